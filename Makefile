@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Bulkhead: a static partitioning hypervisor for 64-bit Arm.
+# `make help` lists every target.
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC ?= gcc
+PYTHON := /usr/bin/python3
+
+BUILD := build
+# V=1 shows every command.
+Q := $(if $(V),,@)
+CACHE := .cache
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# Debian's arm64 libfdt-dev, unpacked by scripts/fetch-libfdt (never committed).
+LIBFDT := $(CACHE)/libfdt-arm64
+LIBFDT_A := $(LIBFDT)/usr/lib/aarch64-linux-gnu/libfdt.a
+LIBFDT_INC := $(LIBFDT)/usr/include
+
+HYP_DIRS := boot arch/arm64 lib partitions gic smmu
+HYP_C := $(sort $(foreach d,$(HYP_DIRS),$(wildcard $(d)/*.c)))
+HYP_S := $(sort $(foreach d,$(HYP_DIRS),$(wildcard $(d)/*.S)))
+
+GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+HYP_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
+	-isystem $(GCC_INC) -Iinclude/libc -Iinclude -Iarch/arm64/include \
+	-isystem $(LIBFDT_INC) \
+	-fpie -fno-plt -mno-outline-atomics -mgeneral-regs-only -mstrict-align -fno-stack-protector \
+	-fno-common -ffunction-sections -fdata-sections -MMD -MP \
+	-DBULKHEAD_VERSION='"$(VERSION)"'
+HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__
+# A static position-independent image: boot/head.S applies its own
+# R_AARCH64_RELATIVE relocations, so U-Boot may place it anywhere.
+HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
+	--gc-sections --build-id=none -T boot/image.lds
+
+# hyp_variant(name, extra CFLAGS): one hypervisor build in $(BUILD)/name.
+define hyp_variant
+$(1)_OBJS := $$(patsubst %.c,$(BUILD)/$(1)/%.o,$(HYP_C)) $$(patsubst %.S,$(BUILD)/$(1)/%.o,$(HYP_S))
+
+$(BUILD)/$(1)/%.o: %.c | $(LIBFDT_A)
+	@mkdir -p $$(@D)
+	@echo "  CC      $(1)/$$<"
+	$(Q)$$(CC) $(HYP_CFLAGS) $(2) -c $$< -o $$@
+
+$(BUILD)/$(1)/%.o: %.S
+	@mkdir -p $$(@D)
+	@echo "  AS      $(1)/$$<"
+	$(Q)$$(CC) $(HYP_ASFLAGS) $(2) -c $$< -o $$@
+
+$(BUILD)/$(1)/bulkhead.elf: $$($(1)_OBJS) $(LIBFDT_A) boot/image.lds
+	@echo "  LD      $$@"
+	$(Q)$$(LD) $(HYP_LDFLAGS) -Map $(BUILD)/$(1)/bulkhead.map -o $$@ $$($(1)_OBJS) $(LIBFDT_A)
+
+$(BUILD)/$(1)/bulkhead.bin: $(BUILD)/$(1)/bulkhead.elf
+	@echo "  IMAGE   $$@"
+	$(Q)$$(OBJCOPY) -O binary $$< $$@
+
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+$(eval $(call hyp_variant,hyp,))
+# A test build that takes a deliberate unexpected exception after boot.
+$(eval $(call hyp_variant,hyp-testfault,-DBULKHEAD_TEST_FAULT))
+
+.PHONY: all deps run test unit scenarios disk clean distclean help format-check cppcheck
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/hyp/bulkhead.bin ## build the hypervisor Image (build/hyp/bulkhead.bin)
+
+$(LIBFDT_A):
+	scripts/fetch-libfdt $(LIBFDT)
+
+deps: ## install missing build and test packages (Debian 12, as root)
+	scripts/setup-deps
+
+disk: $(BUILD)/disk.img ## the U-Boot boot disk for QEMU (FAT: boot.scr + files)
+
+$(BUILD)/disk.img: $(BUILD)/hyp/bulkhead.bin boot/boot.cmd scripts/mkdisk
+	scripts/mkdisk $@ boot/boot.cmd $(BUILD)/hyp/bulkhead.bin
+
+run: deps ## build and boot the demo in QEMU through U-Boot (quit: Ctrl-A x)
+	$(MAKE) disk
+	scripts/qemu-run --disk $(BUILD)/disk.img --gic 3 --smp 4
+
+# --- host tests -------------------------------------------------------------
+UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -DBULKHEAD_HOST
+UNIT_LIBS := -lcmocka -lfdt
+
+unit: deps-quiet ## build and run the host unit tests
+	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) HOSTCC=$(HOSTCC) \
+		UNIT_CFLAGS='$(UNIT_CFLAGS)' UNIT_LIBS='$(UNIT_LIBS)' run
+
+test: deps ## install deps, build everything, run every test; prints "N passed, N failed"
+	$(MAKE) all $(BUILD)/hyp-testfault/bulkhead.bin
+	$(PYTHON) tests/run-all --build $(BUILD)
+
+scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
+	$(PYTHON) -m pytest -q tests/scenarios
+
+.PHONY: deps-quiet
+deps-quiet:
+	@true
+
+format-check: ## clang-format --dry-run over every C file
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+cppcheck: ## cppcheck over the hypervisor and tools
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr -Iinclude $(HYP_DIRS) tools
+
+clean: ## remove every generated file (downloads in .cache/ stay)
+	rm -rf $(BUILD) tests/scenarios/__pycache__ tests/__pycache__ .pytest_cache
+
+distclean: clean ## also remove downloaded packages
+	rm -rf $(CACHE)
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Decoding of ESR_ELx for fault reports (pure: unit-tested on the host). */
+#include <stdbool.h>
+#include <stdio.h>
+#include "esr.h"
+
+static const char *const ec_names[64] = {
+	[ESR_EC_UNKNOWN] = "unknown reason",
+	[ESR_EC_WFX] = "WFI/WFE",
+	[0x03] = "MCR/MRC (cp15)",
+	[0x04] = "MCRR/MRRC (cp15)",
+	[0x05] = "MCR/MRC (cp14)",
+	[0x06] = "LDC/STC (cp14)",
+	[ESR_EC_SIMD_FP] = "SVE/SIMD/FP access",
+	[0x0c] = "MRRC (cp14)",
+	[0x0d] = "branch target exception",
+	[ESR_EC_ILLEGAL] = "illegal execution state",
+	[0x11] = "SVC (AArch32)",
+	[0x12] = "HVC (AArch32)",
+	[0x13] = "SMC (AArch32)",
+	[ESR_EC_SVC64] = "SVC",
+	[ESR_EC_HVC64] = "HVC",
+	[ESR_EC_SMC64] = "SMC",
+	[ESR_EC_SYS64] = "MSR/MRS/system instruction",
+	[0x19] = "SVE access",
+	[0x1c] = "pointer authentication failure",
+	[ESR_EC_IABT_LOW] = "instruction abort, lower EL",
+	[ESR_EC_IABT_CUR] = "instruction abort, same EL",
+	[ESR_EC_PC_ALIGN] = "PC alignment fault",
+	[ESR_EC_DABT_LOW] = "data abort, lower EL",
+	[ESR_EC_DABT_CUR] = "data abort, same EL",
+	[ESR_EC_SP_ALIGN] = "SP alignment fault",
+	[0x28] = "FP exception (AArch32)",
+	[0x2c] = "FP exception",
+	[ESR_EC_SERROR] = "SError",
+	[0x30] = "breakpoint, lower EL",
+	[0x31] = "breakpoint, same EL",
+	[0x32] = "software step, lower EL",
+	[0x33] = "software step, same EL",
+	[0x34] = "watchpoint, lower EL",
+	[0x35] = "watchpoint, same EL",
+	[0x38] = "BKPT (AArch32)",
+	[ESR_EC_BRK64] = "BRK",
+};
+
+const char *esr_ec_name(unsigned int ec)
+{
+	if (ec >= 64 || !ec_names[ec])
+		return "unknown EC";
+	return ec_names[ec];
+}
+
+const char *esr_fsc_name(unsigned int fsc, int *level)
+{
+	*level = (int)(fsc & 3);
+	switch (fsc & 0x3c) {
+	case 0x04:
+		return "translation fault";
+	case 0x08:
+		return "access flag fault";
+	case 0x0c:
+		return "permission fault";
+	case 0x00:
+		return "address size fault";
+	case 0x14:
+		return "synchronous external abort on table walk";
+	}
+	*level = -1;
+	switch (fsc) {
+	case 0x10:
+		return "synchronous external abort";
+	case 0x21:
+		return "alignment fault";
+	case 0x30:
+		return "TLB conflict abort";
+	case 0x35:
+		return "IMPLEMENTATION DEFINED fault (lockdown)";
+	default:
+		return "unknown fault status";
+	}
+}
+
+static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int fsc = iss & ESR_ISS_ABT_FSC_MASK;
+	int level;
+	const char *what = esr_fsc_name(fsc, &level);
+	int n;
+
+	if (level >= 0)
+		n = snprintf(buf, len, "%s 0x%02x (%s, level %d)", data ? "DFSC" : "IFSC", fsc,
+			     what, level);
+	else
+		n = snprintf(buf, len, "%s 0x%02x (%s)", data ? "DFSC" : "IFSC", fsc, what);
+	if (!data || (size_t)n >= len)
+		return n;
+	n += snprintf(buf + n, len - (size_t)n, ", WnR %u", (iss & ESR_ISS_DABT_WNR) ? 1 : 0);
+	if ((iss & ESR_ISS_DABT_ISV) && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", access size %u, register x%lu",
+			      1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
+			      (unsigned long)((iss >> ESR_ISS_DABT_SRT_SHIFT) &
+					      ESR_ISS_DABT_SRT_MASK));
+	if ((iss & ESR_ISS_DABT_S1PTW) && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", on a stage-1 table walk");
+	return n;
+}
+
+int esr_describe_iss(uint64_t esr, char *buf, size_t len)
+{
+	unsigned int ec = esr_ec(esr);
+
+	switch (ec) {
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR:
+		return describe_abort(esr, true, buf, len);
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR:
+		return describe_abort(esr, false, buf, len);
+	case ESR_EC_HVC64:
+	case ESR_EC_SMC64:
+	case ESR_EC_BRK64:
+		return snprintf(buf, len, "immediate #0x%x", esr_iss(esr) & 0xffff);
+	default:
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+}

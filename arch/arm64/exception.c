@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Exceptions taken to EL2. Until cells exist every one is unexpected: it is
+ * reported with its syndrome decoded and the CPU that took it is parked; the
+ * other CPUs run on.
+ */
+#include <stdbool.h>
+#include "arch/cpu.h"
+#include "esr.h"
+#include "log.h"
+#include "trap_frame.h"
+
+static const char *const vector_source[] = {
+	[VECTOR_SOURCE_CUR_SP0] = "from EL2 (SP_EL0)",
+	[VECTOR_SOURCE_CUR_SPX] = "from EL2 (SP_EL2)",
+	[VECTOR_SOURCE_LOWER_A64] = "from a lower EL (AArch64)",
+	[VECTOR_SOURCE_LOWER_A32] = "from a lower EL (AArch32)",
+};
+
+static const char *const vector_kind[] = {
+	[VECTOR_SYNC] = "synchronous",
+	[VECTOR_IRQ] = "IRQ",
+	[VECTOR_FIQ] = "FIQ",
+	[VECTOR_SERROR] = "SError",
+};
+
+static const char *iss_title(unsigned int ec)
+{
+	switch (ec) {
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR:
+		return "data abort";
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR:
+		return "instruction abort";
+	default:
+		return esr_ec_name(ec);
+	}
+}
+
+static void report_syndrome(uint64_t esr)
+{
+	char detail[160];
+	unsigned int ec = esr_ec(esr);
+
+	log_err("  ESR_EL2 0x%08lx: EC 0x%02x (%s) IL %u ISS 0x%x", (unsigned long)esr, ec,
+		esr_ec_name(ec), (esr & ESR_ELx_IL) ? 1 : 0, esr_iss(esr));
+	if (esr_describe_iss(esr, detail, sizeof(detail)) > 0)
+		log_err("  %s: %s", iss_title(ec), detail);
+}
+
+static void report_registers(const struct trap_frame *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < 28; i += 4)
+		log_err("  x%-2u %016lx x%-2u %016lx x%-2u %016lx x%-2u %016lx", i,
+			(unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1], i + 2,
+			(unsigned long)f->x[i + 2], i + 3, (unsigned long)f->x[i + 3]);
+	log_err("  x28 %016lx x29 %016lx x30 %016lx sp  %016lx", (unsigned long)f->x[28],
+		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)f->sp);
+}
+
+static void __attribute__((noreturn)) report_unexpected(const struct trap_frame *f,
+							 unsigned int vector)
+{
+	unsigned int kind = vector & 3;
+
+	log_err("unexpected exception on CPU %u: %s, %s", arch_cpu_index(), vector_kind[kind],
+		vector_source[vector >> 2]);
+	if (kind == VECTOR_SYNC || kind == VECTOR_SERROR)
+		report_syndrome(f->esr);
+	log_err("  ELR_EL2 0x%lx FAR_EL2 0x%lx SPSR_EL2 0x%lx", (unsigned long)f->elr,
+		(unsigned long)f->far, (unsigned long)f->spsr);
+	report_registers(f);
+	log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
+	arch_cpu_park();
+}
+
+void exception_dispatch(struct trap_frame *frame, unsigned int vector)
+{
+	report_unexpected(frame, vector);
+}

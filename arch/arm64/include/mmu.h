@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_ARM64_MMU_H
+#define BULKHEAD_ARM64_MMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The hypervisor's own EL2 stage-1 map: an identity map (VA = PA) of its
+ * image (text RX, rodata RO, data and BSS RW+XN), the RAM it manages (RW+XN)
+ * and the devices it drives (Device-nGnRE, XN). SCTLR_EL2.WXN backs the rule
+ * that nothing writable is executable.
+ */
+
+/* Boot CPU, MMU off: map the image and the boot loader's FDT, turn the MMU on. */
+int mmu_init_boot(const void *fdt, size_t fdt_size);
+int mmu_map_ram(uint64_t base, uint64_t size);
+int mmu_map_device(uint64_t base, uint64_t size);
+int mmu_unmap(uint64_t base, uint64_t size);
+/* Make the configuration visible to CPUs that will enable their MMU with caches off. */
+void mmu_publish_for_secondaries(void);
+
+/* The image's extent, for keeping cells out of it. */
+uint64_t mmu_image_start(void);
+uint64_t mmu_image_end(void);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_ARM64_TRAP_FRAME_H
+#define BULKHEAD_ARM64_TRAP_FRAME_H
+
+#include <stdint.h>
+#include "asm_defs.h"
+
+/* Saved by arch/arm64/vectors.S; offsets in asm_defs.h. */
+struct trap_frame {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+	uint64_t sp; /* SP at the time of the exception (EL2 only) */
+};
+
+_Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap_frame does not match FRAME_SIZE");
+_Static_assert(__builtin_offsetof(struct trap_frame, elr) == FRAME_ELR, "FRAME_ELR");
+_Static_assert(__builtin_offsetof(struct trap_frame, esr) == FRAME_ESR, "FRAME_ESR");
+
+enum vector_kind {
+	VECTOR_SYNC,
+	VECTOR_IRQ,
+	VECTOR_FIQ,
+	VECTOR_SERROR,
+};
+
+/* Vector index 0..15 from vectors.S: (source << 2) | kind. */
+#define VECTOR_SOURCE_CUR_SP0 0
+#define VECTOR_SOURCE_CUR_SPX 1
+#define VECTOR_SOURCE_LOWER_A64 2
+#define VECTOR_SOURCE_LOWER_A32 3
+
+void exception_dispatch(struct trap_frame *frame, unsigned int vector);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdint.h>
+#include "log.h"
+#include "mmu.h"
+#include "pgtable.h"
+#include "sysreg.h"
+
+#define EL2_VA_BITS 48
+#define EL2_PT_TABLES 96
+
+struct mmu_boot_config {
+	uint64_t mair;
+	uint64_t tcr;
+	uint64_t ttbr;
+	uint64_t sctlr;
+};
+
+/* Read by mmu_enable.S, with the MMU off on secondaries. */
+struct mmu_boot_config mmu_boot_config __attribute__((aligned(64)));
+
+static pte_t el2_tables[EL2_PT_TABLES][PT_ENTRIES] __attribute__((aligned(4096)));
+static struct pt_pool el2_pool = { .tables = el2_tables, .nr = EL2_PT_TABLES };
+static struct pt el2_pt;
+
+extern char _head[], _etext[], _erodata[], _end[];
+void mmu_enable_this_cpu(void);
+
+uint64_t mmu_image_start(void)
+{
+	return (uint64_t)(uintptr_t)_head;
+}
+
+uint64_t mmu_image_end(void)
+{
+	return (uint64_t)(uintptr_t)_end;
+}
+
+static int map_image(void)
+{
+	uint64_t text = (uintptr_t)_head, rodata = (uintptr_t)_etext;
+	uint64_t data = (uintptr_t)_erodata, end = (uintptr_t)_end;
+	int ret;
+
+	ret = pt_map(&el2_pt, text, text, rodata - text, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_X);
+	if (!ret)
+		ret = pt_map(&el2_pt, rodata, rodata, data - rodata, PT_MEM_NORMAL, PT_PERM_R);
+	if (!ret)
+		ret = pt_map(&el2_pt, data, data, end - data, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
+	return ret;
+}
+
+static uint64_t page_down(uint64_t a)
+{
+	return a & ~(PT_PAGE_SIZE - 1);
+}
+
+static uint64_t page_up(uint64_t a)
+{
+	return (a + PT_PAGE_SIZE - 1) & ~(PT_PAGE_SIZE - 1);
+}
+
+static unsigned int pa_range_ps(void)
+{
+	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+
+	/* 52-bit output needs LPA/LPA2, which a 4 KiB granule without FEAT_LPA2 lacks. */
+	return parange > 5 ? 5 : parange;
+}
+
+static void invalidate_tables_dcache(void)
+{
+	uintptr_t p = (uintptr_t)el2_tables;
+	uintptr_t end = p + sizeof(el2_tables);
+
+	/* Written with caches off: drop any stale line that could shadow them. */
+	for (; p < end; p += 64)
+		__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");
+	dsb(sy);
+}
+
+int mmu_init_boot(const void *fdt, size_t fdt_size)
+{
+	uint64_t f = (uintptr_t)fdt;
+	int ret;
+
+	ret = pt_init(&el2_pt, PT_STAGE1_EL2, EL2_VA_BITS, &el2_pool);
+	if (!ret)
+		ret = map_image();
+	if (!ret)
+		ret = pt_map(&el2_pt, page_down(f), page_down(f), page_up(f + fdt_size) - page_down(f),
+			     PT_MEM_NORMAL, PT_PERM_R);
+	if (ret)
+		return ret;
+
+	mmu_boot_config.mair = MAIR_EL2_VALUE;
+	mmu_boot_config.tcr = TCR_EL2_RES1 | TCR_EL2_T0SZ(EL2_VA_BITS) | TCR_EL2_IRGN0_WBWA |
+			      TCR_EL2_ORGN0_WBWA | TCR_EL2_SH0_INNER | TCR_EL2_TG0_4K |
+			      ((uint64_t)pa_range_ps() << TCR_EL2_PS_SHIFT);
+	mmu_boot_config.ttbr = (uintptr_t)el2_pt.root;
+	mmu_boot_config.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA |
+				SCTLR_EL2_I | SCTLR_EL2_WXN;
+	invalidate_tables_dcache();
+	mmu_enable_this_cpu();
+	return 0;
+}
+
+void mmu_publish_for_secondaries(void)
+{
+	/* Secondaries read the config and walk the tables before their caches are on. */
+	uintptr_t p = (uintptr_t)&mmu_boot_config;
+
+	__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	for (p = (uintptr_t)el2_tables; p < (uintptr_t)el2_tables + sizeof(el2_tables); p += 64)
+		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
+	dsb(ish);
+}
+
+int mmu_map_ram(uint64_t base, uint64_t size)
+{
+	uint64_t img_start = mmu_image_start(), img_end = mmu_image_end();
+	uint64_t end = base + size;
+	int ret = 0;
+
+	/* Never remap the live image: splitting a block under running code would fault. */
+	if (base < img_start)
+		ret = pt_map(&el2_pt, base, base, (end < img_start ? end : img_start) - base,
+			     PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
+	if (!ret && end > img_end) {
+		uint64_t from = base > img_end ? base : img_end;
+
+		ret = pt_map(&el2_pt, from, from, end - from, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
+	}
+	return ret;
+}
+
+int mmu_map_device(uint64_t base, uint64_t size)
+{
+	uint64_t start = page_down(base);
+
+	return pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
+		      PT_PERM_R | PT_PERM_W);
+}
+
+int mmu_unmap(uint64_t base, uint64_t size)
+{
+	return pt_unmap(&el2_pt, page_down(base), page_up(base + size) - page_down(base));
+}

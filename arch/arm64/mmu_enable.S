@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Turn on the EL2 MMU of the calling CPU from mmu_boot_config (written by
+ * the boot CPU and cleaned to the point of coherency, because secondaries
+ * read it with their caches off). Uses no stack: secondaries call it before
+ * they have one they may touch. Identity map, so execution just continues.
+ */
+	.section .text, "ax"
+	.global mmu_enable_this_cpu
+mmu_enable_this_cpu:
+	adrp	x1, mmu_boot_config
+	add	x1, x1, :lo12:mmu_boot_config
+	ldp	x2, x3, [x1]		/* MAIR_EL2, TCR_EL2 */
+	ldp	x4, x5, [x1, #16]	/* TTBR0_EL2, SCTLR_EL2 */
+	msr	mair_el2, x2
+	msr	tcr_el2, x3
+	msr	ttbr0_el2, x4
+	isb
+	/* Nothing cached from before may be used with the new tables. */
+	tlbi	alle2
+	ic	iallu
+	dsb	nsh
+	isb
+	msr	sctlr_el2, x5
+	isb
+	ret
+
+	.global mmu_enable_secondary
+mmu_enable_secondary:
+	b	mmu_enable_this_cpu

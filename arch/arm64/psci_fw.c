@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The hypervisor as a PSCI client of the firmware below it. */
+#include "arch/cpu.h"
+#include "psci.h"
+
+static enum psci_conduit fw_conduit;
+
+static int64_t fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	switch (fw_conduit) {
+	case PSCI_CONDUIT_SMC:
+		return smccc_smc(fid, a1, a2, a3);
+	case PSCI_CONDUIT_HVC:
+		return smccc_hvc(fid, a1, a2, a3);
+	default:
+		return PSCI_RET_NOT_SUPPORTED;
+	}
+}
+
+void psci_fw_init(enum psci_conduit conduit)
+{
+	fw_conduit = conduit;
+}
+
+uint32_t psci_fw_version(void)
+{
+	return (uint32_t)fw_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
+}
+
+int psci_fw_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id)
+{
+	return (int)fw_call(PSCI_0_2_FN64_CPU_ON, mpidr, entry, context_id);
+}
+
+void psci_fw_system_off(void)
+{
+	fw_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
+	arch_cpu_park();
+}
+
+const char *psci_ret_name(int64_t ret)
+{
+	switch (ret) {
+	case PSCI_RET_SUCCESS:
+		return "SUCCESS";
+	case PSCI_RET_NOT_SUPPORTED:
+		return "NOT_SUPPORTED";
+	case PSCI_RET_INVALID_PARAMS:
+		return "INVALID_PARAMETERS";
+	case PSCI_RET_DENIED:
+		return "DENIED";
+	case PSCI_RET_ALREADY_ON:
+		return "ALREADY_ON";
+	case PSCI_RET_ON_PENDING:
+		return "ON_PENDING";
+	case PSCI_RET_INTERNAL_FAILURE:
+		return "INTERNAL_FAILURE";
+	case PSCI_RET_NOT_PRESENT:
+		return "NOT_PRESENT";
+	case PSCI_RET_DISABLED:
+		return "DISABLED";
+	case PSCI_RET_INVALID_ADDRESS:
+		return "INVALID_ADDRESS";
+	default:
+		return "unknown PSCI error";
+	}
+}

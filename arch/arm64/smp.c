@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdint.h>
+#include "arch/cpu.h"
+#include "arch/smp.h"
+#include "cpu_local.h"
+#include "log.h"
+#include "mmu.h"
+#include "psci.h"
+
+#define CPU_REPORT_TIMEOUT_MS 2000
+
+extern char secondary_entry[];
+void secondary_main(unsigned int index);
+
+static enum cpu_state cpu_state_of(unsigned int index)
+{
+	return __atomic_load_n(&cpu_local_of(index)->state, __ATOMIC_ACQUIRE);
+}
+
+bool arch_cpu_parked(unsigned int index)
+{
+	return index < MAX_CPUS && cpu_state_of(index) == CPU_PARKED;
+}
+
+static bool wait_for_report(unsigned int index)
+{
+	uint64_t start = arch_counter_read();
+	uint64_t limit = arch_counter_freq() / 1000 * CPU_REPORT_TIMEOUT_MS;
+
+	while (cpu_state_of(index) == CPU_OFF) {
+		if (arch_counter_read() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+static bool start_cpu(unsigned int index, uint64_t mpidr)
+{
+	struct cpu_local *c = cpu_local_of(index);
+	int ret;
+
+	c->index = index;
+	c->mpidr = mpidr;
+	c->state = CPU_OFF;
+	ret = psci_fw_cpu_on(mpidr, (uintptr_t)secondary_entry, index);
+	if (ret != PSCI_RET_SUCCESS) {
+		log_err("smp: cpu%u (MPIDR 0x%lx): PSCI CPU_ON failed: %s (%d)", index,
+			(unsigned long)mpidr, psci_ret_name(ret), ret);
+		return false;
+	}
+	if (!wait_for_report(index)) {
+		log_err("smp: cpu%u (MPIDR 0x%lx): started but did not report in within %u ms",
+			index, (unsigned long)mpidr, CPU_REPORT_TIMEOUT_MS);
+		return false;
+	}
+	return true;
+}
+
+unsigned int arch_smp_start_secondaries(const struct platform *plat)
+{
+	uint64_t self = arch_cpu_mpidr();
+	unsigned int online = 1, next = 1;
+	int i;
+
+	mmu_publish_for_secondaries();
+	for (i = 0; i < plat->nr_cpus; i++) {
+		if (plat->cpus[i].mpidr == self)
+			continue;
+		if (start_cpu(next, plat->cpus[i].mpidr))
+			online++;
+		next++;
+	}
+	return online;
+}
+
+void secondary_main(unsigned int index)
+{
+	struct cpu_local *c = this_cpu();
+
+	log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, (unsigned long)arch_cpu_mpidr());
+	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	boot_secondary(index);
+}

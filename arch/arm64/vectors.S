@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * EL2 exception vectors (VBAR_EL2, 2 KiB aligned, 16 entries of 0x80 bytes).
+ * Every entry saves the interrupted context as a struct trap_frame on the
+ * EL2 stack and calls C with (frame, vector index). With one vCPU per
+ * physical CPU a guest's EL1 system registers stay in the CPU: only the
+ * general registers and ELR/SPSR go through the frame.
+ */
+#include "asm_defs.h"
+
+.macro vector_entry index
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #FRAME_X0]
+	mov	x0, #\index
+	b	vector_common
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.global el2_vectors
+el2_vectors:
+	vector_entry 0		/* current EL, SP_EL0: sync */
+	vector_entry 1		/* irq */
+	vector_entry 2		/* fiq */
+	vector_entry 3		/* serror */
+	vector_entry 4		/* current EL, SP_EL2: sync */
+	vector_entry 5
+	vector_entry 6
+	vector_entry 7
+	vector_entry 8		/* lower EL, AArch64: sync */
+	vector_entry 9
+	vector_entry 10
+	vector_entry 11
+	vector_entry 12		/* lower EL, AArch32 */
+	vector_entry 13
+	vector_entry 14
+	vector_entry 15
+
+vector_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #FRAME_ELR]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [sp, #FRAME_ESR]
+	add	x2, sp, #FRAME_SIZE
+	str	x2, [sp, #FRAME_SP]
+
+	mov	x1, x0
+	mov	x0, sp
+	bl	exception_dispatch
+
+	ldp	x2, x3, [sp, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret

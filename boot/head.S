@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Entry from the boot loader, per the Linux arm64 boot protocol
+ * (Documentation/arch/arm64/booting.rst): x0 = FDT, MMU and D-cache off, at
+ * EL2. The image is linked at 0 as a static PIE and relocates itself, so
+ * U-Boot's booti may place it at any 2 MiB-aligned address (flags bit 3).
+ */
+#include "asm_defs.h"
+
+#define R_AARCH64_RELATIVE 1027
+
+/*
+ * The 64-byte Image header. image_size (offset 16) is emitted by
+ * boot/image.lds between the two halves: a reference to a link-time size
+ * from here would become a dynamic relocation in a PIE.
+ */
+	.section .text.head, "ax"
+	.global _head
+_head:
+	b	primary_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+
+	.section .text.head_tail, "ax"
+	.quad	0xa			/* flags: LE, 4 KiB pages, anywhere in RAM */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 */
+
+	.section .text.entry, "ax"
+primary_entry:
+	mov	x19, x0			/* FDT */
+	msr	daifset, #0xf
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	not_at_el2
+	bl	el2_sysregs_reset
+
+	/* Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. */
+	adr	x20, _head
+	adrp	x1, __rela_start
+	add	x1, x1, :lo12:__rela_start
+	adrp	x2, __rela_end
+	add	x2, x2, :lo12:__rela_end
+1:	cmp	x1, x2
+	b.hs	2f
+	ldp	x3, x4, [x1], #16	/* r_offset, r_info */
+	ldr	x5, [x1], #8		/* r_addend */
+	cmp	w4, #R_AARCH64_RELATIVE
+	b.ne	1b
+	add	x5, x5, x20
+	str	x5, [x20, x3]
+	b	1b
+2:
+	/* Zero BSS (the loader guarantees nothing about it). */
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+3:	cmp	x1, x2
+	b.hs	4f
+	stp	xzr, xzr, [x1], #16
+	b	3b
+4:
+	mov	x0, #0
+	bl	cpu_set_local_and_stack
+	mov	x0, x19
+	bl	boot_main
+	b	park_forever
+
+/*
+ * Secondary CPUs arrive here from PSCI CPU_ON with x0 = their logical index
+ * (the context id), MMU off. They touch no memory through the stack until
+ * their MMU is on: the boot CPU wrote their stacks through its caches.
+ */
+	.global secondary_entry
+secondary_entry:
+	mov	x19, x0
+	msr	daifset, #0xf
+	bl	el2_sysregs_reset
+	bl	mmu_enable_secondary
+	mov	x0, x19
+	bl	cpu_set_local_and_stack
+	mov	x0, x19
+	bl	secondary_main
+	b	park_forever
+
+/* x0 = logical CPU index: TPIDR_EL2 = &cpu_locals[x0], SP = top of its stack. */
+cpu_set_local_and_stack:
+	adrp	x1, cpu_locals
+	add	x1, x1, :lo12:cpu_locals
+	add	x1, x1, x0, lsl #CPU_LOCAL_SHIFT
+	msr	tpidr_el2, x1
+	adrp	x1, cpu_stacks
+	add	x1, x1, :lo12:cpu_stacks
+	add	x0, x0, #1
+	add	x1, x1, x0, lsl #STACK_SHIFT
+	mov	sp, x1
+	ret
+
+/* EL2 to a known state; everything the firmware may have left is overwritten. */
+el2_sysregs_reset:
+	ldr	x1, =0x30c50830		/* SCTLR_EL2: RES1 only, MMU and caches off */
+	msr	sctlr_el2, x1
+	isb
+	mov	x1, #(1 << 31)		/* HCR_EL2.RW: EL1 is AArch64; nothing trapped yet */
+	msr	hcr_el2, x1
+	ldr	x1, =0x33ff		/* CPTR_EL2: RES1, FP/SIMD not trapped (libfdt uses it) */
+	msr	cptr_el2, x1
+	mov	x1, #3			/* CNTHCTL_EL2: EL1PCTEN | EL1PCEN */
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	msr	vttbr_el2, xzr
+	msr	mdcr_el2, xzr
+	adrp	x1, el2_vectors
+	add	x1, x1, :lo12:el2_vectors
+	msr	vbar_el2, x1
+	isb
+	ret
+
+not_at_el2:
+park_forever:
+	msr	daifset, #0xf
+5:	wfi
+	b	5b

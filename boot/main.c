@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The boot CPU's path from the boot loader to a running system:
+ * MMU on, board FDT copied and read, devices mapped, console up, CPUs
+ * started. Any problem is reported and stops the boot safely.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "arch/cpu.h"
+#include "arch/smp.h"
+#include "console.h"
+#include "cpu_local.h"
+#include "fdt_glue.h"
+#include "log.h"
+#include "mmu.h"
+#include "platform.h"
+#include "psci.h"
+#include "sysreg.h"
+
+#ifndef BULKHEAD_VERSION
+#define BULKHEAD_VERSION "unknown"
+#endif
+
+/* Board FDTs of real boards are 20-100 KiB packed; QEMU's is ~10 KiB. */
+#define BOARD_FDT_MAX (256 * 1024)
+#define LOADER_FDT_MAP_MAX (2 * 1024 * 1024)
+
+static uint8_t board_fdt[BOARD_FDT_MAX] __attribute__((aligned(8)));
+static struct platform plat;
+static volatile bool boot_done;
+
+void arch_counter_set_freq(uint64_t hz);
+void boot_main(void *loader_fdt);
+
+/*
+ * Errors found before the console is known are kept by the console; show
+ * them on the first PL011 the tree names, if stdout-path could not be used.
+ */
+static void console_fallback(const void *fdt)
+{
+	struct platform_uart uart;
+
+	if (console_ready() || platform_find_fallback_uart(fdt, &uart))
+		return;
+	if (!mmu_map_device(uart.regs.base, uart.regs.size))
+		console_init(&uart);
+}
+
+static void __attribute__((noreturn)) boot_stop(const char *why)
+{
+	log_err("boot stopped: %s", why);
+	arch_cpu_park();
+}
+
+/* Before the MMU: only the header fields, read bytewise by libfdt's inline accessors. */
+static size_t loader_fdt_size(const void *fdt)
+{
+	if (((uintptr_t)fdt & 7) || fdt_magic(fdt) != FDT_MAGIC)
+		return 0;
+	return fdt_totalsize(fdt);
+}
+
+/* End of the last block in use: QEMU's blob claims 1 MiB but fills ~10 KiB. */
+static size_t fdt_used_size(const void *fdt)
+{
+	size_t rsv = fdt_off_mem_rsvmap(fdt) + (size_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
+	size_t dt = fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	size_t str = fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+	size_t end = rsv > dt ? rsv : dt;
+
+	return end > str ? end : str;
+}
+
+static void take_board_fdt(const void *loader_fdt)
+{
+	size_t used;
+	int ret;
+
+	fdt_glue_check();
+	ret = fdt_check_header(loader_fdt);
+	used = ret ? 0 : fdt_used_size(loader_fdt);
+	if (!ret && used > sizeof(board_fdt))
+		ret = -FDT_ERR_NOSPACE;
+	if (!ret) {
+		memcpy(board_fdt, loader_fdt, used);
+		fdt_set_totalsize(board_fdt, used);
+		ret = fdt_open_into(board_fdt, board_fdt, sizeof(board_fdt));
+	}
+	if (ret) {
+		log_err("platform: FDT at %p: cannot copy it (%s); limit %u KiB", loader_fdt,
+			fdt_strerror(ret), BOARD_FDT_MAX / 1024);
+		console_fallback(loader_fdt);
+		boot_stop("unusable device tree");
+	}
+	/* The loader's copy is no longer needed; cells may own that RAM. */
+	mmu_unmap((uintptr_t)loader_fdt, fdt_totalsize(loader_fdt));
+}
+
+static void map_platform(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < plat.nr_mem && !ret; i++)
+		ret = mmu_map_ram(plat.mem[i].base, plat.mem[i].size);
+	if (!ret)
+		ret = mmu_map_device(plat.uart.regs.base, plat.uart.regs.size);
+	if (ret) {
+		log_err("mmu: cannot map the platform (%d): EL2 table pool too small?", ret);
+		console_fallback(board_fdt);
+		boot_stop("EL2 memory map incomplete");
+	}
+}
+
+static void report_memory(void)
+{
+	char ranges[160];
+	uint64_t total = 0;
+	size_t n = 0;
+	int i;
+
+	ranges[0] = '\0';
+	for (i = 0; i < plat.nr_mem && n < sizeof(ranges); i++) {
+		total += plat.mem[i].size;
+		n += (size_t)snprintf(ranges + n, sizeof(ranges) - n, "%s0x%lx-0x%lx", i ? ", " : "",
+				      (unsigned long)plat.mem[i].base,
+				      (unsigned long)(plat.mem[i].base + plat.mem[i].size - 1));
+	}
+	log_info("platform: %lu MiB RAM in %d range(s): %s", (unsigned long)(total >> 20),
+		 plat.nr_mem, ranges);
+	log_info("platform: hypervisor image at 0x%lx-0x%lx (%lu KiB)",
+		 (unsigned long)mmu_image_start(), (unsigned long)mmu_image_end() - 1,
+		 (unsigned long)((mmu_image_end() - mmu_image_start()) >> 10));
+}
+
+static void report_platform(void)
+{
+	const struct platform_gic *g = &plat.gic;
+	uint32_t v = psci_fw_version();
+
+	report_memory();
+	if (g->version == 3)
+		log_info("platform: %d CPUs, PSCI %u.%u via %s, GICv3 (dist 0x%lx, redist 0x%lx), "
+			 "timer %lu Hz",
+			 plat.nr_cpus, v >> 16, v & 0xffff, platform_psci_name(plat.psci),
+			 (unsigned long)g->dist.base, (unsigned long)g->redist.base,
+			 (unsigned long)arch_counter_freq());
+	else
+		log_info("platform: %d CPUs, PSCI %u.%u via %s, GICv2 (dist 0x%lx, cpu 0x%lx, hyp "
+			 "0x%lx, vcpu 0x%lx), timer %lu Hz",
+			 plat.nr_cpus, v >> 16, v & 0xffff, platform_psci_name(plat.psci),
+			 (unsigned long)g->dist.base, (unsigned long)g->cpuif.base,
+			 (unsigned long)g->hyp.base, (unsigned long)g->vcpu.base,
+			 (unsigned long)arch_counter_freq());
+	log_info("platform: console %s (PL011 at 0x%lx)", plat.uart.path,
+		 (unsigned long)plat.uart.regs.base);
+	if (plat.smmu.present)
+		log_info("platform: SMMUv3 at 0x%lx", (unsigned long)plat.smmu.regs.base);
+	if (plat.pcie.present)
+		log_info("platform: PCIe ECAM 0x%lx, buses %u-%u", (unsigned long)plat.pcie.ecam.base,
+			 plat.pcie.bus_first, plat.pcie.bus_last);
+}
+
+#ifdef BULKHEAD_TEST_FAULT
+/* Test build: one CPU takes an abort on purpose; the report and parking are under test. */
+#define TEST_FAULT_VA 0x800000000000ULL /* VA bit 47: no level-0 entry maps it */
+
+static void test_fault_take(void)
+{
+	log_info("test-fault: cpu%u reading unmapped VA 0x%lx", arch_cpu_index(),
+		 (unsigned long)TEST_FAULT_VA);
+	(void)*(volatile uint64_t *)TEST_FAULT_VA;
+}
+
+static void test_fault_boot_cpu(unsigned int online)
+{
+	if (online < 2) {
+		test_fault_take();
+		return;
+	}
+	while (!arch_cpu_parked(1))
+		arch_cpu_relax();
+	log_info("test-fault: cpu0 still running");
+}
+#endif
+
+void boot_secondary(unsigned int index)
+{
+#ifdef BULKHEAD_TEST_FAULT
+	if (index == 1) {
+		while (!boot_done)
+			arch_cpu_relax();
+		test_fault_take();
+	}
+#else
+	(void)index;
+#endif
+	arch_cpu_park();
+}
+
+void boot_main(void *loader_fdt)
+{
+	size_t fdt_size = loader_fdt_size(loader_fdt);
+	struct cpu_local *self = cpu_local_of(0);
+	unsigned int online;
+	int ret;
+
+	self->index = 0;
+	self->mpidr = arch_cpu_mpidr();
+	self->state = CPU_ONLINE;
+
+	log_info("Bulkhead %s booting at EL%lu on CPU 0 (MPIDR 0x%lx)", BULKHEAD_VERSION,
+		 (unsigned long)(read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT),
+		 (unsigned long)arch_cpu_mpidr());
+	if (!fdt_size || fdt_size > LOADER_FDT_MAP_MAX)
+		boot_stop("x0 does not point at a device tree (bad magic, alignment or size)");
+	ret = mmu_init_boot(loader_fdt, fdt_size);
+	if (ret)
+		boot_stop("cannot build the EL2 memory map");
+
+	take_board_fdt(loader_fdt);
+	if (platform_discover(board_fdt, &plat)) {
+		console_fallback(board_fdt);
+		boot_stop("the board device tree lacks what Bulkhead needs (errors above)");
+	}
+	map_platform();
+	console_init(&plat.uart);
+	if (plat.timer_freq)
+		arch_counter_set_freq(plat.timer_freq);
+	psci_fw_init(plat.psci);
+	report_platform();
+
+	online = arch_smp_start_secondaries(&plat);
+	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);
+	log_info("boot complete");
+	boot_done = true;
+	dsb(ish);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_boot_cpu(online);
+#endif
+	arch_cpu_park();
+}

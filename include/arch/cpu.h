@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What architecture-neutral code needs from the CPU (arch/arm64/cpu.c). */
+#ifndef BULKHEAD_ARCH_CPU_H
+#define BULKHEAD_ARCH_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Logical index of the calling CPU (0 = the CPU the hypervisor booted on). */
+unsigned int arch_cpu_index(void);
+uint64_t arch_cpu_mpidr(void);
+void arch_cpu_relax(void);
+/* Mask interrupts and wait forever: the CPU takes no further part. */
+void arch_cpu_park(void) __attribute__((noreturn));
+/* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */
+uint64_t arch_counter_read(void);
+uint64_t arch_counter_freq(void);
+void arch_udelay(uint64_t usec);
+/* True once this CPU runs with its EL2 MMU and caches on. */
+bool arch_mmu_enabled(void);
+
+#endif

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_LAYOUT_H
+#define BULKHEAD_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "platform.h"
+
+/*
+ * The partition layout: a standalone DTB ("bulkhead,layout-v1", see
+ * docs/layout.md) parsed and validated against the board into a fixed-size
+ * struct layout. The same code runs in the hypervisor and in the host tool
+ * tools/bulkhead-check. Every table is bounded; the parser never allocates.
+ */
+#define LAYOUT_MAX_CELLS    8
+#define LAYOUT_MAX_CPUS	    16 /* per cell */
+#define LAYOUT_MAX_MEM	    8  /* memory regions per cell */
+#define LAYOUT_MAX_DEVICES  16 /* per cell */
+#define LAYOUT_MAX_DEV_REGS 4  /* MMIO regions per device */
+#define LAYOUT_MAX_DEV_IRQS 8  /* SPIs per device */
+#define LAYOUT_MAX_IRQS	    32 /* SPIs per cell, all devices together */
+#define LAYOUT_MAX_PCI	    8  /* PCI functions per cell */
+#define LAYOUT_LABEL_MAX    16 /* 15 characters [a-z0-9_-] + NUL */
+#define LAYOUT_PATH_MAX	    PLATFORM_PATH_MAX
+#define LAYOUT_BOOTARGS_MAX 512
+
+#define LAYOUT_PAGE_SIZE 0x1000ULL
+/* The guest DTB gets a 2 MiB slot in boot RAM (arm64 boot protocol maximum). */
+#define LAYOUT_DTB_SLOT 0x200000ULL
+
+/*
+ * Guest-physical windows every cell sees (docs/layout.md, DESIGN.md §5).
+ * Memory IPAs may not fall in [LAYOUT_GUEST_MMIO_BASE, LAYOUT_GUEST_MMIO_END);
+ * passed-through devices (mapped 1:1) may, as long as they avoid the vGIC
+ * and virtual console frames below.
+ */
+#define LAYOUT_GUEST_MMIO_BASE 0x08000000ULL
+#define LAYOUT_GUEST_MMIO_END  0x0c000000ULL
+#define LAYOUT_VGICD_BASE      0x08000000ULL
+#define LAYOUT_VGICD_SIZE      0x10000ULL
+#define LAYOUT_VGICC_BASE      0x08010000ULL /* GICv2 only */
+#define LAYOUT_VGICC_SIZE      0x10000ULL
+#define LAYOUT_VGICR_BASE      0x080a0000ULL /* GICv3: one frame per vCPU */
+#define LAYOUT_VGICR_STRIDE    0x20000ULL
+#define LAYOUT_VUART_BASE      0x09000000ULL
+#define LAYOUT_VUART_SIZE      0x1000ULL
+
+/* PCI function: bus << 8 | device << 3 | function. */
+#define LAYOUT_BDF_BUS(bdf) (((bdf) >> 8) & 0xff)
+#define LAYOUT_BDF_DEV(bdf) (((bdf) >> 3) & 0x1f)
+#define LAYOUT_BDF_FN(bdf)  ((bdf)&0x7)
+
+enum layout_console {
+	LAYOUT_CONSOLE_NONE,
+	LAYOUT_CONSOLE_VIRTUAL,
+};
+
+enum layout_kernel_format {
+	LAYOUT_KERNEL_IMAGE, /* arm64 Image: header honoured */
+	LAYOUT_KERNEL_RAW,   /* flat binary: loaded and entered at entry-offset */
+};
+
+enum layout_on_fault {
+	LAYOUT_ON_FAULT_STOP,
+	LAYOUT_ON_FAULT_RESTART,
+	LAYOUT_ON_FAULT_HALT_SYSTEM,
+};
+
+enum layout_irq_mode {
+	LAYOUT_IRQ_EMULATED,
+	LAYOUT_IRQ_DIRECT,
+};
+
+struct layout_cpu {
+	uint64_t mpidr;
+	int index; /* into platform.cpus[], -1 when checked without a board */
+};
+
+struct layout_region {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
+/* A block the boot loader put in RAM (pristine copy); size 0 = absent. */
+struct layout_window {
+	uint64_t addr;
+	uint64_t size;
+};
+
+struct layout_device {
+	char path[LAYOUT_PATH_MAX];		    /* board node path */
+	struct mem_range regs[LAYOUT_MAX_DEV_REGS]; /* physical, mapped 1:1 */
+	int nr_regs;
+	uint32_t irqs[LAYOUT_MAX_DEV_IRQS]; /* SPI INTIDs (32 + n) */
+	int nr_irqs;
+};
+
+struct layout_kernel {
+	struct layout_window win;
+	enum layout_kernel_format format;
+	uint64_t entry_offset; /* raw: load and entry offset in boot RAM */
+};
+
+struct layout_cell {
+	char label[LAYOUT_LABEL_MAX];
+	char path[LAYOUT_PATH_MAX]; /* layout node path, e.g. /bulkhead/cell@0 */
+	struct layout_cpu cpus[LAYOUT_MAX_CPUS];
+	int nr_cpus;
+	struct layout_region mem[LAYOUT_MAX_MEM]; /* mem[0] is the boot RAM */
+	int nr_mem;
+	struct layout_device devices[LAYOUT_MAX_DEVICES];
+	int nr_devices;
+	uint32_t irqs[LAYOUT_MAX_IRQS]; /* every device SPI, no duplicates */
+	int nr_irqs;
+	uint16_t pci[LAYOUT_MAX_PCI];
+	int nr_pci;
+	enum layout_console console;
+	struct layout_kernel kernel;
+	struct layout_window initrd;
+	struct layout_window device_tree;
+	char bootargs[LAYOUT_BOOTARGS_MAX]; /* "" when absent */
+	uint64_t dtb_offset;		    /* into boot RAM; default resolved by the parser */
+	enum layout_on_fault on_fault;
+	uint32_t watchdog_ms; /* 0 = no watchdog */
+	enum layout_irq_mode irq_mode;
+	bool management;
+};
+
+struct layout {
+	struct mem_range hyp_mem;
+	struct layout_cell cells[LAYOUT_MAX_CELLS];
+	int nr_cells;
+	bool board_checked; /* false: board-dependent rules were skipped */
+};
+
+/*
+ * Parse the layout DTB @layout_fdt and validate it against the board
+ * (@board_fdt and @plat from platform_discover()). Either board argument may
+ * be NULL: then only board-independent rules run. Every problem is reported
+ * through log_err() as "layout: <node>: <property>: <why>". Returns 0, or a
+ * negative errno once every error has been reported; @out is then unusable.
+ * @layout_fdt must be readable for fdt_totalsize() bytes.
+ */
+int layout_parse(const void *layout_fdt, const void *board_fdt, const struct platform *plat,
+		 struct layout *out);
+
+/* Offset into boot RAM where the kernel is loaded (raw: entry-offset). */
+uint64_t layout_kernel_offset(const struct layout_cell *cell);
+
+/* Log the parsed layout, one block per cell (boot log and host tool). */
+void layout_print(const struct layout *layout);
+
+const char *layout_console_name(enum layout_console c);
+const char *layout_kernel_format_name(enum layout_kernel_format f);
+const char *layout_on_fault_name(enum layout_on_fault f);
+const char *layout_irq_mode_name(enum layout_irq_mode m);
+
+#endif

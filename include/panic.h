@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_PANIC_H
+#define BULKHEAD_PANIC_H
+
+/*
+ * panic() is for a broken hypervisor invariant only, never for guest input
+ * or a bad layout: it reports and parks the calling CPU.
+ */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond))                                                           \
+			panic("CHECK failed: %s at %s:%d", #cond, __FILE__, __LINE__); \
+	} while (0)
+
+#endif

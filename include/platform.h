@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_PLATFORM_H
+#define BULKHEAD_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * What the board's device tree tells the hypervisor. Filled once at boot by
+ * platform_discover() (boot/platform.c), read-only afterwards. Every table is
+ * sized here so discovery never allocates.
+ */
+#define PLATFORM_MAX_CPUS 16
+#define PLATFORM_MAX_MEM  8
+#define PLATFORM_PATH_MAX 96
+
+struct mem_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+enum psci_conduit {
+	PSCI_CONDUIT_NONE,
+	PSCI_CONDUIT_SMC,
+	PSCI_CONDUIT_HVC,
+};
+
+enum uart_type {
+	UART_NONE,
+	UART_PL011,
+};
+
+struct platform_cpu {
+	uint64_t mpidr; /* MPIDR_EL1.Aff3..Aff0 as the FDT's reg gives it */
+};
+
+struct platform_gic {
+	int version; /* 2 or 3 */
+	struct mem_range dist;
+	struct mem_range redist; /* v3: first GICR region */
+	struct mem_range cpuif;	 /* v2: GICC */
+	struct mem_range hyp;	 /* v2: GICH */
+	struct mem_range vcpu;	 /* v2: GICV */
+	uint32_t maint_irq;	 /* INTID of the maintenance interrupt, 0 if absent */
+};
+
+struct platform_uart {
+	enum uart_type type;
+	struct mem_range regs;
+	char path[PLATFORM_PATH_MAX];
+};
+
+struct platform_smmu {
+	bool present;
+	struct mem_range regs;
+	uint32_t eventq_irq; /* INTID, 0 if not wired */
+	uint32_t gerror_irq;
+	uint32_t phandle;
+	char path[PLATFORM_PATH_MAX];
+};
+
+struct platform_pcie {
+	bool present;
+	struct mem_range ecam;
+	uint32_t bus_first, bus_last;
+	/* iommu-map: RID base -> SMMU phandle, stream base, length (first entry) */
+	bool has_iommu_map;
+	uint32_t iommu_rid_base, iommu_phandle, iommu_sid_base, iommu_len;
+	char path[PLATFORM_PATH_MAX];
+};
+
+struct platform {
+	struct mem_range mem[PLATFORM_MAX_MEM];
+	int nr_mem;
+	struct platform_cpu cpus[PLATFORM_MAX_CPUS];
+	int nr_cpus;
+	enum psci_conduit psci;
+	struct platform_gic gic;
+	struct platform_uart uart;
+	uint32_t timer_freq; /* from the timer node's clock-frequency, 0 = use CNTFRQ_EL0 */
+	struct platform_smmu smmu;
+	struct platform_pcie pcie;
+};
+
+/*
+ * Fill @plat from the flattened device tree @fdt. Each problem is reported
+ * through log_err() as "platform: <node>: <property>: <why>". Returns 0, or a
+ * negative errno after reporting every required item that is missing or
+ * malformed.
+ */
+int platform_discover(const void *fdt, struct platform *plat);
+
+/*
+ * Find a UART to report on when stdout-path is unusable: the first enabled
+ * PL011 in the tree. Returns 0 and fills @uart, or -ENOENT.
+ */
+int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
+
+/* Human-readable one-line summaries, used by the boot log. */
+const char *platform_psci_name(enum psci_conduit c);
+
+#endif

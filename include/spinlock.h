@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_SPINLOCK_H
+#define BULKHEAD_SPINLOCK_H
+
+#include <stdint.h>
+#include "arch/cpu.h"
+
+/*
+ * Ticket lock on the compiler's atomics (built with -mno-outline-atomics, so
+ * they are inline LDAXR/STLXR on Armv8.0). Only valid on Normal cacheable
+ * memory, i.e. once the MMU is on: exclusives on Device memory are not
+ * guaranteed to work.
+ */
+struct spinlock {
+	uint16_t next;
+	uint16_t owner;
+};
+
+#define SPINLOCK_INIT { 0, 0 }
+
+static inline void spin_lock(struct spinlock *l)
+{
+	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		arch_cpu_relax();
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+}
+
+#endif

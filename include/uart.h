@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_UART_H
+#define BULKHEAD_UART_H
+
+#include "platform.h"
+
+/* The physical console UART (lib/uart_pl011.c). Callers serialise. */
+void uart_init(const struct platform_uart *uart);
+void uart_putc(char c);
+void uart_puts(const char *s);
+/* A received character, or -1 when none is waiting. */
+int uart_getc(void);
+
+#endif

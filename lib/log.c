@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include "arch/cpu.h"
+#include "console.h"
+#include "log.h"
+#include "panic.h"
+
+#define LOG_PREFIX "[bulkhead] "
+
+static const char *const level_tag[] = {
+	[LOG_ERR] = "ERROR: ",
+	[LOG_WARN] = "WARN: ",
+	[LOG_INFO] = "",
+	[LOG_DEBUG] = "debug: ",
+};
+
+#ifdef BULKHEAD_DEBUG
+static const enum log_level log_threshold = LOG_DEBUG;
+#else
+static const enum log_level log_threshold = LOG_INFO;
+#endif
+
+void log_vprintf(enum log_level level, const char *fmt, va_list ap)
+{
+	char line[256];
+	int n;
+
+	if (level > log_threshold)
+		return;
+	n = snprintf(line, sizeof(line), "%s", level_tag[level]);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	console_write_line(LOG_PREFIX, line);
+}
+
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprintf(level, fmt, ap);
+	va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprintf(LOG_ERR, fmt, ap);
+	va_end(ap);
+	log_err("panic: CPU %u parked", arch_cpu_index());
+	arch_cpu_park();
+}

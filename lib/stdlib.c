@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdbool.h>
+#include <stdlib.h>
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* libfdt uses it to parse unit addresses in paths; no locale, no errno. */
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	unsigned long val = 0;
+	bool any = false;
+	int d;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if ((base == 0 || base == 16) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = s[0] == '0' ? 8 : 10;
+	}
+	for (; (d = digit_value(*s)) < base; s++, any = true)
+		val = val * (unsigned long)base + (unsigned long)d;
+	if (end)
+		*end = (char *)s;
+	return any ? val : 0;
+}
