@@ -86,21 +86,23 @@ run: deps ## build and boot the demo in QEMU through U-Boot (quit: Ctrl-A x)
 	$(MAKE) disk
 	scripts/qemu-run --disk $(BUILD)/disk.img --gic 3 --smp 4
 
+# Host tools (bulkhead-check) and compiled layouts.
+include tools/tools.mk
+
 # --- host tests -------------------------------------------------------------
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -DBULKHEAD_HOST
 UNIT_LIBS := -lcmocka -lfdt
 
 unit: deps-quiet ## build and run the host unit tests
-	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) HOSTCC=$(HOSTCC) \
-		UNIT_CFLAGS='$(UNIT_CFLAGS)' UNIT_LIBS='$(UNIT_LIBS)' run
+	$(PYTHON) tests/run-all --build $(BUILD) --only unit
 
 test: deps ## install deps, build everything, run every test; prints "N passed, N failed"
 	$(MAKE) all $(BUILD)/hyp-testfault/bulkhead.bin
 	$(PYTHON) tests/run-all --build $(BUILD)
 
 scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
-	$(PYTHON) -m pytest -q tests/scenarios
+	$(PYTHON) tests/run-all --build $(BUILD) --only scenarios
 
 .PHONY: deps-quiet
 deps-quiet:

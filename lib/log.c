@@ -22,7 +22,7 @@ static const enum log_level log_threshold = LOG_INFO;
 
 void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 {
-	char line[256];
+	char line[384];
 	int n;
 
 	if (level > log_threshold)

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Platform discovery: what the board's FDT says about RAM, CPUs, PSCI and the
+ * timer; the GIC and devices are in platform_gic.c and platform_dev.c, the
+ * property readers in platform_fdt.c. Every read goes through libfdt. Problems are reported one
+ * line each, all of them, before platform_discover() fails.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "platform_priv.h"
+
+/* MPIDR_EL1.Aff3 (bits 39:32), Aff2, Aff1, Aff0 (bits 23:0). */
+#define PLATFORM_MPIDR_AFF_MASK 0xff00ffffffULL
+
+static const char *const platform_psci_compat[] = { "arm,psci-1.0", "arm,psci-0.2", "arm,psci" };
+
+/* Report once: errors found in [before, now). */
+static int platform_result(const struct platform_ctx *ctx, int before)
+{
+	return ctx->errors == before ? 0 : -EINVAL;
+}
+
+static void platform_add_mem(struct platform_ctx *ctx, int node, int index, struct mem_range r,
+			     struct platform *plat)
+{
+	int i;
+
+	if (r.base + (r.size - 1) < r.base) {
+		platform_err(ctx, platform_path(ctx, node), "reg",
+			     "entry %d: 0x%llx + 0x%llx wraps past the end of the address space",
+			     index, (unsigned long long)r.base, (unsigned long long)r.size);
+		return;
+	}
+	for (i = 0; i < plat->nr_mem; i++) {
+		if (r.base < plat->mem[i].base + plat->mem[i].size &&
+		    plat->mem[i].base < r.base + r.size) {
+			platform_err(ctx, platform_path(ctx, node), "reg",
+				     "entry %d: 0x%llx+0x%llx overlaps RAM range 0x%llx+0x%llx",
+				     index, (unsigned long long)r.base, (unsigned long long)r.size,
+				     (unsigned long long)plat->mem[i].base,
+				     (unsigned long long)plat->mem[i].size);
+			return;
+		}
+	}
+	if (plat->nr_mem == PLATFORM_MAX_MEM) {
+		platform_err(ctx, platform_path(ctx, node), "reg",
+			     "entry %d: more than %d RAM ranges in all (PLATFORM_MAX_MEM)", index,
+			     PLATFORM_MAX_MEM);
+		return;
+	}
+	plat->mem[plat->nr_mem++] = r;
+}
+
+static void platform_memory_node(struct platform_ctx *ctx, int node, struct platform *plat)
+{
+	struct platform_reg reg;
+	int i;
+
+	if (platform_reg_open(ctx, node, "need at least one RAM range", &reg))
+		return;
+	for (i = 0; i < reg.count; i++) {
+		struct mem_range r;
+
+		/* Size 0 is a placeholder a boot loader did not fill in: no RAM. */
+		if (platform_reg_get(ctx, &reg, i, &r) == 0 && r.size)
+			platform_add_mem(ctx, node, i, r, plat);
+	}
+}
+
+static int platform_discover_memory(struct platform_ctx *ctx, struct platform *plat)
+{
+	int node, found = 0, before = ctx->errors;
+
+	node = fdt_node_offset_by_prop_value(ctx->fdt, -1, "device_type", "memory",
+					     sizeof("memory"));
+	for (; node >= 0; node = fdt_node_offset_by_prop_value(ctx->fdt, node, "device_type",
+							       "memory", sizeof("memory"))) {
+		if (!platform_node_enabled(ctx->fdt, node))
+			continue;
+		found++;
+		platform_memory_node(ctx, node, plat);
+	}
+	if (!found)
+		platform_err(ctx, "/", "memory", "no node with device_type = \"memory\"");
+	else if (plat->nr_mem == 0 && ctx->errors == before)
+		platform_err(ctx, "/", "memory", "every RAM range has size 0");
+	return platform_result(ctx, before);
+}
+
+/*
+ * DT spec 3.8: a CPU with status "disabled" is present but waiting to be
+ * started through its enable-method, so it counts; "fail..." does not.
+ */
+static bool platform_is_cpu(const void *fdt, int node)
+{
+	const char *type = fdt_stringlist_get(fdt, node, "device_type", 0, NULL);
+	const char *status = fdt_stringlist_get(fdt, node, "status", 0, NULL);
+
+	if (!type || strcmp(type, "cpu") != 0)
+		return false;
+	return !status || strncmp(status, "fail", 4) != 0;
+}
+
+static void platform_check_enable_method(struct platform_ctx *ctx, int node)
+{
+	const char *method;
+	int r = platform_get_string(ctx, node, "enable-method", &method);
+
+	if (r == -ENOENT)
+		platform_err(ctx, platform_path(ctx, node), "enable-method",
+			     "missing (need \"psci\")");
+	else if (r == 0 && strcmp(method, "psci") != 0)
+		platform_err(ctx, platform_path(ctx, node), "enable-method",
+			     "\"%s\" is not supported (need \"psci\")", method);
+}
+
+static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells,
+			      struct platform *plat)
+{
+	int i, len;
+	uint64_t mpidr;
+	const fdt32_t *reg = fdt_getprop(ctx->fdt, node, "reg", &len);
+
+	if (!reg || len != addr_cells * (int)sizeof(fdt32_t)) {
+		platform_err(
+			ctx, platform_path(ctx, node), "reg",
+			"%s (need the MPIDR affinity in %d cell(s), the #address-cells of /cpus)",
+			reg ? "wrong length" : "missing", addr_cells);
+		return;
+	}
+	mpidr = platform_read_cells(reg, addr_cells);
+	/* The boot CPU is never started, so it needs no enable-method (QEMU -smp 1 has none). */
+	if (mpidr != fdt_boot_cpuid_phys(ctx->fdt))
+		platform_check_enable_method(ctx, node);
+	if (mpidr & ~PLATFORM_MPIDR_AFF_MASK) {
+		platform_err(ctx, platform_path(ctx, node), "reg",
+			     "0x%llx has bits outside MPIDR_EL1.Aff3..Aff0 (mask 0xff00ffffff)",
+			     (unsigned long long)mpidr);
+		return;
+	}
+	for (i = 0; i < plat->nr_cpus; i++) {
+		if (plat->cpus[i].mpidr == mpidr) {
+			platform_err(ctx, platform_path(ctx, node), "reg",
+				     "MPIDR 0x%llx is also CPU %d's", (unsigned long long)mpidr, i);
+			return;
+		}
+	}
+	plat->cpus[plat->nr_cpus++].mpidr = mpidr;
+}
+
+static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *plat)
+{
+	int node, cells, total = 0, before = ctx->errors;
+	int cpus = fdt_path_offset(ctx->fdt, "/cpus");
+
+	if (cpus < 0) {
+		platform_err(ctx, "/", "cpus", "no /cpus node (need one cpu node per CPU)");
+		return -EINVAL;
+	}
+	cells = fdt_address_cells(ctx->fdt, cpus);
+	if (platform_bus_cells(ctx, cpus, "#address-cells", cells, 1))
+		return -EINVAL;
+	fdt_for_each_subnode(node, ctx->fdt, cpus)
+	{
+		if (!platform_is_cpu(ctx->fdt, node))
+			continue;
+		if (++total <= PLATFORM_MAX_CPUS)
+			platform_cpu_node(ctx, node, cells, plat);
+	}
+	if (total == 0)
+		platform_err(ctx, "/cpus", "cpu", "no node with device_type = \"cpu\"");
+	if (total > PLATFORM_MAX_CPUS)
+		platform_err(ctx, "/cpus", "cpu",
+			     "%d CPUs, at most %d supported (PLATFORM_MAX_CPUS)", total,
+			     PLATFORM_MAX_CPUS);
+	return platform_result(ctx, before);
+}
+
+static int platform_find_psci(const void *fdt)
+{
+	size_t i;
+	int node = fdt_path_offset(fdt, "/psci");
+
+	if (node >= 0 && platform_node_enabled(fdt, node))
+		return node;
+	for (i = 0; i < sizeof(platform_psci_compat) / sizeof(platform_psci_compat[0]); i++) {
+		node = platform_find_compatible(fdt, -1, platform_psci_compat[i]);
+		if (node >= 0)
+			return node;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+static int platform_discover_psci(struct platform_ctx *ctx, struct platform *plat)
+{
+	const char *method;
+	int r, node = platform_find_psci(ctx->fdt);
+
+	if (node < 0) {
+		platform_err(ctx, "/", "psci",
+			     "no enabled node (need /psci or a node compatible with arm,psci-1.0, "
+			     "arm,psci-0.2 or arm,psci)");
+		return -EINVAL;
+	}
+	r = platform_get_string(ctx, node, "method", &method);
+	if (r == -ENOENT)
+		platform_err(ctx, platform_path(ctx, node), "method",
+			     "missing (need \"smc\" or \"hvc\")");
+	else if (r == 0 && strcmp(method, "smc") == 0)
+		plat->psci = PSCI_CONDUIT_SMC;
+	else if (r == 0 && strcmp(method, "hvc") == 0)
+		plat->psci = PSCI_CONDUIT_HVC;
+	else if (r == 0)
+		platform_err(ctx, platform_path(ctx, node), "method",
+			     "\"%s\" is not valid (need \"smc\" or \"hvc\")", method);
+	return plat->psci == PSCI_CONDUIT_NONE ? -EINVAL : 0;
+}
+
+static int platform_discover_timer(struct platform_ctx *ctx, struct platform *plat)
+{
+	uint32_t freq;
+	int r, node = platform_find_compatible(ctx->fdt, -1, "arm,armv8-timer");
+
+	if (node < 0) {
+		platform_err(ctx, "/", "timer", "no enabled node compatible with arm,armv8-timer");
+		return -EINVAL;
+	}
+	/* Optional: firmware should have programmed CNTFRQ_EL0; this overrides it. */
+	r = platform_get_u32(ctx, node, "clock-frequency", &freq);
+	if (r == 0 && freq == 0) {
+		platform_err(ctx, platform_path(ctx, node), "clock-frequency",
+			     "0 Hz (omit the property to use CNTFRQ_EL0)");
+		return -EINVAL;
+	}
+	if (r == 0)
+		plat->timer_freq = freq;
+	return r == -EINVAL ? r : 0;
+}
+
+int platform_discover(const void *fdt, struct platform *plat)
+{
+	struct platform_ctx ctx = { .fdt = fdt };
+	int r = fdt_check_header(fdt);
+
+	memset(plat, 0, sizeof(*plat));
+	if (r) {
+		platform_err(&ctx, "/", "header", "not a flattened device tree (%s)",
+			     fdt_strerror(r));
+		return -EINVAL;
+	}
+	/* Every step runs whatever the others found, so one boot shows every problem. */
+	platform_discover_memory(&ctx, plat);
+	platform_discover_cpus(&ctx, plat);
+	platform_discover_psci(&ctx, plat);
+	platform_discover_gic(&ctx, &plat->gic);
+	platform_discover_uart(&ctx, &plat->uart);
+	platform_discover_timer(&ctx, plat);
+	platform_discover_smmu(&ctx, &plat->smmu);
+	platform_discover_pcie(&ctx, &plat->pcie);
+	return ctx.errors ? -EINVAL : 0;
+}
+
+const char *platform_psci_name(enum psci_conduit c)
+{
+	switch (c) {
+	case PSCI_CONDUIT_SMC:
+		return "smc";
+	case PSCI_CONDUIT_HVC:
+		return "hvc";
+	case PSCI_CONDUIT_NONE:
+		break;
+	}
+	return "none";
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Devices the hypervisor itself drives or filters: the console UART (from
+ * /chosen/stdout-path), the SMMUv3 and the generic ECAM PCIe host.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "platform_priv.h"
+
+#define PLATFORM_ECAM_BUS_SIZE (1ULL << 20) /* 32 devices x 8 functions x 4 KiB */
+
+/* Copy @node's full path into @buf, reporting a path that does not fit. */
+static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len)
+{
+	if (fdt_get_path(ctx->fdt, node, buf, len) == 0)
+		return 0;
+	platform_err(ctx, platform_path(ctx, node), "path",
+		     "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
+	return -EINVAL;
+}
+
+/* @node as the console: an enabled PL011 with registers. @why: how it was chosen. */
+static int platform_uart_node(struct platform_ctx *ctx, int node, const char *why,
+			      struct platform_uart *uart)
+{
+	struct platform_reg reg;
+	const char *compat;
+
+	if (!platform_node_enabled(ctx->fdt, node)) {
+		platform_err(ctx, platform_path(ctx, node), "status", "disabled, but %s names it",
+			     why);
+		return -EINVAL;
+	}
+	if (fdt_node_check_compatible(ctx->fdt, node, "arm,pl011") != 0) {
+		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
+		platform_err(ctx, platform_path(ctx, node), "compatible",
+			     "\"%s\" is not a supported UART (need arm,pl011)",
+			     compat ? compat : "");
+		return -EINVAL;
+	}
+	if (platform_reg_open(ctx, node, "need the UART's registers", &reg) ||
+	    platform_reg_get(ctx, &reg, 0, &uart->regs) ||
+	    platform_store_path(ctx, node, uart->path, sizeof(uart->path)))
+		return -EINVAL;
+	uart->type = UART_PL011;
+	return 0;
+}
+
+/* DT spec 3.6: stdout-path is a path or an alias, optionally followed by ":options". */
+int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
+{
+	const char *val;
+	int len, node, r, chosen = fdt_path_offset(ctx->fdt, "/chosen");
+
+	if (chosen < 0) {
+		platform_err(ctx, "/chosen", "stdout-path",
+			     "missing: no /chosen node (need the console UART's path or alias)");
+		return -EINVAL;
+	}
+	r = platform_get_string(ctx, chosen, "stdout-path", &val);
+	if (r == -ENOENT)
+		platform_err(ctx, "/chosen", "stdout-path",
+			     "missing (need the console UART's path or alias)");
+	if (r)
+		return -EINVAL;
+	for (len = 0; val[len] != '\0' && val[len] != ':'; len++)
+		;
+	/* fdt_path_offset_namelen() resolves an alias when the path has no leading '/'. */
+	node = fdt_path_offset_namelen(ctx->fdt, val, len);
+	if (node < 0) {
+		platform_err(ctx, "/chosen", "stdout-path", "\"%s\" does not name a node", val);
+		return -EINVAL;
+	}
+	return platform_uart_node(ctx, node, "/chosen/stdout-path", uart);
+}
+
+int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)
+{
+	struct platform_ctx ctx = { .fdt = fdt, .quiet = true };
+	int node;
+
+	memset(uart, 0, sizeof(*uart));
+	if (fdt_check_header(fdt) != 0)
+		return -ENOENT;
+	for (node = platform_find_compatible(fdt, -1, "arm,pl011"); node >= 0;
+	     node = platform_find_compatible(fdt, node, "arm,pl011")) {
+		if (platform_uart_node(&ctx, node, "the fallback search", uart) == 0)
+			return 0;
+		memset(uart, 0, sizeof(*uart));
+	}
+	return -ENOENT;
+}
+
+/* The SPI named @name in interrupt-names: 0, -ENOENT if not named, -EINVAL if malformed. */
+static int platform_named_spi(struct platform_ctx *ctx, int node, const char *name, uint32_t *intid)
+{
+	int r, index = fdt_stringlist_search(ctx->fdt, node, "interrupt-names", name);
+
+	if (index == -FDT_ERR_NOTFOUND)
+		return -ENOENT;
+	if (index < 0) {
+		platform_err(ctx, platform_path(ctx, node), "interrupt-names",
+			     "malformed (need NUL-terminated strings)");
+		return -EINVAL;
+	}
+	r = platform_get_irq(ctx, node, index, intid);
+	if (r == -ENOENT)
+		platform_err(ctx, platform_path(ctx, node), "interrupts",
+			     "no entry %d for interrupt-names \"%s\"", index, name);
+	else if (r == 0 && *intid < 32)
+		platform_err(ctx, platform_path(ctx, node), "interrupts",
+			     "\"%s\" is INTID %u, a PPI (need an SPI <0 n>)", name, *intid);
+	return r == 0 && *intid < 32 ? -EINVAL : r;
+}
+
+/* arm,smmu-v3.yaml: "eventq" and "gerror" by name, or one "combined" line for all. */
+static void platform_smmu_irqs(struct platform_ctx *ctx, int node, struct platform_smmu *smmu)
+{
+	uint32_t intid;
+
+	if (platform_named_spi(ctx, node, "combined", &intid) == 0) {
+		smmu->eventq_irq = intid;
+		smmu->gerror_irq = intid;
+		return;
+	}
+	if (platform_named_spi(ctx, node, "eventq", &intid) == 0)
+		smmu->eventq_irq = intid;
+	if (platform_named_spi(ctx, node, "gerror", &intid) == 0)
+		smmu->gerror_irq = intid;
+}
+
+/* Optional: the first enabled arm,smmu-v3. Absent is fine; malformed is not. */
+int platform_discover_smmu(struct platform_ctx *ctx, struct platform_smmu *smmu)
+{
+	struct platform_reg reg;
+	int before = ctx->errors;
+	int node = platform_find_compatible(ctx->fdt, -1, "arm,smmu-v3");
+
+	if (node < 0)
+		return 0;
+	if (platform_reg_open(ctx, node, "need the SMMU's register frame", &reg) == 0)
+		platform_reg_get(ctx, &reg, 0, &smmu->regs);
+	platform_smmu_irqs(ctx, node, smmu);
+	smmu->phandle = fdt_get_phandle(ctx->fdt, node);
+	platform_store_path(ctx, node, smmu->path, sizeof(smmu->path));
+	smmu->present = ctx->errors == before;
+	return smmu->present ? 0 : -EINVAL;
+}
+
+/* bus-range, or every bus the ECAM window covers (at most 0..255) when absent. */
+static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platform_pcie *pcie)
+{
+	int len;
+	uint64_t buses;
+	const fdt32_t *range = fdt_getprop(ctx->fdt, node, "bus-range", &len);
+
+	if (!range) {
+		buses = pcie->ecam.size / PLATFORM_ECAM_BUS_SIZE;
+		pcie->bus_first = 0;
+		pcie->bus_last = buses > 256 ? 255 : (uint32_t)buses - 1;
+	} else if (len != 2 * (int)sizeof(fdt32_t)) {
+		platform_err(ctx, platform_path(ctx, node), "bus-range",
+			     "%d bytes, need 2 cells (first and last bus)", len);
+		return;
+	} else {
+		pcie->bus_first = fdt32_ld(&range[0]);
+		pcie->bus_last = fdt32_ld(&range[1]);
+	}
+	if (pcie->bus_first > pcie->bus_last || pcie->bus_last > 255) {
+		platform_err(ctx, platform_path(ctx, node), "bus-range",
+			     "buses %u..%u are not a range within 0..255", pcie->bus_first,
+			     pcie->bus_last);
+	} else if (pcie->ecam.size <
+		   (uint64_t)(pcie->bus_last - pcie->bus_first + 1) * PLATFORM_ECAM_BUS_SIZE) {
+		platform_err(
+			ctx, platform_path(ctx, node), "reg",
+			"ECAM window of 0x%llx bytes is too small for buses %u..%u (1 MiB each)",
+			(unsigned long long)pcie->ecam.size, pcie->bus_first, pcie->bus_last);
+	}
+}
+
+/* pci-iommu.txt: <rid-base iommu-phandle iommu-base length>, SMMUv3 #iommu-cells = 1. */
+static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct platform_pcie *pcie)
+{
+	int len;
+	const fdt32_t *map = fdt_getprop(ctx->fdt, node, "iommu-map", &len);
+
+	if (!map)
+		return;
+	if (len == 0 || len % (4 * (int)sizeof(fdt32_t))) {
+		platform_err(ctx, platform_path(ctx, node), "iommu-map",
+			     "%d bytes is not a whole number of 4-cell entries "
+			     "(rid-base, iommu phandle, stream base, length)",
+			     len);
+		return;
+	}
+	pcie->iommu_rid_base = fdt32_ld(&map[0]);
+	pcie->iommu_phandle = fdt32_ld(&map[1]);
+	pcie->iommu_sid_base = fdt32_ld(&map[2]);
+	pcie->iommu_len = fdt32_ld(&map[3]);
+	if (fdt_node_offset_by_phandle(ctx->fdt, pcie->iommu_phandle) < 0) {
+		platform_err(ctx, platform_path(ctx, node), "iommu-map",
+			     "IOMMU phandle <0x%x> names no node", pcie->iommu_phandle);
+		return;
+	}
+	pcie->has_iommu_map = true;
+}
+
+/* Optional: the first enabled pci-host-ecam-generic. */
+int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie)
+{
+	struct platform_reg reg;
+	int before = ctx->errors;
+	int node = platform_find_compatible(ctx->fdt, -1, "pci-host-ecam-generic");
+
+	if (node < 0)
+		return 0;
+	if (platform_reg_open(ctx, node, "need the ECAM window", &reg) == 0 &&
+	    platform_reg_get(ctx, &reg, 0, &pcie->ecam) == 0)
+		platform_pcie_buses(ctx, node, pcie);
+	platform_pcie_iommu_map(ctx, node, pcie);
+	platform_store_path(ctx, node, pcie->path, sizeof(pcie->path));
+	pcie->present = ctx->errors == before;
+	return pcie->present ? 0 : -EINVAL;
+}

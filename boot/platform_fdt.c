@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Property readers shared by boot/platform*.c: strings, cells, reg (with
+ * #address-cells/#size-cells and ranges), interrupts. All through libfdt;
+ * each reports what it finds wrong through platform_err().
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "platform_priv.h"
+
+const char *platform_path(struct platform_ctx *ctx, int node)
+{
+	const char *name;
+
+	if (fdt_get_path(ctx->fdt, node, ctx->path, sizeof(ctx->path)) == 0)
+		return ctx->path;
+	/* Too deep for the buffer: the node's own name still says where. */
+	name = fdt_get_name(ctx->fdt, node, NULL);
+	return name ? name : "(unknown node)";
+}
+
+/* DT spec 2.3.4: no status, "okay" (or the older "ok") means enabled. */
+bool platform_node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = fdt_stringlist_get(fdt, node, "status", 0, &len);
+
+	if (!status)
+		return len == -FDT_ERR_NOTFOUND;
+	return strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
+}
+
+int platform_find_compatible(const void *fdt, int from, const char *compat)
+{
+	int node = fdt_node_offset_by_compatible(fdt, from, compat);
+
+	/* libfdt walks forward through the blob, so this ends. */
+	while (node >= 0 && !platform_node_enabled(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, node, compat);
+	return node;
+}
+
+int platform_get_string(struct platform_ctx *ctx, int node, const char *prop, const char **val)
+{
+	int n = fdt_stringlist_count(ctx->fdt, node, prop);
+
+	if (n == -FDT_ERR_NOTFOUND)
+		return -ENOENT;
+	if (n != 1) {
+		platform_err(ctx, platform_path(ctx, node), prop,
+			     "malformed (need one NUL-terminated string)");
+		return -EINVAL;
+	}
+	*val = fdt_stringlist_get(ctx->fdt, node, prop, 0, NULL);
+	return 0;
+}
+
+int platform_get_u32(struct platform_ctx *ctx, int node, const char *prop, uint32_t *val)
+{
+	int len;
+	const fdt32_t *cell = fdt_getprop(ctx->fdt, node, prop, &len);
+
+	if (!cell)
+		return -ENOENT;
+	if (len != (int)sizeof(*cell)) {
+		platform_err(ctx, platform_path(ctx, node), prop,
+			     "%d bytes, need one cell (4 bytes)", len);
+		return -EINVAL;
+	}
+	*val = fdt32_ld(cell);
+	return 0;
+}
+
+int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val, int min)
+{
+	if (val < 0) {
+		platform_err(ctx, platform_path(ctx, bus), prop, "malformed (need %d to 2)", min);
+		return -EINVAL;
+	}
+	if (val < min || val > 2) {
+		platform_err(ctx, platform_path(ctx, bus), prop,
+			     "%d is not supported (need %d to 2)", val, min);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
+		      struct platform_reg *reg)
+{
+	int len, entry;
+	int bus = fdt_parent_offset(ctx->fdt, node);
+
+	reg->addr_cells = fdt_address_cells(ctx->fdt, bus);
+	reg->size_cells = fdt_size_cells(ctx->fdt, bus);
+	if (platform_bus_cells(ctx, bus, "#address-cells", reg->addr_cells, 1) ||
+	    platform_bus_cells(ctx, bus, "#size-cells", reg->size_cells, 1))
+		return -EINVAL;
+	reg->node = node;
+	reg->cells = fdt_getprop(ctx->fdt, node, "reg", &len);
+	if (!reg->cells) {
+		platform_err(ctx, platform_path(ctx, node), "reg", "missing (%s)", need);
+		return -EINVAL;
+	}
+	entry = (reg->addr_cells + reg->size_cells) * (int)sizeof(fdt32_t);
+	if (len == 0 || len % entry) {
+		platform_err(
+			ctx, platform_path(ctx, node), "reg",
+			"%d bytes is not a whole number of %d-byte entries (#address-cells = %d, "
+			"#size-cells = %d in the parent)",
+			len, entry, reg->addr_cells, reg->size_cells);
+		return -EINVAL;
+	}
+	reg->count = len / entry;
+	return 0;
+}
+
+uint64_t platform_read_cells(const fdt32_t *cells, int n)
+{
+	uint64_t val = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		val = (val << 32) | fdt32_ld(&cells[i]);
+	return val;
+}
+
+/* One bus level: @addr, a child address of @bus, as an address of @bus's parent. */
+static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, uint64_t *addr)
+{
+	int i, len, entry, child_ac, child_sc, parent_ac;
+	const fdt32_t *r = fdt_getprop(ctx->fdt, bus, "ranges", &len);
+
+	if (!r) {
+		platform_err(
+			ctx, platform_path(ctx, bus), "ranges",
+			"missing, so the CPU cannot reach its children (need ranges, or an empty "
+			"ranges for 1:1)");
+		return -EINVAL;
+	}
+	if (len == 0)
+		return 0; /* empty ranges: 1:1 */
+	child_ac = fdt_address_cells(ctx->fdt, bus);
+	child_sc = fdt_size_cells(ctx->fdt, bus);
+	parent_ac = fdt_address_cells(ctx->fdt, fdt_parent_offset(ctx->fdt, bus));
+	if (platform_bus_cells(ctx, bus, "#address-cells", child_ac, 1) ||
+	    platform_bus_cells(ctx, bus, "#size-cells", child_sc, 1) ||
+	    platform_bus_cells(ctx, fdt_parent_offset(ctx->fdt, bus), "#address-cells", parent_ac,
+			       1))
+		return -EINVAL;
+	entry = child_ac + parent_ac + child_sc;
+	if (len % (entry * (int)sizeof(fdt32_t))) {
+		platform_err(ctx, platform_path(ctx, bus), "ranges",
+			     "%d bytes is not a whole number of %d-cell entries", len, entry);
+		return -EINVAL;
+	}
+	for (i = 0; i < len / (entry * (int)sizeof(fdt32_t)); i++, r += entry) {
+		uint64_t child = platform_read_cells(r, child_ac);
+		uint64_t size = platform_read_cells(r + child_ac + parent_ac, child_sc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = platform_read_cells(r + child_ac, parent_ac) + (*addr - child);
+			return 0;
+		}
+	}
+	platform_err(ctx, platform_path(ctx, node), "reg",
+		     "0x%llx is outside every entry of its bus's ranges (%s)",
+		     (unsigned long long)*addr, fdt_get_name(ctx->fdt, bus, NULL));
+	return -EINVAL;
+}
+
+/* DT spec 2.3.8: map a child address through each parent bus's ranges up to the root. */
+static int platform_translate(struct platform_ctx *ctx, int node, uint64_t *addr)
+{
+	int depth, bus = fdt_parent_offset(ctx->fdt, node);
+
+	/* The root (offset 0) is the CPU's address space. */
+	for (depth = 0; bus > 0 && depth < PLATFORM_MAX_DEPTH; depth++) {
+		if (platform_translate_bus(ctx, node, bus, addr))
+			return -EINVAL;
+		bus = fdt_parent_offset(ctx->fdt, bus);
+	}
+	if (bus > 0) {
+		platform_err(ctx, platform_path(ctx, node), "reg",
+			     "nested more than %d buses deep (PLATFORM_MAX_DEPTH)",
+			     PLATFORM_MAX_DEPTH);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, int index,
+		     struct mem_range *range)
+{
+	const fdt32_t *entry = reg->cells + index * (reg->addr_cells + reg->size_cells);
+
+	range->base = platform_read_cells(entry, reg->addr_cells);
+	range->size = platform_read_cells(entry + reg->addr_cells, reg->size_cells);
+	return platform_translate(ctx, reg->node, &range->base);
+}
+
+/* The node that decodes @node's interrupts: the nearest interrupt-parent up the tree. */
+static int platform_irq_parent(struct platform_ctx *ctx, int node)
+{
+	uint32_t phandle;
+	int depth, parent, at = node;
+
+	for (depth = 0; depth < PLATFORM_MAX_DEPTH && at >= 0; depth++) {
+		int r = platform_get_u32(ctx, at, "interrupt-parent", &phandle);
+
+		if (r == -EINVAL)
+			return r;
+		if (r == 0) {
+			parent = fdt_node_offset_by_phandle(ctx->fdt, phandle);
+			if (parent < 0)
+				platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
+					     "<0x%x> names no node", phandle);
+			return parent < 0 ? -EINVAL : parent;
+		}
+		at = fdt_parent_offset(ctx->fdt, at);
+	}
+	platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
+		     "missing here and in every parent (need the GIC's phandle)");
+	return -EINVAL;
+}
+
+/* GIC binding: <type number flags>, type 0 = SPI (INTID 32 + n), 1 = PPI (INTID 16 + n). */
+static int platform_irq_decode(struct platform_ctx *ctx, int node, int index, const fdt32_t *entry,
+			       uint32_t *intid)
+{
+	uint32_t type = fdt32_ld(&entry[0]), num = fdt32_ld(&entry[1]);
+
+	if (type == 0 && num < 988) {
+		*intid = 32 + num;
+		return 0;
+	}
+	if (type == 1 && num < 16) {
+		*intid = 16 + num;
+		return 0;
+	}
+	platform_err(ctx, platform_path(ctx, node), "interrupts",
+		     "entry %d: <%u %u> is not an SPI <0 0..987> or a PPI <1 0..15>", index, type,
+		     num);
+	return -EINVAL;
+}
+
+int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *intid)
+{
+	uint32_t cells;
+	int len, parent;
+	const fdt32_t *prop = fdt_getprop(ctx->fdt, node, "interrupts", &len);
+
+	if (!prop)
+		return -ENOENT;
+	parent = platform_irq_parent(ctx, node);
+	if (parent < 0)
+		return -EINVAL;
+	if (platform_get_u32(ctx, parent, "#interrupt-cells", &cells) || cells < 2 || cells > 4) {
+		platform_err(ctx, platform_path(ctx, parent), "#interrupt-cells",
+			     "missing or unsupported (need 2 to 4 for a GIC)");
+		return -EINVAL;
+	}
+	if (len % (int)(cells * sizeof(fdt32_t))) {
+		platform_err(ctx, platform_path(ctx, node), "interrupts",
+			     "%d bytes is not a whole number of %u-cell entries", len, cells);
+		return -EINVAL;
+	}
+	if (index >= len / (int)(cells * sizeof(fdt32_t)))
+		return -ENOENT;
+	return platform_irq_decode(ctx, node, index, prop + index * cells, intid);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_BOOT_PLATFORM_PRIV_H
+#define BULKHEAD_BOOT_PLATFORM_PRIV_H
+
+/*
+ * Shared by boot/platform*.c only: the discovery context, the error report
+ * and the property readers (boot/platform_fdt.c). Everything reads the blob
+ * through libfdt.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <libfdt.h>
+
+#include "log.h"
+#include "platform.h"
+
+/* Deepest node nesting followed when looking for an inherited property. */
+#define PLATFORM_MAX_DEPTH 16
+
+struct platform_ctx {
+	const void *fdt;
+	int errors;		      /* problems reported so far */
+	bool quiet;		      /* count problems without logging them */
+	char path[PLATFORM_PATH_MAX]; /* scratch for platform_path() */
+};
+
+/*
+ * Report one problem as "platform: <node path>: <property>: <why>" and count
+ * it (quietly if ctx->quiet). @path is a string, often platform_path(ctx,
+ * node); @fmt a literal.
+ */
+#define platform_err(ctx, path, prop, fmt, ...)                                           \
+	do {                                                                              \
+		(ctx)->errors++;                                                          \
+		if (!(ctx)->quiet)                                                        \
+			log_err("platform: %s: %s: " fmt, (path), (prop), ##__VA_ARGS__); \
+	} while (0)
+
+/* A node's "reg", read with its parent's #address-cells / #size-cells. */
+struct platform_reg {
+	int node;
+	const fdt32_t *cells;
+	int addr_cells, size_cells;
+	int count; /* whole entries */
+};
+
+/* Full path of @node in ctx->path (valid until the next call). */
+const char *platform_path(struct platform_ctx *ctx, int node);
+bool platform_node_enabled(const void *fdt, int node);
+/* First enabled node compatible with @compat after @from (-1: from the start). */
+int platform_find_compatible(const void *fdt, int from, const char *compat);
+
+/*
+ * The single string property @prop: 0 and *@val, -ENOENT if absent (not
+ * reported), -EINVAL if malformed (reported).
+ */
+int platform_get_string(struct platform_ctx *ctx, int node, const char *prop, const char **val);
+/* A one-cell property: 0 and *@val, -ENOENT if absent, -EINVAL if malformed (reported). */
+int platform_get_u32(struct platform_ctx *ctx, int node, const char *prop, uint32_t *val);
+
+/*
+ * Open @node's reg. A missing reg is reported with @need as the reason
+ * ("missing (<need>)"); so are unusable cell counts and a length that is not a
+ * whole number of entries. Returns 0 or -EINVAL.
+ */
+int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
+		      struct platform_reg *reg);
+/*
+ * Entry @index (< reg->count) as a CPU physical address: translated through
+ * every parent bus's ranges. Returns 0, or -EINVAL (reported).
+ */
+int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, int index,
+		     struct mem_range *range);
+/* The big-endian number in @n (at most 2) cells. */
+uint64_t platform_read_cells(const fdt32_t *cells, int n);
+/*
+ * Check a #address-cells/#size-cells value @val of @bus (as libfdt returns it,
+ * negative if malformed) is @min..2. Returns 0 or -EINVAL (reported).
+ */
+int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val, int min);
+
+/*
+ * INTID of entry @index of @node's "interrupts", decoded with the GIC binding
+ * (cell 0: 0 = SPI, 1 = PPI; cell 1: number). 0 and *@intid, -ENOENT if the
+ * property or the entry is absent, -EINVAL if malformed (reported).
+ */
+int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *intid);
+
+/* One discovery step each; they report through platform_err() and return 0 or -EINVAL. */
+int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic);
+int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart);
+int platform_discover_smmu(struct platform_ctx *ctx, struct platform_smmu *smmu);
+int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie);
+
+#endif

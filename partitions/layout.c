@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Partition layout parser: the standalone "bulkhead,layout-v1" DTB
+ * (docs/layout.md) into struct layout. This file reads the layout's own
+ * nodes and properties; layout_board.c resolves board references and
+ * layout_validate.c checks the rules between cells. The input may be any
+ * bytes: every length is checked before use and every loop is bounded.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+/* Indexed by enum cell_prop (layout_internal.h). */
+static const char *const cell_props[P_NR] = {
+	[P_COMPATIBLE] = "compatible",
+	[P_REG] = "reg",
+	[P_PHANDLE] = "phandle",
+	[P_LABEL] = "label",
+	[P_CPUS] = "cpus",
+	[P_MEMORY] = "memory",
+	[P_DEVICES] = "devices",
+	[P_PCI] = "pci-devices",
+	[P_CONSOLE] = "console",
+	[P_KERNEL] = "kernel",
+	[P_KERNEL_FORMAT] = "kernel-format",
+	[P_ENTRY_OFFSET] = "entry-offset",
+	[P_INITRD] = "initrd",
+	[P_BOOTARGS] = "bootargs",
+	[P_DEVICE_TREE] = "device-tree",
+	[P_DTB_OFFSET] = "dtb-offset",
+	[P_ON_FAULT] = "on-fault",
+	[P_WATCHDOG] = "watchdog-timeout-ms",
+	[P_IRQ_MODE] = "interrupt-mode",
+	[P_MANAGEMENT] = "management",
+};
+
+#define CELL_KNOWN                                                                                \
+	"compatible, label, cpus, memory, devices, pci-devices, console, kernel, kernel-format, " \
+	"entry-offset, initrd, bootargs, device-tree, dtb-offset, on-fault, "                     \
+	"watchdog-timeout-ms, interrupt-mode, management, reg"
+
+uint64_t layout_be64(const uint8_t *val, int cell)
+{
+	return ((uint64_t)fdt32_ld((const fdt32_t *)(val + 4 * cell)) << 32) |
+	       fdt32_ld((const fdt32_t *)(val + 4 * cell + 4));
+}
+
+uint32_t layout_be32(const uint8_t *val, int cell)
+{
+	return fdt32_ld((const fdt32_t *)(val + 4 * cell));
+}
+
+/* The property holds 1..@max entries of @cells 32-bit cells each; returns the count or 0. */
+int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int cells, int max)
+{
+	int n = p->len / (4 * cells);
+
+	if (p->len <= 0 || p->len % (4 * cells) != 0) {
+		layout_error(ctx, p->node, p->name, "expected a multiple of %d cells, got %d bytes",
+			     cells, p->len);
+		return 0;
+	}
+	if (n > max) {
+		layout_error(ctx, p->node, p->name, "%d entries, at most %d are supported", n, max);
+		return 0;
+	}
+	return n;
+}
+
+/* A single NUL-terminated string filling the property exactly. */
+const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop *p)
+{
+	if (p->len <= 1 ||
+	    layout_strnlen((const char *)p->val, (size_t)p->len) != (size_t)p->len - 1) {
+		layout_error(ctx, p->node, p->name, "expected one non-empty string");
+		return NULL;
+	}
+	return (const char *)p->val;
+}
+
+int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *const *names,
+		     int n, const char *valid)
+{
+	const char *s = layout_prop_string(ctx, p);
+
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
+	return -1;
+}
+
+/* One or two cells. */
+bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
+{
+	if (p->len == 4) {
+		*v = layout_be32(p->val, 0);
+		return true;
+	}
+	if (p->len == 8) {
+		*v = layout_be64(p->val, 0);
+		return true;
+	}
+	layout_error(ctx, p->node, p->name, "expected one number of 1 or 2 cells, got %d bytes",
+		     p->len);
+	return false;
+}
+
+/* <addr-hi addr-lo size-hi size-lo>: a block the boot loader placed in RAM. */
+void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
+			struct layout_window *w)
+{
+	uint64_t addr, size;
+
+	if (layout_prop_entries(ctx, p, 4, 1) != 1)
+		return;
+	addr = layout_be64(p->val, 0);
+	size = layout_be64(p->val, 2);
+	if (size == 0 || layout_wraps(addr, size)) {
+		layout_error(ctx, p->node, p->name, "window 0x%lx+0x%lx is empty or wraps", addr,
+			     size);
+		return;
+	}
+	if (addr % LAYOUT_PAGE_SIZE) {
+		layout_error(ctx, p->node, p->name, "address 0x%lx is not 4 KiB aligned", addr);
+		return;
+	}
+	w->addr = addr;
+	w->size = size;
+}
+
+static int cell_prop_index(const char *name)
+{
+	for (int i = 0; i < P_NR; i++)
+		if (strcmp(name, cell_props[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Walk the cell's properties; returns a bit mask of the ones seen. */
+static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_cell *c)
+{
+	uint32_t seen = 0;
+	int off, n = 0;
+
+	fdt_for_each_property_offset(off, ctx->fdt, node)
+	{
+		struct layout_prop p = { .node = c->path };
+		int which;
+
+		if (++n > LAYOUT_MAX_WALK) {
+			layout_error(ctx, c->path, "-", "too many properties");
+			break;
+		}
+		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
+		if (!p.val || !p.name)
+			continue;
+		which = cell_prop_index(p.name);
+		if (which < 0) {
+			layout_error(ctx, c->path, p.name, "unknown property (known: %s)",
+				     CELL_KNOWN);
+			continue;
+		}
+		seen |= 1u << which;
+		layout_cell_prop(ctx, &p, which, c);
+	}
+	return seen;
+}
+
+static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32_t seen)
+{
+	static const int required[] = { P_LABEL, P_CPUS, P_MEMORY, P_KERNEL };
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!(seen & (1u << required[i])))
+			layout_error(ctx, c->path, cell_props[required[i]],
+				     "missing (required: label, cpus, memory, kernel)");
+	if ((seen & (1u << P_ENTRY_OFFSET)) && c->kernel.format != LAYOUT_KERNEL_RAW)
+		layout_error(ctx, c->path, "entry-offset",
+			     "only valid with kernel-format = \"raw\"");
+	if (!(seen & (1u << P_DTB_OFFSET)) && c->nr_mem > 0 && c->mem[0].size >= LAYOUT_DTB_SLOT)
+		c->dtb_offset = (c->mem[0].size - LAYOUT_DTB_SLOT) & ~(LAYOUT_DTB_SLOT - 1);
+}
+
+static void parse_cell(struct layout_ctx *ctx, int node)
+{
+	struct layout *out = ctx->out;
+	struct layout_cell *c = &out->cells[out->nr_cells++];
+	uint32_t seen;
+
+	memset(c, 0, sizeof(*c));
+	c->console = LAYOUT_CONSOLE_VIRTUAL;
+	if (fdt_get_path(ctx->fdt, node, c->path, sizeof(c->path)) < 0)
+		memcpy(c->path, "/bulkhead/cell@?", sizeof("/bulkhead/cell@?"));
+	if (fdt_first_subnode(ctx->fdt, node) >= 0)
+		layout_error(ctx, c->path, "-", "a cell has no subnodes");
+	seen = walk_cell_props(ctx, node, c);
+	check_required(ctx, c, seen);
+}
+
+static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
+{
+	int off, n = 0;
+	bool have_hyp = false;
+
+	fdt_for_each_property_offset(off, ctx->fdt, node)
+	{
+		struct layout_prop p = { .node = "/bulkhead" };
+
+		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
+		if (!p.val || !p.name || ++n > LAYOUT_MAX_WALK)
+			break;
+		if (strcmp(p.name, "hypervisor-memory") == 0) {
+			struct layout_window w = { 0, 0 };
+
+			layout_prop_window(ctx, &p, &w);
+			ctx->out->hyp_mem.base = w.addr;
+			ctx->out->hyp_mem.size = w.size;
+			have_hyp = true;
+		} else if (strcmp(p.name, "compatible") == 0) {
+			if (fdt_stringlist_contains((const char *)p.val, p.len,
+						    "bulkhead,layout-v1") != 1)
+				layout_error(ctx, p.node, p.name,
+					     "expected \"bulkhead,layout-v1\"");
+		} else if (strcmp(p.name, "#address-cells") && strcmp(p.name, "#size-cells") &&
+			   strcmp(p.name, "phandle")) {
+			layout_error(ctx, p.node, p.name,
+				     "unknown property (known: compatible, hypervisor-memory, "
+				     "#address-cells, #size-cells)");
+		}
+	}
+	if (fdt_getprop(ctx->fdt, node, "compatible", NULL) == NULL)
+		layout_error(ctx, "/bulkhead", "compatible", "missing (\"bulkhead,layout-v1\")");
+	if (!have_hyp)
+		layout_error(ctx, "/bulkhead", "hypervisor-memory",
+			     "missing (the RAM Bulkhead keeps: <addr-hi addr-lo size-hi size-lo>)");
+	else if (ctx->out->hyp_mem.size && ctx->plat &&
+		 !layout_board_in_ram(ctx, ctx->out->hyp_mem.base, ctx->out->hyp_mem.size))
+		layout_board_ram_error(ctx, "/bulkhead", "hypervisor-memory", "window",
+				       ctx->out->hyp_mem.base, ctx->out->hyp_mem.size);
+}
+
+static bool name_is(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '@');
+}
+
+static void parse_children(struct layout_ctx *ctx, int bulkhead)
+{
+	int node, n = 0;
+
+	fdt_for_each_subnode(node, ctx->fdt, bulkhead)
+	{
+		const char *name = fdt_get_name(ctx->fdt, node, NULL);
+
+		if (!name || ++n > LAYOUT_MAX_WALK)
+			break;
+		if (name_is(name, "cell")) {
+			if (ctx->out->nr_cells < LAYOUT_MAX_CELLS)
+				parse_cell(ctx, node);
+			else
+				layout_error(ctx, "/bulkhead", name, "more than %d cells",
+					     LAYOUT_MAX_CELLS);
+		} else if (name_is(name, "shared-memory")) {
+			layout_error(ctx, "/bulkhead", name,
+				     "shared memory is not supported yet (reserved for a later "
+				     "version of the binding)");
+		} else {
+			layout_error(ctx, "/bulkhead", name, "unknown node (known: cell@N)");
+		}
+	}
+	if (ctx->out->nr_cells == 0)
+		layout_error(ctx, "/bulkhead", "cell@N", "the layout has no cells");
+}
+
+static int check_blobs(const void *layout_fdt, const void *board_fdt)
+{
+	int err = layout_fdt ? fdt_check_header(layout_fdt) : -FDT_ERR_BADMAGIC;
+
+	if (err == 0)
+		err = fdt_check_full(layout_fdt, fdt_totalsize(layout_fdt));
+	if (err != 0) {
+		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
+		return -EINVAL;
+	}
+	if (board_fdt && fdt_check_header(board_fdt) != 0) {
+		log_err("layout: board: -: not a valid device tree blob");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int layout_parse(const void *layout_fdt, const void *board_fdt, const struct platform *plat,
+		 struct layout *out)
+{
+	struct layout_ctx ctx = { layout_fdt, NULL, NULL, out, 0 };
+	int bulkhead;
+
+	memset(out, 0, sizeof(*out));
+	if (check_blobs(layout_fdt, board_fdt) < 0)
+		return -EINVAL;
+	if (board_fdt && plat) {
+		ctx.board = board_fdt;
+		ctx.plat = plat;
+		out->board_checked = true;
+	}
+	bulkhead = fdt_path_offset(layout_fdt, "/bulkhead");
+	if (bulkhead < 0) {
+		log_err("layout: /: bulkhead: node missing (the layout lives in /bulkhead)");
+		return -EINVAL;
+	}
+	parse_bulkhead_props(&ctx, bulkhead);
+	parse_children(&ctx, bulkhead);
+	layout_validate(&ctx);
+	return ctx.errors ? -EINVAL : 0;
+}

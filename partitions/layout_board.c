@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Layout references into the board: CPUs by MPIDR, RAM banks, device nodes
+ * by path (their MMIO "reg" translated to CPU addresses, their GIC SPIs) and
+ * PCI functions. The board DTB is as untrusted as the layout: lengths and
+ * cell counts are checked, walks up the tree are bounded by depth.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+#define GIC_SPI	     0
+#define GIC_PPI	     1
+#define GIC_SPI_BASE 32
+#define GIC_SPI_MAX  987
+
+int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr)
+{
+	for (int i = 0; i < ctx->plat->nr_cpus && i < PLATFORM_MAX_CPUS; i++)
+		if (ctx->plat->cpus[i].mpidr == mpidr)
+			return i;
+	return -1;
+}
+
+bool layout_board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
+		if (layout_inside(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
+			return true;
+	return false;
+}
+
+static bool board_overlaps_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
+		if (layout_overlaps(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
+			return true;
+	return false;
+}
+
+/* Append "0x<hex>" to the buffer at *p, never past @end (which stays writable for the NUL). */
+static void put_hex(char **p, const char *end, uint64_t v)
+{
+	char digits[16];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v && n < 16);
+	if (*p + 2 + n > end)
+		return;
+	*(*p)++ = '0';
+	*(*p)++ = 'x';
+	while (n > 0)
+		*(*p)++ = digits[--n];
+}
+
+static void put_str(char **p, const char *end, const char *s)
+{
+	while (*s && *p < end)
+		*(*p)++ = *s++;
+}
+
+void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
+			    const char *what, uint64_t base, uint64_t size)
+{
+	char ram[128];
+	char *p = ram;
+	const char *end = ram + sizeof(ram) - 1;
+
+	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++) {
+		if (i)
+			put_str(&p, end, ", ");
+		put_hex(&p, end, ctx->plat->mem[i].base);
+		put_str(&p, end, "-");
+		put_hex(&p, end, layout_end(ctx->plat->mem[i].base, ctx->plat->mem[i].size));
+	}
+	*p = '\0';
+	layout_error(ctx, node, prop, "%s 0x%lx+0x%lx is outside the board's RAM (%s)", what, base,
+		     size, p == ram ? "none found" : ram);
+}
+
+static uint64_t read_cells(const fdt32_t *v, int n)
+{
+	uint64_t x = 0;
+
+	for (int i = 0; i < n; i++)
+		x = (x << 32) | fdt32_ld(&v[i]);
+	return x;
+}
+
+/* Translate a child-bus address of @bus up to a CPU address through each "ranges". */
+static int translate(const void *fdt, int bus, uint64_t *addr)
+{
+	for (int depth = 0; depth < LAYOUT_MAX_DEPTH; depth++) {
+		int parent = fdt_parent_offset(fdt, bus);
+		int ca = fdt_address_cells(fdt, bus), cs = fdt_size_cells(fdt, bus);
+		int pa, len, entry, n;
+		const fdt32_t *r;
+
+		if (bus == 0)
+			return 0;
+		if (parent < 0)
+			return -EINVAL;
+		pa = fdt_address_cells(fdt, parent);
+		r = fdt_getprop(fdt, bus, "ranges", &len);
+		if (!r || ca < 1 || ca > 2 || cs < 1 || cs > 2 || pa < 1 || pa > 2)
+			return -EINVAL;
+		entry = 4 * (ca + pa + cs);
+		for (n = 0; len > 0 && n < len / entry; n++) {
+			uint64_t child = read_cells(r + n * (ca + pa + cs), ca);
+			uint64_t up = read_cells(r + n * (ca + pa + cs) + ca, pa);
+			uint64_t size = read_cells(r + n * (ca + pa + cs) + ca + pa, cs);
+
+			if (*addr >= child && *addr - child < size) {
+				*addr = up + (*addr - child);
+				break;
+			}
+		}
+		if (len > 0 && n == len / entry)
+			return -EINVAL;
+		bus = parent;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Fill the first @max entries of @regs from @node's "reg", translated to CPU
+ * addresses; returns how many entries "reg" has (possibly more than @max).
+ */
+static int read_reg(const void *fdt, int node, struct mem_range *regs, int max)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ca, cs, len, n;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return -EINVAL;
+	ca = fdt_address_cells(fdt, parent);
+	cs = fdt_size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return -ENOENT;
+	if (ca < 1 || ca > 2 || cs < 1 || cs > 2 || len <= 0 || len % (4 * (ca + cs)))
+		return -EINVAL;
+	n = len / (4 * (ca + cs));
+	for (int i = 0; i < n && i < max; i++) {
+		regs[i].base = read_cells(reg + i * (ca + cs), ca);
+		regs[i].size = read_cells(reg + i * (ca + cs) + ca, cs);
+		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size) ||
+		    translate(fdt, parent, &regs[i].base) < 0)
+			return -EINVAL;
+	}
+	return n;
+}
+
+static bool page_overlaps(uint64_t a, uint64_t asize, const struct mem_range *r)
+{
+	uint64_t mask = LAYOUT_PAGE_SIZE - 1;
+
+	if (r->size == 0)
+		return false;
+	return layout_overlaps(a & ~mask, ((a & mask) + asize + mask) & ~mask, r->base & ~mask,
+			       ((r->base & mask) + r->size + mask) & ~mask);
+}
+
+/* What the hypervisor keeps for itself; a device page may not touch it. */
+static const char *reserved_by_hyp(const struct platform *plat, const struct mem_range *reg)
+{
+	const struct platform_gic *g = &plat->gic;
+
+	if (plat->uart.type != UART_NONE && page_overlaps(reg->base, reg->size, &plat->uart.regs))
+		return "the hypervisor's own UART (stdout-path)";
+	if (page_overlaps(reg->base, reg->size, &g->dist) ||
+	    page_overlaps(reg->base, reg->size, &g->redist) ||
+	    page_overlaps(reg->base, reg->size, &g->cpuif) ||
+	    page_overlaps(reg->base, reg->size, &g->hyp) ||
+	    page_overlaps(reg->base, reg->size, &g->vcpu))
+		return "the GIC";
+	if (plat->smmu.present && page_overlaps(reg->base, reg->size, &plat->smmu.regs))
+		return "the SMMU";
+	if (plat->pcie.present && page_overlaps(reg->base, reg->size, &plat->pcie.ecam))
+		return "the PCIe configuration space (use pci-devices)";
+	return NULL;
+}
+
+static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
+{
+	int n = read_reg(ctx->board, node, d->regs, LAYOUT_MAX_DEV_REGS);
+
+	if (n > LAYOUT_MAX_DEV_REGS)
+		n = -E2BIG;
+	if (n == -ENOENT) {
+		layout_error(ctx, cell, "devices", "%s has no reg (nothing to map)", d->path);
+		return -EINVAL;
+	}
+	if (n == -E2BIG) {
+		layout_error(ctx, cell, "devices", "%s has more than %d MMIO regions", d->path,
+			     LAYOUT_MAX_DEV_REGS);
+		return -EINVAL;
+	}
+	if (n < 0) {
+		layout_error(ctx, cell, "devices", "%s: reg cannot be read or translated", d->path);
+		return -EINVAL;
+	}
+	d->nr_regs = n;
+	for (int i = 0; i < n; i++) {
+		const char *why = reserved_by_hyp(ctx->plat, &d->regs[i]);
+
+		if (!why && board_overlaps_ram(ctx, d->regs[i].base, d->regs[i].size))
+			why = "RAM (give RAM through memory)";
+		if (why) {
+			layout_error(ctx, cell, "devices", "%s: MMIO 0x%lx+0x%lx overlaps %s",
+				     d->path, d->regs[i].base, d->regs[i].size, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
+static int irq_parent(const void *fdt, int node)
+{
+	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4)
+			return fdt_node_offset_by_phandle(fdt, fdt32_ld(ph));
+		if (ph)
+			return -EINVAL;
+		node = fdt_parent_offset(fdt, node);
+	}
+	return -EINVAL;
+}
+
+/* The interrupt parent is the board's GIC, with 3-cell specifiers. */
+static bool parent_is_gic(const struct layout_ctx *ctx, int node)
+{
+	int intc = irq_parent(ctx->board, node), len;
+	const fdt32_t *cells;
+	struct mem_range reg[1];
+
+	if (intc < 0 || !fdt_getprop(ctx->board, intc, "interrupt-controller", NULL))
+		return false;
+	cells = fdt_getprop(ctx->board, intc, "#interrupt-cells", &len);
+	if (!cells || len != 4 || fdt32_ld(cells) != 3)
+		return false;
+	if (read_reg(ctx->board, intc, reg, 1) < 1)
+		return false;
+	return reg[0].base == ctx->plat->gic.dist.base;
+}
+
+static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
+		   uint32_t num)
+{
+	if (type == GIC_PPI) {
+		layout_error(ctx, cell, "devices",
+			     "%s uses PPI %u, a per-CPU interrupt that cannot be given to a cell",
+			     d->path, num);
+		return -EINVAL;
+	}
+	if (type != GIC_SPI || num > GIC_SPI_MAX) {
+		layout_error(ctx, cell, "devices", "%s: interrupt <%u %u> is not a GIC SPI",
+			     d->path, type, num);
+		return -EINVAL;
+	}
+	if (d->nr_irqs == LAYOUT_MAX_DEV_IRQS) {
+		layout_error(ctx, cell, "devices", "%s has more than %d interrupts", d->path,
+			     LAYOUT_MAX_DEV_IRQS);
+		return -EINVAL;
+	}
+	d->irqs[d->nr_irqs++] = GIC_SPI_BASE + num;
+	return 0;
+}
+
+static int device_irqs(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
+{
+	int len;
+	const fdt32_t *irqs = fdt_getprop(ctx->board, node, "interrupts", &len);
+
+	if (fdt_getprop(ctx->board, node, "interrupts-extended", NULL)) {
+		layout_error(ctx, cell, "devices", "%s: interrupts-extended is not supported",
+			     d->path);
+		return -EINVAL;
+	}
+	if (!irqs)
+		return 0;
+	if (len <= 0 || len % 12 || !parent_is_gic(ctx, node)) {
+		layout_error(ctx, cell, "devices",
+			     "%s: interrupts are not 3-cell specifiers of the board's GIC",
+			     d->path);
+		return -EINVAL;
+	}
+	for (int i = 0; i < len / 12; i++)
+		if (add_spi(ctx, cell, d, fdt32_ld(&irqs[3 * i]), fdt32_ld(&irqs[3 * i + 1])) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
+			struct layout_device *dev)
+{
+	int node = fdt_path_offset(ctx->board, dev_path);
+
+	if (node < 0) {
+		layout_error(ctx, cell_path, "devices", "%s is not in the board's device tree",
+			     dev_path);
+		return -ENOENT;
+	}
+	if (device_regs(ctx, cell_path, node, dev) < 0)
+		return -EINVAL;
+	return device_irqs(ctx, cell_path, node, dev);
+}
+
+void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+
+	if (!pcie->present) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the board has no PCIe host", bdf);
+	} else if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
+			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
+	} else if (!ctx->plat->smmu.present) {
+		layout_error(
+			ctx, cell_path, "pci-devices",
+			"BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has none",
+			bdf);
+	}
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The values of a cell node's properties (docs/layout.md): label, CPUs,
+ * memory regions, device paths, PCI functions and the policy strings. Board
+ * references are resolved through layout_board.c.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+static const char *const console_names[] = { "none", "virtual" };
+static const char *const format_names[] = { "image", "raw" };
+static const char *const on_fault_names[] = { "stop", "restart", "halt-system" };
+static const char *const irq_mode_names[] = { "emulated", "direct" };
+
+static void parse_label(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
+{
+	const char *s = layout_prop_string(ctx, p);
+	size_t n;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	if (n >= LAYOUT_LABEL_MAX) {
+		layout_error(ctx, p->node, p->name, "\"%s\" is longer than %d characters", s,
+			     LAYOUT_LABEL_MAX - 1);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+		      ch == '-')) {
+			layout_error(ctx, p->node, p->name,
+				     "\"%s\": character '%c' not allowed (use a-z 0-9 _ -)", s, ch);
+			return;
+		}
+	}
+	for (int i = 0; i < ctx->out->nr_cells - 1; i++)
+		if (strcmp(ctx->out->cells[i].label, s) == 0) {
+			layout_error(ctx, p->node, p->name, "\"%s\" is already used by %s", s,
+				     ctx->out->cells[i].path);
+			return;
+		}
+	memcpy(c->label, s, n + 1);
+}
+
+static void parse_cpus(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
+{
+	int n;
+
+	if (p->len == 0) {
+		layout_error(ctx, p->node, p->name, "the cell has no CPU");
+		return;
+	}
+	n = layout_prop_entries(ctx, p, 1, LAYOUT_MAX_CPUS);
+	for (int i = 0; i < n; i++) {
+		uint32_t mpidr = layout_be32(p->val, i);
+		int idx = -1;
+
+		if (mpidr & 0xff000000u) {
+			layout_error(ctx, p->node, p->name,
+				     "0x%x is not an MPIDR affinity value (Aff2.Aff1.Aff0)", mpidr);
+			continue;
+		}
+		for (int j = 0; j < c->nr_cpus; j++)
+			if (c->cpus[j].mpidr == mpidr)
+				idx = -2;
+		if (idx == -2) {
+			layout_error(ctx, p->node, p->name, "CPU 0x%x listed twice", mpidr);
+			continue;
+		}
+		if (ctx->plat) {
+			idx = layout_board_cpu(ctx, mpidr);
+			if (idx < 0) {
+				layout_error(ctx, p->node, p->name,
+					     "CPU 0x%x is not in the board (it has %d CPUs)", mpidr,
+					     ctx->plat->nr_cpus);
+				continue;
+			}
+		}
+		c->cpus[c->nr_cpus].mpidr = mpidr;
+		c->cpus[c->nr_cpus++].index = idx;
+	}
+}
+
+static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
+{
+	int n = layout_prop_entries(ctx, p, 6, LAYOUT_MAX_MEM);
+
+	for (int i = 0; i < n; i++) {
+		struct layout_region r = { layout_be64(p->val, 6 * i),
+					   layout_be64(p->val, 6 * i + 2),
+					   layout_be64(p->val, 6 * i + 4) };
+
+		if (r.size == 0) {
+			layout_error(ctx, p->node, p->name, "region %d (IPA 0x%lx) has size 0", i,
+				     r.ipa);
+		} else if (layout_wraps(r.ipa, r.size) || layout_wraps(r.pa, r.size)) {
+			layout_error(ctx, p->node, p->name,
+				     "region %d wraps around the address space", i);
+		} else if ((r.ipa | r.pa | r.size) % LAYOUT_PAGE_SIZE) {
+			layout_error(ctx, p->node, p->name,
+				     "region IPA 0x%lx PA 0x%lx size 0x%lx is not 4 KiB aligned",
+				     r.ipa, r.pa, r.size);
+		} else {
+			c->mem[c->nr_mem++] = r;
+		}
+	}
+}
+
+static void add_device(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c,
+		       const char *path)
+{
+	struct layout_device *d = &c->devices[c->nr_devices];
+
+	memset(d, 0, sizeof(*d));
+	if (strlen(path) >= LAYOUT_PATH_MAX) {
+		layout_error(ctx, p->node, p->name, "path \"%s\" is longer than %d characters",
+			     path, LAYOUT_PATH_MAX - 1);
+		return;
+	}
+	if (path[0] != '/') {
+		layout_error(ctx, p->node, p->name, "\"%s\" is not an absolute node path", path);
+		return;
+	}
+	for (int i = 0; i < c->nr_devices; i++)
+		if (strcmp(c->devices[i].path, path) == 0) {
+			layout_error(ctx, p->node, p->name, "\"%s\" listed twice", path);
+			return;
+		}
+	memcpy(d->path, path, strlen(path) + 1);
+	if (ctx->board && layout_board_device(ctx, p->node, path, d) < 0)
+		return;
+	c->nr_devices++;
+}
+
+static void parse_devices(struct layout_ctx *ctx, const struct layout_prop *p,
+			  struct layout_cell *c)
+{
+	const char *s = (const char *)p->val;
+	int off = 0;
+
+	for (int i = 0; off < p->len && i < LAYOUT_MAX_WALK; i++) {
+		size_t n = layout_strnlen(s + off, (size_t)(p->len - off));
+
+		if (n == (size_t)(p->len - off)) {
+			layout_error(ctx, p->node, p->name, "string list is not NUL-terminated");
+			return;
+		}
+		if (n == 0) {
+			layout_error(ctx, p->node, p->name, "empty device path");
+		} else if (c->nr_devices == LAYOUT_MAX_DEVICES) {
+			layout_error(ctx, p->node, p->name, "more than %d devices",
+				     LAYOUT_MAX_DEVICES);
+			return;
+		} else {
+			add_device(ctx, p, c, s + off);
+		}
+		off += (int)n + 1;
+	}
+	if (p->len == 0)
+		layout_error(ctx, p->node, p->name, "expected a list of board node paths");
+}
+
+static void parse_pci(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
+{
+	int n = layout_prop_entries(ctx, p, 1, LAYOUT_MAX_PCI);
+
+	for (int i = 0; i < n; i++) {
+		uint32_t bdf = layout_be32(p->val, i);
+		bool dup = false;
+
+		if (bdf > 0xffff) {
+			layout_error(ctx, p->node, p->name,
+				     "0x%x is not a BDF (bus << 8 | device << 3 | function)", bdf);
+			continue;
+		}
+		for (int j = 0; j < c->nr_pci; j++)
+			dup |= c->pci[j] == bdf;
+		if (dup) {
+			layout_error(ctx, p->node, p->name, "BDF 0x%04x listed twice", bdf);
+			continue;
+		}
+		if (ctx->plat)
+			layout_board_pci(ctx, p->node, bdf);
+		c->pci[c->nr_pci++] = (uint16_t)bdf;
+	}
+}
+
+static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int which,
+		       struct layout_cell *c)
+{
+	uint64_t v;
+	int e;
+
+	switch (which) {
+	case P_CONSOLE:
+		e = layout_prop_enum(ctx, p, console_names, 2, "none, virtual");
+		if (e >= 0)
+			c->console = (enum layout_console)e;
+		break;
+	case P_KERNEL_FORMAT:
+		e = layout_prop_enum(ctx, p, format_names, 2, "image, raw");
+		if (e >= 0)
+			c->kernel.format = (enum layout_kernel_format)e;
+		break;
+	case P_ON_FAULT:
+		e = layout_prop_enum(ctx, p, on_fault_names, 3, "stop, restart, halt-system");
+		if (e >= 0)
+			c->on_fault = (enum layout_on_fault)e;
+		break;
+	case P_IRQ_MODE:
+		e = layout_prop_enum(ctx, p, irq_mode_names, 2, "emulated, direct");
+		if (e >= 0)
+			c->irq_mode = (enum layout_irq_mode)e;
+		break;
+	case P_WATCHDOG:
+		if (layout_prop_entries(ctx, p, 1, 1) != 1)
+			break;
+		c->watchdog_ms = layout_be32(p->val, 0);
+		if (c->watchdog_ms == 0)
+			layout_error(ctx, p->node, p->name, "0 ms; leave the property out instead");
+		break;
+	case P_ENTRY_OFFSET:
+		if (layout_prop_number(ctx, p, &v))
+			c->kernel.entry_offset = v;
+		break;
+	case P_DTB_OFFSET:
+		if (layout_prop_number(ctx, p, &v))
+			c->dtb_offset = v;
+		break;
+	default:
+		break;
+	}
+}
+
+void layout_cell_prop(struct layout_ctx *ctx, const struct layout_prop *p, int which,
+		      struct layout_cell *c)
+{
+	const char *s;
+
+	switch (which) {
+	case P_COMPATIBLE:
+		if (fdt_stringlist_contains((const char *)p->val, p->len, "bulkhead,cell") != 1)
+			layout_error(ctx, p->node, p->name, "expected \"bulkhead,cell\"");
+		break;
+	case P_LABEL:
+		parse_label(ctx, p, c);
+		break;
+	case P_CPUS:
+		parse_cpus(ctx, p, c);
+		break;
+	case P_MEMORY:
+		parse_memory(ctx, p, c);
+		break;
+	case P_DEVICES:
+		parse_devices(ctx, p, c);
+		break;
+	case P_PCI:
+		parse_pci(ctx, p, c);
+		break;
+	case P_KERNEL:
+		layout_prop_window(ctx, p, &c->kernel.win);
+		break;
+	case P_INITRD:
+		layout_prop_window(ctx, p, &c->initrd);
+		break;
+	case P_DEVICE_TREE:
+		layout_prop_window(ctx, p, &c->device_tree);
+		break;
+	case P_BOOTARGS:
+		s = layout_prop_string(ctx, p);
+		if (s && strlen(s) >= LAYOUT_BOOTARGS_MAX)
+			layout_error(ctx, p->node, p->name, "longer than %d characters",
+				     LAYOUT_BOOTARGS_MAX - 1);
+		else if (s)
+			memcpy(c->bootargs, s, strlen(s) + 1);
+		break;
+	case P_MANAGEMENT:
+		if (p->len != 0)
+			layout_error(ctx, p->node, p->name, "a boolean: give it no value");
+		c->management = true;
+		break;
+	case P_REG:
+	case P_PHANDLE:
+		break;
+	default:
+		parse_misc(ctx, p, which, c);
+		break;
+	}
+}

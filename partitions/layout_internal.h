@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_LAYOUT_INTERNAL_H
+#define BULKHEAD_LAYOUT_INTERNAL_H
+
+/*
+ * Shared between partitions/layout*.c only: the parse context, the error
+ * reporter and small range helpers.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "log.h"
+#include "platform.h"
+
+/* Upper bound on nodes and properties walked anywhere: loops stay finite on any input. */
+#define LAYOUT_MAX_WALK	 256
+#define LAYOUT_MAX_DEPTH 8
+
+struct layout_ctx {
+	const void *fdt;	     /* the layout DTB */
+	const void *board;	     /* the board DTB, NULL when checked without one */
+	const struct platform *plat; /* NULL when checked without a board */
+	struct layout *out;
+	int errors;
+};
+
+/* "layout: <node>: <property>: <why>", counted. */
+#define layout_error(ctx, node, prop, fmt, ...)                                 \
+	do {                                                                    \
+		(ctx)->errors++;                                                \
+		log_err("layout: %s: %s: " fmt, (node), (prop), ##__VA_ARGS__); \
+	} while (0)
+
+static inline uint64_t layout_end(uint64_t base, uint64_t size)
+{
+	/* Inclusive end; callers have rejected size 0 and wrap-around. */
+	return base + size - 1;
+}
+
+static inline bool layout_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	if (asize == 0 || bsize == 0)
+		return false;
+	return a <= layout_end(b, bsize) && b <= layout_end(a, asize);
+}
+
+static inline bool layout_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return asize != 0 && bsize != 0 && a >= b && layout_end(a, asize) <= layout_end(b, bsize);
+}
+
+static inline bool layout_wraps(uint64_t base, uint64_t size)
+{
+	return size != 0 && base + size - 1 < base;
+}
+
+/* The properties a cell node may have, in the order of layout.c's name table. */
+enum cell_prop {
+	P_COMPATIBLE,
+	P_REG,
+	P_PHANDLE,
+	P_LABEL,
+	P_CPUS,
+	P_MEMORY,
+	P_DEVICES,
+	P_PCI,
+	P_CONSOLE,
+	P_KERNEL,
+	P_KERNEL_FORMAT,
+	P_ENTRY_OFFSET,
+	P_INITRD,
+	P_BOOTARGS,
+	P_DEVICE_TREE,
+	P_DTB_OFFSET,
+	P_ON_FAULT,
+	P_WATCHDOG,
+	P_IRQ_MODE,
+	P_MANAGEMENT,
+	P_NR,
+};
+
+/* One property of the node being parsed. */
+struct layout_prop {
+	const char *node;
+	const char *name;
+	const uint8_t *val;
+	int len;
+};
+
+uint64_t layout_be64(const uint8_t *val, int cell);
+uint32_t layout_be32(const uint8_t *val, int cell);
+int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int cells, int max);
+const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop *p);
+int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *const *names,
+		     int n, const char *valid);
+bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
+void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
+			struct layout_window *w);
+
+/* layout_cell.c: one cell property's value into @c. */
+void layout_cell_prop(struct layout_ctx *ctx, const struct layout_prop *p, int which,
+		      struct layout_cell *c);
+
+/* strnlen() without relying on POSIX headers on the host. */
+static inline size_t layout_strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/* layout_board.c: everything that reads the board DTB or struct platform. */
+int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr);
+bool layout_board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size);
+void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
+			    const char *what, uint64_t base, uint64_t size);
+int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
+			struct layout_device *dev);
+void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
+
+/* layout_validate.c: rules between regions, devices and cells. */
+void layout_validate(struct layout_ctx *ctx);
+
+#endif

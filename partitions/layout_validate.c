@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Layout rules between things the parser read: no CPU, memory page, device
+ * page, SPI or PCI function in two cells; memory inside the board's RAM and
+ * clear of the hypervisor and the guest's own MMIO windows; the boot loader's
+ * pristine image windows clear of everything a cell or the hypervisor may
+ * write; the kernel and its DTB fit the boot RAM.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "layout_internal.h"
+
+#define SZ_2M 0x200000ULL
+
+static const char *cell_name(const struct layout_cell *c)
+{
+	return c->label[0] ? c->label : c->path;
+}
+
+static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
+			     const struct layout_region *r)
+{
+	const struct mem_range *hyp = &ctx->out->hyp_mem;
+
+	if (ctx->plat && !layout_board_in_ram(ctx, r->pa, r->size))
+		layout_board_ram_error(ctx, c->path, "memory", "region", r->pa, r->size);
+	if (layout_overlaps(r->pa, r->size, hyp->base, hyp->size))
+		layout_error(ctx, c->path, "memory",
+			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
+			     r->size, hyp->base, hyp->size);
+	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
+			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+		layout_error(ctx, c->path, "memory",
+			     "IPA 0x%lx+0x%lx overlaps the guest's GIC and console area "
+			     "(0x%llx-0x%llx)",
+			     r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE, LAYOUT_GUEST_MMIO_END - 1);
+}
+
+static void check_region_pair(struct layout_ctx *ctx, struct layout_cell *c,
+			      const struct layout_region *a, const struct layout_region *b)
+{
+	if (layout_overlaps(a->ipa, a->size, b->ipa, b->size))
+		layout_error(ctx, c->path, "memory", "IPA 0x%lx+0x%lx overlaps IPA 0x%lx+0x%lx",
+			     b->ipa, b->size, a->ipa, a->size);
+	if (layout_overlaps(a->pa, a->size, b->pa, b->size))
+		layout_error(ctx, c->path, "memory",
+			     "PA 0x%lx+0x%lx overlaps PA 0x%lx+0x%lx of the same cell", b->pa,
+			     b->size, a->pa, a->size);
+}
+
+static bool page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	uint64_t m = LAYOUT_PAGE_SIZE - 1;
+
+	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			       ((b & m) + bsize + m) & ~m);
+}
+
+/* The cell's emulated frames: the vGIC and, with console "virtual", the PL011. */
+static const char *guest_window_hit(const struct layout_ctx *ctx, const struct layout_cell *c,
+				    const struct mem_range *reg)
+{
+	bool v2 = ctx->plat && ctx->plat->gic.version == 2;
+	uint64_t ncpu = c->nr_cpus ? (uint64_t)c->nr_cpus : 1;
+
+	if (page_overlap(reg->base, reg->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE))
+		return "the virtual GIC distributor";
+	if (v2 && page_overlap(reg->base, reg->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE))
+		return "the virtual GIC CPU interface";
+	if (!v2 &&
+	    page_overlap(reg->base, reg->size, LAYOUT_VGICR_BASE, LAYOUT_VGICR_STRIDE * ncpu))
+		return "the virtual GIC redistributors";
+	if (c->console == LAYOUT_CONSOLE_VIRTUAL &&
+	    page_overlap(reg->base, reg->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
+		return "the virtual console (console = \"virtual\")";
+	return NULL;
+}
+
+static void check_device_windows(struct layout_ctx *ctx, struct layout_cell *c)
+{
+	for (int d = 0; d < c->nr_devices; d++) {
+		const struct layout_device *dev = &c->devices[d];
+
+		for (int i = 0; i < dev->nr_regs; i++) {
+			const char *hit = guest_window_hit(ctx, c, &dev->regs[i]);
+
+			if (hit)
+				layout_error(ctx, c->path, "devices",
+					     "%s: MMIO 0x%lx+0x%lx overlaps %s", dev->path,
+					     dev->regs[i].base, dev->regs[i].size, hit);
+			for (int m = 0; m < c->nr_mem; m++)
+				if (page_overlap(dev->regs[i].base, dev->regs[i].size,
+						 c->mem[m].ipa, c->mem[m].size))
+					layout_error(ctx, c->path, "memory",
+						     "IPA 0x%lx+0x%lx overlaps device %s (mapped "
+						     "1:1 at 0x%lx)",
+						     c->mem[m].ipa, c->mem[m].size, dev->path,
+						     dev->regs[i].base);
+		}
+	}
+}
+
+static void collect_irqs(struct layout_ctx *ctx, struct layout_cell *c)
+{
+	for (int d = 0; d < c->nr_devices; d++)
+		for (int i = 0; i < c->devices[d].nr_irqs; i++) {
+			uint32_t irq = c->devices[d].irqs[i];
+			bool dup = false;
+
+			for (int j = 0; j < c->nr_irqs; j++)
+				dup |= c->irqs[j] == irq;
+			if (dup)
+				continue;
+			if (c->nr_irqs == LAYOUT_MAX_IRQS) {
+				layout_error(ctx, c->path, "devices", "more than %d interrupts",
+					     LAYOUT_MAX_IRQS);
+				return;
+			}
+			c->irqs[c->nr_irqs++] = irq;
+		}
+}
+
+/* The kernel and the DTB slot share the boot RAM (mem[0]). */
+static void check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
+{
+	uint64_t ram = c->mem[0].size, koff, ksize = c->kernel.win.size;
+
+	if (ram < 2 * LAYOUT_DTB_SLOT) {
+		layout_error(ctx, c->path, "memory",
+			     "boot RAM (the first region) of 0x%lx bytes is smaller than 4 MiB "
+			     "(the 2 MiB DTB slot and a kernel)",
+			     ram);
+		return;
+	}
+	if (c->dtb_offset % 8 || c->dtb_offset > ram - LAYOUT_DTB_SLOT) {
+		layout_error(ctx, c->path, "dtb-offset",
+			     "0x%lx: the 2 MiB DTB slot must be 8-byte aligned and inside the boot "
+			     "RAM (0x%lx bytes)",
+			     c->dtb_offset, ram);
+		return;
+	}
+	if (c->device_tree.size > LAYOUT_DTB_SLOT)
+		layout_error(ctx, c->path, "device-tree",
+			     "0x%lx bytes, more than the 2 MiB DTB slot", c->device_tree.size);
+	if (ksize == 0)
+		return;
+	koff = layout_kernel_offset(c);
+	if (c->kernel.format == LAYOUT_KERNEL_RAW && c->kernel.entry_offset % 4)
+		layout_error(ctx, c->path, "entry-offset", "0x%lx is not 4-byte aligned",
+			     c->kernel.entry_offset);
+	if (koff >= ram || ksize > ram - koff ||
+	    layout_overlaps(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT))
+		layout_error(
+			ctx, c->path, "kernel",
+			"image window of 0x%lx bytes at offset 0x%lx does not fit the boot RAM "
+			"(0x%lx bytes, DTB slot at 0x%lx)",
+			ksize, koff, ram, c->dtb_offset);
+	else if (c->initrd.size > ram - ksize - LAYOUT_DTB_SLOT)
+		layout_error(ctx, c->path, "initrd",
+			     "0x%lx bytes do not fit the boot RAM beside the kernel and DTB",
+			     c->initrd.size);
+}
+
+static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
+{
+	for (int i = 0; i < c->nr_mem; i++) {
+		check_region_ram(ctx, c, &c->mem[i]);
+		for (int j = 0; j < i; j++)
+			check_region_pair(ctx, c, &c->mem[j], &c->mem[i]);
+	}
+	check_device_windows(ctx, c);
+	collect_irqs(ctx, c);
+	if (c->nr_mem > 0)
+		check_boot_ram(ctx, c);
+}
+
+static void check_cpus_between(struct layout_ctx *ctx, struct layout_cell *a, struct layout_cell *b)
+{
+	for (int i = 0; i < b->nr_cpus; i++)
+		for (int j = 0; j < a->nr_cpus; j++)
+			if (b->cpus[i].mpidr == a->cpus[j].mpidr)
+				layout_error(ctx, b->path, "cpus",
+					     "CPU 0x%lx already belongs to cell \"%s\"",
+					     b->cpus[i].mpidr, cell_name(a));
+}
+
+static void check_mem_between(struct layout_ctx *ctx, struct layout_cell *a, struct layout_cell *b)
+{
+	for (int i = 0; i < b->nr_mem; i++)
+		for (int j = 0; j < a->nr_mem; j++)
+			if (layout_overlaps(b->mem[i].pa, b->mem[i].size, a->mem[j].pa,
+					    a->mem[j].size))
+				layout_error(ctx, b->path, "memory",
+					     "region 0x%lx+0x%lx overlaps cell \"%s\" memory "
+					     "0x%lx+0x%lx (no sharing yet)",
+					     b->mem[i].pa, b->mem[i].size, cell_name(a),
+					     a->mem[j].pa, a->mem[j].size);
+}
+
+static bool devices_collide(const struct layout_device *x, const struct layout_device *y)
+{
+	if (strcmp(x->path, y->path) == 0)
+		return true;
+	for (int i = 0; i < x->nr_regs; i++)
+		for (int j = 0; j < y->nr_regs; j++)
+			if (page_overlap(x->regs[i].base, x->regs[i].size, y->regs[j].base,
+					 y->regs[j].size))
+				return true;
+	return false;
+}
+
+static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
+				  struct layout_cell *b)
+{
+	for (int i = 0; i < b->nr_devices; i++)
+		for (int j = 0; j < a->nr_devices; j++)
+			if (devices_collide(&b->devices[i], &a->devices[j]))
+				layout_error(ctx, b->path, "devices",
+					     "%s shares its MMIO pages with %s of cell \"%s\"",
+					     b->devices[i].path, a->devices[j].path, cell_name(a));
+	for (int i = 0; i < b->nr_irqs; i++)
+		for (int j = 0; j < a->nr_irqs; j++)
+			if (b->irqs[i] == a->irqs[j])
+				layout_error(ctx, b->path, "devices",
+					     "interrupt INTID %u already belongs to cell \"%s\"",
+					     b->irqs[i], cell_name(a));
+	for (int i = 0; i < b->nr_pci; i++)
+		for (int j = 0; j < a->nr_pci; j++)
+			if (b->pci[i] == a->pci[j])
+				layout_error(ctx, b->path, "pci-devices",
+					     "BDF 0x%04x already belongs to cell \"%s\"", b->pci[i],
+					     cell_name(a));
+}
+
+/* A window the boot loader filled: a pristine copy nothing may overwrite. */
+struct window_ref {
+	const struct layout_cell *cell;
+	const char *prop;
+	const struct layout_window *w;
+};
+
+static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
+{
+	const struct layout *l = ctx->out;
+	const struct layout_window *w = r->w;
+
+	if (ctx->plat && !layout_board_in_ram(ctx, w->addr, w->size))
+		layout_board_ram_error(ctx, r->cell->path, r->prop, "window", w->addr, w->size);
+	if (layout_overlaps(w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size))
+		layout_error(ctx, r->cell->path, r->prop,
+			     "window 0x%lx+0x%lx overlaps hypervisor-memory", w->addr, w->size);
+	for (int c = 0; c < l->nr_cells; c++)
+		for (int m = 0; m < l->cells[c].nr_mem; m++)
+			if (layout_overlaps(w->addr, w->size, l->cells[c].mem[m].pa,
+					    l->cells[c].mem[m].size))
+				layout_error(
+					ctx, r->cell->path, r->prop,
+					"window 0x%lx+0x%lx overlaps the memory of cell \"%s\" "
+					"(windows hold pristine copies)",
+					w->addr, w->size, cell_name(&l->cells[c]));
+}
+
+static void check_windows(struct layout_ctx *ctx)
+{
+	struct window_ref refs[LAYOUT_MAX_CELLS * 3];
+	int n = 0;
+
+	for (int c = 0; c < ctx->out->nr_cells; c++) {
+		const struct layout_cell *cell = &ctx->out->cells[c];
+
+		refs[n++] = (struct window_ref){ cell, "kernel", &cell->kernel.win };
+		refs[n++] = (struct window_ref){ cell, "initrd", &cell->initrd };
+		refs[n++] = (struct window_ref){ cell, "device-tree", &cell->device_tree };
+	}
+	for (int i = 0; i < n; i++) {
+		if (refs[i].w->size == 0)
+			continue;
+		check_window(ctx, &refs[i]);
+		for (int j = 0; j < i; j++)
+			if (layout_overlaps(refs[i].w->addr, refs[i].w->size, refs[j].w->addr,
+					    refs[j].w->size))
+				layout_error(ctx, refs[i].cell->path, refs[i].prop,
+					     "window 0x%lx+0x%lx overlaps the %s window of cell "
+					     "\"%s\"",
+					     refs[i].w->addr, refs[i].w->size, refs[j].prop,
+					     cell_name(refs[j].cell));
+	}
+}
+
+uint64_t layout_kernel_offset(const struct layout_cell *cell)
+{
+	if (cell->kernel.format == LAYOUT_KERNEL_RAW)
+		return cell->kernel.entry_offset;
+	/* arm64 Image: a 2 MiB aligned base, above the DTB slot when that sits low. */
+	if (cell->dtb_offset < LAYOUT_DTB_SLOT)
+		return (cell->dtb_offset + LAYOUT_DTB_SLOT + SZ_2M - 1) & ~(SZ_2M - 1);
+	return 0;
+}
+
+void layout_validate(struct layout_ctx *ctx)
+{
+	struct layout *l = ctx->out;
+
+	for (int i = 0; i < l->nr_cells; i++) {
+		check_cell(ctx, &l->cells[i]);
+		for (int j = 0; j < i; j++) {
+			check_cpus_between(ctx, &l->cells[j], &l->cells[i]);
+			check_mem_between(ctx, &l->cells[j], &l->cells[i]);
+			check_devices_between(ctx, &l->cells[j], &l->cells[i]);
+		}
+	}
+	check_windows(ctx);
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* What start.S calls in C: the boot and secondary paths, and their defaults. */
+#include "guest.h"
+
+void guest_boot(void *dtb);
+void guest_secondary(unsigned int cpu);
+
+/* main's return ends the guest: SYSTEM_OFF stops QEMU, or stops the cell. */
+void guest_boot(void *dtb)
+{
+	main(dtb);
+	psci_system_off();
+}
+
+void guest_secondary(unsigned int cpu)
+{
+	secondary_main(cpu);
+	psci_cpu_off();
+	printf("cpu %u: PSCI CPU_OFF returned\n", cpu);
+}
+
+/* Guests that start no secondaries need not define secondary_main. */
+__attribute__((weak)) void secondary_main(unsigned int cpu)
+{
+	printf("cpu %u: started, no secondary_main\n", cpu);
+}
+
+void udelay(uint64_t us)
+{
+	uint64_t end = timer_now() + us * timer_freq() / 1000000;
+
+	while (timer_now() < end)
+		;
+}

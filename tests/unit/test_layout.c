@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The partition layout parser and validator (partitions/layout*.c) against
+ * QEMU virt's own DTB: the example layouts in configs/qemu-virt parse to the
+ * expected struct, every .dts in tests/layouts/bad is rejected with the message
+ * its first line promises, and arbitrary corruption never crashes the parser.
+ * Layout DTBs come from tools/tools.mk (build/layouts, or $BULKHEAD_LAYOUT_DIR).
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include "fake_log.h"
+#include "layout.h"
+#include "platform.h"
+#include "unit_dtb.h"
+
+#ifndef LAYOUT_DTB_DIR
+#define LAYOUT_DTB_DIR "build/layouts"
+#endif
+#define BAD_DTS_DIR "tests/layouts/bad"
+#define BOARD_DTB   "virt-gicv3-smmuv3.dtb"
+
+static struct platform plat;
+static struct layout layout;
+static void *board;
+
+static const char *layout_dir(void)
+{
+	const char *env = getenv("BULKHEAD_LAYOUT_DIR");
+
+	return env && env[0] ? env : LAYOUT_DTB_DIR;
+}
+
+/* Read @rel under the layout DTB directory into a buffer with @extra spare bytes. */
+static void *load_layout(const char *rel, size_t extra)
+{
+	char path[512];
+	FILE *f;
+	long n;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", layout_dir(), rel);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (make -f tools/tools.mk layout-dtbs)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + extra);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	if (extra)
+		assert_int_equal(fdt_open_into(buf, buf, (int)((size_t)n + extra)), 0);
+	return buf;
+}
+
+static int setup_board(void **state)
+{
+	(void)state;
+	board = unit_dtb_load(BOARD_DTB);
+	fake_log_reset();
+	assert_int_equal(platform_discover(board, &plat), 0);
+	fake_log_reset();
+	return 0;
+}
+
+static int teardown_board(void **state)
+{
+	(void)state;
+	free(board);
+	board = NULL;
+	return 0;
+}
+
+static int parse_file(const char *rel)
+{
+	void *fdt = load_layout(rel, 0);
+	int ret;
+
+	fake_log_reset();
+	ret = layout_parse(fdt, board, &plat, &layout);
+	free(fdt);
+	return ret;
+}
+
+static void test_two_cells_parses_to_expected_struct(void **state)
+{
+	const struct layout_cell *a = &layout.cells[0], *b = &layout.cells[1];
+
+	(void)state;
+	assert_int_equal(parse_file("configs/qemu-virt/two-cells.dtb"), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	assert_true(layout.board_checked);
+	assert_int_equal(layout.hyp_mem.base, 0x40000000);
+	assert_int_equal(layout.hyp_mem.size, 0x01000000);
+	assert_int_equal(layout.nr_cells, 2);
+	assert_string_equal(a->label, "alpha");
+	assert_string_equal(a->path, "/bulkhead/cell@0");
+	assert_int_equal(a->nr_cpus, 1);
+	assert_int_equal(a->cpus[0].mpidr, 0x0);
+	assert_int_equal(a->cpus[0].index, 0);
+	assert_int_equal(a->nr_mem, 1);
+	assert_int_equal(a->mem[0].ipa, 0x40000000);
+	assert_int_equal(a->mem[0].pa, 0x48000000);
+	assert_int_equal(a->mem[0].size, 0x04000000);
+	assert_int_equal(a->console, LAYOUT_CONSOLE_VIRTUAL);
+	assert_int_equal(a->kernel.win.addr, 0x60000000);
+	assert_int_equal(a->kernel.format, LAYOUT_KERNEL_IMAGE);
+	assert_int_equal(a->dtb_offset, 0x04000000 - 0x200000);
+	assert_int_equal(a->on_fault, LAYOUT_ON_FAULT_STOP);
+	assert_string_equal(b->label, "beta");
+	assert_int_equal(b->nr_cpus, 3);
+	assert_int_equal(b->cpus[2].mpidr, 0x3);
+	assert_int_equal(b->cpus[2].index, 3);
+	assert_int_equal(b->on_fault, LAYOUT_ON_FAULT_RESTART);
+	assert_int_equal(b->nr_devices, 1);
+	assert_string_equal(b->devices[0].path, "/pl031@9010000");
+	assert_int_equal(b->devices[0].nr_regs, 1);
+	assert_int_equal(b->devices[0].regs[0].base, 0x09010000);
+	assert_int_equal(b->devices[0].regs[0].size, 0x1000);
+	assert_int_equal(b->devices[0].nr_irqs, 1);
+	assert_int_equal(b->devices[0].irqs[0], 32 + 2);
+	assert_int_equal(b->nr_irqs, 1);
+	assert_int_equal(b->irqs[0], 34);
+}
+
+static void test_demo_parses_to_expected_struct(void **state)
+{
+	const struct layout_cell *l = &layout.cells[0], *r = &layout.cells[1];
+
+	(void)state;
+	assert_int_equal(parse_file("configs/qemu-virt/demo.dtb"), 0);
+	assert_string_equal(l->label, "linux");
+	assert_true(l->management);
+	assert_int_equal(l->initrd.addr, 0x63000000);
+	assert_int_equal(l->initrd.size, 0x01000000);
+	assert_string_equal(l->bootargs, "console=ttyAMA0 earlycon rdinit=/init");
+	assert_int_equal(l->nr_devices, 2);
+	assert_int_equal(l->devices[1].regs[0].base, 0x0a003e00);
+	assert_int_equal(l->devices[1].regs[0].size, 0x200);
+	assert_int_equal(l->nr_irqs, 2);
+	assert_int_equal(l->irq_mode, LAYOUT_IRQ_EMULATED);
+	assert_string_equal(r->label, "rtos");
+	assert_false(r->management);
+	assert_int_equal(r->kernel.format, LAYOUT_KERNEL_RAW);
+	assert_int_equal(r->watchdog_ms, 2000);
+	assert_int_equal(r->on_fault, LAYOUT_ON_FAULT_RESTART);
+	assert_int_equal(layout_kernel_offset(r), 0);
+}
+
+/* The first line of a bad layout: "/ * expect: <text> * /". */
+static int read_expect(const char *dts, char *out, size_t size)
+{
+	char path[512], line[512];
+	FILE *f;
+	char *start, *end;
+
+	snprintf(path, sizeof(path), "%s/%s", BAD_DTS_DIR, dts);
+	f = fopen(path, "r");
+	if (!f || !fgets(line, sizeof(line), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	start = strstr(line, "/* expect: ");
+	end = strstr(line, " */");
+	if (!start || !end || end < start)
+		return -1;
+	start += strlen("/* expect: ");
+	snprintf(out, size, "%.*s", (int)(end - start), start);
+	return 0;
+}
+
+static int check_bad(const char *dts)
+{
+	char expect[512], rel[512];
+	int ret;
+
+	if (read_expect(dts, expect, sizeof(expect)) < 0) {
+		print_error("%s: first line is not /* expect: ... */\n", dts);
+		return 1;
+	}
+	snprintf(rel, sizeof(rel), "bad/%.*s.dtb", (int)(strlen(dts) - 4), dts);
+	ret = parse_file(rel);
+	if (ret >= 0 || !fake_log_contains(expect)) {
+		print_error("%s: returned %d; expected an error containing\n    %s\nlog:\n%s\n",
+			    dts, ret, expect, fake_log_text());
+		return 1;
+	}
+	return 0;
+}
+
+static void test_every_bad_layout_reports_its_expected_error(void **state)
+{
+	DIR *dir = opendir(BAD_DTS_DIR);
+	struct dirent *e;
+	int checked = 0, failed = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	while ((e = readdir(dir)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".dts") != 0)
+			continue;
+		failed += check_bad(e->d_name);
+		checked++;
+	}
+	closedir(dir);
+	assert_true(checked >= 12);
+	if (failed)
+		fail_msg("%d of %d bad layouts did not report their expected error", failed,
+			 checked);
+}
+
+static void test_device_with_ppi_is_rejected(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	size_t size = fdt_totalsize(board) + 1024;
+	void *b = malloc(size);
+	fdt32_t ppi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(5), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", ppi,
+				     sizeof(ppi)),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 uses PPI 5");
+	free(b);
+	free(fdt);
+}
+
+static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	size_t size = fdt_totalsize(board) + 1024;
+	void *b = malloc(size);
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(2), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/virtio_mmio@a000000"), "interrupts",
+				     spi, sizeof(spi)),
+			 0);
+	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					    "devices", "/virtio_mmio@a000000"),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: interrupt INTID 34 already belongs to "
+		      "cell \"alpha\"");
+	free(b);
+	free(fdt);
+}
+
+static void test_without_board_only_board_independent_rules_run(void **state)
+{
+	void *fdt = load_layout("bad/cpu-not-in-board.dtb", 0);
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, NULL, NULL, &layout), 0);
+	assert_false(layout.board_checked);
+	assert_int_equal(layout.cells[0].cpus[0].index, -1);
+	free(fdt);
+}
+
+static void test_dtb_at_ram_base_puts_image_kernel_above_it(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int cell = fdt_path_offset(fdt, "/bulkhead/cell@0");
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(fdt, cell, "dtb-offset", 0), 0);
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	assert_int_equal(layout.cells[0].dtb_offset, 0);
+	assert_int_equal(layout_kernel_offset(&layout.cells[0]), 0x200000);
+	free(fdt);
+}
+
+static void test_not_a_dtb_is_rejected(void **state)
+{
+	static const char junk[64] = "definitely not a flattened device tree";
+
+	(void)state;
+	fake_log_reset();
+	assert_true(layout_parse(junk, board, &plat, &layout) < 0);
+	assert_logged("layout: /: -: not a valid device tree blob");
+}
+
+/* Every single-byte corruption of a valid layout: an error or success, never a crash. */
+static void test_corrupted_layouts_never_crash(void **state)
+{
+	uint8_t *good = load_layout("configs/qemu-virt/demo.dtb", 0);
+	size_t n = fdt_totalsize(good);
+	uint8_t *buf = malloc(n);
+	static const uint8_t values[] = { 0x00, 0xff, 0x01, 0x80 };
+
+	(void)state;
+	for (size_t off = 0; off < n; off++)
+		for (size_t v = 0; v < sizeof(values); v++) {
+			memcpy(buf, good, n);
+			buf[off] = values[v];
+			fake_log_reset();
+			(void)layout_parse(buf, board, &plat, &layout);
+			assert_true(layout.nr_cells >= 0 && layout.nr_cells <= LAYOUT_MAX_CELLS);
+		}
+	free(buf);
+	free(good);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_cells_parses_to_expected_struct),
+		cmocka_unit_test(test_demo_parses_to_expected_struct),
+		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
+		cmocka_unit_test(test_device_with_ppi_is_rejected),
+		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
+		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
+		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
+		cmocka_unit_test(test_not_a_dtb_is_rejected),
+		cmocka_unit_test(test_corrupted_layouts_never_crash),
+	};
+
+	return cmocka_run_group_tests(tests, setup_board, teardown_board);
+}

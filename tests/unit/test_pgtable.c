@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host tests of arch/arm64/pgtable.c: the real table builder on static tables. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fake_tlb.h"
+#include "pgtable.h"
+#include "pgtable_bits.h"
+
+#define KiB(x) ((uint64_t)(x) << 10)
+#define MiB(x) ((uint64_t)(x) << 20)
+#define GiB(x) ((uint64_t)(x) << 30)
+
+#define POOL_TABLES 16
+
+/* 64 KiB aligned so that a concatenated root never has to skip a table. */
+static pte_t pool_tables[POOL_TABLES][PT_ENTRIES] __attribute__((aligned(65536)));
+static struct pt_pool pool;
+static struct pt pt;
+
+static void pool_reset(unsigned int nr)
+{
+	pool.tables = pool_tables;
+	pool.nr = nr;
+	pool.used = 0;
+	fake_tlb_reset();
+}
+
+static int setup_s1(void **state)
+{
+	(void)state;
+	pool_reset(POOL_TABLES);
+	return pt_init(&pt, PT_STAGE1_EL2, 48, &pool);
+}
+
+static int setup_s2(void **state)
+{
+	(void)state;
+	pool_reset(POOL_TABLES);
+	return pt_init(&pt, PT_STAGE2, 40, &pool);
+}
+
+/* va translates to pa through a leaf of leaf_size bytes. */
+static void expect_leaf(uint64_t va, uint64_t pa, uint64_t leaf_size)
+{
+	uint64_t got_pa = 0, got_size = 0;
+
+	assert_int_equal(pt_lookup(&pt, va, &got_pa, &got_size, NULL), 0);
+	assert_int_equal(got_pa, pa);
+	assert_int_equal(got_size, leaf_size);
+}
+
+static pte_t desc_at(uint64_t va)
+{
+	pte_t d = 0;
+
+	assert_int_equal(pt_lookup(&pt, va, NULL, NULL, &d), 0);
+	return d;
+}
+
+static void test_map_1g_aligned_is_one_level1_block(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(3), GiB(1), PT_MEM_NORMAL, PT_PERM_R), 0);
+	expect_leaf(GiB(1), GiB(3), GiB(1));
+	expect_leaf(GiB(2) - KiB(4), GiB(4) - KiB(4), GiB(1));
+	assert_int_equal(desc_at(GiB(1)) & PTE_TYPE_MASK, PTE_TYPE_BLOCK);
+	assert_int_equal(pool.used, 2); /* root + one level-1 table */
+}
+
+static void test_map_2m_aligned_is_one_level2_block(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(6), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	expect_leaf(MiB(2) + KiB(8), MiB(6) + KiB(8), MiB(2));
+	assert_int_equal(desc_at(MiB(2)) & PTE_TYPE_MASK, PTE_TYPE_BLOCK);
+	assert_int_equal(pool.used, 3);
+}
+
+static void test_map_odd_size_uses_blocks_inside_pages_at_edges(void **state)
+{
+	uint64_t va = GiB(1) - MiB(2) - KiB(4);
+	uint64_t size = KiB(4) + MiB(2) + GiB(1) + MiB(2) + KiB(8);
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, va, va, size, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W), 0);
+	expect_leaf(va, va, KiB(4));
+	expect_leaf(GiB(1) - MiB(2), GiB(1) - MiB(2), MiB(2));
+	expect_leaf(GiB(1) + 12345 * 8, GiB(1) + 12345 * 8, GiB(1));
+	expect_leaf(GiB(2), GiB(2), MiB(2));
+	expect_leaf(GiB(2) + MiB(2) + KiB(4), GiB(2) + MiB(2) + KiB(4), KiB(4));
+	assert_int_equal(desc_at(GiB(2) + MiB(2)) & PTE_TYPE_MASK, PTE_TYPE_PAGE);
+	assert_int_equal(pt_lookup(&pt, va - KiB(4), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_lookup(&pt, va + size, NULL, NULL, NULL), -ENOENT);
+}
+
+static void test_lookup_of_unmapped_address_is_enoent(void **state)
+{
+	uint64_t pa = 1;
+
+	(void)state;
+	assert_int_equal(pt_lookup(&pt, GiB(7), &pa, NULL, NULL), -ENOENT);
+	assert_int_equal(pa, 1); /* untouched */
+	assert_int_equal(pt_lookup(&pt, 1ULL << 48, NULL, NULL, NULL), -EINVAL);
+}
+
+static void test_stage1_normal_rw_is_wb_inner_shareable_ap_rw_xn(void **state)
+{
+	pte_t d;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+			 0);
+	d = desc_at(MiB(2));
+	assert_int_equal(d & (7ULL << 2), PTE_ATTRINDX(0));
+	assert_int_equal(d & (3ULL << 8), PTE_SH_INNER);
+	assert_true(d & PTE_AF);
+	assert_int_equal(d & (3ULL << 6), PTE_AP1); /* AP[2:1] = 01: RW, AP[1] RES1 */
+	assert_true(d & PTE_XN);
+}
+
+static void test_stage1_device_is_attrindx1_xn(void **state)
+{
+	pte_t d;
+
+	(void)state;
+	assert_int_equal(
+		pt_map(&pt, 0x09000000, 0x09000000, KiB(4), PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W),
+		0);
+	d = desc_at(0x09000000);
+	assert_int_equal(d & (7ULL << 2), PTE_ATTRINDX(1));
+	assert_true(d & PTE_XN);
+	/* The slots agree with MAIR_EL2_VALUE = 0x04ff in sysreg.h. */
+	assert_int_equal((MAIR_ATTR_NORMAL_WB << (8 * MAIR_IDX_NORMAL_WB)) |
+				 (MAIR_ATTR_DEVICE_nGnRE << (8 * MAIR_IDX_DEVICE_nGnRE)),
+			 0x04ff);
+}
+
+static void test_stage1_ro_and_x_bits(void **state)
+{
+	pte_t d;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_X), 0);
+	d = desc_at(0);
+	assert_int_equal(d & (3ULL << 6), PTE_AP2_RO | PTE_AP1); /* AP[2:1] = 11: RO */
+	assert_false(d & PTE_XN);
+	assert_int_equal(pt_map(&pt, KiB(4), 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_true(desc_at(KiB(4)) & PTE_XN);
+}
+
+static void test_stage1_writable_executable_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		pt_map(&pt, 0, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W | PT_PERM_X),
+		-EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_W), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0, KiB(4), PT_MEM_DEVICE, PT_PERM_R | PT_PERM_X), -EINVAL);
+	assert_int_equal(pt_lookup(&pt, 0, NULL, NULL, NULL), -ENOENT);
+}
+
+static void test_stage2_normal_rwx_is_memattr_f_s2ap_rw_executable(void **state)
+{
+	pte_t d;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_NORMAL,
+				PT_PERM_R | PT_PERM_W | PT_PERM_X),
+			 0);
+	d = desc_at(GiB(1));
+	assert_int_equal(d & (0xfULL << 2), PTE_S2_MEMATTR(0xf));
+	assert_int_equal(d & (3ULL << 6), PTE_S2AP_R | PTE_S2AP_W); /* S2AP = 11 */
+	assert_int_equal(d & (3ULL << 8), PTE_SH_INNER);
+	assert_true(d & PTE_AF);
+	assert_int_equal(d & PTE_S2_XN_MASK, 0);
+}
+
+static void test_stage2_device_ro_is_memattr_1_s2ap_ro_xn(void **state)
+{
+	pte_t d;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x08000000, 0x08000000, KiB(64), PT_MEM_DEVICE, PT_PERM_R), 0);
+	d = desc_at(0x08000000 + KiB(60));
+	assert_int_equal(d & (0xfULL << 2), PTE_S2_MEMATTR(0x1));
+	assert_int_equal(d & (3ULL << 6), PTE_S2AP_R);	  /* S2AP = 01 */
+	assert_int_equal(d & PTE_S2_XN_MASK, 2ULL << 53); /* XN[1:0] = 10 */
+}
+
+static void test_stage2_40bit_ipa_uses_two_concatenated_level1_tables(void **state)
+{
+	(void)state;
+	assert_int_equal(pt.start_level, 1);
+	assert_int_equal(pool.used, 2);
+	assert_int_equal(((uintptr_t)pt.root) & (KiB(8) - 1), 0);
+	assert_int_equal(pt_map(&pt, GiB(600), GiB(1), GiB(1), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt.root[600] & PTE_ADDR_MASK, GiB(1)); /* entry 600 is in table 2 */
+	expect_leaf(GiB(600), GiB(1), GiB(1));
+}
+
+static void test_unaligned_or_out_of_range_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, 0x800, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0x800, KiB(4), PT_MEM_NORMAL, PT_PERM_R), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0, 100, PT_MEM_NORMAL, PT_PERM_R), -EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0, 0, PT_MEM_NORMAL, PT_PERM_R), -EINVAL);
+	assert_int_equal(pt_map(&pt, (1ULL << 40) - KiB(4), 0, KiB(8), PT_MEM_NORMAL, PT_PERM_R),
+			 -EINVAL);
+	assert_int_equal(pt_map(&pt, 0, (1ULL << 48) - KiB(4), KiB(8), PT_MEM_NORMAL, PT_PERM_R),
+			 -EINVAL);
+	assert_int_equal(pt_unmap(&pt, 0x800, KiB(4)), -EINVAL);
+	assert_int_equal(pool.used, 2); /* nothing was allocated */
+}
+
+static void test_unmap_page_in_block_splits_with_break_before_make(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(5), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	fake_tlb_reset();
+	assert_int_equal(pt_unmap(&pt, GiB(1) + KiB(8), KiB(4)), 0);
+
+	/* First flush: the whole block, seen invalid; second: the page, seen invalid. */
+	assert_int_equal(fake_tlb.flushes, 2);
+	assert_int_equal(fake_tlb.flush[0].va, GiB(1));
+	assert_int_equal(fake_tlb.flush[0].size, MiB(2));
+	assert_int_equal(fake_tlb.flush[0].lookup_rc, -ENOENT);
+	assert_int_equal(fake_tlb.flush[0].desc, 0);
+	assert_int_equal(fake_tlb.flush[1].va, GiB(1) + KiB(8));
+	assert_int_equal(fake_tlb.flush[1].lookup_rc, -ENOENT);
+
+	assert_int_equal(pt_lookup(&pt, GiB(1) + KiB(8), NULL, NULL, NULL), -ENOENT);
+	expect_leaf(GiB(1) + KiB(4), GiB(5) + KiB(4), KiB(4));
+	expect_leaf(GiB(1) + KiB(12), GiB(5) + KiB(12), KiB(4));
+	expect_leaf(GiB(1) + MiB(2) - KiB(4), GiB(5) + MiB(2) - KiB(4), KiB(4));
+	assert_int_equal(desc_at(GiB(1)) & ~PTE_ADDR_MASK & ~PTE_TYPE_MASK,
+			 PTE_AF | PTE_S2_MEMATTR(0xf) | PTE_SH_INNER | PTE_S2AP_R |
+				 PTE_S2_XN_NONE_EXECUTABLE);
+}
+
+static void test_map_page_inside_1g_block_keeps_rest_of_block(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(1), GiB(1), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(4), GiB(9), KiB(4), PT_MEM_DEVICE, PT_PERM_R), 0);
+	expect_leaf(GiB(1) + MiB(4), GiB(9), KiB(4));
+	expect_leaf(GiB(1) + MiB(4) + KiB(4), GiB(1) + MiB(4) + KiB(4), KiB(4));
+	expect_leaf(GiB(1) + MiB(2), GiB(1) + MiB(2), MiB(2));
+	expect_leaf(GiB(2) - 8, GiB(2) - 8, MiB(2));
+}
+
+static void test_remap_with_new_attrs_breaks_before_make(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+			 0);
+	fake_tlb_reset();
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+			 0);
+	assert_int_equal(fake_tlb.flushes, 0); /* identical entry: left alone */
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(fake_tlb.flushes, 1);
+	assert_int_equal(fake_tlb.flush[0].lookup_rc, -ENOENT);
+	assert_int_equal(desc_at(MiB(2)) & (3ULL << 6), PTE_S2AP_R);
+}
+
+static void test_pool_exhaustion_is_enomem_and_leaves_range_unmapped(void **state)
+{
+	(void)state;
+	pool_reset(4); /* 48-bit stage 1: root, L1, L2, L3 for the first 2 MiB only */
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_map(&pt, MiB(2) - KiB(4), 0, KiB(8), PT_MEM_NORMAL, PT_PERM_R),
+			 -ENOMEM);
+	assert_int_equal(pt_lookup(&pt, MiB(2) - KiB(4), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_lookup(&pt, MiB(2), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pool.used, 4);
+	/* What still fits works. */
+	assert_int_equal(pt_map(&pt, 0, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
+}
+
+static void test_pt_init_rejects_bad_sizes(void **state)
+{
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 24, &pool), -EINVAL);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 49, &pool), -EINVAL);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 39, &pool), 0);
+	assert_int_equal(pt.start_level, 1);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 40, &pool), 0);
+	assert_int_equal(pt.start_level, 0);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 30, &pool), 0);
+	assert_int_equal(pt.start_level, 2);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 44, &pool), 0);
+	assert_int_equal(pt.start_level, 0);
+}
+
+static void test_vtcr_for_40bit_ipa(void **state)
+{
+	(void)state;
+	/*
+	 * 40-bit IPA on a 40-bit PA CPU, level 1 start with 2 concatenated tables:
+	 *   T0SZ  [5:0]   = 64 - 40 = 24  0x00000018
+	 *   SL0   [7:6]   = 01 (level 1)  0x00000040
+	 *   IRGN0 [9:8]   = 01 WBWA       0x00000100
+	 *   ORGN0 [11:10] = 01 WBWA       0x00000400
+	 *   SH0   [13:12] = 11 inner      0x00003000
+	 *   TG0   [15:14] = 00 4 KiB      0x00000000
+	 *   PS    [18:16] = 010 40 bits   0x00020000
+	 *   RES1  [31]                    0x80000000
+	 */
+	assert_int_equal(pt_stage2_vtcr(&pt, 40), 0x80023558);
+	assert_int_equal(pt_stage2_vtcr(&pt, 39), 0); /* not a PS encoding */
+}
+
+static void test_vtcr_for_48bit_ipa(void **state)
+{
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 48, &pool), 0);
+	/*
+	 *   T0SZ  = 64 - 48 = 16          0x00000010
+	 *   SL0   = 10 (level 0)          0x00000080
+	 *   IRGN0 = 01, ORGN0 = 01        0x00000500
+	 *   SH0   = 11                    0x00003000
+	 *   TG0   = 00                    0x00000000
+	 *   PS    = 101 48 bits           0x00050000
+	 *   RES1  [31]                    0x80000000
+	 */
+	assert_int_equal(pt_stage2_vtcr(&pt, 48), 0x80053590);
+	assert_int_equal(pt_stage2_vtcr(&pt, 44), 0); /* IPA wider than PA */
+}
+
+static void test_parange_to_bits_caps_at_48(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_ipa_bits_from_parange(0), 32);
+	assert_int_equal(pt_ipa_bits_from_parange(2), 40);
+	assert_int_equal(pt_ipa_bits_from_parange(3), 42);
+	assert_int_equal(pt_ipa_bits_from_parange(5), 48);
+	assert_int_equal(pt_ipa_bits_from_parange(6), 48);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_map_1g_aligned_is_one_level1_block, setup_s1),
+		cmocka_unit_test_setup(test_map_2m_aligned_is_one_level2_block, setup_s1),
+		cmocka_unit_test_setup(test_map_odd_size_uses_blocks_inside_pages_at_edges,
+				       setup_s1),
+		cmocka_unit_test_setup(test_lookup_of_unmapped_address_is_enoent, setup_s1),
+		cmocka_unit_test_setup(test_stage1_normal_rw_is_wb_inner_shareable_ap_rw_xn,
+				       setup_s1),
+		cmocka_unit_test_setup(test_stage1_device_is_attrindx1_xn, setup_s1),
+		cmocka_unit_test_setup(test_stage1_ro_and_x_bits, setup_s1),
+		cmocka_unit_test_setup(test_stage1_writable_executable_is_refused, setup_s1),
+		cmocka_unit_test_setup(test_stage2_normal_rwx_is_memattr_f_s2ap_rw_executable,
+				       setup_s2),
+		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
+		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
+				       setup_s2),
+		cmocka_unit_test_setup(test_unaligned_or_out_of_range_is_refused, setup_s2),
+		cmocka_unit_test_setup(test_unmap_page_in_block_splits_with_break_before_make,
+				       setup_s2),
+		cmocka_unit_test_setup(test_map_page_inside_1g_block_keeps_rest_of_block, setup_s2),
+		cmocka_unit_test_setup(test_remap_with_new_attrs_breaks_before_make, setup_s2),
+		cmocka_unit_test(test_pool_exhaustion_is_enomem_and_leaves_range_unmapped),
+		cmocka_unit_test(test_pt_init_rejects_bad_sizes),
+		cmocka_unit_test_setup(test_vtcr_for_40bit_ipa, setup_s2),
+		cmocka_unit_test(test_vtcr_for_48bit_ipa),
+		cmocka_unit_test(test_parange_to_bits_caps_at_48),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

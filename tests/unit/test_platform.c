@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * platform_discover() against QEMU virt's own DTBs (dumped at test time by
+ * scripts/dump-dtbs), one-defect variants of them (tests/unit/make-broken-dtbs)
+ * and hand-written boards (tests/unit/dts/). Expected values were read from
+ * `dtc -I dtb -O dts` of the QEMU 10 dumps.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "platform.h"
+#include "unit_dtb.h"
+
+#define GIB (1ULL << 30)
+#define MIB (1ULL << 20)
+
+/* Load @name, run discovery on a fresh log, free the blob. Returns what discovery returned. */
+static int discover(const char *name, struct platform *plat)
+{
+	void *fdt = unit_dtb_load(name);
+	int r;
+
+	fake_log_reset();
+	r = platform_discover(fdt, plat);
+	free(fdt);
+	return r;
+}
+
+/* Discovery of a good board: succeeds and logs no error. */
+static void discover_ok(const char *name, struct platform *plat)
+{
+	int r = discover(name, plat);
+
+	if (r != 0 || fake_log_count(LOG_ERR) != 0)
+		fail_msg("%s: platform_discover() = %d, log:\n%s", name, r, fake_log_text());
+}
+
+/* A mem_range compared as a whole, named in the failure message. */
+#define assert_range(r, base, size) assert_range_is(#r, (r), (base), (size))
+
+static void assert_range_is(const char *what, struct mem_range r, uint64_t base, uint64_t size)
+{
+	if (r.base != base || r.size != size)
+		fail_msg("%s is 0x%llx+0x%llx, want 0x%llx+0x%llx", what,
+			 (unsigned long long)r.base, (unsigned long long)r.size,
+			 (unsigned long long)base, (unsigned long long)size);
+}
+
+/* What every 4-CPU, 2 GiB QEMU virt board has in common. */
+static void assert_virt_common(const struct platform *plat)
+{
+	int i;
+
+	assert_int_equal(plat->nr_mem, 1);
+	assert_range(plat->mem[0], 0x40000000, 2 * GIB);
+	assert_int_equal(plat->nr_cpus, 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(plat->cpus[i].mpidr, i);
+	assert_int_equal(plat->psci, PSCI_CONDUIT_SMC);
+	assert_int_equal(plat->gic.dist.base, 0x08000000);
+	assert_int_equal(plat->gic.maint_irq, 25); /* PPI 9 */
+	assert_int_equal(plat->uart.type, UART_PL011);
+	assert_range(plat->uart.regs, 0x09000000, 0x1000);
+	assert_string_equal(plat->uart.path, "/pl011@9000000");
+	assert_int_equal(plat->timer_freq, 0);
+	assert_true(plat->pcie.present);
+	assert_range(plat->pcie.ecam, 0x4010000000, 256 * MIB); /* highmem ECAM */
+	assert_int_equal(plat->pcie.bus_first, 0);
+	assert_int_equal(plat->pcie.bus_last, 255);
+	assert_string_equal(plat->pcie.path, "/pcie@10000000");
+}
+
+static void assert_gicv3(const struct platform *plat)
+{
+	assert_int_equal(plat->gic.version, 3);
+	assert_range(plat->gic.dist, 0x08000000, 0x10000);
+	assert_range(plat->gic.redist, 0x080a0000, 0xf60000);
+}
+
+static void assert_gicv2(const struct platform *plat)
+{
+	assert_int_equal(plat->gic.version, 2);
+	assert_range(plat->gic.dist, 0x08000000, 0x10000);
+	assert_range(plat->gic.cpuif, 0x08010000, 0x10000);
+	assert_range(plat->gic.hyp, 0x08030000, 0x10000);
+	assert_range(plat->gic.vcpu, 0x08040000, 0x10000);
+}
+
+/* QEMU's SMMUv3: eventq is SPI 74, gerror SPI 77; PCIe maps every RID 1:1 to a stream. */
+static void assert_virt_smmu(const struct platform *plat)
+{
+	assert_true(plat->smmu.present);
+	assert_range(plat->smmu.regs, 0x09050000, 0x20000);
+	assert_int_equal(plat->smmu.eventq_irq, 32 + 74);
+	assert_int_equal(plat->smmu.gerror_irq, 32 + 77);
+	assert_int_not_equal(plat->smmu.phandle, 0);
+	assert_string_equal(plat->smmu.path, "/smmuv3@9050000");
+	assert_true(plat->pcie.has_iommu_map);
+	assert_int_equal(plat->pcie.iommu_rid_base, 0);
+	assert_int_equal(plat->pcie.iommu_phandle, plat->smmu.phandle);
+	assert_int_equal(plat->pcie.iommu_sid_base, 0);
+	assert_int_equal(plat->pcie.iommu_len, 0x10000);
+}
+
+static void test_gicv3_board_is_discovered(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3.dtb", &plat);
+	assert_virt_common(&plat);
+	assert_gicv3(&plat);
+	assert_false(plat.smmu.present);
+	assert_false(plat.pcie.has_iommu_map);
+}
+
+static void test_gicv3_smmu_board_is_discovered(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3-smmuv3.dtb", &plat);
+	assert_virt_common(&plat);
+	assert_gicv3(&plat);
+	assert_virt_smmu(&plat);
+}
+
+static void test_gicv2_board_is_discovered(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv2.dtb", &plat);
+	assert_virt_common(&plat);
+	assert_gicv2(&plat);
+	assert_false(plat.smmu.present);
+}
+
+static void test_gicv2_smmu_board_is_discovered(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv2-smmuv3.dtb", &plat);
+	assert_virt_common(&plat);
+	assert_gicv2(&plat);
+	assert_virt_smmu(&plat);
+}
+
+static void test_eight_cpu_board_lists_every_mpidr(void **state)
+{
+	struct platform plat;
+	int i;
+
+	(void)state;
+	discover_ok("virt-gicv3-smp8.dtb", &plat);
+	assert_int_equal(plat.nr_cpus, 8);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(plat.cpus[i].mpidr, i);
+}
+
+static void test_single_boot_cpu_needs_no_enable_method(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3-smp1.dtb", &plat);
+	assert_int_equal(plat.nr_cpus, 1);
+	assert_int_equal(plat.cpus[0].mpidr, 0);
+}
+
+static void test_stdout_alias_with_options_is_resolved(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("stdout-alias-options.dtb", &plat);
+	assert_string_equal(plat.uart.path, "/pl011@9000000");
+	assert_range(plat.uart.regs, 0x09000000, 0x1000);
+}
+
+/* tests/unit/dts/board-minimal.dts: everything QEMU virt does not exercise. */
+static void test_minimal_board_memory_spans_nodes_and_skips_disabled(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-minimal.dtb", &plat);
+	assert_int_equal(plat.nr_mem, 3);
+	assert_range(plat.mem[0], 0x80000000, 1 * GIB);
+	assert_range(plat.mem[1], 0x880000000, 4 * GIB);
+	assert_range(plat.mem[2], 0xc0000000, 512 * MIB);
+}
+
+static void test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-minimal.dtb", &plat);
+	assert_int_equal(plat.nr_cpus, 3);
+	assert_int_equal(plat.cpus[0].mpidr, 0x0);
+	assert_int_equal(plat.cpus[1].mpidr, 0x100); /* "disabled": startable by PSCI */
+	assert_int_equal(plat.cpus[2].mpidr, 0x100000000);
+}
+
+static void test_minimal_board_devices_are_discovered(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-minimal.dtb", &plat);
+	assert_int_equal(plat.psci, PSCI_CONDUIT_HVC);
+	assert_int_equal(plat.gic.version, 2);
+	assert_range(plat.gic.dist, 0xff841000, 0x1000);
+	assert_range(plat.gic.cpuif, 0xff842000, 0x2000);
+	assert_range(plat.gic.hyp, 0xff844000, 0x2000);
+	assert_range(plat.gic.vcpu, 0xff846000, 0x2000);
+	assert_int_equal(plat.gic.maint_irq, 25);
+	assert_string_equal(plat.uart.path, "/soc@7e000000/serial@7e201400");
+	assert_range(plat.uart.regs, 0xfe201400, 0x200);
+	assert_int_equal(plat.timer_freq, 62500000);
+	assert_false(plat.smmu.present); /* disabled */
+	assert_false(plat.pcie.present);
+}
+
+static void test_fallback_uart_skips_disabled_pl011(void **state)
+{
+	struct platform_uart uart;
+	void *fdt = unit_dtb_load("board-minimal.dtb");
+	int r = platform_find_fallback_uart(fdt, &uart);
+
+	(void)state;
+	free(fdt);
+	assert_int_equal(r, 0);
+	assert_int_equal(uart.type, UART_PL011);
+	assert_string_equal(uart.path, "/soc@7e000000/serial@7e201400");
+	assert_range(uart.regs, 0xfe201400, 0x200);
+}
+
+static void test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path(void **state)
+{
+	struct platform_uart uart;
+	void *fdt = unit_dtb_load("broken-stdout-nowhere.dtb");
+	int r = platform_find_fallback_uart(fdt, &uart);
+
+	(void)state;
+	free(fdt);
+	assert_int_equal(r, 0);
+	assert_range(uart.regs, 0x09000000, 0x1000);
+}
+
+static void test_fallback_uart_is_absent_when_the_only_pl011_is_disabled(void **state)
+{
+	struct platform_uart uart;
+	void *fdt = unit_dtb_load("broken-stdout-disabled.dtb");
+	int r;
+
+	(void)state;
+	fake_log_reset();
+	r = platform_find_fallback_uart(fdt, &uart);
+	free(fdt);
+	assert_int_equal(r, -ENOENT);
+	assert_int_equal(uart.type, UART_NONE);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_garbage_is_not_a_device_tree(void **state)
+{
+	static const uint8_t garbage[64] = { 0xde, 0xad, 0xbe, 0xef };
+	struct platform plat;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_discover(garbage, &plat), -EINVAL);
+	assert_logged("platform: /: header: not a flattened device tree (FDT_ERR_BADMAGIC)");
+}
+
+static void test_psci_names_its_conduit(void **state)
+{
+	(void)state;
+	assert_string_equal(platform_psci_name(PSCI_CONDUIT_SMC), "smc");
+	assert_string_equal(platform_psci_name(PSCI_CONDUIT_HVC), "hvc");
+	assert_string_equal(platform_psci_name(PSCI_CONDUIT_NONE), "none");
+}
+
+static void test_too_many_cpus_are_reported_without_overflow(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	assert_int_equal(discover("too-many-cpus.dtb", &plat), -EINVAL);
+	assert_logged("platform: /cpus: cpu: 17 CPUs, at most 16 supported (PLATFORM_MAX_CPUS)");
+	assert_int_equal(plat.nr_cpus, PLATFORM_MAX_CPUS);
+	assert_int_equal(plat.cpus[15].mpidr, 15);
+}
+
+static void test_every_problem_is_reported_not_just_the_first(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	assert_int_equal(discover("broken-many.dtb", &plat), -EINVAL);
+	assert_logged("platform: /: memory: no node with device_type = \"memory\"");
+	assert_logged("platform: /cpus/cpu@2: reg: missing");
+	assert_logged("platform: /psci: method: \"foo\" is not valid");
+	assert_logged("platform: /chosen: stdout-path: \"/nonexistent\" does not name a node");
+	assert_int_equal(fake_log_count(LOG_ERR), 4);
+}
+
+/* One DTB with one defect, and the one line that must report it. */
+struct broken_case {
+	const char *dtb;
+	const char *line;
+};
+
+#define GIC_NEED                                                                   \
+	"(need arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, arm,cortex-a9-gic or " \
+	"arm,cortex-a7-gic)"
+
+static const struct broken_case missing_memory_node = {
+	"broken-no-memory.dtb", "platform: /: memory: no node with device_type = \"memory\""
+};
+static const struct broken_case disabled_memory_node = {
+	"broken-memory-disabled.dtb", "platform: /: memory: no node with device_type = \"memory\""
+};
+static const struct broken_case memory_without_reg = {
+	"broken-memory-no-reg.dtb",
+	"platform: /memory@40000000: reg: missing (need at least one RAM range)"
+};
+static const struct broken_case memory_reg_wrong_length = {
+	"broken-memory-reg-length.dtb",
+	"platform: /memory@40000000: reg: 12 bytes is not a whole number of 16-byte entries "
+	"(#address-cells = 2, #size-cells = 2 in the parent)"
+};
+static const struct broken_case missing_gic = {
+	"broken-no-gic.dtb", "platform: /: interrupt-controller: no enabled GIC " GIC_NEED
+};
+static const struct broken_case unsupported_gic = {
+	"broken-gic-unsupported.dtb",
+	"platform: /intc@8000000: compatible: \"arm,gic-v5\" is not a supported GIC " GIC_NEED
+};
+static const struct broken_case gic_maintenance_spi = {
+	"broken-gic-maint-spi.dtb",
+	"platform: /intc@8000000: interrupts: maintenance interrupt INTID 41 is an SPI "
+	"(need a PPI <1 n>)"
+};
+static const struct broken_case gicv2_without_virt = {
+	"broken-gicv2-no-virt.dtb",
+	"platform: /intc@8000000: reg: 2 entries, need 4 (GICD, GICC, GICH, GICV: the "
+	"hypervisor needs the virtualization extensions)"
+};
+static const struct broken_case stdout_nowhere = {
+	"broken-stdout-nowhere.dtb",
+	"platform: /chosen: stdout-path: \"/nonexistent\" does not name a node"
+};
+static const struct broken_case stdout_not_pl011 = {
+	"broken-stdout-not-pl011.dtb",
+	"platform: /pl031@9010000: compatible: \"arm,pl031\" is not a supported UART "
+	"(need arm,pl011)"
+};
+static const struct broken_case stdout_disabled = {
+	"broken-stdout-disabled.dtb",
+	"platform: /pl011@9000000: status: disabled, but /chosen/stdout-path names it"
+};
+static const struct broken_case stdout_missing = {
+	"broken-no-stdout.dtb",
+	"platform: /chosen: stdout-path: missing (need the console UART's path or alias)"
+};
+static const struct broken_case cpu_without_reg = {
+	"broken-cpu-no-reg.dtb",
+	"platform: /cpus/cpu@2: reg: missing (need the MPIDR affinity in 1 cell(s), the "
+	"#address-cells of /cpus)"
+};
+static const struct broken_case cpu_spin_table = {
+	"broken-cpu-spin-table.dtb",
+	"platform: /cpus/cpu@1: enable-method: \"spin-table\" is not supported (need \"psci\")"
+};
+static const struct broken_case cpu_duplicate_mpidr = {
+	"broken-cpu-duplicate-mpidr.dtb", "platform: /cpus/cpu@3: reg: MPIDR 0x1 is also CPU 1's"
+};
+static const struct broken_case psci_bad_method = {
+	"broken-psci-method.dtb",
+	"platform: /psci: method: \"foo\" is not valid (need \"smc\" or \"hvc\")"
+};
+static const struct broken_case psci_missing = {
+	"broken-no-psci.dtb", "platform: /: psci: no enabled node (need /psci or a node compatible "
+			      "with arm,psci-1.0, arm,psci-0.2 or arm,psci)"
+};
+static const struct broken_case timer_zero_hz = {
+	"broken-timer-freq-zero.dtb",
+	"platform: /timer: clock-frequency: 0 Hz (omit the property to use CNTFRQ_EL0)"
+};
+static const struct broken_case smmu_irq_missing = {
+	"broken-smmu-irq-missing.dtb",
+	"platform: /smmuv3@9050000: interrupts: no entry 3 for interrupt-names \"gerror\""
+};
+static const struct broken_case pcie_bus_range_short = {
+	"broken-pcie-bus-range.dtb",
+	"platform: /pcie@10000000: bus-range: 4 bytes, need 2 cells (first and last bus)"
+};
+static const struct broken_case reg_outside_ranges = {
+	"broken-reg-outside-ranges.dtb",
+	"platform: /soc@7e000000/serial@7e201400: reg: 0x7f800000 is outside every entry of its "
+	"bus's ranges (soc@7e000000)"
+};
+
+/* The defect is reported in exactly one line, and discovery fails. */
+static void test_broken_dtb(void **state)
+{
+	const struct broken_case *c = *state;
+	struct platform plat;
+	int r = discover(c->dtb, &plat);
+
+	if (r >= 0)
+		fail_msg("%s: platform_discover() = %d, want < 0", c->dtb, r);
+	assert_logged(c->line);
+	if (fake_log_count(LOG_ERR) != 1)
+		fail_msg("%s: want exactly one error, log:\n%s", c->dtb, fake_log_text());
+}
+
+#define BROKEN(name, c)                                          \
+	{                                                        \
+#name, test_broken_dtb, NULL, NULL, (void *)&(c) \
+	}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gicv3_board_is_discovered),
+		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
+		cmocka_unit_test(test_gicv2_board_is_discovered),
+		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),
+		cmocka_unit_test(test_eight_cpu_board_lists_every_mpidr),
+		cmocka_unit_test(test_single_boot_cpu_needs_no_enable_method),
+		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
+		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
+		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
+		cmocka_unit_test(test_minimal_board_devices_are_discovered),
+		cmocka_unit_test(test_fallback_uart_skips_disabled_pl011),
+		cmocka_unit_test(test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path),
+		cmocka_unit_test(test_fallback_uart_is_absent_when_the_only_pl011_is_disabled),
+		cmocka_unit_test(test_garbage_is_not_a_device_tree),
+		cmocka_unit_test(test_psci_names_its_conduit),
+		cmocka_unit_test(test_too_many_cpus_are_reported_without_overflow),
+		cmocka_unit_test(test_every_problem_is_reported_not_just_the_first),
+		BROKEN(test_missing_memory_node_is_reported, missing_memory_node),
+		BROKEN(test_disabled_memory_node_is_not_ram, disabled_memory_node),
+		BROKEN(test_memory_without_reg_is_reported, memory_without_reg),
+		BROKEN(test_memory_reg_of_wrong_length_is_reported, memory_reg_wrong_length),
+		BROKEN(test_missing_gic_is_reported, missing_gic),
+		BROKEN(test_unsupported_gic_is_named, unsupported_gic),
+		BROKEN(test_gic_maintenance_spi_is_reported, gic_maintenance_spi),
+		BROKEN(test_gicv2_without_virtualization_frames_is_reported, gicv2_without_virt),
+		BROKEN(test_stdout_path_to_nowhere_is_reported, stdout_nowhere),
+		BROKEN(test_stdout_path_to_non_pl011_names_its_compatible, stdout_not_pl011),
+		BROKEN(test_stdout_path_to_disabled_uart_is_reported, stdout_disabled),
+		BROKEN(test_missing_stdout_path_is_reported, stdout_missing),
+		BROKEN(test_cpu_without_reg_is_reported, cpu_without_reg),
+		BROKEN(test_cpu_not_started_by_psci_is_reported, cpu_spin_table),
+		BROKEN(test_duplicate_mpidr_is_reported, cpu_duplicate_mpidr),
+		BROKEN(test_unknown_psci_method_is_reported, psci_bad_method),
+		BROKEN(test_missing_psci_is_reported, psci_missing),
+		BROKEN(test_zero_timer_frequency_is_reported, timer_zero_hz),
+		BROKEN(test_smmu_interrupt_named_but_absent_is_reported, smmu_irq_missing),
+		BROKEN(test_malformed_pcie_bus_range_is_reported, pcie_bus_range_short),
+		BROKEN(test_reg_outside_its_bus_ranges_is_reported, reg_outside_ranges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

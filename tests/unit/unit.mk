@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Host unit tests (cmocka), built and run under AddressSanitizer/UBSan.
+#   make -f tests/unit/unit.mk BUILD=build all   build every test and its DTBs
+#   make -f tests/unit/unit.mk BUILD=build run   ... and run them
+#   make -f tests/unit/unit.mk BUILD=build dtbs  only the DTBs
+# Each tests/unit/test_NAME.c becomes $(BUILD)/unit/test_NAME, linked with the
+# real sources it tests (test_NAME_SRCS below) and UNIT_COMMON (the fake log
+# and the DTB loader). DTBs are made at test time into $(BUILD)/unit/dtbs
+# (QEMU's own by scripts/dump-dtbs, one-defect variants by
+# tests/unit/make-broken-dtbs, tests/unit/dts/*.dts by dtc); the tests find
+# them there, or in $BULKHEAD_DTB_DIR if set.
+
+BUILD ?= build
+HOSTCC ?= gcc
+UNIT_CFLAGS ?= -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -DBULKHEAD_HOST
+UNIT_LIBS ?= -lcmocka -lfdt
+# A sanitizer finding fails the test, however the binary is run. The include
+# path matches the hypervisor build's.
+override UNIT_CFLAGS += -fno-sanitize-recover=all -Iarch/arm64/include
+
+UNIT := $(BUILD)/unit
+DTBS := $(UNIT)/dtbs
+UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
+
+# Real sources under test, one list per test.
+test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c
+test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
+test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
+# Translation tables are arch code: the test and its sources see arch/arm64/include.
+$(UNIT)/obj/arch/arm64/pgtable.o $(UNIT)/obj/tests/unit/fake_tlb.o \
+$(UNIT)/obj/tests/unit/test_pgtable.o: override UNIT_CFLAGS += -Iarch/arm64/include
+
+# Layout parser: the real layout and platform code; the layout DTBs come from tools/tools.mk.
+include tools/tools.mk
+test_layout_SRCS := $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+$(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
+	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"'
+all: layout-dtbs
+
+UNIT_TESTS := $(sort $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)))
+UNIT_BINS := $(addprefix $(UNIT)/,$(UNIT_TESTS))
+
+.PHONY: all run dtbs clean
+.DEFAULT_GOAL := all
+
+all: $(UNIT_BINS) dtbs
+
+run: all
+	@fail=0; for t in $(UNIT_BINS); do \
+		echo "== $$t"; $$t || fail=1; \
+	done; exit $$fail
+
+$(UNIT)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -DUNIT_DTB_DIR='"$(abspath $(DTBS))"' -MMD -MP -c $< -o $@
+
+# unit_test(name): link test_NAME from its own file, its sources and UNIT_COMMON.
+define unit_test
+$(1)_OBJS := $$(patsubst %.c,$(UNIT)/obj/%.o,tests/unit/$(1).c $$($(1)_SRCS) $(UNIT_COMMON))
+$(UNIT)/$(1): $$($(1)_OBJS)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ $$^ $(UNIT_LIBS)
+-include $$($(1)_OBJS:.o=.d)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test,$(t))))
+
+# --- DTBs, made at test time, never committed ---------------------------------
+DTS_DTBS := $(patsubst tests/unit/dts/%.dts,$(DTBS)/%.dtb,$(wildcard tests/unit/dts/*.dts))
+
+dtbs: $(DTBS)/.qemu $(DTBS)/.broken $(DTS_DTBS)
+
+$(DTBS)/.qemu: scripts/dump-dtbs
+	scripts/dump-dtbs $(DTBS)
+	@touch $@
+
+$(DTBS)/.broken: tests/unit/make-broken-dtbs $(DTBS)/.qemu $(DTS_DTBS)
+	tests/unit/make-broken-dtbs $(DTBS)
+	@touch $@
+
+$(DTBS)/%.dtb: tests/unit/dts/%.dts
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+clean:
+	rm -rf $(UNIT)
