@@ -90,10 +90,6 @@ run: deps ## build and boot the demo in QEMU through U-Boot (quit: Ctrl-A x)
 include tools/tools.mk
 
 # --- host tests -------------------------------------------------------------
-UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
-	-fsanitize=address,undefined -fno-omit-frame-pointer -DBULKHEAD_HOST
-UNIT_LIBS := -lcmocka -lfdt
-
 unit: deps-quiet ## build and run the host unit tests
 	$(PYTHON) tests/run-all --build $(BUILD) --only unit
 

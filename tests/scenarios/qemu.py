@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Drive one QEMU machine through its serial console (pexpect).
+
+The QEMU command line comes from scripts/qemu-run --print-cmd, the same
+definition `make run` uses. QEMU runs in its own session (pexpect's pty), so
+close() kills the whole process group; it is called on every path, and an
+atexit hook kills whatever a crashed test run left behind. If this Python
+process dies outright, the pty closes and QEMU exits on SIGHUP.
+"""
+
+import atexit
+import os
+import re
+import shlex
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pexpect
+
+REPO = Path(__file__).resolve().parents[2]
+QEMU_RUN = REPO / "scripts" / "qemu-run"
+MKDISK = REPO / "scripts" / "mkdisk"
+BOOT_CMD = REPO / "boot" / "boot.cmd"
+
+# Machines not yet closed, killed at interpreter exit as a last resort.
+_live = set()
+
+
+@atexit.register
+def _kill_leftovers():
+    for machine in list(_live):
+        machine.close()
+
+
+class ConsoleError(AssertionError):
+    """An expectation on the console failed; the message carries the log tail."""
+
+
+def qemu_command(**opts):
+    """The QEMU argv scripts/qemu-run builds for `opts` (disk=, gic=, smp=, ...)."""
+    args = [str(QEMU_RUN), "--print-cmd"]
+    extra = opts.pop("extra", [])
+    for key, value in opts.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            args.append(flag)
+        elif value is not None and value is not False:  # 0 is a value
+            args += [flag, str(value)]
+    if extra:
+        args += ["--"] + list(extra)
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return shlex.split(out)
+
+
+def make_disk(out, files, boot_cmd=BOOT_CMD):
+    """Build a U-Boot boot disk at `out` holding boot.scr and `files`
+    (paths, or "path:name"); rebuilt only when an input is newer."""
+    out = Path(out)
+    inputs = [Path(boot_cmd), MKDISK] + [Path(str(f).split(":")[0]) for f in files]
+    for f in inputs:
+        if not f.is_file():
+            raise FileNotFoundError(f"{f} is missing (build it first: make all)")
+    if out.exists() and out.stat().st_mtime >= max(f.stat().st_mtime for f in inputs):
+        return out
+    subprocess.run([str(MKDISK), str(out), str(boot_cmd)] + [str(f) for f in files],
+                   check=True, capture_output=True, text=True)
+    return out
+
+
+class _Tee:
+    """pexpect logfile_read: keeps the whole console text and writes it to a file."""
+
+    def __init__(self, path):
+        self.chunks = []
+        self.file = open(path, "w", encoding="utf-8", errors="replace")
+
+    def write(self, text):
+        self.chunks.append(text)
+        self.file.write(text)
+        self.file.flush()
+
+    def flush(self):
+        self.file.flush()
+
+    def text(self):
+        return "".join(self.chunks).replace("\r", "")
+
+    def close(self):
+        self.file.close()
+
+
+class Machine:
+    """One running QEMU. Use expect()/expect_not()/send(); always close()."""
+
+    def __init__(self, cmd, log_path, deadline, fail_on=None):
+        self.cmd = cmd
+        self.fail_on = fail_on  # regex that ends any expect() at once
+        self.log_path = Path(log_path)
+        self.deadline = deadline  # time.monotonic() by which the test must end
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._tee = _Tee(self.log_path)
+        self._tee.write(f"# {shlex.join(cmd)}\n")
+        self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8",
+                                   codec_errors="replace", echo=False,
+                                   dimensions=(50, 200))
+        self.child.logfile_read = self._tee
+        _live.add(self)
+
+    # --- console --------------------------------------------------------
+    def log(self):
+        """Everything the console printed so far (CR removed)."""
+        return self._tee.text()
+
+    def _tail(self, lines=25):
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    def expect(self, regex, timeout=10):
+        """Wait until `regex` appears in console output after the previous match;
+        return the match. Fails after `timeout` s, at the test's deadline, or if
+        QEMU exits first."""
+        __tracebackhide__ = True  # pytest shows the test's line, not this one
+        budget = min(timeout, self.deadline - time.monotonic())
+        if budget <= 0:
+            raise ConsoleError(f"test time limit reached before waiting for /{regex}/")
+        patterns = [regex] + ([self.fail_on] if self.fail_on else [])
+        try:
+            index = self.child.expect(patterns, timeout=budget)
+        except pexpect.TIMEOUT:
+            why = "test time limit reached" if budget < timeout else f"not seen within {timeout} s"
+            raise ConsoleError(f"/{regex}/ {why}. Console (last lines, full log "
+                               f"{self.log_path}):\n{self._tail()}") from None
+        except pexpect.EOF:
+            raise ConsoleError(f"QEMU exited before /{regex}/ appeared. Console (last "
+                               f"lines, full log {self.log_path}):\n{self._tail()}") from None
+        if index == 1:
+            fatal = self.child.after
+            # Give the machine half a second to print the rest of its report.
+            self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.5)
+            raise ConsoleError(f"waiting for /{regex}/, the console printed a fatal "
+                               f"message: {fatal!r}. Console (last lines, full log "
+                               f"{self.log_path}):\n{self._tail()}")
+        return self.child.match
+
+    def expect_not(self, regex):
+        """Fail if `regex` appears anywhere in the console output so far."""
+        __tracebackhide__ = True
+        m = re.search(regex, self.log(), re.MULTILINE)
+        if m:
+            start = self.log().rfind("\n", 0, m.start()) + 1
+            end = self.log().find("\n", m.end())
+            line = self.log()[start:end if end >= 0 else None]
+            raise ConsoleError(f"/{regex}/ must not appear, but the console printed:\n"
+                               f"  {line}\n(full log {self.log_path})")
+
+    def send(self, text):
+        """Type `text` on the console (no newline added)."""
+        self.child.send(text)
+
+    def running(self):
+        return self.child.isalive()
+
+    # --- teardown -------------------------------------------------------
+    def close(self):
+        """Kill QEMU's whole process group and reap it. Safe to call twice."""
+        if self not in _live:
+            return
+        _live.discard(self)
+        try:
+            # Read what is left so the log is complete, without waiting.
+            self.child.read_nonblocking(size=1 << 20, timeout=0)
+        except (pexpect.TIMEOUT, pexpect.EOF, OSError, ValueError):
+            pass
+        pid = self.child.pid
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.child.close(force=True)
+        except Exception:  # already gone: reaped or pty closed
+            pass
+        self._tee.close()

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Foundation scenarios: the hypervisor boots through U-Boot at EL2, finds the
+platform, brings every CPU online, and an unexpected exception parks only the
+CPU that took it."""
+
+import pytest
+
+from conftest import BUILD
+
+HYP = BUILD / "hyp" / "bulkhead.bin"
+HYP_TESTFAULT = BUILD / "hyp-testfault" / "bulkhead.bin"
+
+# Through U-Boot with bootdelay 0 the hypervisor prints its first line about
+# 0.5 s after QEMU starts (2.5 s with U-Boot's stock 2 s bootdelay).
+BOOT_TIMEOUT = 20
+
+
+def expect_clean_boot(con, smp):
+    con.expect(r"\[bulkhead\] Bulkhead \S+ booting at EL2 on CPU 0 \(MPIDR 0x0\)",
+               timeout=BOOT_TIMEOUT)
+    con.expect(rf"\[bulkhead\] smp: {smp} of {smp} CPUs online")
+    con.expect(r"\[bulkhead\] boot complete")
+
+
+def machine(gic, smp, cpu):
+    return pytest.param(gic, smp, cpu, id=f"gic{gic}-smp{smp}-{cpu}")
+
+
+@pytest.mark.parametrize("gic, smp, cpu", [
+    machine(3, 4, "cortex-a53"),
+    machine(2, 4, "cortex-a53"),
+    machine(3, 1, "cortex-a53"),
+    machine(3, 8, "cortex-a57"),
+    machine(2, 8, "cortex-a57"),
+])
+def test_boots_at_el2_with_every_cpu_online(qemu, gic, smp, cpu):
+    con = qemu.boot(HYP, gic=gic, smp=smp, cpu=cpu)
+    expect_clean_boot(con, smp)
+    con.expect_not(r"ERROR")
+
+
+def test_platform_is_described(qemu):
+    con = qemu.boot(HYP, gic=3, smp=4)
+    con.expect(r"\[bulkhead\] platform: 2048 MiB RAM in 1 range\(s\): "
+               r"0x40000000-0xbfffffff", timeout=BOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] platform: 4 CPUs, PSCI (\d+\.\d+ )?via smc, GICv3 "
+               r"\(dist 0x8000000, redist 0x80a0000\), timer \d+ Hz")
+    con.expect(r"\[bulkhead\] platform: SMMUv3 at 0x9050000")
+    con.expect(r"\[bulkhead\] boot complete")
+    for cpu in range(1, 4):
+        assert f"[bulkhead] cpu{cpu}: online at EL2 (MPIDR 0x{cpu:x})" in con.log(), \
+            f"cpu{cpu} did not report 'online at EL2 (MPIDR 0x{cpu:x})'"
+    con.expect_not(r"ERROR")
+
+
+@pytest.mark.parametrize("smp, faulting", [(4, 1), (1, 0)], ids=["smp4", "smp1"])
+def test_unexpected_exception_parks_only_that_cpu(qemu, smp, faulting):
+    con = qemu.boot(HYP_TESTFAULT, gic=3, smp=smp)
+    expect_clean_boot(con, smp)
+    con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {faulting}: "
+               r"synchronous, from EL2 \(SP_EL2\)")
+    con.expect(r"\[bulkhead\] ERROR:   ESR_EL2 0x96000004: EC 0x25 "
+               r"\(data abort, same EL\) IL 1 ISS 0x4")
+    con.expect(r"\[bulkhead\] ERROR:   data abort: DFSC 0x04 "
+               r"\(translation fault, level 0\), WnR 0")
+    con.expect(r"\[bulkhead\] ERROR:   ELR_EL2 0x[0-9a-f]+ FAR_EL2 0x[0-9a-f]+ "
+               r"SPSR_EL2 0x[0-9a-f]+")
+    con.expect(rf"\[bulkhead\] ERROR: CPU {faulting} parked; the other CPUs run on")
+    if smp > 1:
+        # CPU 0 reports after the fault: only the faulting CPU stopped.
+        con.expect(r"\[bulkhead\] test-fault: cpu0 still running")
+
+
+def test_stock_uboot_environment_boots_without_typing(qemu):
+    # As `make run` does: U-Boot's own environment (bootdelay 2 s), no key sent.
+    con = qemu.boot(HYP, gic=3, smp=4, bootdelay=None)
+    con.expect(r"Hit any key to stop autoboot", timeout=BOOT_TIMEOUT)
+    expect_clean_boot(con, 4)
+    con.expect_not(r"ERROR")
