@@ -4,6 +4,7 @@
  * width, precision for %s, length modifiers hh h l ll z j t. No floating
  * point (EL2 code is built with -mgeneral-regs-only).
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

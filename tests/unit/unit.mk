@@ -26,7 +26,11 @@ UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
 # Real sources under test, one list per test.
 test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
-test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
+test_esr_SRCS := arch/arm64/esr.c
+# The hypervisor's printf, renamed so the test can compare it with the C library's.
+test_printf_SRCS := lib/printf.c
+$(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \
+	-D_POSIX_C_SOURCE=200809L
 # Translation tables are arch code: the test and its sources see arch/arm64/include.
 $(UNIT)/obj/arch/arm64/pgtable.o $(UNIT)/obj/tests/unit/fake_tlb.o \
 $(UNIT)/obj/tests/unit/test_pgtable.o: override UNIT_CFLAGS += -Iarch/arm64/include
