@@ -13,7 +13,7 @@ BUILD := build
 # V=1 shows every command.
 Q := $(if $(V),,@)
 CACHE := .cache
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION := 0.1-$(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Debian's arm64 libfdt-dev, unpacked by scripts/fetch-libfdt (never committed).
 LIBFDT := $(CACHE)/libfdt-arm64

@@ -11,9 +11,13 @@
 #include <string.h>
 #include "arch/cpu.h"
 #include "arch/smp.h"
+#include "arch/vcpu.h"
+#include "boot.h"
+#include "cell.h"
 #include "console.h"
 #include "cpu_local.h"
 #include "fdt_glue.h"
+#include "gic.h"
 #include "log.h"
 #include "mmu.h"
 #include "platform.h"
@@ -30,7 +34,7 @@
 
 static uint8_t board_fdt[BOARD_FDT_MAX] __attribute__((aligned(8)));
 static struct platform plat;
-static volatile bool boot_done;
+static bool boot_done;
 
 void arch_counter_set_freq(uint64_t hz);
 void boot_main(void *loader_fdt);
@@ -114,6 +118,28 @@ static void map_platform(void)
 	}
 }
 
+/*
+ * The GIC frames the hypervisor drives: v3 the distributor and every
+ * redistributor; v2 the distributor, its CPU interface and the virtual
+ * interface control (GICH, for the vGIC). GICV is mapped into cells, not here.
+ */
+static void map_gic(void)
+{
+	const struct platform_gic *g = &plat.gic;
+	int ret = mmu_map_device(g->dist.base, g->dist.size);
+
+	if (!ret && g->version == 3)
+		ret = mmu_map_device(g->redist.base, g->redist.size);
+	if (!ret && g->version == 2)
+		ret = mmu_map_device(g->cpuif.base, g->cpuif.size);
+	if (!ret && g->version == 2 && g->hyp.size)
+		ret = mmu_map_device(g->hyp.base, g->hyp.size);
+	if (ret) {
+		log_err("mmu: cannot map the GIC (%d): EL2 table pool too small?", ret);
+		boot_stop("EL2 memory map incomplete");
+	}
+}
+
 static void report_memory(void)
 {
 	char ranges[160];
@@ -188,16 +214,16 @@ static void test_fault_boot_cpu(unsigned int online)
 
 void boot_secondary(unsigned int index)
 {
+	/* The boot CPU builds every cell first; it sends an event when done. */
+	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
+		arch_cpu_idle(); /* IRQs taken meanwhile: the boot CPU's IPI self-test */
 #ifdef BULKHEAD_TEST_FAULT
-	if (index == 1) {
-		while (!boot_done)
-			arch_cpu_relax();
+	if (index == 1)
 		test_fault_take();
-	}
-#else
-	(void)index;
-#endif
 	arch_cpu_park();
+#else
+	cell_cpu_loop(index);
+#endif
 }
 
 void boot_main(void *loader_fdt)
@@ -231,14 +257,23 @@ void boot_main(void *loader_fdt)
 		arch_counter_set_freq(plat.timer_freq);
 	psci_fw_init(plat.psci);
 	report_platform();
+	map_gic();
+	if (gic_init(&plat) || gic_cpu_init())
+		boot_stop("the GIC cannot be used (errors above)");
 
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);
+	gic_selftest_ping();
 	log_info("boot complete");
-	boot_done = true;
-	dsb(ish);
 #ifdef BULKHEAD_TEST_FAULT
+	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
+	arch_cpu_kick_all();
 	test_fault_boot_cpu(online);
-#endif
 	arch_cpu_park();
+#else
+	boot_cells(board_fdt, &plat);
+	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
+	arch_cpu_kick_all();
+	cell_cpu_loop(0);
+#endif
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdbool.h>
+#include <string.h>
 #include "arch/cpu.h"
 #include "cpu_local.h"
 #include "platform.h"
@@ -26,6 +27,21 @@ uint64_t arch_cpu_mpidr(void)
 void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" : : : "memory");
+}
+
+/* gic/: take pending IRQs now. The ISB makes the unmasking take effect inside the window. */
+void arch_irq_window(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" : : : "memory");
+}
+
+/*
+ * Wait for an event (SEV) or an interrupt, taking interrupts meanwhile: WFE
+ * with PSTATE.I masked would not wake on an IRQ. IRQs are masked again on return.
+ */
+void arch_cpu_idle(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\twfe\n\tmsr daifset, #2" : : : "memory");
 }
 
 void arch_cpu_park(void)
@@ -65,4 +81,27 @@ void arch_udelay(uint64_t usec)
 bool arch_mmu_enabled(void)
 {
 	return (read_sysreg(sctlr_el2) & SCTLR_EL2_M) != 0;
+}
+
+#define DCZID_EL0_DZP (1UL << 4)
+#define DCZID_EL0_BS_MASK 0xfUL
+
+void arch_memzero(uint64_t pa, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4UL << (dczid & DCZID_EL0_BS_MASK);
+	uint8_t *p = (uint8_t *)(uintptr_t)pa;
+	uint8_t *end = p + size;
+
+	if (dczid & DCZID_EL0_DZP) {
+		memset(p, 0, size);
+		return;
+	}
+	for (; ((uintptr_t)p & (block - 1)) && p < end; p++)
+		*p = 0;
+	for (; p + block <= end; p += block)
+		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
+	for (; p < end; p++)
+		*p = 0;
+	dsb(ish);
 }

@@ -6,6 +6,9 @@
  */
 #include <stdbool.h>
 #include "arch/cpu.h"
+#include "cell.h"
+#include "fault.h"
+#include "gic.h"
 #include "esr.h"
 #include "log.h"
 #include "trap_frame.h"
@@ -77,7 +80,31 @@ static void __attribute__((noreturn)) report_unexpected(const struct trap_frame 
 	arch_cpu_park();
 }
 
+static bool from_guest(unsigned int vector)
+{
+	unsigned int source = vector >> 2;
+
+	return source == VECTOR_SOURCE_LOWER_A64 || source == VECTOR_SOURCE_LOWER_A32;
+}
+
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
+	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
+	unsigned int kind = vector & 3;
+
+	/* Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO (gic/irq.c). */
+	if (kind == VECTOR_IRQ) {
+		irq_handle();
+		return;
+	}
+
+	if (from_guest(vector) && vcpu) {
+		if (kind == VECTOR_SYNC) {
+			guest_trap_sync(vcpu, frame);
+			return;
+		}
+		if (kind == VECTOR_SERROR)
+			fault_unhandled(vcpu, "SError (asynchronous external abort)", frame->elr);
+	}
 	report_unexpected(frame, vector);
 }

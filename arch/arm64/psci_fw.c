@@ -65,3 +65,8 @@ const char *psci_ret_name(int64_t ret)
 		return "unknown PSCI error";
 	}
 }
+
+void arch_system_halt(void)
+{
+	psci_fw_system_off();
+}

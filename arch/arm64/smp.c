@@ -3,6 +3,7 @@
 #include "arch/cpu.h"
 #include "arch/smp.h"
 #include "cpu_local.h"
+#include "gic.h"
 #include "log.h"
 #include "mmu.h"
 #include "psci.h"
@@ -15,6 +16,22 @@ void secondary_main(unsigned int index);
 static enum cpu_state cpu_state_of(unsigned int index)
 {
 	return __atomic_load_n(&cpu_local_of(index)->state, __ATOMIC_ACQUIRE);
+}
+
+int arch_cpu_index_of_mpidr(uint64_t mpidr)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		if (cpu_state_of(i) != CPU_OFF && cpu_local_of(i)->mpidr == mpidr)
+			return (int)i;
+	}
+	return -1;
+}
+
+uint64_t arch_cpu_mpidr_of(unsigned int index)
+{
+	return index < MAX_CPUS ? cpu_local_of(index)->mpidr : ~0ULL;
 }
 
 bool arch_cpu_parked(unsigned int index)
@@ -79,6 +96,8 @@ void secondary_main(unsigned int index)
 	struct cpu_local *c = this_cpu();
 
 	log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, (unsigned long)arch_cpu_mpidr());
+	/* Before reporting online: the boot CPU's IPI self-test follows at once. */
+	gic_cpu_init();
 	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
 	boot_secondary(index);
 }

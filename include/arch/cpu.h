@@ -10,12 +10,23 @@
 unsigned int arch_cpu_index(void);
 uint64_t arch_cpu_mpidr(void);
 void arch_cpu_relax(void);
+/* Wait for an event or an interrupt with IRQs unmasked; masked again on return. */
+void arch_cpu_idle(void);
+/* Unmask IRQs for an instant so that pending ones are taken (gic/ self-test). */
+void arch_irq_window(void);
+/* Logical index of the online CPU with @mpidr, or -1. */
+int arch_cpu_index_of_mpidr(uint64_t mpidr);
+uint64_t arch_cpu_mpidr_of(unsigned int index);
 /* Mask interrupts and wait forever: the CPU takes no further part. */
 void arch_cpu_park(void) __attribute__((noreturn));
 /* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);
 void arch_udelay(uint64_t usec);
+/* Zero RAM the hypervisor maps, fast (DC ZVA where allowed): scrubbing a cell. */
+void arch_memzero(uint64_t pa, uint64_t size);
+/* Power the whole board off through the firmware (on-fault "halt-system"). */
+void arch_system_halt(void) __attribute__((noreturn));
 /* True once this CPU runs with its EL2 MMU and caches on. */
 bool arch_mmu_enabled(void);
 

@@ -14,6 +14,7 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 

@@ -19,6 +19,7 @@ def expect_clean_boot(con, smp):
     con.expect(r"\[bulkhead\] Bulkhead \S+ booting at EL2 on CPU 0 \(MPIDR 0x0\)",
                timeout=BOOT_TIMEOUT)
     con.expect(rf"\[bulkhead\] smp: {smp} of {smp} CPUs online")
+    con.expect(rf"\[bulkhead\] gic: IPI self-test: {smp} of {smp} CPUs answered")
     con.expect(r"\[bulkhead\] boot complete")
 
 

@@ -27,6 +27,8 @@ UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
 test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
+# Virtual PL011: the real emulator, printing into a recording fake console.
+test_vuart_SRCS := partitions/vuart.c tests/unit/fake_console.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
 test_printf_SRCS := lib/printf.c
 $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \
@@ -41,6 +43,13 @@ test_layout_SRCS := $(LAYOUT_SRCS) $(PLATFORM_SRCS)
 $(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"'
 all: layout-dtbs
+
+# Guest device tree: built for the cells the real layout parser makes of configs/qemu-virt.
+test_guest_dt_SRCS := partitions/guest_dt.c partitions/guest_dt_devices.c $(LAYOUT_SRCS) \
+	$(PLATFORM_SRCS)
+$(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
+	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
+	-DGUEST_DT_OUT_DIR='"$(abspath $(UNIT)/guest-dt)"'
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(addprefix $(UNIT)/,$(UNIT_TESTS))

@@ -34,4 +34,7 @@ enum vector_kind {
 
 void exception_dispatch(struct trap_frame *frame, unsigned int vector);
 
+struct vcpu;
+void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f);
+
 #endif

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Synchronous exceptions from a cell, decoded by ESR_EL2.EC. Everything the
+ * guest controls (registers, addresses, syndromes it provokes) is checked
+ * before use; what cannot be emulated ends in an injected abort or the
+ * cell's fault policy, never in a hypervisor crash.
+ */
+#include <stdbool.h>
+#include <errno.h>
+#include <stdio.h>
+#include "cell.h"
+#include "esr.h"
+#include "fault.h"
+#include "hypercall.h"
+#include "log.h"
+#include "mmio.h"
+#include "sysreg.h"
+#include "trap_frame.h"
+
+#define ESR_FSC_SYNC_EXTERNAL 0x10
+#define VBAR_OFFSET_CUR_SP0 0x000
+#define VBAR_OFFSET_CUR_SPX 0x200
+#define VBAR_OFFSET_LOWER_A64 0x400
+#define VBAR_OFFSET_LOWER_A32 0x600
+#define SPSR_M_EL0T 0x0UL
+#define SPSR_M_EL1T 0x4UL
+#define SPSR_M_AARCH32 (1UL << 4)
+#define SPSR_EL1H_DAIF (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
+#define ESR_ISS_DABT_SF (1UL << 15)
+
+static void skip_instruction(struct trap_frame *f)
+{
+	f->elr += (f->esr & ESR_ELx_IL) ? 4 : 2;
+}
+
+/*
+ * Deliver a synchronous external abort to the guest's EL1, as the bus would
+ * for an address with nothing behind it (Arm ARM D1.3: exception entry).
+ */
+void guest_inject_abort(struct trap_frame *f, bool data)
+{
+	uint64_t mode = f->spsr & SPSR_M_MASK;
+	bool from_el0 = (f->spsr & SPSR_M_AARCH32) || mode == SPSR_M_EL0T;
+	unsigned int ec = data ? (from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
+			       : (from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+	uint64_t offset;
+
+	if (f->spsr & SPSR_M_AARCH32)
+		offset = VBAR_OFFSET_LOWER_A32;
+	else if (from_el0)
+		offset = VBAR_OFFSET_LOWER_A64;
+	else
+		offset = mode == SPSR_M_EL1T ? VBAR_OFFSET_CUR_SP0 : VBAR_OFFSET_CUR_SPX;
+
+	write_sysreg(f->elr, elr_el1);
+	write_sysreg(f->spsr, spsr_el1);
+	write_sysreg(((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_FSC_SYNC_EXTERNAL,
+		     esr_el1);
+	write_sysreg(f->far, far_el1);
+	f->elr = read_sysreg(vbar_el1) + offset;
+	f->spsr = SPSR_EL1H_DAIF;
+}
+
+static uint64_t fault_ipa(const struct trap_frame *f)
+{
+	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; the page offset comes from FAR. */
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (f->far & 0xfff);
+}
+
+static uint64_t reg_read(const struct trap_frame *f, unsigned int r)
+{
+	return r == 31 ? 0 : f->x[r];
+}
+
+static void reg_write(struct trap_frame *f, unsigned int r, uint64_t val)
+{
+	if (r != 31)
+		f->x[r] = val;
+}
+
+/* The loaded value as the instruction wants it: sign-extended if SSE, 32-bit if !SF. */
+static uint64_t load_result(uint32_t iss, unsigned int size, uint64_t val)
+{
+	unsigned int bits = size * 8;
+
+	if (bits < 64) {
+		val &= (1ULL << bits) - 1;
+		if ((iss & ESR_ISS_DABT_SSE) && (val & (1ULL << (bits - 1))))
+			val |= ~0ULL << bits;
+	}
+	if (!(iss & ESR_ISS_DABT_SF))
+		val &= 0xffffffffULL;
+	return val;
+}
+
+static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
+{
+	uint32_t iss = esr_iss(f->esr);
+	unsigned int srt = (iss >> ESR_ISS_DABT_SRT_SHIFT) & ESR_ISS_DABT_SRT_MASK;
+	struct mmio_access acc = {
+		.ipa = ipa,
+		.size = 1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
+		.write = (iss & ESR_ISS_DABT_WNR) != 0,
+	};
+	int ret;
+
+	/* Without a valid syndrome (ISV) the access cannot be replayed safely. */
+	if (!(iss & ESR_ISS_DABT_ISV) || (iss & ESR_ISS_DABT_S1PTW))
+		return -ENOENT;
+	if (acc.write)
+		acc.value = reg_read(f, srt);
+	ret = mmio_emulate(vcpu, &acc);
+	if (ret)
+		return ret;
+	if (!acc.write)
+		reg_write(f, srt, load_result(iss, acc.size, acc.value));
+	skip_instruction(f);
+	return 0;
+}
+
+static const char *abort_access(const struct trap_frame *f, bool data)
+{
+	if (!data)
+		return "fetch";
+	return (esr_iss(f->esr) & ESR_ISS_DABT_WNR) ? "write" : "read";
+}
+
+static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
+{
+	uint64_t ipa = fault_ipa(f);
+	char syndrome[128];
+
+	if (data && emulate_mmio(vcpu, f, ipa) == 0)
+		return;
+	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
+	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr, syndrome);
+	guest_inject_abort(f, data);
+}
+
+static void handle_hvc(struct vcpu *vcpu, struct trap_frame *f)
+{
+	struct smccc_regs regs = { { f->x[0], f->x[1], f->x[2], f->x[3] } };
+
+	/* SMCCC: only hvc #0 is a call; other immediates are not ours to define. */
+	if (esr_iss(f->esr) & 0xffff)
+		regs.a[0] = SMCCC_RET_NOT_SUPPORTED;
+	else
+		hypercall_dispatch(vcpu, &regs);
+	f->x[0] = regs.a[0];
+	f->x[1] = regs.a[1];
+	f->x[2] = regs.a[2];
+	f->x[3] = regs.a[3];
+}
+
+static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
+{
+	/* HCR_EL2.TSC: the firmware belongs to the hypervisor; the return address is the SMC. */
+	fault_smc(vcpu, f->x[0], f->elr);
+	f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+	skip_instruction(f);
+}
+
+static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[192];
+	char detail[128];
+	unsigned int ec = esr_ec(f->esr);
+
+	esr_describe_iss(f->esr, detail, sizeof(detail));
+	snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s, FAR 0x%lx", ec,
+		 esr_ec_name(ec), (unsigned long)f->esr, detail[0] ? ": " : "", detail,
+		 (unsigned long)f->far);
+	fault_unhandled(vcpu, what, f->elr);
+}
+
+void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
+{
+	switch (esr_ec(f->esr)) {
+	case ESR_EC_HVC64:
+		handle_hvc(vcpu, f);
+		break;
+	case ESR_EC_SMC64:
+		handle_smc(vcpu, f);
+		break;
+	case ESR_EC_DABT_LOW:
+		handle_abort(vcpu, f, true);
+		break;
+	case ESR_EC_IABT_LOW:
+		handle_abort(vcpu, f, false);
+		break;
+	default:
+		report_unhandled(vcpu, f);
+		break;
+	}
+}

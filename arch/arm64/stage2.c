@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Each cell's stage-2 translation: one table tree and one VMID per cell,
+ * built once at boot from a pool sized here. Memory is Normal WB RWX,
+ * devices Device-nGnRE RW XN; nothing else is mapped, so any other IPA
+ * faults to EL2.
+ */
+#include <errno.h>
+#include "arch/vcpu.h"
+#include "log.h"
+#include "pgtable.h"
+#include "sysreg.h"
+
+#define S2_POOL_TABLES 256
+
+static pte_t s2_tables[S2_POOL_TABLES][PT_ENTRIES] __attribute__((aligned(4096)));
+static struct pt_pool s2_pool = { .tables = s2_tables, .nr = S2_POOL_TABLES };
+static struct pt s2_pts[LAYOUT_MAX_CELLS];
+
+static unsigned int pa_bits(void)
+{
+	return pt_ipa_bits_from_parange(read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK);
+}
+
+static struct pt *cell_pt(struct cell *cell)
+{
+	return cell->s2.pt;
+}
+
+int arch_stage2_init(struct cell *cell)
+{
+	struct pt *pt = &s2_pts[cell->id];
+	int ret;
+
+	ret = pt_init(pt, PT_STAGE2, pa_bits(), &s2_pool);
+	if (ret)
+		return ret;
+	pt->vmid = (uint16_t)(cell->id + 1); /* VMID 0 stays unused: nothing runs with it */
+	cell->s2.pt = pt;
+	cell->s2.vmid = pt->vmid;
+	return 0;
+}
+
+int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_NORMAL,
+		      PT_PERM_R | PT_PERM_W | PT_PERM_X);
+}
+
+int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
+}
+
+void arch_stage2_flush(struct cell *cell)
+{
+	pt_arch_tlb_flush(cell_pt(cell), 0, ~0ULL);
+}
+
+/* Called on the vCPU's own CPU before entering it. */
+void arch_stage2_activate(struct cell *cell);
+void arch_stage2_activate(struct cell *cell)
+{
+	struct pt *pt = cell_pt(cell);
+
+	write_sysreg(pt_stage2_vtcr(pt, pa_bits()), vtcr_el2);
+	write_sysreg((uintptr_t)pt->root | ((uint64_t)pt->vmid << 48), vttbr_el2);
+	isb();
+	/* A restarted cell reuses its VMID: drop what this CPU cached for it. */
+	__asm__ volatile("tlbi vmalls12e1" : : : "memory");
+	dsb(nsh);
+	isb();
+}
+
+unsigned int arch_stage2_pool_used(void);
+unsigned int arch_stage2_pool_used(void)
+{
+	return s2_pool.used;
+}

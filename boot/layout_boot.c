@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * From the boot loader's hand-off to running cells: find the layout DTB,
+ * take a private copy, validate it against the board, build and start the
+ * cells. A layout with any error starts no cell.
+ *
+ * The layout's address comes in the kernel command line,
+ * "bulkhead.layout=<addr>": U-Boot's booti writes ${bootargs} into
+ * /chosen/bootargs, and QEMU's -append does the same for a bare -kernel boot.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "boot.h"
+#include "cell.h"
+#include "fdt_glue.h"
+#include "layout.h"
+#include "log.h"
+#include "mmu.h"
+
+#define LAYOUT_BLOB_MAX (64 * 1024)
+#define LAYOUT_ARG "bulkhead.layout="
+
+static uint8_t layout_blob[LAYOUT_BLOB_MAX] __attribute__((aligned(8)));
+static struct layout layout;
+
+static int layout_address(const void *board_fdt, uint64_t *addr)
+{
+	int node = fdt_path_offset(board_fdt, "/chosen");
+	const char *args = node < 0 ? NULL : fdt_getprop(board_fdt, node, "bootargs", NULL);
+	const char *arg;
+	char *end;
+
+	if (!args)
+		return -ENOENT;
+	for (arg = strstr(args, LAYOUT_ARG); arg; arg = strstr(arg + 1, LAYOUT_ARG)) {
+		if (arg == args || arg[-1] == ' ')
+			break;
+	}
+	if (!arg)
+		return -ENOENT;
+	*addr = strtoul(arg + strlen(LAYOUT_ARG), &end, 0);
+	if (end == arg + strlen(LAYOUT_ARG) || (*end && *end != ' ')) {
+		log_err("layout: /chosen: bootargs: \"%s\" is not an address", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool in_ram(const struct platform *plat, uint64_t addr, uint64_t size)
+{
+	int i;
+
+	for (i = 0; i < plat->nr_mem; i++) {
+		const struct mem_range *m = &plat->mem[i];
+
+		if (addr >= m->base && addr - m->base < m->size && size <= m->size - (addr - m->base))
+			return true;
+	}
+	return false;
+}
+
+static int copy_layout(const struct platform *plat, uint64_t addr)
+{
+	const void *src = (const void *)(uintptr_t)addr;
+	int ret;
+
+	if (!in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7)) {
+		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", (unsigned long)addr);
+		return -EINVAL;
+	}
+	ret = fdt_check_header(src);
+	if (!ret && (fdt_totalsize(src) > sizeof(layout_blob) ||
+		     !in_ram(plat, addr, fdt_totalsize(src))))
+		ret = -FDT_ERR_TRUNCATED;
+	if (ret) {
+		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", (unsigned long)addr,
+			fdt_strerror(ret), LAYOUT_BLOB_MAX / 1024);
+		return -EINVAL;
+	}
+	memcpy(layout_blob, src, fdt_totalsize(src));
+	log_info("layout: DTB at 0x%lx, %u bytes", (unsigned long)addr, fdt_totalsize(src));
+	return 0;
+}
+
+static int check_hypervisor_inside(void)
+{
+	uint64_t start = mmu_image_start(), end = mmu_image_end();
+	const struct mem_range *h = &layout.hyp_mem;
+
+	if (start >= h->base && end - h->base <= h->size)
+		return 0;
+	log_err("layout: /bulkhead: hypervisor-memory: 0x%lx-0x%lx does not hold the hypervisor "
+		"image at 0x%lx-0x%lx (load it inside, or move the window)",
+		(unsigned long)h->base, (unsigned long)(h->base + h->size - 1),
+		(unsigned long)start, (unsigned long)(end - 1));
+	return -EINVAL;
+}
+
+static int prepare_cells(const void *board_fdt, const struct platform *plat)
+{
+	uint64_t addr;
+	int ret = layout_address(board_fdt, &addr);
+
+	if (ret == -ENOENT) {
+		log_info("layout: none given (bootargs has no " LAYOUT_ARG "<addr>): no cell to "
+			 "start");
+		return ret;
+	}
+	if (!ret)
+		ret = copy_layout(plat, addr);
+	if (!ret)
+		ret = layout_parse(layout_blob, board_fdt, plat, &layout);
+	if (!ret)
+		ret = check_hypervisor_inside();
+	if (ret) {
+		log_err("layout rejected: no cell started");
+		return ret;
+	}
+	layout_print(&layout);
+	ret = cells_create(&layout, plat, board_fdt);
+	if (ret)
+		log_err("cells could not be built: no cell started");
+	return ret;
+}
+
+void boot_cells(const void *board_fdt, const struct platform *plat)
+{
+	unsigned int i;
+
+	fdt_glue_check();
+	if (prepare_cells(board_fdt, plat))
+		return;
+	for (i = 0; i < cells_count(); i++)
+		cell_start(cell_get(i));
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The physical GIC the hypervisor owns: GICv2 or GICv3, as the board FDT
+ * says. Each entry point switches on the version to gic/gicv2.c or
+ * gic/gicv3.c; what the two share (timeouts, routing IRQs to EL2) is here.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include "arch/cpu.h"
+#include "gic.h"
+#include "gic_priv.h"
+#include "gic_regs.h"
+#include "log.h"
+#include "sysreg.h"
+
+static int version; /* 0 until gic_init() succeeds */
+
+bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
+{
+	uint64_t start = arch_counter_read();
+	uint64_t limit = arch_counter_freq() / 1000 * GIC_POLL_TIMEOUT_MS;
+
+	while (gic_read32(base, off) & mask) {
+		if (arch_counter_read() - start > limit)
+			return (gic_read32(base, off) & mask) == 0;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+int gic_init(const struct platform *plat)
+{
+	int ret;
+
+	switch (plat->gic.version) {
+	case 3:
+		ret = gicv3_init(&plat->gic);
+		break;
+	case 2:
+		ret = gicv2_init(&plat->gic);
+		break;
+	default:
+		log_err("gic: GIC version %d is not supported (2 or 3)", plat->gic.version);
+		return -ENODEV;
+	}
+	if (!ret)
+		version = plat->gic.version;
+	return ret;
+}
+
+/*
+ * Physical IRQs go to EL2: with HCR_EL2.IMO == 0 they target EL1 and, being
+ * below the current Exception level, are never taken while the hypervisor runs
+ * (Arm ARM D1.3.6, "Asynchronous exception routing"). Guests keep IMO set too.
+ */
+static void gic_route_irq_to_el2(void)
+{
+	write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_IMO, hcr_el2);
+	isb();
+}
+
+int gic_cpu_init(void)
+{
+	unsigned int cpu = arch_cpu_index();
+	uint64_t mpidr = arch_cpu_mpidr();
+	int ret;
+
+	if (cpu >= PLATFORM_MAX_CPUS)
+		return -EINVAL;
+	switch (version) {
+	case 3:
+		ret = gicv3_cpu_init(cpu, mpidr);
+		break;
+	case 2:
+		ret = gicv2_cpu_init(cpu, mpidr);
+		break;
+	default:
+		log_err("gic: cpu%u: gic_cpu_init() before a successful gic_init()", cpu);
+		return -ENODEV;
+	}
+	if (!ret)
+		gic_route_irq_to_el2();
+	return ret;
+}
+
+void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
+{
+	switch (version) {
+	case 3:
+		gicv3_send_sgi(mpidr & MPIDR_AFFINITY_MASK, sgi);
+		break;
+	case 2:
+		gicv2_send_sgi(mpidr & MPIDR_AFFINITY_MASK, sgi);
+		break;
+	default:
+		break;
+	}
+}
+
+uint32_t gic_ack(void)
+{
+	switch (version) {
+	case 3:
+		return gicv3_ack();
+	case 2:
+		return gicv2_ack();
+	default:
+		return GIC_INTID_SPURIOUS;
+	}
+}
+
+uint32_t gic_intid(uint32_t iar)
+{
+	return version == 2 ? GICC_IAR_InterruptID(iar) : ICC_IAR1_EL1_INTID(iar);
+}
+
+void gic_eoi(uint32_t iar)
+{
+	switch (version) {
+	case 3:
+		gicv3_eoi(iar);
+		break;
+	case 2:
+		gicv2_eoi(iar);
+		break;
+	default:
+		break;
+	}
+}
+
+void gic_irq_enable(uint32_t intid)
+{
+	switch (version) {
+	case 3:
+		gicv3_irq_enable(intid);
+		break;
+	case 2:
+		gicv2_irq_enable(intid);
+		break;
+	default:
+		break;
+	}
+}
+
+void gic_irq_disable(uint32_t intid)
+{
+	switch (version) {
+	case 3:
+		gicv3_irq_disable(intid);
+		break;
+	case 2:
+		gicv2_irq_disable(intid);
+		break;
+	default:
+		break;
+	}
+}
+
+int gic_version(void)
+{
+	return version;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What gic/gic.c dispatches to: one set of functions per GIC version, chosen
+ * by a switch on the version the board FDT gave. Private to gic/.
+ */
+#ifndef BULKHEAD_GIC_PRIV_H
+#define BULKHEAD_GIC_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "platform.h"
+
+/* A redistributor or CPU interface that does not answer within this is broken. */
+#define GIC_POLL_TIMEOUT_MS 10
+
+/* MMIO through the EL2 map (Device-nGnRE): single-copy atomic 32/64-bit accesses. */
+static inline uint32_t gic_read32(uintptr_t base, uintptr_t off)
+{
+	return *(volatile uint32_t *)(base + off);
+}
+
+static inline void gic_write32(uintptr_t base, uintptr_t off, uint32_t val)
+{
+	*(volatile uint32_t *)(base + off) = val;
+}
+
+static inline uint64_t gic_read64(uintptr_t base, uintptr_t off)
+{
+	return *(volatile uint64_t *)(base + off);
+}
+
+static inline void gic_write64(uintptr_t base, uintptr_t off, uint64_t val)
+{
+	*(volatile uint64_t *)(base + off) = val;
+}
+
+/* Wait until (read32(base + off) & mask) == 0; false on timeout. */
+bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask);
+
+/* MPIDR Aff3.Aff2.Aff1.Aff0 packed into 32 bits, as GICR_TYPER reports it. */
+static inline uint32_t gic_mpidr_to_affinity(uint64_t mpidr)
+{
+	return (uint32_t)(((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu));
+}
+
+int gicv3_init(const struct platform_gic *g);
+int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
+void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);
+uint32_t gicv3_ack(void);
+void gicv3_eoi(uint32_t iar);
+void gicv3_irq_enable(uint32_t intid);
+void gicv3_irq_disable(uint32_t intid);
+
+int gicv2_init(const struct platform_gic *g);
+int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);
+void gicv2_send_sgi(uint64_t mpidr, unsigned int sgi);
+uint32_t gicv2_ack(void);
+void gicv2_eoi(uint32_t iar);
+void gicv2_irq_enable(uint32_t intid);
+void gicv2_irq_disable(uint32_t intid);
+
+#endif

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GICv3/v4 physical driver (Arm IHI 0069): the distributor with affinity
+ * routing, one redistributor per CPU, and the CPU interface through the ICC_*
+ * system registers. The hypervisor takes Group 1 interrupts at EL2; with
+ * GICD_CTLR.DS == 1 (QEMU virt, secure=off) that is the only Group 1 there is.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arch/cpu.h"
+#include "gic_priv.h"
+#include "gic_regs.h"
+#include "log.h"
+#include "sysreg.h"
+
+static uintptr_t dist;
+static uintptr_t redist;
+static uint64_t redist_size;
+static unsigned int nr_lines; /* INTIDs 0 .. nr_lines-1 exist */
+static bool single_security;  /* GICD_CTLR.DS == 1 */
+static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
+/* RD_base of each CPU's redistributor, by logical CPU index; 0 until gic_cpu_init. */
+static uintptr_t rd_base[PLATFORM_MAX_CPUS];
+
+static bool gicv3_dist_wait_rwp(void)
+{
+	if (gic_poll_clear(dist, GICD_CTLR, GICD_CTLR_RWP))
+		return true;
+	log_err("gic: GICD_CTLR.RWP stuck at 1: distributor did not complete a write");
+	return false;
+}
+
+static bool gicv3_redist_wait_rwp(uintptr_t rd)
+{
+	if (gic_poll_clear(rd, GICR_CTLR, GICR_CTLR_RWP))
+		return true;
+	log_err("gic: GICR_CTLR.RWP stuck at 1 (redistributor 0x%lx)", (unsigned long)rd);
+	return false;
+}
+
+/* GICv4 redistributors have VLPI_base and a reserved frame after SGI_base (IHI 0069 §9.10). */
+static uint64_t gicv3_redist_stride(uint64_t typer)
+{
+	return (typer & GICR_TYPER_VLPIS) ? 4 * GICR_FRAME_SIZE : 2 * GICR_FRAME_SIZE;
+}
+
+/*
+ * Walk the redistributor region frame by frame until GICR_TYPER.Last. Returns
+ * the RD_base whose GICR_TYPER.Affinity_Value is @affinity (0 if none) and,
+ * through @count, how many frames were seen.
+ */
+static uintptr_t gicv3_redist_walk(uint32_t affinity, unsigned int *count)
+{
+	uint64_t off = 0, typer;
+	uintptr_t found = 0;
+	unsigned int n = 0;
+
+	while (off + 2 * GICR_FRAME_SIZE <= redist_size) {
+		typer = gic_read64(redist, off + GICR_TYPER);
+		n++;
+		if (!found && GICR_TYPER_Affinity_Value(typer) == affinity)
+			found = redist + off;
+		if (typer & GICR_TYPER_Last)
+			break;
+		off += gicv3_redist_stride(typer);
+	}
+	if (count)
+		*count = n;
+	return found;
+}
+
+/* IROUTER holds the affinity fields at their MPIDR positions, IRM = 0 (one target). */
+static uint64_t gicv3_irouter_of(uint64_t mpidr)
+{
+	return mpidr & MPIDR_AFFINITY_MASK;
+}
+
+/* Every SPI: disabled, not pending or active, Group 1, default priority, to @mpidr. */
+static void gicv3_dist_reset_spis(uint64_t mpidr)
+{
+	unsigned int i;
+
+	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 32) {
+		gic_write32(dist, GICD_ICENABLER + i / 8, ~0u);
+		gic_write32(dist, GICD_ICPENDR + i / 8, ~0u);
+		gic_write32(dist, GICD_ICACTIVER + i / 8, ~0u);
+		gic_write32(dist, GICD_IGROUPR + i / 8, ~0u);
+		/* Group modifier 0 = Non-secure Group 1; only writable with one Security state. */
+		if (single_security)
+			gic_write32(dist, GICD_IGRPMODR + i / 8, 0);
+	}
+	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 4)
+		gic_write32(dist, GICD_IPRIORITYR + i, GIC_PRIO_X4);
+	for (i = GIC_NR_PRIVATE; i < nr_lines; i++)
+		gic_write64(dist, GICD_IROUTER + 8 * i, gicv3_irouter_of(mpidr));
+}
+
+static bool gicv3_check_arch(void)
+{
+	uint32_t rev = GICD_PIDR2_ArchRev(gic_read32(dist, GICD_PIDR2));
+
+	if (rev == 3 || rev == 4)
+		return true;
+	log_err("gic: the FDT says GICv3 but GICD_PIDR2.ArchRev at 0x%lx is %u (expected 3 or 4)",
+		(unsigned long)dist, rev);
+	return false;
+}
+
+static uint32_t gicv3_ctlr_enable_bits(void)
+{
+	/*
+	 * With DS == 1 the register has one view: ARE and EnableGrp1. With DS == 0
+	 * we are the Non-secure side: ARE_NS, and EnableGrp1 / its alias
+	 * EnableGrp1A, both at the NS positions (IHI 0069 §12.9.4).
+	 */
+	if (single_security)
+		return GICD_CTLR_ARE | GICD_CTLR_EnableGrp1;
+	return GICD_CTLR_NS_ARE_NS | GICD_CTLR_NS_EnableGrp1A | GICD_CTLR_NS_EnableGrp1;
+}
+
+int gicv3_init(const struct platform_gic *g)
+{
+	uint32_t typer, ctlr;
+	unsigned int nr_redist;
+
+	dist = (uintptr_t)g->dist.base;
+	redist = (uintptr_t)g->redist.base;
+	redist_size = g->redist.size;
+	if (!gicv3_check_arch())
+		return -ENODEV;
+	typer = gic_read32(dist, GICD_TYPER);
+	nr_lines = 32 * (GICD_TYPER_ITLinesNumber(typer) + 1);
+	if (nr_lines > GIC_INTID_LIMIT)
+		nr_lines = GIC_INTID_LIMIT;
+	range_selector = (typer & GICD_TYPER_RSS) != 0;
+	ctlr = gic_read32(dist, GICD_CTLR);
+	single_security = (ctlr & GICD_CTLR_DS) != 0;
+
+	/* Group enables off before ARE may change (IHI 0069 §12.9.4), then ARE on. */
+	gic_write32(dist, GICD_CTLR, ctlr & (GICD_CTLR_ARE | GICD_CTLR_DS));
+	if (!gicv3_dist_wait_rwp())
+		return -ETIMEDOUT;
+	gic_write32(dist, GICD_CTLR, GICD_CTLR_ARE);
+	if (!gicv3_dist_wait_rwp())
+		return -ETIMEDOUT;
+
+	gicv3_dist_reset_spis(arch_cpu_mpidr());
+	if (!gicv3_dist_wait_rwp())
+		return -ETIMEDOUT;
+	gic_write32(dist, GICD_CTLR, gicv3_ctlr_enable_bits());
+	if (!gicv3_dist_wait_rwp())
+		return -ETIMEDOUT;
+
+	gicv3_redist_walk(0xffffffffu, &nr_redist);
+	log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors%s", nr_lines - 32,
+		 nr_lines - 1, nr_redist, single_security ? "" : ", Non-secure view");
+	return 0;
+}
+
+/* Power the redistributor up: ProcessorSleep = 0, then ChildrenAsleep reads 0 (§11.1). */
+static int gicv3_redist_wake(uintptr_t rd, unsigned int cpu)
+{
+	uint32_t waker = gic_read32(rd, GICR_WAKER);
+
+	gic_write32(rd, GICR_WAKER, waker & ~GICR_WAKER_ProcessorSleep);
+	if (gic_poll_clear(rd, GICR_WAKER, GICR_WAKER_ChildrenAsleep))
+		return 0;
+	log_err("gic: cpu%u: redistributor 0x%lx still asleep after %u ms (GICR_WAKER 0x%x)", cpu,
+		(unsigned long)rd, GIC_POLL_TIMEOUT_MS, gic_read32(rd, GICR_WAKER));
+	return -ETIMEDOUT;
+}
+
+/* SGIs and PPIs: all off and idle, Group 1, default priority; then the hypervisor's SGIs on. */
+static int gicv3_redist_init_private(uintptr_t rd)
+{
+	uintptr_t sgi = rd + GICR_SGI_BASE;
+	unsigned int i;
+
+	gic_write32(sgi, GICR_ICENABLER0, ~0u);
+	if (!gicv3_redist_wait_rwp(rd))
+		return -ETIMEDOUT;
+	gic_write32(sgi, GICR_ICPENDR0, ~0u);
+	gic_write32(sgi, GICR_ICACTIVER0, ~0u);
+	gic_write32(sgi, GICR_IGROUPR0, ~0u);
+	if (single_security)
+		gic_write32(sgi, GICR_IGRPMODR0, 0);
+	for (i = 0; i < GIC_NR_PRIVATE; i += 4)
+		gic_write32(sgi, GICR_IPRIORITYR0 + i, GIC_PRIO_X4);
+	/* SGIs 0-7 belong to the hypervisor (include/gic.h); 8-15 stay off. */
+	gic_write32(sgi, GICR_ISENABLER0, 0xff);
+	return 0;
+}
+
+/*
+ * The CPU interface through system registers. ICC_SRE_EL2.Enable stays 1 so
+ * that EL1 may use ICC_SRE_EL1 (virtualised as ICV_* once guests run).
+ */
+static int gicv3_cpuif_init(unsigned int cpu)
+{
+	uint64_t sre = read_sysreg(icc_sre_el2);
+
+	write_sysreg(sre | ICC_SRE_EL2_SRE | ICC_SRE_EL2_Enable, icc_sre_el2);
+	isb();
+	if (!(read_sysreg(icc_sre_el2) & ICC_SRE_EL2_SRE)) {
+		log_err("gic: cpu%u: ICC_SRE_EL2.SRE reads 0: EL3 keeps the system register "
+			"interface disabled (ICC_SRE_EL3.Enable)",
+			cpu);
+		return -ENODEV;
+	}
+	write_sysreg(ICC_PMR_EL1_LOWEST, icc_pmr_el1);
+	write_sysreg(0, icc_bpr1_el1);
+	/* EOImode 0: a write to ICC_EOIR1_EL1 both drops priority and deactivates. */
+	write_sysreg(read_sysreg(icc_ctlr_el1) & ~ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
+	write_sysreg(ICC_IGRPEN1_EL1_Enable, icc_igrpen1_el1);
+	isb();
+	return 0;
+}
+
+int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
+{
+	uintptr_t rd = gicv3_redist_walk(gic_mpidr_to_affinity(mpidr), NULL);
+	int ret;
+
+	if (!rd) {
+		log_err("gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in "
+			"0x%lx-0x%lx",
+			cpu, (unsigned long)mpidr, (unsigned long)redist,
+			(unsigned long)(redist + redist_size - 1));
+		return -ENODEV;
+	}
+	ret = gicv3_redist_wake(rd, cpu);
+	if (!ret)
+		ret = gicv3_redist_init_private(rd);
+	if (!ret)
+		ret = gicv3_cpuif_init(cpu);
+	if (!ret)
+		rd_base[cpu] = rd;
+	return ret;
+}
+
+void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
+{
+	unsigned int aff0 = mpidr & 0xff;
+	uint64_t val;
+
+	if (aff0 >= 16 && !range_selector) {
+		log_err("gic: SGI %u to MPIDR 0x%lx: Aff0 >= 16 needs GICD_TYPER.RSS", sgi,
+			(unsigned long)mpidr);
+		return;
+	}
+	/* RS selects a block of 16 Aff0 values; TargetList a bit in it (IHI 0069 §12.11.19). */
+	val = ICC_SGI1R_Aff3(mpidr >> 32) | ICC_SGI1R_RS(aff0 >> 4) | ICC_SGI1R_Aff2(mpidr >> 16) |
+	      ICC_SGI1R_INTID(sgi) | ICC_SGI1R_Aff1(mpidr >> 8) | ICC_SGI1R_TargetList(aff0);
+	/* The target must see every store made before the kick: ICC_SGI1R_EL1 is not memory. */
+	dsb(ishst);
+	write_sysreg(val, icc_sgi1r_el1);
+	isb();
+}
+
+uint32_t gicv3_ack(void)
+{
+	return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar1_el1));
+}
+
+void gicv3_eoi(uint32_t iar)
+{
+	write_sysreg(iar, icc_eoir1_el1);
+	isb();
+}
+
+static void gicv3_irq_enable_bit(uint32_t intid, bool enable)
+{
+	uint32_t bit = 1u << (intid % 32);
+	unsigned int cpu = arch_cpu_index();
+
+	if (intid < GIC_NR_PRIVATE) {
+		if (cpu >= PLATFORM_MAX_CPUS || !rd_base[cpu])
+			return;
+		gic_write32(rd_base[cpu] + GICR_SGI_BASE,
+			    enable ? GICR_ISENABLER0 : GICR_ICENABLER0, bit);
+		if (!enable)
+			gicv3_redist_wait_rwp(rd_base[cpu]);
+	} else if (intid < nr_lines) {
+		gic_write32(dist, (enable ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
+			    bit);
+		if (!enable)
+			gicv3_dist_wait_rwp();
+	}
+}
+
+void gicv3_irq_enable(uint32_t intid)
+{
+	gicv3_irq_enable_bit(intid, true);
+}
+
+void gicv3_irq_disable(uint32_t intid)
+{
+	gicv3_irq_enable_bit(intid, false);
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The IRQ exception at EL2. For now only the hypervisor's own SGIs are owned;
+ * the vGIC will add physical interrupts routed to cells and the maintenance
+ * interrupt. Anything else is reported once and disabled, so that a stray
+ * level-sensitive interrupt cannot keep a CPU in this handler for ever.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/cpu.h"
+#include "cell.h"
+#include "gic.h"
+#include "log.h"
+#include "platform.h"
+
+#define SELFTEST_TIMEOUT_MS  500
+#define UNOWNED_REPORTS_MAX  16 /* across all INTIDs: a storm of new ones stays readable */
+#define UNOWNED_BITMAP_WORDS ((GIC_INTID_SPECIAL_FIRST + 31) / 32)
+
+static uint32_t ping_count[PLATFORM_MAX_CPUS];
+static uint32_t unowned_seen[UNOWNED_BITMAP_WORDS];
+static uint32_t unowned_reports;
+
+/* The lead's cell code supplies the real one; without cells a kick has nothing to do. */
+__attribute__((weak)) void cell_kick_handler(void)
+{
+}
+
+static void irq_unowned(uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32);
+	bool first = true;
+
+	gic_irq_disable(intid);
+	if (intid < GIC_INTID_SPECIAL_FIRST)
+		first = !(__atomic_fetch_or(&unowned_seen[intid / 32], bit, __ATOMIC_RELAXED) &
+			  bit);
+	if (first &&
+	    __atomic_fetch_add(&unowned_reports, 1, __ATOMIC_RELAXED) < UNOWNED_REPORTS_MAX)
+		log_warn("gic: cpu%u: interrupt %u fired but nothing owns it; disabled",
+			 arch_cpu_index(), intid);
+}
+
+static void irq_ping(void)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (cpu < PLATFORM_MAX_CPUS)
+		__atomic_fetch_add(&ping_count[cpu], 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * The hypervisor's SGIs are EOIed before they are handled: a kick may leave
+ * for the CPU's idle loop and never return here, and an SGI sent meanwhile is
+ * edge-triggered, so it stays pending and is taken after.
+ */
+static void irq_dispatch(uint32_t iar, uint32_t intid)
+{
+	switch (intid) {
+	case GIC_SGI_KICK:
+		gic_eoi(iar);
+		cell_kick_handler();
+		return;
+	case GIC_SGI_PING:
+		gic_eoi(iar);
+		irq_ping();
+		return;
+	default:
+		irq_unowned(intid);
+		gic_eoi(iar);
+		return;
+	}
+}
+
+void irq_handle(void)
+{
+	uint32_t iar, intid;
+
+	for (;;) {
+		iar = gic_ack();
+		intid = gic_intid(iar);
+		if (intid >= GIC_INTID_SPECIAL_FIRST && intid <= GIC_INTID_SPURIOUS)
+			return;
+		irq_dispatch(iar, intid);
+	}
+}
+
+/* Logical CPU @i is started (online or parked): the arch layer knows it by its MPIDR. */
+static bool selftest_cpu_started(unsigned int i)
+{
+	return arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i;
+}
+
+static unsigned int selftest_send(uint32_t *before, bool *tested)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++) {
+		tested[i] = selftest_cpu_started(i);
+		if (!tested[i])
+			continue;
+		before[i] = __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE);
+		gic_send_sgi(arch_cpu_mpidr_of(i), GIC_SGI_PING);
+		n++;
+	}
+	return n;
+}
+
+static unsigned int selftest_answered(const uint32_t *before, const bool *tested)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (tested[i] && __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE) != before[i])
+			n++;
+	return n;
+}
+
+static void selftest_report(const uint32_t *before, const bool *tested, unsigned int sent)
+{
+	unsigned int i, answered = selftest_answered(before, tested);
+
+	if (answered == sent) {
+		log_info("gic: IPI self-test: %u of %u CPUs answered", answered, sent);
+		return;
+	}
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (tested[i] && __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE) == before[i])
+			log_err("gic: IPI self-test: cpu%u (MPIDR 0x%lx) did not take SGI %u "
+				"within %u ms",
+				i, (unsigned long)arch_cpu_mpidr_of(i), GIC_SGI_PING,
+				SELFTEST_TIMEOUT_MS);
+	log_err("gic: IPI self-test: %u of %u CPUs answered", answered, sent);
+}
+
+int gic_selftest_ping(void)
+{
+	uint32_t before[PLATFORM_MAX_CPUS] = { 0 };
+	bool tested[PLATFORM_MAX_CPUS];
+	uint64_t start, limit = arch_counter_freq() / 1000 * SELFTEST_TIMEOUT_MS;
+	unsigned int sent = selftest_send(before, tested);
+
+	start = arch_counter_read();
+	while (selftest_answered(before, tested) < sent && arch_counter_read() - start < limit) {
+		/* This CPU's own ping is taken here: IRQs are masked everywhere else at EL2. */
+		arch_irq_window();
+		arch_cpu_relax();
+	}
+	selftest_report(before, tested, sent);
+	return selftest_answered(before, tested) == sent ? 0 : -ETIMEDOUT;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What partitions/ needs from the CPU to run a guest (arch/arm64/vcpu.c, stage2.c). */
+#ifndef BULKHEAD_ARCH_VCPU_H
+#define BULKHEAD_ARCH_VCPU_H
+
+#include <stdint.h>
+#include "cell.h"
+
+/* Stage 2 for @cell: tables from the boot-time pool, VMID = id + 1. */
+int arch_stage2_init(struct cell *cell);
+int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
+int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
+void arch_stage2_flush(struct cell *cell);
+
+/*
+ * Enter @vcpu at its entry point with x0 = its context, EL1h, DAIF masked,
+ * MMU off, EL1 system registers reset: the Linux arm64 boot protocol state.
+ */
+void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
+/* Abandon the current trap and the stack: back into cell_cpu_loop(). */
+void arch_vcpu_exit_to_loop(void) __attribute__((noreturn));
+/* Wake physical CPUs waiting in cell_cpu_loop() for their vCPU to change. */
+void arch_cpu_kick_all(void);
+void arch_cpu_wait_event(void);
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_CELL_H
+#define BULKHEAD_CELL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "layout.h"
+#include "spinlock.h"
+#include "vuart.h"
+
+enum vcpu_power {
+	VCPU_OFF,
+	VCPU_ON_PENDING, /* CPU_ON accepted; its physical CPU has not entered it yet */
+	VCPU_ON,
+};
+
+struct cell;
+
+struct vcpu {
+	struct cell *cell;
+	unsigned int index; /* within the cell: its virtual MPIDR Aff0 */
+	unsigned int pcpu; /* logical physical CPU that runs it */
+	enum vcpu_power power; /* changed with __atomic: CPU_ON may race */
+	uint64_t entry; /* where the next power-on enters (IPA) */
+	uint64_t context; /* x0 at that entry */
+	bool in_guest; /* its physical CPU is between entry and cell_cpu_loop() */
+};
+
+enum cell_state {
+	CELL_STOPPED,
+	CELL_RUNNING,
+};
+
+struct cell_stage2 {
+	void *pt; /* struct pt, owned by the architecture */
+	uint16_t vmid;
+};
+
+struct cell {
+	const struct layout_cell *cfg;
+	unsigned int id;
+	enum cell_state state;
+	struct spinlock lock;
+	struct cell_stage2 s2;
+	struct vcpu vcpus[LAYOUT_MAX_CPUS];
+	unsigned int nr_vcpus;
+	uint64_t entry_ipa; /* kernel entry */
+	uint64_t dtb_ipa;
+	uint64_t initrd_ipa;
+	uint64_t initrd_size;
+	uint64_t boots;
+	uint64_t faults;
+	struct vuart vuart;
+};
+
+/* Build every cell of @layout (stage 2, images, device trees). Boot CPU only. */
+int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt);
+unsigned int cells_count(void);
+struct cell *cell_get(unsigned int id);
+/* The vCPU physical CPU @pcpu runs, or NULL. */
+struct vcpu *vcpu_of_pcpu(unsigned int pcpu);
+/* Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON). */
+void cell_start(struct cell *cell);
+/* Stop: every vCPU off; the calling vCPU does not return to the guest. */
+void cell_stop(struct cell *cell, const char *why);
+/* Reload the pristine image, regenerate the DT, start again. */
+void cell_restart(struct cell *cell, const char *why);
+
+/* An IPA inside one of @cell's memory regions (and @size bytes from it)? */
+bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
+/* Images and DTB into @cell's memory (partitions/cell_load.c), memory scrubbed first. */
+int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/* GIC_SGI_KICK on this CPU: leave the guest if its vCPU was turned off. */
+void cell_kick_handler(void);
+
+/* Per physical CPU after boot: run whatever vCPU this CPU owns, forever. */
+void cell_cpu_loop(unsigned int pcpu) __attribute__((noreturn));
+
+#endif

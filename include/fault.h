@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_FAULT_H
+#define BULKHEAD_FAULT_H
+
+#include <stdint.h>
+
+struct vcpu;
+
+/*
+ * Reporting and policy for what a guest does wrong (partitions/fault.c).
+ * Reports carry the cell and vCPU; repeated reports of one kind are
+ * rate-limited per cell but always counted.
+ */
+
+/* An access to an IPA the cell does not own; the guest gets an abort. */
+void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
+		  const char *syndrome);
+/* A raw SMC: refused with NOT_SUPPORTED. */
+void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
+/* Something the hypervisor cannot emulate: the cell's on-fault policy applies. */
+void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc) __attribute__((noreturn));
+
+#endif

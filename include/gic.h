@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_GIC_H
+#define BULKHEAD_GIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "platform.h"
+
+/*
+ * The physical GIC, owned by the hypervisor (gic/). GICv3 or GICv2, chosen
+ * from the board FDT. The caller maps the GIC's MMIO frames into the EL2
+ * map before gic_init().
+ */
+
+/* SGIs the hypervisor keeps for itself (guests get virtual SGIs only). */
+#define GIC_SGI_KICK 0 /* "look at your vCPU's state": stop, restart, CPU_ON */
+#define GIC_SGI_PING 1 /* boot-time self-test */
+
+/* INTIDs 1020-1023 are special (IHI 0069 §2.2.1): nothing to handle, nothing to EOI. */
+#define GIC_INTID_SPECIAL_FIRST 1020
+#define GIC_INTID_SPURIOUS	1023
+
+/*
+ * Boot CPU, MMU on, the GIC's frames mapped: distributor to a known state
+ * (every SPI disabled, idle, default priority, routed to the boot CPU, Group 1
+ * or the only group there is), then enabled. Logs one line. The boot CPU then
+ * calls gic_cpu_init() like every other CPU.
+ */
+int gic_init(const struct platform *plat);
+/*
+ * Every CPU, once, with its MMU on: its redistributor woken / banked registers
+ * reset, SGIs 0-7 enabled, CPU interface on, physical IRQs routed to EL2
+ * (HCR_EL2.IMO). IRQs stay masked in PSTATE until the caller unmasks them.
+ */
+int gic_cpu_init(void);
+/* Raise hypervisor SGI @sgi on the CPU whose MPIDR is @mpidr (itself included). */
+void gic_send_sgi(uint64_t mpidr, unsigned int sgi);
+/*
+ * Acknowledge the highest-priority pending interrupt. Returns the raw
+ * acknowledge value ("IAR"): pass it to gic_intid() for the INTID and, whole,
+ * to gic_eoi(). On GICv2 it also holds the sending CPU of an SGI, which
+ * GICC_EOIR must get back (IHI 0048 §4.4.5).
+ */
+uint32_t gic_ack(void);
+uint32_t gic_intid(uint32_t iar);
+/* Priority drop and deactivation (EOImode 0) of what gic_ack() returned. */
+void gic_eoi(uint32_t iar);
+/* SPIs in the distributor; SGIs/PPIs in the calling CPU's redistributor / bank. */
+void gic_irq_enable(uint32_t intid);
+void gic_irq_disable(uint32_t intid);
+int gic_version(void);
+
+/* gic/irq.c: the IRQ exception at EL2, from EL2 or from a guest. */
+void irq_handle(void);
+/*
+ * Boot CPU, after the secondaries are online: GIC_SGI_PING every online CPU,
+ * itself included, and wait (500 ms, IRQs unmasked) for each to count it.
+ * Logs the result; returns 0 or -ETIMEDOUT.
+ */
+int gic_selftest_ping(void);
+
+#endif

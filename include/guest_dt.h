@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_GUEST_DT_H
+#define BULKHEAD_GUEST_DT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "layout.h"
+#include "platform.h"
+
+/* Where the loaded initrd sits in the guest, if any (size 0 = none). */
+struct guest_dt_initrd {
+	uint64_t ipa;
+	uint64_t size;
+};
+
+/*
+ * Write the device tree a cell boots with into @buf (partitions/guest_dt.c):
+ * a small QEMU-virt-like machine made of the cell's memory, its vCPUs
+ * (reg = vCPU index, enable-method psci), psci (hvc), the virtual GIC of
+ * the board's version, the arch timer, the virtual PL011 with its clock,
+ * the cell's devices copied from @board_fdt, and /chosen. Returns 0 or a
+ * negative errno after log_err() naming the cell and what did not fit.
+ * Uses libfdt: see include/fdt_glue.h for where it may be called.
+ */
+int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
+		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
+		   size_t size);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_VUART_H
+#define BULKHEAD_VUART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mmio.h"
+#include "spinlock.h"
+
+#define VUART_LINE_MAX	 160
+#define VUART_PREFIX_MAX 24
+#define VUART_RX_MAX	 64
+
+/*
+ * A cell's virtual console: an emulated PL011 (Arm DDI 0183) in a 4 KiB frame
+ * (partitions/vuart.c). Output is assembled per line and printed whole on the
+ * hypervisor console as "[label] text", so cells never interleave mid-line.
+ *
+ * What the guest sees: a PL011 r1 (UARTPeriphID 0x00141011, as QEMU's) whose
+ * transmitter is infinitely fast (FR.TXFE=1, TXFF=0, BUSY=0; TXRIS raised),
+ * a receive FIFO of VUART_RX_MAX bytes fed by vuart_receive(), and no modem
+ * lines. 8/16/32-bit accesses at a register's offset are accepted (Linux's
+ * amba-pl011 uses 16-bit ones, its earlycon 8-bit writes to UARTDR);
+ * 64-bit or misaligned ones are refused.
+ *
+ * Every function may be called from any CPU: the vCPUs of the cell trap into
+ * vuart_access() while the console mux calls vuart_receive(). No vuart lock is
+ * held while console_write_line() runs, so the console may call back in.
+ */
+struct vuart {
+	struct spinlock lock;	       /* zero is unlocked: storage must start zeroed */
+	char prefix[VUART_PREFIX_MAX]; /* "[label] " */
+	char line[VUART_LINE_MAX];
+	unsigned int line_len;
+	/* PL011 registers a driver programs and reads back */
+	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
+	/* Keyboard input routed to this cell (console mux), oldest first. */
+	uint8_t rx[VUART_RX_MAX];
+	unsigned int rx_head, rx_count;
+};
+
+/* Power-on state (cell create and restart): registers, empty FIFO and line. */
+void vuart_reset(struct vuart *u, const char *label);
+/* @offset from the frame base (0x09000000 in the guest); 0 or -EINVAL (guest gets an abort). */
+int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc);
+/* Print a partial line now (cell stopping, or a prompt the user must see). */
+void vuart_flush(struct vuart *u);
+/* Queue one input byte; false when the FIFO is full (byte dropped). */
+bool vuart_receive(struct vuart *u, uint8_t c);
+/*
+ * The level of the UART's interrupt line (UARTMIS != 0), for the vGIC. It can
+ * change on every vuart_access() and vuart_receive(): sample it after them.
+ */
+bool vuart_irq_pending(struct vuart *u);
+
+#endif

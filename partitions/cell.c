@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cells: creation from the validated layout, and their life cycle. Each
+ * physical CPU runs at most one vCPU, in cell_cpu_loop(); everything that
+ * changes a vCPU's power state goes through its cell's lock and then kicks
+ * the CPUs concerned.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "gic.h"
+#include "log.h"
+
+#define STOP_WAIT_MS 500
+
+static struct cell cells[LAYOUT_MAX_CELLS];
+static unsigned int nr_cells;
+static struct vcpu *pcpu_vcpu[PLATFORM_MAX_CPUS];
+static const struct platform *board_plat;
+static const void *board_dt;
+
+unsigned int cells_count(void)
+{
+	return nr_cells;
+}
+
+struct cell *cell_get(unsigned int id)
+{
+	return id < nr_cells ? &cells[id] : NULL;
+}
+
+struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
+{
+	return pcpu < PLATFORM_MAX_CPUS ? pcpu_vcpu[pcpu] : NULL;
+}
+
+bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
+{
+	int i;
+
+	for (i = 0; i < cell->cfg->nr_mem; i++) {
+		const struct layout_region *r = &cell->cfg->mem[i];
+
+		if (ipa >= r->ipa && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa))
+			return true;
+	}
+	return false;
+}
+
+static int map_cell(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int i, j, ret = arch_stage2_init(cell);
+
+	for (i = 0; i < cfg->nr_mem && !ret; i++)
+		ret = arch_stage2_map_ram(cell, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size);
+	for (i = 0; i < cfg->nr_devices && !ret; i++) {
+		const struct layout_device *d = &cfg->devices[i];
+
+		for (j = 0; j < d->nr_regs && !ret; j++)
+			ret = arch_stage2_map_device(cell, d->regs[j].base, d->regs[j].base,
+						     d->regs[j].size);
+	}
+	if (ret)
+		log_err("%s: stage 2: cannot map the cell (%d)%s", cfg->label, ret,
+			ret == -ENOMEM ? ": stage-2 table pool exhausted" : "");
+	return ret;
+}
+
+static int bind_vcpus(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int i, pcpu;
+
+	for (i = 0; i < cfg->nr_cpus; i++) {
+		struct vcpu *v = &cell->vcpus[i];
+
+		pcpu = arch_cpu_index_of_mpidr(cfg->cpus[i].mpidr);
+		if (pcpu < 0) {
+			log_err("%s: cpus: CPU 0x%lx is not online; the cell cannot start",
+				cfg->label, (unsigned long)cfg->cpus[i].mpidr);
+			return -ENODEV;
+		}
+		v->cell = cell;
+		v->index = (unsigned int)i;
+		v->pcpu = (unsigned int)pcpu;
+		v->power = VCPU_OFF;
+		pcpu_vcpu[pcpu] = v;
+	}
+	cell->nr_vcpus = (unsigned int)cfg->nr_cpus;
+	return 0;
+}
+
+static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
+{
+	int ret;
+
+	cell->cfg = cfg;
+	cell->id = id;
+	cell->state = CELL_STOPPED;
+	vuart_reset(&cell->vuart, cfg->label);
+	ret = map_cell(cell);
+	if (!ret)
+		ret = bind_vcpus(cell);
+	if (!ret)
+		ret = cell_load(cell, board_plat, board_dt);
+	if (!ret)
+		log_info("cell %s: %u vCPU(s), VMID %u, entry 0x%lx, DTB 0x%lx%s", cfg->label,
+			 cell->nr_vcpus, cell->s2.vmid, (unsigned long)cell->entry_ipa,
+			 (unsigned long)cell->dtb_ipa, cell->initrd_size ? ", initrd" : "");
+	return ret;
+}
+
+int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)
+{
+	int i, ret = 0;
+
+	board_plat = plat;
+	board_dt = board_fdt;
+	for (i = 0; i < layout->nr_cells && !ret; i++)
+		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
+	if (ret)
+		return ret;
+	nr_cells = (unsigned int)layout->nr_cells;
+	return 0;
+}
+
+static void kick_vcpu(const struct vcpu *v)
+{
+	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
+}
+
+void cell_start(struct cell *cell)
+{
+	struct vcpu *boot = &cell->vcpus[0];
+
+	spin_lock(&cell->lock);
+	cell->boots++;
+	cell->state = CELL_RUNNING;
+	boot->entry = cell->entry_ipa;
+	boot->context = cell->dtb_ipa;
+	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	spin_unlock(&cell->lock);
+	log_info("cell %s: starting (boot #%lu)", cell->cfg->label, (unsigned long)cell->boots);
+	arch_cpu_kick_all();
+}
+
+/*
+ * Turn every vCPU off and pull the others out of the guest. Returns whether
+ * this CPU runs one of them; *was_running tells the caller if it, and not a
+ * concurrent stop, took the cell down.
+ */
+static bool stop_vcpus(struct cell *cell, bool *was_running)
+{
+	unsigned int self = arch_cpu_index(), i;
+	bool mine = false;
+
+	spin_lock(&cell->lock);
+	*was_running = cell->state == CELL_RUNNING;
+	cell->state = CELL_STOPPED;
+	for (i = 0; i < cell->nr_vcpus; i++)
+		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
+	spin_unlock(&cell->lock);
+	for (i = 0; i < cell->nr_vcpus; i++) {
+		if (cell->vcpus[i].pcpu == self)
+			mine = true;
+		else
+			kick_vcpu(&cell->vcpus[i]);
+	}
+	return mine;
+}
+
+/* Bounded: a CPU that does not leave the guest is reported, not waited for forever. */
+static void wait_vcpus_out(struct cell *cell)
+{
+	unsigned int self = arch_cpu_index(), i;
+	uint64_t start = arch_counter_read();
+	uint64_t limit = arch_counter_freq() / 1000 * STOP_WAIT_MS;
+
+	for (i = 0; i < cell->nr_vcpus; i++) {
+		struct vcpu *v = &cell->vcpus[i];
+
+		while (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE)) {
+			if (arch_counter_read() - start > limit) {
+				log_err("%s: vcpu%u (CPU %u) did not leave the guest within %u ms",
+					cell->cfg->label, i, v->pcpu, STOP_WAIT_MS);
+				break;
+			}
+			arch_cpu_relax();
+		}
+	}
+}
+
+static void leave_if_mine(bool mine)
+{
+	if (mine)
+		arch_vcpu_exit_to_loop();
+}
+
+void cell_stop(struct cell *cell, const char *why)
+{
+	bool was_running;
+	bool mine = stop_vcpus(cell, &was_running);
+
+	if (!was_running)
+		leave_if_mine(mine);
+	wait_vcpus_out(cell);
+	vuart_flush(&cell->vuart);
+	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
+	leave_if_mine(mine);
+}
+
+void cell_restart(struct cell *cell, const char *why)
+{
+	bool was_running;
+	bool mine = stop_vcpus(cell, &was_running);
+
+	/* Another vCPU of the cell is already stopping or restarting it. */
+	if (!was_running) {
+		leave_if_mine(mine);
+		return;
+	}
+	wait_vcpus_out(cell);
+	vuart_flush(&cell->vuart);
+	vuart_reset(&cell->vuart, cell->cfg->label);
+	log_info("cell %s: restarting (%s)", cell->cfg->label, why);
+	/* Rule of fdt_glue.h: this CPU's guest FP state is being discarded, libfdt may run. */
+	if (cell_load(cell, board_plat, board_dt)) {
+		log_err("cell %s: reload failed; the cell stays stopped", cell->cfg->label);
+		leave_if_mine(mine);
+		return;
+	}
+	arch_stage2_flush(cell);
+	cell_start(cell);
+	leave_if_mine(mine);
+}
+
+void cell_kick_handler(void)
+{
+	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	/* Only a vCPU that was turned off leaves; a spurious kick just returns to the guest. */
+	if (v && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+		arch_vcpu_exit_to_loop();
+}
+
+void cell_cpu_loop(unsigned int pcpu)
+{
+	struct vcpu *v = vcpu_of_pcpu(pcpu);
+
+	if (!v)
+		arch_cpu_park();
+	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	for (;;) {
+		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
+			__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+			__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+			arch_vcpu_enter(v);
+		}
+		/* IRQs open while idle: a kick (SGI) is taken here, not left pending. */
+		arch_cpu_idle();
+	}
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Putting a cell's software into its memory: scrub, kernel (arm64 Image or
+ * raw binary), initrd, device tree. The boot loader's windows stay untouched
+ * and unmapped from every cell: they are the pristine copies a restart
+ * reloads from.
+ */
+#include <errno.h>
+#include <string.h>
+#include "arch/cpu.h"
+#include "cell.h"
+#include "guest_dt.h"
+#include "log.h"
+
+/* arm64 Image header, Documentation/arch/arm64/booting.rst */
+struct image_header {
+	uint32_t code0;
+	uint32_t code1;
+	uint64_t text_offset;
+	uint64_t image_size;
+	uint64_t flags;
+	uint64_t res2, res3, res4;
+	uint32_t magic;
+	uint32_t res5;
+};
+
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+#define INITRD_ALIGN 0x100000ULL
+
+static void *pa_ptr(uint64_t pa)
+{
+	/* The hypervisor maps all RAM 1:1. */
+	return (void *)(uintptr_t)pa;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static void scrub_memory(const struct layout_cell *cfg)
+{
+	int i;
+
+	for (i = 0; i < cfg->nr_mem; i++)
+		arch_memzero(cfg->mem[i].pa, cfg->mem[i].size);
+}
+
+/* [off, off + size) inside boot RAM and clear of the DTB slot? */
+static bool fits_boot_ram(const struct layout_cell *cfg, uint64_t off, uint64_t size)
+{
+	uint64_t ram = cfg->mem[0].size;
+
+	if (off > ram || size > ram - off)
+		return false;
+	return off + size <= cfg->dtb_offset || off >= cfg->dtb_offset + LAYOUT_DTB_SLOT;
+}
+
+/* Load offset in boot RAM and bytes to copy / to reserve, from the header or the layout. */
+static int kernel_extent(const struct layout_cell *cfg, uint64_t *off, uint64_t *copy,
+			 uint64_t *reserve)
+{
+	const struct layout_window *win = &cfg->kernel.win;
+	const struct image_header *h = pa_ptr(win->addr);
+
+	*off = layout_kernel_offset(cfg);
+	*copy = win->size;
+	*reserve = win->size;
+	if (cfg->kernel.format == LAYOUT_KERNEL_RAW)
+		return 0;
+	if (win->size < sizeof(*h) || h->magic != IMAGE_MAGIC) {
+		log_err("%s: kernel at 0x%lx: no arm64 Image header (magic \"ARM\\x64\" at offset "
+			"56); for a flat binary say kernel-format = \"raw\"",
+			cfg->label, (unsigned long)win->addr);
+		return -ENOEXEC;
+	}
+	/* image_size 0: a pre-3.17 kernel; its effective size is unknown, reserve the window. */
+	*off += h->text_offset;
+	if (h->image_size) {
+		*reserve = h->image_size;
+		if (*copy > h->image_size)
+			*copy = h->image_size;
+	}
+	return 0;
+}
+
+static int load_kernel(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	uint64_t off, copy, reserve;
+	int ret = kernel_extent(cfg, &off, &copy, &reserve);
+
+	if (ret)
+		return ret;
+	if (!fits_boot_ram(cfg, off, reserve)) {
+		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) beside "
+			"the DTB slot at 0x%lx",
+			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)off,
+			(unsigned long)(cfg->mem[0].size >> 10), (unsigned long)cfg->dtb_offset);
+		return -E2BIG;
+	}
+	memcpy(pa_ptr(cfg->mem[0].pa + off), pa_ptr(cfg->kernel.win.addr), copy);
+	cell->entry_ipa = cfg->mem[0].ipa + off;
+	cell->initrd_ipa = align_up(off + reserve, INITRD_ALIGN); /* offset until load_initrd */
+	return 0;
+}
+
+static int load_initrd(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	uint64_t off = cell->initrd_ipa;
+
+	cell->initrd_ipa = 0;
+	cell->initrd_size = 0;
+	if (!cfg->initrd.size)
+		return 0;
+	if (!fits_boot_ram(cfg, off, cfg->initrd.size)) {
+		off = align_up(cfg->dtb_offset + LAYOUT_DTB_SLOT, INITRD_ALIGN);
+		if (!fits_boot_ram(cfg, off, cfg->initrd.size)) {
+			log_err("%s: initrd: %lu KiB do not fit in boot RAM after the kernel",
+				cfg->label, (unsigned long)(cfg->initrd.size >> 10));
+			return -E2BIG;
+		}
+	}
+	memcpy(pa_ptr(cfg->mem[0].pa + off), pa_ptr(cfg->initrd.addr), cfg->initrd.size);
+	cell->initrd_ipa = cfg->mem[0].ipa + off;
+	cell->initrd_size = cfg->initrd.size;
+	return 0;
+}
+
+static int load_device_tree(struct cell *cell, const struct platform *plat, const void *board_fdt)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	struct guest_dt_initrd initrd = { cell->initrd_ipa, cell->initrd_size };
+	void *dst = pa_ptr(cfg->mem[0].pa + cfg->dtb_offset);
+
+	cell->dtb_ipa = cfg->mem[0].ipa + cfg->dtb_offset;
+	if (cfg->device_tree.size) {
+		memcpy(dst, pa_ptr(cfg->device_tree.addr), cfg->device_tree.size);
+		return 0;
+	}
+	return guest_dt_build(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+}
+
+int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
+{
+	int ret;
+
+	scrub_memory(cell->cfg);
+	ret = load_kernel(cell);
+	if (!ret)
+		ret = load_initrd(cell);
+	if (!ret)
+		ret = load_device_tree(cell, plat, board_fdt);
+	return ret;
+}

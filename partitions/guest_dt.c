@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The device tree a cell boots with: a small QEMU-virt-like machine
+ * (DESIGN.md §5, docs/guest-platform.md). Written front to back with libfdt's
+ * sequential-write API into the caller's buffer, so nothing is allocated and
+ * a tree that does not fit is a clean -ENOSPC. The cell's devices, copied
+ * from the board's tree, are in guest_dt_devices.c.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "guest_dt.h"
+#include "layout.h"
+#include "log.h"
+#include "platform.h"
+
+#include "guest_dt_internal.h"
+
+/* GIC interrupt specifier (arm,gic binding): <type number flags>. */
+#define GIC_FDT_SPI	       0
+#define GIC_FDT_PPI	       1
+#define GIC_FDT_LEVEL_HI       4
+#define GIC_FDT_PPI_CPUS_SHIFT 8 /* GICv2 only: which CPUs a PPI reaches */
+#define GIC_V2_MAX_CPUS	       8
+
+/* Arch timer PPIs (secure phys, non-secure phys, virtual, hyp), as QEMU virt. */
+#define TIMER_PPI_S_EL1	 13
+#define TIMER_PPI_NS_EL1 14
+#define TIMER_PPI_VIRT	 11
+#define TIMER_PPI_HYP	 10
+
+#define APB_PCLK_HZ 24000000
+
+/* PSCI 0.1 function IDs in QEMU's node; the 0.2+ IDs Bulkhead implements. */
+#define PSCI_0_1_CPU_SUSPEND 0xc4000001
+#define PSCI_0_1_CPU_OFF     0x84000002
+#define PSCI_0_1_CPU_ON	     0xc4000003
+#define PSCI_0_1_MIGRATE     0xc4000005
+
+/* libfdt sizes are int; the guest DTB slot is 2 MiB anyway. */
+#define GUEST_DT_SIZE_MAX 0x7fffffff
+
+/* String lists: sizeof() includes the final NUL each entry needs. */
+static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+static const char timer_compat[] = "arm,armv8-timer\0arm,armv7-timer";
+static const char pl011_compat[] = "arm,pl011\0arm,primecell";
+static const char pl011_clock_names[] = "uartclk\0apb_pclk";
+
+/* --- writers: each does nothing once an error is recorded ------------------ */
+
+static void note(struct guest_dt *g, int ret)
+{
+	if (ret < 0 && !g->err)
+		g->err = ret;
+}
+
+void guest_dt_begin(struct guest_dt *g, const char *name)
+{
+	if (g->err)
+		return;
+	g->node = name[0] ? name : "/";
+	note(g, fdt_begin_node(g->fdt, name));
+}
+
+void guest_dt_end(struct guest_dt *g)
+{
+	if (!g->err)
+		note(g, fdt_end_node(g->fdt));
+}
+
+void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len)
+{
+	if (!g->err)
+		note(g, fdt_property(g->fdt, name, val, len));
+}
+
+void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val)
+{
+	if (!g->err)
+		note(g, fdt_property_u32(g->fdt, name, val));
+}
+
+void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str)
+{
+	if (!g->err)
+		note(g, fdt_property_string(g->fdt, name, str));
+}
+
+void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n)
+{
+	void *val;
+
+	if (g->err)
+		return;
+	note(g, fdt_property_placeholder(g->fdt, name, n * 4, &val));
+	for (int i = 0; i < n && !g->err; i++)
+		fdt32_st((char *)val + 4 * i, cells[i]);
+}
+
+void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
+{
+	void *val;
+
+	if (g->err)
+		return;
+	note(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
+	for (int i = 0; i < n && !g->err; i++) {
+		/* Placeholder values are only 4-byte aligned: store cell by cell. */
+		fdt32_st((char *)val + 16 * i, (uint32_t)(regs[i].base >> 32));
+		fdt32_st((char *)val + 16 * i + 4, (uint32_t)regs[i].base);
+		fdt32_st((char *)val + 16 * i + 8, (uint32_t)(regs[i].size >> 32));
+		fdt32_st((char *)val + 16 * i + 12, (uint32_t)regs[i].size);
+	}
+}
+
+static void prop_empty(struct guest_dt *g, const char *name)
+{
+	guest_dt_prop(g, name, NULL, 0);
+}
+
+void guest_dt_name_gic(char *buf, size_t size)
+{
+	snprintf(buf, size, "intc@%llx", (unsigned long long)LAYOUT_VGICD_BASE);
+}
+
+void guest_dt_name_uart(char *buf, size_t size)
+{
+	snprintf(buf, size, "pl011@%llx", (unsigned long long)LAYOUT_VUART_BASE);
+}
+
+void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa)
+{
+	snprintf(buf, size, "memory@%llx", (unsigned long long)ipa);
+}
+
+/* --- the fixed nodes ------------------------------------------------------- */
+
+static void write_root_props(struct guest_dt *g, const struct layout_cell *cell)
+{
+	char model[32 + LAYOUT_LABEL_MAX];
+
+	snprintf(model, sizeof(model), "Bulkhead cell %s", cell->label);
+	guest_dt_prop_u32(g, "#address-cells", 2);
+	guest_dt_prop_u32(g, "#size-cells", 2);
+	/* QEMU virt's: U-Boot's qemu_arm64 and Linux accept it as a generic board. */
+	guest_dt_prop_string(g, "compatible", "linux,dummy-virt");
+	guest_dt_prop_string(g, "model", model);
+	guest_dt_prop_u32(g, "interrupt-parent", GUEST_DT_PHANDLE_GIC);
+}
+
+static void write_chosen(struct guest_dt *g, const struct layout_cell *cell,
+			 const struct guest_dt_initrd *initrd)
+{
+	char uart[1 + GUEST_DT_NAME_MAX];
+
+	guest_dt_begin(g, "chosen");
+	if (cell->bootargs[0])
+		guest_dt_prop_string(g, "bootargs", cell->bootargs);
+	if (cell->console == LAYOUT_CONSOLE_VIRTUAL) {
+		uart[0] = '/';
+		guest_dt_name_uart(uart + 1, sizeof(uart) - 1);
+		guest_dt_prop_string(g, "stdout-path", uart);
+	}
+	if (initrd && initrd->size) {
+		/* 64-bit values: Linux and U-Boot read 1 or 2 cells by length. */
+		if (!g->err)
+			note(g, fdt_property_u64(g->fdt, "linux,initrd-start", initrd->ipa));
+		if (!g->err)
+			note(g, fdt_property_u64(g->fdt, "linux,initrd-end",
+						 initrd->ipa + initrd->size));
+	}
+	guest_dt_end(g);
+
+	if (cell->console == LAYOUT_CONSOLE_VIRTUAL) {
+		guest_dt_begin(g, "aliases");
+		guest_dt_prop_string(g, "serial0", uart);
+		guest_dt_end(g);
+	}
+}
+
+static void write_memory(struct guest_dt *g, const struct layout_cell *cell)
+{
+	char name[GUEST_DT_NAME_MAX];
+
+	for (int i = 0; i < cell->nr_mem; i++) {
+		struct mem_range reg = { cell->mem[i].ipa, cell->mem[i].size };
+
+		guest_dt_name_memory(name, sizeof(name), reg.base);
+		guest_dt_begin(g, name);
+		guest_dt_prop_string(g, "device_type", "memory");
+		guest_dt_prop_regs(g, &reg, 1);
+		guest_dt_end(g);
+	}
+}
+
+/* vCPU N has VMPIDR_EL2.Aff0 = N (Aff1-3 = 0): its reg is N. */
+static void write_cpus(struct guest_dt *g, const struct layout_cell *cell)
+{
+	char name[16];
+
+	guest_dt_begin(g, "cpus");
+	guest_dt_prop_u32(g, "#address-cells", 1);
+	guest_dt_prop_u32(g, "#size-cells", 0);
+	for (int i = 0; i < cell->nr_cpus; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", (unsigned int)i);
+		guest_dt_begin(g, name);
+		guest_dt_prop_string(g, "device_type", "cpu");
+		guest_dt_prop_string(g, "compatible", "arm,armv8");
+		guest_dt_prop_u32(g, "reg", (uint32_t)i);
+		guest_dt_prop_string(g, "enable-method", "psci");
+		guest_dt_end(g);
+	}
+	guest_dt_end(g);
+
+	guest_dt_begin(g, "psci");
+	guest_dt_prop(g, "compatible", psci_compat, sizeof(psci_compat));
+	guest_dt_prop_string(g, "method", "hvc");
+	guest_dt_prop_u32(g, "cpu_suspend", PSCI_0_1_CPU_SUSPEND);
+	guest_dt_prop_u32(g, "cpu_off", PSCI_0_1_CPU_OFF);
+	guest_dt_prop_u32(g, "cpu_on", PSCI_0_1_CPU_ON);
+	guest_dt_prop_u32(g, "migrate", PSCI_0_1_MIGRATE);
+	guest_dt_end(g);
+}
+
+/*
+ * Flags of a level-high PPI. GICv2 names the CPUs it reaches in bits [15:8]
+ * (one bit per CPU interface, 8 at most); GICv3 has no such field. This is
+ * what QEMU virt's own tree says for each version.
+ */
+static uint32_t ppi_flags(const struct platform *plat, int nr_cpus)
+{
+	int n = nr_cpus < GIC_V2_MAX_CPUS ? nr_cpus : GIC_V2_MAX_CPUS;
+
+	if (plat->gic.version != 2)
+		return GIC_FDT_LEVEL_HI;
+	return GIC_FDT_LEVEL_HI | (((1u << n) - 1) << GIC_FDT_PPI_CPUS_SHIFT);
+}
+
+/*
+ * The virtual GIC. GICv3: the emulated distributor and one redistributor
+ * frame per vCPU. GICv2: the emulated distributor and the CPU interface
+ * (GICV mapped there); never GICH/GICV, and no maintenance interrupt for
+ * either version: the cell runs at EL1 and has no virtualization extensions,
+ * like a guest of QEMU virt with virtualization=off.
+ */
+static void write_gic(struct guest_dt *g, const struct layout_cell *cell,
+		      const struct platform *plat)
+{
+	char name[GUEST_DT_NAME_MAX];
+	struct mem_range reg[2] = { { LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE } };
+
+	guest_dt_name_gic(name, sizeof(name));
+	guest_dt_begin(g, name);
+	if (plat->gic.version == 3) {
+		guest_dt_prop_string(g, "compatible", "arm,gic-v3");
+		reg[1].base = LAYOUT_VGICR_BASE;
+		reg[1].size = (uint64_t)cell->nr_cpus * LAYOUT_VGICR_STRIDE;
+	} else {
+		guest_dt_prop_string(g, "compatible", "arm,cortex-a15-gic");
+		reg[1].base = LAYOUT_VGICC_BASE;
+		reg[1].size = LAYOUT_VGICC_SIZE;
+	}
+	guest_dt_prop_u32(g, "#interrupt-cells", 3);
+	guest_dt_prop_u32(g, "#address-cells", 2);
+	guest_dt_prop_u32(g, "#size-cells", 2);
+	prop_empty(g, "ranges");
+	prop_empty(g, "interrupt-controller");
+	guest_dt_prop_regs(g, reg, 2);
+	if (plat->gic.version == 3)
+		guest_dt_prop_u32(g, "#redistributor-regions", 1);
+	guest_dt_prop_u32(g, "phandle", GUEST_DT_PHANDLE_GIC);
+	guest_dt_end(g);
+}
+
+static void write_timer(struct guest_dt *g, const struct layout_cell *cell,
+			const struct platform *plat)
+{
+	uint32_t f = ppi_flags(plat, cell->nr_cpus);
+	const uint32_t irqs[] = {
+		GIC_FDT_PPI, TIMER_PPI_S_EL1, f, GIC_FDT_PPI, TIMER_PPI_NS_EL1, f,
+		GIC_FDT_PPI, TIMER_PPI_VIRT,  f, GIC_FDT_PPI, TIMER_PPI_HYP,	f,
+	};
+
+	guest_dt_begin(g, "timer");
+	guest_dt_prop(g, "compatible", timer_compat, sizeof(timer_compat));
+	guest_dt_prop_cells(g, "interrupts", irqs, 12);
+	prop_empty(g, "always-on");
+	/* A board whose firmware leaves CNTFRQ_EL0 unset says so here: so do we. */
+	if (plat->timer_freq)
+		guest_dt_prop_u32(g, "clock-frequency", plat->timer_freq);
+	guest_dt_end(g);
+}
+
+/* Linux's amba-pl011 (and other primecells) do not probe without a clock. */
+static void write_clock(struct guest_dt *g)
+{
+	guest_dt_begin(g, GUEST_DT_CLK_NODE);
+	guest_dt_prop_string(g, "compatible", "fixed-clock");
+	guest_dt_prop_u32(g, "#clock-cells", 0);
+	guest_dt_prop_u32(g, "clock-frequency", APB_PCLK_HZ);
+	guest_dt_prop_string(g, "clock-output-names", "clk24mhz");
+	guest_dt_prop_u32(g, "phandle", GUEST_DT_PHANDLE_CLK);
+	guest_dt_end(g);
+}
+
+static void write_vuart(struct guest_dt *g)
+{
+	char name[GUEST_DT_NAME_MAX];
+	const struct mem_range reg = { LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE };
+	const uint32_t irq[] = { GIC_FDT_SPI, GUEST_DT_VUART_SPI, GIC_FDT_LEVEL_HI };
+	const uint32_t clocks[] = { GUEST_DT_PHANDLE_CLK, GUEST_DT_PHANDLE_CLK };
+
+	guest_dt_name_uart(name, sizeof(name));
+	guest_dt_begin(g, name);
+	guest_dt_prop(g, "compatible", pl011_compat, sizeof(pl011_compat));
+	guest_dt_prop_regs(g, &reg, 1);
+	guest_dt_prop_cells(g, "interrupts", irq, 3);
+	guest_dt_prop(g, "clock-names", pl011_clock_names, sizeof(pl011_clock_names));
+	guest_dt_prop_cells(g, "clocks", clocks, 2);
+	guest_dt_end(g);
+}
+
+/* --- the whole tree -------------------------------------------------------- */
+
+static int check_args(const struct layout_cell *cell, const struct platform *plat,
+		      const void *board_fdt, const struct guest_dt_initrd *initrd)
+{
+	const char *label = cell->label;
+
+	if (plat->gic.version != 2 && plat->gic.version != 3) {
+		log_err("%s: guest device tree: GIC version %d is not 2 or 3", label,
+			plat->gic.version);
+		return -EINVAL;
+	}
+	if (cell->nr_cpus < 1 || cell->nr_cpus > LAYOUT_MAX_CPUS || cell->nr_mem < 1 ||
+	    cell->nr_mem > LAYOUT_MAX_MEM || cell->nr_devices < 0 ||
+	    cell->nr_devices > LAYOUT_MAX_DEVICES) {
+		log_err("%s: guest device tree: %d CPUs, %d memory regions, %d devices: not a "
+			"validated cell",
+			label, cell->nr_cpus, cell->nr_mem, cell->nr_devices);
+		return -EINVAL;
+	}
+	if (initrd && initrd->size && initrd->ipa + initrd->size < initrd->ipa) {
+		log_err("%s: guest device tree: initrd at 0x%llx, 0x%llx bytes, wraps around",
+			label, (unsigned long long)initrd->ipa, (unsigned long long)initrd->size);
+		return -EINVAL;
+	}
+	if (cell->nr_devices && !board_fdt) {
+		log_err("%s: guest device tree: the cell has devices but no board tree was given",
+			label);
+		return -EINVAL;
+	}
+	return cell->nr_devices ? guest_dt_devices_check(cell, board_fdt) : 0;
+}
+
+int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
+		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
+		   size_t size)
+{
+	struct guest_dt g = { .fdt = buf, .label = cell->label, .node = "/" };
+	int ret = check_args(cell, plat, board_fdt, initrd);
+
+	if (ret < 0)
+		return ret;
+	note(&g, fdt_create(buf, size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size));
+	if (!g.err)
+		note(&g, fdt_finish_reservemap(buf));
+	guest_dt_begin(&g, "");
+	write_root_props(&g, cell);
+	write_chosen(&g, cell, initrd);
+	write_memory(&g, cell);
+	write_cpus(&g, cell);
+	write_gic(&g, cell, plat);
+	write_timer(&g, cell, plat);
+	write_clock(&g);
+	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
+		write_vuart(&g);
+	guest_dt_devices_write(&g, cell, board_fdt);
+	guest_dt_end(&g);
+	if (!g.err)
+		note(&g, fdt_finish(buf));
+
+	if (g.err == -FDT_ERR_NOSPACE) {
+		log_err("%s: guest device tree: needs more than %zu bytes", cell->label, size);
+		return -ENOSPC;
+	}
+	if (g.err) {
+		log_err("%s: guest device tree: %s: %s", cell->label, g.node, fdt_strerror(g.err));
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cell's devices in its device tree: each board node named in the
+ * layout's "devices" becomes a node under / with the same name and the
+ * board's properties, minus what points at things the guest does not have.
+ * The device is mapped 1:1 (IPA = PA) and keeps its SPIs (the vGIC uses the
+ * board's INTIDs), so "reg" and "interrupts" keep their meaning.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout.h"
+#include "log.h"
+#include "platform.h"
+
+#include "guest_dt_internal.h"
+
+/* A board node with more properties than this is not a plain MMIO device. */
+#define GUEST_DT_MAX_DEV_PROPS 128
+/* More clocks than this on one MMIO device: something we do not understand. */
+#define GUEST_DT_MAX_DEV_CLOCKS 16
+
+/*
+ * Properties that name providers by board phandle (IOMMU, DMA engine, reset,
+ * power, pin, GPIO, regulator, PHY, reserved-memory, MSI controllers): none
+ * of those are in the guest, so the property would dangle. Dropped; a driver
+ * that cannot live without one does not belong in a cell as it is.
+ */
+static const char *const drop_exact[] = {
+	"phandle",
+	"linux,phandle",
+	"iommus",
+	"iommu-map",
+	"iommu-map-mask",
+	"msi-parent",
+	"msi-map",
+	"msi-map-mask",
+	"dmas",
+	"dma-names",
+	"resets",
+	"reset-names",
+	"power-domains",
+	"power-domain-names",
+	"phys",
+	"phy-names",
+	"memory-region",
+	"memory-region-names",
+	"assigned-clocks",
+	"assigned-clock-parents",
+	"assigned-clock-rates",
+	"gpios",
+	"gpio-ranges",
+	"nvmem-cells",
+	"nvmem-cell-names",
+	"interrupt-map",
+	"interrupt-map-mask",
+};
+static const char *const drop_suffix[] = { "-supply", "-gpios", "-gpio" };
+static const char drop_prefix[] = "pinctrl-";
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool is_dropped(const char *name)
+{
+	for (size_t i = 0; i < sizeof(drop_exact) / sizeof(drop_exact[0]); i++)
+		if (strcmp(name, drop_exact[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(drop_suffix) / sizeof(drop_suffix[0]); i++)
+		if (ends_with(name, drop_suffix[i]))
+			return true;
+	return strncmp(name, drop_prefix, sizeof(drop_prefix) - 1) == 0;
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Is @name the name of a fixed guest node, a memory node, or devices[0..@upto)? */
+static bool name_taken(const struct layout_cell *cell, int upto, const char *name)
+{
+	static const char *const fixed[] = { "chosen", "aliases", "cpus",
+					     "psci",   "timer",	  GUEST_DT_CLK_NODE };
+	char buf[GUEST_DT_NAME_MAX];
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(name, fixed[i]) == 0)
+			return true;
+	guest_dt_name_gic(buf, sizeof(buf));
+	if (strcmp(name, buf) == 0)
+		return true;
+	guest_dt_name_uart(buf, sizeof(buf));
+	if (strcmp(name, buf) == 0)
+		return true;
+	for (int i = 0; i < cell->nr_mem; i++) {
+		guest_dt_name_memory(buf, sizeof(buf), cell->mem[i].ipa);
+		if (strcmp(name, buf) == 0)
+			return true;
+	}
+	for (int i = 0; i < upto; i++)
+		if (strcmp(name, basename_of(cell->devices[i].path)) == 0)
+			return true;
+	return false;
+}
+
+static int check_device(const struct layout_cell *cell, int i, const void *board)
+{
+	const struct layout_device *d = &cell->devices[i];
+	const char *name = basename_of(d->path);
+	int node = fdt_path_offset(board, d->path), prop, n = 0;
+
+	if (node < 0) {
+		log_err("%s: guest device tree: device %s: not in the board's tree (%s)",
+			cell->label, d->path, fdt_strerror(node));
+		return -ENOENT;
+	}
+	if (!name[0] || name_taken(cell, i, name)) {
+		log_err("%s: guest device tree: device %s: the guest already has a node named "
+			"\"%s\"; give each device a distinct node name",
+			cell->label, d->path, name);
+		return -EINVAL;
+	}
+	for (int k = 0; k < d->nr_irqs; k++)
+		if (cell->console == LAYOUT_CONSOLE_VIRTUAL &&
+		    d->irqs[k] == 32 + GUEST_DT_VUART_SPI) {
+			log_err("%s: guest device tree: device %s: INTID %u is the virtual "
+				"console's",
+				cell->label, d->path, d->irqs[k]);
+			return -EINVAL;
+		}
+	fdt_for_each_property_offset(prop, board, node)
+	{
+		if (++n > GUEST_DT_MAX_DEV_PROPS) {
+			log_err("%s: guest device tree: device %s: more than %d properties",
+				cell->label, d->path, GUEST_DT_MAX_DEV_PROPS);
+			return -EINVAL;
+		}
+		if (!fdt_getprop_by_offset(board, prop, NULL, NULL)) {
+			log_err("%s: guest device tree: device %s: unreadable property",
+				cell->label, d->path);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt)
+{
+	for (int i = 0; i < cell->nr_devices; i++) {
+		int ret = check_device(cell, i, board_fdt);
+
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * How many clock specifiers "clocks" holds, walking it with each provider's
+ * #clock-cells; 0 when it cannot be walked. Each turn advances by at least
+ * one cell, so at most @len / 4 turns.
+ */
+static int clock_count(const void *board, const fdt32_t *clocks, int len)
+{
+	int ncells = len / 4, i = 0, count = 0;
+
+	if (len <= 0 || len % 4)
+		return 0;
+	while (i < ncells) {
+		int provider = fdt_node_offset_by_phandle(board, fdt32_ld(&clocks[i])), cclen;
+		const fdt32_t *cc;
+
+		if (provider < 0)
+			return 0;
+		cc = fdt_getprop(board, provider, "#clock-cells", &cclen);
+		if (!cc || cclen != 4 || fdt32_ld(cc) >= (uint32_t)(ncells - i))
+			return 0;
+		i += 1 + (int)fdt32_ld(cc);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * Each board clock becomes the guest's fixed 24 MHz clock: the guest cannot
+ * program the board's clock controller anyway, and drivers such as the
+ * primecell bus only need a clock to exist. Same count as the board's, so
+ * "clock-names" still lines up.
+ */
+static void write_clocks(struct guest_dt *g, const struct layout_device *d, const void *board,
+			 const fdt32_t *clocks, int len)
+{
+	uint32_t cells[GUEST_DT_MAX_DEV_CLOCKS];
+	int count = clock_count(board, clocks, len);
+
+	if (count < 1 || count > (int)(sizeof(cells) / sizeof(cells[0]))) {
+		log_warn("%s: guest device tree: device %s: clocks: cannot count the "
+			 "specifiers; giving it one fixed clock",
+			 g->label, d->path);
+		count = 1;
+	}
+	for (int i = 0; i < count; i++)
+		cells[i] = GUEST_DT_PHANDLE_CLK;
+	guest_dt_prop_cells(g, "clocks", cells, count);
+}
+
+/* Subnodes of the device are not copied: a cell gets the device, not a bus. */
+static void write_device(struct guest_dt *g, const struct layout_device *d, const void *board)
+{
+	int node = fdt_path_offset(board, d->path), prop;
+
+	guest_dt_begin(g, basename_of(d->path));
+	fdt_for_each_property_offset(prop, board, node)
+	{
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(board, prop, &name, &len);
+
+		if (g->err)
+			return;
+		if (strcmp(name, "reg") == 0) {
+			/* Translated through every "ranges" by the layout parser. */
+			if (d->nr_regs)
+				guest_dt_prop_regs(g, d->regs, d->nr_regs);
+		} else if (strcmp(name, "interrupt-parent") == 0) {
+			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_GIC);
+		} else if (strcmp(name, "clocks") == 0) {
+			write_clocks(g, d, board, val, len);
+		} else if (is_dropped(name)) {
+			log_debug("%s: guest device tree: device %s: %s dropped (refers to board "
+				  "nodes the cell does not have)",
+				  g->label, d->path, name);
+		} else {
+			guest_dt_prop(g, name, val, len);
+		}
+	}
+	guest_dt_end(g);
+}
+
+void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
+			    const void *board_fdt)
+{
+	for (int i = 0; i < cell->nr_devices && !g->err; i++)
+		write_device(g, &cell->devices[i], board_fdt);
+}

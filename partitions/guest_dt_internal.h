@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_GUEST_DT_INTERNAL_H
+#define BULKHEAD_GUEST_DT_INTERNAL_H
+
+/*
+ * Shared by partitions/guest_dt.c (the fixed QEMU-virt-like nodes) and
+ * partitions/guest_dt_devices.c (the cell's devices copied from the board).
+ * Not an interface: everything else uses include/guest_dt.h.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "platform.h"
+
+/* The guest tree's own phandles; no board phandle is ever copied. */
+#define GUEST_DT_PHANDLE_GIC 1
+#define GUEST_DT_PHANDLE_CLK 2
+
+/* The virtual console's interrupt: SPI 1, INTID 33, as on QEMU virt. */
+#define GUEST_DT_VUART_SPI 1
+
+/* Node names; memory@<ipa> and device names are at most a board path long. */
+#define GUEST_DT_NAME_MAX PLATFORM_PATH_MAX
+#define GUEST_DT_CLK_NODE "apb-pclk"
+
+/*
+ * The tree being written with libfdt's sequential-write API. Every writer
+ * below does nothing once @err is set, so a builder writes a whole node and
+ * checks once at the end.
+ */
+struct guest_dt {
+	void *fdt;
+	const char *label; /* the cell's, for messages */
+	const char *node;  /* the node being written, for messages */
+	int err;	   /* first libfdt error (-FDT_ERR_*), 0 while all is well */
+};
+
+void guest_dt_begin(struct guest_dt *g, const char *name);
+void guest_dt_end(struct guest_dt *g);
+void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len);
+void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val);
+void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str);
+/* @n big-endian cells from @cells. */
+void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n);
+/* "reg" in the guest's #address-cells = 2, #size-cells = 2. */
+void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n);
+
+/* The node name (unit address in hex, no leading zeros) of a fixed node. */
+void guest_dt_name_gic(char *buf, size_t size);
+void guest_dt_name_uart(char *buf, size_t size);
+void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa);
+
+/*
+ * Check the cell's devices before anything is written: each board node
+ * exists, has a name no other guest node has, and can be copied. Returns 0
+ * or a negative errno after log_err() naming the cell, device and problem.
+ */
+int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt);
+
+/* Write one node under / per device of @cell (after guest_dt_devices_check()). */
+void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
+			    const void *board_fdt);
+
+#endif

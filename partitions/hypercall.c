@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* HVC from a guest: PSCI, the SMCCC discovery calls, and Bulkhead's own calls. */
+#include "cell.h"
+#include "hypercall.h"
+
+#define SMCCC_VERSION_1_1 0x10001
+
+static void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
+{
+	switch ((uint32_t)regs->a[0]) {
+	case BULKHEAD_HC_VERSION:
+		regs->a[0] = 0; /* SMCCC success */
+		regs->a[1] = 1; /* interface version */
+		break;
+	case BULKHEAD_HC_CELL_INFO:
+		regs->a[0] = 0;
+		regs->a[1] = vcpu->cell->id;
+		regs->a[2] = vcpu->cell->nr_vcpus;
+		regs->a[3] = vcpu->cell->boots;
+		break;
+	default:
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+}
+
+void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
+{
+	uint32_t fid = (uint32_t)regs->a[0];
+
+	if (vpsci_call(vcpu, regs))
+		return;
+	if ((fid & 0xffff0000U) == BULKHEAD_HC_BASE) {
+		bulkhead_call(vcpu, regs);
+		return;
+	}
+	switch (fid) {
+	case SMCCC_VERSION:
+		regs->a[0] = SMCCC_VERSION_1_1;
+		break;
+	case SMCCC_ARCH_FEATURES:
+	default:
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+}

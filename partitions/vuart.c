@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A cell's emulated PL011 (Arm DDI 0183) at guest IPA 0x09000000: enough of
+ * the UART for Linux's amba-pl011 driver and earlycon, U-Boot's pl01x driver
+ * and our guest test runtime. Bytes the guest transmits are gathered into
+ * lines printed whole, "[label] text", on the hypervisor console.
+ *
+ * The transmitter is infinitely fast: a byte written to UARTDR has left
+ * before the next access, so the TX FIFO is always empty (FR.TXFE=1, TXFF=0,
+ * BUSY=0) and, as the TRM says of a TX FIFO at or below its trigger level,
+ * TXRIS is asserted. The receive side holds what the console mux queued.
+ * Like QEMU's PL011, the enable bits (CR.UARTEN/TXE/RXE) do not gate data:
+ * our guest runtime and Linux's earlycon write UARTDR without enabling the
+ * UART, trusting firmware to have done it.
+ */
+#include <errno.h>
+#include <string.h>
+#include "console.h"
+#include "vuart.h"
+
+/* Register offsets (DDI 0183 table 3-1) */
+#define UARTDR		0x000
+#define UARTRSR		0x004 /* UARTECR when written */
+#define UARTFR		0x018
+#define UARTILPR	0x020
+#define UARTIBRD	0x024
+#define UARTFBRD	0x028
+#define UARTLCR_H	0x02C
+#define UARTCR		0x030
+#define UARTIFLS	0x034
+#define UARTIMSC	0x038
+#define UARTRIS		0x03C
+#define UARTMIS		0x040
+#define UARTICR		0x044
+#define UARTDMACR	0x048
+#define UARTPERIPHID0	0xFE0 /* ... UARTPCellID3 at 0xFFC */
+#define VUART_FRAME_END 0x1000
+
+/* UARTFR: modem lines (CTS, DSR, DCD, RI) stay 0, as on QEMU's PL011. */
+#define UARTFR_BUSY (1u << 3)
+#define UARTFR_RXFE (1u << 4)
+#define UARTFR_TXFF (1u << 5)
+#define UARTFR_RXFF (1u << 6)
+#define UARTFR_TXFE (1u << 7)
+
+#define UARTCR_LBE (1u << 7)
+
+/* UARTRIS/UARTMIS/UARTIMSC/UARTICR share one layout, bits [10:0]. */
+#define UARTRIS_RXRIS (1u << 4)
+#define UARTRIS_TXRIS (1u << 5)
+#define UARTRIS_RTRIS (1u << 6)
+#define UART_INT_MASK 0x7FFu
+
+/* Implemented bits of the read/write registers (the rest read as zero). */
+#define UARTIBRD_MASK  0xFFFFu
+#define UARTFBRD_MASK  0x3Fu
+#define UARTLCR_H_MASK 0xFFu
+#define UARTCR_MASK    0xFF87u /* [6:3] reserved */
+#define UARTIFLS_MASK  0x3Fu
+#define UARTDMACR_MASK 0x7u
+
+/* Reset values (DDI 0183 table 3-1): TXE and RXE set, FIFO levels at 1/2. */
+#define UARTCR_RESET   0x300u
+#define UARTIFLS_RESET 0x12u
+
+/* UARTPeriphID0-3 then UARTPCellID0-3: part 0x011, designer 0x41 ('A'), r1 (QEMU's). */
+static const uint8_t vuart_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1 };
+
+static void set_prefix(struct vuart *u, const char *label)
+{
+	/* Room for '[', "] " and the NUL: a longer label is cut, never overflows. */
+	size_t n = 0;
+
+	while (n < VUART_PREFIX_MAX - 4 && label[n])
+		n++;
+
+	u->prefix[0] = '[';
+	memcpy(&u->prefix[1], label, n);
+	memcpy(&u->prefix[1 + n], "] ", 3);
+}
+
+void vuart_reset(struct vuart *u, const char *label)
+{
+	spin_lock(&u->lock);
+	set_prefix(u, label);
+	u->line_len = 0;
+	u->cr = UARTCR_RESET;
+	u->lcr_h = 0;
+	u->ibrd = 0;
+	u->fbrd = 0;
+	u->ifls = UARTIFLS_RESET;
+	u->imsc = 0;
+	/* The TX FIFO is empty, so at or below any trigger level. */
+	u->ris = UARTRIS_TXRIS;
+	u->dmacr = 0;
+	u->rx_head = 0;
+	u->rx_count = 0;
+	spin_unlock(&u->lock);
+}
+
+/* --- transmit: bytes into lines ------------------------------------------- */
+
+/* Move the pending line to @out (VUART_LINE_MAX bytes) as a string. */
+static void line_take(struct vuart *u, char *out)
+{
+	memcpy(out, u->line, u->line_len);
+	out[u->line_len] = '\0';
+	u->line_len = 0;
+}
+
+/*
+ * Add @c to the line; true when a whole line went to @out for printing.
+ * '\r' is dropped (the console adds "\r\n"), and so is NUL, which would end
+ * the string early; terminal escapes and UTF-8 pass through untouched.
+ */
+static bool line_put(struct vuart *u, uint8_t c, char *out)
+{
+	bool done = false;
+
+	if (c == '\r' || c == '\0')
+		return false;
+	if (c == '\n') {
+		line_take(u, out);
+		return true;
+	}
+	/* Full: print it as is and start the next with @c (one line, not two, at '\n'). */
+	if (u->line_len == VUART_LINE_MAX - 1) {
+		line_take(u, out);
+		done = true;
+	}
+	u->line[u->line_len++] = (char)c;
+	return done;
+}
+
+static void rx_push(struct vuart *u, uint8_t c)
+{
+	u->rx[(u->rx_head + u->rx_count) % VUART_RX_MAX] = c;
+	u->rx_count++;
+	/*
+	 * The RX trigger is taken as one byte (QEMU does the same): console input
+	 * trickles in, and drivers empty the FIFO on either interrupt. RTRIS too,
+	 * since the line goes idle after every key and a real PL011 would time out.
+	 */
+	u->ris |= UARTRIS_RXRIS | UARTRIS_RTRIS;
+}
+
+static void dr_write(struct vuart *u, uint8_t c)
+{
+	char out[VUART_LINE_MAX];
+	bool emit;
+
+	spin_lock(&u->lock);
+	emit = line_put(u, c, out);
+	/*
+	 * Loopback (CR.LBE) also feeds the receiver, as in QEMU: older Linux
+	 * kernels send a dummy byte in loopback at startup and drain it.
+	 */
+	if ((u->cr & UARTCR_LBE) && u->rx_count < VUART_RX_MAX)
+		rx_push(u, c);
+	/* The byte left at once: the FIFO fell to (through) its trigger level again. */
+	u->ris |= UARTRIS_TXRIS;
+	spin_unlock(&u->lock);
+	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
+	if (emit)
+		console_write_line(u->prefix, out);
+}
+
+void vuart_flush(struct vuart *u)
+{
+	char out[VUART_LINE_MAX];
+	bool emit = false;
+
+	spin_lock(&u->lock);
+	if (u->line_len) {
+		line_take(u, out);
+		emit = true;
+	}
+	spin_unlock(&u->lock);
+	if (emit)
+		console_write_line(u->prefix, out);
+}
+
+/* --- receive ---------------------------------------------------------------- */
+
+bool vuart_receive(struct vuart *u, uint8_t c)
+{
+	bool queued = false;
+
+	spin_lock(&u->lock);
+	if (u->rx_count < VUART_RX_MAX) {
+		rx_push(u, c);
+		queued = true;
+	}
+	spin_unlock(&u->lock);
+	return queued;
+}
+
+/* UARTDR read: the oldest byte, or 0 when empty (error bits [11:8] always 0). */
+static uint32_t dr_read(struct vuart *u)
+{
+	uint8_t c;
+
+	if (!u->rx_count)
+		return 0;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % VUART_RX_MAX;
+	u->rx_count--;
+	/* Below the one-byte trigger and nothing left to time out on. */
+	if (!u->rx_count)
+		u->ris &= ~(UARTRIS_RXRIS | UARTRIS_RTRIS);
+	return c;
+}
+
+static uint32_t fr_read(const struct vuart *u)
+{
+	/* Never UARTFR_TXFF or UARTFR_BUSY: each byte left when it was written. */
+	uint32_t fr = UARTFR_TXFE;
+
+	if (!u->rx_count)
+		fr |= UARTFR_RXFE;
+	if (u->rx_count == VUART_RX_MAX)
+		fr |= UARTFR_RXFF;
+	return fr;
+}
+
+bool vuart_irq_pending(struct vuart *u)
+{
+	bool level;
+
+	spin_lock(&u->lock);
+	level = (u->ris & u->imsc) != 0;
+	spin_unlock(&u->lock);
+	return level;
+}
+
+/* --- register file ---------------------------------------------------------- */
+
+/* Every register but UARTDR; caller holds the lock. Unknown offsets read as zero. */
+static uint32_t reg_read(struct vuart *u, unsigned int off)
+{
+	if (off >= UARTPERIPHID0)
+		return vuart_id[(off - UARTPERIPHID0) / 4];
+	switch (off) {
+	case UARTFR:
+		return fr_read(u);
+	case UARTIBRD:
+		return u->ibrd;
+	case UARTFBRD:
+		return u->fbrd;
+	case UARTLCR_H:
+		return u->lcr_h;
+	case UARTCR:
+		return u->cr;
+	case UARTIFLS:
+		return u->ifls;
+	case UARTIMSC:
+		return u->imsc;
+	case UARTRIS:
+		return u->ris;
+	case UARTMIS:
+		return u->ris & u->imsc;
+	case UARTDMACR:
+		return u->dmacr;
+	default: /* UARTRSR (no receive errors), UARTILPR (no IrDA), UARTICR (write-only) */
+		return 0;
+	}
+}
+
+/* Every register but UARTDR; caller holds the lock. Read-only and unknown: ignored. */
+static void reg_write(struct vuart *u, unsigned int off, uint32_t val)
+{
+	switch (off) {
+	case UARTIBRD:
+		u->ibrd = val & UARTIBRD_MASK;
+		break;
+	case UARTFBRD:
+		u->fbrd = val & UARTFBRD_MASK;
+		break;
+	case UARTLCR_H:
+		u->lcr_h = val & UARTLCR_H_MASK;
+		break;
+	case UARTCR:
+		u->cr = val & UARTCR_MASK;
+		break;
+	case UARTIFLS:
+		u->ifls = val & UARTIFLS_MASK;
+		break;
+	case UARTIMSC:
+		u->imsc = val & UART_INT_MASK;
+		break;
+	case UARTICR:
+		u->ris &= ~(val & UART_INT_MASK);
+		break;
+	case UARTDMACR:
+		u->dmacr = val & UARTDMACR_MASK;
+		break;
+	default: /* UARTRSR/ECR: no errors to clear; UARTILPR: no IrDA; FR, RIS, MIS, IDs */
+		break;
+	}
+}
+
+/*
+ * The PL011 is an APB slave without byte lanes: an access of 1, 2 or 4 bytes
+ * at a register's offset reaches the whole register (a narrow read returns
+ * its low bits, a narrow write zero-extends). 64-bit accesses and offsets
+ * inside a register have no meaning on the real bus: refused, so the guest
+ * gets an abort instead of a silently wrong value.
+ */
+static bool access_ok(uint64_t offset, unsigned int size)
+{
+	if (size != 1 && size != 2 && size != 4)
+		return false;
+	return offset < VUART_FRAME_END && offset % 4 == 0;
+}
+
+static uint32_t size_mask(unsigned int size)
+{
+	return size == 4 ? 0xFFFFFFFFu : (1u << (size * 8)) - 1;
+}
+
+int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
+{
+	unsigned int off = (unsigned int)offset;
+	uint32_t val;
+
+	if (!access_ok(offset, acc->size))
+		return -EINVAL;
+	val = (uint32_t)acc->value & size_mask(acc->size);
+	if (acc->write && off == UARTDR) {
+		dr_write(u, (uint8_t)val);
+		return 0;
+	}
+	spin_lock(&u->lock);
+	if (acc->write)
+		reg_write(u, off, val);
+	else if (off == UARTDR)
+		acc->value = dr_read(u) & size_mask(acc->size);
+	else
+		acc->value = reg_read(u, off) & size_mask(acc->size);
+	spin_unlock(&u->lock);
+	return 0;
+}

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest device tree (partitions/guest_dt*.c): the cells of the example
+ * layouts in configs/qemu-virt, parsed against QEMU virt's own GICv3 and
+ * GICv2 DTBs, get the QEMU-virt-like tree docs/guest-platform.md promises,
+ * read back with libfdt; dtc reads every generated tree without a warning;
+ * a buffer too small is -ENOSPC and never overrun. The generated trees are
+ * left in $(BUILD)/unit/guest-dt (GUEST_DT_OUT_DIR) as .dtb and .dts.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include "fake_log.h"
+#include "guest_dt.h"
+#include "layout.h"
+#include "platform.h"
+#include "unit_dtb.h"
+
+#ifndef LAYOUT_DTB_DIR
+#define LAYOUT_DTB_DIR "build/layouts"
+#endif
+#ifndef GUEST_DT_OUT_DIR
+#define GUEST_DT_OUT_DIR "build/unit/guest-dt"
+#endif
+
+#define GUEST_DT_BUF   (64 * 1024)
+#define TWO_CELLS      "configs/qemu-virt/two-cells.dtb"
+#define DEMO	       "configs/qemu-virt/demo.dtb"
+#define BOARD_V3       "virt-gicv3.dtb"
+#define BOARD_V2       "virt-gicv2.dtb"
+#define GIC_PATH       "/intc@8000000"
+#define UART_PATH      "/pl011@9000000"
+#define PL031_PATH     "/pl031@9010000"
+#define PHANDLE_BOARD0 0x8000 /* QEMU's first phandle (apb-pclk) */
+
+struct board {
+	void *fdt;
+	struct platform plat;
+};
+
+static struct board v3, v2;
+static struct layout layout;
+static uint8_t out[GUEST_DT_BUF];
+
+static const char *layout_dir(void)
+{
+	const char *env = getenv("BULKHEAD_LAYOUT_DIR");
+
+	return env && env[0] ? env : LAYOUT_DTB_DIR;
+}
+
+static void *load_layout(const char *rel)
+{
+	char path[512];
+	FILE *f;
+	long n;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", layout_dir(), rel);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (make -f tools/tools.mk layout-dtbs)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+static void load_board(struct board *b, const char *name, int version)
+{
+	b->fdt = unit_dtb_load(name);
+	fake_log_reset();
+	assert_int_equal(platform_discover(b->fdt, &b->plat), 0);
+	assert_int_equal(b->plat.gic.version, version);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	load_board(&v3, BOARD_V3, 3);
+	load_board(&v2, BOARD_V2, 2);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(v3.fdt);
+	free(v2.fdt);
+	return 0;
+}
+
+/* Parse @rel against @b and return its cell labelled @label. */
+static const struct layout_cell *cell_of(const char *rel, const struct board *b, const char *label)
+{
+	void *fdt = load_layout(rel);
+
+	fake_log_reset();
+	if (layout_parse(fdt, b->fdt, &b->plat, &layout) < 0)
+		fail_msg("%s does not parse:\n%s", rel, fake_log_text());
+	free(fdt);
+	for (int i = 0; i < layout.nr_cells; i++)
+		if (strcmp(layout.cells[i].label, label) == 0)
+			return &layout.cells[i];
+	fail_msg("%s has no cell \"%s\"", rel, label);
+	return NULL;
+}
+
+/* Build into `out` and check the blob is whole. */
+static void build(const struct layout_cell *cell, const struct board *b, const void *board_fdt,
+		  const struct guest_dt_initrd *initrd)
+{
+	int ret;
+
+	memset(out, 0xa5, sizeof(out));
+	fake_log_reset();
+	ret = guest_dt_build(cell, &b->plat, board_fdt, initrd, out, sizeof(out));
+	if (ret != 0)
+		fail_msg("guest_dt_build(%s) = %d\n%s", cell->label, ret, fake_log_text());
+	assert_int_equal(fdt_check_full(out, sizeof(out)), 0);
+}
+
+static int node(const char *path)
+{
+	int off = fdt_path_offset(out, path);
+
+	if (off < 0)
+		fail_msg("no node %s in the guest tree", path);
+	return off;
+}
+
+static const void *prop(const char *path, const char *name, int *len)
+{
+	const void *p = fdt_getprop(out, node(path), name, len);
+
+	if (!p)
+		fail_msg("%s has no property %s", path, name);
+	return p;
+}
+
+static bool has_prop(const char *path, const char *name)
+{
+	return fdt_getprop(out, node(path), name, NULL) != NULL;
+}
+
+/* Cell @i of property @name, which must hold exactly @n cells. */
+static uint32_t cell_at(const char *path, const char *name, int n, int i)
+{
+	int len;
+	const fdt32_t *p = prop(path, name, &len);
+
+	if (len != 4 * n)
+		fail_msg("%s %s: %d bytes, expected %d cells", path, name, len, n);
+	return fdt32_ld(&p[i]);
+}
+
+static void assert_cells(const char *path, const char *name, const uint32_t *want, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (cell_at(path, name, n, i) != want[i])
+			fail_msg("%s %s: cell %d is 0x%x, expected 0x%x", path, name, i,
+				 cell_at(path, name, n, i), want[i]);
+}
+
+static void assert_string_prop(const char *path, const char *name, const char *want)
+{
+	int len;
+	const char *s = prop(path, name, &len);
+
+	if (len != (int)strlen(want) + 1 || memcmp(s, want, (size_t)len) != 0)
+		fail_msg("%s %s: \"%.*s\", expected \"%s\"", path, name, len, s, want);
+}
+
+static uint32_t gic_phandle(void)
+{
+	return fdt_get_phandle(out, node(GIC_PATH));
+}
+
+static uint32_t clk_phandle(void)
+{
+	return fdt_get_phandle(out, node("/apb-pclk"));
+}
+
+/* A writable copy of @b's tree with room to edit. */
+static void *board_copy(const struct board *b)
+{
+	size_t size = fdt_totalsize(b->fdt) + 4096;
+	void *fdt = malloc(size);
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(b->fdt, fdt, (int)size), 0);
+	return fdt;
+}
+
+static void test_root_is_dummy_virt_with_gic_as_interrupt_parent(void **state)
+{
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "alpha"), &v3, v3.fdt, NULL);
+	assert_string_prop("/", "compatible", "linux,dummy-virt");
+	assert_string_prop("/", "model", "Bulkhead cell alpha");
+	assert_int_equal(cell_at("/", "#address-cells", 1, 0), 2);
+	assert_int_equal(cell_at("/", "#size-cells", 1, 0), 2);
+	assert_int_equal(cell_at("/", "interrupt-parent", 1, 0), gic_phandle());
+	assert_true(gic_phandle() != 0);
+}
+
+static void test_memory_node_per_region_in_layout_order(void **state)
+{
+	struct layout_cell c = *cell_of(TWO_CELLS, &v3, "alpha");
+	const uint32_t first[] = { 0, 0x40000000, 0, 0x04000000 };
+	const uint32_t second[] = { 0x1, 0x00200000, 0, 0x00100000 };
+	int a, b;
+
+	(void)state;
+	c.mem[1] = (struct layout_region){ 0x100200000ULL, 0x50000000, 0x100000 };
+	c.nr_mem = 2;
+	build(&c, &v3, v3.fdt, NULL);
+	assert_string_prop("/memory@40000000", "device_type", "memory");
+	assert_cells("/memory@40000000", "reg", first, 4);
+	assert_string_prop("/memory@100200000", "device_type", "memory");
+	assert_cells("/memory@100200000", "reg", second, 4);
+	a = node("/memory@40000000");
+	b = node("/memory@100200000");
+	assert_true(a < b);
+}
+
+static void test_cpus_are_vcpu_indexes_started_by_psci(void **state)
+{
+	char path[32];
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, v3.fdt, NULL);
+	assert_int_equal(cell_at("/cpus", "#address-cells", 1, 0), 1);
+	assert_int_equal(cell_at("/cpus", "#size-cells", 1, 0), 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/cpus/cpu@%d", i);
+		assert_int_equal(cell_at(path, "reg", 1, 0), (uint32_t)i);
+		assert_string_prop(path, "device_type", "cpu");
+		assert_string_prop(path, "enable-method", "psci");
+	}
+	assert_true(fdt_path_offset(out, "/cpus/cpu@3") < 0);
+}
+
+static void test_psci_is_hvc_with_1_0_compatible(void **state)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+	int len;
+	const char *p;
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "alpha"), &v3, v3.fdt, NULL);
+	assert_string_prop("/psci", "method", "hvc");
+	p = prop("/psci", "compatible", &len);
+	assert_int_equal(len, sizeof(compat));
+	assert_memory_equal(p, compat, sizeof(compat));
+	assert_int_equal(cell_at("/psci", "cpu_on", 1, 0), 0xc4000003);
+	assert_int_equal(cell_at("/psci", "cpu_off", 1, 0), 0x84000002);
+}
+
+static void test_gicv3_has_distributor_and_a_redistributor_per_vcpu(void **state)
+{
+	const uint32_t reg[] = { 0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 3 * 0x20000 };
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, v3.fdt, NULL);
+	assert_string_prop(GIC_PATH, "compatible", "arm,gic-v3");
+	assert_cells(GIC_PATH, "reg", reg, 8);
+	assert_int_equal(cell_at(GIC_PATH, "#interrupt-cells", 1, 0), 3);
+	assert_int_equal(cell_at(GIC_PATH, "#redistributor-regions", 1, 0), 1);
+	assert_true(has_prop(GIC_PATH, "interrupt-controller"));
+	/* No virtualization in the cell: no maintenance interrupt, no ITS. */
+	assert_false(has_prop(GIC_PATH, "interrupts"));
+	assert_int_equal(fdt_first_subnode(out, node(GIC_PATH)), -FDT_ERR_NOTFOUND);
+}
+
+static void test_gicv2_has_distributor_and_cpu_interface_only(void **state)
+{
+	const uint32_t reg[] = { 0, 0x08000000, 0, 0x10000, 0, 0x08010000, 0, 0x10000 };
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v2, "beta"), &v2, v2.fdt, NULL);
+	assert_string_prop(GIC_PATH, "compatible", "arm,cortex-a15-gic");
+	assert_cells(GIC_PATH, "reg", reg, 8);
+	assert_false(has_prop(GIC_PATH, "#redistributor-regions"));
+	assert_false(has_prop(GIC_PATH, "interrupts"));
+	assert_int_equal(fdt_first_subnode(out, node(GIC_PATH)), -FDT_ERR_NOTFOUND);
+}
+
+/* QEMU's own encoding: level-high, plus on GICv2 the vCPU mask in bits [15:8]. */
+static void test_timer_ppis_use_qemu_flags_per_gic_version(void **state)
+{
+	const uint32_t v3_irqs[] = { 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4 };
+	const uint32_t v2_irqs[] = { 1, 13, 0x704, 1, 14, 0x704, 1, 11, 0x704, 1, 10, 0x704 };
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, v3.fdt, NULL);
+	assert_cells("/timer", "interrupts", v3_irqs, 12);
+	assert_true(has_prop("/timer", "always-on"));
+	assert_false(has_prop("/timer", "clock-frequency"));
+	build(cell_of(TWO_CELLS, &v2, "beta"), &v2, v2.fdt, NULL);
+	assert_cells("/timer", "interrupts", v2_irqs, 12);
+}
+
+static void test_virtual_console_is_stdout_and_serial0_with_clock(void **state)
+{
+	const uint32_t reg[] = { 0, 0x09000000, 0, 0x1000 };
+	const uint32_t irq[] = { 0, 1, 4 };
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "alpha"), &v3, v3.fdt, NULL);
+	assert_string_prop("/chosen", "stdout-path", UART_PATH);
+	assert_string_prop("/aliases", "serial0", UART_PATH);
+	assert_cells(UART_PATH, "reg", reg, 4);
+	assert_cells(UART_PATH, "interrupts", irq, 3);
+	assert_int_equal(cell_at(UART_PATH, "clocks", 2, 0), clk_phandle());
+	assert_int_equal(cell_at(UART_PATH, "clocks", 2, 1), clk_phandle());
+	assert_string_prop("/apb-pclk", "compatible", "fixed-clock");
+	assert_int_equal(cell_at("/apb-pclk", "clock-frequency", 1, 0), 24000000);
+	assert_int_equal(cell_at("/apb-pclk", "#clock-cells", 1, 0), 0);
+}
+
+static void test_cell_without_console_has_no_uart_or_stdout(void **state)
+{
+	struct layout_cell c = *cell_of(TWO_CELLS, &v3, "alpha");
+
+	(void)state;
+	c.console = LAYOUT_CONSOLE_NONE;
+	build(&c, &v3, v3.fdt, NULL);
+	assert_true(fdt_path_offset(out, UART_PATH) < 0);
+	assert_true(fdt_path_offset(out, "/aliases") < 0);
+	assert_false(has_prop("/chosen", "stdout-path"));
+}
+
+static void test_bootargs_only_when_the_layout_gives_them(void **state)
+{
+	(void)state;
+	build(cell_of(DEMO, &v3, "linux"), &v3, v3.fdt, NULL);
+	assert_string_prop("/chosen", "bootargs", "console=ttyAMA0 earlycon rdinit=/init");
+	build(cell_of(TWO_CELLS, &v3, "alpha"), &v3, v3.fdt, NULL);
+	assert_false(has_prop("/chosen", "bootargs"));
+}
+
+static void test_initrd_range_only_when_an_initrd_is_given(void **state)
+{
+	const struct layout_cell *c = cell_of(DEMO, &v3, "linux");
+	const struct guest_dt_initrd initrd = { 0x5e000000, 0x01000000 };
+	const struct guest_dt_initrd none = { 0x5e000000, 0 };
+
+	(void)state;
+	build(c, &v3, v3.fdt, &initrd);
+	assert_int_equal(cell_at("/chosen", "linux,initrd-start", 2, 1), 0x5e000000);
+	assert_int_equal(cell_at("/chosen", "linux,initrd-end", 2, 1), 0x5f000000);
+	assert_int_equal(cell_at("/chosen", "linux,initrd-end", 2, 0), 0);
+	build(c, &v3, v3.fdt, &none);
+	assert_false(has_prop("/chosen", "linux,initrd-start"));
+	assert_false(has_prop("/chosen", "linux,initrd-end"));
+	build(c, &v3, v3.fdt, NULL);
+	assert_false(has_prop("/chosen", "linux,initrd-start"));
+}
+
+static void test_assigned_pl031_is_copied_onto_guest_gic_and_clock(void **state)
+{
+	const uint32_t reg[] = { 0, 0x09010000, 0, 0x1000 };
+	const uint32_t irq[] = { 0, 2, 4 };
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, v3.fdt, NULL);
+	assert_string_prop(PL031_PATH, "clock-names", "apb_pclk");
+	assert_cells(PL031_PATH, "reg", reg, 4);
+	assert_cells(PL031_PATH, "interrupts", irq, 3);
+	assert_int_equal(cell_at(PL031_PATH, "clocks", 1, 0), clk_phandle());
+	assert_false(has_prop(PL031_PATH, "phandle"));
+	/* QEMU's pl031 inherits the root's interrupt-parent: the guest's is the guest GIC. */
+	assert_int_equal(fdt_get_phandle(out, fdt_parent_offset(out, node(PL031_PATH))), 0);
+	assert_int_equal(cell_at("/", "interrupt-parent", 1, 0), gic_phandle());
+}
+
+static void test_device_interrupt_parent_becomes_guest_gic(void **state)
+{
+	void *b = board_copy(&v3);
+	int dev = fdt_path_offset(b, PL031_PATH);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(b, dev, "interrupt-parent", 0x8005), 0);
+	assert_int_equal(fdt_setprop_u32(b, dev, "phandle", 0x8123), 0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(cell_at(PL031_PATH, "interrupt-parent", 1, 0), gic_phandle());
+	assert_false(has_prop(PL031_PATH, "phandle"));
+	free(b);
+}
+
+static void test_every_phandle_in_the_tree_is_the_guests_own(void **state)
+{
+	int n, len;
+
+	(void)state;
+	build(cell_of(DEMO, &v3, "linux"), &v3, v3.fdt, NULL);
+	fdt_for_each_subnode(n, out, 0)
+	{
+		const fdt32_t *p = fdt_getprop(out, n, "phandle", &len);
+		const fdt32_t *clocks = fdt_getprop(out, n, "clocks", &len);
+
+		if (p)
+			assert_true(fdt32_ld(p) == gic_phandle() || fdt32_ld(p) == clk_phandle());
+		for (int i = 0; clocks && i < len / 4; i++)
+			assert_int_equal(fdt32_ld(&clocks[i]), clk_phandle());
+		assert_null(fdt_getprop(out, n, "linux,phandle", NULL));
+	}
+	assert_true(gic_phandle() < PHANDLE_BOARD0 && clk_phandle() < PHANDLE_BOARD0);
+}
+
+static void test_properties_naming_board_providers_are_dropped(void **state)
+{
+	static const char *const dropped[] = { "pinctrl-0",   "pinctrl-names", "resets",
+					       "vdd-supply",  "iommus",	       "dmas",
+					       "reset-gpios", "power-domains" };
+	void *b = board_copy(&v3);
+	int dev = fdt_path_offset(b, PL031_PATH);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+		assert_int_equal(fdt_setprop_u32(b, dev, dropped[i], 0x8000), 0);
+	assert_int_equal(fdt_setprop_empty(b, dev, "dma-coherent"), 0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+		if (has_prop(PL031_PATH, dropped[i]))
+			fail_msg("%s %s was copied", PL031_PATH, dropped[i]);
+	assert_true(has_prop(PL031_PATH, "dma-coherent"));
+	free(b);
+}
+
+static void test_clock_specifiers_with_arguments_become_fixed_clocks(void **state)
+{
+	void *b = board_copy(&v3);
+	int ctl = fdt_add_subnode(b, 0, "clock-controller@9f00000");
+	const fdt32_t clocks[] = { cpu_to_fdt32(0x9000), cpu_to_fdt32(5), cpu_to_fdt32(0x8000) };
+
+	(void)state;
+	assert_true(ctl >= 0);
+	assert_int_equal(fdt_setprop_u32(b, ctl, "#clock-cells", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, ctl, "phandle", 0x9000), 0);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, PL031_PATH), "clocks", clocks, sizeof(clocks)),
+		0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(cell_at(PL031_PATH, "clocks", 2, 0), clk_phandle());
+	assert_int_equal(cell_at(PL031_PATH, "clocks", 2, 1), clk_phandle());
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	free(b);
+}
+
+static void test_unwalkable_clocks_become_one_fixed_clock_with_warning(void **state)
+{
+	void *b = board_copy(&v3);
+	const fdt32_t clocks[] = { cpu_to_fdt32(0xdead), cpu_to_fdt32(0x8000) };
+
+	(void)state;
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, PL031_PATH), "clocks", clocks, sizeof(clocks)),
+		0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(cell_at(PL031_PATH, "clocks", 1, 0), clk_phandle());
+	assert_logged("beta: guest device tree: device /pl031@9010000: clocks: cannot count");
+	free(b);
+}
+
+static void test_demo_virtio_mmio_keeps_translated_reg_and_spi(void **state)
+{
+	const uint32_t reg[] = { 0, 0x0a003e00, 0, 0x200 };
+	const uint32_t irq[] = { 0, 0x2f, 1 };
+
+	(void)state;
+	build(cell_of(DEMO, &v3, "linux"), &v3, v3.fdt, NULL);
+	assert_cells("/virtio_mmio@a003e00", "reg", reg, 4);
+	assert_cells("/virtio_mmio@a003e00", "interrupts", irq, 3);
+	assert_string_prop("/virtio_mmio@a003e00", "compatible", "virtio,mmio");
+	assert_true(has_prop("/virtio_mmio@a003e00", "dma-coherent"));
+	assert_true(fdt_path_offset(out, PL031_PATH) >= 0);
+}
+
+static void test_two_devices_with_one_node_name_are_rejected(void **state)
+{
+	struct layout_cell c = *cell_of(DEMO, &v3, "linux");
+
+	(void)state;
+	c.devices[1] = c.devices[0];
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(&c, &v3.plat, v3.fdt, NULL, out, sizeof(out)), -EINVAL);
+	assert_logged("linux: guest device tree: device /pl031@9010000: the guest already has a "
+		      "node named \"pl031@9010000\"");
+}
+
+static void test_device_missing_from_board_is_rejected(void **state)
+{
+	struct layout_cell c = *cell_of(TWO_CELLS, &v3, "beta");
+
+	(void)state;
+	snprintf(c.devices[0].path, sizeof(c.devices[0].path), "/nowhere@1234");
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(&c, &v3.plat, v3.fdt, NULL, out, sizeof(out)), -ENOENT);
+	assert_logged("beta: guest device tree: device /nowhere@1234: not in the board's tree");
+}
+
+static void test_tiny_buffer_is_enospc_naming_the_size(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(
+		guest_dt_build(cell_of(TWO_CELLS, &v3, "alpha"), &v3.plat, v3.fdt, NULL, out, 64),
+		-ENOSPC);
+	assert_logged("alpha: guest device tree: needs more than 64 bytes");
+}
+
+/* Every size below what the tree needs fails cleanly inside an exact-size heap buffer. */
+static void test_every_short_buffer_is_enospc_and_never_overrun(void **state)
+{
+	const struct layout_cell *c = cell_of(DEMO, &v3, "linux");
+	const struct guest_dt_initrd initrd = { 0x5e000000, 0x01000000 };
+	size_t need;
+
+	(void)state;
+	build(c, &v3, v3.fdt, &initrd);
+	need = fdt_totalsize(out);
+	for (size_t size = 0; size < need; size++) {
+		void *buf = malloc(size ? size : 1);
+
+		assert_non_null(buf);
+		fake_log_reset();
+		if (guest_dt_build(c, &v3.plat, v3.fdt, &initrd, buf, size) != -ENOSPC)
+			fail_msg("size %zu of %zu: not -ENOSPC", size, need);
+		free(buf);
+	}
+	void *buf = malloc(need);
+	assert_int_equal(guest_dt_build(c, &v3.plat, v3.fdt, &initrd, buf, need), 0);
+	free(buf);
+}
+
+/* Write `out` as NAME.dtb and NAME.dts under GUEST_DT_OUT_DIR; fail on any dtc message. */
+static void dtc_round_trip(const char *name)
+{
+	char dtb[512], dts[512], err[512], cmd[2048];
+	FILE *f;
+	long n;
+
+	mkdir(GUEST_DT_OUT_DIR, 0777);
+	snprintf(dtb, sizeof(dtb), "%s/%s.dtb", GUEST_DT_OUT_DIR, name);
+	snprintf(dts, sizeof(dts), "%s/%s.dts", GUEST_DT_OUT_DIR, name);
+	snprintf(err, sizeof(err), "%s/%s.dtc-stderr", GUEST_DT_OUT_DIR, name);
+	f = fopen(dtb, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(out, 1, fdt_totalsize(out), f), fdt_totalsize(out));
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts -o '%s' '%s' 2>'%s'", dts, dtb, err);
+	if (system(cmd) != 0)
+		fail_msg("dtc failed on %s (see %s)", dtb, err);
+	f = fopen(err, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	if (n != 0)
+		fail_msg("dtc warned about %s: see %s", dtb, err);
+}
+
+static void test_dtc_reads_every_generated_tree_without_warnings(void **state)
+{
+	static const struct {
+		const char *layout, *cell;
+	} cells[] = {
+		{ TWO_CELLS, "alpha" },
+		{ TWO_CELLS, "beta" },
+		{ DEMO, "linux" },
+		{ DEMO, "rtos" },
+	};
+	const struct guest_dt_initrd initrd = { 0x5e000000, 0x01000000 };
+	char name[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		for (int v = 2; v <= 3; v++) {
+			const struct board *b = v == 3 ? &v3 : &v2;
+			const struct layout_cell *c = cell_of(cells[i].layout, b, cells[i].cell);
+
+			build(c, b, b->fdt, c->initrd.size ? &initrd : NULL);
+			snprintf(name, sizeof(name), "gicv%d-%s", v, cells[i].cell);
+			dtc_round_trip(name);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_root_is_dummy_virt_with_gic_as_interrupt_parent),
+		cmocka_unit_test(test_memory_node_per_region_in_layout_order),
+		cmocka_unit_test(test_cpus_are_vcpu_indexes_started_by_psci),
+		cmocka_unit_test(test_psci_is_hvc_with_1_0_compatible),
+		cmocka_unit_test(test_gicv3_has_distributor_and_a_redistributor_per_vcpu),
+		cmocka_unit_test(test_gicv2_has_distributor_and_cpu_interface_only),
+		cmocka_unit_test(test_timer_ppis_use_qemu_flags_per_gic_version),
+		cmocka_unit_test(test_virtual_console_is_stdout_and_serial0_with_clock),
+		cmocka_unit_test(test_cell_without_console_has_no_uart_or_stdout),
+		cmocka_unit_test(test_bootargs_only_when_the_layout_gives_them),
+		cmocka_unit_test(test_initrd_range_only_when_an_initrd_is_given),
+		cmocka_unit_test(test_assigned_pl031_is_copied_onto_guest_gic_and_clock),
+		cmocka_unit_test(test_device_interrupt_parent_becomes_guest_gic),
+		cmocka_unit_test(test_every_phandle_in_the_tree_is_the_guests_own),
+		cmocka_unit_test(test_properties_naming_board_providers_are_dropped),
+		cmocka_unit_test(test_clock_specifiers_with_arguments_become_fixed_clocks),
+		cmocka_unit_test(test_unwalkable_clocks_become_one_fixed_clock_with_warning),
+		cmocka_unit_test(test_demo_virtio_mmio_keeps_translated_reg_and_spi),
+		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
+		cmocka_unit_test(test_device_missing_from_board_is_rejected),
+		cmocka_unit_test(test_tiny_buffer_is_enospc_naming_the_size),
+		cmocka_unit_test(test_every_short_buffer_is_enospc_and_never_overrun),
+		cmocka_unit_test(test_dtc_reads_every_generated_tree_without_warnings),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host tests of partitions/vuart.c: the emulated PL011 as drivers see it. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_console.h"
+#include "vuart.h"
+
+/* Register offsets and bits, spelled out again from DDI 0183 to check the emulator. */
+#define UARTDR	      0x000
+#define UARTRSR	      0x004
+#define UARTFR	      0x018
+#define UARTILPR      0x020
+#define UARTIBRD      0x024
+#define UARTFBRD      0x028
+#define UARTLCR_H     0x02C
+#define UARTCR	      0x030
+#define UARTIFLS      0x034
+#define UARTIMSC      0x038
+#define UARTRIS	      0x03C
+#define UARTMIS	      0x040
+#define UARTICR	      0x044
+#define UARTDMACR     0x048
+#define UARTPERIPHID0 0xFE0
+
+#define UARTFR_RXFE (1u << 4)
+#define UARTFR_RXFF (1u << 6)
+#define UARTFR_TXFE (1u << 7)
+#define UARTCR_LBE  (1u << 7)
+#define RXIS	    (1u << 4)
+#define TXIS	    (1u << 5)
+#define RTIS	    (1u << 6)
+#define OEIS	    (1u << 10)
+
+/* Never reached: every lock in these single-threaded tests is free. */
+void arch_cpu_relax(void)
+{
+}
+
+static struct vuart uart, other;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&uart, 0, sizeof(uart));
+	memset(&other, 0, sizeof(other));
+	vuart_reset(&uart, "linux");
+	vuart_reset(&other, "rtos");
+	fake_console_reset();
+	return 0;
+}
+
+static int access(struct vuart *u, uint64_t off, unsigned int size, bool write, uint64_t *val)
+{
+	struct mmio_access acc = {
+		.ipa = 0x09000000 + off, .size = size, .write = write, .value = *val
+	};
+	int ret = vuart_access(u, off, &acc);
+
+	*val = acc.value;
+	return ret;
+}
+
+static void wr(struct vuart *u, uint64_t off, uint32_t val)
+{
+	uint64_t v = val;
+
+	assert_int_equal(access(u, off, 4, true, &v), 0);
+}
+
+static uint32_t rd(struct vuart *u, uint64_t off)
+{
+	uint64_t v = 0xDEADBEEFDEADBEEFull;
+
+	assert_int_equal(access(u, off, 4, false, &v), 0);
+	return (uint32_t)v;
+}
+
+static void put_bytes(struct vuart *u, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wr(u, UARTDR, (uint8_t)s[i]);
+}
+
+static void put_str(struct vuart *u, const char *s)
+{
+	put_bytes(u, s, strlen(s));
+}
+
+/* --- lines ------------------------------------------------------------------ */
+
+static void test_line_is_emitted_whole_with_label_only_at_newline(void **state)
+{
+	(void)state;
+	put_str(&uart, "hello");
+	assert_console_lines(0);
+	put_str(&uart, "\n");
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] hello");
+}
+
+static void test_carriage_return_is_dropped(void **state)
+{
+	(void)state;
+	put_str(&uart, "a\rb\r\n");
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] ab");
+}
+
+static void test_empty_line_is_emitted_as_prefix_only(void **state)
+{
+	(void)state;
+	put_str(&uart, "\r\n");
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] ");
+}
+
+static void test_nul_byte_is_dropped_and_does_not_cut_the_line(void **state)
+{
+	(void)state;
+	put_bytes(&uart, "ab\0cd\n", 6);
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] abcd");
+}
+
+static void test_escape_sequences_and_tabs_pass_through(void **state)
+{
+	(void)state;
+	put_str(&uart, "\x1b[1;34mdir\x1b[0m\tfile\n");
+	assert_console_line(0, "[linux] \x1b[1;34mdir\x1b[0m\tfile");
+}
+
+static void test_long_line_is_split_at_the_limit(void **state)
+{
+	char text[VUART_LINE_MAX], expected[VUART_LINE_MAX + 16];
+
+	(void)state;
+	memset(text, 'x', VUART_LINE_MAX - 1);
+	text[VUART_LINE_MAX - 1] = '\0';
+	put_str(&uart, text);
+	put_str(&uart, "yz\n");
+	snprintf(expected, sizeof(expected), "[linux] %s", text);
+	assert_console_lines(2);
+	assert_console_line(0, expected);
+	assert_console_line(1, "[linux] yz");
+}
+
+static void test_line_exactly_at_the_limit_is_emitted_once(void **state)
+{
+	char full[VUART_LINE_MAX];
+
+	(void)state;
+	memset(full, 'x', VUART_LINE_MAX - 1);
+	full[VUART_LINE_MAX - 1] = '\0';
+	put_str(&uart, full);
+	put_str(&uart, "\n");
+	assert_console_lines(1);
+	assert_int_equal(strlen(fake_console_line(0)), strlen("[linux] ") + VUART_LINE_MAX - 1);
+}
+
+static void test_two_vuarts_interleaving_bytes_emit_whole_lines_each(void **state)
+{
+	const char *a = "from linux\n", *b = "from rtos\n";
+	size_t i, na = strlen(a), nb = strlen(b);
+
+	(void)state;
+	for (i = 0; i < na || i < nb; i++) {
+		if (i < na)
+			wr(&uart, UARTDR, (uint8_t)a[i]);
+		if (i < nb)
+			wr(&other, UARTDR, (uint8_t)b[i]);
+	}
+	assert_console_lines(2);
+	/* "from rtos\n" is one byte shorter, so its newline comes first. */
+	assert_console_line(0, "[rtos] from rtos");
+	assert_console_line(1, "[linux] from linux");
+}
+
+static void test_flush_emits_a_partial_line(void **state)
+{
+	(void)state;
+	put_str(&uart, "/ # ");
+	vuart_flush(&uart);
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] / # ");
+}
+
+static void test_flush_with_nothing_pending_emits_nothing(void **state)
+{
+	(void)state;
+	put_str(&uart, "done\n");
+	vuart_flush(&uart);
+	assert_console_lines(1);
+}
+
+static void test_long_label_is_cut_to_fit_the_prefix(void **state)
+{
+	(void)state;
+	vuart_reset(&uart, "a-label-far-longer-than-any-layout-allows");
+	put_str(&uart, "x\n");
+	assert_true(strlen(fake_console_line(0)) < VUART_PREFIX_MAX + 1);
+	assert_console_line(0, "[a-label-far-longer-t] x");
+}
+
+/* --- flags and receive ------------------------------------------------------- */
+
+static void test_fr_idle_reports_tx_empty_and_rx_empty(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+static void test_fr_never_reports_tx_full_or_busy_while_writing(void **state)
+{
+	(void)state;
+	put_str(&uart, "0123456789abcdefghijklmnopqrstuvwxyz");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+static void test_fr_clears_rxfe_when_input_is_queued(void **state)
+{
+	(void)state;
+	assert_true(vuart_receive(&uart, 'a'));
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE);
+}
+
+static void test_fr_sets_rxff_when_the_rx_fifo_is_full(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < VUART_RX_MAX; i++)
+		assert_true(vuart_receive(&uart, (uint8_t)i));
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFF);
+}
+
+static void test_receive_drops_a_byte_when_the_fifo_is_full(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < VUART_RX_MAX; i++)
+		vuart_receive(&uart, 'a');
+	assert_false(vuart_receive(&uart, 'b'));
+	for (i = 0; i < VUART_RX_MAX; i++)
+		assert_int_equal(rd(&uart, UARTDR), 'a');
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+}
+
+static void test_dr_read_pops_input_in_order(void **state)
+{
+	(void)state;
+	vuart_receive(&uart, 'l');
+	vuart_receive(&uart, 's');
+	vuart_receive(&uart, '\r');
+	assert_int_equal(rd(&uart, UARTDR), 'l');
+	assert_int_equal(rd(&uart, UARTDR), 's');
+	assert_int_equal(rd(&uart, UARTDR), '\r');
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+}
+
+static void test_dr_read_with_no_input_returns_zero(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(&uart, UARTDR), 0);
+}
+
+static void test_rx_fifo_wraps_around(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3 * VUART_RX_MAX; i++) {
+		vuart_receive(&uart, (uint8_t)i);
+		vuart_receive(&uart, (uint8_t)(i + 1));
+		assert_int_equal(rd(&uart, UARTDR), (uint8_t)i);
+		assert_int_equal(rd(&uart, UARTDR), (uint8_t)(i + 1));
+	}
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+}
+
+/* --- interrupts ---------------------------------------------------------------- */
+
+static void test_input_raises_rx_and_rt_until_the_fifo_is_drained(void **state)
+{
+	(void)state;
+	vuart_receive(&uart, 'a');
+	vuart_receive(&uart, 'b');
+	assert_int_equal(rd(&uart, UARTRIS) & (RXIS | RTIS), RXIS | RTIS);
+	rd(&uart, UARTDR);
+	assert_int_equal(rd(&uart, UARTRIS) & (RXIS | RTIS), RXIS | RTIS);
+	rd(&uart, UARTDR);
+	assert_int_equal(rd(&uart, UARTRIS) & (RXIS | RTIS), 0);
+}
+
+static void test_icr_clears_only_the_ris_bits_written_as_one(void **state)
+{
+	(void)state;
+	vuart_receive(&uart, 'a');
+	wr(&uart, UARTICR, RXIS);
+	assert_int_equal(rd(&uart, UARTRIS), TXIS | RTIS);
+	wr(&uart, UARTICR, 0);
+	assert_int_equal(rd(&uart, UARTRIS), TXIS | RTIS);
+}
+
+static void test_ris_mis_and_icr_writes_do_not_set_bits(void **state)
+{
+	(void)state;
+	wr(&uart, UARTRIS, OEIS);
+	wr(&uart, UARTMIS, OEIS);
+	wr(&uart, UARTICR, 0x7FF);
+	assert_int_equal(rd(&uart, UARTRIS), 0);
+	assert_int_equal(rd(&uart, UARTICR), 0);
+}
+
+static void test_mis_is_ris_masked_by_imsc(void **state)
+{
+	(void)state;
+	vuart_receive(&uart, 'a');
+	wr(&uart, UARTIMSC, RXIS);
+	assert_int_equal(rd(&uart, UARTMIS), RXIS);
+	wr(&uart, UARTIMSC, RTIS | TXIS);
+	assert_int_equal(rd(&uart, UARTMIS), RTIS | TXIS);
+}
+
+static void test_irq_line_follows_mis(void **state)
+{
+	(void)state;
+	/* Linux's startup: clear RX/RT, unmask them; nothing typed yet. */
+	wr(&uart, UARTICR, RXIS | RTIS);
+	wr(&uart, UARTIMSC, RXIS | RTIS);
+	assert_false(vuart_irq_pending(&uart));
+	vuart_receive(&uart, 'a');
+	assert_true(vuart_irq_pending(&uart));
+	rd(&uart, UARTDR);
+	assert_false(vuart_irq_pending(&uart));
+}
+
+static void test_tx_interrupt_raised_at_reset_because_the_tx_fifo_is_empty(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(&uart, UARTRIS), TXIS);
+	assert_false(vuart_irq_pending(&uart));
+	wr(&uart, UARTIMSC, TXIS);
+	assert_true(vuart_irq_pending(&uart));
+}
+
+static void test_tx_interrupt_cleared_by_icr_returns_on_the_next_write(void **state)
+{
+	(void)state;
+	wr(&uart, UARTIMSC, TXIS);
+	wr(&uart, UARTICR, TXIS);
+	assert_false(vuart_irq_pending(&uart));
+	wr(&uart, UARTDR, 'a');
+	assert_true(vuart_irq_pending(&uart));
+}
+
+static void test_tx_interrupt_stays_raised_while_the_handler_refills(void **state)
+{
+	int round, i;
+
+	(void)state;
+	/* Linux's pl011_int: TXIM on, half a FIFO (8 bytes) per pass, no ICR of TXIS. */
+	wr(&uart, UARTIMSC, TXIS | RXIS | RTIS);
+	for (round = 0; round < 4; round++) {
+		assert_true(rd(&uart, UARTMIS) & TXIS);
+		for (i = 0; i < 8; i++)
+			wr(&uart, UARTDR, 'a' + round);
+	}
+	wr(&uart, UARTDR, '\n');
+	assert_true(vuart_irq_pending(&uart));
+	assert_console_line(0, "[linux] aaaaaaaabbbbbbbbccccccccdddddddd");
+	/* Done: the driver masks TXIM (pl011_stop_tx) and the line drops. */
+	wr(&uart, UARTIMSC, RXIS | RTIS);
+	assert_false(vuart_irq_pending(&uart));
+}
+
+/* --- registers -------------------------------------------------------------------- */
+
+static void test_reset_values_match_the_trm(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(&uart, UARTCR), 0x300);
+	assert_int_equal(rd(&uart, UARTIFLS), 0x12);
+	assert_int_equal(rd(&uart, UARTLCR_H), 0);
+	assert_int_equal(rd(&uart, UARTIBRD), 0);
+	assert_int_equal(rd(&uart, UARTFBRD), 0);
+	assert_int_equal(rd(&uart, UARTIMSC), 0);
+	assert_int_equal(rd(&uart, UARTMIS), 0);
+	assert_int_equal(rd(&uart, UARTDMACR), 0);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+static void test_reset_drops_pending_input_and_registers(void **state)
+{
+	(void)state;
+	vuart_receive(&uart, 'a');
+	wr(&uart, UARTCR, 0x301);
+	vuart_reset(&uart, "linux");
+	assert_int_equal(rd(&uart, UARTCR), 0x300);
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+	assert_int_equal(rd(&uart, UARTRIS), TXIS);
+}
+
+static void test_control_registers_read_back_their_implemented_bits(void **state)
+{
+	(void)state;
+	wr(&uart, UARTIBRD, 0xFFFFFFFF);
+	wr(&uart, UARTFBRD, 0xFFFFFFFF);
+	wr(&uart, UARTLCR_H, 0xFFFFFFFF);
+	wr(&uart, UARTCR, 0xFFFFFFFF);
+	wr(&uart, UARTIFLS, 0xFFFFFFFF);
+	wr(&uart, UARTIMSC, 0xFFFFFFFF);
+	wr(&uart, UARTDMACR, 0xFFFFFFFF);
+	assert_int_equal(rd(&uart, UARTIBRD), 0xFFFF);
+	assert_int_equal(rd(&uart, UARTFBRD), 0x3F);
+	assert_int_equal(rd(&uart, UARTLCR_H), 0xFF);
+	assert_int_equal(rd(&uart, UARTCR), 0xFF87);
+	assert_int_equal(rd(&uart, UARTIFLS), 0x3F);
+	assert_int_equal(rd(&uart, UARTIMSC), 0x7FF);
+	assert_int_equal(rd(&uart, UARTDMACR), 0x7);
+}
+
+static void test_rsr_ilpr_and_unknown_offsets_read_as_zero_and_ignore_writes(void **state)
+{
+	static const uint64_t offs[] = { UARTRSR, UARTILPR, 0x008, 0x01C, 0x04C, 0x800, 0xFDC };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		wr(&uart, offs[i], 0xFFFFFFFF);
+		if (rd(&uart, offs[i]) != 0)
+			fail_msg("offset 0x%03lx read back non-zero", (unsigned long)offs[i]);
+	}
+	assert_console_lines(0);
+}
+
+static void test_fr_and_id_registers_ignore_writes(void **state)
+{
+	(void)state;
+	wr(&uart, UARTFR, 0);
+	wr(&uart, UARTPERIPHID0, 0);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+	assert_int_equal(rd(&uart, UARTPERIPHID0), 0x11);
+}
+
+static void test_id_registers_identify_a_pl011_as_qemu_does(void **state)
+{
+	static const uint32_t id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1 };
+	uint32_t periphid = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++)
+		assert_int_equal(rd(&uart, UARTPERIPHID0 + 4 * i), id[i]);
+	/* What the AMBA bus assembles and Linux's pl011 table matches (mask 0x000fffff). */
+	for (i = 0; i < 4; i++)
+		periphid |= rd(&uart, UARTPERIPHID0 + 4 * i) << (8 * i);
+	assert_int_equal(periphid & 0x000FFFFF, 0x00041011);
+}
+
+static void test_loopback_feeds_transmitted_bytes_to_the_receiver(void **state)
+{
+	(void)state;
+	wr(&uart, UARTCR, 0x301 | UARTCR_LBE);
+	wr(&uart, UARTDR, 'q');
+	assert_int_equal(rd(&uart, UARTDR), 'q');
+	wr(&uart, UARTCR, 0x301);
+	wr(&uart, UARTDR, 'r');
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+}
+
+/* --- access sizes ----------------------------------------------------------------- */
+
+static void test_byte_write_to_dr_transmits_as_linux_earlycon_does(void **state)
+{
+	uint64_t v = 'k';
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTDR, 1, true, &v), 0);
+	v = '\n';
+	assert_int_equal(access(&uart, UARTDR, 1, true, &v), 0);
+	assert_console_line(0, "[linux] k");
+}
+
+static void test_halfword_accesses_reach_every_register_as_amba_pl011_does(void **state)
+{
+	uint64_t v = 0x0301;
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTCR, 2, true, &v), 0);
+	v = 0;
+	assert_int_equal(access(&uart, UARTCR, 2, false, &v), 0);
+	assert_int_equal(v, 0x0301);
+	assert_int_equal(access(&uart, UARTFR, 2, false, &v), 0);
+	assert_int_equal(v, UARTFR_TXFE | UARTFR_RXFE);
+}
+
+static void test_narrow_write_ignores_bits_above_its_size(void **state)
+{
+	uint64_t v = 0xFFFF0041;
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTIMSC, 1, true, &v), 0);
+	assert_int_equal(rd(&uart, UARTIMSC), 0x41);
+}
+
+static void test_64bit_access_is_refused(void **state)
+{
+	uint64_t v = 'x';
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTDR, 8, true, &v), -EINVAL);
+	assert_int_equal(access(&uart, UARTFR, 8, false, &v), -EINVAL);
+	put_str(&uart, "\n");
+	assert_console_line(0, "[linux] ");
+}
+
+static void test_unaligned_access_is_refused(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTFR + 1, 1, false, &v), -EINVAL);
+	assert_int_equal(access(&uart, UARTCR + 2, 2, true, &v), -EINVAL);
+	assert_int_equal(access(&uart, UARTDR + 2, 4, false, &v), -EINVAL);
+}
+
+static void test_access_beyond_the_frame_is_refused(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(access(&uart, 0x1000, 4, false, &v), -EINVAL);
+	assert_int_equal(access(&uart, 0xFFFFFFFF00000000ull, 4, false, &v), -EINVAL);
+}
+
+static void test_access_of_size_zero_or_three_is_refused(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(access(&uart, UARTFR, 0, false, &v), -EINVAL);
+	assert_int_equal(access(&uart, UARTFR, 3, false, &v), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
+				       setup),
+		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
+		cmocka_unit_test_setup(test_empty_line_is_emitted_as_prefix_only, setup),
+		cmocka_unit_test_setup(test_nul_byte_is_dropped_and_does_not_cut_the_line, setup),
+		cmocka_unit_test_setup(test_escape_sequences_and_tabs_pass_through, setup),
+		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
+		cmocka_unit_test_setup(test_line_exactly_at_the_limit_is_emitted_once, setup),
+		cmocka_unit_test_setup(test_two_vuarts_interleaving_bytes_emit_whole_lines_each,
+				       setup),
+		cmocka_unit_test_setup(test_flush_emits_a_partial_line, setup),
+		cmocka_unit_test_setup(test_flush_with_nothing_pending_emits_nothing, setup),
+		cmocka_unit_test_setup(test_long_label_is_cut_to_fit_the_prefix, setup),
+		cmocka_unit_test_setup(test_fr_idle_reports_tx_empty_and_rx_empty, setup),
+		cmocka_unit_test_setup(test_fr_never_reports_tx_full_or_busy_while_writing, setup),
+		cmocka_unit_test_setup(test_fr_clears_rxfe_when_input_is_queued, setup),
+		cmocka_unit_test_setup(test_fr_sets_rxff_when_the_rx_fifo_is_full, setup),
+		cmocka_unit_test_setup(test_receive_drops_a_byte_when_the_fifo_is_full, setup),
+		cmocka_unit_test_setup(test_dr_read_pops_input_in_order, setup),
+		cmocka_unit_test_setup(test_dr_read_with_no_input_returns_zero, setup),
+		cmocka_unit_test_setup(test_rx_fifo_wraps_around, setup),
+		cmocka_unit_test_setup(test_input_raises_rx_and_rt_until_the_fifo_is_drained,
+				       setup),
+		cmocka_unit_test_setup(test_icr_clears_only_the_ris_bits_written_as_one, setup),
+		cmocka_unit_test_setup(test_ris_mis_and_icr_writes_do_not_set_bits, setup),
+		cmocka_unit_test_setup(test_mis_is_ris_masked_by_imsc, setup),
+		cmocka_unit_test_setup(test_irq_line_follows_mis, setup),
+		cmocka_unit_test_setup(
+			test_tx_interrupt_raised_at_reset_because_the_tx_fifo_is_empty, setup),
+		cmocka_unit_test_setup(test_tx_interrupt_cleared_by_icr_returns_on_the_next_write,
+				       setup),
+		cmocka_unit_test_setup(test_tx_interrupt_stays_raised_while_the_handler_refills,
+				       setup),
+		cmocka_unit_test_setup(test_reset_values_match_the_trm, setup),
+		cmocka_unit_test_setup(test_reset_drops_pending_input_and_registers, setup),
+		cmocka_unit_test_setup(test_control_registers_read_back_their_implemented_bits,
+				       setup),
+		cmocka_unit_test_setup(
+			test_rsr_ilpr_and_unknown_offsets_read_as_zero_and_ignore_writes, setup),
+		cmocka_unit_test_setup(test_fr_and_id_registers_ignore_writes, setup),
+		cmocka_unit_test_setup(test_id_registers_identify_a_pl011_as_qemu_does, setup),
+		cmocka_unit_test_setup(test_loopback_feeds_transmitted_bytes_to_the_receiver,
+				       setup),
+		cmocka_unit_test_setup(test_byte_write_to_dr_transmits_as_linux_earlycon_does,
+				       setup),
+		cmocka_unit_test_setup(
+			test_halfword_accesses_reach_every_register_as_amba_pl011_does, setup),
+		cmocka_unit_test_setup(test_narrow_write_ignores_bits_above_its_size, setup),
+		cmocka_unit_test_setup(test_64bit_access_is_refused, setup),
+		cmocka_unit_test_setup(test_unaligned_access_is_refused, setup),
+		cmocka_unit_test_setup(test_access_beyond_the_frame_is_refused, setup),
+		cmocka_unit_test_setup(test_access_of_size_zero_or_three_is_refused, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
