@@ -20,7 +20,7 @@
 #include "mmu.h"
 
 #define LAYOUT_BLOB_MAX (64 * 1024)
-#define LAYOUT_ARG "bulkhead.layout="
+#define LAYOUT_ARG	"bulkhead.layout="
 
 static uint8_t layout_blob[LAYOUT_BLOB_MAX] __attribute__((aligned(8)));
 static struct layout layout;
@@ -55,7 +55,8 @@ static bool in_ram(const struct platform *plat, uint64_t addr, uint64_t size)
 	for (i = 0; i < plat->nr_mem; i++) {
 		const struct mem_range *m = &plat->mem[i];
 
-		if (addr >= m->base && addr - m->base < m->size && size <= m->size - (addr - m->base))
+		if (addr >= m->base && addr - m->base < m->size &&
+		    size <= m->size - (addr - m->base))
 			return true;
 	}
 	return false;
@@ -71,8 +72,8 @@ static int copy_layout(const struct platform *plat, uint64_t addr)
 		return -EINVAL;
 	}
 	ret = fdt_check_header(src);
-	if (!ret && (fdt_totalsize(src) > sizeof(layout_blob) ||
-		     !in_ram(plat, addr, fdt_totalsize(src))))
+	if (!ret &&
+	    (fdt_totalsize(src) > sizeof(layout_blob) || !in_ram(plat, addr, fdt_totalsize(src))))
 		ret = -FDT_ERR_TRUNCATED;
 	if (ret) {
 		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", (unsigned long)addr,

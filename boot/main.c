@@ -29,7 +29,7 @@
 #endif
 
 /* Board FDTs of real boards are 20-100 KiB packed; QEMU's is ~10 KiB. */
-#define BOARD_FDT_MAX (256 * 1024)
+#define BOARD_FDT_MAX	   (256 * 1024)
 #define LOADER_FDT_MAP_MAX (2 * 1024 * 1024)
 
 static uint8_t board_fdt[BOARD_FDT_MAX] __attribute__((aligned(8)));
@@ -150,8 +150,8 @@ static void report_memory(void)
 	ranges[0] = '\0';
 	for (i = 0; i < plat.nr_mem && n < sizeof(ranges); i++) {
 		total += plat.mem[i].size;
-		n += (size_t)snprintf(ranges + n, sizeof(ranges) - n, "%s0x%lx-0x%lx", i ? ", " : "",
-				      (unsigned long)plat.mem[i].base,
+		n += (size_t)snprintf(ranges + n, sizeof(ranges) - n, "%s0x%lx-0x%lx",
+				      i ? ", " : "", (unsigned long)plat.mem[i].base,
 				      (unsigned long)(plat.mem[i].base + plat.mem[i].size - 1));
 	}
 	log_info("platform: %lu MiB RAM in %d range(s): %s", (unsigned long)(total >> 20),
@@ -185,8 +185,9 @@ static void report_platform(void)
 	if (plat.smmu.present)
 		log_info("platform: SMMUv3 at 0x%lx", (unsigned long)plat.smmu.regs.base);
 	if (plat.pcie.present)
-		log_info("platform: PCIe ECAM 0x%lx, buses %u-%u", (unsigned long)plat.pcie.ecam.base,
-			 plat.pcie.bus_first, plat.pcie.bus_last);
+		log_info("platform: PCIe ECAM 0x%lx, buses %u-%u",
+			 (unsigned long)plat.pcie.ecam.base, plat.pcie.bus_first,
+			 plat.pcie.bus_last);
 }
 
 #ifdef BULKHEAD_TEST_FAULT

@@ -13,12 +13,12 @@ struct smccc_regs {
 
 #define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
 
-#define SMCCC_VERSION 0x80000000U
+#define SMCCC_VERSION	    0x80000000U
 #define SMCCC_ARCH_FEATURES 0x80000001U
 
 /* Bulkhead's own calls: SMCCC fast, 64-bit, vendor-specific hypervisor service. */
-#define BULKHEAD_HC_BASE 0xc6000000U
-#define BULKHEAD_HC_VERSION (BULKHEAD_HC_BASE + 0x0)
+#define BULKHEAD_HC_BASE      0xc6000000U
+#define BULKHEAD_HC_VERSION   (BULKHEAD_HC_BASE + 0x0)
 #define BULKHEAD_HC_CELL_INFO (BULKHEAD_HC_BASE + 0x1)
 
 /* An HVC from a guest (partitions/hypercall.c). Never fails: unknown IDs get -1. */

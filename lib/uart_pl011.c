@@ -6,15 +6,15 @@
 #include <stdint.h>
 #include "uart.h"
 
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define UARTFR_TXFF (1u << 5)
-#define UARTFR_RXFE (1u << 4)
-#define UARTFR_BUSY (1u << 3)
-#define UARTCR 0x030
+#define UARTDR	      0x000
+#define UARTFR	      0x018
+#define UARTFR_TXFF   (1u << 5)
+#define UARTFR_RXFE   (1u << 4)
+#define UARTFR_BUSY   (1u << 3)
+#define UARTCR	      0x030
 #define UARTCR_UARTEN (1u << 0)
-#define UARTCR_TXE (1u << 8)
-#define UARTCR_RXE (1u << 9)
+#define UARTCR_TXE    (1u << 8)
+#define UARTCR_RXE    (1u << 9)
 
 static volatile uint32_t *regs;
 

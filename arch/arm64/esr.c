@@ -95,12 +95,12 @@ static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 		n = snprintf(buf, len, "%s 0x%02x (%s)", data ? "DFSC" : "IFSC", fsc, what);
 	if (!data || (size_t)n >= len)
 		return n;
-	n += snprintf(buf + n, len - (size_t)n, ", WnR %u", (iss & ESR_ISS_DABT_WNR) ? 1 : 0);
+	n += snprintf(buf + n, len - (size_t)n, ", WnR %u", (iss & ESR_ISS_DABT_WNR) ? 1u : 0u);
 	if ((iss & ESR_ISS_DABT_ISV) && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, ", access size %u, register x%lu",
-			      1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
-			      (unsigned long)((iss >> ESR_ISS_DABT_SRT_SHIFT) &
-					      ESR_ISS_DABT_SRT_MASK));
+		n += snprintf(
+			buf + n, len - (size_t)n, ", access size %u, register x%lu",
+			1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
+			(unsigned long)((iss >> ESR_ISS_DABT_SRT_SHIFT) & ESR_ISS_DABT_SRT_MASK));
 	if ((iss & ESR_ISS_DABT_S1PTW) && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, ", on a stage-1 table walk");
 	return n;

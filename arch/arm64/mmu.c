@@ -6,7 +6,7 @@
 #include "pgtable.h"
 #include "sysreg.h"
 
-#define EL2_VA_BITS 48
+#define EL2_VA_BITS   48
 #define EL2_PT_TABLES 96
 
 struct mmu_boot_config {
@@ -88,8 +88,8 @@ int mmu_init_boot(const void *fdt, size_t fdt_size)
 	if (!ret)
 		ret = map_image();
 	if (!ret)
-		ret = pt_map(&el2_pt, page_down(f), page_down(f), page_up(f + fdt_size) - page_down(f),
-			     PT_MEM_NORMAL, PT_PERM_R);
+		ret = pt_map(&el2_pt, page_down(f), page_down(f),
+			     page_up(f + fdt_size) - page_down(f), PT_MEM_NORMAL, PT_PERM_R);
 	if (ret)
 		return ret;
 

@@ -3,21 +3,21 @@
 #ifndef BULKHEAD_ARM64_ASM_DEFS_H
 #define BULKHEAD_ARM64_ASM_DEFS_H
 
-#define MAX_CPUS 16 /* == PLATFORM_MAX_CPUS, checked in arch/arm64/cpu.c */
+#define MAX_CPUS    16 /* == PLATFORM_MAX_CPUS, checked in arch/arm64/cpu.c */
 #define STACK_SHIFT 14 /* 16 KiB per CPU */
-#define STACK_SIZE (1 << STACK_SHIFT)
+#define STACK_SIZE  (1 << STACK_SHIFT)
 
 /* struct cpu_local (arch/arm64/include/cpu_local.h) is padded to this size. */
 #define CPU_LOCAL_SHIFT 10
-#define CPU_LOCAL_SIZE (1 << CPU_LOCAL_SHIFT)
+#define CPU_LOCAL_SIZE	(1 << CPU_LOCAL_SHIFT)
 
 /* struct trap_frame layout (arch/arm64/include/trap_frame.h). */
-#define FRAME_X0 0
-#define FRAME_ELR (31 * 8)
+#define FRAME_X0   0
+#define FRAME_ELR  (31 * 8)
 #define FRAME_SPSR (32 * 8)
-#define FRAME_ESR (33 * 8)
-#define FRAME_FAR (34 * 8)
-#define FRAME_SP (35 * 8)
+#define FRAME_ESR  (33 * 8)
+#define FRAME_FAR  (34 * 8)
+#define FRAME_SP   (35 * 8)
 #define FRAME_SIZE (36 * 8)
 
 #endif

@@ -7,39 +7,39 @@
 
 /* ESR_ELx (Arm ARM D17.2.37) */
 #define ESR_ELx_EC_SHIFT 26
-#define ESR_ELx_EC_MASK 0x3fUL
-#define ESR_ELx_IL (1UL << 25)
+#define ESR_ELx_EC_MASK	 0x3fUL
+#define ESR_ELx_IL	 (1UL << 25)
 #define ESR_ELx_ISS_MASK 0x1ffffffUL
 
-#define ESR_EC_UNKNOWN 0x00
-#define ESR_EC_WFX 0x01
-#define ESR_EC_SIMD_FP 0x07
-#define ESR_EC_ILLEGAL 0x0e
-#define ESR_EC_SVC64 0x15
-#define ESR_EC_HVC64 0x16
-#define ESR_EC_SMC64 0x17
-#define ESR_EC_SYS64 0x18
+#define ESR_EC_UNKNOWN	0x00
+#define ESR_EC_WFX	0x01
+#define ESR_EC_SIMD_FP	0x07
+#define ESR_EC_ILLEGAL	0x0e
+#define ESR_EC_SVC64	0x15
+#define ESR_EC_HVC64	0x16
+#define ESR_EC_SMC64	0x17
+#define ESR_EC_SYS64	0x18
 #define ESR_EC_IABT_LOW 0x20
 #define ESR_EC_IABT_CUR 0x21
 #define ESR_EC_PC_ALIGN 0x22
 #define ESR_EC_DABT_LOW 0x24
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SP_ALIGN 0x26
-#define ESR_EC_SERROR 0x2f
-#define ESR_EC_BRK64 0x3c
+#define ESR_EC_SERROR	0x2f
+#define ESR_EC_BRK64	0x3c
 
 /* Data/instruction abort ISS */
-#define ESR_ISS_ABT_FSC_MASK 0x3fUL
-#define ESR_ISS_DABT_WNR (1UL << 6)
-#define ESR_ISS_DABT_S1PTW (1UL << 7)
-#define ESR_ISS_DABT_CM (1UL << 8)
-#define ESR_ISS_DABT_FNV (1UL << 10)
+#define ESR_ISS_ABT_FSC_MASK   0x3fUL
+#define ESR_ISS_DABT_WNR       (1UL << 6)
+#define ESR_ISS_DABT_S1PTW     (1UL << 7)
+#define ESR_ISS_DABT_CM	       (1UL << 8)
+#define ESR_ISS_DABT_FNV       (1UL << 10)
 #define ESR_ISS_DABT_SRT_SHIFT 16
-#define ESR_ISS_DABT_SRT_MASK 0x1fUL
-#define ESR_ISS_DABT_SSE (1UL << 21)
+#define ESR_ISS_DABT_SRT_MASK  0x1fUL
+#define ESR_ISS_DABT_SSE       (1UL << 21)
 #define ESR_ISS_DABT_SAS_SHIFT 22
-#define ESR_ISS_DABT_SAS_MASK 0x3UL
-#define ESR_ISS_DABT_ISV (1UL << 24)
+#define ESR_ISS_DABT_SAS_MASK  0x3UL
+#define ESR_ISS_DABT_ISV       (1UL << 24)
 
 static inline unsigned int esr_ec(uint64_t esr)
 {

@@ -4,20 +4,20 @@
 
 #include <stdint.h>
 
-#define read_sysreg(reg)                                          \
-	({                                                        \
-		uint64_t __val;                                   \
+#define read_sysreg(reg)                                         \
+	({                                                       \
+		uint64_t __val;                                  \
 		__asm__ volatile("mrs %0, " #reg : "=r"(__val)); \
-		__val;                                            \
+		__val;                                           \
 	})
 
 #define write_sysreg(val, reg) __asm__ volatile("msr " #reg ", %x0" : : "rZ"((uint64_t)(val)))
 
-#define isb() __asm__ volatile("isb" : : : "memory")
+#define isb()	 __asm__ volatile("isb" : : : "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt : : : "memory")
-#define wfi() __asm__ volatile("wfi" : : : "memory")
-#define wfe() __asm__ volatile("wfe" : : : "memory")
-#define sev() __asm__ volatile("sev" : : : "memory")
+#define wfi()	 __asm__ volatile("wfi" : : : "memory")
+#define wfe()	 __asm__ volatile("wfe" : : : "memory")
+#define sev()	 __asm__ volatile("sev" : : : "memory")
 
 /* CurrentEL */
 #define CURRENTEL_EL_SHIFT 2
@@ -26,45 +26,45 @@
 #define MPIDR_AFFINITY_MASK 0xff00ffffffULL
 
 /* SCTLR_EL2 (non-VHE) */
-#define SCTLR_EL2_M (1UL << 0)
-#define SCTLR_EL2_A (1UL << 1)
-#define SCTLR_EL2_C (1UL << 2)
-#define SCTLR_EL2_SA (1UL << 3)
-#define SCTLR_EL2_I (1UL << 12)
-#define SCTLR_EL2_WXN (1UL << 19)
-#define SCTLR_EL2_EE (1UL << 25)
+#define SCTLR_EL2_M    (1UL << 0)
+#define SCTLR_EL2_A    (1UL << 1)
+#define SCTLR_EL2_C    (1UL << 2)
+#define SCTLR_EL2_SA   (1UL << 3)
+#define SCTLR_EL2_I    (1UL << 12)
+#define SCTLR_EL2_WXN  (1UL << 19)
+#define SCTLR_EL2_EE   (1UL << 25)
 #define SCTLR_EL2_RES1 0x30c50830UL
 
 /* HCR_EL2 */
-#define HCR_EL2_VM (1UL << 0)
+#define HCR_EL2_VM   (1UL << 0)
 #define HCR_EL2_SWIO (1UL << 1)
-#define HCR_EL2_FMO (1UL << 3)
-#define HCR_EL2_IMO (1UL << 4)
-#define HCR_EL2_AMO (1UL << 5)
-#define HCR_EL2_TWI (1UL << 13)
-#define HCR_EL2_TWE (1UL << 14)
-#define HCR_EL2_TSC (1UL << 19)
+#define HCR_EL2_FMO  (1UL << 3)
+#define HCR_EL2_IMO  (1UL << 4)
+#define HCR_EL2_AMO  (1UL << 5)
+#define HCR_EL2_TWI  (1UL << 13)
+#define HCR_EL2_TWE  (1UL << 14)
+#define HCR_EL2_TSC  (1UL << 19)
 #define HCR_EL2_TACR (1UL << 21)
-#define HCR_EL2_TSW (1UL << 22)
-#define HCR_EL2_TVM (1UL << 26)
-#define HCR_EL2_RW (1UL << 31)
+#define HCR_EL2_TSW  (1UL << 22)
+#define HCR_EL2_TVM  (1UL << 26)
+#define HCR_EL2_RW   (1UL << 31)
 
 /* CPTR_EL2 (non-VHE): TFP traps FP/SIMD; bits 13:12 and 9:0 are RES1. */
-#define CPTR_EL2_TFP (1UL << 10)
+#define CPTR_EL2_TFP  (1UL << 10)
 #define CPTR_EL2_RES1 0x33ffUL
 
 /* CNTHCTL_EL2 (non-VHE) */
 #define CNTHCTL_EL2_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL2_EL1PCEN (1UL << 1)
+#define CNTHCTL_EL2_EL1PCEN  (1UL << 1)
 
 /* TCR_EL2 (non-VHE) */
-#define TCR_EL2_RES1 ((1UL << 31) | (1UL << 23))
+#define TCR_EL2_RES1	   ((1UL << 31) | (1UL << 23))
 #define TCR_EL2_T0SZ(bits) ((uint64_t)(64 - (bits)) << 0)
 #define TCR_EL2_IRGN0_WBWA (1UL << 8)
 #define TCR_EL2_ORGN0_WBWA (1UL << 10)
-#define TCR_EL2_SH0_INNER (3UL << 12)
-#define TCR_EL2_TG0_4K (0UL << 14)
-#define TCR_EL2_PS_SHIFT 16
+#define TCR_EL2_SH0_INNER  (3UL << 12)
+#define TCR_EL2_TG0_4K	   (0UL << 14)
+#define TCR_EL2_PS_SHIFT   16
 
 /* MAIR: attr0 Normal WB RW-allocate, attr1 Device-nGnRE */
 #define MAIR_EL2_VALUE 0x04ffUL
@@ -78,9 +78,9 @@
 /* SPSR_ELx */
 #define SPSR_M_MASK 0xfUL
 #define SPSR_M_EL1H 0x5UL
-#define SPSR_D (1UL << 9)
-#define SPSR_A (1UL << 8)
-#define SPSR_I (1UL << 7)
-#define SPSR_F (1UL << 6)
+#define SPSR_D	    (1UL << 9)
+#define SPSR_A	    (1UL << 8)
+#define SPSR_I	    (1UL << 7)
+#define SPSR_F	    (1UL << 6)
 
 #endif

@@ -27,8 +27,8 @@ enum vector_kind {
 };
 
 /* Vector index 0..15 from vectors.S: (source << 2) | kind. */
-#define VECTOR_SOURCE_CUR_SP0 0
-#define VECTOR_SOURCE_CUR_SPX 1
+#define VECTOR_SOURCE_CUR_SP0	0
+#define VECTOR_SOURCE_CUR_SPX	1
 #define VECTOR_SOURCE_LOWER_A64 2
 #define VECTOR_SOURCE_LOWER_A32 3
 
