@@ -74,6 +74,17 @@ void udelay(uint64_t us);
 uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 uint64_t smc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
+/* hvc with all four result registers (smccc.c). */
+struct smccc_res {
+	uint64_t a0, a1, a2, a3;
+};
+
+struct smccc_res hvc_call_res(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/* Bulkhead's hypercalls (include/hypercall.h): SMCCC fast, 64-bit, vendor hypervisor range. */
+#define BULKHEAD_HC_VERSION   0xc6000000u
+#define BULKHEAD_HC_CELL_INFO 0xc6000001u /* x1 = cell id, x2 = vCPUs, x3 = boot count */
+
 /* PSCI over hvc; return codes as PSCI defines them (0 success, negative errors). */
 #define PSCI_SUCCESS		0
 #define PSCI_NOT_SUPPORTED	-1

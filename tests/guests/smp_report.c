@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smp_report: which vCPUs does this cell have, and does it keep running?
+ * The boot vCPU prints its MPIDR, tries PSCI CPU_ON for MPIDR Aff0 1..7 and
+ * prints each result; every vCPU it started prints "cpu N up, MPIDR 0x..";
+ * then the boot vCPU prints "heartbeat N" about every 100 ms, forever.
+ */
+#include "test.h"
+
+#define WAIT_US	     2000000
+#define HEARTBEAT_US 100000
+
+static volatile bool arrived[GUEST_MAX_CPUS];
+
+void secondary_main(unsigned int cpu)
+{
+	printf("cpu %u up, MPIDR 0x%lx\n", cpu, read_sysreg(mpidr_el1));
+	dmb();
+	arrived[cpu] = true;
+}
+
+static bool wait_arrived(unsigned int cpu)
+{
+	uint64_t end = timer_now() + WAIT_US * timer_freq() / 1000000;
+
+	while (!arrived[cpu])
+		if (timer_now() > end)
+			return false;
+	return true;
+}
+
+int main(void *dtb)
+{
+	bool started[GUEST_MAX_CPUS] = { false };
+	unsigned int cpu, nr_started = 0, silent = 0;
+	uint32_t beat;
+
+	(void)dtb;
+	printf("boot vCPU MPIDR 0x%lx\n", read_sysreg(mpidr_el1));
+	for (cpu = 1; cpu < GUEST_MAX_CPUS; cpu++) {
+		int rc = psci_cpu_on(cpu, cpu);
+
+		printf("CPU_ON(%u) = %d\n", cpu, rc);
+		started[cpu] = rc == PSCI_SUCCESS;
+	}
+	for (cpu = 1; cpu < GUEST_MAX_CPUS; cpu++) {
+		if (!started[cpu])
+			continue;
+		if (wait_arrived(cpu))
+			nr_started++;
+		else
+			silent |= 1u << cpu;
+	}
+	printf("secondaries started: %u\n", nr_started);
+	if (silent)
+		TEST_FAIL("smp_report", "vCPUs started but silent: mask 0x%x", silent);
+	for (beat = 1;; beat++) {
+		printf("heartbeat %u\n", beat);
+		udelay(HEARTBEAT_US);
+	}
+	return 0;
+}

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Boot Bulkhead with a partition layout and test guests in its cells.
+
+    con = cells.boot_bare(qemu, "two-cells", alpha="smp_report", beta="canary")
+    con = cells.boot_uboot(qemu, "two-cells", alpha="smp_report", beta="smp_report")
+
+A layout is a name in tests/scenarios/layouts/ or a path to a .dts; it is
+compiled with dtc into build/scenarios/layouts/. Guests are names of
+tests/guests/*.c, built once per run into build/guests/*.bin. Each is loaded
+into the kernel window its cell's layout names, and the layout DTB to
+LAYOUT_ADDR, which the kernel command line passes as bulkhead.layout=...:
+
+- bare: QEMU -kernel bulkhead.bin, -append, -device loader (fastest);
+- U-Boot: scripts/mkbootcmd writes the boot.cmd, scripts/mkdisk the disk that
+  U-Boot's distro boot runs it from (boots like a board).
+
+Also helpers to read cell console lines ("[label] text") out of a log.
+"""
+
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import BUILD, FATAL, SCENARIOS
+from qemu import REPO, make_disk
+
+HYP = BUILD / "hyp" / "bulkhead.bin"
+GUESTS = BUILD / "guests"
+LAYOUT_SRC = Path(__file__).resolve().parent / "layouts"
+MKBOOTCMD = REPO / "scripts" / "mkbootcmd"
+# Where the layout DTB goes: outside every scenario cell's memory and kernel
+# window, and outside hypervisor-memory (0x40000000-0x40ffffff).
+LAYOUT_ADDR = 0x5F000000
+# Ends any expect() at once: the hypervisor gave up, or a guest took an
+# exception it did not expect (tests/guests/lib/exceptions.c).
+CELL_FATAL = FATAL + r"|\] UNEXPECTED EXCEPTION"
+
+_guests_built = False
+
+
+def build_guests():
+    """make -f tests/guests/guests.mk, once per test run."""
+    global _guests_built
+    if not _guests_built:
+        subprocess.run(["make", "-s", "-f", "tests/guests/guests.mk", f"BUILD={BUILD}", "all"],
+                       cwd=REPO, check=True, timeout=300)
+        _guests_built = True
+
+
+def guest(name):
+    """Path of build/guests/NAME.bin, built if needed."""
+    build_guests()
+    path = GUESTS / f"{name}.bin"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no guest tests/guests/{name}.c")
+    return path
+
+
+def compile_layout(layout, out_dir=None):
+    """Compile LAYOUT (a name in tests/scenarios/layouts/ or a .dts path) into
+    build/scenarios/layouts/ (or out_dir); rebuilt only when the source is newer.
+    A .dtb path is returned as it is."""
+    src = Path(layout)
+    if src.suffix == ".dtb":
+        return src
+    if src.suffix != ".dts":
+        src = LAYOUT_SRC / f"{layout}.dts"
+    out = Path(out_dir or SCENARIOS / "layouts") / f"{src.stem}.dtb"
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out), str(src)],
+                       check=True, capture_output=True, text=True)
+    return out
+
+
+def _fdtget(dtb, *args):
+    return subprocess.run(["fdtget", str(dtb), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def kernel_windows(dtb):
+    """[(node, label or None, kernel_addr, kernel_size)] of every cell@N of a
+    compiled layout that has a readable kernel window, in node order."""
+    out = []
+    try:
+        nodes = _fdtget(dtb, "-l", "/bulkhead").split()
+    except subprocess.CalledProcessError:
+        return out  # a broken layout: the hypervisor must say so, not us
+    for name in nodes:
+        if not name.startswith("cell@"):
+            continue
+        node = f"/bulkhead/{name}"
+        try:
+            words = [int(w, 16) for w in _fdtget(dtb, "-t", "x", node, "kernel").split()]
+        except (subprocess.CalledProcessError, ValueError):
+            continue
+        try:
+            label = _fdtget(dtb, "-t", "s", node, "label")
+        except subprocess.CalledProcessError:
+            label = None
+        if len(words) == 4:
+            out.append((node, label, words[0] << 32 | words[1], words[2] << 32 | words[3]))
+    return out
+
+
+def layout_cells(dtb):
+    """{label: (kernel_addr, kernel_size)} of every cell@N of a compiled layout."""
+    return {label: (addr, size) for _, label, addr, size in kernel_windows(dtb)
+            if label is not None}
+
+
+def _guest_files(dtb, guests):
+    """[(label, path, window addr)] for guests={label: guest name}."""
+    cells = layout_cells(dtb)
+    files = []
+    for label, name in guests.items():
+        if label not in cells:
+            raise ValueError(f"{dtb.name}: no cell labelled {label!r} (cells: {sorted(cells)})")
+        path = guest(name)
+        addr, size = cells[label]
+        assert path.stat().st_size <= size, f"{path} does not fit {label}'s kernel window"
+        files.append((label, path, addr))
+    return files
+
+
+def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), **guests):
+    """Boot bulkhead.bin with QEMU's -kernel, LAYOUT and guests {label: name}
+    put in place by -device loader (plus loads: [(file, addr)] as they are).
+    Returns the Machine."""
+    dtb = compile_layout(layout)
+    extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}",
+             "-device", f"loader,file={dtb},addr={LAYOUT_ADDR:#x},force-raw=on"]
+    for path, addr in [(p, a) for _, p, a in _guest_files(dtb, guests)] + list(loads):
+        extra += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+    return qemu.boot_kernel(HYP, smp=smp, gic=gic, extra=extra, fail_on=fail_on)
+
+
+def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, **guests):
+    """Boot through U-Boot like a board: a disk with boot.scr (from
+    scripts/mkbootcmd), bulkhead.bin, the layout DTB and the guests."""
+    dtb = compile_layout(layout)
+    files = _guest_files(dtb, guests)
+    out = SCENARIOS / "cells" / "-".join([dtb.stem] + [f"{l}_{g}" for l, g in guests.items()])
+    cmd = out / "boot.cmd"
+    subprocess.run([str(MKBOOTCMD), "--layout-addr", hex(LAYOUT_ADDR), str(dtb), str(cmd)] +
+                   [f"{label}={path}" for label, path, _ in files],
+                   check=True, capture_output=True, text=True)
+    disk_files = [f"{HYP}:bulkhead.bin", str(dtb)] + sorted({str(p) for _, p, _ in files})
+    disk = make_disk(out / "disk.img", disk_files, boot_cmd=cmd)
+    return qemu.start(disk=disk, smp=smp, gic=gic, bootdelay=0, fail_on=fail_on)
+
+
+# --- reading the console ----------------------------------------------------
+
+def cell_lines(log, label):
+    """The text of every console line cell LABEL printed, in order."""
+    return re.findall(rf"^\[{re.escape(label)}\] (.*)$", log, re.MULTILINE)
+
+
+def heartbeats(log, label):
+    """Heartbeat numbers cell LABEL printed, in order."""
+    return [int(n) for n in re.findall(rf"^\[{re.escape(label)}\] heartbeat (\d+)$", log,
+                                       re.MULTILINE)]
+
+
+def expect_heartbeat(con, label, at_least, timeout=5):
+    """Wait until cell LABEL prints a heartbeat numbered >= at_least."""
+    __tracebackhide__ = True
+    end = time.monotonic() + timeout
+    while True:
+        beats = heartbeats(con.log(), label)
+        if beats and beats[-1] >= at_least:
+            return beats[-1]
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError(
+                f"[{label}] heartbeat {at_least} not seen within {timeout} s "
+                f"(last: {beats[-1] if beats else 'none'}); log {con.log_path}")
+        con.expect(rf"\[{re.escape(label)}\] heartbeat \d+", timeout=left)
+
+
+def expect_silence(con, regex, seconds):
+    """Fail if REGEX appears on the console within the next SECONDS (or already did)."""
+    __tracebackhide__ = True
+    try:
+        con.expect(regex, timeout=seconds)
+    except AssertionError:  # qemu.ConsoleError: not seen, as wanted
+        pass
+    con.expect_not(regex)

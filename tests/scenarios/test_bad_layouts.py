@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The hypervisor itself rejects every broken layout of tests/layouts/bad/
+with the message its first line promises (/* expect: ... */), the same the
+host tool prints (test_bulkhead_check.py), and starts no cell.
+
+The board is QEMU virt with -smp 4 -m 2G, GICv3, iommu=smmuv3, the one the
+bad layouts are written against; a layout whose expectation is about a
+feature that board has (so the hypervisor could not print it) is left out.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import cells
+
+REPO = Path(__file__).resolve().parents[2]
+BAD = sorted((REPO / "tests" / "layouts" / "bad").glob("*.dts"))
+EXPECT = re.compile(r"^/\* expect: (.*) \*/$")
+# Expectations that need a board without a PCIe host or an SMMU.
+BOARD_FEATURE = re.compile(r"the board has no PCIe host|needs an SMMU")
+REJECT_TIMEOUT = 5  # the rejection comes ~0.5 s after QEMU starts
+
+
+def expected_message(dts):
+    m = EXPECT.match(dts.read_text().splitlines()[0])
+    assert m, f"{dts.name}: first line must be /* expect: <message> */"
+    return m.group(1)
+
+
+def for_this_board(dts):
+    return not BOARD_FEATURE.search(expected_message(dts))
+
+
+def startable_images(dtb):
+    """A guest in every kernel window QEMU can load it into (clear of RAM the
+    hypervisor, its Image and the layout use, inside the board's 2 GiB), so
+    that a hypervisor that went on despite the errors would start cells."""
+    image = cells.guest("smp_report")
+    size = image.stat().st_size
+    keep_out = [(0x40000000, 0x01000000), (cells.LAYOUT_ADDR, dtb.stat().st_size)]
+    loads, taken = [], []
+    for _, _, addr, win_size in cells.kernel_windows(dtb):
+        span = (addr, size)
+        if (win_size < size or addr < 0x40000000 or addr + size > 0xC0000000 or
+                any(addr < s + n and s < addr + size for s, n in keep_out + taken)):
+            continue
+        taken.append(span)
+        loads.append((image, addr))
+    return loads
+
+
+@pytest.mark.timeout(15)
+@pytest.mark.parametrize("dts", [d for d in BAD if for_this_board(d)], ids=lambda p: p.stem)
+def test_bad_layouts_are_rejected_by_the_hypervisor(qemu, dts):
+    want = expected_message(dts)
+    dtb = cells.compile_layout(dts, cells.SCENARIOS / "layouts" / "bad")
+    con = cells.boot_bare(qemu, dtb, loads=startable_images(dtb))
+    prefix = r"\[bulkhead\] ERROR: " + ("" if want.startswith("layout: ") else r"layout: [^\n]*")
+    con.expect(prefix + re.escape(want), timeout=REJECT_TIMEOUT)
+    con.expect(r"\[bulkhead\] ERROR: layout rejected: no cell started", timeout=1)
+    con.expect_not(r"\[bulkhead\] cell \S+: \d+ vCPU")
+    # Nothing may start after the rejection either.
+    cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)

@@ -1,0 +1,199 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Cells: two partitions run side by side on their own CPUs, cannot reach
+each other's memory or devices or the hypervisor's, get PSCI for their own
+vCPUs only, and stop or restart alone.
+
+Guests are tests/guests/*.c; layouts tests/scenarios/layouts/*.dts
+(tests/scenarios/cells.py boots them). Each bare boot reaches its cells in
+well under a second; the U-Boot path adds about one.
+"""
+
+import re
+import time
+
+import pytest
+
+import cells
+
+# Bare -kernel: the cells start ~0.3 s after QEMU does. Through U-Boot: ~1.5 s.
+BARE_TIMEOUT = 5
+UBOOT_TIMEOUT = 20
+
+
+def boot(qemu, how, layout, **guests):
+    if how == "uboot":
+        return cells.boot_uboot(qemu, layout, **guests), UBOOT_TIMEOUT
+    return cells.boot_bare(qemu, layout, **guests), BARE_TIMEOUT
+
+
+def results_of(log, label):
+    """{name: (PASS|FAIL, detail)} of the TEST lines cell LABEL printed."""
+    out = {}
+    for line in cells.cell_lines(log, label):
+        m = re.match(r"TEST (\S+) (PASS|FAIL)(.*)$", line)
+        if m:
+            out[m.group(1)] = (m.group(2), m.group(3).strip())
+    return out
+
+
+def assert_all_pass(results, label, names=()):
+    failed = {n: d for n, (r, d) in results.items() if r != "PASS"}
+    assert not failed, f"[{label}] failed checks: {failed}"
+    missing = set(names) - set(results)
+    assert not missing, f"[{label}] never reported: {sorted(missing)}"
+
+
+def beats_interleave(log, a, b, start, end):
+    """How many of cell b's heartbeats come between cell a's beats start and end."""
+    seq = re.findall(r"^\[(\w+)\] heartbeat (\d+)$", log, re.MULTILINE)
+    pos = {int(n): i for i, (label, n) in enumerate(seq) if label == a}
+    return sum(1 for label, _ in seq[pos[start]:pos[end]] if label == b)
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("how", ["uboot", "bare"])
+def test_two_cells_run_at_once_on_their_own_cpus(qemu, how):
+    con, timeout = boot(qemu, how, "two-cells", alpha="smp_report", beta="smp_report")
+    con.expect(r"\[bulkhead\] cell alpha: 1 vCPU\(s\)", timeout=timeout)
+    con.expect(r"\[bulkhead\] cell beta: 3 vCPU\(s\)")
+    cells.expect_heartbeat(con, "alpha", 12)
+    cells.expect_heartbeat(con, "beta", 12)
+    log = con.log()
+
+    alpha, beta = cells.cell_lines(log, "alpha"), cells.cell_lines(log, "beta")
+    # alpha owns CPU 0 only: its one vCPU, and CPU_ON of any other MPIDR is refused.
+    assert "boot vCPU MPIDR 0x80000000" in alpha, alpha
+    for cpu in range(1, 8):
+        assert f"CPU_ON({cpu}) = -2" in alpha, f"alpha: CPU_ON({cpu}) should be -2: {alpha}"
+    assert "secondaries started: 0" in alpha, alpha
+    assert not [l for l in alpha if l.startswith("cpu ")], f"alpha started a vCPU: {alpha}"
+    # beta owns CPUs 1-3: vCPUs with virtual MPIDRs 0, 1, 2; 3 and above do not exist.
+    assert "boot vCPU MPIDR 0x80000000" in beta, beta
+    for cpu in (1, 2):
+        assert f"CPU_ON({cpu}) = 0" in beta, beta
+        assert f"cpu {cpu} up, MPIDR 0x8000000{cpu}" in beta, beta
+    for cpu in range(3, 8):
+        assert f"CPU_ON({cpu}) = -2" in beta, f"beta: CPU_ON({cpu}) should be -2: {beta}"
+    assert "secondaries started: 2" in beta, beta
+    # Both run at once: no lost beat, and each cell beats while the other does.
+    for label in ("alpha", "beta"):
+        beats = cells.heartbeats(log, label)
+        assert beats == list(range(1, len(beats) + 1)), f"{label} beats: {beats}"
+    assert beats_interleave(log, "alpha", "beta", 4, 10) >= 4, "beta stalled while alpha ran"
+    assert beats_interleave(log, "beta", "alpha", 4, 10) >= 4, "alpha stalled while beta ran"
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+    con.expect_not(r"\] TEST \S+ FAIL")
+
+
+# The first 8 faults of a cell are logged (partitions/fault.c); isolation_probe
+# makes these first, in this order.
+LOGGED_PROBES = [("read", 0x4C000000), ("write", 0x4C100000), ("read", 0x40000000),
+                 ("write", 0x40200000), ("read", 0x09010000), ("read", 0x4FFFF000),
+                 ("read", 0x40400000), ("read", 0x09050000)]
+PROBES = ["probe_own_ram", "probe_other_cell_first_page_read", "probe_other_cell_canary_write",
+          "probe_hypervisor_base_read", "probe_hypervisor_image_write", "probe_pl031_read",
+          "probe_other_cell_last_page_read", "probe_hypervisor_tables_read", "probe_smmu_read",
+          "probe_other_cell_canary_read", "probe_other_cell_first_page_write",
+          "probe_other_cell_second_page_write", "probe_other_cell_last_page_write",
+          "probe_hypervisor_base_write", "probe_hypervisor_tables_write", "probe_pl031_write",
+          "probe_hypervisor_top_read", "isolation_probe"]
+
+
+@pytest.mark.timeout(30)
+def test_foreign_memory_access_is_aborted_and_victim_unharmed(qemu):
+    con = cells.boot_bare(qemu, "isolation", alpha="isolation_probe", beta="canary")
+    con.expect(r"\[beta\] canary filled at IPA 0x40100000", timeout=BARE_TIMEOUT)
+    con.expect(r"\[alpha\] TEST isolation_probe (PASS|FAIL)", timeout=BARE_TIMEOUT)
+    assert_all_pass(results_of(con.log(), "alpha"), "alpha", PROBES)
+    con.expect_not(r"\[beta\] canary CHANGED")
+    last = re.findall(r"^\[beta\] canary ok (\d+)$", con.log(), re.MULTILINE)
+    assert last, "beta printed no 'canary ok' before the probes ended"
+    # The victim keeps checking its page for half a second after the last probe.
+    con.expect(rf"\[beta\] canary ok {int(last[-1]) + 5}\b", timeout=3)
+    log = con.log()
+
+    for access, ipa in LOGGED_PROBES:
+        line = (rf"\[bulkhead\] WARN: alpha: vcpu0: {access} of IPA {ipa:#x} \(VA {ipa:#x}\) "
+                rf"at PC 0x[0-9a-f]+: not the cell's memory or device \(.*\); abort injected")
+        assert re.search(line, log), f"no hypervisor report of alpha's {access} at {ipa:#x}"
+    con.expect_not(r"\[beta\] canary CHANGED")
+    con.expect_not(r"\] TEST \S+ FAIL")
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR): beta")
+    con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
+
+
+PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
+               "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
+               "cpu_on_self", "affinity_info_self", "affinity_info_outside_cell",
+               "smc_system_off", "smc_system_reset", "smc_cpu_off", "smc_cpu_on",
+               "smc_psci_version", "hvc_unknown_c7000000", "hvc_unknown_12345678",
+               "hvc_unknown_bulkhead_c600ffff", "cell_info", "psci_probe"]
+
+
+@pytest.mark.timeout(30)
+def test_psci_and_smc_refusals(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="psci_probe", beta="smp_report")
+    con.expect(r"\[alpha\] TEST psci_probe (PASS|FAIL)", timeout=BARE_TIMEOUT)
+    beta_then = cells.expect_heartbeat(con, "beta", 1)
+    # alpha survived its smc calls, and the machine with it: both cells beat on.
+    cells.expect_heartbeat(con, "alpha", 5)
+    cells.expect_heartbeat(con, "beta", beta_then + 5)
+    log = con.log()
+
+    assert_all_pass(results_of(log, "alpha"), "alpha", PSCI_CHECKS)
+    for fid in (0x84000008, 0x84000009, 0x84000002, 0xC4000003):
+        assert re.search(rf"\[bulkhead\] WARN: alpha: vcpu0: SMC {fid:#x} at PC 0x[0-9a-f]+ "
+                         r"refused \(firmware calls go through hvc\)", log), \
+            f"no hypervisor report of alpha's SMC {fid:#x}"
+    con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
+    con.expect_not(r"\] TEST \S+ FAIL")
+
+
+@pytest.mark.timeout(30)
+def test_system_off_stops_only_that_cell(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="smp_report", beta="system_off")
+    con.expect(r"\[beta\] calling SYSTEM_OFF", timeout=BARE_TIMEOUT)
+    con.expect(r"\[bulkhead\] cell beta: stopped \(PSCI SYSTEM_OFF\); the other cells run on",
+               timeout=2)
+    stopped_at = time.monotonic()
+    before = con.log()
+    beat = cells.heartbeats(before, "alpha")[-1]
+    # alpha beats on for more than a second after beta stopped.
+    cells.expect_heartbeat(con, "alpha", beat + 10, timeout=3)
+    time.sleep(max(0.0, 1.0 - (time.monotonic() - stopped_at)))
+    last = cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 1)
+    log = con.log()
+
+    # beta's secondaries were running until the stop: all of its vCPUs had to go.
+    for cpu in (1, 2):
+        assert re.search(rf"^\[beta\] cpu {cpu} tick [3-9]", before, re.MULTILINE), \
+            f"beta's vCPU {cpu} was not ticking before SYSTEM_OFF"
+    after = log[log.index("cell beta: stopped"):]
+    late = [l for l in after.splitlines() if l.startswith("[beta]")]
+    assert not late, f"beta printed after it was stopped: {late[:5]}"
+    assert last >= beat + 11
+    con.expect_not(r"\] TEST \S+ FAIL")
+    con.expect_not(r"\[bulkhead\] cell alpha: (stopped|restarting)")
+
+
+@pytest.mark.timeout(30)
+def test_system_reset_reloads_a_fresh_image(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="smp_report", beta="bootcount")
+    con.expect(r"\[beta\] boot count 1, hypervisor boots 1", timeout=BARE_TIMEOUT)
+    con.expect(r"\[bulkhead\] cell beta: restarting \(PSCI SYSTEM_RESET\)", timeout=2)
+    con.expect(r"\[bulkhead\] cell beta: starting \(boot #2\)", timeout=2)
+    alpha_then = cells.heartbeats(con.log(), "alpha")
+    m = con.expect(r"\[beta\] boot count (\d+), hypervisor boots (\d+)", timeout=2)
+    assert (m.group(1), m.group(2)) == ("1", "2"), \
+        f"after SYSTEM_RESET beta printed: boot count {m.group(1)}, hypervisor boots {m.group(2)}"
+    con.expect(r"\[beta\] cell info: x0=0 id=1 vcpus=3", timeout=2)
+    for name in ("reset", "scrub"):
+        m = con.expect(rf"\[beta\] TEST {name} (PASS|FAIL)([^\n]*)", timeout=2)
+        assert m.group(1) == "PASS", f"TEST {name} FAIL{m.group(2)}"
+    cells.expect_heartbeat(con, "beta", 3)
+    # alpha ran through beta's restart.
+    cells.expect_heartbeat(con, "alpha", (alpha_then[-1] if alpha_then else 0) + 3)
+    con.expect_not(r"\[beta\] boot count [^1]")
+    con.expect_not(r"\[beta\] .*hypervisor boots [^12]")
+    con.expect_not(r"\] TEST \S+ FAIL")
+    con.expect_not(r"\[bulkhead\] cell alpha: (stopped|restarting)")
