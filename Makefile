@@ -82,6 +82,14 @@ disk: $(BUILD)/disk.img ## the U-Boot boot disk for QEMU (FAT: boot.scr + files)
 $(BUILD)/disk.img: $(BUILD)/hyp/bulkhead.bin boot/boot.cmd scripts/mkdisk
 	scripts/mkdisk $@ boot/boot.cmd $(BUILD)/hyp/bulkhead.bin
 
+.PHONY: image fuzz
+image: all tools ## package LAYOUT=configs/B/N.dts [GUESTS="label=file ..."] into build/image/N/ (boot.scr; QEMU: disk.img)
+	$(if $(LAYOUT),,$(error make image needs LAYOUT=configs/BOARD/NAME.dts))
+	scripts/mkimage --build $(BUILD) $(LAYOUT) $(BUILD)/image/$(basename $(notdir $(LAYOUT))) $(GUESTS)
+
+fuzz: ## libFuzzer on the layout parser and board discovery for FUZZ_SECONDS (default 60) each; fails on any finding
+	$(MAKE) -f tests/fuzz/fuzz.mk BUILD=$(BUILD) run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
 run: deps ## build and boot the demo in QEMU through U-Boot (quit: Ctrl-A x)
 	$(MAKE) disk
 	scripts/qemu-run --disk $(BUILD)/disk.img --gic 3 --smp 4
@@ -99,6 +107,18 @@ test: deps ## install deps, build everything, run every test; prints "N passed, 
 
 scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
 	$(PYTHON) tests/run-all --build $(BUILD) --only scenarios
+
+# --- measurements (never part of `make test`) -------------------------------
+.PHONY: bench size guests
+
+guests: ## build the EL1 test and benchmark guests (build/guests/*.bin)
+	$(MAKE) -f tests/guests/guests.mk BUILD=$(BUILD) all
+
+bench: all guests ## benchmarks: the bench guest bare vs in a cell, icount and wall-clock (docs/performance.md)
+	$(PYTHON) tests/bench/run_bench.py --build $(BUILD)
+
+size: all ## SLOC by folder, image sections and static memory (scripts/size-report)
+	$(PYTHON) scripts/size-report --elf $(BUILD)/hyp/bulkhead.elf --image $(BUILD)/hyp/bulkhead.bin
 
 .PHONY: deps-quiet
 deps-quiet:

@@ -22,16 +22,16 @@
  */
 #include "guest.h"
 
-#define BATCH		    64	/* operations per sample of a per-op metric */
-#define OP_SAMPLES	    512 /* samples of a per-op metric */
-#define WORKLOAD_SAMPLES    8	/* samples of a workload */
-#define MAX_SAMPLES	    OP_SAMPLES
-#define COPY_BYTES	    (8UL << 20)
-#define MATRIX_N	    64
-#define UNKNOWN_HVC	    0xc6ff0000UL /* Bulkhead's vendor range, no such call */
-#define VUART_UARTFR	    0x09000018UL /* the (virtual, in a cell) PL011's flag register */
-#define DTB_SLOT	    (2UL << 20)	 /* room kept free above the DTB */
-#define BUF_ALIGN	    (1UL << 20)
+#define BATCH		 64  /* operations per sample of a per-op metric */
+#define OP_SAMPLES	 512 /* samples of a per-op metric */
+#define WORKLOAD_SAMPLES 8   /* samples of a workload */
+#define MAX_SAMPLES	 OP_SAMPLES
+#define COPY_BYTES	 (8UL << 20)
+#define MATRIX_N	 64
+#define UNKNOWN_HVC	 0xc6ff0000UL /* Bulkhead's vendor range, no such call */
+#define VUART_UARTFR	 0x09000018UL /* the (virtual, in a cell) PL011's flag register */
+#define DTB_SLOT	 (2UL << 20)  /* room kept free above the DTB */
+#define BUF_ALIGN	 (1UL << 20)
 
 extern char _end[] __attribute__((visibility("hidden")));
 

@@ -1,0 +1,343 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Bulkhead benchmarks (DESIGN.md section 8): `make bench`, never `make test`.
+
+  tests/bench/run_bench.py [--build DIR] [--hyp IMAGE] [--no-wall] [--no-hammer] [--repeat N]
+
+Runs tests/guests/bench.c (build/guests/bench.bin) on QEMU virt, -smp 1:
+  bare:    -kernel bench.bin without EL2 (virtualization=off): the guest
+           starts at EL1 and QEMU itself answers its hvc (PSCI conduit);
+  cell:    Bulkhead with tests/bench/bench-cell.dts, bench.bin in the one cell;
+  +hammer: -smp 2, tests/bench/bench-hammer.dts: the bench cell beside a cell
+           running tests/guests/hammer.c (writes and reads its RAM forever);
+each with -icount shift=0,sleep=off (one instruction = 1 ns of virtual time:
+deterministic, checked by running bare and cell --repeat times) and without
+icount (wall-clock: host time, MTTCG, varies run to run). Prints one table
+per clock with min/median/max and the ratios of the medians.
+
+--hyp runs another hypervisor Image in the cell (an optimisation's A/B: build
+the variant elsewhere, compare its table with the default one).
+
+Every QEMU runs in its own session with a hard timeout and is killed
+(SIGKILL to its process group) when it has printed BENCH_DONE, when it
+fails, or at the timeout. Logs: DIR/bench/logs/; results: DIR/bench/results.json.
+"""
+
+import argparse
+import json
+import os
+import re
+import selectors
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+QEMU_RUN = REPO / "scripts" / "qemu-run"
+LAYOUTS = Path(__file__).resolve().parent
+# Where run_bench loads things; the windows are the ones the layouts name.
+LAYOUT_ADDR = 0x5F000000
+BENCH_WINDOW = 0x60000000
+HAMMER_WINDOW = 0x61000000
+RUN_TIMEOUT = 120  # seconds per QEMU run (a wall-clock cell run takes ~2 s)
+
+BENCH_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH (\S+) (\S+) min=(\d+) median=(\d+) max=(\d+) "
+                        r"n=(\d+)\s*$")
+SKIP_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH (\S+) skipped reason=(\S+)\s*$")
+INFO_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH_INFO (.*)$")
+DONE = re.compile(r"^(?:\[bench\] )?BENCH_DONE\s*$", re.MULTILINE)
+FATAL = re.compile(r"\[bulkhead\] ERROR|UNEXPECTED EXCEPTION")
+
+
+class BenchError(Exception):
+    pass
+
+
+def qemu_cmd(*, kernel, smp, icount, bare, extra=()):
+    """The QEMU argv from scripts/qemu-run (the one definition of the machine).
+    bare: the same machine without EL2, so -kernel starts at EL1."""
+    args = [str(QEMU_RUN), "--print-cmd", "--kernel", str(kernel), "--smp", str(smp)]
+    if icount:
+        args.append("--icount")
+    if extra:
+        args += ["--"] + list(extra)
+    cmd = shlex.split(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    if bare:
+        i = cmd.index("-M") + 1
+        cmd[i] = cmd[i].replace("virtualization=on", "virtualization=off")
+        assert "virtualization=off" in cmd[i], cmd[i]
+    return cmd
+
+
+def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT):
+    """Run QEMU until the bench guest prints BENCH_DONE; return the console text.
+    QEMU is always killed (process group) before this returns."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    deadline = time.monotonic() + timeout
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO)
+    why = None
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                why = f"timed out after {timeout} s"
+                break
+            if not sel.select(timeout=min(left, 1.0)):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break  # QEMU exited (bare: the guest's SYSTEM_OFF)
+            out.append(chunk.decode(errors="replace"))
+            text = "".join(out)
+            if DONE.search(text):
+                break
+            if FATAL.search(text):
+                time.sleep(0.2)  # let it finish its report
+                why = "the hypervisor or the guest reported a fatal error"
+                break
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        try:
+            rest = proc.stdout.read()
+            if rest:
+                out.append(rest.decode(errors="replace"))
+        except (OSError, ValueError):
+            pass
+        proc.stdout.close()
+    text = "".join(out).replace("\r", "")
+    log_path.write_text(f"# {shlex.join(cmd)}\n{text}")
+    if why is None and not DONE.search(text):
+        why = "QEMU exited before BENCH_DONE"
+    if why:
+        tail = "\n".join(text.splitlines()[-15:])
+        raise BenchError(f"{why} (log {log_path}):\n{tail}")
+    return text
+
+
+def parse(text, label):
+    """{metric: {...}} of the BENCH lines printed by the bench guest (cell LABEL, or bare)."""
+    res = {}
+    for line in text.splitlines():
+        m = BENCH_LINE.match(line)
+        if m and m.group(1) in (None, label):
+            res[m.group(2)] = {"unit": m.group(3), "min": int(m.group(4)),
+                               "median": int(m.group(5)), "max": int(m.group(6)),
+                               "n": int(m.group(7))}
+            continue
+        m = SKIP_LINE.match(line)
+        if m and m.group(1) in (None, label):
+            res[m.group(2)] = {"skipped": m.group(3)}
+            continue
+        m = INFO_LINE.match(line)
+        if m and m.group(1) in (None, label):
+            res["_info"] = dict(kv.split("=", 1) for kv in m.group(2).split() if "=" in kv)
+    return res
+
+
+def bench_lines(text):
+    """The bench guest's BENCH lines, prefix removed: what must repeat exactly under icount."""
+    return [re.sub(r"^\[bench\] ", "", l) for l in text.splitlines()
+            if re.match(r"^(\[bench\] )?BENCH[ _]", l)]
+
+
+def compile_layout(src, out_dir):
+    out = out_dir / (src.stem + ".dtb")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out), str(src)],
+                   check=True)
+    return out
+
+
+def loader(path, addr):
+    return ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+
+
+class Runs:
+    def __init__(self, build, hyp=None):
+        self.build = build
+        self.out = build / "bench"
+        self.logs = self.out / "logs"
+        self.hyp = Path(hyp).resolve() if hyp else build / "hyp" / "bulkhead.bin"
+        self.bench = build / "guests" / "bench.bin"
+        self.hammer = build / "guests" / "hammer.bin"
+        for f in (self.hyp, self.bench, self.hammer):
+            if not f.is_file():
+                raise BenchError(f"{f} is missing: make all && make -f tests/guests/guests.mk")
+        self.cell_dtb = compile_layout(LAYOUTS / "bench-cell.dts", self.out)
+        self.hammer_dtb = compile_layout(LAYOUTS / "bench-hammer.dts", self.out)
+
+    def run(self, setup, icount, tag=""):
+        name = f"{setup}-{'icount' if icount else 'wall'}{tag}"
+        if setup == "bare":
+            cmd = qemu_cmd(kernel=self.bench, smp=1, icount=icount, bare=True)
+        elif setup == "cell":
+            cmd = qemu_cmd(kernel=self.hyp, smp=1, icount=icount, bare=False,
+                           extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
+                           loader(self.cell_dtb, LAYOUT_ADDR) + loader(self.bench, BENCH_WINDOW))
+        else:  # hammer
+            cmd = qemu_cmd(kernel=self.hyp, smp=2, icount=icount, bare=False,
+                           extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
+                           loader(self.hammer_dtb, LAYOUT_ADDR) +
+                           loader(self.bench, BENCH_WINDOW) + loader(self.hammer, HAMMER_WINDOW))
+        print(f"  {name} ...", end="", flush=True)
+        t0 = time.monotonic()
+        text = run_qemu(cmd, self.logs / f"{name}.log")
+        print(f" {time.monotonic() - t0:.1f} s", flush=True)
+        res = parse(text, "bench")
+        want = "bare" if setup == "bare" else "cell"
+        got = res.get("_info", {}).get("env")
+        if got != want:
+            raise BenchError(f"{name}: the guest says env={got}, expected {want} "
+                             f"(log {self.logs / f'{name}.log'})")
+        return text, res
+
+
+# --- the table ---------------------------------------------------------------
+
+def fmt(r):
+    if r is None:
+        return "-"
+    if "skipped" in r:
+        return "skipped"
+    if r["min"] == r["max"]:
+        return f"{r['median']}"
+    return f"{r['min']} / {r['median']} / {r['max']}"
+
+
+def ratio(a, b):
+    if not a or not b or "skipped" in a or "skipped" in b or b["median"] == 0:
+        return "-"
+    return f"{a['median'] / b['median']:.2f}"
+
+
+def table(title, bare, cell, hammer):
+    metrics = [m for m in cell if not m.startswith("_")]
+    metrics += [m for m in bare if not m.startswith("_") and m not in metrics]
+    rows = [["metric", "unit", "bare", "in cell", "cell/bare"]]
+    if hammer is not None:
+        rows[0] += ["cell + hammer", "hammer/cell"]
+    for m in metrics:
+        b, c = bare.get(m), cell.get(m)
+        unit = next((r["unit"] for r in (c, b) if r and "unit" in r), "")
+        if (b is None or "skipped" in b) and (c is None or "skipped" in c):
+            reason = (c or b)["skipped"]
+            row = [m, "", f"skipped: {reason}", "", ""]
+            if hammer is not None:
+                row += ["", ""]
+            rows.append(row)
+            continue
+        row = [m, unit, fmt(b), fmt(c), ratio(c, b)]
+        if hammer is not None:
+            h = hammer.get(m)
+            row += [fmt(h), ratio(h, c)]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"### {title}", ""]
+    for i, r in enumerate(rows):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        if i == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def boot_summary(bare, cell):
+    b, c = bare.get("boot_to_main"), cell.get("boot_to_main")
+    if not b or not c or "median" not in b or "median" not in c:
+        return "hypervisor boot: not measured"
+    freq = int(cell["_info"]["cntfrq_hz"])
+    d = c["median"] - b["median"]
+    return (f"Hypervisor boot + cell load (virtual time to the guest's main(), cell - bare): "
+            f"{d} ticks = {d * 1e3 / freq:.2f} ms virtual = ~{d * 1e9 / freq / 1e6:.1f} M "
+            f"instructions at shift=0 (bare: {b['median']} ticks, cell: {c['median']} ticks)")
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "unknown"
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="run_bench.py", description=__doc__.split("\n")[0])
+    p.add_argument("--build", default="build", help="build directory (default build)")
+    p.add_argument("--hyp", metavar="IMAGE",
+                   help="hypervisor Image for the cell runs (default DIR/hyp/bulkhead.bin)")
+    p.add_argument("--no-wall", action="store_true", help="icount runs only")
+    p.add_argument("--no-hammer", action="store_true", help="skip the interference runs")
+    p.add_argument("--repeat", type=int, default=2, metavar="N",
+                   help="icount runs of bare and cell, compared line by line (default 2)")
+    args = p.parse_args(argv)
+    build = (REPO / args.build).resolve()
+
+    try:
+        runs = Runs(build, args.hyp)
+        results = {}
+        determinism = []
+        clocks = [True] + ([] if args.no_wall else [False])
+        for icount in clocks:
+            clock = "icount" if icount else "wall"
+            print(f"{clock} runs:", flush=True)
+            for setup in ["bare", "cell"] + ([] if args.no_hammer else ["hammer"]):
+                text, res = runs.run(setup, icount)
+                results[f"{setup}-{clock}"] = res
+                if icount and setup != "hammer":
+                    first = bench_lines(text)
+                    for i in range(2, args.repeat + 1):
+                        again, _ = runs.run(setup, icount, tag=f"-{i}")
+                        same = bench_lines(again) == first
+                        determinism.append((setup, i, same))
+    except BenchError as e:
+        print(f"\nrun_bench: {e}", file=sys.stderr)
+        return 1
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    hyp = runs.hyp.relative_to(REPO) if runs.hyp.is_relative_to(REPO) else runs.hyp
+    out = [f"Bulkhead benchmarks, {stamp}, commit {git_commit()}, hypervisor {hyp}, "
+           f"QEMU virt cortex-a53, guest tests/guests/bench.c", ""]
+    out.append("Units: ns = per operation (batches of "
+               f"{results['bare-icount']['_info'].get('batch', '?')}); "
+               "ticks = CNTVCT ticks (62.5 MHz: 16 ns) per sample. Cells: min / median / max "
+               "(one number when they are equal); ratios of medians.")
+    out.append("")
+    titles = {
+        "icount": "icount (-icount shift=0,sleep=off: 1 instruction = 1 ns virtual; deterministic)",
+        "wall": "wall-clock (no icount, MTTCG: host time, varies run to run)",
+    }
+    for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
+        out.append(table(titles[clock], results[f"bare-{clock}"], results[f"cell-{clock}"],
+                         results.get(f"hammer-{clock}")))
+        out.append("")
+    out.append(boot_summary(results["bare-icount"], results["cell-icount"]))
+    if determinism:
+        bad = [f"{s} run {i}" for s, i, same in determinism if not same]
+        n = args.repeat
+        out.append(f"Determinism: bare and cell each run {n}x under icount: " +
+                   ("every BENCH line identical" if not bad else
+                    f"DIFFERENT in {', '.join(bad)} (compare the logs in {runs.logs})"))
+    report = "\n".join(out)
+    print()
+    print(report)
+    runs.out.mkdir(parents=True, exist_ok=True)
+    (runs.out / "results.json").write_text(json.dumps(
+        {"date": stamp, "commit": git_commit(), "results": results,
+         "determinism": determinism}, indent=1, sort_keys=True) + "\n")
+    (runs.out / "report.md").write_text(report + "\n")
+    return 1 if determinism and not all(s for _, _, s in determinism) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
