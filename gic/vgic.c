@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vGIC model of a cell: the architectural state of every interrupt the
+ * cell sees, how devices, timers and SGIs make them pending, and which of
+ * them sit in the list registers (LRs) of each vCPU. Register emulation is
+ * in vgic_dist.c and vgic_redist.c; the hardware side (list registers,
+ * maintenance interrupts) only calls the functions of include/vgic.h.
+ *
+ * Life cycle (IHI 0069 §4.1): pending = latch || (level && line); an
+ * interrupt is deliverable to its vCPU when enabled, pending, not active and
+ * its group enabled in GICD_CTLR. Lower priority value wins, ties go to the
+ * lower INTID.
+ *
+ * Between vgic_lr_sync() and vgic_lr_fill() the model holds everything.
+ * While the guest runs, the pending state of an interrupt that went into an
+ * LR lives in the LR: fill moves the latch (edge, software pend, v2 SGI
+ * source) into the LR and remembers it in lr_latch; sync puts it back if the
+ * LR still says pending, so an edge that arrives meanwhile is never lost.
+ * A level interrupt's line stays in the model; a level interrupt without
+ * the hw bit asks for an EOI maintenance interrupt so that the line is
+ * sampled again once the guest is done with it.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "log.h"
+#include "vgic.h"
+
+#define GICD_CTLR_EnableGrp0 (1u << 0)
+#define GICD_CTLR_EnableGrp1 (1u << 1)
+
+#define VGIC_NR_SGIS	  16
+#define VGIC_V2_MAX_VCPUS 8 /* GICv2: 8 CPU interfaces */
+
+/* ICC_SGI1R_EL1 (IHI 0069 §12.11.19) */
+#define ICC_SGI1R_TargetList(v) ((uint32_t)((v)&0xffff))
+#define ICC_SGI1R_Aff1(v)	((uint32_t)(((v) >> 16) & 0xff))
+#define ICC_SGI1R_INTID(v)	((uint32_t)(((v) >> 24) & 0xf))
+#define ICC_SGI1R_Aff2(v)	((uint32_t)(((v) >> 32) & 0xff))
+#define ICC_SGI1R_IRM		(1ULL << 40)
+#define ICC_SGI1R_RS(v)		((uint32_t)(((v) >> 44) & 0xf))
+#define ICC_SGI1R_Aff3(v)	((uint32_t)(((v) >> 48) & 0xff))
+
+/* GICD_SGIR (IHI 0048 §4.3.15) */
+#define GICD_SGIR_TargetListFilter(v) (((v) >> 24) & 0x3)
+#define GICD_SGIR_CPUTargetList(v)    (((v) >> 16) & 0xff)
+#define GICD_SGIR_SGIINTID(v)	      ((v)&0xf)
+
+static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid, int version)
+{
+	memset(irq, 0, sizeof(*irq));
+	irq->intid = intid;
+	/* SGIs are edge-triggered; PPIs here are level (timers); SPIs reset to level. */
+	irq->trigger = intid < VGIC_NR_SGIS ? VGIC_EDGE : VGIC_LEVEL;
+	/* A GICv3 guest runs everything in Group 1; a GICv2 guest starts in Group 0. */
+	irq->group1 = version == 3;
+	irq->itargetsr = 0x01; /* v2: vCPU 0; v3: IROUTER 0 = Aff0 0 = vCPU 0 */
+	irq->target_vcpu = 0;
+	irq->lr = -1;
+}
+
+static int vgic_add_spi(struct vgic_cell *v, uint32_t intid)
+{
+	unsigned int i = v->nr_spis;
+
+	if (intid < VGIC_NR_PRIVATE || intid > VGIC_MAX_INTID)
+		return -EINVAL;
+	/* Keep spis[] sorted by INTID: lookups and the tie-break rely on it. */
+	while (i > 0 && v->spis[i - 1].intid >= intid) {
+		if (v->spis[i - 1].intid == intid)
+			return -EINVAL;
+		v->spis[i] = v->spis[i - 1];
+		i--;
+	}
+	vgic_irq_reset(&v->spis[i], intid, v->version);
+	v->nr_spis++;
+	return 0;
+}
+
+int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
+	      unsigned int nr_spis, const char *label)
+{
+	unsigned int c, i;
+
+	if ((version != 2 && version != 3) || nr_vcpus == 0 || nr_vcpus > LAYOUT_MAX_CPUS ||
+	    (version == 2 && nr_vcpus > VGIC_V2_MAX_VCPUS) || nr_spis > VGIC_MAX_SPIS ||
+	    (nr_spis && !spis))
+		return -EINVAL;
+	memset(v, 0, sizeof(*v));
+	v->lock = (struct spinlock)SPINLOCK_INIT;
+	v->version = version;
+	v->nr_vcpus = nr_vcpus;
+	v->label = label ? label : "?";
+	for (c = 0; c < nr_vcpus; c++) {
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			vgic_irq_reset(&v->vcpus[c].private_irqs[i], i, version);
+		v->vcpus[c].gicr_sleep = true; /* GICR_WAKER resets with ProcessorSleep set */
+	}
+	for (i = 0; i < nr_spis; i++) {
+		if (vgic_add_spi(v, spis[i]))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+{
+	unsigned int i;
+
+	if (vcpu >= v->nr_vcpus)
+		return NULL;
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vcpus[vcpu].private_irqs[intid];
+	for (i = 0; i < v->nr_spis && i < VGIC_MAX_SPIS; i++) {
+		if (v->spis[i].intid == intid)
+			return &v->spis[i];
+	}
+	return NULL;
+}
+
+void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uint32_t *word;
+
+	if (intid >= 32 * (sizeof(v->foreign_logged) / sizeof(v->foreign_logged[0])))
+		return;
+	v->foreign_accesses++;
+	word = &v->foreign_logged[intid / 32];
+	if (*word & bit)
+		return;
+	*word |= bit;
+	if (f->nr < sizeof(f->intids) / sizeof(f->intids[0]))
+		f->intids[f->nr++] = (uint16_t)intid;
+}
+
+void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr && i < sizeof(f->intids) / sizeof(f->intids[0]); i++)
+		log_warn("%s: vGIC: access to INTID %u, not the cell's; ignored", v->label,
+			 (unsigned int)f->intids[i]);
+}
+
+static bool vgic_is_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return v->version == 2 && irq->intid < VGIC_NR_SGIS;
+}
+
+bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	if (vgic_is_v2_sgi(v, irq))
+		return irq->sgi_sources != 0;
+	return irq->pending_latch || (irq->trigger == VGIC_LEVEL && irq->line_level);
+}
+
+uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned int owner,
+			      const struct vgic_irq *irq)
+{
+	unsigned int t = irq->intid < VGIC_NR_PRIVATE ? owner : irq->target_vcpu;
+
+	return t < v->nr_vcpus ? 1u << t : 0;
+}
+
+/* Enabled, pending and its group enabled: it would be signalled if not active. */
+static bool vgic_irq_signalable(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	uint32_t grp = irq->group1 ? GICD_CTLR_EnableGrp1 : GICD_CTLR_EnableGrp0;
+
+	return irq->enabled && (v->gicd_ctlr & grp) && vgic_irq_pending(v, irq);
+}
+
+static bool vgic_irq_deliverable(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return vgic_irq_signalable(v, irq) && !irq->active;
+}
+
+/* The candidate interrupts of @vcpu: its 32 private ones, then the SPIs. */
+static struct vgic_irq *vgic_nth_irq(struct vgic_cell *v, unsigned int vcpu, unsigned int n)
+{
+	if (n < VGIC_NR_PRIVATE)
+		return &v->vcpus[vcpu].private_irqs[n];
+	n -= VGIC_NR_PRIVATE;
+	return n < v->nr_spis && n < VGIC_MAX_SPIS ? &v->spis[n] : NULL;
+}
+
+/* Highest-priority deliverable interrupt of @vcpu not in a list register. */
+static struct vgic_irq *vgic_best(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_irq *best = NULL, *irq;
+	unsigned int n;
+
+	for (n = 0; n < VGIC_NR_PRIVATE + VGIC_MAX_SPIS; n++) {
+		irq = vgic_nth_irq(v, vcpu, n);
+		if (!irq)
+			break;
+		if (irq->lr >= 0 || !(vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) ||
+		    !vgic_irq_deliverable(v, irq))
+			continue;
+		/* Scanned in INTID order: strict "<" leaves ties to the lower INTID. */
+		if (!best || irq->priority < best->priority)
+			best = irq;
+	}
+	return best;
+}
+
+/* The vCPU to kick for @irq, or -1. */
+static int vgic_target(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq)
+{
+	uint32_t mask = vgic_irq_target_mask(v, owner, irq);
+
+	return mask ? __builtin_ctz(mask) : -1;
+}
+
+int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
+{
+	struct vgic_irq *irq;
+	bool before;
+	int kick = -1;
+
+	spin_lock(&v->lock);
+	irq = vgic_irq(v, vcpu, intid);
+	if (irq) {
+		before = vgic_irq_deliverable(v, irq);
+		if (level && !irq->line_level && irq->trigger == VGIC_EDGE)
+			irq->pending_latch = true; /* an edge-configured input latches a rise */
+		irq->line_level = level;
+		/* Became deliverable, or stopped being so (its LR needs a refresh). */
+		if (before != vgic_irq_deliverable(v, irq))
+			kick = vgic_target(v, vcpu, irq);
+	}
+	spin_unlock(&v->lock);
+	return kick;
+}
+
+int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq;
+	int kick = -1;
+
+	spin_lock(&v->lock);
+	irq = vgic_irq(v, vcpu, intid);
+	if (irq && vgic_is_v2_sgi(v, irq)) {
+		if (!(irq->sgi_sources & (1u << vcpu))) {
+			irq->sgi_sources |= (uint16_t)(1u << vcpu);
+			kick = vgic_irq_signalable(v, irq) ? vgic_target(v, vcpu, irq) : -1;
+		}
+	} else if (irq && !irq->pending_latch) {
+		irq->pending_latch = true;
+		kick = vgic_irq_signalable(v, irq) ? vgic_target(v, vcpu, irq) : -1;
+	}
+	spin_unlock(&v->lock);
+	return kick;
+}
+
+/* Make SGI @sgi pending on every vCPU in @targets, from @source. */
+static uint32_t vgic_sgi_send(struct vgic_cell *v, unsigned int source, uint32_t sgi,
+			      uint32_t targets)
+{
+	struct vgic_irq *irq;
+	uint32_t kick = 0;
+	unsigned int t;
+
+	for (t = 0; t < v->nr_vcpus; t++) {
+		if (!(targets & (1u << t)))
+			continue;
+		irq = &v->vcpus[t].private_irqs[sgi];
+		if (v->version == 2)
+			irq->sgi_sources |= (uint16_t)(1u << source);
+		else
+			irq->pending_latch = true;
+		if (vgic_irq_signalable(v, irq))
+			kick |= 1u << t;
+	}
+	return kick;
+}
+
+uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+{
+	uint32_t all = (uint32_t)((1ULL << v->nr_vcpus) - 1), targets, kick;
+
+	if (vcpu >= v->nr_vcpus || v->version != 3)
+		return 0;
+	if (value & ICC_SGI1R_IRM) {
+		targets = all & ~(1u << vcpu); /* IRM: every vCPU of the cell but the sender */
+	} else if (ICC_SGI1R_Aff1(value) || ICC_SGI1R_Aff2(value) || ICC_SGI1R_Aff3(value) ||
+		   ICC_SGI1R_RS(value)) {
+		targets = 0; /* our vCPUs are Aff3.Aff2.Aff1 = 0.0.0, Aff0 < 16 */
+	} else {
+		targets = ICC_SGI1R_TargetList(value) & all;
+	}
+	spin_lock(&v->lock);
+	kick = vgic_sgi_send(v, vcpu, ICC_SGI1R_INTID(value), targets);
+	spin_unlock(&v->lock);
+	return kick;
+}
+
+uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
+{
+	uint32_t all = (uint32_t)((1ULL << v->nr_vcpus) - 1), targets;
+
+	switch (GICD_SGIR_TargetListFilter(value)) {
+	case 0:
+		targets = GICD_SGIR_CPUTargetList(value) & all;
+		break;
+	case 1:
+		targets = all & ~(1u << vcpu);
+		break;
+	case 2:
+		targets = 1u << vcpu;
+		break;
+	default:
+		return 0; /* reserved filter: no SGI */
+	}
+	return vgic_sgi_send(v, vcpu, GICD_SGIR_SGIINTID(value), targets);
+}
+
+/*
+ * The LR image of @irq for @vcpu, moving any pending latch into it.
+ * Returns false when the interrupt has no business in a list register.
+ */
+static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq,
+			  struct vgic_lr *lr)
+{
+	bool pend =
+		vgic_irq_signalable(v, irq) && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu));
+	unsigned int src = irq->lr_source;
+
+	/* No pending+active for hw interrupts (the physical GIC holds pending) or for
+	 * level ones (the EOI maintenance interrupt samples the line again). */
+	if (irq->active && (irq->hw || irq->trigger == VGIC_LEVEL))
+		pend = false;
+	if (pend && vgic_is_v2_sgi(v, irq)) {
+		if (!irq->active)
+			src = (unsigned int)__builtin_ctz(irq->sgi_sources);
+		/* an active SGI keeps the source it was taken from (EOI matches it) */
+		pend = (irq->sgi_sources >> src) & 1;
+	}
+	if (!pend && !irq->active)
+		return false;
+	irq->lr_latch = false;
+	if (pend && vgic_is_v2_sgi(v, irq)) {
+		irq->sgi_sources &= (uint16_t) ~(1u << src);
+		irq->lr_latch = true;
+	} else if (pend && irq->pending_latch) {
+		irq->pending_latch = false;
+		irq->lr_latch = true;
+	}
+	irq->lr_source = (uint8_t)src;
+	*lr = (struct vgic_lr){
+		.intid = irq->intid,
+		.priority = irq->priority,
+		.group1 = irq->group1,
+		.state = pend ? (irq->active ? VGIC_LR_PENDING_ACTIVE : VGIC_LR_PENDING)
+			      : VGIC_LR_ACTIVE,
+		.hw = irq->hw,
+		.hw_intid = irq->hw_intid,
+		.source_vcpu = (uint8_t)src,
+		.eoi_maintenance = irq->trigger == VGIC_LEVEL && !irq->hw,
+	};
+	return true;
+}
+
+static void vgic_lr_release(struct vgic_vcpu *vc, struct vgic_irq *irq, unsigned int slot)
+{
+	vc->lr_used &= ~(1ULL << slot);
+	if (irq)
+		irq->lr = -1;
+}
+
+bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	bool overflow;
+
+	if (vcpu >= v->nr_vcpus || !lrs)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (i = 0; i < VGIC_MAX_LRS; i++) {
+		if (i < n)
+			lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
+			vgic_lr_release(vc, irq, i);
+	}
+	for (i = 0; i < n; i++) {
+		if (vc->lr_used & (1ULL << i))
+			continue;
+		irq = vgic_best(v, vcpu);
+		if (!irq)
+			break;
+		vgic_lr_image(v, vcpu, irq, &lrs[i]);
+		irq->lr = (int8_t)i;
+		vc->lr_intid[i] = (uint16_t)irq->intid;
+		vc->lr_used |= 1ULL << i;
+	}
+	overflow = vgic_best(v, vcpu) != NULL;
+	spin_unlock(&v->lock);
+	return overflow;
+}
+
+void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
+		  unsigned int nr_lrs)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	enum vgic_lr_state s;
+
+	if (vcpu >= v->nr_vcpus || !lrs)
+		return;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (i = 0; i < n; i++) {
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		s = lrs[i].state;
+		if (irq) {
+			irq->active = s == VGIC_LR_ACTIVE || s == VGIC_LR_PENDING_ACTIVE;
+			/* Still pending in the LR: the guest has not taken it, the latch is back.
+			 */
+			if ((s == VGIC_LR_PENDING || s == VGIC_LR_PENDING_ACTIVE) &&
+			    irq->lr_latch) {
+				if (vgic_is_v2_sgi(v, irq))
+					irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
+				else
+					irq->pending_latch = true;
+			}
+			irq->lr_latch = false;
+		}
+		if (s == VGIC_LR_INVALID || !irq)
+			vgic_lr_release(vc, irq, i);
+	}
+	spin_unlock(&v->lock);
+}
+
+bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_irq *irq;
+	unsigned int n;
+	bool found = false;
+
+	if (vcpu >= v->nr_vcpus)
+		return false;
+	spin_lock(&v->lock);
+	for (n = 0; n < VGIC_NR_PRIVATE + VGIC_MAX_SPIS && !found; n++) {
+		irq = vgic_nth_irq(v, vcpu, n);
+		if (!irq)
+			break;
+		found = (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
+			vgic_irq_deliverable(v, irq);
+	}
+	spin_unlock(&v->lock);
+	return found;
+}

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cell's GIC distributor (GICD), GICv3 (IHI 0069 §12.9) and GICv2
+ * (IHI 0048 §4.3), plus the per-INTID register banks the GICv3 SGI_base
+ * frame shares with it.
+ *
+ * Choices where the architecture leaves them to the implementation:
+ *  - IPRIORITYR implements the top 5 bits (32 levels, 0x00, 0x08, ... 0xf8),
+ *    as QEMU's GIC and the GICv2 list register do; the low 3 read as zero.
+ *  - SGIs are edge (ICFGR RO 0b10), PPIs level (RO: the timers drive them),
+ *    SPIs configurable.
+ *  - v3: one Security state, GICD_CTLR.DS = 1 and ARE = 1, both RAO/WI; the
+ *    INTID 0-31 registers, ITARGETSR, SGIR, IGRPMODR and NSACR are RAZ/WI.
+ *    IROUTER with IRM = 1 goes to vCPU 0 of the cell; an affinity that is
+ *    not a vCPU of the cell (Aff3.Aff2.Aff1 = 0.0.0, Aff0 = vCPU index)
+ *    routes the SPI nowhere: it is never delivered.
+ *  - v2: no Security Extensions: GICD_CTLR bit 0 EnableGrp0, bit 1
+ *    EnableGrp1; ITARGETSR keeps only the cell's CPU bits, the lowest set
+ *    one is the target, none = not delivered.
+ *  - GICD_IIDR = VGIC_IIDR: JEP106 implementer 0 (no vendor's code: not
+ *    Arm's 0x43b), ProductID 0x42 'B', Variant 0, Revision 0.
+ *  - Byte-accessible registers take byte or word accesses, 64-bit ones a
+ *    doubleword or either 32-bit half, the rest words; anything else, or
+ *    an unaligned access, is refused (-EINVAL, the guest gets an abort).
+ *
+ * An interrupt the cell does not own reads as zero and ignores writes. A
+ * write aimed at one is counted, and the first per INTID is logged, after
+ * the lock is dropped. Reads are not logged: they show nothing.
+ */
+#include <errno.h>
+#include <stddef.h>
+
+#include "log.h"
+#include "vgic.h"
+
+#define GICD_CTLR	 0x0000
+#define GICD_TYPER	 0x0004
+#define GICD_IIDR	 0x0008
+#define GICD_BANKS	 0x0080 /* IGROUPR .. ICFGR, IGRPMODR */
+#define GICD_ITARGETSR	 0x0800
+#define GICD_ICFGR	 0x0c00
+#define GICD_BANKS_END	 0x0d80
+#define GICD_SGIR	 0x0f00 /* v2 */
+#define GICD_CPENDSGIR	 0x0f10 /* v2 */
+#define GICD_SPENDSGIR	 0x0f20 /* v2 */
+#define GICD_SGI_END	 0x0f30
+#define GICD_ID_START_V2 0x0fd0 /* v2 ICPIDR4 .. ICCIDR3 */
+#define GICD_ICPIDR2_V2	 0x0fe8
+#define GICD_ID_END_V2	 0x1000
+#define GICD_IROUTER	 0x6000 /* v3 */
+#define GICD_IROUTER_END 0x8000
+#define GICD_ID_START	 0xffd0 /* v3 PIDR4 .. CIDR3 */
+#define GICD_PIDR2	 0xffe8 /* v3 */
+
+#define GICD_CTLR_EnableGrp0 (1u << 0)
+#define GICD_CTLR_EnableGrp1 (1u << 1)
+#define GICD_CTLR_ARE	     (1u << 4)
+#define GICD_CTLR_DS	     (1u << 6)
+
+#define GICD_TYPER_CPUNumber_SHIFT 5
+#define GICD_TYPER_IDbits_SHIFT	   19
+#define GICD_TYPER_IDbits_V3	   9u /* 10 INTID bits: no LPIs */
+
+#define GICD_IROUTER_IRM  (1ULL << 31)
+#define GICD_IROUTER_MASK 0x000000ff80ffffffULL /* Aff3, IRM, Aff2, Aff1, Aff0 */
+
+#define GIC_PIDR2_ArchRev_SHIFT 4
+#define VGIC_PRIORITY_MASK	0xf8 /* 5 priority bits */
+
+/* The per-INTID register banks: where each starts and its bits per INTID. */
+enum vgic_bank {
+	VGIC_IGROUPR,
+	VGIC_ISENABLER,
+	VGIC_ICENABLER,
+	VGIC_ISPENDR,
+	VGIC_ICPENDR,
+	VGIC_ISACTIVER,
+	VGIC_ICACTIVER,
+	VGIC_IPRIORITYR,
+	VGIC_ITARGETSR,
+	VGIC_ICFGR,
+	VGIC_NR_BANKS,
+};
+
+static const struct {
+	uint16_t start;
+	uint8_t bits;
+} vgic_banks[VGIC_NR_BANKS] = {
+	[VGIC_IGROUPR] = { 0x080, 1 },
+	[VGIC_ISENABLER] = { 0x100, 1 },
+	[VGIC_ICENABLER] = { 0x180, 1 },
+	[VGIC_ISPENDR] = { 0x200, 1 },
+	[VGIC_ICPENDR] = { 0x280, 1 },
+	[VGIC_ISACTIVER] = { 0x300, 1 },
+	[VGIC_ICACTIVER] = { 0x380, 1 },
+	[VGIC_IPRIORITYR] = { 0x400, 8 },
+	[VGIC_ITARGETSR] = { GICD_ITARGETSR, 8 },
+	[VGIC_ICFGR] = { GICD_ICFGR, 2 },
+};
+
+/* The bank at @off (within 0x080-0xd7c), or VGIC_NR_BANKS for IGRPMODR/reserved. */
+static enum vgic_bank vgic_bank_of(uint32_t off)
+{
+	int b;
+
+	if (off < GICD_BANKS || off >= GICD_ICFGR + 0x100)
+		return VGIC_NR_BANKS;
+	for (b = VGIC_NR_BANKS - 1; b > 0 && off < vgic_banks[b].start; b--)
+		;
+	return (enum vgic_bank)b;
+}
+
+bool vgic_bank_size_ok(uint32_t off, unsigned int size)
+{
+	enum vgic_bank b = vgic_bank_of(off);
+
+	if (b == VGIC_IPRIORITYR || b == VGIC_ITARGETSR)
+		return size == 1 || size == 4;
+	return size == 4;
+}
+
+static bool vgic_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return v->version == 2 && irq->intid < 16;
+}
+
+static uint32_t vgic_field_read(const struct vgic_cell *v, unsigned int owner, enum vgic_bank b,
+				const struct vgic_irq *irq)
+{
+	switch (b) {
+	case VGIC_IGROUPR:
+		return irq->group1;
+	case VGIC_ISENABLER:
+	case VGIC_ICENABLER:
+		return irq->enabled;
+	case VGIC_ISPENDR:
+	case VGIC_ICPENDR:
+		return vgic_irq_pending(v, irq);
+	case VGIC_ISACTIVER:
+	case VGIC_ICACTIVER:
+		return irq->active;
+	case VGIC_IPRIORITYR:
+		return irq->priority;
+	case VGIC_ITARGETSR: /* SGIs and PPIs: the reading CPU's own bit */
+		return irq->intid < VGIC_NR_PRIVATE ? 1u << owner : irq->itargetsr;
+	case VGIC_ICFGR: /* Int_config[1]: 1 = edge */
+		return irq->intid < 16 || irq->trigger == VGIC_EDGE ? 2 : 0;
+	default:
+		return 0;
+	}
+}
+
+static void vgic_set_targets_v2(struct vgic_cell *v, struct vgic_irq *irq, uint32_t field)
+{
+	uint32_t cpus = field & (uint32_t)((1u << v->nr_vcpus) - 1);
+
+	irq->itargetsr = (uint8_t)cpus;
+	irq->target_vcpu = cpus ? (uint8_t)__builtin_ctz(cpus) : VGIC_NO_TARGET;
+}
+
+/* Apply one INTID's field of a write; returns true if the state changed. */
+static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_irq *irq,
+			     uint32_t field)
+{
+	struct vgic_irq old = *irq;
+	bool set = field != 0;
+
+	switch (b) {
+	case VGIC_IGROUPR:
+		irq->group1 = set;
+		break;
+	case VGIC_ISENABLER:
+	case VGIC_ICENABLER:
+		if (set)
+			irq->enabled = b == VGIC_ISENABLER;
+		break;
+	case VGIC_ISPENDR:
+	case VGIC_ICPENDR: /* v2 SGIs: through SPENDSGIR/CPENDSGIR only */
+		if (set && !vgic_v2_sgi(v, irq))
+			irq->pending_latch = b == VGIC_ISPENDR;
+		break;
+	case VGIC_ISACTIVER:
+	case VGIC_ICACTIVER:
+		if (set)
+			irq->active = b == VGIC_ISACTIVER;
+		break;
+	case VGIC_IPRIORITYR:
+		irq->priority = (uint8_t)(field & VGIC_PRIORITY_MASK);
+		break;
+	case VGIC_ITARGETSR:
+		if (irq->intid >= VGIC_NR_PRIVATE)
+			vgic_set_targets_v2(v, irq, field);
+		break;
+	case VGIC_ICFGR:
+		if (irq->intid >= VGIC_NR_PRIVATE)
+			irq->trigger = field & 2 ? VGIC_EDGE : VGIC_LEVEL;
+		break;
+	default:
+		break;
+	}
+	return old.group1 != irq->group1 || old.enabled != irq->enabled ||
+	       old.pending_latch != irq->pending_latch || old.active != irq->active ||
+	       old.priority != irq->priority || old.target_vcpu != irq->target_vcpu ||
+	       old.trigger != irq->trigger;
+}
+
+/* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */
+static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
+{
+	return b == VGIC_IGROUPR || b >= VGIC_IPRIORITYR || field != 0;
+}
+
+int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
+		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick)
+{
+	enum vgic_bank b = vgic_bank_of(off);
+	unsigned int bits, i, n;
+	uint32_t intid0, field, mask, before;
+	uint64_t out = 0;
+	struct vgic_irq *irq;
+	bool busy;
+
+	if (b == VGIC_NR_BANKS) {
+		acc->value = acc->write ? acc->value : 0;
+		return 0;
+	}
+	bits = vgic_banks[b].bits;
+	n = acc->size * 8 / bits;
+	mask = (1u << bits) - 1;
+	intid0 = (off - vgic_banks[b].start) * 8 / bits;
+	for (i = 0; i < n && i < 32; i++) {
+		uint32_t intid = intid0 + i;
+
+		field = (uint32_t)(acc->value >> (i * bits)) & mask;
+		if (intid < first || intid >= end)
+			continue; /* not in this frame: RAZ/WI */
+		irq = vgic_irq(v, owner, intid);
+		if (!irq) {
+			if (acc->write && vgic_field_touches(b, field))
+				vgic_foreign_note(v, f, intid);
+		} else if (acc->write) {
+			/* Only a pending or active interrupt can change what a vCPU sees. */
+			busy = vgic_irq_pending(v, irq) || irq->active;
+			before = vgic_irq_target_mask(v, owner, irq);
+			if (vgic_field_write(v, b, irq, field) &&
+			    (busy || vgic_irq_pending(v, irq) || irq->active))
+				*kick |= before | vgic_irq_target_mask(v, owner, irq);
+		} else {
+			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
+		}
+	}
+	if (!acc->write)
+		acc->value = out;
+	return 0;
+}
+
+/* ITLinesNumber: 32 * (N + 1) INTIDs cover the highest SPI the cell owns. */
+static uint32_t vgic_itlines(const struct vgic_cell *v)
+{
+	if (v->nr_spis == 0 || v->nr_spis > VGIC_MAX_SPIS)
+		return 0;
+	return v->spis[v->nr_spis - 1].intid / 32;
+}
+
+static uint32_t vgic_typer(const struct vgic_cell *v)
+{
+	unsigned int cpus = v->nr_vcpus < 8 ? v->nr_vcpus : 8;
+	uint32_t t = vgic_itlines(v) | (cpus - 1) << GICD_TYPER_CPUNumber_SHIFT;
+
+	/* v3: IDbits; LPIS, MBIS, SecurityExtn, A3V, No1N, RSS all 0. */
+	if (v->version == 3)
+		t |= GICD_TYPER_IDbits_V3 << GICD_TYPER_IDbits_SHIFT;
+	return t;
+}
+
+static uint32_t vgic_ctlr_read(const struct vgic_cell *v)
+{
+	uint32_t c = v->gicd_ctlr & (GICD_CTLR_EnableGrp0 | GICD_CTLR_EnableGrp1);
+
+	return v->version == 3 ? c | GICD_CTLR_ARE | GICD_CTLR_DS : c; /* RWP reads 0 */
+}
+
+static uint32_t vgic_ctlr_write(struct vgic_cell *v, uint32_t val)
+{
+	uint32_t old = v->gicd_ctlr;
+
+	v->gicd_ctlr = val & (GICD_CTLR_EnableGrp0 | GICD_CTLR_EnableGrp1);
+	return old != v->gicd_ctlr ? (uint32_t)((1u << v->nr_vcpus) - 1) : 0;
+}
+
+/* v3 GICD_IROUTER<n>: 64-bit, or either 32-bit half. */
+static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
+			 struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)
+{
+	uint32_t intid = (off - GICD_IROUTER) / 8, before;
+	unsigned int shift = (off & 4) * 8;
+	struct vgic_irq *irq = intid >= VGIC_NR_PRIVATE ? vgic_irq(v, vcpu, intid) : NULL;
+	uint64_t r, keep = acc->size == 8 ? 0 : ~(0xffffffffULL << shift);
+	unsigned int aff0;
+
+	if (!irq) {
+		if (acc->write && intid >= VGIC_NR_PRIVATE && intid <= VGIC_MAX_INTID)
+			vgic_foreign_note(v, f, intid);
+		acc->value = acc->write ? acc->value : 0;
+		return;
+	}
+	if (!acc->write) {
+		r = irq->irouter >> shift;
+		acc->value = acc->size == 8 ? r : (uint32_t)r;
+		return;
+	}
+	r = ((irq->irouter & keep) | (acc->value << shift)) & GICD_IROUTER_MASK;
+	before = vgic_irq_target_mask(v, vcpu, irq);
+	irq->irouter = r;
+	aff0 = (unsigned int)(r & 0xff);
+	if (r & GICD_IROUTER_IRM)
+		irq->target_vcpu = 0; /* 1 of N: the cell's vCPU 0 */
+	else if ((r & ~0xffULL) == 0 && aff0 < v->nr_vcpus)
+		irq->target_vcpu = (uint8_t)aff0;
+	else
+		irq->target_vcpu = VGIC_NO_TARGET;
+	if (vgic_irq_pending(v, irq) || irq->active)
+		*kick |= before | vgic_irq_target_mask(v, vcpu, irq);
+}
+
+/* v2 GICD_CPENDSGIR / GICD_SPENDSGIR: a byte per SGI, a bit per source CPU. */
+static void vgic_sgi_pend(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
+			  struct mmio_access *acc, uint32_t *kick)
+{
+	bool set = off >= GICD_SPENDSGIR;
+	uint32_t sgi0 = off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR), cpus, src;
+	uint32_t all = (1u << v->nr_vcpus) - 1;
+	struct vgic_irq *irq;
+	uint64_t out = 0;
+	unsigned int i;
+
+	for (i = 0; i < acc->size && sgi0 + i < 16; i++) {
+		irq = &v->vcpus[vcpu].private_irqs[sgi0 + i];
+		src = irq->sgi_sources;
+		cpus = (uint32_t)(acc->value >> (8 * i)) & all;
+		if (!acc->write) {
+			out |= (uint64_t)(src & 0xff) << (8 * i);
+			continue;
+		}
+		irq->sgi_sources = (uint16_t)(set ? src | cpus : src & ~cpus);
+		if (irq->sgi_sources != src)
+			*kick |= 1u << vcpu;
+	}
+	if (!acc->write)
+		acc->value = out;
+}
+
+static uint32_t vgic_dist_ids(const struct vgic_cell *v, uint32_t off)
+{
+	if (v->version == 3 && off == GICD_PIDR2)
+		return 3u << GIC_PIDR2_ArchRev_SHIFT;
+	if (v->version == 2 && off == GICD_ICPIDR2_V2)
+		return 2u << GIC_PIDR2_ArchRev_SHIFT;
+	return 0;
+}
+
+static bool vgic_dist_size_ok(const struct vgic_cell *v, uint32_t off, unsigned int size)
+{
+	if (off >= GICD_BANKS && off < GICD_BANKS_END)
+		return vgic_bank_size_ok(off, size);
+	if (v->version == 3 && off >= GICD_IROUTER && off < GICD_IROUTER_END)
+		return size == 4 || size == 8;
+	if (v->version == 2 && off >= GICD_CPENDSGIR && off < GICD_SGI_END)
+		return size == 1 || size == 4;
+	if (off < GICD_BANKS || off == GICD_SGIR || off >= GICD_ID_START ||
+	    (v->version == 2 && off >= GICD_ID_START_V2 && off < GICD_ID_END_V2))
+		return size == 4;
+	return true; /* reserved: RAZ/WI at any size */
+}
+
+/* One access, with v->lock held. */
+static void vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
+			  struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)
+{
+	bool v3 = v->version == 3;
+	uint32_t val = (uint32_t)acc->value, r = 0;
+
+	if (v3 && off >= GICD_ITARGETSR && off < GICD_ICFGR) {
+		acc->value = acc->write ? acc->value : 0; /* v3: no ITARGETSR, RAZ/WI */
+		return;
+	}
+	if (off >= GICD_BANKS && off < GICD_BANKS_END) {
+		/* v3 (ARE = 1): INTIDs 0-31 live in the redistributors, RAZ/WI here. */
+		vgic_bank_access(v, vcpu, off, acc, v3 ? VGIC_NR_PRIVATE : 0, VGIC_MAX_INTID + 1, f,
+				 kick);
+		return;
+	}
+	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
+		vgic_irouter(v, vcpu, off, acc, f, kick);
+		return;
+	}
+	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SGI_END) {
+		vgic_sgi_pend(v, vcpu, off, acc, kick);
+		return;
+	}
+	if (off == GICD_CTLR && acc->write)
+		*kick |= vgic_ctlr_write(v, val);
+	else if (off == GICD_SGIR && !v3 && acc->write)
+		*kick |= vgic_sgir_write(v, vcpu, val);
+	else if (off == GICD_CTLR)
+		r = vgic_ctlr_read(v);
+	else if (off == GICD_TYPER)
+		r = vgic_typer(v);
+	else if (off == GICD_IIDR)
+		r = VGIC_IIDR;
+	else
+		r = vgic_dist_ids(v, off);
+	if (!acc->write)
+		acc->value = r;
+}
+
+static uint64_t vgic_size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
+		     struct mmio_access *acc)
+{
+	struct vgic_foreign f = { .nr = 0 };
+	uint32_t kick = 0, off = (uint32_t)offset;
+	unsigned int size;
+
+	if (!v || !acc || vcpu >= v->nr_vcpus)
+		return -EINVAL;
+	if (offset >= LAYOUT_VGICD_SIZE)
+		return -ENOENT;
+	size = acc->size;
+	if ((size != 1 && size != 2 && size != 4 && size != 8) || off % size ||
+	    !vgic_dist_size_ok(v, off, size))
+		return -EINVAL;
+	acc->value &= vgic_size_mask(size);
+	spin_lock(&v->lock);
+	vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
+	spin_unlock(&v->lock);
+	if (!acc->write)
+		acc->value &= vgic_size_mask(size);
+	vgic_foreign_report(v, &f);
+	return (int)kick;
+}

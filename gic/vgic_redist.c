@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cell's GICv3 redistributors (IHI 0069 §12.10, §12.11): one 128 KiB
+ * frame per vCPU from LAYOUT_VGICR_BASE, an RD_base frame (control,
+ * identification, power) then an SGI_base frame at +64 KiB with the SGI
+ * and PPI registers of that vCPU. Any vCPU may access any frame.
+ *
+ *  - GICR_TYPER: Processor_Number = vCPU index, Affinity_Value = the vCPU's
+ *    MPIDR (0.0.0.index), Last on the last vCPU's frame; no LPIs (PLPIS,
+ *    VLPIS, DirectLPI = 0). 64-bit, or either 32-bit half.
+ *  - GICR_CTLR: no LPIs, writes complete at once (RWP 0): RAZ/WI.
+ *  - GICR_WAKER: ProcessorSleep is kept as written (reset 1) and
+ *    ChildrenAsleep follows it at once. It does not gate delivery: the
+ *    virtual CPU interface, not this frame, signals the vCPU.
+ *  - GICR_IGRPMODR0 and GICR_NSACR: RAZ/WI (GICD_CTLR.DS = 1).
+ */
+#include <errno.h>
+#include <stddef.h>
+
+#include "log.h"
+#include "vgic.h"
+
+#define GICR_SGI_BASE 0x10000
+
+/* RD_base */
+#define GICR_CTLR  0x0000
+#define GICR_IIDR  0x0004
+#define GICR_TYPER 0x0008 /* 64-bit */
+#define GICR_WAKER 0x0014
+#define GICR_PIDR2 0xffe8
+
+#define GICR_TYPER_Last		       (1ULL << 4)
+#define GICR_TYPER_Processor_Number(n) ((uint64_t)(n) << 8)
+#define GICR_TYPER_Affinity(aff0)      ((uint64_t)(aff0) << 32)
+
+#define GICR_WAKER_ProcessorSleep (1u << 1)
+#define GICR_WAKER_ChildrenAsleep (1u << 2)
+
+#define GIC_PIDR2_ArchRev_SHIFT 4
+
+/* SGI_base: the same per-INTID banks as the distributor, for INTIDs 0-31. */
+#define GICR_BANKS     0x0080
+#define GICR_BANKS_END 0x0d80
+#define GICR_NSACR     0x0e00
+
+static uint64_t vgic_size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static uint64_t vgic_gicr_typer(const struct vgic_cell *v, unsigned int frame)
+{
+	uint64_t t = GICR_TYPER_Processor_Number(frame) | GICR_TYPER_Affinity(frame);
+
+	if (frame == v->nr_vcpus - 1)
+		t |= GICR_TYPER_Last;
+	return t;
+}
+
+static bool vgic_rd_size_ok(uint32_t off, unsigned int size)
+{
+	if (off == GICR_TYPER)
+		return size == 8 || size == 4;
+	if (off == GICR_TYPER + 4 || off < 0x80 || off >= 0xffd0)
+		return size == 4;
+	return true; /* reserved: RAZ/WI at any size */
+}
+
+static bool vgic_sgi_size_ok(uint32_t off, unsigned int size)
+{
+	if (off >= GICR_BANKS && off < GICR_BANKS_END)
+		return vgic_bank_size_ok(off, size); /* IGRPMODR0 too: a word */
+	if (off == GICR_NSACR)
+		return size == 4;
+	return true; /* reserved: RAZ/WI at any size */
+}
+
+/* RD_base of vCPU @frame, with v->lock held. */
+static void vgic_rd_reg(struct vgic_cell *v, unsigned int frame, uint32_t off,
+			struct mmio_access *acc)
+{
+	struct vgic_vcpu *vc = &v->vcpus[frame];
+	uint64_t r = 0;
+
+	switch (off) {
+	case GICR_IIDR:
+		r = VGIC_IIDR;
+		break;
+	case GICR_TYPER:
+	case GICR_TYPER + 4:
+		r = vgic_gicr_typer(v, frame) >> ((off & 4) * 8);
+		break;
+	case GICR_WAKER:
+		if (acc->write)
+			vc->gicr_sleep = (acc->value & GICR_WAKER_ProcessorSleep) != 0;
+		r = vc->gicr_sleep ? GICR_WAKER_ProcessorSleep | GICR_WAKER_ChildrenAsleep : 0;
+		break;
+	case GICR_PIDR2:
+		r = 3u << GIC_PIDR2_ArchRev_SHIFT;
+		break;
+	default: /* GICR_CTLR and everything else: RAZ/WI */
+		break;
+	}
+	if (!acc->write)
+		acc->value = r & vgic_size_mask(acc->size);
+}
+
+int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
+		       struct mmio_access *acc)
+{
+	struct vgic_foreign f = { .nr = 0 };
+	uint32_t kick = 0, off;
+	unsigned int frame, size;
+	bool sgi;
+
+	if (!v || !acc || vcpu >= v->nr_vcpus)
+		return -EINVAL;
+	if (v->version != 3 || offset >= (uint64_t)v->nr_vcpus * LAYOUT_VGICR_STRIDE)
+		return -ENOENT;
+	frame = (unsigned int)(offset / LAYOUT_VGICR_STRIDE);
+	off = (uint32_t)(offset % LAYOUT_VGICR_STRIDE);
+	sgi = off >= GICR_SGI_BASE;
+	off %= GICR_SGI_BASE;
+	size = acc->size;
+	if ((size != 1 && size != 2 && size != 4 && size != 8) || off % size ||
+	    !(sgi ? vgic_sgi_size_ok(off, size) : vgic_rd_size_ok(off, size)))
+		return -EINVAL;
+	acc->value &= vgic_size_mask(size);
+	spin_lock(&v->lock);
+	if (!sgi)
+		vgic_rd_reg(v, frame, off, acc);
+	else if (off >= GICR_BANKS && off < GICR_BANKS_END)
+		vgic_bank_access(v, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
+	else if (!acc->write)
+		acc->value = 0; /* IGRPMODR0, NSACR, reserved: RAZ/WI */
+	spin_unlock(&v->lock);
+	vgic_foreign_report(v, &f);
+	return (int)kick;
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_VGIC_H
+#define BULKHEAD_VGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "layout.h"
+#include "mmio.h"
+#include "spinlock.h"
+
+/*
+ * Changes to this interface by the model's author (tell the hardware side):
+ *  - vgic_dist_access()/vgic_redist_access() return a bitmask (>= 0) of the
+ *    vCPUs to kick instead of plain 0 (test errors with "< 0"), and
+ *    vgic_redist_access() takes the offset from LAYOUT_VGICR_BASE (all frames;
+ *    the frame gives the vCPU) and returns -ENOENT past the last frame;
+ *  - struct vgic_irq gained lr_latch/lr_source, struct vgic_vcpu lr_intid[]
+ *    (model-private bookkeeping of what each list register holds);
+ *  - VGIC_NO_TARGET, and the "model internals" section at the end, which
+ *    only gic/vgic*.c use;
+ *  - fill/sync must alternate strictly (fill before each entry, sync after
+ *    each exit, before the exit is handled): see vgic_lr_fill();
+ *  - the file is now clang-formatted (whitespace only elsewhere).
+ *
+ * A forwarded physical interrupt (hw = true) is best fed with
+ * vgic_set_edge() on each physical IRQ, whatever its trigger: the physical
+ * GIC keeps it active until the guest deactivates it through the LR.
+ *
+ * The virtual GIC of one cell, in two halves:
+ *  - the model (gic/vgic.c, gic/vgic_dist.c, gic/vgic_redist.c): pure
+ *    state and register emulation, unit-tested on the host. It owns the
+ *    architectural state of every interrupt the cell can see and decides
+ *    which should be in a list register next;
+ *  - the hardware interface (gic/vgic_hw.c, gic/vgic_hw_v3.c,
+ *    gic/vgic_hw_v2.c): list registers, maintenance interrupt, trapped SGI
+ *    generation, physical interrupts forwarded to the cell.
+ * They meet only through the functions below.
+ *
+ * INTIDs the cell sees: SGIs 0-15 and PPIs 16-31 per vCPU, and the SPIs it
+ * owns (its devices' and its virtual console's). Everything else reads as
+ * zero, ignores writes, and its first access is logged.
+ */
+
+#define VGIC_NR_PRIVATE 32
+#define VGIC_MAX_SPIS	32 /* SPIs one cell may own (LAYOUT_MAX_IRQS + the console) */
+#define VGIC_MAX_INTID	1019
+#define VGIC_MAX_LRS	16
+
+#define VGIC_INTID_VUART  33 /* SPI 1: the virtual console (docs/guest-platform.md) */
+#define VGIC_INTID_MAINT  25 /* PPI 9 */
+#define VGIC_INTID_VTIMER 27 /* PPI 11: EL1 virtual timer */
+#define VGIC_INTID_PTIMER 30 /* PPI 14: EL1 physical timer */
+
+enum vgic_trigger {
+	VGIC_LEVEL,
+	VGIC_EDGE,
+};
+
+/* The architectural state of one virtual interrupt. */
+struct vgic_irq {
+	uint32_t intid;
+	uint8_t priority;
+	enum vgic_trigger trigger;
+	bool group1;
+	bool enabled;
+	bool pending_latch; /* edge, or software-set pending (ISPENDR / SGI) */
+	bool line_level;    /* level: the input line as the device/hardware drives it */
+	bool active;
+	bool hw; /* forwarded physical interrupt: deactivation goes to the physical GIC */
+	uint32_t hw_intid;
+	uint8_t target_vcpu;  /* SPIs: vCPU index resolved from IROUTER / ITARGETSR */
+	uint64_t irouter;     /* v3 SPIs: as written */
+	uint8_t itargetsr;    /* v2 SPIs: as written (only the cell's CPU bits kept) */
+	uint16_t sgi_sources; /* v2 SGIs: pending per source vCPU */
+	int8_t lr;	      /* list register holding it on its vCPU, -1 if none */
+	bool lr_latch;	      /* model-private: the LR took the pending latch with it */
+	uint8_t lr_source;    /* model-private: v2 SGI source vCPU in the LR */
+};
+
+#define VGIC_NO_TARGET 0xff /* target_vcpu of an SPI routed to no vCPU of the cell */
+
+struct vgic_vcpu {
+	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
+	uint32_t gicr_ctlr;
+	bool gicr_sleep;  /* GICR_WAKER.ProcessorSleep */
+	uint64_t lr_used; /* bit n: list register n holds an interrupt of this model */
+	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */
+};
+
+struct vgic_cell {
+	struct spinlock lock;
+	int version; /* 2 or 3 */
+	unsigned int nr_vcpus;
+	uint32_t gicd_ctlr;
+	struct vgic_irq spis[VGIC_MAX_SPIS]; /* only the owned ones, by spi_index */
+	unsigned int nr_spis;
+	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
+	const char *label;
+	uint32_t foreign_logged[(VGIC_MAX_INTID + 32) / 32]; /* first foreign access logged */
+	uint64_t foreign_accesses;
+};
+
+/* One list-register image, architecture-neutral. */
+enum vgic_lr_state {
+	VGIC_LR_INVALID,
+	VGIC_LR_PENDING,
+	VGIC_LR_ACTIVE,
+	VGIC_LR_PENDING_ACTIVE,
+};
+
+struct vgic_lr {
+	uint32_t intid;
+	uint8_t priority;
+	bool group1;
+	enum vgic_lr_state state;
+	bool hw;
+	uint32_t hw_intid;
+	uint8_t source_vcpu;  /* v2 SGIs */
+	bool eoi_maintenance; /* level interrupt without hw: ask for a maintenance IRQ on EOI */
+};
+
+/* --- the model -------------------------------------------------------------- */
+
+/* Reset state for @nr_vcpus vCPUs owning @spis (INTIDs 32..). */
+int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
+	      unsigned int nr_spis, const char *label);
+/* The interrupt @intid as @vcpu sees it, or NULL if the cell does not own it. */
+struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
+
+/*
+ * Guest access by @vcpu to the distributor (v2, v3; @offset from
+ * LAYOUT_VGICD_BASE) or to the redistributors (v3; @offset from
+ * LAYOUT_VGICR_BASE, LAYOUT_VGICR_STRIDE per vCPU). Returns a bitmask of the
+ * vCPUs whose deliverable interrupts may have changed (kick them; @vcpu's
+ * own bit needs nothing, it refills on entry), -EINVAL for an access the
+ * architecture does not allow (size, alignment: inject an abort), -ENOENT
+ * outside the frames.
+ */
+int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
+		     struct mmio_access *acc);
+int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
+		       struct mmio_access *acc);
+
+/*
+ * Input from outside the guest: a device or timer line (level), or an edge.
+ * Returns the vCPU index that should be kicked to take it, or -1.
+ */
+int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level);
+int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
+/*
+ * A guest SGI. v3: @value is the ICC_SGI1R_EL1 write; v2 SGIs come through
+ * GICD_SGIR in vgic_dist_access. Only vCPUs of this cell are ever targeted.
+ * Returns a bitmask of vCPUs to kick.
+ */
+uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value);
+
+/*
+ * List-register bookkeeping for @vcpu, run by the hardware interface:
+ * before entering the guest, vgic_lr_fill() writes up to @nr_lrs images of
+ * the highest-priority deliverable interrupts into @lrs (those already in an
+ * LR are kept in their slot) and returns whether more are pending than fit
+ * (then the caller asks for an underflow maintenance interrupt); after the
+ * guest ran, vgic_lr_sync() takes back what each LR says. Call them in
+ * strict alternation on the vCPU's own CPU: fill before every entry, sync
+ * after every exit (before the exit is handled), with the same @nr_lrs;
+ * only the state field of a synced LR image is read.
+ */
+bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs);
+void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
+		  unsigned int nr_lrs);
+/* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
+bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
+
+/* --- model internals: only gic/vgic.c, vgic_dist.c, vgic_redist.c ----------- */
+
+/* Foreign INTIDs one access touched for the first time, logged after unlock. */
+struct vgic_foreign {
+	uint16_t intids[32]; /* one register covers at most 32 INTIDs */
+	unsigned int nr;
+};
+
+/* With v->lock held: count a write to a foreign @intid, remember a first one. */
+void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, uint32_t intid);
+/* Without the lock: log the first accesses @f collected. */
+void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f);
+/* Pending as the architecture defines it (latch, level line, v2 SGI sources). */
+bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq);
+/* Bit of the vCPU @irq goes to (@owner for SGIs/PPIs), 0 if none. */
+uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned int owner,
+			      const struct vgic_irq *irq);
+/* v2 GICD_SGIR from @vcpu, with v->lock held; returns the vCPUs to kick. */
+uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value);
+/*
+ * The per-INTID register banks at 0x080-0xd7c (IGROUPR ... ICFGR), shared by
+ * the distributor and the SGI_base frame: @off within the bank area; only
+ * INTIDs in [@first, @end) are reachable (others RAZ/WI), private ones as
+ * @owner's. Called with v->lock held; size already checked by the caller.
+ */
+int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
+		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick);
+/* Access size the bank at @off allows: 1 if byte-accessible too, else 4. */
+bool vgic_bank_size_ok(uint32_t off, unsigned int size);
+/* GICD_IIDR / GICR_IIDR: Bulkhead's own (implementer 0, ProductID 'B'). */
+#define VGIC_IIDR 0x42000000u
+
+#endif

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of the vGIC model (gic/vgic*.c): interrupt life cycle, list
+ * registers, priorities, SGIs and isolation from interrupts the cell does
+ * not own. The "hardware" here is a list-register array the test plays the
+ * guest's CPU interface on: acknowledge = PENDING -> ACTIVE, EOI and
+ * deactivate = ACTIVE -> INVALID.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "vgic_test.h"
+
+#define NR_LRS 4
+
+/* Never reached: every lock in these single-threaded tests is free. */
+void arch_cpu_relax(void)
+{
+}
+
+static struct vgic_cell v;
+static struct vgic_lr lrs[VGIC_MAX_LRS];
+static const uint32_t cell_spis[] = { 79, 33, 48 }; /* unsorted on purpose */
+
+static int setup_v3(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	memset(lrs, 0, sizeof(lrs));
+	assert_int_equal(vgic_init(&v, 3, 4, cell_spis, 3, "linux"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	return 0;
+}
+
+/* Enable SPI/PPI @intid (owned) through the guest's registers. */
+static void enable(uint32_t intid, uint8_t prio)
+{
+	uint64_t p = prio;
+
+	if (intid < 32) {
+		uint64_t b = BIT_OF(intid);
+
+		assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISENABLER, 4, true, &b) >= 0);
+		assert_true(vt_redist(&v, 0, GICR_SGI + GICD_IPRIORITYR + intid, 1, true, &p) >= 0);
+		return;
+	}
+	DWR(&v, BIT_REG(GICD_ISENABLER, intid), BIT_OF(intid));
+	assert_true(vt_dist(&v, 0, GICD_IPRIORITYR + intid, 1, true, &p) >= 0);
+}
+
+static void make_edge(uint32_t intid)
+{
+	uint32_t cfg = vt_drd(&v, 0, GICD_ICFGR + (intid / 16) * 4);
+
+	DWR(&v, GICD_ICFGR + (intid / 16) * 4, cfg | 2u << ((intid % 16) * 2));
+}
+
+/* The guest acknowledges (PENDING -> ACTIVE) or deactivates (ACTIVE -> INVALID) LR @i. */
+static void guest_ack(unsigned int i)
+{
+	assert_int_equal(lrs[i].state, VGIC_LR_PENDING);
+	lrs[i].state = VGIC_LR_ACTIVE;
+}
+
+static void guest_done(unsigned int i)
+{
+	lrs[i].state = VGIC_LR_INVALID;
+}
+
+static int lr_of(uint32_t intid)
+{
+	for (int i = 0; i < NR_LRS; i++) {
+		if (lrs[i].state != VGIC_LR_INVALID && lrs[i].intid == intid)
+			return i;
+	}
+	return -1;
+}
+
+static void test_edge_goes_pending_active_inactive(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), 0);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].intid, 48);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_int_equal(lrs[0].priority, 0xa0);
+	assert_false(lrs[0].eoi_maintenance);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(irq->active);
+	assert_false(vgic_irq_pending(&v, irq));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->active);
+	assert_false(vgic_irq_pending(&v, irq));
+	assert_int_equal(irq->lr, -1);
+	assert_false(vgic_has_pending(&v, 0));
+}
+
+static void test_edge_arriving_while_in_lr_is_not_lost(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_set_edge(&v, 0, 48); /* the device fires again while the guest runs */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
+}
+
+static void test_level_follows_line_and_asks_for_eoi(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 33);
+	(void)state;
+
+	enable(33, 0x80);
+	assert_int_equal(vgic_set_level(&v, 0, 33, true), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_true(lrs[0].eoi_maintenance);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	/* line still high while the guest handles it: active only, no pending+active */
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	assert_int_equal(vgic_set_level(&v, 0, 33, false), -1); /* active: nothing to deliver */
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_irq_pending(&v, irq));
+	assert_false(irq->active);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+}
+
+static void test_level_still_high_at_eoi_is_delivered_again(void **state)
+{
+	(void)state;
+	enable(33, 0x80);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 33);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+}
+
+static void test_level_dropped_before_taken_leaves_lr(void **state)
+{
+	(void)state;
+	enable(33, 0x80);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_set_level(&v, 0, 33, false), 0); /* kick: its LR is stale */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+}
+
+static void test_overflow_keeps_highest_priorities_in_lrs(void **state)
+{
+	static const uint32_t ids[] = { 16, 17, 18, 19, 20, 21, 33, 48 };
+	static const uint8_t prios[] = { 0x70, 0x10, 0x60, 0x20, 0x50, 0x30, 0x40, 0x00 };
+	(void)state;
+
+	for (unsigned int i = 0; i < 8; i++) {
+		enable(ids[i], prios[i]);
+		vgic_set_level(&v, 0, ids[i], true);
+	}
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	/* the best four: 48 (0x00), 17 (0x10), 19 (0x20), 21 (0x30) */
+	assert_true(lr_of(48) >= 0 && lr_of(17) >= 0 && lr_of(19) >= 0 && lr_of(21) >= 0);
+	guest_ack((unsigned int)lr_of(17));
+	guest_done((unsigned int)lr_of(17));
+	vgic_set_level(&v, 0, 17, false);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_true(lr_of(33) >= 0); /* next best, 0x40, took the freed slot */
+	assert_int_equal(lr_of(17), -1);
+}
+
+/* Deliver everything pending on vCPU 0, one guest "run" per fill; returns the count. */
+static int drain(uint32_t *order, int max)
+{
+	int n = 0;
+
+	for (int round = 0; round < 1000; round++) {
+		bool more = vgic_lr_fill(&v, 0, lrs, NR_LRS), any = false;
+
+		for (int i = 0; i < NR_LRS; i++) {
+			if (lrs[i].state != VGIC_LR_PENDING)
+				continue;
+			if (n < max)
+				order[n] = lrs[i].intid;
+			n++;
+			guest_ack((unsigned int)i);
+			guest_done((unsigned int)i);
+			any = true;
+		}
+		vgic_lr_sync(&v, 0, lrs, NR_LRS);
+		if (!any && !more)
+			break;
+	}
+	return n;
+}
+
+static void test_hundred_edges_pass_through_four_lrs(void **state)
+{
+	static const uint32_t many[25] = { 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
+					   45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56 };
+	uint32_t order[100];
+	int seen[64] = { 0 }, total = 0;
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 3, 1, many, 25, "many"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	for (int i = 0; i < 25; i++) {
+		enable(many[i], (uint8_t)(0xf8 - 8 * (i % 8)));
+		make_edge(many[i]);
+	}
+	for (int r = 0; r < 4; r++) {
+		for (int i = 0; i < 25; i++)
+			vgic_set_edge(&v, 0, many[i]);
+		int n = drain(order, 100);
+
+		assert_int_equal(n, 25);
+		for (int i = 0; i < n; i++)
+			seen[order[i]]++;
+		total += n;
+	}
+	assert_int_equal(total, 100);
+	for (int i = 0; i < 25; i++)
+		assert_int_equal(seen[many[i]], 4);
+}
+
+static void test_priority_then_lower_intid_wins(void **state)
+{
+	uint32_t order[4];
+	(void)state;
+
+	enable(48, 0x80);
+	enable(33, 0x80);
+	enable(79, 0x40);
+	enable(27, 0x80);
+	vgic_set_level(&v, 0, 48, true);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_set_level(&v, 0, 79, true);
+	vgic_set_level(&v, 0, 27, true);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vgic_lr_fill(&v, 0, lrs, 1), i < 3);
+		order[i] = lrs[0].intid;
+		vgic_set_level(&v, 0, lrs[0].intid, false);
+		guest_ack(0);
+		guest_done(0);
+		vgic_lr_sync(&v, 0, lrs, 1);
+	}
+	assert_int_equal(order[0], 79);
+	assert_int_equal(order[1], 27);
+	assert_int_equal(order[2], 33);
+	assert_int_equal(order[3], 48);
+}
+
+static void test_disabled_while_active_is_not_lost(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	(void)state;
+
+	enable(48, 0xa0);
+	vgic_set_level(&v, 0, 48, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	DWR(&v, BIT_REG(GICD_ICENABLER, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 48);
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	assert_true(vt_drd(&v, 0, BIT_REG(GICD_ISACTIVER, 48)) & BIT_OF(48));
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->active);
+}
+
+static void test_disabled_while_pending_leaves_lr_stays_pending(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* not taken yet */
+	DWR(&v, BIT_REG(GICD_ICENABLER, 48), BIT_OF(48));
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lr_of(48), -1);
+	assert_true(vt_drd(&v, 0, BIT_REG(GICD_ISPENDR, 48)) & BIT_OF(48));
+	DWR(&v, BIT_REG(GICD_ISENABLER, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[lr_of(48)].state, VGIC_LR_PENDING);
+}
+
+static void test_foreign_spi_changes_nothing_and_logs_once(void **state)
+{
+	uint64_t val;
+	(void)state;
+
+	for (int i = 0; i < 3; i++) {
+		DWR(&v, BIT_REG(GICD_ISENABLER, 40), BIT_OF(40));
+		DWR(&v, BIT_REG(GICD_ISPENDR, 40), BIT_OF(40));
+		val = 0x10;
+		assert_int_equal(vt_dist(&v, 0, GICD_IPRIORITYR + 40, 1, true, &val), 0);
+		val = 1;
+		assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 40, 8, true, &val), 0);
+	}
+	assert_int_equal(vt_drd(&v, 0, BIT_REG(GICD_ISENABLER, 40)) & BIT_OF(40), 0);
+	assert_int_equal(vt_drd(&v, 0, BIT_REG(GICD_ISPENDR, 40)) & BIT_OF(40), 0);
+	assert_int_equal(vt_drd(&v, 0, GICD_IPRIORITYR + 40), 0);
+	assert_int_equal(vt_drd(&v, 0, GICD_IROUTER + 8 * 40), 0);
+	assert_int_equal(vt_count(fake_log_text(),
+				  "linux: vGIC: access to INTID 40, not the cell's; ignored"),
+			 1);
+	assert_int_equal(v.foreign_accesses, 12);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+}
+
+static void test_isenabler_mixed_bits_touch_only_owned(void **state)
+{
+	(void)state;
+	DWR(&v, GICD_ISENABLER + 4, 0xffffffff); /* INTIDs 32-63: the cell owns 33 and 48 */
+	assert_int_equal(vt_drd(&v, 0, GICD_ISENABLER + 4), BIT_OF(33) | BIT_OF(48));
+	assert_true(vgic_irq(&v, 0, 33)->enabled && vgic_irq(&v, 0, 48)->enabled);
+	assert_int_equal(fake_log_count(LOG_WARN), 30);
+	assert_logged("INTID 32, not the cell's");
+	assert_not_logged("INTID 33,");
+	assert_not_logged("INTID 48,");
+	DWR(&v, GICD_ISENABLER + 4, 0xffffffff);
+	assert_int_equal(fake_log_count(LOG_WARN), 30); /* first access only */
+}
+
+static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
+{
+	uint64_t irm = 1ULL << 40, aff1 = 1ULL << 16, sgi3 = 3ULL << 24;
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 3, 2, NULL, 0, "pair"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	for (unsigned int c = 0; c < 2; c++)
+		vgic_irq(&v, c, 3)->enabled = true;
+	assert_int_equal(vgic_sgi1r(&v, 0, sgi3 | 0xffff), 0x3);
+	assert_true(vgic_irq(&v, 0, 3)->pending_latch && vgic_irq(&v, 1, 3)->pending_latch);
+	vgic_irq(&v, 0, 3)->pending_latch = vgic_irq(&v, 1, 3)->pending_latch = false;
+	assert_int_equal(vgic_sgi1r(&v, 0, sgi3 | aff1 | 0x3), 0); /* Aff1 = 1: not ours */
+	assert_int_equal(vgic_sgi1r(&v, 1, sgi3 | irm | 0xffff), 0x1);
+	assert_true(vgic_irq(&v, 0, 3)->pending_latch);
+	assert_false(vgic_irq(&v, 1, 3)->pending_latch);
+	assert_int_equal(vgic_sgi1r(&v, 5, sgi3 | 0x3), 0); /* no such sender */
+}
+
+static void test_v2_sgir_filters_and_sources(void **state)
+{
+	(void)state;
+	assert_int_equal(vgic_init(&v, 2, 3, NULL, 0, "v2"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp0);
+	DWR(&v, GICD_ISENABLER, 0xffff);		/* vCPU 0's SGIs only (banked) */
+	DWR(&v, GICD_SGIR, 0u << 24 | 0xffu << 16 | 5); /* list: 0xff -> vCPUs 0-2 only */
+	for (unsigned int c = 0; c < 3; c++)
+		assert_int_equal(vgic_irq(&v, c, 5)->sgi_sources, 1u << 0);
+	uint64_t val = 1u << 24 | 6; /* all but self, from vCPU 1 */
+	assert_true(vt_dist(&v, 1, GICD_SGIR, 4, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 0, 6)->sgi_sources, 1u << 1);
+	assert_int_equal(vgic_irq(&v, 1, 6)->sgi_sources, 0);
+	assert_int_equal(vgic_irq(&v, 2, 6)->sgi_sources, 1u << 1);
+	val = 2u << 24 | 7; /* self, from vCPU 2 */
+	assert_true(vt_dist(&v, 2, GICD_SGIR, 4, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 2, 7)->sgi_sources, 1u << 2);
+	assert_int_equal(vgic_irq(&v, 0, 7)->sgi_sources, 0);
+	/* vCPU 0's SGI 5 and SGI 6 through the list registers, with their sources */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 5);
+	assert_int_equal(lrs[0].source_vcpu, 0);
+	assert_int_equal(lrs[1].intid, 6);
+	assert_int_equal(lrs[1].source_vcpu, 1);
+}
+
+static void test_v2_sgi_from_two_sources_delivered_twice(void **state)
+{
+	(void)state;
+	assert_int_equal(vgic_init(&v, 2, 2, NULL, 0, "v2"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp0);
+	DWR(&v, GICD_ISENABLER, 0xffff);
+	DWR(&v, GICD_SGIR, 2u << 24 | 1);	/* from vCPU 0 to itself */
+	uint64_t val = 0u << 24 | 1u << 16 | 1; /* from vCPU 1 to vCPU 0 */
+	assert_true(vt_dist(&v, 1, GICD_SGIR, 4, true, &val) >= 0);
+	assert_int_equal(vt_drd(&v, 0, GICD_SPENDSGIR), 0x3u << 8);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].source_vcpu, 0);
+	guest_ack(0);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 1);
+	assert_int_equal(lrs[0].source_vcpu, 1);
+	guest_ack(0);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_has_pending(&v, 0));
+}
+
+static void test_set_level_kicks_the_routed_vcpu(void **state)
+{
+	uint64_t route = 2; /* Aff0 = 2 */
+	(void)state;
+
+	enable(79, 0x80);
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 79, 8, true, &route), 0); /* idle */
+	assert_int_equal(vgic_set_level(&v, 0, 79, true), 2);
+	assert_true(vgic_has_pending(&v, 2));
+	assert_false(vgic_has_pending(&v, 0));
+	assert_int_equal(vgic_set_level(&v, 0, 79, true), -1); /* no change */
+	assert_int_equal(vgic_set_level(&v, 0, 40, true), -1); /* not the cell's */
+	assert_int_equal(vgic_set_level(&v, 3, 27, true), -1); /* PPI 27 disabled */
+	vgic_irq(&v, 3, 27)->enabled = true;
+	assert_int_equal(vgic_set_level(&v, 3, 27, false), 3);
+	assert_int_equal(vgic_set_level(&v, 3, 27, true), 3);
+}
+
+static void test_group_disabled_in_ctlr_is_not_delivered(void **state)
+{
+	(void)state;
+	enable(48, 0x80);
+	DWR(&v, GICD_CTLR, 0);
+	assert_int_equal(vgic_set_level(&v, 0, 48, true), -1);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	assert_true(vgic_has_pending(&v, 0));
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup_v3)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_edge_goes_pending_active_inactive),
+		T(test_edge_arriving_while_in_lr_is_not_lost),
+		T(test_level_follows_line_and_asks_for_eoi),
+		T(test_level_still_high_at_eoi_is_delivered_again),
+		T(test_level_dropped_before_taken_leaves_lr),
+		T(test_overflow_keeps_highest_priorities_in_lrs),
+		T(test_hundred_edges_pass_through_four_lrs),
+		T(test_priority_then_lower_intid_wins),
+		T(test_disabled_while_active_is_not_lost),
+		T(test_disabled_while_pending_leaves_lr_stays_pending),
+		T(test_foreign_spi_changes_nothing_and_logs_once),
+		T(test_isenabler_mixed_bits_touch_only_owned),
+		T(test_sgi1r_reaches_only_the_cells_vcpus),
+		T(test_v2_sgir_filters_and_sources),
+		T(test_v2_sgi_from_two_sources_delivered_twice),
+		T(test_set_level_kicks_the_routed_vcpu),
+		T(test_group_disabled_in_ctlr_is_not_delivered),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

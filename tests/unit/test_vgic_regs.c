@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of the vGIC register emulation (gic/vgic_dist.c,
+ * gic/vgic_redist.c) as a guest driver sees it: read-back of every register
+ * family, identification values, access sizes, redistributor frames.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "vgic_test.h"
+
+/* Never reached: every lock in these single-threaded tests is free. */
+void arch_cpu_relax(void)
+{
+}
+
+static struct vgic_cell v;
+static const uint32_t cell_spis[] = { 33, 48, 79 };
+
+static int setup_v3(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	return vgic_init(&v, 3, 3, cell_spis, 3, "linux");
+}
+
+static int setup_v2(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	return vgic_init(&v, 2, 3, cell_spis, 3, "linux");
+}
+
+static uint64_t rd_rd(unsigned int frame, uint32_t off, unsigned int size)
+{
+	uint64_t val = 0;
+
+	assert_int_equal(vt_redist(&v, 0, (uint64_t)frame * GICR_FRAME + off, size, false, &val),
+			 0);
+	return val;
+}
+
+static void test_v3_ctlr_forces_are_and_ds(void **state)
+{
+	(void)state;
+	assert_int_equal(vt_drd(&v, 0, GICD_CTLR), GICD_CTLR_ARE | GICD_CTLR_DS);
+	DWR(&v, GICD_CTLR, 0xffffffff);
+	assert_int_equal(vt_drd(&v, 0, GICD_CTLR), GICD_CTLR_ARE | GICD_CTLR_DS |
+							   GICD_CTLR_EnableGrp0 |
+							   GICD_CTLR_EnableGrp1);
+	DWR(&v, GICD_CTLR, 0);
+	assert_int_equal(vt_drd(&v, 0, GICD_CTLR), GICD_CTLR_ARE | GICD_CTLR_DS);
+}
+
+static void test_v3_typer_iidr_pidr2(void **state)
+{
+	(void)state;
+	/* ITLinesNumber 2 (INTID 79 < 96), CPUNumber 2, IDbits 9, no LPIs/SecurityExtn */
+	assert_int_equal(vt_drd(&v, 0, GICD_TYPER), 2u | 2u << 5 | 9u << 19);
+	assert_int_equal(vt_drd(&v, 0, GICD_IIDR), 0x42000000);
+	assert_int_equal(vt_drd(&v, 0, GICD_IIDR) & 0xfff, 0); /* not Arm's 0x43b */
+	assert_int_equal((vt_drd(&v, 0, GICD_PIDR2) >> 4) & 0xf, 3);
+	assert_int_equal(rd_rd(1, GICR_IIDR, 4), 0x42000000);
+	assert_int_equal((rd_rd(1, GICR_PIDR2, 4) >> 4) & 0xf, 3);
+}
+
+static void test_v2_typer_ctlr_pidr2(void **state)
+{
+	(void)state;
+	assert_int_equal(vt_drd(&v, 0, GICD_TYPER), 2u | 2u << 5);
+	DWR(&v, GICD_CTLR, 0xffffffff);
+	assert_int_equal(vt_drd(&v, 0, GICD_CTLR), 0x3);
+	assert_int_equal((vt_drd(&v, 0, GICD_ICPIDR2_V2) >> 4) & 0xf, 2);
+	assert_int_equal(vt_drd(&v, 0, GICD_PIDR2), 0);
+}
+
+static void test_enable_pending_active_read_back(void **state)
+{
+	static const uint32_t set[] = { GICD_ISENABLER, GICD_ISPENDR, GICD_ISACTIVER };
+	(void)state;
+
+	for (int i = 0; i < 3; i++) {
+		uint32_t s = set[i], c = set[i] + 0x80, bits = BIT_OF(33) | BIT_OF(48);
+
+		DWR(&v, BIT_REG(s, 33), bits);
+		assert_int_equal(vt_drd(&v, 0, BIT_REG(s, 33)), bits);
+		assert_int_equal(vt_drd(&v, 0, BIT_REG(c, 33)), bits);
+		DWR(&v, BIT_REG(c, 33), BIT_OF(33));
+		assert_int_equal(vt_drd(&v, 0, BIT_REG(s, 33)), BIT_OF(48));
+	}
+}
+
+static void test_priority_keeps_five_bits_byte_and_word(void **state)
+{
+	uint64_t val = 0xff;
+	(void)state;
+
+	assert_int_equal(vt_dist(&v, 0, GICD_IPRIORITYR + 33, 1, true, &val), 0); /* no kick */
+	assert_int_equal(vt_drd(&v, 0, GICD_IPRIORITYR + 32), 0xf8u << 8);
+	DWR(&v, GICD_IPRIORITYR + 48, 0x11223344);
+	assert_int_equal(vt_drd(&v, 0, GICD_IPRIORITYR + 48), 0x40); /* only INTID 48 owned */
+	assert_int_equal(vt_dist(&v, 0, GICD_IPRIORITYR + 48, 1, false, &val), 0);
+	assert_int_equal(val, 0x40);
+}
+
+static void test_icfgr_sgi_edge_ppi_level_spi_rw(void **state)
+{
+	uint64_t val = 0;
+	(void)state;
+
+	assert_int_equal(rd_rd(0, GICR_SGI + GICD_ICFGR, 4), 0xaaaaaaaa);
+	assert_int_equal(vt_redist(&v, 0, GICR_SGI + GICD_ICFGR, 4, true, &val), 0);
+	assert_int_equal(rd_rd(0, GICR_SGI + GICD_ICFGR, 4), 0xaaaaaaaa);
+	val = 0xffffffff;
+	assert_int_equal(vt_redist(&v, 0, GICR_SGI + GICD_ICFGR + 4, 4, true, &val), 0);
+	assert_int_equal(rd_rd(0, GICR_SGI + GICD_ICFGR + 4, 4), 0);
+	DWR(&v, GICD_ICFGR + 12, 0xffffffff);		      /* INTIDs 48-63 */
+	assert_int_equal(vt_drd(&v, 0, GICD_ICFGR + 12), 2u); /* 48 edge, the rest foreign */
+	assert_int_equal(vgic_irq(&v, 0, 48)->trigger, VGIC_EDGE);
+}
+
+static void test_igroupr_read_back(void **state)
+{
+	(void)state;
+	/* A GICv3 cell starts in Group 1 */
+	assert_int_equal(vt_drd(&v, 0, GICD_IGROUPR + 4), BIT_OF(33) | BIT_OF(48));
+	DWR(&v, GICD_IGROUPR + 4, 0);
+	assert_int_equal(vt_drd(&v, 0, GICD_IGROUPR + 4), 0);
+	assert_int_equal(rd_rd(2, GICR_SGI + GICD_IGROUPR, 4), 0xffffffff);
+}
+
+static void test_irouter_64_and_halves_route_spi(void **state)
+{
+	uint64_t val = 2;
+	(void)state;
+
+	vgic_set_level(&v, 0, 48, true); /* pending: moving it kicks old and new target */
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &val), 0x5);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 2);
+	val = 1;
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48 + 4, 4, true, &val), 0x4);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, VGIC_NO_TARGET); /* Aff3 = 1 */
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, false, &val), 0);
+	assert_int_equal(val, 0x100000002ULL);
+	val = 0;
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48 + 4, 4, true, &val), 0x4);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 2);
+	val = 1ULL << 31 | 2; /* IRM: any PE -> vCPU 0 */
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 0);
+	val = 7; /* Aff0 7: no such vCPU */
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, VGIC_NO_TARGET);
+}
+
+static void test_v2_itargetsr_own_bit_and_cell_cpus(void **state)
+{
+	uint64_t val = 0;
+	(void)state;
+
+	assert_int_equal(vt_dist(&v, 2, GICD_ITARGETSR + 27, 1, false, &val), 0);
+	assert_int_equal(val, 1u << 2);
+	assert_int_equal(vt_drd(&v, 1, GICD_ITARGETSR), 0x02020202);
+	val = 0xfe;			 /* CPUs 1-7: only 1 and 2 exist */
+	vgic_set_level(&v, 0, 48, true); /* pending: moving it kicks old and new target */
+	assert_int_equal(vt_dist(&v, 0, GICD_ITARGETSR + 48, 1, true, &val), 0x3);
+	assert_int_equal(vt_drd(&v, 0, GICD_ITARGETSR + 48), 0x06);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 1);
+	DWR(&v, GICD_ITARGETSR + 48, 0);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, VGIC_NO_TARGET);
+}
+
+static void test_v2_spendsgir_cpendsgir(void **state)
+{
+	uint64_t val = 0xff;
+	(void)state;
+
+	assert_true(vt_dist(&v, 1, GICD_SPENDSGIR + 2, 1, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 1, 2)->sgi_sources, 0x7);
+	assert_int_equal(vt_drd(&v, 1, GICD_SPENDSGIR), 0x7u << 16);
+	assert_int_equal(vt_drd(&v, 1, BIT_REG(GICD_ISPENDR, 2)) & BIT_OF(2), BIT_OF(2));
+	val = 0x05;
+	assert_true(vt_dist(&v, 1, GICD_CPENDSGIR + 2, 1, true, &val) >= 0);
+	assert_int_equal(vt_drd(&v, 1, GICD_CPENDSGIR), 0x2u << 16);
+	assert_int_equal(vt_drd(&v, 0, GICD_SPENDSGIR), 0); /* banked per vCPU */
+}
+
+static void test_illegal_sizes_are_refused(void **state)
+{
+	uint64_t val = 0;
+	(void)state;
+
+	assert_int_equal(vt_dist(&v, 0, GICD_CTLR, 1, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_ISENABLER + 4, 2, true, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_ISENABLER + 4, 8, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_IPRIORITYR + 32, 2, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_IPRIORITYR + 33, 4, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 2, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48 + 2, 4, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, GICD_TYPER, 3, false, &val), -EINVAL);
+	assert_int_equal(vt_redist(&v, 0, GICR_TYPER, 2, false, &val), -EINVAL);
+	assert_int_equal(vt_redist(&v, 0, GICR_SGI + GICD_ISENABLER, 1, false, &val), -EINVAL);
+	assert_int_equal(vt_dist(&v, 0, LAYOUT_VGICD_SIZE, 4, false, &val), -ENOENT);
+	assert_int_equal(vt_dist(&v, 0, GICD_CTLR, 4, false, &val), 0);
+}
+
+static void test_v3_private_range_of_gicd_is_raz_wi(void **state)
+{
+	(void)state;
+	DWR(&v, GICD_ISENABLER, 0xffffffff);
+	assert_int_equal(vt_drd(&v, 0, GICD_ISENABLER), 0);
+	assert_false(vgic_irq(&v, 0, 27)->enabled);
+	DWR(&v, GICD_ITARGETSR + 48, 0xffffffff);
+	assert_int_equal(vt_drd(&v, 0, GICD_ITARGETSR + 48), 0);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+static void test_reserved_offsets_are_raz_wi(void **state)
+{
+	(void)state;
+	DWR(&v, 0x0040, 0xffffffff);
+	assert_int_equal(vt_drd(&v, 0, 0x0040), 0);
+	assert_int_equal(vt_drd(&v, 0, 0x0d00), 0); /* IGRPMODR0 with DS = 1 */
+	assert_int_equal(vt_drd(&v, 0, 0x5000), 0);
+	assert_int_equal(rd_rd(1, 0x0100, 4), 0);
+	assert_int_equal(rd_rd(1, GICR_SGI + 0x0d00, 4), 0);
+	assert_int_equal(rd_rd(1, GICR_CTLR, 4), 0);
+}
+
+static void test_gicr_typer_last_only_on_last_frame(void **state)
+{
+	(void)state;
+	for (unsigned int f = 0; f < 3; f++) {
+		uint64_t t = rd_rd(f, GICR_TYPER, 8);
+
+		assert_int_equal(t >> 32, f);		/* Affinity_Value: Aff0 = vCPU index */
+		assert_int_equal((t >> 8) & 0xffff, f); /* Processor_Number */
+		assert_int_equal((t >> 4) & 1, f == 2); /* Last */
+		assert_int_equal(t & 0x3, 0);		/* PLPIS, VLPIS */
+		assert_int_equal(rd_rd(f, GICR_TYPER, 4), (uint32_t)t);
+		assert_int_equal(rd_rd(f, GICR_TYPER + 4, 4), t >> 32);
+	}
+	uint64_t val;
+	assert_int_equal(vt_redist(&v, 0, 3 * GICR_FRAME, 4, false, &val), -ENOENT);
+}
+
+static void test_gicr_waker_sleep_and_wake(void **state)
+{
+	uint64_t val = 0;
+	(void)state;
+
+	assert_int_equal(rd_rd(1, GICR_WAKER, 4), 0x6); /* reset: asleep */
+	assert_int_equal(vt_redist(&v, 0, GICR_FRAME + GICR_WAKER, 4, true, &val), 0);
+	assert_int_equal(rd_rd(1, GICR_WAKER, 4), 0);	/* awake, ChildrenAsleep clear */
+	assert_int_equal(rd_rd(0, GICR_WAKER, 4), 0x6); /* other frames untouched */
+	val = 0x2;
+	assert_int_equal(vt_redist(&v, 0, GICR_FRAME + GICR_WAKER, 4, true, &val), 0);
+	assert_int_equal(rd_rd(1, GICR_WAKER, 4), 0x6);
+}
+
+static void test_gicr_sgi_frame_is_that_vcpus(void **state)
+{
+	uint64_t val = BIT_OF(27);
+	(void)state;
+
+	vgic_set_level(&v, 2, 27, true); /* the timer line is up: enabling it matters */
+	/* vCPU 0 enables vCPU 2's virtual timer PPI through frame 2 */
+	assert_int_equal(
+		vt_redist(&v, 0, 2 * GICR_FRAME + GICR_SGI + GICD_ISENABLER, 4, true, &val), 0x4);
+	assert_true(vgic_irq(&v, 2, 27)->enabled);
+	assert_false(vgic_irq(&v, 0, 27)->enabled);
+	assert_int_equal(rd_rd(2, GICR_SGI + GICD_ISENABLER, 4), BIT_OF(27));
+	val = 0xa0;
+	assert_int_equal(
+		vt_redist(&v, 0, 2 * GICR_FRAME + GICR_SGI + GICD_IPRIORITYR + 27, 1, true, &val),
+		0x4);
+	assert_int_equal(rd_rd(2, GICR_SGI + GICD_IPRIORITYR + 24, 4), 0xa0u << 24);
+	/* INTIDs past 31 in the SGI frame are reserved */
+	assert_int_equal(rd_rd(2, GICR_SGI + GICD_ISENABLER + 4, 4), 0);
+}
+
+static void test_v2_redist_does_not_exist(void **state)
+{
+	uint64_t val;
+	(void)state;
+
+	assert_int_equal(vt_redist(&v, 0, GICR_TYPER, 8, false, &val), -ENOENT);
+}
+
+static void test_init_rejects_bad_layouts(void **state)
+{
+	static const uint32_t dup[] = { 40, 40 }, low[] = { 31 }, high[] = { 1020 };
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 4, 1, NULL, 0, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 0, NULL, 0, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 2, 9, NULL, 0, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 17, NULL, 0, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 1, dup, 2, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 1, low, 1, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 1, high, 1, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 1, cell_spis, VGIC_MAX_SPIS + 1, "x"), -EINVAL);
+	assert_int_equal(vgic_init(&v, 3, 16, cell_spis, 3, "x"), 0);
+}
+
+#define T3(f) cmocka_unit_test_setup(f, setup_v3)
+#define T2(f) cmocka_unit_test_setup(f, setup_v2)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T3(test_v3_ctlr_forces_are_and_ds),
+		T3(test_v3_typer_iidr_pidr2),
+		T2(test_v2_typer_ctlr_pidr2),
+		T3(test_enable_pending_active_read_back),
+		T2(test_enable_pending_active_read_back),
+		T3(test_priority_keeps_five_bits_byte_and_word),
+		T3(test_icfgr_sgi_edge_ppi_level_spi_rw),
+		T3(test_igroupr_read_back),
+		T3(test_irouter_64_and_halves_route_spi),
+		T2(test_v2_itargetsr_own_bit_and_cell_cpus),
+		T2(test_v2_spendsgir_cpendsgir),
+		T3(test_illegal_sizes_are_refused),
+		T3(test_v3_private_range_of_gicd_is_raz_wi),
+		T3(test_reserved_offsets_are_raz_wi),
+		T3(test_gicr_typer_last_only_on_last_frame),
+		T3(test_gicr_waker_sleep_and_wake),
+		T3(test_gicr_sgi_frame_is_that_vcpus),
+		T2(test_v2_redist_does_not_exist),
+		T3(test_init_rejects_bad_layouts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
