@@ -242,7 +242,8 @@ static int platform_discover_timer(struct platform_ctx *ctx, struct platform *pl
 int platform_discover(const void *fdt, struct platform *plat)
 {
 	struct platform_ctx ctx = { .fdt = fdt };
-	int r = fdt_check_header(fdt);
+	int r = platform_fdt_check(fdt);
+	bool gic_ok, uart_ok;
 
 	memset(plat, 0, sizeof(*plat));
 	if (r) {
@@ -254,8 +255,10 @@ int platform_discover(const void *fdt, struct platform *plat)
 	platform_discover_memory(&ctx, plat);
 	platform_discover_cpus(&ctx, plat);
 	platform_discover_psci(&ctx, plat);
-	platform_discover_gic(&ctx, &plat->gic);
-	platform_discover_uart(&ctx, &plat->uart);
+	gic_ok = platform_discover_gic(&ctx, &plat->gic) == 0;
+	uart_ok = platform_discover_uart(&ctx, &plat->uart) == 0;
+	if (gic_ok && uart_ok)
+		platform_discover_uart_irq(&ctx, &plat->uart);
 	platform_discover_timer(&ctx, plat);
 	platform_discover_smmu(&ctx, &plat->smmu);
 	platform_discover_pcie(&ctx, &plat->pcie);

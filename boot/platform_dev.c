@@ -48,6 +48,20 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 	return 0;
 }
 
+/*
+ * The console's interrupt, for input. Optional: without it the console still
+ * prints. Decoded only once the GIC is known, so a missing GIC is reported
+ * once, not again as an undecodable interrupt.
+ */
+int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *uart)
+{
+	int node = fdt_path_offset(ctx->fdt, uart->path);
+
+	if (uart->type == UART_NONE || node < 0)
+		return 0;
+	return platform_get_irq(ctx, node, 0, &uart->irq) == -EINVAL ? -EINVAL : 0;
+}
+
 /* DT spec 3.6: stdout-path is a path or an alias, optionally followed by ":options". */
 int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 {

@@ -271,3 +271,14 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 		return -ENOENT;
 	return platform_irq_decode(ctx, node, index, prop + index * cells, intid);
 }
+
+int platform_fdt_check(const void *fdt)
+{
+	int err = fdt_check_header(fdt);
+
+	if (!err && fdt_version(fdt) < 17)
+		err = -FDT_ERR_BADVERSION;
+	if (!err)
+		err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	return err;
+}

@@ -89,6 +89,7 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 /* One discovery step each; they report through platform_err() and return 0 or -EINVAL. */
 int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic);
 int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart);
+int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *uart);
 int platform_discover_smmu(struct platform_ctx *ctx, struct platform_smmu *smmu);
 int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie);
 

@@ -47,6 +47,7 @@ struct platform_gic {
 struct platform_uart {
 	enum uart_type type;
 	struct mem_range regs;
+	uint32_t irq; /* INTID of its interrupt (console input), 0 if none */
 	char path[PLATFORM_PATH_MAX];
 };
 
@@ -81,6 +82,14 @@ struct platform {
 	struct platform_smmu smmu;
 	struct platform_pcie pcie;
 };
+
+/*
+ * A device tree blob safe to walk: a good header, version 17 or later, and a
+ * structure block libfdt can fully parse (fdt_check_full). libfdt 1.6.1
+ * crashes on some blobs that pass the header check alone (found by
+ * tests/fuzz; reproducers in tests/fuzz/regress/). 0 or a libfdt error.
+ */
+int platform_fdt_check(const void *fdt);
 
 /*
  * Fill @plat from the flattened device tree @fdt. Each problem is reported

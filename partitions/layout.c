@@ -284,15 +284,13 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 
 static int check_blobs(const void *layout_fdt, const void *board_fdt)
 {
-	int err = layout_fdt ? fdt_check_header(layout_fdt) : -FDT_ERR_BADMAGIC;
+	int err = layout_fdt ? platform_fdt_check(layout_fdt) : -FDT_ERR_BADMAGIC;
 
-	if (err == 0)
-		err = fdt_check_full(layout_fdt, fdt_totalsize(layout_fdt));
 	if (err != 0) {
 		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
 		return -EINVAL;
 	}
-	if (board_fdt && fdt_check_header(board_fdt) != 0) {
+	if (board_fdt && platform_fdt_check(board_fdt) != 0) {
 		log_err("layout: board: -: not a valid device tree blob");
 		return -EINVAL;
 	}

@@ -4,8 +4,17 @@
  * host with the hypervisor's own parser (partitions/layout*.c) and board
  * discovery (boot/platform*.c), then print each cell and a resource map.
  * Exit status: 0 layout valid, 1 layout invalid, 2 usage or unusable input.
+ *
+ * --print-load-plan LAYOUT.dtb BOARD.dtb: instead, print where a boot loader
+ * puts each file (scripts/mkimage reads it; one parser decides everything):
+ *   hypervisor-memory ADDR SIZE
+ *   hypervisor ADDR ROOM          load bulkhead.bin here; ROOM bytes to the end
+ *   layout ADDR SIZE              a free RAM slot for the layout DTB
+ *   cell LABEL memory PA SIZE     (each region; the layout slot avoids them)
+ *   cell LABEL kernel|initrd|device-tree ADDR SIZE
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +28,10 @@
 
 #define MAX_DTB_SIZE (16u << 20)
 #define MAX_ENTRIES  (1 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3 + LAYOUT_MAX_DEVICES * 4))
+#define SZ_2M	     0x200000ULL
+/* The layout DTB's slot: 2 MiB aligned and sized (the hypervisor takes up to 64 KiB). */
+#define LAYOUT_SLOT SZ_2M
+#define MAX_BUSY    (64 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3))
 
 static int verbose;
 
@@ -158,21 +171,178 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: bulkhead-check [-v] LAYOUT.dtb [BOARD.dtb]\n"
+		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
 		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
 		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
-		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input.\n");
+		"  --print-load-plan: print where the boot loader puts each file.\n"
+		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
+		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
 	return 2;
 }
 
-static int check(const void *layout_dtb, const void *board_dtb)
+/* Busy physical ranges the layout DTB must avoid (load plan). */
+static struct mem_range busy[MAX_BUSY];
+static int nr_busy;
+
+static void busy_add(uint64_t base, uint64_t size)
+{
+	if (size && nr_busy < MAX_BUSY)
+		busy[nr_busy++] = (struct mem_range){ base, size };
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/* The board's /memreserve/ entries and /reserved-memory children: firmware's. */
+static void busy_add_board_reserved(const void *board)
+{
+	int i, node, parent = fdt_path_offset(board, "/reserved-memory");
+	int n = fdt_num_mem_rsv(board);
+
+	for (i = 0; i < n && i < 32; i++) {
+		uint64_t addr, size;
+
+		if (fdt_get_mem_rsv(board, i, &addr, &size) == 0)
+			busy_add(addr, size);
+	}
+	if (parent < 0)
+		return;
+	fdt_for_each_subnode(node, board, parent)
+	{
+		int ac = fdt_address_cells(board, parent), sc = fdt_size_cells(board, parent);
+		int len, k;
+		const fdt32_t *reg = fdt_getprop(board, node, "reg", &len);
+
+		if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			continue;
+		for (k = 0; (k + 1) * (ac + sc) * 4 <= len && k < 8; k++) {
+			const fdt32_t *e = reg + k * (ac + sc);
+			uint64_t addr = fdt32_to_cpu(e[0]), size = fdt32_to_cpu(e[ac]);
+
+			if (ac == 2)
+				addr = addr << 32 | fdt32_to_cpu(e[1]);
+			if (sc == 2)
+				size = size << 32 | fdt32_to_cpu(e[ac + 1]);
+			busy_add(addr, size);
+		}
+	}
+}
+
+/* First 2 MiB aligned slot of @size in board RAM at or above @from that is busy-free. */
+static int find_free(const struct platform *plat, uint64_t from, uint64_t size, uint64_t *out)
+{
+	for (int b = 0; b < plat->nr_mem; b++) {
+		const struct mem_range *m = &plat->mem[b];
+		uint64_t a = align_up(m->base > from ? m->base : from, SZ_2M);
+
+		while (a >= m->base && a + size <= m->base + m->size && a + size > a) {
+			int i;
+
+			for (i = 0; i < nr_busy; i++)
+				if (ranges_overlap(a, size, busy[i].base, busy[i].size))
+					break;
+			if (i == nr_busy) {
+				*out = a;
+				return 0;
+			}
+			a = align_up(busy[i].base + busy[i].size, SZ_2M);
+		}
+	}
+	return -1;
+}
+
+static void plan_window(const char *label, const char *what, const struct layout_window *w)
+{
+	if (w->size)
+		printf("cell %s %s 0x%llx 0x%llx\n", label, what, (unsigned long long)w->addr,
+		       (unsigned long long)w->size);
+}
+
+/*
+ * Where the boot loader puts each file. bulkhead.bin goes 2 MiB into
+ * hypervisor-memory (booti runs an Image with flags bit 3 set where it is
+ * loaded if that is 2 MiB aligned); the layout DTB goes to the first free
+ * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
+ * it, of every cell's memory and window, and of the board's reserved memory.
+ */
+static int print_plan(const void *board, const struct platform *plat, const struct layout *l)
+{
+	uint64_t hyp = align_up(l->hyp_mem.base, SZ_2M) + SZ_2M;
+	uint64_t hyp_end = l->hyp_mem.base + l->hyp_mem.size, slot;
+
+	if (hyp >= hyp_end)
+		hyp = align_up(l->hyp_mem.base, SZ_2M);
+	if (hyp >= hyp_end) {
+		fprintf(stderr,
+			"bulkhead-check: /bulkhead: hypervisor-memory: 0x%llx+0x%llx holds "
+			"no 2 MiB aligned address to load the hypervisor at\n",
+			(unsigned long long)l->hyp_mem.base, (unsigned long long)l->hyp_mem.size);
+		return 1;
+	}
+	busy_add(l->hyp_mem.base, l->hyp_mem.size);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int i = 0; i < cell->nr_mem; i++)
+			busy_add(cell->mem[i].pa, cell->mem[i].size);
+		busy_add(cell->kernel.win.addr, cell->kernel.win.size);
+		busy_add(cell->initrd.addr, cell->initrd.size);
+		busy_add(cell->device_tree.addr, cell->device_tree.size);
+	}
+	busy_add_board_reserved(board);
+	if (find_free(plat, hyp_end, LAYOUT_SLOT, &slot) &&
+	    find_free(plat, 0, LAYOUT_SLOT, &slot)) {
+		fprintf(stderr, "bulkhead-check: no free 2 MiB of RAM left for the layout DTB "
+				"outside hypervisor-memory, the cells and their windows\n");
+		return 1;
+	}
+	printf("hypervisor-memory 0x%llx 0x%llx\n", (unsigned long long)l->hyp_mem.base,
+	       (unsigned long long)l->hyp_mem.size);
+	printf("hypervisor 0x%llx 0x%llx\n", (unsigned long long)hyp,
+	       (unsigned long long)(hyp_end - hyp));
+	printf("layout 0x%llx 0x%llx\n", (unsigned long long)slot, (unsigned long long)LAYOUT_SLOT);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int i = 0; i < cell->nr_mem; i++)
+			printf("cell %s memory 0x%llx 0x%llx\n", cell->label,
+			       (unsigned long long)cell->mem[i].pa,
+			       (unsigned long long)cell->mem[i].size);
+		plan_window(cell->label, "kernel", &cell->kernel.win);
+		plan_window(cell->label, "initrd", &cell->initrd);
+		plan_window(cell->label, "device-tree", &cell->device_tree);
+	}
+	return 0;
+}
+
+/* Discovery found enough to check a layout against: RAM, CPUs and a GIC. */
+static bool board_checkable(const struct platform *plat)
+{
+	return plat->nr_mem > 0 && plat->nr_cpus > 0 && plat->gic.version != 0;
+}
+
+static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
 	static struct layout layout;
+	bool board_ok = true;
 	int err;
 
 	if (board_dtb && platform_discover(board_dtb, &plat) < 0) {
-		fprintf(stderr, "bulkhead-check: the board device tree is unusable\n");
-		return 2;
+		board_ok = false;
+		fprintf(stderr, "bulkhead-check: the board device tree is unusable: Bulkhead "
+				"cannot boot on this board as described (see above)\n");
+		if (plan || !board_checkable(&plat))
+			return 2;
+		fprintf(stderr, "bulkhead-check: checking the layout against what discovery "
+				"found anyway\n");
 	}
 	err = layout_parse(layout_dtb, board_dtb, board_dtb ? &plat : NULL, &layout);
 	if (!board_dtb)
@@ -182,9 +352,15 @@ static int check(const void *layout_dtb, const void *board_dtb)
 		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
 		return 1;
 	}
+	if (plan)
+		return print_plan(board_dtb, &plat, &layout);
 	layout_print(&layout);
 	print_map(&layout, board_dtb ? &plat : NULL);
 	printf("\nOK: %d cell%s\n", layout.nr_cells, layout.nr_cells == 1 ? "" : "s");
+	if (!board_ok) {
+		printf("(the layout only: the board itself is unusable, see the errors above)\n");
+		return 2;
+	}
 	return 0;
 }
 
@@ -192,12 +368,17 @@ int main(int argc, char **argv)
 {
 	void *layout_dtb, *board_dtb = NULL;
 	int arg = 1, ret;
+	bool plan = false;
 
-	if (arg < argc && strcmp(argv[arg], "-v") == 0) {
-		verbose = 1;
-		arg++;
+	for (; arg < argc && argv[arg][0] == '-'; arg++) {
+		if (strcmp(argv[arg], "-v") == 0)
+			verbose = 1;
+		else if (strcmp(argv[arg], "--print-load-plan") == 0)
+			plan = true;
+		else
+			return usage();
 	}
-	if (argc - arg < 1 || argc - arg > 2 || argv[arg][0] == '-')
+	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2))
 		return usage();
 	layout_dtb = read_dtb(argv[arg]);
 	if (!layout_dtb)
@@ -209,7 +390,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	ret = check(layout_dtb, board_dtb);
+	ret = check(layout_dtb, board_dtb, plan);
 	free(layout_dtb);
 	free(board_dtb);
 	return ret;

@@ -69,6 +69,7 @@ static void assert_virt_common(const struct platform *plat)
 	assert_int_equal(plat->gic.maint_irq, 25); /* PPI 9 */
 	assert_int_equal(plat->uart.type, UART_PL011);
 	assert_range(plat->uart.regs, 0x09000000, 0x1000);
+	assert_int_equal(plat->uart.irq, 33); /* SPI 1: console input */
 	assert_string_equal(plat->uart.path, "/pl011@9000000");
 	assert_int_equal(plat->timer_freq, 0);
 	assert_true(plat->pcie.present);

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# libFuzzer targets (clang) for the layout parser and board discovery.
+#   make -f tests/fuzz/fuzz.mk BUILD=build all                 build both
+#   make -f tests/fuzz/fuzz.mk BUILD=build run FUZZ_SECONDS=60  every campaign, 60 s each
+# Campaigns (tests/fuzz/run): layout-bytes (arbitrary bytes as the layout),
+# layout-mutate (seeded with every compiled layout, good and bad), board
+# (seeded with QEMU's DTBs and the real boards'). Findings (crash, hang, leak,
+# sanitizer report) land in $(BUILD)/fuzz/findings/ and fail the run.
+
+BUILD ?= build
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -DBULKHEAD_HOST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+include tools/tools.mk
+
+FUZZ := $(BUILD)/fuzz
+FUZZ_SRCS := tests/fuzz/fuzz_layout.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
+# The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and a shipped layout.
+FUZZ_BOARD_DTB := $(BUILD)/unit/dtbs/virt-gicv3-smmuv3.dtb
+FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb
+
+.PHONY: all run
+.DEFAULT_GOAL := all
+
+all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ_BOARD_DTB) layout-dtbs
+
+$(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD_DTB='"$(abspath $(FUZZ_BOARD_DTB))"' \
+		-o $@ $(FUZZ_SRCS) -lfdt
+
+$(FUZZ)/fuzz_board: $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD -DFUZZ_LAYOUT_DTB='"$(abspath $(FUZZ_LAYOUT_DTB))"' \
+		-o $@ $(FUZZ_SRCS) -lfdt
+
+$(FUZZ_BOARD_DTB):
+	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs
+
+run: all
+	/usr/bin/python3 tests/fuzz/run --build $(BUILD) --seconds $(FUZZ_SECONDS)

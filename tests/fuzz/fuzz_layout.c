@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer targets for what the hypervisor reads from outside: the partition
+ * layout DTB and the board DTB. Built twice by tests/fuzz/fuzz.mk (clang,
+ * -fsanitize=fuzzer,address,undefined) with the real partitions/layout*.c and
+ * boot/platform*.c:
+ *
+ *   fuzz_layout  input = the layout DTB, checked as boot/layout_boot.c does
+ *                (fdt_check_header, size bound, private copy) and parsed by
+ *                layout_parse() against QEMU virt's board (FUZZ_BOARD_DTB);
+ *   fuzz_board   input = the board DTB, through platform_discover(); when that
+ *                finds RAM, CPUs and a GIC, a shipped layout (FUZZ_LAYOUT_DTB)
+ *                is parsed against it, as bulkhead-check does on any board.
+ *
+ * Each input sits in a heap buffer of exactly its size, so AddressSanitizer
+ * sees any read past it. The log formats every line (format bugs show) and
+ * discards it.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout.h"
+#include "log.h"
+#include "platform.h"
+
+#define LAYOUT_BLOB_MAX (64 * 1024) /* boot/layout_boot.c */
+#define BOARD_MAX	(2 << 20)
+
+void log_vprintf(enum log_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)level;
+	vsnprintf(line, sizeof(line), fmt, ap);
+}
+
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprintf(level, fmt, ap);
+	va_end(ap);
+}
+
+/* The other DTB: the board (fuzz_layout) or a layout (fuzz_board). */
+static void *reference;
+#ifndef FUZZ_BOARD
+static struct platform ref_plat; /* discovered once from the reference board */
+#endif
+
+static void *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(BOARD_MAX);
+	size_t n;
+
+	if (!f || !buf) {
+		fprintf(stderr, "fuzz: cannot read %s\n", path);
+		exit(2);
+	}
+	n = fread(buf, 1, BOARD_MAX, f);
+	fclose(f);
+	if (n < sizeof(struct fdt_header) || fdt_check_header(buf) || fdt_totalsize(buf) > n) {
+		fprintf(stderr, "fuzz: %s is not a device tree blob\n", path);
+		exit(2);
+	}
+	return buf;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+#ifdef FUZZ_BOARD
+	const char *path = getenv("FUZZ_LAYOUT_DTB");
+
+	(void)argc;
+	(void)argv;
+	reference = read_file(path ? path : FUZZ_LAYOUT_DTB);
+#else
+	const char *path = getenv("FUZZ_BOARD_DTB");
+
+	(void)argc;
+	(void)argv;
+	reference = read_file(path ? path : FUZZ_BOARD_DTB);
+	if (platform_discover(reference, &ref_plat)) {
+		fprintf(stderr, "fuzz: the reference board is unusable\n");
+		exit(2);
+	}
+#endif
+	return 0;
+}
+
+/* A private, exactly-sized copy of a DTB that claims to fit in @size bytes; NULL if not. */
+static void *dtb_copy(const uint8_t *data, size_t size, size_t max)
+{
+	void *copy;
+
+	if (size < sizeof(struct fdt_header) || size > max)
+		return NULL;
+	/* fdt_check_header reads only the header; the header is inside @data. */
+	if (fdt_check_header(data) || fdt_totalsize(data) > size)
+		return NULL;
+	copy = malloc(fdt_totalsize(data));
+	if (copy)
+		memcpy(copy, data, fdt_totalsize(data));
+	return copy;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct layout layout;
+#ifdef FUZZ_BOARD
+	static struct platform plat;
+	void *board = dtb_copy(data, size, BOARD_MAX);
+
+	if (!board)
+		return 0;
+	platform_discover(board, &plat);
+	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0 &&
+	    layout_parse(reference, board, &plat, &layout) == 0)
+		layout_print(&layout);
+	free(board);
+#else
+	void *blob = dtb_copy(data, size, LAYOUT_BLOB_MAX);
+
+	if (!blob)
+		return 0;
+	if (layout_parse(blob, reference, &ref_plat, &layout) == 0) {
+		layout_print(&layout);
+		for (int i = 0; i < layout.nr_cells; i++)
+			(void)layout_kernel_offset(&layout.cells[i]);
+	}
+	/* Without a board: the board-independent rules alone. */
+	if (layout_parse(blob, NULL, NULL, &layout) == 0)
+		layout_print(&layout);
+	free(blob);
+#endif
+	return 0;
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * heartbeat: the default guest of `make image` on QEMU. Prints "heartbeat N"
+ * once a second, forever, from the boot vCPU; Bulkhead's console mux puts the
+ * cell's label in front ("[alpha] heartbeat 3"). Shows on the console that a
+ * packaged image reached every cell and that each keeps running.
+ */
+#include "test.h"
+
+#define BEAT_US 1000000
+
+int main(void *dtb)
+{
+	unsigned int beat;
+
+	printf("heartbeat guest: MPIDR 0x%lx, DTB at %p\n", read_sysreg(mpidr_el1), dtb);
+	for (beat = 0;; beat++) {
+		printf("heartbeat %u\n", beat);
+		udelay(BEAT_US);
+	}
+	return 0;
+}

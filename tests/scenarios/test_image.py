@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""`make image`: a layout packaged into a disk that boots like a board.
+
+`make image LAYOUT=configs/qemu-virt/two-cells.dts` (heartbeat guests by
+default) writes build/image/two-cells/; QEMU boots its disk.img through
+U-Boot's distro boot with nobody typing, and every cell of the layout beats.
+Also: the real boards' layouts package into boot.scr + files, and the boot
+script puts every file where bulkhead-check's load plan says.
+"""
+
+import re
+import subprocess
+
+import pytest
+
+import cells
+from conftest import BUILD
+from qemu import REPO
+
+IMAGES = BUILD / "image"
+UBOOT_TIMEOUT = 30  # U-Boot, disk scan, loads, hypervisor, first beat
+
+
+def make_image(layout, *guests):
+    cmd = ["make", "-s", f"BUILD={BUILD}", "image", f"LAYOUT={layout}"]
+    if guests:
+        cmd.append("GUESTS=" + " ".join(guests))
+    r = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, f"{' '.join(cmd)}: exit {r.returncode}\n{r.stdout}{r.stderr}"
+    return r
+
+
+def labels(dtb):
+    out = []
+    for node in subprocess.run(["fdtget", "-l", str(dtb), "/bulkhead"], check=True,
+                               capture_output=True, text=True).stdout.split():
+        if node.startswith("cell@"):
+            out.append(subprocess.run(["fdtget", "-t", "s", str(dtb), f"/bulkhead/{node}",
+                                       "label"], check=True, capture_output=True,
+                                      text=True).stdout.strip())
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_cells():
+    make_image("configs/qemu-virt/two-cells.dts")
+    return IMAGES / "two-cells"
+
+
+def test_image_holds_every_file(two_cells):
+    for name in ("bulkhead.bin", "layout.dtb", "boot.cmd", "boot.scr", "disk.img",
+                 "heartbeat.bin"):
+        assert (two_cells / name).is_file(), f"{two_cells}/{name} missing"
+
+
+def test_boot_script_loads_each_file_where_the_load_plan_says(two_cells):
+    plan = subprocess.run([str(BUILD / "tools" / "bulkhead-check"), "--print-load-plan",
+                           str(two_cells / "layout.dtb"),
+                           str(BUILD / "layouts" / "board" / "qemu-virt.dtb")],
+                          check=True, capture_output=True, text=True).stdout
+    script = (two_cells / "boot.cmd").read_text()
+    want = {}
+    for w in (l.split() for l in plan.splitlines()):
+        if w[0] in ("hypervisor", "layout"):
+            want[w[0]] = int(w[1], 16)
+        elif w[0] == "cell" and w[2] == "kernel":
+            want[w[1]] = int(w[3], 16)
+    loads = {name: int(addr, 16) for addr, name in
+             re.findall(r"^\s*if load \S+ \S+ (0x[0-9a-f]+) (\S+); then", script, re.M)}
+    assert loads.get("bulkhead.bin") == want["hypervisor"], loads
+    assert loads.get("layout.dtb") == want["layout"], loads
+    assert f'setenv bootargs "bulkhead.layout={want["layout"]:#x}"' in script
+    assert f"booti {want['hypervisor']:#x} - ${{fdtcontroladdr}}" in script
+    for label in ("alpha", "beta"):
+        assert f"cell {label} kernel heartbeat.bin to {want[label]:#x}" in script, script
+
+
+@pytest.mark.timeout(60)
+def test_disk_image_boots_every_cell_with_no_typing(qemu, two_cells):
+    con = qemu.start(disk=two_cells / "disk.img", bootdelay=0, fail_on=cells.CELL_FATAL)
+    con.expect(r"bulkhead: booti 0x40200000", timeout=UBOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] layout: DTB at 0x41000000", timeout=10)
+    for label in labels(two_cells / "layout.dtb"):
+        cells.expect_heartbeat(con, label, 2, timeout=10)
+    con.expect_not(r"ERROR")
+
+
+@pytest.mark.parametrize("board", ["rpi4"])
+def test_real_board_layout_packages_into_a_boot_script(board):
+    r = subprocess.run([str(REPO / "scripts" / "board-dtb"), f"configs/{board}", str(BUILD)],
+                       cwd=REPO, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        pytest.skip(f"no {board} DTB (download failed?):\n{r.stderr}")
+    guest = BUILD / "guests" / "heartbeat.bin"
+    make_image(f"configs/{board}/{board}-two-cells.dts", f"rtos={guest}")
+    out = IMAGES / f"{board}-two-cells"
+    script = (out / "boot.cmd").read_text()
+    assert "booti 0x40200000 - ${fdtcontroladdr}" in script
+    assert "cell rtos kernel heartbeat.bin to 0x64000000" in script
+    assert (out / "boot.scr").is_file() and not (out / "disk.img").exists()
+
+
+def test_unbootable_board_is_refused_with_its_gap():
+    r = subprocess.run(["make", "-s", f"BUILD={BUILD}", "image",
+                        "LAYOUT=configs/imx8mp-evk/imx8mp-two-cells.dts"], cwd=REPO,
+                       capture_output=True, text=True, timeout=600)
+    if "download" in r.stderr and "fetch" in r.stderr:
+        pytest.skip("no i.MX8MP DTB (download failed)")
+    assert r.returncode != 0
+    assert "fsl,imx8mp-uart" in r.stderr, r.stderr
