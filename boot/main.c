@@ -19,6 +19,8 @@
 #include "fdt_glue.h"
 #include "gic.h"
 #include "log.h"
+#include "manage.h"
+#include "uart.h"
 #include "mmu.h"
 #include "platform.h"
 #include "psci.h"
@@ -213,6 +215,23 @@ static void test_fault_boot_cpu(unsigned int online)
 }
 #endif
 
+/* Keyboard input: the console UART's receive interrupt, taken by the boot CPU. */
+static void console_input_start(void)
+{
+	if (!plat.uart.irq) {
+		log_warn("console: %s has no interrupt: the console takes no input", plat.uart.path);
+		return;
+	}
+	console_mux_init();
+	uart_enable_rx_irq();
+	gic_irq_enable(plat.uart.irq);
+}
+
+unsigned int console_irq(void)
+{
+	return plat.uart.irq;
+}
+
 void boot_secondary(unsigned int index)
 {
 	/* The boot CPU builds every cell first; it sends an event when done. */
@@ -267,12 +286,14 @@ void boot_main(void *loader_fdt)
 	gic_selftest_ping();
 	log_info("boot complete");
 #ifdef BULKHEAD_TEST_FAULT
+	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	arch_cpu_kick_all();
 	test_fault_boot_cpu(online);
 	arch_cpu_park();
 #else
 	boot_cells(board_fdt, &plat);
+	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	arch_cpu_kick_all();
 	cell_cpu_loop(0);

@@ -128,6 +128,48 @@ void gic_eoi(uint32_t iar)
 	}
 }
 
+void gic_priority_drop(uint32_t iar)
+{
+	switch (version) {
+	case 3:
+		gicv3_priority_drop(iar);
+		break;
+	case 2:
+		gicv2_priority_drop(iar);
+		break;
+	default:
+		break;
+	}
+}
+
+void gic_irq_deactivate(uint32_t intid)
+{
+	switch (version) {
+	case 3:
+		gicv3_irq_deactivate(intid);
+		break;
+	case 2:
+		gicv2_irq_deactivate(intid);
+		break;
+	default:
+		break;
+	}
+}
+
+void gic_irq_route(uint32_t intid, uint64_t mpidr)
+{
+	switch (version) {
+	case 3:
+		gicv3_irq_route(intid, mpidr & MPIDR_AFFINITY_MASK);
+		break;
+	case 2:
+		gicv2_irq_route(intid, mpidr & MPIDR_AFFINITY_MASK);
+		break;
+	default:
+		break;
+	}
+}
+
 void gic_irq_enable(uint32_t intid)
 {
 	switch (version) {
@@ -159,4 +201,10 @@ void gic_irq_disable(uint32_t intid)
 int gic_version(void)
 {
 	return version;
+}
+
+void gic_cpuif_resync(void)
+{
+	if (version == 2)
+		gicv2_cpuif_resync();
 }

@@ -24,6 +24,11 @@ static inline void gic_write32(uintptr_t base, uintptr_t off, uint32_t val)
 	*(volatile uint32_t *)(base + off) = val;
 }
 
+static inline void gic_write8(uintptr_t base, uintptr_t off, uint8_t val)
+{
+	*(volatile uint8_t *)(base + off) = val;
+}
+
 static inline uint64_t gic_read64(uintptr_t base, uintptr_t off)
 {
 	return *(volatile uint64_t *)(base + off);
@@ -48,6 +53,9 @@ int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);
 uint32_t gicv3_ack(void);
 void gicv3_eoi(uint32_t iar);
+void gicv3_priority_drop(uint32_t iar);
+void gicv3_irq_deactivate(uint32_t intid);
+void gicv3_irq_route(uint32_t intid, uint64_t mpidr);
 void gicv3_irq_enable(uint32_t intid);
 void gicv3_irq_disable(uint32_t intid);
 
@@ -56,6 +64,10 @@ int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv2_send_sgi(uint64_t mpidr, unsigned int sgi);
 uint32_t gicv2_ack(void);
 void gicv2_eoi(uint32_t iar);
+void gicv2_priority_drop(uint32_t iar);
+void gicv2_irq_deactivate(uint32_t intid);
+void gicv2_cpuif_resync(void);
+void gicv2_irq_route(uint32_t intid, uint64_t mpidr);
 void gicv2_irq_enable(uint32_t intid);
 void gicv2_irq_disable(uint32_t intid);
 

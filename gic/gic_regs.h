@@ -84,6 +84,7 @@
 #define GICR_IGROUPR0	 0x0080
 #define GICR_ISENABLER0	 0x0100
 #define GICR_ICENABLER0	 0x0180
+#define GICR_ISPENDR0	 0x0200
 #define GICR_ICPENDR0	 0x0280
 #define GICR_ICACTIVER0	 0x0380
 #define GICR_IPRIORITYR0 0x0400
@@ -108,6 +109,7 @@
 
 /* GICC_CTLR bit 0: EnableGrp0 without Security Extensions, EnableGrp1 in the NS view. */
 #define GICC_CTLR_Enable	(1u << 0)
+#define GICC_CTLR_EOImode	(1u << 9) /* EOImodeNS in the Non-secure view: same bit */
 #define GICC_IAR_InterruptID(i) ((i)&0x3ff)
 #define GICC_IAR_CPUID(i)	(((i) >> 10) & 0x7)
 

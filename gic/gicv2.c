@@ -132,8 +132,11 @@ int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr)
 	gicv2_dist_init_private();
 	gic_write32(cpuif, GICC_PMR, ICC_PMR_EL1_LOWEST);
 	gic_write32(cpuif, GICC_BPR, 0);
-	/* Enable, FIQEn = 0 (Group 0 as IRQ), EOImode 0: GICC_EOIR also deactivates. */
-	gic_write32(cpuif, GICC_CTLR, GICC_CTLR_Enable);
+	/*
+	 * Enable, FIQEn = 0 (Group 0 as IRQ), EOImode 1: GICC_EOIR only drops
+	 * priority, GICC_DIR deactivates (include/gic.h: forwarded interrupts).
+	 */
+	gic_write32(cpuif, GICC_CTLR, GICC_CTLR_Enable | GICC_CTLR_EOImode);
 	cpu_targets[cpu].mpidr = mpidr;
 	__atomic_store_n(&cpu_targets[cpu].mask, mask, __ATOMIC_RELEASE);
 	return 0;
@@ -180,9 +183,16 @@ uint32_t gicv2_ack(void)
 	return gic_read32(cpuif, GICC_IAR);
 }
 
+void gicv2_priority_drop(uint32_t iar)
+{
+	gic_write32(cpuif, GICC_EOIR, iar);
+}
+
+/* GICC_DIR takes the whole GICC_IAR value too: an SGI's CPUID names which one. */
 void gicv2_eoi(uint32_t iar)
 {
 	gic_write32(cpuif, GICC_EOIR, iar);
+	gic_write32(cpuif, GICC_DIR, iar);
 }
 
 static void gicv2_irq_enable_bit(uint32_t intid, bool enable)
@@ -201,4 +211,31 @@ void gicv2_irq_enable(uint32_t intid)
 void gicv2_irq_disable(uint32_t intid)
 {
 	gicv2_irq_enable_bit(intid, false);
+}
+
+/* GICD_ICACTIVER0 is banked: a PPI's active state is the calling CPU's. */
+void gicv2_irq_deactivate(uint32_t intid)
+{
+	if (intid < nr_lines)
+		gic_write32(dist, GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+/* GICD_ITARGETSR is byte-accessible (IHI 0048 §4.3.12): no read-modify-write race. */
+void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
+{
+	uint8_t mask = gicv2_mask_of(mpidr);
+
+	if (intid >= GIC_NR_PRIVATE && intid < nr_lines && mask)
+		gic_write8(dist, GICD_ITARGETSR + intid, mask);
+}
+
+/*
+ * Rewrite GICC_PMR with its own value. The architecture gives this no
+ * effect; QEMU's GICv2 model re-evaluates this CPU's physical IRQ line on
+ * any CPU-interface write, which a guest's deactivation of a
+ * hardware-linked interrupt through GICV does not do (docs/vgic.md).
+ */
+void gicv2_cpuif_resync(void)
+{
+	gic_write32(cpuif, GICC_PMR, gic_read32(cpuif, GICC_PMR));
 }

@@ -210,8 +210,12 @@ static int gicv3_cpuif_init(unsigned int cpu)
 	}
 	write_sysreg(ICC_PMR_EL1_LOWEST, icc_pmr_el1);
 	write_sysreg(0, icc_bpr1_el1);
-	/* EOImode 0: a write to ICC_EOIR1_EL1 both drops priority and deactivates. */
-	write_sysreg(read_sysreg(icc_ctlr_el1) & ~ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
+	/*
+	 * EOImode 1: ICC_EOIR1_EL1 only drops priority, ICC_DIR_EL1 deactivates,
+	 * so that an interrupt forwarded to a guest stays active until the guest
+	 * deactivates it through a hardware-linked list register (include/gic.h).
+	 */
+	write_sysreg(read_sysreg(icc_ctlr_el1) | ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
 	write_sysreg(ICC_IGRPEN1_EL1_Enable, icc_igrpen1_el1);
 	isb();
 	return 0;
@@ -263,9 +267,18 @@ uint32_t gicv3_ack(void)
 	return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar1_el1));
 }
 
+void gicv3_priority_drop(uint32_t iar)
+{
+	write_sysreg(iar, icc_eoir1_el1);
+	isb();
+}
+
+/* Priority drop, then deactivation: with EOImode 1 the two are separate writes. */
 void gicv3_eoi(uint32_t iar)
 {
 	write_sysreg(iar, icc_eoir1_el1);
+	isb();
+	write_sysreg(iar, icc_dir_el1);
 	isb();
 }
 
@@ -297,4 +310,23 @@ void gicv3_irq_enable(uint32_t intid)
 void gicv3_irq_disable(uint32_t intid)
 {
 	gicv3_irq_enable_bit(intid, false);
+}
+
+void gicv3_irq_deactivate(uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32);
+	unsigned int cpu = arch_cpu_index();
+
+	if (intid < GIC_NR_PRIVATE) {
+		if (cpu < PLATFORM_MAX_CPUS && rd_base[cpu])
+			gic_write32(rd_base[cpu] + GICR_SGI_BASE, GICR_ICACTIVER0, bit);
+	} else if (intid < nr_lines) {
+		gic_write32(dist, GICD_ICACTIVER + (intid / 32) * 4, bit);
+	}
+}
+
+void gicv3_irq_route(uint32_t intid, uint64_t mpidr)
+{
+	if (intid >= GIC_NR_PRIVATE && intid < nr_lines)
+		gic_write64(dist, GICD_IROUTER + 8 * intid, gicv3_irouter_of(mpidr));
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The IRQ exception at EL2. For now only the hypervisor's own SGIs are owned;
- * the vGIC will add physical interrupts routed to cells and the maintenance
- * interrupt. Anything else is reported once and disabled, so that a stray
+ * The IRQ exception at EL2: the hypervisor's own SGIs here, the maintenance
+ * interrupt and physical interrupts forwarded to cells in gic/vgic_hw.c.
+ * Anything else is reported once and disabled, so that a stray
  * level-sensitive interrupt cannot keep a CPU in this handler for ever.
  */
 #include <errno.h>
@@ -12,7 +12,9 @@
 #include "cell.h"
 #include "gic.h"
 #include "log.h"
+#include "manage.h"
 #include "platform.h"
+#include "vgic_hw.h"
 
 #define SELFTEST_TIMEOUT_MS  500
 #define UNOWNED_REPORTS_MAX  16 /* across all INTIDs: a storm of new ones stays readable */
@@ -55,8 +57,26 @@ static void irq_ping(void)
  * for the CPU's idle loop and never return here, and an SGI sent meanwhile is
  * edge-triggered, so it stays pending and is taken after.
  */
+/* The hypervisor's own devices: the watchdog timer and the console's input. */
+static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
+{
+	if (intid == ARCH_HYP_TIMER_INTID) {
+		gic_eoi(iar); /* the watchdog may restart this CPU's cell and not return */
+		watchdog_timer_irq();
+		return true;
+	}
+	if (intid && intid == console_irq()) {
+		gic_eoi(iar); /* a shell command may stop this CPU's cell and not return */
+		console_mux_rx();
+		return true;
+	}
+	return false;
+}
+
 static void irq_dispatch(uint32_t iar, uint32_t intid)
 {
+	if (irq_hypervisor_device(iar, intid))
+		return;
 	switch (intid) {
 	case GIC_SGI_KICK:
 		gic_eoi(iar);
@@ -67,6 +87,9 @@ static void irq_dispatch(uint32_t iar, uint32_t intid)
 		irq_ping();
 		return;
 	default:
+		/* Maintenance, timers and cells' SPIs: EOIed or priority-dropped there. */
+		if (vgic_hw_irq(iar, intid))
+			return;
 		irq_unowned(intid);
 		gic_eoi(iar);
 		return;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "layout.h"
 #include "spinlock.h"
+#include "vgic.h"
 #include "vuart.h"
 
 enum vcpu_power {
@@ -50,7 +51,11 @@ struct cell {
 	uint64_t initrd_size;
 	uint64_t boots;
 	uint64_t faults;
+	uint64_t started_at; /* counter value at the last start */
+	int request; /* enum cell_request (include/manage.h), under lock */
+	uint64_t wdt_last_kick; /* counter value; 0 = watchdog not armed */
 	struct vuart vuart;
+	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };
 
 /* Build every cell of @layout (stage 2, images, device trees). Boot CPU only. */
@@ -65,11 +70,15 @@ void cell_start(struct cell *cell);
 void cell_stop(struct cell *cell, const char *why);
 /* Reload the pristine image, regenerate the DT, start again. */
 void cell_restart(struct cell *cell, const char *why);
+/* The second half of a restart, for a cell already stopped; on one of its CPUs. */
+void cell_reload_and_start(struct cell *cell, const char *why);
 
 /* An IPA inside one of @cell's memory regions (and @size bytes from it)? */
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
 /* Images and DTB into @cell's memory (partitions/cell_load.c), memory scrubbed first. */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/* Bytes were queued in @cell's virtual console: raise its interrupt, wake it. */
+void cell_console_input(struct cell *cell);
 /* GIC_SGI_KICK on this CPU: leave the guest if its vCPU was turned off. */
 void cell_kick_handler(void);
 

@@ -12,6 +12,8 @@
  */
 void console_init(const struct platform_uart *uart);
 bool console_ready(void);
+/* Text as is, no prefix or newline (the shell's echo and prompt). */
+void console_write_raw(const char *text);
 /* Write "<prefix><text>\r\n" without interleaving with other CPUs. */
 void console_write_line(const char *prefix, const char *text);
 

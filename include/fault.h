@@ -17,6 +17,13 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 		  const char *syndrome);
 /* A raw SMC: refused with NOT_SUPPORTED. */
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
+struct cell;
+/* A missed watchdog deadline: reported, counted, then the policy applies. */
+void fault_watchdog(struct cell *cell, uint64_t late_ms);
+/* The last faults, oldest first, for the shell. */
+void fault_log_print(void);
+/* Stop, restart or halt as @cell's on-fault says; returns only if the caller is not the cell's. */
+void fault_apply_policy(struct cell *cell, const char *why);
 /* Something the hypervisor cannot emulate: the cell's on-fault policy applies. */
 void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc) __attribute__((noreturn));
 

@@ -43,12 +43,26 @@ void gic_send_sgi(uint64_t mpidr, unsigned int sgi);
  */
 uint32_t gic_ack(void);
 uint32_t gic_intid(uint32_t iar);
-/* Priority drop and deactivation (EOImode 0) of what gic_ack() returned. */
+/*
+ * The CPU interface runs with EOImode 1 (IHI 0069 §4.1.1, IHI 0048 §4.4.5):
+ * writing EOIR only drops the running priority, deactivation is a separate
+ * write to DIR. The hypervisor's own interrupts get both (gic_eoi); an
+ * interrupt forwarded to a guest gets the priority drop only and stays active
+ * until the guest deactivates its virtual twin, which a hardware-linked list
+ * register (HW = 1) passes on to the physical GIC.
+ */
 void gic_eoi(uint32_t iar);
+void gic_priority_drop(uint32_t iar);
+/* Clear @intid's active state without an acknowledge (ICACTIVER): a forward that is dropped. */
+void gic_irq_deactivate(uint32_t intid);
+/* Send SPI @intid to the CPU whose MPIDR is @mpidr (IROUTER / ITARGETSR). */
+void gic_irq_route(uint32_t intid, uint64_t mpidr);
 /* SPIs in the distributor; SGIs/PPIs in the calling CPU's redistributor / bank. */
 void gic_irq_enable(uint32_t intid);
 void gic_irq_disable(uint32_t intid);
 int gic_version(void);
+/* Before waiting for a physical interrupt on a guest's behalf (guest WFI): see gicv2.c. */
+void gic_cpuif_resync(void);
 
 /* gic/irq.c: the IRQ exception at EL2, from EL2 or from a guest. */
 void irq_handle(void);

@@ -71,3 +71,12 @@ void console_write_line(const char *prefix, const char *text)
 	if (lock)
 		spin_unlock(&console_lock);
 }
+
+void console_write_raw(const char *text)
+{
+	if (!ready)
+		return;
+	spin_lock(&console_lock);
+	uart_puts(text);
+	spin_unlock(&console_lock);
+}

@@ -15,6 +15,10 @@
 #define UARTCR_UARTEN (1u << 0)
 #define UARTCR_TXE    (1u << 8)
 #define UARTCR_RXE    (1u << 9)
+#define UARTIMSC      0x038
+#define UARTIMSC_RXIM (1u << 4)
+#define UARTIMSC_RTIM (1u << 6)
+#define UARTICR	      0x044
 
 static volatile uint32_t *regs;
 
@@ -47,6 +51,18 @@ void uart_puts(const char *s)
 {
 	while (*s)
 		uart_putc(*s++);
+}
+
+void uart_enable_rx_irq(void)
+{
+	if (regs)
+		reg_write(UARTIMSC, reg_read(UARTIMSC) | UARTIMSC_RXIM | UARTIMSC_RTIM);
+}
+
+void uart_ack_rx_irq(void)
+{
+	if (regs)
+		reg_write(UARTICR, UARTIMSC_RXIM | UARTIMSC_RTIM);
 }
 
 int uart_getc(void)

@@ -12,6 +12,8 @@
 #include "cell.h"
 #include "gic.h"
 #include "log.h"
+#include "manage.h"
+#include "vgic_hw.h"
 
 #define STOP_WAIT_MS 500
 
@@ -49,6 +51,15 @@ bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
 	return false;
 }
 
+/* Stage 2 maps whole pages; the layout gave the cell every page its registers touch. */
+static int map_device_pages(struct cell *cell, const struct mem_range *r)
+{
+	uint64_t start = r->base & ~(LAYOUT_PAGE_SIZE - 1);
+	uint64_t end = (r->base + r->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+
+	return arch_stage2_map_device(cell, start, start, end - start);
+}
+
 static int map_cell(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
@@ -60,9 +71,14 @@ static int map_cell(struct cell *cell)
 		const struct layout_device *d = &cfg->devices[i];
 
 		for (j = 0; j < d->nr_regs && !ret; j++)
-			ret = arch_stage2_map_device(cell, d->regs[j].base, d->regs[j].base,
-						     d->regs[j].size);
+			ret = map_device_pages(cell, &d->regs[j]);
 	}
+	/* GICv2: the guest's CPU interface is the CPU's virtual one, GICV, where GICC would be. */
+	if (!ret && board_plat->gic.version == 2)
+		ret = arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, board_plat->gic.vcpu.base,
+					     board_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
+						     ? board_plat->gic.vcpu.size
+						     : LAYOUT_VGICC_SIZE);
 	if (ret)
 		log_err("%s: stage 2: cannot map the cell (%d)%s", cfg->label, ret,
 			ret == -ENOMEM ? ": stage-2 table pool exhausted" : "");
@@ -105,6 +121,8 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	if (!ret)
 		ret = bind_vcpus(cell);
 	if (!ret)
+		ret = vgic_hw_cell_init(cell);
+	if (!ret)
 		ret = cell_load(cell, board_plat, board_dt);
 	if (!ret)
 		log_info("cell %s: %u vCPU(s), VMID %u, entry 0x%lx, DTB 0x%lx%s", cfg->label,
@@ -119,6 +137,9 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 
 	board_plat = plat;
 	board_dt = board_fdt;
+	ret = vgic_hw_init(plat);
+	if (ret)
+		return ret;
 	for (i = 0; i < layout->nr_cells && !ret; i++)
 		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
 	if (ret)
@@ -138,7 +159,9 @@ void cell_start(struct cell *cell)
 
 	spin_lock(&cell->lock);
 	cell->boots++;
+	cell->started_at = arch_counter_read();
 	cell->state = CELL_RUNNING;
+	watchdog_start(cell);
 	boot->entry = cell->entry_ipa;
 	boot->context = cell->dtb_ipa;
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
@@ -207,8 +230,37 @@ void cell_stop(struct cell *cell, const char *why)
 	if (!was_running)
 		leave_if_mine(mine);
 	wait_vcpus_out(cell);
+	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
+	leave_if_mine(mine);
+}
+
+/*
+ * Reload a stopped cell and start it; runs on one of its CPUs (restart,
+ * fault policy, or a kick carrying a request). Rule of fdt_glue.h: the
+ * guest FP/SIMD state on this CPU belongs to the stopped cell, so libfdt may
+ * run here.
+ */
+void cell_reload_and_start(struct cell *cell, const char *why)
+{
+	bool mine = vcpu_of_pcpu(arch_cpu_index()) &&
+		    vcpu_of_pcpu(arch_cpu_index())->cell == cell;
+
+	vuart_reset(&cell->vuart, cell->cfg->label);
+	log_info("cell %s: reloading (%s)", cell->cfg->label, why);
+	if (cell_load(cell, board_plat, board_dt)) {
+		log_err("cell %s: reload failed; the cell stays stopped", cell->cfg->label);
+		leave_if_mine(mine);
+		return;
+	}
+	arch_stage2_flush(cell);
+	if (vgic_hw_cell_init(cell)) {
+		log_err("cell %s: vGIC reset failed; the cell stays stopped", cell->cfg->label);
+		leave_if_mine(mine);
+		return;
+	}
+	cell_start(cell);
 	leave_if_mine(mine);
 }
 
@@ -224,22 +276,16 @@ void cell_restart(struct cell *cell, const char *why)
 	}
 	wait_vcpus_out(cell);
 	vuart_flush(&cell->vuart);
-	vuart_reset(&cell->vuart, cell->cfg->label);
 	log_info("cell %s: restarting (%s)", cell->cfg->label, why);
-	/* Rule of fdt_glue.h: this CPU's guest FP state is being discarded, libfdt may run. */
-	if (cell_load(cell, board_plat, board_dt)) {
-		log_err("cell %s: reload failed; the cell stays stopped", cell->cfg->label);
-		leave_if_mine(mine);
-		return;
-	}
-	arch_stage2_flush(cell);
-	cell_start(cell);
-	leave_if_mine(mine);
+	cell_reload_and_start(cell, why);
 }
 
 void cell_kick_handler(void)
 {
 	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	if (v && v->index == 0 && __atomic_load_n(&v->cell->request, __ATOMIC_ACQUIRE))
+		manage_run_request(v->cell);
 
 	/* Only a vCPU that was turned off leaves; a spurious kick just returns to the guest. */
 	if (v && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
@@ -254,6 +300,7 @@ void cell_cpu_loop(unsigned int pcpu)
 	if (!v)
 		arch_cpu_park();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	watchdog_cpu_init(v);
 	for (;;) {
 		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
 			__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
@@ -263,4 +310,10 @@ void cell_cpu_loop(unsigned int pcpu)
 		/* IRQs open while idle: a kick (SGI) is taken here, not left pending. */
 		arch_cpu_idle();
 	}
+}
+
+void cell_console_input(struct cell *cell)
+{
+	/* The console's interrupt line into the vGIC; its target vCPU is kicked if it rose. */
+	vgic_hw_vuart_update(cell);
 }

@@ -1,19 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What guests do wrong: reported once each (rate-limited per cell, always
+ * counted), kept in a small fault log for the shell, and handled by the
+ * cell's on-fault policy when the hypervisor cannot emulate it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
 #include "arch/cpu.h"
 #include "cell.h"
 #include "fault.h"
 #include "log.h"
+#include "spinlock.h"
 
-/* Past this many reports of a kind a cell's faults are only counted. */
+/* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
+#define FAULT_RING 16
+#define FAULT_TEXT 200
 
-static bool fault_should_log(struct cell *cell)
+struct fault_entry {
+	uint64_t when;
+	char text[FAULT_TEXT];
+};
+
+static struct fault_entry ring[FAULT_RING];
+static unsigned int ring_next;
+static struct spinlock ring_lock = SPINLOCK_INIT;
+
+static void fault_record(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fault_record(enum log_level level, const char *fmt, ...)
 {
-	uint64_t n = __atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	char text[FAULT_TEXT];
+	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	spin_lock(&ring_lock);
+	ring[ring_next % FAULT_RING].when = arch_counter_read();
+	snprintf(ring[ring_next % FAULT_RING].text, FAULT_TEXT, "%s", text);
+	ring_next++;
+	spin_unlock(&ring_lock);
+	log_printf(level, "%s", text);
+}
+
+void fault_log_print(void)
+{
+	uint64_t hz = arch_counter_freq();
+	unsigned int i, first;
+
+	spin_lock(&ring_lock);
+	first = ring_next > FAULT_RING ? ring_next - FAULT_RING : 0;
+	spin_unlock(&ring_lock);
+	if (first == ring_next)
+		log_info("shell: no faults");
+	for (i = first; i < ring_next; i++)
+		log_info("shell: [%6lu.%03lus] %s", (unsigned long)(ring[i % FAULT_RING].when / hz),
+			 (unsigned long)(ring[i % FAULT_RING].when % hz * 1000 / hz),
+			 ring[i % FAULT_RING].text);
+}
+
+enum fault_kind {
+	FAULT_KIND_STAGE2,
+	FAULT_KIND_SMC,
+	FAULT_KINDS,
+};
+
+static const char *const kind_names[FAULT_KINDS] = { "stage-2 faults", "SMC refusals" };
+/* Reports so far per cell and kind: one kind cannot silence another. */
+static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
+
+static bool fault_should_log(struct cell *cell, enum fault_kind kind)
+{
+	uint32_t n;
+
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	n = __atomic_add_fetch(&reported[cell->id][kind], 1, __ATOMIC_RELAXED);
 	if (n == FAULT_LOG_LIMIT + 1)
-		log_warn("%s: more than %u faults; counting without logging", cell->cfg->label,
-			 FAULT_LOG_LIMIT);
+		log_warn("%s: more than %u %s; counting without logging", cell->cfg->label,
+			 FAULT_LOG_LIMIT, kind_names[kind]);
 	return n <= FAULT_LOG_LIMIT;
 }
 
@@ -22,34 +87,31 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 {
 	struct cell *cell = vcpu->cell;
 
-	if (!fault_should_log(cell))
+	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
-	log_warn("%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: not the cell's memory or "
-		 "device (%s); abort injected",
-		 cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,
-		 (unsigned long)pc, syndrome);
+	fault_record(LOG_WARN,
+		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: not the cell's memory or "
+		     "device (%s); abort injected",
+		     cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,
+		     (unsigned long)pc, syndrome);
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)
 {
 	struct cell *cell = vcpu->cell;
 
-	if (!fault_should_log(cell))
+	if (!fault_should_log(cell, FAULT_KIND_SMC))
 		return;
-	log_warn("%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused (firmware calls go through hvc)",
-		 cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
+	fault_record(LOG_WARN,
+		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused (firmware calls go through hvc)",
+		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
 }
 
-void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
+void fault_apply_policy(struct cell *cell, const char *why)
 {
-	struct cell *cell = vcpu->cell;
-
-	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	log_err("%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s", cell->cfg->label,
-		vcpu->index, what, (unsigned long)pc, layout_on_fault_name(cell->cfg->on_fault));
 	switch (cell->cfg->on_fault) {
 	case LAYOUT_ON_FAULT_RESTART:
-		cell_restart(cell, "fault");
+		cell_restart(cell, why);
 		break;
 	case LAYOUT_ON_FAULT_HALT_SYSTEM:
 		log_err("%s: halting the system, as its layout asks", cell->cfg->label);
@@ -57,9 +119,29 @@ void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
 		break;
 	case LAYOUT_ON_FAULT_STOP:
 	default:
-		cell_stop(cell, "fault");
+		cell_stop(cell, why);
 		break;
 	}
+}
+
+void fault_watchdog(struct cell *cell, uint64_t late_ms)
+{
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	fault_record(LOG_ERR, "%s: watchdog: no kick for %lu ms (timeout %u ms); on-fault %s",
+		     cell->cfg->label, (unsigned long)late_ms, cell->cfg->watchdog_ms,
+		     layout_on_fault_name(cell->cfg->on_fault));
+	fault_apply_policy(cell, "watchdog");
+}
+
+void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
+{
+	struct cell *cell = vcpu->cell;
+
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	fault_record(LOG_ERR, "%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s",
+		     cell->cfg->label, vcpu->index, what, (unsigned long)pc,
+		     layout_on_fault_name(cell->cfg->on_fault));
+	fault_apply_policy(cell, "fault");
 	/* cell_stop/cell_restart do not return to a vCPU of the cell they act on. */
 	arch_cpu_park();
 }

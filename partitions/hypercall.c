@@ -2,6 +2,7 @@
 /* HVC from a guest: PSCI, the SMCCC discovery calls, and Bulkhead's own calls. */
 #include "cell.h"
 #include "hypercall.h"
+#include "manage.h"
 
 #define SMCCC_VERSION_1_1 0x10001
 
@@ -17,6 +18,17 @@ static void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
 		regs->a[1] = vcpu->cell->id;
 		regs->a[2] = vcpu->cell->nr_vcpus;
 		regs->a[3] = vcpu->cell->boots;
+		break;
+	case BULKHEAD_HC_WDT_KICK:
+		watchdog_kick(vcpu->cell);
+		regs->a[0] = 0;
+		break;
+	case BULKHEAD_HC_CELL_COUNT:
+	case BULKHEAD_HC_CELL_STATUS:
+	case BULKHEAD_HC_CELL_STOP:
+	case BULKHEAD_HC_CELL_START:
+	case BULKHEAD_HC_CELL_RESTART:
+		manage_hypercall(vcpu, regs);
 		break;
 	default:
 		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;

@@ -105,3 +105,18 @@ void arch_memzero(uint64_t pa, uint64_t size)
 		*p = 0;
 	dsb(ish);
 }
+
+#define CNTHP_CTL_EL2_ENABLE (1UL << 0)
+
+void arch_hyp_timer_arm(uint64_t ticks)
+{
+	write_sysreg(ticks ? ticks : 1, cnthp_tval_el2);
+	write_sysreg(CNTHP_CTL_EL2_ENABLE, cnthp_ctl_el2);
+	isb();
+}
+
+void arch_hyp_timer_stop(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}

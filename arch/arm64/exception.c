@@ -12,6 +12,7 @@
 #include "esr.h"
 #include "log.h"
 #include "trap_frame.h"
+#include "vgic_hw.h"
 
 static const char *const vector_source[] = {
 	[VECTOR_SOURCE_CUR_SP0] = "from EL2 (SP_EL0)",
@@ -87,24 +88,30 @@ static bool from_guest(unsigned int vector)
 	return source == VECTOR_SOURCE_LOWER_A64 || source == VECTOR_SOURCE_LOWER_A32;
 }
 
+/*
+ * Every exit from a guest starts with vgic_hw_sync() (what the guest did with
+ * its list registers, into the vGIC model) and every return to it ends with
+ * vgic_hw_flush() (what is pending now, into the list registers): whatever
+ * the trap or interrupt changed reaches the guest on this very entry.
+ */
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 	unsigned int kind = vector & 3;
+	bool guest = from_guest(vector) && vcpu;
 
+	if (guest)
+		vgic_hw_sync(vcpu);
 	/* Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO (gic/irq.c). */
 	if (kind == VECTOR_IRQ) {
 		irq_handle();
-		return;
-	}
-
-	if (from_guest(vector) && vcpu) {
-		if (kind == VECTOR_SYNC) {
-			guest_trap_sync(vcpu, frame);
-			return;
-		}
-		if (kind == VECTOR_SERROR)
+	} else if (guest && kind == VECTOR_SYNC) {
+		guest_trap_sync(vcpu, frame);
+	} else {
+		if (guest && kind == VECTOR_SERROR)
 			fault_unhandled(vcpu, "SError (asynchronous external abort)", frame->elr);
+		report_unexpected(frame, vector);
 	}
-	report_unexpected(frame, vector);
+	if (guest)
+		vgic_hw_flush(vcpu);
 }

@@ -11,11 +11,14 @@
 #include "cell.h"
 #include "esr.h"
 #include "fault.h"
+#include "gic.h"
 #include "hypercall.h"
 #include "log.h"
 #include "mmio.h"
 #include "sysreg.h"
 #include "trap_frame.h"
+#include "vgic.h"
+#include "vgic_hw.h"
 
 #define ESR_FSC_SYNC_EXTERNAL 0x10
 #define VBAR_OFFSET_CUR_SP0 0x000
@@ -27,6 +30,11 @@
 #define SPSR_M_AARCH32 (1UL << 4)
 #define SPSR_EL1H_DAIF (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
 #define ESR_ISS_DABT_SF (1UL << 15)
+
+/* GICv3 SGI generation registers: no virtual twin, trapped while HCR_EL2.IMO/FMO is set. */
+#define SYSREG_ICC_SGI1R_EL1  ESR_SYSREG(3, 0, 12, 11, 5)
+#define SYSREG_ICC_ASGI1R_EL1 ESR_SYSREG(3, 0, 12, 11, 6)
+#define SYSREG_ICC_SGI0R_EL1  ESR_SYSREG(3, 0, 12, 11, 7)
 
 static void skip_instruction(struct trap_frame *f)
 {
@@ -173,9 +181,63 @@ static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 	fault_unhandled(vcpu, what, f->elr);
 }
 
+/*
+ * A trapped MSR/MRS. Only the GICv3 SGI registers trap by design (a cell
+ * sends SGIs to its own vCPUs through the vGIC); ICC_ASGI1R_EL1 and
+ * ICC_SGI0R_EL1 would raise Group 0 or other-Security-state SGIs, which a
+ * cell does not have: written, ignored. Reads of these write-only registers
+ * return 0. Anything else is not emulated.
+ */
+static bool handle_sysreg(struct vcpu *vcpu, struct trap_frame *f)
+{
+	uint32_t iss = esr_iss(f->esr);
+	unsigned int rt = ESR_ISS_SYS_Rt(iss);
+	bool read = (iss & ESR_ISS_SYS_DIR_READ) != 0;
+
+	switch (ESR_ISS_SYSREG(iss)) {
+	case SYSREG_ICC_SGI1R_EL1:
+		if (!read)
+			vgic_hw_sgi1r(vcpu, reg_read(f, rt));
+		break;
+	case SYSREG_ICC_ASGI1R_EL1:
+	case SYSREG_ICC_SGI0R_EL1:
+		break;
+	default:
+		return false;
+	}
+	if (read)
+		reg_write(f, rt, 0);
+	skip_instruction(f);
+	return true;
+}
+
+/*
+ * WFI (HCR_EL2.TWI). The virtual CPU interface is meant to wake a guest's
+ * WFI by itself, but QEMU recomputes a vCPU's virtual IRQ line only when the
+ * hypervisor writes the list registers, not when the guest enables its
+ * virtual CPU interface or lowers its priority mask: a guest could sleep with
+ * an interrupt pending in a list register. So the hypervisor looks: with
+ * anything deliverable the WFI completes at once (the exit path rewrites the
+ * list registers); otherwise the CPU waits here, and any physical interrupt
+ * (the guest's timer, a forwarded SPI, a kick) wakes it and is taken on the
+ * way back. The cost is one trap per idle period, on a CPU nobody else uses.
+ * WFE is not trapped: guests spin-wait with it.
+ */
+static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
+{
+	skip_instruction(f);
+	if (vgic_has_pending(&vcpu->cell->vgic, vcpu->index))
+		return;
+	gic_cpuif_resync();
+	wfi();
+}
+
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 {
 	switch (esr_ec(f->esr)) {
+	case ESR_EC_WFX:
+		handle_wfi(vcpu, f);
+		break;
 	case ESR_EC_HVC64:
 		handle_hvc(vcpu, f);
 		break;
@@ -187,6 +249,10 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 		break;
 	case ESR_EC_IABT_LOW:
 		handle_abort(vcpu, f, false);
+		break;
+	case ESR_EC_SYS64:
+		if (!handle_sysreg(vcpu, f))
+			report_unhandled(vcpu, f);
 		break;
 	default:
 		report_unhandled(vcpu, f);

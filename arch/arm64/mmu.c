@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include "log.h"
+#include "memstat.h"
 #include "mmu.h"
 #include "pgtable.h"
 #include "sysreg.h"
@@ -25,6 +26,7 @@ static struct pt el2_pt;
 
 extern char _head[], _etext[], _erodata[], _end[];
 void mmu_enable_this_cpu(void);
+void arch_stage2_pool_usage(unsigned int *used, unsigned int *total);
 
 uint64_t mmu_image_start(void)
 {
@@ -145,4 +147,12 @@ int mmu_map_device(uint64_t base, uint64_t size)
 int mmu_unmap(uint64_t base, uint64_t size)
 {
 	return pt_unmap(&el2_pt, page_down(base), page_up(base + size) - page_down(base));
+}
+
+void memstat_read(struct memstat *m)
+{
+	m->image_bytes = mmu_image_end() - mmu_image_start();
+	m->el2_tables_used = el2_pool.used;
+	m->el2_tables_total = el2_pool.nr;
+	arch_stage2_pool_usage(&m->s2_tables_used, &m->s2_tables_total);
 }

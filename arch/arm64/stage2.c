@@ -72,8 +72,9 @@ void arch_stage2_activate(struct cell *cell)
 	isb();
 }
 
-unsigned int arch_stage2_pool_used(void);
-unsigned int arch_stage2_pool_used(void)
+void arch_stage2_pool_usage(unsigned int *used, unsigned int *total);
+void arch_stage2_pool_usage(unsigned int *used, unsigned int *total)
 {
-	return s2_pool.used;
+	*used = s2_pool.used;
+	*total = s2_pool.nr;
 }

@@ -8,6 +8,7 @@
 #include "asm_defs.h"
 #include "cpu_local.h"
 #include "sysreg.h"
+#include "vgic_hw.h"
 
 #define SCTLR_EL1_RES1 0x30d00800UL
 #define VMPIDR_EL2_RES1 (1UL << 31)
@@ -16,7 +17,7 @@
 /* Trapped on every cell: SMC (firmware is not the guest's), and stage 2 on. */
 #define HCR_EL2_GUEST \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
-	 HCR_EL2_RW)
+	 HCR_EL2_TWI | HCR_EL2_RW)
 
 extern uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE];
 void arch_stage2_activate(struct cell *cell);
@@ -64,6 +65,9 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(HCR_EL2_GUEST, hcr_el2);
 	isb();
+	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */
+	vgic_hw_vcpu_reset(vcpu);
+	vgic_hw_flush(vcpu);
 	/* Nothing the guest's new stage 2 context could hit in the I-cache from before. */
 	__asm__ volatile("ic iallu" : : : "memory");
 	dsb(nsh);

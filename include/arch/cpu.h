@@ -23,6 +23,10 @@ void arch_cpu_park(void) __attribute__((noreturn));
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);
 void arch_udelay(uint64_t usec);
+/* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks, or stop. */
+void arch_hyp_timer_arm(uint64_t ticks);
+void arch_hyp_timer_stop(void);
+#define ARCH_HYP_TIMER_INTID 26
 /* Zero RAM the hypervisor maps, fast (DC ZVA where allowed): scrubbing a cell. */
 void arch_memzero(uint64_t pa, uint64_t size);
 /* Power the whole board off through the firmware (on-fault "halt-system"). */

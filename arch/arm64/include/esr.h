@@ -41,6 +41,21 @@
 #define ESR_ISS_DABT_SAS_MASK  0x3UL
 #define ESR_ISS_DABT_ISV       (1UL << 24)
 
+/* Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System) */
+#define ESR_ISS_SYS_DIR_READ (1UL << 0) /* Direction: 1 = MRS (read), 0 = MSR (write) */
+#define ESR_ISS_SYS_CRm(iss) (((iss) >> 1) & 0xfU)
+#define ESR_ISS_SYS_Rt(iss)  (((iss) >> 5) & 0x1fU)
+#define ESR_ISS_SYS_CRn(iss) (((iss) >> 10) & 0xfU)
+#define ESR_ISS_SYS_Op1(iss) (((iss) >> 14) & 0x7U)
+#define ESR_ISS_SYS_Op2(iss) (((iss) >> 17) & 0x7U)
+#define ESR_ISS_SYS_Op0(iss) (((iss) >> 20) & 0x3U)
+/* The register a trapped MSR/MRS names, as op0:op1:CRn:CRm:op2 packed by ESR_SYSREG(). */
+#define ESR_SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+#define ESR_ISS_SYSREG(iss)                                                          \
+	ESR_SYSREG(ESR_ISS_SYS_Op0(iss), ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss), \
+		   ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss))
+
 static inline unsigned int esr_ec(uint64_t esr)
 {
 	return (unsigned int)((esr >> ESR_ELx_EC_SHIFT) & ESR_ELx_EC_MASK);

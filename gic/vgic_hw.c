@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vGIC's hardware side (docs/vgic.md): it moves interrupts between the
+ * model (gic/vgic.c) and the CPU's virtual interface, forwards physical
+ * interrupts to the cell that owns them, and kicks the physical CPUs that
+ * must pick up something new. The version switch is here; the list-register
+ * formats are in vgic_hw_v3.c and vgic_hw_v2.c.
+ *
+ * The rule for hardware-linked interrupts (arch timers, passed-through SPIs):
+ * the physical GIC owns the line. When one fires at EL2 its priority is
+ * dropped but it stays active, and the model's line goes high; the list
+ * register that delivers it has HW = 1, so the guest's deactivation also
+ * deactivates the physical interrupt. Once that happened (the LR reads back
+ * invalid) the model's line goes low again: if the device still asserts it,
+ * the physical GIC signals it anew and the line goes high again. A timer
+ * line that dropped before the guest ever took it (the guest reprogrammed
+ * or masked the timer) is noticed from CNTx_CTL_EL0 before each entry.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "gic.h"
+#include "log.h"
+#include "sysreg.h"
+#include "vgic.h"
+#include "vgic_hw.h"
+#include "vgic_hw_priv.h"
+
+/* CNTV_CTL_EL0 / CNTP_CTL_EL0 */
+#define CNT_CTL_ENABLE	(1ULL << 0)
+#define CNT_CTL_IMASK	(1ULL << 1)
+#define CNT_CTL_ISTATUS (1ULL << 2)
+
+static int version;
+static unsigned int nr_lrs;
+static uint32_t maint_irq;
+
+/* List registers this CPU holds non-empty (written by the last flush). */
+static uint64_t lr_live[PLATFORM_MAX_CPUS];
+
+/* Device SPIs: the owning cell, and the physical CPU the SPI is routed to (+1, 0 = unset). */
+static struct cell *spi_owner[VGIC_MAX_INTID + 1];
+static uint8_t spi_route[VGIC_MAX_INTID + 1];
+
+int vgic_hw_init(const struct platform *plat)
+{
+	version = plat->gic.version;
+	maint_irq = plat->gic.maint_irq;
+	switch (version) {
+	case 3:
+		nr_lrs = vgic_hw_v3_nr_lrs();
+		break;
+	case 2:
+		if (vgic_hw_v2_init(&plat->gic)) {
+			log_err("vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
+			return -ENODEV;
+		}
+		nr_lrs = vgic_hw_v2_nr_lrs();
+		break;
+	default:
+		return -ENODEV;
+	}
+	if (nr_lrs > VGIC_MAX_LRS)
+		nr_lrs = VGIC_MAX_LRS;
+	if (!maint_irq)
+		log_warn("vgic: the board names no maintenance interrupt: a level interrupt "
+			 "EOIed by a guest is sampled again only at its next exit");
+	log_info("vgic: GICv%d virtual interface, %u list registers, maintenance INTID %u", version,
+		 nr_lrs, maint_irq);
+	return 0;
+}
+
+/* --- list registers ------------------------------------------------------- */
+
+static void lr_read(unsigned int n, struct vgic_lr *lr)
+{
+	if (version == 3)
+		vgic_hw_v3_read_lr(n, lr);
+	else
+		vgic_hw_v2_read_lr(n, lr);
+}
+
+static void lr_write(unsigned int n, const struct vgic_lr *lr)
+{
+	if (version == 3)
+		vgic_hw_v3_write_lr(n, lr);
+	else
+		vgic_hw_v2_write_lr(n, lr);
+}
+
+static void set_hcr(bool enable, bool underflow)
+{
+	if (version == 3)
+		vgic_hw_v3_set_hcr(enable, underflow);
+	else
+		vgic_hw_v2_set_hcr(enable, underflow);
+}
+
+/* Asserted as the timer drives its interrupt line (Arm ARM D11.2.4). */
+static bool timer_asserted(uint64_t ctl)
+{
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+}
+
+/*
+ * A timer line the model holds high but no list register carries: if the
+ * timer no longer asserts it, it goes low, and the physical PPI (left active
+ * when it fired) is deactivated so that the next expiry is signalled.
+ */
+static void timer_resample(struct vcpu *vcpu, uint32_t intid, uint64_t ctl)
+{
+	struct vgic_irq *irq;
+
+	if (timer_asserted(ctl))
+		return;
+	irq = vgic_irq(&vcpu->cell->vgic, vcpu->index, intid);
+	/* Private to this vCPU: its line and LR change only on this CPU. */
+	if (!irq || !irq->line_level || irq->lr >= 0)
+		return;
+	vgic_set_level(&vcpu->cell->vgic, vcpu->index, intid, false);
+	gic_irq_deactivate(intid);
+}
+
+void vgic_hw_flush(struct vcpu *vcpu)
+{
+	struct vgic_lr lrs[VGIC_MAX_LRS];
+	unsigned int cpu = arch_cpu_index(), n;
+	uint64_t live = 0, touched;
+	bool overflow;
+
+	timer_resample(vcpu, VGIC_INTID_VTIMER, read_sysreg(cntv_ctl_el0));
+	timer_resample(vcpu, VGIC_INTID_PTIMER, read_sysreg(cntp_ctl_el0));
+	overflow = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
+	for (n = 0; n < nr_lrs; n++)
+		if (lrs[n].state != VGIC_LR_INVALID)
+			live |= 1ULL << n;
+	/* Only what is or was in use: an entry with nothing pending costs no LR write. */
+	touched = live | lr_live[cpu];
+	for (n = 0; touched; n++, touched >>= 1)
+		if (touched & 1)
+			lr_write(n, &lrs[n]);
+	lr_live[cpu] = live;
+	set_hcr(true, overflow);
+}
+
+void vgic_hw_sync(struct vcpu *vcpu)
+{
+	struct vgic_lr lrs[VGIC_MAX_LRS];
+	unsigned int cpu = arch_cpu_index(), n;
+	uint64_t live = lr_live[cpu];
+
+	if (!live)
+		return;
+	for (n = 0; n < nr_lrs; n++) {
+		lrs[n] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
+		if (live & (1ULL << n))
+			lr_read(n, &lrs[n]);
+	}
+	vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
+	/* A hardware-linked interrupt the guest deactivated: the physical GIC has its line again.
+	 */
+	for (n = 0; n < nr_lrs; n++)
+		if ((live & (1ULL << n)) && lrs[n].hw && lrs[n].state == VGIC_LR_INVALID)
+			vgic_set_level(&vcpu->cell->vgic, vcpu->index, lrs[n].intid, false);
+}
+
+/* --- kicks and routing ---------------------------------------------------- */
+
+/* Make vCPU @index of @cell exit and refill, unless it runs here (it refills on entry). */
+static void kick(struct cell *cell, unsigned int index)
+{
+	struct vcpu *v = &cell->vcpus[index];
+
+	if (index >= cell->nr_vcpus || v->pcpu == arch_cpu_index() ||
+	    !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+		return;
+	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
+}
+
+static void kick_mask(struct cell *cell, uint32_t mask)
+{
+	unsigned int i;
+
+	for (i = 0; mask; i++, mask >>= 1)
+		if (mask & 1)
+			kick(cell, i);
+}
+
+/*
+ * A device SPI fires on the physical CPU that runs the vCPU the guest routed
+ * it to, so that the guest's deactivation (through that CPU's list register)
+ * and the next assertion happen on one CPU.
+ */
+static void route_spi(struct cell *cell, const struct vgic_irq *irq)
+{
+	unsigned int t = irq->target_vcpu, pcpu;
+
+	if (!irq->hw || t >= cell->nr_vcpus)
+		return; /* routed to no vCPU of the cell: it stays where it was */
+	pcpu = cell->vcpus[t].pcpu;
+	if (spi_route[irq->intid] == pcpu + 1)
+		return;
+	gic_irq_route(irq->intid, arch_cpu_mpidr_of(pcpu));
+	spi_route[irq->intid] = (uint8_t)(pcpu + 1);
+}
+
+static void route_spis(struct cell *cell)
+{
+	unsigned int i;
+
+	for (i = 0; i < cell->vgic.nr_spis; i++)
+		route_spi(cell, &cell->vgic.spis[i]);
+}
+
+/* --- cells and vCPUs ------------------------------------------------------ */
+
+static void cell_spis_off(struct cell *cell)
+{
+	int i;
+
+	for (i = 0; i < cell->cfg->nr_irqs; i++) {
+		gic_irq_disable(cell->cfg->irqs[i]);
+		gic_irq_deactivate(cell->cfg->irqs[i]);
+	}
+}
+
+int vgic_hw_cell_init(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	struct vgic_cell *v = &cell->vgic;
+	uint32_t spis[VGIC_MAX_SPIS];
+	unsigned int n = 0, c;
+	struct vgic_irq *irq;
+	int i, ret;
+
+	cell_spis_off(cell);
+	for (i = 0; i < cfg->nr_irqs && n < VGIC_MAX_SPIS; i++)
+		spis[n++] = cfg->irqs[i];
+	if (cfg->console == LAYOUT_CONSOLE_VIRTUAL && n < VGIC_MAX_SPIS)
+		spis[n++] = VGIC_INTID_VUART;
+	ret = vgic_init(v, version, cell->nr_vcpus, spis, n, cfg->label);
+	if (ret) {
+		log_err("%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)", cfg->label,
+			cell->nr_vcpus, n, version, ret);
+		return ret;
+	}
+	for (c = 0; c < cell->nr_vcpus; c++) {
+		irq = vgic_irq(v, c, VGIC_INTID_VTIMER);
+		irq->hw = true;
+		irq->hw_intid = VGIC_INTID_VTIMER;
+		irq = vgic_irq(v, c, VGIC_INTID_PTIMER);
+		irq->hw = true;
+		irq->hw_intid = VGIC_INTID_PTIMER;
+	}
+	for (i = 0; i < cfg->nr_irqs; i++) {
+		irq = vgic_irq(v, 0, cfg->irqs[i]);
+		if (!irq || irq->intid > VGIC_MAX_INTID)
+			continue;
+		irq->hw = true;
+		irq->hw_intid = irq->intid;
+		spi_owner[irq->intid] = cell;
+		spi_route[irq->intid] = 0;
+		route_spi(cell, irq);
+		gic_irq_enable(irq->intid);
+	}
+	return 0;
+}
+
+void vgic_hw_cell_stop(struct cell *cell)
+{
+	cell_spis_off(cell);
+}
+
+void vgic_hw_vcpu_reset(struct vcpu *vcpu)
+{
+	struct vgic_cell *v = &vcpu->cell->vgic;
+
+	lr_live[arch_cpu_index()] = 0;
+	if (version == 3)
+		vgic_hw_v3_reset(nr_lrs);
+	else
+		vgic_hw_v2_reset(nr_lrs);
+	/* The EL1 timers were just reset (disabled): their lines are low, nothing is in service. */
+	vgic_set_level(v, vcpu->index, VGIC_INTID_VTIMER, false);
+	vgic_set_level(v, vcpu->index, VGIC_INTID_PTIMER, false);
+	gic_irq_deactivate(VGIC_INTID_VTIMER);
+	gic_irq_deactivate(VGIC_INTID_PTIMER);
+	gic_irq_enable(VGIC_INTID_VTIMER);
+	gic_irq_enable(VGIC_INTID_PTIMER);
+	if (maint_irq)
+		gic_irq_enable(maint_irq);
+}
+
+/* --- physical interrupts -------------------------------------------------- */
+
+/* The vCPU this CPU runs, if it is in its guest and on. */
+static struct vcpu *running_vcpu(void)
+{
+	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	if (!v || !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_ON)
+		return NULL;
+	return v;
+}
+
+/*
+ * Maintenance (EOI of a level interrupt without HW, or underflow): the exit
+ * that took us here already synced the list registers and the way back
+ * refills them. Until then the virtual interface is off, so that the
+ * maintenance condition, which the stale list registers still show, does not
+ * signal again the moment it is EOIed.
+ */
+static void maintenance(uint32_t iar)
+{
+	set_hcr(false, false);
+	gic_eoi(iar);
+}
+
+static void timer_irq(uint32_t iar, uint32_t intid)
+{
+	struct vcpu *v = running_vcpu();
+
+	if (!v) {
+		/* The vCPU is gone; its timer would fire again at once: stop it. */
+		if (intid == VGIC_INTID_VTIMER)
+			write_sysreg(0, cntv_ctl_el0);
+		else
+			write_sysreg(0, cntp_ctl_el0);
+		isb();
+		gic_eoi(iar);
+		return;
+	}
+	gic_priority_drop(iar);
+	vgic_set_level(&v->cell->vgic, v->index, intid, true);
+}
+
+static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
+{
+	int target;
+
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
+		/* Nobody to take it: off until the cell starts again (vgic_hw_cell_init). */
+		gic_irq_disable(intid);
+		gic_eoi(iar);
+		return;
+	}
+	gic_priority_drop(iar);
+	target = vgic_set_level(&cell->vgic, 0, intid, true);
+	if (target >= 0)
+		kick(cell, (unsigned int)target);
+}
+
+bool vgic_hw_irq(uint32_t iar, uint32_t intid)
+{
+	struct cell *owner;
+
+	if (maint_irq && intid == maint_irq) {
+		maintenance(iar);
+		return true;
+	}
+	if (intid == VGIC_INTID_VTIMER || intid == VGIC_INTID_PTIMER) {
+		timer_irq(iar, intid);
+		return true;
+	}
+	owner = intid <= VGIC_MAX_INTID ? spi_owner[intid] : NULL;
+	if (intid >= VGIC_NR_PRIVATE && owner) {
+		spi_irq(iar, intid, owner);
+		return true;
+	}
+	return false;
+}
+
+/* --- guest accesses ------------------------------------------------------- */
+
+int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc)
+{
+	struct cell *cell = vcpu->cell;
+	int ret = vgic_dist_access(&cell->vgic, vcpu->index, offset, acc);
+
+	if (ret < 0)
+		return ret;
+	if (acc->write)
+		route_spis(cell);
+	kick_mask(cell, (uint32_t)ret);
+	return 0;
+}
+
+int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc)
+{
+	int ret = vgic_redist_access(&vcpu->cell->vgic, vcpu->index, offset, acc);
+
+	if (ret < 0)
+		return ret;
+	kick_mask(vcpu->cell, (uint32_t)ret);
+	return 0;
+}
+
+void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value)
+{
+	kick_mask(vcpu->cell, vgic_sgi1r(&vcpu->cell->vgic, vcpu->index, value));
+}
+
+void vgic_hw_vuart_update(struct cell *cell)
+{
+	int target;
+
+	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
+		return;
+	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_pending(&cell->vuart));
+	if (target >= 0)
+		kick(cell, (unsigned int)target);
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GICv3 virtual CPU interface control (IHI 0069 §12.4, ICH_*_EL2): list
+ * registers written before each guest entry and read back after each exit,
+ * ICH_HCR_EL2 for the enable and the underflow maintenance interrupt. The
+ * guest's own CPU interface accesses (ICC_* at EL1) go to ICV_* in hardware.
+ */
+#include <stdint.h>
+#include "sysreg.h"
+#include "vgic_hw_priv.h"
+
+/* ICH_HCR_EL2 */
+#define ICH_HCR_EL2_En	(1ULL << 0)
+#define ICH_HCR_EL2_UIE (1ULL << 1)
+
+/* ICH_VTR_EL2.ListRegs [4:0]: number of list registers minus one. */
+#define ICH_VTR_EL2_ListRegs(v) (((v)&0x1f) + 1)
+
+/* ICH_LR<n>_EL2 (IHI 0069 §12.4.6) */
+#define ICH_LR_vINTID_MASK    0xffffffffULL
+#define ICH_LR_pINTID_SHIFT   32
+#define ICH_LR_pINTID_MASK    0x1fffULL
+#define ICH_LR_EOI	      (1ULL << 41) /* HW == 0: maintenance interrupt on EOI */
+#define ICH_LR_Priority_SHIFT 48
+#define ICH_LR_Group	      (1ULL << 60)
+#define ICH_LR_HW	      (1ULL << 61)
+#define ICH_LR_State_SHIFT    62
+
+#define ICH_LR_READ(n) \
+	case n:        \
+		return read_sysreg(ich_lr##n##_el2)
+#define ICH_LR_WRITE(n)                             \
+	case n:                                     \
+		write_sysreg(val, ich_lr##n##_el2); \
+		return
+
+/* There is no indexed access to the list registers: one case per register. */
+static uint64_t ich_lr_read(unsigned int n)
+{
+	switch (n) {
+		ICH_LR_READ(0);
+		ICH_LR_READ(1);
+		ICH_LR_READ(2);
+		ICH_LR_READ(3);
+		ICH_LR_READ(4);
+		ICH_LR_READ(5);
+		ICH_LR_READ(6);
+		ICH_LR_READ(7);
+		ICH_LR_READ(8);
+		ICH_LR_READ(9);
+		ICH_LR_READ(10);
+		ICH_LR_READ(11);
+		ICH_LR_READ(12);
+		ICH_LR_READ(13);
+		ICH_LR_READ(14);
+		ICH_LR_READ(15);
+	default:
+		return 0;
+	}
+}
+
+static void ich_lr_write(unsigned int n, uint64_t val)
+{
+	switch (n) {
+		ICH_LR_WRITE(0);
+		ICH_LR_WRITE(1);
+		ICH_LR_WRITE(2);
+		ICH_LR_WRITE(3);
+		ICH_LR_WRITE(4);
+		ICH_LR_WRITE(5);
+		ICH_LR_WRITE(6);
+		ICH_LR_WRITE(7);
+		ICH_LR_WRITE(8);
+		ICH_LR_WRITE(9);
+		ICH_LR_WRITE(10);
+		ICH_LR_WRITE(11);
+		ICH_LR_WRITE(12);
+		ICH_LR_WRITE(13);
+		ICH_LR_WRITE(14);
+		ICH_LR_WRITE(15);
+	default:
+		return;
+	}
+}
+
+unsigned int vgic_hw_v3_nr_lrs(void)
+{
+	return ICH_VTR_EL2_ListRegs(read_sysreg(ich_vtr_el2));
+}
+
+/*
+ * A fresh virtual CPU interface: nothing listed, no active priority (the
+ * guest starts with no interrupt in service), ICH_VMCR_EL2 = 0 (the guest's
+ * PMR, BPRs and group enables at their reset values). One vCPU per physical
+ * CPU: nothing to save, the next vCPU here is the same one, reset.
+ */
+void vgic_hw_v3_reset(unsigned int nr_lrs)
+{
+	unsigned int n;
+
+	write_sysreg(0, ich_hcr_el2);
+	for (n = 0; n < nr_lrs; n++)
+		ich_lr_write(n, 0);
+	write_sysreg(0, ich_ap0r0_el2);
+	write_sysreg(0, ich_ap1r0_el2);
+	write_sysreg(0, ich_vmcr_el2);
+	isb();
+}
+
+void vgic_hw_v3_read_lr(unsigned int n, struct vgic_lr *lr)
+{
+	uint64_t val = ich_lr_read(n);
+
+	lr->intid = (uint32_t)(val & ICH_LR_vINTID_MASK);
+	lr->priority = (uint8_t)(val >> ICH_LR_Priority_SHIFT);
+	lr->group1 = (val & ICH_LR_Group) != 0;
+	lr->state = (enum vgic_lr_state)(val >> ICH_LR_State_SHIFT);
+	lr->hw = (val & ICH_LR_HW) != 0;
+	lr->hw_intid = lr->hw ? (uint32_t)((val >> ICH_LR_pINTID_SHIFT) & ICH_LR_pINTID_MASK) : 0;
+	lr->eoi_maintenance = !lr->hw && (val & ICH_LR_EOI);
+	lr->source_vcpu = 0;
+}
+
+void vgic_hw_v3_write_lr(unsigned int n, const struct vgic_lr *lr)
+{
+	uint64_t val = 0;
+
+	if (lr->state != VGIC_LR_INVALID) {
+		val = (lr->intid & ICH_LR_vINTID_MASK) |
+		      ((uint64_t)lr->priority << ICH_LR_Priority_SHIFT) |
+		      ((uint64_t)(lr->state & 3) << ICH_LR_State_SHIFT);
+		if (lr->group1)
+			val |= ICH_LR_Group;
+		if (lr->hw)
+			val |= ICH_LR_HW | ((uint64_t)(lr->hw_intid & ICH_LR_pINTID_MASK)
+					    << ICH_LR_pINTID_SHIFT);
+		else if (lr->eoi_maintenance)
+			val |= ICH_LR_EOI;
+	}
+	ich_lr_write(n, val);
+}
+
+void vgic_hw_v3_set_hcr(bool enable, bool underflow)
+{
+	uint64_t hcr = (enable ? ICH_HCR_EL2_En : 0) | (underflow ? ICH_HCR_EL2_UIE : 0);
+
+	write_sysreg(hcr, ich_hcr_el2);
+	/* The list registers and the enable take effect before the ERET that follows. */
+	isb();
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_MANAGE_H
+#define BULKHEAD_MANAGE_H
+
+#include <stdint.h>
+
+struct cell;
+struct vcpu;
+struct smccc_regs;
+
+/*
+ * Operating cells from outside them: the console shell and the hypercalls of
+ * a cell marked `management` (partitions/manage.c). Every request runs on
+ * the target cell's own CPU (its boot vCPU's): there no other guest's FP/SIMD
+ * state is live, which libfdt requires (include/fdt_glue.h), and the caller
+ * (a shell on some other cell's CPU) always gets control back.
+ */
+enum cell_request {
+	CELL_REQ_NONE,
+	CELL_REQ_START,
+	CELL_REQ_RESTART,
+	CELL_REQ_STOP,
+};
+
+int manage_stop(struct cell *cell, const char *why);
+int manage_start(struct cell *cell, const char *why);
+int manage_restart(struct cell *cell, const char *why);
+/* On the cell's own CPU, from its kick: carry out a pending request. */
+void manage_run_request(struct cell *cell);
+/* A cell by label or decimal index, or NULL. */
+struct cell *manage_find(const char *name);
+
+/* Management hypercalls (BULKHEAD_HC_CELL_*); non-management cells are refused. */
+void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
+
+/* Console input from the physical UART (partitions/console_mux.c). */
+void console_mux_init(void);
+void console_mux_input(char c);
+void console_mux_rx(void);
+/* INTID of the console UART's interrupt, 0 if none (boot/main.c). */
+unsigned int console_irq(void);
+/* The hypervisor shell (partitions/shell.c). */
+void shell_input(char c);
+void shell_prompt(void);
+
+/* Watchdog (partitions/watchdog.c): kicks, and the EL2 timer that checks deadlines. */
+void watchdog_kick(struct cell *cell);
+void watchdog_start(struct cell *cell);
+void watchdog_timer_irq(void);
+void watchdog_cpu_init(struct vcpu *vcpu);
+
+#endif

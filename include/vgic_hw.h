@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_VGIC_HW_H
+#define BULKHEAD_VGIC_HW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cell.h"
+#include "mmio.h"
+#include "platform.h"
+
+/*
+ * The hardware half of the vGIC (docs/vgic.md): list registers (GICv3
+ * ICH_*_EL2 system registers, GICv2 GICH frame), the maintenance interrupt,
+ * physical interrupts forwarded to cells (arch timers, passed-through SPIs),
+ * guest SGIs and the kicks that deliver them to other physical CPUs. The
+ * model (include/vgic.h) decides what is pending; this file puts it into the
+ * CPU's virtual interface and takes back what the guest did with it.
+ *
+ * Every function runs on the physical CPU named in its comment; the model's
+ * lock is taken by the model's own functions, never here across a call.
+ */
+
+/* Boot CPU, after gic_init(): list registers counted, maintenance interrupt noted. */
+int vgic_hw_init(const struct platform *plat);
+
+/*
+ * Cell creation and restart (boot CPU / the restarting CPU, the cell's vCPUs
+ * out of the guest): the model reset with the cell's SPIs (its devices' and,
+ * with a virtual console, VGIC_INTID_VUART), the timers and devices marked
+ * hardware-linked, and every device SPI routed to vCPU 0's CPU, idle and
+ * enabled at the physical distributor.
+ */
+int vgic_hw_cell_init(struct cell *cell);
+/* The cell stopped: its device SPIs disabled and deactivated physically. */
+void vgic_hw_cell_stop(struct cell *cell);
+
+/* Entering @vcpu on its CPU: virtual interface reset, timer and maintenance PPIs enabled. */
+void vgic_hw_vcpu_reset(struct vcpu *vcpu);
+/* Before every return to @vcpu's guest: the model's choice into the list registers. */
+void vgic_hw_flush(struct vcpu *vcpu);
+/* After every exit from @vcpu's guest: what the list registers say, into the model. */
+void vgic_hw_sync(struct vcpu *vcpu);
+
+/*
+ * gic/irq.c: physical interrupt @intid (raw acknowledge @iar) if it is the
+ * maintenance interrupt, an arch timer of this CPU's vCPU or a cell's SPI.
+ * Returns true when consumed (priority dropped or EOIed here).
+ */
+bool vgic_hw_irq(uint32_t iar, uint32_t intid);
+
+/* Guest accesses, on the accessing vCPU's CPU: 0, or -EINVAL (abort injected). */
+int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc);
+/* v3 redistributors: @offset from LAYOUT_VGICR_BASE (a frame per vCPU). */
+int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc);
+/* The guest wrote @value to ICC_SGI1R_EL1 (trapped, HCR_EL2.IMO). */
+void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
+
+/*
+ * The virtual console's interrupt line may have changed (after a vuart access
+ * or input): its level into the model, and the target vCPU kicked if needed.
+ */
+void vgic_hw_vuart_update(struct cell *cell);
+
+#endif

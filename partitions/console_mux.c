@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Keyboard input on the hypervisor's console goes to one place at a time:
+ * a cell's virtual console or the hypervisor shell. The escape character
+ * Ctrl-] (0x1d), followed by one key, switches:
+ *   0-9   the cell with that index       n   the next cell
+ *   h     the hypervisor shell           ?   this help
+ *   Ctrl-] a literal Ctrl-] to the current target
+ * (Ctrl-A is QEMU's own escape under -nographic, so it is not used here.)
+ */
+#include <stdbool.h>
+#include "cell.h"
+#include "log.h"
+#include "manage.h"
+#include "uart.h"
+
+#define CONSOLE_ESCAPE 0x1d
+#define FOCUS_SHELL (-1)
+#define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
+
+static int focus = FOCUS_SHELL;
+static bool escaped;
+
+static void announce(void)
+{
+	if (focus == FOCUS_SHELL) {
+		log_info("console: input goes to the hypervisor shell (Ctrl-] ? for help)");
+		shell_prompt();
+		return;
+	}
+	log_info("console: input goes to cell %s (Ctrl-] ? for help)", cell_get((unsigned int)focus)->cfg->label);
+}
+
+static bool focusable(unsigned int id)
+{
+	struct cell *c = cell_get(id);
+
+	return c && c->cfg->console == LAYOUT_CONSOLE_VIRTUAL;
+}
+
+static void focus_on(int target)
+{
+	focus = target;
+	announce();
+}
+
+static void focus_next(void)
+{
+	unsigned int n = cells_count(), i;
+
+	for (i = 1; i <= n; i++) {
+		unsigned int id = (unsigned int)(focus + (int)i) % n;
+
+		if (focusable(id)) {
+			focus_on((int)id);
+			return;
+		}
+	}
+	focus_on(FOCUS_SHELL);
+}
+
+static void help(void)
+{
+	log_info("console: Ctrl-] then: 0-9 cell by index, n next cell, h hypervisor shell, "
+		 "? help, Ctrl-] a literal Ctrl-]");
+}
+
+static void deliver(char c)
+{
+	struct cell *cell;
+
+	if (focus == FOCUS_SHELL) {
+		shell_input(c);
+		return;
+	}
+	cell = cell_get((unsigned int)focus);
+	if (!vuart_receive(&cell->vuart, (uint8_t)c))
+		return; /* its receive FIFO is full: dropped, as a real UART would */
+	cell_console_input(cell);
+}
+
+static void escape_key(char c)
+{
+	escaped = false;
+	if (c >= '0' && c <= '9' && focusable((unsigned int)(c - '0')))
+		focus_on(c - '0');
+	else if (c == 'n')
+		focus_next();
+	else if (c == 'h')
+		focus_on(FOCUS_SHELL);
+	else if (c == CONSOLE_ESCAPE)
+		deliver(c);
+	else
+		help();
+}
+
+void console_mux_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < cells_count(); i++) {
+		if (focusable(i)) {
+			focus = (int)i;
+			break;
+		}
+	}
+	announce();
+}
+
+/* The console UART's receive interrupt: everything waiting, then acknowledge. */
+void console_mux_rx(void)
+{
+	unsigned int n;
+	int c;
+
+	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
+		console_mux_input((char)c);
+	uart_ack_rx_irq();
+}
+
+void console_mux_input(char c)
+{
+	if (escaped)
+		escape_key(c);
+	else if (c == CONSOLE_ESCAPE)
+		escaped = true;
+	else
+		deliver(c);
+}

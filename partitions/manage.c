@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stop, start and restart of cells on an operator's or a management cell's
+ * behalf. Stop works from any CPU. Start and restart reload the image and
+ * regenerate the device tree with libfdt, so they are handed to the target
+ * cell's boot CPU with a kick and carried out there.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <stdlib.h>
+#include "arch/cpu.h"
+#include "cell.h"
+#include "gic.h"
+#include "hypercall.h"
+#include "log.h"
+#include "manage.h"
+
+struct cell *manage_find(const char *name)
+{
+	unsigned int i;
+	char *end;
+	unsigned long id;
+
+	for (i = 0; i < cells_count(); i++) {
+		if (!strcmp(cell_get(i)->cfg->label, name))
+			return cell_get(i);
+	}
+	id = strtoul(name, &end, 10);
+	return (*name && !*end) ? cell_get((unsigned int)id) : NULL;
+}
+
+static int post_request(struct cell *cell, enum cell_request req);
+
+int manage_stop(struct cell *cell, const char *why)
+{
+	(void)why;
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
+		return -EALREADY;
+	return post_request(cell, CELL_REQ_STOP);
+}
+
+static int post_request(struct cell *cell, enum cell_request req)
+{
+	spin_lock(&cell->lock);
+	if (cell->request != CELL_REQ_NONE) {
+		spin_unlock(&cell->lock);
+		return -EBUSY;
+	}
+	cell->request = req;
+	spin_unlock(&cell->lock);
+	gic_send_sgi(arch_cpu_mpidr_of(cell->vcpus[0].pcpu), GIC_SGI_KICK);
+	return 0;
+}
+
+int manage_start(struct cell *cell, const char *why)
+{
+	(void)why;
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_RUNNING)
+		return -EALREADY;
+	return post_request(cell, CELL_REQ_START);
+}
+
+int manage_restart(struct cell *cell, const char *why)
+{
+	(void)why;
+	return post_request(cell, CELL_REQ_RESTART);
+}
+
+void manage_run_request(struct cell *cell)
+{
+	enum cell_request req;
+
+	spin_lock(&cell->lock);
+	req = (enum cell_request)cell->request;
+	cell->request = CELL_REQ_NONE;
+	spin_unlock(&cell->lock);
+	switch (req) {
+	case CELL_REQ_START:
+		cell_reload_and_start(cell, "start requested");
+		break;
+	case CELL_REQ_RESTART:
+		cell_restart(cell, "restart requested");
+		break;
+	case CELL_REQ_STOP:
+		cell_stop(cell, "stop requested");
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- hypercalls ---------------------------------------------------------- */
+
+#define BULKHEAD_RET_DENIED ((uint64_t)-4)
+#define BULKHEAD_RET_INVALID ((uint64_t)-3)
+#define BULKHEAD_RET_BUSY ((uint64_t)-5)
+
+static uint64_t errno_to_ret(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -EALREADY:
+	case -EBUSY:
+		return BULKHEAD_RET_BUSY;
+	default:
+		return BULKHEAD_RET_INVALID;
+	}
+}
+
+static void cell_status(struct smccc_regs *regs, const struct cell *c)
+{
+	regs->a[0] = 0;
+	regs->a[1] = (uint64_t)__atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+	regs->a[2] = c->boots;
+	regs->a[3] = c->faults;
+}
+
+void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
+{
+	uint32_t fid = (uint32_t)regs->a[0];
+	struct cell *target = regs->a[1] < cells_count() ? cell_get((unsigned int)regs->a[1]) : NULL;
+
+	if (!vcpu->cell->cfg->management) {
+		log_warn("%s: vcpu%u: management call 0x%x refused: the cell is not marked "
+			 "management",
+			 vcpu->cell->cfg->label, vcpu->index, fid);
+		regs->a[0] = BULKHEAD_RET_DENIED;
+		return;
+	}
+	if (fid == BULKHEAD_HC_CELL_COUNT) {
+		regs->a[0] = 0;
+		regs->a[1] = cells_count();
+		return;
+	}
+	if (!target) {
+		regs->a[0] = BULKHEAD_RET_INVALID;
+		return;
+	}
+	switch (fid) {
+	case BULKHEAD_HC_CELL_STATUS:
+		cell_status(regs, target);
+		return;
+	case BULKHEAD_HC_CELL_STOP:
+		regs->a[0] = errno_to_ret(target == vcpu->cell ? -EINVAL
+							       : manage_stop(target, "management call"));
+		return;
+	case BULKHEAD_HC_CELL_START:
+		regs->a[0] = errno_to_ret(manage_start(target, "management call"));
+		return;
+	case BULKHEAD_HC_CELL_RESTART:
+		regs->a[0] = errno_to_ret(target == vcpu->cell
+						  ? -EINVAL
+						  : manage_restart(target, "management call"));
+		return;
+	default:
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+		return;
+	}
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hypervisor shell on the console (Ctrl-] h). One line at a time; each
+ * command is short and bounded, because it runs in the console's interrupt
+ * handler on whichever CPU takes it.
+ */
+#include <errno.h>
+#include <string.h>
+#include "arch/cpu.h"
+#include "cell.h"
+#include "console.h"
+#include "fault.h"
+#include "log.h"
+#include "manage.h"
+#include "memstat.h"
+
+#define SHELL_LINE_MAX 64
+#define SHELL_ARGS_MAX 3
+
+static char line[SHELL_LINE_MAX];
+static unsigned int len;
+
+static const char *const state_names[] = { [CELL_STOPPED] = "stopped",
+					   [CELL_RUNNING] = "running" };
+
+static void cmd_help(void)
+{
+	log_info("shell: list | stop CELL | start CELL | restart CELL | faults | mem | help");
+	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
+}
+
+static void cmd_list(void)
+{
+	uint64_t now = arch_counter_read(), hz = arch_counter_freq();
+	unsigned int i, j;
+
+	log_info("shell: id label            state    cpus   memory  boots faults uptime");
+	for (i = 0; i < cells_count(); i++) {
+		const struct cell *c = cell_get(i);
+		uint64_t mem = 0;
+		bool running = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_RUNNING;
+
+		for (j = 0; j < (unsigned int)c->cfg->nr_mem; j++)
+			mem += c->cfg->mem[j].size;
+		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
+			 state_names[c->state], c->nr_vcpus, (unsigned long)(mem >> 20),
+			 (unsigned long)c->boots, (unsigned long)c->faults,
+			 running ? (unsigned long)((now - c->started_at) / hz) : 0UL);
+	}
+}
+
+static void cmd_mem(void)
+{
+	struct memstat m;
+
+	memstat_read(&m);
+	log_info("shell: hypervisor memory: image %lu KiB; EL2 tables %u/%u; stage-2 tables %u/%u",
+		 (unsigned long)(m.image_bytes >> 10), m.el2_tables_used, m.el2_tables_total,
+		 m.s2_tables_used, m.s2_tables_total);
+}
+
+static void report(const char *what, const struct cell *c, int err)
+{
+	if (err)
+		log_info("shell: %s %s: not done (%s)", what, c->cfg->label,
+			 err == -EALREADY ? "already in that state" : "a request is pending");
+}
+
+static void cmd_on_cell(const char *cmd, const char *name)
+{
+	struct cell *c = name ? manage_find(name) : NULL;
+
+	if (!c) {
+		log_info("shell: %s: no cell \"%s\" (see list)", cmd, name ? name : "");
+		return;
+	}
+	if (!strcmp(cmd, "stop"))
+		report(cmd, c, manage_stop(c, "shell"));
+	else if (!strcmp(cmd, "start"))
+		report(cmd, c, manage_start(c, "shell"));
+	else
+		report(cmd, c, manage_restart(c, "shell"));
+}
+
+static int split(char *s, char **argv)
+{
+	int n = 0;
+
+	while (*s && n < SHELL_ARGS_MAX) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		argv[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return n;
+}
+
+static void run(char *cmdline)
+{
+	char *argv[SHELL_ARGS_MAX] = { NULL };
+	int argc = split(cmdline, argv);
+
+	if (!argc)
+		return;
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?"))
+		cmd_help();
+	else if (!strcmp(argv[0], "list"))
+		cmd_list();
+	else if (!strcmp(argv[0], "mem"))
+		cmd_mem();
+	else if (!strcmp(argv[0], "faults"))
+		fault_log_print();
+	else if (!strcmp(argv[0], "stop") || !strcmp(argv[0], "start") ||
+		 !strcmp(argv[0], "restart"))
+		cmd_on_cell(argv[0], argc > 1 ? argv[1] : NULL);
+	else
+		log_info("shell: unknown command \"%s\" (try help)", argv[0]);
+}
+
+void shell_prompt(void)
+{
+	console_write_raw("bulkhead> ");
+}
+
+void shell_input(char c)
+{
+	char echo[2] = { c, '\0' };
+
+	if (c == '\r' || c == '\n') {
+		console_write_raw("\r\n");
+		line[len] = '\0';
+		len = 0;
+		run(line);
+		shell_prompt();
+	} else if ((c == 0x7f || c == '\b') && len) {
+		len--;
+		console_write_raw("\b \b");
+	} else if (c >= ' ' && c < 0x7f && len < SHELL_LINE_MAX - 1) {
+		line[len++] = c;
+		console_write_raw(echo);
+	}
+}

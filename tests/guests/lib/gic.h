@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_GUEST_GIC_H
+#define BULKHEAD_GUEST_GIC_H
+
+/*
+ * A minimal GIC driver for test guests, GICv2 or GICv3 (whichever the CPU
+ * reports: ID_AA64PFR0_EL1.GIC), at the QEMU virt addresses every cell sees
+ * (docs/guest-platform.md): GICD 0x08000000, GICv3 GICR 0x080a0000 + 128 KiB
+ * per vCPU, GICv2 GICC 0x08010000. GICv3 interrupts are Group 1 (ICC_*
+ * system registers), GICv2 ones Group 0 signalled as IRQ. EOImode 0: the EOI
+ * also deactivates. Runs bare on QEMU virt too.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#pragma GCC visibility push(hidden)
+
+#define GIC_INTID_SPURIOUS 1023
+#define GIC_INTID_VTIMER   27
+#define GIC_INTID_PTIMER   30
+
+/* 2 or 3. */
+int gic_version(void);
+/* Boot vCPU, once: the distributor on, every SPI Group 1 (v3) / Group 0 (v2). */
+void gic_init(void);
+/* Every vCPU that takes interrupts: its redistributor (v3) and CPU interface. */
+void gic_cpu_init(void);
+
+/* SGIs/PPIs are the calling vCPU's own; SPIs the distributor's. */
+void gic_irq_enable(uint32_t intid);
+void gic_irq_disable(uint32_t intid);
+void gic_irq_set_pending(uint32_t intid);
+void gic_irq_set_priority(uint32_t intid, uint8_t priority);
+/* SPIs: deliver to vCPU @cpu (GICD_IROUTER Aff0 / GICD_ITARGETSR). */
+void gic_irq_set_target(uint32_t intid, unsigned int cpu);
+/* Raw register reads for isolation probes: GICD at @offset. */
+uint32_t gic_dist_read32(uint32_t offset);
+void gic_dist_write32(uint32_t offset, uint32_t value);
+void gic_dist_write64(uint32_t offset, uint64_t value);
+uint64_t gic_dist_read64(uint32_t offset);
+
+/* Acknowledge: the raw IAR value (give it back to gic_eoi), INTID in gic_iar_intid(). */
+uint32_t gic_ack(void);
+uint32_t gic_iar_intid(uint32_t iar);
+void gic_eoi(uint32_t iar);
+
+/* SGI @sgi to the vCPUs in @mask (bit n = vCPU n, Aff0 n), or to every other vCPU. */
+void gic_send_sgi(unsigned int sgi, uint32_t mask);
+void gic_send_sgi_others(unsigned int sgi);
+
+static inline void irq_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+static inline void irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+#pragma GCC visibility pop
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgic_rtc: a passed-through device interrupt. The cell owns QEMU virt's
+ * PL031 RTC (0x09010000, SPI 2 = INTID 34): route it to vCPU 0, enable it,
+ * set the match register to RTCDR + 2 (1-2 s ahead: after the other cell's
+ * attack of vgic_foreign), unmask the alarm and wait for the interrupt.
+ *   TEST rtc_irq PASS after_ms=N     (spurious: taken with RTCMIS clear)
+ * then "heartbeat N" forever.
+ */
+#include "gic.h"
+#include "test.h"
+
+#define RTC_BASE 0x09010000UL
+#define RTCDR	 0x000
+#define RTCMR	 0x004
+#define RTCCR	 0x00c
+#define RTCIMSC	 0x010
+#define RTCMIS	 0x018
+#define RTCICR	 0x01c
+#define RTC_SPI	 34
+#define WAIT_MS	 4000
+#define BEAT_US	 100000
+
+static volatile uint32_t alarms, spurious, other;
+
+static uint32_t rtc_read(uint32_t off)
+{
+	return *(volatile uint32_t *)(RTC_BASE + off);
+}
+
+static void rtc_write(uint32_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(RTC_BASE + off) = v;
+}
+
+bool guest_irq(struct exception_frame *frame)
+{
+	uint32_t iar, intid;
+
+	(void)frame;
+	while ((intid = gic_iar_intid(iar = gic_ack())) < 1020) {
+		if (intid == RTC_SPI) {
+			if (rtc_read(RTCMIS) & 1) {
+				rtc_write(RTCIMSC, 0); /* one alarm is all we want */
+				rtc_write(RTCICR, 1);
+				alarms++;
+			} else {
+				spurious++;
+			}
+		} else {
+			other++;
+		}
+		gic_eoi(iar);
+	}
+	return true;
+}
+
+int main(void *dtb)
+{
+	uint64_t start, end;
+	unsigned int beat;
+
+	(void)dtb;
+	gic_init();
+	gic_cpu_init();
+	gic_irq_set_priority(RTC_SPI, 0x80);
+	gic_irq_set_target(RTC_SPI, 0);
+	gic_irq_enable(RTC_SPI);
+	irq_unmask();
+	rtc_write(RTCCR, 1);
+	rtc_write(RTCICR, 1);
+	rtc_write(RTCMR, rtc_read(RTCDR) + 2);
+	rtc_write(RTCIMSC, 1);
+	start = timer_now();
+	printf("vgic_rtc: GICv%d, alarm armed\n", gic_version());
+	end = start + WAIT_MS * timer_freq() / 1000;
+	while (!alarms && timer_now() < end)
+		__asm__ volatile("wfi" ::: "memory");
+	if (alarms == 1 && !spurious && !other)
+		printf("TEST rtc_irq PASS after_ms=%lu\n",
+		       (timer_now() - start) * 1000 / timer_freq());
+	else
+		TEST_FAIL("rtc_irq", "alarms %u spurious %u other %u after %u ms", alarms, spurious,
+			  other, WAIT_MS);
+	for (beat = 1;; beat++) {
+		printf("heartbeat %u\n", beat);
+		udelay(BEAT_US);
+	}
+	return 0;
+}

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Cell life cycle under an operator: management hypercalls (allowed only for
+a cell marked `management`), the console shell over the serial line, the
+watchdog, and a cell restarted 100 times without growing the hypervisor or
+leaking one run's memory into the next."""
+
+import re
+
+import pytest
+
+import cells
+from test_cells import assert_all_pass, results_of
+
+WDT_TIMEOUT_MS = 2000  # tests/scenarios/layouts/watchdog.dts
+RELOAD_BUDGET_MS = 500
+ESCAPE = "\x1d"  # Ctrl-]: the console escape (docs/console.md)
+
+
+def shell(con, command, until=r"bulkhead> "):
+    """Send one shell command and wait for the next prompt; the text it printed."""
+    start = len(con.log())
+    con.send(command + "\r")
+    con.expect(until, timeout=5)
+    return con.log()[start:]
+
+
+def enter_shell(con):
+    con.send(ESCAPE + "h")
+    con.expect(r"input goes to the hypervisor shell", timeout=5)
+    con.expect(r"bulkhead> ", timeout=5)
+
+
+@pytest.mark.timeout(40)
+def test_management_cell_lists_and_operates_other_cells(qemu):
+    con = cells.boot_bare(qemu, "manage", alpha="manager", beta="heartbeat")
+    con.expect(r"\[alpha\] manager done", timeout=15)
+    log = con.log()
+    assert_all_pass(results_of(log, "alpha"), "alpha",
+                    ["manage_restart", "manage_stop", "manage_start", "manage_bad_cell_refused"])
+    assert re.search(r"\[alpha\] cells: 2$", log, re.MULTILINE), "management cell did not count 2 cells"
+    for line in ["cell beta: restarting (restart requested)",
+                 "cell beta: stopped (stop requested)",
+                 "cell beta: reloading (start requested)"]:
+        assert line in log, f"hypervisor did not report: {line}"
+    cells.expect_heartbeat(con, "beta", 1)
+
+
+@pytest.mark.timeout(30)
+def test_non_management_cell_is_refused(qemu):
+    con = cells.boot_bare(qemu, "nomanage", alpha="manager", beta="heartbeat")
+    con.expect(r"\[alpha\] manager done", timeout=10)
+    log = con.log()
+    refusals = [r for r in cells.cell_lines(log, "alpha") if r.startswith("TEST manage_refused")]
+    assert len(refusals) == 5 and all("PASS" in r for r in refusals), refusals
+    assert "refused: the cell is not marked management" in log
+    assert "cell beta: restarting" not in log and "cell beta: stopped" not in log
+    beat = cells.expect_heartbeat(con, "beta", 3)
+    cells.expect_heartbeat(con, "beta", beat + 2)
+
+
+@pytest.mark.timeout(40)
+def test_console_shell_lists_and_restarts_cells(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="heartbeat")
+    cells.expect_heartbeat(con, "beta", 1)
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+running\s+1\s+64 MiB\s+1\s+0", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+1\s+0", out), out
+    shell(con, "restart beta")
+    con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
+    shell(con, "stop alpha")
+    con.expect(r"cell alpha: stopped \(stop requested\)", timeout=5)
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+stopped", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+2", out), out
+    out = shell(con, "bogus")
+    assert 'unknown command "bogus"' in out
+    # Input goes back to a cell with the escape.
+    con.send(ESCAPE + "1")
+    con.expect(r"input goes to cell beta", timeout=5)
+
+
+@pytest.mark.timeout(30)
+def test_watchdog_restarts_a_cell_hung_with_interrupts_masked(qemu):
+    con = cells.boot_bare(qemu, "watchdog", alpha="wdt_hang", beta="heartbeat")
+    m = con.expect(r"\[alpha\] last kick at tick (\d+)", timeout=10)
+    last_kick = int(m.group(1))
+    m = con.expect(rf"watchdog: no kick for (\d+) ms \(timeout {WDT_TIMEOUT_MS} ms\); "
+                   r"on-fault restart", timeout=WDT_TIMEOUT_MS / 1000 + 3)
+    late_ms = int(m.group(1))
+    m = con.expect(r"\[alpha\] boot 2 at tick (\d+) \(freq (\d+)\)", timeout=5)
+    back, freq = int(m.group(1)), int(m.group(2))
+    con.expect(r"\[alpha\] TEST wdt_restarted PASS", timeout=5)
+    measured_ms = (back - last_kick) * 1000 / freq
+    print(f"watchdog: reported {late_ms} ms late, guest saw {measured_ms:.0f} ms from last kick "
+          f"to its restart")
+    # The deadline: the watchdog acts between the timeout and the timeout + 10 %.
+    limit = WDT_TIMEOUT_MS * 1.1
+    assert WDT_TIMEOUT_MS <= late_ms <= limit, \
+        f"expired after {late_ms} ms; want {WDT_TIMEOUT_MS}..{limit:.0f} (timeout + 10%)"
+    # Then the cell is scrubbed (64 MiB), reloaded and entered; under QEMU's TCG
+    # in wall-clock time that takes ~100 ms, so the guest's own view gets a
+    # budget of its own.
+    assert measured_ms <= limit + RELOAD_BUDGET_MS, \
+        f"back {measured_ms:.0f} ms after the last kick (> {limit:.0f} + {RELOAD_BUDGET_MS} ms)"
+    cells.expect_heartbeat(con, "beta", 2)
+
+
+@pytest.mark.timeout(120)
+def test_hundred_restarts_leak_nothing(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con.expect(r"\[beta\] boot 1 clean", timeout=10)
+    enter_shell(con)
+    first = re.search(r"hypervisor memory: .*", shell(con, "mem")).group(0)
+    con.send(ESCAPE + "0")
+    con.expect(r"\[beta\] TEST reset_loop PASS", timeout=90)
+    log = con.log()
+    assert "TEST reset_scrubbed FAIL" not in log, "a restarted cell saw its previous run's memory"
+    boots = [int(b) for b in re.findall(r"^\[beta\] boot (\d+) clean$", log, re.MULTILINE)]
+    assert boots == list(range(1, 102)), f"boots seen: {boots[:5]}...{boots[-5:]}"
+    enter_shell(con)
+    last = re.search(r"hypervisor memory: .*", shell(con, "mem")).group(0)
+    print(f"after boot 1: {first}\nafter boot 101: {last}")
+    assert first == last, f"memory use changed: {first!r} -> {last!r}"
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    cells.expect_heartbeat(con, "alpha", 3)
