@@ -21,11 +21,33 @@ static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, in
 	return -EINVAL;
 }
 
-/* @node as the console: an enabled PL011 with registers. @why: how it was chosen. */
+/* UARTs the console drivers (lib/uart*.c) handle, by compatible. */
+static const struct {
+	const char *compatible;
+	enum uart_type type;
+} uart_kinds[] = {
+	{ "arm,pl011", UART_PL011 },	   { "cdns,uart-r1p12", UART_CDNS },
+	{ "xlnx,zynqmp-uart", UART_CDNS }, { "cdns,uart-r1p8", UART_CDNS },
+	{ "fsl,imx21-uart", UART_IMX },	   { "fsl,imx6q-uart", UART_IMX },
+	{ "fsl,imx8mp-uart", UART_IMX },   { "fsl,imx8mm-uart", UART_IMX },
+};
+
+static enum uart_type platform_uart_kind(const void *fdt, int node)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(uart_kinds) / sizeof(uart_kinds[0]); i++)
+		if (fdt_node_check_compatible(fdt, node, uart_kinds[i].compatible) == 0)
+			return uart_kinds[i].type;
+	return UART_NONE;
+}
+
+/* @node as the console: an enabled UART of a supported kind, with registers. */
 static int platform_uart_node(struct platform_ctx *ctx, int node, const char *why,
 			      struct platform_uart *uart)
 {
 	struct platform_reg reg;
+	enum uart_type type = platform_uart_kind(ctx->fdt, node);
 	const char *compat;
 
 	if (!platform_node_enabled(ctx->fdt, node)) {
@@ -33,10 +55,11 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 			     why);
 		return -EINVAL;
 	}
-	if (fdt_node_check_compatible(ctx->fdt, node, "arm,pl011") != 0) {
+	if (type == UART_NONE) {
 		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
 		platform_err(ctx, platform_path(ctx, node), "compatible",
-			     "\"%s\" is not a supported UART (need arm,pl011)",
+			     "\"%s\" is not a supported UART (need arm,pl011, cdns,uart-r1p12 or "
+			     "fsl,imx21-uart compatible)",
 			     compat ? compat : "");
 		return -EINVAL;
 	}
@@ -44,15 +67,10 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 	    platform_reg_get(ctx, &reg, 0, &uart->regs) ||
 	    platform_store_path(ctx, node, uart->path, sizeof(uart->path)))
 		return -EINVAL;
-	uart->type = UART_PL011;
+	uart->type = type;
 	return 0;
 }
 
-/*
- * The console's interrupt, for input. Optional: without it the console still
- * prints. Decoded only once the GIC is known, so a missing GIC is reported
- * once, not again as an undecodable interrupt.
- */
 int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *uart)
 {
 	int node = fdt_path_offset(ctx->fdt, uart->path);

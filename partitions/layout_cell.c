@@ -215,7 +215,10 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 		break;
 	case P_IRQ_MODE:
 		e = layout_prop_enum(ctx, p, irq_mode_names, 2, "emulated, direct");
-		if (e >= 0)
+		if (e == LAYOUT_IRQ_DIRECT)
+			layout_error(ctx, p->node, p->name,
+				     "\"direct\" is not implemented yet (docs/vgic.md); use \"emulated\"");
+		else if (e >= 0)
 			c->irq_mode = (enum layout_irq_mode)e;
 		break;
 	case P_WATCHDOG:

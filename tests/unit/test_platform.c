@@ -366,7 +366,7 @@ static const struct broken_case stdout_nowhere = {
 static const struct broken_case stdout_not_pl011 = {
 	"broken-stdout-not-pl011.dtb",
 	"platform: /pl031@9010000: compatible: \"arm,pl031\" is not a supported UART "
-	"(need arm,pl011)"
+	"(need arm,pl011, cdns,uart-r1p12 or fsl,imx21-uart compatible)"
 };
 static const struct broken_case stdout_disabled = {
 	"broken-stdout-disabled.dtb",

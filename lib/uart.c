@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The console UART, whatever its kind (platform discovery chose it). */
+#include <stdbool.h>
+#include "uart.h"
+#include "uart_priv.h"
+
+static uintptr_t base;
+static enum uart_type type;
+
+void uart_init(const struct platform_uart *uart)
+{
+	base = (uintptr_t)uart->regs.base;
+	type = uart->type;
+	if (type == UART_PL011)
+		pl011_init(base);
+}
+
+void uart_putc(char c)
+{
+	switch (type) {
+	case UART_PL011:
+		pl011_putc(base, c);
+		break;
+	case UART_CDNS:
+		cdns_uart_putc(base, c);
+		break;
+	case UART_IMX:
+		imx_uart_putc(base, c);
+		break;
+	default:
+		break;
+	}
+}
+
+void uart_puts(const char *s)
+{
+	while (*s)
+		uart_putc(*s++);
+}
+
+int uart_getc(void)
+{
+	switch (type) {
+	case UART_PL011:
+		return pl011_getc(base);
+	case UART_CDNS:
+		return cdns_uart_getc(base);
+	case UART_IMX:
+		return imx_uart_getc(base);
+	default:
+		return -1;
+	}
+}
+
+static void rx_irq(bool enable)
+{
+	switch (type) {
+	case UART_PL011:
+		pl011_rx_irq(base, enable);
+		break;
+	case UART_CDNS:
+		cdns_uart_rx_irq(base, enable);
+		break;
+	case UART_IMX:
+		imx_uart_rx_irq(base, enable);
+		break;
+	default:
+		break;
+	}
+}
+
+void uart_enable_rx_irq(void)
+{
+	rx_irq(true);
+}
+
+void uart_ack_rx_irq(void)
+{
+	rx_irq(false);
+}

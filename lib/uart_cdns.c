@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cadence UART (Xilinx Zynq UltraScale+ TRM UG1085, "UART"): the console of
+ * ZCU102-class boards. Configured by the boot loader; used as it is.
+ */
+#include <stdbool.h>
+#include "uart_priv.h"
+
+#define CDNS_UART_IER	      0x08
+#define CDNS_UART_ISR	      0x14
+#define CDNS_UART_RXWM	      0x20
+#define CDNS_UART_SR	      0x2c
+#define CDNS_UART_SR_RXEMPTY  (1u << 1)
+#define CDNS_UART_SR_TXFULL   (1u << 4)
+#define CDNS_UART_FIFO	      0x30
+#define CDNS_UART_IXR_RXTRIG  (1u << 0)
+#define CDNS_UART_IXR_TIMEOUT (1u << 8)
+
+void cdns_uart_putc(uintptr_t base, char c)
+{
+	while (uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_TXFULL)
+		;
+	uart_reg_write(base, CDNS_UART_FIFO, (uint8_t)c);
+}
+
+int cdns_uart_getc(uintptr_t base)
+{
+	if (uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_RXEMPTY)
+		return -1;
+	return (int)(uart_reg_read(base, CDNS_UART_FIFO) & 0xff);
+}
+
+void cdns_uart_rx_irq(uintptr_t base, bool enable)
+{
+	if (enable) {
+		uart_reg_write(base, CDNS_UART_RXWM, 1); /* interrupt from the first byte */
+		uart_reg_write(base, CDNS_UART_IER, CDNS_UART_IXR_RXTRIG | CDNS_UART_IXR_TIMEOUT);
+	} else {
+		/* Write-one-to-clear. */
+		uart_reg_write(base, CDNS_UART_ISR, CDNS_UART_IXR_RXTRIG | CDNS_UART_IXR_TIMEOUT);
+	}
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_UART_PRIV_H
+#define BULKHEAD_UART_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One console UART driver per kind; lib/uart.c switches between them. */
+static inline uint32_t uart_reg_read(uintptr_t base, unsigned int off)
+{
+	return *(volatile uint32_t *)(base + off);
+}
+
+static inline void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val)
+{
+	*(volatile uint32_t *)(base + off) = val;
+}
+
+void pl011_init(uintptr_t base);
+void pl011_putc(uintptr_t base, char c);
+int pl011_getc(uintptr_t base);
+void pl011_rx_irq(uintptr_t base, bool enable);
+
+void cdns_uart_putc(uintptr_t base, char c);
+int cdns_uart_getc(uintptr_t base);
+void cdns_uart_rx_irq(uintptr_t base, bool enable);
+
+void imx_uart_putc(uintptr_t base, char c);
+int imx_uart_getc(uintptr_t base);
+void imx_uart_rx_irq(uintptr_t base, bool enable);
+
+#endif
