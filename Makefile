@@ -28,7 +28,7 @@ GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
 HYP_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(GCC_INC) -Iinclude/libc -Iinclude -Iarch/arm64/include \
 	-isystem $(LIBFDT_INC) \
-	-fpie -fno-plt -mno-outline-atomics -mgeneral-regs-only -mstrict-align -fno-stack-protector \
+	-fpie -mno-outline-atomics -mgeneral-regs-only -mstrict-align -fno-stack-protector \
 	-fno-common -ffunction-sections -fdata-sections -MMD -MP \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__

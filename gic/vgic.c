@@ -186,23 +186,31 @@ static struct vgic_irq *vgic_nth_irq(struct vgic_cell *v, unsigned int vcpu, uns
 	return n < v->nr_spis && n < VGIC_MAX_SPIS ? &v->spis[n] : NULL;
 }
 
+/*
+ * @irq if it is deliverable to @vcpu, not in a list register and beats @best,
+ * else @best. Cheapest tests first: on most exits nothing is enabled and pending.
+ */
+static struct vgic_irq *vgic_better(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *best,
+				    struct vgic_irq *irq)
+{
+	if (!irq->enabled || irq->active || irq->lr >= 0 || !vgic_irq_pending(v, irq) ||
+	    !(vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) || !vgic_irq_deliverable(v, irq))
+		return best;
+	/* Scanned in INTID order: strict "<" leaves ties to the lower INTID. */
+	return !best || irq->priority < best->priority ? irq : best;
+}
+
 /* Highest-priority deliverable interrupt of @vcpu not in a list register. */
 static struct vgic_irq *vgic_best(struct vgic_cell *v, unsigned int vcpu)
 {
-	struct vgic_irq *best = NULL, *irq;
-	unsigned int n;
+	struct vgic_irq *best = NULL;
+	unsigned int n, nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
 
-	for (n = 0; n < VGIC_NR_PRIVATE + VGIC_MAX_SPIS; n++) {
-		irq = vgic_nth_irq(v, vcpu, n);
-		if (!irq)
-			break;
-		if (irq->lr >= 0 || !(vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) ||
-		    !vgic_irq_deliverable(v, irq))
-			continue;
-		/* Scanned in INTID order: strict "<" leaves ties to the lower INTID. */
-		if (!best || irq->priority < best->priority)
-			best = irq;
-	}
+	/* Its private interrupts, then the SPIs (sorted by INTID): INTID order. */
+	for (n = 0; n < VGIC_NR_PRIVATE; n++)
+		best = vgic_better(v, vcpu, best, &v->vcpus[vcpu].private_irqs[n]);
+	for (n = 0; n < nr_spis; n++)
+		best = vgic_better(v, vcpu, best, &v->spis[n]);
 	return best;
 }
 
@@ -381,15 +389,16 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 		return false;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
-	for (i = 0; i < VGIC_MAX_LRS; i++) {
-		if (i < n)
-			lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
+	for (i = 0; i < n; i++)
+		lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
+	for (i = 0; i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
 		if (!(vc->lr_used & (1ULL << i)))
 			continue;
 		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
 		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
 			vgic_lr_release(vc, irq, i);
 	}
+	irq = NULL;
 	for (i = 0; i < n; i++) {
 		if (vc->lr_used & (1ULL << i))
 			continue;
@@ -401,7 +410,8 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 		vc->lr_intid[i] = (uint16_t)irq->intid;
 		vc->lr_used |= 1ULL << i;
 	}
-	overflow = vgic_best(v, vcpu) != NULL;
+	/* The scan that found nothing to list already proved there is no overflow. */
+	overflow = (i < n && !irq) ? false : vgic_best(v, vcpu) != NULL;
 	spin_unlock(&v->lock);
 	return overflow;
 }
