@@ -90,9 +90,19 @@ image: all tools ## package LAYOUT=configs/B/N.dts [GUESTS="label=file ..."] int
 fuzz: ## libFuzzer on the layout parser and board discovery for FUZZ_SECONDS (default 60) each; fails on any finding
 	$(MAKE) -f tests/fuzz/fuzz.mk BUILD=$(BUILD) run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
-run: deps ## build and boot the demo in QEMU through U-Boot (quit: Ctrl-A x)
-	$(MAKE) disk
-	scripts/qemu-run --disk $(BUILD)/disk.img --gic 3 --smp 4
+# The demo `make run` boots: two Linux cells (Debian's kernel + busybox) and a
+# heartbeat cell. Kernel and busybox are downloaded once into .cache/guests.
+DEMO_LAYOUT ?= configs/qemu-virt/linux-two-plus-one.dts
+DEMO_INITRD := $(BUILD)/linux/initrd.cpio.gz
+DEMO_GUESTS := linux2=$(CACHE)/guests/Image linux2:initrd=$(DEMO_INITRD) \
+	linux1=$(CACHE)/guests/Image linux1:initrd=$(DEMO_INITRD) bare=$(BUILD)/guests/heartbeat.bin
+
+run: deps ## fetch the guests, build, boot the demo (DEMO_LAYOUT) in QEMU through U-Boot (Ctrl-] N: console of cell N; quit: Ctrl-A x)
+	scripts/fetch-guests $(CACHE)/guests
+	scripts/mkinitramfs $(CACHE)/guests $(DEMO_INITRD)
+	$(MAKE) guests
+	$(MAKE) image LAYOUT=$(DEMO_LAYOUT) GUESTS="$(DEMO_GUESTS)"
+	scripts/qemu-run --disk $(BUILD)/image/$(basename $(notdir $(DEMO_LAYOUT)))/disk.img --gic 3 --smp 4
 
 # Host tools (bulkhead-check) and compiled layouts.
 include tools/tools.mk

@@ -24,6 +24,7 @@
 #include "mmu.h"
 #include "platform.h"
 #include "psci.h"
+#include "smmu.h"
 #include "sysreg.h"
 
 #ifndef BULKHEAD_VERSION
@@ -280,6 +281,8 @@ void boot_main(void *loader_fdt)
 	map_gic();
 	if (gic_init(&plat) || gic_cpu_init())
 		boot_stop("the GIC cannot be used (errors above)");
+	if (smmu_init(&plat))
+		log_err("smmu: DMA is not contained: cells with DMA-capable devices will be refused");
 
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);

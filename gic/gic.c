@@ -13,7 +13,8 @@
 #include "log.h"
 #include "sysreg.h"
 
-static int version; /* 0 until gic_init() succeeds */
+static int version;	    /* 0 until gic_init() succeeds */
+static uintptr_t dist_base; /* for what v2 and v3 share: GICD_ICFGR */
 
 bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 {
@@ -45,7 +46,23 @@ int gic_init(const struct platform *plat)
 	}
 	if (!ret)
 		version = plat->gic.version;
+	dist_base = (uintptr_t)plat->gic.dist.base;
 	return ret;
+}
+
+/*
+ * An SPI the hypervisor itself takes as edge-triggered (the SMMU pulses its
+ * event line): GICD_ICFGR Int_config[1] = 1, same offset on v2 and v3; changed
+ * only while the interrupt is disabled (IHI 0069 §12.9.9).
+ */
+void gic_irq_set_edge(uint32_t intid)
+{
+	uintptr_t off = GICD_ICFGR + (intid / 16) * 4;
+
+	if (!version || intid < 32 || intid >= GIC_INTID_SPECIAL_FIRST)
+		return;
+	gic_irq_disable(intid);
+	gic_write32(dist_base, off, gic_read32(dist_base, off) | (2u << ((intid % 16) * 2)));
 }
 
 /*

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "manage.h"
 #include "platform.h"
+#include "smmu.h"
 #include "vgic_hw.h"
 
 #define SELFTEST_TIMEOUT_MS  500
@@ -70,6 +71,8 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 		console_mux_rx();
 		return true;
 	}
+	if (smmu_irq(iar, intid)) /* DMA fault events: EOIed there, may restart a cell */
+		return true;
 	return false;
 }
 

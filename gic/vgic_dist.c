@@ -24,8 +24,14 @@
  *    an unaligned access, is refused (-EINVAL, the guest gets an abort).
  *
  * An interrupt the cell does not own reads as zero and ignores writes. A
- * write aimed at one is counted, and the first per INTID is logged, after
- * the lock is dropped. Reads are not logged: they show nothing.
+ * write aimed at one is counted (vgic_cell.foreign_accesses). One that asks
+ * to enable, pend or activate it, the only writes that could make it fire,
+ * is also logged, the first per INTID, after the lock is dropped. Writes
+ * that only configure (group, priority, trigger, targets, routing) or
+ * disable, unpend or deactivate are not logged: a GIC driver writes them to
+ * every line GICD_TYPER reports, and ITLinesNumber counts in 32s, so Linux
+ * would otherwise log each foreign SPI below the cell's highest one at
+ * boot. Reads are not logged: they show nothing.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -210,6 +216,12 @@ static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
 	return b == VGIC_IGROUPR || b >= VGIC_IPRIORITYR || field != 0;
 }
 
+/* Does it try to enable, pend or activate it (the writes that are logged)? */
+static bool vgic_field_asserts(enum vgic_bank b, uint32_t field)
+{
+	return field != 0 && (b == VGIC_ISENABLER || b == VGIC_ISPENDR || b == VGIC_ISACTIVER);
+}
+
 int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
 		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick)
 {
@@ -236,8 +248,10 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 			continue; /* not in this frame: RAZ/WI */
 		irq = vgic_irq(v, owner, intid);
 		if (!irq) {
-			if (acc->write && vgic_field_touches(b, field))
+			if (acc->write && vgic_field_asserts(b, field))
 				vgic_foreign_note(v, f, intid);
+			else if (acc->write && vgic_field_touches(b, field))
+				v->foreign_accesses++; /* configuration only: not logged */
 		} else if (acc->write) {
 			/* Only a pending or active interrupt can change what a vCPU sees. */
 			busy = vgic_irq_pending(v, irq) || irq->active;
@@ -290,7 +304,7 @@ static uint32_t vgic_ctlr_write(struct vgic_cell *v, uint32_t val)
 
 /* v3 GICD_IROUTER<n>: 64-bit, or either 32-bit half. */
 static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
-			 struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)
+			 struct mmio_access *acc, uint32_t *kick)
 {
 	uint32_t intid = (off - GICD_IROUTER) / 8, before;
 	unsigned int shift = (off & 4) * 8;
@@ -300,7 +314,7 @@ static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 
 	if (!irq) {
 		if (acc->write && intid >= VGIC_NR_PRIVATE && intid <= VGIC_MAX_INTID)
-			vgic_foreign_note(v, f, intid);
+			v->foreign_accesses++; /* routing only: counted, not logged */
 		acc->value = acc->write ? acc->value : 0;
 		return;
 	}
@@ -391,7 +405,7 @@ static void vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 		return;
 	}
 	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
-		vgic_irouter(v, vcpu, off, acc, f, kick);
+		vgic_irouter(v, vcpu, off, acc, kick);
 		return;
 	}
 	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SGI_END) {

@@ -241,6 +241,9 @@ int vgic_hw_cell_init(struct cell *cell)
 		spis[n++] = cfg->irqs[i];
 	if (cfg->console == LAYOUT_CONSOLE_VIRTUAL && n < VGIC_MAX_SPIS)
 		spis[n++] = VGIC_INTID_VUART;
+	for (i = 0; i < cfg->nr_shm && n < VGIC_MAX_SPIS; i++)
+		if (cfg->shm[i].doorbell)
+			spis[n++] = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)cfg->shm[i].region;
 	ret = vgic_init(v, version, cell->nr_vcpus, spis, n, cfg->label);
 	if (ret) {
 		log_err("%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)", cfg->label,
@@ -254,6 +257,14 @@ int vgic_hw_cell_init(struct cell *cell)
 		irq = vgic_irq(v, c, VGIC_INTID_PTIMER);
 		irq->hw = true;
 		irq->hw_intid = VGIC_INTID_PTIMER;
+	}
+	/* Doorbells: purely virtual (hw = false), edge, fed by vgic_hw_doorbell(). */
+	for (i = 0; i < cfg->nr_shm; i++) {
+		uint32_t intid = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)cfg->shm[i].region;
+
+		irq = cfg->shm[i].doorbell ? vgic_irq(v, 0, intid) : NULL;
+		if (irq)
+			irq->trigger = VGIC_EDGE;
 	}
 	for (i = 0; i < cfg->nr_irqs; i++) {
 		irq = vgic_irq(v, 0, cfg->irqs[i]);
@@ -411,6 +422,14 @@ void vgic_hw_vuart_update(struct cell *cell)
 	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
 		return;
 	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_pending(&cell->vuart));
+	if (target >= 0)
+		kick(cell, (unsigned int)target);
+}
+
+void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+{
+	int target = vgic_set_edge(&cell->vgic, 0, intid);
+
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
 }

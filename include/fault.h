@@ -17,9 +17,19 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 		  const char *syndrome);
 /* A raw SMC: refused with NOT_SUPPORTED. */
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
+/* A trapped instruction the hypervisor does not emulate; the guest gets an UNDEF. */
+void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc);
 struct cell;
 /* A missed watchdog deadline: reported, counted, then the policy applies. */
 void fault_watchdog(struct cell *cell, uint64_t late_ms);
+/*
+ * A DMA fault the SMMU reported for a stream @cell owns (smmu/): reported
+ * ("<label>: SMMU: <event> for stream 0x.. at 0x.. (<reason>)") and counted.
+ */
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+		const char *reason);
+/* @cell's on-fault policy, from any CPU (an interrupt handler): carried out on the cell's CPU. */
+void fault_policy_async(struct cell *cell, const char *why);
 /* The last faults, oldest first, for the shell. */
 void fault_log_print(void);
 /* Stop, restart or halt as @cell's on-fault says; returns only if the caller is not the cell's. */

@@ -60,6 +60,8 @@ void gic_irq_route(uint32_t intid, uint64_t mpidr);
 /* SPIs in the distributor; SGIs/PPIs in the calling CPU's redistributor / bank. */
 void gic_irq_enable(uint32_t intid);
 void gic_irq_disable(uint32_t intid);
+/* SPI @intid (disabled, then) configured edge-triggered; enable it after. */
+void gic_irq_set_edge(uint32_t intid);
 int gic_version(void);
 /* Before waiting for a physical interrupt on a guest's behalf (guest WFI): see gicv2.c. */
 void gic_cpuif_resync(void);

@@ -27,6 +27,8 @@ struct smccc_regs {
 #define BULKHEAD_HC_CELL_STOP	 (BULKHEAD_HC_BASE + 0x12)
 #define BULKHEAD_HC_CELL_START	 (BULKHEAD_HC_BASE + 0x13)
 #define BULKHEAD_HC_CELL_RESTART (BULKHEAD_HC_BASE + 0x14)
+/* Shared memory: ring the doorbell of region x1 in member x2 (include/shm.h). */
+#define BULKHEAD_HC_DOORBELL (BULKHEAD_HC_BASE + 0x20)
 
 /* An HVC from a guest (partitions/hypercall.c). Never fails: unknown IDs get -1. */
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs);

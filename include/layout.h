@@ -21,9 +21,19 @@
 #define LAYOUT_MAX_DEV_IRQS 8  /* SPIs per device */
 #define LAYOUT_MAX_IRQS	    32 /* SPIs per cell, all devices together */
 #define LAYOUT_MAX_PCI	    8  /* PCI functions per cell */
+#define LAYOUT_MAX_DEV_SIDS 4  /* SMMU stream IDs per device (`iommus`) */
 #define LAYOUT_LABEL_MAX    16 /* 15 characters [a-z0-9_-] + NUL */
 #define LAYOUT_PATH_MAX	    PLATFORM_PATH_MAX
 #define LAYOUT_BOOTARGS_MAX 512
+#define LAYOUT_MAX_SHM	    8 /* shared-memory regions in a layout */
+
+/*
+ * Shared-memory doorbells are purely virtual SPIs: region r rings INTID
+ * LAYOUT_SHM_DOORBELL_INTID + r in every member cell. The range sits at the
+ * top of the GIC's INTID space, where no board wires a device (the layout
+ * rejects a device SPI inside it).
+ */
+#define LAYOUT_SHM_DOORBELL_INTID 1000
 
 #define LAYOUT_PAGE_SIZE 0x1000ULL
 /* The guest DTB gets a 2 MiB slot in boot RAM (arm64 boot protocol maximum). */
@@ -95,12 +105,29 @@ struct layout_device {
 	int nr_regs;
 	uint32_t irqs[LAYOUT_MAX_DEV_IRQS]; /* SPI INTIDs (32 + n) */
 	int nr_irqs;
+	uint32_t sids[LAYOUT_MAX_DEV_SIDS]; /* SMMU stream IDs from the board's `iommus` */
+	int nr_sids;
+	bool dma; /* has `iommus`: masters DMA (contained only if nr_sids > 0) */
 };
 
 struct layout_kernel {
 	struct layout_window win;
 	enum layout_kernel_format format;
 	uint64_t entry_offset; /* raw: load and entry offset in boot RAM */
+};
+
+/* A cell's view of one shared-memory region it is a member of. */
+struct layout_cell_shm {
+	int region; /* index into layout.shm[]: the guest DT's and the hypercall's number */
+	int member; /* this cell's position in the region's `cells` */
+	bool writable;
+	bool doorbell;
+	uint64_t ipa; /* where this cell sees it */
+	uint64_t pa;
+	uint64_t size;
+	char members[LAYOUT_MAX_CELLS][LAYOUT_LABEL_MAX]; /* every member's label, in order */
+	int member_cells[LAYOUT_MAX_CELLS];		  /* ... and its cell index */
+	int nr_members;
 };
 
 struct layout_cell {
@@ -126,12 +153,30 @@ struct layout_cell {
 	uint32_t watchdog_ms; /* 0 = no watchdog */
 	enum layout_irq_mode irq_mode;
 	bool management;
+	bool unprotected_dma; /* DMA-capable devices without an SMMU: accepted, warned */
+	struct layout_cell_shm shm[LAYOUT_MAX_SHM]; /* regions it shares, in layout order */
+	int nr_shm;
+};
+
+/* shared-memory@N: physical RAM mapped into several cells (docs/layout.md). */
+struct layout_shm {
+	char path[LAYOUT_PATH_MAX];
+	uint64_t pa;
+	uint64_t size;
+	uint64_t ipa;  /* the same for every member; default: the PA */
+	bool doorbell; /* members ring each other (BULKHEAD_HC_DOORBELL) */
+	char labels[LAYOUT_MAX_CELLS][LAYOUT_LABEL_MAX]; /* `cells`, as written */
+	int cells[LAYOUT_MAX_CELLS]; /* the same members as indices into layout.cells[] */
+	bool writable[LAYOUT_MAX_CELLS];
+	int nr_cells;
 };
 
 struct layout {
 	struct mem_range hyp_mem;
 	struct layout_cell cells[LAYOUT_MAX_CELLS];
 	int nr_cells;
+	struct layout_shm shm[LAYOUT_MAX_SHM];
+	int nr_shm;
 	bool board_checked; /* false: board-dependent rules were skipped */
 };
 

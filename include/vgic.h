@@ -42,7 +42,7 @@
  */
 
 #define VGIC_NR_PRIVATE 32
-#define VGIC_MAX_SPIS	32 /* SPIs one cell may own (LAYOUT_MAX_IRQS + the console) */
+#define VGIC_MAX_SPIS	48 /* SPIs one cell may own (LAYOUT_MAX_IRQS + console + LAYOUT_MAX_SHM) */
 #define VGIC_MAX_INTID	1019
 #define VGIC_MAX_LRS	16
 

@@ -61,4 +61,11 @@ void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
  */
 void vgic_hw_vuart_update(struct cell *cell);
 
+/*
+ * A shared-memory doorbell (partitions/shm.c): edge on the purely virtual SPI
+ * @intid of @cell (owned since vgic_hw_cell_init()), its target vCPU kicked if
+ * it became deliverable. Any CPU; the caller keeps @cell from being reset.
+ */
+void vgic_hw_doorbell(struct cell *cell, uint32_t intid);
+
 #endif

@@ -32,6 +32,7 @@ struct vuart {
 	char prefix[VUART_PREFIX_MAX]; /* "[label] " */
 	char line[VUART_LINE_MAX];
 	unsigned int line_len;
+	bool live; /* it has the console's input: show the unfinished line too */
 	/* PL011 registers a driver programs and reads back */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	/* Keyboard input routed to this cell (console mux), oldest first. */
@@ -45,6 +46,12 @@ void vuart_reset(struct vuart *u, const char *label);
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc);
 /* Print a partial line now (cell stopping, or a prompt the user must see). */
 void vuart_flush(struct vuart *u);
+/*
+ * The console mux gave this cell the keyboard (@live) or took it away. A live
+ * console also shows its unfinished line as it grows (console_write_partial):
+ * the prompt, and the echo of what the user types, before the newline.
+ */
+void vuart_set_live(struct vuart *u, bool live);
 /* Queue one input byte; false when the FIFO is full (byte dropped). */
 bool vuart_receive(struct vuart *u, uint8_t c);
 /*

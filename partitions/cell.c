@@ -13,6 +13,8 @@
 #include "gic.h"
 #include "log.h"
 #include "manage.h"
+#include "pci.h"
+#include "smmu.h"
 #include "vgic_hw.h"
 
 #define STOP_WAIT_MS 500
@@ -67,6 +69,10 @@ static int map_cell(struct cell *cell)
 
 	for (i = 0; i < cfg->nr_mem && !ret; i++)
 		ret = arch_stage2_map_ram(cell, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size);
+	/* Shared memory (docs/shm.md): never scrubbed by cell_load(), it outlives a restart. */
+	for (i = 0; i < cfg->nr_shm && !ret; i++)
+		ret = arch_stage2_map_shared(cell, cfg->shm[i].ipa, cfg->shm[i].pa,
+					     cfg->shm[i].size, cfg->shm[i].writable);
 	for (i = 0; i < cfg->nr_devices && !ret; i++) {
 		const struct layout_device *d = &cfg->devices[i];
 
@@ -118,6 +124,8 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	cell->state = CELL_STOPPED;
 	vuart_reset(&cell->vuart, cfg->label);
 	ret = map_cell(cell);
+	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */
+		ret = pci_cell_create(cell, board_plat, board_dt);
 	if (!ret)
 		ret = bind_vcpus(cell);
 	if (!ret)
@@ -230,6 +238,7 @@ void cell_stop(struct cell *cell, const char *why)
 	if (!was_running)
 		leave_if_mine(mine);
 	wait_vcpus_out(cell);
+	pci_cell_quiesce(cell); /* its devices stop DMA with it */
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
@@ -249,12 +258,14 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	log_info("cell %s: reloading (%s)", cell->cfg->label, why);
+	pci_cell_quiesce(cell); /* no DMA into the memory being reloaded */
 	if (cell_load(cell, board_plat, board_dt)) {
 		log_err("cell %s: reload failed; the cell stays stopped", cell->cfg->label);
 		leave_if_mine(mine);
 		return;
 	}
 	arch_stage2_flush(cell);
+	smmu_cell_flush(cell); /* the SMMU caches walks of the same tables */
 	if (vgic_hw_cell_init(cell)) {
 		log_err("cell %s: vGIC reset failed; the cell stays stopped", cell->cfg->label);
 		leave_if_mine(mine);
@@ -297,6 +308,12 @@ void cell_cpu_loop(unsigned int pcpu)
 {
 	struct vcpu *v = vcpu_of_pcpu(pcpu);
 
+	/*
+	 * A CPU no cell owns parks, but the boot CPU keeps its IRQs open: it
+	 * takes the console UART's receive interrupt (console_mux_rx()).
+	 */
+	while (!v && pcpu == 0)
+		arch_cpu_idle();
 	if (!v)
 		arch_cpu_park();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);

@@ -38,10 +38,23 @@ static bool focusable(unsigned int id)
 	return c && c->cfg->console == LAYOUT_CONSOLE_VIRTUAL;
 }
 
+/*
+ * The cell @id's console shows its unfinished line (prompt, echo) while it
+ * has the keyboard, once the user typed into it or switched to it; until
+ * then, at boot, its lines are printed whole like every other cell's.
+ */
+static void set_live(int id, bool live)
+{
+	if (id != FOCUS_SHELL)
+		vuart_set_live(&cell_get((unsigned int)id)->vuart, live);
+}
+
 static void focus_on(int target)
 {
+	set_live(focus, false);
 	focus = target;
 	announce();
+	set_live(focus, true);
 }
 
 static void focus_next(void)
@@ -73,6 +86,7 @@ static void deliver(char c)
 		shell_input(c);
 		return;
 	}
+	set_live(focus, true); /* from the first key on, show what it echoes at once */
 	cell = cell_get((unsigned int)focus);
 	if (!vuart_receive(&cell->vuart, (uint8_t)c))
 		return; /* its receive FIFO is full: dropped, as a real UART would */

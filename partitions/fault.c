@@ -10,6 +10,7 @@
 #include "cell.h"
 #include "fault.h"
 #include "log.h"
+#include "manage.h"
 #include "spinlock.h"
 
 /* Past this many reports a cell's faults are only counted. */
@@ -63,10 +64,13 @@ void fault_log_print(void)
 enum fault_kind {
 	FAULT_KIND_STAGE2,
 	FAULT_KIND_SMC,
+	FAULT_KIND_SMMU,
+	FAULT_KIND_UNDEF,
 	FAULT_KINDS,
 };
 
-static const char *const kind_names[FAULT_KINDS] = { "stage-2 faults", "SMC refusals" };
+static const char *const kind_names[FAULT_KINDS] = { "stage-2 faults", "SMC refusals",
+						     "SMMU faults", "undefined instructions" };
 /* Reports so far per cell and kind: one kind cannot silence another. */
 static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
 
@@ -107,6 +111,16 @@ void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)
 		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
 }
 
+void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc)
+{
+	struct cell *cell = vcpu->cell;
+
+	if (!fault_should_log(cell, FAULT_KIND_UNDEF))
+		return;
+	fault_record(LOG_WARN, "%s: vcpu%u: %s at PC 0x%lx: not emulated; UNDEF injected",
+		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+}
+
 void fault_apply_policy(struct cell *cell, const char *why)
 {
 	switch (cell->cfg->on_fault) {
@@ -120,6 +134,40 @@ void fault_apply_policy(struct cell *cell, const char *why)
 	case LAYOUT_ON_FAULT_STOP:
 	default:
 		cell_stop(cell, why);
+		break;
+	}
+}
+
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+		const char *reason)
+{
+	if (!fault_should_log(cell, FAULT_KIND_SMMU))
+		return;
+	fault_record(LOG_WARN, "%s: SMMU: %s for stream 0x%x at 0x%lx (%s); on-fault %s",
+		     cell->cfg->label, event, sid, (unsigned long)addr, reason,
+		     layout_on_fault_name(cell->cfg->on_fault));
+}
+
+/*
+ * Stop and restart go through the cell's own boot CPU (manage.c requests):
+ * the caller may be another cell's CPU, and a restart runs libfdt. A cell
+ * already stopped, or with a request pending, is left as it is: one burst of
+ * faults applies the policy once.
+ */
+void fault_policy_async(struct cell *cell, const char *why)
+{
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
+		return;
+	switch (cell->cfg->on_fault) {
+	case LAYOUT_ON_FAULT_HALT_SYSTEM:
+		fault_apply_policy(cell, why);
+		break;
+	case LAYOUT_ON_FAULT_RESTART:
+		(void)manage_restart(cell, why);
+		break;
+	case LAYOUT_ON_FAULT_STOP:
+	default:
+		(void)manage_stop(cell, why);
 		break;
 	}
 }

@@ -26,6 +26,7 @@
 #define GIC_FDT_SPI	       0
 #define GIC_FDT_PPI	       1
 #define GIC_FDT_LEVEL_HI       4
+#define GIC_FDT_EDGE_RISING    1
 #define GIC_FDT_PPI_CPUS_SHIFT 8 /* GICv2 only: which CPUs a PPI reaches */
 #define GIC_V2_MAX_CPUS	       8
 
@@ -51,6 +52,8 @@ static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
 static const char timer_compat[] = "arm,armv8-timer\0arm,armv7-timer";
 static const char pl011_compat[] = "arm,pl011\0arm,primecell";
 static const char pl011_clock_names[] = "uartclk\0apb_pclk";
+/* The specific name first; "generic-uio" is not listed (Linux's binding frowns on it). */
+static const char shm_doorbell_compat[] = "bulkhead,shm-doorbell\0bulkhead,shm";
 
 /* --- writers: each does nothing once an error is recorded ------------------ */
 
@@ -132,6 +135,11 @@ void guest_dt_name_gic(char *buf, size_t size)
 void guest_dt_name_uart(char *buf, size_t size)
 {
 	snprintf(buf, size, "pl011@%llx", (unsigned long long)LAYOUT_VUART_BASE);
+}
+
+void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa)
+{
+	snprintf(buf, size, "shm@%llx", (unsigned long long)ipa);
 }
 
 void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa)
@@ -326,6 +334,42 @@ static void write_vuart(struct guest_dt *g)
 	guest_dt_end(g);
 }
 
+/*
+ * Shared-memory regions (docs/shm.md): one node each, usable by Linux's
+ * uio_pdrv_genirq (of_id=bulkhead,shm-doorbell) or through /dev/mem.
+ */
+static void write_shm(struct guest_dt *g, const struct layout_cell_shm *v)
+{
+	char name[GUEST_DT_NAME_MAX];
+	char cells[LAYOUT_MAX_CELLS * LAYOUT_LABEL_MAX];
+	const struct mem_range reg = { v->ipa, v->size };
+	const uint32_t spi = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)v->region - 32;
+	const uint32_t irq[] = { GIC_FDT_SPI, spi, GIC_FDT_EDGE_RISING };
+	int len = 0;
+
+	for (int i = 0; i < v->nr_members && i < LAYOUT_MAX_CELLS; i++) {
+		size_t n = strlen(v->members[i]) + 1;
+
+		memcpy(cells + len, v->members[i], n);
+		len += (int)n;
+	}
+	guest_dt_name_shm(name, sizeof(name), v->ipa);
+	guest_dt_begin(g, name);
+	if (v->doorbell)
+		guest_dt_prop(g, "compatible", shm_doorbell_compat, sizeof(shm_doorbell_compat));
+	else
+		guest_dt_prop_string(g, "compatible", "bulkhead,shm");
+	guest_dt_prop_regs(g, &reg, 1);
+	if (v->doorbell)
+		guest_dt_prop_cells(g, "interrupts", irq, 3);
+	guest_dt_prop_u32(g, "bulkhead,region", (uint32_t)v->region);
+	guest_dt_prop_u32(g, "bulkhead,member", (uint32_t)v->member);
+	guest_dt_prop(g, "bulkhead,cells", cells, len);
+	if (!v->writable)
+		prop_empty(g, "read-only");
+	guest_dt_end(g);
+}
+
 /* --- the whole tree -------------------------------------------------------- */
 
 static int check_args(const struct layout_cell *cell, const struct platform *plat,
@@ -382,6 +426,8 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
 		write_vuart(&g);
 	guest_dt_devices_write(&g, cell, board_fdt);
+	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)
+		write_shm(&g, &cell->shm[i]);
 	guest_dt_end(&g);
 	if (!g.err)
 		note(&g, fdt_finish(buf));

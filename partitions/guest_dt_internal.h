@@ -50,6 +50,7 @@ void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
 void guest_dt_name_gic(char *buf, size_t size);
 void guest_dt_name_uart(char *buf, size_t size);
 void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa);
+void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa); /* shm@<ipa> */
 
 /*
  * Check the cell's devices before anything is written: each board node

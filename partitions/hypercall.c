@@ -3,6 +3,7 @@
 #include "cell.h"
 #include "hypercall.h"
 #include "manage.h"
+#include "shm.h"
 
 #define SMCCC_VERSION_1_1 0x10001
 
@@ -29,6 +30,9 @@ static void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
 	case BULKHEAD_HC_CELL_START:
 	case BULKHEAD_HC_CELL_RESTART:
 		manage_hypercall(vcpu, regs);
+		break;
+	case BULKHEAD_HC_DOORBELL:
+		shm_doorbell_hypercall(vcpu, regs);
 		break;
 	default:
 		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;

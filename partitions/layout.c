@@ -37,12 +37,13 @@ static const char *const cell_props[P_NR] = {
 	[P_WATCHDOG] = "watchdog-timeout-ms",
 	[P_IRQ_MODE] = "interrupt-mode",
 	[P_MANAGEMENT] = "management",
+	[P_UNPROTECTED_DMA] = "unprotected-dma",
 };
 
 #define CELL_KNOWN                                                                                \
 	"compatible, label, cpus, memory, devices, pci-devices, console, kernel, kernel-format, " \
 	"entry-offset, initrd, bootargs, device-tree, dtb-offset, on-fault, "                     \
-	"watchdog-timeout-ms, interrupt-mode, management, reg"
+	"watchdog-timeout-ms, interrupt-mode, management, unprotected-dma, reg"
 
 uint64_t layout_be64(const uint8_t *val, int cell)
 {
@@ -203,6 +204,8 @@ static void parse_cell(struct layout_ctx *ctx, int node)
 		layout_error(ctx, c->path, "-", "a cell has no subnodes");
 	seen = walk_cell_props(ctx, node, c);
 	check_required(ctx, c, seen);
+	if (ctx->plat)
+		layout_board_dma(ctx, c);
 }
 
 static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
@@ -271,11 +274,10 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 				layout_error(ctx, "/bulkhead", name, "more than %d cells",
 					     LAYOUT_MAX_CELLS);
 		} else if (name_is(name, "shared-memory")) {
-			layout_error(ctx, "/bulkhead", name,
-				     "shared memory is not supported yet (reserved for a later "
-				     "version of the binding)");
+			layout_shm_parse(ctx, node, name);
 		} else {
-			layout_error(ctx, "/bulkhead", name, "unknown node (known: cell@N)");
+			layout_error(ctx, "/bulkhead", name,
+				     "unknown node (known: cell@N, shared-memory@N)");
 		}
 	}
 	if (ctx->out->nr_cells == 0)
@@ -319,5 +321,6 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);
+	layout_shm_validate(&ctx);
 	return ctx.errors ? -EINVAL : 0;
 }

@@ -304,6 +304,40 @@ static int device_irqs(struct layout_ctx *ctx, const char *cell, int node, struc
 	return 0;
 }
 
+/*
+ * iommus = <&smmu SID ...> (arm,smmu-v3: #iommu-cells = 1): the device masters
+ * DMA through the SMMU with those stream IDs; they are given to the cell too.
+ * An `iommus` naming another IOMMU (an SMMUv2 Bulkhead does not drive) marks
+ * DMA that cannot be contained: layout_board_dma() then wants unprotected-dma.
+ */
+static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(ctx->board, node, "iommus", &len);
+
+	if (!v)
+		return 0;
+	if (len <= 0 || len % 8) {
+		layout_error(ctx, cell, "devices",
+			     "%s: iommus is not a list of <phandle stream-id>", d->path);
+		return -EINVAL;
+	}
+	d->dma = true;
+	for (int i = 0; i < len / 8; i++) {
+		if (!ctx->plat->smmu.present || fdt32_ld(&v[2 * i]) != ctx->plat->smmu.phandle) {
+			d->nr_sids = 0; /* not all of its streams can be contained */
+			return 0;
+		}
+		if (d->nr_sids == LAYOUT_MAX_DEV_SIDS) {
+			layout_error(ctx, cell, "devices", "%s has more than %d stream IDs",
+				     d->path, LAYOUT_MAX_DEV_SIDS);
+			return -EINVAL;
+		}
+		d->sids[d->nr_sids++] = fdt32_ld(&v[2 * i + 1]);
+	}
+	return 0;
+}
+
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev)
 {
@@ -314,7 +348,8 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -ENOENT;
 	}
-	if (device_regs(ctx, cell_path, node, dev) < 0)
+	if (device_regs(ctx, cell_path, node, dev) < 0 ||
+	    device_sids(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	return device_irqs(ctx, cell_path, node, dev);
 }
@@ -330,10 +365,25 @@ void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bd
 		layout_error(ctx, cell_path, "pci-devices",
 			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
 			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
-	} else if (!ctx->plat->smmu.present) {
-		layout_error(
-			ctx, cell_path, "pci-devices",
-			"BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has none",
-			bdf);
 	}
+}
+
+void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	if (c->unprotected_dma)
+		return;
+	if (c->nr_pci && !ctx->plat->smmu.present)
+		layout_error(ctx, c->path, "pci-devices",
+			     "BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has "
+			     "none (add unprotected-dma; to the cell to accept DMA anywhere in "
+			     "memory)",
+			     c->pci[0]);
+	for (int i = 0; i < c->nr_devices; i++)
+		if (c->devices[i].dma && c->devices[i].nr_sids == 0)
+			layout_error(
+				ctx, c->path, "devices",
+				"%s masters DMA through an IOMMU that is not the board's SMMUv3: "
+				"it cannot be contained (add unprotected-dma; to the cell to "
+				"accept DMA anywhere in memory)",
+				c->devices[i].path);
 }

@@ -78,6 +78,7 @@ enum cell_prop {
 	P_WATCHDOG,
 	P_IRQ_MODE,
 	P_MANAGEMENT,
+	P_UNPROTECTED_DMA,
 	P_NR,
 };
 
@@ -121,8 +122,14 @@ void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev);
 void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
+/* A cell with DMA-capable devices (PCI, `iommus`) needs the board's SMMU, or `unprotected-dma`. */
+void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c);
 
 /* layout_validate.c: rules between regions, devices and cells. */
 void layout_validate(struct layout_ctx *ctx);
+
+/* layout_shm.c: one shared-memory@N node; then its rules, after every node is read. */
+void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);
+void layout_shm_validate(struct layout_ctx *ctx);
 
 #endif

@@ -167,10 +167,39 @@ static void print_cell(const struct layout_cell *c)
 		 c->management ? ", management" : "");
 }
 
+static void print_shm(const struct layout_shm *r, int index)
+{
+	struct line l = { .n = 0 };
+
+	line_str(&l, "shared memory ");
+	line_num(&l, (uint64_t)index, 10);
+	line_str(&l, " (");
+	line_str(&l, r->path);
+	line_str(&l, "): PA ");
+	line_num(&l, r->pa, 16);
+	line_str(&l, " -> IPA ");
+	line_num(&l, r->ipa, 16);
+	line_str(&l, ", ");
+	line_size(&l, r->size);
+	if (r->doorbell) {
+		line_str(&l, ", doorbell INTID ");
+		line_num(&l, LAYOUT_SHM_DOORBELL_INTID + (uint64_t)index, 10);
+	}
+	line_str(&l, ";");
+	for (int i = 0; i < r->nr_cells && i < LAYOUT_MAX_CELLS; i++) {
+		line_str(&l, i ? ", " : " ");
+		line_str(&l, r->labels[i]);
+		line_str(&l, r->writable[i] ? " rw" : " ro");
+	}
+	log_info("%s", l.buf);
+}
+
 void layout_print(const struct layout *layout)
 {
 	log_info("layout: hypervisor-memory 0x%lx+0x%lx, %d cell%s", layout->hyp_mem.base,
 		 layout->hyp_mem.size, layout->nr_cells, layout->nr_cells == 1 ? "" : "s");
 	for (int i = 0; i < layout->nr_cells && i < LAYOUT_MAX_CELLS; i++)
 		print_cell(&layout->cells[i]);
+	for (int i = 0; i < layout->nr_shm && i < LAYOUT_MAX_SHM; i++)
+		print_shm(&layout->shm[i], i);
 }

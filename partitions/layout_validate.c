@@ -194,7 +194,7 @@ static void check_mem_between(struct layout_ctx *ctx, struct layout_cell *a, str
 					    a->mem[j].size))
 				layout_error(ctx, b->path, "memory",
 					     "region 0x%lx+0x%lx overlaps cell \"%s\" memory "
-					     "0x%lx+0x%lx (no sharing yet)",
+					     "0x%lx+0x%lx (share through a shared-memory node)",
 					     b->mem[i].pa, b->mem[i].size, cell_name(a),
 					     a->mem[j].pa, a->mem[j].size);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include "cell.h"
 #include "mmio.h"
+#include "pci.h"
 #include "vgic_hw.h"
 
 static bool in_frame(uint64_t ipa, uint64_t base, uint64_t size)
@@ -28,5 +29,7 @@ int mmio_emulate(struct vcpu *vcpu, struct mmio_access *acc)
 		vgic_hw_vuart_update(cell);
 		return ret;
 	}
+	if (pci_ecam_claims(cell, acc->ipa)) /* PCI config space, filtered (pci.c) */
+		return pci_ecam_access(vcpu, acc);
 	return -ENOENT;
 }

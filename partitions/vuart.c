@@ -96,6 +96,27 @@ void vuart_reset(struct vuart *u, const char *label)
 	u->rx_head = 0;
 	u->rx_count = 0;
 	spin_unlock(&u->lock);
+	console_end_partial(u->prefix); /* a restart's first line starts afresh */
+}
+
+void vuart_set_live(struct vuart *u, bool live)
+{
+	char part[VUART_LINE_MAX];
+	unsigned int len;
+
+	spin_lock(&u->lock);
+	if (u->live == live) {
+		spin_unlock(&u->lock);
+		return;
+	}
+	u->live = live;
+	len = u->line_len;
+	memcpy(part, u->line, len);
+	spin_unlock(&u->lock);
+	if (!live)
+		console_end_partial(u->prefix);
+	else if (len)
+		console_write_partial(u->prefix, part, len);
 }
 
 /* --- transmit: bytes into lines ------------------------------------------- */
@@ -146,11 +167,16 @@ static void rx_push(struct vuart *u, uint8_t c)
 
 static void dr_write(struct vuart *u, uint8_t c)
 {
-	char out[VUART_LINE_MAX];
+	char out[VUART_LINE_MAX], part[VUART_LINE_MAX];
+	unsigned int part_len = 0;
 	bool emit;
 
 	spin_lock(&u->lock);
 	emit = line_put(u, c, out);
+	if (u->live) {
+		part_len = u->line_len;
+		memcpy(part, u->line, part_len);
+	}
 	/*
 	 * Loopback (CR.LBE) also feeds the receiver, as in QEMU: older Linux
 	 * kernels send a dummy byte in loopback at startup and drain it.
@@ -163,6 +189,13 @@ static void dr_write(struct vuart *u, uint8_t c)
 	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
 	if (emit)
 		console_write_line(u->prefix, out);
+	/*
+	 * Copies taken under the lock, printed outside it: a vCPU racing another
+	 * of its cell may deliver an older view late; the console ignores one
+	 * shorter than what it shows.
+	 */
+	if (part_len)
+		console_write_partial(u->prefix, part, part_len);
 }
 
 void vuart_flush(struct vuart *u)

@@ -143,6 +143,8 @@ static void print_map(const struct layout *l, const struct platform *plat)
 			plat->uart.path);
 	for (int c = 0; c < l->nr_cells; c++)
 		map_cell(&l->cells[c]);
+	for (int r = 0; r < l->nr_shm; r++)
+		map_add(l->shm[r].pa, l->shm[r].size, "(shared)", "shared-memory", l->shm[r].path);
 	qsort(map, (size_t)nr_map, sizeof(map[0]), entry_cmp);
 	printf("\nresource map (physical addresses):\n");
 	for (int i = 0; i < nr_map; i++) {

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "mmio.h"
 #include "sysreg.h"
+#include "sysreg_trap.h"
 #include "trap_frame.h"
 #include "vgic.h"
 #include "vgic_hw.h"
@@ -36,21 +37,17 @@
 #define SYSREG_ICC_ASGI1R_EL1 ESR_SYSREG(3, 0, 12, 11, 6)
 #define SYSREG_ICC_SGI0R_EL1  ESR_SYSREG(3, 0, 12, 11, 7)
 
-static void skip_instruction(struct trap_frame *f)
-{
-	f->elr += (f->esr & ESR_ELx_IL) ? 4 : 2;
-}
-
 /*
- * Deliver a synchronous external abort to the guest's EL1, as the bus would
- * for an address with nothing behind it (Arm ARM D1.3: exception entry).
+ * Take a synchronous exception to the guest's EL1 with syndrome @esr, as the
+ * hardware would (Arm ARM D1.3: exception entry): ELR_EL1/SPSR_EL1 get the
+ * trapped instruction and state, execution continues at the EL1 vector for
+ * where the guest was (current EL with SP0 or SPx, lower EL AArch64/AArch32),
+ * with every exception masked.
  */
-void guest_inject_abort(struct trap_frame *f, bool data)
+static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
 {
 	uint64_t mode = f->spsr & SPSR_M_MASK;
 	bool from_el0 = (f->spsr & SPSR_M_AARCH32) || mode == SPSR_M_EL0T;
-	unsigned int ec = data ? (from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
-			       : (from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
 	uint64_t offset;
 
 	if (f->spsr & SPSR_M_AARCH32)
@@ -62,28 +59,43 @@ void guest_inject_abort(struct trap_frame *f, bool data)
 
 	write_sysreg(f->elr, elr_el1);
 	write_sysreg(f->spsr, spsr_el1);
-	write_sysreg(((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_FSC_SYNC_EXTERNAL,
-		     esr_el1);
-	write_sysreg(f->far, far_el1);
+	write_sysreg(esr, esr_el1);
 	f->elr = read_sysreg(vbar_el1) + offset;
 	f->spsr = SPSR_EL1H_DAIF;
+}
+
+static bool from_el0(const struct trap_frame *f)
+{
+	return (f->spsr & SPSR_M_AARCH32) || (f->spsr & SPSR_M_MASK) == SPSR_M_EL0T;
+}
+
+/*
+ * Deliver a synchronous external abort to the guest's EL1, as the bus would
+ * for an address with nothing behind it.
+ */
+void guest_inject_abort(struct trap_frame *f, bool data)
+{
+	unsigned int ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
+			       : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+
+	write_sysreg(f->far, far_el1);
+	enter_guest_el1(f, ((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_FSC_SYNC_EXTERNAL);
+}
+
+/*
+ * The trapped instruction is UNDEFINED for the guest: an exception with EC
+ * 0x00 (unknown reason) at its EL1, ELR_EL1 = the instruction, as a CPU
+ * without the register or operation would raise (Arm ARM D1.3).
+ */
+void guest_inject_undef(struct trap_frame *f)
+{
+	enter_guest_el1(f, ((uint64_t)ESR_EC_UNKNOWN << ESR_ELx_EC_SHIFT) | (f->esr & ESR_ELx_IL));
 }
 
 static uint64_t fault_ipa(const struct trap_frame *f)
 {
 	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; the page offset comes from FAR. */
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (f->far & 0xfff);
-}
-
-static uint64_t reg_read(const struct trap_frame *f, unsigned int r)
-{
-	return r == 31 ? 0 : f->x[r];
-}
-
-static void reg_write(struct trap_frame *f, unsigned int r, uint64_t val)
-{
-	if (r != 31)
-		f->x[r] = val;
 }
 
 /* The loaded value as the instruction wants it: sign-extended if SSE, 32-bit if !SF. */
@@ -116,13 +128,13 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	if (!(iss & ESR_ISS_DABT_ISV) || (iss & ESR_ISS_DABT_S1PTW))
 		return -ENOENT;
 	if (acc.write)
-		acc.value = reg_read(f, srt);
+		acc.value = guest_reg_read(f, srt);
 	ret = mmio_emulate(vcpu, &acc);
 	if (ret)
 		return ret;
 	if (!acc.write)
-		reg_write(f, srt, load_result(iss, acc.size, acc.value));
-	skip_instruction(f);
+		guest_reg_write(f, srt, load_result(iss, acc.size, acc.value));
+	guest_skip_instruction(f);
 	return 0;
 }
 
@@ -165,7 +177,7 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 	/* HCR_EL2.TSC: the firmware belongs to the hypervisor; the return address is the SMC. */
 	fault_smc(vcpu, f->x[0], f->elr);
 	f->x[0] = SMCCC_RET_NOT_SUPPORTED;
-	skip_instruction(f);
+	guest_skip_instruction(f);
 }
 
 static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
@@ -182,13 +194,13 @@ static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 }
 
 /*
- * A trapped MSR/MRS. Only the GICv3 SGI registers trap by design (a cell
- * sends SGIs to its own vCPUs through the vGIC); ICC_ASGI1R_EL1 and
- * ICC_SGI0R_EL1 would raise Group 0 or other-Security-state SGIs, which a
- * cell does not have: written, ignored. Reads of these write-only registers
- * return 0. Anything else is not emulated.
+ * A trapped MSR/MRS of the GICv3 SGI registers (a cell sends SGIs to its own
+ * vCPUs through the vGIC); ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 would raise
+ * Group 0 or other-Security-state SGIs, which a cell does not have: written,
+ * ignored. Reads of these write-only registers return 0. Other trapped
+ * registers: arch/arm64/sysreg_trap.c (docs/traps.md).
  */
-static bool handle_sysreg(struct vcpu *vcpu, struct trap_frame *f)
+static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 {
 	uint32_t iss = esr_iss(f->esr);
 	unsigned int rt = ESR_ISS_SYS_Rt(iss);
@@ -197,7 +209,7 @@ static bool handle_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 	switch (ESR_ISS_SYSREG(iss)) {
 	case SYSREG_ICC_SGI1R_EL1:
 		if (!read)
-			vgic_hw_sgi1r(vcpu, reg_read(f, rt));
+			vgic_hw_sgi1r(vcpu, guest_reg_read(f, rt));
 		break;
 	case SYSREG_ICC_ASGI1R_EL1:
 	case SYSREG_ICC_SGI0R_EL1:
@@ -206,8 +218,8 @@ static bool handle_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 		return false;
 	}
 	if (read)
-		reg_write(f, rt, 0);
-	skip_instruction(f);
+		guest_reg_write(f, rt, 0);
+	guest_skip_instruction(f);
 	return true;
 }
 
@@ -225,7 +237,7 @@ static bool handle_sysreg(struct vcpu *vcpu, struct trap_frame *f)
  */
 static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 {
-	skip_instruction(f);
+	guest_skip_instruction(f);
 	if (vgic_has_pending(&vcpu->cell->vgic, vcpu->index))
 		return;
 	gic_cpuif_resync();
@@ -251,8 +263,8 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 		handle_abort(vcpu, f, false);
 		break;
 	case ESR_EC_SYS64:
-		if (!handle_sysreg(vcpu, f))
-			report_unhandled(vcpu, f);
+		if (!handle_sgi_sysreg(vcpu, f))
+			sysreg_trap(vcpu, f);
 		break;
 	default:
 		report_unhandled(vcpu, f);

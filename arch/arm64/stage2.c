@@ -2,8 +2,8 @@
 /*
  * Each cell's stage-2 translation: one table tree and one VMID per cell,
  * built once at boot from a pool sized here. Memory is Normal WB RWX,
- * devices Device-nGnRE RW XN; nothing else is mapped, so any other IPA
- * faults to EL2.
+ * shared memory Normal WB RW or RO and XN, devices Device-nGnRE RW XN; nothing else is mapped, so
+ * any other IPA faults to EL2.
  */
 #include <errno.h>
 #include "arch/vcpu.h"
@@ -47,6 +47,14 @@ int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t s
 		      PT_PERM_R | PT_PERM_W | PT_PERM_X);
 }
 
+/* Shared memory: Normal WB like RAM, never executable (code does not travel between cells). */
+int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
+			   bool writable)
+{
+	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_NORMAL,
+		      PT_PERM_R | (writable ? PT_PERM_W : 0));
+}
+
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
 	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
@@ -55,6 +63,16 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 void arch_stage2_flush(struct cell *cell)
 {
 	pt_arch_tlb_flush(cell_pt(cell), 0, ~0ULL);
+}
+
+uint64_t arch_stage2_ttbr(struct cell *cell)
+{
+	return (uintptr_t)cell_pt(cell)->root; /* identity mapped: VA = PA */
+}
+
+uint64_t arch_stage2_vtcr(struct cell *cell)
+{
+	return pt_stage2_vtcr(cell_pt(cell), pa_bits());
 }
 
 /* Called on the vCPU's own CPU before entering it. */

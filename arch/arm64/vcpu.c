@@ -14,15 +14,89 @@
 #define VMPIDR_EL2_RES1 (1UL << 31)
 #define SPSR_EL1H_DAIF (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
 
-/* Trapped on every cell: SMC (firmware is not the guest's), and stage 2 on. */
-#define HCR_EL2_GUEST \
+/*
+ * Trapped on every cell (docs/traps.md has the table and the reasons): SMC
+ * (firmware is not the guest's), WFI, set/way cache maintenance (emulated on
+ * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
+ * (CPU-wide controls a cell must not change); stage 2 on.
+ */
+#define HCR_EL2_GUEST                                                                          \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
-	 HCR_EL2_TWI | HCR_EL2_RW)
+	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_RW)
+
+/*
+ * Debug: the breakpoint, watchpoint and step registers are the cell's own (one
+ * vCPU per physical CPU, debug exceptions target EL1 and are never generated
+ * at EL2), so they are not trapped; the OS lock registers and DBGPRCR_EL1
+ * (power-down and external-debug controls of the physical CPU) and MDRAR_EL1
+ * (a physical address) are. PMU: every register trapped, read as zero.
+ */
+#define MDCR_EL2_GUEST (MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR)
 
 extern uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE];
 void arch_stage2_activate(struct cell *cell);
 void arch_enter_guest(uint64_t entry, uint64_t spsr, uint64_t x0, uint64_t stack_top)
 	__attribute__((noreturn));
+
+/* Breakpoint or watchpoint @n off and its address cleared. */
+#define DBG_RESET_CASE(kind, n)                          \
+	case n:                                          \
+		write_sysreg(0, dbg##kind##cr##n##_el1); \
+		write_sysreg(0, dbg##kind##vr##n##_el1); \
+		break
+#define DBG_RESET(kind, n)                \
+	switch (n) {                      \
+		DBG_RESET_CASE(kind, 0);  \
+		DBG_RESET_CASE(kind, 1);  \
+		DBG_RESET_CASE(kind, 2);  \
+		DBG_RESET_CASE(kind, 3);  \
+		DBG_RESET_CASE(kind, 4);  \
+		DBG_RESET_CASE(kind, 5);  \
+		DBG_RESET_CASE(kind, 6);  \
+		DBG_RESET_CASE(kind, 7);  \
+		DBG_RESET_CASE(kind, 8);  \
+		DBG_RESET_CASE(kind, 9);  \
+		DBG_RESET_CASE(kind, 10); \
+		DBG_RESET_CASE(kind, 11); \
+		DBG_RESET_CASE(kind, 12); \
+		DBG_RESET_CASE(kind, 13); \
+		DBG_RESET_CASE(kind, 14); \
+		DBG_RESET_CASE(kind, 15); \
+	default:                          \
+		break;                    \
+	}
+
+/*
+ * Every breakpoint and watchpoint the CPU has (ID_AA64DFR0_EL1.BRPs/WRPs + 1,
+ * at most 16) off with its address cleared, and the OS lock locked as a cold
+ * reset leaves it: nothing of a previous run's debugging survives a restart.
+ * MDSCR_EL1 is cleared with the other EL1 registers.
+ */
+static void reset_debug(void)
+{
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+	unsigned int brps = ((dfr0 >> ID_AA64DFR0_BRPS_SHIFT) & 0xf) + 1;
+	unsigned int wrps = ((dfr0 >> ID_AA64DFR0_WRPS_SHIFT) & 0xf) + 1;
+	unsigned int n;
+
+	for (n = 0; n < brps; n++)
+		DBG_RESET(b, n)
+	for (n = 0; n < wrps; n++)
+		DBG_RESET(w, n)
+	write_sysreg(1, oslar_el1);
+}
+
+/* What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N at EL2). */
+static uint64_t mdcr_el2_guest(void)
+{
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> ID_AA64DFR0_PMUVER_SHIFT) & 0xf;
+	uint64_t hpmn = 0;
+
+	/* No PMU (0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 to read. */
+	if (pmuver != 0 && pmuver != 0xf)
+		hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
+	return MDCR_EL2_GUEST | (hpmn & MDCR_EL2_HPMN_MASK);
+}
 
 static void reset_el1_sysregs(unsigned int vcpu_index)
 {
@@ -55,6 +129,7 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 	write_sysreg(0, cntp_cval_el0);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(VMPIDR_EL2_RES1 | vcpu_index, vmpidr_el2);
+	reset_debug();
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)
@@ -64,6 +139,7 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	reset_el1_sysregs(vcpu->index);
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(HCR_EL2_GUEST, hcr_el2);
+	write_sysreg(mdcr_el2_guest(), mdcr_el2);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */
 	vgic_hw_vcpu_reset(vcpu);

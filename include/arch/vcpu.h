@@ -3,14 +3,25 @@
 #ifndef BULKHEAD_ARCH_VCPU_H
 #define BULKHEAD_ARCH_VCPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "cell.h"
 
 /* Stage 2 for @cell: tables from the boot-time pool, VMID = id + 1. */
 int arch_stage2_init(struct cell *cell);
 int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
+/* A shared-memory region: Normal memory, read-write or read-only, never executable. */
+int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
+			   bool writable);
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
 void arch_stage2_flush(struct cell *cell);
+/*
+ * @cell's stage 2 as a device's walker must see it (smmu/ shares the tables):
+ * the root table's physical address, and the VTCR_EL2 value the CPU uses,
+ * whose bits [18:0] (T0SZ, SL0, IRGN0, ORGN0, SH0, TG0, PS) describe the walk.
+ */
+uint64_t arch_stage2_ttbr(struct cell *cell);
+uint64_t arch_stage2_vtcr(struct cell *cell);
 
 /*
  * Enter @vcpu at its entry point with x0 = its context, EL1h, DAIF masked,

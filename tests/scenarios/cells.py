@@ -124,19 +124,22 @@ def _guest_files(dtb, guests):
     return files
 
 
-def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), **guests):
+def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_args=(),
+              iommu=None, **guests):
     """Boot bulkhead.bin with QEMU's -kernel, LAYOUT and guests {label: name}
     put in place by -device loader (plus loads: [(file, addr)] as they are).
-    Returns the Machine."""
+    qemu_args: more QEMU arguments (devices); iommu: "none" for a board
+    without the SMMU (scripts/qemu-run --iommu). Returns the Machine."""
     dtb = compile_layout(layout)
     extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}",
              "-device", f"loader,file={dtb},addr={LAYOUT_ADDR:#x},force-raw=on"]
     for path, addr in [(p, a) for _, p, a in _guest_files(dtb, guests)] + list(loads):
         extra += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
-    return qemu.boot_kernel(HYP, smp=smp, gic=gic, extra=extra, fail_on=fail_on)
+    return qemu.boot_kernel(HYP, smp=smp, gic=gic, iommu=iommu, extra=extra + list(qemu_args),
+                            fail_on=fail_on)
 
 
-def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, **guests):
+def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, qemu_args=(), **guests):
     """Boot through U-Boot like a board: a disk with boot.scr (from
     scripts/mkbootcmd), bulkhead.bin, the layout DTB and the guests."""
     dtb = compile_layout(layout)
@@ -148,7 +151,8 @@ def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, **guests):
                    check=True, capture_output=True, text=True)
     disk_files = [f"{HYP}:bulkhead.bin", str(dtb)] + sorted({str(p) for _, p, _ in files})
     disk = make_disk(out / "disk.img", disk_files, boot_cmd=cmd)
-    return qemu.start(disk=disk, smp=smp, gic=gic, bootdelay=0, fail_on=fail_on)
+    return qemu.start(disk=disk, smp=smp, gic=gic, bootdelay=0, fail_on=fail_on,
+                      extra=list(qemu_args))
 
 
 # --- reading the console ----------------------------------------------------

@@ -350,6 +350,42 @@ static void test_isenabler_mixed_bits_touch_only_owned(void **state)
 	assert_int_equal(fake_log_count(LOG_WARN), 30); /* first access only */
 }
 
+/*
+ * Linux's gic_dist_init()/gic_dist_config() at boot, on every SPI GICD_TYPER
+ * reports (here 32-95, the cell owns 33, 48, 79): group 1, level, default
+ * priority, deactivate, disable, route to the boot CPU. It configures the
+ * foreign ones too; that is counted but logged nowhere.
+ */
+static void test_foreign_configuration_writes_are_counted_not_logged(void **state)
+{
+	uint64_t aff0 = 0;
+	(void)state;
+
+	for (uint32_t intid = 32; intid < 96; intid += 32) {
+		DWR(&v, BIT_REG(GICD_IGROUPR, intid), 0xffffffff);
+		DWR(&v, BIT_REG(GICD_ICACTIVER, intid), 0xffffffff);
+		DWR(&v, BIT_REG(GICD_ICENABLER, intid), 0xffffffff);
+		DWR(&v, BIT_REG(GICD_ICPENDR, intid), 0xffffffff);
+	}
+	for (uint32_t intid = 32; intid < 96; intid += 16)
+		DWR(&v, GICD_ICFGR + intid / 4, 0);
+	for (uint32_t intid = 32; intid < 96; intid += 4)
+		DWR(&v, GICD_IPRIORITYR + intid, 0xa0a0a0a0);
+	for (uint32_t intid = 32; intid < 96; intid++)
+		assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * intid, 8, true, &aff0), 0);
+
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	assert_true(v.foreign_accesses >= 6 * 61); /* 61 foreign INTIDs, 6 registers each */
+	assert_int_equal(vt_drd(&v, 0, GICD_IPRIORITYR + 40), 0); /* still untouched */
+	assert_int_equal(vt_drd(&v, 0, GICD_IPRIORITYR + 48), 0xa0);
+
+	/* Asking a foreign SPI to fire is still reported, once. */
+	DWR(&v, BIT_REG(GICD_ISENABLER, 40), BIT_OF(40));
+	DWR(&v, BIT_REG(GICD_ISENABLER, 40), BIT_OF(40));
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	assert_logged("linux: vGIC: access to INTID 40, not the cell's; ignored");
+}
+
 static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
 {
 	uint64_t irm = 1ULL << 40, aff1 = 1ULL << 16, sgi3 = 3ULL << 24;
@@ -466,6 +502,7 @@ int main(void)
 		T(test_disabled_while_pending_leaves_lr_stays_pending),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
 		T(test_isenabler_mixed_bits_touch_only_owned),
+		T(test_foreign_configuration_writes_are_counted_not_logged),
 		T(test_sgi1r_reaches_only_the_cells_vcpus),
 		T(test_v2_sgir_filters_and_sources),
 		T(test_v2_sgi_from_two_sources_delivered_twice),

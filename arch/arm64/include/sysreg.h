@@ -36,22 +36,41 @@
 #define SCTLR_EL2_RES1 0x30c50830UL
 
 /* HCR_EL2 */
-#define HCR_EL2_VM   (1UL << 0)
-#define HCR_EL2_SWIO (1UL << 1)
-#define HCR_EL2_FMO  (1UL << 3)
-#define HCR_EL2_IMO  (1UL << 4)
-#define HCR_EL2_AMO  (1UL << 5)
-#define HCR_EL2_TWI  (1UL << 13)
-#define HCR_EL2_TWE  (1UL << 14)
-#define HCR_EL2_TSC  (1UL << 19)
-#define HCR_EL2_TACR (1UL << 21)
-#define HCR_EL2_TSW  (1UL << 22)
-#define HCR_EL2_TVM  (1UL << 26)
-#define HCR_EL2_RW   (1UL << 31)
+#define HCR_EL2_VM    (1UL << 0)
+#define HCR_EL2_SWIO  (1UL << 1)
+#define HCR_EL2_FMO   (1UL << 3)
+#define HCR_EL2_IMO   (1UL << 4)
+#define HCR_EL2_AMO   (1UL << 5)
+#define HCR_EL2_TWI   (1UL << 13)
+#define HCR_EL2_TWE   (1UL << 14)
+#define HCR_EL2_TSC   (1UL << 19)
+#define HCR_EL2_TIDCP (1UL << 20)
+#define HCR_EL2_TACR  (1UL << 21)
+#define HCR_EL2_TSW   (1UL << 22)
+#define HCR_EL2_TVM   (1UL << 26)
+#define HCR_EL2_RW    (1UL << 31)
 
 /* CPTR_EL2 (non-VHE): TFP traps FP/SIMD; bits 13:12 and 9:0 are RES1. */
 #define CPTR_EL2_TFP  (1UL << 10)
 #define CPTR_EL2_RES1 0x33ffUL
+
+/* MDCR_EL2: debug and PMU traps for EL1/EL0 (docs/traps.md) */
+#define MDCR_EL2_HPMN_MASK 0x1fUL
+#define MDCR_EL2_TPMCR	   (1UL << 5)
+#define MDCR_EL2_TPM	   (1UL << 6)
+#define MDCR_EL2_TDE	   (1UL << 8)
+#define MDCR_EL2_TDA	   (1UL << 9)
+#define MDCR_EL2_TDOSA	   (1UL << 10)
+#define MDCR_EL2_TDRA	   (1UL << 11)
+
+/* PMCR_EL0.N [15:11]: event counters implemented */
+#define PMCR_EL0_N_SHIFT 11
+#define PMCR_EL0_N_MASK	 0x1fUL
+
+/* ID_AA64DFR0_EL1: PMUVer [11:8], BRPs [15:12], WRPs [23:20] (number minus 1) */
+#define ID_AA64DFR0_PMUVER_SHIFT 8
+#define ID_AA64DFR0_BRPS_SHIFT	 12
+#define ID_AA64DFR0_WRPS_SHIFT	 20
 
 /* CNTHCTL_EL2 (non-VHE) */
 #define CNTHCTL_EL2_EL1PCTEN (1UL << 0)

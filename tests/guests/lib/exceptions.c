@@ -5,6 +5,7 @@
 #define ESR_EC_SHIFT	 26
 #define ESR_EC_MASK	 0x3fu
 #define ESR_EC_DABT_CUR	 0x25u /* data abort taken without a change of EL */
+#define ESR_EC_UNKNOWN	 0x00u /* an UNDEFINED instruction */
 #define VECTOR_TYPE_SYNC 0
 #define VECTOR_TYPE_IRQ	 1
 
@@ -12,6 +13,9 @@
 static volatile bool abort_armed[GUEST_MAX_CPUS];
 static volatile bool abort_seen[GUEST_MAX_CPUS];
 static struct abort_record abort_rec[GUEST_MAX_CPUS];
+/* Per vCPU: armed by expect_undef(), counted by the handler. */
+static volatile bool undef_armed[GUEST_MAX_CPUS];
+static volatile bool undef_seen[GUEST_MAX_CPUS];
 
 /* A switch, not a table of pointers: the image must hold no absolute addresses. */
 static const char *vector_type_name(unsigned int type)
@@ -47,6 +51,22 @@ bool abort_taken(struct abort_record *rec)
 	return seen;
 }
 
+void expect_undef(void)
+{
+	unsigned int cpu = guest_cpu_id();
+
+	undef_seen[cpu] = false;
+	undef_armed[cpu] = true;
+}
+
+bool undef_taken(void)
+{
+	unsigned int cpu = guest_cpu_id();
+
+	undef_armed[cpu] = false;
+	return undef_seen[cpu];
+}
+
 __attribute__((weak)) bool guest_irq(struct exception_frame *frame)
 {
 	(void)frame;
@@ -68,6 +88,12 @@ void exception_handle(struct exception_frame *f, unsigned int vector)
 		abort_armed[cpu] = false;
 		abort_seen[cpu] = true;
 		f->elr += 4; /* skip the probing load or store */
+		return;
+	}
+	if (type == VECTOR_TYPE_SYNC && ec == ESR_EC_UNKNOWN && undef_armed[cpu]) {
+		undef_armed[cpu] = false;
+		undef_seen[cpu] = true;
+		f->elr += 4; /* skip the undefined instruction */
 		return;
 	}
 	if (type == VECTOR_TYPE_IRQ && guest_irq(f))

@@ -124,6 +124,13 @@ struct abort_record {
 void expect_abort(void);
 bool abort_taken(struct abort_record *rec);
 
+/*
+ * Arm the one-shot hook for an UNDEFINED instruction (EC 0x00): the next one
+ * is skipped instead of reported; undef_taken() says whether it came.
+ */
+void expect_undef(void);
+bool undef_taken(void);
+
 /* Register state the vectors save (exceptions.S lays it out). */
 struct exception_frame {
 	uint64_t x[31];

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Trapped system registers and system instructions (ESR_EL2.EC 0x18) that
+ * isolation asks the hypervisor to handle, each as docs/traps.md decides:
+ *   - set/way cache maintenance (HCR_EL2.TSW): emulated on the cell's own
+ *     memory by VA, never on other cells' lines;
+ *   - ACTLR_EL1 (HCR_EL2.TACR): reads as zero, writes ignored;
+ *   - PMU registers (MDCR_EL2.TPM/TPMCR): read as zero, writes ignored;
+ *   - OS lock, OS double lock, DBGPRCR_EL1 (MDCR_EL2.TDOSA), MDRAR_EL1
+ *     (MDCR_EL2.TDRA): the OS lock is the cell's, the rest RAZ/WI;
+ *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP) and anything else: an
+ *     UNDEF injected into the guest, logged (rate-limited) and counted.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include "cell.h"
+#include "esr.h"
+#include "fault.h"
+#include "log.h"
+#include "sysreg.h"
+#include "sysreg_trap.h"
+
+/* DC ISW / DC CSW / DC CISW (op0 1, op1 0, CRn 7, CRm 6/10/14, op2 2). */
+#define SYS_DC_ISW  ESR_SYSREG(1, 0, 7, 6, 2)
+#define SYS_DC_CSW  ESR_SYSREG(1, 0, 7, 10, 2)
+#define SYS_DC_CISW ESR_SYSREG(1, 0, 7, 14, 2)
+
+#define SYSREG_ACTLR_EL1   ESR_SYSREG(3, 0, 1, 0, 1)
+#define SYSREG_MDRAR_EL1   ESR_SYSREG(2, 0, 1, 0, 0)
+#define SYSREG_OSLAR_EL1   ESR_SYSREG(2, 0, 1, 0, 4)
+#define SYSREG_OSLSR_EL1   ESR_SYSREG(2, 0, 1, 1, 4)
+#define SYSREG_OSDLR_EL1   ESR_SYSREG(2, 0, 1, 3, 4)
+#define SYSREG_DBGPRCR_EL1 ESR_SYSREG(2, 0, 1, 4, 4)
+
+/* CLIDR_EL1.Ctype<n>: 3 bits per level; 2 data, 3 separate I+D, 4 unified. */
+#define CLIDR_CTYPE(clidr, level) (((clidr) >> ((level)*3)) & 7)
+#define CTYPE_DATA		  2
+/* ID_AA64MMFR2_EL1.CCIDX [23:20]: 64-bit CCSIDR_EL1 format. */
+#define ID_AA64MMFR2_CCIDX_SHIFT 20
+
+struct cache_geometry {
+	unsigned int line_shift; /* log2(line bytes) */
+	uint64_t sets;
+	uint64_t ways;
+};
+
+static unsigned int log2_ceil(uint64_t n)
+{
+	unsigned int l = 0;
+
+	while ((1ULL << l) < n)
+		l++;
+	return l;
+}
+
+/*
+ * The data or unified cache at @level (0-based), or false if there is none.
+ * CSSELR_EL1 is the guest's register (its EL1 state lives in this CPU): kept.
+ */
+static bool dcache_geometry(unsigned int level, struct cache_geometry *g)
+{
+	uint64_t clidr = read_sysreg(clidr_el1);
+	uint64_t csselr, ccsidr;
+	bool ccidx;
+
+	if (level >= 7 || CLIDR_CTYPE(clidr, level) < CTYPE_DATA || CLIDR_CTYPE(clidr, level) > 4)
+		return false;
+	ccidx = ((read_sysreg(id_aa64mmfr2_el1) >> ID_AA64MMFR2_CCIDX_SHIFT) & 0xf) != 0;
+	csselr = read_sysreg(csselr_el1);
+	write_sysreg((uint64_t)level << 1, csselr_el1);
+	isb();
+	ccsidr = read_sysreg(ccsidr_el1);
+	write_sysreg(csselr, csselr_el1);
+	isb();
+	g->line_shift = (unsigned int)(ccsidr & 7) + 4;
+	if (ccidx) {
+		g->ways = ((ccsidr >> 3) & 0x1fffff) + 1;
+		g->sets = ((ccsidr >> 32) & 0xffffff) + 1;
+	} else {
+		g->ways = ((ccsidr >> 3) & 0x3ff) + 1;
+		g->sets = ((ccsidr >> 13) & 0x7fff) + 1;
+	}
+	return true;
+}
+
+/*
+ * DC ISW/CSW/CISW by the guest. Set/way operations name cache lines, not
+ * addresses: done as they are, they would clean lines of other cells (and
+ * the hypervisor) in shared caches, and they reach only this CPU's caches
+ * anyway. The guest means "this set of my data, to memory": so every line of
+ * the cell's own RAM that can live in that set (physical addresses congruent
+ * to the set index, stepping by the cache's way size) is cleaned and
+ * invalidated to the point of coherency by VA (the hypervisor's identity
+ * map). DC ISW is made a clean and invalidate, as the hardware itself does
+ * with stage 2 enabled (HCR_EL2.VM): a cell never discards data. The cost is
+ * bounded per trap (RAM / way size operations) and falls on the cell's own
+ * CPU. Operands naming a level, set or way the cache does not have do nothing.
+ */
+static void emulate_set_way(struct vcpu *vcpu, uint64_t operand)
+{
+	static bool told[LAYOUT_MAX_CELLS];
+	const struct layout_cell *cfg = vcpu->cell->cfg;
+	unsigned int level = (unsigned int)(operand >> 1) & 7;
+	struct cache_geometry g;
+	uint64_t set, way, way_size;
+	unsigned int way_shift;
+	int i;
+
+	if (!dcache_geometry(level, &g))
+		return;
+	set = (operand >> g.line_shift) & ((1ULL << log2_ceil(g.sets)) - 1);
+	way_shift = 32 - log2_ceil(g.ways);
+	way = g.ways > 1 ? (operand & 0xffffffffULL) >> way_shift : 0;
+	if (set >= g.sets || way >= g.ways)
+		return;
+	if (!__atomic_exchange_n(&told[vcpu->cell->id], true, __ATOMIC_RELAXED))
+		log_info("%s: vcpu%u: set/way cache maintenance: emulated by VA on the cell's "
+			 "memory (docs/traps.md)",
+			 cfg->label, vcpu->index);
+	way_size = g.sets << g.line_shift;
+	for (i = 0; i < cfg->nr_mem; i++) {
+		uint64_t start = cfg->mem[i].pa, end = start + cfg->mem[i].size;
+		uint64_t va = (start & ~(way_size - 1)) + (set << g.line_shift);
+
+		for (; va < end; va += way_size)
+			if (va >= start)
+				__asm__ volatile("dc civac, %0" : : "r"(va) : "memory");
+	}
+	dsb(ish);
+}
+
+/* The PMU's registers: op0 3 and CRn 9 with CRm 12-14, or CRn 14 with op1 3, CRm 8-15. */
+static bool is_pmu_reg(uint32_t iss)
+{
+	unsigned int crn = ESR_ISS_SYS_CRn(iss), crm = ESR_ISS_SYS_CRm(iss);
+
+	if (ESR_ISS_SYS_Op0(iss) != 3)
+		return false;
+	if (crn == 9 && crm >= 12 && crm <= 14)
+		return true;
+	return crn == 14 && ESR_ISS_SYS_Op1(iss) == 3 && crm >= 8;
+}
+
+/* IMPLEMENTATION DEFINED encodings (HCR_EL2.TIDCP): op0 3, CRn 11 or 15. */
+static bool is_impdef_reg(uint32_t iss)
+{
+	return ESR_ISS_SYS_Op0(iss) == 3 &&
+	       (ESR_ISS_SYS_CRn(iss) == 11 || ESR_ISS_SYS_CRn(iss) == 15);
+}
+
+static void report_undef(struct vcpu *vcpu, const struct trap_frame *f, uint32_t iss)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s S%u_%u_C%u_C%u_%u%s",
+		 (iss & ESR_ISS_SYS_DIR_READ) ? "mrs" : "msr", ESR_ISS_SYS_Op0(iss),
+		 ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss),
+		 ESR_ISS_SYS_Op2(iss), is_impdef_reg(iss) ? " (IMPLEMENTATION DEFINED)" : "");
+	fault_undef(vcpu, what, f->elr);
+}
+
+void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
+{
+	uint32_t iss = esr_iss(f->esr);
+	unsigned int rt = ESR_ISS_SYS_Rt(iss);
+	bool read = (iss & ESR_ISS_SYS_DIR_READ) != 0;
+	uint64_t val = 0;
+
+	switch (ESR_ISS_SYSREG(iss)) {
+	case SYS_DC_ISW:
+	case SYS_DC_CSW:
+	case SYS_DC_CISW:
+		if (read)
+			goto undef;
+		emulate_set_way(vcpu, guest_reg_read(f, rt));
+		break;
+	case SYSREG_ACTLR_EL1:
+	case SYSREG_MDRAR_EL1:
+	case SYSREG_OSDLR_EL1:
+	case SYSREG_DBGPRCR_EL1:
+		/* RAZ/WI (MDRAR_EL1 0: no ROM table address is valid). */
+		break;
+	case SYSREG_OSLAR_EL1:
+		/* The OS lock only gates this CPU's debug exceptions to EL1: the cell's. */
+		if (!read)
+			write_sysreg(guest_reg_read(f, rt) & 1, oslar_el1);
+		break;
+	case SYSREG_OSLSR_EL1:
+		if (read)
+			val = read_sysreg(oslsr_el1);
+		break;
+	default:
+		if (!is_pmu_reg(iss))
+			goto undef;
+		break; /* PMU: RAZ/WI, a PMU with no counters that never counts */
+	}
+	if (read)
+		guest_reg_write(f, rt, val);
+	guest_skip_instruction(f);
+	return;
+undef:
+	report_undef(vcpu, f, iss);
+	guest_inject_undef(f);
+}

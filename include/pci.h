@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_PCI_H
+#define BULKHEAD_PCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "platform.h"
+
+/*
+ * PCI functions and other DMA masters given to cells (partitions/pci.c,
+ * docs/pci.md). The ECAM window is never mapped into a cell: a cell that
+ * owns functions has its config accesses emulated, sees only its own
+ * functions and gets their BARs, placed by the hypervisor, mapped 1:1.
+ */
+struct cell;
+struct vcpu;
+struct mmio_access;
+
+/*
+ * Boot CPU, at cell creation (libfdt allowed): place and map the BARs of
+ * @cell's functions, give their streams (RID through the host's iommu-map)
+ * and those of its platform devices' `iommus` to the cell in the SMMU.
+ */
+int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/* Stop @cell's functions mastering DMA and decoding (COMMAND = 0): stop and restart. */
+void pci_cell_quiesce(struct cell *cell);
+/* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */
+bool pci_ecam_claims(const struct cell *cell, uint64_t ipa);
+int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc);
+
+#endif

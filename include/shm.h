@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_SHM_H
+#define BULKHEAD_SHM_H
+
+#include <stdint.h>
+
+struct vcpu;
+struct smccc_regs;
+
+/*
+ * Doorbells of shared-memory regions (partitions/shm.c, docs/shm.md).
+ * BULKHEAD_HC_DOORBELL: x1 = region index (the layout's order, the guest
+ * DT's bulkhead,region), x2 = the target's position in the region's `cells`
+ * or SHM_RING_OTHERS. Only members ring, only members are rung.
+ *
+ * Rate limit, per (region, sender): a token bucket of SHM_RING_BURST rings,
+ * refilled at SHM_RINGS_PER_MS; a ring without a token returns BUSY and is
+ * counted. A ring while the target's doorbell is still pending coalesces
+ * with it (an edge latch): the peer takes one interrupt, and costs nothing.
+ */
+#define SHM_RING_OTHERS	 ((uint64_t)-1)
+#define SHM_RING_BURST	 16
+#define SHM_RINGS_PER_MS 10
+
+/* Doorbell statistics of one (region, sender), for the shell and the tests. */
+struct shm_stats {
+	uint64_t rings;	  /* accepted */
+	uint64_t refused; /* over the rate: BUSY */
+};
+
+void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
+/* Statistics of member @member of region @region; 0 or -EINVAL. */
+int shm_stats(unsigned int region, unsigned int member, struct shm_stats *out);
+
+#endif

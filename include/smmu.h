@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_SMMU_H
+#define BULKHEAD_SMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "platform.h"
+
+/*
+ * The SMMUv3 (smmu/smmuv3.c): DMA containment. Every stream aborts unless a
+ * cell owns it; an owned stream translates through its cell's own stage-2
+ * tables and VMID, so a device sees exactly what its cell's CPUs see.
+ * Translation faults are reported against the owning cell.
+ */
+struct cell;
+
+/*
+ * Boot CPU, after gic_init(): map the SMMU described by @plat (nothing to do
+ * without one), stream table, command and event queues, global bypass off
+ * (abort), SMMU on, event and global-error interrupts taken by the
+ * hypervisor. Logs one line; returns 0 or a negative errno.
+ */
+int smmu_init(const struct platform *plat);
+/* The SMMU is on: streams can be given to cells. */
+bool smmu_enabled(void);
+/* Give stream @sid to @cell (boot): its STE points at the cell's stage 2. */
+int smmu_assign(struct cell *cell, uint32_t sid);
+/* @cell's stage 2 may have changed (restart): drop the SMMU's cached walks of its VMID. */
+void smmu_cell_flush(struct cell *cell);
+/* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */
+bool smmu_irq(uint32_t iar, uint32_t intid);
+
+#endif

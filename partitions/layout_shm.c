@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * shared-memory@N nodes of the layout (docs/layout.md): physical RAM that no
+ * cell owns, mapped into the cells its `cells` property lists, read-write or
+ * read-only each, at one IPA for all of them, optionally with doorbells.
+ * Parsing reads the node into struct layout_shm; the rules that need every
+ * cell (labels, overlaps) run in layout_shm_validate() once all nodes are
+ * read, which also gives each member cell its view (layout_cell.shm[]).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+#define SHM_KNOWN "compatible, memory, cells, access, ipa, doorbell, reg"
+
+/* A string list into @out (pointers into the property); the count, or -1 after an error. */
+static int string_list(struct layout_ctx *ctx, const struct layout_prop *p, const char **out,
+		       int max)
+{
+	const char *s = (const char *)p->val;
+	int n = 0, off = 0;
+
+	if (p->len <= 0 || s[p->len - 1] != '\0') {
+		layout_error(ctx, p->node, p->name, "expected a list of non-empty strings");
+		return -1;
+	}
+	while (off < p->len) {
+		size_t len = layout_strnlen(s + off, (size_t)(p->len - off));
+
+		if (len == 0) {
+			layout_error(ctx, p->node, p->name, "entry %d is an empty string", n);
+			return -1;
+		}
+		if (n == max) {
+			layout_error(ctx, p->node, p->name, "more than %d entries", max);
+			return -1;
+		}
+		out[n++] = s + off;
+		off += (int)len + 1;
+	}
+	return n;
+}
+
+static void shm_cells(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_shm *r)
+{
+	const char *names[LAYOUT_MAX_CELLS];
+	int n = string_list(ctx, p, names, LAYOUT_MAX_CELLS);
+
+	if (n < 0)
+		return;
+	if (n < 2) {
+		layout_error(ctx, p->node, p->name,
+			     "one cell only: a shared region needs at least two");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+
+		if (len >= LAYOUT_LABEL_MAX)
+			len = LAYOUT_LABEL_MAX - 1; /* cannot match a label: reported as unknown */
+		memcpy(r->labels[i], names[i], len);
+		r->labels[i][len] = '\0';
+		r->writable[i] = true;
+		r->cells[i] = -1;
+	}
+	r->nr_cells = n;
+}
+
+static int shm_access(struct layout_ctx *ctx, const struct layout_prop *p, bool *writable)
+{
+	const char *names[LAYOUT_MAX_CELLS];
+	int n = string_list(ctx, p, names, LAYOUT_MAX_CELLS);
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i], "rw") && strcmp(names[i], "ro")) {
+			layout_error(ctx, p->node, p->name,
+				     "entry %d: unknown value \"%s\" (valid: rw, ro)", i, names[i]);
+			return -1;
+		}
+		writable[i] = strcmp(names[i], "rw") == 0;
+	}
+	return n;
+}
+
+static void shm_memory(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_shm *r)
+{
+	uint64_t pa, size;
+
+	if (layout_prop_entries(ctx, p, 4, 1) != 1)
+		return;
+	pa = layout_be64(p->val, 0);
+	size = layout_be64(p->val, 2);
+	if (size == 0 || layout_wraps(pa, size)) {
+		layout_error(ctx, p->node, p->name, "region 0x%lx+0x%lx is empty or wraps", pa,
+			     size);
+		return;
+	}
+	if (pa % LAYOUT_PAGE_SIZE || size % LAYOUT_PAGE_SIZE) {
+		layout_error(ctx, p->node, p->name, "region 0x%lx+0x%lx is not 4 KiB aligned", pa,
+			     size);
+		return;
+	}
+	r->pa = pa;
+	r->size = size;
+}
+
+/* Walk the node's properties; what is missing or invalid is reported. */
+static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *r)
+{
+	bool writable[LAYOUT_MAX_CELLS];
+	bool have_ipa = false, have_cells = false;
+	int off, n = 0, nr_access = -1;
+	uint64_t ipa = 0;
+
+	fdt_for_each_property_offset(off, ctx->fdt, node)
+	{
+		struct layout_prop p = { .node = r->path };
+
+		if (++n > LAYOUT_MAX_WALK) {
+			layout_error(ctx, r->path, "-", "too many properties");
+			break;
+		}
+		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
+		if (!p.val || !p.name)
+			continue;
+		if (strcmp(p.name, "memory") == 0) {
+			shm_memory(ctx, &p, r);
+		} else if (strcmp(p.name, "cells") == 0) {
+			have_cells = true;
+			shm_cells(ctx, &p, r);
+		} else if (strcmp(p.name, "access") == 0) {
+			nr_access = shm_access(ctx, &p, writable);
+		} else if (strcmp(p.name, "ipa") == 0) {
+			have_ipa = layout_prop_number(ctx, &p, &ipa);
+			if (have_ipa && ipa % LAYOUT_PAGE_SIZE) {
+				layout_error(ctx, p.node, p.name, "0x%lx is not 4 KiB aligned",
+					     ipa);
+				have_ipa = false;
+			}
+		} else if (strcmp(p.name, "doorbell") == 0) {
+			if (p.len != 0)
+				layout_error(ctx, p.node, p.name,
+					     "a boolean: write `doorbell;` without a value");
+			r->doorbell = true;
+		} else if (strcmp(p.name, "compatible") == 0) {
+			if (fdt_stringlist_contains((const char *)p.val, p.len, "bulkhead,shm") !=
+			    1)
+				layout_error(ctx, p.node, p.name, "expected \"bulkhead,shm\"");
+		} else if (strcmp(p.name, "reg") && strcmp(p.name, "phandle")) {
+			layout_error(ctx, r->path, p.name, "unknown property (known: %s)",
+				     SHM_KNOWN);
+		}
+	}
+	if (fdt_getprop(ctx->fdt, node, "memory", NULL) == NULL)
+		layout_error(ctx, r->path, "memory",
+			     "missing (the shared RAM: <pa-hi pa-lo size-hi size-lo>)");
+	if (!have_cells)
+		layout_error(ctx, r->path, "cells",
+			     "missing (the labels of the member cells: \"a\", \"b\")");
+	if (nr_access >= 0 && r->nr_cells > 0) {
+		if (nr_access != r->nr_cells)
+			layout_error(ctx, r->path, "access",
+				     "%d entries for %d cells: one \"rw\" or \"ro\" per entry of "
+				     "cells, in its order",
+				     nr_access, r->nr_cells);
+		else
+			memcpy(r->writable, writable, sizeof(bool) * (size_t)nr_access);
+	}
+	r->ipa = have_ipa ? ipa : r->pa;
+}
+
+void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
+{
+	struct layout *out = ctx->out;
+	struct layout_shm *r;
+
+	if (out->nr_shm == LAYOUT_MAX_SHM) {
+		layout_error(ctx, "/bulkhead", name, "more than %d shared-memory regions",
+			     LAYOUT_MAX_SHM);
+		return;
+	}
+	r = &out->shm[out->nr_shm++];
+	memset(r, 0, sizeof(*r));
+	if (fdt_get_path(ctx->fdt, node, r->path, sizeof(r->path)) < 0)
+		memcpy(r->path, "/bulkhead/shared-memory@?", sizeof("/bulkhead/shared-memory@?"));
+	if (fdt_first_subnode(ctx->fdt, node) >= 0)
+		layout_error(ctx, r->path, "-", "a shared-memory node has no subnodes");
+	walk_shm_props(ctx, node, r);
+}
+
+/* --- rules between regions and cells ---------------------------------------- */
+
+static const char *cell_name(const struct layout_cell *c)
+{
+	return c->label[0] ? c->label : c->path;
+}
+
+static void resolve_cells(struct layout_ctx *ctx, struct layout_shm *r)
+{
+	const struct layout *l = ctx->out;
+
+	for (int i = 0; i < r->nr_cells; i++) {
+		r->cells[i] = -1;
+		for (int c = 0; c < l->nr_cells; c++)
+			if (strcmp(r->labels[i], l->cells[c].label) == 0)
+				r->cells[i] = c;
+		if (r->cells[i] < 0) {
+			layout_error(ctx, r->path, "cells", "no cell is labelled \"%s\"",
+				     r->labels[i]);
+			continue;
+		}
+		for (int j = 0; j < i; j++)
+			if (r->cells[j] == r->cells[i])
+				layout_error(ctx, r->path, "cells", "cell \"%s\" is listed twice",
+					     r->labels[i]);
+	}
+}
+
+static void check_window_hit(struct layout_ctx *ctx, const struct layout_shm *r,
+			     const struct layout_cell *c, const char *prop,
+			     const struct layout_window *w)
+{
+	if (layout_overlaps(r->pa, r->size, w->addr, w->size))
+		layout_error(ctx, r->path, "memory",
+			     "region 0x%lx+0x%lx overlaps the %s window of cell \"%s\" (windows "
+			     "hold pristine copies)",
+			     r->pa, r->size, prop, cell_name(c));
+}
+
+/* The physical region: RAM nobody else has. */
+static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int index)
+{
+	const struct layout *l = ctx->out;
+
+	if (ctx->plat && !layout_board_in_ram(ctx, r->pa, r->size))
+		layout_board_ram_error(ctx, r->path, "memory", "region", r->pa, r->size);
+	if (layout_overlaps(r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size))
+		layout_error(ctx, r->path, "memory",
+			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
+			     r->size, l->hyp_mem.base, l->hyp_mem.size);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int m = 0; m < cell->nr_mem; m++)
+			if (layout_overlaps(r->pa, r->size, cell->mem[m].pa, cell->mem[m].size))
+				layout_error(ctx, r->path, "memory",
+					     "region 0x%lx+0x%lx overlaps the memory of cell "
+					     "\"%s\" 0x%lx+0x%lx (private memory cannot be shared)",
+					     r->pa, r->size, cell_name(cell), cell->mem[m].pa,
+					     cell->mem[m].size);
+		check_window_hit(ctx, r, cell, "kernel", &cell->kernel.win);
+		check_window_hit(ctx, r, cell, "initrd", &cell->initrd);
+		check_window_hit(ctx, r, cell, "device-tree", &cell->device_tree);
+	}
+	for (int j = 0; j < index; j++)
+		if (layout_overlaps(r->pa, r->size, l->shm[j].pa, l->shm[j].size))
+			layout_error(ctx, r->path, "memory",
+				     "region 0x%lx+0x%lx overlaps %s 0x%lx+0x%lx", r->pa, r->size,
+				     l->shm[j].path, l->shm[j].pa, l->shm[j].size);
+}
+
+static bool page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	uint64_t m = LAYOUT_PAGE_SIZE - 1;
+
+	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			       ((b & m) + bsize + m) & ~m);
+}
+
+static bool is_member(const struct layout_shm *r, int cell)
+{
+	for (int i = 0; i < r->nr_cells; i++)
+		if (r->cells[i] == cell)
+			return true;
+	return false;
+}
+
+/* The IPA: free in each member's guest-physical map. */
+static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int index)
+{
+	const struct layout *l = ctx->out;
+
+	if (layout_wraps(r->ipa, r->size)) {
+		layout_error(ctx, r->path, "ipa", "0x%lx+0x%lx wraps", r->ipa, r->size);
+		return;
+	}
+	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
+			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+		layout_error(ctx, r->path, "ipa",
+			     "0x%lx+0x%lx overlaps the guest's GIC and console area "
+			     "(0x%llx-0x%llx)",
+			     r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE, LAYOUT_GUEST_MMIO_END - 1);
+	for (int i = 0; i < r->nr_cells; i++) {
+		const struct layout_cell *c;
+
+		if (r->cells[i] < 0)
+			continue;
+		c = &l->cells[r->cells[i]];
+		for (int m = 0; m < c->nr_mem; m++)
+			if (layout_overlaps(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
+				layout_error(ctx, r->path, "ipa",
+					     "0x%lx+0x%lx overlaps the memory of cell \"%s\" at "
+					     "IPA 0x%lx+0x%lx",
+					     r->ipa, r->size, cell_name(c), c->mem[m].ipa,
+					     c->mem[m].size);
+		for (int d = 0; d < c->nr_devices; d++)
+			for (int k = 0; k < c->devices[d].nr_regs; k++)
+				if (page_overlap(r->ipa, r->size, c->devices[d].regs[k].base,
+						 c->devices[d].regs[k].size))
+					layout_error(ctx, r->path, "ipa",
+						     "0x%lx+0x%lx overlaps device %s of cell "
+						     "\"%s\" (mapped 1:1 at 0x%lx)",
+						     r->ipa, r->size, c->devices[d].path,
+						     cell_name(c), c->devices[d].regs[k].base);
+		for (int j = 0; j < index; j++)
+			if (is_member(&l->shm[j], r->cells[i]) &&
+			    layout_overlaps(r->ipa, r->size, l->shm[j].ipa, l->shm[j].size))
+				layout_error(ctx, r->path, "ipa",
+					     "0x%lx+0x%lx overlaps %s, which cell \"%s\" also "
+					     "sees at 0x%lx+0x%lx",
+					     r->ipa, r->size, l->shm[j].path, cell_name(c),
+					     l->shm[j].ipa, l->shm[j].size);
+	}
+}
+
+/* No board wires a device to the doorbell INTIDs; if one did, the cell could not have both. */
+static void check_doorbell_intids(struct layout_ctx *ctx)
+{
+	const struct layout *l = ctx->out;
+
+	for (int c = 0; c < l->nr_cells; c++)
+		for (int i = 0; i < l->cells[c].nr_irqs; i++) {
+			uint32_t intid = l->cells[c].irqs[i];
+
+			if (intid >= LAYOUT_SHM_DOORBELL_INTID &&
+			    intid < LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM)
+				layout_error(ctx, l->cells[c].path, "devices",
+					     "interrupt INTID %u is reserved for shared-memory "
+					     "doorbells (INTIDs %u-%u)",
+					     intid, LAYOUT_SHM_DOORBELL_INTID,
+					     LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM - 1);
+		}
+}
+
+/* Each member's own view of the region (what stage 2, the guest DT and the hypercall use). */
+static void give_views(struct layout *l, int index)
+{
+	const struct layout_shm *r = &l->shm[index];
+
+	for (int i = 0; i < r->nr_cells; i++) {
+		struct layout_cell *c;
+		struct layout_cell_shm *v;
+
+		if (r->cells[i] < 0)
+			continue;
+		c = &l->cells[r->cells[i]];
+		if (c->nr_shm >= LAYOUT_MAX_SHM)
+			continue;
+		v = &c->shm[c->nr_shm++];
+		memset(v, 0, sizeof(*v));
+		v->region = index;
+		v->member = i;
+		v->writable = r->writable[i];
+		v->doorbell = r->doorbell;
+		v->ipa = r->ipa;
+		v->pa = r->pa;
+		v->size = r->size;
+		v->nr_members = r->nr_cells;
+		memcpy(v->members, r->labels, sizeof(v->members));
+		memcpy(v->member_cells, r->cells, sizeof(v->member_cells));
+	}
+}
+
+void layout_shm_validate(struct layout_ctx *ctx)
+{
+	struct layout *l = ctx->out;
+
+	check_doorbell_intids(ctx);
+	for (int i = 0; i < l->nr_shm; i++) {
+		struct layout_shm *r = &l->shm[i];
+
+		resolve_cells(ctx, r);
+		if (r->size == 0)
+			continue; /* memory missing or invalid: already reported */
+		check_pa(ctx, r, i);
+		check_ipa(ctx, r, i);
+		give_views(l, i);
+	}
+}

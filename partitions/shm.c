@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shared-memory doorbells (docs/shm.md). The regions themselves are plain
+ * stage-2 mappings (partitions/cell.c); here a member rings the others: an
+ * edge on the region's virtual SPI in each target's vGIC, and a kick. Every
+ * argument is checked against the caller's own view of the layout, so a
+ * cell reaches only the members of regions it belongs to.
+ *
+ * Rate: one token bucket per (region, sender) (include/shm.h). Coalescing
+ * needs nothing here: the doorbell is an edge latch in the target's vGIC, and
+ * a ring while it is pending neither adds an interrupt nor kicks.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/cpu.h"
+#include "cell.h"
+#include "hypercall.h"
+#include "log.h"
+#include "shm.h"
+#include "spinlock.h"
+#include "vgic_hw.h"
+
+#define SHM_RET_INVALID ((uint64_t)-3)
+#define SHM_RET_BUSY	((uint64_t)-5)
+
+struct bucket {
+	struct spinlock lock;
+	uint32_t tokens;
+	bool primed;	/* tokens valid (the first ring fills the bucket) */
+	bool warned;	/* the first refusal was logged */
+	uint64_t stamp; /* counter value up to which tokens were credited */
+	struct shm_stats stats;
+};
+
+static struct bucket buckets[LAYOUT_MAX_SHM][LAYOUT_MAX_CELLS];
+/* Per cell: bit r = a refused call naming region r was logged (bit LAYOUT_MAX_SHM: bad index). */
+static uint32_t logged[LAYOUT_MAX_CELLS];
+
+/* Take a token; false when the sender rang more than the bucket allows. */
+static bool bucket_take(struct bucket *b)
+{
+	uint64_t now = arch_counter_read();
+	uint64_t period = arch_counter_freq() / (SHM_RINGS_PER_MS * 1000ULL);
+	bool ok;
+
+	if (period == 0)
+		period = 1;
+	spin_lock(&b->lock);
+	if (!b->primed) {
+		b->primed = true;
+		b->tokens = SHM_RING_BURST;
+		b->stamp = now;
+	} else if (b->tokens >= SHM_RING_BURST) {
+		b->stamp = now; /* a full bucket does not bank time */
+	} else {
+		uint64_t add = (now - b->stamp) / period;
+
+		if (add) {
+			b->stamp += add * period;
+			b->tokens = add >= SHM_RING_BURST - b->tokens ? SHM_RING_BURST
+								      : b->tokens + (uint32_t)add;
+		}
+	}
+	ok = b->tokens > 0;
+	if (ok) {
+		b->tokens--;
+		b->stats.rings++;
+	} else {
+		b->stats.refused++;
+	}
+	spin_unlock(&b->lock);
+	return ok;
+}
+
+static void refuse_once(struct vcpu *vcpu, unsigned int bit, uint64_t region, const char *why)
+{
+	uint32_t *l = &logged[vcpu->cell->id % LAYOUT_MAX_CELLS];
+
+	if (__atomic_fetch_or(l, 1u << bit, __ATOMIC_RELAXED) & (1u << bit))
+		return;
+	log_warn("%s: vcpu%u: doorbell of shared-memory region %lu refused: %s (further refusals "
+		 "not logged)",
+		 vcpu->cell->cfg->label, vcpu->index, (unsigned long)region, why);
+}
+
+/* The caller's view of region @region, or NULL if it is not a member. */
+static const struct layout_cell_shm *member_view(const struct cell *cell, uint64_t region)
+{
+	for (int i = 0; i < cell->cfg->nr_shm; i++)
+		if ((uint64_t)cell->cfg->shm[i].region == region)
+			return &cell->cfg->shm[i];
+	return NULL;
+}
+
+/* Ring member @m of @v's region; 1 if it runs (and was rung), else 0. */
+static unsigned int ring_member(const struct layout_cell_shm *v, int m)
+{
+	struct cell *peer = cell_get((unsigned int)v->member_cells[m]);
+	unsigned int rung = 0;
+
+	if (!peer)
+		return 0;
+	/* Under the lock the cell cannot stop and have its vGIC reset (cell_start/stop). */
+	spin_lock(&peer->lock);
+	if (peer->state == CELL_RUNNING) {
+		vgic_hw_doorbell(peer, LAYOUT_SHM_DOORBELL_INTID + (uint32_t)v->region);
+		rung = 1;
+	}
+	spin_unlock(&peer->lock);
+	return rung;
+}
+
+void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
+{
+	uint64_t region = regs->a[1], target = regs->a[2];
+	const struct layout_cell_shm *v = member_view(vcpu->cell, region);
+	unsigned int rung = 0;
+
+	if (!v) {
+		refuse_once(vcpu, region < LAYOUT_MAX_SHM ? (unsigned int)region : LAYOUT_MAX_SHM,
+			    region, "the cell is not a member of it (or no such region)");
+		regs->a[0] = SHM_RET_INVALID;
+		return;
+	}
+	if (!v->doorbell) {
+		refuse_once(vcpu, (unsigned int)region, region, "the region has no doorbell");
+		regs->a[0] = SHM_RET_INVALID;
+		return;
+	}
+	if (target != SHM_RING_OTHERS &&
+	    (target >= (uint64_t)v->nr_members || target == (uint64_t)v->member)) {
+		regs->a[0] = SHM_RET_INVALID; /* not another member: the caller's bug, not logged */
+		return;
+	}
+	if (!bucket_take(&buckets[v->region][v->member])) {
+		struct bucket *b = &buckets[v->region][v->member];
+
+		if (!__atomic_exchange_n(&b->warned, true, __ATOMIC_RELAXED))
+			log_warn("%s: doorbell of shared-memory region %d rung faster than %u per "
+				 "ms (burst %u): excess rings refused with BUSY and counted",
+				 vcpu->cell->cfg->label, v->region, SHM_RINGS_PER_MS,
+				 SHM_RING_BURST);
+		regs->a[0] = SHM_RET_BUSY;
+		return;
+	}
+	for (int m = 0; m < v->nr_members && m < LAYOUT_MAX_CELLS; m++)
+		if (m != v->member && (target == SHM_RING_OTHERS || target == (uint64_t)m))
+			rung += ring_member(v, m);
+	regs->a[0] = 0;
+	regs->a[1] = rung; /* members rung; a stopped member is skipped */
+}
+
+int shm_stats(unsigned int region, unsigned int member, struct shm_stats *out)
+{
+	struct bucket *b;
+
+	if (region >= LAYOUT_MAX_SHM || member >= LAYOUT_MAX_CELLS)
+		return -EINVAL;
+	b = &buckets[region][member];
+	spin_lock(&b->lock);
+	*out = b->stats;
+	spin_unlock(&b->lock);
+	return 0;
+}
