@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hostile_sysreg (battery h): set/way cache maintenance and trapped system
+ * registers, each expected to end as docs/traps.md says:
+ *   - DC CISW over every set and way of every cache level (a full flush, as
+ *     firmware does it), then DC ISW/CSW/CISW loops with any operand: the
+ *     cell keeps running;
+ *   - ACTLR_EL1 and the PMU registers: read as zero, writes ignored;
+ *   - OS double lock, DBGPRCR_EL1, MDRAR_EL1: RAZ/WI; the OS lock works;
+ *   - a watchpoint over the hypervisor's RAM and breakpoints on its likely
+ *     entry points, enabled for EL2 (HMC = 1) with MDSCR_EL1.KDE/MDE set,
+ *     while hypercalls make the hypervisor run: debug exceptions target EL1
+ *     and are never taken at EL2, so nothing happens;
+ *   - IMPLEMENTATION DEFINED registers (Cortex-A53's L2CTLR_EL1, CPUECTLR_EL1,
+ *     CPUACTLR_EL1 and unallocated ones): UNDEF.
+ */
+#include "hostile.h"
+
+#define SETWAY_LOOPS 2000
+#define HYP_RAM	     0x40000000UL
+
+static unsigned int failures;
+
+#define RAZ_WI(reg, name)                                                         \
+	do {                                                                      \
+		uint64_t v;                                                       \
+		write_sysreg(~0UL, reg);                                          \
+		__asm__ volatile("isb" ::: "memory");                             \
+		v = read_sysreg(reg);                                             \
+		if (v != 0) {                                                     \
+			failures++;                                               \
+			TEST_FAIL(name, "reads 0x%lx after writing all ones", v); \
+		}                                                                 \
+	} while (0)
+
+#define EXPECT_UNDEF(insn, name)                                                \
+	do {                                                                    \
+		uint64_t v = 0;                                                 \
+		expect_undef();                                                 \
+		__asm__ volatile(insn : "+r"(v) : : "memory");                  \
+		if (!undef_taken()) {                                           \
+			failures++;                                             \
+			TEST_FAIL(name, "'%s' did not UNDEF (0x%lx)", insn, v); \
+		}                                                               \
+	} while (0)
+
+static void dc_sw(unsigned int op, uint64_t v)
+{
+	switch (op % 3) {
+	case 0:
+		__asm__ volatile("dc cisw, %0" : : "r"(v) : "memory");
+		break;
+	case 1:
+		__asm__ volatile("dc isw, %0" : : "r"(v) : "memory");
+		break;
+	default:
+		__asm__ volatile("dc csw, %0" : : "r"(v) : "memory");
+		break;
+	}
+}
+
+static unsigned int log2_ceil(uint64_t n)
+{
+	unsigned int l = 0;
+
+	while ((1UL << l) < n)
+		l++;
+	return l;
+}
+
+/* DC CISW over every set and way of every data/unified level; returns the operations done. */
+static unsigned int full_flush(void)
+{
+	uint64_t clidr = read_sysreg(clidr_el1), ccsidr, ways, sets, set, way;
+	unsigned int level, ctype, line, wshift, ops = 0;
+
+	for (level = 0; level < 7; level++) {
+		ctype = (clidr >> (level * 3)) & 7;
+		if (ctype < 2)
+			continue;
+		write_sysreg(level << 1, csselr_el1);
+		__asm__ volatile("isb" ::: "memory");
+		ccsidr = read_sysreg(ccsidr_el1);
+		line = (unsigned int)(ccsidr & 7) + 4;
+		ways = ((ccsidr >> 3) & 0x3ff) + 1;
+		sets = ((ccsidr >> 13) & 0x7fff) + 1;
+		wshift = 32 - log2_ceil(ways);
+		printf("L%u: %lu sets, %lu ways, %u-byte lines\n", level + 1, sets, ways,
+		       1u << line);
+		for (way = 0; way < ways; way++)
+			for (set = 0; set < sets; set++) {
+				dc_sw(0, (ways > 1 ? way << wshift : 0) | (set << line) |
+						 (level << 1));
+				ops++;
+			}
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+	return ops;
+}
+
+static void set_way(void)
+{
+	uint64_t s = 0x9e3779b97f4a7c15UL, t0 = timer_now();
+	unsigned int i, ops = full_flush();
+
+	printf("full set/way flush: %u operations in %lu ms\n", ops,
+	       (timer_now() - t0) * 1000 / timer_freq());
+	t0 = timer_now();
+	for (i = 0; i < SETWAY_LOOPS; i++)
+		dc_sw(i, xorshift64(&s));
+	for (i = 0; i < SETWAY_LOOPS; i++)
+		dc_sw(i, 0);
+	printf("%u random and %u zero set/way operations in %lu ms\n", SETWAY_LOOPS, SETWAY_LOOPS,
+	       (timer_now() - t0) * 1000 / timer_freq());
+	TEST_PASS("set_way");
+}
+
+static void pmu(void)
+{
+	uint64_t c0, c1;
+
+	RAZ_WI(pmcr_el0, "pmcr_el0");
+	RAZ_WI(pmcntenset_el0, "pmcntenset_el0");
+	RAZ_WI(pmintenset_el1, "pmintenset_el1");
+	RAZ_WI(pmuserenr_el0, "pmuserenr_el0");
+	RAZ_WI(pmselr_el0, "pmselr_el0");
+	RAZ_WI(pmccfiltr_el0, "pmccfiltr_el0");
+	RAZ_WI(pmevtyper0_el0, "pmevtyper0_el0");
+	RAZ_WI(pmovsset_el0, "pmovsset_el0");
+	c0 = read_sysreg(pmccntr_el0);
+	udelay(1000);
+	c1 = read_sysreg(pmccntr_el0);
+	if (c0 || c1) {
+		failures++;
+		TEST_FAIL("pmccntr_el0", "counts: 0x%lx then 0x%lx", c0, c1);
+	}
+	TEST_PASS("pmu_raz_wi");
+}
+
+static void debug(void)
+{
+	unsigned int i;
+	uint64_t oslsr;
+
+	if (read_sysreg(mdrar_el1) != 0) {
+		failures++;
+		TEST_FAIL("mdrar_el1", "not zero");
+	}
+	RAZ_WI(osdlr_el1, "osdlr_el1");
+	/* DBGPRCR_EL1: RAZ/WI, or UNDEFINED before the trap on a CPU model without it (QEMU). */
+	expect_undef();
+	write_sysreg(~0UL, dbgprcr_el1);
+	if (undef_taken())
+		printf("dbgprcr_el1: not implemented by this CPU (UNDEF)\n");
+	else
+		RAZ_WI(dbgprcr_el1, "dbgprcr_el1");
+	write_sysreg(1, oslar_el1);
+	__asm__ volatile("isb" ::: "memory");
+	oslsr = read_sysreg(oslsr_el1);
+	write_sysreg(0, oslar_el1);
+	__asm__ volatile("isb" ::: "memory");
+	if (!(oslsr & 2) || (read_sysreg(oslsr_el1) & 2)) {
+		failures++;
+		TEST_FAIL("os_lock", "OSLSR_EL1 0x%lx locked, 0x%lx unlocked", oslsr,
+			  read_sysreg(oslsr_el1));
+	}
+	/* Watchpoint 0: 16 MiB at the hypervisor's RAM (MASK 24), loads and stores, every EL (HMC,
+	 * SSC 01, PAC 11). */
+	write_sysreg(HYP_RAM, dbgwvr0_el1);
+	write_sysreg((24UL << 24) | (1UL << 14) | (1UL << 13) | (0xffUL << 5) | (3UL << 3) |
+			     (3UL << 1) | 1,
+		     dbgwcr0_el1);
+	/* Breakpoints 0 and 1 on the first instructions of the hypervisor's image, every EL. */
+	write_sysreg(HYP_RAM, dbgbvr0_el1);
+	write_sysreg(HYP_RAM + 0x800, dbgbvr1_el1);
+	write_sysreg((1UL << 14) | (1UL << 13) | (0xfUL << 5) | (3UL << 1) | 1, dbgbcr0_el1);
+	write_sysreg((1UL << 14) | (1UL << 13) | (0xfUL << 5) | (3UL << 1) | 1, dbgbcr1_el1);
+	/* MDSCR_EL1.MDE (15) and KDE (13), and PSTATE.D clear: enabled as far as EL1 can. */
+	write_sysreg((1UL << 15) | (1UL << 13), mdscr_el1);
+	__asm__ volatile("isb; msr daifclr, #8" ::: "memory");
+	for (i = 0; i < 2000; i++)
+		hvc_call(BULKHEAD_HC_VERSION, 0, 0, 0);
+	printf("debug: 2000 hypercalls with an EL2 watchpoint and breakpoints armed\n");
+	__asm__ volatile("msr daifset, #8" ::: "memory");
+	write_sysreg(0, mdscr_el1);
+	write_sysreg(0, dbgwcr0_el1);
+	write_sysreg(0, dbgbcr0_el1);
+	write_sysreg(0, dbgbcr1_el1);
+	TEST_PASS("debug");
+}
+
+static void impdef(void)
+{
+	EXPECT_UNDEF("mrs %0, s3_1_c11_c0_2", "l2ctlr_el1_read");
+	EXPECT_UNDEF("msr s3_1_c11_c0_2, %0", "l2ctlr_el1_write");
+	EXPECT_UNDEF("mrs %0, s3_1_c15_c2_1", "cpuectlr_el1_read");
+	EXPECT_UNDEF("msr s3_1_c15_c2_1, %0", "cpuectlr_el1_write");
+	EXPECT_UNDEF("msr s3_1_c15_c2_0, %0", "cpuactlr_el1_write");
+	EXPECT_UNDEF("mrs %0, s3_0_c15_c0_0", "impdef_unallocated_read");
+	EXPECT_UNDEF("msr s3_7_c15_c15_7, %0", "impdef_unallocated_write");
+	EXPECT_UNDEF("mrs %0, s3_3_c11_c1_0", "impdef_crn11_read");
+	TEST_PASS("impdef_undef");
+}
+
+int main(void *dtb)
+{
+	(void)dtb;
+	set_way();
+	RAZ_WI(actlr_el1, "actlr_el1");
+	pmu();
+	debug();
+	impdef();
+	if (failures == 0)
+		TEST_PASS("hostile_sysreg");
+	hostile_done("sysreg");
+}

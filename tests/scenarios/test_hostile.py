@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The hostile-guest battery (issue 6, item 6): one scenario per attack, each
+in its own QEMU boot, a hostile cell (tests/guests/hostile_*.c, two vCPUs)
+beside a victim (tests/guests/victim.c, two vCPUs) that prints a heartbeat,
+checks a canary page, counts its timer ticks and every unexpected interrupt.
+
+Every scenario ends with: the hypervisor alive (its shell answers `list`),
+the victim still beating and ticking with no unexpected interrupt and its
+canary intact, and the hostile cell as its policy says (docs/traps.md):
+running for everything the hypervisor refuses, emulates or injects an
+exception for; restarted by its watchdog and then stopped from the shell for
+the hang. Layouts: tests/scenarios/layouts/hostile.dts, hostile-wdt.dts."""
+
+import re
+
+import pytest
+
+import cells
+from test_cells import assert_all_pass, results_of
+from test_lifecycle import ESCAPE, enter_shell, shell
+
+VICTIM_BEAT = re.compile(
+    r"^\[victim\] heartbeat (\d+) unexpected (\d+) ticks (\d+)/(\d+) canary ok$", re.MULTILINE)
+
+
+def victim_beats(log):
+    """[(beat, unexpected, ticks0, ticks1)] the victim printed, in order."""
+    return [tuple(int(g) for g in m) for m in VICTIM_BEAT.findall(log)]
+
+
+def wait_for(con, regex, timeout):
+    """REGEX anywhere in the log so far, or wait for it (expect() only looks
+    past its previous match, and a fast hostile cell may be done before the
+    victim's first heartbeat)."""
+    __tracebackhide__ = True
+    if not re.search(regex, con.log(), re.MULTILINE):
+        con.expect(regex, timeout=timeout)
+
+
+def boot(qemu, guest, gic, layout="hostile"):
+    con = cells.boot_bare(qemu, layout, gic=gic, hostile=guest, victim="victim")
+    con.expect(r"\[victim\] heartbeat 1 unexpected \d+ ticks \d+/\d+ canary ok", timeout=15)
+    return con
+
+
+def check_victim(con, since):
+    """The victim beats on past SINCE (a victim_beats() tuple or None) with no
+    unexpected interrupt, both vCPUs ticking, and its canary never changed."""
+    __tracebackhide__ = True
+    start = max(since[0] if since else 0, victim_beats(con.log())[-1][0])
+    for want in (start + 2, start + 4):
+        con.expect(rf"\[victim\] heartbeat {want} unexpected \d+ ticks \d+/\d+ canary ok",
+                   timeout=5)
+    log = con.log()
+    assert "canary CHANGED" not in log, "the victim's canary changed"
+    beats = victim_beats(log)
+    last = beats[-1]
+    assert last[1] == 0, f"the victim took {last[1]} unexpected interrupts: " + \
+        "; ".join(cells.cell_lines(log, "victim")[-3:])
+    if since:
+        assert last[2] > since[2] and last[3] > since[3], \
+            f"the victim's timers stopped: ticks {since[2]}/{since[3]} -> {last[2]}/{last[3]}"
+    assert_all_pass(results_of(log, "victim"), "victim")
+
+
+def check_alive(con, hostile_state="running"):
+    """The hypervisor's shell lists both cells: victim running, hostile as given."""
+    __tracebackhide__ = True
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(rf"shell: 0\s+hostile\s+{hostile_state}\s", out), out
+    assert re.search(r"shell: 1\s+victim\s+running\s+2\s", out), out
+    con.send(ESCAPE + "0")
+    return out
+
+
+def run(qemu, guest, scenario, gic, checks=(), done_timeout=20):
+    """Boot, wait for the hostile cell's `done`, check its TEST lines, the
+    victim, that the hostile cell still runs, and the shell."""
+    con = boot(qemu, guest, gic)
+    before = victim_beats(con.log())[-1]
+    wait_for(con, rf"\[hostile\] hostile {scenario} done", done_timeout)
+    log = con.log()
+    assert_all_pass(results_of(log, "hostile"), "hostile", checks)
+    check_victim(con, before)
+    wait_for(con, r"\[hostile\] alive 3\b", 5)
+    check_alive(con)
+    return con
+
+
+GICS = [pytest.param(3, id="gicv3"), pytest.param(2, id="gicv2")]
+
+
+@pytest.mark.timeout(40)
+def test_memory_probes_of_other_cells_and_hypervisor_all_abort(qemu):
+    con = run(qemu, "hostile_mem", "mem", 3, checks=[
+        "victim_ram", "hyp_ram", "victim_pl031", "gicr_beyond_own", "its", "gich_gicv",
+        "hostile_mem"])
+    log = con.log()
+    assert "hostile: more than 8 stage-2 faults; counting without logging" in log
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("gic", GICS)
+def test_distributor_and_foreign_spi_programming_is_contained(qemu, gic):
+    run(qemu, "hostile_gic", "gic", gic, checks=["hostile_gic"])
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("gic", GICS)
+def test_sgis_with_every_target_form_stay_in_the_cell(qemu, gic):
+    run(qemu, "hostile_sgi", "sgi", gic, checks=["hostile_sgi"])
+
+
+@pytest.mark.timeout(40)
+def test_psci_on_every_mpidr_reaches_only_own_vcpus(qemu):
+    con = run(qemu, "hostile_psci", "psci", 3, checks=["hostile_psci"])
+    assert not re.search(r"cell victim: (stopped|restarting|reloading|starting \(boot #2)",
+                         con.log()), "the hypervisor stopped or restarted the victim"
+
+
+@pytest.mark.timeout(40)
+def test_raw_firmware_smcs_are_refused(qemu):
+    con = run(qemu, "hostile_smc", "smc", 3, checks=["hostile_smc"])
+    log = con.log()
+    assert re.search(r"hostile: vcpu0: SMC 0x84000008 at PC 0x[0-9a-f]+ refused", log), \
+        "the SYSTEM_OFF SMC was not reported"
+    assert "cell hostile: stopped" not in log and "cell hostile: restarting" not in log
+
+
+@pytest.mark.timeout(40)
+def test_hvc_fuzzing_leaves_hypervisor_and_victim_running(qemu):
+    con = run(qemu, "hostile_hvc", "hvc", 3, checks=["hostile_hvc"], done_timeout=30)
+    m = re.search(r"\[hostile\] hostile_hvc: (\d+) calls", con.log())
+    assert m and int(m.group(1)) == 5000, "the fuzzer did not make its 5000 calls"
+
+
+@pytest.mark.timeout(40)
+def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
+    con = boot(qemu, "hostile_hang", 3, layout="hostile-wdt")
+    before = victim_beats(con.log())[-1]
+    con.expect(r"hostile: watchdog: no kick for \d+ ms \(timeout 1000 ms\); on-fault restart",
+               timeout=5)
+    con.expect(r"\[hostile\] hostile_hang: boot 2 hanging with interrupts masked", timeout=5)
+    enter_shell(con)
+    shell(con, "stop hostile")
+    con.expect(r"cell hostile: stopped \(stop requested\)", timeout=3)
+    log = con.log()
+    assert len(re.findall(r"hostile: watchdog: no kick", log)) == 1, \
+        "the watchdog fired again before the shell's stop"
+    con.send(ESCAPE + "1")
+    check_victim(con, before)
+    check_alive(con, hostile_state="stopped")
+
+
+@pytest.mark.timeout(40)
+def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
+    con = run(qemu, "hostile_sysreg", "sysreg", 3, checks=[
+        "set_way", "pmu_raz_wi", "debug", "impdef_undef", "hostile_sysreg"])
+    log = con.log()
+    assert "set/way cache maintenance: emulated by VA" in log
+    assert re.search(r"hostile: vcpu0: m(rs|sr) S3_1_C11_C0_2 \(IMPLEMENTATION DEFINED\) "
+                     r"at PC 0x[0-9a-f]+: not emulated; UNDEF injected", log), \
+        "the IMPLEMENTATION DEFINED access was not trapped and reported"
+    assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("gic", GICS)
+def test_interrupt_storm_stays_in_the_cell(qemu, gic):
+    con = boot(qemu, "hostile_storm", gic)
+    before = victim_beats(con.log())[-1]
+    # The shell lives on the storming cell's CPU 0 (the UART interrupt's): it must answer.
+    wait_for(con, r"\[hostile\] hostile_storm: GICv\d, storming", 5)
+    enter_shell(con)
+    assert re.search(r"shell: 0\s+hostile\s+running", shell(con, "list"))
+    con.send(ESCAPE + "0")
+    wait_for(con, r"\[hostile\] hostile storm done", 20)
+    assert_all_pass(results_of(con.log(), "hostile"), "hostile", ["hostile_storm"])
+    check_victim(con, before)
+    check_alive(con)
