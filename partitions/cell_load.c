@@ -24,7 +24,7 @@ struct image_header {
 	uint32_t res5;
 };
 
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+#define IMAGE_MAGIC  0x644d5241U /* "ARM\x64" */
 #define INITRD_ALIGN 0x100000ULL
 
 static void *pa_ptr(uint64_t pa)
@@ -36,6 +36,14 @@ static void *pa_ptr(uint64_t pa)
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
+}
+
+/* Into the cell's memory, and on to the point of coherency: the guest starts with its caches off.
+ */
+static void copy_to_cell(uint64_t dst, uint64_t src, uint64_t size)
+{
+	memcpy(pa_ptr(dst), pa_ptr(src), size);
+	arch_dcache_clean_range(dst, size);
 }
 
 static void scrub_memory(const struct layout_cell *cfg)
@@ -93,13 +101,14 @@ static int load_kernel(struct cell *cell)
 	if (ret)
 		return ret;
 	if (!fits_boot_ram(cfg, off, reserve)) {
-		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) beside "
+		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) "
+			"beside "
 			"the DTB slot at 0x%lx",
 			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)off,
 			(unsigned long)(cfg->mem[0].size >> 10), (unsigned long)cfg->dtb_offset);
 		return -E2BIG;
 	}
-	memcpy(pa_ptr(cfg->mem[0].pa + off), pa_ptr(cfg->kernel.win.addr), copy);
+	copy_to_cell(cfg->mem[0].pa + off, cfg->kernel.win.addr, copy);
 	cell->entry_ipa = cfg->mem[0].ipa + off;
 	cell->initrd_ipa = align_up(off + reserve, INITRD_ALIGN); /* offset until load_initrd */
 	return 0;
@@ -122,7 +131,7 @@ static int load_initrd(struct cell *cell)
 			return -E2BIG;
 		}
 	}
-	memcpy(pa_ptr(cfg->mem[0].pa + off), pa_ptr(cfg->initrd.addr), cfg->initrd.size);
+	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cfg->initrd.size);
 	cell->initrd_ipa = cfg->mem[0].ipa + off;
 	cell->initrd_size = cfg->initrd.size;
 	return 0;
@@ -133,13 +142,18 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 	const struct layout_cell *cfg = cell->cfg;
 	struct guest_dt_initrd initrd = { cell->initrd_ipa, cell->initrd_size };
 	void *dst = pa_ptr(cfg->mem[0].pa + cfg->dtb_offset);
+	int ret;
 
 	cell->dtb_ipa = cfg->mem[0].ipa + cfg->dtb_offset;
 	if (cfg->device_tree.size) {
-		memcpy(dst, pa_ptr(cfg->device_tree.addr), cfg->device_tree.size);
+		copy_to_cell(cfg->mem[0].pa + cfg->dtb_offset, cfg->device_tree.addr,
+			     cfg->device_tree.size);
 		return 0;
 	}
-	return guest_dt_build(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	ret = guest_dt_build(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	if (!ret)
+		arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, LAYOUT_DTB_SLOT);
+	return ret;
 }
 
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)

@@ -83,26 +83,79 @@ bool arch_mmu_enabled(void)
 	return (read_sysreg(sctlr_el2) & SCTLR_EL2_M) != 0;
 }
 
-#define DCZID_EL0_DZP (1UL << 4)
+#define DCZID_EL0_DZP	  (1UL << 4)
 #define DCZID_EL0_BS_MASK 0xfUL
 
+/* Smallest data cache line: CTR_EL0.DminLine, log2 of words. */
+static uint64_t dcache_line(void)
+{
+	return 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+}
+
+/*
+ * Clean [pa, pa + size) to the point of coherency: a guest entered with its
+ * MMU and caches off reads memory, not the hypervisor's cache (Linux arm64
+ * boot protocol: the image and DTB must be cleaned to PoC).
+ */
+void arch_dcache_clean_range(uint64_t pa, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t p = pa & ~(line - 1);
+
+	for (; p < pa + size; p += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
+	dsb(ish);
+}
+
+/* DC ZVA a block, then clean its lines: the zeros reach memory in the same pass. */
+static void zero_block_to_poc(uint8_t *p, uint64_t block, uint64_t line)
+{
+	uint64_t off;
+
+	__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
+	for (off = 0; off < block; off += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(p + off) : "memory");
+}
+
+/* Bytes one at a time where a block does not fit, then cleaned like the blocks. */
+static uint8_t *zero_bytes_to_poc(uint8_t *p, uint8_t *end)
+{
+	uint8_t *start = p;
+
+	for (; p < end; p++)
+		*p = 0;
+	arch_dcache_clean_range((uintptr_t)start, (uint64_t)(end - start));
+	return p;
+}
+
+/*
+ * Zero [pa, pa + size) to the point of coherency (a cell's scrub): DC ZVA
+ * where the architecture allows it, each block cleaned as it is zeroed.
+ */
 void arch_memzero(uint64_t pa, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t block = 4UL << (dczid & DCZID_EL0_BS_MASK);
+	uint64_t line = dcache_line();
 	uint8_t *p = (uint8_t *)(uintptr_t)pa;
 	uint8_t *end = p + size;
+	uint8_t *head_end;
 
 	if (dczid & DCZID_EL0_DZP) {
-		memset(p, 0, size);
+		zero_bytes_to_poc(p, end);
 		return;
 	}
-	for (; ((uintptr_t)p & (block - 1)) && p < end; p++)
-		*p = 0;
-	for (; p + block <= end; p += block)
-		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
-	for (; p < end; p++)
-		*p = 0;
+	head_end = (uint8_t *)(((uintptr_t)p + block - 1) & ~(uintptr_t)(block - 1));
+	p = zero_bytes_to_poc(p, head_end < end ? head_end : end);
+	if (block == line) {
+		/* The common case (Cortex-A53/A57/A72: 64 bytes): one clean per zeroed block. */
+		for (; p + block <= end; p += block)
+			__asm__ volatile("dc zva, %0\n\tdc cvac, %0" : : "r"(p) : "memory");
+	} else {
+		for (; p + block <= end; p += block)
+			zero_block_to_poc(p, block, line);
+	}
+	zero_bytes_to_poc(p, end);
 	dsb(ish);
 }
 
