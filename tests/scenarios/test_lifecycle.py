@@ -12,7 +12,12 @@ import cells
 from test_cells import assert_all_pass, results_of
 
 WDT_TIMEOUT_MS = 2000  # tests/scenarios/layouts/watchdog.dts
-RELOAD_BUDGET_MS = 500
+WAIT_SECONDS = 15
+# Scrubbing and reloading the cell after the watchdog acts takes ~0.1 s of
+# host time under TCG, seconds when the host is loaded: the guest's own view
+# of its restart gets this much on top of the deadline (the deadline itself
+# is asserted exactly, on the hypervisor's report).
+RELOAD_ALLOWANCE_MS = 3000
 ESCAPE = "\x1d"  # Ctrl-]: the console escape (docs/console.md)
 
 
@@ -80,17 +85,17 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     con.expect(r"input goes to cell beta", timeout=5)
 
 
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(90)
 def test_watchdog_restarts_a_cell_hung_with_interrupts_masked(qemu):
     con = cells.boot_bare(qemu, "watchdog", alpha="wdt_hang", beta="heartbeat")
-    m = con.expect(r"\[alpha\] last kick at tick (\d+)", timeout=10)
+    m = con.expect(r"\[alpha\] last kick at tick (\d+)", timeout=WAIT_SECONDS)
     last_kick = int(m.group(1))
     m = con.expect(rf"watchdog: no kick for (\d+) ms \(timeout {WDT_TIMEOUT_MS} ms\); "
-                   r"on-fault restart", timeout=WDT_TIMEOUT_MS / 1000 + 3)
+                   r"on-fault restart", timeout=WAIT_SECONDS)
     late_ms = int(m.group(1))
-    m = con.expect(r"\[alpha\] boot 2 at tick (\d+) \(freq (\d+)\)", timeout=5)
+    m = con.expect(r"\[alpha\] boot 2 at tick (\d+) \(freq (\d+)\)", timeout=WAIT_SECONDS)
     back, freq = int(m.group(1)), int(m.group(2))
-    con.expect(r"\[alpha\] TEST wdt_restarted PASS", timeout=5)
+    con.expect(r"\[alpha\] TEST wdt_restarted PASS", timeout=WAIT_SECONDS)
     measured_ms = (back - last_kick) * 1000 / freq
     print(f"watchdog: reported {late_ms} ms late, guest saw {measured_ms:.0f} ms from last kick "
           f"to its restart")
@@ -98,11 +103,8 @@ def test_watchdog_restarts_a_cell_hung_with_interrupts_masked(qemu):
     limit = WDT_TIMEOUT_MS * 1.1
     assert WDT_TIMEOUT_MS <= late_ms <= limit, \
         f"expired after {late_ms} ms; want {WDT_TIMEOUT_MS}..{limit:.0f} (timeout + 10%)"
-    # Then the cell is scrubbed (64 MiB), reloaded and entered; under QEMU's TCG
-    # in wall-clock time that takes ~100 ms, so the guest's own view gets a
-    # budget of its own.
-    assert measured_ms <= limit + RELOAD_BUDGET_MS, \
-        f"back {measured_ms:.0f} ms after the last kick (> {limit:.0f} + {RELOAD_BUDGET_MS} ms)"
+    assert measured_ms <= limit + RELOAD_ALLOWANCE_MS, \
+        f"back {measured_ms:.0f} ms after the last kick (> {limit:.0f} + {RELOAD_ALLOWANCE_MS} ms)"
     cells.expect_heartbeat(con, "beta", 2)
 
 
