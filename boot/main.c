@@ -220,7 +220,8 @@ static void test_fault_boot_cpu(unsigned int online)
 static void console_input_start(void)
 {
 	if (!plat.uart.irq) {
-		log_warn("console: %s has no interrupt: the console takes no input", plat.uart.path);
+		log_warn("console: %s has no interrupt: the console takes no input",
+			 plat.uart.path);
 		return;
 	}
 	console_mux_init();
@@ -282,7 +283,8 @@ void boot_main(void *loader_fdt)
 	if (gic_init(&plat) || gic_cpu_init())
 		boot_stop("the GIC cannot be used (errors above)");
 	if (smmu_init(&plat))
-		log_err("smmu: DMA is not contained: cells with DMA-capable devices will be refused");
+		log_err("smmu: DMA is not contained: cells with DMA-capable devices will be "
+			"refused");
 
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);

@@ -19,12 +19,12 @@ struct cell;
 
 struct vcpu {
 	struct cell *cell;
-	unsigned int index; /* within the cell: its virtual MPIDR Aff0 */
-	unsigned int pcpu; /* logical physical CPU that runs it */
+	unsigned int index;    /* within the cell: its virtual MPIDR Aff0 */
+	unsigned int pcpu;     /* logical physical CPU that runs it */
 	enum vcpu_power power; /* changed with __atomic: CPU_ON may race */
-	uint64_t entry; /* where the next power-on enters (IPA) */
-	uint64_t context; /* x0 at that entry */
-	bool in_guest; /* its physical CPU is between entry and cell_cpu_loop() */
+	uint64_t entry;	       /* where the next power-on enters (IPA) */
+	uint64_t context;      /* x0 at that entry */
+	bool in_guest;	       /* its physical CPU is between entry and cell_cpu_loop() */
 };
 
 enum cell_state {
@@ -51,8 +51,8 @@ struct cell {
 	uint64_t initrd_size;
 	uint64_t boots;
 	uint64_t faults;
-	uint64_t started_at; /* counter value at the last start */
-	int request; /* enum cell_request (include/manage.h), under lock */
+	uint64_t started_at;	/* counter value at the last start */
+	int request;		/* enum cell_request (include/manage.h), under lock */
 	uint64_t wdt_last_kick; /* counter value; 0 = watchdog not armed */
 	struct vuart vuart;
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */

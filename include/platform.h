@@ -28,8 +28,8 @@ enum psci_conduit {
 enum uart_type {
 	UART_NONE,
 	UART_PL011, /* arm,pl011: QEMU virt, Raspberry Pi 4 (uart0) */
-	UART_CDNS, /* cdns,uart-r1p12 / xlnx,zynqmp-uart: Xilinx Zynq UltraScale+ */
-	UART_IMX, /* fsl,imx21-uart family: NXP i.MX 6/7/8 */
+	UART_CDNS,  /* cdns,uart-r1p12 / xlnx,zynqmp-uart: Xilinx Zynq UltraScale+ */
+	UART_IMX,   /* fsl,imx21-uart family: NXP i.MX 6/7/8 */
 };
 
 struct platform_cpu {

@@ -253,8 +253,7 @@ void cell_stop(struct cell *cell, const char *why)
  */
 void cell_reload_and_start(struct cell *cell, const char *why)
 {
-	bool mine = vcpu_of_pcpu(arch_cpu_index()) &&
-		    vcpu_of_pcpu(arch_cpu_index())->cell == cell;
+	bool mine = vcpu_of_pcpu(arch_cpu_index()) && vcpu_of_pcpu(arch_cpu_index())->cell == cell;
 
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	log_info("cell %s: reloading (%s)", cell->cfg->label, why);

@@ -14,8 +14,8 @@
 #include "manage.h"
 #include "uart.h"
 
-#define CONSOLE_ESCAPE 0x1d
-#define FOCUS_SHELL (-1)
+#define CONSOLE_ESCAPE	 0x1d
+#define FOCUS_SHELL	 (-1)
 #define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
 
 static int focus = FOCUS_SHELL;
@@ -28,7 +28,8 @@ static void announce(void)
 		shell_prompt();
 		return;
 	}
-	log_info("console: input goes to cell %s (Ctrl-] ? for help)", cell_get((unsigned int)focus)->cfg->label);
+	log_info("console: input goes to cell %s (Ctrl-] ? for help)",
+		 cell_get((unsigned int)focus)->cfg->label);
 }
 
 static bool focusable(unsigned int id)

@@ -15,8 +15,8 @@
 
 /* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
-#define FAULT_RING 16
-#define FAULT_TEXT 200
+#define FAULT_RING	16
+#define FAULT_TEXT	200
 
 struct fault_entry {
 	uint64_t when;

@@ -217,7 +217,8 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 		e = layout_prop_enum(ctx, p, irq_mode_names, 2, "emulated, direct");
 		if (e == LAYOUT_IRQ_DIRECT)
 			layout_error(ctx, p->node, p->name,
-				     "\"direct\" is not implemented yet (docs/vgic.md); use \"emulated\"");
+				     "\"direct\" is not implemented yet (docs/vgic.md); use "
+				     "\"emulated\"");
 		else if (e >= 0)
 			c->irq_mode = (enum layout_irq_mode)e;
 		break;

@@ -92,9 +92,9 @@ void manage_run_request(struct cell *cell)
 
 /* --- hypercalls ---------------------------------------------------------- */
 
-#define BULKHEAD_RET_DENIED ((uint64_t)-4)
+#define BULKHEAD_RET_DENIED  ((uint64_t)-4)
 #define BULKHEAD_RET_INVALID ((uint64_t)-3)
-#define BULKHEAD_RET_BUSY ((uint64_t)-5)
+#define BULKHEAD_RET_BUSY    ((uint64_t)-5)
 
 static uint64_t errno_to_ret(int err)
 {
@@ -120,7 +120,8 @@ static void cell_status(struct smccc_regs *regs, const struct cell *c)
 void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 {
 	uint32_t fid = (uint32_t)regs->a[0];
-	struct cell *target = regs->a[1] < cells_count() ? cell_get((unsigned int)regs->a[1]) : NULL;
+	struct cell *target =
+		regs->a[1] < cells_count() ? cell_get((unsigned int)regs->a[1]) : NULL;
 
 	if (!vcpu->cell->cfg->management) {
 		log_warn("%s: vcpu%u: management call 0x%x refused: the cell is not marked "
@@ -143,16 +144,15 @@ void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 		cell_status(regs, target);
 		return;
 	case BULKHEAD_HC_CELL_STOP:
-		regs->a[0] = errno_to_ret(target == vcpu->cell ? -EINVAL
-							       : manage_stop(target, "management call"));
+		regs->a[0] = errno_to_ret(
+			target == vcpu->cell ? -EINVAL : manage_stop(target, "management call"));
 		return;
 	case BULKHEAD_HC_CELL_START:
 		regs->a[0] = errno_to_ret(manage_start(target, "management call"));
 		return;
 	case BULKHEAD_HC_CELL_RESTART:
-		regs->a[0] = errno_to_ret(target == vcpu->cell
-						  ? -EINVAL
-						  : manage_restart(target, "management call"));
+		regs->a[0] = errno_to_ret(
+			target == vcpu->cell ? -EINVAL : manage_restart(target, "management call"));
 		return;
 	default:
 		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;

@@ -3,8 +3,8 @@
  * Cell watchdogs. A cell with watchdog-timeout-ms kicks through the
  * BULKHEAD_HC_WDT_KICK hypercall; the EL2 physical timer of its boot vCPU's
  * CPU checks the deadline every WDT_CHECKS_PER_TIMEOUT-th of the timeout, so
- * an expiry is seen within timeout + 2 % (plus interrupt latency). The timer interrupt targets EL2, so
- * a guest spinning with its interrupts masked cannot hold it off.
+ * an expiry is seen within timeout + 2 % (plus interrupt latency). The timer interrupt targets EL2,
+ * so a guest spinning with its interrupts masked cannot hold it off.
  */
 #include <stddef.h>
 #include "arch/cpu.h"

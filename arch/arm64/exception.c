@@ -65,8 +65,8 @@ static void report_registers(const struct trap_frame *f)
 		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)f->sp);
 }
 
-static void __attribute__((noreturn)) report_unexpected(const struct trap_frame *f,
-							 unsigned int vector)
+static void __attribute__((noreturn))
+report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
 	unsigned int kind = vector & 3;
 

@@ -22,15 +22,15 @@
 #include "vgic_hw.h"
 
 #define ESR_FSC_SYNC_EXTERNAL 0x10
-#define VBAR_OFFSET_CUR_SP0 0x000
-#define VBAR_OFFSET_CUR_SPX 0x200
+#define VBAR_OFFSET_CUR_SP0   0x000
+#define VBAR_OFFSET_CUR_SPX   0x200
 #define VBAR_OFFSET_LOWER_A64 0x400
 #define VBAR_OFFSET_LOWER_A32 0x600
-#define SPSR_M_EL0T 0x0UL
-#define SPSR_M_EL1T 0x4UL
-#define SPSR_M_AARCH32 (1UL << 4)
-#define SPSR_EL1H_DAIF (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
-#define ESR_ISS_DABT_SF (1UL << 15)
+#define SPSR_M_EL0T	      0x0UL
+#define SPSR_M_EL1T	      0x4UL
+#define SPSR_M_AARCH32	      (1UL << 4)
+#define SPSR_EL1H_DAIF	      (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
+#define ESR_ISS_DABT_SF	      (1UL << 15)
 
 /* GICv3 SGI generation registers: no virtual twin, trapped while HCR_EL2.IMO/FMO is set. */
 #define SYSREG_ICC_SGI1R_EL1  ESR_SYSREG(3, 0, 12, 11, 5)

@@ -10,9 +10,9 @@
 #include "sysreg.h"
 #include "vgic_hw.h"
 
-#define SCTLR_EL1_RES1 0x30d00800UL
+#define SCTLR_EL1_RES1	0x30d00800UL
 #define VMPIDR_EL2_RES1 (1UL << 31)
-#define SPSR_EL1H_DAIF (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
+#define SPSR_EL1H_DAIF	(SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
 
 /*
  * Trapped on every cell (docs/traps.md has the table and the reasons): SMC
@@ -20,7 +20,7 @@
  * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
  * (CPU-wide controls a cell must not change); stage 2 on.
  */
-#define HCR_EL2_GUEST                                                                          \
+#define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
 	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_RW)
 

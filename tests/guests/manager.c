@@ -46,8 +46,8 @@ static void refused_everywhere(void)
 		if (r == RET_DENIED)
 			TEST_PASS("manage_refused");
 		else
-			TEST_FAIL("manage_refused", "fid 0x%lx returned 0x%lx", (unsigned long)fids[i],
-				  (unsigned long)r);
+			TEST_FAIL("manage_refused", "fid 0x%lx returned 0x%lx",
+				  (unsigned long)fids[i], (unsigned long)r);
 	}
 }
 

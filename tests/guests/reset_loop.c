@@ -8,8 +8,8 @@
 #include "test.h"
 
 #define RESET_LOOP_BOOTS 101 /* the first boot and 100 restarts */
-#define MARK_PAGE 0x40100000UL
-#define MARK_WORDS 512
+#define MARK_PAGE	 0x40100000UL
+#define MARK_WORDS	 512
 
 static bool page_is_clean(volatile uint64_t *page)
 {

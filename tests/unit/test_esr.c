@@ -23,8 +23,8 @@ static void test_data_abort_with_valid_syndrome_reports_size_and_register(void *
 
 	(void)state;
 	/* EC 0x24 lower EL, ISV=1, SAS=2 (4 bytes), SRT=3, DFSC=0x06 */
-	esr_describe_iss((0x24ULL << 26) | (1ULL << 25) | (1ULL << 24) | (2ULL << 22) | (3ULL << 16) |
-				 0x06,
+	esr_describe_iss((0x24ULL << 26) | (1ULL << 25) | (1ULL << 24) | (2ULL << 22) |
+				 (3ULL << 16) | 0x06,
 			 buf, sizeof(buf));
 	assert_string_equal(buf, "DFSC 0x06 (translation fault, level 2), WnR 0, access size 4, "
 				 "register x3");

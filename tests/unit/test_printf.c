@@ -10,14 +10,14 @@
 
 int bh_snprintf(char *buf, size_t size, const char *fmt, ...);
 
-#define SAME_AS_LIBC(fmt, ...)                                                        \
-	do {                                                                          \
-		char ours[128], libc[128];                                            \
-		int n_ours = bh_snprintf(ours, sizeof(ours), fmt, __VA_ARGS__);       \
-		int n_libc = snprintf(libc, sizeof(libc), fmt, __VA_ARGS__);          \
-		if (strcmp(ours, libc) != 0 || n_ours != n_libc)                      \
-			fail_msg("format \"%s\": ours \"%s\" (%d), libc \"%s\" (%d)", \
-				 fmt, ours, n_ours, libc, n_libc);                    \
+#define SAME_AS_LIBC(fmt, ...)                                                                   \
+	do {                                                                                     \
+		char ours[128], libc[128];                                                       \
+		int n_ours = bh_snprintf(ours, sizeof(ours), fmt, __VA_ARGS__);                  \
+		int n_libc = snprintf(libc, sizeof(libc), fmt, __VA_ARGS__);                     \
+		if (strcmp(ours, libc) != 0 || n_ours != n_libc)                                 \
+			fail_msg("format \"%s\": ours \"%s\" (%d), libc \"%s\" (%d)", fmt, ours, \
+				 n_ours, libc, n_libc);                                          \
 	} while (0)
 
 static void test_integers_match_libc(void **state)
