@@ -601,6 +601,85 @@ static void test_dtc_reads_every_generated_tree_without_warnings(void **state)
 		}
 }
 
+/* Region @region, seen by this cell at @ipa as member @member of "alpha", "beta". */
+static struct layout_cell_shm shm_of(int region, int member, uint64_t ipa, uint64_t size,
+				     bool writable, bool doorbell)
+{
+	struct layout_cell_shm v = { .region = region,
+				     .member = member,
+				     .writable = writable,
+				     .doorbell = doorbell,
+				     .ipa = ipa,
+				     .pa = 0x58000000,
+				     .size = size,
+				     .nr_members = 2 };
+
+	strcpy(v.members[0], "alpha");
+	strcpy(v.members[1], "beta");
+	v.member_cells[0] = 0;
+	v.member_cells[1] = 1;
+	return v;
+}
+
+static void assert_bytes_prop(const char *path, const char *name, const void *want, int n)
+{
+	int len;
+	const void *p = prop(path, name, &len);
+
+	if (len != n || memcmp(p, want, (size_t)n) != 0)
+		fail_msg("%s %s: %d bytes, not the %d expected", path, name, len, n);
+}
+
+/*
+ * docs/shm.md: one shm@<ipa> node per region the cell shares, under /, with
+ * reg at the IPA, the doorbell as SPI (1000 + region - 32) edge rising, the
+ * region and member numbers, the members' labels and read-only when so mapped.
+ */
+static void test_shared_memory_regions_become_shm_nodes_with_doorbell_spi(void **state)
+{
+	static const char doorbell_compat[] = "bulkhead,shm-doorbell\0bulkhead,shm";
+	static const char members[] = "alpha\0beta";
+	struct layout_cell c = *cell_of(TWO_CELLS, &v3, "alpha");
+	const uint32_t reg0[] = { 0, 0x50000000, 0, 0x100000 };
+	const uint32_t reg2[] = { 0x1, 0x20000000, 0, 0x10000 };
+	const uint32_t irq0[] = { 0, 1000 - 32, 1 };
+
+	(void)state;
+	c.shm[0] = shm_of(0, 0, 0x50000000, 0x100000, true, true);
+	c.shm[1] = shm_of(2, 1, 0x120000000, 0x10000, false, false);
+	c.nr_shm = 2;
+	for (int v = 2; v <= 3; v++) {
+		const struct board *b = v == 3 ? &v3 : &v2;
+		char name[64];
+
+		build(&c, b, b->fdt, NULL);
+		assert_int_equal(fdt_parent_offset(out, node("/shm@50000000")), 0);
+		assert_bytes_prop("/shm@50000000", "compatible", doorbell_compat,
+				  sizeof(doorbell_compat));
+		assert_cells("/shm@50000000", "reg", reg0, 4);
+		assert_cells("/shm@50000000", "interrupts", irq0, 3);
+		assert_int_equal(cell_at("/shm@50000000", "bulkhead,region", 1, 0), 0);
+		assert_int_equal(cell_at("/shm@50000000", "bulkhead,member", 1, 0), 0);
+		assert_bytes_prop("/shm@50000000", "bulkhead,cells", members, sizeof(members));
+		assert_false(has_prop("/shm@50000000", "read-only"));
+
+		/* No doorbell: plain compatible, no interrupts; read-only member 1. */
+		assert_string_prop("/shm@120000000", "compatible", "bulkhead,shm");
+		assert_cells("/shm@120000000", "reg", reg2, 4);
+		assert_false(has_prop("/shm@120000000", "interrupts"));
+		assert_int_equal(cell_at("/shm@120000000", "bulkhead,region", 1, 0), 2);
+		assert_int_equal(cell_at("/shm@120000000", "bulkhead,member", 1, 0), 1);
+		assert_true(has_prop("/shm@120000000", "read-only"));
+
+		snprintf(name, sizeof(name), "gicv%d-alpha-shm", v);
+		dtc_round_trip(name);
+	}
+	/* A cell in no region has no shm node. */
+	c.nr_shm = 0;
+	build(&c, &v3, v3.fdt, NULL);
+	assert_true(fdt_path_offset(out, "/shm@50000000") < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_tiny_buffer_is_enospc_naming_the_size),
 		cmocka_unit_test(test_every_short_buffer_is_enospc_and_never_overrun),
 		cmocka_unit_test(test_dtc_reads_every_generated_tree_without_warnings),
+		cmocka_unit_test(test_shared_memory_regions_become_shm_nodes_with_doorbell_spi),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
