@@ -58,6 +58,11 @@ SKIP_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH (\S+) skipped reason=(\S+)\s*$")
 INFO_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH_INFO (.*)$")
 DONE = re.compile(r"^(?:\[bench\] )?BENCH_DONE\s*$", re.MULTILINE)
 FATAL = re.compile(r"\[bulkhead\] ERROR|UNEXPECTED EXCEPTION")
+# The doorbell run: ping and pong in two cells of a shared-memory layout (and
+# an outsider cell, as in tests/scenarios/test_shm.py).
+SHM_LAYOUT = REPO / "tests" / "scenarios" / "layouts" / "shm.dts"
+SHM_GUESTS = [("shm_ping", 0x60000000), ("shm_pong", 0x61000000), ("shm_outsider", 0x62000000)]
+DOORBELL_DONE = re.compile(r"BENCH doorbell_roundtrip .* n=\d+")
 
 
 class BenchError(Exception):
@@ -80,8 +85,8 @@ def qemu_cmd(*, kernel, smp, icount, bare, extra=()):
     return cmd
 
 
-def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT):
-    """Run QEMU until the bench guest prints BENCH_DONE; return the console text.
+def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT, done=DONE):
+    """Run QEMU until the guest prints `done` (BENCH_DONE); return the console text.
     QEMU is always killed (process group) before this returns."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     out = []
@@ -104,7 +109,7 @@ def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT):
                 break  # QEMU exited (bare: the guest's SYSTEM_OFF)
             out.append(chunk.decode(errors="replace"))
             text = "".join(out)
-            if DONE.search(text):
+            if done.search(text):
                 break
             if FATAL.search(text):
                 time.sleep(0.2)  # let it finish its report
@@ -125,8 +130,8 @@ def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT):
         proc.stdout.close()
     text = "".join(out).replace("\r", "")
     log_path.write_text(f"# {shlex.join(cmd)}\n{text}")
-    if why is None and not DONE.search(text):
-        why = "QEMU exited before BENCH_DONE"
+    if why is None and not done.search(text):
+        why = f"QEMU exited before /{done.pattern}/"
     if why:
         tail = "\n".join(text.splitlines()[-15:])
         raise BenchError(f"{why} (log {log_path}):\n{tail}")
@@ -183,6 +188,7 @@ class Runs:
             if not f.is_file():
                 raise BenchError(f"{f} is missing: make all && make -f tests/guests/guests.mk")
         self.cell_dtb = compile_layout(LAYOUTS / "bench-cell.dts", self.out)
+        self.shm_dtb = compile_layout(SHM_LAYOUT, self.out)
         self.hammer_dtb = compile_layout(LAYOUTS / "bench-hammer.dts", self.out)
 
     def run(self, setup, icount, tag=""):
@@ -209,6 +215,22 @@ class Runs:
             raise BenchError(f"{name}: the guest says env={got}, expected {want} "
                              f"(log {self.logs / f'{name}.log'})")
         return text, res
+
+
+    def doorbell(self, icount):
+        """Doorbell round trip: tests/guests/shm_ping.c and shm_pong.c in two cells
+        sharing a region (tests/scenarios/layouts/shm.dts), 10,000 rounds."""
+        name = f"doorbell-{'icount' if icount else 'wall'}"
+        guests = [(self.build / "guests" / f"{g}.bin", addr) for g, addr in SHM_GUESTS]
+        extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] + loader(self.shm_dtb, LAYOUT_ADDR)
+        for path, addr in guests:
+            extra += loader(path, addr)
+        cmd = qemu_cmd(kernel=self.hyp, smp=3, icount=icount, bare=False, extra=extra)
+        print(f"  {name} ...", end="", flush=True)
+        t0 = time.monotonic()
+        text = run_qemu(cmd, self.logs / f"{name}.log", done=DOORBELL_DONE)
+        print(f" {time.monotonic() - t0:.1f} s", flush=True)
+        return parse(text, "alpha").get("doorbell_roundtrip")
 
 
 # --- the table ---------------------------------------------------------------
@@ -329,6 +351,8 @@ def main(argv):
                         again, _ = runs.run(setup, icount, tag=f"-{i}")
                         same = bench_lines(again) == first
                         determinism.append((setup, i, same))
+            # Doorbells need two cells and a shared region: their own run, in the cell column.
+            results[f"cell-{clock}"]["doorbell_roundtrip"] = runs.doorbell(icount)
     except BenchError as e:
         print(f"\nrun_bench: {e}", file=sys.stderr)
         return 1
