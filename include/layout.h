@@ -142,6 +142,8 @@ struct layout_cell {
 	uint32_t irqs[LAYOUT_MAX_IRQS]; /* every device SPI, no duplicates */
 	int nr_irqs;
 	uint16_t pci[LAYOUT_MAX_PCI];
+	/* INTID of each function's INTA# through the host's interrupt-map (0: none) */
+	uint32_t pci_intx[LAYOUT_MAX_PCI];
 	int nr_pci;
 	enum layout_console console;
 	struct layout_kernel kernel;

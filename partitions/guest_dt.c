@@ -175,6 +175,9 @@ static void write_chosen(struct guest_dt *g, const struct layout_cell *cell,
 		guest_dt_name_uart(uart + 1, sizeof(uart) - 1);
 		guest_dt_prop_string(g, "stdout-path", uart);
 	}
+	/* The hypervisor placed the BARs of its PCI functions: Linux keeps them. */
+	if (cell->nr_pci)
+		guest_dt_prop_u32(g, "linux,pci-probe-only", 1);
 	if (initrd && initrd->size) {
 		/* 64-bit values: Linux and U-Boot read 1 or 2 cells by length. */
 		if (!g->err)
@@ -400,7 +403,13 @@ static int check_args(const struct layout_cell *cell, const struct platform *pla
 			label);
 		return -EINVAL;
 	}
-	return cell->nr_devices ? guest_dt_devices_check(cell, board_fdt) : 0;
+	if (cell->nr_devices) {
+		int ret = guest_dt_devices_check(cell, board_fdt);
+
+		if (ret < 0)
+			return ret;
+	}
+	return guest_dt_pci_check(cell, plat, board_fdt);
 }
 
 int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
@@ -426,6 +435,7 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
 		write_vuart(&g);
 	guest_dt_devices_write(&g, cell, board_fdt);
+	guest_dt_pci_write(&g, cell, plat, board_fdt);
 	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)
 		write_shm(&g, &cell->shm[i]);
 	guest_dt_end(&g);

@@ -63,4 +63,11 @@ int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 			    const void *board_fdt);
 
+/* The cell's PCIe host node (cells with pci-devices only), pcie@<ECAM base>. */
+void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat);
+int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *plat,
+		       const void *board_fdt);
+void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
+			const struct platform *plat, const void *board_fdt);
+
 #endif

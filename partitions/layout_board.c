@@ -240,10 +240,10 @@ static int irq_parent(const void *fdt, int node)
 	return -EINVAL;
 }
 
-/* The interrupt parent is the board's GIC, with 3-cell specifiers. */
-static bool parent_is_gic(const struct layout_ctx *ctx, int node)
+/* @intc is the board's GIC, with 3-cell specifiers. */
+static bool is_board_gic(const struct layout_ctx *ctx, int intc)
 {
-	int intc = irq_parent(ctx->board, node), len;
+	int len;
 	const fdt32_t *cells;
 	struct mem_range reg[1];
 
@@ -255,6 +255,12 @@ static bool parent_is_gic(const struct layout_ctx *ctx, int node)
 	if (read_reg(ctx->board, intc, reg, 1) < 1)
 		return false;
 	return reg[0].base == ctx->plat->gic.dist.base;
+}
+
+/* The interrupt parent is the board's GIC, with 3-cell specifiers. */
+static bool parent_is_gic(const struct layout_ctx *ctx, int node)
+{
+	return is_board_gic(ctx, irq_parent(ctx->board, node));
 }
 
 static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
@@ -354,18 +360,98 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	return device_irqs(ctx, cell_path, node, dev);
 }
 
-void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+/* A cell (of @n) of the interrupt controller @intc: 0 when absent, -1 when malformed. */
+static int intc_cells(const void *fdt, int intc, const char *name)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, intc, name, &len);
+
+	if (!v)
+		return 0;
+	return len == 4 && fdt32_ld(v) <= 4 ? (int)fdt32_ld(v) : -1;
+}
+
+/*
+ * The INTID of @bdf's INTA# through the host's interrupt-map (the PCI binding:
+ * <phys.hi phys.mid phys.lo pin> masked by interrupt-map-mask, then the
+ * parent's phandle, unit address and specifier). 0 when the host has no
+ * interrupt-map or no entry matches; -EINVAL after a layout error.
+ */
+static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const void *fdt = ctx->board;
+	int node = fdt_path_offset(fdt, ctx->plat->pcie.path), len, mlen, i = 0;
+	const fdt32_t *map, *mask;
+	uint32_t key[4] = { bdf << 8, 0, 0, 1 }, m[4];
+
+	if (node < 0)
+		return 0;
+	map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
+	if (!map)
+		return 0;
+	if (intc_cells(fdt, node, "#address-cells") != 3 ||
+	    intc_cells(fdt, node, "#interrupt-cells") != 1 || (mask && mlen != 16) || len % 4)
+		goto bad;
+	for (int k = 0; k < 4; k++)
+		m[k] = mask ? fdt32_ld(&mask[k]) : 0xffffffffu;
+	len /= 4;
+	while (i < len) {
+		int parent, pa, pi;
+		bool hit = true;
+
+		if (len - i < 5)
+			goto bad;
+		for (int k = 0; k < 4; k++)
+			hit &= (fdt32_ld(&map[i + k]) & m[k]) == (key[k] & m[k]);
+		parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&map[i + 4]));
+		if (parent < 0)
+			goto bad;
+		pa = intc_cells(fdt, parent, "#address-cells");
+		pi = intc_cells(fdt, parent, "#interrupt-cells");
+		if (pa < 0 || pi < 1 || len - i < 5 + pa + pi)
+			goto bad;
+		if (hit) {
+			const fdt32_t *spec = &map[i + 5 + pa];
+
+			if (!is_board_gic(ctx, parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
+			    fdt32_ld(&spec[1]) > GIC_SPI_MAX) {
+				layout_error(
+					ctx, cell_path, "pci-devices",
+					"BDF 0x%04x: its INTx line is not a GIC SPI of the board's "
+					"GIC (%s interrupt-map)",
+					bdf, ctx->plat->pcie.path);
+				return -EINVAL;
+			}
+			return GIC_SPI_BASE + fdt32_ld(&spec[1]);
+		}
+		i += 5 + pa + pi;
+	}
+	return 0;
+bad:
+	layout_error(ctx, cell_path, "pci-devices", "BDF 0x%04x: %s: interrupt-map cannot be read",
+		     bdf, ctx->plat->pcie.path);
+	return -EINVAL;
+}
+
+uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
 	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	int64_t intid;
 
 	if (!pcie->present) {
 		layout_error(ctx, cell_path, "pci-devices",
 			     "BDF 0x%04x: the board has no PCIe host", bdf);
-	} else if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
+		return 0;
+	}
+	if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
 		layout_error(ctx, cell_path, "pci-devices",
 			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
 			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
+		return 0;
 	}
+	intid = pci_inta(ctx, cell_path, bdf);
+	return intid > 0 ? (uint32_t)intid : 0;
 }
 
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)

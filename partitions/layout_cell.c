@@ -185,8 +185,7 @@ static void parse_pci(struct layout_ctx *ctx, const struct layout_prop *p, struc
 			layout_error(ctx, p->node, p->name, "BDF 0x%04x listed twice", bdf);
 			continue;
 		}
-		if (ctx->plat)
-			layout_board_pci(ctx, p->node, bdf);
+		c->pci_intx[c->nr_pci] = ctx->plat ? layout_board_pci(ctx, p->node, bdf) : 0;
 		c->pci[c->nr_pci++] = (uint16_t)bdf;
 	}
 }

@@ -121,7 +121,8 @@ void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char
 			    const char *what, uint64_t base, uint64_t size);
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev);
-void layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
+/* Checks @bdf against the host; returns the INTID its INTA# reaches (0: none wired). */
+uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /* A cell with DMA-capable devices (PCI, `iommus`) needs the board's SMMU, or `unprotected-dma`. */
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c);
 

@@ -102,24 +102,77 @@ static void check_device_windows(struct layout_ctx *ctx, struct layout_cell *c)
 	}
 }
 
+static bool add_irq(struct layout_ctx *ctx, struct layout_cell *c, uint32_t irq, const char *prop)
+{
+	for (int j = 0; j < c->nr_irqs; j++)
+		if (c->irqs[j] == irq)
+			return true;
+	if (c->nr_irqs == LAYOUT_MAX_IRQS) {
+		layout_error(ctx, c->path, prop, "more than %d interrupts", LAYOUT_MAX_IRQS);
+		return false;
+	}
+	c->irqs[c->nr_irqs++] = irq;
+	return true;
+}
+
+/* The devices' SPIs, then the INTx lines of its PCI functions (docs/pci.md). */
 static void collect_irqs(struct layout_ctx *ctx, struct layout_cell *c)
 {
 	for (int d = 0; d < c->nr_devices; d++)
-		for (int i = 0; i < c->devices[d].nr_irqs; i++) {
-			uint32_t irq = c->devices[d].irqs[i];
-			bool dup = false;
-
-			for (int j = 0; j < c->nr_irqs; j++)
-				dup |= c->irqs[j] == irq;
-			if (dup)
-				continue;
-			if (c->nr_irqs == LAYOUT_MAX_IRQS) {
-				layout_error(ctx, c->path, "devices", "more than %d interrupts",
-					     LAYOUT_MAX_IRQS);
+		for (int i = 0; i < c->devices[d].nr_irqs; i++)
+			if (!add_irq(ctx, c, c->devices[d].irqs[i], "devices"))
 				return;
-			}
-			c->irqs[c->nr_irqs++] = irq;
-		}
+	for (int i = 0; i < c->nr_pci; i++)
+		if (c->pci_intx[i] && !add_irq(ctx, c, c->pci_intx[i], "pci-devices"))
+			return;
+}
+
+static bool is_intx(const struct layout_cell *c, uint32_t irq)
+{
+	for (int i = 0; i < c->nr_pci; i++)
+		if (c->pci_intx[i] == irq)
+			return true;
+	return false;
+}
+
+/*
+ * INTx lines are shared between slots (the host's interrupt-map swizzles four
+ * lines over all of them): a line may serve one cell only.
+ */
+static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, struct layout_cell *b)
+{
+	for (int i = 0; i < b->nr_pci; i++) {
+		uint32_t irq = b->pci_intx[i];
+
+		if (!irq)
+			continue;
+		for (int j = 0; j < a->nr_pci; j++)
+			if (a->pci_intx[j] == irq)
+				layout_error(
+					ctx, b->path, "pci-devices",
+					"BDF 0x%04x: its INTx line (INTID %u) is shared with "
+					"BDF 0x%04x of cell \"%s\"; an INTx line cannot be "
+					"split between cells (assign both functions to one cell, "
+					"or use slots whose INTA# lines differ)",
+					b->pci[i], irq, a->pci[j], cell_name(a));
+		for (int d = 0; d < a->nr_devices; d++)
+			for (int k = 0; k < a->devices[d].nr_irqs; k++)
+				if (a->devices[d].irqs[k] == irq)
+					layout_error(ctx, b->path, "pci-devices",
+						     "BDF 0x%04x: its INTx line (INTID %u) belongs "
+						     "to device %s of cell \"%s\"",
+						     b->pci[i], irq, a->devices[d].path,
+						     cell_name(a));
+	}
+	for (int i = 0; i < a->nr_pci; i++)
+		for (int d = 0; d < b->nr_devices && a->pci_intx[i]; d++)
+			for (int k = 0; k < b->devices[d].nr_irqs; k++)
+				if (b->devices[d].irqs[k] == a->pci_intx[i])
+					layout_error(ctx, b->path, "devices",
+						     "%s: INTID %u is the INTx line of BDF 0x%04x "
+						     "of cell \"%s\"",
+						     b->devices[d].path, a->pci_intx[i], a->pci[i],
+						     cell_name(a));
 }
 
 /* The kernel and the DTB slot share the boot RAM (mem[0]). */
@@ -220,9 +273,11 @@ static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 				layout_error(ctx, b->path, "devices",
 					     "%s shares its MMIO pages with %s of cell \"%s\"",
 					     b->devices[i].path, a->devices[j].path, cell_name(a));
+	check_intx_between(ctx, a, b);
 	for (int i = 0; i < b->nr_irqs; i++)
 		for (int j = 0; j < a->nr_irqs; j++)
-			if (b->irqs[i] == a->irqs[j])
+			if (b->irqs[i] == a->irqs[j] && !is_intx(a, a->irqs[j]) &&
+			    !is_intx(b, b->irqs[i]))
 				layout_error(ctx, b->path, "devices",
 					     "interrupt INTID %u already belongs to cell \"%s\"",
 					     b->irqs[i], cell_name(a));

@@ -33,18 +33,19 @@
 #include "pci.h"
 #include "smmu.h"
 
-#define PCI_VENDOR_ID	 0x00
-#define PCI_COMMAND	 0x04
-#define PCI_HEADER_TYPE	 0x0e
-#define PCI_BAR0	 0x10
-#define PCI_NR_BARS	 6
-#define PCI_ROM_ADDRESS	 0x30
-#define PCI_CMD_IO	 (1u << 0)
-#define PCI_CMD_MEMORY	 (1u << 1)
-#define PCI_CMD_MASTER	 (1u << 2)
-#define PCI_CMD_PARITY	 (1u << 6)
-#define PCI_CMD_SERR	 (1u << 8)
-#define PCI_CMD_INTX_DIS (1u << 10)
+#define PCI_VENDOR_ID	  0x00
+#define PCI_COMMAND	  0x04
+#define PCI_HEADER_TYPE	  0x0e
+#define PCI_BAR0	  0x10
+#define PCI_NR_BARS	  6
+#define PCI_ROM_ADDRESS	  0x30
+#define PCI_INTERRUPT_PIN 0x3d
+#define PCI_CMD_IO	  (1u << 0)
+#define PCI_CMD_MEMORY	  (1u << 1)
+#define PCI_CMD_MASTER	  (1u << 2)
+#define PCI_CMD_PARITY	  (1u << 6)
+#define PCI_CMD_SERR	  (1u << 8)
+#define PCI_CMD_INTX_DIS  (1u << 10)
 #define PCI_CMD_ALLOWED \
 	(PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DIS)
 #define PCI_BAR_IO	  0x1u
@@ -272,10 +273,10 @@ static int rid_to_sid(uint16_t rid, uint32_t *sid)
 	return 0;
 }
 
-static int fn_setup(struct cell *cell, struct pci_fn *f)
+static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	char name[16];
-	uint32_t sid;
+	uint32_t sid, pin;
 	int ret = 0;
 
 	bdf_str(f->bdf, name, sizeof(name));
@@ -286,6 +287,13 @@ static int fn_setup(struct cell *cell, struct pci_fn *f)
 	if ((cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0) {
 		log_err("%s: pci-devices: %s: a bridge cannot be assigned (endpoints only)",
 			cell->cfg->label, name);
+		return -EINVAL;
+	}
+	pin = cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
+	if (pin > 1 && pin <= 4) {
+		/* The layout routed (and the guest DT maps) INTA# only. */
+		log_err("%s: pci-devices: %s: uses INT%c#; only INTA# is routed to a cell",
+			cell->cfg->label, name, (char)('A' + pin - 1));
 		return -EINVAL;
 	}
 	cfg_write(f->bdf, PCI_COMMAND, 2, 0);
@@ -301,6 +309,8 @@ static int fn_setup(struct cell *cell, struct pci_fn *f)
 		return ret;
 	log_info("%s: pci: %s (%04x:%04x) assigned", cell->cfg->label, name, cfg_read(f->bdf, 0, 2),
 		 cfg_read(f->bdf, 2, 2));
+	if (pin == 1 && intx)
+		log_info("%s: pci: %s INTA# -> INTID %u", cell->cfg->label, name, intx);
 	if (!smmu_enabled())
 		return 0;
 	if (rid_to_sid(f->bdf, &sid)) {
@@ -370,7 +380,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 		f->bdf = cfg->pci[i];
 		if (LAYOUT_BDF_BUS(f->bdf) != host->bus_first)
 			quiesce_bus(LAYOUT_BDF_BUS(f->bdf));
-		ret = fn_setup(cell, f);
+		ret = fn_setup(cell, f, cfg->pci_intx[i]);
 	}
 	return ret;
 }
