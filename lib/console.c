@@ -34,6 +34,26 @@ static const char *open_prefix;
 static char open_text[CONSOLE_OPEN_MAX];
 static size_t open_len;
 
+/*
+ * The shell's line (console_write_raw text not yet ended by a newline: its
+ * prompt and what was typed): a line from elsewhere starts below it, and it
+ * is shown again after that line. Under console_lock.
+ */
+static char raw_text[CONSOLE_OPEN_MAX];
+static size_t raw_len;
+
+static void raw_track(const char *text)
+{
+	for (; *text; text++) {
+		if (*text == '\r' || *text == '\n')
+			raw_len = 0;
+		else if (*text == '\b')
+			raw_len -= raw_len ? 1 : 0;
+		else if (raw_len < sizeof(raw_text))
+			raw_text[raw_len++] = *text;
+	}
+}
+
 static void uart_write(const char *text, size_t len)
 {
 	size_t i;
@@ -96,10 +116,11 @@ static void emit(const char *prefix, const char *text)
 	}
 	if (open_prefix && open_prefix != prefix)
 		again = open_prefix; /* someone else's line: show the open one again below */
-	uart_puts(open_prefix ? "\r\n" : "");
+	uart_puts(open_prefix || raw_len ? "\r\n" : "");
 	uart_puts(prefix);
 	uart_puts(text);
 	uart_puts("\r\n");
+	uart_write(raw_text, raw_len); /* the shell's prompt and input, again below */
 	open_prefix = again;
 	if (again) {
 		uart_puts(again);
@@ -149,6 +170,7 @@ void console_write_raw(const char *text)
 	spin_lock(&console_lock);
 	open_close();
 	uart_puts(text);
+	raw_track(text);
 	spin_unlock(&console_lock);
 }
 
@@ -165,6 +187,10 @@ void console_write_partial(const char *prefix, const char *text, size_t len)
 			uart_write(text + open_len, len - open_len);
 	} else {
 		open_close();
+		if (raw_len)
+			uart_puts(
+				"\r\n"); /* below the shell's line, which input no longer goes to */
+		raw_len = 0;
 		uart_puts(prefix);
 		uart_write(text, len);
 		open_prefix = prefix;

@@ -21,11 +21,26 @@ RELOAD_ALLOWANCE_MS = 3000
 ESCAPE = "\x1d"  # Ctrl-]: the console escape (docs/console.md)
 
 
-def shell(con, command, until=r"bulkhead> "):
-    """Send one shell command and wait for the next prompt; the text it printed."""
+# What each command prints last: the shell's prompt alone is not enough, it is
+# shown again below every line a cell prints while the shell has the input.
+SHELL_DONE = {
+    "list": r"shell: id label[^\n]*\n(?:[^\n]*shell: \d+ [^\n]*\n)+",
+    "mem": r"hypervisor memory: [^\n]*\n",
+    "faults": r"shell: (?:no faults|\[[^\n]*\n)",
+}
+
+
+def shell(con, command, until=None):
+    """Send one shell command and wait for its output (SHELL_DONE, or `until`,
+    then the prompt); the text printed since."""
     start = len(con.log())
     con.send(command + "\r")
-    con.expect(until, timeout=5)
+    word = command.split()[0]
+    # Otherwise the echo of the command's last word and the Enter.
+    pattern = until or SHELL_DONE.get(word, re.escape(command.split()[-1]) + r"\r*\n")
+    con.expect(pattern, timeout=5)
+    if word == "list":  # every row: wait until the last cell's is there
+        con.expect(r"bulkhead> ", timeout=5)
     return con.log()[start:]
 
 
@@ -78,7 +93,7 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     out = shell(con, "list")
     assert re.search(r"shell: 0\s+alpha\s+stopped", out), out
     assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+2", out), out
-    out = shell(con, "bogus")
+    out = shell(con, "bogus", until=r'unknown command "bogus"')
     assert 'unknown command "bogus"' in out
     # Input goes back to a cell with the escape.
     con.send(ESCAPE + "1")

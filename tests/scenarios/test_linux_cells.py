@@ -125,7 +125,7 @@ def focus(con, index, label):
 _serial = 0
 
 
-def cell_shell(con, label, command, timeout=15):
+def cell_shell(con, label, command, timeout=30):
     """Run COMMAND in cell LABEL's shell (the focused one); return its output:
     the cell's lines between the echoed command and the end tag, prefix cut."""
     __tracebackhide__ = True
@@ -218,7 +218,7 @@ def test_two_linux_cells_boot_at_once_and_power_off_and_reboot_alone(qemu):
 
     # poweroff -f in linux1 stops linux1 only.
     send_slowly(con, "poweroff -f\n")
-    con.expect(r"\[bulkhead\] cell linux1: stopped", timeout=15)
+    con.expect(r"\[bulkhead\] cell linux1: stopped", timeout=30)
     beat = cells.heartbeats(con.log(), "bare")[-1]
     focus(con, 0, "linux2")
     assert cell_shell(con, "linux2", "echo still-$((6 * 7))").strip() == "still-42"
