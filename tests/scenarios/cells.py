@@ -186,6 +186,17 @@ def expect_heartbeat(con, label, at_least, timeout=5):
         con.expect(rf"\[{re.escape(label)}\] heartbeat \d+", timeout=left)
 
 
+def expect_all(con, regexes, timeout):
+    """Wait until every regex has appeared, in any order (cells run in parallel)."""
+    __tracebackhide__ = True
+    deadline = time.monotonic() + timeout
+    left = list(regexes)
+    while left:
+        m = con.expect("|".join(f"({r})" for r in left),
+                       timeout=max(0.1, deadline - time.monotonic()))
+        left = [r for r in left if not re.fullmatch(r, m.group(0))]
+
+
 def expect_silence(con, regex, seconds):
     """Fail if REGEX appears on the console within the next SECONDS (or already did)."""
     __tracebackhide__ = True

@@ -23,20 +23,10 @@ import time
 import pytest
 
 import cells
+from cells import expect_all
 from test_vgic import assert_passed
 
 GICS = [3, 2]
-
-
-def expect_all(con, regexes, timeout):
-    """Wait until every regex has appeared, in any order."""
-    __tracebackhide__ = True
-    deadline = time.monotonic() + timeout
-    left = list(regexes)
-    while left:
-        m = con.expect("|".join(f"({r})" for r in left),
-                       timeout=max(0.1, deadline - time.monotonic()))
-        left = [r for r in left if not re.fullmatch(r, m.group(0))]
 
 
 def bench_line(log, label, metric):

@@ -48,8 +48,8 @@ def observer_beats(log, label):
 @pytest.mark.parametrize("gic", GICS)
 def test_virtual_and_physical_timers_tick_on_every_vcpu(qemu, gic):
     con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="vgic_timer", beta="vgic_timer")
-    con.expect(r"\[alpha\] TEST vgic_timer (PASS|FAIL)", timeout=TIMEOUT)
-    con.expect(r"\[beta\] TEST vgic_timer (PASS|FAIL)", timeout=TIMEOUT)
+    cells.expect_all(con, [r"\[alpha\] TEST vgic_timer (PASS|FAIL)",
+                           r"\[beta\] TEST vgic_timer (PASS|FAIL)"], timeout=TIMEOUT)
     log = con.log()
 
     alpha = assert_passed(log, "alpha", ["timer_vcpu0", "vgic_timer"])
@@ -85,8 +85,8 @@ def test_sgis_reach_their_vcpus_and_never_another_cell(qemu, gic):
 @pytest.mark.parametrize("gic", GICS)
 def test_foreign_spi_is_untouchable_and_its_owner_gets_the_rtc_alarm(qemu, gic):
     con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="vgic_foreign", beta="vgic_rtc")
-    con.expect(r"\[alpha\] TEST vgic_foreign (PASS|FAIL)", timeout=TIMEOUT)
-    con.expect(r"\[beta\] TEST rtc_irq (PASS|FAIL)", timeout=TIMEOUT)
+    cells.expect_all(con, [r"\[alpha\] TEST vgic_foreign (PASS|FAIL)",
+                           r"\[beta\] TEST rtc_irq (PASS|FAIL)"], timeout=TIMEOUT)
     log = con.log()
 
     assert_passed(log, "alpha", ["foreign_enable", "foreign_pend", "foreign_activate",
