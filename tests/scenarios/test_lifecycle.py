@@ -24,7 +24,9 @@ ESCAPE = "\x1d"  # Ctrl-]: the console escape (docs/console.md)
 # What each command prints last: the shell's prompt alone is not enough, it is
 # shown again below every line a cell prints while the shell has the input.
 SHELL_DONE = {
-    "list": r"shell: id label[^\n]*\n(?:[^\n]*shell: \d+ [^\n]*\n)+",
+    # Cells' lines may come between the rows; the next prompt ends the table (no
+    # prompt is shown again while a command's output is being printed).
+    "list": r"shell: id label[\s\S]*?bulkhead> ",
     "mem": r"hypervisor memory: [^\n]*\n",
     "faults": r"shell: (?:no faults|\[[^\n]*\n)",
 }
@@ -39,8 +41,6 @@ def shell(con, command, until=None):
     # Otherwise the echo of the command's last word and the Enter.
     pattern = until or SHELL_DONE.get(word, re.escape(command.split()[-1]) + r"\r*\n")
     con.expect(pattern, timeout=5)
-    if word == "list":  # every row: wait until the last cell's is there
-        con.expect(r"bulkhead> ", timeout=5)
     return con.log()[start:]
 
 
