@@ -257,3 +257,39 @@ int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie)
 	pcie->present = ctx->errors == before;
 	return pcie->present ? 0 : -EINVAL;
 }
+
+static uint64_t platform_cells64(const fdt32_t *v, int n)
+{
+	uint64_t x = 0;
+
+	for (int i = 0; i < n; i++)
+		x = (x << 32) | fdt32_ld(&v[i]);
+	return x;
+}
+
+int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
+{
+	int node = fdt_path_offset(fdt, pcie->path), len, pa, cs, entry;
+	const fdt32_t *r;
+
+	if (node < 0)
+		return -ENOENT;
+	pa = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	cs = fdt_size_cells(fdt, node);
+	r = fdt_getprop(fdt, node, "ranges", &len);
+	if (!r || pa < 1 || pa > 2 || cs < 1 || cs > 2)
+		return -EINVAL;
+	entry = 3 + pa + cs;
+	for (int i = 0; i < len / (4 * entry); i++) {
+		const fdt32_t *e = r + i * entry;
+
+		/* phys.hi space code 0b10: 32-bit memory space */
+		if (((fdt32_ld(&e[0]) >> 24) & 3) != 2)
+			continue;
+		win[0] = platform_cells64(e + 1, 2);
+		win[1] = platform_cells64(e + 3, pa);
+		win[2] = platform_cells64(e + 3 + pa, cs);
+		return 0;
+	}
+	return -ENOENT;
+}

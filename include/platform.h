@@ -107,6 +107,12 @@ int platform_discover(const void *fdt, struct platform *plat);
  */
 int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
 
+/*
+ * The PCIe host's first 32-bit memory window from its "ranges": PCI address,
+ * CPU address, size in @win. 0, -ENOENT or -EINVAL.
+ */
+int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3]);
+
 /* Human-readable one-line summaries, used by the boot log. */
 const char *platform_psci_name(enum psci_conduit c);
 

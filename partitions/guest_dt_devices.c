@@ -264,42 +264,6 @@ void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 #define GUEST_GIC_SPI	   0
 #define GUEST_GIC_LEVEL_HI 4
 
-static uint64_t read_cells(const fdt32_t *v, int n)
-{
-	uint64_t x = 0;
-
-	for (int i = 0; i < n; i++)
-		x = (x << 32) | fdt32_ld(&v[i]);
-	return x;
-}
-
-/* The host's first 32-bit memory window: PCI address, CPU address, size. */
-static int pcie_window(const struct platform *plat, const void *board, uint64_t win[3])
-{
-	int node = fdt_path_offset(board, plat->pcie.path), len, pa, cs, entry;
-	const fdt32_t *r;
-
-	if (node < 0)
-		return -ENOENT;
-	pa = fdt_address_cells(board, fdt_parent_offset(board, node));
-	cs = fdt_size_cells(board, node);
-	r = fdt_getprop(board, node, "ranges", &len);
-	if (!r || pa < 1 || pa > 2 || cs < 1 || cs > 2)
-		return -EINVAL;
-	entry = 3 + pa + cs;
-	for (int i = 0; i < len / (4 * entry); i++) {
-		const fdt32_t *e = r + i * entry;
-
-		if (((fdt32_ld(&e[0]) >> 24) & 3) != 2)
-			continue;
-		win[0] = read_cells(e + 1, 2);
-		win[1] = read_cells(e + 3, pa);
-		win[2] = read_cells(e + 3 + pa, cs);
-		return 0;
-	}
-	return -ENOENT;
-}
-
 void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat)
 {
 	snprintf(buf, size, "pcie@%llx", (unsigned long long)plat->pcie.ecam.base);
@@ -317,7 +281,7 @@ int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *pl
 			cell->label);
 		return -ENODEV;
 	}
-	if (pcie_window(plat, board_fdt, win) < 0) {
+	if (platform_pcie_mem32_window(board_fdt, &plat->pcie, win) < 0) {
 		log_err("%s: guest device tree: %s: ranges: no 32-bit memory window", cell->label,
 			plat->pcie.path);
 		return -EINVAL;
@@ -346,7 +310,7 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 
 	if (!cell->nr_pci || g->err)
 		return;
-	pcie_window(plat, board_fdt, win);
+	platform_pcie_mem32_window(board_fdt, &plat->pcie, win);
 	for (int i = 0; i < cell->nr_pci; i++) {
 		if (LAYOUT_BDF_BUS(cell->pci[i]) > last)
 			last = LAYOUT_BDF_BUS(cell->pci[i]);

@@ -115,41 +115,19 @@ static void bdf_str(uint16_t bdf, char *buf, size_t len)
 		 (unsigned int)LAYOUT_BDF_DEV(bdf), (unsigned int)LAYOUT_BDF_FN(bdf));
 }
 
-static uint64_t read_cells(const fdt32_t *v, int n)
-{
-	uint64_t x = 0;
-
-	for (int i = 0; i < n; i++)
-		x = (x << 32) | fdt32_ld(&v[i]);
-	return x;
-}
-
-/* The first 32-bit memory window in the host's ranges (phys.hi space code 0b10). */
+/* The first 32-bit memory window in the host's ranges: BARs are placed there. */
 static int find_window(const void *fdt)
 {
-	int node = fdt_path_offset(fdt, host->path), len, pa, cs, entry;
-	const fdt32_t *r;
+	uint64_t win[3];
+	int ret = platform_pcie_mem32_window(fdt, host, win);
 
-	if (node < 0)
-		return -ENOENT;
-	pa = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
-	cs = fdt_size_cells(fdt, node);
-	r = fdt_getprop(fdt, node, "ranges", &len);
-	if (!r || pa < 1 || pa > 2 || cs < 1 || cs > 2)
-		return -EINVAL;
-	entry = 3 + pa + cs;
-	for (int i = 0; i < len / (4 * entry); i++) {
-		const fdt32_t *e = r + i * entry;
-
-		if (((fdt32_ld(&e[0]) >> 24) & 3) != 2)
-			continue;
-		win_pci = read_cells(e + 1, 2);
-		win_cpu = read_cells(e + 3, pa);
-		win_size = read_cells(e + 3 + pa, cs);
-		win_next = win_pci;
-		return 0;
-	}
-	return -ENOENT;
+	if (ret)
+		return ret;
+	win_pci = win[0];
+	win_cpu = win[1];
+	win_size = win[2];
+	win_next = win_pci;
+	return 0;
 }
 
 /* Every function of the root bus (and of @bus): decode and bus mastering off. */
