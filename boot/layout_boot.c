@@ -15,6 +15,7 @@
 #include "boot.h"
 #include "cell.h"
 #include "fdt_glue.h"
+#include "gic.h"
 #include "layout.h"
 #include "log.h"
 #include "mmu.h"
@@ -115,6 +116,8 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 		ret = layout_parse(layout_blob, board_fdt, plat, &layout);
 	if (!ret)
 		ret = check_hypervisor_inside();
+	if (!ret)
+		ret = layout_assign_direct_spis(&layout, board_fdt, plat, gic_nr_lines());
 	if (ret) {
 		log_err("layout rejected: no cell started");
 		return ret;

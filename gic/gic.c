@@ -220,6 +220,13 @@ int gic_version(void)
 	return version;
 }
 
+unsigned int gic_nr_lines(void)
+{
+	if (version == 3)
+		return gicv3_nr_lines();
+	return version == 2 ? gicv2_nr_lines() : 0;
+}
+
 void gic_cpuif_resync(void)
 {
 	if (version == 2)

@@ -58,6 +58,13 @@ void gicv3_irq_deactivate(uint32_t intid);
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr);
 void gicv3_irq_enable(uint32_t intid);
 void gicv3_irq_disable(uint32_t intid);
+unsigned int gicv3_nr_lines(void);
+/* For gic/vgic_direct.c: what direct interrupt mode writes through to. */
+bool gicv3_single_security(void);
+uintptr_t gicv3_dist_base(void);
+/* SGI_base frame of logical CPU @cpu's redistributor, 0 before its gic_cpu_init(). */
+uintptr_t gicv3_sgi_frame(unsigned int cpu);
+int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private);
 
 int gicv2_init(const struct platform_gic *g);
 int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);
@@ -70,5 +77,6 @@ void gicv2_cpuif_resync(void);
 void gicv2_irq_route(uint32_t intid, uint64_t mpidr);
 void gicv2_irq_enable(uint32_t intid);
 void gicv2_irq_disable(uint32_t intid);
+unsigned int gicv2_nr_lines(void);
 
 #endif

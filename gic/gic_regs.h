@@ -15,6 +15,8 @@
 /* Priority of every interrupt the hypervisor configures: mid-range, below PMR 0xff. */
 #define GIC_PRIO_DEFAULT 0xa0
 #define GIC_PRIO_X4	 0xa0a0a0a0u /* one 32-bit IPRIORITYR write covers 4 INTIDs */
+/* The hypervisor's Group 0 interrupts on direct-mode CPUs: above any guest's (0x80-0xff). */
+#define GIC_PRIO_HYP 0x00
 
 /* Distributor (GICD), common to v2 and v3 unless marked */
 #define GICD_CTLR	0x0000
@@ -117,6 +119,7 @@
 #define ICC_SRE_EL2_SRE	       (1ULL << 0)
 #define ICC_SRE_EL2_Enable     (1ULL << 3)
 #define ICC_CTLR_EL1_EOImode   (1ULL << 1)
+#define ICC_IGRPEN0_EL1_Enable (1ULL << 0)
 #define ICC_IGRPEN1_EL1_Enable (1ULL << 0)
 #define ICC_IAR1_EL1_INTID(i)  ((i)&0xffffff)
 #define ICC_PMR_EL1_LOWEST     0xff

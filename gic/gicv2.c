@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include "arch/cpu.h"
+#include "gic.h"
 #include "gic_priv.h"
 #include "gic_regs.h"
 #include "log.h"
@@ -117,7 +118,7 @@ static void gicv2_dist_init_private(void)
 	gicv2_set_groups(0, GIC_NR_PRIVATE);
 	for (i = 0; i < GIC_NR_PRIVATE; i += 4)
 		gic_write32(dist, GICD_IPRIORITYR + i, GIC_PRIO_X4);
-	gic_write32(dist, GICD_ISENABLER, 0xff);
+	gic_write32(dist, GICD_ISENABLER, GIC_SGI_HYP_MASK);
 }
 
 int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr)
@@ -238,4 +239,9 @@ void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
 void gicv2_cpuif_resync(void)
 {
 	gic_write32(cpuif, GICC_PMR, gic_read32(cpuif, GICC_PMR));
+}
+
+unsigned int gicv2_nr_lines(void)
+{
+	return nr_lines;
 }

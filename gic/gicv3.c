@@ -4,11 +4,14 @@
  * routing, one redistributor per CPU, and the CPU interface through the ICC_*
  * system registers. The hypervisor takes Group 1 interrupts at EL2; with
  * GICD_CTLR.DS == 1 (QEMU virt, secure=off) that is the only Group 1 there is.
+ * On a CPU of a direct-mode cell (gic/vgic_direct.c) Group 1 is the guest's
+ * and the hypervisor takes its own interrupts as Group 0 instead.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "arch/cpu.h"
+#include "gic.h"
 #include "gic_priv.h"
 #include "gic_regs.h"
 #include "log.h"
@@ -22,6 +25,8 @@ static bool single_security;  /* GICD_CTLR.DS == 1 */
 static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
 /* RD_base of each CPU's redistributor, by logical CPU index; 0 until gic_cpu_init. */
 static uintptr_t rd_base[PLATFORM_MAX_CPUS];
+/* The hypervisor acknowledges Group 0 (FIQ) on this CPU: gicv3_cpu_direct(). */
+static bool hyp_group0[PLATFORM_MAX_CPUS];
 
 static bool gicv3_dist_wait_rwp(void)
 {
@@ -114,8 +119,8 @@ static uint32_t gicv3_ctlr_enable_bits(void)
 	 * we are the Non-secure side: ARE_NS, and EnableGrp1 / its alias
 	 * EnableGrp1A, both at the NS positions (IHI 0069 §12.9.4).
 	 */
-	if (single_security)
-		return GICD_CTLR_ARE | GICD_CTLR_EnableGrp1;
+	if (single_security) /* Group 0: the hypervisor's interrupts on direct-mode CPUs */
+		return GICD_CTLR_ARE | GICD_CTLR_EnableGrp0 | GICD_CTLR_EnableGrp1;
 	return GICD_CTLR_NS_ARE_NS | GICD_CTLR_NS_EnableGrp1A | GICD_CTLR_NS_EnableGrp1;
 }
 
@@ -187,8 +192,8 @@ static int gicv3_redist_init_private(uintptr_t rd)
 		gic_write32(sgi, GICR_IGRPMODR0, 0);
 	for (i = 0; i < GIC_NR_PRIVATE; i += 4)
 		gic_write32(sgi, GICR_IPRIORITYR0 + i, GIC_PRIO_X4);
-	/* SGIs 0-7 belong to the hypervisor (include/gic.h); 8-15 stay off. */
-	gic_write32(sgi, GICR_ISENABLER0, 0xff);
+	/* The hypervisor's SGIs (include/gic.h) on; the others stay off. */
+	gic_write32(sgi, GICR_ISENABLER0, GIC_SGI_HYP_MASK);
 	return 0;
 }
 
@@ -243,6 +248,13 @@ int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 	return ret;
 }
 
+static bool target_group0(uint64_t mpidr)
+{
+	int cpu = arch_cpu_index_of_mpidr(mpidr);
+
+	return cpu >= 0 && cpu < PLATFORM_MAX_CPUS && hyp_group0[cpu];
+}
+
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
 	unsigned int aff0 = mpidr & 0xff;
@@ -258,17 +270,42 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 	      ICC_SGI1R_INTID(sgi) | ICC_SGI1R_Aff1(mpidr >> 8) | ICC_SGI1R_TargetList(aff0);
 	/* The target must see every store made before the kick: ICC_SGI1R_EL1 is not memory. */
 	dsb(ishst);
-	write_sysreg(val, icc_sgi1r_el1);
+	/* A hypervisor SGI to a direct-mode CPU is Group 0 there: only ICC_SGI0R_EL1 reaches it. */
+	if (sgi >= GIC_SGI_GUEST_LIMIT && target_group0(mpidr))
+		write_sysreg(val, icc_sgi0r_el1);
+	else
+		write_sysreg(val, icc_sgi1r_el1);
 	isb();
+}
+
+static bool this_cpu_group0(void)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	return cpu < PLATFORM_MAX_CPUS && hyp_group0[cpu];
 }
 
 uint32_t gicv3_ack(void)
 {
+	if (this_cpu_group0())
+		return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar0_el1));
 	return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar1_el1));
+}
+
+/* Group 0 runs with EOImode 0 (gicv3_cpu_direct): EOIR0 drops and deactivates. */
+static bool gicv3_eoi_group0(uint32_t iar)
+{
+	if (!this_cpu_group0())
+		return false;
+	write_sysreg(iar, icc_eoir0_el1);
+	isb();
+	return true;
 }
 
 void gicv3_priority_drop(uint32_t iar)
 {
+	if (gicv3_eoi_group0(iar))
+		return;
 	write_sysreg(iar, icc_eoir1_el1);
 	isb();
 }
@@ -276,6 +313,8 @@ void gicv3_priority_drop(uint32_t iar)
 /* Priority drop, then deactivation: with EOImode 1 the two are separate writes. */
 void gicv3_eoi(uint32_t iar)
 {
+	if (gicv3_eoi_group0(iar))
+		return;
 	write_sysreg(iar, icc_eoir1_el1);
 	isb();
 	write_sysreg(iar, icc_dir_el1);
@@ -329,4 +368,49 @@ void gicv3_irq_route(uint32_t intid, uint64_t mpidr)
 {
 	if (intid >= GIC_NR_PRIVATE && intid < nr_lines)
 		gic_write64(dist, GICD_IROUTER + 8 * intid, gicv3_irouter_of(mpidr));
+}
+
+unsigned int gicv3_nr_lines(void)
+{
+	return nr_lines;
+}
+
+bool gicv3_single_security(void)
+{
+	return single_security;
+}
+
+uintptr_t gicv3_dist_base(void)
+{
+	return dist;
+}
+
+uintptr_t gicv3_sgi_frame(unsigned int cpu)
+{
+	return cpu < PLATFORM_MAX_CPUS && rd_base[cpu] ? rd_base[cpu] + GICR_SGI_BASE : 0;
+}
+
+/*
+ * This CPU becomes a direct-mode CPU for good (it belongs to one cell for
+ * the hypervisor's whole life): @hyp_private (its SGIs, the EL2 timer) go to
+ * Group 0 at the highest priority, every other private INTID stays Group 1
+ * for the guest; EOImode 0, since the guest's EOIR1 must deactivate too and
+ * ICC_DIR_EL1 is virtual for it (HCR_EL2.FMO); Group 0 enabled.
+ */
+int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
+{
+	uintptr_t sgi = gicv3_sgi_frame(cpu);
+	unsigned int i;
+
+	if (!sgi || !single_security)
+		return -ENODEV;
+	gic_write32(sgi, GICR_IGROUPR0, ~hyp_private);
+	for (i = 0; i < GIC_NR_PRIVATE; i++)
+		if (hyp_private & (1u << i))
+			gic_write8(sgi, GICR_IPRIORITYR0 + i, GIC_PRIO_HYP);
+	write_sysreg(read_sysreg(icc_ctlr_el1) & ~ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
+	write_sysreg(ICC_IGRPEN0_EL1_Enable, icc_igrpen0_el1);
+	isb();
+	hyp_group0[cpu] = true;
+	return 0;
 }

@@ -285,20 +285,26 @@ static uint32_t vgic_sgi_send(struct vgic_cell *v, unsigned int source, uint32_t
 	return kick;
 }
 
-uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 {
-	uint32_t all = (uint32_t)((1ULL << v->nr_vcpus) - 1), targets, kick;
+	uint32_t all = (uint32_t)((1ULL << v->nr_vcpus) - 1);
 
 	if (vcpu >= v->nr_vcpus || v->version != 3)
 		return 0;
-	if (value & ICC_SGI1R_IRM) {
-		targets = all & ~(1u << vcpu); /* IRM: every vCPU of the cell but the sender */
-	} else if (ICC_SGI1R_Aff1(value) || ICC_SGI1R_Aff2(value) || ICC_SGI1R_Aff3(value) ||
-		   ICC_SGI1R_RS(value)) {
-		targets = 0; /* our vCPUs are Aff3.Aff2.Aff1 = 0.0.0, Aff0 < 16 */
-	} else {
-		targets = ICC_SGI1R_TargetList(value) & all;
-	}
+	if (value & ICC_SGI1R_IRM)
+		return all & ~(1u << vcpu); /* IRM: every vCPU of the cell but the sender */
+	if (ICC_SGI1R_Aff1(value) || ICC_SGI1R_Aff2(value) || ICC_SGI1R_Aff3(value) ||
+	    ICC_SGI1R_RS(value))
+		return 0; /* our vCPUs are Aff3.Aff2.Aff1 = 0.0.0, Aff0 < 16 */
+	return ICC_SGI1R_TargetList(value) & all;
+}
+
+uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+{
+	uint32_t targets = vgic_sgi1r_targets(v, vcpu, value), kick;
+
+	if (!targets)
+		return 0;
 	spin_lock(&v->lock);
 	kick = vgic_sgi_send(v, vcpu, ICC_SGI1R_INTID(value), targets);
 	spin_unlock(&v->lock);

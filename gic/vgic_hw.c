@@ -131,6 +131,9 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	uint64_t live = 0, touched;
 	bool overflow;
 
+	if (vgic_direct(vcpu->cell))
+		return; /* no list registers: its interrupts are physical */
+
 	timer_resample(vcpu, VGIC_INTID_VTIMER, read_sysreg(cntv_ctl_el0));
 	timer_resample(vcpu, VGIC_INTID_PTIMER, read_sysreg(cntp_ctl_el0));
 	overflow = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
@@ -152,7 +155,7 @@ void vgic_hw_sync(struct vcpu *vcpu)
 	unsigned int cpu = arch_cpu_index(), n;
 	uint64_t live = lr_live[cpu];
 
-	if (!live)
+	if (!live || vgic_direct(vcpu->cell))
 		return;
 	for (n = 0; n < nr_lrs; n++) {
 		lrs[n] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
@@ -240,16 +243,18 @@ int vgic_hw_cell_init(struct cell *cell)
 	for (i = 0; i < cfg->nr_irqs && n < VGIC_MAX_SPIS; i++)
 		spis[n++] = cfg->irqs[i];
 	if (cfg->console == LAYOUT_CONSOLE_VIRTUAL && n < VGIC_MAX_SPIS)
-		spis[n++] = VGIC_INTID_VUART;
+		spis[n++] = layout_vuart_intid(cfg);
 	for (i = 0; i < cfg->nr_shm && n < VGIC_MAX_SPIS; i++)
 		if (cfg->shm[i].doorbell)
-			spis[n++] = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)cfg->shm[i].region;
+			spis[n++] = layout_doorbell_intid(&cfg->shm[i]);
 	ret = vgic_init(v, version, cell->nr_vcpus, spis, n, cfg->label);
 	if (ret) {
 		log_err("%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)", cfg->label,
 			cell->nr_vcpus, n, version, ret);
 		return ret;
 	}
+	if (vgic_direct(cell))
+		return vgic_direct_cell_init(cell);
 	for (c = 0; c < cell->nr_vcpus; c++) {
 		irq = vgic_irq(v, c, VGIC_INTID_VTIMER);
 		irq->hw = true;
@@ -260,9 +265,8 @@ int vgic_hw_cell_init(struct cell *cell)
 	}
 	/* Doorbells: purely virtual (hw = false), edge, fed by vgic_hw_doorbell(). */
 	for (i = 0; i < cfg->nr_shm; i++) {
-		uint32_t intid = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)cfg->shm[i].region;
-
-		irq = cfg->shm[i].doorbell ? vgic_irq(v, 0, intid) : NULL;
+		irq = cfg->shm[i].doorbell ? vgic_irq(v, 0, layout_doorbell_intid(&cfg->shm[i]))
+					   : NULL;
 		if (irq)
 			irq->trigger = VGIC_EDGE;
 	}
@@ -282,7 +286,20 @@ int vgic_hw_cell_init(struct cell *cell)
 
 void vgic_hw_cell_stop(struct cell *cell)
 {
-	cell_spis_off(cell);
+	if (vgic_direct(cell))
+		vgic_direct_cell_stop(cell);
+	else
+		cell_spis_off(cell);
+}
+
+int vgic_hw_cpu_init(struct vcpu *vcpu)
+{
+	int ret = vgic_direct(vcpu->cell) ? vgic_direct_cpu_init() : 0;
+
+	if (ret)
+		log_err("%s: vcpu%u: CPU %u cannot take direct interrupts (%d)",
+			vcpu->cell->cfg->label, vcpu->index, arch_cpu_index(), ret);
+	return ret;
 }
 
 void vgic_hw_vcpu_reset(struct vcpu *vcpu)
@@ -294,6 +311,10 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 		vgic_hw_v3_reset(nr_lrs);
 	else
 		vgic_hw_v2_reset(nr_lrs);
+	if (vgic_direct(vcpu->cell)) {
+		vgic_direct_vcpu_reset(vcpu);
+		return;
+	}
 	/* The EL1 timers were just reset (disabled): their lines are low, nothing is in service. */
 	vgic_set_level(v, vcpu->index, VGIC_INTID_VTIMER, false);
 	vgic_set_level(v, vcpu->index, VGIC_INTID_PTIMER, false);
@@ -394,6 +415,11 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 
 	if (ret < 0)
 		return ret;
+	if (vgic_direct(cell)) {
+		if (acc->write)
+			vgic_direct_dist_write(vcpu, offset, acc);
+		return 0;
+	}
 	if (acc->write)
 		route_spis(cell);
 	kick_mask(cell, (uint32_t)ret);
@@ -406,12 +432,21 @@ int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access
 
 	if (ret < 0)
 		return ret;
+	if (vgic_direct(vcpu->cell)) {
+		if (acc->write)
+			vgic_direct_redist_write(vcpu, offset, acc);
+		return 0;
+	}
 	kick_mask(vcpu->cell, (uint32_t)ret);
 	return 0;
 }
 
 void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value)
 {
+	if (vgic_direct(vcpu->cell)) {
+		vgic_direct_sgi1r(vcpu, value);
+		return;
+	}
 	kick_mask(vcpu->cell, vgic_sgi1r(&vcpu->cell->vgic, vcpu->index, value));
 }
 
@@ -421,14 +456,28 @@ void vgic_hw_vuart_update(struct cell *cell)
 
 	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
 		return;
+	if (vgic_direct(cell)) {
+		vgic_direct_vuart_update(cell);
+		return;
+	}
 	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_pending(&cell->vuart));
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
 }
 
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+void vgic_hw_doorbell(struct cell *cell, uint32_t region)
 {
-	int target = vgic_set_edge(&cell->vgic, 0, intid);
+	int target, i;
+	uint32_t intid = 0;
+
+	if (vgic_direct(cell)) {
+		vgic_direct_doorbell(cell, region);
+		return;
+	}
+	for (i = 0; i < cell->cfg->nr_shm; i++)
+		if (cell->cfg->shm[i].region == (int)region)
+			intid = layout_doorbell_intid(&cell->cfg->shm[i]);
+	target = vgic_set_edge(&cell->vgic, 0, intid);
 
 	if (target >= 0)
 		kick(cell, (unsigned int)target);

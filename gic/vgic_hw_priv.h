@@ -29,4 +29,22 @@ void vgic_hw_v2_read_lr(unsigned int n, struct vgic_lr *lr);
 void vgic_hw_v2_write_lr(unsigned int n, const struct vgic_lr *lr);
 void vgic_hw_v2_set_hcr(bool enable, bool underflow);
 
+/* gic/vgic_direct.c: direct interrupt mode (GICv3), called by gic/vgic_hw.c. */
+struct cell;
+struct vcpu;
+struct mmio_access;
+bool vgic_direct(const struct cell *cell);
+int vgic_direct_cell_init(struct cell *cell);
+void vgic_direct_cell_stop(struct cell *cell);
+/* On the CPU, once: the hypervisor's interrupts to Group 0, Group 1 to the guest's EL1. */
+int vgic_direct_cpu_init(void);
+void vgic_direct_vcpu_reset(struct vcpu *vcpu);
+/* After the model took a guest write: the cell's own interrupts written through. */
+void vgic_direct_dist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);
+void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);
+void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value);
+void vgic_direct_vuart_update(struct cell *cell);
+/* Shared-memory region @region rang: its doorbell SPI in @cell pended. */
+void vgic_direct_doorbell(struct cell *cell, uint32_t region);
+
 #endif

@@ -12,9 +12,15 @@
  * map before gic_init().
  */
 
-/* SGIs the hypervisor keeps for itself (guests get virtual SGIs only). */
-#define GIC_SGI_KICK 0 /* "look at your vCPU's state": stop, restart, CPU_ON */
-#define GIC_SGI_PING 1 /* boot-time self-test */
+/*
+ * SGIs the hypervisor keeps for itself, at the top of the range: a cell in
+ * direct interrupt mode (docs/vgic.md) sends and takes physical SGIs
+ * 0 .. GIC_SGI_GUEST_LIMIT-1; emulated cells get virtual SGIs only.
+ */
+#define GIC_SGI_GUEST_LIMIT 14
+#define GIC_SGI_PING	    14 /* boot-time self-test */
+#define GIC_SGI_KICK	    15 /* "look at your vCPU's state": stop, restart, CPU_ON */
+#define GIC_SGI_HYP_MASK    (0xffffu & ~((1u << GIC_SGI_GUEST_LIMIT) - 1))
 
 /* INTIDs 1020-1023 are special (IHI 0069 §2.2.1): nothing to handle, nothing to EOI. */
 #define GIC_INTID_SPECIAL_FIRST 1020
@@ -63,6 +69,8 @@ void gic_irq_disable(uint32_t intid);
 /* SPI @intid (disabled, then) configured edge-triggered; enable it after. */
 void gic_irq_set_edge(uint32_t intid);
 int gic_version(void);
+/* INTIDs 0 .. gic_nr_lines()-1 exist at the distributor (0 before gic_init). */
+unsigned int gic_nr_lines(void);
 /* Before waiting for a physical interrupt on a guest's behalf (guest WFI): see gicv2.c. */
 void gic_cpuif_resync(void);
 

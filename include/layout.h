@@ -34,6 +34,8 @@
  * rejects a device SPI inside it).
  */
 #define LAYOUT_SHM_DOORBELL_INTID 1000
+/* The virtual console's SPI (SPI 1, docs/guest-platform.md) in emulated mode. */
+#define LAYOUT_VUART_INTID 33
 
 #define LAYOUT_PAGE_SIZE 0x1000ULL
 /* The guest DTB gets a 2 MiB slot in boot RAM (arm64 boot protocol maximum). */
@@ -128,6 +130,8 @@ struct layout_cell_shm {
 	char members[LAYOUT_MAX_CELLS][LAYOUT_LABEL_MAX]; /* every member's label, in order */
 	int member_cells[LAYOUT_MAX_CELLS];		  /* ... and its cell index */
 	int nr_members;
+	/* Direct interrupt mode: the spare physical SPI of its doorbell; 0 = emulated default. */
+	uint32_t doorbell_intid;
 };
 
 struct layout_cell {
@@ -154,6 +158,8 @@ struct layout_cell {
 	enum layout_on_fault on_fault;
 	uint32_t watchdog_ms; /* 0 = no watchdog */
 	enum layout_irq_mode irq_mode;
+	/* Direct interrupt mode: the spare physical SPI of its virtual console; 0 = default. */
+	uint32_t vuart_intid;
 	bool management;
 	bool unprotected_dma; /* DMA-capable devices without an SMMU: accepted, warned */
 	struct layout_cell_shm shm[LAYOUT_MAX_SHM]; /* regions it shares, in layout order */
@@ -195,6 +201,27 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 
 /* Offset into boot RAM where the kernel is loaded (raw: entry-offset). */
 uint64_t layout_kernel_offset(const struct layout_cell *cell);
+
+/*
+ * Direct interrupt mode (docs/vgic.md): give each direct cell's virtual
+ * console and doorbells a physical SPI below @nr_lines that no node of
+ * @board_fdt names (interrupts, interrupt-map), highest first. Logs what it
+ * chose; on shortage a layout error and -ENOSPC.
+ */
+int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
+			      const struct platform *plat, unsigned int nr_lines);
+
+/* The INTIDs a cell sees its virtual console and a region's doorbell on. */
+static inline uint32_t layout_vuart_intid(const struct layout_cell *c)
+{
+	return c->vuart_intid ? c->vuart_intid : LAYOUT_VUART_INTID;
+}
+
+static inline uint32_t layout_doorbell_intid(const struct layout_cell_shm *s)
+{
+	return s->doorbell_intid ? s->doorbell_intid
+				 : LAYOUT_SHM_DOORBELL_INTID + (uint32_t)s->region;
+}
 
 /* Log the parsed layout, one block per cell (boot log and host tool). */
 void layout_print(const struct layout *layout);

@@ -153,6 +153,8 @@ int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
  * Returns a bitmask of vCPUs to kick.
  */
 uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value);
+/* The vCPUs of this cell an ICC_SGI1R_EL1 write @value from @vcpu names (no state change). */
+uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64_t value);
 
 /*
  * List-register bookkeeping for @vcpu, run by the hardware interface:

@@ -34,6 +34,11 @@ int vgic_hw_cell_init(struct cell *cell);
 /* The cell stopped: its device SPIs disabled and deactivated physically. */
 void vgic_hw_cell_stop(struct cell *cell);
 
+/*
+ * Once per physical CPU, before it first enters @vcpu: a CPU of a direct-mode
+ * cell hands Group 1 to the guest (docs/vgic.md). 0 or a negative errno.
+ */
+int vgic_hw_cpu_init(struct vcpu *vcpu);
 /* Entering @vcpu on its CPU: virtual interface reset, timer and maintenance PPIs enabled. */
 void vgic_hw_vcpu_reset(struct vcpu *vcpu);
 /* Before every return to @vcpu's guest: the model's choice into the list registers. */
@@ -62,10 +67,11 @@ void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
 void vgic_hw_vuart_update(struct cell *cell);
 
 /*
- * A shared-memory doorbell (partitions/shm.c): edge on the purely virtual SPI
- * @intid of @cell (owned since vgic_hw_cell_init()), its target vCPU kicked if
- * it became deliverable. Any CPU; the caller keeps @cell from being reset.
+ * A shared-memory doorbell (partitions/shm.c): an edge on @cell's doorbell SPI
+ * for region @region (a purely virtual one, owned since vgic_hw_cell_init(),
+ * its target vCPU kicked if it became deliverable; in direct mode a spare
+ * physical SPI made pending). Any CPU; the caller keeps @cell from being reset.
  */
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid);
+void vgic_hw_doorbell(struct cell *cell, uint32_t region);
 
 #endif

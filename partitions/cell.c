@@ -316,6 +316,8 @@ void cell_cpu_loop(unsigned int pcpu)
 	if (!v)
 		arch_cpu_park();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	if (vgic_hw_cpu_init(v))
+		arch_cpu_park();
 	watchdog_cpu_init(v);
 	for (;;) {
 		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {

@@ -320,11 +320,11 @@ static void write_clock(struct guest_dt *g)
 	guest_dt_end(g);
 }
 
-static void write_vuart(struct guest_dt *g)
+static void write_vuart(struct guest_dt *g, const struct layout_cell *cell)
 {
 	char name[GUEST_DT_NAME_MAX];
 	const struct mem_range reg = { LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE };
-	const uint32_t irq[] = { GIC_FDT_SPI, GUEST_DT_VUART_SPI, GIC_FDT_LEVEL_HI };
+	const uint32_t irq[] = { GIC_FDT_SPI, layout_vuart_intid(cell) - 32, GIC_FDT_LEVEL_HI };
 	const uint32_t clocks[] = { GUEST_DT_PHANDLE_CLK, GUEST_DT_PHANDLE_CLK };
 
 	guest_dt_name_uart(name, sizeof(name));
@@ -346,7 +346,7 @@ static void write_shm(struct guest_dt *g, const struct layout_cell_shm *v)
 	char name[GUEST_DT_NAME_MAX];
 	char cells[LAYOUT_MAX_CELLS * LAYOUT_LABEL_MAX];
 	const struct mem_range reg = { v->ipa, v->size };
-	const uint32_t spi = LAYOUT_SHM_DOORBELL_INTID + (uint32_t)v->region - 32;
+	const uint32_t spi = layout_doorbell_intid(v) - 32;
 	const uint32_t irq[] = { GIC_FDT_SPI, spi, GIC_FDT_EDGE_RISING };
 	int len = 0;
 
@@ -433,7 +433,7 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	write_timer(&g, cell, plat);
 	write_clock(&g);
 	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
-		write_vuart(&g);
+		write_vuart(&g, cell);
 	guest_dt_devices_write(&g, cell, board_fdt);
 	guest_dt_pci_write(&g, cell, plat, board_fdt);
 	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)

@@ -225,7 +225,7 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 }
 
 /* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
-static int irq_parent(const void *fdt, int node)
+int layout_board_irq_parent(const void *fdt, int node)
 {
 	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
 		int len;
@@ -241,7 +241,7 @@ static int irq_parent(const void *fdt, int node)
 }
 
 /* @intc is the board's GIC, with 3-cell specifiers. */
-static bool is_board_gic(const struct layout_ctx *ctx, int intc)
+bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 {
 	int len;
 	const fdt32_t *cells;
@@ -260,7 +260,7 @@ static bool is_board_gic(const struct layout_ctx *ctx, int intc)
 /* The interrupt parent is the board's GIC, with 3-cell specifiers. */
 static bool parent_is_gic(const struct layout_ctx *ctx, int node)
 {
-	return is_board_gic(ctx, irq_parent(ctx->board, node));
+	return layout_board_is_gic(ctx, layout_board_irq_parent(ctx->board, node));
 }
 
 static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
@@ -360,8 +360,7 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	return device_irqs(ctx, cell_path, node, dev);
 }
 
-/* A cell (of @n) of the interrupt controller @intc: 0 when absent, -1 when malformed. */
-static int intc_cells(const void *fdt, int intc, const char *name)
+int layout_board_cells(const void *fdt, int intc, const char *name)
 {
 	int len;
 	const fdt32_t *v = fdt_getprop(fdt, intc, name, &len);
@@ -369,6 +368,29 @@ static int intc_cells(const void *fdt, int intc, const char *name)
 	if (!v)
 		return 0;
 	return len == 4 && fdt32_ld(v) <= 4 ? (int)fdt32_ld(v) : -1;
+}
+
+int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
+			     struct layout_intmap_entry *e)
+{
+	int i = *pos, pa, pi;
+
+	if (i >= len)
+		return 0;
+	if (len - i < nchild + 1)
+		return -1;
+	e->child = &map[i];
+	e->parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&map[i + nchild]));
+	if (e->parent < 0)
+		return -1;
+	pa = layout_board_cells(fdt, e->parent, "#address-cells");
+	pi = layout_board_cells(fdt, e->parent, "#interrupt-cells");
+	if (pa < 0 || pi < 1 || len - i < nchild + 1 + pa + pi)
+		return -1;
+	e->spec = &map[i + nchild + 1 + pa];
+	e->nspec = pi;
+	*pos = i + nchild + 1 + pa + pi;
+	return 1;
 }
 
 /*
@@ -380,8 +402,9 @@ static int intc_cells(const void *fdt, int intc, const char *name)
 static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
 	const void *fdt = ctx->board;
-	int node = fdt_path_offset(fdt, ctx->plat->pcie.path), len, mlen, i = 0;
+	int node = fdt_path_offset(fdt, ctx->plat->pcie.path), len, mlen, i = 0, ret;
 	const fdt32_t *map, *mask;
+	struct layout_intmap_entry e;
 	uint32_t key[4] = { bdf << 8, 0, 0, 1 }, m[4];
 
 	if (node < 0)
@@ -390,31 +413,21 @@ static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t 
 	mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
 	if (!map)
 		return 0;
-	if (intc_cells(fdt, node, "#address-cells") != 3 ||
-	    intc_cells(fdt, node, "#interrupt-cells") != 1 || (mask && mlen != 16) || len % 4)
+	if (layout_board_cells(fdt, node, "#address-cells") != 3 ||
+	    layout_board_cells(fdt, node, "#interrupt-cells") != 1 || (mask && mlen != 16) ||
+	    len % 4)
 		goto bad;
 	for (int k = 0; k < 4; k++)
 		m[k] = mask ? fdt32_ld(&mask[k]) : 0xffffffffu;
-	len /= 4;
-	while (i < len) {
-		int parent, pa, pi;
+	while ((ret = layout_board_intmap_next(fdt, map, len / 4, 4, &i, &e)) > 0) {
 		bool hit = true;
 
-		if (len - i < 5)
-			goto bad;
 		for (int k = 0; k < 4; k++)
-			hit &= (fdt32_ld(&map[i + k]) & m[k]) == (key[k] & m[k]);
-		parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&map[i + 4]));
-		if (parent < 0)
-			goto bad;
-		pa = intc_cells(fdt, parent, "#address-cells");
-		pi = intc_cells(fdt, parent, "#interrupt-cells");
-		if (pa < 0 || pi < 1 || len - i < 5 + pa + pi)
-			goto bad;
+			hit &= (fdt32_ld(&e.child[k]) & m[k]) == (key[k] & m[k]);
 		if (hit) {
-			const fdt32_t *spec = &map[i + 5 + pa];
+			const fdt32_t *spec = e.spec;
 
-			if (!is_board_gic(ctx, parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
+			if (!layout_board_is_gic(ctx, e.parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
 			    fdt32_ld(&spec[1]) > GIC_SPI_MAX) {
 				layout_error(
 					ctx, cell_path, "pci-devices",
@@ -425,9 +438,9 @@ static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t 
 			}
 			return GIC_SPI_BASE + fdt32_ld(&spec[1]);
 		}
-		i += 5 + pa + pi;
 	}
-	return 0;
+	if (ret == 0)
+		return 0;
 bad:
 	layout_error(ctx, cell_path, "pci-devices", "BDF 0x%04x: %s: interrupt-map cannot be read",
 		     bdf, ctx->plat->pcie.path);

@@ -214,10 +214,11 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 		break;
 	case P_IRQ_MODE:
 		e = layout_prop_enum(ctx, p, irq_mode_names, 2, "emulated, direct");
-		if (e == LAYOUT_IRQ_DIRECT)
+		if (e == LAYOUT_IRQ_DIRECT && ctx->plat && ctx->plat->gic.version != 3)
 			layout_error(ctx, p->node, p->name,
-				     "\"direct\" is not implemented yet (docs/vgic.md); use "
-				     "\"emulated\"");
+				     "\"direct\" needs a GICv3; this board has a GICv%d "
+				     "(docs/vgic.md)",
+				     ctx->plat->gic.version);
 		else if (e >= 0)
 			c->irq_mode = (enum layout_irq_mode)e;
 		break;

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libfdt.h>
+
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
@@ -132,5 +134,28 @@ void layout_validate(struct layout_ctx *ctx);
 /* layout_shm.c: one shared-memory@N node; then its rules, after every node is read. */
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);
 void layout_shm_validate(struct layout_ctx *ctx);
+
+/* partitions/layout_board.c, for the board walks in layout_direct.c too. */
+/* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
+int layout_board_irq_parent(const void *fdt, int node);
+/* @intc is the board's GIC, with 3-cell specifiers. */
+bool layout_board_is_gic(const struct layout_ctx *ctx, int intc);
+/* A #...-cells property @name of @node (0-4): 0 when absent, -1 when malformed. */
+int layout_board_cells(const void *fdt, int node, const char *name);
+
+/* One interrupt-map entry: child unit address and specifier, the parent and its specifier. */
+struct layout_intmap_entry {
+	const fdt32_t *child; /* @nchild cells */
+	int parent;	      /* node offset */
+	const fdt32_t *spec;  /* the parent's specifier, @nspec cells */
+	int nspec;
+};
+
+/*
+ * The entry at cell *@pos of interrupt-map @map (@len cells, children of
+ * @nchild cells), *@pos advanced past it: 1, or 0 at the end, -1 malformed.
+ */
+int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
+			     struct layout_intmap_entry *e);
 
 #endif

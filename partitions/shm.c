@@ -105,7 +105,7 @@ static unsigned int ring_member(const struct layout_cell_shm *v, int m)
 	/* Under the lock the cell cannot stop and have its vGIC reset (cell_start/stop). */
 	spin_lock(&peer->lock);
 	if (peer->state == CELL_RUNNING) {
-		vgic_hw_doorbell(peer, LAYOUT_SHM_DOORBELL_INTID + (uint32_t)v->region);
+		vgic_hw_doorbell(peer, (uint32_t)v->region);
 		rung = 1;
 	}
 	spin_unlock(&peer->lock);

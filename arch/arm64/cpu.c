@@ -29,19 +29,22 @@ void arch_cpu_relax(void)
 	__asm__ volatile("yield" : : : "memory");
 }
 
-/* gic/: take pending IRQs now. The ISB makes the unmasking take effect inside the window. */
+/*
+ * gic/: take pending IRQs and FIQs (the hypervisor's interrupts on a direct
+ * cell's CPU) now. The ISB makes the unmasking take effect inside the window.
+ */
 void arch_irq_window(void)
 {
-	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" : : : "memory");
+	__asm__ volatile("msr daifclr, #3\n\tisb\n\tmsr daifset, #3" : : : "memory");
 }
 
 /*
  * Wait for an event (SEV) or an interrupt, taking interrupts meanwhile: WFE
- * with PSTATE.I masked would not wake on an IRQ. IRQs are masked again on return.
+ * with PSTATE.I/F masked would not wake on an IRQ/FIQ. Masked again on return.
  */
 void arch_cpu_idle(void)
 {
-	__asm__ volatile("msr daifclr, #2\n\twfe\n\tmsr daifset, #2" : : : "memory");
+	__asm__ volatile("msr daifclr, #3\n\twfe\n\tmsr daifset, #3" : : : "memory");
 }
 
 void arch_cpu_park(void)

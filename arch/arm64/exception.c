@@ -102,8 +102,12 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 
 	if (guest)
 		vgic_hw_sync(vcpu);
-	/* Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO (gic/irq.c). */
-	if (kind == VECTOR_IRQ) {
+	/*
+	 * Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO
+	 * (gic/irq.c); FIQs: the hypervisor's own Group 0 interrupts on the
+	 * CPUs of a direct-mode cell (HCR_EL2.FMO, gic/vgic_direct.c).
+	 */
+	if (kind == VECTOR_IRQ || kind == VECTOR_FIQ) {
 		irq_handle();
 	} else if (guest && kind == VECTOR_SYNC) {
 		guest_trap_sync(vcpu, frame);

@@ -23,6 +23,13 @@
 #define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
 	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_RW)
+/*
+ * Direct interrupt mode (docs/vgic.md): physical IRQs, all the cell's own
+ * (Group 1), go to its EL1; WFI waits for them in the CPU itself. FIQs (the
+ * hypervisor's Group 0) still come to EL2, and so do guest SGIs (FMO traps
+ * ICC_SGI1R_EL1).
+ */
+#define HCR_EL2_GUEST_DIRECT (HCR_EL2_GUEST & ~(HCR_EL2_IMO | HCR_EL2_TWI))
 
 /*
  * Debug: the breakpoint, watchpoint and step registers are the cell's own (one
@@ -138,7 +145,9 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 
 	reset_el1_sysregs(vcpu->index);
 	arch_stage2_activate(vcpu->cell);
-	write_sysreg(HCR_EL2_GUEST, hcr_el2);
+	write_sysreg(vcpu->cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT ? HCR_EL2_GUEST_DIRECT
+								    : HCR_EL2_GUEST,
+		     hcr_el2);
 	write_sysreg(mdcr_el2_guest(), mdcr_el2);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */

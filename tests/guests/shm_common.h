@@ -11,9 +11,11 @@
 #include "gic.h"
 #include "test.h"
 
-#define SHM0_IPA	   0x50000000UL
-#define SHM1_IPA	   0x50100000UL
+#define SHM0_IPA 0x50000000UL
+#define SHM1_IPA 0x50100000UL
+#ifndef SHM_DOORBELL_INTID
 #define SHM_DOORBELL_INTID 1000 /* region 0: LAYOUT_SHM_DOORBELL_INTID + 0 */
+#endif
 
 #define HC_DOORBELL	0xc6000020UL
 #define RING_OTHERS	(~0UL)

@@ -74,10 +74,10 @@ def check_alive(con, hostile_state="running"):
     return out
 
 
-def run(qemu, guest, scenario, gic, checks=(), done_timeout=20):
+def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile"):
     """Boot, wait for the hostile cell's `done`, check its TEST lines, the
     victim, that the hostile cell still runs, and the shell."""
-    con = boot(qemu, guest, gic)
+    con = boot(qemu, guest, gic, layout)
     before = victim_beats(con.log())[-1]
     wait_for(con, rf"\[hostile\] hostile {scenario} done", done_timeout)
     log = con.log()

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,93 @@ static void test_not_a_dtb_is_rejected(void **state)
 	assert_logged("layout: /: -: not a valid device tree blob");
 }
 
+/* configs/qemu-virt/two-cells with cell@1 ("beta", CPUs 1-3) in direct interrupt mode. */
+static void *direct_layout(void)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+
+	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"),
+					    "interrupt-mode", "direct"),
+			 0);
+	return fdt;
+}
+
+static void test_direct_cell_gets_spare_spis_from_the_top(void **state)
+{
+	void *fdt = direct_layout();
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	assert_int_equal(layout.cells[1].irq_mode, LAYOUT_IRQ_DIRECT);
+	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 288), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 287);
+	assert_int_equal(layout_vuart_intid(&layout.cells[0]), LAYOUT_VUART_INTID);
+	assert_logged("layout: beta: direct interrupts: virtual console on INTID 287");
+	free(fdt);
+}
+
+/* SPIs the board names by interrupts, interrupts-extended or interrupt-map are never spare. */
+static void test_direct_spare_spis_skip_what_the_board_wires(void **state)
+{
+	void *fdt = direct_layout();
+	size_t size = fdt_totalsize(board) + 1024;
+	void *b = malloc(size);
+	int gic, node;
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	fdt32_t ext[4] = { 0, cpu_to_fdt32(0), cpu_to_fdt32(254), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	assert_true(gic >= 0);
+	ext[0] = cpu_to_fdt32(fdt_get_phandle(b, gic));
+	node = fdt_path_offset(b, "/pl061@9030000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "interrupts", spi, sizeof(spi)), 0);
+	node = fdt_path_offset(b, "/fw-cfg@9020000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "interrupts-extended", ext, sizeof(ext)), 0);
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, b, &plat, &layout), 0);
+	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 288), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 285);
+	/* Below the PCIe host's INTx lines (interrupt-map: INTIDs 35-38), the RTC and UART. */
+	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 39), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 32);
+	free(b);
+	free(fdt);
+}
+
+static void test_direct_mode_without_spare_spi_is_an_error(void **state)
+{
+	void *fdt = direct_layout();
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 32), -ENOSPC);
+	assert_logged("layout: /bulkhead/cell@1: interrupt-mode: \"direct\": the GIC's 32 lines "
+		      "hold no more SPIs that no board device uses");
+	free(fdt);
+}
+
+static void test_direct_mode_needs_gicv3(void **state)
+{
+	void *fdt = direct_layout();
+	void *v2 = unit_dtb_load("virt-gicv2.dtb");
+	struct platform plat2;
+
+	(void)state;
+	assert_int_equal(platform_discover(v2, &plat2), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, v2, &plat2, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: interrupt-mode: \"direct\" needs a GICv3; this "
+		      "board has a GICv2");
+	free(v2);
+	free(fdt);
+}
+
 /* Every single-byte corruption of a valid layout: an error or success, never a crash. */
 static void test_corrupted_layouts_never_crash(void **state)
 {
@@ -328,6 +416,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_cells_parses_to_expected_struct),
 		cmocka_unit_test(test_demo_parses_to_expected_struct),
+		cmocka_unit_test(test_direct_cell_gets_spare_spis_from_the_top),
+		cmocka_unit_test(test_direct_spare_spis_skip_what_the_board_wires),
+		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
+		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),

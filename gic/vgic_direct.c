@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Direct interrupt mode (GICv3, docs/vgic.md). A direct cell's interrupts
+ * are physical Group 1 interrupts that reach its EL1 without a trap
+ * (HCR_EL2.IMO = 0): the guest acknowledges and EOIs at the physical CPU
+ * interface. The hypervisor keeps its own interrupts on those CPUs (kick and
+ * self-test SGIs, the EL2 timer) as Group 0 at priority GIC_PRIO_HYP, taken
+ * at EL2 as FIQs (HCR_EL2.FMO = 1), so that stop, restart and the watchdog
+ * still preempt the guest.
+ *
+ * The distributor and redistributors stay emulated: the model decodes and
+ * validates every access as in emulated mode, and what it then holds for the
+ * cell's own interrupts (enable, priority, trigger, routing) is written
+ * through to the physical GIC; pending and active writes are forwarded as
+ * the events they are. Guest priorities are squeezed into 0x80-0xff, below
+ * the hypervisor's. Guest SGIs still trap (ICC_SGI1R_EL1 with FMO = 1): the
+ * targets are the cell's own vCPUs, sent as physical SGIs 0-13.
+ *
+ * Interrupts with no physical line (the virtual console, doorbells) use
+ * physical SPIs no board device has (layout_assign_direct_spis()); the
+ * hypervisor makes them pending, as edges.
+ */
+#include <errno.h>
+#include "arch/cpu.h"
+#include "cell.h"
+#include "gic.h"
+#include "gic_priv.h"
+#include "gic_regs.h"
+#include "log.h"
+#include "sysreg.h"
+#include "vgic.h"
+#include "vgic_hw_priv.h"
+#include "vuart.h"
+
+/* The private INTIDs a direct cell has physically: SGIs 0-13 and the EL1 timers. */
+#define DIRECT_PRIVATE \
+	(((1u << GIC_SGI_GUEST_LIMIT) - 1) | (1u << VGIC_INTID_VTIMER) | (1u << VGIC_INTID_PTIMER))
+/* The hypervisor's own on such a CPU, as Group 0. */
+#define HYP_PRIVATE (GIC_SGI_HYP_MASK | (1u << ARCH_HYP_TIMER_INTID))
+
+/* Bank offsets (GICD and the SGI_base frame alike) whose writes are events. */
+#define BANK_EVENTS_FIRST GICD_ISPENDR /* ISPENDR, ICPENDR, ISACTIVER, ICACTIVER */
+#define BANK_EVENTS_END	  0x0400
+#define SGI1R_INTID(v)	  ((unsigned int)(((v) >> 24) & 0xf))
+#define ICFGR_EDGE(intid) (2u << (((intid) % 16) * 2))
+
+/* Virtual console line as last seen, per cell: an edge is pended on each rise. */
+static bool vuart_line[LAYOUT_MAX_CELLS];
+static uint64_t refused_sgis;
+
+bool vgic_direct(const struct cell *cell)
+{
+	return cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT;
+}
+
+static uint8_t guest_priority(uint8_t prio)
+{
+	return (uint8_t)(0x80 | (prio >> 1));
+}
+
+static uint32_t bit_of(uint32_t intid)
+{
+	return 1u << (intid % 32);
+}
+
+/* Physical SPIs the cell has no device behind: they are edges the hypervisor raises. */
+static bool is_spare(const struct cell *cell, uint32_t intid)
+{
+	int i;
+
+	if (cell->cfg->console == LAYOUT_CONSOLE_VIRTUAL && intid == layout_vuart_intid(cell->cfg))
+		return true;
+	for (i = 0; i < cell->cfg->nr_shm; i++)
+		if (cell->cfg->shm[i].doorbell &&
+		    intid == layout_doorbell_intid(&cell->cfg->shm[i]))
+			return true;
+	return false;
+}
+
+/* The physical CPU that runs the vCPU an SPI targets; vCPU 0's if none. */
+static unsigned int spi_pcpu(const struct cell *cell, const struct vgic_irq *irq)
+{
+	unsigned int t = irq->target_vcpu < cell->nr_vcpus ? irq->target_vcpu : 0;
+
+	return cell->vcpus[t].pcpu;
+}
+
+static bool group_enabled(const struct cell *cell)
+{
+	return (cell->vgic.gicd_ctlr & GICD_CTLR_EnableGrp1) != 0;
+}
+
+/* With the model's lock held: one SPI as the model has it, into the distributor. */
+static void write_spi(const struct cell *cell, const struct vgic_irq *irq)
+{
+	uintptr_t dist = gicv3_dist_base();
+	uint32_t word = (irq->intid / 32) * 4, cfg_off = GICD_ICFGR + (irq->intid / 16) * 4;
+	bool edge = irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid);
+	uint32_t cfg = gic_read32(dist, cfg_off);
+
+	/* The trigger may change only while the interrupt is disabled (IHI 0069 §12.9.9). */
+	if (edge != ((cfg & ICFGR_EDGE(irq->intid)) != 0)) {
+		gic_write32(dist, GICD_ICENABLER + word, bit_of(irq->intid));
+		gic_write32(dist, cfg_off, cfg ^ ICFGR_EDGE(irq->intid));
+	}
+	gic_write8(dist, GICD_IPRIORITYR + irq->intid, guest_priority(irq->priority));
+	gic_write64(dist, GICD_IROUTER + 8 * irq->intid,
+		    arch_cpu_mpidr_of(spi_pcpu(cell, irq)) & MPIDR_AFFINITY_MASK);
+	gic_write32(dist,
+		    (irq->enabled && group_enabled(cell) ? GICD_ISENABLER : GICD_ICENABLER) + word,
+		    bit_of(irq->intid));
+}
+
+/* With the model's lock held: vCPU @index's SGIs and timers into its CPU's redistributor. */
+static void write_private(const struct cell *cell, unsigned int index)
+{
+	const struct vgic_vcpu *vc = &cell->vgic.vcpus[index];
+	uintptr_t sgi = gicv3_sgi_frame(cell->vcpus[index].pcpu);
+	uint32_t on = 0;
+	unsigned int i;
+
+	if (!sgi)
+		return;
+	for (i = 0; i < VGIC_NR_PRIVATE; i++) {
+		if (!(DIRECT_PRIVATE & (1u << i)))
+			continue;
+		gic_write8(sgi, GICR_IPRIORITYR0 + i, guest_priority(vc->private_irqs[i].priority));
+		if (vc->private_irqs[i].enabled && group_enabled(cell))
+			on |= 1u << i;
+	}
+	gic_write32(sgi, GICR_ICENABLER0, DIRECT_PRIVATE & ~on);
+	gic_write32(sgi, GICR_ISENABLER0, on);
+}
+
+/* Every interrupt of @cell, from the model to the physical GIC. */
+static void write_through(struct cell *cell)
+{
+	unsigned int i;
+
+	spin_lock(&cell->vgic.lock);
+	for (i = 0; i < cell->vgic.nr_spis; i++)
+		write_spi(cell, &cell->vgic.spis[i]);
+	for (i = 0; i < cell->nr_vcpus; i++)
+		write_private(cell, i);
+	spin_unlock(&cell->vgic.lock);
+}
+
+/* The cell's SPIs in 32-bit bank word @word (INTIDs 32*word ...). */
+static uint32_t owned_spis(const struct cell *cell, uint32_t word)
+{
+	uint32_t mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < cell->vgic.nr_spis; i++)
+		if (cell->vgic.spis[i].intid / 32 == word)
+			mask |= bit_of(cell->vgic.spis[i].intid);
+	return mask;
+}
+
+static bool is_event(uint64_t off, const struct mmio_access *acc)
+{
+	return acc->write && acc->size == 4 && off >= BANK_EVENTS_FIRST && off < BANK_EVENTS_END;
+}
+
+void vgic_direct_dist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc)
+{
+	struct cell *cell = vcpu->cell;
+	uint32_t word = (uint32_t)(offset % 0x80) / 4, mask;
+
+	if (is_event(offset, acc)) {
+		mask = owned_spis(cell, word) & (uint32_t)acc->value;
+		if (mask)
+			gic_write32(gicv3_dist_base(), (uint32_t)offset, mask);
+	}
+	write_through(cell);
+}
+
+void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc)
+{
+	struct cell *cell = vcpu->cell;
+	uint64_t frame = offset / LAYOUT_VGICR_STRIDE, off = offset % LAYOUT_VGICR_STRIDE;
+	uintptr_t sgi;
+	uint32_t mask;
+
+	if (frame >= cell->nr_vcpus)
+		return;
+	sgi = gicv3_sgi_frame(cell->vcpus[frame].pcpu);
+	if (off >= GICR_SGI_BASE && is_event(off - GICR_SGI_BASE, acc) && sgi &&
+	    (off - GICR_SGI_BASE) % 0x80 == 0) {
+		mask = DIRECT_PRIVATE & (uint32_t)acc->value;
+		if (mask)
+			gic_write32(sgi, (uint32_t)(off - GICR_SGI_BASE), mask);
+	}
+	write_through(cell);
+}
+
+void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value)
+{
+	struct cell *cell = vcpu->cell;
+	uint32_t targets = vgic_sgi1r_targets(&cell->vgic, vcpu->index, value);
+	unsigned int intid = SGI1R_INTID(value), t;
+
+	if (intid >= GIC_SGI_GUEST_LIMIT) {
+		/* The hypervisor's SGIs: not the guest's to send (docs/vgic.md). */
+		if (__atomic_fetch_add(&refused_sgis, 1, __ATOMIC_RELAXED) == 0)
+			log_warn("%s: vcpu%u: SGI %u is the hypervisor's; direct cells have SGIs "
+				 "0-%u (ignored, further ones not logged)",
+				 cell->cfg->label, vcpu->index, intid, GIC_SGI_GUEST_LIMIT - 1);
+		return;
+	}
+	for (t = 0; targets; t++, targets >>= 1)
+		if (targets & 1)
+			gic_send_sgi(arch_cpu_mpidr_of(cell->vcpus[t].pcpu), intid);
+}
+
+static void pend_spi(uint32_t intid)
+{
+	gic_write32(gicv3_dist_base(), GICD_ISPENDR + (intid / 32) * 4, bit_of(intid));
+}
+
+void vgic_direct_vuart_update(struct cell *cell)
+{
+	bool level = vuart_irq_pending(&cell->vuart);
+
+	if (__atomic_exchange_n(&vuart_line[cell->id], level, __ATOMIC_ACQ_REL) < level)
+		pend_spi(layout_vuart_intid(cell->cfg));
+}
+
+void vgic_direct_doorbell(struct cell *cell, uint32_t region)
+{
+	int i;
+
+	for (i = 0; i < cell->cfg->nr_shm; i++)
+		if (cell->cfg->shm[i].region == (int)region && cell->cfg->shm[i].doorbell)
+			pend_spi(layout_doorbell_intid(&cell->cfg->shm[i]));
+}
+
+/* Every SPI of the cell disabled, idle; private ones on each of its CPUs too. */
+static void quiesce(struct cell *cell)
+{
+	uintptr_t dist = gicv3_dist_base(), sgi;
+	unsigned int i;
+	uint32_t word, bit;
+
+	for (i = 0; i < cell->vgic.nr_spis; i++) {
+		word = (cell->vgic.spis[i].intid / 32) * 4;
+		bit = bit_of(cell->vgic.spis[i].intid);
+		gic_write32(dist, GICD_ICENABLER + word, bit);
+		gic_write32(dist, GICD_ICPENDR + word, bit);
+		gic_write32(dist, GICD_ICACTIVER + word, bit);
+	}
+	for (i = 0; i < cell->nr_vcpus; i++) {
+		sgi = gicv3_sgi_frame(cell->vcpus[i].pcpu);
+		if (!sgi)
+			continue;
+		gic_write32(sgi, GICR_ICENABLER0, DIRECT_PRIVATE);
+		gic_write32(sgi, GICR_ICPENDR0, DIRECT_PRIVATE);
+		gic_write32(sgi, GICR_ICACTIVER0, DIRECT_PRIVATE);
+	}
+}
+
+int vgic_direct_cell_init(struct cell *cell)
+{
+	unsigned int i;
+
+	if (gic_version() != 3 || !gicv3_single_security()) {
+		log_err("%s: interrupt-mode \"direct\" needs a GICv3 that gives the hypervisor "
+			"Group 0 (GICD_CTLR.DS = 1); this GIC %s",
+			cell->cfg->label,
+			gic_version() != 3 ? "is not a GICv3" : "has two Security states");
+		return -ENODEV;
+	}
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (cell->vcpus[i].pcpu == 0) {
+			log_err("%s: interrupt-mode \"direct\": vCPU %u is on the boot CPU, which "
+				"takes the hypervisor's console and SMMU interrupts; give the cell "
+				"other CPUs",
+				cell->cfg->label, i);
+			return -EINVAL;
+		}
+	quiesce(cell);
+	__atomic_store_n(&vuart_line[cell->id], false, __ATOMIC_RELEASE);
+	write_through(cell);
+	return 0;
+}
+
+void vgic_direct_cell_stop(struct cell *cell)
+{
+	quiesce(cell);
+}
+
+int vgic_direct_cpu_init(void)
+{
+	int ret = gicv3_cpu_direct(arch_cpu_index(), HYP_PRIVATE);
+
+	if (ret)
+		return ret;
+	/* Group 1 is the guest's now, even while this CPU idles at EL2. */
+	write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_IMO, hcr_el2);
+	isb();
+	return 0;
+}
+
+/* Entering a vCPU on its CPU: what a previous run left in the CPU interface, gone. */
+void vgic_direct_vcpu_reset(struct vcpu *vcpu)
+{
+	unsigned int pribits = ((read_sysreg(icc_ctlr_el1) >> 8) & 7) + 1;
+
+	write_sysreg(0, icc_igrpen1_el1);
+	write_sysreg(0, icc_bpr1_el1);
+	write_sysreg(0, icc_ap1r0_el1);
+	if (pribits >= 6)
+		write_sysreg(0, icc_ap1r1_el1);
+	if (pribits >= 7) {
+		write_sysreg(0, icc_ap1r2_el1);
+		write_sysreg(0, icc_ap1r3_el1);
+	}
+	isb();
+	spin_lock(&vcpu->cell->vgic.lock);
+	write_private(vcpu->cell, vcpu->index);
+	spin_unlock(&vcpu->cell->vgic.lock);
+}

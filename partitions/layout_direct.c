@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Spare SPIs for direct interrupt mode (docs/vgic.md). Every interrupt of a
+ * direct cell is a physical one, including those of devices the hypervisor
+ * emulates (the virtual console, doorbells), which have no line: each gets a
+ * physical SPI that no node of the board names, taken from the top of the
+ * GIC's range down, far from where boards wire their devices.
+ */
+#include <errno.h>
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+#define SPI_WORDS	(1024 / 32)
+#define INTID_LIMIT	1020 /* 1020-1023 are special */
+#define MAX_BOARD_NODES 4096
+#define GIC_SPI_TYPE	0
+
+static void mark_spi(uint32_t *used, const fdt32_t *spec)
+{
+	uint32_t intid = 32 + fdt32_ld(&spec[1]);
+
+	if (fdt32_ld(&spec[0]) == GIC_SPI_TYPE && intid < INTID_LIMIT)
+		used[intid / 32] |= 1u << (intid % 32);
+}
+
+/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC. */
+static void mark_extended(struct layout_ctx *ctx, int node, uint32_t *used)
+{
+	int len, i = 0, parent, cells;
+	const fdt32_t *p = fdt_getprop(ctx->board, node, "interrupts-extended", &len);
+
+	len = p && len > 0 ? len / 4 : 0;
+	while (i < len) {
+		parent = fdt_node_offset_by_phandle(ctx->board, fdt32_ld(&p[i]));
+		cells = parent < 0 ? -1
+				   : layout_board_cells(ctx->board, parent, "#interrupt-cells");
+		if (cells < 1 || len - i < 1 + cells)
+			return;
+		if (cells == 3 && layout_board_is_gic(ctx, parent))
+			mark_spi(used, &p[i + 1]);
+		i += 1 + cells;
+	}
+}
+
+static void mark_map(struct layout_ctx *ctx, int node, uint32_t *used)
+{
+	int len, pos = 0, nchild;
+	const fdt32_t *map = fdt_getprop(ctx->board, node, "interrupt-map", &len);
+	struct layout_intmap_entry e;
+
+	nchild = layout_board_cells(ctx->board, node, "#address-cells") +
+		 layout_board_cells(ctx->board, node, "#interrupt-cells");
+	if (!map || len <= 0 || len % 4 || nchild < 1)
+		return;
+	while (layout_board_intmap_next(ctx->board, map, len / 4, nchild, &pos, &e) > 0)
+		if (e.nspec == 3 && layout_board_is_gic(ctx, e.parent))
+			mark_spi(used, e.spec);
+}
+
+/* Every SPI a board node names through interrupts, interrupts-extended or interrupt-map. */
+static void board_spis(struct layout_ctx *ctx, uint32_t *used)
+{
+	int node, len, n = 0;
+	const fdt32_t *p;
+
+	for (node = fdt_next_node(ctx->board, -1, NULL); node >= 0 && n < MAX_BOARD_NODES;
+	     node = fdt_next_node(ctx->board, node, NULL), n++) {
+		p = fdt_getprop(ctx->board, node, "interrupts", &len);
+		if (p && len > 0 && len % 12 == 0 &&
+		    layout_board_is_gic(ctx, layout_board_irq_parent(ctx->board, node)))
+			for (int i = 0; i < len / 12; i++)
+				mark_spi(used, &p[3 * i]);
+		mark_extended(ctx, node, used);
+		mark_map(ctx, node, used);
+	}
+}
+
+/* The highest free SPI below *@next (then the next search starts below it), or 0. */
+static uint32_t take_spi(const uint32_t *used, uint32_t *next)
+{
+	while (*next > 32) {
+		uint32_t intid = --*next;
+
+		if (!(used[intid / 32] & (1u << (intid % 32))))
+			return intid;
+	}
+	return 0;
+}
+
+static int assign_cell(struct layout_ctx *ctx, struct layout_cell *c, const uint32_t *used,
+		       uint32_t *next, unsigned int nr_lines)
+{
+	int i;
+
+	if (c->console == LAYOUT_CONSOLE_VIRTUAL) {
+		c->vuart_intid = take_spi(used, next);
+		if (!c->vuart_intid)
+			goto full;
+		log_info("layout: %s: direct interrupts: virtual console on INTID %u", c->label,
+			 c->vuart_intid);
+	}
+	for (i = 0; i < c->nr_shm; i++) {
+		if (!c->shm[i].doorbell)
+			continue;
+		c->shm[i].doorbell_intid = take_spi(used, next);
+		if (!c->shm[i].doorbell_intid)
+			goto full;
+		log_info("layout: %s: direct interrupts: doorbell of shared-memory region %d on "
+			 "INTID %u",
+			 c->label, c->shm[i].region, c->shm[i].doorbell_intid);
+	}
+	return 0;
+full:
+	layout_error(ctx, c->path, "interrupt-mode",
+		     "\"direct\": the GIC's %u lines hold no more SPIs that no board device uses, "
+		     "for the virtual console and doorbells",
+		     nr_lines);
+	return -ENOSPC;
+}
+
+int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
+			      const struct platform *plat, unsigned int nr_lines)
+{
+	struct layout_ctx ctx = { .board = board_fdt, .plat = plat, .out = layout };
+	uint32_t used[SPI_WORDS] = { 0 };
+	uint32_t next = nr_lines < INTID_LIMIT ? nr_lines : INTID_LIMIT;
+	int i, scanned = 0;
+
+	for (i = 0; i < layout->nr_cells; i++) {
+		struct layout_cell *c = &layout->cells[i];
+
+		if (c->irq_mode != LAYOUT_IRQ_DIRECT)
+			continue;
+		if (!scanned++)
+			board_spis(&ctx, used);
+		if (assign_cell(&ctx, c, used, &next, nr_lines))
+			return -ENOSPC;
+	}
+	return 0;
+}

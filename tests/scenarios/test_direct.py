@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Direct interrupt mode (docs/vgic.md, GICv3 only): beta's interrupts are
+physical Group 1 interrupts delivered straight to its EL1, the hypervisor's
+own are Group 0 FIQs. The vGIC scenarios again, with beta direct and alpha
+(CPU 0) emulated beside it: timers, SGIs inside the cell and never outside,
+the passed-through RTC, foreign SPIs out of reach; then what direct mode must
+not lose: stop and restart through the hypervisor's kick, the watchdog, and
+the emulated console and doorbells through spare SPIs.
+"""
+
+import re
+
+import pytest
+
+import cells
+from conftest import SCENARIOS
+from test_hostile import run
+from test_lifecycle import ESCAPE, enter_shell, shell
+from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
+                              focus, send_slowly)
+from test_vgic import (TIMEOUT, assert_passed, check_foreign_spi_untouchable,
+                       check_sgis_stay_in_the_cell)
+
+LAYOUT = "two-cells-direct"
+LINUX_LAYOUT = cells.LAYOUT_SRC / "linux-direct.dts"
+
+
+@pytest.mark.timeout(30)
+def test_direct_cell_timers_tick_on_every_vcpu(qemu):
+    con = cells.boot_bare(qemu, LAYOUT, gic=3, alpha="vgic_timer", beta="vgic_timer")
+    cells.expect_all(con, [r"\[alpha\] TEST vgic_timer (PASS|FAIL)",
+                           r"\[beta\] TEST vgic_timer (PASS|FAIL)"], timeout=TIMEOUT)
+    log = con.log()
+    assert "beta: direct interrupts: virtual console on INTID 287" in log
+    assert_passed(log, "alpha", ["timer_vcpu0", "vgic_timer"])
+    beta = assert_passed(log, "beta", ["timer_vcpu0", "timer_vcpu1", "timer_vcpu2",
+                                       "vgic_timer"])
+    for name, (_, detail) in sorted(beta.items()):
+        if name.startswith("timer_vcpu"):
+            print(f"direct beta {name}: {detail}")
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.timeout(150)
+def test_linux_runs_in_a_direct_cell(qemu):
+    con = boot_linux_layout(qemu, LINUX_LAYOUT, smp=3, bare="heartbeat")
+    cell_ready(con, "linux", timeout=90)
+    focus(con, 0, "linux")
+    check_linux_cell(con, "linux", 2, 256 * MiB)
+    # Its console's interrupt is the spare SPI (INTID 287 = GIC SPI 255) and it fires.
+    interrupts = cell_shell(con, "linux", "grep -E 'uart|pl011' /proc/interrupts")
+    m = re.search(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+GICv3\s+287 Level", interrupts, re.MULTILINE)
+    assert m and int(m.group(1)) + int(m.group(2)) > 0, interrupts
+    send_slowly(con, "reboot -f\n")
+    con.expect(r"cell linux: starting \(boot #2\)", timeout=30)
+    cell_ready(con, "linux", timeout=90)
+    cells.expect_heartbeat(con, "bare", 2)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.timeout(30)
+def test_direct_cell_sgis_reach_its_vcpus_and_never_another_cell(qemu):
+    check_sgis_stay_in_the_cell(qemu, LAYOUT, 3)
+
+
+@pytest.mark.timeout(30)
+def test_direct_cell_gets_its_rtc_alarm_and_an_emulated_neighbour_cannot_touch_it(qemu):
+    check_foreign_spi_untouchable(qemu, LAYOUT, 3, "alpha", "beta")
+
+
+@pytest.mark.timeout(30)
+def test_direct_cell_cannot_touch_its_neighbours_rtc(qemu):
+    """beta writes through to the physical GIC, but only for its own INTIDs."""
+    check_foreign_spi_untouchable(qemu, "direct-neighbour", 3, "beta", "alpha")
+
+
+@pytest.mark.timeout(40)
+def test_shell_stops_and_restarts_a_direct_cell(qemu):
+    """Both go through the hypervisor's kick, a Group 0 SGI taken as an FIQ."""
+    con = cells.boot_bare(qemu, LAYOUT, gic=3, alpha="heartbeat", beta="heartbeat")
+    cells.expect_heartbeat(con, "beta", 1)
+    enter_shell(con)
+    shell(con, "restart beta")
+    con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
+    shell(con, "stop beta")
+    con.expect(r"cell beta: stopped \(stop requested\)", timeout=5)
+    shell(con, "start beta")
+    con.expect(r"cell beta: starting \(boot #3\)", timeout=5)
+    con.send(ESCAPE + "1")
+    con.expect(r"input goes to cell beta", timeout=5)
+    cells.expect_heartbeat(con, "beta", 2)
+    con.expect_not(r"did not leave the guest")
+
+
+@pytest.mark.timeout(60)
+def test_watchdog_restarts_a_direct_cell_hung_with_interrupts_masked(qemu):
+    con = cells.boot_bare(qemu, "direct-watchdog", gic=3, alpha="heartbeat", beta="wdt_hang")
+    con.expect(r"\[beta\] last kick at tick \d+", timeout=20)
+    m = con.expect(r"watchdog: no kick for (\d+) ms \(timeout 2000 ms\); on-fault restart",
+                   timeout=20)
+    late_ms = int(m.group(1))
+    con.expect(r"\[beta\] TEST wdt_restarted PASS", timeout=20)
+    print(f"direct beta: watchdog acted {late_ms} ms after the last kick")
+    assert 2000 <= late_ms <= 2200
+    cells.expect_heartbeat(con, "alpha", 2)
+
+
+@pytest.mark.timeout(120)
+def test_ping_pong_through_a_doorbell_to_a_direct_cell(qemu):
+    con = cells.boot_bare(qemu, "shm-direct", gic=3, alpha="shm_ping", beta="shm_pong_direct",
+                          gamma="shm_outsider")
+    cells.expect_all(con, [r"\[beta\] TEST shm_pong (PASS|FAIL)",
+                           r"\[alpha\] TEST shm_pingpong (PASS|FAIL)"], timeout=90)
+    log = con.log()
+    assert "beta: direct interrupts: doorbell of shared-memory region 0 on INTID 286" in log
+    assert_passed(log, "alpha", ["shm_pingpong"])
+    assert_passed(log, "beta", ["shm_pong", "shm_ro_read", "shm_ro_write", "shm_ring_plain",
+                                "shm_ring_self"])
+    print("direct beta: " + [l for l in cells.cell_lines(log, "beta")
+                             if l.startswith("TEST shm_pong")][0])
+
+
+def test_direct_mode_on_the_boot_cpu_is_refused(qemu):
+    layout = cells.LAYOUT_SRC / "two-cells.dts"
+    dts = SCENARIOS / "layouts" / "direct-boot-cpu.dts"
+    dts.parent.mkdir(parents=True, exist_ok=True)
+    dts.write_text(layout.read_text().replace('on-fault = "stop";',
+                                              'on-fault = "stop";\n\t\t\tinterrupt-mode = "direct";'))
+    con = cells.boot_bare(qemu, dts, gic=3, fail_on=None, alpha="heartbeat", beta="heartbeat")
+    con.expect(r'alpha: interrupt-mode "direct": vCPU 0 is on the boot CPU', timeout=10)
+    con.expect(r"cells could not be built: no cell started", timeout=5)
+
+
+def test_direct_mode_on_gicv2_is_refused(qemu):
+    con = cells.boot_bare(qemu, LAYOUT, gic=2, fail_on=None, alpha="heartbeat", beta="heartbeat")
+    con.expect(r'layout: /bulkhead/cell@1: interrupt-mode: "direct" needs a GICv3; this board '
+               r"has a GICv2", timeout=10)
+    con.expect(r"layout rejected: no cell started", timeout=5)
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("guest,scenario", [("hostile_gic", "gic"), ("hostile_sgi", "sgi"),
+                                            ("hostile_sysreg", "sysreg")])
+def test_hostile_direct_cell_stays_contained(qemu, guest, scenario):
+    """The hostile battery's GIC and SGI attacks from a direct cell (CPUs 2-3)
+    on an emulated victim (CPUs 0-1): distributor programming of foreign
+    INTIDs, SGIs of every target form including the hypervisor's own SGI
+    numbers, trapped system registers."""
+    con = run(qemu, guest, scenario, 3, checks=[guest], layout="hostile-direct")
+    if guest == "hostile_sgi":
+        assert re.search(r"WARN: hostile: vcpu\d: SGI 1[45] is the hypervisor's", con.log())
