@@ -48,11 +48,6 @@
 static bool vuart_line[LAYOUT_MAX_CELLS];
 static uint64_t refused_sgis;
 
-bool vgic_direct(const struct cell *cell)
-{
-	return cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT;
-}
-
 static uint8_t guest_priority(uint8_t prio)
 {
 	return (uint8_t)(0x80 | (prio >> 1));

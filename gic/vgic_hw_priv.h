@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "platform.h"
+#include "cell.h"
 #include "vgic.h"
 
 /* Number of list registers this CPU's virtual interface implements (1..16). */
@@ -30,10 +31,13 @@ void vgic_hw_v2_write_lr(unsigned int n, const struct vgic_lr *lr);
 void vgic_hw_v2_set_hcr(bool enable, bool underflow);
 
 /* gic/vgic_direct.c: direct interrupt mode (GICv3), called by gic/vgic_hw.c. */
-struct cell;
 struct vcpu;
 struct mmio_access;
-bool vgic_direct(const struct cell *cell);
+static inline bool vgic_direct(const struct cell *cell)
+{
+	return cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT;
+}
+
 int vgic_direct_cell_init(struct cell *cell);
 void vgic_direct_cell_stop(struct cell *cell);
 /* On the CPU, once: the hypervisor's interrupts to Group 0, Group 1 to the guest's EL1. */

@@ -309,10 +309,12 @@ void cell_cpu_loop(unsigned int pcpu)
 
 	/*
 	 * A CPU no cell owns parks, but the boot CPU keeps its IRQs open: it
-	 * takes the console UART's receive interrupt (console_mux_rx()).
+	 * takes the console UART's receive interrupt (console_mux_rx()). WFI,
+	 * not WFE: no event concerns it, and a CPU in WFI is halted (QEMU runs
+	 * WFE as a spin, which -icount would count as virtual time).
 	 */
 	while (!v && pcpu == 0)
-		arch_cpu_idle();
+		arch_cpu_wait_irq();
 	if (!v)
 		arch_cpu_park();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);

@@ -47,6 +47,12 @@ void arch_cpu_idle(void)
 	__asm__ volatile("msr daifclr, #3\n\twfe\n\tmsr daifset, #3" : : : "memory");
 }
 
+/* Wait for an interrupt only (no SEV wakes it): a CPU with nothing but interrupts to serve. */
+void arch_cpu_wait_irq(void)
+{
+	__asm__ volatile("msr daifclr, #3\n\twfi\n\tmsr daifset, #3" : : : "memory");
+}
+
 void arch_cpu_park(void)
 {
 	__atomic_store_n(&this_cpu()->state, CPU_PARKED, __ATOMIC_RELEASE);

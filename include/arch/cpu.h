@@ -12,6 +12,7 @@ uint64_t arch_cpu_mpidr(void);
 void arch_cpu_relax(void);
 /* Wait for an event or an interrupt with IRQs unmasked; masked again on return. */
 void arch_cpu_idle(void);
+void arch_cpu_wait_irq(void);
 /* Unmask IRQs for an instant so that pending ones are taken (gic/ self-test). */
 void arch_irq_window(void);
 /* Logical index of the online CPU with @mpidr, or -1. */

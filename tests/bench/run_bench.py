@@ -10,6 +10,8 @@ second CPU only for the SGI round trip):
            starts at EL1 and QEMU itself answers its hvc (PSCI conduit);
   cell:    Bulkhead with tests/bench/bench-cell.dts, bench.bin in the one
            (2-vCPU) cell;
+  direct:  the same cell in direct interrupt mode, tests/bench/bench-direct.dts
+           (-smp 3: a direct cell cannot have the boot CPU);
   +hammer: -smp 3, tests/bench/bench-hammer.dts: the bench cell beside a cell
            running tests/guests/hammer.c (writes and reads its RAM forever);
 each with -icount shift=0,sleep=off (one instruction = 1 ns of virtual time:
@@ -48,9 +50,8 @@ BENCH_WINDOW = 0x60000000
 HAMMER_WINDOW = 0x61000000
 RUN_TIMEOUT = 120  # seconds per QEMU run (a wall-clock cell run takes ~2 s)
 BENCH_CPUS = 2  # the bench cell's vCPUs (bench-cell.dts); the hammer cell adds one
-# No cell can run with direct interrupts yet: the column says why.
-DIRECT_NA = "n/a — direct mode not implemented (docs/vgic.md)"
 WORKLOAD_TARGET = 1.005  # workload in a cell <= 1.005 x bare (issue 8)
+DIRECT_LATENCY_TARGET = 1.1  # timer latency in a direct cell <= 1.1 x bare (issue 8)
 
 BENCH_LINE = re.compile(r"^(?:\[(\w+)\] )?BENCH (\S+) (\S+) min=(\d+) median=(\d+) max=(\d+) "
                         r"n=(\d+)\s*$")
@@ -190,15 +191,18 @@ class Runs:
         self.cell_dtb = compile_layout(LAYOUTS / "bench-cell.dts", self.out)
         self.shm_dtb = compile_layout(SHM_LAYOUT, self.out)
         self.hammer_dtb = compile_layout(LAYOUTS / "bench-hammer.dts", self.out)
+        self.direct_dtb = compile_layout(LAYOUTS / "bench-direct.dts", self.out)
 
     def run(self, setup, icount, tag=""):
         name = f"{setup}-{'icount' if icount else 'wall'}{tag}"
         if setup == "bare":
             cmd = qemu_cmd(kernel=self.bench, smp=BENCH_CPUS, icount=icount, bare=True)
-        elif setup == "cell":
-            cmd = qemu_cmd(kernel=self.hyp, smp=BENCH_CPUS, icount=icount, bare=False,
+        elif setup in ("cell", "direct"):
+            dtb, smp = (self.cell_dtb, BENCH_CPUS) if setup == "cell" else \
+                (self.direct_dtb, BENCH_CPUS + 1)
+            cmd = qemu_cmd(kernel=self.hyp, smp=smp, icount=icount, bare=False,
                            extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
-                           loader(self.cell_dtb, LAYOUT_ADDR) + loader(self.bench, BENCH_WINDOW))
+                           loader(dtb, LAYOUT_ADDR) + loader(self.bench, BENCH_WINDOW))
         else:  # hammer
             cmd = qemu_cmd(kernel=self.hyp, smp=BENCH_CPUS + 1, icount=icount, bare=False,
                            extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
@@ -251,11 +255,11 @@ def ratio(a, b):
     return f"{a['median'] / b['median']:.2f}"
 
 
-def table(title, bare, cell, hammer):
+def table(title, bare, cell, direct, hammer):
     metrics = [m for m in cell if not m.startswith("_")]
     metrics += [m for m in bare if not m.startswith("_") and m not in metrics]
     rows = [["metric", "unit", "bare", "in cell (emulated interrupts)", "cell/bare",
-             "in cell (direct interrupts)"]]
+             "in cell (direct interrupts)", "direct/bare"]]
     if hammer is not None:
         rows[0] += ["cell + hammer", "hammer/cell"]
     for m in metrics:
@@ -263,12 +267,13 @@ def table(title, bare, cell, hammer):
         unit = next((r["unit"] for r in (c, b) if r and "unit" in r), "")
         if (b is None or "skipped" in b) and (c is None or "skipped" in c):
             reason = (c or b)["skipped"]
-            row = [m, "", f"skipped: {reason}", "", "", ""]
+            row = [m, "", f"skipped: {reason}", "", "", "", ""]
             if hammer is not None:
                 row += ["", ""]
             rows.append(row)
             continue
-        row = [m, unit, fmt(b), fmt(c), ratio(c, b), "n/a" if rows[1:] else DIRECT_NA]
+        d = direct.get(m) if direct is not None else None
+        row = [m, unit, fmt(b), fmt(c), ratio(c, b), fmt(d), ratio(d, b)]
         if hammer is not None:
             h = hammer.get(m)
             row += [fmt(h), ratio(h, c)]
@@ -293,7 +298,7 @@ def boot_summary(bare, cell):
             f"instructions at shift=0 (bare: {b['median']} ticks, cell: {c['median']} ticks)")
 
 
-def targets(bare, cell):
+def targets(bare, cell, direct):
     """The issue's run-time targets that this harness can check, one line each."""
     out = []
     for m in ("workload_copy_8mib", "workload_matmul_64"):
@@ -304,8 +309,15 @@ def targets(bare, cell):
         r = c["median"] / b["median"]
         out.append(f"- {m} <= {WORKLOAD_TARGET} x bare: {'PASS' if r <= WORKLOAD_TARGET else 'FAIL'}"
                    f" ({c['median']} / {b['median']} = {r:.4f})")
-    out.append("- timer_latency in direct mode <= 1.1 x bare: NOT MEASURED (direct mode not "
-               "implemented)")
+    for m in ("timer_latency", "timer_latency_idle"):
+        b, d = bare.get(m), (direct or {}).get(m)
+        if not b or not d or "median" not in b or "median" not in d:
+            out.append(f"- {m} in direct mode <= {DIRECT_LATENCY_TARGET} x bare: NOT MEASURED")
+            continue
+        r = d["median"] / b["median"]
+        out.append(f"- {m} in direct mode <= {DIRECT_LATENCY_TARGET} x bare: "
+                   f"{'PASS' if r <= DIRECT_LATENCY_TARGET else 'FAIL'}"
+                   f" ({d['median']} / {b['median']} = {r:.3f})")
     rec = [f"{m} {cell[m]['median']} {cell[m]['unit']}" for m in
            ("hvc_roundtrip", "mmio_trap_read", "timer_latency", "timer_latency_idle")
            if m in cell and "median" in cell[m]]
@@ -342,10 +354,10 @@ def main(argv):
         for icount in clocks:
             clock = "icount" if icount else "wall"
             print(f"{clock} runs:", flush=True)
-            for setup in ["bare", "cell"] + ([] if args.no_hammer else ["hammer"]):
+            for setup in ["bare", "cell", "direct"] + ([] if args.no_hammer else ["hammer"]):
                 text, res = runs.run(setup, icount)
                 results[f"{setup}-{clock}"] = res
-                if icount and setup != "hammer":
+                if icount and setup in ("bare", "cell"):
                     first = bench_lines(text)
                     for i in range(2, args.repeat + 1):
                         again, _ = runs.run(setup, icount, tag=f"-{i}")
@@ -372,12 +384,13 @@ def main(argv):
     }
     for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
         out.append(table(titles[clock], results[f"bare-{clock}"], results[f"cell-{clock}"],
-                         results.get(f"hammer-{clock}")))
+                         results.get(f"direct-{clock}"), results.get(f"hammer-{clock}")))
         out.append("")
     out.append(boot_summary(results["bare-icount"], results["cell-icount"]))
     for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
         out.append(f"Targets ({clock}):")
-        out += targets(results[f"bare-{clock}"], results[f"cell-{clock}"])
+        out += targets(results[f"bare-{clock}"], results[f"cell-{clock}"],
+                       results.get(f"direct-{clock}"))
     if determinism:
         bad = [f"{s} run {i}" for s, i, same in determinism if not same]
         n = args.repeat
