@@ -26,12 +26,9 @@ struct layout_ctx {
 	int errors;
 };
 
-/* "layout: <node>: <property>: <why>", counted. */
-#define layout_error(ctx, node, prop, fmt, ...)                                 \
-	do {                                                                    \
-		(ctx)->errors++;                                                \
-		log_err("layout: %s: %s: " fmt, (node), (prop), ##__VA_ARGS__); \
-	} while (0)
+/* "layout: <node>: <property>: <why>", counted (layout.c). */
+void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static inline uint64_t layout_end(uint64_t base, uint64_t size)
 {
