@@ -48,6 +48,21 @@ static inline bool layout_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_
 	return asize != 0 && bsize != 0 && a >= b && layout_end(a, asize) <= layout_end(b, bsize);
 }
 
+/* Whether the 4 KiB pages the two ranges touch overlap. */
+static inline bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	uint64_t m = LAYOUT_PAGE_SIZE - 1;
+
+	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			       ((b & m) + bsize + m) & ~m);
+}
+
+/* The cell's label, or its node path when it has none. */
+static inline const char *layout_cell_name(const struct layout_cell *c)
+{
+	return c->label[0] ? c->label : c->path;
+}
+
 static inline bool layout_wraps(uint64_t base, uint64_t size)
 {
 	return size != 0 && base + size - 1 < base;
