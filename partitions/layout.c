@@ -17,8 +17,8 @@
 
 #include "layout_internal.h"
 
-/* Indexed by enum cell_prop (layout_internal.h). */
-static const char *const cell_props[P_NR] = {
+/* Indexed by enum cell_prop (layout_internal.h); inline names need no boot-time relocation. */
+static const char cell_props[P_NR][24] = {
 	[P_COMPATIBLE] = "compatible",
 	[P_REG] = "reg",
 	[P_PHANDLE] = "phandle",
