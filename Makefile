@@ -25,13 +25,21 @@ HYP_C := $(sort $(foreach d,$(HYP_DIRS),$(wildcard $(d)/*.c)))
 HYP_S := $(sort $(foreach d,$(HYP_DIRS),$(wildcard $(d)/*.S)))
 
 GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
-HYP_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
+HYP_CFLAGS := -std=c11 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(GCC_INC) -Iinclude/libc -Iinclude -Iarch/arm64/include \
 	-isystem $(LIBFDT_INC) \
 	-fpie -mno-outline-atomics -mgeneral-regs-only -mstrict-align -fno-stack-protector \
 	-fno-common -ffunction-sections -fdata-sections -MMD -MP \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__
+# Optimisation by path: -O2 for what runs on every trap, interrupt and hypercall
+# (docs/performance.md, "Optimisations" 4); -Os for the rest (boot, layout
+# parsing and validation, guest DT generation, printing), which runs once.
+HYP_HOT := arch/arm64/exception.c arch/arm64/guest_trap.c arch/arm64/vcpu.c \
+	arch/arm64/cpu.c arch/arm64/tlb.c arch/arm64/smp.c arch/arm64/sysreg_trap.c \
+	$(wildcard gic/*.c) partitions/hypercall.c partitions/vpsci.c partitions/vuart.c \
+	partitions/mmio.c partitions/shm.c partitions/cell.c lib/string.c
+hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os)
 # A static position-independent image: boot/head.S applies its own
 # R_AARCH64_RELATIVE relocations, so U-Boot may place it anywhere.
 HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
@@ -41,10 +49,10 @@ HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
 define hyp_variant
 $(1)_OBJS := $$(patsubst %.c,$(BUILD)/$(1)/%.o,$(HYP_C)) $$(patsubst %.S,$(BUILD)/$(1)/%.o,$(HYP_S))
 
-$(BUILD)/$(1)/%.o: %.c | $(LIBFDT_A)
+$(BUILD)/$(1)/%.o: %.c Makefile | $(LIBFDT_A)
 	@mkdir -p $$(@D)
 	@echo "  CC      $(1)/$$<"
-	$(Q)$$(CC) $(HYP_CFLAGS) $(2) -c $$< -o $$@
+	$(Q)$$(CC) $(HYP_CFLAGS) $$(call hyp_opt,$$<) $(2) -c $$< -o $$@
 
 $(BUILD)/$(1)/%.o: %.S
 	@mkdir -p $$(@D)

@@ -14,7 +14,7 @@
 /* MPIDR_EL1.Aff3 (bits 39:32), Aff2, Aff1, Aff0 (bits 23:0). */
 #define PLATFORM_MPIDR_AFF_MASK 0xff00ffffffULL
 
-static const char *const platform_psci_compat[] = { "arm,psci-1.0", "arm,psci-0.2", "arm,psci" };
+static const char platform_psci_compat[][16] = { "arm,psci-1.0", "arm,psci-0.2", "arm,psci" };
 
 /* Report once: errors found in [before, now). */
 static int platform_result(const struct platform_ctx *ctx, int before)

@@ -21,10 +21,10 @@ static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, in
 	return -EINVAL;
 }
 
-/* UARTs the console drivers (lib/uart*.c) handle, by compatible. */
+/* UARTs the console drivers (lib/uart*.c) handle, by compatible (inline: no relocation). */
 static const struct {
-	const char *compatible;
-	enum uart_type type;
+	char compatible[20];
+	unsigned char type; /* enum uart_type */
 } uart_kinds[] = {
 	{ "arm,pl011", UART_PL011 },	   { "cdns,uart-r1p12", UART_CDNS },
 	{ "xlnx,zynqmp-uart", UART_CDNS }, { "cdns,uart-r1p8", UART_CDNS },
@@ -38,7 +38,7 @@ static enum uart_type platform_uart_kind(const void *fdt, int node)
 
 	for (i = 0; i < sizeof(uart_kinds) / sizeof(uart_kinds[0]); i++)
 		if (fdt_node_check_compatible(fdt, node, uart_kinds[i].compatible) == 0)
-			return uart_kinds[i].type;
+			return (enum uart_type)uart_kinds[i].type;
 	return UART_NONE;
 }
 

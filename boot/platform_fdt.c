@@ -5,10 +5,27 @@
  * each reports what it finds wrong through platform_err().
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "platform_priv.h"
+
+void platform_err(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
+		  ...)
+{
+	char why[512];
+	va_list ap;
+
+	ctx->errors++;
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_err("platform: %s: %s: %s", path, prop, why);
+}
 
 const char *platform_path(struct platform_ctx *ctx, int node)
 {

@@ -13,7 +13,7 @@
 	"need arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, arm,cortex-a9-gic or arm,cortex-a7-gic"
 
 /* GICv2 implementations with the virtualization extensions' GICH/GICV frames in reg. */
-static const char *const platform_gic_v2_compat[] = {
+static const char platform_gic_v2_compat[][20] = {
 	"arm,gic-400",
 	"arm,cortex-a15-gic",
 	"arm,cortex-a9-gic",

@@ -27,14 +27,10 @@ struct platform_ctx {
 /*
  * Report one problem as "platform: <node path>: <property>: <why>" and count
  * it (quietly if ctx->quiet). @path is a string, often platform_path(ctx,
- * node); @fmt a literal.
+ * node). A function, not a macro: the prefix is in the image once.
  */
-#define platform_err(ctx, path, prop, fmt, ...)                                           \
-	do {                                                                              \
-		(ctx)->errors++;                                                          \
-		if (!(ctx)->quiet)                                                        \
-			log_err("platform: %s: %s: " fmt, (path), (prop), ##__VA_ARGS__); \
-	} while (0)
+void platform_err(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
 
 /* A node's "reg", read with its parent's #address-cells / #size-cells. */
 struct platform_reg {

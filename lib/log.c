@@ -7,7 +7,7 @@
 
 #define LOG_PREFIX "[bulkhead] "
 
-static const char *const level_tag[] = {
+static const char level_tag[][8] = {
 	[LOG_ERR] = "ERROR: ",
 	[LOG_WARN] = "WARN: ",
 	[LOG_INFO] = "",

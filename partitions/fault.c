@@ -69,8 +69,8 @@ enum fault_kind {
 	FAULT_KINDS,
 };
 
-static const char *const kind_names[FAULT_KINDS] = { "stage-2 faults", "SMC refusals",
-						     "SMMU faults", "undefined instructions" };
+static const char kind_names[FAULT_KINDS][24] = { "stage-2 faults", "SMC refusals", "SMMU faults",
+						  "undefined instructions" };
 /* Reports so far per cell and kind: one kind cannot silence another. */
 static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
 

@@ -7,16 +7,18 @@
  * bytes: every length is checked before use and every loop is bounded.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "layout_internal.h"
 
-/* Indexed by enum cell_prop (layout_internal.h). */
-static const char *const cell_props[P_NR] = {
+/* Indexed by enum cell_prop (layout_internal.h); inline names need no boot-time relocation. */
+static const char cell_props[P_NR][24] = {
 	[P_COMPATIBLE] = "compatible",
 	[P_REG] = "reg",
 	[P_PHANDLE] = "phandle",
@@ -44,6 +46,19 @@ static const char *const cell_props[P_NR] = {
 	"compatible, label, cpus, memory, devices, pci-devices, console, kernel, kernel-format, " \
 	"entry-offset, initrd, bootargs, device-tree, dtb-offset, on-fault, "                     \
 	"watchdog-timeout-ms, interrupt-mode, management, unprotected-dma, reg"
+
+/* One function, not a macro: the "layout: %s: %s: " prefix is in the image once. */
+void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	ctx->errors++;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_err("layout: %s: %s: %s", node, prop, why);
+}
 
 uint64_t layout_be64(const uint8_t *val, int cell)
 {

@@ -28,12 +28,9 @@ struct layout_ctx {
 	int errors;
 };
 
-/* "layout: <node>: <property>: <why>", counted. */
-#define layout_error(ctx, node, prop, fmt, ...)                                 \
-	do {                                                                    \
-		(ctx)->errors++;                                                \
-		log_err("layout: %s: %s: " fmt, (node), (prop), ##__VA_ARGS__); \
-	} while (0)
+/* "layout: <node>: <property>: <why>", counted (layout.c). */
+void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static inline uint64_t layout_end(uint64_t base, uint64_t size)
 {
@@ -51,6 +48,21 @@ static inline bool layout_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint6
 static inline bool layout_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 {
 	return asize != 0 && bsize != 0 && a >= b && layout_end(a, asize) <= layout_end(b, bsize);
+}
+
+/* Whether the 4 KiB pages the two ranges touch overlap. */
+static inline bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	uint64_t m = LAYOUT_PAGE_SIZE - 1;
+
+	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			       ((b & m) + bsize + m) & ~m);
+}
+
+/* The cell's label, or its node path when it has none. */
+static inline const char *layout_cell_name(const struct layout_cell *c)
+{
+	return c->label[0] ? c->label : c->path;
 }
 
 static inline bool layout_wraps(uint64_t base, uint64_t size)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The parsed layout as log lines, one block per cell: the hypervisor's boot
- * log and tools/bulkhead-check print the same text. No snprintf in the
- * hypervisor, so lists are built with a small bounded line buffer.
+ * log and tools/bulkhead-check print the same text. Lists are built in a
+ * small bounded line buffer.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout_internal.h"
@@ -17,42 +19,28 @@ struct line {
 	size_t n;
 };
 
-static void line_str(struct line *l, const char *s)
+/* Append to the line; what does not fit is cut. */
+static void __attribute__((format(printf, 2, 3))) line_add(struct line *l, const char *fmt, ...)
 {
-	while (*s && l->n < LINE_MAX - 1)
-		l->buf[l->n++] = *s++;
-	l->buf[l->n] = '\0';
-}
+	va_list ap;
+	int n;
 
-static void line_num(struct line *l, uint64_t v, unsigned int base)
-{
-	char digits[24];
-	int n = 0;
-
-	if (base == 16)
-		line_str(l, "0x");
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && n < 24);
-	while (n > 0 && l->n < LINE_MAX - 1)
-		l->buf[l->n++] = digits[--n];
-	l->buf[l->n] = '\0';
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->n, LINE_MAX - l->n, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->n = l->n + (size_t)n < LINE_MAX ? l->n + (size_t)n : LINE_MAX - 1;
 }
 
 /* "64 MiB", "512 KiB" or "0x1234 bytes". */
 static void line_size(struct line *l, uint64_t size)
 {
-	if (size && size % (1024 * 1024) == 0) {
-		line_num(l, size >> 20, 10);
-		line_str(l, " MiB");
-	} else if (size && size % 1024 == 0) {
-		line_num(l, size >> 10, 10);
-		line_str(l, " KiB");
-	} else {
-		line_num(l, size, 16);
-		line_str(l, " bytes");
-	}
+	if (size && size % (1024 * 1024) == 0)
+		line_add(l, "%lu MiB", size >> 20);
+	else if (size && size % 1024 == 0)
+		line_add(l, "%lu KiB", size >> 10);
+	else
+		line_add(l, "0x%lx bytes", size);
 }
 
 const char *layout_console_name(enum layout_console c)
@@ -86,22 +74,14 @@ static void print_cpus_pci(const struct layout_cell *c)
 {
 	struct line l = { .n = 0 };
 
-	line_str(&l, "  CPUs:");
-	for (int i = 0; i < c->nr_cpus; i++) {
-		line_str(&l, " ");
-		line_num(&l, c->cpus[i].mpidr, 16);
-	}
-	if (c->nr_pci) {
-		line_str(&l, "  PCI:");
-		for (int i = 0; i < c->nr_pci; i++) {
-			line_str(&l, i ? ", " : " ");
-			line_num(&l, LAYOUT_BDF_BUS(c->pci[i]), 16);
-			line_str(&l, ":");
-			line_num(&l, LAYOUT_BDF_DEV(c->pci[i]), 16);
-			line_str(&l, ".");
-			line_num(&l, LAYOUT_BDF_FN(c->pci[i]), 10);
-		}
-	}
+	line_add(&l, "  CPUs:");
+	for (int i = 0; i < c->nr_cpus; i++)
+		line_add(&l, " 0x%lx", c->cpus[i].mpidr);
+	if (c->nr_pci)
+		line_add(&l, "  PCI:");
+	for (int i = 0; i < c->nr_pci; i++)
+		line_add(&l, "%s0x%x:0x%x.%u", i ? ", " : " ", LAYOUT_BDF_BUS(c->pci[i]),
+			 LAYOUT_BDF_DEV(c->pci[i]), LAYOUT_BDF_FN(c->pci[i]));
 	log_info("%s", l.buf);
 }
 
@@ -109,21 +89,13 @@ static void print_device(const struct layout_device *d)
 {
 	struct line l = { .n = 0 };
 
-	line_str(&l, "  device ");
-	line_str(&l, d->path);
-	line_str(&l, ":");
-	for (int i = 0; i < d->nr_regs; i++) {
-		line_str(&l, " MMIO ");
-		line_num(&l, d->regs[i].base, 16);
-		line_str(&l, "+");
-		line_num(&l, d->regs[i].size, 16);
-	}
-	for (int i = 0; i < d->nr_irqs; i++) {
-		line_str(&l, i ? "," : " INTID ");
-		line_num(&l, d->irqs[i], 10);
-	}
+	line_add(&l, "  device %s:", d->path);
+	for (int i = 0; i < d->nr_regs; i++)
+		line_add(&l, " MMIO 0x%lx+0x%lx", d->regs[i].base, d->regs[i].size);
+	for (int i = 0; i < d->nr_irqs; i++)
+		line_add(&l, "%s%u", i ? "," : " INTID ", d->irqs[i]);
 	if (d->nr_regs == 0)
-		line_str(&l, " (not resolved: no board)");
+		line_add(&l, " (not resolved: no board)");
 	log_info("%s", l.buf);
 }
 
@@ -148,14 +120,10 @@ static void print_cell(const struct layout_cell *c)
 	for (int i = 0; i < c->nr_mem; i++) {
 		struct line l = { .n = 0 };
 
-		line_str(&l, "  memory: IPA ");
-		line_num(&l, c->mem[i].ipa, 16);
-		line_str(&l, " -> PA ");
-		line_num(&l, c->mem[i].pa, 16);
-		line_str(&l, ", ");
+		line_add(&l, "  memory: IPA 0x%lx -> PA 0x%lx, ", c->mem[i].ipa, c->mem[i].pa);
 		line_size(&l, c->mem[i].size);
 		if (i == 0)
-			line_str(&l, " (boot RAM)");
+			line_add(&l, " (boot RAM)");
 		log_info("%s", l.buf);
 	}
 	for (int i = 0; i < c->nr_devices; i++)
@@ -171,26 +139,15 @@ static void print_shm(const struct layout_shm *r, int index)
 {
 	struct line l = { .n = 0 };
 
-	line_str(&l, "shared memory ");
-	line_num(&l, (uint64_t)index, 10);
-	line_str(&l, " (");
-	line_str(&l, r->path);
-	line_str(&l, "): PA ");
-	line_num(&l, r->pa, 16);
-	line_str(&l, " -> IPA ");
-	line_num(&l, r->ipa, 16);
-	line_str(&l, ", ");
+	line_add(&l, "shared memory %d (%s): PA 0x%lx -> IPA 0x%lx, ", index, r->path, r->pa,
+		 r->ipa);
 	line_size(&l, r->size);
-	if (r->doorbell) {
-		line_str(&l, ", doorbell INTID ");
-		line_num(&l, LAYOUT_SHM_DOORBELL_INTID + (uint64_t)index, 10);
-	}
-	line_str(&l, ";");
-	for (int i = 0; i < r->nr_cells && i < LAYOUT_MAX_CELLS; i++) {
-		line_str(&l, i ? ", " : " ");
-		line_str(&l, r->labels[i]);
-		line_str(&l, r->writable[i] ? " rw" : " ro");
-	}
+	if (r->doorbell)
+		line_add(&l, ", doorbell INTID %u",
+			 (unsigned int)(LAYOUT_SHM_DOORBELL_INTID + index));
+	line_add(&l, ";");
+	for (int i = 0; i < r->nr_cells && i < LAYOUT_MAX_CELLS; i++)
+		line_add(&l, "%s%s %s", i ? ", " : " ", r->labels[i], r->writable[i] ? "rw" : "ro");
 	log_info("%s", l.buf);
 }
 

@@ -194,11 +194,6 @@ void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
 
 /* --- rules between regions and cells ---------------------------------------- */
 
-static const char *cell_name(const struct layout_cell *c)
-{
-	return c->label[0] ? c->label : c->path;
-}
-
 static void resolve_cells(struct layout_ctx *ctx, struct layout_shm *r)
 {
 	const struct layout *l = ctx->out;
@@ -228,7 +223,7 @@ static void check_window_hit(struct layout_ctx *ctx, const struct layout_shm *r,
 		layout_error(ctx, r->path, "memory",
 			     "region 0x%lx+0x%lx overlaps the %s window of cell \"%s\" (windows "
 			     "hold pristine copies)",
-			     r->pa, r->size, prop, cell_name(c));
+			     r->pa, r->size, prop, layout_cell_name(c));
 }
 
 /* The physical region: RAM nobody else has. */
@@ -250,8 +245,8 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 				layout_error(ctx, r->path, "memory",
 					     "region 0x%lx+0x%lx overlaps the memory of cell "
 					     "\"%s\" 0x%lx+0x%lx (private memory cannot be shared)",
-					     r->pa, r->size, cell_name(cell), cell->mem[m].pa,
-					     cell->mem[m].size);
+					     r->pa, r->size, layout_cell_name(cell),
+					     cell->mem[m].pa, cell->mem[m].size);
 		check_window_hit(ctx, r, cell, "kernel", &cell->kernel.win);
 		check_window_hit(ctx, r, cell, "initrd", &cell->initrd);
 		check_window_hit(ctx, r, cell, "device-tree", &cell->device_tree);
@@ -261,14 +256,6 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 			layout_error(ctx, r->path, "memory",
 				     "region 0x%lx+0x%lx overlaps %s 0x%lx+0x%lx", r->pa, r->size,
 				     l->shm[j].path, l->shm[j].pa, l->shm[j].size);
-}
-
-static bool page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	uint64_t m = LAYOUT_PAGE_SIZE - 1;
-
-	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
-			       ((b & m) + bsize + m) & ~m);
 }
 
 static bool is_member(const struct layout_shm *r, int cell)
@@ -305,24 +292,25 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps the memory of cell \"%s\" at "
 					     "IPA 0x%lx+0x%lx",
-					     r->ipa, r->size, cell_name(c), c->mem[m].ipa,
+					     r->ipa, r->size, layout_cell_name(c), c->mem[m].ipa,
 					     c->mem[m].size);
 		for (int d = 0; d < c->nr_devices; d++)
 			for (int k = 0; k < c->devices[d].nr_regs; k++)
-				if (page_overlap(r->ipa, r->size, c->devices[d].regs[k].base,
-						 c->devices[d].regs[k].size))
+				if (layout_page_overlap(r->ipa, r->size, c->devices[d].regs[k].base,
+							c->devices[d].regs[k].size))
 					layout_error(ctx, r->path, "ipa",
 						     "0x%lx+0x%lx overlaps device %s of cell "
 						     "\"%s\" (mapped 1:1 at 0x%lx)",
 						     r->ipa, r->size, c->devices[d].path,
-						     cell_name(c), c->devices[d].regs[k].base);
+						     layout_cell_name(c),
+						     c->devices[d].regs[k].base);
 		for (int j = 0; j < index; j++)
 			if (is_member(&l->shm[j], r->cells[i]) &&
 			    layout_overlaps(r->ipa, r->size, l->shm[j].ipa, l->shm[j].size))
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps %s, which cell \"%s\" also "
 					     "sees at 0x%lx+0x%lx",
-					     r->ipa, r->size, l->shm[j].path, cell_name(c),
+					     r->ipa, r->size, l->shm[j].path, layout_cell_name(c),
 					     l->shm[j].ipa, l->shm[j].size);
 	}
 }

@@ -14,11 +14,6 @@
 
 #define SZ_2M 0x200000ULL
 
-static const char *cell_name(const struct layout_cell *c)
-{
-	return c->label[0] ? c->label : c->path;
-}
-
 static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 			     const struct layout_region *r)
 {
@@ -50,14 +45,6 @@ static void check_region_pair(struct layout_ctx *ctx, struct layout_cell *c,
 			     b->size, a->pa, a->size);
 }
 
-static bool page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	uint64_t m = LAYOUT_PAGE_SIZE - 1;
-
-	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
-			       ((b & m) + bsize + m) & ~m);
-}
-
 /* The cell's emulated frames: the vGIC and, with console "virtual", the PL011. */
 static const char *guest_window_hit(const struct layout_ctx *ctx, const struct layout_cell *c,
 				    const struct mem_range *reg)
@@ -65,15 +52,15 @@ static const char *guest_window_hit(const struct layout_ctx *ctx, const struct l
 	bool v2 = ctx->plat && ctx->plat->gic.version == 2;
 	uint64_t ncpu = c->nr_cpus ? (uint64_t)c->nr_cpus : 1;
 
-	if (page_overlap(reg->base, reg->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE))
+	if (layout_page_overlap(reg->base, reg->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE))
 		return "the virtual GIC distributor";
-	if (v2 && page_overlap(reg->base, reg->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE))
+	if (v2 && layout_page_overlap(reg->base, reg->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE))
 		return "the virtual GIC CPU interface";
-	if (!v2 &&
-	    page_overlap(reg->base, reg->size, LAYOUT_VGICR_BASE, LAYOUT_VGICR_STRIDE * ncpu))
+	if (!v2 && layout_page_overlap(reg->base, reg->size, LAYOUT_VGICR_BASE,
+				       LAYOUT_VGICR_STRIDE * ncpu))
 		return "the virtual GIC redistributors";
 	if (c->console == LAYOUT_CONSOLE_VIRTUAL &&
-	    page_overlap(reg->base, reg->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
+	    layout_page_overlap(reg->base, reg->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
 		return "the virtual console (console = \"virtual\")";
 	return NULL;
 }
@@ -91,8 +78,8 @@ static void check_device_windows(struct layout_ctx *ctx, struct layout_cell *c)
 					     "%s: MMIO 0x%lx+0x%lx overlaps %s", dev->path,
 					     dev->regs[i].base, dev->regs[i].size, hit);
 			for (int m = 0; m < c->nr_mem; m++)
-				if (page_overlap(dev->regs[i].base, dev->regs[i].size,
-						 c->mem[m].ipa, c->mem[m].size))
+				if (layout_page_overlap(dev->regs[i].base, dev->regs[i].size,
+							c->mem[m].ipa, c->mem[m].size))
 					layout_error(ctx, c->path, "memory",
 						     "IPA 0x%lx+0x%lx overlaps device %s (mapped "
 						     "1:1 at 0x%lx)",
@@ -154,7 +141,7 @@ static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, st
 					"BDF 0x%04x of cell \"%s\"; an INTx line cannot be "
 					"split between cells (assign both functions to one cell, "
 					"or use slots whose INTA# lines differ)",
-					b->pci[i], irq, a->pci[j], cell_name(a));
+					b->pci[i], irq, a->pci[j], layout_cell_name(a));
 		for (int d = 0; d < a->nr_devices; d++)
 			for (int k = 0; k < a->devices[d].nr_irqs; k++)
 				if (a->devices[d].irqs[k] == irq)
@@ -162,7 +149,7 @@ static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, st
 						     "BDF 0x%04x: its INTx line (INTID %u) belongs "
 						     "to device %s of cell \"%s\"",
 						     b->pci[i], irq, a->devices[d].path,
-						     cell_name(a));
+						     layout_cell_name(a));
 	}
 	for (int i = 0; i < a->nr_pci; i++)
 		for (int d = 0; d < b->nr_devices && a->pci_intx[i]; d++)
@@ -172,7 +159,7 @@ static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, st
 						     "%s: INTID %u is the INTx line of BDF 0x%04x "
 						     "of cell \"%s\"",
 						     b->devices[d].path, a->pci_intx[i], a->pci[i],
-						     cell_name(a));
+						     layout_cell_name(a));
 }
 
 /* The kernel and the DTB slot share the boot RAM (mem[0]). */
@@ -236,7 +223,7 @@ static void check_cpus_between(struct layout_ctx *ctx, struct layout_cell *a, st
 			if (b->cpus[i].mpidr == a->cpus[j].mpidr)
 				layout_error(ctx, b->path, "cpus",
 					     "CPU 0x%lx already belongs to cell \"%s\"",
-					     b->cpus[i].mpidr, cell_name(a));
+					     b->cpus[i].mpidr, layout_cell_name(a));
 }
 
 static void check_mem_between(struct layout_ctx *ctx, struct layout_cell *a, struct layout_cell *b)
@@ -248,7 +235,7 @@ static void check_mem_between(struct layout_ctx *ctx, struct layout_cell *a, str
 				layout_error(ctx, b->path, "memory",
 					     "region 0x%lx+0x%lx overlaps cell \"%s\" memory "
 					     "0x%lx+0x%lx (share through a shared-memory node)",
-					     b->mem[i].pa, b->mem[i].size, cell_name(a),
+					     b->mem[i].pa, b->mem[i].size, layout_cell_name(a),
 					     a->mem[j].pa, a->mem[j].size);
 }
 
@@ -258,8 +245,8 @@ static bool devices_collide(const struct layout_device *x, const struct layout_d
 		return true;
 	for (int i = 0; i < x->nr_regs; i++)
 		for (int j = 0; j < y->nr_regs; j++)
-			if (page_overlap(x->regs[i].base, x->regs[i].size, y->regs[j].base,
-					 y->regs[j].size))
+			if (layout_page_overlap(x->regs[i].base, x->regs[i].size, y->regs[j].base,
+						y->regs[j].size))
 				return true;
 	return false;
 }
@@ -272,7 +259,8 @@ static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 			if (devices_collide(&b->devices[i], &a->devices[j]))
 				layout_error(ctx, b->path, "devices",
 					     "%s shares its MMIO pages with %s of cell \"%s\"",
-					     b->devices[i].path, a->devices[j].path, cell_name(a));
+					     b->devices[i].path, a->devices[j].path,
+					     layout_cell_name(a));
 	check_intx_between(ctx, a, b);
 	for (int i = 0; i < b->nr_irqs; i++)
 		for (int j = 0; j < a->nr_irqs; j++)
@@ -280,13 +268,13 @@ static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 			    !is_intx(b, b->irqs[i]))
 				layout_error(ctx, b->path, "devices",
 					     "interrupt INTID %u already belongs to cell \"%s\"",
-					     b->irqs[i], cell_name(a));
+					     b->irqs[i], layout_cell_name(a));
 	for (int i = 0; i < b->nr_pci; i++)
 		for (int j = 0; j < a->nr_pci; j++)
 			if (b->pci[i] == a->pci[j])
 				layout_error(ctx, b->path, "pci-devices",
 					     "BDF 0x%04x already belongs to cell \"%s\"", b->pci[i],
-					     cell_name(a));
+					     layout_cell_name(a));
 }
 
 /* A window the boot loader filled: a pristine copy nothing may overwrite. */
@@ -314,7 +302,7 @@ static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
 					ctx, r->cell->path, r->prop,
 					"window 0x%lx+0x%lx overlaps the memory of cell \"%s\" "
 					"(windows hold pristine copies)",
-					w->addr, w->size, cell_name(&l->cells[c]));
+					w->addr, w->size, layout_cell_name(&l->cells[c]));
 }
 
 static void check_windows(struct layout_ctx *ctx)
@@ -340,7 +328,7 @@ static void check_windows(struct layout_ctx *ctx)
 					     "window 0x%lx+0x%lx overlaps the %s window of cell "
 					     "\"%s\"",
 					     refs[i].w->addr, refs[i].w->size, refs[j].prop,
-					     cell_name(refs[j].cell));
+					     layout_cell_name(refs[j].cell));
 	}
 }
 

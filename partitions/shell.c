@@ -20,7 +20,7 @@
 static char line[SHELL_LINE_MAX];
 static unsigned int len;
 
-static const char *const state_names[] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
+static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
 
 static void cmd_help(void)
 {

@@ -4,50 +4,58 @@
 #include <stdio.h>
 #include "esr.h"
 
-static const char *const ec_names[64] = {
-	[ESR_EC_UNKNOWN] = "unknown reason",
-	[ESR_EC_WFX] = "WFI/WFE",
-	[0x03] = "MCR/MRC (cp15)",
-	[0x04] = "MCRR/MRRC (cp15)",
-	[0x05] = "MCR/MRC (cp14)",
-	[0x06] = "LDC/STC (cp14)",
-	[ESR_EC_SIMD_FP] = "SVE/SIMD/FP access",
-	[0x0c] = "MRRC (cp14)",
-	[0x0d] = "branch target exception",
-	[ESR_EC_ILLEGAL] = "illegal execution state",
-	[0x11] = "SVC (AArch32)",
-	[0x12] = "HVC (AArch32)",
-	[0x13] = "SMC (AArch32)",
-	[ESR_EC_SVC64] = "SVC",
-	[ESR_EC_HVC64] = "HVC",
-	[ESR_EC_SMC64] = "SMC",
-	[ESR_EC_SYS64] = "MSR/MRS/system instruction",
-	[0x19] = "SVE access",
-	[0x1c] = "pointer authentication failure",
-	[ESR_EC_IABT_LOW] = "instruction abort, lower EL",
-	[ESR_EC_IABT_CUR] = "instruction abort, same EL",
-	[ESR_EC_PC_ALIGN] = "PC alignment fault",
-	[ESR_EC_DABT_LOW] = "data abort, lower EL",
-	[ESR_EC_DABT_CUR] = "data abort, same EL",
-	[ESR_EC_SP_ALIGN] = "SP alignment fault",
-	[0x28] = "FP exception (AArch32)",
-	[0x2c] = "FP exception",
-	[ESR_EC_SERROR] = "SError",
-	[0x30] = "breakpoint, lower EL",
-	[0x31] = "breakpoint, same EL",
-	[0x32] = "software step, lower EL",
-	[0x33] = "software step, same EL",
-	[0x34] = "watchpoint, lower EL",
-	[0x35] = "watchpoint, same EL",
-	[0x38] = "BKPT (AArch32)",
-	[ESR_EC_BRK64] = "BRK",
+/*
+ * Names inline, not pointers: a pointer table would cost 8 bytes and a
+ * 24-byte boot-time relocation per entry in this position-independent image.
+ */
+static const struct {
+	unsigned char ec;
+	char name[32]; /* the longest is 30 characters */
+} ec_names[] = {
+	{ ESR_EC_UNKNOWN, "unknown reason" },
+	{ ESR_EC_WFX, "WFI/WFE" },
+	{ 0x03, "MCR/MRC (cp15)" },
+	{ 0x04, "MCRR/MRRC (cp15)" },
+	{ 0x05, "MCR/MRC (cp14)" },
+	{ 0x06, "LDC/STC (cp14)" },
+	{ ESR_EC_SIMD_FP, "SVE/SIMD/FP access" },
+	{ 0x0c, "MRRC (cp14)" },
+	{ 0x0d, "branch target exception" },
+	{ ESR_EC_ILLEGAL, "illegal execution state" },
+	{ 0x11, "SVC (AArch32)" },
+	{ 0x12, "HVC (AArch32)" },
+	{ 0x13, "SMC (AArch32)" },
+	{ ESR_EC_SVC64, "SVC" },
+	{ ESR_EC_HVC64, "HVC" },
+	{ ESR_EC_SMC64, "SMC" },
+	{ ESR_EC_SYS64, "MSR/MRS/system instruction" },
+	{ 0x19, "SVE access" },
+	{ 0x1c, "pointer authentication failure" },
+	{ ESR_EC_IABT_LOW, "instruction abort, lower EL" },
+	{ ESR_EC_IABT_CUR, "instruction abort, same EL" },
+	{ ESR_EC_PC_ALIGN, "PC alignment fault" },
+	{ ESR_EC_DABT_LOW, "data abort, lower EL" },
+	{ ESR_EC_DABT_CUR, "data abort, same EL" },
+	{ ESR_EC_SP_ALIGN, "SP alignment fault" },
+	{ 0x28, "FP exception (AArch32)" },
+	{ 0x2c, "FP exception" },
+	{ ESR_EC_SERROR, "SError" },
+	{ 0x30, "breakpoint, lower EL" },
+	{ 0x31, "breakpoint, same EL" },
+	{ 0x32, "software step, lower EL" },
+	{ 0x33, "software step, same EL" },
+	{ 0x34, "watchpoint, lower EL" },
+	{ 0x35, "watchpoint, same EL" },
+	{ 0x38, "BKPT (AArch32)" },
+	{ ESR_EC_BRK64, "BRK" },
 };
 
 const char *esr_ec_name(unsigned int ec)
 {
-	if (ec >= 64 || !ec_names[ec])
-		return "unknown EC";
-	return ec_names[ec];
+	for (unsigned int i = 0; i < sizeof(ec_names) / sizeof(ec_names[0]); i++)
+		if (ec_names[i].ec == ec)
+			return ec_names[i].name;
+	return "unknown EC";
 }
 
 const char *esr_fsc_name(unsigned int fsc, int *level)
