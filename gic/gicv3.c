@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arch/cpu.h"
+#include "cpu_local.h"
 #include "gic.h"
 #include "gic_priv.h"
 #include "gic_regs.h"
@@ -278,9 +279,10 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 	isb();
 }
 
+/* On every acknowledge and EOI: the inline per-CPU read, not arch_cpu_index()'s call. */
 static bool this_cpu_group0(void)
 {
-	unsigned int cpu = arch_cpu_index();
+	unsigned int cpu = this_cpu()->index;
 
 	return cpu < PLATFORM_MAX_CPUS && hyp_group0[cpu];
 }

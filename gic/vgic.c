@@ -230,14 +230,16 @@ int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool 
 
 	spin_lock(&v->lock);
 	irq = vgic_irq(v, vcpu, intid);
-	if (irq) {
+	/* A line sampled again at the same level changes nothing (a UART status read). */
+	if (irq && irq->line_level != level) {
 		before = vgic_irq_deliverable(v, irq);
-		if (level && !irq->line_level && irq->trigger == VGIC_EDGE)
+		if (level && irq->trigger == VGIC_EDGE)
 			irq->pending_latch = true; /* an edge-configured input latches a rise */
 		irq->line_level = level;
 		/* Became deliverable, or stopped being so (its LR needs a refresh). */
 		if (before != vgic_irq_deliverable(v, irq))
 			kick = vgic_target(v, vcpu, irq);
+		v->gen++;
 	}
 	spin_unlock(&v->lock);
 	return kick;
@@ -259,6 +261,7 @@ int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 		irq->pending_latch = true;
 		kick = vgic_irq_signalable(v, irq) ? vgic_target(v, vcpu, irq) : -1;
 	}
+	v->gen++;
 	spin_unlock(&v->lock);
 	return kick;
 }
@@ -307,6 +310,7 @@ uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 		return 0;
 	spin_lock(&v->lock);
 	kick = vgic_sgi_send(v, vcpu, ICC_SGI1R_INTID(value), targets);
+	v->gen++;
 	spin_unlock(&v->lock);
 	return kick;
 }
@@ -418,6 +422,8 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 	}
 	/* The scan that found nothing to list already proved there is no overflow. */
 	overflow = (i < n && !irq) ? false : vgic_best(v, vcpu) != NULL;
+	vc->quiet = !vc->lr_used && !overflow;
+	vc->quiet_gen = v->gen;
 	spin_unlock(&v->lock);
 	return overflow;
 }
@@ -455,7 +461,22 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 		if (s == VGIC_LR_INVALID || !irq)
 			vgic_lr_release(vc, irq, i);
 	}
+	v->gen++;
 	spin_unlock(&v->lock);
+}
+
+bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_vcpu *vc;
+	bool quiet;
+
+	if (vcpu >= v->nr_vcpus)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	quiet = vc->quiet && vc->quiet_gen == v->gen && !vc->lr_used;
+	spin_unlock(&v->lock);
+	return quiet;
 }
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)

@@ -112,13 +112,10 @@ static bool timer_asserted(uint64_t ctl)
  */
 static void timer_resample(struct vcpu *vcpu, uint32_t intid, uint64_t ctl)
 {
-	struct vgic_irq *irq;
-
-	if (timer_asserted(ctl))
-		return;
-	irq = vgic_irq(&vcpu->cell->vgic, vcpu->index, intid);
 	/* Private to this vCPU: its line and LR change only on this CPU. */
-	if (!irq || !irq->line_level || irq->lr >= 0)
+	const struct vgic_irq *irq = &vcpu->cell->vgic.vcpus[vcpu->index].private_irqs[intid];
+
+	if (timer_asserted(ctl) || !irq->line_level || irq->lr >= 0)
 		return;
 	vgic_set_level(&vcpu->cell->vgic, vcpu->index, intid, false);
 	gic_irq_deactivate(intid);
@@ -136,6 +133,11 @@ void vgic_hw_flush(struct vcpu *vcpu)
 
 	timer_resample(vcpu, VGIC_INTID_VTIMER, read_sysreg(cntv_ctl_el0));
 	timer_resample(vcpu, VGIC_INTID_PTIMER, read_sysreg(cntp_ctl_el0));
+	/* Most traps: nothing listed before, nothing to list now. */
+	if (!lr_live[cpu] && vgic_lr_quiet(&vcpu->cell->vgic, vcpu->index)) {
+		set_hcr(true, false);
+		return;
+	}
 	overflow = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
 	for (n = 0; n < nr_lrs; n++)
 		if (lrs[n].state != VGIC_LR_INVALID)

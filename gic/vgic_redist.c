@@ -133,6 +133,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		vgic_bank_access(v, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
 	else if (!acc->write)
 		acc->value = 0; /* IGRPMODR0, NSACR, reserved: RAZ/WI */
+	v->gen++;
 	spin_unlock(&v->lock);
 	vgic_foreign_report(v, &f);
 	return (int)kick;

@@ -85,6 +85,9 @@ struct vgic_vcpu {
 	bool gicr_sleep;  /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr_used; /* bit n: list register n holds an interrupt of this model */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */
+	/* model-private: the last fill listed nothing and found nothing more, at quiet_gen */
+	bool quiet;
+	uint32_t quiet_gen;
 };
 
 struct vgic_cell {
@@ -92,6 +95,7 @@ struct vgic_cell {
 	int version; /* 2 or 3 */
 	unsigned int nr_vcpus;
 	uint32_t gicd_ctlr;
+	uint32_t gen; /* model-private: bumped by every change that may alter what is deliverable */
 	struct vgic_irq spis[VGIC_MAX_SPIS]; /* only the owned ones, by spi_index */
 	unsigned int nr_spis;
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -170,6 +174,12 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
 bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs);
 void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
 		  unsigned int nr_lrs);
+/*
+ * Nothing in @vcpu's list registers and nothing changed since a fill that
+ * found nothing to list: the next fill would write only empty LRs (the
+ * common case of a trap; the caller may skip it).
+ */
+bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
 
