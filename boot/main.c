@@ -234,11 +234,19 @@ unsigned int console_irq(void)
 	return plat.uart.irq;
 }
 
+/* Secondaries wait for boot_done in WFI: an SGI wakes each. */
+static void kick_secondaries(void)
+{
+	for (unsigned int i = 1; i < PLATFORM_MAX_CPUS; i++)
+		if (arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i)
+			gic_send_sgi(arch_cpu_mpidr_of(i), GIC_SGI_KICK);
+}
+
 void boot_secondary(unsigned int index)
 {
 	/* The boot CPU builds every cell first; it sends an event when done. */
 	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
-		arch_cpu_idle(); /* IRQs taken meanwhile: the boot CPU's IPI self-test */
+		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
 #ifdef BULKHEAD_TEST_FAULT
 	if (index == 1)
 		test_fault_take();
@@ -293,14 +301,14 @@ void boot_main(void *loader_fdt)
 #ifdef BULKHEAD_TEST_FAULT
 	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
-	arch_cpu_kick_all();
+	kick_secondaries();
 	test_fault_boot_cpu(online);
 	arch_cpu_park();
 #else
 	boot_cells(board_fdt, &plat);
 	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
-	arch_cpu_kick_all();
+	kick_secondaries();
 	cell_cpu_loop(0);
 #endif
 }

@@ -253,7 +253,8 @@ static bool target_group0(uint64_t mpidr)
 {
 	int cpu = arch_cpu_index_of_mpidr(mpidr);
 
-	return cpu >= 0 && cpu < PLATFORM_MAX_CPUS && hyp_group0[cpu];
+	return cpu >= 0 && cpu < PLATFORM_MAX_CPUS &&
+	       __atomic_load_n(&hyp_group0[cpu], __ATOMIC_ACQUIRE);
 }
 
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
@@ -413,6 +414,6 @@ int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
 	write_sysreg(read_sysreg(icc_ctlr_el1) & ~ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
 	write_sysreg(ICC_IGRPEN0_EL1_Enable, icc_igrpen0_el1);
 	isb();
-	hyp_group0[cpu] = true;
+	__atomic_store_n(&hyp_group0[cpu], true, __ATOMIC_RELEASE);
 	return 0;
 }

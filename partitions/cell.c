@@ -175,7 +175,7 @@ void cell_start(struct cell *cell)
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	spin_unlock(&cell->lock);
 	log_info("cell %s: starting (boot #%lu)", cell->cfg->label, (unsigned long)cell->boots);
-	arch_cpu_kick_all();
+	kick_vcpu(boot); /* its CPU waits in WFI (cell_cpu_loop()), or will look before it does */
 }
 
 /*
@@ -303,6 +303,21 @@ void cell_kick_handler(void)
 		arch_vcpu_exit_to_loop();
 }
 
+/*
+ * Boot time as a user counts it: from reset (the system counter starts at 0
+ * then on QEMU, at power-on on boards) to the guest's first instruction,
+ * less the time this line takes to print.
+ */
+static void log_guest_entry(const struct cell *cell)
+{
+	uint64_t ticks_per_us = arch_counter_freq() / 1000000;
+	uint64_t us = ticks_per_us ? arch_counter_read() / ticks_per_us : 0;
+
+	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset", cell->cfg->label,
+		 (unsigned long)cell->boots, (unsigned long)(us / 1000),
+		 (unsigned long)(us % 1000));
+}
+
 void cell_cpu_loop(unsigned int pcpu)
 {
 	struct vcpu *v = vcpu_of_pcpu(pcpu);
@@ -325,10 +340,12 @@ void cell_cpu_loop(unsigned int pcpu)
 		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
 			__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 			__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+			if (v->index == 0)
+				log_guest_entry(v->cell);
 			arch_vcpu_enter(v);
 		}
-		/* IRQs open while idle: a kick (SGI) is taken here, not left pending. */
-		arch_cpu_idle();
+		/* A kick (SGI) wakes it: CPU_ON, a (re)start, a stop request. */
+		arch_cpu_wait_irq();
 	}
 }
 

@@ -373,23 +373,28 @@ int layout_board_cells(const void *fdt, int intc, const char *name)
 int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
 			     struct layout_intmap_entry *e)
 {
-	int i = *pos, pa, pi;
+	int i = *pos;
+	uint32_t phandle;
 
 	if (i >= len)
 		return 0;
 	if (len - i < nchild + 1)
 		return -1;
 	e->child = &map[i];
-	e->parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&map[i + nchild]));
-	if (e->parent < 0)
+	phandle = fdt32_ld(&map[i + nchild]);
+	/* Entries name the same parent again and again: a phandle lookup walks the whole tree. */
+	if (!phandle || phandle != e->phandle) {
+		e->parent = fdt_node_offset_by_phandle(fdt, phandle);
+		if (e->parent < 0)
+			return -1;
+		e->phandle = phandle;
+		e->naddr = layout_board_cells(fdt, e->parent, "#address-cells");
+		e->nspec = layout_board_cells(fdt, e->parent, "#interrupt-cells");
+	}
+	if (e->naddr < 0 || e->nspec < 1 || len - i < nchild + 1 + e->naddr + e->nspec)
 		return -1;
-	pa = layout_board_cells(fdt, e->parent, "#address-cells");
-	pi = layout_board_cells(fdt, e->parent, "#interrupt-cells");
-	if (pa < 0 || pi < 1 || len - i < nchild + 1 + pa + pi)
-		return -1;
-	e->spec = &map[i + nchild + 1 + pa];
-	e->nspec = pi;
-	*pos = i + nchild + 1 + pa + pi;
+	e->spec = &map[i + nchild + 1 + e->naddr];
+	*pos = i + nchild + 1 + e->naddr + e->nspec;
 	return 1;
 }
 
@@ -404,7 +409,7 @@ static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t 
 	const void *fdt = ctx->board;
 	int node = fdt_path_offset(fdt, ctx->plat->pcie.path), len, mlen, i = 0, ret;
 	const fdt32_t *map, *mask;
-	struct layout_intmap_entry e;
+	struct layout_intmap_entry e = { 0 };
 	uint32_t key[4] = { bdf << 8, 0, 0, 1 }, m[4];
 
 	if (node < 0)

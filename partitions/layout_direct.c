@@ -14,6 +14,7 @@
 #define SPI_WORDS	(1024 / 32)
 #define INTID_LIMIT	1020 /* 1020-1023 are special */
 #define MAX_BOARD_NODES 4096
+#define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
 
 static void mark_spi(uint32_t *used, const fdt32_t *spec)
@@ -24,8 +25,8 @@ static void mark_spi(uint32_t *used, const fdt32_t *spec)
 		used[intid / 32] |= 1u << (intid % 32);
 }
 
-/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC. */
-static void mark_extended(struct layout_ctx *ctx, int node, uint32_t *used)
+/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC (@gic). */
+static void mark_extended(struct layout_ctx *ctx, int node, int gic, uint32_t *used)
 {
 	int len, i = 0, parent, cells;
 	const fdt32_t *p = fdt_getprop(ctx->board, node, "interrupts-extended", &len);
@@ -37,42 +38,65 @@ static void mark_extended(struct layout_ctx *ctx, int node, uint32_t *used)
 				   : layout_board_cells(ctx->board, parent, "#interrupt-cells");
 		if (cells < 1 || len - i < 1 + cells)
 			return;
-		if (cells == 3 && layout_board_is_gic(ctx, parent))
+		if (cells == 3 && parent == gic)
 			mark_spi(used, &p[i + 1]);
 		i += 1 + cells;
 	}
 }
 
-static void mark_map(struct layout_ctx *ctx, int node, uint32_t *used)
+static void mark_map(struct layout_ctx *ctx, int node, int gic, uint32_t *used)
 {
 	int len, pos = 0, nchild;
 	const fdt32_t *map = fdt_getprop(ctx->board, node, "interrupt-map", &len);
-	struct layout_intmap_entry e;
+	struct layout_intmap_entry e = { 0 };
 
 	nchild = layout_board_cells(ctx->board, node, "#address-cells") +
 		 layout_board_cells(ctx->board, node, "#interrupt-cells");
 	if (!map || len <= 0 || len % 4 || nchild < 1)
 		return;
 	while (layout_board_intmap_next(ctx->board, map, len / 4, nchild, &pos, &e) > 0)
-		if (e.nspec == 3 && layout_board_is_gic(ctx, e.parent))
+		if (e.nspec == 3 && e.parent == gic)
 			mark_spi(used, e.spec);
 }
 
-/* Every SPI a board node names through interrupts, interrupts-extended or interrupt-map. */
+/* The board's GIC node (layout_board_is_gic() costs a "reg" translation: once). */
+static int board_gic(struct layout_ctx *ctx)
+{
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_prop_value(ctx->board, node, "interrupt-controller", NULL,
+						     0)) >= 0)
+		if (layout_board_is_gic(ctx, node))
+			return node;
+	return node;
+}
+
+/*
+ * Every SPI a board node names through interrupts, interrupts-extended or
+ * interrupt-map. One pass: each node's interrupt parent (its own, or its
+ * parent's, inherited) is tracked by depth instead of walking up the tree.
+ */
 static void board_spis(struct layout_ctx *ctx, uint32_t *used)
 {
-	int node, len, n = 0;
+	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own;
+	int node, depth = 0, len, n = 0, gic = board_gic(ctx);
 	const fdt32_t *p;
 
-	for (node = fdt_next_node(ctx->board, -1, NULL); node >= 0 && n < MAX_BOARD_NODES;
-	     node = fdt_next_node(ctx->board, node, NULL), n++) {
+	if (gic < 0 || !(gic_phandle = fdt_get_phandle(ctx->board, gic)))
+		return;
+	for (node = fdt_next_node(ctx->board, -1, &depth); node >= 0 && n < MAX_BOARD_NODES;
+	     node = fdt_next_node(ctx->board, node, &depth), n++) {
+		if (depth < 0 || depth >= MAX_DEPTH)
+			continue;
+		p = fdt_getprop(ctx->board, node, "interrupt-parent", &len);
+		own = p && len == 4 ? fdt32_ld(p) : 0;
+		parent_at[depth] = own ? own : (depth ? parent_at[depth - 1] : 0);
 		p = fdt_getprop(ctx->board, node, "interrupts", &len);
-		if (p && len > 0 && len % 12 == 0 &&
-		    layout_board_is_gic(ctx, layout_board_irq_parent(ctx->board, node)))
+		if (p && len > 0 && len % 12 == 0 && parent_at[depth] == gic_phandle)
 			for (int i = 0; i < len / 12; i++)
 				mark_spi(used, &p[3 * i]);
-		mark_extended(ctx, node, used);
-		mark_map(ctx, node, used);
+		mark_extended(ctx, node, gic, used);
+		mark_map(ctx, node, gic, used);
 	}
 }
 

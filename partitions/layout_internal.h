@@ -159,6 +159,8 @@ int layout_board_cells(const void *fdt, int node, const char *name);
 struct layout_intmap_entry {
 	const fdt32_t *child; /* @nchild cells */
 	int parent;	      /* node offset */
+	uint32_t phandle;     /* the parent's */
+	int naddr;	      /* its #address-cells */
 	const fdt32_t *spec;  /* the parent's specifier, @nspec cells */
 	int nspec;
 };
@@ -166,6 +168,7 @@ struct layout_intmap_entry {
 /*
  * The entry at cell *@pos of interrupt-map @map (@len cells, children of
  * @nchild cells), *@pos advanced past it: 1, or 0 at the end, -1 malformed.
+ * Zero @e before the first call: it remembers the last parent looked up.
  */
 int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
 			     struct layout_intmap_entry *e);

@@ -5,7 +5,9 @@
  * checked before use.
  */
 #include <stddef.h>
+#include "arch/cpu.h"
 #include "arch/vcpu.h"
+#include "gic.h"
 #include "cell.h"
 #include "hypercall.h"
 #include "log.h"
@@ -72,8 +74,8 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 		break;
 	}
 	spin_unlock(&cell->lock);
-	if (ret == PSCI_SUCCESS)
-		arch_cpu_kick_all();
+	if (ret == PSCI_SUCCESS) /* its CPU sleeps in cell_cpu_loop() until kicked */
+		gic_send_sgi(arch_cpu_mpidr_of(t->pcpu), GIC_SGI_KICK);
 	return ret;
 }
 

@@ -39,18 +39,15 @@ void arch_irq_window(void)
 }
 
 /*
- * Wait for an event (SEV) or an interrupt, taking interrupts meanwhile: WFE
- * with PSTATE.I/F masked would not wake on an IRQ/FIQ. Masked again on return.
+ * Wait for an interrupt and take it: a CPU with nothing to run sleeps in WFI
+ * (halted; QEMU runs WFE as a spin that -icount would count as time) and is
+ * woken by an SGI. WFI with interrupts masked still wakes on a pending one,
+ * so a kick sent after the caller's last check is never lost; the window then
+ * takes it (IRQ, or FIQ on a direct cell's CPU). Masked again on return.
  */
-void arch_cpu_idle(void)
-{
-	__asm__ volatile("msr daifclr, #3\n\twfe\n\tmsr daifset, #3" : : : "memory");
-}
-
-/* Wait for an interrupt only (no SEV wakes it): a CPU with nothing but interrupts to serve. */
 void arch_cpu_wait_irq(void)
 {
-	__asm__ volatile("msr daifclr, #3\n\twfi\n\tmsr daifset, #3" : : : "memory");
+	__asm__ volatile("wfi\n\tmsr daifclr, #3\n\tisb\n\tmsr daifset, #3" : : : "memory");
 }
 
 void arch_cpu_park(void)

@@ -160,14 +160,3 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	arch_enter_guest(vcpu->entry, SPSR_EL1H_DAIF, vcpu->context,
 			 (uintptr_t)cpu_stacks[cpu] + STACK_SIZE);
 }
-
-void arch_cpu_kick_all(void)
-{
-	dsb(ish);
-	sev();
-}
-
-void arch_cpu_wait_event(void)
-{
-	wfe();
-}

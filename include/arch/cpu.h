@@ -10,8 +10,11 @@
 unsigned int arch_cpu_index(void);
 uint64_t arch_cpu_mpidr(void);
 void arch_cpu_relax(void);
-/* Wait for an event or an interrupt with IRQs unmasked; masked again on return. */
-void arch_cpu_idle(void);
+/*
+ * Sleep until an interrupt is pending, then take it (IRQs and FIQs unmasked
+ * for an instant). Wakers send an SGI (GIC_SGI_KICK): never lost, even if
+ * sent just before the call.
+ */
 void arch_cpu_wait_irq(void);
 /* Unmask IRQs for an instant so that pending ones are taken (gic/ self-test). */
 void arch_irq_window(void);

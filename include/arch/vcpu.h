@@ -30,8 +30,5 @@ uint64_t arch_stage2_vtcr(struct cell *cell);
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
 /* Abandon the current trap and the stack: back into cell_cpu_loop(). */
 void arch_vcpu_exit_to_loop(void) __attribute__((noreturn));
-/* Wake physical CPUs waiting in cell_cpu_loop() for their vCPU to change. */
-void arch_cpu_kick_all(void);
-void arch_cpu_wait_event(void);
 
 #endif

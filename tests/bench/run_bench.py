@@ -14,6 +14,9 @@ second CPU only for the SGI round trip):
            (-smp 3: a direct cell cannot have the boot CPU);
   +hammer: -smp 3, tests/bench/bench-hammer.dts: the bench cell beside a cell
            running tests/guests/hammer.c (writes and reads its RAM forever);
+  linux:   (icount, unless --no-linux) Debian's kernel and the busybox
+           initramfs of the scenarios, reset to the /init marker: bare (1
+           CPU), in a 1-vCPU cell on CPU 1 (emulated), the same cell direct;
 each with -icount shift=0,sleep=off (one instruction = 1 ns of virtual time:
 deterministic, checked by running bare and cell --repeat times) and without
 icount (wall-clock: host time, MTTCG, varies run to run). Prints one table
@@ -42,6 +45,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "scenarios"))
+import linux_layout  # noqa: E402  (tests/scenarios/linux_layout.py: no pytest in it)
 QEMU_RUN = REPO / "scripts" / "qemu-run"
 LAYOUTS = Path(__file__).resolve().parent
 # Where run_bench loads things; the windows are the ones the layouts name.
@@ -62,6 +67,15 @@ FATAL = re.compile(r"\[bulkhead\] ERROR|UNEXPECTED EXCEPTION")
 # The doorbell run: ping and pong in two cells of a shared-memory layout (and
 # an outsider cell, as in tests/scenarios/test_shm.py).
 SHM_LAYOUT = REPO / "tests" / "scenarios" / "layouts" / "shm.dts"
+# The hypervisor's line at each cell's start (partitions/cell.c: log_guest_entry).
+ENTRY_LINE = re.compile(r"\[bulkhead\] cell (\S+): boot #1 enters the guest ([\d.]+) ms "
+                        r"after reset")
+# Linux: the kernel and initramfs the scenarios use (tests/scenarios/linux.py).
+GUEST_CACHE = REPO / ".cache" / "guests"
+LINUX_INITRD_OUT = "bench/linux/initrd.cpio.gz"
+LINUX_MARKER = re.compile(r"BULKHEAD-LINUX-READY cpus=(\d+) mem=(\d+)kB uptime=([\d.]+) "
+                          r"cntvct=(\d+) cntfrq=(\d+)")
+LINUX_TIMEOUT = 300
 SHM_GUESTS = [("shm_ping", 0x60000000), ("shm_pong", 0x61000000), ("shm_outsider", 0x62000000)]
 DOORBELL_DONE = re.compile(r"BENCH doorbell_roundtrip .* n=\d+")
 
@@ -213,6 +227,7 @@ class Runs:
         text = run_qemu(cmd, self.logs / f"{name}.log")
         print(f" {time.monotonic() - t0:.1f} s", flush=True)
         res = parse(text, "bench")
+        res["_entries"] = entries(text)
         want = "bare" if setup == "bare" else "cell"
         got = res.get("_info", {}).get("env")
         if got != want:
@@ -220,6 +235,52 @@ class Runs:
                              f"(log {self.logs / f'{name}.log'})")
         return text, res
 
+
+    def linux(self, setup):
+        """Reset to the /init marker (icount), bare or in a 1-vCPU cell
+        (`emulated` / `direct` interrupt mode); returns virtual seconds."""
+        name = f"linux-{setup}-icount"
+        image, initrd = self.linux_guests()
+        if setup == "bare":
+            cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=3,dtb-randomness=off",
+                   "-cpu", "cortex-a53", "-smp", "1", "-m", "512M", "-nographic",
+                   "-no-reboot", "-icount", "shift=0,sleep=off", "-kernel", str(image),
+                   "-initrd", str(initrd), "-append", linux_layout.BOOTARGS]
+        else:
+            dtb = self.linux_dtb(setup)
+            cmd = qemu_cmd(kernel=self.hyp, smp=2, icount=True, bare=False,
+                           extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
+                           loader(dtb, LAYOUT_ADDR) + loader(image, linux_layout.KERNEL_WINDOW) +
+                           loader(initrd, linux_layout.INITRD_WINDOW))
+        print(f"  {name} ...", end="", flush=True)
+        t0 = time.monotonic()
+        text = run_qemu(cmd, self.logs / f"{name}.log", timeout=LINUX_TIMEOUT, done=LINUX_MARKER)
+        print(f" {time.monotonic() - t0:.1f} s", flush=True)
+        m = LINUX_MARKER.search(text)
+        return {"reset_to_marker_s": int(m.group(4)) / int(m.group(5)),
+                "entries": entries(text)}
+
+    def linux_guests(self):
+        """scripts/fetch-guests (cached after the first run) and scripts/mkinitramfs."""
+        initrd = self.build / LINUX_INITRD_OUT
+        try:
+            subprocess.run([str(REPO / "scripts" / "fetch-guests"), str(GUEST_CACHE)], cwd=REPO,
+                           check=True, capture_output=True, text=True, timeout=600)
+            if not initrd.exists():
+                initrd.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run([str(REPO / "scripts" / "mkinitramfs"), str(GUEST_CACHE),
+                                str(initrd)], cwd=REPO, check=True, capture_output=True,
+                               text=True, timeout=120)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+            raise BenchError(f"Linux guests unavailable (no network on a first run?): {e}")
+        return GUEST_CACHE / "Image", initrd
+
+    def linux_dtb(self, mode):
+        """One Linux cell, 1 vCPU on CPU 1, 512 MiB, as in test_linux_cells."""
+        dts = self.out / f"linux-{mode}.dts"
+        dts.parent.mkdir(parents=True, exist_ok=True)
+        dts.write_text(linux_layout.text([1], 0x20000000, mode))
+        return compile_layout(dts, self.out)
 
     def doorbell(self, icount):
         """Doorbell round trip: tests/guests/shm_ping.c and shm_pong.c in two cells
@@ -287,6 +348,33 @@ def table(title, bare, cell, direct, hammer):
     return "\n".join(lines)
 
 
+def entries(text):
+    """{cell label: ms from reset to its first guest instruction} of one run."""
+    return {label: float(ms) for label, ms in ENTRY_LINE.findall(text)}
+
+
+def boot_lines(runs, linux):
+    """Issue 8, item 3: reset to each cell's first instruction, and Linux's
+    reset-to-marker in a cell next to bare."""
+    out = ["Boot (icount, virtual time): reset to each cell's first guest instruction:"]
+    for setup, res in runs:
+        got = res.get("_entries", {})
+        out.append(f"- {setup}: " + (", ".join(f"{k} {v:.3f} ms" for k, v in got.items())
+                                     if got else "no cell entry reported"))
+    if linux:
+        b = linux["bare"]["reset_to_marker_s"]
+        row = [f"bare {b * 1e3:.1f} ms"]
+        for mode in ("emulated", "direct"):
+            c = linux[mode]["reset_to_marker_s"]
+            first = linux[mode]["entries"].get("linux")
+            row.append(f"{mode} cell {c * 1e3:.1f} ms ({c / b:.3f} x bare; guest entered at "
+                       f"{first:.3f} ms)" if first is not None else
+                       f"{mode} cell {c * 1e3:.1f} ms ({c / b:.3f} x bare)")
+        out.append("Linux (Debian's kernel, 1 CPU, 512 MiB) reset to /init marker: " +
+                   "; ".join(row))
+    return out
+
+
 def boot_summary(bare, cell):
     b, c = bare.get("boot_to_main"), cell.get("boot_to_main")
     if not b or not c or "median" not in b or "median" not in c:
@@ -341,6 +429,7 @@ def main(argv):
                    help="hypervisor Image for the cell runs (default DIR/hyp/bulkhead.bin)")
     p.add_argument("--no-wall", action="store_true", help="icount runs only")
     p.add_argument("--no-hammer", action="store_true", help="skip the interference runs")
+    p.add_argument("--no-linux", action="store_true", help="skip the Linux boot runs")
     p.add_argument("--repeat", type=int, default=2, metavar="N",
                    help="icount runs of bare and cell, compared line by line (default 2)")
     args = p.parse_args(argv)
@@ -365,6 +454,10 @@ def main(argv):
                         determinism.append((setup, i, same))
             # Doorbells need two cells and a shared region: their own run, in the cell column.
             results[f"cell-{clock}"]["doorbell_roundtrip"] = runs.doorbell(icount)
+        linux = None
+        if not args.no_linux:
+            print("linux runs (icount):", flush=True)
+            linux = {setup: runs.linux(setup) for setup in ("bare", "emulated", "direct")}
     except BenchError as e:
         print(f"\nrun_bench: {e}", file=sys.stderr)
         return 1
@@ -387,6 +480,8 @@ def main(argv):
                          results.get(f"direct-{clock}"), results.get(f"hammer-{clock}")))
         out.append("")
     out.append(boot_summary(results["bare-icount"], results["cell-icount"]))
+    out += boot_lines([(k.split("-")[0], results[f"{k}"]) for k in
+                       ("cell-icount", "direct-icount", "hammer-icount") if k in results], linux)
     for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
         out.append(f"Targets ({clock}):")
         out += targets(results[f"bare-{clock}"], results[f"cell-{clock}"],
@@ -402,7 +497,7 @@ def main(argv):
     print(report)
     runs.out.mkdir(parents=True, exist_ok=True)
     (runs.out / "results.json").write_text(json.dumps(
-        {"date": stamp, "commit": git_commit(), "results": results,
+        {"date": stamp, "commit": git_commit(), "results": results, "linux": linux,
          "determinism": determinism}, indent=1, sort_keys=True) + "\n")
     (runs.out / "report.md").write_text(report + "\n")
     return 1 if determinism and not all(s for _, _, s in determinism) else 0

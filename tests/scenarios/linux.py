@@ -41,7 +41,7 @@ INITRD = BUILD / "scenarios" / "linux" / "initrd.cpio.gz"
 
 # The same command line bare and in a cell (configs/qemu-virt/linux-two-plus-one.dts),
 # so their boot times compare.
-BOOTARGS = "console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init"
+from linux_layout import BOOTARGS  # noqa: E402
 PROMPT = "bulkhead-sh# "
 MARKER = re.compile(r"BULKHEAD-LINUX-READY cpus=(\d+) mem=(\d+)kB uptime=([\d.]+) "
                     r"cntvct=(\d+|\?) cntfrq=(\d+|\?)\r*\n")

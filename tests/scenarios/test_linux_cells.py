@@ -24,6 +24,7 @@ import pytest
 
 import cells
 import linux
+import linux_layout
 from conftest import SCENARIOS
 from qemu import REPO
 from test_linux_bare import expected_online, subsystem_complaints
@@ -82,25 +83,8 @@ def single_linux_layout(nr_vcpus, mem=512 * MiB):
     """A layout with one Linux cell of NR_VCPUS vCPUs (CPUs 1..N) and MEM of
     RAM, written into build/scenarios/layouts/; the other CPUs stay idle in
     the hypervisor. Command line and windows as in linux-two-plus-one."""
-    cpus = " ".join(f"0x{i}" for i in range(1, nr_vcpus + 1))
     dts = SCENARIOS / "layouts" / f"linux-smp{nr_vcpus}.dts"
-    text = f"""/dts-v1/;
-/ {{
-	bulkhead {{
-		compatible = "bulkhead,layout-v1";
-		hypervisor-memory = <0x0 0x40000000 0x0 0x01000000>;
-		cell@0 {{
-			label = "linux";
-			cpus = <{cpus}>;
-			memory = <0x0 0x40000000 0x0 0x80000000 0x0 {mem:#x}>;
-			console = "virtual";
-			kernel = <0x0 0x60000000 0x0 0x03000000>;
-			initrd = <0x0 0x63000000 0x0 0x00400000>;
-			bootargs = "{linux.BOOTARGS}";
-		}};
-	}};
-}};
-"""
+    text = linux_layout.text(range(1, nr_vcpus + 1), mem, bootargs=linux.BOOTARGS)
     dts.parent.mkdir(parents=True, exist_ok=True)
     if not dts.exists() or dts.read_text() != text:
         dts.write_text(text)
