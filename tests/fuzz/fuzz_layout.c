@@ -10,7 +10,8 @@
  *                layout_parse() against QEMU virt's board (FUZZ_BOARD_DTB);
  *   fuzz_board   input = the board DTB, through platform_discover(); when that
  *                finds RAM, CPUs and a GIC, a shipped layout (FUZZ_LAYOUT_DTB)
- *                is parsed against it, as bulkhead-check does on any board.
+ *                is parsed against it, as bulkhead-check does on any board,
+ *                and the direct-mode spare-SPI scan runs over it.
  *
  * Each input sits in a heap buffer of exactly its size, so AddressSanitizer
  * sees any read past it. The log formats every line (format bugs show) and
@@ -122,8 +123,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	platform_discover(board, &plat);
 	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0 &&
-	    layout_parse(reference, board, &plat, &layout) == 0)
+	    layout_parse(reference, board, &plat, &layout) == 0) {
 		layout_print(&layout);
+		/* The direct-mode spare-SPI scan walks every node of the board. */
+		layout.cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
+		(void)layout_assign_direct_spis(&layout, board, &plat, 1020);
+	}
 	free(board);
 #else
 	void *blob = dtb_copy(data, size, LAYOUT_BLOB_MAX);
