@@ -284,20 +284,13 @@ void vgic_direct_cell_stop(struct cell *cell)
 	quiesce(cell);
 }
 
-int vgic_direct_cpu_init(void)
-{
-	int ret = gicv3_cpu_direct(arch_cpu_index(), HYP_PRIVATE);
-
-	if (ret)
-		return ret;
-	/* Group 1 is the guest's now, even while this CPU idles at EL2. */
-	write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_IMO, hcr_el2);
-	isb();
-	return 0;
-}
-
-/* Entering a vCPU on its CPU: what a previous run left in the CPU interface, gone. */
-void vgic_direct_vcpu_reset(struct vcpu *vcpu)
+/*
+ * What a guest left in this CPU's interface: Group 1 off, its active
+ * priorities gone. Also before the CPU idles: a Group 1 active priority the
+ * guest wrote into ICC_AP1Rn_EL1 would otherwise keep the hypervisor's own
+ * FIQs (the kick that restarts the cell) below the running priority.
+ */
+static void clear_cpuif(void)
 {
 	unsigned int pribits = ((read_sysreg(icc_ctlr_el1) >> 8) & 7) + 1;
 
@@ -311,6 +304,25 @@ void vgic_direct_vcpu_reset(struct vcpu *vcpu)
 		write_sysreg(0, icc_ap1r3_el1);
 	}
 	isb();
+}
+
+int vgic_direct_cpu_init(void)
+{
+	int ret = gicv3_cpu_direct(arch_cpu_index(), HYP_PRIVATE);
+
+	if (ret)
+		return ret;
+	clear_cpuif();
+	/* Group 1 is the guest's now, even while this CPU idles at EL2. */
+	write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_IMO, hcr_el2);
+	isb();
+	return 0;
+}
+
+/* Entering a vCPU on its CPU: what a previous run left in the CPU interface, gone. */
+void vgic_direct_vcpu_reset(struct vcpu *vcpu)
+{
+	clear_cpuif();
 	spin_lock(&vcpu->cell->vgic.lock);
 	write_private(vcpu->cell, vcpu->index);
 	spin_unlock(&vcpu->cell->vgic.lock);

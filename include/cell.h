@@ -68,6 +68,13 @@ struct vcpu *vcpu_of_pcpu(unsigned int pcpu);
 void cell_start(struct cell *cell);
 /* Stop: every vCPU off; the calling vCPU does not return to the guest. */
 void cell_stop(struct cell *cell, const char *why);
+/*
+ * For a cell whose CPU does not take its kick (a direct-mode guest holding off
+ * the hypervisor's FIQs, docs/vgic.md): every vCPU turned off and the stage 2
+ * revoked, so that its next instruction fetch traps and leaves the guest.
+ * Its state stays; the request waiting for it then runs. Any CPU.
+ */
+void cell_force_out(struct cell *cell);
 /* Reload the pristine image, regenerate the DT, start again. */
 void cell_restart(struct cell *cell, const char *why);
 /* The second half of a restart, for a cell already stopped; on one of its CPUs. */

@@ -35,8 +35,9 @@ int vgic_hw_cell_init(struct cell *cell);
 void vgic_hw_cell_stop(struct cell *cell);
 
 /*
- * Once per physical CPU, before it first enters @vcpu: a CPU of a direct-mode
- * cell hands Group 1 to the guest (docs/vgic.md). 0 or a negative errno.
+ * Each time a physical CPU (re)starts its loop, before it enters @vcpu: a CPU
+ * of a direct-mode cell hands Group 1 to the guest and drops what the guest
+ * left in its CPU interface (docs/vgic.md). 0 or a negative errno.
  */
 int vgic_hw_cpu_init(struct vcpu *vcpu);
 /* Entering @vcpu on its CPU: virtual interface reset, timer and maintenance PPIs enabled. */

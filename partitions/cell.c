@@ -203,25 +203,59 @@ static bool stop_vcpus(struct cell *cell, bool *was_running)
 	return mine;
 }
 
-/* Bounded: a CPU that does not leave the guest is reported, not waited for forever. */
-static void wait_vcpus_out(struct cell *cell)
+/* The vCPUs of @cell, other than this CPU's, still in the guest after up to STOP_WAIT_MS. */
+static unsigned int vcpus_still_in(struct cell *cell)
 {
-	unsigned int self = arch_cpu_index(), i;
+	unsigned int self = arch_cpu_index(), i, left = 0;
 	uint64_t start = arch_counter_read();
 	uint64_t limit = arch_counter_freq() / 1000 * STOP_WAIT_MS;
 
 	for (i = 0; i < cell->nr_vcpus; i++) {
 		struct vcpu *v = &cell->vcpus[i];
 
-		while (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE)) {
-			if (arch_counter_read() - start > limit) {
-				log_err("%s: vcpu%u (CPU %u) did not leave the guest within %u ms",
-					cell->cfg->label, i, v->pcpu, STOP_WAIT_MS);
-				break;
-			}
+		while (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
+		       arch_counter_read() - start <= limit)
 			arch_cpu_relax();
-		}
+		if (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+			left |= 1u << i;
 	}
+	return left;
+}
+
+/*
+ * Bounded. A vCPU that does not take its kick (in direct interrupt mode a
+ * guest can hold off the hypervisor's FIQs, docs/vgic.md) loses its memory:
+ * the next instruction it fetches traps, and a trap of a vCPU turned off
+ * leaves the guest (exception_dispatch()). Given back at the next start.
+ */
+static void wait_vcpus_out(struct cell *cell)
+{
+	unsigned int left = vcpus_still_in(cell), i;
+
+	if (!left)
+		return;
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (left & (1u << i))
+			log_warn("%s: vcpu%u (CPU %u) ignored the stop for %u ms: its stage 2 is "
+				 "revoked",
+				 cell->cfg->label, i, cell->vcpus[i].pcpu, STOP_WAIT_MS);
+	arch_stage2_revoke(cell, true);
+	left = vcpus_still_in(cell);
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (left & (1u << i))
+			log_err("%s: vcpu%u (CPU %u) did not leave the guest within %u ms",
+				cell->cfg->label, i, cell->vcpus[i].pcpu, 2 * STOP_WAIT_MS);
+}
+
+void cell_force_out(struct cell *cell)
+{
+	unsigned int i;
+
+	spin_lock(&cell->lock);
+	for (i = 0; i < cell->nr_vcpus; i++)
+		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
+	spin_unlock(&cell->lock);
+	arch_stage2_revoke(cell, true);
 }
 
 static void leave_if_mine(bool mine)
@@ -263,8 +297,8 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		leave_if_mine(mine);
 		return;
 	}
-	arch_stage2_flush(cell);
-	smmu_cell_flush(cell); /* the SMMU caches walks of the same tables */
+	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
+	smmu_cell_flush(cell);		 /* the SMMU caches walks of the same tables */
 	if (vgic_hw_cell_init(cell)) {
 		log_err("cell %s: vGIC reset failed; the cell stays stopped", cell->cfg->label);
 		leave_if_mine(mine);

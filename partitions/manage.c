@@ -16,6 +16,8 @@
 #include "log.h"
 #include "manage.h"
 
+#define KICK_WAIT_MS 500
+
 struct cell *manage_find(const char *name)
 {
 	unsigned int i;
@@ -40,8 +42,24 @@ int manage_stop(struct cell *cell, const char *why)
 	return post_request(cell, CELL_REQ_STOP);
 }
 
+/* True once the cell's CPU took the request, false after KICK_WAIT_MS. */
+static bool request_taken(struct cell *cell)
+{
+	uint64_t start = arch_counter_read();
+	uint64_t limit = arch_counter_freq() / 1000 * KICK_WAIT_MS;
+
+	while (__atomic_load_n(&cell->request, __ATOMIC_ACQUIRE) != CELL_REQ_NONE) {
+		if (arch_counter_read() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
 static int post_request(struct cell *cell, enum cell_request req)
 {
+	unsigned int pcpu = cell->vcpus[0].pcpu;
+
 	spin_lock(&cell->lock);
 	if (cell->request != CELL_REQ_NONE) {
 		spin_unlock(&cell->lock);
@@ -49,7 +67,14 @@ static int post_request(struct cell *cell, enum cell_request req)
 	}
 	cell->request = req;
 	spin_unlock(&cell->lock);
-	gic_send_sgi(arch_cpu_mpidr_of(cell->vcpus[0].pcpu), GIC_SGI_KICK);
+	gic_send_sgi(arch_cpu_mpidr_of(pcpu), GIC_SGI_KICK);
+	/* A running guest that holds off its kick (direct mode) is pulled out, not waited for. */
+	if (req != CELL_REQ_START && pcpu != arch_cpu_index() && !request_taken(cell)) {
+		log_warn("%s: CPU %u did not take its kick within %u ms: vCPUs turned off, stage 2 "
+			 "revoked",
+			 cell->cfg->label, pcpu, KICK_WAIT_MS);
+		cell_force_out(cell);
+	}
 	return 0;
 }
 

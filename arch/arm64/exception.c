@@ -6,6 +6,7 @@
  */
 #include <stdbool.h>
 #include "arch/cpu.h"
+#include "arch/vcpu.h"
 #include "cell.h"
 #include "fault.h"
 #include "gic.h"
@@ -102,6 +103,9 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 
 	if (guest)
 		vgic_hw_sync(vcpu);
+	/* A vCPU turned off whose kick did not reach it (cell.c: wait_vcpus_out()) leaves here. */
+	if (guest && __atomic_load_n(&vcpu->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+		arch_vcpu_exit_to_loop();
 	/*
 	 * Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO
 	 * (gic/irq.c); FIQs: the hypervisor's own Group 0 interrupts on the

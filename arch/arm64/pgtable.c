@@ -400,3 +400,19 @@ unsigned int pt_ipa_bits_from_parange(unsigned int parange)
 	/* 6 (52 bits) and later need FEAT_LPA/LPA2 descriptors: use 48. */
 	return parange < sizeof(bits) ? bits[parange] : PT_MAX_OA_BITS;
 }
+
+void pt_revoke(struct pt *pt, bool revoke)
+{
+	uint64_t i, n = root_entries(pt);
+	pte_t e;
+
+	for (i = 0; i < n; i++) {
+		e = pt->root[i];
+		if (revoke && (e & PTE_VALID))
+			pt->root[i] = (e & ~PTE_VALID) | PTE_SW_REVOKED;
+		else if (!revoke && (e & PTE_SW_REVOKED))
+			pt->root[i] = (e & ~PTE_SW_REVOKED) | PTE_VALID;
+	}
+	pt_arch_sync_tables();
+	pt_arch_tlb_flush(pt, 0, ~0ULL);
+}

@@ -60,9 +60,9 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
 }
 
-void arch_stage2_flush(struct cell *cell)
+void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
-	pt_arch_tlb_flush(cell_pt(cell), 0, ~0ULL);
+	pt_revoke(cell_pt(cell), revoke);
 }
 
 uint64_t arch_stage2_ttbr(struct cell *cell)

@@ -14,7 +14,12 @@ int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t s
 int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
 			   bool writable);
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
-void arch_stage2_flush(struct cell *cell);
+/*
+ * Every stage-2 mapping of @cell taken away (the SMMU's too: it walks the same
+ * tables) or given back, TLBs flushed on every CPU: a vCPU that ignores a stop
+ * traps at its next instruction fetch.
+ */
+void arch_stage2_revoke(struct cell *cell, bool revoke);
 /*
  * @cell's stage 2 as a device's walker must see it (smmu/ shares the tables):
  * the root table's physical address, and the VTCR_EL2 value the CPU uses,

@@ -14,7 +14,7 @@ import pytest
 
 import cells
 from conftest import SCENARIOS
-from test_hostile import run
+from test_hostile import boot, check_alive, check_victim, run, victim_beats, wait_for
 from test_lifecycle import ESCAPE, enter_shell, shell
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
                               focus, send_slowly)
@@ -149,3 +149,25 @@ def test_hostile_direct_cell_stays_contained(qemu, guest, scenario):
     con = run(qemu, guest, scenario, 3, checks=[guest], layout="hostile-direct")
     if guest == "hostile_sgi":
         assert re.search(r"WARN: hostile: vcpu\d: SGI 1[45] is the hypervisor's", con.log())
+
+
+@pytest.mark.timeout(60)
+def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
+    """hostile_ap1r raises its CPU's running priority to 0x00 through the
+    untrappable ICC_AP1R0_EL1, so the hypervisor's Group 0 kick cannot reach
+    it. The shell's restart falls back on turning its vCPUs off and revoking
+    its stage 2: its next instruction fetch traps and the restart goes on."""
+    con = boot(qemu, "hostile_ap1r", 3, layout="hostile-direct")
+    before = victim_beats(con.log())[-1]
+    wait_for(con, r"\[hostile\] hostile_ap1r: running priority 0x00", 10)
+    enter_shell(con)
+    shell(con, "restart hostile")
+    con.expect(r"WARN: hostile: CPU 2 did not take its kick within 500 ms: vCPUs turned off, "
+               r"stage 2 revoked", timeout=5)
+    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
+    con.send(ESCAPE + "1")
+    wait_for(con, r"\[hostile\] hostile ap1r done", 10)
+    check_victim(con, before)
+    wait_for(con, r"\[hostile\] alive 3\b", 5)
+    check_alive(con)
+    con.expect_not(r"did not leave the guest")

@@ -193,6 +193,32 @@ static void test_stage2_device_ro_is_memattr_1_s2ap_ro_xn(void **state)
 	assert_int_equal(d & PTE_S2_XN_MASK, 2ULL << 53); /* XN[1:0] = 10 */
 }
 
+/* A stop that has to take a cell's memory away, then its restart giving it back. */
+static void test_stage2_revoke_unmaps_everything_and_restores_it_exactly(void **state)
+{
+	pte_t before_ram, before_dev;
+
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(64), PT_MEM_NORMAL,
+				PT_PERM_R | PT_PERM_W | PT_PERM_X),
+			 0);
+	assert_int_equal(
+		pt_map(&pt, 0x09000000, 0x09000000, KiB(4), PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W),
+		0);
+	before_ram = desc_at(GiB(1) + MiB(3));
+	before_dev = desc_at(0x09000000);
+	fake_tlb_reset();
+	pt_revoke(&pt, true);
+	assert_int_equal(pt_lookup(&pt, GiB(1), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_lookup(&pt, 0x09000000, NULL, NULL, NULL), -ENOENT);
+	assert_true(fake_tlb.flushes >= 1);
+	pt_revoke(&pt, true); /* twice: still revoked, nothing lost */
+	pt_revoke(&pt, false);
+	assert_int_equal(desc_at(GiB(1) + MiB(3)), before_ram);
+	assert_int_equal(desc_at(0x09000000), before_dev);
+	expect_leaf(GiB(1) + MiB(63), GiB(2) + MiB(63), MiB(2));
+}
+
 static void test_stage2_40bit_ipa_uses_two_concatenated_level1_tables(void **state)
 {
 	(void)state;
@@ -363,6 +389,8 @@ int main(void)
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
 		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
+				       setup_s2),
+		cmocka_unit_test_setup(test_stage2_revoke_unmaps_everything_and_restores_it_exactly,
 				       setup_s2),
 		cmocka_unit_test_setup(test_unaligned_or_out_of_range_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_unmap_page_in_block_splits_with_break_before_make,

@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_PGTABLE_H
 #define BULKHEAD_ARM64_PGTABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -78,6 +79,13 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem m
 
 /* Unmap a page-aligned range; splits blocks it cuts (-ENOMEM if no table). */
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
+
+/*
+ * Take every translation away at once (@revoke) or give it back: each valid
+ * root entry trades its valid bit for PTE_SW_REVOKED and back, then the TLBs
+ * are flushed. Nothing is freed, so the tables come back exactly as they were.
+ */
+void pt_revoke(struct pt *pt, bool revoke);
 
 /* Translate va: 0 with output address, leaf size and descriptor, or -ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_size, pte_t *desc);

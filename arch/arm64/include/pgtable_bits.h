@@ -10,7 +10,9 @@
  */
 
 /* Descriptor type, bits[1:0]: table (level 0-2) and page (level 3) share 0b11. */
-#define PTE_VALID      (1ULL << 0)
+#define PTE_VALID (1ULL << 0)
+/* Software bit (ignored by the walker in table and block descriptors): a revoked root entry. */
+#define PTE_SW_REVOKED (1ULL << 55)
 #define PTE_TYPE_MASK  (3ULL << 0)
 #define PTE_TYPE_BLOCK (1ULL << 0)
 #define PTE_TYPE_TABLE (3ULL << 0)
