@@ -177,41 +177,76 @@ static bool vgic_irq_deliverable(const struct vgic_cell *v, const struct vgic_ir
 	return vgic_irq_signalable(v, irq) && !irq->active;
 }
 
-/* The candidate interrupts of @vcpu: its 32 private ones, then the SPIs. */
-static struct vgic_irq *vgic_nth_irq(struct vgic_cell *v, unsigned int vcpu, unsigned int n)
+/*
+ * @irq is deliverable to @vcpu and not in a list register. Cheapest tests
+ * first: on most exits nothing is enabled and pending.
+ */
+static inline bool vgic_candidate(struct vgic_cell *v, unsigned int vcpu,
+				  const struct vgic_irq *irq)
 {
-	if (n < VGIC_NR_PRIVATE)
-		return &v->vcpus[vcpu].private_irqs[n];
-	n -= VGIC_NR_PRIVATE;
-	return n < v->nr_spis && n < VGIC_MAX_SPIS ? &v->spis[n] : NULL;
+	return irq->enabled && !irq->active && irq->lr < 0 && vgic_irq_pending(v, irq) &&
+	       (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) && vgic_irq_deliverable(v, irq);
 }
 
 /*
- * @irq if it is deliverable to @vcpu, not in a list register and beats @best,
- * else @best. Cheapest tests first: on most exits nothing is enabled and pending.
+ * A candidate into @out (sorted by priority, ties keep INTID order, at most
+ * @max kept); *@found counts candidates, capped at @max + 1.
  */
-static struct vgic_irq *vgic_better(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *best,
-				    struct vgic_irq *irq)
+static inline void vgic_consider(struct vgic_irq **out, unsigned int *found, unsigned int max,
+				 struct vgic_irq *irq)
 {
-	if (!irq->enabled || irq->active || irq->lr >= 0 || !vgic_irq_pending(v, irq) ||
-	    !(vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) || !vgic_irq_deliverable(v, irq))
-		return best;
-	/* Scanned in INTID order: strict "<" leaves ties to the lower INTID. */
-	return !best || irq->priority < best->priority ? irq : best;
+	unsigned int filled = *found < max ? *found : max, p = filled, k;
+
+	while (p > 0 && irq->priority < out[p - 1]->priority)
+		p--;
+	if (p < max) {
+		for (k = filled < max ? filled : max - 1; k > p; k--)
+			out[k] = out[k - 1];
+		out[p] = irq;
+	}
+	if (*found <= max)
+		(*found)++;
 }
 
-/* Highest-priority deliverable interrupt of @vcpu not in a list register. */
-static struct vgic_irq *vgic_best(struct vgic_cell *v, unsigned int vcpu)
+/*
+ * One scan for the @max (>= 1) best candidates of @vcpu, best first
+ * (priority, then INTID), into @out. Returns how many there are, at most
+ * @max + 1: more than @max means they do not all fit (an underflow
+ * interrupt is wanted).
+ */
+static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out,
+				unsigned int max)
 {
-	struct vgic_irq *best = NULL;
-	unsigned int n, nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+	unsigned int n, found = 0,
+			nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+	struct vgic_irq *irq;
 
 	/* Its private interrupts, then the SPIs (sorted by INTID): INTID order. */
+	for (n = 0; n < VGIC_NR_PRIVATE; n++) {
+		irq = &v->vcpus[vcpu].private_irqs[n];
+		if (vgic_candidate(v, vcpu, irq))
+			vgic_consider(out, &found, max, irq);
+	}
+	for (n = 0; n < nr_spis; n++) {
+		irq = &v->spis[n];
+		if (vgic_candidate(v, vcpu, irq))
+			vgic_consider(out, &found, max, irq);
+	}
+	return found;
+}
+
+/* Any candidate at all (WFI: is there something to wake for). */
+static bool vgic_any_candidate(struct vgic_cell *v, unsigned int vcpu)
+{
+	unsigned int n, nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+
 	for (n = 0; n < VGIC_NR_PRIVATE; n++)
-		best = vgic_better(v, vcpu, best, &v->vcpus[vcpu].private_irqs[n]);
+		if (vgic_candidate(v, vcpu, &v->vcpus[vcpu].private_irqs[n]))
+			return true;
 	for (n = 0; n < nr_spis; n++)
-		best = vgic_better(v, vcpu, best, &v->spis[n]);
-	return best;
+		if (vgic_candidate(v, vcpu, &v->spis[n]))
+			return true;
+	return false;
 }
 
 /* The vCPU to kick for @irq, or -1. */
@@ -391,8 +426,8 @@ static void vgic_lr_release(struct vgic_vcpu *vc, struct vgic_irq *irq, unsigned
 bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs)
 {
 	struct vgic_vcpu *vc;
-	struct vgic_irq *irq;
-	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
+	unsigned int i, k, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
 	bool overflow;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
@@ -408,20 +443,21 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
 			vgic_lr_release(vc, irq, i);
 	}
-	irq = NULL;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
+		if (!(vc->lr_used & (1ULL << i)))
+			free++;
+	/* One scan for every free list register, and whether more are waiting. */
+	found = free ? vgic_best_n(v, vcpu, best, free) : (unsigned int)vgic_any_candidate(v, vcpu);
+	for (i = 0, k = 0; i < n && k < found && k < free; i++) {
 		if (vc->lr_used & (1ULL << i))
 			continue;
-		irq = vgic_best(v, vcpu);
-		if (!irq)
-			break;
+		irq = best[k++];
 		vgic_lr_image(v, vcpu, irq, &lrs[i]);
 		irq->lr = (int8_t)i;
 		vc->lr_intid[i] = (uint16_t)irq->intid;
 		vc->lr_used |= 1ULL << i;
 	}
-	/* The scan that found nothing to list already proved there is no overflow. */
-	overflow = (i < n && !irq) ? false : vgic_best(v, vcpu) != NULL;
+	overflow = found > free;
 	vc->quiet = !vc->lr_used && !overflow;
 	vc->quiet_gen = v->gen;
 	spin_unlock(&v->lock);
@@ -481,18 +517,22 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 {
+	struct vgic_vcpu *vc;
 	struct vgic_irq *irq;
-	unsigned int n;
-	bool found = false;
+	unsigned int i;
+	bool found;
 
 	if (vcpu >= v->nr_vcpus)
 		return false;
+	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
-	for (n = 0; n < VGIC_NR_PRIVATE + VGIC_MAX_SPIS && !found; n++) {
-		irq = vgic_nth_irq(v, vcpu, n);
-		if (!irq)
-			break;
-		found = (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
+	/* Not yet listed (the cheap-first scan of the fill), or still pending in its LR. */
+	found = vgic_any_candidate(v, vcpu);
+	for (i = 0; !found && i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		found = irq && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
 			vgic_irq_deliverable(v, irq);
 	}
 	spin_unlock(&v->lock);
