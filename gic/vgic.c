@@ -208,27 +208,49 @@ static inline void vgic_consider(struct vgic_irq **out, unsigned int *found, uns
 		(*found)++;
 }
 
+_Static_assert(VGIC_MAX_SPIS <= 64, "vgic_cell.enabled_spis has a bit per SPI");
+
+void vgic_irq_set_enabled(struct vgic_cell *v, struct vgic_irq *irq, bool enabled)
+{
+	uintptr_t off;
+	uint64_t bit;
+	uint32_t *mask32 = NULL;
+
+	irq->enabled = enabled;
+	if (irq->intid < VGIC_NR_PRIVATE) {
+		/* private_irqs is the first member: the vCPU from the offset */
+		off = (uintptr_t)irq - (uintptr_t)&v->vcpus[0];
+		mask32 = &v->vcpus[off / sizeof(struct vgic_vcpu)].enabled_private;
+		bit = 1ULL << irq->intid;
+		*mask32 = enabled ? (*mask32 | (uint32_t)bit) : (*mask32 & ~(uint32_t)bit);
+		return;
+	}
+	bit = 1ULL << (irq - v->spis);
+	v->enabled_spis = enabled ? (v->enabled_spis | bit) : (v->enabled_spis & ~bit);
+}
+
 /*
  * One scan for the @max (>= 1) best candidates of @vcpu, best first
  * (priority, then INTID), into @out. Returns how many there are, at most
  * @max + 1: more than @max means they do not all fit (an underflow
- * interrupt is wanted).
+ * interrupt is wanted). Only enabled interrupts are visited.
  */
 static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out,
 				unsigned int max)
 {
-	unsigned int n, found = 0,
-			nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+	uint32_t priv = v->vcpus[vcpu].enabled_private;
+	uint64_t spis = v->enabled_spis;
+	unsigned int found = 0;
 	struct vgic_irq *irq;
 
 	/* Its private interrupts, then the SPIs (sorted by INTID): INTID order. */
-	for (n = 0; n < VGIC_NR_PRIVATE; n++) {
-		irq = &v->vcpus[vcpu].private_irqs[n];
+	for (; priv; priv &= priv - 1) {
+		irq = &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)];
 		if (vgic_candidate(v, vcpu, irq))
 			vgic_consider(out, &found, max, irq);
 	}
-	for (n = 0; n < nr_spis; n++) {
-		irq = &v->spis[n];
+	for (; spis; spis &= spis - 1) {
+		irq = &v->spis[__builtin_ctzll(spis)];
 		if (vgic_candidate(v, vcpu, irq))
 			vgic_consider(out, &found, max, irq);
 	}
@@ -238,13 +260,14 @@ static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct v
 /* Any candidate at all (WFI: is there something to wake for). */
 static bool vgic_any_candidate(struct vgic_cell *v, unsigned int vcpu)
 {
-	unsigned int n, nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+	uint32_t priv = v->vcpus[vcpu].enabled_private;
+	uint64_t spis = v->enabled_spis;
 
-	for (n = 0; n < VGIC_NR_PRIVATE; n++)
-		if (vgic_candidate(v, vcpu, &v->vcpus[vcpu].private_irqs[n]))
+	for (; priv; priv &= priv - 1)
+		if (vgic_candidate(v, vcpu, &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)]))
 			return true;
-	for (n = 0; n < nr_spis; n++)
-		if (vgic_candidate(v, vcpu, &v->spis[n]))
+	for (; spis; spis &= spis - 1)
+		if (vgic_candidate(v, vcpu, &v->spis[__builtin_ctzll(spis)]))
 			return true;
 	return false;
 }

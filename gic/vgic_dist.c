@@ -178,7 +178,7 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 	case VGIC_ISENABLER:
 	case VGIC_ICENABLER:
 		if (set)
-			irq->enabled = b == VGIC_ISENABLER;
+			vgic_irq_set_enabled(v, irq, b == VGIC_ISENABLER);
 		break;
 	case VGIC_ISPENDR:
 	case VGIC_ICPENDR: /* v2 SGIs: through SPENDSGIR/CPENDSGIR only */

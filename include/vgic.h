@@ -87,6 +87,7 @@ struct vgic_vcpu {
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */
 	/* model-private: the last fill listed nothing and found nothing more, at quiet_gen */
 	bool quiet;
+	uint32_t enabled_private; /* model-private: bit n = private_irqs[n].enabled */
 	uint32_t quiet_gen;
 };
 
@@ -96,6 +97,7 @@ struct vgic_cell {
 	unsigned int nr_vcpus;
 	uint32_t gicd_ctlr;
 	uint32_t gen; /* model-private: bumped by every change that may alter what is deliverable */
+	uint64_t enabled_spis; /* model-private: bit i = spis[i].enabled (VGIC_MAX_SPIS <= 64) */
 	struct vgic_irq spis[VGIC_MAX_SPIS]; /* only the owned ones, by spi_index */
 	unsigned int nr_spis;
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -195,6 +197,11 @@ struct vgic_foreign {
 void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, uint32_t intid);
 /* Without the lock: log the first accesses @f collected. */
 void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f);
+/*
+ * The one way to change irq->enabled: the per-vCPU and per-cell masks the
+ * delivery scans walk follow it.
+ */
+void vgic_irq_set_enabled(struct vgic_cell *v, struct vgic_irq *irq, bool enabled);
 /* Pending as the architecture defines it (latch, level line, v2 SGI sources). */
 bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq);
 /* Bit of the vCPU @irq goes to (@owner for SGIs/PPIs), 0 if none. */

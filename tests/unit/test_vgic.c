@@ -394,7 +394,7 @@ static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
 	assert_int_equal(vgic_init(&v, 3, 2, NULL, 0, "pair"), 0);
 	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
 	for (unsigned int c = 0; c < 2; c++)
-		vgic_irq(&v, c, 3)->enabled = true;
+		vgic_irq_set_enabled(&v, vgic_irq(&v, c, 3), true);
 	assert_int_equal(vgic_sgi1r(&v, 0, sgi3 | 0xffff), 0x3);
 	assert_true(vgic_irq(&v, 0, 3)->pending_latch && vgic_irq(&v, 1, 3)->pending_latch);
 	vgic_irq(&v, 0, 3)->pending_latch = vgic_irq(&v, 1, 3)->pending_latch = false;
@@ -468,7 +468,7 @@ static void test_set_level_kicks_the_routed_vcpu(void **state)
 	assert_int_equal(vgic_set_level(&v, 0, 79, true), -1); /* no change */
 	assert_int_equal(vgic_set_level(&v, 0, 40, true), -1); /* not the cell's */
 	assert_int_equal(vgic_set_level(&v, 3, 27, true), -1); /* PPI 27 disabled */
-	vgic_irq(&v, 3, 27)->enabled = true;
+	vgic_irq_set_enabled(&v, vgic_irq(&v, 3, 27), true);
 	assert_int_equal(vgic_set_level(&v, 3, 27, false), 3);
 	assert_int_equal(vgic_set_level(&v, 3, 27, true), 3);
 }
