@@ -318,12 +318,3 @@ int vgic_direct_cpu_init(void)
 	isb();
 	return 0;
 }
-
-/* Entering a vCPU on its CPU: what a previous run left in the CPU interface, gone. */
-void vgic_direct_vcpu_reset(struct vcpu *vcpu)
-{
-	clear_cpuif();
-	spin_lock(&vcpu->cell->vgic.lock);
-	write_private(vcpu->cell, vcpu->index);
-	spin_unlock(&vcpu->cell->vgic.lock);
-}

@@ -313,10 +313,13 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 		vgic_hw_v3_reset(nr_lrs);
 	else
 		vgic_hw_v2_reset(nr_lrs);
-	if (vgic_direct(vcpu->cell)) {
-		vgic_direct_vcpu_reset(vcpu);
+	/*
+	 * A direct cell's interrupts need nothing here: vgic_hw_cpu_init() cleared
+	 * the CPU interface before this entry, and its SGIs and timers are as its
+	 * guest last configured them (vgic_direct_cell_init(), register writes).
+	 */
+	if (vgic_direct(vcpu->cell))
 		return;
-	}
 	/* The EL1 timers were just reset (disabled): their lines are low, nothing is in service. */
 	vgic_set_level(v, vcpu->index, VGIC_INTID_VTIMER, false);
 	vgic_set_level(v, vcpu->index, VGIC_INTID_PTIMER, false);
