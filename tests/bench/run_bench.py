@@ -46,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "scenarios"))
-import linux_layout  # noqa: E402  (tests/scenarios/linux_layout.py: no pytest in it)
+import linux_guest  # noqa: E402  (tests/scenarios/linux_guest.py: no pytest in it)
 QEMU_RUN = REPO / "scripts" / "qemu-run"
 LAYOUTS = Path(__file__).resolve().parent
 # Where run_bench loads things; the windows are the ones the layouts name.
@@ -245,13 +245,13 @@ class Runs:
             cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=3,dtb-randomness=off",
                    "-cpu", "cortex-a53", "-smp", "1", "-m", "512M", "-nographic",
                    "-no-reboot", "-icount", "shift=0,sleep=off", "-kernel", str(image),
-                   "-initrd", str(initrd), "-append", linux_layout.BOOTARGS]
+                   "-initrd", str(initrd), "-append", linux_guest.BOOTARGS]
         else:
             dtb = self.linux_dtb(setup)
             cmd = qemu_cmd(kernel=self.hyp, smp=2, icount=True, bare=False,
                            extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
-                           loader(dtb, LAYOUT_ADDR) + loader(image, linux_layout.KERNEL_WINDOW) +
-                           loader(initrd, linux_layout.INITRD_WINDOW))
+                           loader(dtb, LAYOUT_ADDR) + loader(image, linux_guest.KERNEL_WINDOW) +
+                           loader(initrd, linux_guest.INITRD_WINDOW))
         print(f"  {name} ...", end="", flush=True)
         t0 = time.monotonic()
         text = run_qemu(cmd, self.logs / f"{name}.log", timeout=LINUX_TIMEOUT, done=LINUX_MARKER)
@@ -261,25 +261,17 @@ class Runs:
                 "entries": entries(text)}
 
     def linux_guests(self):
-        """scripts/fetch-guests (cached after the first run) and scripts/mkinitramfs."""
-        initrd = self.build / LINUX_INITRD_OUT
+        """Debian's kernel and the scenarios' initramfs (tests/scenarios/linux_guest.py)."""
         try:
-            subprocess.run([str(REPO / "scripts" / "fetch-guests"), str(GUEST_CACHE)], cwd=REPO,
-                           check=True, capture_output=True, text=True, timeout=600)
-            if not initrd.exists():
-                initrd.parent.mkdir(parents=True, exist_ok=True)
-                subprocess.run([str(REPO / "scripts" / "mkinitramfs"), str(GUEST_CACHE),
-                                str(initrd)], cwd=REPO, check=True, capture_output=True,
-                               text=True, timeout=120)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-            raise BenchError(f"Linux guests unavailable (no network on a first run?): {e}")
-        return GUEST_CACHE / "Image", initrd
+            return linux_guest.prepare(GUEST_CACHE, self.build / LINUX_INITRD_OUT)
+        except (RuntimeError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+            raise BenchError(f"Linux guests unavailable: {e}") from e
 
     def linux_dtb(self, mode):
         """One Linux cell, 1 vCPU on CPU 1, 512 MiB, as in test_linux_cells."""
         dts = self.out / f"linux-{mode}.dts"
         dts.parent.mkdir(parents=True, exist_ok=True)
-        dts.write_text(linux_layout.text([1], 0x20000000, mode))
+        dts.write_text(linux_guest.text([1], 0x20000000, mode))
         return compile_layout(dts, self.out)
 
     def doorbell(self, icount):

@@ -24,24 +24,23 @@ time from reset to the marker, bare or in a cell, in QEMU's virtual time
 
 import os
 import re
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import linux_guest
+
 from conftest import BUILD, LOGS
 from qemu import REPO, Machine
 
-FETCH_GUESTS = REPO / "scripts" / "fetch-guests"
-MKINITRAMFS = REPO / "scripts" / "mkinitramfs"
 CACHE = Path(os.environ.get("BULKHEAD_CACHE", REPO / ".cache")) / "guests"
 INITRD = BUILD / "scenarios" / "linux" / "initrd.cpio.gz"
 
 # The same command line bare and in a cell (configs/qemu-virt/linux-two-plus-one.dts),
 # so their boot times compare.
-from linux_layout import BOOTARGS  # noqa: E402
+BOOTARGS = linux_guest.BOOTARGS
 PROMPT = "bulkhead-sh# "
 MARKER = re.compile(r"BULKHEAD-LINUX-READY cpus=(\d+) mem=(\d+)kB uptime=([\d.]+) "
                     r"cntvct=(\d+|\?) cntfrq=(\d+|\?)\r*\n")
@@ -54,29 +53,15 @@ _guests = None
 
 
 def guests():
-    """(Image, initrd) paths: scripts/fetch-guests (cached) and scripts/mkinitramfs
-    (rebuilt when the cache or the script is newer). Fails the test, with the
-    script's message, if the guests cannot be had (no network, no cache)."""
+    """(Image, initrd) paths: linux_guest.prepare() (fetched and built once,
+    cached). Fails the test, with the scripts' message, if the guests cannot be
+    had (no network, no cache)."""
     global _guests
-    if _guests:
-        return _guests
-    error = None
-    try:
-        subprocess.run([str(FETCH_GUESTS), str(CACHE)], cwd=REPO, check=True,
-                       capture_output=True, text=True, timeout=600)
-    except subprocess.CalledProcessError as e:
-        error = (f"scripts/fetch-guests could not provide Debian's kernel and busybox "
-                 f"(a first run needs the network; the cache is {CACHE}):\n"
-                 f"{(e.stdout + e.stderr).strip()}")
-    except subprocess.TimeoutExpired:
-        error = "scripts/fetch-guests took more than 600 s (slow or no network?)"
-    if error:
-        pytest.fail(error, pytrace=False)
-    inputs = [CACHE / "VERSION", MKINITRAMFS]
-    if not INITRD.exists() or INITRD.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
-        subprocess.run([str(MKINITRAMFS), str(CACHE), str(INITRD)], cwd=REPO, check=True,
-                       capture_output=True, text=True, timeout=120)
-    _guests = (CACHE / "Image", INITRD)
+    if not _guests:
+        try:
+            _guests = linux_guest.prepare(CACHE, INITRD)
+        except RuntimeError as e:
+            pytest.fail(str(e), pytrace=False)
     return _guests
 
 

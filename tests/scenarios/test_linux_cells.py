@@ -24,7 +24,7 @@ import pytest
 
 import cells
 import linux
-import linux_layout
+import linux_guest
 from conftest import SCENARIOS
 from qemu import REPO
 from test_linux_bare import expected_online, subsystem_complaints
@@ -84,7 +84,7 @@ def single_linux_layout(nr_vcpus, mem=512 * MiB):
     RAM, written into build/scenarios/layouts/; the other CPUs stay idle in
     the hypervisor. Command line and windows as in linux-two-plus-one."""
     dts = SCENARIOS / "layouts" / f"linux-smp{nr_vcpus}.dts"
-    text = linux_layout.text(range(1, nr_vcpus + 1), mem, bootargs=linux.BOOTARGS)
+    text = linux_guest.text(range(1, nr_vcpus + 1), mem, bootargs=linux.BOOTARGS)
     dts.parent.mkdir(parents=True, exist_ok=True)
     if not dts.exists() or dts.read_text() != text:
         dts.write_text(text)
