@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The vGIC model of a cell: the architectural state of every interrupt the
- * cell sees, how devices, timers and SGIs make them pending, and which of
- * them sit in the list registers (LRs) of each vCPU. Register emulation is
+ * cell sees and how devices, timers and SGIs make them pending. Register emulation is
  * in vgic_dist.c and vgic_redist.c; the hardware side (list registers,
  * maintenance interrupts) only calls the functions of include/vgic.h.
  *
@@ -11,14 +10,7 @@
  * its group enabled in GICD_CTLR. Lower priority value wins, ties go to the
  * lower INTID.
  *
- * Between vgic_lr_sync() and vgic_lr_fill() the model holds everything.
- * While the guest runs, the pending state of an interrupt that went into an
- * LR lives in the LR: fill moves the latch (edge, software pend, v2 SGI
- * source) into the LR and remembers it in lr_latch; sync puts it back if the
- * LR still says pending, so an edge that arrives meanwhile is never lost.
- * A level interrupt's line stays in the model; a level interrupt without
- * the hw bit asks for an EOI maintenance interrupt so that the line is
- * sampled again once the guest is done with it.
+ * Which interrupts sit in the list registers (LRs) of each vCPU: vgic_lr.c.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -26,11 +18,8 @@
 
 #include "log.h"
 #include "vgic.h"
+#include "vgic_model.h"
 
-#define GICD_CTLR_EnableGrp0 (1u << 0)
-#define GICD_CTLR_EnableGrp1 (1u << 1)
-
-#define VGIC_NR_SGIS	  16
 #define VGIC_V2_MAX_VCPUS 8 /* GICv2: 8 CPU interfaces */
 
 /* ICC_SGI1R_EL1 (IHI 0069 §12.11.19) */
@@ -144,70 +133,6 @@ void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f
 			 (unsigned int)f->intids[i]);
 }
 
-static bool vgic_is_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)
-{
-	return v->version == 2 && irq->intid < VGIC_NR_SGIS;
-}
-
-bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq)
-{
-	if (vgic_is_v2_sgi(v, irq))
-		return irq->sgi_sources != 0;
-	return irq->pending_latch || (irq->trigger == VGIC_LEVEL && irq->line_level);
-}
-
-uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned int owner,
-			      const struct vgic_irq *irq)
-{
-	unsigned int t = irq->intid < VGIC_NR_PRIVATE ? owner : irq->target_vcpu;
-
-	return t < v->nr_vcpus ? 1u << t : 0;
-}
-
-/* Enabled, pending and its group enabled: it would be signalled if not active. */
-static bool vgic_irq_signalable(const struct vgic_cell *v, const struct vgic_irq *irq)
-{
-	uint32_t grp = irq->group1 ? GICD_CTLR_EnableGrp1 : GICD_CTLR_EnableGrp0;
-
-	return irq->enabled && (v->gicd_ctlr & grp) && vgic_irq_pending(v, irq);
-}
-
-static bool vgic_irq_deliverable(const struct vgic_cell *v, const struct vgic_irq *irq)
-{
-	return vgic_irq_signalable(v, irq) && !irq->active;
-}
-
-/*
- * @irq is deliverable to @vcpu and not in a list register. Cheapest tests
- * first: on most exits nothing is enabled and pending.
- */
-static inline bool vgic_candidate(struct vgic_cell *v, unsigned int vcpu,
-				  const struct vgic_irq *irq)
-{
-	return irq->enabled && !irq->active && irq->lr < 0 && vgic_irq_pending(v, irq) &&
-	       (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) && vgic_irq_deliverable(v, irq);
-}
-
-/*
- * A candidate into @out (sorted by priority, ties keep INTID order, at most
- * @max kept); *@found counts candidates, capped at @max + 1.
- */
-static inline void vgic_consider(struct vgic_irq **out, unsigned int *found, unsigned int max,
-				 struct vgic_irq *irq)
-{
-	unsigned int filled = *found < max ? *found : max, p = filled, k;
-
-	while (p > 0 && irq->priority < out[p - 1]->priority)
-		p--;
-	if (p < max) {
-		for (k = filled < max ? filled : max - 1; k > p; k--)
-			out[k] = out[k - 1];
-		out[p] = irq;
-	}
-	if (*found <= max)
-		(*found)++;
-}
-
 _Static_assert(VGIC_MAX_SPIS <= 64, "vgic_cell.enabled_spis has a bit per SPI");
 
 void vgic_irq_set_enabled(struct vgic_cell *v, struct vgic_irq *irq, bool enabled)
@@ -227,49 +152,6 @@ void vgic_irq_set_enabled(struct vgic_cell *v, struct vgic_irq *irq, bool enable
 	}
 	bit = 1ULL << (irq - v->spis);
 	v->enabled_spis = enabled ? (v->enabled_spis | bit) : (v->enabled_spis & ~bit);
-}
-
-/*
- * One scan for the @max (>= 1) best candidates of @vcpu, best first
- * (priority, then INTID), into @out. Returns how many there are, at most
- * @max + 1: more than @max means they do not all fit (an underflow
- * interrupt is wanted). Only enabled interrupts are visited.
- */
-static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out,
-				unsigned int max)
-{
-	uint32_t priv = v->vcpus[vcpu].enabled_private;
-	uint64_t spis = v->enabled_spis;
-	unsigned int found = 0;
-	struct vgic_irq *irq;
-
-	/* Its private interrupts, then the SPIs (sorted by INTID): INTID order. */
-	for (; priv; priv &= priv - 1) {
-		irq = &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)];
-		if (vgic_candidate(v, vcpu, irq))
-			vgic_consider(out, &found, max, irq);
-	}
-	for (; spis; spis &= spis - 1) {
-		irq = &v->spis[__builtin_ctzll(spis)];
-		if (vgic_candidate(v, vcpu, irq))
-			vgic_consider(out, &found, max, irq);
-	}
-	return found;
-}
-
-/* Any candidate at all (WFI: is there something to wake for). */
-static bool vgic_any_candidate(struct vgic_cell *v, unsigned int vcpu)
-{
-	uint32_t priv = v->vcpus[vcpu].enabled_private;
-	uint64_t spis = v->enabled_spis;
-
-	for (; priv; priv &= priv - 1)
-		if (vgic_candidate(v, vcpu, &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)]))
-			return true;
-	for (; spis; spis &= spis - 1)
-		if (vgic_candidate(v, vcpu, &v->spis[__builtin_ctzll(spis)]))
-			return true;
-	return false;
 }
 
 /* The vCPU to kick for @irq, or -1. */
@@ -391,173 +273,4 @@ uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
 		return 0; /* reserved filter: no SGI */
 	}
 	return vgic_sgi_send(v, vcpu, GICD_SGIR_SGIINTID(value), targets);
-}
-
-/*
- * The LR image of @irq for @vcpu, moving any pending latch into it.
- * Returns false when the interrupt has no business in a list register.
- */
-static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq,
-			  struct vgic_lr *lr)
-{
-	bool pend =
-		vgic_irq_signalable(v, irq) && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu));
-	unsigned int src = irq->lr_source;
-
-	/* No pending+active for hw interrupts (the physical GIC holds pending) or for
-	 * level ones (the EOI maintenance interrupt samples the line again). */
-	if (irq->active && (irq->hw || irq->trigger == VGIC_LEVEL))
-		pend = false;
-	if (pend && vgic_is_v2_sgi(v, irq)) {
-		if (!irq->active)
-			src = (unsigned int)__builtin_ctz(irq->sgi_sources);
-		/* an active SGI keeps the source it was taken from (EOI matches it) */
-		pend = (irq->sgi_sources >> src) & 1;
-	}
-	if (!pend && !irq->active)
-		return false;
-	irq->lr_latch = false;
-	if (pend && vgic_is_v2_sgi(v, irq)) {
-		irq->sgi_sources &= (uint16_t) ~(1u << src);
-		irq->lr_latch = true;
-	} else if (pend && irq->pending_latch) {
-		irq->pending_latch = false;
-		irq->lr_latch = true;
-	}
-	irq->lr_source = (uint8_t)src;
-	*lr = (struct vgic_lr){
-		.intid = irq->intid,
-		.priority = irq->priority,
-		.group1 = irq->group1,
-		.state = pend ? (irq->active ? VGIC_LR_PENDING_ACTIVE : VGIC_LR_PENDING)
-			      : VGIC_LR_ACTIVE,
-		.hw = irq->hw,
-		.hw_intid = irq->hw_intid,
-		.source_vcpu = (uint8_t)src,
-		.eoi_maintenance = irq->trigger == VGIC_LEVEL && !irq->hw,
-	};
-	return true;
-}
-
-static void vgic_lr_release(struct vgic_vcpu *vc, struct vgic_irq *irq, unsigned int slot)
-{
-	vc->lr_used &= ~(1ULL << slot);
-	if (irq)
-		irq->lr = -1;
-}
-
-bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs)
-{
-	struct vgic_vcpu *vc;
-	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
-	unsigned int i, k, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
-	bool overflow;
-
-	if (vcpu >= v->nr_vcpus || !lrs)
-		return false;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	for (i = 0; i < n; i++)
-		lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
-	for (i = 0; i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
-		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
-			vgic_lr_release(vc, irq, i);
-	}
-	for (i = 0; i < n; i++)
-		if (!(vc->lr_used & (1ULL << i)))
-			free++;
-	/* One scan for every free list register, and whether more are waiting. */
-	found = free ? vgic_best_n(v, vcpu, best, free) : (unsigned int)vgic_any_candidate(v, vcpu);
-	for (i = 0, k = 0; i < n && k < found && k < free; i++) {
-		if (vc->lr_used & (1ULL << i))
-			continue;
-		irq = best[k++];
-		vgic_lr_image(v, vcpu, irq, &lrs[i]);
-		irq->lr = (int8_t)i;
-		vc->lr_intid[i] = (uint16_t)irq->intid;
-		vc->lr_used |= 1ULL << i;
-	}
-	overflow = found > free;
-	vc->quiet = !vc->lr_used && !overflow;
-	vc->quiet_gen = v->gen;
-	spin_unlock(&v->lock);
-	return overflow;
-}
-
-void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
-		  unsigned int nr_lrs)
-{
-	struct vgic_vcpu *vc;
-	struct vgic_irq *irq;
-	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
-	enum vgic_lr_state s;
-
-	if (vcpu >= v->nr_vcpus || !lrs)
-		return;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	for (i = 0; i < n; i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
-		s = lrs[i].state;
-		if (irq) {
-			irq->active = s == VGIC_LR_ACTIVE || s == VGIC_LR_PENDING_ACTIVE;
-			/* Still pending in the LR: the guest has not taken it, the latch is back.
-			 */
-			if ((s == VGIC_LR_PENDING || s == VGIC_LR_PENDING_ACTIVE) &&
-			    irq->lr_latch) {
-				if (vgic_is_v2_sgi(v, irq))
-					irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
-				else
-					irq->pending_latch = true;
-			}
-			irq->lr_latch = false;
-		}
-		if (s == VGIC_LR_INVALID || !irq)
-			vgic_lr_release(vc, irq, i);
-	}
-	v->gen++;
-	spin_unlock(&v->lock);
-}
-
-bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
-{
-	struct vgic_vcpu *vc;
-	bool quiet;
-
-	if (vcpu >= v->nr_vcpus)
-		return false;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	quiet = vc->quiet && vc->quiet_gen == v->gen && !vc->lr_used;
-	spin_unlock(&v->lock);
-	return quiet;
-}
-
-bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
-{
-	struct vgic_vcpu *vc;
-	struct vgic_irq *irq;
-	unsigned int i;
-	bool found;
-
-	if (vcpu >= v->nr_vcpus)
-		return false;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	/* Not yet listed (the cheap-first scan of the fill), or still pending in its LR. */
-	found = vgic_any_candidate(v, vcpu);
-	for (i = 0; !found && i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
-		found = irq && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
-			vgic_irq_deliverable(v, irq);
-	}
-	spin_unlock(&v->lock);
-	return found;
 }

@@ -38,6 +38,7 @@
 
 #include "log.h"
 #include "vgic.h"
+#include "vgic_model.h"
 
 #define GICD_CTLR	 0x0000
 #define GICD_TYPER	 0x0004
@@ -58,10 +59,8 @@
 #define GICD_ID_START	 0xffd0 /* v3 PIDR4 .. CIDR3 */
 #define GICD_PIDR2	 0xffe8 /* v3 */
 
-#define GICD_CTLR_EnableGrp0 (1u << 0)
-#define GICD_CTLR_EnableGrp1 (1u << 1)
-#define GICD_CTLR_ARE	     (1u << 4)
-#define GICD_CTLR_DS	     (1u << 6)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS  (1u << 6)
 
 #define GICD_TYPER_CPUNumber_SHIFT 5
 #define GICD_TYPER_IDbits_SHIFT	   19
@@ -125,11 +124,6 @@ bool vgic_bank_size_ok(uint32_t off, unsigned int size)
 	return size == 4;
 }
 
-static bool vgic_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)
-{
-	return v->version == 2 && irq->intid < 16;
-}
-
 static uint32_t vgic_field_read(const struct vgic_cell *v, unsigned int owner, enum vgic_bank b,
 				const struct vgic_irq *irq)
 {
@@ -182,7 +176,7 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 		break;
 	case VGIC_ISPENDR:
 	case VGIC_ICPENDR: /* v2 SGIs: through SPENDSGIR/CPENDSGIR only */
-		if (set && !vgic_v2_sgi(v, irq))
+		if (set && !vgic_is_v2_sgi(v, irq))
 			irq->pending_latch = b == VGIC_ISPENDR;
 		break;
 	case VGIC_ISACTIVER:

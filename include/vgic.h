@@ -185,7 +185,7 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
 
-/* --- model internals: only gic/vgic.c, vgic_dist.c, vgic_redist.c ----------- */
+/* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_dist.c, vgic_redist.c --- */
 
 /* Foreign INTIDs one access touched for the first time, logged after unlock. */
 struct vgic_foreign {
@@ -202,11 +202,7 @@ void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f
  * delivery scans walk follow it.
  */
 void vgic_irq_set_enabled(struct vgic_cell *v, struct vgic_irq *irq, bool enabled);
-/* Pending as the architecture defines it (latch, level line, v2 SGI sources). */
-bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq);
-/* Bit of the vCPU @irq goes to (@owner for SGIs/PPIs), 0 if none. */
-uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned int owner,
-			      const struct vgic_irq *irq);
+/* Predicates on one interrupt (pending, target, deliverable): gic/vgic_model.h. */
 /* v2 GICD_SGIR from @vcpu, with v->lock held; returns the vCPUs to kick. */
 uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value);
 /*

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fake_log.h"
+#include "../../gic/vgic_model.h" /* the model's predicates */
 #include "vgic_test.h"
 
 #define NR_LRS 4

@@ -30,7 +30,7 @@ test_esr_SRCS := arch/arm64/esr.c
 # Virtual PL011: the real emulator, printing into a recording fake console.
 test_vuart_SRCS := partitions/vuart.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
-VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_dist.c gic/vgic_redist.c
+VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The hypervisor's printf, renamed so the test can compare it with the C library's.

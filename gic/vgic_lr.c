@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vGIC model's list-register bookkeeping: which interrupts of a vCPU go
+ * into its list registers (LRs) before an entry, and what the guest did with
+ * them after an exit. The hardware side (gic/vgic_hw.c) writes and reads the
+ * LRs; this file decides their contents.
+ *
+ * Between vgic_lr_sync() and vgic_lr_fill() the model holds everything.
+ * While the guest runs, the pending state of an interrupt that went into an
+ * LR lives in the LR: fill moves the latch (edge, software pend, v2 SGI
+ * source) into the LR and remembers it in lr_latch; sync puts it back if the
+ * LR still says pending, so an edge that arrives meanwhile is never lost.
+ * A level interrupt's line stays in the model; a level interrupt without
+ * the hw bit asks for an EOI maintenance interrupt so that the line is
+ * sampled again once the guest is done with it.
+ */
+#include <stddef.h>
+
+#include "vgic.h"
+#include "vgic_model.h"
+
+/*
+ * @irq is deliverable to @vcpu and not in a list register. Cheapest tests
+ * first: on most exits nothing is enabled and pending.
+ */
+static inline bool vgic_candidate(struct vgic_cell *v, unsigned int vcpu,
+				  const struct vgic_irq *irq)
+{
+	return irq->enabled && !irq->active && irq->lr < 0 && vgic_irq_pending(v, irq) &&
+	       (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) && vgic_irq_deliverable(v, irq);
+}
+
+/*
+ * A candidate into @out (sorted by priority, ties keep INTID order, at most
+ * @max kept); *@found counts candidates, capped at @max + 1.
+ */
+static inline void vgic_consider(struct vgic_irq **out, unsigned int *found, unsigned int max,
+				 struct vgic_irq *irq)
+{
+	unsigned int filled = *found < max ? *found : max, p = filled, k;
+
+	while (p > 0 && irq->priority < out[p - 1]->priority)
+		p--;
+	if (p < max) {
+		for (k = filled < max ? filled : max - 1; k > p; k--)
+			out[k] = out[k - 1];
+		out[p] = irq;
+	}
+	if (*found <= max)
+		(*found)++;
+}
+
+/*
+ * One scan for the @max (>= 1) best candidates of @vcpu, best first
+ * (priority, then INTID), into @out. Returns how many there are, at most
+ * @max + 1: more than @max means they do not all fit (an underflow
+ * interrupt is wanted). Only enabled interrupts are visited.
+ */
+static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out,
+				unsigned int max)
+{
+	uint32_t priv = v->vcpus[vcpu].enabled_private;
+	uint64_t spis = v->enabled_spis;
+	unsigned int found = 0;
+	struct vgic_irq *irq;
+
+	/* Its private interrupts, then the SPIs (sorted by INTID): INTID order. */
+	for (; priv; priv &= priv - 1) {
+		irq = &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)];
+		if (vgic_candidate(v, vcpu, irq))
+			vgic_consider(out, &found, max, irq);
+	}
+	for (; spis; spis &= spis - 1) {
+		irq = &v->spis[__builtin_ctzll(spis)];
+		if (vgic_candidate(v, vcpu, irq))
+			vgic_consider(out, &found, max, irq);
+	}
+	return found;
+}
+
+/* Any candidate at all (WFI: is there something to wake for). */
+static bool vgic_any_candidate(struct vgic_cell *v, unsigned int vcpu)
+{
+	uint32_t priv = v->vcpus[vcpu].enabled_private;
+	uint64_t spis = v->enabled_spis;
+
+	for (; priv; priv &= priv - 1)
+		if (vgic_candidate(v, vcpu, &v->vcpus[vcpu].private_irqs[__builtin_ctz(priv)]))
+			return true;
+	for (; spis; spis &= spis - 1)
+		if (vgic_candidate(v, vcpu, &v->spis[__builtin_ctzll(spis)]))
+			return true;
+	return false;
+}
+
+/*
+ * The LR image of @irq for @vcpu, moving any pending latch into it.
+ * Returns false when the interrupt has no business in a list register.
+ */
+static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq,
+			  struct vgic_lr *lr)
+{
+	bool pend =
+		vgic_irq_signalable(v, irq) && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu));
+	unsigned int src = irq->lr_source;
+
+	/* No pending+active for hw interrupts (the physical GIC holds pending) or for
+	 * level ones (the EOI maintenance interrupt samples the line again). */
+	if (irq->active && (irq->hw || irq->trigger == VGIC_LEVEL))
+		pend = false;
+	if (pend && vgic_is_v2_sgi(v, irq)) {
+		if (!irq->active)
+			src = (unsigned int)__builtin_ctz(irq->sgi_sources);
+		/* an active SGI keeps the source it was taken from (EOI matches it) */
+		pend = (irq->sgi_sources >> src) & 1;
+	}
+	if (!pend && !irq->active)
+		return false;
+	irq->lr_latch = false;
+	if (pend && vgic_is_v2_sgi(v, irq)) {
+		irq->sgi_sources &= (uint16_t) ~(1u << src);
+		irq->lr_latch = true;
+	} else if (pend && irq->pending_latch) {
+		irq->pending_latch = false;
+		irq->lr_latch = true;
+	}
+	irq->lr_source = (uint8_t)src;
+	*lr = (struct vgic_lr){
+		.intid = irq->intid,
+		.priority = irq->priority,
+		.group1 = irq->group1,
+		.state = pend ? (irq->active ? VGIC_LR_PENDING_ACTIVE : VGIC_LR_PENDING)
+			      : VGIC_LR_ACTIVE,
+		.hw = irq->hw,
+		.hw_intid = irq->hw_intid,
+		.source_vcpu = (uint8_t)src,
+		.eoi_maintenance = irq->trigger == VGIC_LEVEL && !irq->hw,
+	};
+	return true;
+}
+
+static void vgic_lr_release(struct vgic_vcpu *vc, struct vgic_irq *irq, unsigned int slot)
+{
+	vc->lr_used &= ~(1ULL << slot);
+	if (irq)
+		irq->lr = -1;
+}
+
+bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
+	unsigned int i, k, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	bool overflow;
+
+	if (vcpu >= v->nr_vcpus || !lrs)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (i = 0; i < n; i++)
+		lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
+	for (i = 0; i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
+			vgic_lr_release(vc, irq, i);
+	}
+	for (i = 0; i < n; i++)
+		if (!(vc->lr_used & (1ULL << i)))
+			free++;
+	/* One scan for every free list register, and whether more are waiting. */
+	found = free ? vgic_best_n(v, vcpu, best, free) : (unsigned int)vgic_any_candidate(v, vcpu);
+	for (i = 0, k = 0; i < n && k < found && k < free; i++) {
+		if (vc->lr_used & (1ULL << i))
+			continue;
+		irq = best[k++];
+		vgic_lr_image(v, vcpu, irq, &lrs[i]);
+		irq->lr = (int8_t)i;
+		vc->lr_intid[i] = (uint16_t)irq->intid;
+		vc->lr_used |= 1ULL << i;
+	}
+	overflow = found > free;
+	vc->quiet = !vc->lr_used && !overflow;
+	vc->quiet_gen = v->gen;
+	spin_unlock(&v->lock);
+	return overflow;
+}
+
+void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
+		  unsigned int nr_lrs)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	enum vgic_lr_state s;
+
+	if (vcpu >= v->nr_vcpus || !lrs)
+		return;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (i = 0; i < n; i++) {
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		s = lrs[i].state;
+		if (irq) {
+			irq->active = s == VGIC_LR_ACTIVE || s == VGIC_LR_PENDING_ACTIVE;
+			/* Still pending in the LR: the guest has not taken it, the latch is back.
+			 */
+			if ((s == VGIC_LR_PENDING || s == VGIC_LR_PENDING_ACTIVE) &&
+			    irq->lr_latch) {
+				if (vgic_is_v2_sgi(v, irq))
+					irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
+				else
+					irq->pending_latch = true;
+			}
+			irq->lr_latch = false;
+		}
+		if (s == VGIC_LR_INVALID || !irq)
+			vgic_lr_release(vc, irq, i);
+	}
+	v->gen++;
+	spin_unlock(&v->lock);
+}
+
+bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_vcpu *vc;
+	bool quiet;
+
+	if (vcpu >= v->nr_vcpus)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	quiet = vc->quiet && vc->quiet_gen == v->gen && !vc->lr_used;
+	spin_unlock(&v->lock);
+	return quiet;
+}
+
+bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	unsigned int i;
+	bool found;
+
+	if (vcpu >= v->nr_vcpus)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	/* Not yet listed (the cheap-first scan of the fill), or still pending in its LR. */
+	found = vgic_any_candidate(v, vcpu);
+	for (i = 0; !found && i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
+		if (!(vc->lr_used & (1ULL << i)))
+			continue;
+		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		found = irq && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
+			vgic_irq_deliverable(v, irq);
+	}
+	spin_unlock(&v->lock);
+	return found;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The vGIC model's interrupt predicates, shared by gic/vgic.c, vgic_lr.c and
+ * vgic_dist.c, inline because the delivery scans run them on every
+ * interrupt they visit. Private to the model.
+ */
+#ifndef BULKHEAD_VGIC_MODEL_H
+#define BULKHEAD_VGIC_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "vgic.h"
+
+/* GICD_CTLR as the cell sees it (one Security state, IHI 0069 §12.9.4). */
+#define GICD_CTLR_EnableGrp0 (1u << 0)
+#define GICD_CTLR_EnableGrp1 (1u << 1)
+
+#define VGIC_NR_SGIS 16
+
+/* GICv2 SGIs are pending per source CPU (sgi_sources), not by a latch. */
+static inline bool vgic_is_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return v->version == 2 && irq->intid < VGIC_NR_SGIS;
+}
+
+/* Pending as the architecture defines it (latch, level line, v2 SGI sources). */
+static inline bool vgic_irq_pending(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	if (vgic_is_v2_sgi(v, irq))
+		return irq->sgi_sources != 0;
+	return irq->pending_latch || (irq->trigger == VGIC_LEVEL && irq->line_level);
+}
+
+/* Bit of the vCPU @irq goes to (@owner for SGIs/PPIs), 0 if none. */
+static inline uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned int owner,
+					    const struct vgic_irq *irq)
+{
+	unsigned int t = irq->intid < VGIC_NR_PRIVATE ? owner : irq->target_vcpu;
+
+	return t < v->nr_vcpus ? 1u << t : 0;
+}
+
+/* Enabled, pending and its group enabled: it would be signalled if not active. */
+static inline bool vgic_irq_signalable(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	uint32_t grp = irq->group1 ? GICD_CTLR_EnableGrp1 : GICD_CTLR_EnableGrp0;
+
+	return irq->enabled && (v->gicd_ctlr & grp) && vgic_irq_pending(v, irq);
+}
+
+static inline bool vgic_irq_deliverable(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return vgic_irq_signalable(v, irq) && !irq->active;
+}
+
+#endif
