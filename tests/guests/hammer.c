@@ -15,7 +15,6 @@
 #define BUF_ALIGN    (1UL << 20)
 #define GIC_EVERY    1024 /* 64-bit words between two rounds of GIC work */
 #define HAMMER_SGI   5
-#define GICD_TYPER   0x0004
 
 extern char _end[] __attribute__((visibility("hidden")));
 

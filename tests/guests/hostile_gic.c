@@ -11,22 +11,6 @@
 #include "gic.h"
 #include "hostile.h"
 
-#define GICD_CTLR	0x0000
-#define GICD_TYPER	0x0004
-#define GICD_IGROUPR	0x0080
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_ICPENDR	0x0280
-#define GICD_ISACTIVER	0x0300
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_ICFGR	0x0c00
-#define GICD_IROUTER	0x6100 /* + 8 * (INTID - 32) */
-#define GICD_BASE	0x08000000UL
-#define GICR_SGI_BASE	(0x080a0000UL + 0x10000UL)
-
 static unsigned int aborted, written;
 
 static void w32(uint64_t addr, uint32_t v)
@@ -65,7 +49,7 @@ int main(void *dtb)
 		if (gic_version() == 3) {
 			for (intid = 32; intid < 1020; intid++) {
 				written++;
-				if (probe_write(GICD_BASE + GICD_IROUTER + 8 * (intid - 32), ~0UL))
+				if (probe_write(GICD_BASE + GICD_IROUTER + 8 * intid, ~0UL))
 					aborted++;
 			}
 			/* Its own redistributor: SGIs and PPIs off, pending, active. */

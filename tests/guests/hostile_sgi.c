@@ -11,7 +11,6 @@
 #include "gic.h"
 #include "hostile.h"
 
-#define GICD_SGIR 0x0f00
 #define ROUNDS	  20
 #define SGI1R_IRM (1UL << 40)
 

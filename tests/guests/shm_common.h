@@ -47,4 +47,18 @@ static inline void wfi(void)
 	__asm__ volatile("wfi" ::: "memory");
 }
 
+/* Acknowledge and EOI everything pending, counting doorbells and anything else. */
+static inline void shm_take_irqs(volatile uint32_t *doorbells, volatile uint32_t *others)
+{
+	uint32_t iar;
+
+	while (gic_iar_intid(iar = gic_ack()) < 1020) {
+		if (gic_iar_intid(iar) == SHM_DOORBELL_INTID)
+			(*doorbells)++;
+		else
+			(*others)++;
+		gic_eoi(iar);
+	}
+}
+
 #endif

@@ -23,16 +23,8 @@ static uint64_t samples[ROUNDS / SAMPLE_EVERY];
 
 bool guest_irq(struct exception_frame *frame)
 {
-	uint32_t iar;
-
 	(void)frame;
-	while (gic_iar_intid(iar = gic_ack()) < 1020) {
-		if (gic_iar_intid(iar) == SHM_DOORBELL_INTID)
-			doorbells++;
-		else
-			others++;
-		gic_eoi(iar);
-	}
+	shm_take_irqs(&doorbells, &others);
 	return true;
 }
 

@@ -13,16 +13,6 @@
 #define ATTACK_DELAY_MS 300
 #define BEAT_US		100000
 
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_ICPENDR	0x0280
-#define GICD_ISACTIVER	0x0300
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_IROUTER	0x6000
-
 static bool all_ok = true;
 
 static void expect_zero(const char *name, uint32_t value)

@@ -3,22 +3,10 @@
 #include "gic.h"
 #include "guest.h"
 
-#define GICD_BASE	0x08000000UL
 #define GICC_BASE	0x08010000UL /* v2 */
 #define GICR_BASE	0x080a0000UL /* v3 */
 #define GICR_STRIDE	0x20000UL
 #define GICR_SGI_OFFSET 0x10000UL
-
-#define GICD_CTLR	0x0000
-#define GICD_TYPER	0x0004
-#define GICD_IGROUPR	0x0080
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_SGIR	0x0f00
-#define GICD_IROUTER	0x6000
 
 #define GICD_CTLR_EnableGrp0 (1u << 0)
 #define GICD_CTLR_EnableGrp1 (1u << 1)

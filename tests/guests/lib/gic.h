@@ -15,6 +15,28 @@
 
 #pragma GCC visibility push(hidden)
 
+/*
+ * The distributor and its per-INTID banks (one bit, byte or 64-bit word per
+ * INTID from these offsets; IROUTER from INTID 0), for the guests that poke
+ * it directly. The same layout serves GICR_SGI_BASE for INTIDs 0-31.
+ */
+#define GICD_BASE	0x08000000UL
+#define GICR_SGI_BASE	(0x080a0000UL + 0x10000UL) /* vCPU 0's SGI_base frame */
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_ISPENDR	0x0200
+#define GICD_ICPENDR	0x0280
+#define GICD_ISACTIVER	0x0300
+#define GICD_ICACTIVER	0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR	0x0800 /* v2 */
+#define GICD_ICFGR	0x0c00
+#define GICD_SGIR	0x0f00 /* v2 */
+#define GICD_IROUTER	0x6000 /* v3 */
+
 #define GIC_INTID_SPURIOUS 1023
 #define GIC_INTID_VTIMER   27
 #define GIC_INTID_PTIMER   30
