@@ -208,7 +208,7 @@ void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value)
 			gic_send_sgi(arch_cpu_mpidr_of(cell->vcpus[t].pcpu), intid);
 }
 
-static void pend_spi(uint32_t intid)
+void vgic_direct_pend(uint32_t intid)
 {
 	gic_write32(gicv3_dist_base(), GICD_ISPENDR + (intid / 32) * 4, bit_of(intid));
 }
@@ -218,16 +218,7 @@ void vgic_direct_vuart_update(struct cell *cell)
 	bool level = vuart_irq_pending(&cell->vuart);
 
 	if (__atomic_exchange_n(&vuart_line[cell->id], level, __ATOMIC_ACQ_REL) < level)
-		pend_spi(layout_vuart_intid(cell->cfg));
-}
-
-void vgic_direct_doorbell(struct cell *cell, uint32_t region)
-{
-	int i;
-
-	for (i = 0; i < cell->cfg->nr_shm; i++)
-		if (cell->cfg->shm[i].region == (int)region && cell->cfg->shm[i].doorbell)
-			pend_spi(layout_doorbell_intid(&cell->cfg->shm[i]));
+		vgic_direct_pend(layout_vuart_intid(cell->cfg));
 }
 
 /* Every SPI of the cell disabled, idle; private ones on each of its CPUs too. */

@@ -472,17 +472,19 @@ void vgic_hw_vuart_update(struct cell *cell)
 
 void vgic_hw_doorbell(struct cell *cell, uint32_t region)
 {
+	const struct layout_cell_shm *shm = NULL;
 	int target, i;
-	uint32_t intid = 0;
 
+	for (i = 0; i < cell->cfg->nr_shm && !shm; i++)
+		if (cell->cfg->shm[i].region == (int)region && cell->cfg->shm[i].doorbell)
+			shm = &cell->cfg->shm[i];
+	if (!shm)
+		return; /* not a member with a doorbell: nothing of the cell's to raise */
 	if (vgic_direct(cell)) {
-		vgic_direct_doorbell(cell, region);
+		vgic_direct_pend(layout_doorbell_intid(shm));
 		return;
 	}
-	for (i = 0; i < cell->cfg->nr_shm; i++)
-		if (cell->cfg->shm[i].region == (int)region)
-			intid = layout_doorbell_intid(&cell->cfg->shm[i]);
-	target = vgic_set_edge(&cell->vgic, 0, intid);
+	target = vgic_set_edge(&cell->vgic, 0, layout_doorbell_intid(shm));
 
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
