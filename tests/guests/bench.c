@@ -32,7 +32,7 @@
 #define COPY_BYTES	   (8UL << 20)
 #define MATRIX_N	   64
 #define UNKNOWN_HVC	   0xc6ff0000UL /* Bulkhead's vendor range, no such call */
-#define VUART_UARTFR	   0x09000018UL /* the (virtual, in a cell) PL011's flag register */
+#define UARTFR		   0x18		/* the (virtual, in a cell) PL011's flag register */
 #define DTB_SLOT	   (2UL << 20)	/* room kept free above the DTB */
 #define BUF_ALIGN	   (1UL << 20)
 #define IRQ_SAMPLES	   64  /* samples of an interrupt metric */
@@ -147,7 +147,7 @@ static void bench_read32(const char *metric, uintptr_t addr)
 /* UARTFR: in a cell a stage-2 fault emulated by the hypervisor; bare, QEMU's device model. */
 static void bench_mmio_trap_read(void)
 {
-	bench_read32("mmio_trap_read", VUART_UARTFR);
+	bench_read32("mmio_trap_read", PLATFORM_UART_BASE + UARTFR);
 }
 
 /* The same load from RAM: the baseline the MMIO read is compared with. */

@@ -51,3 +51,23 @@ $(GUEST_OUT)/%.bin: $(GUEST_OUT)/%.elf
 .SECONDARY:
 
 -include $(GUEST_LIB_OBJS:.o=.d) $(GUEST_NAMES:%=$(GUEST_OUT)/obj/%.c.d)
+
+# The benchmark guest once more for Xen's dom0less domU map (lib/platform.h),
+# so `make bench` can run the same program under Xen (tests/bench/run_bench.py).
+XEN_OUT := $(GUEST_OUT)/xen
+XEN_LIB_OBJS := $(patsubst tests/guests/%,$(XEN_OUT)/obj/%.o,$(GUEST_LIB_SRCS))
+
+all: $(XEN_OUT)/bench.bin
+
+$(XEN_OUT)/obj/%.c.o: tests/guests/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -DGUEST_PLATFORM_XEN -c $< -o $@
+
+$(XEN_OUT)/obj/%.S.o: tests/guests/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_ASFLAGS) -c $< -o $@
+
+$(XEN_OUT)/%.elf: $(XEN_OUT)/obj/%.c.o $(XEN_LIB_OBJS) tests/guests/lib/image.lds
+	$(GUEST_LD) $(GUEST_LDFLAGS) -Map $(XEN_OUT)/$*.map -o $@ $< $(XEN_LIB_OBJS)
+
+-include $(XEN_LIB_OBJS:.o=.d) $(XEN_OUT)/obj/bench.c.d

@@ -3,8 +3,8 @@
 #include "gic.h"
 #include "guest.h"
 
-#define GICC_BASE	0x08010000UL /* v2 */
-#define GICR_BASE	0x080a0000UL /* v3 */
+#define GICC_BASE	PLATFORM_GICC_BASE /* v2 */
+#define GICR_BASE	PLATFORM_GICR_BASE /* v3 */
 #define GICR_STRIDE	0x20000UL
 #define GICR_SGI_OFFSET 0x10000UL
 

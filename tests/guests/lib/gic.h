@@ -4,14 +4,15 @@
 
 /*
  * A minimal GIC driver for test guests, GICv2 or GICv3 (whichever the CPU
- * reports: ID_AA64PFR0_EL1.GIC), at the QEMU virt addresses every cell sees
- * (docs/guest-platform.md): GICD 0x08000000, GICv3 GICR 0x080a0000 + 128 KiB
- * per vCPU, GICv2 GICC 0x08010000. GICv3 interrupts are Group 1 (ICC_*
- * system registers), GICv2 ones Group 0 signalled as IRQ. EOImode 0: the EOI
+ * reports: ID_AA64PFR0_EL1.GIC), at the addresses of platform.h (GICv3: one
+ * GICR per vCPU, 128 KiB apart). GICv3 interrupts are Group 1 (ICC_* system
+ * registers), GICv2 ones Group 0 signalled as IRQ. EOImode 0: the EOI
  * also deactivates. Runs bare on QEMU virt too.
  */
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "platform.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -20,8 +21,8 @@
  * INTID from these offsets; IROUTER from INTID 0), for the guests that poke
  * it directly. The same layout serves GICR_SGI_BASE for INTIDs 0-31.
  */
-#define GICD_BASE	0x08000000UL
-#define GICR_SGI_BASE	(0x080a0000UL + 0x10000UL) /* vCPU 0's SGI_base frame */
+#define GICD_BASE	PLATFORM_GICD_BASE
+#define GICR_SGI_BASE	(PLATFORM_GICR_BASE + 0x10000UL) /* vCPU 0's SGI_base frame */
 #define GICD_CTLR	0x0000
 #define GICD_TYPER	0x0004
 #define GICD_IGROUPR	0x0080

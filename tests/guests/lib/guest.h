@@ -44,7 +44,7 @@ void secondary_main(unsigned int cpu);
 /* start.S: the entry to give PSCI CPU_ON, with the vCPU index as context id. */
 void secondary_entry(void);
 
-/* Console (PL011 at 0x09000000, polled). One printf call is never interleaved. */
+/* Console (PL011 at PLATFORM_UART_BASE, polled). One printf call is never interleaved. */
 void uart_putc(char c);
 void console_lock(void);
 void console_unlock(void);

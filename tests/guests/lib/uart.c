@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* PL011 console, polled, and the lock that keeps each printf's output whole. */
 #include "guest.h"
+#include "platform.h"
 
-#define UART_BASE   0x09000000UL
+#define UART_BASE   PLATFORM_UART_BASE
 #define UARTDR	    0x00
 #define UARTFR	    0x18
 #define UARTFR_TXFF (1u << 5)
