@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Bulkhead benchmarks (DESIGN.md section 8): `make bench`, never `make test`.
 
-  tests/bench/run_bench.py [--build DIR] [--hyp IMAGE] [--no-wall] [--no-hammer] [--repeat N]
+  tests/bench/run_bench.py [--build DIR] [--hyp IMAGE] [--no-wall] [--no-hammer] [--no-xen]
+                           [--no-linux] [--repeat N]
 
 Runs tests/guests/bench.c (build/guests/bench.bin) on QEMU virt, -smp 2 (the
 second CPU only for the SGI round trip):
@@ -14,6 +15,10 @@ second CPU only for the SGI round trip):
            (-smp 3: a direct cell cannot have the boot CPU);
   +hammer: -smp 3, tests/bench/bench-hammer.dts: the bench cell beside a cell
            running tests/guests/hammer.c (writes and reads its RAM forever);
+  xen:     (unless --no-xen) Debian's Xen 4.17 (xen-hypervisor-4.17-arm64,
+           fetched by scripts/fetch-arm64-deb), dom0less, no dom0: one
+           2-vCPU domU running the same program built for Xen's domU map
+           (build/guests/xen/bench.bin, tests/guests/lib/platform.h);
   linux:   (icount, unless --no-linux) Debian's kernel and the busybox
            initramfs of the scenarios, reset to the /init marker: bare (1
            CPU), in a 1-vCPU cell on CPU 1 (emulated), the same cell direct;
@@ -78,6 +83,18 @@ LINUX_MARKER = re.compile(r"BULKHEAD-LINUX-READY cpus=(\d+) mem=(\d+)kB uptime=(
 LINUX_TIMEOUT = 300
 SHM_GUESTS = [("shm_ping", 0x60000000), ("shm_pong", 0x61000000), ("shm_outsider", 0x62000000)]
 DOORBELL_DONE = re.compile(r"BENCH doorbell_roundtrip .* n=\d+")
+# Xen: Debian's build, its domU console lines prefixed by Xen's console.
+XEN_PACKAGE = "xen-hypervisor-4.17-arm64"
+XEN_DIR = REPO / ".cache" / "xen-arm64"
+XEN_IMAGE = XEN_DIR / "boot" / "xen-4.17-arm64"
+XEN_MODULE_ADDR = 0x50000000  # where the domU kernel (the bench guest) is loaded
+XEN_DOMU_KIB = 64 << 10  # the domU's RAM: the bench cell's 64 MiB
+XEN_PREFIX = re.compile(r"^\(XEN\) DOM1: ", re.MULTILINE)
+XEN_DONE = re.compile(r"^\(XEN\) DOM1: BENCH_DONE\s*$", re.MULTILINE)
+# vwfi=native: a domU's WFI does not trap (Xen's advice for static partitioning,
+# as Bulkhead's direct mode); credit2: Debian's build has no null scheduler.
+XEN_BOOTARGS = "console=dtuart dtuart=serial0 vwfi=native sched=credit2"
+XEN_FATAL = re.compile(r"\(XEN\) Panic|\(XEN\) .*crashed")
 
 
 class BenchError(Exception):
@@ -100,7 +117,7 @@ def qemu_cmd(*, kernel, smp, icount, bare, extra=()):
     return cmd
 
 
-def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT, done=DONE):
+def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT, done=DONE, fatal=FATAL):
     """Run QEMU until the guest prints `done` (BENCH_DONE); return the console text.
     QEMU is always killed (process group) before this returns."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +143,7 @@ def run_qemu(cmd, log_path, timeout=RUN_TIMEOUT, done=DONE):
             text = "".join(out)
             if done.search(text):
                 break
-            if FATAL.search(text):
+            if fatal.search(text):
                 time.sleep(0.2)  # let it finish its report
                 why = "the hypervisor or the guest reported a fatal error"
                 break
@@ -199,7 +216,8 @@ class Runs:
         self.hyp = Path(hyp).resolve() if hyp else build / "hyp" / "bulkhead.bin"
         self.bench = build / "guests" / "bench.bin"
         self.hammer = build / "guests" / "hammer.bin"
-        for f in (self.hyp, self.bench, self.hammer):
+        self.xen_bench = build / "guests" / "xen" / "bench.bin"
+        for f in (self.hyp, self.bench, self.hammer, self.xen_bench):
             if not f.is_file():
                 raise BenchError(f"{f} is missing: make all && make -f tests/guests/guests.mk")
         self.cell_dtb = compile_layout(LAYOUTS / "bench-cell.dts", self.out)
@@ -235,6 +253,57 @@ class Runs:
                              f"(log {self.logs / f'{name}.log'})")
         return text, res
 
+
+    def xen_dtb(self, icount):
+        """QEMU's own DTB for the Xen run's machine with Xen's dom0less /chosen
+        added (docs/misc/arm/device-tree/booting.txt in Xen's source): no dom0,
+        one domU with the bench cell's vCPUs and RAM and an emulated PL011."""
+        out = self.out / "xen" / f"xen-{'icount' if icount else 'wall'}.dtb"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        cmd = qemu_cmd(kernel=XEN_IMAGE, smp=BENCH_CPUS, icount=icount, bare=False)
+        i = cmd.index("-M") + 1
+        cmd[i] += f",dumpdtb={out}"
+        subprocess.run(cmd, check=True, capture_output=True, timeout=RUN_TIMEOUT)
+        size = self.xen_bench.stat().st_size
+
+        def put(*args):
+            subprocess.run(["fdtput", str(out), *args], check=True)
+        put("-c", "/chosen/domU1")
+        put("-c", f"/chosen/domU1/module@{XEN_MODULE_ADDR:x}")
+        put("-t", "s", "/chosen", "xen,xen-bootargs", XEN_BOOTARGS)
+        put("-t", "i", "/chosen", "#address-cells", "2")
+        put("-t", "i", "/chosen", "#size-cells", "2")
+        put("-t", "s", "/chosen/domU1", "compatible", "xen,domain")
+        put("-t", "i", "/chosen/domU1", "#address-cells", "2")
+        put("-t", "i", "/chosen/domU1", "#size-cells", "2")
+        put("-t", "i", "/chosen/domU1", "memory", "0", str(XEN_DOMU_KIB))
+        put("-t", "i", "/chosen/domU1", "cpus", str(BENCH_CPUS))
+        put("-t", "s", "/chosen/domU1", "vpl011", "")
+        mod = f"/chosen/domU1/module@{XEN_MODULE_ADDR:x}"
+        put("-t", "s", mod, "compatible", "multiboot,kernel", "multiboot,module")
+        put("-t", "x", mod, "reg", "0", f"{XEN_MODULE_ADDR:x}", "0", f"{size:x}")
+        return out
+
+    def xen(self, icount):
+        """The bench guest in a Xen dom0less domU; its results, or None (with
+        the reason printed) when Debian's Xen package cannot be had."""
+        name = f"xen-{'icount' if icount else 'wall'}"
+        if not XEN_IMAGE.is_file():
+            r = subprocess.run([str(REPO / "scripts" / "fetch-arm64-deb"), XEN_PACKAGE,
+                                str(XEN_DIR)], capture_output=True, text=True)
+            if r.returncode != 0 or not XEN_IMAGE.is_file():
+                print(f"  {name}: skipped, no Xen: {r.stderr.strip()}", flush=True)
+                return None
+        cmd = qemu_cmd(kernel=XEN_IMAGE, smp=BENCH_CPUS, icount=icount, bare=False,
+                       extra=["-dtb", str(self.xen_dtb(icount))] +
+                       loader(self.xen_bench, XEN_MODULE_ADDR))
+        print(f"  {name} ...", end="", flush=True)
+        t0 = time.monotonic()
+        text = run_qemu(cmd, self.logs / f"{name}.log", done=XEN_DONE, fatal=XEN_FATAL)
+        print(f" {time.monotonic() - t0:.1f} s", flush=True)
+        if "*** LOADING DOMU" not in text:
+            raise BenchError(f"{name}: Xen did not boot dom0less (log {self.logs / name}.log)")
+        return parse(XEN_PREFIX.sub("", text), None)
 
     def linux(self, setup):
         """Reset to the /init marker (icount), bare or in a 1-vCPU cell
@@ -308,21 +377,22 @@ def ratio(a, b):
     return f"{a['median'] / b['median']:.2f}"
 
 
-def table(title, bare, cell, direct, hammer):
+def table(title, bare, cell, direct, hammer, xen=None):
     metrics = [m for m in cell if not m.startswith("_")]
     metrics += [m for m in bare if not m.startswith("_") and m not in metrics]
     rows = [["metric", "unit", "bare", "in cell (emulated interrupts)", "cell/bare",
              "in cell (direct interrupts)", "direct/bare"]]
     if hammer is not None:
         rows[0] += ["cell + hammer", "hammer/cell"]
+    if xen is not None:
+        rows[0] += ["Xen 4.17 dom0less", "Xen/bare"]
     for m in metrics:
         b, c = bare.get(m), cell.get(m)
         unit = next((r["unit"] for r in (c, b) if r and "unit" in r), "")
         if (b is None or "skipped" in b) and (c is None or "skipped" in c):
             reason = (c or b)["skipped"]
             row = [m, "", f"skipped: {reason}", "", "", "", ""]
-            if hammer is not None:
-                row += ["", ""]
+            row += ["", ""] * ((hammer is not None) + (xen is not None))
             rows.append(row)
             continue
         d = direct.get(m) if direct is not None else None
@@ -330,6 +400,9 @@ def table(title, bare, cell, direct, hammer):
         if hammer is not None:
             h = hammer.get(m)
             row += [fmt(h), ratio(h, c)]
+        if xen is not None:
+            x = xen.get(m)
+            row += [fmt(x), ratio(x, b)]
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [f"### {title}", ""]
@@ -406,6 +479,29 @@ def targets(bare, cell, direct):
     return out
 
 
+# What "must beat the best static partitioning hypervisors" is judged on (issue 8).
+VERSUS_METRICS = ("boot_to_main", "hvc_roundtrip", "mmio_trap_read", "timer_latency",
+                  "timer_latency_idle", "sgi_roundtrip")
+
+
+def versus_xen(cell, direct, xen):
+    """Bulkhead's medians against Xen's, one line per metric: lower is better."""
+    out = []
+    for m in VERSUS_METRICS:
+        x = xen.get(m)
+        if not x or "median" not in x:
+            continue
+        got = []
+        for mode, res in (("emulated", cell), ("direct", direct or {})):
+            r = res.get(m)
+            if r and "median" in r:
+                verdict = "beats Xen" if r["median"] < x["median"] else "DOES NOT beat Xen"
+                got.append(f"{mode} {r['median']} ({r['median'] / x['median']:.2f} x Xen, "
+                           f"{verdict})")
+        out.append(f"- {m} ({x['unit']}): Xen {x['median']}; " + "; ".join(got))
+    return out
+
+
 def git_commit():
     try:
         return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO,
@@ -422,6 +518,8 @@ def main(argv):
     p.add_argument("--no-wall", action="store_true", help="icount runs only")
     p.add_argument("--no-hammer", action="store_true", help="skip the interference runs")
     p.add_argument("--no-linux", action="store_true", help="skip the Linux boot runs")
+    p.add_argument("--no-xen", action="store_true",
+                   help="skip the runs under Debian's Xen (dom0less)")
     p.add_argument("--repeat", type=int, default=2, metavar="N",
                    help="icount runs of bare and cell, compared line by line (default 2)")
     args = p.parse_args(argv)
@@ -446,6 +544,10 @@ def main(argv):
                         determinism.append((setup, i, same))
             # Doorbells need two cells and a shared region: their own run, in the cell column.
             results[f"cell-{clock}"]["doorbell_roundtrip"] = runs.doorbell(icount)
+            if not args.no_xen:
+                xen = runs.xen(icount)
+                if xen is not None:
+                    results[f"xen-{clock}"] = xen
         linux = None
         if not args.no_linux:
             print("linux runs (icount):", flush=True)
@@ -469,7 +571,8 @@ def main(argv):
     }
     for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
         out.append(table(titles[clock], results[f"bare-{clock}"], results[f"cell-{clock}"],
-                         results.get(f"direct-{clock}"), results.get(f"hammer-{clock}")))
+                         results.get(f"direct-{clock}"), results.get(f"hammer-{clock}"),
+                         results.get(f"xen-{clock}")))
         out.append("")
     out.append(boot_summary(results["bare-icount"], results["cell-icount"]))
     out += boot_lines([(k.split("-")[0], results[f"{k}"]) for k in
@@ -478,6 +581,10 @@ def main(argv):
         out.append(f"Targets ({clock}):")
         out += targets(results[f"bare-{clock}"], results[f"cell-{clock}"],
                        results.get(f"direct-{clock}"))
+    if "xen-icount" in results:
+        out.append(f"Against Xen 4.17 dom0less ({XEN_BOOTARGS}), icount medians, lower is better:")
+        out += versus_xen(results["cell-icount"], results.get("direct-icount"),
+                          results["xen-icount"])
     if determinism:
         bad = [f"{s} run {i}" for s, i, same in determinism if not same]
         n = args.repeat
