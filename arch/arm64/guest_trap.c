@@ -233,6 +233,10 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
  * list registers); otherwise the CPU waits here, and any physical interrupt
  * (the guest's timer, a forwarded SPI, a kick) wakes it and is taken on the
  * way back. The cost is one trap per idle period, on a CPU nobody else uses.
+ * The interrupt that woke the CPU is handled here and now (IRQs stay masked
+ * at EL2: wfi wakes on them all the same), so the list registers written on
+ * the way back already carry what it brought: taking it as an exception
+ * after the eret would cost a second exit and a second refill.
  * WFE is not trapped: guests spin-wait with it.
  */
 static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
@@ -242,6 +246,7 @@ static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 		return;
 	gic_cpuif_resync();
 	wfi();
+	irq_handle();
 }
 
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
