@@ -76,10 +76,13 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 	return false;
 }
 
+/*
+ * Every INTID has one owner, so the order of the tests is free: the ones
+ * that come on every guest interrupt (kicks, the guests' timers and SPIs)
+ * go first.
+ */
 static void irq_dispatch(uint32_t iar, uint32_t intid)
 {
-	if (irq_hypervisor_device(iar, intid))
-		return;
 	switch (intid) {
 	case GIC_SGI_KICK:
 		gic_eoi(iar);
@@ -91,7 +94,7 @@ static void irq_dispatch(uint32_t iar, uint32_t intid)
 		return;
 	default:
 		/* Maintenance, timers and cells' SPIs: EOIed or priority-dropped there. */
-		if (vgic_hw_irq(iar, intid))
+		if (vgic_hw_irq(iar, intid) || irq_hypervisor_device(iar, intid))
 			return;
 		irq_unowned(intid);
 		gic_eoi(iar);
@@ -99,17 +102,17 @@ static void irq_dispatch(uint32_t iar, uint32_t intid)
 	}
 }
 
+/*
+ * One interrupt per exception: a second one pending is taken as soon as the
+ * CPU returns (to its guest or out of its IRQ window), which is rare; a
+ * second acknowledge on every exception to find out is not.
+ */
 void irq_handle(void)
 {
-	uint32_t iar, intid;
+	uint32_t iar = gic_ack(), intid = gic_intid(iar);
 
-	for (;;) {
-		iar = gic_ack();
-		intid = gic_intid(iar);
-		if (intid >= GIC_INTID_SPECIAL_FIRST && intid <= GIC_INTID_SPURIOUS)
-			return;
+	if (intid < GIC_INTID_SPECIAL_FIRST || intid > GIC_INTID_SPURIOUS)
 		irq_dispatch(iar, intid);
-	}
 }
 
 /* Logical CPU @i is started (online or parked): the arch layer knows it by its MPIDR. */
