@@ -169,7 +169,7 @@ int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool 
 	int kick = -1;
 
 	spin_lock(&v->lock);
-	irq = vgic_irq(v, vcpu, intid);
+	irq = vgic_irq_fast(v, vcpu, intid);
 	/* A line sampled again at the same level changes nothing (a UART status read). */
 	if (irq && irq->line_level != level) {
 		before = vgic_irq_deliverable(v, irq);
@@ -179,7 +179,7 @@ int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool 
 		/* Became deliverable, or stopped being so (its LR needs a refresh). */
 		if (before != vgic_irq_deliverable(v, irq))
 			kick = vgic_target(v, vcpu, irq);
-		v->gen++;
+		vgic_touch_irq(v, vcpu, irq);
 	}
 	spin_unlock(&v->lock);
 	return kick;
@@ -191,7 +191,7 @@ int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 	int kick = -1;
 
 	spin_lock(&v->lock);
-	irq = vgic_irq(v, vcpu, intid);
+	irq = vgic_irq_fast(v, vcpu, intid);
 	if (irq && vgic_is_v2_sgi(v, irq)) {
 		if (!(irq->sgi_sources & (1u << vcpu))) {
 			irq->sgi_sources |= (uint16_t)(1u << vcpu);
@@ -201,7 +201,8 @@ int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 		irq->pending_latch = true;
 		kick = vgic_irq_signalable(v, irq) ? vgic_target(v, vcpu, irq) : -1;
 	}
-	v->gen++;
+	if (irq)
+		vgic_touch_irq(v, vcpu, irq);
 	spin_unlock(&v->lock);
 	return kick;
 }
@@ -250,7 +251,7 @@ uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 		return 0;
 	spin_lock(&v->lock);
 	kick = vgic_sgi_send(v, vcpu, ICC_SGI1R_INTID(value), targets);
-	v->gen++;
+	vgic_touch(v, targets);
 	spin_unlock(&v->lock);
 	return kick;
 }

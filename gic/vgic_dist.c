@@ -445,7 +445,7 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	acc->value &= vgic_size_mask(size);
 	spin_lock(&v->lock);
 	vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
-	v->gen++;
+	vgic_touch_all(v);
 	spin_unlock(&v->lock);
 	if (!acc->write)
 		acc->value &= vgic_size_mask(size);

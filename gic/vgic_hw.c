@@ -11,7 +11,7 @@
  * dropped but it stays active, and the model's line goes high; the list
  * register that delivers it has HW = 1, so the guest's deactivation also
  * deactivates the physical interrupt. Once that happened (the LR reads back
- * invalid) the model's line goes low again: if the device still asserts it,
+ * invalid) the model's line goes low again (vgic_lr_sync): if the device still asserts it,
  * the physical GIC signals it anew and the line goes high again. A timer
  * line that dropped before the guest ever took it (the guest reprogrammed
  * or masked the timer) is noticed from CNTx_CTL_EL0 before each entry.
@@ -108,21 +108,36 @@ static bool timer_asserted(uint64_t ctl)
 /*
  * A timer line the model holds high but no list register carries: if the
  * timer no longer asserts it, it goes low, and the physical PPI (left active
- * when it fired) is deactivated so that the next expiry is signalled.
+ * when it fired) is deactivated so that the next expiry is signalled. The
+ * model is looked at first: on most entries the line is low and the timer's
+ * control register need not be read.
  */
-static void timer_resample(struct vcpu *vcpu, uint32_t intid, uint64_t ctl)
+static inline void timer_resample(struct vcpu *vcpu, const struct vgic_irq *timers, uint32_t intid)
 {
 	/* Private to this vCPU: its line and LR change only on this CPU. */
-	const struct vgic_irq *irq = &vcpu->cell->vgic.vcpus[vcpu->index].private_irqs[intid];
+	const struct vgic_irq *irq = &timers[intid];
+	uint64_t ctl;
 
-	if (timer_asserted(ctl) || !irq->line_level || irq->lr >= 0)
+	if (!irq->line_level || irq->lr >= 0)
+		return;
+	ctl = intid == VGIC_INTID_VTIMER ? read_sysreg(cntv_ctl_el0) : read_sysreg(cntp_ctl_el0);
+	if (timer_asserted(ctl))
 		return;
 	vgic_set_level(&vcpu->cell->vgic, vcpu->index, intid, false);
 	gic_irq_deactivate(intid);
 }
 
+/* List register @n: the image @lr, or empty when @lr holds nothing. */
+static void lr_store(unsigned int n, const struct vgic_lr *lr)
+{
+	static const struct vgic_lr empty = { .state = VGIC_LR_INVALID };
+
+	lr_write(n, lr->state == VGIC_LR_INVALID ? &empty : lr);
+}
+
 void vgic_hw_flush(struct vcpu *vcpu)
 {
+	const struct vgic_irq *timers;
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = arch_cpu_index(), n;
 	uint64_t live = 0, touched;
@@ -131,8 +146,9 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	if (vgic_direct(vcpu->cell))
 		return; /* no list registers: its interrupts are physical */
 
-	timer_resample(vcpu, VGIC_INTID_VTIMER, read_sysreg(cntv_ctl_el0));
-	timer_resample(vcpu, VGIC_INTID_PTIMER, read_sysreg(cntp_ctl_el0));
+	timers = vcpu->cell->vgic.vcpus[vcpu->index].private_irqs;
+	timer_resample(vcpu, timers, VGIC_INTID_VTIMER);
+	timer_resample(vcpu, timers, VGIC_INTID_PTIMER);
 	/* Most traps: nothing listed before, nothing to list now. */
 	if (!lr_live[cpu] && vgic_lr_quiet(&vcpu->cell->vgic, vcpu->index)) {
 		set_hcr(true, false);
@@ -146,30 +162,33 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	touched = live | lr_live[cpu];
 	for (n = 0; touched; n++, touched >>= 1)
 		if (touched & 1)
-			lr_write(n, &lrs[n]);
+			lr_store(n, &lrs[n]);
 	lr_live[cpu] = live;
 	set_hcr(true, overflow);
 }
 
+/*
+ * Only the list registers the last flush filled are read: the model looks at
+ * no other entry (its lr_used is what that flush listed). One the guest
+ * emptied needs no clearing write unless it still asks for an EOI
+ * maintenance interrupt (ICH_EISR_EL2 counts it until it is rewritten).
+ */
 void vgic_hw_sync(struct vcpu *vcpu)
 {
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = arch_cpu_index(), n;
-	uint64_t live = lr_live[cpu];
+	uint64_t live = lr_live[cpu], left;
 
 	if (!live || vgic_direct(vcpu->cell))
 		return;
-	for (n = 0; n < nr_lrs; n++) {
-		lrs[n] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
-		if (live & (1ULL << n))
-			lr_read(n, &lrs[n]);
+	/* The model reads only the entries it listed: these. */
+	for (left = live; left; left &= left - 1) {
+		n = (unsigned int)__builtin_ctzll(left);
+		lr_read(n, &lrs[n]);
+		if (lrs[n].state == VGIC_LR_INVALID && !lrs[n].eoi_maintenance)
+			lr_live[cpu] &= ~(1ULL << n);
 	}
 	vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
-	/* A hardware-linked interrupt the guest deactivated: the physical GIC has its line again.
-	 */
-	for (n = 0; n < nr_lrs; n++)
-		if ((live & (1ULL << n)) && lrs[n].hw && lrs[n].state == VGIC_LR_INVALID)
-			vgic_set_level(&vcpu->cell->vgic, vcpu->index, lrs[n].intid, false);
 }
 
 /* --- kicks and routing ---------------------------------------------------- */

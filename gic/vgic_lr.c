@@ -20,14 +20,20 @@
 #include "vgic_model.h"
 
 /*
- * @irq is deliverable to @vcpu and not in a list register. Cheapest tests
- * first: on most exits nothing is enabled and pending.
+ * @irq, one of @vcpu's enabled interrupts (the scans visit no other), is
+ * deliverable to it and not in a list register: vgic_irq_deliverable() and
+ * the target test with what the scan already knows left out, each
+ * predicate evaluated once. Cheapest tests first.
  */
 static inline bool vgic_candidate(struct vgic_cell *v, unsigned int vcpu,
 				  const struct vgic_irq *irq)
 {
-	return irq->enabled && !irq->active && irq->lr < 0 && vgic_irq_pending(v, irq) &&
-	       (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) && vgic_irq_deliverable(v, irq);
+	uint32_t grp = irq->group1 ? GICD_CTLR_EnableGrp1 : GICD_CTLR_EnableGrp0;
+
+	if (irq->active || irq->lr >= 0 || !(v->gicd_ctlr & grp) || !vgic_irq_pending(v, irq))
+		return false;
+	/* A private interrupt is its own vCPU's; an SPI goes where it is routed. */
+	return irq->intid < VGIC_NR_PRIVATE || irq->target_vcpu == vcpu;
 }
 
 /*
@@ -151,30 +157,33 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 	struct vgic_vcpu *vc;
 	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
 	unsigned int i, k, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	uint64_t used, empty;
 	bool overflow;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
 		return false;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
+	/* An entry left invalid is all the caller reads of it. */
 	for (i = 0; i < n; i++)
-		lrs[i] = (struct vgic_lr){ .state = VGIC_LR_INVALID };
-	for (i = 0; i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		lrs[i].state = VGIC_LR_INVALID;
+	for (used = vc->lr_used; used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
 			vgic_lr_release(vc, irq, i);
 	}
-	for (i = 0; i < n; i++)
-		if (!(vc->lr_used & (1ULL << i)))
+	empty = ~vc->lr_used & ((1ULL << n) - 1);
+	if (!vc->lr_used)
+		free = n;
+	else
+		for (used = empty; used; used &= used - 1)
 			free++;
 	/* One scan for every free list register, and whether more are waiting. */
 	found = free ? vgic_best_n(v, vcpu, best, free) : (unsigned int)vgic_any_candidate(v, vcpu);
-	for (i = 0, k = 0; i < n && k < found && k < free; i++) {
-		if (vc->lr_used & (1ULL << i))
-			continue;
-		irq = best[k++];
+	for (k = 0; k < found && k < free; k++, empty &= empty - 1) {
+		i = (unsigned int)__builtin_ctzll(empty);
+		irq = best[k];
 		vgic_lr_image(v, vcpu, irq, &lrs[i]);
 		irq->lr = (int8_t)i;
 		vc->lr_intid[i] = (uint16_t)irq->intid;
@@ -182,7 +191,8 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 	}
 	overflow = found > free;
 	vc->quiet = !vc->lr_used && !overflow;
-	vc->quiet_gen = v->gen;
+	vc->settled = !overflow;
+	vc->quiet_gen = vc->gen;
 	spin_unlock(&v->lock);
 	return overflow;
 }
@@ -194,15 +204,16 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	struct vgic_irq *irq;
 	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
 	enum vgic_lr_state s;
+	uint64_t used;
+	bool done = true;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
 		return;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
-	for (i = 0; i < n; i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+	for (used = vc->lr_used & ((1ULL << n) - 1); used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		s = lrs[i].state;
 		if (irq) {
 			irq->active = s == VGIC_LR_ACTIVE || s == VGIC_LR_PENDING_ACTIVE;
@@ -216,26 +227,47 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 					irq->pending_latch = true;
 			}
 			irq->lr_latch = false;
+			/*
+			 * A hardware-linked interrupt the guest deactivated: the physical
+			 * GIC has its line again and signals it anew if it is still high.
+			 */
+			if (s == VGIC_LR_INVALID && irq->hw)
+				irq->line_level = false;
 		}
+		if (s != VGIC_LR_INVALID || (irq && vgic_irq_pending(v, irq)))
+			done = false;
 		if (s == VGIC_LR_INVALID || !irq)
 			vgic_lr_release(vc, irq, i);
 	}
-	v->gen++;
+	/*
+	 * The guest finished everything the last fill listed, none of it is
+	 * pending again, that fill found nothing more and nothing changed since:
+	 * nothing is deliverable, the next fill may be skipped. Otherwise the
+	 * LRs' news (an interrupt now inactive, a latch back) may matter to it.
+	 */
+	if (done && vc->settled && vc->quiet_gen == vc->gen)
+		vc->quiet = true;
+	else
+		vc->gen++;
 	spin_unlock(&v->lock);
 }
 
+/*
+ * No lock: a change another CPU makes meanwhile comes with a kick (its vCPU
+ * is in_guest from entry to exit of cell_cpu_loop(), traps included), so a
+ * stale "quiet" costs one more exit, never an interrupt.
+ */
 bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 {
 	struct vgic_vcpu *vc;
-	bool quiet;
 
 	if (vcpu >= v->nr_vcpus)
 		return false;
 	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	quiet = vc->quiet && vc->quiet_gen == v->gen && !vc->lr_used;
-	spin_unlock(&v->lock);
-	return quiet;
+	return __atomic_load_n(&vc->quiet, __ATOMIC_RELAXED) &&
+	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
+		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
 }
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
@@ -254,7 +286,7 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 	for (i = 0; !found && i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
 		if (!(vc->lr_used & (1ULL << i)))
 			continue;
-		irq = vgic_irq(v, vcpu, vc->lr_intid[i]);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		found = irq && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
 			vgic_irq_deliverable(v, irq);
 	}

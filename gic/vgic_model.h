@@ -53,4 +53,42 @@ static inline bool vgic_irq_deliverable(const struct vgic_cell *v, const struct 
 	return vgic_irq_signalable(v, irq) && !irq->active;
 }
 
+/* vgic_irq(), with the private interrupts (every timer and SGI) inline. */
+static inline struct vgic_irq *vgic_irq_fast(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE && vcpu < v->nr_vcpus)
+		return &v->vcpus[vcpu].private_irqs[intid];
+	return vgic_irq(v, vcpu, intid);
+}
+
+/*
+ * Something that may change what is deliverable to the vCPUs in @mask
+ * happened: their next fill must look (vgic_lr_quiet()).
+ */
+static inline void vgic_touch(struct vgic_cell *v, uint32_t mask)
+{
+	unsigned int i;
+
+	for (i = 0; mask && i < v->nr_vcpus; i++, mask >>= 1)
+		if (mask & 1)
+			v->vcpus[i].gen++;
+}
+
+static inline void vgic_touch_all(struct vgic_cell *v)
+{
+	vgic_touch(v, ~0u);
+}
+
+/* A change to @irq: its vCPU's, or everyone's for an SPI routed nowhere. */
+static inline void vgic_touch_irq(struct vgic_cell *v, unsigned int owner,
+				  const struct vgic_irq *irq)
+{
+	unsigned int t = irq->intid < VGIC_NR_PRIVATE ? owner : irq->target_vcpu;
+
+	if (t < v->nr_vcpus)
+		v->vcpus[t].gen++;
+	else
+		vgic_touch_all(v);
+}
+
 #endif

@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "vgic.h"
+#include "vgic_model.h"
 
 #define GICR_SGI_BASE 0x10000
 
@@ -133,7 +134,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		vgic_bank_access(v, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
 	else if (!acc->write)
 		acc->value = 0; /* IGRPMODR0, NSACR, reserved: RAZ/WI */
-	v->gen++;
+	vgic_touch_all(v);
 	spin_unlock(&v->lock);
 	vgic_foreign_report(v, &f);
 	return (int)kick;

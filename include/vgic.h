@@ -87,6 +87,10 @@ struct vgic_vcpu {
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */
 	/* model-private: the last fill listed nothing and found nothing more, at quiet_gen */
 	bool quiet;
+	/* model-private: the last fill listed every deliverable interrupt (no overflow) */
+	bool settled;
+	/* model-private: bumped by every change that may alter what is deliverable here */
+	uint32_t gen;
 	uint32_t enabled_private; /* model-private: bit n = private_irqs[n].enabled */
 	uint32_t quiet_gen;
 };
@@ -96,7 +100,6 @@ struct vgic_cell {
 	int version; /* 2 or 3 */
 	unsigned int nr_vcpus;
 	uint32_t gicd_ctlr;
-	uint32_t gen; /* model-private: bumped by every change that may alter what is deliverable */
 	uint64_t enabled_spis; /* model-private: bit i = spis[i].enabled (VGIC_MAX_SPIS <= 64) */
 	struct vgic_irq spis[VGIC_MAX_SPIS]; /* only the owned ones, by spi_index */
 	unsigned int nr_spis;
@@ -171,7 +174,11 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * guest ran, vgic_lr_sync() takes back what each LR says. Call them in
  * strict alternation on the vCPU's own CPU: fill before every entry, sync
  * after every exit (before the exit is handled), with the same @nr_lrs;
- * only the state field of a synced LR image is read.
+ * only the state field of a synced LR image is read, and only of the entries
+ * the fill left valid. Of an entry the fill leaves invalid only the state
+ * field is written. A hardware-linked interrupt whose LR syncs invalid (the
+ * guest deactivated it, and with it the physical interrupt) has its line
+ * lowered: the physical GIC signals it again if the device still asserts it.
  */
 bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs);
 void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,

@@ -486,6 +486,76 @@ static void test_group_disabled_in_ctlr_is_not_delivered(void **state)
 	assert_true(vgic_has_pending(&v, 0));
 }
 
+/* The guest deactivates a hardware-linked timer: the model's line drops with the LR. */
+static void test_hw_interrupt_deactivated_lowers_its_line(void **state)
+{
+	struct vgic_irq *timer = vgic_irq(&v, 0, 27);
+	(void)state;
+
+	timer->hw = true;
+	timer->hw_intid = 27;
+	enable(27, 0x80);
+	vgic_set_level(&v, 0, 27, true);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lr_of(27), 0);
+	assert_true(lrs[0].hw);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(timer->line_level); /* active: the physical GIC holds it */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(timer->line_level);
+	assert_false(timer->active);
+	assert_int_equal(timer->lr, -1);
+}
+
+/*
+ * A fill that listed everything, taken and finished by the guest with
+ * nothing new: the vCPU is quiet (its next fill may be skipped). Not when
+ * the interrupt is pending again, or something changed since the fill.
+ */
+static void test_finished_lrs_leave_the_vcpu_quiet(void **state)
+{
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_quiet(&v, 0));
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_quiet(&v, 0));
+
+	vgic_set_edge(&v, 0, 48);
+	assert_false(vgic_lr_quiet(&v, 0)); /* a change: look again */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_set_edge(&v, 0, 48); /* arrives while listed */
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_quiet(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0); /* delivered again, not lost */
+}
+
+/* An SGI to vCPU 1 leaves quiet vCPU 0 quiet: one vCPU's news is not another's exit. */
+static void test_sgi_touches_only_its_targets(void **state)
+{
+	uint64_t sgi3 = 3ULL << 24;
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 3, 2, NULL, 0, "pair"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	vgic_irq_set_enabled(&v, vgic_irq(&v, 1, 3), true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_quiet(&v, 0));
+	assert_int_equal(vgic_sgi1r(&v, 0, sgi3 | 0x2), 0x2);
+	assert_true(vgic_lr_quiet(&v, 0));
+	vgic_lr_fill(&v, 1, lrs, NR_LRS);
+	assert_int_equal(lr_of(3), 0);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup_v3)
 
 int main(void)
@@ -509,6 +579,9 @@ int main(void)
 		T(test_v2_sgi_from_two_sources_delivered_twice),
 		T(test_set_level_kicks_the_routed_vcpu),
 		T(test_group_disabled_in_ctlr_is_not_delivered),
+		T(test_hw_interrupt_deactivated_lowers_its_line),
+		T(test_finished_lrs_leave_the_vcpu_quiet),
+		T(test_sgi_touches_only_its_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
