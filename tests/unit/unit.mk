@@ -24,7 +24,10 @@ DTBS := $(UNIT)/dtbs
 UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
 
 # Real sources under test, one list per test.
-test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c
+test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c \
+	boot/platform_index.c
+# The board DTB index, compared lookup by lookup with libfdt.
+test_platform_index_SRCS := boot/platform_index.c
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
 # Virtual PL011: the real emulator, printing into a recording fake console.
