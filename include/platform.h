@@ -98,6 +98,7 @@ struct platform_index {
 };
 
 struct platform {
+	struct platform_index index; /* of the board DTB platform_discover() read */
 	struct mem_range mem[PLATFORM_MAX_MEM];
 	int nr_mem;
 	struct platform_cpu cpus[PLATFORM_MAX_CPUS];
