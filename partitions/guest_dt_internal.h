@@ -31,6 +31,8 @@
  */
 struct guest_dt {
 	void *fdt;
+	int size;	   /* bytes the tree may use now (guest_dt.c grows it once) */
+	int max;	   /* bytes of the caller's buffer it may use */
 	const char *label; /* the cell's, for messages */
 	const char *node;  /* the node being written, for messages */
 	int err;	   /* first libfdt error (-FDT_ERR_*), 0 while all is well */
