@@ -445,7 +445,7 @@ static int check_args(const struct layout_cell *cell, const struct platform *pla
 		return -EINVAL;
 	}
 	if (cell->nr_devices) {
-		int ret = guest_dt_devices_check(cell, board_fdt);
+		int ret = guest_dt_devices_check(cell, plat, board_fdt);
 
 		if (ret < 0)
 			return ret;
@@ -477,7 +477,7 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	write_clock(&g);
 	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
 		write_vuart(&g, cell);
-	guest_dt_devices_write(&g, cell, board_fdt);
+	guest_dt_devices_write(&g, cell, plat, board_fdt);
 	guest_dt_pci_write(&g, cell, plat, board_fdt);
 	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)
 		write_shm(&g, &cell->shm[i]);
