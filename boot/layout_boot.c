@@ -26,9 +26,10 @@
 static uint8_t layout_blob[LAYOUT_BLOB_MAX] __attribute__((aligned(8)));
 static struct layout layout;
 
-static int layout_address(const void *board_fdt, uint64_t *addr)
+static int layout_address(const void *board_fdt, const struct platform *plat, uint64_t *addr)
 {
-	int node = fdt_path_offset(board_fdt, "/chosen");
+	int node = platform_index_path_offset(&plat->index, board_fdt, "/chosen",
+					      sizeof("/chosen") - 1);
 	const char *args = node < 0 ? NULL : fdt_getprop(board_fdt, node, "bootargs", NULL);
 	const char *arg;
 	char *end;
@@ -103,7 +104,7 @@ static int check_hypervisor_inside(void)
 static int prepare_cells(const void *board_fdt, const struct platform *plat)
 {
 	uint64_t addr;
-	int ret = layout_address(board_fdt, &addr);
+	int ret = layout_address(board_fdt, plat, &addr);
 
 	if (ret == -ENOENT) {
 		log_info("layout: none given (bootargs has no " LAYOUT_ARG "<addr>): no cell to "

@@ -73,10 +73,9 @@ static int platform_discover_memory(struct platform_ctx *ctx, struct platform *p
 {
 	int node, found = 0, before = ctx->errors;
 
-	node = fdt_node_offset_by_prop_value(ctx->fdt, -1, "device_type", "memory",
-					     sizeof("memory"));
-	for (; node >= 0; node = fdt_node_offset_by_prop_value(ctx->fdt, node, "device_type",
-							       "memory", sizeof("memory"))) {
+	node = platform_index_by_device_type(ctx->idx, ctx->fdt, -1, "memory");
+	for (; node >= 0;
+	     node = platform_index_by_device_type(ctx->idx, ctx->fdt, node, "memory")) {
 		if (!platform_node_enabled(ctx->fdt, node))
 			continue;
 		found++;
@@ -153,7 +152,7 @@ static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells
 static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *plat)
 {
 	int node, cells, total = 0, before = ctx->errors;
-	int cpus = fdt_path_offset(ctx->fdt, "/cpus");
+	int cpus = platform_path_offset(ctx, "/cpus");
 
 	if (cpus < 0) {
 		platform_err(ctx, "/", "cpus", "no /cpus node (need one cpu node per CPU)");
@@ -178,15 +177,15 @@ static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *pla
 	return platform_result(ctx, before);
 }
 
-static int platform_find_psci(const void *fdt)
+static int platform_find_psci(const struct platform_ctx *ctx)
 {
 	size_t i;
-	int node = fdt_path_offset(fdt, "/psci");
+	int node = platform_path_offset(ctx, "/psci");
 
-	if (node >= 0 && platform_node_enabled(fdt, node))
+	if (node >= 0 && platform_node_enabled(ctx->fdt, node))
 		return node;
 	for (i = 0; i < sizeof(platform_psci_compat) / sizeof(platform_psci_compat[0]); i++) {
-		node = platform_find_compatible(fdt, -1, platform_psci_compat[i]);
+		node = platform_find_compatible(ctx, -1, platform_psci_compat[i]);
 		if (node >= 0)
 			return node;
 	}
@@ -196,7 +195,7 @@ static int platform_find_psci(const void *fdt)
 static int platform_discover_psci(struct platform_ctx *ctx, struct platform *plat)
 {
 	const char *method;
-	int r, node = platform_find_psci(ctx->fdt);
+	int r, node = platform_find_psci(ctx);
 
 	if (node < 0) {
 		platform_err(ctx, "/", "psci",
@@ -221,7 +220,7 @@ static int platform_discover_psci(struct platform_ctx *ctx, struct platform *pla
 static int platform_discover_timer(struct platform_ctx *ctx, struct platform *plat)
 {
 	uint32_t freq;
-	int r, node = platform_find_compatible(ctx->fdt, -1, "arm,armv8-timer");
+	int r, node = platform_find_compatible(ctx, -1, "arm,armv8-timer");
 
 	if (node < 0) {
 		platform_err(ctx, "/", "timer", "no enabled node compatible with arm,armv8-timer");
@@ -251,6 +250,9 @@ int platform_discover(const void *fdt, struct platform *plat)
 			     fdt_strerror(r));
 		return -EINVAL;
 	}
+	/* Without an index (a board too big for it) the lookups walk the blob: slower, same. */
+	if (platform_index_build(&plat->index, fdt, PLATFORM_INDEX_MAX) == 0)
+		ctx.idx = &plat->index;
 	/* Every step runs whatever the others found, so one boot shows every problem. */
 	platform_discover_memory(&ctx, plat);
 	platform_discover_cpus(&ctx, plat);

@@ -14,7 +14,7 @@
 /* Copy @node's full path into @buf, reporting a path that does not fit. */
 static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len)
 {
-	if (fdt_get_path(ctx->fdt, node, buf, len) == 0)
+	if (platform_index_get_path(ctx->idx, ctx->fdt, node, buf, len) == 0)
 		return 0;
 	platform_err(ctx, platform_path(ctx, node), "path",
 		     "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
@@ -73,7 +73,7 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 
 int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *uart)
 {
-	int node = fdt_path_offset(ctx->fdt, uart->path);
+	int node = platform_path_offset(ctx, uart->path);
 
 	if (uart->type == UART_NONE || node < 0)
 		return 0;
@@ -84,7 +84,7 @@ int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *u
 int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 {
 	const char *val;
-	int len, node, r, chosen = fdt_path_offset(ctx->fdt, "/chosen");
+	int len, node, r, chosen = platform_path_offset(ctx, "/chosen");
 
 	if (chosen < 0) {
 		platform_err(ctx, "/chosen", "stdout-path",
@@ -99,8 +99,8 @@ int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 		return -EINVAL;
 	for (len = 0; val[len] != '\0' && val[len] != ':'; len++)
 		;
-	/* fdt_path_offset_namelen() resolves an alias when the path has no leading '/'. */
-	node = fdt_path_offset_namelen(ctx->fdt, val, len);
+	/* An alias (no leading '/') is resolved by libfdt, an absolute path by the index. */
+	node = platform_index_path_offset(ctx->idx, ctx->fdt, val, len);
 	if (node < 0) {
 		platform_err(ctx, "/chosen", "stdout-path", "\"%s\" does not name a node", val);
 		return -EINVAL;
@@ -116,8 +116,8 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)
 	memset(uart, 0, sizeof(*uart));
 	if (fdt_check_header(fdt) != 0)
 		return -ENOENT;
-	for (node = platform_find_compatible(fdt, -1, "arm,pl011"); node >= 0;
-	     node = platform_find_compatible(fdt, node, "arm,pl011")) {
+	for (node = platform_find_compatible(&ctx, -1, "arm,pl011"); node >= 0;
+	     node = platform_find_compatible(&ctx, node, "arm,pl011")) {
 		if (platform_uart_node(&ctx, node, "the fallback search", uart) == 0)
 			return 0;
 		memset(uart, 0, sizeof(*uart));
@@ -168,7 +168,7 @@ int platform_discover_smmu(struct platform_ctx *ctx, struct platform_smmu *smmu)
 {
 	struct platform_reg reg;
 	int before = ctx->errors;
-	int node = platform_find_compatible(ctx->fdt, -1, "arm,smmu-v3");
+	int node = platform_find_compatible(ctx, -1, "arm,smmu-v3");
 
 	if (node < 0)
 		return 0;
@@ -232,7 +232,7 @@ static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct p
 	pcie->iommu_phandle = fdt32_ld(&map[1]);
 	pcie->iommu_sid_base = fdt32_ld(&map[2]);
 	pcie->iommu_len = fdt32_ld(&map[3]);
-	if (fdt_node_offset_by_phandle(ctx->fdt, pcie->iommu_phandle) < 0) {
+	if (platform_index_by_phandle(ctx->idx, ctx->fdt, pcie->iommu_phandle) < 0) {
 		platform_err(ctx, platform_path(ctx, node), "iommu-map",
 			     "IOMMU phandle <0x%x> names no node", pcie->iommu_phandle);
 		return;
@@ -245,7 +245,7 @@ int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie)
 {
 	struct platform_reg reg;
 	int before = ctx->errors;
-	int node = platform_find_compatible(ctx->fdt, -1, "pci-host-ecam-generic");
+	int node = platform_find_compatible(ctx, -1, "pci-host-ecam-generic");
 
 	if (node < 0)
 		return 0;

@@ -27,11 +27,16 @@ void platform_err(struct platform_ctx *ctx, const char *path, const char *prop, 
 	log_err("platform: %s: %s: %s", path, prop, why);
 }
 
+int platform_path_offset(const struct platform_ctx *ctx, const char *path)
+{
+	return platform_index_path_offset(ctx->idx, ctx->fdt, path, (int)strlen(path));
+}
+
 const char *platform_path(struct platform_ctx *ctx, int node)
 {
 	const char *name;
 
-	if (fdt_get_path(ctx->fdt, node, ctx->path, sizeof(ctx->path)) == 0)
+	if (platform_index_get_path(ctx->idx, ctx->fdt, node, ctx->path, sizeof(ctx->path)) == 0)
 		return ctx->path;
 	/* Too deep for the buffer: the node's own name still says where. */
 	name = fdt_get_name(ctx->fdt, node, NULL);
@@ -49,13 +54,13 @@ bool platform_node_enabled(const void *fdt, int node)
 	return strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
 }
 
-int platform_find_compatible(const void *fdt, int from, const char *compat)
+int platform_find_compatible(const struct platform_ctx *ctx, int from, const char *compat)
 {
-	int node = fdt_node_offset_by_compatible(fdt, from, compat);
+	int node = platform_index_by_compatible(ctx->idx, ctx->fdt, from, compat);
 
-	/* libfdt walks forward through the blob, so this ends. */
-	while (node >= 0 && !platform_node_enabled(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, node, compat);
+	/* Each search goes forward through the blob, so this ends. */
+	while (node >= 0 && !platform_node_enabled(ctx->fdt, node))
+		node = platform_index_by_compatible(ctx->idx, ctx->fdt, node, compat);
 	return node;
 }
 
@@ -108,7 +113,7 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
 		      struct platform_reg *reg)
 {
 	int len, entry;
-	int bus = fdt_parent_offset(ctx->fdt, node);
+	int bus = platform_index_parent(ctx->idx, ctx->fdt, node);
 
 	reg->addr_cells = fdt_address_cells(ctx->fdt, bus);
 	reg->size_cells = fdt_size_cells(ctx->fdt, bus);
@@ -147,7 +152,7 @@ uint64_t platform_read_cells(const fdt32_t *cells, int n)
 /* One bus level: @addr, a child address of @bus, as an address of @bus's parent. */
 static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, uint64_t *addr)
 {
-	int i, len, entry, child_ac, child_sc, parent_ac;
+	int i, len, entry, child_ac, child_sc, parent_ac, up;
 	const fdt32_t *r = fdt_getprop(ctx->fdt, bus, "ranges", &len);
 
 	if (!r) {
@@ -159,13 +164,13 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 	}
 	if (len == 0)
 		return 0; /* empty ranges: 1:1 */
+	up = platform_index_parent(ctx->idx, ctx->fdt, bus);
 	child_ac = fdt_address_cells(ctx->fdt, bus);
 	child_sc = fdt_size_cells(ctx->fdt, bus);
-	parent_ac = fdt_address_cells(ctx->fdt, fdt_parent_offset(ctx->fdt, bus));
+	parent_ac = fdt_address_cells(ctx->fdt, up);
 	if (platform_bus_cells(ctx, bus, "#address-cells", child_ac, 1) ||
 	    platform_bus_cells(ctx, bus, "#size-cells", child_sc, 1) ||
-	    platform_bus_cells(ctx, fdt_parent_offset(ctx->fdt, bus), "#address-cells", parent_ac,
-			       1))
+	    platform_bus_cells(ctx, up, "#address-cells", parent_ac, 1))
 		return -EINVAL;
 	entry = child_ac + parent_ac + child_sc;
 	if (len % (entry * (int)sizeof(fdt32_t))) {
@@ -191,13 +196,13 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 /* DT spec 2.3.8: map a child address through each parent bus's ranges up to the root. */
 static int platform_translate(struct platform_ctx *ctx, int node, uint64_t *addr)
 {
-	int depth, bus = fdt_parent_offset(ctx->fdt, node);
+	int depth, bus = platform_index_parent(ctx->idx, ctx->fdt, node);
 
 	/* The root (offset 0) is the CPU's address space. */
 	for (depth = 0; bus > 0 && depth < PLATFORM_MAX_DEPTH; depth++) {
 		if (platform_translate_bus(ctx, node, bus, addr))
 			return -EINVAL;
-		bus = fdt_parent_offset(ctx->fdt, bus);
+		bus = platform_index_parent(ctx->idx, ctx->fdt, bus);
 	}
 	if (bus > 0) {
 		platform_err(ctx, platform_path(ctx, node), "reg",
@@ -230,13 +235,13 @@ static int platform_irq_parent(struct platform_ctx *ctx, int node)
 		if (r == -EINVAL)
 			return r;
 		if (r == 0) {
-			parent = fdt_node_offset_by_phandle(ctx->fdt, phandle);
+			parent = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
 			if (parent < 0)
 				platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
 					     "<0x%x> names no node", phandle);
 			return parent < 0 ? -EINVAL : parent;
 		}
-		at = fdt_parent_offset(ctx->fdt, at);
+		at = platform_index_parent(ctx->idx, ctx->fdt, at);
 	}
 	platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
 		     "missing here and in every parent (need the GIC's phandle)");

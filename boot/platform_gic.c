@@ -20,17 +20,17 @@ static const char platform_gic_v2_compat[][20] = {
 	"arm,cortex-a7-gic",
 };
 
-static int platform_gic_find(const void *fdt, int *version)
+static int platform_gic_find(const struct platform_ctx *ctx, int *version)
 {
 	size_t i;
-	int node = platform_find_compatible(fdt, -1, "arm,gic-v3");
+	int node = platform_find_compatible(ctx, -1, "arm,gic-v3");
 
 	*version = 3;
 	if (node >= 0)
 		return node;
 	*version = 2;
 	for (i = 0; i < sizeof(platform_gic_v2_compat) / sizeof(platform_gic_v2_compat[0]); i++) {
-		node = platform_find_compatible(fdt, -1, platform_gic_v2_compat[i]);
+		node = platform_find_compatible(ctx, -1, platform_gic_v2_compat[i]);
 		if (node >= 0)
 			return node;
 	}
@@ -48,7 +48,7 @@ static void platform_gic_report_missing(struct platform_ctx *ctx)
 	int node = -1;
 
 	if (platform_get_u32(ctx, 0, "interrupt-parent", &phandle) == 0)
-		node = fdt_node_offset_by_phandle(ctx->fdt, phandle);
+		node = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
 	if (node < 0) {
 		platform_err(ctx, "/", "interrupt-controller", "no enabled GIC (%s)",
 			     PLATFORM_GIC_NEED);
@@ -118,7 +118,7 @@ static void platform_gic_maint(struct platform_ctx *ctx, int node, struct platfo
 int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
 {
 	int before = ctx->errors;
-	int node = platform_gic_find(ctx->fdt, &gic->version);
+	int node = platform_gic_find(ctx, &gic->version);
 
 	if (node < 0) {
 		gic->version = 0;

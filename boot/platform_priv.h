@@ -19,9 +19,10 @@
 
 struct platform_ctx {
 	const void *fdt;
-	int errors;		      /* problems reported so far */
-	bool quiet;		      /* count problems without logging them */
-	char path[PLATFORM_PATH_MAX]; /* scratch for platform_path() */
+	const struct platform_index *idx; /* of fdt, or NULL: lookups walk the blob */
+	int errors;			  /* problems reported so far */
+	bool quiet;			  /* count problems without logging them */
+	char path[PLATFORM_PATH_MAX];	  /* scratch for platform_path() */
 };
 
 /*
@@ -40,11 +41,13 @@ struct platform_reg {
 	int count; /* whole entries */
 };
 
+/* fdt_path_offset() through the index. */
+int platform_path_offset(const struct platform_ctx *ctx, const char *path);
 /* Full path of @node in ctx->path (valid until the next call). */
 const char *platform_path(struct platform_ctx *ctx, int node);
 bool platform_node_enabled(const void *fdt, int node);
 /* First enabled node compatible with @compat after @from (-1: from the start). */
-int platform_find_compatible(const void *fdt, int from, const char *compat);
+int platform_find_compatible(const struct platform_ctx *ctx, int from, const char *compat);
 
 /*
  * The single string property @prop: 0 and *@val, -ENOENT if absent (not

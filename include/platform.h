@@ -72,7 +72,33 @@ struct platform_pcie {
 	char path[PLATFORM_PATH_MAX];
 };
 
+/*
+ * The board DTB's nodes from one walk (boot/platform_index.c): what lookups
+ * by parent, phandle, compatible and path need, so they stop re-walking the
+ * blob. Boards with more nodes than this are read through libfdt alone.
+ */
+#define PLATFORM_INDEX_MAX 512
+
+struct platform_index_node {
+	int offset;	    /* the node's offset in the blob */
+	int parent;	    /* entry of its parent, -1 for the root */
+	int name_len;	    /* strlen(name) */
+	const char *name;   /* as fdt_get_name() gives it */
+	uint32_t phandle;   /* as fdt_get_phandle() reads it, 0 if none */
+	int compat_len;	    /* bytes of compatible, 0 if none */
+	const char *compat; /* its compatible list, NULL if none */
+	int type_len;	    /* bytes of device_type, 0 if none */
+	const char *type;   /* its device_type, NULL if none */
+};
+
+struct platform_index {
+	const void *fdt; /* the blob indexed, NULL if none: ask libfdt */
+	int nr_nodes;
+	struct platform_index_node nodes[PLATFORM_INDEX_MAX]; /* in walk order */
+};
+
 struct platform {
+	struct platform_index index; /* of the board DTB platform_discover() read */
 	struct mem_range mem[PLATFORM_MAX_MEM];
 	int nr_mem;
 	struct platform_cpu cpus[PLATFORM_MAX_CPUS];
@@ -112,6 +138,32 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
  * CPU address, size in @win. 0, -ENOENT or -EINVAL.
  */
 int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3]);
+
+/*
+ * Index @fdt (a blob platform_fdt_check() accepted) into @idx, at most @max
+ * nodes (capped at PLATFORM_INDEX_MAX; tests pass less). 0, or -ENOSPC for
+ * too many or too deeply nested nodes, -EINVAL for a blob libfdt's walk
+ * rejects: @idx is then empty and every lookup goes to libfdt.
+ */
+int platform_index_build(struct platform_index *idx, const void *fdt, int max);
+
+/*
+ * fdt_parent_offset(), fdt_node_offset_by_phandle(),
+ * fdt_node_offset_by_compatible(), fdt_get_path() and, for "device_type" =
+ * @type, fdt_node_offset_by_prop_value() with the same results, from @idx
+ * when it indexes @fdt and holds the node (@idx may be NULL).
+ */
+int platform_index_parent(const struct platform_index *idx, const void *fdt, int node);
+int platform_index_by_phandle(const struct platform_index *idx, const void *fdt, uint32_t phandle);
+int platform_index_by_compatible(const struct platform_index *idx, const void *fdt, int from,
+				 const char *compat);
+int platform_index_get_path(const struct platform_index *idx, const void *fdt, int node, char *buf,
+			    int len);
+int platform_index_by_device_type(const struct platform_index *idx, const void *fdt, int from,
+				  const char *type);
+/* fdt_path_offset_namelen(): absolute paths from @idx, aliases through libfdt. */
+int platform_index_path_offset(const struct platform_index *idx, const void *fdt, const char *path,
+			       int len);
 
 /* Human-readable one-line summaries, used by the boot log. */
 const char *platform_psci_name(enum psci_conduit c);

@@ -47,6 +47,16 @@
 /* libfdt sizes are int; the guest DTB slot is 2 MiB anyway. */
 #define GUEST_DT_SIZE_MAX 0x7fffffff
 
+/*
+ * fdt_create() zeroes all the space it is given, and the DTB slot is 2 MiB
+ * (0.8 M instructions of memset at every cell boot) for trees of a few KiB:
+ * the tree starts in this much and grows to the whole buffer only if a
+ * write does not fit. Unit tests set it small to exercise the growth.
+ */
+#ifndef GUEST_DT_FIRST_SIZE
+#define GUEST_DT_FIRST_SIZE (64 * 1024)
+#endif
+
 /* String lists: sizeof() includes the final NUL each entry needs. */
 static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
 static const char timer_compat[] = "arm,armv8-timer\0arm,armv7-timer";
@@ -63,36 +73,66 @@ static void note(struct guest_dt *g, int ret)
 		g->err = ret;
 }
 
+/*
+ * A write did not fit: move the strings to the end of the whole buffer
+ * (fdt_resize) and zero the space between, so the tree is what fdt_create()
+ * on the whole buffer would have made. False if it already has it all.
+ */
+static bool grow(struct guest_dt *g)
+{
+	size_t head, tail;
+
+	if (g->size >= g->max || fdt_resize(g->fdt, g->fdt, g->max) < 0)
+		return false;
+	g->size = g->max;
+	head = fdt_off_dt_struct(g->fdt) + fdt_size_dt_struct(g->fdt);
+	tail = fdt_size_dt_strings(g->fdt);
+	memset((char *)g->fdt + head, 0, (size_t)g->size - head - tail);
+	return true;
+}
+
+/*
+ * One libfdt write, made again after grow() if it did not fit: a write
+ * that fails for lack of space leaves the tree as it was.
+ */
+#define GUEST_DT_WRITE(g, call)                          \
+	do {                                             \
+		int ret_ = (call);                       \
+		if (ret_ == -FDT_ERR_NOSPACE && grow(g)) \
+			ret_ = (call);                   \
+		note((g), ret_);                         \
+	} while (0)
+
 void guest_dt_begin(struct guest_dt *g, const char *name)
 {
 	if (g->err)
 		return;
 	g->node = name[0] ? name : "/";
-	note(g, fdt_begin_node(g->fdt, name));
+	GUEST_DT_WRITE(g, fdt_begin_node(g->fdt, name));
 }
 
 void guest_dt_end(struct guest_dt *g)
 {
 	if (!g->err)
-		note(g, fdt_end_node(g->fdt));
+		GUEST_DT_WRITE(g, fdt_end_node(g->fdt));
 }
 
 void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len)
 {
 	if (!g->err)
-		note(g, fdt_property(g->fdt, name, val, len));
+		GUEST_DT_WRITE(g, fdt_property(g->fdt, name, val, len));
 }
 
 void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val)
 {
 	if (!g->err)
-		note(g, fdt_property_u32(g->fdt, name, val));
+		GUEST_DT_WRITE(g, fdt_property_u32(g->fdt, name, val));
 }
 
 void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str)
 {
 	if (!g->err)
-		note(g, fdt_property_string(g->fdt, name, str));
+		GUEST_DT_WRITE(g, fdt_property_string(g->fdt, name, str));
 }
 
 void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n)
@@ -101,7 +141,7 @@ void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *c
 
 	if (g->err)
 		return;
-	note(g, fdt_property_placeholder(g->fdt, name, n * 4, &val));
+	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, name, n * 4, &val));
 	for (int i = 0; i < n && !g->err; i++)
 		fdt32_st((char *)val + 4 * i, cells[i]);
 }
@@ -112,7 +152,7 @@ void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
 
 	if (g->err)
 		return;
-	note(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
+	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
 	for (int i = 0; i < n && !g->err; i++) {
 		/* Placeholder values are only 4-byte aligned: store cell by cell. */
 		fdt32_st((char *)val + 16 * i, (uint32_t)(regs[i].base >> 32));
@@ -181,10 +221,11 @@ static void write_chosen(struct guest_dt *g, const struct layout_cell *cell,
 	if (initrd && initrd->size) {
 		/* 64-bit values: Linux and U-Boot read 1 or 2 cells by length. */
 		if (!g->err)
-			note(g, fdt_property_u64(g->fdt, "linux,initrd-start", initrd->ipa));
+			GUEST_DT_WRITE(g,
+				       fdt_property_u64(g->fdt, "linux,initrd-start", initrd->ipa));
 		if (!g->err)
-			note(g, fdt_property_u64(g->fdt, "linux,initrd-end",
-						 initrd->ipa + initrd->size));
+			GUEST_DT_WRITE(g, fdt_property_u64(g->fdt, "linux,initrd-end",
+							   initrd->ipa + initrd->size));
 	}
 	guest_dt_end(g);
 
@@ -404,7 +445,7 @@ static int check_args(const struct layout_cell *cell, const struct platform *pla
 		return -EINVAL;
 	}
 	if (cell->nr_devices) {
-		int ret = guest_dt_devices_check(cell, board_fdt);
+		int ret = guest_dt_devices_check(cell, plat, board_fdt);
 
 		if (ret < 0)
 			return ret;
@@ -421,9 +462,11 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 
 	if (ret < 0)
 		return ret;
-	note(&g, fdt_create(buf, size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size));
+	g.max = size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size;
+	g.size = g.max > GUEST_DT_FIRST_SIZE ? GUEST_DT_FIRST_SIZE : g.max;
+	note(&g, fdt_create(buf, g.size));
 	if (!g.err)
-		note(&g, fdt_finish_reservemap(buf));
+		GUEST_DT_WRITE(&g, fdt_finish_reservemap(buf));
 	guest_dt_begin(&g, "");
 	write_root_props(&g, cell);
 	write_chosen(&g, cell, initrd);
@@ -434,13 +477,13 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	write_clock(&g);
 	if (cell->console == LAYOUT_CONSOLE_VIRTUAL)
 		write_vuart(&g, cell);
-	guest_dt_devices_write(&g, cell, board_fdt);
+	guest_dt_devices_write(&g, cell, plat, board_fdt);
 	guest_dt_pci_write(&g, cell, plat, board_fdt);
 	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)
 		write_shm(&g, &cell->shm[i]);
 	guest_dt_end(&g);
 	if (!g.err)
-		note(&g, fdt_finish(buf));
+		GUEST_DT_WRITE(&g, fdt_finish(buf));
 
 	if (g.err == -FDT_ERR_NOSPACE) {
 		log_err("%s: guest device tree: needs more than %zu bytes", cell->label, size);

@@ -116,11 +116,19 @@ static bool name_taken(const struct layout_cell *cell, int upto, const char *nam
 	return false;
 }
 
-static int check_device(const struct layout_cell *cell, int i, const void *board)
+/* @d's node in @board, found through @idx (the board's index; NULL: libfdt walks). */
+static int device_node(const struct platform_index *idx, const void *board,
+		       const struct layout_device *d)
+{
+	return platform_index_path_offset(idx, board, d->path, (int)strlen(d->path));
+}
+
+static int check_device(const struct layout_cell *cell, int i, const struct platform_index *idx,
+			const void *board)
 {
 	const struct layout_device *d = &cell->devices[i];
 	const char *name = basename_of(d->path);
-	int node = fdt_path_offset(board, d->path), prop, n = 0;
+	int node = device_node(idx, board, d), prop, n = 0;
 
 	if (node < 0) {
 		log_err("%s: guest device tree: device %s: not in the board's tree (%s)",
@@ -157,10 +165,11 @@ static int check_device(const struct layout_cell *cell, int i, const void *board
 	return 0;
 }
 
-int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt)
+int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
+			   const void *board_fdt)
 {
 	for (int i = 0; i < cell->nr_devices; i++) {
-		int ret = check_device(cell, i, board_fdt);
+		int ret = check_device(cell, i, &plat->index, board_fdt);
 
 		if (ret < 0)
 			return ret;
@@ -173,14 +182,15 @@ int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt
  * #clock-cells; 0 when it cannot be walked. Each turn advances by at least
  * one cell, so at most @len / 4 turns.
  */
-static int clock_count(const void *board, const fdt32_t *clocks, int len)
+static int clock_count(const struct platform_index *idx, const void *board, const fdt32_t *clocks,
+		       int len)
 {
 	int ncells = len / 4, i = 0, count = 0;
 
 	if (len <= 0 || len % 4)
 		return 0;
 	while (i < ncells) {
-		int provider = fdt_node_offset_by_phandle(board, fdt32_ld(&clocks[i])), cclen;
+		int provider = platform_index_by_phandle(idx, board, fdt32_ld(&clocks[i])), cclen;
 		const fdt32_t *cc;
 
 		if (provider < 0)
@@ -200,11 +210,12 @@ static int clock_count(const void *board, const fdt32_t *clocks, int len)
  * primecell bus only need a clock to exist. Same count as the board's, so
  * "clock-names" still lines up.
  */
-static void write_clocks(struct guest_dt *g, const struct layout_device *d, const void *board,
-			 const fdt32_t *clocks, int len)
+static void write_clocks(struct guest_dt *g, const struct layout_device *d,
+			 const struct platform_index *idx, const void *board, const fdt32_t *clocks,
+			 int len)
 {
 	uint32_t cells[GUEST_DT_MAX_DEV_CLOCKS];
-	int count = clock_count(board, clocks, len);
+	int count = clock_count(idx, board, clocks, len);
 
 	if (count < 1 || count > (int)(sizeof(cells) / sizeof(cells[0]))) {
 		log_warn("%s: guest device tree: device %s: clocks: cannot count the "
@@ -218,9 +229,10 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d, cons
 }
 
 /* Subnodes of the device are not copied: a cell gets the device, not a bus. */
-static void write_device(struct guest_dt *g, const struct layout_device *d, const void *board)
+static void write_device(struct guest_dt *g, const struct layout_device *d,
+			 const struct platform_index *idx, const void *board)
 {
-	int node = fdt_path_offset(board, d->path), prop;
+	int node = device_node(idx, board, d), prop;
 
 	guest_dt_begin(g, basename_of(d->path));
 	fdt_for_each_property_offset(prop, board, node)
@@ -238,7 +250,7 @@ static void write_device(struct guest_dt *g, const struct layout_device *d, cons
 		} else if (strcmp(name, "interrupt-parent") == 0) {
 			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_GIC);
 		} else if (strcmp(name, "clocks") == 0) {
-			write_clocks(g, d, board, val, len);
+			write_clocks(g, d, idx, board, val, len);
 		} else if (is_dropped(name)) {
 			log_debug("%s: guest device tree: device %s: %s dropped (refers to board "
 				  "nodes the cell does not have)",
@@ -251,10 +263,10 @@ static void write_device(struct guest_dt *g, const struct layout_device *d, cons
 }
 
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
-			    const void *board_fdt)
+			    const struct platform *plat, const void *board_fdt)
 {
 	for (int i = 0; i < cell->nr_devices && !g->err; i++)
-		write_device(g, &cell->devices[i], board_fdt);
+		write_device(g, &cell->devices[i], &plat->index, board_fdt);
 }
 
 /* --- the PCIe host of a cell with pci-devices (docs/pci.md) ---------------- */

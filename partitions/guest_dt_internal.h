@@ -31,6 +31,8 @@
  */
 struct guest_dt {
 	void *fdt;
+	int size;	   /* bytes the tree may use now (guest_dt.c grows it once) */
+	int max;	   /* bytes of the caller's buffer it may use */
 	const char *label; /* the cell's, for messages */
 	const char *node;  /* the node being written, for messages */
 	int err;	   /* first libfdt error (-FDT_ERR_*), 0 while all is well */
@@ -57,11 +59,12 @@ void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa); /* shm@<ipa> */
  * exists, has a name no other guest node has, and can be copied. Returns 0
  * or a negative errno after log_err() naming the cell, device and problem.
  */
-int guest_dt_devices_check(const struct layout_cell *cell, const void *board_fdt);
+int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
+			   const void *board_fdt);
 
 /* Write one node under / per device of @cell (after guest_dt_devices_check()). */
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
-			    const void *board_fdt);
+			    const struct platform *plat, const void *board_fdt);
 
 /* The cell's PCIe host node (cells with pci-devices only), pcie@<ECAM base>. */
 void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat);

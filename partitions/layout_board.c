@@ -86,6 +86,12 @@ void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char
 		     size, p == ram ? "none found" : ram);
 }
 
+/* The board DTB's index (boot/platform_index.c): parents, phandles and paths without a walk. */
+static const struct platform_index *board_index(const struct layout_ctx *ctx)
+{
+	return ctx->plat ? &ctx->plat->index : NULL;
+}
+
 static uint64_t read_cells(const fdt32_t *v, int n)
 {
 	uint64_t x = 0;
@@ -96,10 +102,12 @@ static uint64_t read_cells(const fdt32_t *v, int n)
 }
 
 /* Translate a child-bus address of @bus up to a CPU address through each "ranges". */
-static int translate(const void *fdt, int bus, uint64_t *addr)
+static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr)
 {
+	const void *fdt = ctx->board;
+
 	for (int depth = 0; depth < LAYOUT_MAX_DEPTH; depth++) {
-		int parent = fdt_parent_offset(fdt, bus);
+		int parent = platform_index_parent(board_index(ctx), fdt, bus);
 		int ca = fdt_address_cells(fdt, bus), cs = fdt_size_cells(fdt, bus);
 		int pa, len, entry, n;
 		const fdt32_t *r;
@@ -134,9 +142,10 @@ static int translate(const void *fdt, int bus, uint64_t *addr)
  * Fill the first @max entries of @regs from @node's "reg", translated to CPU
  * addresses; returns how many entries "reg" has (possibly more than @max).
  */
-static int read_reg(const void *fdt, int node, struct mem_range *regs, int max)
+static int read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	const void *fdt = ctx->board;
+	int parent = platform_index_parent(board_index(ctx), fdt, node);
 	int ca, cs, len, n;
 	const fdt32_t *reg;
 
@@ -154,7 +163,7 @@ static int read_reg(const void *fdt, int node, struct mem_range *regs, int max)
 		regs[i].base = read_cells(reg + i * (ca + cs), ca);
 		regs[i].size = read_cells(reg + i * (ca + cs) + ca, cs);
 		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size) ||
-		    translate(fdt, parent, &regs[i].base) < 0)
+		    translate(ctx, parent, &regs[i].base) < 0)
 			return -EINVAL;
 	}
 	return n;
@@ -192,7 +201,7 @@ static const char *reserved_by_hyp(const struct platform *plat, const struct mem
 
 static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
 {
-	int n = read_reg(ctx->board, node, d->regs, LAYOUT_MAX_DEV_REGS);
+	int n = read_reg(ctx, node, d->regs, LAYOUT_MAX_DEV_REGS);
 
 	if (n > LAYOUT_MAX_DEV_REGS)
 		n = -E2BIG;
@@ -225,19 +234,24 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 }
 
 /* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
-int layout_board_irq_parent(const void *fdt, int node)
+static int irq_parent(const struct platform_index *idx, const void *fdt, int node)
 {
 	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
 		int len;
 		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
 
 		if (ph && len == 4)
-			return fdt_node_offset_by_phandle(fdt, fdt32_ld(ph));
+			return platform_index_by_phandle(idx, fdt, fdt32_ld(ph));
 		if (ph)
 			return -EINVAL;
-		node = fdt_parent_offset(fdt, node);
+		node = platform_index_parent(idx, fdt, node);
 	}
 	return -EINVAL;
+}
+
+int layout_board_irq_parent(const void *fdt, int node)
+{
+	return irq_parent(NULL, fdt, node);
 }
 
 /* @intc is the board's GIC, with 3-cell specifiers. */
@@ -252,7 +266,7 @@ bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 	cells = fdt_getprop(ctx->board, intc, "#interrupt-cells", &len);
 	if (!cells || len != 4 || fdt32_ld(cells) != 3)
 		return false;
-	if (read_reg(ctx->board, intc, reg, 1) < 1)
+	if (read_reg(ctx, intc, reg, 1) < 1)
 		return false;
 	return reg[0].base == ctx->plat->gic.dist.base;
 }
@@ -260,7 +274,7 @@ bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 /* The interrupt parent is the board's GIC, with 3-cell specifiers. */
 static bool parent_is_gic(const struct layout_ctx *ctx, int node)
 {
-	return layout_board_is_gic(ctx, layout_board_irq_parent(ctx->board, node));
+	return layout_board_is_gic(ctx, irq_parent(board_index(ctx), ctx->board, node));
 }
 
 static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
@@ -347,7 +361,8 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev)
 {
-	int node = fdt_path_offset(ctx->board, dev_path);
+	int node = platform_index_path_offset(board_index(ctx), ctx->board, dev_path,
+					      (int)strlen(dev_path));
 
 	if (node < 0) {
 		layout_error(ctx, cell_path, "devices", "%s is not in the board's device tree",
@@ -407,7 +422,9 @@ int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int n
 static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
 	const void *fdt = ctx->board;
-	int node = fdt_path_offset(fdt, ctx->plat->pcie.path), len, mlen, i = 0, ret;
+	const char *path = ctx->plat->pcie.path;
+	int node = platform_index_path_offset(board_index(ctx), fdt, path, (int)strlen(path));
+	int len, mlen, i = 0, ret;
 	const fdt32_t *map, *mask;
 	struct layout_intmap_entry e = { 0 };
 	uint32_t key[4] = { bdf << 8, 0, 0, 1 }, m[4];

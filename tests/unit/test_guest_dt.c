@@ -549,6 +549,24 @@ static void test_every_short_buffer_is_enospc_and_never_overrun(void **state)
 	free(buf);
 }
 
+/*
+ * The tree starts small and grows to the whole buffer (unit.mk sets the
+ * first size to 256 bytes): built over stale bytes, it holds none of them.
+ */
+static void test_grown_tree_holds_no_stale_byte(void **state)
+{
+	static uint8_t zeroed[GUEST_DT_BUF];
+	const struct layout_cell *c = cell_of(DEMO, &v3, "linux");
+
+	(void)state;
+	build(c, &v3, v3.fdt, NULL); /* over 0xa5 */
+	assert_true(fdt_totalsize(out) > 256);
+	memset(zeroed, 0, sizeof(zeroed));
+	assert_int_equal(guest_dt_build(c, &v3.plat, v3.fdt, NULL, zeroed, sizeof(zeroed)), 0);
+	assert_int_equal(fdt_totalsize(zeroed), fdt_totalsize(out));
+	assert_memory_equal(out, zeroed, fdt_totalsize(out));
+}
+
 /* Write `out` as NAME.dtb and NAME.dts under GUEST_DT_OUT_DIR; fail on any dtc message. */
 static void dtc_round_trip(const char *name)
 {
@@ -705,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_device_missing_from_board_is_rejected),
 		cmocka_unit_test(test_tiny_buffer_is_enospc_naming_the_size),
 		cmocka_unit_test(test_every_short_buffer_is_enospc_and_never_overrun),
+		cmocka_unit_test(test_grown_tree_holds_no_stale_byte),
 		cmocka_unit_test(test_dtc_reads_every_generated_tree_without_warnings),
 		cmocka_unit_test(test_shared_memory_regions_become_shm_nodes_with_doorbell_spi),
 	};

@@ -24,7 +24,10 @@ DTBS := $(UNIT)/dtbs
 UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
 
 # Real sources under test, one list per test.
-test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c
+test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c \
+	boot/platform_index.c
+# The board DTB index, compared lookup by lookup with libfdt.
+test_platform_index_SRCS := boot/platform_index.c
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
 # Virtual PL011: the real emulator, printing into a recording fake console.
@@ -54,6 +57,8 @@ test_guest_dt_SRCS := partitions/guest_dt.c partitions/guest_dt_devices.c $(LAYO
 $(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
 	-DGUEST_DT_OUT_DIR='"$(abspath $(UNIT)/guest-dt)"'
+# Trees start in 256 bytes here, not 64 KiB, so every test also grows them.
+$(UNIT)/obj/partitions/guest_dt.o: override UNIT_CFLAGS += -DGUEST_DT_FIRST_SIZE=256
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(addprefix $(UNIT)/,$(UNIT_TESTS))
