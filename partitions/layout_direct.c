@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <string.h>
 
 #include "layout_internal.h"
 
@@ -25,13 +26,56 @@ static void mark_spi(uint32_t *used, const fdt32_t *spec)
 		used[intid / 32] |= 1u << (intid % 32);
 }
 
-/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC (@gic). */
-static void mark_extended(struct layout_ctx *ctx, int node, int gic, uint32_t *used)
-{
-	int len, i = 0, parent, cells;
-	const fdt32_t *p = fdt_getprop(ctx->board, node, "interrupts-extended", &len);
+/* A board node's interrupt properties, as one pass over its properties finds them. */
+struct node_irqs {
+	const fdt32_t *parent, *interrupts, *extended, *map;
+	int parent_len, interrupts_len, extended_len, map_len;
+};
 
-	len = p && len > 0 ? len / 4 : 0;
+/*
+ * fdt_getprop() walks a node's properties once per name: four names on
+ * every node of the board cost four walks. The first property of a name
+ * counts, as with fdt_getprop().
+ */
+static void node_irqs(const void *fdt, int node, struct node_irqs *n)
+{
+	const struct {
+		const char *name;
+		const fdt32_t **val;
+		int *len;
+	} want[] = {
+		{ "interrupt-parent", &n->parent, &n->parent_len },
+		{ "interrupts", &n->interrupts, &n->interrupts_len },
+		{ "interrupts-extended", &n->extended, &n->extended_len },
+		{ "interrupt-map", &n->map, &n->map_len },
+	};
+	const char *name;
+	const void *val;
+	unsigned int i;
+	int prop, len;
+
+	*n = (struct node_irqs){ 0 };
+	fdt_for_each_property_offset(prop, fdt, node)
+	{
+		val = fdt_getprop_by_offset(fdt, prop, &name, &len);
+		if (!val || !name || name[0] != 'i')
+			continue;
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			if (!*want[i].val && strcmp(name, want[i].name) == 0) {
+				*want[i].val = val;
+				*want[i].len = len;
+			}
+	}
+}
+
+/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC (@gic). */
+static void mark_extended(struct layout_ctx *ctx, const struct node_irqs *n, int gic,
+			  uint32_t *used)
+{
+	int i = 0, parent, cells;
+	const fdt32_t *p = n->extended;
+	int len = p && n->extended_len > 0 ? n->extended_len / 4 : 0;
+
 	while (i < len) {
 		parent = fdt_node_offset_by_phandle(ctx->board, fdt32_ld(&p[i]));
 		cells = parent < 0 ? -1
@@ -44,15 +88,18 @@ static void mark_extended(struct layout_ctx *ctx, int node, int gic, uint32_t *u
 	}
 }
 
-static void mark_map(struct layout_ctx *ctx, int node, int gic, uint32_t *used)
+static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
+		     uint32_t *used)
 {
-	int len, pos = 0, nchild;
-	const fdt32_t *map = fdt_getprop(ctx->board, node, "interrupt-map", &len);
+	int len = n->map_len, pos = 0, nchild;
+	const fdt32_t *map = n->map;
 	struct layout_intmap_entry e = { 0 };
 
+	if (!map || len <= 0 || len % 4)
+		return;
 	nchild = layout_board_cells(ctx->board, node, "#address-cells") +
 		 layout_board_cells(ctx->board, node, "#interrupt-cells");
-	if (!map || len <= 0 || len % 4 || nchild < 1)
+	if (nchild < 1)
 		return;
 	while (layout_board_intmap_next(ctx->board, map, len / 4, nchild, &pos, &e) > 0)
 		if (e.nspec == 3 && e.parent == gic)
@@ -79,8 +126,8 @@ static int board_gic(struct layout_ctx *ctx)
 static void board_spis(struct layout_ctx *ctx, uint32_t *used)
 {
 	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own;
-	int node, depth = 0, len, n = 0, gic = board_gic(ctx);
-	const fdt32_t *p;
+	int node, depth = 0, n = 0, gic = board_gic(ctx);
+	struct node_irqs irqs;
 
 	if (gic < 0 || !(gic_phandle = fdt_get_phandle(ctx->board, gic)))
 		return;
@@ -88,15 +135,15 @@ static void board_spis(struct layout_ctx *ctx, uint32_t *used)
 	     node = fdt_next_node(ctx->board, node, &depth), n++) {
 		if (depth < 0 || depth >= MAX_DEPTH)
 			continue;
-		p = fdt_getprop(ctx->board, node, "interrupt-parent", &len);
-		own = p && len == 4 ? fdt32_ld(p) : 0;
+		node_irqs(ctx->board, node, &irqs);
+		own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
 		parent_at[depth] = own ? own : (depth ? parent_at[depth - 1] : 0);
-		p = fdt_getprop(ctx->board, node, "interrupts", &len);
-		if (p && len > 0 && len % 12 == 0 && parent_at[depth] == gic_phandle)
-			for (int i = 0; i < len / 12; i++)
-				mark_spi(used, &p[3 * i]);
-		mark_extended(ctx, node, gic, used);
-		mark_map(ctx, node, gic, used);
+		if (irqs.interrupts && irqs.interrupts_len > 0 && irqs.interrupts_len % 12 == 0 &&
+		    parent_at[depth] == gic_phandle)
+			for (int i = 0; i < irqs.interrupts_len / 12; i++)
+				mark_spi(used, &irqs.interrupts[3 * i]);
+		mark_extended(ctx, &irqs, gic, used);
+		mark_map(ctx, node, &irqs, gic, used);
 	}
 }
 
