@@ -277,7 +277,8 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 	unsigned int i;
 	bool found;
 
-	if (vcpu >= v->nr_vcpus)
+	/* Quiet: nothing deliverable, and nothing changed since that was found. */
+	if (vcpu >= v->nr_vcpus || vgic_lr_quiet(v, vcpu))
 		return false;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
