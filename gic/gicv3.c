@@ -28,6 +28,8 @@ static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
 static uintptr_t rd_base[PLATFORM_MAX_CPUS];
 /* The hypervisor acknowledges Group 0 (FIQ) on this CPU: gicv3_cpu_direct(). */
 static bool hyp_group0[PLATFORM_MAX_CPUS];
+/* Some CPU does (a direct-mode cell exists): without one, no SGI looks up its target. */
+static bool any_group0;
 
 static bool gicv3_dist_wait_rwp(void)
 {
@@ -251,8 +253,11 @@ int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 
 static bool target_group0(uint64_t mpidr)
 {
-	int cpu = arch_cpu_index_of_mpidr(mpidr);
+	int cpu;
 
+	if (!__atomic_load_n(&any_group0, __ATOMIC_ACQUIRE))
+		return false;
+	cpu = arch_cpu_index_of_mpidr(mpidr);
 	return cpu >= 0 && cpu < PLATFORM_MAX_CPUS &&
 	       __atomic_load_n(&hyp_group0[cpu], __ATOMIC_ACQUIRE);
 }
@@ -415,5 +420,6 @@ int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
 	write_sysreg(ICC_IGRPEN0_EL1_Enable, icc_igrpen0_el1);
 	isb();
 	__atomic_store_n(&hyp_group0[cpu], true, __ATOMIC_RELEASE);
+	__atomic_store_n(&any_group0, true, __ATOMIC_RELEASE);
 	return 0;
 }
