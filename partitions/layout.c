@@ -299,15 +299,17 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 		layout_error(ctx, "/bulkhead", "cell@N", "the layout has no cells");
 }
 
-static int check_blobs(const void *layout_fdt, const void *board_fdt)
+/* A board platform_discover() checked and indexed (@plat) is not checked twice. */
+static int check_blobs(const void *layout_fdt, const void *board_fdt, const struct platform *plat)
 {
 	int err = layout_fdt ? platform_fdt_check(layout_fdt) : -FDT_ERR_BADMAGIC;
+	bool board_checked = plat && board_fdt && plat->index.fdt == board_fdt;
 
 	if (err != 0) {
 		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
 		return -EINVAL;
 	}
-	if (board_fdt && platform_fdt_check(board_fdt) != 0) {
+	if (board_fdt && !board_checked && platform_fdt_check(board_fdt) != 0) {
 		log_err("layout: board: -: not a valid device tree blob");
 		return -EINVAL;
 	}
@@ -321,7 +323,7 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 	int bulkhead;
 
 	memset(out, 0, sizeof(*out));
-	if (check_blobs(layout_fdt, board_fdt) < 0)
+	if (check_blobs(layout_fdt, board_fdt, plat) < 0)
 		return -EINVAL;
 	if (board_fdt && plat) {
 		ctx.board = board_fdt;
