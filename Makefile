@@ -132,7 +132,7 @@ scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
 guests: ## build the EL1 test and benchmark guests (build/guests/*.bin)
 	$(MAKE) -f tests/guests/guests.mk BUILD=$(BUILD) all
 
-bench: all guests ## benchmarks: the bench guest bare vs in a cell, icount and wall-clock (docs/performance.md)
+bench: all guests ## benchmarks: the bench guest bare, in a cell and under Xen dom0less, icount and wall-clock (docs/performance.md)
 	$(PYTHON) tests/bench/run_bench.py --build $(BUILD)
 
 size: all ## SLOC by folder, image sections and static memory (scripts/size-report)
