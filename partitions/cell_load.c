@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <libfdt.h>
 #include "arch/cpu.h"
 #include "cell.h"
 #include "guest_dt.h"
@@ -151,8 +152,9 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 		return 0;
 	}
 	ret = guest_dt_build(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	/* The rest of the slot is as the scrub left it: zero, and already cleaned. */
 	if (!ret)
-		arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, LAYOUT_DTB_SLOT);
+		arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, fdt_totalsize(dst));
 	return ret;
 }
 

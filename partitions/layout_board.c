@@ -249,11 +249,6 @@ static int irq_parent(const struct platform_index *idx, const void *fdt, int nod
 	return -EINVAL;
 }
 
-int layout_board_irq_parent(const void *fdt, int node)
-{
-	return irq_parent(NULL, fdt, node);
-}
-
 /* @intc is the board's GIC, with 3-cell specifiers. */
 bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 {

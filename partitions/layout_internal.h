@@ -148,8 +148,6 @@ void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);
 void layout_shm_validate(struct layout_ctx *ctx);
 
 /* partitions/layout_board.c, for the board walks in layout_direct.c too. */
-/* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
-int layout_board_irq_parent(const void *fdt, int node);
 /* @intc is the board's GIC, with 3-cell specifiers. */
 bool layout_board_is_gic(const struct layout_ctx *ctx, int intc);
 /* A #...-cells property @name of @node (0-4): 0 when absent, -1 when malformed. */
