@@ -190,7 +190,6 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 		vc->lr_used |= 1ULL << i;
 	}
 	overflow = found > free;
-	vc->quiet = !vc->lr_used && !overflow;
 	vc->settled = !overflow;
 	vc->quiet_gen = vc->gen;
 	spin_unlock(&v->lock);
@@ -240,14 +239,13 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 			vgic_lr_release(vc, irq, i);
 	}
 	/*
-	 * The guest finished everything the last fill listed, none of it is
-	 * pending again, that fill found nothing more and nothing changed since:
-	 * nothing is deliverable, the next fill may be skipped. Otherwise the
-	 * LRs' news (an interrupt now inactive, a latch back) may matter to it.
+	 * The guest finished everything the last fill listed (all released) and
+	 * none of it is pending again: if that fill found nothing more and
+	 * nothing changed since, the vCPU is quiet and the next fill may be
+	 * skipped. Otherwise the LRs' news (an interrupt now inactive, a latch
+	 * back) may matter to it.
 	 */
-	if (done && vc->settled && vc->quiet_gen == vc->gen)
-		vc->quiet = true;
-	else
+	if (!done)
 		vc->gen++;
 	spin_unlock(&v->lock);
 }
@@ -264,7 +262,7 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 	if (vcpu >= v->nr_vcpus)
 		return false;
 	vc = &v->vcpus[vcpu];
-	return __atomic_load_n(&vc->quiet, __ATOMIC_RELAXED) &&
+	return __atomic_load_n(&vc->settled, __ATOMIC_RELAXED) &&
 	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
 		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
 	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
@@ -275,6 +273,7 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 	struct vgic_vcpu *vc;
 	struct vgic_irq *irq;
 	unsigned int i;
+	uint64_t used;
 	bool found;
 
 	/* Quiet: nothing deliverable, and nothing changed since that was found. */
@@ -284,9 +283,8 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 	spin_lock(&v->lock);
 	/* Not yet listed (the cheap-first scan of the fill), or still pending in its LR. */
 	found = vgic_any_candidate(v, vcpu);
-	for (i = 0; !found && i < VGIC_MAX_LRS && (vc->lr_used >> i); i++) {
-		if (!(vc->lr_used & (1ULL << i)))
-			continue;
+	for (used = vc->lr_used; !found && used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
 		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		found = irq && (vgic_irq_target_mask(v, vcpu, irq) & (1u << vcpu)) &&
 			vgic_irq_deliverable(v, irq);

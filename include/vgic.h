@@ -85,9 +85,10 @@ struct vgic_vcpu {
 	bool gicr_sleep;  /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr_used; /* bit n: list register n holds an interrupt of this model */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */
-	/* model-private: the last fill listed nothing and found nothing more, at quiet_gen */
-	bool quiet;
-	/* model-private: the last fill listed every deliverable interrupt (no overflow) */
+	/*
+	 * model-private: the last fill listed every deliverable interrupt (no
+	 * overflow), at quiet_gen; with nothing listed now, the vCPU is quiet
+	 */
 	bool settled;
 	/* model-private: bumped by every change that may alter what is deliverable here */
 	uint32_t gen;
