@@ -303,13 +303,13 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 static int check_blobs(const void *layout_fdt, const void *board_fdt, const struct platform *plat)
 {
 	int err = layout_fdt ? platform_fdt_check(layout_fdt) : -FDT_ERR_BADMAGIC;
-	bool board_checked = plat && board_fdt && plat->index.fdt == board_fdt;
+	bool discovered = plat && board_fdt && plat->index.fdt == board_fdt;
 
 	if (err != 0) {
 		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
 		return -EINVAL;
 	}
-	if (board_fdt && !board_checked && platform_fdt_check(board_fdt) != 0) {
+	if (board_fdt && !discovered && platform_fdt_check(board_fdt) != 0) {
 		log_err("layout: board: -: not a valid device tree blob");
 		return -EINVAL;
 	}

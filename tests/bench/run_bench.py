@@ -217,6 +217,7 @@ class Runs:
         self.bench = build / "guests" / "bench.bin"
         self.hammer = build / "guests" / "hammer.bin"
         self.xen_bench = build / "guests" / "xen" / "bench.bin"
+        self._xen_dtb = False  # made by xen_dtb() on first use
         for f in (self.hyp, self.bench, self.hammer, self.xen_bench):
             if not f.is_file():
                 raise BenchError(f"{f} is missing: make all && make -f tests/guests/guests.mk")
@@ -254,13 +255,16 @@ class Runs:
         return text, res
 
 
-    def xen_dtb(self, icount):
+    def xen_dtb(self):
         """QEMU's own DTB for the Xen run's machine with Xen's dom0less /chosen
         added (docs/misc/arm/device-tree/booting.txt in Xen's source): no dom0,
-        one domU with the bench cell's vCPUs and RAM and an emulated PL011."""
-        out = self.out / "xen" / f"xen-{'icount' if icount else 'wall'}.dtb"
+        one domU with the bench cell's vCPUs and RAM and an emulated PL011.
+        Made once: icount does not change the machine."""
+        out = self.out / "xen" / "xen.dtb"
+        if self._xen_dtb:
+            return out
         out.parent.mkdir(parents=True, exist_ok=True)
-        cmd = qemu_cmd(kernel=XEN_IMAGE, smp=BENCH_CPUS, icount=icount, bare=False)
+        cmd = qemu_cmd(kernel=XEN_IMAGE, smp=BENCH_CPUS, icount=False, bare=False)
         i = cmd.index("-M") + 1
         cmd[i] += f",dumpdtb={out}"
         subprocess.run(cmd, check=True, capture_output=True, timeout=RUN_TIMEOUT)
@@ -282,6 +286,7 @@ class Runs:
         mod = f"/chosen/domU1/module@{XEN_MODULE_ADDR:x}"
         put("-t", "s", mod, "compatible", "multiboot,kernel", "multiboot,module")
         put("-t", "x", mod, "reg", "0", f"{XEN_MODULE_ADDR:x}", "0", f"{size:x}")
+        self._xen_dtb = True
         return out
 
     def xen(self, icount):
@@ -295,7 +300,7 @@ class Runs:
                 print(f"  {name}: skipped, no Xen: {r.stderr.strip()}", flush=True)
                 return None
         cmd = qemu_cmd(kernel=XEN_IMAGE, smp=BENCH_CPUS, icount=icount, bare=False,
-                       extra=["-dtb", str(self.xen_dtb(icount))] +
+                       extra=["-dtb", str(self.xen_dtb())] +
                        loader(self.xen_bench, XEN_MODULE_ADDR))
         print(f"  {name} ...", end="", flush=True)
         t0 = time.monotonic()
