@@ -474,6 +474,13 @@ void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value)
 	kick_mask(vcpu->cell, vgic_sgi1r(&vcpu->cell->vgic, vcpu->index, value));
 }
 
+/*
+ * Two CPUs may update the line at once: the console's (a byte in) and the
+ * guest's (a read that empties the FIFO). Sampled and set apart, the one
+ * that sampled first could set last and leave the line low with a byte
+ * waiting, until the next byte. The UART stays locked from the sample to the
+ * set (lock order: the UART's, then the vGIC's).
+ */
 void vgic_hw_vuart_update(struct cell *cell)
 {
 	int target;
@@ -484,7 +491,8 @@ void vgic_hw_vuart_update(struct cell *cell)
 		vgic_direct_vuart_update(cell);
 		return;
 	}
-	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_pending(&cell->vuart));
+	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_begin(&cell->vuart));
+	vuart_irq_end(&cell->vuart);
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
 }

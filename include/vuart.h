@@ -59,5 +59,12 @@ bool vuart_receive(struct vuart *u, uint8_t c);
  * change on every vuart_access() and vuart_receive(): sample it after them.
  */
 bool vuart_irq_pending(struct vuart *u);
+/*
+ * The same, with the UART locked until vuart_irq_end(): a caller that passes
+ * the level on (the vGIC's line) does so before anyone samples it again, so
+ * levels reach the line in the order the UART had them.
+ */
+bool vuart_irq_begin(struct vuart *u);
+void vuart_irq_end(struct vuart *u);
 
 #endif

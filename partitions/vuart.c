@@ -256,13 +256,22 @@ static uint32_t fr_read(const struct vuart *u)
 	return fr;
 }
 
+bool vuart_irq_begin(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	return (u->ris & u->imsc) != 0;
+}
+
+void vuart_irq_end(struct vuart *u)
+{
+	spin_unlock(&u->lock);
+}
+
 bool vuart_irq_pending(struct vuart *u)
 {
-	bool level;
+	bool level = vuart_irq_begin(u);
 
-	spin_lock(&u->lock);
-	level = (u->ris & u->imsc) != 0;
-	spin_unlock(&u->lock);
+	vuart_irq_end(u);
 	return level;
 }
 
