@@ -152,6 +152,19 @@ void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
 	w->size = size;
 }
 
+/*
+ * libfdt's lookups return the first property of a name and never reject a
+ * repeated one, so a node that names a property twice is an error here:
+ * parsing both would double-count lists, parsing one would ignore the other.
+ */
+bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p)
+{
+	if (fdt_getprop(ctx->fdt, node, p->name, NULL) == (const void *)p->val)
+		return false;
+	layout_error(ctx, p->node, p->name, "given twice in the node");
+	return true;
+}
+
 static int cell_prop_index(const char *name)
 {
 	for (int i = 0; i < P_NR; i++)
@@ -176,7 +189,7 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 			break;
 		}
 		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name)
+		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
 			continue;
 		which = cell_prop_index(p.name);
 		if (which < 0) {
@@ -232,9 +245,13 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 	{
 		struct layout_prop p = { .node = "/bulkhead" };
 
-		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name || ++n > LAYOUT_MAX_WALK)
+		if (++n > LAYOUT_MAX_WALK) {
+			layout_error(ctx, p.node, "-", "too many properties");
 			break;
+		}
+		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
+		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
+			continue;
 		if (strcmp(p.name, "hypervisor-memory") == 0) {
 			struct layout_window w = { 0, 0 };
 

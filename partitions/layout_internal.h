@@ -111,6 +111,7 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *const *names,
 		     int n, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
+bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p);
 void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
 			struct layout_window *w);
 

@@ -125,7 +125,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 			break;
 		}
 		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name)
+		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
 			continue;
 		if (strcmp(p.name, "memory") == 0) {
 			shm_memory(ctx, &p, r);

@@ -303,6 +303,65 @@ static void test_not_a_dtb_is_rejected(void **state)
 	assert_logged("layout: /: -: not a valid device tree blob");
 }
 
+/*
+ * Give @node's property @name a second time, with its own value: libfdt's
+ * read-write calls never repeat a name, so the copy goes in under a name of
+ * the same length and is renamed in the strings block.
+ */
+static void repeat_prop(void *fdt, const char *path, const char *name)
+{
+	int node = fdt_path_offset(fdt, path), len;
+	const void *val = fdt_getprop(fdt, node, name, &len);
+	char placeholder[64], copy[256];
+	const struct fdt_property *prop;
+
+	assert_non_null(val);
+	assert_true(len <= (int)sizeof(copy));
+	memcpy(copy, val, (size_t)len); /* the blob moves under fdt_setprop() */
+	snprintf(placeholder, sizeof(placeholder), "%s", name);
+	placeholder[0] = '~';
+	assert_int_equal(fdt_setprop(fdt, node, placeholder, copy, len), 0);
+	prop = fdt_get_property(fdt, node, placeholder, NULL);
+	assert_non_null(prop);
+	memcpy((char *)fdt + fdt_off_dt_strings(fdt) + fdt32_to_cpu(prop->nameoff), name,
+	       strlen(name));
+}
+
+static void test_a_property_given_twice_is_rejected(void **state)
+{
+	static const struct {
+		const char *node, *prop, *expect;
+	} cases[] = {
+		{ "/bulkhead", "hypervisor-memory",
+		  "layout: /bulkhead: hypervisor-memory: given twice in the node" },
+		{ "/bulkhead/cell@1", "devices",
+		  "layout: /bulkhead/cell@1: devices: given twice in the node" },
+		{ "/bulkhead/shared-memory@0", "cells",
+		  "layout: /bulkhead/shared-memory@0: cells: given twice in the node" },
+	};
+	static const char cells[] = "alpha\0beta";
+	const fdt32_t shm_mem[4] = { 0, cpu_to_fdt32(0x50000000), 0, cpu_to_fdt32(0x10000) };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
+		int shm =
+			fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
+
+		assert_true(shm >= 0);
+		assert_int_equal(fdt_setprop_string(fdt, shm, "compatible", "bulkhead,shm"), 0);
+		assert_int_equal(fdt_setprop(fdt, shm, "memory", shm_mem, sizeof(shm_mem)), 0);
+		assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
+		fake_log_reset();
+		assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+		repeat_prop(fdt, cases[i].node, cases[i].prop);
+		fake_log_reset();
+		assert_true(layout_parse(fdt, board, &plat, &layout) < 0);
+		assert_logged(cases[i].expect);
+		free(fdt);
+	}
+}
+
 /* configs/qemu-virt/two-cells with cell@1 ("beta", CPUs 1-3) in direct interrupt mode. */
 static void *direct_layout(void)
 {
@@ -426,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
 		cmocka_unit_test(test_not_a_dtb_is_rejected),
+		cmocka_unit_test(test_a_property_given_twice_is_rejected),
 		cmocka_unit_test(test_corrupted_layouts_never_crash),
 	};
 
