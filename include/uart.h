@@ -8,7 +8,7 @@
 void uart_init(const struct platform_uart *uart);
 void uart_putc(char c);
 void uart_puts(const char *s);
-/* Receive interrupts (data and timeout) on, and their acknowledgement after draining. */
+/* Receive interrupts (data and timeout) on, and their acknowledgement before draining. */
 void uart_enable_rx_irq(void);
 void uart_ack_rx_irq(void);
 /* A received character, or -1 when none is waiting. */

@@ -17,7 +17,6 @@
 #define UARTIMSC      0x038
 #define UARTIMSC_RXIM (1u << 4)
 #define UARTIMSC_RTIM (1u << 6)
-#define UARTICR	      0x044
 
 void pl011_init(uintptr_t base)
 {
@@ -39,12 +38,16 @@ int pl011_getc(uintptr_t base)
 	return (int)(uart_reg_read(base, UARTDR) & 0xff);
 }
 
-/* Receive and receive-timeout interrupts: on (@enable), or acknowledged. */
+/*
+ * Receive and receive-timeout interrupts on (@enable); acknowledging needs no
+ * write. Reading the FIFO empty clears both (DDI 0183, UARTRIS), so the line
+ * stays high exactly while bytes wait. UARTICR would clear it with bytes still
+ * waiting: QEMU's PL011 raises RXRIS only when the FIFO goes from empty to one
+ * byte, so those bytes, and all that follow, would never interrupt again.
+ */
 void pl011_rx_irq(uintptr_t base, bool enable)
 {
 	if (enable)
 		uart_reg_write(base, UARTIMSC,
 			       uart_reg_read(base, UARTIMSC) | UARTIMSC_RXIM | UARTIMSC_RTIM);
-	else
-		uart_reg_write(base, UARTICR, UARTIMSC_RXIM | UARTIMSC_RTIM);
 }

@@ -122,15 +122,22 @@ void console_mux_init(void)
 	announce();
 }
 
-/* The console UART's receive interrupt: everything waiting, then acknowledge. */
+/*
+ * The console UART's receive interrupt. Acknowledged before the FIFO is read,
+ * never after: a byte landing between the last read and a late acknowledge
+ * would have its interrupt cleared while it waits, and a UART that signals
+ * only the FIFO's empty-to-one step (QEMU's PL011) would never raise it
+ * again. A burst cut at CONSOLE_RX_BURST leaves the FIFO non-empty and its
+ * level-triggered line high, so the rest comes with the next interrupt.
+ */
 void console_mux_rx(void)
 {
 	unsigned int n;
 	int c;
 
+	uart_ack_rx_irq();
 	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
 		console_mux_input((char)c);
-	uart_ack_rx_irq();
 }
 
 void console_mux_input(char c)
