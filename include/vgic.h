@@ -192,6 +192,8 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
+/* Log every interrupt of the cell that is not idle, and each vCPU's LR use (shell `irqs`). */
+void vgic_dump(struct vgic_cell *v);
 
 /* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_dist.c, vgic_redist.c --- */
 

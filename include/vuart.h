@@ -66,5 +66,7 @@ bool vuart_irq_pending(struct vuart *u);
  */
 bool vuart_irq_begin(struct vuart *u);
 void vuart_irq_end(struct vuart *u);
+/* Log the interrupt-related registers and the receive FIFO's fill (shell `irqs`). */
+void vuart_dump(struct vuart *u);
 
 #endif

@@ -13,6 +13,8 @@
 #include "log.h"
 #include "manage.h"
 #include "memstat.h"
+#include "vgic.h"
+#include "vuart.h"
 
 #define SHELL_LINE_MAX 64
 #define SHELL_ARGS_MAX 3
@@ -24,7 +26,8 @@ static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING
 
 static void cmd_help(void)
 {
-	log_info("shell: list | stop CELL | start CELL | restart CELL | faults | mem | help");
+	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | faults | mem "
+		 "| help");
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
@@ -73,7 +76,10 @@ static void cmd_on_cell(const char *cmd, const char *name)
 		log_info("shell: %s: no cell \"%s\" (see list)", cmd, name ? name : "");
 		return;
 	}
-	if (!strcmp(cmd, "stop"))
+	if (!strcmp(cmd, "irqs")) {
+		vgic_dump(&c->vgic);
+		vuart_dump(&c->vuart);
+	} else if (!strcmp(cmd, "stop"))
 		report(cmd, c, manage_stop(c, "shell"));
 	else if (!strcmp(cmd, "start"))
 		report(cmd, c, manage_start(c, "shell"));
@@ -113,7 +119,7 @@ static void run(char *cmdline)
 	else if (!strcmp(argv[0], "faults"))
 		fault_log_print();
 	else if (!strcmp(argv[0], "stop") || !strcmp(argv[0], "start") ||
-		 !strcmp(argv[0], "restart"))
+		 !strcmp(argv[0], "restart") || !strcmp(argv[0], "irqs"))
 		cmd_on_cell(argv[0], argc > 1 ? argv[1] : NULL);
 	else
 		log_info("shell: unknown command \"%s\" (try help)", argv[0]);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <string.h>
 #include "console.h"
+#include "log.h"
 #include "vuart.h"
 
 /* Register offsets (DDI 0183 table 3-1) */
@@ -273,6 +274,22 @@ bool vuart_irq_pending(struct vuart *u)
 
 	vuart_irq_end(u);
 	return level;
+}
+
+void vuart_dump(struct vuart *u)
+{
+	uint32_t cr, imsc, ris;
+	unsigned int waiting;
+
+	spin_lock(&u->lock);
+	cr = u->cr;
+	imsc = u->imsc;
+	ris = u->ris;
+	waiting = u->rx_count;
+	spin_unlock(&u->lock);
+	log_info("irqs: %sconsole: UARTCR 0x%x UARTIMSC 0x%x UARTRIS 0x%x UARTMIS 0x%x, %u of %u "
+		 "received bytes unread",
+		 u->prefix, cr, imsc, ris, ris & imsc, waiting, VUART_RX_MAX);
 }
 
 /* --- register file ---------------------------------------------------------- */

@@ -109,6 +109,19 @@ def focus(con, index, label):
 _serial = 0
 
 
+def show_irqs(con, label):
+    """The hypervisor shell's view of cell LABEL's interrupts and console, into
+    the log (also when the cell stopped answering); whether the shell answered."""
+    con.send(ESCAPE + "h")
+    send_slowly(con, f"irqs {label}\nlist\n")
+    try:
+        con.expect(r"shell: id label", timeout=5)
+        return True
+    except AssertionError:
+        print("the hypervisor shell did not answer either")
+        return False
+
+
 def cell_shell(con, label, command, timeout=30):
     """Run COMMAND in cell LABEL's shell (the focused one); return its output:
     the cell's lines between the echoed command and the end tag, prefix cut."""
@@ -118,7 +131,11 @@ def cell_shell(con, label, command, timeout=30):
     tag = f"@@END{_serial}@@"
     typed = f'{command}; echo "@@END""{_serial}@@ $?"'
     send_slowly(con, typed + "\n")
-    m = con.expect(rf"\[{re.escape(label)}\] {re.escape(tag)} (\d+)\r*\n", timeout=timeout)
+    try:
+        m = con.expect(rf"\[{re.escape(label)}\] {re.escape(tag)} (\d+)\r*\n", timeout=timeout)
+    except AssertionError:
+        show_irqs(con, label)
+        raise
     log = con.log()
     end = log.rfind(f"[{label}] {tag} ")
     start = log.rfind(typed, 0, end)

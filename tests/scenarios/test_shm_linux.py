@@ -13,7 +13,8 @@ node in its device tree, reads the message with `busybox devmem` through
 through), and answers ~value with devmem (answer word first, seq last). Three
 rounds; the bare cell prints TEST shm_linux PASS.
 
-Not checked: the doorbell as seen by Linux. The cloud kernel has no
+The doorbell is checked in Linux's vGIC (the shell's `irqs`): pending and
+disabled. Linux itself never takes it: the cloud kernel has no
 uio_pdrv_genirq (CONFIG_UIO_PDRV_GENIRQ is not set) and nothing else binds
 "bulkhead,shm-doorbell", so the interrupt is never requested and
 /proc/interrupts has no line for it.
@@ -24,13 +25,14 @@ import re
 import pytest
 
 from qemu import REPO
-from test_linux_cells import boot_linux_layout, cell_ready, cell_shell
+from test_linux_cells import boot_linux_layout, cell_ready, cell_shell, show_irqs
 
 LAYOUT = REPO / "tests" / "scenarios" / "layouts" / "shm-linux.dts"
 SHM_IPA = 0x70000000
 SHM_SIZE = 0x10000
 MAGIC = 0x4D534842  # "BHSM", tests/guests/shm_linux_peer.c
 ROUNDS = 3
+DOORBELL_INTID = 1000  # the top spare SPI; the layout names no other
 # struct message in tests/guests/shm_linux_peer.c
 OFF_MAGIC, OFF_SEQ, OFF_VALUE, OFF_ANSWER_SEQ, OFF_ANSWER_VALUE = 0x0, 0x4, 0x8, 0x10, 0x14
 
@@ -72,7 +74,7 @@ def test_linux_cell_reads_a_bare_cells_message_with_devmem_and_answers(qemu):
     reg = cell_shell(con, "linux", f"hexdump -v -e '16/1 \"%02x\"' {node}/reg; echo").strip()
     assert reg == f"{SHM_IPA:016x}{SHM_SIZE:016x}", f"{node}/reg: {reg!r}"
     irq = cell_shell(con, "linux", f"hexdump -v -e '12/1 \"%02x\"' {node}/interrupts; echo").strip()
-    assert irq == f"{0:08x}{1000 - 32:08x}{1:08x}", f"{node}/interrupts: {irq!r}"
+    assert irq == f"{0:08x}{DOORBELL_INTID - 32:08x}{1:08x}", f"{node}/interrupts: {irq!r}"
 
     for seq in range(1, ROUNDS + 1):
         if seq > 1:
@@ -92,3 +94,13 @@ def test_linux_cell_reads_a_bare_cells_message_with_devmem_and_answers(qemu):
     assert m.group(1) == "PASS", m.group(0)
     assert m.group(0).startswith(f"[bare] TEST shm_linux PASS answer=0x{~value & 0xFFFFFFFF:08x}")
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+    # The doorbell as the hypervisor sees it: rung three times, pending in
+    # Linux's vGIC, and disabled, since no driver of Linux requested it.
+    assert show_irqs(con, "linux"), "the hypervisor shell did not answer"
+    log = con.log()
+    assert re.search(rf"irqs: linux vcpu0 INTID {DOORBELL_INTID}: disabled pending", log), \
+        "the doorbell is not pending in Linux's vGIC"
+    assert re.search(r"irqs: linux vcpu0 INTID 33: enabled", log), "console interrupt disabled"
+    assert re.search(r"irqs: linux vcpu0 INTID 27: enabled[^\n]* hw", log), \
+        "virtual timer not forwarded"
