@@ -4,7 +4,8 @@
 #   make -f tests/fuzz/fuzz.mk BUILD=build run FUZZ_SECONDS=60  every campaign, 60 s each
 # Campaigns (tests/fuzz/run): layout-bytes (arbitrary bytes as the layout),
 # layout-mutate (seeded with every compiled layout, good and bad), board
-# (seeded with QEMU's DTBs and the real boards'). Findings (crash, hang, leak,
+# (seeded with QEMU's DTBs and the real boards'), vgic (guest programs run on
+# the vGIC model, tests/fuzz/fuzz_vgic.c). Findings (crash, hang, leak,
 # sanitizer report) land in $(BUILD)/fuzz/findings/ and fail the run.
 
 BUILD ?= build
@@ -16,7 +17,10 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -DBULKHEAD_HOST \
 include tools/tools.mk
 
 FUZZ := $(BUILD)/fuzz
-FUZZ_SRCS := tests/fuzz/fuzz_layout.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+# The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
+FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c \
+	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
 # The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and a shipped layout.
 FUZZ_BOARD_DTB := $(BUILD)/unit/dtbs/virt-gicv3-smmuv3.dtb
@@ -25,7 +29,7 @@ FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb
 .PHONY: all run
 .DEFAULT_GOAL := all
 
-all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ_BOARD_DTB) layout-dtbs
+all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ_BOARD_DTB) layout-dtbs
 
 $(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
@@ -36,6 +40,10 @@ $(FUZZ)/fuzz_board: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD -DFUZZ_LAYOUT_DTB='"$(abspath $(FUZZ_LAYOUT_DTB))"' \
 		-o $@ $(FUZZ_SRCS) -lfdt
+
+$(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VGIC_SRCS)
 
 $(FUZZ_BOARD_DTB):
 	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs

@@ -14,10 +14,8 @@
  *                and the direct-mode spare-SPI scan runs over it.
  *
  * Each input sits in a heap buffer of exactly its size, so AddressSanitizer
- * sees any read past it. The log formats every line (format bugs show) and
- * discards it.
+ * sees any read past it. The log is tests/fuzz/fuzz_log.c.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,28 +24,10 @@
 #include <libfdt.h>
 
 #include "layout.h"
-#include "log.h"
 #include "platform.h"
 
 #define LAYOUT_BLOB_MAX (64 * 1024) /* boot/layout_boot.c */
 #define BOARD_MAX	(2 << 20)
-
-void log_vprintf(enum log_level level, const char *fmt, va_list ap)
-{
-	char line[512];
-
-	(void)level;
-	vsnprintf(line, sizeof(line), fmt, ap);
-}
-
-void log_printf(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vprintf(level, fmt, ap);
-	va_end(ap);
-}
 
 /* The other DTB: the board (fuzz_layout) or a layout (fuzz_board). */
 static void *reference;

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target for the vGIC model (gic/vgic*.c) as guests drive it. The
+ * input is a program, run on one cell of 4 vCPUs (GICv3 or GICv2 by its first
+ * byte), whose steps are what a guest can do (distributor, redistributor and
+ * ICC_SGI1R_EL1 accesses of any offset, size and value; progress of its list
+ * registers: acknowledge, deactivate) and what arrives from outside (device
+ * lines and edges, to owned and foreign INTIDs). The hardware side's contract
+ * is kept: each vCPU's fill and sync alternate, an access is handled between
+ * its vCPU's sync and fill, and the vCPUs a step says to kick exit (sync,
+ * fill) at the next "kicks arrive" step.
+ *
+ * Besides any sanitizer report, the model fails when it disagrees with itself:
+ *   - the LR bookkeeping (lr_used, lr_intid, each interrupt's lr) and the
+ *     images the fill wrote name different interrupts;
+ *   - a vCPU reported quiet gets a valid LR from its next fill;
+ *   - a fill that did not overflow left a deliverable interrupt of its vCPU
+ *     out of every list register;
+ *   - after a sync, a vCPU with an unlisted deliverable interrupt is not
+ *     reported pending (a WFI would sleep through it);
+ *   - once the kicks arrived, a vCPU with a free list register has an
+ *     unlisted deliverable interrupt (a change nobody was kicked for).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../gic/vgic_model.h"
+#include "arch/cpu.h"
+#include "vgic.h"
+
+#define NR_VCPUS 4
+#define NR_LRS	 4 /* few, so that fills overflow */
+
+/* Owned SPIs: the console's, devices' (two forwarded from hardware), a doorbell. */
+static const uint32_t spis[] = { 33, 34, 40, 63, 64, 100, 1000 };
+
+/* Single-threaded: a lock found taken was never released, a deadlock on the hardware. */
+void arch_cpu_relax(void)
+{
+	abort();
+}
+
+struct program {
+	const uint8_t *p;
+	size_t left;
+};
+
+static uint64_t take(struct program *pr, unsigned int bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- && pr->left) {
+		v = (v << 8) | *pr->p++;
+		pr->left--;
+	}
+	return v;
+}
+
+static struct vgic_cell cell;
+static struct vgic_lr lrs[NR_VCPUS][NR_LRS];
+static bool overflowed[NR_VCPUS];
+static uint32_t kicks;
+
+#define CHECK(cond, ...)                                            \
+	do {                                                        \
+		if (!(cond)) {                                      \
+			fprintf(stderr, "fuzz_vgic: " __VA_ARGS__); \
+			fprintf(stderr, " [%s]\n", #cond);          \
+			abort();                                    \
+		}                                                   \
+	} while (0)
+
+/* Is @irq in some vCPU's list registers, by the model's own bookkeeping? */
+static bool listed(const struct vgic_irq *irq)
+{
+	return irq->lr >= 0;
+}
+
+static bool targets(const struct vgic_irq *irq, unsigned int owner, unsigned int vcpu)
+{
+	return vgic_irq_target_mask(&cell, owner, irq) & (1u << vcpu);
+}
+
+/* An interrupt deliverable to @vcpu that no list register holds, or NULL. */
+static const struct vgic_irq *unlisted(unsigned int vcpu)
+{
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		const struct vgic_irq *irq = &cell.vcpus[vcpu].private_irqs[i];
+
+		if (vgic_irq_deliverable(&cell, irq) && !listed(irq))
+			return irq;
+	}
+	for (unsigned int i = 0; i < cell.nr_spis; i++) {
+		const struct vgic_irq *irq = &cell.spis[i];
+
+		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) && !listed(irq))
+			return irq;
+	}
+	return NULL;
+}
+
+static void check_bookkeeping(unsigned int vcpu)
+{
+	const struct vgic_vcpu *vc = &cell.vcpus[vcpu];
+
+	CHECK(!(vc->lr_used >> NR_LRS), "vcpu%u: lr_used 0x%lx beyond %d LRs", vcpu,
+	      (unsigned long)vc->lr_used, NR_LRS);
+	for (unsigned int n = 0; n < NR_LRS; n++) {
+		bool used = vc->lr_used & (1ULL << n);
+		const struct vgic_irq *irq = used ? vgic_irq(&cell, vcpu, vc->lr_intid[n]) : NULL;
+
+		CHECK(!used || (irq && irq->lr == (int8_t)n), "vcpu%u: LR%u names INTID %u", vcpu,
+		      n, vc->lr_intid[n]);
+		CHECK(used || lrs[vcpu][n].state == VGIC_LR_INVALID,
+		      "vcpu%u: LR%u valid (INTID %u) but not in lr_used", vcpu, n,
+		      lrs[vcpu][n].intid);
+		CHECK(!used || lrs[vcpu][n].intid == vc->lr_intid[n],
+		      "vcpu%u: LR%u holds INTID %u, the model says %u", vcpu, n, lrs[vcpu][n].intid,
+		      vc->lr_intid[n]);
+	}
+}
+
+static void fill(unsigned int vcpu)
+{
+	bool quiet = vgic_lr_quiet(&cell, vcpu);
+	const struct vgic_irq *left;
+
+	overflowed[vcpu] = vgic_lr_fill(&cell, vcpu, lrs[vcpu], NR_LRS);
+	for (unsigned int n = 0; n < NR_LRS && quiet; n++)
+		CHECK(lrs[vcpu][n].state == VGIC_LR_INVALID,
+		      "vcpu%u: reported quiet, then the fill listed INTID %u", vcpu,
+		      lrs[vcpu][n].intid);
+	left = overflowed[vcpu] ? NULL : unlisted(vcpu);
+	CHECK(!left, "vcpu%u: fill without overflow left INTID %u out", vcpu,
+	      left ? left->intid : 0);
+	check_bookkeeping(vcpu);
+}
+
+static void sync(unsigned int vcpu)
+{
+	const struct vgic_irq *left;
+
+	vgic_lr_sync(&cell, vcpu, lrs[vcpu], NR_LRS);
+	left = unlisted(vcpu);
+	CHECK(!left || vgic_has_pending(&cell, vcpu),
+	      "vcpu%u: INTID %u deliverable and unlisted, but nothing pending", vcpu,
+	      left ? left->intid : 0);
+}
+
+/* The guest on @vcpu works on its list registers, two bits of @how each. */
+static void guest_progress(unsigned int vcpu, uint64_t how)
+{
+	for (unsigned int n = 0; n < NR_LRS; n++, how >>= 2) {
+		enum vgic_lr_state *s = &lrs[vcpu][n].state;
+
+		switch (how & 3) {
+		case 1: /* acknowledge (ICC_IAR1_EL1) */
+			if (*s == VGIC_LR_PENDING)
+				*s = VGIC_LR_ACTIVE;
+			break;
+		case 2: /* deactivate (ICC_EOIR1_EL1 with EOImode 0, or ICC_DIR_EL1) */
+			if (*s == VGIC_LR_ACTIVE)
+				*s = VGIC_LR_INVALID;
+			else if (*s == VGIC_LR_PENDING_ACTIVE)
+				*s = VGIC_LR_PENDING;
+			break;
+		case 3: /* both */
+			if (*s == VGIC_LR_PENDING || *s == VGIC_LR_ACTIVE)
+				*s = VGIC_LR_INVALID;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void kick(int mask)
+{
+	if (mask > 0)
+		kicks |= (uint32_t)mask & ((1u << NR_VCPUS) - 1);
+}
+
+/* The kicked vCPUs exit and re-enter; then nobody may miss a change. */
+static void kicks_arrive(void)
+{
+	const struct vgic_irq *left;
+
+	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
+		if (kicks & (1u << vcpu)) {
+			sync(vcpu);
+			fill(vcpu);
+		}
+	kicks = 0;
+	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
+		bool free_lr = false;
+
+		for (unsigned int n = 0; n < NR_LRS; n++)
+			free_lr |= lrs[vcpu][n].state == VGIC_LR_INVALID;
+		left = free_lr ? unlisted(vcpu) : NULL;
+		CHECK(!left, "vcpu%u: INTID %u became deliverable and nobody kicked it", vcpu,
+		      left ? left->intid : 0);
+	}
+}
+
+static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
+{
+	static const unsigned int sizes[] = { 4, 8, 1, 2, 4, 4, 3, 16 };
+	uint64_t off = take(pr, 3);
+	struct mmio_access acc = { 0 };
+	int ret;
+
+	acc.size = sizes[take(pr, 1) & 7];
+	acc.write = off & 1;
+	acc.value = take(pr, 8);
+	off >>= 1;
+	sync(vcpu);
+	if (redist && cell.version == 3) {
+		acc.ipa = LAYOUT_VGICR_BASE + off;
+		ret = vgic_redist_access(&cell, vcpu, off, &acc);
+	} else {
+		off &= 0xffff;
+		acc.ipa = LAYOUT_VGICD_BASE + off;
+		ret = vgic_dist_access(&cell, vcpu, off, &acc);
+	}
+	CHECK(ret < (1 << NR_VCPUS), "access 0x%lx: kick mask 0x%x", (unsigned long)off, ret);
+	kick(ret & ~(1 << vcpu));
+	fill(vcpu);
+}
+
+static void step(struct program *pr, unsigned int op)
+{
+	unsigned int vcpu = (op >> 3) % NR_VCPUS;
+	uint32_t intid;
+	int target;
+
+	switch (op & 7) {
+	case 0:
+	case 1:
+		guest_access(pr, vcpu, op & 1);
+		break;
+	case 2: /* ICC_SGI1R_EL1 */
+		sync(vcpu);
+		if (cell.version == 3)
+			kick((int)(vgic_sgi1r(&cell, vcpu, take(pr, 8)) & ~(1u << vcpu)));
+		fill(vcpu);
+		break;
+	case 3: /* a level line or an edge, owned or not (a private one on @vcpu) */
+	case 4:
+		intid = (uint32_t)take(pr, 2) % 1024;
+		target = (op & 7) == 4 ? vgic_set_edge(&cell, vcpu, intid)
+				       : vgic_set_level(&cell, vcpu, intid, op & 0x80);
+		CHECK(target < NR_VCPUS, "INTID %u: kick vCPU %d of %d", intid, target, NR_VCPUS);
+		kick(target >= 0 ? 1 << target : 0);
+		break;
+	case 5: /* the guest runs on @vcpu, then exits */
+		guest_progress(vcpu, take(pr, 1));
+		sync(vcpu);
+		fill(vcpu);
+		break;
+	default:
+		kicks_arrive();
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct program pr = { data, size };
+	int version = (take(&pr, 1) & 1) ? 3 : 2;
+
+	memset(&cell, 0, sizeof(cell));
+	memset(lrs, 0, sizeof(lrs));
+	kicks = 0;
+	if (vgic_init(&cell, version, NR_VCPUS, spis, sizeof(spis) / sizeof(spis[0]), "fuzz"))
+		abort();
+	/* As gic/vgic_hw.c: the timer and one device forwarded, the doorbell an edge. */
+	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
+		vgic_irq(&cell, vcpu, 27)->hw = true;
+		vgic_irq(&cell, vcpu, 27)->hw_intid = 27;
+	}
+	vgic_irq(&cell, 0, 34)->hw = true;
+	vgic_irq(&cell, 0, 34)->hw_intid = 34;
+	vgic_irq(&cell, 0, 1000)->trigger = VGIC_EDGE;
+	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
+		fill(vcpu);
+	while (pr.left)
+		step(&pr, (unsigned int)take(&pr, 1));
+	kicks_arrive();
+	return 0;
+}
