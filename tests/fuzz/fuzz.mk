@@ -5,7 +5,8 @@
 # Campaigns (tests/fuzz/run): layout-bytes (arbitrary bytes as the layout),
 # layout-mutate (seeded with every compiled layout, good and bad), board
 # (seeded with QEMU's DTBs and the real boards'), vgic (guest programs run on
-# the vGIC model, tests/fuzz/fuzz_vgic.c). Findings (crash, hang, leak,
+# the vGIC model, tests/fuzz/fuzz_vgic.c), vuart (guest programs and keys on
+# a virtual console, tests/fuzz/fuzz_vuart.c). Findings (crash, hang, leak,
 # sanitizer report) land in $(BUILD)/fuzz/findings/ and fail the run.
 
 BUILD ?= build
@@ -19,6 +20,7 @@ include tools/tools.mk
 FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
+FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c \
 	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
@@ -29,7 +31,8 @@ FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb
 .PHONY: all run
 .DEFAULT_GOAL := all
 
-all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ_BOARD_DTB) layout-dtbs
+all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ)/fuzz_vuart $(FUZZ_BOARD_DTB) \
+	layout-dtbs
 
 $(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
@@ -44,6 +47,10 @@ $(FUZZ)/fuzz_board: $(FUZZ_DEPS)
 $(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VGIC_SRCS)
+
+$(FUZZ)/fuzz_vuart: $(FUZZ_VUART_SRCS) $(wildcard include/*.h) tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VUART_SRCS)
 
 $(FUZZ_BOARD_DTB):
 	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target for a cell's virtual console (partitions/vuart.c), the
+ * device every guest writes to. The input is a program of guest accesses
+ * (any offset in and past the 4 KiB frame, any size, any value), keyboard
+ * bytes from the console mux, focus changes and flushes. Besides sanitizer
+ * reports it fails when:
+ *   - the receive FIFO gives back a byte other than the oldest one it took
+ *     (keyboard bytes it accepted, and transmitted ones in loopback), or
+ *     takes a byte while full, or refuses one with room;
+ *   - the interrupt line differs from UARTRIS & UARTIMSC as the guest reads
+ *     them, a receive interrupt is raised with nothing to read, or
+ *     UARTFR.RXFE differs from an empty FIFO;
+ *   - a line reaches the console longer than VUART_LINE_MAX - 1 bytes, or
+ *     with a carriage return or a NUL in it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/cpu.h"
+#include "console.h"
+#include "vuart.h"
+
+#define FRAME	      0x1000
+#define UARTDR	      0x000
+#define UARTFR	      0x018
+#define UARTIMSC      0x038
+#define UARTRIS	      0x03C
+#define UARTFR_RXFE   (1u << 4)
+#define UARTRIS_RXRIS (1u << 4)
+#define UARTRIS_RTRIS (1u << 6)
+
+#define CHECK(cond, ...)                                             \
+	do {                                                         \
+		if (!(cond)) {                                       \
+			fprintf(stderr, "fuzz_vuart: " __VA_ARGS__); \
+			fprintf(stderr, " [%s]\n", #cond);           \
+			abort();                                     \
+		}                                                    \
+	} while (0)
+
+/* Single-threaded: a lock found taken was never released, a deadlock on the hardware. */
+void arch_cpu_relax(void)
+{
+	abort();
+}
+
+static void check_text(const char *text, size_t len)
+{
+	CHECK(len < VUART_LINE_MAX, "a console line of %zu bytes", len);
+	for (size_t i = 0; i < len; i++)
+		CHECK(text[i] != '\r' && text[i] != '\0', "byte %zu of a line is 0x%02x", i,
+		      (unsigned char)text[i]);
+}
+
+void console_write_line(const char *prefix, const char *text)
+{
+	(void)prefix;
+	check_text(text, strlen(text));
+}
+
+void console_write_partial(const char *prefix, const char *text, size_t len)
+{
+	(void)prefix;
+	check_text(text, len);
+}
+
+void console_end_partial(const char *prefix)
+{
+	(void)prefix;
+}
+
+/* What the FIFO should hold: every byte it took, oldest first. */
+static uint8_t shadow[VUART_RX_MAX];
+static unsigned int shadow_head, shadow_count;
+
+static void shadow_push(uint8_t c)
+{
+	CHECK(shadow_count < VUART_RX_MAX, "the FIFO took a byte while full");
+	shadow[(shadow_head + shadow_count++) % VUART_RX_MAX] = c;
+}
+
+static uint8_t shadow_pop(void)
+{
+	uint8_t c = shadow[shadow_head];
+
+	shadow_head = (shadow_head + 1) % VUART_RX_MAX;
+	shadow_count--;
+	return c;
+}
+
+struct program {
+	const uint8_t *p;
+	size_t left;
+};
+
+static uint64_t take(struct program *pr, unsigned int bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- && pr->left) {
+		v = (v << 8) | *pr->p++;
+		pr->left--;
+	}
+	return v;
+}
+
+static struct vuart uart;
+
+static uint32_t guest_read(uint64_t off)
+{
+	struct mmio_access acc = { .size = 4, .write = false };
+
+	CHECK(vuart_access(&uart, off, &acc) == 0, "a word read of 0x%lx refused",
+	      (unsigned long)off);
+	return (uint32_t)acc.value;
+}
+
+static void check_state(void)
+{
+	uint32_t ris = guest_read(UARTRIS), imsc = guest_read(UARTIMSC);
+
+	CHECK(uart.rx_count == shadow_count, "the FIFO holds %u bytes, it took %u", uart.rx_count,
+	      shadow_count);
+	CHECK(vuart_irq_pending(&uart) == ((ris & imsc) != 0),
+	      "line %d with UARTRIS 0x%x UARTIMSC 0x%x", vuart_irq_pending(&uart), ris, imsc);
+	CHECK(!(ris & (UARTRIS_RXRIS | UARTRIS_RTRIS)) || shadow_count,
+	      "a receive interrupt (UARTRIS 0x%x) with nothing to read", ris);
+	CHECK(!(guest_read(UARTFR) & UARTFR_RXFE) == (shadow_count != 0),
+	      "UARTFR 0x%x with %u bytes waiting", guest_read(UARTFR), shadow_count);
+}
+
+static void guest_access(struct program *pr)
+{
+	static const unsigned int sizes[] = { 4, 1, 2, 4, 8, 3, 4, 0 };
+	uint64_t off = take(pr, 2);
+	struct mmio_access acc = { 0 };
+	unsigned int before = uart.rx_count;
+	int ret;
+
+	acc.size = sizes[take(pr, 1) & 7];
+	acc.write = off & 1;
+	acc.value = take(pr, 4);
+	off = (off >> 1) % (FRAME + 0x40);
+	ret = vuart_access(&uart, off, &acc);
+	CHECK(ret == 0 || ret < 0, "access returned %d", ret);
+	if (ret || off != UARTDR)
+		return;
+	if (acc.write && uart.rx_count > before) /* loopback */
+		shadow_push((uint8_t)acc.value);
+	else if (!acc.write && uart.rx_count < before)
+		CHECK((uint8_t)acc.value == shadow_pop(), "UARTDR read 0x%02x out of order",
+		      (unsigned int)(uint8_t)acc.value);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct program pr = { data, size };
+
+	memset(&uart, 0, sizeof(uart));
+	vuart_reset(&uart, "fuzz");
+	shadow_head = shadow_count = 0;
+	while (pr.left) {
+		unsigned int op = (unsigned int)take(&pr, 1);
+		uint8_t c;
+
+		switch (op & 3) {
+		case 0:
+		case 1:
+			guest_access(&pr);
+			break;
+		case 2: /* a key from the console mux */
+			c = (uint8_t)take(&pr, 1);
+			if (vuart_receive(&uart, c))
+				shadow_push(c);
+			else
+				CHECK(shadow_count == VUART_RX_MAX, "a key refused with %u waiting",
+				      shadow_count);
+			break;
+		default:
+			if (op & 4)
+				vuart_flush(&uart);
+			else
+				vuart_set_live(&uart, op & 8);
+			break;
+		}
+		check_state();
+	}
+	return 0;
+}
