@@ -3,7 +3,8 @@
  * SMMUv3 driver: DMA containment for the devices cells own.
  *
  * One linear stream table, one command queue and one event queue, all
- * static. An STE is either invalid (V = 0: the SMMU aborts the stream and
+ * static; the events, and the global errors, are read and reported by
+ * smmu/smmu_events.c. An STE is either invalid (V = 0: the SMMU aborts the stream and
  * records C_BAD_STE) or, for a stream a cell owns, stage-2 only (Config =
  * 0b110) with the cell's VMID and the very tables its CPUs use (S2TTB =
  * VTTBR's BADDR, S2T0SZ..S2PS = VTCR_EL2[18:0]), so a device reaches exactly
@@ -17,62 +18,25 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
-#include "fault.h"
 #include "gic.h"
 #include "log.h"
 #include "mmu.h"
 #include "smmu.h"
-#include "smmu_regs.h"
-#include "spinlock.h"
+#include "smmu_priv.h"
 #include "sysreg.h"
 
-/*
- * Static table sizes. Streams beyond the table get C_BAD_STREAMID (abort):
- * 1024 streams are PCI buses 0-3 with the usual RID = SID map.
- */
-#define STRTAB_LOG2_MAX 10
-#define CMDQ_LOG2_MAX	8 /* 256 x 16 bytes = 4 KiB */
-#define EVTQ_LOG2_MAX	7 /* 128 x 32 bytes = 4 KiB */
-#define ACK_TIMEOUT_MS	100
-#define NO_OWNER	0xff
+#define ACK_TIMEOUT_MS 100
 
 static uint64_t strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
 	__attribute__((aligned((1u << STRTAB_LOG2_MAX) * STE_DWORDS * 8)));
 static uint64_t cmdq[(1u << CMDQ_LOG2_MAX) * 2] __attribute__((aligned(4096)));
-static uint64_t evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS] __attribute__((aligned(4096)));
-static uint8_t owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
+uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
 
-static struct {
-	uintptr_t base;
-	bool on;
-	unsigned int strtab_log2, cmdq_log2, evtq_log2;
-	uint32_t cmdq_prod; /* with its wrap bit */
-	uint32_t oas;	    /* IDR5.OAS encoding */
-	uint32_t eventq_irq, gerror_irq;
-	struct spinlock cmd_lock;
-	struct spinlock evt_lock;
-	unsigned int overflows;
-} smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
-
-static uint32_t rd32(uint32_t off)
-{
-	return *(volatile uint32_t *)(smmu.base + off);
-}
-
-static void wr32(uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(smmu.base + off) = v;
-}
-
-static void wr64(uint32_t off, uint64_t v)
-{
-	*(volatile uint64_t *)(smmu.base + off) = v;
-}
+struct smmu_state smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
 
 bool smmu_enabled(void)
 {
@@ -104,25 +68,10 @@ static int write_acked(uint32_t reg, uint32_t ack, uint32_t v)
 
 /* --- command queue ------------------------------------------------------ */
 
-static uint32_t q_idx(uint32_t v, unsigned int log2)
-{
-	return v & ((1u << log2) - 1);
-}
-
-static uint32_t q_wrap(uint32_t v, unsigned int log2)
-{
-	return v & (1u << log2);
-}
-
 static bool cmdq_full(uint32_t prod, uint32_t cons)
 {
 	return q_idx(prod, smmu.cmdq_log2) == q_idx(cons, smmu.cmdq_log2) &&
 	       q_wrap(prod, smmu.cmdq_log2) != q_wrap(cons, smmu.cmdq_log2);
-}
-
-static uint32_t q_inc(uint32_t v, unsigned int log2)
-{
-	return (v + 1) & ((2u << log2) - 1);
 }
 
 /* Caller holds cmd_lock. */
@@ -221,9 +170,9 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 			cell->cfg->label, sid, 1u << smmu.strtab_log2);
 		return -ERANGE;
 	}
-	if (owner[sid] != NO_OWNER && owner[sid] != cell->id) {
+	if (smmu_owner[sid] != NO_OWNER && smmu_owner[sid] != cell->id) {
 		log_err("%s: SMMU: stream 0x%x already belongs to cell %u", cell->cfg->label, sid,
-			owner[sid]);
+			smmu_owner[sid]);
 		return -EBUSY;
 	}
 	if (!vtcr) {
@@ -240,7 +189,7 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	dsb(ishst);
 	ste[0] = STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT);
 	dsb(ishst);
-	owner[sid] = (uint8_t)cell->id;
+	smmu_owner[sid] = (uint8_t)cell->id;
 	ret = cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 	if (!ret)
 		ret = cmd_run(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
@@ -256,208 +205,6 @@ void smmu_cell_flush(struct cell *cell)
 	    cmd_run(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0))
 		log_err("%s: SMMU: TLB invalidation of VMID %u failed", cell->cfg->label,
 			cell->s2.vmid);
-}
-
-/* --- events -------------------------------------------------------------- */
-
-static const char *event_name(uint32_t type)
-{
-	switch (type) {
-	case EVT_F_UUT:
-		return "F_UUT";
-	case EVT_C_BAD_STREAMID:
-		return "C_BAD_STREAMID";
-	case EVT_F_STE_FETCH:
-		return "F_STE_FETCH";
-	case EVT_C_BAD_STE:
-		return "C_BAD_STE";
-	case EVT_F_BAD_ATS_TREQ:
-		return "F_BAD_ATS_TREQ";
-	case EVT_F_STREAM_DISABLED:
-		return "F_STREAM_DISABLED";
-	case EVT_F_TRANSL_FORBIDDEN:
-		return "F_TRANSL_FORBIDDEN";
-	case EVT_C_BAD_SUBSTREAMID:
-		return "C_BAD_SUBSTREAMID";
-	case EVT_F_CD_FETCH:
-		return "F_CD_FETCH";
-	case EVT_C_BAD_CD:
-		return "C_BAD_CD";
-	case EVT_F_WALK_EABT:
-		return "F_WALK_EABT";
-	case EVT_F_TRANSLATION:
-		return "F_TRANSLATION";
-	case EVT_F_ADDR_SIZE:
-		return "F_ADDR_SIZE";
-	case EVT_F_ACCESS:
-		return "F_ACCESS";
-	case EVT_F_PERMISSION:
-		return "F_PERMISSION";
-	case EVT_F_TLB_CONFLICT:
-		return "F_TLB_CONFLICT";
-	case EVT_F_CFG_CONFLICT:
-		return "F_CFG_CONFLICT";
-	default:
-		return "unknown event";
-	}
-}
-
-/* Does the record carry an input address in word 2 (§7.3)? */
-static bool event_has_addr(uint32_t type)
-{
-	return type == EVT_F_UUT || type == EVT_F_TRANSL_FORBIDDEN || type == EVT_F_WALK_EABT ||
-	       (type >= EVT_F_TRANSLATION && type <= EVT_F_PERMISSION) ||
-	       type == EVT_F_TLB_CONFLICT;
-}
-
-/*
- * A device's transfer that faults is often recorded access by access (QEMU:
- * one record per 4 bytes): records of one stream, type and page in a row are
- * reported as one.
- */
-struct event_run {
-	uint64_t first[EVT_DWORDS];
-	unsigned int count;
-};
-
-static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, char *buf,
-			 size_t len)
-{
-	bool write = !(e[1] & EVT1_RNW);
-
-	switch (type) {
-	case EVT_F_TRANSLATION:
-	case EVT_F_ADDR_SIZE:
-	case EVT_F_ACCESS:
-	case EVT_F_PERMISSION:
-		snprintf(buf, len, "DMA %s outside the cell's stage 2%s, blocked; %u record(s)",
-			 write ? "write" : "read", type == EVT_F_PERMISSION ? " permissions" : "",
-			 count);
-		break;
-	case EVT_C_BAD_STE:
-	case EVT_C_BAD_STREAMID:
-		snprintf(buf, len, "stream owned by no cell: aborted");
-		break;
-	default:
-		snprintf(buf, len, "record 0x%lx 0x%lx", (unsigned long)e[0], (unsigned long)e[1]);
-		break;
-	}
-}
-
-/* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
-static struct cell *event_handle(const struct event_run *run)
-{
-	const uint64_t *e = run->first;
-	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
-	uint32_t sid = (uint32_t)(e[0] >> EVT0_SID_SHIFT);
-	uint64_t addr = event_has_addr(type) ? e[2] : 0;
-	struct cell *cell = NULL;
-	char reason[96];
-
-	event_reason(e, type, run->count, reason, sizeof(reason));
-	if (sid < (1u << smmu.strtab_log2) && owner[sid] != NO_OWNER)
-		cell = cell_get(owner[sid]);
-	if (cell)
-		fault_smmu(cell, event_name(type), sid, addr, reason);
-	else
-		log_warn("SMMU: %s for stream 0x%x at 0x%lx (%s)", event_name(type), sid,
-			 (unsigned long)addr, reason);
-	return cell;
-}
-
-/*
- * Drain the event queue, then apply each faulting cell's policy once: a
- * policy may restart a cell of this CPU and not return, so it comes last.
- */
-static bool same_run(const struct event_run *run, const uint64_t *e)
-{
-	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
-
-	return run->count && run->first[0] == e[0] &&
-	       (!event_has_addr(type) || (run->first[2] >> 12) == (e[2] >> 12));
-}
-
-static void run_flush(struct event_run *run, bool *faulted)
-{
-	struct cell *cell;
-
-	if (!run->count)
-		return;
-	cell = event_handle(run);
-	if (cell && cell->id < LAYOUT_MAX_CELLS)
-		faulted[cell->id] = true;
-	run->count = 0;
-}
-
-/* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
-static __attribute__((noinline)) void evtq_drain(void)
-{
-	bool faulted[LAYOUT_MAX_CELLS] = { false };
-	uint32_t prod, cons, mask = (2u << smmu.evtq_log2) - 1;
-	struct event_run run = { .count = 0 };
-	unsigned int i;
-
-	spin_lock(&smmu.evt_lock);
-	prod = rd32(SMMU_EVENTQ_PROD);
-	cons = rd32(SMMU_EVENTQ_CONS);
-	if ((prod ^ cons) & Q_OVFLG) {
-		if (smmu.overflows++ < 4)
-			log_warn("SMMU: event queue overflowed: events were lost");
-		cons = (cons & ~Q_OVFLG) | (prod & Q_OVFLG);
-	}
-	/* Read the records only after PROD says they are there. */
-	dsb(ld);
-	while ((cons & mask) != (prod & mask)) {
-		const uint64_t *e = &evtq[q_idx(cons, smmu.evtq_log2) * EVT_DWORDS];
-
-		if (!same_run(&run, e)) {
-			run_flush(&run, faulted);
-			memcpy(run.first, e, sizeof(run.first));
-		}
-		run.count++;
-		cons = (cons & Q_OVFLG) | q_inc(cons & mask, smmu.evtq_log2);
-	}
-	/* Records consumed before the slot is given back to the SMMU. */
-	dsb(ish);
-	wr32(SMMU_EVENTQ_CONS, cons);
-	spin_unlock(&smmu.evt_lock);
-	run_flush(&run, faulted);
-	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
-		if (faulted[i] && cell_get(i))
-			fault_policy_async(cell_get(i), "DMA fault");
-}
-
-static __attribute__((noinline)) void gerror_handle(void)
-{
-	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
-
-	if (!active)
-		return;
-	/* QEMU reports a full event queue as EVENTQ_ABT_ERR: events lost, nothing broken. */
-	if (active == GERROR_EVENTQ_ABT_ERR) {
-		if (smmu.overflows++ < 4)
-			log_warn("SMMU: event queue write aborted (queue full?): events were lost");
-	} else {
-		log_err("SMMU: global error 0x%x%s%s%s", active,
-			active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
-			active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
-			active & GERROR_SFM_ERR ? " (service failure mode: the SMMU stopped)" : "");
-	}
-	/* Acknowledge by making GERRORN equal to GERROR (§6.3.17). */
-	wr32(SMMU_GERRORN, g);
-}
-
-bool smmu_irq(uint32_t iar, uint32_t intid)
-{
-	if (!smmu.on || !intid || (intid != smmu.eventq_irq && intid != smmu.gerror_irq))
-		return false;
-	/* EOI first: a fault policy may restart this CPU's cell and not return. */
-	gic_eoi(iar);
-	if (intid == smmu.gerror_irq)
-		gerror_handle();
-	if (intid == smmu.eventq_irq)
-		evtq_drain();
-	return true;
 }
 
 /* --- bring-up ------------------------------------------------------------ */
@@ -529,7 +276,7 @@ static int configure(void)
 	int ret;
 
 	memset(strtab, 0, sizeof(strtab)); /* V = 0: abort with C_BAD_STE */
-	memset(owner, NO_OWNER, sizeof(owner));
+	memset(smmu_owner, NO_OWNER, sizeof(smmu_owner));
 	dsb(ishst);
 	wr32(SMMU_CR1,
 	     (CR1_CACHE_WB << CR1_QUEUE_IC_SHIFT) | (CR1_CACHE_WB << CR1_QUEUE_OC_SHIFT) |
@@ -543,7 +290,8 @@ static int configure(void)
 	wr32(SMMU_CMDQ_PROD, 0);
 	wr32(SMMU_CMDQ_CONS, 0);
 	smmu.cmdq_prod = 0;
-	wr64(SMMU_EVENTQ_BASE, Q_BASE_RWA | ((uintptr_t)evtq & Q_BASE_ADDR_MASK) | smmu.evtq_log2);
+	wr64(SMMU_EVENTQ_BASE,
+	     Q_BASE_RWA | ((uintptr_t)smmu_evtq & Q_BASE_ADDR_MASK) | smmu.evtq_log2);
 	wr32(SMMU_EVENTQ_PROD, 0);
 	wr32(SMMU_EVENTQ_CONS, 0);
 	/* Wired interrupts: no MSI address. */

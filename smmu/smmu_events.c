@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMMUv3 faults: the event queue and global errors, decoded and reported
+ * against the cell that owns the stream (its fault policy applies), and the
+ * SMMU's interrupts that bring them. The queues and tables are set up by
+ * smmu/smmuv3.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cell.h"
+#include "fault.h"
+#include "gic.h"
+#include "log.h"
+#include "smmu.h"
+#include "smmu_priv.h"
+#include "sysreg.h"
+
+uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS] __attribute__((aligned(4096)));
+
+static const char *event_name(uint32_t type)
+{
+	switch (type) {
+	case EVT_F_UUT:
+		return "F_UUT";
+	case EVT_C_BAD_STREAMID:
+		return "C_BAD_STREAMID";
+	case EVT_F_STE_FETCH:
+		return "F_STE_FETCH";
+	case EVT_C_BAD_STE:
+		return "C_BAD_STE";
+	case EVT_F_BAD_ATS_TREQ:
+		return "F_BAD_ATS_TREQ";
+	case EVT_F_STREAM_DISABLED:
+		return "F_STREAM_DISABLED";
+	case EVT_F_TRANSL_FORBIDDEN:
+		return "F_TRANSL_FORBIDDEN";
+	case EVT_C_BAD_SUBSTREAMID:
+		return "C_BAD_SUBSTREAMID";
+	case EVT_F_CD_FETCH:
+		return "F_CD_FETCH";
+	case EVT_C_BAD_CD:
+		return "C_BAD_CD";
+	case EVT_F_WALK_EABT:
+		return "F_WALK_EABT";
+	case EVT_F_TRANSLATION:
+		return "F_TRANSLATION";
+	case EVT_F_ADDR_SIZE:
+		return "F_ADDR_SIZE";
+	case EVT_F_ACCESS:
+		return "F_ACCESS";
+	case EVT_F_PERMISSION:
+		return "F_PERMISSION";
+	case EVT_F_TLB_CONFLICT:
+		return "F_TLB_CONFLICT";
+	case EVT_F_CFG_CONFLICT:
+		return "F_CFG_CONFLICT";
+	default:
+		return "unknown event";
+	}
+}
+
+/* Does the record carry an input address in word 2 (§7.3)? */
+static bool event_has_addr(uint32_t type)
+{
+	return type == EVT_F_UUT || type == EVT_F_TRANSL_FORBIDDEN || type == EVT_F_WALK_EABT ||
+	       (type >= EVT_F_TRANSLATION && type <= EVT_F_PERMISSION) ||
+	       type == EVT_F_TLB_CONFLICT;
+}
+
+/*
+ * A device's transfer that faults is often recorded access by access (QEMU:
+ * one record per 4 bytes): records of one stream, type and page in a row are
+ * reported as one.
+ */
+struct event_run {
+	uint64_t first[EVT_DWORDS];
+	unsigned int count;
+};
+
+static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, char *buf,
+			 size_t len)
+{
+	bool write = !(e[1] & EVT1_RNW);
+
+	switch (type) {
+	case EVT_F_TRANSLATION:
+	case EVT_F_ADDR_SIZE:
+	case EVT_F_ACCESS:
+	case EVT_F_PERMISSION:
+		snprintf(buf, len, "DMA %s outside the cell's stage 2%s, blocked; %u record(s)",
+			 write ? "write" : "read", type == EVT_F_PERMISSION ? " permissions" : "",
+			 count);
+		break;
+	case EVT_C_BAD_STE:
+	case EVT_C_BAD_STREAMID:
+		snprintf(buf, len, "stream owned by no cell: aborted");
+		break;
+	default:
+		snprintf(buf, len, "record 0x%lx 0x%lx", (unsigned long)e[0], (unsigned long)e[1]);
+		break;
+	}
+}
+
+/* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
+static struct cell *event_handle(const struct event_run *run)
+{
+	const uint64_t *e = run->first;
+	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
+	uint32_t sid = (uint32_t)(e[0] >> EVT0_SID_SHIFT);
+	uint64_t addr = event_has_addr(type) ? e[2] : 0;
+	struct cell *cell = NULL;
+	char reason[96];
+
+	event_reason(e, type, run->count, reason, sizeof(reason));
+	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
+		cell = cell_get(smmu_owner[sid]);
+	if (cell)
+		fault_smmu(cell, event_name(type), sid, addr, reason);
+	else
+		log_warn("SMMU: %s for stream 0x%x at 0x%lx (%s)", event_name(type), sid,
+			 (unsigned long)addr, reason);
+	return cell;
+}
+
+/*
+ * Drain the event queue, then apply each faulting cell's policy once: a
+ * policy may restart a cell of this CPU and not return, so it comes last.
+ */
+static bool same_run(const struct event_run *run, const uint64_t *e)
+{
+	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
+
+	return run->count && run->first[0] == e[0] &&
+	       (!event_has_addr(type) || (run->first[2] >> 12) == (e[2] >> 12));
+}
+
+static void run_flush(struct event_run *run, bool *faulted)
+{
+	struct cell *cell;
+
+	if (!run->count)
+		return;
+	cell = event_handle(run);
+	if (cell && cell->id < LAYOUT_MAX_CELLS)
+		faulted[cell->id] = true;
+	run->count = 0;
+}
+
+/* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
+static __attribute__((noinline)) void evtq_drain(void)
+{
+	bool faulted[LAYOUT_MAX_CELLS] = { false };
+	uint32_t prod, cons, mask = (2u << smmu.evtq_log2) - 1;
+	struct event_run run = { .count = 0 };
+	unsigned int i;
+
+	spin_lock(&smmu.evt_lock);
+	prod = rd32(SMMU_EVENTQ_PROD);
+	cons = rd32(SMMU_EVENTQ_CONS);
+	if ((prod ^ cons) & Q_OVFLG) {
+		if (smmu.overflows++ < 4)
+			log_warn("SMMU: event queue overflowed: events were lost");
+		cons = (cons & ~Q_OVFLG) | (prod & Q_OVFLG);
+	}
+	/* Read the records only after PROD says they are there. */
+	dsb(ld);
+	while ((cons & mask) != (prod & mask)) {
+		const uint64_t *e = &smmu_evtq[q_idx(cons, smmu.evtq_log2) * EVT_DWORDS];
+
+		if (!same_run(&run, e)) {
+			run_flush(&run, faulted);
+			memcpy(run.first, e, sizeof(run.first));
+		}
+		run.count++;
+		cons = (cons & Q_OVFLG) | q_inc(cons & mask, smmu.evtq_log2);
+	}
+	/* Records consumed before the slot is given back to the SMMU. */
+	dsb(ish);
+	wr32(SMMU_EVENTQ_CONS, cons);
+	spin_unlock(&smmu.evt_lock);
+	run_flush(&run, faulted);
+	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
+		if (faulted[i] && cell_get(i))
+			fault_policy_async(cell_get(i), "DMA fault");
+}
+
+static __attribute__((noinline)) void gerror_handle(void)
+{
+	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
+
+	if (!active)
+		return;
+	/* QEMU reports a full event queue as EVENTQ_ABT_ERR: events lost, nothing broken. */
+	if (active == GERROR_EVENTQ_ABT_ERR) {
+		if (smmu.overflows++ < 4)
+			log_warn("SMMU: event queue write aborted (queue full?): events were lost");
+	} else {
+		log_err("SMMU: global error 0x%x%s%s%s", active,
+			active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
+			active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
+			active & GERROR_SFM_ERR ? " (service failure mode: the SMMU stopped)" : "");
+	}
+	/* Acknowledge by making GERRORN equal to GERROR (§6.3.17). */
+	wr32(SMMU_GERRORN, g);
+}
+
+bool smmu_irq(uint32_t iar, uint32_t intid)
+{
+	if (!smmu.on || !intid || (intid != smmu.eventq_irq && intid != smmu.gerror_irq))
+		return false;
+	/* EOI first: a fault policy may restart this CPU's cell and not return. */
+	gic_eoi(iar);
+	if (intid == smmu.gerror_irq)
+		gerror_handle();
+	if (intid == smmu.eventq_irq)
+		evtq_drain();
+	return true;
+}

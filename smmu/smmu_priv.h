@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_SMMU_PRIV_H
+#define BULKHEAD_SMMU_PRIV_H
+
+/* State shared by the SMMUv3 driver (smmu/smmuv3.c) and its fault reporting (smmu/smmu_events.c).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "smmu_regs.h"
+#include "spinlock.h"
+
+/*
+ * Static table sizes. Streams beyond the table get C_BAD_STREAMID (abort):
+ * 1024 streams are PCI buses 0-3 with the usual RID = SID map.
+ */
+#define STRTAB_LOG2_MAX 10
+#define CMDQ_LOG2_MAX	8 /* 256 x 16 bytes = 4 KiB */
+#define EVTQ_LOG2_MAX	7 /* 128 x 32 bytes = 4 KiB */
+#define NO_OWNER	0xff
+
+struct smmu_state {
+	uintptr_t base;
+	bool on;
+	unsigned int strtab_log2, cmdq_log2, evtq_log2;
+	uint32_t cmdq_prod; /* with its wrap bit */
+	uint32_t oas;	    /* IDR5.OAS encoding */
+	uint32_t eventq_irq, gerror_irq;
+	struct spinlock cmd_lock;
+	struct spinlock evt_lock;
+	unsigned int overflows;
+};
+
+extern struct smmu_state smmu;
+extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
+extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
+
+static inline uint32_t rd32(uint32_t off)
+{
+	return *(volatile uint32_t *)(smmu.base + off);
+}
+
+static inline void wr32(uint32_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(smmu.base + off) = v;
+}
+
+static inline void wr64(uint32_t off, uint64_t v)
+{
+	*(volatile uint64_t *)(smmu.base + off) = v;
+}
+
+/* Queue pointers: an index of log2 bits and the wrap bit above it (§3.5). */
+static inline uint32_t q_idx(uint32_t v, unsigned int log2)
+{
+	return v & ((1u << log2) - 1);
+}
+
+static inline uint32_t q_wrap(uint32_t v, unsigned int log2)
+{
+	return v & (1u << log2);
+}
+
+static inline uint32_t q_inc(uint32_t v, unsigned int log2)
+{
+	return (v + 1) & ((2u << log2) - 1);
+}
+
+#endif
