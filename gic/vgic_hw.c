@@ -135,13 +135,15 @@ static void lr_store(unsigned int n, const struct vgic_lr *lr)
 	lr_write(n, lr->state == VGIC_LR_INVALID ? &empty : lr);
 }
 
+static void kick_mask(struct cell *cell, uint32_t mask);
+
 void vgic_hw_flush(struct vcpu *vcpu)
 {
 	const struct vgic_irq *timers;
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = arch_cpu_index(), n;
 	uint64_t live = 0, touched;
-	bool overflow;
+	unsigned int fill;
 
 	if (vgic_direct(vcpu->cell))
 		return; /* no list registers: its interrupts are physical */
@@ -154,7 +156,7 @@ void vgic_hw_flush(struct vcpu *vcpu)
 		set_hcr(true, false);
 		return;
 	}
-	overflow = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
+	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
 	for (n = 0; n < nr_lrs; n++)
 		if (lrs[n].state != VGIC_LR_INVALID)
 			live |= 1ULL << n;
@@ -164,7 +166,9 @@ void vgic_hw_flush(struct vcpu *vcpu)
 		if (touched & 1)
 			lr_store(n, &lrs[n]);
 	lr_live[cpu] = live;
-	set_hcr(true, overflow);
+	set_hcr(true, fill & VGIC_FILL_OVERFLOW);
+	if (fill & VGIC_FILL_KICKS)
+		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
 }
 
 /*
@@ -188,7 +192,8 @@ void vgic_hw_sync(struct vcpu *vcpu)
 		if (lrs[n].state == VGIC_LR_INVALID && !lrs[n].eoi_maintenance)
 			lr_live[cpu] &= ~(1ULL << n);
 	}
-	vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
+	if (vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs))
+		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
 }
 
 /* --- kicks and routing ---------------------------------------------------- */

@@ -145,14 +145,38 @@ static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_ir
 	return true;
 }
 
-static void vgic_lr_release(struct vgic_vcpu *vc, struct vgic_irq *irq, unsigned int slot)
+/*
+ * An SPI that was routed elsewhere while it sat in @vcpu's list registers
+ * (active, or pending in an LR) and has just left them may be deliverable to
+ * its new target, which learnt of the move while the SPI was still listed
+ * here and found nothing: that vCPU is touched and owed a kick
+ * (vgic_lr_take_kicks()). Rare: out of line.
+ */
+static __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, unsigned int vcpu,
+							const struct vgic_irq *irq)
 {
-	vc->lr_used &= ~(1ULL << slot);
-	if (irq)
-		irq->lr = -1;
+	unsigned int t = irq->target_vcpu;
+
+	if (t < v->nr_vcpus && vgic_irq_deliverable(v, irq)) {
+		v->vcpus[t].gen++;
+		v->vcpus[vcpu].kicks |= 1u << t;
+	}
 }
 
-bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs)
+/* Slot @slot of @vcpu's (@vc's) list registers no longer holds @irq. */
+static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
+				   struct vgic_irq *irq, unsigned int slot)
+{
+	vc->lr_used &= ~(1ULL << slot);
+	if (!irq)
+		return;
+	irq->lr = -1;
+	if (irq->intid >= VGIC_NR_PRIVATE && irq->target_vcpu != vcpu)
+		vgic_lr_hand_over(v, vcpu, irq);
+}
+
+unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs,
+			  unsigned int nr_lrs)
 {
 	struct vgic_vcpu *vc;
 	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
@@ -161,7 +185,7 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 	bool overflow;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
-		return false;
+		return 0;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
 	/* An entry left invalid is all the caller reads of it. */
@@ -171,7 +195,7 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 		i = (unsigned int)__builtin_ctzll(used);
 		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
-			vgic_lr_release(vc, irq, i);
+			vgic_lr_release(v, vc, vcpu, irq, i);
 	}
 	empty = ~vc->lr_used & ((1ULL << n) - 1);
 	if (!vc->lr_used)
@@ -193,10 +217,10 @@ bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, u
 	vc->settled = !overflow;
 	vc->quiet_gen = vc->gen;
 	spin_unlock(&v->lock);
-	return overflow;
+	return (overflow ? VGIC_FILL_OVERFLOW : 0) | (vc->kicks ? VGIC_FILL_KICKS : 0);
 }
 
-void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
+bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
 		  unsigned int nr_lrs)
 {
 	struct vgic_vcpu *vc;
@@ -207,7 +231,7 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	bool done = true;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
-		return;
+		return false;
 	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
 	for (used = vc->lr_used & ((1ULL << n) - 1); used; used &= used - 1) {
@@ -236,7 +260,7 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 		if (s != VGIC_LR_INVALID || (irq && vgic_irq_pending(v, irq)))
 			done = false;
 		if (s == VGIC_LR_INVALID || !irq)
-			vgic_lr_release(vc, irq, i);
+			vgic_lr_release(v, vc, vcpu, irq, i);
 	}
 	/*
 	 * The guest finished everything the last fill listed (all released) and
@@ -248,6 +272,19 @@ void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	if (!done)
 		vc->gen++;
 	spin_unlock(&v->lock);
+	return vc->kicks != 0;
+}
+
+/* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */
+uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
+{
+	uint32_t kicks;
+
+	if (vcpu >= v->nr_vcpus)
+		return 0;
+	kicks = v->vcpus[vcpu].kicks;
+	v->vcpus[vcpu].kicks = 0;
+	return kicks;
 }
 
 /*

@@ -94,6 +94,7 @@ struct vgic_vcpu {
 	uint32_t gen;
 	uint32_t enabled_private; /* model-private: bit n = private_irqs[n].enabled */
 	uint32_t quiet_gen;
+	uint32_t kicks; /* model-private: vCPUs a fill or sync handed an SPI to, to be kicked */
 };
 
 struct vgic_cell {
@@ -170,9 +171,12 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * List-register bookkeeping for @vcpu, run by the hardware interface:
  * before entering the guest, vgic_lr_fill() writes up to @nr_lrs images of
  * the highest-priority deliverable interrupts into @lrs (those already in an
- * LR are kept in their slot) and returns whether more are pending than fit
- * (then the caller asks for an underflow maintenance interrupt); after the
- * guest ran, vgic_lr_sync() takes back what each LR says. Call them in
+ * LR are kept in their slot) and returns VGIC_FILL_OVERFLOW when more are
+ * pending than fit (then the caller asks for an underflow maintenance
+ * interrupt); after the guest ran, vgic_lr_sync() takes back what each LR
+ * says. Either may hand an SPI routed elsewhere over to its new vCPU: then
+ * the fill returns VGIC_FILL_KICKS, the sync true, and vgic_lr_take_kicks()
+ * says whom to kick. Call them in
  * strict alternation on the vCPU's own CPU: fill before every entry, sync
  * after every exit (before the exit is handled), with the same @nr_lrs;
  * only the state field of a synced LR image is read, and only of the entries
@@ -181,9 +185,20 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * guest deactivated it, and with it the physical interrupt) has its line
  * lowered: the physical GIC signals it again if the device still asserts it.
  */
-bool vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, unsigned int nr_lrs);
-void vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
+#define VGIC_FILL_OVERFLOW (1u << 0)
+#define VGIC_FILL_KICKS	   (1u << 1)
+unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs,
+			  unsigned int nr_lrs);
+bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
 		  unsigned int nr_lrs);
+/*
+ * Other vCPUs to kick after @vcpu's fill or sync (then forgotten): an SPI
+ * routed to one of them while it sat in @vcpu's list registers became
+ * deliverable there when it left them (deactivated, or taken back still
+ * pending). The bit of @vcpu itself is never set. Ask only when the fill or
+ * sync said so.
+ */
+uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu);
 /*
  * Nothing in @vcpu's list registers and nothing changed since a fill that
  * found nothing to list: the next fill would write only empty LRs (the

@@ -59,6 +59,13 @@ static uint64_t take(struct program *pr, unsigned int bytes)
 }
 
 static struct vgic_cell cell;
+static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding */
+
+#define TRACE(...)                                    \
+	do {                                          \
+		if (trace)                            \
+			fprintf(stderr, __VA_ARGS__); \
+	} while (0)
 static struct vgic_lr lrs[NR_VCPUS][NR_LRS];
 static bool overflowed[NR_VCPUS];
 static uint32_t kicks;
@@ -122,12 +129,33 @@ static void check_bookkeeping(unsigned int vcpu)
 	}
 }
 
+static void kick(int mask)
+{
+	if (mask > 0)
+		kicks |= (uint32_t)mask & ((1u << NR_VCPUS) - 1);
+}
+
+/* The model hands @vcpu's interrupts to others (never to @vcpu), and says so. */
+static void take_kicks(unsigned int vcpu, bool said)
+{
+	uint32_t mask = vgic_lr_take_kicks(&cell, vcpu);
+
+	CHECK(!(mask & (1u << vcpu)) && mask < (1u << NR_VCPUS), "vcpu%u: kicks 0x%x", vcpu, mask);
+	CHECK(said == (mask != 0), "vcpu%u: kicks 0x%x, announced %d", vcpu, mask, said);
+	kick((int)mask);
+}
+
 static void fill(unsigned int vcpu)
 {
 	bool quiet = vgic_lr_quiet(&cell, vcpu);
 	const struct vgic_irq *left;
+	unsigned int ret = vgic_lr_fill(&cell, vcpu, lrs[vcpu], NR_LRS);
 
-	overflowed[vcpu] = vgic_lr_fill(&cell, vcpu, lrs[vcpu], NR_LRS);
+	overflowed[vcpu] = ret & VGIC_FILL_OVERFLOW;
+	take_kicks(vcpu, ret & VGIC_FILL_KICKS);
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		TRACE("  fill vcpu%u LR%u: INTID %u state %d\n", vcpu, n, lrs[vcpu][n].intid,
+		      lrs[vcpu][n].state);
 	for (unsigned int n = 0; n < NR_LRS && quiet; n++)
 		CHECK(lrs[vcpu][n].state == VGIC_LR_INVALID,
 		      "vcpu%u: reported quiet, then the fill listed INTID %u", vcpu,
@@ -142,7 +170,7 @@ static void sync(unsigned int vcpu)
 {
 	const struct vgic_irq *left;
 
-	vgic_lr_sync(&cell, vcpu, lrs[vcpu], NR_LRS);
+	take_kicks(vcpu, vgic_lr_sync(&cell, vcpu, lrs[vcpu], NR_LRS));
 	left = unlisted(vcpu);
 	CHECK(!left || vgic_has_pending(&cell, vcpu),
 	      "vcpu%u: INTID %u deliverable and unlisted, but nothing pending", vcpu,
@@ -174,12 +202,6 @@ static void guest_progress(unsigned int vcpu, uint64_t how)
 			break;
 		}
 	}
-}
-
-static void kick(int mask)
-{
-	if (mask > 0)
-		kicks |= (uint32_t)mask & ((1u << NR_VCPUS) - 1);
 }
 
 /* The kicked vCPUs exit and re-enter; then nobody may miss a change. */
@@ -224,6 +246,9 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 		acc.ipa = LAYOUT_VGICD_BASE + off;
 		ret = vgic_dist_access(&cell, vcpu, off, &acc);
 	}
+	TRACE("vcpu%u %s %s 0x%lx size %u value 0x%lx: ret %d\n", vcpu,
+	      redist && cell.version == 3 ? "GICR" : "GICD", acc.write ? "write" : "read",
+	      (unsigned long)off, acc.size, (unsigned long)acc.value, ret);
 	CHECK(ret < (1 << NR_VCPUS), "access 0x%lx: kick mask 0x%x", (unsigned long)off, ret);
 	kick(ret & ~(1 << vcpu));
 	fill(vcpu);
@@ -242,8 +267,14 @@ static void step(struct program *pr, unsigned int op)
 		break;
 	case 2: /* ICC_SGI1R_EL1 */
 		sync(vcpu);
-		if (cell.version == 3)
-			kick((int)(vgic_sgi1r(&cell, vcpu, take(pr, 8)) & ~(1u << vcpu)));
+		if (cell.version == 3) {
+			uint64_t value = take(pr, 8);
+			uint32_t mask = vgic_sgi1r(&cell, vcpu, value);
+
+			TRACE("vcpu%u ICC_SGI1R_EL1 0x%lx: kick 0x%x\n", vcpu, (unsigned long)value,
+			      mask);
+			kick((int)(mask & ~(1u << vcpu)));
+		}
 		fill(vcpu);
 		break;
 	case 3: /* a level line or an edge, owned or not (a private one on @vcpu) */
@@ -251,15 +282,19 @@ static void step(struct program *pr, unsigned int op)
 		intid = (uint32_t)take(pr, 2) % 1024;
 		target = (op & 7) == 4 ? vgic_set_edge(&cell, vcpu, intid)
 				       : vgic_set_level(&cell, vcpu, intid, op & 0x80);
+		TRACE("%s INTID %u (vcpu%u): kick %d\n", (op & 7) == 4 ? "edge" : "level", intid,
+		      vcpu, target);
 		CHECK(target < NR_VCPUS, "INTID %u: kick vCPU %d of %d", intid, target, NR_VCPUS);
 		kick(target >= 0 ? 1 << target : 0);
 		break;
 	case 5: /* the guest runs on @vcpu, then exits */
+		TRACE("vcpu%u runs\n", vcpu);
 		guest_progress(vcpu, take(pr, 1));
 		sync(vcpu);
 		fill(vcpu);
 		break;
 	default:
+		TRACE("kicks 0x%x arrive\n", kicks);
 		kicks_arrive();
 		break;
 	}
@@ -269,6 +304,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct program pr = { data, size };
 	int version = (take(&pr, 1) & 1) ? 3 : 2;
+
+	trace = getenv("FUZZ_VGIC_TRACE") != NULL;
+	TRACE("GICv%d\n", version);
 
 	memset(&cell, 0, sizeof(cell));
 	memset(lrs, 0, sizeof(lrs));

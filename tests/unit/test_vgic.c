@@ -474,6 +474,44 @@ static void test_set_level_kicks_the_routed_vcpu(void **state)
 	assert_int_equal(vgic_set_level(&v, 3, 27, true), 3);
 }
 
+/*
+ * An edge SPI, active on vCPU 0, is routed to vCPU 2 and fires again: vCPU 2
+ * is kicked and finds nothing (the SPI is still in vCPU 0's LR).
+ * When vCPU 0 deactivates it, the pending edge belongs to vCPU 2, which must
+ * be kicked and must not stay quiet.
+ */
+static void test_spi_routed_away_while_active_goes_to_its_new_vcpu(void **state)
+{
+	struct vgic_lr other[VGIC_MAX_LRS] = { 0 };
+	uint64_t route = 2; /* Aff0 = 2 */
+	(void)state;
+
+	enable(48, 0x80);
+	make_edge(48);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[lr_of(48)].state, VGIC_LR_ACTIVE);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &route) >= 0);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), 2); /* kicked: finds it in vCPU 0's LR */
+	vgic_lr_fill(&v, 2, other, NR_LRS);
+	assert_int_equal(other[0].state, VGIC_LR_INVALID);
+	assert_true(vgic_lr_quiet(&v, 2));
+	assert_int_equal(vgic_lr_take_kicks(&v, 0), 0);
+
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_lr_take_kicks(&v, 0), 1u << 2);
+	assert_int_equal(vgic_lr_take_kicks(&v, 0), 0); /* taken once */
+	assert_false(vgic_lr_quiet(&v, 2));
+	assert_true(vgic_has_pending(&v, 2));
+	vgic_lr_fill(&v, 2, other, NR_LRS);
+	assert_int_equal(other[0].intid, 48);
+	assert_int_equal(other[0].state, VGIC_LR_PENDING);
+}
+
 static void test_group_disabled_in_ctlr_is_not_delivered(void **state)
 {
 	(void)state;
@@ -578,6 +616,7 @@ int main(void)
 		T(test_v2_sgir_filters_and_sources),
 		T(test_v2_sgi_from_two_sources_delivered_twice),
 		T(test_set_level_kicks_the_routed_vcpu),
+		T(test_spi_routed_away_while_active_goes_to_its_new_vcpu),
 		T(test_group_disabled_in_ctlr_is_not_delivered),
 		T(test_hw_interrupt_deactivated_lowers_its_line),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
