@@ -294,12 +294,36 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 	return platform_irq_decode(ctx, node, index, prop + index * cells, intid);
 }
 
+/*
+ * libfdt 1.6.1 (Debian 12's, which the hypervisor links) adds a property's
+ * length to an int offset: a length near 4 GiB wraps the next tag's offset
+ * back onto the property itself or before it, and fdt_check_full(), like
+ * every walk, then loops forever (found by the board fuzzer). One pass over
+ * the tags first, each of which must move forward; any other defect is left
+ * to fdt_check_full() to name.
+ */
+static int fdt_tags_advance(const void *fdt)
+{
+	int offset = 0, next;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next >= 0 && next <= offset)
+			return -FDT_ERR_BADSTRUCTURE;
+		offset = next;
+	} while (tag != FDT_END && next >= 0);
+	return 0;
+}
+
 int platform_fdt_check(const void *fdt)
 {
 	int err = fdt_check_header(fdt);
 
 	if (!err && fdt_version(fdt) < 17)
 		err = -FDT_ERR_BADVERSION;
+	if (!err)
+		err = fdt_tags_advance(fdt);
 	if (!err)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
 	return err;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libfdt.h>
 
 #include "fake_log.h"
 #include "platform.h"
@@ -285,6 +286,35 @@ static void test_garbage_is_not_a_device_tree(void **state)
 	assert_logged("platform: /: header: not a flattened device tree (FDT_ERR_BADMAGIC)");
 }
 
+/*
+ * A property whose length wraps the next tag's offset back onto itself: libfdt
+ * 1.6.1's fdt_check_full() would walk it forever (boot/platform_fdt.c).
+ */
+static void test_property_length_that_wraps_is_refused_not_looped_on(void **state)
+{
+	static const uint32_t lengths[] = { 0xfffffff4, 0xffffff00 }; /* onto itself; behind it */
+	struct platform plat;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		void *fdt = unit_dtb_load("virt-gicv3.dtb");
+		int node = fdt_path_offset(fdt, "/chosen"), off;
+		struct fdt_property *prop;
+
+		assert_true(node >= 0);
+		off = fdt_first_property_offset(fdt, node);
+		assert_true(off >= 0);
+		prop = (struct fdt_property *)fdt_offset_ptr(fdt, off, sizeof(*prop));
+		assert_non_null(prop);
+		prop->len = cpu_to_fdt32(lengths[i]);
+		fake_log_reset();
+		assert_int_equal(platform_discover(fdt, &plat), -EINVAL);
+		assert_logged("platform: /: header: not a flattened device tree "
+			      "(FDT_ERR_BADSTRUCTURE)");
+		free(fdt);
+	}
+}
+
 static void test_psci_names_its_conduit(void **state)
 {
 	(void)state;
@@ -450,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path),
 		cmocka_unit_test(test_fallback_uart_is_absent_when_the_only_pl011_is_disabled),
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
+		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_psci_names_its_conduit),
 		cmocka_unit_test(test_too_many_cpus_are_reported_without_overflow),
 		cmocka_unit_test(test_every_problem_is_reported_not_just_the_first),
