@@ -208,13 +208,20 @@ static void guest_progress(unsigned int vcpu, uint64_t how)
 static void kicks_arrive(void)
 {
 	const struct vgic_irq *left;
+	unsigned int rounds = 0;
 
-	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
-		if (kicks & (1u << vcpu)) {
-			sync(vcpu);
-			fill(vcpu);
-		}
-	kicks = 0;
+	/* A vCPU's exit may owe others a kick in turn: until none is left. */
+	while (kicks) {
+		uint32_t now = kicks;
+
+		CHECK(++rounds <= 2 * NR_VCPUS, "vCPUs keep kicking each other (0x%x)", now);
+		kicks = 0;
+		for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
+			if (now & (1u << vcpu)) {
+				sync(vcpu);
+				fill(vcpu);
+			}
+	}
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
 		bool free_lr = false;
 
