@@ -44,11 +44,11 @@ $(FUZZ)/fuzz_board: $(FUZZ_DEPS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD -DFUZZ_LAYOUT_DTB='"$(abspath $(FUZZ_LAYOUT_DTB))"' \
 		-o $@ $(FUZZ_SRCS) -lfdt
 
-$(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/fuzz.mk
+$(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VGIC_SRCS)
 
-$(FUZZ)/fuzz_vuart: $(FUZZ_VUART_SRCS) $(wildcard include/*.h) tests/fuzz/fuzz.mk
+$(FUZZ)/fuzz_vuart: $(FUZZ_VUART_SRCS) $(wildcard include/*.h) tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VUART_SRCS)
 

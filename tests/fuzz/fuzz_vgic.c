@@ -26,8 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_vgic"
+#include "fuzz_program.h"
 #include "../../gic/vgic_model.h"
-#include "arch/cpu.h"
 #include "vgic.h"
 
 #define NR_VCPUS 4
@@ -35,28 +36,6 @@
 
 /* Owned SPIs: the console's, devices' (two forwarded from hardware), a doorbell. */
 static const uint32_t spis[] = { 33, 34, 40, 63, 64, 100, 1000 };
-
-/* Single-threaded: a lock found taken was never released, a deadlock on the hardware. */
-void arch_cpu_relax(void)
-{
-	abort();
-}
-
-struct program {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct program *pr, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- && pr->left) {
-		v = (v << 8) | *pr->p++;
-		pr->left--;
-	}
-	return v;
-}
 
 static struct vgic_cell cell;
 static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding */
@@ -69,15 +48,6 @@ static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding 
 static struct vgic_lr lrs[NR_VCPUS][NR_LRS];
 static bool overflowed[NR_VCPUS];
 static uint32_t kicks;
-
-#define CHECK(cond, ...)                                            \
-	do {                                                        \
-		if (!(cond)) {                                      \
-			fprintf(stderr, "fuzz_vgic: " __VA_ARGS__); \
-			fprintf(stderr, " [%s]\n", #cond);          \
-			abort();                                    \
-		}                                                   \
-	} while (0)
 
 /* Is @irq in some vCPU's list registers, by the model's own bookkeeping? */
 static bool listed(const struct vgic_irq *irq)

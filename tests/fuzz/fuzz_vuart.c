@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/cpu.h"
+#define FUZZ_NAME "fuzz_vuart"
+#include "fuzz_program.h"
 #include "console.h"
 #include "vuart.h"
 
@@ -31,21 +32,6 @@
 #define UARTFR_RXFE   (1u << 4)
 #define UARTRIS_RXRIS (1u << 4)
 #define UARTRIS_RTRIS (1u << 6)
-
-#define CHECK(cond, ...)                                             \
-	do {                                                         \
-		if (!(cond)) {                                       \
-			fprintf(stderr, "fuzz_vuart: " __VA_ARGS__); \
-			fprintf(stderr, " [%s]\n", #cond);           \
-			abort();                                     \
-		}                                                    \
-	} while (0)
-
-/* Single-threaded: a lock found taken was never released, a deadlock on the hardware. */
-void arch_cpu_relax(void)
-{
-	abort();
-}
 
 static void check_text(const char *text, size_t len)
 {
@@ -89,22 +75,6 @@ static uint8_t shadow_pop(void)
 	shadow_head = (shadow_head + 1) % VUART_RX_MAX;
 	shadow_count--;
 	return c;
-}
-
-struct program {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct program *pr, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- && pr->left) {
-		v = (v << 8) | *pr->p++;
-		pr->left--;
-	}
-	return v;
 }
 
 static struct vuart uart;
