@@ -502,22 +502,15 @@ void vgic_hw_vuart_update(struct cell *cell)
 		kick(cell, (unsigned int)target);
 }
 
-void vgic_hw_doorbell(struct cell *cell, uint32_t region)
+void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
-	const struct layout_cell_shm *shm = NULL;
-	int target, i;
+	int target;
 
-	for (i = 0; i < cell->cfg->nr_shm && !shm; i++)
-		if (cell->cfg->shm[i].region == (int)region && cell->cfg->shm[i].doorbell)
-			shm = &cell->cfg->shm[i];
-	if (!shm)
-		return; /* not a member with a doorbell: nothing of the cell's to raise */
 	if (vgic_direct(cell)) {
-		vgic_direct_pend(layout_doorbell_intid(shm));
+		vgic_direct_pend(intid);
 		return;
 	}
-	target = vgic_set_edge(&cell->vgic, 0, layout_doorbell_intid(shm));
-
+	target = vgic_set_edge(&cell->vgic, 0, intid);
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
 }

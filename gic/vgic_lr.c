@@ -158,7 +158,7 @@ static __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, uns
 	unsigned int t = irq->target_vcpu;
 
 	if (t < v->nr_vcpus && vgic_irq_deliverable(v, irq)) {
-		v->vcpus[t].gen++;
+		vgic_touch_irq(v, vcpu, irq);
 		v->vcpus[vcpu].kicks |= 1u << t;
 	}
 }

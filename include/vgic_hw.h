@@ -69,10 +69,11 @@ void vgic_hw_vuart_update(struct cell *cell);
 
 /*
  * A shared-memory doorbell (partitions/shm.c): an edge on @cell's doorbell SPI
- * for region @region (a purely virtual one, owned since vgic_hw_cell_init(),
- * its target vCPU kicked if it became deliverable; in direct mode a spare
- * physical SPI made pending). Any CPU; the caller keeps @cell from being reset.
+ * @intid, layout_doorbell_intid() of its view of the region (a purely virtual
+ * one, owned since vgic_hw_cell_init(), its target vCPU kicked if it became
+ * deliverable; in direct mode a spare physical SPI made pending). Any CPU; the
+ * caller keeps @cell from being reset.
  */
-void vgic_hw_doorbell(struct cell *cell, uint32_t region);
+void vgic_hw_doorbell(struct cell *cell, uint32_t intid);
 
 #endif

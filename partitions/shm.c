@@ -98,14 +98,17 @@ static const struct layout_cell_shm *member_view(const struct cell *cell, uint64
 static unsigned int ring_member(const struct layout_cell_shm *v, int m)
 {
 	struct cell *peer = cell_get((unsigned int)v->member_cells[m]);
+	const struct layout_cell_shm *pv;
 	unsigned int rung = 0;
 
 	if (!peer)
 		return 0;
+	pv = member_view(peer, (uint64_t)v->region);
 	/* Under the lock the cell cannot stop and have its vGIC reset (cell_start/stop). */
 	spin_lock(&peer->lock);
 	if (peer->state == CELL_RUNNING) {
-		vgic_hw_doorbell(peer, (uint32_t)v->region);
+		if (pv && pv->doorbell)
+			vgic_hw_doorbell(peer, layout_doorbell_intid(pv));
 		rung = 1;
 	}
 	spin_unlock(&peer->lock);
