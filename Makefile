@@ -73,6 +73,9 @@ endef
 $(eval $(call hyp_variant,hyp,))
 # A test build that takes a deliberate unexpected exception after boot.
 $(eval $(call hyp_variant,hyp-testfault,-DBULKHEAD_TEST_FAULT))
+# One cell slot less: `make size` weighs a cell's static state as the difference.
+MAX_CELLS := $(shell sed -n 's/^\#define LAYOUT_MAX_CELLS \([0-9]*\).*/\1/p' include/layout.h)
+$(eval $(call hyp_variant,hyp-less-cell,-DLAYOUT_MAX_CELLS=$(shell expr $(MAX_CELLS) - 1)))
 
 .PHONY: all deps run test unit scenarios disk clean distclean help format-check cppcheck
 .DEFAULT_GOAL := all
@@ -127,6 +130,7 @@ scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
 	$(PYTHON) tests/run-all --build $(BUILD) --only scenarios
 
 # --- measurements (never part of `make test`) -------------------------------
+SIZE_LAYOUT ?= configs/qemu-virt/demo.dts
 .PHONY: bench size guests
 
 guests: ## build the EL1 test and benchmark guests (build/guests/*.bin)
@@ -135,8 +139,10 @@ guests: ## build the EL1 test and benchmark guests (build/guests/*.bin)
 bench: all guests ## benchmarks: the bench guest bare, in a cell and under Xen dom0less, icount and wall-clock (docs/performance.md)
 	$(PYTHON) tests/bench/run_bench.py --build $(BUILD)
 
-size: all ## SLOC by folder, image sections and static memory (scripts/size-report)
-	$(PYTHON) scripts/size-report --elf $(BUILD)/hyp/bulkhead.elf --image $(BUILD)/hyp/bulkhead.bin
+size: all $(BUILD)/hyp-less-cell/bulkhead.elf guests ## SLOC by folder, image sections, static memory, a cell's cost and the memory in use after booting SIZE_LAYOUT (scripts/size-report)
+	$(PYTHON) scripts/size-report --build $(BUILD) --elf $(BUILD)/hyp/bulkhead.elf \
+		--image $(BUILD)/hyp/bulkhead.bin --less-cell $(BUILD)/hyp-less-cell/bulkhead.elf \
+		--boot $(SIZE_LAYOUT)
 
 .PHONY: deps-quiet
 deps-quiet:

@@ -18,6 +18,7 @@
 #include "gic.h"
 #include "layout.h"
 #include "log.h"
+#include "memstat.h"
 #include "mmu.h"
 
 #define LAYOUT_BLOB_MAX (64 * 1024)
@@ -127,6 +128,8 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 	ret = cells_create(&layout, plat, board_fdt);
 	if (ret)
 		log_err("cells could not be built: no cell started");
+	else
+		memstat_log("memory: all static, nothing is allocated from here on");
 	return ret;
 }
 

@@ -133,9 +133,11 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	if (!ret)
 		ret = cell_load(cell, board_plat, board_dt);
 	if (!ret)
-		log_info("cell %s: %u vCPU(s), VMID %u, entry 0x%lx, DTB 0x%lx%s", cfg->label,
-			 cell->nr_vcpus, cell->s2.vmid, (unsigned long)cell->entry_ipa,
-			 (unsigned long)cell->dtb_ipa, cell->initrd_size ? ", initrd" : "");
+		log_info(
+			"cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
+			cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
+			(unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
+			cell->initrd_size ? ", initrd" : "");
 	return ret;
 }
 

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <stdio.h>
 #include "arch/cpu.h"
+#include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
 #include "fault.h"
@@ -51,14 +53,24 @@ static void cmd_list(void)
 	}
 }
 
-static void cmd_mem(void)
+/* The pools' fill levels and each cell's share of stage-2 tables. */
+void memstat_log(const char *lead)
 {
+	char per_cell[LAYOUT_MAX_CELLS * (LAYOUT_LABEL_MAX + 8)] = "";
+	size_t n = 0;
 	struct memstat m;
+	unsigned int i;
 
 	memstat_read(&m);
-	log_info("shell: hypervisor memory: image %lu KiB; EL2 tables %u/%u; stage-2 tables %u/%u",
+	for (i = 0; i < cells_count() && n < sizeof(per_cell); i++) {
+		const struct cell *c = cell_get(i);
+
+		n += (size_t)snprintf(per_cell + n, sizeof(per_cell) - n, "%s%s %u", i ? ", " : "",
+				      c->cfg->label, arch_stage2_tables(c));
+	}
+	log_info("%s: image %lu KiB; EL2 tables %u/%u; stage-2 tables %u/%u (%s)", lead,
 		 (unsigned long)(m.image_bytes >> 10), m.el2_tables_used, m.el2_tables_total,
-		 m.s2_tables_used, m.s2_tables_total);
+		 m.s2_tables_used, m.s2_tables_total, per_cell);
 }
 
 static void report(const char *what, const struct cell *c, int err)
@@ -115,7 +127,7 @@ static void run(char *cmdline)
 	else if (!strcmp(argv[0], "list"))
 		cmd_list();
 	else if (!strcmp(argv[0], "mem"))
-		cmd_mem();
+		memstat_log("shell: hypervisor memory");
 	else if (!strcmp(argv[0], "faults"))
 		fault_log_print();
 	else if (!strcmp(argv[0], "stop") || !strcmp(argv[0], "start") ||

@@ -63,9 +63,10 @@ static pte_t pte_leaf_type(int level)
 	return level == PT_LAST_LEVEL ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK;
 }
 
-/* n consecutive zeroed tables aligned to n * 4 KiB (n is a power of two). */
-static pte_t *pt_alloc(struct pt_pool *pool, unsigned int n)
+/* n consecutive zeroed tables aligned to n * 4 KiB (n is a power of two), counted for pt. */
+static pte_t *pt_alloc(struct pt *pt, unsigned int n)
 {
+	struct pt_pool *pool = pt->pool;
 	unsigned int i = pool->used;
 
 	while (i < pool->nr && ((uintptr_t)pool->tables[i] & (n * PT_PAGE_SIZE - 1)) != 0)
@@ -73,6 +74,7 @@ static pte_t *pt_alloc(struct pt_pool *pool, unsigned int n)
 	if (i >= pool->nr || pool->nr - i < n)
 		return NULL;
 	pool->used = i + n;
+	pt->nr_tables += n;
 	memset(pool->tables[i], 0, n * PT_PAGE_SIZE);
 	return pool->tables[i];
 }
@@ -100,7 +102,7 @@ int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits, struct pt_
 	pt->start_level = start_level_for(stage, va_bits);
 	pt->pool = pool;
 	n = root_entries(pt);
-	pt->root = pt_alloc(pool, n > PT_ENTRIES ? (unsigned int)(n / PT_ENTRIES) : 1);
+	pt->root = pt_alloc(pt, n > PT_ENTRIES ? (unsigned int)(n / PT_ENTRIES) : 1);
 	return pt->root == NULL ? -ENOMEM : 0;
 }
 
@@ -128,7 +130,7 @@ static void pt_write(pte_t *ptep, pte_t d)
 static int pt_make_table(struct pt *pt, pte_t *ptep, uint64_t va, int level)
 {
 	pte_t old = *ptep;
-	pte_t *table = pt_alloc(pt->pool, 1);
+	pte_t *table = pt_alloc(pt, 1);
 	uint64_t sub = level_size(level + 1);
 	unsigned int i;
 

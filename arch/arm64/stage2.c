@@ -65,6 +65,13 @@ void arch_stage2_revoke(struct cell *cell, bool revoke)
 	pt_revoke(cell_pt(cell), revoke);
 }
 
+unsigned int arch_stage2_tables(const struct cell *cell)
+{
+	const struct pt *pt = cell->s2.pt;
+
+	return pt ? pt->nr_tables : 0;
+}
+
 uint64_t arch_stage2_ttbr(struct cell *cell)
 {
 	return (uintptr_t)cell_pt(cell)->root; /* identity mapped: VA = PA */

@@ -20,6 +20,8 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
  * traps at its next instruction fetch.
  */
 void arch_stage2_revoke(struct cell *cell, bool revoke);
+/* 4 KiB tables @cell's stage 2 took from the pool: all it costs besides struct cell. */
+unsigned int arch_stage2_tables(const struct cell *cell);
 /*
  * @cell's stage 2 as a device's walker must see it (smmu/ shares the tables):
  * the root table's physical address, and the VTCR_EL2 value the CPU uses,

@@ -85,6 +85,31 @@ def test_two_cells_run_at_once_on_their_own_cpus(qemu, how):
     con.expect_not(r"\] TEST \S+ FAIL")
 
 
+@pytest.mark.timeout(30)
+def test_boot_reports_memory_in_use_and_each_cells_stage2_tables(qemu):
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="heartbeat")
+    line = con.expect(r"\[bulkhead\] memory: all static, nothing is allocated from here on: "
+                      r"image (\d+) KiB; EL2 tables (\d+)/(\d+); stage-2 tables (\d+)/(\d+) "
+                      r"\(([^)]*)\)", timeout=BARE_TIMEOUT)
+    cells.expect_heartbeat(con, "beta", 2)
+    log = con.log()
+    image_kib, el2_used, el2_total, s2_used, s2_total = (int(line.group(i)) for i in range(1, 6))
+    per_cell = {label: int(n) for label, n in re.findall(r"(\w+) (\d+)", line.group(6))}
+    # The same image the platform line reports, and the same tables each cell line reports.
+    assert re.search(rf"hypervisor image at 0x[0-9a-f]+-0x[0-9a-f]+ \({image_kib} KiB\)", log)
+    for label in ("alpha", "beta"):
+        assert re.search(rf"cell {label}: .*, {per_cell[label]} stage-2 tables,", log), log
+    assert 0 < el2_used <= el2_total and 0 < s2_used <= s2_total
+    # The pool holds the cells' tables and nothing else; a concatenated root
+    # (2 tables for a 40-bit IPA) may skip one table to be aligned.
+    assert sum(per_cell.values()) <= s2_used <= sum(per_cell.values()) + len(per_cell), line
+    # Block mappings: 64 MiB of 2 MiB-aligned RAM is the root, one level-1 and
+    # one level-2 table (or a concatenated level-1 root and one level-2 table);
+    # with 4 KiB pages it would need 32 level-3 tables more. beta's PL031 page
+    # adds a level-2 and a level-3 table for the device region.
+    assert per_cell == {"alpha": 3, "beta": 5}, line.group(0)
+
+
 # The first 8 faults of a cell are logged (partitions/fault.c); isolation_probe
 # makes these first, in this order.
 LOGGED_PROBES = [("read", 0x4C000000), ("write", 0x4C100000), ("read", 0x40000000),

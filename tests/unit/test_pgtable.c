@@ -296,6 +296,26 @@ static void test_remap_with_new_attrs_breaks_before_make(void **state)
 	assert_int_equal(desc_at(MiB(2)) & (3ULL << 6), PTE_S2AP_R);
 }
 
+/* Two trees from one pool: each counts its own tables; the pool counts the alignment gap too. */
+static void test_each_tree_counts_the_tables_it_took(void **state)
+{
+	struct pt other;
+
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt.nr_tables, 3); /* root, level 1, level 2 with one block */
+	/* A 40-bit stage 2 starts at level 1 with 2 concatenated tables, 8 KiB aligned. */
+	assert_int_equal(pt_init(&other, PT_STAGE2, 40, &pool), 0);
+	assert_int_equal(other.nr_tables, 2);
+	assert_int_equal(pool.used, 6); /* table 3 skipped */
+	assert_int_equal(pt_map(&other, 0, GiB(1), KiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(other.nr_tables, 4); /* + level 2 and level 3 */
+	assert_int_equal(pt.nr_tables, 3);
+	assert_int_equal(pool.used, 8);
+}
+
 static void test_pool_exhaustion_is_enomem_and_leaves_range_unmapped(void **state)
 {
 	(void)state;
@@ -397,6 +417,7 @@ int main(void)
 				       setup_s2),
 		cmocka_unit_test_setup(test_map_page_inside_1g_block_keeps_rest_of_block, setup_s2),
 		cmocka_unit_test_setup(test_remap_with_new_attrs_breaks_before_make, setup_s2),
+		cmocka_unit_test(test_each_tree_counts_the_tables_it_took),
 		cmocka_unit_test(test_pool_exhaustion_is_enomem_and_leaves_range_unmapped),
 		cmocka_unit_test(test_pt_init_rejects_bad_sizes),
 		cmocka_unit_test_setup(test_vtcr_for_40bit_ipa, setup_s2),

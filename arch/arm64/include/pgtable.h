@@ -59,6 +59,7 @@ struct pt {
 	enum pt_stage stage;
 	uint16_t vmid; /* stage 2 only: for TLB invalidation */
 	struct pt_pool *pool;
+	unsigned int nr_tables; /* taken from the pool for this tree, root included */
 };
 
 /* va_bits 25..48; the root comes from the pool (-ENOMEM if it does not fit). */
