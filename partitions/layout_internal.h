@@ -136,10 +136,24 @@ void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char
 			    const char *what, uint64_t base, uint64_t size);
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev);
-/* Checks @bdf against the host; returns the INTID its INTA# reaches (0: none wired). */
+/* layout_board_irq.c: checks @bdf against the host; the INTID its INTA# reaches (0: none wired). */
 uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /* A cell with DMA-capable devices (PCI, `iommus`) needs the board's SMMU, or `unprotected-dma`. */
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c);
+/* The board DTB's index (boot/platform_index.c): parents, phandles and paths without a walk. */
+static inline const struct platform_index *layout_board_index(const struct layout_ctx *ctx)
+{
+	return ctx->plat ? &ctx->plat->index : NULL;
+}
+/*
+ * Fill the first @max entries of @regs from @node's "reg", translated to CPU
+ * addresses; returns how many entries "reg" has (possibly more than @max).
+ */
+int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max);
+
+/* layout_board_irq.c: @node's "interrupts", GIC SPIs only, added to @d. */
+int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
+			     struct layout_device *d);
 
 /* layout_validate.c: rules between regions, devices and cells. */
 void layout_validate(struct layout_ctx *ctx);
@@ -148,7 +162,7 @@ void layout_validate(struct layout_ctx *ctx);
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);
 void layout_shm_validate(struct layout_ctx *ctx);
 
-/* partitions/layout_board.c, for the board walks in layout_direct.c too. */
+/* partitions/layout_board_irq.c, for the board walks in layout_direct.c too. */
 /* @intc is the board's GIC, with 3-cell specifiers. */
 bool layout_board_is_gic(const struct layout_ctx *ctx, int intc);
 /* A #...-cells property @name of @node (0-4): 0 when absent, -1 when malformed. */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The board's interrupts as the layout needs them: a device's GIC SPIs
+ * through its interrupt parent, and a PCI function's INTA# through the host
+ * bridge's interrupt-map. Walks are bounded and every cell count checked: the
+ * board DTB is as untrusted as the layout.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "layout_internal.h"
+
+#define GIC_SPI	     0
+#define GIC_PPI	     1
+#define GIC_SPI_BASE 32
+#define GIC_SPI_MAX  987
+
+/* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
+static int irq_parent(const struct platform_index *idx, const void *fdt, int node)
+{
+	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4)
+			return platform_index_by_phandle(idx, fdt, fdt32_ld(ph));
+		if (ph)
+			return -EINVAL;
+		node = platform_index_parent(idx, fdt, node);
+	}
+	return -EINVAL;
+}
+
+bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
+{
+	int len;
+	const fdt32_t *cells;
+	struct mem_range reg[1];
+
+	if (intc < 0 || !fdt_getprop(ctx->board, intc, "interrupt-controller", NULL))
+		return false;
+	cells = fdt_getprop(ctx->board, intc, "#interrupt-cells", &len);
+	if (!cells || len != 4 || fdt32_ld(cells) != 3)
+		return false;
+	if (layout_board_read_reg(ctx, intc, reg, 1) < 1)
+		return false;
+	return reg[0].base == ctx->plat->gic.dist.base;
+}
+
+/* The interrupt parent is the board's GIC, with 3-cell specifiers. */
+static bool parent_is_gic(const struct layout_ctx *ctx, int node)
+{
+	return layout_board_is_gic(ctx, irq_parent(layout_board_index(ctx), ctx->board, node));
+}
+
+static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
+		   uint32_t num)
+{
+	if (type == GIC_PPI) {
+		layout_error(ctx, cell, "devices",
+			     "%s uses PPI %u, a per-CPU interrupt that cannot be given to a cell",
+			     d->path, num);
+		return -EINVAL;
+	}
+	if (type != GIC_SPI || num > GIC_SPI_MAX) {
+		layout_error(ctx, cell, "devices", "%s: interrupt <%u %u> is not a GIC SPI",
+			     d->path, type, num);
+		return -EINVAL;
+	}
+	if (d->nr_irqs == LAYOUT_MAX_DEV_IRQS) {
+		layout_error(ctx, cell, "devices", "%s has more than %d interrupts", d->path,
+			     LAYOUT_MAX_DEV_IRQS);
+		return -EINVAL;
+	}
+	d->irqs[d->nr_irqs++] = GIC_SPI_BASE + num;
+	return 0;
+}
+
+int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
+			     struct layout_device *d)
+{
+	int len;
+	const fdt32_t *irqs = fdt_getprop(ctx->board, node, "interrupts", &len);
+
+	if (fdt_getprop(ctx->board, node, "interrupts-extended", NULL)) {
+		layout_error(ctx, cell, "devices", "%s: interrupts-extended is not supported",
+			     d->path);
+		return -EINVAL;
+	}
+	if (!irqs)
+		return 0;
+	if (len <= 0 || len % 12 || !parent_is_gic(ctx, node)) {
+		layout_error(ctx, cell, "devices",
+			     "%s: interrupts are not 3-cell specifiers of the board's GIC",
+			     d->path);
+		return -EINVAL;
+	}
+	for (int i = 0; i < len / 12; i++)
+		if (add_spi(ctx, cell, d, fdt32_ld(&irqs[3 * i]), fdt32_ld(&irqs[3 * i + 1])) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+int layout_board_cells(const void *fdt, int intc, const char *name)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, intc, name, &len);
+
+	if (!v)
+		return 0;
+	return len == 4 && fdt32_ld(v) <= 4 ? (int)fdt32_ld(v) : -1;
+}
+
+int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
+			     struct layout_intmap_entry *e)
+{
+	int i = *pos;
+	uint32_t phandle;
+
+	if (i >= len)
+		return 0;
+	if (len - i < nchild + 1)
+		return -1;
+	e->child = &map[i];
+	phandle = fdt32_ld(&map[i + nchild]);
+	/* Entries name the same parent again and again: a phandle lookup walks the whole tree. */
+	if (!phandle || phandle != e->phandle) {
+		e->parent = fdt_node_offset_by_phandle(fdt, phandle);
+		if (e->parent < 0)
+			return -1;
+		e->phandle = phandle;
+		e->naddr = layout_board_cells(fdt, e->parent, "#address-cells");
+		e->nspec = layout_board_cells(fdt, e->parent, "#interrupt-cells");
+	}
+	if (e->naddr < 0 || e->nspec < 1 || len - i < nchild + 1 + e->naddr + e->nspec)
+		return -1;
+	e->spec = &map[i + nchild + 1 + e->naddr];
+	*pos = i + nchild + 1 + e->naddr + e->nspec;
+	return 1;
+}
+
+/*
+ * The INTID of @bdf's INTA# through the host's interrupt-map (the PCI binding:
+ * <phys.hi phys.mid phys.lo pin> masked by interrupt-map-mask, then the
+ * parent's phandle, unit address and specifier). 0 when the host has no
+ * interrupt-map or no entry matches; -EINVAL after a layout error.
+ */
+static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const void *fdt = ctx->board;
+	const char *path = ctx->plat->pcie.path;
+	int node =
+		platform_index_path_offset(layout_board_index(ctx), fdt, path, (int)strlen(path));
+	int len, mlen, i = 0, ret;
+	const fdt32_t *map, *mask;
+	struct layout_intmap_entry e = { 0 };
+	uint32_t key[4] = { bdf << 8, 0, 0, 1 }, m[4];
+
+	if (node < 0)
+		return 0;
+	map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
+	if (!map)
+		return 0;
+	if (layout_board_cells(fdt, node, "#address-cells") != 3 ||
+	    layout_board_cells(fdt, node, "#interrupt-cells") != 1 || (mask && mlen != 16) ||
+	    len % 4)
+		goto bad;
+	for (int k = 0; k < 4; k++)
+		m[k] = mask ? fdt32_ld(&mask[k]) : 0xffffffffu;
+	while ((ret = layout_board_intmap_next(fdt, map, len / 4, 4, &i, &e)) > 0) {
+		bool hit = true;
+
+		for (int k = 0; k < 4; k++)
+			hit &= (fdt32_ld(&e.child[k]) & m[k]) == (key[k] & m[k]);
+		if (hit) {
+			const fdt32_t *spec = e.spec;
+
+			if (!layout_board_is_gic(ctx, e.parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
+			    fdt32_ld(&spec[1]) > GIC_SPI_MAX) {
+				layout_error(
+					ctx, cell_path, "pci-devices",
+					"BDF 0x%04x: its INTx line is not a GIC SPI of the board's "
+					"GIC (%s interrupt-map)",
+					bdf, ctx->plat->pcie.path);
+				return -EINVAL;
+			}
+			return GIC_SPI_BASE + fdt32_ld(&spec[1]);
+		}
+	}
+	if (ret == 0)
+		return 0;
+bad:
+	layout_error(ctx, cell_path, "pci-devices", "BDF 0x%04x: %s: interrupt-map cannot be read",
+		     bdf, ctx->plat->pcie.path);
+	return -EINVAL;
+}
+
+uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	int64_t intid;
+
+	if (!pcie->present) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the board has no PCIe host", bdf);
+		return 0;
+	}
+	if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
+			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
+		return 0;
+	}
+	intid = pci_inta(ctx, cell_path, bdf);
+	return intid > 0 ? (uint32_t)intid : 0;
+}
