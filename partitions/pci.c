@@ -5,16 +5,20 @@
  * - Config space: the ECAM window is not mapped into any cell. A cell that
  *   owns functions traps on it; its own functions' registers are forwarded
  *   to the real ECAM, except the BARs and the expansion ROM, which are
- *   emulated, and COMMAND, whose IO-space bit is dropped. Every other
- *   function reads as absent (all ones) and config writes to it are dropped
- *   and logged.
+ *   emulated, and COMMAND, whose IO-space bit is dropped; writes into the
+ *   extended capabilities that would make the function decode addresses
+ *   the hypervisor did not place (SR-IOV, Resizable BAR) are dropped and
+ *   logged. Every other function reads as absent (all ones) and config
+ *   writes to it are dropped and logged.
  * - BARs: placed by the hypervisor at boot, whatever firmware did, from the
  *   host bridge's 32-bit memory window, each aligned to its size and to at
  *   least 4 KiB so that no two functions share a page; mapped 1:1 (IPA = CPU
  *   address) into the owning cell. A guest sizes a BAR the usual way (write
  *   all ones, read the mask back); any other value it writes is ignored, so a
- *   BAR never leaves the window the hypervisor granted. I/O BARs and
- *   expansion ROMs are not offered (read as 0).
+ *   BAR never leaves the window the hypervisor granted; the placement is
+ *   written to the device again on every BAR write and whenever memory
+ *   decode is turned on, because a function reset (FLR, D3hot) clears it.
+ *   I/O BARs and expansion ROMs are not offered (read as 0).
  * - DMA: each function's requester ID is mapped to its SMMU stream through
  *   the host's iommu-map and given to the cell (smmu/).
  * - Every function on the root bus starts quiesced (decode and bus mastering
@@ -40,6 +44,10 @@
 #define PCI_NR_BARS	  6
 #define PCI_ROM_ADDRESS	  0x30
 #define PCI_INTERRUPT_PIN 0x3d
+#define PCI_EXT_CAP	  0x100
+#define PCI_EXT_SRIOV	  0x0010 /* SR-IOV: VF Enable and the VF BARs */
+#define PCI_EXT_REBAR	  0x0015 /* Resizable BAR */
+#define PCI_EXT_VF_REBAR  0x0024 /* VF Resizable BAR */
 #define PCI_CMD_IO	  (1u << 0)
 #define PCI_CMD_MEMORY	  (1u << 1)
 #define PCI_CMD_MASTER	  (1u << 2)
@@ -427,17 +435,69 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
 	return size == 4 ? dword : (dword >> shift) & ((1u << (size * 8)) - 1);
 }
 
-static void own_write(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+/*
+ * The placement, written to the device again: a function reset (FLR, or
+ * D3hot to D0) clears BARs, and the guest's own restore is ignored.
+ */
+static void bars_program(const struct pci_fn *f)
 {
+	for (int i = 0; i < PCI_NR_BARS; i++)
+		cfg_write(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, 4, f->shadow[i]);
+	cfg_write(f->bdf, PCI_ROM_ADDRESS, 4, 0);
+}
+
+/*
+ * The extended capability of @f that holds @reg, if it is one that moves or
+ * adds address decoding (VFs with their own BARs, BARs that grow past their
+ * placement); 0 otherwise. The list is read-only hardware: walked, bounded.
+ */
+static uint32_t decode_capability(const struct pci_fn *f, uint32_t reg)
+{
+	static const uint16_t sizes[][2] = { { PCI_EXT_SRIOV, 0x40 },
+					     { PCI_EXT_REBAR, 0x34 },
+					     { PCI_EXT_VF_REBAR, 0x34 } };
+	uint32_t at = PCI_EXT_CAP;
+
+	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
+		uint32_t hdr = cfg_read(f->bdf, at, 4);
+
+		for (unsigned int k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+			if ((hdr & 0xffff) == sizes[k][0] && reg >= at && reg < at + sizes[k][1])
+				return hdr & 0xffff;
+		at = hdr >> 20;
+	}
+	return 0;
+}
+
+static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
+		      uint32_t v)
+{
+	uint32_t cap;
+	char name[16];
+
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
 		if (reg < PCI_BAR0 + 4 * PCI_NR_BARS && size == 4)
 			f->sizing[(reg - PCI_BAR0) / 4] = v == 0xffffffff;
+		bars_program(f);
+		return;
+	}
+	if (reg >= PCI_EXT_CAP && (cap = decode_capability(f, reg)) != 0) {
+		if (__atomic_add_fetch(&foreign_writes[cell->id], 1, __ATOMIC_RELAXED) <=
+		    FOREIGN_LOG_LIMIT) {
+			bdf_str(f->bdf, name, sizeof(name));
+			log_warn("%s: pci: config write to %s +0x%x dropped: %s capability "
+				 "(decoding the hypervisor did not place)",
+				 cell->cfg->label, name, reg,
+				 cap == PCI_EXT_SRIOV ? "SR-IOV" : "Resizable BAR");
+		}
 		return;
 	}
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
 		/* The dword at 0x04 is COMMAND (15:0) and STATUS (31:16, passed on). */
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);
+		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
+			bars_program(f);
 	}
 	cfg_write(f->bdf, reg, size, v);
 }
@@ -456,7 +516,7 @@ int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 		return -EINVAL;
 	f = fn_of(cell, bdf);
 	if (f && acc->write)
-		own_write(f, reg, acc->size, (uint32_t)acc->value);
+		own_write(cell, f, reg, acc->size, (uint32_t)acc->value);
 	else if (f)
 		acc->value = own_read(f, reg, acc->size);
 	else if (!acc->write)

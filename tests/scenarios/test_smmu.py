@@ -143,3 +143,25 @@ def test_virtio_blk_pci_disk_in_linux_cell(qemu):
                      re.M), f"virtio's INTx (INTID {VBLK_INTID}) not in use:\n{irqs}"
     cells.expect_heartbeat(con, "bare", 3)
     con.expect_not(r"SMMU: F_|WARN: linux: pci: config write")
+
+
+IGB = ["-device", "igb,addr=4"]
+
+
+@pytest.mark.timeout(40)
+def test_own_function_survives_flr_and_cannot_enable_sriov(qemu):
+    con = cells.boot_bare(qemu, "pci-reset", qemu_args=IGB, alpha="pci_reset", beta="canary")
+    con.expect(r"alpha: pci: 00:04.0 \(8086:10c9\) assigned", timeout=TIMEOUT)
+    # A function reset clears the BARs; the guest's restore (ignored: the BARs
+    # are the hypervisor's) and the decode enable put the placement back.
+    con.expect(r"\[alpha\] TEST flr_bar_restored (PASS|FAIL)[^\n]*\n", timeout=TIMEOUT)
+    # VFs would decode BARs nobody placed, anywhere in the window (another
+    # cell's BARs included): the SR-IOV capability is not writable.
+    con.expect(r"WARN: alpha: pci: config write to 00:04.0 \+0x\w+ dropped: SR-IOV capability",
+               timeout=5)
+    con.expect(r"\[alpha\] TEST sriov_blocked (PASS|FAIL)", timeout=5)
+    cells.expect_heartbeat(con, "alpha", 2)
+    last = int(con.expect(r"\[beta\] canary ok (\d+)", timeout=2).group(1))
+    con.expect(rf"\[beta\] canary ok {last + 3}", timeout=5)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+    con.expect_not(r"\[beta\] canary CHANGED|TEST canary FAIL")

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pci_reset: a cell's own PCI function through reset and SR-IOV, with QEMU's
+ * igb (8086:10c9, SR-IOV capable, FLR) at 00:04.0 in cell "alpha" of
+ * tests/scenarios/layouts/pci-reset.dts.
+ *
+ *  - flr_bar_restored: read a register through BAR0, Function Level Reset
+ *    the device (PCIe Device Control bit 15: BARs and COMMAND go to 0), then
+ *    restore the BARs and COMMAND as Linux's pci_restore_state() does and
+ *    read the register again: the device must decode at its placement again.
+ *  - sriov_blocked: enable a VF with its BAR0 aimed at 0x10000000 (SR-IOV
+ *    Control VF Enable + VF Memory Space Enable): the hypervisor must drop
+ *    the write, VF Enable must read back 0.
+ */
+#include "test.h"
+
+#define ECAM	       0x4010000000UL
+#define ECAM_FN(d, f)  (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
+#define IGB_ID	       0x10c98086u
+#define IGB_STATUS     0x0008 /* device status: link, speed; never all ones or 0 on QEMU */
+#define PCI_COMMAND    0x04
+#define PCI_CMD_MEMORY 0x2u
+#define PCI_CAP_PTR    0x34
+#define PCI_CAP_EXP    0x10
+#define PCI_EXP_DEVCAP 0x04
+#define PCI_EXP_DEVCTL 0x08
+#define DEVCAP_FLR     (1u << 28)
+#define DEVCTL_FLR     (1u << 15)
+#define EXT_SRIOV      0x0010
+#define SRIOV_CTRL     0x08
+#define SRIOV_NUM_VFS  0x10
+#define SRIOV_VF_BAR0  0x24
+#define SRIOV_VFE      (1u << 0)
+#define SRIOV_MSE      (1u << 3)
+
+static uint32_t rd32(uint64_t fn, unsigned int reg)
+{
+	return *(volatile uint32_t *)(fn + reg);
+}
+
+static void wr32(uint64_t fn, unsigned int reg, uint32_t v)
+{
+	*(volatile uint32_t *)(fn + reg) = v;
+}
+
+static unsigned int find_cap(uint64_t fn, unsigned int id)
+{
+	unsigned int at = rd32(fn, PCI_CAP_PTR) & 0xfc;
+
+	for (int n = 0; n < 48 && at >= 0x40; n++) {
+		uint32_t hdr = rd32(fn, at);
+
+		if ((hdr & 0xff) == id)
+			return at;
+		at = (hdr >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+static unsigned int find_ext_cap(uint64_t fn, unsigned int id)
+{
+	unsigned int at = 0x100;
+
+	for (int n = 0; n < 64 && at >= 0x100 && at < 0x1000; n++) {
+		uint32_t hdr = rd32(fn, at);
+
+		if ((hdr & 0xffff) == id)
+			return at;
+		at = hdr >> 20;
+	}
+	return 0;
+}
+
+static void flr_bar_restored(uint64_t fn)
+{
+	uint32_t bars[6], before, after;
+	uint64_t bar0;
+	unsigned int exp = find_cap(fn, PCI_CAP_EXP);
+
+	if (!exp || !(rd32(fn, exp + PCI_EXP_DEVCAP) & DEVCAP_FLR)) {
+		TEST_FAIL("flr_bar_restored", "no PCIe capability with FLR (cap at 0x%x)", exp);
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		bars[i] = rd32(fn, 0x10 + 4 * i);
+	bar0 = bars[0] & ~0xfUL;
+	if (bars[0] & 4)
+		bar0 |= (uint64_t)bars[1] << 32;
+	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY);
+	before = *(volatile uint32_t *)(bar0 + IGB_STATUS);
+	printf("igb BAR0 0x%lx, STATUS 0x%x before FLR\n", bar0, before);
+	wr32(fn, exp + PCI_EXP_DEVCTL, rd32(fn, exp + PCI_EXP_DEVCTL) | DEVCTL_FLR);
+	udelay(100000); /* the 100 ms a function gets to come back from FLR */
+	for (int i = 0; i < 6; i++)
+		wr32(fn, 0x10 + 4 * i, bars[i]);
+	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY);
+	after = *(volatile uint32_t *)(bar0 + IGB_STATUS);
+	printf("igb STATUS 0x%x after FLR and restore\n", after);
+	if (before == 0 || before == 0xffffffffu || after != before)
+		TEST_FAIL("flr_bar_restored", "STATUS 0x%x before FLR, 0x%x after", before, after);
+	else
+		TEST_PASS("flr_bar_restored");
+}
+
+static void sriov_blocked(uint64_t fn)
+{
+	unsigned int sriov = find_ext_cap(fn, EXT_SRIOV);
+	uint32_t ctrl;
+
+	if (!sriov) {
+		TEST_FAIL("sriov_blocked", "no SR-IOV capability");
+		return;
+	}
+	wr32(fn, sriov + SRIOV_NUM_VFS, 1);
+	wr32(fn, sriov + SRIOV_VF_BAR0, 0x10000000);
+	wr32(fn, sriov + SRIOV_CTRL, SRIOV_VFE | SRIOV_MSE);
+	ctrl = rd32(fn, sriov + SRIOV_CTRL) & 0xffff;
+	printf("SR-IOV at 0x%x: control 0x%x after enabling a VF\n", sriov, ctrl);
+	if (ctrl & (SRIOV_VFE | SRIOV_MSE))
+		TEST_FAIL("sriov_blocked", "VF Enable / VF MSE took effect (control 0x%x)", ctrl);
+	else
+		TEST_PASS("sriov_blocked");
+}
+
+int main(void *dtb)
+{
+	uint64_t fn = ECAM_FN(4, 0);
+
+	(void)dtb;
+	if (rd32(fn, 0) != IGB_ID) {
+		TEST_FAIL("igb_found", "00:04.0 reads 0x%x, not 8086:10c9", rd32(fn, 0));
+		return 1;
+	}
+	flr_bar_restored(fn);
+	sriov_blocked(fn);
+	for (unsigned int beat = 1;; beat++) {
+		printf("heartbeat %u\n", beat);
+		udelay(100000);
+	}
+}
