@@ -8,7 +8,7 @@
 
 /*
  * PCI functions and other DMA masters given to cells (partitions/pci.c,
- * docs/pci.md). The ECAM window is never mapped into a cell: a cell that
+ * pci_config.c, docs/pci.md). The ECAM window is never mapped into a cell: a cell that
  * owns functions has its config accesses emulated, sees only its own
  * functions and gets their BARs, placed by the hypervisor, mapped 1:1.
  */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What partitions/pci.c (BAR placement, streams, at cell creation) and
+ * partitions/pci_config.c (config-space emulation, at run time) share: the
+ * PCI register names, each cell's functions and the ECAM accessors.
+ */
+#ifndef BULKHEAD_PCI_PRIV_H
+#define BULKHEAD_PCI_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "layout.h"
+#include "platform.h"
+
+#define PCI_VENDOR_ID	  0x00
+#define PCI_COMMAND	  0x04
+#define PCI_HEADER_TYPE	  0x0e
+#define PCI_BAR0	  0x10
+#define PCI_NR_BARS	  6
+#define PCI_ROM_ADDRESS	  0x30
+#define PCI_INTERRUPT_PIN 0x3d
+#define PCI_EXT_CAP	  0x100
+#define PCI_EXT_SRIOV	  0x0010 /* SR-IOV: VF Enable and the VF BARs */
+#define PCI_EXT_REBAR	  0x0015 /* Resizable BAR */
+#define PCI_EXT_VF_REBAR  0x0024 /* VF Resizable BAR */
+#define PCI_CMD_IO	  (1u << 0)
+#define PCI_CMD_MEMORY	  (1u << 1)
+#define PCI_CMD_MASTER	  (1u << 2)
+#define PCI_CMD_PARITY	  (1u << 6)
+#define PCI_CMD_SERR	  (1u << 8)
+#define PCI_CMD_INTX_DIS  (1u << 10)
+#define PCI_CMD_ALLOWED \
+	(PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DIS)
+#define PCI_BAR_IO     0x1u
+#define PCI_BAR_MEM_64 0x4u
+#define PCI_BAR_FLAGS  0xfu
+#define ECAM_BUS_SIZE  (1ULL << 20)
+#define ECAM_FN_SIZE   (1ULL << 12)
+#define PAGE	       0x1000ULL
+
+enum bar_kind {
+	BAR_NONE,
+	BAR_MEM32,
+	BAR_MEM64_LO,
+	BAR_MEM64_HI,
+};
+
+struct pci_fn {
+	uint16_t bdf;
+	enum bar_kind kind[PCI_NR_BARS];
+	uint32_t shadow[PCI_NR_BARS]; /* what the guest reads: address | flags */
+	uint64_t size[PCI_NR_BARS];   /* of the whole BAR (both halves of a 64-bit one) */
+	bool sizing[PCI_NR_BARS];     /* the guest wrote all ones: it reads the mask */
+};
+
+/* Each cell's functions, as pci_cell_create() placed them. */
+extern struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+/* The board's ECAM host, once a cell with functions made pci.c bring it up. */
+extern const struct platform_pcie *pci_host;
+extern bool pci_host_ready;
+
+static inline volatile void *pci_cfg_addr(uint16_t bdf, uint32_t reg)
+{
+	return (volatile void *)(uintptr_t)(pci_host->ecam.base +
+					    (uint64_t)(LAYOUT_BDF_BUS(bdf) - pci_host->bus_first) *
+						    ECAM_BUS_SIZE +
+					    (uint64_t)(bdf & 0xff) * ECAM_FN_SIZE + reg);
+}
+
+static inline uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	volatile void *a = pci_cfg_addr(bdf, reg);
+
+	if (size == 1)
+		return *(volatile uint8_t *)a;
+	if (size == 2)
+		return *(volatile uint16_t *)a;
+	return *(volatile uint32_t *)a;
+}
+
+static inline void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
+{
+	volatile void *a = pci_cfg_addr(bdf, reg);
+
+	if (size == 1)
+		*(volatile uint8_t *)a = (uint8_t)v;
+	else if (size == 2)
+		*(volatile uint16_t *)a = (uint16_t)v;
+	else
+		*(volatile uint32_t *)a = v;
+}
+
+static inline void pci_bdf_str(uint16_t bdf, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x.%u", (unsigned int)LAYOUT_BDF_BUS(bdf),
+		 (unsigned int)LAYOUT_BDF_DEV(bdf), (unsigned int)LAYOUT_BDF_FN(bdf));
+}
+
+#endif
