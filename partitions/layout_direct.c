@@ -77,7 +77,8 @@ static void mark_extended(struct layout_ctx *ctx, const struct node_irqs *n, int
 	int len = p && n->extended_len > 0 ? n->extended_len / 4 : 0;
 
 	while (i < len) {
-		parent = fdt_node_offset_by_phandle(ctx->board, fdt32_ld(&p[i]));
+		parent = platform_index_by_phandle(layout_board_index(ctx), ctx->board,
+						   fdt32_ld(&p[i]));
 		cells = parent < 0 ? -1
 				   : layout_board_cells(ctx->board, parent, "#interrupt-cells");
 		if (cells < 1 || len - i < 1 + cells)
