@@ -139,10 +139,10 @@ guests: ## build the EL1 test and benchmark guests (build/guests/*.bin)
 bench: all guests ## benchmarks: the bench guest bare, in a cell and under Xen dom0less, icount and wall-clock (docs/performance.md)
 	$(PYTHON) tests/bench/run_bench.py --build $(BUILD)
 
-size: all $(BUILD)/hyp-less-cell/bulkhead.elf guests ## SLOC by folder, image sections, static memory, a cell's cost and the memory in use after booting SIZE_LAYOUT (scripts/size-report)
+size: all $(BUILD)/hyp-less-cell/bulkhead.elf guests ## SLOC by folder, image sections, static memory, each feature's cost, a cell's cost and the memory in use after booting SIZE_LAYOUT (scripts/size-report)
 	$(PYTHON) scripts/size-report --build $(BUILD) --elf $(BUILD)/hyp/bulkhead.elf \
-		--image $(BUILD)/hyp/bulkhead.bin --less-cell $(BUILD)/hyp-less-cell/bulkhead.elf \
-		--boot $(SIZE_LAYOUT)
+		--image $(BUILD)/hyp/bulkhead.bin --map $(BUILD)/hyp/bulkhead.map \
+		--less-cell $(BUILD)/hyp-less-cell/bulkhead.elf --boot $(SIZE_LAYOUT)
 
 .PHONY: deps-quiet
 deps-quiet:

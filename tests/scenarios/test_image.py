@@ -116,3 +116,37 @@ def test_other_real_boards_package_with_their_own_consoles(board):
     assert re.search(r"booti 0x[0-9a-f]+ - \$\{fdtcontroladdr\}", script), script
     assert re.search(r"cell rtos kernel heartbeat.bin to 0x[0-9a-f]+", script), script
     assert (out / "boot.scr").is_file() and not (out / "disk.img").exists()
+
+def size_report():
+    """scripts/size-report on the built image, without booting: (text + data, output)."""
+    elf = BUILD / "hyp" / "bulkhead.elf"
+    out = subprocess.run(["aarch64-linux-gnu-size", "-B", str(elf)], check=True,
+                         capture_output=True, text=True).stdout.splitlines()[1].split()
+    r = subprocess.run(["/usr/bin/python3", "scripts/size-report", "--build", str(BUILD),
+                        "--elf", str(elf), "--image", str(BUILD / "hyp" / "bulkhead.bin"),
+                        "--map", str(BUILD / "hyp" / "bulkhead.map")],
+                       cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return int(out[0]) + int(out[1]), r.stdout
+
+
+def test_size_report_prices_each_feature_and_accounts_for_every_byte():
+    image, out = size_report()
+    sloc_total = int(re.search(r"^\| total +\| +\d+ \| +\d+ \| +\d+ \| +\d+ \| +(\d+) \|$", out,
+                               re.M).group(1))
+    rows = dict((m.group(1).strip(), (int(m.group(2)), int(m.group(3))))
+                for m in re.finditer(r"^\| ([^|]+?) +\| +(\d+) \| +(\d+) \|$", out, re.M))
+    total = rows.pop("total")
+    assert total == (sloc_total, image), f"features add up to {total}, not {sloc_total} " \
+        f"SLOC and {image} bytes of text + data\n{out}"
+    # Every byte the link map names is attributed: what is left is the linker's own.
+    linker = rows.pop("linker-made (.got, .dynamic, .rela.dyn, ...)")[1]
+    assert 0 < linker < 4096, out
+    assert rows.pop("libfdt (Debian's libfdt.a: whole objects)")[1] > 8192, out
+    rows.pop("alignment padding")
+    # A feature whose files moved without the table following would read as 0.
+    for name, (lines, size) in rows.items():
+        assert lines > 0 and size > 0, f"{name}: {lines} SLOC, {size} bytes\n{out}"
+    floor = re.search(r"libfdt out too [^:]*: (\d+) SLOC, (\d+) bytes", out)
+    core = [v for k, v in rows.items() if k.startswith("core")][0]
+    assert floor and int(floor.group(1)) == core[0], out
