@@ -19,11 +19,15 @@ Also helpers to read cell console lines ("[label] text") out of a log.
 
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 from conftest import BUILD, FATAL, SCENARIOS
 from qemu import REPO, make_disk
+
+sys.path.insert(0, str(REPO / "scripts"))
+import layout_dtb  # noqa: E402  (scripts/layout_dtb.py)
 
 HYP = BUILD / "hyp" / "bulkhead.bin"
 GUESTS = BUILD / "guests"
@@ -74,33 +78,24 @@ def compile_layout(layout, out_dir=None):
     return out
 
 
-def _fdtget(dtb, *args):
-    return subprocess.run(["fdtget", str(dtb), *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
 def kernel_windows(dtb):
     """[(node, label or None, kernel_addr, kernel_size)] of every cell@N of a
     compiled layout that has a readable kernel window, in node order."""
     out = []
     try:
-        nodes = _fdtget(dtb, "-l", "/bulkhead").split()
-    except subprocess.CalledProcessError:
+        nodes = layout_dtb.cell_nodes(dtb)
+    except LookupError:
         return out  # a broken layout: the hypervisor must say so, not us
-    for name in nodes:
-        if not name.startswith("cell@"):
-            continue
-        node = f"/bulkhead/{name}"
+    for node in nodes:
         try:
-            words = [int(w, 16) for w in _fdtget(dtb, "-t", "x", node, "kernel").split()]
-        except (subprocess.CalledProcessError, ValueError):
+            addr, size = layout_dtb.window(dtb, node, "kernel")
+        except LookupError:
             continue
         try:
-            label = _fdtget(dtb, "-t", "s", node, "label")
-        except subprocess.CalledProcessError:
+            label = layout_dtb.label(dtb, node)
+        except LookupError:
             label = None
-        if len(words) == 4:
-            out.append((node, label, words[0] << 32 | words[1], words[2] << 32 | words[3]))
+        out.append((node, label, addr, size))
     return out
 
 
