@@ -6,7 +6,8 @@
 # layout-mutate (seeded with every compiled layout, good and bad), board
 # (seeded with QEMU's DTBs and the real boards'), vgic (guest programs run on
 # the vGIC model, tests/fuzz/fuzz_vgic.c), vuart (guest programs and keys on
-# a virtual console, tests/fuzz/fuzz_vuart.c). Findings (crash, hang, leak,
+# a virtual console, tests/fuzz/fuzz_vuart.c), pci (a cell's ECAM accesses on
+# pci_config.c, tests/fuzz/fuzz_pci.c). Findings (crash, hang, leak,
 # sanitizer report) land in $(BUILD)/fuzz/findings/ and fail the run.
 
 BUILD ?= build
@@ -21,6 +22,7 @@ FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c
+FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c \
 	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
@@ -31,7 +33,8 @@ FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb
 .PHONY: all run
 .DEFAULT_GOAL := all
 
-all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ)/fuzz_vuart $(FUZZ_BOARD_DTB) \
+all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ)/fuzz_vuart $(FUZZ)/fuzz_pci \
+	$(FUZZ_BOARD_DTB) \
 	layout-dtbs
 
 $(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
@@ -51,6 +54,10 @@ $(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/
 $(FUZZ)/fuzz_vuart: $(FUZZ_VUART_SRCS) $(wildcard include/*.h) tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -o $@ $(FUZZ_VUART_SRCS)
+
+$(FUZZ)/fuzz_pci: $(FUZZ_PCI_SRCS) $(wildcard include/*.h) partitions/pci_priv.h tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -o $@ $(FUZZ_PCI_SRCS)
 
 $(FUZZ_BOARD_DTB):
 	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs

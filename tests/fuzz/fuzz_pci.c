@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target for a cell's trapped ECAM accesses (partitions/pci_config.c):
+ * the path by which a guest reaches PCI devices other cells may own. The ECAM
+ * window is a host buffer, one bus of 256 functions, each a config space whose
+ * extended-capability headers are read-only, as in hardware. The input chooses
+ * the root bus number, the cell's functions (their BARs and extended
+ * capabilities, chains broken or cyclic included), then a program of guest
+ * accesses (any function, offset, size, value) and function resets (FLR:
+ * BARs, ROM and COMMAND cleared). Besides sanitizer reports it fails when:
+ *   - a write changes a function the cell does not own, or a read of one
+ *     returns anything but all ones;
+ *   - a write lands in an SR-IOV, Resizable BAR or VF Resizable BAR capability;
+ *   - a function decodes memory (COMMAND.Memory) with BARs other than the
+ *     hypervisor's placement, or I/O decode gets turned on;
+ *   - a guest read of a BAR gives anything but the sizing mask after a whole
+ *     write of all ones and the placement otherwise, a read of the ROM BAR
+ *     anything but 0, a read of another register anything but the device's;
+ *   - an access is refused though 1, 2 or 4 bytes and aligned, or taken though not;
+ *   - the placement itself changes.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FUZZ_NAME "fuzz_pci"
+#include "fuzz_program.h"
+#include "cell.h"
+#include "mmio.h"
+#include "pci.h"
+#include "pci_priv.h"
+
+#define NR_FNS	 256 /* one bus */
+#define MAX_CAPS 6
+
+/* What pci_config.c links against from pci.c. */
+struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+const struct platform_pcie *pci_host;
+bool pci_host_ready;
+
+static uint8_t ecam[NR_FNS][ECAM_FN_SIZE] __attribute__((aligned(4096)));
+static uint8_t before[ECAM_FN_SIZE];
+static struct platform_pcie host;
+static struct layout_cell cfg;
+static struct cell cell;
+static struct vcpu vcpu;
+static struct pci_fn placed[LAYOUT_MAX_PCI];
+/* What each BAR answers a write of all ones with: the device's side of sizing. */
+static uint32_t sizing[LAYOUT_MAX_PCI][PCI_NR_BARS];
+/* The guest's last whole write to each BAR was all ones: it reads the mask. */
+static bool sizing_on[LAYOUT_MAX_PCI][PCI_NR_BARS];
+
+/* Each owned function's extended capabilities: offset and ID, read-only headers. */
+static struct {
+	uint32_t at[MAX_CAPS], hdr[MAX_CAPS];
+	int n;
+} caps[LAYOUT_MAX_PCI];
+
+static uint8_t *cfg_space(uint16_t bdf)
+{
+	return ecam[bdf & 0xff];
+}
+
+static uint32_t dev_read32(uint16_t bdf, uint32_t reg)
+{
+	uint32_t v;
+
+	memcpy(&v, cfg_space(bdf) + reg, 4);
+	return v;
+}
+
+static void dev_write32(uint16_t bdf, uint32_t reg, uint32_t v)
+{
+	memcpy(cfg_space(bdf) + reg, &v, 4);
+}
+
+static int owned(uint16_t bdf)
+{
+	for (int i = 0; i < cfg.nr_pci; i++)
+		if (placed[i].bdf == bdf)
+			return i;
+	return -1;
+}
+
+static uint32_t cap_size(uint32_t id)
+{
+	return id == PCI_EXT_SRIOV				 ? 0x40
+	       : (id == PCI_EXT_REBAR || id == PCI_EXT_VF_REBAR) ? 0x34
+								 : 0;
+}
+
+/*
+ * The capabilities a walk from 0x100 reaches (what software can find), the
+ * harness's own walk: a capability that moves decoding is protected if found.
+ */
+static int protected_at(int k, uint32_t reg)
+{
+	uint32_t at = PCI_EXT_CAP;
+
+	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at <= ECAM_FN_SIZE - 4 && at % 4 == 0; n++) {
+		uint32_t hdr = dev_read32(placed[k].bdf, at), size = cap_size(hdr & 0xffff);
+
+		if (size && reg >= at && reg < at + size)
+			return 1;
+		at = hdr >> 20;
+	}
+	return 0;
+}
+
+static void restore_headers(int k)
+{
+	for (int c = 0; c < caps[k].n; c++)
+		dev_write32(placed[k].bdf, caps[k].at[c], caps[k].hdr[c]);
+}
+
+/* A memory BAR of 4 KiB to 512 MiB, 64-bit or not, placed at its own aligned address. */
+static int setup_bar(struct program *pr, int k, int i, uint64_t *next)
+{
+	struct pci_fn *f = &placed[k];
+	uint64_t size = 1ULL << (12 + take(pr, 1) % 18);
+	unsigned int kind = (unsigned int)take(pr, 1) % 3;
+
+	if (kind == 0 || (kind == 2 && i == PCI_NR_BARS - 1))
+		return 0;
+	*next = (*next + size - 1) & ~(size - 1);
+	f->kind[i] = kind == 2 ? BAR_MEM64_LO : BAR_MEM32;
+	f->shadow[i] = (uint32_t)*next | (kind == 2 ? PCI_BAR_MEM_64 : 0) | (take(pr, 1) & 8);
+	f->size[i] = size;
+	sizing[k][i] = ((uint32_t)(0 - size) & ~PCI_BAR_FLAGS) | (f->shadow[i] & PCI_BAR_FLAGS);
+	*next += size;
+	if (kind != 2)
+		return 0;
+	f->kind[i + 1] = BAR_MEM64_HI;
+	f->size[i + 1] = size;
+	sizing[k][i + 1] = (uint32_t)((0 - size) >> 32);
+	return 1;
+}
+
+/* Capabilities at 0x100, 0x180, ...: IDs and next pointers from the input, broken or not. */
+static void setup_caps(struct program *pr, int k)
+{
+	static const uint16_t ids[] = { PCI_EXT_SRIOV,	  PCI_EXT_REBAR,     PCI_EXT_VF_REBAR,
+					0x0001 /* AER */, 0x000b /* VSEC */, 0x0000 };
+	int n = 1 + (int)(take(pr, 1) % MAX_CAPS);
+
+	caps[k].n = n;
+	for (int c = 0; c < n; c++) {
+		uint32_t at = PCI_EXT_CAP + 0x100 * (uint32_t)c, next = c + 1 < n ? at + 0x100 : 0;
+		uint32_t pick = (uint32_t)take(pr, 1), id = ids[pick % 6];
+
+		/*
+		 * A broken chain: a pointer below 0x100 or unaligned, or a cycle.
+		 * Never into plain registers: the walk would read writable
+		 * bytes as a header, which no hardware has.
+		 */
+		if (pick & 0x80)
+			next = (uint32_t)take(pr, 2) & 0xfff;
+		if (pick & 0x80 && next >= PCI_EXT_CAP && next % 4 == 0)
+			next = PCI_EXT_CAP + 0x100 * (next % (uint32_t)n);
+		caps[k].at[c] = at;
+		caps[k].hdr[c] = id | (1u << 16) | (next << 20);
+	}
+	restore_headers(k);
+}
+
+static void setup(struct program *pr)
+{
+	uint64_t next = 0x10000000;
+
+	memset(ecam, 0x5a, sizeof(ecam));
+	memset(pci_fns, 0, sizeof(pci_fns));
+	memset(placed, 0, sizeof(placed));
+	memset(caps, 0, sizeof(caps));
+	memset(sizing, 0, sizeof(sizing));
+	memset(sizing_on, 0, sizeof(sizing_on));
+	memset(&cfg, 0, sizeof(cfg));
+	host.ecam.base = (uintptr_t)ecam;
+	host.ecam.size = sizeof(ecam);
+	host.bus_first = host.bus_last = (uint32_t)take(pr, 1);
+	pci_host = &host;
+	pci_host_ready = true;
+	strcpy(cfg.label, "fuzz");
+	cfg.nr_pci = 1 + (int)(take(pr, 1) % 3);
+	for (int k = 0; k < cfg.nr_pci; k++) {
+		struct pci_fn *f = &placed[k];
+
+		uint32_t fn = (uint32_t)take(pr, 1);
+
+		f->bdf = (uint16_t)(host.bus_first << 8 | fn);
+		while (owned(f->bdf) != k) /* taken by an earlier one: the next free */
+			f->bdf = (uint16_t)(host.bus_first << 8 | (++fn % NR_FNS));
+		for (int i = 0; i < PCI_NR_BARS; i++)
+			i += setup_bar(pr, k, i, &next);
+		for (int i = 0; i < PCI_NR_BARS; i++)
+			dev_write32(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, f->shadow[i]);
+		dev_write32(f->bdf, PCI_COMMAND, 0);
+		dev_write32(f->bdf, PCI_ROM_ADDRESS, 0);
+		setup_caps(pr, k);
+		cfg.pci[k] = f->bdf;
+	}
+	memcpy(pci_fns[0], placed, sizeof(placed));
+	cell.cfg = &cfg;
+	cell.id = 0;
+	vcpu.cell = &cell;
+}
+
+static uint64_t bytes_of(uint32_t dword, uint32_t reg, unsigned int size)
+{
+	return size == 4 ? dword : (dword >> ((reg & 3) * 8)) & ((1u << (size * 8)) - 1);
+}
+
+static void check_read(int k, uint32_t reg, unsigned int size, uint64_t value)
+{
+	const struct pci_fn *f = &placed[k];
+	uint32_t dword;
+
+	if (reg >= PCI_BAR0 && reg < PCI_BAR0 + 4 * PCI_NR_BARS) {
+		int i = (int)(reg - PCI_BAR0) / 4;
+		uint32_t want = sizing_on[k][i] ? sizing[k][i] : f->shadow[i];
+
+		CHECK(value == bytes_of(want, reg, size), "BAR%d read 0x%lx, not the %s 0x%x", i,
+		      (unsigned long)value, sizing_on[k][i] ? "sizing mask" : "placement", want);
+		return;
+	}
+	if (reg >= PCI_ROM_ADDRESS && reg < PCI_ROM_ADDRESS + 4) {
+		CHECK(value == 0, "the ROM BAR read 0x%lx", (unsigned long)value);
+		return;
+	}
+	dword = dev_read32(f->bdf, reg & ~3u);
+	CHECK(value == bytes_of(dword, reg, size), "+0x%x read 0x%lx, the device holds 0x%x", reg,
+	      (unsigned long)value, dword);
+}
+
+static int bar_or_rom(uint32_t reg)
+{
+	return (reg >= PCI_BAR0 && reg < PCI_BAR0 + 4 * PCI_NR_BARS) ||
+	       (reg >= PCI_ROM_ADDRESS && reg < PCI_ROM_ADDRESS + 4);
+}
+
+/* The device's side of an owned function after any access: decoding only where placed. */
+static void check_function(int k, int wrote, uint32_t reg)
+{
+	const struct pci_fn *f = &placed[k];
+	uint32_t command = dev_read32(f->bdf, PCI_COMMAND);
+
+	CHECK(!(command & PCI_CMD_IO), "I/O decode on (COMMAND 0x%x)", command);
+	for (int j = 0; j < cfg.nr_pci; j++)
+		CHECK(pci_fns[0][j].bdf == placed[j].bdf &&
+			      !memcmp(pci_fns[0][j].kind, placed[j].kind, sizeof(placed[j].kind)) &&
+			      !memcmp(pci_fns[0][j].shadow, placed[j].shadow,
+				      sizeof(placed[j].shadow)) &&
+			      !memcmp(pci_fns[0][j].size, placed[j].size, sizeof(placed[j].size)),
+		      "the placement of function %d changed", j);
+	if (command & PCI_CMD_MEMORY || (wrote && bar_or_rom(reg))) {
+		for (int i = 0; i < PCI_NR_BARS; i++)
+			CHECK(dev_read32(f->bdf, PCI_BAR0 + 4 * (uint32_t)i) == f->shadow[i],
+			      "BAR%d holds 0x%x, placed 0x%x (COMMAND 0x%x)", i,
+			      dev_read32(f->bdf, PCI_BAR0 + 4 * (uint32_t)i), f->shadow[i],
+			      command);
+		CHECK(dev_read32(f->bdf, PCI_ROM_ADDRESS) == 0, "the ROM BAR holds 0x%x",
+		      dev_read32(f->bdf, PCI_ROM_ADDRESS));
+	}
+	for (uint32_t r = PCI_EXT_CAP; wrote && r < ECAM_FN_SIZE; r++)
+		CHECK(cfg_space(f->bdf)[r] == before[r] || !protected_at(k, r),
+		      "a write of +0x%x reached +0x%x, inside a capability that moves decoding",
+		      reg, r);
+}
+
+static void guest_access(struct program *pr)
+{
+	static const unsigned int sizes[] = { 4, 1, 2, 8 };
+	unsigned int pick = (unsigned int)take(pr, 1), size = sizes[pick & 3];
+	uint32_t fn = (uint32_t)take(pr, 1), reg = (uint32_t)take(pr, 2) & 0xfff;
+	struct mmio_access acc = { .size = size, .write = pick & 4, .value = take(pr, 4) };
+	uint16_t bdf;
+	int k, ret;
+
+	if (pick & 8) /* mostly the cell's own functions */
+		fn = placed[fn % (uint32_t)cfg.nr_pci].bdf & 0xff;
+	if (!(pick & 16))
+		reg &= ~(size - 1);
+	bdf = (uint16_t)(host.bus_first << 8 | fn);
+	acc.ipa = host.ecam.base + fn * ECAM_FN_SIZE + reg;
+	CHECK(pci_ecam_claims(&cell, acc.ipa), "an access inside the window not claimed");
+	k = owned(bdf);
+	memcpy(before, cfg_space(bdf), ECAM_FN_SIZE);
+	ret = pci_ecam_access(&vcpu, &acc);
+	CHECK(ret == ((size > 4 || reg % size) ? -EINVAL : 0), "%u bytes at +0x%x: %d", size, reg,
+	      ret);
+	if (ret)
+		CHECK(memcmp(before, cfg_space(bdf), ECAM_FN_SIZE) == 0, "a refused access wrote");
+	else if (k < 0 && acc.write)
+		CHECK(memcmp(before, cfg_space(bdf), ECAM_FN_SIZE) == 0,
+		      "a write of +0x%x reached %02x.%u, not the cell's", reg, fn >> 3, fn & 7);
+	else if (k < 0)
+		CHECK(acc.value == (size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1),
+		      "a read of %02x.%u, not the cell's, gave 0x%lx", fn >> 3, fn & 7,
+		      (unsigned long)acc.value);
+	else if (!acc.write)
+		check_read(k, reg, size, acc.value);
+	else if (size == 4 && reg >= PCI_BAR0 && reg < PCI_BAR0 + 4 * PCI_NR_BARS)
+		sizing_on[k][(reg - PCI_BAR0) / 4] = (uint32_t)acc.value == 0xffffffffu;
+	if (k >= 0) {
+		restore_headers(k); /* read-only in hardware */
+		check_function(k, !ret && acc.write, reg);
+	}
+}
+
+/* A function reset (FLR, D3hot to D0): BARs, ROM and COMMAND back to 0. */
+static void function_reset(struct program *pr)
+{
+	uint16_t bdf = placed[take(pr, 1) % (uint64_t)cfg.nr_pci].bdf;
+
+	for (uint32_t reg = PCI_BAR0; reg < PCI_BAR0 + 4 * PCI_NR_BARS; reg += 4)
+		dev_write32(bdf, reg, 0);
+	dev_write32(bdf, PCI_ROM_ADDRESS, 0);
+	dev_write32(bdf, PCI_COMMAND, dev_read32(bdf, PCI_COMMAND) & 0xffff0000u);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t untouched[ECAM_FN_SIZE];
+	struct program pr = { data, size };
+
+	setup(&pr);
+	memset(untouched, 0x5a, sizeof(untouched));
+	CHECK(!pci_ecam_claims(&cell, host.ecam.base + sizeof(ecam)) &&
+		      !pci_ecam_claims(&cell, host.ecam.base - 1),
+	      "an address outside the window claimed");
+	while (pr.left) {
+		if (take(&pr, 1) % 8 == 7)
+			function_reset(&pr);
+		else
+			guest_access(&pr);
+	}
+	for (unsigned int fn = 0; fn < NR_FNS; fn++)
+		CHECK(owned((uint16_t)(host.bus_first << 8 | fn)) >= 0 ||
+			      memcmp(ecam[fn], untouched, ECAM_FN_SIZE) == 0,
+		      "function %02x.%u, not the cell's, changed", fn >> 3, fn & 7);
+	return 0;
+}
