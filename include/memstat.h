@@ -12,7 +12,7 @@ struct memstat {
 };
 
 void memstat_read(struct memstat *m);
-/* "<lead>: image N KiB; EL2 tables u/t; stage-2 tables u/t (cell n, ...)" (partitions/shell.c) */
+/* "<lead>: image N KiB; EL2 tables u/t; stage-2 tables u/t (cell n, ...)" (partitions/cell.c) */
 void memstat_log(const char *lead);
 
 #endif

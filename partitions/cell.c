@@ -7,12 +7,14 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "gic.h"
 #include "log.h"
 #include "manage.h"
+#include "memstat.h"
 #include "pci.h"
 #include "smmu.h"
 #include "vgic_hw.h"
@@ -33,6 +35,26 @@ unsigned int cells_count(void)
 struct cell *cell_get(unsigned int id)
 {
 	return id < nr_cells ? &cells[id] : NULL;
+}
+
+/* The pools' fill levels and each cell's share of stage-2 tables. */
+void memstat_log(const char *lead)
+{
+	char per_cell[LAYOUT_MAX_CELLS * (LAYOUT_LABEL_MAX + 8)] = "";
+	size_t n = 0;
+	struct memstat m;
+	unsigned int i;
+
+	memstat_read(&m);
+	for (i = 0; i < nr_cells && n < sizeof(per_cell); i++) {
+		const struct cell *c = &cells[i];
+
+		n += (size_t)snprintf(per_cell + n, sizeof(per_cell) - n, "%s%s %u", i ? ", " : "",
+				      c->cfg->label, arch_stage2_tables(c));
+	}
+	log_info("%s: image %lu KiB; EL2 tables %u/%u; stage-2 tables %u/%u (%s)", lead,
+		 (unsigned long)(m.image_bytes >> 10), m.el2_tables_used, m.el2_tables_total,
+		 m.s2_tables_used, m.s2_tables_total, per_cell);
 }
 
 struct vcpu *vcpu_of_pcpu(unsigned int pcpu)

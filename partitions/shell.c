@@ -6,9 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <stdio.h>
 #include "arch/cpu.h"
-#include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
 #include "fault.h"
@@ -51,26 +49,6 @@ static void cmd_list(void)
 			 (unsigned long)c->boots, (unsigned long)c->faults,
 			 running ? (unsigned long)((now - c->started_at) / hz) : 0UL);
 	}
-}
-
-/* The pools' fill levels and each cell's share of stage-2 tables. */
-void memstat_log(const char *lead)
-{
-	char per_cell[LAYOUT_MAX_CELLS * (LAYOUT_LABEL_MAX + 8)] = "";
-	size_t n = 0;
-	struct memstat m;
-	unsigned int i;
-
-	memstat_read(&m);
-	for (i = 0; i < cells_count() && n < sizeof(per_cell); i++) {
-		const struct cell *c = cell_get(i);
-
-		n += (size_t)snprintf(per_cell + n, sizeof(per_cell) - n, "%s%s %u", i ? ", " : "",
-				      c->cfg->label, arch_stage2_tables(c));
-	}
-	log_info("%s: image %lu KiB; EL2 tables %u/%u; stage-2 tables %u/%u (%s)", lead,
-		 (unsigned long)(m.image_bytes >> 10), m.el2_tables_used, m.el2_tables_total,
-		 m.s2_tables_used, m.s2_tables_total, per_cell);
 }
 
 static void report(const char *what, const struct cell *c, int err)
