@@ -52,9 +52,9 @@ static uint32_t sizing[LAYOUT_MAX_PCI][PCI_NR_BARS];
 /* The guest's last whole write to each BAR was all ones: it reads the mask. */
 static bool sizing_on[LAYOUT_MAX_PCI][PCI_NR_BARS];
 
-/* Each owned function's extended capabilities: offset and ID, read-only headers. */
+/* Each owned function's extended capabilities, at 0x100, 0x200, ...: read-only headers. */
 static struct {
-	uint32_t at[MAX_CAPS], hdr[MAX_CAPS];
+	uint32_t hdr[MAX_CAPS];
 	int n;
 } caps[LAYOUT_MAX_PCI];
 
@@ -112,7 +112,7 @@ static int protected_at(int k, uint32_t reg)
 static void restore_headers(int k)
 {
 	for (int c = 0; c < caps[k].n; c++)
-		dev_write32(placed[k].bdf, caps[k].at[c], caps[k].hdr[c]);
+		dev_write32(placed[k].bdf, PCI_EXT_CAP + 0x100 * (uint32_t)c, caps[k].hdr[c]);
 }
 
 /* A memory BAR of 4 KiB to 512 MiB, 64-bit or not, placed at its own aligned address. */
@@ -138,7 +138,7 @@ static int setup_bar(struct program *pr, int k, int i, uint64_t *next)
 	return 1;
 }
 
-/* Capabilities at 0x100, 0x180, ...: IDs and next pointers from the input, broken or not. */
+/* Capabilities at 0x100, 0x200, ...: IDs and next pointers from the input, broken or not. */
 static void setup_caps(struct program *pr, int k)
 {
 	static const uint16_t ids[] = { PCI_EXT_SRIOV,	  PCI_EXT_REBAR,     PCI_EXT_VF_REBAR,
@@ -159,7 +159,6 @@ static void setup_caps(struct program *pr, int k)
 			next = (uint32_t)take(pr, 2) & 0xfff;
 		if (pick & 0x80 && next >= PCI_EXT_CAP && next % 4 == 0)
 			next = PCI_EXT_CAP + 0x100 * (next % (uint32_t)n);
-		caps[k].at[c] = at;
 		caps[k].hdr[c] = id | (1u << 16) | (next << 20);
 	}
 	restore_headers(k);
@@ -185,7 +184,6 @@ static void setup(struct program *pr)
 	cfg.nr_pci = 1 + (int)(take(pr, 1) % 3);
 	for (int k = 0; k < cfg.nr_pci; k++) {
 		struct pci_fn *f = &placed[k];
-
 		uint32_t fn = (uint32_t)take(pr, 1);
 
 		f->bdf = (uint16_t)(host.bus_first << 8 | fn);
