@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# libFuzzer targets (clang) for the layout parser and board discovery.
-#   make -f tests/fuzz/fuzz.mk BUILD=build all                 build both
+# libFuzzer targets (clang) for the layout parser, board discovery and guest-facing models.
+#   make -f tests/fuzz/fuzz.mk BUILD=build all                 build every target
 #   make -f tests/fuzz/fuzz.mk BUILD=build run FUZZ_SECONDS=60  every campaign, 60 s each
 # Campaigns (tests/fuzz/run): layout-bytes (arbitrary bytes as the layout),
 # layout-mutate (seeded with every compiled layout, good and bad), board
@@ -20,9 +20,9 @@ include tools/tools.mk
 
 FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
-# The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c
 FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c
+# The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c \
 	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
