@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "cell.h"
+#include "cpu_local.h"
 #include "gic.h"
 #include "log.h"
 #include "manage.h"
@@ -83,6 +84,7 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
  */
 static void irq_dispatch(uint32_t iar, uint32_t intid)
 {
+	arch_cpu_count(intid == GIC_SGI_KICK ? CPU_EV_KICK : CPU_EV_IRQ);
 	switch (intid) {
 	case GIC_SGI_KICK:
 		gic_eoi(iar);

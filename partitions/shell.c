@@ -26,8 +26,8 @@ static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING
 
 static void cmd_help(void)
 {
-	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | faults | mem "
-		 "| help");
+	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats | faults "
+		 "| mem | help");
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
@@ -49,6 +49,31 @@ static void cmd_list(void)
 			 (unsigned long)c->boots, (unsigned long)c->faults,
 			 running ? (unsigned long)((now - c->started_at) / hz) : 0UL);
 	}
+}
+
+static void stats_row(const struct cell *c, unsigned int vcpu)
+{
+	unsigned int cpu = c->vcpus[vcpu].pcpu;
+	unsigned long n[CPU_EV_NR];
+
+	for (unsigned int ev = 0; ev < CPU_EV_NR; ev++)
+		n[ev] = (unsigned long)arch_cpu_events(cpu, (enum cpu_event)ev);
+	log_info("shell: %-3u %-16s %4u %8lu %8lu %8lu %8lu %8lu %8lu %8lu %8lu %8lu", cpu,
+		 c->cfg->label, vcpu, n[CPU_EV_HVC], n[CPU_EV_SMC], n[CPU_EV_MMIO],
+		 n[CPU_EV_SYSREG], n[CPU_EV_SGI], n[CPU_EV_WFI], n[CPU_EV_OTHER], n[CPU_EV_IRQ],
+		 n[CPU_EV_KICK]);
+}
+
+/* Per CPU that runs a vCPU: why it came to EL2 since boot (arch_cpu_count()). */
+static void cmd_stats(void)
+{
+	unsigned int i, j;
+
+	log_info("shell: cpu cell             vcpu      hvc      smc     mmio   sysreg "
+		 "     sgi      wfi    other      irq     kick");
+	for (i = 0; i < cells_count(); i++)
+		for (j = 0; j < cell_get(i)->nr_vcpus; j++)
+			stats_row(cell_get(i), j);
 }
 
 static void report(const char *what, const struct cell *c, int err)
@@ -104,6 +129,8 @@ static void run(char *cmdline)
 		cmd_help();
 	else if (!strcmp(argv[0], "list"))
 		cmd_list();
+	else if (!strcmp(argv[0], "stats"))
+		cmd_stats();
 	else if (!strcmp(argv[0], "mem"))
 		memstat_log("shell: hypervisor memory");
 	else if (!strcmp(argv[0], "faults"))

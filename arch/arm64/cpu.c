@@ -19,6 +19,13 @@ unsigned int arch_cpu_index(void)
 	return this_cpu()->index;
 }
 
+uint64_t arch_cpu_events(unsigned int index, enum cpu_event ev)
+{
+	if (index >= MAX_CPUS || ev >= CPU_EV_NR)
+		return 0;
+	return __atomic_load_n(&cpu_local_of(index)->events[ev], __ATOMIC_RELAXED);
+}
+
 uint64_t arch_cpu_mpidr(void)
 {
 	return read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;

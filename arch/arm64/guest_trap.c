@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
+#include "arch/cpu.h"
 #include "cell.h"
+#include "cpu_local.h"
 #include "esr.h"
 #include "fault.h"
 #include "gic.h"
@@ -208,17 +210,17 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 
 	switch (ESR_ISS_SYSREG(iss)) {
 	case SYSREG_ICC_SGI1R_EL1:
-		if (!read)
-			vgic_hw_sgi1r(vcpu, guest_reg_read(f, rt));
-		break;
 	case SYSREG_ICC_ASGI1R_EL1:
 	case SYSREG_ICC_SGI0R_EL1:
 		break;
 	default:
 		return false;
 	}
+	arch_cpu_count(CPU_EV_SGI);
 	if (read)
 		guest_reg_write(f, rt, 0);
+	else if (ESR_ISS_SYSREG(iss) == SYSREG_ICC_SGI1R_EL1)
+		vgic_hw_sgi1r(vcpu, guest_reg_read(f, rt));
 	guest_skip_instruction(f);
 	return true;
 }
@@ -251,27 +253,36 @@ static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 {
+	/* Counted before handling: a fault may leave for the cell's loop and not return. */
 	switch (esr_ec(f->esr)) {
 	case ESR_EC_WFX:
+		arch_cpu_count(CPU_EV_WFI);
 		handle_wfi(vcpu, f);
 		break;
 	case ESR_EC_HVC64:
+		arch_cpu_count(CPU_EV_HVC);
 		handle_hvc(vcpu, f);
 		break;
 	case ESR_EC_SMC64:
+		arch_cpu_count(CPU_EV_SMC);
 		handle_smc(vcpu, f);
 		break;
 	case ESR_EC_DABT_LOW:
+		arch_cpu_count(CPU_EV_MMIO);
 		handle_abort(vcpu, f, true);
 		break;
 	case ESR_EC_IABT_LOW:
+		arch_cpu_count(CPU_EV_OTHER);
 		handle_abort(vcpu, f, false);
 		break;
 	case ESR_EC_SYS64:
-		if (!handle_sgi_sysreg(vcpu, f))
-			sysreg_trap(vcpu, f);
+		if (handle_sgi_sysreg(vcpu, f))
+			break;
+		arch_cpu_count(CPU_EV_SYSREG);
+		sysreg_trap(vcpu, f);
 		break;
 	default:
+		arch_cpu_count(CPU_EV_OTHER);
 		report_unhandled(vcpu, f);
 		break;
 	}

@@ -37,6 +37,24 @@ void arch_memzero(uint64_t pa, uint64_t size);
 void arch_dcache_clean_range(uint64_t pa, uint64_t size);
 /* Power the whole board off through the firmware (on-fault "halt-system"). */
 void arch_system_halt(void) __attribute__((noreturn));
+/*
+ * Why a CPU came to EL2, counted by that CPU alone: the guest's traps by
+ * kind, then the physical interrupts it took. The shell's "stats" prints them.
+ */
+enum cpu_event {
+	CPU_EV_HVC,
+	CPU_EV_SMC,
+	CPU_EV_MMIO,   /* stage-2 data aborts: emulated devices (GICv2's GICD_SGIR too) */
+	CPU_EV_SYSREG, /* trapped system registers other than SGI sends */
+	CPU_EV_SGI,    /* ICC_SGI1R/ASGI1R/SGI0R_EL1 writes */
+	CPU_EV_WFI,
+	CPU_EV_OTHER, /* instruction aborts and unknown traps */
+	CPU_EV_IRQ,   /* physical interrupts other than kicks */
+	CPU_EV_KICK,  /* another CPU asked this one to look at its vCPU or cell */
+	CPU_EV_NR,
+};
+/* Counted by arch_cpu_count() (arch/arm64/include/cpu_local.h: inline, it is on every trap). */
+uint64_t arch_cpu_events(unsigned int index, enum cpu_event ev);
 /* True once this CPU runs with its EL2 MMU and caches on. */
 bool arch_mmu_enabled(void);
 

@@ -13,7 +13,7 @@
 #ifndef FLOOD_SGIS
 #define FLOOD_SGIS 1
 #endif
-#define FLOOD_MS 3000
+#define FLOOD_MS 1500
 #define NR_VCPUS 3
 
 static volatile uint32_t received[GUEST_MAX_CPUS];

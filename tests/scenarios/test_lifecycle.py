@@ -28,6 +28,7 @@ SHELL_DONE = {
     # Cells' lines may come between the rows; the next prompt ends the table (no
     # prompt is shown again while a command's output is being printed).
     "list": r"shell: id label[\s\S]*?bulkhead> ",
+    "stats": r"shell: cpu cell[\s\S]*?bulkhead> ",
     "mem": r"hypervisor memory: [^\n]*\n",
     "faults": r"shell: (?:no faults|\[[^\n]*\n)",
 }

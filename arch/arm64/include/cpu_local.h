@@ -3,6 +3,7 @@
 #define BULKHEAD_ARM64_CPU_LOCAL_H
 
 #include <stdint.h>
+#include "arch/cpu.h"
 #include "asm_defs.h"
 #include "sysreg.h"
 
@@ -16,7 +17,8 @@ enum cpu_state {
 struct cpu_local {
 	unsigned int index;
 	uint64_t mpidr;
-	enum cpu_state state; /* written by its CPU, read by others: use __atomic */
+	enum cpu_state state;	    /* written by its CPU, read by others: use __atomic */
+	uint64_t events[CPU_EV_NR]; /* written by its CPU alone, read by the shell's */
 };
 
 union cpu_local_slot {
@@ -34,6 +36,14 @@ static inline struct cpu_local *this_cpu(void)
 static inline struct cpu_local *cpu_local_of(unsigned int index)
 {
 	return &cpu_locals[index].cpu;
+}
+
+/* A plain increment, made visible whole: only the CPU itself writes its counters. */
+static inline void arch_cpu_count(enum cpu_event ev)
+{
+	uint64_t *n = &this_cpu()->events[ev];
+
+	__atomic_store_n(n, __atomic_load_n(n, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
 }
 
 #endif
