@@ -3,9 +3,9 @@
  * A cell's trapped accesses to the ECAM window (docs/pci.md): its own
  * functions' registers go to the device, except the BARs and the ROM
  * (emulated from the placement pci.c made), COMMAND (no I/O decode) and the
- * extended capabilities that would make the function decode addresses
- * nobody placed (SR-IOV, Resizable BAR): those writes are dropped and
- * logged. Every other function reads as absent and takes no writes.
+ * capabilities that would make the function decode addresses nobody placed
+ * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
+ * dropped and logged. Every other function reads as absent and takes no writes.
  */
 #include <errno.h>
 #include "cell.h"
@@ -80,43 +80,99 @@ static void bars_program(const struct pci_fn *f)
 }
 
 /*
- * The extended capability of @f that holds @reg, if it is one that moves or
- * adds address decoding (VFs with their own BARs, BARs that grow past their
- * placement); 0 otherwise. The list is read-only hardware: walked, bounded.
+ * Capabilities that move or add address decoding: VFs with their own BARs,
+ * BARs that grow past their placement, a multicast window or overlay BAR,
+ * ranges fixed by the hardware (or written by software) switched on by a bit.
+ * A write into one is dropped. Their lists are read-only hardware: walked,
+ * bounded, on each write that could fall in one.
  */
-static uint32_t decode_capability(const struct pci_fn *f, uint32_t reg)
+static const struct {
+	uint16_t id;
+	uint16_t size;
+	const char *name;
+} decode_ext_caps[] = {
+	{ PCI_EXT_SRIOV, 0x40, "SR-IOV capability" },
+	{ PCI_EXT_MCAST, 0x28, "Multicast capability" }, /* a port's has an overlay BAR more */
+	{ PCI_EXT_REBAR, 0x34, "Resizable BAR capability" },
+	{ PCI_EXT_VF_REBAR, 0x34, "VF Resizable BAR capability" },
+};
+
+/* Header type 1: a bridge or a port, whose capabilities may be longer. */
+static bool is_bridge(const struct pci_fn *f)
 {
-	static const uint16_t sizes[][2] = { { PCI_EXT_SRIOV, 0x40 },
-					     { PCI_EXT_REBAR, 0x34 },
-					     { PCI_EXT_VF_REBAR, 0x34 } };
+	return (pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1;
+}
+
+static const char *decode_ext_capability(const struct pci_fn *f, uint32_t reg)
+{
 	uint32_t at = PCI_EXT_CAP;
 
 	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
 		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
 
-		for (unsigned int k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
-			if ((hdr & 0xffff) == sizes[k][0] && reg >= at && reg < at + sizes[k][1])
-				return hdr & 0xffff;
+		for (unsigned int k = 0; k < sizeof(decode_ext_caps) / sizeof(decode_ext_caps[0]);
+		     k++) {
+			uint32_t size = decode_ext_caps[k].size;
+
+			if ((hdr & 0xffff) != decode_ext_caps[k].id)
+				continue;
+			if (decode_ext_caps[k].id == PCI_EXT_MCAST && is_bridge(f))
+				size += 8;
+			if (reg >= at && reg < at + size)
+				return decode_ext_caps[k].name;
+		}
 		at = hdr >> 20;
 	}
-	return 0;
+	return NULL;
+}
+
+/*
+ * Enhanced Allocation: a header dword, one more on a bridge, then entries
+ * whose first dword gives the number of dwords that follow (Entry Size).
+ */
+static uint32_t ea_size(const struct pci_fn *f, uint32_t at, uint32_t hdr)
+{
+	uint32_t size = is_bridge(f) ? 8 : 4;
+
+	for (uint32_t e = 0; e < ((hdr >> 16) & 0x3f) && at + size < PCI_EXT_CAP; e++)
+		size += 4 * (1 + (pci_cfg_read(f->bdf, at + size, 4) & 7));
+	return size;
+}
+
+static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
+{
+	uint32_t at;
+
+	if (!(pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
+		return NULL;
+	at = pci_cfg_read(f->bdf, PCI_CAP_PTR, 1) & 0xfc;
+	for (int n = 0; n < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; n++) {
+		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
+
+		if ((hdr & 0xff) == PCI_CAP_EA && reg >= at && reg < at + ea_size(f, at, hdr))
+			return "Enhanced Allocation capability";
+		at = (hdr >> 8) & 0xfc;
+	}
+	return NULL;
 }
 
 /* A config write not carried out: logged (the first few per cell), never silently. */
-static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why)
+static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why,
+			   const char *detail)
 {
 	char name[16];
 
 	if (__atomic_add_fetch(&dropped_writes[cell->id], 1, __ATOMIC_RELAXED) > DROPPED_LOG_LIMIT)
 		return;
 	pci_bdf_str(bdf, name, sizeof(name));
-	log_warn("%s: pci: config write to %s +0x%x dropped: %s", cell->cfg->label, name, reg, why);
+	log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label, name, reg,
+		 why, detail);
 }
 
 static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
 		      uint32_t v)
 {
-	uint32_t cap;
+	const char *cap = NULL;
 
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
@@ -125,13 +181,12 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		bars_program(f);
 		return;
 	}
-	if (reg >= PCI_EXT_CAP && (cap = decode_capability(f, reg)) != 0) {
-		report_dropped(
-			cell, f->bdf, reg,
-			cap == PCI_EXT_SRIOV
-				? "SR-IOV capability (decoding the hypervisor did not place)"
-				: "Resizable BAR capability (decoding the hypervisor did not "
-				  "place)");
+	if (reg >= PCI_EXT_CAP)
+		cap = decode_ext_capability(f, reg);
+	else if (reg >= PCI_CAP_FIRST)
+		cap = decode_std_capability(f, reg);
+	if (cap) {
+		report_dropped(cell, f->bdf, reg, cap, " (decoding the hypervisor did not place)");
 		return;
 	}
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
@@ -162,6 +217,6 @@ int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 	else if (!acc->write)
 		acc->value = acc->size == 4 ? 0xffffffffu : (1u << (acc->size * 8)) - 1;
 	else
-		report_dropped(cell, bdf, reg, "not the cell's function");
+		report_dropped(cell, bdf, reg, "not the cell's function", "");
 	return 0;
 }

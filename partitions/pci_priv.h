@@ -14,23 +14,29 @@
 #include "layout.h"
 #include "platform.h"
 
-#define PCI_VENDOR_ID	  0x00
-#define PCI_COMMAND	  0x04
-#define PCI_HEADER_TYPE	  0x0e
-#define PCI_BAR0	  0x10
-#define PCI_NR_BARS	  6
-#define PCI_ROM_ADDRESS	  0x30
-#define PCI_INTERRUPT_PIN 0x3d
-#define PCI_EXT_CAP	  0x100
-#define PCI_EXT_SRIOV	  0x0010 /* SR-IOV: VF Enable and the VF BARs */
-#define PCI_EXT_REBAR	  0x0015 /* Resizable BAR */
-#define PCI_EXT_VF_REBAR  0x0024 /* VF Resizable BAR */
-#define PCI_CMD_IO	  (1u << 0)
-#define PCI_CMD_MEMORY	  (1u << 1)
-#define PCI_CMD_MASTER	  (1u << 2)
-#define PCI_CMD_PARITY	  (1u << 6)
-#define PCI_CMD_SERR	  (1u << 8)
-#define PCI_CMD_INTX_DIS  (1u << 10)
+#define PCI_VENDOR_ID	    0x00
+#define PCI_COMMAND	    0x04
+#define PCI_STATUS	    0x06
+#define PCI_STATUS_CAP_LIST (1u << 4)
+#define PCI_HEADER_TYPE	    0x0e
+#define PCI_BAR0	    0x10
+#define PCI_NR_BARS	    6
+#define PCI_ROM_ADDRESS	    0x30
+#define PCI_CAP_PTR	    0x34
+#define PCI_CAP_FIRST	    0x40 /* capabilities live in 0x40-0xff */
+#define PCI_CAP_EA	    0x14 /* Enhanced Allocation: ranges enabled by a bit, some writable */
+#define PCI_INTERRUPT_PIN   0x3d
+#define PCI_EXT_CAP	    0x100
+#define PCI_EXT_SRIOV	    0x0010 /* SR-IOV: VF Enable and the VF BARs */
+#define PCI_EXT_MCAST	    0x0012 /* Multicast: MC_Base_Address and the overlay BAR */
+#define PCI_EXT_REBAR	    0x0015 /* Resizable BAR */
+#define PCI_EXT_VF_REBAR    0x0024 /* VF Resizable BAR */
+#define PCI_CMD_IO	    (1u << 0)
+#define PCI_CMD_MEMORY	    (1u << 1)
+#define PCI_CMD_MASTER	    (1u << 2)
+#define PCI_CMD_PARITY	    (1u << 6)
+#define PCI_CMD_SERR	    (1u << 8)
+#define PCI_CMD_INTX_DIS    (1u << 10)
 #define PCI_CMD_ALLOWED \
 	(PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DIS)
 #define PCI_BAR_IO     0x1u

@@ -3,14 +3,16 @@
  * libFuzzer target for a cell's trapped ECAM accesses (partitions/pci_config.c):
  * the path by which a guest reaches PCI devices other cells may own. The ECAM
  * window is a host buffer, one bus of 256 functions, each a config space whose
- * extended-capability headers are read-only, as in hardware. The input chooses
- * the root bus number, the cell's functions (their BARs and extended
- * capabilities, chains broken or cyclic included), then a program of guest
+ * capability headers are read-only, as in hardware. The input chooses the
+ * root bus number, the cell's functions (their header type, BARs, standard
+ * and extended capabilities, chains broken or cyclic included, Enhanced
+ * Allocation entries of any size), then a program of guest
  * accesses (any function, offset, size, value) and function resets (FLR:
  * BARs, ROM and COMMAND cleared). Besides sanitizer reports it fails when:
  *   - a write changes a function the cell does not own, or a read of one
  *     returns anything but all ones;
- *   - a write lands in an SR-IOV, Resizable BAR or VF Resizable BAR capability;
+ *   - a write lands in an SR-IOV, Multicast, Resizable BAR, VF Resizable BAR
+ *     or Enhanced Allocation capability;
  *   - a function decodes memory (COMMAND.Memory) with BARs other than the
  *     hypervisor's placement, or I/O decode gets turned on;
  *   - a guest read of a BAR gives anything but the sizing mask after a whole
@@ -32,8 +34,10 @@
 #include "pci.h"
 #include "pci_priv.h"
 
-#define NR_FNS	 256 /* one bus */
-#define MAX_CAPS 6
+#define NR_FNS	     256 /* one bus */
+#define MAX_CAPS     6
+#define MAX_STD_CAPS 3 /* at 0x40, 0x80, 0xc0 */
+#define MAX_RANGES   (64 + 48)
 
 /* What pci_config.c links against from pci.c. */
 struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
@@ -52,11 +56,26 @@ static uint32_t sizing[LAYOUT_MAX_PCI][PCI_NR_BARS];
 /* The guest's last whole write to each BAR was all ones: it reads the mask. */
 static bool sizing_on[LAYOUT_MAX_PCI][PCI_NR_BARS];
 
-/* Each owned function's extended capabilities, at 0x100, 0x200, ...: read-only headers. */
+/*
+ * Each owned function's read-only bytes: extended capability headers at
+ * 0x100, 0x200, ..., standard ones at 0x40, 0x80, 0xc0 (with their Enhanced
+ * Allocation entry headers), the header type, STATUS and the capability
+ * pointer.
+ */
 static struct {
 	uint32_t hdr[MAX_CAPS];
 	int n;
+	uint8_t std[MAX_STD_CAPS][0x40];
+	uint8_t std_len[MAX_STD_CAPS];
+	int n_std;
+	uint8_t header_type, cap_ptr;
+	uint16_t status;
 } caps[LAYOUT_MAX_PCI];
+
+/* What a write must not reach: [start, end) of each capability that moves decoding. */
+struct range {
+	uint32_t start, end;
+};
 
 static uint8_t *cfg_space(uint16_t bdf)
 {
@@ -84,35 +103,77 @@ static int owned(uint16_t bdf)
 	return -1;
 }
 
-static uint32_t cap_size(uint32_t id)
+static uint32_t cap_size(uint32_t id, int bridge)
 {
-	return id == PCI_EXT_SRIOV				 ? 0x40
-	       : (id == PCI_EXT_REBAR || id == PCI_EXT_VF_REBAR) ? 0x34
-								 : 0;
+	switch (id) {
+	case PCI_EXT_SRIOV:
+		return 0x40;
+	case PCI_EXT_MCAST:
+		return bridge ? 0x30 : 0x28; /* a port's has the overlay BAR */
+	case PCI_EXT_REBAR:
+	case PCI_EXT_VF_REBAR:
+		return 0x34;
+	default:
+		return 0;
+	}
+}
+
+static int is_bridge(int k)
+{
+	return (cfg_space(placed[k].bdf)[PCI_HEADER_TYPE] & 0x7f) == 1;
+}
+
+/* An Enhanced Allocation capability at @at: its header, the bridge's dword, its entries. */
+static uint32_t ea_size(int k, uint32_t at)
+{
+	const uint8_t *cs = cfg_space(placed[k].bdf);
+	uint32_t size = is_bridge(k) ? 8 : 4;
+
+	for (int e = 0; e < (cs[at + 2] & 0x3f) && at + size < PCI_EXT_CAP; e++)
+		size += 4 * (1u + (cs[at + size] & 7));
+	return size;
 }
 
 /*
- * The capabilities a walk from 0x100 reaches (what software can find), the
- * harness's own walk: a capability that moves decoding is protected if found.
+ * The capabilities a walk reaches (what software can find), the harness's
+ * own walks: a capability that moves decoding is protected if found.
  */
-static int protected_at(int k, uint32_t reg)
+static int protected_ranges(int k, struct range *r)
 {
+	const uint8_t *cs = cfg_space(placed[k].bdf);
 	uint32_t at = PCI_EXT_CAP;
+	int n = 0;
 
-	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at <= ECAM_FN_SIZE - 4 && at % 4 == 0; n++) {
-		uint32_t hdr = dev_read32(placed[k].bdf, at), size = cap_size(hdr & 0xffff);
+	for (int i = 0; i < 64 && at >= PCI_EXT_CAP && at <= ECAM_FN_SIZE - 4 && at % 4 == 0; i++) {
+		uint32_t hdr = dev_read32(placed[k].bdf, at),
+			 size = cap_size(hdr & 0xffff, is_bridge(k));
 
-		if (size && reg >= at && reg < at + size)
-			return 1;
+		if (size)
+			r[n++] = (struct range){ at, at + size };
 		at = hdr >> 20;
 	}
-	return 0;
+	if (!(cs[PCI_STATUS] & PCI_STATUS_CAP_LIST))
+		return n;
+	at = cs[PCI_CAP_PTR] & 0xfc;
+	for (int i = 0; i < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; i++) {
+		if (cs[at] == PCI_CAP_EA)
+			r[n++] = (struct range){ at, at + ea_size(k, at) };
+		at = cs[at + 1] & 0xfc;
+	}
+	return n;
 }
 
 static void restore_headers(int k)
 {
+	uint8_t *cs = cfg_space(placed[k].bdf);
+
 	for (int c = 0; c < caps[k].n; c++)
 		dev_write32(placed[k].bdf, PCI_EXT_CAP + 0x100 * (uint32_t)c, caps[k].hdr[c]);
+	for (int c = 0; c < caps[k].n_std; c++) /* the header dword; EA entries are checked */
+		memcpy(cs + PCI_CAP_FIRST * (1 + c), caps[k].std[c], 4);
+	cs[PCI_HEADER_TYPE] = caps[k].header_type;
+	cs[PCI_CAP_PTR] = caps[k].cap_ptr;
+	memcpy(cs + PCI_STATUS, &caps[k].status, 2);
 }
 
 /* A memory BAR of 4 KiB to 512 MiB, 64-bit or not, placed at its own aligned address. */
@@ -141,14 +202,16 @@ static int setup_bar(struct program *pr, int k, int i, uint64_t *next)
 /* Capabilities at 0x100, 0x200, ...: IDs and next pointers from the input, broken or not. */
 static void setup_caps(struct program *pr, int k)
 {
-	static const uint16_t ids[] = { PCI_EXT_SRIOV,	  PCI_EXT_REBAR,     PCI_EXT_VF_REBAR,
-					0x0001 /* AER */, 0x000b /* VSEC */, 0x0000 };
+	static const uint16_t ids[] = {
+		PCI_EXT_SRIOV,	  PCI_EXT_MCAST,     PCI_EXT_REBAR, PCI_EXT_VF_REBAR,
+		0x0001 /* AER */, 0x000b /* VSEC */, 0x0000
+	};
 	int n = 1 + (int)(take(pr, 1) % MAX_CAPS);
 
 	caps[k].n = n;
 	for (int c = 0; c < n; c++) {
 		uint32_t at = PCI_EXT_CAP + 0x100 * (uint32_t)c, next = c + 1 < n ? at + 0x100 : 0;
-		uint32_t pick = (uint32_t)take(pr, 1), id = ids[pick % 6];
+		uint32_t pick = (uint32_t)take(pr, 1), id = ids[pick % 7];
 
 		/*
 		 * A broken chain: a pointer below 0x100 or unaligned, or a cycle.
@@ -161,7 +224,51 @@ static void setup_caps(struct program *pr, int k)
 			next = PCI_EXT_CAP + 0x100 * (next % (uint32_t)n);
 		caps[k].hdr[c] = id | (1u << 16) | (next << 20);
 	}
-	restore_headers(k);
+}
+
+/*
+ * Standard capabilities at 0x40, 0x80, 0xc0: Enhanced Allocation with up to
+ * 3 entries of 1-8 dwords each (within its 64 bytes), or another ID; the
+ * list on or off in STATUS, chains broken or cyclic, never into registers.
+ */
+static void setup_std_caps(struct program *pr, int k)
+{
+	static const uint8_t ids[] = { PCI_CAP_EA, 0x01 /* PM */, 0x05 /* MSI */, 0x10 /* PCIe */ };
+	uint32_t pick = (uint32_t)take(pr, 1);
+	int n = (int)(pick % (MAX_STD_CAPS + 1));
+
+	caps[k].header_type = (pick & 4) ? 1 : 0;
+	caps[k].status = (pick & 8) ? 0 : PCI_STATUS_CAP_LIST;
+	caps[k].cap_ptr = n ? PCI_CAP_FIRST : 0;
+	caps[k].n_std = n;
+	for (int c = 0; c < n; c++) {
+		uint8_t *h = caps[k].std[c];
+		uint32_t p = (uint32_t)take(pr, 1), len = 4,
+			 at = PCI_CAP_FIRST * (1u + (uint32_t)c);
+
+		h[0] = ids[p % 4];
+		h[1] = c + 1 < n ? (uint8_t)(at + PCI_CAP_FIRST) : 0;
+		if (p &
+		    0x80) /* broken: ends, loops back, or an unaligned pointer masked by the walk */
+			h[1] = (uint8_t)(((p >> 2) % 4) * PCI_CAP_FIRST + (p & 0x40 ? 2 : 0));
+		h[2] = h[3] = 0;
+		if (h[0] == PCI_CAP_EA) {
+			len = caps[k].header_type == 1 ? 8 : 4;
+			h[2] = (uint8_t)take(pr, 1) % 4;
+			for (int e = 0; e < h[2]; e++) {
+				uint32_t es = (uint32_t)take(pr, 1) % 8;
+
+				if (len + 4 * (1 + es) > sizeof(caps[k].std[c]))
+					es = sizeof(caps[k].std[c]) / 4 - len / 4 - 1;
+				memset(h + len, 0, 4);
+				h[len] = (uint8_t)es;
+				len += 4 * (1 + es);
+				if (len == sizeof(caps[k].std[c]))
+					h[2] = (uint8_t)(e + 1);
+			}
+		}
+		caps[k].std_len[c] = (uint8_t)len;
+	}
 }
 
 static void setup(struct program *pr)
@@ -196,6 +303,11 @@ static void setup(struct program *pr)
 		dev_write32(f->bdf, PCI_COMMAND, 0);
 		dev_write32(f->bdf, PCI_ROM_ADDRESS, 0);
 		setup_caps(pr, k);
+		setup_std_caps(pr, k);
+		for (int c = 0; c < caps[k].n_std; c++)
+			memcpy(cfg_space(f->bdf) + PCI_CAP_FIRST * (1 + c), caps[k].std[c],
+			       caps[k].std_len[c]);
+		restore_headers(k);
 		cfg.pci[k] = f->bdf;
 	}
 	memcpy(pci_fns[0], placed, sizeof(placed));
@@ -238,7 +350,7 @@ static int bar_or_rom(uint32_t reg)
 }
 
 /* The device's side of an owned function after any access: decoding only where placed. */
-static void check_function(int k, int wrote, uint32_t reg)
+static void check_function(int k, int wrote, uint32_t reg, const struct range *ranges, int n)
 {
 	const struct pci_fn *f = &placed[k];
 	uint32_t command = dev_read32(f->bdf, PCI_COMMAND);
@@ -260,10 +372,12 @@ static void check_function(int k, int wrote, uint32_t reg)
 		CHECK(dev_read32(f->bdf, PCI_ROM_ADDRESS) == 0, "the ROM BAR holds 0x%x",
 		      dev_read32(f->bdf, PCI_ROM_ADDRESS));
 	}
-	for (uint32_t r = PCI_EXT_CAP; wrote && r < ECAM_FN_SIZE; r++)
-		CHECK(cfg_space(f->bdf)[r] == before[r] || !protected_at(k, r),
-		      "a write of +0x%x reached +0x%x, inside a capability that moves decoding",
-		      reg, r);
+	for (int i = 0; wrote && i < n; i++)
+		for (uint32_t r = ranges[i].start; r < ranges[i].end && r < ECAM_FN_SIZE; r++)
+			CHECK(cfg_space(f->bdf)[r] == before[r],
+			      "a write of +0x%x reached +0x%x, inside a capability that moves "
+			      "decoding (+0x%x-0x%x)",
+			      reg, r, ranges[i].start, ranges[i].end);
 }
 
 static void guest_access(struct program *pr)
@@ -272,8 +386,9 @@ static void guest_access(struct program *pr)
 	unsigned int pick = (unsigned int)take(pr, 1), size = sizes[pick & 3];
 	uint32_t fn = (uint32_t)take(pr, 1), reg = (uint32_t)take(pr, 2) & 0xfff;
 	struct mmio_access acc = { .size = size, .write = pick & 4, .value = take(pr, 4) };
+	struct range ranges[MAX_RANGES];
 	uint16_t bdf;
-	int k, ret;
+	int k, ret, n = 0;
 
 	if (pick & 8) /* mostly the cell's own functions */
 		fn = placed[fn % (uint32_t)cfg.nr_pci].bdf & 0xff;
@@ -284,6 +399,8 @@ static void guest_access(struct program *pr)
 	CHECK(pci_ecam_claims(&cell, acc.ipa), "an access inside the window not claimed");
 	k = owned(bdf);
 	memcpy(before, cfg_space(bdf), ECAM_FN_SIZE);
+	if (k >= 0) /* found before the access, as the hypervisor finds them */
+		n = protected_ranges(k, ranges);
 	ret = pci_ecam_access(&vcpu, &acc);
 	CHECK(ret == ((size > 4 || reg % size) ? -EINVAL : 0), "%u bytes at +0x%x: %d", size, reg,
 	      ret);
@@ -302,7 +419,7 @@ static void guest_access(struct program *pr)
 		sizing_on[k][(reg - PCI_BAR0) / 4] = (uint32_t)acc.value == 0xffffffffu;
 	if (k >= 0) {
 		restore_headers(k); /* read-only in hardware */
-		check_function(k, !ret && acc.write, reg);
+		check_function(k, !ret && acc.write, reg, ranges, n);
 	}
 }
 
