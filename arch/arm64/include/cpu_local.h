@@ -18,7 +18,7 @@ struct cpu_local {
 	unsigned int index;
 	uint64_t mpidr;
 	enum cpu_state state;	    /* written by its CPU, read by others: use __atomic */
-	uint64_t events[CPU_EV_NR]; /* written by its CPU alone, read by the shell's */
+	uint64_t events[CPU_EV_NR]; /* arch_cpu_count() on its CPU; any CPU reads */
 };
 
 union cpu_local_slot {
