@@ -103,24 +103,29 @@ static bool is_bridge(const struct pci_fn *f)
 	return (pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1;
 }
 
+/* How many bytes of extended capability @id a write must not reach (0: any), and its name. */
+static uint32_t decode_ext_span(const struct pci_fn *f, uint32_t id, const char **name)
+{
+	for (unsigned int k = 0; k < sizeof(decode_ext_caps) / sizeof(decode_ext_caps[0]); k++) {
+		if (id != decode_ext_caps[k].id)
+			continue;
+		*name = decode_ext_caps[k].name;
+		return decode_ext_caps[k].size + (id == PCI_EXT_MCAST && is_bridge(f) ? 8 : 0);
+	}
+	return 0;
+}
+
 static const char *decode_ext_capability(const struct pci_fn *f, uint32_t reg)
 {
 	uint32_t at = PCI_EXT_CAP;
 
 	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
 		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
+		const char *name = NULL;
+		uint32_t size = decode_ext_span(f, hdr & 0xffff, &name);
 
-		for (unsigned int k = 0; k < sizeof(decode_ext_caps) / sizeof(decode_ext_caps[0]);
-		     k++) {
-			uint32_t size = decode_ext_caps[k].size;
-
-			if ((hdr & 0xffff) != decode_ext_caps[k].id)
-				continue;
-			if (decode_ext_caps[k].id == PCI_EXT_MCAST && is_bridge(f))
-				size += 8;
-			if (reg >= at && reg < at + size)
-				return decode_ext_caps[k].name;
-		}
+		if (size && reg >= at && reg < at + size)
+			return name;
 		at = hdr >> 20;
 	}
 	return NULL;

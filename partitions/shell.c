@@ -71,9 +71,12 @@ static void cmd_stats(void)
 
 	log_info("shell: cpu cell             vcpu      hvc      smc     mmio   sysreg "
 		 "     sgi      wfi    other      irq     kick");
-	for (i = 0; i < cells_count(); i++)
-		for (j = 0; j < cell_get(i)->nr_vcpus; j++)
-			stats_row(cell_get(i), j);
+	for (i = 0; i < cells_count(); i++) {
+		const struct cell *c = cell_get(i);
+
+		for (j = 0; j < c->nr_vcpus; j++)
+			stats_row(c, j);
+	}
 }
 
 static void report(const char *what, const struct cell *c, int err)
