@@ -15,6 +15,7 @@ int main(void *dtb)
 	unsigned int i;
 
 	(void)dtb;
+	sleep_init();
 	printf("boot %lu at tick %lu (freq %lu)\n", (unsigned long)info.a3,
 	       (unsigned long)timer_now(), (unsigned long)timer_freq());
 	if (info.a3 >= 2) {
@@ -22,12 +23,12 @@ int main(void *dtb)
 		for (i = 0;; i++) {
 			hvc_call(HC_WDT_KICK, 0, 0, 0);
 			printf("heartbeat %u\n", i);
-			udelay(100000);
+			sleep_us(100000);
 		}
 	}
 	for (i = 0; i < 5; i++) {
 		hvc_call(HC_WDT_KICK, 0, 0, 0);
-		udelay(100000);
+		sleep_us(100000);
 	}
 	hvc_call(HC_WDT_KICK, 0, 0, 0);
 	printf("last kick at tick %lu; hanging with interrupts masked\n",

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from conftest import BUILD, FATAL, SCENARIOS
-from qemu import REPO, make_disk
+from qemu import REPO, make_disk, require_delimited
 
 sys.path.insert(0, str(REPO / "scripts"))
 import layout_dtb  # noqa: E402  (scripts/layout_dtb.py)
@@ -178,7 +178,7 @@ def expect_heartbeat(con, label, at_least, timeout=5):
             raise AssertionError(
                 f"[{label}] heartbeat {at_least} not seen within {timeout} s "
                 f"(last: {beats[-1] if beats else 'none'}); log {con.log_path}")
-        con.expect(rf"\[{re.escape(label)}\] heartbeat \d+", timeout=left)
+        con.expect(rf"\[{re.escape(label)}\] heartbeat \d+\r*\n", timeout=left)
 
 
 def expect_all(con, regexes, timeout):
@@ -186,6 +186,8 @@ def expect_all(con, regexes, timeout):
     __tracebackhide__ = True
     deadline = time.monotonic() + timeout
     left = list(regexes)
+    for r in left:
+        require_delimited(r)  # joined below, only the last one's end would be seen
     while left:
         m = con.expect("|".join(f"({r})" for r in left),
                        timeout=max(0.1, deadline - time.monotonic()))

@@ -27,6 +27,19 @@ BOOT_CMD = REPO / "boot" / "boot.cmd"
 # Machines not yet closed, killed at interpreter exit as a last resort.
 _live = set()
 
+# pexpect matches as output arrives: a pattern that ends in a repetition
+# (\d+, .*, [^\n]*) also matches a line printed only in part, so "tick (\d+)"
+# can capture 3184 of 31849326. expect() refuses such patterns: end them with
+# what follows on the line, or with \r*\n.
+_OPEN_ENDED = re.compile(r"(?<!\\)[+*?}]\)*$")
+
+
+def require_delimited(regex):
+    """Refuse a pattern that can match a line cut short (see _OPEN_ENDED)."""
+    if _OPEN_ENDED.search(regex):
+        raise ValueError(f"/{regex}/ ends in a repetition and can match a line cut short; "
+                         r"end it with the text that follows, or \r*\n")
+
 
 @atexit.register
 def _kill_leftovers():
@@ -121,6 +134,7 @@ class Machine:
         return the match. Fails after `timeout` s, at the test's deadline, or if
         QEMU exits first."""
         __tracebackhide__ = True  # pytest shows the test's line, not this one
+        require_delimited(regex)
         budget = min(timeout, self.deadline - time.monotonic())
         if budget <= 0:
             raise ConsoleError(f"test time limit reached before waiting for /{regex}/")

@@ -65,7 +65,7 @@ def test_unexpected_exception_parks_only_that_cpu(qemu, smp, faulting):
     con.expect(r"\[bulkhead\] ERROR:   data abort: DFSC 0x04 "
                r"\(translation fault, level 0\), WnR 0")
     con.expect(r"\[bulkhead\] ERROR:   ELR_EL2 0x[0-9a-f]+ FAR_EL2 0x[0-9a-f]+ "
-               r"SPSR_EL2 0x[0-9a-f]+")
+               r"SPSR_EL2 0x[0-9a-f]+\r*\n")
     con.expect(rf"\[bulkhead\] ERROR: CPU {faulting} parked; the other CPUs run on")
     if smp > 1:
         # CPU 0 reports after the fault: only the faulting CPU stopped.

@@ -208,12 +208,12 @@ def test_system_reset_reloads_a_fresh_image(qemu):
     con.expect(r"\[bulkhead\] cell beta: restarting \(PSCI SYSTEM_RESET\)", timeout=2)
     con.expect(r"\[bulkhead\] cell beta: starting \(boot #2\)", timeout=2)
     alpha_then = cells.heartbeats(con.log(), "alpha")
-    m = con.expect(r"\[beta\] boot count (\d+), hypervisor boots (\d+)", timeout=2)
+    m = con.expect(r"\[beta\] boot count (\d+), hypervisor boots (\d+)\r*\n", timeout=2)
     assert (m.group(1), m.group(2)) == ("1", "2"), \
         f"after SYSTEM_RESET beta printed: boot count {m.group(1)}, hypervisor boots {m.group(2)}"
     con.expect(r"\[beta\] cell info: x0=0 id=1 vcpus=3", timeout=2)
     for name in ("reset", "scrub"):
-        m = con.expect(rf"\[beta\] TEST {name} (PASS|FAIL)([^\n]*)", timeout=2)
+        m = con.expect(rf"\[beta\] TEST {name} (PASS|FAIL)([^\r\n]*)\r*\n", timeout=2)
         assert m.group(1) == "PASS", f"TEST {name} FAIL{m.group(2)}"
     cells.expect_heartbeat(con, "beta", 3)
     # alpha ran through beta's restart.

@@ -41,7 +41,8 @@ def bench_line(log, label, metric):
 def test_ping_pong_10000_messages_through_a_region_and_doorbells(qemu, gic):
     con = cells.boot_bare(qemu, "shm", gic=gic, alpha="shm_ping", beta="shm_pong",
                           gamma="shm_outsider")
-    expect_all(con, [r"\[beta\] TEST shm_pong (PASS|FAIL)", r"\[alpha\] BENCH doorbell_roundtrip .* n=\d+",
+    expect_all(con, [r"\[beta\] TEST shm_pong (PASS|FAIL)",
+                     r"\[alpha\] BENCH doorbell_roundtrip .* n=\d+\r*\n",
                      r"\[alpha\] TEST shm_pingpong (PASS|FAIL)"], timeout=90)
     log = con.log()
 

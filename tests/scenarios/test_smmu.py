@@ -34,8 +34,8 @@ def smmu_fault(addr):
 @pytest.mark.timeout(60)
 def expect_canary_intact(con, more):
     """beta goes on checking its canary page: MORE checks pass, none fails, beta runs on."""
-    last = int(con.expect(r"\[beta\] canary ok (\d+)", timeout=2).group(1))
-    con.expect(rf"\[beta\] canary ok {last + more}", timeout=5)
+    last = int(con.expect(r"\[beta\] canary ok (\d+)\r*\n", timeout=2).group(1))
+    con.expect(rf"\[beta\] canary ok {last + more}\r*\n", timeout=5)
     con.expect_not(r"\[beta\] canary CHANGED|TEST canary FAIL|cell beta: stopped")
 
 

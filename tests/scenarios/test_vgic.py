@@ -70,7 +70,7 @@ def check_sgis_stay_in_the_cell(qemu, layout, gic):
     # alpha beats on for a while after beta's last SGI.
     beat = observer_beats(con.log(), "alpha")
     last = beat[-1][0] if beat else 0
-    con.expect(rf"\[alpha\] heartbeat {last + 3} unexpected \d+", timeout=3)
+    con.expect(rf"\[alpha\] heartbeat {last + 3} unexpected \d+\r*\n", timeout=3)
     log = con.log()
 
     assert_passed(log, "beta", ["sgi_targeted", "sgi_self", "sgi_broadcast", "vgic_sgi"])
@@ -136,7 +136,7 @@ def timer_latency(qemu, gic, beta_guest):
     icount, and the console for more questions."""
     con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="vgic_timer", beta=beta_guest,
                           icount=True)
-    m = con.expect(r"\[alpha\] latency max_us=(\d+)", timeout=ICOUNT_TIMEOUT)
+    m = con.expect(r"\[alpha\] latency max_us=(\d+) ", timeout=ICOUNT_TIMEOUT)
     con.expect(r"\[alpha\] TEST vgic_timer (PASS|FAIL)", timeout=2)
     assert_passed(con.log(), "alpha", ["timer_vcpu0", "vgic_timer"])
     if beta_guest == "vgic_flood":

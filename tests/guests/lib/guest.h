@@ -68,7 +68,16 @@ static inline uint64_t timer_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
+/* Busy-waits: for guests that must stay on the CPU, or that own the virtual timer. */
 void udelay(uint64_t us);
+/*
+ * Waits idle, woken by the EL1 virtual timer, with IRQs masked (lib/sleep.c).
+ * sleep_init() once on the boot vCPU, sleep_cpu_init() on each other vCPU
+ * that sleeps; not for guests that take interrupts or use that timer.
+ */
+void sleep_init(void);
+void sleep_cpu_init(void);
+void sleep_us(uint64_t us);
 
 /* SMCCC: raw calls, x0 = function id, returns x0. */
 uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
