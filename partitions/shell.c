@@ -13,6 +13,7 @@
 #include "log.h"
 #include "manage.h"
 #include "memstat.h"
+#include "platform.h"
 #include "vgic.h"
 #include "vuart.h"
 
@@ -22,12 +23,19 @@
 static char line[SHELL_LINE_MAX];
 static unsigned int len;
 
+/*
+ * What `stats reset` saw: later rows print the difference. The counters
+ * belong to their CPUs and are never written from here.
+ */
+static uint64_t stats_base[PLATFORM_MAX_CPUS][CPU_EV_NR];
+static uint64_t stats_since; /* counter value at the reset; 0: since boot */
+
 static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
 
 static void cmd_help(void)
 {
-	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats | faults "
-		 "| mem | help");
+	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats [reset] "
+		 "| faults | mem | help");
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
@@ -57,18 +65,48 @@ static void stats_row(const struct cell *c, unsigned int vcpu)
 	unsigned long n[CPU_EV_NR];
 
 	for (unsigned int ev = 0; ev < CPU_EV_NR; ev++)
-		n[ev] = (unsigned long)arch_cpu_events(cpu, (enum cpu_event)ev);
+		n[ev] = (unsigned long)(arch_cpu_events(cpu, (enum cpu_event)ev) -
+					stats_base[cpu][ev]);
 	log_info("shell: %-3u %-16s %4u %8lu %8lu %8lu %8lu %8lu %8lu %8lu %8lu %8lu", cpu,
 		 c->cfg->label, vcpu, n[CPU_EV_HVC], n[CPU_EV_SMC], n[CPU_EV_MMIO],
 		 n[CPU_EV_SYSREG], n[CPU_EV_SGI], n[CPU_EV_WFI], n[CPU_EV_OTHER], n[CPU_EV_IRQ],
 		 n[CPU_EV_KICK]);
 }
 
-/* Per CPU that runs a vCPU: why it came to EL2 since boot (arch_cpu_count()). */
-static void cmd_stats(void)
+static void stats_reset(void)
+{
+	for (unsigned int cpu = 0; cpu < PLATFORM_MAX_CPUS; cpu++)
+		for (unsigned int ev = 0; ev < CPU_EV_NR; ev++)
+			stats_base[cpu][ev] = arch_cpu_events(cpu, (enum cpu_event)ev);
+	stats_since = arch_counter_read();
+	log_info("shell: stats counts from here on");
+}
+
+static void stats_print_window(void)
+{
+	uint64_t ms = (arch_counter_read() - stats_since) / (arch_counter_freq() / 1000);
+
+	if (stats_since)
+		log_info("shell: since stats reset %lu.%03lu s ago", (unsigned long)(ms / 1000),
+			 (unsigned long)(ms % 1000));
+	else
+		log_info("shell: since boot");
+}
+
+/* Per CPU that runs a vCPU: why it came to EL2 (arch_cpu_count()). */
+static void cmd_stats(const char *arg)
 {
 	unsigned int i, j;
 
+	if (arg && !strcmp(arg, "reset")) {
+		stats_reset();
+		return;
+	}
+	if (arg) {
+		log_info("shell: stats: unknown argument \"%s\" (stats, or stats reset)", arg);
+		return;
+	}
+	stats_print_window();
 	log_info("shell: cpu cell             vcpu      hvc      smc     mmio   sysreg "
 		 "     sgi      wfi    other      irq     kick");
 	for (i = 0; i < cells_count(); i++) {
@@ -133,7 +171,7 @@ static void run(char *cmdline)
 	else if (!strcmp(argv[0], "list"))
 		cmd_list();
 	else if (!strcmp(argv[0], "stats"))
-		cmd_stats();
+		cmd_stats(argc > 1 ? argv[1] : NULL);
 	else if (!strcmp(argv[0], "mem"))
 		memstat_log("shell: hypervisor memory");
 	else if (!strcmp(argv[0], "faults"))

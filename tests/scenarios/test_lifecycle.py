@@ -5,6 +5,7 @@ watchdog, and a cell restarted 100 times without growing the hypervisor or
 leaking one run's memory into the next."""
 
 import re
+import time
 
 import pytest
 
@@ -52,6 +53,22 @@ def enter_shell(con):
     con.send(ESCAPE + "h")
     con.expect(r"input goes to the hypervisor shell", timeout=5)
     con.expect(r"bulkhead> ", timeout=5)
+
+
+CPU_EVENTS = ["hvc", "smc", "mmio", "sysreg", "sgi", "wfi", "other", "irq", "kick"]
+
+
+def shell_stats(con):
+    """The shell's stats: (seconds since `stats reset`, or None for since
+    boot; {label: [{event: count} per vCPU]})."""
+    out = shell(con, "stats")
+    m = re.search(r"shell: since (?:boot|stats reset (\d+\.\d+) s ago)\r*\n", out)
+    assert m, out
+    rows = re.findall(r"shell: (\d+)\s+(\S+)\s+(\d+)((?:\s+\d+){9})", out)
+    stats = {}
+    for _, label, _, counts in rows:
+        stats.setdefault(label, []).append(dict(zip(CPU_EVENTS, map(int, counts.split()))))
+    return (float(m.group(1)) if m.group(1) else None), stats
 
 
 @pytest.mark.timeout(40)
@@ -107,6 +124,38 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     # Input goes back to a cell with the escape.
     con.send(ESCAPE + "1")
     con.expect(r"input goes to cell beta", timeout=5)
+
+
+@pytest.mark.timeout(40)
+def test_stats_reset_starts_a_new_window(qemu):
+    """stats counts since boot until `stats reset`, then from the reset: the
+    kicks that started the cells are gone from the rows, and what the
+    heartbeats do afterwards is counted."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="heartbeat")
+    cells.expect_heartbeat(con, "alpha", 1)
+    enter_shell(con)
+    since, boot = shell_stats(con)
+    assert since is None and len(boot["alpha"]) == 1 and len(boot["beta"]) == 3, boot
+    # Each CPU was kicked into its cell at boot.
+    assert all(row["kick"] >= 1 for rows in boot.values() for row in rows), boot
+    sent = time.monotonic()
+    shell(con, "stats reset", until=r"shell: stats counts from here on")
+    since, fresh = shell_stats(con)
+    elapsed = time.monotonic() - sent
+    print(f"stats: at boot {boot}, after the reset ({since} s, {elapsed:.3f} s here) {fresh}")
+    assert since is not None and since <= elapsed + 0.01, (since, elapsed)
+    # Nobody kicks a running cell's CPUs, and beta's CPUs (CPU 0, alpha's,
+    # takes the console's input) took at most a timer interrupt per beat.
+    assert all(row["kick"] == 0 for rows in fresh.values() for row in rows), fresh
+    assert sum(row["irq"] for row in fresh["beta"]) <= 1 + int(since), fresh
+    beat = cells.heartbeats(con.log(), "alpha")[-1]
+    cells.expect_heartbeat(con, "alpha", beat + 2)
+    since, later = shell_stats(con)
+    alpha = later["alpha"][0]
+    assert since >= 1.0 and alpha["irq"] >= 2 and alpha["wfi"] >= 2, (since, later)
+    # "heartbeat N" and its line end, a trapped write per character.
+    assert alpha["mmio"] >= 2 * len("heartbeat N\n"), later
+    shell(con, "stats bogus", until=r'shell: stats: unknown argument "bogus"')
 
 
 @pytest.mark.timeout(60)

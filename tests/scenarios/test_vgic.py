@@ -14,7 +14,7 @@ import re
 import pytest
 
 import cells
-from test_lifecycle import enter_shell, shell
+from test_lifecycle import enter_shell, shell, shell_stats
 
 GICS = [3, 2]
 TIMEOUT = 10  # a cell's whole test takes 1-3 s after boot
@@ -123,7 +123,6 @@ def test_foreign_spi_is_untouchable_and_its_owner_gets_the_rtc_alarm(qemu, gic):
 # alpha's CPU along with every kick of beta's fails both checks: 3282 us, and
 # 431 365 kicks on alpha's CPU.
 ICOUNT_TIMEOUT = 60  # 1.5 s of virtual time, 4 vCPUs taking turns: ~13 s here
-CPU_EVENTS = ["hvc", "smc", "mmio", "sysreg", "sgi", "wfi", "other", "irq", "kick"]
 # alpha's CPU, in the whole run: its own two timers at 100 Hz for ~1.3 s and
 # the console's input to the shell (< 300 interrupts), and the one kick that
 # starts it; beta's flood through it would add thousands of kicks and IRQs.
@@ -149,14 +148,11 @@ def timer_latency(qemu, gic, beta_guest):
 
 
 def cpu_stats(con):
-    """The shell's stats: {label: [{event: count} per vCPU]}."""
+    """The shell's stats since boot: {label: [{event: count} per vCPU]}."""
     enter_shell(con)
-    out = shell(con, "stats")
-    rows = re.findall(r"shell: (\d+)\s+(\S+)\s+(\d+)((?:\s+\d+){9})", out)
-    stats = {}
-    for _, label, _, counts in rows:
-        stats.setdefault(label, []).append(dict(zip(CPU_EVENTS, map(int, counts.split()))))
-    assert len(stats.get("alpha", [])) == 1 and len(stats.get("beta", [])) == 3, out
+    since, stats = shell_stats(con)
+    assert since is None, since
+    assert len(stats.get("alpha", [])) == 1 and len(stats.get("beta", [])) == 3, stats
     return stats
 
 
