@@ -18,7 +18,7 @@
 #include "vuart.h"
 
 #define SHELL_LINE_MAX 64
-#define SHELL_ARGS_MAX 3
+#define SHELL_ARGS_MAX 2 /* a command and its argument */
 
 static char line[SHELL_LINE_MAX];
 static unsigned int len;
@@ -32,18 +32,20 @@ static uint64_t stats_since; /* counter value at the reset; 0: since boot */
 
 static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
 
-static void cmd_help(void)
+static void cmd_help(char **argv)
 {
+	(void)argv;
 	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats [reset] "
 		 "| faults | mem | help");
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
-static void cmd_list(void)
+static void cmd_list(char **argv)
 {
 	uint64_t now = arch_counter_read(), hz = arch_counter_freq();
 	unsigned int i, j;
 
+	(void)argv;
 	log_info("shell: id label            state    cpus   memory  boots faults uptime");
 	for (i = 0; i < cells_count(); i++) {
 		const struct cell *c = cell_get(i);
@@ -94,8 +96,9 @@ static void stats_print_window(void)
 }
 
 /* Per CPU that runs a vCPU: why it came to EL2 (arch_cpu_count()). */
-static void cmd_stats(const char *arg)
+static void cmd_stats(char **argv)
 {
+	const char *arg = argv[1];
 	unsigned int i, j;
 
 	if (arg && !strcmp(arg, "reset")) {
@@ -124,12 +127,13 @@ static void report(const char *what, const struct cell *c, int err)
 			 err == -EALREADY ? "already in that state" : "a request is pending");
 }
 
-static void cmd_on_cell(const char *cmd, const char *name)
+static void cmd_on_cell(char **argv)
 {
-	struct cell *c = name ? manage_find(name) : NULL;
+	const char *cmd = argv[0];
+	struct cell *c = manage_find(argv[1]);
 
 	if (!c) {
-		log_info("shell: %s: no cell \"%s\" (see list)", cmd, name ? name : "");
+		log_info("shell: %s: no cell \"%s\" (see list)", cmd, argv[1]);
 		return;
 	}
 	if (!strcmp(cmd, "irqs")) {
@@ -143,44 +147,71 @@ static void cmd_on_cell(const char *cmd, const char *name)
 		report(cmd, c, manage_restart(c, "shell"));
 }
 
-static int split(char *s, char **argv)
+static void cmd_mem(char **argv)
 {
-	int n = 0;
+	(void)argv;
+	memstat_log("shell: hypervisor memory");
+}
 
-	while (*s && n < SHELL_ARGS_MAX) {
+static void cmd_faults(char **argv)
+{
+	(void)argv;
+	fault_log_print();
+}
+
+static const struct shell_cmd {
+	const char *name;
+	const char *usage;
+	unsigned int min_args, max_args;
+	void (*run)(char **argv); /* argv[0] the name, then the arguments, NULL after */
+} commands[] = {
+	{ "help", "help", 0, 0, cmd_help },
+	{ "?", "?", 0, 0, cmd_help },
+	{ "list", "list", 0, 0, cmd_list },
+	{ "stats", "stats [reset]", 0, 1, cmd_stats },
+	{ "mem", "mem", 0, 0, cmd_mem },
+	{ "faults", "faults", 0, 0, cmd_faults },
+	{ "stop", "stop CELL", 1, 1, cmd_on_cell },
+	{ "start", "start CELL", 1, 1, cmd_on_cell },
+	{ "restart", "restart CELL", 1, 1, cmd_on_cell },
+	{ "irqs", "irqs CELL", 1, 1, cmd_on_cell },
+};
+
+/* Words into argv (at most SHELL_ARGS_MAX kept); returns how many there were. */
+static unsigned int split(char *s, char **argv)
+{
+	unsigned int n = 0;
+
+	for (;;) {
 		while (*s == ' ')
 			*s++ = '\0';
 		if (!*s)
-			break;
-		argv[n++] = s;
+			return n;
+		if (n < SHELL_ARGS_MAX)
+			argv[n] = s;
+		n++;
 		while (*s && *s != ' ')
 			s++;
 	}
-	return n;
 }
 
 static void run(char *cmdline)
 {
-	char *argv[SHELL_ARGS_MAX] = { NULL };
-	int argc = split(cmdline, argv);
+	char *argv[SHELL_ARGS_MAX + 1] = { NULL };
+	unsigned int argc = split(cmdline, argv), i;
+	const struct shell_cmd *cmd = NULL;
 
 	if (!argc)
 		return;
-	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?"))
-		cmd_help();
-	else if (!strcmp(argv[0], "list"))
-		cmd_list();
-	else if (!strcmp(argv[0], "stats"))
-		cmd_stats(argc > 1 ? argv[1] : NULL);
-	else if (!strcmp(argv[0], "mem"))
-		memstat_log("shell: hypervisor memory");
-	else if (!strcmp(argv[0], "faults"))
-		fault_log_print();
-	else if (!strcmp(argv[0], "stop") || !strcmp(argv[0], "start") ||
-		 !strcmp(argv[0], "restart") || !strcmp(argv[0], "irqs"))
-		cmd_on_cell(argv[0], argc > 1 ? argv[1] : NULL);
-	else
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) && !cmd; i++)
+		if (!strcmp(argv[0], commands[i].name))
+			cmd = &commands[i];
+	if (!cmd)
 		log_info("shell: unknown command \"%s\" (try help)", argv[0]);
+	else if (argc - 1 < cmd->min_args || argc - 1 > cmd->max_args)
+		log_info("shell: usage: %s", cmd->usage);
+	else
+		cmd->run(argv);
 }
 
 void shell_prompt(void)

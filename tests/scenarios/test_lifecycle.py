@@ -121,6 +121,12 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     out = shell(con, "irqs gamma", until=r'no cell "gamma"')
     out = shell(con, "bogus", until=r'unknown command "bogus"')
     assert 'unknown command "bogus"' in out
+    # A missing or extra word is refused, not guessed at or dropped.
+    for command, usage in [("stop", "stop CELL"), ("restart beta now", "restart CELL"),
+                           ("list all", "list"), ("stats reset now", r"stats \[reset\]")]:
+        shell(con, command, until=rf"shell: usage: {usage}\r*\n")
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+2", out), out
     # Input goes back to a cell with the escape.
     con.send(ESCAPE + "1")
     con.expect(r"input goes to cell beta", timeout=5)
