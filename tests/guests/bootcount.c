@@ -57,9 +57,10 @@ int main(void *dtb)
 	else
 		TEST_FAIL("scrub", "got=0x%lx at 0x%lx after the restart, expected 0", *mark_word(),
 			  (unsigned long)(uintptr_t)mark_word());
+	sleep_init();
 	for (beat = 1;; beat++) {
 		printf("heartbeat %u\n", beat);
-		udelay(HEARTBEAT_US);
+		sleep_us(HEARTBEAT_US);
 	}
 	return 0;
 }

@@ -52,6 +52,7 @@ int main(void *dtb)
 		page[i] = pattern(i);
 	dmb();
 	printf("canary filled at IPA 0x%lx\n", CANARY_IPA);
+	sleep_init();
 	for (n = 1;; n++) {
 		bad = canary_check(&got);
 		if (bad >= 0) {
@@ -61,7 +62,7 @@ int main(void *dtb)
 			return 0;
 		}
 		printf("canary ok %u\n", n);
-		udelay(CHECK_US);
+		sleep_us(CHECK_US);
 	}
 	return 0;
 }

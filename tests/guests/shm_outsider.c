@@ -57,8 +57,9 @@ int main(void *dtb)
 			  (unsigned int)(sizeof(calls) / sizeof(calls[0])));
 	else
 		TEST_PASS("shm_outsider_ring");
+	sleep_init();
 	for (unsigned int n = 1; n <= 3; n++) {
-		udelay(200000);
+		sleep_us(200000);
 		printf("heartbeat %u\n", n);
 	}
 	for (;;)

@@ -54,9 +54,10 @@ int main(void *dtb)
 	printf("secondaries started: %u\n", nr_started);
 	if (silent)
 		TEST_FAIL("smp_report", "vCPUs started but silent: mask 0x%x", silent);
+	sleep_init();
 	for (beat = 1;; beat++) {
 		printf("heartbeat %u\n", beat);
-		udelay(HEARTBEAT_US);
+		sleep_us(HEARTBEAT_US);
 	}
 	return 0;
 }
