@@ -32,20 +32,18 @@ static uint64_t stats_since; /* counter value at the reset; 0: since boot */
 
 static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
 
-static void cmd_help(char **argv)
+static void cmd_help(void)
 {
-	(void)argv;
 	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats [reset] "
 		 "| faults | mem | help");
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
-static void cmd_list(char **argv)
+static void cmd_list(void)
 {
 	uint64_t now = arch_counter_read(), hz = arch_counter_freq();
 	unsigned int i, j;
 
-	(void)argv;
 	log_info("shell: id label            state    cpus   memory  boots faults uptime");
 	for (i = 0; i < cells_count(); i++) {
 		const struct cell *c = cell_get(i);
@@ -96,9 +94,8 @@ static void stats_print_window(void)
 }
 
 /* Per CPU that runs a vCPU: why it came to EL2 (arch_cpu_count()). */
-static void cmd_stats(char **argv)
+static void cmd_stats(const char *arg)
 {
-	const char *arg = argv[1];
 	unsigned int i, j;
 
 	if (arg && !strcmp(arg, "reset")) {
@@ -127,13 +124,12 @@ static void report(const char *what, const struct cell *c, int err)
 			 err == -EALREADY ? "already in that state" : "a request is pending");
 }
 
-static void cmd_on_cell(char **argv)
+static void cmd_on_cell(const char *cmd, const char *name)
 {
-	const char *cmd = argv[0];
-	struct cell *c = manage_find(argv[1]);
+	struct cell *c = manage_find(name);
 
 	if (!c) {
-		log_info("shell: %s: no cell \"%s\" (see list)", cmd, argv[1]);
+		log_info("shell: %s: no cell \"%s\" (see list)", cmd, name);
 		return;
 	}
 	if (!strcmp(cmd, "irqs")) {
@@ -147,34 +143,24 @@ static void cmd_on_cell(char **argv)
 		report(cmd, c, manage_restart(c, "shell"));
 }
 
-static void cmd_mem(char **argv)
-{
-	(void)argv;
-	memstat_log("shell: hypervisor memory");
-}
+enum shell_cmd_id { SH_HELP, SH_LIST, SH_STATS, SH_MEM, SH_FAULTS, SH_CELL };
 
-static void cmd_faults(char **argv)
-{
-	(void)argv;
-	fault_log_print();
-}
-
+/* Names in arrays, not pointers: no relocations in the image. */
 static const struct shell_cmd {
-	const char *name;
-	const char *usage;
-	unsigned int min_args, max_args;
-	void (*run)(char **argv); /* argv[0] the name, then the arguments, NULL after */
+	char name[8];
+	char usage[16];
+	uint8_t id, min_args, max_args;
 } commands[] = {
-	{ "help", "help", 0, 0, cmd_help },
-	{ "?", "?", 0, 0, cmd_help },
-	{ "list", "list", 0, 0, cmd_list },
-	{ "stats", "stats [reset]", 0, 1, cmd_stats },
-	{ "mem", "mem", 0, 0, cmd_mem },
-	{ "faults", "faults", 0, 0, cmd_faults },
-	{ "stop", "stop CELL", 1, 1, cmd_on_cell },
-	{ "start", "start CELL", 1, 1, cmd_on_cell },
-	{ "restart", "restart CELL", 1, 1, cmd_on_cell },
-	{ "irqs", "irqs CELL", 1, 1, cmd_on_cell },
+	{ "help", "help", SH_HELP, 0, 0 },
+	{ "?", "?", SH_HELP, 0, 0 },
+	{ "list", "list", SH_LIST, 0, 0 },
+	{ "stats", "stats [reset]", SH_STATS, 0, 1 },
+	{ "mem", "mem", SH_MEM, 0, 0 },
+	{ "faults", "faults", SH_FAULTS, 0, 0 },
+	{ "stop", "stop CELL", SH_CELL, 1, 1 },
+	{ "start", "start CELL", SH_CELL, 1, 1 },
+	{ "restart", "restart CELL", SH_CELL, 1, 1 },
+	{ "irqs", "irqs CELL", SH_CELL, 1, 1 },
 };
 
 /* Words into argv (at most SHELL_ARGS_MAX kept); returns how many there were. */
@@ -195,6 +181,29 @@ static unsigned int split(char *s, char **argv)
 	}
 }
 
+static void run_command(unsigned int id, char **argv)
+{
+	switch (id) {
+	case SH_HELP:
+		cmd_help();
+		break;
+	case SH_LIST:
+		cmd_list();
+		break;
+	case SH_STATS:
+		cmd_stats(argv[1]);
+		break;
+	case SH_MEM:
+		memstat_log("shell: hypervisor memory");
+		break;
+	case SH_FAULTS:
+		fault_log_print();
+		break;
+	default:
+		cmd_on_cell(argv[0], argv[1]);
+	}
+}
+
 static void run(char *cmdline)
 {
 	char *argv[SHELL_ARGS_MAX + 1] = { NULL };
@@ -211,7 +220,7 @@ static void run(char *cmdline)
 	else if (argc - 1 < cmd->min_args || argc - 1 > cmd->max_args)
 		log_info("shell: usage: %s", cmd->usage);
 	else
-		cmd->run(argv);
+		run_command(cmd->id, argv);
 }
 
 void shell_prompt(void)
