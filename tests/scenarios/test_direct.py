@@ -15,7 +15,7 @@ import pytest
 import cells
 from conftest import SCENARIOS
 from test_hostile import boot, check_alive, check_victim, run, victim_beats, wait_for
-from test_lifecycle import ESCAPE, enter_shell, expect_watchdog_restart, shell
+from test_lifecycle import ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_restart, shell
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
                               focus, send_slowly)
 from test_vgic import (TIMEOUT, assert_passed, check_foreign_spi_untouchable,
@@ -97,7 +97,7 @@ def test_watchdog_restarts_a_direct_cell_hung_with_interrupts_masked(qemu):
     con = cells.boot_bare(qemu, "direct-watchdog", gic=3, icount=True, alpha="heartbeat",
                           beta="wdt_hang")
     expect_watchdog_restart(con, "beta")
-    cells.expect_heartbeat(con, "alpha", 2, timeout=15)
+    cells.expect_heartbeat(con, "alpha", 2, timeout=WAIT_SECONDS)
 
 
 @pytest.mark.timeout(120)
