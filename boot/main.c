@@ -81,6 +81,12 @@ static size_t fdt_used_size(const void *fdt)
 	return end > str ? end : str;
 }
 
+/*
+ * The copy is read, never written, so a plain copy of the blocks in use
+ * will do: fdt_open_into() would link libfdt's read-write half (4.4 KiB)
+ * for nothing. Version 17 is the first whose header gives the size of the
+ * structure block, which fdt_used_size() needs.
+ */
 static void take_board_fdt(const void *loader_fdt)
 {
 	size_t used;
@@ -88,13 +94,14 @@ static void take_board_fdt(const void *loader_fdt)
 
 	fdt_glue_check();
 	ret = fdt_check_header(loader_fdt);
+	if (!ret && fdt_version(loader_fdt) < 17)
+		ret = -FDT_ERR_BADVERSION;
 	used = ret ? 0 : fdt_used_size(loader_fdt);
 	if (!ret && used > sizeof(board_fdt))
 		ret = -FDT_ERR_NOSPACE;
 	if (!ret) {
 		memcpy(board_fdt, loader_fdt, used);
 		fdt_set_totalsize(board_fdt, used);
-		ret = fdt_open_into(board_fdt, board_fdt, sizeof(board_fdt));
 	}
 	if (ret) {
 		log_err("platform: FDT at %p: cannot copy it (%s); limit %u KiB", loader_fdt,

@@ -158,7 +158,7 @@ static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *pla
 		platform_err(ctx, "/", "cpus", "no /cpus node (need one cpu node per CPU)");
 		return -EINVAL;
 	}
-	cells = fdt_address_cells(ctx->fdt, cpus);
+	cells = dt_address_cells(ctx->fdt, cpus);
 	if (platform_bus_cells(ctx, cpus, "#address-cells", cells, 1))
 		return -EINVAL;
 	fdt_for_each_subnode(node, ctx->fdt, cpus)

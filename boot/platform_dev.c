@@ -274,8 +274,8 @@ int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie
 
 	if (node < 0)
 		return -ENOENT;
-	pa = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
-	cs = fdt_size_cells(fdt, node);
+	pa = dt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	cs = dt_size_cells(fdt, node);
 	r = fdt_getprop(fdt, node, "ranges", &len);
 	if (!r || pa < 1 || pa > 2 || cs < 1 || cs > 2)
 		return -EINVAL;

@@ -115,8 +115,8 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
 	int len, entry;
 	int bus = platform_index_parent(ctx->idx, ctx->fdt, node);
 
-	reg->addr_cells = fdt_address_cells(ctx->fdt, bus);
-	reg->size_cells = fdt_size_cells(ctx->fdt, bus);
+	reg->addr_cells = dt_address_cells(ctx->fdt, bus);
+	reg->size_cells = dt_size_cells(ctx->fdt, bus);
 	if (platform_bus_cells(ctx, bus, "#address-cells", reg->addr_cells, 1) ||
 	    platform_bus_cells(ctx, bus, "#size-cells", reg->size_cells, 1))
 		return -EINVAL;
@@ -165,9 +165,9 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 	if (len == 0)
 		return 0; /* empty ranges: 1:1 */
 	up = platform_index_parent(ctx->idx, ctx->fdt, bus);
-	child_ac = fdt_address_cells(ctx->fdt, bus);
-	child_sc = fdt_size_cells(ctx->fdt, bus);
-	parent_ac = fdt_address_cells(ctx->fdt, up);
+	child_ac = dt_address_cells(ctx->fdt, bus);
+	child_sc = dt_size_cells(ctx->fdt, bus);
+	parent_ac = dt_address_cells(ctx->fdt, up);
 	if (platform_bus_cells(ctx, bus, "#address-cells", child_ac, 1) ||
 	    platform_bus_cells(ctx, bus, "#size-cells", child_sc, 1) ||
 	    platform_bus_cells(ctx, up, "#address-cells", parent_ac, 1))

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <libfdt.h>
 
+#include "dt_cells.h"
 #include "log.h"
 #include "platform.h"
 

@@ -97,7 +97,7 @@ static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr)
 
 	for (int depth = 0; depth < LAYOUT_MAX_DEPTH; depth++) {
 		int parent = platform_index_parent(layout_board_index(ctx), fdt, bus);
-		int ca = fdt_address_cells(fdt, bus), cs = fdt_size_cells(fdt, bus);
+		int ca = dt_address_cells(fdt, bus), cs = dt_size_cells(fdt, bus);
 		int pa, len, entry, n;
 		const fdt32_t *r;
 
@@ -105,7 +105,7 @@ static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr)
 			return 0;
 		if (parent < 0)
 			return -EINVAL;
-		pa = fdt_address_cells(fdt, parent);
+		pa = dt_address_cells(fdt, parent);
 		r = fdt_getprop(fdt, bus, "ranges", &len);
 		if (!r || ca < 1 || ca > 2 || cs < 1 || cs > 2 || pa < 1 || pa > 2)
 			return -EINVAL;
@@ -136,8 +136,8 @@ int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_ran
 
 	if (parent < 0)
 		return -EINVAL;
-	ca = fdt_address_cells(fdt, parent);
-	cs = fdt_size_cells(fdt, parent);
+	ca = dt_address_cells(fdt, parent);
+	cs = dt_size_cells(fdt, parent);
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return -ENOENT;

@@ -13,6 +13,7 @@
 #include <libfdt.h>
 
 #include "layout.h"
+#include "dt_cells.h"
 #include "log.h"
 #include "platform.h"
 

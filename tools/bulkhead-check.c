@@ -22,6 +22,7 @@
 
 #include <libfdt.h>
 
+#include "dt_cells.h"
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
@@ -218,7 +219,7 @@ static void busy_add_board_reserved(const void *board)
 		return;
 	fdt_for_each_subnode(node, board, parent)
 	{
-		int ac = fdt_address_cells(board, parent), sc = fdt_size_cells(board, parent);
+		int ac = dt_address_cells(board, parent), sc = dt_size_cells(board, parent);
 		int len, k;
 		const fdt32_t *reg = fdt_getprop(board, node, "reg", &len);
 

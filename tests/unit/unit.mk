@@ -28,6 +28,8 @@ test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c bo
 	boot/platform_index.c
 # The board DTB index, compared lookup by lookup with libfdt.
 test_platform_index_SRCS := boot/platform_index.c
+# include/dt_cells.h alone, compared with the libfdt functions it stands in for.
+test_dt_cells_SRCS :=
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
 # Virtual PL011: the real emulator, printing into a recording fake console.
