@@ -31,37 +31,38 @@
  * power, pin, GPIO, regulator, PHY, reserved-memory, MSI controllers): none
  * of those are in the guest, so the property would dangle. Dropped; a driver
  * that cannot live without one does not belong in a cell as it is.
+ *
+ * Kept as string lists ("a\0b\0", ended by an empty string), not arrays of
+ * pointers: each pointer costs a relocation in the position-independent image.
  */
-static const char *const drop_exact[] = {
-	"phandle",
-	"linux,phandle",
-	"iommus",
-	"iommu-map",
-	"iommu-map-mask",
-	"msi-parent",
-	"msi-map",
-	"msi-map-mask",
-	"dmas",
-	"dma-names",
-	"resets",
-	"reset-names",
-	"power-domains",
-	"power-domain-names",
-	"phys",
-	"phy-names",
-	"memory-region",
-	"memory-region-names",
-	"assigned-clocks",
-	"assigned-clock-parents",
-	"assigned-clock-rates",
-	"gpios",
-	"gpio-ranges",
-	"nvmem-cells",
-	"nvmem-cell-names",
-	"interrupt-map",
-	"interrupt-map-mask",
-};
-static const char *const drop_suffix[] = { "-supply", "-gpios", "-gpio" };
+static const char drop_exact[] = "phandle\0"
+				 "linux,phandle\0"
+				 "iommus\0"
+				 "iommu-map\0"
+				 "iommu-map-mask\0"
+				 "msi-parent\0"
+				 "msi-map\0"
+				 "msi-map-mask\0"
+				 "dmas\0"
+				 "dma-names\0"
+				 "resets\0"
+				 "reset-names\0"
+				 "power-domains\0"
+				 "power-domain-names\0"
+				 "phys\0"
+				 "phy-names\0"
+				 "memory-region\0"
+				 "memory-region-names\0"
+				 "assigned-clocks\0"
+				 "assigned-clock-parents\0"
+				 "assigned-clock-rates\0"
+				 "gpios\0"
+				 "gpio-ranges\0"
+				 "nvmem-cells\0"
+				 "nvmem-cell-names\0"
+				 "interrupt-map\0"
+				 "interrupt-map-mask\0";
+static const char drop_suffix[] = "-supply\0-gpios\0-gpio\0";
 static const char drop_prefix[] = "pinctrl-";
 
 static bool ends_with(const char *s, const char *suffix)
@@ -71,15 +72,19 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* Is @name in @list, or (@suffix) does it end with one of @list's strings? */
+static bool is_listed(const char *list, const char *name, bool suffix)
+{
+	for (; *list; list += strlen(list) + 1)
+		if (suffix ? ends_with(name, list) : strcmp(name, list) == 0)
+			return true;
+	return false;
+}
+
 static bool is_dropped(const char *name)
 {
-	for (size_t i = 0; i < sizeof(drop_exact) / sizeof(drop_exact[0]); i++)
-		if (strcmp(name, drop_exact[i]) == 0)
-			return true;
-	for (size_t i = 0; i < sizeof(drop_suffix) / sizeof(drop_suffix[0]); i++)
-		if (ends_with(name, drop_suffix[i]))
-			return true;
-	return strncmp(name, drop_prefix, sizeof(drop_prefix) - 1) == 0;
+	return is_listed(drop_exact, name, false) || is_listed(drop_suffix, name, true) ||
+	       strncmp(name, drop_prefix, sizeof(drop_prefix) - 1) == 0;
 }
 
 static const char *basename_of(const char *path)
@@ -92,13 +97,11 @@ static const char *basename_of(const char *path)
 /* Is @name the name of a fixed guest node, a memory node, or devices[0..@upto)? */
 static bool name_taken(const struct layout_cell *cell, int upto, const char *name)
 {
-	static const char *const fixed[] = { "chosen", "aliases", "cpus",
-					     "psci",   "timer",	  GUEST_DT_CLK_NODE };
+	static const char fixed[] = "chosen\0aliases\0cpus\0psci\0timer\0" GUEST_DT_CLK_NODE "\0";
 	char buf[GUEST_DT_NAME_MAX];
 
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		if (strcmp(name, fixed[i]) == 0)
-			return true;
+	if (is_listed(fixed, name, false))
+		return true;
 	guest_dt_name_gic(buf, sizeof(buf));
 	if (strcmp(name, buf) == 0)
 		return true;

@@ -99,17 +99,21 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 	return (const char *)p->val;
 }
 
-int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *const *names,
-		     int n, const char *valid)
+int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
 {
-	const char *s = layout_prop_string(ctx, p);
+	const char *s = layout_prop_string(ctx, p), *v = valid;
+	size_t len = s ? strlen(s) : 0;
 
-	if (!s)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
+	for (int i = 0; s && *v; i++) {
+		const char *comma = strchr(v, ',');
+		size_t n = comma ? (size_t)(comma - v) : strlen(v);
+
+		if (n == len && strncmp(v, s, n) == 0)
 			return i;
-	layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
+		v += comma ? n + 2 : n;
+	}
+	if (s)
+		layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
 	return -1;
 }
 

@@ -12,11 +12,6 @@
 
 #include "layout_internal.h"
 
-static const char *const console_names[] = { "none", "virtual" };
-static const char *const format_names[] = { "image", "raw" };
-static const char *const on_fault_names[] = { "stop", "restart", "halt-system" };
-static const char *const irq_mode_names[] = { "emulated", "direct" };
-
 static void parse_label(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
 {
 	const char *s = layout_prop_string(ctx, p);
@@ -198,22 +193,22 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 
 	switch (which) {
 	case P_CONSOLE:
-		e = layout_prop_enum(ctx, p, console_names, 2, "none, virtual");
+		e = layout_prop_enum(ctx, p, "none, virtual");
 		if (e >= 0)
 			c->console = (enum layout_console)e;
 		break;
 	case P_KERNEL_FORMAT:
-		e = layout_prop_enum(ctx, p, format_names, 2, "image, raw");
+		e = layout_prop_enum(ctx, p, "image, raw");
 		if (e >= 0)
 			c->kernel.format = (enum layout_kernel_format)e;
 		break;
 	case P_ON_FAULT:
-		e = layout_prop_enum(ctx, p, on_fault_names, 3, "stop, restart, halt-system");
+		e = layout_prop_enum(ctx, p, "stop, restart, halt-system");
 		if (e >= 0)
 			c->on_fault = (enum layout_on_fault)e;
 		break;
 	case P_IRQ_MODE:
-		e = layout_prop_enum(ctx, p, irq_mode_names, 2, "emulated, direct");
+		e = layout_prop_enum(ctx, p, "emulated, direct");
 		if (e == LAYOUT_IRQ_DIRECT && ctx->plat && ctx->plat->gic.version != 3)
 			layout_error(ctx, p->node, p->name,
 				     "\"direct\" needs a GICv3; this board has a GICv%d "

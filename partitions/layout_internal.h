@@ -109,8 +109,12 @@ uint64_t layout_be64(const uint8_t *val, int cell);
 uint32_t layout_be32(const uint8_t *val, int cell);
 int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int cells, int max);
 const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop *p);
-int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *const *names,
-		     int n, const char *valid);
+/*
+ * The index of a one-string property's value in @valid, the values as the
+ * error message lists them ("none, virtual"), or -1 (reported). A string
+ * rather than an array of names: no relocation per name in the hypervisor.
+ */
+int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
 bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p);
 void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,

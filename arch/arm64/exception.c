@@ -15,14 +15,15 @@
 #include "trap_frame.h"
 #include "vgic_hw.h"
 
-static const char *const vector_source[] = {
+/* Arrays of characters, not of pointers: no relocation per name in the PIE image. */
+static const char vector_source[][26] = {
 	[VECTOR_SOURCE_CUR_SP0] = "from EL2 (SP_EL0)",
 	[VECTOR_SOURCE_CUR_SPX] = "from EL2 (SP_EL2)",
 	[VECTOR_SOURCE_LOWER_A64] = "from a lower EL (AArch64)",
 	[VECTOR_SOURCE_LOWER_A32] = "from a lower EL (AArch32)",
 };
 
-static const char *const vector_kind[] = {
+static const char vector_kind[][12] = {
 	[VECTOR_SYNC] = "synchronous",
 	[VECTOR_IRQ] = "IRQ",
 	[VECTOR_FIQ] = "FIQ",
