@@ -5,7 +5,7 @@
  * read it with their caches off). Uses no stack: secondaries call it before
  * they have one they may touch. Identity map, so execution just continues.
  */
-	.section .text, "ax"
+	.section .text.asm, "ax"
 	.global mmu_enable_this_cpu
 mmu_enable_this_cpu:
 	adrp	x1, mmu_boot_config

@@ -6,7 +6,7 @@
  * CPU's EL2 stack and ERET into the guest with clean general registers, so
  * no hypervisor value leaks into the cell. Traps then start from stack_top.
  */
-	.section .text, "ax"
+	.section .text.asm, "ax"
 	.global arch_enter_guest
 arch_enter_guest:
 	mov	sp, x3
