@@ -22,14 +22,6 @@ struct smccc_regs;
 #define SHM_RING_BURST	 16
 #define SHM_RINGS_PER_MS 10
 
-/* Doorbell statistics of one (region, sender), for the shell and the tests. */
-struct shm_stats {
-	uint64_t rings;	  /* accepted */
-	uint64_t refused; /* over the rate: BUSY */
-};
-
 void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
-/* Statistics of member @member of region @region; 0 or -EINVAL. */
-int shm_stats(unsigned int region, unsigned int member, struct shm_stats *out);
 
 #endif

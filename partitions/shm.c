@@ -31,7 +31,6 @@ struct bucket {
 	bool primed;	/* tokens valid (the first ring fills the bucket) */
 	bool warned;	/* the first refusal was logged */
 	uint64_t stamp; /* counter value up to which tokens were credited */
-	struct shm_stats stats;
 };
 
 static struct bucket buckets[LAYOUT_MAX_SHM][LAYOUT_MAX_CELLS];
@@ -64,12 +63,8 @@ static bool bucket_take(struct bucket *b)
 		}
 	}
 	ok = b->tokens > 0;
-	if (ok) {
+	if (ok)
 		b->tokens--;
-		b->stats.rings++;
-	} else {
-		b->stats.refused++;
-	}
 	spin_unlock(&b->lock);
 	return ok;
 }
@@ -153,17 +148,4 @@ void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 			rung += ring_member(v, m);
 	regs->a[0] = 0;
 	regs->a[1] = rung; /* members rung; a stopped member is skipped */
-}
-
-int shm_stats(unsigned int region, unsigned int member, struct shm_stats *out)
-{
-	struct bucket *b;
-
-	if (region >= LAYOUT_MAX_SHM || member >= LAYOUT_MAX_CELLS)
-		return -EINVAL;
-	b = &buckets[region][member];
-	spin_lock(&b->lock);
-	*out = b->stats;
-	spin_unlock(&b->lock);
-	return 0;
 }

@@ -82,15 +82,6 @@ uint64_t arch_counter_freq(void)
 	return counter_freq ? counter_freq : read_sysreg(cntfrq_el0);
 }
 
-void arch_udelay(uint64_t usec)
-{
-	uint64_t start = arch_counter_read();
-	uint64_t ticks = usec * arch_counter_freq() / 1000000;
-
-	while (arch_counter_read() - start < ticks)
-		arch_cpu_relax();
-}
-
 bool arch_mmu_enabled(void)
 {
 	return (read_sysreg(sctlr_el2) & SCTLR_EL2_M) != 0;
