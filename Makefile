@@ -29,7 +29,7 @@ HYP_CFLAGS := -std=c11 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(GCC_INC) -Iinclude/libc -Iinclude -Iarch/arm64/include \
 	-isystem $(LIBFDT_INC) \
 	-fpie -mno-outline-atomics -mgeneral-regs-only -mstrict-align -fno-stack-protector \
-	-fno-common -ffunction-sections -fdata-sections -MMD -MP \
+	-fno-common -ffunction-sections -fdata-sections -MMD -MP -include include/hidden.h \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__
 # Optimisation by path: -O2 for what runs on every trap, interrupt and hypercall
