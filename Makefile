@@ -37,7 +37,7 @@ HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__
 # parsing and validation, guest DT generation, printing), which runs once.
 HYP_HOT := arch/arm64/exception.c arch/arm64/guest_trap.c arch/arm64/vcpu.c \
 	arch/arm64/cpu.c arch/arm64/tlb.c arch/arm64/smp.c arch/arm64/sysreg_trap.c \
-	$(filter-out gic/vgic_dump.c,$(wildcard gic/*.c)) partitions/hypercall.c partitions/vpsci.c partitions/vuart.c \
+	$(filter-out gic/vgic_dump.c gic/vgic_hw_cell.c,$(wildcard gic/*.c)) partitions/hypercall.c partitions/vpsci.c partitions/vuart.c \
 	partitions/mmio.c partitions/shm.c partitions/cell.c lib/string.c
 hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os)
 # A static position-independent image: boot/head.S applies its own

@@ -16,13 +16,11 @@
  * line that dropped before the guest ever took it (the guest reprogrammed
  * or masked the timer) is noticed from CNTx_CTL_EL0 before each entry.
  */
-#include <errno.h>
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "gic.h"
-#include "log.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vgic_hw.h"
@@ -33,50 +31,18 @@
 #define CNT_CTL_IMASK	(1ULL << 1)
 #define CNT_CTL_ISTATUS (1ULL << 2)
 
-static int version;
-static unsigned int nr_lrs;
-static uint32_t maint_irq;
-
-/* List registers this CPU holds non-empty (written by the last flush). */
-static uint64_t lr_live[PLATFORM_MAX_CPUS];
-
-/* Device SPIs: the owning cell, and the physical CPU the SPI is routed to (+1, 0 = unset). */
-static struct cell *spi_owner[VGIC_MAX_INTID + 1];
-static uint8_t spi_route[VGIC_MAX_INTID + 1];
-
-int vgic_hw_init(const struct platform *plat)
-{
-	version = plat->gic.version;
-	maint_irq = plat->gic.maint_irq;
-	switch (version) {
-	case 3:
-		nr_lrs = vgic_hw_v3_nr_lrs();
-		break;
-	case 2:
-		if (vgic_hw_v2_init(&plat->gic)) {
-			log_err("vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
-			return -ENODEV;
-		}
-		nr_lrs = vgic_hw_v2_nr_lrs();
-		break;
-	default:
-		return -ENODEV;
-	}
-	if (nr_lrs > VGIC_MAX_LRS)
-		nr_lrs = VGIC_MAX_LRS;
-	if (!maint_irq)
-		log_warn("vgic: the board names no maintenance interrupt: a level interrupt "
-			 "EOIed by a guest is sampled again only at its next exit");
-	log_info("vgic: GICv%d virtual interface, %u list registers, maintenance INTID %u", version,
-		 nr_lrs, maint_irq);
-	return 0;
-}
+int vgic_hw_version;
+unsigned int vgic_hw_nr_lrs;
+uint32_t vgic_hw_maint_irq;
+uint64_t vgic_hw_lr_live[PLATFORM_MAX_CPUS];
+struct cell *vgic_hw_spi_owner[VGIC_MAX_INTID + 1];
+uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];
 
 /* --- list registers ------------------------------------------------------- */
 
 static void lr_read(unsigned int n, struct vgic_lr *lr)
 {
-	if (version == 3)
+	if (vgic_hw_version == 3)
 		vgic_hw_v3_read_lr(n, lr);
 	else
 		vgic_hw_v2_read_lr(n, lr);
@@ -84,7 +50,7 @@ static void lr_read(unsigned int n, struct vgic_lr *lr)
 
 static void lr_write(unsigned int n, const struct vgic_lr *lr)
 {
-	if (version == 3)
+	if (vgic_hw_version == 3)
 		vgic_hw_v3_write_lr(n, lr);
 	else
 		vgic_hw_v2_write_lr(n, lr);
@@ -92,7 +58,7 @@ static void lr_write(unsigned int n, const struct vgic_lr *lr)
 
 static void set_hcr(bool enable, bool underflow)
 {
-	if (version == 3)
+	if (vgic_hw_version == 3)
 		vgic_hw_v3_set_hcr(enable, underflow);
 	else
 		vgic_hw_v2_set_hcr(enable, underflow);
@@ -152,20 +118,20 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	timer_resample(vcpu, timers, VGIC_INTID_VTIMER);
 	timer_resample(vcpu, timers, VGIC_INTID_PTIMER);
 	/* Most traps: nothing listed before, nothing to list now. */
-	if (!lr_live[cpu] && vgic_lr_quiet(&vcpu->cell->vgic, vcpu->index)) {
+	if (!vgic_hw_lr_live[cpu] && vgic_lr_quiet(&vcpu->cell->vgic, vcpu->index)) {
 		set_hcr(true, false);
 		return;
 	}
-	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs);
-	for (n = 0; n < nr_lrs; n++)
+	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs);
+	for (n = 0; n < vgic_hw_nr_lrs; n++)
 		if (lrs[n].state != VGIC_LR_INVALID)
 			live |= 1ULL << n;
 	/* Only what is or was in use: an entry with nothing pending costs no LR write. */
-	touched = live | lr_live[cpu];
+	touched = live | vgic_hw_lr_live[cpu];
 	for (n = 0; touched; n++, touched >>= 1)
 		if (touched & 1)
 			lr_store(n, &lrs[n]);
-	lr_live[cpu] = live;
+	vgic_hw_lr_live[cpu] = live;
 	set_hcr(true, fill & VGIC_FILL_OVERFLOW);
 	if (fill & VGIC_FILL_KICKS)
 		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
@@ -181,7 +147,7 @@ void vgic_hw_sync(struct vcpu *vcpu)
 {
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = arch_cpu_index(), n;
-	uint64_t live = lr_live[cpu], left;
+	uint64_t live = vgic_hw_lr_live[cpu], left;
 
 	if (!live || vgic_direct(vcpu->cell))
 		return;
@@ -190,9 +156,9 @@ void vgic_hw_sync(struct vcpu *vcpu)
 		n = (unsigned int)__builtin_ctzll(left);
 		lr_read(n, &lrs[n]);
 		if (lrs[n].state == VGIC_LR_INVALID && !lrs[n].eoi_maintenance)
-			lr_live[cpu] &= ~(1ULL << n);
+			vgic_hw_lr_live[cpu] &= ~(1ULL << n);
 	}
-	if (vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, nr_lrs))
+	if (vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs))
 		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
 }
 
@@ -223,17 +189,17 @@ static void kick_mask(struct cell *cell, uint32_t mask)
  * it to, so that the guest's deactivation (through that CPU's list register)
  * and the next assertion happen on one CPU.
  */
-static void route_spi(struct cell *cell, const struct vgic_irq *irq)
+void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq)
 {
 	unsigned int t = irq->target_vcpu, pcpu;
 
 	if (!irq->hw || t >= cell->nr_vcpus)
 		return; /* routed to no vCPU of the cell: it stays where it was */
 	pcpu = cell->vcpus[t].pcpu;
-	if (spi_route[irq->intid] == pcpu + 1)
+	if (vgic_hw_spi_route[irq->intid] == pcpu + 1)
 		return;
 	gic_irq_route(irq->intid, arch_cpu_mpidr_of(pcpu));
-	spi_route[irq->intid] = (uint8_t)(pcpu + 1);
+	vgic_hw_spi_route[irq->intid] = (uint8_t)(pcpu + 1);
 }
 
 static void route_spis(struct cell *cell)
@@ -241,118 +207,7 @@ static void route_spis(struct cell *cell)
 	unsigned int i;
 
 	for (i = 0; i < cell->vgic.nr_spis; i++)
-		route_spi(cell, &cell->vgic.spis[i]);
-}
-
-/* --- cells and vCPUs ------------------------------------------------------ */
-
-static void cell_spis_off(struct cell *cell)
-{
-	int i;
-
-	for (i = 0; i < cell->cfg->nr_irqs; i++) {
-		gic_irq_disable(cell->cfg->irqs[i]);
-		gic_irq_deactivate(cell->cfg->irqs[i]);
-	}
-}
-
-int vgic_hw_cell_init(struct cell *cell)
-{
-	const struct layout_cell *cfg = cell->cfg;
-	struct vgic_cell *v = &cell->vgic;
-	uint32_t spis[VGIC_MAX_SPIS];
-	unsigned int n = 0, c;
-	struct vgic_irq *irq;
-	int i, ret;
-
-	cell_spis_off(cell);
-	for (i = 0; i < cfg->nr_irqs && n < VGIC_MAX_SPIS; i++)
-		spis[n++] = cfg->irqs[i];
-	if (cfg->console == LAYOUT_CONSOLE_VIRTUAL && n < VGIC_MAX_SPIS)
-		spis[n++] = layout_vuart_intid(cfg);
-	for (i = 0; i < cfg->nr_shm && n < VGIC_MAX_SPIS; i++)
-		if (cfg->shm[i].doorbell)
-			spis[n++] = layout_doorbell_intid(&cfg->shm[i]);
-	ret = vgic_init(v, version, cell->nr_vcpus, spis, n, cfg->label);
-	if (ret) {
-		log_err("%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)", cfg->label,
-			cell->nr_vcpus, n, version, ret);
-		return ret;
-	}
-	if (vgic_direct(cell))
-		return vgic_direct_cell_init(cell);
-	for (c = 0; c < cell->nr_vcpus; c++) {
-		irq = vgic_irq(v, c, VGIC_INTID_VTIMER);
-		irq->hw = true;
-		irq->hw_intid = VGIC_INTID_VTIMER;
-		irq = vgic_irq(v, c, VGIC_INTID_PTIMER);
-		irq->hw = true;
-		irq->hw_intid = VGIC_INTID_PTIMER;
-	}
-	/* Doorbells: purely virtual (hw = false), edge, fed by vgic_hw_doorbell(). */
-	for (i = 0; i < cfg->nr_shm; i++) {
-		irq = cfg->shm[i].doorbell ? vgic_irq(v, 0, layout_doorbell_intid(&cfg->shm[i]))
-					   : NULL;
-		if (irq)
-			irq->trigger = VGIC_EDGE;
-	}
-	for (i = 0; i < cfg->nr_irqs; i++) {
-		irq = vgic_irq(v, 0, cfg->irqs[i]);
-		if (!irq || irq->intid > VGIC_MAX_INTID)
-			continue;
-		irq->hw = true;
-		irq->hw_intid = irq->intid;
-		spi_owner[irq->intid] = cell;
-		spi_route[irq->intid] = 0;
-		route_spi(cell, irq);
-		gic_irq_enable(irq->intid);
-	}
-	return 0;
-}
-
-void vgic_hw_cell_stop(struct cell *cell)
-{
-	if (vgic_direct(cell))
-		vgic_direct_cell_stop(cell);
-	else
-		cell_spis_off(cell);
-}
-
-int vgic_hw_cpu_init(struct vcpu *vcpu)
-{
-	int ret = vgic_direct(vcpu->cell) ? vgic_direct_cpu_init() : 0;
-
-	if (ret)
-		log_err("%s: vcpu%u: CPU %u cannot take direct interrupts (%d)",
-			vcpu->cell->cfg->label, vcpu->index, arch_cpu_index(), ret);
-	return ret;
-}
-
-void vgic_hw_vcpu_reset(struct vcpu *vcpu)
-{
-	struct vgic_cell *v = &vcpu->cell->vgic;
-
-	lr_live[arch_cpu_index()] = 0;
-	if (version == 3)
-		vgic_hw_v3_reset(nr_lrs);
-	else
-		vgic_hw_v2_reset(nr_lrs);
-	/*
-	 * A direct cell's interrupts need nothing here: vgic_hw_cpu_init() cleared
-	 * the CPU interface before this entry, and its SGIs and timers are as its
-	 * guest last configured them (vgic_direct_cell_init(), register writes).
-	 */
-	if (vgic_direct(vcpu->cell))
-		return;
-	/* The EL1 timers were just reset (disabled): their lines are low, nothing is in service. */
-	vgic_set_level(v, vcpu->index, VGIC_INTID_VTIMER, false);
-	vgic_set_level(v, vcpu->index, VGIC_INTID_PTIMER, false);
-	gic_irq_deactivate(VGIC_INTID_VTIMER);
-	gic_irq_deactivate(VGIC_INTID_PTIMER);
-	gic_irq_enable(VGIC_INTID_VTIMER);
-	gic_irq_enable(VGIC_INTID_PTIMER);
-	if (maint_irq)
-		gic_irq_enable(maint_irq);
+		vgic_hw_route_spi(cell, &cell->vgic.spis[i]);
 }
 
 /* --- physical interrupts -------------------------------------------------- */
@@ -419,7 +274,7 @@ bool vgic_hw_irq(uint32_t iar, uint32_t intid)
 {
 	struct cell *owner;
 
-	if (maint_irq && intid == maint_irq) {
+	if (vgic_hw_maint_irq && intid == vgic_hw_maint_irq) {
 		maintenance(iar);
 		return true;
 	}
@@ -427,7 +282,7 @@ bool vgic_hw_irq(uint32_t iar, uint32_t intid)
 		timer_irq(iar, intid);
 		return true;
 	}
-	owner = intid <= VGIC_MAX_INTID ? spi_owner[intid] : NULL;
+	owner = intid <= VGIC_MAX_INTID ? vgic_hw_spi_owner[intid] : NULL;
 	if (intid >= VGIC_NR_PRIVATE && owner) {
 		spi_irq(iar, intid, owner);
 		return true;

@@ -14,6 +14,21 @@
 #include "cell.h"
 #include "vgic.h"
 
+/*
+ * Shared by gic/vgic_hw.c (every exit and interrupt) and gic/vgic_hw_cell.c
+ * (set-up): written at boot and when a cell starts, read on the hot path.
+ */
+extern int vgic_hw_version; /* of the GIC: 2 or 3 */
+extern unsigned int vgic_hw_nr_lrs;
+extern uint32_t vgic_hw_maint_irq; /* 0: the board names none */
+/* List registers each CPU holds non-empty (written by the last flush). */
+extern uint64_t vgic_hw_lr_live[PLATFORM_MAX_CPUS];
+/* Device SPIs: the owning cell, and the physical CPU the SPI is routed to (+1, 0 = unset). */
+extern struct cell *vgic_hw_spi_owner[VGIC_MAX_INTID + 1];
+extern uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];
+/* A passed-through SPI to the physical CPU of the vCPU the guest routed it to. */
+void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq);
+
 /* Number of list registers this CPU's virtual interface implements (1..16). */
 unsigned int vgic_hw_v3_nr_lrs(void);
 /* Every list register, the active priorities and VMCR cleared; interface off. */
