@@ -12,9 +12,13 @@ struct vcpu;
  * rate-limited per cell but always counted.
  */
 
-/* An access to an IPA the cell does not own; the guest gets an abort. */
+/*
+ * An access the cell's stage 2 refused; the guest gets an abort. @why: NULL
+ * for an IPA the cell does not own, else why an emulated device's access
+ * could not be emulated.
+ */
 void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
-		  const char *syndrome);
+		  const char *why, const char *syndrome);
 /* A raw SMC: refused with NOT_SUPPORTED. */
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
 /* A trapped instruction the hypervisor does not emulate; the guest gets an UNDEF. */

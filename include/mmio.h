@@ -23,4 +23,8 @@ struct vcpu;
  */
 int mmio_emulate(struct vcpu *vcpu, struct mmio_access *acc);
 
+struct cell;
+/* "the vGIC distributor", ...: the emulated device at @ipa of @cell, or NULL. */
+const char *mmio_device_name(const struct cell *cell, uint64_t ipa);
+
 #endif

@@ -16,7 +16,8 @@
 /* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
 #define FAULT_RING	16
-#define FAULT_TEXT	200
+/* A stage-2 report with a 15-character label, a device's refusal and the syndrome fits. */
+#define FAULT_TEXT 320
 
 struct fault_entry {
 	uint64_t when;
@@ -87,17 +88,16 @@ static bool fault_should_log(struct cell *cell, enum fault_kind kind)
 }
 
 void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
-		  const char *syndrome)
+		  const char *why, const char *syndrome)
 {
 	struct cell *cell = vcpu->cell;
 
 	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
 	fault_record(LOG_WARN,
-		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: not the cell's memory or "
-		     "device (%s); abort injected",
+		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: %s (%s); abort injected",
 		     cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,
-		     (unsigned long)pc, syndrome);
+		     (unsigned long)pc, why ? why : "not the cell's memory or device", syndrome);
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)

@@ -127,8 +127,10 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	int ret;
 
 	/* Without a valid syndrome (ISV) the access cannot be replayed safely. */
-	if (!(iss & ESR_ISS_DABT_ISV) || (iss & ESR_ISS_DABT_S1PTW))
-		return -ENOENT;
+	if (iss & ESR_ISS_DABT_S1PTW)
+		return -EFAULT;
+	if (!(iss & ESR_ISS_DABT_ISV))
+		return -ENOSYS;
 	if (acc.write)
 		acc.value = guest_reg_read(f, srt);
 	ret = mmio_emulate(vcpu, &acc);
@@ -147,15 +149,40 @@ static const char *abort_access(const struct trap_frame *f, bool data)
 	return (esr_iss(f->esr) & ESR_ISS_DABT_WNR) ? "write" : "read";
 }
 
+/*
+ * Why an access to an emulated device was refused (@ret from emulate_mmio),
+ * in @buf; NULL if @ipa is no emulated device, the plain stage-2 fault.
+ */
+static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool data, int ret, char *buf,
+			   size_t len)
+{
+	const char *dev = mmio_device_name(vcpu->cell, ipa);
+	const char *why = "access width or alignment not emulated";
+
+	if (!dev)
+		return NULL;
+	if (!data)
+		why = "emulated, not executable";
+	else if (ret == -ENOSYS)
+		why = "no syndrome to emulate it from (ISV 0: load/store pair, writeback, "
+		      "exclusive or SIMD)";
+	else if (ret == -EFAULT)
+		why = "a stage-1 table walk cannot read it";
+	snprintf(buf, len, "%s: %s", dev, why);
+	return buf;
+}
+
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
 	uint64_t ipa = fault_ipa(f);
-	char syndrome[128];
+	int ret = data ? emulate_mmio(vcpu, f, ipa) : -ENOENT;
+	char syndrome[128], why[128];
 
-	if (data && emulate_mmio(vcpu, f, ipa) == 0)
+	if (ret == 0)
 		return;
 	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
-	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr, syndrome);
+	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr,
+		     refusal(vcpu, ipa, data, ret, why, sizeof(why)), syndrome);
 	guest_inject_abort(f, data);
 }
 

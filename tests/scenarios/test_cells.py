@@ -147,6 +147,41 @@ def test_foreign_memory_access_is_aborted_and_victim_unharmed(qemu):
     con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
 
 
+# mmio_misuse's refusals, in its order: (IPA, device, why).
+NO_SYNDROME = (r"no syndrome to emulate it from \(ISV 0: load/store pair, writeback, exclusive "
+               r"or SIMD\)")
+BAD_WIDTH = r"access width or alignment not emulated"
+MISUSES = [(0x08000000, "the vGIC distributor", NO_SYNDROME),
+           (0x08000000, "the vGIC distributor", NO_SYNDROME),
+           (0x08000000, "the vGIC distributor", BAD_WIDTH),
+           (0x08000000, "the vGIC distributor", BAD_WIDTH),
+           (0x09000000, "the virtual UART", NO_SYNDROME)]
+
+
+@pytest.mark.timeout(30)
+def test_accesses_an_emulated_device_cannot_take_are_aborted_and_explained(qemu):
+    """A load pair, a post-indexed load and a wrong width on the vGIC and the
+    virtual UART: each is refused with an abort the guest survives, and the
+    hypervisor's report names the device and why, not "not the cell's
+    memory"."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="mmio_misuse", beta="heartbeat")
+    con.expect(r"\[alpha\] TEST mmio_misuse (PASS|FAIL)", timeout=BARE_TIMEOUT)
+    assert_all_pass(results_of(con.log(), "alpha"), "alpha",
+                    ["gicd_typer_read", "gicd_load_pair", "gicd_post_index", "gicd_halfword",
+                     "gicd_doubleword", "vuart_load_pair", "mmio_misuse"])
+    con.expect(r"\[alpha\] heartbeat 3\r*\n", timeout=BARE_TIMEOUT)
+    con.expect(r"\[beta\] heartbeat 3\r*\n", timeout=BARE_TIMEOUT)
+    reports = re.findall(r"\[bulkhead\] WARN: alpha: vcpu0: read of IPA (0x[0-9a-f]+) "
+                         r"\(VA 0x[0-9a-f]+\) at PC 0x[0-9a-f]+: (.*) \(DFSC [^)]*\)[^;]*; "
+                         r"abort injected", con.log())
+    assert len(reports) == len(MISUSES), reports
+    for (ipa, why), (want_ipa, device, want_why) in zip(reports, MISUSES):
+        assert int(ipa, 16) == want_ipa, (ipa, why)
+        assert re.fullmatch(rf"{device}: {want_why}", why), why
+    con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR): beta")
+
+
 PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
                "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
                "cpu_on_self", "affinity_info_self", "affinity_info_outside_cell",
