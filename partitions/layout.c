@@ -102,9 +102,12 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
 {
 	const char *s = layout_prop_string(ctx, p), *v = valid;
-	size_t len = s ? strlen(s) : 0;
+	size_t len;
 
-	for (int i = 0; s && *v; i++) {
+	if (!s)
+		return -1;
+	len = strlen(s);
+	for (int i = 0; *v; i++) {
 		const char *comma = strchr(v, ',');
 		size_t n = comma ? (size_t)(comma - v) : strlen(v);
 
@@ -112,8 +115,7 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 			return i;
 		v += comma ? n + 2 : n;
 	}
-	if (s)
-		layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
+	layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
 	return -1;
 }
 

@@ -107,12 +107,9 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 
 int layout_board_cells(const void *fdt, int intc, const char *name)
 {
-	int len;
-	const fdt32_t *v = fdt_getprop(fdt, intc, name, &len);
+	int n = dt_cells(fdt, intc, name, 0, 0);
 
-	if (!v)
-		return 0;
-	return len == 4 && fdt32_ld(v) <= 4 ? (int)fdt32_ld(v) : -1;
+	return n < 0 ? -1 : n;
 }
 
 int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
