@@ -22,11 +22,6 @@
 #include "platform.h"
 #include "unit_dtb.h"
 
-static const char *const boards[] = {
-	"virt-gicv3-smmuv3.dtb", "virt-gicv2.dtb",	     "virt-gicv3-smp8.dtb",
-	"board-minimal.dtb",	 "stdout-alias-options.dtb", "index-edges.dtb",
-};
-
 /* Strings a compatible or device_type search is tried with, besides each node's own. */
 static const char *const absent[] = { "", "test", "arm,pl011x", "memor", "memory\n" };
 
@@ -153,12 +148,12 @@ static void check_board(const char *name, const void *fdt)
 static void test_index_answers_as_libfdt_does(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
-		void *fdt = unit_dtb_load(boards[i]);
+	for (unsigned int i = 0; i < unit_dtb_nr_boards; i++) {
+		void *fdt = unit_dtb_load(unit_dtb_boards[i]);
 
 		if (platform_index_build(&idx, fdt, PLATFORM_INDEX_MAX) != 0)
-			fail_msg("%s: platform_index_build() failed", boards[i]);
-		check_board(boards[i], fdt);
+			fail_msg("%s: platform_index_build() failed", unit_dtb_boards[i]);
+		check_board(unit_dtb_boards[i], fdt);
 		free(fdt);
 	}
 }

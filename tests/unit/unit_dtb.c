@@ -18,6 +18,12 @@
 
 #define UNIT_DTB_MAX (4 * 1024 * 1024)
 
+const char *const unit_dtb_boards[] = {
+	"virt-gicv3-smmuv3.dtb", "virt-gicv2.dtb",	     "virt-gicv3-smp8.dtb",
+	"board-minimal.dtb",	 "stdout-alias-options.dtb", "index-edges.dtb",
+};
+const unsigned int unit_dtb_nr_boards = sizeof(unit_dtb_boards) / sizeof(unit_dtb_boards[0]);
+
 const char *unit_dtb_dir(void)
 {
 	const char *dir = getenv("BULKHEAD_DTB_DIR");

@@ -10,6 +10,10 @@
  * absolute path unit.mk compiled in as UNIT_DTB_DIR.
  */
 
+/* The boards the libfdt comparisons walk: QEMU's own and the hand-written corner cases. */
+extern const char *const unit_dtb_boards[];
+extern const unsigned int unit_dtb_nr_boards;
+
 /* The directory the DTBs are read from. */
 const char *unit_dtb_dir(void);
 
