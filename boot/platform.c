@@ -245,6 +245,11 @@ int platform_discover(const void *fdt, struct platform *plat)
 	bool gic_ok, uart_ok;
 
 	memset(plat, 0, sizeof(*plat));
+	if (r == -FDT_ERR_BADVERSION) {
+		platform_err(&ctx, "/", "header", "version %u; need 17 or later (dtc -V 17)",
+			     (unsigned int)fdt_version(fdt));
+		return -EINVAL;
+	}
 	if (r) {
 		platform_err(&ctx, "/", "header", "not a flattened device tree (%s)",
 			     fdt_strerror(r));
