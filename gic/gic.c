@@ -12,6 +12,7 @@
 #include "gic_regs.h"
 #include "log.h"
 #include "sysreg.h"
+#include "compiler.h"
 
 static int version;	    /* 0 until gic_init() succeeds */
 static uintptr_t dist_base; /* for what v2 and v3 share: GICD_ICFGR */
@@ -29,7 +30,7 @@ bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 	return true;
 }
 
-int gic_init(const struct platform *plat)
+__cold int gic_init(const struct platform *plat)
 {
 	int ret;
 
@@ -76,7 +77,7 @@ static void gic_route_irq_to_el2(void)
 	isb();
 }
 
-int gic_cpu_init(void)
+__cold int gic_cpu_init(void)
 {
 	unsigned int cpu = arch_cpu_index();
 	uint64_t mpidr = arch_cpu_mpidr();

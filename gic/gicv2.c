@@ -19,6 +19,7 @@
 #include "gic_regs.h"
 #include "log.h"
 #include "sysreg.h"
+#include "compiler.h"
 
 static uintptr_t dist;
 static uintptr_t cpuif;
@@ -77,7 +78,7 @@ static void gicv2_dist_reset_spis(uint8_t boot_mask)
 	}
 }
 
-int gicv2_init(const struct platform_gic *g)
+__cold int gicv2_init(const struct platform_gic *g)
 {
 	uint32_t typer;
 	uint8_t mask;
@@ -105,7 +106,7 @@ int gicv2_init(const struct platform_gic *g)
 }
 
 /* Banked SGI/PPI state of the calling CPU: all off and idle, then the hypervisor's SGIs on. */
-static void gicv2_dist_init_private(void)
+__cold static void gicv2_dist_init_private(void)
 {
 	unsigned int i;
 
@@ -121,7 +122,7 @@ static void gicv2_dist_init_private(void)
 	gic_write32(dist, GICD_ISENABLER, GIC_SGI_HYP_MASK);
 }
 
-int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr)
+__cold int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr)
 {
 	uint8_t mask = gicv2_this_cpu_mask();
 

@@ -17,6 +17,7 @@
 #include "gic_regs.h"
 #include "log.h"
 #include "sysreg.h"
+#include "compiler.h"
 
 static uintptr_t dist;
 static uintptr_t redist;
@@ -58,7 +59,7 @@ static uint64_t gicv3_redist_stride(uint64_t typer)
  * the RD_base whose GICR_TYPER.Affinity_Value is @affinity (0 if none) and,
  * through @count, how many frames were seen.
  */
-static uintptr_t gicv3_redist_walk(uint32_t affinity, unsigned int *count)
+__cold static uintptr_t gicv3_redist_walk(uint32_t affinity, unsigned int *count)
 {
 	uint64_t off = 0, typer;
 	uintptr_t found = 0;
@@ -127,7 +128,7 @@ static uint32_t gicv3_ctlr_enable_bits(void)
 	return GICD_CTLR_NS_ARE_NS | GICD_CTLR_NS_EnableGrp1A | GICD_CTLR_NS_EnableGrp1;
 }
 
-int gicv3_init(const struct platform_gic *g)
+__cold int gicv3_init(const struct platform_gic *g)
 {
 	uint32_t typer, ctlr;
 	unsigned int nr_redist;
@@ -180,7 +181,7 @@ static int gicv3_redist_wake(uintptr_t rd, unsigned int cpu)
 }
 
 /* SGIs and PPIs: all off and idle, Group 1, default priority; then the hypervisor's SGIs on. */
-static int gicv3_redist_init_private(uintptr_t rd)
+__cold static int gicv3_redist_init_private(uintptr_t rd)
 {
 	uintptr_t sgi = rd + GICR_SGI_BASE;
 	unsigned int i;
@@ -204,7 +205,7 @@ static int gicv3_redist_init_private(uintptr_t rd)
  * The CPU interface through system registers. ICC_SRE_EL2.Enable stays 1 so
  * that EL1 may use ICC_SRE_EL1 (virtualised as ICV_* once guests run).
  */
-static int gicv3_cpuif_init(unsigned int cpu)
+__cold static int gicv3_cpuif_init(unsigned int cpu)
 {
 	uint64_t sre = read_sysreg(icc_sre_el2);
 
@@ -229,7 +230,7 @@ static int gicv3_cpuif_init(unsigned int cpu)
 	return 0;
 }
 
-int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
+__cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 {
 	uintptr_t rd = gicv3_redist_walk(gic_mpidr_to_affinity(mpidr), NULL);
 	int ret;

@@ -17,6 +17,7 @@
 #include "platform.h"
 #include "smmu.h"
 #include "vgic_hw.h"
+#include "compiler.h"
 
 #define SELFTEST_TIMEOUT_MS  500
 #define UNOWNED_REPORTS_MAX  16 /* across all INTIDs: a storm of new ones stays readable */
@@ -118,12 +119,12 @@ void irq_handle(void)
 }
 
 /* Logical CPU @i is started (online or parked): the arch layer knows it by its MPIDR. */
-static bool selftest_cpu_started(unsigned int i)
+__cold static bool selftest_cpu_started(unsigned int i)
 {
 	return arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i;
 }
 
-static unsigned int selftest_send(uint32_t *before, bool *tested)
+__cold static unsigned int selftest_send(uint32_t *before, bool *tested)
 {
 	unsigned int i, n = 0;
 
@@ -138,7 +139,7 @@ static unsigned int selftest_send(uint32_t *before, bool *tested)
 	return n;
 }
 
-static unsigned int selftest_answered(const uint32_t *before, const bool *tested)
+__cold static unsigned int selftest_answered(const uint32_t *before, const bool *tested)
 {
 	unsigned int i, n = 0;
 
@@ -148,7 +149,7 @@ static unsigned int selftest_answered(const uint32_t *before, const bool *tested
 	return n;
 }
 
-static void selftest_report(const uint32_t *before, const bool *tested, unsigned int sent)
+__cold static void selftest_report(const uint32_t *before, const bool *tested, unsigned int sent)
 {
 	unsigned int i, answered = selftest_answered(before, tested);
 
@@ -165,7 +166,7 @@ static void selftest_report(const uint32_t *before, const bool *tested, unsigned
 	log_err("gic: IPI self-test: %u of %u CPUs answered", answered, sent);
 }
 
-int gic_selftest_ping(void)
+__cold int gic_selftest_ping(void)
 {
 	uint32_t before[PLATFORM_MAX_CPUS] = { 0 };
 	bool tested[PLATFORM_MAX_CPUS];

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "vgic.h"
 #include "vgic_model.h"
+#include "compiler.h"
 
 #define VGIC_V2_MAX_VCPUS 8 /* GICv2: 8 CPU interfaces */
 
@@ -67,8 +68,8 @@ static int vgic_add_spi(struct vgic_cell *v, uint32_t intid)
 	return 0;
 }
 
-int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
-	      unsigned int nr_spis, const char *label)
+__cold int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
+		     unsigned int nr_spis, const char *label)
 {
 	unsigned int c, i;
 

@@ -31,6 +31,7 @@
 #include "vgic.h"
 #include "vgic_hw_priv.h"
 #include "vuart.h"
+#include "compiler.h"
 
 /* The private INTIDs a direct cell has physically: SGIs 0-13 and the EL1 timers. */
 #define DIRECT_PRIVATE \
@@ -245,7 +246,7 @@ static void quiesce(struct cell *cell)
 	}
 }
 
-int vgic_direct_cell_init(struct cell *cell)
+__cold int vgic_direct_cell_init(struct cell *cell)
 {
 	unsigned int i;
 
@@ -297,7 +298,7 @@ static void clear_cpuif(void)
 	isb();
 }
 
-int vgic_direct_cpu_init(void)
+__cold int vgic_direct_cpu_init(void)
 {
 	int ret = gicv3_cpu_direct(arch_cpu_index(), HYP_PRIVATE);
 

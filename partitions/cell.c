@@ -18,6 +18,7 @@
 #include "pci.h"
 #include "smmu.h"
 #include "vgic_hw.h"
+#include "compiler.h"
 
 #define STOP_WAIT_MS 500
 
@@ -38,7 +39,7 @@ struct cell *cell_get(unsigned int id)
 }
 
 /* The pools' fill levels and each cell's share of stage-2 tables. */
-void memstat_log(const char *lead)
+__cold void memstat_log(const char *lead)
 {
 	char per_cell[LAYOUT_MAX_CELLS * (LAYOUT_LABEL_MAX + 8)] = "";
 	size_t n = 0;
@@ -76,7 +77,7 @@ bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
 }
 
 /* Stage 2 maps whole pages; the layout gave the cell every page its registers touch. */
-static int map_device_pages(struct cell *cell, const struct mem_range *r)
+__cold static int map_device_pages(struct cell *cell, const struct mem_range *r)
 {
 	uint64_t start = r->base & ~(LAYOUT_PAGE_SIZE - 1);
 	uint64_t end = (r->base + r->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
@@ -84,7 +85,7 @@ static int map_device_pages(struct cell *cell, const struct mem_range *r)
 	return arch_stage2_map_device(cell, start, start, end - start);
 }
 
-static int map_cell(struct cell *cell)
+__cold static int map_cell(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
 	int i, j, ret = arch_stage2_init(cell);
@@ -113,7 +114,7 @@ static int map_cell(struct cell *cell)
 	return ret;
 }
 
-static int bind_vcpus(struct cell *cell)
+__cold static int bind_vcpus(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
 	int i, pcpu;
@@ -137,7 +138,7 @@ static int bind_vcpus(struct cell *cell)
 	return 0;
 }
 
-static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
+__cold static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
 {
 	int ret;
 
@@ -163,7 +164,8 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	return ret;
 }
 
-int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)
+__cold int cells_create(const struct layout *layout, const struct platform *plat,
+			const void *board_fdt)
 {
 	int i, ret = 0;
 
@@ -366,7 +368,7 @@ void cell_kick_handler(void)
  * then on QEMU, at power-on on boards) to the guest's first instruction,
  * less the time this line takes to print.
  */
-static void log_guest_entry(const struct cell *cell)
+__cold static void log_guest_entry(const struct cell *cell)
 {
 	uint64_t ticks_per_us = arch_counter_freq() / 1000000;
 	uint64_t us = ticks_per_us ? arch_counter_read() / ticks_per_us : 0;

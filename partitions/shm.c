@@ -21,6 +21,7 @@
 #include "shm.h"
 #include "spinlock.h"
 #include "vgic_hw.h"
+#include "compiler.h"
 
 #define SHM_RET_INVALID ((uint64_t)-3)
 #define SHM_RET_BUSY	((uint64_t)-5)
@@ -69,7 +70,8 @@ static bool bucket_take(struct bucket *b)
 	return ok;
 }
 
-static void refuse_once(struct vcpu *vcpu, unsigned int bit, uint64_t region, const char *why)
+__cold static void refuse_once(struct vcpu *vcpu, unsigned int bit, uint64_t region,
+			       const char *why)
 {
 	uint32_t *l = &logged[vcpu->cell->id % LAYOUT_MAX_CELLS];
 

@@ -18,6 +18,7 @@
 #include "console.h"
 #include "log.h"
 #include "vuart.h"
+#include "compiler.h"
 
 /* Register offsets (DDI 0183 table 3-1) */
 #define UARTDR		0x000
@@ -276,7 +277,7 @@ bool vuart_irq_pending(struct vuart *u)
 	return level;
 }
 
-void vuart_dump(struct vuart *u)
+__cold void vuart_dump(struct vuart *u)
 {
 	uint32_t cr, imsc, ris;
 	unsigned int waiting;

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "trap_frame.h"
 #include "vgic_hw.h"
+#include "compiler.h"
 
 /* Arrays of characters, not of pointers: no relocation per name in the PIE image. */
 static const char vector_source[][26] = {
@@ -30,7 +31,7 @@ static const char vector_kind[][12] = {
 	[VECTOR_SERROR] = "SError",
 };
 
-static const char *iss_title(unsigned int ec)
+__cold static const char *iss_title(unsigned int ec)
 {
 	switch (ec) {
 	case ESR_EC_DABT_LOW:
@@ -44,7 +45,7 @@ static const char *iss_title(unsigned int ec)
 	}
 }
 
-static void report_syndrome(uint64_t esr)
+__cold static void report_syndrome(uint64_t esr)
 {
 	char detail[160];
 	unsigned int ec = esr_ec(esr);
@@ -55,7 +56,7 @@ static void report_syndrome(uint64_t esr)
 		log_err("  %s: %s", iss_title(ec), detail);
 }
 
-static void report_registers(const struct trap_frame *f)
+__cold static void report_registers(const struct trap_frame *f)
 {
 	unsigned int i;
 
@@ -67,7 +68,7 @@ static void report_registers(const struct trap_frame *f)
 		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)f->sp);
 }
 
-static void __attribute__((noreturn))
+static void __cold __attribute__((noreturn))
 report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
 	unsigned int kind = vector & 3;

@@ -22,6 +22,7 @@
 #include "trap_frame.h"
 #include "vgic.h"
 #include "vgic_hw.h"
+#include "compiler.h"
 
 #define ESR_FSC_SYNC_EXTERNAL 0x10
 #define VBAR_OFFSET_CUR_SP0   0x000
@@ -153,8 +154,8 @@ static const char *abort_access(const struct trap_frame *f, bool data)
  * Why an access to an emulated device was refused (@ret from emulate_mmio),
  * in @buf; NULL if @ipa is no emulated device, the plain stage-2 fault.
  */
-static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool data, int ret, char *buf,
-			   size_t len)
+__cold static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool data, int ret,
+				  char *buf, size_t len)
 {
 	const char *dev = mmio_device_name(vcpu->cell, ipa);
 	const char *why = "access width or alignment not emulated";
@@ -209,7 +210,7 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 	guest_skip_instruction(f);
 }
 
-static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+__cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 {
 	char what[192];
 	char detail[128];

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mmu.h"
 #include "psci.h"
+#include "compiler.h"
 
 #define CPU_REPORT_TIMEOUT_MS 2000
 
@@ -74,7 +75,7 @@ static bool start_cpu(unsigned int index, uint64_t mpidr)
 	return true;
 }
 
-unsigned int arch_smp_start_secondaries(const struct platform *plat)
+__cold unsigned int arch_smp_start_secondaries(const struct platform *plat)
 {
 	uint64_t self = arch_cpu_mpidr();
 	unsigned int online = 1, next = 1;

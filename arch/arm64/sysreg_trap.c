@@ -19,6 +19,7 @@
 #include "log.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"
+#include "compiler.h"
 
 /* DC ISW / DC CSW / DC CISW (op0 1, op1 0, CRn 7, CRm 6/10/14, op2 2). */
 #define SYS_DC_ISW  ESR_SYSREG(1, 0, 7, 6, 2)
@@ -148,7 +149,7 @@ static bool is_impdef_reg(uint32_t iss)
 	       (ESR_ISS_SYS_CRn(iss) == 11 || ESR_ISS_SYS_CRn(iss) == 15);
 }
 
-static void report_undef(struct vcpu *vcpu, const struct trap_frame *f, uint32_t iss)
+__cold static void report_undef(struct vcpu *vcpu, const struct trap_frame *f, uint32_t iss)
 {
 	char what[96];
 
