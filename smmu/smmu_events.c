@@ -15,6 +15,15 @@
 #include "smmu_priv.h"
 #include "sysreg.h"
 
+/*
+ * Events of streams no cell owns (a device nobody was given, or firmware's)
+ * have no cell whose fault counter and rate limit they could share. One
+ * event interrupt can bring a full queue of them, each a line on the shared
+ * console: the first few reports are logged, then only the count, each time
+ * it reaches a power of two.
+ */
+#define UNOWNED_LOG_LIMIT 8
+
 uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS] __attribute__((aligned(4096)));
 
 static const char *event_name(uint32_t type)
@@ -101,6 +110,13 @@ static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, c
 	}
 }
 
+/* Is there a power of two in (@before, @after]? */
+static bool crossed_power_of_two(uint64_t before, uint64_t after)
+{
+	return after > before &&
+	       (before == 0 || 63 - __builtin_clzll(after) > 63 - __builtin_clzll(before));
+}
+
 /* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
 static struct cell *event_handle(const struct event_run *run)
 {
@@ -109,17 +125,27 @@ static struct cell *event_handle(const struct event_run *run)
 	uint32_t sid = (uint32_t)(e[0] >> EVT0_SID_SHIFT);
 	uint64_t addr = event_has_addr(type) ? e[2] : 0;
 	struct cell *cell = NULL;
+	uint64_t total;
+	unsigned int n;
 	char reason[96];
 
 	event_reason(e, type, run->count, reason, sizeof(reason));
 	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
 		cell = cell_get(smmu_owner[sid]);
-	if (cell)
+	if (cell) {
 		fault_smmu(cell, event_name(type), sid, addr, reason);
-	else
+		return cell;
+	}
+	total = __atomic_add_fetch(&smmu.unowned_events, run->count, __ATOMIC_RELAXED);
+	n = __atomic_add_fetch(&smmu.unowned_reports, 1, __ATOMIC_RELAXED);
+	if (n <= UNOWNED_LOG_LIMIT)
 		log_warn("SMMU: %s for stream 0x%x at 0x%lx (%s)", event_name(type), sid,
 			 (unsigned long)addr, reason);
-	return cell;
+	else if (crossed_power_of_two(total - run->count, total))
+		log_warn("SMMU: %lu events of streams no cell owns so far (reports after the "
+			 "first %u are only counted)",
+			 (unsigned long)total, UNOWNED_LOG_LIMIT);
+	return NULL;
 }
 
 /*

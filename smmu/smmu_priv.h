@@ -28,6 +28,9 @@ struct smmu_state {
 	struct spinlock cmd_lock;
 	struct spinlock evt_lock;
 	unsigned int overflows;
+	/* Records, and reports (coalesced runs), of streams no cell owns. */
+	uint64_t unowned_events;
+	unsigned int unowned_reports;
 };
 
 extern struct smmu_state smmu;

@@ -38,6 +38,9 @@ test_vuart_SRCS := partitions/vuart.c tests/unit/fake_console.c
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
+# The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
+test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_events.c
+$(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
 test_printf_SRCS := lib/printf.c
 $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SMMUv3 driver (smmu/smmuv3.c, smmu/smmu_events.c) against a model of
+ * the SMMU's programming interface: a register file in host memory that
+ * arch_cpu_relax() -- which the driver calls while it waits -- brings up to
+ * date the way the hardware would: CR0ACK and IRQ_CTRLACK follow CR0 and
+ * IRQ_CTRL, GBPA updates complete, and the command queue is consumed up to
+ * PROD, each command recorded with the STE it concerns as the SMMU would
+ * have read it then. Event records are put in the event queue as the SMMU
+ * writes them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "fake_log.h"
+#include "fault.h"
+#include "gic.h"
+#include "mmu.h"
+#include "smmu.h"
+#include "smmu_priv.h"
+
+#define EVENTQ_INTID 106
+#define MAX_CMDS     64
+#define NR_CELLS     2
+
+static uint32_t regs[0x20000 / 4] __attribute__((aligned(8)));
+static uint64_t now;
+
+/* What the model consumed from the command queue, in order. */
+static struct {
+	uint64_t w0, w1;
+	uint64_t ste0; /* for CMD_CFGI_STE: word 0 of the STE at that moment */
+} cmds[MAX_CMDS];
+static int nr_cmds;
+
+static struct layout_cell cfgs[NR_CELLS];
+static struct cell cells[NR_CELLS];
+static struct platform plat;
+static int smmu_faults[NR_CELLS];
+
+#define REG(off) regs[(off) / 4]
+
+static uint64_t reg64(uint32_t off)
+{
+	return REG(off) | (uint64_t)REG(off + 4) << 32;
+}
+
+static uint64_t *ste_at(uint32_t sid)
+{
+	return (uint64_t *)(uintptr_t)(reg64(SMMU_STRTAB_BASE) & STRTAB_BASE_ADDR_MASK) +
+	       (size_t)sid * STE_DWORDS;
+}
+
+/* The SMMU's side: acknowledge, apply GBPA, consume commands. */
+static void model_step(void)
+{
+	uint64_t base = reg64(SMMU_CMDQ_BASE);
+	const uint64_t *q = (const uint64_t *)(uintptr_t)(base & Q_BASE_ADDR_MASK);
+	unsigned int log2 = (unsigned int)(base & 0x1f);
+	uint32_t cons = REG(SMMU_CMDQ_CONS), prod = REG(SMMU_CMDQ_PROD);
+
+	REG(SMMU_CR0ACK) = REG(SMMU_CR0);
+	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
+	REG(SMMU_GBPA) &= ~GBPA_UPDATE;
+	if (!(REG(SMMU_CR0) & CR0_CMDQEN))
+		return;
+	while (cons != prod) {
+		const uint64_t *c = &q[q_idx(cons, log2) * 2];
+
+		assert_true(nr_cmds < MAX_CMDS);
+		cmds[nr_cmds].w0 = c[0];
+		cmds[nr_cmds].w1 = c[1];
+		if ((c[0] & 0xff) == CMD_CFGI_STE)
+			cmds[nr_cmds].ste0 = ste_at((uint32_t)(c[0] >> CMD0_SID_SHIFT))[0];
+		nr_cmds++;
+		cons = q_inc(cons, log2);
+	}
+	REG(SMMU_CMDQ_CONS) = cons;
+}
+
+/* --- what the driver links against ----------------------------------------- */
+
+void arch_cpu_relax(void)
+{
+	model_step();
+}
+
+uint64_t arch_counter_read(void)
+{
+	return ++now;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000;
+}
+
+int mmu_map_device(uint64_t base, uint64_t size)
+{
+	(void)base;
+	(void)size;
+	return 0;
+}
+
+void gic_eoi(uint32_t iar)
+{
+	(void)iar;
+}
+
+void gic_irq_set_edge(uint32_t intid)
+{
+	(void)intid;
+}
+
+void gic_irq_enable(uint32_t intid)
+{
+	(void)intid;
+}
+
+uint64_t arch_stage2_vtcr(struct cell *cell)
+{
+	(void)cell;
+	return 0x80023558; /* T0SZ 24, SL0 1, WB inner shareable, 4 KiB, PS 40 bits */
+}
+
+uint64_t arch_stage2_ttbr(struct cell *cell)
+{
+	return 0x48000000 + 0x10000 * (uint64_t)cell->id;
+}
+
+struct cell *cell_get(unsigned int id)
+{
+	return id < NR_CELLS ? &cells[id] : NULL;
+}
+
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+		const char *reason)
+{
+	(void)event;
+	(void)sid;
+	(void)addr;
+	(void)reason;
+	smmu_faults[cell->id]++;
+}
+
+void fault_policy_async(struct cell *cell, const char *why)
+{
+	(void)cell;
+	(void)why;
+}
+
+/* --- helpers ---------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(regs, 0, sizeof(regs));
+	memset(&smmu, 0, sizeof(smmu));
+	memset(cmds, 0, sizeof(cmds));
+	memset(smmu_faults, 0, sizeof(smmu_faults));
+	nr_cmds = 0;
+	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
+	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 2; /* OAS 40 bits */
+	memset(&plat, 0, sizeof(plat));
+	plat.smmu.present = true;
+	plat.smmu.regs.base = (uintptr_t)regs;
+	plat.smmu.regs.size = sizeof(regs);
+	plat.smmu.eventq_irq = EVENTQ_INTID;
+	strcpy(plat.smmu.path, "/smmuv3@9050000");
+	for (unsigned int i = 0; i < NR_CELLS; i++) {
+		memset(&cells[i], 0, sizeof(cells[i]));
+		memset(&cfgs[i], 0, sizeof(cfgs[i]));
+		strcpy(cfgs[i].label, i ? "beta" : "alpha");
+		cells[i].cfg = &cfgs[i];
+		cells[i].id = i;
+		cells[i].s2.vmid = (uint16_t)(i + 1);
+	}
+	fake_log_reset();
+	return 0;
+}
+
+static void smmu_up(void)
+{
+	assert_int_equal(smmu_init(&plat), 0);
+	nr_cmds = 0;
+	fake_log_reset();
+}
+
+/* The SMMU writes @n records of type @type for the streams @sid_of(i) gives, then interrupts. */
+static void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t *e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+
+		memset(e, 0, EVT_DWORDS * 8);
+		e[0] = type | (uint64_t)sid_of(i) << EVT0_SID_SHIFT;
+		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i;
+		prod = q_inc(prod, smmu.evtq_log2);
+	}
+	REG(SMMU_EVENTQ_PROD) = prod;
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	assert_int_equal(REG(SMMU_EVENTQ_CONS), prod);
+}
+
+static uint32_t two_unowned_streams(unsigned int i)
+{
+	return 0x19 + (i & 1);
+}
+
+static uint32_t stream_0x18(unsigned int i)
+{
+	(void)i;
+	return 0x18;
+}
+
+/* --- events ------------------------------------------------------------------ */
+
+static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(void **state)
+{
+	(void)state;
+	smmu_up();
+	/* One interrupt, 127 records of two streams no cell owns, alternating: 127 reports. */
+	events(127, EVT_C_BAD_STE, two_unowned_streams);
+	if (fake_log_count(LOG_WARN) > 12)
+		fail_msg("127 events of unowned streams logged %d lines:\n%s",
+			 fake_log_count(LOG_WARN), fake_log_text());
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x19 at 0x0 (stream owned by no cell: "
+		      "aborted)");
+	assert_logged("W: SMMU: 64 events of streams no cell owns so far (reports after the "
+		      "first 8 are only counted)");
+
+	/* The next interrupt's 127 more: only the count, once it reaches 128. */
+	fake_log_reset();
+	events(127, EVT_C_BAD_STE, two_unowned_streams);
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	assert_logged("W: SMMU: 128 events of streams no cell owns so far");
+}
+
+static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	fake_log_reset();
+	/* Each record on a page of its own: 100 reports, each the cell's fault. */
+	events(100, EVT_F_TRANSLATION, stream_0x18);
+	assert_int_equal(smmu_faults[0], 100);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts, setup),
+		cmocka_unit_test_setup(
+			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
