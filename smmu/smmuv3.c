@@ -324,7 +324,7 @@ int smmu_init(const struct platform *plat)
 {
 	const struct platform_smmu *p = &plat->smmu;
 	uint32_t idr0;
-	int ret;
+	int ret, quiesced;
 
 	if (!p->present)
 		return 0;
@@ -338,12 +338,17 @@ int smmu_init(const struct platform *plat)
 	smmu.eventq_irq = p->eventq_irq;
 	smmu.gerror_irq = p->gerror_irq;
 	ret = probe(&idr0);
+	/* Even an SMMU Bulkhead cannot use is turned off with GBPA at abort: nothing bypasses it.
+	 */
+	quiesced = quiesce();
 	if (!ret)
-		ret = quiesce();
+		ret = quiesced;
 	if (!ret)
 		ret = configure();
 	if (ret) {
-		log_err("smmu: %s not enabled (%d); streams stay aborted by GBPA", p->path, ret);
+		log_err("smmu: %s not enabled (%d); %s", p->path, ret,
+			quiesced ? "GBPA abort not acknowledged: DMA behind it may bypass it"
+				 : "every stream aborts (GBPA)");
 		return ret;
 	}
 	smmu.on = true;

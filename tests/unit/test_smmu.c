@@ -9,6 +9,7 @@
  * have read it then. Event records are put in the event queue as the SMMU
  * writes them.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -258,6 +259,23 @@ static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
 }
 
+/* --- bring-up ----------------------------------------------------------------- */
+
+static void test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting(void **state)
+{
+	(void)state;
+	/* Firmware left it on in bypass; it cannot translate stage 2. */
+	REG(SMMU_IDR0) &= ~IDR0_S2P;
+	REG(SMMU_CR0) = REG(SMMU_CR0ACK) = CR0_SMMUEN;
+	assert_int_equal(smmu_init(&plat), -ENODEV);
+	assert_false(smmu_enabled());
+	assert_logged("E: smmu: IDR0.S2P = 0");
+	if (REG(SMMU_CR0) != 0 || !(REG(SMMU_GBPA) & GBPA_ABORT))
+		fail_msg("the SMMU was left with CR0 0x%x, GBPA 0x%x: not off with GBPA.ABORT",
+			 REG(SMMU_CR0), REG(SMMU_GBPA));
+	assert_logged("smmu: /smmuv3@9050000 not enabled (-19); every stream aborts (GBPA)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +283,8 @@ int main(void)
 			test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts, setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
+		cmocka_unit_test_setup(
+			test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
