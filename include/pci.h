@@ -22,7 +22,10 @@ struct mmio_access;
  * and those of its platform devices' `iommus` to the cell in the SMMU.
  */
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
-/* Stop @cell's functions mastering DMA and decoding (COMMAND = 0): stop and restart. */
+/*
+ * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
+ * functions stop mastering DMA and decoding (COMMAND = 0).
+ */
 void pci_cell_quiesce(struct cell *cell);
 /* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */
 bool pci_ecam_claims(const struct cell *cell, uint64_t ipa);

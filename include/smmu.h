@@ -25,8 +25,14 @@ int smmu_init(const struct platform *plat);
 bool smmu_enabled(void);
 /* Give stream @sid to @cell (boot): its STE points at the cell's stage 2. */
 int smmu_assign(struct cell *cell, uint32_t sid);
-/* @cell's stage 2 may have changed (restart): drop the SMMU's cached walks of its VMID. */
-void smmu_cell_flush(struct cell *cell);
+/*
+ * @cell stops (or restarts): its streams abort, the SMMU's cached entries
+ * and walks of its VMID are dropped, and once this returns no DMA of its
+ * devices reaches memory. Any CPU.
+ */
+void smmu_cell_abort(struct cell *cell);
+/* @cell was reloaded and is about to run: its streams translate through its stage 2 again. */
+void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */
 bool smmu_irq(uint32_t iar, uint32_t intid);
 

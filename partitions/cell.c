@@ -324,12 +324,12 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		return;
 	}
 	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
-	smmu_cell_flush(cell);		 /* the SMMU caches walks of the same tables */
 	if (vgic_hw_cell_init(cell)) {
 		log_err("cell %s: vGIC reset failed; the cell stays stopped", cell->cfg->label);
 		leave_if_mine(mine);
 		return;
 	}
+	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
 	cell_start(cell);
 	leave_if_mine(mine);
 }

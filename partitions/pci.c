@@ -17,6 +17,9 @@
  *   the host's iommu-map and given to the cell (smmu/).
  * - Every function on the root bus starts quiesced (decode and bus mastering
  *   off); only a cell turns its own back on.
+ * - A cell that stops or restarts has its SMMU streams aborted and its
+ *   functions quiesced; a restart gives the streams back (smmu_cell_resume())
+ *   once its memory is reloaded.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -288,6 +291,8 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 
 void pci_cell_quiesce(struct cell *cell)
 {
+	/* First the streams: once this returns, nothing in flight reaches memory either. */
+	smmu_cell_abort(cell);
 	if (!pci_host_ready)
 		return;
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {

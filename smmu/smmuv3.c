@@ -157,6 +157,47 @@ static uint64_t s2_vtcr_fields(uint64_t vtcr)
 	return vtcr & STE2_VTCR_MASK;
 }
 
+/* Words 1-7 of @sid's STE: stage 2 through @cell's tables, its VMID. Word 0 is the caller's. */
+static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
+{
+	uint64_t *ste = ste_of(sid);
+
+	ste[1] = 0;
+	ste[2] = ((uint64_t)cell->s2.vmid << STE2_S2VMID_SHIFT) |
+		 (s2_vtcr_fields(vtcr) << STE2_VTCR_SHIFT) | STE2_S2AA64 | STE2_S2R;
+	ste[3] = arch_stage2_ttbr(cell) & STE3_S2TTB_MASK;
+	ste[4] = ste[5] = ste[6] = ste[7] = 0;
+}
+
+/*
+ * Word 0 (V, Config) of every STE @cell owns set to @w0, then the SMMU told:
+ * CMD_CFGI_STE for each (it may hold the old entry), CMD_TLBI_S12_VMALL for
+ * the VMID, CMD_SYNC. Once the sync has completed, no transaction of those
+ * streams uses the old configuration or its translations (§3.21, §4.7.3).
+ * The STE writes are ordered before the commands by cmdq_push()'s DSB.
+ */
+static int cell_streams_set(struct cell *cell, uint64_t w0)
+{
+	unsigned int sid, n = 0;
+	int ret = 0;
+
+	spin_lock(&smmu.cmd_lock);
+	for (sid = 0; sid < (1u << smmu.strtab_log2) && !ret; sid++) {
+		if (smmu_owner[sid] != cell->id)
+			continue;
+		ste_of(sid)[0] = w0;
+		ret = cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+		n++;
+	}
+	if (!ret && n)
+		ret = cmdq_push(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT),
+				0);
+	if (!ret && n)
+		ret = cmdq_sync();
+	spin_unlock(&smmu.cmd_lock);
+	return ret;
+}
+
 int smmu_assign(struct cell *cell, uint32_t sid)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
@@ -181,11 +222,7 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	}
 	ste = ste_of(sid);
 	/* Every other word first, word 0 (V) last: the SMMU never sees half an STE (§3.21.3). */
-	ste[1] = 0;
-	ste[2] = ((uint64_t)cell->s2.vmid << STE2_S2VMID_SHIFT) |
-		 (s2_vtcr_fields(vtcr) << STE2_VTCR_SHIFT) | STE2_S2AA64 | STE2_S2R;
-	ste[3] = arch_stage2_ttbr(cell) & STE3_S2TTB_MASK;
-	ste[4] = ste[5] = ste[6] = ste[7] = 0;
+	ste_fill(cell, sid, vtcr);
 	dsb(ishst);
 	ste[0] = STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT);
 	dsb(ishst);
@@ -199,12 +236,38 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	return ret;
 }
 
-void smmu_cell_flush(struct cell *cell)
+/*
+ * Config = abort (V = 1, Config = 0b000): the SMMU terminates every
+ * transaction of the streams without recording an event (§5.2). Their
+ * words 1-7 stay; the owner too, so that the cell gets them back.
+ */
+void smmu_cell_abort(struct cell *cell)
 {
-	if (smmu.on &&
-	    cmd_run(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0))
-		log_err("%s: SMMU: TLB invalidation of VMID %u failed", cell->cfg->label,
-			cell->s2.vmid);
+	if (smmu.on && cell_streams_set(cell, STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT)))
+		log_err("%s: SMMU: aborting the cell's streams failed: its devices may still reach "
+			"its memory",
+			cell->cfg->label);
+}
+
+/*
+ * Words 1-7 rewritten while Config = abort makes the SMMU ignore them, then
+ * word 0 back to stage-2 translation: the stage 2 may have been rebuilt.
+ */
+void smmu_cell_resume(struct cell *cell)
+{
+	uint64_t vtcr = arch_stage2_vtcr(cell);
+	unsigned int sid;
+
+	if (!smmu.on)
+		return;
+	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
+		if (smmu_owner[sid] == cell->id)
+			ste_fill(cell, sid, vtcr);
+	dsb(ishst);
+	if (cell_streams_set(cell, STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT)))
+		log_err("%s: SMMU: re-enabling the cell's streams failed: its devices' DMA may "
+			"abort",
+			cell->cfg->label);
 }
 
 /* --- bring-up ------------------------------------------------------------ */

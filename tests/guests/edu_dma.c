@@ -13,7 +13,10 @@
  *  1: a round trip RAM -> edu -> RAM inside the cell, compared byte by byte;
  *     then a DMA aimed at the other cell's canary page (PA 0x4c100000);
  *  2: a DMA aimed at the hypervisor's memory (PA 0x40200000);
- *  3 and later: report and beat.
+ *  3: report and beat;
+ *  4 and later (started again after a stop): the round trip again (the
+ *     stream, aborted while the cell was stopped, must translate again),
+ *     then report and beat.
  * Each stray DMA is a fault of this cell: the hypervisor restarts it.
  */
 #include "test.h"
@@ -178,6 +181,8 @@ int main(void *dtb)
 	}
 	if (info.a3 == 2)
 		dma_stray(bar, HYP_PA, "the hypervisor's memory");
+	if (info.a3 >= 4)
+		dma_own(bar);
 	TEST_PASS("dma_contained");
 	for (beat = 1;; beat++) {
 		printf("heartbeat %u\n", beat);

@@ -56,6 +56,34 @@ def test_edu_dma_reaches_own_memory_and_nothing_else(qemu, how):
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
 
 
+# QEMU's SMMU model reports each invalidation command it executes (trace events, on stderr,
+# which the console log shares).
+SMMU_TRACE = ["-trace", "smmuv3_cmdq_cfgi_ste", "-trace", "smmuv3_cmdq_tlbi_s12_vmid"]
+
+
+@pytest.mark.timeout(60)
+def test_stopped_cell_has_its_stream_aborted_and_started_cell_gets_it_back(qemu):
+    """The shell stops alpha: the SMMU is told to fetch edu's STE again (now aborting) and to
+    drop VMID 1's translations; started again, alpha's round trip through the edu works (the
+    STE translates again: QEMU caches the aborting one until told otherwise)."""
+    from test_lifecycle import enter_shell, shell
+
+    con = cells.boot_bare(qemu, "smmu", qemu_args=EDU + SMMU_TRACE, alpha="edu_dma",
+                          beta="canary")
+    con.expect(r"\[alpha\] TEST dma_contained PASS", timeout=TIMEOUT)
+    enter_shell(con)
+    shell(con, "stop alpha")
+    # In this order: the stop is reported once the SMMU has dropped the stream.
+    con.expect(rf"smmuv3_cmdq_cfgi_ste streamid= *{EDU_SID}\r*\n", timeout=5)
+    con.expect(r"smmuv3_cmdq_tlbi_s12_vmid vmid=1\r*\n", timeout=5)
+    con.expect(r"cell alpha: stopped \(stop requested\)", timeout=5)
+    shell(con, "start alpha")
+    con.expect(r"cell alpha: starting \(boot #4\)", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL|SMMU: .*failed")
+
+
 @pytest.mark.timeout(40)
 def test_cell_enumerating_pci_sees_only_its_own_function(qemu):
     con = boot(qemu, "bare")

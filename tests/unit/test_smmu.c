@@ -259,6 +259,86 @@ static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
 }
 
+/* --- streams of a cell that stops and starts again ---------------------------------- */
+
+#define STE0_S2_TRANS (STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT))
+#define STE0_ABORTS   (STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT))
+
+/* Command @i is @opcode with @arg (stream or VMID) in word 0's upper half. */
+static void assert_cmd(int i, unsigned int opcode, uint32_t arg)
+{
+	if (i >= nr_cmds || (cmds[i].w0 & 0xff) != opcode || (uint32_t)(cmds[i].w0 >> 32) != arg)
+		fail_msg("command %d: wanted opcode 0x%x with 0x%x, the SMMU got %s0x%lx (%d "
+			 "commands)",
+			 i, opcode, arg, i < nr_cmds ? "" : "nothing; last ",
+			 (unsigned long)cmds[i < nr_cmds ? i : nr_cmds - 1].w0, nr_cmds);
+}
+
+static void two_cells_with_streams(void)
+{
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x20), 0);
+	assert_int_equal(smmu_assign(&cells[1], 0x28), 0);
+	nr_cmds = 0;
+	fake_log_reset();
+}
+
+static void test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	smmu_cell_abort(&cells[0]);
+	/* The SMMU saw each STE already aborting when told to fetch it again, then VMID 1 and a
+	 * sync. */
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_true(cmds[0].w1 & CMD1_LEAF);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	assert_cmd(1, CMD_CFGI_STE, 0x20);
+	assert_int_equal(cmds[1].ste0, STE0_ABORTS);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(3, CMD_SYNC, 0);
+	assert_int_equal(nr_cmds, 4);
+	assert_int_equal(REG(SMMU_CMDQ_CONS), REG(SMMU_CMDQ_PROD));
+	/* beta's stream is left alone; alpha keeps its streams for the restart. */
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+	assert_int_equal(smmu_owner[0x18], 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_a_restarted_cells_streams_translate_through_its_stage_2_again(void **state)
+{
+	uint64_t *ste;
+
+	(void)state;
+	two_cells_with_streams();
+	ste = ste_at(0x20);
+	smmu_cell_abort(&cells[0]);
+	nr_cmds = 0;
+	smmu_cell_resume(&cells[0]);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_S2_TRANS);
+	assert_cmd(1, CMD_CFGI_STE, 0x20);
+	assert_int_equal(cmds[1].ste0, STE0_S2_TRANS);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(3, CMD_SYNC, 0);
+	assert_int_equal(ste[2] & 0xffff, 1); /* S2VMID */
+	assert_int_equal(ste[3], arch_stage2_ttbr(&cells[0]));
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+}
+
+static void test_a_cell_without_streams_stops_without_smmu_commands(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	nr_cmds = 0;
+	smmu_cell_abort(&cells[1]);
+	smmu_cell_resume(&cells[1]);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(ste_at(0x18)[0], STE0_S2_TRANS);
+}
+
 /* --- bring-up ----------------------------------------------------------------- */
 
 static void test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting(void **state)
@@ -283,6 +363,12 @@ int main(void)
 			test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts, setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
+		cmocka_unit_test_setup(
+			test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated, setup),
+		cmocka_unit_test_setup(
+			test_a_restarted_cells_streams_translate_through_its_stage_2_again, setup),
+		cmocka_unit_test_setup(test_a_cell_without_streams_stops_without_smmu_commands,
+				       setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting, setup),
 	};
