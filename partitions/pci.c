@@ -201,6 +201,7 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		return -EINVAL;
 	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
+	pci_config_probe(f);
 	for (int i = 0; i < PCI_NR_BARS && ret >= 0; i++) {
 		ret = place_bar(f, i, name);
 		if (ret > 0)

@@ -5,7 +5,9 @@
  * (emulated from the placement pci.c made), COMMAND (no I/O decode) and the
  * capabilities that would make the function decode addresses nobody placed
  * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
- * dropped and logged. Every other function reads as absent and takes no writes.
+ * dropped and logged; and Phantom Functions Enable, which would make it use
+ * requester IDs (streams) that are not its own, cannot be set. Every other
+ * function reads as absent and takes no writes.
  */
 #include <errno.h>
 #include "cell.h"
@@ -161,6 +163,43 @@ static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 	return NULL;
 }
 
+/* The first capability @id in the standard list (read-only hardware, at most 48), or 0. */
+static uint8_t std_capability(uint16_t bdf, uint8_t id)
+{
+	uint32_t at;
+
+	if (!(pci_cfg_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
+		return 0;
+	at = pci_cfg_read(bdf, PCI_CAP_PTR, 1) & 0xfc;
+	for (int n = 0; n < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; n++) {
+		uint32_t hdr = pci_cfg_read(bdf, at, 2);
+
+		if ((hdr & 0xff) == id)
+			return (uint8_t)at;
+		at = (hdr >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+/*
+ * Phantom Functions Enable lets the device tag requests with the unused
+ * function numbers of its device: requester IDs, hence SMMU streams, that
+ * no cell owns and that may be another cell's functions. Firmware's setting
+ * is cleared here and the guest's writes cannot set it.
+ */
+void pci_config_probe(struct pci_fn *f)
+{
+	uint32_t devctl;
+
+	f->pcie_cap = std_capability(f->bdf, PCI_CAP_EXP);
+	if (!f->pcie_cap)
+		return;
+	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
+	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
+		pci_cfg_write(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2,
+			      devctl & ~PCI_EXP_DEVCTL_PHANTOM);
+}
+
 /* A config write not carried out: logged (the first few per cell), never silently. */
 static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why,
 			   const char *detail)
@@ -194,6 +233,9 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		report_dropped(cell, f->bdf, reg, cap, " (decoding the hypervisor did not place)");
 		return;
 	}
+	/* Device Control is the low half of its dword: bit 9, or bit 1 of its second byte. */
+	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
+		v &= ~(PCI_EXP_DEVCTL_PHANTOM >> ((reg & 3) * 8));
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
 		/* The dword at 0x04 is COMMAND (15:0) and STATUS (31:16, passed on). */
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);

@@ -46,6 +46,11 @@
 #define ECAM_FN_SIZE   (1ULL << 12)
 #define PAGE	       0x1000ULL
 
+/* The PCI Express capability: Device Control and its Phantom Functions Enable bit. */
+#define PCI_CAP_EXP	       0x10
+#define PCI_EXP_DEVCTL	       0x08u
+#define PCI_EXP_DEVCTL_PHANTOM (1u << 9)
+
 enum bar_kind {
 	BAR_NONE,
 	BAR_MEM32,
@@ -59,6 +64,7 @@ struct pci_fn {
 	uint32_t shadow[PCI_NR_BARS]; /* what the guest reads: address | flags */
 	uint64_t size[PCI_NR_BARS];   /* of the whole BAR (both halves of a 64-bit one) */
 	bool sizing[PCI_NR_BARS];     /* the guest wrote all ones: it reads the mask */
+	uint8_t pcie_cap;	      /* the PCI Express capability's offset, 0 if none */
 };
 
 /* Each cell's functions, as pci_cell_create() placed them. */
@@ -67,6 +73,17 @@ extern struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 extern const struct platform_pcie *pci_host;
 extern bool pci_host_ready;
 
+/*
+ * At cell creation (pci.c), before the function is mapped: find its PCI
+ * Express capability and clear Phantom Functions Enable there.
+ */
+void pci_config_probe(struct pci_fn *f);
+
+#ifdef BULKHEAD_PCI_CFG_FAKE
+/* Host unit tests: config space is a device model (tests/unit/test_pci.c), not memory. */
+uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size);
+void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v);
+#else
 static inline volatile void *pci_cfg_addr(uint16_t bdf, uint32_t reg)
 {
 	return (volatile void *)(uintptr_t)(pci_host->ecam.base +
@@ -97,6 +114,7 @@ static inline void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, 
 	else
 		*(volatile uint32_t *)a = v;
 }
+#endif
 
 static inline void pci_bdf_str(uint16_t bdf, char *buf, size_t len)
 {

@@ -19,7 +19,10 @@
  *     write of all ones and the placement otherwise, a read of the ROM BAR
  *     anything but 0, a read of another register anything but the device's;
  *   - an access is refused though 1, 2 or 4 bytes and aligned, or taken though not;
- *   - the placement itself changes.
+ *   - the placement itself changes;
+ *   - Phantom Functions Enable (Device Control bit 9 in the PCI Express
+ *     capability) is ever set: the hypervisor clears it when it probes the
+ *     function (the buffer's fill has it set) and no guest write may set it.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -161,6 +164,22 @@ static int protected_ranges(int k, struct range *r)
 		at = cs[at + 1] & 0xfc;
 	}
 	return n;
+}
+
+/* The first PCI Express capability a walk finds, as the probe must, or 0. */
+static uint32_t pcie_cap_of(int k)
+{
+	const uint8_t *cs = cfg_space(placed[k].bdf);
+	uint32_t at = cs[PCI_CAP_PTR] & 0xfc;
+
+	if (!(cs[PCI_STATUS] & PCI_STATUS_CAP_LIST))
+		return 0;
+	for (int i = 0; i < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; i++) {
+		if (cs[at] == PCI_CAP_EXP)
+			return at;
+		at = cs[at + 1] & 0xfc;
+	}
+	return 0;
 }
 
 static void restore_headers(int k)
@@ -308,6 +327,10 @@ static void setup(struct program *pr)
 			memcpy(cfg_space(f->bdf) + PCI_CAP_FIRST * (1 + c), caps[k].std[c],
 			       caps[k].std_len[c]);
 		restore_headers(k);
+		pci_config_probe(f); /* as pci.c does at cell creation */
+		CHECK(f->pcie_cap == pcie_cap_of(k),
+		      "PCI Express capability found at 0x%x, not 0x%x", f->pcie_cap,
+		      pcie_cap_of(k));
 		cfg.pci[k] = f->bdf;
 	}
 	memcpy(pci_fns[0], placed, sizeof(placed));
@@ -356,6 +379,11 @@ static void check_function(int k, int wrote, uint32_t reg, const struct range *r
 	uint32_t command = dev_read32(f->bdf, PCI_COMMAND);
 
 	CHECK(!(command & PCI_CMD_IO), "I/O decode on (COMMAND 0x%x)", command);
+	if (f->pcie_cap)
+		CHECK(!(dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PHANTOM),
+		      "Phantom Functions Enable set (Device Control 0x%x) after a %s of +0x%x",
+		      dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & 0xffff,
+		      wrote ? "write" : "read", reg);
 	for (int j = 0; j < cfg.nr_pci; j++)
 		CHECK(pci_fns[0][j].bdf == placed[j].bdf &&
 			      !memcmp(pci_fns[0][j].kind, placed[j].kind, sizeof(placed[j].kind)) &&

@@ -41,6 +41,11 @@ test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
 test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_events.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
+# PCI pass-through: BAR placement and streams at cell creation, the config-space filter,
+# against a model of the functions (the test's pci_cfg_read/pci_cfg_write).
+test_pci_SRCS := partitions/pci.c partitions/pci_config.c
+$(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_config.o \
+$(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
 test_printf_SRCS := lib/printf.c
 $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PCI pass-through (partitions/pci.c at cell creation, partitions/pci_config.c
+ * for the guest's config accesses) against a model of the functions behind
+ * the ECAM window: pci_priv.h's accessors are this file's (built with
+ * BULKHEAD_PCI_CFG_FAKE), so a BAR answers a write of all ones with its
+ * sizing mask, a conventional function ignores 0x100-0xfff and reads it as
+ * all ones (as QEMU's host bridge does), and a function may alias
+ * 0x100-0xfff onto 0x000-0x0ff, as some devices do.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "fake_log.h"
+#include "mmio.h"
+#include "mmu.h"
+#include "pci.h"
+#include "pci_priv.h"
+#include "smmu.h"
+
+#define NR_BUSES 4
+#define ECAM	 0x4010000000ULL
+#define WIN_BASE 0x10000000ULL
+#define WIN_SIZE 0x2eff0000ULL
+#define NR_CELLS 2
+#define MAX_SIDS 16
+
+/* --- the device model -------------------------------------------------------- */
+
+static struct model_fn {
+	bool present;
+	bool conventional; /* 256 bytes of config space */
+	bool alias;	   /* 0x100-0xfff decode as 0x000-0x0ff */
+	uint32_t bar_mask[PCI_NR_BARS];
+	uint8_t cs[ECAM_FN_SIZE];
+} model[NR_BUSES][256];
+
+static struct model_fn *fn_at(uint16_t bdf)
+{
+	assert_true(LAYOUT_BDF_BUS(bdf) < NR_BUSES);
+	return &model[LAYOUT_BDF_BUS(bdf)][bdf & 0xff];
+}
+
+/* Where an access lands in @m's bytes, or -1 where nothing answers. */
+static int decode(const struct model_fn *m, uint32_t reg)
+{
+	if (!m->present || (reg >= PCI_EXT_CAP && m->conventional))
+		return -1;
+	return (int)(m->alias ? reg & 0xff : reg);
+}
+
+uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	const struct model_fn *m = fn_at(bdf);
+	int at = decode(m, reg);
+	uint32_t v = 0;
+
+	assert_true(size == 1 || size == 2 || size == 4);
+	assert_int_equal(reg % size, 0);
+	if (at < 0)
+		return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+	memcpy(&v, &m->cs[at], size);
+	return v;
+}
+
+void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
+{
+	struct model_fn *m = fn_at(bdf);
+	int at = decode(m, reg);
+
+	assert_true(size == 1 || size == 2 || size == 4);
+	assert_int_equal(reg % size, 0);
+	if (at < 0 || at < PCI_COMMAND)
+		return; /* IDs are read-only */
+	if (at >= PCI_BAR0 && at < PCI_BAR0 + 4 * PCI_NR_BARS) {
+		int i = (at - PCI_BAR0) / 4;
+		uint32_t old;
+
+		assert_int_equal(size, 4); /* the hypervisor programs whole BARs */
+		memcpy(&old, &m->cs[at], 4);
+		/* The address bits the BAR implements take the value; the rest stay. */
+		v = (v & m->bar_mask[i]) | (old & ~m->bar_mask[i]);
+	}
+	memcpy(&m->cs[at], &v, size);
+}
+
+static uint32_t dev_read(uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	uint32_t v = 0;
+
+	memcpy(&v, &fn_at(bdf)->cs[reg], size);
+	return v;
+}
+
+static void dev_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
+{
+	memcpy(&fn_at(bdf)->cs[reg], &v, size);
+}
+
+/* An endpoint (or, with @header_type 1, a bridge) with no BARs and no capabilities. */
+static struct model_fn *add_fn(uint16_t bdf, uint8_t header_type)
+{
+	struct model_fn *m = fn_at(bdf);
+
+	memset(m, 0, sizeof(*m));
+	m->present = true;
+	dev_write(bdf, PCI_VENDOR_ID, 4, 0x11e81234);
+	m->cs[PCI_HEADER_TYPE] = header_type;
+	return m;
+}
+
+/* A 32-bit memory BAR of @size bytes (a power of two, or not: a broken device). */
+static void add_bar(uint16_t bdf, int i, uint32_t mask)
+{
+	fn_at(bdf)->bar_mask[i] = mask;
+}
+
+/* Capability @id at @at, linked at the head of the standard list. */
+static void add_cap(uint16_t bdf, uint8_t at, uint8_t id)
+{
+	struct model_fn *m = fn_at(bdf);
+
+	m->cs[at] = id;
+	m->cs[at + 1] = (m->cs[PCI_STATUS] & PCI_STATUS_CAP_LIST) ? m->cs[PCI_CAP_PTR] : 0;
+	m->cs[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
+	m->cs[PCI_CAP_PTR] = at;
+}
+
+/* A PCI Express capability at 0x40 of device/port type @type. */
+static void add_pcie(uint16_t bdf, uint8_t type)
+{
+	add_cap(bdf, 0x40, PCI_CAP_EXP);
+	dev_write(bdf, 0x42, 2, (uint16_t)(2 | type << 4));
+}
+
+/* --- the rest of the hypervisor, as pci.c sees it ---------------------------------- */
+
+static struct platform plat;
+static struct layout_cell cfgs[NR_CELLS];
+static struct cell cells[NR_CELLS];
+static struct vcpu vcpus[NR_CELLS];
+static uint32_t sids[MAX_SIDS];
+static int nr_sids;
+static const char board_fdt[] = "board";
+
+int mmu_map_device(uint64_t base, uint64_t size)
+{
+	(void)base;
+	(void)size;
+	return 0;
+}
+
+int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
+{
+	(void)fdt;
+	(void)pcie;
+	win[0] = win[1] = WIN_BASE;
+	win[2] = WIN_SIZE;
+	return 0;
+}
+
+int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	(void)cell;
+	(void)ipa;
+	(void)pa;
+	(void)size;
+	return 0;
+}
+
+bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
+{
+	(void)cell;
+	(void)ipa;
+	(void)size;
+	return false;
+}
+
+bool smmu_enabled(void)
+{
+	return true;
+}
+
+int smmu_assign(struct cell *cell, uint32_t sid)
+{
+	(void)cell;
+	assert_true(nr_sids < MAX_SIDS);
+	sids[nr_sids++] = sid;
+	return 0;
+}
+
+void smmu_cell_abort(struct cell *cell)
+{
+	(void)cell;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(model, 0, sizeof(model));
+	memset(&plat, 0, sizeof(plat));
+	memset(pci_fns, 0, sizeof(pci_fns));
+	plat.pcie.present = true;
+	plat.pcie.ecam.base = ECAM;
+	plat.pcie.ecam.size = NR_BUSES * ECAM_BUS_SIZE;
+	plat.pcie.bus_first = 0;
+	plat.pcie.bus_last = NR_BUSES - 1;
+	plat.pcie.has_iommu_map = true;
+	plat.pcie.iommu_len = 0x10000;
+	strcpy(plat.pcie.path, "/pcie@10000000");
+	pci_host_ready = false;
+	nr_sids = 0;
+	for (unsigned int i = 0; i < NR_CELLS; i++) {
+		memset(&cfgs[i], 0, sizeof(cfgs[i]));
+		memset(&cells[i], 0, sizeof(cells[i]));
+		strcpy(cfgs[i].label, i ? "beta" : "alpha");
+		cells[i].cfg = &cfgs[i];
+		cells[i].id = i;
+		vcpus[i].cell = &cells[i];
+	}
+	fake_log_reset();
+	return 0;
+}
+
+/* Cell @c is given the function at @bdf. */
+static void give(unsigned int c, uint16_t bdf)
+{
+	cfgs[c].pci[cfgs[c].nr_pci++] = bdf;
+}
+
+static int create(unsigned int c)
+{
+	return pci_cell_create(&cells[c], &plat, board_fdt);
+}
+
+/* The guest of cell @c accesses @bdf's config space through the ECAM window. */
+static int guest_access(unsigned int c, uint16_t bdf, uint32_t reg, unsigned int size, bool write,
+			uint32_t *value)
+{
+	struct mmio_access acc = {
+		.ipa = ECAM + (uint64_t)LAYOUT_BDF_BUS(bdf) * ECAM_BUS_SIZE +
+		       (uint64_t)(bdf & 0xff) * ECAM_FN_SIZE + reg,
+		.size = size,
+		.write = write,
+		.value = write ? *value : 0,
+	};
+	int ret;
+
+	assert_true(pci_ecam_claims(&cells[c], acc.ipa));
+	ret = pci_ecam_access(&vcpus[c], &acc);
+	if (!write)
+		*value = (uint32_t)acc.value;
+	return ret;
+}
+
+static void guest_write(unsigned int c, uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
+{
+	assert_int_equal(guest_access(c, bdf, reg, size, true, &v), 0);
+}
+
+static uint32_t guest_read(unsigned int c, uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	uint32_t v;
+
+	assert_int_equal(guest_access(c, bdf, reg, size, false, &v), 0);
+	return v;
+}
+
+/* --- Phantom Functions ------------------------------------------------------------ */
+
+#define EDU	    0x0018 /* 00:03.0 */
+#define DEVCTL	    (0x40 + PCI_EXP_DEVCTL)
+#define DEVCTL_RLXD 0x0010 /* Enable Relaxed Ordering: an ordinary bit, passed on */
+
+static void pcie_endpoint_in_alpha(uint16_t bdf)
+{
+	add_fn(bdf, 0);
+	add_pcie(bdf, 0x0); /* PCI Express Endpoint */
+	add_bar(bdf, 0, 0xfff00000);
+	give(0, bdf);
+}
+
+static void assert_no_phantom_functions(uint16_t bdf, const char *after)
+{
+	uint32_t devctl = dev_read(bdf, DEVCTL, 2);
+
+	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
+		fail_msg("after %s the device's Device Control is 0x%04x: Phantom Functions "
+			 "Enable set",
+			 after, devctl);
+}
+
+static void test_phantom_functions_left_on_by_firmware_are_turned_off_at_boot(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, DEVCTL, 2, PCI_EXP_DEVCTL_PHANTOM | DEVCTL_RLXD);
+	assert_int_equal(create(0), 0);
+	assert_no_phantom_functions(EDU, "cell creation");
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_RLXD);
+}
+
+static void test_guest_cannot_enable_phantom_functions_with_any_access_size(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_PHANTOM | DEVCTL_RLXD);
+	assert_no_phantom_functions(EDU, "a 2-byte write of 0x0210");
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_RLXD);
+	guest_write(0, EDU, DEVCTL + 1, 1, PCI_EXP_DEVCTL_PHANTOM >> 8);
+	assert_no_phantom_functions(EDU, "a 1-byte write of 0x02 at Device Control + 1");
+	guest_write(0, EDU, DEVCTL, 4, 0xffffffff);
+	assert_no_phantom_functions(EDU, "a 4-byte write of all ones");
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0xffff & ~PCI_EXP_DEVCTL_PHANTOM);
+	assert_int_equal(guest_read(0, EDU, DEVCTL, 2) & PCI_EXP_DEVCTL_PHANTOM, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_phantom_functions_left_on_by_firmware_are_turned_off_at_boot, setup),
+		cmocka_unit_test_setup(
+			test_guest_cannot_enable_phantom_functions_with_any_access_size, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
