@@ -6,7 +6,9 @@
  * capabilities that would make the function decode addresses nobody placed
  * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
  * dropped and logged; and Phantom Functions Enable, which would make it use
- * requester IDs (streams) that are not its own, cannot be set. Every other
+ * requester IDs (streams) that are not its own, cannot be set. A function
+ * without extended config space (conventional PCI, or 0x100 an alias of
+ * 0x000) reads all ones at 0x100-0xfff and takes no writes there. Every other
  * function reads as absent and takes no writes.
  */
 #include <errno.h>
@@ -59,10 +61,19 @@ static bool emulated_reg(uint32_t reg)
 	       (reg >= PCI_ROM_ADDRESS && reg < PCI_ROM_ADDRESS + 4);
 }
 
+/* What a read of @size bytes gives where no function answers. */
+static uint32_t all_ones(unsigned int size)
+{
+	return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+}
+
 static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size)
 {
 	uint32_t dword = 0, shift = (reg & 3) * 8;
 
+	/* Beyond a 256-byte config space: all ones, as a PCIe-to-PCI bridge answers (UR). */
+	if (reg >= PCI_EXT_CAP && !f->ext_cfg)
+		return all_ones(size);
 	if (!emulated_reg(reg))
 		return pci_cfg_read(f->bdf, reg, size);
 	if (reg < PCI_BAR0 + 4 * PCI_NR_BARS)
@@ -186,14 +197,24 @@ static uint8_t std_capability(uint16_t bdf, uint8_t id)
  * function numbers of its device: requester IDs, hence SMMU streams, that
  * no cell owns and that may be another cell's functions. Firmware's setting
  * is cleared here and the guest's writes cannot set it.
+ *
+ * Offsets 0x100-0xfff exist only for a PCI Express function (a conventional
+ * one has 256 bytes; what the host bridge does with more is its own
+ * business), and some functions decode only 8 bits of the offset, so that
+ * 0x100 is 0x000 again: BARs and COMMAND behind the emulation. Like Linux
+ * (pci_cfg_space_size()), a function has extended config space if it has a
+ * PCI Express capability and 0x100 reads neither all ones nor its IDs.
  */
 void pci_config_probe(struct pci_fn *f)
 {
-	uint32_t devctl;
+	uint32_t devctl, ext;
 
 	f->pcie_cap = std_capability(f->bdf, PCI_CAP_EXP);
+	f->ext_cfg = false;
 	if (!f->pcie_cap)
 		return;
+	ext = pci_cfg_read(f->bdf, PCI_EXT_CAP, 4);
+	f->ext_cfg = ext != 0xffffffffu && ext != pci_cfg_read(f->bdf, PCI_VENDOR_ID, 4);
 	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
 	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
 		pci_cfg_write(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2,
@@ -223,6 +244,12 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		if (reg < PCI_BAR0 + 4 * PCI_NR_BARS && size == 4)
 			f->sizing[(reg - PCI_BAR0) / 4] = v == 0xffffffff;
 		bars_program(f);
+		return;
+	}
+	if (reg >= PCI_EXT_CAP && !f->ext_cfg) {
+		report_dropped(cell, f->bdf, reg, "beyond its 256-byte config space",
+			       f->pcie_cap ? " (0x100 reads as 0x000: an alias)"
+					   : " (conventional PCI: no PCI Express capability)");
 		return;
 	}
 	if (reg >= PCI_EXT_CAP)
@@ -262,7 +289,7 @@ int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 	else if (f)
 		acc->value = own_read(f, reg, acc->size);
 	else if (!acc->write)
-		acc->value = acc->size == 4 ? 0xffffffffu : (1u << (acc->size * 8)) - 1;
+		acc->value = all_ones(acc->size);
 	else
 		report_dropped(cell, bdf, reg, "not the cell's function", "");
 	return 0;

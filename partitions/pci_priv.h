@@ -65,6 +65,7 @@ struct pci_fn {
 	uint64_t size[PCI_NR_BARS];   /* of the whole BAR (both halves of a 64-bit one) */
 	bool sizing[PCI_NR_BARS];     /* the guest wrote all ones: it reads the mask */
 	uint8_t pcie_cap;	      /* the PCI Express capability's offset, 0 if none */
+	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
 };
 
 /* Each cell's functions, as pci_cell_create() placed them. */
@@ -75,7 +76,8 @@ extern bool pci_host_ready;
 
 /*
  * At cell creation (pci.c), before the function is mapped: find its PCI
- * Express capability and clear Phantom Functions Enable there.
+ * Express capability, clear Phantom Functions Enable there, and tell whether
+ * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
 

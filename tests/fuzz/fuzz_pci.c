@@ -22,7 +22,12 @@
  *   - the placement itself changes;
  *   - Phantom Functions Enable (Device Control bit 9 in the PCI Express
  *     capability) is ever set: the hypervisor clears it when it probes the
- *     function (the buffer's fill has it set) and no guest write may set it.
+ *     function (the buffer's fill has it set) and no guest write may set it;
+ *   - a function without extended config space (no PCI Express capability,
+ *     or one that mirrors 0x000-0x0ff across 0x100-0xfff: the device model
+ *     then carries a write there onto the register it aliases) takes a
+ *     write at 0x100 or above, or reads anything but all ones there; or the
+ *     probe disagrees about which functions have it.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -73,6 +78,7 @@ static struct {
 	int n_std;
 	uint8_t header_type, cap_ptr;
 	uint16_t status;
+	bool mirror; /* 0x100-0xfff decode as 0x000-0x0ff: no extended capabilities */
 } caps[LAYOUT_MAX_PCI];
 
 /* What a write must not reach: [start, end) of each capability that moves decoding. */
@@ -144,7 +150,7 @@ static uint32_t ea_size(int k, uint32_t at)
 static int protected_ranges(int k, struct range *r)
 {
 	const uint8_t *cs = cfg_space(placed[k].bdf);
-	uint32_t at = PCI_EXT_CAP;
+	uint32_t at = caps[k].mirror ? ECAM_FN_SIZE : PCI_EXT_CAP; /* a mirror has none */
 	int n = 0;
 
 	for (int i = 0; i < 64 && at >= PCI_EXT_CAP && at <= ECAM_FN_SIZE - 4 && at % 4 == 0; i++) {
@@ -182,6 +188,31 @@ static uint32_t pcie_cap_of(int k)
 	return 0;
 }
 
+/* Offsets 0x100-0xfff are the function's own: what the probe must find. */
+static bool has_ext_cfg(int k)
+{
+	return pcie_cap_of(k) && !caps[k].mirror;
+}
+
+/* A mirroring function: 0x100-0xfff show 0x000-0x0ff. */
+static void mirror(int k)
+{
+	uint8_t *cs = cfg_space(placed[k].bdf);
+
+	for (uint32_t r = PCI_EXT_CAP; caps[k].mirror && r < ECAM_FN_SIZE; r++)
+		cs[r] = cs[r & 0xff];
+}
+
+/* What a mirroring function did with bytes written at 0x100 or above: its own registers. */
+static void mirror_writes(int k)
+{
+	uint8_t *cs = cfg_space(placed[k].bdf);
+
+	for (uint32_t r = PCI_EXT_CAP; caps[k].mirror && r < ECAM_FN_SIZE; r++)
+		if (cs[r] != before[r])
+			cs[r & 0xff] = cs[r];
+}
+
 static void restore_headers(int k)
 {
 	uint8_t *cs = cfg_space(placed[k].bdf);
@@ -193,6 +224,7 @@ static void restore_headers(int k)
 	cs[PCI_HEADER_TYPE] = caps[k].header_type;
 	cs[PCI_CAP_PTR] = caps[k].cap_ptr;
 	memcpy(cs + PCI_STATUS, &caps[k].status, 2);
+	mirror(k);
 }
 
 /* A memory BAR of 4 KiB to 512 MiB, 64-bit or not, placed at its own aligned address. */
@@ -258,6 +290,9 @@ static void setup_std_caps(struct program *pr, int k)
 
 	caps[k].header_type = (pick & 4) ? 1 : 0;
 	caps[k].status = (pick & 8) ? 0 : PCI_STATUS_CAP_LIST;
+	caps[k].mirror = pick & 16;
+	if (caps[k].mirror)
+		caps[k].n = 0; /* its 0x100 is its 0x000 */
 	caps[k].cap_ptr = n ? PCI_CAP_FIRST : 0;
 	caps[k].n_std = n;
 	for (int c = 0; c < n; c++) {
@@ -331,6 +366,9 @@ static void setup(struct program *pr)
 		CHECK(f->pcie_cap == pcie_cap_of(k),
 		      "PCI Express capability found at 0x%x, not 0x%x", f->pcie_cap,
 		      pcie_cap_of(k));
+		CHECK(f->ext_cfg == has_ext_cfg(k), "extended config space %s (PCIe cap 0x%x, %s)",
+		      f->ext_cfg ? "found" : "not found", pcie_cap_of(k),
+		      caps[k].mirror ? "0x100 mirrors 0x000" : "no mirror");
 		cfg.pci[k] = f->bdf;
 	}
 	memcpy(pci_fns[0], placed, sizeof(placed));
@@ -359,6 +397,12 @@ static void check_read(int k, uint32_t reg, unsigned int size, uint64_t value)
 	}
 	if (reg >= PCI_ROM_ADDRESS && reg < PCI_ROM_ADDRESS + 4) {
 		CHECK(value == 0, "the ROM BAR read 0x%lx", (unsigned long)value);
+		return;
+	}
+	if (reg >= PCI_EXT_CAP && !has_ext_cfg(k)) {
+		CHECK(value == bytes_of(0xffffffffu, reg, size),
+		      "+0x%x read 0x%lx: no extended config space, all ones expected", reg,
+		      (unsigned long)value);
 		return;
 	}
 	dword = dev_read32(f->bdf, reg & ~3u);
@@ -445,7 +489,14 @@ static void guest_access(struct program *pr)
 		check_read(k, reg, size, acc.value);
 	else if (size == 4 && reg >= PCI_BAR0 && reg < PCI_BAR0 + 4 * PCI_NR_BARS)
 		sizing_on[k][(reg - PCI_BAR0) / 4] = (uint32_t)acc.value == 0xffffffffu;
+	else if (reg >= PCI_EXT_CAP && !has_ext_cfg(k))
+		CHECK(memcmp(before + PCI_EXT_CAP, cfg_space(bdf) + PCI_EXT_CAP,
+			     ECAM_FN_SIZE - PCI_EXT_CAP) == 0,
+		      "a write of +0x%x reached a function without extended config space (%s)", reg,
+		      caps[k].mirror ? "it mirrors 0x000-0x0ff there"
+				     : "no PCI Express capability");
 	if (k >= 0) {
+		mirror_writes(k);
 		restore_headers(k); /* read-only in hardware */
 		check_function(k, !ret && acc.write, reg, ranges, n);
 	}
@@ -454,12 +505,14 @@ static void guest_access(struct program *pr)
 /* A function reset (FLR, D3hot to D0): BARs, ROM and COMMAND back to 0. */
 static void function_reset(struct program *pr)
 {
-	uint16_t bdf = placed[take(pr, 1) % (uint64_t)cfg.nr_pci].bdf;
+	int k = (int)(take(pr, 1) % (uint64_t)cfg.nr_pci);
+	uint16_t bdf = placed[k].bdf;
 
 	for (uint32_t reg = PCI_BAR0; reg < PCI_BAR0 + 4 * PCI_NR_BARS; reg += 4)
 		dev_write32(bdf, reg, 0);
 	dev_write32(bdf, PCI_ROM_ADDRESS, 0);
 	dev_write32(bdf, PCI_COMMAND, dev_read32(bdf, PCI_COMMAND) & 0xffff0000u);
+	mirror(k);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -323,6 +323,67 @@ static void test_guest_cannot_enable_phantom_functions_with_any_access_size(void
 	assert_int_equal(guest_read(0, EDU, DEVCTL, 2) & PCI_EXP_DEVCTL_PHANTOM, 0);
 }
 
+/* --- extended config space (0x100-0xfff) -------------------------------------------- */
+
+#define PLACED_BAR0 0x10000000u /* the window's first page: where alpha's BAR0 goes */
+
+/* A function that decodes 8 bits of the offset: 0x110 is BAR0, 0x104 is COMMAND. */
+static void aliasing_function_in_alpha(bool pcie)
+{
+	struct model_fn *m = add_fn(EDU, 0);
+
+	if (pcie)
+		add_pcie(EDU, 0x0);
+	add_bar(EDU, 0, 0xfff00000);
+	m->alias = true;
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+}
+
+static void assert_aliases_unreachable(void)
+{
+	guest_write(0, EDU, 0x100 + PCI_BAR0, 4, 0x20000000);
+	guest_write(0, EDU, 0x100 + PCI_COMMAND, 2, PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	if (dev_read(EDU, PCI_BAR0, 4) != PLACED_BAR0 || dev_read(EDU, PCI_COMMAND, 2) != 0)
+		fail_msg("writes at 0x110 and 0x104 reached BAR0 (now 0x%x, placed 0x%x) and "
+			 "COMMAND (now 0x%x) through the alias",
+			 dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0, dev_read(EDU, PCI_COMMAND, 2));
+	assert_int_equal(guest_read(0, EDU, 0x100, 4), 0xffffffff);
+	assert_int_equal(guest_read(0, EDU, 0x100 + PCI_BAR0, 2), 0xffff);
+	assert_int_equal(guest_read(0, EDU, 0xfff, 1), 0xff);
+}
+
+static void test_conventional_function_takes_no_writes_beyond_256_bytes(void **state)
+{
+	(void)state;
+	aliasing_function_in_alpha(false);
+	assert_aliases_unreachable();
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x110 dropped: beyond its 256-byte "
+		      "config space (conventional PCI: no PCI Express capability)");
+}
+
+static void test_pcie_function_whose_0x100_aliases_0x000_takes_no_writes_there(void **state)
+{
+	(void)state;
+	aliasing_function_in_alpha(true);
+	assert_aliases_unreachable();
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x104 dropped: beyond its 256-byte "
+		      "config space (0x100 reads as 0x000: an alias)");
+}
+
+static void test_pcie_function_with_extended_capabilities_keeps_them(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, 0x100, 4, 0x0001 | 1u << 16); /* AER, last in the list */
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, 0x108, 4, 0x00112233); /* AER's Uncorrectable Error Mask */
+	assert_int_equal(dev_read(EDU, 0x108, 4), 0x00112233);
+	assert_int_equal(guest_read(0, EDU, 0x100, 4), 0x0001 | 1u << 16);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +391,12 @@ int main(void)
 			test_phantom_functions_left_on_by_firmware_are_turned_off_at_boot, setup),
 		cmocka_unit_test_setup(
 			test_guest_cannot_enable_phantom_functions_with_any_access_size, setup),
+		cmocka_unit_test_setup(test_conventional_function_takes_no_writes_beyond_256_bytes,
+				       setup),
+		cmocka_unit_test_setup(
+			test_pcie_function_whose_0x100_aliases_0x000_takes_no_writes_there, setup),
+		cmocka_unit_test_setup(test_pcie_function_with_extended_capabilities_keeps_them,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
