@@ -122,6 +122,19 @@ static int place_bar(struct pci_fn *f, int i, const char *name)
 	}
 	mask = ((uint64_t)(is64 ? hi : 0xffffffff) << 32) | (lo & ~PCI_BAR_FLAGS);
 	size = ~mask + 1;
+	/* A BAR decodes a naturally aligned power of two: its writable bits are contiguous. */
+	if (size & (size - 1)) {
+		char back[32];
+
+		if (is64)
+			snprintf(back, sizeof(back), "0x%08x %08x", hi, lo);
+		else
+			snprintf(back, sizeof(back), "0x%08x", lo);
+		log_err("pci: %s: BAR%d: all ones written, %s read back: not a power-of-two size, "
+			"the BAR cannot be placed",
+			name, i, back);
+		return -EINVAL;
+	}
 	align = size < PAGE ? PAGE : size;
 	addr = (win_next + align - 1) & ~(align - 1);
 	if (addr + align > win_pci + win_size || addr + align > 1ULL << 32) {

@@ -116,7 +116,7 @@ static struct model_fn *add_fn(uint16_t bdf, uint8_t header_type)
 	return m;
 }
 
-/* A 32-bit memory BAR of @size bytes (a power of two, or not: a broken device). */
+/* BAR @i: its address bits @mask take a write; the rest (flags included) stay. */
 static void add_bar(uint16_t bdf, int i, uint32_t mask)
 {
 	fn_at(bdf)->bar_mask[i] = mask;
@@ -384,6 +384,46 @@ static void test_pcie_function_with_extended_capabilities_keeps_them(void **stat
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
 }
 
+/* --- BAR sizes ------------------------------------------------------------------ */
+
+static void test_bar_whose_writable_bits_are_not_contiguous_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff0f000); /* 4 KiB, 64 KiB or 1 MiB? No BAR decodes that. */
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: pci: 00:03.0: BAR0: all ones written, 0xfff0f000 read back: not a "
+		      "power-of-two size, the BAR cannot be placed");
+}
+
+static void test_64_bit_bar_without_writable_upper_half_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	dev_write(EDU, PCI_BAR0, 4, PCI_BAR_MEM_64);
+	add_bar(EDU, 0, 0xfff00000);
+	add_bar(EDU, 1, 0); /* bits 63:32 read 0: a size of 2^64 - 4 GiB + 1 MiB */
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("BAR0: all ones written, 0x00000000 fff00004 read back: not a power-of-two");
+}
+
+static void test_power_of_two_bars_are_placed_aligned_to_their_size(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfffff000); /* 4 KiB */
+	add_bar(EDU, 1, 0xfff00000); /* 1 MiB */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), WIN_BASE);
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 4, 4), WIN_BASE + 0x100000);
+	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), WIN_BASE + 0x100000);
+	guest_write(0, EDU, PCI_BAR0 + 4, 4, 0xffffffff);
+	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), 0xfff00000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +436,12 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_pcie_function_whose_0x100_aliases_0x000_takes_no_writes_there, setup),
 		cmocka_unit_test_setup(test_pcie_function_with_extended_capabilities_keeps_them,
+				       setup),
+		cmocka_unit_test_setup(test_bar_whose_writable_bits_are_not_contiguous_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_64_bit_bar_without_writable_upper_half_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
 	};
 
