@@ -180,6 +180,79 @@ static int map_bars(struct cell *cell, struct pci_fn *f, const char *name)
 	return 0;
 }
 
+#define PATH_MAX_BRIDGES 16
+
+/*
+ * The bridges from the root bus down to @bus, in order, into @br: for each
+ * bus, the bridge on it whose secondary..subordinate range holds @bus (as
+ * firmware numbered them; a bridge whose secondary bus is not above its own
+ * bus leads nowhere). Returns how many, or -1 if no path reaches @bus.
+ */
+static int path_to_bus(unsigned int bus, uint16_t *br)
+{
+	unsigned int at = pci_host->bus_first;
+	int n = 0;
+
+	while (at != bus) {
+		unsigned int devfn, sec = 0;
+
+		for (devfn = 0; devfn < 256; devfn++) {
+			uint16_t bdf = (uint16_t)(at << 8 | devfn);
+
+			if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff ||
+			    (pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 1)
+				continue;
+			sec = pci_cfg_read(bdf, PCI_SECONDARY_BUS, 1);
+			if (sec > at && sec <= bus &&
+			    bus <= pci_cfg_read(bdf, PCI_SUBORDINATE_BUS, 1))
+				break;
+		}
+		if (devfn == 256 || n == PATH_MAX_BRIDGES)
+			return -1;
+		br[n++] = (uint16_t)(at << 8 | devfn);
+		at = sec;
+	}
+	return n;
+}
+
+/*
+ * Requests that cross a PCIe-to-PCI/PCI-X bridge (PCI Express capability of
+ * type 0x7), or a bridge with no PCI Express capability at all (conventional
+ * PCI), reach the SMMU with a requester ID the bridge makes up: its
+ * secondary bus with devfn 0, or its own. Every function below it shares
+ * that one stream, and none of them has the stream of its own RID: such a
+ * function cannot be given to a cell.
+ */
+static int check_requester_id(struct cell *cell, const struct pci_fn *f, const char *name)
+{
+	uint16_t br[PATH_MAX_BRIDGES];
+	int n = path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+
+	for (int i = 0; i < n; i++) {
+		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
+		uint16_t rid = br[i]; /* a conventional bridge: its own */
+		const char *kind =
+			"a PCI bridge without a PCI Express capability (conventional PCI)";
+		char bridge[16], alias[16];
+
+		if (exp && PCI_EXP_TYPE(pci_cfg_read(br[i], exp + PCI_EXP_FLAGS, 2)) !=
+				   PCI_EXP_TYPE_PCI_BRIDGE)
+			continue;
+		if (exp) {
+			rid = (uint16_t)(pci_cfg_read(br[i], PCI_SECONDARY_BUS, 1) << 8);
+			kind = "a PCIe-to-PCI/PCI-X bridge";
+		}
+		pci_bdf_str(br[i], bridge, sizeof(bridge));
+		pci_bdf_str(rid, alias, sizeof(alias));
+		log_err("%s: pci-devices: %s: below %s, %s: its DMA reaches the SMMU with the "
+			"bridge's requester ID %s, not its own, so it cannot have a stream of its "
+			"own; functions below such a bridge cannot be assigned",
+			cell->cfg->label, name, bridge, kind, alias);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* RID -> stream ID through the host's iommu-map (first entry). */
 static int rid_to_sid(uint16_t rid, uint32_t *sid)
 {
@@ -206,6 +279,8 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 			cell->cfg->label, name);
 		return -EINVAL;
 	}
+	if (check_requester_id(cell, f, name))
+		return -EINVAL;
 	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
 	if (pin > 1 && pin <= 4) {
 		/* The layout routed (and the guest DT maps) INTA# only. */

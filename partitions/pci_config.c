@@ -174,8 +174,8 @@ static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 	return NULL;
 }
 
-/* The first capability @id in the standard list (read-only hardware, at most 48), or 0. */
-static uint8_t std_capability(uint16_t bdf, uint8_t id)
+/* At most 48 entries: a list that loops ends. */
+uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
 {
 	uint32_t at;
 
@@ -209,7 +209,7 @@ void pci_config_probe(struct pci_fn *f)
 {
 	uint32_t devctl, ext;
 
-	f->pcie_cap = std_capability(f->bdf, PCI_CAP_EXP);
+	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);
 	f->ext_cfg = false;
 	if (!f->pcie_cap)
 		return;

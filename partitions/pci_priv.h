@@ -46,10 +46,17 @@
 #define ECAM_FN_SIZE   (1ULL << 12)
 #define PAGE	       0x1000ULL
 
-/* The PCI Express capability: Device Control and its Phantom Functions Enable bit. */
-#define PCI_CAP_EXP	       0x10
-#define PCI_EXP_DEVCTL	       0x08u
-#define PCI_EXP_DEVCTL_PHANTOM (1u << 9)
+/* The PCI Express capability: its device/port type, Device Control's Phantom Functions Enable. */
+#define PCI_CAP_EXP		0x10
+#define PCI_EXP_FLAGS		0x02u
+#define PCI_EXP_TYPE(flags)	(((flags) >> 4) & 0xf)
+#define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
+#define PCI_EXP_DEVCTL		0x08u
+#define PCI_EXP_DEVCTL_PHANTOM	(1u << 9)
+
+/* A bridge's (header type 1) bus numbers. */
+#define PCI_SECONDARY_BUS   0x19
+#define PCI_SUBORDINATE_BUS 0x1a
 
 enum bar_kind {
 	BAR_NONE,
@@ -80,6 +87,8 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/* The offset of the first capability @id in @bdf's standard list (read-only hardware), or 0. */
+uint8_t pci_config_capability(uint16_t bdf, uint8_t id);
 
 #ifdef BULKHEAD_PCI_CFG_FAKE
 /* Host unit tests: config space is a device model (tests/unit/test_pci.c), not memory. */

@@ -96,6 +96,24 @@ def test_cell_enumerating_pci_sees_only_its_own_function(qemu):
     con.expect(r"\[alpha\] TEST edu_bar PASS", timeout=5)
 
 
+# An edu behind a PCIe-to-PCI bridge at 00:05.0. Only a firmware that enumerates the bus
+# (U-Boot's `pci enum`, which distro boot runs first) gives the bridge its secondary bus 1: the
+# edu is then 01:01.0 (layouts/smmu-bridge.dts).
+BRIDGE = ["-device", "pcie-pci-bridge,id=b,addr=5",
+          "-device", "edu,bus=b,addr=1,dma_mask=0xffffffffff"]
+
+
+@pytest.mark.timeout(60)
+def test_function_below_pcie_to_pci_bridge_is_refused(qemu):
+    con = cells.boot_uboot(qemu, "smmu-bridge", qemu_args=BRIDGE, alpha="edu_dma",
+                           beta="canary")
+    con.expect(r"alpha: pci-devices: 01:01\.0: below 00:05\.0, a PCIe-to-PCI/PCI-X bridge: "
+               r"its DMA reaches the SMMU with the bridge's requester ID 01:00\.0, not its own",
+               timeout=TIMEOUT)
+    con.expect(r"cells could not be built: no cell started", timeout=5)
+    con.expect_not(r"cell \w+: starting|SMMU: stream 0x108 translates")
+
+
 @pytest.mark.timeout(30)
 def test_dma_layout_without_smmu_is_refused(qemu):
     con = boot(qemu, "bare", iommu="none")

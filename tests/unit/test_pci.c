@@ -140,6 +140,19 @@ static void add_pcie(uint16_t bdf, uint8_t type)
 	dev_write(bdf, 0x42, 2, (uint16_t)(2 | type << 4));
 }
 
+/* A bridge at @bdf to buses @sec..@sub: PCI Express of port type @type, or conventional (-1). */
+static void add_bridge(uint16_t bdf, int type, uint8_t sec, uint8_t sub)
+{
+	struct model_fn *m = add_fn(bdf, 1);
+
+	if (type >= 0)
+		add_pcie(bdf, (uint8_t)type);
+	else
+		m->conventional = true;
+	m->cs[PCI_SECONDARY_BUS] = sec;
+	m->cs[PCI_SUBORDINATE_BUS] = sub;
+}
+
 /* --- the rest of the hypervisor, as pci.c sees it ---------------------------------- */
 
 static struct platform plat;
@@ -424,6 +437,71 @@ static void test_power_of_two_bars_are_placed_aligned_to_their_size(void **state
 	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), 0xfff00000);
 }
 
+/* --- bridges: requester IDs -------------------------------------------------------- */
+
+#define ROOT_PORT	 0x4
+#define DOWNSTREAM_PORT	 0x6
+#define PCIE_TO_PCI	 0x7
+#define CONVENTIONAL_BR	 (-1)
+#define EXPECT_NO_STREAM "not its own, so it cannot have a stream of its own"
+
+static void test_function_below_pcie_to_pci_bridge_is_refused(void **state)
+{
+	(void)state;
+	add_bridge(0x0028, PCIE_TO_PCI, 1, 1); /* 00:05.0, as QEMU's pcie-pci-bridge */
+	add_fn(0x0108, 0);		       /* 01:01.0, an edu behind it */
+	give(0, 0x0108);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 01:01.0: below 00:05.0, a PCIe-to-PCI/PCI-X bridge: "
+		      "its DMA reaches the SMMU with the bridge's requester ID "
+		      "01:00.0, " EXPECT_NO_STREAM);
+	assert_int_equal(nr_sids, 0);
+}
+
+static void test_function_below_conventional_pci_bridge_is_refused(void **state)
+{
+	(void)state;
+	add_bridge(0x0030, CONVENTIONAL_BR, 2, 2); /* 00:06.0 */
+	add_fn(0x0200, 0);
+	give(0, 0x0200);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 02:00.0: below 00:06.0, a PCI bridge without a PCI "
+		      "Express capability (conventional PCI): its DMA reaches the SMMU with the "
+		      "bridge's requester ID 00:06.0, " EXPECT_NO_STREAM);
+}
+
+static void test_pcie_to_pci_bridge_below_a_root_port_is_found(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 2);   /* 00:01.0 */
+	add_bridge(0x0100, PCIE_TO_PCI, 2, 2); /* 01:00.0 */
+	add_fn(0x0218, 0);		       /* 02:03.0 */
+	give(0, 0x0218);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 02:03.0: below 01:00.0, a PCIe-to-PCI/PCI-X bridge: "
+		      "its DMA reaches the SMMU with the bridge's requester ID 02:00.0");
+}
+
+static void test_endpoint_below_pcie_ports_keeps_its_own_stream(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 2);	      /* 00:01.0 */
+	add_bridge(0x0100, 0x5 /* upstream */, 2, 2); /* 01:00.0, a switch */
+	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0 */
+	add_bridge(0x0010, PCIE_TO_PCI, 4, 4);	      /* 00:02.0, on another branch */
+	add_fn(0x0300, 0);
+	add_pcie(0x0300, 0x0);
+	give(0, 0x0300);
+	/* 02:00.0 leads to bus 3 only if the switch's bus 2 is reached first: numbered by firmware.
+	 */
+	fn_at(0x0100)->cs[PCI_SUBORDINATE_BUS] = 3;
+	fn_at(0x0008)->cs[PCI_SUBORDINATE_BUS] = 3;
+	assert_int_equal(create(0), 0);
+	assert_int_equal(nr_sids, 1);
+	assert_int_equal(sids[0], 0x0300);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +521,11 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
+		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
+		cmocka_unit_test_setup(test_function_below_conventional_pci_bridge_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_pcie_to_pci_bridge_below_a_root_port_is_found, setup),
+		cmocka_unit_test_setup(test_endpoint_below_pcie_ports_keeps_its_own_stream, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
