@@ -96,18 +96,24 @@ static void bars_program(const struct pci_fn *f)
  * Capabilities that move or add address decoding: VFs with their own BARs,
  * BARs that grow past their placement, a multicast window or overlay BAR,
  * ranges fixed by the hardware (or written by software) switched on by a bit.
- * A write into one is dropped. Their lists are read-only hardware: walked,
- * bounded, on each write that could fall in one.
+ * And ACS, whose redirection the hypervisor may have turned on to keep a
+ * function's peer-to-peer traffic away from another cell's function of the
+ * same device (pci.c): its Capability and Control registers. A write into
+ * one is dropped. Their lists are read-only hardware: walked, bounded, on
+ * each write that could fall in one.
  */
+#define DECODE_WHY " (decoding the hypervisor did not place)"
+
 static const struct {
 	uint16_t id;
 	uint16_t size;
 	const char *name;
 } decode_ext_caps[] = {
-	{ PCI_EXT_SRIOV, 0x40, "SR-IOV capability" },
-	{ PCI_EXT_MCAST, 0x28, "Multicast capability" }, /* a port's has an overlay BAR more */
-	{ PCI_EXT_REBAR, 0x34, "Resizable BAR capability" },
-	{ PCI_EXT_VF_REBAR, 0x34, "VF Resizable BAR capability" },
+	{ PCI_EXT_SRIOV, 0x40, "SR-IOV capability" DECODE_WHY },
+	{ PCI_EXT_MCAST, 0x28, "Multicast capability" DECODE_WHY }, /* a port's: overlay BAR more */
+	{ PCI_EXT_REBAR, 0x34, "Resizable BAR capability" DECODE_WHY },
+	{ PCI_EXT_VF_REBAR, 0x34, "VF Resizable BAR capability" DECODE_WHY },
+	{ PCI_EXT_ACS, 0x08, "ACS capability (peer-to-peer isolation is the hypervisor's)" },
 };
 
 /* Header type 1: a bridge or a port, whose capabilities may be longer. */
@@ -168,7 +174,7 @@ static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
 
 		if ((hdr & 0xff) == PCI_CAP_EA && reg >= at && reg < at + ea_size(f, at, hdr))
-			return "Enhanced Allocation capability";
+			return "Enhanced Allocation capability" DECODE_WHY;
 		at = (hdr >> 8) & 0xfc;
 	}
 	return NULL;
@@ -192,6 +198,30 @@ uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
 	return 0;
 }
 
+/* 0x100 of a PCI Express function reads neither all ones nor the same as 0x000 (its IDs). */
+static bool ext_cfg_own(uint16_t bdf)
+{
+	uint32_t ext = pci_cfg_read(bdf, PCI_EXT_CAP, 4);
+
+	return ext != 0xffffffffu && ext != pci_cfg_read(bdf, PCI_VENDOR_ID, 4);
+}
+
+uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id)
+{
+	uint32_t at = PCI_EXT_CAP;
+
+	if (!pci_config_capability(bdf, PCI_CAP_EXP) || !ext_cfg_own(bdf))
+		return 0;
+	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
+		uint32_t hdr = pci_cfg_read(bdf, at, 4);
+
+		if ((hdr & 0xffff) == id)
+			return at;
+		at = hdr >> 20;
+	}
+	return 0;
+}
+
 /*
  * Phantom Functions Enable lets the device tag requests with the unused
  * function numbers of its device: requester IDs, hence SMMU streams, that
@@ -207,14 +237,13 @@ uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
  */
 void pci_config_probe(struct pci_fn *f)
 {
-	uint32_t devctl, ext;
+	uint32_t devctl;
 
 	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);
 	f->ext_cfg = false;
 	if (!f->pcie_cap)
 		return;
-	ext = pci_cfg_read(f->bdf, PCI_EXT_CAP, 4);
-	f->ext_cfg = ext != 0xffffffffu && ext != pci_cfg_read(f->bdf, PCI_VENDOR_ID, 4);
+	f->ext_cfg = ext_cfg_own(f->bdf);
 	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
 	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
 		pci_cfg_write(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2,
@@ -257,7 +286,7 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 	else if (reg >= PCI_CAP_FIRST)
 		cap = decode_std_capability(f, reg);
 	if (cap) {
-		report_dropped(cell, f->bdf, reg, cap, " (decoding the hypervisor did not place)");
+		report_dropped(cell, f->bdf, reg, cap, "");
 		return;
 	}
 	/* Device Control is the low half of its dword: bit 9, or bit 1 of its second byte. */

@@ -31,6 +31,7 @@
 #define PCI_EXT_MCAST	    0x0012 /* Multicast: MC_Base_Address and the overlay BAR */
 #define PCI_EXT_REBAR	    0x0015 /* Resizable BAR */
 #define PCI_EXT_VF_REBAR    0x0024 /* VF Resizable BAR */
+#define PCI_EXT_ACS	    0x000d /* Access Control Services */
 #define PCI_CMD_IO	    (1u << 0)
 #define PCI_CMD_MEMORY	    (1u << 1)
 #define PCI_CMD_MASTER	    (1u << 2)
@@ -50,9 +51,18 @@
 #define PCI_CAP_EXP		0x10
 #define PCI_EXP_FLAGS		0x02u
 #define PCI_EXP_TYPE(flags)	(((flags) >> 4) & 0xf)
+#define PCI_EXP_TYPE_ROOT_PORT	0x4
+#define PCI_EXP_TYPE_DOWNSTREAM 0x6 /* a switch's downstream port */
 #define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
 #define PCI_EXP_DEVCTL		0x08u
 #define PCI_EXP_DEVCTL_PHANTOM	(1u << 9)
+
+/* ACS: Capability and Control registers, and the bits that send peer-to-peer traffic upstream. */
+#define PCI_ACS_CAP  0x04u
+#define PCI_ACS_CTRL 0x06u
+#define PCI_ACS_RR   (1u << 2) /* P2P Request Redirect */
+#define PCI_ACS_CR   (1u << 3) /* P2P Completion Redirect */
+#define PCI_ACS_UF   (1u << 4) /* Upstream Forwarding */
 
 /* A bridge's (header type 1) bus numbers. */
 #define PCI_SECONDARY_BUS   0x19
@@ -89,6 +99,8 @@ extern bool pci_host_ready;
 void pci_config_probe(struct pci_fn *f);
 /* The offset of the first capability @id in @bdf's standard list (read-only hardware), or 0. */
 uint8_t pci_config_capability(uint16_t bdf, uint8_t id);
+/* The offset of extended capability @id of @bdf, or 0 (none, or no extended config space). */
+uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id);
 
 #ifdef BULKHEAD_PCI_CFG_FAKE
 /* Host unit tests: config space is a device model (tests/unit/test_pci.c), not memory. */

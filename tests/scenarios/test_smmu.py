@@ -20,10 +20,12 @@ HYP_PA = "0x40200000"  # inside hypervisor-memory
 TIMEOUT = 20
 
 
-def boot(qemu, how, layout="smmu", **opts):
+def boot(qemu, how, layout="smmu", qemu_args=EDU, **opts):
     if how == "uboot":
-        return cells.boot_uboot(qemu, layout, qemu_args=EDU, alpha="edu_dma", beta="canary")
-    return cells.boot_bare(qemu, layout, qemu_args=EDU, alpha="edu_dma", beta="canary", **opts)
+        return cells.boot_uboot(qemu, layout, qemu_args=qemu_args, alpha="edu_dma",
+                                beta="canary")
+    return cells.boot_bare(qemu, layout, qemu_args=qemu_args, alpha="edu_dma", beta="canary",
+                           **opts)
 
 
 def smmu_fault(addr):
@@ -112,6 +114,50 @@ def test_function_below_pcie_to_pci_bridge_is_refused(qemu):
                timeout=TIMEOUT)
     con.expect(r"cells could not be built: no cell started", timeout=5)
     con.expect_not(r"cell \w+: starting|SMMU: stream 0x108 translates")
+
+
+# Two edu functions of one device, 00:03.0 and 00:03.1 (layouts/smmu-multifunction.dts).
+MULTIFUNCTION = ["-device", "edu,addr=3.0,multifunction=on,dma_mask=0xffffffffff",
+                 "-device", "edu,addr=3.1,dma_mask=0xffffffffff"]
+
+
+@pytest.mark.timeout(40)
+def test_multifunction_device_split_between_cells_is_refused_by_its_intx_line(qemu):
+    """On QEMU's virt board the functions of one slot share its INTA# line (interrupt-map
+    mask <0x1800 0 0 7>): the layout parser refuses the split before any bus is read."""
+    con = boot(qemu, "bare", layout="smmu-multifunction", qemu_args=MULTIFUNCTION)
+    con.expect(r"layout: /bulkhead/cell@1: pci-devices: BDF 0x0019: its INTx line \(INTID "
+               r"\d+\) is shared with BDF 0x0018 of cell \"alpha\"", timeout=TIMEOUT)
+    con.expect(r"layout rejected: no cell started", timeout=5)
+    con.expect_not(r"cell \w+: starting")
+
+
+def board_without_intx(tmp_path):
+    """QEMU's virt DTB, as the scenarios' machine makes it, without the PCIe host's
+    interrupt-map: a board whose functions have no INTx routed (as with MSI only)."""
+    import subprocess
+    dtb = tmp_path / "virt-no-intx.dtb"
+    subprocess.run(["qemu-system-aarch64", "-M", "virt,virtualization=on,secure=off,"
+                    f"gic-version=3,iommu=smmuv3,dumpdtb={dtb}", "-cpu", "cortex-a53", "-smp",
+                    "4", "-m", "2G", "-nographic", "-display", "none"],
+                   check=True, capture_output=True)
+    for prop in ["interrupt-map", "interrupt-map-mask"]:
+        subprocess.run(["fdtput", "-d", str(dtb), "/pcie@10000000", prop], check=True)
+    return dtb
+
+
+@pytest.mark.timeout(40)
+def test_multifunction_device_split_between_cells_is_refused_without_acs(qemu, tmp_path):
+    """With no INTx line in the way, the split reaches the hypervisor's own check at boot:
+    edu is conventional PCI, with no ACS to send one function's requests to the other's BARs
+    through the SMMU."""
+    args = MULTIFUNCTION + ["-dtb", str(board_without_intx(tmp_path))]
+    con = boot(qemu, "bare", layout="smmu-multifunction", qemu_args=args)
+    con.expect(r"beta: pci-devices: 00:03\.1: 00:03\.0, a function of the same device, "
+               r"belongs to cell \"alpha\", and 00:03\.1 has no ACS capability that "
+               r"redirects peer-to-peer requests and completions upstream", timeout=TIMEOUT)
+    con.expect(r"cells could not be built: no cell started", timeout=5)
+    con.expect_not(r"cell \w+: starting")
 
 
 @pytest.mark.timeout(30)

@@ -38,6 +38,7 @@ static struct model_fn {
 	bool present;
 	bool conventional; /* 256 bytes of config space */
 	bool alias;	   /* 0x100-0xfff decode as 0x000-0x0ff */
+	uint32_t ro_at;	   /* and the two bytes there ignore writes, if not 0 */
 	uint32_t bar_mask[PCI_NR_BARS];
 	uint8_t cs[ECAM_FN_SIZE];
 } model[NR_BUSES][256];
@@ -77,7 +78,7 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 
 	assert_true(size == 1 || size == 2 || size == 4);
 	assert_int_equal(reg % size, 0);
-	if (at < 0 || at < PCI_COMMAND)
+	if (at < 0 || at < PCI_COMMAND || (m->ro_at && (uint32_t)at == m->ro_at))
 		return; /* IDs are read-only */
 	if (at >= PCI_BAR0 && at < PCI_BAR0 + 4 * PCI_NR_BARS) {
 		int i = (at - PCI_BAR0) / 4;
@@ -151,6 +152,14 @@ static void add_bridge(uint16_t bdf, int type, uint8_t sec, uint8_t sub)
 		m->conventional = true;
 	m->cs[PCI_SECONDARY_BUS] = sec;
 	m->cs[PCI_SUBORDINATE_BUS] = sub;
+}
+
+/* An ACS capability at 0x100, the only extended one, offering @cap (Control 0). */
+static void add_acs(uint16_t bdf, uint16_t cap)
+{
+	dev_write(bdf, 0x100, 4, PCI_EXT_ACS | 1u << 16);
+	dev_write(bdf, 0x100 + PCI_ACS_CAP, 2, cap);
+	dev_write(bdf, 0x100 + PCI_ACS_CTRL, 2, 0);
 }
 
 /* --- the rest of the hypervisor, as pci.c sees it ---------------------------------- */
@@ -502,6 +511,119 @@ static void test_endpoint_below_pcie_ports_keeps_its_own_stream(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/* --- multi-function devices split between cells --------------------------------------- */
+
+#define EDU_FN1	   0x0019 /* 00:03.1 */
+#define ACS_SV	   (1u << 0)
+#define ACS_ALL	   (ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+#define ACS_NEEDED (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+#define EXPECT_SPLIT                                                                              \
+	"E: beta: pci-devices: 00:03.1: 00:03.0, a function of the same device, belongs to cell " \
+	"\"alpha\", and "
+
+/* 00:03.0 to alpha, 00:03.1 to beta; PCIe functions with ACS offering @acs, or conventional. */
+static void split_device(bool pcie, int acs)
+{
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		add_fn(bdf, bdf == EDU ? 0x80 : 0); /* multi-function */
+		add_bar(bdf, 0, 0xfff00000);
+		if (pcie)
+			add_pcie(bdf, 0x0);
+		if (acs >= 0)
+			add_acs(bdf, (uint16_t)acs);
+	}
+	give(0, EDU);
+	give(1, EDU_FN1);
+}
+
+static uint16_t acs_ctrl(uint16_t bdf)
+{
+	return (uint16_t)dev_read(bdf, 0x100 + PCI_ACS_CTRL, 2);
+}
+
+static void test_conventional_device_split_between_cells_is_refused(void **state)
+{
+	(void)state;
+	split_device(false, -1); /* QEMU's edu, multifunction=on */
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged(EXPECT_SPLIT
+		      "00:03.1 has no ACS capability that redirects peer-to-peer "
+		      "requests and completions upstream: traffic between the two would "
+		      "not reach the SMMU (give all the functions of a device to one "
+		      "cell)");
+}
+
+static void test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	/* Turned on by the hypervisor on both, Source Validation left as it was. */
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+	assert_logged("I: beta: pci: 00:03.1 shares its device with 00:03.0 of cell \"alpha\": ACS "
+		      "sends the traffic between them to the SMMU");
+	/* And the guest cannot turn it off again. */
+	guest_write(1, EDU_FN1, 0x100 + PCI_ACS_CTRL, 2, 0);
+	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+	assert_logged("W: beta: pci: config write to 00:03.1 +0x106 dropped: ACS capability "
+		      "(peer-to-peer isolation is the hypervisor's)");
+}
+
+static void test_acs_bits_a_function_does_not_offer_are_not_required(void **state)
+{
+	(void)state;
+	split_device(true, PCI_ACS_RR | PCI_ACS_CR); /* no Upstream Forwarding: not a port */
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	assert_int_equal(acs_ctrl(EDU_FN1), PCI_ACS_RR | PCI_ACS_CR);
+}
+
+static void test_split_refused_when_acs_control_does_not_take_the_bits(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	fn_at(EDU)->ro_at = 0x100 + PCI_ACS_CTRL;
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged(EXPECT_SPLIT "00:03.0 has no ACS capability that redirects");
+}
+
+static void test_split_below_a_root_port_without_acs_is_refused(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 1); /* 00:01.0, no ACS */
+	for (uint16_t bdf = 0x0100; bdf <= 0x0101; bdf++) {
+		add_fn(bdf, bdf == 0x0100 ? 0x80 : 0);
+		add_pcie(bdf, 0x0);
+		add_acs(bdf, ACS_ALL);
+	}
+	give(0, 0x0100);
+	give(1, 0x0101);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 01:00.1: 01:00.0, a function of the same device, "
+		      "belongs to cell \"alpha\", and the port above them, 00:01.0, has no ACS");
+	/* With ACS on the port too, the split is accepted. */
+	add_acs(0x0008, ACS_ALL);
+	fake_log_reset();
+	assert_int_equal(create(1), 0);
+	assert_int_equal(dev_read(0x0008, 0x100 + PCI_ACS_CTRL, 2), ACS_NEEDED);
+}
+
+static void test_functions_of_one_device_in_one_cell_need_no_acs(void **state)
+{
+	(void)state;
+	split_device(false, -1);
+	give(0, EDU_FN1);
+	cfgs[1].nr_pci = 0;
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +648,17 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_pcie_to_pci_bridge_below_a_root_port_is_found, setup),
 		cmocka_unit_test_setup(test_endpoint_below_pcie_ports_keeps_its_own_stream, setup),
+		cmocka_unit_test_setup(test_conventional_device_split_between_cells_is_refused,
+				       setup),
+		cmocka_unit_test_setup(
+			test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on,
+			setup),
+		cmocka_unit_test_setup(test_acs_bits_a_function_does_not_offer_are_not_required,
+				       setup),
+		cmocka_unit_test_setup(test_split_refused_when_acs_control_does_not_take_the_bits,
+				       setup),
+		cmocka_unit_test_setup(test_split_below_a_root_port_without_acs_is_refused, setup),
+		cmocka_unit_test_setup(test_functions_of_one_device_in_one_cell_need_no_acs, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
