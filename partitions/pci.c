@@ -288,15 +288,6 @@ static bool acs_redirects(uint16_t bdf)
 	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
 }
 
-/*
- * The functions of one device reach each other inside it, without a request
- * on the link: given to two cells, that is a path between them no SMMU sees,
- * unless ACS redirects it, on both functions and on the PCI Express root or
- * downstream ports above them (a redirected request coming back down through
- * the port it came up by). @f may share its device with functions of cells
- * created before; the first cell of such a pair is checked when the second
- * is created.
- */
 /* The first root or downstream port of @br[0..@n) without ACS redirection, or 0xffff. */
 static unsigned int port_without_acs(const uint16_t *br, int n)
 {
@@ -311,6 +302,15 @@ static unsigned int port_without_acs(const uint16_t *br, int n)
 	return 0xffff;
 }
 
+/*
+ * The functions of one device reach each other inside it, without a request
+ * on the link: given to two cells, that is a path between them no SMMU sees,
+ * unless ACS redirects it, on both functions and on the PCI Express root or
+ * downstream ports above them (a redirected request coming back down through
+ * the port it came up by). @f may share its device with functions of cells
+ * created before; the first cell of such a pair is checked when the second
+ * is created.
+ */
 static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name)
 {
 	uint16_t br[PATH_MAX_BRIDGES];
