@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -71,13 +72,16 @@ static int vgic_add_spi(struct vgic_cell *v, uint32_t intid)
 __cold int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
 		     unsigned int nr_spis, const char *label)
 {
+	struct vgic_foreign_log foreign;
 	unsigned int c, i;
 
 	if ((version != 2 && version != 3) || nr_vcpus == 0 || nr_vcpus > LAYOUT_MAX_CPUS ||
 	    (version == 2 && nr_vcpus > VGIC_V2_MAX_VCPUS) || nr_spis > VGIC_MAX_SPIS ||
 	    (nr_spis && !spis))
 		return -EINVAL;
+	foreign = v->foreign; /* the cell's whole life, not one boot */
 	memset(v, 0, sizeof(*v));
+	v->foreign = foreign;
 	v->lock = (struct spinlock)SPINLOCK_INIT;
 	v->version = version;
 	v->nr_vcpus = nr_vcpus;
@@ -109,29 +113,47 @@ struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid
 	return NULL;
 }
 
-void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, uint32_t intid)
+void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, const char *reg,
+		       const char *verb, uint32_t word, uint32_t mask)
 {
-	uint32_t bit = 1u << (intid % 32);
-	uint32_t *word;
+	struct vgic_foreign_log *log = &v->foreign;
+	uint32_t fresh, m;
 
-	if (intid >= 32 * (sizeof(v->foreign_logged) / sizeof(v->foreign_logged[0])))
+	if (word >= sizeof(log->logged) / sizeof(log->logged[0]))
 		return;
-	v->foreign_accesses++;
-	word = &v->foreign_logged[intid / 32];
-	if (*word & bit)
+	for (m = mask; m; m &= m - 1) /* no popcount without libgcc (-mgeneral-regs-only) */
+		log->accesses++;
+	fresh = mask & ~log->logged[word];
+	log->logged[word] |= mask;
+	if (!fresh || log->reports >= VGIC_FOREIGN_REPORTS)
 		return;
-	*word |= bit;
-	if (f->nr < sizeof(f->intids) / sizeof(f->intids[0]))
-		f->intids[f->nr++] = (uint16_t)intid;
+	log->reports++;
+	*f = (struct vgic_foreign){ .reg = reg,
+				    .verb = verb,
+				    .word = word,
+				    .mask = mask,
+				    .last = log->reports == VGIC_FOREIGN_REPORTS };
 }
 
-void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f)
+/*
+ * One line per store, however many INTIDs it names: the console is
+ * synchronous and shared, and a guest may write 0xffffffff to every word.
+ */
+__cold void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f)
 {
-	unsigned int i;
+	uint32_t lo, hi;
+	char which[48];
 
-	for (i = 0; i < f->nr && i < sizeof(f->intids) / sizeof(f->intids[0]); i++)
-		log_warn("%s: vGIC: access to INTID %u, not the cell's; ignored", v->label,
-			 (unsigned int)f->intids[i]);
+	if (!f->reg || !f->mask)
+		return;
+	lo = 32 * f->word + (uint32_t)__builtin_ctz(f->mask);
+	hi = 32 * f->word + 31 - (uint32_t)__builtin_clz(f->mask);
+	if (lo == hi)
+		snprintf(which, sizeof(which), "INTID %u", lo);
+	else
+		snprintf(which, sizeof(which), "INTIDs %u-%u (bits 0x%08x)", lo, hi, f->mask);
+	log_warn("%s: vGIC: write to %s%u would %s %s, not the cell's; ignored%s", v->label, f->reg,
+		 f->word, f->verb, which, f->last ? " (further ones are counted, not logged)" : "");
 }
 
 _Static_assert(VGIC_MAX_SPIS <= 64, "vgic_cell.enabled_spis has a bit per SPI");

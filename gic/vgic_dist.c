@@ -24,9 +24,12 @@
  *    an unaligned access, is refused (-EINVAL, the guest gets an abort).
  *
  * An interrupt the cell does not own reads as zero and ignores writes. A
- * write aimed at one is counted (vgic_cell.foreign_accesses). One that asks
+ * write aimed at one is counted (vgic_cell.foreign.accesses). One that asks
  * to enable, pend or activate it, the only writes that could make it fire,
- * is also logged, the first per INTID, after the lock is dropped. Writes
+ * is also reported after the lock is dropped: one line per store for all
+ * the INTIDs of the word it names, if one of them was never named before,
+ * at most VGIC_FOREIGN_REPORTS lines in the cell's life (restarts
+ * included: a guest in a reset loop would flood the shared console). Writes
  * that only configure (group, priority, trigger, targets, routing) or
  * disable, unpend or deactivate are not logged: a GIC driver writes them to
  * every line GICD_TYPER reports, and ITLinesNumber counts in 32s, so Linux
@@ -216,12 +219,24 @@ static bool vgic_field_asserts(enum vgic_bank b, uint32_t field)
 	return field != 0 && (b == VGIC_ISENABLER || b == VGIC_ISPENDR || b == VGIC_ISACTIVER);
 }
 
+/* The foreign INTIDs in @mask of a write to bank @b word @word: counted, maybe reported. */
+static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t word, uint32_t mask,
+			      struct vgic_foreign *f)
+{
+	if (b == VGIC_ISENABLER)
+		vgic_foreign_note(v, f, "GICD_ISENABLER", "enable", word, mask);
+	else if (b == VGIC_ISPENDR)
+		vgic_foreign_note(v, f, "GICD_ISPENDR", "pend", word, mask);
+	else
+		vgic_foreign_note(v, f, "GICD_ISACTIVER", "activate", word, mask);
+}
+
 int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
 		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick)
 {
 	enum vgic_bank b = vgic_bank_of(off);
 	unsigned int bits, i, n;
-	uint32_t intid0, field, mask, before;
+	uint32_t intid0, field, mask, before, foreign = 0;
 	uint64_t out = 0;
 	struct vgic_irq *irq;
 	bool busy;
@@ -243,9 +258,9 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 		irq = vgic_irq(v, owner, intid);
 		if (!irq) {
 			if (acc->write && vgic_field_asserts(b, field))
-				vgic_foreign_note(v, f, intid);
+				foreign |= 1u << i; /* a 1-bit bank: bit i of the word */
 			else if (acc->write && vgic_field_touches(b, field))
-				v->foreign_accesses++; /* configuration only: not logged */
+				v->foreign.accesses++; /* configuration only: not logged */
 		} else if (acc->write) {
 			/* Only a pending or active interrupt can change what a vCPU sees. */
 			busy = vgic_irq_pending(v, irq) || irq->active;
@@ -257,6 +272,8 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
 		}
 	}
+	if (foreign)
+		vgic_bank_foreign(v, b, intid0 / 32, foreign, f);
 	if (!acc->write)
 		acc->value = out;
 	return 0;
@@ -308,7 +325,7 @@ static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 
 	if (!irq) {
 		if (acc->write && intid >= VGIC_NR_PRIVATE && intid <= VGIC_MAX_INTID)
-			v->foreign_accesses++; /* routing only: counted, not logged */
+			v->foreign.accesses++; /* routing only: counted, not logged */
 		acc->value = acc->write ? acc->value : 0;
 		return;
 	}
@@ -430,7 +447,7 @@ static uint64_t vgic_size_mask(unsigned int size)
 int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		     struct mmio_access *acc)
 {
-	struct vgic_foreign f = { .nr = 0 };
+	struct vgic_foreign f = { .reg = NULL };
 	uint32_t kick = 0, off = (uint32_t)offset;
 	unsigned int size;
 

@@ -109,7 +109,7 @@ static void vgic_rd_reg(struct vgic_cell *v, unsigned int frame, uint32_t off,
 int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		       struct mmio_access *acc)
 {
-	struct vgic_foreign f = { .nr = 0 };
+	struct vgic_foreign f = { .reg = NULL };
 	uint32_t kick = 0, off;
 	unsigned int frame, size;
 	bool sgi;

@@ -38,7 +38,7 @@
  *
  * INTIDs the cell sees: SGIs 0-15 and PPIs 16-31 per vCPU, and the SPIs it
  * owns (its devices' and its virtual console's). Everything else reads as
- * zero, ignores writes, and its first access is logged.
+ * zero and ignores writes; a write that would make it fire is reported.
  */
 
 #define VGIC_NR_PRIVATE 32
@@ -97,6 +97,18 @@ struct vgic_vcpu {
 	uint32_t kicks; /* model-private: vCPUs a fill or sync handed an SPI to, to be kicked */
 };
 
+/*
+ * What a cell's guests did to INTIDs the cell does not own (gic/vgic_dist.c).
+ * vgic_init() keeps it: a guest that restarts itself in a loop is reported
+ * once, not once per boot.
+ */
+#define VGIC_FOREIGN_REPORTS 8 /* WARN lines per cell; after them, counted only */
+struct vgic_foreign_log {
+	uint64_t accesses; /* writes aimed at a foreign INTID, one per INTID a write names */
+	uint32_t logged[(VGIC_MAX_INTID + 32) / 32]; /* INTIDs a report named already */
+	uint32_t reports;			     /* WARN lines so far */
+};
+
 struct vgic_cell {
 	struct spinlock lock;
 	int version; /* 2 or 3 */
@@ -107,8 +119,7 @@ struct vgic_cell {
 	unsigned int nr_spis;
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
 	const char *label;
-	uint32_t foreign_logged[(VGIC_MAX_INTID + 32) / 32]; /* first foreign access logged */
-	uint64_t foreign_accesses;
+	struct vgic_foreign_log foreign; /* kept across the cell's restarts (vgic_init()) */
 };
 
 /* One list-register image, architecture-neutral. */
@@ -132,7 +143,10 @@ struct vgic_lr {
 
 /* --- the model -------------------------------------------------------------- */
 
-/* Reset state for @nr_vcpus vCPUs owning @spis (INTIDs 32..). */
+/*
+ * Reset state for @nr_vcpus vCPUs owning @spis (INTIDs 32..). Everything but
+ * v->foreign, which a zeroed struct (a cell at boot) starts empty.
+ */
 int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, const uint32_t *spis,
 	      unsigned int nr_spis, const char *label);
 /* The interrupt @intid as @vcpu sees it, or NULL if the cell does not own it. */
@@ -212,15 +226,28 @@ void vgic_dump(struct vgic_cell *v);
 
 /* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_dist.c, vgic_redist.c --- */
 
-/* Foreign INTIDs one access touched for the first time, logged after unlock. */
+/*
+ * The report one guest store earns, at most one line, printed after unlock:
+ * the foreign INTIDs of bank word @word (INTIDs 32 * word ...) it asked to
+ * enable, pend or activate.
+ */
 struct vgic_foreign {
-	uint16_t intids[32]; /* one register covers at most 32 INTIDs */
-	unsigned int nr;
+	const char *reg;  /* "GICD_ISENABLER", ...; NULL: nothing to report */
+	const char *verb; /* "enable", "pend", "activate" */
+	uint32_t word;
+	uint32_t mask; /* bit i: INTID 32 * word + i */
+	bool last;     /* the cell's last report: further ones are only counted */
 };
 
-/* With v->lock held: count a write to a foreign @intid, remember a first one. */
-void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, uint32_t intid);
-/* Without the lock: log the first accesses @f collected. */
+/*
+ * With v->lock held: one write to bank word @word named the foreign INTIDs in
+ * @mask (bit i: INTID 32 * word + i) to enable, pend or activate them. Each
+ * is counted; @f gets a report if one of them was never named before and the
+ * cell has reports left (VGIC_FOREIGN_REPORTS).
+ */
+void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, const char *reg,
+		       const char *verb, uint32_t word, uint32_t mask);
+/* Without the lock: print @f's report, if any. */
 void vgic_foreign_report(const struct vgic_cell *v, const struct vgic_foreign *f);
 /*
  * The one way to change irq->enabled: the per-vCPU and per-cell masks the
