@@ -65,6 +65,11 @@ uintptr_t gicv3_dist_base(void);
 /* SGI_base frame of logical CPU @cpu's redistributor, 0 before its gic_cpu_init(). */
 uintptr_t gicv3_sgi_frame(unsigned int cpu);
 int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private);
+/*
+ * SPI @intid edge-triggered or level-sensitive at the distributor @dist
+ * (gic/gicv3_icfgr.c); any CPU. A change leaves the SPI disabled.
+ */
+void gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge);
 
 int gicv2_init(const struct platform_gic *g);
 int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);

@@ -38,6 +38,9 @@
 #define GICD_IROUTER	0x6000 /* v3, 64-bit, one per INTID (SPIs only) */
 #define GICD_PIDR2	0xffe8 /* v3 */
 
+/* GICD_ICFGR<n>: Int_config[1] of INTID @intid's 2-bit field, 1 = edge-triggered */
+#define GICD_ICFGR_EDGE(intid) (2u << (((intid) % 16) * 2))
+
 /* GICD_CTLR, v3 with GICD_CTLR.DS == 1 (one Security state, IHI 0069 §12.9.4) */
 #define GICD_CTLR_EnableGrp0 (1u << 0)
 #define GICD_CTLR_EnableGrp1 (1u << 1)

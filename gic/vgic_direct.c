@@ -43,7 +43,6 @@
 #define BANK_EVENTS_FIRST GICD_ISPENDR /* ISPENDR, ICPENDR, ISACTIVER, ICACTIVER */
 #define BANK_EVENTS_END	  0x0400
 #define SGI1R_INTID(v)	  ((unsigned int)(((v) >> 24) & 0xf))
-#define ICFGR_EDGE(intid) (2u << (((intid) % 16) * 2))
 
 /* Virtual console line as last seen, per cell: an edge is pended on each rise. */
 static bool vuart_line[LAYOUT_MAX_CELLS];
@@ -86,19 +85,18 @@ static bool group_enabled(const struct cell *cell)
 	return (cell->vgic.gicd_ctlr & GICD_CTLR_EnableGrp1) != 0;
 }
 
-/* With the model's lock held: one SPI as the model has it, into the distributor. */
+/*
+ * With the model's lock held: one SPI as the model has it, into the
+ * distributor. Its GICD_ICFGR word is shared with other cells' INTIDs: see
+ * gicv3_icfgr_set_edge().
+ */
 static void write_spi(const struct cell *cell, const struct vgic_irq *irq)
 {
 	uintptr_t dist = gicv3_dist_base();
-	uint32_t word = (irq->intid / 32) * 4, cfg_off = GICD_ICFGR + (irq->intid / 16) * 4;
-	bool edge = irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid);
-	uint32_t cfg = gic_read32(dist, cfg_off);
+	uint32_t word = (irq->intid / 32) * 4;
 
-	/* The trigger may change only while the interrupt is disabled (IHI 0069 §12.9.9). */
-	if (edge != ((cfg & ICFGR_EDGE(irq->intid)) != 0)) {
-		gic_write32(dist, GICD_ICENABLER + word, bit_of(irq->intid));
-		gic_write32(dist, cfg_off, cfg ^ ICFGR_EDGE(irq->intid));
-	}
+	gicv3_icfgr_set_edge(dist, irq->intid,
+			     irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid));
 	gic_write8(dist, GICD_IPRIORITYR + irq->intid, guest_priority(irq->priority));
 	gic_write64(dist, GICD_IROUTER + 8 * irq->intid,
 		    arch_cpu_mpidr_of(spi_pcpu(cell, irq)) & MPIDR_AFFINITY_MASK);

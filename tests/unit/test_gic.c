@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of the physical GIC driver's parts that need no system
+ * register: here the distributor is an array, and gic_poll_clear() (the RWP
+ * wait) a fake that looks at the array when the driver waits.
+ */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers, clock_gettime() */
+
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "../../gic/gic_priv.h"
+#include "../../gic/gic_regs.h"
+
+#define WORD(off) ((off) / 4)
+
+static uint32_t dist_regs[0x10000 / 4];
+static uintptr_t dist = (uintptr_t)dist_regs;
+
+/* What the driver waits for, and what the distributor looked like then. */
+static struct {
+	unsigned int calls;
+	uintptr_t off;
+	uint32_t mask;
+	uint32_t icenabler, icfgr; /* words of the INTID under test at the wait */
+	uint32_t intid;
+	bool stuck; /* RWP never clears */
+	bool meet;  /* wait for another thread to wait too (up to MEET_NS) */
+} rwp;
+
+#define MEET_NS 200000
+static unsigned int waiting; /* threads in gic_poll_clear() */
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * Between its read of GICD_ICFGR and its write, the driver waits for RWP:
+ * another CPU that could reach the same point meanwhile does so now.
+ */
+static void meet_another_cpu(void)
+{
+	uint64_t end = now_ns() + MEET_NS;
+
+	__atomic_add_fetch(&waiting, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&waiting, __ATOMIC_SEQ_CST) < 2 && now_ns() < end)
+		sched_yield();
+	__atomic_sub_fetch(&waiting, 1, __ATOMIC_SEQ_CST);
+}
+
+void arch_cpu_relax(void)
+{
+	sched_yield();
+}
+
+bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
+{
+	assert_int_equal(base, dist);
+	if (rwp.meet) {
+		meet_another_cpu();
+		return true;
+	}
+	rwp.calls++;
+	rwp.off = off;
+	rwp.mask = mask;
+	rwp.icenabler = dist_regs[WORD(GICD_ICENABLER) + rwp.intid / 32];
+	rwp.icfgr = dist_regs[WORD(GICD_ICFGR) + rwp.intid / 16];
+	return !rwp.stuck;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(dist_regs, 0, sizeof(dist_regs));
+	memset(&rwp, 0, sizeof(rwp));
+	fake_log_reset();
+	return 0;
+}
+
+/* INTID 40 shares GICD_ICFGR2 with 15 others, each with its own trigger. */
+static void test_trigger_change_disables_waits_for_rwp_then_writes(void **state)
+{
+	const uint32_t others = 0xaaaaaaaau & ~GICD_ICFGR_EDGE(40);
+	(void)state;
+
+	dist_regs[WORD(GICD_ICFGR) + 2] = others;
+	rwp.intid = 40;
+	gicv3_icfgr_set_edge(dist, 40, true);
+
+	assert_int_equal(rwp.calls, 1);
+	assert_int_equal(rwp.off, GICD_CTLR);
+	assert_int_equal(rwp.mask, GICD_CTLR_RWP);
+	/* At the wait: disabled, trigger not yet changed. */
+	assert_int_equal(rwp.icenabler, 1u << (40 % 32));
+	assert_int_equal(rwp.icfgr, others);
+	/* After: only INTID 40's field changed. */
+	assert_int_equal(dist_regs[WORD(GICD_ICFGR) + 2], others | GICD_ICFGR_EDGE(40));
+
+	gicv3_icfgr_set_edge(dist, 40, false);
+	assert_int_equal(dist_regs[WORD(GICD_ICFGR) + 2], others);
+}
+
+static void test_unchanged_trigger_touches_nothing(void **state)
+{
+	(void)state;
+	dist_regs[WORD(GICD_ICFGR) + 2] = GICD_ICFGR_EDGE(40);
+	gicv3_icfgr_set_edge(dist, 40, true);
+	gicv3_icfgr_set_edge(dist, 41, false);
+	assert_int_equal(rwp.calls, 0);
+	assert_int_equal(dist_regs[WORD(GICD_ICENABLER) + 1], 0);
+}
+
+static void test_rwp_stuck_is_reported_and_the_trigger_still_set(void **state)
+{
+	(void)state;
+	rwp.stuck = true;
+	gicv3_icfgr_set_edge(dist, 40, true);
+	assert_logged("gic: GICD_CTLR.RWP stuck at 1: INTID 40 disabled late");
+	assert_int_equal(dist_regs[WORD(GICD_ICFGR) + 2], GICD_ICFGR_EDGE(40));
+}
+
+#define ROUNDS 200
+static pthread_barrier_t round_start, round_end;
+
+static bool field_is_edge(uint32_t intid)
+{
+	return (dist_regs[WORD(GICD_ICFGR) + intid / 16] & GICD_ICFGR_EDGE(intid)) != 0;
+}
+
+/*
+ * One cell's CPU writing its SPI's trigger through, in rounds with the
+ * other's: both flip, then each looks whether its own change held.
+ */
+static void *flip(void *arg)
+{
+	uint32_t intid = (uint32_t)(uintptr_t)arg;
+	uintptr_t undone = 0;
+	bool edge = false;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		pthread_barrier_wait(&round_start);
+		edge = !edge;
+		gicv3_icfgr_set_edge(dist, intid, edge);
+		pthread_barrier_wait(&round_end);
+		if (field_is_edge(intid) != edge)
+			undone++;
+	}
+	return (void *)undone;
+}
+
+/*
+ * Two cells own INTIDs 32 and 33, whose fields share GICD_ICFGR2, and
+ * change their triggers at once from two CPUs: neither undoes the other's.
+ */
+static void test_two_cells_changing_triggers_in_one_word_keep_each_others(void **state)
+{
+	pthread_t a, b;
+	void *lost_a, *lost_b;
+	(void)state;
+
+	rwp.meet = true;
+	assert_int_equal(pthread_barrier_init(&round_start, NULL, 2), 0);
+	assert_int_equal(pthread_barrier_init(&round_end, NULL, 2), 0);
+	assert_int_equal(pthread_create(&a, NULL, flip, (void *)(uintptr_t)32), 0);
+	assert_int_equal(pthread_create(&b, NULL, flip, (void *)(uintptr_t)33), 0);
+	assert_int_equal(pthread_join(a, &lost_a), 0);
+	assert_int_equal(pthread_join(b, &lost_b), 0);
+	pthread_barrier_destroy(&round_start);
+	pthread_barrier_destroy(&round_end);
+	if (lost_a || lost_b)
+		fail_msg(
+			"in %d rounds, a trigger change was undone by the other cell's: INTID 32's "
+			"%lu times, INTID 33's %lu times",
+			ROUNDS, (unsigned long)(uintptr_t)lost_a, (unsigned long)(uintptr_t)lost_b);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_trigger_change_disables_waits_for_rwp_then_writes),
+		T(test_unchanged_trigger_touches_nothing),
+		T(test_rwp_stuck_is_reported_and_the_trigger_still_set),
+		T(test_two_cells_changing_triggers_in_one_word_keep_each_others),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
