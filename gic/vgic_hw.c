@@ -357,6 +357,24 @@ void vgic_hw_vuart_update(struct cell *cell)
 		kick(cell, (unsigned int)target);
 }
 
+/*
+ * From outside the cell (console input, on CPU 0), unlike the guest's own
+ * UART accesses: the cell may be restarting on its CPU, and vgic_init()
+ * resets the model, its lock included, under our feet. Under the cell's
+ * lock a running cell cannot stop, and only a stopped one is reset
+ * (cell_stop/cell_restart, then vgic_hw_cell_init(), then cell_start());
+ * the doorbell does the same (partitions/shm.c, ring_member()). A byte that
+ * arrives while the cell is stopped waits in the UART: the guest's first
+ * access to it samples the line again.
+ */
+void vgic_hw_vuart_input(struct cell *cell)
+{
+	spin_lock(&cell->lock);
+	if (cell->state == CELL_RUNNING)
+		vgic_hw_vuart_update(cell);
+	spin_unlock(&cell->lock);
+}
+
 void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
 	int target;

@@ -62,10 +62,16 @@ int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access
 void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
 
 /*
- * The virtual console's interrupt line may have changed (after a vuart access
- * or input): its level into the model, and the target vCPU kicked if needed.
+ * The virtual console's interrupt line may have changed after the guest's
+ * access to it (on the accessing vCPU's CPU): its level into the model, and
+ * the target vCPU kicked if needed.
  */
 void vgic_hw_vuart_update(struct cell *cell);
+/*
+ * The same after input from outside the cell (console, any CPU): nothing
+ * unless the cell runs, checked under its lock (it may be restarting).
+ */
+void vgic_hw_vuart_input(struct cell *cell);
 
 /*
  * A shared-memory doorbell (partitions/shm.c): an edge on @cell's doorbell SPI

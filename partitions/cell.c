@@ -412,5 +412,5 @@ void cell_cpu_loop(unsigned int pcpu)
 void cell_console_input(struct cell *cell)
 {
 	/* The console's interrupt line into the vGIC; its target vCPU is kicked if it rose. */
-	vgic_hw_vuart_update(cell);
+	vgic_hw_vuart_input(cell);
 }

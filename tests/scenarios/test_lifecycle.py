@@ -231,3 +231,40 @@ def test_hundred_restarts_leak_nothing(qemu):
     out = shell(con, "list")
     assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
     cells.expect_heartbeat(con, "alpha", 3)
+
+
+TYPE_EVERY_S = 0.005  # beta's 64-byte receive FIFO, emptied by each restart, rarely fills
+
+
+@pytest.mark.timeout(90)
+def test_console_input_while_a_cell_restarts_in_a_loop(qemu):
+    """Keys typed at a cell that restarts itself 100 times (reset_loop): each
+    one raises its console's interrupt line in its vGIC, from CPU 0, while
+    the cell's CPU may be resetting that vGIC, lock and all (vgic_init()).
+    The hypervisor must neither hang on the lock nor touch a vGIC being
+    reset: the restarts all happen, alpha beats on, the shell answers."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con.expect(r"\[beta\] boot 1 clean", timeout=10)
+    con.send(ESCAPE + "1")
+    con.expect(r"input goes to cell beta", timeout=5)
+    deadline = time.monotonic() + 60  # about 10 s here
+    typed = 0
+    while "[beta] TEST reset_loop PASS" not in con.log():
+        assert time.monotonic() < deadline, \
+            f"beta did not finish its restarts; last boot: {cells.cell_lines(con.log(), 'beta')[-1:]}"
+        con.send("x")
+        typed += 1
+        try:
+            con.expect(r"\[beta\] (boot \d+ clean|TEST reset_loop PASS)\r*\n",
+                       timeout=TYPE_EVERY_S)
+        except AssertionError:  # qemu.ConsoleError: nothing yet, type on
+            pass
+    print(f"{typed} keys typed")
+    assert "TEST reset_scrubbed FAIL" not in con.log()
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    _, stats = shell_stats(con)
+    assert len(stats["beta"]) == 3, stats
+    beat = cells.heartbeats(con.log(), "alpha")[-1]
+    cells.expect_heartbeat(con, "alpha", beat + 2)
