@@ -126,6 +126,22 @@
 #define ICC_IGRPEN1_EL1_Enable (1ULL << 0)
 #define ICC_IAR1_EL1_INTID(i)  ((i)&0xffffff)
 #define ICC_PMR_EL1_LOWEST     0xff
+/* ICC_CTLR_EL1.PRIbits [10:8]: priority bits implemented, minus one */
+#define ICC_CTLR_EL1_PRIbits(v) ((unsigned int)(((v) >> 8) & 7) + 1)
+/* ICH_VTR_EL2.PREbits [28:26]: virtual preemption bits implemented, minus one */
+#define ICH_VTR_EL2_PREbits(v) ((unsigned int)(((v) >> 26) & 7) + 1)
+
+/*
+ * Active priority registers per group (ICC_AP0Rn_EL1/ICC_AP1Rn_EL1 for
+ * @bits of priority, ICH_AP0Rn_EL2/ICH_AP1Rn_EL2 for @bits of virtual
+ * preemption): a bit per preemption level, 32 in a register. n = 0 always;
+ * n = 1 with 6 bits or more, n = 2 and 3 with 7 (IHI 0069 §12.4.1, §12.4.2,
+ * §12.11.1, §12.11.2). Fewer than 5 bits is not an architected value.
+ */
+static inline unsigned int gic_nr_aprs(unsigned int bits)
+{
+	return bits >= 7 ? 4 : bits == 6 ? 2 : 1;
+}
 
 /* ICC_SGI1R_EL1 (IHI 0069 §12.11.19) */
 #define ICC_SGI1R_TargetList(b) ((uint64_t)1 << ((b)&0xf))

@@ -282,14 +282,14 @@ void vgic_direct_cell_stop(struct cell *cell)
  */
 static void clear_cpuif(void)
 {
-	unsigned int pribits = ((read_sysreg(icc_ctlr_el1) >> 8) & 7) + 1;
+	unsigned int aprs = gic_nr_aprs(ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1)));
 
 	write_sysreg(0, icc_igrpen1_el1);
 	write_sysreg(0, icc_bpr1_el1);
 	write_sysreg(0, icc_ap1r0_el1);
-	if (pribits >= 6)
+	if (aprs >= 2)
 		write_sysreg(0, icc_ap1r1_el1);
-	if (pribits >= 7) {
+	if (aprs >= 4) {
 		write_sysreg(0, icc_ap1r2_el1);
 		write_sysreg(0, icc_ap1r3_el1);
 	}

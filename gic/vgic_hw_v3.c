@@ -6,6 +6,7 @@
  * guest's own CPU interface accesses (ICC_* at EL1) go to ICV_* in hardware.
  */
 #include <stdint.h>
+#include "gic_regs.h"
 #include "sysreg.h"
 #include "vgic_hw_priv.h"
 
@@ -96,13 +97,28 @@ unsigned int vgic_hw_v3_nr_lrs(void)
  */
 void vgic_hw_v3_reset(unsigned int nr_lrs)
 {
-	unsigned int n;
+	unsigned int n, aprs = gic_nr_aprs(ICH_VTR_EL2_PREbits(read_sysreg(ich_vtr_el2)));
 
 	write_sysreg(0, ich_hcr_el2);
 	for (n = 0; n < nr_lrs; n++)
 		ich_lr_write(n, 0);
+	/*
+	 * Every active priority register implemented: a guest stopped or
+	 * restarted in an interrupt handler leaves its bit set, in APxR1-3 too
+	 * when its priority is below 0x80 with 6 or 7 preemption bits.
+	 */
 	write_sysreg(0, ich_ap0r0_el2);
 	write_sysreg(0, ich_ap1r0_el2);
+	if (aprs >= 2) {
+		write_sysreg(0, ich_ap0r1_el2);
+		write_sysreg(0, ich_ap1r1_el2);
+	}
+	if (aprs >= 4) {
+		write_sysreg(0, ich_ap0r2_el2);
+		write_sysreg(0, ich_ap0r3_el2);
+		write_sysreg(0, ich_ap1r2_el2);
+		write_sysreg(0, ich_ap1r3_el2);
+	}
 	write_sysreg(0, ich_vmcr_el2);
 	isb();
 }

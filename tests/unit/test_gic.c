@@ -2,7 +2,8 @@
 /*
  * Host tests of the physical GIC driver's parts that need no system
  * register: here the distributor is an array, and gic_poll_clear() (the RWP
- * wait) a fake that looks at the array when the driver waits.
+ * wait) a fake that looks at the array when the driver waits; and register
+ * field decoding.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers, clock_gettime() */
 
@@ -189,6 +190,30 @@ static void test_two_cells_changing_triggers_in_one_word_keep_each_others(void *
 			ROUNDS, (unsigned long)(uintptr_t)lost_a, (unsigned long)(uintptr_t)lost_b);
 }
 
+/*
+ * ICH_VTR_EL2 as QEMU's GICv3 builds it for a Cortex-A53 or A57 (ich_vtr_read():
+ * 4 list registers, TDS, nV4, A3V, 16 ID bits, 5 preemption and 5 priority bits).
+ */
+#define QEMU_ICH_VTR_EL2      0x90b80003ULL
+#define VTR(prebits, pribits) ((uint64_t)((pribits)-1) << 29 | (uint64_t)((prebits)-1) << 26 | 3)
+
+/* How many ICH_AP0Rn_EL2/ICH_AP1Rn_EL2 a vCPU reset must clear: the preemption bits say. */
+static void test_active_priority_registers_follow_the_preemption_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(ICH_VTR_EL2_PREbits(QEMU_ICH_VTR_EL2), 5);
+	assert_int_equal(gic_nr_aprs(ICH_VTR_EL2_PREbits(QEMU_ICH_VTR_EL2)), 1);
+	assert_int_equal(gic_nr_aprs(ICH_VTR_EL2_PREbits(VTR(5, 5))), 1);
+	assert_int_equal(gic_nr_aprs(ICH_VTR_EL2_PREbits(VTR(6, 6))), 2);
+	assert_int_equal(gic_nr_aprs(ICH_VTR_EL2_PREbits(VTR(7, 7))), 4);
+	/* Not the priority bits: 8 of them with 5 of preemption is still one register. */
+	assert_int_equal(gic_nr_aprs(ICH_VTR_EL2_PREbits(VTR(5, 8))), 1);
+	/* The physical interface's ICC_AP1Rn_EL1 by ICC_CTLR_EL1.PRIbits [10:8]. */
+	assert_int_equal(gic_nr_aprs(ICC_CTLR_EL1_PRIbits(4u << 8)), 1);
+	assert_int_equal(gic_nr_aprs(ICC_CTLR_EL1_PRIbits(5u << 8)), 2);
+	assert_int_equal(gic_nr_aprs(ICC_CTLR_EL1_PRIbits(6u << 8)), 4);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -198,6 +223,7 @@ int main(void)
 		T(test_unchanged_trigger_touches_nothing),
 		T(test_rwp_stuck_is_reported_and_the_trigger_still_set),
 		T(test_two_cells_changing_triggers_in_one_word_keep_each_others),
+		T(test_active_priority_registers_follow_the_preemption_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
