@@ -129,10 +129,14 @@ static void print_cell(const struct layout_cell *c)
 	for (int i = 0; i < c->nr_devices; i++)
 		print_device(&c->devices[i]);
 	print_boot(c);
-	log_info("  console %s, on-fault %s, interrupts %s, watchdog %u ms (0 = none)%s",
+	log_info("  console %s, on-fault %s, interrupts %s%s, watchdog %u ms (0 = none)%s",
 		 layout_console_name(c->console), layout_on_fault_name(c->on_fault),
-		 layout_irq_mode_name(c->irq_mode), c->watchdog_ms,
-		 c->management ? ", management" : "");
+		 layout_irq_mode_name(c->irq_mode),
+		 c->irq_mode == LAYOUT_IRQ_DIRECT
+			 ? " (trusted with the physical CPU interface: its EOIs can deactivate "
+			   "other cells' interrupts early)"
+			 : "",
+		 c->watchdog_ms, c->management ? ", management" : "");
 }
 
 static void print_shm(const struct layout_shm *r, int index)
