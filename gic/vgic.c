@@ -185,25 +185,48 @@ static int vgic_target(const struct vgic_cell *v, unsigned int owner, const stru
 	return mask ? __builtin_ctz(mask) : -1;
 }
 
+/* With v->lock held: @irq's line (not at @level yet) to @level; the vCPU to kick, or -1. */
+static inline int vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq,
+			       bool level)
+{
+	bool before = vgic_irq_deliverable(v, irq);
+	int kick = -1;
+
+	if (level && irq->trigger == VGIC_EDGE)
+		irq->pending_latch = true; /* an edge-configured input latches a rise */
+	irq->line_level = level;
+	/* Became deliverable, or stopped being so (its LR needs a refresh). */
+	if (before != vgic_irq_deliverable(v, irq))
+		kick = vgic_target(v, vcpu, irq);
+	vgic_touch_irq(v, vcpu, irq);
+	return kick;
+}
+
 int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
 {
 	struct vgic_irq *irq;
-	bool before;
 	int kick = -1;
 
 	spin_lock(&v->lock);
 	irq = vgic_irq_fast(v, vcpu, intid);
 	/* A line sampled again at the same level changes nothing (a UART status read). */
-	if (irq && irq->line_level != level) {
-		before = vgic_irq_deliverable(v, irq);
-		if (level && irq->trigger == VGIC_EDGE)
-			irq->pending_latch = true; /* an edge-configured input latches a rise */
-		irq->line_level = level;
-		/* Became deliverable, or stopped being so (its LR needs a refresh). */
-		if (before != vgic_irq_deliverable(v, irq))
-			kick = vgic_target(v, vcpu, irq);
-		vgic_touch_irq(v, vcpu, irq);
-	}
+	if (irq && irq->line_level != level)
+		kick = vgic_line_to(v, vcpu, irq, level);
+	spin_unlock(&v->lock);
+	return kick;
+}
+
+int vgic_spi_fired(struct vgic_cell *v, uint32_t intid)
+{
+	struct vgic_irq *irq;
+	int kick = -1;
+
+	spin_lock(&v->lock);
+	irq = vgic_irq(v, 0, intid);
+	if (irq && !irq->line_level)
+		kick = vgic_line_to(v, 0, irq, true);
+	else if (irq && irq->hw)
+		kick = VGIC_LINE_AGAIN; /* fired while forwarded and not deactivated */
 	spin_unlock(&v->lock);
 	return kick;
 }

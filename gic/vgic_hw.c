@@ -20,7 +20,9 @@
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
+#include "compiler.h"
 #include "gic.h"
+#include "log.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vgic_hw.h"
@@ -212,8 +214,8 @@ static void route_spis(struct cell *cell)
 
 /* --- physical interrupts -------------------------------------------------- */
 
-/* The vCPU this CPU runs, if it is in its guest and on. */
-static struct vcpu *running_vcpu(void)
+/* The vCPU this CPU runs, if it is in its guest and on. Inline: the timer's path. */
+static inline __attribute__((always_inline)) struct vcpu *running_vcpu(void)
 {
 	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
 
@@ -254,6 +256,40 @@ static void timer_irq(uint32_t iar, uint32_t intid)
 	vgic_set_level(&v->cell->vgic, v->index, intid, true);
 }
 
+/* SPIs reported by spi_deactivated_behind(), per cell: once each. */
+static uint32_t early_reported[LAYOUT_MAX_CELLS][(VGIC_MAX_INTID + 32) / 32];
+
+/*
+ * SPI @intid of @cell fired again while the model's line was still high
+ * (VGIC_LINE_AGAIN): it had been forwarded and left active, and only the
+ * guest's deactivation through its list register should have made it
+ * inactive, which the sync at this exit would have seen first. If the vCPU
+ * this CPU runs still holds it in a list register, its guest did not: some
+ * other CPU interface did, behind it. A direct cell's ICC_EOIR1_EL1 can
+ * (docs/vgic.md). It is active again from here (spi_irq() dropped only its
+ * priority), and the guest sees one interrupt for both firings: an edge
+ * may be lost. No report for a vCPU elsewhere (an SPI re-routed while listed
+ * there: that guest may have deactivated it, not yet synced).
+ */
+static __cold __attribute__((noinline)) void spi_deactivated_behind(struct cell *cell,
+								    uint32_t intid)
+{
+	struct vcpu *v = running_vcpu();
+	uint32_t bit = 1u << (intid % 32);
+	int lr;
+
+	if (!v || v->cell != cell || cell->id >= LAYOUT_MAX_CELLS)
+		return;
+	lr = vgic_lr_of(&cell->vgic, v->index, intid);
+	if (lr < 0 ||
+	    (__atomic_fetch_or(&early_reported[cell->id][intid / 32], bit, __ATOMIC_RELAXED) & bit))
+		return;
+	log_warn("%s: vGIC: INTID %u fired again while vcpu%u still held it in list register %d: "
+		 "deactivated behind the guest (another cell's EOI, in direct interrupt mode?); "
+		 "this CPU takes it again each time, and an edge meanwhile is lost (reported once)",
+		 cell->cfg->label, intid, v->index, lr);
+}
+
 static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 {
 	int target;
@@ -265,9 +301,11 @@ static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 		return;
 	}
 	gic_priority_drop(iar);
-	target = vgic_set_level(&cell->vgic, 0, intid, true);
+	target = vgic_spi_fired(&cell->vgic, intid);
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
+	else if (target == VGIC_LINE_AGAIN)
+		spi_deactivated_behind(cell, intid);
 }
 
 bool vgic_hw_irq(uint32_t iar, uint32_t intid)

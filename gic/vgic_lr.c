@@ -16,6 +16,7 @@
  */
 #include <stddef.h>
 
+#include "compiler.h"
 #include "vgic.h"
 #include "vgic_model.h"
 
@@ -303,6 +304,24 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
 		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
 	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
+}
+
+__cold int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	int lr = -1;
+
+	if (vcpu >= v->nr_vcpus)
+		return -1;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	irq = vgic_irq_fast(v, vcpu, intid);
+	/* irq->lr is the slot on whichever vCPU lists it: is that @vcpu? */
+	if (irq && irq->lr >= 0 && ((vc->lr_used >> irq->lr) & 1) && vc->lr_intid[irq->lr] == intid)
+		lr = irq->lr;
+	spin_unlock(&v->lock);
+	return lr;
 }
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)

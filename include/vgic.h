@@ -171,6 +171,15 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
  * Returns the vCPU index that should be kicked to take it, or -1.
  */
 int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level);
+/*
+ * A forwarded SPI @intid fired: vgic_set_level(v, 0, intid, true), except
+ * that a hardware-linked line already high returns VGIC_LINE_AGAIN (no kick
+ * either): the physical interrupt, left active when it last fired, became
+ * inactive before any list register of the guest was synced deactivated
+ * (docs/vgic.md, "Direct interrupt mode").
+ */
+#define VGIC_LINE_AGAIN (-2)
+int vgic_spi_fired(struct vgic_cell *v, uint32_t intid);
 int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /*
  * A guest SGI. v3: @value is the ICC_SGI1R_EL1 write; v2 SGIs come through
@@ -219,6 +228,8 @@ uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu);
  * common case of a trap; the caller may skip it).
  */
 bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
+/* The list register of @vcpu that holds @intid as of its last sync, or -1. */
+int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
 /* Log every interrupt of the cell that is not idle, and each vCPU's LR use (shell `irqs`). */

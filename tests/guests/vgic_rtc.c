@@ -7,31 +7,13 @@
  *   TEST rtc_irq PASS after_ms=N     (spurious: taken with RTCMIS clear)
  * then "heartbeat N" forever.
  */
-#include "gic.h"
+#include "rtc.h"
 #include "test.h"
 
-#define RTC_BASE 0x09010000UL
-#define RTCDR	 0x000
-#define RTCMR	 0x004
-#define RTCCR	 0x00c
-#define RTCIMSC	 0x010
-#define RTCMIS	 0x018
-#define RTCICR	 0x01c
-#define RTC_SPI	 34
-#define WAIT_MS	 4000
-#define BEAT_US	 100000
+#define WAIT_MS 4000
+#define BEAT_US 100000
 
 static volatile uint32_t alarms, spurious, other;
-
-static uint32_t rtc_read(uint32_t off)
-{
-	return *(volatile uint32_t *)(RTC_BASE + off);
-}
-
-static void rtc_write(uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(RTC_BASE + off) = v;
-}
 
 bool guest_irq(struct exception_frame *frame)
 {
@@ -63,14 +45,7 @@ int main(void *dtb)
 	(void)dtb;
 	gic_init();
 	gic_cpu_init();
-	gic_irq_set_priority(RTC_SPI, 0x80);
-	gic_irq_set_target(RTC_SPI, 0);
-	gic_irq_enable(RTC_SPI);
-	irq_unmask();
-	rtc_write(RTCCR, 1);
-	rtc_write(RTCICR, 1);
-	rtc_write(RTCMR, rtc_read(RTCDR) + 2);
-	rtc_write(RTCIMSC, 1);
+	rtc_alarm_start(2);
 	start = timer_now();
 	printf("vgic_rtc: GICv%d, alarm armed\n", gic_version());
 	end = start + WAIT_MS * timer_freq() / 1000;

@@ -166,3 +166,27 @@ def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
     wait_for(con, r"\[hostile\] alive 3\b", 5)
     check_alive(con)
     con.expect_not(r"did not leave the guest")
+
+
+@pytest.mark.timeout(60)
+def test_a_direct_cells_eoi_of_a_neighbours_spi_is_reported(qemu):
+    """What direct mode cannot contain (docs/vgic.md): beta's ICC_EOIR1_EL1
+    is the physical one, untrappable, and with EOImode 0 an EOI naming INTID
+    34 deactivates it, though it is alpha's and alpha (emulated) holds it
+    active. The RTC still asserts it, so it fires at EL2 again while alpha's
+    list register holds it: the hypervisor reports that once, decoded, and
+    alpha runs on."""
+    con = cells.boot_bare(qemu, "direct-neighbour", gic=3, alpha="vgic_rtc_hold",
+                          beta="hostile_eoir")
+    con.expect(r"\[alpha\] vgic_rtc_hold: INTID 34 taken and held active\r*\n", timeout=20)
+    con.expect(r"\[beta\] hostile eoir done\r*\n", timeout=20)
+    beat = int(re.findall(r"^\[alpha\] heartbeat (\d+) got", con.log(), re.MULTILINE)[-1])
+    # alpha runs on; it holds INTID 34 active all along, so it took it once.
+    con.expect(rf"\[alpha\] heartbeat {beat + 3} got 1\r*\n", timeout=5)
+    log = con.log()
+    print(re.findall(r"\[beta\] hostile_eoir: \d+ EOIs", log))
+    reports = re.findall(r"^\[bulkhead\] WARN: .*$", log, re.MULTILINE)
+    assert len(reports) == 1 and re.fullmatch(
+        r"\[bulkhead\] WARN: alpha: vGIC: INTID 34 fired again while vcpu0 still held it in "
+        r"list register \d+: deactivated behind the guest .*\(reported once\)",
+        reports[0]), f"want one report of INTID 34 deactivated behind alpha, got {reports}"

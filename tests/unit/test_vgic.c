@@ -162,6 +162,50 @@ static void test_level_still_high_at_eoi_is_delivered_again(void **state)
 	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
 }
 
+/* A passed-through SPI: hardware-linked to the same physical INTID (vgic_hw_cell_init()). */
+static void make_hw(uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, intid);
+
+	irq->hw = true;
+	irq->hw_intid = intid;
+}
+
+/*
+ * SPI 48 fires, is listed and taken on vCPU 0; the guest has not deactivated
+ * it when it fires again (someone else deactivated it physically): the
+ * model says so, and where it is listed. Once the guest deactivated it
+ * (the sync saw its LR empty), firing again is the normal case.
+ */
+static void test_hw_spi_firing_again_while_listed_is_told_apart(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	make_hw(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0); /* deliverable: kick vCPU 0 */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+
+	assert_int_equal(vgic_spi_fired(&v, 48), VGIC_LINE_AGAIN);
+	assert_int_equal(vgic_lr_of(&v, 0, 48), lr_of(48));
+	assert_int_equal(vgic_lr_of(&v, 1, 48), -1); /* not vCPU 1's */
+
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_lr_of(&v, 0, 48), -1);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+}
+
+/* Without the hw link (a line the hypervisor drives), a line high stays high, quietly. */
+static void test_virtual_spi_raised_again_is_not_told_apart(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	assert_int_equal(vgic_spi_fired(&v, 48), -1);
+}
+
 static void test_level_dropped_before_taken_leaves_lr(void **state)
 {
 	(void)state;
@@ -660,6 +704,8 @@ int main(void)
 		T(test_priority_then_lower_intid_wins),
 		T(test_disabled_while_active_is_not_lost),
 		T(test_disabled_while_pending_leaves_lr_stays_pending),
+		T(test_hw_spi_firing_again_while_listed_is_told_apart),
+		T(test_virtual_spi_raised_again_is_not_told_apart),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
 		T(test_isenabler_mixed_bits_touch_only_owned),
 		T(test_foreign_configuration_writes_are_counted_not_logged),
