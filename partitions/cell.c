@@ -378,6 +378,27 @@ __cold static void log_guest_entry(const struct cell *cell)
 		 (unsigned long)(us % 1000));
 }
 
+/*
+ * ON_PENDING becomes ON, and the vCPU counts as in the guest, under the
+ * cell's lock: a stop (stop_vcpus()) that turns it off either comes first,
+ * and the vCPU stays out, or after, and then finds it in the guest, kicks it
+ * and waits for it to leave. Outside the lock a stop's OFF could land
+ * between the load and the store and be overwritten.
+ */
+static bool take_power_on(struct vcpu *v)
+{
+	bool on = false;
+
+	spin_lock(&v->cell->lock);
+	if (v->power == VCPU_ON_PENDING) {
+		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+		on = true;
+	}
+	spin_unlock(&v->cell->lock);
+	return on;
+}
+
 void cell_cpu_loop(unsigned int pcpu)
 {
 	struct vcpu *v = vcpu_of_pcpu(pcpu);
@@ -397,9 +418,7 @@ void cell_cpu_loop(unsigned int pcpu)
 		arch_cpu_park();
 	watchdog_cpu_init(v);
 	for (;;) {
-		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
-			__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
-			__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+		if (take_power_on(v)) {
 			if (v->index == 0)
 				log_guest_entry(v->cell);
 			arch_vcpu_enter(v);

@@ -102,6 +102,12 @@ void manage_run_request(struct cell *cell)
 	spin_unlock(&cell->lock);
 	switch (req) {
 	case CELL_REQ_START:
+		/* Checked when posted, and again now: a running cell is never reloaded. */
+		if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_STOPPED) {
+			log_info("cell %s: start requested, but it is running; nothing done",
+				 cell->cfg->label);
+			break;
+		}
 		cell_reload_and_start(cell, "start requested");
 		break;
 	case CELL_REQ_RESTART:

@@ -32,6 +32,7 @@
 #define PSCI_INVALID_PARAMETERS	  ((uint64_t)-2)
 #define PSCI_ALREADY_ON		  ((uint64_t)-4)
 #define PSCI_ON_PENDING		  ((uint64_t)-5)
+#define PSCI_INTERNAL_FAILURE	  ((uint64_t)-6)
 #define PSCI_INVALID_ADDRESS	  ((uint64_t)-9)
 #define PSCI_AFFINITY_ON	  0
 #define PSCI_AFFINITY_OFF	  1
@@ -58,8 +59,19 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 		return PSCI_INVALID_PARAMETERS;
 	if (!cell_owns_ram(cell, entry, 4) || (entry & 3))
 		return PSCI_INVALID_ADDRESS;
-	/* The lock orders concurrent CPU_ONs: one wins, the others see ON_PENDING or ON. */
+	/*
+	 * The lock orders concurrent CPU_ONs (one wins, the others see
+	 * ON_PENDING or ON) and orders them against a stop (stop_vcpus() in
+	 * cell.c): a CPU_ON still at EL2 when its cell is being stopped or
+	 * restarted must not turn a vCPU on again after the stop turned them
+	 * all off. Its caller never sees the answer: it is off too and leaves
+	 * the guest at its next trap or kick.
+	 */
 	spin_lock(&cell->lock);
+	if (cell->state != CELL_RUNNING) {
+		spin_unlock(&cell->lock);
+		return PSCI_INTERNAL_FAILURE;
+	}
 	switch (t->power) {
 	case VCPU_ON:
 		ret = PSCI_ALREADY_ON;

@@ -212,6 +212,32 @@ def test_watchdog_restarts_a_cell_hung_with_interrupts_masked(qemu):
     cells.expect_heartbeat(con, "beta", 2, timeout=WAIT_SECONDS)
 
 
+@pytest.mark.timeout(240)
+def test_cpu_on_racing_a_restart_never_outlives_the_stop(qemu):
+    """vCPU1 powers vCPU2 on in a loop while vCPU0 restarts the cell
+    (tests/guests/psci_race.c), 100 times: a CPU_ON running at EL2 as the
+    stop turns the vCPUs off must not start vCPU2 again (partitions/vpsci.c
+    checks the cell is running, under its lock), nor may vCPU2's CPU enter
+    it once it is off (cell_cpu_loop()). Otherwise vCPU2 runs on through the
+    reload (stage-2 faults on the scrubbed memory) and the next boot finds it
+    on. Under icount the vCPUs take turns on one host thread, so a vCPU is
+    often paused between two steps of a hypercall: without the fix the race
+    hits around boot 50, every run."""
+    con = cells.boot_bare(qemu, "psci-race", icount=True, racer="psci_race", bystander="heartbeat")
+    try:
+        con.expect(r"\[racer\] TEST psci_race (PASS|FAIL)", timeout=200)
+    finally:
+        log = con.log()
+        boots = [int(b) for b in re.findall(r"^\[racer\] boot (\d+): ", log, re.MULTILINE)]
+        print(f"boots seen: {len(boots)}, last {boots[-1:]}")
+    assert_all_pass(results_of(log, "racer"), "racer", ["psci_race"])
+    assert boots == list(range(1, 101)), f"boots seen: {boots[:5]}...{boots[-5:]}"
+    faults = re.findall(r"racer: vcpu\d: [^\n]*", log)
+    assert not faults, f"a vCPU ran in the stopped cell: {faults[:2]}"
+    assert "ignored the stop" not in log
+    cells.expect_heartbeat(con, "bystander", 1, timeout=10)
+
+
 @pytest.mark.timeout(120)
 def test_hundred_restarts_leak_nothing(qemu):
     con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
