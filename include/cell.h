@@ -51,9 +51,11 @@ struct cell {
 	uint64_t initrd_size;
 	uint64_t boots;
 	uint64_t faults;
-	uint64_t started_at;	/* counter value at the last start */
-	int request;		/* enum cell_request (include/manage.h), under lock */
-	uint64_t wdt_last_kick; /* counter value; 0 = watchdog not armed */
+	uint64_t started_at;	 /* counter value at the last start */
+	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell.c) */
+	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
+	int request;		 /* enum cell_request (include/manage.h), under lock */
+	uint64_t wdt_last_kick;	 /* counter value; 0 = watchdog not armed */
 	struct vuart vuart;
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };
@@ -79,6 +81,12 @@ void cell_force_out(struct cell *cell);
 void cell_restart(struct cell *cell, const char *why);
 /* The second half of a restart, for a cell already stopped; on one of its CPUs. */
 void cell_reload_and_start(struct cell *cell, const char *why);
+
+/*
+ * Is @cell restarting itself in a loop, and would a restart now be one more
+ * of it? Then the restart is counted but not told (cell.c).
+ */
+bool cell_restart_storm(const struct cell *cell);
 
 /* An IPA inside one of @cell's memory regions (and @size bytes from it)? */
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);

@@ -23,6 +23,8 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
 /* A trapped instruction the hypervisor does not emulate; the guest gets an UNDEF. */
 void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc);
+/* A management hypercall from a cell not marked `management`: refused with DENIED. */
+void fault_denied(struct vcpu *vcpu, uint32_t fid);
 struct cell;
 /* A missed watchdog deadline: reported, counted, then the policy applies. */
 void fault_watchdog(struct cell *cell, uint64_t late_ms);

@@ -5,6 +5,7 @@
  * cell's on-fault policy when the hypervisor cannot emulate it.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include "arch/cpu.h"
 #include "cell.h"
@@ -28,9 +29,10 @@ static struct fault_entry ring[FAULT_RING];
 static unsigned int ring_next;
 static struct spinlock ring_lock = SPINLOCK_INIT;
 
-static void fault_record(enum log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void fault_record(enum log_level level, const char *fmt, ...)
+/* Into the shell's fault log, and on the console unless @quiet. */
+static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
 {
 	char text[FAULT_TEXT];
 	va_list ap;
@@ -43,7 +45,8 @@ static void fault_record(enum log_level level, const char *fmt, ...)
 	snprintf(ring[ring_next % FAULT_RING].text, FAULT_TEXT, "%s", text);
 	ring_next++;
 	spin_unlock(&ring_lock);
-	log_printf(level, "%s", text);
+	if (!quiet)
+		log_printf(level, "%s", text);
 }
 
 void fault_log_print(void)
@@ -67,11 +70,13 @@ enum fault_kind {
 	FAULT_KIND_SMC,
 	FAULT_KIND_SMMU,
 	FAULT_KIND_UNDEF,
+	FAULT_KIND_DENIED,
 	FAULT_KINDS,
 };
 
-static const char kind_names[FAULT_KINDS][24] = { "stage-2 faults", "SMC refusals", "SMMU faults",
-						  "undefined instructions" };
+static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults", "SMC refusals", "SMMU faults",
+						  "undefined instructions",
+						  "refused management calls" };
 /* Reports so far per cell and kind: one kind cannot silence another. */
 static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
 
@@ -94,7 +99,7 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 
 	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
-	fault_record(LOG_WARN,
+	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: %s (%s); abort injected",
 		     cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,
 		     (unsigned long)pc, why ? why : "not the cell's memory or device", syndrome);
@@ -106,7 +111,7 @@ void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)
 
 	if (!fault_should_log(cell, FAULT_KIND_SMC))
 		return;
-	fault_record(LOG_WARN,
+	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused (firmware calls go through hvc)",
 		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
 }
@@ -117,8 +122,28 @@ void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc)
 
 	if (!fault_should_log(cell, FAULT_KIND_UNDEF))
 		return;
-	fault_record(LOG_WARN, "%s: vcpu%u: %s at PC 0x%lx: not emulated; UNDEF injected",
+	fault_record(LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: not emulated; UNDEF injected",
 		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+}
+
+void fault_denied(struct vcpu *vcpu, uint32_t fid)
+{
+	struct cell *cell = vcpu->cell;
+
+	if (!fault_should_log(cell, FAULT_KIND_DENIED))
+		return;
+	fault_record(LOG_WARN, false,
+		     "%s: vcpu%u: management call 0x%x refused: the cell is not marked management",
+		     cell->cfg->label, vcpu->index, fid);
+}
+
+/*
+ * A cell restarting itself in a loop (cell_restart_storm()): the fault that
+ * restarts it again is recorded and counted, not printed.
+ */
+static bool storm_quiet(const struct cell *cell)
+{
+	return cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART && cell_restart_storm(cell);
 }
 
 void fault_apply_policy(struct cell *cell, const char *why)
@@ -143,7 +168,7 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 {
 	if (!fault_should_log(cell, FAULT_KIND_SMMU))
 		return;
-	fault_record(LOG_WARN, "%s: SMMU: %s for stream 0x%x at 0x%lx (%s); on-fault %s",
+	fault_record(LOG_WARN, false, "%s: SMMU: %s for stream 0x%x at 0x%lx (%s); on-fault %s",
 		     cell->cfg->label, event, sid, (unsigned long)addr, reason,
 		     layout_on_fault_name(cell->cfg->on_fault));
 }
@@ -175,7 +200,8 @@ void fault_policy_async(struct cell *cell, const char *why)
 void fault_watchdog(struct cell *cell, uint64_t late_ms)
 {
 	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	fault_record(LOG_ERR, "%s: watchdog: no kick for %lu ms (timeout %u ms); on-fault %s",
+	fault_record(LOG_ERR, storm_quiet(cell),
+		     "%s: watchdog: no kick for %lu ms (timeout %u ms); on-fault %s",
 		     cell->cfg->label, (unsigned long)late_ms, cell->cfg->watchdog_ms,
 		     layout_on_fault_name(cell->cfg->on_fault));
 	fault_apply_policy(cell, "watchdog");
@@ -186,8 +212,9 @@ void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
 	struct cell *cell = vcpu->cell;
 
 	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	fault_record(LOG_ERR, "%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s",
-		     cell->cfg->label, vcpu->index, what, (unsigned long)pc,
+	fault_record(LOG_ERR, storm_quiet(cell),
+		     "%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s", cell->cfg->label,
+		     vcpu->index, what, (unsigned long)pc,
 		     layout_on_fault_name(cell->cfg->on_fault));
 	fault_apply_policy(cell, "fault");
 	/* cell_stop/cell_restart do not return to a vCPU of the cell they act on. */

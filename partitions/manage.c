@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "arch/cpu.h"
 #include "cell.h"
+#include "fault.h"
 #include "gic.h"
 #include "hypercall.h"
 #include "log.h"
@@ -155,9 +156,7 @@ void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 		regs->a[1] < cells_count() ? cell_get((unsigned int)regs->a[1]) : NULL;
 
 	if (!vcpu->cell->cfg->management) {
-		log_warn("%s: vcpu%u: management call 0x%x refused: the cell is not marked "
-			 "management",
-			 vcpu->cell->cfg->label, vcpu->index, fid);
+		fault_denied(vcpu, fid); /* logged the first times, always counted */
 		regs->a[0] = BULKHEAD_RET_DENIED;
 		return;
 	}

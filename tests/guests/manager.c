@@ -2,7 +2,8 @@
 /*
  * manager: exercises Bulkhead's management hypercalls on cell 1. In a cell
  * marked `management` each call must work; in any other cell each must be
- * refused (-4, DENIED) and change nothing.
+ * refused (-4, DENIED) and change nothing, and FLOOD more calls after them
+ * must be refused as well (the hypervisor logs only the first few).
  */
 #include "test.h"
 
@@ -13,6 +14,7 @@
 #define HC_CELL_RESTART 0xc6000014u
 #define RET_DENIED	((uint64_t)-4)
 #define TARGET		1
+#define FLOOD		300
 
 static struct smccc_res status(void)
 {
@@ -49,6 +51,13 @@ static void refused_everywhere(void)
 			TEST_FAIL("manage_refused", "fid 0x%lx returned 0x%lx",
 				  (unsigned long)fids[i], (unsigned long)r);
 	}
+	for (i = 0; i < FLOOD; i++)
+		if (hvc_call(HC_CELL_STATUS, TARGET, 0, 0) != RET_DENIED)
+			break;
+	if (i == FLOOD)
+		TEST_PASS("manage_flood_refused");
+	else
+		TEST_FAIL("manage_flood_refused", "call %u of %u was not refused", i + 1, FLOOD);
 }
 
 static void manage(void)

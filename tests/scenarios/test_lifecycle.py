@@ -93,10 +93,19 @@ def test_non_management_cell_is_refused(qemu):
     log = con.log()
     refusals = [r for r in cells.cell_lines(log, "alpha") if r.startswith("TEST manage_refused")]
     assert len(refusals) == 5 and all("PASS" in r for r in refusals), refusals
-    assert "refused: the cell is not marked management" in log
+    assert_all_pass(results_of(log, "alpha"), "alpha", ["manage_flood_refused"])
+    # 306 refused calls (CELL_COUNT first, the 5, the flood of 300): the first 8 logged, then
+    # one line says the rest are only counted, as faults of the cell.
+    lines = re.findall(r"alpha: vcpu0: management call 0x[0-9a-f]+ refused: the cell is not "
+                       r"marked management", log)
+    assert len(lines) == 8, f"{len(lines)} refusal lines for 306 refused calls"
+    assert "alpha: more than 8 refused management calls; counting without logging" in log
     assert "cell beta: restarting" not in log and "cell beta: stopped" not in log
     beat = cells.expect_heartbeat(con, "beta", 3)
     cells.expect_heartbeat(con, "beta", beat + 2)
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+running\s+1\s+64 MiB\s+1\s+306\s", out), out
 
 
 @pytest.mark.timeout(40)
@@ -236,6 +245,40 @@ def test_cpu_on_racing_a_restart_never_outlives_the_stop(qemu):
     assert not faults, f"a vCPU ran in the stopped cell: {faults[:2]}"
     assert "ignored the stop" not in log
     cells.expect_heartbeat(con, "bystander", 1, timeout=10)
+
+
+@pytest.mark.timeout(120)
+def test_a_cell_restarting_itself_for_ever_prints_a_bounded_number_of_lines(qemu):
+    """beta calls SYSTEM_RESET at once on every boot (tests/guests/reset_storm.c).
+    Its first 5 restarts are told in full (4 lines each), then the hypervisor
+    says it will only count them, and prints one line per 100 restarts; the
+    shell's list still counts every boot."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_storm")
+    con.expect(r"\[beta\] boot 300\r*\n", timeout=90)
+    about_beta = re.compile(r"^\[bulkhead\] [^\n]*\bbeta\b[^\n]*", re.MULTILINE)
+
+    def since_boot():
+        """The hypervisor's lines about beta since the cells started."""
+        log = con.log()
+        return about_beta.findall(log, log.index("memory: all static"))
+
+    at_300 = since_boot()
+    print("\n".join(at_300))
+    assert con.log().count("cell beta: restarting (PSCI SYSTEM_RESET)") == 5
+    assert re.search(r"cell beta: restarting again \(PSCI SYSTEM_RESET\), 6 times in a row",
+                     con.log())
+    # boot #1 (2 lines), 5 restarts told in full, the storm line, restarts 100 and 200.
+    assert len(at_300) <= 2 + 5 * 4 + 1 + 2 + 1, f"{len(at_300)} lines about beta by boot 300"
+    con.expect(r"\[beta\] boot 400\r*\n", timeout=30)
+    at_400 = since_boot()
+    assert len(at_400) - len(at_300) <= 2, at_400[len(at_300):]
+    assert re.search(r"cell beta: 300 restarts in a row, boot #301 next", con.log())
+    # Caught between two boots it may show as stopped for a moment.
+    enter_shell(con)
+    out = shell(con, "list")
+    m = re.search(r"shell: 1\s+beta\s+(?:running|stopped)\s+3\s+64 MiB\s+(\d+)\s", out)
+    assert m and int(m.group(1)) >= 400, out
+    cells.expect_heartbeat(con, "alpha", 2)
 
 
 @pytest.mark.timeout(120)
