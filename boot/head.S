@@ -124,6 +124,7 @@ el2_sysregs_reset:
 	msr	cntvoff_el2, xzr
 	msr	vttbr_el2, xzr
 	msr	mdcr_el2, xzr
+	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
 	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1

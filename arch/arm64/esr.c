@@ -14,12 +14,12 @@ static const struct {
 } ec_names[] = {
 	{ ESR_EC_UNKNOWN, "unknown reason" },
 	{ ESR_EC_WFX, "WFI/WFE" },
-	{ 0x03, "MCR/MRC (cp15)" },
-	{ 0x04, "MCRR/MRRC (cp15)" },
-	{ 0x05, "MCR/MRC (cp14)" },
-	{ 0x06, "LDC/STC (cp14)" },
+	{ ESR_EC_CP15_32, "MCR/MRC (cp15)" },
+	{ ESR_EC_CP15_64, "MCRR/MRRC (cp15)" },
+	{ ESR_EC_CP14_MR, "MCR/MRC (cp14)" },
+	{ ESR_EC_CP14_LS, "LDC/STC (cp14)" },
 	{ ESR_EC_SIMD_FP, "SVE/SIMD/FP access" },
-	{ 0x0c, "MRRC (cp14)" },
+	{ ESR_EC_CP14_64, "MRRC (cp14)" },
 	{ 0x0d, "branch target exception" },
 	{ ESR_EC_ILLEGAL, "illegal execution state" },
 	{ 0x11, "SVC (AArch32)" },
@@ -114,6 +114,31 @@ static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 	return n;
 }
 
+/* The trapped AArch32 coprocessor instruction, as an assembler writes it. */
+static int describe_cp_access(uint64_t esr, char *buf, size_t len)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int ec = esr_ec(esr);
+	bool read = (iss & ESR_ISS_CP_DIR_READ) != 0;
+	unsigned int cp = ec == ESR_EC_CP15_32 || ec == ESR_EC_CP15_64 ? 15 : 14;
+
+	switch (ec) {
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP14_MR:
+		return snprintf(buf, len, "%s p%u, %u, r%u, c%u, c%u, %u", read ? "mrc" : "mcr", cp,
+				ESR_ISS_CP_Opc1(iss), ESR_ISS_CP_Rt(iss), ESR_ISS_CP_CRn(iss),
+				ESR_ISS_CP_CRm(iss), ESR_ISS_CP_Opc2(iss));
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_64:
+		return snprintf(buf, len, "%s p%u, %u, r%u, r%u, c%u", read ? "mrrc" : "mcrr", cp,
+				ESR_ISS_CP_Opc1_64(iss), ESR_ISS_CP_Rt(iss), ESR_ISS_CP_Rt2(iss),
+				ESR_ISS_CP_CRm(iss));
+	default: /* LDC/STC: only DBGDTRRXint/DBGDTRTXint, c5 */
+		return snprintf(buf, len, "%s p14, c5, [r%u] (imm8 0x%02x)", read ? "ldc" : "stc",
+				ESR_ISS_CP_Rn(iss), ESR_ISS_CP_Imm8(iss));
+	}
+}
+
 int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 {
 	unsigned int ec = esr_ec(esr);
@@ -129,6 +154,12 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 	case ESR_EC_SMC64:
 	case ESR_EC_BRK64:
 		return snprintf(buf, len, "immediate #0x%x", esr_iss(esr) & 0xffff);
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_MR:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP14_64:
+		return describe_cp_access(esr, buf, len);
 	default:
 		if (len)
 			buf[0] = '\0';

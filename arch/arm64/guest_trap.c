@@ -88,11 +88,13 @@ void guest_inject_abort(struct trap_frame *f, bool data)
 /*
  * The trapped instruction is UNDEFINED for the guest: an exception with EC
  * 0x00 (unknown reason) at its EL1, ELR_EL1 = the instruction, as a CPU
- * without the register or operation would raise (Arm ARM D1.3).
+ * without the register or operation would raise (Arm ARM D1.3). From
+ * AArch32 EL0 it is taken to the Lower EL using AArch32 vector with the
+ * AArch32 CPSR in SPSR_EL1. ESR_EL1.IL is RES1 with EC 0x00.
  */
 void guest_inject_undef(struct trap_frame *f)
 {
-	enter_guest_el1(f, ((uint64_t)ESR_EC_UNKNOWN << ESR_ELx_EC_SHIFT) | (f->esr & ESR_ELx_IL));
+	enter_guest_el1(f, ((uint64_t)ESR_EC_UNKNOWN << ESR_ELx_EC_SHIFT) | ESR_ELx_IL);
 }
 
 static uint64_t fault_ipa(const struct trap_frame *f)
@@ -224,6 +226,27 @@ __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *
 }
 
 /*
+ * A coprocessor access of the cell's AArch32 EL0 that a trap brought here
+ * (EC 0x03-0x06, 0x0c: HCR_EL2.TIDCP for the IMPLEMENTATION DEFINED cp15
+ * registers, MDCR_EL2.TDRA for DBGDRAR/DBGDSAR, MDCR_EL2.TPM for the PMU if
+ * its EL0 access were enabled). None is emulated: as for EC 0x18, the
+ * instruction is UNDEFINED for the guest, logged (rate-limited) and counted,
+ * and the on-fault policy does not apply (docs/traps.md). The condition code
+ * is not looked at: a conditional instruction that is UNDEFINED and fails
+ * its check may UNDEF (Arm ARM G1.19, "Conditional execution of undefined
+ * instructions": IMPLEMENTATION DEFINED), and this one does.
+ */
+__cold static void handle_cp_access(struct vcpu *vcpu, struct trap_frame *f)
+{
+	char insn[64], what[80];
+
+	esr_describe_iss(f->esr, insn, sizeof(insn));
+	snprintf(what, sizeof(what), "AArch32 %s", insn);
+	fault_undef(vcpu, what, f->elr);
+	guest_inject_undef(f);
+}
+
+/*
  * A trapped MSR/MRS of the GICv3 SGI registers (a cell sends SGIs to its own
  * vCPUs through the vGIC); ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 would raise
  * Group 0 or other-Security-state SGIs, which a cell does not have: written,
@@ -308,6 +331,14 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 			break;
 		arch_cpu_count(CPU_EV_SYSREG);
 		sysreg_trap(vcpu, f);
+		break;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_MR:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP14_64:
+		arch_cpu_count(CPU_EV_SYSREG);
+		handle_cp_access(vcpu, f);
 		break;
 	default:
 		arch_cpu_count(CPU_EV_OTHER);

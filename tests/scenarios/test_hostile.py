@@ -177,6 +177,21 @@ def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
 
 
 @pytest.mark.timeout(40)
+def test_aarch32_coprocessor_traps_are_undefined_for_the_guest(qemu):
+    """An AArch32 EL0 task's DBGDRAR and DBGDSAR reads (MDCR_EL2.TDRA) reach EL2
+    as EC 0x05: the guest gets an UNDEF at its lower-EL AArch32 vector, the
+    hypervisor logs it, and the cell runs on (on-fault restart is not applied)."""
+    con = run(qemu, "hostile_a32", "a32", 3, checks=[
+        "a32_mrc_dbgdrar", "a32_mrc_dbgdsar", "hostile_a32"])
+    log = con.log()
+    for insn in [r"mrc p14, 0, r0, c1, c0, 0", r"mrc p14, 0, r0, c2, c0, 0"]:
+        assert re.search(rf"hostile: vcpu0: AArch32 {insn} at PC 0x[0-9a-f]+: not emulated; "
+                         r"UNDEF injected", log), f"{insn} was not trapped and reported"
+    assert "cannot emulate" not in log
+    assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
+
+
+@pytest.mark.timeout(40)
 @pytest.mark.parametrize("gic", GICS)
 def test_interrupt_storm_stays_in_the_cell(qemu, gic):
     con = boot(qemu, "hostile_storm", gic)

@@ -57,6 +57,33 @@ static void test_hvc_reports_its_immediate(void **state)
 	assert_string_equal(buf, "immediate #0x1234");
 }
 
+static void test_aarch32_coprocessor_traps_read_as_the_instruction(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	/* mrc p14, 0, r0, c1, c0, 0 (DBGDRAR) from AArch32 EL0: CV 1, COND 0xe */
+	esr_describe_iss(0x17e00401ULL, buf, sizeof(buf));
+	assert_string_equal(buf, "mrc p14, 0, r0, c1, c0, 0");
+	/* mcr p15, 1, r3, c9, c0, 2 (Cortex-A53 L2CTLR) */
+	esr_describe_iss((0x03ULL << 26) | (1ULL << 25) | (2ULL << 17) | (1ULL << 14) |
+				 (9ULL << 10) | (3ULL << 5),
+			 buf, sizeof(buf));
+	assert_string_equal(buf, "mcr p15, 1, r3, c9, c0, 2");
+	/* mrrc p14, 0, r0, r1, c1 (DBGDRAR, 64-bit) */
+	esr_describe_iss((0x0cULL << 26) | (1ULL << 25) | (1ULL << 10) | (1ULL << 1) | 1, buf,
+			 sizeof(buf));
+	assert_string_equal(buf, "mrrc p14, 0, r0, r1, c1");
+	/* mcrr p15, 2, r4, r5, c15 */
+	esr_describe_iss((0x04ULL << 26) | (1ULL << 25) | (2ULL << 16) | (5ULL << 10) |
+				 (4ULL << 5) | (15ULL << 1),
+			 buf, sizeof(buf));
+	assert_string_equal(buf, "mcrr p15, 2, r4, r5, c15");
+	/* ldc p14, c5, [r2] */
+	esr_describe_iss((0x06ULL << 26) | (1ULL << 25) | (2ULL << 5) | 1, buf, sizeof(buf));
+	assert_string_equal(buf, "ldc p14, c5, [r2] (imm8 0x00)");
+}
+
 static void test_classes_are_named_and_reserved_ones_are_unknown(void **state)
 {
 	(void)state;
@@ -84,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_instruction_abort_has_no_direction),
 		cmocka_unit_test(test_external_abort_has_no_level),
 		cmocka_unit_test(test_hvc_reports_its_immediate),
+		cmocka_unit_test(test_aarch32_coprocessor_traps_read_as_the_instruction),
 		cmocka_unit_test(test_classes_are_named_and_reserved_ones_are_unknown),
 		cmocka_unit_test(test_short_buffer_is_truncated_not_overrun),
 	};

@@ -13,7 +13,12 @@
 
 #define ESR_EC_UNKNOWN	0x00
 #define ESR_EC_WFX	0x01
+#define ESR_EC_CP15_32	0x03 /* AArch32 MCR/MRC, coprocessor 15 */
+#define ESR_EC_CP15_64	0x04 /* AArch32 MCRR/MRRC, coprocessor 15 */
+#define ESR_EC_CP14_MR	0x05 /* AArch32 MCR/MRC, coprocessor 14 */
+#define ESR_EC_CP14_LS	0x06 /* AArch32 LDC/STC, coprocessor 14 */
 #define ESR_EC_SIMD_FP	0x07
+#define ESR_EC_CP14_64	0x0c /* AArch32 MRRC, coprocessor 14 */
 #define ESR_EC_ILLEGAL	0x0e
 #define ESR_EC_SVC64	0x15
 #define ESR_EC_HVC64	0x16
@@ -40,6 +45,21 @@
 #define ESR_ISS_DABT_SAS_SHIFT 22
 #define ESR_ISS_DABT_SAS_MASK  0x3UL
 #define ESR_ISS_DABT_ISV       (1UL << 24)
+
+/*
+ * Trapped AArch32 coprocessor accesses (Arm ARM D17.2.37: ISS for EC 0x03-0x06,
+ * 0x0c). Bit 0 is the direction, 1 = read (MRC, MRRC, LDC) for all of them.
+ */
+#define ESR_ISS_CP_DIR_READ	(1UL << 0)
+#define ESR_ISS_CP_CRm(iss)	(((iss) >> 1) & 0xfU)
+#define ESR_ISS_CP_Rt(iss)	(((iss) >> 5) & 0x1fU)
+#define ESR_ISS_CP_CRn(iss)	(((iss) >> 10) & 0xfU)	/* MCR/MRC */
+#define ESR_ISS_CP_Rt2(iss)	(((iss) >> 10) & 0x1fU) /* MCRR/MRRC */
+#define ESR_ISS_CP_Opc1(iss)	(((iss) >> 14) & 0x7U)	/* MCR/MRC */
+#define ESR_ISS_CP_Opc1_64(iss) (((iss) >> 16) & 0xfU)	/* MCRR/MRRC */
+#define ESR_ISS_CP_Opc2(iss)	(((iss) >> 17) & 0x7U)	/* MCR/MRC */
+#define ESR_ISS_CP_Imm8(iss)	(((iss) >> 12) & 0xffU) /* LDC/STC */
+#define ESR_ISS_CP_Rn(iss)	(((iss) >> 5) & 0x1fU)	/* LDC/STC */
 
 /* Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System) */
 #define ESR_ISS_SYS_DIR_READ (1UL << 0) /* Direction: 1 = MRS (read), 0 = MSR (write) */

@@ -73,6 +73,15 @@ __attribute__((weak)) bool guest_irq(struct exception_frame *frame)
 	return false;
 }
 
+__attribute__((weak)) bool guest_sync(struct exception_frame *frame, unsigned int vector,
+				      uint64_t esr)
+{
+	(void)frame;
+	(void)vector;
+	(void)esr;
+	return false;
+}
+
 void exception_handle(struct exception_frame *f, unsigned int vector);
 
 void exception_handle(struct exception_frame *f, unsigned int vector)
@@ -97,6 +106,8 @@ void exception_handle(struct exception_frame *f, unsigned int vector)
 		return;
 	}
 	if (type == VECTOR_TYPE_IRQ && guest_irq(f))
+		return;
+	if (type == VECTOR_TYPE_SYNC && guest_sync(f, vector, esr))
 		return;
 	printf("UNEXPECTED EXCEPTION %s (vector %u) on cpu %u: EC=0x%x ESR=0x%lx FAR=0x%lx "
 	       "ELR=0x%lx\n",

@@ -150,6 +150,13 @@ struct exception_frame {
 
 /* Weak hook for IRQ tests: return true if handled. The default returns false. */
 bool guest_irq(struct exception_frame *frame);
+/*
+ * Weak hook for synchronous exceptions the armed probes did not take
+ * (@vector 0-15 as in VBAR_EL1, @esr = ESR_EL1): return true if handled, with
+ * frame->elr and frame->spsr as the eret should find them. The default
+ * returns false: the exception is reported as unexpected.
+ */
+bool guest_sync(struct exception_frame *frame, unsigned int vector, uint64_t esr);
 
 void guest_park(void) __attribute__((noreturn));
 
