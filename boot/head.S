@@ -112,13 +112,13 @@ cpu_set_local_and_stack:
 
 /* EL2 to a known state; everything the firmware may have left is overwritten. */
 el2_sysregs_reset:
+	mov	x18, x30		/* the one call below; no stack yet */
 	ldr	x1, =0x30c50830		/* SCTLR_EL2: RES1 only, MMU and caches off */
 	msr	sctlr_el2, x1
 	isb
 	mov	x1, #(1 << 31)		/* HCR_EL2.RW: EL1 is AArch64; nothing trapped yet */
 	msr	hcr_el2, x1
-	ldr	x1, =0x33ff		/* CPTR_EL2: RES1, FP/SIMD not trapped (libfdt uses it) */
-	msr	cptr_el2, x1
+	bl	el2_features_reset
 	mov	x1, #3			/* CNTHCTL_EL2: EL1PCTEN | EL1PCEN */
 	msr	cnthctl_el2, x1
 	msr	cntvoff_el2, xzr
@@ -129,6 +129,53 @@ el2_sysregs_reset:
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1
 	isb
+	ret	x18
+
+/*
+ * What a cell owns outright because its vCPU is the only thing its CPU runs
+ * (docs/traps.md): FP/SIMD (libfdt at EL2 uses it too, fdt_glue.h), and
+ * SVE and SME where the CPU has them, at every vector length it has. TZ and
+ * TSM are RES1 on a CPU without the feature. The EL2 controls of each are
+ * UNKNOWN at reset: ZCR_EL2.LEN and SMCR_EL2.LEN at their maximum (the
+ * CPU rounds down to what it has), SMCR_EL2.FA64 and EZT0 with FEAT_SME_FA64
+ * and FEAT_SME2, and HCRX_EL2 zero but for MSCEn with FEAT_MOPS (zero would
+ * make the memory copy and set instructions UNDEFINED at EL1 and EL0).
+ * Linux's booting.rst asks the same of the firmware (CPTR_EL3.EZ, ESM).
+ */
+el2_features_reset:
+	ldr	x1, =0x22ff		/* CPTR_EL2 RES1: 13, 9, 7:0 */
+	mrs	x2, id_aa64pfr0_el1
+	ubfx	x3, x2, #32, #4		/* SVE */
+	cbnz	x3, 1f
+	orr	x1, x1, #(1 << 8)	/* TZ */
+1:	mrs	x2, id_aa64pfr1_el1
+	ubfx	x4, x2, #24, #4		/* SME */
+	cbnz	x4, 2f
+	orr	x1, x1, #(1 << 12)	/* TSM */
+2:	msr	cptr_el2, x1
+	isb
+	cbz	x3, 3f
+	mov	x1, #0xf
+	msr	S3_4_C1_C2_0, x1	/* ZCR_EL2.LEN */
+3:	cbz	x4, 4f
+	mov	x1, #0xf		/* SMCR_EL2.LEN */
+	mrs	x2, S3_0_C0_C4_5	/* ID_AA64SMFR0_EL1 */
+	tbz	x2, #63, 5f		/* FA64 */
+	orr	x1, x1, #(1 << 31)
+5:	cmp	x4, #2			/* SME2: ZT0 */
+	b.lo	6f
+	orr	x1, x1, #(1 << 30)	/* EZT0 */
+6:	msr	S3_4_C1_C2_6, x1	/* SMCR_EL2 */
+4:	mrs	x2, id_aa64mmfr1_el1
+	ubfx	x2, x2, #40, #4		/* HCX */
+	cbz	x2, 7f
+	mov	x1, #0
+	mrs	x2, S3_0_C0_C6_2	/* ID_AA64ISAR2_EL1 */
+	ubfx	x2, x2, #16, #4		/* MOPS */
+	cbz	x2, 8f
+	mov	x1, #(1 << 11)		/* MSCEn */
+8:	msr	S3_4_C1_C2_2, x1	/* HCRX_EL2 */
+7:	isb
 	ret
 
 not_at_el2:

@@ -162,6 +162,7 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 {
 	int ret;
 
+	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
 	scrub_memory(cell->cfg);
 	ret = load_kernel(cell);
 	if (!ret)

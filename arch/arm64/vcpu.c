@@ -4,6 +4,7 @@
  * lives in the CPU itself between traps; only a (re)start resets it, to the
  * state the Linux arm64 boot protocol promises.
  */
+#include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "asm_defs.h"
 #include "cpu_local.h"
@@ -18,7 +19,8 @@
  * Trapped on every cell (docs/traps.md has the table and the reasons): SMC
  * (firmware is not the guest's), WFI, set/way cache maintenance (emulated on
  * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
- * (CPU-wide controls a cell must not change); stage 2 on.
+ * (CPU-wide controls a cell must not change); stage 2 on. Pointer
+ * authentication is not trapped where the CPU has it (hcr_el2_guest()).
  */
 #define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
@@ -105,6 +107,62 @@ static uint64_t mdcr_el2_guest(void)
 	return MDCR_EL2_GUEST | (hpmn & MDCR_EL2_HPMN_MASK);
 }
 
+/*
+ * The cell's pointer authentication keys and instructions are its own (one
+ * vCPU per CPU, and the hypervisor signs nothing: SCTLR_EL2.EnIA & co are
+ * clear): HCR_EL2.API and APK, which are RES0 without FEAT_PAuth.
+ */
+static uint64_t hcr_el2_guest(const struct cell *cell)
+{
+	uint64_t hcr =
+		cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT ? HCR_EL2_GUEST_DIRECT : HCR_EL2_GUEST;
+
+	if (cpu_has_pauth())
+		hcr |= HCR_EL2_API | HCR_EL2_APK;
+	return hcr;
+}
+
+/*
+ * The state of the optional features a cell owns (boot/head.S leaves them
+ * untrapped) back to what a reset leaves, so that a (re)start does not begin
+ * with the previous run's: outside Streaming SVE mode with ZA off (SVCR), the
+ * EL1 vector length and SME controls, TPIDR2_EL0, the pointer authentication
+ * keys. The SVE and SME register contents themselves are the cell's own and
+ * only ever its own (its CPUs run nothing else).
+ */
+static void reset_optional_el1_state(void)
+{
+	if (cpu_has_sme()) {
+		write_sysreg_s(0, SYS_SVCR);
+		write_sysreg_s(0, SYS_SMCR_EL1);
+		write_sysreg_s(0, SYS_SMPRI_EL1);
+		write_sysreg_s(0, SYS_TPIDR2_EL0);
+	}
+	if (cpu_has_sve())
+		write_sysreg_s(0, SYS_ZCR_EL1);
+	if (cpu_has_pauth()) {
+		write_sysreg_s(0, SYS_APIAKEYLO_EL1);
+		write_sysreg_s(0, SYS_APIAKEYHI_EL1);
+		write_sysreg_s(0, SYS_APIBKEYLO_EL1);
+		write_sysreg_s(0, SYS_APIBKEYHI_EL1);
+		write_sysreg_s(0, SYS_APDAKEYLO_EL1);
+		write_sysreg_s(0, SYS_APDAKEYHI_EL1);
+		write_sysreg_s(0, SYS_APDBKEYLO_EL1);
+		write_sysreg_s(0, SYS_APDBKEYHI_EL1);
+		write_sysreg_s(0, SYS_APGAKEYLO_EL1);
+		write_sysreg_s(0, SYS_APGAKEYHI_EL1);
+	}
+}
+
+void arch_fpsimd_claim(void)
+{
+	/* Streaming SVE mode makes most FP/SIMD instructions illegal without FEAT_SME_FA64. */
+	if (cpu_has_sme()) {
+		write_sysreg_s(0, SYS_SVCR);
+		isb();
+	}
+}
+
 static void reset_el1_sysregs(unsigned int vcpu_index)
 {
 	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
@@ -137,6 +195,7 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(VMPIDR_EL2_RES1 | vcpu_index, vmpidr_el2);
 	reset_debug();
+	reset_optional_el1_state();
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)
@@ -145,9 +204,7 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 
 	reset_el1_sysregs(vcpu->index);
 	arch_stage2_activate(vcpu->cell);
-	write_sysreg(vcpu->cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT ? HCR_EL2_GUEST_DIRECT
-								    : HCR_EL2_GUEST,
-		     hcr_el2);
+	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);
 	write_sysreg(mdcr_el2_guest(), mdcr_el2);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */

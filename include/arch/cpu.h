@@ -54,6 +54,13 @@ enum cpu_event {
 };
 /* Counted by arch_cpu_count() (arch/arm64/include/cpu_local.h: inline, it is on every trap). */
 uint64_t arch_cpu_events(unsigned int index, enum cpu_event ev);
+/*
+ * The hypervisor is about to use FP/SIMD on this CPU (libfdt, fdt_glue.h),
+ * whose guest state is dead: a stopped cell's. Leaves Streaming SVE mode,
+ * where the cell may have left the CPU and most FP/SIMD instructions are
+ * illegal (without FEAT_SME_FA64).
+ */
+void arch_fpsimd_claim(void);
 /* True once this CPU runs with its EL2 MMU and caches on. */
 bool arch_mmu_enabled(void);
 

@@ -37,8 +37,8 @@ def wait_for(con, regex, timeout):
         con.expect(regex, timeout=timeout)
 
 
-def boot(qemu, guest, gic, layout="hostile"):
-    con = cells.boot_bare(qemu, layout, gic=gic, hostile=guest, victim="victim")
+def boot(qemu, guest, gic, layout="hostile", cpu=None):
+    con = cells.boot_bare(qemu, layout, gic=gic, cpu=cpu, hostile=guest, victim="victim")
     con.expect(r"\[victim\] heartbeat 1 unexpected \d+ ticks \d+/\d+ canary ok", timeout=15)
     return con
 
@@ -74,10 +74,10 @@ def check_alive(con, hostile_state="running"):
     return out
 
 
-def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile"):
+def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile", cpu=None):
     """Boot, wait for the hostile cell's `done`, check its TEST lines, the
     victim, that the hostile cell still runs, and the shell."""
-    con = boot(qemu, guest, gic, layout)
+    con = boot(qemu, guest, gic, layout, cpu)
     before = victim_beats(con.log())[-1]
     wait_for(con, rf"\[hostile\] hostile {scenario} done", done_timeout)
     log = con.log()
@@ -189,6 +189,27 @@ def test_aarch32_coprocessor_traps_are_undefined_for_the_guest(qemu):
                          r"UNDEF injected", log), f"{insn} was not trapped and reported"
     assert "cannot emulate" not in log
     assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
+
+
+@pytest.mark.timeout(60)
+def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
+    """On QEMU's "max" CPU (SVE, SME, pointer authentication, MOPS) the cell
+    uses each as on bare hardware, at every vector length, nothing trapped;
+    a restart from Streaming SVE mode comes back outside it with the EL1
+    controls and keys reset (tests/guests/cpu_features.c)."""
+    con = run(qemu, "cpu_features", "features", 3, cpu="max", done_timeout=40, checks=[
+        "pauth", "sve", "sme", "mops", "restart_sme_reset", "restart_sve_pauth_reset",
+        "cpu_features"])
+    log = con.log()
+    # QEMU's max CPU goes up to 2048-bit vectors, streaming or not.
+    assert re.search(r"\[hostile\] sve: vector length 256 bytes", log), "SVE not at 2048 bits"
+    assert re.search(r"\[hostile\] sme: streaming vector length 256 bytes", log), \
+        "SME not at 2048 bits"
+    assert "cannot emulate" not in log
+    assert "UNDEF injected" not in log
+    # The one restart is the guest's own.
+    assert log.count("cell hostile: restarting") == 1
+    assert "cell hostile: restarting (PSCI SYSTEM_RESET)" in log
 
 
 @pytest.mark.timeout(40)

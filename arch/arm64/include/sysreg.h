@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_SYSREG_H
 #define BULKHEAD_ARM64_SYSREG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define read_sysreg(reg)                                         \
@@ -12,6 +13,15 @@
 	})
 
 #define write_sysreg(val, reg) __asm__ volatile("msr " #reg ", %x0" : : "rZ"((uint64_t)(val)))
+
+/* The same for a register named by a string, SYS_*: encodings the assembler may not know. */
+#define read_sysreg_s(name)                                      \
+	({                                                       \
+		uint64_t __val;                                  \
+		__asm__ volatile("mrs %0, " name : "=r"(__val)); \
+		__val;                                           \
+	})
+#define write_sysreg_s(val, name) __asm__ volatile("msr " name ", %x0" : : "rZ"((uint64_t)(val)))
 
 #define isb()	 __asm__ volatile("isb" : : : "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt : : : "memory")
@@ -54,10 +64,59 @@
 #define HCR_EL2_TSW   (1UL << 22)
 #define HCR_EL2_TVM   (1UL << 26)
 #define HCR_EL2_RW    (1UL << 31)
+#define HCR_EL2_APK   (1UL << 40) /* FEAT_PAuth: key registers not trapped */
+#define HCR_EL2_API   (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
 
-/* CPTR_EL2 (non-VHE): TFP traps FP/SIMD; bits 13:12 and 9:0 are RES1. */
+/*
+ * CPTR_EL2 (non-VHE): TFP traps FP/SIMD, TZ SVE, TSM SME; bits 13, 9 and 7:0
+ * are RES1, and so are TZ and TSM on a CPU without the feature (boot/head.S).
+ */
 #define CPTR_EL2_TFP  (1UL << 10)
-#define CPTR_EL2_RES1 0x33ffUL
+#define CPTR_EL2_TZ   (1UL << 8)
+#define CPTR_EL2_TSM  (1UL << 12)
+#define CPTR_EL2_RES1 0x22ffUL
+
+/*
+ * Optional features a cell owns outright (docs/traps.md), by their ID fields,
+ * and their registers by encoding (S<op0>_<op1>_C<CRn>_C<CRm>_<op2>).
+ */
+#define ID_AA64PFR0_SVE_SHIFT 32 /* ID_AA64PFR0_EL1.SVE [35:32] */
+#define ID_AA64PFR1_SME_SHIFT 24 /* ID_AA64PFR1_EL1.SME [27:24] */
+/* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28] */
+#define ID_AA64ISAR1_PAUTH   ((0xfUL << 4) | (0xfUL << 8) | (0xfUL << 24) | (0xfUL << 28))
+#define ID_AA64ISAR2_PAUTH   ((0xfUL << 8) | (0xfUL << 12)) /* GPA3, APA3 */
+#define SYS_ID_AA64ISAR2_EL1 "S3_0_C0_C6_2"
+#define SYS_ZCR_EL1	     "S3_0_C1_C2_0"
+#define SYS_SMPRI_EL1	     "S3_0_C1_C2_4"
+#define SYS_SMCR_EL1	     "S3_0_C1_C2_6"
+#define SYS_SVCR	     "S3_3_C4_C2_2"
+#define SYS_TPIDR2_EL0	     "S3_3_C13_C0_5"
+#define SYS_APIAKEYLO_EL1    "S3_0_C2_C1_0"
+#define SYS_APIAKEYHI_EL1    "S3_0_C2_C1_1"
+#define SYS_APIBKEYLO_EL1    "S3_0_C2_C1_2"
+#define SYS_APIBKEYHI_EL1    "S3_0_C2_C1_3"
+#define SYS_APDAKEYLO_EL1    "S3_0_C2_C2_0"
+#define SYS_APDAKEYHI_EL1    "S3_0_C2_C2_1"
+#define SYS_APDBKEYLO_EL1    "S3_0_C2_C2_2"
+#define SYS_APDBKEYHI_EL1    "S3_0_C2_C2_3"
+#define SYS_APGAKEYLO_EL1    "S3_0_C2_C3_0"
+#define SYS_APGAKEYHI_EL1    "S3_0_C2_C3_1"
+
+static inline bool cpu_has_sve(void)
+{
+	return ((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xf) != 0;
+}
+
+static inline bool cpu_has_sme(void)
+{
+	return ((read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_SME_SHIFT) & 0xf) != 0;
+}
+
+static inline bool cpu_has_pauth(void)
+{
+	return (read_sysreg(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH) ||
+	       (read_sysreg_s(SYS_ID_AA64ISAR2_EL1) & ID_AA64ISAR2_PAUTH);
+}
 
 /* MDCR_EL2: debug and PMU traps for EL1/EL0 (docs/traps.md) */
 #define MDCR_EL2_HPMN_MASK 0x1fUL
