@@ -8,6 +8,8 @@
  *   - PMU registers (MDCR_EL2.TPM/TPMCR): read as zero, writes ignored;
  *   - OS lock, OS double lock, DBGPRCR_EL1 (MDCR_EL2.TDOSA), MDRAR_EL1
  *     (MDCR_EL2.TDRA): the OS lock is the cell's, the rest RAZ/WI;
+ *   - RAS error records (HCR_EL2.TERR): none, ERRIDR_EL1 reads 0 and the
+ *     record registers are RAZ/WI;
  *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP) and anything else: an
  *     UNDEF injected into the guest, logged (rate-limited) and counted.
  */
@@ -142,6 +144,17 @@ static bool is_pmu_reg(uint32_t iss)
 	return crn == 14 && ESR_ISS_SYS_Op1(iss) == 3 && crm >= 8;
 }
 
+/*
+ * The RAS error record registers HCR_EL2.TERR traps: op0 3, op1 0, CRn 5 with
+ * CRm 3 (ERRIDR_EL1, ERRSELR_EL1), 4 (ERXFR, ERXCTLR, ERXSTATUS, ERXADDR,
+ * ERXPFGF, ERXPFGCTL, ERXPFGCDN) or 5 (ERXMISC0-3).
+ */
+static bool is_ras_reg(uint32_t iss)
+{
+	return ESR_ISS_SYS_Op0(iss) == 3 && ESR_ISS_SYS_Op1(iss) == 0 &&
+	       ESR_ISS_SYS_CRn(iss) == 5 && ESR_ISS_SYS_CRm(iss) >= 3 && ESR_ISS_SYS_CRm(iss) <= 5;
+}
+
 /* IMPLEMENTATION DEFINED encodings (HCR_EL2.TIDCP): op0 3, CRn 11 or 15. */
 static bool is_impdef_reg(uint32_t iss)
 {
@@ -191,9 +204,13 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 			val = read_sysreg(oslsr_el1);
 		break;
 	default:
-		if (!is_pmu_reg(iss))
+		/*
+		 * PMU: RAZ/WI, a PMU with no counters that never counts. RAS: RAZ/WI,
+		 * ERRIDR_EL1.NUM = 0, no error record, so the others say nothing.
+		 */
+		if (!is_pmu_reg(iss) && !is_ras_reg(iss))
 			goto undef;
-		break; /* PMU: RAZ/WI, a PMU with no counters that never counts */
+		break;
 	}
 	if (read)
 		guest_reg_write(f, rt, val);

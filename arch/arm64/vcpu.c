@@ -20,7 +20,8 @@
  * (firmware is not the guest's), WFI, set/way cache maintenance (emulated on
  * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
  * (CPU-wide controls a cell must not change); stage 2 on. Pointer
- * authentication is not trapped where the CPU has it (hcr_el2_guest()).
+ * authentication is not trapped where the CPU has it, RAS error records are
+ * (hcr_el2_guest()).
  */
 #define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
@@ -108,9 +109,13 @@ static uint64_t mdcr_el2_guest(void)
 }
 
 /*
- * The cell's pointer authentication keys and instructions are its own (one
- * vCPU per CPU, and the hypervisor signs nothing: SCTLR_EL2.EnIA & co are
- * clear): HCR_EL2.API and APK, which are RES0 without FEAT_PAuth.
+ * What depends on the CPU's features (each bit is RES0 without its feature):
+ * - the cell's pointer authentication keys and instructions are its own (one
+ *   vCPU per CPU, and the hypervisor signs nothing: SCTLR_EL2.EnIA & co are
+ *   clear): HCR_EL2.API and APK;
+ * - the RAS error records are not (HCR_EL2.TERR): a record may belong to a
+ *   cache or an interconnect other cells share, and it holds their physical
+ *   addresses; sysreg_trap.c shows the cell none.
  */
 static uint64_t hcr_el2_guest(const struct cell *cell)
 {
@@ -119,6 +124,8 @@ static uint64_t hcr_el2_guest(const struct cell *cell)
 
 	if (cpu_has_pauth())
 		hcr |= HCR_EL2_API | HCR_EL2_APK;
+	if (cpu_has_ras())
+		hcr |= HCR_EL2_TERR;
 	return hcr;
 }
 

@@ -17,7 +17,7 @@ import pytest
 
 import cells
 from test_cells import assert_all_pass, results_of
-from test_lifecycle import ESCAPE, enter_shell, shell
+from test_lifecycle import ESCAPE, enter_shell, shell, shell_stats
 
 VICTIM_BEAT = re.compile(
     r"^\[victim\] heartbeat (\d+) unexpected (\d+) ticks (\d+)/(\d+) canary ok$", re.MULTILINE)
@@ -210,6 +210,21 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     # The one restart is the guest's own.
     assert log.count("cell hostile: restarting") == 1
     assert "cell hostile: restarting (PSCI SYSTEM_RESET)" in log
+
+
+@pytest.mark.timeout(60)
+def test_ras_error_records_are_hidden_on_cpu_max(qemu):
+    """QEMU's "max" CPU has FEAT_RAS: ERRIDR_EL1 traps (HCR_EL2.TERR) and reads
+    0, no record; the record registers are RAZ/WI or UNDEFINED by the CPU
+    itself, and the cell runs on (tests/guests/hostile_ras.c)."""
+    con = run(qemu, "hostile_ras", "ras", 3, cpu="max", checks=["erridr_zero", "hostile_ras"])
+    log = con.log()
+    assert "cannot emulate" not in log and "UNDEF injected" not in log
+    # Each of the 1000 ERRIDR_EL1 reads came to the hypervisor: the shell counts them.
+    enter_shell(con)
+    _, stats = shell_stats(con)
+    assert stats["hostile"][0]["sysreg"] >= 1000, stats["hostile"]
+    con.send(ESCAPE + "0")
 
 
 @pytest.mark.timeout(40)

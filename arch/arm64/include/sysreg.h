@@ -64,6 +64,7 @@
 #define HCR_EL2_TSW   (1UL << 22)
 #define HCR_EL2_TVM   (1UL << 26)
 #define HCR_EL2_RW    (1UL << 31)
+#define HCR_EL2_TERR  (1UL << 36) /* FEAT_RAS: error record registers trapped */
 #define HCR_EL2_APK   (1UL << 40) /* FEAT_PAuth: key registers not trapped */
 #define HCR_EL2_API   (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
 
@@ -80,6 +81,7 @@
  * Optional features a cell owns outright (docs/traps.md), by their ID fields,
  * and their registers by encoding (S<op0>_<op1>_C<CRn>_C<CRm>_<op2>).
  */
+#define ID_AA64PFR0_RAS_SHIFT 28 /* ID_AA64PFR0_EL1.RAS [31:28] */
 #define ID_AA64PFR0_SVE_SHIFT 32 /* ID_AA64PFR0_EL1.SVE [35:32] */
 #define ID_AA64PFR1_SME_SHIFT 24 /* ID_AA64PFR1_EL1.SME [27:24] */
 /* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28] */
@@ -101,6 +103,11 @@
 #define SYS_APDBKEYHI_EL1    "S3_0_C2_C2_3"
 #define SYS_APGAKEYLO_EL1    "S3_0_C2_C3_0"
 #define SYS_APGAKEYHI_EL1    "S3_0_C2_C3_1"
+
+static inline bool cpu_has_ras(void)
+{
+	return ((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_RAS_SHIFT) & 0xf) != 0;
+}
 
 static inline bool cpu_has_sve(void)
 {
