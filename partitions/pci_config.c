@@ -163,39 +163,50 @@ static uint32_t ea_size(const struct pci_fn *f, uint32_t at, uint32_t hdr)
 	return size;
 }
 
-static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
+/*
+ * The next capability @id in @bdf's standard list, from the pointer at
+ * config offset @ptr on; *@ttl entries may still be visited, so that a list
+ * that loops ends (48 in all: what fits in 0x40-0xff). 0 if none.
+ */
+static uint8_t std_cap_next(uint16_t bdf, uint32_t ptr, uint8_t id, int *ttl)
 {
-	uint32_t at;
+	uint32_t at = pci_cfg_read(bdf, ptr, 1) & 0xfc;
 
-	if (!(pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
-		return NULL;
-	at = pci_cfg_read(f->bdf, PCI_CAP_PTR, 1) & 0xfc;
-	for (int n = 0; n < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; n++) {
-		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
-
-		if ((hdr & 0xff) == PCI_CAP_EA && reg >= at && reg < at + ea_size(f, at, hdr))
-			return "Enhanced Allocation capability" DECODE_WHY;
-		at = (hdr >> 8) & 0xfc;
-	}
-	return NULL;
-}
-
-/* At most 48 entries: a list that loops ends. */
-uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
-{
-	uint32_t at;
-
-	if (!(pci_cfg_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
-		return 0;
-	at = pci_cfg_read(bdf, PCI_CAP_PTR, 1) & 0xfc;
-	for (int n = 0; n < 48 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP; n++) {
+	while (*ttl > 0 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP) {
 		uint32_t hdr = pci_cfg_read(bdf, at, 2);
 
+		(*ttl)--;
 		if ((hdr & 0xff) == id)
 			return (uint8_t)at;
 		at = (hdr >> 8) & 0xfc;
 	}
 	return 0;
+}
+
+/* The first capability @id of @bdf (0: no list, or none). */
+static uint8_t std_cap_first(uint16_t bdf, uint8_t id, int *ttl)
+{
+	if (!(pci_cfg_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
+		return 0;
+	return std_cap_next(bdf, PCI_CAP_PTR, id, ttl);
+}
+
+static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
+{
+	int ttl = 48;
+
+	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
+	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
+		if (reg >= at && reg < at + ea_size(f, at, pci_cfg_read(f->bdf, at, 4)))
+			return "Enhanced Allocation capability" DECODE_WHY;
+	return NULL;
+}
+
+uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
+{
+	int ttl = 48;
+
+	return std_cap_first(bdf, id, &ttl);
 }
 
 /* 0x100 of a PCI Express function reads neither all ones nor the same as 0x000 (its IDs). */
