@@ -166,12 +166,11 @@ static int map_bars(struct cell *cell, struct pci_fn *f, const char *name)
 			continue;
 		cpu = win_cpu + ((f->shadow[i] & ~PCI_BAR_FLAGS) - win_pci);
 		len = (f->size[i] + PAGE - 1) & ~(PAGE - 1);
-		if (cell_owns_ram(cell, cpu, 1) || cell_owns_ram(cell, cpu + len - 1, 1)) {
-			log_err("%s: pci: %s: BAR%d at 0x%lx overlaps the cell's RAM",
-				cell->cfg->label, name, i, (unsigned long)cpu);
-			return -EINVAL;
-		}
 		ret = arch_stage2_map_device(cell, cpu, cpu, len);
+		if (ret == -EEXIST)
+			log_err("%s: pci: %s: BAR%d at 0x%lx+0x%lx overlaps what the cell already "
+				"has there (its RAM, shared memory or a device)",
+				cell->cfg->label, name, i, (unsigned long)cpu, (unsigned long)len);
 		if (ret)
 			return ret;
 		log_info("%s: pci: %s BAR%d: 0x%lx+0x%lx mapped", cell->cfg->label, name, i,

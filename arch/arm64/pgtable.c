@@ -277,6 +277,23 @@ static void pt_set_leaf(const struct pt *pt, pte_t *ptep, uint64_t va, int level
 	pt_write(ptep, d);
 }
 
+/* Is nothing in [va, va + size) mapped yet? */
+static bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size)
+{
+	uint64_t end = va + size;
+
+	while (va < end) {
+		pte_t *ptep;
+		int level;
+
+		pt_walk(pt, va, &ptep, &level);
+		if (*ptep & PTE_VALID)
+			return false;
+		va = (va & ~(level_size(level) - 1)) + level_size(level);
+	}
+	return true;
+}
+
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem mem,
 	   unsigned int perm)
 {
@@ -289,6 +306,8 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem m
 	if (!pt_range_ok(pt, va, size) || (pa & (PT_PAGE_SIZE - 1)) != 0 || pa + size < pa ||
 	    pa + size > 1ULL << PT_MAX_OA_BITS)
 		return -EINVAL;
+	if (pt->no_replace && !pt_range_unmapped(pt, va, size))
+		return -EEXIST;
 	while (done < size) {
 		pte_t *ptep;
 		int level;

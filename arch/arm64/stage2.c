@@ -36,6 +36,8 @@ int arch_stage2_init(struct cell *cell)
 	if (ret)
 		return ret;
 	pt->vmid = (uint16_t)(cell->id + 1); /* VMID 0 stays unused: nothing runs with it */
+	/* Built once from a layout with no overlaps: a second mapping of an IPA is a bug. */
+	pt->no_replace = true;
 	cell->s2.pt = pt;
 	cell->s2.vmid = pt->vmid;
 	return 0;

@@ -161,6 +161,17 @@ def test_multifunction_device_split_between_cells_is_refused_without_acs(qemu, t
 
 
 @pytest.mark.timeout(30)
+def test_bar_over_the_cells_ram_is_refused_not_mapped_over_it(qemu):
+    """alpha's second RAM region lies inside edu's BAR0, neither end of the BAR in it
+    (layouts/smmu-bar-over-ram.dts): stage 2 refuses to map the BAR over it."""
+    con = boot(qemu, "bare", layout="smmu-bar-over-ram")
+    con.expect(r"alpha: pci: 00:03\.0: BAR0 at 0x10000000\+0x100000 overlaps what the cell "
+               r"already has there \(its RAM, shared memory or a device\)", timeout=TIMEOUT)
+    con.expect(r"cells could not be built: no cell started", timeout=5)
+    con.expect_not(r"cell \w+: starting|BAR0: 0x10000000\+0x100000 mapped")
+
+
+@pytest.mark.timeout(30)
 def test_dma_layout_without_smmu_is_refused(qemu):
     con = boot(qemu, "bare", iommu="none")
     con.expect(r"layout: /bulkhead/cell@0: pci-devices: BDF 0x0018: pass-through needs an "

@@ -197,14 +197,6 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 	return 0;
 }
 
-bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
-{
-	(void)cell;
-	(void)ipa;
-	(void)size;
-	return false;
-}
-
 bool smmu_enabled(void)
 {
 	return true;

@@ -296,6 +296,45 @@ static void test_remap_with_new_attrs_breaks_before_make(void **state)
 	assert_int_equal(desc_at(MiB(2)) & (3ULL << 6), PTE_S2AP_R);
 }
 
+/*
+ * Stage 2 is built once, so a second mapping of an IPA (a PCI BAR firmware
+ * placed over the cell's RAM) must fail whole, not quietly replace the RAM.
+ */
+static void test_no_replace_refuses_any_mapped_page_and_writes_nothing(void **state)
+{
+	unsigned int used;
+	pte_t ram;
+
+	(void)state;
+	pt.no_replace = true;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(64), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+			 0);
+	ram = desc_at(GiB(1) + MiB(4));
+	used = pool.used;
+	fake_tlb_reset();
+	/* Inside, straddling either end, covering it whole, and the same mapping again. */
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(4), GiB(9), KiB(4), PT_MEM_DEVICE, PT_PERM_R),
+			 -EEXIST);
+	assert_int_equal(pt_map(&pt, GiB(1) - KiB(4), GiB(9), KiB(8), PT_MEM_DEVICE, PT_PERM_R),
+			 -EEXIST);
+	assert_int_equal(
+		pt_map(&pt, GiB(1) + MiB(64) - KiB(4), GiB(9), KiB(8), PT_MEM_DEVICE, PT_PERM_R),
+		-EEXIST);
+	assert_int_equal(pt_map(&pt, GiB(1) - MiB(2), GiB(9), MiB(128), PT_MEM_DEVICE, PT_PERM_R),
+			 -EEXIST);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(64), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+			 -EEXIST);
+	assert_int_equal(desc_at(GiB(1) + MiB(4)), ram);
+	expect_leaf(GiB(1) + MiB(4), GiB(2) + MiB(4), MiB(2));
+	assert_int_equal(pt_lookup(&pt, GiB(1) - KiB(4), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pool.used, used);
+	assert_int_equal(fake_tlb.flushes, 0);
+	/* Right beside it is free. */
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(64), GiB(9), KiB(4), PT_MEM_DEVICE, PT_PERM_R),
+			 0);
+	assert_int_equal(pt_map(&pt, GiB(1) - KiB(4), GiB(9), KiB(4), PT_MEM_DEVICE, PT_PERM_R), 0);
+}
+
 /* Two trees from one pool: each counts its own tables; the pool counts the alignment gap too. */
 static void test_each_tree_counts_the_tables_it_took(void **state)
 {
@@ -417,6 +456,8 @@ int main(void)
 				       setup_s2),
 		cmocka_unit_test_setup(test_map_page_inside_1g_block_keeps_rest_of_block, setup_s2),
 		cmocka_unit_test_setup(test_remap_with_new_attrs_breaks_before_make, setup_s2),
+		cmocka_unit_test_setup(test_no_replace_refuses_any_mapped_page_and_writes_nothing,
+				       setup_s2),
 		cmocka_unit_test(test_each_tree_counts_the_tables_it_took),
 		cmocka_unit_test(test_pool_exhaustion_is_enomem_and_leaves_range_unmapped),
 		cmocka_unit_test(test_pt_init_rejects_bad_sizes),

@@ -60,6 +60,7 @@ struct pt {
 	uint16_t vmid; /* stage 2 only: for TLB invalidation */
 	struct pt_pool *pool;
 	unsigned int nr_tables; /* taken from the pool for this tree, root included */
+	bool no_replace;	/* pt_map() may not change a valid leaf: -EEXIST */
 };
 
 /* va_bits 25..48; the root comes from the pool (-ENOMEM if it does not fit). */
@@ -74,6 +75,8 @@ int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits, struct pt_
  * On -ENOMEM the part already written is unmapped again: the range is then
  * partly unmapped (never mapped with the new attributes while claiming
  * failure), and tables taken from the pool stay taken.
+ * A tree with no_replace set refuses, with -EEXIST and nothing written, a
+ * range of which any page is already mapped.
  */
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem mem,
 	   unsigned int perm);
