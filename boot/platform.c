@@ -88,6 +88,72 @@ static int platform_discover_memory(struct platform_ctx *ctx, struct platform *p
 	return platform_result(ctx, before);
 }
 
+static void platform_add_reserved(struct platform_ctx *ctx, const char *where, int node,
+				  struct mem_range r, struct platform *plat)
+{
+	if (r.size == 0)
+		return; /* a placeholder nobody filled in (the Pi's nvram@0): nothing kept */
+	if (r.base + (r.size - 1) < r.base) {
+		platform_err(ctx, where, "reg",
+			     "reserved 0x%llx + 0x%llx wraps past the end of the address space",
+			     (unsigned long long)r.base, (unsigned long long)r.size);
+		return;
+	}
+	if (plat->nr_reserved == PLATFORM_MAX_RESERVED) {
+		/* Fail closed: an unrecorded reservation could be given to a cell. */
+		platform_err(ctx, where, "reg",
+			     "more than %d reserved memory ranges in all (PLATFORM_MAX_RESERVED)",
+			     PLATFORM_MAX_RESERVED);
+		return;
+	}
+	plat->reserved[plat->nr_reserved++] = (struct platform_reserved){ r, node };
+}
+
+/*
+ * DT spec 3.5.4: a child with only "size" is a pool the OS would place, and a
+ * "reusable" one (CMA) is the OS's own RAM; neither holds anything a cell
+ * could overwrite. Every other reg (no-map firmware, a coprocessor's
+ * memory, a framebuffer) belongs to someone else.
+ */
+static void platform_reserved_node(struct platform_ctx *ctx, int node, struct platform *plat)
+{
+	struct platform_reg reg;
+
+	if (!platform_node_enabled(ctx->fdt, node) ||
+	    fdt_getprop(ctx->fdt, node, "reusable", NULL) ||
+	    !fdt_getprop(ctx->fdt, node, "reg", NULL))
+		return;
+	if (platform_reg_open(ctx, node, "the reserved range", &reg))
+		return;
+	for (int i = 0; i < reg.count; i++) {
+		struct mem_range r;
+
+		if (platform_reg_get(ctx, &reg, i, &r) == 0)
+			platform_add_reserved(ctx, platform_path(ctx, node), node, r, plat);
+	}
+}
+
+/* The /memreserve/ block and /reserved-memory: RAM firmware or other masters keep. */
+static int platform_discover_reserved(struct platform_ctx *ctx, struct platform *plat)
+{
+	int node, n = fdt_num_mem_rsv(ctx->fdt), before = ctx->errors;
+	int parent = platform_path_offset(ctx, "/reserved-memory");
+
+	for (int i = 0; i < n; i++) {
+		struct mem_range r;
+
+		if (fdt_get_mem_rsv(ctx->fdt, i, &r.base, &r.size) == 0)
+			platform_add_reserved(ctx, "/memreserve/", -1, r, plat);
+	}
+	if (parent < 0)
+		return platform_result(ctx, before);
+	fdt_for_each_subnode(node, ctx->fdt, parent)
+	{
+		platform_reserved_node(ctx, node, plat);
+	}
+	return platform_result(ctx, before);
+}
+
 /*
  * DT spec 3.8: a CPU with status "disabled" is present but waiting to be
  * started through its enable-method, so it counts; "fail..." does not.
@@ -260,6 +326,7 @@ int platform_discover(const void *fdt, struct platform *plat)
 		ctx.idx = &plat->index;
 	/* Every step runs whatever the others found, so one boot shows every problem. */
 	platform_discover_memory(&ctx, plat);
+	platform_discover_reserved(&ctx, plat);
 	platform_discover_cpus(&ctx, plat);
 	platform_discover_psci(&ctx, plat);
 	gic_ok = platform_discover_gic(&ctx, &plat->gic) == 0;

@@ -10,13 +10,24 @@
  * platform_discover() (boot/platform.c), read-only afterwards. Every table is
  * sized here so discovery never allocates.
  */
-#define PLATFORM_MAX_CPUS 16
-#define PLATFORM_MAX_MEM  8
-#define PLATFORM_PATH_MAX 96
+#define PLATFORM_MAX_CPUS     16
+#define PLATFORM_MAX_MEM      8
+#define PLATFORM_PATH_MAX     96
+#define PLATFORM_MAX_RESERVED 16
 
 struct mem_range {
 	uint64_t base;
 	uint64_t size;
+};
+
+/*
+ * RAM the board keeps out of the OS's hands: a /memreserve/ entry or the reg
+ * of a /reserved-memory child (firmware such as TF-A or OP-TEE, a
+ * coprocessor's memory). No cell, window or hypervisor-memory may touch it.
+ */
+struct platform_reserved {
+	struct mem_range range;
+	int node; /* the /reserved-memory child's offset, -1 for a /memreserve/ entry */
 };
 
 enum psci_conduit {
@@ -101,6 +112,8 @@ struct platform {
 	struct platform_index index; /* of the board DTB platform_discover() read */
 	struct mem_range mem[PLATFORM_MAX_MEM];
 	int nr_mem;
+	struct platform_reserved reserved[PLATFORM_MAX_RESERVED];
+	int nr_reserved;
 	struct platform_cpu cpus[PLATFORM_MAX_CPUS];
 	int nr_cpus;
 	enum psci_conduit psci;

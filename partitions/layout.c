@@ -282,10 +282,9 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 	if (!have_hyp)
 		layout_error(ctx, "/bulkhead", "hypervisor-memory",
 			     "missing (the RAM Bulkhead keeps: <addr-hi addr-lo size-hi size-lo>)");
-	else if (ctx->out->hyp_mem.size && ctx->plat &&
-		 !layout_board_in_ram(ctx, ctx->out->hyp_mem.base, ctx->out->hyp_mem.size))
-		layout_board_ram_error(ctx, "/bulkhead", "hypervisor-memory", "window",
-				       ctx->out->hyp_mem.base, ctx->out->hyp_mem.size);
+	else if (ctx->out->hyp_mem.size)
+		layout_board_ram(ctx, "/bulkhead", "hypervisor-memory", "window",
+				 ctx->out->hyp_mem.base, ctx->out->hyp_mem.size);
 }
 
 static bool name_is(const char *name, const char *base)

@@ -22,7 +22,7 @@ int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr)
 	return -1;
 }
 
-bool layout_board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
+static bool board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
 {
 	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
 		if (layout_inside(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
@@ -62,7 +62,7 @@ static void put_str(char **p, const char *end, const char *s)
 		*(*p)++ = *s++;
 }
 
-void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
+static void board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
 			    const char *what, uint64_t base, uint64_t size)
 {
 	char ram[128];
@@ -79,6 +79,37 @@ void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char
 	*p = '\0';
 	layout_error(ctx, node, prop, "%s 0x%lx+0x%lx is outside the board's RAM (%s)", what, base,
 		     size, p == ram ? "none found" : ram);
+}
+
+/* Firmware (TF-A, OP-TEE) or another master keeps it: a cell would overwrite it at load. */
+static void board_reserved_error(struct layout_ctx *ctx, const char *node, const char *prop,
+				 const char *what, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < ctx->plat->nr_reserved && i < PLATFORM_MAX_RESERVED; i++) {
+		const struct platform_reserved *r = &ctx->plat->reserved[i];
+		char path[LAYOUT_PATH_MAX] = "/memreserve/";
+
+		if (!layout_overlaps(base, size, r->range.base, r->range.size))
+			continue;
+		if (r->node >= 0 && platform_index_get_path(layout_board_index(ctx), ctx->board,
+							    r->node, path, sizeof(path)) < 0)
+			memcpy(path, "/reserved-memory/?", sizeof("/reserved-memory/?"));
+		layout_error(ctx, node, prop,
+			     "%s 0x%lx+0x%lx overlaps the board's reserved memory %s (0x%lx+0x%lx, "
+			     "kept by firmware or another master)",
+			     what, base, size, path, r->range.base, r->range.size);
+	}
+}
+
+void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop, const char *what,
+		      uint64_t base, uint64_t size)
+{
+	if (!ctx->plat)
+		return;
+	if (!board_in_ram(ctx, base, size))
+		board_ram_error(ctx, node, prop, what, base, size);
+	else
+		board_reserved_error(ctx, node, prop, what, base, size);
 }
 
 static uint64_t read_cells(const fdt32_t *v, int n)

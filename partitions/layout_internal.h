@@ -136,9 +136,13 @@ static inline size_t layout_strnlen(const char *s, size_t max)
 
 /* layout_board.c: everything that reads the board DTB or struct platform. */
 int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr);
-bool layout_board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size);
-void layout_board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
-			    const char *what, uint64_t base, uint64_t size);
+/*
+ * RAM a cell or the hypervisor writes (@what 0x@base+@size of @node's @prop):
+ * inside one board RAM bank and clear of the board's reserved memory, else
+ * reported. Nothing without a board.
+ */
+void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop, const char *what,
+		      uint64_t base, uint64_t size);
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev);
 /* layout_board_irq.c: checks @bdf against the host; the INTID its INTA# reaches (0: none wired). */

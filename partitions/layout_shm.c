@@ -231,8 +231,7 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 {
 	const struct layout *l = ctx->out;
 
-	if (ctx->plat && !layout_board_in_ram(ctx, r->pa, r->size))
-		layout_board_ram_error(ctx, r->path, "memory", "region", r->pa, r->size);
+	layout_board_ram(ctx, r->path, "memory", "region", r->pa, r->size);
 	if (layout_overlaps(r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,

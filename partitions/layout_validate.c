@@ -19,8 +19,7 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 {
 	const struct mem_range *hyp = &ctx->out->hyp_mem;
 
-	if (ctx->plat && !layout_board_in_ram(ctx, r->pa, r->size))
-		layout_board_ram_error(ctx, c->path, "memory", "region", r->pa, r->size);
+	layout_board_ram(ctx, c->path, "memory", "region", r->pa, r->size);
 	if (layout_overlaps(r->pa, r->size, hyp->base, hyp->size))
 		layout_error(ctx, c->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
@@ -289,8 +288,7 @@ static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
 	const struct layout *l = ctx->out;
 	const struct layout_window *w = r->w;
 
-	if (ctx->plat && !layout_board_in_ram(ctx, w->addr, w->size))
-		layout_board_ram_error(ctx, r->cell->path, r->prop, "window", w->addr, w->size);
+	layout_board_ram(ctx, r->cell->path, r->prop, "window", w->addr, w->size);
 	if (layout_overlaps(w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->cell->path, r->prop,
 			     "window 0x%lx+0x%lx overlaps hypervisor-memory", w->addr, w->size);

@@ -22,7 +22,6 @@
 
 #include <libfdt.h>
 
-#include "dt_cells.h"
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
@@ -203,39 +202,11 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 	return (x + a - 1) & ~(a - 1);
 }
 
-/* The board's /memreserve/ entries and /reserved-memory children: firmware's. */
-static void busy_add_board_reserved(const void *board)
+/* The board's reserved memory (platform_discover() read it): firmware's, not the layout's. */
+static void busy_add_board_reserved(const struct platform *plat)
 {
-	int i, node, parent = fdt_path_offset(board, "/reserved-memory");
-	int n = fdt_num_mem_rsv(board);
-
-	for (i = 0; i < n && i < 32; i++) {
-		uint64_t addr, size;
-
-		if (fdt_get_mem_rsv(board, i, &addr, &size) == 0)
-			busy_add(addr, size);
-	}
-	if (parent < 0)
-		return;
-	fdt_for_each_subnode(node, board, parent)
-	{
-		int ac = dt_address_cells(board, parent), sc = dt_size_cells(board, parent);
-		int len, k;
-		const fdt32_t *reg = fdt_getprop(board, node, "reg", &len);
-
-		if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2)
-			continue;
-		for (k = 0; (k + 1) * (ac + sc) * 4 <= len && k < 8; k++) {
-			const fdt32_t *e = reg + k * (ac + sc);
-			uint64_t addr = fdt32_to_cpu(e[0]), size = fdt32_to_cpu(e[ac]);
-
-			if (ac == 2)
-				addr = addr << 32 | fdt32_to_cpu(e[1]);
-			if (sc == 2)
-				size = size << 32 | fdt32_to_cpu(e[ac + 1]);
-			busy_add(addr, size);
-		}
-	}
+	for (int i = 0; i < plat->nr_reserved; i++)
+		busy_add(plat->reserved[i].range.base, plat->reserved[i].range.size);
 }
 
 /* First 2 MiB aligned slot of @size in board RAM at or above @from that is busy-free. */
@@ -275,7 +246,7 @@ static void plan_window(const char *label, const char *what, const struct layout
  * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
  * it, of every cell's memory and window, and of the board's reserved memory.
  */
-static int print_plan(const void *board, const struct platform *plat, const struct layout *l)
+static int print_plan(const struct platform *plat, const struct layout *l)
 {
 	uint64_t hyp = align_up(l->hyp_mem.base, SZ_2M) + SZ_2M;
 	uint64_t hyp_end = l->hyp_mem.base + l->hyp_mem.size, slot;
@@ -299,7 +270,7 @@ static int print_plan(const void *board, const struct platform *plat, const stru
 		busy_add(cell->initrd.addr, cell->initrd.size);
 		busy_add(cell->device_tree.addr, cell->device_tree.size);
 	}
-	busy_add_board_reserved(board);
+	busy_add_board_reserved(plat);
 	if (find_free(plat, hyp_end, LAYOUT_SLOT, &slot) &&
 	    find_free(plat, 0, LAYOUT_SLOT, &slot)) {
 		fprintf(stderr, "bulkhead-check: no free 2 MiB of RAM left for the layout DTB "
@@ -356,7 +327,7 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 		return 1;
 	}
 	if (plan)
-		return print_plan(board_dtb, &plat, &layout);
+		return print_plan(&plat, &layout);
 	layout_print(&layout);
 	print_map(&layout, board_dtb ? &plat : NULL);
 	printf("\nOK: %d cell%s\n", layout.nr_cells, layout.nr_cells == 1 ? "" : "s");

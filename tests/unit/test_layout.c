@@ -267,6 +267,73 @@ static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 	free(fdt);
 }
 
+/* Parse @rel against @board_name, another board than QEMU virt's (tests/unit/dts). */
+static int parse_file_on(const char *board_name, const char *rel)
+{
+	static struct platform other;
+	void *b = unit_dtb_load(board_name);
+	void *fdt = load_layout(rel, 0);
+	int ret;
+
+	fake_log_reset();
+	assert_int_equal(platform_discover(b, &other), 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &other, &layout);
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/*
+ * board-virt-extras.dts keeps firmware's RAM inside two-cells.dts's regions and
+ * windows: the layout is refused with @why among its errors.
+ */
+static void assert_two_cells_on_extras_rejected(const char *why)
+{
+	assert_true(parse_file_on("board-virt-extras.dtb", "configs/qemu-virt/two-cells.dtb") < 0);
+	assert_logged(why);
+}
+
+static void test_cell_memory_over_no_map_reserved_memory_is_rejected(void **state)
+{
+	(void)state;
+	assert_two_cells_on_extras_rejected(
+		"layout: /bulkhead/cell@0: memory: region 0x48000000+0x4000000 overlaps the "
+		"board's reserved memory /reserved-memory/firmware@48200000 (0x48200000+0x100000");
+}
+
+static void test_cell_memory_over_a_memreserve_entry_is_rejected(void **state)
+{
+	(void)state;
+	assert_two_cells_on_extras_rejected(
+		"layout: /bulkhead/cell@1: memory: region 0x4c000000+0x4000000 overlaps the "
+		"board's reserved memory /memreserve/ (0x4c100000+0x1000");
+}
+
+static void test_hypervisor_memory_over_reserved_memory_is_rejected(void **state)
+{
+	(void)state;
+	assert_two_cells_on_extras_rejected(
+		"layout: /bulkhead: hypervisor-memory: window 0x40000000+0x1000000 overlaps the "
+		"board's reserved memory /reserved-memory/optee@40800000");
+}
+
+static void test_kernel_window_over_reserved_memory_is_rejected(void **state)
+{
+	(void)state;
+	assert_two_cells_on_extras_rejected(
+		"layout: /bulkhead/cell@0: kernel: window 0x60000000+0x1000000 overlaps the "
+		"board's reserved memory /reserved-memory/ramoops@60004000");
+}
+
+/* Reusable pools, size-only pools, disabled and empty children keep nothing: 4 errors only. */
+static void test_reserved_memory_errors_name_only_what_is_kept(void **state)
+{
+	(void)state;
+	assert_true(parse_file_on("board-virt-extras.dtb", "configs/qemu-virt/two-cells.dtb") < 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 4);
+}
+
 static void test_without_board_only_board_independent_rules_run(void **state)
 {
 	void *fdt = load_layout("bad/cpu-not-in-board.dtb", 0);
@@ -482,6 +549,11 @@ int main(void)
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
+		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
+		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
+		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
+		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
+		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
 		cmocka_unit_test(test_not_a_dtb_is_rejected),

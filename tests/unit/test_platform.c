@@ -62,6 +62,7 @@ static void assert_virt_common(const struct platform *plat)
 
 	assert_int_equal(plat->nr_mem, 1);
 	assert_range(plat->mem[0], 0x40000000, 2 * GIB);
+	assert_int_equal(plat->nr_reserved, 0); /* QEMU keeps no RAM from the OS */
 	assert_int_equal(plat->nr_cpus, 4);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(plat->cpus[i].mpidr, i);
@@ -200,6 +201,21 @@ static void test_minimal_board_memory_spans_nodes_and_skips_disabled(void **stat
 	assert_range(plat.mem[0], 0x80000000, 1 * GIB);
 	assert_range(plat.mem[1], 0x880000000, 4 * GIB);
 	assert_range(plat.mem[2], 0xc0000000, 512 * MIB);
+}
+
+/* tests/unit/dts/board-virt-extras.dts: firmware's RAM, and what keeps none. */
+static void test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-virt-extras.dtb", &plat);
+	assert_int_equal(plat.nr_reserved, 4);
+	assert_range(plat.reserved[0].range, 0x4c100000, 0x1000);
+	assert_int_equal(plat.reserved[0].node, -1);
+	assert_range(plat.reserved[1].range, 0x48200000, 0x100000);
+	assert_range(plat.reserved[2].range, 0x40800000, 0x1000);
+	assert_range(plat.reserved[3].range, 0x60004000, 0x1000);
 }
 
 static void test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed(void **state)
@@ -477,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_single_boot_cpu_needs_no_enable_method),
 		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
+		cmocka_unit_test(test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),
 		cmocka_unit_test(test_fallback_uart_skips_disabled_pl011),
