@@ -115,6 +115,44 @@ static void platform_gic_maint(struct platform_ctx *ctx, int node, struct platfo
 	gic->maint_irq = intid;
 }
 
+static void platform_gic_node_frames(struct platform_ctx *ctx, int node, struct platform_gic *gic)
+{
+	struct platform_reg reg;
+
+	if (!fdt_getprop(ctx->fdt, node, "reg", NULL) ||
+	    platform_reg_open(ctx, node, "the GIC's frames", &reg))
+		return;
+	for (int i = 0; i < reg.count; i++) {
+		if (gic->nr_frames == PLATFORM_MAX_GIC_FRAMES) {
+			/* Fail closed: a frame not recorded could be given to a cell. */
+			platform_err(ctx, platform_path(ctx, node), "reg",
+				     "more than %d GIC frames in all (PLATFORM_MAX_GIC_FRAMES)",
+				     PLATFORM_MAX_GIC_FRAMES);
+			return;
+		}
+		if (platform_reg_get(ctx, &reg, i, &gic->frames[gic->nr_frames]) == 0)
+			gic->nr_frames++;
+	}
+}
+
+/*
+ * The whole GIC: the ITS (and a GICv2m frame) below the GIC node masters
+ * memory at physical addresses (GITS_CBASER, GITS_BASER<n>), with no stage 2
+ * or SMMU in its path, so whichever cell owned it could write anywhere.
+ */
+static void platform_gic_frames(struct platform_ctx *ctx, int gic_node, struct platform_gic *gic)
+{
+	int depth = 0, node = gic_node;
+
+	platform_gic_node_frames(ctx, gic_node, gic);
+	for (int n = 0; n < PLATFORM_INDEX_MAX; n++) {
+		node = fdt_next_node(ctx->fdt, node, &depth);
+		if (node < 0 || depth <= 0)
+			return;
+		platform_gic_node_frames(ctx, node, gic);
+	}
+}
+
 int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
 {
 	int before = ctx->errors;
@@ -130,5 +168,6 @@ int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
 	else
 		platform_gic_v2(ctx, node, gic);
 	platform_gic_maint(ctx, node, gic);
+	platform_gic_frames(ctx, node, gic);
 	return ctx->errors == before ? 0 : -EINVAL;
 }

@@ -10,10 +10,11 @@
  * platform_discover() (boot/platform.c), read-only afterwards. Every table is
  * sized here so discovery never allocates.
  */
-#define PLATFORM_MAX_CPUS     16
-#define PLATFORM_MAX_MEM      8
-#define PLATFORM_PATH_MAX     96
-#define PLATFORM_MAX_RESERVED 16
+#define PLATFORM_MAX_CPUS	16
+#define PLATFORM_MAX_MEM	8
+#define PLATFORM_PATH_MAX	96
+#define PLATFORM_MAX_RESERVED	16
+#define PLATFORM_MAX_GIC_FRAMES 16
 
 struct mem_range {
 	uint64_t base;
@@ -55,6 +56,12 @@ struct platform_gic {
 	struct mem_range hyp;	 /* v2: GICH */
 	struct mem_range vcpu;	 /* v2: GICV */
 	uint32_t maint_irq;	 /* INTID of the maintenance interrupt, 0 if absent */
+	/*
+	 * Every reg of the GIC node and of each node below it (all GICR
+	 * regions, the ITS, GICv2m frames): none of it may go to a cell.
+	 */
+	struct mem_range frames[PLATFORM_MAX_GIC_FRAMES];
+	int nr_frames;
 };
 
 struct platform_uart {

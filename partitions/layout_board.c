@@ -202,12 +202,10 @@ static const char *reserved_by_hyp(const struct platform *plat, const struct mem
 
 	if (plat->uart.type != UART_NONE && page_overlaps(reg->base, reg->size, &plat->uart.regs))
 		return "the hypervisor's own UART (stdout-path)";
-	if (page_overlaps(reg->base, reg->size, &g->dist) ||
-	    page_overlaps(reg->base, reg->size, &g->redist) ||
-	    page_overlaps(reg->base, reg->size, &g->cpuif) ||
-	    page_overlaps(reg->base, reg->size, &g->hyp) ||
-	    page_overlaps(reg->base, reg->size, &g->vcpu))
-		return "the GIC";
+	/* GICD, every GICR region, GICC/GICH/GICV, the ITS, GICv2m frames. */
+	for (int i = 0; i < g->nr_frames && i < PLATFORM_MAX_GIC_FRAMES; i++)
+		if (page_overlaps(reg->base, reg->size, &g->frames[i]))
+			return "the GIC";
 	if (plat->smmu.present && page_overlaps(reg->base, reg->size, &plat->smmu.regs))
 		return "the SMMU";
 	if (plat->pcie.present && page_overlaps(reg->base, reg->size, &plat->pcie.ecam))
@@ -294,8 +292,18 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -ENOENT;
 	}
-	if (device_regs(ctx, cell_path, node, dev) < 0 ||
-	    device_sids(ctx, cell_path, node, dev) < 0)
+	if (device_regs(ctx, cell_path, node, dev) < 0)
+		return -EINVAL;
+	if (fdt_getprop(ctx->board, node, "msi-controller", NULL) ||
+	    fdt_node_check_compatible(ctx->board, node, "arm,gic-v3-its") == 0) {
+		/* It turns other devices' writes into interrupts, and an ITS masters memory. */
+		layout_error(ctx, cell_path, "devices",
+			     "%s is an MSI controller (msi-controller, arm,gic-v3-its): it serves "
+			     "every cell's devices",
+			     dev_path);
+		return -EINVAL;
+	}
+	if (device_sids(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	return layout_board_device_irqs(ctx, cell_path, node, dev);
 }

@@ -244,6 +244,24 @@ static void test_device_with_ppi_is_rejected(void **state)
 	free(fdt);
 }
 
+/* An MSI controller outside the GIC (a PCIe host's own) serves every cell's devices. */
+static void test_msi_controller_is_not_a_cell_device(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	size_t size = fdt_totalsize(board) + 1024;
+	void *b = malloc(size);
+
+	(void)state;
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "msi-controller", NULL, 0), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 is an MSI controller");
+	free(b);
+	free(fdt);
+}
+
 static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
@@ -548,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
+		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),

@@ -136,6 +136,19 @@ static void test_gicv3_smmu_board_is_discovered(void **state)
 	assert_virt_smmu(&plat);
 }
 
+/* Every GIC frame, the ITS below the GIC node too: none of it may go to a cell. */
+static void test_gicv3_frames_include_the_its(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3-smmuv3.dtb", &plat);
+	assert_int_equal(plat.gic.nr_frames, 3);
+	assert_range(plat.gic.frames[0], 0x08000000, 0x10000);
+	assert_range(plat.gic.frames[1], 0x080a0000, 0xf60000);
+	assert_range(plat.gic.frames[2], 0x08080000, 0x20000);
+}
+
 static void test_gicv2_board_is_discovered(void **state)
 {
 	struct platform plat;
@@ -487,6 +500,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gicv3_board_is_discovered),
 		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
+		cmocka_unit_test(test_gicv3_frames_include_the_its),
 		cmocka_unit_test(test_gicv2_board_is_discovered),
 		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),
 		cmocka_unit_test(test_eight_cpu_board_lists_every_mpidr),
