@@ -111,7 +111,9 @@ struct layout_device {
 	int nr_irqs;
 	uint32_t sids[LAYOUT_MAX_DEV_SIDS]; /* SMMU stream IDs from the board's `iommus` */
 	int nr_sids;
-	bool dma; /* has `iommus`: masters DMA (contained only if nr_sids > 0) */
+	bool dma; /* masters DMA (contained only if nr_sids > 0) */
+	/* The board property that says so: "iommus", "dma-coherent", ... (NULL: no DMA). */
+	const char *dma_sign;
 };
 
 struct layout_kernel {

@@ -247,25 +247,54 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 	return 0;
 }
 
+/* Compatibles of devices that master DMA although their nodes do not say so. */
+static const char dma_master_compat[][20] = { "virtio,mmio", "qemu,fw-cfg-mmio" };
+
+/*
+ * A missing iommus does not prove a device is no DMA master: QEMU's
+ * virtio-mmio transports and fw-cfg write guest-given addresses as physical
+ * ones, and say so only by dma-coherent. Only the node's own properties
+ * count (QEMU virt's root is dma-coherent, and its PL031 masters nothing).
+ * A DMA engine (#dma-cells) masters; its clients (dmas, an i.MX UART) do
+ * not: they only signal the engine, which a cell drives only if it owns it.
+ */
+static const char *dma_without_iommus(const void *fdt, int node)
+{
+	static const char props[][16] = { "dma-coherent", "dma-noncoherent", "#dma-cells" };
+
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (fdt_getprop(fdt, node, props[i], NULL))
+			return props[i];
+	for (size_t i = 0; i < sizeof(dma_master_compat) / sizeof(dma_master_compat[0]); i++)
+		if (fdt_node_check_compatible(fdt, node, dma_master_compat[i]) == 0)
+			return dma_master_compat[i];
+	return NULL;
+}
+
 /*
  * iommus = <&smmu SID ...> (arm,smmu-v3: #iommu-cells = 1): the device masters
  * DMA through the SMMU with those stream IDs; they are given to the cell too.
- * An `iommus` naming another IOMMU (an SMMUv2 Bulkhead does not drive) marks
- * DMA that cannot be contained: layout_board_dma() then wants unprotected-dma.
+ * An `iommus` naming another IOMMU (an SMMUv2 Bulkhead does not drive), or
+ * none on a device that masters DMA, marks DMA that cannot be contained:
+ * layout_board_dma() then wants unprotected-dma.
  */
 static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
 {
 	int len;
 	const fdt32_t *v = fdt_getprop(ctx->board, node, "iommus", &len);
 
-	if (!v)
+	if (!v) {
+		d->dma_sign = dma_without_iommus(ctx->board, node);
+		d->dma = d->dma_sign != NULL;
 		return 0;
+	}
 	if (len <= 0 || len % 8) {
 		layout_error(ctx, cell, "devices",
 			     "%s: iommus is not a list of <phandle stream-id>", d->path);
 		return -EINVAL;
 	}
 	d->dma = true;
+	d->dma_sign = "iommus";
 	for (int i = 0; i < len / 8; i++) {
 		if (!ctx->plat->smmu.present || fdt32_ld(&v[2 * i]) != ctx->plat->smmu.phandle) {
 			d->nr_sids = 0; /* not all of its streams can be contained */
@@ -308,10 +337,57 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	return layout_board_device_irqs(ctx, cell_path, node, dev);
 }
 
+static bool dma_uncontained(const struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	bool uncontained = c->nr_pci && !ctx->plat->smmu.present;
+
+	for (int i = 0; i < c->nr_devices; i++)
+		uncontained |= c->devices[i].dma && c->devices[i].nr_sids == 0;
+	return uncontained;
+}
+
+/*
+ * Uncontained DMA uses the addresses the guest programs, IPAs, as physical
+ * ones: outside an identity-mapped cell they hit the hypervisor's or another
+ * cell's RAM, which unprotected-dma never meant to accept.
+ */
+static void check_dma_identity(struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	for (int i = 0; i < c->nr_mem; i++)
+		if (c->mem[i].ipa != c->mem[i].pa)
+			layout_error(
+				ctx, c->path, "memory",
+				"IPA 0x%lx -> PA 0x%lx is not identity-mapped, but the cell's DMA "
+				"is not contained (unprotected-dma): its devices would DMA to "
+				"the IPAs the guest gives them as physical addresses, not into "
+				"its memory (map it IPA = PA, or give no uncontained DMA master)",
+				c->mem[i].ipa, c->mem[i].pa);
+}
+
+static void dma_error(struct layout_ctx *ctx, const struct layout_cell *c,
+		      const struct layout_device *d)
+{
+	if (strcmp(d->dma_sign, "iommus") == 0)
+		layout_error(ctx, c->path, "devices",
+			     "%s masters DMA through an IOMMU that is not the board's SMMUv3: "
+			     "it cannot be contained (add unprotected-dma; to the cell to "
+			     "accept DMA anywhere in memory)",
+			     d->path);
+	else
+		layout_error(
+			ctx, c->path, "devices",
+			"%s masters DMA (%s) and names no IOMMU (no iommus): no SMMU contains it "
+			"(add unprotected-dma; to the cell to accept DMA anywhere in memory)",
+			d->path, d->dma_sign);
+}
+
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
 {
-	if (c->unprotected_dma)
+	if (c->unprotected_dma) {
+		if (dma_uncontained(ctx, c))
+			check_dma_identity(ctx, c);
 		return;
+	}
 	if (c->nr_pci && !ctx->plat->smmu.present)
 		layout_error(ctx, c->path, "pci-devices",
 			     "BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has "
@@ -320,10 +396,5 @@ void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
 			     c->pci[0]);
 	for (int i = 0; i < c->nr_devices; i++)
 		if (c->devices[i].dma && c->devices[i].nr_sids == 0)
-			layout_error(
-				ctx, c->path, "devices",
-				"%s masters DMA through an IOMMU that is not the board's SMMUv3: "
-				"it cannot be contained (add unprotected-dma; to the cell to "
-				"accept DMA anywhere in memory)",
-				c->devices[i].path);
+			dma_error(ctx, c, &c->devices[i]);
 }

@@ -146,10 +146,10 @@ static void test_demo_parses_to_expected_struct(void **state)
 	assert_int_equal(l->initrd.addr, 0x63000000);
 	assert_int_equal(l->initrd.size, 0x01000000);
 	assert_string_equal(l->bootargs, "console=ttyAMA0 earlycon rdinit=/init");
-	assert_int_equal(l->nr_devices, 2);
-	assert_int_equal(l->devices[1].regs[0].base, 0x0a003e00);
-	assert_int_equal(l->devices[1].regs[0].size, 0x200);
-	assert_int_equal(l->nr_irqs, 2);
+	assert_int_equal(l->nr_devices, 1); /* the RTC; no DMA master (docs/layout.md) */
+	assert_string_equal(l->devices[0].path, "/pl031@9010000");
+	assert_false(l->devices[0].dma);
+	assert_int_equal(l->nr_irqs, 1);
 	assert_int_equal(l->irq_mode, LAYOUT_IRQ_EMULATED);
 	assert_string_equal(r->label, "rtos");
 	assert_false(r->management);
@@ -260,6 +260,29 @@ static void test_msi_controller_is_not_a_cell_device(void **state)
 	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 is an MSI controller");
 	free(b);
 	free(fdt);
+}
+
+/*
+ * PCI functions on a board without an SMMU DMA at the IPAs the guest programs:
+ * unprotected-dma accepts that only in an identity-mapped cell.
+ */
+static void test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected(void **state)
+{
+	static struct platform nosmmu;
+	void *b = unit_dtb_load("virt-gicv3.dtb");
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int beta = fdt_path_offset(fdt, "/bulkhead/cell@1");
+
+	(void)state;
+	assert_int_equal(platform_discover(b, &nosmmu), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, beta, "pci-devices", 0x0018), 0);
+	assert_int_equal(fdt_setprop(fdt, beta, "unprotected-dma", NULL, 0), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &nosmmu, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: memory: IPA 0x40000000 -> PA 0x4c000000 is not "
+		      "identity-mapped, but the cell's DMA is not contained (unprotected-dma)");
+	free(fdt);
+	free(b);
 }
 
 static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
@@ -567,6 +590,8 @@ int main(void)
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
+		cmocka_unit_test(
+			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
