@@ -262,6 +262,13 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 			struct layout_window w = { 0, 0 };
 
 			layout_prop_window(ctx, &p, &w);
+			/* Unlike an image window, it is RAM the hypervisor maps and keeps: pages.
+			 */
+			if (w.size % LAYOUT_PAGE_SIZE) {
+				layout_error(ctx, p.node, p.name, "size 0x%lx is not 4 KiB aligned",
+					     w.size);
+				w.size = 0;
+			}
 			ctx->out->hyp_mem.base = w.addr;
 			ctx->out->hyp_mem.size = w.size;
 			have_hyp = true;
