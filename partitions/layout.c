@@ -328,6 +328,45 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 		layout_error(ctx, "/bulkhead", "cell@N", "the layout has no cells");
 }
 
+static bool root_name_known(const char *name, const char *known)
+{
+	size_t n = strlen(name);
+
+	for (const char *k = known; *k; k += strlen(k) + 1)
+		if (strlen(k) == n && strcmp(k, name) == 0)
+			return true;
+	return false;
+}
+
+/* Everything lives in /bulkhead: a node or property beside it is a mistake, not ignored. */
+static void check_root(struct layout_ctx *ctx)
+{
+	int off, n = 0;
+
+	fdt_for_each_property_offset(off, ctx->fdt, 0)
+	{
+		const char *name = NULL;
+
+		if (++n > LAYOUT_MAX_WALK || !fdt_getprop_by_offset(ctx->fdt, off, &name, NULL))
+			break;
+		if (!root_name_known(name, "#address-cells\0#size-cells\0compatible\0model\0"))
+			layout_error(
+				ctx, "/", name,
+				"unknown property (the layout lives in /bulkhead; known at the "
+				"root: #address-cells, #size-cells, compatible, model)");
+	}
+	fdt_for_each_subnode(off, ctx->fdt, 0)
+	{
+		const char *name = fdt_get_name(ctx->fdt, off, NULL);
+
+		if (!name || ++n > 2 * LAYOUT_MAX_WALK)
+			break;
+		if (!root_name_known(name, "bulkhead\0__symbols__\0__fixups__\0__local_fixups__\0"))
+			layout_error(ctx, "/", name,
+				     "unknown node (the layout lives in /bulkhead)");
+	}
+}
+
 /* A board platform_discover() checked and indexed (@plat) is not checked twice. */
 static int check_blobs(const void *layout_fdt, const void *board_fdt, const struct platform *plat)
 {
@@ -364,6 +403,7 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 		log_err("layout: /: bulkhead: node missing (the layout lives in /bulkhead)");
 		return -EINVAL;
 	}
+	check_root(&ctx);
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);
