@@ -47,6 +47,7 @@ extern uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE];
 void arch_stage2_activate(struct cell *cell);
 void arch_enter_guest(uint64_t entry, uint64_t spsr, uint64_t x0, uint64_t stack_top)
 	__attribute__((noreturn));
+void fpsimd_reset(bool sve);
 
 /* Breakpoint or watchpoint @n off and its address cleared. */
 #define DBG_RESET_CASE(kind, n)                          \
@@ -134,8 +135,9 @@ static uint64_t hcr_el2_guest(const struct cell *cell)
  * untrapped) back to what a reset leaves, so that a (re)start does not begin
  * with the previous run's: outside Streaming SVE mode with ZA off (SVCR), the
  * EL1 vector length and SME controls, TPIDR2_EL0, the pointer authentication
- * keys. The SVE and SME register contents themselves are the cell's own and
- * only ever its own (its CPUs run nothing else).
+ * keys. The register contents are the cell's CPU's own, but a new boot must
+ * not inherit the last one's (its keys, its vectors): the FP/SIMD and SVE
+ * registers are zeroed (fpsimd.S), after SVCR so outside streaming mode.
  */
 static void reset_optional_el1_state(void)
 {
@@ -144,9 +146,11 @@ static void reset_optional_el1_state(void)
 		write_sysreg_s(0, SYS_SMCR_EL1);
 		write_sysreg_s(0, SYS_SMPRI_EL1);
 		write_sysreg_s(0, SYS_TPIDR2_EL0);
+		isb();
 	}
 	if (cpu_has_sve())
 		write_sysreg_s(0, SYS_ZCR_EL1);
+	fpsimd_reset(cpu_has_sve());
 	if (cpu_has_pauth()) {
 		write_sysreg_s(0, SYS_APIAKEYLO_EL1);
 		write_sysreg_s(0, SYS_APIAKEYHI_EL1);
@@ -199,6 +203,11 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 	write_sysreg(0, cntp_ctl_el0);
 	write_sysreg(0, cntv_cval_el0);
 	write_sysreg(0, cntp_cval_el0);
+	write_sysreg(0, csselr_el1);
+	write_sysreg(0, mdccint_el1);
+	/* DISR_EL1 as the cell reads it (HCR_EL2.AMO): no deferred SError from before. */
+	if (cpu_has_ras())
+		write_sysreg_s(0, SYS_VDISR_EL2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(VMPIDR_EL2_RES1 | vcpu_index, vmpidr_el2);
 	reset_debug();

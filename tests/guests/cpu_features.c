@@ -9,8 +9,11 @@
  *   - SME: SMSTART, RDSVL at the longest streaming length, SVCR, SMSTOP;
  *   - MOPS: SETP/SETM/SETE fill a buffer (HCRX_EL2.MSCEn).
  * Then it restarts itself from Streaming SVE mode with ZA on, ZCR_EL1,
- * SMCR_EL1 and a key set, and checks on boot 2 that the restart reset them.
- * A feature the CPU does not have is skipped ("... not implemented").
+ * SMCR_EL1 and a key set, and with V0, V31, FPCR, FPSR (every CPU), Z0, Z31,
+ * P0, P15, FFR (SVE) and a ZA row (SME) dirtied, and checks on boot 2 that
+ * the restart reset them all: nothing of one boot reaches the next. A feature
+ * the CPU does not have is skipped ("... not implemented"); the FP/SIMD part
+ * runs everywhere (test_hostile.py runs it on a Cortex-A57 too).
  */
 #include "hostile.h"
 
@@ -25,6 +28,14 @@
 #define CPACR_SMEN	  (3UL << 24)
 #define SCTLR_ENIA	  (1UL << 31)
 #define SVCR_SM_ZA	  3UL
+/* Every architectural FPCR and FPSR bit that a write can set on an AArch64 CPU. */
+#define FPCR_DIRTY 0x07c00000UL /* AHP, DN, FZ, RMode */
+#define FPSR_DIRTY 0x0800009fUL /* QC, IDC, IXC, UFC, OFC, DZC, IOC */
+#define FP_PATTERN 0x5ec12e7ca7c0ffeeUL
+#define MAX_VL	   256 /* bytes: SVE and SME go up to 2048-bit vectors */
+
+/* SVE and SME instructions by name: -mgeneral-regs-only only stops the compiler using them. */
+#define SVE_SME ".arch_extension sve\n\t.arch_extension sme\n\t"
 
 #define read_s(name)                                           \
 	({                                                     \
@@ -136,10 +147,109 @@ static void mops(void)
 	check(bad == 0 && len == 0, "mops", "%lu words wrong, %lu bytes left", bad, len);
 }
 
+/* V0 and V31 both halves, FPCR and FPSR set; with SVE also Z0/Z31 whole, P0/P15 and FFR. */
+static void fpsimd_dirty(void)
+{
+	uint64_t v = FP_PATTERN;
+
+	__asm__ volatile("dup v0.2d, %0\n\tdup v31.2d, %0" : : "r"(v) : "memory");
+	__asm__ volatile("msr fpcr, %0\n\tmsr fpsr, %1" : : "r"(FPCR_DIRTY), "r"(FPSR_DIRTY));
+	if (!has_sve())
+		return;
+	write_s(0xf, SYS_ZCR_EL1);
+	__asm__ volatile(SVE_SME "isb\n\tdup z0.b, #0x5a\n\tdup z31.b, #0x5a\n\t"
+				 "ptrue p0.b\n\tptrue p15.b\n\tsetffr" ::
+					 : "memory");
+}
+
+/* The lowest ZA row (SME): the streaming vector length's bytes of 0x5a, ZA left on. */
+static void za_dirty(void)
+{
+	static uint8_t row[MAX_VL] __attribute__((aligned(16)));
+	register uint64_t x0 __asm__("x0") = (uintptr_t)row;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(row); i++)
+		row[i] = 0x5a;
+	__asm__ volatile(SVE_SME "smstart za\n\tmov w12, #0\n\tldr za[w12, 0], [x0]"
+			 : "+r"(x0)
+			 :
+			 : "x12", "memory");
+}
+
+static bool all_zero(const uint8_t *p, unsigned int n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/*
+ * Boot 2: V0, V31, FPCR, FPSR read zero. With SVE, at the longest vector
+ * length: Z0 and Z31 whole, P0, P15 and FFR all zero (QEMU zeroes the bits
+ * above 128 itself when the vector length shrinks on the way into EL1; the
+ * low 128 bits and the predicates are what a restart must clear).
+ */
+static void fpsimd_clean(void)
+{
+	static uint8_t z[2][MAX_VL] __attribute__((aligned(16)));
+	static uint8_t p[3][MAX_VL / 8] __attribute__((aligned(16)));
+	uint64_t v0lo, v0hi, v31lo, v31hi, fpcr, fpsr;
+
+	__asm__ volatile("mov %0, v0.d[0]\n\tmov %1, v0.d[1]\n\tmov %2, v31.d[0]\n\t"
+			 "mov %3, v31.d[1]\n\tmrs %4, fpcr\n\tmrs %5, fpsr"
+			 : "=r"(v0lo), "=r"(v0hi), "=r"(v31lo), "=r"(v31hi), "=r"(fpcr),
+			   "=r"(fpsr));
+	printf("after the restart: V0 0x%016lx%016lx V31 0x%016lx%016lx FPCR 0x%lx FPSR 0x%lx\n",
+	       v0hi, v0lo, v31hi, v31lo, fpcr, fpsr);
+	check((v0lo | v0hi | v31lo | v31hi) == 0, "restart_fpsimd_regs_zeroed",
+	      "V0 0x%lx V31 0x%lx", v0lo | v0hi, v31lo | v31hi);
+	check(fpcr == 0 && fpsr == 0, "restart_fpcr_fpsr_zeroed", "FPCR 0x%lx FPSR 0x%lx", fpcr,
+	      fpsr);
+	if (!has_sve())
+		return;
+	write_s(0xf, SYS_ZCR_EL1);
+	{
+		register uint64_t z0 __asm__("x0") = (uintptr_t)z[0];
+		register uint64_t z31 __asm__("x1") = (uintptr_t)z[1];
+		register uint64_t pr __asm__("x2") = (uintptr_t)p;
+
+		__asm__ volatile(SVE_SME "isb\n\tstr z0, [x0]\n\tstr z31, [x1]\n\tstr p0, [x2]\n\t"
+					 "str p15, [x2, #1, mul vl]\n\trdffr p1.b\n\t"
+					 "str p1, [x2, #2, mul vl]"
+				 : "+r"(z0), "+r"(z31), "+r"(pr)
+				 :
+				 : "memory");
+	}
+	check(all_zero(z[0], sizeof(z)), "restart_sve_z_zeroed", "Z0 starts 0x%lx, Z31 0x%lx",
+	      *(uint64_t *)z[0], *(uint64_t *)z[1]);
+	check(all_zero(p[0], sizeof(p)), "restart_sve_p_ffr_zeroed", "P0 0x%lx FFR 0x%lx",
+	      (uint64_t)p[0][0] | (uint64_t)p[0][1] << 8,
+	      (uint64_t)p[2][0] | (uint64_t)p[2][1] << 8);
+}
+
+/* Boot 2, SME: ZA off after the restart, and zero when turned on again. */
+static void za_clean(void)
+{
+	static uint8_t row[MAX_VL] __attribute__((aligned(16)));
+	register uint64_t x0 __asm__("x0") = (uintptr_t)row;
+
+	write_s(0xf, SYS_SMCR_EL1);
+	__asm__ volatile(SVE_SME "isb\n\tsmstart za\n\tmov w12, #0\n\tstr za[w12, 0], [x0]\n\t"
+				 "smstop za"
+			 : "+r"(x0)
+			 :
+			 : "x12", "memory");
+	check(all_zero(row, sizeof(row)), "restart_sme_za_zeroed", "ZA row 0 starts 0x%lx 0x%lx",
+	      *(uint64_t *)row, *(uint64_t *)(row + 8));
+}
+
 /* Boot 1: leave every piece of state set that a restart must reset, then restart. */
 static void restart_dirty(void) __attribute__((noreturn));
 static void restart_dirty(void)
 {
+	fpsimd_dirty();
 	if (has_sve())
 		write_s(0xf, SYS_ZCR_EL1);
 	if (has_pauth())
@@ -147,6 +257,7 @@ static void restart_dirty(void)
 	if (has_sme()) {
 		write_s(0xf, SYS_SMCR_EL1);
 		__asm__ volatile("isb; .inst 0xd503477f" ::: "memory"); /* smstart */
+		za_dirty();
 	}
 	printf("restarting with the state set\n");
 	psci_system_reset();
@@ -164,6 +275,9 @@ static void restart_clean(void)
 	check(svcr == 0 && smcr == 0, "restart_sme_reset", "SVCR 0x%lx SMCR_EL1 0x%lx", svcr, smcr);
 	check(zcr == 0 && key == 0, "restart_sve_pauth_reset", "ZCR_EL1 0x%lx APIAKeyLo 0x%lx", zcr,
 	      key);
+	fpsimd_clean();
+	if (has_sme())
+		za_clean();
 }
 
 int main(void *dtb)

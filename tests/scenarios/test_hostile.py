@@ -196,10 +196,13 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     """On QEMU's "max" CPU (SVE, SME, pointer authentication, MOPS) the cell
     uses each as on bare hardware, at every vector length, nothing trapped;
     a restart from Streaming SVE mode comes back outside it with the EL1
-    controls and keys reset (tests/guests/cpu_features.c)."""
+    controls and keys reset, and with nothing of the last boot in the FP/SIMD,
+    SVE (whole vectors, predicates, FFR) and SME (ZA) registers
+    (tests/guests/cpu_features.c)."""
     con = run(qemu, "cpu_features", "features", 3, cpu="max", done_timeout=40, checks=[
         "pauth", "sve", "sme", "mops", "restart_sme_reset", "restart_sve_pauth_reset",
-        "cpu_features"])
+        "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "restart_sve_z_zeroed",
+        "restart_sve_p_ffr_zeroed", "restart_sme_za_zeroed", "cpu_features"])
     log = con.log()
     # QEMU's max CPU goes up to 2048-bit vectors, streaming or not.
     assert re.search(r"\[hostile\] sve: vector length 256 bytes", log), "SVE not at 2048 bits"
@@ -210,6 +213,25 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     # The one restart is the guest's own.
     assert log.count("cell hostile: restarting") == 1
     assert "cell hostile: restarting (PSCI SYSTEM_RESET)" in log
+
+
+FP_CHECKS = ["restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "cpu_features"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("cpu,checks", [
+    ("cortex-a57", FP_CHECKS), ("cortex-a53", FP_CHECKS),
+    ("max,sme=off", FP_CHECKS + ["restart_sve_z_zeroed", "restart_sve_p_ffr_zeroed"])])
+def test_fp_registers_of_the_last_boot_do_not_reach_the_next(qemu, cpu, checks):
+    """The cell leaves V0, V31, FPCR and FPSR set (and with SVE, Z0, Z31, P0,
+    P15 and FFR) and restarts itself; its next boot reads them all as zero
+    (tests/guests/cpu_features.c). Before, the new boot read the old one's.
+    SVE without SME: leaving Streaming SVE mode zeroes the SVE registers by
+    itself, which would hide a leak on "max"."""
+    con = run(qemu, "cpu_features", "features", 3, cpu=cpu, done_timeout=40, checks=checks)
+    log = con.log()
+    assert "UNDEF injected" not in log
+    assert log.count("cell hostile: restarting") == 1
 
 
 @pytest.mark.timeout(60)

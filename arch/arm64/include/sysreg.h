@@ -103,6 +103,7 @@
 #define SYS_APDBKEYHI_EL1    "S3_0_C2_C2_3"
 #define SYS_APGAKEYLO_EL1    "S3_0_C2_C3_0"
 #define SYS_APGAKEYHI_EL1    "S3_0_C2_C3_1"
+#define SYS_VDISR_EL2	     "S3_4_C12_C1_1" /* FEAT_RAS */
 
 static inline bool cpu_has_ras(void)
 {
