@@ -175,7 +175,49 @@ el2_features_reset:
 	cbz	x2, 8f
 	mov	x1, #(1 << 11)		/* MSCEn */
 8:	msr	S3_4_C1_C2_2, x1	/* HCRX_EL2 */
-7:	isb
+7:	b	el2_fgt_reset
+
+/*
+ * The fine-grained traps (FEAT_FGT, ID_AA64MMFR0_EL1.FGT [59:56] != 0) are
+ * UNKNOWN at reset, and their n-bits (nTPIDR2_EL0, nSMPRI_EL1, nPIR_EL1,
+ * nGCS_EL1, nBRBDATA, ...) trap when 0: all zeros is not "no traps". The
+ * positive bits are all 0: whatever those registers guard that the cell must
+ * not touch is trapped by the coarse controls already (HCR_EL2, MDCR_EL2).
+ * An n-bit is 1 for a feature the cell owns: SME's TPIDR2_EL0 and SMPRI_EL1
+ * (HFGRTR_EL2/HFGWTR_EL2 bits 55 and 54). The others stay 0, so their
+ * registers and instructions trap and are UNDEFINED for the cell, as for
+ * the features HCRX_EL2 leaves off (S1PIE, S1POE, GCS, LS64_ACCDATA, THE,
+ * AIE, BRBE, SPE's PMSNEVFR_EL1: docs/traps.md). HAFGRTR_EL2 exists with
+ * FEAT_AMU only; the *2 registers (HFGRTR2_EL2, HFGWTR2_EL2, HFGITR2_EL2,
+ * HDFGRTR2_EL2, HDFGWTR2_EL2) with FEAT_FGT2 (FGT = 2) only, and hold only
+ * n-bits of features not given (PFAR, SRMASK, PMUv3p9, ...): 0.
+ */
+el2_fgt_reset:
+	mrs	x2, id_aa64mmfr0_el1
+	ubfx	x5, x2, #56, #4		/* FGT */
+	cbz	x5, 3f
+	mov	x1, #0
+	mrs	x2, id_aa64pfr1_el1
+	ubfx	x2, x2, #24, #4		/* SME */
+	cbz	x2, 1f
+	orr	x1, x1, #(3 << 54)	/* nTPIDR2_EL0, nSMPRI_EL1 */
+1:	msr	S3_4_C1_C1_4, x1	/* HFGRTR_EL2 */
+	msr	S3_4_C1_C1_5, x1	/* HFGWTR_EL2 */
+	msr	S3_4_C1_C1_6, xzr	/* HFGITR_EL2 */
+	msr	S3_4_C3_C1_4, xzr	/* HDFGRTR_EL2 */
+	msr	S3_4_C3_C1_5, xzr	/* HDFGWTR_EL2 */
+	mrs	x2, id_aa64pfr0_el1
+	ubfx	x2, x2, #44, #4		/* AMU */
+	cbz	x2, 2f
+	msr	S3_4_C3_C1_6, xzr	/* HAFGRTR_EL2 */
+2:	cmp	x5, #2			/* FGT2 */
+	b.lo	3f
+	msr	S3_4_C3_C1_2, xzr	/* HFGRTR2_EL2 */
+	msr	S3_4_C3_C1_3, xzr	/* HFGWTR2_EL2 */
+	msr	S3_4_C3_C1_7, xzr	/* HFGITR2_EL2 */
+	msr	S3_4_C3_C1_0, xzr	/* HDFGRTR2_EL2 */
+	msr	S3_4_C3_C1_1, xzr	/* HDFGWTR2_EL2 */
+3:	isb
 	ret
 
 not_at_el2:

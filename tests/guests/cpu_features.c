@@ -23,6 +23,11 @@
 #define SYS_APIAKEYLO_EL1 "S3_0_C2_C1_0"
 #define SYS_APIAKEYHI_EL1 "S3_0_C2_C1_1"
 #define SYS_ISAR2	  "S3_0_C0_C6_2"
+#define SYS_TPIDR2_EL0	  "S3_3_C13_C0_5"
+#define SYS_SMPRI_EL1	  "S3_0_C1_C2_4"
+#define SYS_SMIDR_EL1	  "S3_1_C0_C0_6"
+#define SMIDR_SMPS	  (1UL << 15) /* SMPRI_EL1.PRIORITY implemented, else RES0 */
+#define TPIDR2_PATTERN	  0x7e57da7a7e57da7aUL
 #define CPACR_FPEN	  (3UL << 20)
 #define CPACR_ZEN	  (3UL << 16)
 #define CPACR_SMEN	  (3UL << 24)
@@ -128,6 +133,31 @@ static void sme(void)
 	printf("sme: streaming vector length %lu bytes, SVCR 0x%lx\n", x0, svcr);
 	check(svcr == SVCR_SM_ZA && x0 >= 16 && x0 % 16 == 0 && read_s(SYS_SVCR) == 0, "sme",
 	      "SVCR 0x%lx in streaming mode, streaming vector length %lu", svcr, x0);
+}
+
+/*
+ * SME's TPIDR2_EL0 and SMPRI_EL1 are the cell's: written and read back with
+ * no exception (fine-grained traps: HFGRTR_EL2/HFGWTR_EL2.nTPIDR2_EL0 and
+ * nSMPRI_EL1 must be 1, boot/head.S).
+ */
+static void sme_registers(void)
+{
+	uint64_t want_smpri = (read_s(SYS_SMIDR_EL1) & SMIDR_SMPS) ? 0xf : 0;
+	uint64_t tpidr2 = 0, smpri = 0;
+	bool undef;
+
+	expect_undef();
+	write_s(TPIDR2_PATTERN, SYS_TPIDR2_EL0);
+	tpidr2 = read_s(SYS_TPIDR2_EL0);
+	write_s(0xf, SYS_SMPRI_EL1);
+	smpri = read_s(SYS_SMPRI_EL1);
+	undef = undef_taken();
+	printf("sme: TPIDR2_EL0 0x%lx, SMPRI_EL1 0x%lx%s\n", tpidr2, smpri,
+	       undef ? ", an access was UNDEFINED" : "");
+	check(!undef && tpidr2 == TPIDR2_PATTERN, "sme_tpidr2",
+	      "TPIDR2_EL0 read back 0x%lx (UNDEF taken: %lu)", tpidr2, (uint64_t)undef);
+	check(!undef && smpri == want_smpri, "sme_smpri", "SMPRI_EL1 read back 0x%lx, want 0x%lx",
+	      smpri, want_smpri);
 }
 
 static void mops(void)
@@ -273,6 +303,12 @@ static void restart_clean(void)
 	printf("after the restart: SVCR 0x%lx SMCR_EL1 0x%lx ZCR_EL1 0x%lx APIAKeyLo 0x%lx\n", svcr,
 	       smcr, zcr, key);
 	check(svcr == 0 && smcr == 0, "restart_sme_reset", "SVCR 0x%lx SMCR_EL1 0x%lx", svcr, smcr);
+	if (has_sme()) {
+		uint64_t tpidr2 = read_s(SYS_TPIDR2_EL0), smpri = read_s(SYS_SMPRI_EL1);
+
+		check(tpidr2 == 0 && smpri == 0, "restart_sme_registers_reset",
+		      "TPIDR2_EL0 0x%lx SMPRI_EL1 0x%lx", tpidr2, smpri);
+	}
 	check(zcr == 0 && key == 0, "restart_sve_pauth_reset", "ZCR_EL1 0x%lx APIAKeyLo 0x%lx", zcr,
 	      key);
 	fpsimd_clean();
@@ -303,9 +339,10 @@ int main(void *dtb)
 		sve();
 	else
 		printf("sve: not implemented\n");
-	if (has_sme())
+	if (has_sme()) {
 		sme();
-	else
+		sme_registers();
+	} else
 		printf("sme: not implemented\n");
 	if (field(read_s(SYS_ISAR2), 16))
 		mops();

@@ -200,7 +200,8 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     SVE (whole vectors, predicates, FFR) and SME (ZA) registers
     (tests/guests/cpu_features.c)."""
     con = run(qemu, "cpu_features", "features", 3, cpu="max", done_timeout=40, checks=[
-        "pauth", "sve", "sme", "mops", "restart_sme_reset", "restart_sve_pauth_reset",
+        "pauth", "sve", "sme", "sme_tpidr2", "sme_smpri", "mops", "restart_sme_reset",
+        "restart_sme_registers_reset", "restart_sve_pauth_reset",
         "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "restart_sve_z_zeroed",
         "restart_sve_p_ffr_zeroed", "restart_sme_za_zeroed", "cpu_features"])
     log = con.log()
