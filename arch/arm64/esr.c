@@ -19,6 +19,7 @@ static const struct {
 	{ ESR_EC_CP14_MR, "MCR/MRC (cp14)" },
 	{ ESR_EC_CP14_LS, "LDC/STC (cp14)" },
 	{ ESR_EC_SIMD_FP, "SVE/SIMD/FP access" },
+	{ ESR_EC_OTHER, "LD64B/ST64B*, PSB CSYNC" },
 	{ ESR_EC_CP14_64, "MRRC (cp14)" },
 	{ 0x0d, "branch target exception" },
 	{ ESR_EC_ILLEGAL, "illegal execution state" },
@@ -139,6 +140,23 @@ static int describe_cp_access(uint64_t esr, char *buf, size_t len)
 	}
 }
 
+/* EC 0x0a: which instruction, by ISS (the only other field is RES0). */
+static int describe_other(uint64_t esr, char *buf, size_t len)
+{
+	switch (esr_iss(esr)) {
+	case ESR_ISS_OTHER_ST64BV:
+		return snprintf(buf, len, "st64bv");
+	case ESR_ISS_OTHER_ST64BV0:
+		return snprintf(buf, len, "st64bv0");
+	case ESR_ISS_OTHER_LDST64B:
+		return snprintf(buf, len, "ld64b or st64b");
+	case ESR_ISS_OTHER_PSBCSYNC:
+		return snprintf(buf, len, "psb csync");
+	default:
+		return snprintf(buf, len, "ISS 0x%x", esr_iss(esr));
+	}
+}
+
 int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 {
 	unsigned int ec = esr_ec(esr);
@@ -160,6 +178,8 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 	case ESR_EC_CP14_LS:
 	case ESR_EC_CP14_64:
 		return describe_cp_access(esr, buf, len);
+	case ESR_EC_OTHER:
+		return describe_other(esr, buf, len);
 	default:
 		if (len)
 			buf[0] = '\0';

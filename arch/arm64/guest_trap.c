@@ -247,6 +247,22 @@ __cold static void handle_cp_access(struct vcpu *vcpu, struct trap_frame *f)
 }
 
 /*
+ * EC 0x0a: LD64B/ST64B/ST64BV/ST64BV0 trapped because HCRX_EL2.EnALS,
+ * EnAS0 and EnASR are clear (FEAT_LS64 is not given to a cell; its ID field
+ * reads 0), or PSB CSYNC. Any EL0 process can issue them: UNDEFINED for the
+ * guest as on a CPU without the feature, logged and counted; the on-fault
+ * policy does not apply (it would let a process restart its cell).
+ */
+__cold static void handle_other(struct vcpu *vcpu, struct trap_frame *f)
+{
+	char insn[32];
+
+	esr_describe_iss(f->esr, insn, sizeof(insn));
+	fault_undef(vcpu, insn, f->elr);
+	guest_inject_undef(f);
+}
+
+/*
  * A trapped MSR/MRS of the GICv3 SGI registers (a cell sends SGIs to its own
  * vCPUs through the vGIC); ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 would raise
  * Group 0 or other-Security-state SGIs, which a cell does not have: written,
@@ -341,8 +357,12 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 		handle_cp_access(vcpu, f);
 		break;
 	default:
+		/* EC 0x0a here, not as a case: a case would lengthen the HVC's compare chain. */
 		arch_cpu_count(CPU_EV_OTHER);
-		report_unhandled(vcpu, f);
+		if (esr_ec(f->esr) == ESR_EC_OTHER)
+			handle_other(vcpu, f);
+		else
+			report_unhandled(vcpu, f);
 		break;
 	}
 }

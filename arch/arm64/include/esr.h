@@ -18,6 +18,7 @@
 #define ESR_EC_CP14_MR	0x05 /* AArch32 MCR/MRC, coprocessor 14 */
 #define ESR_EC_CP14_LS	0x06 /* AArch32 LDC/STC, coprocessor 14 */
 #define ESR_EC_SIMD_FP	0x07
+#define ESR_EC_OTHER	0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
 #define ESR_EC_CP14_64	0x0c /* AArch32 MRRC, coprocessor 14 */
 #define ESR_EC_ILLEGAL	0x0e
 #define ESR_EC_SVC64	0x15
@@ -60,6 +61,12 @@
 #define ESR_ISS_CP_Opc2(iss)	(((iss) >> 17) & 0x7U)	/* MCR/MRC */
 #define ESR_ISS_CP_Imm8(iss)	(((iss) >> 12) & 0xffU) /* LDC/STC */
 #define ESR_ISS_CP_Rn(iss)	(((iss) >> 5) & 0x1fU)	/* LDC/STC */
+
+/* ISS for EC 0x0a (Arm ARM, ESR_EL2: exception from LD64B or ST64B*, or PSB CSYNC) */
+#define ESR_ISS_OTHER_ST64BV   0
+#define ESR_ISS_OTHER_ST64BV0  1
+#define ESR_ISS_OTHER_LDST64B  2
+#define ESR_ISS_OTHER_PSBCSYNC 3
 
 /* Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System) */
 #define ESR_ISS_SYS_DIR_READ (1UL << 0) /* Direction: 1 = MRS (read), 0 = MSR (write) */
