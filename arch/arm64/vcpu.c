@@ -19,13 +19,14 @@
  * Trapped on every cell (docs/traps.md has the table and the reasons): SMC
  * (firmware is not the guest's), WFI, set/way cache maintenance (emulated on
  * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
- * (CPU-wide controls a cell must not change); stage 2 on. Pointer
+ * (CPU-wide controls a cell must not change), the ID registers (read with
+ * the features the cell is not given hidden, sysreg_trap.c); stage 2 on. Pointer
  * authentication is not trapped where the CPU has it, RAS error records are
  * (hcr_el2_guest()).
  */
 #define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
-	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_RW)
+	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_TID3 | HCR_EL2_RW)
 /*
  * Direct interrupt mode (docs/vgic.md): physical IRQs, all the cell's own
  * (Group 1), go to its EL1; WFI waits for them in the CPU itself. FIQs (the
@@ -116,7 +117,9 @@ static uint64_t mdcr_el2_guest(void)
  *   clear): HCR_EL2.API and APK;
  * - the RAS error records are not (HCR_EL2.TERR): a record may belong to a
  *   cache or an interconnect other cells share, and it holds their physical
- *   addresses; sysreg_trap.c shows the cell none.
+ *   addresses; sysreg_trap.c shows the cell none;
+ * - SCXTNUM_EL0/EL1 (software context numbers for the branch predictors of
+ *   this CPU) are the cell's: HCR_EL2.EnSCXT, reset on each (re)start.
  */
 static uint64_t hcr_el2_guest(const struct cell *cell)
 {
@@ -127,6 +130,8 @@ static uint64_t hcr_el2_guest(const struct cell *cell)
 		hcr |= HCR_EL2_API | HCR_EL2_APK;
 	if (cpu_has_ras())
 		hcr |= HCR_EL2_TERR;
+	if (cpu_has_scxtnum())
+		hcr |= HCR_EL2_EnSCXT;
 	return hcr;
 }
 
@@ -135,7 +140,7 @@ static uint64_t hcr_el2_guest(const struct cell *cell)
  * untrapped) back to what a reset leaves, so that a (re)start does not begin
  * with the previous run's: outside Streaming SVE mode with ZA off (SVCR), the
  * EL1 vector length and SME controls, TPIDR2_EL0, the pointer authentication
- * keys. The register contents are the cell's CPU's own, but a new boot must
+ * keys, SCXTNUM_EL0/EL1. The register contents are the cell's CPU's own, but a new boot must
  * not inherit the last one's (its keys, its vectors): the FP/SIMD and SVE
  * registers are zeroed (fpsimd.S), after SVCR so outside streaming mode.
  */
@@ -151,6 +156,10 @@ static void reset_optional_el1_state(void)
 	if (cpu_has_sve())
 		write_sysreg_s(0, SYS_ZCR_EL1);
 	fpsimd_reset(cpu_has_sve());
+	if (cpu_has_scxtnum()) {
+		write_sysreg_s(0, SYS_SCXTNUM_EL0);
+		write_sysreg_s(0, SYS_SCXTNUM_EL1);
+	}
 	if (cpu_has_pauth()) {
 		write_sysreg_s(0, SYS_APIAKEYLO_EL1);
 		write_sysreg_s(0, SYS_APIAKEYHI_EL1);

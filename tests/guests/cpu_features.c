@@ -7,9 +7,13 @@
  *   - SVE at the CPU's longest vector length (ZCR_EL1.LEN = 15; "sve: vector
  *     length N bytes");
  *   - SME: SMSTART, RDSVL at the longest streaming length, SVCR, SMSTOP;
- *   - MOPS: SETP/SETM/SETE fill a buffer (HCRX_EL2.MSCEn).
+ *   - SME's TPIDR2_EL0 and SMPRI_EL1 (the fine-grained traps' n-bits set);
+ *   - SCXTNUM_EL0/EL1 (HCR_EL2.EnSCXT);
+ *   - MOPS: SETP/SETM/SETE fill a buffer (HCRX_EL2.MSCEn);
+ * and that what it is not given is not advertised (MTE, the PMU, every field
+ * of ID_AA64PFR2_EL1 and ID_AA64MMFR3_EL1: HCR_EL2.TID3).
  * Then it restarts itself from Streaming SVE mode with ZA on, ZCR_EL1,
- * SMCR_EL1 and a key set, and with V0, V31, FPCR, FPSR (every CPU), Z0, Z31,
+ * SMCR_EL1, SCXTNUM_ELx and a key set, and with V0, V31, FPCR, FPSR (every CPU), Z0, Z31,
  * P0, P15, FFR (SVE) and a ZA row (SME) dirtied, and checks on boot 2 that
  * the restart reset them all: nothing of one boot reaches the next. A feature
  * the CPU does not have is skipped ("... not implemented"); the FP/SIMD part
@@ -28,6 +32,12 @@
 #define SYS_SMIDR_EL1	  "S3_1_C0_C0_6"
 #define SMIDR_SMPS	  (1UL << 15) /* SMPRI_EL1.PRIORITY implemented, else RES0 */
 #define TPIDR2_PATTERN	  0x7e57da7a7e57da7aUL
+#define SYS_SCXTNUM_EL0	  "S3_3_C13_C0_7"
+#define SYS_SCXTNUM_EL1	  "S3_0_C13_C0_7"
+#define SYS_ID_AA64PFR2	  "S3_0_C0_C4_2"
+#define SYS_ID_AA64MMFR3  "S3_0_C0_C7_3"
+#define SYS_ID_RESERVED	  "S3_0_C0_C3_3" /* unallocated in the ID space: RAZ */
+#define SCXTNUM_PATTERN	  0x5c7a5c7a00c0ffeeUL
 #define CPACR_FPEN	  (3UL << 20)
 #define CPACR_ZEN	  (3UL << 16)
 #define CPACR_SMEN	  (3UL << 24)
@@ -158,6 +168,53 @@ static void sme_registers(void)
 	      "TPIDR2_EL0 read back 0x%lx (UNDEF taken: %lu)", tpidr2, (uint64_t)undef);
 	check(!undef && smpri == want_smpri, "sme_smpri", "SMPRI_EL1 read back 0x%lx, want 0x%lx",
 	      smpri, want_smpri);
+}
+
+/* FEAT_CSV2_2 (CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 1, CSV2_frac 2): SCXTNUM_EL0/EL1 exist. */
+static bool has_scxtnum(void)
+{
+	unsigned int csv2 = field(read_sysreg(id_aa64pfr0_el1), 56);
+
+	return csv2 >= 2 || (csv2 == 1 && field(read_sysreg(id_aa64pfr1_el1), 32) >= 2);
+}
+
+/* SCXTNUM_EL0/EL1 are the cell's (HCR_EL2.EnSCXT): written and read back, no exception. */
+static void scxtnum(void)
+{
+	uint64_t el0, el1;
+	bool undef;
+
+	expect_undef();
+	write_s(SCXTNUM_PATTERN, SYS_SCXTNUM_EL0);
+	write_s(~SCXTNUM_PATTERN, SYS_SCXTNUM_EL1);
+	el0 = read_s(SYS_SCXTNUM_EL0);
+	el1 = read_s(SYS_SCXTNUM_EL1);
+	undef = undef_taken();
+	printf("scxtnum: EL0 0x%lx EL1 0x%lx%s\n", el0, el1,
+	       undef ? ", an access was UNDEFINED" : "");
+	check(!undef && el0 == SCXTNUM_PATTERN && el1 == ~SCXTNUM_PATTERN, "scxtnum",
+	      "SCXTNUM_EL0 0x%lx SCXTNUM_EL1 0x%lx read back", el0, el1);
+}
+
+/*
+ * What the cell is not given is not advertised (HCR_EL2.TID3): MTE (even on
+ * "-M virt,mte=on"), the PMU, every field of ID_AA64PFR2_EL1 and
+ * ID_AA64MMFR3_EL1; an unallocated ID encoding reads 0.
+ */
+static void hidden_features(void)
+{
+	uint64_t pfr1 = read_sysreg(id_aa64pfr1_el1), dfr0 = read_sysreg(id_aa64dfr0_el1);
+	uint64_t pfr2 = read_s(SYS_ID_AA64PFR2), mmfr3 = read_s(SYS_ID_AA64MMFR3);
+	uint64_t reserved = read_s(SYS_ID_RESERVED);
+
+	printf("id: PFR1 0x%lx DFR0 0x%lx PFR2 0x%lx MMFR3 0x%lx S3_0_C0_C3_3 0x%lx\n", pfr1, dfr0,
+	       pfr2, mmfr3, reserved);
+	check(field(pfr1, 8) == 0, "id_mte_hidden", "ID_AA64PFR1_EL1 0x%lx: MTE %lu", pfr1,
+	      (uint64_t)field(pfr1, 8));
+	check(field(dfr0, 8) == 0, "id_pmu_hidden", "ID_AA64DFR0_EL1 0x%lx: PMUVer %lu", dfr0,
+	      (uint64_t)field(dfr0, 8));
+	check(pfr2 == 0 && mmfr3 == 0 && reserved == 0, "id_unoffered_registers_zero",
+	      "ID_AA64PFR2_EL1 0x%lx ID_AA64MMFR3_EL1 0x%lx", pfr2, mmfr3 | reserved);
 }
 
 static void mops(void)
@@ -303,6 +360,12 @@ static void restart_clean(void)
 	printf("after the restart: SVCR 0x%lx SMCR_EL1 0x%lx ZCR_EL1 0x%lx APIAKeyLo 0x%lx\n", svcr,
 	       smcr, zcr, key);
 	check(svcr == 0 && smcr == 0, "restart_sme_reset", "SVCR 0x%lx SMCR_EL1 0x%lx", svcr, smcr);
+	if (has_scxtnum()) {
+		uint64_t el0 = read_s(SYS_SCXTNUM_EL0), el1 = read_s(SYS_SCXTNUM_EL1);
+
+		check(el0 == 0 && el1 == 0, "restart_scxtnum_reset", "SCXTNUM_EL0 0x%lx EL1 0x%lx",
+		      el0, el1);
+	}
 	if (has_sme()) {
 		uint64_t tpidr2 = read_s(SYS_TPIDR2_EL0), smpri = read_s(SYS_SMPRI_EL1);
 
@@ -344,6 +407,11 @@ int main(void *dtb)
 		sme_registers();
 	} else
 		printf("sme: not implemented\n");
+	hidden_features();
+	if (has_scxtnum())
+		scxtnum();
+	else
+		printf("scxtnum: not implemented\n");
 	if (field(read_s(SYS_ISAR2), 16))
 		mops();
 	else

@@ -37,8 +37,9 @@ def wait_for(con, regex, timeout):
         con.expect(regex, timeout=timeout)
 
 
-def boot(qemu, guest, gic, layout="hostile", cpu=None):
-    con = cells.boot_bare(qemu, layout, gic=gic, cpu=cpu, hostile=guest, victim="victim")
+def boot(qemu, guest, gic, layout="hostile", cpu=None, machine_opts=None):
+    con = cells.boot_bare(qemu, layout, gic=gic, cpu=cpu, machine_opts=machine_opts,
+                          hostile=guest, victim="victim")
     con.expect(r"\[victim\] heartbeat 1 unexpected \d+ ticks \d+/\d+ canary ok", timeout=15)
     return con
 
@@ -74,10 +75,11 @@ def check_alive(con, hostile_state="running"):
     return out
 
 
-def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile", cpu=None):
+def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile", cpu=None,
+        machine_opts=None):
     """Boot, wait for the hostile cell's `done`, check its TEST lines, the
     victim, that the hostile cell still runs, and the shell."""
-    con = boot(qemu, guest, gic, layout, cpu)
+    con = boot(qemu, guest, gic, layout, cpu, machine_opts)
     before = victim_beats(con.log())[-1]
     wait_for(con, rf"\[hostile\] hostile {scenario} done", done_timeout)
     log = con.log()
@@ -197,11 +199,14 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     uses each as on bare hardware, at every vector length, nothing trapped;
     a restart from Streaming SVE mode comes back outside it with the EL1
     controls and keys reset, and with nothing of the last boot in the FP/SIMD,
-    SVE (whole vectors, predicates, FFR) and SME (ZA) registers
-    (tests/guests/cpu_features.c)."""
-    con = run(qemu, "cpu_features", "features", 3, cpu="max", done_timeout=40, checks=[
-        "pauth", "sve", "sme", "sme_tpidr2", "sme_smpri", "mops", "restart_sme_reset",
-        "restart_sme_registers_reset", "restart_sve_pauth_reset",
+    SVE (whole vectors, predicates, FFR) and SME (ZA) registers. With MTE in
+    the machine (mte=on), the ID registers hide it and the PMU, which the cell
+    is not given (tests/guests/cpu_features.c)."""
+    con = run(qemu, "cpu_features", "features", 3, cpu="max", machine_opts="mte=on",
+              done_timeout=40, checks=[
+        "pauth", "sve", "sme", "sme_tpidr2", "sme_smpri", "mops", "scxtnum", "id_mte_hidden",
+        "id_pmu_hidden", "id_unoffered_registers_zero", "restart_sme_reset",
+        "restart_scxtnum_reset", "restart_sme_registers_reset", "restart_sve_pauth_reset",
         "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "restart_sve_z_zeroed",
         "restart_sve_p_ffr_zeroed", "restart_sme_za_zeroed", "cpu_features"])
     log = con.log()

@@ -54,7 +54,8 @@ def _fdt_window(dtb, node, prop):
 
 
 def boot_linux_layout(qemu, layout, *, icount=False, smp=4, fail_on=linux.LINUX_FATAL + "|" +
-                      cells.CELL_FATAL, linux_labels=None, cpu=None, **guests):
+                      cells.CELL_FATAL, linux_labels=None, cpu=None, machine_opts=None,
+                      **guests):
     """Boot LAYOUT (a .dts path) with -kernel: Debian's kernel and the
     initramfs into the kernel and initrd windows of every cell in
     linux_labels (default: every cell with an initrd window), test guests
@@ -73,8 +74,8 @@ def boot_linux_layout(qemu, layout, *, icount=False, smp=4, fail_on=linux.LINUX_
             continue
         extra += [a for path, addr in files
                   for a in ("-device", f"loader,file={path},addr={addr:#x},force-raw=on")]
-    con = qemu.boot_kernel(cells.HYP, smp=smp, gic=3, icount=icount, cpu=cpu, extra=extra,
-                           fail_on=fail_on)
+    con = qemu.boot_kernel(cells.HYP, smp=smp, gic=3, icount=icount, cpu=cpu,
+                           machine_opts=machine_opts, extra=extra, fail_on=fail_on)
     con.started = time.monotonic()
     return con
 
@@ -285,14 +286,18 @@ def test_linux_cell_on_cpu_max_uses_sve_pointer_authentication_and_mops(qemu):
     authentication and the memory copy and set instructions: a Linux cell
     finds and enables each, at the longest vector length, and nothing it does
     traps to the hypervisor (docs/traps.md). Before, its first SVE access
-    stopped the cell ("cannot emulate EC 0x19")."""
-    con = boot_linux_layout(qemu, single_linux_layout(2), cpu="max")
+    stopped the cell ("cannot emulate EC 0x19"). The machine has MTE
+    (mte=on), which a cell is not given: the ID registers hide it, and the
+    kernel boots without it. Before, it saw MTE and died in mte_cpu_setup()
+    on the trapped GCR_EL1 ("Oops - Undefined instruction")."""
+    con = boot_linux_layout(qemu, single_linux_layout(2), cpu="max", machine_opts="mte=on")
     cell = cell_ready(con, "linux", timeout=90)
     assert cell.cpus == 2
     # One word per line: the console wraps /proc/cpuinfo's long Features line.
     words = set(cell_shell(con, "linux", "tr ' ' '\\n' </proc/cpuinfo | sort -u").split())
     missing = {"sve", "sve2", "paca", "pacg", "mops"} - words
     assert not missing, f"/proc/cpuinfo lacks {sorted(missing)}"
+    assert not {"mte", "mte3"} & words, "MTE is advertised to the cell"
     assert re.search(r"\[linux\] [^\n]*SVE: maximum available vector length 256 bytes",
                      con.log()), "SVE vector lengths are capped"
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")

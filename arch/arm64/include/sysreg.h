@@ -51,22 +51,24 @@
 #define SCTLR_EL2_RES1 0x30c50830UL
 
 /* HCR_EL2 */
-#define HCR_EL2_VM    (1UL << 0)
-#define HCR_EL2_SWIO  (1UL << 1)
-#define HCR_EL2_FMO   (1UL << 3)
-#define HCR_EL2_IMO   (1UL << 4)
-#define HCR_EL2_AMO   (1UL << 5)
-#define HCR_EL2_TWI   (1UL << 13)
-#define HCR_EL2_TWE   (1UL << 14)
-#define HCR_EL2_TSC   (1UL << 19)
-#define HCR_EL2_TIDCP (1UL << 20)
-#define HCR_EL2_TACR  (1UL << 21)
-#define HCR_EL2_TSW   (1UL << 22)
-#define HCR_EL2_TVM   (1UL << 26)
-#define HCR_EL2_RW    (1UL << 31)
-#define HCR_EL2_TERR  (1UL << 36) /* FEAT_RAS: error record registers trapped */
-#define HCR_EL2_APK   (1UL << 40) /* FEAT_PAuth: key registers not trapped */
-#define HCR_EL2_API   (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
+#define HCR_EL2_VM     (1UL << 0)
+#define HCR_EL2_SWIO   (1UL << 1)
+#define HCR_EL2_FMO    (1UL << 3)
+#define HCR_EL2_IMO    (1UL << 4)
+#define HCR_EL2_AMO    (1UL << 5)
+#define HCR_EL2_TWI    (1UL << 13)
+#define HCR_EL2_TWE    (1UL << 14)
+#define HCR_EL2_TID3   (1UL << 18) /* ID group 3 (ID_AA64*, ID_*, MVFR*) reads trapped */
+#define HCR_EL2_TSC    (1UL << 19)
+#define HCR_EL2_TIDCP  (1UL << 20)
+#define HCR_EL2_TACR   (1UL << 21)
+#define HCR_EL2_TSW    (1UL << 22)
+#define HCR_EL2_TVM    (1UL << 26)
+#define HCR_EL2_RW     (1UL << 31)
+#define HCR_EL2_TERR   (1UL << 36) /* FEAT_RAS: error record registers trapped */
+#define HCR_EL2_APK    (1UL << 40) /* FEAT_PAuth: key registers not trapped */
+#define HCR_EL2_API    (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
+#define HCR_EL2_EnSCXT (1UL << 53) /* FEAT_CSV2_2, FEAT_CSV2_1p2: SCXTNUM_ELx not trapped */
 
 /*
  * CPTR_EL2 (non-VHE): TFP traps FP/SIMD, TZ SVE, TSM SME; bits 13, 9 and 7:0
@@ -81,9 +83,11 @@
  * Optional features a cell owns outright (docs/traps.md), by their ID fields,
  * and their registers by encoding (S<op0>_<op1>_C<CRn>_C<CRm>_<op2>).
  */
-#define ID_AA64PFR0_RAS_SHIFT 28 /* ID_AA64PFR0_EL1.RAS [31:28] */
-#define ID_AA64PFR0_SVE_SHIFT 32 /* ID_AA64PFR0_EL1.SVE [35:32] */
-#define ID_AA64PFR1_SME_SHIFT 24 /* ID_AA64PFR1_EL1.SME [27:24] */
+#define ID_AA64PFR0_RAS_SHIFT	    28 /* ID_AA64PFR0_EL1.RAS [31:28] */
+#define ID_AA64PFR0_SVE_SHIFT	    32 /* ID_AA64PFR0_EL1.SVE [35:32] */
+#define ID_AA64PFR1_SME_SHIFT	    24 /* ID_AA64PFR1_EL1.SME [27:24] */
+#define ID_AA64PFR0_CSV2_SHIFT	    56 /* ID_AA64PFR0_EL1.CSV2 [59:56] */
+#define ID_AA64PFR1_CSV2_FRAC_SHIFT 32 /* ID_AA64PFR1_EL1.CSV2_frac [35:32] */
 /* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28] */
 #define ID_AA64ISAR1_PAUTH   ((0xfUL << 4) | (0xfUL << 8) | (0xfUL << 24) | (0xfUL << 28))
 #define ID_AA64ISAR2_PAUTH   ((0xfUL << 8) | (0xfUL << 12)) /* GPA3, APA3 */
@@ -103,6 +107,8 @@
 #define SYS_APDBKEYHI_EL1    "S3_0_C2_C2_3"
 #define SYS_APGAKEYLO_EL1    "S3_0_C2_C3_0"
 #define SYS_APGAKEYHI_EL1    "S3_0_C2_C3_1"
+#define SYS_SCXTNUM_EL0	     "S3_3_C13_C0_7"
+#define SYS_SCXTNUM_EL1	     "S3_0_C13_C0_7"
 #define SYS_VDISR_EL2	     "S3_4_C12_C1_1" /* FEAT_RAS */
 
 static inline bool cpu_has_ras(void)
@@ -118,6 +124,15 @@ static inline bool cpu_has_sve(void)
 static inline bool cpu_has_sme(void)
 {
 	return ((read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_SME_SHIFT) & 0xf) != 0;
+}
+
+/* SCXTNUM_EL0/EL1 exist with FEAT_CSV2_2 (CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 1, CSV2_frac 2). */
+static inline bool cpu_has_scxtnum(void)
+{
+	uint64_t csv2 = (read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_CSV2_SHIFT) & 0xf;
+	uint64_t frac = (read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_CSV2_FRAC_SHIFT) & 0xf;
+
+	return csv2 >= 2 || (csv2 == 1 && frac >= 2);
 }
 
 static inline bool cpu_has_pauth(void)
