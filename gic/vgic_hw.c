@@ -399,8 +399,8 @@ void vgic_hw_vuart_update(struct cell *cell)
  * From outside the cell (console input, on CPU 0), unlike the guest's own
  * UART accesses: the cell may be restarting on its CPU, and vgic_init()
  * resets the model, its lock included, under our feet. Under the cell's
- * lock a running cell cannot stop, and only a stopped one is reset
- * (cell_stop/cell_restart, then vgic_hw_cell_init(), then cell_start());
+ * lock a running cell cannot stop, and only a loading one is reset, by the
+ * one CPU that owns its reload (vgic_hw_cell_init(), then cell_start());
  * the doorbell does the same (partitions/shm.c, ring_member()). A byte that
  * arrives while the cell is stopped waits in the UART: the guest's first
  * access to it samples the line again.

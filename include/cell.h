@@ -27,9 +27,18 @@ struct vcpu {
 	bool in_guest;	       /* its physical CPU is between entry and cell_cpu_loop() */
 };
 
+/*
+ * The values are the management ABI's (CELL_STATUS x1, docs/console.md).
+ * STOPPING and LOADING belong to the one CPU that took the cell out of
+ * STOPPED or RUNNING, under its lock (stop_vcpus() in cell.c, post_request()
+ * in manage.c); nothing else stops, starts or reloads it until that CPU
+ * sets STOPPED or RUNNING again.
+ */
 enum cell_state {
 	CELL_STOPPED,
 	CELL_RUNNING,
+	CELL_STOPPING, /* its vCPUs are being pulled out, its devices quiesced */
+	CELL_LOADING,  /* its memory is scrubbed and reloaded; cell_start() ends it */
 };
 
 struct cell_stage2 {
@@ -63,13 +72,21 @@ struct cell {
 /* Build every cell of @layout (stage 2, images, device trees). Boot CPU only. */
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt);
 unsigned int cells_count(void);
+/* "running", "stopped", "stopping", "loading": as the shell's list shows them. */
+const char *cell_state_name(enum cell_state state);
 struct cell *cell_get(unsigned int id);
 /* The vCPU physical CPU @pcpu runs, or NULL. */
 struct vcpu *vcpu_of_pcpu(unsigned int pcpu);
-/* Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON). */
+/* Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON); LOADING becomes RUNNING. */
 void cell_start(struct cell *cell);
-/* Stop: every vCPU off; the calling vCPU does not return to the guest. */
+/*
+ * Stop: every vCPU off; the calling vCPU does not return to the guest. Only
+ * a running cell is stopped: one that another CPU is stopping, restarting
+ * or loading is left to it. cell_stop_claimed() is for the CPU that already
+ * took the cell from RUNNING to STOPPING (a request, partitions/manage.c).
+ */
 void cell_stop(struct cell *cell, const char *why);
+void cell_stop_claimed(struct cell *cell, const char *why);
 /*
  * For a cell whose CPU does not take its kick (a direct-mode guest holding off
  * the hypervisor's FIQs, docs/vgic.md): every vCPU turned off and the stage 2
@@ -77,9 +94,10 @@ void cell_stop(struct cell *cell, const char *why);
  * Its state stays; the request waiting for it then runs. Any CPU.
  */
 void cell_force_out(struct cell *cell);
-/* Reload the pristine image, regenerate the DT, start again. */
+/* Reload the pristine image, regenerate the DT, start again; as cell_stop(). */
 void cell_restart(struct cell *cell, const char *why);
-/* The second half of a restart, for a cell already stopped; on one of its CPUs. */
+void cell_restart_claimed(struct cell *cell, const char *why);
+/* The second half of a restart, for a cell this CPU took to LOADING; on one of its CPUs. */
 void cell_reload_and_start(struct cell *cell, const char *why);
 
 /*

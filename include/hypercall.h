@@ -21,9 +21,12 @@ struct smccc_regs {
 #define BULKHEAD_HC_VERSION   (BULKHEAD_HC_BASE + 0x0)
 #define BULKHEAD_HC_CELL_INFO (BULKHEAD_HC_BASE + 0x1)
 #define BULKHEAD_HC_WDT_KICK  (BULKHEAD_HC_BASE + 0x2)
-/* Management cells only; x1 = the target cell's index where one is needed. */
+/*
+ * Management cells only; x1 = the target cell's index where one is needed.
+ * CELL_STATUS: x1 = enum cell_state (include/cell.h), x2 boots, x3 faults.
+ */
 #define BULKHEAD_HC_CELL_COUNT	 (BULKHEAD_HC_BASE + 0x10)
-#define BULKHEAD_HC_CELL_STATUS	 (BULKHEAD_HC_BASE + 0x11) /* x1 state, x2 boots, x3 faults */
+#define BULKHEAD_HC_CELL_STATUS	 (BULKHEAD_HC_BASE + 0x11)
 #define BULKHEAD_HC_CELL_STOP	 (BULKHEAD_HC_BASE + 0x12)
 #define BULKHEAD_HC_CELL_START	 (BULKHEAD_HC_BASE + 0x13)
 #define BULKHEAD_HC_CELL_RESTART (BULKHEAD_HC_BASE + 0x14)

@@ -28,6 +28,16 @@ static struct vcpu *pcpu_vcpu[PLATFORM_MAX_CPUS];
 static const struct platform *board_plat;
 static const void *board_dt;
 
+const char *cell_state_name(enum cell_state state)
+{
+	static const char names[][9] = { [CELL_STOPPED] = "stopped",
+					 [CELL_RUNNING] = "running",
+					 [CELL_STOPPING] = "stopping",
+					 [CELL_LOADING] = "loading" };
+
+	return (unsigned int)state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
 unsigned int cells_count(void)
 {
 	return nr_cells;
@@ -144,7 +154,7 @@ __cold static int cell_create(struct cell *cell, const struct layout_cell *cfg, 
 
 	cell->cfg = cfg;
 	cell->id = id;
-	cell->state = CELL_STOPPED;
+	cell->state = CELL_LOADING; /* until boot_cells() starts it */
 	vuart_reset(&cell->vuart, cfg->label);
 	ret = map_cell(cell);
 	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */
@@ -252,7 +262,7 @@ void cell_start(struct cell *cell)
 	spin_lock(&cell->lock);
 	cell->boots++;
 	cell->started_at = arch_counter_read();
-	cell->state = CELL_RUNNING;
+	cell->state = CELL_RUNNING; /* ends the LOADING its reload (or cell_create()) set */
 	watchdog_start(cell);
 	boot->entry = cell->entry_ipa;
 	boot->context = cell->dtb_ipa;
@@ -264,20 +274,32 @@ void cell_start(struct cell *cell)
 	kick_vcpu(boot); /* its CPU waits in WFI (cell_cpu_loop()), or will look before it does */
 }
 
+/* The owner of a transition ends it, or moves it on (STOPPING to LOADING). */
+static void set_state(struct cell *cell, enum cell_state state)
+{
+	spin_lock(&cell->lock);
+	cell->state = state;
+	spin_unlock(&cell->lock);
+}
+
 /*
- * Turn every vCPU off and pull the others out of the guest. Returns whether
- * this CPU runs one of them; *was_running tells the caller if it, and not a
- * concurrent stop, took the cell down.
+ * A running cell becomes STOPPING, and *claimed tells the caller it now owns
+ * the stop. Every vCPU of a stopping cell is turned off, whoever owns it,
+ * under the same lock: a CPU_ON (vpsci.c) cannot slip in between, and a
+ * cell another CPU is loading is left alone (its vCPUs are off already, and
+ * cell_start() may be about to turn its boot vCPU on). Returns whether this
+ * CPU runs one of the cell's vCPUs.
  */
-static bool stop_vcpus(struct cell *cell, bool *was_running)
+static bool stop_vcpus(struct cell *cell, bool *claimed)
 {
 	unsigned int self = arch_cpu_index(), i;
 	bool mine = false;
 
 	spin_lock(&cell->lock);
-	*was_running = cell->state == CELL_RUNNING;
-	cell->state = CELL_STOPPED;
-	for (i = 0; i < cell->nr_vcpus; i++)
+	*claimed = cell->state == CELL_RUNNING;
+	if (*claimed)
+		cell->state = CELL_STOPPING;
+	for (i = 0; i < cell->nr_vcpus && cell->state == CELL_STOPPING; i++)
 		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
 	spin_unlock(&cell->lock);
 	for (i = 0; i < cell->nr_vcpus; i++) {
@@ -350,26 +372,61 @@ static void leave_if_mine(bool mine)
 		arch_vcpu_exit_to_loop();
 }
 
-void cell_stop(struct cell *cell, const char *why)
+/* The rest of a stop this CPU owns: STOPPED only once the devices are quiet. */
+static void stop_owned(struct cell *cell, const char *why, bool mine)
 {
-	bool was_running;
-	bool mine = stop_vcpus(cell, &was_running);
-
-	if (!was_running)
-		leave_if_mine(mine);
 	wait_vcpus_out(cell);
 	pci_cell_quiesce(cell); /* its devices stop DMA with it */
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart);
+	set_state(cell, CELL_STOPPED);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 	leave_if_mine(mine);
 }
 
 /*
- * Reload a stopped cell and start it; runs on one of its CPUs (restart,
- * fault policy, or a kick carrying a request). Rule of fdt_glue.h: the
- * guest FP/SIMD state on this CPU belongs to the stopped cell, so libfdt may
- * run here.
+ * stop_vcpus(), for a stop or restart this CPU has not claimed yet: true if
+ * it now owns it. If another CPU owns the cell's stop, restart or reload,
+ * that one carries on alone, and this one leaves the guest if it was in it.
+ */
+static bool claim_stop(struct cell *cell, bool *mine)
+{
+	bool claimed;
+
+	*mine = stop_vcpus(cell, &claimed);
+	if (!claimed)
+		leave_if_mine(*mine);
+	return claimed;
+}
+
+void cell_stop(struct cell *cell, const char *why)
+{
+	bool mine;
+
+	if (claim_stop(cell, &mine))
+		stop_owned(cell, why, mine);
+}
+
+void cell_stop_claimed(struct cell *cell, const char *why)
+{
+	bool claimed;
+
+	stop_owned(cell, why, stop_vcpus(cell, &claimed));
+}
+
+/* Leave a reload that failed: the cell is stopped, and says so. */
+static void reload_failed(struct cell *cell, const char *what, bool mine)
+{
+	set_state(cell, CELL_STOPPED);
+	log_err("cell %s: %s failed; the cell stays stopped", cell->cfg->label, what);
+	leave_if_mine(mine);
+}
+
+/*
+ * Reload a cell this CPU took to LOADING, and start it; runs on one of its
+ * CPUs (restart, fault policy, or a kick carrying a request). Rule of
+ * fdt_glue.h: the guest FP/SIMD state on this CPU belongs to the stopped
+ * cell, so libfdt may run here.
  */
 void cell_reload_and_start(struct cell *cell, const char *why)
 {
@@ -380,14 +437,12 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);
 	pci_cell_quiesce(cell); /* no DMA into the memory being reloaded */
 	if (cell_load(cell, board_plat, board_dt)) {
-		log_err("cell %s: reload failed; the cell stays stopped", cell->cfg->label);
-		leave_if_mine(mine);
+		reload_failed(cell, "reload", mine);
 		return;
 	}
 	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
 	if (vgic_hw_cell_init(cell)) {
-		log_err("cell %s: vGIC reset failed; the cell stays stopped", cell->cfg->label);
-		leave_if_mine(mine);
+		reload_failed(cell, "vGIC reset", mine);
 		return;
 	}
 	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
@@ -395,21 +450,30 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	leave_if_mine(mine);
 }
 
-void cell_restart(struct cell *cell, const char *why)
+static void restart_owned(struct cell *cell, const char *why)
 {
-	bool was_running;
-	bool mine = stop_vcpus(cell, &was_running);
-
-	/* Another vCPU of the cell is already stopping or restarting it. */
-	if (!was_running) {
-		leave_if_mine(mine);
-		return;
-	}
 	wait_vcpus_out(cell);
 	vuart_flush(&cell->vuart);
 	if (restart_told(cell, why))
 		log_info("cell %s: restarting (%s)", cell->cfg->label, why);
+	set_state(cell, CELL_LOADING);
 	cell_reload_and_start(cell, why);
+}
+
+void cell_restart(struct cell *cell, const char *why)
+{
+	bool mine;
+
+	if (claim_stop(cell, &mine))
+		restart_owned(cell, why);
+}
+
+void cell_restart_claimed(struct cell *cell, const char *why)
+{
+	bool claimed;
+
+	(void)stop_vcpus(cell, &claimed);
+	restart_owned(cell, why);
 }
 
 void cell_kick_handler(void)

@@ -33,16 +33,6 @@ struct cell *manage_find(const char *name)
 	return (*name && !*end) ? cell_get((unsigned int)id) : NULL;
 }
 
-static int post_request(struct cell *cell, enum cell_request req);
-
-int manage_stop(struct cell *cell, const char *why)
-{
-	(void)why;
-	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
-		return -EALREADY;
-	return post_request(cell, CELL_REQ_STOP);
-}
-
 /* True once the cell's CPU took the request, false after KICK_WAIT_MS. */
 static bool request_taken(struct cell *cell)
 {
@@ -57,17 +47,38 @@ static bool request_taken(struct cell *cell)
 	return true;
 }
 
-static int post_request(struct cell *cell, enum cell_request req)
+/* Why @cell cannot take a request that needs it in state @want, or 0. */
+static int refusal(const struct cell *cell, enum cell_state want)
+{
+	if (cell->request != CELL_REQ_NONE)
+		return -EBUSY;
+	if (cell->state == CELL_STOPPING || cell->state == CELL_LOADING)
+		return -EBUSY; /* ask again once it is stopped or running */
+	return cell->state == want ? 0 : -EALREADY;
+}
+
+/*
+ * Post @req for a cell in state @from, and move it to @to in the same
+ * critical section: the request's CPU then owns the transition, and no
+ * other stop, restart or start (a PSCI call of the cell's own vCPUs, the
+ * shell, a management cell) can begin one beside it (cell_claim rules,
+ * include/cell.h).
+ */
+static int post_request(struct cell *cell, enum cell_request req, enum cell_state from,
+			enum cell_state to)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
+	int err;
 
 	spin_lock(&cell->lock);
-	if (cell->request != CELL_REQ_NONE) {
-		spin_unlock(&cell->lock);
-		return -EBUSY;
+	err = refusal(cell, from);
+	if (!err) {
+		cell->state = to;
+		cell->request = req;
 	}
-	cell->request = req;
 	spin_unlock(&cell->lock);
+	if (err)
+		return err;
 	gic_send_sgi(arch_cpu_mpidr_of(pcpu), GIC_SGI_KICK);
 	/* A running guest that holds off its kick (direct mode) is pulled out, not waited for. */
 	if (req != CELL_REQ_START && pcpu != arch_cpu_index() && !request_taken(cell)) {
@@ -79,20 +90,30 @@ static int post_request(struct cell *cell, enum cell_request req)
 	return 0;
 }
 
+int manage_stop(struct cell *cell, const char *why)
+{
+	(void)why;
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING);
+}
+
 int manage_start(struct cell *cell, const char *why)
 {
 	(void)why;
-	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_RUNNING)
-		return -EALREADY;
-	return post_request(cell, CELL_REQ_START);
+	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING);
 }
 
+/* A stopped cell is started: a restart is a stop, if it runs, then a start. */
 int manage_restart(struct cell *cell, const char *why)
 {
+	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING);
+
 	(void)why;
-	return post_request(cell, CELL_REQ_RESTART);
+	if (err == -EALREADY)
+		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING);
+	return err;
 }
 
+/* The state change that posted the request (post_request()) made this CPU its owner. */
 void manage_run_request(struct cell *cell)
 {
 	enum cell_request req;
@@ -103,19 +124,13 @@ void manage_run_request(struct cell *cell)
 	spin_unlock(&cell->lock);
 	switch (req) {
 	case CELL_REQ_START:
-		/* Checked when posted, and again now: a running cell is never reloaded. */
-		if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_STOPPED) {
-			log_info("cell %s: start requested, but it is running; nothing done",
-				 cell->cfg->label);
-			break;
-		}
 		cell_reload_and_start(cell, "start requested");
 		break;
 	case CELL_REQ_RESTART:
-		cell_restart(cell, "restart requested");
+		cell_restart_claimed(cell, "restart requested");
 		break;
 	case CELL_REQ_STOP:
-		cell_stop(cell, "stop requested");
+		cell_stop_claimed(cell, "stop requested");
 		break;
 	default:
 		break;

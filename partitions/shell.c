@@ -30,8 +30,6 @@ static unsigned int len;
 static uint64_t stats_base[PLATFORM_MAX_CPUS][CPU_EV_NR];
 static uint64_t stats_since; /* counter value at the reset; 0: since boot */
 
-static const char state_names[][8] = { [CELL_STOPPED] = "stopped", [CELL_RUNNING] = "running" };
-
 static void cmd_help(void)
 {
 	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats [reset] "
@@ -48,14 +46,14 @@ static void cmd_list(void)
 	for (i = 0; i < cells_count(); i++) {
 		const struct cell *c = cell_get(i);
 		uint64_t mem = 0;
-		bool running = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_RUNNING;
+		enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 
 		for (j = 0; j < (unsigned int)c->cfg->nr_mem; j++)
 			mem += c->cfg->mem[j].size;
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
-			 state_names[c->state], c->nr_vcpus, (unsigned long)(mem >> 20),
+			 cell_state_name(state), c->nr_vcpus, (unsigned long)(mem >> 20),
 			 (unsigned long)c->boots, (unsigned long)c->faults,
-			 running ? (unsigned long)((now - c->started_at) / hz) : 0UL);
+			 state == CELL_RUNNING ? (unsigned long)((now - c->started_at) / hz) : 0UL);
 	}
 }
 
@@ -117,11 +115,18 @@ static void cmd_stats(const char *arg)
 	}
 }
 
+/* Busy: another request, or a stop, restart or reload under way; it ends by itself. */
 static void report(const char *what, const struct cell *c, int err)
 {
-	if (err)
-		log_info("shell: %s %s: not done (%s)", what, c->cfg->label,
-			 err == -EALREADY ? "already in that state" : "a request is pending");
+	enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+
+	if (err == -EALREADY)
+		log_info("shell: %s %s: not done (already %s)", what, c->cfg->label,
+			 cell_state_name(state));
+	else if (err)
+		log_info("shell: %s %s: not done (busy: %s; try again)", what, c->cfg->label,
+			 state == CELL_STOPPING || state == CELL_LOADING ? cell_state_name(state)
+									 : "a request is pending");
 }
 
 static void cmd_on_cell(const char *cmd, const char *name)

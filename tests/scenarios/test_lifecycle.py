@@ -273,10 +273,10 @@ def test_a_cell_restarting_itself_for_ever_prints_a_bounded_number_of_lines(qemu
     at_400 = since_boot()
     assert len(at_400) - len(at_300) <= 2, at_400[len(at_300):]
     assert re.search(r"cell beta: 300 restarts in a row, boot #301 next", con.log())
-    # Caught between two boots it may show as stopped for a moment.
+    # Caught between two boots it shows as stopping or loading for a moment, never stopped.
     enter_shell(con)
     out = shell(con, "list")
-    m = re.search(r"shell: 1\s+beta\s+(?:running|stopped)\s+3\s+64 MiB\s+(\d+)\s", out)
+    m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+64 MiB\s+(\d+)\s", out)
     assert m and int(m.group(1)) >= 400, out
     cells.expect_heartbeat(con, "alpha", 2)
 
@@ -337,3 +337,82 @@ def test_console_input_while_a_cell_restarts_in_a_loop(qemu):
     assert len(stats["beta"]) == 3, stats
     beat = cells.heartbeats(con.log(), "alpha")[-1]
     cells.expect_heartbeat(con, "alpha", beat + 2)
+
+
+def lifecycle_events(log, label):
+    """The hypervisor's life-cycle lines about cell LABEL, in order, as
+    (kind, boot): ("restarting", why), ("reloading", why), ("starting", N),
+    ("enters", N)."""
+    pattern = re.compile(rf"^\[bulkhead\] cell {label}: (?:(restarting|reloading) \(([^)]*)\)"
+                         r"|starting \(boot #(\d+)\)|boot #(\d+) enters the guest)", re.MULTILINE)
+    events = []
+    for m in pattern.finditer(log):
+        if m.group(1):
+            events.append((m.group(1), m.group(2)))
+        elif m.group(3):
+            events.append(("starting", int(m.group(3))))
+        else:
+            events.append(("enters", int(m.group(4))))
+    return events
+
+
+def assert_one_reload_per_restart(events):
+    """Boot 1, then per restart: restarting (why), reloading (why), starting
+    (boot #N+1), enters (boot #N+1), and nothing else in between. A boot may
+    be restarted on request before it enters the guest."""
+    __tracebackhide__ = True
+    boot, i = 1, 2
+    assert events[:2] == [("starting", 1), ("enters", 1)], events[:4]
+    while i < len(events):
+        why = events[i][1]
+        want = [("restarting", why), ("reloading", why), ("starting", boot + 1),
+                ("enters", boot + 1)]
+        got = events[i:i + 4]
+        if got[:3] == want[:3] and got[3:] == [("restarting", "restart requested")]:
+            want, got = want[:3], got[:3]
+        assert got == want, f"event {i}: {got}, want {want}; before: {events[max(0, i - 4):i]}"
+        boot, i = boot + 1, i + len(want)
+
+
+@pytest.mark.timeout(120)
+def test_management_start_racing_a_restart_from_a_secondary_vcpu(qemu):
+    """beta's vCPU1 calls SYSTEM_RESET (tests/guests/reset_secondary.c) while
+    the management cell alpha asks for beta back whenever CELL_STATUS says it
+    is not running (tests/guests/supervisor.c), alternating CELL_START and
+    CELL_RESTART. The restart is owned by vCPU1's CPU from the moment it
+    takes the cell out of RUNNING until the new boot runs: CELL_STATUS says
+    stopping or loading, never stopped, and both calls answer BUSY. Before,
+    beta read as stopped all through the reload, a START reloaded it a
+    second time on vCPU0's CPU, under the running boot, and a RESTART
+    answered 0 and was dropped. From boot 2 beta's vCPU0 also writes hostile
+    values into its own DTB header: no reload may build in memory the guest
+    writes (an EL2 exception in libfdt's memcpy, before)."""
+    con = cells.boot_bare(qemu, "manage", alpha="supervisor", beta="reset_secondary",
+                          fail_on=cells.CELL_FATAL + r"|unexpected exception")
+    try:
+        m = con.expect(r"\[alpha\] supervisor done: (\d+) accepted, (\d+) busy; seen stopped "
+                       r"(\d+), stopping (\d+), loading (\d+)\r*\n", timeout=90)
+        if "[beta] TEST reset_secondary PASS" not in con.log():
+            con.expect(r"\[beta\] TEST reset_secondary PASS", timeout=10)
+        cells.expect_heartbeat(con, "alpha", 3)
+    finally:
+        log = con.log()
+        print("\n".join(f"{e}" for e in lifecycle_events(log, "beta")))
+    busy, stopped = int(m.group(2)), int(m.group(3))
+    assert busy > 0, "alpha never caught beta between two boots: the race was not run"
+    assert stopped == 0, f"CELL_STATUS said stopped {stopped} times during restarts"
+    # beta is never stopped, so no START may be taken. A RESTART may: beta
+    # can be running again between alpha's CELL_STATUS and its call; then it
+    # is carried out, with a line of its own.
+    starts = re.findall(r"^\[alpha\] start accepted[^\n]*", log, re.MULTILINE)
+    assert not starts, f"CELL_START taken during beta's own restarts: {starts[:3]}"
+    restarts = re.findall(r"^\[alpha\] restart accepted[^\n]*", log, re.MULTILINE)
+    done = log.count("cell beta: restarting (restart requested)")
+    assert len(restarts) == done, f"{len(restarts)} CELL_RESTART answered 0, {done} carried out"
+    events = lifecycle_events(log, "beta")
+    assert_one_reload_per_restart(events)
+    assert events.count(("restarting", "PSCI SYSTEM_RESET")) >= 3, events
+    assert "unexpected exception" not in log
+    assert_all_pass(results_of(log, "alpha"), "alpha")
+    assert_all_pass(results_of(log, "beta"), "beta", ["reset_secondary"])
+    cells.expect_heartbeat(con, "beta", 2)
