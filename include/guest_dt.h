@@ -26,4 +26,14 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
 		   size_t size);
 
+/*
+ * The same tree, built in the hypervisor's own buffer (64 KiB; one at a
+ * time, under a lock) and copied to @dst, @size bytes, when it is whole:
+ * @dst (a cell's DTB slot) is never read, nor written before. Returns the
+ * tree's size, or a negative errno as guest_dt_build().
+ */
+int guest_dt_install(const struct layout_cell *cell, const struct platform *plat,
+		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
+		     size_t size);
+
 #endif

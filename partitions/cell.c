@@ -414,10 +414,17 @@ void cell_stop_claimed(struct cell *cell, const char *why)
 	stop_owned(cell, why, stop_vcpus(cell, &claimed));
 }
 
-/* Leave a reload that failed: the cell is stopped, and says so. */
+/*
+ * Leave a reload that failed: the cell is stopped, and says so. Only one
+ * this CPU was loading: cell_load() refuses any other (a hypervisor bug),
+ * and that cell's state is not this CPU's to change.
+ */
 static void reload_failed(struct cell *cell, const char *what, bool mine)
 {
-	set_state(cell, CELL_STOPPED);
+	spin_lock(&cell->lock);
+	if (cell->state == CELL_LOADING)
+		cell->state = CELL_STOPPED;
+	spin_unlock(&cell->lock);
 	log_err("cell %s: %s failed; the cell stays stopped", cell->cfg->label, what);
 	leave_if_mine(mine);
 }

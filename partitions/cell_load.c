@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <libfdt.h>
 #include "arch/cpu.h"
 #include "cell.h"
 #include "guest_dt.h"
@@ -151,17 +150,29 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 			     cfg->device_tree.size);
 		return 0;
 	}
-	ret = guest_dt_build(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	ret = guest_dt_install(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	if (ret < 0)
+		return ret;
 	/* The rest of the slot is as the scrub left it: zero, and already cleaned. */
-	if (!ret)
-		arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, fdt_totalsize(dst));
-	return ret;
+	arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, (uint64_t)ret);
+	return 0;
 }
 
+/*
+ * Only the CPU that took the cell to LOADING may load it: its vCPUs are all
+ * out and stay out (include/cell.h). Any other state here is a hypervisor
+ * bug, which must not become a scrub under a running guest.
+ */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
+	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
 	int ret;
 
+	if (state != CELL_LOADING) {
+		log_err("cell %s: load refused: the cell is %s, not loading", cell->cfg->label,
+			cell_state_name(state));
+		return -EBUSY;
+	}
 	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
 	scrub_memory(cell->cfg);
 	ret = load_kernel(cell);

@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
+#include "spinlock.h"
 
 #include "guest_dt_internal.h"
 
@@ -48,14 +49,25 @@
 #define GUEST_DT_SIZE_MAX 0x7fffffff
 
 /*
- * fdt_create() zeroes all the space it is given, and the DTB slot is 2 MiB
- * (0.8 M instructions of memset at every cell boot) for trees of a few KiB:
- * the tree starts in this much and grows to the whole buffer only if a
+ * fdt_create() zeroes all the space it is given, and a buffer may be large
+ * (the DTB slot is 2 MiB: 0.8 M instructions of memset) for trees of a few
+ * KiB: the tree starts in this much and grows to the whole buffer only if a
  * write does not fit. Unit tests set it small to exercise the growth.
  */
 #ifndef GUEST_DT_FIRST_SIZE
 #define GUEST_DT_FIRST_SIZE (64 * 1024)
 #endif
+
+/*
+ * Where guest_dt_install() builds: the hypervisor's own memory, which no
+ * stage 2 maps: 30 times the largest tree of configs/ and the unit tests
+ * (2.2 KiB).
+ */
+#define GUEST_DT_BUILD_SIZE (64 * 1024)
+
+static uint8_t build_buf[GUEST_DT_BUILD_SIZE] __attribute__((aligned(8)));
+/* Cells reload on their own CPUs, two at once if they like. */
+static struct spinlock build_lock = SPINLOCK_INIT;
 
 /* String lists: sizeof() includes the final NUL each entry needs. */
 static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
@@ -494,4 +506,28 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * libfdt's sequential writes take every address they write from the header
+ * in the buffer (totalsize, off_dt_struct, the block sizes), read again at
+ * each call, and so does grow(). Built in place, a cell's DTB slot would
+ * hand those to its guest, or to a device's DMA, whenever either can write
+ * during a reload. Here the slot is only ever the target of one memcpy.
+ */
+int guest_dt_install(const struct layout_cell *cell, const struct platform *plat,
+		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
+		     size_t size)
+{
+	int ret;
+
+	spin_lock(&build_lock);
+	ret = guest_dt_build(cell, plat, board_fdt, initrd, build_buf,
+			     size < sizeof(build_buf) ? size : sizeof(build_buf));
+	if (!ret) {
+		ret = (int)fdt_totalsize(build_buf);
+		memcpy(dst, build_buf, (size_t)ret);
+	}
+	spin_unlock(&build_lock);
+	return ret;
 }
