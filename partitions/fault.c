@@ -49,20 +49,29 @@ static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
 		log_printf(level, "%s", text);
 }
 
+/*
+ * The shell prints a copy: a line can take 10 ms on a real UART, and a cell
+ * restarting in a loop records a fault at every boot, so a print that read
+ * the ring as it went could chase new entries for ever, in the console's
+ * interrupt on CPU 0. One shell runs at a time (the console's interrupt).
+ */
+static struct fault_entry snapshot[FAULT_RING];
+
 void fault_log_print(void)
 {
 	uint64_t hz = arch_counter_freq();
-	unsigned int i, first;
+	unsigned int i, n;
 
 	spin_lock(&ring_lock);
-	first = ring_next > FAULT_RING ? ring_next - FAULT_RING : 0;
+	n = ring_next < FAULT_RING ? ring_next : FAULT_RING;
+	for (i = 0; i < n; i++)
+		snapshot[i] = ring[(ring_next - n + i) % FAULT_RING];
 	spin_unlock(&ring_lock);
-	if (first == ring_next)
+	if (!n)
 		log_info("shell: no faults");
-	for (i = first; i < ring_next; i++)
-		log_info("shell: [%6lu.%03lus] %s", (unsigned long)(ring[i % FAULT_RING].when / hz),
-			 (unsigned long)(ring[i % FAULT_RING].when % hz * 1000 / hz),
-			 ring[i % FAULT_RING].text);
+	for (i = 0; i < n; i++)
+		log_info("shell: [%6lu.%03lus] %s", (unsigned long)(snapshot[i].when / hz),
+			 (unsigned long)(snapshot[i].when % hz * 1000 / hz), snapshot[i].text);
 }
 
 enum fault_kind {

@@ -13,6 +13,12 @@
 static char fake_log_buf[FAKE_LOG_SIZE];
 static size_t fake_log_len;
 static int fake_log_lines[FAKE_LOG_LEVELS];
+static void (*fake_log_hook)(const char *line);
+
+void fake_log_set_hook(void (*hook)(const char *line))
+{
+	fake_log_hook = hook;
+}
 
 void fake_log_reset(void)
 {
@@ -68,6 +74,8 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 	fake_log_append("\n");
 	if (getenv("FAKE_LOG_ECHO"))
 		fprintf(stderr, "%s", fake_log_buf + start);
+	if (fake_log_hook)
+		fake_log_hook(fake_log_buf + start);
 }
 
 void log_printf(enum log_level level, const char *fmt, ...)

@@ -19,6 +19,12 @@ const char *fake_log_text(void);
 /* Lines logged at @level since the last reset. */
 int fake_log_count(enum log_level level);
 
+/*
+ * Called with each line once it is logged (NULL: none). A test's stand-in
+ * for what a slow console lets happen while a line is written.
+ */
+void fake_log_set_hook(void (*hook)(const char *line));
+
 /* cmocka assertion that shows the whole log when the expected text is missing. */
 #define assert_logged(substr)                                                                      \
 	do {                                                                                       \

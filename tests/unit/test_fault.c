@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The shell's fault log (partitions/fault.c): `faults` prints the last
+ * FAULT_RING faults as they were when it was typed, however fast a cell
+ * records new ones meanwhile (a restart loop records one per boot, and a
+ * console line takes 10 ms on a real UART).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cell.h"
+#include "fake_log.h"
+#include "fault.h"
+#include "manage.h"
+
+#define FAULT_RING  16	/* partitions/fault.c */
+#define STORM_LIMIT 500 /* faults the hook records at most: the old loop ends too */
+
+static struct layout_cell cfg = { .label = "storm",
+				  .on_fault = LAYOUT_ON_FAULT_RESTART,
+				  .watchdog_ms = 1 };
+static struct cell storm = { .cfg = &cfg };
+static uint64_t now;
+static unsigned int printed, recorded;
+
+/* --- what fault.c calls ---------------------------------------------------- */
+
+uint64_t arch_counter_read(void)
+{
+	return now;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+void arch_cpu_park(void)
+{
+	fail_msg("arch_cpu_park()");
+	for (;;)
+		;
+}
+
+void arch_system_halt(void)
+{
+	fail_msg("arch_system_halt()");
+	for (;;)
+		;
+}
+
+bool cell_restart_storm(const struct cell *cell)
+{
+	(void)cell;
+	return false;
+}
+
+/* The restart itself is not what is tested: the fault it follows is recorded. */
+void cell_restart(struct cell *cell, const char *why)
+{
+	(void)cell;
+	(void)why;
+}
+
+void cell_stop(struct cell *cell, const char *why)
+{
+	(void)cell;
+	(void)why;
+}
+
+int manage_restart(struct cell *cell, const char *why)
+{
+	(void)cell;
+	(void)why;
+	return 0;
+}
+
+int manage_stop(struct cell *cell, const char *why)
+{
+	(void)cell;
+	(void)why;
+	return 0;
+}
+
+const char *layout_on_fault_name(enum layout_on_fault f)
+{
+	return f == LAYOUT_ON_FAULT_RESTART ? "restart" : "stop";
+}
+
+/* --- a console slow enough for a cell to fault once per line --------------- */
+
+static void fault_per_line(const char *line)
+{
+	if (strncmp(line, "I: shell: [", 11) != 0)
+		return;
+	printed++;
+	if (recorded < STORM_LIMIT) {
+		recorded++;
+		now++;
+		fault_watchdog(&storm, 1000 + recorded);
+	}
+}
+
+static void record(unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		now++;
+		fault_watchdog(&storm, i);
+	}
+}
+
+static void test_faults_prints_the_ring_once_while_new_faults_come(void **state)
+{
+	(void)state;
+	record(FAULT_RING + 4);
+	fake_log_reset();
+	fake_log_set_hook(fault_per_line);
+	fault_log_print();
+	fake_log_set_hook(NULL);
+	if (printed != FAULT_RING)
+		fail_msg("%u lines printed for a ring of %u (the print chased the faults each of "
+			 "its lines let in)",
+			 printed, FAULT_RING);
+	/* The 16 that were there, oldest first: faults 4 to 19 of the first 20. */
+	assert_logged("] storm: watchdog: no kick for 4 ms");
+	assert_logged("] storm: watchdog: no kick for 19 ms");
+	assert_not_logged("] storm: watchdog: no kick for 3 ms");
+	assert_not_logged("] storm: watchdog: no kick for 1001 ms");
+	assert_int_equal(recorded, FAULT_RING);
+}
+
+static void test_faults_with_none_says_so(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	fault_log_print();
+	assert_logged("I: shell: no faults");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		/* First: the ring is still empty. */
+		cmocka_unit_test(test_faults_with_none_says_so),
+		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
