@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "boot.h"
@@ -46,6 +47,13 @@ static int layout_address(const void *board_fdt, const struct platform *plat, ui
 	*addr = strtoul(arg + strlen(LAYOUT_ARG), &end, 0);
 	if (end == arg + strlen(LAYOUT_ARG) || (*end && *end != ' ')) {
 		log_err("layout: /chosen: bootargs: \"%s\" is not an address", arg);
+		return -EINVAL;
+	}
+	/* strtoul() saturates: a number past 64 bits (or all ones) is no layout's address. */
+	if (*addr == ULONG_MAX) {
+		log_err("layout: /chosen: bootargs: \"%s\": the address does not fit in 64 bits; "
+			"give the layout DTB's address in RAM",
+			arg);
 		return -EINVAL;
 	}
 	return 0;

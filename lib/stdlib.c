@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -13,11 +14,15 @@ static int digit_value(char c)
 	return 99;
 }
 
-/* libfdt uses it to parse unit addresses in paths; no locale, no errno. */
+/*
+ * libfdt uses it to parse unit addresses in paths, the shell cell numbers,
+ * boot the layout's address; no locale, no errno, no sign. A number too
+ * large for unsigned long is ULONG_MAX, as in C, never the value wrapped.
+ */
 unsigned long strtoul(const char *s, char **end, int base)
 {
 	unsigned long val = 0;
-	bool any = false;
+	bool any = false, over = false;
 	int d;
 
 	while (*s == ' ' || *s == '\t')
@@ -28,9 +33,15 @@ unsigned long strtoul(const char *s, char **end, int base)
 	} else if (base == 0) {
 		base = s[0] == '0' ? 8 : 10;
 	}
-	for (; (d = digit_value(*s)) < base; s++, any = true)
-		val = val * (unsigned long)base + (unsigned long)d;
+	for (; (d = digit_value(*s)) < base; s++, any = true) {
+		if (val > (ULONG_MAX - (unsigned long)d) / (unsigned long)base)
+			over = true;
+		else
+			val = val * (unsigned long)base + (unsigned long)d;
+	}
 	if (end)
 		*end = (char *)s;
-	return any ? val : 0;
+	if (!any)
+		return 0;
+	return over ? ULONG_MAX : val;
 }

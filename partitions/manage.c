@@ -29,8 +29,9 @@ struct cell *manage_find(const char *name)
 		if (!strcmp(cell_get(i)->cfg->label, name))
 			return cell_get(i);
 	}
+	/* Compared as it is: a cast would make 4294967296 cell 0. */
 	id = strtoul(name, &end, 10);
-	return (*name && !*end) ? cell_get((unsigned int)id) : NULL;
+	return (*name && !*end && id < cells_count()) ? cell_get((unsigned int)id) : NULL;
 }
 
 /* True once the cell's CPU took the request, false after KICK_WAIT_MS. */

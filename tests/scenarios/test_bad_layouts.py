@@ -63,3 +63,21 @@ def test_bad_layouts_are_rejected_by_the_hypervisor(qemu, dts):
     con.expect_not(r"\[bulkhead\] cell \S+: \d+ vCPU")
     # Nothing may start after the rejection either.
     cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)
+
+
+@pytest.mark.timeout(15)
+def test_layout_address_past_64_bits_is_refused(qemu):
+    """bulkhead.layout= names a 64-bit address: a longer number is refused
+    with a message, never wrapped (2^64 + LAYOUT_ADDR was LAYOUT_ADDR, where
+    a good layout waits here, and its cells started)."""
+    dtb = cells.compile_layout("two-cells")
+    arg = f"{(1 << 64) + cells.LAYOUT_ADDR:#x}"
+    extra = ["-append", f"bulkhead.layout={arg}",
+             "-device", f"loader,file={dtb},addr={cells.LAYOUT_ADDR:#x},force-raw=on"]
+    for image, addr in startable_images(dtb):
+        extra += ["-device", f"loader,file={image},addr={addr:#x},force-raw=on"]
+    con = qemu.boot_kernel(cells.HYP, extra=extra)
+    con.expect(rf'\[bulkhead\] ERROR: layout: /chosen: bootargs: "bulkhead.layout={arg}": the '
+               r"address does not fit in 64 bits", timeout=REJECT_TIMEOUT)
+    con.expect(r"\[bulkhead\] ERROR: layout rejected: no cell started", timeout=1)
+    cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)

@@ -142,6 +142,24 @@ def test_console_shell_lists_and_restarts_cells(qemu):
 
 
 @pytest.mark.timeout(40)
+def test_shell_refuses_cell_numbers_out_of_range(qemu):
+    """A cell number past the last cell is no cell, however large: not cut
+    to 32 bits (4294967296 was cell 0) nor wrapped by strtoul (2^64 + 1 was
+    cell 1). Every cell still runs its first boot afterwards."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="heartbeat")
+    cells.expect_heartbeat(con, "beta", 1)
+    enter_shell(con)
+    for command in ["stop 4294967296", "restart 4294967297", "stop 18446744073709551617",
+                    "stop 18446744073709551616", "start 99999999999999999999999", "stop 2"]:
+        number = command.split()[1]
+        shell(con, command, until=rf'shell: {command.split()[0]}: no cell "{number}" \(see list\)')
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+running\s+1\s+64 MiB\s+1\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+1\s", out), out
+    assert "stopped (stop requested)" not in con.log() and "restarting" not in con.log()
+
+
+@pytest.mark.timeout(40)
 def test_stats_reset_starts_a_new_window(qemu):
     """stats counts since boot until `stats reset`, then from the reset: the
     kicks that started the cells are gone from the rows, and what the

@@ -48,6 +48,9 @@ $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_config.o \
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
+# The hypervisor's strtoul, renamed so the test can compare it with the C library's.
+test_stdlib_SRCS := lib/stdlib.c
+$(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
 # The shell's fault log, against the test's stand-ins for the arch and cell code.
 test_fault_SRCS := partitions/fault.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
