@@ -247,28 +247,86 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 	return 0;
 }
 
-/* Compatibles of devices that master DMA although their nodes do not say so. */
-static const char dma_master_compat[][20] = { "virtio,mmio", "qemu,fw-cfg-mmio" };
+/*
+ * Known bus masters (docs/layout.md): compatibles of controllers that DMA on
+ * their own although their nodes do not say so, on the boards configs/ has
+ * (QEMU virt, Raspberry Pi 4, i.MX 8M Plus, ZynqMP). Short on purpose: a
+ * device not on it that masters DMA must be declared with unprotected-dma.
+ * An entry ending in '*' matches every compatible it starts (IP versions).
+ */
+static const char dma_master_compat[][24] = {
+	"virtio,mmio",		 /* QEMU: virtqueues at guest-given addresses */
+	"qemu,fw-cfg-mmio",	 /* QEMU: its DMA interface */
+	"brcm,bcm2711-emmc2",	 /* SDHCI with ADMA (Pi 4 SD card) */
+	"fsl,imx7d-usdhc",	 /* uSDHC, ADMA (every i.MX 8 lists it) */
+	"arasan,sdhci-8.9a",	 /* ZynqMP SD/eMMC */
+	"brcm,bcm2711-genet-v5", /* GENET Ethernet (Pi 4) */
+	"fsl,imx6sx-fec",	 /* FEC Ethernet (i.MX 8M) */
+	"fsl,imx6q-fec",	 /* FEC Ethernet (older i.MX) */
+	"snps,dwmac*",		 /* Synopsys EQOS / stmmac Ethernet */
+	"cdns,gem",		 /* Cadence GEM Ethernet (ZynqMP) */
+	"snps,dwc3",		 /* DWC3 USB (xHCI) */
+	"generic-xhci",		 /* xHCI USB */
+	"brcm,bcm2835-usb",	 /* DWC2 USB OTG (Pi) */
+	"brcm,2711-v3d",	 /* V3D GPU (Pi 4) */
+	"vivante,gc",		 /* Vivante GPU (i.MX 8M) */
+};
+
+/* Is the compatible string @c (@n characters) a known bus master? */
+static bool dma_master_listed(const char *c, size_t n)
+{
+	for (size_t i = 0; i < sizeof(dma_master_compat) / sizeof(dma_master_compat[0]); i++) {
+		const char *k = dma_master_compat[i];
+		size_t kl = strlen(k);
+
+		if (k[kl - 1] == '*' ? n >= kl - 1 && memcmp(c, k, kl - 1) == 0
+				     : n == kl && memcmp(c, k, kl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The first of @node's compatibles that dma_master_compat[] lists, or NULL. */
+static const char *dma_master_compatible(const void *fdt, int node)
+{
+	int len;
+	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
+
+	for (int at = 0; compat && at < len;) {
+		size_t n = layout_strnlen(compat + at, (size_t)(len - at));
+
+		if (at + (int)n == len) /* not NUL-terminated */
+			return NULL;
+		if (dma_master_listed(compat + at, n))
+			return compat + at;
+		at += (int)n + 1;
+	}
+	return NULL;
+}
 
 /*
  * A missing iommus does not prove a device is no DMA master: QEMU's
  * virtio-mmio transports and fw-cfg write guest-given addresses as physical
- * ones, and say so only by dma-coherent. Only the node's own properties
- * count (QEMU virt's root is dma-coherent, and its PL031 masters nothing).
- * A DMA engine (#dma-cells) masters; its clients (dmas, an i.MX UART) do
- * not: they only signal the engine, which a cell drives only if it owns it.
+ * ones, and say so only by dma-coherent; an SD controller or an Ethernet MAC
+ * on a real board usually says nothing at all (the known bus masters above).
+ * A PCIe host (device_type "pci") carries its functions' DMA. Only the
+ * node's own properties count (QEMU virt's root is dma-coherent, and its
+ * PL031 masters nothing). A DMA engine (#dma-cells) masters; its clients
+ * (dmas, an i.MX UART) do not: they only signal the engine, which a cell
+ * drives only if it owns it.
  */
 static const char *dma_without_iommus(const void *fdt, int node)
 {
 	static const char props[][16] = { "dma-coherent", "dma-noncoherent", "#dma-cells" };
+	int len;
+	const char *type = fdt_getprop(fdt, node, "device_type", &len);
 
 	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
 		if (fdt_getprop(fdt, node, props[i], NULL))
 			return props[i];
-	for (size_t i = 0; i < sizeof(dma_master_compat) / sizeof(dma_master_compat[0]); i++)
-		if (fdt_node_check_compatible(fdt, node, dma_master_compat[i]) == 0)
-			return dma_master_compat[i];
-	return NULL;
+	if (type && len == sizeof("pci") && memcmp(type, "pci", sizeof("pci")) == 0)
+		return "device_type \"pci\"";
+	return dma_master_compatible(fdt, node);
 }
 
 /*
@@ -337,19 +395,12 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	return layout_board_device_irqs(ctx, cell_path, node, dev);
 }
 
-static bool dma_uncontained(const struct layout_ctx *ctx, const struct layout_cell *c)
-{
-	bool uncontained = c->nr_pci && !ctx->plat->smmu.present;
-
-	for (int i = 0; i < c->nr_devices; i++)
-		uncontained |= c->devices[i].dma && c->devices[i].nr_sids == 0;
-	return uncontained;
-}
-
 /*
  * Uncontained DMA uses the addresses the guest programs, IPAs, as physical
  * ones: outside an identity-mapped cell they hit the hypervisor's or another
- * cell's RAM, which unprotected-dma never meant to accept.
+ * cell's RAM, which unprotected-dma never meant to accept. unprotected-dma is
+ * also how a layout declares a master the board tree does not show (not on
+ * the known list), so it asks for the identity map whatever was detected.
  */
 static void check_dma_identity(struct layout_ctx *ctx, const struct layout_cell *c)
 {
@@ -384,8 +435,7 @@ static void dma_error(struct layout_ctx *ctx, const struct layout_cell *c,
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
 {
 	if (c->unprotected_dma) {
-		if (dma_uncontained(ctx, c))
-			check_dma_identity(ctx, c);
+		check_dma_identity(ctx, c);
 		return;
 	}
 	if (c->nr_pci && !ctx->plat->smmu.present)

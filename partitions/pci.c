@@ -417,9 +417,9 @@ static int check_containment(struct cell *cell)
 	for (int i = 0; i < cfg->nr_devices; i++)
 		uncontained |=
 			cfg->devices[i].dma && (!smmu_enabled() || cfg->devices[i].nr_sids == 0);
-	if (!uncontained)
+	if (!uncontained && !cfg->unprotected_dma)
 		return 0;
-	if (cfg->unprotected_dma) {
+	if (cfg->unprotected_dma) { /* detected, or declared for a master the tree does not show */
 		log_warn("%s: unprotected-dma: no SMMU contains its DMA: its devices can write "
 			 "anywhere in memory, the hypervisor's and other cells' included",
 			 cfg->label);
@@ -451,7 +451,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 	cell_cfgs[cell->id] = cfg;
 	for (i = 0; i < cfg->nr_devices; i++)
 		streams |= cfg->devices[i].dma;
-	if (!cfg->nr_pci && !streams)
+	if (!cfg->nr_pci && !streams && !cfg->unprotected_dma)
 		return 0;
 	ret = check_containment(cell);
 	if (!ret && smmu_enabled())

@@ -6,8 +6,9 @@ configs/BOARD/BOARD (scripts/board-dtb: QEMU virt's own DTB, or a real board's
 from Debian's kernel package plus firmware fixups): exit 0, or for a board
 with a known gap ("board-error TEXT") exit 2 with TEXT while the layout itself
 checks out. Every tests/layouts/bad/*.dts fails (exit 1) against QEMU virt and
-prints the message its first line promises (/* expect: ... */). Builds what it
-needs with tools/tools.mk.
+prints the message its first line promises (/* expect: ... */), and every
+tests/layouts/bad-on-board/FOLDER/*.dts does the same against the board of
+configs/FOLDER. Builds what it needs with tools/tools.mk.
 """
 
 import os
@@ -111,6 +112,22 @@ def test_load_plan_keeps_the_layout_dtb_clear_of_everything(dts):
 def test_bad_layout_is_rejected_with_its_message(dts):
     want = expected_message(dts)
     r = check(LAYOUTS / "bad" / f"{dts.stem}.dtb", BOARD)
+    assert r.returncode == 1, f"exit {r.returncode}, expected 1\n{r.stdout}{r.stderr}"
+    assert want in r.stderr, f"missing: {want}\nstderr:\n{r.stderr}"
+
+
+# tests/layouts/bad-on-board/FOLDER/*.dts: broken for the board of configs/FOLDER.
+BAD_ON_BOARD = sorted((REPO / "tests" / "layouts" / "bad-on-board").glob("*/*.dts"))
+
+
+@pytest.mark.parametrize("dts", BAD_ON_BOARD, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_bad_layout_on_a_real_board_is_rejected_with_its_message(dts, tmp_path):
+    want = expected_message(dts)
+    board, _ = board_of(REPO / "configs" / dts.parent.name)
+    dtb = tmp_path / f"{dts.stem}.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    r = check(dtb, board)
     assert r.returncode == 1, f"exit {r.returncode}, expected 1\n{r.stdout}{r.stderr}"
     assert want in r.stderr, f"missing: {want}\nstderr:\n{r.stderr}"
 
