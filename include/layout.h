@@ -29,6 +29,9 @@
 #define LAYOUT_BOOTARGS_MAX 512
 #define LAYOUT_MAX_SHM	    8 /* shared-memory regions in a layout */
 
+/* The stream of a PCI function that has none (no SMMU, or outside the iommu-map). */
+#define LAYOUT_NO_SID 0xffffffffu
+
 /*
  * Shared-memory doorbells are purely virtual SPIs: region r rings INTID
  * LAYOUT_SHM_DOORBELL_INTID + r in every member cell. The range sits at the
@@ -152,6 +155,8 @@ struct layout_cell {
 	uint16_t pci[LAYOUT_MAX_PCI];
 	/* INTID of each function's INTA# through the host's interrupt-map (0: none) */
 	uint32_t pci_intx[LAYOUT_MAX_PCI];
+	/* Each function's SMMU stream (RID through the host's iommu-map), or LAYOUT_NO_SID */
+	uint32_t pci_sid[LAYOUT_MAX_PCI];
 	int nr_pci;
 	enum layout_console console;
 	struct layout_kernel kernel;

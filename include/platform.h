@@ -90,6 +90,16 @@ struct platform_pcie {
 	char path[PLATFORM_PATH_MAX];
 };
 
+/* RID -> SMMU stream ID through @pcie's iommu-map (its first entry); false: none. */
+static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t rid, uint32_t *sid)
+{
+	if (!pcie->has_iommu_map || rid < pcie->iommu_rid_base ||
+	    rid - pcie->iommu_rid_base >= pcie->iommu_len)
+		return false;
+	*sid = pcie->iommu_sid_base + (rid - pcie->iommu_rid_base);
+	return true;
+}
+
 /*
  * The board DTB's nodes from one walk (boot/platform_index.c): what lookups
  * by parent, phandle, compatible and path need, so they stop re-walking the

@@ -79,9 +79,12 @@ static void print_cpus_pci(const struct layout_cell *c)
 		line_add(&l, " 0x%lx", c->cpus[i].mpidr);
 	if (c->nr_pci)
 		line_add(&l, "  PCI:");
-	for (int i = 0; i < c->nr_pci; i++)
+	for (int i = 0; i < c->nr_pci; i++) {
 		line_add(&l, "%s0x%x:0x%x.%u", i ? ", " : " ", LAYOUT_BDF_BUS(c->pci[i]),
 			 LAYOUT_BDF_DEV(c->pci[i]), LAYOUT_BDF_FN(c->pci[i]));
+		if (c->pci_sid[i] != LAYOUT_NO_SID)
+			line_add(&l, " (stream 0x%x)", c->pci_sid[i]);
+	}
 	log_info("%s", l.buf);
 }
 
@@ -94,6 +97,8 @@ static void print_device(const struct layout_device *d)
 		line_add(&l, " MMIO 0x%lx+0x%lx", d->regs[i].base, d->regs[i].size);
 	for (int i = 0; i < d->nr_irqs; i++)
 		line_add(&l, "%s%u", i ? "," : " INTID ", d->irqs[i]);
+	for (int i = 0; i < d->nr_sids; i++)
+		line_add(&l, "%s0x%x", i ? "," : " stream ", d->sids[i]);
 	if (d->nr_regs == 0)
 		line_add(&l, " (not resolved: no board)");
 	log_info("%s", l.buf);

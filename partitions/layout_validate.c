@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout_internal.h"
@@ -250,6 +251,58 @@ static bool devices_collide(const struct layout_device *x, const struct layout_d
 	return false;
 }
 
+/*
+ * Who in @c has SMMU stream @sid: a device's path, or "BDF 0x...." written to
+ * @buf; NULL: nobody. The device @path or function @bdf itself does not count:
+ * given to two cells, it is reported once, as a device or a BDF in two cells.
+ */
+static const char *sid_owner(const struct layout_cell *c, uint32_t sid, const char *path,
+			     uint32_t bdf, char *buf, size_t size)
+{
+	for (int d = 0; d < c->nr_devices; d++)
+		for (int k = 0; k < c->devices[d].nr_sids; k++)
+			if (c->devices[d].sids[k] == sid && strcmp(c->devices[d].path, path) != 0)
+				return c->devices[d].path;
+	for (int i = 0; i < c->nr_pci && sid != LAYOUT_NO_SID; i++)
+		if (c->pci_sid[i] == sid && c->pci[i] != bdf) {
+			snprintf(buf, size, "BDF 0x%04x", c->pci[i]);
+			return buf;
+		}
+	return NULL;
+}
+
+/*
+ * An SMMU stream has one owner, the cell whose stage 2 its STE points at:
+ * devices name theirs by iommus, PCI functions through the host's iommu-map.
+ */
+static void check_sids_between(struct layout_ctx *ctx, const struct layout_cell *a,
+			       const struct layout_cell *b)
+{
+	char buf[16];
+	const char *owner;
+
+	for (int d = 0; d < b->nr_devices; d++)
+		for (int k = 0; k < b->devices[d].nr_sids; k++) {
+			owner = sid_owner(a, b->devices[d].sids[k], b->devices[d].path,
+					  LAYOUT_NO_SID, buf, sizeof(buf));
+			if (owner)
+				layout_error(ctx, b->path, "devices",
+					     "%s: stream ID 0x%x already belongs to %s of cell "
+					     "\"%s\" (an SMMU stream serves one cell)",
+					     b->devices[d].path, b->devices[d].sids[k], owner,
+					     layout_cell_name(a));
+		}
+	for (int i = 0; i < b->nr_pci; i++) {
+		owner = sid_owner(a, b->pci_sid[i], "", b->pci[i], buf, sizeof(buf));
+		if (owner)
+			layout_error(ctx, b->path, "pci-devices",
+				     "BDF 0x%04x: stream ID 0x%x (its RID through the host's "
+				     "iommu-map) already belongs to %s of cell \"%s\" (an SMMU "
+				     "stream serves one cell)",
+				     b->pci[i], b->pci_sid[i], owner, layout_cell_name(a));
+	}
+}
+
 static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 				  struct layout_cell *b)
 {
@@ -261,6 +314,7 @@ static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 					     b->devices[i].path, a->devices[j].path,
 					     layout_cell_name(a));
 	check_intx_between(ctx, a, b);
+	check_sids_between(ctx, a, b);
 	for (int i = 0; i < b->nr_irqs; i++)
 		for (int j = 0; j < a->nr_irqs; j++)
 			if (b->irqs[i] == a->irqs[j] && !is_intx(a, a->irqs[j]) &&

@@ -350,11 +350,7 @@ static int check_device_split(struct cell *cell, const struct pci_fn *f, const c
 /* RID -> stream ID through the host's iommu-map (first entry). */
 static int rid_to_sid(uint16_t rid, uint32_t *sid)
 {
-	if (!pci_host->has_iommu_map || rid < pci_host->iommu_rid_base ||
-	    rid - pci_host->iommu_rid_base >= pci_host->iommu_len)
-		return -ENOENT;
-	*sid = pci_host->iommu_sid_base + (rid - pci_host->iommu_rid_base);
-	return 0;
+	return platform_pcie_sid(pci_host, rid, sid) ? 0 : -ENOENT;
 }
 
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)

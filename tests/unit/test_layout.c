@@ -387,6 +387,77 @@ static void test_without_board_only_board_independent_rules_run(void **state)
 	free(fdt);
 }
 
+/*
+ * two-cells.dts on board-virt-sids.dts (tests/unit/dts): alpha and beta get
+ * @alpha_dev / @beta_dev (NULL: none) and the PCI function @alpha_pci /
+ * @beta_pci (0: none). Streams: dma@a000000 and dma@a001000 0x8, dma@a002000
+ * 0x9, a function its RID (iommu-map 1:1). Returns layout_parse()'s result.
+ */
+static int parse_on_sid_board(const char *alpha_dev, uint32_t alpha_pci, const char *beta_dev,
+			      uint32_t beta_pci)
+{
+	static struct platform sids;
+	void *b = unit_dtb_load("board-virt-sids.dtb");
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	const char *dev[2] = { alpha_dev, beta_dev };
+	uint32_t pci[2] = { alpha_pci, beta_pci };
+	int ret;
+
+	assert_int_equal(platform_discover(b, &sids), 0);
+	for (int i = 0; i < 2; i++) {
+		int cell = fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0");
+
+		fdt_delprop(fdt, cell, "devices");
+		if (dev[i])
+			assert_int_equal(fdt_setprop_string(fdt, cell, "devices", dev[i]), 0);
+		if (pci[i])
+			assert_int_equal(fdt_setprop_u32(fdt, cell, "pci-devices", pci[i]), 0);
+	}
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &sids, &layout);
+	if (ret == 0)
+		layout_print(&layout);
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/* An SMMU stream serves one cell: its STE points at one stage 2. */
+static void test_devices_of_two_cells_on_one_stream_are_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_sid_board("/dma@a000000", 0, "/dma@a001000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a001000: stream ID 0x8 already "
+		      "belongs to /dma@a000000 of cell \"alpha\"");
+}
+
+static void test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_sid_board(NULL, 0x0008, "/dma@a000000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a000000: stream ID 0x8 already "
+		      "belongs to BDF 0x0008 of cell \"alpha\"");
+}
+
+static void test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_sid_board("/dma@a000000", 0, NULL, 0x0008) < 0);
+	assert_logged("layout: /bulkhead/cell@1: pci-devices: BDF 0x0008: stream ID 0x8 (its RID "
+		      "through the host's iommu-map) already belongs to /dma@a000000 of cell "
+		      "\"alpha\"");
+}
+
+/* Distinct streams pass, and the layout print shows each device's and function's. */
+static void test_streams_are_printed_per_device_and_function(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_on_sid_board("/dma@a002000", 0x0010, "/dma@a000000", 0), 0);
+	assert_logged("PCI: 0x0:0x2.0 (stream 0x10)");
+	assert_logged("device /dma@a002000: MMIO 0xa002000+0x1000 INTID 50 stream 0x9");
+	assert_logged("device /dma@a000000: MMIO 0xa000000+0x1000 INTID 48 stream 0x8");
+}
+
 static void test_dtb_at_ram_base_puts_image_kernel_above_it(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
@@ -599,6 +670,12 @@ int main(void)
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
+		cmocka_unit_test(test_devices_of_two_cells_on_one_stream_are_rejected),
+		cmocka_unit_test(
+			test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected),
+		cmocka_unit_test(
+			test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected),
+		cmocka_unit_test(test_streams_are_printed_per_device_and_function),
 		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
 		cmocka_unit_test(test_not_a_dtb_is_rejected),
 		cmocka_unit_test(test_a_property_given_twice_is_rejected),
