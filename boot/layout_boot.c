@@ -22,8 +22,7 @@
 #include "memstat.h"
 #include "mmu.h"
 
-#define LAYOUT_BLOB_MAX (64 * 1024)
-#define LAYOUT_ARG	"bulkhead.layout="
+#define LAYOUT_ARG "bulkhead.layout="
 
 static uint8_t layout_blob[LAYOUT_BLOB_MAX] __attribute__((aligned(8)));
 static struct layout layout;

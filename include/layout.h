@@ -29,6 +29,14 @@
 #define LAYOUT_BOOTARGS_MAX 512
 #define LAYOUT_MAX_SHM	    8 /* shared-memory regions in a layout */
 
+/*
+ * The largest layout DTB: the hypervisor copies it into a static buffer of
+ * this size (boot/layout_boot.c), and layout_parse() refuses a larger one.
+ */
+#define LAYOUT_BLOB_MAX (64 * 1024)
+/* Stage 2 maps IPAs below 2^48 at most (4 KiB granule; the CPU's PARange may allow less). */
+#define LAYOUT_IPA_LIMIT (1ULL << 48)
+
 /* The stream of a PCI function that has none (no SMMU, or outside the iommu-map). */
 #define LAYOUT_NO_SID 0xffffffffu
 
@@ -224,6 +232,17 @@ int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 static inline uint32_t layout_vuart_intid(const struct layout_cell *c)
 {
 	return c->vuart_intid ? c->vuart_intid : LAYOUT_VUART_INTID;
+}
+
+/*
+ * Whether a device's SPI @intid is taken by the cell's virtual console: the
+ * emulated PL011 raises INTID 33 (SPI 1). In direct mode the console gets a
+ * spare SPI no board node names, so no device can have it.
+ */
+static inline bool layout_intid_is_vuart(const struct layout_cell *c, uint32_t intid)
+{
+	return c->console == LAYOUT_CONSOLE_VIRTUAL && c->irq_mode == LAYOUT_IRQ_EMULATED &&
+	       intid == LAYOUT_VUART_INTID;
 }
 
 static inline uint32_t layout_doorbell_intid(const struct layout_cell_shm *s)

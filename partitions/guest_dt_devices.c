@@ -145,8 +145,7 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 		return -EINVAL;
 	}
 	for (int k = 0; k < d->nr_irqs; k++)
-		if (cell->console == LAYOUT_CONSOLE_VIRTUAL &&
-		    d->irqs[k] == 32 + GUEST_DT_VUART_SPI) {
+		if (layout_intid_is_vuart(cell, d->irqs[k])) {
 			log_err("%s: guest device tree: device %s: INTID %u is the virtual "
 				"console's",
 				cell->label, d->path, d->irqs[k]);

@@ -377,6 +377,12 @@ static int check_blobs(const void *layout_fdt, const void *board_fdt, const stru
 		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
 		return -EINVAL;
 	}
+	if (fdt_totalsize(layout_fdt) > LAYOUT_BLOB_MAX) {
+		log_err("layout: /: -: the layout DTB is %u bytes, more than the %u KiB the "
+			"hypervisor takes (LAYOUT_BLOB_MAX)",
+			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
+		return -EINVAL;
+	}
 	if (board_fdt && !discovered && platform_fdt_check(board_fdt) != 0) {
 		log_err("layout: board: -: not a valid device tree blob");
 		return -EINVAL;

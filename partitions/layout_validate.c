@@ -25,6 +25,11 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 		layout_error(ctx, c->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
 			     r->size, hyp->base, hyp->size);
+	if (r->ipa >= LAYOUT_IPA_LIMIT || r->size > LAYOUT_IPA_LIMIT - r->ipa)
+		layout_error(ctx, c->path, "memory",
+			     "IPA 0x%lx+0x%lx reaches beyond 0x%llx (2^48), the most a stage 2 "
+			     "maps (the CPU's PARange may allow less; the boot checks it)",
+			     r->ipa, r->size, LAYOUT_IPA_LIMIT - 1);
 	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
 			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, c->path, "memory",
@@ -203,6 +208,39 @@ static void check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
 			     c->initrd.size);
 }
 
+static const char *node_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * The guest's device tree (partitions/guest_dt_devices.c) puts every device
+ * under / by its board node name, and its INTIDs unchanged.
+ */
+static void check_device_guest_view(struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	for (int d = 0; d < c->nr_devices; d++) {
+		const struct layout_device *dev = &c->devices[d];
+
+		for (int k = 0; k < dev->nr_irqs; k++)
+			if (layout_intid_is_vuart(c, dev->irqs[k]))
+				layout_error(ctx, c->path, "devices",
+					     "%s: INTID %u is the virtual console's (console "
+					     "\"virtual\" with interrupt-mode \"emulated\"; use "
+					     "console = \"none\" or interrupt-mode \"direct\")",
+					     dev->path, dev->irqs[k]);
+		for (int e = 0; e < d; e++)
+			if (strcmp(node_name(dev->path), node_name(c->devices[e].path)) == 0)
+				layout_error(ctx, c->path, "devices",
+					     "%s: its node name \"%s\" is the name of %s too; the "
+					     "guest's device tree puts both under / (give the cell "
+					     "devices with distinct node names)",
+					     dev->path, node_name(dev->path), c->devices[e].path);
+	}
+}
+
 static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 {
 	for (int i = 0; i < c->nr_mem; i++) {
@@ -211,6 +249,7 @@ static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 			check_region_pair(ctx, c, &c->mem[j], &c->mem[i]);
 	}
 	check_device_windows(ctx, c);
+	check_device_guest_view(ctx, c);
 	collect_irqs(ctx, c);
 	if (c->nr_mem > 0)
 		check_boot_ram(ctx, c);

@@ -302,6 +302,26 @@ static bool board_checkable(const struct platform *plat)
 	return plat->nr_mem > 0 && plat->nr_cpus > 0 && plat->gic.version != 0;
 }
 
+/*
+ * The hypervisor refuses a direct cell on the CPU it booted on (it takes the
+ * console and SMMU interrupts there; gic/vgic_direct.c). Which CPU that is
+ * only the boot knows: U-Boot starts Bulkhead on the first, usually.
+ */
+static void warn_direct_on_first_cpu(const struct platform *plat, const struct layout *l)
+{
+	for (int i = 0; i < l->nr_cells && plat->nr_cpus > 0; i++) {
+		const struct layout_cell *c = &l->cells[i];
+
+		for (int k = 0; k < c->nr_cpus && c->irq_mode == LAYOUT_IRQ_DIRECT; k++)
+			if (c->cpus[k].mpidr == plat->cpus[0].mpidr)
+				printf("warning: layout: %s: interrupt-mode: \"direct\" with CPU "
+				       "0x%lx, "
+				       "the CPU U-Boot usually starts Bulkhead on; the hypervisor "
+				       "refuses a direct cell on its boot CPU\n",
+				       c->path, (unsigned long)c->cpus[k].mpidr);
+	}
+}
+
 static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
@@ -330,6 +350,8 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 		return print_plan(&plat, &layout);
 	layout_print(&layout);
 	print_map(&layout, board_dtb ? &plat : NULL);
+	if (board_dtb)
+		warn_direct_on_first_cpu(&plat, &layout);
 	printf("\nOK: %d cell%s\n", layout.nr_cells, layout.nr_cells == 1 ? "" : "s");
 	if (!board_ok) {
 		printf("(the layout only: the board itself is unusable, see the errors above)\n");

@@ -132,6 +132,37 @@ def test_bad_layout_on_a_real_board_is_rejected_with_its_message(dts, tmp_path):
     assert want in r.stderr, f"missing: {want}\nstderr:\n{r.stderr}"
 
 
+DIRECT_ON = """/dts-v1/;
+/ { bulkhead {
+    compatible = "bulkhead,layout-v1";
+    hypervisor-memory = <0x0 0x40000000 0x0 0x01000000>;
+    cell@0 { label = "alpha"; cpus = <%s>; interrupt-mode = "direct";
+             memory = <0x0 0x40000000 0x0 0x48000000 0x0 0x04000000>;
+             kernel = <0x0 0x60000000 0x0 0x01000000>; };
+}; };
+"""
+
+
+def check_direct_on(cpu, tmp_path):
+    dts, dtb = tmp_path / "direct.dts", tmp_path / "direct.dtb"
+    dts.write_text(DIRECT_ON % cpu)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    return check(dtb, BOARD)
+
+
+def test_direct_cell_on_the_first_cpu_is_valid_but_warned(tmp_path):
+    """The boot refuses it on its boot CPU, which only the boot knows: U-Boot's first."""
+    r = check_direct_on("0x0", tmp_path)
+    assert r.returncode == 0 and 'warning: layout: /bulkhead/cell@0: interrupt-mode: "direct" ' \
+        "with CPU 0x0" in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+
+
+def test_direct_cell_on_other_cpus_is_not_warned(tmp_path):
+    r = check_direct_on("0x1 0x2", tmp_path)
+    assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
+
+
 def test_there_are_enough_bad_layouts():
     assert len(BAD) >= 12
 

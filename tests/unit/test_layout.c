@@ -458,6 +458,79 @@ static void test_streams_are_printed_per_device_and_function(void **state)
 	assert_logged("device /dma@a000000: MMIO 0xa000000+0x1000 INTID 48 stream 0x8");
 }
 
+/* The hypervisor copies at most LAYOUT_BLOB_MAX bytes: the checker refuses a larger blob. */
+static void test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", LAYOUT_BLOB_MAX);
+
+	(void)state;
+	fake_log_reset();
+	assert_true(layout_parse(fdt, board, &plat, &layout) < 0);
+	assert_logged("layout: /: -: the layout DTB is");
+	assert_logged("more than the 64 KiB the hypervisor takes");
+	free(fdt);
+}
+
+/* A copy of QEMU virt's DTB with @extra spare bytes, for a test to change. */
+static void *board_copy(size_t extra)
+{
+	size_t size = fdt_totalsize(board) + extra;
+	void *b = malloc(size);
+
+	assert_non_null(b);
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	return b;
+}
+
+/* With console "virtual" and emulated interrupts, INTID 33 is the console's. */
+static void test_a_device_on_the_virtual_consoles_intid_is_rejected(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	void *b = board_copy(1024);
+	fdt32_t spi1[3] = { cpu_to_fdt32(0), cpu_to_fdt32(1), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", spi1,
+				     sizeof(spi1)),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: INTID 33 is the virtual "
+		      "console's");
+	free(b);
+	free(fdt);
+}
+
+/* The guest's device tree puts every device under / by its node name. */
+static void test_two_devices_with_one_node_name_in_a_cell_are_rejected(void **state)
+{
+	static struct platform other;
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(1024);
+	fdt32_t reg[4] = { 0, cpu_to_fdt32(0x0a100000), 0, cpu_to_fdt32(0x1000) };
+	int soc = fdt_add_subnode(b, 0, "soc"), rtc;
+
+	(void)state;
+	assert_true(soc >= 0);
+	assert_int_equal(fdt_setprop_u32(b, soc, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(b, soc, "#size-cells", 2), 0);
+	assert_int_equal(fdt_setprop(b, soc, "ranges", NULL, 0), 0);
+	rtc = fdt_add_subnode(b, soc, "pl031@9010000");
+	assert_true(rtc >= 0);
+	assert_int_equal(fdt_setprop(b, rtc, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices",
+				     "/pl031@9010000\0/soc/pl031@9010000",
+				     sizeof("/pl031@9010000\0/soc/pl031@9010000")),
+			 0);
+	assert_int_equal(platform_discover(b, &other), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &other, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /soc/pl031@9010000: its node name "
+		      "\"pl031@9010000\" is the name of /pl031@9010000 too");
+	free(b);
+	free(fdt);
+}
+
 static void test_dtb_at_ram_base_puts_image_kernel_above_it(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
@@ -676,6 +749,9 @@ int main(void)
 		cmocka_unit_test(
 			test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected),
 		cmocka_unit_test(test_streams_are_printed_per_device_and_function),
+		cmocka_unit_test(test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected),
+		cmocka_unit_test(test_a_device_on_the_virtual_consoles_intid_is_rejected),
+		cmocka_unit_test(test_two_devices_with_one_node_name_in_a_cell_are_rejected),
 		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
 		cmocka_unit_test(test_not_a_dtb_is_rejected),
 		cmocka_unit_test(test_a_property_given_twice_is_rejected),
