@@ -219,6 +219,16 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 /* Offset into boot RAM where the kernel is loaded (raw: entry-offset). */
 uint64_t layout_kernel_offset(const struct layout_cell *cell);
 
+#define LAYOUT_INITRD_ALIGN 0x100000ULL
+/*
+ * Offset into boot RAM for the initrd, the kernel taking [@kernel,
+ * @kernel_end): right after the kernel, else after the DTB slot, 1 MiB
+ * aligned and clear of both. The layout check passes the kernel's window,
+ * the boot (cell_load.c) the extent its Image header gives. False: neither.
+ */
+bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t kernel_end,
+			  uint64_t *off);
+
 /*
  * Direct interrupt mode (docs/vgic.md): give each direct cell's virtual
  * console and doorbells a physical SPI below @nr_lines that no node of

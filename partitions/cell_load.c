@@ -24,18 +24,12 @@ struct image_header {
 	uint32_t res5;
 };
 
-#define IMAGE_MAGIC  0x644d5241U /* "ARM\x64" */
-#define INITRD_ALIGN 0x100000ULL
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
 
 static void *pa_ptr(uint64_t pa)
 {
 	/* The hypervisor maps all RAM 1:1. */
 	return (void *)(uintptr_t)pa;
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
 }
 
 /* Into the cell's memory, and on to the point of coherency: the guest starts with its caches off.
@@ -92,44 +86,45 @@ static int kernel_extent(const struct layout_cell *cfg, uint64_t *off, uint64_t 
 	return 0;
 }
 
-static int load_kernel(struct cell *cell)
+/* Loads the kernel; [*off, *end) in boot RAM is then its own. */
+static int load_kernel(struct cell *cell, uint64_t *off, uint64_t *end)
 {
 	const struct layout_cell *cfg = cell->cfg;
-	uint64_t off, copy, reserve;
-	int ret = kernel_extent(cfg, &off, &copy, &reserve);
+	uint64_t copy, reserve;
+	int ret = kernel_extent(cfg, off, &copy, &reserve);
 
 	if (ret)
 		return ret;
-	if (!fits_boot_ram(cfg, off, reserve)) {
+	if (!fits_boot_ram(cfg, *off, reserve)) {
 		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) "
 			"beside "
 			"the DTB slot at 0x%lx",
-			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)off,
+			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)*off,
 			(unsigned long)(cfg->mem[0].size >> 10), (unsigned long)cfg->dtb_offset);
 		return -E2BIG;
 	}
-	copy_to_cell(cfg->mem[0].pa + off, cfg->kernel.win.addr, copy);
-	cell->entry_ipa = cfg->mem[0].ipa + off;
-	cell->initrd_ipa = align_up(off + reserve, INITRD_ALIGN); /* offset until load_initrd */
+	copy_to_cell(cfg->mem[0].pa + *off, cfg->kernel.win.addr, copy);
+	cell->entry_ipa = cfg->mem[0].ipa + *off;
+	*end = *off + reserve;
 	return 0;
 }
 
-static int load_initrd(struct cell *cell)
+/* Where the layout check put it, unless the Image header asks for more than the window. */
+static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 {
 	const struct layout_cell *cfg = cell->cfg;
-	uint64_t off = cell->initrd_ipa;
+	uint64_t off;
 
 	cell->initrd_ipa = 0;
 	cell->initrd_size = 0;
 	if (!cfg->initrd.size)
 		return 0;
-	if (!fits_boot_ram(cfg, off, cfg->initrd.size)) {
-		off = align_up(cfg->dtb_offset + LAYOUT_DTB_SLOT, INITRD_ALIGN);
-		if (!fits_boot_ram(cfg, off, cfg->initrd.size)) {
-			log_err("%s: initrd: %lu KiB do not fit in boot RAM after the kernel",
-				cfg->label, (unsigned long)(cfg->initrd.size >> 10));
-			return -E2BIG;
-		}
+	if (!layout_initrd_offset(cfg, kernel, kernel_end, &off)) {
+		log_err("%s: initrd: %lu KiB fit neither after the kernel (%lu KiB at offset "
+			"0x%lx, with the BSS its Image header asks for) nor after the DTB slot",
+			cfg->path, (unsigned long)(cfg->initrd.size >> 10),
+			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel);
+		return -E2BIG;
 	}
 	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cfg->initrd.size);
 	cell->initrd_ipa = cfg->mem[0].ipa + off;
@@ -166,6 +161,7 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
 	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
+	uint64_t kernel, kernel_end;
 	int ret;
 
 	if (state != CELL_LOADING) {
@@ -175,9 +171,9 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 	}
 	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
 	scrub_memory(cell->cfg);
-	ret = load_kernel(cell);
+	ret = load_kernel(cell, &kernel, &kernel_end);
 	if (!ret)
-		ret = load_initrd(cell);
+		ret = load_initrd(cell, kernel, kernel_end);
 	if (!ret)
 		ret = load_device_tree(cell, plat, board_fdt);
 	return ret;

@@ -170,7 +170,7 @@ static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, st
 /* The kernel and the DTB slot share the boot RAM (mem[0]). */
 static void check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
 {
-	uint64_t ram = c->mem[0].size, koff, ksize = c->kernel.win.size;
+	uint64_t ram = c->mem[0].size, koff, ioff, ksize = c->kernel.win.size;
 
 	if (ram < 2 * LAYOUT_DTB_SLOT) {
 		layout_error(ctx, c->path, "memory",
@@ -202,10 +202,12 @@ static void check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
 			"image window of 0x%lx bytes at offset 0x%lx does not fit the boot RAM "
 			"(0x%lx bytes, DTB slot at 0x%lx)",
 			ksize, koff, ram, c->dtb_offset);
-	else if (c->initrd.size > ram - ksize - LAYOUT_DTB_SLOT)
-		layout_error(ctx, c->path, "initrd",
-			     "0x%lx bytes do not fit the boot RAM beside the kernel and DTB",
-			     c->initrd.size);
+	else if (c->initrd.size && !layout_initrd_offset(c, koff, koff + ksize, &ioff))
+		layout_error(
+			ctx, c->path, "initrd",
+			"0x%lx bytes fit neither after the kernel (0x%lx bytes at offset 0x%lx) "
+			"nor after the DTB slot (at 0x%lx) in the boot RAM (0x%lx bytes)",
+			c->initrd.size, ksize, koff, c->dtb_offset, ram);
 }
 
 static const char *node_name(const char *path)
@@ -421,6 +423,33 @@ static void check_windows(struct layout_ctx *ctx)
 					     refs[i].w->addr, refs[i].w->size, refs[j].prop,
 					     layout_cell_name(refs[j].cell));
 	}
+}
+
+/* Does [off, off + size) lie in the boot RAM, clear of the DTB slot and of the kernel? */
+static bool boot_ram_free(const struct layout_cell *c, uint64_t off, uint64_t size, uint64_t kernel,
+			  uint64_t kernel_end)
+{
+	uint64_t ram = c->mem[0].size;
+
+	return off <= ram && size <= ram - off &&
+	       !layout_overlaps(off, size, c->dtb_offset, LAYOUT_DTB_SLOT) &&
+	       !layout_overlaps(off, size, kernel, kernel_end - kernel);
+}
+
+bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t kernel_end,
+			  uint64_t *off)
+{
+	uint64_t mask = LAYOUT_INITRD_ALIGN - 1;
+	uint64_t after_kernel = (kernel_end + mask) & ~mask;
+	uint64_t after_dtb = (c->dtb_offset + LAYOUT_DTB_SLOT + mask) & ~mask;
+
+	if (boot_ram_free(c, after_kernel, c->initrd.size, kernel, kernel_end))
+		*off = after_kernel;
+	else if (boot_ram_free(c, after_dtb, c->initrd.size, kernel, kernel_end))
+		*off = after_dtb;
+	else
+		return false;
+	return true;
 }
 
 uint64_t layout_kernel_offset(const struct layout_cell *cell)
