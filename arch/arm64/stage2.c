@@ -91,7 +91,7 @@ void arch_stage2_activate(struct cell *cell)
 	struct pt *pt = cell_pt(cell);
 
 	write_sysreg(pt_stage2_vtcr(pt, pa_bits()), vtcr_el2);
-	write_sysreg((uintptr_t)pt->root | ((uint64_t)pt->vmid << 48), vttbr_el2);
+	write_sysreg(pt_stage2_vttbr(pt), vttbr_el2);
 	isb();
 	/* A restarted cell reuses its VMID: drop what this CPU cached for it. */
 	__asm__ volatile("tlbi vmalls12e1" : : : "memory");

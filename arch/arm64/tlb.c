@@ -10,23 +10,41 @@ void pt_arch_sync_tables(void)
 	isb();
 }
 
+/*
+ * TLBI by VMID acts on the VMID in VTTBR_EL2: load the cell's for the TLBI,
+ * with its real root. While it is loaded this CPU has stage 2 on
+ * (HCR_EL2.VM) and that VTTBR live. At EL2 the EL1&0 regime is out of
+ * context and no new speculative walk may use it (Arm ARM DDI 0487I.a
+ * D8.1.5, "Out-of-context translation regimes"), but a walk the interrupted
+ * guest started may go on after the exception to EL2 (R_LFHQG), and the
+ * speculative-AT errata (Cortex-A55 1530923, A57 1319537, A72 1319367, A76
+ * 1165522) start new ones. With BADDR 0, such a walk would fill entries
+ * tagged the cell's VMID from whatever is at PA 0, after the TLBI meant to
+ * remove them; with the real root they are the cell's own translations. The
+ * DSB before the switch (ISH, not ISHST) also waits for walks in flight, so
+ * none sees the VTTBR change under it.
+ */
+static void tlb_flush_vmid(const struct pt *pt)
+{
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	dsb(ish);
+	write_sysreg(pt_stage2_vttbr(pt), vttbr_el2);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(saved, vttbr_el2);
+}
+
 void pt_arch_tlb_flush(const struct pt *pt, uint64_t va, uint64_t size)
 {
-	uint64_t saved;
-
 	(void)va;
 	(void)size;
-	dsb(ishst);
 	if (pt->stage == PT_STAGE1_EL2) {
+		dsb(ishst);
 		__asm__ volatile("tlbi alle2is" : : : "memory");
 	} else {
-		/* TLBI by VMID acts on the VMID in VTTBR_EL2: switch to the cell's briefly. */
-		saved = read_sysreg(vttbr_el2);
-		write_sysreg((uint64_t)pt->vmid << 48, vttbr_el2);
-		isb();
-		__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
-		dsb(ish);
-		write_sysreg(saved, vttbr_el2);
+		tlb_flush_vmid(pt);
 	}
 	dsb(ish);
 	isb();

@@ -94,6 +94,16 @@ void pt_revoke(struct pt *pt, bool revoke);
 /* Translate va: 0 with output address, leaf size and descriptor, or -ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_size, pte_t *desc);
 
+/*
+ * VTTBR_EL2 for a stage-2 table: its root (identity mapped, VA = PA) in BADDR
+ * and its VMID in [63:48]. Always both: a VMID loaded with any other base lets
+ * the walker fill that VMID's TLB entries from the wrong tables (tlb.c).
+ */
+static inline uint64_t pt_stage2_vttbr(const struct pt *pt)
+{
+	return (uintptr_t)pt->root | ((uint64_t)pt->vmid << 48);
+}
+
 /* VTCR_EL2 for a stage-2 table and the PS field for pa_bits; 0 if invalid. */
 uint64_t pt_stage2_vtcr(const struct pt *pt, unsigned int pa_bits);
 
