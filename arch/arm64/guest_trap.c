@@ -31,8 +31,6 @@
 #define VBAR_OFFSET_LOWER_A32 0x600
 #define SPSR_M_EL0T	      0x0UL
 #define SPSR_M_EL1T	      0x4UL
-#define SPSR_M_AARCH32	      (1UL << 4)
-#define SPSR_EL1H_DAIF	      (SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
 #define ESR_ISS_DABT_SF	      (1UL << 15)
 
 /* GICv3 SGI generation registers: no virtual twin, trapped while HCR_EL2.IMO/FMO is set. */
@@ -40,12 +38,35 @@
 #define SYSREG_ICC_ASGI1R_EL1 ESR_SYSREG(3, 0, 12, 11, 6)
 #define SYSREG_ICC_SGI0R_EL1  ESR_SYSREG(3, 0, 12, 11, 7)
 
+static unsigned int id_field(uint64_t reg, unsigned int shift)
+{
+	return (unsigned int)(reg >> shift) & 0xf;
+}
+
+/* The PSTATE bits guest_el1_entry_pstate() sets that this CPU has (the ID fields). */
+static uint64_t entry_pstate_implemented(void)
+{
+	uint64_t pfr1 = read_sysreg(id_aa64pfr1_el1);
+	uint64_t bits = 0;
+
+	if (id_field(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_PAN_SHIFT))
+		bits |= SPSR_PAN;
+	if (id_field(pfr1, ID_AA64PFR1_SSBS_SHIFT))
+		bits |= SPSR_SSBS;
+	if (id_field(pfr1, ID_AA64PFR1_MTE_SHIFT))
+		bits |= SPSR_TCO;
+	if (id_field(pfr1, ID_AA64PFR1_NMI_SHIFT))
+		bits |= SPSR_ALLINT;
+	return bits;
+}
+
 /*
  * Take a synchronous exception to the guest's EL1 with syndrome @esr, as the
  * hardware would (Arm ARM D1.3: exception entry): ELR_EL1/SPSR_EL1 get the
  * trapped instruction and state, execution continues at the EL1 vector for
- * where the guest was (current EL with SP0 or SPx, lower EL AArch64/AArch32),
- * with every exception masked.
+ * where the guest was (current EL with SP0 or SPx, lower EL AArch64/AArch32)
+ * with the PSTATE a real exception would give (guest_el1_entry_pstate()):
+ * a kernel that relies on PAN, SSBS or TCO being set on entry gets them.
  */
 static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
 {
@@ -64,7 +85,8 @@ static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
 	write_sysreg(f->spsr, spsr_el1);
 	write_sysreg(esr, esr_el1);
 	f->elr = read_sysreg(vbar_el1) + offset;
-	f->spsr = SPSR_EL1H_DAIF;
+	f->spsr =
+		guest_el1_entry_pstate(f->spsr, read_sysreg(sctlr_el1), entry_pstate_implemented());
 }
 
 static bool from_el0(const struct trap_frame *f)
@@ -74,15 +96,22 @@ static bool from_el0(const struct trap_frame *f)
 
 /*
  * Deliver a synchronous external abort to the guest's EL1, as the bus would
- * for an address with nothing behind it.
+ * for an address with nothing behind it. FAR_EL1 is FAR_EL2, and so is its
+ * validity (FnV, same bit in both ISS). The FSC is 0x10 even when the abort
+ * hit a stage-1 table walk (S1PTW), where hardware reports 0x14 + the
+ * stage-1 level: that level is known only from a walk of the guest's tables
+ * (HPFAR_EL2 gives the descriptor's page, not its offset), which the
+ * hypervisor does not do (docs/traps.md).
  */
 void guest_inject_abort(struct trap_frame *f, bool data)
 {
 	unsigned int ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
 			       : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
+	uint64_t fnv = esr_iss(f->esr) & ESR_ISS_DABT_FNV;
 
 	write_sysreg(f->far, far_el1);
-	enter_guest_el1(f, ((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_FSC_SYNC_EXTERNAL);
+	enter_guest_el1(f, ((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | fnv |
+				   ESR_FSC_SYNC_EXTERNAL);
 }
 
 /*

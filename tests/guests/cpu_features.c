@@ -10,6 +10,10 @@
  *   - SME's TPIDR2_EL0 and SMPRI_EL1 (the fine-grained traps' n-bits set);
  *   - SCXTNUM_EL0/EL1 (HCR_EL2.EnSCXT);
  *   - MOPS: SETP/SETM/SETE fill a buffer (HCRX_EL2.MSCEn);
+ *   - exception entry: the PSTATE an exception the hypervisor injects (an
+ *     abort for an unmapped IPA, an UNDEF for a trapped IMPLEMENTATION DEFINED
+ *     register) gives EL1 is the one the CPU gives for its own (UDF): PAN,
+ *     SSBS, TCO, UAO and ALLINT as SCTLR_EL1 says, DIT kept ("entry PSTATE");
  * and that what it is not given is not advertised (MTE, the PMU, every field
  * of ID_AA64PFR2_EL1 and ID_AA64MMFR3_EL1: HCR_EL2.TID3).
  * Then it restarts itself from Streaming SVE mode with ZA on, ZCR_EL1,
@@ -59,6 +63,26 @@
 		__v;                                           \
 	})
 #define write_s(v, name) __asm__ volatile("msr " name ", %0" : : "r"((uint64_t)(v)) : "memory")
+
+/* PSTATE fields by their MSR/MRS names (Arm ARM C5.2); each reads in its SPSR bit. */
+#define SYS_PAN		"S3_0_C4_C2_3"
+#define SYS_UAO		"S3_0_C4_C2_4"
+#define SYS_DIT		"S3_3_C4_C2_5"
+#define SYS_SSBS	"S3_3_C4_C2_6"
+#define SYS_TCO		"S3_3_C4_C2_7"
+#define SYS_ALLINT	"S3_0_C4_C3_0"
+#define SYS_MMFR2	"S3_0_C0_C7_2"
+#define PSTATE_SSBS	(1UL << 12)
+#define PSTATE_ALLINT	(1UL << 13)
+#define PSTATE_PAN	(1UL << 22)
+#define PSTATE_UAO	(1UL << 23)
+#define PSTATE_DIT	(1UL << 24)
+#define PSTATE_TCO	(1UL << 25)
+#define SCTLR_SPAN	(1UL << 23)
+#define SCTLR_DSSBS	(1UL << 44)
+#define SCTLR_SPINTMASK (1UL << 62)
+#define UNMAPPED_IPA	0x1000UL
+#define ENTRY_NOT_TAKEN (~0UL)
 
 static unsigned int failures;
 
@@ -332,6 +356,150 @@ static void za_clean(void)
 	      *(uint64_t *)row, *(uint64_t *)(row + 8));
 }
 
+static uint64_t pstate_have;
+static volatile bool entry_armed;
+static volatile uint64_t entry_seen;
+
+/*
+ * Whether PSTATE.TCO is there (FEAT_MTE): the ID registers cannot say, as
+ * they hide MTE from a cell (HCR_EL2.TID3), but the CPU's own exceptions
+ * set TCO all the same, so an injected one must too. MRS TCO is UNDEFINED
+ * without FEAT_MTE (caught by guest_sync(), with no PSTATE field read yet).
+ */
+static bool has_tco(void)
+{
+	uint64_t v = 0;
+	bool undefined;
+
+	entry_armed = true;
+	__asm__ volatile("mrs %0, " SYS_TCO : "+r"(v) : : "memory");
+	undefined = !entry_armed;
+	entry_armed = false;
+	return !undefined;
+}
+
+/* The PSTATE fields this CPU has, of those exception entry sets or keeps. */
+static uint64_t pstate_fields(void)
+{
+	uint64_t pfr1 = read_sysreg(id_aa64pfr1_el1), bits = 0;
+
+	if (field(read_sysreg(id_aa64mmfr1_el1), 20))
+		bits |= PSTATE_PAN;
+	if (field(read_s(SYS_MMFR2), 4))
+		bits |= PSTATE_UAO;
+	if (field(read_sysreg(id_aa64pfr0_el1), 48))
+		bits |= PSTATE_DIT;
+	if (field(pfr1, 4) >= 2) /* FEAT_SSBS2: the MRS/MSR form */
+		bits |= PSTATE_SSBS;
+	if (has_tco())
+		bits |= PSTATE_TCO;
+	if (field(pfr1, 36))
+		bits |= PSTATE_ALLINT;
+	return bits;
+}
+
+/* The fields by bit and register, for pstate_read() and pstate_write(). */
+#define PSTATE_FIELDS(X)         \
+	X(PSTATE_PAN, SYS_PAN)   \
+	X(PSTATE_UAO, SYS_UAO)   \
+	X(PSTATE_DIT, SYS_DIT)   \
+	X(PSTATE_SSBS, SYS_SSBS) \
+	X(PSTATE_TCO, SYS_TCO)   \
+	X(PSTATE_ALLINT, SYS_ALLINT)
+
+static uint64_t pstate_read(void)
+{
+	uint64_t v = 0;
+
+#define READ_FIELD(bit, reg) v |= (pstate_have & (bit)) ? read_s(reg) : 0;
+	PSTATE_FIELDS(READ_FIELD)
+#undef READ_FIELD
+	return v;
+}
+
+static void pstate_write(uint64_t v)
+{
+#define WRITE_FIELD(bit, reg)    \
+	if (pstate_have & (bit)) \
+		write_s(v &(bit), reg);
+	PSTATE_FIELDS(WRITE_FIELD)
+#undef WRITE_FIELD
+}
+
+/* The armed exception: PSTATE as its handler finds it, then past the instruction. */
+bool guest_sync(struct exception_frame *f, unsigned int vector, uint64_t esr)
+{
+	unsigned int ec = (unsigned int)(esr >> 26) & 0x3f;
+
+	(void)vector;
+	if (!entry_armed || (ec != 0x00 && ec != 0x25))
+		return false;
+	entry_seen = pstate_read();
+	entry_armed = false;
+	f->elr += 4;
+	return true;
+}
+
+enum entry_kind { NATIVE_UNDEF, INJECTED_ABORT, INJECTED_UNDEF };
+
+/* PSTATE on entry to the handler of @kind, taken with PSTATE @before. */
+static uint64_t entry_pstate(enum entry_kind kind, uint64_t before)
+{
+	uint64_t v = 0;
+
+	entry_armed = true;
+	pstate_write(before);
+	if (kind == NATIVE_UNDEF)
+		__asm__ volatile("udf #0" ::: "memory");
+	else if (kind == INJECTED_ABORT)
+		__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(UNMAPPED_IPA) : "memory");
+	else /* TIDCP: the hypervisor UNDEFs it */
+		__asm__ volatile("mrs %0, S3_1_C15_C2_0" : "+r"(v) : : "memory");
+	pstate_write(0);
+	return entry_armed ? ENTRY_NOT_TAKEN : entry_seen;
+}
+
+/*
+ * One SCTLR_EL1 setting and PSTATE before: the injected exceptions must enter
+ * as the native one does; DIT against the rule (kept), as QEMU's own entry
+ * clears it.
+ */
+static bool entry_pstate_matches(uint64_t sctlr, uint64_t before)
+{
+	uint64_t native, abort, undef, dit = before & pstate_have & PSTATE_DIT;
+
+	write_sysreg(sctlr, sctlr_el1);
+	__asm__ volatile("isb" ::: "memory");
+	native = entry_pstate(NATIVE_UNDEF, before);
+	abort = entry_pstate(INJECTED_ABORT, before);
+	undef = entry_pstate(INJECTED_UNDEF, before);
+	printf("entry PSTATE, SCTLR_EL1 0x%lx, before 0x%lx: native UNDEF 0x%lx, injected abort "
+	       "0x%lx, injected UNDEF 0x%lx\n",
+	       sctlr, before & pstate_have, native, abort, undef);
+	return native != ENTRY_NOT_TAKEN && (abort & ~PSTATE_DIT) == (native & ~PSTATE_DIT) &&
+	       (undef & ~PSTATE_DIT) == (native & ~PSTATE_DIT) && (abort & PSTATE_DIT) == dit &&
+	       (undef & PSTATE_DIT) == dit;
+}
+
+static void exception_entry(void)
+{
+	uint64_t sctlr = read_sysreg(sctlr_el1);
+	/* As Linux runs: SPAN 0 (PAN set on entry); DSSBS 1, SPINTMASK 0 (SSBS, ALLINT set). */
+	uint64_t set = (sctlr & ~(SCTLR_SPAN | SCTLR_SPINTMASK)) | SCTLR_DSSBS;
+	/* The other way: PAN kept, SSBS and ALLINT cleared. */
+	uint64_t keep = (sctlr | SCTLR_SPAN | SCTLR_SPINTMASK) & ~SCTLR_DSSBS;
+	bool ok;
+
+	pstate_have = pstate_fields();
+	ok = entry_pstate_matches(set, PSTATE_DIT | PSTATE_UAO);
+	ok = entry_pstate_matches(keep, PSTATE_SSBS | PSTATE_TCO | PSTATE_UAO | PSTATE_ALLINT) &&
+	     ok;
+	write_sysreg(sctlr, sctlr_el1);
+	__asm__ volatile("isb" ::: "memory");
+	check(ok, "entry_pstate", "PSTATE fields 0x%lx, SCTLR_EL1 0x%lx (see above)", pstate_have,
+	      sctlr);
+}
+
 /* Boot 1: leave every piece of state set that a restart must reset, then restart. */
 static void restart_dirty(void) __attribute__((noreturn));
 static void restart_dirty(void)
@@ -416,5 +584,6 @@ int main(void *dtb)
 		mops();
 	else
 		printf("mops: not implemented\n");
+	exception_entry();
 	restart_dirty();
 }

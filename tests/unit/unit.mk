@@ -32,6 +32,9 @@ test_platform_index_SRCS := boot/platform_index.c
 test_dt_cells_SRCS :=
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
+# What an injected exception and a skipped instruction do to the guest's PSTATE
+# (arch/arm64/include/sysreg_trap.h: inline functions, no other source).
+test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
 test_vuart_SRCS := partitions/vuart.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.

@@ -181,12 +181,38 @@ static inline bool cpu_has_pauth(void)
 /* DAIF bits for msr daifset */
 #define DAIF_ALL 0xf
 
-/* SPSR_ELx */
-#define SPSR_M_MASK 0xfUL
-#define SPSR_M_EL1H 0x5UL
-#define SPSR_D	    (1UL << 9)
-#define SPSR_A	    (1UL << 8)
-#define SPSR_I	    (1UL << 7)
-#define SPSR_F	    (1UL << 6)
+/*
+ * SPSR_ELx (Arm ARM C5.2.18): the saved PSTATE. NZCV, DIT, PAN, SS and IL
+ * have the same bits whether the exception came from AArch64 or AArch32.
+ */
+#define SPSR_M_MASK    0xfUL
+#define SPSR_M_EL1H    0x5UL
+#define SPSR_M_AARCH32 (1UL << 4)
+#define SPSR_F	       (1UL << 6)
+#define SPSR_I	       (1UL << 7)
+#define SPSR_A	       (1UL << 8)
+#define SPSR_D	       (1UL << 9)
+#define SPSR_DAIF      (SPSR_D | SPSR_A | SPSR_I | SPSR_F)
+#define SPSR_BTYPE     (3UL << 10) /* FEAT_BTI */
+#define SPSR_SSBS      (1UL << 12) /* FEAT_SSBS */
+#define SPSR_ALLINT    (1UL << 13) /* FEAT_NMI */
+#define SPSR_IL	       (1UL << 20)
+#define SPSR_SS	       (1UL << 21)
+#define SPSR_PAN       (1UL << 22) /* FEAT_PAN */
+#define SPSR_UAO       (1UL << 23) /* FEAT_UAO */
+#define SPSR_DIT       (1UL << 24) /* FEAT_DIT */
+#define SPSR_TCO       (1UL << 25) /* FEAT_MTE */
+#define SPSR_NZCV      (0xfUL << 28)
+
+/* SCTLR_EL1: what an exception taken to EL1 sets PSTATE from */
+#define SCTLR_EL1_SPAN	    (1UL << 23) /* 0: PSTATE.PAN set on entry */
+#define SCTLR_EL1_DSSBS	    (1UL << 44) /* PSTATE.SSBS on entry */
+#define SCTLR_EL1_SPINTMASK (1UL << 62) /* 0: PSTATE.ALLINT set on entry */
+
+/* The ID fields of the PSTATE bits above that not every CPU has */
+#define ID_AA64MMFR1_PAN_SHIFT 20 /* ID_AA64MMFR1_EL1.PAN [23:20] */
+#define ID_AA64PFR1_SSBS_SHIFT 4  /* ID_AA64PFR1_EL1.SSBS [7:4] */
+#define ID_AA64PFR1_MTE_SHIFT  8  /* ID_AA64PFR1_EL1.MTE [11:8] */
+#define ID_AA64PFR1_NMI_SHIFT  36 /* ID_AA64PFR1_EL1.NMI [39:36] */
 
 #endif

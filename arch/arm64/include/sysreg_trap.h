@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "esr.h"
+#include "sysreg.h"
 #include "trap_frame.h"
 
 struct vcpu;
@@ -19,6 +20,28 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 /* Exceptions injected into the guest's EL1 (arch/arm64/guest_trap.c). */
 void guest_inject_abort(struct trap_frame *f, bool data);
 void guest_inject_undef(struct trap_frame *f);
+
+/*
+ * PSTATE for an exception the hypervisor takes to the guest's EL1, as
+ * AArch64.TakeException() sets it for a real one (Arm ARM, shared
+ * pseudocode, aarch64/exceptions): EL1h, D, A, I, F masked; SS, IL, UAO and
+ * BTYPE 0; PAN set if SCTLR_EL1.SPAN is 0, else kept; SSBS =
+ * SCTLR_EL1.DSSBS; TCO set; ALLINT = NOT SCTLR_EL1.SPINTMASK; NZCV and DIT
+ * kept (DIT is not written there). @old is the SPSR the guest was
+ * interrupted with, from AArch64 or AArch32 (same bits for what is kept).
+ * @implemented: which of PAN, SSBS, TCO and ALLINT the CPU has; the others
+ * are RES0 and stay 0.
+ */
+static inline uint64_t guest_el1_entry_pstate(uint64_t old, uint64_t sctlr_el1,
+					      uint64_t implemented)
+{
+	uint64_t pan = (sctlr_el1 & SCTLR_EL1_SPAN) ? old & SPSR_PAN : SPSR_PAN;
+	uint64_t ssbs = (sctlr_el1 & SCTLR_EL1_DSSBS) ? SPSR_SSBS : 0;
+	uint64_t allint = (sctlr_el1 & SCTLR_EL1_SPINTMASK) ? 0 : SPSR_ALLINT;
+
+	return SPSR_M_EL1H | SPSR_DAIF | (old & (SPSR_NZCV | SPSR_DIT)) |
+	       ((pan | ssbs | SPSR_TCO | allint) & implemented);
+}
 
 /* The guest's general register @r as an MSR/MRS/SYS operand: x31 is XZR. */
 static inline uint64_t guest_reg_read(const struct trap_frame *f, unsigned int r)
