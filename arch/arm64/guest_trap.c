@@ -32,6 +32,7 @@
 #define SPSR_M_EL0T	      0x0UL
 #define SPSR_M_EL1T	      0x4UL
 #define ESR_ISS_DABT_SF	      (1UL << 15)
+#define WFI_MAX_WAIT_MS	      10 /* guest_wfx_deadline() */
 
 /* GICv3 SGI generation registers: no virtual twin, trapped while HCR_EL2.IMO/FMO is set. */
 #define SYSREG_ICC_SGI1R_EL1  ESR_SYSREG(3, 0, 12, 11, 5)
@@ -321,6 +322,46 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 	return true;
 }
 
+/* WFIT Xt (FEAT_WFxT), spelt out for assemblers without it; the deadline in x0. */
+static void wfit(uint64_t deadline)
+{
+	register uint64_t x0 __asm__("x0") = deadline;
+
+	__asm__ volatile(".inst 0xd5031020" : : "r"(x0) : "memory");
+}
+
+static bool cpu_has_wfxt(void)
+{
+	return ((read_sysreg_s(SYS_ID_AA64ISAR2_EL1) >> ID_AA64ISAR2_WFXT_SHIFT) & 0xf) >= 2;
+}
+
+/*
+ * Wait for an interrupt on the guest's behalf. A CPU with FEAT_WFxT (the only
+ * kind whose guests have WFIT) waits with a WFIT of its own on
+ * guest_wfx_deadline(): at EL2 (HCR_EL2.E2H 0) WFIT compares with
+ * CNTPCT_EL0 - CNTVOFF_EL2, the guest's CNTVCT_EL0. A deadline already passed
+ * completes at once. Without FEAT_WFxT no guest has WFIT, and a WFI waits for
+ * an interrupt as before.
+ */
+static void wait_for_interrupt(const struct trap_frame *f)
+{
+	bool wfxt = cpu_has_wfxt();
+	uint64_t now, deadline = 0;
+
+	if (wfxt) {
+		now = read_sysreg(cntvct_el0);
+		deadline = guest_wfx_deadline(f, now, arch_counter_freq() / 1000 * WFI_MAX_WAIT_MS);
+		if (now >= deadline)
+			return;
+	}
+	gic_cpuif_resync();
+	if (wfxt)
+		wfit(deadline);
+	else
+		wfi();
+	irq_handle();
+}
+
 /*
  * WFI (HCR_EL2.TWI). The virtual CPU interface is meant to wake a guest's
  * WFI by itself, but QEMU recomputes a vCPU's virtual IRQ line only when the
@@ -335,16 +376,15 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
  * at EL2: wfi wakes on them all the same), so the list registers written on
  * the way back already carry what it brought: taking it as an exception
  * after the eret would cost a second exit and a second refill.
- * WFE is not trapped: guests spin-wait with it.
+ * TWI traps WFIT too, whose deadline also ends the wait (guest_wfx_deadline()).
+ * WFE and WFET are not trapped (TWE clear): guests spin-wait with them.
  */
 static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 {
 	guest_skip_instruction(f);
 	if (vgic_has_pending(&vcpu->cell->vgic, vcpu->index))
 		return;
-	gic_cpuif_resync();
-	wfi();
-	irq_handle();
+	wait_for_interrupt(f);
 }
 
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)

@@ -14,6 +14,8 @@
  *     abort for an unmapped IPA, an UNDEF for a trapped IMPLEMENTATION DEFINED
  *     register) gives EL1 is the one the CPU gives for its own (UDF): PAN,
  *     SSBS, TCO, UAO and ALLINT as SCTLR_EL1 says, DIT kept ("entry PSTATE");
+ *   - WFIT (FEAT_WFxT), trapped with WFI: with interrupts masked and no timer
+ *     armed, a 10 ms deadline ends the wait, three times ("wfit");
  * and that what it is not given is not advertised (MTE, the PMU, every field
  * of ID_AA64PFR2_EL1 and ID_AA64MMFR3_EL1: HCR_EL2.TID3).
  * Then it restarts itself from Streaming SVE mode with ZA on, ZCR_EL1,
@@ -83,6 +85,9 @@
 #define SCTLR_SPINTMASK (1UL << 62)
 #define UNMAPPED_IPA	0x1000UL
 #define ENTRY_NOT_TAKEN (~0UL)
+#define WFIT_ROUNDS	3
+#define WFIT_MAX_MS	50 /* a deadline 10 ms away must end the wait by then */
+#define WFIT_MAX_WAITS	10 /* early wake-ups allowed, not a busy loop */
 
 static unsigned int failures;
 
@@ -500,6 +505,40 @@ static void exception_entry(void)
 	      sctlr);
 }
 
+/* WFIT x0: an assembler without FEAT_WFxT does not know it. */
+static void wfit(uint64_t deadline)
+{
+	register uint64_t x0 __asm__("x0") = deadline;
+
+	__asm__ volatile(".inst 0xd5031020" : : "r"(x0) : "memory");
+}
+
+/*
+ * Like Linux's __delay(): WFIT until the counter passes a deadline 10 ms
+ * away, with interrupts masked and no timer armed, so only the deadline can
+ * end it. WFIT may complete early; it must neither hang nor spin.
+ */
+static void wfit_deadline(void)
+{
+	uint64_t freq = timer_freq(), daif = read_sysreg(daif), t0, deadline, ms, worst_ms = 0;
+	unsigned int round, waits, most_waits = 0;
+
+	__asm__ volatile("msr daifset, #3" ::: "memory");
+	for (round = 0; round < WFIT_ROUNDS; round++) {
+		t0 = timer_now();
+		deadline = t0 + freq / 100;
+		for (waits = 0; timer_now() < deadline && waits < WFIT_MAX_WAITS; waits++)
+			wfit(deadline);
+		ms = (timer_now() - t0) * 1000 / freq;
+		printf("wfit: 10 ms deadline reached after %lu ms, %u WFITs\n", ms, waits);
+		worst_ms = ms > worst_ms ? ms : worst_ms;
+		most_waits = waits > most_waits ? waits : most_waits;
+	}
+	write_sysreg(daif, daif);
+	check(worst_ms >= 10 && worst_ms <= WFIT_MAX_MS && most_waits < WFIT_MAX_WAITS, "wfit",
+	      "slowest round %lu ms, most WFITs in a round %lu", worst_ms, most_waits);
+}
+
 /* Boot 1: leave every piece of state set that a restart must reset, then restart. */
 static void restart_dirty(void) __attribute__((noreturn));
 static void restart_dirty(void)
@@ -585,5 +624,9 @@ int main(void *dtb)
 	else
 		printf("mops: not implemented\n");
 	exception_entry();
+	if (field(read_s(SYS_ISAR2), 0) >= 2)
+		wfit_deadline();
+	else
+		printf("wfit: not implemented\n");
 	restart_dirty();
 }

@@ -207,7 +207,8 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     """On QEMU's "max" CPU (SVE, SME, pointer authentication, MOPS) the cell
     uses each as on bare hardware, at every vector length, nothing trapped;
     an exception the hypervisor injects enters EL1 with the PSTATE (PAN, SSBS,
-    TCO, UAO, ALLINT, DIT) the CPU's own exceptions get; a restart from
+    TCO, UAO, ALLINT, DIT) the CPU's own exceptions get; a WFIT with
+    interrupts masked ends at its 10 ms deadline, not never; a restart from
     Streaming SVE mode comes back outside it with the EL1 controls and keys
     reset, and with nothing of the last boot in the FP/SIMD, SVE (whole
     vectors, predicates, FFR) and SME (ZA) registers. With MTE in the machine
@@ -218,9 +219,9 @@ def test_features_the_cpu_has_are_the_cells_own_on_cpu_max(qemu):
     con = run(qemu, "cpu_features", "features", 3, cpu="max", machine_opts="mte=on",
               done_timeout=40, checks=[
         "pauth", "sve", "sme", "sme_tpidr2", "sme_smpri", "mops", "scxtnum", "id_mte_hidden",
-        "id_pmu_hidden", "id_unoffered_registers_zero", "entry_pstate", "restart_sme_reset",
-        "restart_scxtnum_reset", "restart_sme_registers_reset", "restart_sve_pauth_reset",
-        "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "restart_sve_z_zeroed",
+        "id_pmu_hidden", "id_unoffered_registers_zero", "entry_pstate", "wfit",
+        "restart_sme_reset", "restart_scxtnum_reset", "restart_sme_registers_reset",
+        "restart_sve_pauth_reset", "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_zeroed", "restart_sve_z_zeroed",
         "restart_sve_p_ffr_zeroed", "restart_sme_za_zeroed", "cpu_features"])
     log = con.log()
     # QEMU's max CPU goes up to 2048-bit vectors, streaming or not.
@@ -241,7 +242,7 @@ FP_CHECKS = ["entry_pstate", "restart_fpsimd_regs_zeroed", "restart_fpcr_fpsr_ze
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("cpu,checks", [
     ("cortex-a57", FP_CHECKS), ("cortex-a53", FP_CHECKS),
-    ("max,sme=off", FP_CHECKS + ["restart_sve_z_zeroed", "restart_sve_p_ffr_zeroed"])])
+    ("max,sme=off", FP_CHECKS + ["wfit", "restart_sve_z_zeroed", "restart_sve_p_ffr_zeroed"])])
 def test_fp_registers_of_the_last_boot_do_not_reach_the_next(qemu, cpu, checks):
     """The cell leaves V0, V31, FPCR and FPSR set (and with SVE, Z0, Z31, P0,
     P15 and FFR) and restarts itself; its next boot reads them all as zero
@@ -250,7 +251,8 @@ def test_fp_registers_of_the_last_boot_do_not_reach_the_next(qemu, cpu, checks):
     itself, which would hide a leak on "max". Each run also checks that an
     injected exception enters EL1 as the CPU's own do ("entry_pstate"): on
     CPUs with none of PAN, SSBS, UAO, ALLINT, DIT (Cortex-A53/A57), and on
-    "max" without mte=on (no TCO), which the run above leaves out."""
+    "max" without mte=on (no TCO), which the run above leaves out; there
+    also that a WFIT ends at its deadline ("wfit")."""
     con = run(qemu, "cpu_features", "features", 3, cpu=cpu, done_timeout=40, checks=checks)
     log = con.log()
     only_entry_pstate_undefs(log)

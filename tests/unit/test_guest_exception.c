@@ -3,7 +3,9 @@
  * The PSTATE the hypervisor gives the guest's EL1 when it injects an
  * exception (guest_el1_entry_pstate(): the rules of AArch64.TakeException()),
  * checked field by field where QEMU cannot show it (DIT, AArch32 sources,
- * CPUs without a feature).
+ * CPUs without a feature); and when a trapped WFIT ends
+ * (guest_wfx_deadline()), which QEMU cannot show because it reports a WFIT
+ * as a WFI.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,6 +86,52 @@ static void test_features_the_cpu_lacks_stay_zero(void **state)
 	assert_int_equal(guest_el1_entry_pstate(SPSR_M_EL1H, 0, SPSR_PAN), EL1H_MASKED | SPSR_PAN);
 }
 
+/* A trapped WFx: ESR_EL2 with EC 0x01, IL and the given ISS. */
+static struct trap_frame wfx_frame(uint32_t iss)
+{
+	struct trap_frame f = { .esr = ((uint64_t)ESR_EC_WFX << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				       iss };
+
+	return f;
+}
+
+#define WFIT_X(n) (ESR_ISS_WFX_TI_WFIT | ESR_ISS_WFX_RV | ((n) << 5))
+#define NOW	  1000000UL
+#define MAX_WAIT  625000UL /* 10 ms at 62.5 MHz */
+
+static void test_wfit_ends_at_its_deadline_if_sooner_than_the_bound(void **state)
+{
+	struct trap_frame f = wfx_frame(WFIT_X(3));
+
+	(void)state;
+	f.x[3] = NOW + 1000;
+	assert_int_equal(guest_wfx_deadline(&f, NOW, MAX_WAIT), NOW + 1000);
+	f.x[3] = NOW + 10 * MAX_WAIT;
+	assert_int_equal(guest_wfx_deadline(&f, NOW, MAX_WAIT), NOW + MAX_WAIT);
+}
+
+static void test_wfit_with_a_deadline_passed_or_xzr_ends_at_once(void **state)
+{
+	struct trap_frame f = wfx_frame(WFIT_X(0));
+
+	(void)state;
+	f.x[0] = NOW - 1;
+	assert_true(guest_wfx_deadline(&f, NOW, MAX_WAIT) <= NOW);
+	f = wfx_frame(WFIT_X(31));
+	assert_int_equal(guest_wfx_deadline(&f, NOW, MAX_WAIT), 0);
+}
+
+static void test_wfi_and_wfit_without_register_end_at_the_bound(void **state)
+{
+	struct trap_frame wfi = wfx_frame(0);
+	struct trap_frame no_rv = wfx_frame(ESR_ISS_WFX_TI_WFIT | (3 << 5));
+
+	(void)state;
+	no_rv.x[3] = NOW + 1;
+	assert_int_equal(guest_wfx_deadline(&wfi, NOW, MAX_WAIT), NOW + MAX_WAIT);
+	assert_int_equal(guest_wfx_deadline(&no_rv, NOW, MAX_WAIT), NOW + MAX_WAIT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +142,9 @@ int main(void)
 		cmocka_unit_test(test_dit_and_flags_are_kept_the_rest_cleared),
 		cmocka_unit_test(test_from_aarch32_only_the_aarch64_rules_apply),
 		cmocka_unit_test(test_features_the_cpu_lacks_stay_zero),
+		cmocka_unit_test(test_wfit_ends_at_its_deadline_if_sooner_than_the_bound),
+		cmocka_unit_test(test_wfit_with_a_deadline_passed_or_xzr_ends_at_once),
+		cmocka_unit_test(test_wfi_and_wfit_without_register_end_at_the_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,12 @@
 #define ESR_EC_SERROR	0x2f
 #define ESR_EC_BRK64	0x3c
 
+/* WFI, WFE, WFIT, WFET trapped, EC 0x01 (Arm ARM D17.2.37): TI [1:0], RV [2], RN [9:5] */
+#define ESR_ISS_WFX_TI_MASK 0x3U
+#define ESR_ISS_WFX_TI_WFIT 0x2U      /* FEAT_WFxT */
+#define ESR_ISS_WFX_RV	    (1U << 2) /* RN holds the timeout register */
+#define ESR_ISS_WFX_RN(iss) (((iss) >> 5) & 0x1fU)
+
 /* Data/instruction abort ISS */
 #define ESR_ISS_ABT_FSC_MASK   0x3fUL
 #define ESR_ISS_DABT_WNR       (1UL << 6)

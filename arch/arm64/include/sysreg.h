@@ -215,4 +215,7 @@ static inline bool cpu_has_pauth(void)
 #define ID_AA64PFR1_MTE_SHIFT  8  /* ID_AA64PFR1_EL1.MTE [11:8] */
 #define ID_AA64PFR1_NMI_SHIFT  36 /* ID_AA64PFR1_EL1.NMI [39:36] */
 
+/* ID_AA64ISAR2_EL1.WFxT [3:0]: 2 = WFIT and WFET (guest_trap.c) */
+#define ID_AA64ISAR2_WFXT_SHIFT 0
+
 #endif

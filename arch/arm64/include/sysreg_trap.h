@@ -55,6 +55,26 @@ static inline void guest_reg_write(struct trap_frame *f, unsigned int r, uint64_
 		f->x[r] = val;
 }
 
+/*
+ * When a trapped WFI or WFIT (@f->esr) waiting from @now should end, in
+ * CNTVCT_EL0 ticks: at the WFIT's deadline in Xt (ISS.TI 0b10 with RV), and
+ * after @max_wait in any case. A WFI may complete early (Arm ARM: the PE may
+ * leave the low-power state at any time), and the guest then simply waits
+ * again; the bound is what keeps a WFIT that QEMU (10.0) reports as a WFI
+ * (TI 0, RV 0) from sleeping past its deadline until some interrupt.
+ */
+static inline uint64_t guest_wfx_deadline(const struct trap_frame *f, uint64_t now,
+					  uint64_t max_wait)
+{
+	uint32_t iss = esr_iss(f->esr);
+	uint64_t timeout;
+
+	if ((iss & ESR_ISS_WFX_TI_MASK) != ESR_ISS_WFX_TI_WFIT || !(iss & ESR_ISS_WFX_RV))
+		return now + max_wait;
+	timeout = guest_reg_read(f, ESR_ISS_WFX_RN(iss));
+	return timeout < now + max_wait ? timeout : now + max_wait;
+}
+
 /* Past the trapped instruction (ESR_ELx.IL: 32- or 16-bit). */
 static inline void guest_skip_instruction(struct trap_frame *f)
 {
