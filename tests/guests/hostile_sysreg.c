@@ -12,7 +12,10 @@
  *     while hypercalls make the hypervisor run: debug exceptions target EL1
  *     and are never taken at EL2, so nothing happens;
  *   - IMPLEMENTATION DEFINED registers (Cortex-A53's L2CTLR_EL1, CPUECTLR_EL1,
- *     CPUACTLR_EL1 and unallocated ones): UNDEF.
+ *     CPUACTLR_EL1 and unallocated ones): UNDEF;
+ *   - software step (MDSCR_EL1.SS) over an emulated MMIO load and an emulated
+ *     register read: the step exception comes right after each, as after any
+ *     instruction ("single_step").
  */
 #include "hostile.h"
 
@@ -189,6 +192,84 @@ static void debug(void)
 	TEST_PASS("debug");
 }
 
+#define MDSCR_SS	(1UL << 0)
+#define MDSCR_KDE	(1UL << 13)
+#define EC_SOFTSTEP_CUR 0x33
+#define GICD_TYPER	0x08000004UL /* emulated by the vGIC */
+#define SPSR_M_EL1H	0x5UL
+#define SPSR_D		(1UL << 9)
+#define SPSR_SS		(1UL << 21)
+
+static volatile unsigned int steps;
+static volatile uint64_t step_elr;
+
+/* A Software Step exception: where it came, then no more stepping. */
+bool guest_sync(struct exception_frame *f, unsigned int vector, uint64_t esr)
+{
+	(void)vector;
+	if (((esr >> 26) & 0x3f) != EC_SOFTSTEP_CUR)
+		return false;
+	steps++;
+	step_elr = f->elr;
+	write_sysreg(read_sysreg(mdscr_el1) & ~MDSCR_SS, mdscr_el1);
+	f->spsr &= ~SPSR_SS;
+	return true;
+}
+
+/*
+ * As a debugger steps: ERET to INSN with SPSR_EL1 = @spsr (EL1h, D 0, SS 1;
+ * MDSCR_EL1.SS set), so exactly INSN executes before the step exception.
+ * Sets @next to the instruction after INSN, where ELR_EL1 must then point.
+ */
+#define STEP_OVER(insn, next, arg, spsr)        \
+	__asm__ volatile("adr %0, 2f\n\t"       \
+			 "adr x2, 1f\n\t"       \
+			 "msr elr_el1, x2\n\t"  \
+			 "msr spsr_el1, %2\n\t" \
+			 "eret\n"               \
+			 "1:\t" insn "\n"       \
+			 "2:\tnop\n\t"          \
+			 "nop"                  \
+			 : "=&r"(next)          \
+			 : "r"(arg), "r"(spsr)  \
+			 : "x0", "x2", "memory")
+
+/* After a STEP_OVER: PSTATE.D masked again, so stepping cannot restart at once. */
+static bool stepped_once(const char *what, uint64_t next)
+{
+	bool ok = steps == 1 && step_elr == next;
+
+	__asm__ volatile("msr daifset, #8" ::: "memory");
+	printf("single step over %s: %u step exceptions, ELR 0x%lx, next instruction 0x%lx\n", what,
+	       steps, step_elr, next);
+	steps = 0;
+	return ok;
+}
+
+static void single_step(void)
+{
+	uint64_t next, mdscr = read_sysreg(mdscr_el1);
+	uint64_t spsr = (read_sysreg(daif) & ~SPSR_D) | SPSR_SS | SPSR_M_EL1H;
+	bool ok;
+
+	write_sysreg(0, oslar_el1);
+	write_sysreg(mdscr | MDSCR_KDE | MDSCR_SS, mdscr_el1);
+	__asm__ volatile("isb" ::: "memory");
+	STEP_OVER("ldr w0, [%1]", next, GICD_TYPER, spsr);
+	ok = stepped_once("an emulated MMIO load", next);
+	write_sysreg(mdscr | MDSCR_KDE | MDSCR_SS, mdscr_el1);
+	__asm__ volatile("isb" ::: "memory");
+	STEP_OVER("mrs x0, actlr_el1", next, 0, spsr);
+	ok = stepped_once("an emulated ACTLR_EL1 read", next) && ok;
+	write_sysreg(mdscr, mdscr_el1);
+	if (ok) {
+		TEST_PASS("single_step");
+		return;
+	}
+	failures++;
+	TEST_FAIL("single_step", "not one step exception right after each (see above)");
+}
+
 static void impdef(void)
 {
 	EXPECT_UNDEF("mrs %0, s3_1_c11_c0_2", "l2ctlr_el1_read");
@@ -209,6 +290,7 @@ int main(void *dtb)
 	RAZ_WI(actlr_el1, "actlr_el1");
 	pmu();
 	debug();
+	single_step();
 	impdef();
 	if (failures == 0)
 		TEST_PASS("hostile_sysreg");

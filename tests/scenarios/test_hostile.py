@@ -169,7 +169,7 @@ def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
 @pytest.mark.timeout(40)
 def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
     con = run(qemu, "hostile_sysreg", "sysreg", 3, checks=[
-        "set_way", "pmu_raz_wi", "debug", "impdef_undef", "hostile_sysreg"])
+        "set_way", "pmu_raz_wi", "debug", "single_step", "impdef_undef", "hostile_sysreg"])
     log = con.log()
     assert "set/way cache maintenance: emulated by VA" in log
     assert re.search(r"hostile: vcpu0: m(rs|sr) S3_1_C11_C0_2 \(IMPLEMENTATION DEFINED\) "

@@ -3,9 +3,10 @@
  * The PSTATE the hypervisor gives the guest's EL1 when it injects an
  * exception (guest_el1_entry_pstate(): the rules of AArch64.TakeException()),
  * checked field by field where QEMU cannot show it (DIT, AArch32 sources,
- * CPUs without a feature); and when a trapped WFIT ends
- * (guest_wfx_deadline()), which QEMU cannot show because it reports a WFIT
- * as a WFI.
+ * CPUs without a feature); when a trapped WFIT ends (guest_wfx_deadline()),
+ * which QEMU cannot show because it reports a WFIT as a WFI; and the PSTATE
+ * an emulated instruction leaves (guest_skip_instruction()), for the T32 IT
+ * blocks no test guest runs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,8 +18,6 @@
 #define ALL_FEATURES (SPSR_PAN | SPSR_SSBS | SPSR_TCO | SPSR_ALLINT)
 #define EL1H_MASKED  (SPSR_M_EL1H | SPSR_DAIF)
 #define SPSR_M_USR32 SPSR_M_AARCH32 /* M[4:0] = 0b10000, User */
-#define SPSR_T	     (1UL << 5)
-#define SPSR_IT_LO   (3UL << 25)
 
 /* SCTLR_EL1 as Linux sets it: SPAN 0 (PAN on entry), DSSBS 0, SPINTMASK 0. */
 #define SCTLR_LINUX 0UL
@@ -132,6 +131,79 @@ static void test_wfi_and_wfit_without_register_end_at_the_bound(void **state)
 	assert_int_equal(guest_wfx_deadline(&no_rv, NOW, MAX_WAIT), NOW + MAX_WAIT);
 }
 
+/* A trapped instruction of @len bytes at 0x1000, taken with @spsr. */
+static struct trap_frame trapped(unsigned int len, uint64_t spsr)
+{
+	struct trap_frame f = { .elr = 0x1000, .spsr = spsr, .esr = len == 4 ? ESR_ELx_IL : 0 };
+
+	return f;
+}
+
+/* ITSTATE IT[7:0] in an AArch32 SPSR, and back. */
+static uint64_t spsr_with_it(uint64_t spsr, unsigned int it)
+{
+	return spsr | (uint64_t)(it >> 2) << SPSR_IT_HI_SHIFT |
+	       (uint64_t)(it & 3) << SPSR_IT_LO_SHIFT;
+}
+
+static unsigned int it_of(uint64_t spsr)
+{
+	return (unsigned int)(((spsr & SPSR_IT_HI) >> SPSR_IT_HI_SHIFT) << 2 |
+			      (spsr & SPSR_IT_LO) >> SPSR_IT_LO_SHIFT);
+}
+
+static void test_skip_clears_btype_and_ss_in_aarch64(void **state)
+{
+	struct trap_frame f = trapped(4, SPSR_M_EL1H | SPSR_BTYPE | SPSR_SS | SPSR_PAN | SPSR_NZCV);
+
+	(void)state;
+	guest_skip_instruction(&f);
+	assert_int_equal(f.elr, 0x1004);
+	assert_int_equal(f.spsr, SPSR_M_EL1H | SPSR_PAN | SPSR_NZCV);
+}
+
+static void test_skip_advances_a_t32_it_block_to_its_end(void **state)
+{
+	/* ITT EQ: firstcond 0000, mask 0100 -> IT 0x04; then 0x08 (last), then none. */
+	struct trap_frame f = trapped(2, spsr_with_it(SPSR_M_USR32 | SPSR_T | SPSR_SS, 0x04));
+
+	(void)state;
+	guest_skip_instruction(&f);
+	assert_int_equal(f.elr, 0x1002);
+	assert_int_equal(it_of(f.spsr), 0x08);
+	assert_false(f.spsr & SPSR_SS);
+	f.esr = ESR_ELx_IL;
+	guest_skip_instruction(&f);
+	assert_int_equal(f.elr, 0x1006);
+	assert_int_equal(f.spsr, SPSR_M_USR32 | SPSR_T);
+}
+
+static void test_skip_keeps_the_base_condition_of_an_it_block(void **state)
+{
+	/* ITAdvance(): IT<7:5> (the base condition) stays, IT<4:0> shifts left. */
+	struct trap_frame f = trapped(2, spsr_with_it(SPSR_M_USR32 | SPSR_T, 0x13));
+
+	(void)state;
+	guest_skip_instruction(&f);
+	assert_int_equal(it_of(f.spsr), 0x06); /* 000:10011 -> 000:00110 */
+	f = trapped(2, spsr_with_it(SPSR_M_USR32 | SPSR_T, 0x35));
+	guest_skip_instruction(&f);
+	assert_int_equal(it_of(f.spsr), 0x2a); /* 001:10101 -> 001:01010 */
+}
+
+static void test_skip_leaves_a32_and_outside_it_blocks_alone(void **state)
+{
+	/* A32 (T 0): bits 11:10 are not BTYPE in an AArch32 SPSR, and there is no IT. */
+	struct trap_frame a32 = trapped(4, SPSR_M_USR32 | (3UL << 10) | SPSR_SS);
+	struct trap_frame t32 = trapped(2, SPSR_M_USR32 | SPSR_T);
+
+	(void)state;
+	guest_skip_instruction(&a32);
+	guest_skip_instruction(&t32);
+	assert_int_equal(a32.spsr, SPSR_M_USR32 | (3UL << 10));
+	assert_int_equal(t32.spsr, SPSR_M_USR32 | SPSR_T);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +217,10 @@ int main(void)
 		cmocka_unit_test(test_wfit_ends_at_its_deadline_if_sooner_than_the_bound),
 		cmocka_unit_test(test_wfit_with_a_deadline_passed_or_xzr_ends_at_once),
 		cmocka_unit_test(test_wfi_and_wfit_without_register_end_at_the_bound),
+		cmocka_unit_test(test_skip_clears_btype_and_ss_in_aarch64),
+		cmocka_unit_test(test_skip_advances_a_t32_it_block_to_its_end),
+		cmocka_unit_test(test_skip_keeps_the_base_condition_of_an_it_block),
+		cmocka_unit_test(test_skip_leaves_a32_and_outside_it_blocks_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

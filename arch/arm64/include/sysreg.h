@@ -203,6 +203,12 @@ static inline bool cpu_has_pauth(void)
 #define SPSR_DIT       (1UL << 24) /* FEAT_DIT */
 #define SPSR_TCO       (1UL << 25) /* FEAT_MTE */
 #define SPSR_NZCV      (0xfUL << 28)
+/* Taken from AArch32: T32 state, ITSTATE IT[7:2] in [15:10], IT[1:0] in [26:25] */
+#define SPSR_T		 (1UL << 5)
+#define SPSR_IT_HI_SHIFT 10
+#define SPSR_IT_HI	 (0x3fUL << SPSR_IT_HI_SHIFT)
+#define SPSR_IT_LO_SHIFT 25
+#define SPSR_IT_LO	 (0x3UL << SPSR_IT_LO_SHIFT)
 
 /* SCTLR_EL1: what an exception taken to EL1 sets PSTATE from */
 #define SCTLR_EL1_SPAN	    (1UL << 23) /* 0: PSTATE.PAN set on entry */

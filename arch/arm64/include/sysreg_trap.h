@@ -75,10 +75,41 @@ static inline uint64_t guest_wfx_deadline(const struct trap_frame *f, uint64_t n
 	return timeout < now + max_wait ? timeout : now + max_wait;
 }
 
-/* Past the trapped instruction (ESR_ELx.IL: 32- or 16-bit). */
+/*
+ * ITAdvance() (Arm ARM, shared pseudocode) on the ITSTATE of an AArch32
+ * SPSR: the next instruction of a T32 IT block gets its condition, or the
+ * block ends. Outside an IT block (IT 0, and always in A32) nothing changes.
+ */
+static inline uint64_t spsr_it_advance(uint64_t spsr)
+{
+	uint64_t it = ((spsr & SPSR_IT_HI) >> SPSR_IT_HI_SHIFT) << 2 |
+		      (spsr & SPSR_IT_LO) >> SPSR_IT_LO_SHIFT;
+
+	if (!(spsr & SPSR_T) || !it)
+		return spsr;
+	it = (it & 0x7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
+	return (spsr & ~(SPSR_IT_HI | SPSR_IT_LO)) | (it >> 2) << SPSR_IT_HI_SHIFT |
+	       (it & 0x3) << SPSR_IT_LO_SHIFT;
+}
+
+/*
+ * Past the trapped instruction (ESR_ELx.IL: 32- or 16-bit), leaving PSTATE as
+ * its execution would have: BTYPE 0 (only a branch sets it; AArch64, where
+ * bits 11:10 are BTYPE, not IT[3:2]); ITSTATE advanced in a T32 IT block;
+ * and SS 0. A debugger stepping over the instruction (MDSCR_EL1.SS) ERETed to
+ * it with SS 1; the trap saved SS 1 because it did not complete. Now it has:
+ * the software-step state machine goes active-pending, and the step exception
+ * comes right after it (Arm ARM D2.12, "Software Step exceptions"), not one
+ * instruction later.
+ */
 static inline void guest_skip_instruction(struct trap_frame *f)
 {
 	f->elr += (f->esr & ESR_ELx_IL) ? 4 : 2;
+	if (f->spsr & SPSR_M_AARCH32)
+		f->spsr = spsr_it_advance(f->spsr);
+	else
+		f->spsr &= ~SPSR_BTYPE;
+	f->spsr &= ~SPSR_SS;
 }
 
 #endif
