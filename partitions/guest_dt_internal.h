@@ -17,9 +17,6 @@
 #define GUEST_DT_PHANDLE_GIC 1
 #define GUEST_DT_PHANDLE_CLK 2
 
-/* The virtual console's interrupt: SPI 1, INTID 33, as on QEMU virt. */
-#define GUEST_DT_VUART_SPI 1
-
 /* Node names; memory@<ipa> and device names are at most a board path long. */
 #define GUEST_DT_NAME_MAX PLATFORM_PATH_MAX
 #define GUEST_DT_CLK_NODE "apb-pclk"
