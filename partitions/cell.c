@@ -95,32 +95,56 @@ __cold static int map_device_pages(struct cell *cell, const struct mem_range *r)
 	return arch_stage2_map_device(cell, start, start, end - start);
 }
 
+/*
+ * Name a mapping stage 2 refused. The layout check passed it, so what is
+ * left is this CPU (an IPA beyond its PARange), the table pool, or a clash.
+ */
+__cold static int map_report(const struct cell *cell, const char *prop, uint64_t ipa, uint64_t size,
+			     int ret)
+{
+	if (ret)
+		log_err("%s: %s: IPA 0x%lx+0x%lx not mapped in stage 2: %s", cell->cfg->path, prop,
+			(unsigned long)ipa, (unsigned long)size,
+			ret == -ENOMEM ? "the stage-2 table pool is exhausted"
+			: ret == -EEXIST
+				? "the cell already has something there"
+				: "beyond the IPA size of this CPU (ID_AA64MMFR0_EL1.PARange)");
+	return ret;
+}
+
 __cold static int map_cell(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
 	int i, j, ret = arch_stage2_init(cell);
 
-	for (i = 0; i < cfg->nr_mem && !ret; i++)
-		ret = arch_stage2_map_ram(cell, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size);
+	if (ret)
+		log_err("%s: stage 2: no table left for its root (%d)", cfg->path, ret);
+	for (i = 0; i < cfg->nr_mem && !ret; i++) {
+		const struct layout_region *r = &cfg->mem[i];
+
+		ret = map_report(cell, "memory", r->ipa, r->size,
+				 arch_stage2_map_ram(cell, r->ipa, r->pa, r->size));
+	}
 	/* Shared memory (docs/shm.md): never scrubbed by cell_load(), it outlives a restart. */
 	for (i = 0; i < cfg->nr_shm && !ret; i++)
-		ret = arch_stage2_map_shared(cell, cfg->shm[i].ipa, cfg->shm[i].pa,
-					     cfg->shm[i].size, cfg->shm[i].writable);
+		ret = map_report(cell, "shared memory", cfg->shm[i].ipa, cfg->shm[i].size,
+				 arch_stage2_map_shared(cell, cfg->shm[i].ipa, cfg->shm[i].pa,
+							cfg->shm[i].size, cfg->shm[i].writable));
 	for (i = 0; i < cfg->nr_devices && !ret; i++) {
 		const struct layout_device *d = &cfg->devices[i];
 
 		for (j = 0; j < d->nr_regs && !ret; j++)
-			ret = map_device_pages(cell, &d->regs[j]);
+			ret = map_report(cell, "devices", d->regs[j].base, d->regs[j].size,
+					 map_device_pages(cell, &d->regs[j]));
 	}
 	/* GICv2: the guest's CPU interface is the CPU's virtual one, GICV, where GICC would be. */
 	if (!ret && board_plat->gic.version == 2)
-		ret = arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, board_plat->gic.vcpu.base,
-					     board_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
-						     ? board_plat->gic.vcpu.size
-						     : LAYOUT_VGICC_SIZE);
-	if (ret)
-		log_err("%s: stage 2: cannot map the cell (%d)%s", cfg->label, ret,
-			ret == -ENOMEM ? ": stage-2 table pool exhausted" : "");
+		ret = map_report(
+			cell, "the vGIC CPU interface", LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE,
+			arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, board_plat->gic.vcpu.base,
+					       board_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
+						       ? board_plat->gic.vcpu.size
+						       : LAYOUT_VGICC_SIZE));
 	return ret;
 }
 

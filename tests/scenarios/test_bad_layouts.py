@@ -81,3 +81,16 @@ def test_layout_address_past_64_bits_is_refused(qemu):
                r"address does not fit in 64 bits", timeout=REJECT_TIMEOUT)
     con.expect(r"\[bulkhead\] ERROR: layout rejected: no cell started", timeout=1)
     cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)
+
+
+@pytest.mark.timeout(20)
+def test_memory_beyond_the_cpus_ipa_size_is_named_at_boot(qemu):
+    """A region the layout allows (below 2^48) but this CPU's stage 2 cannot
+    reach (Cortex-A53: 40-bit PARange) is refused by name, path, property
+    and reason (layouts/ipa-beyond-cpu.dts); no cell starts."""
+    con = cells.boot_bare(qemu, "ipa-beyond-cpu", alpha="hello")
+    con.expect(r"\[bulkhead\] ERROR: /bulkhead/cell@0: memory: IPA 0x10000000000\+0x200000 "
+               r"not mapped in stage 2: beyond the IPA size of this CPU "
+               r"\(ID_AA64MMFR0_EL1\.PARange\)", timeout=REJECT_TIMEOUT)
+    con.expect(r"cells could not be built: no cell started", timeout=2)
+    cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)
