@@ -29,8 +29,6 @@
 #define VBAR_OFFSET_CUR_SPX   0x200
 #define VBAR_OFFSET_LOWER_A64 0x400
 #define VBAR_OFFSET_LOWER_A32 0x600
-#define SPSR_M_EL0T	      0x0UL
-#define SPSR_M_EL1T	      0x4UL
 #define ESR_ISS_DABT_SF	      (1UL << 15)
 #define WFI_MAX_WAIT_MS	      10 /* guest_wfx_deadline() */
 
@@ -38,11 +36,6 @@
 #define SYSREG_ICC_SGI1R_EL1  ESR_SYSREG(3, 0, 12, 11, 5)
 #define SYSREG_ICC_ASGI1R_EL1 ESR_SYSREG(3, 0, 12, 11, 6)
 #define SYSREG_ICC_SGI0R_EL1  ESR_SYSREG(3, 0, 12, 11, 7)
-
-static unsigned int id_field(uint64_t reg, unsigned int shift)
-{
-	return (unsigned int)(reg >> shift) & 0xf;
-}
 
 /* The PSTATE bits guest_el1_entry_pstate() sets that this CPU has (the ID fields). */
 static uint64_t entry_pstate_implemented(void)
@@ -256,7 +249,7 @@ __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *
 }
 
 /*
- * A coprocessor access of the cell's AArch32 EL0 that a trap brought here
+ * (@prefix "AArch32 ") A coprocessor access of the cell's AArch32 EL0 that a trap brought here
  * (EC 0x03-0x06, 0x0c: HCR_EL2.TIDCP for the IMPLEMENTATION DEFINED cp15
  * registers, MDCR_EL2.TDRA for DBGDRAR/DBGDSAR, MDCR_EL2.TPM for the PMU if
  * its EL0 access were enabled). None is emulated: as for EC 0x18, the
@@ -265,30 +258,19 @@ __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *
  * is not looked at: a conditional instruction that is UNDEFINED and fails
  * its check may UNDEF (Arm ARM G1.19, "Conditional execution of undefined
  * instructions": IMPLEMENTATION DEFINED), and this one does.
+ *
+ * EC 0x0a (@prefix ""): LD64B/ST64B/ST64BV/ST64BV0 trapped because
+ * HCRX_EL2.EnALS, EnAS0 and EnASR are clear (FEAT_LS64 is not given to a
+ * cell; its ID field reads 0), or PSB CSYNC. Any EL0 process can issue them:
+ * UNDEFINED for the guest as on a CPU without the feature, likewise.
  */
-__cold static void handle_cp_access(struct vcpu *vcpu, struct trap_frame *f)
+__cold static void undef_trapped_insn(struct vcpu *vcpu, struct trap_frame *f, const char *prefix)
 {
 	char insn[64], what[80];
 
 	esr_describe_iss(f->esr, insn, sizeof(insn));
-	snprintf(what, sizeof(what), "AArch32 %s", insn);
+	snprintf(what, sizeof(what), "%s%s", prefix, insn);
 	fault_undef(vcpu, what, f->elr);
-	guest_inject_undef(f);
-}
-
-/*
- * EC 0x0a: LD64B/ST64B/ST64BV/ST64BV0 trapped because HCRX_EL2.EnALS,
- * EnAS0 and EnASR are clear (FEAT_LS64 is not given to a cell; its ID field
- * reads 0), or PSB CSYNC. Any EL0 process can issue them: UNDEFINED for the
- * guest as on a CPU without the feature, logged and counted; the on-fault
- * policy does not apply (it would let a process restart its cell).
- */
-__cold static void handle_other(struct vcpu *vcpu, struct trap_frame *f)
-{
-	char insn[32];
-
-	esr_describe_iss(f->esr, insn, sizeof(insn));
-	fault_undef(vcpu, insn, f->elr);
 	guest_inject_undef(f);
 }
 
@@ -423,13 +405,13 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 	case ESR_EC_CP14_LS:
 	case ESR_EC_CP14_64:
 		arch_cpu_count(CPU_EV_SYSREG);
-		handle_cp_access(vcpu, f);
+		undef_trapped_insn(vcpu, f, "AArch32 ");
 		break;
 	default:
 		/* EC 0x0a here, not as a case: a case would lengthen the HVC's compare chain. */
 		arch_cpu_count(CPU_EV_OTHER);
 		if (esr_ec(f->esr) == ESR_EC_OTHER)
-			handle_other(vcpu, f);
+			undef_trapped_insn(vcpu, f, "");
 		else
 			report_unhandled(vcpu, f);
 		break;

@@ -70,7 +70,7 @@ static bool dcache_geometry(unsigned int level, struct cache_geometry *g)
 
 	if (level >= 7 || CLIDR_CTYPE(clidr, level) < CTYPE_DATA || CLIDR_CTYPE(clidr, level) > 4)
 		return false;
-	ccidx = ((read_sysreg(id_aa64mmfr2_el1) >> ID_AA64MMFR2_CCIDX_SHIFT) & 0xf) != 0;
+	ccidx = id_field(read_sysreg(id_aa64mmfr2_el1), ID_AA64MMFR2_CCIDX_SHIFT) != 0;
 	csselr = read_sysreg(csselr_el1);
 	write_sysreg((uint64_t)level << 1, csselr_el1);
 	isb();

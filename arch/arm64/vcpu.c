@@ -13,7 +13,7 @@
 
 #define SCTLR_EL1_RES1	0x30d00800UL
 #define VMPIDR_EL2_RES1 (1UL << 31)
-#define SPSR_EL1H_DAIF	(SPSR_M_EL1H | SPSR_D | SPSR_A | SPSR_I | SPSR_F)
+#define SPSR_EL1H_DAIF	(SPSR_M_EL1H | SPSR_DAIF)
 
 /*
  * Trapped on every cell (docs/traps.md has the table and the reasons): SMC
@@ -87,8 +87,8 @@ void fpsimd_reset(bool sve);
 static void reset_debug(void)
 {
 	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
-	unsigned int brps = ((dfr0 >> ID_AA64DFR0_BRPS_SHIFT) & 0xf) + 1;
-	unsigned int wrps = ((dfr0 >> ID_AA64DFR0_WRPS_SHIFT) & 0xf) + 1;
+	unsigned int brps = id_field(dfr0, ID_AA64DFR0_BRPS_SHIFT) + 1;
+	unsigned int wrps = id_field(dfr0, ID_AA64DFR0_WRPS_SHIFT) + 1;
 	unsigned int n;
 
 	for (n = 0; n < brps; n++)
@@ -101,7 +101,7 @@ static void reset_debug(void)
 /* What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N at EL2). */
 static uint64_t mdcr_el2_guest(void)
 {
-	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> ID_AA64DFR0_PMUVER_SHIFT) & 0xf;
+	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
 	uint64_t hpmn = 0;
 
 	/* No PMU (0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 to read. */

@@ -111,26 +111,32 @@
 #define SYS_SCXTNUM_EL1	     "S3_0_C13_C0_7"
 #define SYS_VDISR_EL2	     "S3_4_C12_C1_1" /* FEAT_RAS */
 
+/* One 4-bit field of an ID register (unsigned: every field this code reads). */
+static inline unsigned int id_field(uint64_t reg, unsigned int shift)
+{
+	return (unsigned int)(reg >> shift) & 0xf;
+}
+
 static inline bool cpu_has_ras(void)
 {
-	return ((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_RAS_SHIFT) & 0xf) != 0;
+	return id_field(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_RAS_SHIFT) != 0;
 }
 
 static inline bool cpu_has_sve(void)
 {
-	return ((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xf) != 0;
+	return id_field(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_SVE_SHIFT) != 0;
 }
 
 static inline bool cpu_has_sme(void)
 {
-	return ((read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_SME_SHIFT) & 0xf) != 0;
+	return id_field(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_SME_SHIFT) != 0;
 }
 
 /* SCXTNUM_EL0/EL1 exist with FEAT_CSV2_2 (CSV2 >= 2) or FEAT_CSV2_1p2 (CSV2 1, CSV2_frac 2). */
 static inline bool cpu_has_scxtnum(void)
 {
-	uint64_t csv2 = (read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_CSV2_SHIFT) & 0xf;
-	uint64_t frac = (read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_CSV2_FRAC_SHIFT) & 0xf;
+	unsigned int csv2 = id_field(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_CSV2_SHIFT);
+	unsigned int frac = id_field(read_sysreg(id_aa64pfr1_el1), ID_AA64PFR1_CSV2_FRAC_SHIFT);
 
 	return csv2 >= 2 || (csv2 == 1 && frac >= 2);
 }
@@ -186,6 +192,8 @@ static inline bool cpu_has_pauth(void)
  * have the same bits whether the exception came from AArch64 or AArch32.
  */
 #define SPSR_M_MASK    0xfUL
+#define SPSR_M_EL0T    0x0UL
+#define SPSR_M_EL1T    0x4UL
 #define SPSR_M_EL1H    0x5UL
 #define SPSR_M_AARCH32 (1UL << 4)
 #define SPSR_F	       (1UL << 6)
