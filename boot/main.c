@@ -292,6 +292,7 @@ void boot_main(void *loader_fdt)
 	console_init(&plat.uart);
 	if (plat.timer_freq)
 		arch_counter_set_freq(plat.timer_freq);
+	arch_cpu_wfi_setup();
 	psci_fw_init(plat.psci);
 	report_platform();
 	map_gic();

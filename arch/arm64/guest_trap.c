@@ -312,9 +312,11 @@ static void wfit(uint64_t deadline)
 	__asm__ volatile(".inst 0xd5031020" : : "r"(x0) : "memory");
 }
 
-static bool cpu_has_wfxt(void)
+__cold void arch_cpu_wfi_setup(void)
 {
-	return ((read_sysreg_s(SYS_ID_AA64ISAR2_EL1) >> ID_AA64ISAR2_WFXT_SHIFT) & 0xf) >= 2;
+	bool wfxt = id_field(read_sysreg_s(SYS_ID_AA64ISAR2_EL1), ID_AA64ISAR2_WFXT_SHIFT) >= 2;
+
+	this_cpu()->wfi_max_wait = wfxt ? arch_counter_freq() / 1000 * WFI_MAX_WAIT_MS : 0;
 }
 
 /*
@@ -327,17 +329,16 @@ static bool cpu_has_wfxt(void)
  */
 static void wait_for_interrupt(const struct trap_frame *f)
 {
-	bool wfxt = cpu_has_wfxt();
-	uint64_t now, deadline = 0;
+	uint64_t max_wait = this_cpu()->wfi_max_wait, now, deadline = 0;
 
-	if (wfxt) {
+	if (max_wait) {
 		now = read_sysreg(cntvct_el0);
-		deadline = guest_wfx_deadline(f, now, arch_counter_freq() / 1000 * WFI_MAX_WAIT_MS);
+		deadline = guest_wfx_deadline(f, now, max_wait);
 		if (now >= deadline)
 			return;
 	}
 	gic_cpuif_resync();
-	if (wfxt)
+	if (max_wait)
 		wfit(deadline);
 	else
 		wfi();

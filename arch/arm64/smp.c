@@ -99,6 +99,7 @@ void secondary_main(unsigned int index)
 	log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, (unsigned long)arch_cpu_mpidr());
 	/* Before reporting online: the boot CPU's IPI self-test follows at once. */
 	gic_cpu_init();
+	arch_cpu_wfi_setup();
 	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
 	boot_secondary(index);
 }

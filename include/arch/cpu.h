@@ -26,6 +26,8 @@ void arch_cpu_park(void) __attribute__((noreturn));
 /* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);
+/* Once per CPU, the counter's frequency known: how it waits on a guest's behalf. */
+void arch_cpu_wfi_setup(void);
 /* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks, or stop. */
 void arch_hyp_timer_arm(uint64_t ticks);
 void arch_hyp_timer_stop(void);

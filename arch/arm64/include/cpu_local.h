@@ -19,6 +19,7 @@ struct cpu_local {
 	uint64_t mpidr;
 	enum cpu_state state;	    /* written by its CPU, read by others: use __atomic */
 	uint64_t events[CPU_EV_NR]; /* arch_cpu_count() on its CPU; any CPU reads */
+	uint64_t wfi_max_wait;	    /* ticks a trapped WFI waits at most; 0: no FEAT_WFxT */
 };
 
 union cpu_local_slot {
