@@ -92,13 +92,16 @@ static void mark_extended(struct layout_ctx *ctx, const struct node_irqs *n, int
 static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
 		     uint32_t *used)
 {
-	int len = n->map_len, pos = 0;
-	int naddr = layout_board_cells(ctx->board, node, "#address-cells");
-	int nint = layout_board_cells(ctx->board, node, "#interrupt-cells");
+	int len = n->map_len, pos = 0, naddr, nint;
 	const fdt32_t *map = n->map;
 	struct layout_intmap_entry e = { 0 };
 
-	if (!map || len <= 0 || len % 4 || naddr < 0 || nint < 1)
+	/* Most nodes have no interrupt-map: no cell counts to look up for them. */
+	if (!map || len <= 0 || len % 4)
+		return;
+	naddr = layout_board_cells(ctx->board, node, "#address-cells");
+	nint = layout_board_cells(ctx->board, node, "#interrupt-cells");
+	if (naddr < 0 || nint < 1)
 		return;
 	while (layout_board_intmap_next(ctx->board, map, len / 4, naddr + nint, &pos, &e) > 0)
 		if (e.nspec == 3 && e.parent == gic)
