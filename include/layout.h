@@ -122,8 +122,10 @@ struct layout_device {
 	int nr_irqs;
 	uint32_t sids[LAYOUT_MAX_DEV_SIDS]; /* SMMU stream IDs from the board's `iommus` */
 	int nr_sids;
-	bool dma; /* masters DMA (contained only if nr_sids > 0) */
-	/* The board property that says so: "iommus", "dma-coherent", ... (NULL: no DMA). */
+	/*
+	 * It masters DMA (contained only if nr_sids > 0) if non-NULL: the board
+	 * property that says so, "iommus", "dma-coherent", ...
+	 */
 	const char *dma_sign;
 };
 

@@ -343,7 +343,6 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
 
 	if (!v) {
 		d->dma_sign = dma_without_iommus(ctx->board, node);
-		d->dma = d->dma_sign != NULL;
 		return 0;
 	}
 	if (len <= 0 || len % 8) {
@@ -351,7 +350,6 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
 			     "%s: iommus is not a list of <phandle stream-id>", d->path);
 		return -EINVAL;
 	}
-	d->dma = true;
 	d->dma_sign = "iommus";
 	for (int i = 0; i < len / 8; i++) {
 		if (!ctx->plat->smmu.present || fdt32_ld(&v[2 * i]) != ctx->plat->smmu.phandle) {
@@ -445,6 +443,6 @@ void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
 			     "memory)",
 			     c->pci[0]);
 	for (int i = 0; i < c->nr_devices; i++)
-		if (c->devices[i].dma && c->devices[i].nr_sids == 0)
+		if (c->devices[i].dma_sign && c->devices[i].nr_sids == 0)
 			dma_error(ctx, c, &c->devices[i]);
 }

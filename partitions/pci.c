@@ -347,12 +347,6 @@ static int check_device_split(struct cell *cell, const struct pci_fn *f, const c
 	return 0;
 }
 
-/* RID -> stream ID through the host's iommu-map (first entry). */
-static int rid_to_sid(uint16_t rid, uint32_t *sid)
-{
-	return platform_pcie_sid(pci_host, rid, sid) ? 0 : -ENOENT;
-}
-
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	char name[16];
@@ -396,7 +390,7 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		log_info("%s: pci: %s INTA# -> INTID %u", cell->cfg->label, name, intx);
 	if (!smmu_enabled())
 		return 0;
-	if (rid_to_sid(f->bdf, &sid)) {
+	if (!platform_pcie_sid(pci_host, f->bdf, &sid)) { /* the host's iommu-map */
 		log_err("%s: pci-devices: %s: the host's iommu-map gives it no SMMU stream",
 			cell->cfg->label, name);
 		return -EINVAL;
@@ -411,8 +405,8 @@ static int check_containment(struct cell *cell)
 	bool uncontained = cfg->nr_pci && !smmu_enabled();
 
 	for (int i = 0; i < cfg->nr_devices; i++)
-		uncontained |=
-			cfg->devices[i].dma && (!smmu_enabled() || cfg->devices[i].nr_sids == 0);
+		uncontained |= cfg->devices[i].dma_sign &&
+			       (!smmu_enabled() || cfg->devices[i].nr_sids == 0);
 	if (!uncontained && !cfg->unprotected_dma)
 		return 0;
 	if (cfg->unprotected_dma) { /* detected, or declared for a master the tree does not show */
@@ -446,7 +440,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 
 	cell_cfgs[cell->id] = cfg;
 	for (i = 0; i < cfg->nr_devices; i++)
-		streams |= cfg->devices[i].dma;
+		streams |= cfg->devices[i].dma_sign != NULL;
 	if (!cfg->nr_pci && !streams && !cfg->unprotected_dma)
 		return 0;
 	ret = check_containment(cell);

@@ -148,7 +148,7 @@ static void test_demo_parses_to_expected_struct(void **state)
 	assert_string_equal(l->bootargs, "console=ttyAMA0 earlycon rdinit=/init");
 	assert_int_equal(l->nr_devices, 1); /* the RTC; no DMA master (docs/layout.md) */
 	assert_string_equal(l->devices[0].path, "/pl031@9010000");
-	assert_false(l->devices[0].dma);
+	assert_null(l->devices[0].dma_sign);
 	assert_int_equal(l->nr_irqs, 1);
 	assert_int_equal(l->irq_mode, LAYOUT_IRQ_EMULATED);
 	assert_string_equal(r->label, "rtos");
