@@ -29,7 +29,6 @@ int main(void *dtb)
 	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
 	uint64_t n = ++boot_count;
 	uint64_t m = info.a3;
-	uint32_t beat;
 
 	(void)dtb;
 	printf("boot count %lu, hypervisor boots %lu\n", n, m);
@@ -58,9 +57,5 @@ int main(void *dtb)
 		TEST_FAIL("scrub", "got=0x%lx at 0x%lx after the restart, expected 0", *mark_word(),
 			  (unsigned long)(uintptr_t)mark_word());
 	sleep_init();
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		sleep_us(HEARTBEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, HEARTBEAT_US, sleep_us);
 }

@@ -155,7 +155,6 @@ int main(void *dtb)
 {
 	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
 	uint64_t edu, bar;
-	uint32_t beat;
 
 	(void)dtb;
 	printf("hypervisor boot %lu\n", info.a3);
@@ -184,9 +183,5 @@ int main(void *dtb)
 	if (info.a3 >= 4)
 		dma_own(bar);
 	TEST_PASS("dma_contained");
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(HEARTBEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, HEARTBEAT_US, udelay);
 }

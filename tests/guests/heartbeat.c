@@ -12,13 +12,7 @@
 
 int main(void *dtb)
 {
-	unsigned int beat;
-
 	printf("heartbeat guest: MPIDR 0x%lx, DTB at %p\n", read_sysreg(mpidr_el1), dtb);
 	sleep_init();
-	for (beat = 0;; beat++) {
-		printf("heartbeat %u\n", beat);
-		sleep_us(BEAT_US);
-	}
-	return 0;
+	heartbeat_forever(0, BEAT_US, sleep_us);
 }

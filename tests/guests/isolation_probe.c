@@ -95,8 +95,6 @@ static void probe_own_ram(void)
 
 int main(void *dtb)
 {
-	uint32_t beat;
-
 	printf("isolation_probe: running at %p, DTB at %p\n", (void *)main, dtb);
 	udelay(START_DELAY_US);
 	probe_own_ram();
@@ -123,9 +121,5 @@ int main(void *dtb)
 			  failures);
 	else
 		TEST_PASS("isolation_probe");
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(HEARTBEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, HEARTBEAT_US, udelay);
 }

@@ -90,17 +90,11 @@ static void manage(void)
 
 int main(void *dtb)
 {
-	unsigned int beat;
-
 	(void)dtb;
 	if (hvc_call(HC_CELL_COUNT, 0, 0, 0) == RET_DENIED)
 		refused_everywhere();
 	else
 		manage();
 	printf("manager done\n");
-	for (beat = 0;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(200000);
-	}
-	return 0;
+	heartbeat_forever(0, 200000, udelay);
 }

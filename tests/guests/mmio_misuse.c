@@ -73,7 +73,6 @@ static void control_read(void)
 int main(void *dtb)
 {
 	uint64_t dword = 0;
-	uint32_t beat;
 
 	printf("mmio_misuse: running at %p, DTB at %p\n", (void *)main, dtb);
 	control_read();
@@ -88,9 +87,5 @@ int main(void *dtb)
 	else
 		TEST_PASS("mmio_misuse");
 	sleep_init();
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		sleep_us(BEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, BEAT_US, sleep_us);
 }

@@ -133,8 +133,5 @@ int main(void *dtb)
 	}
 	flr_bar_restored(fn);
 	sriov_blocked(fn);
-	for (unsigned int beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(100000);
-	}
+	heartbeat_forever(1, 100000, udelay);
 }

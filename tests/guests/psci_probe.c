@@ -51,7 +51,6 @@ static void test_cell_info(void)
 int main(void *dtb)
 {
 	uint32_t version = psci_version();
-	uint32_t beat;
 
 	(void)dtb;
 	if (version == PSCI_VERSION_1_1)
@@ -84,9 +83,5 @@ int main(void *dtb)
 		TEST_FAIL("psci_probe", "%u check(s) failed", failures);
 	else
 		TEST_PASS("psci_probe");
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(HEARTBEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, HEARTBEAT_US, udelay);
 }

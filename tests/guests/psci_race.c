@@ -32,7 +32,6 @@ int main(void *dtb)
 {
 	uint64_t boot = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0).a3;
 	int a1 = psci_affinity_info(1), a2 = psci_affinity_info(2);
-	unsigned int beat;
 
 	(void)dtb;
 	printf("boot %lu: vcpu1 %d vcpu2 %d\n", (unsigned long)boot, a1, a2);
@@ -48,9 +47,5 @@ int main(void *dtb)
 		psci_system_reset();
 	}
 	TEST_PASS("psci_race");
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(200000);
-	}
-	return 0;
+	heartbeat_forever(1, 200000, udelay);
 }

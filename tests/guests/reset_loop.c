@@ -38,9 +38,5 @@ int main(void *dtb)
 	if (boot < RESET_LOOP_BOOTS)
 		psci_system_reset();
 	TEST_PASS("reset_loop");
-	for (i = 0;; i++) {
-		printf("heartbeat %u\n", i);
-		udelay(200000);
-	}
-	return 0;
+	heartbeat_forever(0, 200000, udelay);
 }

@@ -38,7 +38,6 @@ int main(void *dtb)
 {
 	uint64_t boot = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0).a3;
 	volatile uint8_t *header = dtb;
-	unsigned int beat;
 
 	printf("boot %lu\n", (unsigned long)boot);
 	if (boot < RESET_SECONDARY_BOOTS) {
@@ -51,9 +50,5 @@ int main(void *dtb)
 			udelay(100000);
 	}
 	TEST_PASS("reset_secondary");
-	for (beat = 0;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(200000);
-	}
-	return 0;
+	heartbeat_forever(0, 200000, udelay);
 }

@@ -33,7 +33,6 @@ int main(void *dtb)
 {
 	bool started[GUEST_MAX_CPUS] = { false };
 	unsigned int cpu, nr_started = 0, silent = 0;
-	uint32_t beat;
 
 	(void)dtb;
 	printf("boot vCPU MPIDR 0x%lx\n", read_sysreg(mpidr_el1));
@@ -55,9 +54,5 @@ int main(void *dtb)
 	if (silent)
 		TEST_FAIL("smp_report", "vCPUs started but silent: mask 0x%x", silent);
 	sleep_init();
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		sleep_us(HEARTBEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, HEARTBEAT_US, sleep_us);
 }

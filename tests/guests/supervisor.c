@@ -58,9 +58,5 @@ int main(void *dtb)
 	}
 	printf("supervisor done: %u accepted, %u busy; seen stopped %u, stopping %u, loading %u\n",
 	       accepted, busy, seen[0], seen[2], seen[3]);
-	for (unsigned int beat = 0;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(200000);
-	}
-	return 0;
+	heartbeat_forever(0, 200000, udelay);
 }

@@ -29,7 +29,6 @@ int main(void *dtb)
 {
 	uint32_t bank = (FOREIGN_SPI / 32) * 4, bit = 1u << (FOREIGN_SPI % 32);
 	uint32_t word = FOREIGN_SPI & ~3u, byte = (FOREIGN_SPI % 4) * 8;
-	unsigned int beat;
 
 	(void)dtb;
 	gic_init();
@@ -62,9 +61,5 @@ int main(void *dtb)
 		TEST_PASS("vgic_foreign");
 	else
 		TEST_FAIL("vgic_foreign", "a foreign INTID's state was visible");
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(BEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, BEAT_US, udelay);
 }

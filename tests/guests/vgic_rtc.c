@@ -40,7 +40,6 @@ bool guest_irq(struct exception_frame *frame)
 int main(void *dtb)
 {
 	uint64_t start, end;
-	unsigned int beat;
 
 	(void)dtb;
 	gic_init();
@@ -57,9 +56,5 @@ int main(void *dtb)
 	else
 		TEST_FAIL("rtc_irq", "alarms %u spurious %u other %u after %u ms", alarms, spurious,
 			  other, WAIT_MS);
-	for (beat = 1;; beat++) {
-		printf("heartbeat %u\n", beat);
-		udelay(BEAT_US);
-	}
-	return 0;
+	heartbeat_forever(1, BEAT_US, udelay);
 }

@@ -78,6 +78,12 @@ void udelay(uint64_t us);
 void sleep_init(void);
 void sleep_cpu_init(void);
 void sleep_us(uint64_t us);
+/*
+ * The liveness line the scenarios count: "heartbeat N" from N = @first, one
+ * every @us waited with @wait (udelay, or sleep_us after sleep_init), for good.
+ */
+void heartbeat_forever(unsigned int first, uint64_t us, void (*wait)(uint64_t us))
+	__attribute__((noreturn));
 
 /* SMCCC: raw calls, x0 = function id, returns x0. */
 uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);

@@ -19,6 +19,14 @@ void guest_secondary(unsigned int cpu)
 	printf("cpu %u: PSCI CPU_OFF returned\n", cpu);
 }
 
+void heartbeat_forever(unsigned int first, uint64_t us, void (*wait)(uint64_t us))
+{
+	for (unsigned int beat = first;; beat++) {
+		printf("heartbeat %u\n", beat);
+		wait(us);
+	}
+}
+
 /* Guests that start no secondaries need not define secondary_main. */
 __attribute__((weak)) void secondary_main(unsigned int cpu)
 {
