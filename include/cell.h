@@ -102,9 +102,13 @@ void cell_reload_and_start(struct cell *cell, const char *why);
 
 /*
  * Is @cell restarting itself in a loop, and would a restart now be one more
- * of it? Then the restart is counted but not told (cell.c).
+ * of it? Then the restart is counted but not told (cell_storm.c).
  */
 bool cell_restart_storm(const struct cell *cell);
+/* The life-cycle lines of boot @boot are left out (a restart storm's). */
+bool cell_boot_quiet(const struct cell *cell, uint64_t boot);
+/* Count one restart of @cell, which runs it; returns whether it is to be told. */
+bool cell_restart_told(struct cell *cell, const char *why);
 
 /* An IPA inside one of @cell's memory regions (and @size bytes from it)? */
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);

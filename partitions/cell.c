@@ -221,64 +221,6 @@ static void kick_vcpu(const struct vcpu *v)
 	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
 }
 
-/*
- * A cell that restarts itself in a loop (SYSTEM_RESET at once, a fault or a
- * watchdog at every boot) would fill the shared, synchronous console with
- * four or five lines per restart. The first RESTART_STORM restarts in a row
- * that each come within RESTART_STORM_MS of the start before are told in
- * full; after them each restart is only counted (boots and faults in the
- * shell's `list`, the fault itself in `faults`), with one line every
- * RESTART_STORM_EVERY restarts. A boot that runs RESTART_STORM_MS ends it.
- */
-#define RESTART_STORM	    5
-#define RESTART_STORM_MS    1000
-#define RESTART_STORM_EVERY 100
-
-static bool ran_briefly(const struct cell *cell)
-{
-	return arch_counter_read() - cell->started_at <
-	       arch_counter_freq() / 1000 * RESTART_STORM_MS;
-}
-
-bool cell_restart_storm(const struct cell *cell)
-{
-	return cell->quick_restarts >= RESTART_STORM && ran_briefly(cell);
-}
-
-/* The life-cycle lines of boot @boot are left out (a restart storm's). */
-static bool boot_quiet(const struct cell *cell, uint64_t boot)
-{
-	return cell->quiet_boot == boot;
-}
-
-/* Count one restart of @cell, which runs it; returns whether it is to be told. */
-static bool restart_told(struct cell *cell, const char *why)
-{
-	const char *label = cell->cfg->label;
-
-	if (!ran_briefly(cell)) {
-		if (cell->quick_restarts > RESTART_STORM)
-			log_info(
-				"cell %s: boot #%lu ran %u ms or more; after %u restarts in a row, "
-				"they are told again",
-				label, (unsigned long)cell->boots, RESTART_STORM_MS,
-				cell->quick_restarts);
-		cell->quick_restarts = 0;
-	}
-	cell->quick_restarts++;
-	if (cell->quick_restarts == RESTART_STORM + 1)
-		log_warn("cell %s: restarting again (%s), %u times in a row within %u ms of each "
-			 "start: from now on only counted, one line every %u restarts (`list` has "
-			 "the boots)",
-			 label, why, RESTART_STORM + 1, RESTART_STORM_MS, RESTART_STORM_EVERY);
-	else if (cell->quick_restarts > RESTART_STORM &&
-		 cell->quick_restarts % RESTART_STORM_EVERY == 0)
-		log_warn("cell %s: %u restarts in a row, boot #%lu next (%s)", label,
-			 cell->quick_restarts, (unsigned long)cell->boots + 1, why);
-	cell->quiet_boot = cell->quick_restarts > RESTART_STORM ? cell->boots + 1 : 0;
-	return !cell->quiet_boot;
-}
-
 void cell_start(struct cell *cell)
 {
 	struct vcpu *boot = &cell->vcpus[0];
@@ -292,7 +234,7 @@ void cell_start(struct cell *cell)
 	boot->context = cell->dtb_ipa;
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	spin_unlock(&cell->lock);
-	if (!boot_quiet(cell, cell->boots))
+	if (!cell_boot_quiet(cell, cell->boots))
 		log_info("cell %s: starting (boot #%lu)", cell->cfg->label,
 			 (unsigned long)cell->boots);
 	kick_vcpu(boot); /* its CPU waits in WFI (cell_cpu_loop()), or will look before it does */
@@ -464,7 +406,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	bool mine = vcpu_of_pcpu(arch_cpu_index()) && vcpu_of_pcpu(arch_cpu_index())->cell == cell;
 
 	vuart_reset(&cell->vuart, cell->cfg->label);
-	if (!boot_quiet(cell, cell->boots + 1))
+	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);
 	pci_cell_quiesce(cell); /* no DMA into the memory being reloaded */
 	if (cell_load(cell, board_plat, board_dt)) {
@@ -485,7 +427,7 @@ static void restart_owned(struct cell *cell, const char *why)
 {
 	wait_vcpus_out(cell);
 	vuart_flush(&cell->vuart);
-	if (restart_told(cell, why))
+	if (cell_restart_told(cell, why))
 		log_info("cell %s: restarting (%s)", cell->cfg->label, why);
 	set_state(cell, CELL_LOADING);
 	cell_reload_and_start(cell, why);
@@ -530,7 +472,7 @@ __cold static void log_guest_entry(const struct cell *cell)
 	uint64_t ticks_per_us = arch_counter_freq() / 1000000;
 	uint64_t us = ticks_per_us ? arch_counter_read() / ticks_per_us : 0;
 
-	if (boot_quiet(cell, cell->boots))
+	if (cell_boot_quiet(cell, cell->boots))
 		return;
 	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset", cell->cfg->label,
 		 (unsigned long)cell->boots, (unsigned long)(us / 1000),
