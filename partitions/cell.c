@@ -490,6 +490,9 @@ static bool take_power_on(struct vcpu *v)
 {
 	bool on = false;
 
+	/* Most wakes (a console IRQ, a kick for another reason) find nothing pending: no lock. */
+	if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
+		return false;
 	spin_lock(&v->cell->lock);
 	if (v->power == VCPU_ON_PENDING) {
 		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
