@@ -10,6 +10,7 @@
 #include "arch/cpu.h"
 #include "cell.h"
 #include "guest_dt.h"
+#include "initrd.h"
 #include "log.h"
 
 /* arm64 Image header, Documentation/arch/arm64/booting.rst */
@@ -126,9 +127,15 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel);
 		return -E2BIG;
 	}
-	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cfg->initrd.size);
+	/* Placed for the whole window (the layout check's rule); the rest is scrubbed zero. */
+	cell->initrd_size = initrd_archive_size(pa_ptr(cfg->initrd.addr), cfg->initrd.size);
+	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cell->initrd_size);
 	cell->initrd_ipa = cfg->mem[0].ipa + off;
-	cell->initrd_size = cfg->initrd.size;
+	if (cell->initrd_size < cfg->initrd.size)
+		log_info("cell %s: initrd: %lu KiB of its %lu KiB window passed: an archive, "
+			 "the zeros after it are padding",
+			 cfg->label, (unsigned long)(cell->initrd_size >> 10),
+			 (unsigned long)(cfg->initrd.size >> 10));
 	return 0;
 }
 

@@ -49,6 +49,8 @@ $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 test_pci_SRCS := partitions/pci.c partitions/pci_config.c
 $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_config.o \
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
+# How much of an initrd window a cell is told about.
+test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
