@@ -21,13 +21,13 @@ static const struct {
 	unsigned char len;
 	unsigned char magic[4];
 } archive_magic[] = {
-	{ 4, { '0', '7', '0', '7' } },	  /* cpio */
-	{ 2, { 0x1f, 0x8b } },		  /* gzip */
-	{ 2, { 0x1f, 0x9e } },		  /* old gzip */
-	{ 3, { 'B', 'Z', 'h' } },	  /* bzip2 */
-	{ 3, { 0x5d, 0x00, 0x00 } },	  /* lzma */
-	{ 4, { 0xfd, '7', 'z', 'X' } },	  /* xz */
-	{ 4, { 0x89, 'L', 'Z', 'O' } },	  /* lzo */
+	{ 4, { '0', '7', '0', '7' } },	   /* cpio */
+	{ 2, { 0x1f, 0x8b } },		   /* gzip */
+	{ 2, { 0x1f, 0x9e } },		   /* old gzip */
+	{ 3, { 'B', 'Z', 'h' } },	   /* bzip2 */
+	{ 3, { 0x5d, 0x00, 0x00 } },	   /* lzma */
+	{ 4, { 0xfd, '7', 'z', 'X' } },	   /* xz */
+	{ 4, { 0x89, 'L', 'Z', 'O' } },	   /* lzo */
 	{ 4, { 0x02, 0x21, 0x4c, 0x18 } }, /* lz4 (legacy frame) */
 	{ 4, { 0x28, 0xb5, 0x2f, 0xfd } }, /* zstd */
 };
@@ -48,7 +48,7 @@ static bool any_set(const uint64_t *w)
 	return w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7];
 }
 
-/* The window's size, or for an archive whole pages up to at least a page past its last non-zero byte. */
+/* The window's size, or for an archive whole pages to at least a page past its last byte. */
 uint64_t initrd_archive_size(const void *window, uint64_t size)
 {
 	const unsigned char *p = window;

@@ -15,7 +15,7 @@
 
 #include "initrd.h"
 
-#define PAGE 4096
+#define PAGE   4096
 #define WINDOW (16 * PAGE)
 
 static _Alignas(PAGE) unsigned char window[WINDOW];
@@ -44,14 +44,14 @@ static void assert_told(uint64_t size, uint64_t last)
 static void test_archives_are_told_a_page_past_their_last_non_zero_byte(void **state)
 {
 	static const unsigned char magic[][4] = {
-		{ '0', '7', '0', '7' }, { 0x1f, 0x8b, 8, 0 }, { 0x1f, 0x9e, 1, 1 },
-		{ 'B', 'Z', 'h', '9' }, { 0x5d, 0, 0, 0x80 }, { 0xfd, '7', 'z', 'X' },
+		{ '0', '7', '0', '7' },	 { 0x1f, 0x8b, 8, 0 },	     { 0x1f, 0x9e, 1, 1 },
+		{ 'B', 'Z', 'h', '9' },	 { 0x5d, 0, 0, 0x80 },	     { 0xfd, '7', 'z', 'X' },
 		{ 0x89, 'L', 'Z', 'O' }, { 0x02, 0x21, 0x4c, 0x18 }, { 0x28, 0xb5, 0x2f, 0xfd },
 	};
-	/* Inside a 64-byte block, on its last byte, on its first; on and beside pages. */
-	static const size_t lasts[] = { 5,	   100,	     127,	 128,	    129,
-					PAGE - 1,  PAGE,     PAGE + 1,	 40000,	    WINDOW - PAGE - 1,
-					WINDOW - PAGE, WINDOW - PAGE + 1, WINDOW - 1, WINDOW };
+	/* In a 64-byte block, on its last byte, on its first; on and beside pages (WINDOW 65536).
+	 */
+	static const size_t lasts[] = { 5,    100,   127,   128,   129,	  4095,	 4096,
+					4097, 40000, 61439, 61440, 61441, 65535, 65536 };
 	size_t m, l;
 
 	(void)state;
