@@ -4,9 +4,13 @@
  * layout's "devices" becomes a node under / with the same name and the
  * board's properties, minus what points at things the guest does not have.
  * The device is mapped 1:1 (IPA = PA) and keeps its SPIs (the vGIC uses the
- * board's INTIDs), so "reg" and "interrupts" keep their meaning.
+ * board's INTIDs), so "reg" and "interrupts" keep their meaning. What hangs
+ * off the device (an Ethernet MAC's MDIO bus and PHY, an I2C or SPI
+ * controller's peripherals) comes with it, unless the device is a bus to the
+ * CPU ("ranges"): those children are MMIO devices of their own.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +29,11 @@
 #define GUEST_DT_MAX_DEV_PROPS 128
 /* More clocks than this on one MMIO device: something we do not understand. */
 #define GUEST_DT_MAX_DEV_CLOCKS 16
+/* Nodes and depth below one device: an MDIO bus and its PHYs, a controller's peripherals. */
+#define GUEST_DT_MAX_SUBNODES 64
+#define GUEST_DT_MAX_SUBDEPTH 6
+/* A copied node's phandle: its offset in the board tree, moved clear of the guest's own. */
+#define GUEST_DT_PHANDLE_SUBNODE(offset) (0x100u + (uint32_t)(offset))
 
 /*
  * Properties that name providers by board phandle (IOMMU, DMA engine, reset,
@@ -64,6 +73,14 @@ static const char drop_exact[] = "phandle\0"
 				 "interrupt-map-mask\0";
 static const char drop_suffix[] = "-supply\0-gpios\0-gpio\0";
 static const char drop_prefix[] = "pinctrl-";
+/*
+ * One phandle each, to a node that may come with the device (a MAC's PHY, a
+ * graph endpoint): re-pointed at the copy, or dropped when they lead out.
+ */
+static const char subtree_refs[] = "phy-handle\0pcs-handle\0remote-endpoint\0";
+/* A child's interrupts are not the cell's: the layout routes the device's own only. */
+static const char drop_in_subnodes[] = "interrupts\0interrupts-extended\0interrupt-parent\0"
+				       "interrupt-names\0";
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -126,12 +143,83 @@ static int device_node(const struct platform_index *idx, const void *board,
 	return platform_index_path_offset(idx, board, d->path, (int)strlen(d->path));
 }
 
+/* The offset just past @dev's subtree in @board: its nodes lie in (@dev, end). */
+static int subtree_end(const void *board, int dev)
+{
+	int depth = 0, node = dev;
+
+	do
+		node = fdt_next_node(board, node, &depth);
+	while (node >= 0 && depth > 0);
+	return node < 0 ? INT_MAX : node;
+}
+
+/* Does @dev's subtree come with it? Not below a bus to the CPU: those are devices of their own. */
+static bool copies_subnodes(const void *board, int dev)
+{
+	return !fdt_getprop(board, dev, "ranges", NULL);
+}
+
+static int check_props(const struct layout_cell *cell, const struct layout_device *d,
+		       const void *board, int node)
+{
+	int prop, n = 0;
+
+	fdt_for_each_property_offset(prop, board, node)
+	{
+		if (++n > GUEST_DT_MAX_DEV_PROPS) {
+			log_err("%s: guest device tree: device %s: node %s: more than %d "
+				"properties",
+				cell->label, d->path, fdt_get_name(board, node, NULL),
+				GUEST_DT_MAX_DEV_PROPS);
+			return -EINVAL;
+		}
+		if (!fdt_getprop_by_offset(board, prop, NULL, NULL)) {
+			log_err("%s: guest device tree: device %s: node %s: unreadable property",
+				cell->label, d->path, fdt_get_name(board, node, NULL));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_subnodes(const struct layout_cell *cell, const struct layout_device *d,
+			  const void *board, int dev)
+{
+	int depth = 0, node, n = 0, ret = 0;
+
+	if (!copies_subnodes(board, dev)) {
+		if (fdt_first_subnode(board, dev) >= 0)
+			log_warn("%s: guest device tree: device %s: its child nodes are not "
+				 "copied: it is a bus (\"ranges\"); name each one it needs in "
+				 "devices",
+				 cell->label, d->path);
+		return 0;
+	}
+	for (node = fdt_next_node(board, dev, &depth); node >= 0 && depth > 0 && !ret;
+	     node = fdt_next_node(board, node, &depth)) {
+		if (++n > GUEST_DT_MAX_SUBNODES || depth > GUEST_DT_MAX_SUBDEPTH) {
+			log_err("%s: guest device tree: device %s: more than %d nodes or %d levels "
+				"below it",
+				cell->label, d->path, GUEST_DT_MAX_SUBNODES, GUEST_DT_MAX_SUBDEPTH);
+			return -EINVAL;
+		}
+		ret = check_props(cell, d, board, node);
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
+		log_err("%s: guest device tree: device %s: below it: %s", cell->label, d->path,
+			fdt_strerror(node));
+		return -EINVAL;
+	}
+	return ret;
+}
+
 static int check_device(const struct layout_cell *cell, int i, const struct platform_index *idx,
 			const void *board)
 {
 	const struct layout_device *d = &cell->devices[i];
 	const char *name = basename_of(d->path);
-	int node = device_node(idx, board, d), prop, n = 0;
+	int node = device_node(idx, board, d), ret;
 
 	if (node < 0) {
 		log_err("%s: guest device tree: device %s: not in the board's tree (%s)",
@@ -151,20 +239,8 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 				cell->label, d->path, d->irqs[k]);
 			return -EINVAL;
 		}
-	fdt_for_each_property_offset(prop, board, node)
-	{
-		if (++n > GUEST_DT_MAX_DEV_PROPS) {
-			log_err("%s: guest device tree: device %s: more than %d properties",
-				cell->label, d->path, GUEST_DT_MAX_DEV_PROPS);
-			return -EINVAL;
-		}
-		if (!fdt_getprop_by_offset(board, prop, NULL, NULL)) {
-			log_err("%s: guest device tree: device %s: unreadable property",
-				cell->label, d->path);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	ret = check_props(cell, d, board, node);
+	return ret ? ret : check_subnodes(cell, d, board, node);
 }
 
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
@@ -230,13 +306,27 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d,
 	guest_dt_prop_cells(g, "clocks", cells, count);
 }
 
-/* Subnodes of the device are not copied: a cell gets the device, not a bus. */
-static void write_device(struct guest_dt *g, const struct layout_device *d,
-			 const struct platform_index *idx, const void *board)
+/* @name, a phandle to a node copied with device @dev, re-pointed at the copy; else dropped. */
+static void write_subtree_ref(struct guest_dt *g, const struct platform_index *idx,
+			      const void *board, int dev, const char *name, const void *val,
+			      int len)
 {
-	int node = device_node(idx, board, d), prop;
+	int target = len == 4 ? platform_index_by_phandle(idx, board, fdt32_ld(val)) : -1;
 
-	guest_dt_begin(g, basename_of(d->path));
+	if (target > dev && target < subtree_end(board, dev) && copies_subnodes(board, dev))
+		guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_SUBNODE(target));
+	else
+		log_debug("%s: guest device tree: %s dropped (leads out of the device)", g->label,
+			  name);
+}
+
+/* The properties of @node: device @d's own node (@node == @dev) or one copied with it. */
+static void write_props(struct guest_dt *g, const struct layout_device *d,
+			const struct platform_index *idx, const void *board, int dev, int node)
+{
+	bool sub = node != dev;
+	int prop;
+
 	fdt_for_each_property_offset(prop, board, node)
 	{
 		const char *name;
@@ -245,22 +335,55 @@ static void write_device(struct guest_dt *g, const struct layout_device *d,
 
 		if (g->err)
 			return;
-		if (strcmp(name, "reg") == 0) {
+		if (sub && strcmp(name, "phandle") == 0) {
+			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_SUBNODE(node));
+		} else if (is_listed(subtree_refs, name, false)) {
+			write_subtree_ref(g, idx, board, dev, name, val, len);
+		} else if (!sub && strcmp(name, "reg") == 0) {
 			/* Translated through every "ranges" by the layout parser. */
 			if (d->nr_regs)
 				guest_dt_prop_regs(g, d->regs, d->nr_regs);
-		} else if (strcmp(name, "interrupt-parent") == 0) {
+		} else if (!sub && strcmp(name, "interrupt-parent") == 0) {
 			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_GIC);
 		} else if (strcmp(name, "clocks") == 0) {
 			write_clocks(g, d, idx, board, val, len);
-		} else if (is_dropped(name)) {
+		} else if (is_dropped(name) || (sub && is_listed(drop_in_subnodes, name, false))) {
 			log_debug("%s: guest device tree: device %s: %s dropped (refers to board "
-				  "nodes the cell does not have)",
+				  "nodes or interrupts the cell does not have)",
 				  g->label, d->path, name);
 		} else {
 			guest_dt_prop(g, name, val, len);
 		}
 	}
+}
+
+/* The nodes below @dev, in board order (guest_dt_devices_check() bounded them). */
+static void write_subnodes(struct guest_dt *g, const struct layout_device *d,
+			   const struct platform_index *idx, const void *board, int dev)
+{
+	int depth = 0, open = 0, node;
+
+	for (node = fdt_next_node(board, dev, &depth); node >= 0 && depth > 0 && !g->err;
+	     node = fdt_next_node(board, node, &depth)) {
+		for (; open >= depth; open--)
+			guest_dt_end(g);
+		guest_dt_begin(g, fdt_get_name(board, node, NULL));
+		open = depth;
+		write_props(g, d, idx, board, dev, node);
+	}
+	for (; open > 0; open--)
+		guest_dt_end(g);
+}
+
+static void write_device(struct guest_dt *g, const struct layout_device *d,
+			 const struct platform_index *idx, const void *board)
+{
+	int node = device_node(idx, board, d);
+
+	guest_dt_begin(g, basename_of(d->path));
+	write_props(g, d, idx, board, node, node);
+	if (copies_subnodes(board, node))
+		write_subnodes(g, d, idx, board, node);
 	guest_dt_end(g);
 }
 

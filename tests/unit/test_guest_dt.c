@@ -512,6 +512,89 @@ static void test_unwalkable_clocks_become_one_fixed_clock_with_warning(void **st
 	free(b);
 }
 
+/* Board PL031 with an MDIO bus and a PHY below it, as a MAC has (GENET, EQOS, GEM). */
+static void *board_with_phy(void)
+{
+	void *b = board_copy(&v3);
+	int dev = fdt_path_offset(b, PL031_PATH), mdio, phy;
+
+	mdio = fdt_add_subnode(b, dev, "mdio");
+	assert_true(mdio >= 0);
+	assert_int_equal(fdt_setprop_u32(b, mdio, "#address-cells", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, mdio, "#size-cells", 0), 0);
+	phy = fdt_add_subnode(b, mdio, "ethernet-phy@1");
+	assert_true(phy >= 0);
+	assert_int_equal(fdt_setprop_u32(b, phy, "reg", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, phy, "phandle", 0x9001), 0);
+	assert_int_equal(fdt_setprop_u32(b, phy, "interrupt-parent", 0x8005), 0);
+	assert_int_equal(fdt_setprop_u32(b, phy, "interrupts", 7), 0);
+	assert_int_equal(fdt_setprop_u32(b, phy, "reset-gpios", 0x8005), 0);
+	/* Leads out of the device: the board's clock. */
+	assert_int_equal(fdt_setprop_u32(b, phy, "pcs-handle", PHANDLE_BOARD0), 0);
+	dev = fdt_path_offset(b, PL031_PATH);
+	assert_int_equal(fdt_setprop_u32(b, dev, "phy-handle", 0x9001), 0);
+	return b;
+}
+
+static void test_a_devices_mdio_bus_and_phy_come_with_it(void **state)
+{
+	static const char phy[] = PL031_PATH "/mdio/ethernet-phy@1";
+	void *b = board_with_phy();
+	uint32_t ph;
+
+	(void)state;
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(cell_at(PL031_PATH "/mdio", "#address-cells", 1, 0), 1);
+	assert_int_equal(cell_at(PL031_PATH "/mdio", "#size-cells", 1, 0), 0);
+	assert_int_equal(cell_at(phy, "reg", 1, 0), 1);
+	/* The MAC's phy-handle points at the copy, under a phandle of the guest's own. */
+	ph = cell_at(PL031_PATH, "phy-handle", 1, 0);
+	assert_int_equal(fdt_node_offset_by_phandle(out, ph), node(phy));
+	assert_true(ph != 0x9001 && ph != gic_phandle() && ph != clk_phandle());
+	/* The PHY's interrupt is not the cell's; its GPIO and the outside reference go. */
+	assert_false(has_prop(phy, "interrupts"));
+	assert_false(has_prop(phy, "interrupt-parent"));
+	assert_false(has_prop(phy, "reset-gpios"));
+	assert_false(has_prop(phy, "pcs-handle"));
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	free(b);
+}
+
+static void test_a_bus_devices_children_stay_out_with_a_warning(void **state)
+{
+	void *b = board_with_phy();
+
+	(void)state;
+	assert_int_equal(fdt_setprop_empty(b, fdt_path_offset(b, PL031_PATH), "ranges"), 0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(fdt_first_subnode(out, node(PL031_PATH)), -FDT_ERR_NOTFOUND);
+	/* Its PHY is not in the guest: nor is a phandle to it. */
+	assert_false(has_prop(PL031_PATH, "phy-handle"));
+	assert_logged("beta: guest device tree: device /pl031@9010000: its child nodes are not "
+		      "copied: it is a bus (\"ranges\")");
+	free(b);
+}
+
+static void test_too_many_nodes_below_a_device_are_refused(void **state)
+{
+	void *b = board_copy(&v3);
+	int dev = fdt_path_offset(b, PL031_PATH);
+	char name[32];
+
+	(void)state;
+	for (int i = 0; i < 65; i++) {
+		snprintf(name, sizeof(name), "port@%d", i);
+		assert_true(fdt_add_subnode(b, dev, name) >= 0);
+	}
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(cell_of(TWO_CELLS, &v3, "beta"), &v3.plat, b, NULL, out,
+					sizeof(out)),
+			 -EINVAL);
+	assert_logged("beta: guest device tree: device /pl031@9010000: more than 64 nodes or 6 "
+		      "levels below it");
+	free(b);
+}
+
 static void test_virtio_mmio_keeps_translated_reg_and_spi(void **state)
 {
 	const uint32_t reg[] = { 0, 0x0a003e00, 0, 0x200 };
@@ -796,6 +879,9 @@ int main(void)
 		cmocka_unit_test(test_properties_naming_board_providers_are_dropped),
 		cmocka_unit_test(test_clock_specifiers_with_arguments_become_fixed_clocks),
 		cmocka_unit_test(test_unwalkable_clocks_become_one_fixed_clock_with_warning),
+		cmocka_unit_test(test_a_devices_mdio_bus_and_phy_come_with_it),
+		cmocka_unit_test(test_a_bus_devices_children_stay_out_with_a_warning),
+		cmocka_unit_test(test_too_many_nodes_below_a_device_are_refused),
 		cmocka_unit_test(test_virtio_mmio_keeps_translated_reg_and_spi),
 		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
 		cmocka_unit_test(test_device_missing_from_board_is_rejected),
