@@ -45,6 +45,15 @@ hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os)
 HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
 	--gc-sections --build-id=none -T boot/image.lds
 
+# boot/main.c prints VERSION: a file rewritten only when it changes makes main.o follow it.
+VERSION_STAMP := $(BUILD)/version
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+.PHONY: FORCE
+FORCE:
+
 # hyp_variant(name, extra CFLAGS): one hypervisor build in $(BUILD)/name.
 define hyp_variant
 $(1)_OBJS := $$(patsubst %.c,$(BUILD)/$(1)/%.o,$(HYP_C)) $$(patsubst %.S,$(BUILD)/$(1)/%.o,$(HYP_S))
@@ -53,6 +62,8 @@ $(BUILD)/$(1)/%.o: %.c Makefile | $(LIBFDT_A)
 	@mkdir -p $$(@D)
 	@echo "  CC      $(1)/$$<"
 	$(Q)$$(CC) $(HYP_CFLAGS) $$(call hyp_opt,$$<) $(2) -c $$< -o $$@
+
+$(BUILD)/$(1)/boot/main.o: $(VERSION_STAMP)
 
 $(BUILD)/$(1)/%.o: %.S
 	@mkdir -p $$(@D)
