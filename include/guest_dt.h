@@ -7,6 +7,9 @@
 #include "layout.h"
 #include "platform.h"
 
+/* The largest tree the hypervisor builds for a cell (guest_dt_install()). */
+#define GUEST_DT_BUILD_SIZE (64 * 1024)
+
 /* Where the loaded initrd sits in the guest, if any (size 0 = none). */
 struct guest_dt_initrd {
 	uint64_t ipa;

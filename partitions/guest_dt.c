@@ -63,7 +63,6 @@
  * stage 2 maps: 30 times the largest tree of configs/ and the unit tests
  * (2.2 KiB).
  */
-#define GUEST_DT_BUILD_SIZE (64 * 1024)
 
 static uint8_t build_buf[GUEST_DT_BUILD_SIZE] __attribute__((aligned(8)));
 /* Cells reload on their own CPUs, two at once if they like. */

@@ -12,6 +12,11 @@
  *   layout ADDR SIZE              a free RAM slot for the layout DTB
  *   cell LABEL memory PA SIZE     (each region; the layout slot avoids them)
  *   cell LABEL kernel|initrd|device-tree ADDR SIZE
+ *
+ * With a board, each cell's device tree is built as the hypervisor builds it
+ * at load (partitions/guest_dt*.c): what it refuses is a layout error here.
+ * --guest-dt DIR writes them, DIR/LABEL.dtb (without linux,initrd-*: where
+ * the initrd goes depends on the kernel the boot loads).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -22,6 +27,7 @@
 
 #include <libfdt.h>
 
+#include "guest_dt.h"
 #include "layout.h"
 #include "log.h"
 #include "platform.h"
@@ -34,6 +40,12 @@
 #define MAX_BUSY    (64 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3))
 
 static int verbose;
+static const char *guest_dt_dir; /* --guest-dt DIR */
+
+/* spin_lock()'s wait in partitions/guest_dt.c: one thread here. */
+void arch_cpu_relax(void)
+{
+}
 
 void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 {
@@ -172,10 +184,11 @@ static void print_map(const struct layout *l, const struct platform *plat)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: bulkhead-check [-v] LAYOUT.dtb [BOARD.dtb]\n"
+		"usage: bulkhead-check [-v] [--guest-dt DIR] LAYOUT.dtb [BOARD.dtb]\n"
 		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
 		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
 		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
+		"  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
 		"  --print-load-plan: print where the boot loader puts each file.\n"
 		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
 		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
@@ -322,6 +335,42 @@ static void warn_direct_on_first_cpu(const struct platform *plat, const struct l
 	}
 }
 
+static int write_guest_dt(const char *label, const void *fdt)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.dtb", guest_dt_dir, label);
+	f = fopen(path, "wb");
+	if (!f || fwrite(fdt, 1, fdt_totalsize(fdt), f) != fdt_totalsize(fdt)) {
+		fprintf(stderr, "bulkhead-check: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return 2;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* 0, 1 when a cell's tree cannot be built (log_err() said why), 2 when one cannot be written. */
+static int build_guest_dts(const struct platform *plat, const void *board, const struct layout *l)
+{
+	static uint8_t buf[GUEST_DT_BUILD_SIZE];
+	int ret = 0;
+
+	for (int i = 0; i < l->nr_cells && ret < 2; i++) {
+		const struct layout_cell *c = &l->cells[i];
+
+		if (c->device_tree.size)
+			continue; /* the cell brings its own, copied as it is */
+		if (guest_dt_build(c, plat, board, NULL, buf, sizeof(buf)) < 0)
+			ret = 1;
+		else if (guest_dt_dir)
+			ret = write_guest_dt(c->label, buf);
+	}
+	return ret;
+}
+
 static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
@@ -348,6 +397,14 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	}
 	if (plan)
 		return print_plan(&plat, &layout);
+	if (board_dtb && board_ok) {
+		err = build_guest_dts(&plat, board_dtb, &layout);
+		if (err == 1)
+			fprintf(stderr, "bulkhead-check: the layout is invalid: a cell's device "
+					"tree cannot be built\n");
+		if (err)
+			return err;
+	}
 	layout_print(&layout);
 	print_map(&layout, board_dtb ? &plat : NULL);
 	if (board_dtb)
@@ -371,10 +428,13 @@ int main(int argc, char **argv)
 			verbose = 1;
 		else if (strcmp(argv[arg], "--print-load-plan") == 0)
 			plan = true;
+		else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
+			guest_dt_dir = argv[++arg];
 		else
 			return usage();
 	}
-	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2))
+	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2) ||
+	    (guest_dt_dir && (plan || argc - arg != 2)))
 		return usage();
 	layout_dtb = read_dtb(argv[arg]);
 	if (!layout_dtb)

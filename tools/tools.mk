@@ -18,10 +18,11 @@ LAYOUT_SRCS := partitions/layout.c partitions/layout_cell.c partitions/layout_bo
 	partitions/layout_direct.c \
 	partitions/layout_validate.c partitions/layout_print.c partitions/layout_shm.c
 PLATFORM_SRCS := $(sort $(wildcard boot/platform*.c))
-BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+GUEST_DT_SRCS := $(sort $(wildcard partitions/guest_dt*.c))
+BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) $(GUEST_DT_SRCS)
 
 $(BUILD)/tools/bulkhead-check: $(BULKHEAD_CHECK_SRCS) $(wildcard include/*.h boot/*.h) \
-		partitions/layout_internal.h
+		partitions/layout_internal.h partitions/guest_dt_internal.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TOOLS_CFLAGS) -o $@ $(BULKHEAD_CHECK_SRCS) $(TOOLS_LIBS)
 

@@ -183,3 +183,61 @@ def test_unreadable_or_non_dtb_input_exits_2(tmp_path):
     junk.write_bytes(b"not a device tree" * 8)
     assert check(tmp_path / "missing.dtb", BOARD).returncode == 2
     assert check(junk, BOARD).returncode == 2
+
+
+def _phandles_and_refs(dtb):
+    """{phandle: node path} and [(node path, phy-handle)] of DTB, read back with dtc."""
+    text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(dtb)], check=True,
+                          capture_output=True, text=True, timeout=30).stdout
+    path, targets, refs = [], {}, []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.endswith("{"):
+            path.append(line[:-1].strip())
+        elif line == "};":
+            path.pop()
+        elif m := re.match(r"(phandle|phy-handle) = <(0x[0-9a-f]+)>;", line):
+            node = "/" + "/".join(path[1:])
+            if m.group(1) == "phandle":
+                targets[int(m.group(2), 16)] = node
+            else:
+                refs.append((node, int(m.group(2), 16)))
+    return targets, refs
+
+
+@pytest.mark.parametrize("dts", CONFIGS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_guest_dt_of_every_shipped_cell_builds_and_a_macs_phy_comes_with_it(dts, tmp_path):
+    """--guest-dt writes what the hypervisor will build; an Ethernet MAC (rpi4 GENET,
+    imx8mp EQOS, zcu102 GEM) keeps its PHY below it, phy-handle pointing at it."""
+    board, known = board_of(dts.parent)
+    if known is not None:
+        pytest.skip(f"{dts.parent.name}: {known}")
+    layout = LAYOUTS / "configs" / dts.parent.name / f"{dts.stem}.dtb"
+    r = check("--guest-dt", tmp_path, layout, board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    cells = [l for l in r.stdout.splitlines() if l.startswith("cell ")]
+    dtbs = sorted(tmp_path.glob("*.dtb"))
+    assert dtbs and len(dtbs) >= len(cells) > 0, (dtbs, r.stdout)
+    refs_seen = 0
+    for dtb in dtbs:
+        targets, refs = _phandles_and_refs(dtb)
+        for node, ref in refs:
+            assert ref in targets and targets[ref].startswith(node + "/"), \
+                f"{dtb.name}: {node}: phy-handle {ref:#x} -> {targets.get(ref)}"
+            refs_seen += 1
+    if dts.parent.name in ("rpi4", "imx8mp-evk", "zcu102"):
+        assert refs_seen == 1, f"{dts}: the Linux cell's MAC has no PHY in its tree"
+
+
+def test_a_cell_whose_device_tree_cannot_be_built_is_an_invalid_layout(tmp_path):
+    """What the hypervisor would refuse at load, the checker refuses: here 65 nodes
+    below the RTC beta is given (a board edited with fdtput)."""
+    board = tmp_path / "board.dtb"
+    board.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-c", str(board)] +
+                   [f"/pl031@9010000/port@{i}" for i in range(65)], check=True, timeout=30)
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", board)
+    assert r.returncode == 1, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "ERROR: beta: guest device tree: device /pl031@9010000: more than 64 nodes or 6 " \
+        "levels below it" in r.stderr, r.stderr
+    assert "a cell's device tree cannot be built" in r.stderr
