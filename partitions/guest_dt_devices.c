@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The cell's devices in its device tree: each board node named in the
- * layout's "devices" becomes a node under / with the same name and the
+ * layout's "devices" becomes a node under / (or, if the board translates its
+ * DMA, under a node for that bus: guest_dt_dma.c) with the same name and the
  * board's properties, minus what points at things the guest does not have.
  * The device is mapped 1:1 (IPA = PA) and keeps its SPIs (the vGIC uses the
  * board's INTIDs), so "reg" and "interrupts" keep their meaning. What hangs
@@ -243,12 +244,50 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 	return ret ? ret : check_subnodes(cell, d, board, node);
 }
 
+static int dma_bus_of(const struct layout_cell *cell, int i, const struct platform_index *idx,
+		      const void *board)
+{
+	return guest_dt_dma_bus(idx, board, device_node(idx, board, &cell->devices[i]));
+}
+
+/* Is @bus's node, for devices[@i], named like another node under /? */
+static bool bus_name_taken(const struct layout_cell *cell, int i, const struct platform_index *idx,
+			   const void *board, int bus)
+{
+	const char *name = fdt_get_name(board, bus, NULL);
+
+	if (name_taken(cell, cell->nr_devices, name))
+		return true;
+	for (int j = 0; j < i; j++) {
+		int other = dma_bus_of(cell, j, idx, board);
+
+		if (other >= 0 && other != bus &&
+		    strcmp(fdt_get_name(board, other, NULL), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A device whose DMA the board translates goes in a node named like its bus (guest_dt_dma.c). */
+static int check_dma(const struct layout_cell *cell, int i, const struct platform_index *idx,
+		     const void *board)
+{
+	int bus = dma_bus_of(cell, i, idx, board);
+
+	if (bus < 0)
+		return 0;
+	return guest_dt_dma_check(cell->label, cell->devices[i].path, idx, board, bus,
+				  bus_name_taken(cell, i, idx, board, bus));
+}
+
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
 			   const void *board_fdt)
 {
 	for (int i = 0; i < cell->nr_devices; i++) {
 		int ret = check_device(cell, i, &plat->index, board_fdt);
 
+		if (!ret)
+			ret = check_dma(cell, i, &plat->index, board_fdt);
 		if (ret < 0)
 			return ret;
 	}
@@ -387,11 +426,30 @@ static void write_device(struct guest_dt *g, const struct layout_device *d,
 	guest_dt_end(g);
 }
 
+/*
+ * In the layout's order, except that the devices whose DMA one bus
+ * translates share its node, written where the first of them comes.
+ */
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 			    const struct platform *plat, const void *board_fdt)
 {
-	for (int i = 0; i < cell->nr_devices && !g->err; i++)
-		write_device(g, &cell->devices[i], &plat->index, board_fdt);
+	const struct platform_index *idx = &plat->index;
+
+	for (int i = 0; i < cell->nr_devices && !g->err; i++) {
+		int bus = dma_bus_of(cell, i, idx, board_fdt), j;
+
+		for (j = 0; bus >= 0 && j < i && dma_bus_of(cell, j, idx, board_fdt) != bus; j++)
+			;
+		if (bus < 0) {
+			write_device(g, &cell->devices[i], idx, board_fdt);
+		} else if (j == i) {
+			guest_dt_dma_begin(g, cell->devices[i].path, idx, board_fdt, bus);
+			for (j = i; j < cell->nr_devices; j++)
+				if (dma_bus_of(cell, j, idx, board_fdt) == bus)
+					write_device(g, &cell->devices[j], idx, board_fdt);
+			guest_dt_end(g);
+		}
+	}
 }
 
 /* --- the PCIe host of a cell with pci-devices (docs/pci.md) ---------------- */

@@ -3,10 +3,12 @@
 #define BULKHEAD_GUEST_DT_INTERNAL_H
 
 /*
- * Shared by partitions/guest_dt.c (the fixed QEMU-virt-like nodes) and
- * partitions/guest_dt_devices.c (the cell's devices copied from the board).
+ * Shared by partitions/guest_dt.c (the fixed QEMU-virt-like nodes),
+ * partitions/guest_dt_devices.c (the cell's devices copied from the board)
+ * and partitions/guest_dt_dma.c (the buses that translate their DMA).
  * Not an interface: everything else uses include/guest_dt.h.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +64,23 @@ int guest_dt_devices_check(const struct layout_cell *cell, const struct platform
 /* Write one node under / per device of @cell (after guest_dt_devices_check()). */
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 			    const struct platform *plat, const void *board_fdt);
+
+/*
+ * The board bus whose dma-ranges translate @node's DMA, as Linux finds it:
+ * the nearest ancestor with a non-empty one, going on past empty ones
+ * (1:1) and stopping at one that has none. -1: no translation.
+ */
+int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node);
+/*
+ * Check @bus's dma-ranges can be composed up to the root and carried, and
+ * that its node's name is free (!@name_taken): 0, or -EINVAL after
+ * log_err() naming @label, @dev, the bus and why.
+ */
+int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
+		       const void *fdt, int bus, bool name_taken);
+/* Begin @bus's node under / (checked): its devices follow, then guest_dt_end(). */
+void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platform_index *idx,
+			const void *fdt, int bus);
 
 /* The cell's PCIe host node (cells with pci-devices only), pcie@<ECAM base>. */
 void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat);

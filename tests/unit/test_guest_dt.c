@@ -44,6 +44,8 @@ void arch_cpu_relax(void)
 #define DEMO	       "configs/qemu-virt/demo.dtb"
 #define BOARD_V3       "virt-gicv3.dtb"
 #define BOARD_V2       "virt-gicv2.dtb"
+#define BOARD_DMA      "board-dma-ranges.dtb"
+#define LAYOUT_DMA     "layout-dma-ranges.dtb"
 #define GIC_PATH       "/intc@8000000"
 #define UART_PATH      "/pl011@9000000"
 #define PL031_PATH     "/pl031@9010000"
@@ -54,7 +56,7 @@ struct board {
 	struct platform plat;
 };
 
-static struct board v3, v2;
+static struct board v3, v2, dma;
 static struct layout layout;
 static uint8_t out[GUEST_DT_BUF];
 
@@ -99,6 +101,7 @@ static int setup(void **state)
 	(void)state;
 	load_board(&v3, BOARD_V3, 3);
 	load_board(&v2, BOARD_V2, 2);
+	load_board(&dma, BOARD_DMA, 3);
 	return 0;
 }
 
@@ -107,6 +110,7 @@ static int teardown(void **state)
 	(void)state;
 	free(v3.fdt);
 	free(v2.fdt);
+	free(dma.fdt);
 	return 0;
 }
 
@@ -152,6 +156,12 @@ static const struct layout_cell *virtio_cell(void)
 	assert_int_equal(fdt_setprop(fdt, beta, "memory", mem, sizeof(mem)), 0);
 	assert_int_equal(fdt_setprop(fdt, beta, "unprotected-dma", NULL, 0), 0);
 	return cell_of_blob(fdt, "two-cells.dtb with virtio", &v3, "beta");
+}
+
+/* The cell @label of layout-dma-ranges.dts on board-dma-ranges.dts. */
+static const struct layout_cell *dma_cell(const char *label)
+{
+	return cell_of_blob(unit_dtb_load(LAYOUT_DMA), LAYOUT_DMA, &dma, label);
 }
 
 /* Build into `out` and check the blob is whole. */
@@ -780,6 +790,160 @@ static void test_dtc_reads_every_generated_tree_without_warnings(void **state)
 		}
 }
 
+/* <child bus address, CPU address, size> in 2 + 2 + 2 cells. */
+static void assert_dma_window(const char *bus, uint64_t child, uint64_t cpu, uint64_t size)
+{
+	const uint32_t want[] = { child >> 32,	 (uint32_t)child, cpu >> 32,
+				  (uint32_t)cpu, size >> 32,	  (uint32_t)size };
+
+	assert_cells(bus, "dma-ranges", want, 6);
+}
+
+/* The Pi 4's /soc: one entry, RAM at bus 0xc0000000, the bus in 1 address cell. */
+static void test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells(void **state)
+{
+	const uint32_t reg[] = { 0, 0x20204000, 0, 0x200 };
+	int len;
+
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_int_equal(fdt_parent_offset(out, node("/soc")), 0);
+	assert_string_prop("/soc", "compatible", "simple-bus");
+	assert_int_equal(cell_at("/soc", "#address-cells", 1, 0), 2);
+	assert_int_equal(cell_at("/soc", "#size-cells", 1, 0), 2);
+	prop("/soc", "ranges", &len);
+	assert_int_equal(len, 0);
+	assert_dma_window("/soc", 0xc0000000, 0, 0x40000000);
+	assert_cells("/soc/spi@7e204000", "reg", reg, 4);
+	assert_int_equal(cell_at("/soc/spi@7e204000", "interrupts", 3, 1), 10);
+}
+
+/* The Pi 4's /emmc2bus: 2 address cells, 1 size cell. */
+static void test_emmc2bus_dma_ranges_are_rewritten_in_two_cells(void **state)
+{
+	const uint32_t reg[] = { 0, 0x21340000, 0, 0x100 };
+
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_dma_window("/emmc2bus", 0xc0000000, 0, 0x40000000);
+	assert_cells("/emmc2bus/mmc@7e340000", "reg", reg, 4);
+}
+
+/* /outer/inner's bus 0x10000000 is /outer's 0x80000000, which is PA 0x40000000. */
+static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
+{
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_dma_window("/inner", 0x10000000, 0x40000000, 0x20000000);
+	assert_int_equal(fdt_parent_offset(out, node("/inner/dma@1000")), node("/inner"));
+	assert_true(fdt_path_offset(out, "/outer") < 0);
+}
+
+/* As Linux's of_translate_one(): an ancestor without dma-ranges (/scb) is 1:1 on the way up. */
+static void test_dma_window_goes_up_through_a_bus_without_dma_ranges(void **state)
+{
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_dma_window("/bridge", 0, 0x40000000, 0x40000000);
+	assert_int_equal(fdt_parent_offset(out, node("/bridge/pcie@100")), node("/bridge"));
+}
+
+/*
+ * As Linux's of_dma_get_range(): an empty dma-ranges is 1:1 and the search
+ * goes on (/soc/firmware into /soc; /identity up to the root: none); a bus
+ * without one (/scb) ends it.
+ */
+static void test_devices_without_dma_translation_stay_at_the_root(void **state)
+{
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_int_equal(fdt_parent_offset(out, node("/serial@1000")), 0);
+	assert_int_equal(fdt_parent_offset(out, node("/ethernet@7d580000")), 0);
+	assert_true(fdt_path_offset(out, "/identity") < 0);
+	assert_true(fdt_path_offset(out, "/scb") < 0);
+	assert_int_equal(fdt_parent_offset(out, node("/soc/mailbox@7e00b880")), node("/soc"));
+}
+
+/* Devices of one bus share its node, placed where the first of them comes in the layout. */
+static void test_bus_nodes_come_where_their_first_device_does(void **state)
+{
+	static const char *const order[] = { "soc",   "emmc2bus",    "ethernet@7d580000",
+					     "inner", "serial@1000", "bridge" };
+	static const char *const in_soc[] = { "spi@7e204000", "mailbox@7e00b880", "i2c@7e205000" };
+	int n, i = 0;
+
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	/* The devices follow the virtual console. */
+	for (n = fdt_next_subnode(out, node(UART_PATH)); n >= 0 && i < 6;
+	     n = fdt_next_subnode(out, n), i++)
+		assert_string_equal(fdt_get_name(out, n, NULL), order[i]);
+	assert_int_equal(i, 6);
+	i = 0;
+	fdt_for_each_subnode(n, out, node("/soc"))
+		assert_string_equal(fdt_get_name(out, n, NULL), in_soc[i++]);
+	assert_int_equal(i, 3);
+}
+
+static void assert_build_refused(const struct layout_cell *c, const void *board, const char *msg)
+{
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(c, &dma.plat, board, NULL, out, sizeof(out)), -EINVAL);
+	assert_logged(msg);
+}
+
+static void test_dma_window_outside_the_parents_is_refused(void **state)
+{
+	(void)state;
+	assert_build_refused(dma_cell("stray"), dma.fdt,
+			     "stray: guest device tree: device /outer/stray/dma@2000: /outer/stray "
+			     "dma-ranges: 0x20000000 is outside every entry of /outer dma-ranges, "
+			     "so it has no CPU address");
+}
+
+/* A writable copy of the DMA board with @prop of @path set to @n cells of @cells. */
+static void *dma_board_with(const char *path, const char *prop, const fdt32_t *cells, int n)
+{
+	void *b = board_copy(&dma);
+
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, path), prop, cells, 4 * n), 0);
+	return b;
+}
+
+static void test_malformed_or_long_dma_ranges_are_refused(void **state)
+{
+	const fdt32_t four[4] = { 0 }, five[5 * 4] = { 0 };
+	void *b = dma_board_with("/emmc2bus", "dma-ranges", four, 4);
+
+	(void)state;
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /emmc2bus/mmc@7e340000: /emmc2bus "
+			     "dma-ranges: 16 bytes is not a whole number of entries of 2 + 2 + 1 "
+			     "cells (1 or 2 each)");
+	free(b);
+	b = dma_board_with("/soc", "dma-ranges", five, 5 * 4);
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /soc/spi@7e204000: /soc dma-ranges: 5 "
+			     "entries, more than the 4 a guest device tree carries");
+	free(b);
+}
+
+/* /outer/inner renamed /outer/emmc2bus: two buses would need one node name. */
+static void test_bus_node_named_like_another_guest_node_is_refused(void **state)
+{
+	struct layout_cell c = *dma_cell("dma");
+	void *b = board_copy(&dma);
+
+	(void)state;
+	assert_int_equal(fdt_set_name(b, fdt_path_offset(b, "/outer/inner"), "emmc2bus"), 0);
+	snprintf(c.devices[4].path, sizeof(c.devices[4].path), "/outer/emmc2bus/dma@1000");
+	assert_build_refused(&c, b,
+			     "dma: guest device tree: device /outer/emmc2bus/dma@1000: "
+			     "/outer/emmc2bus dma-ranges: the guest already has a node named "
+			     "\"emmc2bus\" for this bus to go in");
+	free(b);
+}
+
 /* Region @region, seen by this cell at @ipa as member @member of "alpha", "beta". */
 static struct layout_cell_shm shm_of(int region, int member, uint64_t ipa, uint64_t size,
 				     bool writable, bool doorbell)
@@ -891,6 +1055,15 @@ int main(void)
 		cmocka_unit_test(test_install_ignores_a_header_written_under_it),
 		cmocka_unit_test(test_dtc_reads_every_generated_tree_without_warnings),
 		cmocka_unit_test(test_shared_memory_regions_become_shm_nodes_with_doorbell_spi),
+		cmocka_unit_test(test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells),
+		cmocka_unit_test(test_emmc2bus_dma_ranges_are_rewritten_in_two_cells),
+		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
+		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
+		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
+		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
+		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
+		cmocka_unit_test(test_malformed_or_long_dma_ranges_are_refused),
+		cmocka_unit_test(test_bus_node_named_like_another_guest_node_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -74,8 +74,8 @@ $(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
 all: layout-dtbs
 
 # Guest device tree: built for the cells the real layout parser makes of configs/qemu-virt.
-test_guest_dt_SRCS := partitions/guest_dt.c partitions/guest_dt_devices.c $(LAYOUT_SRCS) \
-	$(PLATFORM_SRCS)
+test_guest_dt_SRCS := partitions/guest_dt.c partitions/guest_dt_devices.c partitions/guest_dt_dma.c \
+	$(LAYOUT_SRCS) $(PLATFORM_SRCS)
 $(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
 	-DGUEST_DT_OUT_DIR='"$(abspath $(UNIT)/guest-dt)"'

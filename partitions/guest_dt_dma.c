@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * DMA address translation of the cell's devices. A board bus can offset how
+ * its masters see RAM ("dma-ranges": the Raspberry Pi 4's /emmc2bus reaches
+ * PA 0 at bus address 0xc0000000); a device copied to the guest's root
+ * would lose that, and its driver would program CPU addresses the device
+ * does not decode. Such a device goes in a node named like its bus, directly
+ * under /, carrying the board's dma-ranges composed up to the root. Which
+ * bus, and how its addresses go up, follow Linux (drivers/of/address.c:
+ * of_dma_get_range(), of_translate_one()), so the guest sees what a kernel
+ * on the bare board would.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libfdt.h>
+
+#include "dt_cells.h"
+#include "log.h"
+#include "platform.h"
+
+#include "guest_dt_internal.h"
+
+/* Entries of one bus's dma-ranges a guest gets; the boards we know have one. */
+#define GUEST_DT_MAX_DMA_RANGES 4
+
+struct dma_ctx {
+	const char *label, *dev; /* cell and device, for messages */
+	const struct platform_index *idx;
+	const void *fdt;
+};
+
+/* One bus's dma-ranges: entries of <child address, parent address, size>. */
+struct dma_ranges {
+	const fdt32_t *cells;
+	int n;
+	int ca, pa, cs; /* cells of each field */
+};
+
+int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node)
+{
+	int bus, len;
+
+	for (bus = platform_index_parent(idx, fdt, node); bus > 0;
+	     bus = platform_index_parent(idx, fdt, bus)) {
+		if (!fdt_getprop(fdt, bus, "dma-ranges", &len))
+			return -1;
+		if (len > 0)
+			return bus;
+	}
+	return -1;
+}
+
+static const char *path_of(const struct dma_ctx *c, int node, char *buf)
+{
+	if (platform_index_get_path(c->idx, c->fdt, node, buf, PLATFORM_PATH_MAX) < 0)
+		return "?";
+	return buf;
+}
+
+static uint64_t cells_ld(const fdt32_t *p, int n)
+{
+	return n == 2 ? (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1) : fdt32_ld(p);
+}
+
+/* @bus's non-empty dma-ranges, with 1 or 2 cells per field (all a mem_range holds). */
+static int read_ranges(const struct dma_ctx *c, int bus, struct dma_ranges *r)
+{
+	char path[PLATFORM_PATH_MAX];
+	int len;
+
+	r->cells = fdt_getprop(c->fdt, bus, "dma-ranges", &len);
+	r->ca = dt_address_cells(c->fdt, bus);
+	r->pa = dt_address_cells(c->fdt, platform_index_parent(c->idx, c->fdt, bus));
+	r->cs = dt_size_cells(c->fdt, bus);
+	if (r->ca >= 1 && r->ca <= 2 && r->pa >= 1 && r->pa <= 2 && r->cs >= 1 && r->cs <= 2 &&
+	    len % (4 * (r->ca + r->pa + r->cs)) == 0) {
+		r->n = len / (4 * (r->ca + r->pa + r->cs));
+		return 0;
+	}
+	log_err("%s: guest device tree: device %s: %s dma-ranges: %d bytes is not a whole number "
+		"of entries of %d + %d + %d cells (1 or 2 each)",
+		c->label, c->dev, path_of(c, bus, path), len, r->ca, r->pa, r->cs);
+	return -EINVAL;
+}
+
+/* Map @addr, a child address of @r's bus, to its parent's; false if no entry holds it. */
+static bool ranges_map(const struct dma_ranges *r, uint64_t *addr)
+{
+	for (int i = 0; i < r->n; i++) {
+		const fdt32_t *e = r->cells + i * (r->ca + r->pa + r->cs);
+		uint64_t child = cells_ld(e, r->ca);
+
+		if (*addr >= child && *addr - child < cells_ld(e + r->ca + r->pa, r->cs)) {
+			*addr = cells_ld(e + r->ca, r->pa) + (*addr - child);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * @addr, an address on @bus's parent bus, as a CPU address. An ancestor
+ * without dma-ranges, or with an empty one, is 1:1 on the way up, as in
+ * of_translate_one(): buses often leave it out.
+ */
+static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
+{
+	char path[PLATFORM_PATH_MAX], up_path[PLATFORM_PATH_MAX];
+	struct dma_ranges up;
+	int len;
+
+	for (int a = platform_index_parent(c->idx, c->fdt, bus); a > 0;
+	     a = platform_index_parent(c->idx, c->fdt, a)) {
+		if (!fdt_getprop(c->fdt, a, "dma-ranges", &len) || len == 0)
+			continue;
+		if (read_ranges(c, a, &up) < 0)
+			return -EINVAL;
+		if (!ranges_map(&up, addr)) {
+			log_err("%s: guest device tree: device %s: %s dma-ranges: 0x%llx is "
+				"outside every entry of %s dma-ranges, so it has no CPU address",
+				c->label, c->dev, path_of(c, bus, path), (unsigned long long)*addr,
+				path_of(c, a, up_path));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* @bus's entries as <child bus address, CPU address, size> in @out; how many, or -EINVAL. */
+static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
+{
+	char path[PLATFORM_PATH_MAX];
+	struct dma_ranges r;
+
+	if (read_ranges(c, bus, &r) < 0)
+		return -EINVAL;
+	if (r.n > GUEST_DT_MAX_DMA_RANGES) {
+		log_err("%s: guest device tree: device %s: %s dma-ranges: %d entries, more than "
+			"the %d a guest device tree carries",
+			c->label, c->dev, path_of(c, bus, path), r.n, GUEST_DT_MAX_DMA_RANGES);
+		return -EINVAL;
+	}
+	for (int i = 0; i < r.n; i++) {
+		const fdt32_t *e = r.cells + i * (r.ca + r.pa + r.cs);
+
+		out[i][0] = cells_ld(e, r.ca);
+		out[i][1] = cells_ld(e + r.ca, r.pa);
+		out[i][2] = cells_ld(e + r.ca + r.pa, r.cs);
+		if (translate_up(c, bus, &out[i][1]) < 0)
+			return -EINVAL;
+	}
+	return r.n;
+}
+
+int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
+		       const void *fdt, int bus, bool name_taken)
+{
+	const struct dma_ctx c = { label, dev, idx, fdt };
+	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
+	char path[PLATFORM_PATH_MAX];
+
+	if (compose(&c, bus, e) < 0)
+		return -EINVAL;
+	if (name_taken) {
+		log_err("%s: guest device tree: device %s: %s dma-ranges: the guest already has a "
+			"node named \"%s\" for this bus to go in",
+			label, dev, path_of(&c, bus, path), fdt_get_name(fdt, bus, NULL));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The device keeps its CPU-address reg (devices are mapped 1:1), so the
+ * node's ranges are empty; its dma-ranges say where each bus window lands
+ * in the guest's (root) address space.
+ */
+void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platform_index *idx,
+			const void *fdt, int bus)
+{
+	const struct dma_ctx c = { g->label, dev, idx, fdt };
+	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
+	uint32_t cells[GUEST_DT_MAX_DMA_RANGES * 6];
+	int n = compose(&c, bus, e);
+
+	if (n < 0 && !g->err)
+		g->err = -FDT_ERR_BADVALUE; /* guest_dt_devices_check() let it through */
+	for (int i = 0; i < n * 6; i++)
+		cells[i] = (uint32_t)(e[i / 6][i % 6 / 2] >> (i % 2 ? 0 : 32));
+	guest_dt_begin(g, fdt_get_name(fdt, bus, NULL));
+	guest_dt_prop_string(g, "compatible", "simple-bus");
+	guest_dt_prop_u32(g, "#address-cells", 2);
+	guest_dt_prop_u32(g, "#size-cells", 2);
+	guest_dt_prop(g, "ranges", NULL, 0);
+	guest_dt_prop_cells(g, "dma-ranges", cells, n * 6);
+}
