@@ -74,7 +74,7 @@ $(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
 all: layout-dtbs
 
 # Guest device tree: built for the cells the real layout parser makes of configs/qemu-virt.
-test_guest_dt_SRCS := partitions/guest_dt.c partitions/guest_dt_devices.c partitions/guest_dt_dma.c \
+test_guest_dt_SRCS := $(GUEST_DT_SRCS) \
 	$(LAYOUT_SRCS) $(PLATFORM_SRCS)
 $(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
