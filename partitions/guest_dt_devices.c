@@ -243,50 +243,52 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 	return ret ? ret : check_subnodes(cell, d, board, node);
 }
 
-static int dma_bus_of(const struct layout_cell *cell, int i, const struct platform_index *idx,
-		      const void *board)
+/* Each device's DMA bus (guest_dt_dma_bus()): -1 for none, or for a device not in @board. */
+static void dma_buses(const struct layout_cell *cell, const struct platform_index *idx,
+		      const void *board, int *bus)
 {
-	return guest_dt_dma_bus(idx, board, device_node(idx, board, &cell->devices[i]));
+	for (int i = 0; i < cell->nr_devices; i++) {
+		int node = device_node(idx, board, &cell->devices[i]);
+
+		bus[i] = node < 0 ? -1 : guest_dt_dma_bus(idx, board, node);
+	}
 }
 
-/* Is @bus's node, for devices[@i], named like another node under /? */
-static bool bus_name_taken(const struct layout_cell *cell, int i, const struct platform_index *idx,
-			   const void *board, int bus)
+/* Is the node of devices[@i]'s bus named like another node under /? */
+static bool bus_name_taken(const struct layout_cell *cell, int i, const void *board, const int *bus)
 {
-	const char *name = fdt_get_name(board, bus, NULL);
+	const char *name = fdt_get_name(board, bus[i], NULL);
 
 	if (name_taken(cell, cell->nr_devices, name))
 		return true;
-	for (int j = 0; j < i; j++) {
-		int other = dma_bus_of(cell, j, idx, board);
-
-		if (other >= 0 && other != bus &&
-		    strcmp(fdt_get_name(board, other, NULL), name) == 0)
+	for (int j = 0; j < i; j++)
+		if (bus[j] >= 0 && bus[j] != bus[i] &&
+		    strcmp(fdt_get_name(board, bus[j], NULL), name) == 0)
 			return true;
-	}
 	return false;
 }
 
 /* A device whose DMA the board translates goes in a node named like its bus (guest_dt_dma.c). */
 static int check_dma(const struct layout_cell *cell, int i, const struct platform_index *idx,
-		     const void *board)
+		     const void *board, const int *bus)
 {
-	int bus = dma_bus_of(cell, i, idx, board);
-
-	if (bus < 0)
+	if (bus[i] < 0)
 		return 0;
-	return guest_dt_dma_check(cell->label, cell->devices[i].path, idx, board, bus,
-				  bus_name_taken(cell, i, idx, board, bus));
+	return guest_dt_dma_check(cell->label, cell->devices[i].path, idx, board, bus[i],
+				  bus_name_taken(cell, i, board, bus));
 }
 
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
 			   const void *board_fdt)
 {
+	int bus[LAYOUT_MAX_DEVICES];
+
+	dma_buses(cell, &plat->index, board_fdt, bus);
 	for (int i = 0; i < cell->nr_devices; i++) {
 		int ret = check_device(cell, i, &plat->index, board_fdt);
 
 		if (!ret)
-			ret = check_dma(cell, i, &plat->index, board_fdt);
+			ret = check_dma(cell, i, &plat->index, board_fdt, bus);
 		if (ret < 0)
 			return ret;
 	}
@@ -433,20 +435,22 @@ void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 			    const struct platform *plat, const void *board_fdt)
 {
 	const struct platform_index *idx = &plat->index;
+	int bus[LAYOUT_MAX_DEVICES], first;
 
+	dma_buses(cell, idx, board_fdt, bus);
 	for (int i = 0; i < cell->nr_devices && !g->err; i++) {
-		int bus = dma_bus_of(cell, i, idx, board_fdt), j;
-
-		for (j = 0; bus >= 0 && j < i && dma_bus_of(cell, j, idx, board_fdt) != bus; j++)
-			;
-		if (bus < 0) {
+		if (bus[i] < 0) {
 			write_device(g, &cell->devices[i], idx, board_fdt);
-		} else if (j == i) {
-			guest_dt_dma_begin(g, cell->devices[i].path, idx, board_fdt, bus);
-			for (j = i; j < cell->nr_devices; j++)
-				if (dma_bus_of(cell, j, idx, board_fdt) == bus)
-					write_device(g, &cell->devices[j], idx, board_fdt);
-			guest_dt_end(g);
+			continue;
 		}
+		for (first = 0; bus[first] != bus[i]; first++)
+			;
+		if (first < i)
+			continue; /* written in its bus's node already */
+		guest_dt_dma_begin(g, cell->devices[i].path, idx, board_fdt, bus[i]);
+		for (int j = i; j < cell->nr_devices; j++)
+			if (bus[j] == bus[i])
+				write_device(g, &cell->devices[j], idx, board_fdt);
+		guest_dt_end(g);
 	}
 }

@@ -13,8 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "initrd.h"
-
-#define INITRD_PAGE 4096U
+#include "layout.h"
 
 /* The formats of Linux's decompress_method() (lib/decompress.c), and cpio "newc"/"crc". */
 static const struct {
@@ -64,6 +63,6 @@ uint64_t initrd_archive_size(const void *window, uint64_t size)
 		end -= 64;
 	while (end && !p[end - 1])
 		end--;
-	end = (end + 2 * INITRD_PAGE - 1) & ~(uint64_t)(INITRD_PAGE - 1);
+	end = (end + 2 * LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
 	return end < size ? end : size;
 }
