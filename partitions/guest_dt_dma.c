@@ -85,11 +85,16 @@ static int read_ranges(const struct dma_ctx *c, int bus, struct dma_ranges *r)
 	return -EINVAL;
 }
 
+static const fdt32_t *entry_at(const struct dma_ranges *r, int i)
+{
+	return r->cells + i * (r->ca + r->pa + r->cs);
+}
+
 /* Map @addr, a child address of @r's bus, to its parent's; false if no entry holds it. */
 static bool ranges_map(const struct dma_ranges *r, uint64_t *addr)
 {
 	for (int i = 0; i < r->n; i++) {
-		const fdt32_t *e = r->cells + i * (r->ca + r->pa + r->cs);
+		const fdt32_t *e = entry_at(r, i);
 		uint64_t child = cells_ld(e, r->ca);
 
 		if (*addr >= child && *addr - child < cells_ld(e + r->ca + r->pa, r->cs)) {
@@ -143,7 +148,7 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 		return -EINVAL;
 	}
 	for (int i = 0; i < r.n; i++) {
-		const fdt32_t *e = r.cells + i * (r.ca + r.pa + r.cs);
+		const fdt32_t *e = entry_at(&r, i);
 
 		out[i][0] = cells_ld(e, r.ca);
 		out[i][1] = cells_ld(e + r.ca, r.pa);
