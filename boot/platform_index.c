@@ -156,6 +156,17 @@ int platform_index_by_phandle(const struct platform_index *idx, const void *fdt,
 	return -FDT_ERR_NOTFOUND;
 }
 
+int platform_index_max_phandle(const struct platform_index *idx, const void *fdt, uint32_t *max)
+{
+	if (!index_usable(idx, fdt))
+		return fdt_find_max_phandle(fdt, max);
+	*max = 0;
+	for (int i = 0; i < idx->nr_nodes; i++)
+		if (idx->nodes[i].phandle > *max)
+			*max = idx->nodes[i].phandle;
+	return 0;
+}
+
 /* Where a forward search after node @from (-1: from the root) starts in nodes[], or -1. */
 static int index_search_start(const struct platform_index *idx, const void *fdt, int from)
 {

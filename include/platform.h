@@ -185,6 +185,8 @@ int platform_index_build(struct platform_index *idx, const void *fdt, int max);
  */
 int platform_index_parent(const struct platform_index *idx, const void *fdt, int node);
 int platform_index_by_phandle(const struct platform_index *idx, const void *fdt, uint32_t phandle);
+/* fdt_find_max_phandle(): the highest phandle in @fdt (0 if none) in @max; 0 or an error. */
+int platform_index_max_phandle(const struct platform_index *idx, const void *fdt, uint32_t *max);
 int platform_index_by_compatible(const struct platform_index *idx, const void *fdt, int from,
 				 const char *compat);
 int platform_index_get_path(const struct platform_index *idx, const void *fdt, int node, char *buf,

@@ -210,7 +210,7 @@ static void write_root_props(struct guest_dt *g, const struct layout_cell *cell)
 	/* QEMU virt's: U-Boot's qemu_arm64 and Linux accept it as a generic board. */
 	guest_dt_prop_string(g, "compatible", "linux,dummy-virt");
 	guest_dt_prop_string(g, "model", model);
-	guest_dt_prop_u32(g, "interrupt-parent", GUEST_DT_PHANDLE_GIC);
+	guest_dt_prop_u32(g, "interrupt-parent", guest_dt_phandle_gic(g));
 }
 
 static void write_chosen(struct guest_dt *g, const struct layout_cell *cell,
@@ -337,7 +337,7 @@ static void write_gic(struct guest_dt *g, const struct layout_cell *cell,
 	guest_dt_prop_regs(g, reg, 2);
 	if (plat->gic.version == 3)
 		guest_dt_prop_u32(g, "#redistributor-regions", 1);
-	guest_dt_prop_u32(g, "phandle", GUEST_DT_PHANDLE_GIC);
+	guest_dt_prop_u32(g, "phandle", guest_dt_phandle_gic(g));
 	guest_dt_end(g);
 }
 
@@ -368,7 +368,7 @@ static void write_clock(struct guest_dt *g)
 	guest_dt_prop_u32(g, "#clock-cells", 0);
 	guest_dt_prop_u32(g, "clock-frequency", APB_PCLK_HZ);
 	guest_dt_prop_string(g, "clock-output-names", "clk24mhz");
-	guest_dt_prop_u32(g, "phandle", GUEST_DT_PHANDLE_CLK);
+	guest_dt_prop_u32(g, "phandle", guest_dt_phandle_clk(g));
 	guest_dt_end(g);
 }
 
@@ -377,7 +377,7 @@ static void write_vuart(struct guest_dt *g, const struct layout_cell *cell)
 	char name[GUEST_DT_NAME_MAX];
 	const struct mem_range reg = { LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE };
 	const uint32_t irq[] = { GIC_FDT_SPI, layout_vuart_intid(cell) - 32, GIC_FDT_LEVEL_HI };
-	const uint32_t clocks[] = { GUEST_DT_PHANDLE_CLK, GUEST_DT_PHANDLE_CLK };
+	const uint32_t clocks[] = { guest_dt_phandle_clk(g), guest_dt_phandle_clk(g) };
 
 	guest_dt_name_uart(name, sizeof(name));
 	guest_dt_begin(g, name);
@@ -464,6 +464,36 @@ static int check_args(const struct layout_cell *cell, const struct platform *pla
 	return guest_dt_pci_check(cell, plat, board_fdt);
 }
 
+/*
+ * The guest's first phandle: 1 without a board, else past the board's
+ * highest, with room for one per board offset (guest_dt_phandle_subnode())
+ * below 0xffffffff, which is no phandle.
+ */
+static int phandle_base(const struct layout_cell *cell, const struct platform *plat,
+			const void *board_fdt, uint32_t *base)
+{
+	uint32_t max = 0;
+	int ret;
+
+	*base = 1;
+	if (!board_fdt)
+		return 0;
+	ret = platform_index_max_phandle(&plat->index, board_fdt, &max);
+	if (ret < 0) {
+		log_err("%s: guest device tree: the board's phandles: %s", cell->label,
+			fdt_strerror(ret));
+		return -EINVAL;
+	}
+	if (max >= UINT32_MAX - 3 - fdt_totalsize(board_fdt)) {
+		log_err("%s: guest device tree: the board's phandles reach 0x%x: no room for the "
+			"guest's own after them",
+			cell->label, max);
+		return -EINVAL;
+	}
+	*base = max + 1;
+	return 0;
+}
+
 int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
 		   size_t size)
@@ -471,6 +501,8 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	struct guest_dt g = { .fdt = buf, .label = cell->label, .node = "/" };
 	int ret = check_args(cell, plat, board_fdt, initrd);
 
+	if (!ret)
+		ret = phandle_base(cell, plat, board_fdt, &g.phandle_base);
 	if (ret < 0)
 		return ret;
 	g.max = size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size;

@@ -32,14 +32,15 @@
 /* Nodes and depth below one device: an MDIO bus and its PHYs, a controller's peripherals. */
 #define GUEST_DT_MAX_SUBNODES 64
 #define GUEST_DT_MAX_SUBDEPTH 6
-/* A copied node's phandle: its offset in the board tree, moved clear of the guest's own. */
-#define GUEST_DT_PHANDLE_SUBNODE(offset) (0x100u + (uint32_t)(offset))
 
 /*
  * Properties that name providers by board phandle (IOMMU, DMA engine, reset,
- * power, pin, GPIO, regulator, PHY, reserved-memory, MSI controllers): none
- * of those are in the guest, so the property would dangle. Dropped; a driver
- * that cannot live without one does not belong in a cell as it is.
+ * power, pin, GPIO, regulator, PHY, reserved-memory, MSI controllers,
+ * mailbox, interconnect, ADC, PWM, hardware lock, NVMEM, OPP table, access
+ * controller): none of those are in the guest, so the property would
+ * dangle. Dropped, so a driver finds the optional ones absent (-ENOENT)
+ * rather than broken; a driver that cannot live without one does not
+ * belong in a cell as it is.
  *
  * Kept as string lists ("a\0b\0", ended by an empty string), not arrays of
  * pointers: each pointer costs a relocation in the position-independent image.
@@ -70,14 +71,31 @@ static const char drop_exact[] = "phandle\0"
 				 "nvmem-cells\0"
 				 "nvmem-cell-names\0"
 				 "interrupt-map\0"
-				 "interrupt-map-mask\0";
+				 "interrupt-map-mask\0"
+				 "mboxes\0"
+				 "mbox-names\0"
+				 "interconnects\0"
+				 "interconnect-names\0"
+				 "io-channels\0"
+				 "io-channel-names\0"
+				 "pwms\0"
+				 "pwm-names\0"
+				 "hwlocks\0"
+				 "hwlock-names\0"
+				 "nvmem\0"
+				 "nvmem-names\0"
+				 "operating-points-v2\0"
+				 "access-controllers\0"
+				 "access-controller-names\0";
 static const char drop_suffix[] = "-supply\0-gpios\0-gpio\0";
 static const char drop_prefix[] = "pinctrl-";
 /*
  * One phandle each, to a node that may come with the device (a MAC's PHY, a
- * graph endpoint): re-pointed at the copy, or dropped when they lead out.
+ * graph endpoint, a Synopsys MAC's AXI and queue set-up): re-pointed at the
+ * copy, or dropped when they lead out.
  */
-static const char subtree_refs[] = "phy-handle\0pcs-handle\0remote-endpoint\0";
+static const char subtree_refs[] = "phy-handle\0pcs-handle\0remote-endpoint\0"
+				   "snps,axi-config\0snps,mtl-rx-config\0snps,mtl-tx-config\0";
 /* A child's interrupts are not the cell's: the layout routes the device's own only. */
 static const char drop_in_subnodes[] = "interrupts\0interrupts-extended\0interrupt-parent\0"
 				       "interrupt-names\0";
@@ -111,8 +129,12 @@ static const char *basename_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Is @name the name of a fixed guest node, a memory node, or devices[0..@upto)? */
-static bool name_taken(const struct layout_cell *cell, int upto, const char *name)
+/*
+ * Is @name the name of a fixed guest node, a memory or shared-memory node,
+ * the PCIe host's, or that of devices[0..@upto)?
+ */
+static bool name_taken(const struct layout_cell *cell, const struct platform *plat, int upto,
+		       const char *name)
 {
 	static const char fixed[] = "chosen\0aliases\0cpus\0psci\0timer\0" GUEST_DT_CLK_NODE "\0";
 	char buf[GUEST_DT_NAME_MAX];
@@ -127,6 +149,16 @@ static bool name_taken(const struct layout_cell *cell, int upto, const char *nam
 		return true;
 	for (int i = 0; i < cell->nr_mem; i++) {
 		guest_dt_name_memory(buf, sizeof(buf), cell->mem[i].ipa);
+		if (strcmp(name, buf) == 0)
+			return true;
+	}
+	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++) {
+		guest_dt_name_shm(buf, sizeof(buf), cell->shm[i].ipa);
+		if (strcmp(name, buf) == 0)
+			return true;
+	}
+	if (cell->nr_pci) {
+		guest_dt_name_pcie(buf, sizeof(buf), plat);
 		if (strcmp(name, buf) == 0)
 			return true;
 	}
@@ -214,19 +246,19 @@ static int check_subnodes(const struct layout_cell *cell, const struct layout_de
 	return ret;
 }
 
-static int check_device(const struct layout_cell *cell, int i, const struct platform_index *idx,
+static int check_device(const struct layout_cell *cell, int i, const struct platform *plat,
 			const void *board)
 {
 	const struct layout_device *d = &cell->devices[i];
 	const char *name = basename_of(d->path);
-	int node = device_node(idx, board, d), ret;
+	int node = device_node(&plat->index, board, d), ret;
 
 	if (node < 0) {
 		log_err("%s: guest device tree: device %s: not in the board's tree (%s)",
 			cell->label, d->path, fdt_strerror(node));
 		return -ENOENT;
 	}
-	if (!name[0] || name_taken(cell, i, name)) {
+	if (!name[0] || name_taken(cell, plat, i, name)) {
 		log_err("%s: guest device tree: device %s: the guest already has a node named "
 			"\"%s\"; give each device a distinct node name",
 			cell->label, d->path, name);
@@ -255,11 +287,12 @@ static void dma_buses(const struct layout_cell *cell, const struct platform_inde
 }
 
 /* Is the node of devices[@i]'s bus named like another node under /? */
-static bool bus_name_taken(const struct layout_cell *cell, int i, const void *board, const int *bus)
+static bool bus_name_taken(const struct layout_cell *cell, const struct platform *plat, int i,
+			   const void *board, const int *bus)
 {
 	const char *name = fdt_get_name(board, bus[i], NULL);
 
-	if (name_taken(cell, cell->nr_devices, name))
+	if (name_taken(cell, plat, cell->nr_devices, name))
 		return true;
 	for (int j = 0; j < i; j++)
 		if (bus[j] >= 0 && bus[j] != bus[i] &&
@@ -269,13 +302,13 @@ static bool bus_name_taken(const struct layout_cell *cell, int i, const void *bo
 }
 
 /* A device whose DMA the board translates goes in a node named like its bus (guest_dt_dma.c). */
-static int check_dma(const struct layout_cell *cell, int i, const struct platform_index *idx,
+static int check_dma(const struct layout_cell *cell, int i, const struct platform *plat,
 		     const void *board, const int *bus)
 {
 	if (bus[i] < 0)
 		return 0;
-	return guest_dt_dma_check(cell->label, cell->devices[i].path, idx, board, bus[i],
-				  bus_name_taken(cell, i, board, bus));
+	return guest_dt_dma_check(cell->label, cell->devices[i].path, &plat->index, board, bus[i],
+				  bus_name_taken(cell, plat, i, board, bus));
 }
 
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
@@ -285,10 +318,10 @@ int guest_dt_devices_check(const struct layout_cell *cell, const struct platform
 
 	dma_buses(cell, &plat->index, board_fdt, bus);
 	for (int i = 0; i < cell->nr_devices; i++) {
-		int ret = check_device(cell, i, &plat->index, board_fdt);
+		int ret = check_device(cell, i, plat, board_fdt);
 
 		if (!ret)
-			ret = check_dma(cell, i, &plat->index, board_fdt, bus);
+			ret = check_dma(cell, i, plat, board_fdt, bus);
 		if (ret < 0)
 			return ret;
 	}
@@ -342,7 +375,7 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d,
 		count = 1;
 	}
 	for (int i = 0; i < count; i++)
-		cells[i] = GUEST_DT_PHANDLE_CLK;
+		cells[i] = guest_dt_phandle_clk(g);
 	guest_dt_prop_cells(g, "clocks", cells, count);
 }
 
@@ -354,7 +387,7 @@ static void write_subtree_ref(struct guest_dt *g, const struct platform_index *i
 	int target = len == 4 ? platform_index_by_phandle(idx, board, fdt32_ld(val)) : -1;
 
 	if (target > dev && target < subtree_end(board, dev) && copies_subnodes(board, dev))
-		guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_SUBNODE(target));
+		guest_dt_prop_u32(g, name, guest_dt_phandle_subnode(g, target));
 	else
 		log_debug("%s: guest device tree: %s dropped (leads out of the device)", g->label,
 			  name);
@@ -376,7 +409,7 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 		if (g->err)
 			return;
 		if (sub && strcmp(name, "phandle") == 0) {
-			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_SUBNODE(node));
+			guest_dt_prop_u32(g, name, guest_dt_phandle_subnode(g, node));
 		} else if (is_listed(subtree_refs, name, false)) {
 			write_subtree_ref(g, idx, board, dev, name, val, len);
 		} else if (!sub && strcmp(name, "reg") == 0) {
@@ -384,7 +417,7 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 			if (d->nr_regs)
 				guest_dt_prop_regs(g, d->regs, d->nr_regs);
 		} else if (!sub && strcmp(name, "interrupt-parent") == 0) {
-			guest_dt_prop_u32(g, name, GUEST_DT_PHANDLE_GIC);
+			guest_dt_prop_u32(g, name, guest_dt_phandle_gic(g));
 		} else if (strcmp(name, "clocks") == 0) {
 			write_clocks(g, d, idx, board, val, len);
 		} else if (is_dropped(name) || (sub && is_listed(drop_in_subnodes, name, false))) {
@@ -415,6 +448,22 @@ static void write_subnodes(struct guest_dt *g, const struct layout_device *d,
 		guest_dt_end(g);
 }
 
+/*
+ * Linux takes a device's DMA coherence from its node or the nearest ancestor
+ * that says either way (of_dma_is_coherent()). Copied out of its board bus,
+ * a device under a coherent one says it itself.
+ */
+static bool inherits_dma_coherent(const struct platform_index *idx, const void *board, int node)
+{
+	for (int n = node; n >= 0; n = platform_index_parent(idx, board, n)) {
+		if (fdt_getprop(board, n, "dma-coherent", NULL))
+			return n != node;
+		if (fdt_getprop(board, n, "dma-noncoherent", NULL))
+			return false;
+	}
+	return false;
+}
+
 static void write_device(struct guest_dt *g, const struct layout_device *d,
 			 const struct platform_index *idx, const void *board)
 {
@@ -422,6 +471,8 @@ static void write_device(struct guest_dt *g, const struct layout_device *d,
 
 	guest_dt_begin(g, basename_of(d->path));
 	write_props(g, d, idx, board, node, node);
+	if (inherits_dma_coherent(idx, board, node))
+		guest_dt_prop(g, "dma-coherent", NULL, 0);
 	if (copies_subnodes(board, node))
 		write_subnodes(g, d, idx, board, node);
 	guest_dt_end(g);

@@ -15,10 +15,6 @@
 #include "layout.h"
 #include "platform.h"
 
-/* The guest tree's own phandles; no board phandle is ever copied. */
-#define GUEST_DT_PHANDLE_GIC 1
-#define GUEST_DT_PHANDLE_CLK 2
-
 /* Node names; memory@<ipa> and device names are at most a board path long. */
 #define GUEST_DT_NAME_MAX PLATFORM_PATH_MAX
 #define GUEST_DT_CLK_NODE "apb-pclk"
@@ -30,12 +26,34 @@
  */
 struct guest_dt {
 	void *fdt;
-	int size;	   /* bytes the tree may use now (guest_dt.c grows it once) */
-	int max;	   /* bytes of the caller's buffer it may use */
-	const char *label; /* the cell's, for messages */
-	const char *node;  /* the node being written, for messages */
-	int err;	   /* first libfdt error (-FDT_ERR_*), 0 while all is well */
+	int size;	       /* bytes the tree may use now (guest_dt.c grows it once) */
+	int max;	       /* bytes of the caller's buffer it may use */
+	const char *label;     /* the cell's, for messages */
+	const char *node;      /* the node being written, for messages */
+	int err;	       /* first libfdt error (-FDT_ERR_*), 0 while all is well */
+	uint32_t phandle_base; /* the first phandle of the guest's own (guest_dt.c) */
 };
+
+/*
+ * The guest tree's own phandles, all above the board's highest: a property
+ * that carries a board phandle without the builder knowing it (a vendor
+ * "fsl,stop-mode") then names no node of the guest's, never its GIC. A node
+ * copied from below a device: base + 2 + its offset in the board's tree.
+ */
+static inline uint32_t guest_dt_phandle_gic(const struct guest_dt *g)
+{
+	return g->phandle_base;
+}
+
+static inline uint32_t guest_dt_phandle_clk(const struct guest_dt *g)
+{
+	return g->phandle_base + 1;
+}
+
+static inline uint32_t guest_dt_phandle_subnode(const struct guest_dt *g, int offset)
+{
+	return g->phandle_base + 2 + (uint32_t)offset;
+}
 
 void guest_dt_begin(struct guest_dt *g, const char *name);
 void guest_dt_end(struct guest_dt *g);

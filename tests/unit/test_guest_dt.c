@@ -464,14 +464,93 @@ static void test_every_phandle_in_the_tree_is_the_guests_own(void **state)
 			assert_int_equal(fdt32_ld(&clocks[i]), clk_phandle());
 		assert_null(fdt_getprop(out, n, "linux,phandle", NULL));
 	}
-	assert_true(gic_phandle() < PHANDLE_BOARD0 && clk_phandle() < PHANDLE_BOARD0);
+}
+
+/* Every phandle the guest tree defines, checked to lie above @board's highest. */
+static void assert_guest_phandles_above(const void *board)
+{
+	uint32_t max;
+	int n = -1, depth = 0, count = 0;
+
+	assert_int_equal(fdt_find_max_phandle(board, &max), 0);
+	while ((n = fdt_next_node(out, n, &depth)) >= 0) {
+		uint32_t ph = fdt_get_phandle(out, n);
+
+		if (ph && ph <= max)
+			fail_msg("guest node %s has phandle 0x%x, not above the board's 0x%x",
+				 fdt_get_name(out, n, NULL), ph, max);
+		count += ph != 0;
+	}
+	assert_true(count >= 2);
+}
+
+/*
+ * A property the builder does not know carries a board phandle through
+ * unchanged (a vendor "fsl,stop-mode" naming a syscon): it must name no guest
+ * node. With board phandles from 1 up, as dtc numbers them, a guest GIC of
+ * phandle 1 would be what it named.
+ */
+static void test_a_board_phandle_copied_unknowingly_names_no_guest_node(void **state)
+{
+	void *b = board_copy(&v3);
+	int gpr = fdt_add_subnode(b, 0, "syscon@9f00000"), n;
+	const fdt32_t stop[] = { cpu_to_fdt32(1), cpu_to_fdt32(0x10), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_true(gpr >= 0);
+	assert_int_equal(fdt_setprop_u32(b, gpr, "phandle", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, gpr, "#clock-cells", 0), 0);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, PL031_PATH), "fsl,stop-mode", stop, sizeof(stop)),
+		0);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_int_equal(cell_at(PL031_PATH, "fsl,stop-mode", 3, 0), 1);
+	n = fdt_node_offset_by_phandle(out, 1);
+	if (n >= 0)
+		fail_msg("the board's phandle 1 names the guest's %s", fdt_get_name(out, n, NULL));
+	assert_guest_phandles_above(b);
+	free(b);
+}
+
+static void *board_with_phy(void);
+
+static void test_guest_phandles_lie_above_the_boards(void **state)
+{
+	void *b = board_with_phy();
+
+	(void)state;
+	build(cell_of(DEMO, &v3, "linux"), &v3, v3.fdt, NULL);
+	assert_guest_phandles_above(v3.fdt);
+	build(cell_of(TWO_CELLS, &v3, "beta"), &v3, b, NULL);
+	assert_guest_phandles_above(b);
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_guest_phandles_above(dma.fdt);
+	free(b);
+}
+
+static void test_board_phandles_without_room_after_them_are_refused(void **state)
+{
+	void *b = board_copy(&v3);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(b, fdt_path_offset(b, PL031_PATH), "phandle", 0xfffffff0),
+			 0);
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(cell_of(TWO_CELLS, &v3, "beta"), &v3.plat, b, NULL, out,
+					sizeof(out)),
+			 -EINVAL);
+	assert_logged("beta: guest device tree: the board's phandles reach 0xfffffff0: no room "
+		      "for the guest's own after them");
+	free(b);
 }
 
 static void test_properties_naming_board_providers_are_dropped(void **state)
 {
-	static const char *const dropped[] = { "pinctrl-0",   "pinctrl-names", "resets",
-					       "vdd-supply",  "iommus",	       "dmas",
-					       "reset-gpios", "power-domains" };
+	static const char *const dropped[] = {
+		"pinctrl-0", "pinctrl-names", "resets",	       "vdd-supply", "iommus",
+		"dmas",	     "reset-gpios",   "power-domains", "mboxes",     "interconnects",
+		"pwms",	     "io-channels",   "hwlocks",       "nvmem",	     "operating-points-v2",
+	};
 	void *b = board_copy(&v3);
 	int dev = fdt_path_offset(b, PL031_PATH);
 
@@ -526,7 +605,7 @@ static void test_unwalkable_clocks_become_one_fixed_clock_with_warning(void **st
 static void *board_with_phy(void)
 {
 	void *b = board_copy(&v3);
-	int dev = fdt_path_offset(b, PL031_PATH), mdio, phy;
+	int dev = fdt_path_offset(b, PL031_PATH), mdio, phy, rxq;
 
 	mdio = fdt_add_subnode(b, dev, "mdio");
 	assert_true(mdio >= 0);
@@ -542,7 +621,14 @@ static void *board_with_phy(void)
 	/* Leads out of the device: the board's clock. */
 	assert_int_equal(fdt_setprop_u32(b, phy, "pcs-handle", PHANDLE_BOARD0), 0);
 	dev = fdt_path_offset(b, PL031_PATH);
+	/* A Synopsys MAC's receive queue set-up, in a node of its own below it. */
+	rxq = fdt_add_subnode(b, dev, "rx-queues-config");
+	assert_true(rxq >= 0);
+	assert_int_equal(fdt_setprop_u32(b, rxq, "snps,rx-queues-to-use", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, rxq, "phandle", 0x9002), 0);
+	dev = fdt_path_offset(b, PL031_PATH);
 	assert_int_equal(fdt_setprop_u32(b, dev, "phy-handle", 0x9001), 0);
+	assert_int_equal(fdt_setprop_u32(b, dev, "snps,mtl-rx-config", 0x9002), 0);
 	return b;
 }
 
@@ -561,6 +647,8 @@ static void test_a_devices_mdio_bus_and_phy_come_with_it(void **state)
 	ph = cell_at(PL031_PATH, "phy-handle", 1, 0);
 	assert_int_equal(fdt_node_offset_by_phandle(out, ph), node(phy));
 	assert_true(ph != 0x9001 && ph != gic_phandle() && ph != clk_phandle());
+	ph = cell_at(PL031_PATH, "snps,mtl-rx-config", 1, 0);
+	assert_int_equal(fdt_node_offset_by_phandle(out, ph), node(PL031_PATH "/rx-queues-config"));
 	/* The PHY's interrupt is not the cell's; its GPIO and the outside reference go. */
 	assert_false(has_prop(phy, "interrupts"));
 	assert_false(has_prop(phy, "interrupt-parent"));
@@ -629,6 +717,24 @@ static void test_two_devices_with_one_node_name_are_rejected(void **state)
 	assert_int_equal(guest_dt_build(&c, &v3.plat, v3.fdt, NULL, out, sizeof(out)), -EINVAL);
 	assert_logged("beta: guest device tree: device /pl031@9010000: the guest already has a "
 		      "node named \"pl031@9010000\"");
+}
+
+static void test_a_device_named_like_a_shared_memory_node_is_rejected(void **state)
+{
+	struct layout_cell c = *cell_of(TWO_CELLS, &v3, "beta");
+	void *b = board_copy(&v3);
+
+	(void)state;
+	c.nr_shm = 1;
+	c.shm[0].ipa = 0x50000000;
+	/* The board's node name, not the device's address, is what would clash. */
+	assert_int_equal(fdt_set_name(b, fdt_path_offset(b, PL031_PATH), "shm@50000000"), 0);
+	snprintf(c.devices[0].path, sizeof(c.devices[0].path), "/shm@50000000");
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(&c, &v3.plat, b, NULL, out, sizeof(out)), -EINVAL);
+	assert_logged("beta: guest device tree: device /shm@50000000: the guest already has a "
+		      "node named \"shm@50000000\"");
+	free(b);
 }
 
 static void test_device_missing_from_board_is_rejected(void **state)
@@ -830,6 +936,27 @@ static void test_emmc2bus_dma_ranges_are_rewritten_in_two_cells(void **state)
 }
 
 /* /outer/inner's bus 0x10000000 is /outer's 0x80000000, which is PA 0x40000000. */
+/*
+ * Linux reads DMA coherence up the tree (of_dma_is_coherent()): a device
+ * copied out of a coherent bus says it itself, unless it says otherwise.
+ */
+static void test_a_coherent_buses_devices_stay_coherent(void **state)
+{
+	void *b = board_copy(&dma);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_empty(b, fdt_path_offset(b, "/outer"), "dma-coherent"), 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	assert_true(has_prop("/inner/dma@1000", "dma-coherent"));
+	assert_false(has_prop("/emmc2bus/mmc@7e340000", "dma-coherent"));
+	/* The nearest ancestor that says either way decides. */
+	assert_int_equal(
+		fdt_setprop_empty(b, fdt_path_offset(b, "/outer/inner"), "dma-noncoherent"), 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	assert_false(has_prop("/inner/dma@1000", "dma-coherent"));
+	free(b);
+}
+
 static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
 {
 	(void)state;
@@ -1040,6 +1167,9 @@ int main(void)
 		cmocka_unit_test(test_assigned_pl031_is_copied_onto_guest_gic_and_clock),
 		cmocka_unit_test(test_device_interrupt_parent_becomes_guest_gic),
 		cmocka_unit_test(test_every_phandle_in_the_tree_is_the_guests_own),
+		cmocka_unit_test(test_a_board_phandle_copied_unknowingly_names_no_guest_node),
+		cmocka_unit_test(test_guest_phandles_lie_above_the_boards),
+		cmocka_unit_test(test_board_phandles_without_room_after_them_are_refused),
 		cmocka_unit_test(test_properties_naming_board_providers_are_dropped),
 		cmocka_unit_test(test_clock_specifiers_with_arguments_become_fixed_clocks),
 		cmocka_unit_test(test_unwalkable_clocks_become_one_fixed_clock_with_warning),
@@ -1048,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_nodes_below_a_device_are_refused),
 		cmocka_unit_test(test_virtio_mmio_keeps_translated_reg_and_spi),
 		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
+		cmocka_unit_test(test_a_device_named_like_a_shared_memory_node_is_rejected),
 		cmocka_unit_test(test_device_missing_from_board_is_rejected),
 		cmocka_unit_test(test_tiny_buffer_is_enospc_naming_the_size),
 		cmocka_unit_test(test_every_short_buffer_is_enospc_and_never_overrun),
@@ -1057,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_shared_memory_regions_become_shm_nodes_with_doorbell_spi),
 		cmocka_unit_test(test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells),
 		cmocka_unit_test(test_emmc2bus_dma_ranges_are_rewritten_in_two_cells),
+		cmocka_unit_test(test_a_coherent_buses_devices_stay_coherent),
 		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
 		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),

@@ -128,9 +128,13 @@ static void check_board(const char *name, const void *fdt)
 {
 	static const uint32_t phandles[] = { 0, ~0U, 0x12345, 0x77 };
 	static const char *const paths[] = { "/", "//", "/nope", "/cpus/nope", "nope", "serial1" };
+	uint32_t max = 0, want = 0;
 	int node;
 
 	for_each_node(node, fdt) check_node(name, fdt, node);
+	assert_int_equal(fdt_find_max_phandle(fdt, &want), 0);
+	assert_int_equal(platform_index_max_phandle(&idx, fdt, &max), 0);
+	assert_int_equal(max, want);
 	for (size_t i = 0; i < sizeof(phandles) / sizeof(phandles[0]); i++)
 		assert_same("by_phandle", platform_index_by_phandle(&idx, fdt, phandles[i]),
 			    fdt_node_offset_by_phandle(fdt, phandles[i]));
