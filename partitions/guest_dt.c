@@ -3,8 +3,9 @@
  * The device tree a cell boots with: a small QEMU-virt-like machine
  * (DESIGN.md §5, docs/guest-platform.md). Written front to back with libfdt's
  * sequential-write API into the caller's buffer, so nothing is allocated and
- * a tree that does not fit is a clean -ENOSPC. The cell's devices, copied
- * from the board's tree, are in guest_dt_devices.c.
+ * a tree that does not fit is a clean -ENOSPC (the writes themselves are in
+ * guest_dt_write.c). The cell's devices, copied from the board's tree, are
+ * in guest_dt_devices.c.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -45,19 +46,6 @@
 #define PSCI_0_1_CPU_ON	     0xc4000003
 #define PSCI_0_1_MIGRATE     0xc4000005
 
-/* libfdt sizes are int; the guest DTB slot is 2 MiB anyway. */
-#define GUEST_DT_SIZE_MAX 0x7fffffff
-
-/*
- * fdt_create() zeroes all the space it is given, and a buffer may be large
- * (the DTB slot is 2 MiB: 0.8 M instructions of memset) for trees of a few
- * KiB: the tree starts in this much and grows to the whole buffer only if a
- * write does not fit. Unit tests set it small to exercise the growth.
- */
-#ifndef GUEST_DT_FIRST_SIZE
-#define GUEST_DT_FIRST_SIZE (64 * 1024)
-#endif
-
 /*
  * Where guest_dt_install() builds: the hypervisor's own memory, which no
  * stage 2 maps: 30 times the largest tree of configs/ and the unit tests
@@ -75,108 +63,6 @@ static const char pl011_compat[] = "arm,pl011\0arm,primecell";
 static const char pl011_clock_names[] = "uartclk\0apb_pclk";
 /* The specific name first; "generic-uio" is not listed (Linux's binding frowns on it). */
 static const char shm_doorbell_compat[] = "bulkhead,shm-doorbell\0bulkhead,shm";
-
-/* --- writers: each does nothing once an error is recorded ------------------ */
-
-static void note(struct guest_dt *g, int ret)
-{
-	if (ret < 0 && !g->err)
-		g->err = ret;
-}
-
-/*
- * A write did not fit: move the strings to the end of the whole buffer
- * (fdt_resize) and zero the space between, so the tree is what fdt_create()
- * on the whole buffer would have made. False if it already has it all.
- */
-static bool grow(struct guest_dt *g)
-{
-	size_t head, tail;
-
-	if (g->size >= g->max || fdt_resize(g->fdt, g->fdt, g->max) < 0)
-		return false;
-	g->size = g->max;
-	head = fdt_off_dt_struct(g->fdt) + fdt_size_dt_struct(g->fdt);
-	tail = fdt_size_dt_strings(g->fdt);
-	memset((char *)g->fdt + head, 0, (size_t)g->size - head - tail);
-	return true;
-}
-
-/*
- * One libfdt write, made again after grow() if it did not fit: a write
- * that fails for lack of space leaves the tree as it was.
- */
-#define GUEST_DT_WRITE(g, call)                          \
-	do {                                             \
-		int ret_ = (call);                       \
-		if (ret_ == -FDT_ERR_NOSPACE && grow(g)) \
-			ret_ = (call);                   \
-		note((g), ret_);                         \
-	} while (0)
-
-void guest_dt_begin(struct guest_dt *g, const char *name)
-{
-	if (g->err)
-		return;
-	g->node = name[0] ? name : "/";
-	GUEST_DT_WRITE(g, fdt_begin_node(g->fdt, name));
-}
-
-void guest_dt_end(struct guest_dt *g)
-{
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_end_node(g->fdt));
-}
-
-void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len)
-{
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property(g->fdt, name, val, len));
-}
-
-void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val)
-{
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property_u32(g->fdt, name, val));
-}
-
-void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str)
-{
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property_string(g->fdt, name, str));
-}
-
-void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n)
-{
-	void *val;
-
-	if (g->err)
-		return;
-	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, name, n * 4, &val));
-	for (int i = 0; i < n && !g->err; i++)
-		fdt32_st((char *)val + 4 * i, cells[i]);
-}
-
-void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
-{
-	void *val;
-
-	if (g->err)
-		return;
-	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
-	for (int i = 0; i < n && !g->err; i++) {
-		/* Placeholder values are only 4-byte aligned: store cell by cell. */
-		fdt32_st((char *)val + 16 * i, (uint32_t)(regs[i].base >> 32));
-		fdt32_st((char *)val + 16 * i + 4, (uint32_t)regs[i].base);
-		fdt32_st((char *)val + 16 * i + 8, (uint32_t)(regs[i].size >> 32));
-		fdt32_st((char *)val + 16 * i + 12, (uint32_t)regs[i].size);
-	}
-}
-
-static void prop_empty(struct guest_dt *g, const char *name)
-{
-	guest_dt_prop(g, name, NULL, 0);
-}
 
 void guest_dt_name_gic(char *buf, size_t size)
 {
@@ -231,12 +117,8 @@ static void write_chosen(struct guest_dt *g, const struct layout_cell *cell,
 		guest_dt_prop_u32(g, "linux,pci-probe-only", 1);
 	if (initrd && initrd->size) {
 		/* 64-bit values: Linux and U-Boot read 1 or 2 cells by length. */
-		if (!g->err)
-			GUEST_DT_WRITE(g,
-				       fdt_property_u64(g->fdt, "linux,initrd-start", initrd->ipa));
-		if (!g->err)
-			GUEST_DT_WRITE(g, fdt_property_u64(g->fdt, "linux,initrd-end",
-							   initrd->ipa + initrd->size));
+		guest_dt_prop_u64(g, "linux,initrd-start", initrd->ipa);
+		guest_dt_prop_u64(g, "linux,initrd-end", initrd->ipa + initrd->size);
 	}
 	guest_dt_end(g);
 
@@ -332,8 +214,8 @@ static void write_gic(struct guest_dt *g, const struct layout_cell *cell,
 	guest_dt_prop_u32(g, "#interrupt-cells", 3);
 	guest_dt_prop_u32(g, "#address-cells", 2);
 	guest_dt_prop_u32(g, "#size-cells", 2);
-	prop_empty(g, "ranges");
-	prop_empty(g, "interrupt-controller");
+	guest_dt_prop_empty(g, "ranges");
+	guest_dt_prop_empty(g, "interrupt-controller");
 	guest_dt_prop_regs(g, reg, 2);
 	if (plat->gic.version == 3)
 		guest_dt_prop_u32(g, "#redistributor-regions", 1);
@@ -353,7 +235,7 @@ static void write_timer(struct guest_dt *g, const struct layout_cell *cell,
 	guest_dt_begin(g, "timer");
 	guest_dt_prop(g, "compatible", timer_compat, sizeof(timer_compat));
 	guest_dt_prop_cells(g, "interrupts", irqs, 12);
-	prop_empty(g, "always-on");
+	guest_dt_prop_empty(g, "always-on");
 	/* A board whose firmware leaves CNTFRQ_EL0 unset says so here: so do we. */
 	if (plat->timer_freq)
 		guest_dt_prop_u32(g, "clock-frequency", plat->timer_freq);
@@ -421,7 +303,7 @@ static void write_shm(struct guest_dt *g, const struct layout_cell_shm *v)
 	guest_dt_prop_u32(g, "bulkhead,member", (uint32_t)v->member);
 	guest_dt_prop(g, "bulkhead,cells", cells, len);
 	if (!v->writable)
-		prop_empty(g, "read-only");
+		guest_dt_prop_empty(g, "read-only");
 	guest_dt_end(g);
 }
 
@@ -505,12 +387,7 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 		ret = phandle_base(cell, plat, board_fdt, &g.phandle_base);
 	if (ret < 0)
 		return ret;
-	g.max = size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size;
-	g.size = g.max > GUEST_DT_FIRST_SIZE ? GUEST_DT_FIRST_SIZE : g.max;
-	note(&g, fdt_create(buf, g.size));
-	if (!g.err)
-		GUEST_DT_WRITE(&g, fdt_finish_reservemap(buf));
-	guest_dt_begin(&g, "");
+	guest_dt_create(&g, size);
 	write_root_props(&g, cell);
 	write_chosen(&g, cell, initrd);
 	write_memory(&g, cell);
@@ -524,9 +401,7 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	guest_dt_pci_write(&g, cell, plat, board_fdt);
 	for (int i = 0; i < cell->nr_shm && i < LAYOUT_MAX_SHM; i++)
 		write_shm(&g, &cell->shm[i]);
-	guest_dt_end(&g);
-	if (!g.err)
-		GUEST_DT_WRITE(&g, fdt_finish(buf));
+	guest_dt_finish(&g);
 
 	if (g.err == -FDT_ERR_NOSPACE) {
 		log_err("%s: guest device tree: needs more than %zu bytes", cell->label, size);

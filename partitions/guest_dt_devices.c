@@ -33,95 +33,6 @@
 #define GUEST_DT_MAX_SUBNODES 64
 #define GUEST_DT_MAX_SUBDEPTH 6
 
-/*
- * Properties that name providers by board phandle (IOMMU, DMA engine, reset,
- * power, pin, GPIO, regulator, PHY, reserved-memory, MSI controllers,
- * mailbox, interconnect, ADC, PWM, hardware lock, NVMEM, OPP table, access
- * controller): none of those are in the guest, so the property would
- * dangle. Dropped, so a driver finds the optional ones absent (-ENOENT)
- * rather than broken; a driver that cannot live without one does not
- * belong in a cell as it is.
- *
- * Kept as string lists ("a\0b\0", ended by an empty string), not arrays of
- * pointers: each pointer costs a relocation in the position-independent image.
- */
-static const char drop_exact[] = "phandle\0"
-				 "linux,phandle\0"
-				 "iommus\0"
-				 "iommu-map\0"
-				 "iommu-map-mask\0"
-				 "msi-parent\0"
-				 "msi-map\0"
-				 "msi-map-mask\0"
-				 "dmas\0"
-				 "dma-names\0"
-				 "resets\0"
-				 "reset-names\0"
-				 "power-domains\0"
-				 "power-domain-names\0"
-				 "phys\0"
-				 "phy-names\0"
-				 "memory-region\0"
-				 "memory-region-names\0"
-				 "assigned-clocks\0"
-				 "assigned-clock-parents\0"
-				 "assigned-clock-rates\0"
-				 "gpios\0"
-				 "gpio-ranges\0"
-				 "nvmem-cells\0"
-				 "nvmem-cell-names\0"
-				 "interrupt-map\0"
-				 "interrupt-map-mask\0"
-				 "mboxes\0"
-				 "mbox-names\0"
-				 "interconnects\0"
-				 "interconnect-names\0"
-				 "io-channels\0"
-				 "io-channel-names\0"
-				 "pwms\0"
-				 "pwm-names\0"
-				 "hwlocks\0"
-				 "hwlock-names\0"
-				 "nvmem\0"
-				 "nvmem-names\0"
-				 "operating-points-v2\0"
-				 "access-controllers\0"
-				 "access-controller-names\0";
-static const char drop_suffix[] = "-supply\0-gpios\0-gpio\0";
-static const char drop_prefix[] = "pinctrl-";
-/*
- * One phandle each, to a node that may come with the device (a MAC's PHY, a
- * graph endpoint, a Synopsys MAC's AXI and queue set-up): re-pointed at the
- * copy, or dropped when they lead out.
- */
-static const char subtree_refs[] = "phy-handle\0pcs-handle\0remote-endpoint\0"
-				   "snps,axi-config\0snps,mtl-rx-config\0snps,mtl-tx-config\0";
-/* A child's interrupts are not the cell's: the layout routes the device's own only. */
-static const char drop_in_subnodes[] = "interrupts\0interrupts-extended\0interrupt-parent\0"
-				       "interrupt-names\0";
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Is @name in @list, or (@suffix) does it end with one of @list's strings? */
-static bool is_listed(const char *list, const char *name, bool suffix)
-{
-	for (; *list; list += strlen(list) + 1)
-		if (suffix ? ends_with(name, list) : strcmp(name, list) == 0)
-			return true;
-	return false;
-}
-
-static bool is_dropped(const char *name)
-{
-	return is_listed(drop_exact, name, false) || is_listed(drop_suffix, name, true) ||
-	       strncmp(name, drop_prefix, sizeof(drop_prefix) - 1) == 0;
-}
-
 static const char *basename_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -139,7 +50,7 @@ static bool name_taken(const struct layout_cell *cell, const struct platform *pl
 	static const char fixed[] = "chosen\0aliases\0cpus\0psci\0timer\0" GUEST_DT_CLK_NODE "\0";
 	char buf[GUEST_DT_NAME_MAX];
 
-	if (is_listed(fixed, name, false))
+	if (guest_dt_is_listed(fixed, name))
 		return true;
 	guest_dt_name_gic(buf, sizeof(buf));
 	if (strcmp(name, buf) == 0)
@@ -410,7 +321,7 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 			return;
 		if (sub && strcmp(name, "phandle") == 0) {
 			guest_dt_prop_u32(g, name, guest_dt_phandle_subnode(g, node));
-		} else if (is_listed(subtree_refs, name, false)) {
+		} else if (guest_dt_prop_is_subtree_ref(name)) {
 			write_subtree_ref(g, idx, board, dev, name, val, len);
 		} else if (!sub && strcmp(name, "reg") == 0) {
 			/* Translated through every "ranges" by the layout parser. */
@@ -420,7 +331,7 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 			guest_dt_prop_u32(g, name, guest_dt_phandle_gic(g));
 		} else if (strcmp(name, "clocks") == 0) {
 			write_clocks(g, d, idx, board, val, len);
-		} else if (is_dropped(name) || (sub && is_listed(drop_in_subnodes, name, false))) {
+		} else if (guest_dt_prop_is_dropped(name, sub)) {
 			log_debug("%s: guest device tree: device %s: %s dropped (refers to board "
 				  "nodes or interrupts the cell does not have)",
 				  g->label, d->path, name);

@@ -4,8 +4,11 @@
 
 /*
  * Shared by partitions/guest_dt.c (the fixed QEMU-virt-like nodes),
- * partitions/guest_dt_devices.c (the cell's devices copied from the board)
- * and partitions/guest_dt_dma.c (the buses that translate their DMA).
+ * partitions/guest_dt_write.c (the libfdt writes under them all),
+ * partitions/guest_dt_props.c (which board properties a device keeps),
+ * partitions/guest_dt_devices.c (the cell's devices copied from the board),
+ * partitions/guest_dt_dma.c (the buses that translate their DMA) and
+ * partitions/guest_dt_pci.c (the PCIe host).
  * Not an interface: everything else uses include/guest_dt.h.
  */
 #include <stdbool.h>
@@ -55,15 +58,34 @@ static inline uint32_t guest_dt_phandle_subnode(const struct guest_dt *g, int of
 	return g->phandle_base + 2 + (uint32_t)offset;
 }
 
+/*
+ * The writer layer (guest_dt_write.c). guest_dt_create() starts a tree in
+ * @g->fdt, of at most @size bytes, and opens its root node;
+ * guest_dt_finish() closes the root and the tree.
+ */
+void guest_dt_create(struct guest_dt *g, size_t size);
+void guest_dt_finish(struct guest_dt *g);
 void guest_dt_begin(struct guest_dt *g, const char *name);
 void guest_dt_end(struct guest_dt *g);
 void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len);
 void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val);
 void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str);
+void guest_dt_prop_u64(struct guest_dt *g, const char *name, uint64_t val);
+void guest_dt_prop_empty(struct guest_dt *g, const char *name);
 /* @n big-endian cells from @cells. */
 void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n);
 /* "reg" in the guest's #address-cells = 2, #size-cells = 2. */
 void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n);
+
+/*
+ * Property rules (guest_dt_props.c): is @name dropped from a copied node
+ * (@subnode: one below the device), or a single phandle re-pointed at the
+ * copy of a node below the device? guest_dt_is_listed(): is @name one of
+ * the NUL-separated strings of @list, which ends with an empty one?
+ */
+bool guest_dt_prop_is_dropped(const char *name, bool subnode);
+bool guest_dt_prop_is_subtree_ref(const char *name);
+bool guest_dt_is_listed(const char *list, const char *name);
 
 /* The node name (unit address in hex, no leading zeros) of a fixed node. */
 void guest_dt_name_gic(char *buf, size_t size);

@@ -80,7 +80,7 @@ $(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
 	-DGUEST_DT_OUT_DIR='"$(abspath $(UNIT)/guest-dt)"'
 # Trees start in 256 bytes here, not 64 KiB, so every test also grows them.
-$(UNIT)/obj/partitions/guest_dt.o: override UNIT_CFLAGS += -DGUEST_DT_FIRST_SIZE=256
+$(UNIT)/obj/partitions/guest_dt_write.o: override UNIT_CFLAGS += -DGUEST_DT_FIRST_SIZE=256
 
 UNIT_TESTS := $(sort $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(addprefix $(UNIT)/,$(UNIT_TESTS))
