@@ -69,7 +69,10 @@ struct cell {
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };
 
-/* Build every cell of @layout (stage 2, images, device trees). Boot CPU only. */
+/*
+ * Build every cell of @layout: stage 2, images, device trees
+ * (partitions/cell_create.c). Boot CPU only.
+ */
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt);
 unsigned int cells_count(void);
 /* "running", "stopped", "stopping", "loading": as the shell's list shows them. */

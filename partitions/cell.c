@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Cells: creation from the validated layout, and their life cycle. Each
- * physical CPU runs at most one vCPU, in cell_cpu_loop(); everything that
- * changes a vCPU's power state goes through its cell's lock and then kicks
- * the CPUs concerned.
+ * Cells at run time: the table of them, and their life cycle (start, stop,
+ * restart, reload). Each physical CPU runs at most one vCPU, in
+ * cell_cpu_loop(); everything that changes a vCPU's power state goes
+ * through its cell's lock and then kicks the CPUs concerned. The cells are
+ * built at boot by partitions/cell_create.c.
  */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
+#include "cell_priv.h"
 #include "gic.h"
 #include "log.h"
 #include "manage.h"
@@ -22,11 +23,11 @@
 
 #define STOP_WAIT_MS 500
 
-static struct cell cells[LAYOUT_MAX_CELLS];
-static unsigned int nr_cells;
-static struct vcpu *pcpu_vcpu[PLATFORM_MAX_CPUS];
-static const struct platform *board_plat;
-static const void *board_dt;
+struct cell cells[LAYOUT_MAX_CELLS];
+unsigned int cells_nr;
+struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
+const struct platform *cells_plat;
+const void *cells_board_fdt;
 
 const char *cell_state_name(enum cell_state state)
 {
@@ -40,12 +41,12 @@ const char *cell_state_name(enum cell_state state)
 
 unsigned int cells_count(void)
 {
-	return nr_cells;
+	return cells_nr;
 }
 
 struct cell *cell_get(unsigned int id)
 {
-	return id < nr_cells ? &cells[id] : NULL;
+	return id < cells_nr ? &cells[id] : NULL;
 }
 
 /* The pools' fill levels and each cell's share of stage-2 tables. */
@@ -57,7 +58,7 @@ __cold void memstat_log(const char *lead)
 	unsigned int i;
 
 	memstat_read(&m);
-	for (i = 0; i < nr_cells && n < sizeof(per_cell); i++) {
+	for (i = 0; i < cells_nr && n < sizeof(per_cell); i++) {
 		const struct cell *c = &cells[i];
 
 		n += (size_t)snprintf(per_cell + n, sizeof(per_cell) - n, "%s%s %u", i ? ", " : "",
@@ -70,7 +71,7 @@ __cold void memstat_log(const char *lead)
 
 struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
 {
-	return pcpu < PLATFORM_MAX_CPUS ? pcpu_vcpu[pcpu] : NULL;
+	return pcpu < PLATFORM_MAX_CPUS ? cells_pcpu_vcpu[pcpu] : NULL;
 }
 
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
@@ -84,136 +85,6 @@ bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
 			return true;
 	}
 	return false;
-}
-
-/* Stage 2 maps whole pages; the layout gave the cell every page its registers touch. */
-__cold static int map_device_pages(struct cell *cell, const struct mem_range *r)
-{
-	uint64_t start = r->base & ~(LAYOUT_PAGE_SIZE - 1);
-	uint64_t end = (r->base + r->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
-
-	return arch_stage2_map_device(cell, start, start, end - start);
-}
-
-/*
- * Name a mapping stage 2 refused. The layout check passed it, so what is
- * left is this CPU (an IPA beyond its PARange), the table pool, or a clash.
- */
-__cold static int map_report(const struct cell *cell, const char *prop, uint64_t ipa, uint64_t size,
-			     int ret)
-{
-	if (ret)
-		log_err("%s: %s: IPA 0x%lx+0x%lx not mapped in stage 2: %s", cell->cfg->path, prop,
-			(unsigned long)ipa, (unsigned long)size,
-			ret == -ENOMEM ? "the stage-2 table pool is exhausted"
-			: ret == -EEXIST
-				? "the cell already has something there"
-				: "beyond the IPA size of this CPU (ID_AA64MMFR0_EL1.PARange)");
-	return ret;
-}
-
-__cold static int map_cell(struct cell *cell)
-{
-	const struct layout_cell *cfg = cell->cfg;
-	int i, j, ret = arch_stage2_init(cell);
-
-	if (ret)
-		log_err("%s: stage 2: no table left for its root (%d)", cfg->path, ret);
-	for (i = 0; i < cfg->nr_mem && !ret; i++) {
-		const struct layout_region *r = &cfg->mem[i];
-
-		ret = map_report(cell, "memory", r->ipa, r->size,
-				 arch_stage2_map_ram(cell, r->ipa, r->pa, r->size));
-	}
-	/* Shared memory (docs/shm.md): never scrubbed by cell_load(), it outlives a restart. */
-	for (i = 0; i < cfg->nr_shm && !ret; i++)
-		ret = map_report(cell, "shared memory", cfg->shm[i].ipa, cfg->shm[i].size,
-				 arch_stage2_map_shared(cell, cfg->shm[i].ipa, cfg->shm[i].pa,
-							cfg->shm[i].size, cfg->shm[i].writable));
-	for (i = 0; i < cfg->nr_devices && !ret; i++) {
-		const struct layout_device *d = &cfg->devices[i];
-
-		for (j = 0; j < d->nr_regs && !ret; j++)
-			ret = map_report(cell, "devices", d->regs[j].base, d->regs[j].size,
-					 map_device_pages(cell, &d->regs[j]));
-	}
-	/* GICv2: the guest's CPU interface is the CPU's virtual one, GICV, where GICC would be. */
-	if (!ret && board_plat->gic.version == 2)
-		ret = map_report(
-			cell, "the vGIC CPU interface", LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE,
-			arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, board_plat->gic.vcpu.base,
-					       board_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
-						       ? board_plat->gic.vcpu.size
-						       : LAYOUT_VGICC_SIZE));
-	return ret;
-}
-
-__cold static int bind_vcpus(struct cell *cell)
-{
-	const struct layout_cell *cfg = cell->cfg;
-	int i, pcpu;
-
-	for (i = 0; i < cfg->nr_cpus; i++) {
-		struct vcpu *v = &cell->vcpus[i];
-
-		pcpu = arch_cpu_index_of_mpidr(cfg->cpus[i].mpidr);
-		if (pcpu < 0) {
-			log_err("%s: cpus: CPU 0x%lx is not online; the cell cannot start",
-				cfg->label, (unsigned long)cfg->cpus[i].mpidr);
-			return -ENODEV;
-		}
-		v->cell = cell;
-		v->index = (unsigned int)i;
-		v->pcpu = (unsigned int)pcpu;
-		v->power = VCPU_OFF;
-		pcpu_vcpu[pcpu] = v;
-	}
-	cell->nr_vcpus = (unsigned int)cfg->nr_cpus;
-	return 0;
-}
-
-__cold static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
-{
-	int ret;
-
-	cell->cfg = cfg;
-	cell->id = id;
-	cell->state = CELL_LOADING; /* until boot_cells() starts it */
-	vuart_reset(&cell->vuart, cfg->label);
-	ret = map_cell(cell);
-	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */
-		ret = pci_cell_create(cell, board_plat, board_dt);
-	if (!ret)
-		ret = bind_vcpus(cell);
-	if (!ret)
-		ret = vgic_hw_cell_init(cell);
-	if (!ret)
-		ret = cell_load(cell, board_plat, board_dt);
-	if (!ret)
-		log_info(
-			"cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
-			cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
-			(unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
-			cell->initrd_size ? ", initrd" : "");
-	return ret;
-}
-
-__cold int cells_create(const struct layout *layout, const struct platform *plat,
-			const void *board_fdt)
-{
-	int i, ret = 0;
-
-	board_plat = plat;
-	board_dt = board_fdt;
-	ret = vgic_hw_init(plat);
-	if (ret)
-		return ret;
-	for (i = 0; i < layout->nr_cells && !ret; i++)
-		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
-	if (ret)
-		return ret;
-	nr_cells = (unsigned int)layout->nr_cells;
-	return 0;
 }
 
 static void kick_vcpu(const struct vcpu *v)
@@ -409,7 +280,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);
 	pci_cell_quiesce(cell); /* no DMA into the memory being reloaded */
-	if (cell_load(cell, board_plat, board_dt)) {
+	if (cell_load(cell, cells_plat, cells_board_fdt)) {
 		reload_failed(cell, "reload", mine);
 		return;
 	}

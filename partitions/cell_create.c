@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cells built from the validated layout, once, at boot: each one's stage 2
+ * (memory, shared memory, devices, the GICv2 CPU interface), PCI functions,
+ * vCPUs bound to their physical CPUs, vGIC, and first load. It runs once, so
+ * it is built for size; the life cycle that follows is partitions/cell.c.
+ */
+#include <errno.h>
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "log.h"
+#include "pci.h"
+#include "vgic_hw.h"
+
+/* Stage 2 maps whole pages; the layout gave the cell every page its registers touch. */
+static int map_device_pages(struct cell *cell, const struct mem_range *r)
+{
+	uint64_t start = r->base & ~(LAYOUT_PAGE_SIZE - 1);
+	uint64_t end = (r->base + r->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+
+	return arch_stage2_map_device(cell, start, start, end - start);
+}
+
+/*
+ * Name a mapping stage 2 refused. The layout check passed it, so what is
+ * left is this CPU (an IPA beyond its PARange), the table pool, or a clash.
+ */
+static int map_report(const struct cell *cell, const char *prop, uint64_t ipa, uint64_t size,
+		      int ret)
+{
+	if (ret)
+		log_err("%s: %s: IPA 0x%lx+0x%lx not mapped in stage 2: %s", cell->cfg->path, prop,
+			(unsigned long)ipa, (unsigned long)size,
+			ret == -ENOMEM ? "the stage-2 table pool is exhausted"
+			: ret == -EEXIST
+				? "the cell already has something there"
+				: "beyond the IPA size of this CPU (ID_AA64MMFR0_EL1.PARange)");
+	return ret;
+}
+
+static int map_cell(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int i, j, ret = arch_stage2_init(cell);
+
+	if (ret)
+		log_err("%s: stage 2: no table left for its root (%d)", cfg->path, ret);
+	for (i = 0; i < cfg->nr_mem && !ret; i++) {
+		const struct layout_region *r = &cfg->mem[i];
+
+		ret = map_report(cell, "memory", r->ipa, r->size,
+				 arch_stage2_map_ram(cell, r->ipa, r->pa, r->size));
+	}
+	/* Shared memory (docs/shm.md): never scrubbed by cell_load(), it outlives a restart. */
+	for (i = 0; i < cfg->nr_shm && !ret; i++)
+		ret = map_report(cell, "shared memory", cfg->shm[i].ipa, cfg->shm[i].size,
+				 arch_stage2_map_shared(cell, cfg->shm[i].ipa, cfg->shm[i].pa,
+							cfg->shm[i].size, cfg->shm[i].writable));
+	for (i = 0; i < cfg->nr_devices && !ret; i++) {
+		const struct layout_device *d = &cfg->devices[i];
+
+		for (j = 0; j < d->nr_regs && !ret; j++)
+			ret = map_report(cell, "devices", d->regs[j].base, d->regs[j].size,
+					 map_device_pages(cell, &d->regs[j]));
+	}
+	/* GICv2: the guest's CPU interface is the CPU's virtual one, GICV, where GICC would be. */
+	if (!ret && cells_plat->gic.version == 2)
+		ret = map_report(
+			cell, "the vGIC CPU interface", LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE,
+			arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, cells_plat->gic.vcpu.base,
+					       cells_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
+						       ? cells_plat->gic.vcpu.size
+						       : LAYOUT_VGICC_SIZE));
+	return ret;
+}
+
+static int bind_vcpus(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int i, pcpu;
+
+	for (i = 0; i < cfg->nr_cpus; i++) {
+		struct vcpu *v = &cell->vcpus[i];
+
+		pcpu = arch_cpu_index_of_mpidr(cfg->cpus[i].mpidr);
+		if (pcpu < 0) {
+			log_err("%s: cpus: CPU 0x%lx is not online; the cell cannot start",
+				cfg->label, (unsigned long)cfg->cpus[i].mpidr);
+			return -ENODEV;
+		}
+		v->cell = cell;
+		v->index = (unsigned int)i;
+		v->pcpu = (unsigned int)pcpu;
+		v->power = VCPU_OFF;
+		cells_pcpu_vcpu[pcpu] = v;
+	}
+	cell->nr_vcpus = (unsigned int)cfg->nr_cpus;
+	return 0;
+}
+
+static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
+{
+	int ret;
+
+	cell->cfg = cfg;
+	cell->id = id;
+	cell->state = CELL_LOADING; /* until boot_cells() starts it */
+	vuart_reset(&cell->vuart, cfg->label);
+	ret = map_cell(cell);
+	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */
+		ret = pci_cell_create(cell, cells_plat, cells_board_fdt);
+	if (!ret)
+		ret = bind_vcpus(cell);
+	if (!ret)
+		ret = vgic_hw_cell_init(cell);
+	if (!ret)
+		ret = cell_load(cell, cells_plat, cells_board_fdt);
+	if (!ret)
+		log_info(
+			"cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
+			cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
+			(unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
+			cell->initrd_size ? ", initrd" : "");
+	return ret;
+}
+
+int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)
+{
+	int i, ret = 0;
+
+	cells_plat = plat;
+	cells_board_fdt = board_fdt;
+	ret = vgic_hw_init(plat);
+	if (ret)
+		return ret;
+	for (i = 0; i < layout->nr_cells && !ret; i++)
+		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
+	if (ret)
+		return ret;
+	cells_nr = (unsigned int)layout->nr_cells;
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What partitions/cell_create.c (building the cells at boot) and
+ * partitions/cell.c (their life cycle, and the lookups the trap path makes)
+ * share: the cell table and the board it was built for. cells_create()
+ * fills them once, at boot; after that only the cells' own state changes,
+ * under their locks. Private to partitions/cell*.c.
+ */
+#ifndef BULKHEAD_CELL_PRIV_H
+#define BULKHEAD_CELL_PRIV_H
+
+#include "cell.h"
+#include "layout.h"
+#include "platform.h"
+
+extern struct cell cells[LAYOUT_MAX_CELLS];
+extern unsigned int cells_nr; /* 0 until every cell of the layout is built */
+/* The vCPU each physical CPU runs, or NULL: CPUs are bound to cells once, at creation. */
+extern struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
+/* The board the cells were built for: a reload (cell_load()) uses it again. */
+extern const struct platform *cells_plat;
+extern const void *cells_board_fdt;
+
+#endif
