@@ -61,7 +61,7 @@ struct cell {
 	uint64_t boots;
 	uint64_t faults;
 	uint64_t started_at;	 /* counter value at the last start */
-	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell.c) */
+	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell_storm.c) */
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	uint64_t wdt_last_kick;	 /* counter value; 0 = watchdog not armed */

@@ -4,7 +4,7 @@
  * SYSTEM_RESET at once on every boot. It prints "boot N" on its first boot
  * and every 100th, so the scenario can follow it without the cell's own
  * lines filling the console; what the hypervisor prints about it must stay
- * bounded too (partitions/cell.c, restart storms).
+ * bounded too (partitions/cell_storm.c).
  */
 #include "test.h"
 
