@@ -164,90 +164,57 @@ static bool is_id_reg(uint32_t iss)
 	       ESR_ISS_SYS_CRn(iss) == 0 && ESR_ISS_SYS_CRm(iss) >= 1 && ESR_ISS_SYS_CRm(iss) <= 7;
 }
 
-/*
- * What a cell is not given, lowered to 0 ("not implemented") in the ID
- * registers it reads (docs/traps.md, "Features the CPU advertises"): the
- * coarse and fine-grained traps make their registers UNDEFINED, so an
- * unmodified guest must not be told they are there.
- */
-#define ID_FIELD(shift) (0xfUL << (shift))
-/* ID_DFR0_EL1: PerfMon (the PMU reads as zero, MDCR_EL2.TPM). */
-#define ID_DFR0_HIDDEN ID_FIELD(24)
-/* ID_AA64PFR0_EL1: MPAM (MPAM2_EL2 is not set up for cells). */
-#define ID_AA64PFR0_HIDDEN ID_FIELD(40)
-/*
- * ID_AA64PFR1_EL1: MTE, MTE_frac, MTEX (HCR_EL2.ATA clear: the tags would
- * need scrubbing at restart), MPAM_frac, GCS, THE, DF2, PFAR (HCRX_EL2,
- * TCR2_EL1 and SCTLR2_EL1 not given; fine-grained traps set).
- */
-#define ID_AA64PFR1_HIDDEN                                                                        \
-	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(40) | ID_FIELD(44) | ID_FIELD(48) | ID_FIELD(52) | \
-	 ID_FIELD(56) | ID_FIELD(60))
-/*
- * ID_AA64DFR0_EL1: PMUVer, PMSS, SEBEP, MTPMU, HPMN0 (the PMU reads as zero),
- * PMSVer, TraceBuffer, ExtTrcBuff, BRBE (SPE, TRBE and BRBE stay the
- * hypervisor's: MDCR_EL2.E2PB, E2TB and the fine-grained traps).
- */
-#define ID_AA64DFR0_HIDDEN                                                                        \
-	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(24) | ID_FIELD(32) | ID_FIELD(44) | ID_FIELD(48) | \
-	 ID_FIELD(52) | ID_FIELD(56) | ID_FIELD(60))
-/* ID_AA64ISAR1_EL1: LS64 (HCRX_EL2.EnALS/EnAS0/EnASR clear). */
-#define ID_AA64ISAR1_HIDDEN ID_FIELD(60)
-/* ID_AA64ISAR2_EL1: SYSREG_128, SYSINSTR_128 (128-bit system registers: D128 not given). */
-#define ID_AA64ISAR2_HIDDEN (ID_FIELD(32) | ID_FIELD(36))
-/* ID_AA64ISAR3_EL1: CPA (enabled through SCTLR2_EL1, not given). */
-#define ID_AA64ISAR3_HIDDEN ID_FIELD(0)
-
-#define ID_REG(crm, op2, hidden)            \
+#define ID_REG(crm, op2)                    \
 	case ESR_SYSREG(3, 0, 0, crm, op2): \
-		return read_sysreg_s("S3_0_C0_C" #crm "_" #op2) & ~(uint64_t)(hidden)
+		return read_sysreg_s("S3_0_C0_C" #crm "_" #op2)
 
 /*
- * An ID register as a cell reads it. Only the registers named here are
- * read from the CPU; every other encoding of the space reads as zero, as
- * an unallocated one does (Arm ARM: "Reserved, RAZ"), so a register this
- * code does not know (a newer feature) says "not implemented". Not named
- * on purpose, so 0: ID_AFR0_EL1, ID_AA64AFR0/1_EL1 (IMPLEMENTATION
- * DEFINED), ID_DFR1_EL1 (PMU only), ID_AA64PFR2_EL1 (MTE's, FPMR, GCIE: none
- * given), ID_AA64FPFR0_EL1 (FP8, which needs FPMR), ID_AA64DFR1/2_EL1 (more
- * breakpoints than reset_debug() clears, PMU, SPMU), ID_AA64MMFR3_EL1 (all
- * through TCR2_EL1/SCTLR2_EL1), ID_AA64MMFR4_EL1 (EL2 features, ASID2).
+ * An ID register as the CPU has it, before id_reg_hidden() takes out what
+ * the cell is not given. Only the registers named here are read from the
+ * CPU; every other encoding of the space reads as zero, as an unallocated
+ * one does (Arm ARM: "Reserved, RAZ"), so a register this code does not know
+ * (a newer feature) says "not implemented". Not named on purpose, so 0:
+ * ID_AFR0_EL1, ID_AA64AFR0/1_EL1 (IMPLEMENTATION DEFINED), ID_DFR1_EL1 (PMU
+ * only), ID_AA64PFR2_EL1 (MTE's, FPMR, GCIE: none given), ID_AA64FPFR0_EL1
+ * (FP8, which needs FPMR), ID_AA64DFR1/2_EL1 (more breakpoints than
+ * reset_debug() clears, PMU, SPMU), ID_AA64MMFR3_EL1 (all through
+ * TCR2_EL1/SCTLR2_EL1), ID_AA64MMFR4_EL1 (EL2 features, ASID2).
  */
-static uint64_t id_reg_read(uint32_t reg)
+static uint64_t id_reg_cpu(uint32_t reg)
 {
 	switch (reg) {
-		ID_REG(1, 0, 0); /* ID_PFR0_EL1 */
-		ID_REG(1, 1, 0); /* ID_PFR1_EL1 */
-		ID_REG(1, 2, ID_DFR0_HIDDEN);
-		ID_REG(1, 4, 0); /* ID_MMFR0_EL1 */
-		ID_REG(1, 5, 0); /* ID_MMFR1_EL1 */
-		ID_REG(1, 6, 0); /* ID_MMFR2_EL1 */
-		ID_REG(1, 7, 0); /* ID_MMFR3_EL1 */
-		ID_REG(2, 0, 0); /* ID_ISAR0_EL1 */
-		ID_REG(2, 1, 0); /* ID_ISAR1_EL1 */
-		ID_REG(2, 2, 0); /* ID_ISAR2_EL1 */
-		ID_REG(2, 3, 0); /* ID_ISAR3_EL1 */
-		ID_REG(2, 4, 0); /* ID_ISAR4_EL1 */
-		ID_REG(2, 5, 0); /* ID_ISAR5_EL1 */
-		ID_REG(2, 6, 0); /* ID_MMFR4_EL1 */
-		ID_REG(2, 7, 0); /* ID_ISAR6_EL1 */
-		ID_REG(3, 0, 0); /* MVFR0_EL1 */
-		ID_REG(3, 1, 0); /* MVFR1_EL1 */
-		ID_REG(3, 2, 0); /* MVFR2_EL1 */
-		ID_REG(3, 4, 0); /* ID_PFR2_EL1 */
-		ID_REG(3, 6, 0); /* ID_MMFR5_EL1 */
-		ID_REG(4, 0, ID_AA64PFR0_HIDDEN);
-		ID_REG(4, 1, ID_AA64PFR1_HIDDEN);
-		ID_REG(4, 4, 0); /* ID_AA64ZFR0_EL1 */
-		ID_REG(4, 5, 0); /* ID_AA64SMFR0_EL1 */
-		ID_REG(5, 0, ID_AA64DFR0_HIDDEN);
-		ID_REG(6, 0, 0); /* ID_AA64ISAR0_EL1 */
-		ID_REG(6, 1, ID_AA64ISAR1_HIDDEN);
-		ID_REG(6, 2, ID_AA64ISAR2_HIDDEN);
-		ID_REG(6, 3, ID_AA64ISAR3_HIDDEN);
-		ID_REG(7, 0, 0); /* ID_AA64MMFR0_EL1 */
-		ID_REG(7, 1, 0); /* ID_AA64MMFR1_EL1 */
-		ID_REG(7, 2, 0); /* ID_AA64MMFR2_EL1 */
+		ID_REG(1, 0); /* ID_PFR0_EL1 */
+		ID_REG(1, 1); /* ID_PFR1_EL1 */
+		ID_REG(1, 2); /* ID_DFR0_EL1 */
+		ID_REG(1, 4); /* ID_MMFR0_EL1 */
+		ID_REG(1, 5); /* ID_MMFR1_EL1 */
+		ID_REG(1, 6); /* ID_MMFR2_EL1 */
+		ID_REG(1, 7); /* ID_MMFR3_EL1 */
+		ID_REG(2, 0); /* ID_ISAR0_EL1 */
+		ID_REG(2, 1); /* ID_ISAR1_EL1 */
+		ID_REG(2, 2); /* ID_ISAR2_EL1 */
+		ID_REG(2, 3); /* ID_ISAR3_EL1 */
+		ID_REG(2, 4); /* ID_ISAR4_EL1 */
+		ID_REG(2, 5); /* ID_ISAR5_EL1 */
+		ID_REG(2, 6); /* ID_MMFR4_EL1 */
+		ID_REG(2, 7); /* ID_ISAR6_EL1 */
+		ID_REG(3, 0); /* MVFR0_EL1 */
+		ID_REG(3, 1); /* MVFR1_EL1 */
+		ID_REG(3, 2); /* MVFR2_EL1 */
+		ID_REG(3, 4); /* ID_PFR2_EL1 */
+		ID_REG(3, 6); /* ID_MMFR5_EL1 */
+		ID_REG(4, 0); /* ID_AA64PFR0_EL1 */
+		ID_REG(4, 1); /* ID_AA64PFR1_EL1 */
+		ID_REG(4, 4); /* ID_AA64ZFR0_EL1 */
+		ID_REG(4, 5); /* ID_AA64SMFR0_EL1 */
+		ID_REG(5, 0); /* ID_AA64DFR0_EL1 */
+		ID_REG(6, 0); /* ID_AA64ISAR0_EL1 */
+		ID_REG(6, 1); /* ID_AA64ISAR1_EL1 */
+		ID_REG(6, 2); /* ID_AA64ISAR2_EL1 */
+		ID_REG(6, 3); /* ID_AA64ISAR3_EL1 */
+		ID_REG(7, 0); /* ID_AA64MMFR0_EL1 */
+		ID_REG(7, 1); /* ID_AA64MMFR1_EL1 */
+		ID_REG(7, 2); /* ID_AA64MMFR2_EL1 */
 	default:
 		return 0;
 	}
@@ -308,7 +275,7 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 		 * 0, no error record, so the others say nothing.
 		 */
 		if (is_id_reg(iss) && read)
-			val = id_reg_read(ESR_ISS_SYSREG(iss));
+			val = id_reg_cpu(ESR_ISS_SYSREG(iss)) & ~id_reg_hidden(ESR_ISS_SYSREG(iss));
 		else if (!is_pmu_reg(iss) && !is_ras_reg(iss))
 			goto undef;
 		break;

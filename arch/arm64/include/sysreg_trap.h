@@ -17,6 +17,72 @@ struct vcpu;
  */
 void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 
+/*
+ * What a cell is not given, lowered to 0 ("not implemented") in the ID
+ * registers it reads (HCR_EL2.TID3; docs/traps.md, "Given or hidden"): the
+ * coarse and fine-grained traps make their registers UNDEFINED, so an
+ * unmodified guest must not be told they are there.
+ */
+#define ID_FIELD(shift) (0xfUL << (shift))
+/* ID_DFR0_EL1: PerfMon (the PMU reads as zero, MDCR_EL2.TPM). */
+#define ID_DFR0_HIDDEN ID_FIELD(24)
+/* ID_AA64PFR0_EL1: MPAM (MPAM2_EL2 is not set up for cells). */
+#define ID_AA64PFR0_HIDDEN ID_FIELD(40)
+/*
+ * ID_AA64PFR1_EL1: MTE, MTE_frac, MTEX (HCR_EL2.ATA clear: the tags would
+ * need scrubbing at restart), MPAM_frac, GCS, THE, DF2, PFAR (HCRX_EL2,
+ * TCR2_EL1 and SCTLR2_EL1 not given; fine-grained traps set).
+ */
+#define ID_AA64PFR1_HIDDEN                                                                        \
+	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(40) | ID_FIELD(44) | ID_FIELD(48) | ID_FIELD(52) | \
+	 ID_FIELD(56) | ID_FIELD(60))
+/*
+ * ID_AA64DFR0_EL1: PMUVer, PMSS, SEBEP, MTPMU, HPMN0 (the PMU reads as zero),
+ * PMSVer, TraceBuffer, ExtTrcBuff, BRBE (SPE, TRBE and BRBE stay the
+ * hypervisor's: MDCR_EL2.E2PB, E2TB and the fine-grained traps).
+ */
+#define ID_AA64DFR0_HIDDEN                                                                        \
+	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(24) | ID_FIELD(32) | ID_FIELD(44) | ID_FIELD(48) | \
+	 ID_FIELD(52) | ID_FIELD(56) | ID_FIELD(60))
+/* ID_AA64ISAR1_EL1: LS64 (HCRX_EL2.EnALS/EnAS0/EnASR clear). */
+#define ID_AA64ISAR1_HIDDEN ID_FIELD(60)
+/* ID_AA64ISAR2_EL1: SYSREG_128, SYSINSTR_128 (128-bit system registers: D128 not given). */
+#define ID_AA64ISAR2_HIDDEN (ID_FIELD(32) | ID_FIELD(36))
+/* ID_AA64ISAR3_EL1: CPA (enabled through SCTLR2_EL1, not given). */
+#define ID_AA64ISAR3_HIDDEN ID_FIELD(0)
+
+/* The ID registers (op0 3, op1 0, CRn 0) with fields hidden, by ESR_SYSREG() encoding. */
+#define SYSREG_ID_DFR0_EL1	ESR_SYSREG(3, 0, 0, 1, 2)
+#define SYSREG_ID_AA64PFR0_EL1	ESR_SYSREG(3, 0, 0, 4, 0)
+#define SYSREG_ID_AA64PFR1_EL1	ESR_SYSREG(3, 0, 0, 4, 1)
+#define SYSREG_ID_AA64DFR0_EL1	ESR_SYSREG(3, 0, 0, 5, 0)
+#define SYSREG_ID_AA64ISAR1_EL1 ESR_SYSREG(3, 0, 0, 6, 1)
+#define SYSREG_ID_AA64ISAR2_EL1 ESR_SYSREG(3, 0, 0, 6, 2)
+#define SYSREG_ID_AA64ISAR3_EL1 ESR_SYSREG(3, 0, 0, 6, 3)
+
+/* The fields of ID register @reg (ESR_SYSREG() encoding) a cell reads as 0. */
+static inline uint64_t id_reg_hidden(uint32_t reg)
+{
+	switch (reg) {
+	case SYSREG_ID_DFR0_EL1:
+		return ID_DFR0_HIDDEN;
+	case SYSREG_ID_AA64PFR0_EL1:
+		return ID_AA64PFR0_HIDDEN;
+	case SYSREG_ID_AA64PFR1_EL1:
+		return ID_AA64PFR1_HIDDEN;
+	case SYSREG_ID_AA64DFR0_EL1:
+		return ID_AA64DFR0_HIDDEN;
+	case SYSREG_ID_AA64ISAR1_EL1:
+		return ID_AA64ISAR1_HIDDEN;
+	case SYSREG_ID_AA64ISAR2_EL1:
+		return ID_AA64ISAR2_HIDDEN;
+	case SYSREG_ID_AA64ISAR3_EL1:
+		return ID_AA64ISAR3_HIDDEN;
+	default:
+		return 0;
+	}
+}
+
 /* Exceptions injected into the guest's EL1 (arch/arm64/guest_trap.c). */
 void guest_inject_abort(struct trap_frame *f, bool data);
 void guest_inject_undef(struct trap_frame *f);
