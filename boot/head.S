@@ -124,7 +124,18 @@ el2_sysregs_reset:
 	msr	cntvoff_el2, xzr
 	msr	vttbr_el2, xzr
 	msr	mdcr_el2, xzr
-	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
+	/*
+	 * TRFCR_EL2 (FEAT_TRF, ID_AA64DFR0_EL1.TraceFilt [43:40] != 0) is UNKNOWN
+	 * at reset: E2TRE 1 would let a trace unit trace EL2, the hypervisor's
+	 * work for every cell on this CPU. 0: trace is prohibited at EL2 (and in
+	 * a host EL0, E0HTRE, which this hypervisor never runs). The cell cannot
+	 * reach the trace unit or TRFCR_EL1 (CPTR_EL2.TTA, MDCR_EL2.TTRF).
+	 */
+	mrs	x1, id_aa64dfr0_el1
+	ubfx	x1, x1, #40, #4		/* TraceFilt */
+	cbz	x1, 1f
+	msr	S3_4_C1_C2_1, xzr	/* TRFCR_EL2 */
+1:	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
 	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1
@@ -141,11 +152,22 @@ el2_sysregs_reset:
  * and FEAT_SME2, and HCRX_EL2 zero but for MSCEn with FEAT_MOPS (zero would
  * make the memory copy and set instructions UNDEFINED at EL1 and EL0).
  * Linux's booting.rst asks the same of the firmware (CPTR_EL3.EZ, ESM).
+ * What it is not given: the activity monitors (TAM; they count while EL2
+ * runs, like the PMU) and the trace unit's System registers (TTA; it could
+ * trace into a sink other CPUs share), trapped where the CPU has them (RES0
+ * otherwise) and UNDEFINED for the cell, their ID fields hidden (sysreg_trap.c).
  */
 el2_features_reset:
 	ldr	x1, =0x22ff		/* CPTR_EL2 RES1: 13, 9, 7:0 */
-	mrs	x2, id_aa64pfr0_el1
-	ubfx	x3, x2, #32, #4		/* SVE */
+	mrs	x2, id_aa64dfr0_el1
+	ubfx	x2, x2, #4, #4		/* TraceVer */
+	cbz	x2, 9f
+	orr	x1, x1, #(1 << 20)	/* TTA */
+9:	mrs	x2, id_aa64pfr0_el1
+	ubfx	x3, x2, #44, #4		/* AMU */
+	cbz	x3, 10f
+	orr	x1, x1, #(1 << 30)	/* TAM */
+10:	ubfx	x3, x2, #32, #4		/* SVE */
 	cbnz	x3, 1f
 	orr	x1, x1, #(1 << 8)	/* TZ */
 1:	mrs	x2, id_aa64pfr1_el1
@@ -182,12 +204,12 @@ el2_features_reset:
  * UNKNOWN at reset, and their n-bits (nTPIDR2_EL0, nSMPRI_EL1, nPIR_EL1,
  * nGCS_EL1, nBRBDATA, ...) trap when 0: all zeros is not "no traps". The
  * positive bits are all 0: whatever those registers guard that the cell must
- * not touch is trapped by the coarse controls already (HCR_EL2, MDCR_EL2).
- * An n-bit is 1 for a feature the cell owns: SME's TPIDR2_EL0 and SMPRI_EL1
- * (HFGRTR_EL2/HFGWTR_EL2 bits 55 and 54). The others stay 0, so their
- * registers and instructions trap and are UNDEFINED for the cell, as for
- * the features HCRX_EL2 leaves off (S1PIE, S1POE, GCS, LS64_ACCDATA, THE,
- * AIE, BRBE, SPE's PMSNEVFR_EL1: docs/traps.md). HAFGRTR_EL2 exists with
+ * not touch is trapped by the coarse controls already (HCR_EL2, MDCR_EL2,
+ * CPTR_EL2). An n-bit is 1 for a feature the cell owns: SME's TPIDR2_EL0
+ * and SMPRI_EL1 (HFGRTR_EL2/HFGWTR_EL2 bits 55 and 54). The others stay 0,
+ * so their registers and instructions trap and are UNDEFINED for the cell,
+ * as for the features HCRX_EL2 leaves off (S1PIE, S1POE, GCS, LS64_ACCDATA,
+ * THE, AIE, BRBE, SPE's PMSNEVFR_EL1: docs/traps.md). HAFGRTR_EL2 exists with
  * FEAT_AMU only; the *2 registers (HFGRTR2_EL2, HFGWTR2_EL2, HFGITR2_EL2,
  * HDFGRTR2_EL2, HDFGWTR2_EL2) with FEAT_FGT2 (FGT = 2) only, and hold only
  * n-bits of features not given (PFAR, SRMASK, PMUv3p9, ...): 0.

@@ -252,7 +252,8 @@ __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *
  * (@prefix "AArch32 ") A coprocessor access of the cell's AArch32 EL0 that a trap brought here
  * (EC 0x03-0x06, 0x0c: HCR_EL2.TIDCP for the IMPLEMENTATION DEFINED cp15
  * registers, MDCR_EL2.TDRA for DBGDRAR/DBGDSAR, MDCR_EL2.TPM for the PMU if
- * its EL0 access were enabled). None is emulated: as for EC 0x18, the
+ * its EL0 access were enabled, CPTR_EL2.TAM for the activity monitors' if
+ * AMUSERENR_EL0 enables theirs). None is emulated: as for EC 0x18, the
  * instruction is UNDEFINED for the guest, logged (rate-limited) and counted,
  * and the on-fault policy does not apply (docs/traps.md). The condition code
  * is not looked at: a conditional instruction that is UNDEFINED and fails

@@ -12,8 +12,10 @@
  *     record registers are RAZ/WI;
  *   - ID registers (HCR_EL2.TID3): the CPU's, without the features a cell
  *     is not given;
- *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP) and anything else: an
- *     UNDEF injected into the guest, logged (rate-limited) and counted.
+ *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP), the trace unit's,
+ *     TRFCR_EL1 and the activity monitors' (CPTR_EL2.TTA, MDCR_EL2.TTRF,
+ *     CPTR_EL2.TAM), and anything else: an UNDEF injected into the guest,
+ *     logged (rate-limited) and counted.
  */
 #include <stdbool.h>
 #include <stdio.h>

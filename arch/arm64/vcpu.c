@@ -40,7 +40,9 @@
  * vCPU per physical CPU, debug exceptions target EL1 and are never generated
  * at EL2), so they are not trapped; the OS lock registers and DBGPRCR_EL1
  * (power-down and external-debug controls of the physical CPU) and MDRAR_EL1
- * (a physical address) are. PMU: every register trapped, read as zero.
+ * (a physical address) are. PMU: every register trapped, read as zero. The
+ * trace filter controls (TRFCR_EL1, MDCR_EL2.TTRF) are trapped where the CPU
+ * has them (mdcr_el2_guest()): the trace unit is not the cell's.
  */
 #define MDCR_EL2_GUEST (MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR)
 
@@ -98,16 +100,22 @@ static void reset_debug(void)
 	write_sysreg(1, oslar_el1);
 }
 
-/* What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N at EL2). */
+/*
+ * What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N
+ * at EL2), and TTRF with FEAT_TRF (RES0 without it).
+ */
 static uint64_t mdcr_el2_guest(void)
 {
 	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
+	uint64_t mdcr = MDCR_EL2_GUEST;
 	uint64_t hpmn = 0;
 
 	/* No PMU (0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 to read. */
 	if (pmuver != 0 && pmuver != 0xf)
 		hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
-	return MDCR_EL2_GUEST | (hpmn & MDCR_EL2_HPMN_MASK);
+	if (cpu_has_trf())
+		mdcr |= MDCR_EL2_TTRF;
+	return mdcr | (hpmn & MDCR_EL2_HPMN_MASK);
 }
 
 /*

@@ -17,7 +17,10 @@
  *   - WFIT (FEAT_WFxT), trapped with WFI: with interrupts masked and no timer
  *     armed, a 10 ms deadline ends the wait, three times ("wfit");
  * and that what it is not given is not advertised (MTE, the PMU, every field
- * of ID_AA64PFR2_EL1 and ID_AA64MMFR3_EL1: HCR_EL2.TID3).
+ * of ID_AA64PFR2_EL1 and ID_AA64MMFR3_EL1: HCR_EL2.TID3), nor usable: the
+ * trace unit, the trace filter controls and the activity monitors read 0 in
+ * the AArch64 and AArch32 ID registers, and TRFCR_EL1, TRCPRGCTLR and
+ * AMCR_EL0 are UNDEFINED ("trace_amu").
  * Then it restarts itself from Streaming SVE mode with ZA on, ZCR_EL1,
  * SMCR_EL1, SCXTNUM_ELx and a key set, and with V0, V31, FPCR, FPSR (every CPU), Z0, Z31,
  * P0, P15, FFR (SVE) and a ZA row (SME) dirtied, and checks on boot 2 that
@@ -43,6 +46,11 @@
 #define SYS_ID_AA64PFR2	  "S3_0_C0_C4_2"
 #define SYS_ID_AA64MMFR3  "S3_0_C0_C7_3"
 #define SYS_ID_RESERVED	  "S3_0_C0_C3_3" /* unallocated in the ID space: RAZ */
+#define SYS_ID_PFR0	  "S3_0_C0_C1_0"
+#define SYS_ID_DFR0	  "S3_0_C0_C1_2"
+#define SYS_TRFCR_EL1	  "S3_0_C1_C2_1"  /* FEAT_TRF */
+#define SYS_TRCPRGCTLR	  "S2_1_C0_C1_0"  /* the trace unit's programming control */
+#define SYS_AMCR_EL0	  "S3_3_C13_C2_0" /* FEAT_AMU */
 #define SCXTNUM_PATTERN	  0x5c7a5c7a00c0ffeeUL
 #define CPACR_FPEN	  (3UL << 20)
 #define CPACR_ZEN	  (3UL << 16)
@@ -244,6 +252,42 @@ static void hidden_features(void)
 	      (uint64_t)field(dfr0, 8));
 	check(pfr2 == 0 && mmfr3 == 0 && reserved == 0, "id_unoffered_registers_zero",
 	      "ID_AA64PFR2_EL1 0x%lx ID_AA64MMFR3_EL1 0x%lx", pfr2, mmfr3 | reserved);
+}
+
+/* Reads @name, an UNDEF expected: 1 if it came. */
+#define UNDEFINED_READ(name)                                                \
+	({                                                                  \
+		uint64_t __v = 0;                                           \
+		expect_undef();                                             \
+		__asm__ volatile("mrs %0, " name : "+r"(__v) : : "memory"); \
+		(unsigned int)undef_taken();                                \
+	})
+
+/*
+ * Not given, so neither advertised nor usable (docs/traps.md): the trace
+ * unit's System registers (CPTR_EL2.TTA; TraceVer, CopTrc), the trace filter
+ * controls (MDCR_EL2.TTRF; TraceFilt) and the activity monitors
+ * (CPTR_EL2.TAM; AMU). No QEMU CPU has any of them, and QEMU lowers their
+ * fields itself: there this holds by the CPU alone, which test_hostile.py
+ * says and tests/unit/test_id_regs.c makes up for.
+ */
+static void trace_amu(void)
+{
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1), pfr0 = read_sysreg(id_aa64pfr0_el1);
+	uint64_t dfr0_32 = read_s(SYS_ID_DFR0), pfr0_32 = read_s(SYS_ID_PFR0);
+	unsigned int undefs = UNDEFINED_READ(SYS_TRFCR_EL1) + UNDEFINED_READ(SYS_TRCPRGCTLR) +
+			      UNDEFINED_READ(SYS_AMCR_EL0);
+
+	printf("trace_amu: ID_DFR0_EL1 0x%lx ID_PFR0_EL1 0x%lx; TRFCR_EL1, TRCPRGCTLR, AMCR_EL0: "
+	       "%u of 3 UNDEFINED\n",
+	       dfr0_32, pfr0_32, undefs);
+	check(field(dfr0, 4) == 0 && field(dfr0, 40) == 0 && field(pfr0, 44) == 0,
+	      "id_trace_amu_hidden", "ID_AA64DFR0_EL1 0x%lx ID_AA64PFR0_EL1 0x%lx", dfr0, pfr0);
+	check(field(dfr0_32, 12) == 0 && field(dfr0_32, 28) == 0 && field(pfr0_32, 20) == 0,
+	      "id_aarch32_trace_amu_hidden", "ID_DFR0_EL1 0x%lx ID_PFR0_EL1 0x%lx", dfr0_32,
+	      pfr0_32);
+	check(undefs == 3, "trace_amu_registers_undefined", "%lu of %lu reads UNDEFINED",
+	      (uint64_t)undefs, 3);
 }
 
 static void mops(void)
@@ -615,6 +659,7 @@ int main(void *dtb)
 	} else
 		printf("sme: not implemented\n");
 	hidden_features();
+	trace_amu();
 	if (has_scxtnum())
 		scxtnum();
 	else

@@ -73,10 +73,14 @@
 /*
  * CPTR_EL2 (non-VHE): TFP traps FP/SIMD, TZ SVE, TSM SME; bits 13, 9 and 7:0
  * are RES1, and so are TZ and TSM on a CPU without the feature (boot/head.S).
+ * TTA traps the trace unit's System registers, TAM the activity monitors'
+ * (each RES0 without its feature).
  */
 #define CPTR_EL2_TFP  (1UL << 10)
 #define CPTR_EL2_TZ   (1UL << 8)
 #define CPTR_EL2_TSM  (1UL << 12)
+#define CPTR_EL2_TTA  (1UL << 20)
+#define CPTR_EL2_TAM  (1UL << 30)
 #define CPTR_EL2_RES1 0x22ffUL
 
 /*
@@ -155,15 +159,25 @@ static inline bool cpu_has_pauth(void)
 #define MDCR_EL2_TDA	   (1UL << 9)
 #define MDCR_EL2_TDOSA	   (1UL << 10)
 #define MDCR_EL2_TDRA	   (1UL << 11)
+#define MDCR_EL2_TTRF	   (1UL << 19) /* FEAT_TRF: TRFCR_EL1 trapped */
 
 /* PMCR_EL0.N [15:11]: event counters implemented */
 #define PMCR_EL0_N_SHIFT 11
 #define PMCR_EL0_N_MASK	 0x1fUL
 
-/* ID_AA64DFR0_EL1: PMUVer [11:8], BRPs [15:12], WRPs [23:20] (number minus 1) */
-#define ID_AA64DFR0_PMUVER_SHIFT 8
-#define ID_AA64DFR0_BRPS_SHIFT	 12
-#define ID_AA64DFR0_WRPS_SHIFT	 20
+/*
+ * ID_AA64DFR0_EL1: PMUVer [11:8], BRPs [15:12], WRPs [23:20] (number minus 1),
+ * TraceFilt [43:40] (FEAT_TRF: TRFCR_EL1, TRFCR_EL2)
+ */
+#define ID_AA64DFR0_PMUVER_SHIFT    8
+#define ID_AA64DFR0_BRPS_SHIFT	    12
+#define ID_AA64DFR0_WRPS_SHIFT	    20
+#define ID_AA64DFR0_TRACEFILT_SHIFT 40
+
+static inline bool cpu_has_trf(void)
+{
+	return id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_TRACEFILT_SHIFT) != 0;
+}
 
 /* CNTHCTL_EL2 (non-VHE) */
 #define CNTHCTL_EL2_EL1PCTEN (1UL << 0)

@@ -24,10 +24,18 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
  * unmodified guest must not be told they are there.
  */
 #define ID_FIELD(shift) (0xfUL << (shift))
-/* ID_DFR0_EL1: PerfMon (the PMU reads as zero, MDCR_EL2.TPM). */
-#define ID_DFR0_HIDDEN ID_FIELD(24)
-/* ID_AA64PFR0_EL1: MPAM (MPAM2_EL2 is not set up for cells). */
-#define ID_AA64PFR0_HIDDEN ID_FIELD(40)
+/* ID_PFR0_EL1: AMU (the activity monitors: CPTR_EL2.TAM). */
+#define ID_PFR0_HIDDEN ID_FIELD(20)
+/*
+ * ID_DFR0_EL1: CopTrc, TraceFilt (the trace unit's System registers and
+ * TRFCR: CPTR_EL2.TTA, MDCR_EL2.TTRF), PerfMon (the PMU reads as zero,
+ * MDCR_EL2.TPM). MMapTrc stays, as MMapDbg does: the memory-mapped
+ * interfaces are the external debugger's, reached through no trap, and a
+ * cell reaches them only if its layout gives it their MMIO.
+ */
+#define ID_DFR0_HIDDEN (ID_FIELD(12) | ID_FIELD(24) | ID_FIELD(28))
+/* ID_AA64PFR0_EL1: AMU (CPTR_EL2.TAM), MPAM (MPAM2_EL2 is not set up for cells). */
+#define ID_AA64PFR0_HIDDEN (ID_FIELD(40) | ID_FIELD(44))
 /*
  * ID_AA64PFR1_EL1: MTE, MTE_frac, MTEX (HCR_EL2.ATA clear: the tags would
  * need scrubbing at restart), MPAM_frac, GCS, THE, DF2, PFAR (HCRX_EL2,
@@ -37,13 +45,15 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(40) | ID_FIELD(44) | ID_FIELD(48) | ID_FIELD(52) | \
 	 ID_FIELD(56) | ID_FIELD(60))
 /*
- * ID_AA64DFR0_EL1: PMUVer, PMSS, SEBEP, MTPMU, HPMN0 (the PMU reads as zero),
- * PMSVer, TraceBuffer, ExtTrcBuff, BRBE (SPE, TRBE and BRBE stay the
- * hypervisor's: MDCR_EL2.E2PB, E2TB and the fine-grained traps).
+ * ID_AA64DFR0_EL1: TraceVer, TraceFilt (the trace unit's System registers and
+ * TRFCR_EL1: CPTR_EL2.TTA, MDCR_EL2.TTRF), PMUVer, PMSS, SEBEP, MTPMU, HPMN0
+ * (the PMU reads as zero), PMSVer, TraceBuffer, ExtTrcBuff, BRBE (SPE, TRBE
+ * and BRBE stay the hypervisor's: MDCR_EL2.E2PB, E2TB and the fine-grained
+ * traps).
  */
-#define ID_AA64DFR0_HIDDEN                                                                        \
-	(ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(24) | ID_FIELD(32) | ID_FIELD(44) | ID_FIELD(48) | \
-	 ID_FIELD(52) | ID_FIELD(56) | ID_FIELD(60))
+#define ID_AA64DFR0_HIDDEN                                                                       \
+	(ID_FIELD(4) | ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(24) | ID_FIELD(32) | ID_FIELD(40) | \
+	 ID_FIELD(44) | ID_FIELD(48) | ID_FIELD(52) | ID_FIELD(56) | ID_FIELD(60))
 /* ID_AA64ISAR1_EL1: LS64 (HCRX_EL2.EnALS/EnAS0/EnASR clear). */
 #define ID_AA64ISAR1_HIDDEN ID_FIELD(60)
 /* ID_AA64ISAR2_EL1: SYSREG_128, SYSINSTR_128 (128-bit system registers: D128 not given). */
@@ -52,6 +62,7 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 #define ID_AA64ISAR3_HIDDEN ID_FIELD(0)
 
 /* The ID registers (op0 3, op1 0, CRn 0) with fields hidden, by ESR_SYSREG() encoding. */
+#define SYSREG_ID_PFR0_EL1	ESR_SYSREG(3, 0, 0, 1, 0)
 #define SYSREG_ID_DFR0_EL1	ESR_SYSREG(3, 0, 0, 1, 2)
 #define SYSREG_ID_AA64PFR0_EL1	ESR_SYSREG(3, 0, 0, 4, 0)
 #define SYSREG_ID_AA64PFR1_EL1	ESR_SYSREG(3, 0, 0, 4, 1)
@@ -64,6 +75,8 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 static inline uint64_t id_reg_hidden(uint32_t reg)
 {
 	switch (reg) {
+	case SYSREG_ID_PFR0_EL1:
+		return ID_PFR0_HIDDEN;
 	case SYSREG_ID_DFR0_EL1:
 		return ID_DFR0_HIDDEN;
 	case SYSREG_ID_AA64PFR0_EL1:
