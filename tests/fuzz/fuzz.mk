@@ -2,7 +2,8 @@
 # libFuzzer targets (clang) for the layout parser, board discovery and guest-facing models.
 #   make -f tests/fuzz/fuzz.mk BUILD=build all                 build every target
 #   make -f tests/fuzz/fuzz.mk BUILD=build run FUZZ_SECONDS=60  every campaign, 60 s each
-# Campaigns (tests/fuzz/run): layout-bytes (arbitrary bytes as the layout),
+# Campaigns (tests/fuzz/run; both layout and board campaigns go on to build each
+# cell's guest device tree): layout-bytes (arbitrary bytes as the layout),
 # layout-mutate (seeded with every compiled layout, good and bad), board
 # (seeded with QEMU's DTBs and the real boards'), vgic (guest programs run on
 # the vGIC model, tests/fuzz/fuzz_vgic.c), vuart (guest programs and keys on
@@ -19,13 +20,15 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -DBULKHEAD_HOST \
 include tools/tools.mk
 
 FUZZ := $(BUILD)/fuzz
-FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS)
+FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
+	$(GUEST_DT_SRCS)
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c
 FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c \
 	gic/vgic_dist.c gic/vgic_redist.c
-FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h tests/fuzz/fuzz.mk
+FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
+	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
 # The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and a shipped layout.
 FUZZ_BOARD_DTB := $(BUILD)/unit/dtbs/virt-gicv3-smmuv3.dtb
 FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb

@@ -13,6 +13,11 @@
  *                is parsed against it, as bulkhead-check does on any board,
  *                and the direct-mode spare-SPI scan runs over it.
  *
+ * Both then build every cell's device tree (partitions/guest_dt*.c), as a
+ * cell's load does: the devices it copies, with their child nodes, phandles
+ * and DMA buses, come from the board. A tree the builder calls good that
+ * libfdt cannot fully read is a finding (abort()).
+ *
  * Each input sits in a heap buffer of exactly its size, so AddressSanitizer
  * sees any read past it. The log is tests/fuzz/fuzz_log.c.
  */
@@ -23,6 +28,7 @@
 
 #include <libfdt.h>
 
+#include "guest_dt.h"
 #include "layout.h"
 #include "platform.h"
 
@@ -92,6 +98,23 @@ static void *dtb_copy(const uint8_t *data, size_t size, size_t max)
 	return copy;
 }
 
+/* spin_lock()'s wait in partitions/guest_dt.c: one thread here. */
+void arch_cpu_relax(void)
+{
+}
+
+/* Each cell's tree, as cell_load() builds it; a good one must read back whole. */
+static void build_guest_dts(const struct layout *layout, const struct platform *plat,
+			    const void *board)
+{
+	static uint8_t buf[GUEST_DT_BUILD_SIZE];
+
+	for (int i = 0; i < layout->nr_cells; i++)
+		if (guest_dt_build(&layout->cells[i], plat, board, NULL, buf, sizeof(buf)) == 0 &&
+		    fdt_check_full(buf, sizeof(buf)) != 0)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct layout layout;
@@ -105,6 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0 &&
 	    layout_parse(reference, board, &plat, &layout) == 0) {
 		layout_print(&layout);
+		build_guest_dts(&layout, &plat, board);
 		/* The direct-mode spare-SPI scan walks every node of the board. */
 		layout.cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
 		(void)layout_assign_direct_spis(&layout, board, &plat, 1020);
@@ -117,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (layout_parse(blob, reference, &ref_plat, &layout) == 0) {
 		layout_print(&layout);
+		build_guest_dts(&layout, &ref_plat, reference);
 		for (int i = 0; i < layout.nr_cells; i++)
 			(void)layout_kernel_offset(&layout.cells[i]);
 	}
