@@ -383,7 +383,7 @@ static void write_device(struct guest_dt *g, const struct layout_device *d,
 	guest_dt_begin(g, basename_of(d->path));
 	write_props(g, d, idx, board, node, node);
 	if (inherits_dma_coherent(idx, board, node))
-		guest_dt_prop(g, "dma-coherent", NULL, 0);
+		guest_dt_prop_empty(g, "dma-coherent");
 	if (copies_subnodes(board, node))
 		write_subnodes(g, d, idx, board, node);
 	guest_dt_end(g);

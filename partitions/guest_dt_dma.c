@@ -198,6 +198,6 @@ void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platfo
 	guest_dt_prop_string(g, "compatible", "simple-bus");
 	guest_dt_prop_u32(g, "#address-cells", 2);
 	guest_dt_prop_u32(g, "#size-cells", 2);
-	guest_dt_prop(g, "ranges", NULL, 0);
+	guest_dt_prop_empty(g, "ranges");
 	guest_dt_prop_cells(g, "dma-ranges", cells, n * 6);
 }

@@ -115,6 +115,6 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 		guest_dt_prop_cells(g, "interrupt-map-mask", mask, 4);
 		guest_dt_prop_cells(g, "interrupt-map", map, (int)n);
 	}
-	guest_dt_prop(g, "dma-coherent", NULL, 0);
+	guest_dt_prop_empty(g, "dma-coherent");
 	guest_dt_end(g);
 }

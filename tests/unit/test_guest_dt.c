@@ -499,7 +499,6 @@ static void test_a_board_phandle_copied_unknowingly_names_no_guest_node(void **s
 	(void)state;
 	assert_true(gpr >= 0);
 	assert_int_equal(fdt_setprop_u32(b, gpr, "phandle", 1), 0);
-	assert_int_equal(fdt_setprop_u32(b, gpr, "#clock-cells", 0), 0);
 	assert_int_equal(
 		fdt_setprop(b, fdt_path_offset(b, PL031_PATH), "fsl,stop-mode", stop, sizeof(stop)),
 		0);
