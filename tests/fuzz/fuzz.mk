@@ -29,9 +29,9 @@ FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vg
 	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
-# The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and a shipped layout.
+# The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and every shipped layout.
 FUZZ_BOARD_DTB := $(BUILD)/unit/dtbs/virt-gicv3-smmuv3.dtb
-FUZZ_LAYOUT_DTB := $(LAYOUT_DTB_DIR)/configs/qemu-virt/demo.dtb
+FUZZ_LAYOUT_DTBS := $(subst $(eval) ,:,$(abspath $(LAYOUT_CONFIG_DTBS)))
 
 .PHONY: all run
 .DEFAULT_GOAL := all
@@ -47,7 +47,7 @@ $(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
 
 $(FUZZ)/fuzz_board: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD -DFUZZ_LAYOUT_DTB='"$(abspath $(FUZZ_LAYOUT_DTB))"' \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD -DFUZZ_LAYOUT_DTBS='"$(FUZZ_LAYOUT_DTBS)"' \
 		-o $@ $(FUZZ_SRCS) -lfdt
 
 $(FUZZ)/fuzz_vgic: $(FUZZ_VGIC_SRCS) $(wildcard include/*.h gic/*.h) tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk

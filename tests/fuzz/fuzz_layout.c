@@ -9,9 +9,12 @@
  *                (fdt_check_header, size bound, private copy) and parsed by
  *                layout_parse() against QEMU virt's board (FUZZ_BOARD_DTB);
  *   fuzz_board   input = the board DTB, through platform_discover(); when that
- *                finds RAM, CPUs and a GIC, a shipped layout (FUZZ_LAYOUT_DTB)
- *                is parsed against it, as bulkhead-check does on any board,
- *                and the direct-mode spare-SPI scan runs over it.
+ *                finds RAM, CPUs and a GIC, every shipped layout
+ *                (FUZZ_LAYOUT_DTBS, colon-separated) is parsed against it, as
+ *                bulkhead-check does on any board, and the direct-mode
+ *                spare-SPI scan runs over the board. Trying them all is what
+ *                lets a real board's seed (rpi4, imx8mp, zcu102) reach the
+ *                guest-DT builder: only that board's own layout fits it.
  *
  * Both then build every cell's device tree (partitions/guest_dt*.c), as a
  * cell's load does: the devices it copies, with their child nodes, phandles
@@ -35,10 +38,15 @@
 #define LAYOUT_BLOB_MAX (64 * 1024) /* boot/layout_boot.c */
 #define BOARD_MAX	(2 << 20)
 
-/* The other DTB: the board (fuzz_layout) or a layout (fuzz_board). */
-static void *reference;
-#ifndef FUZZ_BOARD
-static struct platform ref_plat; /* discovered once from the reference board */
+#ifdef FUZZ_BOARD
+#define LAYOUTS_MAX 16
+static void *layouts[LAYOUTS_MAX]; /* every shipped layout */
+static const char *layout_paths[LAYOUTS_MAX];
+static int nr_layouts;
+static int report; /* FUZZ_REPORT set: say which layouts fit (tests/fuzz/run's seed check) */
+#else
+static void *reference;		 /* the board */
+static struct platform ref_plat; /* discovered once from it */
 #endif
 
 static void *read_file(const char *path)
@@ -63,11 +71,35 @@ static void *read_file(const char *path)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 #ifdef FUZZ_BOARD
-	const char *path = getenv("FUZZ_LAYOUT_DTB");
+	const char *env = getenv("FUZZ_LAYOUT_DTBS");
+	static char paths[4096];
+	char *p = paths;
 
 	(void)argc;
 	(void)argv;
-	reference = read_file(path ? path : FUZZ_LAYOUT_DTB);
+	if (snprintf(paths, sizeof(paths), "%s", env ? env : FUZZ_LAYOUT_DTBS) >=
+	    (int)sizeof(paths)) {
+		fprintf(stderr, "fuzz: FUZZ_LAYOUT_DTBS too long\n");
+		exit(2);
+	}
+	while (*p) {
+		char *colon = strchr(p, ':');
+
+		if (colon)
+			*colon = '\0';
+		if (nr_layouts == LAYOUTS_MAX) {
+			fprintf(stderr, "fuzz: more than %d layouts\n", LAYOUTS_MAX);
+			exit(2);
+		}
+		layout_paths[nr_layouts] = p;
+		layouts[nr_layouts++] = read_file(p);
+		p = colon ? colon + 1 : p + strlen(p);
+	}
+	if (!nr_layouts) {
+		fprintf(stderr, "fuzz: no layout in FUZZ_LAYOUT_DTBS\n");
+		exit(2);
+	}
+	report = getenv("FUZZ_REPORT") != NULL;
 #else
 	const char *path = getenv("FUZZ_BOARD_DTB");
 
@@ -103,17 +135,40 @@ void arch_cpu_relax(void)
 {
 }
 
-/* Each cell's tree, as cell_load() builds it; a good one must read back whole. */
-static void build_guest_dts(const struct layout *layout, const struct platform *plat,
-			    const void *board)
+/* Each cell's tree, as cell_load() builds it; a good one must read back whole. How many built. */
+static int build_guest_dts(const struct layout *layout, const struct platform *plat,
+			   const void *board)
 {
 	static uint8_t buf[GUEST_DT_BUILD_SIZE];
+	int built = 0;
 
-	for (int i = 0; i < layout->nr_cells; i++)
-		if (guest_dt_build(&layout->cells[i], plat, board, NULL, buf, sizeof(buf)) == 0 &&
-		    fdt_check_full(buf, sizeof(buf)) != 0)
+	for (int i = 0; i < layout->nr_cells; i++) {
+		if (guest_dt_build(&layout->cells[i], plat, board, NULL, buf, sizeof(buf)) != 0)
+			continue;
+		if (fdt_check_full(buf, sizeof(buf)) != 0)
 			abort();
+		built++;
+	}
+	return built;
 }
+
+#ifdef FUZZ_BOARD
+/* What a parsed layout leads to on @board: its guest DTs and the spare-SPI scan. */
+static void check_board_layout(int i, struct layout *layout, const struct platform *plat,
+			       const void *board)
+{
+	int built;
+
+	layout_print(layout);
+	built = build_guest_dts(layout, plat, board);
+	if (report)
+		fprintf(stderr, "fuzz_board: %s fits: %d of %d guest device trees built\n",
+			layout_paths[i], built, layout->nr_cells);
+	/* The direct-mode spare-SPI scan walks every node of the board. */
+	layout->cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
+	(void)layout_assign_direct_spis(layout, board, plat, 1020);
+}
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -125,14 +180,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!board)
 		return 0;
 	platform_discover(board, &plat);
-	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0 &&
-	    layout_parse(reference, board, &plat, &layout) == 0) {
-		layout_print(&layout);
-		build_guest_dts(&layout, &plat, board);
-		/* The direct-mode spare-SPI scan walks every node of the board. */
-		layout.cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
-		(void)layout_assign_direct_spis(&layout, board, &plat, 1020);
-	}
+	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0)
+		for (int i = 0; i < nr_layouts; i++)
+			if (layout_parse(layouts[i], board, &plat, &layout) == 0)
+				check_board_layout(i, &layout, &plat, board);
 	free(board);
 #else
 	void *blob = dtb_copy(data, size, LAYOUT_BLOB_MAX);
