@@ -74,7 +74,8 @@ def make_disk(out, files, boot_cmd=BOOT_CMD):
     inputs = [Path(boot_cmd), MKDISK] + [Path(str(f).split(":")[0]) for f in files]
     for f in inputs:
         if not f.is_file():
-            raise FileNotFoundError(f"{f} is missing (build it first: make all)")
+            # `make scenarios` builds all of them (the test-fault variant is not in `make all`).
+            raise FileNotFoundError(f"{f} is missing (build it first: make scenarios)")
     if out.exists() and out.stat().st_mtime >= max(f.stat().st_mtime for f in inputs):
         return out
     subprocess.run([str(MKDISK), str(out), str(boot_cmd)] + [str(f) for f in files],
