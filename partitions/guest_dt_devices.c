@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -40,6 +41,29 @@ static const char *basename_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* A device's name in the guest: '@', 16 hex digits and the NUL added to the board's stem. */
+#define GUEST_DT_DEVICE_NAME_MAX (GUEST_DT_NAME_MAX + 18)
+
+/*
+ * A device keeps its board node's name, but the unit address follows the
+ * "reg" the guest gets, CPU physical, where the board may name it by a bus
+ * address (the Raspberry Pi 4's /soc/spi@7e204000 is at 0xfe204000): dtc and
+ * the DT spec hold a simple-bus child, as a device under a DMA bus node is,
+ * to its first address.
+ */
+static const char *device_name(const struct layout_device *d, char *buf)
+{
+	const char *name = basename_of(d->path), *at = strchr(name, '@');
+	size_t stem = at ? (size_t)(at - name) : 0;
+
+	if (!at || !d->nr_regs)
+		return name;
+	memcpy(buf, name, stem);
+	snprintf(buf + stem, GUEST_DT_DEVICE_NAME_MAX - stem, "@%llx",
+		 (unsigned long long)d->regs[0].base);
+	return buf;
+}
+
 /*
  * Is @name the name of a fixed guest node, a memory or shared-memory node,
  * the PCIe host's, or that of devices[0..@upto)?
@@ -48,7 +72,7 @@ static bool name_taken(const struct layout_cell *cell, const struct platform *pl
 		       const char *name)
 {
 	static const char fixed[] = "chosen\0aliases\0cpus\0psci\0timer\0" GUEST_DT_CLK_NODE "\0";
-	char buf[GUEST_DT_NAME_MAX];
+	char buf[GUEST_DT_DEVICE_NAME_MAX];
 
 	if (guest_dt_is_listed(fixed, name))
 		return true;
@@ -74,7 +98,7 @@ static bool name_taken(const struct layout_cell *cell, const struct platform *pl
 			return true;
 	}
 	for (int i = 0; i < upto; i++)
-		if (strcmp(name, basename_of(cell->devices[i].path)) == 0)
+		if (strcmp(name, device_name(&cell->devices[i], buf)) == 0)
 			return true;
 	return false;
 }
@@ -161,7 +185,8 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 			const void *board)
 {
 	const struct layout_device *d = &cell->devices[i];
-	const char *name = basename_of(d->path);
+	char buf[GUEST_DT_DEVICE_NAME_MAX];
+	const char *name = device_name(d, buf);
 	int node = device_node(&plat->index, board, d), ret;
 
 	if (node < 0) {
@@ -378,9 +403,10 @@ static bool inherits_dma_coherent(const struct platform_index *idx, const void *
 static void write_device(struct guest_dt *g, const struct layout_device *d,
 			 const struct platform_index *idx, const void *board)
 {
+	char buf[GUEST_DT_DEVICE_NAME_MAX];
 	int node = device_node(idx, board, d);
 
-	guest_dt_begin(g, basename_of(d->path));
+	guest_dt_begin(g, device_name(d, buf));
 	write_props(g, d, idx, board, node, node);
 	if (inherits_dma_coherent(idx, board, node))
 		guest_dt_prop_empty(g, "dma-coherent");

@@ -725,14 +725,14 @@ static void test_a_device_named_like_a_shared_memory_node_is_rejected(void **sta
 
 	(void)state;
 	c.nr_shm = 1;
-	c.shm[0].ipa = 0x50000000;
-	/* The board's node name, not the device's address, is what would clash. */
+	c.shm[0].ipa = 0x9010000;
+	/* The board's stem and the device's address make its guest name: shm@9010000. */
 	assert_int_equal(fdt_set_name(b, fdt_path_offset(b, PL031_PATH), "shm@50000000"), 0);
 	snprintf(c.devices[0].path, sizeof(c.devices[0].path), "/shm@50000000");
 	fake_log_reset();
 	assert_int_equal(guest_dt_build(&c, &v3.plat, b, NULL, out, sizeof(out)), -EINVAL);
 	assert_logged("beta: guest device tree: device /shm@50000000: the guest already has a "
-		      "node named \"shm@50000000\"");
+		      "node named \"shm@9010000\"");
 	free(b);
 }
 
@@ -919,8 +919,10 @@ static void test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells(void **s
 	prop("/soc", "ranges", &len);
 	assert_int_equal(len, 0);
 	assert_dma_window("/soc", 0xc0000000, 0, 0x40000000);
-	assert_cells("/soc/spi@7e204000", "reg", reg, 4);
-	assert_int_equal(cell_at("/soc/spi@7e204000", "interrupts", 3, 1), 10);
+	assert_cells("/soc/spi@20204000", "reg", reg, 4);
+	assert_int_equal(cell_at("/soc/spi@20204000", "interrupts", 3, 1), 10);
+	/* Named by its CPU address, which "reg" now is, not the board's bus address. */
+	assert_true(fdt_path_offset(out, "/soc/spi@7e204000") < 0);
 }
 
 /* The Pi 4's /emmc2bus: 2 address cells, 1 size cell. */
@@ -931,7 +933,7 @@ static void test_emmc2bus_dma_ranges_are_rewritten_in_two_cells(void **state)
 	(void)state;
 	build(dma_cell("dma"), &dma, dma.fdt, NULL);
 	assert_dma_window("/emmc2bus", 0xc0000000, 0, 0x40000000);
-	assert_cells("/emmc2bus/mmc@7e340000", "reg", reg, 4);
+	assert_cells("/emmc2bus/mmc@21340000", "reg", reg, 4);
 }
 
 /* /outer/inner's bus 0x10000000 is /outer's 0x80000000, which is PA 0x40000000. */
@@ -946,13 +948,13 @@ static void test_a_coherent_buses_devices_stay_coherent(void **state)
 	(void)state;
 	assert_int_equal(fdt_setprop_empty(b, fdt_path_offset(b, "/outer"), "dma-coherent"), 0);
 	build(dma_cell("dma"), &dma, b, NULL);
-	assert_true(has_prop("/inner/dma@1000", "dma-coherent"));
-	assert_false(has_prop("/emmc2bus/mmc@7e340000", "dma-coherent"));
+	assert_true(has_prop("/inner/dma@22001000", "dma-coherent"));
+	assert_false(has_prop("/emmc2bus/mmc@21340000", "dma-coherent"));
 	/* The nearest ancestor that says either way decides. */
 	assert_int_equal(
 		fdt_setprop_empty(b, fdt_path_offset(b, "/outer/inner"), "dma-noncoherent"), 0);
 	build(dma_cell("dma"), &dma, b, NULL);
-	assert_false(has_prop("/inner/dma@1000", "dma-coherent"));
+	assert_false(has_prop("/inner/dma@22001000", "dma-coherent"));
 	free(b);
 }
 
@@ -961,7 +963,7 @@ static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
 	(void)state;
 	build(dma_cell("dma"), &dma, dma.fdt, NULL);
 	assert_dma_window("/inner", 0x10000000, 0x40000000, 0x20000000);
-	assert_int_equal(fdt_parent_offset(out, node("/inner/dma@1000")), node("/inner"));
+	assert_int_equal(fdt_parent_offset(out, node("/inner/dma@22001000")), node("/inner"));
 	assert_true(fdt_path_offset(out, "/outer") < 0);
 }
 
@@ -971,7 +973,7 @@ static void test_dma_window_goes_up_through_a_bus_without_dma_ranges(void **stat
 	(void)state;
 	build(dma_cell("dma"), &dma, dma.fdt, NULL);
 	assert_dma_window("/bridge", 0, 0x40000000, 0x40000000);
-	assert_int_equal(fdt_parent_offset(out, node("/bridge/pcie@100")), node("/bridge"));
+	assert_int_equal(fdt_parent_offset(out, node("/bridge/pcie@25500100")), node("/bridge"));
 }
 
 /*
@@ -983,19 +985,19 @@ static void test_devices_without_dma_translation_stay_at_the_root(void **state)
 {
 	(void)state;
 	build(dma_cell("dma"), &dma, dma.fdt, NULL);
-	assert_int_equal(fdt_parent_offset(out, node("/serial@1000")), 0);
-	assert_int_equal(fdt_parent_offset(out, node("/ethernet@7d580000")), 0);
+	assert_int_equal(fdt_parent_offset(out, node("/serial@23001000")), 0);
+	assert_int_equal(fdt_parent_offset(out, node("/ethernet@25580000")), 0);
 	assert_true(fdt_path_offset(out, "/identity") < 0);
 	assert_true(fdt_path_offset(out, "/scb") < 0);
-	assert_int_equal(fdt_parent_offset(out, node("/soc/mailbox@7e00b880")), node("/soc"));
+	assert_int_equal(fdt_parent_offset(out, node("/soc/mailbox@2000b880")), node("/soc"));
 }
 
 /* Devices of one bus share its node, placed where the first of them comes in the layout. */
 static void test_bus_nodes_come_where_their_first_device_does(void **state)
 {
-	static const char *const order[] = { "soc",   "emmc2bus",    "ethernet@7d580000",
-					     "inner", "serial@1000", "bridge" };
-	static const char *const in_soc[] = { "spi@7e204000", "mailbox@7e00b880", "i2c@7e205000" };
+	static const char *const order[] = { "soc",   "emmc2bus",	 "ethernet@25580000",
+					     "inner", "serial@23001000", "bridge" };
+	static const char *const in_soc[] = { "spi@20204000", "mailbox@2000b880", "i2c@20205000" };
 	int n, i = 0;
 
 	(void)state;
