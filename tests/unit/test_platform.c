@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,6 +230,69 @@ static void test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes(voi
 	assert_range(plat.reserved[1].range, 0x48200000, 0x100000);
 	assert_range(plat.reserved[2].range, 0x40800000, 0x1000);
 	assert_range(plat.reserved[3].range, 0x60004000, 0x1000);
+}
+
+/* QEMU virt with @n no-map children of a new /reserved-memory, 4 KiB each from 0x50000000. */
+static void *virt_with_reserved(int n)
+{
+	void *src = unit_dtb_load("virt-gicv3.dtb"), *fdt = malloc(1 << 20);
+	int parent;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 1 << 20), 0);
+	free(src);
+	parent = fdt_add_subnode(fdt, 0, "reserved-memory");
+	assert_true(parent >= 0);
+	assert_int_equal(fdt_setprop_u32(fdt, parent, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, parent, "#size-cells", 2), 0);
+	assert_int_equal(fdt_setprop_empty(fdt, parent, "ranges"), 0);
+	for (int i = n - 1; i >= 0; i--) { /* fdt_add_subnode() puts each first */
+		uint64_t base = 0x50000000ull + (uint64_t)i * 0x1000;
+		fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(0x1000) };
+		char name[32];
+		int node;
+
+		snprintf(name, sizeof(name), "fw@%llx", (unsigned long long)base);
+		node = fdt_add_subnode(fdt, parent, name);
+		assert_true(node >= 0);
+		assert_int_equal(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)), 0);
+		assert_int_equal(fdt_setprop_empty(fdt, node, "no-map"), 0);
+	}
+	return fdt;
+}
+
+/*
+ * Boards with many firmware carve-outs: TI's J721E SK has 20 reserved-memory
+ * children, Qualcomm SM8450 boards 44 (Debian's 6.1 DTBs).
+ */
+static void test_up_to_the_limit_of_reserved_ranges_are_all_recorded(void **state)
+{
+	void *fdt = virt_with_reserved(PLATFORM_MAX_RESERVED);
+	struct platform plat;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_discover(fdt, &plat), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	assert_int_equal(plat.nr_reserved, PLATFORM_MAX_RESERVED);
+	assert_int_equal(PLATFORM_MAX_RESERVED, 64);
+	for (int i = 0; i < PLATFORM_MAX_RESERVED; i++)
+		assert_range(plat.reserved[i].range, 0x50000000ull + (uint64_t)i * 0x1000, 0x1000);
+	free(fdt);
+}
+
+/* One more must fail discovery: a reservation not recorded could be handed to a cell. */
+static void test_one_reserved_range_past_the_limit_fails_discovery(void **state)
+{
+	void *fdt = virt_with_reserved(PLATFORM_MAX_RESERVED + 1);
+	struct platform plat;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_not_equal(platform_discover(fdt, &plat), 0);
+	assert_logged("platform: /reserved-memory/fw@50040000: reg: more than 64 reserved memory "
+		      "ranges in all (PLATFORM_MAX_RESERVED)");
+	free(fdt);
 }
 
 static void test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed(void **state)
@@ -508,6 +572,8 @@ int main(void)
 		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
 		cmocka_unit_test(test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes),
+		cmocka_unit_test(test_up_to_the_limit_of_reserved_ranges_are_all_recorded),
+		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),
 		cmocka_unit_test(test_fallback_uart_skips_disabled_pl011),
