@@ -4,8 +4,9 @@
 #   make -f tests/fuzz/fuzz.mk BUILD=build run FUZZ_SECONDS=60  every campaign, 60 s each
 # Campaigns (tests/fuzz/run; both layout and board campaigns go on to build each
 # cell's guest device tree): layout-bytes (arbitrary bytes as the layout),
-# layout-mutate (seeded with every compiled layout, good and bad), board
-# (seeded with QEMU's DTBs and the real boards'), vgic (guest programs run on
+# layout-mutate (seeded with every compiled layout, good and bad, parsed against
+# QEMU's board and the real ones), board (seeded with QEMU's DTBs and the real
+# boards', each against every shipped layout), vgic (guest programs run on
 # the vGIC model, tests/fuzz/fuzz_vgic.c), vuart (guest programs and keys on
 # a virtual console, tests/fuzz/fuzz_vuart.c), pci (a cell's ECAM accesses on
 # pci_config.c, tests/fuzz/fuzz_pci.c). Findings (crash, hang, leak,
@@ -29,7 +30,8 @@ FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vg
 	gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
-# The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs) and every shipped layout.
+# The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs; tests/fuzz/run adds the real
+# boards through FUZZ_BOARD_DTBS in the environment) and every shipped layout.
 FUZZ_BOARD_DTB := $(BUILD)/unit/dtbs/virt-gicv3-smmuv3.dtb
 FUZZ_LAYOUT_DTBS := $(subst $(eval) ,:,$(abspath $(LAYOUT_CONFIG_DTBS)))
 
@@ -42,7 +44,7 @@ all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ)/fuzz_vuart
 
 $(FUZZ)/fuzz_layout: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD_DTB='"$(abspath $(FUZZ_BOARD_DTB))"' \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_BOARD_DTBS='"$(abspath $(FUZZ_BOARD_DTB))"' \
 		-o $@ $(FUZZ_SRCS) -lfdt
 
 $(FUZZ)/fuzz_board: $(FUZZ_DEPS)

@@ -6,24 +6,31 @@
  * boot/platform*.c:
  *
  *   fuzz_layout  input = the layout DTB, checked as boot/layout_boot.c does
- *                (fdt_check_header, size bound, private copy) and parsed by
- *                layout_parse() against QEMU virt's board (FUZZ_BOARD_DTB);
+ *                (fdt_check_header, size bound, private copy; bytes that do
+ *                not start with the FDT magic are wrapped into a DTB's
+ *                structure and strings blocks, wrap_as_dtb()) and parsed by
+ *                layout_parse() against every board of FUZZ_BOARD_DTBS
+ *                (colon-separated: QEMU virt's, and tests/fuzz/run adds the
+ *                real boards' so that their layouts, mutated, get past the
+ *                parse), and without a board;
  *   fuzz_board   input = the board DTB, through platform_discover(); when that
  *                finds RAM, CPUs and a GIC, every shipped layout
- *                (FUZZ_LAYOUT_DTBS, colon-separated) is parsed against it, as
- *                bulkhead-check does on any board, and the direct-mode
- *                spare-SPI scan runs over the board. Trying them all is what
- *                lets a real board's seed (rpi4, imx8mp, zcu102) reach the
- *                guest-DT builder: only that board's own layout fits it.
+ *                (FUZZ_LAYOUT_DTBS) is parsed against it, as bulkhead-check
+ *                does on any board, and the direct-mode spare-SPI scan runs
+ *                over the board. Only a board's own layout fits it: trying
+ *                them all lets each real board's seed reach what follows.
  *
  * Both then build every cell's device tree (partitions/guest_dt*.c), as a
  * cell's load does: the devices it copies, with their child nodes, phandles
  * and DMA buses, come from the board. A tree the builder calls good that
- * libfdt cannot fully read is a finding (abort()).
+ * libfdt cannot fully read is a finding (abort()). With FUZZ_REPORT set,
+ * each layout that fits a board says so and how many trees were built
+ * (tests/fuzz/run checks that every shipped layout reaches its board's).
  *
  * Each input sits in a heap buffer of exactly its size, so AddressSanitizer
  * sees any read past it. The log is tests/fuzz/fuzz_log.c.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,16 +45,15 @@
 #define LAYOUT_BLOB_MAX (64 * 1024) /* boot/layout_boot.c */
 #define BOARD_MAX	(2 << 20)
 
-#ifdef FUZZ_BOARD
-#define LAYOUTS_MAX 16
-static void *layouts[LAYOUTS_MAX]; /* every shipped layout */
-static const char *layout_paths[LAYOUTS_MAX];
-static int nr_layouts;
-static int report; /* FUZZ_REPORT set: say which layouts fit (tests/fuzz/run's seed check) */
-#else
-static void *reference;		 /* the board */
-static struct platform ref_plat; /* discovered once from it */
+/* The other DTBs: every shipped layout (fuzz_board) or every board (fuzz_layout). */
+#define REFS_MAX 16
+static void *refs[REFS_MAX];
+static const char *ref_paths[REFS_MAX];
+static int nr_refs;
+#ifndef FUZZ_BOARD
+static struct platform ref_plats[REFS_MAX]; /* discovered once from each board */
 #endif
+static int report; /* FUZZ_REPORT set */
 
 static void *read_file(const char *path)
 {
@@ -68,18 +74,15 @@ static void *read_file(const char *path)
 	return buf;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Read each DTB of the colon-separated list in $@var (else @fallback) into refs[]. */
+static void read_refs(const char *var, const char *fallback)
 {
-#ifdef FUZZ_BOARD
-	const char *env = getenv("FUZZ_LAYOUT_DTBS");
+	const char *env = getenv(var);
 	static char paths[4096];
 	char *p = paths;
 
-	(void)argc;
-	(void)argv;
-	if (snprintf(paths, sizeof(paths), "%s", env ? env : FUZZ_LAYOUT_DTBS) >=
-	    (int)sizeof(paths)) {
-		fprintf(stderr, "fuzz: FUZZ_LAYOUT_DTBS too long\n");
+	if (snprintf(paths, sizeof(paths), "%s", env ? env : fallback) >= (int)sizeof(paths)) {
+		fprintf(stderr, "fuzz: %s too long\n", var);
 		exit(2);
 	}
 	while (*p) {
@@ -87,29 +90,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 		if (colon)
 			*colon = '\0';
-		if (nr_layouts == LAYOUTS_MAX) {
-			fprintf(stderr, "fuzz: more than %d layouts\n", LAYOUTS_MAX);
+		if (nr_refs == REFS_MAX) {
+			fprintf(stderr, "fuzz: more than %d files in %s\n", REFS_MAX, var);
 			exit(2);
 		}
-		layout_paths[nr_layouts] = p;
-		layouts[nr_layouts++] = read_file(p);
+		ref_paths[nr_refs] = p;
+		refs[nr_refs++] = read_file(p);
 		p = colon ? colon + 1 : p + strlen(p);
 	}
-	if (!nr_layouts) {
-		fprintf(stderr, "fuzz: no layout in FUZZ_LAYOUT_DTBS\n");
+	if (!nr_refs) {
+		fprintf(stderr, "fuzz: no file in %s\n", var);
 		exit(2);
 	}
-	report = getenv("FUZZ_REPORT") != NULL;
-#else
-	const char *path = getenv("FUZZ_BOARD_DTB");
+}
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
 	(void)argc;
 	(void)argv;
-	reference = read_file(path ? path : FUZZ_BOARD_DTB);
-	if (platform_discover(reference, &ref_plat)) {
-		fprintf(stderr, "fuzz: the reference board is unusable\n");
-		exit(2);
-	}
+	report = getenv("FUZZ_REPORT") != NULL;
+#ifdef FUZZ_BOARD
+	read_refs("FUZZ_LAYOUT_DTBS", FUZZ_LAYOUT_DTBS);
+#else
+	read_refs("FUZZ_BOARD_DTBS", FUZZ_BOARD_DTBS);
+	for (int i = 0; i < nr_refs; i++)
+		if (platform_discover(refs[i], &ref_plats[i])) {
+			fprintf(stderr, "fuzz: %s: the board is unusable\n", ref_paths[i]);
+			exit(2);
+		}
 #endif
 	return 0;
 }
@@ -152,21 +160,69 @@ static int build_guest_dts(const struct layout *layout, const struct platform *p
 	return built;
 }
 
+static void report_fit(const char *layout_path, const char *board_path, int built, int cells)
+{
+	if (report)
+		fprintf(stderr, "fuzz: layout %s on board %s: %d of %d guest device trees built\n",
+			layout_path, board_path, built, cells);
+}
+
+#ifndef FUZZ_BOARD
+/*
+ * Bytes that are not a DTB become the structure and strings blocks of one
+ * (the first two bytes say where the first ends), behind a header libfdt
+ * accepts. libfdt is a system library, not instrumented: libFuzzer alone
+ * never learns a header that passes, and layout-bytes ran 22 M inputs through
+ * 4 edges before this.
+ */
+static void *wrap_as_dtb(const uint8_t *data, size_t size)
+{
+	const uint32_t hdr = sizeof(struct fdt_header) + 16; /* and an empty reservation map */
+	uint32_t body, split;
+	void *blob;
+
+	if (size < 2 || size - 2 > LAYOUT_BLOB_MAX - hdr)
+		return NULL;
+	body = (uint32_t)(size - 2);
+	split = ((uint32_t)data[0] << 8 | data[1]) % (body + 1) & ~3u;
+	blob = calloc(1, hdr + body);
+	if (!blob)
+		return NULL;
+	memcpy((char *)blob + hdr, data + 2, body);
+	fdt_set_magic(blob, FDT_MAGIC);
+	fdt_set_totalsize(blob, hdr + body);
+	fdt_set_off_mem_rsvmap(blob, sizeof(struct fdt_header));
+	fdt_set_off_dt_struct(blob, hdr);
+	fdt_set_size_dt_struct(blob, split);
+	fdt_set_off_dt_strings(blob, hdr + split);
+	fdt_set_size_dt_strings(blob, body - split);
+	fdt_set_version(blob, 17);
+	fdt_set_last_comp_version(blob, 16);
+	return blob;
+}
+
+#endif
+
 #ifdef FUZZ_BOARD
-/* What a parsed layout leads to on @board: its guest DTs and the spare-SPI scan. */
+/* What shipped layout @i leads to on @board: its guest DTs and the spare-SPI scan. */
 static void check_board_layout(int i, struct layout *layout, const struct platform *plat,
 			       const void *board)
 {
-	int built;
-
 	layout_print(layout);
-	built = build_guest_dts(layout, plat, board);
-	if (report)
-		fprintf(stderr, "fuzz_board: %s fits: %d of %d guest device trees built\n",
-			layout_paths[i], built, layout->nr_cells);
+	report_fit(ref_paths[i], "(input)", build_guest_dts(layout, plat, board), layout->nr_cells);
 	/* The direct-mode spare-SPI scan walks every node of the board. */
 	layout->cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
 	(void)layout_assign_direct_spis(layout, board, plat, 1020);
+}
+#else
+/* What the input layout leads to on board @i: its guest DTs and kernel placement. */
+static void check_layout_on_board(int i, const struct layout *layout)
+{
+	layout_print(layout);
+	report_fit("(input)", ref_paths[i], build_guest_dts(layout, &ref_plats[i], refs[i]),
+		   layout->nr_cells);
+	for (int c = 0; c < layout->nr_cells; c++)
+		(void)layout_kernel_offset(&layout->cells[c]);
 }
 #endif
 
@@ -181,21 +237,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	platform_discover(board, &plat);
 	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0)
-		for (int i = 0; i < nr_layouts; i++)
-			if (layout_parse(layouts[i], board, &plat, &layout) == 0)
+		for (int i = 0; i < nr_refs; i++)
+			if (layout_parse(refs[i], board, &plat, &layout) == 0)
 				check_board_layout(i, &layout, &plat, board);
 	free(board);
 #else
-	void *blob = dtb_copy(data, size, LAYOUT_BLOB_MAX);
+	bool is_dtb = size >= 4 && fdt_magic(data) == FDT_MAGIC;
+	void *blob = is_dtb ? dtb_copy(data, size, LAYOUT_BLOB_MAX) : wrap_as_dtb(data, size);
 
 	if (!blob)
 		return 0;
-	if (layout_parse(blob, reference, &ref_plat, &layout) == 0) {
-		layout_print(&layout);
-		build_guest_dts(&layout, &ref_plat, reference);
-		for (int i = 0; i < layout.nr_cells; i++)
-			(void)layout_kernel_offset(&layout.cells[i]);
-	}
+	for (int i = 0; i < nr_refs; i++)
+		if (layout_parse(blob, refs[i], &ref_plats[i], &layout) == 0)
+			check_layout_on_board(i, &layout);
 	/* Without a board: the board-independent rules alone. */
 	if (layout_parse(blob, NULL, NULL, &layout) == 0)
 		layout_print(&layout);
