@@ -15,8 +15,10 @@ struct vcpu;
 /*
  * An access the cell's stage 2 refused; the guest gets an abort. @why: NULL
  * for an IPA the cell does not own, else why an emulated device's access
- * could not be emulated.
+ * could not be emulated. @ipa is FAULT_IPA_UNKNOWN when the CPU does not
+ * report it (a stage-2 permission fault: esr_abort_ipa_valid()).
  */
+#define FAULT_IPA_UNKNOWN UINT64_MAX
 void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
 		  const char *why, const char *syndrome);
 /* A raw SMC: refused with NOT_SUPPORTED. */

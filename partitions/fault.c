@@ -108,6 +108,15 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 
 	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
+	if (ipa == FAULT_IPA_UNKNOWN) {
+		fault_record(LOG_WARN, false,
+			     "%s: vcpu%u: %s of VA 0x%lx (IPA not reported for this fault) at PC "
+			     "0x%lx: %s (%s); abort injected",
+			     cell->cfg->label, vcpu->index, access, (unsigned long)va,
+			     (unsigned long)pc, why ? why : "refused by the cell's stage 2",
+			     syndrome);
+		return;
+	}
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: %s (%s); abort injected",
 		     cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,

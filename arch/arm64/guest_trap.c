@@ -120,8 +120,15 @@ void guest_inject_undef(struct trap_frame *f)
 	enter_guest_el1(f, ((uint64_t)ESR_EC_UNKNOWN << ESR_ELx_EC_SHIFT) | ESR_ELx_IL);
 }
 
+/*
+ * The faulting IPA, or FAULT_IPA_UNKNOWN where HPFAR_EL2 does not hold it
+ * (esr_abort_ipa_valid()): after a stage-2 permission fault, such as a write
+ * to read-only shared memory, a real CPU may still hold an earlier fault's page.
+ */
 static uint64_t fault_ipa(const struct trap_frame *f)
 {
+	if (!esr_abort_ipa_valid(f->esr))
+		return FAULT_IPA_UNKNOWN;
 	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; the page offset comes from FAR. */
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (f->far & 0xfff);
 }
@@ -198,17 +205,23 @@ __cold static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool da
 	return buf;
 }
 
+/*
+ * An emulated device is never mapped: an access to it is a translation fault,
+ * whose IPA HPFAR_EL2 gives. Without that IPA nothing is emulated, or a
+ * stale one would replay the access on whatever device it names.
+ */
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
 	uint64_t ipa = fault_ipa(f);
-	int ret = data ? emulate_mmio(vcpu, f, ipa) : -ENOENT;
+	bool known = ipa != FAULT_IPA_UNKNOWN;
+	int ret = data && known ? emulate_mmio(vcpu, f, ipa) : -ENOENT;
 	char syndrome[128], why[128];
 
 	if (ret == 0)
 		return;
 	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
 	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr,
-		     refusal(vcpu, ipa, data, ret, why, sizeof(why)), syndrome);
+		     known ? refusal(vcpu, ipa, data, ret, why, sizeof(why)) : NULL, syndrome);
 	guest_inject_abort(f, data);
 }
 

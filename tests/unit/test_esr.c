@@ -124,6 +124,49 @@ static void test_short_buffer_is_truncated_not_overrun(void **state)
 	assert_string_equal(buf, "DFSC 0x");
 }
 
+/*
+ * HPFAR_EL2 gives the IPA of a stage-2 Translation, Access flag or Address
+ * size fault, and of any of those or a Permission fault on a stage-1 table
+ * walk; for a Permission fault of the access itself it is UNKNOWN (Arm ARM,
+ * IPAValid()), on real CPUs often the page of an earlier fault: the IPA of a
+ * write to read-only shared memory would be that of the last vGIC or UART
+ * access, and the write emulated there.
+ */
+#define DABT_LOWER(iss) ((0x24ULL << 26) | (1ULL << 25) | (iss))
+#define IABT_LOWER(iss) ((0x20ULL << 26) | (1ULL << 25) | (iss))
+#define ISV_STR_W1	((1ULL << 24) | (2ULL << 22) | (1ULL << 16) | (1ULL << 6))
+
+static void test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults(void **state)
+{
+	(void)state;
+	for (unsigned int level = 0; level < 4; level++) {
+		assert_true(esr_abort_ipa_valid(DABT_LOWER(ISV_STR_W1 | (0x04 + level))));
+		assert_true(esr_abort_ipa_valid(DABT_LOWER(0x00 + level)));
+		assert_true(esr_abort_ipa_valid(IABT_LOWER(0x04 + level)));
+	}
+	assert_true(esr_abort_ipa_valid(DABT_LOWER(0x0b)));
+}
+
+static void test_hpfar_is_unknown_for_a_permission_fault_of_the_access(void **state)
+{
+	(void)state;
+	/* str w1 to read-only shared memory: ISV 1, DFSC 0x0f */
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(ISV_STR_W1 | 0x0f)));
+	/* a fetch from a never-executable page */
+	assert_false(esr_abort_ipa_valid(IABT_LOWER(0x0e)));
+	/* the same on a stage-1 table walk: reported */
+	assert_true(esr_abort_ipa_valid(DABT_LOWER(ESR_ISS_DABT_S1PTW | 0x0f)));
+}
+
+static void test_hpfar_is_unknown_for_other_fault_codes(void **state)
+{
+	(void)state;
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(ISV_STR_W1 | 0x21))); /* alignment */
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x10)));		  /* external abort */
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x30)));		  /* TLB conflict */
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x35)));		  /* lockdown */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +179,10 @@ int main(void)
 		cmocka_unit_test(test_ls64_traps_are_named_by_instruction),
 		cmocka_unit_test(test_classes_are_named_and_reserved_ones_are_unknown),
 		cmocka_unit_test(test_short_buffer_is_truncated_not_overrun),
+		cmocka_unit_test(
+			test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults),
+		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
+		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

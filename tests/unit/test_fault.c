@@ -148,12 +148,32 @@ static void test_faults_with_none_says_so(void **state)
 	assert_logged("I: shell: no faults");
 }
 
+/*
+ * A stage-2 permission fault (a write to read-only shared memory) does not
+ * give its IPA (HPFAR_EL2 is UNKNOWN then): the report names the VA only,
+ * not whatever page an earlier fault left behind.
+ */
+static void test_stage2_fault_without_an_ipa_is_reported_by_its_va(void **state)
+{
+	struct vcpu v = { .cell = &storm, .index = 1 };
+
+	(void)state;
+	fake_log_reset();
+	fault_stage2(&v, "write", FAULT_IPA_UNKNOWN, 0x50000004, 0x40001000, NULL,
+		     "DFSC 0x0f (permission fault, level 3), WnR 1");
+	assert_logged("W: storm: vcpu1: write of VA 0x50000004 (IPA not reported for this fault) "
+		      "at PC 0x40001000: refused by the cell's stage 2 (DFSC 0x0f (permission "
+		      "fault, level 3), WnR 1); abort injected");
+	assert_not_logged("IPA 0xffffffffffffffff");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		/* First: the ring is still empty. */
 		cmocka_unit_test(test_faults_with_none_says_so),
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
+		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

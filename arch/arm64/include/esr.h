@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_ESR_H
 #define BULKHEAD_ARM64_ESR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,6 +104,12 @@ static inline uint32_t esr_iss(uint64_t esr)
 const char *esr_ec_name(unsigned int ec);
 /* "translation fault, level 2" style text for an abort's FSC; level -1 if none. */
 const char *esr_fsc_name(unsigned int fsc, int *level);
+/*
+ * Does HPFAR_EL2 hold the IPA of this stage-2 abort (EC 0x20/0x24)? Not for a
+ * Permission fault of the access itself, nor for fault codes other than
+ * Translation, Access flag and Address size (esr.c).
+ */
+bool esr_abort_ipa_valid(uint64_t esr);
 /*
  * The one-line detail of an ESR worth printing after its class, into @buf:
  * for aborts "DFSC 0x07 (translation fault, level 3), WnR 1, access size 4";
