@@ -94,7 +94,8 @@ void cell_stop_claimed(struct cell *cell, const char *why);
  * For a cell whose CPU does not take its kick (a direct-mode guest holding off
  * the hypervisor's FIQs, docs/vgic.md): every vCPU turned off and the stage 2
  * revoked, so that its next instruction fetch traps and leaves the guest.
- * Its state stays; the request waiting for it then runs. Any CPU.
+ * Its state stays; the request waiting for it then runs. Any CPU; nothing
+ * once that CPU took the request.
  */
 void cell_force_out(struct cell *cell);
 /* Reload the pristine image, regenerate the DT, start again; as cell_stop(). */

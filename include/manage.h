@@ -25,6 +25,15 @@ enum cell_request {
 int manage_stop(struct cell *cell, const char *why);
 int manage_start(struct cell *cell, const char *why);
 int manage_restart(struct cell *cell, const char *why);
+/*
+ * The same for a DMA fault's on-fault policy (fault_policy_async()), from the
+ * interrupt of whichever CPU took it, another cell's included: that CPU does
+ * not wait for the cell's to take its kick. A cell in direct interrupt mode,
+ * which can hold the kick off (docs/vgic.md), is pulled out at once
+ * (cell_force_out()) instead of after the others' 500 ms.
+ */
+int manage_stop_async(struct cell *cell, const char *why);
+int manage_restart_async(struct cell *cell, const char *why);
 /* On the cell's own CPU, from its kick: carry out a pending request. */
 void manage_run_request(struct cell *cell);
 /* A cell by label or decimal index, or NULL. */

@@ -192,15 +192,23 @@ static void wait_vcpus_out(struct cell *cell)
 				cell->cfg->label, i, cell->vcpus[i].pcpu, 2 * STOP_WAIT_MS);
 }
 
+/*
+ * Only while the request is still waiting for the cell's CPU, and under the
+ * lock it is taken with (manage_run_request()): once taken, that CPU owns the
+ * stop or restart, and a revoke landing after its reload gave the stage 2
+ * back would leave the new boot with no memory.
+ */
 void cell_force_out(struct cell *cell)
 {
 	unsigned int i;
 
 	spin_lock(&cell->lock);
-	for (i = 0; i < cell->nr_vcpus; i++)
-		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
+	if (cell->request != CELL_REQ_NONE) {
+		for (i = 0; i < cell->nr_vcpus; i++)
+			__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
+		arch_stage2_revoke(cell, true);
+	}
 	spin_unlock(&cell->lock);
-	arch_stage2_revoke(cell, true);
 }
 
 static void leave_if_mine(bool mine)

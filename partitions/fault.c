@@ -206,11 +206,11 @@ void fault_policy_async(struct cell *cell, const char *why)
 		fault_apply_policy(cell, why);
 		break;
 	case LAYOUT_ON_FAULT_RESTART:
-		(void)manage_restart(cell, why);
+		(void)manage_restart_async(cell, why);
 		break;
 	case LAYOUT_ON_FAULT_STOP:
 	default:
-		(void)manage_stop(cell, why);
+		(void)manage_stop_async(cell, why);
 		break;
 	}
 }

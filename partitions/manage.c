@@ -63,10 +63,13 @@ static int refusal(const struct cell *cell, enum cell_state want)
  * critical section: the request's CPU then owns the transition, and no
  * other stop, restart or start (a PSCI call of the cell's own vCPUs, the
  * shell, a management cell) can begin one beside it (cell_claim rules,
- * include/cell.h).
+ * include/cell.h). With @wait the caller spends up to KICK_WAIT_MS here for
+ * that CPU to take its kick: the shell and management cells, on CPUs of
+ * their own choosing. Without it (a DMA fault's policy, from the interrupt
+ * of whichever CPU took it, another cell's too) nothing is waited for.
  */
 static int post_request(struct cell *cell, enum cell_request req, enum cell_state from,
-			enum cell_state to)
+			enum cell_state to, bool wait)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
 	int err;
@@ -81,8 +84,16 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	if (err)
 		return err;
 	gic_send_sgi(arch_cpu_mpidr_of(pcpu), GIC_SGI_KICK);
-	/* A running guest that holds off its kick (direct mode) is pulled out, not waited for. */
-	if (req != CELL_REQ_START && pcpu != arch_cpu_index() && !request_taken(cell)) {
+	if (req == CELL_REQ_START || pcpu == arch_cpu_index())
+		return 0;
+	/*
+	 * A running guest that holds off its kick (direct mode) is pulled out,
+	 * not waited for; without @wait at once, as only a direct cell can.
+	 */
+	if (!wait) {
+		if (cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT)
+			cell_force_out(cell);
+	} else if (!request_taken(cell)) {
 		log_warn("%s: CPU %u did not take its kick within %u ms: vCPUs turned off, stage 2 "
 			 "revoked",
 			 cell->cfg->label, pcpu, KICK_WAIT_MS);
@@ -94,24 +105,41 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 int manage_stop(struct cell *cell, const char *why)
 {
 	(void)why;
-	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING);
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, true);
 }
 
 int manage_start(struct cell *cell, const char *why)
 {
 	(void)why;
-	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING);
+	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true);
 }
 
 /* A stopped cell is started: a restart is a stop, if it runs, then a start. */
+static int restart(struct cell *cell, bool wait)
+{
+	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, wait);
+
+	if (err == -EALREADY)
+		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, wait);
+	return err;
+}
+
 int manage_restart(struct cell *cell, const char *why)
 {
-	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING);
-
 	(void)why;
-	if (err == -EALREADY)
-		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING);
-	return err;
+	return restart(cell, true);
+}
+
+int manage_stop_async(struct cell *cell, const char *why)
+{
+	(void)why;
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false);
+}
+
+int manage_restart_async(struct cell *cell, const char *why)
+{
+	(void)why;
+	return restart(cell, false);
 }
 
 /* The state change that posted the request (post_request()) made this CPU its owner. */

@@ -169,6 +169,25 @@ def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
 
 
 @pytest.mark.timeout(60)
+def test_a_direct_cells_dma_fault_does_not_hold_the_cpu_that_reports_it(qemu):
+    """hostile_dma_hold aims its edu device at the victim's RAM and holds off its kick
+    (ICC_AP1R0_EL1, as hostile_ap1r). The SMMU's fault interrupt is taken on CPU 0, the
+    victim's vCPU 0 (stall_watch), and the hostile cell's on-fault restart is carried out
+    from there: it must not wait there for a kick the hostile cell holds off."""
+    con = cells.boot_bare(qemu, "hostile-direct-dma", gic=3,
+                          qemu_args=["-device", "edu,addr=3,dma_mask=0xffffffffff"],
+                          hostile="hostile_dma_hold", victim="stall_watch")
+    con.expect(r"WARN: hostile: SMMU: F_TRANSLATION for stream 0x18 at 0x4c100000", timeout=15)
+    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
+    wait_for(con, r"\[hostile\] hostile dma_hold done", 10)
+    beat = int(con.expect(r"\[victim\] beat (\d+) maxgap_us \d+\r*\n", timeout=5).group(1))
+    gap = int(con.expect(rf"\[victim\] beat {beat + 3} maxgap_us (\d+)\r*\n",
+                         timeout=5).group(1))
+    assert gap < 200000, f"the victim's CPU 0 was held {gap} us by the hostile cell's DMA fault"
+    check_alive(con)
+
+
+@pytest.mark.timeout(60)
 def test_a_direct_cells_eoi_of_a_neighbours_spi_is_reported(qemu):
     """What direct mode cannot contain (docs/vgic.md): beta's ICC_EOIR1_EL1
     is the physical one, untrappable, and with EOImode 0 an EOI naming INTID

@@ -79,14 +79,14 @@ void cell_stop(struct cell *cell, const char *why)
 	(void)why;
 }
 
-int manage_restart(struct cell *cell, const char *why)
+int manage_restart_async(struct cell *cell, const char *why)
 {
 	(void)cell;
 	(void)why;
 	return 0;
 }
 
-int manage_stop(struct cell *cell, const char *why)
+int manage_stop_async(struct cell *cell, const char *why)
 {
 	(void)cell;
 	(void)why;
