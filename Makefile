@@ -10,6 +10,11 @@ HOSTCC ?= gcc
 PYTHON := /usr/bin/python3
 
 BUILD := build
+# One spelling of BUILD, relative inside the tree: -MMD names each object in
+# its .d file as $(BUILD) spelled it, so an object last built with an absolute
+# BUILD (the scenarios' `make image`) kept its header dependencies from the
+# next relative build, which then linked it stale.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 # V=1 shows every command.
 Q := $(if $(V),,@)
 CACHE := .cache

@@ -7,6 +7,11 @@
 # (-kernel NAME.bin) and in a Bulkhead cell.
 
 BUILD ?= build
+# One spelling of BUILD, relative inside the tree: -MMD names each object in
+# its .d file as $(BUILD) spelled it, so an object last built with an absolute
+# BUILD (the scenarios' `make image`) kept its header dependencies from the
+# next relative build, which then linked it stale.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 CROSS_COMPILE ?= aarch64-linux-gnu-
 GUEST_CC := $(CROSS_COMPILE)gcc
 GUEST_LD := $(CROSS_COMPILE)ld

@@ -11,6 +11,11 @@
 # them there, or in $BULKHEAD_DTB_DIR if set.
 
 BUILD ?= build
+# One spelling of BUILD, relative inside the tree: -MMD names each object in
+# its .d file as $(BUILD) spelled it, so an object last built with an absolute
+# BUILD (the scenarios' `make image`) kept its header dependencies from the
+# next relative build, which then linked it stale.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 HOSTCC ?= gcc
 UNIT_CFLAGS ?= -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -DBULKHEAD_HOST
