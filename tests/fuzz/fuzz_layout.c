@@ -235,7 +235,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!board)
 		return 0;
-	platform_discover(board, &plat);
+	if (platform_discover(board, &plat) == 0 && report)
+		fprintf(stderr, "fuzz: a usable board\n");
 	if (plat.nr_mem > 0 && plat.nr_cpus > 0 && plat.gic.version != 0)
 		for (int i = 0; i < nr_refs; i++)
 			if (layout_parse(refs[i], board, &plat, &layout) == 0)
