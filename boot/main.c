@@ -190,8 +190,8 @@ static void report_platform(void)
 			 (unsigned long)g->dist.base, (unsigned long)g->cpuif.base,
 			 (unsigned long)g->hyp.base, (unsigned long)g->vcpu.base,
 			 (unsigned long)arch_counter_freq());
-	log_info("platform: console %s (PL011 at 0x%lx)", plat.uart.path,
-		 (unsigned long)plat.uart.regs.base);
+	log_info("platform: console %s (%s at 0x%lx)", plat.uart.path,
+		 platform_uart_name(plat.uart.type), (unsigned long)plat.uart.regs.base);
 	if (plat.smmu.present)
 		log_info("platform: SMMUv3 at 0x%lx", (unsigned long)plat.smmu.regs.base);
 	if (plat.pcie.present)

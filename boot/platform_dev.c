@@ -25,21 +25,76 @@ static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, in
 static const struct {
 	char compatible[20];
 	unsigned char type; /* enum uart_type */
+	/* A 16550's register stride (log2) and width where its node does not give them. */
+	unsigned char shift, width;
 } uart_kinds[] = {
-	{ "arm,pl011", UART_PL011 },	   { "cdns,uart-r1p12", UART_CDNS },
-	{ "xlnx,zynqmp-uart", UART_CDNS }, { "cdns,uart-r1p8", UART_CDNS },
-	{ "fsl,imx21-uart", UART_IMX },	   { "fsl,imx6q-uart", UART_IMX },
-	{ "fsl,imx8mp-uart", UART_IMX },   { "fsl,imx8mm-uart", UART_IMX },
+	{ "arm,pl011", UART_PL011, 0, 0 },
+	{ "cdns,uart-r1p12", UART_CDNS, 0, 0 },
+	{ "xlnx,zynqmp-uart", UART_CDNS, 0, 0 },
+	{ "cdns,uart-r1p8", UART_CDNS, 0, 0 },
+	{ "fsl,imx21-uart", UART_IMX, 0, 0 },
+	{ "fsl,imx6q-uart", UART_IMX, 0, 0 },
+	{ "fsl,imx8mp-uart", UART_IMX, 0, 0 },
+	{ "fsl,imx8mm-uart", UART_IMX, 0, 0 },
+	{ "snps,dw-apb-uart", UART_16550, 0, 1 },
+	{ "ns16550a", UART_16550, 0, 1 },
+	{ "ns16550", UART_16550, 0, 1 },
+	/* As Linux's 8250_omap, which fixes them: TI K3 nodes say neither. */
+	{ "ti,am654-uart", UART_16550, 2, 4 },
+	{ "nvidia,tegra20-uart", UART_16550, 2, 1 },
 };
 
-static enum uart_type platform_uart_kind(const void *fdt, int node)
+/* The uart_kinds[] entry @node is compatible with, or -1. */
+static int platform_uart_kind(const void *fdt, int node)
 {
-	unsigned int i;
+	int i;
 
-	for (i = 0; i < sizeof(uart_kinds) / sizeof(uart_kinds[0]); i++)
+	for (i = 0; i < (int)(sizeof(uart_kinds) / sizeof(uart_kinds[0])); i++)
 		if (fdt_node_check_compatible(fdt, node, uart_kinds[i].compatible) == 0)
-			return (enum uart_type)uart_kinds[i].type;
-	return UART_NONE;
+			return i;
+	return -1;
+}
+
+/* A 16550's stride and width: reg-shift and reg-io-width (Linux's 8250 bindings), else its kind's.
+ */
+static int platform_uart_16550(struct platform_ctx *ctx, int node, int kind,
+			       struct platform_uart *uart)
+{
+	uint32_t shift = uart_kinds[kind].shift, width = uart_kinds[kind].width;
+	int r = platform_get_u32(ctx, node, "reg-shift", &shift);
+
+	if (r == -EINVAL || (r = platform_get_u32(ctx, node, "reg-io-width", &width)) == -EINVAL)
+		return -EINVAL;
+	if (shift > 3) {
+		platform_err(ctx, platform_path(ctx, node), "reg-shift",
+			     "%u: registers more than 8 bytes apart are not supported", shift);
+		return -EINVAL;
+	}
+	if (width != 1 && width != 4) {
+		platform_err(ctx, platform_path(ctx, node), "reg-io-width",
+			     "%u is not supported (need 1 or 4)", width);
+		return -EINVAL;
+	}
+	uart->reg_shift = (uint8_t)shift;
+	uart->reg_width = (uint8_t)width;
+	return 0;
+}
+
+const char *platform_uart_name(enum uart_type t)
+{
+	switch (t) {
+	case UART_PL011:
+		return "PL011";
+	case UART_CDNS:
+		return "Cadence UART";
+	case UART_IMX:
+		return "i.MX UART";
+	case UART_16550:
+		return "16550";
+	case UART_NONE:
+		break;
+	}
+	return "no UART";
 }
 
 /* @node as the console: an enabled UART of a supported kind, with registers. */
@@ -47,7 +102,7 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 			      struct platform_uart *uart)
 {
 	struct platform_reg reg;
-	enum uart_type type = platform_uart_kind(ctx->fdt, node);
+	int kind = platform_uart_kind(ctx->fdt, node);
 	const char *compat;
 
 	if (!platform_node_enabled(ctx->fdt, node)) {
@@ -55,19 +110,21 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 			     why);
 		return -EINVAL;
 	}
-	if (type == UART_NONE) {
+	if (kind < 0) {
 		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
 		platform_err(ctx, platform_path(ctx, node), "compatible",
-			     "\"%s\" is not a supported UART (need arm,pl011, cdns,uart-r1p12 or "
-			     "fsl,imx21-uart compatible)",
+			     "\"%s\" is not a supported UART (need arm,pl011, cdns,uart-r1p12, "
+			     "fsl,imx21-uart, ns16550a or snps,dw-apb-uart compatible)",
 			     compat ? compat : "");
 		return -EINVAL;
 	}
+	if (uart_kinds[kind].type == UART_16550 && platform_uart_16550(ctx, node, kind, uart))
+		return -EINVAL;
 	if (platform_reg_open(ctx, node, "need the UART's registers", &reg) ||
 	    platform_reg_get(ctx, &reg, 0, &uart->regs) ||
 	    platform_store_path(ctx, node, uart->path, sizeof(uart->path)))
 		return -EINVAL;
-	uart->type = type;
+	uart->type = (enum uart_type)uart_kinds[kind].type;
 	return 0;
 }
 

@@ -42,6 +42,7 @@ enum uart_type {
 	UART_PL011, /* arm,pl011: QEMU virt, Raspberry Pi 4 (uart0) */
 	UART_CDNS,  /* cdns,uart-r1p12 / xlnx,zynqmp-uart: Xilinx Zynq UltraScale+ */
 	UART_IMX,   /* fsl,imx21-uart family: NXP i.MX 6/7/8 */
+	UART_16550, /* ns16550a, snps,dw-apb-uart (Rockchip, Allwinner), TI K3, NVIDIA Tegra */
 };
 
 struct platform_cpu {
@@ -67,7 +68,9 @@ struct platform_gic {
 struct platform_uart {
 	enum uart_type type;
 	struct mem_range regs;
-	uint32_t irq; /* INTID of its interrupt (console input), 0 if none */
+	uint8_t reg_shift; /* UART_16550: registers 1 << reg_shift bytes apart */
+	uint8_t reg_width; /* UART_16550: accessed 1 or 4 bytes wide */
+	uint32_t irq;	   /* INTID of its interrupt (console input), 0 if none */
 	char path[PLATFORM_PATH_MAX];
 };
 
@@ -199,5 +202,6 @@ int platform_index_path_offset(const struct platform_index *idx, const void *fdt
 
 /* Human-readable one-line summaries, used by the boot log. */
 const char *platform_psci_name(enum psci_conduit c);
+const char *platform_uart_name(enum uart_type t);
 
 #endif

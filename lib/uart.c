@@ -6,11 +6,13 @@
 
 static uintptr_t base;
 static enum uart_type type;
+static struct uart_16550 ns16550;
 
 void uart_init(const struct platform_uart *uart)
 {
 	base = (uintptr_t)uart->regs.base;
 	type = uart->type;
+	ns16550 = (struct uart_16550){ base, uart->reg_shift, uart->reg_width };
 	if (type == UART_PL011)
 		pl011_init(base);
 }
@@ -26,6 +28,9 @@ void uart_putc(char c)
 		break;
 	case UART_IMX:
 		imx_uart_putc(base, c);
+		break;
+	case UART_16550:
+		uart_16550_putc(&ns16550, c);
 		break;
 	default:
 		break;
@@ -47,6 +52,8 @@ int uart_getc(void)
 		return cdns_uart_getc(base);
 	case UART_IMX:
 		return imx_uart_getc(base);
+	case UART_16550:
+		return uart_16550_getc(&ns16550);
 	default:
 		return -1;
 	}
@@ -63,6 +70,9 @@ static void rx_irq(bool enable)
 		break;
 	case UART_IMX:
 		imx_uart_rx_irq(base, enable);
+		break;
+	case UART_16550:
+		uart_16550_rx_irq(&ns16550, enable);
 		break;
 	default:
 		break;

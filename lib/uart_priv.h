@@ -25,6 +25,17 @@ void cdns_uart_putc(uintptr_t base, char c);
 int cdns_uart_getc(uintptr_t base);
 void cdns_uart_rx_irq(uintptr_t base, bool enable);
 
+/* A 16550: where, how far apart its registers are and how wide they are read. */
+struct uart_16550 {
+	uintptr_t base;
+	unsigned int shift; /* reg-shift */
+	unsigned int width; /* reg-io-width: 1 or 4 */
+};
+
+void uart_16550_putc(const struct uart_16550 *u, char c);
+int uart_16550_getc(const struct uart_16550 *u);
+void uart_16550_rx_irq(const struct uart_16550 *u, bool enable);
+
 void imx_uart_putc(uintptr_t base, char c);
 int imx_uart_getc(uintptr_t base);
 void imx_uart_rx_irq(uintptr_t base, bool enable);

@@ -147,12 +147,25 @@ static void print_size(uint64_t size)
 		printf("%6llu B  ", (unsigned long long)size);
 }
 
+/* "PATH (KIND)", and a 16550's register stride and width: what the console driver will use. */
+static const char *describe_uart(const struct platform_uart *u)
+{
+	static char buf[PLATFORM_PATH_MAX + 64];
+
+	if (u->type == UART_16550)
+		snprintf(buf, sizeof(buf), "%s (16550, reg-shift %u, reg-io-width %u)", u->path,
+			 u->reg_shift, u->reg_width);
+	else
+		snprintf(buf, sizeof(buf), "%s (%s)", u->path, platform_uart_name(u->type));
+	return buf;
+}
+
 static void print_map(const struct layout *l, const struct platform *plat)
 {
 	map_add(l->hyp_mem.base, l->hyp_mem.size, "bulkhead", "hypervisor-memory", "");
 	if (plat && plat->uart.type != UART_NONE)
 		map_add(plat->uart.regs.base, plat->uart.regs.size, "bulkhead", "UART",
-			plat->uart.path);
+			describe_uart(&plat->uart));
 	for (int c = 0; c < l->nr_cells; c++)
 		map_cell(&l->cells[c]);
 	for (int r = 0; r < l->nr_shm; r++)
@@ -386,6 +399,10 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 			return 2;
 		fprintf(stderr, "bulkhead-check: checking the layout against what discovery "
 				"found anyway\n");
+	} else if (board_dtb && verbose) {
+		printf("board: %d CPUs, %d RAM range%s, GICv%d, console %s\n", plat.nr_cpus,
+		       plat.nr_mem, plat.nr_mem == 1 ? "" : "s", plat.gic.version,
+		       describe_uart(&plat.uart));
 	}
 	err = layout_parse(layout_dtb, board_dtb, board_dtb ? &plat : NULL, &layout);
 	if (!board_dtb)

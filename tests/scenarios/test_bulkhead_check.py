@@ -279,3 +279,39 @@ def test_rpi4_sd_controller_sees_ram_at_its_bus_offset(tmp_path):
     assert get("/emmc2bus/mmc@fe340000", "reg") == ["0", "fe340000", "0", "100"]
     # GENET's /scb has no dma-ranges: it stays at the root, named by its CPU address.
     assert get("/ethernet@fd580000", "reg") == ["0", "fd580000", "0", "10000"]
+
+
+# Boards whose console is a 16550 (lib/uart_16550.c), from Debian's kernel package,
+# and what discovery must make of it: path, reg-shift, reg-io-width.
+UART_16550_BOARDS = {
+    "rockchip/rk3399-rockpro64.dtb": ("/serial@ff1a0000", 2, 4),  # DesignWare, says both
+    "rockchip/rk3568-rock-3a.dtb": ("/serial@fe660000", 2, 4),
+    "allwinner/sun50i-h6-pine-h64.dtb": ("/soc/serial@5000000", 2, 4),
+    "ti/k3-am642-sk.dtb": ("/bus@f4000/serial@2800000", 2, 4),  # says neither: 8250_omap's
+    "nvidia/tegra210-p3450-0000.dtb": ("/serial@70006000", 2, 1),  # Jetson Nano: byte-wide
+}
+
+
+@pytest.mark.parametrize("dtb", sorted(UART_16550_BOARDS))
+def test_boards_with_a_16550_console_pass_discovery(dtb, tmp_path):
+    """Rockchip, Allwinner, TI K3 and Tegra boards: their console is found as a 16550
+    with the stride and width Linux uses, and nothing else in discovery stops them
+    once their boot loader has filled in /memory (done here with fdtput)."""
+    out = BUILD / "boards" / "debian"
+    r = subprocess.run([str(REPO / "scripts" / "fetch-board-dtbs"), str(out), dtb], cwd=REPO,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    board = tmp_path / "board.dtb"
+    board.write_bytes((out / dtb).read_bytes())
+    cells = subprocess.run(["fdtget", str(board), "/", "#address-cells"], check=True,
+                           capture_output=True, text=True, timeout=30).stdout.split()
+    reg = ["40000000", "40000000"] if cells == ["1"] else ["0", "40000000", "0", "40000000"]
+    for cmd in (["-c", "/memory@40000000"],
+                ["-t", "s", "/memory@40000000", "device_type", "memory"],
+                ["-t", "x", "/memory@40000000", "reg", *reg]):
+        subprocess.run(["fdtput", str(board), *cmd], check=True, timeout=30)
+    r = check("-v", LAYOUTS / "configs" / "qemu-virt" / "demo.dtb", board)
+    assert "ERROR: platform" not in r.stderr and r.returncode != 2, r.stderr
+    path, shift, width = UART_16550_BOARDS[dtb]
+    assert f"console {path} (16550, reg-shift {shift}, reg-io-width {width})" in r.stdout, \
+        r.stdout

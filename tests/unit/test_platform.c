@@ -295,6 +295,91 @@ static void test_one_reserved_range_past_the_limit_fails_discovery(void **state)
 	free(fdt);
 }
 
+/*
+ * QEMU virt whose console node claims @compat (a NUL-separated list of @len
+ * bytes) with @shift and @width as reg-shift and reg-io-width (< 0: absent).
+ */
+static void *virt_with_console(const char *compat, int len, int shift, int width)
+{
+	void *src = unit_dtb_load("virt-gicv3.dtb"), *fdt = malloc(1 << 20);
+	int node;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 1 << 20), 0);
+	free(src);
+	node = fdt_path_offset(fdt, "/pl011@9000000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(fdt, node, "compatible", compat, len), 0);
+	if (shift >= 0)
+		assert_int_equal(fdt_setprop_u32(fdt, node, "reg-shift", (uint32_t)shift), 0);
+	if (width >= 0)
+		assert_int_equal(fdt_setprop_u32(fdt, node, "reg-io-width", (uint32_t)width), 0);
+	return fdt;
+}
+
+#define COMPAT(s) s, (int)sizeof(s)
+
+static void assert_console_16550(void *fdt, unsigned int shift, unsigned int width)
+{
+	struct platform plat;
+
+	fake_log_reset();
+	if (platform_discover(fdt, &plat) != 0 || fake_log_count(LOG_ERR) != 0)
+		fail_msg("platform_discover() failed, log:\n%s", fake_log_text());
+	free(fdt);
+	assert_int_equal(plat.uart.type, UART_16550);
+	assert_string_equal(plat.uart.path, "/pl011@9000000");
+	assert_range(plat.uart.regs, 0x09000000, 0x1000);
+	assert_int_equal(plat.uart.reg_shift, shift);
+	assert_int_equal(plat.uart.reg_width, width);
+	assert_string_equal(platform_uart_name(plat.uart.type), "16550");
+}
+
+/* Rockchip's and Allwinner's DesignWare UART: its node gives the stride and width. */
+static void test_designware_console_takes_reg_shift_and_width(void **state)
+{
+	(void)state;
+	assert_console_16550(
+		virt_with_console(COMPAT("rockchip,rk3399-uart\0snps,dw-apb-uart"), 2, 4), 2, 4);
+}
+
+/* TI K3 nodes say neither; Linux's 8250_omap uses a 4-byte stride, 32-bit accesses. */
+static void test_ti_k3_console_defaults_to_a_4_byte_stride(void **state)
+{
+	(void)state;
+	assert_console_16550(virt_with_console(COMPAT("ti,am64-uart\0ti,am654-uart"), -1, -1), 2,
+			     4);
+}
+
+/* The 8250 binding's defaults: bytes, side by side. */
+static void test_plain_ns16550a_console_is_byte_wide(void **state)
+{
+	(void)state;
+	assert_console_16550(virt_with_console(COMPAT("ns16550a"), -1, -1), 0, 1);
+}
+
+static void assert_console_refused(void *fdt, const char *message)
+{
+	struct platform plat;
+
+	fake_log_reset();
+	assert_int_not_equal(platform_discover(fdt, &plat), 0);
+	free(fdt);
+	assert_logged(message);
+}
+
+static void test_16550_with_unsupported_width_or_stride_is_refused(void **state)
+{
+	(void)state;
+	assert_console_refused(virt_with_console(COMPAT("snps,dw-apb-uart"), 2, 2),
+			       "platform: /pl011@9000000: reg-io-width: 2 is not supported (need 1 "
+			       "or 4)");
+	assert_console_refused(
+		virt_with_console(COMPAT("ns16550a"), 4, 1),
+		"platform: /pl011@9000000: reg-shift: 4: registers more than 8 bytes "
+		"apart are not supported");
+}
+
 static void test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed(void **state)
 {
 	struct platform plat;
@@ -489,7 +574,8 @@ static const struct broken_case stdout_nowhere = {
 static const struct broken_case stdout_not_pl011 = {
 	"broken-stdout-not-pl011.dtb",
 	"platform: /pl031@9010000: compatible: \"arm,pl031\" is not a supported UART "
-	"(need arm,pl011, cdns,uart-r1p12 or fsl,imx21-uart compatible)"
+	"(need arm,pl011, cdns,uart-r1p12, fsl,imx21-uart, ns16550a or snps,dw-apb-uart "
+	"compatible)"
 };
 static const struct broken_case stdout_disabled = {
 	"broken-stdout-disabled.dtb",
@@ -573,6 +659,10 @@ int main(void)
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
 		cmocka_unit_test(test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes),
 		cmocka_unit_test(test_up_to_the_limit_of_reserved_ranges_are_all_recorded),
+		cmocka_unit_test(test_designware_console_takes_reg_shift_and_width),
+		cmocka_unit_test(test_ti_k3_console_defaults_to_a_4_byte_stride),
+		cmocka_unit_test(test_plain_ns16550a_console_is_byte_wide),
+		cmocka_unit_test(test_16550_with_unsupported_width_or_stride_is_refused),
 		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),

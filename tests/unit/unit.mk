@@ -58,6 +58,8 @@ $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHE
 test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
+# The 16550 console driver on a register file in memory.
+test_uart_SRCS := lib/uart_16550.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
 test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
