@@ -115,6 +115,23 @@ def test_foreign_spi_is_untouchable_and_its_owner_gets_the_rtc_alarm(qemu, gic):
     check_foreign_spi_untouchable(qemu, "two-cells", gic, "alpha", "beta")
 
 
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("gic", GICS)
+def test_a_passed_through_interrupt_the_guest_drops_comes_again(qemu, gic):
+    """beta's RTC alarm goes off while beta cannot take it (INTID 34 disabled, or
+    IRQs masked); beta clears the alarm and drops the interrupt (GICD_ICPENDR,
+    or GICD_ICFGR making it edge), then arms another: that one is delivered.
+    The physical interrupt was left active for the guest's deactivation
+    through a list register, which a dropped one never reaches: before, it
+    stayed active for good and the RTC never interrupted beta again."""
+    con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="heartbeat",
+                          beta="vgic_rtc_drop")
+    con.expect(r"\[beta\] TEST vgic_rtc_drop (PASS|FAIL)", timeout=3 * TIMEOUT)
+    assert_passed(con.log(), "beta", ["drop_icpendr", "drop_icfgr", "drop_listed",
+                                      "vgic_rtc_drop"])
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 # Under -icount QEMU runs every vCPU in turn on one host thread, so alpha's
 # latency is a pure function of what runs: the same on every host and run.
 # (Without icount it measured the host: QEMU emulates the GIC under its
