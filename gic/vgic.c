@@ -231,6 +231,23 @@ int vgic_spi_fired(struct vgic_cell *v, uint32_t intid)
 	return kick;
 }
 
+uint64_t vgic_take_dropped(struct vgic_cell *v)
+{
+	uint64_t dropped = 0, m;
+	struct vgic_irq *irq;
+
+	/* Still dropped: another write since may have made it pending or active again. */
+	for (m = v->dropped; m; m &= m - 1) {
+		irq = &v->spis[__builtin_ctzll(m)];
+		if (irq->line_level && irq->lr < 0 && !irq->active && !vgic_irq_pending(v, irq)) {
+			irq->line_level = false;
+			dropped |= m & -m;
+		}
+	}
+	v->dropped = 0;
+	return dropped;
+}
+
 int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 {
 	struct vgic_irq *irq;

@@ -207,6 +207,29 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 	       old.trigger != irq->trigger;
 }
 
+/*
+ * The write of @owner (the distributor's caller, synced and in this trap)
+ * left hardware-linked SPI @irq with its line high, its physical interrupt
+ * active for the guest to deactivate through a list register, yet neither
+ * pending nor active: no list register will take it again, and nothing else
+ * would ever deactivate it. Marked for vgic_take_dropped(). A list register
+ * of @owner's that still holds it would only be emptied by the next fill: it
+ * is let go now, so that no list register of a vCPU that may run names it.
+ */
+static void vgic_hw_dropped(struct vgic_cell *v, unsigned int owner, struct vgic_irq *irq)
+{
+	struct vgic_vcpu *vc = &v->vcpus[owner];
+
+	if (!irq->hw || !irq->line_level || irq->intid < VGIC_NR_PRIVATE || irq->active ||
+	    vgic_irq_pending(v, irq))
+		return;
+	if (irq->lr >= 0 && ((vc->lr_used >> irq->lr) & 1) && vc->lr_intid[irq->lr] == irq->intid) {
+		vc->lr_used &= ~(1ULL << irq->lr);
+		irq->lr = -1;
+	}
+	v->dropped |= 1ULL << (irq - v->spis);
+}
+
 /* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */
 static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
 {
@@ -268,6 +291,7 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 			if (vgic_field_write(v, b, irq, field) &&
 			    (busy || vgic_irq_pending(v, irq) || irq->active))
 				*kick |= before | vgic_irq_target_mask(v, owner, irq);
+			vgic_hw_dropped(v, owner, irq);
 		} else {
 			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
 		}

@@ -330,6 +330,23 @@ bool vgic_hw_irq(uint32_t iar, uint32_t intid)
 
 /* --- guest accesses ------------------------------------------------------- */
 
+/*
+ * The passed-through SPIs the guest's write dropped while their physical
+ * interrupts were active for it (vgic_take_dropped()): deactivated, under
+ * the model's lock, so that one still asserted fires anew and finds its line
+ * low. Left active, the device could never interrupt the cell again.
+ */
+static void deactivate_dropped(struct cell *cell)
+{
+	struct vgic_cell *v = &cell->vgic;
+	uint64_t dropped;
+
+	spin_lock(&v->lock);
+	for (dropped = vgic_take_dropped(v); dropped; dropped &= dropped - 1)
+		gic_irq_deactivate(v->spis[__builtin_ctzll(dropped)].intid);
+	spin_unlock(&v->lock);
+}
+
 int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc)
 {
 	struct cell *cell = vcpu->cell;
@@ -344,6 +361,8 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 	}
 	if (acc->write)
 		route_spis(cell);
+	if (acc->write && __atomic_load_n(&cell->vgic.dropped, __ATOMIC_RELAXED))
+		deactivate_dropped(cell);
 	kick_mask(cell, (uint32_t)ret);
 	return 0;
 }

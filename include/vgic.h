@@ -115,6 +115,7 @@ struct vgic_cell {
 	unsigned int nr_vcpus;
 	uint32_t gicd_ctlr;
 	uint64_t enabled_spis; /* model-private: bit i = spis[i].enabled (VGIC_MAX_SPIS <= 64) */
+	uint64_t dropped;      /* model-private: bit i = spis[i], for vgic_take_dropped() */
 	struct vgic_irq spis[VGIC_MAX_SPIS]; /* only the owned ones, by spi_index */
 	unsigned int nr_spis;
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -232,6 +233,18 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
 int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
+/*
+ * With v->lock held, after a guest write to the distributor: the
+ * hardware-linked SPIs the guest dropped (bit i = spis[i]), their lines now
+ * low in the model. Each fired and was left active at the physical GIC for
+ * the guest to deactivate through a list register, and the guest then
+ * cleared its pending state (GICD_ICPENDR), its active state
+ * (GICD_ICACTIVER) or made it edge-triggered (GICD_ICFGR) before taking it:
+ * no list register will ever hold it again. The caller deactivates each
+ * physical interrupt before it drops the lock (a device that still asserts
+ * it raises it anew, and vgic_spi_fired() must then find the line low).
+ */
+uint64_t vgic_take_dropped(struct vgic_cell *v);
 /* Log every interrupt of the cell that is not idle, and each vCPU's LR use (shell `irqs`). */
 void vgic_dump(struct vgic_cell *v);
 

@@ -228,6 +228,14 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 	      (unsigned long)off, acc.size, (unsigned long)acc.value, ret);
 	CHECK(ret < (1 << NR_VCPUS), "access 0x%lx: kick mask 0x%x", (unsigned long)off, ret);
 	kick(ret & ~(1 << vcpu));
+	/* As vgic_hw_dist_access(): a dropped SPI is deactivated, and no LR may hold it. */
+	for (uint64_t d = vgic_take_dropped(&cell); d; d &= d - 1) {
+		const struct vgic_irq *irq = &cell.spis[__builtin_ctzll(d)];
+
+		TRACE("  INTID %u dropped\n", irq->intid);
+		CHECK(irq->hw && irq->lr < 0 && !irq->line_level, "INTID %u dropped, lr %d",
+		      irq->intid, irq->lr);
+	}
 	fill(vcpu);
 }
 

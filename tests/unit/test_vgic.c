@@ -206,6 +206,117 @@ static void test_virtual_spi_raised_again_is_not_told_apart(void **state)
 	assert_int_equal(vgic_spi_fired(&v, 48), -1);
 }
 
+/* What the hardware side deactivates after a guest's distributor write. */
+static uint64_t take_dropped(void)
+{
+	uint64_t dropped;
+
+	spin_lock(&v.lock);
+	dropped = vgic_take_dropped(&v);
+	spin_unlock(&v.lock);
+	return dropped;
+}
+
+/* Owned SPI @intid's bit in vgic_take_dropped()'s mask. */
+static uint64_t spi_bit(uint32_t intid)
+{
+	return 1ULL << (vgic_irq(&v, 0, intid) - v.spis);
+}
+
+/*
+ * A forwarded edge SPI fires while disabled (its physical interrupt stays
+ * active for a list register to deactivate), and the guest clears it
+ * (GICD_ICPENDR) before ever taking it: no list register will. It is handed
+ * back to be deactivated, its line low: its next firing is a new one.
+ */
+static void test_hw_spi_cleared_before_taken_is_handed_back(void **state)
+{
+	(void)state;
+	make_hw(48);
+	make_edge(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), -1); /* disabled: nobody to kick */
+	assert_int_equal(take_dropped(), 0);
+	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
+	assert_int_equal(take_dropped(), spi_bit(48));
+	assert_int_equal(take_dropped(), 0); /* once */
+	enable(48, 0x80);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+}
+
+/* Level and pending by its line, made edge (GICD_ICFGR): pending no more, handed back. */
+static void test_hw_spi_made_edge_while_its_line_is_high_is_handed_back(void **state)
+{
+	(void)state;
+	make_hw(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), -1);
+	assert_true(vt_drd(&v, 0, BIT_REG(GICD_ISPENDR, 48)) & BIT_OF(48));
+	make_edge(48);
+	assert_int_equal(take_dropped(), spi_bit(48));
+	assert_false(vgic_irq(&v, 0, 48)->line_level);
+}
+
+/*
+ * In the writer's own list register, pending (GICD_ICPENDR) or active
+ * (GICD_ICACTIVER): its vCPU is in this trap, the LR is let go at once and
+ * the interrupt handed back; the next fill lists nothing.
+ */
+static void test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back(void **state)
+{
+	(void)state;
+	enable(48, 0x80);
+	make_hw(48);
+	make_edge(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* not taken: pending in LR 0 */
+	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
+	assert_int_equal(take_dropped(), spi_bit(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), -1);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	DWR(&v, BIT_REG(GICD_ICACTIVER, 48), BIT_OF(48));
+	assert_int_equal(take_dropped(), spi_bit(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), -1);
+}
+
+/*
+ * Not handed back while a list register still owes it its deactivation:
+ * active in another vCPU's LR (that vCPU's sync takes the active state back),
+ * or pending again by its level line.
+ */
+static void test_hw_spi_a_list_register_will_end_is_not_handed_back(void **state)
+{
+	uint64_t bit = BIT_OF(48);
+	(void)state;
+
+	enable(48, 0x80);
+	make_hw(48);
+	make_edge(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_true(vt_dist(&v, 1, BIT_REG(GICD_ICACTIVER, 48), 4, true, &bit) >= 0);
+	assert_int_equal(take_dropped(), 0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_irq(&v, 0, 48)->active);
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+
+	DWR(&v, GICD_ICFGR + (48 / 16) * 4, 0); /* level */
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
+	assert_int_equal(take_dropped(), 0);
+}
+
 static void test_level_dropped_before_taken_leaves_lr(void **state)
 {
 	(void)state;
@@ -706,6 +817,10 @@ int main(void)
 		T(test_disabled_while_pending_leaves_lr_stays_pending),
 		T(test_hw_spi_firing_again_while_listed_is_told_apart),
 		T(test_virtual_spi_raised_again_is_not_told_apart),
+		T(test_hw_spi_cleared_before_taken_is_handed_back),
+		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
+		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
+		T(test_hw_spi_a_list_register_will_end_is_not_handed_back),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
 		T(test_isenabler_mixed_bits_touch_only_owned),
 		T(test_foreign_configuration_writes_are_counted_not_logged),
