@@ -105,11 +105,30 @@ const char *esr_ec_name(unsigned int ec);
 /* "translation fault, level 2" style text for an abort's FSC; level -1 if none. */
 const char *esr_fsc_name(unsigned int fsc, int *level);
 /*
- * Does HPFAR_EL2 hold the IPA of this stage-2 abort (EC 0x20/0x24)? Not for a
- * Permission fault of the access itself, nor for fault codes other than
- * Translation, Access flag and Address size (esr.c).
+ * HPFAR_EL2 is written for a stage-2 Translation, Access flag or Address size
+ * fault, and for those and a Permission fault on a stage-1 table walk (Arm
+ * ARM, shared pseudocode IPAValid()). For a Permission fault of the access
+ * itself (a write to read-only shared memory, a fetch from a never-executable
+ * page) and every other fault code it is UNKNOWN, and real CPUs may leave the
+ * page of an earlier fault there (QEMU happens to write it for all of them).
+ * Inline: every trapped MMIO access asks (a call cost 6 instructions a read).
  */
-bool esr_abort_ipa_valid(uint64_t esr);
+static inline bool esr_abort_ipa_valid(uint64_t esr)
+{
+	uint32_t iss = esr_iss(esr);
+
+	switch (iss & ESR_ISS_ABT_FSC_MASK & 0x3c) {
+	case 0x00: /* address size fault, levels 0-3 */
+	case 0x04: /* translation fault */
+	case 0x08: /* access flag fault */
+		return true;
+	case 0x0c: /* permission fault */
+		return (iss & ESR_ISS_DABT_S1PTW) != 0;
+	default:
+		return false;
+	}
+}
+
 /*
  * The one-line detail of an ESR worth printing after its class, into @buf:
  * for aborts "DFSC 0x07 (translation fault, level 3), WnR 1, access size 4";
