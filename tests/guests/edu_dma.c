@@ -19,24 +19,17 @@
  *     then report and beat.
  * Each stray DMA is a fault of this cell: the hypervisor restarts it.
  */
+#include "edu.h"
 #include "test.h"
 
-#define ECAM	       0x4010000000UL
-#define ECAM_FN(d, f)  (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
-#define EDU_ID	       0x11e81234u
-#define EDU_BUF	       0x40000UL
-#define EDU_BUF_SIZE   4096
-#define EDU_DMA_SRC    0x80
-#define EDU_DMA_DST    0x88
-#define EDU_DMA_CNT    0x90
-#define EDU_DMA_CMD    0x98
-#define EDU_CMD_RUN    1u
-#define EDU_CMD_TO_RAM 2u
-#define SRC_IPA	       0x48400000UL
-#define DST_IPA	       0x48500000UL
-#define OTHER_CELL_PA  0x4c100000UL /* beta's canary page (tests/guests/canary.c) */
-#define HYP_PA	       0x40200000UL /* inside hypervisor-memory 0x40000000-0x40ffffff */
-#define HEARTBEAT_US   100000
+#define ECAM	      0x4010000000UL
+#define ECAM_FN(d, f) (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
+#define EDU_ID	      0x11e81234u
+#define SRC_IPA	      0x48400000UL
+#define DST_IPA	      0x48500000UL
+#define OTHER_CELL_PA 0x4c100000UL /* beta's canary page (tests/guests/canary.c) */
+#define HYP_PA	      0x40200000UL /* inside hypervisor-memory 0x40000000-0x40ffffff */
+#define HEARTBEAT_US  100000
 
 static uint32_t cfg_read32(uint64_t fn, unsigned int reg)
 {
@@ -91,25 +84,12 @@ static bool bar_sizing(uint64_t fn, uint64_t *bar)
 	return ~mask + 1 == 0x100000 && *bar == (orig & ~0xfu) && *bar != 0;
 }
 
-static void edu_w64(uint64_t bar, unsigned int reg, uint64_t v)
-{
-	*(volatile uint64_t *)(bar + reg) = v;
-}
-
-static uint64_t edu_r64(uint64_t bar, unsigned int reg)
-{
-	return *(volatile uint64_t *)(bar + reg);
-}
-
 /* One transfer; true once the device says it is done (it runs 100 ms after the command). */
 static bool edu_dma(uint64_t bar, uint64_t src, uint64_t dst, uint64_t cnt, uint64_t cmd)
 {
 	uint64_t start = timer_now();
 
-	edu_w64(bar, EDU_DMA_SRC, src);
-	edu_w64(bar, EDU_DMA_DST, dst);
-	edu_w64(bar, EDU_DMA_CNT, cnt);
-	edu_w64(bar, EDU_DMA_CMD, cmd | EDU_CMD_RUN);
+	edu_dma_start(bar, src, dst, cnt, cmd);
 	while (edu_r64(bar, EDU_DMA_CMD) & EDU_CMD_RUN)
 		if (timer_now() - start > timer_freq() * 2)
 			return false;

@@ -8,22 +8,11 @@
  * which the victim's vCPU 0 runs; the cell's on-fault policy applies from
  * there. Later boots are done.
  */
+#include "edu.h"
 #include "hostile.h"
 
-#define EDU_CFG	       0x4010018000UL /* ECAM 0x4010000000, 00:03.0 */
-#define EDU_BUF	       0x40000UL
-#define EDU_DMA_SRC    0x80
-#define EDU_DMA_DST    0x88
-#define EDU_DMA_CNT    0x90
-#define EDU_DMA_CMD    0x98
-#define EDU_CMD_RUN    1u
-#define EDU_CMD_TO_RAM 2u
-#define VICTIM_RAM_PA  0x4c100000UL
-
-static void edu_w64(uint64_t bar, unsigned int reg, uint64_t v)
-{
-	*(volatile uint64_t *)(bar + reg) = v;
-}
+#define EDU_CFG	      0x4010018000UL /* ECAM 0x4010000000, 00:03.0 */
+#define VICTIM_RAM_PA 0x4c100000UL
 
 int main(void *dtb)
 {
@@ -36,10 +25,7 @@ int main(void *dtb)
 		hostile_done("dma_hold");
 	bar = *(volatile uint32_t *)(EDU_CFG + 0x10) & ~0xfUL;
 	*(volatile uint16_t *)(EDU_CFG + 0x04) = 0x6; /* memory decode and bus mastering */
-	edu_w64(bar, EDU_DMA_SRC, EDU_BUF);
-	edu_w64(bar, EDU_DMA_DST, VICTIM_RAM_PA);
-	edu_w64(bar, EDU_DMA_CNT, 4096);
-	edu_w64(bar, EDU_DMA_CMD, EDU_CMD_TO_RAM | EDU_CMD_RUN);
+	edu_dma_start(bar, EDU_BUF, VICTIM_RAM_PA, EDU_BUF_SIZE, EDU_CMD_TO_RAM);
 	write_sysreg(1, s3_0_c12_c9_0); /* ICC_AP1R0_EL1: priority 0x00 active */
 	__asm__ volatile("isb\n\tmsr daifset, #0xf" ::: "memory");
 	printf("hostile_dma_hold: DMA at the victim issued, kick held off, spinning\n");
