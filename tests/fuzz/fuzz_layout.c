@@ -167,7 +167,18 @@ static void report_fit(const char *layout_path, const char *board_path, int buil
 			layout_path, board_path, built, cells);
 }
 
-#ifndef FUZZ_BOARD
+#ifdef FUZZ_BOARD
+/* What shipped layout @i leads to on @board: its guest DTs and the spare-SPI scan. */
+static void check_board_layout(int i, struct layout *layout, const struct platform *plat,
+			       const void *board)
+{
+	layout_print(layout);
+	report_fit(ref_paths[i], "(input)", build_guest_dts(layout, plat, board), layout->nr_cells);
+	/* The direct-mode spare-SPI scan walks every node of the board. */
+	layout->cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
+	(void)layout_assign_direct_spis(layout, board, plat, 1020);
+}
+#else
 /*
  * Bytes that are not a DTB become the structure and strings blocks of one
  * (the first two bytes say where the first ends), behind a header libfdt
@@ -201,20 +212,6 @@ static void *wrap_as_dtb(const uint8_t *data, size_t size)
 	return blob;
 }
 
-#endif
-
-#ifdef FUZZ_BOARD
-/* What shipped layout @i leads to on @board: its guest DTs and the spare-SPI scan. */
-static void check_board_layout(int i, struct layout *layout, const struct platform *plat,
-			       const void *board)
-{
-	layout_print(layout);
-	report_fit(ref_paths[i], "(input)", build_guest_dts(layout, plat, board), layout->nr_cells);
-	/* The direct-mode spare-SPI scan walks every node of the board. */
-	layout->cells[0].irq_mode = LAYOUT_IRQ_DIRECT;
-	(void)layout_assign_direct_spis(layout, board, plat, 1020);
-}
-#else
 /* What the input layout leads to on board @i: its guest DTs and kernel placement. */
 static void check_layout_on_board(int i, const struct layout *layout)
 {
