@@ -55,15 +55,14 @@ static int platform_uart_kind(const void *fdt, int node)
 	return -1;
 }
 
-/* A 16550's stride and width: reg-shift and reg-io-width (Linux's 8250 bindings), else its kind's.
- */
+/* A 16550's reg-shift and reg-io-width (Linux's 8250 bindings), else its kind's defaults. */
 static int platform_uart_16550(struct platform_ctx *ctx, int node, int kind,
 			       struct platform_uart *uart)
 {
 	uint32_t shift = uart_kinds[kind].shift, width = uart_kinds[kind].width;
-	int r = platform_get_u32(ctx, node, "reg-shift", &shift);
 
-	if (r == -EINVAL || (r = platform_get_u32(ctx, node, "reg-io-width", &width)) == -EINVAL)
+	if (platform_get_u32(ctx, node, "reg-shift", &shift) == -EINVAL ||
+	    platform_get_u32(ctx, node, "reg-io-width", &width) == -EINVAL)
 		return -EINVAL;
 	if (shift > 3) {
 		platform_err(ctx, platform_path(ctx, node), "reg-shift",
