@@ -39,6 +39,7 @@
 #define IDR0_TTF_MASK	    3u
 #define IDR0_TTF_AARCH64    2u /* 0b10 AArch64 only; 0b11 both */
 #define IDR0_COHACC	    (1u << 4)
+#define IDR0_ATS	    (1u << 10)
 #define IDR0_VMID16	    (1u << 18)
 #define IDR0_ST_LEVEL_SHIFT 27
 #define IDR0_ST_LEVEL_MASK  3u
@@ -57,6 +58,7 @@
 #define CR0_SMMUEN   (1u << 0)
 #define CR0_EVENTQEN (1u << 2)
 #define CR0_CMDQEN   (1u << 3)
+#define CR0_ATSCHK   (1u << 4) /* RES0 without IDR0.ATS */
 /* SMMU_CR1: table and queue accesses Write-Back cacheable, inner shareable. */
 #define CR1_QUEUE_IC_SHIFT 0
 #define CR1_QUEUE_OC_SHIFT 2

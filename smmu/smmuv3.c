@@ -15,6 +15,11 @@
  * are written through the CPU's caches without cleaning them to the point of
  * coherency. Table walks and queue accesses are made Write-Back inner
  * shareable (CR1, STE S2IR0/S2OR0/S2SH0 from VTCR_EL2).
+ *
+ * An SMMU with ATS is run in safe mode (CR0.ATSCHK): in fast mode, the reset
+ * value, a PCIe endpoint's ATS-translated transactions skip the stream table
+ * and reach any physical address. Safe mode checks them against STE.EATS,
+ * which is 0 in every STE: they abort, and translation requests fail.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -333,9 +338,9 @@ static int quiesce(void)
 	return wait_reg(SMMU_GBPA, GBPA_UPDATE, 0) ? 0 : -ETIMEDOUT;
 }
 
-static int configure(void)
+static int configure(uint32_t idr0)
 {
-	uint32_t cr0 = 0;
+	uint32_t cr0 = idr0 & IDR0_ATS ? CR0_ATSCHK : 0;
 	int ret;
 
 	memset(strtab, 0, sizeof(strtab)); /* V = 0: abort with C_BAD_STE */
@@ -363,7 +368,7 @@ static int configure(void)
 
 	cr0 |= CR0_CMDQEN;
 	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
-	/* Forget anything cached from before (firmware, a previous boot). */
+	/* Forget anything cached from before (firmware, a previous boot), under ATSCHK's value. */
 	if (!ret)
 		ret = cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
 	if (!ret)
@@ -407,7 +412,7 @@ int smmu_init(const struct platform *plat)
 	if (!ret)
 		ret = quiesced;
 	if (!ret)
-		ret = configure();
+		ret = configure(idr0);
 	if (ret) {
 		log_err("smmu: %s not enabled (%d); %s", p->path, ret,
 			quiesced ? "GBPA abort not acknowledged: DMA behind it may bypass it"
@@ -428,5 +433,8 @@ int smmu_init(const struct platform *plat)
 		 "events on INTID %u%s",
 		 p->path, 1u << smmu.strtab_log2, smmu.eventq_irq,
 		 smmu.eventq_irq ? "" : " (none: not reported)");
+	if (idr0 & IDR0_ATS)
+		log_info("smmu: ATS checked (CR0.ATSCHK): ATS-translated DMA aborts, no STE "
+			 "enables it");
 	return 0;
 }

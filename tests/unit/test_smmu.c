@@ -40,6 +40,8 @@ static struct {
 	uint64_t ste0; /* for CMD_CFGI_STE: word 0 of the STE at that moment */
 } cmds[MAX_CMDS];
 static int nr_cmds;
+/* CR0ACK when SMMUEN was first acknowledged, and its ATSCHK when CMD_CFGI_ALL was consumed. */
+static uint32_t cr0_at_enable, atschk_at_cfgi_all;
 
 static struct layout_cell cfgs[NR_CELLS];
 static struct cell cells[NR_CELLS];
@@ -67,7 +69,10 @@ static void model_step(void)
 	unsigned int log2 = (unsigned int)(base & 0x1f);
 	uint32_t cons = REG(SMMU_CMDQ_CONS), prod = REG(SMMU_CMDQ_PROD);
 
-	REG(SMMU_CR0ACK) = REG(SMMU_CR0);
+	/* A RES0 bit set in CR0 is never acknowledged: ATSCHK without IDR0.ATS. */
+	REG(SMMU_CR0ACK) = REG(SMMU_CR0) & ~(REG(SMMU_IDR0) & IDR0_ATS ? 0 : CR0_ATSCHK);
+	if ((REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(cr0_at_enable & CR0_SMMUEN))
+		cr0_at_enable = REG(SMMU_CR0ACK);
 	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
 	REG(SMMU_GBPA) &= ~GBPA_UPDATE;
 	if (!(REG(SMMU_CR0) & CR0_CMDQEN))
@@ -80,6 +85,8 @@ static void model_step(void)
 		cmds[nr_cmds].w1 = c[1];
 		if ((c[0] & 0xff) == CMD_CFGI_STE)
 			cmds[nr_cmds].ste0 = ste_at((uint32_t)(c[0] >> CMD0_SID_SHIFT))[0];
+		if ((c[0] & 0xff) == CMD_CFGI_ALL)
+			atschk_at_cfgi_all = REG(SMMU_CR0ACK) & CR0_ATSCHK;
 		nr_cmds++;
 		cons = q_inc(cons, log2);
 	}
@@ -167,6 +174,7 @@ static int setup(void **state)
 	memset(cmds, 0, sizeof(cmds));
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	nr_cmds = 0;
+	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
 	REG(SMMU_IDR5) = IDR5_GRAN4K | 2; /* OAS 40 bits */
@@ -356,6 +364,34 @@ static void test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting(
 	assert_logged("smmu: /smmuv3@9050000 not enabled (-19); every stream aborts (GBPA)");
 }
 
+/* STE.EATS, bits [93:92]: 0 = no ATS for the stream. */
+#define STE1_EATS_MASK (3ULL << 28)
+
+static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_ATS;
+	assert_int_equal(smmu_init(&plat), 0);
+	assert_logged("I: smmu: ATS checked (CR0.ATSCHK)");
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	if (!(cr0_at_enable & CR0_ATSCHK))
+		fail_msg(
+			"SMMUEN acknowledged with CR0 0x%x: ATSCHK clear, ATS-translated DMA would "
+			"skip the stream table",
+			cr0_at_enable);
+	/* Configuration cached before the bit took effect is invalidated after it. */
+	assert_true(atschk_at_cfgi_all);
+	assert_int_equal(ste_at(0x18)[1] & STE1_EATS_MASK, 0);
+}
+
+static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_true(smmu_enabled());
+	assert_int_equal(REG(SMMU_CR0) & CR0_ATSCHK, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +407,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting, setup),
+		cmocka_unit_test_setup(
+			test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts, setup),
+		cmocka_unit_test_setup(test_an_smmu_without_ats_is_not_given_the_res0_atschk,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
