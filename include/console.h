@@ -30,5 +30,13 @@ void console_write_line(const char *prefix, const char *text);
 void console_write_partial(const char *prefix, const char *text, size_t len);
 /* Stop showing @prefix's open line as it grows (ends it with "\r\n" if shown). */
 void console_end_partial(const char *prefix);
+/*
+ * @in into @out (@size bytes, NUL-terminated) with its control characters in
+ * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit
+ * form; TAB kept): for the terminal to show, not act on. 2 * strlen(@in) + 1
+ * bytes always suffice; less truncates at a whole character. Returns the
+ * length written.
+ */
+size_t caret_escape(char *out, size_t size, const char *in);
 
 #endif

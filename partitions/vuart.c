@@ -123,6 +123,26 @@ void vuart_set_live(struct vuart *u, bool live)
 
 /* --- transmit: bytes into lines ------------------------------------------- */
 
+/*
+ * A whole line to the console. The cell with the keyboard (@live) is the
+ * operator's terminal session: its bytes go as they are, as its unfinished
+ * line already went (escapes for line editing, a prompt asking where the
+ * cursor is, answered to it alone). Any other line shows its control
+ * characters instead (lib/caret.c): a cell the operator is not typing to
+ * cannot move the cursor over its prefix or make the terminal type for it.
+ */
+static void line_print(const struct vuart *u, const char *line, bool live)
+{
+	char shown[2 * VUART_LINE_MAX];
+
+	if (live) {
+		console_write_line(u->prefix, line);
+		return;
+	}
+	caret_escape(shown, sizeof(shown), line);
+	console_write_line(u->prefix, shown);
+}
+
 /* Move the pending line to @out (VUART_LINE_MAX bytes) as a string. */
 static void line_take(struct vuart *u, char *out)
 {
@@ -134,7 +154,7 @@ static void line_take(struct vuart *u, char *out)
 /*
  * Add @c to the line; true when a whole line went to @out for printing.
  * '\r' is dropped (the console adds "\r\n"), and so is NUL, which would end
- * the string early; terminal escapes and UTF-8 pass through untouched.
+ * the string early; terminal escapes are line_print()'s to judge.
  */
 static bool line_put(struct vuart *u, uint8_t c, char *out)
 {
@@ -171,11 +191,12 @@ static void dr_write(struct vuart *u, uint8_t c)
 {
 	char out[VUART_LINE_MAX], part[VUART_LINE_MAX];
 	unsigned int part_len = 0;
-	bool emit;
+	bool emit, live;
 
 	spin_lock(&u->lock);
 	emit = line_put(u, c, out);
-	if (u->live) {
+	live = u->live;
+	if (live) {
 		part_len = u->line_len;
 		memcpy(part, u->line, part_len);
 	}
@@ -190,7 +211,7 @@ static void dr_write(struct vuart *u, uint8_t c)
 	spin_unlock(&u->lock);
 	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
 	if (emit)
-		console_write_line(u->prefix, out);
+		line_print(u, out, live);
 	/*
 	 * Copies taken under the lock, printed outside it: a vCPU racing another
 	 * of its cell may deliver an older view late; the console ignores one
@@ -203,16 +224,17 @@ static void dr_write(struct vuart *u, uint8_t c)
 void vuart_flush(struct vuart *u)
 {
 	char out[VUART_LINE_MAX];
-	bool emit = false;
+	bool emit = false, live;
 
 	spin_lock(&u->lock);
+	live = u->live;
 	if (u->line_len) {
 		line_take(u, out);
 		emit = true;
 	}
 	spin_unlock(&u->lock);
 	if (emit)
-		console_write_line(u->prefix, out);
+		line_print(u, out, live);
 }
 
 /* --- receive ---------------------------------------------------------------- */

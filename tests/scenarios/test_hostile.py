@@ -149,6 +149,33 @@ def test_hvc_fuzzing_leaves_hypervisor_and_victim_running(qemu):
 
 
 @pytest.mark.timeout(40)
+def test_a_cells_terminal_escapes_reach_the_terminal_as_text_until_it_has_the_keyboard(qemu):
+    """Lines of a cell that does not have the keyboard show its control
+    characters in caret notation (lib/caret.c): it cannot backspace over its
+    prefix, move the cursor, set the title and ask for it back, or send C1.
+    Once the operator switches to it, its bytes go as they are."""
+    con = run(qemu, "hostile_console", "console", 3)
+    forged = [line for line in con.log().splitlines() if line.startswith("[hostile] forge")]
+    assert forged == [
+        "[hostile] forge1:" + "^H" * 16 + "[bulkhead] shell: 1  victim  stopped",
+        "[hostile] forge2:^[[2K^[[1G[victim] heartbeat 0 forged",
+        "[hostile] forge3:^[]2;stop victim^G^[[21t",
+        "[hostile] forge4:^[[2J caf\u00e9 \u20ac\tend",
+    ], forged
+    for line in cells.cell_lines(con.log(), "hostile"):
+        assert not set(line) & {"\x1b", "\b", "\x07", "\x7f", "\x9b"}, repr(line)
+    # check_alive() gave the hostile cell the keyboard (Ctrl-] 0): a key, and its reply.
+    con.expect(r"input goes to cell hostile", timeout=5)
+    start = len(con.log())
+    con.send("k")
+    con.expect(r"\[hostile\] live: key k .*bold", timeout=5)
+    con.expect(r"\[hostile\] alive \d+\r*\n", timeout=5)
+    reply = con.log()[start:]
+    assert "\x1b[1m" in reply or "\x1b[0m" in reply, \
+        f"the cell with the keyboard had its escapes rewritten: {reply!r}"
+
+
+@pytest.mark.timeout(40)
 def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
     con = boot(qemu, "hostile_hang", 3, layout="hostile-wdt")
     before = victim_beats(con.log())[-1]

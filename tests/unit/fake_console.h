@@ -10,7 +10,7 @@
 #include "console.h"
 
 #define FAKE_CONSOLE_LINES    64
-#define FAKE_CONSOLE_LINE_MAX 256
+#define FAKE_CONSOLE_LINE_MAX 512
 
 void fake_console_reset(void);
 /* Lines written since the last reset (at most FAKE_CONSOLE_LINES are kept). */

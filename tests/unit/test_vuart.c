@@ -132,11 +132,74 @@ static void test_nul_byte_is_dropped_and_does_not_cut_the_line(void **state)
 	assert_console_line(0, "[linux] abcd");
 }
 
-static void test_escape_sequences_and_tabs_pass_through(void **state)
+static void test_a_cell_without_the_keyboard_shows_its_escapes_instead_of_sending_them(void **state)
 {
 	(void)state;
 	put_str(&uart, "\x1b[1;34mdir\x1b[0m\tfile\n");
+	assert_console_line(0, "[linux] ^[[1;34mdir^[[0m\tfile");
+}
+
+static void test_a_cell_cannot_backspace_over_its_prefix_to_forge_the_hypervisors(void **state)
+{
+	(void)state;
+	put_str(&uart, "\b\b\b\b\b\b\b\b[bulkhead] shell: 0 alpha stopped\n");
+	put_str(&uart, "\x1b[2K\x1b[1G[rtos] forged\x7f\n");
+	assert_console_line(0, "[linux] ^H^H^H^H^H^H^H^H[bulkhead] shell: 0 alpha stopped");
+	assert_console_line(1, "[linux] ^[[2K^[[1G[rtos] forged^?");
+}
+
+static void test_a_title_report_request_reaches_the_terminal_as_text(void **state)
+{
+	(void)state;
+	/* OSC 2 sets the title "stop rtos", CSI 21 t would type it back as input. */
+	put_str(&uart, "\x1b]2;stop rtos\x07\x1b[21t\n");
+	/* C1 CSI (U+009B) in UTF-8, then a UTF-8 text with a C1-range continuation byte. */
+	put_str(&uart, "\xc2\x9b"
+		       "2J caf\xc3\xa9 \xe2\x82\xac\n");
+	assert_console_line(0, "[linux] ^[]2;stop rtos^G^[[21t");
+	assert_console_line(1, "[linux] ^[[2J caf\xc3\xa9 \xe2\x82\xac");
+}
+
+static void test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are(void **state)
+{
+	(void)state;
+	vuart_set_live(&uart, true);
+	put_str(&uart, "\x1b[1;34mdir\x1b[0m\tfile\n");
+	vuart_set_live(&uart, false);
 	assert_console_line(0, "[linux] \x1b[1;34mdir\x1b[0m\tfile");
+}
+
+static void test_a_line_of_nothing_but_escapes_is_shown_whole(void **state)
+{
+	char text[VUART_LINE_MAX], expected[2 * VUART_LINE_MAX + 16];
+
+	(void)state;
+	memset(text, 0x1b, VUART_LINE_MAX - 1);
+	text[VUART_LINE_MAX - 1] = '\0';
+	put_str(&uart, text);
+	put_str(&uart, "\n");
+	strcpy(expected, "[linux] ");
+	for (unsigned int i = 0; i < VUART_LINE_MAX - 1; i++)
+		strcat(expected, "^[");
+	assert_console_lines(1);
+	assert_console_line(0, expected);
+}
+
+static void test_caret_escape_truncates_at_a_whole_character(void **state)
+{
+	char out[6];
+
+	(void)state;
+	assert_int_equal(caret_escape(out, sizeof(out), "ab\x1b[c"), 5);
+	assert_string_equal(out, "ab^[[");
+	assert_int_equal(caret_escape(out, 4, "ab\x1b"), 2);
+	assert_string_equal(out, "ab");
+	/* A stray C1 byte, not continuing a UTF-8 character: an 8-bit terminal's CSI. */
+	assert_int_equal(caret_escape(out, sizeof(out),
+				      "\x9b"
+				      "1m"),
+			 5);
+	assert_string_equal(out, "^[[1m");
 }
 
 static void test_long_line_is_split_at_the_limit(void **state)
@@ -561,7 +624,18 @@ int main(void)
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
 		cmocka_unit_test_setup(test_empty_line_is_emitted_as_prefix_only, setup),
 		cmocka_unit_test_setup(test_nul_byte_is_dropped_and_does_not_cut_the_line, setup),
-		cmocka_unit_test_setup(test_escape_sequences_and_tabs_pass_through, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_without_the_keyboard_shows_its_escapes_instead_of_sending_them,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_cell_cannot_backspace_over_its_prefix_to_forge_the_hypervisors,
+			setup),
+		cmocka_unit_test_setup(test_a_title_report_request_reaches_the_terminal_as_text,
+				       setup),
+		cmocka_unit_test_setup(
+			test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are, setup),
+		cmocka_unit_test_setup(test_a_line_of_nothing_but_escapes_is_shown_whole, setup),
+		cmocka_unit_test_setup(test_caret_escape_truncates_at_a_whole_character, setup),
 		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
 		cmocka_unit_test_setup(test_line_exactly_at_the_limit_is_emitted_once, setup),
 		cmocka_unit_test_setup(test_two_vuarts_interleaving_bytes_emit_whole_lines_each,

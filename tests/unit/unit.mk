@@ -41,7 +41,7 @@ test_esr_SRCS := arch/arm64/esr.c
 # (arch/arm64/include/sysreg_trap.h: inline functions, no other source).
 test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
-test_vuart_SRCS := partitions/vuart.c tests/unit/fake_console.c
+test_vuart_SRCS := partitions/vuart.c lib/caret.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
