@@ -23,7 +23,7 @@ static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, in
 
 /* UARTs the console drivers (lib/uart*.c) handle, by compatible (inline: no relocation). */
 static const struct {
-	char compatible[20];
+	char compatible[22];
 	unsigned char type; /* enum uart_type */
 	/* A 16550's register stride (log2) and width where its node does not give them. */
 	unsigned char shift, width;
@@ -42,6 +42,8 @@ static const struct {
 	/* As Linux's 8250_omap, which fixes them: TI K3 nodes say neither. */
 	{ "ti,am654-uart", UART_16550, 2, 4 },
 	{ "nvidia,tegra20-uart", UART_16550, 2, 1 },
+	{ "amlogic,meson-ao-uart", UART_MESON, 0, 0 },
+	{ "amlogic,meson-gx-uart", UART_MESON, 0, 0 },
 };
 
 /* The uart_kinds[] entry @node is compatible with, or -1. */
@@ -90,6 +92,8 @@ const char *platform_uart_name(enum uart_type t)
 		return "i.MX UART";
 	case UART_16550:
 		return "16550";
+	case UART_MESON:
+		return "Amlogic meson UART";
 	case UART_NONE:
 		break;
 	}
@@ -113,7 +117,8 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
 		platform_err(ctx, platform_path(ctx, node), "compatible",
 			     "\"%s\" is not a supported UART (need arm,pl011, cdns,uart-r1p12, "
-			     "fsl,imx21-uart, ns16550a or snps,dw-apb-uart compatible)",
+			     "fsl,imx21-uart, ns16550a, snps,dw-apb-uart or amlogic,meson-ao-uart "
+			     "compatible)",
 			     compat ? compat : "");
 		return -EINVAL;
 	}

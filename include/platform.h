@@ -43,6 +43,7 @@ enum uart_type {
 	UART_CDNS,  /* cdns,uart-r1p12 / xlnx,zynqmp-uart: Xilinx Zynq UltraScale+ */
 	UART_IMX,   /* fsl,imx21-uart family: NXP i.MX 6/7/8 */
 	UART_16550, /* ns16550a, snps,dw-apb-uart (Rockchip, Allwinner), TI K3, NVIDIA Tegra */
+	UART_MESON, /* amlogic,meson-ao-uart / amlogic,meson-gx-uart: Amlogic S905/S922 boards */
 };
 
 struct platform_cpu {

@@ -32,6 +32,9 @@ void uart_putc(char c)
 	case UART_16550:
 		uart_16550_putc(&ns16550, c);
 		break;
+	case UART_MESON:
+		meson_uart_putc(base, c);
+		break;
 	default:
 		break;
 	}
@@ -54,6 +57,8 @@ int uart_getc(void)
 		return imx_uart_getc(base);
 	case UART_16550:
 		return uart_16550_getc(&ns16550);
+	case UART_MESON:
+		return meson_uart_getc(base);
 	default:
 		return -1;
 	}
@@ -73,6 +78,9 @@ static void rx_irq(bool enable)
 		break;
 	case UART_16550:
 		uart_16550_rx_irq(&ns16550, enable);
+		break;
+	case UART_MESON:
+		meson_uart_rx_irq(base, enable);
 		break;
 	default:
 		break;

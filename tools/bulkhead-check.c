@@ -400,9 +400,9 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 		fprintf(stderr, "bulkhead-check: checking the layout against what discovery "
 				"found anyway\n");
 	} else if (board_dtb && verbose) {
-		printf("board: %d CPUs, %d RAM range%s, GICv%d, console %s\n", plat.nr_cpus,
-		       plat.nr_mem, plat.nr_mem == 1 ? "" : "s", plat.gic.version,
-		       describe_uart(&plat.uart));
+		printf("board: %d CPUs, %d RAM range%s, GICv%d, console %s at %#llx\n",
+		       plat.nr_cpus, plat.nr_mem, plat.nr_mem == 1 ? "" : "s", plat.gic.version,
+		       describe_uart(&plat.uart), (unsigned long long)plat.uart.regs.base);
 	}
 	err = layout_parse(layout_dtb, board_dtb, board_dtb ? &plat : NULL, &layout);
 	if (!board_dtb)

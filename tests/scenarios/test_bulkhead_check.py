@@ -281,44 +281,66 @@ def test_rpi4_sd_controller_sees_ram_at_its_bus_offset(tmp_path):
     assert get("/ethernet@fd580000", "reg") == ["0", "fd580000", "0", "10000"]
 
 
-# Boards whose console is a 16550 (lib/uart_16550.c), from Debian's kernel package,
-# and what discovery must make of it: path, reg-shift, reg-io-width.
-UART_16550_BOARDS = {
-    "rockchip/rk3399-rockpro64.dtb": ("/serial@ff1a0000", 2, 4),  # DesignWare, says both
-    "rockchip/rk3568-rock-3a.dtb": ("/serial@fe660000", 2, 4),
-    "allwinner/sun50i-h6-pine-h64.dtb": ("/soc/serial@5000000", 2, 4),
-    "ti/k3-am642-sk.dtb": ("/bus@f4000/serial@2800000", 2, 4),  # says neither: 8250_omap's
-    "nvidia/tegra210-p3450-0000.dtb": ("/serial@70006000", 2, 1),  # Jetson Nano: byte-wide
+# Boards from Debian's kernel package whose console needs more than a PL011, and
+# what discovery must make of it: path, kind (a 16550's stride and width), address.
+DEBIAN_CONSOLES = {
+    # DesignWare: the node says both reg-shift and reg-io-width
+    "rockchip/rk3399-rockpro64.dtb":
+        "/serial@ff1a0000 (16550, reg-shift 2, reg-io-width 4) at 0xff1a0000",
+    "rockchip/rk3568-rock-3a.dtb":
+        "/serial@fe660000 (16550, reg-shift 2, reg-io-width 4) at 0xfe660000",
+    "allwinner/sun50i-h6-pine-h64.dtb":
+        "/soc/serial@5000000 (16550, reg-shift 2, reg-io-width 4) at 0x5000000",
+    # says neither: 8250_omap's
+    "ti/k3-am642-sk.dtb":
+        "/bus@f4000/serial@2800000 (16550, reg-shift 2, reg-io-width 4) at 0x2800000",
+    # Jetson Nano: byte-wide
+    "nvidia/tegra210-p3450-0000.dtb":
+        "/serial@70006000 (16550, reg-shift 2, reg-io-width 1) at 0x70006000",
+    # Amlogic UART_AO, translated through the always-on bus's ranges
+    "amlogic/meson-gxbb-odroidc2.dtb":
+        "/soc/bus@c8100000/serial@4c0 (Amlogic meson UART) at 0xc81004c0",
+    "amlogic/meson-g12b-odroid-n2.dtb":
+        "/soc/bus@ff800000/serial@3000 (Amlogic meson UART) at 0xff803000",
+    "amlogic/meson-gxl-s905x-libretech-cc.dtb":
+        "/soc/bus@c8100000/serial@4c0 (Amlogic meson UART) at 0xc81004c0",
+    "amlogic/meson-sm1-khadas-vim3l.dtb":
+        "/soc/bus@ff800000/serial@3000 (Amlogic meson UART) at 0xff803000",
 }
 
 
 @pytest.fixture(scope="module")
 def debian_dtbs():
-    """BUILD/boards/debian with every DTB of UART_16550_BOARDS, unpacked in one go."""
+    """BUILD/boards/debian with every DTB of DEBIAN_CONSOLES, unpacked in one go."""
     out = BUILD / "boards" / "debian"
     r = subprocess.run([str(REPO / "scripts" / "fetch-board-dtbs"), str(out),
-                        *sorted(UART_16550_BOARDS)], cwd=REPO, capture_output=True, text=True,
+                        *sorted(DEBIAN_CONSOLES)], cwd=REPO, capture_output=True, text=True,
                        timeout=600)
     assert r.returncode == 0, r.stderr
     return out
 
 
-@pytest.mark.parametrize("dtb", sorted(UART_16550_BOARDS))
-def test_boards_with_a_16550_console_pass_discovery(dtb, debian_dtbs, tmp_path):
-    """Rockchip, Allwinner, TI K3 and Tegra boards: their console is found as a 16550
-    with the stride and width Linux uses, and nothing else in discovery stops them
-    once their boot loader has filled in /memory (done here with fdtput)."""
+@pytest.mark.parametrize("dtb", sorted(DEBIAN_CONSOLES))
+def test_debian_boards_console_is_found_where_linux_finds_it(dtb, debian_dtbs, tmp_path):
+    """Rockchip, Allwinner, TI K3, Tegra and Amlogic boards: their console is found, of
+    the right kind, at its CPU address, with the stride and width Linux uses, and nothing
+    else in discovery stops them once their boot loader has filled in /memory (done here
+    with fdtput where the tree has none)."""
     board = tmp_path / "board.dtb"
     board.write_bytes((debian_dtbs / dtb).read_bytes())
-    cells = subprocess.run(["fdtget", str(board), "/", "#address-cells"], check=True,
-                           capture_output=True, text=True, timeout=30).stdout.split()
-    reg = ["40000000", "40000000"] if cells == ["1"] else ["0", "40000000", "0", "40000000"]
-    for cmd in (["-c", "/memory@40000000"],
-                ["-t", "s", "/memory@40000000", "device_type", "memory"],
-                ["-t", "x", "/memory@40000000", "reg", *reg]):
-        subprocess.run(["fdtput", str(board), *cmd], check=True, timeout=30)
+    nodes = subprocess.run(["fdtget", "-l", str(board), "/"], check=True, capture_output=True,
+                           text=True, timeout=30).stdout.split()
+    types = [subprocess.run(["fdtget", "-d", "", str(board), f"/{n}", "device_type"],
+                            capture_output=True, text=True, timeout=30).stdout.strip()
+             for n in nodes if n.startswith("memory")]
+    if "memory" not in types:
+        cells = subprocess.run(["fdtget", str(board), "/", "#address-cells"], check=True,
+                               capture_output=True, text=True, timeout=30).stdout.split()
+        reg = ["40000000", "40000000"] if cells == ["1"] else ["0", "40000000", "0", "40000000"]
+        for cmd in (["-c", "/memory@40000000"],
+                    ["-t", "s", "/memory@40000000", "device_type", "memory"],
+                    ["-t", "x", "/memory@40000000", "reg", *reg]):
+            subprocess.run(["fdtput", str(board), *cmd], check=True, timeout=30)
     r = check("-v", LAYOUTS / "configs" / "qemu-virt" / "demo.dtb", board)
     assert "ERROR: platform" not in r.stderr and r.returncode != 2, r.stderr
-    path, shift, width = UART_16550_BOARDS[dtb]
-    assert f"console {path} (16550, reg-shift {shift}, reg-io-width {width})" in r.stdout, \
-        r.stdout
+    assert f"console {DEBIAN_CONSOLES[dtb]}\n" in r.stdout, r.stdout

@@ -358,6 +358,23 @@ static void test_plain_ns16550a_console_is_byte_wide(void **state)
 	assert_console_16550(virt_with_console(COMPAT("ns16550a"), -1, -1), 0, 1);
 }
 
+/* Amlogic's UART_AO, as Debian's meson DTBs give it: no stride or width, none taken. */
+static void test_amlogic_console_is_a_meson_uart(void **state)
+{
+	struct platform plat;
+	void *fdt =
+		virt_with_console(COMPAT("amlogic,meson-gx-uart\0amlogic,meson-ao-uart"), -1, -1);
+
+	(void)state;
+	fake_log_reset();
+	if (platform_discover(fdt, &plat) != 0 || fake_log_count(LOG_ERR) != 0)
+		fail_msg("platform_discover() failed, log:\n%s", fake_log_text());
+	free(fdt);
+	assert_int_equal(plat.uart.type, UART_MESON);
+	assert_range(plat.uart.regs, 0x09000000, 0x1000);
+	assert_string_equal(platform_uart_name(plat.uart.type), "Amlogic meson UART");
+}
+
 static void assert_console_refused(void *fdt, const char *message)
 {
 	struct platform plat;
@@ -574,8 +591,8 @@ static const struct broken_case stdout_nowhere = {
 static const struct broken_case stdout_not_pl011 = {
 	"broken-stdout-not-pl011.dtb",
 	"platform: /pl031@9010000: compatible: \"arm,pl031\" is not a supported UART "
-	"(need arm,pl011, cdns,uart-r1p12, fsl,imx21-uart, ns16550a or snps,dw-apb-uart "
-	"compatible)"
+	"(need arm,pl011, cdns,uart-r1p12, fsl,imx21-uart, ns16550a, snps,dw-apb-uart or "
+	"amlogic,meson-ao-uart compatible)"
 };
 static const struct broken_case stdout_disabled = {
 	"broken-stdout-disabled.dtb",
@@ -662,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_designware_console_takes_reg_shift_and_width),
 		cmocka_unit_test(test_ti_k3_console_defaults_to_a_4_byte_stride),
 		cmocka_unit_test(test_plain_ns16550a_console_is_byte_wide),
+		cmocka_unit_test(test_amlogic_console_is_a_meson_uart),
 		cmocka_unit_test(test_16550_with_unsupported_width_or_stride_is_refused),
 		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The 16550 console driver (lib/uart_16550.c) on a register file in memory:
- * each register where reg-shift puts it, accessed as wide as reg-io-width
- * says, and nothing else touched.
+ * The 16550 and meson console drivers (lib/uart_16550.c, lib/uart_meson.c)
+ * on a register file in memory: each register where the binding puts it,
+ * accessed as wide as it says, and nothing else touched.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -80,12 +80,108 @@ static void test_bytes_4_bytes_apart(void **state)
 	assert_int_equal(regs[5], 0xee);
 }
 
+/*
+ * Amlogic meson: six words behind uart_reg_read()/uart_reg_write(), modelled
+ * as far as the driver relies on: CLEAR_ERR clears STATUS's error bits.
+ */
+#define AML_WFIFO     0
+#define AML_RFIFO     1
+#define AML_CONTROL   2
+#define AML_STATUS    3
+#define AML_MISC      4
+#define AML_REG5      5
+#define AML_CLEAR_ERR (1u << 24)
+#define AML_ERRORS    ((1u << 16) | (1u << 17) | (1u << 24)) /* parity, frame, overflow */
+#define AML_RX_EMPTY  (1u << 20)
+#define AML_TX_FULL   (1u << 21)
+
+static uint32_t aml[6];
+static unsigned int aml_writes;
+
+uint32_t uart_reg_read(uintptr_t base, unsigned int off)
+{
+	assert_int_equal(base, 0x1000);
+	assert_true(off % 4 == 0 && off / 4 < 6);
+	return aml[off / 4];
+}
+
+void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val)
+{
+	assert_int_equal(base, 0x1000);
+	assert_true(off % 4 == 0 && off / 4 < 6 && off / 4 != AML_STATUS && off / 4 != AML_REG5);
+	aml[off / 4] = val;
+	if (off / 4 == AML_CONTROL && (val & AML_CLEAR_ERR))
+		aml[AML_STATUS] &= ~AML_ERRORS;
+	aml_writes++;
+}
+
+static void aml_reset(void)
+{
+	memset(aml, 0, sizeof(aml));
+	aml_writes = 0;
+}
+
+static void test_meson_transmits_and_receives_by_the_fifo_flags(void **state)
+{
+	(void)state;
+	aml_reset();
+	aml[AML_STATUS] = AML_RX_EMPTY;
+	meson_uart_putc(0x1000, 'M');
+	assert_int_equal(aml[AML_WFIFO], 'M');
+	assert_int_equal(meson_uart_getc(0x1000), -1);
+	aml[AML_STATUS] = AML_TX_FULL; /* a full transmit FIFO does not stop receiving */
+	aml[AML_RFIFO] = 0xabcd0042;   /* bits above the byte are not data */
+	assert_int_equal(meson_uart_getc(0x1000), 'B');
+	assert_int_equal(aml_writes, 1);
+}
+
+/*
+ * The receive interrupt from one byte, receiver on, transmit interrupt off;
+ * the boot loader's framing, enables and baud divisor (REG5) kept.
+ */
+static void test_meson_receive_interrupt_keeps_the_boot_loaders_settings(void **state)
+{
+	const uint32_t kept =
+		(1u << 12) | (1u << 15) | (1u << 19) | 0x3; /* TX_EN, 2-wire, parity */
+
+	(void)state;
+	aml_reset();
+	aml[AML_CONTROL] = kept | (1u << 28); /* TX_INT_EN */
+	aml[AML_MISC] = (32u << 8) | 16;      /* XMIT_IRQ 32, RECV_IRQ 16 */
+	aml[AML_REG5] = 0x80001a;
+	meson_uart_rx_irq(0x1000, true);
+	assert_int_equal(aml[AML_CONTROL], kept | (1u << 27) | (1u << 13));
+	assert_int_equal(aml[AML_MISC], (32u << 8) | 1);
+	aml_writes = 0;
+	meson_uart_rx_irq(0x1000, false); /* acknowledged by draining RFIFO: nothing to write */
+	assert_int_equal(aml_writes, 0);
+}
+
+/* A latched line error (a break is a framing error) is cleared; CONTROL is left as it was. */
+static void test_meson_clears_a_latched_line_error(void **state)
+{
+	(void)state;
+	aml_reset();
+	aml[AML_CONTROL] = (1u << 27) | (1u << 13);
+	aml[AML_STATUS] = (1u << 17) | AML_RX_EMPTY;
+	assert_int_equal(meson_uart_getc(0x1000), -1);
+	assert_int_equal(aml[AML_STATUS], AML_RX_EMPTY);
+	assert_int_equal(aml[AML_CONTROL], (1u << 27) | (1u << 13));
+	aml[AML_STATUS] = (1u << 24); /* overflow, with a byte waiting */
+	aml[AML_RFIFO] = 'o';
+	assert_int_equal(meson_uart_getc(0x1000), 'o');
+	assert_int_equal(aml[AML_STATUS], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_4_bytes_apart),
 		cmocka_unit_test(test_bytes_side_by_side),
 		cmocka_unit_test(test_bytes_4_bytes_apart),
+		cmocka_unit_test(test_meson_transmits_and_receives_by_the_fifo_flags),
+		cmocka_unit_test(test_meson_receive_interrupt_keeps_the_boot_loaders_settings),
+		cmocka_unit_test(test_meson_clears_a_latched_line_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

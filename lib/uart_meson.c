@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The Amlogic meson UART: the always-on UART_AO that is the console of the
+ * Odroid-C2 and N2, the Khadas VIMs and the Libre Computer boards. 32-bit
+ * registers, set up by the boot loader and used as they are: REG5 (the baud
+ * divisor) is never written, CONTROL only bit by bit, and neither FIFO is
+ * reset, which would drop what is still being sent.
+ */
+#include <stdbool.h>
+#include "uart_priv.h"
+
+#define AML_UART_WFIFO	       0x00
+#define AML_UART_RFIFO	       0x04
+#define AML_UART_CONTROL       0x08
+#define AML_UART_RX_EN	       (1u << 13)
+#define AML_UART_CLEAR_ERR     (1u << 24)
+#define AML_UART_RX_INT_EN     (1u << 27)
+#define AML_UART_TX_INT_EN     (1u << 28)
+#define AML_UART_STATUS	       0x0c
+#define AML_UART_PARITY_ERR    (1u << 16)
+#define AML_UART_FRAME_ERR     (1u << 17)
+#define AML_UART_RX_EMPTY      (1u << 20)
+#define AML_UART_TX_FULL       (1u << 21)
+#define AML_UART_RX_OVERFLOW   (1u << 24)
+#define AML_UART_RX_ERR	       (AML_UART_PARITY_ERR | AML_UART_FRAME_ERR | AML_UART_RX_OVERFLOW)
+#define AML_UART_MISC	       0x10
+#define AML_UART_RECV_IRQ_MASK 0xffu /* receive interrupt once this many bytes wait */
+
+void meson_uart_putc(uintptr_t base, char c)
+{
+	while (uart_reg_read(base, AML_UART_STATUS) & AML_UART_TX_FULL)
+		;
+	uart_reg_write(base, AML_UART_WFIFO, (uint8_t)c);
+}
+
+/* A line error (a break is a framing error) stays latched until cleared, as Linux does. */
+static void meson_uart_clear_errors(uintptr_t base)
+{
+	uint32_t control = uart_reg_read(base, AML_UART_CONTROL);
+
+	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_CLEAR_ERR);
+	uart_reg_write(base, AML_UART_CONTROL, control & ~AML_UART_CLEAR_ERR);
+}
+
+int meson_uart_getc(uintptr_t base)
+{
+	uint32_t status = uart_reg_read(base, AML_UART_STATUS);
+
+	if (status & AML_UART_RX_ERR)
+		meson_uart_clear_errors(base);
+	if (status & AML_UART_RX_EMPTY)
+		return -1;
+	return (int)(uart_reg_read(base, AML_UART_RFIFO) & 0xff);
+}
+
+/*
+ * The receive interrupt from the first byte, and the receiver on (a boot
+ * stage may have enabled only the transmitter); not the transmit one, which
+ * would fire whenever the FIFO drains. The interrupt follows the FIFO's fill,
+ * so draining RFIFO is its acknowledgement.
+ */
+void meson_uart_rx_irq(uintptr_t base, bool enable)
+{
+	uint32_t misc, control;
+
+	if (!enable)
+		return;
+	misc = uart_reg_read(base, AML_UART_MISC);
+	uart_reg_write(base, AML_UART_MISC, (misc & ~AML_UART_RECV_IRQ_MASK) | 1);
+	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
+	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_RX_EN | AML_UART_RX_INT_EN);
+}
