@@ -128,6 +128,8 @@ static uint64_t psci_features(uint32_t fid)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 	case PSCI_FEATURES:
+	/* PSCI 1.0 on: how a caller learns that SMCCC 1.1 (and SMCCC_ARCH_FEATURES) is there. */
+	case SMCCC_VERSION:
 		return PSCI_SUCCESS;
 	default:
 		return PSCI_NOT_SUPPORTED;

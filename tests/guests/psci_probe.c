@@ -14,6 +14,8 @@
 #define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_VERSION_1_1  0x10001u
+#define SMCCC_VERSION	  0x80000000u
+#define SMCCC_VERSION_1_1 0x10001
 #define HEARTBEAT_US	  100000
 
 static unsigned int failures;
@@ -61,6 +63,9 @@ int main(void *dtb)
 	}
 	expect_eq("psci_features_cpu_on", psci_features(PSCI_CPU_ON64), PSCI_SUCCESS);
 	expect_eq("psci_features_unknown", psci_features(0x12345678u), PSCI_NOT_SUPPORTED);
+	/* Linux asks PSCI_FEATURES before calling SMCCC_VERSION; without it, SMCCC 1.0. */
+	expect_eq("psci_features_smccc_version", psci_features(SMCCC_VERSION), PSCI_SUCCESS);
+	expect_eq("smccc_version", w0(hvc_call(SMCCC_VERSION, 0, 0, 0)), SMCCC_VERSION_1_1);
 	/* MPIDRs 1 and 3 are physical CPUs of the other cell; 0x100 is Aff1 = 1. */
 	expect_eq("cpu_on_outside_cell_1", psci_cpu_on(1, 1), PSCI_INVALID_PARAMETERS);
 	expect_eq("cpu_on_outside_cell_3", psci_cpu_on(3, 3), PSCI_INVALID_PARAMETERS);

@@ -184,6 +184,7 @@ def test_accesses_an_emulated_device_cannot_take_are_aborted_and_explained(qemu)
 
 PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
                "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
+               "psci_features_smccc_version", "smccc_version",
                "cpu_on_self", "affinity_info_self", "affinity_info_outside_cell",
                "smc_system_off", "smc_system_reset", "smc_cpu_off", "smc_cpu_on",
                "smc_psci_version", "hvc_unknown_c7000000", "hvc_unknown_12345678",
