@@ -46,7 +46,8 @@
 
 /* Virtual console line as last seen, per cell: an edge is pended on each rise. */
 static bool vuart_line[LAYOUT_MAX_CELLS];
-static uint64_t refused_sgis;
+/* Hypervisor SGIs a cell tried to send: each cell's first one is reported. */
+static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
 
 static uint8_t guest_priority(uint8_t prio)
 {
@@ -196,7 +197,7 @@ void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value)
 
 	if (intid >= GIC_SGI_GUEST_LIMIT) {
 		/* The hypervisor's SGIs: not the guest's to send (docs/vgic.md). */
-		if (__atomic_fetch_add(&refused_sgis, 1, __ATOMIC_RELAXED) == 0)
+		if (__atomic_fetch_add(&refused_sgis[cell->id], 1, __ATOMIC_RELAXED) == 0)
 			log_warn("%s: vcpu%u: SGI %u is the hypervisor's; direct cells have SGIs "
 				 "0-%u (ignored, further ones not logged)",
 				 cell->cfg->label, vcpu->index, intid, GIC_SGI_GUEST_LIMIT - 1);

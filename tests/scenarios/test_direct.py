@@ -146,6 +146,26 @@ def test_hostile_direct_cell_stays_contained(qemu, guest, scenario):
         assert re.search(r"WARN: hostile: vcpu\d: SGI 1[45] is the hypervisor's", con.log())
 
 
+@pytest.mark.timeout(40)
+def test_each_direct_cell_sending_the_hypervisors_sgis_is_reported_once(qemu):
+    """Two direct cells send SGIs 14 and 15 (the hypervisor's) many times: each
+    cell's first one is reported, by cell, and only that one; the emulated
+    neighbour beats on."""
+    con = cells.boot_bare(qemu, "three-cells-direct", gic=3, alpha="heartbeat",
+                          beta="hostile_sgi", gamma="hostile_sgi")
+    for label in ("beta", "gamma"):
+        wait_for(con, rf"\[{label}\] hostile sgi done\r*\n", 20)
+    before = cells.heartbeats(con.log(), "alpha")[-1]
+    cells.expect_heartbeat(con, "alpha", before + 3)
+    log = con.log()
+    for label in ("beta", "gamma"):
+        sent = re.search(rf"\[{label}\] hostile_sgi: (\d+) SGI writes", log)
+        assert sent and int(sent.group(1)) > 100, log
+        warned = re.findall(rf"WARN: {label}: vcpu0: SGI 1[45] is the hypervisor's; direct "
+                            r"cells have SGIs 0-13 \(ignored, further ones not logged\)", log)
+        assert len(warned) == 1, f"{label}: {warned}"
+
+
 @pytest.mark.timeout(60)
 def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
     """hostile_ap1r raises its CPU's running priority to 0x00 through the
