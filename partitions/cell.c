@@ -274,6 +274,70 @@ static void reload_failed(struct cell *cell, const char *what, bool mine)
 	leave_if_mine(mine);
 }
 
+/* The loaded cell's memory, interrupts and DMA back, and its boot vCPU on. */
+static void give_back_and_start(struct cell *cell, bool mine)
+{
+	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
+	if (vgic_hw_cell_init(cell)) {
+		reload_failed(cell, "vGIC reset", mine);
+		return;
+	}
+	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
+	cell_start(cell);
+}
+
+/* The vCPUs of @cell still in the guest, other than @self's: under the cell's lock. */
+static unsigned int vcpus_in_guest(const struct cell *cell, unsigned int self)
+{
+	unsigned int i, in = 0;
+
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (cell->vcpus[i].pcpu != self &&
+		    __atomic_load_n(&cell->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
+			in |= 1u << i;
+	return in;
+}
+
+/*
+ * A vCPU that outlasted its stop (wait_vcpus_out(): a direct cell's vCPU in
+ * WFI or WFIT with the kick held off, which a revoked stage 2 does not end)
+ * would wake up in the new boot's memory and write to it with the old boot's
+ * registers. The stage 2 stays revoked and the cell LOADING until the last
+ * such vCPU has left: it starts the cell then (cell_start_deferred()).
+ */
+static bool start_deferred(struct cell *cell)
+{
+	unsigned int in, i;
+
+	spin_lock(&cell->lock);
+	in = vcpus_in_guest(cell, arch_cpu_index());
+	cell->start_deferred = in != 0;
+	spin_unlock(&cell->lock);
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (in & (1u << i))
+			log_warn("cell %s: vcpu%u (CPU %u) is still in the guest: the cell starts "
+				 "once it leaves",
+				 cell->cfg->label, i, cell->vcpus[i].pcpu);
+	return in != 0;
+}
+
+/* @v has left the guest: if it was the last one its cell waited for, start the cell. */
+static void cell_start_deferred(struct vcpu *v)
+{
+	struct cell *cell = v->cell;
+	bool start;
+
+	spin_lock(&cell->lock);
+	start = cell->start_deferred && !vcpus_in_guest(cell, v->pcpu);
+	if (start)
+		cell->start_deferred = false;
+	spin_unlock(&cell->lock);
+	if (!start)
+		return;
+	log_info("cell %s: vcpu%u left the guest", cell->cfg->label, v->index);
+	give_back_and_start(cell, false);
+}
+
 /*
  * Reload a cell this CPU took to LOADING, and start it; runs on one of its
  * CPUs (restart, fault policy, or a kick carrying a request). Rule of
@@ -292,13 +356,8 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		reload_failed(cell, "reload", mine);
 		return;
 	}
-	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
-	if (vgic_hw_cell_init(cell)) {
-		reload_failed(cell, "vGIC reset", mine);
-		return;
-	}
-	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
-	cell_start(cell);
+	if (!start_deferred(cell))
+		give_back_and_start(cell, mine);
 	leave_if_mine(mine);
 }
 
@@ -400,6 +459,7 @@ void cell_cpu_loop(unsigned int pcpu)
 	if (vgic_hw_cpu_init(v))
 		arch_cpu_park();
 	watchdog_cpu_init(v);
+	cell_start_deferred(v);
 	for (;;) {
 		if (take_power_on(v)) {
 			if (v->index == 0)

@@ -14,6 +14,7 @@ import pytest
 
 import cells
 from conftest import SCENARIOS
+from test_cells import assert_all_pass, results_of
 from test_hostile import boot, check_alive, check_victim, run, victim_beats, wait_for
 from test_lifecycle import ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_restart, shell
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
@@ -186,6 +187,29 @@ def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
     wait_for(con, r"\[hostile\] alive 3\b", 5)
     check_alive(con)
     con.expect_not(r"did not leave the guest")
+
+
+@pytest.mark.timeout(60)
+def test_a_vcpu_that_outlasts_its_restart_does_not_wake_up_in_the_new_boot(qemu):
+    """hostile_overstay's vCPU 1 holds off its kick and waits in WFIT (which a
+    revoked stage 2 does not end) for 2 s, and its first instruction after
+    stores into RAM; vCPU 0 asks for SYSTEM_RESET meanwhile. The restart gives
+    up on vCPU 1 after 1 s, but must not hand the new boot its memory while
+    vCPU 1 can still wake up into it: the new boot starts once vCPU 1 has left,
+    and finds its RAM unwritten."""
+    con = boot(qemu, "hostile_overstay", 3, layout="hostile-direct", cpu="max")
+    before = victim_beats(con.log())[-1]
+    wait_for(con, r"\[hostile\] hostile_overstay: vcpu1 waits 2000 ms", 10)
+    con.expect(r"ERROR: hostile: vcpu1 \(CPU 3\) did not leave the guest within 1000 ms",
+               timeout=5)
+    con.expect(r"WARN: cell hostile: vcpu1 \(CPU 3\) is still in the guest: the cell starts "
+               r"once it leaves", timeout=5)
+    con.expect(r"cell hostile: vcpu1 left the guest\r*\n", timeout=5)
+    con.expect(r"cell hostile: starting \(boot #2\)", timeout=5)
+    wait_for(con, r"\[hostile\] hostile overstay done", 10)
+    assert_all_pass(results_of(con.log(), "hostile"), "hostile", ["overstay_no_old_writes"])
+    check_victim(con, before)
+    check_alive(con)
 
 
 @pytest.mark.timeout(60)
