@@ -64,9 +64,9 @@ static int refusal(const struct cell *cell, enum cell_state want)
  * other stop, restart or start (a PSCI call of the cell's own vCPUs, the
  * shell, a management cell) can begin one beside it (cell_claim rules,
  * include/cell.h). With @wait the caller spends up to KICK_WAIT_MS here for
- * that CPU to take its kick: the shell and management cells, on CPUs of
- * their own choosing. Without it (a DMA fault's policy, from the interrupt
- * of whichever CPU took it, another cell's too) nothing is waited for.
+ * an emulated cell's CPU to take its kick: the shell and management cells.
+ * Without it (a DMA fault's policy, from the interrupt of whichever CPU took
+ * it, another cell's too) nothing is waited for.
  */
 static int post_request(struct cell *cell, enum cell_request req, enum cell_state from,
 			enum cell_state to, bool wait)
@@ -87,13 +87,14 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	if (req == CELL_REQ_START || pcpu == arch_cpu_index())
 		return 0;
 	/*
-	 * A running guest that holds off its kick (direct mode) is pulled out,
-	 * not waited for; without @wait at once, as only a direct cell can.
+	 * A direct cell's guest can hold off its kick (docs/vgic.md): it is
+	 * pulled out at once, not waited for, since the caller's CPU may be
+	 * another cell's (the shell's CPU 0, a DMA fault's interrupt). An
+	 * emulated cell's kick cannot be held off; its CPU is only waited for.
 	 */
-	if (!wait) {
-		if (cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT)
-			cell_force_out(cell);
-	} else if (!request_taken(cell)) {
+	if (cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT) {
+		cell_force_out(cell);
+	} else if (wait && !request_taken(cell)) {
 		log_warn("%s: CPU %u did not take its kick within %u ms: vCPUs turned off, stage 2 "
 			 "revoked",
 			 cell->cfg->label, pcpu, KICK_WAIT_MS);
