@@ -148,23 +148,28 @@ static bool stop_vcpus(struct cell *cell, bool *claimed)
 	return mine;
 }
 
+/* The vCPUs of @cell in the guest, other than @self's, as a mask of vCPU indices. */
+static unsigned int vcpus_in_guest(const struct cell *cell, unsigned int self)
+{
+	unsigned int i, in = 0;
+
+	for (i = 0; i < cell->nr_vcpus; i++)
+		if (cell->vcpus[i].pcpu != self &&
+		    __atomic_load_n(&cell->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
+			in |= 1u << i;
+	return in;
+}
+
 /* The vCPUs of @cell, other than this CPU's, still in the guest after up to STOP_WAIT_MS. */
 static unsigned int vcpus_still_in(struct cell *cell)
 {
-	unsigned int self = arch_cpu_index(), i, left = 0;
+	unsigned int self = arch_cpu_index();
 	uint64_t start = arch_counter_read();
 	uint64_t limit = arch_counter_freq() / 1000 * STOP_WAIT_MS;
 
-	for (i = 0; i < cell->nr_vcpus; i++) {
-		struct vcpu *v = &cell->vcpus[i];
-
-		while (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
-		       arch_counter_read() - start <= limit)
-			arch_cpu_relax();
-		if (v->pcpu != self && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
-			left |= 1u << i;
-	}
-	return left;
+	while (vcpus_in_guest(cell, self) && arch_counter_read() - start <= limit)
+		arch_cpu_relax();
+	return vcpus_in_guest(cell, self);
 }
 
 /*
@@ -286,24 +291,14 @@ static void give_back_and_start(struct cell *cell, bool mine)
 	cell_start(cell);
 }
 
-/* The vCPUs of @cell still in the guest, other than @self's: under the cell's lock. */
-static unsigned int vcpus_in_guest(const struct cell *cell, unsigned int self)
-{
-	unsigned int i, in = 0;
-
-	for (i = 0; i < cell->nr_vcpus; i++)
-		if (cell->vcpus[i].pcpu != self &&
-		    __atomic_load_n(&cell->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
-			in |= 1u << i;
-	return in;
-}
-
 /*
  * A vCPU that outlasted its stop (wait_vcpus_out(): a direct cell's vCPU in
  * WFI or WFIT with the kick held off, which a revoked stage 2 does not end)
  * would wake up in the new boot's memory and write to it with the old boot's
  * registers. The stage 2 stays revoked and the cell LOADING until the last
- * such vCPU has left: it starts the cell then (cell_start_deferred()).
+ * such vCPU has left: it starts the cell then (cell_start_deferred()). Both
+ * look under the cell's lock, after the vCPU cleared in_guest: one of the
+ * two sees the other.
  */
 static bool start_deferred(struct cell *cell)
 {
