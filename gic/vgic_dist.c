@@ -208,23 +208,25 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 }
 
 /*
- * The write of @owner (the distributor's caller, synced and in this trap)
- * left hardware-linked SPI @irq with its line high, its physical interrupt
- * active for the guest to deactivate through a list register, yet neither
- * pending nor active: no list register will take it again, and nothing else
- * would ever deactivate it. Marked for vgic_take_dropped(). A list register
- * of @owner's that still holds it would only be emptied by the next fill: it
- * is let go now, so that no list register of a vCPU that may run names it.
+ * A write left hardware-linked SPI @irq with its line high, its physical
+ * interrupt active for the guest to deactivate through a list register, yet
+ * neither pending nor active: no list register will take it again, and
+ * nothing else would ever deactivate it. Marked for vgic_take_dropped(). A
+ * list register that still holds it (of the writer, in this trap, or of a
+ * vCPU the write waited for: synced, not back in its guest) would only be
+ * emptied by that vCPU's next fill: it is let go now, so that no list
+ * register of a vCPU that may run names it.
  */
-static void vgic_hw_dropped(struct vgic_cell *v, unsigned int owner, struct vgic_irq *irq)
+static void vgic_hw_dropped(struct vgic_cell *v, struct vgic_irq *irq)
 {
-	struct vgic_vcpu *vc = &v->vcpus[owner];
+	int u;
 
 	if (!irq->hw || !irq->line_level || irq->intid < VGIC_NR_PRIVATE || irq->active ||
 	    vgic_irq_pending(v, irq))
 		return;
-	if (irq->lr >= 0 && ((vc->lr_used >> irq->lr) & 1) && vc->lr_intid[irq->lr] == irq->intid) {
-		vc->lr_used &= ~(1ULL << irq->lr);
+	u = vgic_lr_holder(v, 0, irq);
+	if (u >= 0) {
+		v->vcpus[u].lr_used &= ~(1ULL << irq->lr);
 		irq->lr = -1;
 	}
 	v->dropped |= 1ULL << (irq - v->spis);
@@ -254,8 +256,32 @@ static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t wo
 		vgic_foreign_note(v, f, "GICD_ISACTIVER", "activate", word, mask);
 }
 
-int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
-		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick)
+/*
+ * Pending and active state lives in a running vCPU's list registers, not in
+ * the model: does the access (@n INTIDs from @intid0) name such an interrupt?
+ */
+static bool vgic_bank_elsewhere(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
+				enum vgic_bank b, uint32_t intid0, unsigned int n, uint32_t first,
+				uint32_t end)
+{
+	const struct vgic_irq *irq;
+	unsigned int i;
+
+	if (b < VGIC_ISPENDR || b > VGIC_ICACTIVER)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (intid0 + i < first || intid0 + i >= end)
+			continue;
+		irq = vgic_irq(v, owner, intid0 + i);
+		if (irq && vgic_lr_elsewhere(v, vcpu, owner, irq))
+			return true;
+	}
+	return false;
+}
+
+int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner, uint32_t off,
+		     struct mmio_access *acc, uint32_t first, uint32_t end, struct vgic_foreign *f,
+		     uint32_t *kick)
 {
 	enum vgic_bank b = vgic_bank_of(off);
 	unsigned int bits, i, n;
@@ -272,6 +298,8 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 	n = acc->size * 8 / bits;
 	mask = (1u << bits) - 1;
 	intid0 = (off - vgic_banks[b].start) * 8 / bits;
+	if (vgic_bank_elsewhere(v, vcpu, owner, b, intid0, n < 32 ? n : 32, first, end))
+		return -EBUSY;
 	for (i = 0; i < n && i < 32; i++) {
 		uint32_t intid = intid0 + i;
 
@@ -291,7 +319,7 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, stru
 			if (vgic_field_write(v, b, irq, field) &&
 			    (busy || vgic_irq_pending(v, irq) || irq->active))
 				*kick |= before | vgic_irq_target_mask(v, owner, irq);
-			vgic_hw_dropped(v, owner, irq);
+			vgic_hw_dropped(v, irq);
 		} else {
 			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
 		}
@@ -422,30 +450,28 @@ static bool vgic_dist_size_ok(const struct vgic_cell *v, uint32_t off, unsigned 
 	return true; /* reserved: RAZ/WI at any size */
 }
 
-/* One access, with v->lock held. */
-static void vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
-			  struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)
+/* One access, with v->lock held: 0, or -EBUSY as vgic_dist_access(). */
+static int vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
+			 struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)
 {
 	bool v3 = v->version == 3;
 	uint32_t val = (uint32_t)acc->value, r = 0;
 
 	if (v3 && off >= GICD_ITARGETSR && off < GICD_ICFGR) {
 		acc->value = acc->write ? acc->value : 0; /* v3: no ITARGETSR, RAZ/WI */
-		return;
+		return 0;
 	}
-	if (off >= GICD_BANKS && off < GICD_BANKS_END) {
+	if (off >= GICD_BANKS && off < GICD_BANKS_END)
 		/* v3 (ARE = 1): INTIDs 0-31 live in the redistributors, RAZ/WI here. */
-		vgic_bank_access(v, vcpu, off, acc, v3 ? VGIC_NR_PRIVATE : 0, VGIC_MAX_INTID + 1, f,
-				 kick);
-		return;
-	}
+		return vgic_bank_access(v, vcpu, vcpu, off, acc, v3 ? VGIC_NR_PRIVATE : 0,
+					VGIC_MAX_INTID + 1, f, kick);
 	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		vgic_irouter(v, vcpu, off, acc, kick);
-		return;
+		return 0;
 	}
 	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SGI_END) {
 		vgic_sgi_pend(v, vcpu, off, acc, kick);
-		return;
+		return 0;
 	}
 	if (off == GICD_CTLR && acc->write)
 		*kick |= vgic_ctlr_write(v, val);
@@ -461,6 +487,7 @@ static void vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 		r = vgic_dist_ids(v, off);
 	if (!acc->write)
 		acc->value = r;
+	return 0;
 }
 
 static uint64_t vgic_size_mask(unsigned int size)
@@ -474,6 +501,7 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	struct vgic_foreign f = { .reg = NULL };
 	uint32_t kick = 0, off = (uint32_t)offset;
 	unsigned int size;
+	int busy;
 
 	if (!v || !acc || vcpu >= v->nr_vcpus)
 		return -EINVAL;
@@ -485,9 +513,12 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		return -EINVAL;
 	acc->value &= vgic_size_mask(size);
 	spin_lock(&v->lock);
-	vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
-	vgic_touch_all(v);
+	busy = vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
+	if (!busy)
+		vgic_touch_all(v);
 	spin_unlock(&v->lock);
+	if (busy)
+		return busy;
 	if (!acc->write)
 		acc->value &= vgic_size_mask(size);
 	vgic_foreign_report(v, &f);

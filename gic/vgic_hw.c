@@ -16,6 +16,7 @@
  * line that dropped before the guest ever took it (the guest reprogrammed
  * or masked the timer) is noticed from CNTx_CTL_EL0 before each entry.
  */
+#include <errno.h>
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
@@ -103,8 +104,6 @@ static void lr_store(unsigned int n, const struct vgic_lr *lr)
 	lr_write(n, lr->state == VGIC_LR_INVALID ? &empty : lr);
 }
 
-static void kick_mask(struct cell *cell, uint32_t mask);
-
 void vgic_hw_flush(struct vcpu *vcpu)
 {
 	const struct vgic_irq *timers;
@@ -124,6 +123,8 @@ void vgic_hw_flush(struct vcpu *vcpu)
 		set_hcr(true, false);
 		return;
 	}
+	if (__atomic_load_n(&vcpu->cell->vgic.holds, __ATOMIC_ACQUIRE))
+		vgic_hw_wait_holds(vcpu->cell);
 	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs);
 	for (n = 0; n < vgic_hw_nr_lrs; n++)
 		if (lrs[n].state != VGIC_LR_INVALID)
@@ -136,7 +137,7 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	vgic_hw_lr_live[cpu] = live;
 	set_hcr(true, fill & VGIC_FILL_OVERFLOW);
 	if (fill & VGIC_FILL_KICKS)
-		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
+		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
 }
 
 /*
@@ -161,7 +162,7 @@ void vgic_hw_sync(struct vcpu *vcpu)
 			vgic_hw_lr_live[cpu] &= ~(1ULL << n);
 	}
 	if (vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs))
-		kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
+		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
 }
 
 /* --- kicks and routing ---------------------------------------------------- */
@@ -177,7 +178,7 @@ static void kick(struct cell *cell, unsigned int index)
 	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
 }
 
-static void kick_mask(struct cell *cell, uint32_t mask)
+void vgic_hw_kick_mask(struct cell *cell, uint32_t mask)
 {
 	unsigned int i;
 
@@ -352,6 +353,8 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 	struct cell *cell = vcpu->cell;
 	int ret = vgic_dist_access(&cell->vgic, vcpu->index, offset, acc);
 
+	if (ret == -EBUSY)
+		ret = vgic_hw_access_held(vcpu, vgic_dist_access, offset, acc);
 	if (ret < 0)
 		return ret;
 	if (vgic_direct(cell)) {
@@ -363,7 +366,7 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 		route_spis(cell);
 	if (acc->write && __atomic_load_n(&cell->vgic.dropped, __ATOMIC_RELAXED))
 		deactivate_dropped(cell);
-	kick_mask(cell, (uint32_t)ret);
+	vgic_hw_kick_mask(cell, (uint32_t)ret);
 	return 0;
 }
 
@@ -371,6 +374,8 @@ int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access
 {
 	int ret = vgic_redist_access(&vcpu->cell->vgic, vcpu->index, offset, acc);
 
+	if (ret == -EBUSY)
+		ret = vgic_hw_access_held(vcpu, vgic_redist_access, offset, acc);
 	if (ret < 0)
 		return ret;
 	if (vgic_direct(vcpu->cell)) {
@@ -378,7 +383,7 @@ int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access
 			vgic_direct_redist_write(vcpu, offset, acc);
 		return 0;
 	}
-	kick_mask(vcpu->cell, (uint32_t)ret);
+	vgic_hw_kick_mask(vcpu->cell, (uint32_t)ret);
 	return 0;
 }
 
@@ -388,7 +393,7 @@ void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value)
 		vgic_direct_sgi1r(vcpu, value);
 		return;
 	}
-	kick_mask(vcpu->cell, vgic_sgi1r(&vcpu->cell->vgic, vcpu->index, value));
+	vgic_hw_kick_mask(vcpu->cell, vgic_sgi1r(&vcpu->cell->vgic, vcpu->index, value));
 }
 
 /*

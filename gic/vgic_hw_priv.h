@@ -28,6 +28,19 @@ extern struct cell *vgic_hw_spi_owner[VGIC_MAX_INTID + 1];
 extern uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];
 /* A passed-through SPI to the physical CPU of the vCPU the guest routed it to. */
 void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq);
+/* Make the vCPUs in @mask exit and refill (not this CPU's: it refills on entry). */
+void vgic_hw_kick_mask(struct cell *cell, uint32_t mask);
+
+/*
+ * gic/vgic_hold.c: a guest access the model refused with -EBUSY (another
+ * vCPU's list registers hold the state it names), made once those vCPUs
+ * have synced, none refilling meanwhile; and the wait of a fill for that.
+ */
+typedef int (*vgic_access_fn)(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
+			      struct mmio_access *acc);
+int vgic_hw_access_held(struct vcpu *vcpu, vgic_access_fn access, uint64_t offset,
+			struct mmio_access *acc);
+void vgic_hw_wait_holds(struct cell *cell);
 
 /* Number of list registers this CPU's virtual interface implements (1..16). */
 unsigned int vgic_hw_v3_nr_lrs(void);

@@ -217,6 +217,7 @@ unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr
 	overflow = found > free;
 	vc->settled = !overflow;
 	vc->quiet_gen = vc->gen;
+	__atomic_store_n(&vc->lrs_out, vc->lr_used != 0, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
 	return (overflow ? VGIC_FILL_OVERFLOW : 0) | (vc->kicks ? VGIC_FILL_KICKS : 0);
 }
@@ -272,6 +273,7 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	 */
 	if (!done)
 		vc->gen++;
+	__atomic_store_n(&vc->lrs_out, false, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
 	return vc->kicks != 0;
 }
@@ -306,6 +308,48 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
 }
 
+/* Does @u's list register @slot hold @irq? */
+static bool vgic_lr_holds(const struct vgic_vcpu *u, int slot, const struct vgic_irq *irq)
+{
+	return slot >= 0 && ((u->lr_used >> slot) & 1) && u->lr_intid[slot] == irq->intid;
+}
+
+int vgic_lr_holder(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq)
+{
+	unsigned int u;
+
+	if (irq->lr < 0)
+		return -1;
+	/* A private interrupt can only be in its own vCPU's list registers. */
+	if (irq->intid < VGIC_NR_PRIVATE)
+		return owner < v->nr_vcpus && vgic_lr_holds(&v->vcpus[owner], irq->lr, irq)
+			       ? (int)owner
+			       : -1;
+	for (u = 0; u < v->nr_vcpus; u++)
+		if (vgic_lr_holds(&v->vcpus[u], irq->lr, irq))
+			return (int)u;
+	return -1;
+}
+
+bool vgic_lr_elsewhere(const struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
+		       const struct vgic_irq *irq)
+{
+	int u = vgic_lr_holder(v, owner, irq);
+
+	return u >= 0 && (unsigned int)u != vcpu && v->vcpus[u].lrs_out;
+}
+
+__cold void vgic_lr_abandon(struct vgic_cell *v, uint32_t mask)
+{
+	unsigned int u;
+
+	spin_lock(&v->lock);
+	for (u = 0; u < v->nr_vcpus; u++)
+		if (mask & (1u << u))
+			__atomic_store_n(&v->vcpus[u].lrs_out, false, __ATOMIC_RELAXED);
+	spin_unlock(&v->lock);
+}
+
 __cold int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 {
 	struct vgic_vcpu *vc;
@@ -318,7 +362,7 @@ __cold int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 	spin_lock(&v->lock);
 	irq = vgic_irq_fast(v, vcpu, intid);
 	/* irq->lr is the slot on whichever vCPU lists it: is that @vcpu? */
-	if (irq && irq->lr >= 0 && ((vc->lr_used >> irq->lr) & 1) && vc->lr_intid[irq->lr] == intid)
+	if (irq && vgic_lr_holds(vc, irq->lr, irq))
 		lr = irq->lr;
 	spin_unlock(&v->lock);
 	return lr;

@@ -112,6 +112,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	struct vgic_foreign f = { .reg = NULL };
 	uint32_t kick = 0, off;
 	unsigned int frame, size;
+	int busy = 0;
 	bool sgi;
 
 	if (!v || !acc || vcpu >= v->nr_vcpus)
@@ -131,11 +132,14 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	if (!sgi)
 		vgic_rd_reg(v, frame, off, acc);
 	else if (off >= GICR_BANKS && off < GICR_BANKS_END)
-		vgic_bank_access(v, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
+		busy = vgic_bank_access(v, vcpu, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
 	else if (!acc->write)
 		acc->value = 0; /* IGRPMODR0, NSACR, reserved: RAZ/WI */
-	vgic_touch_all(v);
+	if (!busy)
+		vgic_touch_all(v);
 	spin_unlock(&v->lock);
+	if (busy)
+		return busy;
 	vgic_foreign_report(v, &f);
 	return (int)kick;
 }

@@ -95,6 +95,12 @@ struct vgic_vcpu {
 	uint32_t enabled_private; /* model-private: bit n = private_irqs[n].enabled */
 	uint32_t quiet_gen;
 	uint32_t kicks; /* model-private: vCPUs a fill or sync handed an SPI to, to be kicked */
+	/*
+	 * model-private: its list registers hold state the guest may change
+	 * (filled, not yet synced): what they list, the model only knows as of
+	 * the fill
+	 */
+	bool lrs_out;
 };
 
 /*
@@ -121,6 +127,8 @@ struct vgic_cell {
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
 	const char *label;
 	struct vgic_foreign_log foreign; /* kept across the cell's restarts (vgic_init()) */
+	/* vCPUs waiting for others' list registers (gic/vgic_hw.c): no fill meanwhile */
+	uint32_t holds;
 };
 
 /* One list-register image, architecture-neutral. */
@@ -160,7 +168,9 @@ struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid
  * vCPUs whose deliverable interrupts may have changed (kick them; @vcpu's
  * own bit needs nothing, it refills on entry), -EINVAL for an access the
  * architecture does not allow (size, alignment: inject an abort), -ENOENT
- * outside the frames.
+ * outside the frames, -EBUSY (nothing done) when it reads or changes the
+ * pending or active state of an interrupt another vCPU's list registers hold
+ * while that vCPU runs (vgic_lr_elsewhere()): sync that vCPU, then retry.
  */
 int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		     struct mmio_access *acc);
@@ -285,10 +295,24 @@ uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
  * The per-INTID register banks at 0x080-0xd7c (IGROUPR ... ICFGR), shared by
  * the distributor and the SGI_base frame: @off within the bank area; only
  * INTIDs in [@first, @end) are reachable (others RAZ/WI), private ones as
- * @owner's. Called with v->lock held; size already checked by the caller.
+ * @owner's; @vcpu makes the access. Called with v->lock held; size already
+ * checked by the caller. Returns 0, or -EBUSY as vgic_dist_access().
  */
-int vgic_bank_access(struct vgic_cell *v, unsigned int owner, uint32_t off, struct mmio_access *acc,
-		     uint32_t first, uint32_t end, struct vgic_foreign *f, uint32_t *kick);
+int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner, uint32_t off,
+		     struct mmio_access *acc, uint32_t first, uint32_t end, struct vgic_foreign *f,
+		     uint32_t *kick);
+/* The vCPU whose list registers hold @irq (@owner's, if private), or -1. */
+int vgic_lr_holder(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq);
+/*
+ * Does a list register of a vCPU other than @vcpu hold @irq (@owner's, if
+ * private) while that vCPU may run (vgic_vcpu.lrs_out)? Then the guest may
+ * have taken or finished it since the fill: its state is not the model's.
+ * With v->lock held.
+ */
+bool vgic_lr_elsewhere(const struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
+		       const struct vgic_irq *irq);
+/* The vCPUs in @mask never synced (gic/vgic_hold.c gave up): their LRs are taken as filled. */
+void vgic_lr_abandon(struct vgic_cell *v, uint32_t mask);
 /* Access size the bank at @off allows: 1 if byte-accessible too, else 4. */
 bool vgic_bank_size_ok(uint32_t off, unsigned int size);
 /* GICD_IIDR / GICR_IIDR: Bulkhead's own (implementer 0, ProductID 'B'). */

@@ -21,6 +21,7 @@
  *   - once the kicks arrived, a vCPU with a free list register has an
  *     unlisted deliverable interrupt (a change nobody was kicked for).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,47 @@ static void kicks_arrive(void)
 	}
 }
 
+static int access_once(unsigned int vcpu, bool redist, uint64_t off, struct mmio_access *acc)
+{
+	if (redist && cell.version == 3) {
+		acc->ipa = LAYOUT_VGICR_BASE + off;
+		return vgic_redist_access(&cell, vcpu, off, acc);
+	}
+	off &= 0xffff;
+	acc->ipa = LAYOUT_VGICD_BASE + off;
+	return vgic_dist_access(&cell, vcpu, off, acc);
+}
+
+/*
+ * As gic/vgic_hold.c: an access to state other vCPUs' list registers hold
+ * is refused until they have synced (kicked out; they refill later), then
+ * made. Refused only while some other vCPU's list registers are out.
+ */
+static int access_held(unsigned int vcpu, bool redist, uint64_t off, struct mmio_access *acc)
+{
+	struct mmio_access again = *acc;
+	uint32_t out = 0;
+	int ret = access_once(vcpu, redist, off, acc);
+
+	if (ret != -EBUSY)
+		return ret;
+	for (unsigned int u = 0; u < NR_VCPUS; u++)
+		if (u != vcpu && cell.vcpus[u].lrs_out)
+			out |= 1u << u;
+	CHECK(out, "vcpu%u: access 0x%lx refused, no other vCPU's LRs out", vcpu,
+	      (unsigned long)off);
+	TRACE("  refused: vCPUs 0x%x sync first\n", out);
+	for (unsigned int u = 0; u < NR_VCPUS; u++)
+		if (out & (1u << u))
+			sync(u);
+	kicks |= out;
+	*acc = again;
+	ret = access_once(vcpu, redist, off, acc);
+	CHECK(ret != -EBUSY, "vcpu%u: access 0x%lx refused after every other vCPU synced", vcpu,
+	      (unsigned long)off);
+	return ret;
+}
+
 static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 {
 	static const unsigned int sizes[] = { 4, 8, 1, 2, 4, 4, 3, 16 };
@@ -215,14 +257,9 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 	acc.value = take(pr, 8);
 	off >>= 1;
 	sync(vcpu);
-	if (redist && cell.version == 3) {
-		acc.ipa = LAYOUT_VGICR_BASE + off;
-		ret = vgic_redist_access(&cell, vcpu, off, &acc);
-	} else {
+	ret = access_held(vcpu, redist, off, &acc);
+	if (!(redist && cell.version == 3))
 		off &= 0xffff;
-		acc.ipa = LAYOUT_VGICD_BASE + off;
-		ret = vgic_dist_access(&cell, vcpu, off, &acc);
-	}
 	TRACE("vcpu%u %s %s 0x%lx size %u value 0x%lx: ret %d\n", vcpu,
 	      redist && cell.version == 3 ? "GICR" : "GICD", acc.write ? "write" : "read",
 	      (unsigned long)off, acc.size, (unsigned long)acc.value, ret);

@@ -287,11 +287,11 @@ static void test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back(void **st
 }
 
 /*
- * Not handed back while a list register still owes it its deactivation:
- * active in another vCPU's LR (that vCPU's sync takes the active state back),
- * or pending again by its level line.
+ * Active in another vCPU's LR while it runs: the write waits for that vCPU's
+ * sync (-EBUSY until then), and is not undone by it: handed back, and the
+ * LR let go. Not handed back while pending again by its level line.
  */
-static void test_hw_spi_a_list_register_will_end_is_not_handed_back(void **state)
+static void test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sync(void **state)
 {
 	uint64_t bit = BIT_OF(48);
 	(void)state;
@@ -304,17 +304,81 @@ static void test_hw_spi_a_list_register_will_end_is_not_handed_back(void **state
 	guest_ack(lr_of(48));
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
 	vgic_lr_fill(&v, 0, lrs, NR_LRS);
-	assert_true(vt_dist(&v, 1, BIT_REG(GICD_ICACTIVER, 48), 4, true, &bit) >= 0);
+	assert_int_equal(vt_dist(&v, 1, BIT_REG(GICD_ICACTIVER, 48), 4, true, &bit), -EBUSY);
 	assert_int_equal(take_dropped(), 0);
-	vgic_lr_sync(&v, 0, lrs, NR_LRS);
 	assert_true(vgic_irq(&v, 0, 48)->active);
-	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* kicked out: still active in its LR */
+	assert_true(vt_dist(&v, 1, BIT_REG(GICD_ICACTIVER, 48), 4, true, &bit) >= 0);
+	assert_false(vgic_irq(&v, 0, 48)->active);
+	assert_int_equal(take_dropped(), spi_bit(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), -1);
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
 
 	DWR(&v, GICD_ICFGR + (48 / 16) * 4, 0); /* level */
 	assert_int_equal(vgic_spi_fired(&v, 48), 0);
 	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
 	assert_int_equal(take_dropped(), 0);
+}
+
+/*
+ * vCPU 1 runs with SGI 1 pending in its LR (its IRQs masked): vCPU 0 reads
+ * it pending in vCPU 1's GICR_ISPENDR0 and clears it once vCPU 1 has synced,
+ * and vCPU 1 does not get it back. Before, the read said 0 (the latch was in
+ * the LR) and vCPU 1's sync put the latch back after the clear.
+ */
+static void test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	uint64_t bit = BIT_OF(1), val = 0;
+	uint64_t rd1 = GICR_FRAME + GICR_SGI;
+	(void)state;
+
+	assert_true(vt_redist(&v, 1, rd1 + GICD_ISENABLER, 4, true, &bit) >= 0);
+	assert_int_equal(vgic_sgi1r(&v, 0, (1ULL << 24) | 0x2), 0x2);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
+
+	assert_int_equal(vt_redist(&v, 0, rd1 + GICD_ISPENDR, 4, false, &val), -EBUSY);
+	assert_int_equal(vt_redist(&v, 0, rd1 + GICD_ICPENDR, 4, true, &bit), -EBUSY);
+	/* vCPU 1's own view, and another vCPU's frame nobody lists from, are not held. */
+	assert_true(vt_redist(&v, 1, rd1 + GICD_ISPENDR, 4, false, &val) >= 0);
+	assert_true(vt_redist(&v, 0, 2 * GICR_FRAME + GICR_SGI + GICD_ISPENDR, 4, false, &val) >=
+		    0);
+
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	assert_true(vt_redist(&v, 0, rd1 + GICD_ISPENDR, 4, false, &val) >= 0);
+	assert_int_equal(val & bit, bit);
+	assert_true(vt_redist(&v, 0, rd1 + GICD_ICPENDR, 4, true, &bit) >= 0);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].state, VGIC_LR_INVALID);
+	assert_true(vt_redist(&v, 0, rd1 + GICD_ISPENDR, 4, false, &val) >= 0);
+	assert_int_equal(val & bit, 0);
+}
+
+/*
+ * vCPU 1 took SPI 48 without an exit (the model saw it listed pending):
+ * vCPU 0's GICD_ISACTIVER waits for vCPU 1's sync and then reads it active.
+ */
+static void test_an_spi_taken_without_an_exit_reads_active_after_the_sync(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	uint64_t route = 1, val = 0;
+	(void)state;
+
+	enable(48, 0x80);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &route) >= 0);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
+	lrs1[0].state = VGIC_LR_ACTIVE; /* vCPU 1 acknowledges it, no exit */
+
+	assert_int_equal(vt_dist(&v, 0, BIT_REG(GICD_ISACTIVER, 48), 4, false, &val), -EBUSY);
+	/* Not the pending/active banks: the model has it all. */
+	assert_true(vt_dist(&v, 0, BIT_REG(GICD_ISENABLER, 48), 4, false, &val) >= 0);
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	assert_true(vt_dist(&v, 0, BIT_REG(GICD_ISACTIVER, 48), 4, false, &val) >= 0);
+	assert_int_equal(val & BIT_OF(48), BIT_OF(48));
 }
 
 static void test_level_dropped_before_taken_leaves_lr(void **state)
@@ -820,7 +884,9 @@ int main(void)
 		T(test_hw_spi_cleared_before_taken_is_handed_back),
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
 		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
-		T(test_hw_spi_a_list_register_will_end_is_not_handed_back),
+		T(test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sync),
+		T(test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync),
+		T(test_an_spi_taken_without_an_exit_reads_active_after_the_sync),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
 		T(test_isenabler_mixed_bits_touch_only_owned),
 		T(test_foreign_configuration_writes_are_counted_not_logged),
