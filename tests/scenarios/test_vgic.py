@@ -132,6 +132,26 @@ def test_a_passed_through_interrupt_the_guest_drops_comes_again(qemu, gic):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("gic", GICS)
+def test_another_vcpus_listed_interrupt_is_read_and_changed_as_it_is(qemu, gic):
+    """beta's vCPU 1 holds an interrupt in a list register without leaving the
+    guest: SGI 1 pending with its IRQs masked, SGI 2 and the RTC's SPI 34 active
+    in its handler. vCPU 0 reads their state and clears it (GICR_ICPENDR0,
+    GICR_ICACTIVER0, GICD_ICACTIVER), as Linux's synchronize_irq() and
+    irq_set_irqchip_state() do. Before, it read the model as it was at vCPU 1's
+    last exit (not pending, not active), and vCPU 1's next exit wrote the list
+    register back over the write: the cleared SGI was still taken and the
+    cleared active state came back."""
+    con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="heartbeat", beta="vgic_cross")
+    con.expect(r"\[beta\] TEST vgic_cross (PASS|FAIL)", timeout=3 * TIMEOUT)
+    names = ["cross_active_spi", "vgic_cross"]
+    if gic == 3:
+        names += ["cross_pending_sgi", "cross_active_sgi"]
+    assert_passed(con.log(), "beta", names)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 # Under -icount QEMU runs every vCPU in turn on one host thread, so alpha's
 # latency is a pure function of what runs: the same on every host and run.
 # (Without icount it measured the host: QEMU emulates the GIC under its

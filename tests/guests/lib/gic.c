@@ -67,9 +67,24 @@ void gic_dist_write64(uint32_t offset, uint64_t value)
 	*(volatile uint64_t *)(GICD_BASE + offset) = value;
 }
 
+static uintptr_t sgi_base_of(unsigned int cpu)
+{
+	return GICR_BASE + cpu * GICR_STRIDE + GICR_SGI_OFFSET;
+}
+
 static uintptr_t sgi_base(void)
 {
-	return GICR_BASE + guest_cpu_id() * GICR_STRIDE + GICR_SGI_OFFSET;
+	return sgi_base_of(guest_cpu_id());
+}
+
+uint32_t gic_redist_sgi_read32(unsigned int cpu, uint32_t offset)
+{
+	return rd32(sgi_base_of(cpu) + offset);
+}
+
+void gic_redist_sgi_write32(unsigned int cpu, uint32_t offset, uint32_t value)
+{
+	wr32(sgi_base_of(cpu) + offset, value);
 }
 
 /* Where @intid's bit in a 1-bit-per-INTID bank lives: this vCPU's GICR (v3 private) or GICD. */

@@ -61,6 +61,9 @@ uint32_t gic_dist_read32(uint32_t offset);
 void gic_dist_write32(uint32_t offset, uint32_t value);
 void gic_dist_write64(uint32_t offset, uint64_t value);
 uint64_t gic_dist_read64(uint32_t offset);
+/* v3: vCPU @cpu's redistributor SGI frame at @offset (GICR_ISPENDR0 = GICD_ISPENDR). */
+uint32_t gic_redist_sgi_read32(unsigned int cpu, uint32_t offset);
+void gic_redist_sgi_write32(unsigned int cpu, uint32_t offset, uint32_t value);
 
 /* Acknowledge: the raw IAR value (give it back to gic_eoi), INTID in gic_iar_intid(). */
 uint32_t gic_ack(void);
