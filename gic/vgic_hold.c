@@ -54,9 +54,9 @@ static __cold __attribute__((noinline)) void give_up_on(struct cell *cell, uint3
 	vgic_lr_abandon(&cell->vgic, out);
 	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
 		log_err("%s: vGIC: vCPU mask 0x%x did not leave its guest within %u ms to "
-			  "sync its list registers; their interrupts' state is read as of "
-			  "their last entry (reported once)",
-			  cell->cfg->label, out, HOLD_WAIT_MS);
+			"sync its list registers; their interrupts' state is read as of "
+			"their last entry (reported once)",
+			cell->cfg->label, out, HOLD_WAIT_MS);
 }
 
 int vgic_hw_access_held(struct vcpu *vcpu, vgic_access_fn access, uint64_t offset,
