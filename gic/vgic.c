@@ -2,7 +2,7 @@
 /*
  * The vGIC model of a cell: the architectural state of every interrupt the
  * cell sees and how devices, timers and SGIs make them pending. Register emulation is
- * in vgic_dist.c and vgic_redist.c; the hardware side (list registers,
+ * in vgic_bank.c, vgic_dist.c and vgic_redist.c; the hardware side (list registers,
  * maintenance interrupts) only calls the functions of include/vgic.h.
  *
  * Life cycle (IHI 0069 §4.1): pending = latch || (level && line); an

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The vGIC model's interrupt predicates, shared by gic/vgic.c, vgic_lr.c and
- * vgic_dist.c, inline because the delivery scans run them on every
- * interrupt they visit. Private to the model.
+ * The vGIC model's interrupt predicates, shared by gic/vgic.c, vgic_lr.c,
+ * vgic_bank.c and vgic_dist.c, inline because the delivery scans run them
+ * on every interrupt they visit. Private to the model.
  */
 #ifndef BULKHEAD_VGIC_MODEL_H
 #define BULKHEAD_VGIC_MODEL_H
@@ -16,6 +16,11 @@
 #define GICD_CTLR_EnableGrp1 (1u << 1)
 
 #define VGIC_NR_SGIS 16
+
+/* The per-INTID banks in the GICD frame (at the same offsets in GICR SGI_base). */
+#define GICD_BANKS     0x0080 /* IGROUPR .. ICFGR, IGRPMODR */
+#define GICD_ITARGETSR 0x0800
+#define GICD_ICFGR     0x0c00
 
 /* GICv2 SGIs are pending per source CPU (sgi_sources), not by a latch. */
 static inline bool vgic_is_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)

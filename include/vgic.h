@@ -27,7 +27,7 @@
  * GIC keeps it active until the guest deactivates it through the LR.
  *
  * The virtual GIC of one cell, in two halves:
- *  - the model (gic/vgic.c, gic/vgic_dist.c, gic/vgic_redist.c): pure
+ *  - the model (gic/vgic.c, vgic_bank.c, vgic_dist.c, vgic_redist.c): pure
  *    state and register emulation, unit-tested on the host. It owns the
  *    architectural state of every interrupt the cell can see and decides
  *    which should be in a list register next;
@@ -258,7 +258,7 @@ uint64_t vgic_take_dropped(struct vgic_cell *v);
 /* Log every interrupt of the cell that is not idle, and each vCPU's LR use (shell `irqs`). */
 void vgic_dump(struct vgic_cell *v);
 
-/* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_dist.c, vgic_redist.c --- */
+/* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_bank.c, vgic_dist.c, vgic_redist.c --- */
 
 /*
  * The report one guest store earns, at most one line, printed after unlock:

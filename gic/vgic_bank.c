@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The per-INTID register banks (IGROUPR .. ICFGR) the GICv3 distributor
+ * (SPIs) and each redistributor's SGI_base frame (SGIs and PPIs) share, and
+ * GICv2's distributor holds whole: field reads and writes on the model, the
+ * foreign-interrupt policy of gic/vgic_dist.c's header, a hardware-linked
+ * SPI a write drops, and the refusal of an access to state another running
+ * vCPU's list registers hold (docs/vgic.md).
+ */
+#include <errno.h>
+
+#include "vgic.h"
+#include "vgic_model.h"
+
+#define VGIC_PRIORITY_MASK 0xf8 /* 5 priority bits */
+
+/* The per-INTID register banks: where each starts and its bits per INTID. */
+enum vgic_bank {
+	VGIC_IGROUPR,
+	VGIC_ISENABLER,
+	VGIC_ICENABLER,
+	VGIC_ISPENDR,
+	VGIC_ICPENDR,
+	VGIC_ISACTIVER,
+	VGIC_ICACTIVER,
+	VGIC_IPRIORITYR,
+	VGIC_ITARGETSR,
+	VGIC_ICFGR,
+	VGIC_NR_BANKS,
+};
+
+static const struct {
+	uint16_t start;
+	uint8_t bits;
+} vgic_banks[VGIC_NR_BANKS] = {
+	[VGIC_IGROUPR] = { 0x080, 1 },
+	[VGIC_ISENABLER] = { 0x100, 1 },
+	[VGIC_ICENABLER] = { 0x180, 1 },
+	[VGIC_ISPENDR] = { 0x200, 1 },
+	[VGIC_ICPENDR] = { 0x280, 1 },
+	[VGIC_ISACTIVER] = { 0x300, 1 },
+	[VGIC_ICACTIVER] = { 0x380, 1 },
+	[VGIC_IPRIORITYR] = { 0x400, 8 },
+	[VGIC_ITARGETSR] = { GICD_ITARGETSR, 8 },
+	[VGIC_ICFGR] = { GICD_ICFGR, 2 },
+};
+
+/* The bank at @off (within 0x080-0xd7c), or VGIC_NR_BANKS for IGRPMODR/reserved. */
+static enum vgic_bank vgic_bank_of(uint32_t off)
+{
+	int b;
+
+	if (off < GICD_BANKS || off >= GICD_ICFGR + 0x100)
+		return VGIC_NR_BANKS;
+	for (b = VGIC_NR_BANKS - 1; b > 0 && off < vgic_banks[b].start; b--)
+		;
+	return (enum vgic_bank)b;
+}
+
+bool vgic_bank_size_ok(uint32_t off, unsigned int size)
+{
+	enum vgic_bank b = vgic_bank_of(off);
+
+	if (b == VGIC_IPRIORITYR || b == VGIC_ITARGETSR)
+		return size == 1 || size == 4;
+	return size == 4;
+}
+
+static uint32_t vgic_field_read(const struct vgic_cell *v, unsigned int owner, enum vgic_bank b,
+				const struct vgic_irq *irq)
+{
+	switch (b) {
+	case VGIC_IGROUPR:
+		return irq->group1;
+	case VGIC_ISENABLER:
+	case VGIC_ICENABLER:
+		return irq->enabled;
+	case VGIC_ISPENDR:
+	case VGIC_ICPENDR:
+		return vgic_irq_pending(v, irq);
+	case VGIC_ISACTIVER:
+	case VGIC_ICACTIVER:
+		return irq->active;
+	case VGIC_IPRIORITYR:
+		return irq->priority;
+	case VGIC_ITARGETSR: /* SGIs and PPIs: the reading CPU's own bit */
+		return irq->intid < VGIC_NR_PRIVATE ? 1u << owner : irq->itargetsr;
+	case VGIC_ICFGR: /* Int_config[1]: 1 = edge */
+		return irq->intid < 16 || irq->trigger == VGIC_EDGE ? 2 : 0;
+	default:
+		return 0;
+	}
+}
+
+static void vgic_set_targets_v2(struct vgic_cell *v, struct vgic_irq *irq, uint32_t field)
+{
+	uint32_t cpus = field & (uint32_t)((1u << v->nr_vcpus) - 1);
+
+	irq->itargetsr = (uint8_t)cpus;
+	irq->target_vcpu = cpus ? (uint8_t)__builtin_ctz(cpus) : VGIC_NO_TARGET;
+}
+
+/* Apply one INTID's field of a write; returns true if the state changed. */
+static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_irq *irq,
+			     uint32_t field)
+{
+	struct vgic_irq old = *irq;
+	bool set = field != 0;
+
+	switch (b) {
+	case VGIC_IGROUPR:
+		irq->group1 = set;
+		break;
+	case VGIC_ISENABLER:
+	case VGIC_ICENABLER:
+		if (set)
+			vgic_irq_set_enabled(v, irq, b == VGIC_ISENABLER);
+		break;
+	case VGIC_ISPENDR:
+	case VGIC_ICPENDR: /* v2 SGIs: through SPENDSGIR/CPENDSGIR only */
+		if (set && !vgic_is_v2_sgi(v, irq))
+			irq->pending_latch = b == VGIC_ISPENDR;
+		break;
+	case VGIC_ISACTIVER:
+	case VGIC_ICACTIVER:
+		if (set)
+			irq->active = b == VGIC_ISACTIVER;
+		break;
+	case VGIC_IPRIORITYR:
+		irq->priority = (uint8_t)(field & VGIC_PRIORITY_MASK);
+		break;
+	case VGIC_ITARGETSR:
+		if (irq->intid >= VGIC_NR_PRIVATE)
+			vgic_set_targets_v2(v, irq, field);
+		break;
+	case VGIC_ICFGR:
+		if (irq->intid >= VGIC_NR_PRIVATE)
+			irq->trigger = field & 2 ? VGIC_EDGE : VGIC_LEVEL;
+		break;
+	default:
+		break;
+	}
+	return old.group1 != irq->group1 || old.enabled != irq->enabled ||
+	       old.pending_latch != irq->pending_latch || old.active != irq->active ||
+	       old.priority != irq->priority || old.target_vcpu != irq->target_vcpu ||
+	       old.trigger != irq->trigger;
+}
+
+/*
+ * A write left hardware-linked SPI @irq with its line high, its physical
+ * interrupt active for the guest to deactivate through a list register, yet
+ * neither pending nor active: no list register will take it again, and
+ * nothing else would ever deactivate it. Marked for vgic_take_dropped(). A
+ * list register that still holds it (of the writer, in this trap, or of a
+ * vCPU the write waited for: synced, not back in its guest) would only be
+ * emptied by that vCPU's next fill: it is let go now, so that no list
+ * register of a vCPU that may run names it.
+ */
+static void vgic_hw_dropped(struct vgic_cell *v, struct vgic_irq *irq)
+{
+	int u;
+
+	if (!irq->hw || !irq->line_level || irq->intid < VGIC_NR_PRIVATE || irq->active ||
+	    vgic_irq_pending(v, irq))
+		return;
+	u = vgic_lr_holder(v, 0, irq);
+	if (u >= 0) {
+		v->vcpus[u].lr_used &= ~(1ULL << irq->lr);
+		irq->lr = -1;
+	}
+	v->dropped |= 1ULL << (irq - v->spis);
+}
+
+/* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */
+static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
+{
+	return b == VGIC_IGROUPR || b >= VGIC_IPRIORITYR || field != 0;
+}
+
+/* Does it try to enable, pend or activate it (the writes that are logged)? */
+static bool vgic_field_asserts(enum vgic_bank b, uint32_t field)
+{
+	return field != 0 && (b == VGIC_ISENABLER || b == VGIC_ISPENDR || b == VGIC_ISACTIVER);
+}
+
+/* The foreign INTIDs in @mask of a write to bank @b word @word: counted, maybe reported. */
+static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t word, uint32_t mask,
+			      struct vgic_foreign *f)
+{
+	if (b == VGIC_ISENABLER)
+		vgic_foreign_note(v, f, "GICD_ISENABLER", "enable", word, mask);
+	else if (b == VGIC_ISPENDR)
+		vgic_foreign_note(v, f, "GICD_ISPENDR", "pend", word, mask);
+	else
+		vgic_foreign_note(v, f, "GICD_ISACTIVER", "activate", word, mask);
+}
+
+/*
+ * Pending and active state lives in a running vCPU's list registers, not in
+ * the model: does the access (@n INTIDs from @intid0) name such an interrupt?
+ */
+static bool vgic_bank_elsewhere(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
+				enum vgic_bank b, uint32_t intid0, unsigned int n, uint32_t first,
+				uint32_t end)
+{
+	const struct vgic_irq *irq;
+	unsigned int i;
+
+	if (b < VGIC_ISPENDR || b > VGIC_ICACTIVER)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (intid0 + i < first || intid0 + i >= end)
+			continue;
+		irq = vgic_irq(v, owner, intid0 + i);
+		if (irq && vgic_lr_elsewhere(v, vcpu, owner, irq))
+			return true;
+	}
+	return false;
+}
+
+int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner, uint32_t off,
+		     struct mmio_access *acc, uint32_t first, uint32_t end, struct vgic_foreign *f,
+		     uint32_t *kick)
+{
+	enum vgic_bank b = vgic_bank_of(off);
+	unsigned int bits, i, n;
+	uint32_t intid0, field, mask, before, foreign = 0;
+	uint64_t out = 0;
+	struct vgic_irq *irq;
+	bool busy;
+
+	if (b == VGIC_NR_BANKS) {
+		acc->value = acc->write ? acc->value : 0;
+		return 0;
+	}
+	bits = vgic_banks[b].bits;
+	n = acc->size * 8 / bits;
+	mask = (1u << bits) - 1;
+	intid0 = (off - vgic_banks[b].start) * 8 / bits;
+	if (vgic_bank_elsewhere(v, vcpu, owner, b, intid0, n < 32 ? n : 32, first, end))
+		return -EBUSY;
+	for (i = 0; i < n && i < 32; i++) {
+		uint32_t intid = intid0 + i;
+
+		field = (uint32_t)(acc->value >> (i * bits)) & mask;
+		if (intid < first || intid >= end)
+			continue; /* not in this frame: RAZ/WI */
+		irq = vgic_irq(v, owner, intid);
+		if (!irq) {
+			if (acc->write && vgic_field_asserts(b, field))
+				foreign |= 1u << i; /* a 1-bit bank: bit i of the word */
+			else if (acc->write && vgic_field_touches(b, field))
+				v->foreign.accesses++; /* configuration only: not logged */
+		} else if (acc->write) {
+			/* Only a pending or active interrupt can change what a vCPU sees. */
+			busy = vgic_irq_pending(v, irq) || irq->active;
+			before = vgic_irq_target_mask(v, owner, irq);
+			if (vgic_field_write(v, b, irq, field) &&
+			    (busy || vgic_irq_pending(v, irq) || irq->active))
+				*kick |= before | vgic_irq_target_mask(v, owner, irq);
+			vgic_hw_dropped(v, irq);
+		} else {
+			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
+		}
+	}
+	if (foreign)
+		vgic_bank_foreign(v, b, intid0 / 32, foreign, f);
+	if (!acc->write)
+		acc->value = out;
+	return 0;
+}
+
+/* ITLinesNumber: 32 * (N + 1) INTIDs cover the highest SPI the cell owns. */
