@@ -291,11 +291,19 @@ static __cold __attribute__((noinline)) void spi_deactivated_behind(struct cell 
 		 cell->cfg->label, intid, v->index, lr);
 }
 
+/*
+ * Under the cell's lock, as vgic_hw_vuart_input(): this CPU may take the
+ * SPI outside its guest (its vCPU off, waiting in cell_cpu_loop()), where a
+ * stop does not wait for it, and the reload that follows resets the model,
+ * its lock included. A running cell cannot stop while the lock is held.
+ */
 static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 {
 	int target;
 
-	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
+	spin_lock(&cell->lock);
+	if (cell->state != CELL_RUNNING) {
+		spin_unlock(&cell->lock);
 		/* Nobody to take it: off until the cell starts again (vgic_hw_cell_init). */
 		gic_irq_disable(intid);
 		gic_eoi(iar);
@@ -303,6 +311,7 @@ static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 	}
 	gic_priority_drop(iar);
 	target = vgic_spi_fired(&cell->vgic, intid);
+	spin_unlock(&cell->lock);
 	if (target >= 0)
 		kick(cell, (unsigned int)target);
 	else if (target == VGIC_LINE_AGAIN)
