@@ -127,7 +127,7 @@ struct vgic_cell {
 	struct vgic_vcpu vcpus[LAYOUT_MAX_CPUS];
 	const char *label;
 	struct vgic_foreign_log foreign; /* kept across the cell's restarts (vgic_init()) */
-	/* vCPUs waiting for others' list registers (gic/vgic_hw.c): no fill meanwhile */
+	/* vCPUs waiting for others' list registers (gic/vgic_hold.c): no fill meanwhile */
 	uint32_t holds;
 };
 

@@ -210,7 +210,6 @@ static int access_once(unsigned int vcpu, bool redist, uint64_t off, struct mmio
 		acc->ipa = LAYOUT_VGICR_BASE + off;
 		return vgic_redist_access(&cell, vcpu, off, acc);
 	}
-	off &= 0xffff;
 	acc->ipa = LAYOUT_VGICD_BASE + off;
 	return vgic_dist_access(&cell, vcpu, off, acc);
 }
@@ -257,9 +256,9 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 	acc.value = take(pr, 8);
 	off >>= 1;
 	sync(vcpu);
-	ret = access_held(vcpu, redist, off, &acc);
 	if (!(redist && cell.version == 3))
 		off &= 0xffff;
+	ret = access_held(vcpu, redist, off, &acc);
 	TRACE("vcpu%u %s %s 0x%lx size %u value 0x%lx: ret %d\n", vcpu,
 	      redist && cell.version == 3 ? "GICR" : "GICD", acc.write ? "write" : "read",
 	      (unsigned long)off, acc.size, (unsigned long)acc.value, ret);
