@@ -125,6 +125,11 @@ void vgic_hw_flush(struct vcpu *vcpu)
 	}
 	if (__atomic_load_n(&vcpu->cell->vgic.holds, __ATOMIC_ACQUIRE))
 		vgic_hw_wait_holds(vcpu->cell);
+	/* A trap from inside the guest's handlers: the LRs already say what a fill would. */
+	if (vgic_hw_lr_live[cpu] && vgic_lr_keep(&vcpu->cell->vgic, vcpu->index)) {
+		set_hcr(true, false);
+		return;
+	}
 	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs);
 	for (n = 0; n < vgic_hw_nr_lrs; n++)
 		if (lrs[n].state != VGIC_LR_INVALID)

@@ -216,6 +216,7 @@ unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr
 	}
 	overflow = found > free;
 	vc->settled = !overflow;
+	vc->lrs_kept = false;
 	vc->quiet_gen = vc->gen;
 	__atomic_store_n(&vc->lrs_out, vc->lr_used != 0, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
@@ -230,7 +231,7 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	unsigned int i, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
 	enum vgic_lr_state s;
 	uint64_t used;
-	bool done = true;
+	bool done = true, kept = true;
 
 	if (vcpu >= v->nr_vcpus || !lrs)
 		return false;
@@ -261,6 +262,8 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 		}
 		if (s != VGIC_LR_INVALID || (irq && vgic_irq_pending(v, irq)))
 			done = false;
+		if (s != VGIC_LR_ACTIVE || !irq)
+			kept = false;
 		if (s == VGIC_LR_INVALID || !irq)
 			vgic_lr_release(v, vc, vcpu, irq, i);
 	}
@@ -269,13 +272,40 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 	 * none of it is pending again: if that fill found nothing more and
 	 * nothing changed since, the vCPU is quiet and the next fill may be
 	 * skipped. Otherwise the LRs' news (an interrupt now inactive, a latch
-	 * back) may matter to it.
+	 * back) may matter to it. Unless all it listed is still there, active,
+	 * and nothing else moved: then the fill may be skipped (vgic_lr_keep()).
 	 */
-	if (!done)
+	vc->lrs_kept = kept && vc->lr_used;
+	if (!done && !vc->lrs_kept)
 		vc->gen++;
 	__atomic_store_n(&vc->lrs_out, false, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
 	return vc->kicks != 0;
+}
+
+/*
+ * An active interrupt's image is its LR as the guest left it (no pending
+ * part: a new one would have touched the vCPU, and one that came back to the
+ * model would have made the sync say no), so the fill would only rewrite
+ * it. Under the lock, as the fill: an access held for these LRs
+ * (vgic_hold.c) either changed the model first, and this says no, or finds
+ * them out again, as after a fill.
+ */
+bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_vcpu *vc;
+	bool keep;
+
+	if (vcpu >= v->nr_vcpus)
+		return false;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	keep = vc->lrs_kept && vc->settled && vc->quiet_gen == vc->gen;
+	vc->lrs_kept = false;
+	if (keep)
+		__atomic_store_n(&vc->lrs_out, true, __ATOMIC_RELAXED);
+	spin_unlock(&v->lock);
+	return keep;
 }
 
 /* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */

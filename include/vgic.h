@@ -101,6 +101,11 @@ struct vgic_vcpu {
 	 * the fill
 	 */
 	bool lrs_out;
+	/*
+	 * model-private: the last sync found every interrupt the fill listed
+	 * still there and active (a trap from inside the guest's handler)
+	 */
+	bool lrs_kept;
 };
 
 /*
@@ -211,7 +216,8 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * says. Either may hand an SPI routed elsewhere over to its new vCPU: then
  * the fill returns VGIC_FILL_KICKS, the sync true, and vgic_lr_take_kicks()
  * says whom to kick. Call them in
- * strict alternation on the vCPU's own CPU: fill before every entry, sync
+ * strict alternation on the vCPU's own CPU: fill (or a keep that said yes)
+ * before every entry, sync
  * after every exit (before the exit is handled), with the same @nr_lrs;
  * only the state field of a synced LR image is read, and only of the entries
  * the fill left valid. Of an entry the fill leaves invalid only the state
@@ -239,6 +245,14 @@ uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu);
  * common case of a trap; the caller may skip it).
  */
 bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
+/*
+ * In place of the fill, right after a sync: true when the list registers as
+ * that sync read them are what the fill would write (every interrupt it
+ * listed still active there, nothing changed since the fill that listed
+ * them, which found room for everything). They stay as they are and are
+ * the guest's again; false: fill.
+ */
+bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu);
 /* The list register of @vcpu that holds @intid as of its last sync, or -1. */
 int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */

@@ -14,6 +14,8 @@
  *   - the LR bookkeeping (lr_used, lr_intid, each interrupt's lr) and the
  *     images the fill wrote name different interrupts;
  *   - a vCPU reported quiet gets a valid LR from its next fill;
+ *   - a keep (the fill skipped, vgic_lr_keep()) leaves list registers other
+ *     than those a fill would have written (it is tried before every fill);
  *   - a fill that did not overflow left a deliverable interrupt of its vCPU
  *     out of every list register;
  *   - after a sync, a vCPU with an unlisted deliverable interrupt is not
@@ -116,11 +118,49 @@ static void take_kicks(unsigned int vcpu, bool said)
 	kick((int)mask);
 }
 
+/* Two images of one list register, as the guest's CPU interface would see them. */
+static bool same_lr(const struct vgic_lr *a, const struct vgic_lr *b)
+{
+	if (a->state == VGIC_LR_INVALID || b->state == VGIC_LR_INVALID)
+		return a->state == b->state;
+	return a->intid == b->intid && a->state == b->state && a->priority == b->priority &&
+	       a->group1 == b->group1 && a->hw == b->hw && (!a->hw || a->hw_intid == b->hw_intid) &&
+	       a->source_vcpu == b->source_vcpu && a->eoi_maintenance == b->eoi_maintenance;
+}
+
+/*
+ * vgic_lr_keep() said the list registers stay: a fill, made on a copy of the
+ * model, must agree with them entry for entry, without overflow or kicks.
+ */
+static void check_keep(unsigned int vcpu)
+{
+	static struct vgic_cell copy;
+	struct vgic_lr would[NR_LRS];
+	unsigned int ret;
+
+	TRACE("  keep vcpu%u\n", vcpu);
+	copy = cell;
+	ret = vgic_lr_fill(&copy, vcpu, would, NR_LRS);
+	CHECK(!ret, "vcpu%u: kept its list registers, but a fill returns 0x%x", vcpu, ret);
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		CHECK(same_lr(&lrs[vcpu][n], &would[n]),
+		      "vcpu%u: kept LR%u (INTID %u state %d), a fill writes INTID %u state %d",
+		      vcpu, n, lrs[vcpu][n].intid, lrs[vcpu][n].state, would[n].intid,
+		      would[n].state);
+	check_bookkeeping(vcpu);
+}
+
 static void fill(unsigned int vcpu)
 {
 	bool quiet = vgic_lr_quiet(&cell, vcpu);
 	const struct vgic_irq *left;
-	unsigned int ret = vgic_lr_fill(&cell, vcpu, lrs[vcpu], NR_LRS);
+	unsigned int ret;
+
+	if (vgic_lr_keep(&cell, vcpu)) {
+		check_keep(vcpu);
+		return;
+	}
+	ret = vgic_lr_fill(&cell, vcpu, lrs[vcpu], NR_LRS);
 
 	overflowed[vcpu] = ret & VGIC_FILL_OVERFLOW;
 	take_kicks(vcpu, ret & VGIC_FILL_KICKS);

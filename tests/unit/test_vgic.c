@@ -847,6 +847,55 @@ static void test_finished_lrs_leave_the_vcpu_quiet(void **state)
 	assert_int_equal(lr_of(48), 0); /* delivered again, not lost */
 }
 
+/*
+ * A trap from inside the guest's handler (the interrupt it took still active
+ * in its LR, nothing new): the LRs stay as they are, out again, once per
+ * sync. Not while an LR is still pending, after a change, or after a fill
+ * that overflowed.
+ */
+static void test_a_trap_inside_the_handler_keeps_the_lrs(void **state)
+{
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* not taken yet: its latch is back in the model */
+	assert_false(vgic_lr_keep(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(v.vcpus[0].lrs_out);
+	assert_true(vgic_lr_keep(&v, 0));
+	assert_true(v.vcpus[0].lrs_out);   /* the guest's again: another vCPU's access waits */
+	assert_false(vgic_lr_keep(&v, 0)); /* one per sync */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_keep(&v, 0));
+
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_set_edge(&v, 0, 48); /* again, while active: the LR must say so */
+	assert_false(vgic_lr_keep(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
+}
+
+static void test_lrs_are_not_kept_after_an_overflow(void **state)
+{
+	uint32_t intid;
+	(void)state;
+
+	for (intid = 16; intid < 16 + NR_LRS + 1; intid++) {
+		vgic_irq_set_enabled(&v, vgic_irq(&v, 0, intid), true);
+		vgic_set_edge(&v, 0, intid);
+	}
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	for (int i = 0; i < NR_LRS; i++)
+		guest_ack((unsigned int)i);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_keep(&v, 0)); /* one still waits for a list register */
+}
+
 /* An SGI to vCPU 1 leaves quiet vCPU 0 quiet: one vCPU's news is not another's exit. */
 static void test_sgi_touches_only_its_targets(void **state)
 {
@@ -902,6 +951,8 @@ int main(void)
 		T(test_hw_interrupt_deactivated_lowers_its_line),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
 		T(test_sgi_touches_only_its_targets),
+		T(test_a_trap_inside_the_handler_keeps_the_lrs),
+		T(test_lrs_are_not_kept_after_an_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
