@@ -295,6 +295,7 @@ void boot_main(void *loader_fdt)
 	arch_cpu_wfi_setup();
 	psci_fw_init(plat.psci);
 	report_platform();
+	spectre_cpu_init();
 	map_gic();
 	if (gic_init(&plat) || gic_cpu_init())
 		boot_stop("the GIC cannot be used (errors above)");

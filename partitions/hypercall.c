@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* HVC from a guest: PSCI, the SMCCC discovery calls, and Bulkhead's own calls. */
+#include "arch/cpu.h"
 #include "cell.h"
 #include "hypercall.h"
 #include "manage.h"
@@ -40,6 +41,42 @@ static void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
 	}
 }
 
+/* SMCCC 1.1: SMCCC_ARCH_FEATURES answers for the architecture calls below. */
+static int64_t smccc_arch_features(uint32_t fid)
+{
+	switch (fid) {
+	case SMCCC_VERSION:
+	case SMCCC_ARCH_FEATURES:
+		return 0;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_3:
+		return arch_spectre_guest_feature(fid);
+	default:
+		return -1;
+	}
+}
+
+/* Out of line: Bulkhead's own calls, the ones a cell makes often, keep their short path. */
+static __attribute__((noinline)) void smccc_arch_call(struct smccc_regs *regs, uint32_t fid)
+{
+	switch (fid) {
+	case SMCCC_VERSION:
+		regs->a[0] = SMCCC_VERSION_1_1;
+		break;
+	case SMCCC_ARCH_FEATURES:
+		regs->a[0] = (uint64_t)smccc_arch_features((uint32_t)regs->a[1]);
+		break;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_3:
+		/* The entry to EL2 that brought this call here has already run it. */
+		regs->a[0] = arch_spectre_guest_feature(fid) < 0 ? SMCCC_RET_NOT_SUPPORTED : 0;
+		break;
+	default:
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+}
+
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
 {
 	uint32_t fid = (uint32_t)regs->a[0];
@@ -50,13 +87,9 @@ void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
 		bulkhead_call(vcpu, regs);
 		return;
 	}
-	switch (fid) {
-	case SMCCC_VERSION:
-		regs->a[0] = SMCCC_VERSION_1_1;
-		break;
-	case SMCCC_ARCH_FEATURES:
-	default:
-		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
-		break;
+	if ((fid & 0xffff0000U) == SMCCC_VERSION) { /* Arm architecture calls: 0x8000xxxx */
+		smccc_arch_call(regs, fid);
+		return;
 	}
+	regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The hypervisor as a PSCI client of the firmware below it. */
+#include <stdbool.h>
 #include "arch/cpu.h"
+#include "hypercall.h"
 #include "psci.h"
 
 static enum psci_conduit fw_conduit;
+static bool fw_smccc_1_1;
 
 static int64_t fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -17,9 +20,35 @@ static int64_t fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	}
 }
 
+/*
+ * SMCCC 1.1 or later behind the conduit, asked the way SMCCC 1.1 (Arm DEN
+ * 0028, "Discovery") prescribes: PSCI 1.0 or later, whose PSCI_FEATURES
+ * knows SMCCC_VERSION. A firmware without it may not know a function ID
+ * outside PSCI's at all: QEMU's built-in PSCI makes such an SMC UNDEFINED.
+ * Some firmware (U-Boot's) answers PSCI_VERSION with an error code.
+ */
+static bool smccc_1_1_present(void)
+{
+	int32_t v = (int32_t)fw_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
+
+	if (v < 0 || (v >> 16) < 1)
+		return false;
+	if ((int32_t)fw_call(PSCI_1_0_FN_PSCI_FEATURES, SMCCC_VERSION, 0, 0) != 0)
+		return false;
+	return (int32_t)fw_call(SMCCC_VERSION, 0, 0, 0) >= 0x10001;
+}
+
 void psci_fw_init(enum psci_conduit conduit)
 {
 	fw_conduit = conduit;
+	fw_smccc_1_1 = conduit == PSCI_CONDUIT_SMC && smccc_1_1_present();
+}
+
+int64_t psci_fw_arch_features(uint32_t fid)
+{
+	if (!fw_smccc_1_1)
+		return PSCI_RET_NOT_SUPPORTED;
+	return (int32_t)fw_call(SMCCC_ARCH_FEATURES, fid, 0, 0);
 }
 
 uint32_t psci_fw_version(void)

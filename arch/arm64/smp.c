@@ -97,6 +97,7 @@ void secondary_main(unsigned int index)
 	struct cpu_local *c = this_cpu();
 
 	log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, (unsigned long)arch_cpu_mpidr());
+	spectre_cpu_init();
 	/* Before reporting online: the boot CPU's IPI self-test follows at once. */
 	gic_cpu_init();
 	arch_cpu_wfi_setup();

@@ -37,6 +37,59 @@ el2_vectors:
 	vector_entry 14
 	vector_entry 15
 
+/*
+ * The same, for a CPU whose guest could steer EL2's speculation
+ * (arch/arm64/spectre.c): an entry from the guest first runs what this CPU's
+ * struct spectre_harden asks, before any indirect branch at EL2. The loop
+ * pushes the guest's branch history out of the predictor (DSB and ISB: the
+ * loop's effect complete before EL2 code is fetched); CLRBHB is FEAT_CLRBHB's
+ * "hint #22"; the firmware call may change x0-x3 only (SMCCC 1.1).
+ */
+.macro hardened_entry index
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #FRAME_X0]
+	mrs	x1, tpidr_el2
+	ldr	w0, [x1, #CPU_LOCAL_HARDEN_BHB_LOOP]
+	cbz	w0, 2f
+1:	b	. + 4
+	subs	w0, w0, #1
+	b.ne	1b
+	dsb	nsh
+	isb
+2:	ldr	w0, [x1, #CPU_LOCAL_HARDEN_CLRBHB]
+	cbz	w0, 3f
+	hint	#22
+	isb
+3:	ldr	w0, [x1, #CPU_LOCAL_HARDEN_FW_FID]
+	cbz	w0, 4f
+	stp	x2, x3, [sp, #16]
+	smc	#0
+	ldp	x2, x3, [sp, #16]
+4:	mov	x0, #\index
+	b	vector_common
+.endm
+
+	.balign	0x800
+	.global el2_vectors_hardened
+el2_vectors_hardened:
+	vector_entry 0
+	vector_entry 1
+	vector_entry 2
+	vector_entry 3
+	vector_entry 4
+	vector_entry 5
+	vector_entry 6
+	vector_entry 7
+	hardened_entry 8
+	hardened_entry 9
+	hardened_entry 10
+	hardened_entry 11
+	hardened_entry 12
+	hardened_entry 13
+	hardened_entry 14
+	hardened_entry 15
+
 vector_common:
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]

@@ -28,6 +28,8 @@ uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);
 /* Once per CPU, the counter's frequency known: how it waits on a guest's behalf. */
 void arch_cpu_wfi_setup(void);
+/* SMCCC_ARCH_FEATURES(@fid) for a speculation workaround, as this CPU's guest is told. */
+int64_t arch_spectre_guest_feature(uint32_t fid);
 /* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks, or stop. */
 void arch_hyp_timer_arm(uint64_t ticks);
 void arch_hyp_timer_stop(void);

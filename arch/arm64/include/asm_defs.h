@@ -10,6 +10,10 @@
 /* struct cpu_local (arch/arm64/include/cpu_local.h) is padded to this size. */
 #define CPU_LOCAL_SHIFT 10
 #define CPU_LOCAL_SIZE	(1 << CPU_LOCAL_SHIFT)
+/* Its struct spectre_harden, read by el2_vectors_hardened (checked in arch/arm64/spectre.c). */
+#define CPU_LOCAL_HARDEN_BHB_LOOP 4
+#define CPU_LOCAL_HARDEN_CLRBHB	  8
+#define CPU_LOCAL_HARDEN_FW_FID	  12
 
 /* struct trap_frame layout (arch/arm64/include/trap_frame.h). */
 #define FRAME_X0   0

@@ -239,9 +239,12 @@ static inline bool cpu_has_trf(void)
 
 /* The ID fields of the PSTATE bits above that not every CPU has */
 #define ID_AA64MMFR1_PAN_SHIFT 20 /* ID_AA64MMFR1_EL1.PAN [23:20] */
-#define ID_AA64PFR1_SSBS_SHIFT 4  /* ID_AA64PFR1_EL1.SSBS [7:4] */
-#define ID_AA64PFR1_MTE_SHIFT  8  /* ID_AA64PFR1_EL1.MTE [11:8] */
-#define ID_AA64PFR1_NMI_SHIFT  36 /* ID_AA64PFR1_EL1.NMI [39:36] */
+/* Spectre-BHB (spectre_plan.c): ECBHB [63:60], CLRBHB [31:28] */
+#define ID_AA64MMFR1_ECBHB_SHIFT  60
+#define ID_AA64ISAR2_CLRBHB_SHIFT 28
+#define ID_AA64PFR1_SSBS_SHIFT	  4  /* ID_AA64PFR1_EL1.SSBS [7:4] */
+#define ID_AA64PFR1_MTE_SHIFT	  8  /* ID_AA64PFR1_EL1.MTE [11:8] */
+#define ID_AA64PFR1_NMI_SHIFT	  36 /* ID_AA64PFR1_EL1.NMI [39:36] */
 
 /* ID_AA64ISAR2_EL1.WFxT [3:0]: 2 = WFIT and WFET (guest_trap.c) */
 #define ID_AA64ISAR2_WFXT_SHIFT 0
