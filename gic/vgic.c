@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "nospec.h"
 #include "vgic.h"
 #include "vgic_model.h"
 #include "compiler.h"
@@ -98,19 +99,26 @@ __cold int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, co
 	return 0;
 }
 
-struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+struct vgic_irq *vgic_spi(struct vgic_cell *v, uint32_t intid)
 {
 	unsigned int i;
 
-	if (vcpu >= v->nr_vcpus)
-		return NULL;
-	if (intid < VGIC_NR_PRIVATE)
-		return &v->vcpus[vcpu].private_irqs[intid];
 	for (i = 0; i < v->nr_spis && i < VGIC_MAX_SPIS; i++) {
 		if (v->spis[i].intid == intid)
 			return &v->spis[i];
 	}
 	return NULL;
+}
+
+struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+{
+	if (vcpu >= v->nr_vcpus)
+		return NULL;
+	if (intid >= VGIC_NR_PRIVATE)
+		return vgic_spi(v, intid);
+	/* Register accesses come here: the guest picked both (Spectre-v1, nospec.h). */
+	return &v->vcpus[array_index_nospec(vcpu, v->nr_vcpus)]
+			.private_irqs[array_index_nospec(intid, VGIC_NR_PRIVATE)];
 }
 
 void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, const char *reg,
@@ -123,6 +131,7 @@ void vgic_foreign_note(struct vgic_cell *v, struct vgic_foreign *f, const char *
 		return;
 	for (m = mask; m; m &= m - 1) /* no popcount without libgcc (-mgeneral-regs-only) */
 		log->accesses++;
+	word = (uint32_t)array_index_nospec(word, sizeof(log->logged) / sizeof(log->logged[0]));
 	fresh = mask & ~log->logged[word];
 	log->logged[word] |= mask;
 	if (!fresh || log->reports >= VGIC_FOREIGN_REPORTS)

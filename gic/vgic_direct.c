@@ -27,6 +27,7 @@
 #include "gic_priv.h"
 #include "gic_regs.h"
 #include "log.h"
+#include "nospec.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vgic_hw_priv.h"
@@ -76,9 +77,7 @@ static bool is_spare(const struct cell *cell, uint32_t intid)
 /* The physical CPU that runs the vCPU an SPI targets; vCPU 0's if none. */
 static unsigned int spi_pcpu(const struct cell *cell, const struct vgic_irq *irq)
 {
-	unsigned int t = irq->target_vcpu < cell->nr_vcpus ? irq->target_vcpu : 0;
-
-	return cell->vcpus[t].pcpu;
+	return cell->vcpus[array_index_nospec(irq->target_vcpu, cell->nr_vcpus)].pcpu;
 }
 
 static bool group_enabled(const struct cell *cell)
@@ -179,7 +178,7 @@ void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct m
 
 	if (frame >= cell->nr_vcpus)
 		return;
-	sgi = gicv3_sgi_frame(cell->vcpus[frame].pcpu);
+	sgi = gicv3_sgi_frame(cell->vcpus[array_index_nospec(frame, cell->nr_vcpus)].pcpu);
 	if (off >= GICR_SGI_BASE && is_event(off - GICR_SGI_BASE, acc) && sgi &&
 	    (off - GICR_SGI_BASE) % 0x80 == 0) {
 		mask = DIRECT_PRIVATE & (uint32_t)acc->value;

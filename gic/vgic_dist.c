@@ -40,6 +40,7 @@
 #include <stddef.h>
 
 #include "log.h"
+#include "nospec.h"
 #include "vgic.h"
 #include "vgic_model.h"
 
@@ -151,7 +152,7 @@ static void vgic_sgi_pend(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 	unsigned int i;
 
 	for (i = 0; i < acc->size && sgi0 + i < 16; i++) {
-		irq = &v->vcpus[vcpu].private_irqs[sgi0 + i];
+		irq = &v->vcpus[vcpu].private_irqs[array_index_nospec(sgi0 + i, VGIC_NR_SGIS)];
 		src = irq->sgi_sources;
 		cpus = (uint32_t)(acc->value >> (8 * i)) & all;
 		if (!acc->write) {

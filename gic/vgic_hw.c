@@ -24,6 +24,7 @@
 #include "compiler.h"
 #include "gic.h"
 #include "log.h"
+#include "nospec.h"
 #include "sysreg.h"
 #include "vgic.h"
 #include "vgic_hw.h"
@@ -203,7 +204,7 @@ void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq)
 
 	if (!irq->hw || t >= cell->nr_vcpus)
 		return; /* routed to no vCPU of the cell: it stays where it was */
-	pcpu = cell->vcpus[t].pcpu;
+	pcpu = cell->vcpus[array_index_nospec(t, cell->nr_vcpus)].pcpu;
 	if (vgic_hw_spi_route[irq->intid] == pcpu + 1)
 		return;
 	gic_irq_route(irq->intid, arch_cpu_mpidr_of(pcpu));

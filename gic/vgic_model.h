@@ -8,6 +8,7 @@
 #define BULKHEAD_VGIC_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "vgic.h"
 
@@ -58,12 +59,18 @@ static inline bool vgic_irq_deliverable(const struct vgic_cell *v, const struct 
 	return vgic_irq_signalable(v, irq) && !irq->active;
 }
 
-/* vgic_irq(), with the private interrupts (every timer and SGI) inline. */
+/* The cell's SPI @intid, or NULL. */
+struct vgic_irq *vgic_spi(struct vgic_cell *v, uint32_t intid);
+
+/*
+ * vgic_irq() for the INTIDs the hypervisor picks (timers, lines, list
+ * registers): the private interrupts inline, and nothing to clamp.
+ */
 static inline struct vgic_irq *vgic_irq_fast(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
 {
-	if (intid < VGIC_NR_PRIVATE && vcpu < v->nr_vcpus)
-		return &v->vcpus[vcpu].private_irqs[intid];
-	return vgic_irq(v, vcpu, intid);
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu < v->nr_vcpus ? &v->vcpus[vcpu].private_irqs[intid] : NULL;
+	return vcpu < v->nr_vcpus ? vgic_spi(v, intid) : NULL;
 }
 
 /*

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "log.h"
+#include "nospec.h"
 #include "vgic.h"
 #include "vgic_model.h"
 
@@ -119,7 +120,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		return -EINVAL;
 	if (v->version != 3 || offset >= (uint64_t)v->nr_vcpus * LAYOUT_VGICR_STRIDE)
 		return -ENOENT;
-	frame = (unsigned int)(offset / LAYOUT_VGICR_STRIDE);
+	frame = (unsigned int)array_index_nospec(offset / LAYOUT_VGICR_STRIDE, v->nr_vcpus);
 	off = (uint32_t)(offset % LAYOUT_VGICR_STRIDE);
 	sgi = off >= GICR_SGI_BASE;
 	off %= GICR_SGI_BASE;

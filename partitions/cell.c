@@ -16,6 +16,7 @@
 #include "log.h"
 #include "manage.h"
 #include "memstat.h"
+#include "nospec.h"
 #include "pci.h"
 #include "smmu.h"
 #include "vgic_hw.h"
@@ -46,7 +47,9 @@ unsigned int cells_count(void)
 
 struct cell *cell_get(unsigned int id)
 {
-	return id < cells_nr ? &cells[id] : NULL;
+	if (id >= cells_nr)
+		return NULL;
+	return &cells[array_index_nospec(id, cells_nr)]; /* a guest's choice: manage.c */
 }
 
 /* The pools' fill levels and each cell's share of stage-2 tables. */

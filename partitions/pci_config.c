@@ -15,6 +15,7 @@
 #include "cell.h"
 #include "log.h"
 #include "mmio.h"
+#include "nospec.h"
 #include "pci.h"
 #include "pci_priv.h"
 
@@ -37,8 +38,10 @@ static struct pci_fn *fn_of(const struct cell *cell, uint16_t bdf)
 	return NULL;
 }
 
-static uint32_t bar_read(const struct pci_fn *f, int i)
+/* The BAR at config offset @reg, which the caller checked is one. */
+static uint32_t bar_read(const struct pci_fn *f, unsigned int reg)
 {
+	unsigned int i = (unsigned int)array_index_nospec((reg - PCI_BAR0) / 4, PCI_NR_BARS);
 	uint64_t mask = ~(f->size[i] - 1);
 
 	if (!f->sizing[i])
@@ -77,7 +80,7 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
 	if (!emulated_reg(reg))
 		return pci_cfg_read(f->bdf, reg, size);
 	if (reg < PCI_BAR0 + 4 * PCI_NR_BARS)
-		dword = bar_read(f, (int)((reg - PCI_BAR0) / 4));
+		dword = bar_read(f, reg);
 	return size == 4 ? dword : (dword >> shift) & ((1u << (size * 8)) - 1);
 }
 
@@ -282,7 +285,8 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
 		if (reg < PCI_BAR0 + 4 * PCI_NR_BARS && size == 4)
-			f->sizing[(reg - PCI_BAR0) / 4] = v == 0xffffffff;
+			f->sizing[array_index_nospec((reg - PCI_BAR0) / 4, PCI_NR_BARS)] =
+				v == 0xffffffff;
 		bars_program(f);
 		return;
 	}

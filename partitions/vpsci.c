@@ -11,6 +11,7 @@
 #include "cell.h"
 #include "hypercall.h"
 #include "log.h"
+#include "nospec.h"
 
 #define PSCI_FN_BASE_MASK 0xbfffffe0U /* both calling conventions, functions 0..31 */
 #define PSCI_FN_BASE	  0x84000000U
@@ -46,7 +47,7 @@ static struct vcpu *vcpu_by_mpidr(struct cell *cell, uint64_t mpidr)
 {
 	if ((mpidr & ~MPIDR_AFF_MASK) || mpidr >= cell->nr_vcpus)
 		return NULL;
-	return &cell->vcpus[mpidr];
+	return &cell->vcpus[array_index_nospec(mpidr, cell->nr_vcpus)];
 }
 
 static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, uint64_t ctx)

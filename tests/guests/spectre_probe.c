@@ -6,10 +6,13 @@
  * gives back x4-x17 as they were, and what an hvc round trip costs: under
  * -icount the scenario compares it between CPU models, so a mitigation that
  * is reported but not run (or run where none is needed) shows.
- * Prints "smccc <name> <value>" lines, "hvc: N ticks at F Hz for M calls", and
- * "TEST spectre_probe PASS|FAIL".
+ * It also runs the hypervisor's Spectre-v1 index clamp (arch/arm64/include/
+ * nospec.h), which only an arm64 CPU can run: the host unit tests build its C
+ * stand-in. Prints "smccc <name> <value>" lines, "nospec: N of M clamps
+ * wrong", "hvc: N ticks at F Hz for M calls", and "TEST spectre_probe PASS|FAIL".
  */
 #include "test.h"
+#include "../../arch/arm64/include/nospec.h"
 
 #define SMCCC_ARCH_FEATURES	0x80000001u
 #define SMCCC_ARCH_WORKAROUND_1 0x80008000u
@@ -45,6 +48,44 @@ static unsigned int clobbered_by_hvc(void)
 	       (x17 != 0x1717);
 }
 
+static const unsigned long nospec_idx[] = {
+	0, 1, 5, 6, 7, 63, 64, 0x7fffffffffffffffUL, 0x8000000000000000UL, ~0UL
+};
+static const unsigned long nospec_size[] = { 1, 6, 64, 0x8000000000000000UL, ~0UL };
+
+/* One clamp against what it must give: @idx below @size stays, anything else is 0. */
+static unsigned int nospec_wrong(unsigned long idx, unsigned long size, unsigned long got)
+{
+	unsigned long want = idx < size ? idx : 0;
+
+	if (got == want)
+		return 0;
+	printf("nospec: array_index_nospec(0x%lx, 0x%lx) = 0x%lx, not 0x%lx\n", idx, size, got,
+	       want);
+	return 1;
+}
+
+/* Sizes in a register and, as the hypervisor's constant bounds compile, as an immediate. */
+static unsigned int nospec_check(unsigned int *cases)
+{
+	unsigned int i, j, wrong = 0;
+
+	for (i = 0; i < sizeof(nospec_idx) / sizeof(nospec_idx[0]); i++) {
+		volatile unsigned long idx = nospec_idx[i];
+
+		for (j = 0; j < sizeof(nospec_size) / sizeof(nospec_size[0]); j++) {
+			volatile unsigned long size = nospec_size[j];
+
+			wrong += nospec_wrong(idx, size, array_index_nospec(idx, size));
+		}
+		wrong += nospec_wrong(idx, 1, array_index_nospec(idx, 1));
+		wrong += nospec_wrong(idx, 6, array_index_nospec(idx, 6));
+		wrong += nospec_wrong(idx, 64, array_index_nospec(idx, 64));
+		*cases += j + 3;
+	}
+	return wrong;
+}
+
 static void report(const char *name, long value)
 {
 	printf("smccc %s %ld\n", name, value);
@@ -53,7 +94,7 @@ static void report(const char *name, long value)
 int main(void *dtb)
 {
 	uint64_t start, ticks;
-	unsigned int i, clobbered = 0;
+	unsigned int i, clobbered = 0, cases = 0, wrong;
 
 	(void)dtb;
 	report("features_arch_features",
@@ -63,6 +104,8 @@ int main(void *dtb)
 	report("features_wa2", w0(hvc_call(SMCCC_ARCH_FEATURES, 0x80007fffu, 0, 0)));
 	report("call_wa1", w0(hvc_call(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0)));
 	report("call_wa3", w0(hvc_call(SMCCC_ARCH_WORKAROUND_3, 0, 0, 0)));
+	wrong = nospec_check(&cases);
+	printf("nospec: %u of %u clamps wrong\n", wrong, cases);
 	for (i = 0; i < 64; i++)
 		clobbered += clobbered_by_hvc();
 	start = timer_now();
@@ -73,6 +116,8 @@ int main(void *dtb)
 	       (unsigned long)timer_freq(), HVC_CALLS);
 	if (clobbered)
 		TEST_FAIL("spectre_probe", "%u of x4-x17 changed across 64 hvc", clobbered);
+	else if (wrong)
+		TEST_FAIL("spectre_probe", "%u of %u index clamps wrong", wrong, cases);
 	else
 		TEST_PASS("spectre_probe");
 	psci_system_off();
