@@ -115,24 +115,53 @@ CLAMPED = {
 }
 
 
-def csdb_count_by_function(elf):
-    out = subprocess.run(["aarch64-linux-gnu-objdump", "-d", "--no-show-raw-insn", str(elf)],
+def disassembly():
+    """The EL2 image's instructions, function by function (symbol: list of lines)."""
+    out = subprocess.run(["aarch64-linux-gnu-objdump", "-d", "--no-show-raw-insn",
+                          str(BUILD / "hyp" / "bulkhead.elf")],
                          check=True, capture_output=True, text=True).stdout
-    counts, fn = {}, None
+    funcs, fn = {}, None
     for line in out.splitlines():
         m = re.match(r"^[0-9a-f]+ <([^>]+)>:$", line)
         if m:
-            fn = m.group(1)
-            counts.setdefault(fn, 0)
-        elif fn and re.search(r"\tcsdb\b", line):
-            counts[fn] += 1
-    return counts
+            fn = funcs.setdefault(m.group(1), [])
+        elif fn is not None:
+            fn.append(line)
+    return funcs
 
 
 def test_every_guest_chosen_index_is_clamped_under_speculation():
-    counts = csdb_count_by_function(BUILD / "hyp" / "bulkhead.elf")
+    counts = {fn: sum(bool(re.search(r"\tcsdb\b", i)) for i in insns)
+              for fn, insns in disassembly().items()}
     missing = [f"{fn} (not in the image: inlined elsewhere? find its caller)"
                for fn in CLAMPED if fn not in counts]
     short = [f"{fn}: {counts[fn]} CSDB, at least {n} expected"
              for fn, n in CLAMPED.items() if fn in counts and counts[fn] < n]
     assert not missing and not short, "Spectre-v1 clamps lost: " + "; ".join(missing + short)
+
+
+# Spectre-v1 through a jump table: GCC compiles a dense switch to a table of branch
+# offsets, indexed after a bounds check the CPU may mispredict. The files whose
+# switches take a guest's value are built without them (HYP_GUEST_SWITCH in the
+# Makefile). The functions that may still branch through a register, and why
+# their index is not a guest's:
+INDIRECT_OK = {
+    "arch_vcpu_enter": "the CPU's number of breakpoints and watchpoints (ID_AA64DFR0_EL1)",
+    "ich_lr_write": "a list register number the hypervisor picked",
+    "vgic_hw_v3_read_lr": "a list register number the hypervisor picked",
+    "vsnprintf": "a conversion of the hypervisor's own format strings",
+    "event_name": "an SMMU event record's type, in a report",
+    "psci_ret_name": "the firmware's PSCI return code, in a report",
+    "why_text": "the hypervisor's own fault reason, in a report",
+    "layout_cell_prop": "a layout property, at boot",
+}
+
+
+def test_no_jump_table_switches_on_a_guest_choice():
+    branching = {fn for fn, insns in disassembly().items()
+                 if any(re.search(r"\tbr\t", i) for i in insns)}
+    unexpected = sorted(branching - set(INDIRECT_OK))
+    assert not unexpected, \
+        f"indirect branches (jump tables?) in {', '.join(unexpected)}: if a switch there " \
+        f"takes a guest's value, add its file to HYP_GUEST_SWITCH; else to INDIRECT_OK, " \
+        f"with why its index is not a guest's"
