@@ -17,6 +17,7 @@ struct smccc_regs {
 #define SMCCC_ARCH_FEATURES 0x80000001U
 /* Speculation workarounds (arch/arm64/include/spectre.h) */
 #define SMCCC_ARCH_WORKAROUND_1 0x80008000U
+#define SMCCC_ARCH_WORKAROUND_2 0x80007fffU
 #define SMCCC_ARCH_WORKAROUND_3 0x80003fffU
 
 /* Bulkhead's own calls: SMCCC fast, 64-bit, vendor-specific hypervisor service. */

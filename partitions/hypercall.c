@@ -49,6 +49,7 @@ static int64_t smccc_arch_features(uint32_t fid)
 	case SMCCC_ARCH_FEATURES:
 		return 0;
 	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
 	case SMCCC_ARCH_WORKAROUND_3:
 		return arch_spectre_guest_feature(fid);
 	default:
@@ -67,8 +68,9 @@ static __attribute__((noinline)) void smccc_arch_call(struct smccc_regs *regs, u
 		regs->a[0] = (uint64_t)smccc_arch_features((uint32_t)regs->a[1]);
 		break;
 	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
 	case SMCCC_ARCH_WORKAROUND_3:
-		/* The entry to EL2 that brought this call here has already run it. */
+		/* _1 and _3 ran on the entry that brought this call here; _2 ran at boot. */
 		regs->a[0] = arch_spectre_guest_feature(fid) < 0 ? SMCCC_RET_NOT_SUPPORTED : 0;
 		break;
 	default:

@@ -51,6 +51,13 @@ int64_t psci_fw_arch_features(uint32_t fid)
 	return (int32_t)fw_call(SMCCC_ARCH_FEATURES, fid, 0, 0);
 }
 
+/* SMCCC_ARCH_WORKAROUND_2(1): this CPU stops bypassing stores speculatively, at every EL. */
+void psci_fw_ssb_off(void)
+{
+	if (fw_smccc_1_1)
+		(void)fw_call(SMCCC_ARCH_WORKAROUND_2, 1, 0, 0);
+}
+
 uint32_t psci_fw_version(void)
 {
 	return (uint32_t)fw_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);

@@ -5,6 +5,8 @@
  * core lists and loop counts are Arm's (the Spectre-BHB white paper, as Linux
  * and TF-A apply them); the order of preference is the architecture's first,
  * then the CPU's own instruction, then the loop, then the firmware.
+ * Spectre-v4 needs nothing on entry: with FEAT_SSBS, SCTLR_EL2.DSSBS clear
+ * enters EL2 with the bypass off; without, the firmware turns it off for good.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,20 +57,32 @@ static const uint16_t unaffected_parts[] = {
 	0xd80, /* Cortex-A520 */
 };
 
+/* Arm parts that do not bypass stores speculatively. */
+static const uint16_t ssb_unaffected_parts[] = {
+	0xd03, /* Cortex-A53 */
+	0xd04, /* Cortex-A35 */
+	0xd05, /* Cortex-A55 */
+};
+
 static bool arm_part(uint64_t midr)
 {
 	return MIDR_IMPLEMENTER(midr) == MIDR_IMPL_ARM;
 }
 
-static bool unaffected_core(uint64_t midr)
+static bool part_in(uint64_t midr, const uint16_t *parts, size_t n)
 {
 	size_t i;
 
-	for (i = 0; arm_part(midr) && i < sizeof(unaffected_parts) / sizeof(unaffected_parts[0]);
-	     i++)
-		if (MIDR_PARTNUM(midr) == unaffected_parts[i])
+	for (i = 0; arm_part(midr) && i < n; i++)
+		if (MIDR_PARTNUM(midr) == parts[i])
 			return true;
 	return false;
+}
+
+static bool unaffected_core(uint64_t midr)
+{
+	return part_in(midr, unaffected_parts,
+		       sizeof(unaffected_parts) / sizeof(unaffected_parts[0]));
 }
 
 static unsigned int bhb_loop_of(uint64_t midr)
@@ -131,11 +145,29 @@ static void plan_bhb(const struct spectre_cpu *cpu, struct spectre_plan *plan)
 		judge(&plan->bhb, &plan->bhb_why, SPECTRE_VULNERABLE, SPECTRE_WHY_NO_WORKAROUND);
 }
 
+static void plan_v4(const struct spectre_cpu *cpu, struct spectre_plan *plan)
+{
+	if (part_in(cpu->midr, ssb_unaffected_parts,
+		    sizeof(ssb_unaffected_parts) / sizeof(ssb_unaffected_parts[0])))
+		judge(&plan->v4, &plan->v4_why, SPECTRE_UNAFFECTED, SPECTRE_WHY_CORE);
+	else if (id_field(cpu->pfr1, ID_AA64PFR1_SSBS_SHIFT) && !cpu->dssbs)
+		judge(&plan->v4, &plan->v4_why, SPECTRE_MITIGATED, SPECTRE_WHY_SSBS);
+	else if (cpu->fw_wa2 == SMCCC_WA_UNAFFECTED)
+		judge(&plan->v4, &plan->v4_why, SPECTRE_UNAFFECTED, SPECTRE_WHY_FW_UNAFFECTED);
+	else if (cpu->fw_wa2 == SMCCC_WA_REQUIRED) {
+		/* Asked once and never undone: a guest's own WORKAROUND_2 call is a no-op. */
+		judge(&plan->v4, &plan->v4_why, SPECTRE_MITIGATED, SPECTRE_WHY_FW_WA2);
+		plan->fw_wa2_on = true;
+	} else
+		judge(&plan->v4, &plan->v4_why, SPECTRE_VULNERABLE, SPECTRE_WHY_NO_WORKAROUND);
+}
+
 void spectre_plan_for(const struct spectre_cpu *cpu, struct spectre_plan *plan)
 {
 	*plan = (struct spectre_plan){ 0 };
 	plan_v2(cpu, plan);
 	plan_bhb(cpu, plan);
+	plan_v4(cpu, plan);
 }
 
 static int64_t feature_of(enum spectre_state state)
@@ -154,7 +186,10 @@ static int64_t feature_of(enum spectre_state state)
  * As KVM answers: "required" where this CPU's entry from the guest already
  * runs the mitigation, so the guest's own call (handled as a no-op) costs one
  * trap and covers it; "not required" where the CPU is not affected; not
- * supported where it is and nothing mitigates it.
+ * supported where it is and nothing mitigates it. For WORKAROUND_2, "not
+ * required" also where the firmware keeps the bypass off for good, and not
+ * supported where the CPU has SSBS: the guest sees it in ID_AA64PFR1_EL1 and
+ * controls its own bypass with it, from a safe default.
  */
 int64_t spectre_guest_feature(const struct spectre_plan *plan, uint32_t fid)
 {
@@ -163,6 +198,10 @@ int64_t spectre_guest_feature(const struct spectre_plan *plan, uint32_t fid)
 		return feature_of(plan->v2);
 	case SMCCC_ARCH_WORKAROUND_3:
 		return feature_of(plan->bhb);
+	case SMCCC_ARCH_WORKAROUND_2:
+		if (plan->v4 == SPECTRE_VULNERABLE || plan->v4_why == SPECTRE_WHY_SSBS)
+			return SMCCC_WA_NOT_SUPPORTED;
+		return SMCCC_WA_UNAFFECTED;
 	default:
 		return SMCCC_WA_NOT_SUPPORTED;
 	}

@@ -16,6 +16,7 @@
 
 #define SMCCC_ARCH_FEATURES	0x80000001u
 #define SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
 #define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
 #define HVC_CALLS		4096
 
@@ -101,9 +102,12 @@ int main(void *dtb)
 	       w0(hvc_call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_FEATURES, 0, 0)));
 	report("features_wa1", w0(hvc_call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0, 0)));
 	report("features_wa3", w0(hvc_call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_3, 0, 0)));
-	report("features_wa2", w0(hvc_call(SMCCC_ARCH_FEATURES, 0x80007fffu, 0, 0)));
+	report("features_wa2", w0(hvc_call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_2, 0, 0)));
 	report("call_wa1", w0(hvc_call(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0)));
 	report("call_wa3", w0(hvc_call(SMCCC_ARCH_WORKAROUND_3, 0, 0, 0)));
+	report("call_wa2", w0(hvc_call(SMCCC_ARCH_WORKAROUND_2, 1, 0, 0)));
+	/* Where _2 is not offered, SSBS in the guest's own view is how it turns the bypass off. */
+	report("id_ssbs", (long)((read_sysreg(id_aa64pfr1_el1) >> 4) & 0xf));
 	wrong = nospec_check(&cases);
 	printf("nospec: %u of %u clamps wrong\n", wrong, cases);
 	for (i = 0; i < 64; i++)

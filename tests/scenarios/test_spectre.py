@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Speculation hardening (docs/traps.md, "Speculation"): what the hypervisor
-reports of each CPU's Spectre-v2 and Spectre-BHB state at boot, what a guest is
-told through SMCCC_ARCH_FEATURES, and that the branch loop runs on every entry
-from a guest where the core needs it and nowhere else. Under -icount an hvc
-round trip costs a fixed number of instructions, so the loop shows as 3
+reports of each CPU's Spectre-v2, Spectre-BHB and Spectre-v4 state at boot, what
+a guest is told through SMCCC_ARCH_FEATURES, and that the branch loop runs on
+every entry from a guest where the core needs it and nowhere else. Under -icount
+an hvc round trip costs a fixed number of instructions, so the loop shows as 3
 instructions per branch (b, subs, b.ne) plus its few set-up instructions
 against a Cortex-A53, which needs nothing. QEMU's built-in PSCI has no SMCCC
-1.1, so the firmware workarounds are covered by the unit tests only."""
+1.1, so the firmware workarounds are covered by the unit tests only. Then
+Spectre-v1: the index clamp run on each CPU model, and the image checked for
+its clamps and for jump tables."""
 
 import re
 import subprocess
@@ -19,19 +21,27 @@ from conftest import BUILD
 TIMEOUT = 60
 BASELINE = "cortex-a53"
 
-# cpu: (SMCCC_ARCH_FEATURES answers for WORKAROUND_1 and _3, loop length, what each
-# CPU's boot line says after "cpuN: MIDR 0x...: ")
+# cpu: (SMCCC_ARCH_FEATURES answers for WORKAROUND_1, _3 and _2, loop length, what each
+# CPU's boot line says after "cpuN: MIDR 0x...: "). Spectre-v4: the A53 does not bypass
+# stores; the A76, V1 and max have SSBS (their guests are told -1 for _2, as KVM tells
+# them, and use SSBS themselves); the A72 has neither SSBS nor firmware here.
+SSBS = r"; Spectre-v4 mitigated \(SSBS: the hypervisor runs with the bypass off\)"
 CASES = {
-    "cortex-a53": (1, 1, 0, r"Spectre-v2 not affected \(this core\); "
-                            r"Spectre-BHB not affected \(this core\)"),
-    "cortex-a72": (-1, -1, 0, r"Spectre-v2 VULNERABLE \(the firmware offers no SMCCC "
-                              r"workaround for it\); Spectre-BHB not mitigated \(pointless "
-                              r"while Spectre-v2 is open\)"),
-    "cortex-a76": (1, 0, 24, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB mitigated \(a "
-                             r"loop of 24 taken branches on every entry from the guest\)"),
-    "neoverse-v1": (1, 0, 32, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB mitigated \(a "
-                              r"loop of 32 taken branches on every entry from the guest\)"),
-    "max": (1, 1, 0, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB not affected \(CSV2_3\)"),
+    "cortex-a53": (1, 1, 1, 0, r"Spectre-v2 not affected \(this core\); "
+                               r"Spectre-BHB not affected \(this core\); "
+                               r"Spectre-v4 not affected \(this core\)"),
+    "cortex-a72": (-1, -1, -1, 0, r"Spectre-v2 VULNERABLE \(the firmware offers no SMCCC "
+                                  r"workaround for it\); Spectre-BHB not mitigated \(pointless "
+                                  r"while Spectre-v2 is open\); Spectre-v4 VULNERABLE \(the "
+                                  r"firmware offers no SMCCC workaround for it\)"),
+    "cortex-a76": (1, 0, -1, 24, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB mitigated "
+                                 r"\(a loop of 24 taken branches on every entry from the "
+                                 r"guest\)" + SSBS),
+    "neoverse-v1": (1, 0, -1, 32, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB mitigated "
+                                  r"\(a loop of 32 taken branches on every entry from the "
+                                  r"guest\)" + SSBS),
+    "max": (1, 1, -1, 0, r"Spectre-v2 not affected \(CSV2\); Spectre-BHB not affected "
+                         r"\(CSV2_3\)" + SSBS),
 }
 
 
@@ -59,7 +69,7 @@ def smccc(log, name):
 
 @pytest.mark.parametrize("cpu", list(CASES))
 def test_each_cpu_is_judged_reported_and_told_to_its_guest(qemu, cpu):
-    wa1, wa3, _, state = CASES[cpu]
+    wa1, wa3, wa2, _, state = CASES[cpu]
     log, _ = probe(qemu, cpu)
     level = "WARN: " if wa1 < 0 else ""
     for n in range(4):
@@ -68,10 +78,13 @@ def test_each_cpu_is_judged_reported_and_told_to_its_guest(qemu, cpu):
     assert smccc(log, "features_arch_features") == 0
     assert smccc(log, "features_wa1") == wa1
     assert smccc(log, "features_wa3") == wa3
-    assert smccc(log, "features_wa2") == -1, "SMCCC_ARCH_WORKAROUND_2 is not offered"
+    assert smccc(log, "features_wa2") == wa2
     # The call itself: a no-op where the entry ran the mitigation or none is needed.
     assert smccc(log, "call_wa1") == (0 if wa1 >= 0 else -1)
     assert smccc(log, "call_wa3") == (0 if wa3 >= 0 else -1)
+    assert smccc(log, "call_wa2") == (0 if wa2 >= 0 else -1)
+    if state.endswith(SSBS):
+        assert smccc(log, "id_ssbs") >= 1, "told -1 for _2, the guest must see SSBS itself"
     advice = re.findall(r"WARN: spectre: a guest on such a CPU may steer", log)
     assert len(advice) == (1 if wa1 < 0 else 0), "the advice is printed once, where needed"
     # The Spectre-v1 clamp run on this CPU model: 10 indices, 5 sizes in a register, 3 as
@@ -82,7 +95,7 @@ def test_each_cpu_is_judged_reported_and_told_to_its_guest(qemu, cpu):
 
 @pytest.mark.parametrize("cpu", [c for c in CASES if c != BASELINE])
 def test_the_branch_loop_runs_on_every_guest_entry_where_needed(qemu, cpu):
-    loop = CASES[cpu][2]
+    loop = CASES[cpu][3]
     _, base = probe(qemu, BASELINE)
     _, cost = probe(qemu, cpu)
     extra = cost - base

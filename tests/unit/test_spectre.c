@@ -3,11 +3,13 @@
  * The speculation judgement (arch/arm64/spectre_plan.c) on CPUs and firmware
  * QEMU cannot show: its built-in PSCI has no SMCCC 1.1, so the firmware
  * workarounds of a Raspberry Pi 4's Cortex-A72 under TF-A, a Cortex-A73's
- * WORKAROUND_3 and a firmware that says "not required" are only seen here.
+ * WORKAROUND_3, a firmware that says "not required" and the firmware's
+ * WORKAROUND_2 for speculative store bypass are only seen here.
  * MIDRs as the cores report them (implementer 0x41, part number [15:4]).
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -22,16 +24,38 @@
 #define CSV2(v)	 ((uint64_t)(v) << 56)
 #define ECBHB	 (1UL << 60)
 #define CLRBHB	 (1UL << 28)
+#define SSBS	 (1UL << 4)
 #define NO_FW	 SMCCC_WA_NOT_SUPPORTED
 
-static struct spectre_plan plan_of(uint64_t midr, uint64_t pfr0, uint64_t mmfr1, uint64_t isar2,
-				   int64_t fw_wa1, int64_t fw_wa3)
+static struct spectre_plan plan_for(struct spectre_cpu cpu)
 {
-	struct spectre_cpu cpu = { midr, pfr0, mmfr1, isar2, fw_wa1, fw_wa3 };
 	struct spectre_plan plan;
 
 	spectre_plan_for(&cpu, &plan);
 	return plan;
+}
+
+static struct spectre_plan plan_of(uint64_t midr, uint64_t pfr0, uint64_t mmfr1, uint64_t isar2,
+				   int64_t fw_wa1, int64_t fw_wa3)
+{
+	return plan_for((struct spectre_cpu){ .midr = midr,
+					      .pfr0 = pfr0,
+					      .mmfr1 = mmfr1,
+					      .isar2 = isar2,
+					      .fw_wa1 = fw_wa1,
+					      .fw_wa2 = NO_FW,
+					      .fw_wa3 = fw_wa3 });
+}
+
+/* Spectre-v4 alone: what the CPU says of SSBS, the firmware of WORKAROUND_2, SCTLR_EL2.DSSBS. */
+static struct spectre_plan ssb_plan_of(uint64_t midr, uint64_t pfr1, int64_t fw_wa2, bool dssbs)
+{
+	return plan_for((struct spectre_cpu){ .midr = midr,
+					      .pfr1 = pfr1,
+					      .fw_wa1 = NO_FW,
+					      .fw_wa2 = fw_wa2,
+					      .fw_wa3 = NO_FW,
+					      .dssbs = dssbs });
 }
 
 static void assert_no_hardening(const struct spectre_plan *p)
@@ -39,6 +63,16 @@ static void assert_no_hardening(const struct spectre_plan *p)
 	assert_int_equal(p->harden.bhb_loop, 0);
 	assert_int_equal(p->harden.clrbhb, 0);
 	assert_int_equal(p->harden.fw_fid, 0);
+}
+
+/* The Spectre-v4 judgement, whether the firmware is asked at boot, and what the guest is told. */
+static void assert_v4(const struct spectre_plan *p, enum spectre_state state, enum spectre_why why,
+		      bool fw_wa2_on, int64_t told)
+{
+	assert_int_equal(p->v4, state);
+	assert_int_equal(p->v4_why, why);
+	assert_int_equal(p->fw_wa2_on, fw_wa2_on);
+	assert_int_equal(spectre_guest_feature(p, SMCCC_ARCH_WORKAROUND_2), told);
 }
 
 static void test_an_in_order_core_needs_nothing(void **state)
@@ -52,6 +86,7 @@ static void test_an_in_order_core_needs_nothing(void **state)
 	assert_no_hardening(&p);
 	assert_int_equal(spectre_guest_feature(&p, SMCCC_ARCH_WORKAROUND_1), SMCCC_WA_UNAFFECTED);
 	assert_int_equal(spectre_guest_feature(&p, SMCCC_ARCH_WORKAROUND_3), SMCCC_WA_UNAFFECTED);
+	assert_v4(&p, SPECTRE_UNAFFECTED, SPECTRE_WHY_CORE, false, SMCCC_WA_UNAFFECTED);
 }
 
 static void test_a72_without_firmware_is_vulnerable_and_says_so(void **state)
@@ -69,6 +104,32 @@ static void test_a72_without_firmware_is_vulnerable_and_says_so(void **state)
 			 SMCCC_WA_NOT_SUPPORTED);
 	assert_int_equal(spectre_guest_feature(&p, SMCCC_ARCH_WORKAROUND_3),
 			 SMCCC_WA_NOT_SUPPORTED);
+	/* No SSBS and no WORKAROUND_2: stores are bypassed, at EL2 too. */
+	assert_v4(&p, SPECTRE_VULNERABLE, SPECTRE_WHY_NO_WORKAROUND, false, SMCCC_WA_NOT_SUPPORTED);
+}
+
+static void test_ssbs_keeps_the_bypass_off_in_the_hypervisor(void **state)
+{
+	struct spectre_plan p = ssb_plan_of(A76, SSBS, NO_FW, false);
+	struct spectre_plan dssbs = ssb_plan_of(A76, SSBS, NO_FW, true);
+
+	(void)state;
+	/* The guest has SSBS itself (ID_AA64PFR1_EL1): told nothing, as KVM tells it. */
+	assert_v4(&p, SPECTRE_MITIGATED, SPECTRE_WHY_SSBS, false, SMCCC_WA_NOT_SUPPORTED);
+	/* SCTLR_EL2.DSSBS set would enter EL2 with the bypass on: SSBS is then no mitigation. */
+	assert_int_equal(dssbs.v4, SPECTRE_VULNERABLE);
+}
+
+static void test_a72_with_tf_a_has_the_firmware_turn_the_bypass_off(void **state)
+{
+	struct spectre_plan dynamic = ssb_plan_of(A72, 0, SMCCC_WA_REQUIRED, false);
+	struct spectre_plan for_good = ssb_plan_of(A72, 0, SMCCC_WA_UNAFFECTED, false);
+
+	(void)state;
+	assert_v4(&dynamic, SPECTRE_MITIGATED, SPECTRE_WHY_FW_WA2, true, SMCCC_WA_UNAFFECTED);
+	/* A firmware that keeps it off itself says "not required". */
+	assert_v4(&for_good, SPECTRE_UNAFFECTED, SPECTRE_WHY_FW_UNAFFECTED, false,
+		  SMCCC_WA_UNAFFECTED);
 }
 
 static void test_a72_with_tf_a_calls_workaround_1_and_runs_a_loop_of_8(void **state)
@@ -157,6 +218,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_an_in_order_core_needs_nothing),
 		cmocka_unit_test(test_a72_without_firmware_is_vulnerable_and_says_so),
+		cmocka_unit_test(test_ssbs_keeps_the_bypass_off_in_the_hypervisor),
+		cmocka_unit_test(test_a72_with_tf_a_has_the_firmware_turn_the_bypass_off),
 		cmocka_unit_test(test_a72_with_tf_a_calls_workaround_1_and_runs_a_loop_of_8),
 		cmocka_unit_test(test_a73_uses_workaround_3_alone_where_the_firmware_has_it),
 		cmocka_unit_test(test_a76_has_csv2_and_needs_a_loop_of_24),

@@ -17,8 +17,8 @@ enum cpu_state {
 /* One per physical CPU; TPIDR_EL2 points at the running CPU's. */
 struct cpu_local {
 	unsigned int index;
-	struct spectre_harden harden;	 /* el2_vectors_hardened reads it: CPU_LOCAL_HARDEN_* */
-	uint8_t spectre_v2, spectre_bhb; /* enum spectre_state: what its guest is told */
+	struct spectre_harden harden; /* el2_vectors_hardened reads it: CPU_LOCAL_HARDEN_* */
+	int8_t guest_wa1, guest_wa2, guest_wa3; /* SMCCC_ARCH_FEATURES answers its guest gets */
 	uint64_t mpidr;
 	enum cpu_state state;	    /* written by its CPU, read by others: use __atomic */
 	uint64_t events[CPU_EV_NR]; /* arch_cpu_count() on its CPU; any CPU reads */

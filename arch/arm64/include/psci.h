@@ -42,6 +42,7 @@ int psci_fw_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id);
 void psci_fw_system_off(void) __attribute__((noreturn));
 /* The firmware's SMCCC_ARCH_FEATURES(@fid) on this CPU; NOT_SUPPORTED below SMCCC 1.1. */
 int64_t psci_fw_arch_features(uint32_t fid);
+void psci_fw_ssb_off(void);
 const char *psci_ret_name(int64_t ret);
 
 #endif

@@ -41,14 +41,15 @@
 #define MPIDR_AFFINITY_MASK 0xff00ffffffULL
 
 /* SCTLR_EL2 (non-VHE) */
-#define SCTLR_EL2_M    (1UL << 0)
-#define SCTLR_EL2_A    (1UL << 1)
-#define SCTLR_EL2_C    (1UL << 2)
-#define SCTLR_EL2_SA   (1UL << 3)
-#define SCTLR_EL2_I    (1UL << 12)
-#define SCTLR_EL2_WXN  (1UL << 19)
-#define SCTLR_EL2_EE   (1UL << 25)
-#define SCTLR_EL2_RES1 0x30c50830UL
+#define SCTLR_EL2_M	(1UL << 0)
+#define SCTLR_EL2_A	(1UL << 1)
+#define SCTLR_EL2_C	(1UL << 2)
+#define SCTLR_EL2_SA	(1UL << 3)
+#define SCTLR_EL2_I	(1UL << 12)
+#define SCTLR_EL2_WXN	(1UL << 19)
+#define SCTLR_EL2_EE	(1UL << 25)
+#define SCTLR_EL2_DSSBS (1UL << 44) /* PSTATE.SSBS on taking an exception to EL2 */
+#define SCTLR_EL2_RES1	0x30c50830UL
 
 /* HCR_EL2 */
 #define HCR_EL2_VM     (1UL << 0)
