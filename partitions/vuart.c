@@ -17,6 +17,7 @@
 #include <string.h>
 #include "console.h"
 #include "log.h"
+#include "nospec.h"
 #include "vuart.h"
 #include "compiler.h"
 
@@ -321,7 +322,7 @@ __cold void vuart_dump(struct vuart *u)
 static uint32_t reg_read(struct vuart *u, unsigned int off)
 {
 	if (off >= UARTPERIPHID0)
-		return vuart_id[(off - UARTPERIPHID0) / 4];
+		return vuart_id[array_index_nospec((off - UARTPERIPHID0) / 4, sizeof(vuart_id))];
 	switch (off) {
 	case UARTFR:
 		return fr_read(u);

@@ -125,6 +125,7 @@ CLAMPED = {
     "write_through": 1,             # the vCPU a guest routed an SPI to (spi_pcpu)
     "vgic_hw_route_spi": 1,         # the same, for a forwarded SPI
     "pci_ecam_access": 2,           # a BAR number, read (bar_read) and written (own_write)
+    "vuart_access": 1,              # a peripheral ID register of the virtual UART (reg_read)
 }
 
 
