@@ -17,10 +17,6 @@
 #define MIDR_PARTNUM(midr)     (((midr) >> 4) & 0xfff)
 #define MIDR_IMPL_ARM	       0x41
 
-#define ID_AA64PFR0_CSV2_SHIFT	  56 /* [59:56] */
-#define ID_AA64MMFR1_ECBHB_SHIFT  60 /* [63:60] */
-#define ID_AA64ISAR2_CLRBHB_SHIFT 28 /* [31:28] */
-
 struct part_loop {
 	uint16_t part;
 	uint8_t loop;
