@@ -325,9 +325,16 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem m
 	return rc;
 }
 
+/*
+ * Nothing is written in place of what it clears, so one flush after the last
+ * entry is enough: break-before-make asks only that the TLBs forget an entry
+ * before the caller goes on (a split below flushes on its own).
+ */
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 {
-	uint64_t end = va + size;
+	uint64_t start = va, end = va + size;
+	bool cleared = false;
+	int rc = 0;
 
 	if (!pt_range_ok(pt, va, size))
 		return -EINVAL;
@@ -340,17 +347,31 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 		bs = level_size(level);
 		next = (va & ~(bs - 1)) + bs;
 		if ((*ptep & PTE_VALID) && ((va & (bs - 1)) != 0 || next > end)) {
-			int rc = pt_make_table(pt, ptep, va, level);
-
+			rc = pt_make_table(pt, ptep, va, level);
 			if (rc != 0)
-				return rc;
+				break;
 			continue; /* walk again, one level deeper */
 		}
-		if (*ptep & PTE_VALID)
-			pt_break(pt, ptep, va, level);
+		/* Then the rest of the run in this table, without a walk from the root for each. */
+		for (;;) {
+			if (*ptep & PTE_VALID) {
+				*(volatile pte_t *)ptep = 0;
+				cleared = true;
+			}
+			if (next >= end || ((uintptr_t)(ptep + 1) & (PT_PAGE_SIZE - 1)) == 0 ||
+			    ((ptep[1] & PTE_VALID) &&
+			     (pte_is_table(ptep[1], level) || next + bs > end)))
+				break;
+			ptep++;
+			next += bs;
+		}
 		va = next < end ? next : end;
 	}
-	return 0;
+	if (cleared) {
+		pt_arch_sync_tables();
+		pt_arch_tlb_flush(pt, start, size);
+	}
+	return rc;
 }
 
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_size, pte_t *desc)
@@ -436,4 +457,23 @@ void pt_revoke(struct pt *pt, bool revoke)
 	}
 	pt_arch_sync_tables();
 	pt_arch_tlb_flush(pt, 0, ~0ULL);
+}
+
+int pt_share_root(struct pt *pt, const struct pt *from, uint64_t split)
+{
+	uint64_t i, n;
+
+	if (pt->stage != from->stage || pt->va_bits != from->va_bits ||
+	    pt->start_level != from->start_level || (split & (level_size(pt->start_level) - 1)) ||
+	    split > 1ULL << pt->va_bits)
+		return -EINVAL;
+	n = split >> level_shift(pt->start_level);
+	for (i = 0; i < n; i++)
+		if ((pt->root[i] & PTE_VALID) && pt->root[i] != from->root[i])
+			return -EEXIST;
+	/* Invalid to valid only: no break-before-make, no TLB maintenance. */
+	for (i = 0; i < n; i++)
+		if (pt->root[i] != from->root[i])
+			pt_write(&pt->root[i], from->root[i]);
+	return 0;
 }

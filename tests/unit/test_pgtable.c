@@ -270,6 +270,32 @@ static void test_unmap_page_in_block_splits_with_break_before_make(void **state)
 				 PTE_S2_XN_NONE_EXECUTABLE);
 }
 
+/*
+ * Nothing replaces what pt_unmap() clears, so it flushes once, after the
+ * last entry, over the whole range: here blocks, a table's pages and gaps.
+ */
+static void test_unmap_clears_every_entry_then_flushes_once(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(5), MiB(6), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(2), GiB(7), KiB(40), PT_MEM_NORMAL, PT_PERM_R),
+			 0);
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(8), GiB(8), KiB(8), PT_MEM_NORMAL, PT_PERM_R), 0);
+	fake_tlb_reset();
+	assert_int_equal(pt_unmap(&pt, GiB(1), MiB(8) + KiB(4)), 0);
+	assert_int_equal(fake_tlb.flushes, 1);
+	assert_int_equal(fake_tlb.flush[0].va, GiB(1));
+	assert_int_equal(fake_tlb.flush[0].size, MiB(8) + KiB(4));
+	assert_int_equal(fake_tlb.flush[0].lookup_rc, -ENOENT);
+	for (uint64_t va = GiB(1); va < GiB(1) + MiB(8) + KiB(4); va += KiB(4))
+		assert_int_equal(pt_lookup(&pt, va, NULL, NULL, NULL), -ENOENT);
+	expect_leaf(GiB(1) + MiB(8) + KiB(4), GiB(8) + KiB(4), KiB(4));
+	/* Unmapping nothing flushes nothing. */
+	fake_tlb_reset();
+	assert_int_equal(pt_unmap(&pt, GiB(1), MiB(8)), 0);
+	assert_int_equal(fake_tlb.flushes, 0);
+}
+
 static void test_map_page_inside_1g_block_keeps_rest_of_block(void **state)
 {
 	(void)state;
@@ -369,6 +395,62 @@ static void test_pool_exhaustion_is_enomem_and_leaves_range_unmapped(void **stat
 	assert_int_equal(pt_map(&pt, 0, 0, KiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
 }
 
+/*
+ * A CPU's own EL2 root (mmu.c): the identity map below 2^47 shared, a window
+ * of its own above. What the shared tree maps later shows through the copy;
+ * the window never shows in the shared tree.
+ */
+static void test_shared_root_sees_later_mappings_and_keeps_its_window(void **state)
+{
+	const uint64_t split = 1ULL << 47;
+	struct pt cpu;
+	uint64_t pa = 0;
+
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(1), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_init(&cpu, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_share_root(&cpu, &pt, split), 0);
+	assert_int_equal(
+		pt_map(&cpu, split + GiB(2), GiB(2), MiB(4), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
+		0);
+	assert_int_equal(pt_lookup(&cpu, GiB(1), &pa, NULL, NULL), 0);
+	assert_int_equal(pa, GiB(1));
+	assert_int_equal(pt_lookup(&pt, split + GiB(2), NULL, NULL, NULL), -ENOENT);
+	/* Under a root entry both have: shared at once. Under a new one: after the next call. */
+	assert_int_equal(pt_map(&pt, GiB(3), GiB(3), MiB(2), PT_MEM_DEVICE, PT_PERM_R), 0);
+	assert_int_equal(pt_lookup(&cpu, GiB(3), NULL, NULL, NULL), 0);
+	assert_int_equal(pt_map(&pt, GiB(600), GiB(600), MiB(2), PT_MEM_DEVICE, PT_PERM_R), 0);
+	assert_int_equal(pt_lookup(&cpu, GiB(600), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_share_root(&cpu, &pt, split), 0);
+	assert_int_equal(pt_lookup(&cpu, GiB(600), NULL, NULL, NULL), 0);
+	/* Unmapping in the window leaves the shared tree's mappings alone, and the reverse. */
+	assert_int_equal(pt_unmap(&cpu, split + GiB(2), MiB(4)), 0);
+	assert_int_equal(pt_lookup(&cpu, split + GiB(2), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_unmap(&pt, GiB(1), MiB(2)), 0);
+	assert_int_equal(pt_lookup(&cpu, GiB(1), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_lookup(&cpu, GiB(3), NULL, NULL, NULL), 0);
+}
+
+static void test_shared_root_refuses_other_trees_and_its_own_mappings(void **state)
+{
+	struct pt cpu, s2;
+
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_init(&cpu, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_init(&s2, PT_STAGE2, 48, &pool), 0);
+	assert_int_equal(pt_share_root(&s2, &pt, 1ULL << 47), -EINVAL);
+	assert_int_equal(pt_share_root(&cpu, &pt, GiB(1)), -EINVAL); /* not a root entry's edge */
+	assert_int_equal(pt_share_root(&cpu, &pt, 1ULL << 49), -EINVAL);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(1), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_map(&cpu, GiB(2), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_share_root(&cpu, &pt, 1ULL << 47), -EEXIST);
+	assert_int_equal(pt_lookup(&cpu, GiB(1), NULL, NULL, NULL), -ENOENT); /* nothing written */
+}
+
 static void test_pt_init_rejects_bad_sizes(void **state)
 {
 	(void)state;
@@ -454,12 +536,15 @@ int main(void)
 		cmocka_unit_test_setup(test_unaligned_or_out_of_range_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_unmap_page_in_block_splits_with_break_before_make,
 				       setup_s2),
+		cmocka_unit_test_setup(test_unmap_clears_every_entry_then_flushes_once, setup_s2),
 		cmocka_unit_test_setup(test_map_page_inside_1g_block_keeps_rest_of_block, setup_s2),
 		cmocka_unit_test_setup(test_remap_with_new_attrs_breaks_before_make, setup_s2),
 		cmocka_unit_test_setup(test_no_replace_refuses_any_mapped_page_and_writes_nothing,
 				       setup_s2),
 		cmocka_unit_test(test_each_tree_counts_the_tables_it_took),
 		cmocka_unit_test(test_pool_exhaustion_is_enomem_and_leaves_range_unmapped),
+		cmocka_unit_test(test_shared_root_sees_later_mappings_and_keeps_its_window),
+		cmocka_unit_test(test_shared_root_refuses_other_trees_and_its_own_mappings),
 		cmocka_unit_test(test_pt_init_rejects_bad_sizes),
 		cmocka_unit_test_setup(test_vtcr_for_40bit_ipa, setup_s2),
 		cmocka_unit_test(test_vtcr_for_48bit_ipa),

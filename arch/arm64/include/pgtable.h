@@ -91,6 +91,17 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
  */
 void pt_revoke(struct pt *pt, bool revoke);
 
+/*
+ * Give @pt the root entries of @from below @split (a multiple of what one root
+ * entry maps): the tables under them are then shared, so what @from maps
+ * later under an existing root entry shows in @pt too; a root entry @from
+ * gains later needs another call. Two trees of the same regime and size
+ * only; -EEXIST, nothing written, if @pt maps something else there itself.
+ * The EL2 map: each CPU's own root shares the hypervisor's identity map
+ * below and keeps a window of its own above (mmu.c).
+ */
+int pt_share_root(struct pt *pt, const struct pt *from, uint64_t split);
+
 /* Translate va: 0 with output address, leaf size and descriptor, or -ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_size, pte_t *desc);
 
