@@ -119,6 +119,10 @@ bool cell_restart_told(struct cell *cell, const char *why);
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
 /* Images and DTB into @cell's memory (partitions/cell_load.c), memory scrubbed first. */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map. */
+int cell_load_prepare(const struct cell *cell);
+/* Boot: how many of @cell's addresses the MMU found outside every EL2 map, or -EFAULT. */
+int cell_load_check_hidden(const struct cell *cell);
 /* Bytes were queued in @cell's virtual console: raise its interrupt, wake it. */
 void cell_console_input(struct cell *cell);
 /* GIC_SGI_KICK on this CPU: leave the guest if its vCPU was turned off. */

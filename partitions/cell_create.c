@@ -114,6 +114,8 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	if (!ret)
 		ret = bind_vcpus(cell);
 	if (!ret)
+		ret = cell_load_prepare(cell);
+	if (!ret)
 		ret = vgic_hw_cell_init(cell);
 	if (!ret)
 		ret = cell_load(cell, cells_plat, cells_board_fdt);
@@ -124,6 +126,27 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 			(unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
 			cell->initrd_size ? ", initrd" : "");
 	return ret;
+}
+
+/* A hypervisor bug if not: no cell starts then. */
+static int check_hidden(void)
+{
+	unsigned int i, checked = 0;
+	int n;
+
+	for (i = 0; i < cells_nr; i++) {
+		n = cell_load_check_hidden(&cells[i]);
+		if (n < 0) {
+			log_err("cell %s: its memory is still in the hypervisor's map",
+				cells[i].cfg->label);
+			return n;
+		}
+		checked += (unsigned int)n;
+	}
+	log_info("memory: no EL2 map holds a cell's memory or software (%u addresses checked "
+		 "by the MMU); a CPU maps a cell's only while it loads it",
+		 checked);
+	return 0;
 }
 
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)
@@ -140,5 +163,5 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 	if (ret)
 		return ret;
 	cells_nr = (unsigned int)layout->nr_cells;
-	return 0;
+	return check_hidden();
 }

@@ -3,11 +3,13 @@
  * Putting a cell's software into its memory: scrub, kernel (arm64 Image or
  * raw binary), initrd, device tree. The boot loader's windows stay untouched
  * and unmapped from every cell: they are the pristine copies a restart
- * reloads from.
+ * reloads from. Neither is in the hypervisor's map (include/arch/el2_map.h):
+ * a load opens them in the loading CPU's window, and closes them after.
  */
 #include <errno.h>
 #include <string.h>
 #include "arch/cpu.h"
+#include "arch/el2_map.h"
 #include "cell.h"
 #include "guest_dt.h"
 #include "initrd.h"
@@ -27,10 +29,133 @@ struct image_header {
 
 #define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
 
+/* What a load touches: the cell's RAM, written; the boot loader's copies of its software, read. */
+struct load_range {
+	uint64_t pa, size;
+	bool writable;
+};
+
+#define LOAD_RANGES_MAX (LAYOUT_MAX_MEM + 3)
+
+static unsigned int load_ranges(const struct layout_cell *cfg, struct load_range *r)
+{
+	const struct layout_window *win[] = { &cfg->kernel.win, &cfg->initrd, &cfg->device_tree };
+	unsigned int n = 0, i;
+
+	for (i = 0; i < (unsigned int)cfg->nr_mem; i++)
+		r[n++] = (struct load_range){ cfg->mem[i].pa, cfg->mem[i].size, true };
+	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
+		if (win[i]->size)
+			r[n++] = (struct load_range){ win[i]->addr, win[i]->size, false };
+	return n;
+}
+
+static const char *hide_failure(int err)
+{
+	if (err == -ENOMEM)
+		return "the EL2 table pool is too small";
+	if (err == -ERANGE)
+		return "the hypervisor maps only below 2^47";
+	return "it overlaps the hypervisor's image";
+}
+
+/*
+ * Before the first load, once the cell's CPUs are known: out of the map
+ * every CPU shares, with window tables ready on each CPU that may reload
+ * it, so a reload takes no table. The boot CPU builds its own as it loads.
+ */
+int cell_load_prepare(const struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	struct load_range r[LOAD_RANGES_MAX];
+	unsigned int n = load_ranges(cfg, r), i, v;
+	uint64_t pa = 0, size = 0;
+	int ret = 0;
+
+	for (i = 0; i < n + (unsigned int)cfg->nr_shm && !ret; i++) {
+		pa = i < n ? r[i].pa : cfg->shm[i - n].pa;
+		size = i < n ? r[i].size : cfg->shm[i - n].size;
+		ret = arch_el2_unmap_ram(pa, size);
+	}
+	for (v = 0; v < cell->nr_vcpus && !ret; v++)
+		for (i = 0; i < n && !ret && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
+			pa = r[i].pa;
+			size = r[i].size;
+			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, pa, size);
+		}
+	if (ret)
+		log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
+			cfg->path, (unsigned long)pa, (unsigned long)size, hide_failure(ret));
+	return ret;
+}
+
+/* [pa, pa + size) every 2 MiB and at either end: in no EL2 map? Adds to *checked. */
+static bool range_hidden(uint64_t pa, uint64_t size, unsigned int *checked)
+{
+	uint64_t off;
+
+	for (off = 0;; off += LAYOUT_DTB_SLOT) {
+		uint64_t at = off < size ? pa + off : pa + size - 1;
+
+		(*checked)++;
+		if (arch_el2_maps(at)) {
+			log_err("memory: 0x%lx is still in the hypervisor's map",
+				(unsigned long)at);
+			return false;
+		}
+		if (off >= size)
+			return true;
+	}
+}
+
+/*
+ * After the first load, by the MMU rather than by intent: nothing
+ * cell_load_prepare() took out is reachable from EL2 on any CPU. How many
+ * addresses it checked, or -EFAULT.
+ */
+int cell_load_check_hidden(const struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	struct load_range r[LOAD_RANGES_MAX];
+	unsigned int n = load_ranges(cfg, r), i, checked = 0;
+	bool hidden = true;
+
+	for (i = 0; i < n && hidden; i++)
+		hidden = range_hidden(r[i].pa, r[i].size, &checked);
+	for (i = 0; i < (unsigned int)cfg->nr_shm && hidden; i++)
+		hidden = range_hidden(cfg->shm[i].pa, cfg->shm[i].size, &checked);
+	return hidden ? (int)checked : -EFAULT;
+}
+
+static int open_ranges(const struct layout_cell *cfg, const struct load_range *r, unsigned int n,
+		       unsigned int *opened)
+{
+	int ret = 0;
+
+	for (*opened = 0; *opened < n; (*opened)++) {
+		ret = arch_ram_window_open(r[*opened].pa, r[*opened].size, r[*opened].writable);
+		if (ret) {
+			log_err("cell %s: cannot open 0x%lx+0x%lx in CPU %u's window (%d)",
+				cfg->label, (unsigned long)r[*opened].pa,
+				(unsigned long)r[*opened].size, arch_cpu_index(), ret);
+			break;
+		}
+	}
+	return ret;
+}
+
+static void close_ranges(const struct load_range *r, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		arch_ram_window_close(r[i].pa, r[i].size);
+}
+
+/* Only inside the ranges cell_load() opened. */
 static void *pa_ptr(uint64_t pa)
 {
-	/* The hypervisor maps all RAM 1:1. */
-	return (void *)(uintptr_t)pa;
+	return arch_ram_window_ptr(pa);
 }
 
 /* Into the cell's memory, and on to the point of coherency: the guest starts with its caches off.
@@ -38,7 +163,7 @@ static void *pa_ptr(uint64_t pa)
 static void copy_to_cell(uint64_t dst, uint64_t src, uint64_t size)
 {
 	memcpy(pa_ptr(dst), pa_ptr(src), size);
-	arch_dcache_clean_range(dst, size);
+	arch_dcache_clean_range(pa_ptr(dst), size);
 }
 
 static void scrub_memory(const struct layout_cell *cfg)
@@ -46,7 +171,7 @@ static void scrub_memory(const struct layout_cell *cfg)
 	int i;
 
 	for (i = 0; i < cfg->nr_mem; i++)
-		arch_memzero(cfg->mem[i].pa, cfg->mem[i].size);
+		arch_memzero(pa_ptr(cfg->mem[i].pa), cfg->mem[i].size);
 }
 
 /* [off, off + size) inside boot RAM and clear of the DTB slot? */
@@ -156,7 +281,7 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 	if (ret < 0)
 		return ret;
 	/* The rest of the slot is as the scrub left it: zero, and already cleaned. */
-	arch_dcache_clean_range(cfg->mem[0].pa + cfg->dtb_offset, (uint64_t)ret);
+	arch_dcache_clean_range(dst, (uint64_t)ret);
 	return 0;
 }
 
@@ -168,6 +293,8 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
 	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
+	struct load_range r[LOAD_RANGES_MAX];
+	unsigned int n, opened;
 	uint64_t kernel, kernel_end;
 	int ret;
 
@@ -177,11 +304,16 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 		return -EBUSY;
 	}
 	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
-	scrub_memory(cell->cfg);
-	ret = load_kernel(cell, &kernel, &kernel_end);
+	n = load_ranges(cell->cfg, r);
+	ret = open_ranges(cell->cfg, r, n, &opened);
+	if (!ret) {
+		scrub_memory(cell->cfg);
+		ret = load_kernel(cell, &kernel, &kernel_end);
+	}
 	if (!ret)
 		ret = load_initrd(cell, kernel, kernel_end);
 	if (!ret)
 		ret = load_device_tree(cell, plat, board_fdt);
+	close_ranges(r, opened);
 	return ret;
 }

@@ -97,16 +97,17 @@ static uint64_t dcache_line(void)
 }
 
 /*
- * Clean [pa, pa + size) to the point of coherency: a guest entered with its
+ * Clean [va, va + size) to the point of coherency: a guest entered with its
  * MMU and caches off reads memory, not the hypervisor's cache (Linux arm64
  * boot protocol: the image and DTB must be cleaned to PoC).
  */
-void arch_dcache_clean_range(uint64_t pa, uint64_t size)
+void arch_dcache_clean_range(const void *va, uint64_t size)
 {
 	uint64_t line = dcache_line();
-	uint64_t p = pa & ~(line - 1);
+	uint64_t start = (uintptr_t)va;
+	uint64_t p = start & ~(line - 1);
 
-	for (; p < pa + size; p += line)
+	for (; p < start + size; p += line)
 		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
 	dsb(ish);
 }
@@ -128,7 +129,7 @@ static uint8_t *zero_bytes_to_poc(uint8_t *p, uint8_t *end)
 
 	for (; p < end; p++)
 		*p = 0;
-	arch_dcache_clean_range((uintptr_t)start, (uint64_t)(end - start));
+	arch_dcache_clean_range(start, (uint64_t)(end - start));
 	return p;
 }
 
@@ -155,15 +156,15 @@ static uint8_t *zero_lines_unrolled(uint8_t *p, const uint8_t *end, uint64_t blo
 }
 
 /*
- * Zero [pa, pa + size) to the point of coherency (a cell's scrub): DC ZVA
+ * Zero [va, va + size) to the point of coherency (a cell's scrub): DC ZVA
  * where the architecture allows it, each block cleaned as it is zeroed.
  */
-void arch_memzero(uint64_t pa, uint64_t size)
+void arch_memzero(void *va, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t block = 4UL << (dczid & DCZID_EL0_BS_MASK);
 	uint64_t line = dcache_line();
-	uint8_t *p = (uint8_t *)(uintptr_t)pa;
+	uint8_t *p = va;
 	uint8_t *end = p + size;
 	uint8_t *head_end;
 

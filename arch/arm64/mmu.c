@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include "arch/cpu.h"
+#include "arch/el2_map.h"
+#include "asm_defs.h"
 #include "log.h"
 #include "memstat.h"
 #include "mmu.h"
 #include "pgtable.h"
+#include "spinlock.h"
 #include "sysreg.h"
 
 #define EL2_VA_BITS   48
 #define EL2_PT_TABLES 96
+/*
+ * VA bit 47 splits the EL2 map: the identity map every CPU shares below,
+ * each CPU's own window onto cells' RAM above (PA + EL2_WINDOW_BASE).
+ */
+#define EL2_WINDOW_BASE (1ULL << 47)
 
 struct mmu_boot_config {
 	uint64_t mair;
@@ -23,6 +33,9 @@ struct mmu_boot_config mmu_boot_config __attribute__((aligned(64)));
 static pte_t el2_tables[EL2_PT_TABLES][PT_ENTRIES] __attribute__((aligned(4096)));
 static struct pt_pool el2_pool = { .tables = el2_tables, .nr = EL2_PT_TABLES };
 static struct pt el2_pt;
+/* Each CPU's root: el2_pt's entries below EL2_WINDOW_BASE, its window above. */
+static struct pt cpu_pt[MAX_CPUS];
+static struct spinlock el2_map_lock = SPINLOCK_INIT;
 
 extern char _head[], _etext[], _erodata[], _end[];
 void mmu_enable_this_cpu(void);
@@ -118,11 +131,36 @@ void mmu_publish_for_secondaries(void)
 	dsb(ish);
 }
 
+/* A root entry el2_pt gained since: every CPU's own root takes it too. */
+static void share_with_cpu_roots(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++)
+		if (cpu_pt[i].root)
+			pt_share_root(&cpu_pt[i], &el2_pt, EL2_WINDOW_BASE);
+}
+
+static int identity_range_ok(uint64_t base, uint64_t size)
+{
+	if (base + size < base || base + size > EL2_WINDOW_BASE) {
+		log_err("mmu: 0x%lx+0x%lx: the hypervisor maps only below 0x%lx (above are "
+			"the CPUs' windows)",
+			(unsigned long)base, (unsigned long)size, (unsigned long)EL2_WINDOW_BASE);
+		return -ERANGE;
+	}
+	return 0;
+}
+
 int mmu_map_ram(uint64_t base, uint64_t size)
 {
 	uint64_t img_start = mmu_image_start(), img_end = mmu_image_end();
 	uint64_t end = base + size;
-	int ret = 0;
+	int ret = identity_range_ok(base, size);
+
+	if (ret)
+		return ret;
+	spin_lock(&el2_map_lock);
 
 	/* Never remap the live image: splitting a block under running code would fault. */
 	if (base < img_start)
@@ -133,20 +171,145 @@ int mmu_map_ram(uint64_t base, uint64_t size)
 
 		ret = pt_map(&el2_pt, from, from, end - from, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
 	}
+	share_with_cpu_roots();
+	spin_unlock(&el2_map_lock);
 	return ret;
 }
 
 int mmu_map_device(uint64_t base, uint64_t size)
 {
 	uint64_t start = page_down(base);
+	int ret = identity_range_ok(base, size);
 
-	return pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
-		      PT_PERM_R | PT_PERM_W);
+	if (ret)
+		return ret;
+	spin_lock(&el2_map_lock);
+	ret = pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
+		     PT_PERM_R | PT_PERM_W);
+	share_with_cpu_roots();
+	spin_unlock(&el2_map_lock);
+	return ret;
 }
 
 int mmu_unmap(uint64_t base, uint64_t size)
 {
-	return pt_unmap(&el2_pt, page_down(base), page_up(base + size) - page_down(base));
+	int ret;
+
+	spin_lock(&el2_map_lock);
+	ret = pt_unmap(&el2_pt, page_down(base), page_up(base + size) - page_down(base));
+	spin_unlock(&el2_map_lock);
+	return ret;
+}
+
+int arch_el2_unmap_ram(uint64_t pa, uint64_t size)
+{
+	uint64_t start = page_down(pa), end = page_up(pa + size);
+
+	/* Checked by the layout (hypervisor-memory); a hole here would fault under running code. */
+	if (start < mmu_image_end() && end > mmu_image_start())
+		return -EINVAL;
+	if (identity_range_ok(pa, size))
+		return -ERANGE;
+	return mmu_unmap(pa, size);
+}
+
+/* @cpu's own root, made on first use (under el2_map_lock). */
+static struct pt *cpu_window(unsigned int cpu)
+{
+	struct pt *pt = &cpu_pt[cpu];
+
+	if (!pt->root && !pt_init(pt, PT_STAGE1_EL2, EL2_VA_BITS, &el2_pool))
+		pt_share_root(pt, &el2_pt, EL2_WINDOW_BASE);
+	return pt->root ? pt : NULL;
+}
+
+static int window_map(unsigned int cpu, uint64_t pa, uint64_t size, bool writable)
+{
+	uint64_t start = page_down(pa), len = page_up(pa + size) - start;
+	struct pt *pt;
+	int ret = -ENOMEM;
+
+	if (cpu >= MAX_CPUS || pa + size < pa || pa + size > EL2_WINDOW_BASE)
+		return -ERANGE;
+	spin_lock(&el2_map_lock);
+	pt = cpu_window(cpu);
+	if (pt)
+		ret = pt_map(pt, EL2_WINDOW_BASE + start, start, len, PT_MEM_NORMAL,
+			     PT_PERM_R | (writable ? PT_PERM_W : 0));
+	spin_unlock(&el2_map_lock);
+	return ret;
+}
+
+static void window_unmap(unsigned int cpu, uint64_t pa, uint64_t size)
+{
+	uint64_t start = page_down(pa), len = page_up(pa + size) - start;
+
+	spin_lock(&el2_map_lock);
+	if (cpu_pt[cpu].root)
+		pt_unmap(&cpu_pt[cpu], EL2_WINDOW_BASE + start, len);
+	spin_unlock(&el2_map_lock);
+}
+
+int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
+{
+	int ret = window_map(cpu, pa, size, false);
+
+	if (!ret)
+		window_unmap(cpu, pa, size);
+	return ret;
+}
+
+/*
+ * Both roots translate everything below EL2_WINDOW_BASE alike, so the
+ * switch needs no TLB maintenance: no entry either could hold differs.
+ */
+static void use_own_root(unsigned int cpu)
+{
+	uint64_t root = (uintptr_t)cpu_pt[cpu].root;
+
+	if (read_sysreg(ttbr0_el2) != root) {
+		write_sysreg(root, ttbr0_el2);
+		isb();
+	}
+}
+
+int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable)
+{
+	unsigned int cpu = arch_cpu_index();
+	int ret = window_map(cpu, pa, size, writable);
+
+	if (!ret)
+		use_own_root(cpu);
+	return ret;
+}
+
+void arch_ram_window_close(uint64_t pa, uint64_t size)
+{
+	window_unmap(arch_cpu_index(), pa, size);
+}
+
+void *arch_ram_window_ptr(uint64_t pa)
+{
+	return (void *)(uintptr_t)(EL2_WINDOW_BASE + pa);
+}
+
+/* Through this CPU's MMU, as a load from EL2 would: AT S1E2R, then PAR_EL1.F. */
+static bool translates_here(uint64_t va)
+{
+	__asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory");
+	isb();
+	return (read_sysreg(par_el1) & 1) == 0;
+}
+
+bool arch_el2_maps(uint64_t pa)
+{
+	unsigned int i;
+	bool mapped = translates_here(pa) || translates_here(EL2_WINDOW_BASE + pa);
+
+	for (i = 0; i < MAX_CPUS && !mapped; i++)
+		mapped = cpu_pt[i].root &&
+			 !pt_lookup(&cpu_pt[i], EL2_WINDOW_BASE + pa, NULL, NULL, NULL);
+	return mapped;
 }
 
 void memstat_read(struct memstat *m)

@@ -34,10 +34,10 @@ int64_t arch_spectre_guest_feature(uint32_t fid);
 void arch_hyp_timer_arm(uint64_t ticks);
 void arch_hyp_timer_stop(void);
 #define ARCH_HYP_TIMER_INTID 26
-/* Zero RAM to the point of coherency, fast (DC ZVA where allowed): scrubbing a cell. */
-void arch_memzero(uint64_t pa, uint64_t size);
-/* Clean RAM the hypervisor wrote to the point of coherency (images a guest boots from). */
-void arch_dcache_clean_range(uint64_t pa, uint64_t size);
+/* Zero memory to the point of coherency, fast (DC ZVA where allowed): scrubbing a cell. */
+void arch_memzero(void *va, uint64_t size);
+/* Clean memory the hypervisor wrote to the point of coherency (images a guest boots from). */
+void arch_dcache_clean_range(const void *va, uint64_t size);
 /* Power the whole board off through the firmware (on-fault "halt-system"). */
 void arch_system_halt(void) __attribute__((noreturn));
 /*

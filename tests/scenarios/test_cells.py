@@ -110,6 +110,24 @@ def test_boot_reports_memory_in_use_and_each_cells_stage2_tables(qemu):
     assert per_cell == {"alpha": 3, "beta": 5}, line.group(0)
 
 
+@pytest.mark.timeout(30)
+def test_no_el2_map_holds_a_cells_memory_once_it_is_loaded(qemu):
+    """Each cell's RAM and kernel window leave the hypervisor's map at boot
+    (docs/traps.md, "What EL2 maps"), and the MMU checks it after the loads:
+    every 2 MiB and the last byte, so 33 addresses for each 64 MiB of RAM and
+    9 for each 16 MiB window. A build that leaves them mapped, or leaves a
+    load's window open, starts no cell. Reloads through beta's own CPUs'
+    windows are test_lifecycle's restarts (test_hundred_restarts_leak_nothing
+    checks that each one was scrubbed)."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="heartbeat")
+    con.expect(r"\[bulkhead\] memory: no EL2 map holds a cell's memory or software "
+               r"\(84 addresses checked by the MMU\); a CPU maps a cell's only while it loads it",
+               timeout=BARE_TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
+    cells.expect_heartbeat(con, "beta", 2)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 # The first 8 faults of a cell are logged (partitions/fault.c); isolation_probe
 # makes these first, in this order.
 LOGGED_PROBES = [("read", 0x4C000000), ("write", 0x4C100000), ("read", 0x40000000),

@@ -6,10 +6,13 @@
 #include <stdint.h>
 
 /*
- * The hypervisor's own EL2 stage-1 map: an identity map (VA = PA) of its
- * image (text RX, rodata RO, data and BSS RW+XN), the RAM it manages (RW+XN)
- * and the devices it drives (Device-nGnRE, XN). SCTLR_EL2.WXN backs the rule
- * that nothing writable is executable.
+ * The hypervisor's own EL2 stage-1 map: an identity map (VA = PA, below
+ * 2^47) of its image (text RX, rodata RO, data and BSS RW+XN), the RAM no
+ * cell owns (RW+XN) and the devices it drives (Device-nGnRE, XN). Every CPU
+ * shares it. Cells' RAM leaves it at boot; a CPU sees a cell's RAM only in a
+ * window of its own above 2^47, while it loads that cell
+ * (include/arch/el2_map.h). SCTLR_EL2.WXN backs the rule that nothing
+ * writable is executable.
  */
 
 /* Boot CPU, MMU off: map the image and the boot loader's FDT, turn the MMU on. */

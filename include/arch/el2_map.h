@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the hypervisor maps of RAM (arch/arm64/mmu.c). While guests run, no
+ * EL2 map holds a cell's RAM, its shared memory or the boot loader's copies
+ * of its software: a CPU that loads a cell opens those ranges in a window
+ * of its own, which no other CPU's map holds, and closes them when done.
+ * So no trap a guest takes runs on a CPU whose EL2 map holds another
+ * cell's data, whatever EL2 is made to do, speculatively or not
+ * (docs/traps.md, "What EL2 maps").
+ */
+#ifndef BULKHEAD_ARCH_EL2_MAP_H
+#define BULKHEAD_ARCH_EL2_MAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Boot: take [pa, pa + size) out of the identity map every CPU shares. */
+int arch_el2_unmap_ram(uint64_t pa, uint64_t size);
+/* Boot: build @cpu's window tables for [pa, pa + size): opening it later takes no table. */
+int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size);
+/* The calling CPU's window onto [pa, pa + size), Normal memory, read-only unless @writable. */
+int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable);
+void arch_ram_window_close(uint64_t pa, uint64_t size);
+/* Where an open window shows @pa. */
+void *arch_ram_window_ptr(uint64_t pa);
+/* Does any EL2 map reach @pa? Boot only: it uses PAR_EL1, which is the guest's. */
+bool arch_el2_maps(uint64_t pa);
+
+#endif
