@@ -36,6 +36,10 @@ struct load_range {
 };
 
 #define LOAD_RANGES_MAX (LAYOUT_MAX_MEM + 3)
+/* What leaves the hypervisor's map: those, then the shared memory no load touches. */
+#define HIDDEN_RANGES_MAX (LOAD_RANGES_MAX + LAYOUT_MAX_SHM)
+/* The boot check's stride: one level-2 block, the coarsest leaf a cell's RAM gets. */
+#define HIDDEN_CHECK_STEP 0x200000ULL
 
 static unsigned int load_ranges(const struct layout_cell *cfg, struct load_range *r)
 {
@@ -47,6 +51,18 @@ static unsigned int load_ranges(const struct layout_cell *cfg, struct load_range
 	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
 		if (win[i]->size)
 			r[n++] = (struct load_range){ win[i]->addr, win[i]->size, false };
+	return n;
+}
+
+/* The load ranges first (*nr_load of them), then the shared memory. */
+static unsigned int hidden_ranges(const struct layout_cell *cfg, struct load_range *r,
+				  unsigned int *nr_load)
+{
+	unsigned int n = load_ranges(cfg, r), i;
+
+	*nr_load = n;
+	for (i = 0; i < (unsigned int)cfg->nr_shm; i++)
+		r[n++] = (struct load_range){ cfg->shm[i].pa, cfg->shm[i].size, true };
 	return n;
 }
 
@@ -67,25 +83,24 @@ static const char *hide_failure(int err)
 int cell_load_prepare(const struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
-	struct load_range r[LOAD_RANGES_MAX];
-	unsigned int n = load_ranges(cfg, r), i, v;
-	uint64_t pa = 0, size = 0;
+	struct load_range r[HIDDEN_RANGES_MAX];
+	unsigned int nr_load, n = hidden_ranges(cfg, r, &nr_load), i, v;
+	const struct load_range *at = r;
 	int ret = 0;
 
-	for (i = 0; i < n + (unsigned int)cfg->nr_shm && !ret; i++) {
-		pa = i < n ? r[i].pa : cfg->shm[i - n].pa;
-		size = i < n ? r[i].size : cfg->shm[i - n].size;
-		ret = arch_el2_unmap_ram(pa, size);
+	for (i = 0; i < n && !ret; i++) {
+		at = &r[i];
+		ret = arch_el2_unmap_ram(at->pa, at->size);
 	}
 	for (v = 0; v < cell->nr_vcpus && !ret; v++)
-		for (i = 0; i < n && !ret && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
-			pa = r[i].pa;
-			size = r[i].size;
-			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, pa, size);
+		for (i = 0; i < nr_load && !ret && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
+			at = &r[i];
+			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, at->pa, at->size);
 		}
 	if (ret)
 		log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
-			cfg->path, (unsigned long)pa, (unsigned long)size, hide_failure(ret));
+			cfg->path, (unsigned long)at->pa, (unsigned long)at->size,
+			hide_failure(ret));
 	return ret;
 }
 
@@ -94,7 +109,7 @@ static bool range_hidden(uint64_t pa, uint64_t size, unsigned int *checked)
 {
 	uint64_t off;
 
-	for (off = 0;; off += LAYOUT_DTB_SLOT) {
+	for (off = 0;; off += HIDDEN_CHECK_STEP) {
 		uint64_t at = off < size ? pa + off : pa + size - 1;
 
 		(*checked)++;
@@ -115,15 +130,12 @@ static bool range_hidden(uint64_t pa, uint64_t size, unsigned int *checked)
  */
 int cell_load_check_hidden(const struct cell *cell)
 {
-	const struct layout_cell *cfg = cell->cfg;
-	struct load_range r[LOAD_RANGES_MAX];
-	unsigned int n = load_ranges(cfg, r), i, checked = 0;
+	struct load_range r[HIDDEN_RANGES_MAX];
+	unsigned int nr_load, n = hidden_ranges(cell->cfg, r, &nr_load), i, checked = 0;
 	bool hidden = true;
 
 	for (i = 0; i < n && hidden; i++)
 		hidden = range_hidden(r[i].pa, r[i].size, &checked);
-	for (i = 0; i < (unsigned int)cfg->nr_shm && hidden; i++)
-		hidden = range_hidden(cfg->shm[i].pa, cfg->shm[i].size, &checked);
 	return hidden ? (int)checked : -EFAULT;
 }
 

@@ -141,9 +141,15 @@ static void share_with_cpu_roots(void)
 			pt_share_root(&cpu_pt[i], &el2_pt, EL2_WINDOW_BASE);
 }
 
+/* Does [base, base + size) end at or below EL2_WINDOW_BASE (no wrap)? */
+static bool below_windows(uint64_t base, uint64_t size)
+{
+	return base + size >= base && base + size <= EL2_WINDOW_BASE;
+}
+
 static int identity_range_ok(uint64_t base, uint64_t size)
 {
-	if (base + size < base || base + size > EL2_WINDOW_BASE) {
+	if (!below_windows(base, size)) {
 		log_err("mmu: 0x%lx+0x%lx: the hypervisor maps only below 0x%lx (above are "
 			"the CPUs' windows)",
 			(unsigned long)base, (unsigned long)size, (unsigned long)EL2_WINDOW_BASE);
@@ -229,7 +235,7 @@ static int window_map(unsigned int cpu, uint64_t pa, uint64_t size, bool writabl
 	struct pt *pt;
 	int ret = -ENOMEM;
 
-	if (cpu >= MAX_CPUS || pa + size < pa || pa + size > EL2_WINDOW_BASE)
+	if (cpu >= MAX_CPUS || !below_windows(pa, size))
 		return -ERANGE;
 	spin_lock(&el2_map_lock);
 	pt = cpu_window(cpu);
