@@ -82,17 +82,21 @@ primary_entry:
 
 /*
  * Secondary CPUs arrive here from PSCI CPU_ON with x0 = their logical index
- * (the context id), MMU off. They touch no memory through the stack until
- * their MMU is on: the boot CPU wrote their stacks through its caches.
+ * (the context id), MMU off. They touch no stack until their MMU is on:
+ * theirs exists only in their own window (arch/arm64/include/cpu_stack.h).
  */
 	.global secondary_entry
 secondary_entry:
 	mov	x19, x0
 	msr	daifset, #0xf
 	bl	el2_sysregs_reset
+	mov	x0, x19
 	bl	mmu_enable_secondary
 	mov	x0, x19
 	bl	cpu_set_local_and_stack
+	/* Its stack is in its own window only (cpu_stack.h): PA + 2^47. */
+	mov	x1, #(1 << EL2_WINDOW_SHIFT)
+	add	sp, sp, x1
 	mov	x0, x19
 	bl	secondary_main
 	b	park_forever

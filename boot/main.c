@@ -202,7 +202,7 @@ static void report_platform(void)
 
 #ifdef BULKHEAD_TEST_FAULT
 /* Test build: one CPU takes an abort on purpose; the report and parking are under test. */
-#define TEST_FAULT_VA 0x800000000000ULL /* VA bit 47: windows only, none open here */
+#define TEST_FAULT_VA 0xff8000000000ULL /* the last root entry: no CPU maps anything there */
 
 static void test_fault_take(void)
 {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include "arch/cpu.h"
+#include "arch/el2_map.h"
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "cell_priv.h"
@@ -128,6 +129,20 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	return ret;
 }
 
+/* Where every trap saves a guest's registers. A hypervisor bug if not: no cell starts then. */
+static int check_stacks(void)
+{
+	unsigned int cpus;
+	int pages = arch_cpu_stacks_check(&cpus);
+
+	if (pages < 0)
+		return pages;
+	log_info("memory: each CPU's stack, where a trap saves its guest's registers, is in "
+		 "that CPU's EL2 map only (%u CPUs, %d pages checked by the MMU)",
+		 cpus, pages);
+	return 0;
+}
+
 /* A hypervisor bug if not: no cell starts then. */
 static int check_hidden(void)
 {
@@ -146,7 +161,7 @@ static int check_hidden(void)
 	log_info("memory: no EL2 map holds a cell's memory or software (%u addresses checked "
 		 "by the MMU); a CPU maps a cell's only while it loads it",
 		 checked);
-	return 0;
+	return check_stacks();
 }
 
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)

@@ -113,7 +113,7 @@ static bool range_hidden(uint64_t pa, uint64_t size, unsigned int *checked)
 		uint64_t at = off < size ? pa + off : pa + size - 1;
 
 		(*checked)++;
-		if (arch_el2_maps(at)) {
+		if (arch_el2_mappers(at)) {
 			log_err("memory: 0x%lx is still in the hypervisor's map",
 				(unsigned long)at);
 			return false;

@@ -10,7 +10,6 @@ _Static_assert(MAX_CPUS == PLATFORM_MAX_CPUS, "asm_defs.h MAX_CPUS != PLATFORM_M
 _Static_assert(sizeof(struct cpu_local) <= CPU_LOCAL_SIZE, "struct cpu_local too large");
 
 union cpu_local_slot cpu_locals[MAX_CPUS] __attribute__((aligned(64)));
-uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
 
 static uint64_t counter_freq;
 

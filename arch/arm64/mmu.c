@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "arch/el2_map.h"
 #include "asm_defs.h"
+#include "cpu_stack.h"
 #include "log.h"
 #include "memstat.h"
 #include "mmu.h"
@@ -14,18 +16,19 @@
 
 #define EL2_VA_BITS   48
 #define EL2_PT_TABLES 96
-/*
- * VA bit 47 splits the EL2 map: the identity map every CPU shares below,
- * each CPU's own window onto cells' RAM above (PA + EL2_WINDOW_BASE).
- */
-#define EL2_WINDOW_BASE (1ULL << 47)
+/* The identity map every CPU shares below, each CPU's own window above (asm_defs.h). */
+#define EL2_WINDOW_BASE (1ULL << EL2_WINDOW_SHIFT)
 
 struct mmu_boot_config {
 	uint64_t mair;
 	uint64_t tcr;
 	uint64_t ttbr;
 	uint64_t sctlr;
+	uint64_t cpu_ttbr[MAX_CPUS]; /* a secondary's own root (mmu_enable_secondary) */
 };
+
+_Static_assert(offsetof(struct mmu_boot_config, cpu_ttbr) == MMU_BOOT_CONFIG_CPU_TTBR,
+	       "asm_defs.h MMU_BOOT_CONFIG_CPU_TTBR");
 
 /* Read by mmu_enable.S, with the MMU off on secondaries. */
 struct mmu_boot_config mmu_boot_config __attribute__((aligned(64)));
@@ -51,17 +54,23 @@ uint64_t mmu_image_end(void)
 	return (uint64_t)(uintptr_t)_end;
 }
 
+/* Data and BSS but the private stacks, which only their own CPU's root maps. */
 static int map_image(void)
 {
 	uint64_t text = (uintptr_t)_head, rodata = (uintptr_t)_etext;
 	uint64_t data = (uintptr_t)_erodata, end = (uintptr_t)_end;
+	uint64_t hole = cpu_stacks_private_start(), hole_end = cpu_stacks_private_end();
 	int ret;
 
 	ret = pt_map(&el2_pt, text, text, rodata - text, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_X);
 	if (!ret)
 		ret = pt_map(&el2_pt, rodata, rodata, data - rodata, PT_MEM_NORMAL, PT_PERM_R);
 	if (!ret)
-		ret = pt_map(&el2_pt, data, data, end - data, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
+		ret = pt_map(&el2_pt, data, data, hole - data, PT_MEM_NORMAL,
+			     PT_PERM_R | PT_PERM_W);
+	if (!ret && end > hole_end)
+		ret = pt_map(&el2_pt, hole_end, hole_end, end - hole_end, PT_MEM_NORMAL,
+			     PT_PERM_R | PT_PERM_W);
 	return ret;
 }
 
@@ -125,7 +134,8 @@ void mmu_publish_for_secondaries(void)
 	/* Secondaries read the config and walk the tables before their caches are on. */
 	uintptr_t p = (uintptr_t)&mmu_boot_config;
 
-	__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	for (; p < (uintptr_t)(&mmu_boot_config + 1); p += 64)
+		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
 	for (p = (uintptr_t)el2_tables; p < (uintptr_t)el2_tables + sizeof(el2_tables); p += 64)
 		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
 	dsb(ish);
@@ -256,6 +266,15 @@ static void window_unmap(unsigned int cpu, uint64_t pa, uint64_t size)
 	spin_unlock(&el2_map_lock);
 }
 
+int mmu_cpu_root_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
+{
+	int ret = window_map(cpu, pa, size, true);
+
+	if (!ret)
+		mmu_boot_config.cpu_ttbr[cpu] = (uintptr_t)cpu_pt[cpu].root;
+	return ret;
+}
+
 int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
 {
 	int ret = window_map(cpu, pa, size, false);
@@ -269,11 +288,11 @@ int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
  * Both roots translate everything below EL2_WINDOW_BASE alike, so the
  * switch needs no TLB maintenance: no entry either could hold differs.
  */
-static void use_own_root(unsigned int cpu)
+void mmu_use_own_root(unsigned int cpu)
 {
 	uint64_t root = (uintptr_t)cpu_pt[cpu].root;
 
-	if (read_sysreg(ttbr0_el2) != root) {
+	if (root && read_sysreg(ttbr0_el2) != root) {
 		write_sysreg(root, ttbr0_el2);
 		isb();
 	}
@@ -285,7 +304,7 @@ int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable)
 	int ret = window_map(cpu, pa, size, writable);
 
 	if (!ret)
-		use_own_root(cpu);
+		mmu_use_own_root(cpu);
 	return ret;
 }
 
@@ -307,15 +326,18 @@ static bool translates_here(uint64_t va)
 	return (read_sysreg(par_el1) & 1) == 0;
 }
 
-bool arch_el2_maps(uint64_t pa)
+uint32_t arch_el2_mappers(uint64_t pa)
 {
+	uint32_t cpus = translates_here(pa) ? ~0u : 0; /* the identity map is everyone's */
 	unsigned int i;
-	bool mapped = translates_here(pa) || translates_here(EL2_WINDOW_BASE + pa);
 
-	for (i = 0; i < MAX_CPUS && !mapped; i++)
-		mapped = cpu_pt[i].root &&
-			 !pt_lookup(&cpu_pt[i], EL2_WINDOW_BASE + pa, NULL, NULL, NULL);
-	return mapped;
+	if (translates_here(EL2_WINDOW_BASE + pa))
+		cpus |= 1u << arch_cpu_index();
+	for (i = 0; i < MAX_CPUS; i++)
+		if (cpu_pt[i].root &&
+		    !pt_lookup(&cpu_pt[i], EL2_WINDOW_BASE + pa, NULL, NULL, NULL))
+			cpus |= 1u << i;
+	return cpus;
 }
 
 void memstat_read(struct memstat *m)

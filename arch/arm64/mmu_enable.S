@@ -5,13 +5,28 @@
  * read it with their caches off). Uses no stack: secondaries call it before
  * they have one they may touch. Identity map, so execution just continues.
  */
+#include "asm_defs.h"
+
 	.section .text.asm, "ax"
 	.global mmu_enable_this_cpu
 mmu_enable_this_cpu:
 	adrp	x1, mmu_boot_config
 	add	x1, x1, :lo12:mmu_boot_config
-	ldp	x2, x3, [x1]		/* MAIR_EL2, TCR_EL2 */
-	ldp	x4, x5, [x1, #16]	/* TTBR0_EL2, SCTLR_EL2 */
+	ldr	x4, [x1, #16]		/* TTBR0_EL2: the map every CPU shares */
+	b	1f
+
+/*
+ * x0 = the secondary's index: its own root instead (cpu_ttbr[x0]), the
+ * shared map below 2^47 and, above, its window with its stack.
+ */
+	.global mmu_enable_secondary
+mmu_enable_secondary:
+	adrp	x1, mmu_boot_config
+	add	x1, x1, :lo12:mmu_boot_config
+	add	x2, x1, #MMU_BOOT_CONFIG_CPU_TTBR
+	ldr	x4, [x2, x0, lsl #3]
+1:	ldp	x2, x3, [x1]		/* MAIR_EL2, TCR_EL2 */
+	ldr	x5, [x1, #24]		/* SCTLR_EL2 */
 	msr	mair_el2, x2
 	msr	tcr_el2, x3
 	msr	ttbr0_el2, x4
@@ -24,7 +39,3 @@ mmu_enable_this_cpu:
 	msr	sctlr_el2, x5
 	isb
 	ret
-
-	.global mmu_enable_secondary
-mmu_enable_secondary:
-	b	mmu_enable_this_cpu

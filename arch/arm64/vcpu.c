@@ -6,8 +6,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
-#include "asm_defs.h"
-#include "cpu_local.h"
+#include "cpu_stack.h"
 #include "sysreg.h"
 #include "vgic_hw.h"
 
@@ -46,7 +45,6 @@
  */
 #define MDCR_EL2_GUEST (MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR)
 
-extern uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE];
 void arch_stage2_activate(struct cell *cell);
 void arch_enter_guest(uint64_t entry, uint64_t spsr, uint64_t x0, uint64_t stack_top)
 	__attribute__((noreturn));
@@ -233,8 +231,6 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	unsigned int cpu = this_cpu()->index;
-
 	reset_el1_sysregs(vcpu->index);
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);
@@ -247,6 +243,5 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	__asm__ volatile("ic iallu" : : : "memory");
 	dsb(nsh);
 	isb();
-	arch_enter_guest(vcpu->entry, SPSR_EL1H_DAIF, vcpu->context,
-			 (uintptr_t)cpu_stacks[cpu] + STACK_SIZE);
+	arch_enter_guest(vcpu->entry, SPSR_EL1H_DAIF, vcpu->context, cpu_stack_enter_private());
 }

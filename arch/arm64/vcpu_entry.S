@@ -45,15 +45,15 @@ arch_enter_guest:
 	mov	x30, xzr
 	eret
 
-/* arch_vcpu_exit_to_loop(): abandon the current trap; cell_cpu_loop(index) on a fresh stack. */
+/*
+ * arch_vcpu_exit_to_loop(): abandon the current trap; cell_cpu_loop(index)
+ * on a fresh private stack (cpu_stack.h).
+ */
 	.global arch_vcpu_exit_to_loop
 arch_vcpu_exit_to_loop:
+	bl	cpu_stack_enter_private
+	mov	sp, x0
 	mrs	x1, tpidr_el2
 	ldr	w0, [x1]		/* struct cpu_local.index */
-	adrp	x1, cpu_stacks
-	add	x1, x1, :lo12:cpu_stacks
-	add	x2, x0, #1
-	add	x1, x1, x2, lsl #STACK_SHIFT
-	mov	sp, x1
 	bl	cell_cpu_loop
 1:	b	1b

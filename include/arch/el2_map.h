@@ -6,7 +6,8 @@
  * of its own, which no other CPU's map holds, and closes them when done.
  * So no trap a guest takes runs on a CPU whose EL2 map holds another
  * cell's data, whatever EL2 is made to do, speculatively or not
- * (docs/traps.md, "What EL2 maps").
+ * (docs/traps.md, "What EL2 maps"). Nor another CPU's stack, where its
+ * traps save its guest's registers (arch/arm64/include/cpu_stack.h).
  */
 #ifndef BULKHEAD_ARCH_EL2_MAP_H
 #define BULKHEAD_ARCH_EL2_MAP_H
@@ -23,7 +24,16 @@ int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable);
 void arch_ram_window_close(uint64_t pa, uint64_t size);
 /* Where an open window shows @pa. */
 void *arch_ram_window_ptr(uint64_t pa);
-/* Does any EL2 map reach @pa? Boot only: it uses PAR_EL1, which is the guest's. */
-bool arch_el2_maps(uint64_t pa);
+/*
+ * The CPUs whose EL2 map reaches @pa (bit n: CPU n; all bits: the map they
+ * share). Boot only: it uses PAR_EL1, which is the guest's.
+ */
+uint32_t arch_el2_mappers(uint64_t pa);
+/*
+ * Boot: is each CPU's private stack (where a trap saves the guest's
+ * registers) in its own CPU's map and no other? Pages checked, or -EFAULT;
+ * *@cpus: how many CPUs.
+ */
+int arch_cpu_stacks_check(unsigned int *cpus);
 
 #endif

@@ -128,6 +128,28 @@ def test_no_el2_map_holds_a_cells_memory_once_it_is_loaded(qemu):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+def test_each_cpus_stack_is_in_its_own_map_only(qemu):
+    """Every trap from a guest saves the guest's general registers on the EL2
+    stack of the CPU it runs on, so that stack is in no other CPU's map
+    (docs/traps.md, "What EL2 maps"): a secondary runs on its stack in its
+    own window from its first C function, the boot CPU moves to a private
+    one at its first guest entry. The MMU checks every page of each at boot:
+    4 CPUs, 4 pages of 16 KiB each. A build that leaves a stack in the shared
+    map, or maps it in another CPU's window, starts no cell. Then guests trap
+    on all four CPUs: alpha on CPU 0, beta's three vCPUs (PSCI calls, timer
+    interrupts, console writes) on CPUs 1-3."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="smp_report")
+    con.expect(r"\[bulkhead\] memory: each CPU's stack, where a trap saves its guest's "
+               r"registers, is in that CPU's EL2 map only \(4 CPUs, 16 pages checked by the "
+               r"MMU\)", timeout=BARE_TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 3)
+    cells.expect_heartbeat(con, "beta", 3)
+    beta = cells.cell_lines(con.log(), "beta")
+    for cpu in (1, 2):
+        assert f"cpu {cpu} up, MPIDR 0x8000000{cpu}" in beta, beta
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 # The first 8 faults of a cell are logged (partitions/fault.c); isolation_probe
 # makes these first, in this order.
 LOGGED_PROBES = [("read", 0x4C000000), ("write", 0x4C100000), ("read", 0x40000000),

@@ -6,6 +6,16 @@
 #define MAX_CPUS    16 /* == PLATFORM_MAX_CPUS, checked in arch/arm64/cpu.c */
 #define STACK_SHIFT 14 /* 16 KiB per CPU */
 #define STACK_SIZE  (1 << STACK_SHIFT)
+/* cpu_stacks[]: one per CPU, and the boot CPU's second (arch/arm64/cpu_stack.c). */
+#define CPU_STACKS (MAX_CPUS + 1)
+
+/*
+ * VA bit 47 splits the EL2 map: the identity map every CPU shares below,
+ * each CPU's own window above, where PA x shows at x + 2^47 (arch/arm64/mmu.c).
+ */
+#define EL2_WINDOW_SHIFT 47
+/* struct mmu_boot_config: where cpu_ttbr[] starts (checked in arch/arm64/mmu.c). */
+#define MMU_BOOT_CONFIG_CPU_TTBR 32
 
 /* struct cpu_local (arch/arm64/include/cpu_local.h) is padded to this size. */
 #define CPU_LOCAL_SHIFT 10

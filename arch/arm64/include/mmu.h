@@ -11,7 +11,8 @@
  * cell owns (RW+XN) and the devices it drives (Device-nGnRE, XN). Every CPU
  * shares it. Cells' RAM leaves it at boot; a CPU sees a cell's RAM only in a
  * window of its own above 2^47, while it loads that cell
- * (include/arch/el2_map.h). SCTLR_EL2.WXN backs the rule that nothing
+ * (include/arch/el2_map.h); each CPU's stack is in that CPU's window only
+ * (cpu_stack.h). SCTLR_EL2.WXN backs the rule that nothing
  * writable is executable.
  */
 
@@ -22,6 +23,13 @@ int mmu_map_device(uint64_t base, uint64_t size);
 int mmu_unmap(uint64_t base, uint64_t size);
 /* Make the configuration visible to CPUs that will enable their MMU with caches off. */
 void mmu_publish_for_secondaries(void);
+/*
+ * Boot CPU: @cpu's own root, with [pa, pa + size) read-write in its window
+ * for good (its private stack); a secondary's MMU starts from that root.
+ */
+int mmu_cpu_root_prepare(unsigned int cpu, uint64_t pa, uint64_t size);
+/* The calling CPU, @cpu, onto its own root (if it has one). */
+void mmu_use_own_root(unsigned int cpu);
 
 /* The image's extent, for keeping cells out of it. */
 uint64_t mmu_image_start(void);

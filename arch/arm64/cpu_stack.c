@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/cpu.h"
+#include "arch/el2_map.h"
+#include "cpu_stack.h"
+#include "log.h"
+#include "mmu.h"
+#include "panic.h"
+#include "pgtable.h"
+
+/* Page-aligned: a page that holds a private stack holds nothing else. */
+uint8_t cpu_stacks[CPU_STACKS][STACK_SIZE] __attribute__((aligned(4096)));
+
+/* The CPUs whose private stack cpu_stack_prepare() mapped. */
+static uint32_t prepared;
+
+static uint8_t *private_stack(unsigned int cpu)
+{
+	return cpu_stacks[cpu ? cpu : MAX_CPUS];
+}
+
+uint64_t cpu_stacks_private_start(void)
+{
+	return (uintptr_t)cpu_stacks[1];
+}
+
+uint64_t cpu_stacks_private_end(void)
+{
+	return (uintptr_t)cpu_stacks[CPU_STACKS];
+}
+
+int cpu_stack_prepare(unsigned int cpu)
+{
+	int ret;
+
+	if (cpu >= MAX_CPUS)
+		return -ERANGE;
+	ret = mmu_cpu_root_prepare(cpu, (uintptr_t)private_stack(cpu), STACK_SIZE);
+	if (ret)
+		log_err("smp: cpu%u: cannot map its stack in its own root: %s", cpu,
+			ret == -ENOMEM ? "the EL2 table pool is too small" : "bad range");
+	else
+		prepared |= 1u << cpu;
+	return ret;
+}
+
+uint64_t cpu_stack_enter_private(void)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (cpu >= MAX_CPUS || !(prepared & (1u << cpu)))
+		panic("cpu%u: no private stack to run a guest from", cpu);
+	mmu_use_own_root(cpu);
+	return (uint64_t)(uintptr_t)arch_ram_window_ptr((uintptr_t)private_stack(cpu)) + STACK_SIZE;
+}
+
+/* Every page of @cpu's private stack in @cpu's map and no other? Adds to *checked. */
+static bool stack_private(unsigned int cpu, unsigned int *checked)
+{
+	uint64_t pa = (uintptr_t)private_stack(cpu), off;
+	uint32_t mappers;
+
+	for (off = 0; off < STACK_SIZE; off += PT_PAGE_SIZE) {
+		(*checked)++;
+		mappers = arch_el2_mappers(pa + off);
+		if (mappers != 1u << cpu) {
+			log_err("memory: cpu%u's stack at 0x%lx is in the EL2 map of CPUs 0x%x, "
+				"not its own only",
+				cpu, (unsigned long)(pa + off), mappers);
+			return false;
+		}
+	}
+	return true;
+}
+
+int arch_cpu_stacks_check(unsigned int *cpus)
+{
+	unsigned int cpu, checked = 0;
+
+	*cpus = 0;
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (!(prepared & (1u << cpu)))
+			continue;
+		if (!stack_private(cpu, &checked))
+			return -EFAULT;
+		(*cpus)++;
+	}
+	return (int)checked;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_ARM64_CPU_STACK_H
+#define BULKHEAD_ARM64_CPU_STACK_H
+
+#include <stdint.h>
+#include "asm_defs.h"
+
+/*
+ * Each CPU's EL2 stack. Every trap from a guest saves the guest's general
+ * registers on the stack of the CPU it runs on, so that stack is in its
+ * own CPU's map only (docs/traps.md, "What EL2 maps"): a secondary CPU runs
+ * on its stack in its own window from the first instruction that uses it;
+ * the boot CPU boots on cpu_stacks[0], which every CPU maps, and moves to
+ * its private one, cpu_stacks[MAX_CPUS], when it first enters a guest.
+ */
+extern uint8_t cpu_stacks[CPU_STACKS][STACK_SIZE];
+
+/* [start, end): the private stacks, which the map every CPU shares leaves out. */
+uint64_t cpu_stacks_private_start(void);
+uint64_t cpu_stacks_private_end(void);
+
+/* Boot CPU, before CPU_ON: @cpu's own root, its private stack mapped there. */
+int cpu_stack_prepare(unsigned int cpu);
+
+/* The calling CPU onto its own root; the top of its private stack. */
+uint64_t cpu_stack_enter_private(void);
+
+#endif
