@@ -16,6 +16,7 @@
 #include "cell.h"
 #include "console.h"
 #include "cpu_local.h"
+#include "cpu_stack.h"
 #include "fdt_glue.h"
 #include "gic.h"
 #include "log.h"
@@ -201,14 +202,25 @@ static void report_platform(void)
 }
 
 #ifdef BULKHEAD_TEST_FAULT
-/* Test build: one CPU takes an abort on purpose; the report and parking are under test. */
-#define TEST_FAULT_VA 0xff8000000000ULL /* the last root entry: no CPU maps anything there */
+/*
+ * Test build: one CPU takes an abort on purpose; the report and parking are
+ * under test. With 3 CPUs or more, CPU 1 reads the top of CPU 2's stack at
+ * the address CPU 2 runs on it (cpu_stack.h), as a hypervisor bug would.
+ * Alone, CPU 0 reads where no CPU maps anything (the last root entry).
+ */
+#define TEST_FAULT_VA 0xff8000000000ULL
+
+static unsigned int test_fault_online;
 
 static void test_fault_take(void)
 {
-	log_info("test-fault: cpu%u reading unmapped VA 0x%lx", arch_cpu_index(),
-		 (unsigned long)TEST_FAULT_VA);
-	(void)*(volatile uint64_t *)TEST_FAULT_VA;
+	uint64_t va = TEST_FAULT_VA;
+
+	if (arch_cpu_index() == 1 && __atomic_load_n(&test_fault_online, __ATOMIC_RELAXED) > 2)
+		va = (1ULL << EL2_WINDOW_SHIFT) + (uintptr_t)cpu_stacks[2] + STACK_SIZE - 8;
+	log_info("test-fault: cpu%u reading %s at 0x%lx", arch_cpu_index(),
+		 va == TEST_FAULT_VA ? "an unmapped VA" : "cpu2's stack", (unsigned long)va);
+	(void)*(volatile uint64_t *)va;
 }
 
 static void test_fault_boot_cpu(unsigned int online)
@@ -308,6 +320,7 @@ void boot_main(void *loader_fdt)
 	gic_selftest_ping();
 	log_info("boot complete");
 #ifdef BULKHEAD_TEST_FAULT
+	test_fault_online = online;
 	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	kick_secondaries();
