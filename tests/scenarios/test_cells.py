@@ -150,6 +150,32 @@ def test_each_cpus_stack_is_in_its_own_map_only(qemu):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+@pytest.mark.timeout(60)
+def test_every_supported_cpu_runs_a_vcpu(qemu):
+    """All 16 CPUs Bulkhead supports (MAX_CPUS), in eight cells of two: each
+    CPU comes up on its own root with its stack in its window, the table
+    pool holds every CPU's root, stack and window tables, and every cell
+    starts its second vCPU and beats. No other test boots more than 4."""
+    guests = {f"c{i}": "smp_report" for i in range(8)}
+    con = cells.boot_bare(qemu, "sixteen-cpus", smp=16, **guests)
+    # 16 vCPU threads on CI's 2 cores: slower than the 4-CPU boots.
+    con.expect(r"\[bulkhead\] smp: 16 of 16 CPUs online", timeout=30)
+    con.expect(r"\[bulkhead\] memory: each CPU's stack, where a trap saves its guest's "
+               r"registers, is in that CPU's EL2 map only \(16 CPUs, 64 pages checked by the "
+               r"MMU\)")
+    m = con.expect(r"\[bulkhead\] memory: all static, nothing is allocated from here on: "
+                   r"image \d+ KiB; EL2 tables (\d+)/(\d+);")
+    print(f"EL2 tables with 16 CPUs: {m.group(1)} of {m.group(2)}")
+    for i in range(8):
+        cells.expect_heartbeat(con, f"c{i}", 2, timeout=30)
+    log = con.log()
+    for i in range(8):
+        lines = cells.cell_lines(log, f"c{i}")
+        assert "cpu 1 up, MPIDR 0x80000001" in lines, f"c{i}: {lines}"
+        assert "secondaries started: 1" in lines, f"c{i}: {lines}"
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 # The first 8 faults of a cell are logged (partitions/fault.c); isolation_probe
 # makes these first, in this order.
 LOGGED_PROBES = [("read", 0x4C000000), ("write", 0x4C100000), ("read", 0x40000000),
