@@ -217,7 +217,7 @@ static void test_fault_take(void)
 	uint64_t va = TEST_FAULT_VA;
 
 	if (arch_cpu_index() == 1 && __atomic_load_n(&test_fault_online, __ATOMIC_RELAXED) > 2)
-		va = (1ULL << EL2_WINDOW_SHIFT) + (uintptr_t)cpu_stacks[2] + STACK_SIZE - 8;
+		va = cpu_stack_private_top(2) - 8;
 	log_info("test-fault: cpu%u reading %s at 0x%lx", arch_cpu_index(),
 		 va == TEST_FAULT_VA ? "an unmapped VA" : "cpu2's stack", (unsigned long)va);
 	(void)*(volatile uint64_t *)va;

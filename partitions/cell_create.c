@@ -161,7 +161,7 @@ static int check_hidden(void)
 	log_info("memory: no EL2 map holds a cell's memory or software (%u addresses checked "
 		 "by the MMU); a CPU maps a cell's only while it loads it",
 		 checked);
-	return check_stacks();
+	return 0;
 }
 
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt)
@@ -178,5 +178,6 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 	if (ret)
 		return ret;
 	cells_nr = (unsigned int)layout->nr_cells;
-	return check_hidden();
+	ret = check_hidden();
+	return ret ? ret : check_stacks();
 }

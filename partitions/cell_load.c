@@ -66,15 +66,6 @@ static unsigned int hidden_ranges(const struct layout_cell *cfg, struct load_ran
 	return n;
 }
 
-static const char *hide_failure(int err)
-{
-	if (err == -ENOMEM)
-		return "the EL2 table pool is too small";
-	if (err == -ERANGE)
-		return "the hypervisor maps only below 2^47";
-	return "it overlaps the hypervisor's image";
-}
-
 /*
  * Before the first load, once the cell's CPUs are known: out of the map
  * every CPU shares, with window tables ready on each CPU that may reload
@@ -100,7 +91,7 @@ int cell_load_prepare(const struct cell *cell)
 	if (ret)
 		log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
 			cfg->path, (unsigned long)at->pa, (unsigned long)at->size,
-			hide_failure(ret));
+			arch_el2_map_error(ret));
 	return ret;
 }
 

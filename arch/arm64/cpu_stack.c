@@ -13,7 +13,7 @@
 /* Page-aligned: a page that holds a private stack holds nothing else. */
 uint8_t cpu_stacks[CPU_STACKS][STACK_SIZE] __attribute__((aligned(4096)));
 
-/* The CPUs whose private stack cpu_stack_prepare() mapped. */
+/* The CPUs whose private stack cpu_stacks_prepare() mapped. */
 static uint32_t prepared;
 
 static uint8_t *private_stack(unsigned int cpu)
@@ -31,19 +31,25 @@ uint64_t cpu_stacks_private_end(void)
 	return (uintptr_t)cpu_stacks[CPU_STACKS];
 }
 
-int cpu_stack_prepare(unsigned int cpu)
+uint32_t cpu_stacks_prepare(unsigned int nr_cpus)
 {
+	unsigned int cpu;
 	int ret;
 
-	if (cpu >= MAX_CPUS)
-		return -ERANGE;
-	ret = mmu_cpu_root_prepare(cpu, (uintptr_t)private_stack(cpu), STACK_SIZE);
-	if (ret)
-		log_err("smp: cpu%u: cannot map its stack in its own root: %s", cpu,
-			ret == -ENOMEM ? "the EL2 table pool is too small" : "bad range");
-	else
-		prepared |= 1u << cpu;
-	return ret;
+	for (cpu = 0; cpu < nr_cpus && cpu < MAX_CPUS; cpu++) {
+		ret = mmu_cpu_root_prepare(cpu, (uintptr_t)private_stack(cpu), STACK_SIZE);
+		if (ret)
+			log_err("smp: cpu%u: cannot map its stack in its own root: %s", cpu,
+				arch_el2_map_error(ret));
+		else
+			prepared |= 1u << cpu;
+	}
+	return prepared;
+}
+
+uint64_t cpu_stack_private_top(unsigned int cpu)
+{
+	return (uint64_t)(uintptr_t)arch_ram_window_ptr((uintptr_t)private_stack(cpu)) + STACK_SIZE;
 }
 
 uint64_t cpu_stack_enter_private(void)
@@ -53,7 +59,7 @@ uint64_t cpu_stack_enter_private(void)
 	if (cpu >= MAX_CPUS || !(prepared & (1u << cpu)))
 		panic("cpu%u: no private stack to run a guest from", cpu);
 	mmu_use_own_root(cpu);
-	return (uint64_t)(uintptr_t)arch_ram_window_ptr((uintptr_t)private_stack(cpu)) + STACK_SIZE;
+	return cpu_stack_private_top(cpu);
 }
 
 /* Every page of @cpu's private stack in @cpu's map and no other? Adds to *checked. */

@@ -217,6 +217,15 @@ int mmu_unmap(uint64_t base, uint64_t size)
 	return ret;
 }
 
+const char *arch_el2_map_error(int err)
+{
+	if (err == -ENOMEM)
+		return "the EL2 table pool is too small";
+	if (err == -ERANGE)
+		return "the hypervisor maps only below 2^47";
+	return "it overlaps the hypervisor's image";
+}
+
 int arch_el2_unmap_ram(uint64_t pa, uint64_t size)
 {
 	uint64_t start = page_down(pa), end = page_up(pa + size);

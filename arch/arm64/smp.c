@@ -76,23 +76,12 @@ static bool start_cpu(unsigned int index, uint64_t mpidr)
 	return true;
 }
 
-/* Each CPU's own root with its private stack, before any secondary's MMU reads the tables. */
-static uint32_t prepare_stacks(unsigned int nr_cpus)
-{
-	uint32_t ready = 0;
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < nr_cpus && cpu < MAX_CPUS; cpu++)
-		if (!cpu_stack_prepare(cpu))
-			ready |= 1u << cpu;
-	return ready;
-}
-
 __cold unsigned int arch_smp_start_secondaries(const struct platform *plat)
 {
 	uint64_t self = arch_cpu_mpidr();
 	unsigned int online = 1, next = 1;
-	uint32_t ready = prepare_stacks((unsigned int)plat->nr_cpus);
+	/* Before any secondary's MMU reads the tables. */
+	uint32_t ready = cpu_stacks_prepare((unsigned int)plat->nr_cpus);
 	int i;
 
 	mmu_publish_for_secondaries();

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Why a call below failed, in words, from its negative errno. */
+const char *arch_el2_map_error(int err);
 /* Boot: take [pa, pa + size) out of the identity map every CPU shares. */
 int arch_el2_unmap_ram(uint64_t pa, uint64_t size);
 /* Boot: build @cpu's window tables for [pa, pa + size): opening it later takes no table. */

@@ -19,8 +19,14 @@ extern uint8_t cpu_stacks[CPU_STACKS][STACK_SIZE];
 uint64_t cpu_stacks_private_start(void);
 uint64_t cpu_stacks_private_end(void);
 
-/* Boot CPU, before CPU_ON: @cpu's own root, its private stack mapped there. */
-int cpu_stack_prepare(unsigned int cpu);
+/*
+ * Boot CPU, before CPU_ON: CPUs 0 to @nr_cpus - 1 each get their own root,
+ * their private stack mapped there. The mask of those that did.
+ */
+uint32_t cpu_stacks_prepare(unsigned int nr_cpus);
+
+/* The top of @cpu's private stack, where @cpu runs on it (its window). */
+uint64_t cpu_stack_private_top(unsigned int cpu);
 
 /* The calling CPU onto its own root; the top of its private stack. */
 uint64_t cpu_stack_enter_private(void);
