@@ -110,8 +110,8 @@ def test_the_branch_loop_runs_on_every_guest_entry_where_needed(qemu, cpu):
             f"no mitigation should run on entry"
 
 
-# Spectre-v1: each function of the EL2 image that loads through an index a guest
-# chose, after checking it, with how many clamps (array_index_nospec(): CMP, SBC,
+# Spectre-v1: each function of the EL2 image that loads or stores through an index a
+# guest chose, after checking it, with how many clamps (array_index_nospec(): CMP, SBC,
 # CSDB) it holds at least. A static helper is found in the function GCC 12 inlined
 # it into. No emulator speculates, so the image itself is what shows the clamp.
 CLAMPED = {
@@ -126,6 +126,11 @@ CLAMPED = {
     "vgic_hw_route_spi": 1,         # the same, for a forwarded SPI
     "pci_ecam_access": 2,           # a BAR number, read (bar_read) and written (own_write)
     "vuart_access": 1,              # a peripheral ID register of the virtual UART (reg_read)
+    # Spectre-v1.1, stores: the register a trapped load or system-register read writes
+    # (the syndrome's Rt, x31 being XZR; guest_reg_write)
+    "handle_abort": 1,              # an emulated MMIO load (emulate_mmio)
+    "sysreg_trap": 1,               # a trapped system-register read
+    "guest_trap_sync": 1,           # a read of a write-only ICC_SGI*R_EL1 register
 }
 
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "esr.h"
+#include "nospec.h"
 #include "sysreg.h"
 #include "trap_frame.h"
 
@@ -128,10 +129,14 @@ static inline uint64_t guest_reg_read(const struct trap_frame *f, unsigned int r
 	return r == 31 ? 0 : f->x[r];
 }
 
+/*
+ * @r is the syndrome's, the guest's choice: past a mispredicted check, x[31]
+ * would be the frame's ELR (Spectre-v1.1, a store; docs/traps.md).
+ */
 static inline void guest_reg_write(struct trap_frame *f, unsigned int r, uint64_t val)
 {
 	if (r != 31)
-		f->x[r] = val;
+		f->x[array_index_nospec(r, 31)] = val;
 }
 
 /*
