@@ -97,20 +97,34 @@ static inline void timer_resample(struct vcpu *vcpu, const struct vgic_irq *time
 	gic_irq_deactivate(intid);
 }
 
-/* List register @n: the image @lr, or empty when @lr holds nothing. */
-static void lr_store(unsigned int n, const struct vgic_lr *lr)
+/*
+ * The fill's images into the list registers, and which hold something now:
+ * only what is or was in use is written (@was), so that an entry with
+ * nothing pending costs no LR write. Of an image left invalid only the state
+ * is set (vgic_lr_fill()): an invalid entry is written as an empty one.
+ */
+static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs, uint64_t was)
 {
 	static const struct vgic_lr empty = { .state = VGIC_LR_INVALID };
+	unsigned int n, nr = vgic_hw_nr_lrs;
+	uint64_t live = 0;
 
-	lr_write(n, lr->state == VGIC_LR_INVALID ? &empty : lr);
+	for (n = 0; n < nr; n++) {
+		if (lrs[n].state != VGIC_LR_INVALID) {
+			live |= 1ULL << n;
+			lr_write(n, &lrs[n]);
+		} else if (was & (1ULL << n)) {
+			lr_write(n, &empty);
+		}
+	}
+	return live;
 }
 
 void vgic_hw_flush(struct vcpu *vcpu)
 {
 	const struct vgic_irq *timers;
 	struct vgic_lr lrs[VGIC_MAX_LRS];
-	unsigned int cpu = arch_cpu_index(), n;
-	uint64_t live = 0, touched;
+	unsigned int cpu = arch_cpu_index();
 	unsigned int fill;
 
 	if (vgic_direct(vcpu->cell))
@@ -132,15 +146,7 @@ void vgic_hw_flush(struct vcpu *vcpu)
 		return;
 	}
 	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs);
-	for (n = 0; n < vgic_hw_nr_lrs; n++)
-		if (lrs[n].state != VGIC_LR_INVALID)
-			live |= 1ULL << n;
-	/* Only what is or was in use: an entry with nothing pending costs no LR write. */
-	touched = live | vgic_hw_lr_live[cpu];
-	for (n = 0; touched; n++, touched >>= 1)
-		if (touched & 1)
-			lr_store(n, &lrs[n]);
-	vgic_hw_lr_live[cpu] = live;
+	vgic_hw_lr_live[cpu] = lr_store_all(lrs, vgic_hw_lr_live[cpu]);
 	set_hcr(true, fill & VGIC_FILL_OVERFLOW);
 	if (fill & VGIC_FILL_KICKS)
 		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
