@@ -42,7 +42,8 @@ enum cell_state {
 };
 
 struct cell_stage2 {
-	void *pt; /* struct pt, owned by the architecture */
+	void *pt;     /* struct pt, owned by the architecture */
+	void *dma_pt; /* the SMMU's own tables, if it does not walk pt (arch_stage2_init()) */
 	uint16_t vmid;
 };
 

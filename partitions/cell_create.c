@@ -41,10 +41,27 @@ static int map_report(const struct cell *cell, const char *prop, uint64_t ipa, u
 	return ret;
 }
 
+/*
+ * Does @cfg give the cell a DMA master the SMMU confines? On GICv2 its
+ * stage 2 holds GICV, whose frame is banked by the CPU that accesses it: a
+ * device must not reach it, so the SMMU walks tables of its own, without it.
+ */
+static bool smmu_tables_of_its_own(const struct layout_cell *cfg)
+{
+	int i;
+
+	if (cells_plat->gic.version != 2)
+		return false;
+	for (i = 0; i < cfg->nr_devices; i++)
+		if (cfg->devices[i].nr_sids)
+			return true;
+	return cfg->nr_pci > 0;
+}
+
 static int map_cell(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
-	int i, j, ret = arch_stage2_init(cell);
+	int i, j, ret = arch_stage2_init(cell, smmu_tables_of_its_own(cfg));
 
 	if (ret)
 		log_err("%s: stage 2: no table left for its root (%d)", cfg->path, ret);
@@ -70,10 +87,10 @@ static int map_cell(struct cell *cell)
 	if (!ret && cells_plat->gic.version == 2)
 		ret = map_report(
 			cell, "the vGIC CPU interface", LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE,
-			arch_stage2_map_device(cell, LAYOUT_VGICC_BASE, cells_plat->gic.vcpu.base,
-					       cells_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
-						       ? cells_plat->gic.vcpu.size
-						       : LAYOUT_VGICC_SIZE));
+			arch_stage2_map_cpu_only(cell, LAYOUT_VGICC_BASE, cells_plat->gic.vcpu.base,
+						 cells_plat->gic.vcpu.size < LAYOUT_VGICC_SIZE
+							 ? cells_plat->gic.vcpu.size
+							 : LAYOUT_VGICC_SIZE));
 	return ret;
 }
 

@@ -170,7 +170,7 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
 	ste[1] = 0;
 	ste[2] = ((uint64_t)cell->s2.vmid << STE2_S2VMID_SHIFT) |
 		 (s2_vtcr_fields(vtcr) << STE2_VTCR_SHIFT) | STE2_S2AA64 | STE2_S2R;
-	ste[3] = arch_stage2_ttbr(cell) & STE3_S2TTB_MASK;
+	ste[3] = arch_stage2_dma_ttbr(cell) & STE3_S2TTB_MASK;
 	ste[4] = ste[5] = ste[6] = ste[7] = 0;
 }
 
@@ -236,8 +236,9 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	if (!ret)
 		ret = cmd_run(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
 	if (!ret)
-		log_info("%s: SMMU: stream 0x%x translates through the cell's stage 2 (VMID %u)",
-			 cell->cfg->label, sid, cell->s2.vmid);
+		log_info("%s: SMMU: stream 0x%x translates through the cell's stage 2 (VMID %u)%s",
+			 cell->cfg->label, sid, cell->s2.vmid,
+			 cell->s2.dma_pt ? ", its own tables: no GICV" : "");
 	return ret;
 }
 

@@ -6,6 +6,7 @@
  * any other IPA faults to EL2.
  */
 #include <errno.h>
+#include <stddef.h>
 #include "arch/vcpu.h"
 #include "log.h"
 #include "pgtable.h"
@@ -16,6 +17,7 @@
 static pte_t s2_tables[S2_POOL_TABLES][PT_ENTRIES] __attribute__((aligned(4096)));
 static struct pt_pool s2_pool = { .tables = s2_tables, .nr = S2_POOL_TABLES };
 static struct pt s2_pts[LAYOUT_MAX_CELLS];
+static struct pt s2_dma_pts[LAYOUT_MAX_CELLS];
 
 static unsigned int pa_bits(void)
 {
@@ -27,37 +29,62 @@ static struct pt *cell_pt(struct cell *cell)
 	return cell->s2.pt;
 }
 
-int arch_stage2_init(struct cell *cell)
+static int stage2_tree_init(struct pt *pt, uint16_t vmid)
 {
-	struct pt *pt = &s2_pts[cell->id];
-	int ret;
+	int ret = pt_init(pt, PT_STAGE2, pa_bits(), &s2_pool);
 
-	ret = pt_init(pt, PT_STAGE2, pa_bits(), &s2_pool);
-	if (ret)
-		return ret;
-	pt->vmid = (uint16_t)(cell->id + 1); /* VMID 0 stays unused: nothing runs with it */
+	pt->vmid = vmid;
 	/* Built once from a layout with no overlaps: a second mapping of an IPA is a bug. */
 	pt->no_replace = true;
-	cell->s2.pt = pt;
-	cell->s2.vmid = pt->vmid;
+	return ret;
+}
+
+int arch_stage2_init(struct cell *cell, bool dma_tables)
+{
+	/* VMID 0 stays unused: nothing runs with it */
+	uint16_t vmid = (uint16_t)(cell->id + 1);
+	int ret = stage2_tree_init(&s2_pts[cell->id], vmid);
+
+	if (!ret && dma_tables)
+		ret = stage2_tree_init(&s2_dma_pts[cell->id], vmid);
+	if (ret)
+		return ret;
+	cell->s2.pt = &s2_pts[cell->id];
+	cell->s2.dma_pt = dma_tables ? &s2_dma_pts[cell->id] : NULL;
+	cell->s2.vmid = vmid;
 	return 0;
+}
+
+/* Into the CPUs' tables, and the SMMU's if it has its own. */
+static int stage2_map(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size, enum pt_mem type,
+		      unsigned int perm)
+{
+	int ret = pt_map(cell_pt(cell), ipa, pa, size, type, perm);
+
+	if (!ret && cell->s2.dma_pt)
+		ret = pt_map(cell->s2.dma_pt, ipa, pa, size, type, perm);
+	return ret;
 }
 
 int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
-	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_NORMAL,
-		      PT_PERM_R | PT_PERM_W | PT_PERM_X);
+	return stage2_map(cell, ipa, pa, size, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W | PT_PERM_X);
 }
 
 /* Shared memory: Normal WB like RAM, never executable (code does not travel between cells). */
 int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
 			   bool writable)
 {
-	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_NORMAL,
-		      PT_PERM_R | (writable ? PT_PERM_W : 0));
+	return stage2_map(cell, ipa, pa, size, PT_MEM_NORMAL,
+			  PT_PERM_R | (writable ? PT_PERM_W : 0));
 }
 
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	return stage2_map(cell, ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
+}
+
+int arch_stage2_map_cpu_only(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
 	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
 }
@@ -65,18 +92,22 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
 	pt_revoke(cell_pt(cell), revoke);
+	if (cell->s2.dma_pt)
+		pt_revoke(cell->s2.dma_pt, revoke);
 }
 
 unsigned int arch_stage2_tables(const struct cell *cell)
 {
-	const struct pt *pt = cell->s2.pt;
+	const struct pt *pt = cell->s2.pt, *dma = cell->s2.dma_pt;
 
-	return pt ? pt->nr_tables : 0;
+	return (pt ? pt->nr_tables : 0) + (dma ? dma->nr_tables : 0);
 }
 
-uint64_t arch_stage2_ttbr(struct cell *cell)
+uint64_t arch_stage2_dma_ttbr(struct cell *cell)
 {
-	return (uintptr_t)cell_pt(cell)->root; /* identity mapped: VA = PA */
+	const struct pt *pt = cell->s2.dma_pt ? cell->s2.dma_pt : cell_pt(cell);
+
+	return (uintptr_t)pt->root; /* identity mapped: VA = PA */
 }
 
 uint64_t arch_stage2_vtcr(struct cell *cell)

@@ -7,27 +7,34 @@
 #include <stdint.h>
 #include "cell.h"
 
-/* Stage 2 for @cell: tables from the boot-time pool, VMID = id + 1. */
-int arch_stage2_init(struct cell *cell);
+/*
+ * Stage 2 for @cell: tables from the boot-time pool, VMID = id + 1. With
+ * @dma_tables the SMMU walks a second tree, which every mapping but
+ * arch_stage2_map_cpu_only()'s also goes into; without, it walks the CPUs'.
+ */
+int arch_stage2_init(struct cell *cell, bool dma_tables);
 int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
 /* A shared-memory region: Normal memory, read-write or read-only, never executable. */
 int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
 			   bool writable);
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
+/* A device only the cell's CPUs may reach, not its DMA (GICv2's GICV: banked per CPU). */
+int arch_stage2_map_cpu_only(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size);
 /*
- * Every stage-2 mapping of @cell taken away (the SMMU's too: it walks the same
- * tables) or given back, TLBs flushed on every CPU: a vCPU that ignores a stop
- * traps at its next instruction fetch.
+ * Every stage-2 mapping of @cell taken away (the SMMU's tables too) or given
+ * back, TLBs flushed on every CPU: a vCPU that ignores a stop traps at its
+ * next instruction fetch.
  */
 void arch_stage2_revoke(struct cell *cell, bool revoke);
 /* 4 KiB tables @cell's stage 2 took from the pool: all it costs besides struct cell. */
 unsigned int arch_stage2_tables(const struct cell *cell);
 /*
- * @cell's stage 2 as a device's walker must see it (smmu/ shares the tables):
- * the root table's physical address, and the VTCR_EL2 value the CPU uses,
- * whose bits [18:0] (T0SZ, SL0, IRGN0, ORGN0, SH0, TG0, PS) describe the walk.
+ * @cell's stage 2 as its devices' walker must see it (smmu/): the root
+ * table's physical address (the CPUs' tree or the SMMU's own), and the
+ * VTCR_EL2 value the CPU uses, whose bits [18:0] (T0SZ, SL0, IRGN0, ORGN0,
+ * SH0, TG0, PS) describe the walk of either.
  */
-uint64_t arch_stage2_ttbr(struct cell *cell);
+uint64_t arch_stage2_dma_ttbr(struct cell *cell);
 uint64_t arch_stage2_vtcr(struct cell *cell);
 
 /*

@@ -58,6 +58,26 @@ def test_edu_dma_reaches_own_memory_and_nothing_else(qemu, how):
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
 
 
+@pytest.mark.parametrize("gic", [2, 3])
+def test_dma_cannot_reach_the_gic_cpu_interface(qemu, gic):
+    """On GICv2 the cell's CPUs see the CPU's virtual interface (GICV, banked per
+    CPU) at 0x08010000; the SMMU walks tables of its own without it, so a DMA
+    there is a fault of the cell like any other (QEMU itself crashed on it when
+    the SMMU shared the CPUs' tables). On GICv3 nothing is there."""
+    con = cells.boot_bare(qemu, "smmu", gic=gic, qemu_args=EDU, alpha="edu_gicv",
+                          beta="canary")
+    own = ", its own tables: no GICV" if gic == 2 else r"\r*\n"
+    con.expect(rf"alpha: SMMU: stream {EDU_SID} translates through the cell's stage 2 "
+               rf"\(VMID \d+\){own}", timeout=TIMEOUT)
+    con.expect(r"\[alpha\] aiming a DMA read at the GIC CPU interface", timeout=TIMEOUT)
+    con.expect(rf"WARN: alpha: SMMU: F_TRANSLATION for stream {EDU_SID} at 0x8010000 "
+               r"\(DMA read outside the cell's stage 2, blocked", timeout=5)
+    con.expect(r"cell alpha: starting \(boot #2\)", timeout=5)
+    con.expect(r"\[alpha\] TEST gicv_dma_contained PASS", timeout=5)
+    cells.expect_heartbeat(con, "alpha", 3)
+    expect_canary_intact(con, 5)
+
+
 # QEMU's SMMU model reports each invalidation command it executes (trace events, on stderr,
 # which the console log shares).
 SMMU_TRACE = ["-trace", "smmuv3_cmdq_cfgi_ste", "-trace", "smmuv3_cmdq_tlbi_s12_vmid"]

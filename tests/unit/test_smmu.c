@@ -138,7 +138,7 @@ uint64_t arch_stage2_vtcr(struct cell *cell)
 	return 0x80023558; /* T0SZ 24, SL0 1, WB inner shareable, 4 KiB, PS 40 bits */
 }
 
-uint64_t arch_stage2_ttbr(struct cell *cell)
+uint64_t arch_stage2_dma_ttbr(struct cell *cell)
 {
 	return 0x48000000 + 0x10000 * (uint64_t)cell->id;
 }
@@ -331,7 +331,7 @@ static void test_a_restarted_cells_streams_translate_through_its_stage_2_again(v
 	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
 	assert_cmd(3, CMD_SYNC, 0);
 	assert_int_equal(ste[2] & 0xffff, 1); /* S2VMID */
-	assert_int_equal(ste[3], arch_stage2_ttbr(&cells[0]));
+	assert_int_equal(ste[3], arch_stage2_dma_ttbr(&cells[0]));
 	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
 }
 
