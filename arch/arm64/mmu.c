@@ -258,9 +258,11 @@ static int window_map(unsigned int cpu, uint64_t pa, uint64_t size, bool writabl
 		return -ERANGE;
 	spin_lock(&el2_map_lock);
 	pt = cpu_window(cpu);
-	if (pt)
+	if (pt) {
+		pt->local_tlb = cpu == arch_cpu_index();
 		ret = pt_map(pt, EL2_WINDOW_BASE + start, start, len, PT_MEM_NORMAL,
 			     PT_PERM_R | (writable ? PT_PERM_W : 0));
+	}
 	spin_unlock(&el2_map_lock);
 	return ret;
 }
@@ -270,8 +272,10 @@ static void window_unmap(unsigned int cpu, uint64_t pa, uint64_t size)
 	uint64_t start = page_down(pa), len = page_up(pa + size) - start;
 
 	spin_lock(&el2_map_lock);
-	if (cpu_pt[cpu].root)
+	if (cpu_pt[cpu].root) {
+		cpu_pt[cpu].local_tlb = cpu == arch_cpu_index();
 		pt_unmap(&cpu_pt[cpu], EL2_WINDOW_BASE + start, len);
+	}
 	spin_unlock(&el2_map_lock);
 }
 
@@ -325,6 +329,18 @@ void arch_ram_window_close(uint64_t pa, uint64_t size)
 void *arch_ram_window_ptr(uint64_t pa)
 {
 	return (void *)(uintptr_t)(EL2_WINDOW_BASE + pa);
+}
+
+bool arch_el2_translates(uint64_t va)
+{
+	uint64_t par = read_sysreg(par_el1);
+	bool ok;
+
+	__asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory");
+	isb();
+	ok = (read_sysreg(par_el1) & 1) == 0;
+	write_sysreg(par, par_el1);
+	return ok;
 }
 
 /* Through this CPU's MMU, as a load from EL2 would: AT S1E2R, then PAR_EL1.F. */

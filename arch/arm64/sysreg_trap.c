@@ -19,6 +19,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include "arch/el2_map.h"
 #include "cell.h"
 #include "esr.h"
 #include "fault.h"
@@ -90,6 +91,44 @@ static bool dcache_geometry(unsigned int level, struct cache_geometry *g)
 	return true;
 }
 
+/* A hypervisor bug, not the guest's: said once, and the operation skipped rather than faulted. */
+static __cold void set_way_unmapped(struct vcpu *vcpu, uint64_t pa, const char *why)
+{
+	static bool said;
+
+	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+		log_err("%s: vcpu%u: set/way emulation: the cell's RAM at 0x%lx %s; not cleaned",
+			vcpu->cell->cfg->label, vcpu->index, (unsigned long)pa, why);
+}
+
+/* The lines of region @r at @offset modulo @way_size, cleaned and invalidated to PoC. */
+static void set_way_clean_region(struct vcpu *vcpu, const struct layout_region *r, uint64_t offset,
+				 uint64_t way_size)
+{
+	uint64_t start = r->pa, end = start + r->size;
+	uint64_t pa = (start & ~(way_size - 1)) + offset;
+	uintptr_t base;
+	int ret = arch_ram_window_open(start, r->size, false);
+
+	if (ret) {
+		set_way_unmapped(vcpu, start, arch_el2_map_error(ret));
+		return;
+	}
+	base = (uintptr_t)arch_ram_window_ptr(start);
+	if (!arch_el2_translates(base)) {
+		set_way_unmapped(vcpu, start, "does not translate in this CPU's window");
+	} else {
+		for (; pa < end; pa += way_size)
+			if (pa >= start)
+				__asm__ volatile("dc civac, %0"
+						 :
+						 : "r"(base + (pa - start))
+						 : "memory");
+		dsb(ish);
+	}
+	arch_ram_window_close(start, r->size);
+}
+
 /*
  * DC ISW/CSW/CISW by the guest. Set/way operations name cache lines, not
  * addresses: done as they are, they would clean lines of other cells (and
@@ -97,8 +136,10 @@ static bool dcache_geometry(unsigned int level, struct cache_geometry *g)
  * anyway. The guest means "this set of my data, to memory": so every line of
  * the cell's own RAM that can live in that set (physical addresses congruent
  * to the set index, stepping by the cache's way size) is cleaned and
- * invalidated to the point of coherency by VA (the hypervisor's identity
- * map). DC ISW is made a clean and invalidate, as the hardware itself does
+ * invalidated to the point of coherency by VA. EL2 maps no cell's RAM while
+ * guests run: each region is opened read-only in this CPU's own window for
+ * the operation (its tables were built at boot), and closed after, this
+ * CPU's TLB alone flushed. DC ISW is made a clean and invalidate, as the hardware itself does
  * with stage 2 enabled (HCR_EL2.VM): a cell never discards data. The cost is
  * bounded per trap (RAM / way size operations) and falls on the cell's own
  * CPU. Operands naming a level, set or way the cache does not have do nothing.
@@ -122,18 +163,11 @@ static void emulate_set_way(struct vcpu *vcpu, uint64_t operand)
 		return;
 	if (!__atomic_exchange_n(&told[vcpu->cell->id], true, __ATOMIC_RELAXED))
 		log_info("%s: vcpu%u: set/way cache maintenance: emulated by VA on the cell's "
-			 "memory (docs/traps.md)",
+			 "memory, through this CPU's window (docs/traps.md)",
 			 cfg->label, vcpu->index);
 	way_size = g.sets << g.line_shift;
-	for (i = 0; i < cfg->nr_mem; i++) {
-		uint64_t start = cfg->mem[i].pa, end = start + cfg->mem[i].size;
-		uint64_t va = (start & ~(way_size - 1)) + (set << g.line_shift);
-
-		for (; va < end; va += way_size)
-			if (va >= start)
-				__asm__ volatile("dc civac, %0" : : "r"(va) : "memory");
-	}
-	dsb(ish);
+	for (i = 0; i < cfg->nr_mem; i++)
+		set_way_clean_region(vcpu, &cfg->mem[i], set << g.line_shift, way_size);
 }
 
 /* The PMU's registers: op0 3 and CRn 9 with CRm 12-14, or CRn 14 with op1 3, CRm 8-15. */

@@ -42,7 +42,10 @@ void pt_arch_tlb_flush(const struct pt *pt, uint64_t va, uint64_t size)
 	(void)size;
 	if (pt->stage == PT_STAGE1_EL2) {
 		dsb(ishst);
-		__asm__ volatile("tlbi alle2is" : : : "memory");
+		if (pt->local_tlb)
+			__asm__ volatile("tlbi alle2" : : : "memory");
+		else
+			__asm__ volatile("tlbi alle2is" : : : "memory");
 	} else {
 		tlb_flush_vmid(pt);
 	}

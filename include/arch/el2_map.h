@@ -26,6 +26,8 @@ int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable);
 void arch_ram_window_close(uint64_t pa, uint64_t size);
 /* Where an open window shows @pa. */
 void *arch_ram_window_ptr(uint64_t pa);
+/* Does @va translate at EL2 on this CPU now? PAR_EL1, the guest's, is left as it was. */
+bool arch_el2_translates(uint64_t va);
 /*
  * The CPUs whose EL2 map reaches @pa (bit n: CPU n; all bits: the map they
  * share). Boot only: it uses PAR_EL1, which is the guest's.

@@ -61,6 +61,7 @@ struct pt {
 	struct pt_pool *pool;
 	unsigned int nr_tables; /* taken from the pool for this tree, root included */
 	bool no_replace;	/* pt_map() may not change a valid leaf: -EEXIST */
+	bool local_tlb; /* stage 1: only the CPU changing it walks it, flush its TLB alone */
 };
 
 /* va_bits 25..48; the root comes from the pool (-ENOMEM if it does not fit). */
