@@ -172,37 +172,82 @@ static void run_flush(struct event_run *run, bool *faulted)
 	run->count = 0;
 }
 
-/* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
-static __attribute__((noinline)) void evtq_drain(void)
+/*
+ * One pass: the records PROD says are there, consumed and CONS written back.
+ * False if there were none. Under evt_lock.
+ */
+static bool evtq_pass(struct event_run *run, bool *faulted)
 {
-	bool faulted[LAYOUT_MAX_CELLS] = { false };
-	uint32_t prod, cons, mask = (2u << smmu.evtq_log2) - 1;
-	struct event_run run = { .count = 0 };
-	unsigned int i;
+	uint32_t prod = rd32(SMMU_EVENTQ_PROD), cons = rd32(SMMU_EVENTQ_CONS), was = cons;
+	uint32_t mask = (2u << smmu.evtq_log2) - 1;
 
-	spin_lock(&smmu.evt_lock);
-	prod = rd32(SMMU_EVENTQ_PROD);
-	cons = rd32(SMMU_EVENTQ_CONS);
 	if ((prod ^ cons) & Q_OVFLG) {
 		if (smmu.overflows++ < 4)
 			log_warn("SMMU: event queue overflowed: events were lost");
 		cons = (cons & ~Q_OVFLG) | (prod & Q_OVFLG);
+	}
+	if ((cons & mask) == (prod & mask)) {
+		if (cons != was)
+			wr32(SMMU_EVENTQ_CONS, cons); /* the overflow acknowledged */
+		return false;
 	}
 	/* Read the records only after PROD says they are there. */
 	dsb(ld);
 	while ((cons & mask) != (prod & mask)) {
 		const uint64_t *e = &smmu_evtq[q_idx(cons, smmu.evtq_log2) * EVT_DWORDS];
 
-		if (!same_run(&run, e)) {
-			run_flush(&run, faulted);
-			memcpy(run.first, e, sizeof(run.first));
+		if (!same_run(run, e)) {
+			run_flush(run, faulted);
+			memcpy(run->first, e, sizeof(run->first));
 		}
-		run.count++;
+		run->count++;
 		cons = (cons & Q_OVFLG) | q_inc(cons & mask, smmu.evtq_log2);
 	}
 	/* Records consumed before the slot is given back to the SMMU. */
 	dsb(ish);
 	wr32(SMMU_EVENTQ_CONS, cons);
+	return true;
+}
+
+/*
+ * The SMMU signals the event queue when it goes from empty to non-empty
+ * (Linux's driver drains until empty for the same reason): a record written
+ * during a pass brings no interrupt of its own, so PROD is read again until
+ * a pass finds nothing. A device that keeps faulting faster than the passes
+ * drain would hold this CPU: after EVTQ_PASSES the rest is dropped (counted,
+ * logged once), which leaves the queue empty, so its next record interrupts
+ * again.
+ */
+#define EVTQ_PASSES 4
+
+static void evtq_drop_rest(void)
+{
+	uint32_t prod = rd32(SMMU_EVENTQ_PROD), cons = rd32(SMMU_EVENTQ_CONS);
+	uint32_t mask = (2u << smmu.evtq_log2) - 1;
+	uint32_t n = ((prod & mask) - (cons & mask)) & mask;
+
+	if (!n)
+		return;
+	if (smmu.dropped_events == 0)
+		log_warn("SMMU: events arrive faster than they are drained: %u dropped (further "
+			 "drops only counted)",
+			 n);
+	smmu.dropped_events += n;
+	wr32(SMMU_EVENTQ_CONS, (prod & mask) | (cons & Q_OVFLG));
+}
+
+/* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
+static __attribute__((noinline)) void evtq_drain(void)
+{
+	bool faulted[LAYOUT_MAX_CELLS] = { false };
+	struct event_run run = { .count = 0 };
+	unsigned int i, pass = 0;
+
+	spin_lock(&smmu.evt_lock);
+	while (pass < EVTQ_PASSES && evtq_pass(&run, faulted))
+		pass++;
+	if (pass == EVTQ_PASSES)
+		evtq_drop_rest();
 	spin_unlock(&smmu.evt_lock);
 	run_flush(&run, faulted);
 	for (i = 0; i < LAYOUT_MAX_CELLS; i++)

@@ -28,6 +28,7 @@ struct smmu_state {
 	struct spinlock cmd_lock;
 	struct spinlock evt_lock;
 	unsigned int overflows;
+	uint64_t dropped_events; /* left in the queue when it would not drain (evtq_drain()) */
 	/* Records, and reports (coalesced runs), of streams no cell owns. */
 	uint64_t unowned_events;
 	unsigned int unowned_reports;

@@ -148,6 +148,9 @@ struct cell *cell_get(unsigned int id)
 	return id < NR_CELLS ? &cells[id] : NULL;
 }
 
+/* What the SMMU does while the driver reports a cell's fault (a test's device that goes on). */
+static void (*while_reporting)(void);
+
 void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
 		const char *reason)
 {
@@ -156,6 +159,8 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 	(void)addr;
 	(void)reason;
 	smmu_faults[cell->id]++;
+	if (while_reporting)
+		while_reporting();
 }
 
 void fault_policy_async(struct cell *cell, const char *why)
@@ -193,6 +198,7 @@ static int setup(void **state)
 		cells[i].s2.vmid = (uint16_t)(i + 1);
 	}
 	fake_log_reset();
+	while_reporting = NULL;
 	return 0;
 }
 
@@ -204,7 +210,7 @@ static void smmu_up(void)
 }
 
 /* The SMMU writes @n records of type @type for the streams @sid_of(i) gives, then interrupts. */
-static void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+static void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
 {
 	uint32_t prod = REG(SMMU_EVENTQ_PROD);
 
@@ -217,8 +223,14 @@ static void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned in
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
 	REG(SMMU_EVENTQ_PROD) = prod;
+}
+
+static void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+{
+	put_records(n, type, sid_of);
 	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
-	assert_int_equal(REG(SMMU_EVENTQ_CONS), prod);
+	/* Drained: and of whatever the SMMU wrote meanwhile too. */
+	assert_int_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
 }
 
 static uint32_t two_unowned_streams(unsigned int i)
@@ -253,6 +265,83 @@ static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(v
 	events(127, EVT_C_BAD_STE, two_unowned_streams);
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
 	assert_logged("W: SMMU: 128 events of streams no cell owns so far");
+}
+
+/* Records the SMMU writes while the driver drains, from the log hook (under the drain). */
+static unsigned int late_records;
+
+static void smmu_writes_late_records(const char *line)
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD);
+
+	(void)line;
+	for (; late_records; late_records--) {
+		uint64_t *e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+
+		memset(e, 0, EVT_DWORDS * 8);
+		e[0] = EVT_C_BAD_STE | (uint64_t)(0x1b + (late_records & 1)) << EVT0_SID_SHIFT;
+		prod = q_inc(prod, smmu.evtq_log2);
+	}
+	REG(SMMU_EVENTQ_PROD) = prod;
+}
+
+static void test_records_written_during_a_drain_are_drained_before_it_returns(void **state)
+{
+	(void)state;
+	smmu_up();
+	/*
+	 * The SMMU interrupts when the queue goes from empty to non-empty: records it
+	 * adds while the driver drains bring no interrupt, so the driver must find them.
+	 */
+	late_records = 2;
+	fake_log_set_hook(smmu_writes_late_records);
+	events(2, EVT_C_BAD_STE, two_unowned_streams); /* asserts CONS == PROD after */
+	fake_log_set_hook(NULL);
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1b at 0x0");
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1c at 0x0");
+}
+
+/*
+ * A device of cell 0 (stream 0x18) that faults without pause: another record,
+ * on a page of its own, whenever the queue has room as the SMMU sees it (PROD
+ * against the CONS the driver last wrote).
+ */
+static void device_faults_again(void)
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD), cons = REG(SMMU_EVENTQ_CONS);
+	uint32_t size = 1u << smmu.evtq_log2, mask = (2u << smmu.evtq_log2) - 1;
+	static uint64_t page;
+	uint64_t *e;
+
+	if ((((prod & mask) - (cons & mask)) & mask) >= size)
+		return;
+	e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+	memset(e, 0, EVT_DWORDS * 8);
+	e[0] = EVT_F_TRANSLATION | (uint64_t)0x18 << EVT0_SID_SHIFT;
+	e[2] = 0x50000000 + 0x1000 * page++;
+	REG(SMMU_EVENTQ_PROD) = (prod & Q_OVFLG) | q_inc(prod & mask, smmu.evtq_log2);
+}
+
+static void test_a_queue_that_never_drains_is_emptied_and_counted_not_chased(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	fake_log_reset();
+	while_reporting = device_faults_again;
+	put_records(2, EVT_F_TRANSLATION, stream_0x18);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID)); /* it returns */
+	while_reporting = NULL;
+	assert_logged("W: SMMU: events arrive faster than they are drained: ");
+	assert_true(smmu.dropped_events > 0);
+	/*
+	 * Left empty, so that the next record interrupts again, but for the one the
+	 * device wrote as the last run was reported, after the drain (and it did interrupt).
+	 */
+	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 1);
+	/* Four passes, the first of 2 records, each later one of what the one before brought. */
+	if (smmu_faults[0] < 2 || smmu_faults[0] > 4 * (1 << smmu.evtq_log2))
+		fail_msg("%d faults reported", smmu_faults[0]);
 }
 
 static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void **state)
@@ -397,6 +486,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(
 			test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts, setup),
+		cmocka_unit_test_setup(
+			test_records_written_during_a_drain_are_drained_before_it_returns, setup),
+		cmocka_unit_test_setup(
+			test_a_queue_that_never_drains_is_emptied_and_counted_not_chased, setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
 		cmocka_unit_test_setup(
