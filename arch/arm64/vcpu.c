@@ -80,9 +80,11 @@ void fpsimd_reset(bool sve);
 
 /*
  * Every breakpoint and watchpoint the CPU has (ID_AA64DFR0_EL1.BRPs/WRPs + 1,
- * at most 16) off with its address cleared, and the OS lock locked as a cold
- * reset leaves it: nothing of a previous run's debugging survives a restart.
- * MDSCR_EL1 is cleared with the other EL1 registers.
+ * at most 16) off with its address cleared, the claim tags clear and the OS
+ * lock locked as a cold reset leaves them: nothing of a previous run's
+ * debugging survives a restart (the claim tags, which the guest reaches
+ * untrapped, would carry 8 bits from one run to the next). MDSCR_EL1 is
+ * cleared with the other EL1 registers.
  */
 static void reset_debug(void)
 {
@@ -95,6 +97,7 @@ static void reset_debug(void)
 		DBG_RESET(b, n)
 	for (n = 0; n < wrps; n++)
 		DBG_RESET(w, n)
+	write_sysreg(0xff, dbgclaimclr_el1);
 	write_sysreg(1, oslar_el1);
 }
 

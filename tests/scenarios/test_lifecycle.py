@@ -309,6 +309,9 @@ def test_hundred_restarts_leak_nothing(qemu):
     con.expect(r"\[beta\] TEST reset_loop PASS", timeout=90)
     log = con.log()
     assert "TEST reset_scrubbed FAIL" not in log, "a restarted cell saw its previous run's memory"
+    assert "TEST reset_claim FAIL" not in log, \
+        "a restarted cell saw its previous run's debug claim tags: " + \
+        next(iter(re.findall(r"TEST reset_claim FAIL.*", log)), "")
     boots = [int(b) for b in re.findall(r"^\[beta\] boot (\d+) clean$", log, re.MULTILINE)]
     assert boots == list(range(1, 102)), f"boots seen: {boots[:5]}...{boots[-5:]}"
     enter_shell(con)
