@@ -148,6 +148,32 @@ static uint64_t load_result(uint32_t iss, unsigned int size, uint64_t val)
 	return val;
 }
 
+/*
+ * Was the access big-endian? AArch32: PSTATE.E; AArch64: SCTLR_EL1.EE at
+ * EL1, E0E at EL0 (the guest's EL1 registers are live on its CPU).
+ */
+static bool access_big_endian(const struct trap_frame *f)
+{
+	uint64_t sctlr = read_sysreg(sctlr_el1);
+
+	if (f->spsr & SPSR_M_AARCH32)
+		return f->spsr & SPSR_A32_E;
+	/* Most guests are little-endian at both ELs: one test on the emulated access's path. */
+	if (__builtin_expect(!(sctlr & (SCTLR_EL1_EE | SCTLR_EL1_E0E)), 1))
+		return false;
+	return sctlr & ((f->spsr & SPSR_M_MASK) == SPSR_M_EL0T ? SCTLR_EL1_E0E : SCTLR_EL1_EE);
+}
+
+/* The devices' registers are little-endian: a big-endian access sees their bytes reversed. */
+static uint64_t swap_bytes(uint64_t v, unsigned int size)
+{
+	if (size == 2)
+		return __builtin_bswap16((uint16_t)v);
+	if (size == 4)
+		return __builtin_bswap32((uint32_t)v);
+	return size == 8 ? __builtin_bswap64(v) : v;
+}
+
 static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 {
 	uint32_t iss = esr_iss(f->esr);
@@ -157,6 +183,7 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 		.size = 1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
 		.write = (iss & ESR_ISS_DABT_WNR) != 0,
 	};
+	bool swap;
 	int ret;
 
 	/* Without a valid syndrome (ISV) the access cannot be replayed safely. */
@@ -164,11 +191,16 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 		return -EFAULT;
 	if (!(iss & ESR_ISS_DABT_ISV))
 		return -ENOSYS;
+	swap = access_big_endian(f) && acc.size > 1;
 	if (acc.write)
 		acc.value = guest_reg_read(f, srt);
+	if (acc.write && swap)
+		acc.value = swap_bytes(acc.value, acc.size);
 	ret = mmio_emulate(vcpu, &acc);
 	if (ret)
 		return ret;
+	if (!acc.write && swap)
+		acc.value = swap_bytes(acc.value, acc.size);
 	if (!acc.write)
 		guest_reg_write(f, srt, load_result(iss, acc.size, acc.value));
 	guest_skip_instruction(f);

@@ -248,6 +248,20 @@ def test_accesses_an_emulated_device_cannot_take_are_aborted_and_explained(qemu)
     con.expect_not(r"\[bulkhead\] (WARN|ERROR): beta")
 
 
+@pytest.mark.timeout(30)
+def test_big_endian_accesses_see_the_emulated_registers_byte_reversed(qemu):
+    """With SCTLR_EL1.EE set, a load from the virtual UART or the vGIC
+    distributor returns the little-endian register byte-reversed and a store
+    writes it reversed, as the device would on hardware."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="mmio_endian", beta="heartbeat")
+    con.expect(r"\[alpha\] TEST mmio_endian (PASS|FAIL)", timeout=BARE_TIMEOUT)
+    assert_all_pass(results_of(con.log(), "alpha"), "alpha",
+                    ["le_uart_periphid0", "be_uart_periphid0", "be_gicd_typer",
+                     "be_uart_imsc_write", "mmio_endian"])
+    con.expect(r"\[alpha\] heartbeat 3\r*\n", timeout=BARE_TIMEOUT)
+    con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
+
+
 PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
                "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
                "psci_features_smccc_version", "smccc_version",

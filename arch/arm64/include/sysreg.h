@@ -211,6 +211,7 @@ static inline bool cpu_has_trf(void)
 #define SPSR_M_EL1T    0x4UL
 #define SPSR_M_EL1H    0x5UL
 #define SPSR_M_AARCH32 (1UL << 4)
+#define SPSR_A32_E     (1UL << 9) /* AArch32 PSTATE.E: data accesses big-endian */
 #define SPSR_F	       (1UL << 6)
 #define SPSR_I	       (1UL << 7)
 #define SPSR_A	       (1UL << 8)
@@ -235,6 +236,8 @@ static inline bool cpu_has_trf(void)
 
 /* SCTLR_EL1: what an exception taken to EL1 sets PSTATE from */
 #define SCTLR_EL1_SPAN	    (1UL << 23) /* 0: PSTATE.PAN set on entry */
+#define SCTLR_EL1_E0E	    (1UL << 24) /* EL0 data accesses big-endian */
+#define SCTLR_EL1_EE	    (1UL << 25) /* EL1 data accesses (and walks) big-endian */
 #define SCTLR_EL1_DSSBS	    (1UL << 44) /* PSTATE.SSBS on entry */
 #define SCTLR_EL1_SPINTMASK (1UL << 62) /* 0: PSTATE.ALLINT set on entry */
 
