@@ -5,8 +5,9 @@
  * - Config space: the ECAM window is not mapped into any cell; a cell that
  *   owns functions traps on it and partitions/pci_config.c emulates it.
  * - BARs: placed by the hypervisor at boot, whatever firmware did, from the
- *   host bridge's 32-bit memory window, each aligned to its size and to at
- *   least 4 KiB so that no two functions share a page; mapped 1:1 (IPA = CPU
+ *   host bridge's 32-bit memory window (inside the windows of the ports above
+ *   the function: pci_bar.c), each aligned to its size and to at least 4 KiB
+ *   so that no two functions share a page; mapped 1:1 (IPA = CPU
  *   address) into the owning cell. A guest sizes a BAR the usual way (write
  *   all ones, read the mask back); any other value it writes is ignored, so a
  *   BAR never leaves the window the hypervisor granted; the placement is
@@ -36,24 +37,6 @@
 struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 const struct platform_pcie *pci_host;
 bool pci_host_ready;
-/* The host bridge's 32-bit memory window: PCI address, CPU address, size. */
-static uint64_t win_pci, win_cpu, win_size, win_next;
-
-/* The first 32-bit memory window in the host's ranges: BARs are placed there. */
-static int find_window(const void *fdt)
-{
-	uint64_t win[3];
-	int ret = platform_pcie_mem32_window(fdt, pci_host, win);
-
-	if (ret)
-		return ret;
-	win_pci = win[0];
-	win_cpu = win[1];
-	win_size = win[2];
-	win_next = win_pci;
-	return 0;
-}
-
 /* Every function of the root bus (and of @bus): decode and bus mastering off. */
 static void quiesce_bus(unsigned int bus)
 {
@@ -88,72 +71,15 @@ static int host_init(const struct platform *plat, const void *fdt)
 			(unsigned long)pci_host->ecam.base, ret);
 		return ret;
 	}
-	if (find_window(fdt)) {
+	if (pci_bar_window_init(fdt)) {
 		log_err("pci: %s: ranges: no 32-bit memory window to place BARs in",
 			pci_host->path);
 		return -EINVAL;
 	}
 	quiesce_bus(pci_host->bus_first);
 	pci_host_ready = true;
-	log_info("pci: BARs placed from the 32-bit window 0x%lx+0x%lx; every root-bus function "
-		 "quiesced",
-		 (unsigned long)win_cpu, (unsigned long)win_size);
+	log_info("pci: every root-bus function quiesced");
 	return 0;
-}
-
-/* Size BAR @i (decode is off), place it, program it. */
-static int place_bar(struct pci_fn *f, int i, const char *name)
-{
-	uint32_t reg = PCI_BAR0 + 4 * (uint32_t)i, orig = pci_cfg_read(f->bdf, reg, 4), lo, hi = 0;
-	uint64_t mask, size, align, addr;
-	bool is64 = (orig & PCI_BAR_MEM_64) && !(orig & PCI_BAR_IO);
-
-	if (is64 && i == PCI_NR_BARS - 1)
-		return -EINVAL;
-	pci_cfg_write(f->bdf, reg, 4, 0xffffffff);
-	lo = pci_cfg_read(f->bdf, reg, 4);
-	if (is64) {
-		pci_cfg_write(f->bdf, reg + 4, 4, 0xffffffff);
-		hi = pci_cfg_read(f->bdf, reg + 4, 4);
-	}
-	if (orig & PCI_BAR_IO || (lo & ~PCI_BAR_FLAGS) == 0) {
-		pci_cfg_write(f->bdf, reg, 4, 0); /* I/O or unimplemented: not offered */
-		return is64 ? 1 : 0;
-	}
-	mask = ((uint64_t)(is64 ? hi : 0xffffffff) << 32) | (lo & ~PCI_BAR_FLAGS);
-	size = ~mask + 1;
-	/* A BAR decodes a naturally aligned power of two: its writable bits are contiguous. */
-	if (size & (size - 1)) {
-		char back[32];
-
-		if (is64)
-			snprintf(back, sizeof(back), "0x%08x %08x", hi, lo);
-		else
-			snprintf(back, sizeof(back), "0x%08x", lo);
-		log_err("pci: %s: BAR%d: all ones written, %s read back: not a power-of-two size, "
-			"the BAR cannot be placed",
-			name, i, back);
-		return -EINVAL;
-	}
-	align = size < PAGE ? PAGE : size;
-	addr = (win_next + align - 1) & ~(align - 1);
-	if (addr + align > win_pci + win_size || addr + align > 1ULL << 32) {
-		log_err("pci: %s: BAR%d (%lu KiB) does not fit the 32-bit window", name, i,
-			(unsigned long)(size >> 10));
-		return -ENOSPC;
-	}
-	win_next = addr + align;
-	pci_cfg_write(f->bdf, reg, 4, (uint32_t)addr | (lo & PCI_BAR_FLAGS));
-	f->kind[i] = is64 ? BAR_MEM64_LO : BAR_MEM32;
-	f->shadow[i] = (uint32_t)addr | (lo & PCI_BAR_FLAGS);
-	f->size[i] = size;
-	if (is64) {
-		pci_cfg_write(f->bdf, reg + 4, 4, 0);
-		f->kind[i + 1] = BAR_MEM64_HI;
-		f->shadow[i + 1] = 0;
-		f->size[i + 1] = size;
-	}
-	return is64 ? 1 : 0;
 }
 
 static int map_bars(struct cell *cell, struct pci_fn *f, const char *name)
@@ -164,7 +90,7 @@ static int map_bars(struct cell *cell, struct pci_fn *f, const char *name)
 
 		if (f->kind[i] != BAR_MEM32 && f->kind[i] != BAR_MEM64_LO)
 			continue;
-		cpu = win_cpu + ((f->shadow[i] & ~PCI_BAR_FLAGS) - win_pci);
+		cpu = pci_bar_cpu_addr(f->shadow[i] & ~PCI_BAR_FLAGS);
 		len = (f->size[i] + PAGE - 1) & ~(PAGE - 1);
 		ret = arch_stage2_map_device(cell, cpu, cpu, len);
 		if (ret == -EEXIST)
@@ -349,9 +275,10 @@ static int check_device_split(struct cell *cell, const struct pci_fn *f, const c
 
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
+	uint16_t br[PATH_MAX_BRIDGES];
 	char name[16];
 	uint32_t sid, pin;
-	int ret = 0;
+	int n, ret;
 
 	pci_bdf_str(f->bdf, name, sizeof(name));
 	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
@@ -372,15 +299,17 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 			cell->cfg->label, name, (char)('A' + pin - 1));
 		return -EINVAL;
 	}
+	n = path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+	if (n < 0) {
+		log_err("%s: pci-devices: %s: no bridge from the root bus leads to bus %02x as "
+			"firmware numbered them: its BARs could not be reached",
+			cell->cfg->label, name, LAYOUT_BDF_BUS(f->bdf));
+		return -EINVAL;
+	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
 	pci_config_probe(f);
-	for (int i = 0; i < PCI_NR_BARS && ret >= 0; i++) {
-		ret = place_bar(f, i, name);
-		if (ret > 0)
-			i++;
-	}
-	pci_cfg_write(f->bdf, PCI_ROM_ADDRESS, 4, 0);
-	if (ret >= 0)
+	ret = pci_bars_place(f, name, br, n);
+	if (!ret)
 		ret = map_bars(cell, f, name);
 	if (ret)
 		return ret;

@@ -67,6 +67,13 @@
 /* A bridge's (header type 1) bus numbers. */
 #define PCI_SECONDARY_BUS   0x19
 #define PCI_SUBORDINATE_BUS 0x1a
+/* Its memory windows: base and limit in 1 MiB granules (address bits 31:20). */
+#define PCI_MEMORY_BASE	       0x20
+#define PCI_PREF_MEMORY_BASE   0x24
+#define PCI_PREF_RANGE_64      0x1u /* the prefetchable window's upper halves below */
+#define PCI_PREF_BASE_UPPER32  0x28
+#define PCI_PREF_LIMIT_UPPER32 0x2c
+#define PCI_WINDOW_GRANULE     0x100000ULL
 
 enum bar_kind {
 	BAR_NONE,
@@ -97,6 +104,16 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
+int pci_bar_window_init(const void *fdt);
+/* The CPU address of PCI memory address @pci_addr in that window. */
+uint64_t pci_bar_cpu_addr(uint64_t pci_addr);
+/*
+ * Size and place @f's memory BARs (decode off), reachable through the bridges
+ * @br[0..@n) from the root bus down to its bus, and let those bridges forward.
+ */
+int pci_bars_place(struct pci_fn *f, const char *name, const uint16_t *br, int n);
+
 /* The offset of the first capability @id in @bdf's standard list (read-only hardware), or 0. */
 uint8_t pci_config_capability(uint16_t bdf, uint8_t id);
 /* The offset of extended capability @id of @bdf, or 0 (none, or no extended config space). */

@@ -7,7 +7,7 @@
  * 0x80 source, 0x88 destination, 0x90 count, 0x98 command (bit 0 run,
  * bit 1 direction: 1 = buffer to RAM).
  *
- * Every boot first enumerates bus 0 through the (filtered) ECAM window and
+ * Every boot first enumerates buses 0-3 through the (filtered) ECAM window and
  * prints each function it sees, and writes to 00:00.0 (not the cell's).
  * Then, by the hypervisor's boot count:
  *  1: a round trip RAM -> edu -> RAM inside the cell, compared byte by byte;
@@ -22,8 +22,10 @@
 #include "edu.h"
 #include "test.h"
 
-#define ECAM	      0x4010000000UL
-#define ECAM_FN(d, f) (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
+#define ECAM 0x4010000000UL
+#define ECAM_FN(b, d, f) \
+	(ECAM + ((uint64_t)(b) << 20) + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
+#define NR_BUSES      4 /* the root bus and the buses of the ports in test_smmu.py */
 #define EDU_ID	      0x11e81234u
 #define SRC_IPA	      0x48400000UL
 #define DST_IPA	      0x48500000UL
@@ -46,27 +48,30 @@ static void cfg_write32(uint64_t fn, unsigned int reg, uint32_t v)
 	*(volatile uint32_t *)(fn + reg) = v;
 }
 
-/* Print every function bus 0 shows this cell; returns the edu's config base or 0. */
+/* Print every function buses 0-3 show this cell; returns the edu's config base or 0. */
 static uint64_t enumerate(void)
 {
 	uint64_t edu = 0;
 	unsigned int n = 0;
 
-	for (unsigned int d = 0; d < 32; d++) {
-		for (unsigned int f = 0; f < 8; f++) {
-			uint32_t id = cfg_read32(ECAM_FN(d, f), 0);
+	for (unsigned int b = 0; b < NR_BUSES; b++) {
+		for (unsigned int d = 0; d < 32; d++) {
+			for (unsigned int f = 0; f < 8; f++) {
+				uint32_t id = cfg_read32(ECAM_FN(b, d, f), 0);
 
-			if ((id & 0xffff) == 0xffff)
-				continue;
-			printf("pci: 00:%02x.%u %04x:%04x\n", d, f, id & 0xffff, id >> 16);
-			n++;
-			if (id == EDU_ID)
-				edu = ECAM_FN(d, f);
+				if ((id & 0xffff) == 0xffff)
+					continue;
+				printf("pci: %02x:%02x.%u %04x:%04x\n", b, d, f, id & 0xffff,
+				       id >> 16);
+				n++;
+				if (id == EDU_ID)
+					edu = ECAM_FN(b, d, f);
+			}
 		}
 	}
 	printf("pci: %u function(s) visible\n", n);
 	/* The host bridge is not the cell's: this write must be dropped (and logged). */
-	cfg_write16(ECAM_FN(0, 0), 0x04, 0);
+	cfg_write16(ECAM_FN(0, 0, 0), 0x04, 0);
 	return edu;
 }
 
@@ -140,7 +145,7 @@ int main(void *dtb)
 	printf("hypervisor boot %lu\n", info.a3);
 	edu = enumerate();
 	if (!edu) {
-		TEST_FAIL("edu_found", "no 1234:11e8 on bus 0");
+		TEST_FAIL("edu_found", "no 1234:11e8 on buses 0-3");
 		return 0;
 	}
 	TEST_PASS("edu_found");

@@ -110,7 +110,8 @@ def test_stopped_cell_has_its_stream_aborted_and_started_cell_gets_it_back(qemu)
 def test_cell_enumerating_pci_sees_only_its_own_function(qemu):
     con = boot(qemu, "bare")
     con.expect(r"\[alpha\] pci: (\d+) function\(s\) visible", timeout=TIMEOUT)
-    seen = [line for line in cells.cell_lines(con.log(), "alpha") if line.startswith("pci: 00:")]
+    seen = [line for line in cells.cell_lines(con.log(), "alpha")
+            if re.match(r"pci: [0-9a-f]{2}:", line)]
     assert seen == ["pci: 00:03.0 1234:11e8"], \
         f"alpha should see only its edu at 00:03.0 (not the host bridge 00:00.0), saw {seen}"
     con.expect(r"WARN: alpha: pci: config write to 00:00.0 \+0x4 dropped: not the cell's "
@@ -134,6 +135,37 @@ def test_function_below_pcie_to_pci_bridge_is_refused(qemu):
                timeout=TIMEOUT)
     con.expect(r"cells could not be built: no cell started", timeout=5)
     con.expect_not(r"cell \w+: starting|SMMU: stream 0x108 translates")
+
+
+# An edu behind each of two PCIe root ports (layouts/smmu-rootports.dts): U-Boot's `pci enum`
+# numbers their buses 1 and 2 and opens each port's memory window, the first port's at the
+# start of the host's window. alpha owns 02:00.0, behind the second port.
+ROOT_PORTS = ["-device", "pcie-root-port,id=rp1,chassis=1,addr=4",
+              "-device", "edu,bus=rp1,dma_mask=0xffffffffff",
+              "-device", "pcie-root-port,id=rp2,chassis=2,addr=5",
+              "-device", "edu,bus=rp2,dma_mask=0xffffffffff"]
+
+
+@pytest.mark.timeout(60)
+def test_function_behind_a_root_port_is_placed_where_its_port_forwards(qemu):
+    """Placed at the start of the host's window (as before 2026-11-23), the BAR was outside
+    the window the second port forwards: alpha read all ones from it ("edu_bar FAIL BAR0
+    register 0 reads 0xffffffff") and stopped."""
+    con = cells.boot_uboot(qemu, "smmu-rootports", qemu_args=ROOT_PORTS, alpha="edu_dma",
+                           beta="canary")
+    bar = int(con.expect(r"alpha: pci: 02:00\.0 BAR0: (0x[0-9a-f]+)\+0x100000 mapped",
+                         timeout=TIMEOUT).group(1), 16)
+    con.expect(r"alpha: SMMU: stream 0x200 translates through the cell's stage 2", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
+    con.expect(r"WARN: alpha: SMMU: F_TRANSLATION for stream 0x200 at 0x4c100000 ", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_contained PASS", timeout=TIMEOUT)
+    expect_canary_intact(con, 3)
+    log = con.log()
+    assert "TEST edu_bar PASS" in log
+    assert not re.search(r"TEST \S+ FAIL|stream 0x100", log), "alpha reached the other edu"
+    seen = [line for line in cells.cell_lines(log, "alpha") if re.match(r"pci: [0-9a-f]{2}:", line)]
+    assert seen[:1] == ["pci: 02:00.0 1234:11e8"], seen
+    assert bar != 0x10000000, "placed in the first port's window"
 
 
 # Two edu functions of one device, 00:03.0 and 00:03.1 (layouts/smmu-multifunction.dts).

@@ -503,6 +503,113 @@ static void test_endpoint_below_pcie_ports_keeps_its_own_stream(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/* --- bridges: BARs inside the windows firmware opened -------------------------------- */
+
+/* Bridge @bdf forwards [@start, @end) (1 MiB granules), as firmware's enumeration left it. */
+static void open_window(uint16_t bdf, uint64_t start, uint64_t end)
+{
+	dev_write(bdf, PCI_MEMORY_BASE, 4,
+		  (uint32_t)(start >> 16 & 0xfff0) | (uint32_t)((end - 1) >> 16 & 0xfff0) << 16);
+}
+
+/* Two root ports, buses 1 and 2, each with a 1 MiB-BAR endpoint: firmware's windows. */
+static void two_root_ports(void)
+{
+	add_bridge(0x0020, ROOT_PORT, 1, 1); /* 00:04.0 */
+	add_bridge(0x0028, ROOT_PORT, 2, 2); /* 00:05.0 */
+	open_window(0x0020, WIN_BASE, WIN_BASE + 0x100000);
+	open_window(0x0028, WIN_BASE + 0x100000, WIN_BASE + 0x300000);
+	for (uint16_t bdf = 0x0100; bdf <= 0x0200; bdf += 0x100) {
+		add_fn(bdf, 0);
+		add_pcie(bdf, 0x0);
+		add_bar(bdf, 0, 0xfff00000);
+	}
+}
+
+static void test_bar_behind_a_root_port_is_placed_inside_its_window(void **state)
+{
+	(void)state;
+	two_root_ports();
+	give(0, 0x0200); /* behind 00:05.0, whose window starts 1 MiB into the host's */
+	give(0, EDU);	 /* on the root bus, placed after it */
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfffff000);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0200, PCI_BAR0, 4), WIN_BASE + 0x100000);
+	/* Not in either port's window: those are forwarded to the functions below them. */
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), WIN_BASE + 0x300000);
+	/* The port forwards the BAR's accesses down and its DMA up. */
+	assert_int_equal(dev_read(0x0028, PCI_COMMAND, 2) & (PCI_CMD_MEMORY | PCI_CMD_MASTER),
+			 PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	assert_int_equal(dev_read(0x0020, PCI_COMMAND, 2), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_two_functions_behind_one_port_share_its_window(void **state)
+{
+	(void)state;
+	two_root_ports();
+	fn_at(0x0200)->cs[PCI_HEADER_TYPE] = 0x80; /* multi-function */
+	add_fn(0x0201, 0);
+	add_bar(0x0201, 0, 0xfff00000);
+	give(0, 0x0200);
+	give(0, 0x0201);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0200, PCI_BAR0, 4), WIN_BASE + 0x100000);
+	assert_int_equal(dev_read(0x0201, PCI_BAR0, 4), WIN_BASE + 0x200000);
+}
+
+static void test_bar_that_does_not_fit_the_port_window_is_refused(void **state)
+{
+	(void)state;
+	two_root_ports();
+	add_bar(0x0100, 0, 0xffe00000); /* 2 MiB behind 00:04.0's 1 MiB window */
+	give(0, 0x0100);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged("E: pci: 01:00.0: BAR0 (2048 KiB) does not fit in what is left of the "
+		      "memory window 0x10000000-0x100fffff that firmware opened through 00:04.0 "
+		      "and the ports above it");
+}
+
+static void test_function_behind_a_closed_window_is_refused(void **state)
+{
+	(void)state;
+	two_root_ports();
+	dev_write(0x0020, PCI_MEMORY_BASE, 4, 0x0000fff0); /* base above limit: closed */
+	give(0, 0x0100);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged("E: pci: 01:00.0: BAR0: the memory window of 00:04.0 above it is closed or "
+		      "outside the host's 32-bit window (Memory Base/Limit 0x0000fff0): no request "
+		      "can reach the function");
+}
+
+static void test_bar_behind_a_switch_is_inside_every_port_window(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 3);	      /* 00:01.0 */
+	add_bridge(0x0100, 0x5 /* upstream */, 2, 3); /* 01:00.0 */
+	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0 */
+	add_bridge(0x0208, DOWNSTREAM_PORT, 0, 0);    /* 02:01.0, its sibling */
+	open_window(0x0008, WIN_BASE + 0x400000, WIN_BASE + 0x800000);
+	open_window(0x0100, WIN_BASE + 0x400000, WIN_BASE + 0x800000);
+	open_window(0x0208, WIN_BASE + 0x400000, WIN_BASE + 0x600000);
+	open_window(0x0200, WIN_BASE + 0x600000, WIN_BASE + 0x800000);
+	add_fn(0x0300, 0);
+	add_pcie(0x0300, 0x0);
+	add_bar(0x0300, 0, 0xfff00000);
+	add_bar(0x0300, 1, 0xfff00000);
+	give(0, 0x0300);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0300, PCI_BAR0, 4), WIN_BASE + 0x600000);
+	assert_int_equal(dev_read(0x0300, PCI_BAR0 + 4, 4), WIN_BASE + 0x700000);
+	for (unsigned int i = 0; i < 3; i++) /* the path 00:01.0, 01:00.0, 02:00.0 forwards */
+		assert_int_equal(
+			dev_read((const uint16_t[]){ 0x0008, 0x0100, 0x0200 }[i], PCI_COMMAND, 2) &
+				PCI_CMD_MEMORY,
+			PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(0x0208, PCI_COMMAND, 2), 0);
+}
+
 /* --- multi-function devices split between cells --------------------------------------- */
 
 #define EDU_FN1	   0x0019 /* 00:03.1 */
@@ -650,6 +757,13 @@ int main(void)
 		cmocka_unit_test_setup(test_split_refused_when_acs_control_does_not_take_the_bits,
 				       setup),
 		cmocka_unit_test_setup(test_split_below_a_root_port_without_acs_is_refused, setup),
+		cmocka_unit_test_setup(test_bar_behind_a_root_port_is_placed_inside_its_window,
+				       setup),
+		cmocka_unit_test_setup(test_two_functions_behind_one_port_share_its_window, setup),
+		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_function_behind_a_closed_window_is_refused, setup),
+		cmocka_unit_test_setup(test_bar_behind_a_switch_is_inside_every_port_window, setup),
 		cmocka_unit_test_setup(test_functions_of_one_device_in_one_cell_need_no_acs, setup),
 	};
 

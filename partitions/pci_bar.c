@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Where a function's memory BARs go (docs/pci.md, "BARs: placed by the
+ * hypervisor").
+ *
+ * Each BAR is placed aligned to its size and to at least a page, first fit,
+ * in the host bridge's 32-bit memory window, below 4 GiB. A function behind
+ * PCI Express ports is reached only through the memory window firmware
+ * opened in each of them (Memory Base/Limit): its BARs go inside all of
+ * those, or the function would decode addresses no request ever reaches it
+ * at, and the ones it answers would be routed to whatever sits there. A BAR
+ * never lands on another placed BAR, nor on the window of a bridge on its
+ * own bus: that range is forwarded below the bridge, to other functions.
+ */
+#include <errno.h>
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "log.h"
+#include "pci.h"
+#include "pci_priv.h"
+
+/* A range of PCI memory addresses, [start, end); empty if end <= start. */
+struct pci_range {
+	uint64_t start, end;
+};
+
+/* The host bridge's 32-bit memory window: PCI address, CPU address, size. */
+static uint64_t win_pci, win_cpu, win_size;
+/* Every BAR placed so far. */
+#define MAX_PLACED (LAYOUT_MAX_CELLS * LAYOUT_MAX_PCI * PCI_NR_BARS)
+static struct pci_range placed[MAX_PLACED];
+static unsigned int nr_placed;
+
+int pci_bar_window_init(const void *fdt)
+{
+	uint64_t win[3];
+	int ret = platform_pcie_mem32_window(fdt, pci_host, win);
+
+	if (ret)
+		return ret;
+	win_pci = win[0];
+	win_cpu = win[1];
+	win_size = win[2];
+	nr_placed = 0;
+	log_info("pci: BARs placed from the 32-bit window 0x%lx+0x%lx", (unsigned long)win_cpu,
+		 (unsigned long)win_size);
+	return 0;
+}
+
+uint64_t pci_bar_cpu_addr(uint64_t pci_addr)
+{
+	return win_cpu + (pci_addr - win_pci);
+}
+
+/* A window register pair (base at @reg, limit at @reg + 2): 1 MiB granules. */
+static struct pci_range window_at(uint16_t bridge, uint32_t reg, bool upper)
+{
+	uint32_t v = pci_cfg_read(bridge, reg, 4);
+	struct pci_range r = {
+		.start = (uint64_t)(v & 0xfff0) << 16,
+		.end = ((uint64_t)(v >> 16 & 0xfff0) << 16) + PCI_WINDOW_GRANULE,
+	};
+
+	/* A 64-bit prefetchable window keeps its upper halves apart. */
+	if (upper && (v & 0xf) == PCI_PREF_RANGE_64) {
+		r.start |= (uint64_t)pci_cfg_read(bridge, PCI_PREF_BASE_UPPER32, 4) << 32;
+		r.end += (uint64_t)pci_cfg_read(bridge, PCI_PREF_LIMIT_UPPER32, 4) << 32;
+	}
+	return r;
+}
+
+static bool overlaps(struct pci_range a, uint64_t start, uint64_t end)
+{
+	return a.end > a.start && a.start < end && start < a.end;
+}
+
+/*
+ * The end of something already in [@start, @end): a placed BAR, or the
+ * memory or prefetchable window of a bridge on @bus. 0 if nothing is.
+ */
+static uint64_t taken_until(uint64_t start, uint64_t end, unsigned int bus)
+{
+	for (unsigned int i = 0; i < nr_placed; i++)
+		if (overlaps(placed[i], start, end))
+			return placed[i].end;
+	for (unsigned int devfn = 0; devfn < 256; devfn++) {
+		uint16_t bdf = (uint16_t)(bus << 8 | devfn);
+		struct pci_range w;
+
+		if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff ||
+		    (pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 1)
+			continue;
+		w = window_at(bdf, PCI_MEMORY_BASE, false);
+		if (overlaps(w, start, end))
+			return w.end;
+		w = window_at(bdf, PCI_PREF_MEMORY_BASE, true);
+		if (overlaps(w, start, end))
+			return w.end;
+	}
+	return 0;
+}
+
+/*
+ * Where BARs of a function at the end of the bridge path @br[0..@n) may go:
+ * the host's window below 4 GiB, inside each bridge's memory window. Names
+ * the first bridge whose window is closed or outside the rest in @closed.
+ */
+static struct pci_range reachable(const uint16_t *br, int n, int *closed)
+{
+	struct pci_range r = { win_pci, win_pci + win_size };
+
+	if (r.end > 1ULL << 32)
+		r.end = 1ULL << 32;
+	*closed = -1;
+	for (int i = 0; i < n; i++) {
+		struct pci_range w = window_at(br[i], PCI_MEMORY_BASE, false);
+
+		if (w.start > r.start)
+			r.start = w.start;
+		if (w.end < r.end)
+			r.end = w.end;
+		if (r.end <= r.start) {
+			*closed = i;
+			break;
+		}
+	}
+	return r;
+}
+
+static void log_no_room(const char *name, int i, uint64_t size, const uint16_t *br, int n,
+			struct pci_range r, int closed)
+{
+	char bridge[16];
+
+	if (!n) {
+		log_err("pci: %s: BAR%d (%lu KiB) does not fit the 32-bit window", name, i,
+			(unsigned long)(size >> 10));
+		return;
+	}
+	if (closed >= 0) {
+		pci_bdf_str(br[closed], bridge, sizeof(bridge));
+		log_err("pci: %s: BAR%d: the memory window of %s above it is closed or outside the "
+			"host's 32-bit window (Memory Base/Limit 0x%08x): no request can reach the "
+			"function; firmware must open it (U-Boot's pci enum)",
+			name, i, bridge, pci_cfg_read(br[closed], PCI_MEMORY_BASE, 4));
+		return;
+	}
+	pci_bdf_str(br[n - 1], bridge, sizeof(bridge));
+	log_err("pci: %s: BAR%d (%lu KiB) does not fit in what is left of the memory window "
+		"0x%lx-0x%lx that firmware opened through %s and the ports above it",
+		name, i, (unsigned long)(size >> 10), (unsigned long)r.start,
+		(unsigned long)(r.end - 1), bridge);
+}
+
+/* The first @align-aligned free range of @align bytes in @r, or 0 if none. */
+static uint64_t first_fit(struct pci_range r, uint64_t align, unsigned int bus)
+{
+	uint64_t addr = (r.start + align - 1) & ~(align - 1), busy;
+
+	while (addr && addr + align <= r.end) {
+		busy = taken_until(addr, addr + align, bus);
+		if (!busy)
+			return addr;
+		addr = (busy + align - 1) & ~(align - 1);
+	}
+	return 0;
+}
+
+/* Size BAR @i (decode is off), place it, program it. */
+static int place_bar(struct pci_fn *f, int i, const char *name, const uint16_t *br, int n)
+{
+	uint32_t reg = PCI_BAR0 + 4 * (uint32_t)i, orig = pci_cfg_read(f->bdf, reg, 4), lo, hi = 0;
+	uint64_t mask, size, align, addr;
+	bool is64 = (orig & PCI_BAR_MEM_64) && !(orig & PCI_BAR_IO);
+	struct pci_range r;
+	int closed;
+
+	if (is64 && i == PCI_NR_BARS - 1)
+		return -EINVAL;
+	pci_cfg_write(f->bdf, reg, 4, 0xffffffff);
+	lo = pci_cfg_read(f->bdf, reg, 4);
+	if (is64) {
+		pci_cfg_write(f->bdf, reg + 4, 4, 0xffffffff);
+		hi = pci_cfg_read(f->bdf, reg + 4, 4);
+	}
+	if (orig & PCI_BAR_IO || (lo & ~PCI_BAR_FLAGS) == 0) {
+		pci_cfg_write(f->bdf, reg, 4, 0); /* I/O or unimplemented: not offered */
+		return is64 ? 1 : 0;
+	}
+	mask = ((uint64_t)(is64 ? hi : 0xffffffff) << 32) | (lo & ~PCI_BAR_FLAGS);
+	size = ~mask + 1;
+	/* A BAR decodes a naturally aligned power of two: its writable bits are contiguous. */
+	if (size & (size - 1)) {
+		char back[32];
+
+		if (is64)
+			snprintf(back, sizeof(back), "0x%08x %08x", hi, lo);
+		else
+			snprintf(back, sizeof(back), "0x%08x", lo);
+		log_err("pci: %s: BAR%d: all ones written, %s read back: not a power-of-two size, "
+			"the BAR cannot be placed",
+			name, i, back);
+		return -EINVAL;
+	}
+	align = size < PAGE ? PAGE : size;
+	r = reachable(br, n, &closed);
+	addr = closed < 0 ? first_fit(r, align, LAYOUT_BDF_BUS(f->bdf)) : 0;
+	if (!addr || nr_placed == MAX_PLACED) {
+		log_no_room(name, i, size, br, n, r, closed);
+		return -ENOSPC;
+	}
+	placed[nr_placed++] = (struct pci_range){ addr, addr + align };
+	pci_cfg_write(f->bdf, reg, 4, (uint32_t)addr | (lo & PCI_BAR_FLAGS));
+	f->kind[i] = is64 ? BAR_MEM64_LO : BAR_MEM32;
+	f->shadow[i] = (uint32_t)addr | (lo & PCI_BAR_FLAGS);
+	f->size[i] = size;
+	if (is64) {
+		pci_cfg_write(f->bdf, reg + 4, 4, 0);
+		f->kind[i + 1] = BAR_MEM64_HI;
+		f->shadow[i + 1] = 0;
+		f->size[i + 1] = size;
+	}
+	return is64 ? 1 : 0;
+}
+
+int pci_bars_place(struct pci_fn *f, const char *name, const uint16_t *br, int n)
+{
+	int ret = 0;
+
+	for (int i = 0; i < PCI_NR_BARS && ret >= 0; i++) {
+		ret = place_bar(f, i, name, br, n);
+		if (ret > 0)
+			i++;
+	}
+	pci_cfg_write(f->bdf, PCI_ROM_ADDRESS, 4, 0);
+	/* A port forwards requests down only with Memory Space on, DMA up only with Bus Master. */
+	for (int b = 0; b < n && ret >= 0; b++)
+		pci_cfg_write(br[b], PCI_COMMAND, 2,
+			      pci_cfg_read(br[b], PCI_COMMAND, 2) | PCI_CMD_MEMORY |
+				      PCI_CMD_MASTER);
+	return ret < 0 ? ret : 0;
+}
