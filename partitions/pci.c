@@ -105,15 +105,13 @@ static int map_bars(struct cell *cell, struct pci_fn *f, const char *name)
 	return 0;
 }
 
-#define PATH_MAX_BRIDGES 16
-
 /*
  * The bridges from the root bus down to @bus, in order, into @br: for each
  * bus, the bridge on it whose secondary..subordinate range holds @bus (as
  * firmware numbered them; a bridge whose secondary bus is not above its own
  * bus leads nowhere). Returns how many, or -1 if no path reaches @bus.
  */
-static int path_to_bus(unsigned int bus, uint16_t *br)
+int pci_path_to_bus(unsigned int bus, uint16_t *br)
 {
 	unsigned int at = pci_host->bus_first;
 	int n = 0;
@@ -132,7 +130,7 @@ static int path_to_bus(unsigned int bus, uint16_t *br)
 			    bus <= pci_cfg_read(bdf, PCI_SUBORDINATE_BUS, 1))
 				break;
 		}
-		if (devfn == 256 || n == PATH_MAX_BRIDGES)
+		if (devfn == 256 || n == PCI_PATH_MAX_BRIDGES)
 			return -1;
 		br[n++] = (uint16_t)(at << 8 | devfn);
 		at = sec;
@@ -150,8 +148,8 @@ static int path_to_bus(unsigned int bus, uint16_t *br)
  */
 static int check_requester_id(struct cell *cell, const struct pci_fn *f, const char *name)
 {
-	uint16_t br[PATH_MAX_BRIDGES];
-	int n = path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+	uint16_t br[PCI_PATH_MAX_BRIDGES];
+	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
 
 	for (int i = 0; i < n; i++) {
 		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
@@ -178,104 +176,33 @@ static int check_requester_id(struct cell *cell, const struct pci_fn *f, const c
 	return 0;
 }
 
-/* The cells created so far: whose functions a multi-function device's others are. */
-static const struct layout_cell *cell_cfgs[LAYOUT_MAX_CELLS];
-
-/* The cell created before @cell (cells_create() goes in order) that owns @bdf, or NULL. */
-static const struct layout_cell *other_owner(const struct cell *cell, uint16_t bdf)
-{
-	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++)
-		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++)
-			if (cell_cfgs[c]->pci[i] == bdf)
-				return cell_cfgs[c];
-	return NULL;
-}
-
 /*
- * ACS on @bdf sends peer-to-peer requests and completions upstream, towards
- * the SMMU, instead of to a function next to it: P2P Request Redirect,
- * Completion Redirect and Upstream Forwarding, each turned on here if the
- * ACS Capability register offers it (one it lacks is a path the function
- * does not have, PCIe Base 6.12.1.2; Linux's pci_acs_flags_enabled() reads
- * it the same way). False without an ACS capability, or if Control does not
- * take the bits. Guests cannot write it (pci_config.c).
+ * Behind ports a function's INTx is swizzled at each bridge (PCI-to-PCI
+ * Bridge Architecture 9.1) and reaches the host as one of the root port's
+ * lines; the host's interrupt-map describes only the root bus, and the layout
+ * parser cannot see the topology to resolve it. So it is not routed: said
+ * here, with the line it arrives on.
  */
-static bool acs_redirects(uint16_t bdf)
+static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn *f,
+				   const char *name, uint32_t pin, const uint16_t *br, int n)
 {
-	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_ACS), want, ctrl;
+	unsigned int at = pin - 1, dev = (f->bdf >> 3) & 0x1f;
+	char port[16];
 
-	if (!at)
-		return false;
-	want = pci_cfg_read(bdf, at + PCI_ACS_CAP, 2) & (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF);
-	ctrl = pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2);
-	if ((ctrl & want) != want)
-		pci_cfg_write(bdf, at + PCI_ACS_CTRL, 2, ctrl | want);
-	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
-}
-
-/* The first root or downstream port of @br[0..@n) without ACS redirection, or 0xffff. */
-static unsigned int port_without_acs(const uint16_t *br, int n)
-{
-	for (int i = 0; i < n; i++) {
-		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
-		uint32_t type = exp ? PCI_EXP_TYPE(pci_cfg_read(br[i], exp + PCI_EXP_FLAGS, 2)) : 0;
-
-		if ((type == PCI_EXP_TYPE_ROOT_PORT || type == PCI_EXP_TYPE_DOWNSTREAM) &&
-		    !acs_redirects(br[i]))
-			return br[i];
+	for (int i = n - 1; i >= 0; i--) {
+		at = (at + dev) % 4;
+		dev = (br[i] >> 3) & 0x1f;
 	}
-	return 0xffff;
-}
-
-/*
- * The functions of one device reach each other inside it, without a request
- * on the link: given to two cells, that is a path between them no SMMU sees,
- * unless ACS redirects it, on both functions and on the PCI Express root or
- * downstream ports above them (a redirected request coming back down through
- * the port it came up by). @f may share its device with functions of cells
- * created before; the first cell of such a pair is checked when the second
- * is created.
- */
-static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name)
-{
-	uint16_t br[PATH_MAX_BRIDGES];
-	int n = path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
-
-	for (unsigned int g = f->bdf & ~7u; g <= (f->bdf | 7u); g++) {
-		const struct layout_cell *other =
-			g == f->bdf ? NULL : other_owner(cell, (uint16_t)g);
-		unsigned int lacking = f->bdf;
-		char them[16], at[16], who[48];
-
-		if (!other)
-			continue;
-		if (acs_redirects(f->bdf))
-			lacking = acs_redirects((uint16_t)g) ? port_without_acs(br, n) : g;
-		pci_bdf_str((uint16_t)g, them, sizeof(them));
-		if (lacking == 0xffff) {
-			log_info("%s: pci: %s shares its device with %s of cell \"%s\": ACS "
-				 "sends the traffic between them to the SMMU",
-				 cell->cfg->label, name, them, other->label);
-			continue;
-		}
-		pci_bdf_str((uint16_t)lacking, at, sizeof(at));
-		if (lacking == f->bdf || lacking == g)
-			snprintf(who, sizeof(who), "%s", at);
-		else
-			snprintf(who, sizeof(who), "the port above them, %s,", at);
-		log_err("%s: pci-devices: %s: %s, a function of the same device, belongs to cell "
-			"\"%s\", and %s has no ACS capability that redirects peer-to-peer "
-			"requests and completions upstream: traffic between the two would not "
-			"reach the SMMU (give all the functions of a device to one cell)",
-			cell->cfg->label, name, them, other->label, who);
-		return -EINVAL;
-	}
-	return 0;
+	pci_bdf_str(br[0], port, sizeof(port));
+	log_warn("%s: pci: %s: its INT%c# reaches the host as INT%c# of the root port %s, "
+		 "swizzled by the ports on the way; INTx is routed to a cell only for functions "
+		 "on the root bus: not routed (the guest polls)",
+		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), port);
 }
 
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
-	uint16_t br[PATH_MAX_BRIDGES];
+	uint16_t br[PCI_PATH_MAX_BRIDGES];
 	char name[16];
 	uint32_t sid, pin;
 	int n, ret;
@@ -290,20 +217,22 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 			cell->cfg->label, name);
 		return -EINVAL;
 	}
-	if (check_requester_id(cell, f, name) || check_device_split(cell, f, name))
+	if (check_requester_id(cell, f, name) || pci_check_peers(cell, f, name))
 		return -EINVAL;
-	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
-	if (pin > 1 && pin <= 4) {
-		/* The layout routed (and the guest DT maps) INTA# only. */
-		log_err("%s: pci-devices: %s: uses INT%c#; only INTA# is routed to a cell",
-			cell->cfg->label, name, (char)('A' + pin - 1));
-		return -EINVAL;
-	}
-	n = path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+	n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
 	if (n < 0) {
 		log_err("%s: pci-devices: %s: no bridge from the root bus leads to bus %02x as "
 			"firmware numbered them: its BARs could not be reached",
 			cell->cfg->label, name, LAYOUT_BDF_BUS(f->bdf));
+		return -EINVAL;
+	}
+	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
+	if (n > 0 && pin >= 1 && pin <= 4) {
+		warn_intx_behind_ports(cell, f, name, pin, br, n);
+	} else if (pin > 1 && pin <= 4) {
+		/* The layout routed (and the guest DT maps) INTA# only. */
+		log_err("%s: pci-devices: %s: uses INT%c#; only INTA# is routed to a cell",
+			cell->cfg->label, name, (char)('A' + pin - 1));
 		return -EINVAL;
 	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
@@ -367,7 +296,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 	int i, ret = 0;
 	bool streams = false;
 
-	cell_cfgs[cell->id] = cfg;
+	pci_peers_add_cell(cell);
 	for (i = 0; i < cfg->nr_devices; i++)
 		streams |= cfg->devices[i].dma_sign != NULL;
 	if (!cfg->nr_pci && !streams && !cfg->unprotected_dma)

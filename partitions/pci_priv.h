@@ -104,6 +104,19 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/* The most bridges a path from the root bus down to a function may cross. */
+#define PCI_PATH_MAX_BRIDGES 16
+/*
+ * The bridges from the root bus down to @bus, in order, into @br (at most
+ * PCI_PATH_MAX_BRIDGES): how many, or -1 if no path reaches @bus.
+ */
+int pci_path_to_bus(unsigned int bus, uint16_t *br);
+
+/* pci_peer.c: a cell is created; its functions are now others' peers. */
+void pci_peers_add_cell(const struct cell *cell);
+/* Can @f (of @cell) and the functions of the cells created before reach each other unseen? */
+int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name);
+
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const void *fdt);
 /* The CPU address of PCI memory address @pci_addr in that window. */

@@ -153,8 +153,11 @@ def test_function_behind_a_root_port_is_placed_where_its_port_forwards(qemu):
     register 0 reads 0xffffffff") and stopped."""
     con = cells.boot_uboot(qemu, "smmu-rootports", qemu_args=ROOT_PORTS, alpha="edu_dma",
                            beta="canary")
+    con.expect(r"WARN: alpha: pci: 02:00\.0: its INTA# reaches the host as INTA# of the root "
+               r"port 00:05\.0, swizzled by the ports on the way; INTx is routed to a cell only "
+               r"for functions on the root bus: not routed", timeout=TIMEOUT)
     bar = int(con.expect(r"alpha: pci: 02:00\.0 BAR0: (0x[0-9a-f]+)\+0x100000 mapped",
-                         timeout=TIMEOUT).group(1), 16)
+                         timeout=5).group(1), 16)
     con.expect(r"alpha: SMMU: stream 0x200 translates through the cell's stage 2", timeout=5)
     con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
     con.expect(r"WARN: alpha: SMMU: F_TRANSLATION for stream 0x200 at 0x4c100000 ", timeout=5)
@@ -166,6 +169,30 @@ def test_function_behind_a_root_port_is_placed_where_its_port_forwards(qemu):
     seen = [line for line in cells.cell_lines(log, "alpha") if re.match(r"pci: [0-9a-f]{2}:", line)]
     assert seen[:1] == ["pci: 02:00.0 1234:11e8"], seen
     assert bar != 0x10000000, "placed in the first port's window"
+    assert "INTA# -> INTID" not in log, "the layout's INTx of a bus-0 slot was routed"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("acs", ["on", "off"])
+def test_devices_of_two_cells_below_root_ports_need_acs(qemu, acs):
+    """alpha's edu below 00:04.0, beta's below 00:05.0 (layouts/smmu-rootports-split.dts):
+    with ACS on both ports both cells start; with the first port's ACS off, no cell does
+    (the old code started both)."""
+    args = list(ROOT_PORTS)
+    if acs == "off":
+        args[1] += ",disable-acs=on"
+    con = cells.boot_uboot(qemu, "smmu-rootports-split", qemu_args=args, alpha="edu_dma",
+                           beta="canary")
+    if acs == "off":
+        con.expect(r"beta: pci-devices: 02:00\.0: 01:00\.0 belongs to cell \"alpha\", and the "
+                   r"port 00:04\.0 on their paths to the root complex has no ACS capability that "
+                   r"redirects peer-to-peer requests and completions upstream", timeout=TIMEOUT)
+        con.expect(r"cells could not be built: no cell started", timeout=5)
+        con.expect_not(r"cell \w+: starting")
+        return
+    con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
+    expect_canary_intact(con, 3)
+    con.expect_not(r"pci-devices: .*ACS")
 
 
 # Two edu functions of one device, 00:03.0 and 00:03.1 (layouts/smmu-multifunction.dts).

@@ -25,7 +25,7 @@
 #include "pci_priv.h"
 #include "smmu.h"
 
-#define NR_BUSES 4
+#define NR_BUSES 5
 #define ECAM	 0x4010000000ULL
 #define WIN_BASE 0x10000000ULL
 #define WIN_SIZE 0x2eff0000ULL
@@ -712,6 +712,100 @@ static void test_split_below_a_root_port_without_acs_is_refused(void **state)
 	assert_int_equal(dev_read(0x0008, 0x100 + PCI_ACS_CTRL, 2), ACS_NEEDED);
 }
 
+/* --- peer-to-peer between devices of two cells below PCI Express ports ------------------- */
+
+#define EXPECT_PEERS                                                                            \
+	"has no ACS capability that redirects peer-to-peer requests and completions upstream: " \
+	"traffic between the two could turn back before the SMMU"
+
+static void test_devices_of_two_cells_below_root_ports_without_acs_are_refused(void **state)
+{
+	(void)state;
+	two_root_ports();
+	add_acs(0x0028, ACS_ALL); /* 00:05.0 has it; 00:04.0, above alpha's, does not */
+	give(0, 0x0100);
+	give(1, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the "
+		      "port 00:04.0 on their paths to the root complex " EXPECT_PEERS);
+}
+
+static void test_devices_of_two_cells_below_root_ports_with_acs_are_accepted(void **state)
+{
+	(void)state;
+	two_root_ports();
+	add_acs(0x0020, ACS_ALL);
+	add_acs(0x0028, ACS_ALL);
+	give(0, 0x0100);
+	give(1, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	assert_int_equal(acs_ctrl(0x0020), ACS_NEEDED);
+	assert_int_equal(acs_ctrl(0x0028), ACS_NEEDED);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_devices_of_two_cells_below_one_switch_need_acs_on_its_ports(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 4);	      /* 00:01.0 */
+	add_bridge(0x0100, 0x5 /* upstream */, 2, 4); /* 01:00.0 */
+	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0, no ACS */
+	add_bridge(0x0208, DOWNSTREAM_PORT, 4, 4);    /* 02:01.0 */
+	add_acs(0x0008, ACS_ALL);
+	add_acs(0x0208, ACS_ALL);
+	for (uint16_t bdf = 0x0300; bdf <= 0x0400; bdf += 0x100) {
+		add_fn(bdf, 0);
+		add_pcie(bdf, 0x0);
+	}
+	give(0, 0x0300);
+	give(1, 0x0400);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 04:00.0: 03:00.0 belongs to cell \"alpha\", and the "
+		      "port 02:00.0 on their paths to the root complex " EXPECT_PEERS);
+}
+
+static void test_intx_behind_a_root_port_is_not_routed_and_says_where_it_arrives(void **state)
+{
+	(void)state;
+	two_root_ports();
+	fn_at(0x0200)->cs[PCI_INTERRUPT_PIN] = 1;
+	give(0, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_logged("W: alpha: pci: 02:00.0: its INTA# reaches the host as INTA# of the root "
+		      "port 00:05.0, swizzled by the ports on the way; INTx is routed to a cell "
+		      "only for functions on the root bus: not routed (the guest polls)");
+}
+
+static void test_intx_behind_a_switch_is_swizzled_by_each_port(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 4);	      /* 00:01.0 */
+	add_bridge(0x0100, 0x5 /* upstream */, 2, 4); /* 01:00.0 */
+	add_bridge(0x0208, DOWNSTREAM_PORT, 4, 4);    /* 02:01.0: device 1 on the switch's bus */
+	add_fn(0x0400, 0);
+	add_pcie(0x0400, 0x0);
+	fn_at(0x0400)->cs[PCI_INTERRUPT_PIN] = 3; /* INTC# (not refused: not routed) */
+	give(0, 0x0400);
+	assert_int_equal(create(0), 0);
+	/* INTC# at 02:01.0, INTD# (+1, its device number) at 01:00.0, INTD# at 00:01.0. */
+	assert_logged("W: alpha: pci: 04:00.0: its INTC# reaches the host as INTD# of the root "
+		      "port 00:01.0");
+}
+
+static void test_devices_of_two_cells_on_the_root_bus_need_no_ports(void **state)
+{
+	(void)state;
+	add_fn(0x0018, 0);
+	add_fn(0x0020, 0);
+	give(0, 0x0018);
+	give(1, 0x0020);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+}
+
 static void test_functions_of_one_device_in_one_cell_need_no_acs(void **state)
 {
 	(void)state;
@@ -757,6 +851,18 @@ int main(void)
 		cmocka_unit_test_setup(test_split_refused_when_acs_control_does_not_take_the_bits,
 				       setup),
 		cmocka_unit_test_setup(test_split_below_a_root_port_without_acs_is_refused, setup),
+		cmocka_unit_test_setup(
+			test_devices_of_two_cells_below_root_ports_without_acs_are_refused, setup),
+		cmocka_unit_test_setup(
+			test_devices_of_two_cells_below_root_ports_with_acs_are_accepted, setup),
+		cmocka_unit_test_setup(
+			test_devices_of_two_cells_below_one_switch_need_acs_on_its_ports, setup),
+		cmocka_unit_test_setup(
+			test_intx_behind_a_root_port_is_not_routed_and_says_where_it_arrives,
+			setup),
+		cmocka_unit_test_setup(test_intx_behind_a_switch_is_swizzled_by_each_port, setup),
+		cmocka_unit_test_setup(test_devices_of_two_cells_on_the_root_bus_need_no_ports,
+				       setup),
 		cmocka_unit_test_setup(test_bar_behind_a_root_port_is_placed_inside_its_window,
 				       setup),
 		cmocka_unit_test_setup(test_two_functions_behind_one_port_share_its_window, setup),

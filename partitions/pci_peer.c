@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Peer-to-peer between functions of different cells (docs/pci.md): a
+ * request from one function to another's BARs that turns back before the
+ * root complex's SMMU is a path between cells nothing checks. Inside a
+ * multi-function device, at a switch both sit below, or in the root complex
+ * between root ports, only ACS sends it upstream instead. At cell creation
+ * each function is checked against those of the cells created before.
+ */
+#include <errno.h>
+#include "cell.h"
+#include "log.h"
+#include "pci.h"
+#include "pci_priv.h"
+
+/* The cells created so far, whose functions the next cell's are checked against. */
+static const struct layout_cell *cell_cfgs[LAYOUT_MAX_CELLS];
+
+void pci_peers_add_cell(const struct cell *cell)
+{
+	cell_cfgs[cell->id] = cell->cfg;
+}
+
+/* The cell created before @cell (cells_create() goes in order) that owns @bdf, or NULL. */
+static const struct layout_cell *other_owner(const struct cell *cell, uint16_t bdf)
+{
+	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++)
+		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++)
+			if (cell_cfgs[c]->pci[i] == bdf)
+				return cell_cfgs[c];
+	return NULL;
+}
+
+/*
+ * ACS on @bdf sends peer-to-peer requests and completions upstream, towards
+ * the SMMU, instead of to a function next to it: P2P Request Redirect,
+ * Completion Redirect and Upstream Forwarding, each turned on here if the
+ * ACS Capability register offers it (one it lacks is a path the function
+ * does not have, PCIe Base 6.12.1.2; Linux's pci_acs_flags_enabled() reads
+ * it the same way). False without an ACS capability, or if Control does not
+ * take the bits. Guests cannot write it (pci_config.c).
+ */
+static bool acs_redirects(uint16_t bdf)
+{
+	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_ACS), want, ctrl;
+
+	if (!at)
+		return false;
+	want = pci_cfg_read(bdf, at + PCI_ACS_CAP, 2) & (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF);
+	ctrl = pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2);
+	if ((ctrl & want) != want)
+		pci_cfg_write(bdf, at + PCI_ACS_CTRL, 2, ctrl | want);
+	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
+}
+
+/* The first root or downstream port of @br[0..@n) without ACS redirection, or 0xffff. */
+static unsigned int port_without_acs(const uint16_t *br, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
+		uint32_t type = exp ? PCI_EXP_TYPE(pci_cfg_read(br[i], exp + PCI_EXP_FLAGS, 2)) : 0;
+
+		if ((type == PCI_EXP_TYPE_ROOT_PORT || type == PCI_EXP_TYPE_DOWNSTREAM) &&
+		    !acs_redirects(br[i]))
+			return br[i];
+	}
+	return 0xffff;
+}
+
+/*
+ * The functions of one device reach each other inside it, without a request
+ * on the link: given to two cells, that is a path between them no SMMU sees,
+ * unless ACS redirects it, on both functions and on the PCI Express root or
+ * downstream ports above them (a redirected request coming back down through
+ * the port it came up by). @f may share its device with functions of cells
+ * created before; the first cell of such a pair is checked when the second
+ * is created.
+ */
+static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name)
+{
+	uint16_t br[PCI_PATH_MAX_BRIDGES];
+	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+
+	for (unsigned int g = f->bdf & ~7u; g <= (f->bdf | 7u); g++) {
+		const struct layout_cell *other =
+			g == f->bdf ? NULL : other_owner(cell, (uint16_t)g);
+		unsigned int lacking = f->bdf;
+		char them[16], at[16], who[48];
+
+		if (!other)
+			continue;
+		if (acs_redirects(f->bdf))
+			lacking = acs_redirects((uint16_t)g) ? port_without_acs(br, n) : g;
+		pci_bdf_str((uint16_t)g, them, sizeof(them));
+		if (lacking == 0xffff) {
+			log_info("%s: pci: %s shares its device with %s of cell \"%s\": ACS "
+				 "sends the traffic between them to the SMMU",
+				 cell->cfg->label, name, them, other->label);
+			continue;
+		}
+		pci_bdf_str((uint16_t)lacking, at, sizeof(at));
+		if (lacking == f->bdf || lacking == g)
+			snprintf(who, sizeof(who), "%s", at);
+		else
+			snprintf(who, sizeof(who), "the port above them, %s,", at);
+		log_err("%s: pci-devices: %s: %s, a function of the same device, belongs to cell "
+			"\"%s\", and %s has no ACS capability that redirects peer-to-peer "
+			"requests and completions upstream: traffic between the two would not "
+			"reach the SMMU (give all the functions of a device to one cell)",
+			cell->cfg->label, name, them, other->label, who);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Below PCI Express ports, a request between two devices can turn back down
+ * at a switch both sit below, or between root ports in the root complex,
+ * unless every root and downstream port on both paths redirects it upstream
+ * (ACS), the test Linux makes before giving a device an IOMMU group of its
+ * own (pci_acs_path_enabled()). Two functions on the root bus (root complex
+ * integrated) have no port to ask: not checked.
+ */
+static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const char *name)
+{
+	uint16_t br[PCI_PATH_MAX_BRIDGES], gbr[PCI_PATH_MAX_BRIDGES];
+	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+
+	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++) {
+		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++) {
+			uint16_t g = cell_cfgs[c]->pci[i];
+			int gn = pci_path_to_bus(LAYOUT_BDF_BUS(g), gbr);
+			unsigned int lacking;
+			char them[16], at[16];
+
+			if ((g >> 3) == (f->bdf >> 3) || (n <= 0 && gn <= 0))
+				continue; /* one device: check_device_split(); or no port */
+			lacking = port_without_acs(br, n);
+			if (lacking == 0xffff)
+				lacking = port_without_acs(gbr, gn < 0 ? 0 : gn);
+			if (lacking == 0xffff)
+				continue;
+			pci_bdf_str(g, them, sizeof(them));
+			pci_bdf_str((uint16_t)lacking, at, sizeof(at));
+			log_err("%s: pci-devices: %s: %s belongs to cell \"%s\", and the port %s "
+				"on their paths to the root complex has no ACS capability that "
+				"redirects peer-to-peer requests and completions upstream: traffic "
+				"between the two could turn back before the SMMU (give both to one "
+				"cell, or put them below ports with ACS)",
+				cell->cfg->label, name, them, cell_cfgs[c]->label, at);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name)
+{
+	int ret = check_device_split(cell, f, name);
+
+	return ret ? ret : check_peer_paths(cell, f, name);
+}
