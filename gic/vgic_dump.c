@@ -4,9 +4,32 @@
  * waits for an interrupt that never comes. Each interrupt is copied under the
  * vGIC lock and printed after it is dropped, so a vCPU is never held up by
  * the console; the lines are therefore a sequence of snapshots, not one.
+ *
+ * Each copy is also taken under the cell's lock, with the cell running or
+ * stopped: a (re)start resets the model, its lock included, on the cell's
+ * own CPU, and a lock zeroed while this CPU holds it is never free again.
  */
+#include "cell.h"
 #include "log.h"
 #include "vgic.h"
+
+/* Lock @c's vGIC for a copy, unless a (re)start may be resetting it: then false. */
+static bool snapshot_begin(struct cell *c)
+{
+	spin_lock(&c->lock);
+	if (c->state != CELL_RUNNING && c->state != CELL_STOPPED) {
+		spin_unlock(&c->lock);
+		return false;
+	}
+	spin_lock(&c->vgic.lock);
+	return true;
+}
+
+static void snapshot_end(struct cell *c)
+{
+	spin_unlock(&c->vgic.lock);
+	spin_unlock(&c->lock);
+}
 
 /* Printed when it is anything but idle: enabled, pending, active or listed. */
 static bool irq_worth_printing(const struct vgic_irq *irq)
@@ -23,42 +46,67 @@ static void print_irq(const char *label, unsigned int vcpu, const struct vgic_ir
 		 irq->hw ? " hw" : "", irq->priority, irq->lr, irq->lr_latch ? " (latch)" : "");
 }
 
-static void dump_one(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
+static bool dump_one(struct cell *c, unsigned int vcpu, uint32_t intid)
 {
 	struct vgic_irq copy, *irq;
 
-	spin_lock(&v->lock);
-	irq = vgic_irq(v, vcpu, intid);
+	if (!snapshot_begin(c))
+		return false;
+	irq = vgic_irq(&c->vgic, vcpu, intid);
 	if (irq)
 		copy = *irq;
-	spin_unlock(&v->lock);
+	snapshot_end(c);
 	if (irq && irq_worth_printing(&copy))
-		print_irq(v->label, vcpu, &copy);
+		print_irq(c->vgic.label, vcpu, &copy);
+	return true;
 }
 
-static void dump_vcpu(struct vgic_cell *v, unsigned int vcpu)
+static bool dump_vcpu(struct cell *c, unsigned int vcpu)
 {
 	struct vgic_vcpu s;
 
-	spin_lock(&v->lock);
-	s.lr_used = v->vcpus[vcpu].lr_used;
-	s.settled = v->vcpus[vcpu].settled;
-	s.gen = v->vcpus[vcpu].gen;
-	s.quiet_gen = v->vcpus[vcpu].quiet_gen;
-	spin_unlock(&v->lock);
+	if (!snapshot_begin(c))
+		return false;
+	s.lr_used = c->vgic.vcpus[vcpu].lr_used;
+	s.settled = c->vgic.vcpus[vcpu].settled;
+	s.gen = c->vgic.vcpus[vcpu].gen;
+	s.quiet_gen = c->vgic.vcpus[vcpu].quiet_gen;
+	snapshot_end(c);
 	log_info("irqs: %s vcpu%u: list registers in use 0x%lx, %s (gen %u, filled at %u)",
-		 v->label, vcpu, (unsigned long)s.lr_used, s.settled ? "settled" : "not settled",
-		 s.gen, s.quiet_gen);
+		 c->vgic.label, vcpu, (unsigned long)s.lr_used,
+		 s.settled ? "settled" : "not settled", s.gen, s.quiet_gen);
 	for (uint32_t intid = 0; intid < VGIC_NR_PRIVATE; intid++)
-		dump_one(v, vcpu, intid);
+		if (!dump_one(c, vcpu, intid))
+			return false;
+	return true;
 }
 
-void vgic_dump(struct vgic_cell *v)
+static bool dump_all(struct cell *c)
 {
-	log_info("irqs: %s: GICv%d, GICD_CTLR 0x%x, %u vCPUs, %u SPIs", v->label, v->version,
-		 v->gicd_ctlr, v->nr_vcpus, v->nr_spis);
-	for (unsigned int vcpu = 0; vcpu < v->nr_vcpus; vcpu++)
-		dump_vcpu(v, vcpu);
-	for (unsigned int i = 0; i < v->nr_spis && i < VGIC_MAX_SPIS; i++)
-		dump_one(v, 0, v->spis[i].intid);
+	struct vgic_cell *v = &c->vgic;
+	unsigned int nr_vcpus, nr_spis;
+	uint32_t ctlr;
+
+	if (!snapshot_begin(c))
+		return false;
+	ctlr = v->gicd_ctlr;
+	nr_vcpus = v->nr_vcpus;
+	nr_spis = v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+	snapshot_end(c);
+	log_info("irqs: %s: GICv%d, GICD_CTLR 0x%x, %u vCPUs, %u SPIs", v->label, v->version, ctlr,
+		 nr_vcpus, nr_spis);
+	for (unsigned int vcpu = 0; vcpu < nr_vcpus; vcpu++)
+		if (!dump_vcpu(c, vcpu))
+			return false;
+	for (unsigned int i = 0; i < nr_spis; i++)
+		if (!dump_one(c, 0, v->spis[i].intid))
+			return false;
+	return true;
+}
+
+void vgic_dump(struct cell *c)
+{
+	if (!dump_all(c))
+		log_info("irqs: %s: %s: its virtual GIC is being reset, nothing (more) to show",
+			 c->cfg->label, cell_state_name(c->state));
 }

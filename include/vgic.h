@@ -269,8 +269,12 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
  * it raises it anew, and vgic_spi_fired() must then find the line low).
  */
 uint64_t vgic_take_dropped(struct vgic_cell *v);
-/* Log every interrupt of the cell that is not idle, and each vCPU's LR use (shell `irqs`). */
-void vgic_dump(struct vgic_cell *v);
+/*
+ * Log every interrupt of @cell that is not idle, and each vCPU's LR use
+ * (shell `irqs`); nothing while a (re)start may be resetting the model.
+ */
+struct cell;
+void vgic_dump(struct cell *cell);
 
 /* --- model internals: only gic/vgic.c, vgic_lr.c, vgic_bank.c, vgic_dist.c, vgic_redist.c --- */
 

@@ -138,7 +138,7 @@ static void cmd_on_cell(const char *cmd, const char *name)
 		return;
 	}
 	if (!strcmp(cmd, "irqs")) {
-		vgic_dump(&c->vgic);
+		vgic_dump(c);
 		vuart_dump(&c->vuart);
 	} else if (!strcmp(cmd, "stop"))
 		report(cmd, c, manage_stop(c, "shell"));

@@ -360,6 +360,28 @@ def test_console_input_while_a_cell_restarts_in_a_loop(qemu):
     cells.expect_heartbeat(con, "alpha", beat + 2)
 
 
+@pytest.mark.timeout(90)
+def test_irqs_while_a_cell_restarts_in_a_loop(qemu):
+    """The shell's `irqs beta`, run over and over while beta restarts itself 100 times
+    (reset_loop): each restart resets beta's vGIC, lock and all, on beta's CPU. The dump
+    copies under the cell's lock and skips a cell being (re)started, so the shell (CPU 0)
+    never holds a lock being zeroed: every command answers, the restarts all happen."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con.expect(r"\[beta\] boot 1 clean", timeout=10)
+    enter_shell(con)
+    deadline = time.monotonic() + 60
+    dumps = cut = 0
+    while "[beta] TEST reset_loop PASS" not in con.log():
+        assert time.monotonic() < deadline, "beta did not finish its restarts"
+        out = shell(con, "irqs beta", until=r"beta\] console: UARTCR[^\n]*\n")
+        dumps += 1
+        cut += "its virtual GIC is being reset" in out
+    print(f"{dumps} dumps, {cut} cut short by a restart")
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 2)
+
+
 def lifecycle_events(log, label):
     """The hypervisor's life-cycle lines about cell LABEL, in order, as
     (kind, boot): ("restarting", why), ("reloading", why), ("starting", N),
