@@ -228,9 +228,13 @@ static void run(char *cmdline)
 		run_command(cmd->id, argv);
 }
 
+/* With what was typed so far: a line left unfinished when the keyboard went elsewhere. */
 void shell_prompt(void)
 {
 	console_write_raw("bulkhead> ");
+	line[len] = '\0';
+	if (len)
+		console_write_raw(line);
 }
 
 void shell_input(char c)

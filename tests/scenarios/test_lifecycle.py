@@ -136,9 +136,17 @@ def test_console_shell_lists_and_restarts_cells(qemu):
         shell(con, command, until=rf"shell: usage: {usage}\r*\n")
     out = shell(con, "list")
     assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+2", out), out
-    # Input goes back to a cell with the escape.
+    # Input goes back to a cell with the escape. A command typed but not entered waits for
+    # the shell's return, shown after its prompt (it was kept unseen before 2026-11-23, and
+    # an Enter at what looked like an empty prompt ran it).
+    con.send("restart be")
+    con.expect(r"restart be", timeout=5)
     con.send(ESCAPE + "1")
     con.expect(r"input goes to cell beta", timeout=5)
+    con.send(ESCAPE + "h")
+    con.expect(r"input goes to the hypervisor shell.*\r*\nbulkhead> restart be", timeout=5)
+    shell(con, "ta")
+    con.expect(r"cell beta: starting \(boot #3\)", timeout=5)
 
 
 @pytest.mark.timeout(40)
