@@ -34,6 +34,12 @@ static void parse_label(struct layout_ctx *ctx, const struct layout_prop *p, str
 			return;
 		}
 	}
+	if (strcmp(s, "bulkhead") == 0) {
+		layout_error(ctx, p->node, p->name,
+			     "\"bulkhead\" is the hypervisor's own console prefix: a cell so named "
+			     "could pass its lines off as the hypervisor's");
+		return;
+	}
 	for (int i = 0; i < ctx->out->nr_cells - 1; i++)
 		if (strcmp(ctx->out->cells[i].label, s) == 0) {
 			layout_error(ctx, p->node, p->name, "\"%s\" is already used by %s", s,
