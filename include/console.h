@@ -33,8 +33,9 @@ void console_end_partial(const char *prefix);
 /*
  * @in into @out (@size bytes, NUL-terminated) with its control characters in
  * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit
- * form; TAB kept): for the terminal to show, not act on. 2 * strlen(@in) + 1
- * bytes always suffice; less truncates at a whole character. Returns the
+ * form; TAB kept): for the terminal to show, not act on. 3 * strlen(@in) + 1
+ * bytes always suffice (a lone C1 byte is three characters); less truncates
+ * at a whole character. Returns the
  * length written.
  */
 size_t caret_escape(char *out, size_t size, const char *in);

@@ -134,7 +134,7 @@ void vuart_set_live(struct vuart *u, bool live)
  */
 static void line_print(const struct vuart *u, const char *line, bool live)
 {
-	char shown[2 * VUART_LINE_MAX];
+	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
 
 	if (live) {
 		console_write_line(u->prefix, line);

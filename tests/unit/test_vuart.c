@@ -185,6 +185,23 @@ static void test_a_line_of_nothing_but_escapes_is_shown_whole(void **state)
 	assert_console_line(0, expected);
 }
 
+/* A lone C1 byte (CSI, 0x9b) shows as ^[[: three characters for one byte, none lost. */
+static void test_a_line_of_nothing_but_c1_bytes_is_shown_whole(void **state)
+{
+	char text[VUART_LINE_MAX], expected[3 * VUART_LINE_MAX + 16];
+
+	(void)state;
+	memset(text, 0x9b, VUART_LINE_MAX - 1);
+	text[VUART_LINE_MAX - 1] = '\0';
+	put_str(&uart, text);
+	put_str(&uart, "\n");
+	strcpy(expected, "[linux] ");
+	for (unsigned int i = 0; i < VUART_LINE_MAX - 1; i++)
+		strcat(expected, "^[[");
+	assert_console_lines(1);
+	assert_console_line(0, expected);
+}
+
 static void test_caret_escape_truncates_at_a_whole_character(void **state)
 {
 	char out[6];
@@ -635,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are, setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_escapes_is_shown_whole, setup),
+		cmocka_unit_test_setup(test_a_line_of_nothing_but_c1_bytes_is_shown_whole, setup),
 		cmocka_unit_test_setup(test_caret_escape_truncates_at_a_whole_character, setup),
 		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
 		cmocka_unit_test_setup(test_line_exactly_at_the_limit_is_emitted_once, setup),
