@@ -447,8 +447,8 @@ void vgic_hw_vuart_update(struct cell *cell)
  * lock a running cell cannot stop, and only a loading one is reset, by the
  * one CPU that owns its reload (vgic_hw_cell_init(), then cell_start());
  * the doorbell does the same (partitions/shm.c, ring_member()). A byte that
- * arrives while the cell is stopped waits in the UART: the guest's first
- * access to it samples the line again.
+ * arrives while the cell is stopped is not raised here: the (re)start resets
+ * the UART (vuart_reset()), dropping it, as a reset UART would.
  */
 void vgic_hw_vuart_input(struct cell *cell)
 {

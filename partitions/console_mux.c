@@ -99,6 +99,10 @@ static void escape_key(char c)
 	escaped = false;
 	if (c >= '0' && c <= '9' && focusable((unsigned int)(c - '0')))
 		focus_on(c - '0');
+	else if (c >= '0' && c <= '9')
+		log_info("console: cell %c: %s; input stays where it was", c,
+			 cell_get((unsigned int)(c - '0')) ? "console = \"none\" in the layout"
+							   : "no such cell");
 	else if (c == 'n')
 		focus_next();
 	else if (c == 'h')

@@ -39,7 +39,7 @@ static void cmd_help(void)
 
 static void cmd_list(void)
 {
-	uint64_t now = arch_counter_read(), hz = arch_counter_freq();
+	uint64_t hz = arch_counter_freq();
 	unsigned int i, j;
 
 	log_info("shell: id label            state    cpus   memory  boots faults uptime");
@@ -47,13 +47,16 @@ static void cmd_list(void)
 		const struct cell *c = cell_get(i);
 		uint64_t mem = 0;
 		enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+		uint64_t now = arch_counter_read(), up = 0;
 
 		for (j = 0; j < (unsigned int)c->cfg->nr_mem; j++)
 			mem += c->cfg->mem[j].size;
+		/* Read after the state: a start since cannot make it run backwards. */
+		if (state == CELL_RUNNING && now > c->started_at)
+			up = (now - c->started_at) / hz;
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
 			 cell_state_name(state), c->nr_vcpus, (unsigned long)(mem >> 20),
-			 (unsigned long)c->boots, (unsigned long)c->faults,
-			 state == CELL_RUNNING ? (unsigned long)((now - c->started_at) / hz) : 0UL);
+			 (unsigned long)c->boots, (unsigned long)c->faults, (unsigned long)up);
 	}
 }
 

@@ -43,28 +43,33 @@ void watchdog_cpu_init(struct vcpu *vcpu)
 	arch_hyp_timer_arm(timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT);
 }
 
-static bool expired(struct cell *cell)
+/* How long past the last kick the running cell is, if past its timeout; else 0. */
+static uint64_t overdue(struct cell *cell)
 {
 	uint64_t last = __atomic_load_n(&cell->wdt_last_kick, __ATOMIC_ACQUIRE);
+	uint64_t since = arch_counter_read() - last;
 
-	return last && __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_RUNNING &&
-	       arch_counter_read() - last > timeout_ticks(cell);
+	if (!last || __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING ||
+	    since <= timeout_ticks(cell))
+		return 0;
+	return since;
 }
 
 void watchdog_timer_irq(void)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 	struct cell *cell = vcpu ? vcpu->cell : NULL;
-	uint64_t late_ms;
+	uint64_t late;
 
 	if (!cell || vcpu->index != 0 || !cell->cfg->watchdog_ms) {
 		arch_hyp_timer_stop();
 		return;
 	}
 	arch_hyp_timer_arm(timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT);
-	if (!expired(cell))
+	/* The kick this saw: one landing after it must not make the report "0 ms". */
+	late = overdue(cell);
+	if (!late)
 		return;
-	late_ms = (arch_counter_read() - cell->wdt_last_kick) / (arch_counter_freq() / 1000);
 	__atomic_store_n(&cell->wdt_last_kick, 0, __ATOMIC_RELEASE);
-	fault_watchdog(cell, late_ms);
+	fault_watchdog(cell, late / (arch_counter_freq() / 1000));
 }

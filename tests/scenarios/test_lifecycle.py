@@ -147,6 +147,9 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     con.expect(r"input goes to the hypervisor shell.*\r*\nbulkhead> restart be", timeout=5)
     shell(con, "ta")
     con.expect(r"cell beta: starting \(boot #3\)", timeout=5)
+    # A digit naming no cell says so (it printed the general help before).
+    con.send(ESCAPE + "7")
+    con.expect(r"console: cell 7: no such cell; input stays where it was\r*\n", timeout=5)
 
 
 @pytest.mark.timeout(40)
