@@ -65,6 +65,7 @@ struct cell {
 	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell_storm.c) */
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
 	int request;		 /* enum cell_request (include/manage.h), under lock */
+	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
 	uint64_t wdt_last_kick;	 /* counter value; 0 = watchdog not armed */
 	struct vuart vuart;

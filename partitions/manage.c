@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include "arch/cpu.h"
@@ -69,7 +70,7 @@ static int refusal(const struct cell *cell, enum cell_state want)
  * it, another cell's too) nothing is waited for.
  */
 static int post_request(struct cell *cell, enum cell_request req, enum cell_state from,
-			enum cell_state to, bool wait)
+			enum cell_state to, bool wait, const char *why)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
 	int err;
@@ -79,6 +80,7 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	if (!err) {
 		cell->state = to;
 		cell->request = req;
+		cell->request_why = why;
 	}
 	spin_unlock(&cell->lock);
 	if (err)
@@ -105,62 +107,65 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 
 int manage_stop(struct cell *cell, const char *why)
 {
-	(void)why;
-	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, true);
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, true, why);
 }
 
 int manage_start(struct cell *cell, const char *why)
 {
-	(void)why;
-	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true);
+	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why);
 }
 
 /* A stopped cell is started: a restart is a stop, if it runs, then a start. */
-static int restart(struct cell *cell, bool wait)
+static int restart(struct cell *cell, bool wait, const char *why)
 {
-	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, wait);
+	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, wait, why);
 
 	if (err == -EALREADY)
-		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, wait);
+		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, wait, why);
 	return err;
 }
 
 int manage_restart(struct cell *cell, const char *why)
 {
-	(void)why;
-	return restart(cell, true);
+	return restart(cell, true, why);
 }
 
 int manage_stop_async(struct cell *cell, const char *why)
 {
-	(void)why;
-	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false);
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false, why);
 }
 
 int manage_restart_async(struct cell *cell, const char *why)
 {
-	(void)why;
-	return restart(cell, false);
+	return restart(cell, false, why);
 }
 
 /* The state change that posted the request (post_request()) made this CPU its owner. */
 void manage_run_request(struct cell *cell)
 {
 	enum cell_request req;
+	const char *who;
+	char why[48];
 
 	spin_lock(&cell->lock);
 	req = (enum cell_request)cell->request;
+	who = cell->request_why ? cell->request_why : "?";
 	cell->request = CELL_REQ_NONE;
 	spin_unlock(&cell->lock);
+	snprintf(why, sizeof(why), "%s requested: %s",
+		 req == CELL_REQ_START	   ? "start"
+		 : req == CELL_REQ_RESTART ? "restart"
+					   : "stop",
+		 who);
 	switch (req) {
 	case CELL_REQ_START:
-		cell_reload_and_start(cell, "start requested");
+		cell_reload_and_start(cell, why);
 		break;
 	case CELL_REQ_RESTART:
-		cell_restart_claimed(cell, "restart requested");
+		cell_restart_claimed(cell, why);
 		break;
 	case CELL_REQ_STOP:
-		cell_stop_claimed(cell, "stop requested");
+		cell_stop_claimed(cell, why);
 		break;
 	default:
 		break;

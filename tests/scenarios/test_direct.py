@@ -84,7 +84,7 @@ def test_shell_stops_and_restarts_a_direct_cell(qemu):
     shell(con, "restart beta")
     con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
     shell(con, "stop beta")
-    con.expect(r"cell beta: stopped \(stop requested\)", timeout=5)
+    con.expect(r"cell beta: stopped \(stop requested: shell\)", timeout=5)
     shell(con, "start beta")
     con.expect(r"cell beta: starting \(boot #3\)", timeout=5)
     con.send(ESCAPE + "1")

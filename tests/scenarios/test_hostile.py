@@ -184,7 +184,7 @@ def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
     con.expect(r"\[hostile\] hostile_hang: boot 2 hanging with interrupts masked", timeout=5)
     enter_shell(con)
     shell(con, "stop hostile")
-    con.expect(r"cell hostile: stopped \(stop requested\)", timeout=3)
+    con.expect(r"cell hostile: stopped \(stop requested: shell\)", timeout=3)
     log = con.log()
     assert len(re.findall(r"hostile: watchdog: no kick", log)) == 1, \
         "the watchdog fired again before the shell's stop"

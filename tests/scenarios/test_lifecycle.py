@@ -79,9 +79,9 @@ def test_management_cell_lists_and_operates_other_cells(qemu):
     assert_all_pass(results_of(log, "alpha"), "alpha",
                     ["manage_restart", "manage_stop", "manage_start", "manage_bad_cell_refused"])
     assert re.search(r"\[alpha\] cells: 2$", log, re.MULTILINE), "management cell did not count 2 cells"
-    for line in ["cell beta: restarting (restart requested)",
-                 "cell beta: stopped (stop requested)",
-                 "cell beta: reloading (start requested)"]:
+    for line in ["cell beta: restarting (restart requested: management call)",
+                 "cell beta: stopped (stop requested: management call)",
+                 "cell beta: reloading (start requested: management call)"]:
         assert line in log, f"hypervisor did not report: {line}"
     cells.expect_heartbeat(con, "beta", 1)
 
@@ -119,7 +119,7 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     shell(con, "restart beta")
     con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
     shell(con, "stop alpha")
-    con.expect(r"cell alpha: stopped \(stop requested\)", timeout=5)
+    con.expect(r"cell alpha: stopped \(stop requested: shell\)", timeout=5)
     out = shell(con, "list")
     assert re.search(r"shell: 0\s+alpha\s+stopped", out), out
     assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+2", out), out
@@ -167,7 +167,7 @@ def test_shell_refuses_cell_numbers_out_of_range(qemu):
     out = shell(con, "list")
     assert re.search(r"shell: 0\s+alpha\s+running\s+1\s+64 MiB\s+1\s", out), out
     assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+1\s", out), out
-    assert "stopped (stop requested)" not in con.log() and "restarting" not in con.log()
+    assert "stopped (stop requested" not in con.log() and "restarting" not in con.log()
 
 
 @pytest.mark.timeout(40)
@@ -422,7 +422,7 @@ def assert_one_reload_per_restart(events):
         want = [("restarting", why), ("reloading", why), ("starting", boot + 1),
                 ("enters", boot + 1)]
         got = events[i:i + 4]
-        if got[:3] == want[:3] and got[3:] == [("restarting", "restart requested")]:
+        if got[:3] == want[:3] and got[3:] == [("restarting", "restart requested: management call")]:
             want, got = want[:3], got[:3]
         assert got == want, f"event {i}: {got}, want {want}; before: {events[max(0, i - 4):i]}"
         boot, i = boot + 1, i + len(want)
@@ -461,7 +461,7 @@ def test_management_start_racing_a_restart_from_a_secondary_vcpu(qemu):
     starts = re.findall(r"^\[alpha\] start accepted[^\n]*", log, re.MULTILINE)
     assert not starts, f"CELL_START taken during beta's own restarts: {starts[:3]}"
     restarts = re.findall(r"^\[alpha\] restart accepted[^\n]*", log, re.MULTILINE)
-    done = log.count("cell beta: restarting (restart requested)")
+    done = log.count("cell beta: restarting (restart requested: management call)")
     assert len(restarts) == done, f"{len(restarts)} CELL_RESTART answered 0, {done} carried out"
     events = lifecycle_events(log, "beta")
     assert_one_reload_per_restart(events)
