@@ -16,8 +16,8 @@
  *   I/O BARs and expansion ROMs are not offered (read as 0).
  * - DMA: each function's requester ID is mapped to its SMMU stream through
  *   the host's iommu-map and given to the cell (smmu/).
- * - Every function on the root bus starts quiesced (decode and bus mastering
- *   off); only a cell turns its own back on.
+ * - Every function below the host bridge starts quiesced (decode and bus
+ *   mastering off); only a cell turns its own back on.
  * - A cell that stops or restarts has its SMMU streams aborted and its
  *   functions quiesced; a restart gives the streams back (smmu_cell_resume())
  *   once its memory is reloaded.
@@ -37,11 +37,20 @@
 struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 const struct platform_pcie *pci_host;
 bool pci_host_ready;
-/* Every function of the root bus (and of @bus): decode and bus mastering off. */
-static void quiesce_bus(unsigned int bus)
+/*
+ * Every endpoint on @bus and on the buses below its bridges (as firmware
+ * numbered them, at most PCI_PATH_MAX_BRIDGES deep): decode and bus
+ * mastering off. A function no cell owns keeps none of what firmware left
+ * on: its DMA would be no cell's stream, but below a switch it could reach a
+ * cell's BARs peer-to-peer, without the SMMU. Returns how many.
+ */
+static unsigned int quiesce_tree(unsigned int bus, unsigned int depth)
 {
+	unsigned int n = 0;
+
 	for (unsigned int devfn = 0; devfn < 256; devfn++) {
 		uint16_t bdf = (uint16_t)(bus << 8 | devfn);
+		unsigned int sec;
 
 		if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff) {
 			if ((devfn & 7) == 0)
@@ -49,15 +58,24 @@ static void quiesce_bus(unsigned int bus)
 			continue;
 		}
 		/* Type 0 (endpoints) only: a bridge's routing is left as firmware set it. */
-		if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 0)
+		if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 0) {
 			pci_cfg_write(bdf, PCI_COMMAND, 2,
 				      pci_cfg_read(bdf, PCI_COMMAND, 2) &
 					      ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER));
+			n++;
+			continue;
+		}
+		sec = pci_cfg_read(bdf, PCI_SECONDARY_BUS, 1);
+		/* A secondary bus not above this one leads nowhere (not numbered, or a loop). */
+		if (sec > bus && sec <= pci_host->bus_last && depth < PCI_PATH_MAX_BRIDGES)
+			n += quiesce_tree(sec, depth + 1);
 	}
+	return n;
 }
 
 static int host_init(const struct platform *plat, const void *fdt)
 {
+	unsigned int n;
 	int ret;
 
 	if (pci_host_ready)
@@ -76,9 +94,11 @@ static int host_init(const struct platform *plat, const void *fdt)
 			pci_host->path);
 		return -EINVAL;
 	}
-	quiesce_bus(pci_host->bus_first);
+	n = quiesce_tree(pci_host->bus_first, 0);
 	pci_host_ready = true;
-	log_info("pci: every root-bus function quiesced");
+	log_info(
+		"pci: %u function(s) below the host bridge quiesced (decode and bus mastering off)",
+		n);
 	return 0;
 }
 
@@ -314,8 +334,6 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 
 		memset(f, 0, sizeof(*f));
 		f->bdf = cfg->pci[i];
-		if (LAYOUT_BDF_BUS(f->bdf) != pci_host->bus_first)
-			quiesce_bus(LAYOUT_BDF_BUS(f->bdf));
 		ret = fn_setup(cell, f, cfg->pci_intx[i]);
 	}
 	return ret;

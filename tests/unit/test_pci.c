@@ -545,6 +545,21 @@ static void test_bar_behind_a_root_port_is_placed_inside_its_window(void **state
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+static void test_functions_no_cell_owns_behind_ports_are_quiesced(void **state)
+{
+	(void)state;
+	two_root_ports();
+	dev_write(0x0100, PCI_COMMAND, 2,
+		  PCI_CMD_MEMORY | PCI_CMD_MASTER); /* as firmware left it */
+	dev_write(0x0020, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	give(0, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0100, PCI_COMMAND, 2), 0);
+	/* A bridge keeps its routing: it forwards nothing for a function that decodes nothing. */
+	assert_int_equal(dev_read(0x0020, PCI_COMMAND, 2), PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	assert_logged("I: pci: 2 function(s) below the host bridge quiesced");
+}
+
 static void test_two_functions_behind_one_port_share_its_window(void **state)
 {
 	(void)state;
@@ -866,6 +881,8 @@ int main(void)
 		cmocka_unit_test_setup(test_bar_behind_a_root_port_is_placed_inside_its_window,
 				       setup),
 		cmocka_unit_test_setup(test_two_functions_behind_one_port_share_its_window, setup),
+		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
+				       setup),
 		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_behind_a_closed_window_is_refused, setup),
