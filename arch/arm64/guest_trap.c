@@ -178,13 +178,19 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 {
 	uint32_t iss = esr_iss(f->esr);
 	unsigned int srt = (iss >> ESR_ISS_DABT_SRT_SHIFT) & ESR_ISS_DABT_SRT_MASK;
-	struct mmio_access acc = {
-		.ipa = ipa,
-		.size = 1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
-		.write = (iss & ESR_ISS_DABT_WNR) != 0,
-	};
+	struct mmio_access acc;
 	bool swap;
 	int ret;
+
+	/*
+	 * Field by field: an initializer also zeroes the padding, which GCC
+	 * does a byte at a time (11 stores on this path). value is set: a read
+	 * no emulator answers must not hand the guest this stack's old bytes.
+	 */
+	acc.ipa = ipa;
+	acc.size = 1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK);
+	acc.write = (iss & ESR_ISS_DABT_WNR) != 0;
+	acc.value = 0;
 
 	/* Without a valid syndrome (ISV) the access cannot be replayed safely. */
 	if (iss & ESR_ISS_DABT_S1PTW)
