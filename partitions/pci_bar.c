@@ -152,10 +152,13 @@ static void log_no_room(const char *name, int i, uint64_t size, const uint16_t *
 		(unsigned long)(r.end - 1), bridge);
 }
 
-/* The first @align-aligned free range of @align bytes in @r, or 0 if none. */
+/*
+ * The first @align-aligned free range of @align bytes in @r, or 0 if none.
+ * Never PCI address 0, which Linux and firmware take for "not assigned".
+ */
 static uint64_t first_fit(struct pci_range r, uint64_t align, unsigned int bus)
 {
-	uint64_t addr = (r.start + align - 1) & ~(align - 1), busy;
+	uint64_t addr = ((r.start ? r.start : 1) + align - 1) & ~(align - 1), busy;
 
 	while (addr && addr + align <= r.end) {
 		busy = taken_until(addr, addr + align, bus);

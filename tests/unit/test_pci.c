@@ -179,11 +179,15 @@ int mmu_map_device(uint64_t base, uint64_t size)
 	return 0;
 }
 
+/* The host's window in PCI addresses (its CPU addresses are WIN_BASE): a test may move it. */
+static uint64_t win_pci_base;
+
 int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
 {
 	(void)fdt;
 	(void)pcie;
-	win[0] = win[1] = WIN_BASE;
+	win[0] = win_pci_base;
+	win[1] = WIN_BASE;
 	win[2] = WIN_SIZE;
 	return 0;
 }
@@ -230,6 +234,7 @@ static int setup(void **state)
 	plat.pcie.iommu_len = 0x10000;
 	strcpy(plat.pcie.path, "/pcie@10000000");
 	pci_host_ready = false;
+	win_pci_base = WIN_BASE;
 	nr_sids = 0;
 	for (unsigned int i = 0; i < NR_CELLS; i++) {
 		memset(&cfgs[i], 0, sizeof(cfgs[i]));
@@ -436,6 +441,18 @@ static void test_power_of_two_bars_are_placed_aligned_to_their_size(void **state
 	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), WIN_BASE + 0x100000);
 	guest_write(0, EDU, PCI_BAR0 + 4, 4, 0xffffffff);
 	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), 0xfff00000);
+}
+
+static void test_no_bar_is_placed_at_pci_address_0(void **state)
+{
+	(void)state;
+	win_pci_base = 0; /* a host whose window starts at PCI address 0 */
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	/* 0 reads as "not assigned" to Linux and firmware: the next aligned address instead. */
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0x100000);
 }
 
 /* --- bridges: requester IDs -------------------------------------------------------- */
@@ -851,6 +868,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
+		cmocka_unit_test_setup(test_no_bar_is_placed_at_pci_address_0, setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
 		cmocka_unit_test_setup(test_function_below_conventional_pci_bridge_is_refused,
 				       setup),
