@@ -259,6 +259,7 @@ void pci_config_probe(struct pci_fn *f)
 		return;
 	f->ext_cfg = ext_cfg_own(f->bdf);
 	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
+	f->devctl_kept = (uint16_t)(devctl & PCI_EXP_DEVCTL_KEPT & ~PCI_EXP_DEVCTL_PHANTOM);
 	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
 		pci_cfg_write(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2,
 			      devctl & ~PCI_EXP_DEVCTL_PHANTOM);
@@ -275,6 +276,25 @@ static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, 
 	pci_bdf_str(bdf, name, sizeof(name));
 	log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label, name, reg,
 		 why, detail);
+}
+
+/*
+ * Device Control (the low half of its dword) keeps some fields at what they
+ * were when the function was assigned, whatever the guest writes, so also
+ * when it restores them after a function reset: Phantom Functions Enable
+ * (0: with it the device tags requests with other function numbers, so
+ * streams not its own), Max_Payload_Size (firmware matched it to the link
+ * partner, a port the guest does not see; larger TLPs are malformed there)
+ * and the error reporting enables (error messages go to the root port, the
+ * board's RAS, not the cell's).
+ */
+static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+{
+	unsigned int shift = (reg & 3) * 8;
+	uint32_t lanes = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+	uint32_t kept = (PCI_EXP_DEVCTL_KEPT >> shift) & lanes;
+
+	return (v & ~kept) | (((uint32_t)f->devctl_kept >> shift) & kept);
 }
 
 static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
@@ -304,9 +324,8 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		report_dropped(cell, f->bdf, reg, cap, "");
 		return;
 	}
-	/* Device Control is the low half of its dword: bit 9, or bit 1 of its second byte. */
 	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
-		v &= ~(PCI_EXP_DEVCTL_PHANTOM >> ((reg & 3) * 8));
+		v = devctl_write(f, reg, size, v);
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
 		/* The dword at 0x04 is COMMAND (15:0) and STATUS (31:16, passed on). */
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);

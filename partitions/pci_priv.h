@@ -56,6 +56,10 @@
 #define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
 #define PCI_EXP_DEVCTL		0x08u
 #define PCI_EXP_DEVCTL_PHANTOM	(1u << 9)
+#define PCI_EXP_DEVCTL_MPS	(7u << 5) /* Max_Payload_Size */
+#define PCI_EXP_DEVCTL_ERR_EN	0xfu	  /* correctable, non-fatal, fatal, unsupported request */
+/* What a guest's Device Control write cannot change (pci_config.c). */
+#define PCI_EXP_DEVCTL_KEPT (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_MPS | PCI_EXP_DEVCTL_ERR_EN)
 
 /* ACS: Capability and Control registers, and the bits that send peer-to-peer traffic upstream. */
 #define PCI_ACS_CAP  0x04u
@@ -90,6 +94,7 @@ struct pci_fn {
 	bool sizing[PCI_NR_BARS];     /* the guest wrote all ones: it reads the mask */
 	uint8_t pcie_cap;	      /* the PCI Express capability's offset, 0 if none */
 	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
+	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
 };
 
 /* Each cell's functions, as pci_cell_create() placed them. */

@@ -338,8 +338,30 @@ static void test_guest_cannot_enable_phantom_functions_with_any_access_size(void
 	assert_no_phantom_functions(EDU, "a 1-byte write of 0x02 at Device Control + 1");
 	guest_write(0, EDU, DEVCTL, 4, 0xffffffff);
 	assert_no_phantom_functions(EDU, "a 4-byte write of all ones");
-	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0xffff & ~PCI_EXP_DEVCTL_PHANTOM);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0xffff & ~PCI_EXP_DEVCTL_KEPT);
 	assert_int_equal(guest_read(0, EDU, DEVCTL, 2) & PCI_EXP_DEVCTL_PHANTOM, 0);
+}
+
+#define MPS_256 (1u << 5)
+
+static void test_guest_keeps_firmwares_payload_size_and_error_reporting(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, DEVCTL, 2, MPS_256 | PCI_EXP_DEVCTL_ERR_EN); /* as firmware set it */
+	assert_int_equal(create(0), 0);
+	/* 4096 bytes and no error reporting asked for; Relaxed Ordering passes. */
+	guest_write(0, EDU, DEVCTL, 2, (5u << 5) | DEVCTL_RLXD);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), MPS_256 | PCI_EXP_DEVCTL_ERR_EN | DEVCTL_RLXD);
+	guest_write(0, EDU, DEVCTL, 1, 0);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), MPS_256 | PCI_EXP_DEVCTL_ERR_EN);
+	/* Max_Read_Request_Size (14:12) is the function's own business. */
+	guest_write(0, EDU, DEVCTL + 1, 1, 0x50);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0x5000 | MPS_256 | PCI_EXP_DEVCTL_ERR_EN);
+	/* A function reset clears them; the guest's restore writes firmware's back. */
+	dev_write(EDU, DEVCTL, 2, 0x2000);
+	guest_write(0, EDU, DEVCTL, 2, 0x2000);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0x2000 | MPS_256 | PCI_EXP_DEVCTL_ERR_EN);
 }
 
 /* --- extended config space (0x100-0xfff) -------------------------------------------- */
@@ -856,6 +878,8 @@ int main(void)
 			test_phantom_functions_left_on_by_firmware_are_turned_off_at_boot, setup),
 		cmocka_unit_test_setup(
 			test_guest_cannot_enable_phantom_functions_with_any_access_size, setup),
+		cmocka_unit_test_setup(test_guest_keeps_firmwares_payload_size_and_error_reporting,
+				       setup),
 		cmocka_unit_test_setup(test_conventional_function_takes_no_writes_beyond_256_bytes,
 				       setup),
 		cmocka_unit_test_setup(
