@@ -32,7 +32,8 @@ struct vuart {
 	char prefix[VUART_PREFIX_MAX]; /* "[label] " */
 	char line[VUART_LINE_MAX];
 	unsigned int line_len;
-	bool live; /* it has the console's input: show the unfinished line too */
+	bool live;		   /* it has the console's input: show the unfinished line too */
+	unsigned int live_changes; /* bumped by each vuart_set_live() that changes live */
 	/* PL011 registers a driver programs and reads back */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	/* Keyboard input routed to this cell (console mux), oldest first. */

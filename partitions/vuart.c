@@ -113,6 +113,7 @@ void vuart_set_live(struct vuart *u, bool live)
 		return;
 	}
 	u->live = live;
+	__atomic_add_fetch(&u->live_changes, 1, __ATOMIC_RELEASE);
 	len = u->line_len;
 	memcpy(part, u->line, len);
 	spin_unlock(&u->lock);
@@ -191,12 +192,13 @@ static void rx_push(struct vuart *u, uint8_t c)
 static void dr_write(struct vuart *u, uint8_t c)
 {
 	char out[VUART_LINE_MAX], part[VUART_LINE_MAX];
-	unsigned int part_len = 0;
+	unsigned int part_len = 0, changes;
 	bool emit, live;
 
 	spin_lock(&u->lock);
 	emit = line_put(u, c, out);
 	live = u->live;
+	changes = u->live_changes;
 	if (live) {
 		part_len = u->line_len;
 		memcpy(part, u->line, part_len);
@@ -218,8 +220,16 @@ static void dr_write(struct vuart *u, uint8_t c)
 	 * of its cell may deliver an older view late; the console ignores one
 	 * shorter than what it shows.
 	 */
-	if (part_len)
-		console_write_partial(u->prefix, part, part_len);
+	if (!part_len)
+		return;
+	console_write_partial(u->prefix, part, part_len);
+	/*
+	 * If the keyboard left meanwhile, vuart_set_live() may have ended the
+	 * line before this reopened it: end it again, or the console would show
+	 * it after every line while someone else has the keyboard.
+	 */
+	if (__atomic_load_n(&u->live_changes, __ATOMIC_ACQUIRE) != changes)
+		console_end_partial(u->prefix);
 }
 
 void vuart_flush(struct vuart *u)

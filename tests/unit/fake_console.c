@@ -10,9 +10,24 @@ static char lines[FAKE_CONSOLE_LINES][FAKE_CONSOLE_LINE_MAX];
 static unsigned int nr_lines;
 static char text[FAKE_CONSOLE_LINES * (FAKE_CONSOLE_LINE_MAX + 8)];
 
+static bool partial_open;
+static void (*before_partial)(void);
+
 void fake_console_reset(void)
 {
 	nr_lines = 0;
+	partial_open = false;
+	before_partial = NULL;
+}
+
+bool fake_console_partial_open(void)
+{
+	return partial_open;
+}
+
+void fake_console_before_next_partial(void (*fn)(void))
+{
+	before_partial = fn;
 }
 
 unsigned int fake_console_count(void)
@@ -45,15 +60,22 @@ void console_write_line(const char *prefix, const char *line)
 	nr_lines++;
 }
 
-/* The open line is not recorded: these tests look at whole lines. */
+/* The open line's text is not recorded (these tests look at whole lines), only that it is open. */
 void console_write_partial(const char *prefix, const char *text, size_t len)
 {
+	void (*fn)(void) = before_partial;
+
 	(void)prefix;
 	(void)text;
 	(void)len;
+	before_partial = NULL;
+	if (fn)
+		fn();
+	partial_open = true;
 }
 
 void console_end_partial(const char *prefix)
 {
 	(void)prefix;
+	partial_open = false;
 }

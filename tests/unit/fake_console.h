@@ -7,6 +7,8 @@
  * line, "<prefix><text>" without the "\r\n", for the test to inspect. Set
  * FAKE_CONSOLE_ECHO=1 in the environment to also see the lines on stderr.
  */
+#include <stdbool.h>
+
 #include "console.h"
 
 #define FAKE_CONSOLE_LINES    64
@@ -19,6 +21,10 @@ unsigned int fake_console_count(void);
 const char *fake_console_line(unsigned int i);
 /* Every kept line, one per row, for failure messages. */
 const char *fake_console_text(void);
+/* Whether a partial (unfinished, live) line is open: written and not ended since. */
+bool fake_console_partial_open(void);
+/* Called once at the start of the next console_write_partial(), then forgotten. */
+void fake_console_before_next_partial(void (*fn)(void));
 
 /* cmocka assertion: exactly @n lines were written; shows them when not. */
 #define assert_console_lines(n)                                                                 \

@@ -169,6 +169,31 @@ static void test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are(void *
 	assert_console_line(0, "[linux] \x1b[1;34mdir\x1b[0m\tfile");
 }
 
+static void keyboard_leaves_uart(void)
+{
+	vuart_set_live(&uart, false);
+}
+
+/*
+ * The keyboard leaves between a byte's copy of the open line, taken under
+ * the UART's lock, and its write to the console: the line vuart_set_live()
+ * ended must not stay reopened behind it.
+ */
+static void test_open_line_written_as_the_keyboard_leaves_is_ended(void **state)
+{
+	(void)state;
+	vuart_set_live(&uart, true);
+	put_str(&uart, "$ ");
+	assert_true(fake_console_partial_open());
+	fake_console_before_next_partial(keyboard_leaves_uart);
+	put_str(&uart, "l");
+	assert_false(fake_console_partial_open());
+	put_str(&uart, "s\n");
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] $ ls");
+	assert_false(fake_console_partial_open());
+}
+
 static void test_a_line_of_nothing_but_escapes_is_shown_whole(void **state)
 {
 	char text[VUART_LINE_MAX], expected[2 * VUART_LINE_MAX + 16];
@@ -652,6 +677,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are, setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_escapes_is_shown_whole, setup),
+		cmocka_unit_test_setup(test_open_line_written_as_the_keyboard_leaves_is_ended,
+				       setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_c1_bytes_is_shown_whole, setup),
 		cmocka_unit_test_setup(test_caret_escape_truncates_at_a_whole_character, setup),
 		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
