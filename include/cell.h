@@ -98,9 +98,9 @@ void cell_stop_claimed(struct cell *cell, const char *why);
  * the hypervisor's FIQs, docs/vgic.md): every vCPU turned off and the stage 2
  * revoked, so that its next instruction fetch traps and leaves the guest.
  * Its state stays; the request waiting for it then runs. Any CPU; nothing
- * once that CPU took the request.
+ * once that CPU took the request. Returns whether it acted.
  */
-void cell_force_out(struct cell *cell);
+bool cell_force_out(struct cell *cell);
 /* Reload the pristine image, regenerate the DT, start again; as cell_stop(). */
 void cell_restart(struct cell *cell, const char *why);
 void cell_restart_claimed(struct cell *cell, const char *why);

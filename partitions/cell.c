@@ -206,17 +206,19 @@ static void wait_vcpus_out(struct cell *cell)
  * stop or restart, and a revoke landing after its reload gave the stage 2
  * back would leave the new boot with no memory.
  */
-void cell_force_out(struct cell *cell)
+bool cell_force_out(struct cell *cell)
 {
-	unsigned int i;
+	bool pending;
 
 	spin_lock(&cell->lock);
-	if (cell->request != CELL_REQ_NONE) {
-		for (i = 0; i < cell->nr_vcpus; i++)
+	pending = cell->request != CELL_REQ_NONE;
+	if (pending) {
+		for (unsigned int i = 0; i < cell->nr_vcpus; i++)
 			__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
 		arch_stage2_revoke(cell, true);
 	}
 	spin_unlock(&cell->lock);
+	return pending;
 }
 
 static void leave_if_mine(bool mine)

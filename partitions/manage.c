@@ -94,14 +94,13 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	 * another cell's (the shell's CPU 0, a DMA fault's interrupt). An
 	 * emulated cell's kick cannot be held off; its CPU is only waited for.
 	 */
-	if (cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT) {
-		cell_force_out(cell);
-	} else if (wait && !request_taken(cell)) {
+	if (cell->cfg->irq_mode == LAYOUT_IRQ_DIRECT)
+		(void)cell_force_out(cell);
+	else if (wait && !request_taken(cell) && cell_force_out(cell))
+		/* Said only if it did: the kick may be taken just after the wait. */
 		log_warn("%s: CPU %u did not take its kick within %u ms: vCPUs turned off, stage 2 "
 			 "revoked",
 			 cell->cfg->label, pcpu, KICK_WAIT_MS);
-		cell_force_out(cell);
-	}
 	return 0;
 }
 
