@@ -331,6 +331,7 @@ void *arch_ram_window_ptr(uint64_t pa)
 	return (void *)(uintptr_t)(EL2_WINDOW_BASE + pa);
 }
 
+/* Through this CPU's MMU, as a load from EL2 would: AT S1E2R, then PAR_EL1.F. */
 bool arch_el2_translates(uint64_t va)
 {
 	uint64_t par = read_sysreg(par_el1);
@@ -343,20 +344,12 @@ bool arch_el2_translates(uint64_t va)
 	return ok;
 }
 
-/* Through this CPU's MMU, as a load from EL2 would: AT S1E2R, then PAR_EL1.F. */
-static bool translates_here(uint64_t va)
-{
-	__asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory");
-	isb();
-	return (read_sysreg(par_el1) & 1) == 0;
-}
-
 uint32_t arch_el2_mappers(uint64_t pa)
 {
-	uint32_t cpus = translates_here(pa) ? ~0u : 0; /* the identity map is everyone's */
+	uint32_t cpus = arch_el2_translates(pa) ? ~0u : 0; /* the identity map is everyone's */
 	unsigned int i;
 
-	if (translates_here(EL2_WINDOW_BASE + pa))
+	if (arch_el2_translates(EL2_WINDOW_BASE + pa))
 		cpus |= 1u << arch_cpu_index();
 	for (i = 0; i < MAX_CPUS; i++)
 		if (cpu_pt[i].root &&

@@ -30,7 +30,8 @@ void *arch_ram_window_ptr(uint64_t pa);
 bool arch_el2_translates(uint64_t va);
 /*
  * The CPUs whose EL2 map reaches @pa (bit n: CPU n; all bits: the map they
- * share). Boot only: it uses PAR_EL1, which is the guest's.
+ * share), through arch_el2_translates() on this CPU and the other CPUs'
+ * tables. Boot only: it reads those tables without their lock.
  */
 uint32_t arch_el2_mappers(uint64_t pa);
 /*
