@@ -164,13 +164,10 @@ int pci_path_to_bus(unsigned int bus, uint16_t *br)
  * PCI), reach the SMMU with a requester ID the bridge makes up: its
  * secondary bus with devfn 0, or its own. Every function below it shares
  * that one stream, and none of them has the stream of its own RID: such a
- * function cannot be given to a cell.
+ * function cannot be given to a cell. @br[0..@n): the bridges above it.
  */
-static int check_requester_id(struct cell *cell, const struct pci_fn *f, const char *name)
+static int check_requester_id(struct cell *cell, const char *name, const uint16_t *br, int n)
 {
-	uint16_t br[PCI_PATH_MAX_BRIDGES];
-	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
-
 	for (int i = 0; i < n; i++) {
 		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
 		uint16_t rid = br[i]; /* a conventional bridge: its own */
@@ -206,12 +203,12 @@ static int check_requester_id(struct cell *cell, const struct pci_fn *f, const c
 static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn *f,
 				   const char *name, uint32_t pin, const uint16_t *br, int n)
 {
-	unsigned int at = pin - 1, dev = (f->bdf >> 3) & 0x1f;
+	unsigned int at = pin - 1, dev = LAYOUT_BDF_DEV(f->bdf);
 	char port[16];
 
 	for (int i = n - 1; i >= 0; i--) {
 		at = (at + dev) % 4;
-		dev = (br[i] >> 3) & 0x1f;
+		dev = LAYOUT_BDF_DEV(br[i]);
 	}
 	pci_bdf_str(br[0], port, sizeof(port));
 	log_warn("%s: pci: %s: its INT%c# reaches the host as INT%c# of the root port %s, "
@@ -237,9 +234,9 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 			cell->cfg->label, name);
 		return -EINVAL;
 	}
-	if (check_requester_id(cell, f, name) || pci_check_peers(cell, f, name))
-		return -EINVAL;
 	n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+	if (check_requester_id(cell, name, br, n) || pci_check_peers(cell, f, name, br, n))
+		return -EINVAL;
 	if (n < 0) {
 		log_err("%s: pci-devices: %s: no bridge from the root bus leads to bus %02x as "
 			"firmware numbered them: its BARs could not be reached",

@@ -76,11 +76,9 @@ static unsigned int port_without_acs(const uint16_t *br, int n)
  * created before; the first cell of such a pair is checked when the second
  * is created.
  */
-static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name)
+static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name,
+			      const uint16_t *br, int n)
 {
-	uint16_t br[PCI_PATH_MAX_BRIDGES];
-	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
-
 	for (unsigned int g = f->bdf & ~7u; g <= (f->bdf | 7u); g++) {
 		const struct layout_cell *other =
 			g == f->bdf ? NULL : other_owner(cell, (uint16_t)g);
@@ -121,10 +119,10 @@ static int check_device_split(struct cell *cell, const struct pci_fn *f, const c
  * own (pci_acs_path_enabled()). Two functions on the root bus (root complex
  * integrated) have no port to ask: not checked.
  */
-static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const char *name)
+static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const char *name,
+			    const uint16_t *br, int n)
 {
-	uint16_t br[PCI_PATH_MAX_BRIDGES], gbr[PCI_PATH_MAX_BRIDGES];
-	int n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
+	uint16_t gbr[PCI_PATH_MAX_BRIDGES];
 
 	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++) {
 		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++) {
@@ -154,9 +152,10 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 	return 0;
 }
 
-int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name)
+int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name, const uint16_t *br,
+		    int n)
 {
-	int ret = check_device_split(cell, f, name);
+	int ret = check_device_split(cell, f, name, br, n);
 
-	return ret ? ret : check_peer_paths(cell, f, name);
+	return ret ? ret : check_peer_paths(cell, f, name, br, n);
 }

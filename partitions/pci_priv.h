@@ -119,8 +119,12 @@ int pci_path_to_bus(unsigned int bus, uint16_t *br);
 
 /* pci_peer.c: a cell is created; its functions are now others' peers. */
 void pci_peers_add_cell(const struct cell *cell);
-/* Can @f (of @cell) and the functions of the cells created before reach each other unseen? */
-int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name);
+/*
+ * Can @f (of @cell, below the bridges @br[0..@n), as pci_path_to_bus() found
+ * them) and the functions of the cells created before reach each other unseen?
+ */
+int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name, const uint16_t *br,
+		    int n);
 
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const void *fdt);
