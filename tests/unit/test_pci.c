@@ -637,19 +637,30 @@ static void test_function_behind_a_closed_window_is_refused(void **state)
 		      "can reach the function");
 }
 
+/*
+ * A switch below root port 00:01.0: upstream port 01:00.0, downstream ports
+ * 02:00.0 (bus 3) and 02:01.0 (bus 4), a PCI Express endpoint on each.
+ */
+static void one_switch(void)
+{
+	add_bridge(0x0008, ROOT_PORT, 1, 4);	      /* 00:01.0 */
+	add_bridge(0x0100, 0x5 /* upstream */, 2, 4); /* 01:00.0 */
+	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0 */
+	add_bridge(0x0208, DOWNSTREAM_PORT, 4, 4);    /* 02:01.0: device 1 on the switch's bus */
+	for (uint16_t bdf = 0x0300; bdf <= 0x0400; bdf += 0x100) {
+		add_fn(bdf, 0);
+		add_pcie(bdf, 0x0);
+	}
+}
+
 static void test_bar_behind_a_switch_is_inside_every_port_window(void **state)
 {
 	(void)state;
-	add_bridge(0x0008, ROOT_PORT, 1, 3);	      /* 00:01.0 */
-	add_bridge(0x0100, 0x5 /* upstream */, 2, 3); /* 01:00.0 */
-	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0 */
-	add_bridge(0x0208, DOWNSTREAM_PORT, 0, 0);    /* 02:01.0, its sibling */
+	one_switch();
 	open_window(0x0008, WIN_BASE + 0x400000, WIN_BASE + 0x800000);
 	open_window(0x0100, WIN_BASE + 0x400000, WIN_BASE + 0x800000);
-	open_window(0x0208, WIN_BASE + 0x400000, WIN_BASE + 0x600000);
+	open_window(0x0208, WIN_BASE + 0x400000, WIN_BASE + 0x600000); /* the sibling's */
 	open_window(0x0200, WIN_BASE + 0x600000, WIN_BASE + 0x800000);
-	add_fn(0x0300, 0);
-	add_pcie(0x0300, 0x0);
 	add_bar(0x0300, 0, 0xfff00000);
 	add_bar(0x0300, 1, 0xfff00000);
 	give(0, 0x0300);
@@ -803,16 +814,9 @@ static void test_devices_of_two_cells_below_root_ports_with_acs_are_accepted(voi
 static void test_devices_of_two_cells_below_one_switch_need_acs_on_its_ports(void **state)
 {
 	(void)state;
-	add_bridge(0x0008, ROOT_PORT, 1, 4);	      /* 00:01.0 */
-	add_bridge(0x0100, 0x5 /* upstream */, 2, 4); /* 01:00.0 */
-	add_bridge(0x0200, DOWNSTREAM_PORT, 3, 3);    /* 02:00.0, no ACS */
-	add_bridge(0x0208, DOWNSTREAM_PORT, 4, 4);    /* 02:01.0 */
+	one_switch();
 	add_acs(0x0008, ACS_ALL);
-	add_acs(0x0208, ACS_ALL);
-	for (uint16_t bdf = 0x0300; bdf <= 0x0400; bdf += 0x100) {
-		add_fn(bdf, 0);
-		add_pcie(bdf, 0x0);
-	}
+	add_acs(0x0208, ACS_ALL); /* not 02:00.0, above alpha's */
 	give(0, 0x0300);
 	give(1, 0x0400);
 	assert_int_equal(create(0), 0);
@@ -836,11 +840,7 @@ static void test_intx_behind_a_root_port_is_not_routed_and_says_where_it_arrives
 static void test_intx_behind_a_switch_is_swizzled_by_each_port(void **state)
 {
 	(void)state;
-	add_bridge(0x0008, ROOT_PORT, 1, 4);	      /* 00:01.0 */
-	add_bridge(0x0100, 0x5 /* upstream */, 2, 4); /* 01:00.0 */
-	add_bridge(0x0208, DOWNSTREAM_PORT, 4, 4);    /* 02:01.0: device 1 on the switch's bus */
-	add_fn(0x0400, 0);
-	add_pcie(0x0400, 0x0);
+	one_switch();
 	fn_at(0x0400)->cs[PCI_INTERRUPT_PIN] = 3; /* INTC# (not refused: not routed) */
 	give(0, 0x0400);
 	assert_int_equal(create(0), 0);

@@ -194,37 +194,33 @@ static void test_open_line_written_as_the_keyboard_leaves_is_ended(void **state)
 	assert_false(fake_console_partial_open());
 }
 
-static void test_a_line_of_nothing_but_escapes_is_shown_whole(void **state)
+/* A whole line of @byte, as long as the UART takes, shows whole: each byte as @caret. */
+static void assert_line_of_shown_whole(char byte, const char *caret)
 {
-	char text[VUART_LINE_MAX], expected[2 * VUART_LINE_MAX + 16];
+	char text[VUART_LINE_MAX], expected[3 * VUART_LINE_MAX + 16];
 
-	(void)state;
-	memset(text, 0x1b, VUART_LINE_MAX - 1);
+	memset(text, byte, VUART_LINE_MAX - 1);
 	text[VUART_LINE_MAX - 1] = '\0';
 	put_str(&uart, text);
 	put_str(&uart, "\n");
 	strcpy(expected, "[linux] ");
 	for (unsigned int i = 0; i < VUART_LINE_MAX - 1; i++)
-		strcat(expected, "^[");
+		strcat(expected, caret);
 	assert_console_lines(1);
 	assert_console_line(0, expected);
+}
+
+static void test_a_line_of_nothing_but_escapes_is_shown_whole(void **state)
+{
+	(void)state;
+	assert_line_of_shown_whole('\x1b', "^[");
 }
 
 /* A lone C1 byte (CSI, 0x9b) shows as ^[[: three characters for one byte, none lost. */
 static void test_a_line_of_nothing_but_c1_bytes_is_shown_whole(void **state)
 {
-	char text[VUART_LINE_MAX], expected[3 * VUART_LINE_MAX + 16];
-
 	(void)state;
-	memset(text, 0x9b, VUART_LINE_MAX - 1);
-	text[VUART_LINE_MAX - 1] = '\0';
-	put_str(&uart, text);
-	put_str(&uart, "\n");
-	strcpy(expected, "[linux] ");
-	for (unsigned int i = 0; i < VUART_LINE_MAX - 1; i++)
-		strcat(expected, "^[[");
-	assert_console_lines(1);
-	assert_console_line(0, expected);
+	assert_line_of_shown_whole('\x9b', "^[[");
 }
 
 static void test_caret_escape_truncates_at_a_whole_character(void **state)
