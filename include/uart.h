@@ -2,12 +2,19 @@
 #ifndef BULKHEAD_UART_H
 #define BULKHEAD_UART_H
 
+#include <stdbool.h>
 #include "platform.h"
 
-/* The physical console UART (lib/uart_pl011.c). Callers serialise. */
+/* The physical console UART (lib/uart.c and its drivers). Callers serialise. */
 void uart_init(const struct platform_uart *uart);
+/* Bytes uart_tx_byte() may write now without waiting; 0 while the FIFO is full. */
+unsigned int uart_tx_room(void);
+void uart_tx_byte(char c);
+/* Wait for room, then write. */
 void uart_putc(char c);
 void uart_puts(const char *s);
+/* The interrupt that says the transmit FIFO has room again: on, or off (acknowledged). */
+void uart_tx_irq(bool enable);
 /* Receive interrupts (data and timeout) on, and their acknowledgement before draining. */
 void uart_enable_rx_irq(void);
 void uart_ack_rx_irq(void);

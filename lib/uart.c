@@ -17,27 +17,75 @@ void uart_init(const struct platform_uart *uart)
 		pl011_init(base);
 }
 
-void uart_putc(char c)
+unsigned int uart_tx_room(void)
 {
 	switch (type) {
 	case UART_PL011:
-		pl011_putc(base, c);
+		return pl011_tx_room(base);
+	case UART_CDNS:
+		return cdns_uart_tx_room(base);
+	case UART_IMX:
+		return imx_uart_tx_room(base);
+	case UART_16550:
+		return uart_16550_tx_room(&ns16550);
+	case UART_MESON:
+		return meson_uart_tx_room(base);
+	default:
+		return 1; /* no UART: bytes go nowhere, at once */
+	}
+}
+
+void uart_tx_byte(char c)
+{
+	switch (type) {
+	case UART_PL011:
+		pl011_tx_byte(base, c);
 		break;
 	case UART_CDNS:
-		cdns_uart_putc(base, c);
+		cdns_uart_tx_byte(base, c);
 		break;
 	case UART_IMX:
-		imx_uart_putc(base, c);
+		imx_uart_tx_byte(base, c);
 		break;
 	case UART_16550:
-		uart_16550_putc(&ns16550, c);
+		uart_16550_tx_byte(&ns16550, c);
 		break;
 	case UART_MESON:
-		meson_uart_putc(base, c);
+		meson_uart_tx_byte(base, c);
 		break;
 	default:
 		break;
 	}
+}
+
+void uart_tx_irq(bool enable)
+{
+	switch (type) {
+	case UART_PL011:
+		pl011_tx_irq(base, enable);
+		break;
+	case UART_CDNS:
+		cdns_uart_tx_irq(base, enable);
+		break;
+	case UART_IMX:
+		imx_uart_tx_irq(base, enable);
+		break;
+	case UART_16550:
+		uart_16550_tx_irq(&ns16550, enable);
+		break;
+	case UART_MESON:
+		meson_uart_tx_irq(base, enable);
+		break;
+	default:
+		break;
+	}
+}
+
+void uart_putc(char c)
+{
+	while (!uart_tx_room())
+		;
+	uart_tx_byte(c);
 }
 
 void uart_puts(const char *s)

@@ -14,6 +14,9 @@
 #define UART_THR       0 /* write */
 #define UART_IER       1
 #define UART_IER_ERBFI (1u << 0) /* received data available */
+#define UART_IER_ETBEI (1u << 1) /* transmit holding register empty */
+#define UART_IIR       2	 /* read */
+#define UART_IIR_FIFO  (3u << 6) /* FIFOs enabled */
 #define UART_LSR       5
 #define UART_LSR_DR    (1u << 0)
 #define UART_LSR_THRE  (1u << 5)
@@ -37,10 +40,20 @@ static void wr(const struct uart_16550 *u, unsigned int reg, uint32_t val)
 		*(volatile uint8_t *)addr = (uint8_t)val;
 }
 
-void uart_16550_putc(const struct uart_16550 *u, char c)
+/*
+ * THRE says the whole transmit FIFO is empty, not that one byte fits: after
+ * it, a FIFO's worth may be written (16 bytes, the 16550A's depth and the
+ * least a DesignWare UART is built with), or one byte if FIFOs are off.
+ */
+unsigned int uart_16550_tx_room(const struct uart_16550 *u)
 {
-	while (!(rd(u, UART_LSR) & UART_LSR_THRE))
-		;
+	if (!(rd(u, UART_LSR) & UART_LSR_THRE))
+		return 0;
+	return (rd(u, UART_IIR) & UART_IIR_FIFO) == UART_IIR_FIFO ? UART_16550_FIFO : 1;
+}
+
+void uart_16550_tx_byte(const struct uart_16550 *u, char c)
+{
 	wr(u, UART_THR, (uint8_t)c);
 }
 
@@ -52,12 +65,23 @@ int uart_16550_getc(const struct uart_16550 *u)
 }
 
 /*
- * Only the receive interrupt, whatever the boot loader left: a transmit-empty
- * one would fire whenever the FIFO drains. Reading RBR clears it (and the
- * character timeout), so there is nothing to acknowledge.
+ * Only the receive interrupt, whatever the boot loader left: the transmit one
+ * waits for uart_16550_tx_irq(). Reading RBR clears it (and the character
+ * timeout), so there is nothing to acknowledge.
  */
 void uart_16550_rx_irq(const struct uart_16550 *u, bool enable)
 {
 	if (enable)
 		wr(u, UART_IER, UART_IER_ERBFI);
+}
+
+/*
+ * Transmit holding register empty: raised when the FIFO runs dry (and at
+ * once if it is dry when enabled), cleared by writing THR or reading IIR.
+ */
+void uart_16550_tx_irq(const struct uart_16550 *u, bool enable)
+{
+	uint32_t ier = rd(u, UART_IER) & ~UART_IER_ETBEI;
+
+	wr(u, UART_IER, ier | (enable ? UART_IER_ETBEI : 0));
 }

@@ -7,6 +7,7 @@
 #include "uart_priv.h"
 
 #define CDNS_UART_IER	      0x08
+#define CDNS_UART_IDR	      0x0c
 #define CDNS_UART_ISR	      0x14
 #define CDNS_UART_RXWM	      0x20
 #define CDNS_UART_SR	      0x2c
@@ -14,12 +15,16 @@
 #define CDNS_UART_SR_TXFULL   (1u << 4)
 #define CDNS_UART_FIFO	      0x30
 #define CDNS_UART_IXR_RXTRIG  (1u << 0)
+#define CDNS_UART_IXR_TEMPTY  (1u << 3)
 #define CDNS_UART_IXR_TIMEOUT (1u << 8)
 
-void cdns_uart_putc(uintptr_t base, char c)
+unsigned int cdns_uart_tx_room(uintptr_t base)
 {
-	while (uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_TXFULL)
-		;
+	return uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_TXFULL ? 0 : 1;
+}
+
+void cdns_uart_tx_byte(uintptr_t base, char c)
+{
 	uart_reg_write(base, CDNS_UART_FIFO, (uint8_t)c);
 }
 
@@ -39,4 +44,15 @@ void cdns_uart_rx_irq(uintptr_t base, bool enable)
 		/* Write-one-to-clear. */
 		uart_reg_write(base, CDNS_UART_ISR, CDNS_UART_IXR_RXTRIG | CDNS_UART_IXR_TIMEOUT);
 	}
+}
+
+/*
+ * The transmit-FIFO-empty event: latched in ISR when the FIFO runs dry, so
+ * the latch from an earlier drain is cleared (write-one-to-clear) before it
+ * is enabled with bytes in the FIFO, and on every interrupt before refilling.
+ */
+void cdns_uart_tx_irq(uintptr_t base, bool enable)
+{
+	uart_reg_write(base, CDNS_UART_ISR, CDNS_UART_IXR_TEMPTY);
+	uart_reg_write(base, enable ? CDNS_UART_IER : CDNS_UART_IDR, CDNS_UART_IXR_TEMPTY);
 }

@@ -10,14 +10,18 @@
 #define IMX_UTXD	0x40
 #define IMX_UCR1	0x80
 #define IMX_UCR1_RRDYEN (1u << 9)
+#define IMX_UCR1_TRDYEN (1u << 13)
 #define IMX_UTS		0xb4
 #define IMX_UTS_TXFULL	(1u << 4)
 #define IMX_UTS_RXEMPTY (1u << 5)
 
-void imx_uart_putc(uintptr_t base, char c)
+unsigned int imx_uart_tx_room(uintptr_t base)
 {
-	while (uart_reg_read(base, IMX_UTS) & IMX_UTS_TXFULL)
-		;
+	return uart_reg_read(base, IMX_UTS) & IMX_UTS_TXFULL ? 0 : 1;
+}
+
+void imx_uart_tx_byte(uintptr_t base, char c)
+{
 	uart_reg_write(base, IMX_UTXD, (uint8_t)c);
 }
 
@@ -33,4 +37,16 @@ void imx_uart_rx_irq(uintptr_t base, bool enable)
 {
 	if (enable)
 		uart_reg_write(base, IMX_UCR1, uart_reg_read(base, IMX_UCR1) | IMX_UCR1_RRDYEN);
+}
+
+/*
+ * Transmitter ready: asserted while the FIFO holds fewer bytes than UFCR.TXTL
+ * (the boot loader's setting, 2 from reset), so it is a level that filling
+ * the FIFO clears: nothing to acknowledge.
+ */
+void imx_uart_tx_irq(uintptr_t base, bool enable)
+{
+	uint32_t ucr1 = uart_reg_read(base, IMX_UCR1) & ~IMX_UCR1_TRDYEN;
+
+	uart_reg_write(base, IMX_UCR1, ucr1 | (enable ? IMX_UCR1_TRDYEN : 0));
 }

@@ -25,11 +25,16 @@
 #define AML_UART_RX_ERR	       (AML_UART_PARITY_ERR | AML_UART_FRAME_ERR | AML_UART_RX_OVERFLOW)
 #define AML_UART_MISC	       0x10
 #define AML_UART_RECV_IRQ_MASK 0xffu /* receive interrupt once this many bytes wait */
+#define AML_UART_XMIT_MASK     (0xffu << 8)
+#define AML_UART_XMIT_AT_8     (8u << 8) /* transmit interrupt while fewer than 8 bytes wait */
 
-void meson_uart_putc(uintptr_t base, char c)
+unsigned int meson_uart_tx_room(uintptr_t base)
 {
-	while (uart_reg_read(base, AML_UART_STATUS) & AML_UART_TX_FULL)
-		;
+	return uart_reg_read(base, AML_UART_STATUS) & AML_UART_TX_FULL ? 0 : 1;
+}
+
+void meson_uart_tx_byte(uintptr_t base, char c)
+{
 	uart_reg_write(base, AML_UART_WFIFO, (uint8_t)c);
 }
 
@@ -55,9 +60,9 @@ int meson_uart_getc(uintptr_t base)
 
 /*
  * The receive interrupt from the first byte, and the receiver on (a boot
- * stage may have enabled only the transmitter); not the transmit one, which
- * would fire whenever the FIFO drains. The interrupt follows the FIFO's fill,
- * so draining RFIFO is its acknowledgement.
+ * stage may have enabled only the transmitter); the transmit one off until
+ * meson_uart_tx_irq() wants it, with its level set. Both follow the FIFOs'
+ * fill, so draining RFIFO or filling WFIFO is their acknowledgement.
  */
 void meson_uart_rx_irq(uintptr_t base, bool enable)
 {
@@ -66,7 +71,15 @@ void meson_uart_rx_irq(uintptr_t base, bool enable)
 	if (!enable)
 		return;
 	misc = uart_reg_read(base, AML_UART_MISC);
-	uart_reg_write(base, AML_UART_MISC, (misc & ~AML_UART_RECV_IRQ_MASK) | 1);
+	misc &= ~(AML_UART_RECV_IRQ_MASK | AML_UART_XMIT_MASK);
+	uart_reg_write(base, AML_UART_MISC, misc | 1 | AML_UART_XMIT_AT_8);
 	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
 	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_RX_EN | AML_UART_RX_INT_EN);
+}
+
+void meson_uart_tx_irq(uintptr_t base, bool enable)
+{
+	uint32_t control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
+
+	uart_reg_write(base, AML_UART_CONTROL, control | (enable ? AML_UART_TX_INT_EN : 0));
 }

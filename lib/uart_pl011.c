@@ -16,6 +16,7 @@
 #define UARTCR_RXE    (1u << 9)
 #define UARTIMSC      0x038
 #define UARTIMSC_RXIM (1u << 4)
+#define UARTIMSC_TXIM (1u << 5)
 #define UARTIMSC_RTIM (1u << 6)
 
 void pl011_init(uintptr_t base)
@@ -24,10 +25,13 @@ void pl011_init(uintptr_t base)
 		       uart_reg_read(base, UARTCR) | UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
 }
 
-void pl011_putc(uintptr_t base, char c)
+unsigned int pl011_tx_room(uintptr_t base)
 {
-	while (uart_reg_read(base, UARTFR) & UARTFR_TXFF)
-		;
+	return uart_reg_read(base, UARTFR) & UARTFR_TXFF ? 0 : 1;
+}
+
+void pl011_tx_byte(uintptr_t base, char c)
+{
 	uart_reg_write(base, UARTDR, (uint8_t)c);
 }
 
@@ -50,4 +54,17 @@ void pl011_rx_irq(uintptr_t base, bool enable)
 	if (enable)
 		uart_reg_write(base, UARTIMSC,
 			       uart_reg_read(base, UARTIMSC) | UARTIMSC_RXIM | UARTIMSC_RTIM);
+}
+
+/*
+ * The transmit interrupt: TXRIS while the FIFO is at or below its trigger
+ * level, cleared by filling it above. Turned on only with the FIFO full, so
+ * the level is crossed on the way down (some PL011 revisions raise it only
+ * on that crossing), and off once nothing waits.
+ */
+void pl011_tx_irq(uintptr_t base, bool enable)
+{
+	uint32_t imsc = uart_reg_read(base, UARTIMSC) & ~UARTIMSC_TXIM;
+
+	uart_reg_write(base, UARTIMSC, imsc | (enable ? UARTIMSC_TXIM : 0));
 }

@@ -22,12 +22,21 @@ static inline void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val
 }
 #endif
 
+/*
+ * Each driver: tx_room() is how many bytes tx_byte() may write now without
+ * waiting (0 when the FIFO is full); tx_irq() turns on or off the interrupt
+ * that says room came back.
+ */
 void pl011_init(uintptr_t base);
-void pl011_putc(uintptr_t base, char c);
+unsigned int pl011_tx_room(uintptr_t base);
+void pl011_tx_byte(uintptr_t base, char c);
+void pl011_tx_irq(uintptr_t base, bool enable);
 int pl011_getc(uintptr_t base);
 void pl011_rx_irq(uintptr_t base, bool enable);
 
-void cdns_uart_putc(uintptr_t base, char c);
+unsigned int cdns_uart_tx_room(uintptr_t base);
+void cdns_uart_tx_byte(uintptr_t base, char c);
+void cdns_uart_tx_irq(uintptr_t base, bool enable);
 int cdns_uart_getc(uintptr_t base);
 void cdns_uart_rx_irq(uintptr_t base, bool enable);
 
@@ -38,15 +47,22 @@ struct uart_16550 {
 	unsigned int width; /* reg-io-width: 1 or 4 */
 };
 
-void uart_16550_putc(const struct uart_16550 *u, char c);
+#define UART_16550_FIFO 16
+unsigned int uart_16550_tx_room(const struct uart_16550 *u);
+void uart_16550_tx_byte(const struct uart_16550 *u, char c);
+void uart_16550_tx_irq(const struct uart_16550 *u, bool enable);
 int uart_16550_getc(const struct uart_16550 *u);
 void uart_16550_rx_irq(const struct uart_16550 *u, bool enable);
 
-void imx_uart_putc(uintptr_t base, char c);
+unsigned int imx_uart_tx_room(uintptr_t base);
+void imx_uart_tx_byte(uintptr_t base, char c);
+void imx_uart_tx_irq(uintptr_t base, bool enable);
 int imx_uart_getc(uintptr_t base);
 void imx_uart_rx_irq(uintptr_t base, bool enable);
 
-void meson_uart_putc(uintptr_t base, char c);
+unsigned int meson_uart_tx_room(uintptr_t base);
+void meson_uart_tx_byte(uintptr_t base, char c);
+void meson_uart_tx_irq(uintptr_t base, bool enable);
 int meson_uart_getc(uintptr_t base);
 void meson_uart_rx_irq(uintptr_t base, bool enable);
 

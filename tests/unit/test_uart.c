@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The 16550 and meson console drivers (lib/uart_16550.c, lib/uart_meson.c)
- * on a register file in memory: each register where the binding puts it,
- * accessed as wide as it says, and nothing else touched.
+ * The console UART drivers (lib/uart_16550.c, uart_meson.c, uart_pl011.c,
+ * uart_cdns.c, uart_imx.c) on register files in memory: each register where
+ * the binding puts it, accessed as wide as it says, and nothing else touched;
+ * the transmit side never waits, says how much the FIFO takes, and turns its
+ * interrupt on and off without touching the receive one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,8 +16,11 @@
 
 #include "../../lib/uart_priv.h"
 
-#define LSR_DR	 0x01
-#define LSR_THRE 0x20
+#define LSR_DR	  0x01
+#define LSR_THRE  0x20
+#define IIR_FIFO  0xc0
+#define IER_ERBFI 0x01
+#define IER_ETBEI 0x02
 
 /* Eight registers, 4 bytes apart (DesignWare, TI K3), read and written as words. */
 static void test_words_4_bytes_apart(void **state)
@@ -25,7 +30,8 @@ static void test_words_4_bytes_apart(void **state)
 
 	(void)state;
 	regs[5] = LSR_THRE;
-	uart_16550_putc(&u, 'A');
+	assert_int_equal(uart_16550_tx_room(&u), 1); /* FIFOs off (IIR[7:6] = 0): one byte */
+	uart_16550_tx_byte(&u, 'A');
 	assert_int_equal(regs[0], 'A');
 	assert_int_equal(uart_16550_getc(&u), -1);
 	regs[5] = LSR_DR;
@@ -51,7 +57,7 @@ static void test_bytes_side_by_side(void **state)
 	(void)state;
 	memset(regs, 0xee, sizeof(regs));
 	regs[5] = LSR_THRE | 0x40;
-	uart_16550_putc(&u, 'x');
+	uart_16550_tx_byte(&u, 'x');
 	assert_int_equal(regs[0], 'x');
 	assert_int_equal(regs[1], 0xee);
 	regs[5] = LSR_DR;
@@ -72,12 +78,33 @@ static void test_bytes_4_bytes_apart(void **state)
 	(void)state;
 	memset(regs, 0xee, sizeof(regs));
 	regs[20] = LSR_THRE;
-	uart_16550_putc(&u, 'z');
+	uart_16550_tx_byte(&u, 'z');
 	assert_int_equal(regs[0], 'z');
 	assert_int_equal(regs[1], 0xee);
 	uart_16550_rx_irq(&u, true);
 	assert_int_equal(regs[4], 0x01);
 	assert_int_equal(regs[5], 0xee);
+}
+
+/*
+ * THRE means the whole FIFO is empty: with FIFOs on, 16 bytes fit, none
+ * without THRE. The transmit interrupt comes and goes beside the receive one.
+ */
+static void test_16550_transmit_room_and_interrupt(void **state)
+{
+	uint32_t regs[8] = { 0 };
+	struct uart_16550 u = { (uintptr_t)regs, 2, 4 };
+
+	(void)state;
+	regs[2] = IIR_FIFO | 0x01; /* FIFOs enabled, no interrupt pending */
+	assert_int_equal(uart_16550_tx_room(&u), 0);
+	regs[5] = LSR_THRE;
+	assert_int_equal(uart_16550_tx_room(&u), UART_16550_FIFO);
+	uart_16550_rx_irq(&u, true);
+	uart_16550_tx_irq(&u, true);
+	assert_int_equal(regs[1], IER_ERBFI | IER_ETBEI);
+	uart_16550_tx_irq(&u, false);
+	assert_int_equal(regs[1], IER_ERBFI);
 }
 
 /*
@@ -98,8 +125,16 @@ static void test_bytes_4_bytes_apart(void **state)
 static uint32_t aml[6];
 static unsigned int aml_writes;
 
+/* The PL011, Cadence and i.MX UARTs: a plain register file at 0x2000 (0xc0 bytes). */
+#define REGS_BASE 0x2000
+static uint32_t regs_file[48];
+
 uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 {
+	if (base == REGS_BASE) {
+		assert_true(off % 4 == 0 && off / 4 < 48);
+		return regs_file[off / 4];
+	}
 	assert_int_equal(base, 0x1000);
 	assert_true(off % 4 == 0 && off / 4 < 6);
 	return aml[off / 4];
@@ -107,6 +142,11 @@ uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 
 void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val)
 {
+	if (base == REGS_BASE) {
+		assert_true(off % 4 == 0 && off / 4 < 48);
+		regs_file[off / 4] = val;
+		return;
+	}
 	assert_int_equal(base, 0x1000);
 	assert_true(off % 4 == 0 && off / 4 < 6 && off / 4 != AML_STATUS && off / 4 != AML_REG5);
 	aml[off / 4] = val;
@@ -126,18 +166,21 @@ static void test_meson_transmits_and_receives_by_the_fifo_flags(void **state)
 	(void)state;
 	aml_reset();
 	aml[AML_STATUS] = AML_RX_EMPTY;
-	meson_uart_putc(0x1000, 'M');
+	assert_int_equal(meson_uart_tx_room(0x1000), 1);
+	meson_uart_tx_byte(0x1000, 'M');
 	assert_int_equal(aml[AML_WFIFO], 'M');
 	assert_int_equal(meson_uart_getc(0x1000), -1);
 	aml[AML_STATUS] = AML_TX_FULL; /* a full transmit FIFO does not stop receiving */
-	aml[AML_RFIFO] = 0xabcd0042;   /* bits above the byte are not data */
+	assert_int_equal(meson_uart_tx_room(0x1000), 0);
+	aml[AML_RFIFO] = 0xabcd0042; /* bits above the byte are not data */
 	assert_int_equal(meson_uart_getc(0x1000), 'B');
 	assert_int_equal(aml_writes, 1);
 }
 
 /*
- * The receive interrupt from one byte, receiver on, transmit interrupt off;
- * the boot loader's framing, enables and baud divisor (REG5) kept.
+ * The receive interrupt from one byte, receiver on, transmit interrupt off
+ * with its level at 8 bytes; the boot loader's framing, enables and baud
+ * divisor (REG5) kept. The transmit interrupt then comes and goes alone.
  */
 static void test_meson_receive_interrupt_keeps_the_boot_loaders_settings(void **state)
 {
@@ -151,10 +194,14 @@ static void test_meson_receive_interrupt_keeps_the_boot_loaders_settings(void **
 	aml[AML_REG5] = 0x80001a;
 	meson_uart_rx_irq(0x1000, true);
 	assert_int_equal(aml[AML_CONTROL], kept | (1u << 27) | (1u << 13));
-	assert_int_equal(aml[AML_MISC], (32u << 8) | 1);
+	assert_int_equal(aml[AML_MISC], (8u << 8) | 1);
 	aml_writes = 0;
 	meson_uart_rx_irq(0x1000, false); /* acknowledged by draining RFIFO: nothing to write */
 	assert_int_equal(aml_writes, 0);
+	meson_uart_tx_irq(0x1000, true);
+	assert_int_equal(aml[AML_CONTROL], kept | (1u << 27) | (1u << 13) | (1u << 28));
+	meson_uart_tx_irq(0x1000, false);
+	assert_int_equal(aml[AML_CONTROL], kept | (1u << 27) | (1u << 13));
 }
 
 /* A latched line error (a break is a framing error) is cleared; CONTROL is left as it was. */
@@ -173,12 +220,69 @@ static void test_meson_clears_a_latched_line_error(void **state)
 	assert_int_equal(aml[AML_STATUS], 0);
 }
 
+/* PL011: room while UARTFR.TXFF is clear; UARTIMSC.TXIM comes and goes beside RXIM/RTIM. */
+static void test_pl011_transmit_room_and_interrupt(void **state)
+{
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	assert_int_equal(pl011_tx_room(REGS_BASE), 1);
+	regs_file[0x18 / 4] = 1u << 5; /* TXFF */
+	assert_int_equal(pl011_tx_room(REGS_BASE), 0);
+	pl011_tx_byte(REGS_BASE, 'p');
+	assert_int_equal(regs_file[0], 'p');
+	pl011_rx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 6));
+	pl011_tx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 5) | (1u << 6));
+	pl011_tx_irq(REGS_BASE, false);
+	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 6));
+}
+
+/* Cadence: room while SR.TXFULL is clear; TEMPTY's latch cleared, then enabled or disabled. */
+static void test_cdns_transmit_room_and_interrupt(void **state)
+{
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	assert_int_equal(cdns_uart_tx_room(REGS_BASE), 1);
+	regs_file[0x2c / 4] = 1u << 4; /* TXFULL */
+	assert_int_equal(cdns_uart_tx_room(REGS_BASE), 0);
+	cdns_uart_tx_byte(REGS_BASE, 'c');
+	assert_int_equal(regs_file[0x30 / 4], 'c');
+	cdns_uart_tx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x14 / 4], 1u << 3); /* ISR: write-one-to-clear */
+	assert_int_equal(regs_file[0x08 / 4], 1u << 3); /* IER */
+	assert_int_equal(regs_file[0x0c / 4], 0);
+	cdns_uart_tx_irq(REGS_BASE, false);
+	assert_int_equal(regs_file[0x0c / 4], 1u << 3); /* IDR */
+}
+
+/* i.MX: room while UTS.TXFULL is clear; UCR1.TRDYEN comes and goes beside RRDYEN. */
+static void test_imx_transmit_room_and_interrupt(void **state)
+{
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	assert_int_equal(imx_uart_tx_room(REGS_BASE), 1);
+	regs_file[0xb4 / 4] = 1u << 4; /* TXFULL */
+	assert_int_equal(imx_uart_tx_room(REGS_BASE), 0);
+	imx_uart_tx_byte(REGS_BASE, 'i');
+	assert_int_equal(regs_file[0x40 / 4], 'i');
+	imx_uart_rx_irq(REGS_BASE, true);
+	imx_uart_tx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x80 / 4], (1u << 9) | (1u << 13));
+	imx_uart_tx_irq(REGS_BASE, false);
+	assert_int_equal(regs_file[0x80 / 4], 1u << 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_4_bytes_apart),
 		cmocka_unit_test(test_bytes_side_by_side),
 		cmocka_unit_test(test_bytes_4_bytes_apart),
+		cmocka_unit_test(test_16550_transmit_room_and_interrupt),
+		cmocka_unit_test(test_pl011_transmit_room_and_interrupt),
+		cmocka_unit_test(test_cdns_transmit_room_and_interrupt),
+		cmocka_unit_test(test_imx_transmit_room_and_interrupt),
 		cmocka_unit_test(test_meson_transmits_and_receives_by_the_fifo_flags),
 		cmocka_unit_test(test_meson_receive_interrupt_keeps_the_boot_loaders_settings),
 		cmocka_unit_test(test_meson_clears_a_latched_line_error),

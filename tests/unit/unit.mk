@@ -51,7 +51,8 @@ test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
 test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_events.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
-$(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o: override UNIT_CFLAGS += -DUART_REG_MODEL
+$(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
+	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
 # PCI pass-through: BAR placement and streams at cell creation, the config-space filter,
 # against a model of the functions (the test's pci_cfg_read/pci_cfg_write).
 test_pci_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c
@@ -62,8 +63,8 @@ $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHE
 test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
-# The 16550 console driver on a register file in memory.
-test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c
+# The console UART drivers on register files in memory.
+test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
 test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
