@@ -60,6 +60,7 @@ static void console_fallback(const void *fdt)
 static void __attribute__((noreturn)) boot_stop(const char *why)
 {
 	log_err("boot stopped: %s", why);
+	console_flush();
 	arch_cpu_park();
 }
 
@@ -235,16 +236,22 @@ static void test_fault_boot_cpu(unsigned int online)
 }
 #endif
 
-/* Keyboard input: the console UART's receive interrupt, taken by the boot CPU. */
+/*
+ * Keyboard input and queued output: the console UART's interrupt, taken by
+ * the boot CPU. Without it the console takes no input, and every CPU that
+ * prints waits for the UART to send it.
+ */
 static void console_input_start(void)
 {
 	if (!plat.uart.irq) {
-		log_warn("console: %s has no interrupt: the console takes no input",
+		log_warn("console: %s has no interrupt: the console takes no input, and a line "
+			 "printed waits for the UART to send it",
 			 plat.uart.path);
 		return;
 	}
 	console_mux_init();
 	uart_enable_rx_irq();
+	console_tx_async(console_mux_tx_room);
 	gic_irq_enable(plat.uart.irq);
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "cell.h"
+#include "console.h"
 #include "cpu_local.h"
 #include "gic.h"
 #include "log.h"
@@ -70,6 +71,7 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 	}
 	if (intid && intid == console_irq()) {
 		gic_eoi(iar); /* a shell command may stop this CPU's cell and not return */
+		console_tx_irq();
 		console_mux_rx();
 		return true;
 	}

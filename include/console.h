@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_CONSOLE_H
 #define BULKHEAD_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "platform.h"
 
@@ -9,16 +10,28 @@
  * The hypervisor's console: one physical UART shared by the hypervisor's log
  * and every cell's virtual console, one whole line at a time. Lines written
  * before console_init() are kept and printed by it.
+ *
+ * Output is queued and sent as the UART takes it (lib/console_tx.c). A cell
+ * writes with its share: the bytes it has queued and not yet sent. A cell
+ * over CONSOLE_SHARE of them is refused (the call returns false and queues
+ * nothing) until its bytes leave; the hypervisor (share NULL) never is.
  */
+struct console_share {
+	unsigned int queued; /* under the console's lock */
+};
+
+#define CONSOLE_SHARE 1024
+
 void console_init(const struct platform_uart *uart);
 bool console_ready(void);
 /* Text as is, no prefix or newline (the shell's echo and prompt). */
 void console_write_raw(const char *text);
 /*
- * Write "<prefix><text>\r\n" without interleaving with other CPUs. If it
+ * Queue "<prefix><text>\r\n" without interleaving with other CPUs. If it
  * finishes the open line of the same @prefix, only the rest is written.
+ * False when @share is over its limit: nothing was queued.
  */
-void console_write_line(const char *prefix, const char *text);
+bool console_write_line(struct console_share *share, const char *prefix, const char *text);
 /*
  * The open line: a line not yet finished (a prompt, a command being typed),
  * shown as it grows. @text (@len bytes) is all of it so far; what the
@@ -27,9 +40,22 @@ void console_write_line(const char *prefix, const char *text);
  * the prompt stays last. At most CONSOLE_OPEN_MAX bytes are kept.
  */
 #define CONSOLE_OPEN_MAX 160
-void console_write_partial(const char *prefix, const char *text, size_t len);
+bool console_write_partial(struct console_share *share, const char *prefix, const char *text,
+			   size_t len);
 /* Stop showing @prefix's open line as it grows (ends it with "\r\n" if shown). */
 void console_end_partial(const char *prefix);
+/*
+ * From now on nobody waits for the UART: what its FIFO does not take is sent
+ * by console_tx_irq(), from the UART's interrupt, which then calls @room
+ * (without the console's lock) for refused writers to try again.
+ */
+void console_tx_async(void (*room)(void));
+void console_tx_irq(void);
+/*
+ * Back to waiting for the UART, every queued byte sent first: for a CPU about
+ * to park, which may be the one that takes the transmit interrupt.
+ */
+void console_flush(void);
 /*
  * @in into @out (@size bytes, NUL-terminated) with its control characters in
  * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit

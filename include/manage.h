@@ -46,6 +46,8 @@ void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
 void console_mux_init(void);
 void console_mux_input(char c);
 void console_mux_rx(void);
+/* The console has room again: cells' held lines go out (console_tx_async()'s hook). */
+void console_mux_tx_room(void);
 /* INTID of the console UART's interrupt, 0 if none (boot/main.c). */
 unsigned int console_irq(void);
 /* The hypervisor shell (partitions/shell.c). */

@@ -10,9 +10,6 @@ void uart_init(const struct platform_uart *uart);
 /* Bytes uart_tx_byte() may write now without waiting; 0 while the FIFO is full. */
 unsigned int uart_tx_room(void);
 void uart_tx_byte(char c);
-/* Wait for room, then write. */
-void uart_putc(char c);
-void uart_puts(const char *s);
 /* The interrupt that says the transmit FIFO has room again: on, or off (acknowledged). */
 void uart_tx_irq(bool enable);
 /* Receive interrupts (data and timeout) on, and their acknowledgement before draining. */

@@ -4,12 +4,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "console.h"
 #include "mmio.h"
 #include "spinlock.h"
 
 #define VUART_LINE_MAX	 160
 #define VUART_PREFIX_MAX 24
 #define VUART_RX_MAX	 64
+#define VUART_TX_FIFO	 32
 
 /*
  * A cell's virtual console: an emulated PL011 (Arm DDI 0183) in a 4 KiB frame
@@ -17,11 +19,15 @@
  * hypervisor console as "[label] text", so cells never interleave mid-line.
  *
  * What the guest sees: a PL011 r1 (UARTPeriphID 0x00141011, as QEMU's) whose
- * transmitter is infinitely fast (FR.TXFE=1, TXFF=0, BUSY=0; TXRIS raised),
- * a receive FIFO of VUART_RX_MAX bytes fed by vuart_receive(), and no modem
- * lines. 8/16/32-bit accesses at a register's offset are accepted (Linux's
- * amba-pl011 uses 16-bit ones, its earlycon 8-bit writes to UARTDR);
- * 64-bit or misaligned ones are refused.
+ * transmitter is as fast as the console takes its lines: while the console
+ * has room for the cell (its share, lib/console_tx.c) every byte has left
+ * when written (FR.TXFE=1, TXFF=0, BUSY=0; TXRIS raised). A finished line the
+ * console refuses is held: then the FIFO is busy (BUSY=1, TXRIS low), takes
+ * VUART_TX_FIFO more bytes and is full (TXFF=1; later bytes are dropped and
+ * counted), until vuart_push() gets the line out. A receive FIFO of
+ * VUART_RX_MAX bytes is fed by vuart_receive(); no modem lines. 8/16/32-bit accesses at a
+ * register's offset are accepted (Linux's amba-pl011 uses 16-bit ones, its earlycon 8-bit writes to
+ * UARTDR); 64-bit or misaligned ones are refused.
  *
  * Every function may be called from any CPU: the vCPUs of the cell trap into
  * vuart_access() while the console mux calls vuart_receive(). No vuart lock is
@@ -32,7 +38,15 @@ struct vuart {
 	char prefix[VUART_PREFIX_MAX]; /* "[label] " */
 	char line[VUART_LINE_MAX];
 	unsigned int line_len;
-	bool live;		   /* it has the console's input: show the unfinished line too */
+	bool live; /* it has the console's input: show the unfinished line too */
+	/* A finished line the console refused, and what the guest wrote behind it. */
+	struct console_share share;
+	bool held, pushing, push_again;
+	unsigned int held_seq; /* bumped by each held line */
+	char held_line[VUART_LINE_MAX];
+	uint8_t txq[VUART_TX_FIFO];
+	unsigned int txq_len, tx_dropped;
+	bool drop_told;
 	unsigned int live_changes; /* bumped by each vuart_set_live() that changes live */
 	/* PL011 registers a driver programs and reads back */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
@@ -45,8 +59,17 @@ struct vuart {
 void vuart_reset(struct vuart *u, const char *label);
 /* @offset from the frame base (0x09000000 in the guest); 0 or -EINVAL (guest gets an abort). */
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc);
-/* Print a partial line now (cell stopping, or a prompt the user must see). */
+/*
+ * Print what waits now, a held line and a partial one, whatever the console's
+ * room (the cell is stopping).
+ */
 void vuart_flush(struct vuart *u);
+/*
+ * Offer the held line to the console again, and what the guest wrote behind
+ * it, until the console refuses or nothing waits. True when a held line went
+ * out: the FIFO has room again and the UART's interrupt may have risen.
+ */
+bool vuart_push(struct vuart *u);
 /*
  * The console mux gave this cell the keyboard (@live) or took it away. A live
  * console also shows its unfinished line as it grows (console_write_partial):

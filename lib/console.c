@@ -3,6 +3,7 @@
 #include <string.h>
 #include "arch/cpu.h"
 #include "console.h"
+#include "console_tx.h"
 #include "spinlock.h"
 #include "uart.h"
 
@@ -13,6 +14,7 @@ static bool early_overflow;
 
 static struct spinlock console_lock = SPINLOCK_INIT;
 static bool ready;
+static void (*room_hook)(void);
 
 static void early_append(const char *s)
 {
@@ -54,12 +56,9 @@ static void raw_track(const char *text)
 	}
 }
 
-static void uart_write(const char *text, size_t len)
+static void put_str(const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		uart_putc(text[i]);
+	tx_put(s, strlen(s));
 }
 
 /*
@@ -68,15 +67,17 @@ static void uart_write(const char *text, size_t len)
  * otherwise act on, or answer, a second time (busybox's prompt asks for the
  * cursor position with ESC [ 6 n).
  */
-static void uart_write_plain(const char *text, size_t len)
+static void put_plain(const char *text, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, run;
 
 	while (i < len) {
-		if (text[i] != 0x1b) {
-			uart_putc(text[i++]);
-			continue;
-		}
+		for (run = 0; i + run < len && text[i + run] != 0x1b; run++)
+			;
+		tx_put(text + i, run);
+		i += run;
+		if (i == len)
+			break;
 		i++;
 		if (i < len && text[i] == '[') {
 			for (i++; i < len && (text[i] < 0x40 || text[i] > 0x7e); i++)
@@ -90,41 +91,42 @@ static void uart_write_plain(const char *text, size_t len)
 static void open_close(void)
 {
 	if (open_prefix)
-		uart_puts("\r\n");
+		put_str("\r\n");
 	open_prefix = NULL;
 	open_len = 0;
 }
 
-static void emit(const char *prefix, const char *text)
+/* The most emit() can queue for @prefix and @n bytes of text. */
+static size_t emit_max(const char *prefix, size_t n)
+{
+	size_t again = open_prefix ? strlen(open_prefix) + open_len : 0;
+
+	return 2 + strlen(prefix) + n + 2 + raw_len + again;
+}
+
+static void emit(const char *prefix, const char *text, size_t n)
 {
 	const char *again = NULL;
-	size_t n = strlen(text);
 
-	if (!ready) {
-		early_append(prefix);
-		early_append(text);
-		early_append("\n");
-		return;
-	}
 	if (open_prefix == prefix && n >= open_len && !memcmp(open_text, text, open_len)) {
 		/* It finishes the open line: only the rest. */
-		uart_puts(text + open_len);
-		uart_puts("\r\n");
+		tx_put(text + open_len, n - open_len);
+		put_str("\r\n");
 		open_prefix = NULL;
 		open_len = 0;
 		return;
 	}
 	if (open_prefix && open_prefix != prefix)
 		again = open_prefix; /* someone else's line: show the open one again below */
-	uart_puts(open_prefix || raw_len ? "\r\n" : "");
-	uart_puts(prefix);
-	uart_puts(text);
-	uart_puts("\r\n");
-	uart_write(raw_text, raw_len); /* the shell's prompt and input, again below */
+	put_str(open_prefix || raw_len ? "\r\n" : "");
+	put_str(prefix);
+	tx_put(text, n);
+	put_str("\r\n");
+	tx_put(raw_text, raw_len); /* the shell's prompt and input, again below */
 	open_prefix = again;
 	if (again) {
-		uart_puts(again);
-		uart_write_plain(open_text, open_len);
+		put_str(again);
+		put_plain(open_text, open_len);
 	} else {
 		open_len = 0;
 	}
@@ -136,13 +138,15 @@ void console_init(const struct platform_uart *uart)
 
 	uart_init(uart);
 	ready = true;
+	tx_claim(NULL, 2 * early_len + 64);
 	for (i = 0; i < early_len; i++) {
 		if (early_buf[i] == '\n')
-			uart_putc('\r');
-		uart_putc(early_buf[i]);
+			put_str("\r");
+		tx_put(&early_buf[i], 1);
 	}
 	if (early_overflow)
-		uart_puts("[bulkhead] WARN: early log overflowed; lines were lost\r\n");
+		put_str("[bulkhead] WARN: early log overflowed; lines were lost\r\n");
+	tx_send();
 	early_len = 0;
 }
 
@@ -151,16 +155,36 @@ bool console_ready(void)
 	return ready;
 }
 
-void console_write_line(const char *prefix, const char *text)
+/* Before the MMU is on only the boot CPU runs, and exclusives need Normal memory. */
+static bool lock(void)
 {
-	/* Before the MMU is on only the boot CPU runs, and exclusives need Normal memory. */
-	bool lock = arch_mmu_enabled();
+	bool locked = arch_mmu_enabled();
 
-	if (lock)
+	if (locked)
 		spin_lock(&console_lock);
-	emit(prefix, text);
-	if (lock)
+	return locked;
+}
+
+bool console_write_line(struct console_share *share, const char *prefix, const char *text)
+{
+	size_t n = strlen(text);
+	bool locked, queued;
+
+	if (!ready) {
+		early_append(prefix);
+		early_append(text);
+		early_append("\n");
+		return true;
+	}
+	locked = lock();
+	queued = tx_claim(share, emit_max(prefix, n));
+	if (queued) {
+		emit(prefix, text, n);
+		tx_send();
+	}
+	if (locked)
 		spin_unlock(&console_lock);
+	return queued;
 }
 
 void console_write_raw(const char *text)
@@ -168,38 +192,52 @@ void console_write_raw(const char *text)
 	if (!ready)
 		return;
 	spin_lock(&console_lock);
+	tx_claim(NULL, 2 + strlen(text));
 	open_close();
-	uart_puts(text);
+	put_str(text);
 	raw_track(text);
+	tx_send();
 	spin_unlock(&console_lock);
 }
 
-void console_write_partial(const char *prefix, const char *text, size_t len)
+static void partial(const char *prefix, const char *text, size_t len)
 {
-	if (!ready)
-		return;
-	if (len > CONSOLE_OPEN_MAX)
-		len = CONSOLE_OPEN_MAX;
-	spin_lock(&console_lock);
 	if (open_prefix == prefix && !memcmp(open_text, text, len < open_len ? len : open_len)) {
 		/* It grew (or is a stale, shorter view of it: nothing to do). */
 		if (len > open_len)
-			uart_write(text + open_len, len - open_len);
+			tx_put(text + open_len, len - open_len);
 	} else {
 		open_close();
 		if (raw_len)
-			uart_puts(
-				"\r\n"); /* below the shell's line, which input no longer goes to */
+			put_str("\r\n"); /* below the shell's line, which input no longer goes to */
 		raw_len = 0;
-		uart_puts(prefix);
-		uart_write(text, len);
+		put_str(prefix);
+		tx_put(text, len);
 		open_prefix = prefix;
 	}
 	if (len > open_len) {
 		memcpy(open_text, text, len);
 		open_len = len;
 	}
+}
+
+bool console_write_partial(struct console_share *share, const char *prefix, const char *text,
+			   size_t len)
+{
+	bool queued;
+
+	if (!ready)
+		return true;
+	if (len > CONSOLE_OPEN_MAX)
+		len = CONSOLE_OPEN_MAX;
+	spin_lock(&console_lock);
+	queued = tx_claim(share, 4 + strlen(prefix) + len);
+	if (queued) {
+		partial(prefix, text, len);
+		tx_send();
+	}
 	spin_unlock(&console_lock);
+	return queued;
 }
 
 void console_end_partial(const char *prefix)
@@ -207,7 +245,40 @@ void console_end_partial(const char *prefix)
 	if (!ready)
 		return;
 	spin_lock(&console_lock);
+	tx_claim(NULL, 2);
 	if (open_prefix == prefix)
 		open_close();
+	tx_send();
 	spin_unlock(&console_lock);
+}
+
+void console_tx_async(void (*room)(void))
+{
+	spin_lock(&console_lock);
+	room_hook = room;
+	tx_async();
+	spin_unlock(&console_lock);
+}
+
+void console_tx_irq(void)
+{
+	bool sent;
+
+	spin_lock(&console_lock);
+	sent = tx_irq();
+	spin_unlock(&console_lock);
+	if (sent && room_hook)
+		room_hook();
+}
+
+void console_flush(void)
+{
+	bool locked;
+
+	if (!ready)
+		return;
+	locked = lock();
+	tx_polled();
+	if (locked)
+		spin_unlock(&console_lock);
 }

@@ -29,7 +29,7 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 		return;
 	n = snprintf(line, sizeof(line), "%s", level_tag[level]);
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	console_write_line(LOG_PREFIX, line);
+	console_write_line(NULL, LOG_PREFIX, line);
 }
 
 void log_printf(enum log_level level, const char *fmt, ...)
@@ -49,5 +49,6 @@ void panic(const char *fmt, ...)
 	log_vprintf(LOG_ERR, fmt, ap);
 	va_end(ap);
 	log_err("panic: CPU %u parked", arch_cpu_index());
+	console_flush(); /* nobody may be left to take the transmit interrupt */
 	arch_cpu_park();
 }

@@ -81,19 +81,6 @@ void uart_tx_irq(bool enable)
 	}
 }
 
-void uart_putc(char c)
-{
-	while (!uart_tx_room())
-		;
-	uart_tx_byte(c);
-}
-
-void uart_puts(const char *s)
-{
-	while (*s)
-		uart_putc(*s++);
-}
-
 int uart_getc(void)
 {
 	switch (type) {

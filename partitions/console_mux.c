@@ -113,6 +113,23 @@ static void escape_key(char c)
 		help();
 }
 
+/*
+ * The console sent bytes (its transmit interrupt, on this CPU): cells whose
+ * line waited for room offer it again, and their UARTs' interrupt lines
+ * follow (TXRIS rises when the FIFO has room).
+ */
+void console_mux_tx_room(void)
+{
+	struct cell *cell;
+	unsigned int i;
+
+	for (i = 0; i < cells_count(); i++) {
+		cell = cell_get(i);
+		if (cell->cfg->console == LAYOUT_CONSOLE_VIRTUAL && vuart_push(&cell->vuart))
+			cell_console_input(cell);
+	}
+}
+
 void console_mux_init(void)
 {
 	unsigned int i;

@@ -2,13 +2,17 @@
 /*
  * A cell's emulated PL011 (Arm DDI 0183) at guest IPA 0x09000000: enough of
  * the UART for Linux's amba-pl011 driver and earlycon, U-Boot's pl01x driver
- * and our guest test runtime. Bytes the guest transmits are gathered into
- * lines printed whole, "[label] text", on the hypervisor console.
+ * and our guest test runtime: its register file and receiver. Bytes the
+ * guest transmits are gathered into lines printed whole, "[label] text", on
+ * the hypervisor console (partitions/vuart_tx.c).
  *
- * The transmitter is infinitely fast: a byte written to UARTDR has left
- * before the next access, so the TX FIFO is always empty (FR.TXFE=1, TXFF=0,
- * BUSY=0) and, as the TRM says of a TX FIFO at or below its trigger level,
- * TXRIS is asserted. The receive side holds what the console mux queued.
+ * The transmitter is as fast as the console takes the cell's lines. Mostly
+ * that is at once: a byte written to UARTDR has left before the next access,
+ * so the TX FIFO is empty (FR.TXFE=1, TXFF=0, BUSY=0) and, as the TRM says of
+ * a TX FIFO at or below its trigger level, TXRIS is asserted. A line the
+ * console refuses (the cell's share of it is full: lib/console_tx.c) is held,
+ * and the FIFO fills behind it until the console takes it (include/vuart.h).
+ * The receive side holds what the console mux queued.
  * Like QEMU's PL011, the enable bits (CR.UARTEN/TXE/RXE) do not gate data:
  * our guest runtime and Linux's earlycon write UARTDR without enabling the
  * UART, trusting firmware to have done it.
@@ -19,6 +23,7 @@
 #include "log.h"
 #include "nospec.h"
 #include "vuart.h"
+#include "vuart_priv.h"
 #include "compiler.h"
 
 /* Register offsets (DDI 0183 table 3-1) */
@@ -46,12 +51,6 @@
 #define UARTFR_RXFF (1u << 6)
 #define UARTFR_TXFE (1u << 7)
 
-#define UARTCR_LBE (1u << 7)
-
-/* UARTRIS/UARTMIS/UARTIMSC/UARTICR share one layout, bits [10:0]. */
-#define UARTRIS_RXRIS (1u << 4)
-#define UARTRIS_TXRIS (1u << 5)
-#define UARTRIS_RTRIS (1u << 6)
 #define UART_INT_MASK 0x7FFu
 
 /* Implemented bits of the read/write registers (the rest read as zero). */
@@ -98,154 +97,12 @@ void vuart_reset(struct vuart *u, const char *label)
 	u->dmacr = 0;
 	u->rx_head = 0;
 	u->rx_count = 0;
+	u->held = false;
+	u->txq_len = 0;
+	u->tx_dropped = 0;
+	u->drop_told = false;
 	spin_unlock(&u->lock);
 	console_end_partial(u->prefix); /* a restart's first line starts afresh */
-}
-
-void vuart_set_live(struct vuart *u, bool live)
-{
-	char part[VUART_LINE_MAX];
-	unsigned int len;
-
-	spin_lock(&u->lock);
-	if (u->live == live) {
-		spin_unlock(&u->lock);
-		return;
-	}
-	u->live = live;
-	__atomic_add_fetch(&u->live_changes, 1, __ATOMIC_RELEASE);
-	len = u->line_len;
-	memcpy(part, u->line, len);
-	spin_unlock(&u->lock);
-	if (!live)
-		console_end_partial(u->prefix);
-	else if (len)
-		console_write_partial(u->prefix, part, len);
-}
-
-/* --- transmit: bytes into lines ------------------------------------------- */
-
-/*
- * A whole line to the console. The cell with the keyboard (@live) is the
- * operator's terminal session: its bytes go as they are, as its unfinished
- * line already went (escapes for line editing, a prompt asking where the
- * cursor is, answered to it alone). Any other line shows its control
- * characters instead (lib/caret.c): a cell the operator is not typing to
- * cannot move the cursor over its prefix or make the terminal type for it.
- */
-static void line_print(const struct vuart *u, const char *line, bool live)
-{
-	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
-
-	if (live) {
-		console_write_line(u->prefix, line);
-		return;
-	}
-	caret_escape(shown, sizeof(shown), line);
-	console_write_line(u->prefix, shown);
-}
-
-/* Move the pending line to @out (VUART_LINE_MAX bytes) as a string. */
-static void line_take(struct vuart *u, char *out)
-{
-	memcpy(out, u->line, u->line_len);
-	out[u->line_len] = '\0';
-	u->line_len = 0;
-}
-
-/*
- * Add @c to the line; true when a whole line went to @out for printing.
- * '\r' is dropped (the console adds "\r\n"), and so is NUL, which would end
- * the string early; terminal escapes are line_print()'s to judge.
- */
-static bool line_put(struct vuart *u, uint8_t c, char *out)
-{
-	bool done = false;
-
-	if (c == '\r' || c == '\0')
-		return false;
-	if (c == '\n') {
-		line_take(u, out);
-		return true;
-	}
-	/* Full: print it as is and start the next with @c (one line, not two, at '\n'). */
-	if (u->line_len == VUART_LINE_MAX - 1) {
-		line_take(u, out);
-		done = true;
-	}
-	u->line[u->line_len++] = (char)c;
-	return done;
-}
-
-static void rx_push(struct vuart *u, uint8_t c)
-{
-	u->rx[(u->rx_head + u->rx_count) % VUART_RX_MAX] = c;
-	u->rx_count++;
-	/*
-	 * The RX trigger is taken as one byte (QEMU does the same): console input
-	 * trickles in, and drivers empty the FIFO on either interrupt. RTRIS too,
-	 * since the line goes idle after every key and a real PL011 would time out.
-	 */
-	u->ris |= UARTRIS_RXRIS | UARTRIS_RTRIS;
-}
-
-static void dr_write(struct vuart *u, uint8_t c)
-{
-	char out[VUART_LINE_MAX], part[VUART_LINE_MAX];
-	unsigned int part_len = 0, changes;
-	bool emit, live;
-
-	spin_lock(&u->lock);
-	emit = line_put(u, c, out);
-	live = u->live;
-	changes = u->live_changes;
-	if (live) {
-		part_len = u->line_len;
-		memcpy(part, u->line, part_len);
-	}
-	/*
-	 * Loopback (CR.LBE) also feeds the receiver, as in QEMU: older Linux
-	 * kernels send a dummy byte in loopback at startup and drain it.
-	 */
-	if ((u->cr & UARTCR_LBE) && u->rx_count < VUART_RX_MAX)
-		rx_push(u, c);
-	/* The byte left at once: the FIFO fell to (through) its trigger level again. */
-	u->ris |= UARTRIS_TXRIS;
-	spin_unlock(&u->lock);
-	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
-	if (emit)
-		line_print(u, out, live);
-	/*
-	 * Copies taken under the lock, printed outside it: a vCPU racing another
-	 * of its cell may deliver an older view late; the console ignores one
-	 * shorter than what it shows.
-	 */
-	if (!part_len)
-		return;
-	console_write_partial(u->prefix, part, part_len);
-	/*
-	 * If the keyboard left meanwhile, vuart_set_live() may have ended the
-	 * line before this reopened it: end it again, or the console would show
-	 * it after every line while someone else has the keyboard.
-	 */
-	if (__atomic_load_n(&u->live_changes, __ATOMIC_ACQUIRE) != changes)
-		console_end_partial(u->prefix);
-}
-
-void vuart_flush(struct vuart *u)
-{
-	char out[VUART_LINE_MAX];
-	bool emit = false, live;
-
-	spin_lock(&u->lock);
-	live = u->live;
-	if (u->line_len) {
-		line_take(u, out);
-		emit = true;
-	}
-	spin_unlock(&u->lock);
-	if (emit)
-		line_print(u, out, live);
 }
 
 /* --- receive ---------------------------------------------------------------- */
@@ -256,7 +113,7 @@ bool vuart_receive(struct vuart *u, uint8_t c)
 
 	spin_lock(&u->lock);
 	if (u->rx_count < VUART_RX_MAX) {
-		rx_push(u, c);
+		vuart_rx_push(u, c);
 		queued = true;
 	}
 	spin_unlock(&u->lock);
@@ -281,8 +138,11 @@ static uint32_t dr_read(struct vuart *u)
 
 static uint32_t fr_read(const struct vuart *u)
 {
-	/* Never UARTFR_TXFF or UARTFR_BUSY: each byte left when it was written. */
-	uint32_t fr = UARTFR_TXFE;
+	/* Empty unless a line is held: then busy, and full once VUART_TX_FIFO bytes wait too. */
+	uint32_t fr = u->held ? UARTFR_BUSY : UARTFR_TXFE;
+
+	if (u->held && u->txq_len == VUART_TX_FIFO)
+		fr |= UARTFR_TXFF;
 
 	if (!u->rx_count)
 		fr |= UARTFR_RXFE;
@@ -313,17 +173,24 @@ bool vuart_irq_pending(struct vuart *u)
 __cold void vuart_dump(struct vuart *u)
 {
 	uint32_t cr, imsc, ris;
-	unsigned int waiting;
+	unsigned int waiting, behind, dropped;
+	bool held;
 
 	spin_lock(&u->lock);
 	cr = u->cr;
 	imsc = u->imsc;
 	ris = u->ris;
 	waiting = u->rx_count;
+	held = u->held;
+	behind = u->txq_len;
+	dropped = u->tx_dropped;
 	spin_unlock(&u->lock);
 	log_info("irqs: %sconsole: UARTCR 0x%x UARTIMSC 0x%x UARTRIS 0x%x UARTMIS 0x%x, %u of %u "
 		 "received bytes unread",
 		 u->prefix, cr, imsc, ris, ris & imsc, waiting, VUART_RX_MAX);
+	log_info("irqs: %sconsole: transmit %s, %u of %u FIFO bytes behind it, %u dropped (TXFF)",
+		 u->prefix, held ? "waits for the console" : "idle", behind, VUART_TX_FIFO,
+		 dropped);
 }
 
 /* --- register file ---------------------------------------------------------- */
@@ -420,7 +287,7 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 		return -EINVAL;
 	val = (uint32_t)acc->value & size_mask(acc->size);
 	if (acc->write && off == UARTDR) {
-		dr_write(u, (uint8_t)val);
+		vuart_tx_write(u, (uint8_t)val);
 		return 0;
 	}
 	spin_lock(&u->lock);
@@ -431,5 +298,8 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 	else
 		acc->value = reg_read(u, off) & size_mask(acc->size);
 	spin_unlock(&u->lock);
+	/* A driver polling UARTFR for room offers the held line again itself. */
+	if (!acc->write && off == UARTFR)
+		vuart_push(u);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
+#include "console.h"
 #include "fault.h"
 #include "gic.h"
 #include "esr.h"
@@ -81,6 +82,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 		(unsigned long)f->far, (unsigned long)f->spsr);
 	report_registers(f);
 	log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
+	console_flush();
 	arch_cpu_park();
 }
 

@@ -11,6 +11,9 @@
  *   - the interrupt line differs from UARTRIS & UARTIMSC as the guest reads
  *     them, a receive interrupt is raised with nothing to read, or
  *     UARTFR.RXFE differs from an empty FIFO;
+ *   - UARTFR.TXFF is set with no line held or room behind it, TXRIS is set
+ *     while a line is held, or a line stays held after vuart_push() with
+ *     room on the console;
  *   - a line reaches the console with a carriage return or a NUL in it,
  *     longer than VUART_LINE_MAX - 1 bytes (an unfinished line, or a whole
  *     one while the cell has the keyboard), or, without the keyboard, with a
@@ -33,10 +36,18 @@
 #define UARTIMSC      0x038
 #define UARTRIS	      0x03C
 #define UARTFR_RXFE   (1u << 4)
+#define UARTFR_TXFF   (1u << 5)
 #define UARTRIS_RXRIS (1u << 4)
+#define UARTRIS_TXRIS (1u << 5)
 #define UARTRIS_RTRIS (1u << 6)
 
 static bool live; /* as last given to vuart_set_live() */
+static bool full; /* the console refuses the cell's lines */
+
+static bool console_room(const struct console_share *share)
+{
+	return !share || !full;
+}
 
 static void check_text(const char *text, size_t len, size_t max)
 {
@@ -54,21 +65,24 @@ static void check_inert(const char *text)
 		      "a line of a cell without the keyboard sends 0x%02x to the terminal", *s);
 }
 
-void console_write_line(const char *prefix, const char *text)
+bool console_write_line(struct console_share *share, const char *prefix, const char *text)
 {
 	(void)prefix;
 	if (live) {
 		check_text(text, strlen(text), VUART_LINE_MAX);
-		return;
+		return console_room(share);
 	}
 	check_text(text, strlen(text), 2 * VUART_LINE_MAX);
 	check_inert(text);
+	return console_room(share);
 }
 
-void console_write_partial(const char *prefix, const char *text, size_t len)
+bool console_write_partial(struct console_share *share, const char *prefix, const char *text,
+			   size_t len)
 {
 	(void)prefix;
 	check_text(text, len, VUART_LINE_MAX);
+	return console_room(share);
 }
 
 void console_end_partial(const char *prefix)
@@ -118,6 +132,10 @@ static void check_state(void)
 	      "a receive interrupt (UARTRIS 0x%x) with nothing to read", ris);
 	CHECK(!(guest_read(UARTFR) & UARTFR_RXFE) == (shadow_count != 0),
 	      "UARTFR 0x%x with %u bytes waiting", guest_read(UARTFR), shadow_count);
+	CHECK(!(guest_read(UARTFR) & UARTFR_TXFF) || (uart.held && uart.txq_len == VUART_TX_FIFO),
+	      "UARTFR.TXFF with %s held and %u bytes behind", uart.held ? "a line" : "none",
+	      uart.txq_len);
+	CHECK(!uart.held || !(ris & UARTRIS_TXRIS), "TXRIS raised while a line is held");
 }
 
 static void guest_access(struct program *pr)
@@ -150,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&uart, 0, sizeof(uart));
 	vuart_reset(&uart, "fuzz");
 	live = false;
+	full = false;
 	shadow_head = shadow_count = 0;
 	while (pr.left) {
 		unsigned int op = (unsigned int)take(&pr, 1);
@@ -169,10 +188,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      shadow_count);
 			break;
 		default:
-			if (op & 4)
+			if (op & 4) {
 				vuart_flush(&uart);
-			else
+			} else if (op & 16) { /* the console fills up, or has room and says so */
+				full = op & 32;
+				vuart_push(&uart);
+				CHECK(full || !uart.held, "a line held after a push with room");
+			} else {
 				vuart_set_live(&uart, live = op & 8);
+			}
 			break;
 		}
 		check_state();

@@ -12,12 +12,45 @@ static char text[FAKE_CONSOLE_LINES * (FAKE_CONSOLE_LINE_MAX + 8)];
 
 static bool partial_open;
 static void (*before_partial)(void);
+static bool full;
+static unsigned int refused;
+static void (*on_refusal)(void);
 
 void fake_console_reset(void)
 {
 	nr_lines = 0;
 	partial_open = false;
 	before_partial = NULL;
+	full = false;
+	refused = 0;
+	on_refusal = NULL;
+}
+
+void fake_console_on_next_refusal(void (*fn)(void))
+{
+	on_refusal = fn;
+}
+
+/* A refusal: counted, and the one-shot hook run while the writer is still in the call. */
+static bool refuse(void)
+{
+	void (*fn)(void) = on_refusal;
+
+	refused++;
+	on_refusal = NULL;
+	if (fn)
+		fn();
+	return false;
+}
+
+void fake_console_set_full(bool is_full)
+{
+	full = is_full;
+}
+
+unsigned int fake_console_refused(void)
+{
+	return refused;
 }
 
 bool fake_console_partial_open(void)
@@ -51,20 +84,26 @@ const char *fake_console_text(void)
 	return text;
 }
 
-void console_write_line(const char *prefix, const char *line)
+bool console_write_line(struct console_share *share, const char *prefix, const char *line)
 {
+	if (share && full)
+		return refuse();
 	if (getenv("FAKE_CONSOLE_ECHO"))
 		fprintf(stderr, "%s%s\n", prefix, line);
 	if (nr_lines < FAKE_CONSOLE_LINES)
 		snprintf(lines[nr_lines], FAKE_CONSOLE_LINE_MAX, "%s%s", prefix, line);
 	nr_lines++;
+	return true;
 }
 
 /* The open line's text is not recorded (these tests look at whole lines), only that it is open. */
-void console_write_partial(const char *prefix, const char *text, size_t len)
+bool console_write_partial(struct console_share *share, const char *prefix, const char *text,
+			   size_t len)
 {
 	void (*fn)(void) = before_partial;
 
+	if (share && full)
+		return refuse();
 	(void)prefix;
 	(void)text;
 	(void)len;
@@ -72,6 +111,7 @@ void console_write_partial(const char *prefix, const char *text, size_t len)
 	if (fn)
 		fn();
 	partial_open = true;
+	return true;
 }
 
 void console_end_partial(const char *prefix)

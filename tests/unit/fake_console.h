@@ -23,6 +23,11 @@ const char *fake_console_line(unsigned int i);
 const char *fake_console_text(void);
 /* Whether a partial (unfinished, live) line is open: written and not ended since. */
 bool fake_console_partial_open(void);
+/* While @full, a cell's (non-NULL share) lines and partial lines are refused and counted. */
+void fake_console_set_full(bool full);
+unsigned int fake_console_refused(void);
+/* Called once inside the next refusal, before it returns, then forgotten. */
+void fake_console_on_next_refusal(void (*fn)(void));
 /* Called once at the start of the next console_write_partial(), then forgotten. */
 void fake_console_before_next_partial(void (*fn)(void));
 

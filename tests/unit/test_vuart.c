@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fake_console.h"
+#include "fake_log.h"
 #include "vuart.h"
 
 /* Register offsets and bits, spelled out again from DDI 0183 to check the emulator. */
@@ -30,7 +31,9 @@
 #define UARTDMACR     0x048
 #define UARTPERIPHID0 0xFE0
 
+#define UARTFR_BUSY (1u << 3)
 #define UARTFR_RXFE (1u << 4)
+#define UARTFR_TXFF (1u << 5)
 #define UARTFR_RXFF (1u << 6)
 #define UARTFR_TXFE (1u << 7)
 #define UARTCR_LBE  (1u << 7)
@@ -54,6 +57,7 @@ static int setup(void **state)
 	vuart_reset(&uart, "linux");
 	vuart_reset(&other, "rtos");
 	fake_console_reset();
+	fake_log_reset();
 	return 0;
 }
 
@@ -310,6 +314,110 @@ static void test_long_label_is_cut_to_fit_the_prefix(void **state)
 	put_str(&uart, "x\n");
 	assert_true(strlen(fake_console_line(0)) < VUART_PREFIX_MAX + 1);
 	assert_console_line(0, "[a-label-far-longer-t] x");
+}
+
+/* --- a console without room for the cell --------------------------------------- */
+
+/*
+ * The console refuses the cell's line (its share is full): the line is held,
+ * the transmitter busy and TXRIS low; VUART_TX_FIFO bytes more fit behind it,
+ * then TXFF, and a byte written anyway is dropped. Once the console has room,
+ * vuart_push() sends the held line and the lines behind it, and TXRIS rises.
+ */
+static void test_a_refused_line_is_held_and_the_fifo_fills_behind_it(void **state)
+{
+	char behind[VUART_TX_FIFO + 1];
+
+	(void)state;
+	wr(&uart, UARTICR, TXIS);
+	fake_console_set_full(true);
+	put_str(&uart, "first\n");
+	assert_console_lines(0);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_BUSY | UARTFR_RXFE);
+	assert_int_equal(rd(&uart, UARTRIS) & TXIS, 0);
+	memset(behind, 'x', sizeof(behind));
+	memcpy(behind, "second\n", 7);
+	put_bytes(&uart, behind, VUART_TX_FIFO - 1);
+	assert_false(rd(&uart, UARTFR) & UARTFR_TXFF);
+	put_bytes(&uart, behind + VUART_TX_FIFO - 1, 1);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_BUSY | UARTFR_TXFF | UARTFR_RXFE);
+	put_str(&uart, "Z");		 /* written with TXFF set: dropped */
+	assert_false(vuart_push(&uart)); /* still no room */
+	assert_console_lines(0);
+
+	fake_console_set_full(false);
+	assert_true(vuart_push(&uart));
+	assert_console_lines(2);
+	assert_console_line(0, "[linux] first");
+	assert_console_line(1, "[linux] second");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+	assert_int_equal(rd(&uart, UARTRIS) & TXIS, TXIS);
+	assert_logged("W: [linux] console: the guest wrote 1 byte(s) while its UART said "
+		      "UARTFR.TXFF");
+	put_str(&uart, "\n");
+	assert_console_lines(3);
+	assert_console_line(2, "[linux] xxxxxxxxxxxxxxxxxxxxxxxxx"); /* the 25 behind, no Z */
+	assert_false(vuart_push(&uart));			     /* nothing held */
+}
+
+/* The console's room comes, and is told, while the cell's own CPU is being refused. */
+static void room_told_meanwhile(void)
+{
+	fake_console_set_full(false);
+	assert_false(vuart_push(&uart)); /* the cell's CPU is at it: asks it to try again */
+}
+
+static void test_room_told_during_a_refusal_is_not_lost(void **state)
+{
+	(void)state;
+	fake_console_on_next_refusal(room_told_meanwhile);
+	fake_console_set_full(true);
+	put_str(&uart, "told late\n");
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] told late");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+/* A driver that polls UARTFR for room gets the held line out by polling. */
+static void test_polling_uartfr_offers_the_held_line_again(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "polled\n");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_BUSY | UARTFR_RXFE);
+	fake_console_set_full(false);
+	rd(&uart, UARTFR);
+	assert_console_lines(1);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+/* A stopping cell's held and unfinished lines go out whatever the console's room. */
+static void test_flush_forces_held_and_partial_lines_out(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "held\nbehind\n/ # ");
+	assert_console_lines(0);
+	vuart_flush(&uart);
+	assert_console_lines(3);
+	assert_console_line(0, "[linux] held");
+	assert_console_line(1, "[linux] behind");
+	assert_console_line(2, "[linux] / # ");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
+/* A restart empties the transmit side too: nothing held survives it. */
+static void test_reset_drops_a_held_line(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "before the restart\n");
+	vuart_reset(&uart, "linux");
+	fake_console_set_full(false);
+	assert_false(vuart_push(&uart));
+	assert_console_lines(0);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+	assert_int_equal(rd(&uart, UARTRIS) & TXIS, TXIS);
 }
 
 /* --- flags and receive ------------------------------------------------------- */
@@ -684,6 +792,12 @@ int main(void)
 		cmocka_unit_test_setup(test_flush_emits_a_partial_line, setup),
 		cmocka_unit_test_setup(test_flush_with_nothing_pending_emits_nothing, setup),
 		cmocka_unit_test_setup(test_long_label_is_cut_to_fit_the_prefix, setup),
+		cmocka_unit_test_setup(test_a_refused_line_is_held_and_the_fifo_fills_behind_it,
+				       setup),
+		cmocka_unit_test_setup(test_room_told_during_a_refusal_is_not_lost, setup),
+		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
+		cmocka_unit_test_setup(test_flush_forces_held_and_partial_lines_out, setup),
+		cmocka_unit_test_setup(test_reset_drops_a_held_line, setup),
 		cmocka_unit_test_setup(test_fr_idle_reports_tx_empty_and_rx_empty, setup),
 		cmocka_unit_test_setup(test_fr_never_reports_tx_full_or_busy_while_writing, setup),
 		cmocka_unit_test_setup(test_fr_clears_rxfe_when_input_is_queued, setup),

@@ -43,7 +43,7 @@ test_spectre_SRCS := arch/arm64/spectre_plan.c
 # (arch/arm64/include/sysreg_trap.h: inline functions, no other source).
 test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
-test_vuart_SRCS := partitions/vuart.c lib/caret.c tests/unit/fake_console.c
+test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
@@ -63,6 +63,8 @@ $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHE
 test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
+# The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte).
+test_console_SRCS := lib/console.c lib/console_tx.c
 # The console UART drivers on register files in memory.
 test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A cell's virtual PL011, its transmitter: bytes the guest writes to UARTDR
+ * are gathered into lines, each printed whole, "[label] text", on the
+ * hypervisor console. A line the console refuses (the cell's share of it is
+ * full: lib/console_tx.c) is held, and the FIFO fills behind it, until
+ * vuart_push() gets it out (include/vuart.h says what the guest sees).
+ */
+#include <string.h>
+#include "console.h"
+#include "log.h"
+#include "vuart.h"
+#include "vuart_priv.h"
+#include "compiler.h"
+
+void vuart_set_live(struct vuart *u, bool live)
+{
+	char part[VUART_LINE_MAX];
+	unsigned int len;
+
+	spin_lock(&u->lock);
+	if (u->live == live) {
+		spin_unlock(&u->lock);
+		return;
+	}
+	u->live = live;
+	__atomic_add_fetch(&u->live_changes, 1, __ATOMIC_RELEASE);
+	len = u->line_len;
+	memcpy(part, u->line, len);
+	spin_unlock(&u->lock);
+	if (!live)
+		console_end_partial(u->prefix);
+	else if (len)
+		console_write_partial(&u->share, u->prefix, part, len);
+}
+
+/* --- transmit: bytes into lines ------------------------------------------- */
+
+/*
+ * A whole line to the console. The cell with the keyboard (@live) is the
+ * operator's terminal session: its bytes go as they are, as its unfinished
+ * line already went (escapes for line editing, a prompt asking where the
+ * cursor is, answered to it alone). Any other line shows its control
+ * characters instead (lib/caret.c): a cell the operator is not typing to
+ * cannot move the cursor over its prefix or make the terminal type for it.
+ * False when the console refused it (@share full); NULL forces it.
+ */
+static bool line_print(struct vuart *u, const char *line, bool live, struct console_share *share)
+{
+	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
+
+	if (live)
+		return console_write_line(share, u->prefix, line);
+	caret_escape(shown, sizeof(shown), line);
+	return console_write_line(share, u->prefix, shown);
+}
+
+/* Move the pending line to @out (VUART_LINE_MAX bytes) as a string. */
+static void line_take(struct vuart *u, char *out)
+{
+	memcpy(out, u->line, u->line_len);
+	out[u->line_len] = '\0';
+	u->line_len = 0;
+}
+
+/*
+ * Add @c to the line; true when a whole line went to @out for printing.
+ * '\r' is dropped (the console adds "\r\n"), and so is NUL, which would end
+ * the string early; terminal escapes are line_print()'s to judge.
+ */
+static bool line_put(struct vuart *u, uint8_t c, char *out)
+{
+	bool done = false;
+
+	if (c == '\r' || c == '\0')
+		return false;
+	if (c == '\n') {
+		line_take(u, out);
+		return true;
+	}
+	/* Full: print it as is and start the next with @c (one line, not two, at '\n'). */
+	if (u->line_len == VUART_LINE_MAX - 1) {
+		line_take(u, out);
+		done = true;
+	}
+	u->line[u->line_len++] = (char)c;
+	return done;
+}
+
+/* Under the lock: @c into the line, or behind the held one; true when a line is held. */
+static bool tx_take(struct vuart *u, uint8_t c)
+{
+	if (u->held) {
+		if (u->txq_len < VUART_TX_FIFO)
+			u->txq[u->txq_len++] = c;
+		else
+			u->tx_dropped++; /* written with FR.TXFF set */
+		return true;
+	}
+	if (line_put(u, c, u->held_line)) {
+		u->held = true;
+		u->held_seq++;
+	}
+	return u->held;
+}
+
+/* Under the lock: the bytes behind the line that went out, up to the next line. */
+static void txq_replay(struct vuart *u)
+{
+	unsigned int i = 0;
+
+	while (i < u->txq_len && !u->held)
+		tx_take(u, u->txq[i++]);
+	memmove(u->txq, u->txq + i, u->txq_len - i);
+	u->txq_len -= i;
+}
+
+/* Under the lock: as TRM says of the FIFO's level, with a held line as a busy transmitter. */
+static void tx_level(struct vuart *u)
+{
+	if (u->held)
+		u->ris &= ~UARTRIS_TXRIS;
+	else
+		u->ris |= UARTRIS_TXRIS;
+}
+
+static void __cold tell_drops(struct vuart *u, unsigned int dropped)
+{
+	log_warn("%sconsole: the guest wrote %u byte(s) while its UART said UARTFR.TXFF (the "
+		 "hypervisor console is busy): dropped; later drops are only counted (shell: irqs)",
+		 u->prefix, dropped);
+}
+
+/*
+ * Under the lock: one CPU at a time offers the held line (the cell's vCPUs,
+ * and the boot CPU when the console has room), or two would print it twice.
+ * One that finds another at it asks it to try once more before giving up:
+ * the room it was told of may have come after the other's refusal, and no
+ * one would tell of it again.
+ */
+static bool push_claim(struct vuart *u)
+{
+	if (u->pushing) {
+		u->push_again = true;
+		return false;
+	}
+	u->pushing = true;
+	u->push_again = false;
+	return true;
+}
+
+/* Under the lock, after a refusal: whether room came meanwhile (push_claim()). */
+static bool push_retry(struct vuart *u)
+{
+	bool again = u->push_again;
+
+	u->push_again = false;
+	return again;
+}
+
+bool vuart_push(struct vuart *u)
+{
+	char line[VUART_LINE_MAX];
+	unsigned int seq, told = 0;
+	bool live, out = false;
+
+	if (!__atomic_load_n(&u->held, __ATOMIC_RELAXED))
+		return false;
+	spin_lock(&u->lock);
+	if (!push_claim(u)) {
+		spin_unlock(&u->lock);
+		return false;
+	}
+	while (u->held) {
+		memcpy(line, u->held_line, sizeof(line));
+		seq = u->held_seq;
+		live = u->live;
+		spin_unlock(&u->lock);
+		if (!line_print(u, line, live, &u->share)) {
+			spin_lock(&u->lock);
+			if (push_retry(u))
+				continue;
+			break;
+		}
+		spin_lock(&u->lock);
+		if (u->held && u->held_seq == seq) { /* not reset and refilled meanwhile */
+			u->held = false;
+			txq_replay(u);
+		}
+		out = true;
+	}
+	tx_level(u);
+	if (out && u->tx_dropped && !u->drop_told) {
+		u->drop_told = true;
+		told = u->tx_dropped;
+	}
+	u->pushing = false;
+	spin_unlock(&u->lock);
+	if (told)
+		tell_drops(u, told);
+	return out;
+}
+
+/* What the live console shows of the line being written: copied under the lock. */
+static void show_partial(struct vuart *u)
+{
+	char part[VUART_LINE_MAX];
+	unsigned int part_len = 0, changes;
+
+	spin_lock(&u->lock);
+	changes = u->live_changes;
+	if (u->live && !u->held) {
+		part_len = u->line_len;
+		memcpy(part, u->line, part_len);
+	}
+	spin_unlock(&u->lock);
+	/*
+	 * Printed outside the lock: a vCPU racing another of its cell may
+	 * deliver an older view late; the console ignores one shorter than what
+	 * it shows. One the console refuses is shown with the next byte.
+	 */
+	if (!part_len)
+		return;
+	console_write_partial(&u->share, u->prefix, part, part_len);
+	/*
+	 * If the keyboard left meanwhile, vuart_set_live() may have ended the
+	 * line before this reopened it: end it again, or the console would show
+	 * it after every line while someone else has the keyboard.
+	 */
+	if (__atomic_load_n(&u->live_changes, __ATOMIC_ACQUIRE) != changes)
+		console_end_partial(u->prefix);
+}
+
+void vuart_tx_write(struct vuart *u, uint8_t c)
+{
+	bool held, live;
+
+	spin_lock(&u->lock);
+	held = tx_take(u, c);
+	live = u->live;
+	/*
+	 * Loopback (CR.LBE) also feeds the receiver, as in QEMU: older Linux
+	 * kernels send a dummy byte in loopback at startup and drain it.
+	 */
+	if ((u->cr & UARTCR_LBE) && u->rx_count < VUART_RX_MAX)
+		vuart_rx_push(u, c);
+	tx_level(u);
+	spin_unlock(&u->lock);
+	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
+	if (held)
+		vuart_push(u);
+	if (live)
+		show_partial(u);
+}
+
+/* Under the lock, pushes claimed: the next line that waits, into @out; false if none. */
+static bool flush_take(struct vuart *u, char *out)
+{
+	if (u->held) {
+		memcpy(out, u->held_line, VUART_LINE_MAX);
+		u->held = false;
+		txq_replay(u);
+		return true;
+	}
+	if (!u->line_len)
+		return false;
+	line_take(u, out);
+	return true;
+}
+
+void vuart_flush(struct vuart *u)
+{
+	char out[VUART_LINE_MAX];
+	bool more, live;
+
+	spin_lock(&u->lock);
+	while (!push_claim(u)) { /* the boot CPU's vuart_push() ends soon */
+		spin_unlock(&u->lock);
+		arch_cpu_relax();
+		spin_lock(&u->lock);
+	}
+	for (;;) {
+		more = flush_take(u, out);
+		live = u->live;
+		spin_unlock(&u->lock);
+		if (!more)
+			break;
+		line_print(u, out, live, NULL);
+		spin_lock(&u->lock);
+	}
+	spin_lock(&u->lock);
+	tx_level(u);
+	u->pushing = false;
+	spin_unlock(&u->lock);
+}

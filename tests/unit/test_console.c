@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The console's output (lib/console.c, lib/console_tx.c) on a UART that is
+ * slow, as a real one at 115 200 baud is: a 16-byte FIFO that empties only
+ * when the test says bytes went down the wire. Before console_tx_async() a
+ * writer waits for its bytes to leave; after it nobody waits: a cell that
+ * prints without pause is refused once its share is queued, while another
+ * cell's line and the hypervisor's are queued at once, and everything queued
+ * reaches the wire whole and in order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "console.h"
+#include "uart.h"
+
+#define FIFO 16
+
+/* --- a slow UART ---------------------------------------------------------- */
+
+static char wire[1 << 16]; /* every byte written to the UART, in order */
+static size_t wire_len;
+static unsigned int fifo_level;
+static bool drain_when_polled;	/* time passes while a writer waits (polled mode) */
+static unsigned int full_polls; /* uart_tx_room() answered 0 */
+static bool tx_irq_on;
+static unsigned int rooms; /* calls of the console's room hook */
+
+void uart_init(const struct platform_uart *uart)
+{
+	(void)uart;
+}
+
+unsigned int uart_tx_room(void)
+{
+	if (fifo_level == FIFO) {
+		full_polls++;
+		if (drain_when_polled)
+			fifo_level--; /* one byte went down the wire meanwhile */
+		return 0;
+	}
+	return FIFO - fifo_level;
+}
+
+void uart_tx_byte(char c)
+{
+	assert_true(fifo_level < FIFO); /* never written while full */
+	assert_true(wire_len < sizeof(wire));
+	wire[wire_len++] = c;
+	fifo_level++;
+}
+
+void uart_tx_irq(bool enable)
+{
+	tx_irq_on = enable;
+}
+
+bool arch_mmu_enabled(void)
+{
+	return true;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+static void room(void)
+{
+	rooms++;
+}
+
+/* The wire took @n bytes: the FIFO has room, and its interrupt is taken if on. */
+static void wire_sends(unsigned int n)
+{
+	fifo_level -= n < fifo_level ? n : fifo_level;
+	if (tx_irq_on)
+		console_tx_irq();
+}
+
+static void wire_sends_all(void)
+{
+	while (fifo_level || tx_irq_on)
+		wire_sends(FIFO);
+}
+
+static bool wire_has(const char *text)
+{
+	wire[wire_len] = '\0';
+	return strstr(wire, text) != NULL;
+}
+
+/* --- set-up --------------------------------------------------------------- */
+
+static struct platform_uart uart = { .type = UART_PL011 };
+
+/*
+ * One console for the whole run (its state is static, as in the hypervisor):
+ * the first test leaves it queued (async), and each leaves it drained.
+ */
+static int console_up(void **state)
+{
+	(void)state;
+	console_init(&uart);
+	return 0;
+}
+
+static int fresh(void **state)
+{
+	(void)state;
+	wire_sends_all();
+	wire_len = 0;
+	full_polls = 0;
+	rooms = 0;
+	return 0;
+}
+
+/* --- tests ---------------------------------------------------------------- */
+
+/*
+ * Before the interrupt is there (boot) the writer waits, as a polled console
+ * does: all of its line is sent through a FIFO that empties only while it
+ * waits. Then the console goes queued, for the tests after this one.
+ */
+static void test_polled_console_waits_for_the_wire(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	drain_when_polled = true;
+	assert_true(console_write_line(&cell, "[bulkhead] ", "polled: waits for the wire"));
+	assert_true(wire_has("[bulkhead] polled: waits for the wire\r\n"));
+	assert_int_equal(full_polls, strlen("[bulkhead] polled: waits for the wire\r\n") - FIFO);
+	assert_int_equal(cell.queued, 0);
+	assert_false(tx_irq_on);
+	drain_when_polled = false;
+	fifo_level = 0;
+	console_tx_async(room);
+}
+
+/* Queued: the writer puts what the FIFO takes and leaves; the interrupt sends the rest. */
+static void test_a_line_is_queued_and_sent_by_the_interrupt(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	assert_true(console_write_line(&cell, "[a] ", "a line longer than the FIFO is deep"));
+	assert_int_equal(wire_len, FIFO);
+	assert_int_equal(full_polls, 1); /* asked once, found full, left */
+	assert_true(tx_irq_on);
+	assert_int_equal(cell.queued, strlen("[a] a line longer than the FIFO is deep\r\n") - FIFO);
+	wire_sends_all();
+	assert_true(wire_has("[a] a line longer than the FIFO is deep\r\n"));
+	assert_int_equal(cell.queued, 0);
+	assert_false(tx_irq_on); /* off once nothing waits */
+	assert_true(rooms > 0);
+}
+
+/*
+ * A cell that prints without pause: its lines are queued until its share is
+ * full, then refused without waiting; another cell's line and the
+ * hypervisor's go in at once; when the wire has sent its bytes it is taken
+ * again. Every queued line reaches the wire whole and in order.
+ */
+static void test_a_flooding_cell_is_refused_and_others_are_not(void **state)
+{
+	struct console_share flood = { 0 }, quiet = { 0 };
+	char text[96], expect[96];
+	unsigned int queued = 0, i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "flood line %03u of a cell printing without pause", i);
+		if (!console_write_line(&flood, "[flood] ", text))
+			break;
+		queued++;
+	}
+	assert_true(queued > 0 && queued < 1000);
+	assert_true(flood.queued >= CONSOLE_SHARE && flood.queued < CONSOLE_SHARE + 128);
+	assert_true(full_polls <=
+		    queued); /* at most one look at a full FIFO per line: no waiting */
+	assert_false(console_write_line(&flood, "[flood] ", "still refused"));
+	assert_true(console_write_line(&quiet, "[quiet] ", "a real-time cell's line"));
+	console_write_line(NULL, "[bulkhead] ", "the hypervisor's line");
+	wire_sends_all();
+	for (i = 0; i < queued; i++) {
+		snprintf(expect, sizeof(expect),
+			 "[flood] flood line %03u of a cell printing without pause\r\n", i);
+		assert_true(wire_has(expect));
+	}
+	assert_false(wire_has("still refused"));
+	assert_true(wire_has("\r\n[quiet] a real-time cell's line\r\n[bulkhead] the hypervisor's "
+			     "line\r\n"));
+	assert_int_equal(flood.queued, 0);
+	assert_int_equal(quiet.queued, 0);
+	assert_true(console_write_line(&flood, "[flood] ", "taken again"));
+	wire_sends_all();
+	assert_true(wire_has("[flood] taken again\r\n"));
+}
+
+/* Eight cells all flooding leave room for the hypervisor: its lines never wait for theirs. */
+static void test_every_cell_flooding_leaves_room_for_the_hypervisor(void **state)
+{
+	struct console_share cells[8] = { 0 };
+	char line[200];
+	unsigned int c, refused = 0;
+
+	(void)state;
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	while (refused < 8) {
+		refused = 0;
+		for (c = 0; c < 8; c++)
+			refused += !console_write_line(&cells[c], "[cell] ", line);
+	}
+	full_polls = 0;
+	console_write_line(NULL, "[bulkhead] ", "ERROR: a fault, told at once");
+	assert_int_equal(full_polls, 1); /* queued behind theirs, without waiting */
+	wire_sends_all();
+	assert_true(wire_has("[bulkhead] ERROR: a fault, told at once\r\n"));
+}
+
+/* A cell's unfinished line is refused like its whole ones; the hypervisor's shell is not. */
+static void test_a_cells_partial_line_is_refused_when_its_share_is_full(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	while (console_write_line(&cell, "[live] ", "filling the share of the live cell"))
+		;
+	assert_false(console_write_partial(&cell, "[live] ", "prompt# ", 8));
+	console_write_raw("bulkhead> ");
+	wire_sends_all();
+	assert_false(wire_has("prompt#"));
+	assert_true(wire_has("bulkhead> "));
+	assert_true(console_write_partial(&cell, "[live] ", "prompt# ", 8));
+	console_end_partial("[live] ");
+	console_write_raw("\r\n");
+	wire_sends_all();
+	assert_true(wire_has("[live] prompt# \r\n"));
+}
+
+/* A CPU about to park sends everything first, and the console waits for the wire from then on. */
+static void test_flush_sends_everything_and_stays_polled(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	console_write_line(&cell, "[a] ", "queued before the panic");
+	drain_when_polled = true;
+	console_flush();
+	assert_true(wire_has("[a] queued before the panic\r\n"));
+	assert_int_equal(cell.queued, 0);
+	assert_true(console_write_line(&cell, "[a] ", "after it: the writer waits"));
+	assert_true(wire_has("[a] after it: the writer waits\r\n"));
+	assert_int_equal(cell.queued, 0);
+	drain_when_polled = false;
+	console_tx_async(room); /* for the tests after this one */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_polled_console_waits_for_the_wire, fresh),
+		cmocka_unit_test_setup(test_a_line_is_queued_and_sent_by_the_interrupt, fresh),
+		cmocka_unit_test_setup(test_a_flooding_cell_is_refused_and_others_are_not, fresh),
+		cmocka_unit_test_setup(test_every_cell_flooding_leaves_room_for_the_hypervisor,
+				       fresh),
+		cmocka_unit_test_setup(test_a_cells_partial_line_is_refused_when_its_share_is_full,
+				       fresh),
+		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
+	};
+
+	return cmocka_run_group_tests(tests, console_up, NULL);
+}
