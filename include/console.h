@@ -13,14 +13,14 @@
  *
  * Output is queued and sent as the UART takes it (lib/console_tx.c). A cell
  * writes with its share: the bytes it has queued and not yet sent. A cell
- * over CONSOLE_SHARE of them is refused (the call returns false and queues
+ * with CONSOLE_SHARE of them is refused (the call returns false and queues
  * nothing) until its bytes leave; the hypervisor (share NULL) never is.
  */
 struct console_share {
-	unsigned int queued; /* under the console's lock */
+	unsigned int queued, runs; /* bytes and runs in the queue, under the console's lock */
 };
 
-#define CONSOLE_SHARE 1024
+#define CONSOLE_SHARE 512
 
 void console_init(const struct platform_uart *uart);
 bool console_ready(void);
@@ -51,9 +51,12 @@ void console_end_partial(const char *prefix);
  */
 void console_tx_async(void (*room)(void));
 void console_tx_irq(void);
+/* A count that moves whenever queued bytes leave: a refused writer's news of room. */
+unsigned int console_sent(void);
 /*
- * Back to waiting for the UART, every queued byte sent first: for a CPU about
- * to park, which may be the one that takes the transmit interrupt.
+ * Every queued byte sent, waiting for the UART: for a CPU about to park. If
+ * it is the one that takes the transmit interrupt, the console waits for the
+ * UART from then on.
  */
 void console_flush(void);
 /*

@@ -12,6 +12,7 @@
 #define VUART_PREFIX_MAX 24
 #define VUART_RX_MAX	 64
 #define VUART_TX_FIFO	 32
+#define VUART_PUSH_TRIES 4 /* offers of a held line per vuart_push() */
 
 /*
  * A cell's virtual console: an emulated PL011 (Arm DDI 0183) in a 4 KiB frame
@@ -41,8 +42,9 @@ struct vuart {
 	bool live; /* it has the console's input: show the unfinished line too */
 	/* A finished line the console refused, and what the guest wrote behind it. */
 	struct console_share share;
-	bool held, pushing, push_again;
-	unsigned int held_seq; /* bumped by each held line */
+	bool held, pushing, refused;
+	unsigned int refused_at; /* console_sent() when the console last refused it */
+	unsigned int held_seq;	 /* bumped by each held line */
 	char held_line[VUART_LINE_MAX];
 	uint8_t txq[VUART_TX_FIFO];
 	unsigned int txq_len, tx_dropped;

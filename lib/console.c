@@ -15,6 +15,7 @@ static bool early_overflow;
 static struct spinlock console_lock = SPINLOCK_INIT;
 static bool ready;
 static void (*room_hook)(void);
+static unsigned int irq_cpu; /* the CPU that takes the UART's interrupt */
 
 static void early_append(const char *s)
 {
@@ -256,6 +257,7 @@ void console_tx_async(void (*room)(void))
 {
 	spin_lock(&console_lock);
 	room_hook = room;
+	irq_cpu = arch_cpu_index();
 	tx_async();
 	spin_unlock(&console_lock);
 }
@@ -278,7 +280,10 @@ void console_flush(void)
 	if (!ready)
 		return;
 	locked = lock();
-	tx_polled();
+	if (arch_cpu_index() == irq_cpu)
+		tx_polled();
+	else
+		tx_drain(); /* the interrupt still comes, and tells refused cells */
 	if (locked)
 		spin_unlock(&console_lock);
 }

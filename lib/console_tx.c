@@ -16,12 +16,30 @@
  */
 #include <stdint.h>
 #include "console_tx.h"
+#include "layout.h"
 #include "uart.h"
 
 #define TX_RING 16384u /* a power of two: indexes run free and wrap */
-#define TX_SEGS 256u   /* runs of bytes from one writer, oldest first */
-/* Kept for the hypervisor's lines: a cell's line may not cut into it. */
-#define TX_HYP_RESERVE 2048u
+#define TX_SEGS 512u   /* runs of bytes from one writer, oldest first */
+/* Kept for the hypervisor's lines: a cell's line may not cut into them. */
+#define TX_HYP_RESERVE	    2048u
+#define TX_HYP_RESERVE_SEGS 64u
+/* The most runs one cell may have queued (a cell printing empty lines makes one per line). */
+#define TX_SHARE_SEGS 48u
+/*
+ * The most one cell's line can queue: its prefix, 159 bytes at 3 each in
+ * caret form, and the shell's and another cell's open lines shown again.
+ */
+#define TX_CELL_LINE_MAX 1024u
+
+/*
+ * A cell under its share always fits, whatever the others do: every cell at
+ * its limit, plus its last line, plus the hypervisor's room.
+ */
+_Static_assert(LAYOUT_MAX_CELLS *(CONSOLE_SHARE + TX_CELL_LINE_MAX) + TX_HYP_RESERVE <= TX_RING,
+	       "the console ring cannot hold every cell's share");
+_Static_assert(LAYOUT_MAX_CELLS *TX_SHARE_SEGS + TX_HYP_RESERVE_SEGS <= TX_SEGS,
+	       "the console's runs cannot hold every cell's share");
 
 static char ring[TX_RING];
 static uint32_t head, tail;
@@ -35,10 +53,12 @@ static uint32_t seg_head, seg_tail;
 
 static struct console_share *writer; /* tx_claim()'s, for tx_put() */
 static bool async, irq_on;
+/* Bumped whenever bytes leave the ring; told_sent: as the room hook last heard it. */
+static uint32_t sent_gen, told_sent;
 
-static bool fits(size_t len)
+static bool fits(size_t len, uint32_t segs_kept)
 {
-	return TX_RING - (tail - head) >= len && seg_tail - seg_head < TX_SEGS;
+	return TX_RING - (tail - head) >= len && seg_tail - seg_head < TX_SEGS - segs_kept;
 }
 
 /* @sent bytes left the ring: off the oldest runs and their writers' shares. */
@@ -52,8 +72,11 @@ static void segs_consume(uint32_t sent)
 		if (s->share)
 			s->share->queued -= n;
 		sent -= n;
-		if (!s->len)
+		if (!s->len) {
+			if (s->share)
+				s->share->runs--;
 			seg_head++;
+		}
 	}
 }
 
@@ -68,15 +91,23 @@ static uint32_t send_some(void)
 			uart_tx_byte(ring[head++ % TX_RING]);
 	}
 	segs_consume(sent);
+	if (sent)
+		__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
 	return sent;
+}
+
+unsigned int console_sent(void)
+{
+	return __atomic_load_n(&sent_gen, __ATOMIC_ACQUIRE);
 }
 
 bool tx_claim(struct console_share *share, size_t max)
 {
 	writer = share;
 	if (share && async)
-		return share->queued < CONSOLE_SHARE && fits(max + TX_HYP_RESERVE);
-	while (!fits(max))
+		return share->queued < CONSOLE_SHARE && share->runs < TX_SHARE_SEGS &&
+		       fits(max + TX_HYP_RESERVE, TX_HYP_RESERVE_SEGS);
+	while (!fits(max, 0))
 		send_some();
 	return true;
 }
@@ -90,15 +121,18 @@ void tx_put(const char *bytes, size_t len)
 		return;
 	for (i = 0; i < len; i++)
 		ring[tail++ % TX_RING] = bytes[i];
-	if (seg_tail != seg_head && last->share == writer)
+	if (seg_tail != seg_head && last->share == writer) {
 		last->len += (uint32_t)len;
-	else
+	} else {
 		segs[seg_tail++ % TX_SEGS] = (struct tx_seg){ writer, (uint32_t)len };
+		if (writer)
+			writer->runs++;
+	}
 	if (writer)
 		writer->queued += (uint32_t)len;
 }
 
-static void send_all(void)
+void tx_drain(void)
 {
 	while (head != tail)
 		send_some();
@@ -107,7 +141,7 @@ static void send_all(void)
 void tx_send(void)
 {
 	if (!async) {
-		send_all();
+		tx_drain();
 		return;
 	}
 	send_some();
@@ -117,18 +151,24 @@ void tx_send(void)
 	}
 }
 
+/*
+ * True when bytes left since the room hook last ran, by this interrupt or by
+ * any writer meanwhile: a cell refused with bytes queued is told, even if
+ * others' writes sent them all and this interrupt finds nothing to send.
+ */
 bool tx_irq(void)
 {
-	bool sent;
+	bool news;
 
 	if (!irq_on)
 		return false; /* the receive side's interrupt: the line is shared */
-	sent = send_some() != 0;
-
+	send_some();
 	/* Re-armed (acknowledged) while bytes wait, off when none do. */
 	irq_on = head != tail;
 	uart_tx_irq(irq_on);
-	return sent;
+	news = sent_gen != told_sent;
+	told_sent = sent_gen;
+	return news;
 }
 
 void tx_async(void)
@@ -139,5 +179,5 @@ void tx_async(void)
 void tx_polled(void)
 {
 	async = false;
-	send_all();
+	tx_drain();
 }

@@ -21,7 +21,8 @@ void tx_send(void);
 /* The transmit interrupt's work: true when bytes left (room came back). */
 bool tx_irq(void);
 void tx_async(void);
-/* Every queued byte sent, waiting for the UART, and from now on always so. */
+/* Every queued byte sent, waiting for the UART; tx_polled() from now on always so. */
+void tx_drain(void);
 void tx_polled(void);
 
 #endif

@@ -48,8 +48,9 @@ void cdns_uart_rx_irq(uintptr_t base, bool enable)
 
 /*
  * The transmit-FIFO-empty event: latched in ISR when the FIFO runs dry, so
- * the latch from an earlier drain is cleared (write-one-to-clear) before it
- * is enabled with bytes in the FIFO, and on every interrupt before refilling.
+ * the latch from an earlier drain is cleared (write-one-to-clear) as it is
+ * enabled with bytes in the FIFO, and on every interrupt after refilling:
+ * with bytes in it again, the next drain latches it anew.
  */
 void cdns_uart_tx_irq(uintptr_t base, bool enable)
 {

@@ -98,6 +98,7 @@ void vuart_reset(struct vuart *u, const char *label)
 	u->rx_head = 0;
 	u->rx_count = 0;
 	u->held = false;
+	u->refused = false;
 	u->txq_len = 0;
 	u->tx_dropped = 0;
 	u->drop_told = false;

@@ -134,37 +134,48 @@ static void __cold tell_drops(struct vuart *u, unsigned int dropped)
 /*
  * Under the lock: one CPU at a time offers the held line (the cell's vCPUs,
  * and the boot CPU when the console has room), or two would print it twice.
- * One that finds another at it asks it to try once more before giving up:
- * the room it was told of may have come after the other's refusal, and no
- * one would tell of it again.
  */
 static bool push_claim(struct vuart *u)
 {
-	if (u->pushing) {
-		u->push_again = true;
+	if (u->pushing)
 		return false;
-	}
 	u->pushing = true;
-	u->push_again = false;
 	return true;
 }
 
-/* Under the lock, after a refusal: whether room came meanwhile (push_claim()). */
-static bool push_retry(struct vuart *u)
+/*
+ * Worth offering again: a line held and never refused, or bytes left the
+ * console since its refusal. Otherwise a guest polling UARTFR would take the
+ * console's lock on every read for nothing.
+ */
+static bool push_news(const struct vuart *u)
 {
-	bool again = u->push_again;
+	if (!__atomic_load_n(&u->held, __ATOMIC_RELAXED))
+		return false;
+	return !__atomic_load_n(&u->refused, __ATOMIC_RELAXED) ||
+	       console_sent() != __atomic_load_n(&u->refused_at, __ATOMIC_RELAXED);
+}
 
-	u->push_again = false;
-	return again;
+/*
+ * Under the lock: a refusal at @sent. Offered again at once, a few times, if
+ * bytes left meanwhile: the boot CPU's news of them may have found this CPU
+ * at it (push_claim()) and gone, and the next may not come. Bounded, so the
+ * boot CPU never spins here while others keep the console busy.
+ */
+static bool push_refused(struct vuart *u, unsigned int sent, unsigned int *tries)
+{
+	u->refused = true;
+	u->refused_at = sent;
+	return console_sent() != sent && ++*tries < VUART_PUSH_TRIES;
 }
 
 bool vuart_push(struct vuart *u)
 {
 	char line[VUART_LINE_MAX];
-	unsigned int seq, told = 0;
+	unsigned int seq, sent, tries = 0, told = 0;
 	bool live, out = false;
 
-	if (!__atomic_load_n(&u->held, __ATOMIC_RELAXED))
+	if (!push_news(u))
 		return false;
 	spin_lock(&u->lock);
 	if (!push_claim(u)) {
@@ -175,14 +186,16 @@ bool vuart_push(struct vuart *u)
 		memcpy(line, u->held_line, sizeof(line));
 		seq = u->held_seq;
 		live = u->live;
+		sent = console_sent();
 		spin_unlock(&u->lock);
 		if (!line_print(u, line, live, &u->share)) {
 			spin_lock(&u->lock);
-			if (push_retry(u))
+			if (push_refused(u, sent, &tries))
 				continue;
 			break;
 		}
 		spin_lock(&u->lock);
+		u->refused = false;
 		if (u->held && u->held_seq == seq) { /* not reset and refilled meanwhile */
 			u->held = false;
 			txq_replay(u);
@@ -259,6 +272,7 @@ static bool flush_take(struct vuart *u, char *out)
 	if (u->held) {
 		memcpy(out, u->held_line, VUART_LINE_MAX);
 		u->held = false;
+		u->refused = false;
 		txq_replay(u);
 		return true;
 	}
@@ -274,7 +288,7 @@ void vuart_flush(struct vuart *u)
 	bool more, live;
 
 	spin_lock(&u->lock);
-	while (!push_claim(u)) { /* the boot CPU's vuart_push() ends soon */
+	while (!push_claim(u)) { /* another CPU's vuart_push(): a few tries at most */
 		spin_unlock(&u->lock);
 		arch_cpu_relax();
 		spin_lock(&u->lock);

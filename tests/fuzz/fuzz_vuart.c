@@ -44,9 +44,16 @@
 static bool live; /* as last given to vuart_set_live() */
 static bool full; /* the console refuses the cell's lines */
 
+static unsigned int sent; /* console_sent(): moves when the console gets room */
+
 static bool console_room(const struct console_share *share)
 {
 	return !share || !full;
+}
+
+unsigned int console_sent(void)
+{
+	return sent;
 }
 
 static void check_text(const char *text, size_t len, size_t max)
@@ -191,6 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (op & 4) {
 				vuart_flush(&uart);
 			} else if (op & 16) { /* the console fills up, or has room and says so */
+				sent += full && !(op & 32);
 				full = op & 32;
 				vuart_push(&uart);
 				CHECK(full || !uart.held, "a line held after a push with room");

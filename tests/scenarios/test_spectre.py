@@ -173,6 +173,7 @@ INDIRECT_OK = {
     "psci_ret_name": "the firmware's PSCI return code, in a report",
     "why_text": "the hypervisor's own fault reason, in a report",
     "layout_cell_prop": "a layout property, at boot",
+    "console_tx_irq": "the console UART's kind (lib/uart.c), found at boot",
 }
 
 

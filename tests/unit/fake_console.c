@@ -43,9 +43,18 @@ static bool refuse(void)
 	return false;
 }
 
+static unsigned int sent; /* console_sent(): moves as room comes */
+
 void fake_console_set_full(bool is_full)
 {
+	if (full && !is_full)
+		sent++;
 	full = is_full;
+}
+
+unsigned int console_sent(void)
+{
+	return sent;
 }
 
 unsigned int fake_console_refused(void)

@@ -23,7 +23,10 @@ const char *fake_console_line(unsigned int i);
 const char *fake_console_text(void);
 /* Whether a partial (unfinished, live) line is open: written and not ended since. */
 bool fake_console_partial_open(void);
-/* While @full, a cell's (non-NULL share) lines and partial lines are refused and counted. */
+/*
+ * While @full, a cell's (non-NULL share) lines and partial lines are refused
+ * and counted; going from full to not moves console_sent() (bytes left).
+ */
 void fake_console_set_full(bool full);
 unsigned int fake_console_refused(void);
 /* Called once inside the next refusal, before it returns, then forgotten. */

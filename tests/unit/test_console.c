@@ -67,6 +67,13 @@ bool arch_mmu_enabled(void)
 	return true;
 }
 
+static unsigned int this_cpu; /* the CPU the test runs as; 0 takes the UART's interrupt */
+
+unsigned int arch_cpu_index(void)
+{
+	return this_cpu;
+}
+
 void arch_cpu_relax(void)
 {
 }
@@ -226,6 +233,56 @@ static void test_every_cell_flooding_leaves_room_for_the_hypervisor(void **state
 	assert_true(wire_has("[bulkhead] ERROR: a fault, told at once\r\n"));
 }
 
+/*
+ * A cell printing empty lines makes a run per line: it is refused after its
+ * runs (48) long before its bytes, and another cell is still taken at once.
+ */
+static void test_a_cell_of_empty_lines_is_refused_by_its_runs_and_others_are_not(void **state)
+{
+	struct console_share empty = { 0 }, other = { 0 };
+	unsigned int queued = 0;
+
+	(void)state;
+	while (console_write_line(&empty, "[e] ", "")) {
+		console_write_line(NULL, "[bulkhead] ", ""); /* no two runs of one writer merge */
+		queued++;
+	}
+	assert_int_equal(empty.runs, 48); /* refused at its runs (a first one left at once) */
+	assert_true(queued >= 48 && queued <= 50);
+	assert_true(empty.queued < CONSOLE_SHARE);
+	assert_true(console_write_line(&other, "[o] ", "taken at once"));
+	wire_sends_all();
+	assert_true(wire_has("[o] taken at once\r\n"));
+	assert_int_equal(empty.runs, 0);
+	assert_int_equal(other.runs, 0);
+}
+
+/*
+ * A cell refused while other writers send the ring empty is still told of
+ * room by the next transmit interrupt, though that one finds nothing to send.
+ */
+static void test_room_made_by_other_writers_is_told(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	while (console_write_line(&cell, "[c] ", "filling its share"))
+		;
+	/* The interrupt is late, and another CPU sends the whole ring meanwhile. */
+	console_write_line(NULL, "[bulkhead] ", "another CPU's line");
+	drain_when_polled = true;
+	this_cpu = 1;
+	console_flush();
+	this_cpu = 0;
+	drain_when_polled = false;
+	assert_int_equal(cell.queued, 0);
+	fifo_level = 0;
+	rooms = 0;
+	console_tx_irq(); /* nothing left to send, yet room came */
+	assert_int_equal(rooms, 1);
+	assert_false(tx_irq_on);
+}
+
 /* A cell's unfinished line is refused like its whole ones; the hypervisor's shell is not. */
 static void test_a_cells_partial_line_is_refused_when_its_share_is_full(void **state)
 {
@@ -246,7 +303,29 @@ static void test_a_cells_partial_line_is_refused_when_its_share_is_full(void **s
 	assert_true(wire_has("[live] prompt# \r\n"));
 }
 
-/* A CPU about to park sends everything first, and the console waits for the wire from then on. */
+/* Another CPU parking sends everything first; the interrupt still comes and tells. */
+static void test_flush_on_another_cpu_sends_everything_and_stays_queued(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	console_write_line(&cell, "[a] ", "queued before a CPU parks");
+	drain_when_polled = true;
+	this_cpu = 2;
+	console_flush();
+	this_cpu = 0;
+	drain_when_polled = false;
+	assert_true(wire_has("[a] queued before a CPU parks\r\n"));
+	assert_true(tx_irq_on);
+	rooms = 0;
+	wire_sends_all();
+	assert_int_equal(rooms, 1);
+	full_polls = 0;
+	console_write_line(&cell, "[a] ", "still queued: the writer does not wait for the wire");
+	assert_int_equal(full_polls, 1);
+}
+
+/* The CPU that takes the interrupt parking: everything sent, and from then on writers wait. */
 static void test_flush_sends_everything_and_stays_polled(void **state)
 {
 	struct console_share cell = { 0 };
@@ -272,7 +351,13 @@ int main(void)
 		cmocka_unit_test_setup(test_a_flooding_cell_is_refused_and_others_are_not, fresh),
 		cmocka_unit_test_setup(test_every_cell_flooding_leaves_room_for_the_hypervisor,
 				       fresh),
+		cmocka_unit_test_setup(
+			test_a_cell_of_empty_lines_is_refused_by_its_runs_and_others_are_not,
+			fresh),
+		cmocka_unit_test_setup(test_room_made_by_other_writers_is_told, fresh),
 		cmocka_unit_test_setup(test_a_cells_partial_line_is_refused_when_its_share_is_full,
+				       fresh),
+		cmocka_unit_test_setup(test_flush_on_another_cpu_sends_everything_and_stays_queued,
 				       fresh),
 		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
 	};

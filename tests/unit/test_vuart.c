@@ -378,6 +378,34 @@ static void test_room_told_during_a_refusal_is_not_lost(void **state)
 	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
 }
 
+/* Another vCPU polling UARTFR while the line is refused (Linux waits for BUSY to clear). */
+static void poll_fr_meanwhile(void)
+{
+	for (int i = 0; i < 3; i++)
+		rd(&uart, UARTFR);
+}
+
+/*
+ * Polling is no news of room: the pusher gives up after one refusal (it once
+ * retried for ever, holding the boot CPU), and later polls offer nothing
+ * until the console says bytes left.
+ */
+static void test_polling_during_a_refusal_is_no_news_of_room(void **state)
+{
+	(void)state;
+	fake_console_on_next_refusal(poll_fr_meanwhile);
+	fake_console_set_full(true);
+	put_str(&uart, "refused once\n");
+	assert_int_equal(fake_console_refused(), 1);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_BUSY | UARTFR_RXFE);
+	assert_int_equal(fake_console_refused(), 1);
+	assert_false(vuart_push(&uart));
+	assert_int_equal(fake_console_refused(), 1);
+	fake_console_set_full(false);
+	assert_true(vuart_push(&uart));
+	assert_console_line(0, "[linux] refused once");
+}
+
 /* A driver that polls UARTFR for room gets the held line out by polling. */
 static void test_polling_uartfr_offers_the_held_line_again(void **state)
 {
@@ -796,6 +824,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_room_told_during_a_refusal_is_not_lost, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
+		cmocka_unit_test_setup(test_polling_during_a_refusal_is_no_news_of_room, setup),
 		cmocka_unit_test_setup(test_flush_forces_held_and_partial_lines_out, setup),
 		cmocka_unit_test_setup(test_reset_drops_a_held_line, setup),
 		cmocka_unit_test_setup(test_fr_idle_reports_tx_empty_and_rx_empty, setup),
