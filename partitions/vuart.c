@@ -279,10 +279,18 @@ static uint32_t size_mask(unsigned int size)
 	return size == 4 ? 0xFFFFFFFFu : (1u << (size * 8)) - 1;
 }
 
+/* A driver polling UARTFR for room offers the held line again itself (off the hot path). */
+static int __cold __attribute__((noinline)) fr_polled(struct vuart *u)
+{
+	vuart_push(u);
+	return 0;
+}
+
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 {
 	unsigned int off = (unsigned int)offset;
 	uint32_t val;
+	bool held;
 
 	if (!access_ok(offset, acc->size))
 		return -EINVAL;
@@ -298,9 +306,9 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 		acc->value = dr_read(u) & size_mask(acc->size);
 	else
 		acc->value = reg_read(u, off) & size_mask(acc->size);
+	held = u->held;
 	spin_unlock(&u->lock);
-	/* A driver polling UARTFR for room offers the held line again itself. */
-	if (!acc->write && off == UARTFR)
-		vuart_push(u);
+	if (held && !acc->write && off == UARTFR)
+		return fr_polled(u);
 	return 0;
 }
