@@ -13,8 +13,9 @@
  *
  * Output is queued and sent as the UART takes it (lib/console_tx.c). A cell
  * writes with its share: the bytes it has queued and not yet sent. A cell
- * with CONSOLE_SHARE of them is refused (the call returns false and queues
- * nothing) until its bytes leave; the hypervisor (share NULL) never is.
+ * with CONSOLE_SHARE of them, or too many runs of them, is refused (the call
+ * returns false and queues nothing) until its bytes leave; the hypervisor
+ * (share NULL) never is.
  */
 struct console_share {
 	unsigned int queued, runs; /* bytes and runs in the queue, under the console's lock */

@@ -6,10 +6,10 @@
  * Until tx_async() (boot, or a UART without an interrupt) the writer waits
  * for its bytes to leave, as a polled console does. After it nobody waits for
  * the UART: the writer puts what fits into the FIFO, and the UART's transmit
- * interrupt (the boot CPU's) sends the rest. A cell's bytes are counted in its
- * share until they leave, and a cell over CONSOLE_SHARE, or one whose line
- * would cut into the room kept for the hypervisor, is refused: its virtual
- * UART holds the line and tells the guest its FIFO is full (partitions/vuart.c).
+ * interrupt (the boot CPU's) sends the rest. A cell's bytes and runs are
+ * counted in its share until they leave, and a cell at CONSOLE_SHARE bytes or
+ * TX_SHARE_SEGS runs is refused: its virtual UART holds the line and tells
+ * the guest its FIFO is full (partitions/vuart_tx.c).
  * So a cell that prints without pause fills its share and waits in its own
  * time, and every other cell's line is queued at once. The hypervisor's own
  * lines are never refused: if the ring is full they wait for room, as before.
@@ -36,9 +36,9 @@
  * A cell under its share always fits, whatever the others do: every cell at
  * its limit, plus its last line, plus the hypervisor's room.
  */
-_Static_assert(LAYOUT_MAX_CELLS *(CONSOLE_SHARE + TX_CELL_LINE_MAX) + TX_HYP_RESERVE <= TX_RING,
+_Static_assert((CONSOLE_SHARE + TX_CELL_LINE_MAX) * LAYOUT_MAX_CELLS + TX_HYP_RESERVE <= TX_RING,
 	       "the console ring cannot hold every cell's share");
-_Static_assert(LAYOUT_MAX_CELLS *TX_SHARE_SEGS + TX_HYP_RESERVE_SEGS <= TX_SEGS,
+_Static_assert((TX_SHARE_SEGS * LAYOUT_MAX_CELLS) + TX_HYP_RESERVE_SEGS <= TX_SEGS,
 	       "the console's runs cannot hold every cell's share");
 
 static char ring[TX_RING];

@@ -115,6 +115,14 @@ static void txq_replay(struct vuart *u)
 	u->txq_len -= i;
 }
 
+/* Under the lock: the held line went out; the bytes behind it move on. */
+static void held_sent(struct vuart *u)
+{
+	u->held = false;
+	u->refused = false;
+	txq_replay(u);
+}
+
 /* Under the lock: as TRM says of the FIFO's level, with a held line as a busy transmitter. */
 static void tx_level(struct vuart *u)
 {
@@ -195,11 +203,8 @@ bool vuart_push(struct vuart *u)
 			break;
 		}
 		spin_lock(&u->lock);
-		u->refused = false;
-		if (u->held && u->held_seq == seq) { /* not reset and refilled meanwhile */
-			u->held = false;
-			txq_replay(u);
-		}
+		if (u->held && u->held_seq == seq) /* not reset and refilled meanwhile */
+			held_sent(u);
 		out = true;
 	}
 	tx_level(u);
@@ -271,9 +276,7 @@ static bool flush_take(struct vuart *u, char *out)
 {
 	if (u->held) {
 		memcpy(out, u->held_line, VUART_LINE_MAX);
-		u->held = false;
-		u->refused = false;
-		txq_replay(u);
+		held_sent(u);
 		return true;
 	}
 	if (!u->line_len)
