@@ -403,13 +403,17 @@ void cell_kick_handler(void)
 /*
  * Boot time as a user counts it: from reset (the system counter starts at 0
  * then on QEMU, at power-on on boards) to the guest's first instruction,
- * less the time this line takes to print.
+ * less the time this line takes to print. Once a boot: the guest may turn
+ * vCPU 0 off and on again (PSCI CPU_OFF, CPU_ON) as often as it likes.
  */
-__cold static void log_guest_entry(const struct cell *cell)
+__cold static void log_guest_entry(struct cell *cell)
 {
 	uint64_t ticks_per_us = arch_counter_freq() / 1000000;
 	uint64_t us = ticks_per_us ? arch_counter_read() / ticks_per_us : 0;
 
+	if (cell->entry_told == cell->boots)
+		return;
+	cell->entry_told = cell->boots;
 	if (cell_boot_quiet(cell, cell->boots))
 		return;
 	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset", cell->cfg->label,

@@ -151,6 +151,11 @@ int vpsci_call(struct vcpu *vcpu, struct smccc_regs *regs)
 
 	if ((fid & PSCI_FN_BASE_MASK) != PSCI_FN_BASE)
 		return 0;
+	/* Calls and PSCI_FEATURES agree: CPU_OFF and the like have no SMC64 form. */
+	if (psci_features(fid) != PSCI_SUCCESS) {
+		regs->a[0] = PSCI_NOT_SUPPORTED;
+		return 1;
+	}
 	switch (fid & ~PSCI_FN64) {
 	case PSCI_VERSION:
 		ret = PSCI_VERSION_1_1;

@@ -6,7 +6,10 @@
  * victim's physical RAM; then CPU_ON of its own second vCPU, which turns
  * itself off with CPU_OFF. Only its own two vCPUs (MPIDR 0, 1) may answer:
  * everything else must be INVALID_PARAMETERS, and nothing may start in the
- * victim.
+ * victim. SMC64 IDs of functions PSCI defines only as SMC32 (CPU_OFF,
+ * SYSTEM_OFF, ...) must be NOT_SUPPORTED and do nothing. Last, vCPU 0 turns
+ * itself off and vCPU 1 turns it on again, CYCLES times: the hypervisor must
+ * not log each as a boot (test_hostile.py counts its lines).
  */
 #include "hostile.h"
 
@@ -15,12 +18,40 @@
 #define PSCI_AFFINITY_INFO32 0x84000004u
 #define PSCI_AFFINITY_INFO64 0xc4000004u
 #define VICTIM_RAM_PA	     0x4c000000UL
+#define CYCLES		     200
 
 static unsigned int failures;
 static volatile unsigned int secondary_ran;
+static volatile unsigned int cycling, cycles;
+
+static void finish(void) __attribute__((noreturn));
+
+/* vCPU 1: turn vCPU 0 on each time it is off, CYCLES times, the last for good. */
+static void cycle_cpu0(void)
+{
+	unsigned int i, wait;
+
+	for (i = 0; i < CYCLES; i++) {
+		for (wait = 0; psci_affinity_info(0) != 1 && wait < 100000; wait++)
+			;
+		if (psci_cpu_on(0, 0) != PSCI_SUCCESS) {
+			TEST_FAIL("cpu0_cycle", "CPU_ON of vCPU 0 refused in round %u", i);
+			return;
+		}
+	}
+}
 
 void secondary_main(unsigned int cpu)
 {
+	if (cpu == 0) { /* vCPU 0 turned on again by cycle_cpu0() */
+		if (++cycles < CYCLES)
+			psci_cpu_off();
+		finish();
+	}
+	if (cycling) {
+		cycle_cpu0();
+		return;
+	}
 	secondary_ran = cpu;
 	dmb();
 	psci_cpu_off();
@@ -79,6 +110,9 @@ int main(void *dtb)
 	static const uint64_t odd[] = { 0x100,	      0x101,	     0x10000,
 					0x10002,      0x100000000UL, 0xff00ffffffUL,
 					0x80000000UL, 0x1000000UL,   ~0UL };
+	/* CPU_OFF, SYSTEM_OFF, SYSTEM_RESET, PSCI_VERSION, MIGRATE_INFO_TYPE, PSCI_FEATURES */
+	static const uint64_t smc32_only[] = { 0x84000002u, 0x84000008u, 0x84000009u,
+					       0x84000000u, 0x84000006u, 0x8400000au };
 	uint64_t mpidr;
 	unsigned int i;
 	int rc;
@@ -95,6 +129,22 @@ int main(void *dtb)
 		udelay(1000);
 	expect("cpu_off_own", 1, psci_affinity_info(1), 1);
 	expect("cpu_off_ran", 1, secondary_ran, 1);
+	for (i = 0; i < sizeof(smc32_only) / sizeof(smc32_only[0]); i++)
+		expect("smc64_of_smc32_only", smc32_only[i],
+		       call((uint32_t)smc32_only[i] | 0x40000000u, 0, 0, 0), PSCI_NOT_SUPPORTED);
+	/* vCPU 0 off and on again, CYCLES times: finish() runs on its last start. */
+	cycling = 1;
+	dmb();
+	expect("cpu_on_cycler", 1, psci_cpu_on(1, 1), PSCI_SUCCESS);
+	psci_cpu_off();
+	TEST_FAIL("cpu_off", "CPU_OFF of vCPU 0 returned");
+	hostile_done("psci");
+}
+
+static void finish(void)
+{
+	expect("cpu0_cycles", 0, cycles, CYCLES);
+	printf("hostile_psci: vCPU 0 started %u times\n", cycles);
 	if (failures == 0)
 		TEST_PASS("hostile_psci");
 	hostile_done("psci");

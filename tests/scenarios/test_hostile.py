@@ -128,8 +128,13 @@ def test_sgis_with_every_target_form_stay_in_the_cell(qemu, gic):
 @pytest.mark.timeout(40)
 def test_psci_on_every_mpidr_reaches_only_own_vcpus(qemu):
     con = run(qemu, "hostile_psci", "psci", 3, checks=["hostile_psci"])
+    log = con.log()
     assert not re.search(r"cell victim: (stopped|restarting|reloading|starting \(boot #2)",
-                         con.log()), "the hypervisor stopped or restarted the victim"
+                         log), "the hypervisor stopped or restarted the victim"
+    # vCPU 0 turned off and on 200 times is one boot, not 200 lines on the console.
+    assert "[hostile] hostile_psci: vCPU 0 started 200 times" in log
+    entries = re.findall(r"cell hostile: boot #\d+ enters the guest", log)
+    assert len(entries) == 1, f"{len(entries)} guest-entry lines for one boot"
 
 
 @pytest.mark.timeout(40)
