@@ -41,13 +41,16 @@ static uint32_t logged[LAYOUT_MAX_CELLS];
 /* Take a token; false when the sender rang more than the bucket allows. */
 static bool bucket_take(struct bucket *b)
 {
-	uint64_t now = arch_counter_read();
 	uint64_t period = arch_counter_freq() / (SHM_RINGS_PER_MS * 1000ULL);
+	uint64_t now;
 	bool ok;
 
 	if (period == 0)
 		period = 1;
 	spin_lock(&b->lock);
+	/* Under the lock: a stamp from a later read would make `now - stamp` wrap, a full refill.
+	 */
+	now = arch_counter_read();
 	if (!b->primed) {
 		b->primed = true;
 		b->tokens = SHM_RING_BURST;
