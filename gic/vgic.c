@@ -195,8 +195,8 @@ static int vgic_target(const struct vgic_cell *v, unsigned int owner, const stru
 }
 
 /* With v->lock held: @irq's line (not at @level yet) to @level; the vCPU to kick, or -1. */
-static inline int vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq,
-			       bool level)
+static inline __attribute__((always_inline)) int
+vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq, bool level)
 {
 	bool before = vgic_irq_deliverable(v, irq);
 	int kick = -1;
@@ -236,6 +236,30 @@ int vgic_spi_fired(struct vgic_cell *v, uint32_t intid)
 		kick = vgic_line_to(v, 0, irq, true);
 	else if (irq && irq->hw)
 		kick = VGIC_LINE_AGAIN; /* fired while forwarded and not deactivated */
+	spin_unlock(&v->lock);
+	return kick;
+}
+
+/* Rare (a re-route meeting a deactivation, or a direct cell's EOI): out of line. */
+__cold int vgic_spi_fired_again(struct vgic_cell *v, uint32_t intid, int here)
+{
+	struct vgic_irq *irq;
+	int kick = VGIC_LINE_AGAIN, u;
+
+	spin_lock(&v->lock);
+	irq = vgic_spi(v, intid);
+	if (!irq || !irq->hw) {
+		kick = -1;
+	} else if (!irq->line_level) {
+		kick = vgic_line_to(v, 0, irq, true);
+	} else {
+		/* On @here's own CPU its exit synced before this: not its guest's doing. */
+		u = vgic_lr_holder(v, 0, irq);
+		if (u >= 0 && u != here) {
+			irq->fired_again = true;
+			kick = u;
+		}
+	}
 	spin_unlock(&v->lock);
 	return kick;
 }

@@ -167,6 +167,7 @@ static void vgic_hw_dropped(struct vgic_cell *v, struct vgic_irq *irq)
 	if (u >= 0) {
 		v->vcpus[u].lr_used &= ~(1ULL << irq->lr);
 		irq->lr = -1;
+		irq->fired_again = false; /* deactivated below, whichever firing it is */
 	}
 	v->dropped |= 1ULL << (irq - v->spis);
 }

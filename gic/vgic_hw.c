@@ -281,8 +281,9 @@ static uint32_t early_reported[LAYOUT_MAX_CELLS][(VGIC_MAX_INTID + 32) / 32];
  * other CPU interface did, behind it. A direct cell's ICC_EOIR1_EL1 can
  * (docs/vgic.md). It is active again from here (spi_irq() dropped only its
  * priority), and the guest sees one interrupt for both firings: an edge
- * may be lost. No report for a vCPU elsewhere (an SPI re-routed while listed
- * there: that guest may have deactivated it, not yet synced).
+ * may be lost. A vCPU elsewhere holding it is no such case: an SPI re-routed
+ * while listed there, whose guest may have deactivated it, not yet synced
+ * (spi_fired_again() handed it over).
  */
 static __cold __attribute__((noinline)) void spi_deactivated_behind(struct cell *cell,
 								    uint32_t intid)
@@ -301,6 +302,17 @@ static __cold __attribute__((noinline)) void spi_deactivated_behind(struct cell 
 		 "deactivated behind the guest (another cell's EOI, in direct interrupt mode?); "
 		 "this CPU takes it again each time, and an edge meanwhile is lost (reported once)",
 		 cell->cfg->label, intid, v->index, lr);
+}
+
+/*
+ * VGIC_LINE_AGAIN: which vCPU's guest could have deactivated it depends on
+ * the CPU it fired on (vgic_spi_fired_again()). Rare: out of line.
+ */
+static __cold __attribute__((noinline)) int spi_fired_again(struct cell *cell, uint32_t intid)
+{
+	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	return vgic_spi_fired_again(&cell->vgic, intid, v && v->cell == cell ? (int)v->index : -1);
 }
 
 /*
@@ -323,6 +335,8 @@ static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 	}
 	gic_priority_drop(iar);
 	target = vgic_spi_fired(&cell->vgic, intid);
+	if (target == VGIC_LINE_AGAIN)
+		target = spi_fired_again(cell, intid);
 	spin_unlock(&cell->lock);
 	if (target >= 0)
 		kick(cell, (unsigned int)target);

@@ -164,6 +164,20 @@ static __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, uns
 	}
 }
 
+/*
+ * Hardware-linked SPI @irq, which the guest just deactivated through its
+ * list register, had fired again on another CPU before this sync
+ * (vgic_spi_fired_again()): its physical interrupt is active again, for the
+ * vCPU it is routed to now. The line stays high, a new edge for an edge
+ * SPI; the release that follows hands it over. Rare: out of line.
+ */
+static __attribute__((noinline)) void vgic_lr_fired_again(struct vgic_irq *irq)
+{
+	irq->fired_again = false;
+	if (irq->trigger == VGIC_EDGE)
+		irq->pending_latch = true;
+}
+
 /* Slot @slot of @vcpu's (@vc's) list registers no longer holds @irq. */
 static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
 				   struct vgic_irq *irq, unsigned int slot)
@@ -195,8 +209,12 @@ unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr
 	for (used = vc->lr_used; used; used &= used - 1) {
 		i = (unsigned int)__builtin_ctzll(used);
 		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
-		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i]))
+		if (i >= n || !irq || !vgic_lr_image(v, vcpu, irq, &lrs[i])) {
+			/* Not deactivated from this LR: its line is still high, no new one. */
+			if (irq)
+				irq->fired_again = false;
 			vgic_lr_release(v, vc, vcpu, irq, i);
+		}
 	}
 	empty = ~vc->lr_used & ((1ULL << n) - 1);
 	if (!vc->lr_used)
@@ -255,10 +273,15 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 			irq->lr_latch = false;
 			/*
 			 * A hardware-linked interrupt the guest deactivated: the physical
-			 * GIC has its line again and signals it anew if it is still high.
+			 * GIC has its line again and signals it anew if it is still high
+			 * (unless it already did, on another CPU).
 			 */
-			if (s == VGIC_LR_INVALID && irq->hw)
-				irq->line_level = false;
+			if (s == VGIC_LR_INVALID && irq->hw) {
+				if (__builtin_expect(irq->fired_again, 0))
+					vgic_lr_fired_again(irq);
+				else
+					irq->line_level = false;
+			}
 		}
 		if (s != VGIC_LR_INVALID || (irq && vgic_irq_pending(v, irq)))
 			done = false;

@@ -75,6 +75,12 @@ struct vgic_irq {
 	int8_t lr;	      /* list register holding it on its vCPU, -1 if none */
 	bool lr_latch;	      /* model-private: the LR took the pending latch with it */
 	uint8_t lr_source;    /* model-private: v2 SGI source vCPU in the LR */
+	/*
+	 * model-private: a hardware-linked SPI that fired again on another CPU
+	 * while a list register held it (vgic_spi_fired_again()): the sync that
+	 * finds that LR deactivated keeps its line high
+	 */
+	bool fired_again;
 };
 
 #define VGIC_NO_TARGET 0xff /* target_vcpu of an SPI routed to no vCPU of the cell */
@@ -191,11 +197,27 @@ int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool 
  * A forwarded SPI @intid fired: vgic_set_level(v, 0, intid, true), except
  * that a hardware-linked line already high returns VGIC_LINE_AGAIN (no kick
  * either): the physical interrupt, left active when it last fired, became
- * inactive before any list register of the guest was synced deactivated
- * (docs/vgic.md, "Direct interrupt mode").
+ * inactive before any list register of the guest was synced deactivated.
+ * Then ask vgic_spi_fired_again().
  */
 #define VGIC_LINE_AGAIN (-2)
 int vgic_spi_fired(struct vgic_cell *v, uint32_t intid);
+/*
+ * After VGIC_LINE_AGAIN, on the CPU that took SPI @intid, which runs the
+ * cell's vCPU @here (-1: none of the cell's): the SPI looked at again.
+ *  - Its line is low now (the vCPU that held it synced it deactivated in
+ *    between): a new firing, as vgic_spi_fired() would have taken it.
+ *  - A vCPU other than @here holds it in a list register: the SPI was
+ *    re-routed while listed there (docs/vgic.md), and that vCPU's guest
+ *    deactivated it, and with it the physical interrupt, which has just
+ *    fired again here, and has not exited since. Remembered (fired_again):
+ *    the sync that finds that LR deactivated keeps the line high, pending
+ *    for the vCPU it is routed to now, whose LR then deactivates the
+ *    physical interrupt. Returns that holder, to kick (so that it syncs).
+ *  - Otherwise VGIC_LINE_AGAIN: deactivated behind the guest of @here
+ *    (docs/vgic.md, "Direct interrupt mode").
+ */
+int vgic_spi_fired_again(struct vgic_cell *v, uint32_t intid, int here);
 int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /*
  * A guest SGI. v3: @value is the ICC_SGI1R_EL1 write; v2 SGIs come through
@@ -223,7 +245,8 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * the fill left valid. Of an entry the fill leaves invalid only the state
  * field is written. A hardware-linked interrupt whose LR syncs invalid (the
  * guest deactivated it, and with it the physical interrupt) has its line
- * lowered: the physical GIC signals it again if the device still asserts it.
+ * lowered: the physical GIC signals it again if the device still asserts it
+ * (unless it did already, elsewhere: vgic_spi_fired_again()).
  */
 #define VGIC_FILL_OVERFLOW (1u << 0)
 #define VGIC_FILL_KICKS	   (1u << 1)

@@ -188,13 +188,100 @@ static void test_hw_spi_firing_again_while_listed_is_told_apart(void **state)
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
 
 	assert_int_equal(vgic_spi_fired(&v, 48), VGIC_LINE_AGAIN);
+	/* On vCPU 0's own CPU: its exit synced first, its guest did not deactivate it. */
+	assert_int_equal(vgic_spi_fired_again(&v, 48, 0), VGIC_LINE_AGAIN);
 	assert_int_equal(vgic_lr_of(&v, 0, 48), lr_of(48));
 	assert_int_equal(vgic_lr_of(&v, 1, 48), -1); /* not vCPU 1's */
 
 	guest_done(lr_of(48));
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
 	assert_int_equal(vgic_lr_of(&v, 0, 48), -1);
+	assert_false(vgic_irq(&v, 0, 48)->line_level);
 	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+}
+
+/*
+ * SPI 48 (edge or level), active in vCPU 0's LR, is routed to vCPU 1 (the
+ * physical route follows at once): vCPU 0's guest deactivates it through
+ * its LR, no exit, and the device asserts it again: it fires on vCPU 1's
+ * CPU while the model's line is still high. Returns with vCPU 0 running.
+ */
+static void fire_again_after_a_reroute(bool edge, struct vgic_lr *lrs1)
+{
+	uint64_t route = 1;
+
+	enable(48, 0xa0);
+	make_hw(48);
+	if (edge)
+		make_edge(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &route) >= 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS); /* stays in vCPU 0's LR, active */
+	assert_int_equal(lrs[lr_of(48)].state, VGIC_LR_ACTIVE);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS); /* vCPU 1, kicked by the write: nothing yet */
+	assert_int_equal(lrs1[0].state, VGIC_LR_INVALID);
+	guest_done(lr_of(48)); /* and the physical interrupt with it */
+	assert_int_equal(vgic_spi_fired(&v, 48), VGIC_LINE_AGAIN);
+}
+
+/*
+ * ... then vCPU 0 is kicked, and its sync keeps the line high and hands the
+ * SPI to vCPU 1, whose LR (HW) deactivates the physical interrupt; after
+ * that the line is low and the next firing a new one. Before, that sync
+ * lowered the line: the physical SPI stayed active with the model idle,
+ * and the device never interrupted the cell again.
+ */
+static void reroute_then_fire_again(bool edge)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+
+	fire_again_after_a_reroute(edge, lrs1);
+	assert_int_equal(vgic_spi_fired_again(&v, 48, 1), 0); /* kick vCPU 0 */
+	assert_true(vgic_lr_sync(&v, 0, lrs, NR_LRS));
+	assert_int_equal(vgic_lr_take_kicks(&v, 0), 1u << 1);
+	assert_true(irq->line_level);
+
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].intid, 48);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
+	assert_true(lrs1[0].hw);
+	lrs1[0].state = VGIC_LR_INVALID; /* vCPU 1's guest takes and deactivates it */
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	assert_false(irq->line_level);
+	assert_false(vgic_irq_pending(&v, irq));
+	assert_int_equal(vgic_spi_fired(&v, 48), 1);
+}
+
+static void test_hw_level_spi_firing_again_after_a_reroute_goes_to_its_new_vcpu(void **state)
+{
+	(void)state;
+	reroute_then_fire_again(false);
+}
+
+static void test_hw_edge_spi_firing_again_after_a_reroute_goes_to_its_new_vcpu(void **state)
+{
+	(void)state;
+	reroute_then_fire_again(true);
+}
+
+/* ... and vCPU 0 syncs before the firing CPU looks again: a new firing, for vCPU 1. */
+static void test_hw_spi_firing_again_after_its_holder_synced_is_a_new_one(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	(void)state;
+
+	fire_again_after_a_reroute(false, lrs1);
+	assert_false(vgic_lr_sync(&v, 0, lrs, NR_LRS));
+	assert_false(vgic_irq(&v, 0, 48)->line_level);
+	assert_int_equal(vgic_spi_fired_again(&v, 48, 1), 1);
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
 }
 
 /* Without the hw link (a line the hypervisor drives), a line high stays high, quietly. */
@@ -929,6 +1016,9 @@ int main(void)
 		T(test_disabled_while_active_is_not_lost),
 		T(test_disabled_while_pending_leaves_lr_stays_pending),
 		T(test_hw_spi_firing_again_while_listed_is_told_apart),
+		T(test_hw_level_spi_firing_again_after_a_reroute_goes_to_its_new_vcpu),
+		T(test_hw_edge_spi_firing_again_after_a_reroute_goes_to_its_new_vcpu),
+		T(test_hw_spi_firing_again_after_its_holder_synced_is_a_new_one),
 		T(test_virtual_spi_raised_again_is_not_told_apart),
 		T(test_hw_spi_cleared_before_taken_is_handed_back),
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
