@@ -100,6 +100,12 @@ static void vgic_set_targets_v2(struct vgic_cell *v, struct vgic_irq *irq, uint3
 	irq->target_vcpu = cpus ? (uint8_t)__builtin_ctz(cpus) : VGIC_NO_TARGET;
 }
 
+/* The trigger a GICD_ICFGR field says (Int_config[1]: 1 = edge). */
+static enum vgic_trigger vgic_cfg_trigger(uint32_t field)
+{
+	return field & 2 ? VGIC_EDGE : VGIC_LEVEL;
+}
+
 /* Apply one INTID's field of a write; returns true if the state changed. */
 static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_irq *irq,
 			     uint32_t field)
@@ -135,7 +141,7 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 		break;
 	case VGIC_ICFGR:
 		if (irq->intid >= VGIC_NR_PRIVATE)
-			irq->trigger = field & 2 ? VGIC_EDGE : VGIC_LEVEL;
+			irq->trigger = vgic_cfg_trigger(field);
 		break;
 	default:
 		break;
@@ -147,21 +153,27 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 }
 
 /*
- * A write left hardware-linked SPI @irq with its line high, its physical
- * interrupt active for the guest to deactivate through a list register, yet
- * neither pending nor active: no list register will take it again, and
- * nothing else would ever deactivate it. Marked for vgic_take_dropped(). A
- * list register that still holds it (of the writer, in this trap, or of a
- * vCPU the write waited for: synced, not back in its guest) would only be
- * emptied by that vCPU's next fill: it is let go now, so that no list
- * register of a vCPU that may run names it.
+ * A write by @vcpu left hardware-linked SPI @irq with its line high, its
+ * physical interrupt active for the guest to deactivate through a list
+ * register, yet neither pending nor active: no list register will take it
+ * again, and nothing else would ever deactivate it. Marked for
+ * vgic_take_dropped(). A list register that still holds it (of the writer,
+ * in this trap, or of a vCPU the write waited for: synced, not back in its
+ * guest) would only be emptied by that vCPU's next fill: it is let go now,
+ * so that no list register of a vCPU that may run names it.
+ *
+ * Not if another vCPU's list registers hold it while that vCPU runs: its
+ * pending and active state are theirs, not the model's (an edge SPI listed
+ * pending took its latch with it), and only a write that waited for their
+ * sync (vgic_bank_elsewhere()) may change it. A write that did not wait
+ * (another INTID's field of the same GICD_ICFGR word) changed nothing here.
  */
-static void vgic_hw_dropped(struct vgic_cell *v, struct vgic_irq *irq)
+static void vgic_hw_dropped(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq)
 {
 	int u;
 
 	if (!irq->hw || !irq->line_level || irq->intid < VGIC_NR_PRIVATE || irq->active ||
-	    vgic_irq_pending(v, irq))
+	    vgic_irq_pending(v, irq) || vgic_lr_elsewhere(v, vcpu, 0, irq))
 		return;
 	u = vgic_lr_holder(v, 0, irq);
 	if (u >= 0) {
@@ -199,21 +211,30 @@ static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t wo
 /*
  * Pending and active state lives in a running vCPU's list registers, not in
  * the model: does the access (@n INTIDs from @intid0) name such an interrupt?
+ * Its trigger says what that state is, so a GICD_ICFGR write that changes an
+ * SPI's waits too: made edge, an SPI listed pending by its level line is
+ * pending no more unless that vCPU's guest took it, which only its sync tells
+ * (a hardware-linked one then is dropped, vgic_hw_dropped()).
  */
 static bool vgic_bank_elsewhere(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
-				enum vgic_bank b, uint32_t intid0, unsigned int n, uint32_t first,
-				uint32_t end)
+				enum vgic_bank b, const struct mmio_access *acc, uint32_t intid0,
+				unsigned int n, uint32_t first, uint32_t end)
 {
+	bool cfg = b == VGIC_ICFGR && acc->write;
 	const struct vgic_irq *irq;
 	unsigned int i;
 
-	if (b < VGIC_ISPENDR || b > VGIC_ICACTIVER)
+	if (!cfg && (b < VGIC_ISPENDR || b > VGIC_ICACTIVER))
 		return false;
 	for (i = 0; i < n; i++) {
 		if (intid0 + i < first || intid0 + i >= end)
 			continue;
 		irq = vgic_irq(v, owner, intid0 + i);
-		if (irq && vgic_lr_elsewhere(v, vcpu, owner, irq))
+		if (!irq ||
+		    (cfg && (irq->intid < VGIC_NR_PRIVATE ||
+			     vgic_cfg_trigger((uint32_t)(acc->value >> (2 * i))) == irq->trigger)))
+			continue;
+		if (vgic_lr_elsewhere(v, vcpu, owner, irq))
 			return true;
 	}
 	return false;
@@ -228,7 +249,7 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 	uint32_t intid0, field, mask, before, foreign = 0;
 	uint64_t out = 0;
 	struct vgic_irq *irq;
-	bool busy;
+	bool busy, drops;
 
 	if (b == VGIC_NR_BANKS) {
 		acc->value = acc->write ? acc->value : 0;
@@ -238,8 +259,10 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 	n = acc->size * 8 / bits;
 	mask = (1u << bits) - 1;
 	intid0 = (off - vgic_banks[b].start) * 8 / bits;
-	if (vgic_bank_elsewhere(v, vcpu, owner, b, intid0, n < 32 ? n : 32, first, end))
+	if (vgic_bank_elsewhere(v, vcpu, owner, b, acc, intid0, n < 32 ? n : 32, first, end))
 		return -EBUSY;
+	/* Only clearing the pending or active state, or making it edge, can drop an SPI. */
+	drops = b == VGIC_ICPENDR || b == VGIC_ICACTIVER || b == VGIC_ICFGR;
 	for (i = 0; i < n && i < 32; i++) {
 		uint32_t intid = intid0 + i;
 
@@ -259,7 +282,8 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 			if (vgic_field_write(v, b, irq, field) &&
 			    (busy || vgic_irq_pending(v, irq) || irq->active))
 				*kick |= before | vgic_irq_target_mask(v, owner, irq);
-			vgic_hw_dropped(v, irq);
+			if (drops)
+				vgic_hw_dropped(v, vcpu, irq);
 		} else {
 			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
 		}

@@ -180,8 +180,9 @@ struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid
  * own bit needs nothing, it refills on entry), -EINVAL for an access the
  * architecture does not allow (size, alignment: inject an abort), -ENOENT
  * outside the frames, -EBUSY (nothing done) when it reads or changes the
- * pending or active state of an interrupt another vCPU's list registers hold
- * while that vCPU runs (vgic_lr_elsewhere()): sync that vCPU, then retry.
+ * pending or active state, or changes the trigger, of an interrupt another
+ * vCPU's list registers hold while that vCPU runs (vgic_lr_elsewhere()):
+ * sync that vCPU, then retry.
  */
 int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		     struct mmio_access *acc);

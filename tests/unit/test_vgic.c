@@ -408,6 +408,81 @@ static void test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sy
 	assert_int_equal(take_dropped(), 0);
 }
 
+/* Forwarded SPI 48 (edge or level) fired for vCPU 1, listed pending there; vCPU 1 runs. */
+static void listed_pending_on_vcpu1(bool edge, struct vgic_lr *lrs1)
+{
+	uint64_t route = 1;
+
+	enable(48, 0x80);
+	make_hw(48);
+	if (edge)
+		make_edge(48);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &route) >= 0);
+	assert_int_equal(vgic_spi_fired(&v, 48), 1);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].intid, 48);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
+}
+
+/*
+ * Edge SPI 48 is pending in running vCPU 1's LR (its latch went with it):
+ * vCPU 0's writes to the words of every other bank that cover it (enable
+ * SPI 33, disable nothing, priorities, groups, and GICD_ICFGR3 with 48's
+ * field as it is) leave it there, pending: not handed back (which would
+ * deactivate the physical interrupt behind vCPU 1's LR) and not lost.
+ * Before, each of them found it neither pending nor active in the model,
+ * took it out of vCPU 1's LR bookkeeping and dropped it: the edge was gone.
+ */
+static void
+test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	const uint32_t words[] = { BIT_REG(GICD_ISENABLER, 33), BIT_REG(GICD_ICENABLER, 48),
+				   GICD_IPRIORITYR + 48, BIT_REG(GICD_IGROUPR, 48),
+				   GICD_ICFGR + (48 / 16) * 4 };
+	const uint64_t values[] = { BIT_OF(33), 0, 0, 0, 0 };
+	(void)state;
+
+	listed_pending_on_vcpu1(true, lrs1);
+	for (unsigned int k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		uint32_t old = vt_drd(&v, 0, words[k]);
+		uint64_t val = k < 2 ? values[k] : old; /* the others as they are */
+
+		assert_true(vt_dist(&v, 0, words[k], 4, true, &val) >= 0);
+		assert_int_equal(take_dropped(), 0);
+		assert_int_equal(vgic_lr_of(&v, 1, 48), 0);
+	}
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS); /* its guest had IRQs masked */
+	assert_true(vgic_irq_pending(&v, vgic_irq(&v, 0, 48)));
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].intid, 48);
+	assert_int_equal(lrs1[0].state, VGIC_LR_PENDING);
+}
+
+/*
+ * Level SPI 48 is pending by its line in running vCPU 1's LR: vCPU 0 makes
+ * it edge. Whether it is still pending only vCPU 1's sync can tell, so the
+ * write waits for it (-EBUSY); vCPU 1's guest had not taken it, so it is
+ * then dropped: handed back, and out of vCPU 1's LRs. Before, the write went
+ * through at once and took it out of the LRs of vCPU 1 while it ran.
+ */
+static void test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	uint64_t cfg;
+	(void)state;
+
+	listed_pending_on_vcpu1(false, lrs1);
+	cfg = vt_drd(&v, 0, GICD_ICFGR + (48 / 16) * 4) | 2u << ((48 % 16) * 2);
+	assert_int_equal(vt_dist(&v, 0, GICD_ICFGR + (48 / 16) * 4, 4, true, &cfg), -EBUSY);
+	assert_int_equal(vgic_lr_of(&v, 1, 48), 0);
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	assert_true(vt_dist(&v, 0, GICD_ICFGR + (48 / 16) * 4, 4, true, &cfg) >= 0);
+	assert_int_equal(take_dropped(), spi_bit(48));
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].state, VGIC_LR_INVALID);
+}
+
 /*
  * vCPU 1 runs with SGI 1 pending in its LR (its IRQs masked): vCPU 0 reads
  * it pending in vCPU 1's GICR_ISPENDR0 and clears it once vCPU 1 has synced,
@@ -1024,6 +1099,8 @@ int main(void)
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
 		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
 		T(test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sync),
+		T(test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu),
+		T(test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync),
 		T(test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync),
 		T(test_an_spi_taken_without_an_exit_reads_active_after_the_sync),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
