@@ -152,3 +152,14 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 	if (vgic_hw_maint_irq)
 		gic_irq_enable(vgic_hw_maint_irq);
 }
+
+/*
+ * Its list registers stay as they are until arch_vcpu_enter() resets them;
+ * the model no longer counts on them for what they held pending.
+ */
+void vgic_hw_vcpu_off(struct vcpu *vcpu)
+{
+	if (vgic_direct(vcpu->cell))
+		return;
+	vgic_hw_kick_mask(vcpu->cell, vgic_lr_vcpu_off(&vcpu->cell->vgic, vcpu->index));
+}

@@ -331,6 +331,36 @@ bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu)
 	return keep;
 }
 
+/*
+ * Until now they stayed in lr_used while it was off: an SPI pending there
+ * and routed to another vCPU could not be listed anywhere else before this
+ * one came back (vgic_candidate() skips a listed interrupt).
+ */
+__cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	uint64_t used;
+	uint32_t kicks;
+	unsigned int i;
+
+	if (vcpu >= v->nr_vcpus)
+		return 0;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (used = vc->lr_used; used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
+		if (!irq || !irq->active)
+			vgic_lr_release(v, vc, vcpu, irq, i);
+	}
+	vgic_touch(v, 1u << vcpu); /* its first fill back looks */
+	kicks = vc->kicks;
+	vc->kicks = 0;
+	spin_unlock(&v->lock);
+	return kicks;
+}
+
 /* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */
 uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 {

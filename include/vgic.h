@@ -277,6 +277,15 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
  * the guest's again; false: fill.
  */
 bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu);
+/*
+ * @vcpu leaves its guest until a CPU_ON, right after its sync (PSCI
+ * CPU_OFF): its list registers are reset before it runs again. What they
+ * held pending goes back to the model, deliverable wherever it is routed
+ * (to @vcpu itself once it is back); what they held active stays listed,
+ * as only the guest's deactivation ends it. Returns the other vCPUs to kick
+ * (an SPI routed to one of them meanwhile).
+ */
+uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu);
 /* The list register of @vcpu that holds @intid as of its last sync, or -1. */
 int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */

@@ -42,6 +42,8 @@ void vgic_hw_cell_stop(struct cell *cell);
 int vgic_hw_cpu_init(struct vcpu *vcpu);
 /* Entering @vcpu on its CPU: virtual interface reset, timer and maintenance PPIs enabled. */
 void vgic_hw_vcpu_reset(struct vcpu *vcpu);
+/* @vcpu turned itself off (PSCI CPU_OFF), after its sync: vgic_lr_vcpu_off(). */
+void vgic_hw_vcpu_off(struct vcpu *vcpu);
 /* Before every return to @vcpu's guest: the model's choice into the list registers. */
 void vgic_hw_flush(struct vcpu *vcpu);
 /* After every exit from @vcpu's guest: what the list registers say, into the model. */

@@ -12,6 +12,7 @@
 #include "hypercall.h"
 #include "log.h"
 #include "nospec.h"
+#include "vgic_hw.h"
 
 #define PSCI_FN_BASE_MASK 0xbfffffe0U /* both calling conventions, functions 0..31 */
 #define PSCI_FN_BASE	  0x84000000U
@@ -110,6 +111,7 @@ static uint64_t psci_affinity_info(struct vcpu *vcpu, uint64_t target, uint64_t 
 
 static void psci_cpu_off(struct vcpu *vcpu)
 {
+	vgic_hw_vcpu_off(vcpu); /* what its list registers held pending, back to the vGIC */
 	__atomic_store_n(&vcpu->power, VCPU_OFF, __ATOMIC_RELEASE);
 	arch_vcpu_exit_to_loop();
 }

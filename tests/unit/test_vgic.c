@@ -83,6 +83,16 @@ static int lr_of(uint32_t intid)
 	return -1;
 }
 
+/* The list register of @l holding @intid, or -1. */
+static int lr_of_in(const struct vgic_lr *l, uint32_t intid)
+{
+	for (int i = 0; i < NR_LRS; i++) {
+		if (l[i].state != VGIC_LR_INVALID && l[i].intid == intid)
+			return i;
+	}
+	return -1;
+}
+
 static void test_edge_goes_pending_active_inactive(void **state)
 {
 	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
@@ -481,6 +491,38 @@ static void test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync(
 	assert_int_equal(take_dropped(), spi_bit(48));
 	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
 	assert_int_equal(lrs1[0].state, VGIC_LR_INVALID);
+}
+
+/*
+ * vCPU 1 turns itself off (PSCI CPU_OFF) with SPI 48 still pending in its
+ * LR (its IRQs masked), and vCPU 0 routes 48 to vCPU 2: vCPU 2 is kicked
+ * and lists it. An SPI active there stays listed (only the guest ends it).
+ * Before, vCPU 1's LR bookkeeping kept 48 until vCPU 1 came back, and no
+ * other vCPU could list it.
+ */
+static void test_an_spi_pending_in_a_vcpu_that_turns_off_goes_where_it_is_routed(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 }, lrs2[VGIC_MAX_LRS] = { 0 };
+	uint64_t route = 1;
+	(void)state;
+
+	listed_pending_on_vcpu1(true, lrs1);
+	enable(79, 0x80);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 79, 8, true, &route) >= 0);
+	vgic_set_edge(&v, 0, 79);
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	lrs1[lr_of_in(lrs1, 79)].state = VGIC_LR_ACTIVE; /* vCPU 1 takes 79 */
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);		 /* its CPU_OFF call */
+	assert_int_equal(vgic_lr_vcpu_off(&v, 1), 0);
+	assert_int_equal(vgic_lr_of(&v, 1, 48), -1);
+	assert_true(vgic_lr_of(&v, 1, 79) >= 0);
+
+	route = 2;
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &route) & 1 << 2);
+	vgic_lr_fill(&v, 2, lrs2, NR_LRS);
+	assert_int_equal(lrs2[0].intid, 48);
+	assert_int_equal(lrs2[0].state, VGIC_LR_PENDING);
 }
 
 /*
@@ -1101,6 +1143,7 @@ int main(void)
 		T(test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sync),
 		T(test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu),
 		T(test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync),
+		T(test_an_spi_pending_in_a_vcpu_that_turns_off_goes_where_it_is_routed),
 		T(test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync),
 		T(test_an_spi_taken_without_an_exit_reads_active_after_the_sync),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
