@@ -39,6 +39,7 @@
 #define IDR0_TTF_MASK	    3u
 #define IDR0_TTF_AARCH64    2u /* 0b10 AArch64 only; 0b11 both */
 #define IDR0_COHACC	    (1u << 4)
+#define IDR0_HYP	    (1u << 9)
 #define IDR0_ATS	    (1u << 10)
 #define IDR0_VMID16	    (1u << 18)
 #define IDR0_ST_LEVEL_SHIFT 27
@@ -92,6 +93,11 @@
 /* Queue indexes: index in [log2size-1:0], wrap bit at [log2size]. */
 #define CMDQ_CONS_ERR_SHIFT 24
 #define CMDQ_CONS_ERR_MASK  0x7fu
+/* CMDQ_CONS.ERR: why the command at CONS was not consumed (§7.1). */
+#define CERROR_NONE	    0u
+#define CERROR_ILL	    1u
+#define CERROR_ABT	    2u
+#define CERROR_ATC_INV_SYNC 3u
 #define Q_OVFLG		    (1u << 31) /* EVENTQ_PROD.OVFLG / EVENTQ_CONS.OVACKFLG */
 
 /* Stream Table Entry: 64 bytes, eight 64-bit words. */

@@ -374,7 +374,8 @@ static int configure(uint32_t idr0)
 		ret = cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
 	if (!ret)
 		ret = cmd_run(CMD_TLBI_NSNH_ALL, 0);
-	if (!ret)
+	/* EL2 entries exist only with IDR0.HYP; without it the command is CERROR_ILL (§4.4.2.7). */
+	if (!ret && (idr0 & IDR0_HYP))
 		ret = cmd_run(CMD_TLBI_EL2_ALL, 0);
 	cr0 |= CR0_EVENTQEN;
 	if (!ret)

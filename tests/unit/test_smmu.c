@@ -6,8 +6,11 @@
  * date the way the hardware would: CR0ACK and IRQ_CTRLACK follow CR0 and
  * IRQ_CTRL, GBPA updates complete, and the command queue is consumed up to
  * PROD, each command recorded with the STE it concerns as the SMMU would
- * have read it then. Event records are put in the event queue as the SMMU
- * writes them.
+ * have read it then. A command the SMMU would find illegal stops the queue
+ * as §7.1 says: CONS left at it, CMDQ_CONS.ERR = CERROR_ILL, GERROR.CMDQ_ERR
+ * toggled, nothing consumed until GERRORN acknowledges it, then the command
+ * at CONS fetched again. Event records are put in the event queue as the
+ * SMMU writes them.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -42,6 +45,9 @@ static struct {
 static int nr_cmds;
 /* CR0ACK when SMMUEN was first acknowledged, and its ATSCHK when CMD_CFGI_ALL was consumed. */
 static uint32_t cr0_at_enable, atschk_at_cfgi_all;
+/* An opcode the model finds illegal besides those the architecture says (0: none). */
+static unsigned int bad_opcode;
+static int cmd_errors; /* CERROR_ILL raised */
 
 static struct layout_cell cfgs[NR_CELLS];
 static struct cell cells[NR_CELLS];
@@ -61,13 +67,24 @@ static uint64_t *ste_at(uint32_t sid)
 	       (size_t)sid * STE_DWORDS;
 }
 
+/* CERROR_ILL: an opcode of a feature the SMMU lacks (§4.4.2.7: TLBI_EL2_ALL needs HYP), or the
+ * test's. */
+static bool model_illegal(uint64_t w0)
+{
+	unsigned int op = (unsigned int)(w0 & 0xff);
+
+	return (bad_opcode && op == bad_opcode) ||
+	       (op == CMD_TLBI_EL2_ALL && !(REG(SMMU_IDR0) & IDR0_HYP));
+}
+
 /* The SMMU's side: acknowledge, apply GBPA, consume commands. */
 static void model_step(void)
 {
 	uint64_t base = reg64(SMMU_CMDQ_BASE);
 	const uint64_t *q = (const uint64_t *)(uintptr_t)(base & Q_BASE_ADDR_MASK);
 	unsigned int log2 = (unsigned int)(base & 0x1f);
-	uint32_t cons = REG(SMMU_CMDQ_CONS), prod = REG(SMMU_CMDQ_PROD);
+	uint32_t mask = (2u << log2) - 1;
+	uint32_t cons = REG(SMMU_CMDQ_CONS) & mask, prod = REG(SMMU_CMDQ_PROD) & mask;
 
 	/* A RES0 bit set in CR0 is never acknowledged: ATSCHK without IDR0.ATS. */
 	REG(SMMU_CR0ACK) = REG(SMMU_CR0) & ~(REG(SMMU_IDR0) & IDR0_ATS ? 0 : CR0_ATSCHK);
@@ -75,11 +92,19 @@ static void model_step(void)
 		cr0_at_enable = REG(SMMU_CR0ACK);
 	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
 	REG(SMMU_GBPA) &= ~GBPA_UPDATE;
-	if (!(REG(SMMU_CR0) & CR0_CMDQEN))
+	/* Nothing is consumed while a command error is active (§7.1). */
+	if (!(REG(SMMU_CR0) & CR0_CMDQEN) ||
+	    ((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
 		return;
 	while (cons != prod) {
 		const uint64_t *c = &q[q_idx(cons, log2) * 2];
 
+		if (model_illegal(c[0])) {
+			REG(SMMU_CMDQ_CONS) = cons | CERROR_ILL << CMDQ_CONS_ERR_SHIFT;
+			REG(SMMU_GERROR) ^= GERROR_CMDQ_ERR;
+			cmd_errors++;
+			return;
+		}
 		assert_true(nr_cmds < MAX_CMDS);
 		cmds[nr_cmds].w0 = c[0];
 		cmds[nr_cmds].w1 = c[1];
@@ -178,7 +203,8 @@ static int setup(void **state)
 	memset(&smmu, 0, sizeof(smmu));
 	memset(cmds, 0, sizeof(cmds));
 	memset(smmu_faults, 0, sizeof(smmu_faults));
-	nr_cmds = 0;
+	nr_cmds = cmd_errors = 0;
+	bad_opcode = 0;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
@@ -473,6 +499,35 @@ static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(vo
 	assert_int_equal(ste_at(0x18)[1] & STE1_EATS_MASK, 0);
 }
 
+/* How many of the commands the SMMU consumed have @opcode. */
+static int cmds_with(unsigned int opcode)
+{
+	int n = 0;
+
+	for (int i = 0; i < nr_cmds; i++)
+		n += (cmds[i].w0 & 0xff) == opcode;
+	return n;
+}
+
+static void test_an_smmu_without_hyp_is_not_sent_el2_tlb_invalidation(void **state)
+{
+	(void)state;
+	/* setup()'s SMMU has IDR0.HYP = 0: CMD_TLBI_EL2_ALL would be CERROR_ILL. */
+	assert_int_equal(smmu_init(&plat), 0);
+	if (cmd_errors || cmds_with(CMD_TLBI_EL2_ALL))
+		fail_msg("IDR0.HYP = 0, yet %d CMD_TLBI_EL2_ALL consumed, %d command error(s):\n%s",
+			 cmds_with(CMD_TLBI_EL2_ALL), cmd_errors, fake_log_text());
+	assert_true(smmu_enabled());
+}
+
+static void test_an_smmu_with_hyp_has_its_el2_tlb_entries_invalidated(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_HYP;
+	assert_int_equal(smmu_init(&plat), 0);
+	assert_int_equal(cmds_with(CMD_TLBI_EL2_ALL), 1);
+}
+
 static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
 {
 	(void)state;
@@ -503,6 +558,10 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts, setup),
 		cmocka_unit_test_setup(test_an_smmu_without_ats_is_not_given_the_res0_atschk,
+				       setup),
+		cmocka_unit_test_setup(test_an_smmu_without_hyp_is_not_sent_el2_tlb_invalidation,
+				       setup),
+		cmocka_unit_test_setup(test_an_smmu_with_hyp_has_its_el2_tlb_entries_invalidated,
 				       setup),
 	};
 
