@@ -271,8 +271,18 @@ static __attribute__((noinline)) void gerror_handle(void)
 			active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
 			active & GERROR_SFM_ERR ? " (service failure mode: the SMMU stopped)" : "");
 	}
-	/* Acknowledge by making GERRORN equal to GERROR (§6.3.17). */
-	wr32(SMMU_GERRORN, g);
+	/*
+	 * Acknowledge by making GERRORN equal to GERROR (§6.3.17), but for
+	 * CMDQ_ERR: acknowledged without its command skipped, the SMMU would
+	 * fetch that command again and fail again. Under cmd_lock, as a command
+	 * issuer that meets the error handles it the same way, and GERRORN is
+	 * written whole.
+	 */
+	spin_lock(&smmu.cmd_lock);
+	if (active & GERROR_CMDQ_ERR)
+		smmu_cmdq_skip_error();
+	wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));
+	spin_unlock(&smmu.cmd_lock);
 }
 
 bool smmu_irq(uint32_t iar, uint32_t intid)

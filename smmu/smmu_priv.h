@@ -35,6 +35,8 @@ struct smmu_state {
 };
 
 extern struct smmu_state smmu;
+/* Skip the command a GERROR.CMDQ_ERR stopped the queue at (smmuv3.c); under cmd_lock. */
+bool smmu_cmdq_skip_error(void);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
 

@@ -31,6 +31,7 @@
 #include "smmu_priv.h"
 
 #define EVENTQ_INTID 106
+#define GERROR_INTID 107
 #define MAX_CMDS     64
 #define NR_CELLS     2
 
@@ -47,7 +48,8 @@ static int nr_cmds;
 static uint32_t cr0_at_enable, atschk_at_cfgi_all;
 /* An opcode the model finds illegal besides those the architecture says (0: none). */
 static unsigned int bad_opcode;
-static int cmd_errors; /* CERROR_ILL raised */
+static int cmd_errors;	  /* CERROR_ILL raised */
+static bool cmdq_stalled; /* the SMMU consumes no command (a slow one, late) */
 
 static struct layout_cell cfgs[NR_CELLS];
 static struct cell cells[NR_CELLS];
@@ -93,7 +95,7 @@ static void model_step(void)
 	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
 	REG(SMMU_GBPA) &= ~GBPA_UPDATE;
 	/* Nothing is consumed while a command error is active (§7.1). */
-	if (!(REG(SMMU_CR0) & CR0_CMDQEN) ||
+	if (!(REG(SMMU_CR0) & CR0_CMDQEN) || cmdq_stalled ||
 	    ((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
 		return;
 	while (cons != prod) {
@@ -205,6 +207,7 @@ static int setup(void **state)
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
+	cmdq_stalled = false;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
@@ -528,6 +531,60 @@ static void test_an_smmu_with_hyp_has_its_el2_tlb_entries_invalidated(void **sta
 	assert_int_equal(cmds_with(CMD_TLBI_EL2_ALL), 1);
 }
 
+/* The SMMU consumed every command and has no command error active. */
+static void assert_cmdq_drained(void)
+{
+	uint32_t mask = (2u << smmu.cmdq_log2) - 1;
+
+	if ((REG(SMMU_CMDQ_CONS) & mask) != REG(SMMU_CMDQ_PROD) ||
+	    ((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
+		fail_msg("command queue stuck: CONS 0x%x, PROD 0x%x, GERROR 0x%x, GERRORN 0x%x, "
+			 "%d command error(s)",
+			 REG(SMMU_CMDQ_CONS), REG(SMMU_CMDQ_PROD), REG(SMMU_GERROR),
+			 REG(SMMU_GERRORN), cmd_errors);
+}
+
+static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **state)
+{
+	(void)state;
+	smmu_up();
+	bad_opcode = CMD_TLBI_S12_VMALL;
+	assert_int_equal(smmu_assign(&cells[0], 0x18), -EIO);
+	/* Fetched again, as the SMMU does once the error is acknowledged: no longer illegal. */
+	model_step();
+	assert_cmdq_drained();
+	assert_int_equal(cmd_errors, 1);
+	assert_logged("E: smmu: command 0x100000028 0x0 at CONS 0x");
+	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
+	/* Another cell's stream, later: the queue works. */
+	bad_opcode = 0;
+	assert_int_equal(smmu_assign(&cells[1], 0x28), 0);
+	assert_cmdq_drained();
+}
+
+static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void **state)
+{
+	(void)state;
+	plat.smmu.gerror_irq = GERROR_INTID;
+	smmu_up();
+	/* The SMMU is slow: the driver's CMD_SYNC wait gives up first. */
+	cmdq_stalled = true;
+	assert_int_equal(smmu_assign(&cells[0], 0x18), -ETIMEDOUT);
+	/* Then it reaches the CMD_CFGI_STE, finds it illegal, and raises GERROR. */
+	bad_opcode = CMD_CFGI_STE;
+	cmdq_stalled = false;
+	model_step();
+	assert_int_equal(cmd_errors, 1);
+	fake_log_reset();
+	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
+	model_step();
+	/* Acknowledged only, the command would have failed again: two errors, CONS at it. */
+	assert_cmdq_drained();
+	assert_int_equal(cmd_errors, 1);
+	assert_logged("E: SMMU: global error 0x1 (command queue error)");
+	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
+}
+
 static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
 {
 	(void)state;
@@ -563,6 +620,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_an_smmu_with_hyp_has_its_el2_tlb_entries_invalidated,
 				       setup),
+		cmocka_unit_test_setup(test_an_illegal_command_is_skipped_and_the_queue_goes_on,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_command_error_the_gerror_interrupt_finds_is_skipped_too, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
