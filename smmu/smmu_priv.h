@@ -24,6 +24,7 @@ struct smmu_state {
 	unsigned int strtab_log2, cmdq_log2, evtq_log2;
 	uint32_t cmdq_prod; /* with its wrap bit */
 	uint32_t oas;	    /* IDR5.OAS encoding */
+	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
 	uint32_t eventq_irq, gerror_irq;
 	struct spinlock cmd_lock;
 	struct spinlock evt_lock;

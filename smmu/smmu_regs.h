@@ -37,6 +37,7 @@
 #define IDR0_S2P	    (1u << 0)
 #define IDR0_TTF_SHIFT	    2
 #define IDR0_TTF_MASK	    3u
+#define IDR0_TTF_AARCH32    1u /* 0b01 AArch32 (LPAE) only; 0b11 both */
 #define IDR0_TTF_AARCH64    2u /* 0b10 AArch64 only; 0b11 both */
 #define IDR0_COHACC	    (1u << 4)
 #define IDR0_HYP	    (1u << 9)
@@ -113,6 +114,7 @@
  */
 #define STE2_VTCR_SHIFT 32
 #define STE2_VTCR_MASK	0x7ffffULL
+#define STE_S2T0SZ_MASK 0x3fULL /* S2T0SZ, T0SZ: bits [5:0] of that field */
 #define STE2_S2AA64	(1ULL << 51)
 #define STE2_S2PTW	(1ULL << 54)
 #define STE2_S2R	(1ULL << 58)	      /* record faults */

@@ -8,8 +8,10 @@
  * records C_BAD_STE) or, for a stream a cell owns, stage-2 only (Config =
  * 0b110) with the cell's VMID and the very tables its CPUs use (S2TTB =
  * VTTBR's BADDR, S2T0SZ..S2PS = VTCR_EL2[18:0]), so a device reaches exactly
- * the cell's IPA space. Global bypass is set to abort before the SMMU is on,
- * and stays abort: a transaction is never let through untranslated.
+ * the cell's IPA space. A cell whose IPA space is larger than the SMMU's
+ * input (IAS) gets no STE: the copy would be illegal, a smaller one would
+ * walk its tables wrongly. Global bypass is set to abort before the SMMU is
+ * on, and stays abort: a transaction is never let through untranslated.
  *
  * The SMMU must be coherent with the CPU (IDR0.COHACC): the stage-2 tables
  * are written through the CPU's caches without cleaning them to the point of
@@ -256,9 +258,20 @@ static int cell_streams_set(struct cell *cell, uint64_t w0)
 	return ret;
 }
 
+/*
+ * IPA bits the SMMU takes at stage 2: S2T0SZ may be no less than 64 - IAS,
+ * nor, with the 4 KiB granule, than 16 (IHI 0070 §5.2, STE.S2T0SZ; SMMUv3.0
+ * has only the first bound). An STE asking for more is ILLEGAL (C_BAD_STE).
+ */
+static unsigned int s2_max_ipa_bits(void)
+{
+	return smmu.ias < 48 ? smmu.ias : 48;
+}
+
 int smmu_assign(struct cell *cell, uint32_t sid)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
+	unsigned int ipa_bits = 64 - (unsigned int)(vtcr & STE_S2T0SZ_MASK);
 	uint64_t *ste;
 	int ret;
 
@@ -277,6 +290,20 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	if (!vtcr) {
 		log_err("%s: SMMU: the cell's stage 2 has no valid VTCR", cell->cfg->label);
 		return -EINVAL;
+	}
+	/*
+	 * S2T0SZ is the CPU's T0SZ: the device sees the very IPA space the CPUs do.
+	 * Clamped, it would see part of it (a smaller table layout, the same
+	 * tables: wrong walks); copied, the STE would be illegal. Refused instead.
+	 */
+	if (ipa_bits > s2_max_ipa_bits()) {
+		log_err("%s: SMMU: stream 0x%x refused: the cell's stage 2 takes %u-bit IPAs "
+			"(VTCR_EL2.T0SZ %u, from the CPU's PA size), the SMMU %u at most (IAS %u "
+			"bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal (S2T0SZ below "
+			"64 - IAS)",
+			cell->cfg->label, sid, ipa_bits, 64 - ipa_bits, s2_max_ipa_bits(),
+			smmu.ias);
+		return -ERANGE;
 	}
 	ste = ste_of(sid);
 	/* Every other word first, word 0 (V) last: the SMMU never sees half an STE (§3.21.3). */
@@ -336,6 +363,14 @@ static unsigned int min_u(unsigned int a, unsigned int b)
 	return a < b ? a : b;
 }
 
+/* IDR5.OAS (and VTCR_EL2.PS, STE.S2PS) in bits; 0 for the reserved 0b111. */
+static unsigned int oas_bits(uint32_t oas)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return oas < sizeof(bits) ? bits[oas] : 0;
+}
+
 static int probe(uint32_t *idr0)
 {
 	uint32_t idr1 = rd32(SMMU_IDR1), idr5 = rd32(SMMU_IDR5);
@@ -365,6 +400,14 @@ static int probe(uint32_t *idr0)
 		return -ENODEV;
 	}
 	smmu.oas = idr5 & IDR5_OAS_MASK;
+	if (!oas_bits(smmu.oas)) {
+		log_err("smmu: IDR5.OAS = %u is reserved", smmu.oas);
+		return -ENODEV;
+	}
+	/* §3.4: IAS = OAS, or MAX(40, OAS) with AArch32 tables (which need 40-bit IPAs). */
+	smmu.ias = oas_bits(smmu.oas);
+	if ((ttf & IDR0_TTF_AARCH32) && smmu.ias < 40)
+		smmu.ias = 40;
 	/* A linear table is always supported; sized to what the static array holds. */
 	smmu.strtab_log2 = min_u(idr1 & IDR1_SIDSIZE_MASK, STRTAB_LOG2_MAX);
 	smmu.cmdq_log2 = min_u((idr1 >> IDR1_CMDQS_SHIFT) & IDR1_QS_MASK, CMDQ_LOG2_MAX);

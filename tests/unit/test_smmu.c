@@ -159,10 +159,14 @@ void gic_irq_enable(uint32_t intid)
 	(void)intid;
 }
 
+#define VTCR_40BIT 0x80023558 /* T0SZ 24, SL0 1, WB inner shareable, 4 KiB, PS 40 bits */
+#define VTCR_48BIT 0x80053590 /* T0SZ 16, SL0 2, WB inner shareable, 4 KiB, PS 48 bits */
+static uint64_t vtcr = VTCR_40BIT;
+
 uint64_t arch_stage2_vtcr(struct cell *cell)
 {
 	(void)cell;
-	return 0x80023558; /* T0SZ 24, SL0 1, WB inner shareable, 4 KiB, PS 40 bits */
+	return vtcr;
 }
 
 uint64_t arch_stage2_dma_ttbr(struct cell *cell)
@@ -208,6 +212,7 @@ static int setup(void **state)
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
 	cmdq_stalled = false;
+	vtcr = VTCR_40BIT;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
@@ -502,6 +507,33 @@ static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(vo
 	assert_int_equal(ste_at(0x18)[1] & STE1_EATS_MASK, 0);
 }
 
+static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void **state)
+{
+	(void)state;
+	/* A 48-bit-PA CPU's stage 2, a 44-bit SMMU without AArch32 tables: IAS 44. */
+	vtcr = VTCR_48BIT;
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 4;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	if (ste_at(0x18)[0] != 0 || smmu_owner[0x18] != NO_OWNER || nr_cmds)
+		fail_msg("refused stream 0x18: STE word 0 0x%lx, owner %u, %d command(s)",
+			 (unsigned long)ste_at(0x18)[0], smmu_owner[0x18], nr_cmds);
+	assert_logged("E: alpha: SMMU: stream 0x18 refused: the cell's stage 2 takes 48-bit IPAs "
+		      "(VTCR_EL2.T0SZ 16, from the CPU's PA size), the SMMU 44 at most (IAS 44 "
+		      "bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal");
+}
+
+static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void **state)
+{
+	(void)state;
+	/* IHI 0070 §3.4: with AArch32 tables IAS = MAX(40, OAS): 40 bits on a 36-bit SMMU. */
+	REG(SMMU_IDR0) |= IDR0_TTF_AARCH32 << IDR0_TTF_SHIFT;
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 1;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & STE_S2T0SZ_MASK, 24);
+}
+
 /* How many of the commands the SMMU consumed have @opcode. */
 static int cmds_with(unsigned int opcode)
 {
@@ -622,6 +654,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_an_illegal_command_is_skipped_and_the_queue_goes_on,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste, setup),
+		cmocka_unit_test_setup(
+			test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas, setup),
 		cmocka_unit_test_setup(
 			test_a_command_error_the_gerror_interrupt_finds_is_skipped_too, setup),
 	};
