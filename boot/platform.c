@@ -336,6 +336,10 @@ int platform_discover(const void *fdt, struct platform *plat)
 	platform_discover_timer(&ctx, plat);
 	platform_discover_smmu(&ctx, &plat->smmu);
 	platform_discover_pcie(&ctx, &plat->pcie);
+	/* Only if the map names the SMMU Bulkhead drives are its stream IDs that SMMU's. */
+	plat->pcie.iommu_not_smmu =
+		plat->pcie.has_iommu_map &&
+		(!plat->smmu.present || plat->pcie.iommu_phandle != plat->smmu.phandle);
 	return ctx.errors ? -EINVAL : 0;
 }
 

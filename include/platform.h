@@ -88,16 +88,24 @@ struct platform_pcie {
 	bool present;
 	struct mem_range ecam;
 	uint32_t bus_first, bus_last;
-	/* iommu-map: RID base -> SMMU phandle, stream base, length (first entry) */
+	/* iommu-map: RID base -> IOMMU phandle, stream base, length (first entry) */
 	bool has_iommu_map;
 	uint32_t iommu_rid_base, iommu_phandle, iommu_sid_base, iommu_len;
+	/*
+	 * The IOMMU iommu-map names is not platform.smmu, the SMMUv3 Bulkhead
+	 * drives (another SMMUv3, an SMMUv2): its stream IDs are not that SMMU's.
+	 */
+	bool iommu_not_smmu;
 	char path[PLATFORM_PATH_MAX];
 };
 
-/* RID -> SMMU stream ID through @pcie's iommu-map (its first entry); false: none. */
+/*
+ * RID -> stream ID of the SMMU Bulkhead drives, through @pcie's iommu-map
+ * (its first entry); false: none, or the map leads to another IOMMU.
+ */
 static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t rid, uint32_t *sid)
 {
-	if (!pcie->has_iommu_map || rid < pcie->iommu_rid_base ||
+	if (!pcie->has_iommu_map || pcie->iommu_not_smmu || rid < pcie->iommu_rid_base ||
 	    rid - pcie->iommu_rid_base >= pcie->iommu_len)
 		return false;
 	*sid = pcie->iommu_sid_base + (rid - pcie->iommu_rid_base);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -364,6 +365,59 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
 		d->sids[d->nr_sids++] = fdt32_ld(&v[2 * i + 1]);
 	}
 	return 0;
+}
+
+/*
+ * A PCI function's stream: its RID through the host's iommu-map (pci-iommu.txt;
+ * the first entry). On a board with an SMMUv3 the boot writes the function's
+ * STE there (partitions/pci.c), so the map must lead into that SMMU. One
+ * naming another IOMMU (a second SMMUv3, an SMMUv2 Bulkhead does not drive)
+ * would have the STE written into the wrong SMMU and the function's DMA left
+ * as the other IOMMU has it, while the cell counted it contained; unlike a
+ * device's iommus, unprotected-dma does not help: the boot needs a stream for
+ * every function while the SMMU is on. No SMMU: layout_board_dma() speaks.
+ */
+uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	const struct platform_smmu *smmu = &ctx->plat->smmu;
+	const struct platform_index *idx = layout_board_index(ctx);
+	char other[PLATFORM_PATH_MAX];
+	uint32_t sid;
+	int node;
+
+	if (!smmu->present || !pcie->present) /* no host: layout_board_pci() said so */
+		return LAYOUT_NO_SID;
+	if (!pcie->has_iommu_map) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the PCIe host %s has no iommu-map: which stream of %s "
+			     "its DMA uses is unknown (need iommu-map = <rid-base &smmu "
+			     "stream-base length>)",
+			     bdf, pcie->path, smmu->path);
+		return LAYOUT_NO_SID;
+	}
+	if (pcie->iommu_not_smmu) {
+		node = platform_index_by_phandle(idx, ctx->board, pcie->iommu_phandle);
+		if (node < 0 ||
+		    platform_index_get_path(idx, ctx->board, node, other, sizeof(other)) != 0)
+			snprintf(other, sizeof(other), "phandle <0x%x>", pcie->iommu_phandle);
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the PCIe host's iommu-map sends its DMA through %s, not "
+			     "%s, the SMMUv3 Bulkhead drives: no STE of Bulkhead's would "
+			     "contain it (pass-through needs the host behind that SMMU)",
+			     bdf, other, smmu->path);
+		return LAYOUT_NO_SID;
+	}
+	if (!platform_pcie_sid(pcie, bdf, &sid)) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: its RID is outside the host's iommu-map (RIDs "
+			     "0x%x-0x%x, its first entry): it has no stream of %s",
+			     bdf, pcie->iommu_rid_base,
+			     pcie->iommu_rid_base + (pcie->iommu_len ? pcie->iommu_len - 1 : 0),
+			     smmu->path);
+		return LAYOUT_NO_SID;
+	}
+	return sid;
 }
 
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,

@@ -187,9 +187,8 @@ static void parse_pci(struct layout_ctx *ctx, const struct layout_prop *p, struc
 			continue;
 		}
 		c->pci_intx[c->nr_pci] = ctx->plat ? layout_board_pci(ctx, p->node, bdf) : 0;
-		if (!ctx->plat || !ctx->plat->smmu.present ||
-		    !platform_pcie_sid(&ctx->plat->pcie, bdf, &c->pci_sid[c->nr_pci]))
-			c->pci_sid[c->nr_pci] = LAYOUT_NO_SID;
+		c->pci_sid[c->nr_pci] =
+			ctx->plat ? layout_board_pci_sid(ctx, p->node, bdf) : LAYOUT_NO_SID;
 		c->pci[c->nr_pci++] = (uint16_t)bdf;
 	}
 }

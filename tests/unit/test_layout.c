@@ -393,11 +393,11 @@ static void test_without_board_only_board_independent_rules_run(void **state)
  * @beta_pci (0: none). Streams: dma@a000000 and dma@a001000 0x8, dma@a002000
  * 0x9, a function its RID (iommu-map 1:1). Returns layout_parse()'s result.
  */
-static int parse_on_sid_board(const char *alpha_dev, uint32_t alpha_pci, const char *beta_dev,
-			      uint32_t beta_pci)
+static int parse_on_board(const char *board_dtb, const char *alpha_dev, uint32_t alpha_pci,
+			  const char *beta_dev, uint32_t beta_pci)
 {
 	static struct platform sids;
-	void *b = unit_dtb_load("board-virt-sids.dtb");
+	void *b = unit_dtb_load(board_dtb);
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 	const char *dev[2] = { alpha_dev, beta_dev };
 	uint32_t pci[2] = { alpha_pci, beta_pci };
@@ -420,6 +420,25 @@ static int parse_on_sid_board(const char *alpha_dev, uint32_t alpha_pci, const c
 	free(fdt);
 	free(b);
 	return ret;
+}
+
+static int parse_on_sid_board(const char *alpha_dev, uint32_t alpha_pci, const char *beta_dev,
+			      uint32_t beta_pci)
+{
+	return parse_on_board("board-virt-sids.dtb", alpha_dev, alpha_pci, beta_dev, beta_pci);
+}
+
+/*
+ * Bulkhead drives the first SMMUv3; the PCIe host is behind the second: the
+ * function's STE would go into the wrong SMMU and its DMA be left uncontained.
+ */
+static void test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-two-smmus.dtb", NULL, 0x0008, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: the PCIe host's "
+		      "iommu-map sends its DMA through /smmuv3@9070000, not /smmuv3@9050000, the "
+		      "SMMUv3 Bulkhead drives");
 }
 
 /* An SMMU stream serves one cell: its STE points at one stage 2. */
@@ -743,6 +762,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
+		cmocka_unit_test(
+			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
 		cmocka_unit_test(test_devices_of_two_cells_on_one_stream_are_rejected),
 		cmocka_unit_test(
 			test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected),

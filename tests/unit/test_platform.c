@@ -101,6 +101,8 @@ static void assert_gicv2(const struct platform *plat)
 /* QEMU's SMMUv3: eventq is SPI 74, gerror SPI 77; PCIe maps every RID 1:1 to a stream. */
 static void assert_virt_smmu(const struct platform *plat)
 {
+	uint32_t sid = 0;
+
 	assert_true(plat->smmu.present);
 	assert_range(plat->smmu.regs, 0x09050000, 0x20000);
 	assert_int_equal(plat->smmu.eventq_irq, 32 + 74);
@@ -112,6 +114,8 @@ static void assert_virt_smmu(const struct platform *plat)
 	assert_int_equal(plat->pcie.iommu_phandle, plat->smmu.phandle);
 	assert_int_equal(plat->pcie.iommu_sid_base, 0);
 	assert_int_equal(plat->pcie.iommu_len, 0x10000);
+	assert_true(platform_pcie_sid(&plat->pcie, 0x0108, &sid));
+	assert_int_equal(sid, 0x0108);
 }
 
 static void test_gicv3_board_is_discovered(void **state)
@@ -135,6 +139,24 @@ static void test_gicv3_smmu_board_is_discovered(void **state)
 	assert_virt_common(&plat);
 	assert_gicv3(&plat);
 	assert_virt_smmu(&plat);
+}
+
+/*
+ * Two SMMUv3s: Bulkhead drives the first; the PCIe host's iommu-map names the
+ * second, whose stream IDs are not the first's: partitions/pci.c gets none.
+ */
+static void test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one(void **state)
+{
+	struct platform plat;
+	uint32_t sid = 0;
+
+	(void)state;
+	discover_ok("board-two-smmus.dtb", &plat);
+	assert_string_equal(plat.smmu.path, "/smmuv3@9050000");
+	if (platform_pcie_sid(&plat.pcie, 0x0008, &sid))
+		fail_msg("BDF 0x0008 given stream 0x%x of %s, but the host's iommu-map names "
+			 "/smmuv3@9070000",
+			 sid, plat.smmu.path);
 }
 
 /* Every GIC frame, the ITS below the GIC node too: none of it may go to a cell. */
@@ -667,6 +689,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gicv3_board_is_discovered),
 		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
+		cmocka_unit_test(
+			test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one),
 		cmocka_unit_test(test_gicv3_frames_include_the_its),
 		cmocka_unit_test(test_gicv2_board_is_discovered),
 		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),

@@ -138,6 +138,8 @@ $(DTBS)/.broken: tests/unit/make-broken-dtbs $(DTBS)/.qemu $(DTS_DTBS)
 $(DTBS)/%.dtb: tests/unit/dts/%.dts
 	@mkdir -p $(@D)
 	dtc -q -I dts -O dtb -o $@ $<
+# Variants of board-virt-sids.dts that /include/ it.
+$(DTBS)/board-two-smmus.dtb: tests/unit/dts/board-virt-sids.dts
 
 clean:
 	rm -rf $(UNIT)
