@@ -274,11 +274,16 @@ static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platf
 	}
 }
 
-/* pci-iommu.txt: <rid-base iommu-phandle iommu-base length>, SMMUv3 #iommu-cells = 1. */
+/*
+ * pci-iommu.txt: <rid-base iommu-phandle iommu-base length>, SMMUv3 #iommu-cells = 1;
+ * iommu-map-mask is applied to a RID before the lookup. A mask that clears bits
+ * of rid-base leaves the entry unreachable: refused, as Linux's of_map_id() does.
+ */
 static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct platform_pcie *pcie)
 {
-	int len;
+	int len, r;
 	const fdt32_t *map = fdt_getprop(ctx->fdt, node, "iommu-map", &len);
+	uint32_t mask;
 
 	if (!map)
 		return;
@@ -298,6 +303,18 @@ static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct p
 			     "IOMMU phandle <0x%x> names no node", pcie->iommu_phandle);
 		return;
 	}
+	r = platform_get_u32(ctx, node, "iommu-map-mask", &mask);
+	if (r == -EINVAL)
+		return;
+	if (r == 0 && (pcie->iommu_rid_base & ~mask)) {
+		platform_err(ctx, platform_path(ctx, node), "iommu-map-mask",
+			     "0x%x clears bits of the iommu-map's rid-base 0x%x: no masked RID "
+			     "reaches the entry (need rid-base & ~mask = 0)",
+			     mask, pcie->iommu_rid_base);
+		return;
+	}
+	pcie->has_iommu_map_mask = r == 0;
+	pcie->iommu_map_mask = r == 0 ? mask : ~0u;
 	pcie->has_iommu_map = true;
 }
 

@@ -96,19 +96,31 @@ struct platform_pcie {
 	 * drives (another SMMUv3, an SMMUv2): its stream IDs are not that SMMU's.
 	 */
 	bool iommu_not_smmu;
+	/* iommu-map-mask: applied to a RID before the lookup (functions may share a stream) */
+	bool has_iommu_map_mask;
+	uint32_t iommu_map_mask;
 	char path[PLATFORM_PATH_MAX];
 };
 
+/* The ID @pcie's iommu-map looks up for @rid: @rid & iommu-map-mask (pci-iommu.txt). */
+static inline uint32_t platform_pcie_map_id(const struct platform_pcie *pcie, uint32_t rid)
+{
+	return pcie->has_iommu_map_mask ? rid & pcie->iommu_map_mask : rid;
+}
+
 /*
  * RID -> stream ID of the SMMU Bulkhead drives, through @pcie's iommu-map
- * (its first entry); false: none, or the map leads to another IOMMU.
+ * (its first entry) after iommu-map-mask; false: none, or the map leads to
+ * another IOMMU.
  */
 static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t rid, uint32_t *sid)
 {
-	if (!pcie->has_iommu_map || pcie->iommu_not_smmu || rid < pcie->iommu_rid_base ||
-	    rid - pcie->iommu_rid_base >= pcie->iommu_len)
+	uint32_t id = platform_pcie_map_id(pcie, rid);
+
+	if (!pcie->has_iommu_map || pcie->iommu_not_smmu || id < pcie->iommu_rid_base ||
+	    id - pcie->iommu_rid_base >= pcie->iommu_len)
 		return false;
-	*sid = pcie->iommu_sid_base + (rid - pcie->iommu_rid_base);
+	*sid = pcie->iommu_sid_base + (id - pcie->iommu_rid_base);
 	return true;
 }
 

@@ -410,9 +410,10 @@ uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uin
 	}
 	if (!platform_pcie_sid(pcie, bdf, &sid)) {
 		layout_error(ctx, cell_path, "pci-devices",
-			     "BDF 0x%04x: its RID is outside the host's iommu-map (RIDs "
+			     "BDF 0x%04x: its RID%s is outside the host's iommu-map (RIDs "
 			     "0x%x-0x%x, its first entry): it has no stream of %s",
-			     bdf, pcie->iommu_rid_base,
+			     bdf, pcie->has_iommu_map_mask ? " & iommu-map-mask" : "",
+			     pcie->iommu_rid_base,
 			     pcie->iommu_rid_base + (pcie->iommu_len ? pcie->iommu_len - 1 : 0),
 			     smmu->path);
 		return LAYOUT_NO_SID;

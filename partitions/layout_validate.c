@@ -314,13 +314,19 @@ static const char *sid_owner(const struct layout_cell *c, uint32_t sid, const ch
 
 /*
  * An SMMU stream has one owner, the cell whose stage 2 its STE points at:
- * devices name theirs by iommus, PCI functions through the host's iommu-map.
+ * devices name theirs by iommus, PCI functions through the host's iommu-map,
+ * after its iommu-map-mask, which may give functions of one device (mask
+ * 0xfff8: .0 to .7) one stream: they then belong in one cell.
  */
 static void check_sids_between(struct layout_ctx *ctx, const struct layout_cell *a,
 			       const struct layout_cell *b)
 {
-	char buf[16];
+	char buf[16], how[32] = "";
 	const char *owner;
+
+	if (ctx->plat && ctx->plat->pcie.has_iommu_map_mask)
+		snprintf(how, sizeof(how), " & iommu-map-mask 0x%x",
+			 ctx->plat->pcie.iommu_map_mask);
 
 	for (int d = 0; d < b->nr_devices; d++)
 		for (int k = 0; k < b->devices[d].nr_sids; k++) {
@@ -337,10 +343,10 @@ static void check_sids_between(struct layout_ctx *ctx, const struct layout_cell 
 		owner = sid_owner(a, b->pci_sid[i], "", b->pci[i], buf, sizeof(buf));
 		if (owner)
 			layout_error(ctx, b->path, "pci-devices",
-				     "BDF 0x%04x: stream ID 0x%x (its RID through the host's "
+				     "BDF 0x%04x: stream ID 0x%x (its RID%s through the host's "
 				     "iommu-map) already belongs to %s of cell \"%s\" (an SMMU "
 				     "stream serves one cell)",
-				     b->pci[i], b->pci_sid[i], owner, layout_cell_name(a));
+				     b->pci[i], b->pci_sid[i], how, owner, layout_cell_name(a));
 	}
 }
 

@@ -441,6 +441,25 @@ static void test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_reject
 		      "SMMUv3 Bulkhead drives");
 }
 
+/* iommu-map-mask 0xfff8: 00:01.2 is looked up as 00:01.0, stream 0x8 (pci-iommu.txt). */
+static void test_the_iommu_map_mask_applies_to_the_rid_before_the_map(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_on_board("board-iommu-map-mask.dtb", NULL, 0x000a, NULL, 0), 0);
+	assert_logged("PCI: 0x0:0x1.2 (stream 0x8)");
+}
+
+/* Folded onto one stream, functions share one STE, so one stage 2: not two cells'. */
+static void test_functions_the_iommu_map_mask_folds_together_are_rejected_in_two_cells(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-iommu-map-mask.dtb", NULL, 0x0008, NULL, 0x000f) < 0);
+	assert_logged(
+		"layout: /bulkhead/cell@1: pci-devices: BDF 0x000f: stream ID 0x8 (its RID "
+		"& iommu-map-mask 0xfff8 through the host's iommu-map) already belongs to BDF "
+		"0x0008 of cell \"alpha\"");
+}
+
 /* An SMMU stream serves one cell: its STE points at one stage 2. */
 static void test_devices_of_two_cells_on_one_stream_are_rejected(void **state)
 {
@@ -764,6 +783,9 @@ int main(void)
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
+		cmocka_unit_test(test_the_iommu_map_mask_applies_to_the_rid_before_the_map),
+		cmocka_unit_test(
+			test_functions_the_iommu_map_mask_folds_together_are_rejected_in_two_cells),
 		cmocka_unit_test(test_devices_of_two_cells_on_one_stream_are_rejected),
 		cmocka_unit_test(
 			test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected),

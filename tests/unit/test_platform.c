@@ -159,6 +159,19 @@ static void test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one
 			 sid, plat.smmu.path);
 }
 
+/* iommu-map-mask 0xfff8: every function of device 00:01 is looked up as 00:01.0. */
+static void test_the_iommu_map_mask_gives_a_devices_functions_one_stream(void **state)
+{
+	struct platform plat;
+	uint32_t sid = 0;
+
+	(void)state;
+	discover_ok("board-iommu-map-mask.dtb", &plat);
+	assert_true(platform_pcie_sid(&plat.pcie, 0x000f, &sid));
+	if (sid != 0x8)
+		fail_msg("BDF 0x000f: stream 0x%x, want 0x8 (RID & iommu-map-mask 0xfff8)", sid);
+}
+
 /* Every GIC frame, the ITS below the GIC node too: none of it may go to a cell. */
 static void test_gicv3_frames_include_the_its(void **state)
 {
@@ -656,6 +669,11 @@ static const struct broken_case pcie_bus_range_short = {
 	"broken-pcie-bus-range.dtb",
 	"platform: /pcie@10000000: bus-range: 4 bytes, need 2 cells (first and last bus)"
 };
+static const struct broken_case iommu_map_mask_clears_rid_base = {
+	"broken-iommu-map-mask.dtb",
+	"platform: /pcie@10000000: iommu-map-mask: 0xff clears bits of the iommu-map's rid-base "
+	"0x100: no masked RID reaches the entry (need rid-base & ~mask = 0)"
+};
 static const struct broken_case reg_outside_ranges = {
 	"broken-reg-outside-ranges.dtb",
 	"platform: /soc@7e000000/serial@7e201400: reg: 0x7f800000 is outside every entry of its "
@@ -691,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
 		cmocka_unit_test(
 			test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one),
+		cmocka_unit_test(test_the_iommu_map_mask_gives_a_devices_functions_one_stream),
 		cmocka_unit_test(test_gicv3_frames_include_the_its),
 		cmocka_unit_test(test_gicv2_board_is_discovered),
 		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),
@@ -736,6 +755,8 @@ int main(void)
 		BROKEN(test_zero_timer_frequency_is_reported, timer_zero_hz),
 		BROKEN(test_smmu_interrupt_named_but_absent_is_reported, smmu_irq_missing),
 		BROKEN(test_malformed_pcie_bus_range_is_reported, pcie_bus_range_short),
+		BROKEN(test_iommu_map_mask_that_hides_the_rid_base_is_reported,
+		       iommu_map_mask_clears_rid_base),
 		BROKEN(test_reg_outside_its_bus_ranges_is_reported, reg_outside_ranges),
 		BROKEN(test_device_tree_older_than_version_17_is_refused, version_16),
 	};

@@ -139,7 +139,8 @@ $(DTBS)/%.dtb: tests/unit/dts/%.dts
 	@mkdir -p $(@D)
 	dtc -q -I dts -O dtb -o $@ $<
 # Variants of board-virt-sids.dts that /include/ it.
-$(DTBS)/board-two-smmus.dtb: tests/unit/dts/board-virt-sids.dts
+$(DTBS)/board-two-smmus.dtb $(DTBS)/board-iommu-map-mask.dtb $(DTBS)/broken-iommu-map-mask.dtb: \
+	tests/unit/dts/board-virt-sids.dts
 
 clean:
 	rm -rf $(UNIT)
