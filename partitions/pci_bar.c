@@ -186,8 +186,9 @@ static int place_bar(struct pci_fn *f, int i, const char *name, const uint16_t *
 		pci_cfg_write(f->bdf, reg + 4, 4, 0xffffffff);
 		hi = pci_cfg_read(f->bdf, reg + 4, 4);
 	}
-	if (orig & PCI_BAR_IO || (lo & ~PCI_BAR_FLAGS) == 0) {
-		pci_cfg_write(f->bdf, reg, 4, 0); /* I/O or unimplemented: not offered */
+	/* I/O or unimplemented: not offered. A 64-bit BAR of 4 GiB or more has only bits 63:32. */
+	if (orig & PCI_BAR_IO || ((lo & ~PCI_BAR_FLAGS) == 0 && (!is64 || hi == 0))) {
+		pci_cfg_write(f->bdf, reg, 4, 0);
 		return is64 ? 1 : 0;
 	}
 	mask = ((uint64_t)(is64 ? hi : 0xffffffff) << 32) | (lo & ~PCI_BAR_FLAGS);

@@ -331,6 +331,8 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
 			bars_program(f);
+		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
+			pci_acs_restore(f);
 	}
 	pci_cfg_write(f->bdf, reg, size, v);
 }

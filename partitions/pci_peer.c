@@ -21,50 +21,79 @@ void pci_peers_add_cell(const struct cell *cell)
 	cell_cfgs[cell->id] = cell->cfg;
 }
 
-/* The cell created before @cell (cells_create() goes in order) that owns @bdf, or NULL. */
-static const struct layout_cell *other_owner(const struct cell *cell, uint16_t bdf)
+/* The function @bdf of a cell created before @cell (cells_create() goes in order), or NULL. */
+static struct pci_fn *other_fn(const struct cell *cell, uint16_t bdf,
+			       const struct layout_cell **owner)
 {
 	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++)
 		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++)
-			if (cell_cfgs[c]->pci[i] == bdf)
-				return cell_cfgs[c];
+			if (cell_cfgs[c]->pci[i] == bdf) {
+				*owner = cell_cfgs[c];
+				return &pci_fns[c][i];
+			}
 	return NULL;
 }
 
+#define ACS_REDIRECT (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+
 /*
- * ACS on @bdf sends peer-to-peer requests and completions upstream, towards
- * the SMMU, instead of to a function next to it: P2P Request Redirect,
- * Completion Redirect and Upstream Forwarding, each turned on here if the
- * ACS Capability register offers it (one it lacks is a path the function
- * does not have, PCIe Base 6.12.1.2; Linux's pci_acs_flags_enabled() reads
- * it the same way). False without an ACS capability, or if Control does not
- * take the bits. Guests cannot write it (pci_config.c).
+ * ACS on @bdf: @bits of it on, each if the ACS Capability register offers
+ * it (one it lacks is a path the function does not have, PCIe Base
+ * 6.12.1.2; Linux's pci_acs_flags_enabled() reads it the same way). False
+ * without an ACS capability, or if Control does not take them. Guests
+ * cannot write it (pci_config.c).
  */
-static bool acs_redirects(uint16_t bdf)
+static bool acs_on(uint16_t bdf, uint32_t bits)
 {
 	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_ACS), want, ctrl;
 
 	if (!at)
 		return false;
-	want = pci_cfg_read(bdf, at + PCI_ACS_CAP, 2) & (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF);
+	want = pci_cfg_read(bdf, at + PCI_ACS_CAP, 2) & bits;
 	ctrl = pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2);
 	if ((ctrl & want) != want)
 		pci_cfg_write(bdf, at + PCI_ACS_CTRL, 2, ctrl | want);
 	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
 }
 
-/* The first root or downstream port of @br[0..@n) without ACS redirection, or 0xffff. */
+void pci_acs_restore(const struct pci_fn *f)
+{
+	if (f->acs_kept)
+		acs_on(f->bdf, ACS_REDIRECT);
+}
+
+/* A PCI Express root port or switch downstream port: one device below it. */
+static bool is_port(uint16_t bdf)
+{
+	uint8_t exp = pci_config_capability(bdf, PCI_CAP_EXP);
+	uint32_t type = exp ? PCI_EXP_TYPE(pci_cfg_read(bdf, exp + PCI_EXP_FLAGS, 2)) : 0;
+
+	return type == PCI_EXP_TYPE_ROOT_PORT || type == PCI_EXP_TYPE_DOWNSTREAM;
+}
+
+/*
+ * The first root or downstream port of @br[0..@n) without ACS: P2P Request
+ * Redirect, Completion Redirect and Upstream Forwarding send peer-to-peer
+ * traffic upstream, towards the SMMU; Source Validation drops requests whose
+ * requester ID is not below the port (a device claiming another cell's
+ * function's, hence its stream). 0xffff if none.
+ */
 static unsigned int port_without_acs(const uint16_t *br, int n)
 {
-	for (int i = 0; i < n; i++) {
-		uint8_t exp = pci_config_capability(br[i], PCI_CAP_EXP);
-		uint32_t type = exp ? PCI_EXP_TYPE(pci_cfg_read(br[i], exp + PCI_EXP_FLAGS, 2)) : 0;
-
-		if ((type == PCI_EXP_TYPE_ROOT_PORT || type == PCI_EXP_TYPE_DOWNSTREAM) &&
-		    !acs_redirects(br[i]))
+	for (int i = 0; i < n; i++)
+		if (is_port(br[i]) && !acs_on(br[i], ACS_REDIRECT | PCI_ACS_SV))
 			return br[i];
-	}
 	return 0xffff;
+}
+
+/*
+ * The device numbers' bits of a function on the bus below @br[0..@n): below
+ * a port there is one device, whose function numbers take all 8 bits with
+ * ARI; elsewhere the device is bits 7:3.
+ */
+static unsigned int fn_bits(const uint16_t *br, int n)
+{
+	return n > 0 && is_port(br[n - 1]) ? 0xff : 0x7;
 }
 
 /*
@@ -76,21 +105,24 @@ static unsigned int port_without_acs(const uint16_t *br, int n)
  * created before; the first cell of such a pair is checked when the second
  * is created.
  */
-static int check_device_split(struct cell *cell, const struct pci_fn *f, const char *name,
+static int check_device_split(struct cell *cell, struct pci_fn *f, const char *name,
 			      const uint16_t *br, int n)
 {
-	for (unsigned int g = f->bdf & ~7u; g <= (f->bdf | 7u); g++) {
-		const struct layout_cell *other =
-			g == f->bdf ? NULL : other_owner(cell, (uint16_t)g);
+	unsigned int bits = fn_bits(br, n);
+
+	for (unsigned int g = f->bdf & ~bits; g <= (f->bdf | bits); g++) {
+		const struct layout_cell *other = NULL;
+		struct pci_fn *gf = g == f->bdf ? NULL : other_fn(cell, (uint16_t)g, &other);
 		unsigned int lacking = f->bdf;
 		char them[16], at[16], who[48];
 
-		if (!other)
+		if (!gf)
 			continue;
-		if (acs_redirects(f->bdf))
-			lacking = acs_redirects((uint16_t)g) ? port_without_acs(br, n) : g;
+		if (acs_on(f->bdf, ACS_REDIRECT))
+			lacking = acs_on((uint16_t)g, ACS_REDIRECT) ? port_without_acs(br, n) : g;
 		pci_bdf_str((uint16_t)g, them, sizeof(them));
 		if (lacking == 0xffff) {
+			f->acs_kept = gf->acs_kept = true;
 			log_info("%s: pci: %s shares its device with %s of cell \"%s\": ACS "
 				 "sends the traffic between them to the SMMU",
 				 cell->cfg->label, name, them, other->label);
@@ -123,6 +155,7 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 			    const uint16_t *br, int n)
 {
 	uint16_t gbr[PCI_PATH_MAX_BRIDGES];
+	unsigned int bits = fn_bits(br, n);
 
 	for (unsigned int c = 0; c < cell->id && c < LAYOUT_MAX_CELLS; c++) {
 		for (int i = 0; cell_cfgs[c] && i < cell_cfgs[c]->nr_pci; i++) {
@@ -131,7 +164,7 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 			unsigned int lacking;
 			char them[16], at[16];
 
-			if ((g >> 3) == (f->bdf >> 3) || (n <= 0 && gn <= 0))
+			if ((g & ~bits) == (f->bdf & ~bits) || (n <= 0 && gn <= 0))
 				continue; /* one device: check_device_split(); or no port */
 			lacking = port_without_acs(br, n);
 			if (lacking == 0xffff)
@@ -152,7 +185,7 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 	return 0;
 }
 
-int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name, const uint16_t *br,
+int pci_check_peers(struct cell *cell, struct pci_fn *f, const char *name, const uint16_t *br,
 		    int n)
 {
 	int ret = check_device_split(cell, f, name, br, n);

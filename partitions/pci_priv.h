@@ -38,14 +38,14 @@
 #define PCI_CMD_PARITY	    (1u << 6)
 #define PCI_CMD_SERR	    (1u << 8)
 #define PCI_CMD_INTX_DIS    (1u << 10)
-#define PCI_CMD_ALLOWED \
-	(PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DIS)
-#define PCI_BAR_IO     0x1u
-#define PCI_BAR_MEM_64 0x4u
-#define PCI_BAR_FLAGS  0xfu
-#define ECAM_BUS_SIZE  (1ULL << 20)
-#define ECAM_FN_SIZE   (1ULL << 12)
-#define PAGE	       0x1000ULL
+/* SERR# Enable stays clear: error reporting is Device Control's, kept as firmware set it. */
+#define PCI_CMD_ALLOWED (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_INTX_DIS)
+#define PCI_BAR_IO	0x1u
+#define PCI_BAR_MEM_64	0x4u
+#define PCI_BAR_FLAGS	0xfu
+#define ECAM_BUS_SIZE	(1ULL << 20)
+#define ECAM_FN_SIZE	(1ULL << 12)
+#define PAGE		0x1000ULL
 
 /* The PCI Express capability: its device/port type, Device Control's Phantom Functions Enable. */
 #define PCI_CAP_EXP		0x10
@@ -64,6 +64,7 @@
 /* ACS: Capability and Control registers, and the bits that send peer-to-peer traffic upstream. */
 #define PCI_ACS_CAP  0x04u
 #define PCI_ACS_CTRL 0x06u
+#define PCI_ACS_SV   (1u << 0) /* Source Validation (ports): requester IDs below it only */
 #define PCI_ACS_RR   (1u << 2) /* P2P Request Redirect */
 #define PCI_ACS_CR   (1u << 3) /* P2P Completion Redirect */
 #define PCI_ACS_UF   (1u << 4) /* Upstream Forwarding */
@@ -95,6 +96,7 @@ struct pci_fn {
 	uint8_t pcie_cap;	      /* the PCI Express capability's offset, 0 if none */
 	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
 	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
+	bool acs_kept;		      /* shares its device with another cell's: ACS redirects */
 };
 
 /* Each cell's functions, as pci_cell_create() placed them. */
@@ -123,8 +125,13 @@ void pci_peers_add_cell(const struct cell *cell);
  * Can @f (of @cell, below the bridges @br[0..@n), as pci_path_to_bus() found
  * them) and the functions of the cells created before reach each other unseen?
  */
-int pci_check_peers(struct cell *cell, const struct pci_fn *f, const char *name, const uint16_t *br,
+int pci_check_peers(struct cell *cell, struct pci_fn *f, const char *name, const uint16_t *br,
 		    int n);
+/*
+ * The guest turns @f's decode or Bus Master on: after a function reset (FLR,
+ * D3hot to D0), which clears ACS Control, the redirection is on again first.
+ */
+void pci_acs_restore(const struct pci_fn *f);
 
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const void *fdt);

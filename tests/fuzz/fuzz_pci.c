@@ -52,6 +52,13 @@ struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 const struct platform_pcie *pci_host;
 bool pci_host_ready;
 
+/* pci_peer.c's: no function here shares its device with another cell's. */
+void pci_acs_restore(const struct pci_fn *f)
+{
+	if (f->acs_kept)
+		abort();
+}
+
 static uint8_t ecam[NR_FNS][ECAM_FN_SIZE] __attribute__((aligned(4096)));
 static uint8_t before[ECAM_FN_SIZE];
 static struct platform_pcie host;
@@ -423,6 +430,7 @@ static void check_function(int k, int wrote, uint32_t reg, const struct range *r
 	uint32_t command = dev_read32(f->bdf, PCI_COMMAND);
 
 	CHECK(!(command & PCI_CMD_IO), "I/O decode on (COMMAND 0x%x)", command);
+	CHECK(!(command & PCI_CMD_SERR), "SERR# Enable on (COMMAND 0x%x)", command);
 	if (f->pcie_cap)
 		CHECK(!(dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PHANTOM),
 		      "Phantom Functions Enable set (Device Control 0x%x) after a %s of +0x%x",

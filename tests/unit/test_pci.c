@@ -450,6 +450,18 @@ static void test_64_bit_bar_without_writable_upper_half_is_refused(void **state)
 	assert_logged("BAR0: all ones written, 0x00000000 fff00004 read back: not a power-of-two");
 }
 
+static void test_64_bit_bar_of_4_gib_or_more_is_refused_not_placed_at_0(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	dev_write(EDU, PCI_BAR0, 4, PCI_BAR_MEM_64 | 0x8); /* prefetchable */
+	add_bar(EDU, 0, 0);				   /* bits 31:4 hard-wired 0 */
+	add_bar(EDU, 1, 0xfffffffe);			   /* 8 GiB */
+	give(0, EDU);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged("E: pci: 00:03.0: BAR0 (8388608 KiB) does not fit the 32-bit window");
+}
+
 static void test_power_of_two_bars_are_placed_aligned_to_their_size(void **state)
 {
 	(void)state;
@@ -736,6 +748,49 @@ static void test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on
 		      "(peer-to-peer isolation is the hypervisor's)");
 }
 
+/* A function reset (FLR, D3hot to D0) puts ACS Control back to 0, as PCIe Base 6.6.2 says. */
+static void function_reset(uint16_t bdf)
+{
+	dev_write(bdf, PCI_COMMAND, 2, 0);
+	dev_write(bdf, 0x100 + PCI_ACS_CTRL, 2, 0);
+	for (int i = 0; i < PCI_NR_BARS; i++)
+		dev_write(bdf, PCI_BAR0 + 4 * (uint32_t)i, 4, 0);
+}
+
+static void test_acs_is_on_again_before_a_reset_function_decodes_or_masters(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	/* The guest starts an FLR (Device Control bit 15, passed on); the device resets. */
+	guest_write(0, EDU, DEVCTL, 2, 0x8000);
+	function_reset(EDU);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	function_reset(EDU_FN1);
+	/* SERR# Enable is not the guest's: error reporting stays as firmware set Device Control. */
+	guest_write(1, EDU_FN1, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_SERR);
+	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+	assert_int_equal(dev_read(EDU_FN1, PCI_COMMAND, 2), PCI_CMD_MEMORY);
+}
+
+static void test_functions_of_an_ari_device_below_a_port_are_one_device(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 1); /* 00:01.0, with ACS */
+	add_acs(0x0008, ACS_ALL);
+	/* With ARI, 01:00.0 and 01:01.0 are functions 0 and 8 of the one device below it. */
+	add_fn(0x0100, 0x80);
+	add_fn(0x0108, 0);
+	give(0, 0x0100);
+	give(1, 0x0108);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 01:01.0: 01:00.0, a function of the same device, "
+		      "belongs to cell \"alpha\", and 01:01.0 has no ACS capability");
+}
+
 static void test_acs_bits_a_function_does_not_offer_are_not_required(void **state)
 {
 	(void)state;
@@ -774,7 +829,7 @@ static void test_split_below_a_root_port_without_acs_is_refused(void **state)
 	add_acs(0x0008, ACS_ALL);
 	fake_log_reset();
 	assert_int_equal(create(1), 0);
-	assert_int_equal(dev_read(0x0008, 0x100 + PCI_ACS_CTRL, 2), ACS_NEEDED);
+	assert_int_equal(dev_read(0x0008, 0x100 + PCI_ACS_CTRL, 2), ACS_ALL); /* a port: SV too */
 }
 
 /* --- peer-to-peer between devices of two cells below PCI Express ports ------------------- */
@@ -806,9 +861,26 @@ static void test_devices_of_two_cells_below_root_ports_with_acs_are_accepted(voi
 	give(1, 0x0200);
 	assert_int_equal(create(0), 0);
 	assert_int_equal(create(1), 0);
-	assert_int_equal(acs_ctrl(0x0020), ACS_NEEDED);
-	assert_int_equal(acs_ctrl(0x0028), ACS_NEEDED);
+	/* Source Validation too: neither device can claim the other's requester ID (stream). */
+	assert_int_equal(acs_ctrl(0x0020), ACS_ALL);
+	assert_int_equal(acs_ctrl(0x0028), ACS_ALL);
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_root_port_whose_source_validation_does_not_stick_is_refused(void **state)
+{
+	(void)state;
+	two_root_ports();
+	add_acs(0x0020, ACS_ALL);
+	add_acs(0x0028, ACS_ALL);
+	fn_at(0x0020)->ro_at = 0x100 + PCI_ACS_CTRL;
+	dev_write(0x0020, 0x100 + PCI_ACS_CTRL, 2, ACS_NEEDED); /* firmware's, without SV */
+	give(0, 0x0100);
+	give(1, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the "
+		      "port 00:04.0 on their paths to the root complex " EXPECT_PEERS);
 }
 
 static void test_devices_of_two_cells_below_one_switch_need_acs_on_its_ports(void **state)
@@ -903,6 +975,14 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on,
 			setup),
+		cmocka_unit_test_setup(
+			test_acs_is_on_again_before_a_reset_function_decodes_or_masters, setup),
+		cmocka_unit_test_setup(test_functions_of_an_ari_device_below_a_port_are_one_device,
+				       setup),
+		cmocka_unit_test_setup(
+			test_root_port_whose_source_validation_does_not_stick_is_refused, setup),
+		cmocka_unit_test_setup(test_64_bit_bar_of_4_gib_or_more_is_refused_not_placed_at_0,
+				       setup),
 		cmocka_unit_test_setup(test_acs_bits_a_function_does_not_offer_are_not_required,
 				       setup),
 		cmocka_unit_test_setup(test_split_refused_when_acs_control_does_not_take_the_bits,
