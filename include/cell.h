@@ -69,6 +69,7 @@ struct cell {
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
 	uint64_t wdt_last_kick;	 /* counter value; 0 = watchdog not armed */
+	bool wdt_armed;		 /* vCPU 0's CPU runs the watchdog's checks (watchdog.c) */
 	struct vuart vuart;
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };

@@ -102,8 +102,9 @@ void cell_start(struct cell *cell)
 	spin_lock(&cell->lock);
 	cell->boots++;
 	cell->started_at = arch_counter_read();
-	cell->state = CELL_RUNNING; /* ends the LOADING its reload (or cell_create()) set */
-	watchdog_start(cell);
+	watchdog_start(cell); /* before RUNNING: the watchdog reads them the other way round */
+	/* Ends the LOADING its reload (or cell_create()) set. */
+	__atomic_store_n(&cell->state, CELL_RUNNING, __ATOMIC_RELEASE);
 	boot->entry = cell->entry_ipa;
 	boot->context = cell->dtb_ipa;
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);

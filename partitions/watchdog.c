@@ -32,25 +32,37 @@ void watchdog_start(struct cell *cell)
 	watchdog_kick(cell);
 }
 
-/* On the cell's boot CPU, when it enters its run loop: the periodic check. */
+/*
+ * On the cell's boot CPU, when it first enters its run loop: the periodic
+ * check, which then re-arms itself. Once: the loop is entered again each
+ * time vCPU 0 is turned off, and a guest cycling it through CPU_OFF and
+ * CPU_ON would otherwise push the check back for ever.
+ */
 void watchdog_cpu_init(struct vcpu *vcpu)
 {
 	struct cell *cell = vcpu->cell;
 
-	if (vcpu->index != 0 || !cell->cfg->watchdog_ms)
+	if (vcpu->index != 0 || !cell->cfg->watchdog_ms || cell->wdt_armed)
 		return;
+	cell->wdt_armed = true;
 	gic_irq_enable(ARCH_HYP_TIMER_INTID);
 	arch_hyp_timer_arm(timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT);
 }
 
-/* How long past the last kick the running cell is, if past its timeout; else 0. */
+/*
+ * How long past the last kick the running cell is, if past its timeout; else
+ * 0. The state first: cell_start() kicks before it says RUNNING, so a new
+ * boot is never judged by the kicks of the boot before it.
+ */
 static uint64_t overdue(struct cell *cell)
 {
-	uint64_t last = __atomic_load_n(&cell->wdt_last_kick, __ATOMIC_ACQUIRE);
-	uint64_t since = arch_counter_read() - last;
+	uint64_t last, since;
 
-	if (!last || __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING ||
-	    since <= timeout_ticks(cell))
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
+		return 0;
+	last = __atomic_load_n(&cell->wdt_last_kick, __ATOMIC_ACQUIRE);
+	since = arch_counter_read() - last;
+	if (!last || since <= timeout_ticks(cell))
 		return 0;
 	return since;
 }

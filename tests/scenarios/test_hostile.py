@@ -199,6 +199,26 @@ def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
 
 
 @pytest.mark.timeout(40)
+def test_watchdog_fires_on_a_cell_that_cycles_the_checking_cpu_instead_of_kicking(qemu):
+    con = boot(qemu, "hostile_wdt_cycle", 3, layout="hostile-wdt")
+    before = victim_beats(con.log())[-1]
+    # 1 s timeout, checked every 20 ms: fired within timeout + 2 %, whatever vCPU 0 does
+    # (before the fix each turn of vCPU 0 put the check back by 20 ms: it never came).
+    con.expect(r"hostile: watchdog: no kick for \d+ ms \(timeout 1000 ms\); on-fault restart",
+               timeout=5)
+    late = int(re.search(r"hostile: watchdog: no kick for (\d+) ms", con.log()).group(1))
+    # ~1000-1020 ms; unfixed it came at 1310-5045 ms, when the host happened to pause vCPU 1.
+    assert late < 1500, f"the watchdog fired {late} ms after the start (timeout 1000 ms)"
+    con.expect(r"\[hostile\] hostile_wdt_cycle: boot 2:", timeout=5)
+    enter_shell(con)
+    shell(con, "stop hostile")
+    con.expect(r"cell hostile: stopped \(stop requested: shell\)", timeout=3)
+    con.send(ESCAPE + "1")
+    check_victim(con, before)
+    check_alive(con, hostile_state="stopped")
+
+
+@pytest.mark.timeout(40)
 def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
     con = run(qemu, "hostile_sysreg", "sysreg", 3, checks=[
         "set_way", "pmu_raz_wi", "debug", "single_step", "impdef_undef", "hostile_sysreg"])
