@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "arch/cpu.h"
 #include "cell.h"
+#include "console.h"
 #include "fault.h"
 #include "log.h"
 #include "manage.h"
@@ -172,6 +173,7 @@ void fault_apply_policy(struct cell *cell, const char *why)
 		break;
 	case LAYOUT_ON_FAULT_HALT_SYSTEM:
 		log_err("%s: halting the system, as its layout asks", cell->cfg->label);
+		console_flush(); /* the report and this line: after SYSTEM_OFF nobody sends them */
 		arch_system_halt();
 		break;
 	case LAYOUT_ON_FAULT_STOP:

@@ -53,11 +53,23 @@ void arch_cpu_park(void)
 		;
 }
 
+/* A halt-system cell's: the console must have sent everything first. */
+static bool halt_expected, flushed;
+static jmp_buf halted;
+
+void console_flush(void)
+{
+	flushed = true;
+}
+
 void arch_system_halt(void)
 {
-	fail_msg("arch_system_halt()");
-	for (;;)
-		;
+	if (!halt_expected)
+		fail_msg("arch_system_halt()");
+	if (!flushed)
+		fail_msg("the system halted with the console not flushed: the fault's report "
+			 "and the halt line would never reach the UART");
+	longjmp(halted, 1);
 }
 
 bool cell_restart_storm(const struct cell *cell)
@@ -167,6 +179,22 @@ static void test_stage2_fault_without_an_ipa_is_reported_by_its_va(void **state)
 	assert_not_logged("IPA 0xffffffffffffffff");
 }
 
+static void test_halt_system_sends_its_report_before_the_system_halts(void **state)
+{
+	struct layout_cell halt_cfg = { .label = "brake", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell brake = { .cfg = &halt_cfg };
+
+	(void)state;
+	fake_log_reset();
+	halt_expected = true;
+	flushed = false;
+	if (!setjmp(halted))
+		fault_apply_policy(&brake, "watchdog");
+	halt_expected = false;
+	assert_true(flushed);
+	assert_logged("E: brake: halting the system, as its layout asks");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_faults_with_none_says_so),
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
+		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
