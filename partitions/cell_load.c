@@ -259,7 +259,7 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 	cell->initrd_size = initrd_archive_size(pa_ptr(cfg->initrd.addr), cfg->initrd.size);
 	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cell->initrd_size);
 	cell->initrd_ipa = cfg->mem[0].ipa + off;
-	if (cell->initrd_size < cfg->initrd.size)
+	if (cell->initrd_size < cfg->initrd.size && !cell->boots) /* every boot's the same */
 		log_info("cell %s: initrd: %lu KiB of its %lu KiB window passed: an archive, "
 			 "the zeros after it are padding",
 			 cfg->label, (unsigned long)(cell->initrd_size >> 10),

@@ -235,6 +235,8 @@ def test_two_linux_cells_boot_at_once_and_power_off_and_reboot_alone(qemu):
     assert "[linux1]" not in con.log()[con.log().rfind("cell linux1: stopped"):], \
         "linux1 printed after it was powered off"
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+    # What it passed of the initrd window is the same every boot: said once, not per restart.
+    assert len(re.findall(r"cell linux2: initrd: \d+ KiB of its", con.log())) == 1
 
 
 
