@@ -26,6 +26,7 @@ static const struct {
 	{ 0x11, "SVC (AArch32)" },
 	{ 0x12, "HVC (AArch32)" },
 	{ 0x13, "SMC (AArch32)" },
+	{ ESR_EC_SYS128, "MRRS/MSRR (128-bit)" },
 	{ ESR_EC_SVC64, "SVC" },
 	{ ESR_EC_HVC64, "HVC" },
 	{ ESR_EC_SMC64, "SMC" },

@@ -164,6 +164,20 @@ static bool access_big_endian(const struct trap_frame *f)
 	return sctlr & ((f->spsr & SPSR_M_MASK) == SPSR_M_EL0T ? SCTLR_EL1_E0E : SCTLR_EL1_EE);
 }
 
+/*
+ * A DC by VA (CM 1, no syndrome) on an emulated device's page: cache
+ * maintenance of a location that cannot be cached completes, as on a
+ * device, and touches nothing; an abort would take down a guest that cleans
+ * a buffer range that happens to cover it.
+ */
+__cold static int cache_op_on_device(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
+{
+	if (!mmio_device_name(vcpu->cell, ipa))
+		return -ENOSYS;
+	guest_skip_instruction(f);
+	return 0;
+}
+
 /* The devices' registers are little-endian: a big-endian access sees their bytes reversed. */
 static uint64_t swap_bytes(uint64_t v, unsigned int size)
 {
@@ -196,7 +210,7 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	if (iss & ESR_ISS_DABT_S1PTW)
 		return -EFAULT;
 	if (!(iss & ESR_ISS_DABT_ISV))
-		return -ENOSYS;
+		return (iss & ESR_ISS_DABT_CM) ? cache_op_on_device(vcpu, f, ipa) : -ENOSYS;
 	swap = access_big_endian(f) && acc.size > 1;
 	if (acc.write)
 		acc.value = guest_reg_read(f, srt);
@@ -461,9 +475,13 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 		undef_trapped_insn(vcpu, f, "AArch32 ");
 		break;
 	default:
-		/* EC 0x0a here, not as a case: a case would lengthen the HVC's compare chain. */
+		/*
+		 * EC 0x0a and 0x14 here, not as cases: a case would lengthen the
+		 * HVC's compare chain. 0x14: the 128-bit form of a register the
+		 * fine-grained traps keep (boot/head.S), UNDEFINED as its MRS is.
+		 */
 		arch_cpu_count(CPU_EV_OTHER);
-		if (esr_ec(f->esr) == ESR_EC_OTHER)
+		if (esr_ec(f->esr) == ESR_EC_OTHER || esr_ec(f->esr) == ESR_EC_SYS128)
 			undef_trapped_insn(vcpu, f, "");
 		else
 			report_unhandled(vcpu, f);

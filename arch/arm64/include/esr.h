@@ -22,6 +22,7 @@
 #define ESR_EC_OTHER	0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
 #define ESR_EC_CP14_64	0x0c /* AArch32 MRRC, coprocessor 14 */
 #define ESR_EC_ILLEGAL	0x0e
+#define ESR_EC_SYS128	0x14 /* MRRS/MSRR (FEAT_SYSREG128) trapped by the fine-grained traps */
 #define ESR_EC_SVC64	0x15
 #define ESR_EC_HVC64	0x16
 #define ESR_EC_SMC64	0x17
