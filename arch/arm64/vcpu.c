@@ -83,8 +83,7 @@ void fpsimd_reset(bool sve);
  * at most 16) off with its address cleared, the claim tags clear and the OS
  * lock locked as a cold reset leaves them: nothing of a previous run's
  * debugging survives a restart (the claim tags, which the guest reaches
- * untrapped, would carry 8 bits from one run to the next). MDSCR_EL1 is
- * cleared with the other EL1 registers.
+ * untrapped, would carry 8 bits from one run to the next).
  */
 static void reset_debug(void)
 {
@@ -99,6 +98,16 @@ static void reset_debug(void)
 		DBG_RESET(w, n)
 	write_sysreg(0xff, dbgclaimclr_el1);
 	write_sysreg(1, oslar_el1);
+	/*
+	 * The debug communications channel and OSECCR_EL1 reach the guest
+	 * untrapped (no MDCR_EL2.TDA), and no debugger drains them: 64 bits
+	 * and more from one run to the next. Their full flags in MDSCR_EL1
+	 * are writable only with the OS lock locked, as it now is.
+	 */
+	write_sysreg(0, osdtrrx_el1);
+	write_sysreg(0, osdtrtx_el1);
+	write_sysreg(0, oseccr_el1);
+	write_sysreg(0, mdscr_el1);
 }
 
 /*
