@@ -55,6 +55,12 @@ void console_tx_irq(void);
 /* A count that moves whenever queued bytes leave: a refused writer's news of room. */
 unsigned int console_sent(void);
 /*
+ * What the UART takes now, from the queue, unless another CPU holds the
+ * console: for a writer waiting for room while the CPU that takes the
+ * transmit interrupt has its interrupts masked (a reload, the shell waiting).
+ */
+void console_tx_poke(void);
+/*
  * Every queued byte sent, waiting for the UART: for a CPU about to park. If
  * it is the one that takes the transmit interrupt, the console waits for the
  * UART from then on.

@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_SPINLOCK_H
 #define BULKHEAD_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "arch/cpu.h"
 
@@ -27,6 +28,17 @@ static inline void spin_lock(struct spinlock *l)
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
 		arch_cpu_relax();
+}
+
+/* The lock if it is free now, else false at once: owner == next, and next still ours to take. */
+static inline bool spin_trylock(struct spinlock *l)
+{
+	uint16_t ticket = __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+
+	if (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		return false;
+	return __atomic_compare_exchange_n(&l->next, &ticket, (uint16_t)(ticket + 1), false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *l)

@@ -179,10 +179,9 @@ bool console_write_line(struct console_share *share, const char *prefix, const c
 	}
 	locked = lock();
 	queued = tx_claim(share, emit_max(prefix, n));
-	if (queued) {
+	if (queued)
 		emit(prefix, text, n);
-		tx_send();
-	}
+	tx_send(); /* refused or not: the boot CPU may not take the UART's interrupt for a while */
 	if (locked)
 		spin_unlock(&console_lock);
 	return queued;
@@ -233,10 +232,9 @@ bool console_write_partial(struct console_share *share, const char *prefix, cons
 		len = CONSOLE_OPEN_MAX;
 	spin_lock(&console_lock);
 	queued = tx_claim(share, 4 + strlen(prefix) + len);
-	if (queued) {
+	if (queued)
 		partial(prefix, text, len);
-		tx_send();
-	}
+	tx_send();
 	spin_unlock(&console_lock);
 	return queued;
 }
@@ -249,6 +247,14 @@ void console_end_partial(const char *prefix)
 	tx_claim(NULL, 2);
 	if (open_prefix == prefix)
 		open_close();
+	tx_send();
+	spin_unlock(&console_lock);
+}
+
+void console_tx_poke(void)
+{
+	if (!ready || !spin_trylock(&console_lock))
+		return;
 	tx_send();
 	spin_unlock(&console_lock);
 }

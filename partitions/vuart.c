@@ -282,6 +282,7 @@ static uint32_t size_mask(unsigned int size)
 /* A driver polling UARTFR for room offers the held line again itself (off the hot path). */
 static int __cold __attribute__((noinline)) fr_polled(struct vuart *u)
 {
+	console_tx_poke(); /* a guest waiting for TXFF to clear moves the queue itself */
 	vuart_push(u);
 	return 0;
 }

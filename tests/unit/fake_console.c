@@ -57,6 +57,19 @@ unsigned int console_sent(void)
 	return sent;
 }
 
+static bool room_on_poke; /* the UART had room: a poke sends and makes room */
+
+void fake_console_room_on_poke(bool room)
+{
+	room_on_poke = room;
+}
+
+void console_tx_poke(void)
+{
+	if (room_on_poke)
+		fake_console_set_full(false);
+}
+
 unsigned int fake_console_refused(void)
 {
 	return refused;

@@ -29,6 +29,8 @@ bool fake_console_partial_open(void);
  */
 void fake_console_set_full(bool full);
 unsigned int fake_console_refused(void);
+/* From now on console_tx_poke() finds the UART with room: the console has room again. */
+void fake_console_room_on_poke(bool room);
 /* Called once inside the next refusal, before it returns, then forgotten. */
 void fake_console_on_next_refusal(void (*fn)(void));
 /* Called once at the start of the next console_write_partial(), then forgotten. */

@@ -419,6 +419,24 @@ static void test_polling_uartfr_offers_the_held_line_again(void **state)
 	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
 }
 
+/*
+ * The CPU that takes the console's transmit interrupt may have its own
+ * masked for a long while (its cell reloading): a guest polling UARTFR for
+ * room moves the console's queue itself, and its line goes out.
+ */
+static void test_polling_uartfr_moves_the_console_queue_itself(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "waiting\n");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_BUSY | UARTFR_RXFE);
+	fake_console_room_on_poke(true);
+	rd(&uart, UARTFR);
+	fake_console_room_on_poke(false);
+	assert_console_line(0, "[linux] waiting");
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+}
+
 /* A stopping cell's held and unfinished lines go out whatever the console's room. */
 static void test_flush_forces_held_and_partial_lines_out(void **state)
 {
@@ -823,6 +841,7 @@ int main(void)
 		cmocka_unit_test_setup(test_a_refused_line_is_held_and_the_fifo_fills_behind_it,
 				       setup),
 		cmocka_unit_test_setup(test_room_told_during_a_refusal_is_not_lost, setup),
+		cmocka_unit_test_setup(test_polling_uartfr_moves_the_console_queue_itself, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
 		cmocka_unit_test_setup(test_polling_during_a_refusal_is_no_news_of_room, setup),
 		cmocka_unit_test_setup(test_flush_forces_held_and_partial_lines_out, setup),
