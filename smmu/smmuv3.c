@@ -32,6 +32,7 @@
 #include "gic.h"
 #include "log.h"
 #include "mmu.h"
+#include "pgtable.h"
 #include "smmu.h"
 #include "smmu_priv.h"
 #include "sysreg.h"
@@ -363,14 +364,6 @@ static unsigned int min_u(unsigned int a, unsigned int b)
 	return a < b ? a : b;
 }
 
-/* IDR5.OAS (and VTCR_EL2.PS, STE.S2PS) in bits; 0 for the reserved 0b111. */
-static unsigned int oas_bits(uint32_t oas)
-{
-	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
-
-	return oas < sizeof(bits) ? bits[oas] : 0;
-}
-
 static int probe(uint32_t *idr0)
 {
 	uint32_t idr1 = rd32(SMMU_IDR1), idr5 = rd32(SMMU_IDR5);
@@ -400,12 +393,12 @@ static int probe(uint32_t *idr0)
 		return -ENODEV;
 	}
 	smmu.oas = idr5 & IDR5_OAS_MASK;
-	if (!oas_bits(smmu.oas)) {
+	if (!pt_pa_range_bits(smmu.oas)) {
 		log_err("smmu: IDR5.OAS = %u is reserved", smmu.oas);
 		return -ENODEV;
 	}
 	/* §3.4: IAS = OAS, or MAX(40, OAS) with AArch32 tables (which need 40-bit IPAs). */
-	smmu.ias = oas_bits(smmu.oas);
+	smmu.ias = pt_pa_range_bits(smmu.oas);
 	if ((ttf & IDR0_TTF_AARCH32) && smmu.ias < 40)
 		smmu.ias = 40;
 	/* A linear table is always supported; sized to what the static array holds. */

@@ -437,10 +437,10 @@ uint64_t pt_stage2_vtcr(const struct pt *pt, unsigned int pa_bits)
 
 unsigned int pt_ipa_bits_from_parange(unsigned int parange)
 {
-	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int bits = pt_pa_range_bits(parange);
 
-	/* 6 (52 bits) and later need FEAT_LPA/LPA2 descriptors: use 48. */
-	return parange < sizeof(bits) ? bits[parange] : PT_MAX_OA_BITS;
+	/* 52 bits need FEAT_LPA/LPA2 descriptors, a later encoding is unknown: use 48. */
+	return bits && bits <= PT_MAX_OA_BITS ? bits : PT_MAX_OA_BITS;
 }
 
 void pt_revoke(struct pt *pt, bool revoke)

@@ -119,6 +119,17 @@ static inline uint64_t pt_stage2_vttbr(const struct pt *pt)
 /* VTCR_EL2 for a stage-2 table and the PS field for pa_bits; 0 if invalid. */
 uint64_t pt_stage2_vtcr(const struct pt *pt, unsigned int pa_bits);
 
+/*
+ * An address size encoded as ID_AA64MMFR0_EL1.PARange, VTCR_EL2.PS and the
+ * SMMU's IDR5.OAS and STE.S2PS encode it, in bits; 0 if reserved.
+ */
+static inline unsigned int pt_pa_range_bits(unsigned int enc)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return enc < sizeof(bits) ? bits[enc] : 0;
+}
+
 /* ID_AA64MMFR0_EL1.PARange -> PA (and usable IPA) bits, capped at 48. */
 unsigned int pt_ipa_bits_from_parange(unsigned int parange);
 
