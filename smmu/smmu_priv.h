@@ -36,8 +36,21 @@ struct smmu_state {
 };
 
 extern struct smmu_state smmu;
-/* Skip the command a GERROR.CMDQ_ERR stopped the queue at (smmuv3.c); under cmd_lock. */
+/* How long the SMMU may take to acknowledge a register write or a CMD_SYNC. */
+#define ACK_TIMEOUT_MS 100
+
+/* smmu_cmdq.c, under cmd_lock: the queue's memory, one command in it, a CMD_SYNC awaited. */
+extern uint64_t smmu_cmdq[(1u << CMDQ_LOG2_MAX) * 2];
+int smmu_cmdq_push(uint64_t w0, uint64_t w1);
+/*
+ * CMD_SYNC with no completion signal (CS = 0b00): it has completed, with
+ * every command before it, once CONS has moved past it (§4.7.3).
+ */
+int smmu_cmdq_sync(void);
+/* Skip the command a GERROR.CMDQ_ERR stopped the queue at; whether one was active. */
 bool smmu_cmdq_skip_error(void);
+/* One command and its CMD_SYNC, taking cmd_lock. */
+int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
 

@@ -37,11 +37,8 @@
 #include "smmu_priv.h"
 #include "sysreg.h"
 
-#define ACK_TIMEOUT_MS 100
-
 static uint64_t strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
 	__attribute__((aligned((1u << STRTAB_LOG2_MAX) * STE_DWORDS * 8)));
-static uint64_t cmdq[(1u << CMDQ_LOG2_MAX) * 2] __attribute__((aligned(4096)));
 uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
 
 struct smmu_state smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
@@ -72,132 +69,6 @@ static int write_acked(uint32_t reg, uint32_t ack, uint32_t v)
 		return 0;
 	log_err("smmu: register 0x%x: 0x%x not acknowledged within %u ms", reg, v, ACK_TIMEOUT_MS);
 	return -ETIMEDOUT;
-}
-
-/* --- command queue ------------------------------------------------------ */
-
-static bool cmdq_full(uint32_t prod, uint32_t cons)
-{
-	return q_idx(prod, smmu.cmdq_log2) == q_idx(cons, smmu.cmdq_log2) &&
-	       q_wrap(prod, smmu.cmdq_log2) != q_wrap(cons, smmu.cmdq_log2);
-}
-
-static const char *cerror_name(uint32_t err)
-{
-	switch (err) {
-	case CERROR_ILL:
-		return "CERROR_ILL (illegal command)";
-	case CERROR_ABT:
-		return "CERROR_ABT (the command's fetch aborted)";
-	case CERROR_ATC_INV_SYNC:
-		return "CERROR_ATC_INV_SYNC (an ATC invalidation timed out)";
-	default:
-		return "unknown CMDQ_CONS.ERR";
-	}
-}
-
-/*
- * GERROR.CMDQ_ERR: the SMMU stopped at the command CONS points at, and
- * fetches it again once the error is acknowledged (IHI 0070 §7.1).
- * Acknowledged alone, an illegal command fails again, forever, and every
- * command behind it waits. So, as Linux's arm_smmu_cmdq_skip_err() does:
- * CERROR_ILL (and a code this driver does not know) -> the command is
- * replaced with a CMD_SYNC, which does nothing of its own, before the
- * acknowledgement; CERROR_ABT -> the fetch is tried again; CERROR_ATC_INV_SYNC
- * -> the CMD_SYNC at CONS is tried again (no STE enables ATS: no ATC
- * invalidation is ever pending). Returns whether an error was active. Caller
- * holds cmd_lock, under which alone GERRORN.CMDQ_ERR is written.
- */
-bool smmu_cmdq_skip_error(void)
-{
-	uint32_t cons, err;
-	uint64_t *slot;
-	bool replace;
-
-	if (!((rd32(SMMU_GERROR) ^ rd32(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
-		return false;
-	/* CONS.ERR is visible before GERROR says there is an error (§7.1). */
-	cons = rd32(SMMU_CMDQ_CONS);
-	err = (cons >> CMDQ_CONS_ERR_SHIFT) & CMDQ_CONS_ERR_MASK;
-	slot = &cmdq[q_idx(cons, smmu.cmdq_log2) * 2];
-	replace = err != CERROR_ABT && err != CERROR_ATC_INV_SYNC;
-	log_err("smmu: command 0x%lx 0x%lx at CONS 0x%x not consumed: %s; %s",
-		(unsigned long)slot[0], (unsigned long)slot[1], q_idx(cons, smmu.cmdq_log2),
-		cerror_name(err), replace ? "replaced with CMD_SYNC" : "tried again");
-	if (replace) {
-		slot[0] = CMD_SYNC;
-		slot[1] = 0;
-		/* In memory before the acknowledgement makes the SMMU fetch it again. */
-		dsb(ishst);
-	}
-	wr32(SMMU_GERRORN, rd32(SMMU_GERRORN) ^ GERROR_CMDQ_ERR);
-	return true;
-}
-
-/* Caller holds cmd_lock. */
-static int cmdq_push(uint64_t w0, uint64_t w1)
-{
-	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
-	uint64_t *slot;
-
-	while (cmdq_full(smmu.cmdq_prod, rd32(SMMU_CMDQ_CONS))) {
-		/* A batch longer than the queue (cell_streams_set()) meets its error here. */
-		if (smmu_cmdq_skip_error())
-			return -EIO;
-		if (arch_counter_read() - start > limit) {
-			log_err("smmu: command queue stuck full");
-			return -ETIMEDOUT;
-		}
-		arch_cpu_relax();
-	}
-	slot = &cmdq[q_idx(smmu.cmdq_prod, smmu.cmdq_log2) * 2];
-	slot[0] = w0;
-	slot[1] = w1;
-	/* The command must be in memory before the SMMU sees the new PROD. */
-	dsb(ishst);
-	smmu.cmdq_prod = q_inc(smmu.cmdq_prod, smmu.cmdq_log2);
-	wr32(SMMU_CMDQ_PROD, smmu.cmdq_prod);
-	return 0;
-}
-
-/*
- * CMD_SYNC with no completion signal (CS = 0b00): it has completed, with
- * every command before it, once CONS has moved past it (§4.7.3).
- */
-static int cmdq_sync(void)
-{
-	uint64_t start, limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
-	uint32_t cons;
-	int ret = cmdq_push(CMD_SYNC, 0);
-
-	start = arch_counter_read();
-	while (!ret) {
-		cons = rd32(SMMU_CMDQ_CONS);
-		/* Skipped, the queue goes on; this sync's commands did not all take effect. */
-		if (smmu_cmdq_skip_error())
-			return -EIO;
-		if ((cons & ((2u << smmu.cmdq_log2) - 1)) == smmu.cmdq_prod)
-			return 0;
-		if (arch_counter_read() - start > limit) {
-			log_err("smmu: CMD_SYNC not completed within %u ms", ACK_TIMEOUT_MS);
-			return -ETIMEDOUT;
-		}
-		arch_cpu_relax();
-	}
-	return ret;
-}
-
-static int cmd_run(uint64_t w0, uint64_t w1)
-{
-	int ret;
-
-	spin_lock(&smmu.cmd_lock);
-	ret = cmdq_push(w0, w1);
-	if (!ret)
-		ret = cmdq_sync();
-	spin_unlock(&smmu.cmd_lock);
-	return ret;
 }
 
 /* --- streams --------------------------------------------------------------- */
@@ -235,7 +106,7 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
  * CMD_CFGI_STE for each (it may hold the old entry), CMD_TLBI_S12_VMALL for
  * the VMID, CMD_SYNC. Once the sync has completed, no transaction of those
  * streams uses the old configuration or its translations (§3.21, §4.7.3).
- * The STE writes are ordered before the commands by cmdq_push()'s DSB.
+ * The STE writes are ordered before the commands by smmu_cmdq_push()'s DSB.
  */
 static int cell_streams_set(struct cell *cell, uint64_t w0)
 {
@@ -247,14 +118,14 @@ static int cell_streams_set(struct cell *cell, uint64_t w0)
 		if (smmu_owner[sid] != cell->id)
 			continue;
 		ste_of(sid)[0] = w0;
-		ret = cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+		ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 		n++;
 	}
 	if (!ret && n)
-		ret = cmdq_push(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT),
-				0);
+		ret = smmu_cmdq_push(
+			CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
 	if (!ret && n)
-		ret = cmdq_sync();
+		ret = smmu_cmdq_sync();
 	spin_unlock(&smmu.cmd_lock);
 	return ret;
 }
@@ -313,9 +184,10 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	ste[0] = STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT);
 	dsb(ishst);
 	smmu_owner[sid] = (uint8_t)cell->id;
-	ret = cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+	ret = smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 	if (!ret)
-		ret = cmd_run(CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
+		ret = smmu_cmd_run(
+			CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
 	if (!ret)
 		log_info("%s: SMMU: stream 0x%x translates through the cell's stage 2 (VMID %u)%s",
 			 cell->cfg->label, sid, cell->s2.vmid,
@@ -444,7 +316,8 @@ static int configure(uint32_t idr0)
 	wr32(SMMU_CR2, CR2_RECINVSID | CR2_PTM);
 	wr64(SMMU_STRTAB_BASE, STRTAB_BASE_RA | ((uintptr_t)strtab & STRTAB_BASE_ADDR_MASK));
 	wr32(SMMU_STRTAB_BASE_CFG, STRTAB_BASE_CFG_FMT_LINEAR | smmu.strtab_log2);
-	wr64(SMMU_CMDQ_BASE, Q_BASE_RWA | ((uintptr_t)cmdq & Q_BASE_ADDR_MASK) | smmu.cmdq_log2);
+	wr64(SMMU_CMDQ_BASE,
+	     Q_BASE_RWA | ((uintptr_t)smmu_cmdq & Q_BASE_ADDR_MASK) | smmu.cmdq_log2);
 	wr32(SMMU_CMDQ_PROD, 0);
 	wr32(SMMU_CMDQ_CONS, 0);
 	smmu.cmdq_prod = 0;
@@ -460,12 +333,12 @@ static int configure(uint32_t idr0)
 	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
 	/* Forget anything cached from before (firmware, a previous boot), under ATSCHK's value. */
 	if (!ret)
-		ret = cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+		ret = smmu_cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
 	if (!ret)
-		ret = cmd_run(CMD_TLBI_NSNH_ALL, 0);
+		ret = smmu_cmd_run(CMD_TLBI_NSNH_ALL, 0);
 	/* EL2 entries exist only with IDR0.HYP; without it the command is CERROR_ILL (§4.4.2.7). */
 	if (!ret && (idr0 & IDR0_HYP))
-		ret = cmd_run(CMD_TLBI_EL2_ALL, 0);
+		ret = smmu_cmd_run(CMD_TLBI_EL2_ALL, 0);
 	cr0 |= CR0_EVENTQEN;
 	if (!ret)
 		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
