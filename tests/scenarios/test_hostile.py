@@ -180,6 +180,18 @@ def test_a_cells_terminal_escapes_reach_the_terminal_as_text_until_it_has_the_ke
         f"the cell with the keyboard had its escapes rewritten: {reply!r}"
 
 
+def stop_from_shell(con, before):
+    """The shell stops the hostile cell; the victim beats on past BEFORE and
+    the shell lists the hostile cell stopped."""
+    __tracebackhide__ = True
+    enter_shell(con)
+    shell(con, "stop hostile")
+    con.expect(r"cell hostile: stopped \(stop requested: shell\)", timeout=3)
+    con.send(ESCAPE + "1")
+    check_victim(con, before)
+    check_alive(con, hostile_state="stopped")
+
+
 @pytest.mark.timeout(40)
 def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
     con = boot(qemu, "hostile_hang", 3, layout="hostile-wdt")
@@ -187,15 +199,9 @@ def test_masked_hang_is_restarted_by_watchdog_then_stopped_from_shell(qemu):
     con.expect(r"hostile: watchdog: no kick for \d+ ms \(timeout 1000 ms\); on-fault restart",
                timeout=5)
     con.expect(r"\[hostile\] hostile_hang: boot 2 hanging with interrupts masked", timeout=5)
-    enter_shell(con)
-    shell(con, "stop hostile")
-    con.expect(r"cell hostile: stopped \(stop requested: shell\)", timeout=3)
-    log = con.log()
-    assert len(re.findall(r"hostile: watchdog: no kick", log)) == 1, \
+    stop_from_shell(con, before)
+    assert len(re.findall(r"hostile: watchdog: no kick", con.log())) == 1, \
         "the watchdog fired again before the shell's stop"
-    con.send(ESCAPE + "1")
-    check_victim(con, before)
-    check_alive(con, hostile_state="stopped")
 
 
 @pytest.mark.timeout(40)
@@ -210,12 +216,7 @@ def test_watchdog_fires_on_a_cell_that_cycles_the_checking_cpu_instead_of_kickin
     # ~1000-1020 ms; unfixed it came at 1310-5045 ms, when the host happened to pause vCPU 1.
     assert late < 1500, f"the watchdog fired {late} ms after the start (timeout 1000 ms)"
     con.expect(r"\[hostile\] hostile_wdt_cycle: boot 2:", timeout=5)
-    enter_shell(con)
-    shell(con, "stop hostile")
-    con.expect(r"cell hostile: stopped \(stop requested: shell\)", timeout=3)
-    con.send(ESCAPE + "1")
-    check_victim(con, before)
-    check_alive(con, hostile_state="stopped")
+    stop_from_shell(con, before)
 
 
 @pytest.mark.timeout(40)
