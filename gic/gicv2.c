@@ -222,6 +222,13 @@ void gicv2_irq_deactivate(uint32_t intid)
 		gic_write32(dist, GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* Not an SGI's: its pending state is per source CPU (CPENDSGIR, §4.3.13). */
+void gicv2_irq_clear_pending(uint32_t intid)
+{
+	if (intid < nr_lines)
+		gic_write32(dist, GICD_ICPENDR + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 /* GICD_ITARGETSR is byte-accessible (IHI 0048 §4.3.12): no read-modify-write race. */
 void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
 {

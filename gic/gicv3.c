@@ -360,17 +360,28 @@ void gicv3_irq_disable(uint32_t intid)
 	gicv3_irq_enable_bit(intid, false);
 }
 
-void gicv3_irq_deactivate(uint32_t intid)
+/* @intid's bit written to a clear register: @gicr_reg if private (this CPU's), else @gicd_reg. */
+static void gicv3_irq_clear_bit(uint32_t intid, uint32_t gicd_reg, uint32_t gicr_reg)
 {
 	uint32_t bit = 1u << (intid % 32);
 	unsigned int cpu = arch_cpu_index();
 
 	if (intid < GIC_NR_PRIVATE) {
 		if (cpu < PLATFORM_MAX_CPUS && rd_base[cpu])
-			gic_write32(rd_base[cpu] + GICR_SGI_BASE, GICR_ICACTIVER0, bit);
+			gic_write32(rd_base[cpu] + GICR_SGI_BASE, gicr_reg, bit);
 	} else if (intid < nr_lines) {
-		gic_write32(dist, GICD_ICACTIVER + (intid / 32) * 4, bit);
+		gic_write32(dist, gicd_reg + (intid / 32) * 4, bit);
 	}
+}
+
+void gicv3_irq_deactivate(uint32_t intid)
+{
+	gicv3_irq_clear_bit(intid, GICD_ICACTIVER, GICR_ICACTIVER0);
+}
+
+void gicv3_irq_clear_pending(uint32_t intid)
+{
+	gicv3_irq_clear_bit(intid, GICD_ICPENDR, GICR_ICPENDR0);
 }
 
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr)

@@ -327,9 +327,9 @@ static void spi_irq(uint32_t iar, uint32_t intid, struct cell *cell)
 
 	spin_lock(&cell->lock);
 	if (cell->state != CELL_RUNNING) {
-		spin_unlock(&cell->lock);
-		/* Nobody to take it: off until the cell starts again (vgic_hw_cell_init). */
+		/* Nobody to take it: off until cell_start() (vgic_hw_cell_start(), this lock). */
 		gic_irq_disable(intid);
+		spin_unlock(&cell->lock);
 		gic_eoi(iar);
 		return;
 	}

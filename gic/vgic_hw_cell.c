@@ -44,12 +44,18 @@ int vgic_hw_init(const struct platform *plat)
 	return 0;
 }
 
+/*
+ * Disabled until cell_start(), idle, and nothing pending: an edge the device
+ * sent while the cell was stopping or loading belongs to no boot of it (a
+ * level still asserted is pending again at once).
+ */
 static void cell_spis_off(struct cell *cell)
 {
 	int i;
 
 	for (i = 0; i < cell->cfg->nr_irqs; i++) {
 		gic_irq_disable(cell->cfg->irqs[i]);
+		gic_irq_clear_pending(cell->cfg->irqs[i]);
 		gic_irq_deactivate(cell->cfg->irqs[i]);
 	}
 }
@@ -103,9 +109,25 @@ int vgic_hw_cell_init(struct cell *cell)
 		vgic_hw_spi_owner[irq->intid] = cell;
 		vgic_hw_spi_route[irq->intid] = 0;
 		vgic_hw_route_spi(cell, irq);
-		gic_irq_enable(irq->intid);
 	}
 	return 0;
+}
+
+/*
+ * Under the cell's lock, the cell just RUNNING: one that fired before would
+ * have found it loading, with nobody to take it, and been turned off again
+ * (spi_irq(), under the same lock).
+ */
+void vgic_hw_cell_start(struct cell *cell)
+{
+	int i;
+
+	if (vgic_direct(cell))
+		return;
+	for (i = 0; i < cell->cfg->nr_irqs; i++)
+		if (cell->cfg->irqs[i] <= VGIC_MAX_INTID &&
+		    vgic_hw_spi_owner[cell->cfg->irqs[i]] == cell)
+			gic_irq_enable(cell->cfg->irqs[i]);
 }
 
 void vgic_hw_cell_stop(struct cell *cell)

@@ -61,6 +61,8 @@ void gic_eoi(uint32_t iar);
 void gic_priority_drop(uint32_t iar);
 /* Clear @intid's active state without an acknowledge (ICACTIVER): a forward that is dropped. */
 void gic_irq_deactivate(uint32_t intid);
+/* Clear @intid's pending state (ICPENDR): an edge latched while nobody could take it. */
+void gic_irq_clear_pending(uint32_t intid);
 /* Send SPI @intid to the CPU whose MPIDR is @mpidr (IROUTER / ITARGETSR). */
 void gic_irq_route(uint32_t intid, uint64_t mpidr);
 /* SPIs in the distributor; SGIs/PPIs in the calling CPU's redistributor / bank. */

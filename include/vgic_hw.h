@@ -28,10 +28,12 @@ int vgic_hw_init(const struct platform *plat);
  * out of the guest): the model reset with the cell's SPIs (its devices' and,
  * with a virtual console, VGIC_INTID_VUART), the timers and devices marked
  * hardware-linked, and every device SPI routed to vCPU 0's CPU, idle and
- * enabled at the physical distributor.
+ * disabled at the physical distributor until vgic_hw_cell_start().
  */
 int vgic_hw_cell_init(struct cell *cell);
-/* The cell stopped: its device SPIs disabled and deactivated physically. */
+/* cell_start(), under the cell's lock, the cell RUNNING: its device SPIs enabled. */
+void vgic_hw_cell_start(struct cell *cell);
+/* The cell stopped: its device SPIs disabled, not pending and deactivated physically. */
 void vgic_hw_cell_stop(struct cell *cell);
 
 /*

@@ -105,6 +105,7 @@ void cell_start(struct cell *cell)
 	watchdog_start(cell); /* before RUNNING: the watchdog reads them the other way round */
 	/* Ends the LOADING its reload (or cell_create()) set. */
 	__atomic_store_n(&cell->state, CELL_RUNNING, __ATOMIC_RELEASE);
+	vgic_hw_cell_start(cell);
 	boot->entry = cell->entry_ipa;
 	boot->context = cell->dtb_ipa;
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);

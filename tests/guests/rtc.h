@@ -38,16 +38,20 @@ static inline void rtc_arm_alarm(uint32_t seconds)
 	rtc_write(RTCIMSC, 1);
 }
 
-/*
- * After gic_init() and gic_cpu_init(): INTID 34 to vCPU 0 at priority 0x80,
- * enabled, IRQs unmasked, and the alarm @seconds ahead.
+/* After gic_init() and gic_cpu_init(): INTID 34 to vCPU 0 at priority 0x80, enabled, IRQs unmasked.
  */
-static inline void rtc_alarm_start(uint32_t seconds)
+static inline void rtc_irq_start(void)
 {
 	gic_irq_set_priority(RTC_SPI, 0x80);
 	gic_irq_set_target(RTC_SPI, 0);
 	gic_irq_enable(RTC_SPI);
 	irq_unmask();
+}
+
+/* rtc_irq_start(), and the alarm @seconds ahead. */
+static inline void rtc_alarm_start(uint32_t seconds)
+{
+	rtc_irq_start();
 	rtc_arm_alarm(seconds);
 }
 

@@ -220,3 +220,21 @@ def test_sgi_flood_does_not_delay_or_reach_another_cells_cpu(qemu, gic):
             f"beta vcpu{vcpu} did not flood through the hypervisor: {cpu}"
     assert flood <= base + base // 4, \
         f"alpha's timer latency: {flood} us with beta flooding SGIs, {base} us with beta busy"
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("gic", GICS)
+def test_a_device_interrupt_raised_across_a_restart_reaches_each_boot(qemu, gic):
+    """beta (tests/guests/rtc_reset.c) leaves the RTC's alarm raised, a level
+    interrupt, and its vCPU1 asks for SYSTEM_RESET, thirty times: each boot
+    must take the alarm after enabling it at its vGIC. vCPU0's CPU waits in
+    the hypervisor during the reload, interrupts unmasked, and takes the SPI
+    as soon as the reload enables it; before, an SPI taken before the cell
+    said RUNNING was switched off for the whole boot."""
+    con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="heartbeat", beta="rtc_reset")
+    m = con.expect(r"\[beta\] TEST rtc_reset (PASS|FAIL)[^\n]*\r*\n", timeout=100)
+    log = con.log()
+    assert m.group(0).strip() == "[beta] TEST rtc_reset PASS boots=30", m.group(0).strip()
+    assert "[beta] TEST rtc_reset FAIL" not in log
+    assert "cell beta: restarting (PSCI SYSTEM_RESET)" in log
+    cells.expect_heartbeat(con, "alpha", 2)
