@@ -13,6 +13,12 @@
  *    ChildrenAsleep follows it at once. It does not gate delivery: the
  *    virtual CPU interface, not this frame, signals the vCPU.
  *  - GICR_IGRPMODR0 and GICR_NSACR: RAZ/WI (GICD_CTLR.DS = 1).
+ *  - The LPI registers (GICR_SETLPIR, CLRLPIR, PROPBASER, PENDBASER, INVLPIR,
+ *    INVALLR: 64-bit, or either 32-bit half; GICR_SYNCR: 32-bit): without
+ *    LPIs IHI 0069 leaves them RAZ/WI or IMPLEMENTATION DEFINED. RAZ/WI, as
+ *    Xen makes them without an ITS (KVM keeps PROPBASER and PENDBASER as
+ *    written, which nothing here would read): a doubleword access to one is
+ *    served, not aborted.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -25,11 +31,19 @@
 #define GICR_SGI_BASE 0x10000
 
 /* RD_base */
-#define GICR_CTLR  0x0000
-#define GICR_IIDR  0x0004
-#define GICR_TYPER 0x0008 /* 64-bit */
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
+#define GICR_CTLR      0x0000
+#define GICR_IIDR      0x0004
+#define GICR_TYPER     0x0008 /* 64-bit */
+#define GICR_WAKER     0x0014
+#define GICR_SETLPIR   0x0040 /* 64-bit, as the LPI registers down to INVALLR */
+#define GICR_CLRLPIR   0x0048
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
+#define GICR_INVLPIR   0x00a0
+#define GICR_INVALLR   0x00b0
+#define GICR_SYNCR     0x00c0
+#define GICR_ID_START  0xffd0 /* GICR_PIDR4 .. GICR_CIDR3 */
+#define GICR_PIDR2     0xffe8
 
 #define GICR_TYPER_Last		       (1ULL << 4)
 #define GICR_TYPER_Processor_Number(n) ((uint64_t)(n) << 8)
@@ -59,11 +73,22 @@ static uint64_t vgic_gicr_typer(const struct vgic_cell *v, unsigned int frame)
 	return t;
 }
 
+/* RD_base: the sizes IHI 0069 §12.10 gives each register (@off aligned to @size). */
 static bool vgic_rd_size_ok(uint32_t off, unsigned int size)
 {
-	if (off == GICR_TYPER)
-		return size == 8 || size == 4;
-	if (off == GICR_TYPER + 4 || off < 0x80 || off >= 0xffd0)
+	switch (off & ~7u) {
+	case GICR_TYPER:
+	case GICR_SETLPIR:
+	case GICR_CLRLPIR:
+	case GICR_PROPBASER:
+	case GICR_PENDBASER:
+	case GICR_INVLPIR:
+	case GICR_INVALLR:
+		return size == 8 || size == 4; /* 64-bit: a doubleword, or either half */
+	default:
+		break;
+	}
+	if (off < 0x80 || off == GICR_SYNCR || off >= GICR_ID_START)
 		return size == 4;
 	return true; /* reserved: RAZ/WI at any size */
 }
@@ -100,7 +125,7 @@ static void vgic_rd_reg(struct vgic_cell *v, unsigned int frame, uint32_t off,
 	case GICR_PIDR2:
 		r = 3u << GIC_PIDR2_ArchRev_SHIFT;
 		break;
-	default: /* GICR_CTLR and everything else: RAZ/WI */
+	default: /* GICR_CTLR, the LPI registers and everything else: RAZ/WI */
 		break;
 	}
 	if (!acc->write)

@@ -232,6 +232,37 @@ static void test_reserved_offsets_are_raz_wi(void **state)
 	assert_int_equal(rd_rd(1, GICR_CTLR, 4), 0);
 }
 
+/*
+ * Without LPIs (GICR_TYPER.PLPIS = 0) the LPI registers of RD_base are RAZ/WI
+ * (IHI 0069 §12.10): 64-bit ones as a doubleword or either word, GICR_SYNCR
+ * as a word; other sizes and unaligned accesses are refused as elsewhere.
+ */
+static void test_gicr_lpi_registers_are_raz_wi_at_their_sizes(void **state)
+{
+	static const uint32_t regs64[] = { 0x40, 0x48, 0x70, 0x78, 0xa0, 0xb0 };
+	uint64_t val;
+	(void)state;
+
+	for (unsigned int i = 0; i < sizeof(regs64) / sizeof(regs64[0]); i++) {
+		uint64_t off = GICR_FRAME + regs64[i];
+
+		val = ~0ULL;
+		assert_int_equal(vt_redist(&v, 0, off, 8, true, &val), 0);
+		assert_int_equal(rd_rd(1, regs64[i], 8), 0);
+		val = ~0ULL;
+		assert_int_equal(vt_redist(&v, 0, off + 4, 4, true, &val), 0);
+		assert_int_equal(rd_rd(1, regs64[i], 4), 0);
+		assert_int_equal(rd_rd(1, regs64[i] + 4, 4), 0);
+		assert_int_equal(vt_redist(&v, 0, off, 2, false, &val), -EINVAL);
+		assert_int_equal(vt_redist(&v, 0, off + 1, 1, true, &val), -EINVAL);
+		assert_int_equal(vt_redist(&v, 0, off + 4, 8, false, &val), -EINVAL);
+	}
+	assert_int_equal(rd_rd(1, 0xc0, 4), 0); /* GICR_SYNCR: Busy 0 */
+	assert_int_equal(vt_redist(&v, 0, GICR_FRAME + 0xc0, 8, false, &val), -EINVAL);
+	assert_int_equal(vt_redist(&v, 0, GICR_FRAME + 0xc0, 1, false, &val), -EINVAL);
+	assert_int_equal(rd_rd(1, GICR_TYPER, 8) & 1, 0); /* and PLPIS says so */
+}
+
 static void test_gicr_typer_last_only_on_last_frame(void **state)
 {
 	(void)state;
@@ -328,6 +359,7 @@ int main(void)
 		T3(test_illegal_sizes_are_refused),
 		T3(test_v3_private_range_of_gicd_is_raz_wi),
 		T3(test_reserved_offsets_are_raz_wi),
+		T3(test_gicr_lpi_registers_are_raz_wi_at_their_sizes),
 		T3(test_gicr_typer_last_only_on_last_frame),
 		T3(test_gicr_waker_sleep_and_wake),
 		T3(test_gicr_sgi_frame_is_that_vcpus),
