@@ -13,6 +13,11 @@
  *    ChildrenAsleep follows it at once. It does not gate delivery: the
  *    virtual CPU interface, not this frame, signals the vCPU.
  *  - GICR_IGRPMODR0 and GICR_NSACR: RAZ/WI (GICD_CTLR.DS = 1).
+ *  - SGI_base shares the distributor's per-INTID banks (gic/vgic_bank.c)
+ *    but for GICD_ITARGETSR's range, 0x800-0xbfc: reserved there, RAZ/WI
+ *    at any size as every other reserved offset (the INTIDs past 31 of the
+ *    other banks read 0 already). The bank code would read an SGI's or
+ *    PPI's ITARGETSR byte as the frame's own CPU bit, as GICv2 defines it.
  *  - The LPI registers (GICR_SETLPIR, CLRLPIR, PROPBASER, PENDBASER, INVLPIR,
  *    INVALLR: 64-bit, or either 32-bit half; GICR_SYNCR: 32-bit): without
  *    LPIs IHI 0069 leaves them RAZ/WI or IMPLEMENTATION DEFINED. RAZ/WI, as
@@ -93,9 +98,16 @@ static bool vgic_rd_size_ok(uint32_t off, unsigned int size)
 	return true; /* reserved: RAZ/WI at any size */
 }
 
+/* An SGI_base offset the per-INTID banks serve (IGRPMODR0 too: RAZ/WI there). */
+static bool vgic_sgi_banked(uint32_t off)
+{
+	return off >= GICR_BANKS && off < GICR_BANKS_END &&
+	       (off < GICD_ITARGETSR || off >= GICD_ICFGR);
+}
+
 static bool vgic_sgi_size_ok(uint32_t off, unsigned int size)
 {
-	if (off >= GICR_BANKS && off < GICR_BANKS_END)
+	if (vgic_sgi_banked(off))
 		return vgic_bank_size_ok(off, size); /* IGRPMODR0 too: a word */
 	if (off == GICR_NSACR)
 		return size == 4;
@@ -157,10 +169,10 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	spin_lock(&v->lock);
 	if (!sgi)
 		vgic_rd_reg(v, frame, off, acc);
-	else if (off >= GICR_BANKS && off < GICR_BANKS_END)
+	else if (vgic_sgi_banked(off))
 		busy = vgic_bank_access(v, vcpu, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
 	else if (!acc->write)
-		acc->value = 0; /* IGRPMODR0, NSACR, reserved: RAZ/WI */
+		acc->value = 0; /* NSACR, reserved: RAZ/WI */
 	if (!busy)
 		vgic_touch_all(v);
 	spin_unlock(&v->lock);

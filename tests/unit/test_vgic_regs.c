@@ -263,6 +263,50 @@ static void test_gicr_lpi_registers_are_raz_wi_at_their_sizes(void **state)
 	assert_int_equal(rd_rd(1, GICR_TYPER, 8) & 1, 0); /* and PLPIS says so */
 }
 
+/* An SGI_base offset that holds a register of INTIDs 0-31 (IHI 0069 §12.11). */
+static bool sgi_frame_register(uint32_t off)
+{
+	if (off >= GICD_IGROUPR && off <= GICD_ICACTIVER)
+		return off % 0x80 == 0; /* IGROUPR0 .. ICACTIVER0 */
+	return (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) || off == GICD_ICFGR ||
+	       off == GICD_ICFGR + 4;
+}
+
+/*
+ * Every other offset of the SGI_base frame is reserved (or, IGRPMODR0 and
+ * NSACR, RAZ/WI): it reads 0 and ignores writes whatever the frame's
+ * interrupts hold. GICD_ITARGETSR's range there is no ITARGETSR.
+ */
+static void test_gicr_sgi_frame_reserved_offsets_are_raz_wi(void **state)
+{
+	struct vgic_irq before[VGIC_NR_PRIVATE];
+	uint64_t val = 0xffffffff;
+	(void)state;
+
+	for (uint32_t reg = GICD_ISENABLER; reg <= GICD_ISACTIVER; reg += 0x100) {
+		val = 0xffffffff;
+		assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + reg, 4, true, &val) >= 0);
+	}
+	for (uint32_t off = 0; off < 32; off += 4) {
+		val = 0xf8f8f8f8;
+		assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + GICD_IPRIORITYR + off, 4, true,
+				      &val) >= 0);
+	}
+	memcpy(before, v.vcpus[1].private_irqs, sizeof(before));
+	for (uint32_t off = 0; off < GICR_SGI; off += 4) {
+		if (sgi_frame_register(off))
+			continue;
+		if (rd_rd(1, GICR_SGI + off, 4) != 0)
+			fail_msg("SGI_base + 0x%04x reads 0x%08x, not 0", off,
+				 (uint32_t)rd_rd(1, GICR_SGI + off, 4));
+		val = 0xffffffff;
+		assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + off, 4, true, &val) >= 0);
+		if (memcmp(before, v.vcpus[1].private_irqs, sizeof(before)) != 0)
+			fail_msg("a write to SGI_base + 0x%04x changed the frame's interrupts",
+				 off);
+	}
+}
+
 static void test_gicr_typer_last_only_on_last_frame(void **state)
 {
 	(void)state;
@@ -360,6 +404,7 @@ int main(void)
 		T3(test_v3_private_range_of_gicd_is_raz_wi),
 		T3(test_reserved_offsets_are_raz_wi),
 		T3(test_gicr_lpi_registers_are_raz_wi_at_their_sizes),
+		T3(test_gicr_sgi_frame_reserved_offsets_are_raz_wi),
 		T3(test_gicr_typer_last_only_on_last_frame),
 		T3(test_gicr_waker_sleep_and_wake),
 		T3(test_gicr_sgi_frame_is_that_vcpus),
