@@ -432,6 +432,18 @@ void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value)
 }
 
 /*
+ * A direct cell has no Group 0 (its interrupts are physical Group 1, Group 0
+ * is the hypervisor's): there the write is ignored, as a GIC ignores an SGI
+ * whose target is in the other group.
+ */
+void vgic_hw_sgi0r(struct vcpu *vcpu, uint64_t value)
+{
+	if (vgic_direct(vcpu->cell))
+		return;
+	vgic_hw_kick_mask(vcpu->cell, vgic_sgi0r(&vcpu->cell->vgic, vcpu->index, value));
+}
+
+/*
  * Two CPUs may update the line at once: the console's (a byte in) and the
  * guest's (a read that empties the FIFO). Sampled and set apart, the one
  * that sampled first could set last and leave the line low with a byte

@@ -221,11 +221,17 @@ int vgic_spi_fired(struct vgic_cell *v, uint32_t intid);
 int vgic_spi_fired_again(struct vgic_cell *v, uint32_t intid, int here);
 int vgic_set_edge(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /*
- * A guest SGI. v3: @value is the ICC_SGI1R_EL1 write; v2 SGIs come through
+ * A guest SGI. v3: @value is the ICC_SGI1R_EL1 write, which reaches a
+ * target's SGI whatever its group (GICD_CTLR.DS = 1); v2 SGIs come through
  * GICD_SGIR in vgic_dist_access. Only vCPUs of this cell are ever targeted.
  * Returns a bitmask of vCPUs to kick.
  */
 uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value);
+/*
+ * The same for an ICC_SGI0R_EL1 or ICC_ASGI1R_EL1 write @value (same layout):
+ * Group 0 SGIs, made pending only on the targets whose SGI is Group 0.
+ */
+uint32_t vgic_sgi0r(struct vgic_cell *v, unsigned int vcpu, uint64_t value);
 /* The vCPUs of this cell an ICC_SGI1R_EL1 write @value from @vcpu names (no state change). */
 uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64_t value);
 

@@ -64,6 +64,8 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc);
 /* The guest wrote @value to ICC_SGI1R_EL1 (trapped, HCR_EL2.IMO). */
 void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
+/* ... to ICC_SGI0R_EL1 or ICC_ASGI1R_EL1: Group 0 SGIs (vgic_sgi0r()). */
+void vgic_hw_sgi0r(struct vcpu *vcpu, uint64_t value);
 
 /*
  * The virtual console's interrupt line may have changed after the guest's

@@ -342,10 +342,12 @@ __cold static void undef_trapped_insn(struct vcpu *vcpu, struct trap_frame *f, c
 
 /*
  * A trapped MSR/MRS of the GICv3 SGI registers (a cell sends SGIs to its own
- * vCPUs through the vGIC); ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 would raise
- * Group 0 or other-Security-state SGIs, which a cell does not have: written,
- * ignored. Reads of these write-only registers return 0. Other trapped
- * registers: arch/arm64/sysreg_trap.c (docs/traps.md).
+ * vCPUs through the vGIC). With one Security state (GICD_CTLR.DS = 1, what
+ * a cell sees) ICC_SGI1R_EL1 reaches a target's SGI of either group, and
+ * ICC_SGI0R_EL1 and ICC_ASGI1R_EL1 only a Group 0 one (IHI 0069,
+ * "Forwarding an SGI to a target PE"; docs/vgic.md). Reads of these
+ * write-only registers return 0. Other trapped registers:
+ * arch/arm64/sysreg_trap.c (docs/traps.md).
  */
 static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 {
@@ -364,8 +366,10 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 	arch_cpu_count(CPU_EV_SGI);
 	if (read)
 		guest_reg_write(f, rt, 0);
-	else if (ESR_ISS_SYSREG(iss) == SYSREG_ICC_SGI1R_EL1)
-		vgic_hw_sgi1r(vcpu, guest_reg_read(f, rt));
+	else if (__builtin_expect(ESR_ISS_SYSREG(iss) == SYSREG_ICC_SGI1R_EL1, 1))
+		vgic_hw_sgi1r(vcpu, guest_reg_read(f, rt)); /* the IPI: kept the fall-through */
+	else
+		vgic_hw_sgi0r(vcpu, guest_reg_read(f, rt));
 	guest_skip_instruction(f);
 	return true;
 }

@@ -2,13 +2,13 @@
 /*
  * libFuzzer target for the vGIC model (gic/vgic*.c) as guests drive it. The
  * input is a program, run on one cell of 4 vCPUs (GICv3 or GICv2 by its first
- * byte), whose steps are what a guest can do (distributor, redistributor and
- * ICC_SGI1R_EL1 accesses of any offset, size and value; progress of its list
- * registers: acknowledge, deactivate) and what arrives from outside (device
- * lines and edges, to owned and foreign INTIDs). The hardware side's contract
- * is kept: each vCPU's fill and sync alternate, an access is handled between
- * its vCPU's sync and fill, and the vCPUs a step says to kick exit (sync,
- * fill) at the next "kicks arrive" step.
+ * byte), whose steps are what a guest can do (distributor, redistributor,
+ * ICC_SGI1R_EL1 and ICC_SGI0R_EL1 accesses of any offset, size and value;
+ * progress of its list registers: acknowledge, deactivate) and what arrives
+ * from outside (device lines and edges, to owned and foreign INTIDs). The
+ * hardware side's contract is kept: each vCPU's fill and sync alternate, an
+ * access is handled between its vCPU's sync and fill, and the vCPUs a step
+ * says to kick exit (sync, fill) at the next "kicks arrive" step.
  *
  * Besides any sanitizer report, the model fails when it disagrees with itself:
  *   - the LR bookkeeping (lr_used, lr_intid, each interrupt's lr) and the
@@ -326,14 +326,16 @@ static void step(struct program *pr, unsigned int op)
 	case 1:
 		guest_access(pr, vcpu, op & 1);
 		break;
-	case 2: /* ICC_SGI1R_EL1 */
+	case 2: /* ICC_SGI1R_EL1, or ICC_SGI0R_EL1 (op bit 7) */
 		sync(vcpu);
 		if (cell.version == 3) {
 			uint64_t value = take(pr, 8);
-			uint32_t mask = vgic_sgi1r(&cell, vcpu, value);
+			bool g0 = op & 0x80;
+			uint32_t mask = g0 ? vgic_sgi0r(&cell, vcpu, value)
+					   : vgic_sgi1r(&cell, vcpu, value);
 
-			TRACE("vcpu%u ICC_SGI1R_EL1 0x%lx: kick 0x%x\n", vcpu, (unsigned long)value,
-			      mask);
+			TRACE("vcpu%u ICC_SGI%uR_EL1 0x%lx: kick 0x%x\n", vcpu, g0 ? 0 : 1,
+			      (unsigned long)value, mask);
 			kick((int)(mask & ~(1u << vcpu)));
 		}
 		fill(vcpu);

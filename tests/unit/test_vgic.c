@@ -880,6 +880,33 @@ static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
 	assert_int_equal(vgic_sgi1r(&v, 5, sgi3 | 0x3), 0); /* no such sender */
 }
 
+/*
+ * One Security state (GICD_CTLR.DS = 1): ICC_SGI0R_EL1 and ICC_ASGI1R_EL1
+ * (vgic_sgi0r()) make an SGI pending only where it is Group 0, ICC_SGI1R_EL1
+ * whatever its group (IHI 0069, "Forwarding an SGI to a target PE"). SGI 3
+ * is Group 0 on vCPU 1, Group 1 on vCPU 2.
+ */
+static void test_sgi0r_reaches_only_group0_sgis_and_sgi1r_both(void **state)
+{
+	uint64_t grp = ~BIT_OF(3), sgi3 = 3ULL << 24;
+	(void)state;
+
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp0 | GICD_CTLR_EnableGrp1);
+	assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + GICD_IGROUPR, 4, true, &grp) >= 0);
+	for (unsigned int c = 1; c < 3; c++)
+		vgic_irq_set_enabled(&v, vgic_irq(&v, c, 3), true);
+
+	assert_int_equal(vgic_sgi0r(&v, 0, sgi3 | 0x6), 0x2);
+	assert_true(vgic_irq(&v, 1, 3)->pending_latch);
+	assert_false(vgic_irq(&v, 2, 3)->pending_latch);
+	assert_int_equal(vgic_sgi0r(&v, 0, sgi3 | 1ULL << 40), 0x2); /* IRM: the same */
+	assert_false(vgic_irq(&v, 2, 3)->pending_latch);
+
+	vgic_irq(&v, 1, 3)->pending_latch = false;
+	assert_int_equal(vgic_sgi1r(&v, 0, sgi3 | 0x6), 0x6);
+	assert_true(vgic_irq(&v, 1, 3)->pending_latch && vgic_irq(&v, 2, 3)->pending_latch);
+}
+
 static void test_v2_sgir_filters_and_sources(void **state)
 {
 	(void)state;
@@ -1153,6 +1180,7 @@ int main(void)
 		T(test_foreign_sweep_is_reported_in_a_bounded_number_of_lines),
 		T(test_restart_does_not_report_a_foreign_intid_again),
 		T(test_sgi1r_reaches_only_the_cells_vcpus),
+		T(test_sgi0r_reaches_only_group0_sgis_and_sgi1r_both),
 		T(test_v2_sgir_filters_and_sources),
 		T(test_v2_sgi_from_two_sources_delivered_twice),
 		T(test_set_level_kicks_the_routed_vcpu),
