@@ -336,10 +336,11 @@ int platform_discover(const void *fdt, struct platform *plat)
 	platform_discover_timer(&ctx, plat);
 	platform_discover_smmu(&ctx, &plat->smmu);
 	platform_discover_pcie(&ctx, &plat->pcie);
-	/* Only if the map names the SMMU Bulkhead drives are its stream IDs that SMMU's. */
-	plat->pcie.iommu_not_smmu =
-		plat->pcie.has_iommu_map &&
-		(!plat->smmu.present || plat->pcie.iommu_phandle != plat->smmu.phandle);
+	/* Only an entry that names the SMMU Bulkhead drives gives stream IDs of that SMMU. */
+	for (int i = 0; i < plat->pcie.nr_iommu_map; i++)
+		plat->pcie.iommu_map[i].not_smmu =
+			!plat->smmu.present ||
+			plat->pcie.iommu_map[i].phandle != plat->smmu.phandle;
 	return ctx.errors ? -EINVAL : 0;
 }
 

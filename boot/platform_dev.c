@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "platform_priv.h"
@@ -275,13 +276,97 @@ static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platf
 }
 
 /*
- * pci-iommu.txt: <rid-base iommu-phandle iommu-base length>, SMMUv3 #iommu-cells = 1;
- * iommu-map-mask is applied to a RID before the lookup. A mask that clears bits
- * of rid-base leaves the entry unreachable: refused, as Linux's of_map_id() does.
+ * Entry @i of @n (@cells: rid-base, IOMMU phandle, stream base, length) into
+ * @e, or one error naming the entry. The sums are checked in 64 bits: an
+ * entry whose RIDs or streams wrap past 2^32 would make the lookup match IDs
+ * below its rid-base or give streams below its base.
+ */
+static int platform_iommu_map_entry(struct platform_ctx *ctx, int node, int n, int i,
+				    const fdt32_t *cells, const uint32_t *mask,
+				    struct platform_iommu_map *e)
+{
+	const char *path = platform_path(ctx, node);
+	char at[24] = "", whose[32] = "the iommu-map's";
+
+	/* A one-entry map's messages stay as they were before every entry was read. */
+	if (n > 1) {
+		snprintf(at, sizeof(at), "entry %d: ", i);
+		snprintf(whose, sizeof(whose), "iommu-map entry %d's", i);
+	}
+	e->rid_base = fdt32_ld(&cells[0]);
+	e->phandle = fdt32_ld(&cells[1]);
+	e->sid_base = fdt32_ld(&cells[2]);
+	e->len = fdt32_ld(&cells[3]);
+	if (platform_index_by_phandle(ctx->idx, ctx->fdt, e->phandle) < 0) {
+		platform_err(ctx, path, "iommu-map", "%sIOMMU phandle <0x%x> names no node", at,
+			     e->phandle);
+		return -EINVAL;
+	}
+	if (e->len == 0) {
+		platform_err(ctx, path, "iommu-map", "%slength 0 covers no RID (need at least 1)",
+			     at);
+		return -EINVAL;
+	}
+	if ((uint64_t)e->rid_base + e->len > 1ULL << 32) {
+		platform_err(ctx, path, "iommu-map",
+			     "%srid-base 0x%x + length 0x%x runs past 0xffffffff "
+			     "(need rid-base + length <= 0x100000000)",
+			     at, e->rid_base, e->len);
+		return -EINVAL;
+	}
+	if ((uint64_t)e->sid_base + e->len > 1ULL << 32) {
+		platform_err(ctx, path, "iommu-map",
+			     "%sstream base 0x%x + length 0x%x runs past 0xffffffff "
+			     "(need iommu-base + length <= 0x100000000)",
+			     at, e->sid_base, e->len);
+		return -EINVAL;
+	}
+	if (mask && (e->rid_base & ~*mask)) {
+		platform_err(ctx, path, "iommu-map-mask",
+			     "0x%x clears bits of %s rid-base 0x%x: no masked RID reaches the "
+			     "entry (need rid-base & ~mask = 0)",
+			     *mask, whose, e->rid_base);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Entries whose (masked) RIDs overlap: a RID in two gets two streams, the board means one. */
+static int platform_iommu_map_overlaps(struct platform_ctx *ctx, int node,
+				       const struct platform_iommu_map *map, int n)
+{
+	int ret = 0;
+
+	for (int i = 1; i < n; i++)
+		for (int j = 0; j < i; j++) {
+			uint64_t a = map[i].rid_base, a_end = a + map[i].len - 1;
+			uint64_t b = map[j].rid_base, b_end = b + map[j].len - 1;
+
+			if (a > b_end || b > a_end)
+				continue;
+			platform_err(
+				ctx, platform_path(ctx, node), "iommu-map",
+				"entry %d: RIDs 0x%llx-0x%llx overlap entry %d's 0x%llx-0x%llx "
+				"(need each RID in one entry)",
+				i, (unsigned long long)a, (unsigned long long)a_end, j,
+				(unsigned long long)b, (unsigned long long)b_end);
+			ret = -EINVAL;
+		}
+	return ret;
+}
+
+/*
+ * pci-iommu.txt: entries of <rid-base iommu-phandle iommu-base length>,
+ * SMMUv3 #iommu-cells = 1; a RID is looked up, after iommu-map-mask, in the
+ * entry that covers it. Several entries send RID ranges to different stream
+ * ranges or IOMMUs. A mask that clears bits of an entry's rid-base leaves it
+ * unreachable: refused, as Linux's of_map_id() does. The map is all read or
+ * not at all: a RID looked up in half a map could find no entry, or the
+ * wrong one.
  */
 static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct platform_pcie *pcie)
 {
-	int len, r;
+	int len, r, n, bad = 0;
 	const fdt32_t *map = fdt_getprop(ctx->fdt, node, "iommu-map", &len);
 	uint32_t mask;
 
@@ -294,28 +379,24 @@ static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct p
 			     len);
 		return;
 	}
-	pcie->iommu_rid_base = fdt32_ld(&map[0]);
-	pcie->iommu_phandle = fdt32_ld(&map[1]);
-	pcie->iommu_sid_base = fdt32_ld(&map[2]);
-	pcie->iommu_len = fdt32_ld(&map[3]);
-	if (platform_index_by_phandle(ctx->idx, ctx->fdt, pcie->iommu_phandle) < 0) {
+	n = len / (4 * (int)sizeof(fdt32_t));
+	if (n > PLATFORM_MAX_IOMMU_MAP) {
 		platform_err(ctx, platform_path(ctx, node), "iommu-map",
-			     "IOMMU phandle <0x%x> names no node", pcie->iommu_phandle);
+			     "%d entries, at most %d supported (PLATFORM_MAX_IOMMU_MAP)", n,
+			     PLATFORM_MAX_IOMMU_MAP);
 		return;
 	}
 	r = platform_get_u32(ctx, node, "iommu-map-mask", &mask);
 	if (r == -EINVAL)
 		return;
-	if (r == 0 && (pcie->iommu_rid_base & ~mask)) {
-		platform_err(ctx, platform_path(ctx, node), "iommu-map-mask",
-			     "0x%x clears bits of the iommu-map's rid-base 0x%x: no masked RID "
-			     "reaches the entry (need rid-base & ~mask = 0)",
-			     mask, pcie->iommu_rid_base);
+	for (int i = 0; i < n; i++)
+		bad |= platform_iommu_map_entry(ctx, node, n, i, map + 4 * i, r == 0 ? &mask : NULL,
+						&pcie->iommu_map[i]);
+	if (bad || platform_iommu_map_overlaps(ctx, node, pcie->iommu_map, n))
 		return;
-	}
 	pcie->has_iommu_map_mask = r == 0;
 	pcie->iommu_map_mask = r == 0 ? mask : ~0u;
-	pcie->has_iommu_map = true;
+	pcie->nr_iommu_map = n;
 }
 
 /* Optional: the first enabled pci-host-ecam-generic. */

@@ -84,18 +84,31 @@ struct platform_smmu {
 	char path[PLATFORM_PATH_MAX];
 };
 
+/*
+ * One entry of a PCIe host's iommu-map (pci-iommu.txt): the IDs rid_base ..
+ * rid_base + len - 1 (RIDs after iommu-map-mask) are streams sid_base .. of
+ * the IOMMU @phandle. platform_discover() refuses len 0 and ranges that
+ * wrap 32 bits, so the lookups below cannot overflow.
+ */
+struct platform_iommu_map {
+	uint32_t rid_base, phandle, sid_base, len;
+	/*
+	 * @phandle is not platform.smmu, the SMMUv3 Bulkhead drives (another
+	 * SMMUv3, an SMMUv2): its stream IDs are not that SMMU's.
+	 */
+	bool not_smmu;
+};
+
+/* iommu-map entries read; a board with more is refused, never read in part. */
+#define PLATFORM_MAX_IOMMU_MAP 8
+
 struct platform_pcie {
 	bool present;
 	struct mem_range ecam;
 	uint32_t bus_first, bus_last;
-	/* iommu-map: RID base -> IOMMU phandle, stream base, length (first entry) */
-	bool has_iommu_map;
-	uint32_t iommu_rid_base, iommu_phandle, iommu_sid_base, iommu_len;
-	/*
-	 * The IOMMU iommu-map names is not platform.smmu, the SMMUv3 Bulkhead
-	 * drives (another SMMUv3, an SMMUv2): its stream IDs are not that SMMU's.
-	 */
-	bool iommu_not_smmu;
+	/* iommu-map, every entry in the property's order, no two covering one ID; 0: none */
+	struct platform_iommu_map iommu_map[PLATFORM_MAX_IOMMU_MAP];
+	int nr_iommu_map;
 	/* iommu-map-mask: applied to a RID before the lookup (functions may share a stream) */
 	bool has_iommu_map_mask;
 	uint32_t iommu_map_mask;
@@ -108,19 +121,33 @@ static inline uint32_t platform_pcie_map_id(const struct platform_pcie *pcie, ui
 	return pcie->has_iommu_map_mask ? rid & pcie->iommu_map_mask : rid;
 }
 
-/*
- * RID -> stream ID of the SMMU Bulkhead drives, through @pcie's iommu-map
- * (its first entry) after iommu-map-mask; false: none, or the map leads to
- * another IOMMU.
- */
-static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t rid, uint32_t *sid)
+/* The entry of @pcie's iommu-map that covers @rid after iommu-map-mask, or -1. */
+static inline int platform_pcie_map_entry(const struct platform_pcie *pcie, uint32_t rid)
 {
 	uint32_t id = platform_pcie_map_id(pcie, rid);
 
-	if (!pcie->has_iommu_map || pcie->iommu_not_smmu || id < pcie->iommu_rid_base ||
-	    id - pcie->iommu_rid_base >= pcie->iommu_len)
+	for (int i = 0; i < pcie->nr_iommu_map; i++) {
+		const struct platform_iommu_map *e = &pcie->iommu_map[i];
+
+		if (id >= e->rid_base && id - e->rid_base < e->len)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * RID -> stream ID of the SMMU Bulkhead drives, through the entry of @pcie's
+ * iommu-map that covers it after iommu-map-mask; false: no entry covers it,
+ * or that entry leads to another IOMMU.
+ */
+static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t rid, uint32_t *sid)
+{
+	int i = platform_pcie_map_entry(pcie, rid);
+
+	if (i < 0 || pcie->iommu_map[i].not_smmu)
 		return false;
-	*sid = pcie->iommu_sid_base + (id - pcie->iommu_rid_base);
+	*sid = pcie->iommu_map[i].sid_base +
+	       (platform_pcie_map_id(pcie, rid) - pcie->iommu_map[i].rid_base);
 	return true;
 }
 

@@ -441,6 +441,42 @@ static void test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_reject
 		      "SMMUv3 Bulkhead drives");
 }
 
+/* Each RID is looked up in the iommu-map entry that covers it: bus 2 is the second's. */
+static void test_a_function_in_the_second_iommu_map_entry_gets_its_stream(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_on_board("board-iommu-map-two-ranges.dtb", NULL, 0x0208, NULL, 0),
+			 0);
+	assert_logged("PCI: 0x2:0x1.0 (stream 0x308)");
+}
+
+/* Bus 1 lies between the entries (RIDs 0x0-0xff, 0x200-0x2ff): no stream, refused. */
+static void test_a_function_between_the_iommu_map_entries_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-iommu-map-two-ranges.dtb", NULL, 0x0108, NULL, 0) < 0);
+	assert_logged(
+		"layout: /bulkhead/cell@0: pci-devices: BDF 0x0108: its RID is outside every "
+		"entry of the host's iommu-map (RIDs 0x0-0xff, 0x200-0x2ff): it has no stream "
+		"of /smmuv3@9050000");
+}
+
+/* Bus 1's entry names the second SMMUv3: its functions are refused, bus 0's are not. */
+static void test_a_function_whose_iommu_map_entry_names_another_smmu_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-iommu-map-other-smmu.dtb", NULL, 0x0108, NULL, 0x0008) <
+		    0);
+	assert_logged(
+		"layout: /bulkhead/cell@0: pci-devices: BDF 0x0108: the PCIe host's "
+		"iommu-map (entry 1, RIDs 0x100-0x1ff) sends its DMA through /smmuv3@9070000, "
+		"not /smmuv3@9050000, the SMMUv3 Bulkhead drives");
+	if (fake_log_count(LOG_ERR) != 1)
+		fail_msg("want one error (BDF 0x0108's), BDF 0x0008 is behind /smmuv3@9050000; "
+			 "log:\n%s",
+			 fake_log_text());
+}
+
 /* iommu-map-mask 0xfff8: 00:01.2 is looked up as 00:01.0, stream 0x8 (pci-iommu.txt). */
 static void test_the_iommu_map_mask_applies_to_the_rid_before_the_map(void **state)
 {
@@ -783,6 +819,10 @@ int main(void)
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
+		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
+		cmocka_unit_test(test_a_function_between_the_iommu_map_entries_is_rejected),
+		cmocka_unit_test(
+			test_a_function_whose_iommu_map_entry_names_another_smmu_is_rejected),
 		cmocka_unit_test(test_the_iommu_map_mask_applies_to_the_rid_before_the_map),
 		cmocka_unit_test(
 			test_functions_the_iommu_map_mask_folds_together_are_rejected_in_two_cells),

@@ -230,8 +230,8 @@ static int setup(void **state)
 	plat.pcie.ecam.size = NR_BUSES * ECAM_BUS_SIZE;
 	plat.pcie.bus_first = 0;
 	plat.pcie.bus_last = NR_BUSES - 1;
-	plat.pcie.has_iommu_map = true;
-	plat.pcie.iommu_len = 0x10000;
+	plat.pcie.nr_iommu_map = 1; /* RID = stream, as QEMU virt's */
+	plat.pcie.iommu_map[0].len = 0x10000;
 	strcpy(plat.pcie.path, "/pcie@10000000");
 	pci_host_ready = false;
 	win_pci_base = WIN_BASE;

@@ -109,11 +109,12 @@ static void assert_virt_smmu(const struct platform *plat)
 	assert_int_equal(plat->smmu.gerror_irq, 32 + 77);
 	assert_int_not_equal(plat->smmu.phandle, 0);
 	assert_string_equal(plat->smmu.path, "/smmuv3@9050000");
-	assert_true(plat->pcie.has_iommu_map);
-	assert_int_equal(plat->pcie.iommu_rid_base, 0);
-	assert_int_equal(plat->pcie.iommu_phandle, plat->smmu.phandle);
-	assert_int_equal(plat->pcie.iommu_sid_base, 0);
-	assert_int_equal(plat->pcie.iommu_len, 0x10000);
+	assert_int_equal(plat->pcie.nr_iommu_map, 1);
+	assert_int_equal(plat->pcie.iommu_map[0].rid_base, 0);
+	assert_int_equal(plat->pcie.iommu_map[0].phandle, plat->smmu.phandle);
+	assert_int_equal(plat->pcie.iommu_map[0].sid_base, 0);
+	assert_int_equal(plat->pcie.iommu_map[0].len, 0x10000);
+	assert_false(plat->pcie.iommu_map[0].not_smmu);
 	assert_true(platform_pcie_sid(&plat->pcie, 0x0108, &sid));
 	assert_int_equal(sid, 0x0108);
 }
@@ -127,7 +128,7 @@ static void test_gicv3_board_is_discovered(void **state)
 	assert_virt_common(&plat);
 	assert_gicv3(&plat);
 	assert_false(plat.smmu.present);
-	assert_false(plat.pcie.has_iommu_map);
+	assert_int_equal(plat.pcie.nr_iommu_map, 0);
 }
 
 static void test_gicv3_smmu_board_is_discovered(void **state)
@@ -157,6 +158,21 @@ static void test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one
 		fail_msg("BDF 0x0008 given stream 0x%x of %s, but the host's iommu-map names "
 			 "/smmuv3@9070000",
 			 sid, plat.smmu.path);
+}
+
+/* iommu-map with two entries: bus 0 to streams 0x0-0xff, bus 2 to 0x300-0x3ff. */
+static void test_every_iommu_map_entry_gives_its_rids_their_streams(void **state)
+{
+	struct platform plat;
+	uint32_t sid0 = 0, sid2 = 0;
+
+	(void)state;
+	discover_ok("board-iommu-map-two-ranges.dtb", &plat);
+	if (!platform_pcie_sid(&plat.pcie, 0x0008, &sid0) ||
+	    !platform_pcie_sid(&plat.pcie, 0x0208, &sid2) || sid0 != 0x8 || sid2 != 0x308)
+		fail_msg("BDF 0x0008 -> stream 0x%x, BDF 0x0208 -> stream 0x%x; want 0x8 and 0x308 "
+			 "(entries <0x0 &smmu 0x0 0x100>, <0x200 &smmu 0x300 0x100>)",
+			 sid0, sid2);
 }
 
 /* iommu-map-mask 0xfff8: every function of device 00:01 is looked up as 00:01.0. */
@@ -674,6 +690,30 @@ static const struct broken_case iommu_map_mask_clears_rid_base = {
 	"platform: /pcie@10000000: iommu-map-mask: 0xff clears bits of the iommu-map's rid-base "
 	"0x100: no masked RID reaches the entry (need rid-base & ~mask = 0)"
 };
+static const struct broken_case iommu_map_too_many = {
+	"broken-iommu-map-too-many.dtb",
+	"platform: /pcie@10000000: iommu-map: 9 entries, at most 8 supported "
+	"(PLATFORM_MAX_IOMMU_MAP)"
+};
+static const struct broken_case iommu_map_length_0 = {
+	"broken-iommu-map-length-0.dtb",
+	"platform: /pcie@10000000: iommu-map: entry 1: length 0 covers no RID (need at least 1)"
+};
+static const struct broken_case iommu_map_rid_overflow = {
+	"broken-iommu-map-rid-overflow.dtb",
+	"platform: /pcie@10000000: iommu-map: entry 1: rid-base 0xffffff00 + length 0x200 runs "
+	"past 0xffffffff (need rid-base + length <= 0x100000000)"
+};
+static const struct broken_case iommu_map_stream_overflow = {
+	"broken-iommu-map-stream-overflow.dtb",
+	"platform: /pcie@10000000: iommu-map: entry 1: stream base 0xffffff80 + length 0x100 runs "
+	"past 0xffffffff (need iommu-base + length <= 0x100000000)"
+};
+static const struct broken_case iommu_map_overlap = {
+	"broken-iommu-map-overlap.dtb",
+	"platform: /pcie@10000000: iommu-map: entry 1: RIDs 0x80-0x17f overlap entry 0's "
+	"0x0-0xff (need each RID in one entry)"
+};
 static const struct broken_case reg_outside_ranges = {
 	"broken-reg-outside-ranges.dtb",
 	"platform: /soc@7e000000/serial@7e201400: reg: 0x7f800000 is outside every entry of its "
@@ -709,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
 		cmocka_unit_test(
 			test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one),
+		cmocka_unit_test(test_every_iommu_map_entry_gives_its_rids_their_streams),
 		cmocka_unit_test(test_the_iommu_map_mask_gives_a_devices_functions_one_stream),
 		cmocka_unit_test(test_gicv3_frames_include_the_its),
 		cmocka_unit_test(test_gicv2_board_is_discovered),
@@ -757,6 +798,12 @@ int main(void)
 		BROKEN(test_malformed_pcie_bus_range_is_reported, pcie_bus_range_short),
 		BROKEN(test_iommu_map_mask_that_hides_the_rid_base_is_reported,
 		       iommu_map_mask_clears_rid_base),
+		BROKEN(test_an_iommu_map_of_more_entries_than_read_is_reported, iommu_map_too_many),
+		BROKEN(test_an_iommu_map_entry_of_length_0_is_reported, iommu_map_length_0),
+		BROKEN(test_an_iommu_map_entry_whose_rids_wrap_is_reported, iommu_map_rid_overflow),
+		BROKEN(test_an_iommu_map_entry_whose_streams_wrap_is_reported,
+		       iommu_map_stream_overflow),
+		BROKEN(test_overlapping_iommu_map_entries_are_reported, iommu_map_overlap),
 		BROKEN(test_reg_outside_its_bus_ranges_is_reported, reg_outside_ranges),
 		BROKEN(test_device_tree_older_than_version_17_is_refused, version_16),
 	};
