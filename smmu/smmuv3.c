@@ -10,8 +10,10 @@
  * VTTBR's BADDR, S2T0SZ..S2PS = VTCR_EL2[18:0]), so a device reaches exactly
  * the cell's IPA space. A cell whose IPA space is larger than the SMMU's
  * input (IAS) gets no STE: the copy would be illegal, a smaller one would
- * walk its tables wrongly. Global bypass is set to abort before the SMMU is
- * on, and stays abort: a transaction is never let through untranslated.
+ * walk its tables wrongly; nor does one whose stage-2 tables or memory lie
+ * above the SMMU's output (OAS), which it could not walk or reach. Global
+ * bypass is set to abort before the SMMU is on, and stays abort: a
+ * transaction is never let through untranslated.
  *
  * The SMMU must be coherent with the CPU (IDR0.COHACC): the stage-2 tables
  * are written through the CPU's caches without cleaning them to the point of
@@ -140,6 +142,65 @@ static unsigned int s2_max_ipa_bits(void)
 	return smmu.ias < 48 ? smmu.ias : 48;
 }
 
+/* Bits an address needs: 41 for 0x10000000000. */
+static unsigned int addr_bits(uint64_t pa)
+{
+	return pa ? 64 - (unsigned int)__builtin_clzll(pa) : 0;
+}
+
+/*
+ * @cell's RAM or shared memory [@pa, @pa + @size) within the SMMU's output
+ * (OAS): a DMA the stage 2 sends above it ends in an address size fault, so
+ * the cell's devices could not reach that memory at all.
+ */
+static int s2_memory_fits(const struct cell *cell, uint32_t sid, const char *what, uint64_t pa,
+			  uint64_t size)
+{
+	unsigned int oas = pt_pa_range_bits(smmu.oas), bits = addr_bits(pa + size - 1);
+
+	if (bits <= oas)
+		return 0;
+	log_err("%s: SMMU: stream 0x%x refused: the cell's %s at PA 0x%llx+0x%llx ends at 0x%llx, "
+		"a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, IDR5.OAS %u): its "
+		"devices could not reach it (address size fault)",
+		cell->cfg->label, sid, what, (unsigned long long)pa, (unsigned long long)size,
+		(unsigned long long)(pa + size - 1), bits, oas, smmu.oas);
+	return -ERANGE;
+}
+
+/*
+ * Every PA the STE leads the SMMU to must be below 2^OAS (IDR5.OAS): the
+ * stage-2 tables it walks (S2TTB) and the memory the walk outputs. S2TTB
+ * above the OAS makes the STE ILLEGAL (C_BAD_STE), or the walk starts from
+ * the truncated address: another page read as a table, which may map
+ * anything. Nothing else checks this: the tables are wherever the
+ * hypervisor was loaded, the memory wherever the layout put it, both within
+ * the CPU's PA size, which may exceed the SMMU's OAS. With both below
+ * 2^OAS, S2PS clamped to the OAS (s2_vtcr_fields()) cuts off nothing the
+ * cell owns.
+ */
+static int s2_output_fits(struct cell *cell, uint32_t sid)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	uint64_t ttb = arch_stage2_dma_ttbr(cell);
+	unsigned int oas = pt_pa_range_bits(smmu.oas);
+	int ret = 0;
+
+	if (addr_bits(ttb) > oas) {
+		log_err("%s: SMMU: stream 0x%x refused: the cell's stage-2 table is at PA 0x%llx, "
+			"a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, IDR5.OAS %u): "
+			"its STE would be illegal (S2TTB above the OAS) or walk a truncated "
+			"address",
+			cfg->label, sid, (unsigned long long)ttb, addr_bits(ttb), oas, smmu.oas);
+		return -ERANGE;
+	}
+	for (int i = 0; i < cfg->nr_mem && !ret; i++)
+		ret = s2_memory_fits(cell, sid, "memory", cfg->mem[i].pa, cfg->mem[i].size);
+	for (int i = 0; i < cfg->nr_shm && !ret; i++)
+		ret = s2_memory_fits(cell, sid, "shared memory", cfg->shm[i].pa, cfg->shm[i].size);
+	return ret;
+}
+
 int smmu_assign(struct cell *cell, uint32_t sid)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
@@ -177,6 +238,9 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 			smmu.ias);
 		return -ERANGE;
 	}
+	ret = s2_output_fits(cell, sid);
+	if (ret)
+		return ret;
 	ste = ste_of(sid);
 	/* Every other word first, word 0 (V) last: the SMMU never sees half an STE (§3.21.3). */
 	ste_fill(cell, sid, vtcr);

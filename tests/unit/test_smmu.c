@@ -169,9 +169,12 @@ uint64_t arch_stage2_vtcr(struct cell *cell)
 	return vtcr;
 }
 
+/* Where the cells' stage-2 tables are: cell N's at dma_ttbr_base + N * 64 KiB. */
+static uint64_t dma_ttbr_base = 0x48000000;
+
 uint64_t arch_stage2_dma_ttbr(struct cell *cell)
 {
-	return 0x48000000 + 0x10000 * (uint64_t)cell->id;
+	return dma_ttbr_base + 0x10000 * (uint64_t)cell->id;
 }
 
 struct cell *cell_get(unsigned int id)
@@ -213,6 +216,7 @@ static int setup(void **state)
 	bad_opcode = 0;
 	cmdq_stalled = false;
 	vtcr = VTCR_40BIT;
+	dma_ttbr_base = 0x48000000;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
@@ -230,6 +234,11 @@ static int setup(void **state)
 		cells[i].cfg = &cfgs[i];
 		cells[i].id = i;
 		cells[i].s2.vmid = (uint16_t)(i + 1);
+		/* 256 MiB of RAM each, as a layout gives it: within any OAS. */
+		cfgs[i].mem[0].ipa = 0x40000000;
+		cfgs[i].mem[0].pa = 0x50000000 + 0x10000000 * (uint64_t)i;
+		cfgs[i].mem[0].size = 0x10000000;
+		cfgs[i].nr_mem = 1;
 	}
 	fake_log_reset();
 	while_reporting = NULL;
@@ -507,6 +516,14 @@ static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(vo
 	assert_int_equal(ste_at(0x18)[1] & STE1_EATS_MASK, 0);
 }
 
+/* The STE, its word 0, owner and commands left as they were: stream 0x18 was refused. */
+static void assert_no_ste_for_0x18(void)
+{
+	if (ste_at(0x18)[0] != 0 || smmu_owner[0x18] != NO_OWNER || nr_cmds)
+		fail_msg("refused stream 0x18: STE word 0 0x%lx, owner %u, %d command(s)",
+			 (unsigned long)ste_at(0x18)[0], smmu_owner[0x18], nr_cmds);
+}
+
 static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void **state)
 {
 	(void)state;
@@ -515,12 +532,40 @@ static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void 
 	REG(SMMU_IDR5) = IDR5_GRAN4K | 4;
 	smmu_up();
 	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
-	if (ste_at(0x18)[0] != 0 || smmu_owner[0x18] != NO_OWNER || nr_cmds)
-		fail_msg("refused stream 0x18: STE word 0 0x%lx, owner %u, %d command(s)",
-			 (unsigned long)ste_at(0x18)[0], smmu_owner[0x18], nr_cmds);
+	assert_no_ste_for_0x18();
 	assert_logged("E: alpha: SMMU: stream 0x18 refused: the cell's stage 2 takes 48-bit IPAs "
 		      "(VTCR_EL2.T0SZ 16, from the CPU's PA size), the SMMU 44 at most (IAS 44 "
 		      "bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal");
+}
+
+static void test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste(void **state)
+{
+	(void)state;
+	/* setup()'s SMMU: OAS 40 bits (IDR5.OAS 2); the tables at 1 TiB, bit 40 set. */
+	dma_ttbr_base = 0x10000000000;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	assert_no_ste_for_0x18();
+	assert_logged("E: alpha: SMMU: stream 0x18 refused: the cell's stage-2 table is at PA "
+		      "0x10000000000, a 41-bit address, the SMMU outputs 40-bit PAs at most (OAS, "
+		      "IDR5.OAS 2): its STE would be illegal");
+}
+
+static void test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste(void **state)
+{
+	(void)state;
+	/* A second RAM region across 1 TiB: its last half lies beyond a 40-bit OAS. */
+	cfgs[0].mem[1].ipa = 0x80000000;
+	cfgs[0].mem[1].pa = 0xfff0000000;
+	cfgs[0].mem[1].size = 0x20000000;
+	cfgs[0].nr_mem = 2;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	assert_no_ste_for_0x18();
+	assert_logged(
+		"E: alpha: SMMU: stream 0x18 refused: the cell's memory at PA "
+		"0xfff0000000+0x20000000 ends at 0x1000fffffff, a 41-bit address, the SMMU "
+		"outputs 40-bit PAs at most (OAS, IDR5.OAS 2): its devices could not reach it");
 }
 
 static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void **state)
@@ -656,6 +701,11 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste, setup),
 		cmocka_unit_test_setup(
 			test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas, setup),
 		cmocka_unit_test_setup(
