@@ -63,8 +63,8 @@ static inline void vgic_consider(struct vgic_irq **out, unsigned int *found, uns
  * @max + 1: more than @max means they do not all fit (an underflow
  * interrupt is wanted). Only enabled interrupts are visited.
  */
-static unsigned int vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out,
-				unsigned int max)
+static inline __attribute__((always_inline)) unsigned int
+vgic_best_n(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq **out, unsigned int max)
 {
 	uint32_t priv = v->vcpus[vcpu].enabled_private;
 	uint64_t spis = v->enabled_spis;
@@ -190,12 +190,70 @@ static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, un
 		vgic_lr_hand_over(v, vcpu, irq);
 }
 
+/* The first @free of the @found best (@best) into @empty's slots, lowest first. */
+static inline __attribute__((always_inline)) void
+vgic_lr_list(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, struct vgic_irq **best,
+	     unsigned int found, unsigned int free, uint64_t empty)
+{
+	struct vgic_vcpu *vc = &v->vcpus[vcpu];
+	struct vgic_irq *irq;
+	unsigned int i, k;
+
+	for (k = 0; k < found && k < free; k++, empty &= empty - 1) {
+		i = (unsigned int)__builtin_ctzll(empty);
+		irq = best[k];
+		vgic_lr_image(v, vcpu, irq, &lrs[i]);
+		irq->lr = (int8_t)i;
+		vc->lr_intid[i] = (uint16_t)irq->intid;
+		vc->lr_used |= 1ULL << i;
+	}
+}
+
+/*
+ * The fill found more candidates than free list registers: what is listed
+ * and the guest has not taken (pending only) goes back to the model, latch
+ * and all, and the best of everything by priority is listed. Kept in their
+ * slots, four low-priority interrupts the guest masks (ICC_PMR_EL1, a
+ * running priority) would keep a higher one, a pseudo-NMI, out until they
+ * went. Returns whether more are still waiting than fit. Rare (an
+ * overflow): out of line, off the fill's path.
+ */
+static __attribute__((noinline)) bool
+vgic_lr_relist_by_priority(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs)
+{
+	struct vgic_vcpu *vc = &v->vcpus[vcpu];
+	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
+	unsigned int i, free = 0, found;
+	uint64_t used, empty = 0;
+
+	for (used = vc->lr_used; used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
+		if (!irq || lrs[i].state != VGIC_LR_PENDING)
+			continue;
+		if (irq->lr_latch && vgic_is_v2_sgi(v, irq))
+			irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
+		else if (irq->lr_latch)
+			irq->pending_latch = true;
+		irq->lr_latch = false;
+		lrs[i].state = VGIC_LR_INVALID;
+		vgic_lr_release(v, vc, vcpu, irq, i);
+		empty |= 1ULL << i;
+		free++;
+	}
+	if (!free)
+		return true;
+	found = vgic_best_n(v, vcpu, best, free);
+	vgic_lr_list(v, vcpu, lrs, best, found, free, empty);
+	return found > free;
+}
+
 unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs,
 			  unsigned int nr_lrs)
 {
 	struct vgic_vcpu *vc;
 	struct vgic_irq *irq, *best[VGIC_MAX_LRS];
-	unsigned int i, k, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
+	unsigned int i, free = 0, found, n = nr_lrs < VGIC_MAX_LRS ? nr_lrs : VGIC_MAX_LRS;
 	uint64_t used, empty;
 	bool overflow;
 
@@ -224,15 +282,10 @@ unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr
 			free++;
 	/* One scan for every free list register, and whether more are waiting. */
 	found = free ? vgic_best_n(v, vcpu, best, free) : (unsigned int)vgic_any_candidate(v, vcpu);
-	for (k = 0; k < found && k < free; k++, empty &= empty - 1) {
-		i = (unsigned int)__builtin_ctzll(empty);
-		irq = best[k];
-		vgic_lr_image(v, vcpu, irq, &lrs[i]);
-		irq->lr = (int8_t)i;
-		vc->lr_intid[i] = (uint16_t)irq->intid;
-		vc->lr_used |= 1ULL << i;
-	}
+	vgic_lr_list(v, vcpu, lrs, best, found, free, empty);
 	overflow = found > free;
+	if (__builtin_expect(overflow, 0))
+		overflow = vgic_lr_relist_by_priority(v, vcpu, lrs);
 	vc->settled = !overflow;
 	vc->lrs_kept = false;
 	vc->quiet_gen = vc->gen;

@@ -239,7 +239,8 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
  * List-register bookkeeping for @vcpu, run by the hardware interface:
  * before entering the guest, vgic_lr_fill() writes up to @nr_lrs images of
  * the highest-priority deliverable interrupts into @lrs (those already in an
- * LR are kept in their slot) and returns VGIC_FILL_OVERFLOW when more are
+ * LR are kept in their slot, unless only pending and more are waiting than
+ * fit: then the best by priority are listed) and returns VGIC_FILL_OVERFLOW when more are
  * pending than fit (then the caller asks for an underflow maintenance
  * interrupt); after the guest ran, vgic_lr_sync() takes back what each LR
  * says. Either may hand an SPI routed elsewhere over to its new vCPU: then

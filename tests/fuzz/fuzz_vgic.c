@@ -81,6 +81,39 @@ static const struct vgic_irq *unlisted(unsigned int vcpu)
 	return NULL;
 }
 
+/* The best (lowest) priority of what is deliverable to @vcpu and unlisted; 0x100 if none. */
+static unsigned int best_unlisted_priority(unsigned int vcpu)
+{
+	unsigned int best = 0x100;
+
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		const struct vgic_irq *irq = &cell.vcpus[vcpu].private_irqs[i];
+
+		if (vgic_irq_deliverable(&cell, irq) && !listed(irq) && irq->priority < best)
+			best = irq->priority;
+	}
+	for (unsigned int i = 0; i < cell.nr_spis; i++) {
+		const struct vgic_irq *irq = &cell.spis[i];
+
+		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) && !listed(irq) &&
+		    irq->priority < best)
+			best = irq->priority;
+	}
+	return best;
+}
+
+/* After an overflow, nothing the guest has not taken is listed ahead of a better one. */
+static void check_priority_order(unsigned int vcpu)
+{
+	unsigned int best = best_unlisted_priority(vcpu);
+
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		CHECK(lrs[vcpu][n].state != VGIC_LR_PENDING || lrs[vcpu][n].priority <= best,
+		      "vcpu%u: LR%u lists INTID %u (priority 0x%x) pending while priority 0x%x "
+		      "waits unlisted",
+		      vcpu, n, lrs[vcpu][n].intid, lrs[vcpu][n].priority, best);
+}
+
 static void check_bookkeeping(unsigned int vcpu)
 {
 	const struct vgic_vcpu *vc = &cell.vcpus[vcpu];
@@ -174,6 +207,8 @@ static void fill(unsigned int vcpu)
 	left = overflowed[vcpu] ? NULL : unlisted(vcpu);
 	CHECK(!left, "vcpu%u: fill without overflow left INTID %u out", vcpu,
 	      left ? left->intid : 0);
+	if (overflowed[vcpu])
+		check_priority_order(vcpu);
 	check_bookkeeping(vcpu);
 }
 

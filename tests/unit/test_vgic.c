@@ -93,6 +93,71 @@ static int lr_of_in(const struct vgic_lr *l, uint32_t intid)
 	return -1;
 }
 
+/* SGIs 1-4 (priority 0xa0) pending through GICR_ISPENDR0 when @mask says so. */
+static void pend_sgis(uint64_t mask)
+{
+	assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISPENDR, 4, true, &mask) >= 0);
+}
+
+/*
+ * Four low-priority SGIs fill vCPU 0's list registers and stay pending (its
+ * guest masks them, ICC_PMR_EL1); SGI 5 at 0x20, a pseudo-NMI, comes: the
+ * fill lists it at once, the lowest of the four (by INTID among equals)
+ * waits in the model, pending, and is listed again when SGI 5 is done.
+ * Before, SGI 5 waited until one of the four was taken.
+ */
+static void test_a_higher_priority_interrupt_displaces_a_listed_pending_one(void **state)
+{
+	unsigned int i;
+	int lr;
+
+	(void)state;
+	for (i = 1; i <= 5; i++)
+		enable(i, i == 5 ? 0x20 : 0xa0);
+	pend_sgis(0x1e);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	for (i = 1; i <= 4; i++)
+		assert_true(lr_of(i) >= 0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	pend_sgis(0x20);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	lr = lr_of(5);
+	assert_true(lr >= 0);
+	assert_int_equal(lrs[lr].state, VGIC_LR_PENDING);
+	for (i = 1; i <= 3; i++)
+		assert_true(lr_of(i) >= 0);
+	assert_int_equal(lr_of(4), -1);
+	assert_true(vgic_irq(&v, 0, 4)->pending_latch);
+	assert_int_equal(vgic_irq(&v, 0, 4)->lr, -1);
+	guest_ack((unsigned int)lr);
+	guest_done((unsigned int)lr);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	assert_int_equal(lr_of(5), -1);
+	for (i = 1; i <= 4; i++)
+		assert_int_equal(lrs[lr_of(i)].state, VGIC_LR_PENDING);
+}
+
+/* An active listed interrupt is never displaced: only pending ones go back. */
+static void test_active_listed_interrupts_keep_their_list_registers(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 1; i <= 5; i++)
+		enable(i, i == 5 ? 0x20 : 0xa0);
+	pend_sgis(0x1e);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	for (i = 1; i <= 4; i++)
+		guest_ack((unsigned int)lr_of(i));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	pend_sgis(0x20);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	assert_int_equal(lr_of(5), -1);
+	for (i = 1; i <= 4; i++)
+		assert_int_equal(lrs[lr_of(i)].state, VGIC_LR_ACTIVE);
+}
+
 static void test_edge_goes_pending_active_inactive(void **state)
 {
 	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
@@ -1149,6 +1214,8 @@ static void test_sgi_touches_only_its_targets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_a_higher_priority_interrupt_displaces_a_listed_pending_one),
+		T(test_active_listed_interrupts_keep_their_list_registers),
 		T(test_edge_goes_pending_active_inactive),
 		T(test_edge_arriving_while_in_lr_is_not_lost),
 		T(test_level_follows_line_and_asks_for_eoi),
