@@ -146,7 +146,7 @@ int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int n
  * parent's phandle, unit address and specifier). 0 when the host has no
  * interrupt-map or no entry matches; -EINVAL after a layout error.
  */
-static int64_t pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+int64_t layout_board_pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
 	const void *fdt = ctx->board;
 	const char *path = ctx->plat->pcie.path;
@@ -195,27 +195,4 @@ bad:
 	layout_error(ctx, cell_path, "pci-devices", "BDF 0x%04x: %s: interrupt-map cannot be read",
 		     bdf, ctx->plat->pcie.path);
 	return -EINVAL;
-}
-
-uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
-{
-	const struct platform_pcie *pcie = &ctx->plat->pcie;
-	int64_t intid;
-
-	if (!pcie->present) {
-		layout_error(ctx, cell_path, "pci-devices",
-			     "BDF 0x%04x: the board has no PCIe host", bdf);
-		return 0;
-	}
-	if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
-		layout_error(ctx, cell_path, "pci-devices",
-			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
-			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
-		return 0;
-	}
-	/* Behind a bridge INTA# is swizzled on its way up, which only the boot can see (pci.c). */
-	if (LAYOUT_BDF_BUS(bdf) != pcie->bus_first)
-		return 0;
-	intid = pci_inta(ctx, cell_path, bdf);
-	return intid > 0 ? (uint32_t)intid : 0;
 }

@@ -145,10 +145,15 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 		      uint64_t base, uint64_t size);
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev);
-/* layout_board_irq.c: checks @bdf against the host; the INTID its INTA# reaches (0: none wired). */
+/* layout_board_pci.c: checks @bdf against the host; the INTID its INTA# reaches (0: none wired). */
 uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /* @bdf's stream in the SMMU Bulkhead drives, reported if it has none; LAYOUT_NO_SID: none. */
 uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
+/*
+ * layout_board_irq.c: the INTID of @bdf's INTA# through the host's
+ * interrupt-map; 0 if none, -EINVAL after a layout error.
+ */
+int64_t layout_board_pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /* A cell with DMA-capable devices (PCI, `iommus`) needs the board's SMMU, or `unprotected-dma`. */
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c);
 /* The board DTB's index (boot/platform_index.c): parents, phandles and paths without a walk. */

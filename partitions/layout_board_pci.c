@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A PCI function a layout names (pci-devices): on the board's host and its
+ * bus range, its INTA# (layout_board_irq.c), its SMMU stream through the
+ * host's iommu-map. The board DTB is as untrusted as the layout; its
+ * iommu-map was checked entry by entry when it was read (boot/platform_dev.c).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "layout_internal.h"
+
+uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	int64_t intid;
+
+	if (!pcie->present) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the board has no PCIe host", bdf);
+		return 0;
+	}
+	if (LAYOUT_BDF_BUS(bdf) < pcie->bus_first || LAYOUT_BDF_BUS(bdf) > pcie->bus_last) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: bus %u is outside the host's bus range %u-%u", bdf,
+			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
+		return 0;
+	}
+	/* Behind a bridge INTA# is swizzled on its way up, which only the boot can see (pci.c). */
+	if (LAYOUT_BDF_BUS(bdf) != pcie->bus_first)
+		return 0;
+	intid = layout_board_pci_inta(ctx, cell_path, bdf);
+	return intid > 0 ? (uint32_t)intid : 0;
+}
+
+/* A function no entry of the host's iommu-map covers: each entry's RIDs, to see the gap. */
+static void pci_sid_outside(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	const char *masked = pcie->has_iommu_map_mask ? " & iommu-map-mask" : "";
+	char ranges[PLATFORM_MAX_IOMMU_MAP * 24] = "";
+	size_t at = 0;
+
+	if (pcie->nr_iommu_map == 1) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: its RID%s is outside the host's iommu-map (RIDs "
+			     "0x%x-0x%x, its first entry): it has no stream of %s",
+			     bdf, masked, pcie->iommu_map[0].rid_base,
+			     pcie->iommu_map[0].rid_base + pcie->iommu_map[0].len - 1,
+			     ctx->plat->smmu.path);
+		return;
+	}
+	for (int i = 0; i < pcie->nr_iommu_map && at < sizeof(ranges); i++)
+		at += (size_t)snprintf(ranges + at, sizeof(ranges) - at, "%s0x%x-0x%x",
+				       i ? ", " : "", pcie->iommu_map[i].rid_base,
+				       pcie->iommu_map[i].rid_base + pcie->iommu_map[i].len - 1);
+	layout_error(ctx, cell_path, "pci-devices",
+		     "BDF 0x%04x: its RID%s is outside every entry of the host's iommu-map (RIDs "
+		     "%s): it has no stream of %s",
+		     bdf, masked, ranges, ctx->plat->smmu.path);
+}
+
+/*
+ * A PCI function's stream: its RID, after iommu-map-mask, through the entry
+ * of the host's iommu-map that covers it (pci-iommu.txt). On a board with an
+ * SMMUv3 the boot writes the function's STE there (partitions/pci.c), so
+ * that entry must lead into that SMMU. One naming another IOMMU (a second
+ * SMMUv3, an SMMUv2 Bulkhead does not drive) would have the STE written into
+ * the wrong SMMU and the function's DMA left as the other IOMMU has it, while
+ * the cell counted it contained; unlike a device's iommus, unprotected-dma
+ * does not help: the boot needs a stream for every function while the SMMU
+ * is on. No SMMU: layout_board_dma() speaks.
+ */
+uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	const struct platform_smmu *smmu = &ctx->plat->smmu;
+	const struct platform_index *idx = layout_board_index(ctx);
+	const struct platform_iommu_map *e;
+	char other[PLATFORM_PATH_MAX], which[48] = "";
+	uint32_t sid;
+	int i, node;
+
+	if (!smmu->present || !pcie->present) /* no host: layout_board_pci() said so */
+		return LAYOUT_NO_SID;
+	if (!pcie->nr_iommu_map) {
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the PCIe host %s has no iommu-map: which stream of %s "
+			     "its DMA uses is unknown (need iommu-map = <rid-base &smmu "
+			     "stream-base length>)",
+			     bdf, pcie->path, smmu->path);
+		return LAYOUT_NO_SID;
+	}
+	i = platform_pcie_map_entry(pcie, bdf);
+	/* A one-entry map to another IOMMU puts the whole host behind it, whatever the RID. */
+	if (i < 0 && pcie->nr_iommu_map == 1 && pcie->iommu_map[0].not_smmu)
+		i = 0;
+	if (i < 0) {
+		pci_sid_outside(ctx, cell_path, bdf);
+		return LAYOUT_NO_SID;
+	}
+	e = &pcie->iommu_map[i];
+	if (e->not_smmu) {
+		node = platform_index_by_phandle(idx, ctx->board, e->phandle);
+		if (node < 0 ||
+		    platform_index_get_path(idx, ctx->board, node, other, sizeof(other)) != 0)
+			snprintf(other, sizeof(other), "phandle <0x%x>", e->phandle);
+		if (pcie->nr_iommu_map > 1)
+			snprintf(which, sizeof(which), " (entry %d, RIDs 0x%x-0x%x)", i,
+				 e->rid_base, e->rid_base + e->len - 1);
+		layout_error(ctx, cell_path, "pci-devices",
+			     "BDF 0x%04x: the PCIe host's iommu-map%s sends its DMA through %s, "
+			     "not %s, the SMMUv3 Bulkhead drives: no STE of Bulkhead's would "
+			     "contain it (pass-through needs the host behind that SMMU)",
+			     bdf, which, other, smmu->path);
+		return LAYOUT_NO_SID;
+	}
+	return platform_pcie_sid(pcie, bdf, &sid) ? sid : LAYOUT_NO_SID;
+}
