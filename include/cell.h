@@ -125,6 +125,8 @@ bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map. */
 int cell_load_prepare(const struct cell *cell);
+/* Every shared-memory region zeroed once, before any cell is created (boot CPU). */
+int cells_zero_shared(const struct layout *layout);
 /* Boot: how many of @cell's addresses the MMU found outside every EL2 map, or -EFAULT. */
 int cell_load_check_hidden(const struct cell *cell);
 /* Bytes were queued in @cell's virtual console: raise its interrupt, wake it. */

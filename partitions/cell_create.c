@@ -188,6 +188,8 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 	cells_plat = plat;
 	cells_board_fdt = board_fdt;
 	ret = vgic_hw_init(plat);
+	if (!ret)
+		ret = cells_zero_shared(layout);
 	if (ret)
 		return ret;
 	for (i = 0; i < layout->nr_cells && !ret; i++)

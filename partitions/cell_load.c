@@ -166,7 +166,33 @@ static void *pa_ptr(uint64_t pa)
 static void copy_to_cell(uint64_t dst, uint64_t src, uint64_t size)
 {
 	memcpy(pa_ptr(dst), pa_ptr(src), size);
-	arch_dcache_clean_range(pa_ptr(dst), size);
+	arch_dcache_clean_inval_range(pa_ptr(dst), size);
+}
+
+/*
+ * Shared memory is not scrubbed when a member restarts (docs/shm.md): once
+ * here, then, before any member has it. Its first reader would otherwise see
+ * whatever that RAM held before the hypervisor: a boot loader's staging of
+ * another cell's images (a FIT's loadables), its heap, the last boot's data.
+ */
+int cells_zero_shared(const struct layout *layout)
+{
+	const struct layout_shm *s;
+	int i, ret;
+
+	for (i = 0; i < layout->nr_shm; i++) {
+		s = &layout->shm[i];
+		ret = arch_ram_window_open(s->pa, s->size, true);
+		if (ret) {
+			log_err("%s: cannot open 0x%lx+0x%lx in CPU %u's window to zero it (%d)",
+				s->path, (unsigned long)s->pa, (unsigned long)s->size,
+				arch_cpu_index(), ret);
+			return ret;
+		}
+		arch_memzero(pa_ptr(s->pa), s->size);
+		arch_ram_window_close(s->pa, s->size);
+	}
+	return 0;
 }
 
 static void scrub_memory(const struct layout_cell *cfg)
@@ -284,7 +310,7 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 	if (ret < 0)
 		return ret;
 	/* The rest of the slot is as the scrub left it: zero, and already cleaned. */
-	arch_dcache_clean_range(dst, (uint64_t)ret);
+	arch_dcache_clean_inval_range(dst, (uint64_t)ret);
 	return 0;
 }
 

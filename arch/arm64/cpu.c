@@ -98,27 +98,30 @@ static uint64_t dcache_line(void)
 /*
  * Clean [va, va + size) to the point of coherency: a guest entered with its
  * MMU and caches off reads memory, not the hypervisor's cache (Linux arm64
- * boot protocol: the image and DTB must be cleaned to PoC).
+ * boot protocol: the image and DTB must be cleaned to PoC). And invalidate:
+ * no line of the hypervisor's stays in the cache, where a guest that writes
+ * with its caches off, then turns them on, would read it over its own write
+ * (KVM and Xen clean and invalidate too).
  */
-void arch_dcache_clean_range(const void *va, uint64_t size)
+void arch_dcache_clean_inval_range(const void *va, uint64_t size)
 {
 	uint64_t line = dcache_line();
 	uint64_t start = (uintptr_t)va;
 	uint64_t p = start & ~(line - 1);
 
 	for (; p < start + size; p += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
+		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
 	dsb(ish);
 }
 
-/* DC ZVA a block, then clean its lines: the zeros reach memory in the same pass. */
+/* DC ZVA a block, then clean and invalidate its lines: the zeros reach memory in the same pass. */
 static void zero_block_to_poc(uint8_t *p, uint64_t block, uint64_t line)
 {
 	uint64_t off;
 
 	__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
 	for (off = 0; off < block; off += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(p + off) : "memory");
+		__asm__ volatile("dc civac, %0" : : "r"(p + off) : "memory");
 }
 
 /* Bytes one at a time where a block does not fit, then cleaned like the blocks. */
@@ -128,7 +131,7 @@ static uint8_t *zero_bytes_to_poc(uint8_t *p, uint8_t *end)
 
 	for (; p < end; p++)
 		*p = 0;
-	arch_dcache_clean_range(start, (uint64_t)(end - start));
+	arch_dcache_clean_inval_range(start, (uint64_t)(end - start));
 	return p;
 }
 
@@ -136,7 +139,7 @@ static uint8_t *zero_bytes_to_poc(uint8_t *p, uint8_t *end)
 #define MEMZERO_UNROLL 16
 
 /*
- * DC ZVA then DC CVAC on each block from @p while MEMZERO_UNROLL of them fit
+ * DC ZVA then DC CIVAC on each block from @p while MEMZERO_UNROLL of them fit
  * before @end; a block is one cache line, so one clean covers it. Returns
  * where it stopped.
  */
@@ -145,7 +148,7 @@ static uint8_t *zero_lines_unrolled(uint8_t *p, const uint8_t *end, uint64_t blo
 	while ((uint64_t)(end - p) >= MEMZERO_UNROLL * block)
 		__asm__ volatile(".rept %c2\n\t"
 				 "dc zva, %0\n\t"
-				 "dc cvac, %0\n\t"
+				 "dc civac, %0\n\t"
 				 "add %0, %0, %1\n\t"
 				 ".endr"
 				 : "+r"(p)
@@ -156,7 +159,8 @@ static uint8_t *zero_lines_unrolled(uint8_t *p, const uint8_t *end, uint64_t blo
 
 /*
  * Zero [va, va + size) to the point of coherency (a cell's scrub): DC ZVA
- * where the architecture allows it, each block cleaned as it is zeroed.
+ * where the architecture allows it, each block cleaned and invalidated as it
+ * is zeroed (arch_dcache_clean_inval_range()).
  */
 void arch_memzero(void *va, uint64_t size)
 {
@@ -177,7 +181,7 @@ void arch_memzero(void *va, uint64_t size)
 		/* The common case (Cortex-A53/A57/A72: 64 bytes): one clean per zeroed block. */
 		p = zero_lines_unrolled(p, end, block);
 		for (; p + block <= end; p += block)
-			__asm__ volatile("dc zva, %0\n\tdc cvac, %0" : : "r"(p) : "memory");
+			__asm__ volatile("dc zva, %0\n\tdc civac, %0" : : "r"(p) : "memory");
 	} else {
 		for (; p + block <= end; p += block)
 			zero_block_to_poc(p, block, line);

@@ -37,7 +37,7 @@ void arch_hyp_timer_stop(void);
 /* Zero memory to the point of coherency, fast (DC ZVA where allowed): scrubbing a cell. */
 void arch_memzero(void *va, uint64_t size);
 /* Clean memory the hypervisor wrote to the point of coherency (images a guest boots from). */
-void arch_dcache_clean_range(const void *va, uint64_t size);
+void arch_dcache_clean_inval_range(const void *va, uint64_t size);
 /* Power the whole board off through the firmware (on-fault "halt-system"). */
 void arch_system_halt(void) __attribute__((noreturn));
 /*

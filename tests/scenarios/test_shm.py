@@ -75,6 +75,21 @@ def test_a_cell_outside_a_region_cannot_map_it_or_ring_it(qemu, gic):
     assert sorted(refusals) == ["0", "1", "1000", "7"], f"refusals logged: {refusals}"
 
 
+@pytest.mark.timeout(30)
+def test_shared_memory_is_zero_at_first_boot_whatever_the_ram_held(qemu, tmp_path):
+    """A pattern is loaded over both regions' RAM (as a boot loader's staging
+    of another cell's images could leave it): alpha (tests/guests/shm_zero.c)
+    reads every byte of both as zero on its first boot. Before, shared memory
+    was never zeroed and alpha read the pattern."""
+    pattern = tmp_path / "pattern.bin"
+    pattern.write_bytes(b"\xa5" * 0x110000)
+    con = cells.boot_bare(qemu, "shm", alpha="shm_zero", beta="heartbeat", gamma="heartbeat",
+                          loads=[(pattern, 0x58000000)])
+    m = con.expect(r"\[alpha\] TEST shm_zero (PASS|FAIL)[^\n]*\r*\n", timeout=20)
+    assert m.group(1) == "PASS", m.group(0).strip()
+    cells.expect_heartbeat(con, "beta", 2)
+
+
 STORM_ATTEMPTS = 3  # the peer's timer count is a wall-clock rate under TCG
 
 
