@@ -176,7 +176,12 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)
 	int node;
 
 	memset(uart, 0, sizeof(*uart));
-	if (fdt_check_header(fdt) != 0)
+	/*
+	 * Called after discovery refused the blob, perhaps for a property
+	 * length that wraps: the header alone is not enough, the compatible
+	 * search would then walk it forever and the boot would hang unheard.
+	 */
+	if (platform_fdt_check(fdt) != 0)
 		return -ENOENT;
 	for (node = platform_find_compatible(&ctx, -1, "arm,pl011"); node >= 0;
 	     node = platform_find_compatible(&ctx, node, "arm,pl011")) {

@@ -210,7 +210,8 @@ int platform_discover(const void *fdt, struct platform *plat);
 
 /*
  * Find a UART to report on when stdout-path is unusable: the first enabled
- * PL011 in the tree. Returns 0 and fills @uart, or -ENOENT.
+ * PL011 in the tree. Returns 0 and fills @uart, or -ENOENT (also for a blob
+ * platform_fdt_check() refuses: the search would not end on some of them).
  */
 int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
 

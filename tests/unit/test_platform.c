@@ -5,6 +5,7 @@
  * and hand-written boards (tests/unit/dts/). Expected values were read from
  * `dtc -I dtb -O dts` of the QEMU 10 dumps.
  */
+#define _POSIX_C_SOURCE 200809L /* fork(), alarm() */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <libfdt.h>
@@ -561,6 +564,45 @@ static void test_property_length_that_wraps_is_refused_not_looped_on(void **stat
 	}
 }
 
+/*
+ * Such a blob as boot/main.c's console_fallback() sees it after discovery
+ * refused it: the search for a PL011 must refuse it too, not walk it forever
+ * (a boot that hangs before it can print why). The wrap is in the root's
+ * first property, before every PL011, where libfdt's compatible search loops.
+ * Run in a child under alarm() so a hang fails this test, not the whole run.
+ */
+static void test_fallback_uart_refuses_a_property_length_that_wraps(void **state)
+{
+	void *fdt = unit_dtb_load("virt-gicv3.dtb");
+	int node = fdt_path_offset(fdt, "/"), off, status;
+	struct fdt_property *prop;
+	pid_t child;
+
+	(void)state;
+	assert_true(node >= 0);
+	off = fdt_first_property_offset(fdt, node);
+	assert_true(off >= 0);
+	prop = (struct fdt_property *)fdt_offset_ptr(fdt, off, sizeof(*prop));
+	assert_non_null(prop);
+	prop->len = cpu_to_fdt32(0xfffffff4);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct platform_uart uart;
+
+		alarm(5);
+		_exit(platform_find_fallback_uart(fdt, &uart) == -ENOENT ? 0 : 1);
+	}
+	free(fdt);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	if (WIFSIGNALED(status))
+		fail_msg("platform_find_fallback_uart() did not return in 5 s (signal %d)",
+			 WTERMSIG(status));
+	if (WEXITSTATUS(status) != 0)
+		fail_msg("platform_find_fallback_uart() returned other than -ENOENT on a blob "
+			 "whose property length wraps");
+}
+
 static void test_psci_names_its_conduit(void **state)
 {
 	(void)state;
@@ -773,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_fallback_uart_is_absent_when_the_only_pl011_is_disabled),
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
+		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
 		cmocka_unit_test(test_psci_names_its_conduit),
 		cmocka_unit_test(test_too_many_cpus_are_reported_without_overflow),
 		cmocka_unit_test(test_every_problem_is_reported_not_just_the_first),
