@@ -269,17 +269,25 @@ static int platform_discover_psci(struct platform_ctx *ctx, struct platform *pla
 			     "arm,psci-0.2 or arm,psci)");
 		return -EINVAL;
 	}
+	/*
+	 * "hvc" is right for a kernel at EL1 under a hypervisor, wrong for
+	 * Bulkhead: an HVC executed at EL2 is taken to EL2, so the first
+	 * PSCI call would land in Bulkhead's own vectors. Only SMC reaches
+	 * the firmware below (EL3).
+	 */
 	r = platform_get_string(ctx, node, "method", &method);
 	if (r == -ENOENT)
-		platform_err(ctx, platform_path(ctx, node), "method",
-			     "missing (need \"smc\" or \"hvc\")");
+		platform_err(ctx, platform_path(ctx, node), "method", "missing (need \"smc\")");
 	else if (r == 0 && strcmp(method, "smc") == 0)
 		plat->psci = PSCI_CONDUIT_SMC;
 	else if (r == 0 && strcmp(method, "hvc") == 0)
-		plat->psci = PSCI_CONDUIT_HVC;
+		platform_err(
+			ctx, platform_path(ctx, node), "method",
+			"\"hvc\" cannot reach the firmware from EL2 (hvc #0 traps to Bulkhead "
+			"itself; the firmware below EL2 is reached by smc only: need \"smc\")");
 	else if (r == 0)
 		platform_err(ctx, platform_path(ctx, node), "method",
-			     "\"%s\" is not valid (need \"smc\" or \"hvc\")", method);
+			     "\"%s\" is not valid (need \"smc\")", method);
 	return plat->psci == PSCI_CONDUIT_NONE ? -EINVAL : 0;
 }
 
@@ -349,8 +357,6 @@ const char *platform_psci_name(enum psci_conduit c)
 	switch (c) {
 	case PSCI_CONDUIT_SMC:
 		return "smc";
-	case PSCI_CONDUIT_HVC:
-		return "hvc";
 	case PSCI_CONDUIT_NONE:
 		break;
 	}

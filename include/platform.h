@@ -33,8 +33,7 @@ struct platform_reserved {
 
 enum psci_conduit {
 	PSCI_CONDUIT_NONE,
-	PSCI_CONDUIT_SMC,
-	PSCI_CONDUIT_HVC,
+	PSCI_CONDUIT_SMC, /* the only one from EL2: an HVC there traps to EL2 itself */
 };
 
 enum uart_type {

@@ -13,8 +13,6 @@ static int64_t fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	switch (fw_conduit) {
 	case PSCI_CONDUIT_SMC:
 		return smccc_smc(fid, a1, a2, a3);
-	case PSCI_CONDUIT_HVC:
-		return smccc_hvc(fid, a1, a2, a3);
 	default:
 		return PSCI_RET_NOT_SUPPORTED;
 	}

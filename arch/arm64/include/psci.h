@@ -33,7 +33,6 @@
 #define PSCI_RET_INVALID_ADDRESS  -9
 
 int64_t smccc_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
-int64_t smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /* Calls to the firmware's PSCI through the board's conduit (arch/arm64/psci_fw.c). */
 void psci_fw_init(enum psci_conduit conduit);
