@@ -387,17 +387,13 @@ static void write_subnodes(struct guest_dt *g, const struct layout_device *d,
 /*
  * Linux takes a device's DMA coherence from its node or the nearest ancestor
  * that says either way (of_dma_is_coherent()). Copied out of its board bus,
- * a device under a coherent one says it itself.
+ * a device under a coherent one says it itself; its own dma-coherent is
+ * copied with its other properties.
  */
 static bool inherits_dma_coherent(const struct platform_index *idx, const void *board, int node)
 {
-	for (int n = node; n >= 0; n = platform_index_parent(idx, board, n)) {
-		if (fdt_getprop(board, n, "dma-coherent", NULL))
-			return n != node;
-		if (fdt_getprop(board, n, "dma-noncoherent", NULL))
-			return false;
-	}
-	return false;
+	return !fdt_getprop(board, node, "dma-coherent", NULL) &&
+	       guest_dt_dma_coherent(idx, board, node);
 }
 
 static void write_device(struct guest_dt *g, const struct layout_device *d,

@@ -8,7 +8,8 @@
  * under /, carrying the board's dma-ranges composed up to the root. Which
  * bus, and how its addresses go up, follow Linux (drivers/of/address.c:
  * of_dma_get_range(), of_translate_one()), so the guest sees what a kernel
- * on the bare board would.
+ * on the bare board would. Also whether a node's DMA is coherent, as Linux
+ * reads it (of_dma_is_coherent()).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -50,6 +51,17 @@ int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node
 			return bus;
 	}
 	return -1;
+}
+
+bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, int node)
+{
+	for (int n = node; n >= 0; n = platform_index_parent(idx, fdt, n)) {
+		if (fdt_getprop(fdt, n, "dma-coherent", NULL))
+			return true;
+		if (fdt_getprop(fdt, n, "dma-noncoherent", NULL))
+			return false;
+	}
+	return false;
 }
 
 static const char *path_of(const struct dma_ctx *c, int node, char *buf)

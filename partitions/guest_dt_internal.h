@@ -118,6 +118,12 @@ int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node
  */
 int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
 		       const void *fdt, int bus, bool name_taken);
+/*
+ * Whether Linux on the bare board takes @node's DMA to be coherent
+ * (of_dma_is_coherent()): @node's own dma-coherent or dma-noncoherent, else
+ * the nearest ancestor's that says either way; neither anywhere: not.
+ */
+bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, int node);
 /* Begin @bus's node under / (checked): its devices follow, then guest_dt_end(). */
 void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platform_index *idx,
 			const void *fdt, int bus);

@@ -65,9 +65,12 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 	uint64_t win[3] = { 0, 0, 0 };
 	struct mem_range reg;
 	uint32_t bus_range[2], ranges[7];
+	int host;
 
 	if (!cell->nr_pci || g->err)
 		return;
+	host = platform_index_path_offset(&plat->index, board_fdt, plat->pcie.path,
+					  (int)strlen(plat->pcie.path));
 	platform_pcie_mem32_window(board_fdt, &plat->pcie, win);
 	for (int i = 0; i < cell->nr_pci; i++) {
 		if (LAYOUT_BDF_BUS(cell->pci[i]) > last)
@@ -115,6 +118,13 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 		guest_dt_prop_cells(g, "interrupt-map-mask", mask, 4);
 		guest_dt_prop_cells(g, "interrupt-map", map, (int)n);
 	}
-	guest_dt_prop_empty(g, "dma-coherent");
+	/*
+	 * The functions' DMA is as coherent as the board's host says (Linux
+	 * takes it from the host bridge's node up): a dma-coherent one on a
+	 * board whose interconnect does not snoop them would have the
+	 * guest's drivers skip the cache maintenance its buffers need.
+	 */
+	if (guest_dt_dma_coherent(&plat->index, board_fdt, host))
+		guest_dt_prop_empty(g, "dma-coherent");
 	guest_dt_end(g);
 }

@@ -958,6 +958,85 @@ static void test_a_coherent_buses_devices_stay_coherent(void **state)
 	free(b);
 }
 
+/* How the board's PCIe host, /pcie@10000000, is edited (QEMU's root says dma-coherent too). */
+enum pcie_dma {
+	PCIE_AS_IS,	       /* the host says dma-coherent */
+	PCIE_NOT_COHERENT,     /* neither host nor root says so */
+	PCIE_COHERENT_BY_ROOT, /* the host does not, the root does */
+	PCIE_NONCOHERENT,      /* the host says dma-noncoherent, the root dma-coherent */
+};
+
+static void pcie_edit(void *fdt, enum pcie_dma edit)
+{
+	int pcie = fdt_path_offset(fdt, "/pcie@10000000");
+
+	if (edit == PCIE_AS_IS)
+		return;
+	assert_int_equal(fdt_delprop(fdt, pcie, "dma-coherent"), 0);
+	if (edit == PCIE_NOT_COHERENT)
+		assert_int_equal(fdt_delprop(fdt, 0, "dma-coherent"), 0);
+	if (edit == PCIE_NONCOHERENT)
+		assert_int_equal(fdt_setprop_empty(fdt, pcie, "dma-noncoherent"), 0);
+}
+
+/*
+ * QEMU virt with an SMMU, its PCIe host edited, discovered afresh into @b;
+ * beta of two-cells.dts given the PCI function 00:03.0 on it, returned.
+ */
+static const struct layout_cell *pcie_cell(struct board *b, enum pcie_dma edit)
+{
+	struct board smmu = { .fdt = unit_dtb_load("virt-gicv3-smmuv3.dtb") };
+	void *small = load_layout(TWO_CELLS);
+	int size = (int)fdt_totalsize(small) + 256;
+	void *fdt = malloc((size_t)size);
+
+	b->fdt = board_copy(&smmu);
+	free(smmu.fdt);
+	pcie_edit(b->fdt, edit);
+	fake_log_reset();
+	if (platform_discover(b->fdt, &b->plat) != 0)
+		fail_msg("the edited board does not discover:\n%s", fake_log_text());
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(small, fdt, size), 0);
+	free(small);
+	assert_int_equal(
+		fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "pci-devices", 0x18),
+		0);
+	return cell_of_blob(fdt, "two-cells.dtb with 00:03.0", b, "beta");
+}
+
+/*
+ * The cell's PCIe host is as coherent as Linux on the bare board would take
+ * the board's to be (of_dma_is_coherent(): the host node, else the nearest
+ * ancestor that says either way), as the platform devices are.
+ */
+static void test_the_pcie_host_is_dma_coherent_only_as_the_boards_is(void **state)
+{
+	static const struct {
+		enum pcie_dma edit;
+		bool coherent;
+		const char *what;
+	} cases[] = {
+		{ PCIE_AS_IS, true, "QEMU virt's host (dma-coherent)" },
+		{ PCIE_NOT_COHERENT, false, "a host and root without dma-coherent" },
+		{ PCIE_COHERENT_BY_ROOT, true, "a host under a dma-coherent root" },
+		{ PCIE_NONCOHERENT, false, "a dma-noncoherent host under a dma-coherent root" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct board b;
+		const struct layout_cell *cell = pcie_cell(&b, cases[i].edit);
+
+		build(cell, &b, b.fdt, NULL);
+		free(b.fdt);
+		assert_true(node("/pcie@4010000000") >= 0);
+		if (has_prop("/pcie@4010000000", "dma-coherent") != cases[i].coherent)
+			fail_msg("%s: the guest's PCIe host %s dma-coherent", cases[i].what,
+				 cases[i].coherent ? "lacks" : "has");
+	}
+}
+
 static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
 {
 	(void)state;
@@ -1190,6 +1269,7 @@ int main(void)
 		cmocka_unit_test(test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells),
 		cmocka_unit_test(test_emmc2bus_dma_ranges_are_rewritten_in_two_cells),
 		cmocka_unit_test(test_a_coherent_buses_devices_stay_coherent),
+		cmocka_unit_test(test_the_pcie_host_is_dma_coherent_only_as_the_boards_is),
 		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
 		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
