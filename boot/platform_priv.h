@@ -46,7 +46,6 @@ struct platform_reg {
 int platform_path_offset(const struct platform_ctx *ctx, const char *path);
 /* Full path of @node in ctx->path (valid until the next call). */
 const char *platform_path(struct platform_ctx *ctx, int node);
-bool platform_node_enabled(const void *fdt, int node);
 /* First enabled node compatible with @compat after @from (-1: from the start). */
 int platform_find_compatible(const struct platform_ctx *ctx, int from, const char *compat);
 

@@ -199,6 +199,9 @@ struct platform {
  */
 int platform_fdt_check(const void *fdt);
 
+/* DT spec 2.3.4: @node has no status, or "okay" (or the older "ok"). */
+bool platform_node_enabled(const void *fdt, int node);
+
 /*
  * Fill @plat from the flattened device tree @fdt. Each problem is reported
  * through log_err() as "platform: <node>: <property>: <why>". Returns 0, or a

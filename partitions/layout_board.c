@@ -368,6 +368,29 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
 	return 0;
 }
 
+/*
+ * A node the board does not enable is usually one its firmware did not set
+ * up (clocks, pinmux, power domain), or found broken ("fail"); copied to the
+ * guest with that status, the cell would own its MMIO and interrupts while
+ * its kernel never probes it, and nothing would say why. Refused instead.
+ */
+static int device_disabled(struct layout_ctx *ctx, const char *cell_path, int node,
+			   const char *dev_path)
+{
+	int len;
+	const char *status = fdt_getprop(ctx->board, node, "status", &len);
+
+	if (!status || len <= 0 || status[len - 1] != '\0')
+		status = "(malformed)";
+	layout_error(ctx, cell_path, "devices",
+		     "%s: status = \"%s\" in the board's device tree: the board does not enable "
+		     "it (usually its firmware did not set up its clocks, pins or power) and the "
+		     "cell's kernel would not probe it; enable it in the board's tree (status = "
+		     "\"okay\") or leave it out of devices",
+		     dev_path, status);
+	return -EINVAL;
+}
+
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev)
 {
@@ -379,6 +402,8 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -ENOENT;
 	}
+	if (!platform_node_enabled(ctx->board, node))
+		return device_disabled(ctx, cell_path, node, dev_path);
 	if (device_regs(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	if (fdt_getprop(ctx->board, node, "msi-controller", NULL) ||

@@ -429,6 +429,27 @@ static int parse_on_sid_board(const char *alpha_dev, uint32_t alpha_pci, const c
 }
 
 /*
+ * A device the board's tree does not enable: its firmware left it off (its
+ * clocks, pins or power may not be set up) or found it broken, and the
+ * cell's kernel would not probe a node so copied. Refused, naming the node
+ * and its status, not passed on silently.
+ */
+static void test_a_device_the_board_does_not_enable_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-disabled-device.dtb", NULL, 0, "/dma@a001000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a001000: status = \"disabled\" "
+		      "in the board's device tree: the board does not enable it (usually its "
+		      "firmware did not set up its clocks, pins or power) and the cell's kernel "
+		      "would not probe it; enable it in the board's tree (status = \"okay\") or "
+		      "leave it out of devices");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-disabled-device.dtb", NULL, 0, "/dma@a002000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a002000: status = \"fail\" in the "
+		      "board's device tree");
+}
+
+/*
  * Bulkhead drives the first SMMUv3; the PCIe host is behind the second: the
  * function's STE would go into the wrong SMMU and its DMA be left uncontained.
  */
@@ -817,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
+		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
