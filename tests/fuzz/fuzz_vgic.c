@@ -4,11 +4,21 @@
  * input is a program, run on one cell of 4 vCPUs (GICv3 or GICv2 by its first
  * byte), whose steps are what a guest can do (distributor, redistributor,
  * ICC_SGI1R_EL1 and ICC_SGI0R_EL1 accesses of any offset, size and value;
- * progress of its list registers: acknowledge, deactivate) and what arrives
- * from outside (device lines and edges, to owned and foreign INTIDs). The
- * hardware side's contract is kept: each vCPU's fill and sync alternate, an
- * access is handled between its vCPU's sync and fill, and the vCPUs a step
- * says to kick exit (sync, fill) at the next "kicks arrive" step.
+ * progress of its list registers: acknowledge, deactivate, with or without
+ * an exit) and what arrives from outside (device lines and edges, to owned
+ * and foreign INTIDs). The hardware side's contract is kept: each vCPU's
+ * fill and sync alternate (a vCPU that exited enters again before its guest
+ * does anything), an access is handled between its vCPU's sync and fill,
+ * and the vCPUs a step says to kick exit (sync, fill) at the next "kicks
+ * arrive" step. At the end every guest exits once more.
+ *
+ * The two forwarded SPIs (hw) go through a model of the physical GIC, as
+ * gic/vgic_hw.c drives it: a device line or edge makes one pending; it
+ * fires (vgic_spi_fired(), then vgic_spi_fired_again() on VGIC_LINE_AGAIN)
+ * only while it is not active, on the CPU of the vCPU the guest last routed
+ * it to (vgic_hw_route_spi()), which exits first; firing leaves it active
+ * until a guest deactivates the HW=1 list register holding it or the model
+ * reports it dropped (vgic_take_dropped()).
  *
  * Besides any sanitizer report, the model fails when it disagrees with itself:
  *   - the LR bookkeeping (lr_used, lr_intid, each interrupt's lr) and the
@@ -21,7 +31,13 @@
  *   - after a sync, a vCPU with an unlisted deliverable interrupt is not
  *     reported pending (a WFI would sleep through it);
  *   - once the kicks arrived, a vCPU with a free list register has an
- *     unlisted deliverable interrupt (a change nobody was kicked for).
+ *     unlisted deliverable interrupt (a change nobody was kicked for);
+ *   - a forwarded SPI stays active at the physical GIC while no list
+ *     register holds it and the model has it neither pending nor active
+ *     (the device could never interrupt the cell again);
+ *   - a forwarded SPI fires and the model still answers VGIC_LINE_AGAIN:
+ *     no guest deactivated it behind another's back here, so the firing,
+ *     an edge, would be lost.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -39,6 +55,8 @@
 
 /* Owned SPIs: the console's, devices' (two forwarded from hardware), a doorbell. */
 static const uint32_t spis[] = { 33, 34, 40, 63, 64, 100, 1000 };
+#define NR_HW_SPIS 2
+static const uint32_t hw_spis[NR_HW_SPIS] = { 34, 40 };
 
 static struct vgic_cell cell;
 static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding */
@@ -51,6 +69,25 @@ static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding 
 static struct vgic_lr lrs[NR_VCPUS][NR_LRS];
 static bool overflowed[NR_VCPUS];
 static uint32_t kicks;
+static bool exited[NR_VCPUS]; /* synced, not filled since: out of its guest */
+
+/* A forwarded SPI as the physical GIC has it. */
+struct phys_spi {
+	bool line;	  /* the device asserts it (level) */
+	bool edge;	  /* an edge latched, not taken yet */
+	bool active;	  /* taken at EL2 (priority dropped only), not deactivated */
+	unsigned int cpu; /* the vCPU whose CPU takes it (vgic_hw_route_spi()) */
+};
+static struct phys_spi phys[NR_HW_SPIS];
+
+/* The physical state of forwarded SPI @intid, or NULL. */
+static struct phys_spi *phys_of(uint32_t intid)
+{
+	for (unsigned int i = 0; i < NR_HW_SPIS; i++)
+		if (hw_spis[i] == intid)
+			return &phys[i];
+	return NULL;
+}
 
 /* Is @irq in some vCPU's list registers, by the model's own bookkeeping? */
 static bool listed(const struct vgic_irq *irq)
@@ -189,6 +226,7 @@ static void fill(unsigned int vcpu)
 	const struct vgic_irq *left;
 	unsigned int ret;
 
+	exited[vcpu] = false;
 	if (vgic_lr_keep(&cell, vcpu)) {
 		check_keep(vcpu);
 		return;
@@ -216,6 +254,8 @@ static void sync(unsigned int vcpu)
 {
 	const struct vgic_irq *left;
 
+	CHECK(!exited[vcpu], "harness: vcpu%u synced twice", vcpu);
+	exited[vcpu] = true;
 	take_kicks(vcpu, vgic_lr_sync(&cell, vcpu, lrs[vcpu], NR_LRS));
 	left = unlisted(vcpu);
 	CHECK(!left || vgic_has_pending(&cell, vcpu),
@@ -223,11 +263,38 @@ static void sync(unsigned int vcpu)
 	      left ? left->intid : 0);
 }
 
+/*
+ * The guest's deactivation of a virtual interrupt in an HW=1 list register
+ * deactivates the physical one (IHI 0069 §4.4.1, IHI 0048 §5.2.1).
+ */
+static void phys_deactivate(uint32_t intid)
+{
+	struct phys_spi *p = phys_of(intid);
+
+	if (p)
+		p->active = false;
+}
+
+/* @vcpu's guest runs (entered again first, if it had exited): no exit yet. */
+static void enter(unsigned int vcpu)
+{
+	if (exited[vcpu])
+		fill(vcpu);
+}
+
+/* @vcpu's guest traps (or an interrupt takes its CPU to EL2): it exits. */
+static void trap(unsigned int vcpu)
+{
+	enter(vcpu);
+	sync(vcpu);
+}
+
 /* The guest on @vcpu works on its list registers, two bits of @how each. */
 static void guest_progress(unsigned int vcpu, uint64_t how)
 {
+	enter(vcpu);
 	for (unsigned int n = 0; n < NR_LRS; n++, how >>= 2) {
-		enum vgic_lr_state *s = &lrs[vcpu][n].state;
+		enum vgic_lr_state *s = &lrs[vcpu][n].state, was = *s;
 
 		switch (how & 3) {
 		case 1: /* acknowledge (ICC_IAR1_EL1) */
@@ -247,6 +314,9 @@ static void guest_progress(unsigned int vcpu, uint64_t how)
 		default:
 			break;
 		}
+		/* Cases 2 and 3 change a state only by deactivating it. */
+		if ((how & 3) >= 2 && *s != was && lrs[vcpu][n].hw)
+			phys_deactivate(lrs[vcpu][n].hw_intid);
 	}
 }
 
@@ -256,6 +326,7 @@ static void kicks_arrive(void)
 	const struct vgic_irq *left;
 	unsigned int rounds = 0;
 
+	TRACE("kicks 0x%x arrive\n", kicks);
 	/* A vCPU's exit may owe others a kick in turn: until none is left. */
 	while (kicks) {
 		uint32_t now = kicks;
@@ -264,15 +335,15 @@ static void kicks_arrive(void)
 		kicks = 0;
 		for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
 			if (now & (1u << vcpu)) {
-				sync(vcpu);
+				if (!exited[vcpu])
+					sync(vcpu);
 				fill(vcpu);
 			}
 	}
+	/* By the model's count: a guest that worked on its LRs has not exited yet. */
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
-		bool free_lr = false;
+		bool free_lr = (~cell.vcpus[vcpu].lr_used) & ((1u << NR_LRS) - 1);
 
-		for (unsigned int n = 0; n < NR_LRS; n++)
-			free_lr |= lrs[vcpu][n].state == VGIC_LR_INVALID;
 		left = free_lr ? unlisted(vcpu) : NULL;
 		CHECK(!left, "vcpu%u: INTID %u became deliverable and nobody kicked it", vcpu,
 		      left ? left->intid : 0);
@@ -319,40 +390,142 @@ static int access_held(unsigned int vcpu, bool redist, uint64_t off, struct mmio
 	return ret;
 }
 
-static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
+/* @vcpu's guest accesses the distributor (or its redistributor, @redist on v3) at @off. */
+static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_access *acc)
 {
-	static const unsigned int sizes[] = { 4, 8, 1, 2, 4, 4, 3, 16 };
-	uint64_t off = take(pr, 3);
-	struct mmio_access acc = { 0 };
+	bool dist = !(redist && cell.version == 3);
 	int ret;
 
-	acc.size = sizes[take(pr, 1) & 7];
-	acc.write = off & 1;
-	acc.value = take(pr, 8);
-	off >>= 1;
-	sync(vcpu);
-	if (!(redist && cell.version == 3))
+	trap(vcpu);
+	if (dist)
 		off &= 0xffff;
-	ret = access_held(vcpu, redist, off, &acc);
-	TRACE("vcpu%u %s %s 0x%lx size %u value 0x%lx: ret %d\n", vcpu,
-	      redist && cell.version == 3 ? "GICR" : "GICD", acc.write ? "write" : "read",
-	      (unsigned long)off, acc.size, (unsigned long)acc.value, ret);
+	ret = access_held(vcpu, redist, off, acc);
+	TRACE("vcpu%u %s %s 0x%lx size %u value 0x%lx: ret %d\n", vcpu, dist ? "GICD" : "GICR",
+	      acc->write ? "write" : "read", (unsigned long)off, acc->size,
+	      (unsigned long)acc->value, ret);
 	CHECK(ret < (1 << NR_VCPUS), "access 0x%lx: kick mask 0x%x", (unsigned long)off, ret);
 	kick(ret & ~(1 << vcpu));
-	/* As vgic_hw_dist_access(): a dropped SPI is deactivated, and no LR may hold it. */
+	/* As vgic_hw_dist_access(): a write moves the physical routes... */
+	for (unsigned int i = 0; i < NR_HW_SPIS && ret >= 0 && acc->write && dist; i++) {
+		const struct vgic_irq *irq = vgic_irq(&cell, 0, hw_spis[i]);
+
+		if (irq->target_vcpu < NR_VCPUS)
+			phys[i].cpu = irq->target_vcpu;
+	}
+	/* ... and a dropped SPI is deactivated, and no LR may hold it. */
 	for (uint64_t d = vgic_take_dropped(&cell); d; d &= d - 1) {
 		const struct vgic_irq *irq = &cell.spis[__builtin_ctzll(d)];
 
 		TRACE("  INTID %u dropped\n", irq->intid);
 		CHECK(irq->hw && irq->lr < 0 && !irq->line_level, "INTID %u dropped, lr %d",
 		      irq->intid, irq->lr);
+		phys_deactivate(irq->hw_intid);
 	}
 	fill(vcpu);
+}
+
+static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
+{
+	static const unsigned int sizes[] = { 4, 8, 1, 2, 4, 4, 3, 16 };
+	uint64_t off = take(pr, 3);
+	struct mmio_access acc = { 0 };
+
+	acc.size = sizes[take(pr, 1) & 7];
+	acc.write = off & 1;
+	acc.value = take(pr, 8);
+	guest_do(vcpu, redist, off >> 1, &acc);
+}
+
+/*
+ * Forwarded SPI @intid (@p) fires if it is pending and not active at the
+ * physical GIC, as gic/vgic_hw.c spi_irq() takes it: on the CPU of the vCPU
+ * it is routed to, whose guest exits first, active from now on. No guest in
+ * this program deactivates it behind another's back (direct interrupt
+ * mode), so the model must never find that it did: a line still high is
+ * one a guest deactivated through its list register while another CPU took
+ * the new firing.
+ */
+static void phys_fire(uint32_t intid, struct phys_spi *p)
+{
+	unsigned int here = p->cpu;
+	int target;
+
+	if (p->active || !(p->line || p->edge))
+		return;
+	trap(here);
+	p->active = true;
+	p->edge = false;
+	target = vgic_spi_fired(&cell, intid);
+	TRACE("INTID %u fires on vcpu%u's CPU: %d\n", intid, here, target);
+	if (target == VGIC_LINE_AGAIN) {
+		target = vgic_spi_fired_again(&cell, intid, (int)here);
+		TRACE("  fired again: %d\n", target);
+	}
+	CHECK(target != VGIC_LINE_AGAIN,
+	      "INTID %u fired on vcpu%u's CPU and the model still says VGIC_LINE_AGAIN: "
+	      "the firing is lost",
+	      intid, here);
+	CHECK(target < NR_VCPUS, "INTID %u fired: kick vCPU %d of %d", intid, target, NR_VCPUS);
+	if (target >= 0 && (unsigned int)target != here)
+		kick(1 << target);
+	fill(here);
+}
+
+/* A device's line (@level) or edge (!@level) on forwarded SPI @intid: pending, maybe fired. */
+static void device(uint32_t intid, struct phys_spi *p, bool level, bool high)
+{
+	TRACE("device %s INTID %u\n", level ? (high ? "asserts" : "deasserts") : "edge", intid);
+	if (level)
+		p->line = high;
+	else
+		p->edge = true;
+	phys_fire(intid, p);
+}
+
+/* A forwarded SPI left active at the physical GIC must be the model's to end. */
+static void check_phys(void)
+{
+	for (unsigned int i = 0; i < NR_HW_SPIS; i++) {
+		const struct vgic_irq *irq = vgic_irq(&cell, 0, hw_spis[i]);
+
+		CHECK(!phys[i].active || irq->lr >= 0 || vgic_irq_pending(&cell, irq) ||
+			      irq->active,
+		      "INTID %u active at the physical GIC, in no list register, neither pending "
+		      "nor active in the model (line %d): the device never interrupts again",
+		      irq->intid, irq->line_level);
+	}
+}
+
+/* Steps of kind 6, by op bits 5-7 (0 and the rest: "kicks arrive", as kind 7). */
+enum {
+	STEP_KICKS,
+	STEP_GUEST_WORKS, /* the guest works on its list registers, no exit yet */
+	STEP_FIRE = 4,	  /* a forwarded SPI (op bit 3) fires if it can */
+};
+
+/* A step of kind 6 on @vcpu; false for "kicks arrive". */
+static bool step_more(struct program *pr, unsigned int op, unsigned int vcpu)
+{
+	uint64_t arg;
+
+	switch (op >> 5) {
+	case STEP_GUEST_WORKS:
+		arg = take(pr, 1);
+		TRACE("vcpu%u's guest works on its LRs\n", vcpu);
+		guest_progress(vcpu, arg);
+		return true;
+	case STEP_FIRE:
+		phys_fire(hw_spis[(op >> 3) & 1], &phys[(op >> 3) & 1]);
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void step(struct program *pr, unsigned int op)
 {
 	unsigned int vcpu = (op >> 3) % NR_VCPUS;
+	struct phys_spi *p;
 	uint32_t intid;
 	int target;
 
@@ -362,7 +535,7 @@ static void step(struct program *pr, unsigned int op)
 		guest_access(pr, vcpu, op & 1);
 		break;
 	case 2: /* ICC_SGI1R_EL1, or ICC_SGI0R_EL1 (op bit 7) */
-		sync(vcpu);
+		trap(vcpu);
 		if (cell.version == 3) {
 			uint64_t value = take(pr, 8);
 			bool g0 = op & 0x80;
@@ -378,6 +551,11 @@ static void step(struct program *pr, unsigned int op)
 	case 3: /* a level line or an edge, owned or not (a private one on @vcpu) */
 	case 4:
 		intid = (uint32_t)take(pr, 2) % 1024;
+		p = phys_of(intid);
+		if (p) {
+			device(intid, p, (op & 7) == 3, op & 0x80);
+			break;
+		}
 		target = (op & 7) == 4 ? vgic_set_edge(&cell, vcpu, intid)
 				       : vgic_set_level(&cell, vcpu, intid, op & 0x80);
 		TRACE("%s INTID %u (vcpu%u): kick %d\n", (op & 7) == 4 ? "edge" : "level", intid,
@@ -391,11 +569,15 @@ static void step(struct program *pr, unsigned int op)
 		sync(vcpu);
 		fill(vcpu);
 		break;
+	case 6:
+		if (step_more(pr, op, vcpu))
+			break;
+		/* fall through */
 	default:
-		TRACE("kicks 0x%x arrive\n", kicks);
 		kicks_arrive();
 		break;
 	}
+	check_phys();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -408,21 +590,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&cell, 0, sizeof(cell));
 	memset(lrs, 0, sizeof(lrs));
+	memset(phys, 0, sizeof(phys));	   /* routed to vCPU 0 (vgic_hw_cell_init()) */
+	memset(exited, 1, sizeof(exited)); /* none entered yet */
 	kicks = 0;
 	if (vgic_init(&cell, version, NR_VCPUS, spis, sizeof(spis) / sizeof(spis[0]), "fuzz"))
 		abort();
-	/* As gic/vgic_hw.c: the timer and one device forwarded, the doorbell an edge. */
+	/* As gic/vgic_hw.c: the timer and two devices forwarded, the doorbell an edge. */
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
 		vgic_irq(&cell, vcpu, 27)->hw = true;
 		vgic_irq(&cell, vcpu, 27)->hw_intid = 27;
 	}
-	vgic_irq(&cell, 0, 34)->hw = true;
-	vgic_irq(&cell, 0, 34)->hw_intid = 34;
+	for (unsigned int i = 0; i < NR_HW_SPIS; i++) {
+		vgic_irq(&cell, 0, hw_spis[i])->hw = true;
+		vgic_irq(&cell, 0, hw_spis[i])->hw_intid = hw_spis[i];
+	}
 	vgic_irq(&cell, 0, 1000)->trigger = VGIC_EDGE;
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
 		fill(vcpu);
 	while (pr.left)
 		step(&pr, (unsigned int)take(&pr, 1));
-	kicks_arrive();
+	/*
+	 * What the devices still assert fires before the last kicks arrive; then
+	 * every guest exits once more (a timer tick), and what it did to its list
+	 * registers since its last exit reaches the model too.
+	 */
+	for (unsigned int round = 0; round < 2; round++) {
+		for (unsigned int vcpu = 0; vcpu < NR_VCPUS && round; vcpu++) {
+			TRACE("vcpu%u exits\n", vcpu);
+			trap(vcpu);
+			fill(vcpu);
+		}
+		for (unsigned int i = 0; i < NR_HW_SPIS; i++)
+			phys_fire(hw_spis[i], &phys[i]);
+		kicks_arrive();
+		check_phys();
+	}
 	return 0;
 }
