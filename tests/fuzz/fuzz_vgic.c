@@ -5,12 +5,15 @@
  * byte), whose steps are what a guest can do (distributor, redistributor,
  * ICC_SGI1R_EL1 and ICC_SGI0R_EL1 accesses of any offset, size and value;
  * progress of its list registers: acknowledge, deactivate, with or without
- * an exit) and what arrives from outside (device lines and edges, to owned
- * and foreign INTIDs). The hardware side's contract is kept: each vCPU's
- * fill and sync alternate (a vCPU that exited enters again before its guest
- * does anything), an access is handled between its vCPU's sync and fill,
- * and the vCPUs a step says to kick exit (sync, fill) at the next "kicks
- * arrive" step. At the end every guest exits once more.
+ * an exit; PSCI CPU_OFF and CPU_ON) and what arrives from outside (device
+ * lines and edges, to owned and foreign INTIDs). The hardware side's
+ * contract is kept: each vCPU's fill and sync alternate (a vCPU that exited
+ * enters again before its guest does anything), an access is handled
+ * between its vCPU's sync and fill, the vCPUs a step says to kick exit
+ * (sync, fill) at the next "kicks arrive" step, and a vCPU that turned
+ * itself off (sync, vgic_lr_vcpu_off()) is neither synced nor filled nor
+ * kicked until it turns on (its CPU interface reset, as
+ * vgic_hw_vcpu_reset(), then a fill).
  *
  * The two forwarded SPIs (hw) go through a model of the physical GIC, as
  * gic/vgic_hw.c drives it: a device line or edge makes one pending; it
@@ -32,6 +35,11 @@
  *     reported pending (a WFI would sleep through it);
  *   - once the kicks arrived, a vCPU with a free list register has an
  *     unlisted deliverable interrupt (a change nobody was kicked for);
+ *   - a vCPU that turned off keeps in its list registers anything but what
+ *     was active there; and in all of the above, an interrupt only an off
+ *     vCPU's list registers hold counts as unlisted: an SPI pending there
+ *     and routed to a vCPU that is on must reach that vCPU, not wait for
+ *     the off one to come back;
  *   - a forwarded SPI stays active at the physical GIC while no list
  *     register holds it and the model has it neither pending nor active
  *     (the device could never interrupt the cell again);
@@ -69,7 +77,8 @@ static bool trace; /* FUZZ_VGIC_TRACE=1: each step on stderr, to read a finding 
 static struct vgic_lr lrs[NR_VCPUS][NR_LRS];
 static bool overflowed[NR_VCPUS];
 static uint32_t kicks;
-static bool exited[NR_VCPUS]; /* synced, not filled since: out of its guest */
+static bool exited[NR_VCPUS];	   /* synced, not filled since: out of its guest */
+static bool powered_off[NR_VCPUS]; /* turned itself off (PSCI CPU_OFF), until a CPU_ON */
 
 /* A forwarded SPI as the physical GIC has it. */
 struct phys_spi {
@@ -89,10 +98,16 @@ static struct phys_spi *phys_of(uint32_t intid)
 	return NULL;
 }
 
-/* Is @irq in some vCPU's list registers, by the model's own bookkeeping? */
-static bool listed(const struct vgic_irq *irq)
+/*
+ * Is @irq (@owner's, if private) in the list registers of a vCPU that is on,
+ * by the model's own bookkeeping? An off vCPU's guest takes nothing from
+ * them until it is back.
+ */
+static bool listed(const struct vgic_irq *irq, unsigned int owner)
 {
-	return irq->lr >= 0;
+	int u = vgic_lr_holder(&cell, owner, irq);
+
+	return u >= 0 && !powered_off[u];
 }
 
 static bool targets(const struct vgic_irq *irq, unsigned int owner, unsigned int vcpu)
@@ -106,13 +121,14 @@ static const struct vgic_irq *unlisted(unsigned int vcpu)
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
 		const struct vgic_irq *irq = &cell.vcpus[vcpu].private_irqs[i];
 
-		if (vgic_irq_deliverable(&cell, irq) && !listed(irq))
+		if (vgic_irq_deliverable(&cell, irq) && !listed(irq, vcpu))
 			return irq;
 	}
 	for (unsigned int i = 0; i < cell.nr_spis; i++) {
 		const struct vgic_irq *irq = &cell.spis[i];
 
-		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) && !listed(irq))
+		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) &&
+		    !listed(irq, vcpu))
 			return irq;
 	}
 	return NULL;
@@ -126,14 +142,14 @@ static unsigned int best_unlisted_priority(unsigned int vcpu)
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
 		const struct vgic_irq *irq = &cell.vcpus[vcpu].private_irqs[i];
 
-		if (vgic_irq_deliverable(&cell, irq) && !listed(irq) && irq->priority < best)
+		if (vgic_irq_deliverable(&cell, irq) && !listed(irq, vcpu) && irq->priority < best)
 			best = irq->priority;
 	}
 	for (unsigned int i = 0; i < cell.nr_spis; i++) {
 		const struct vgic_irq *irq = &cell.spis[i];
 
-		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) && !listed(irq) &&
-		    irq->priority < best)
+		if (targets(irq, vcpu, vcpu) && vgic_irq_deliverable(&cell, irq) &&
+		    !listed(irq, vcpu) && irq->priority < best)
 			best = irq->priority;
 	}
 	return best;
@@ -226,6 +242,7 @@ static void fill(unsigned int vcpu)
 	const struct vgic_irq *left;
 	unsigned int ret;
 
+	CHECK(!powered_off[vcpu], "harness: fill of vcpu%u, which is off", vcpu);
 	exited[vcpu] = false;
 	if (vgic_lr_keep(&cell, vcpu)) {
 		check_keep(vcpu);
@@ -254,7 +271,8 @@ static void sync(unsigned int vcpu)
 {
 	const struct vgic_irq *left;
 
-	CHECK(!exited[vcpu], "harness: vcpu%u synced twice", vcpu);
+	CHECK(!powered_off[vcpu] && !exited[vcpu], "harness: sync of vcpu%u, off %d, out %d", vcpu,
+	      powered_off[vcpu], exited[vcpu]);
 	exited[vcpu] = true;
 	take_kicks(vcpu, vgic_lr_sync(&cell, vcpu, lrs[vcpu], NR_LRS));
 	left = unlisted(vcpu);
@@ -333,8 +351,9 @@ static void kicks_arrive(void)
 
 		CHECK(++rounds <= 2 * NR_VCPUS, "vCPUs keep kicking each other (0x%x)", now);
 		kicks = 0;
+		/* A kick finds no off vCPU: it is not in its guest. */
 		for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
-			if (now & (1u << vcpu)) {
+			if ((now & (1u << vcpu)) && !powered_off[vcpu]) {
 				if (!exited[vcpu])
 					sync(vcpu);
 				fill(vcpu);
@@ -344,7 +363,7 @@ static void kicks_arrive(void)
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++) {
 		bool free_lr = (~cell.vcpus[vcpu].lr_used) & ((1u << NR_LRS) - 1);
 
-		left = free_lr ? unlisted(vcpu) : NULL;
+		left = free_lr && !powered_off[vcpu] ? unlisted(vcpu) : NULL;
 		CHECK(!left, "vcpu%u: INTID %u became deliverable and nobody kicked it", vcpu,
 		      left ? left->intid : 0);
 	}
@@ -439,11 +458,11 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 /*
  * Forwarded SPI @intid (@p) fires if it is pending and not active at the
  * physical GIC, as gic/vgic_hw.c spi_irq() takes it: on the CPU of the vCPU
- * it is routed to, whose guest exits first, active from now on. No guest in
- * this program deactivates it behind another's back (direct interrupt
- * mode), so the model must never find that it did: a line still high is
- * one a guest deactivated through its list register while another CPU took
- * the new firing.
+ * it is routed to, whose guest exits first (an off vCPU's CPU waits outside
+ * it), active from now on. No guest in this program deactivates it behind
+ * another's back (direct interrupt mode), so the model must never find
+ * that it did: a line still high is one a guest deactivated through its
+ * list register while another CPU took the new firing.
  */
 static void phys_fire(uint32_t intid, struct phys_spi *p)
 {
@@ -452,7 +471,8 @@ static void phys_fire(uint32_t intid, struct phys_spi *p)
 
 	if (p->active || !(p->line || p->edge))
 		return;
-	trap(here);
+	if (!powered_off[here])
+		trap(here);
 	p->active = true;
 	p->edge = false;
 	target = vgic_spi_fired(&cell, intid);
@@ -468,7 +488,8 @@ static void phys_fire(uint32_t intid, struct phys_spi *p)
 	CHECK(target < NR_VCPUS, "INTID %u fired: kick vCPU %d of %d", intid, target, NR_VCPUS);
 	if (target >= 0 && (unsigned int)target != here)
 		kick(1 << target);
-	fill(here);
+	if (!powered_off[here])
+		fill(here);
 }
 
 /* A device's line (@level) or edge (!@level) on forwarded SPI @intid: pending, maybe fired. */
@@ -480,6 +501,46 @@ static void device(uint32_t intid, struct phys_spi *p, bool level, bool high)
 	else
 		p->edge = true;
 	phys_fire(intid, p);
+}
+
+/*
+ * PSCI CPU_OFF, as partitions/vpsci.c: the HVC exits (sync), then
+ * vgic_hw_vcpu_off(). What the vCPU's list registers still hold must be
+ * active there: what they held pending went back to the model.
+ */
+static void vcpu_off(unsigned int vcpu)
+{
+	const struct vgic_vcpu *vc = &cell.vcpus[vcpu];
+	uint32_t mask;
+
+	trap(vcpu);
+	mask = vgic_lr_vcpu_off(&cell, vcpu);
+	TRACE("vcpu%u turns off: kick 0x%x\n", vcpu, mask);
+	CHECK(!(mask & (1u << vcpu)) && mask < (1u << NR_VCPUS), "vcpu%u off: kicks 0x%x", vcpu,
+	      mask);
+	kick((int)mask);
+	powered_off[vcpu] = true;
+	for (unsigned int n = 0; n < NR_LRS; n++) {
+		const struct vgic_irq *irq =
+			(vc->lr_used >> n) & 1 ? vgic_irq(&cell, vcpu, vc->lr_intid[n]) : NULL;
+
+		CHECK(!irq || irq->active, "vcpu%u turned off with INTID %u in LR%u, not active",
+		      vcpu, irq ? irq->intid : 0, n);
+	}
+}
+
+/*
+ * PSCI CPU_ON, as arch_vcpu_enter(): vgic_hw_vcpu_reset() (list registers
+ * empty, the timers' lines low), then the fill.
+ */
+static void vcpu_on(unsigned int vcpu)
+{
+	TRACE("vcpu%u turns on\n", vcpu);
+	powered_off[vcpu] = false;
+	memset(lrs[vcpu], 0, sizeof(lrs[vcpu]));
+	vgic_set_level(&cell, vcpu, VGIC_INTID_VTIMER, false);
+	vgic_set_level(&cell, vcpu, VGIC_INTID_PTIMER, false);
+	fill(vcpu);
 }
 
 /* A forwarded SPI left active at the physical GIC must be the model's to end. */
@@ -500,7 +561,9 @@ static void check_phys(void)
 enum {
 	STEP_KICKS,
 	STEP_GUEST_WORKS, /* the guest works on its list registers, no exit yet */
-	STEP_FIRE = 4,	  /* a forwarded SPI (op bit 3) fires if it can */
+	STEP_OFF,	  /* PSCI CPU_OFF */
+	STEP_ON,	  /* PSCI CPU_ON, from another vCPU */
+	STEP_FIRE,	  /* a forwarded SPI (op bit 3) fires if it can */
 };
 
 /* A step of kind 6 on @vcpu; false for "kicks arrive". */
@@ -511,8 +574,18 @@ static bool step_more(struct program *pr, unsigned int op, unsigned int vcpu)
 	switch (op >> 5) {
 	case STEP_GUEST_WORKS:
 		arg = take(pr, 1);
-		TRACE("vcpu%u's guest works on its LRs\n", vcpu);
-		guest_progress(vcpu, arg);
+		if (!powered_off[vcpu]) {
+			TRACE("vcpu%u's guest works on its LRs\n", vcpu);
+			guest_progress(vcpu, arg);
+		}
+		return true;
+	case STEP_OFF:
+		if (!powered_off[vcpu])
+			vcpu_off(vcpu);
+		return true;
+	case STEP_ON:
+		if (powered_off[vcpu])
+			vcpu_on(vcpu);
 		return true;
 	case STEP_FIRE:
 		phys_fire(hw_spis[(op >> 3) & 1], &phys[(op >> 3) & 1]);
@@ -529,6 +602,11 @@ static void step(struct program *pr, unsigned int op)
 	uint32_t intid;
 	int target;
 
+	/* An off vCPU's guest does nothing: its steps take their operands, and no more. */
+	if (powered_off[vcpu] && (op & 7) <= 2) {
+		take(pr, (op & 7) == 2 ? (cell.version == 3 ? 8 : 0) : 3 + 1 + 8); /* as taken */
+		return;
+	}
 	switch (op & 7) {
 	case 0:
 	case 1:
@@ -556,6 +634,8 @@ static void step(struct program *pr, unsigned int op)
 			device(intid, p, (op & 7) == 3, op & 0x80);
 			break;
 		}
+		if (powered_off[vcpu] && intid < VGIC_NR_PRIVATE)
+			break; /* its timers are stopped (vgic_hw.c timer_irq()) */
 		target = (op & 7) == 4 ? vgic_set_edge(&cell, vcpu, intid)
 				       : vgic_set_level(&cell, vcpu, intid, op & 0x80);
 		TRACE("%s INTID %u (vcpu%u): kick %d\n", (op & 7) == 4 ? "edge" : "level", intid,
@@ -564,6 +644,10 @@ static void step(struct program *pr, unsigned int op)
 		kick(target >= 0 ? 1 << target : 0);
 		break;
 	case 5: /* the guest runs on @vcpu, then exits */
+		if (powered_off[vcpu]) {
+			take(pr, 1);
+			break;
+		}
 		TRACE("vcpu%u runs\n", vcpu);
 		guest_progress(vcpu, take(pr, 1));
 		sync(vcpu);
@@ -590,7 +674,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&cell, 0, sizeof(cell));
 	memset(lrs, 0, sizeof(lrs));
-	memset(phys, 0, sizeof(phys));	   /* routed to vCPU 0 (vgic_hw_cell_init()) */
+	memset(phys, 0, sizeof(phys)); /* routed to vCPU 0 (vgic_hw_cell_init()) */
+	memset(powered_off, 0, sizeof(powered_off));
 	memset(exited, 1, sizeof(exited)); /* none entered yet */
 	kicks = 0;
 	if (vgic_init(&cell, version, NR_VCPUS, spis, sizeof(spis) / sizeof(spis[0]), "fuzz"))
@@ -615,11 +700,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * registers since its last exit reaches the model too.
 	 */
 	for (unsigned int round = 0; round < 2; round++) {
-		for (unsigned int vcpu = 0; vcpu < NR_VCPUS && round; vcpu++) {
-			TRACE("vcpu%u exits\n", vcpu);
-			trap(vcpu);
-			fill(vcpu);
-		}
+		for (unsigned int vcpu = 0; vcpu < NR_VCPUS && round; vcpu++)
+			if (!powered_off[vcpu]) {
+				TRACE("vcpu%u exits\n", vcpu);
+				trap(vcpu);
+				fill(vcpu);
+			}
 		for (unsigned int i = 0; i < NR_HW_SPIS; i++)
 			phys_fire(hw_spis[i], &phys[i]);
 		kicks_arrive();
