@@ -455,6 +455,53 @@ static void guest_access(struct program *pr, unsigned int vcpu, bool redist)
 	guest_do(vcpu, redist, off >> 1, &acc);
 }
 
+/* @vcpu's guest writes @value, @size bytes, as guest_do(). */
+static void guest_write(unsigned int vcpu, bool redist, uint64_t off, unsigned int size,
+			uint64_t value)
+{
+	struct mmio_access acc = { .size = size, .write = true, .value = value };
+
+	guest_do(vcpu, redist, off, &acc);
+}
+
+/*
+ * @vcpu's guest routes the SPI @which picks to the vCPU it names (an affinity
+ * change, which Linux makes whether the SPI is active or not): the moves
+ * that both list-register hand-overs are about, in one step.
+ */
+static void guest_route(unsigned int vcpu, unsigned int which)
+{
+	uint32_t intid = spis[(which & 7) % (sizeof(spis) / sizeof(spis[0]))];
+	unsigned int to = (which >> 4) % NR_VCPUS;
+
+	if (cell.version == 3) /* GICD_IROUTER<n>: Aff0 */
+		guest_write(vcpu, false, 0x6000 + 8 * intid, 8, to);
+	else /* GICD_ITARGETSR<n>, a byte */
+		guest_write(vcpu, false, 0x800 + intid, 1, 1u << to);
+}
+
+/*
+ * With input bit 1, the program starts where a guest's GIC driver has
+ * brought the cell: both groups on, and every interrupt enabled (each vCPU
+ * its own SGIs and PPIs), so that fewer steps reach what devices and
+ * routing do with them.
+ */
+static void guest_booted(void)
+{
+	static const uint32_t spi_words[] = { 1, 2, 3, 31 }; /* the words of spis[] */
+
+	guest_write(0, false, 0x000, 4, 3); /* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	for (unsigned int i = 0; i < sizeof(spi_words) / sizeof(spi_words[0]); i++)
+		guest_write(0, false, 0x100 + 4 * spi_words[i], 4, ~0u); /* GICD_ISENABLER<n> */
+	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
+		if (cell.version == 3) /* GICR_ISENABLER0, in its SGI_base frame */
+			guest_write(vcpu, true, LAYOUT_VGICR_STRIDE * vcpu + 0x10000 + 0x100, 4,
+				    ~0u);
+		else /* GICD_ISENABLER0, banked */
+			guest_write(vcpu, false, 0x100, 4, ~0u);
+	kicks_arrive();
+}
+
 /*
  * Forwarded SPI @intid (@p) fires if it is pending and not active at the
  * physical GIC, as gic/vgic_hw.c spi_irq() takes it: on the CPU of the vCPU
@@ -564,6 +611,7 @@ enum {
 	STEP_OFF,	  /* PSCI CPU_OFF */
 	STEP_ON,	  /* PSCI CPU_ON, from another vCPU */
 	STEP_FIRE,	  /* a forwarded SPI (op bit 3) fires if it can */
+	STEP_ROUTE,	  /* the guest routes an SPI to a vCPU */
 };
 
 /* A step of kind 6 on @vcpu; false for "kicks arrive". */
@@ -589,6 +637,11 @@ static bool step_more(struct program *pr, unsigned int op, unsigned int vcpu)
 		return true;
 	case STEP_FIRE:
 		phys_fire(hw_spis[(op >> 3) & 1], &phys[(op >> 3) & 1]);
+		return true;
+	case STEP_ROUTE:
+		arg = take(pr, 1);
+		if (!powered_off[vcpu])
+			guest_route(vcpu, (unsigned int)arg);
 		return true;
 	default:
 		return false;
@@ -667,7 +720,8 @@ static void step(struct program *pr, unsigned int op)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct program pr = { data, size };
-	int version = (take(&pr, 1) & 1) ? 3 : 2;
+	unsigned int first = (unsigned int)take(&pr, 1);
+	int version = (first & 1) ? 3 : 2;
 
 	trace = getenv("FUZZ_VGIC_TRACE") != NULL;
 	TRACE("GICv%d\n", version);
@@ -692,6 +746,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vgic_irq(&cell, 0, 1000)->trigger = VGIC_EDGE;
 	for (unsigned int vcpu = 0; vcpu < NR_VCPUS; vcpu++)
 		fill(vcpu);
+	if (first & 2)
+		guest_booted();
 	while (pr.left)
 		step(&pr, (unsigned int)take(&pr, 1));
 	/*
