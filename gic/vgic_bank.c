@@ -157,10 +157,12 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
  * physical interrupt active for the guest to deactivate through a list
  * register, yet neither pending nor active: no list register will take it
  * again, and nothing else would ever deactivate it. Marked for
- * vgic_take_dropped(). A list register that still holds it (of the writer,
- * in this trap, or of a vCPU the write waited for: synced, not back in its
- * guest) would only be emptied by that vCPU's next fill: it is let go now,
- * so that no list register of a vCPU that may run names it.
+ * vgic_take_dropped(). A list register that holds an SPI the write left
+ * inactive (of the writer, in this trap, of a vCPU the write waited for:
+ * synced, not back in its guest, or of one that is off) would only be
+ * emptied by that vCPU's next fill: it is let go now (vgic_lr_let_go()), so
+ * that no list register of a vCPU that may run names it, and one of a vCPU
+ * that is off does not keep it from its new target.
  *
  * Not if another vCPU's list registers hold it while that vCPU runs: its
  * pending and active state are theirs, not the model's (an edge SPI listed
@@ -170,18 +172,11 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
  */
 static void vgic_hw_dropped(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq)
 {
-	int u;
-
-	if (!irq->hw || !irq->line_level || irq->intid < VGIC_NR_PRIVATE || irq->active ||
-	    vgic_irq_pending(v, irq) || vgic_lr_elsewhere(v, vcpu, 0, irq))
+	if (irq->intid < VGIC_NR_PRIVATE || irq->active || vgic_lr_elsewhere(v, vcpu, 0, irq))
 		return;
-	u = vgic_lr_holder(v, 0, irq);
-	if (u >= 0) {
-		v->vcpus[u].lr_used &= ~(1ULL << irq->lr);
-		irq->lr = -1;
-		irq->fired_again = false; /* deactivated below, whichever firing it is */
-	}
-	v->dropped |= 1ULL << (irq - v->spis);
+	vgic_lr_let_go(v, irq);
+	if (irq->hw && irq->line_level && !vgic_irq_pending(v, irq))
+		v->dropped |= 1ULL << (irq - v->spis);
 }
 
 /* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */

@@ -450,6 +450,24 @@ static bool vgic_lr_holds(const struct vgic_vcpu *u, int slot, const struct vgic
 	return slot >= 0 && ((u->lr_used >> slot) & 1) && u->lr_intid[slot] == irq->intid;
 }
 
+/*
+ * A vCPU that is off (vgic_lr_vcpu_off() kept what was active) makes no fill
+ * that would let it go, and no other vCPU may list an interrupt some list
+ * register holds (vgic_candidate()): pending again, it stayed there until
+ * that vCPU came back, maybe never. A firing again meanwhile is the same
+ * as at a sync that finds the list register empty (vgic_lr_fired_again()).
+ */
+void vgic_lr_let_go(struct vgic_cell *v, struct vgic_irq *irq)
+{
+	int u = vgic_lr_holder(v, 0, irq);
+
+	if (u < 0 || irq->active)
+		return;
+	if (irq->fired_again)
+		vgic_lr_fired_again(irq);
+	vgic_lr_release(v, &v->vcpus[u], (unsigned int)u, irq, (unsigned int)irq->lr);
+}
+
 int vgic_lr_holder(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq)
 {
 	unsigned int u;

@@ -362,6 +362,12 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 /* The vCPU whose list registers hold @irq (@owner's, if private), or -1. */
 int vgic_lr_holder(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq);
 /*
+ * SPI @irq, inactive after a write, out of the list register of a vCPU not
+ * in its guest that holds it (synced), as that vCPU's next fill would let it
+ * go. With v->lock held.
+ */
+void vgic_lr_let_go(struct vgic_cell *v, struct vgic_irq *irq);
+/*
  * Does a list register of a vCPU other than @vcpu hold @irq (@owner's, if
  * private) while that vCPU may run (vgic_vcpu.lrs_out)? Then the guest may
  * have taken or finished it since the fill: its state is not the model's.

@@ -591,6 +591,37 @@ static void test_an_spi_pending_in_a_vcpu_that_turns_off_goes_where_it_is_routed
 }
 
 /*
+ * SPI 79 is active in vCPU 1's LR when vCPU 1 turns off (it stays listed);
+ * vCPU 0 routes it to vCPU 2 and clears its active state (GICD_ICACTIVER),
+ * and it fires again: vCPU 2 lists it. Before, vCPU 1's LR bookkeeping kept
+ * it until vCPU 1 came back (found by fuzz_vgic).
+ */
+static void test_an_spi_made_inactive_in_an_off_vcpus_lr_reaches_its_new_target(void **state)
+{
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 }, lrs2[VGIC_MAX_LRS] = { 0 };
+	uint64_t route = 1;
+	(void)state;
+
+	enable(79, 0x80);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 79, 8, true, &route) >= 0);
+	vgic_set_edge(&v, 0, 79);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	lrs1[lr_of_in(lrs1, 79)].state = VGIC_LR_ACTIVE;
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	vgic_lr_vcpu_off(&v, 1);
+	assert_true(vgic_lr_of(&v, 1, 79) >= 0);
+
+	route = 2;
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 79, 8, true, &route) >= 0);
+	DWR(&v, BIT_REG(GICD_ICACTIVER, 79), BIT_OF(79));
+	assert_int_equal(vgic_lr_of(&v, 1, 79), -1);
+	vgic_set_edge(&v, 0, 79);
+	vgic_lr_fill(&v, 2, lrs2, NR_LRS);
+	assert_true(lr_of_in(lrs2, 79) >= 0);
+	assert_int_equal(lrs2[lr_of_in(lrs2, 79)].state, VGIC_LR_PENDING);
+}
+
+/*
  * vCPU 1 runs with SGI 1 pending in its LR (its IRQs masked): vCPU 0 reads
  * it pending in vCPU 1's GICR_ISPENDR0 and clears it once vCPU 1 has synced,
  * and vCPU 1 does not get it back. Before, the read said 0 (the latch was in
@@ -1238,6 +1269,7 @@ int main(void)
 		T(test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu),
 		T(test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync),
 		T(test_an_spi_pending_in_a_vcpu_that_turns_off_goes_where_it_is_routed),
+		T(test_an_spi_made_inactive_in_an_off_vcpus_lr_reaches_its_new_target),
 		T(test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync),
 		T(test_an_spi_taken_without_an_exit_reads_active_after_the_sync),
 		T(test_foreign_spi_changes_nothing_and_logs_once),
