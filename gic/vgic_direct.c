@@ -50,9 +50,24 @@ static bool vuart_line[LAYOUT_MAX_CELLS];
 /* Hypervisor SGIs a cell tried to send: each cell's first one is reported. */
 static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
 
+/*
+ * The lowest priority the CPU interface still signals with ICC_PMR_EL1 at
+ * its lowest (gicv3.c): 0x100 less two steps of its ICC_CTLR_EL1.PRIbits
+ * (0xf0 with QEMU's 5 bits). Set by vgic_direct_cell_init().
+ */
+static uint8_t lowest_signalled = 0xf0;
+
+/*
+ * The guest's 0x00-0xff into 0x80 and below, behind the hypervisor's Group 0
+ * (0x00); its lowest levels no lower than lowest_signalled: squeezed, 0xf0
+ * became 0xf8, masked by the idle PMR on a 5-bit interface, where the guest
+ * expected it delivered.
+ */
 static uint8_t guest_priority(uint8_t prio)
 {
-	return (uint8_t)(0x80 | (prio >> 1));
+	uint8_t p = (uint8_t)(0x80 | (prio >> 1));
+
+	return p > lowest_signalled ? lowest_signalled : p;
 }
 
 static uint32_t bit_of(uint32_t intid)
@@ -263,6 +278,8 @@ __cold int vgic_direct_cell_init(struct cell *cell)
 				cell->cfg->label, i);
 			return -EINVAL;
 		}
+	lowest_signalled =
+		(uint8_t)(0x100 - (0x200 >> ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1))));
 	quiesce(cell);
 	__atomic_store_n(&vuart_line[cell->id], false, __ATOMIC_RELEASE);
 	write_through(cell);
@@ -303,8 +320,14 @@ __cold int vgic_direct_cpu_init(void)
 	if (ret)
 		return ret;
 	clear_cpuif();
-	/* Group 1 is the guest's now, even while this CPU idles at EL2. */
-	write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_IMO, hcr_el2);
+	/*
+	 * Group 1 is the guest's now, even while this CPU idles at EL2; Group 0,
+	 * the hypervisor's kick and timer, is taken here (FMO) from now on, not
+	 * only from the first guest entry: a CPU whose vCPU was never powered on
+	 * would leave a stop's kick pending, and WFI does not wait on a pending
+	 * interrupt (it spun).
+	 */
+	write_sysreg((read_sysreg(hcr_el2) & ~HCR_EL2_IMO) | HCR_EL2_FMO, hcr_el2);
 	isb();
 	return 0;
 }

@@ -79,7 +79,8 @@ static void run_timers(unsigned int cpu)
 	char name[24];
 
 	gic_cpu_init();
-	gic_irq_set_priority(GIC_INTID_VTIMER, 0x80);
+	/* 0xf0: the lowest level a 5-bit CPU interface (QEMU's) delivers unmasked. */
+	gic_irq_set_priority(GIC_INTID_VTIMER, 0xf0);
 	gic_irq_set_priority(GIC_INTID_PTIMER, 0x80);
 	gic_irq_enable(GIC_INTID_VTIMER);
 	gic_irq_enable(GIC_INTID_PTIMER);

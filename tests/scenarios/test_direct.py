@@ -16,7 +16,8 @@ import cells
 from conftest import SCENARIOS
 from test_cells import assert_all_pass, results_of
 from test_hostile import boot, check_alive, check_victim, run, victim_beats, wait_for
-from test_lifecycle import ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_restart, shell
+from test_lifecycle import (ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_restart, shell,
+                            shell_stats)
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
                               focus, send_slowly)
 from test_vgic import (TIMEOUT, assert_passed, check_foreign_spi_untouchable,
@@ -81,8 +82,14 @@ def test_shell_stops_and_restarts_a_direct_cell(qemu):
     con = cells.boot_bare(qemu, LAYOUT, gic=3, alpha="heartbeat", beta="heartbeat")
     cells.expect_heartbeat(con, "beta", 1)
     enter_shell(con)
+    shell(con, "stats reset", until=r"shell: stats counts from here on")
     shell(con, "restart beta")
     con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
+    # vCPUs 1 and 2 were never powered on: their CPUs took the stop's kick
+    # all the same (Group 0 is taken at EL2 from the CPU's first loop on).
+    # Before, it stayed pending and those CPUs spun in their WFI.
+    _, stats = shell_stats(con)
+    assert [v["kick"] > 0 for v in stats["beta"]] == [True, True, True], stats["beta"]
     shell(con, "stop beta")
     con.expect(r"cell beta: stopped \(stop requested: shell\)", timeout=5)
     shell(con, "start beta")
