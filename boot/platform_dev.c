@@ -280,6 +280,19 @@ static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platf
 	}
 }
 
+/* @base + @len past 2^32 (@what and @field name @base in the message, @at the entry)? */
+static bool iommu_map_wraps(struct platform_ctx *ctx, const char *path, const char *at,
+			    const char *what, const char *field, uint32_t base, uint32_t len)
+{
+	if ((uint64_t)base + len <= 1ULL << 32)
+		return false;
+	platform_err(ctx, path, "iommu-map",
+		     "%s%s 0x%x + length 0x%x runs past 0xffffffff "
+		     "(need %s + length <= 0x100000000)",
+		     at, what, base, len, field);
+	return true;
+}
+
 /*
  * Entry @i of @n (@cells: rid-base, IOMMU phandle, stream base, length) into
  * @e, or one error naming the entry. The sums are checked in 64 bits: an
@@ -312,20 +325,9 @@ static int platform_iommu_map_entry(struct platform_ctx *ctx, int node, int n, i
 			     at);
 		return -EINVAL;
 	}
-	if ((uint64_t)e->rid_base + e->len > 1ULL << 32) {
-		platform_err(ctx, path, "iommu-map",
-			     "%srid-base 0x%x + length 0x%x runs past 0xffffffff "
-			     "(need rid-base + length <= 0x100000000)",
-			     at, e->rid_base, e->len);
+	if (iommu_map_wraps(ctx, path, at, "rid-base", "rid-base", e->rid_base, e->len) ||
+	    iommu_map_wraps(ctx, path, at, "stream base", "iommu-base", e->sid_base, e->len))
 		return -EINVAL;
-	}
-	if ((uint64_t)e->sid_base + e->len > 1ULL << 32) {
-		platform_err(ctx, path, "iommu-map",
-			     "%sstream base 0x%x + length 0x%x runs past 0xffffffff "
-			     "(need iommu-base + length <= 0x100000000)",
-			     at, e->sid_base, e->len);
-		return -EINVAL;
-	}
 	if (mask && (e->rid_base & ~*mask)) {
 		platform_err(ctx, path, "iommu-map-mask",
 			     "0x%x clears bits of %s rid-base 0x%x: no masked RID reaches the "

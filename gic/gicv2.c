@@ -215,18 +215,25 @@ void gicv2_irq_disable(uint32_t intid)
 	gicv2_irq_enable_bit(intid, false);
 }
 
-/* GICD_ICACTIVER0 is banked: a PPI's active state is the calling CPU's. */
-void gicv2_irq_deactivate(uint32_t intid)
+/*
+ * @intid's bit written to clear register @reg (ICACTIVER, ICPENDR). Word 0
+ * is banked: a PPI's state is the calling CPU's.
+ */
+static void gicv2_irq_clear_bit(uint32_t intid, uint32_t reg)
 {
 	if (intid < nr_lines)
-		gic_write32(dist, GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
+		gic_write32(dist, reg + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+void gicv2_irq_deactivate(uint32_t intid)
+{
+	gicv2_irq_clear_bit(intid, GICD_ICACTIVER);
 }
 
 /* Not an SGI's: its pending state is per source CPU (CPENDSGIR, §4.3.13). */
 void gicv2_irq_clear_pending(uint32_t intid)
 {
-	if (intid < nr_lines)
-		gic_write32(dist, GICD_ICPENDR + (intid / 32) * 4, 1u << (intid % 32));
+	gicv2_irq_clear_bit(intid, GICD_ICPENDR);
 }
 
 /* GICD_ITARGETSR is byte-accessible (IHI 0048 §4.3.12): no read-modify-write race. */

@@ -178,6 +178,15 @@ static __attribute__((noinline)) void vgic_lr_fired_again(struct vgic_irq *irq)
 		irq->pending_latch = true;
 }
 
+/* The pending latch @irq's list register took (lr_latch) is the model's again. */
+static inline void vgic_lr_latch_back(const struct vgic_cell *v, struct vgic_irq *irq)
+{
+	if (vgic_is_v2_sgi(v, irq))
+		irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
+	else
+		irq->pending_latch = true;
+}
+
 /* Slot @slot of @vcpu's (@vc's) list registers no longer holds @irq. */
 static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
 				   struct vgic_irq *irq, unsigned int slot)
@@ -231,10 +240,8 @@ vgic_lr_relist_by_priority(struct vgic_cell *v, unsigned int vcpu, struct vgic_l
 		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
 		if (!irq || lrs[i].state != VGIC_LR_PENDING)
 			continue;
-		if (irq->lr_latch && vgic_is_v2_sgi(v, irq))
-			irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
-		else if (irq->lr_latch)
-			irq->pending_latch = true;
+		if (irq->lr_latch)
+			vgic_lr_latch_back(v, irq);
 		irq->lr_latch = false;
 		lrs[i].state = VGIC_LR_INVALID;
 		vgic_lr_release(v, vc, vcpu, irq, i);
@@ -316,13 +323,8 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 			irq->active = s == VGIC_LR_ACTIVE || s == VGIC_LR_PENDING_ACTIVE;
 			/* Still pending in the LR: the guest has not taken it, the latch is back.
 			 */
-			if ((s == VGIC_LR_PENDING || s == VGIC_LR_PENDING_ACTIVE) &&
-			    irq->lr_latch) {
-				if (vgic_is_v2_sgi(v, irq))
-					irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
-				else
-					irq->pending_latch = true;
-			}
+			if ((s == VGIC_LR_PENDING || s == VGIC_LR_PENDING_ACTIVE) && irq->lr_latch)
+				vgic_lr_latch_back(v, irq);
 			irq->lr_latch = false;
 			/*
 			 * A hardware-linked interrupt the guest deactivated: the physical
