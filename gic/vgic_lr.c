@@ -446,12 +446,6 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
 }
 
-/* Does @u's list register @slot hold @irq? */
-static bool vgic_lr_holds(const struct vgic_vcpu *u, int slot, const struct vgic_irq *irq)
-{
-	return slot >= 0 && ((u->lr_used >> slot) & 1) && u->lr_intid[slot] == irq->intid;
-}
-
 /*
  * A vCPU that is off (vgic_lr_vcpu_off() kept what was active) makes no fill
  * that would let it go, and no other vCPU may list an interrupt some list
@@ -468,60 +462,6 @@ void vgic_lr_let_go(struct vgic_cell *v, struct vgic_irq *irq)
 	if (irq->fired_again)
 		vgic_lr_fired_again(irq);
 	vgic_lr_release(v, &v->vcpus[u], (unsigned int)u, irq, (unsigned int)irq->lr);
-}
-
-int vgic_lr_holder(const struct vgic_cell *v, unsigned int owner, const struct vgic_irq *irq)
-{
-	unsigned int u;
-
-	if (irq->lr < 0)
-		return -1;
-	/* A private interrupt can only be in its own vCPU's list registers. */
-	if (irq->intid < VGIC_NR_PRIVATE)
-		return owner < v->nr_vcpus && vgic_lr_holds(&v->vcpus[owner], irq->lr, irq)
-			       ? (int)owner
-			       : -1;
-	for (u = 0; u < v->nr_vcpus; u++)
-		if (vgic_lr_holds(&v->vcpus[u], irq->lr, irq))
-			return (int)u;
-	return -1;
-}
-
-bool vgic_lr_elsewhere(const struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
-		       const struct vgic_irq *irq)
-{
-	int u = vgic_lr_holder(v, owner, irq);
-
-	return u >= 0 && (unsigned int)u != vcpu && v->vcpus[u].lrs_out;
-}
-
-__cold void vgic_lr_abandon(struct vgic_cell *v, uint32_t mask)
-{
-	unsigned int u;
-
-	spin_lock(&v->lock);
-	for (u = 0; u < v->nr_vcpus; u++)
-		if (mask & (1u << u))
-			__atomic_store_n(&v->vcpus[u].lrs_out, false, __ATOMIC_RELAXED);
-	spin_unlock(&v->lock);
-}
-
-__cold int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid)
-{
-	struct vgic_vcpu *vc;
-	struct vgic_irq *irq;
-	int lr = -1;
-
-	if (vcpu >= v->nr_vcpus)
-		return -1;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	irq = vgic_irq_fast(v, vcpu, intid);
-	/* irq->lr is the slot on whichever vCPU lists it: is that @vcpu? */
-	if (irq && vgic_lr_holds(vc, irq->lr, irq))
-		lr = irq->lr;
-	spin_unlock(&v->lock);
-	return lr;
 }
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
