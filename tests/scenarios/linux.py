@@ -43,9 +43,12 @@ INITRD = BUILD / "scenarios" / "linux" / "initrd.cpio.gz"
 BOOTARGS = linux_guest.BOOTARGS
 PROMPT = "bulkhead-sh# "
 MARKER = re.compile(r"BULKHEAD-LINUX-READY cpus=(\d+) mem=(\d+)kB uptime=([\d.]+) "
-                    r"cntvct=(\d+|\?) cntfrq=(\d+|\?)\r*\n")
+                    r"cntvct=(\d+|\?) cntfrq=(\d+|\?)(?:\[ *\d+\.\d+\] [^\n]*)?\r*\n")
 # (The line end is part of it: pexpect matches as output arrives, and a
-# number cut by the end of what arrived so far must not match.)
+# number cut by the end of what arrived so far must not match. A kernel
+# message may land on the console between the number and the line end
+# ("cntfrq=62500000[    1.376799] hrtimer: interrupt took 19941952 ns"):
+# the number ends at its "[".)
 # Nothing useful follows these: fail the expect() at once.
 LINUX_FATAL = r"Kernel panic - not syncing[^\n]*|\[bulkhead\] ERROR: (boot stopped|panic):"
 
