@@ -49,7 +49,8 @@ struct vuart {
 	uint8_t txq[VUART_TX_FIFO];
 	unsigned int txq_len, tx_dropped;
 	bool drop_told;
-	unsigned int live_changes; /* bumped by each vuart_set_live() that changes live */
+	unsigned int flush_dropped; /* lines vuart_flush() could not print; kept by vuart_reset() */
+	unsigned int live_changes;  /* bumped by each vuart_set_live() that changes live */
 	/* PL011 registers a driver programs and reads back */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	/* Keyboard input routed to this cell (console mux), oldest first. */
@@ -62,10 +63,12 @@ void vuart_reset(struct vuart *u, const char *label);
 /* @offset from the frame base (0x09000000 in the guest); 0 or -EINVAL (guest gets an abort). */
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc);
 /*
- * Print what waits now, a held line and a partial one, whatever the console's
- * room (the cell is stopping).
+ * The cell is stopping: print what waits, a held line and a partial one,
+ * charged to the cell's share like its other lines. A line the share has no
+ * room for is dropped and counted, never waited for; the drops are told
+ * unless @quiet (a restart storm's boot, cell_boot_quiet()).
  */
-void vuart_flush(struct vuart *u);
+void vuart_flush(struct vuart *u, bool quiet);
 /*
  * Offer the held line to the console again, and what the guest wrote behind
  * it, until the console refuses or nothing waits. True when a held line went

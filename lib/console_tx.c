@@ -34,7 +34,9 @@
 
 /*
  * A cell under its share always fits, whatever the others do: every cell at
- * its limit, plus its last line, plus the hypervisor's room.
+ * its limit, plus its last line, plus the hypervisor's room. Only if every
+ * line of a cell is charged to its share: a stopping cell's held and
+ * unfinished lines too (vuart_flush()).
  */
 _Static_assert((CONSOLE_SHARE + TX_CELL_LINE_MAX) * LAYOUT_MAX_CELLS + TX_HYP_RESERVE <= TX_RING,
 	       "the console ring cannot hold every cell's share");

@@ -235,7 +235,7 @@ static void stop_owned(struct cell *cell, const char *why, bool mine)
 	wait_vcpus_out(cell);
 	pci_cell_quiesce(cell); /* its devices stop DMA with it */
 	vgic_hw_cell_stop(cell);
-	vuart_flush(&cell->vuart);
+	vuart_flush(&cell->vuart, false); /* a stop is always told */
 	set_state(cell, CELL_STOPPED);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 	leave_if_mine(mine);
@@ -366,7 +366,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 static void restart_owned(struct cell *cell, const char *why)
 {
 	wait_vcpus_out(cell);
-	vuart_flush(&cell->vuart);
+	vuart_flush(&cell->vuart, cell_boot_quiet(cell, cell->boots));
 	if (cell_restart_told(cell, why))
 		log_info("cell %s: restarting (%s)", cell->cfg->label, why);
 	set_state(cell, CELL_LOADING);

@@ -174,7 +174,7 @@ bool vuart_irq_pending(struct vuart *u)
 __cold void vuart_dump(struct vuart *u)
 {
 	uint32_t cr, imsc, ris;
-	unsigned int waiting, behind, dropped;
+	unsigned int waiting, behind, dropped, flushed;
 	bool held;
 
 	spin_lock(&u->lock);
@@ -185,13 +185,15 @@ __cold void vuart_dump(struct vuart *u)
 	held = u->held;
 	behind = u->txq_len;
 	dropped = u->tx_dropped;
+	flushed = u->flush_dropped;
 	spin_unlock(&u->lock);
 	log_info("irqs: %sconsole: UARTCR 0x%x UARTIMSC 0x%x UARTRIS 0x%x UARTMIS 0x%x, %u of %u "
 		 "received bytes unread",
 		 u->prefix, cr, imsc, ris, ris & imsc, waiting, VUART_RX_MAX);
-	log_info("irqs: %sconsole: transmit %s, %u of %u FIFO bytes behind it, %u dropped (TXFF)",
-		 u->prefix, held ? "waits for the console" : "idle", behind, VUART_TX_FIFO,
-		 dropped);
+	log_info("irqs: %sconsole: transmit %s, %u of %u FIFO bytes behind it, %u dropped (TXFF); "
+		 "%u line(s) not shown at stops and restarts since boot (console busy)",
+		 u->prefix, held ? "waits for the console" : "idle", behind, VUART_TX_FIFO, dropped,
+		 flushed);
 }
 
 /* --- register file ---------------------------------------------------------- */

@@ -43,7 +43,7 @@ void vuart_set_live(struct vuart *u, bool live)
  * cursor is, answered to it alone). Any other line shows its control
  * characters instead (lib/caret.c): a cell the operator is not typing to
  * cannot move the cursor over its prefix or make the terminal type for it.
- * False when the console refused it (@share full); NULL forces it.
+ * False when the console refused it (@share full).
  */
 static bool line_print(struct vuart *u, const char *line, bool live, struct console_share *share)
 {
@@ -285,9 +285,23 @@ static bool flush_take(struct vuart *u, char *out)
 	return true;
 }
 
-void vuart_flush(struct vuart *u)
+static void __cold tell_flush_drops(struct vuart *u, unsigned int lines)
+{
+	log_warn("%sconsole: %u line(s) it left at a stop or restart not shown: its share of the "
+		 "console is full (it printed faster than the UART sends)",
+		 u->prefix, lines);
+}
+
+/*
+ * Charged to the cell's share, as its other lines are: forced out (share
+ * NULL) a cell restarting in a loop queued a line per restart, counted in
+ * nobody's share, until the ring was full and every other cell refused,
+ * and each flush waited for the UART with the console locked.
+ */
+void vuart_flush(struct vuart *u, bool quiet)
 {
 	char out[VUART_LINE_MAX];
+	unsigned int dropped = 0;
 	bool more, live;
 
 	spin_lock(&u->lock);
@@ -302,11 +316,15 @@ void vuart_flush(struct vuart *u)
 		spin_unlock(&u->lock);
 		if (!more)
 			break;
-		line_print(u, out, live, NULL);
+		if (!line_print(u, out, live, &u->share))
+			dropped++;
 		spin_lock(&u->lock);
 	}
 	spin_lock(&u->lock);
 	tx_level(u);
 	u->pushing = false;
+	u->flush_dropped += dropped;
 	spin_unlock(&u->lock);
+	if (dropped && !quiet)
+		tell_flush_drops(u, dropped);
 }

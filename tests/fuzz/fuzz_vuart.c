@@ -200,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		default:
 			if (op & 4) {
-				vuart_flush(&uart);
+				vuart_flush(&uart, op & 8); /* quiet or told */
 			} else if (op & 16) { /* the console fills up, or has room and says so */
 				sent += full && !(op & 32);
 				full = op & 32;

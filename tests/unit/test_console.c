@@ -6,7 +6,8 @@
  * writer waits for its bytes to leave; after it nobody waits: a cell that
  * prints without pause is refused once its share is queued, while another
  * cell's line and the hypervisor's are queued at once, and everything queued
- * reaches the wire whole and in order.
+ * reaches the wire whole and in order. A cell's virtual UART (partitions/vuart*.c)
+ * writes into it as in the hypervisor.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +20,9 @@
 #include <cmocka.h>
 
 #include "console.h"
+#include "fake_log.h"
 #include "uart.h"
+#include "vuart.h"
 
 #define FIFO 16
 
@@ -374,6 +377,72 @@ static void test_refused_writers_and_pokes_move_the_queue(void **state)
 	wire_sends_all();
 }
 
+/* --- a cell's virtual UART on it ------------------------------------------ */
+
+#define UARTDR 0x000
+
+static void guest_writes(struct vuart *u, const char *bytes, size_t n)
+{
+	struct mmio_access acc = { .ipa = 0x09000000 + UARTDR, .size = 1, .write = true };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		acc.value = (uint8_t)bytes[i];
+		assert_int_equal(vuart_access(u, UARTDR, &acc), 0);
+	}
+}
+
+/*
+ * A cell that restarts in a loop, leaving each boot an unfinished line of 158
+ * C1 bytes (three characters each in caret form), on a wire that takes a byte
+ * only when a writer finds the FIFO full. Each stop's flush is charged to the
+ * cell's share: it never fills the ring, never waits for the wire, and another
+ * cell's lines are queued at once all along. Forced out, from about the 30th
+ * restart the ring was full, the other cell was refused and each flush waited
+ * for some 490 bytes to leave.
+ */
+static void test_a_cell_restarting_in_a_loop_leaves_room_for_the_others(void **state)
+{
+	static struct vuart storm, quiet; /* zeroed, as vuart_reset() wants */
+	const char line[] = "a real-time cell's line\n";
+	char c1[158];
+	unsigned int round, polls;
+
+	(void)state;
+	fake_log_reset();
+	memset(c1, 0x9b, sizeof(c1));
+	vuart_reset(&storm, "storm");
+	vuart_reset(&quiet, "quiet");
+	drain_when_polled = true;
+	for (round = 1; round <= 100; round++) {
+		guest_writes(&storm, c1, sizeof(c1));
+		polls = full_polls;
+		vuart_flush(&storm, false);
+		if (full_polls - polls > 1)
+			fail_msg(
+				"restart %u: the flush found the FIFO full %u times: it waited for "
+				"the wire",
+				round, full_polls - polls);
+		vuart_reset(&storm, "storm");
+		if (round % 10)
+			continue;
+		guest_writes(&quiet, line, strlen(line));
+		if (quiet.held)
+			fail_msg("restart %u: the other cell's line was refused (its share %u "
+				 "bytes, "
+				 "the restarting cell's %u)",
+				 round, quiet.share.queued, storm.share.queued);
+	}
+	assert_true(storm.share.queued > 0 && storm.share.queued < 2 * CONSOLE_SHARE);
+	assert_true(storm.flush_dropped > 0);
+	assert_logged("[storm] console: ");
+	assert_logged(" line(s) it left at a stop or restart not shown");
+	drain_when_polled = false;
+	wire_sends_all();
+	assert_true(wire_has("\r\n[quiet] a real-time cell's line\r\n"));
+	assert_true(wire_has("\r\n[storm] ^[[^[[^[["));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +460,8 @@ int main(void)
 		cmocka_unit_test_setup(test_flush_on_another_cpu_sends_everything_and_stays_queued,
 				       fresh),
 		cmocka_unit_test_setup(test_refused_writers_and_pokes_move_the_queue, fresh),
+		cmocka_unit_test_setup(test_a_cell_restarting_in_a_loop_leaves_room_for_the_others,
+				       fresh),
 		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
 	};
 

@@ -294,7 +294,7 @@ static void test_flush_emits_a_partial_line(void **state)
 {
 	(void)state;
 	put_str(&uart, "/ # ");
-	vuart_flush(&uart);
+	vuart_flush(&uart, false);
 	assert_console_lines(1);
 	assert_console_line(0, "[linux] / # ");
 }
@@ -303,7 +303,7 @@ static void test_flush_with_nothing_pending_emits_nothing(void **state)
 {
 	(void)state;
 	put_str(&uart, "done\n");
-	vuart_flush(&uart);
+	vuart_flush(&uart, false);
 	assert_console_lines(1);
 }
 
@@ -437,19 +437,45 @@ static void test_polling_uartfr_moves_the_console_queue_itself(void **state)
 	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
 }
 
-/* A stopping cell's held and unfinished lines go out whatever the console's room. */
-static void test_flush_forces_held_and_partial_lines_out(void **state)
+/* A stopping cell's held and unfinished lines go out while its share has room. */
+static void test_flush_prints_held_and_partial_lines_with_room(void **state)
 {
 	(void)state;
 	fake_console_set_full(true);
 	put_str(&uart, "held\nbehind\n/ # ");
 	assert_console_lines(0);
-	vuart_flush(&uart);
+	fake_console_set_full(false);
+	vuart_flush(&uart, false);
 	assert_console_lines(3);
 	assert_console_line(0, "[linux] held");
 	assert_console_line(1, "[linux] behind");
 	assert_console_line(2, "[linux] / # ");
 	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+	assert_int_equal(uart.flush_dropped, 0);
+	assert_not_logged("not shown");
+}
+
+/*
+ * Without room in its share they are dropped, not forced out past it (a cell
+ * restarting in a loop filled the console's ring that way): counted, kept
+ * across the restart, and told unless the boot is a restart storm's.
+ */
+static void test_flush_without_room_drops_counts_and_tells(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "held\nbehind\n/ # ");
+	vuart_flush(&uart, false);
+	assert_console_lines(0);
+	assert_int_equal(uart.flush_dropped, 3);
+	assert_int_equal(rd(&uart, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
+	assert_logged("W: [linux] console: 3 line(s) it left at a stop or restart not shown");
+	vuart_reset(&uart, "linux");
+	fake_log_reset();
+	put_str(&uart, "storm boot");
+	vuart_flush(&uart, true);
+	assert_int_equal(uart.flush_dropped, 4);
+	assert_not_logged("not shown");
 }
 
 /* A restart empties the transmit side too: nothing held survives it. */
@@ -844,7 +870,8 @@ int main(void)
 		cmocka_unit_test_setup(test_polling_uartfr_moves_the_console_queue_itself, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
 		cmocka_unit_test_setup(test_polling_during_a_refusal_is_no_news_of_room, setup),
-		cmocka_unit_test_setup(test_flush_forces_held_and_partial_lines_out, setup),
+		cmocka_unit_test_setup(test_flush_prints_held_and_partial_lines_with_room, setup),
+		cmocka_unit_test_setup(test_flush_without_room_drops_counts_and_tells, setup),
 		cmocka_unit_test_setup(test_reset_drops_a_held_line, setup),
 		cmocka_unit_test_setup(test_fr_idle_reports_tx_empty_and_rx_empty, setup),
 		cmocka_unit_test_setup(test_fr_never_reports_tx_full_or_busy_while_writing, setup),

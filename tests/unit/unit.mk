@@ -63,8 +63,10 @@ $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHE
 test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
 test_gic_SRCS := gic/gicv3_icfgr.c
-# The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte).
-test_console_SRCS := lib/console.c lib/console_tx.c
+# The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
+# the virtual PL011 writing into it.
+test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
+	lib/caret.c
 # The console UART drivers on register files in memory.
 test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
