@@ -75,5 +75,18 @@ void console_flush(void);
  * length written.
  */
 size_t caret_escape(char *out, size_t size, const char *in);
+/*
+ * The console's input escape (partitions/console_mux.c): Ctrl-] then a key
+ * switches the keyboard between the cells and the hypervisor shell.
+ */
+#define CONSOLE_ESCAPE 0x1d
+/*
+ * @len bytes of @in into @out (@size bytes, NUL-terminated) with only
+ * CONSOLE_ESCAPE in caret form, ^]: a line of the cell with the keyboard,
+ * whose other control characters are its terminal session's. 2 * @len + 1
+ * bytes always suffice; less truncates at a whole character. Returns the
+ * length written.
+ */
+size_t caret_escape_live(char *out, size_t size, const char *in, size_t len);
 
 #endif

@@ -6,6 +6,8 @@
  * looks like the hypervisor's or another cell's, or set the window title and
  * ask the terminal to type it back, as keyboard input, into whatever has the
  * keyboard (the hypervisor shell). TAB and printable UTF-8 pass through.
+ * The cell with the keyboard has only the console's escape shown so
+ * (caret_escape_live()).
  */
 #include "console.h"
 
@@ -70,4 +72,30 @@ size_t caret_escape(char *out, size_t size, const char *in)
 	if (size)
 		out[len] = '\0';
 	return len;
+}
+
+/*
+ * A live cell's bytes are its terminal session's, but never Ctrl-]: a
+ * terminal that reports its window title types the title back as keyboard
+ * input, and a title holding Ctrl-] h then a command would switch the
+ * keyboard to the hypervisor shell and run it there. No guest needs to send
+ * Ctrl-] to the terminal.
+ */
+size_t caret_escape_live(char *out, size_t size, const char *in, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len && n + 1 < size; i++) {
+		if (in[i] != CONSOLE_ESCAPE) {
+			out[n++] = in[i];
+			continue;
+		}
+		if (n + 2 >= size)
+			break;
+		out[n++] = '^';
+		out[n++] = ']';
+	}
+	if (size)
+		out[n] = '\0';
+	return n;
 }

@@ -7,14 +7,16 @@
  *   h     the hypervisor shell           ?   this help
  *   Ctrl-] a literal Ctrl-] to the current target
  * (Ctrl-A is QEMU's own escape under -nographic, so it is not used here.)
+ * No cell can send Ctrl-] to the terminal for it to type back, even with
+ * the keyboard (caret_escape_live()).
  */
 #include <stdbool.h>
 #include "cell.h"
+#include "console.h"
 #include "log.h"
 #include "manage.h"
 #include "uart.h"
 
-#define CONSOLE_ESCAPE	 0x1d
 #define FOCUS_SHELL	 (-1)
 #define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
 

@@ -13,6 +13,38 @@
 #include "vuart_priv.h"
 #include "compiler.h"
 
+/* --- transmit: bytes into lines ------------------------------------------- */
+
+/*
+ * A whole line to the console. The cell with the keyboard (@live) is the
+ * operator's terminal session: its bytes go as they are, as its unfinished
+ * line already went (escapes for line editing, a prompt asking where the
+ * cursor is, answered to it alone), but for Ctrl-], shown as ^] (lib/caret.c
+ * says why). Any other line shows all its control characters instead: a
+ * cell the operator is not typing to cannot move the cursor over its prefix
+ * or make the terminal type for it. False when the console refused it
+ * (@share full).
+ */
+static bool line_print(struct vuart *u, const char *line, bool live, struct console_share *share)
+{
+	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
+
+	if (live)
+		caret_escape_live(shown, sizeof(shown), line, strlen(line));
+	else
+		caret_escape(shown, sizeof(shown), line);
+	return console_write_line(share, u->prefix, shown);
+}
+
+/* The live cell's unfinished line, @len bytes of @part, shown as line_print() shows it. */
+static bool partial_print(struct vuart *u, const char *part, unsigned int len)
+{
+	char shown[2 * VUART_LINE_MAX];
+	size_t n = caret_escape_live(shown, sizeof(shown), part, len);
+
+	return console_write_partial(&u->share, u->prefix, shown, n);
+}
+
 void vuart_set_live(struct vuart *u, bool live)
 {
 	char part[VUART_LINE_MAX];
@@ -31,28 +63,7 @@ void vuart_set_live(struct vuart *u, bool live)
 	if (!live)
 		console_end_partial(u->prefix);
 	else if (len)
-		console_write_partial(&u->share, u->prefix, part, len);
-}
-
-/* --- transmit: bytes into lines ------------------------------------------- */
-
-/*
- * A whole line to the console. The cell with the keyboard (@live) is the
- * operator's terminal session: its bytes go as they are, as its unfinished
- * line already went (escapes for line editing, a prompt asking where the
- * cursor is, answered to it alone). Any other line shows its control
- * characters instead (lib/caret.c): a cell the operator is not typing to
- * cannot move the cursor over its prefix or make the terminal type for it.
- * False when the console refused it (@share full).
- */
-static bool line_print(struct vuart *u, const char *line, bool live, struct console_share *share)
-{
-	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
-
-	if (live)
-		return console_write_line(share, u->prefix, line);
-	caret_escape(shown, sizeof(shown), line);
-	return console_write_line(share, u->prefix, shown);
+		partial_print(u, part, len);
 }
 
 /* Move the pending line to @out (VUART_LINE_MAX bytes) as a string. */
@@ -239,7 +250,7 @@ static void show_partial(struct vuart *u)
 	 */
 	if (!part_len)
 		return;
-	console_write_partial(&u->share, u->prefix, part, part_len);
+	partial_print(u, part, part_len);
 	/*
 	 * If the keyboard left meanwhile, vuart_set_live() may have ended the
 	 * line before this reopened it: end it again, or the console would show

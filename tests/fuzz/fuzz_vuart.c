@@ -14,9 +14,10 @@
  *   - UARTFR.TXFF is set with no line held or room behind it, TXRIS is set
  *     while a line is held, or a line stays held after vuart_push() with
  *     room on the console;
- *   - a line reaches the console with a carriage return or a NUL in it,
- *     longer than VUART_LINE_MAX - 1 bytes (an unfinished line, or a whole
- *     one while the cell has the keyboard), or, without the keyboard, with a
+ *   - a line reaches the console with a carriage return, a NUL or the
+ *     console's escape (Ctrl-]) in it, longer than 2 * VUART_LINE_MAX - 1
+ *     bytes (an unfinished line, or a whole one while the cell has the
+ *     keyboard: Ctrl-] shows as ^]), or, without the keyboard, with a
  *     control character the terminal would act on (lib/caret.c) or longer
  *     than its caret form can be.
  */
@@ -64,8 +65,8 @@ static void check_text(const char *text, size_t len, size_t max)
 {
 	CHECK(len < max, "a console line of %zu bytes", len);
 	for (size_t i = 0; i < len; i++)
-		CHECK(text[i] != '\r' && text[i] != '\0', "byte %zu of a line is 0x%02x", i,
-		      (unsigned char)text[i]);
+		CHECK(text[i] != '\r' && text[i] != '\0' && text[i] != CONSOLE_ESCAPE,
+		      "byte %zu of a line is 0x%02x", i, (unsigned char)text[i]);
 }
 
 static void check_inert(const char *text)
@@ -80,7 +81,7 @@ bool console_write_line(struct console_share *share, const char *prefix, const c
 {
 	(void)prefix;
 	if (live) {
-		check_text(text, strlen(text), VUART_LINE_MAX);
+		check_text(text, strlen(text), 2 * VUART_LINE_MAX); /* Ctrl-] as ^] */
 		return console_room(share);
 	}
 	check_text(text, strlen(text), 2 * VUART_LINE_MAX);
@@ -92,7 +93,7 @@ bool console_write_partial(struct console_share *share, const char *prefix, cons
 			   size_t len)
 {
 	(void)prefix;
-	check_text(text, len, VUART_LINE_MAX);
+	check_text(text, len, 2 * VUART_LINE_MAX);
 	return console_room(share);
 }
 

@@ -5,7 +5,8 @@
  * line (backspaces over its prefix, erase-line and cursor moves), to set the
  * window title and ask the terminal to type it back into the hypervisor shell,
  * and a UTF-8 encoded C1 CSI. Then, on each key it receives (it has the
- * keyboard then), it prints a line with bold on and off.
+ * keyboard then), it prints a line with bold on and off, and the console's
+ * escape Ctrl-] (0x1d), which reaches the terminal as ^] even then.
  */
 #include "hostile.h"
 #include "platform.h"
@@ -39,6 +40,6 @@ int main(void *dtb)
 		printf("alive %u\n", n);
 		udelay(ALIVE_US);
 		while ((c = uart_getc()) >= 0)
-			printf("live: key %c \x1b[1mbold\x1b[0m\n", c);
+			printf("live: key %c \x1b[1mbold\x1b[0m \x1d\n", c);
 	}
 }

@@ -443,6 +443,30 @@ static void test_a_cell_restarting_in_a_loop_leaves_room_for_the_others(void **s
 	assert_true(wire_has("\r\n[storm] ^[[^[[^[["));
 }
 
+/*
+ * The cell with the keyboard: its unfinished line, shown as it grows, and
+ * the whole line reach the wire with its escapes as they are but Ctrl-] as
+ * ^] (a terminal reporting this title would type Ctrl-] h into the console).
+ */
+static void test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form(void **state)
+{
+	static struct vuart live; /* zeroed, as vuart_reset() wants */
+	const char title[] = "\x1b]2;\x1dhstop victim\r\x07\x1b[21t";
+
+	(void)state;
+	vuart_reset(&live, "live");
+	vuart_set_live(&live, true);
+	guest_writes(&live, title, strlen(title));
+	wire_sends_all();
+	assert_true(wire_has("[live] \x1b]2;^]hstop victim\x07\x1b[21t"));
+	assert_null(memchr(wire, CONSOLE_ESCAPE, wire_len));
+	guest_writes(&live, "\x1d\n", 2);
+	vuart_set_live(&live, false);
+	wire_sends_all();
+	assert_true(wire_has("[live] \x1b]2;^]hstop victim\x07\x1b[21t^]\r\n"));
+	assert_null(memchr(wire, CONSOLE_ESCAPE, wire_len));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +486,8 @@ int main(void)
 		cmocka_unit_test_setup(test_refused_writers_and_pokes_move_the_queue, fresh),
 		cmocka_unit_test_setup(test_a_cell_restarting_in_a_loop_leaves_room_for_the_others,
 				       fresh),
+		cmocka_unit_test_setup(
+			test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form, fresh),
 		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
 	};
 

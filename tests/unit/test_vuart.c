@@ -173,6 +173,20 @@ static void test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are(void *
 	assert_console_line(0, "[linux] \x1b[1;34mdir\x1b[0m\tfile");
 }
 
+/*
+ * But never the console's escape, Ctrl-]: a title holding Ctrl-] h and a
+ * command, which a terminal reporting its title types back, would switch
+ * the keyboard to the hypervisor shell and run the command there.
+ */
+static void test_the_cell_with_the_keyboard_cannot_send_the_console_escape(void **state)
+{
+	(void)state;
+	vuart_set_live(&uart, true);
+	put_str(&uart, "\x1b]2;\x1dhstop rtos\r\x07\x1b[21t\n");
+	vuart_set_live(&uart, false);
+	assert_console_line(0, "[linux] \x1b]2;^]hstop rtos\x07\x1b[21t");
+}
+
 static void keyboard_leaves_uart(void)
 {
 	vuart_set_live(&uart, false);
@@ -852,6 +866,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_the_cell_with_the_keyboard_sends_its_escapes_as_they_are, setup),
+		cmocka_unit_test_setup(
+			test_the_cell_with_the_keyboard_cannot_send_the_console_escape, setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_escapes_is_shown_whole, setup),
 		cmocka_unit_test_setup(test_open_line_written_as_the_keyboard_leaves_is_ended,
 				       setup),
