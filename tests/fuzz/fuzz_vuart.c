@@ -84,7 +84,7 @@ bool console_write_line(struct console_share *share, const char *prefix, const c
 		check_text(text, strlen(text), 2 * VUART_LINE_MAX); /* Ctrl-] as ^] */
 		return console_room(share);
 	}
-	check_text(text, strlen(text), 2 * VUART_LINE_MAX);
+	check_text(text, strlen(text), 3 * VUART_LINE_MAX); /* a lone C1 byte shows as three */
 	check_inert(text);
 	return console_room(share);
 }
