@@ -49,6 +49,8 @@
 static bool vuart_line[LAYOUT_MAX_CELLS];
 /* Hypervisor SGIs a cell tried to send: each cell's first one is reported. */
 static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
+/* Held priorities dropped before a wait (vgic_direct_release_hold()): the first reported. */
+static uint32_t released_holds[LAYOUT_MAX_CELLS];
 
 /*
  * The lowest priority the CPU interface still signals with ICC_PMR_EL1 at
@@ -311,6 +313,40 @@ static void clear_cpuif(void)
 		write_sysreg(0, icc_ap1r3_el1);
 	}
 	isb();
+}
+
+/*
+ * A Group 1 active priority numerically below 0x80 is none of the guest's
+ * interrupts' (guest_priority()): the guest wrote it into ICC_AP1Rn_EL1
+ * itself, and it holds off the hypervisor's Group 0 kick (0x00) for as long
+ * as it stays. A running guest cannot keep a stop out that way
+ * (cell_force_out() revokes its stage 2), but a CPU waiting for the guest
+ * with it would never hear the kick: it goes before the CPU waits. The
+ * guest's own levels, the upper half of the active priority bits (a bit per
+ * preemption level, 5 to 7 of them: IHI 0069 12.11.2), stay.
+ */
+void vgic_hw_direct_release_hold(struct vcpu *vcpu)
+{
+	unsigned int bits = ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1));
+	unsigned int levels = bits > 7 ? 7 : bits, first;
+	uint64_t ap0 = read_sysreg(icc_ap1r0_el1),
+		 ap1 = levels == 7 ? read_sysreg(icc_ap1r1_el1) : 0;
+	uint64_t held0 = ap0 & (levels >= 6 ? 0xffffffffu : 0xffffu);
+
+	if (!(held0 | ap1))
+		return;
+	write_sysreg(ap0 & ~held0, icc_ap1r0_el1);
+	if (ap1)
+		write_sysreg(0, icc_ap1r1_el1);
+	isb();
+	if (__atomic_fetch_add(&released_holds[vcpu->cell->id], 1, __ATOMIC_RELAXED))
+		return;
+	first = held0 ? (unsigned int)__builtin_ctzll(held0)
+		      : 32 + (unsigned int)__builtin_ctzll(ap1);
+	log_warn("%s: vcpu%u: waits for an interrupt holding Group 1 active priority 0x%02x "
+		 "(ICC_AP1R0_EL1 0x%08lx), which none of its interrupts has: dropped, so that "
+		 "the hypervisor's interrupts reach its CPU (further ones not logged)",
+		 vcpu->cell->cfg->label, vcpu->index, first << (8 - levels), (unsigned long)ap0);
 }
 
 __cold int vgic_direct_cpu_init(void)

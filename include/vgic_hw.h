@@ -62,6 +62,12 @@ bool vgic_hw_irq(uint32_t iar, uint32_t intid);
 int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc);
 /* v3 redistributors: @offset from LAYOUT_VGICR_BASE (a frame per vCPU). */
 int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *acc);
+/*
+ * A direct cell's @vcpu waits (trapped WFI or WFIT, on its CPU): a Group 1
+ * active priority its guest cannot own, which would hold off the
+ * hypervisor's kick while the CPU waits, dropped (gic/vgic_direct.c).
+ */
+void vgic_hw_direct_release_hold(struct vcpu *vcpu);
 /* The guest wrote @value to ICC_SGI1R_EL1 (trapped, HCR_EL2.IMO). */
 void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
 /* ... to ICC_SGI0R_EL1 or ICC_ASGI1R_EL1: Group 0 SGIs (vgic_sgi0r()). */

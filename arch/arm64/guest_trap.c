@@ -389,26 +389,37 @@ __cold void arch_cpu_wfi_setup(void)
 	this_cpu()->wfi_max_wait = wfxt ? arch_counter_freq() / 1000 * WFI_MAX_WAIT_MS : 0;
 }
 
+_Static_assert(HCR_EL2_IMO_BIT == HCR_EL2_IMO, "asm_defs.h and sysreg.h disagree on HCR_EL2.IMO");
+
 /*
- * Wait for an interrupt on the guest's behalf. A CPU with FEAT_WFxT (the only
- * kind whose guests have WFIT) waits with a WFIT of its own on
- * guest_wfx_deadline(): at EL2 (HCR_EL2.E2H 0) WFIT compares with
- * CNTPCT_EL0 - CNTVOFF_EL2, the guest's CNTVCT_EL0. A deadline already passed
- * completes at once. Without FEAT_WFxT no guest has WFIT, and a WFI waits for
- * an interrupt as before.
+ * When a wait on the guest's behalf ends at the latest, in *deadline; false if
+ * that has passed already. A CPU with FEAT_WFxT (the only kind whose guests
+ * have WFIT) waits with a WFIT of its own on guest_wfx_deadline(): at EL2
+ * (HCR_EL2.E2H 0) WFIT compares with CNTPCT_EL0 - CNTVOFF_EL2, the guest's
+ * CNTVCT_EL0. Without FEAT_WFxT no guest has WFIT, and *deadline is 0: a WFI
+ * waits for an interrupt.
  */
+static bool wait_deadline(const struct trap_frame *f, uint64_t *deadline)
+{
+	uint64_t max_wait = this_cpu()->wfi_max_wait, now;
+
+	*deadline = 0;
+	if (!max_wait)
+		return true;
+	now = read_sysreg(cntvct_el0);
+	*deadline = guest_wfx_deadline(f, now, max_wait);
+	return now < *deadline;
+}
+
+/* Wait for an interrupt on the guest's behalf, and take it. */
 static void wait_for_interrupt(const struct trap_frame *f)
 {
-	uint64_t max_wait = this_cpu()->wfi_max_wait, now, deadline = 0;
+	uint64_t deadline;
 
-	if (max_wait) {
-		now = read_sysreg(cntvct_el0);
-		deadline = guest_wfx_deadline(f, now, max_wait);
-		if (now >= deadline)
-			return;
-	}
+	if (!wait_deadline(f, &deadline))
+		return;
 	gic_cpuif_resync();
-	if (max_wait)
+	if (deadline)
 		wfit(deadline);
 	else
 		wfi();
@@ -431,10 +442,24 @@ static void wait_for_interrupt(const struct trap_frame *f)
  * after the eret would cost a second exit and a second refill.
  * TWI traps WFIT too, whose deadline also ends the wait (guest_wfx_deadline()).
  * WFE and WFET are not trapped (TWE clear): guests spin-wait with them.
+ *
+ * A direct cell's WFI (its IRQs go to its EL1: HCR_EL2.IMO clear) is trapped
+ * only so that the hypervisor's kick can end it (docs/vgic.md): with a held
+ * priority dropped, it waits in vectors.S, the guest's registers already
+ * back (there are no list registers to flush after it), and the guest takes
+ * what woke it after the eret.
  */
 static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 {
+	uint64_t deadline;
+
 	guest_skip_instruction(f);
+	if (!(read_sysreg(hcr_el2) & HCR_EL2_IMO)) {
+		vgic_hw_direct_release_hold(vcpu);
+		if (wait_deadline(f, &deadline))
+			guest_wfi_resume(f, deadline);
+		return;
+	}
 	if (vgic_has_pending(&vcpu->cell->vgic, vcpu->index))
 		return;
 	wait_for_interrupt(f);

@@ -94,6 +94,12 @@ void arch_stage2_revoke(struct cell *cell, bool revoke)
 	pt_revoke(cell_pt(cell), revoke);
 	if (cell->s2.dma_pt)
 		pt_revoke(cell->s2.dma_pt, revoke);
+	/*
+	 * The TLBs flushed, an event: a vCPU sleeping in WFE or WFET (not trapped)
+	 * with its kick held off wakes, and its next fetch traps.
+	 */
+	if (revoke)
+		sev();
 }
 
 unsigned int arch_stage2_tables(const struct cell *cell)

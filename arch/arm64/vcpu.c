@@ -28,11 +28,12 @@
 	 HCR_EL2_TWI | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_TID3 | HCR_EL2_RW)
 /*
  * Direct interrupt mode (docs/vgic.md): physical IRQs, all the cell's own
- * (Group 1), go to its EL1; WFI waits for them in the CPU itself. FIQs (the
- * hypervisor's Group 0) still come to EL2, and so do guest SGIs (FMO traps
- * ICC_SGI1R_EL1).
+ * (Group 1), go to its EL1. FIQs (the hypervisor's Group 0) still come to
+ * EL2, and so do guest SGIs (FMO traps ICC_SGI1R_EL1) and WFI: a guest that
+ * holds off the kick with a priority of its own must not sleep with it
+ * (vgic_direct_release_hold()); the CPU waits for it at EL2 (vectors.S).
  */
-#define HCR_EL2_GUEST_DIRECT (HCR_EL2_GUEST & ~(HCR_EL2_IMO | HCR_EL2_TWI))
+#define HCR_EL2_GUEST_DIRECT (HCR_EL2_GUEST & ~HCR_EL2_IMO)
 
 /*
  * Debug: the breakpoint, watchpoint and step registers are the cell's own (one

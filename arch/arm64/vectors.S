@@ -90,6 +90,28 @@ el2_vectors_hardened:
 	hardened_entry 14
 	hardened_entry 15
 
+/* The interrupted context back from the frame at sp, but for x0 and x1. */
+.macro frame_restore_x2_x30
+	ldp	x2, x3, [sp, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+.endm
+
 vector_common:
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -118,25 +140,37 @@ vector_common:
 	mov	x1, x0
 	mov	x0, sp
 	bl	exception_dispatch
-
-	ldp	x2, x3, [sp, #FRAME_ELR]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
+	frame_restore_x2_x30
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+/*
+ * Back to a direct-mode guest through its WFI (x0: the frame vector_common
+ * gave exception_dispatch(), whose C calls are abandoned; the WFI already
+ * skipped, guest_trap.c; x1: a WFIT's deadline, or 0). The CPU waits here, every register but x0 and x1
+ * already the guest's, so that the interrupt that ends the wait reaches the
+ * guest four instructions later: as close as a trapped WFI gets to one that
+ * is not (docs/vgic.md). Physical IRQs, the guest's own, are routed here
+ * (HCR_EL2.IMO) while the CPU waits, masked by PSTATE.I: an interrupt routed
+ * to an Exception level below the current one need not wake a WFI. FIQs (the
+ * hypervisor's Group 0) end the wait too and are taken right after the eret.
+ */
+	.global	guest_wfi_resume
+guest_wfi_resume:
+	mov	sp, x0
+	str	x1, [sp, #FRAME_FAR]	/* the deadline; the fault address is done with */
+	frame_restore_x2_x30
+	mrs	x1, hcr_el2
+	orr	x0, x1, #HCR_EL2_IMO_BIT
+	msr	hcr_el2, x0
+	isb
+	ldr	x0, [sp, #FRAME_FAR]
+	cbz	x0, 1f
+	.inst	0xd5031020		/* WFIT x0 (FEAT_WFxT), for assemblers without it */
+	b	2f
+1:	wfi
+2:	msr	hcr_el2, x1
+	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret

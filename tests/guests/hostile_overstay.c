@@ -3,12 +3,12 @@
  * hostile_overstay (direct interrupt mode, layouts/hostile-direct.dts, a CPU
  * with FEAT_WFxT): on its first boot, vCPU 1 holds off the hypervisor's kick
  * (a Group 1 active priority of 0x00 in ICC_AP1R0_EL1, as hostile_ap1r) and
- * waits in WFIT, which neither a kick nor a revoked stage 2 ends, for
- * OVERSTAY_MS: longer than a stop waits for it. vCPU 0 meanwhile asks for
- * SYSTEM_RESET. When the WFIT ends, the very next instruction stores a
- * marker into RAM: if the next boot is already running there, the old
- * boot's vCPU has written into it. The next boot waits past that moment and
- * reports whether its RAM was written ("TEST overstay_no_old_writes").
+ * waits in WFIT, which a revoked stage 2 does not end, for OVERSTAY_MS:
+ * longer than a stop waits for it. vCPU 0 meanwhile asks for SYSTEM_RESET.
+ * When the WFIT ends, the very next instruction stores a marker into RAM: if
+ * the next boot is already running there, the old boot's vCPU has written
+ * into it. The next boot waits past that moment and reports whether its RAM
+ * was written ("TEST overstay_no_old_writes").
  */
 #include "hostile.h"
 

@@ -25,6 +25,9 @@
 #define CPU_LOCAL_HARDEN_CLRBHB	  8
 #define CPU_LOCAL_HARDEN_FW_FID	  12
 
+/* HCR_EL2.IMO, for vectors.S (sysreg.h has HCR_EL2_IMO for C). */
+#define HCR_EL2_IMO_BIT (1 << 4)
+
 /* struct trap_frame layout (arch/arm64/include/trap_frame.h). */
 #define FRAME_X0   0
 #define FRAME_ELR  (31 * 8)

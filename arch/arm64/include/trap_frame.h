@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_TRAP_FRAME_H
 #define BULKHEAD_ARM64_TRAP_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "asm_defs.h"
 
@@ -36,5 +37,12 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector);
 
 struct vcpu;
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f);
+/*
+ * vectors.S: back to the guest from @f, the frame vectors.S passed to
+ * exception_dispatch() (the C calls above it abandoned), once an interrupt
+ * arrives or, if not 0, CNTVCT_EL0 reaches @deadline (WFIT): a direct
+ * cell's WFI (handle_wfi()).
+ */
+void guest_wfi_resume(struct trap_frame *f, uint64_t deadline) __attribute__((noreturn));
 
 #endif
