@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -39,6 +40,8 @@ struct smccc_regs {
 
 /* An HVC from a guest (partitions/hypercall.c). Never fails: unknown IDs get -1. */
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs);
+/* SMC #0 from @vcpu: PSCI and the SMCCC architecture calls; false (refused) for the rest. */
+bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs);
 /* Guest PSCI (partitions/vpsci.c); returns 0 if @fid is not a PSCI call. */
 int vpsci_call(struct vcpu *vcpu, struct smccc_regs *regs);
 

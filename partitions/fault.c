@@ -131,7 +131,8 @@ void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)
 	if (!fault_should_log(cell, FAULT_KIND_SMC))
 		return;
 	fault_record(LOG_WARN, false,
-		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused (firmware calls go through hvc)",
+		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: only PSCI and the SMCCC "
+		     "architecture calls are answered over smc, Bulkhead's own over hvc",
 		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
 }
 

@@ -79,6 +79,29 @@ static __attribute__((noinline)) void smccc_arch_call(struct smccc_regs *regs, u
 	}
 }
 
+/*
+ * SMC from a guest (HCR_EL2.TSC): the firmware is the hypervisor's, and no
+ * call reaches it. What a cell's own firmware would answer for the cell, PSCI
+ * and the SMCCC architecture calls, is answered as over hvc (the same
+ * handlers, acting on the calling cell only), so that a guest or a device
+ * tree written for a board whose PSCI is `method = "smc"` runs unmodified;
+ * false for the rest (Bulkhead's own calls, which SMCCC puts on hvc; SiP,
+ * OEM, Trusted OS), NOT_SUPPORTED in a[0].
+ */
+bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
+{
+	uint32_t fid = (uint32_t)regs->a[0];
+
+	if (vpsci_call(vcpu, regs))
+		return true;
+	if ((fid & 0xffff0000U) == SMCCC_VERSION) {
+		smccc_arch_call(regs, fid);
+		return true;
+	}
+	regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+	return false;
+}
+
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
 {
 	uint32_t fid = (uint32_t)regs->a[0];

@@ -277,6 +277,14 @@ static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 	guest_inject_abort(f, data);
 }
 
+static void smccc_results(struct trap_frame *f, const struct smccc_regs *regs)
+{
+	f->x[0] = regs->a[0];
+	f->x[1] = regs->a[1];
+	f->x[2] = regs->a[2];
+	f->x[3] = regs->a[3];
+}
+
 static void handle_hvc(struct vcpu *vcpu, struct trap_frame *f)
 {
 	struct smccc_regs regs = { { f->x[0], f->x[1], f->x[2], f->x[3] } };
@@ -286,18 +294,25 @@ static void handle_hvc(struct vcpu *vcpu, struct trap_frame *f)
 		regs.a[0] = SMCCC_RET_NOT_SUPPORTED;
 	else
 		hypercall_dispatch(vcpu, &regs);
-	f->x[0] = regs.a[0];
-	f->x[1] = regs.a[1];
-	f->x[2] = regs.a[2];
-	f->x[3] = regs.a[3];
+	smccc_results(f, &regs);
 }
 
+/*
+ * HCR_EL2.TSC: the firmware belongs to the hypervisor (hypercall_smc()). The
+ * return address is the SMC itself: skipped first, as a PSCI call may leave
+ * for the cell's loop (CPU_OFF, SYSTEM_RESET) and not come back here.
+ */
 static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 {
-	/* HCR_EL2.TSC: the firmware belongs to the hypervisor; the return address is the SMC. */
-	fault_smc(vcpu, f->x[0], f->elr);
-	f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+	struct smccc_regs regs = { { f->x[0], f->x[1], f->x[2], f->x[3] } };
+	uint64_t pc = f->elr;
+
 	guest_skip_instruction(f);
+	if ((esr_iss(f->esr) & 0xffff) || !hypercall_smc(vcpu, &regs)) {
+		fault_smc(vcpu, f->x[0], pc);
+		regs.a[0] = SMCCC_RET_NOT_SUPPORTED;
+	}
+	smccc_results(f, &regs);
 }
 
 __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)

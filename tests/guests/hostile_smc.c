@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hostile_smc (battery e): raw SMCs with firmware function IDs -- PSCI
- * SYSTEM_OFF, SYSTEM_RESET, SYSTEM_RESET2, CPU_OFF, CPU_ON of the victim's
- * physical CPUs (MPIDR 2 and 3) with an entry in this cell's RAM, SMCCC
- * architecture calls, SiP/OEM/Trusted-OS ranges -- and SMC with a non-zero
- * immediate. The firmware belongs to the hypervisor (HCR_EL2.TSC): each must
- * come back NOT_SUPPORTED (-1), and the board and the victim must not notice.
+ * hostile_smc (battery e): SMCs at the firmware, which belongs to the
+ * hypervisor (HCR_EL2.TSC). PSCI and the SMCCC architecture calls over smc
+ * must answer for this cell only, exactly as over hvc: CPU_ON and
+ * AFFINITY_INFO of the victim's physical CPUs (MPIDR 2 and 3) with an entry
+ * in this cell's RAM, and the rest of the battery, get hvc's answer. The
+ * SiP, OEM and Trusted-OS ranges, Bulkhead's own calls and SMC with a
+ * non-zero immediate come back NOT_SUPPORTED (-1). Last, SYSTEM_RESET over
+ * smc restarts this cell, and nothing else: its second boot is done.
  */
 #include "hostile.h"
+
+#define PSCI_SYSTEM_RESET 0x84000009u
 
 static uint64_t smc_imm1(uint64_t fid)
 {
@@ -17,49 +21,79 @@ static uint64_t smc_imm1(uint64_t fid)
 	return x0;
 }
 
-int main(void *dtb)
+static unsigned int failures;
+
+static void check(const char *name, uint64_t got, uint64_t want)
+{
+	if (got == want)
+		return;
+	failures++;
+	TEST_FAIL(name, "got 0x%lx, want 0x%lx", (unsigned long)got, (unsigned long)want);
+}
+
+/* As over hvc, and without effect (none of these may stop or reset anything). */
+static void smc_as_hvc(void)
 {
 	static const struct {
 		char name[28]; /* inline: a pointer table would need relocations */
 		uint64_t fid, a1, a2;
 	} calls[] = {
-		{ "system_off", 0x84000008, 0, 0 },
-		{ "system_reset", 0x84000009, 0, 0 },
-		{ "system_reset2", 0xc4000012, 0, 0 },
-		{ "cpu_off", 0x84000002, 0, 0 },
+		{ "psci_version", 0x84000000, 0, 0 },
+		{ "psci_features_cpu_on", 0x8400000a, 0xc4000003, 0 },
 		{ "cpu_on_victim_cpu2", 0xc4000003, 2, 0x48000000 },
 		{ "cpu_on_victim_cpu3", 0xc4000003, 3, 0x48000000 },
 		{ "cpu_on32_victim", 0x84000003, 2, 0x48000000 },
 		{ "cpu_suspend", 0xc4000001, 0, 0x48000000 },
-		{ "affinity_info", 0xc4000004, 2, 0 },
-		{ "psci_version", 0x84000000, 0, 0 },
+		{ "affinity_info_victim", 0xc4000004, 2, 0 },
+		{ "migrate_info_type", 0x84000006, 0, 0 },
+		{ "system_reset2", 0xc4000012, 0, 0 },
 		{ "smccc_version", 0x80000000, 0, 0 },
+		{ "smccc_arch_features_wa1", 0x80000001, 0x80008000, 0 },
 		{ "smccc_arch_workaround_1", 0x80008000, 0, 0 },
-		{ "sip", 0xc2000000, 0, 0 },
-		{ "oem", 0xc3000000, 0, 0 },
-		{ "trusted_os", 0xf2000000, 0, 0 },
-		{ "all_ones", 0xffffffff, ~0UL, ~0UL },
 	};
-	unsigned int i, failures = 0;
-	uint64_t ret;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		check(calls[i].name, smc_call(calls[i].fid, calls[i].a1, calls[i].a2, 0),
+		      hvc_call(calls[i].fid, calls[i].a1, calls[i].a2, 0));
+	check("cpu_on_victim_is_refused", smc_call(0xc4000003, 2, 0x48000000, 0), (uint64_t)-2);
+}
+
+static void smc_refused(void)
+{
+	static const struct {
+		char name[28];
+		uint64_t fid;
+	} calls[] = {
+		{ "sip", 0xc2000000 },	      { "oem", 0xc3000000 },
+		{ "trusted_os", 0xf2000000 }, { "bulkhead_cell_info", 0xc6000001 },
+		{ "all_ones", 0xffffffff },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		check(calls[i].name, smc_call(calls[i].fid, ~0UL, ~0UL, 0), (uint64_t)-1);
+	for (i = 0; i < 1000; i++)
+		(void)smc_call(0xc2000000, 0, 0, 0);
+	check("smc_imm1", smc_imm1(0x84000000), (uint64_t)-1);
+}
+
+int main(void *dtb)
+{
+	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
 
 	(void)dtb;
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		ret = smc_call(calls[i].fid, calls[i].a1, calls[i].a2, 0);
-		if (ret != (uint64_t)-1) {
-			failures++;
-			TEST_FAIL(calls[i].name, "SMC 0x%lx returned 0x%lx, want -1", calls[i].fid,
-				  ret);
-		}
-	}
-	for (i = 0; i < 1000; i++)
-		(void)smc_call(0x84000008, 0, 0, 0);
-	ret = smc_imm1(0x84000008);
-	if (ret != (uint64_t)-1) {
-		failures++;
-		TEST_FAIL("smc_imm1", "returned 0x%lx", ret);
-	}
+	printf("hostile_smc: boot %lu\n", (unsigned long)info.a3);
+	if (info.a3 >= 2)
+		hostile_done("smc");
+	smc_as_hvc();
+	smc_refused();
 	if (failures == 0)
 		TEST_PASS("hostile_smc");
-	hostile_done("smc");
+	printf("hostile_smc: SYSTEM_RESET over smc\n");
+	smc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	TEST_FAIL("smc_system_reset", "returned");
+	for (;;)
+		;
+	return 0;
 }

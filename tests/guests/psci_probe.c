@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * psci_probe: the firmware interface a 1-vCPU cell sees. PSCI over hvc
- * answers for this cell's vCPUs only; a raw smc is refused (-1) and the cell
- * keeps running; unknown hvc IDs return -1; Bulkhead's CELL_INFO hypercall
- * describes the cell. Each check prints "TEST <name> PASS|FAIL got=...".
+ * answers for this cell's vCPUs only, and so does PSCI over smc (a device
+ * tree may say `method = "smc"`); other smc calls are refused (-1) and the
+ * cell keeps running; unknown hvc IDs return -1; Bulkhead's CELL_INFO
+ * hypercall describes the cell. Each check prints "TEST <name> PASS|FAIL got=...".
  * Then "heartbeat N" about every 100 ms.
  */
 #include "test.h"
@@ -73,13 +74,21 @@ int main(void *dtb)
 	expect_eq("cpu_on_self", psci_cpu_on(0, 0), PSCI_ALREADY_ON);
 	expect_eq("affinity_info_self", psci_affinity_info(0), 0);
 	expect_eq("affinity_info_outside_cell", psci_affinity_info(1), PSCI_INVALID_PARAMETERS);
-	/* Raw smc must not reach the firmware: it would stop or reset the whole machine. */
-	expect_eq("smc_system_off", w0(smc_call(PSCI_SYSTEM_OFF, 0, 0, 0)), PSCI_NOT_SUPPORTED);
-	expect_eq("smc_system_reset", w0(smc_call(PSCI_SYSTEM_RESET, 0, 0, 0)), PSCI_NOT_SUPPORTED);
-	expect_eq("smc_cpu_off", w0(smc_call(PSCI_CPU_OFF, 0, 0, 0)), PSCI_NOT_SUPPORTED);
-	expect_eq("smc_cpu_on", w0(smc_call(PSCI_CPU_ON64, 1, (uintptr_t)secondary_entry, 1)),
-		  PSCI_NOT_SUPPORTED);
-	expect_eq("smc_psci_version", w0(smc_call(PSCI_VERSION, 0, 0, 0)), PSCI_NOT_SUPPORTED);
+	/*
+	 * PSCI over smc answers for this cell as over hvc, never reaching the
+	 * firmware (CPU 1 is the other cell's); Bulkhead's own calls and the
+	 * SiP range are refused there.
+	 */
+	expect_eq("smc_psci_version", w0(smc_call(PSCI_VERSION, 0, 0, 0)), PSCI_VERSION_1_1);
+	expect_eq("smc_smccc_version", w0(smc_call(SMCCC_VERSION, 0, 0, 0)), SMCCC_VERSION_1_1);
+	expect_eq("smc_cpu_on_outside_cell",
+		  (int64_t)smc_call(PSCI_CPU_ON64, 1, (uintptr_t)secondary_entry, 1),
+		  PSCI_INVALID_PARAMETERS);
+	expect_eq("smc_cpu_on_self",
+		  (int64_t)smc_call(PSCI_CPU_ON64, 0, (uintptr_t)secondary_entry, 0),
+		  PSCI_ALREADY_ON);
+	expect_eq("smc_bulkhead_cell_info", (int64_t)smc_call(BULKHEAD_HC_CELL_INFO, 0, 0, 0), -1);
+	expect_eq("smc_sip", (int64_t)smc_call(0xc2000000u, 0, 0, 0), -1);
 	expect_eq("hvc_unknown_c7000000", (int64_t)hvc_call(0xc7000000u, 0, 0, 0), -1);
 	expect_eq("hvc_unknown_12345678", (int64_t)hvc_call(0x12345678u, 0, 0, 0), -1);
 	expect_eq("hvc_unknown_bulkhead_c600ffff", (int64_t)hvc_call(0xc600ffffu, 0, 0, 0), -1);

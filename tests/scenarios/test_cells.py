@@ -266,8 +266,8 @@ PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
                "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
                "psci_features_smccc_version", "smccc_version",
                "cpu_on_self", "affinity_info_self", "affinity_info_outside_cell",
-               "smc_system_off", "smc_system_reset", "smc_cpu_off", "smc_cpu_on",
-               "smc_psci_version", "hvc_unknown_c7000000", "hvc_unknown_12345678",
+               "smc_psci_version", "smc_smccc_version", "smc_cpu_on_outside_cell",
+               "smc_cpu_on_self", "smc_bulkhead_cell_info", "smc_sip", "hvc_unknown_c7000000", "hvc_unknown_12345678",
                "hvc_unknown_bulkhead_c600ffff", "cell_info", "psci_probe"]
 
 
@@ -282,10 +282,14 @@ def test_psci_and_smc_refusals(qemu):
     log = con.log()
 
     assert_all_pass(results_of(log, "alpha"), "alpha", PSCI_CHECKS)
-    for fid in (0x84000008, 0x84000009, 0x84000002, 0xC4000003):
+    for fid in (0xC6000001, 0xC2000000):
         assert re.search(rf"\[bulkhead\] WARN: alpha: vcpu0: SMC {fid:#x} at PC 0x[0-9a-f]+ "
-                         r"refused \(firmware calls go through hvc\)", log), \
+                         r"refused: only PSCI and the SMCCC architecture calls are answered "
+                         r"over smc, Bulkhead's own over hvc", log), \
             f"no hypervisor report of alpha's SMC {fid:#x}"
+    reported = re.findall(r"WARN: alpha: vcpu0: SMC (0x[0-9a-f]+)", log)
+    assert sorted(reported) == ["0xc2000000", "0xc6000001"], \
+        f"only the refused SMCs are reported, got {reported}"
     con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
     con.expect_not(r"\] TEST \S+ FAIL")
 

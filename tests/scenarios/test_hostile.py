@@ -138,12 +138,20 @@ def test_psci_on_every_mpidr_reaches_only_own_vcpus(qemu):
 
 
 @pytest.mark.timeout(40)
-def test_raw_firmware_smcs_are_refused(qemu):
+def test_smcs_answer_psci_for_the_cell_only_and_refuse_the_rest(qemu):
+    """hostile_smc: PSCI and the SMCCC architecture calls over smc answer as
+    over hvc, for the calling cell only; other ranges are refused and
+    reported; SYSTEM_RESET over smc restarts the hostile cell and nothing
+    else (run() checks the victim)."""
     con = run(qemu, "hostile_smc", "smc", 3, checks=["hostile_smc"])
     log = con.log()
-    assert re.search(r"hostile: vcpu0: SMC 0x84000008 at PC 0x[0-9a-f]+ refused", log), \
-        "the SYSTEM_OFF SMC was not reported"
-    assert "cell hostile: stopped" not in log and "cell hostile: restarting" not in log
+    assert re.search(r"hostile: vcpu0: SMC 0xc2000000 at PC 0x[0-9a-f]+ refused: only PSCI and "
+                     r"the SMCCC architecture calls are answered over smc", log), \
+        "the SiP SMC was not reported"
+    assert not re.search(r"SMC 0x8400000", log), "a PSCI SMC was reported as refused"
+    assert "cell hostile: restarting (PSCI SYSTEM_RESET)" in log
+    assert "[hostile] hostile_smc: boot 2" in log
+    assert "cell victim: restarting" not in log and "cell victim: stopped" not in log
 
 
 @pytest.mark.timeout(40)
