@@ -186,6 +186,9 @@ def test_a_cells_terminal_escapes_reach_the_terminal_as_text_until_it_has_the_ke
     reply = con.log()[start:]
     assert "\x1b[1m" in reply or "\x1b[0m" in reply, \
         f"the cell with the keyboard had its escapes rewritten: {reply!r}"
+    # ... but for Ctrl-], the console's escape, which a terminal could type back as input.
+    assert "\x1d" not in reply, repr(reply)
+    assert re.search(r"\[hostile\] live: key k .*bold.* \^\]", reply), repr(reply)
 
 
 def stop_from_shell(con, before):
