@@ -22,7 +22,14 @@ struct part_loop {
 	uint8_t loop;
 };
 
-/* Arm parts whose branch history is cleared by a loop of this many taken branches. */
+/*
+ * Arm parts whose branch history is cleared by a loop of this many taken
+ * branches: Linux's spectre_bhb_loop_affected() (from Arm's list), and for
+ * Cortex-X4 and Neoverse V3, which Linux does not list, TF-A's
+ * CORTEX_X4_BHB_LOOP_COUNT and NEOVERSE_V3_BHB_LOOP_COUNT. A longer loop than
+ * a core needs costs time, not safety. Cortex-X925 and A725 have a count in
+ * neither: CLRBHB, or the firmware.
+ */
 static const struct part_loop bhb_loops[] = {
 	{ 0xd07, 8 },	/* Cortex-A57 */
 	{ 0xd08, 8 },	/* Cortex-A72 */
@@ -38,10 +45,14 @@ static const struct part_loop bhb_loops[] = {
 	{ 0xd48, 32 },	/* Cortex-X2 */
 	{ 0xd49, 32 },	/* Neoverse N2 */
 	{ 0xd4b, 32 },	/* Cortex-A78C */
+	{ 0xd4c, 32 },	/* Cortex-X1C */
 	{ 0xd4d, 38 },	/* Cortex-A715 */
 	{ 0xd81, 38 },	/* Cortex-A720 */
+	{ 0xd89, 38 },	/* Cortex-A720AE */
 	{ 0xd4e, 132 }, /* Cortex-X3 */
 	{ 0xd4f, 132 }, /* Neoverse V2 */
+	{ 0xd82, 132 }, /* Cortex-X4 */
+	{ 0xd84, 132 }, /* Neoverse V3 */
 };
 
 /* In-order Arm parts: neither branch target nor branch history injection reaches them. */

@@ -174,6 +174,39 @@ static void test_a76_has_csv2_and_needs_a_loop_of_24(void **state)
 	assert_int_equal(p.harden.fw_fid, 0);
 }
 
+/*
+ * Cores newer than the first Spectre-BHB lists, without CLRBHB or ECBHB: each
+ * runs its own loop rather than calling the firmware's WORKAROUND_3 on every
+ * entry, and is not left vulnerable where the firmware has no workaround.
+ */
+static void test_newer_cores_run_their_own_loop(void **state)
+{
+	static const struct {
+		uint64_t midr;
+		uint32_t loop;
+	} cores[] = {
+		{ 0x410fd4c0UL, 32 },  /* Cortex-X1C */
+		{ 0x410fd890UL, 38 },  /* Cortex-A720AE */
+		{ 0x410fd820UL, 132 }, /* Cortex-X4 */
+		{ 0x410fd840UL, 132 }, /* Neoverse V3 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++) {
+		struct spectre_plan fw =
+			plan_of(cores[i].midr, CSV2(1), 0, 0, NO_FW, SMCCC_WA_REQUIRED);
+		struct spectre_plan none = plan_of(cores[i].midr, CSV2(1), 0, 0, NO_FW, NO_FW);
+
+		if (fw.bhb_why != SPECTRE_WHY_LOOP || fw.harden.bhb_loop != cores[i].loop ||
+		    fw.harden.fw_fid || none.bhb != SPECTRE_MITIGATED ||
+		    none.harden.bhb_loop != cores[i].loop)
+			fail_msg("MIDR 0x%08lx: a loop of %u (firmware call 0x%x; without the "
+				 "firmware's: state %d, loop %u), want a loop of %u",
+				 (unsigned long)cores[i].midr, fw.harden.bhb_loop, fw.harden.fw_fid,
+				 none.bhb, none.harden.bhb_loop, cores[i].loop);
+	}
+}
+
 static void test_the_architecture_says_first(void **state)
 {
 	struct spectre_plan ecbhb = plan_of(A76, CSV2(1), ECBHB, 0, NO_FW, NO_FW);
@@ -223,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_a72_with_tf_a_calls_workaround_1_and_runs_a_loop_of_8),
 		cmocka_unit_test(test_a73_uses_workaround_3_alone_where_the_firmware_has_it),
 		cmocka_unit_test(test_a76_has_csv2_and_needs_a_loop_of_24),
+		cmocka_unit_test(test_newer_cores_run_their_own_loop),
 		cmocka_unit_test(test_the_architecture_says_first),
 		cmocka_unit_test(test_the_firmware_may_say_not_required),
 		cmocka_unit_test(test_an_unknown_core_is_not_taken_for_an_arm_part),
