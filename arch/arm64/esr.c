@@ -60,31 +60,74 @@ const char *esr_ec_name(unsigned int ec)
 	return "unknown EC";
 }
 
+/*
+ * A lookup level below 0 has encodings of its own (FEAT_LPA2: -1, FEAT_D128:
+ * -2), each given here with the code of the same fault at level 0.
+ */
+static const struct {
+	unsigned char fsc, level0;
+	signed char level;
+} fsc_below_level0[] = {
+	{ 0x29, 0x00, -1 }, { 0x2c, 0x00, -2 }, /* address size fault */
+	{ 0x2b, 0x04, -1 }, { 0x2a, 0x04, -2 }, /* translation fault */
+	{ 0x13, 0x14, -1 }, { 0x12, 0x14, -2 }, /* external abort on a table walk */
+	{ 0x1b, 0x1c, -1 },			/* parity or ECC error on a table walk */
+	{ 0x23, 0x24, -1 }, { 0x22, 0x24, -2 }, /* granule protection fault on a walk */
+};
+
+/*
+ * The DFSC/IFSC encodings of the Arm ARM (ESR_EL2, ISS encoding for an
+ * exception from a Data Abort). The parity and ECC codes (0x18, 0x1b-0x1f)
+ * are those of a CPU without FEAT_RAS; the granule protection faults are
+ * FEAT_RME's; 0x11 is a data abort's (FEAT_MTE2), reserved for an IFSC.
+ */
 const char *esr_fsc_name(unsigned int fsc, int *level)
 {
+	unsigned int i;
+
 	*level = (int)(fsc & 3);
+	for (i = 0; i < sizeof(fsc_below_level0) / sizeof(fsc_below_level0[0]); i++)
+		if (fsc_below_level0[i].fsc == fsc) {
+			*level = fsc_below_level0[i].level;
+			fsc = fsc_below_level0[i].level0;
+			break;
+		}
 	switch (fsc & 0x3c) {
+	case 0x00:
+		return "address size fault";
 	case 0x04:
 		return "translation fault";
 	case 0x08:
 		return "access flag fault";
 	case 0x0c:
 		return "permission fault";
-	case 0x00:
-		return "address size fault";
 	case 0x14:
 		return "synchronous external abort on table walk";
+	case 0x1c:
+		return "synchronous parity or ECC error on table walk";
+	case 0x24:
+		return "granule protection fault on table walk";
 	}
-	*level = -1;
+	*level = ESR_FSC_NO_LEVEL;
 	switch (fsc) {
 	case 0x10:
 		return "synchronous external abort";
+	case 0x11:
+		return "synchronous tag check fault";
+	case 0x18:
+		return "synchronous parity or ECC error";
 	case 0x21:
 		return "alignment fault";
+	case 0x28:
+		return "granule protection fault";
 	case 0x30:
 		return "TLB conflict abort";
-	case 0x35:
+	case 0x31:
+		return "unsupported atomic hardware update fault";
+	case 0x34:
 		return "IMPLEMENTATION DEFINED fault (lockdown)";
+	case 0x35:
+		return "IMPLEMENTATION DEFINED fault (unsupported exclusive or atomic access)";
 	default:
 		return "unknown fault status";
 	}
@@ -98,7 +141,7 @@ static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 	const char *what = esr_fsc_name(fsc, &level);
 	int n;
 
-	if (level >= 0)
+	if (level != ESR_FSC_NO_LEVEL)
 		n = snprintf(buf, len, "%s 0x%02x (%s, level %d)", data ? "DFSC" : "IFSC", fsc,
 			     what, level);
 	else

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 #include "esr.h"
 
@@ -137,6 +139,56 @@ static void test_short_buffer_is_truncated_not_overrun(void **state)
 #define IABT_LOWER(iss) ((0x20ULL << 26) | (1ULL << 25) | (iss))
 #define ISV_STR_W1	((1ULL << 24) | (2ULL << 22) | (1ULL << 16) | (1ULL << 6))
 
+/*
+ * Every DFSC/IFSC the Arm ARM defines (ESR_EL2, ISS encoding for an exception
+ * from a Data Abort) by its name, with the lookup level where it has one: a
+ * level below 0 comes with FEAT_LPA2 (-1) and FEAT_D128 (-2), in encodings of
+ * their own.
+ */
+static void test_every_fault_status_code_is_named(void **state)
+{
+	static const struct {
+		unsigned int fsc;
+		const char *text;
+	} codes[] = {
+		{ 0x00, "address size fault, level 0" },
+		{ 0x08, "access flag fault, level 0" },
+		{ 0x0c, "permission fault, level 0" },
+		{ 0x11, "synchronous tag check fault" },
+		{ 0x12, "synchronous external abort on table walk, level -2" },
+		{ 0x13, "synchronous external abort on table walk, level -1" },
+		{ 0x15, "synchronous external abort on table walk, level 1" },
+		{ 0x18, "synchronous parity or ECC error" },
+		{ 0x1b, "synchronous parity or ECC error on table walk, level -1" },
+		{ 0x1e, "synchronous parity or ECC error on table walk, level 2" },
+		{ 0x21, "alignment fault" },
+		{ 0x22, "granule protection fault on table walk, level -2" },
+		{ 0x23, "granule protection fault on table walk, level -1" },
+		{ 0x27, "granule protection fault on table walk, level 3" },
+		{ 0x28, "granule protection fault" },
+		{ 0x29, "address size fault, level -1" },
+		{ 0x2a, "translation fault, level -2" },
+		{ 0x2b, "translation fault, level -1" },
+		{ 0x2c, "address size fault, level -2" },
+		{ 0x30, "TLB conflict abort" },
+		{ 0x31, "unsupported atomic hardware update fault" },
+		{ 0x34, "IMPLEMENTATION DEFINED fault (lockdown)" },
+		{ 0x35, "IMPLEMENTATION DEFINED fault (unsupported exclusive or atomic access)" },
+		{ 0x19, "unknown fault status" },
+		{ 0x3d, "unknown fault status" },
+	};
+	char buf[160], want[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		esr_describe_iss(DABT_LOWER(codes[i].fsc), buf, sizeof(buf));
+		snprintf(want, sizeof(want), "DFSC 0x%02x (%s), WnR 0", codes[i].fsc,
+			 codes[i].text);
+		if (strcmp(buf, want))
+			fail_msg("DFSC 0x%02x: \"%s\", want \"%s\"", codes[i].fsc, buf, want);
+	}
+}
+
 static void test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults(void **state)
 {
 	(void)state;
@@ -165,7 +217,7 @@ static void test_hpfar_is_unknown_for_other_fault_codes(void **state)
 	assert_false(esr_abort_ipa_valid(DABT_LOWER(ISV_STR_W1 | 0x21))); /* alignment */
 	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x10)));		  /* external abort */
 	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x30)));		  /* TLB conflict */
-	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x35)));		  /* lockdown */
+	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x35))); /* unsupported exclusive */
 }
 
 int main(void)
@@ -184,6 +236,7 @@ int main(void)
 			test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults),
 		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
 		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
+		cmocka_unit_test(test_every_fault_status_code_is_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -103,7 +103,9 @@ static inline uint32_t esr_iss(uint64_t esr)
 
 /* "data abort, same EL", or "unknown EC" for reserved values. */
 const char *esr_ec_name(unsigned int ec);
-/* "translation fault, level 2" style text for an abort's FSC; level -1 if none. */
+/* Lookup levels run from -2 (FEAT_D128) to 3: this says a fault has none. */
+#define ESR_FSC_NO_LEVEL 4
+/* "translation fault" style name of an abort's FSC, and its level in *level. */
 const char *esr_fsc_name(unsigned int fsc, int *level);
 /*
  * HPFAR_EL2 is written for a stage-2 Translation, Access flag or Address size
