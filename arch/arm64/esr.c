@@ -184,6 +184,27 @@ static int describe_cp_access(uint64_t esr, char *buf, size_t len)
 	}
 }
 
+/*
+ * EC 0x14 (FEAT_SYSREG128): a trapped MRRS or MSRR, as its assembler writes
+ * it. The ISS is laid out as EC 0x18's; Rt names the even register of the
+ * pair, Rt + 1 the other. SYSP (op0 1, TLBIP) shares the class but is never
+ * trapped here: HFGITR_EL2 is 0 (boot/head.S) and no TLB maintenance is
+ * trapped (docs/traps.md).
+ */
+static int describe_sys128(uint64_t esr, char *buf, size_t len)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int rt = ESR_ISS_SYS_Rt(iss);
+
+	if (iss & ESR_ISS_SYS_DIR_READ)
+		return snprintf(buf, len, "mrrs x%u, x%u, S%u_%u_C%u_C%u_%u", rt, rt + 1,
+				ESR_ISS_SYS_Op0(iss), ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss),
+				ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss));
+	return snprintf(buf, len, "msrr S%u_%u_C%u_C%u_%u, x%u, x%u", ESR_ISS_SYS_Op0(iss),
+			ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss),
+			ESR_ISS_SYS_Op2(iss), rt, rt + 1);
+}
+
 /* EC 0x0a: which instruction, by ISS (the only other field is RES0). */
 static int describe_other(uint64_t esr, char *buf, size_t len)
 {
@@ -224,6 +245,8 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 		return describe_cp_access(esr, buf, len);
 	case ESR_EC_OTHER:
 		return describe_other(esr, buf, len);
+	case ESR_EC_SYS128:
+		return describe_sys128(esr, buf, len);
 	default:
 		if (len)
 			buf[0] = '\0';

@@ -343,7 +343,9 @@ __cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *
  * EC 0x0a (@prefix ""): LD64B/ST64B/ST64BV/ST64BV0 trapped because
  * HCRX_EL2.EnALS, EnAS0 and EnASR are clear (FEAT_LS64 is not given to a
  * cell; its ID field reads 0), or PSB CSYNC. Any EL0 process can issue them:
- * UNDEFINED for the guest as on a CPU without the feature, likewise.
+ * UNDEFINED for the guest as on a CPU without the feature, likewise. EC 0x14
+ * (@prefix ""), an MRRS or MSRR, is logged as the instruction too
+ * ("mrrs x0, x1, S3_0_C2_C0_0").
  */
 __cold static void undef_trapped_insn(struct vcpu *vcpu, struct trap_frame *f, const char *prefix)
 {

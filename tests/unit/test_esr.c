@@ -138,6 +138,7 @@ static void test_short_buffer_is_truncated_not_overrun(void **state)
 #define DABT_LOWER(iss) ((0x24ULL << 26) | (1ULL << 25) | (iss))
 #define IABT_LOWER(iss) ((0x20ULL << 26) | (1ULL << 25) | (iss))
 #define ISV_STR_W1	((1ULL << 24) | (2ULL << 22) | (1ULL << 16) | (1ULL << 6))
+#define SYS128(iss)	((0x14ULL << 26) | (1ULL << 25) | (iss))
 
 /*
  * Every DFSC/IFSC the Arm ARM defines (ESR_EL2, ISS encoding for an exception
@@ -189,6 +190,25 @@ static void test_every_fault_status_code_is_named(void **state)
 	}
 }
 
+/*
+ * EC 0x14 (FEAT_SYSREG128): a trapped MRRS or MSRR, as its assembler writes
+ * it. The ISS is laid out as EC 0x18's; Rt names the even register of the
+ * pair, Rt + 1 the other.
+ */
+static void test_mrrs_and_msrr_read_as_the_instruction(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(esr_ec_name(0x14), "MRRS/MSRR (128-bit)");
+	/* mrrs x2, x3, TTBR0_EL1 (S3_0_C2_C0_0) */
+	esr_describe_iss(SYS128((3U << 20) | (2U << 10) | (2U << 5) | 1), buf, sizeof(buf));
+	assert_string_equal(buf, "mrrs x2, x3, S3_0_C2_C0_0");
+	/* msrr PAR_EL1 (S3_0_C7_C4_0), x4, x5 */
+	esr_describe_iss(SYS128((3U << 20) | (7U << 10) | (4U << 5) | (4U << 1)), buf, sizeof(buf));
+	assert_string_equal(buf, "msrr S3_0_C7_C4_0, x4, x5");
+}
+
 static void test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults(void **state)
 {
 	(void)state;
@@ -237,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
 		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
 		cmocka_unit_test(test_every_fault_status_code_is_named),
+		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

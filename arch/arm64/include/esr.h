@@ -76,7 +76,10 @@
 #define ESR_ISS_OTHER_LDST64B  2
 #define ESR_ISS_OTHER_PSBCSYNC 3
 
-/* Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System) */
+/*
+ * Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System),
+ * and MRRS/MSRR/SYSP, EC 0x14, whose ISS has the same fields (Rt: the even register of the pair).
+ */
 #define ESR_ISS_SYS_DIR_READ (1UL << 0) /* Direction: 1 = MRS (read), 0 = MSR (write) */
 #define ESR_ISS_SYS_CRm(iss) (((iss) >> 1) & 0xfU)
 #define ESR_ISS_SYS_Rt(iss)  (((iss) >> 5) & 0x1fU)
