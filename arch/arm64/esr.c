@@ -222,6 +222,45 @@ static int describe_other(uint64_t esr, char *buf, size_t len)
 	}
 }
 
+/* AET, the state an asynchronous error left the PE in (FEAT_RAS). */
+static const char *serror_aet_name(unsigned int aet)
+{
+	switch (aet) {
+	case 0:
+		return "UC (uncontainable)";
+	case 1:
+		return "UEU (unrecoverable state)";
+	case 2:
+		return "UEO (restartable state)";
+	case 3:
+		return "UER (recoverable state)";
+	case 6:
+		return "CE (corrected)";
+	default:
+		return "reserved";
+	}
+}
+
+/* EC 0x2f: what the PE says of an SError (FAR_ELx is not written for one). */
+static int describe_serror(uint64_t esr, char *buf, size_t len)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int dfsc = iss & ESR_ISS_ABT_FSC_MASK;
+	unsigned int ea = (iss & ESR_ISS_SERROR_EA) ? 1 : 0;
+
+	if (iss & ESR_ISS_SERROR_IDS)
+		return snprintf(buf, len, "IMPLEMENTATION DEFINED syndrome 0x%06lx",
+				(unsigned long)(iss & ESR_ISS_SERROR_IMPDEF));
+	if (dfsc != ESR_ISS_SERROR_DFSC_ASYNC)
+		return snprintf(
+			buf, len, "DFSC 0x%02x (%s), EA %u", dfsc,
+			dfsc == ESR_ISS_SERROR_DFSC_UNCAT ? "uncategorized error" : "reserved", ea);
+	return snprintf(buf, len,
+			"DFSC 0x%02x (asynchronous SError interrupt), AET %s, EA %u, IESB %u", dfsc,
+			serror_aet_name(ESR_ISS_SERROR_AET(iss)), ea,
+			(iss & ESR_ISS_SERROR_IESB) ? 1u : 0u);
+}
+
 int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 {
 	unsigned int ec = esr_ec(esr);
@@ -247,6 +286,8 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 		return describe_other(esr, buf, len);
 	case ESR_EC_SYS128:
 		return describe_sys128(esr, buf, len);
+	case ESR_EC_SERROR:
+		return describe_serror(esr, buf, len);
 	default:
 		if (len)
 			buf[0] = '\0';

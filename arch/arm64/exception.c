@@ -9,7 +9,6 @@
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
-#include "fault.h"
 #include "gic.h"
 #include "esr.h"
 #include "log.h"
@@ -120,8 +119,13 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 	} else if (guest && kind == VECTOR_SYNC) {
 		guest_trap_sync(vcpu, frame);
 	} else {
+		/*
+		 * An SError from the guest is its own asynchronous external
+		 * abort (a write the bus refused, an error in its memory),
+		 * which nothing below the cell can emulate or contain.
+		 */
 		if (guest && kind == VECTOR_SERROR)
-			fault_unhandled(vcpu, "SError (asynchronous external abort)", frame->elr);
+			guest_trap_unhandled(vcpu, frame);
 		report_unexpected(frame, vector);
 	}
 	if (guest)

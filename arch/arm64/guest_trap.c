@@ -315,16 +315,19 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 	smccc_results(f, &regs);
 }
 
-__cold static void report_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+/* An SError does not write FAR_EL2: its report has no address. */
+__cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 {
 	char what[192];
 	char detail[128];
 	unsigned int ec = esr_ec(f->esr);
+	int n;
 
 	esr_describe_iss(f->esr, detail, sizeof(detail));
-	snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s, FAR 0x%lx", ec,
-		 esr_ec_name(ec), (unsigned long)f->esr, detail[0] ? ": " : "", detail,
-		 (unsigned long)f->far);
+	n = snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
+		     (unsigned long)f->esr, detail[0] ? ": " : "", detail);
+	if (ec != ESR_EC_SERROR && (size_t)n < sizeof(what))
+		snprintf(what + n, sizeof(what) - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
 	fault_unhandled(vcpu, what, f->elr);
 }
 
@@ -530,7 +533,7 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 		if (esr_ec(f->esr) == ESR_EC_OTHER || esr_ec(f->esr) == ESR_EC_SYS128)
 			undef_trapped_insn(vcpu, f, "");
 		else
-			report_unhandled(vcpu, f);
+			guest_trap_unhandled(vcpu, f);
 		break;
 	}
 }

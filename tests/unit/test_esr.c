@@ -139,6 +139,7 @@ static void test_short_buffer_is_truncated_not_overrun(void **state)
 #define IABT_LOWER(iss) ((0x20ULL << 26) | (1ULL << 25) | (iss))
 #define ISV_STR_W1	((1ULL << 24) | (2ULL << 22) | (1ULL << 16) | (1ULL << 6))
 #define SYS128(iss)	((0x14ULL << 26) | (1ULL << 25) | (iss))
+#define SERROR(iss)	((0x2fULL << 26) | (1ULL << 25) | (iss))
 
 /*
  * Every DFSC/IFSC the Arm ARM defines (ESR_EL2, ISS encoding for an exception
@@ -209,6 +210,32 @@ static void test_mrrs_and_msrr_read_as_the_instruction(void **state)
 	assert_string_equal(buf, "msrr S3_0_C7_C4_0, x4, x5");
 }
 
+/*
+ * EC 0x2f: an SError's ISS (Arm ARM, ISS encoding for an SError exception):
+ * IDS 1 makes the rest IMPLEMENTATION DEFINED; otherwise DFSC, EA, and for
+ * an asynchronous SError interrupt (DFSC 0x11) the error type AET (FEAT_RAS)
+ * and IESB (FEAT_IESB).
+ */
+static void test_serror_syndrome_is_decoded(void **state)
+{
+	char buf[160];
+
+	(void)state;
+	esr_describe_iss(SERROR(0x11), buf, sizeof(buf));
+	assert_string_equal(buf, "DFSC 0x11 (asynchronous SError interrupt), AET UC "
+				 "(uncontainable), EA 0, IESB 0");
+	esr_describe_iss(SERROR((1U << 13) | (3U << 10) | (1U << 9) | 0x11), buf, sizeof(buf));
+	assert_string_equal(buf, "DFSC 0x11 (asynchronous SError interrupt), AET UER "
+				 "(recoverable state), EA 1, IESB 1");
+	esr_describe_iss(SERROR((6U << 10) | 0x11), buf, sizeof(buf));
+	assert_string_equal(buf, "DFSC 0x11 (asynchronous SError interrupt), AET CE "
+				 "(corrected), EA 0, IESB 0");
+	esr_describe_iss(SERROR(0), buf, sizeof(buf));
+	assert_string_equal(buf, "DFSC 0x00 (uncategorized error), EA 0");
+	esr_describe_iss(SERROR((1U << 24) | 0xabcdef), buf, sizeof(buf));
+	assert_string_equal(buf, "IMPLEMENTATION DEFINED syndrome 0xabcdef");
+}
+
 static void test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults(void **state)
 {
 	(void)state;
@@ -258,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
 		cmocka_unit_test(test_every_fault_status_code_is_named),
 		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
+		cmocka_unit_test(test_serror_syndrome_is_decoded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

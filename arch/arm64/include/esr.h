@@ -56,6 +56,20 @@
 #define ESR_ISS_DABT_ISV       (1UL << 24)
 
 /*
+ * SError, EC 0x2f (Arm ARM: ISS encoding for an SError exception). With IDS
+ * set ISS[23:0] is IMPLEMENTATION DEFINED; otherwise DFSC [5:0] and EA, and
+ * for an asynchronous SError interrupt the error type AET (FEAT_RAS) and
+ * IESB (FEAT_IESB: taken at an implicit error synchronization event).
+ */
+#define ESR_ISS_SERROR_IDS	  (1UL << 24)
+#define ESR_ISS_SERROR_IMPDEF	  0xffffffUL
+#define ESR_ISS_SERROR_IESB	  (1UL << 13)
+#define ESR_ISS_SERROR_AET(iss)	  (((iss) >> 10) & 0x7U)
+#define ESR_ISS_SERROR_EA	  (1UL << 9)
+#define ESR_ISS_SERROR_DFSC_UNCAT 0x00 /* uncategorized error */
+#define ESR_ISS_SERROR_DFSC_ASYNC 0x11 /* asynchronous SError interrupt */
+
+/*
  * Trapped AArch32 coprocessor accesses (Arm ARM D17.2.37: ISS for EC 0x03-0x06,
  * 0x0c). Bit 0 is the direction, 1 = read (MRC, MRRC, LDC) for all of them.
  */

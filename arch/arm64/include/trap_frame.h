@@ -38,6 +38,11 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector);
 struct vcpu;
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f);
 /*
+ * An exception from the guest that nothing emulates, an SError among them:
+ * reported with its syndrome decoded, then the cell's on-fault policy.
+ */
+void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f) __attribute__((noreturn));
+/*
  * vectors.S: back to the guest from @f, the frame vectors.S passed to
  * exception_dispatch() (the C calls above it abandoned), once an interrupt
  * arrives or, if not 0, CNTVCT_EL0 reaches @deadline (WFIT): a direct
