@@ -30,7 +30,7 @@ uint64_t arch_counter_freq(void);
 void arch_cpu_wfi_setup(void);
 /* SMCCC_ARCH_FEATURES(@fid) for a speculation workaround, as this CPU's guest is told. */
 int64_t arch_spectre_guest_feature(uint32_t fid);
-/* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks, or stop. */
+/* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks (any count), or stop. */
 void arch_hyp_timer_arm(uint64_t ticks);
 void arch_hyp_timer_stop(void);
 #define ARCH_HYP_TIMER_INTID 26

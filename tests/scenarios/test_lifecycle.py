@@ -250,6 +250,29 @@ def test_watchdog_restarts_a_cell_hung_with_interrupts_masked(qemu):
     cells.expect_heartbeat(con, "beta", 2, timeout=WAIT_SECONDS)
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout,cpu", [("watchdog-long", "cortex-a53"), ("watchdog-2min", "max")])
+def test_a_long_watchdog_leaves_its_cells_cpu_alone(qemu, layout, cpu):
+    """beta's watchdog checks every fiftieth of its timeout: 2.5e9 ticks for
+    2000 s at cortex-a53's 62.5 MHz, 2.4e9 for 2 minutes at cpu max's 1 GHz,
+    both past 2^31. Written to CNTHP_TVAL_EL2, a signed 32-bit count, such a
+    period was a deadline in the past: the timer fired at once, and again
+    after each re-arm, for ever, on beta's boot CPU (CPU 1). The deadline now
+    goes to CNTHP_CVAL_EL2 (arch/arm64/cpu.c): beta beats, and its CPUs take
+    about one interrupt per beat (its timer), not one per instruction."""
+    con = cells.boot_bare(qemu, layout, cpu=cpu, alpha="heartbeat", beta="heartbeat")
+    cells.expect_heartbeat(con, "beta", 1, timeout=10)
+    enter_shell(con)
+    shell(con, "stats reset", until=r"shell: stats counts from here on")
+    cells.expect_heartbeat(con, "beta", cells.heartbeats(con.log(), "beta")[-1] + 3)
+    since, stats = shell_stats(con)
+    irqs = sum(row["irq"] for row in stats["beta"])
+    print(f"{layout} on {cpu}: beta's CPUs took {irqs} interrupts in {since} s: {stats['beta']}")
+    # A beat's timer interrupt a second, and a watchdog check every 2.4 s at most.
+    assert irqs <= 2 + 2 * int(since), f"beta's CPUs took {irqs} interrupts in {since} s"
+    assert "watchdog: no kick" not in con.log()
+
+
 @pytest.mark.timeout(240)
 def test_cpu_on_racing_a_restart_never_outlives_the_stop(qemu):
     """vCPU1 powers vCPU2 on in a loop while vCPU0 restarts the cell

@@ -74,6 +74,8 @@ test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
 # The shell's fault log, against the test's stand-ins for the arch and cell code.
 test_fault_SRCS := partitions/fault.c
+# Cell watchdogs' check period and deadline, with long timeouts, against the test's timer.
+test_watchdog_SRCS := partitions/watchdog.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
 test_printf_SRCS := lib/printf.c
 $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cell watchdogs (partitions/watchdog.c) with long timeouts: the check period
+ * is a fiftieth of the timeout, in counter ticks, and reaches the EL2 timer
+ * whole, however long. A 2-minute watchdog at 1 GHz (Armv8.6 mandates that
+ * frequency) checks every 2.4e9 ticks, past INT32_MAX: arch_hyp_timer_arm()
+ * must take any 64-bit count (it writes CNTHP_CVAL_EL2; CNTHP_TVAL_EL2, a
+ * signed 32-bit count, took that as a deadline in the past and flooded the
+ * CPU with interrupts). What a register does with the value no host test can
+ * see: tests/scenarios/test_lifecycle.py boots such watchdogs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "cell.h"
+#include "fault.h"
+#include "gic.h"
+#include "manage.h"
+
+#define GHZ	1000000000ULL
+#define QEMU_HZ 62500000ULL /* QEMU's cortex-a53 */
+
+static struct layout_cell cfg = { .label = "wdt", .on_fault = LAYOUT_ON_FAULT_RESTART };
+static struct cell cell = { .cfg = &cfg };
+static uint64_t now, freq, armed, fired_late_ms;
+static unsigned int arms, stops, fired;
+
+/* --- what watchdog.c calls ------------------------------------------------- */
+
+uint64_t arch_counter_read(void)
+{
+	return now;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return freq;
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return 1;
+}
+
+struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
+{
+	return pcpu == 1 ? &cell.vcpus[0] : NULL;
+}
+
+void gic_irq_enable(uint32_t intid)
+{
+	assert_int_equal(intid, ARCH_HYP_TIMER_INTID);
+}
+
+void arch_hyp_timer_arm(uint64_t ticks)
+{
+	armed = ticks;
+	arms++;
+}
+
+void arch_hyp_timer_stop(void)
+{
+	stops++;
+}
+
+void fault_watchdog(struct cell *c, uint64_t late_ms)
+{
+	assert_ptr_equal(c, &cell);
+	fired++;
+	fired_late_ms = late_ms;
+}
+
+/* --- helpers --------------------------------------------------------------- */
+
+/* @cell, RUNNING on its boot vCPU's CPU 1, with a watchdog of @ms at @hz, just started. */
+static void run_cell(uint64_t hz, uint32_t ms)
+{
+	freq = hz;
+	cfg.watchdog_ms = ms;
+	cell.vcpus[0] = (struct vcpu){ .cell = &cell, .index = 0, .pcpu = 1 };
+	cell.wdt_armed = false;
+	cell.state = CELL_RUNNING;
+	now = 1000;
+	armed = arms = stops = fired = 0;
+	watchdog_start(&cell);
+	watchdog_cpu_init(&cell.vcpus[0]);
+}
+
+static void assert_period(uint64_t want)
+{
+	if (armed != want)
+		fail_msg("the check was armed for %llu ticks; want %llu (a fiftieth of the "
+			 "timeout, whole)",
+			 (unsigned long long)armed, (unsigned long long)want);
+}
+
+/* --- tests ----------------------------------------------------------------- */
+
+static void test_two_minute_watchdog_at_1ghz_is_checked_every_2_4_s(void **state)
+{
+	(void)state;
+	run_cell(GHZ, 120000);
+	assert_period(2400000000ULL);
+	now += armed;
+	watchdog_timer_irq();
+	assert_int_equal(arms, 2);
+	assert_period(2400000000ULL); /* re-armed with the same period, not a negative one */
+	assert_int_equal(fired, 0);
+}
+
+static void test_longest_watchdog_is_checked_every_fiftieth_of_it(void **state)
+{
+	(void)state;
+	run_cell(GHZ, UINT32_MAX);
+	assert_period(GHZ / 1000 * UINT32_MAX / 50);
+}
+
+static void test_long_watchdog_fires_after_its_timeout_not_before(void **state)
+{
+	uint64_t timeout = QEMU_HZ / 1000 * 2000000;
+
+	(void)state;
+	run_cell(QEMU_HZ, 2000000);
+	assert_period(timeout / 50);
+	now += timeout;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 0);
+	now += 1;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 1);
+	assert_int_equal(fired_late_ms, 2000000);
+	assert_int_equal(stops, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_minute_watchdog_at_1ghz_is_checked_every_2_4_s),
+		cmocka_unit_test(test_longest_watchdog_is_checked_every_fiftieth_of_it),
+		cmocka_unit_test(test_long_watchdog_fires_after_its_timeout_not_before),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
