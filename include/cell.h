@@ -32,7 +32,8 @@ struct vcpu {
  * STOPPING and LOADING belong to the one CPU that took the cell out of
  * STOPPED or RUNNING, under its lock (stop_vcpus() in cell.c, post_request()
  * in manage.c); nothing else stops, starts or reloads it until that CPU
- * sets STOPPED or RUNNING again.
+ * sets STOPPED or RUNNING again. A stop asked for meanwhile only changes
+ * where it ends (struct cell's stop_why).
  */
 enum cell_state {
 	CELL_STOPPED,
@@ -68,8 +69,15 @@ struct cell {
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
-	uint64_t wdt_last_kick;	 /* counter value; 0 = watchdog not armed */
-	bool wdt_armed;		 /* vCPU 0's CPU runs the watchdog's checks (watchdog.c) */
+	/*
+	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
+	 * or one asked for while the cell restarted or started (manage.c queues
+	 * it; its owner then stops the cell instead of running it). NULL while
+	 * RUNNING or STOPPED. A string literal, under lock.
+	 */
+	const char *stop_why;
+	uint64_t wdt_last_kick; /* counter value; 0 = watchdog not armed */
+	bool wdt_armed;		/* vCPU 0's CPU runs the watchdog's checks (watchdog.c) */
 	struct vuart vuart;
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };
@@ -85,13 +93,17 @@ const char *cell_state_name(enum cell_state state);
 struct cell *cell_get(unsigned int id);
 /* The vCPU physical CPU @pcpu runs, or NULL. */
 struct vcpu *vcpu_of_pcpu(unsigned int pcpu);
-/* Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON); LOADING becomes RUNNING. */
+/*
+ * Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON); LOADING
+ * becomes RUNNING. Or STOPPED, if a stop was queued while it loaded.
+ */
 void cell_start(struct cell *cell);
 /*
  * Stop: every vCPU off; the calling vCPU does not return to the guest. Only
  * a running cell is stopped: one that another CPU is stopping, restarting
  * or loading is left to it. cell_stop_claimed() is for the CPU that already
  * took the cell from RUNNING to STOPPING (a request, partitions/manage.c).
+ * cell_stop()'s @why is kept while it stops: a string literal.
  */
 void cell_stop(struct cell *cell, const char *why);
 void cell_stop_claimed(struct cell *cell, const char *why);

@@ -29,6 +29,8 @@ struct smccc_regs {
 /*
  * Management cells only; x1 = the target cell's index where one is needed.
  * CELL_STATUS: x1 = enum cell_state (include/cell.h), x2 boots, x3 faults.
+ * CELL_STOP: x0 = 1 when queued, the cell being on its way to running
+ * (manage.c, docs/console.md).
  */
 #define BULKHEAD_HC_CELL_COUNT	 (BULKHEAD_HC_BASE + 0x10)
 #define BULKHEAD_HC_CELL_STATUS	 (BULKHEAD_HC_BASE + 0x11)

@@ -22,6 +22,12 @@ enum cell_request {
 	CELL_REQ_STOP,
 };
 
+/*
+ * 0: posted. -EALREADY: the cell is stopped or on its way there already (or,
+ * for start and restart, running); -EBUSY: it is busy, try again. A stop for a
+ * cell busy restarting or starting returns -EINPROGRESS: queued, the cell
+ * then stops instead of running again.
+ */
 int manage_stop(struct cell *cell, const char *why);
 int manage_start(struct cell *cell, const char *why);
 int manage_restart(struct cell *cell, const char *why);

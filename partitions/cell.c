@@ -95,52 +95,99 @@ static void kick_vcpu(const struct vcpu *v)
 	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
 }
 
-void cell_start(struct cell *cell)
-{
-	struct vcpu *boot = &cell->vcpus[0];
-
-	spin_lock(&cell->lock);
-	cell->boots++;
-	cell->started_at = arch_counter_read();
-	watchdog_start(cell); /* before RUNNING: the watchdog reads them the other way round */
-	/* Ends the LOADING its reload (or cell_create()) set. */
-	__atomic_store_n(&cell->state, CELL_RUNNING, __ATOMIC_RELEASE);
-	vgic_hw_cell_start(cell);
-	boot->entry = cell->entry_ipa;
-	boot->context = cell->dtb_ipa;
-	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	spin_unlock(&cell->lock);
-	if (!cell_boot_quiet(cell, cell->boots))
-		log_info("cell %s: starting (boot #%lu)", cell->cfg->label,
-			 (unsigned long)cell->boots);
-	kick_vcpu(boot); /* its CPU waits in WFI (cell_cpu_loop()), or will look before it does */
-}
-
 /* The owner of a transition ends it, or moves it on (STOPPING to LOADING). */
 static void set_state(struct cell *cell, enum cell_state state)
 {
 	spin_lock(&cell->lock);
 	cell->state = state;
+	if (state == CELL_STOPPED)
+		cell->stop_why = NULL;
 	spin_unlock(&cell->lock);
+}
+
+/* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
+static void quiesce_and_stop(struct cell *cell, const char *why)
+{
+	pci_cell_quiesce(cell); /* its devices stop DMA with it */
+	vgic_hw_cell_stop(cell);
+	vuart_flush(&cell->vuart, false); /* a stop is always told */
+	set_state(cell, CELL_STOPPED);
+	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
+}
+
+/*
+ * A stop queued (manage.c) while this CPU restarted or loaded the cell: the
+ * next boot does not happen. Nor is it a restart storm's quiet boot any more
+ * (cell_storm.c): the start that comes after the stop is told in full.
+ */
+static void stop_queued(struct cell *cell, const char *who)
+{
+	char why[80];
+
+	snprintf(why, sizeof(why), "stop requested: %s, instead of boot #%lu", who,
+		 (unsigned long)cell->boots + 1);
+	cell->quiet_boot = 0;
+	quiesce_and_stop(cell, why);
+}
+
+/* Under the lock, ending the LOADING its reload (or cell_create()) set. */
+static void go_running(struct cell *cell)
+{
+	struct vcpu *boot = &cell->vcpus[0];
+
+	cell->boots++;
+	cell->started_at = arch_counter_read();
+	watchdog_start(cell); /* before RUNNING: the watchdog reads them the other way round */
+	__atomic_store_n(&cell->state, CELL_RUNNING, __ATOMIC_RELEASE);
+	vgic_hw_cell_start(cell);
+	boot->entry = cell->entry_ipa;
+	boot->context = cell->dtb_ipa;
+	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+}
+
+/*
+ * Whether to run is decided under the lock a stop is queued under: a stop
+ * that comes after it finds the cell RUNNING and is taken as any other.
+ */
+void cell_start(struct cell *cell)
+{
+	const char *stop_why;
+
+	spin_lock(&cell->lock);
+	stop_why = cell->stop_why;
+	if (!stop_why)
+		go_running(cell);
+	spin_unlock(&cell->lock);
+	if (stop_why) {
+		stop_queued(cell, stop_why);
+		return;
+	}
+	if (!cell_boot_quiet(cell, cell->boots))
+		log_info("cell %s: starting (boot #%lu)", cell->cfg->label,
+			 (unsigned long)cell->boots);
+	kick_vcpu(&cell->vcpus[0]); /* it waits in WFI (cell_cpu_loop()), or looks before it does */
 }
 
 /*
  * A running cell becomes STOPPING, and *claimed tells the caller it now owns
- * the stop. Every vCPU of a stopping cell is turned off, whoever owns it,
- * under the same lock: a CPU_ON (vpsci.c) cannot slip in between, and a
+ * the stop (one ending STOPPED if @stop_why, else a restart's first half).
+ * Every vCPU of a stopping cell is turned off, whoever owns it, under the
+ * same lock: a CPU_ON (vpsci.c) cannot slip in between, and a
  * cell another CPU is loading is left alone (its vCPUs are off already, and
  * cell_start() may be about to turn its boot vCPU on). Returns whether this
  * CPU runs one of the cell's vCPUs.
  */
-static bool stop_vcpus(struct cell *cell, bool *claimed)
+static bool stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 {
 	unsigned int self = arch_cpu_index(), i;
 	bool mine = false;
 
 	spin_lock(&cell->lock);
 	*claimed = cell->state == CELL_RUNNING;
-	if (*claimed)
+	if (*claimed) {
 		cell->state = CELL_STOPPING;
+		cell->stop_why = stop_why;
+	}
 	for (i = 0; i < cell->nr_vcpus && cell->state == CELL_STOPPING; i++)
 		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
 	spin_unlock(&cell->lock);
@@ -229,15 +276,11 @@ static void leave_if_mine(bool mine)
 		arch_vcpu_exit_to_loop();
 }
 
-/* The rest of a stop this CPU owns: STOPPED only once the devices are quiet. */
+/* The rest of a stop this CPU owns. */
 static void stop_owned(struct cell *cell, const char *why, bool mine)
 {
 	wait_vcpus_out(cell);
-	pci_cell_quiesce(cell); /* its devices stop DMA with it */
-	vgic_hw_cell_stop(cell);
-	vuart_flush(&cell->vuart, false); /* a stop is always told */
-	set_state(cell, CELL_STOPPED);
-	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
+	quiesce_and_stop(cell, why);
 	leave_if_mine(mine);
 }
 
@@ -246,11 +289,11 @@ static void stop_owned(struct cell *cell, const char *why, bool mine)
  * it now owns it. If another CPU owns the cell's stop, restart or reload,
  * that one carries on alone, and this one leaves the guest if it was in it.
  */
-static bool claim_stop(struct cell *cell, bool *mine)
+static bool claim_stop(struct cell *cell, const char *stop_why, bool *mine)
 {
 	bool claimed;
 
-	*mine = stop_vcpus(cell, &claimed);
+	*mine = stop_vcpus(cell, stop_why, &claimed);
 	if (!claimed)
 		leave_if_mine(*mine);
 	return claimed;
@@ -260,7 +303,7 @@ void cell_stop(struct cell *cell, const char *why)
 {
 	bool mine;
 
-	if (claim_stop(cell, &mine))
+	if (claim_stop(cell, why, &mine))
 		stop_owned(cell, why, mine);
 }
 
@@ -268,7 +311,7 @@ void cell_stop_claimed(struct cell *cell, const char *why)
 {
 	bool claimed;
 
-	stop_owned(cell, why, stop_vcpus(cell, &claimed));
+	stop_owned(cell, why, stop_vcpus(cell, NULL, &claimed));
 }
 
 /*
@@ -279,8 +322,10 @@ void cell_stop_claimed(struct cell *cell, const char *why)
 static void reload_failed(struct cell *cell, const char *what, bool mine)
 {
 	spin_lock(&cell->lock);
-	if (cell->state == CELL_LOADING)
+	if (cell->state == CELL_LOADING) {
 		cell->state = CELL_STOPPED;
+		cell->stop_why = NULL;
+	}
 	spin_unlock(&cell->lock);
 	log_err("cell %s: %s failed; the cell stays stopped", cell->cfg->label, what);
 	leave_if_mine(mine);
@@ -363,13 +408,28 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	leave_if_mine(mine);
 }
 
-static void restart_owned(struct cell *cell, const char *why)
+/*
+ * A stop queued meanwhile ends the restart here, before its reload (and
+ * later, at cell_start(), if it comes during the reload).
+ */
+static void restart_owned(struct cell *cell, const char *why, bool mine)
 {
+	const char *stop_why;
+
 	wait_vcpus_out(cell);
 	vuart_flush(&cell->vuart, cell_boot_quiet(cell, cell->boots));
+	spin_lock(&cell->lock);
+	stop_why = cell->stop_why;
+	if (!stop_why)
+		cell->state = CELL_LOADING;
+	spin_unlock(&cell->lock);
+	if (stop_why) {
+		stop_queued(cell, stop_why);
+		leave_if_mine(mine);
+		return;
+	}
 	if (cell_restart_told(cell, why))
 		log_info("cell %s: restarting (%s)", cell->cfg->label, why);
-	set_state(cell, CELL_LOADING);
 	cell_reload_and_start(cell, why);
 }
 
@@ -377,16 +437,15 @@ void cell_restart(struct cell *cell, const char *why)
 {
 	bool mine;
 
-	if (claim_stop(cell, &mine))
-		restart_owned(cell, why);
+	if (claim_stop(cell, NULL, &mine))
+		restart_owned(cell, why, mine);
 }
 
 void cell_restart_claimed(struct cell *cell, const char *why)
 {
 	bool claimed;
 
-	(void)stop_vcpus(cell, &claimed);
-	restart_owned(cell, why);
+	restart_owned(cell, why, stop_vcpus(cell, NULL, &claimed));
 }
 
 void cell_kick_handler(void)

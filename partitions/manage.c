@@ -60,6 +60,22 @@ static int refusal(const struct cell *cell, enum cell_state want)
 }
 
 /*
+ * A stop for a cell busy with a restart (its own or asked for) or a start is
+ * queued, not refused: the CPU that owns the transition ends it STOPPED
+ * instead of running the cell (cell.c, cell_start() and restart_owned()). A
+ * cell restarting itself in a loop is RUNNING for moments only, and a stop
+ * taken only then was, in effect, never taken. Under the cell's lock, the
+ * cell STOPPING or LOADING. -EALREADY: a stop is under way or queued.
+ */
+static int queue_stop(struct cell *cell, const char *why)
+{
+	if (cell->stop_why)
+		return -EALREADY;
+	cell->stop_why = why;
+	return -EINPROGRESS;
+}
+
+/*
  * Post @req for a cell in state @from, and move it to @to in the same
  * critical section: the request's CPU then owns the transition, and no
  * other stop, restart or start (a PSCI call of the cell's own vCPUs, the
@@ -77,10 +93,13 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 
 	spin_lock(&cell->lock);
 	err = refusal(cell, from);
+	if (err == -EBUSY && req == CELL_REQ_STOP)
+		err = queue_stop(cell, why);
 	if (!err) {
 		cell->state = to;
 		cell->request = req;
 		cell->request_why = why;
+		cell->stop_why = req == CELL_REQ_STOP ? why : NULL;
 	}
 	spin_unlock(&cell->lock);
 	if (err)
@@ -173,6 +192,7 @@ void manage_run_request(struct cell *cell)
 
 /* --- hypercalls ---------------------------------------------------------- */
 
+#define BULKHEAD_RET_QUEUED  1 /* CELL_STOP of a cell restarting or starting: it ends stopped */
 #define BULKHEAD_RET_DENIED  ((uint64_t)-4)
 #define BULKHEAD_RET_INVALID ((uint64_t)-3)
 #define BULKHEAD_RET_BUSY    ((uint64_t)-5)
@@ -182,6 +202,8 @@ static uint64_t errno_to_ret(int err)
 	switch (err) {
 	case 0:
 		return 0;
+	case -EINPROGRESS:
+		return BULKHEAD_RET_QUEUED;
 	case -EALREADY:
 	case -EBUSY:
 		return BULKHEAD_RET_BUSY;

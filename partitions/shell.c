@@ -122,8 +122,16 @@ static void cmd_stats(const char *arg)
 static void report(const char *what, const struct cell *c, int err)
 {
 	enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+	bool moving = state == CELL_STOPPING || state == CELL_LOADING;
 
-	if (err == -EALREADY)
+	if (err == -EINPROGRESS)
+		log_info("shell: %s %s: queued (a restart or start is under way: the cell stops "
+			 "instead of running again)",
+			 what, c->cfg->label);
+	else if (err == -EALREADY && moving && !strcmp(what, "stop"))
+		log_info("shell: %s %s: not done (already on its way to stopped)", what,
+			 c->cfg->label);
+	else if (err == -EALREADY)
 		log_info("shell: %s %s: not done (already %s)", what, c->cfg->label,
 			 cell_state_name(state));
 	else if (err)

@@ -333,6 +333,85 @@ def test_a_cell_restarting_itself_for_ever_prints_a_bounded_number_of_lines(qemu
     cells.expect_heartbeat(con, "alpha", 2)
 
 
+STORMING = r"cell beta: restarting again \(PSCI SYSTEM_RESET\), 6 times in a row"
+STOPPED_BY_SHELL = r"cell beta: stopped \(stop requested: shell(?:, instead of boot #\d+)?\)"
+
+
+def assert_beta_stays_stopped(con):
+    """beta is stopped, and a second later its boot count has not moved."""
+    __tracebackhide__ = True
+    out = shell(con, "list")
+    m = re.search(r"shell: 1\s+beta\s+stopped\s+3\s+64 MiB\s+(\d+)\s", out)
+    assert m, out
+    time.sleep(1)
+    out = shell(con, "list")
+    assert re.search(rf"shell: 1\s+beta\s+stopped\s+3\s+64 MiB\s+{m.group(1)}\s", out), \
+        f"beta booted again after its stop (boot {m.group(1)} then):\n{out}"
+    return int(m.group(1))
+
+
+def expect_beta_storming_past(con, boots, timeout=10):
+    """beta restarts itself again, quietly (its restarts are only counted):
+    the shell's list shows it past boot BOOTS within TIMEOUT seconds."""
+    __tracebackhide__ = True
+    end = time.monotonic() + timeout
+    while True:
+        out = shell(con, "list")
+        m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+64 MiB\s+(\d+)\s",
+                      out)
+        if m and int(m.group(1)) > boots:
+            return
+        assert time.monotonic() < end, f"beta not past boot {boots} in {timeout} s:\n{out}"
+        time.sleep(0.5)
+
+
+@pytest.mark.timeout(90)
+def test_shell_stops_a_cell_restarting_itself_in_a_loop(qemu):
+    """beta calls SYSTEM_RESET at once on every boot (reset_storm): it is
+    running for moments only, stopping or loading (scrub, copy, device tree)
+    for the rest of each cycle. One `stop beta` must stop it: taken at once if
+    it finds beta running, else queued, and the restart under way ends
+    stopped instead of booting (partitions/manage.c queue_stop(), cell.c).
+    Until 2026-11-23 it answered `not done (busy: loading; try again)` nearly
+    every time. A start afterwards is told in full and storms again, and a
+    second stop stops it again: the queued stop was used up."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_storm")
+    con.expect(STORMING, timeout=30)
+    enter_shell(con)
+    for attempt in (1, 2):
+        start = len(con.log())
+        shell(con, "stop beta")
+        con.expect(STOPPED_BY_SHELL, timeout=5)
+        said = con.log()[start:]
+        assert "not done" not in said, said
+        boots = assert_beta_stays_stopped(con)
+        told = re.findall(r"shell: stop beta: [^\r\n]*|cell beta: stopped [^\r\n]*", said)
+        print(f"stop {attempt}: beta stopped after boot {boots}: {told}")
+        if attempt == 1:
+            shell(con, "start beta")
+            con.expect(rf"cell beta: starting \(boot #{boots + 1}\)", timeout=5)
+            expect_beta_storming_past(con, boots + 3)
+    cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 1)
+
+
+@pytest.mark.timeout(90)
+def test_management_cell_stops_a_cell_restarting_itself_in_a_loop(qemu):
+    """The same through a management cell: alpha (tests/guests/storm_stopper.c)
+    calls CELL_STOP once on beta, ten boots into its storm. The call answers 0
+    (it found beta running) or 1 (queued, docs/console.md); beta must be
+    stopped within 5 s by CELL_STATUS and boot no more."""
+    con = cells.boot_bare(qemu, "manage", alpha="storm_stopper", beta="reset_storm")
+    con.expect(r"\[alpha\] storm stopper done", timeout=60)
+    log = con.log()
+    assert_all_pass(results_of(log, "alpha"), "alpha", ["storm_stop"])
+    m = re.search(r"\[alpha\] CELL_STOP answered (0x[0-9a-f]+)", log)
+    assert m and m.group(1) in ("0x0", "0x1"), m and m.group(0)
+    assert re.search(r"cell beta: stopped \(stop requested: management call"
+                     r"(?:, instead of boot #\d+)?\)", log)
+    enter_shell(con)
+    assert_beta_stays_stopped(con)
+
+
 @pytest.mark.timeout(120)
 def test_hundred_restarts_leak_nothing(qemu):
     con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")

@@ -74,6 +74,10 @@ test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
 # The shell's fault log, against the test's stand-ins for the arch and cell code.
 test_fault_SRCS := partitions/fault.c
+# The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
+# playing every CPU (the test's arch, devices and image loader).
+test_lifecycle_SRCS := partitions/cell.c partitions/manage.c partitions/cell_storm.c
+$(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # Cell watchdogs' check period and deadline, with long timeouts, against the test's timer.
 test_watchdog_SRCS := partitions/watchdog.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.

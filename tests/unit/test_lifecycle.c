@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A stop asked for while a cell restarts or starts (partitions/manage.c,
+ * partitions/cell.c). A cell restarting itself in a loop is RUNNING for
+ * moments only, between reloads that take most of each cycle: a stop refused
+ * as busy while it is STOPPING or LOADING could, in effect, never be taken.
+ * It is queued instead, and the transition under way ends STOPPED.
+ *
+ * One host thread plays every CPU: arch_cpu_index() says which one runs.
+ * beta's vCPU 0 runs on CPU 1; the shell, on CPU 0, is called from the
+ * fakes at the step of the restart that a real shell would reach meanwhile
+ * (the reload: cell_load(); the stop half: vuart_flush()). Leaving the guest
+ * (arch_vcpu_exit_to_loop()) jumps back to the test.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "fake_log.h"
+#include "fault.h"
+#include "gic.h"
+#include "hypercall.h"
+#include "manage.h"
+#include "memstat.h"
+#include "pci.h"
+#include "smmu.h"
+#include "vgic_hw.h"
+#include "vuart.h"
+
+#define SHELL_CPU 0
+#define BETA_CPU  1
+
+static struct layout_cell alpha_cfg = { .label = "alpha", .nr_cpus = 1, .management = true };
+static struct layout_cell beta_cfg = { .label = "beta",
+				       .nr_cpus = 1,
+				       .on_fault = LAYOUT_ON_FAULT_RESTART };
+static struct cell *const alpha = &cells[0];
+static struct cell *const beta = &cells[1];
+
+static unsigned int self;
+static uint64_t now;
+static jmp_buf *loop; /* where arch_vcpu_exit_to_loop() lands: the CPU's cell_cpu_loop() */
+static unsigned int loads, quiesces;
+
+/* What the shell does, at which step of beta's transition, and what it was told. */
+enum step { AT_NONE, AT_STOP_HALF, AT_RELOAD };
+static enum step shell_at;
+static int (*shell_does)(struct cell *cell, const char *why);
+static unsigned int shell_times;
+static int told[2];
+
+static void shell_acts(enum step step)
+{
+	unsigned int cpu = self;
+
+	if (step != shell_at)
+		return;
+	self = SHELL_CPU;
+	for (unsigned int i = 0; i < shell_times; i++)
+		told[i] = shell_does(beta, "shell");
+	self = cpu;
+	shell_at = AT_NONE;
+}
+
+/* --- the CPU ----------------------------------------------------------------- */
+
+unsigned int arch_cpu_index(void)
+{
+	return self;
+}
+
+uint64_t arch_cpu_mpidr_of(unsigned int index)
+{
+	return index;
+}
+
+uint64_t arch_counter_read(void)
+{
+	return now += 1000;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+void arch_cpu_wait_irq(void)
+{
+	fail_msg("arch_cpu_wait_irq()");
+}
+
+void arch_cpu_park(void)
+{
+	fail_msg("arch_cpu_park()");
+	abort();
+}
+
+void arch_vcpu_enter(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	fail_msg("arch_vcpu_enter()");
+	abort();
+}
+
+void arch_vcpu_exit_to_loop(void)
+{
+	longjmp(*loop, 1);
+}
+
+void arch_stage2_revoke(struct cell *cell, bool revoke)
+{
+	(void)cell;
+	(void)revoke;
+}
+
+unsigned int arch_stage2_tables(const struct cell *cell)
+{
+	(void)cell;
+	return 0;
+}
+
+void gic_send_sgi(uint64_t mpidr, unsigned int intid)
+{
+	(void)mpidr;
+	(void)intid;
+}
+
+void memstat_read(struct memstat *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- the cell's devices and image --------------------------------------------- */
+
+int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
+{
+	(void)plat;
+	(void)board_fdt;
+	assert_ptr_equal(cell, beta);
+	assert_int_equal(cell->state, CELL_LOADING);
+	loads++;
+	shell_acts(AT_RELOAD);
+	return 0;
+}
+
+void pci_cell_quiesce(struct cell *cell)
+{
+	(void)cell;
+	quiesces++;
+}
+
+void smmu_cell_resume(struct cell *cell)
+{
+	(void)cell;
+}
+
+int vgic_hw_cell_init(struct cell *cell)
+{
+	(void)cell;
+	return 0;
+}
+
+void vgic_hw_cell_start(struct cell *cell)
+{
+	(void)cell;
+}
+
+void vgic_hw_cell_stop(struct cell *cell)
+{
+	(void)cell;
+}
+
+int vgic_hw_cpu_init(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return 0;
+}
+
+void vgic_hw_vuart_input(struct cell *cell)
+{
+	(void)cell;
+}
+
+void vuart_reset(struct vuart *vu, const char *label)
+{
+	(void)vu;
+	(void)label;
+}
+
+/* Each stop and restart flushes the console once its vCPUs are out: the stop half. */
+void vuart_flush(struct vuart *vu, bool quiet)
+{
+	(void)vu;
+	(void)quiet;
+	shell_acts(AT_STOP_HALF);
+}
+
+void watchdog_start(struct cell *cell)
+{
+	(void)cell;
+}
+
+void watchdog_cpu_init(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
+void fault_denied(struct vcpu *vcpu, uint32_t fid)
+{
+	(void)vcpu;
+	fail_msg("management call 0x%x refused", fid);
+}
+
+/* --- helpers ----------------------------------------------------------------- */
+
+static void make_cell(struct cell *c, const struct layout_cell *cfg, unsigned int id)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->id = id;
+	c->nr_vcpus = 1;
+	c->vcpus[0] = (struct vcpu){ .cell = c, .index = 0, .pcpu = id, .power = VCPU_ON };
+	c->state = CELL_RUNNING;
+	c->boots = 5;
+	cells_pcpu_vcpu[id] = &c->vcpus[0];
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	make_cell(alpha, &alpha_cfg, 0);
+	make_cell(beta, &beta_cfg, 1);
+	cells_nr = 2;
+	loads = quiesces = 0;
+	shell_at = AT_NONE;
+	shell_times = 1;
+	told[0] = told[1] = 0;
+	fake_log_reset();
+	return 0;
+}
+
+/* beta's vCPU 0 calls PSCI SYSTEM_RESET, as tests/guests/reset_storm.c does at every boot. */
+static void beta_resets_itself(void)
+{
+	jmp_buf back;
+
+	self = BETA_CPU;
+	loop = &back;
+	if (!setjmp(back))
+		cell_restart(beta, "PSCI SYSTEM_RESET");
+}
+
+static void assert_beta_stopped(void)
+{
+	if (beta->state != CELL_STOPPED)
+		fail_msg("beta is %s, not stopped; log:\n%s", cell_state_name(beta->state),
+			 fake_log_text());
+	assert_int_equal(beta->boots, 5);
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF); /* its boot vCPU was not turned on */
+	assert_null(beta->stop_why);			  /* a later start is not stopped */
+}
+
+static int shell_stop(struct cell *cell, const char *why)
+{
+	return manage_stop(cell, why);
+}
+
+/* --- tests ------------------------------------------------------------------- */
+
+static void test_restart_with_no_stop_runs_the_next_boot(void **state)
+{
+	(void)state;
+	beta_resets_itself();
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->boots, 6);
+	assert_int_equal(beta->vcpus[0].power, VCPU_ON_PENDING);
+}
+
+static void test_stop_during_a_restarts_reload_ends_it_stopped(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = shell_stop;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS);
+	assert_beta_stopped();
+	assert_logged("I: cell beta: stopped (stop requested: shell, instead of boot #6); the "
+		      "other cells run on");
+}
+
+static void test_stop_during_a_restarts_stop_half_skips_its_reload(void **state)
+{
+	(void)state;
+	shell_at = AT_STOP_HALF;
+	shell_does = shell_stop;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS);
+	assert_beta_stopped();
+	assert_int_equal(loads, 0);
+	assert_int_equal(quiesces, 1); /* its devices quiesced as any stop's */
+	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
+	assert_not_logged("cell beta: restarting");
+}
+
+static void test_second_stop_while_one_is_queued_is_already_done(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = shell_stop;
+	shell_times = 2;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS);
+	assert_int_equal(told[1], -EALREADY);
+	assert_beta_stopped();
+}
+
+static int shell_restart(struct cell *cell, const char *why)
+{
+	return manage_restart(cell, why);
+}
+
+static void test_restart_during_a_reload_is_still_busy(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = shell_restart;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EBUSY);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->boots, 6);
+}
+
+static void test_stop_during_a_stop_is_already_done(void **state)
+{
+	jmp_buf back;
+
+	(void)state;
+	shell_at = AT_STOP_HALF;
+	shell_does = shell_stop;
+	self = BETA_CPU;
+	loop = &back;
+	if (!setjmp(back))
+		cell_stop(beta, "PSCI SYSTEM_OFF");
+	assert_int_equal(told[0], -EALREADY);
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (PSCI SYSTEM_OFF)");
+}
+
+/* A management cell's CELL_STOP: x0 = 1, queued (docs/console.md). */
+static int management_stop(struct cell *cell, const char *why)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STOP, cell->id } };
+
+	(void)why;
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	return (int)regs.a[0];
+}
+
+static void test_management_stop_during_a_reload_answers_queued(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = management_stop;
+	beta_resets_itself();
+	assert_int_equal(told[0], 1);
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (stop requested: management call, instead of boot #6)");
+}
+
+/* A layout's cell may be stopped before it ever starts: boot_cells() starts it on CPU 0. */
+static void test_stop_before_a_cells_first_start_keeps_it_stopped(void **state)
+{
+	(void)state;
+	beta->state = CELL_LOADING;
+	beta->vcpus[0].power = VCPU_OFF;
+	self = SHELL_CPU;
+	assert_int_equal(manage_stop(beta, "shell"), -EINPROGRESS);
+	cell_start(beta);
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
+}
+
+/*
+ * In a restart storm each restart's boot is quiet (cell_storm.c). The one a
+ * queued stop cancels must not make the shell's next start quiet too.
+ */
+static void test_start_after_a_stop_in_a_restart_storm_is_told(void **state)
+{
+	(void)state;
+	beta->quick_restarts = 50;
+	beta->started_at = now;
+	shell_at = AT_RELOAD;
+	shell_does = shell_stop;
+	beta_resets_itself();
+	assert_beta_stopped();
+	fake_log_reset();
+	beta->state = CELL_LOADING; /* as the shell's start leaves it for its reload */
+	self = BETA_CPU;
+	cell_start(beta);
+	assert_logged("I: cell beta: starting (boot #6)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_restart_with_no_stop_runs_the_next_boot, setup),
+		cmocka_unit_test_setup(test_stop_during_a_restarts_reload_ends_it_stopped, setup),
+		cmocka_unit_test_setup(test_stop_during_a_restarts_stop_half_skips_its_reload,
+				       setup),
+		cmocka_unit_test_setup(test_second_stop_while_one_is_queued_is_already_done, setup),
+		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
+		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
+		cmocka_unit_test_setup(test_management_stop_during_a_reload_answers_queued, setup),
+		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
+				       setup),
+		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
