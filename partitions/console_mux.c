@@ -21,17 +21,27 @@
 #define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
 
 static int focus = FOCUS_SHELL;
+/* Keys for a stopped cell are dropped, and that is said once per stop. */
+static bool stopped_told[LAYOUT_MAX_CELLS];
 static bool escaped;
+
+static bool cell_stopped(const struct cell *cell)
+{
+	return __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_STOPPED;
+}
 
 static void announce(void)
 {
+	struct cell *cell;
+
 	if (focus == FOCUS_SHELL) {
 		log_info("console: input goes to the hypervisor shell (Ctrl-] ? for help)");
 		shell_prompt();
 		return;
 	}
-	log_info("console: input goes to cell %s (Ctrl-] ? for help)",
-		 cell_get((unsigned int)focus)->cfg->label);
+	cell = cell_get((unsigned int)focus);
+	log_info("console: input goes to cell %s%s (Ctrl-] ? for help)", cell->cfg->label,
+		 cell_stopped(cell) ? ", which is stopped" : "");
 }
 
 static bool focusable(unsigned int id)
@@ -91,6 +101,19 @@ static void deliver(char c)
 	}
 	set_live(focus, true); /* from the first key on, show what it echoes at once */
 	cell = cell_get((unsigned int)focus);
+	/*
+	 * A stopped cell reads nothing, and its next boot starts with an empty
+	 * receive FIFO (vuart_reset()): its keys would be dropped then, unsaid.
+	 */
+	if (cell_stopped(cell)) {
+		if (!stopped_told[focus])
+			log_info("console: cell %s is stopped: keys dropped until it starts "
+				 "(Ctrl-] h, then start %s)",
+				 cell->cfg->label, cell->cfg->label);
+		stopped_told[focus] = true;
+		return;
+	}
+	stopped_told[focus] = false;
 	if (!vuart_receive(&cell->vuart, (uint8_t)c))
 		return; /* its receive FIFO is full: dropped, as a real UART would */
 	cell_console_input(cell);

@@ -150,6 +150,15 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     # A digit naming no cell says so (it printed the general help before).
     con.send(ESCAPE + "7")
     con.expect(r"console: cell 7: no such cell; input stays where it was\r*\n", timeout=5)
+    # Keys for the stopped alpha are dropped, and that is said, once.
+    con.send(ESCAPE + "0")
+    con.expect(r"input goes to cell alpha, which is stopped \(Ctrl-\] \? for help\)", timeout=5)
+    start = len(con.log())
+    con.send("xyz")
+    con.expect(r"console: cell alpha is stopped: keys dropped until it starts \(Ctrl-\] h, then "
+               r"start alpha\)\r*\n", timeout=5)
+    cells.expect_heartbeat(con, "beta", cells.heartbeats(con.log(), "beta")[-1] + 1)
+    assert con.log()[start:].count("keys dropped") == 1, con.log()[start:]
 
 
 @pytest.mark.timeout(40)
