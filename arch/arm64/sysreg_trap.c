@@ -21,9 +21,11 @@
 #include <stdio.h>
 #include "arch/el2_map.h"
 #include "cell.h"
+#include "cpu_local.h"
 #include "esr.h"
 #include "fault.h"
 #include "log.h"
+#include "set_way.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"
 #include "compiler.h"
@@ -45,21 +47,6 @@
 #define CTYPE_DATA		  2
 /* ID_AA64MMFR2_EL1.CCIDX [23:20]: 64-bit CCSIDR_EL1 format. */
 #define ID_AA64MMFR2_CCIDX_SHIFT 20
-
-struct cache_geometry {
-	unsigned int line_shift; /* log2(line bytes) */
-	uint64_t sets;
-	uint64_t ways;
-};
-
-static unsigned int log2_ceil(uint64_t n)
-{
-	unsigned int l = 0;
-
-	while ((1ULL << l) < n)
-		l++;
-	return l;
-}
 
 /*
  * The data or unified cache at @level (0-based), or false if there is none.
@@ -101,32 +88,34 @@ static __cold void set_way_unmapped(struct vcpu *vcpu, uint64_t pa, const char *
 			vcpu->cell->cfg->label, vcpu->index, (unsigned long)pa, why);
 }
 
-/* The lines of region @r at @offset modulo @way_size, cleaned and invalidated to PoC. */
-static void set_way_clean_region(struct vcpu *vcpu, const struct layout_region *r, uint64_t offset,
-				 uint64_t way_size)
+/*
+ * @n lines of region @r from @pa, @stride apart, cleaned and invalidated to
+ * PoC by VA: through this CPU's window, where the whole region is opened
+ * read-only and closed after, this CPU's TLB alone flushed. The whole region,
+ * not just the lines: its window tables were built at boot for exactly
+ * that range (cell_load_prepare()), and another range could need a table
+ * the pool no longer has.
+ */
+void set_way_arch_clean(struct vcpu *vcpu, const struct layout_region *r, uint64_t pa,
+			uint64_t stride, uint64_t n)
 {
-	uint64_t start = r->pa, end = start + r->size;
-	uint64_t pa = (start & ~(way_size - 1)) + offset;
 	uintptr_t base;
-	int ret = arch_ram_window_open(start, r->size, false);
+	uint64_t i;
+	int ret = arch_ram_window_open(r->pa, r->size, false);
 
 	if (ret) {
-		set_way_unmapped(vcpu, start, arch_el2_map_error(ret));
+		set_way_unmapped(vcpu, r->pa, arch_el2_map_error(ret));
 		return;
 	}
-	base = (uintptr_t)arch_ram_window_ptr(start);
+	base = (uintptr_t)arch_ram_window_ptr(pa);
 	if (!arch_el2_translates(base)) {
-		set_way_unmapped(vcpu, start, "does not translate in this CPU's window");
+		set_way_unmapped(vcpu, pa, "does not translate in this CPU's window");
 	} else {
-		for (; pa < end; pa += way_size)
-			if (pa >= start)
-				__asm__ volatile("dc civac, %0"
-						 :
-						 : "r"(base + (pa - start))
-						 : "memory");
+		for (i = 0; i < n; i++)
+			__asm__ volatile("dc civac, %0" : : "r"(base + i * stride) : "memory");
 		dsb(ish);
 	}
-	arch_ram_window_close(start, r->size);
+	arch_ram_window_close(r->pa, r->size);
 }
 
 /*
@@ -136,38 +125,30 @@ static void set_way_clean_region(struct vcpu *vcpu, const struct layout_region *
  * anyway. The guest means "this set of my data, to memory": so every line of
  * the cell's own RAM that can live in that set (physical addresses congruent
  * to the set index, stepping by the cache's way size) is cleaned and
- * invalidated to the point of coherency by VA. EL2 maps no cell's RAM while
- * guests run: each region is opened read-only in this CPU's own window for
- * the operation (its tables were built at boot), and closed after, this
- * CPU's TLB alone flushed. DC ISW is made a clean and invalidate, as the hardware itself does
- * with stage 2 enabled (HCR_EL2.VM): a cell never discards data. The cost is
- * bounded per trap (RAM / way size operations) and falls on the cell's own
- * CPU. Operands naming a level, set or way the cache does not have do nothing.
+ * invalidated to the point of coherency by VA (set_way.c), once per set: the
+ * operation on way 0 does it, those on the other ways, which hold lines of
+ * the same addresses, nothing. EL2 maps no cell's RAM while guests run: the
+ * lines are reached through this CPU's own window (set_way_arch_clean()).
+ * DC ISW is made a clean and invalidate, as the hardware itself does with
+ * stage 2 enabled (HCR_EL2.VM): a cell never discards data. At most
+ * SET_WAY_LINES_PER_TRAP lines per trap, on the cell's own CPU; if the set
+ * has more, returns false and the guest executes the same operation again,
+ * which goes on where this trap stopped. Operands naming a level, set or way
+ * the cache does not have do nothing.
  */
-static void emulate_set_way(struct vcpu *vcpu, uint64_t operand)
+static bool emulate_set_way(struct vcpu *vcpu, const struct trap_frame *f, uint64_t operand)
 {
 	static bool told[LAYOUT_MAX_CELLS];
 	const struct layout_cell *cfg = vcpu->cell->cfg;
-	unsigned int level = (unsigned int)(operand >> 1) & 7;
 	struct cache_geometry g;
-	uint64_t set, way, way_size;
-	unsigned int way_shift;
-	int i;
 
-	if (!dcache_geometry(level, &g))
-		return;
-	set = (operand >> g.line_shift) & ((1ULL << log2_ceil(g.sets)) - 1);
-	way_shift = 32 - log2_ceil(g.ways);
-	way = g.ways > 1 ? (operand & 0xffffffffULL) >> way_shift : 0;
-	if (set >= g.sets || way >= g.ways)
-		return;
+	if (!dcache_geometry((unsigned int)(operand >> 1) & 7, &g))
+		return true;
 	if (!__atomic_exchange_n(&told[vcpu->cell->id], true, __ATOMIC_RELAXED))
 		log_info("%s: vcpu%u: set/way cache maintenance: emulated by VA on the cell's "
 			 "memory, through this CPU's window (docs/traps.md)",
 			 cfg->label, vcpu->index);
-	way_size = g.sets << g.line_shift;
-	for (i = 0; i < cfg->nr_mem; i++)
-		set_way_clean_region(vcpu, &cfg->mem[i], set << g.line_shift, way_size);
+	return set_way_run(vcpu, &this_cpu()->set_way, cfg->mem, cfg->nr_mem, &g, f->elr, operand);
 }
 
 /* The PMU's registers: op0 3 and CRn 9 with CRm 12-14, or CRn 14 with op1 3, CRm 8-15. */
@@ -287,7 +268,9 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 	case SYS_DC_CISW:
 		if (read)
 			goto undef;
-		emulate_set_way(vcpu, guest_reg_read(f, rt));
+		/* Not done yet: the guest executes it again (set_way.h). */
+		if (!emulate_set_way(vcpu, f, guest_reg_read(f, rt)))
+			return;
 		break;
 	case SYSREG_ACTLR_EL1:
 	case SYSREG_MDRAR_EL1:

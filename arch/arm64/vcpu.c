@@ -6,6 +6,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
+#include "cpu_local.h"
 #include "cpu_stack.h"
 #include "sysreg.h"
 #include "vgic_hw.h"
@@ -240,6 +241,8 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 	write_sysreg(VMPIDR_EL2_RES1 | vcpu_index, vmpidr_el2);
 	reset_debug();
 	reset_optional_el1_state();
+	/* A set/way operation the last run left half done is not this one's (set_way.h). */
+	set_way_reset(&this_cpu()->set_way);
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)

@@ -37,6 +37,8 @@ test_platform_index_SRCS := boot/platform_index.c
 test_dt_cells_SRCS :=
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
+# Which lines of the cell a guest's DC CISW names, and how many one trap cleans (the test counts).
+test_set_way_SRCS := arch/arm64/set_way.c
 # Each CPU's speculation mitigations, from its ID registers and its firmware's answers.
 test_spectre_SRCS := arch/arm64/spectre_plan.c
 # What an injected exception and a skipped instruction do to the guest's PSTATE

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "asm_defs.h"
+#include "set_way.h"
 #include "spectre.h"
 #include "sysreg.h"
 
@@ -20,9 +21,10 @@ struct cpu_local {
 	struct spectre_harden harden; /* el2_vectors_hardened reads it: CPU_LOCAL_HARDEN_* */
 	int8_t guest_wa1, guest_wa2, guest_wa3; /* SMCCC_ARCH_FEATURES answers its guest gets */
 	uint64_t mpidr;
-	enum cpu_state state;	    /* written by its CPU, read by others: use __atomic */
-	uint64_t events[CPU_EV_NR]; /* arch_cpu_count() on its CPU; any CPU reads */
-	uint64_t wfi_max_wait;	    /* ticks a trapped WFI waits at most; 0: no FEAT_WFxT */
+	enum cpu_state state;		 /* written by its CPU, read by others: use __atomic */
+	uint64_t events[CPU_EV_NR];	 /* arch_cpu_count() on its CPU; any CPU reads */
+	uint64_t wfi_max_wait;		 /* ticks a trapped WFI waits at most; 0: no FEAT_WFxT */
+	struct set_way_progress set_way; /* its guest's DC ISW/CSW/CISW in progress */
 };
 
 union cpu_local_slot {
