@@ -139,7 +139,24 @@ el2_sysregs_reset:
 	ubfx	x1, x1, #40, #4		/* TraceFilt */
 	cbz	x1, 1f
 	msr	S3_4_C1_C2_1, xzr	/* TRFCR_EL2 */
-1:	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
+	/*
+	 * SPE (ID_AA64DFR0_EL1.PMSVer [35:32] != 0): PMBLIMITR_EL1 is UNKNOWN
+	 * at reset, and a profiling buffer the firmware left enabled (E) would
+	 * take the samples of any EL1 that enables sampling, written through
+	 * EL2's translation (MDCR_EL2.E2PB 0 makes EL2 the buffer's owner).
+	 * Disabled, nothing samples: the cell cannot reach the buffer nor, since
+	 * MDCR_EL2.TPMS, the sampling controls (arch/arm64/vcpu.c). Only if the
+	 * buffer is the Non-secure world's to program (PMBIDR_EL1.P 0, as
+	 * Linux checks): otherwise EL3 owns it (MDCR_EL3.NSPB) and an access
+	 * would trap there.
+	 */
+1:	mrs	x1, id_aa64dfr0_el1
+	ubfx	x1, x1, #32, #4		/* PMSVer */
+	cbz	x1, 2f
+	mrs	x1, S3_0_C9_C10_7	/* PMBIDR_EL1 */
+	tbnz	x1, #4, 2f		/* P */
+	msr	S3_0_C9_C10_0, xzr	/* PMBLIMITR_EL1 */
+2:	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
 	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1

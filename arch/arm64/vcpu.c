@@ -21,8 +21,8 @@
  * the cell's own memory), ACTLR_EL1 and the IMPLEMENTATION DEFINED registers
  * (CPU-wide controls a cell must not change), the ID registers (read with
  * the features the cell is not given hidden, sysreg_trap.c); stage 2 on. Pointer
- * authentication is not trapped where the CPU has it, RAS error records are
- * (hcr_el2_guest()).
+ * authentication is not trapped where the CPU has it, RAS error records and
+ * the LORegion registers are (hcr_el2_guest()).
  */
 #define HCR_EL2_GUEST                                                                        \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_TSC | \
@@ -42,8 +42,11 @@
  * at EL2), so they are not trapped; the OS lock registers and DBGPRCR_EL1
  * (power-down and external-debug controls of the physical CPU) and MDRAR_EL1
  * (a physical address) are. PMU: every register trapped, read as zero. The
- * trace filter controls (TRFCR_EL1, MDCR_EL2.TTRF) are trapped where the CPU
- * has them (mdcr_el2_guest()): the trace unit is not the cell's.
+ * trace filter controls (TRFCR_EL1, MDCR_EL2.TTRF) and SPE's sampling
+ * controls (PMSCR_EL1 & co, MDCR_EL2.TPMS) are trapped where the CPU has
+ * them (mdcr_el2_guest()): the trace unit and the profiling buffer are not
+ * the cell's. The buffer's own registers (PMB*_EL1) trap with E2PB 0, which
+ * also makes EL2 its owner.
  */
 #define MDCR_EL2_GUEST (MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR)
 
@@ -114,7 +117,10 @@ static void reset_debug(void)
 
 /*
  * What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N
- * at EL2), and TTRF with FEAT_TRF (RES0 without it).
+ * at EL2), TTRF with FEAT_TRF and TPMS with FEAT_SPE (RES0 without them).
+ * Without TPMS a cell could enable sampling of its EL1 (PMSCR_EL1.E1SPE) into
+ * a profiling buffer the firmware left enabled, written through EL2's
+ * translation (boot/head.S disables it at boot).
  */
 static uint64_t mdcr_el2_guest(void)
 {
@@ -127,6 +133,8 @@ static uint64_t mdcr_el2_guest(void)
 		hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
 	if (cpu_has_trf())
 		mdcr |= MDCR_EL2_TTRF;
+	if (cpu_has_spe())
+		mdcr |= MDCR_EL2_TPMS;
 	return mdcr | (hpmn & MDCR_EL2_HPMN_MASK);
 }
 
@@ -139,7 +147,14 @@ static uint64_t mdcr_el2_guest(void)
  *   cache or an interconnect other cells share, and it holds their physical
  *   addresses; sysreg_trap.c shows the cell none;
  * - SCXTNUM_EL0/EL1 (software context numbers for the branch predictors of
- *   this CPU) are the cell's: HCR_EL2.EnSCXT, reset on each (re)start.
+ *   this CPU) are the cell's: HCR_EL2.EnSCXT, reset on each (re)start;
+ * - the LORegion registers (FEAT_LOR) are not (HCR_EL2.TLOR, as KVM does):
+ *   on a CPU with LORegion descriptors (LORID_EL1), LORSA/LOREA/LORN/LORC_EL1
+ *   would carry their bits from one run of the cell to the next, and no
+ *   guest this project knows uses LORegions.
+ *   UNDEFINED for the cell (sysreg_trap.c) and ID_AA64MMFR1_EL1.LO reads 0.
+ *   LDLAR and STLLR are not trapped: without LORegions of its own, the cell
+ *   gains nothing from them.
  */
 static uint64_t hcr_el2_guest(const struct cell *cell)
 {
@@ -152,6 +167,8 @@ static uint64_t hcr_el2_guest(const struct cell *cell)
 		hcr |= HCR_EL2_TERR;
 	if (cpu_has_scxtnum())
 		hcr |= HCR_EL2_EnSCXT;
+	if (cpu_has_lor())
+		hcr |= HCR_EL2_TLOR;
 	return hcr;
 }
 

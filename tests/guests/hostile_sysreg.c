@@ -11,6 +11,13 @@
  *     entry points, enabled for EL2 (HMC = 1) with MDSCR_EL1.KDE/MDE set,
  *     while hypercalls make the hypervisor run: debug exceptions target EL1
  *     and are never taken at EL2, so nothing happens;
+ *   - the LORegion registers (LORSA/LOREA/LORN/LORC/LORID_EL1): UNDEF, and
+ *     ID_AA64MMFR1_EL1.LO reads 0 ("lor_undef": trapped by HCR_EL2.TLOR on a
+ *     CPU with FEAT_LOR, QEMU's max; the Cortex-A53 has none and UNDEFs
+ *     them itself);
+ *   - SPE's sampling and buffer controls: UNDEF ("spe_undef": trapped by
+ *     MDCR_EL2.TPMS and E2PB on a CPU that has SPE, UNDEFINED by the CPU
+ *     itself on every QEMU model, which has none);
  *   - IMPLEMENTATION DEFINED registers (Cortex-A53's L2CTLR_EL1, CPUECTLR_EL1,
  *     CPUACTLR_EL1 and unallocated ones): UNDEF;
  *   - software step (MDSCR_EL1.SS) over an emulated MMIO load and an emulated
@@ -270,6 +277,35 @@ static void single_step(void)
 	TEST_FAIL("single_step", "not one step exception right after each (see above)");
 }
 
+/*
+ * Before impdef(): the hypervisor logs a cell's first 8 UNDEFs, and on "max"
+ * test_hostile.py looks for these five.
+ */
+static void lor(void)
+{
+	uint64_t lo = (read_sysreg(id_aa64mmfr1_el1) >> 16) & 0xf;
+
+	if (lo) {
+		failures++;
+		TEST_FAIL("lor_hidden", "ID_AA64MMFR1_EL1.LO reads %lu", lo);
+	}
+	EXPECT_UNDEF("mrs %0, s3_0_c10_c4_3", "lorc_el1_read");
+	EXPECT_UNDEF("msr s3_0_c10_c4_3, %0", "lorc_el1_write");
+	EXPECT_UNDEF("msr s3_0_c10_c4_0, %0", "lorsa_el1_write");
+	EXPECT_UNDEF("mrs %0, s3_0_c10_c4_2", "lorn_el1_read");
+	EXPECT_UNDEF("mrs %0, s3_0_c10_c4_7", "lorid_el1_read");
+	TEST_PASS("lor_undef");
+}
+
+/* Written with 0: harmless if they were not trapped. */
+static void spe(void)
+{
+	EXPECT_UNDEF("msr s3_0_c9_c9_0, %0", "pmscr_el1_write");
+	EXPECT_UNDEF("msr s3_0_c9_c9_3, %0", "pmsirr_el1_write");
+	EXPECT_UNDEF("msr s3_0_c9_c10_0, %0", "pmblimitr_el1_write");
+	TEST_PASS("spe_undef");
+}
+
 static void impdef(void)
 {
 	EXPECT_UNDEF("mrs %0, s3_1_c11_c0_2", "l2ctlr_el1_read");
@@ -291,6 +327,8 @@ int main(void *dtb)
 	pmu();
 	debug();
 	single_step();
+	lor();
+	spe();
 	impdef();
 	if (failures == 0)
 		TEST_PASS("hostile_sysreg");

@@ -233,7 +233,8 @@ def test_watchdog_fires_on_a_cell_that_cycles_the_checking_cpu_instead_of_kickin
 @pytest.mark.timeout(40)
 def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
     con = run(qemu, "hostile_sysreg", "sysreg", 3, checks=[
-        "set_way", "pmu_raz_wi", "debug", "single_step", "impdef_undef", "hostile_sysreg"])
+        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef",
+        "impdef_undef", "hostile_sysreg"])
     log = con.log()
     # By VA through the CPU's own window: EL2 maps no cell's RAM while guests run, and a
     # cache maintenance by VA of an unmapped address faults at EL2 on hardware (QEMU's TCG
@@ -244,6 +245,27 @@ def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
     assert re.search(r"hostile: vcpu0: m(rs|sr) S3_1_C11_C0_2 \(IMPLEMENTATION DEFINED\) "
                      r"at PC 0x[0-9a-f]+: not emulated; UNDEF injected", log), \
         "the IMPLEMENTATION DEFINED access was not trapped and reported"
+    assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
+
+
+@pytest.mark.timeout(60)
+def test_lor_registers_are_trapped_and_hidden_on_cpu_max(qemu):
+    """QEMU's "max" CPU has FEAT_LOR (ID_AA64MMFR1_EL1.LO 1), the Cortex-A53
+    of the run above none: here HCR_EL2.TLOR traps LORC_EL1, LORSA_EL1,
+    LORN_EL1 and LORID_EL1 and the hypervisor injects the UNDEF, logged, and
+    LO reads 0 ("lor_undef"). Before, they were the cell's and carried their
+    bits across a restart. SPE is on no QEMU CPU (QEMU lowers PMSVer and has
+    none of its registers): "spe_undef" passes because the CPU UNDEFs them
+    itself, and MDCR_EL2.TPMS and the PMBLIMITR_EL1 reset run only on
+    hardware that has SPE."""
+    con = run(qemu, "hostile_sysreg", "sysreg", 3, cpu="max", checks=[
+        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef",
+        "impdef_undef", "hostile_sysreg"])
+    log = con.log()
+    for insn in ["mrs S3_0_C10_C4_3", "msr S3_0_C10_C4_3", "msr S3_0_C10_C4_0",
+                 "mrs S3_0_C10_C4_2", "mrs S3_0_C10_C4_7"]:
+        assert re.search(rf"hostile: vcpu0: {insn} at PC 0x[0-9a-f]+: not emulated; "
+                         r"UNDEF injected", log), f"{insn} was not trapped and reported"
     assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
 
 

@@ -16,10 +16,11 @@
 #include <cmocka.h>
 #include "sysreg_trap.h"
 
-#define N2_ID_AA64DFR0 0x000011f210305619UL
-#define N2_ID_AA64PFR0 0x1201111120111112UL
-#define N2_ID_DFR0     0x16011099UL
-#define N2_ID_PFR0     0x21110131UL
+#define N2_ID_AA64DFR0	0x000011f210305619UL
+#define N2_ID_AA64MMFR1 0x0000000010212122UL
+#define N2_ID_AA64PFR0	0x1201111120111112UL
+#define N2_ID_DFR0	0x16011099UL
+#define N2_ID_PFR0	0x21110131UL
 
 static uint64_t cell_view(uint32_t reg, uint64_t cpu)
 {
@@ -84,6 +85,16 @@ static void test_aarch32_activity_monitors_read_0_in_id_pfr0(void **state)
 	assert_int_equal(cell_view(SYSREG_ID_PFR0_EL1, N2_ID_PFR0), 0x21010131UL);
 }
 
+/*
+ * LO [19:16]: the LORegion registers (HCR_EL2.TLOR). The rest stays: XNX,
+ * PAN, HPDS, VH, VMIDBits, HAFDBS.
+ */
+static void test_lor_reads_0_in_id_aa64mmfr1(void **state)
+{
+	(void)state;
+	assert_int_equal(cell_view(SYSREG_ID_AA64MMFR1_EL1, N2_ID_AA64MMFR1), 0x0000000010202122UL);
+}
+
 /* A register with nothing hidden (ID_AA64ISAR0_EL1) reads as the CPU has it. */
 static void test_a_register_with_nothing_hidden_reads_as_the_cpu_has_it(void **state)
 {
@@ -100,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_id_aa64pfr0_keeps_the_rest),
 		cmocka_unit_test(test_aarch32_trace_unit_and_trace_filter_read_0_in_id_dfr0),
 		cmocka_unit_test(test_aarch32_activity_monitors_read_0_in_id_pfr0),
+		cmocka_unit_test(test_lor_reads_0_in_id_aa64mmfr1),
 		cmocka_unit_test(test_a_register_with_nothing_hidden_reads_as_the_cpu_has_it),
 	};
 

@@ -66,6 +66,7 @@
 #define HCR_EL2_TSW    (1UL << 22)
 #define HCR_EL2_TVM    (1UL << 26)
 #define HCR_EL2_RW     (1UL << 31)
+#define HCR_EL2_TLOR   (1UL << 35) /* FEAT_LOR: LORSA/LOREA/LORN/LORC/LORID_EL1 trapped */
 #define HCR_EL2_TERR   (1UL << 36) /* FEAT_RAS: error record registers trapped */
 #define HCR_EL2_APK    (1UL << 40) /* FEAT_PAuth: key registers not trapped */
 #define HCR_EL2_API    (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
@@ -160,6 +161,7 @@ static inline bool cpu_has_pauth(void)
 #define MDCR_EL2_TDA	   (1UL << 9)
 #define MDCR_EL2_TDOSA	   (1UL << 10)
 #define MDCR_EL2_TDRA	   (1UL << 11)
+#define MDCR_EL2_TPMS	   (1UL << 14) /* FEAT_SPE: the sampling controls PMS*_EL1 trapped */
 #define MDCR_EL2_TTRF	   (1UL << 19) /* FEAT_TRF: TRFCR_EL1 trapped */
 
 /* PMCR_EL0.N [15:11]: event counters implemented */
@@ -168,16 +170,30 @@ static inline bool cpu_has_pauth(void)
 
 /*
  * ID_AA64DFR0_EL1: PMUVer [11:8], BRPs [15:12], WRPs [23:20] (number minus 1),
- * TraceFilt [43:40] (FEAT_TRF: TRFCR_EL1, TRFCR_EL2)
+ * PMSVer [35:32] (FEAT_SPE), TraceFilt [43:40] (FEAT_TRF: TRFCR_EL1, TRFCR_EL2)
  */
 #define ID_AA64DFR0_PMUVER_SHIFT    8
 #define ID_AA64DFR0_BRPS_SHIFT	    12
 #define ID_AA64DFR0_WRPS_SHIFT	    20
+#define ID_AA64DFR0_PMSVER_SHIFT    32
 #define ID_AA64DFR0_TRACEFILT_SHIFT 40
 
 static inline bool cpu_has_trf(void)
 {
 	return id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_TRACEFILT_SHIFT) != 0;
+}
+
+static inline bool cpu_has_spe(void)
+{
+	return id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMSVER_SHIFT) != 0;
+}
+
+/* ID_AA64MMFR1_EL1.LO [19:16]: FEAT_LOR, mandatory from Armv8.1 */
+#define ID_AA64MMFR1_LO_SHIFT 16
+
+static inline bool cpu_has_lor(void)
+{
+	return id_field(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_LO_SHIFT) != 0;
 }
 
 /* CNTHCTL_EL2 (non-VHE) */

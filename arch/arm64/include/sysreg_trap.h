@@ -49,12 +49,14 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
  * ID_AA64DFR0_EL1: TraceVer, TraceFilt (the trace unit's System registers and
  * TRFCR_EL1: CPTR_EL2.TTA, MDCR_EL2.TTRF), PMUVer, PMSS, SEBEP, MTPMU, HPMN0
  * (the PMU reads as zero), PMSVer, TraceBuffer, ExtTrcBuff, BRBE (SPE, TRBE
- * and BRBE stay the hypervisor's: MDCR_EL2.E2PB, E2TB and the fine-grained
- * traps).
+ * and BRBE stay the hypervisor's: MDCR_EL2.TPMS, E2PB, E2TB and the
+ * fine-grained traps).
  */
 #define ID_AA64DFR0_HIDDEN                                                                       \
 	(ID_FIELD(4) | ID_FIELD(8) | ID_FIELD(16) | ID_FIELD(24) | ID_FIELD(32) | ID_FIELD(40) | \
 	 ID_FIELD(44) | ID_FIELD(48) | ID_FIELD(52) | ID_FIELD(56) | ID_FIELD(60))
+/* ID_AA64MMFR1_EL1: LO (the LORegion registers: HCR_EL2.TLOR). */
+#define ID_AA64MMFR1_HIDDEN ID_FIELD(16)
 /* ID_AA64ISAR1_EL1: LS64 (HCRX_EL2.EnALS/EnAS0/EnASR clear). */
 #define ID_AA64ISAR1_HIDDEN ID_FIELD(60)
 /* ID_AA64ISAR2_EL1: SYSREG_128, SYSINSTR_128 (128-bit system registers: D128 not given). */
@@ -71,6 +73,7 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f);
 #define SYSREG_ID_AA64ISAR1_EL1 ESR_SYSREG(3, 0, 0, 6, 1)
 #define SYSREG_ID_AA64ISAR2_EL1 ESR_SYSREG(3, 0, 0, 6, 2)
 #define SYSREG_ID_AA64ISAR3_EL1 ESR_SYSREG(3, 0, 0, 6, 3)
+#define SYSREG_ID_AA64MMFR1_EL1 ESR_SYSREG(3, 0, 0, 7, 1)
 
 /* The fields of ID register @reg (ESR_SYSREG() encoding) a cell reads as 0. */
 static inline uint64_t id_reg_hidden(uint32_t reg)
@@ -92,6 +95,8 @@ static inline uint64_t id_reg_hidden(uint32_t reg)
 		return ID_AA64ISAR2_HIDDEN;
 	case SYSREG_ID_AA64ISAR3_EL1:
 		return ID_AA64ISAR3_HIDDEN;
+	case SYSREG_ID_AA64MMFR1_EL1:
+		return ID_AA64MMFR1_HIDDEN;
 	default:
 		return 0;
 	}
