@@ -260,7 +260,46 @@ el2_fgt_reset:
 	msr	S3_4_C3_C1_7, xzr	/* HFGITR2_EL2 */
 	msr	S3_4_C3_C1_0, xzr	/* HDFGRTR2_EL2 */
 	msr	S3_4_C3_C1_1, xzr	/* HDFGWTR2_EL2 */
-3:	isb
+3:	b	el2_mpam_reset
+
+/*
+ * MPAM (ID_AA64PFR0_EL1.MPAM [43:40] != 0, or ID_AA64PFR1_EL1.MPAM_frac
+ * [19:16] != 0 for MPAM v0.1) labels every memory access with a partition
+ * (PARTID) and monitoring group (PMG), by which a shared cache or the
+ * interconnect may partition and count. Its EL2 controls are UNKNOWN at
+ * reset: a cell writing MPAM1_EL1 or MPAM0_EL1 could take another cell's or
+ * the firmware's PARTID, and the firmware's values would label the cell's
+ * traffic. MPAM2_EL2: PARTID and PMG 0 for EL2, TRAPMPAM1EL1 and
+ * TRAPMPAM0EL1 set (the cell's accesses trap and are UNDEFINED,
+ * sysreg_trap.c), EnMPAMSM 0 (MPAMSM_EL1 traps too, with SME), TIDR where
+ * MPAMIDR_EL1.HAS_TIDR says it exists (MPAMIDR_EL1 traps); MPAMEN written 0
+ * (read-only with EL3; without EL3, MPAM off: the default PARTID 0 for
+ * all). MPAM1_EL1 and MPAM0_EL1 0: PARTID 0 for the cell's EL1 and EL0.
+ * MPAMHCR_EL2, with MPAMIDR_EL1.HAS_HCR: TRAP_MPAMIDR_EL1, no virtual PARTID
+ * mapping (EL0_VPMEN, EL1_VPMEN 0), GSTAPP_PLK 0. The firmware must leave
+ * them to EL2 (MPAM3_EL3.TRAPLOWER 0, which Linux's booting.rst requires
+ * too): this code cannot tell, and an access would trap to EL3. The
+ * bandwidth controls of FEAT_MPAM_PE_BW_CTRL (MPAMIDR_EL1.HAS_BW_CTRL) are
+ * not set up (docs/traps.md).
+ */
+el2_mpam_reset:
+	mrs	x2, id_aa64pfr0_el1
+	ubfx	x2, x2, #40, #4		/* MPAM */
+	mrs	x3, id_aa64pfr1_el1
+	ubfx	x3, x3, #16, #4		/* MPAM_frac */
+	orr	x2, x2, x3
+	cbz	x2, 2f
+	mov	x1, #(3 << 48)		/* TRAPMPAM0EL1 (49), TRAPMPAM1EL1 (48) */
+	mrs	x2, S3_0_C10_C4_4	/* MPAMIDR_EL1 */
+	tbz	x2, #58, 1f		/* HAS_TIDR */
+	orr	x1, x1, #(1 << 58)	/* TIDR */
+1:	msr	S3_4_C10_C5_0, x1	/* MPAM2_EL2 */
+	msr	S3_0_C10_C5_0, xzr	/* MPAM1_EL1 */
+	msr	S3_0_C10_C5_1, xzr	/* MPAM0_EL1 */
+	tbz	x2, #17, 2f		/* HAS_HCR */
+	mov	x1, #(1 << 31)		/* TRAP_MPAMIDR_EL1 */
+	msr	S3_4_C10_C4_0, x1	/* MPAMHCR_EL2 */
+2:	isb
 	ret
 
 not_at_el2:

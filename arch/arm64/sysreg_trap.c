@@ -14,8 +14,10 @@
  *     is not given;
  *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP), the trace unit's,
  *     TRFCR_EL1 and the activity monitors' (CPTR_EL2.TTA, MDCR_EL2.TTRF,
- *     CPTR_EL2.TAM), and anything else: an UNDEF injected into the guest,
- *     logged (rate-limited) and counted.
+ *     CPTR_EL2.TAM), the LORegion registers (HCR_EL2.TLOR), SPE's
+ *     (MDCR_EL2.TPMS, E2PB), MPAM's (MPAM2_EL2, MPAMHCR_EL2: boot/head.S),
+ *     and anything else: an UNDEF injected into the guest, logged
+ *     (rate-limited) and counted.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -18,6 +18,9 @@
  *   - SPE's sampling and buffer controls: UNDEF ("spe_undef": trapped by
  *     MDCR_EL2.TPMS and E2PB on a CPU that has SPE, UNDEFINED by the CPU
  *     itself on every QEMU model, which has none);
+ *   - MPAM0_EL1 and MPAM1_EL1: UNDEF ("mpam_undef": trapped by
+ *     MPAM2_EL2.TRAPMPAM0EL1/TRAPMPAM1EL1 on a CPU with MPAM, UNDEFINED by
+ *     the CPU itself on every QEMU model, which has none);
  *   - IMPLEMENTATION DEFINED registers (Cortex-A53's L2CTLR_EL1, CPUECTLR_EL1,
  *     CPUACTLR_EL1 and unallocated ones): UNDEF;
  *   - software step (MDSCR_EL1.SS) over an emulated MMIO load and an emulated
@@ -306,6 +309,20 @@ static void spe(void)
 	TEST_PASS("spe_undef");
 }
 
+/*
+ * The cell cannot tell whether its CPU has MPAM (the ID fields read 0), and
+ * need not: the accesses are UNDEF either way, so probing is safe. Written
+ * with 0. MPAMIDR_EL1 is left out: on a CPU with MPAM but neither
+ * MPAM2_EL2.TIDR nor MPAMHCR_EL2 it reads as the CPU has it.
+ */
+static void mpam(void)
+{
+	EXPECT_UNDEF("mrs %0, s3_0_c10_c5_0", "mpam1_el1_read");
+	EXPECT_UNDEF("msr s3_0_c10_c5_0, %0", "mpam1_el1_write");
+	EXPECT_UNDEF("msr s3_0_c10_c5_1, %0", "mpam0_el1_write");
+	TEST_PASS("mpam_undef");
+}
+
 static void impdef(void)
 {
 	EXPECT_UNDEF("mrs %0, s3_1_c11_c0_2", "l2ctlr_el1_read");
@@ -329,6 +346,7 @@ int main(void *dtb)
 	single_step();
 	lor();
 	spe();
+	mpam();
 	impdef();
 	if (failures == 0)
 		TEST_PASS("hostile_sysreg");

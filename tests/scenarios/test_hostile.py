@@ -233,7 +233,7 @@ def test_watchdog_fires_on_a_cell_that_cycles_the_checking_cpu_instead_of_kickin
 @pytest.mark.timeout(40)
 def test_set_way_and_trapped_sysregs_end_as_documented(qemu):
     con = run(qemu, "hostile_sysreg", "sysreg", 3, checks=[
-        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef",
+        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef", "mpam_undef",
         "impdef_undef", "hostile_sysreg"])
     log = con.log()
     # By VA through the CPU's own window: EL2 maps no cell's RAM while guests run, and a
@@ -254,12 +254,13 @@ def test_lor_registers_are_trapped_and_hidden_on_cpu_max(qemu):
     of the run above none: here HCR_EL2.TLOR traps LORC_EL1, LORSA_EL1,
     LORN_EL1 and LORID_EL1 and the hypervisor injects the UNDEF, logged, and
     LO reads 0 ("lor_undef"). Before, they were the cell's and carried their
-    bits across a restart. SPE is on no QEMU CPU (QEMU lowers PMSVer and has
-    none of its registers): "spe_undef" passes because the CPU UNDEFs them
-    itself, and MDCR_EL2.TPMS and the PMBLIMITR_EL1 reset run only on
-    hardware that has SPE."""
+    bits across a restart. SPE and MPAM are on no QEMU CPU (QEMU lowers
+    PMSVer and MPAM and has none of their registers): "spe_undef" and
+    "mpam_undef" pass because the CPU UNDEFs them itself, and MDCR_EL2.TPMS,
+    the PMBLIMITR_EL1 reset and the MPAM2_EL2 set-up run only on hardware
+    that has them."""
     con = run(qemu, "hostile_sysreg", "sysreg", 3, cpu="max", checks=[
-        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef",
+        "set_way", "pmu_raz_wi", "debug", "single_step", "lor_undef", "spe_undef", "mpam_undef",
         "impdef_undef", "hostile_sysreg"])
     log = con.log()
     for insn in ["mrs S3_0_C10_C4_3", "msr S3_0_C10_C4_3", "msr S3_0_C10_C4_0",
