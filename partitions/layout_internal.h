@@ -173,6 +173,9 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 
 /* layout_validate.c: rules between regions, devices and cells. */
 void layout_validate(struct layout_ctx *ctx);
+/* Guest-physical 0x@ipa+@size below LAYOUT_IPA_LIMIT (2^48), else reported. */
+void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
+			    uint64_t ipa, uint64_t size);
 
 /* layout_shm.c: one shared-memory@N node; then its rules, after every node is read. */
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);

@@ -274,6 +274,8 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 		layout_error(ctx, r->path, "ipa", "0x%lx+0x%lx wraps", r->ipa, r->size);
 		return;
 	}
+	/* As for a cell's memory: every member maps it in its stage 2. */
+	layout_check_ipa_limit(ctx, r->path, "ipa", r->ipa, r->size);
 	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
 			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, r->path, "ipa",
