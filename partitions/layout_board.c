@@ -420,26 +420,6 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	return layout_board_device_irqs(ctx, cell_path, node, dev);
 }
 
-/*
- * Uncontained DMA uses the addresses the guest programs, IPAs, as physical
- * ones: outside an identity-mapped cell they hit the hypervisor's or another
- * cell's RAM, which unprotected-dma never meant to accept. unprotected-dma is
- * also how a layout declares a master the board tree does not show (not on
- * the known list), so it asks for the identity map whatever was detected.
- */
-static void check_dma_identity(struct layout_ctx *ctx, const struct layout_cell *c)
-{
-	for (int i = 0; i < c->nr_mem; i++)
-		if (c->mem[i].ipa != c->mem[i].pa)
-			layout_error(
-				ctx, c->path, "memory",
-				"IPA 0x%lx -> PA 0x%lx is not identity-mapped, but the cell's DMA "
-				"is not contained (unprotected-dma): its devices would DMA to "
-				"the IPAs the guest gives them as physical addresses, not into "
-				"its memory (map it IPA = PA, or give no uncontained DMA master)",
-				c->mem[i].ipa, c->mem[i].pa);
-}
-
 static void dma_error(struct layout_ctx *ctx, const struct layout_cell *c,
 		      const struct layout_device *d)
 {
@@ -459,10 +439,8 @@ static void dma_error(struct layout_ctx *ctx, const struct layout_cell *c,
 
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
 {
-	if (c->unprotected_dma) {
-		check_dma_identity(ctx, c);
-		return;
-	}
+	if (c->unprotected_dma)
+		return; /* accepted; its identity map is layout_validate()'s, board or not */
 	if (c->nr_pci && !ctx->plat->smmu.present)
 		layout_error(ctx, c->path, "pci-devices",
 			     "BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has "

@@ -288,6 +288,17 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 		if (r->cells[i] < 0)
 			continue;
 		c = &l->cells[r->cells[i]];
+		/* Uncontained DMA takes IPAs for PAs, as in the cell's memory (layout_validate.c).
+		 */
+		if (c->unprotected_dma && r->ipa != r->pa)
+			layout_error(
+				ctx, r->path, "ipa",
+				"IPA 0x%lx -> PA 0x%lx is not identity-mapped, but the DMA of "
+				"member cell \"%s\" is not contained (unprotected-dma): its "
+				"devices would DMA to the IPA the guest gives them as a physical "
+				"address, not into the region (leave ipa out: it defaults to the "
+				"PA)",
+				r->ipa, r->pa, layout_cell_name(c));
 		for (int m = 0; m < c->nr_mem; m++)
 			if (layout_overlaps(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
 				layout_error(ctx, r->path, "ipa",

@@ -249,6 +249,28 @@ static void check_device_guest_view(struct layout_ctx *ctx, const struct layout_
 	}
 }
 
+/*
+ * Uncontained DMA uses the addresses the guest programs, IPAs, as physical
+ * ones: outside an identity-mapped cell they hit the hypervisor's or another
+ * cell's RAM, which unprotected-dma never meant to accept. unprotected-dma is
+ * also how a layout declares a master the board tree does not show (not on
+ * the known list), so it asks for the identity map whatever was detected.
+ * It needs no board, so it runs without one too; the cell's shared-memory
+ * regions obey the same rule (layout_shm.c).
+ */
+static void check_dma_identity(struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	for (int i = 0; i < c->nr_mem; i++)
+		if (c->mem[i].ipa != c->mem[i].pa)
+			layout_error(
+				ctx, c->path, "memory",
+				"IPA 0x%lx -> PA 0x%lx is not identity-mapped, but the cell's DMA "
+				"is not contained (unprotected-dma): its devices would DMA to "
+				"the IPAs the guest gives them as physical addresses, not into "
+				"its memory (map it IPA = PA, or give no uncontained DMA master)",
+				c->mem[i].ipa, c->mem[i].pa);
+}
+
 static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 {
 	for (int i = 0; i < c->nr_mem; i++) {
@@ -256,6 +278,8 @@ static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 		for (int j = 0; j < i; j++)
 			check_region_pair(ctx, c, &c->mem[j], &c->mem[i]);
 	}
+	if (c->unprotected_dma)
+		check_dma_identity(ctx, c);
 	check_device_windows(ctx, c);
 	check_device_guest_view(ctx, c);
 	collect_irqs(ctx, c);

@@ -388,6 +388,22 @@ static void test_without_board_only_board_independent_rules_run(void **state)
 }
 
 /*
+ * The identity map unprotected-dma demands reads the layout alone: the
+ * checker without a board must not pass a cell the boot's DMA would escape.
+ */
+static void test_without_board_unprotected_dma_still_needs_the_identity_map(void **state)
+{
+	void *fdt = load_layout("bad/unprotected-dma-declared-not-identity.dtb", 0);
+
+	(void)state;
+	fake_log_reset();
+	assert_true(layout_parse(fdt, NULL, NULL, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@0: memory: IPA 0x40000000 -> PA 0x48000000 is not "
+		      "identity-mapped, but the cell's DMA is not contained (unprotected-dma)");
+	free(fdt);
+}
+
+/*
  * two-cells.dts on board-virt-sids.dts (tests/unit/dts): alpha and beta get
  * @alpha_dev / @beta_dev (NULL: none) and the PCI function @alpha_pci /
  * @beta_pci (0: none). Streams: dma@a000000 and dma@a001000 0x8, dma@a002000
@@ -838,6 +854,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
+		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
