@@ -118,3 +118,35 @@ uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uin
 	}
 	return platform_pcie_sid(pcie, bdf, &sid) ? sid : LAYOUT_NO_SID;
 }
+
+/*
+ * Where a cell with pci-devices sees its host (partitions/guest_dt_pci.c):
+ * the ECAM at its physical address, trapped and emulated (pci_config.c),
+ * and the 32-bit memory window 1:1, where the boot places the functions'
+ * BARs (pci_bar.c). RAM or shared memory there would hide config space
+ * behind RAM in the cell's stage 2, or make the boot refuse a BAR that lands
+ * on it (the guest's device tree would have both at one address).
+ */
+void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, const char *node,
+			  const char *prop, uint64_t ipa, uint64_t size)
+{
+	const struct platform_pcie *pcie;
+	uint64_t win[3];
+
+	if (!ctx->plat || !ctx->plat->pcie.present || c->nr_pci == 0)
+		return;
+	pcie = &ctx->plat->pcie;
+	if (layout_overlaps(ipa, size, pcie->ecam.base, pcie->ecam.size))
+		layout_error(ctx, node, prop,
+			     "IPA 0x%lx+0x%lx overlaps the PCIe host's ECAM 0x%lx+0x%lx, where the "
+			     "config space of the pci-devices of cell \"%s\" is trapped (at IPA = "
+			     "PA; put the IPA elsewhere)",
+			     ipa, size, pcie->ecam.base, pcie->ecam.size, layout_cell_name(c));
+	if (platform_pcie_mem32_window(ctx->board, pcie, win) == 0 &&
+	    !layout_wraps(win[1], win[2]) && layout_overlaps(ipa, size, win[1], win[2]))
+		layout_error(ctx, node, prop,
+			     "IPA 0x%lx+0x%lx overlaps the PCIe host's 32-bit memory window "
+			     "0x%lx+0x%lx, where the hypervisor places the BARs of the pci-devices "
+			     "of cell \"%s\" (mapped at IPA = CPU address; put the IPA elsewhere)",
+			     ipa, size, win[1], win[2], layout_cell_name(c));
+}

@@ -147,6 +147,13 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			struct layout_device *dev);
 /* layout_board_pci.c: checks @bdf against the host; the INTID its INTA# reaches (0: none wired). */
 uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
+/*
+ * Guest-physical 0x@ipa+@size of cell @c (@node's @prop: its memory, or a
+ * shared region it is a member of) clear of the PCIe host's ECAM and 32-bit
+ * memory window if @c has pci-devices, else reported. Nothing without a board.
+ */
+void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, const char *node,
+			  const char *prop, uint64_t ipa, uint64_t size);
 /* @bdf's stream in the SMMU Bulkhead drives, reported if it has none; LAYOUT_NO_SID: none. */
 uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /*

@@ -299,6 +299,7 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 				"address, not into the region (leave ipa out: it defaults to the "
 				"PA)",
 				r->ipa, r->pa, layout_cell_name(c));
+		layout_board_pci_ipa(ctx, c, r->path, "ipa", r->ipa, r->size);
 		for (int m = 0; m < c->nr_mem; m++)
 			if (layout_overlaps(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
 				layout_error(ctx, r->path, "ipa",

@@ -36,6 +36,7 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
 			     r->size, hyp->base, hyp->size);
 	layout_check_ipa_limit(ctx, c->path, "memory", r->ipa, r->size);
+	layout_board_pci_ipa(ctx, c, c->path, "memory", r->ipa, r->size);
 	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
 			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, c->path, "memory",
