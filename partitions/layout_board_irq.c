@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -57,9 +58,44 @@ static bool parent_is_gic(const struct layout_ctx *ctx, int node)
 	return layout_board_is_gic(ctx, irq_parent(layout_board_index(ctx), ctx->board, node));
 }
 
+/*
+ * Which of the hypervisor's own interrupts @intid is, written to @buf, or
+ * NULL: its console UART's (console input) and its SMMU's event queue and
+ * global error lines (fault reports), which it enables for itself. A cell
+ * given one would own it (vgic_hw_cell_init() hands the SPI over) and a stop
+ * of the cell would disable it.
+ */
+const char *layout_board_hyp_irq(const struct layout_ctx *ctx, uint32_t intid, char *buf,
+				 size_t size)
+{
+	const struct platform *plat = ctx->plat;
+	const char *line = NULL;
+
+	if (plat->uart.type != UART_NONE && plat->uart.irq && intid == plat->uart.irq) {
+		snprintf(buf, size, "the interrupt of its console UART %s (console input)",
+			 plat->uart.path);
+		return buf;
+	}
+	if (!plat->smmu.present)
+		return NULL;
+	if (plat->smmu.eventq_irq == intid && plat->smmu.gerror_irq == intid)
+		line = "combined";
+	else if (plat->smmu.eventq_irq == intid)
+		line = "eventq";
+	else if (plat->smmu.gerror_irq == intid)
+		line = "gerror";
+	if (!line || !intid)
+		return NULL;
+	snprintf(buf, size, "the %s interrupt of its SMMU %s (DMA fault and error reports)", line,
+		 plat->smmu.path);
+	return buf;
+}
+
 static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
 		   uint32_t num)
 {
+	char why[PLATFORM_PATH_MAX + 80];
+
 	if (type == GIC_PPI) {
 		layout_error(ctx, cell, "devices",
 			     "%s uses PPI %u, a per-CPU interrupt that cannot be given to a cell",
@@ -74,6 +110,14 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	if (d->nr_irqs == LAYOUT_MAX_DEV_IRQS) {
 		layout_error(ctx, cell, "devices", "%s has more than %d interrupts", d->path,
 			     LAYOUT_MAX_DEV_IRQS);
+		return -EINVAL;
+	}
+	if (layout_board_hyp_irq(ctx, GIC_SPI_BASE + num, why, sizeof(why))) {
+		layout_error(
+			ctx, cell, "devices",
+			"%s: INTID %u is the hypervisor's own: %s; a cell owning it would take "
+			"the line from the hypervisor (leave the device out)",
+			d->path, GIC_SPI_BASE + num, why);
 		return -EINVAL;
 	}
 	d->irqs[d->nr_irqs++] = GIC_SPI_BASE + num;

@@ -14,6 +14,7 @@
 uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
 	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	char why[PLATFORM_PATH_MAX + 80];
 	int64_t intid;
 
 	if (!pcie->present) {
@@ -31,6 +32,15 @@ uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_
 	if (LAYOUT_BDF_BUS(bdf) != pcie->bus_first)
 		return 0;
 	intid = layout_board_pci_inta(ctx, cell_path, bdf);
+	if (intid > 0 && layout_board_hyp_irq(ctx, (uint32_t)intid, why, sizeof(why))) {
+		layout_error(
+			ctx, cell_path, "pci-devices",
+			"BDF 0x%04x: its INTx line INTID %u is the hypervisor's own: %s; a cell "
+			"owning it would take the line from the hypervisor (leave the function "
+			"out)",
+			bdf, (uint32_t)intid, why);
+		return 0;
+	}
 	return intid > 0 ? (uint32_t)intid : 0;
 }
 

@@ -174,6 +174,12 @@ static inline const struct platform_index *layout_board_index(const struct layou
  */
 int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max);
 
+/*
+ * layout_board_irq.c: whether INTID @intid is one the hypervisor keeps (its
+ * console UART's, its SMMU's): what it is, written to @buf, or NULL.
+ */
+const char *layout_board_hyp_irq(const struct layout_ctx *ctx, uint32_t intid, char *buf,
+				 size_t size);
 /* layout_board_irq.c: @node's "interrupts", GIC SPIs only, added to @d. */
 int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d);

@@ -559,6 +559,39 @@ static void test_a_pci_function_on_the_stream_of_another_cells_device_is_rejecte
 		      "\"alpha\"");
 }
 
+/*
+ * The hypervisor's own SPIs (board-hyp-irqs.dts): its console UART's input
+ * and its SMMU's event and error lines. A cell owning one would take the line
+ * (vgic_hw_cell_init() gives it the SPI; a stop disables it): the hypervisor
+ * would lose console input or its fault reports.
+ */
+static void test_a_device_on_the_console_uarts_interrupt_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-hyp-irqs.dtb", NULL, 0, "/gpio@a003000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /gpio@a003000: INTID 33 is the "
+		      "hypervisor's own: the interrupt of its console UART /pl011@9000000");
+}
+
+static void test_devices_on_the_smmus_interrupts_are_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-hyp-irqs.dtb", "/gpio@a004000", 0, "/gpio@a005000", 0) <
+		    0);
+	assert_logged("layout: /bulkhead/cell@0: devices: /gpio@a004000: INTID 106 is the "
+		      "hypervisor's own: the eventq interrupt of its SMMU /smmuv3@9050000");
+	assert_logged("layout: /bulkhead/cell@1: devices: /gpio@a005000: INTID 109 is the "
+		      "hypervisor's own: the gerror interrupt of its SMMU /smmuv3@9050000");
+}
+
+static void test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-hyp-irqs.dtb", NULL, 0x0008, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: its INTx line INTID 33 "
+		      "is the hypervisor's own: the interrupt of its console UART /pl011@9000000");
+}
+
 /* Distinct streams pass, and the layout print shows each device's and function's. */
 static void test_streams_are_printed_per_device_and_function(void **state)
 {
@@ -593,19 +626,28 @@ static void *board_copy(size_t extra)
 	return b;
 }
 
-/* With console "virtual" and emulated interrupts, INTID 33 is the console's. */
+/*
+ * With console "virtual" and emulated interrupts, INTID 33 is the console's.
+ * QEMU's UART is on SPI 1 too, the hypervisor's own: moved to SPI 50 here.
+ */
 static void test_a_device_on_the_virtual_consoles_intid_is_rejected(void **state)
 {
+	static struct platform moved;
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
 	void *b = board_copy(1024);
 	fdt32_t spi1[3] = { cpu_to_fdt32(0), cpu_to_fdt32(1), cpu_to_fdt32(4) };
+	fdt32_t spi50[3] = { cpu_to_fdt32(0), cpu_to_fdt32(50), cpu_to_fdt32(4) };
 
 	(void)state;
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", spi1,
 				     sizeof(spi1)),
 			 0);
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "interrupts", spi50,
+				     sizeof(spi50)),
+			 0);
+	assert_int_equal(platform_discover(b, &moved), 0);
 	fake_log_reset();
-	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_true(layout_parse(fdt, b, &moved, &layout) < 0);
 	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: INTID 33 is the virtual "
 		      "console's");
 	free(b);
@@ -870,6 +912,9 @@ int main(void)
 			test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected),
+		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
+		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
+		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
 		cmocka_unit_test(test_streams_are_printed_per_device_and_function),
 		cmocka_unit_test(test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected),
 		cmocka_unit_test(test_a_device_on_the_virtual_consoles_intid_is_rejected),
