@@ -60,8 +60,14 @@ static void shm_cells(struct layout_ctx *ctx, const struct layout_prop *p, struc
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 
-		if (len >= LAYOUT_LABEL_MAX)
-			len = LAYOUT_LABEL_MAX - 1; /* cannot match a label: reported as unknown */
+		/* Never cut to fit: the first 15 characters could be another cell's label. */
+		if (len >= LAYOUT_LABEL_MAX) {
+			layout_error(ctx, p->node, p->name,
+				     "entry %d \"%s\" is longer than %d characters, so no cell is "
+				     "labelled so",
+				     i, names[i], LAYOUT_LABEL_MAX - 1);
+			return;
+		}
 		memcpy(r->labels[i], names[i], len);
 		r->labels[i][len] = '\0';
 		r->writable[i] = true;
