@@ -301,6 +301,53 @@ static bool name_is(const char *name, const char *base)
 	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '@');
 }
 
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * @name is @base@N, N 1 to 8 hex digits (a DT unit address), and a reg, if
+ * any, is <N>: tools find cells by that name (scripts/layout_dtb.py, which
+ * scripts/mkbootcmd uses, lists /bulkhead/cell@*), so `cell` or `cell@zz`,
+ * which the parser would read, would be a cell the boot script never loads.
+ */
+static void check_unit_address(struct layout_ctx *ctx, int node, const char *name, const char *base)
+{
+	const char *at = name + strlen(base);
+	char path[LAYOUT_PATH_MAX];
+	uint32_t n = 0;
+	int digits = 0, len;
+	const fdt32_t *reg;
+
+	if (*at == '@')
+		for (at++; digits <= 8 && hex_digit(*at) >= 0; at++, digits++)
+			n = n << 4 | (uint32_t)hex_digit(*at);
+	if (digits == 0 || digits > 8 || *at != '\0') {
+		layout_error(ctx, "/bulkhead", name,
+			     "a %s node is named %s@N, N its number in hex (scripts/layout_dtb.py "
+			     "and mkbootcmd find them by that name)",
+			     base, base);
+		return;
+	}
+	reg = fdt_getprop(ctx->fdt, node, "reg", &len);
+	if (!reg || (len == 4 && fdt32_ld(reg) == n))
+		return;
+	snprintf(path, sizeof(path), "/bulkhead/%s", name);
+	if (len != 4)
+		layout_error(ctx, path, "reg", "expected one cell, the unit address <0x%x>", n);
+	else
+		layout_error(ctx, path, "reg",
+			     "<0x%x> is not the unit address %x (%s@N has reg = <N>, or no reg)",
+			     fdt32_ld(reg), n, base);
+}
+
 static void parse_children(struct layout_ctx *ctx, int bulkhead)
 {
 	int node, n = 0;
@@ -312,12 +359,14 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 		if (!name || ++n > LAYOUT_MAX_WALK)
 			break;
 		if (name_is(name, "cell")) {
+			check_unit_address(ctx, node, name, "cell");
 			if (ctx->out->nr_cells < LAYOUT_MAX_CELLS)
 				parse_cell(ctx, node);
 			else
 				layout_error(ctx, "/bulkhead", name, "more than %d cells",
 					     LAYOUT_MAX_CELLS);
 		} else if (name_is(name, "shared-memory")) {
+			check_unit_address(ctx, node, name, "shared-memory");
 			layout_shm_parse(ctx, node, name);
 		} else {
 			layout_error(ctx, "/bulkhead", name,
