@@ -128,6 +128,19 @@ static void add_device(struct layout_ctx *ctx, const struct layout_prop *p, stru
 		layout_error(ctx, p->node, p->name, "\"%s\" is not an absolute node path", path);
 		return;
 	}
+	/*
+	 * libfdt finds "//a" and "/a/" as "/a", but the guest's device tree
+	 * names a device after its last component, and two spellings of one
+	 * node would pass as two devices: one spelling only.
+	 */
+	if (strstr(path, "//") || (path[1] && path[strlen(path) - 1] == '/')) {
+		layout_error(ctx, p->node, p->name,
+			     "\"%s\" is not a canonical node path (no empty component, no "
+			     "trailing '/'; write it as the board's tree names the node, e.g. "
+			     "/pl031@9010000)",
+			     path);
+		return;
+	}
 	for (int i = 0; i < c->nr_devices; i++)
 		if (strcmp(c->devices[i].path, path) == 0) {
 			layout_error(ctx, p->node, p->name, "\"%s\" listed twice", path);
