@@ -387,10 +387,25 @@ static bool root_name_known(const char *name, const char *known)
 	return false;
 }
 
-/* Everything lives in /bulkhead: a node or property beside it is a mistake, not ignored. */
+/*
+ * Everything lives in /bulkhead: a node or property beside it is a mistake,
+ * not ignored. So is a /memreserve/ entry: the layout reserves nothing (the
+ * board's tree does, and the rules read that), and one written there, even
+ * over a cell, would be read by nobody.
+ */
 static void check_root(struct layout_ctx *ctx)
 {
-	int off, n = 0;
+	int off, n = 0, rsv = fdt_num_mem_rsv(ctx->fdt);
+	uint64_t addr = 0, size = 0;
+
+	if (rsv > 0) {
+		fdt_get_mem_rsv(ctx->fdt, 0, &addr, &size);
+		layout_error(ctx, "/", "/memreserve/",
+			     "the layout DTB has %d entr%s (0x%lx+0x%lx%s); the layout reserves "
+			     "nothing: memory firmware keeps is reserved in the board's tree "
+			     "(/memreserve/, /reserved-memory), which the rules read",
+			     rsv, rsv == 1 ? "y" : "ies", addr, size, rsv > 1 ? ", ..." : "");
+	}
 
 	fdt_for_each_property_offset(off, ctx->fdt, 0)
 	{
