@@ -217,6 +217,20 @@ static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32
 		if (!(seen & (1u << required[i])))
 			layout_error(ctx, c->path, cell_props[required[i]],
 				     "missing (required: label, cpus, memory, kernel)");
+	/* cell_load.c copies a given DTB unchanged: only a generated one gets /chosen filled. */
+	if ((seen & (1u << P_DEVICE_TREE)) && (seen & (1u << P_BOOTARGS)))
+		layout_error(
+			ctx, c->path, "bootargs",
+			"the cell boots its device-tree as given, so nothing would write these "
+			"bootargs into it (put them in that DTB's /chosen, or leave "
+			"device-tree out to have the DTB generated)");
+	if ((seen & (1u << P_DEVICE_TREE)) && (seen & (1u << P_INITRD)))
+		layout_error(
+			ctx, c->path, "initrd",
+			"the cell boots its device-tree as given, so its /chosen cannot say "
+			"where the initrd is (the hypervisor places it after the kernel, by the "
+			"Image header's size, known only at load; leave device-tree out to "
+			"have the DTB generated with linux,initrd-start/end)");
 	if ((seen & (1u << P_ENTRY_OFFSET)) && c->kernel.format != LAYOUT_KERNEL_RAW)
 		layout_error(ctx, c->path, "entry-offset",
 			     "only valid with kernel-format = \"raw\"");
