@@ -123,3 +123,23 @@ def test_a_window_of_whole_double_words_is_cleared_with_mw_q(tmp_path):
     script, _ = make_script(tmp_path)
     assert "mw.q 0x60000000 0x0 0x2000" in script, script
     assert "mw.b 0x62000000 0x0 0x1003" in script, script
+
+
+def run_mkbootcmd(tmp_path, *specs):
+    dts = tmp_path / "layout.dts"
+    dts.write_text(LAYOUT)
+    dtb = tmp_path / "layout.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True)
+    return subprocess.run([str(MKBOOTCMD), str(dtb), str(tmp_path / "boot.cmd"), *specs],
+                          capture_output=True, text=True)
+
+
+def test_a_window_given_two_files_is_refused_as_a_second_kernel_is(tmp_path):
+    """One window holds one file: the second would silently win."""
+    for name in ("a.img", "b.img"):
+        (tmp_path / name).write_bytes(b"\x01" * 16)
+    r = run_mkbootcmd(tmp_path, f"alpha:initrd={tmp_path / 'a.img'}",
+                      f"alpha:initrd={tmp_path / 'b.img'}")
+    assert r.returncode != 0 and "'alpha:initrd': given twice" in r.stderr, \
+        f"exit {r.returncode}\n{r.stderr}"
