@@ -239,8 +239,12 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 			c->irq_mode = (enum layout_irq_mode)e;
 		break;
 	case P_WATCHDOG:
-		if (layout_prop_entries(ctx, p, 1, 1) != 1)
+		if (p->len != 4) {
+			layout_error(ctx, p->node, p->name,
+				     "expected one 32-bit cell (milliseconds), got %d bytes",
+				     p->len);
 			break;
+		}
 		c->watchdog_ms = layout_be32(p->val, 0);
 		if (c->watchdog_ms == 0)
 			layout_error(ctx, p->node, p->name, "0 ms; leave the property out instead");
