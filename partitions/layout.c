@@ -455,12 +455,6 @@ static int check_blobs(const void *layout_fdt, const void *board_fdt, const stru
 		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
 		return -EINVAL;
 	}
-	if (fdt_totalsize(layout_fdt) > LAYOUT_BLOB_MAX) {
-		log_err("layout: /: -: the layout DTB is %u bytes, more than the %u KiB the "
-			"hypervisor takes (LAYOUT_BLOB_MAX)",
-			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
-		return -EINVAL;
-	}
 	if (board_fdt && !discovered && platform_fdt_check(board_fdt) != 0) {
 		log_err("layout: board: -: not a valid device tree blob");
 		return -EINVAL;
@@ -482,9 +476,21 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 		ctx.plat = plat;
 		out->board_checked = true;
 	}
+	/* Before the size: a board's DTB given for the layout is told what it lacks. */
 	bulkhead = fdt_path_offset(layout_fdt, "/bulkhead");
 	if (bulkhead < 0) {
-		log_err("layout: /: bulkhead: node missing (the layout lives in /bulkhead)");
+		log_err("layout: /: bulkhead: node missing (the layout lives in /bulkhead)%s",
+			fdt_path_offset(layout_fdt, "/cpus") >= 0
+				? "; this looks like a board's device tree (the layout comes "
+				  "first, "
+				  "the board second)"
+				: "");
+		return -EINVAL;
+	}
+	if (fdt_totalsize(layout_fdt) > LAYOUT_BLOB_MAX) {
+		log_err("layout: /: -: the layout DTB is %u bytes, more than the %u KiB the "
+			"hypervisor takes (LAYOUT_BLOB_MAX)",
+			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
 		return -EINVAL;
 	}
 	check_root(&ctx);

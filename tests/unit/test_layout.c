@@ -615,6 +615,17 @@ static void test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected(void 
 	free(fdt);
 }
 
+/* The board's DTB given for the layout (arguments swapped): told what is missing, not its size. */
+static void test_a_board_dtb_given_as_the_layout_is_told_it_has_no_bulkhead(void **state)
+{
+	(void)state;
+	assert_true(fdt_totalsize(board) > LAYOUT_BLOB_MAX);
+	fake_log_reset();
+	assert_true(layout_parse(board, board, &plat, &layout) < 0);
+	assert_logged("layout: /: bulkhead: node missing (the layout lives in /bulkhead");
+	assert_not_logged("the hypervisor takes");
+}
+
 /* A copy of QEMU virt's DTB with @extra spare bytes, for a test to change. */
 static void *board_copy(size_t extra)
 {
@@ -917,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
 		cmocka_unit_test(test_streams_are_printed_per_device_and_function),
 		cmocka_unit_test(test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected),
+		cmocka_unit_test(test_a_board_dtb_given_as_the_layout_is_told_it_has_no_bulkhead),
 		cmocka_unit_test(test_a_device_on_the_virtual_consoles_intid_is_rejected),
 		cmocka_unit_test(test_two_devices_with_one_node_name_in_a_cell_are_rejected),
 		cmocka_unit_test(test_dtb_at_ram_base_puts_image_kernel_above_it),
