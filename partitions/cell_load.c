@@ -277,7 +277,7 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 	if (!layout_initrd_offset(cfg, kernel, kernel_end, &off)) {
 		log_err("%s: initrd: %lu KiB fit neither after the kernel (%lu KiB at offset "
 			"0x%lx, with the BSS its Image header asks for) nor after the DTB slot",
-			cfg->path, (unsigned long)(cfg->initrd.size >> 10),
+			cfg->label, (unsigned long)(cfg->initrd.size >> 10),
 			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel);
 		return -E2BIG;
 	}
