@@ -265,13 +265,20 @@ void pci_config_probe(struct pci_fn *f)
 			      devctl & ~PCI_EXP_DEVCTL_PHANTOM);
 }
 
+/* A guest's config write not carried out (in whole or part): the first few per cell are told. */
+static bool report_allowed(const struct cell *cell)
+{
+	return __atomic_add_fetch(&dropped_writes[cell->id], 1, __ATOMIC_RELAXED) <=
+	       DROPPED_LOG_LIMIT;
+}
+
 /* A config write not carried out: logged (the first few per cell), never silently. */
 static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why,
 			   const char *detail)
 {
 	char name[16];
 
-	if (__atomic_add_fetch(&dropped_writes[cell->id], 1, __ATOMIC_RELAXED) > DROPPED_LOG_LIMIT)
+	if (!report_allowed(cell))
 		return;
 	pci_bdf_str(bdf, name, sizeof(name));
 	log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label, name, reg,
@@ -295,6 +302,28 @@ static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int 
 	uint32_t kept = (PCI_EXP_DEVCTL_KEPT >> shift) & lanes;
 
 	return (v & ~kept) | (((uint32_t)f->devctl_kept >> shift) & kept);
+}
+
+/*
+ * Decode or Bus Master asked for after a function reset that ACS did not
+ * come back from (pci_acs_restore()): with redirection off, the function
+ * and another cell's function of its device reach each other without the
+ * SMMU. Both bits stay off in this write; the next COMMAND write tries again.
+ */
+static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn *f, uint32_t v)
+{
+	uint32_t at = pci_config_ext_capability(f->bdf, PCI_EXT_ACS);
+	char name[16];
+
+	if (report_allowed(cell)) {
+		pci_bdf_str(f->bdf, name, sizeof(name));
+		log_err("%s: pci: %s: ACS redirection did not take after a function reset "
+			"(Control 0x%04x): Bus Master and Memory kept off, tried again at the "
+			"next COMMAND write",
+			cell->cfg->label, name,
+			at ? pci_cfg_read(f->bdf, at + PCI_ACS_CTRL, 2) : 0xffffu);
+	}
+	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
 }
 
 static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
@@ -331,8 +360,9 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
 			bars_program(f);
-		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
-			pci_acs_restore(f);
+		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)) &&
+		    !pci_acs_restore(f))
+			v = command_without_acs(cell, f, v);
 	}
 	pci_cfg_write(f->bdf, reg, size, v);
 }

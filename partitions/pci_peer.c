@@ -56,10 +56,9 @@ static bool acs_on(uint16_t bdf, uint32_t bits)
 	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
 }
 
-void pci_acs_restore(const struct pci_fn *f)
+bool pci_acs_restore(const struct pci_fn *f)
 {
-	if (f->acs_kept)
-		acs_on(f->bdf, ACS_REDIRECT);
+	return !f->acs_kept || acs_on(f->bdf, ACS_REDIRECT);
 }
 
 /* A PCI Express root port or switch downstream port: one device below it. */

@@ -130,8 +130,10 @@ int pci_check_peers(struct cell *cell, struct pci_fn *f, const char *name, const
 /*
  * The guest turns @f's decode or Bus Master on: after a function reset (FLR,
  * D3hot to D0), which clears ACS Control, the redirection is on again first.
+ * False if @f needs it and Control did not take it (a function still in
+ * reset may ignore the write): @f must then neither decode nor master.
  */
-void pci_acs_restore(const struct pci_fn *f);
+bool pci_acs_restore(const struct pci_fn *f);
 
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const void *fdt);

@@ -53,10 +53,11 @@ const struct platform_pcie *pci_host;
 bool pci_host_ready;
 
 /* pci_peer.c's: no function here shares its device with another cell's. */
-void pci_acs_restore(const struct pci_fn *f)
+bool pci_acs_restore(const struct pci_fn *f)
 {
 	if (f->acs_kept)
 		abort();
+	return true;
 }
 
 static uint8_t ecam[NR_FNS][ECAM_FN_SIZE] __attribute__((aligned(4096)));

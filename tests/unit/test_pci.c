@@ -775,6 +775,36 @@ static void test_acs_is_on_again_before_a_reset_function_decodes_or_masters(void
 	assert_int_equal(dev_read(EDU_FN1, PCI_COMMAND, 2), PCI_CMD_MEMORY);
 }
 
+/*
+ * After an FLR the ACS Control write may be lost (a function still in reset
+ * ignores config writes): the function must not decode or master with
+ * redirection off, where another cell's function of its device would reach it
+ * (and it them) without the SMMU.
+ */
+static void test_reset_function_whose_acs_does_not_come_back_stays_off(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	guest_write(0, EDU, DEVCTL, 2, 0x8000);
+	function_reset(EDU);
+	fn_at(EDU)->ro_at = 0x100 + PCI_ACS_CTRL; /* the restore does not take */
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER | PCI_CMD_MEMORY | PCI_CMD_INTX_DIS);
+	if (dev_read(EDU, PCI_COMMAND, 2) & (PCI_CMD_MASTER | PCI_CMD_MEMORY))
+		fail_msg("ACS Control 0x%x after the reset, yet COMMAND 0x%x: the function decodes "
+			 "or masters with peer-to-peer redirection off",
+			 acs_ctrl(EDU), dev_read(EDU, PCI_COMMAND, 2));
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_INTX_DIS); /* the rest goes on */
+	assert_logged("E: alpha: pci: 00:03.0: ACS redirection did not take after a function "
+		      "reset (Control 0x0000): Bus Master and Memory kept off");
+	/* The next COMMAND write tries again; once Control takes the bits, it goes through. */
+	fn_at(EDU)->ro_at = 0;
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER | PCI_CMD_MEMORY);
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MASTER | PCI_CMD_MEMORY);
+}
+
 static void test_functions_of_an_ari_device_below_a_port_are_one_device(void **state)
 {
 	(void)state;
@@ -978,6 +1008,8 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(
 			test_acs_is_on_again_before_a_reset_function_decodes_or_masters, setup),
+		cmocka_unit_test_setup(test_reset_function_whose_acs_does_not_come_back_stays_off,
+				       setup),
 		cmocka_unit_test_setup(test_functions_of_an_ari_device_below_a_port_are_one_device,
 				       setup),
 		cmocka_unit_test_setup(
