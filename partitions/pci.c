@@ -42,9 +42,11 @@ bool pci_host_ready;
  * numbered them, at most PCI_PATH_MAX_BRIDGES deep): decode and bus
  * mastering off. A function no cell owns keeps none of what firmware left
  * on: its DMA would be no cell's stream, but below a switch it could reach a
- * cell's BARs peer-to-peer, without the SMMU. Returns how many.
+ * cell's BARs peer-to-peer, without the SMMU. The bridges keep theirs, and
+ * their own BARs are kept clear of (pci_bar_keep_bridge(); *@err if not).
+ * Returns how many endpoints.
  */
-static unsigned int quiesce_tree(unsigned int bus, unsigned int depth)
+static unsigned int quiesce_tree(unsigned int bus, unsigned int depth, int *err)
 {
 	unsigned int n = 0;
 
@@ -65,10 +67,12 @@ static unsigned int quiesce_tree(unsigned int bus, unsigned int depth)
 			n++;
 			continue;
 		}
+		if (!*err)
+			*err = pci_bar_keep_bridge(bdf);
 		sec = pci_cfg_read(bdf, PCI_SECONDARY_BUS, 1);
 		/* A secondary bus not above this one leads nowhere (not numbered, or a loop). */
 		if (sec > bus && sec <= pci_host->bus_last && depth < PCI_PATH_MAX_BRIDGES)
-			n += quiesce_tree(sec, depth + 1);
+			n += quiesce_tree(sec, depth + 1, err);
 	}
 	return n;
 }
@@ -76,7 +80,7 @@ static unsigned int quiesce_tree(unsigned int bus, unsigned int depth)
 static int host_init(const struct platform *plat, const void *fdt)
 {
 	unsigned int n;
-	int ret;
+	int ret, err = 0;
 
 	if (pci_host_ready)
 		return 0;
@@ -94,7 +98,9 @@ static int host_init(const struct platform *plat, const void *fdt)
 			pci_host->path);
 		return -EINVAL;
 	}
-	n = quiesce_tree(pci_host->bus_first, 0);
+	n = quiesce_tree(pci_host->bus_first, 0, &err);
+	if (err)
+		return err;
 	pci_host_ready = true;
 	log_info(
 		"pci: %u function(s) below the host bridge quiesced (decode and bus mastering off)",

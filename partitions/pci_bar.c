@@ -10,7 +10,9 @@
  * those, or the function would decode addresses no request ever reaches it
  * at, and the ones it answers would be routed to whatever sits there. A BAR
  * never lands on another placed BAR, nor on the window of a bridge on its
- * own bus: that range is forwarded below the bridge, to other functions.
+ * own bus: that range is forwarded below the bridge, to other functions;
+ * nor on a bridge's own BAR (a root port's MSI-X table), which firmware
+ * placed and which decodes whenever the bridge forwards memory.
  */
 #include <errno.h>
 #include "arch/vcpu.h"
@@ -26,8 +28,9 @@ struct pci_range {
 
 /* The host bridge's 32-bit memory window: PCI address, CPU address, size. */
 static uint64_t win_pci, win_cpu, win_size;
-/* Every BAR placed so far. */
-#define MAX_PLACED (LAYOUT_MAX_CELLS * LAYOUT_MAX_PCI * PCI_NR_BARS)
+/* Every BAR placed so far, and the bridges' own BARs (pci_bar_keep_bridge()). */
+#define MAX_BRIDGE_BARS 64
+#define MAX_PLACED	(LAYOUT_MAX_CELLS * LAYOUT_MAX_PCI * PCI_NR_BARS + MAX_BRIDGE_BARS)
 static struct pci_range placed[MAX_PLACED];
 static unsigned int nr_placed;
 
@@ -50,6 +53,74 @@ int pci_bar_window_init(const void *fdt)
 uint64_t pci_bar_cpu_addr(uint64_t pci_addr)
 {
 	return win_cpu + (pci_addr - win_pci);
+}
+
+/*
+ * What a live BAR at @reg of @bdf decodes, into *@r (empty if it is not an
+ * implemented memory BAR): sized with Memory Space off for the moment, as
+ * Linux's __pci_read_base() does, then everything as it was. Whether it is
+ * 64-bit (BAR @reg + 4 its upper half).
+ */
+static bool bar_in_use(uint16_t bdf, uint32_t reg, bool may_be_64, struct pci_range *r)
+{
+	uint32_t cmd = pci_cfg_read(bdf, PCI_COMMAND, 2), orig = pci_cfg_read(bdf, reg, 4);
+	bool is64 = may_be_64 && (orig & PCI_BAR_MEM_64) && !(orig & PCI_BAR_IO);
+	uint32_t hi = 0, lo_mask, hi_mask = 0xffffffff; /* a 32-bit BAR: none above 4 GiB */
+	uint64_t mask;
+
+	*r = (struct pci_range){ 0, 0 };
+	if (orig & PCI_BAR_IO)
+		return false;
+	pci_cfg_write(bdf, PCI_COMMAND, 2, cmd & ~PCI_CMD_MEMORY);
+	pci_cfg_write(bdf, reg, 4, 0xffffffff);
+	lo_mask = pci_cfg_read(bdf, reg, 4) & ~PCI_BAR_FLAGS;
+	pci_cfg_write(bdf, reg, 4, orig);
+	if (is64) {
+		hi = pci_cfg_read(bdf, reg + 4, 4);
+		pci_cfg_write(bdf, reg + 4, 4, 0xffffffff);
+		hi_mask = pci_cfg_read(bdf, reg + 4, 4);
+		pci_cfg_write(bdf, reg + 4, 4, hi);
+	}
+	pci_cfg_write(bdf, PCI_COMMAND, 2, cmd);
+	mask = (uint64_t)hi_mask << 32 | lo_mask;
+	if (lo_mask || (is64 && hi_mask)) {
+		r->start = (uint64_t)hi << 32 | (orig & ~PCI_BAR_FLAGS);
+		r->end = r->start + (mask & (~mask + 1)); /* its lowest writable bit: its size */
+	}
+	return is64;
+}
+
+/*
+ * A bridge's memory BARs (BAR0 and BAR1 of header type 1: a root port's
+ * MSI-X table, a switch port's registers) stay where firmware put them and
+ * decode whenever the bridge has Memory Space on: firmware left it on, and
+ * pci_bars_place() turns it on for a port on an assigned function's path.
+ * So they are taken, as placed BARs are. At boot, before any cell runs.
+ * 0, or -ENOSPC if there are more than the table holds.
+ */
+int pci_bar_keep_bridge(uint16_t bdf)
+{
+	for (int i = 0; i < 2; i++) {
+		struct pci_range r;
+		bool is64 = bar_in_use(bdf, PCI_BAR0 + 4 * (uint32_t)i, i == 0, &r);
+		char name[16];
+
+		if (r.end > r.start) {
+			pci_bdf_str(bdf, name, sizeof(name));
+			if (nr_placed == MAX_PLACED) {
+				log_err("pci: %s (a bridge) BAR%d: more than %d bridge BARs "
+					"to keep clear of",
+					name, i, MAX_BRIDGE_BARS);
+				return -ENOSPC;
+			}
+			placed[nr_placed++] = r;
+			log_info("pci: %s (a bridge) BAR%d at 0x%lx+0x%lx: kept clear", name, i,
+				 (unsigned long)r.start, (unsigned long)(r.end - r.start));
+		}
+		if (is64)
+			i++; /* BAR1 was its upper half */
+	}
+	return 0;
 }
 
 /* A window register pair (base at @reg, limit at @reg + 2): 1 MiB granules. */

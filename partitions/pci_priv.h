@@ -137,6 +137,8 @@ bool pci_acs_restore(const struct pci_fn *f);
 
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const void *fdt);
+/* At boot: bridge @bdf's own BARs, live, are kept clear of (0, or -ENOSPC: too many). */
+int pci_bar_keep_bridge(uint16_t bdf);
 /* The CPU address of PCI memory address @pci_addr in that window. */
 uint64_t pci_bar_cpu_addr(uint64_t pci_addr);
 /*

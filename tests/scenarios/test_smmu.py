@@ -176,6 +176,36 @@ def test_function_behind_a_root_port_is_placed_where_its_port_forwards(qemu):
     assert "INTA# -> INTID" not in log, "the layout's INTx of a bus-0 slot was routed"
 
 
+# A root port at 00:02.0 and two edus after it (layouts/smmu-edu-pair.dts): U-Boot's pci enum
+# places the port's own 4 KiB BAR (its MSI-X table) in the first MiB of the host's window and
+# leaves its decode on; the hypervisor places alpha's edus from the window's start again.
+EDU_PAIR = ["-device", "pcie-root-port,id=rp,chassis=1,addr=2",
+            "-device", "edu,addr=3,dma_mask=0xffffffffff",
+            "-device", "edu,addr=4,dma_mask=0xffffffffff"]
+
+
+@pytest.mark.timeout(60)
+def test_bars_are_not_placed_over_a_root_ports_own_bar(qemu):
+    """Before 2026-11-23 the bridges' own BARs were not kept clear of: the first edu's BAR
+    went to the window's start, over the port's."""
+    con = cells.boot_uboot(qemu, "smmu-edu-pair", qemu_args=EDU_PAIR, alpha="edu_pair",
+                           beta="canary")
+    port = con.expect(r"pci: 00:02\.0 \(a bridge\) BAR0 at (0x[0-9a-f]+)\+(0x[0-9a-f]+): "
+                      r"kept clear", timeout=TIMEOUT)
+    start, size = int(port.group(1), 16), int(port.group(2), 16)
+    bars = []
+    for bdf in ("00:03.0", "00:04.0"):
+        bars.append(int(con.expect(rf"alpha: pci: {bdf} BAR0: (0x[0-9a-f]+)\+0x100000 mapped",
+                                   timeout=5).group(1), 16))
+    # QEMU virt's 32-bit window is 1:1: PCI address = CPU address.
+    for bar in bars:
+        assert bar + 0x100000 <= start or start + size <= bar, \
+            f"edu BAR0 at {bar:#x} over the root port's BAR0 at {start:#x}+{size:#x}"
+    con.expect(r"\[alpha\] TEST edu_pair PASS", timeout=TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
+    expect_canary_intact(con, 3)
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("acs", ["on", "off"])
 def test_devices_of_two_cells_below_root_ports_need_acs(qemu, acs):

@@ -687,6 +687,39 @@ static void test_bar_behind_a_switch_is_inside_every_port_window(void **state)
 	assert_int_equal(dev_read(0x0208, PCI_COMMAND, 2), 0);
 }
 
+/*
+ * A root port's own BAR (QEMU's pcie-root-port: 4 KiB of MSI-X table, which
+ * U-Boot assigns) decodes in the host's window beside the functions' BARs:
+ * firmware left its Memory Space on, and a port on a function's path gets it
+ * anyway. A BAR placed over it would have half its accesses taken by the port.
+ */
+static void test_no_bar_is_placed_over_a_root_ports_own_bar(void **state)
+{
+	(void)state;
+	add_fn(0x0010, 0); /* 00:02.0, 1 MiB */
+	add_bar(0x0010, 0, 0xfff00000);
+	add_bridge(0x0018, ROOT_PORT, 1, 1); /* 00:03.0, window closed */
+	add_bar(0x0018, 0, 0xfffff000);
+	dev_write(0x0018, PCI_BAR0, 4, (uint32_t)WIN_BASE + 0x100000);
+	dev_write(0x0018, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	dev_write(0x0018, PCI_MEMORY_BASE, 4, 0x0000fff0);
+	dev_write(0x0018, PCI_PREF_MEMORY_BASE, 4, 0x0000fff0);
+	add_fn(0x0020, 0); /* 00:04.0, 1 MiB */
+	add_bar(0x0020, 0, 0xfff00000);
+	give(0, 0x0010);
+	give(0, 0x0020);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0010, PCI_BAR0, 4), WIN_BASE);
+	if (dev_read(0x0020, PCI_BAR0, 4) == WIN_BASE + 0x100000)
+		fail_msg("00:04.0's BAR0 placed at 0x%x, over the root port's BAR0 at 0x%x+0x1000",
+			 dev_read(0x0020, PCI_BAR0, 4), dev_read(0x0018, PCI_BAR0, 4));
+	assert_int_equal(dev_read(0x0020, PCI_BAR0, 4), WIN_BASE + 0x200000);
+	/* The port's BAR is where firmware put it, decoding as before. */
+	assert_int_equal(dev_read(0x0018, PCI_BAR0, 4), WIN_BASE + 0x100000);
+	assert_int_equal(dev_read(0x0018, PCI_COMMAND, 2), PCI_CMD_MEMORY);
+	assert_logged("I: pci: 00:03.0 (a bridge) BAR0 at 0x10100000+0x1000: kept clear");
+}
+
 /* --- multi-function devices split between cells --------------------------------------- */
 
 #define EDU_FN1	   0x0019 /* 00:03.1 */
@@ -1042,6 +1075,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_function_behind_a_closed_window_is_refused, setup),
 		cmocka_unit_test_setup(test_bar_behind_a_switch_is_inside_every_port_window, setup),
+		cmocka_unit_test_setup(test_no_bar_is_placed_over_a_root_ports_own_bar, setup),
 		cmocka_unit_test_setup(test_functions_of_one_device_in_one_cell_need_no_acs, setup),
 	};
 
