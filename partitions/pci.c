@@ -38,9 +38,34 @@ struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 const struct platform_pcie *pci_host;
 bool pci_host_ready;
 /*
+ * VFs firmware enabled (SR-IOV Control's VF Enable and VF MSE in the PF) have
+ * BARs in the PF's SR-IOV capability that nobody placed, decoding over the
+ * window, and masters of their own. Their Vendor ID reads all ones, so the
+ * walk below never finds them: they are turned off through their PF. Guests
+ * cannot turn them on again (pci_config.c drops writes into the capability).
+ */
+static void sriov_off(uint16_t bdf)
+{
+	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_SRIOV), ctrl;
+	char name[16];
+
+	if (!at)
+		return;
+	ctrl = pci_cfg_read(bdf, at + PCI_SRIOV_CTRL, 2);
+	if (!(ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)))
+		return;
+	pci_cfg_write(bdf, at + PCI_SRIOV_CTRL, 2,
+		      ctrl & ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
+	pci_bdf_str(bdf, name, sizeof(name));
+	log_warn("pci: %s: SR-IOV VF Enable and VF Memory Space Enable left on (Control 0x%04x): "
+		 "turned off",
+		 name, ctrl);
+}
+
+/*
  * Every endpoint on @bus and on the buses below its bridges (as firmware
  * numbered them, at most PCI_PATH_MAX_BRIDGES deep): decode and bus
- * mastering off. A function no cell owns keeps none of what firmware left
+ * mastering off, its VFs too. A function no cell owns keeps none of what firmware left
  * on: its DMA would be no cell's stream, but below a switch it could reach a
  * cell's BARs peer-to-peer, without the SMMU. The bridges keep theirs, and
  * their own BARs are kept clear of (pci_bar_keep_bridge(); *@err if not).
@@ -64,6 +89,7 @@ static unsigned int quiesce_tree(unsigned int bus, unsigned int depth, int *err)
 			pci_cfg_write(bdf, PCI_COMMAND, 2,
 				      pci_cfg_read(bdf, PCI_COMMAND, 2) &
 					      ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER));
+			sriov_off(bdf);
 			n++;
 			continue;
 		}

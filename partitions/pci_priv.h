@@ -61,6 +61,11 @@
 /* What a guest's Device Control write cannot change (pci_config.c). */
 #define PCI_EXP_DEVCTL_KEPT (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_MPS | PCI_EXP_DEVCTL_ERR_EN)
 
+/* SR-IOV Control: VF Enable brings the VFs up, VF MSE lets their BARs decode. */
+#define PCI_SRIOV_CTRL	   0x08u
+#define PCI_SRIOV_CTRL_VFE (1u << 0)
+#define PCI_SRIOV_CTRL_MSE (1u << 3)
+
 /* ACS: Capability and Control registers, and the bits that send peer-to-peer traffic upstream. */
 #define PCI_ACS_CAP  0x04u
 #define PCI_ACS_CTRL 0x06u

@@ -625,6 +625,32 @@ static void test_two_functions_behind_one_port_share_its_window(void **state)
 	assert_int_equal(dev_read(0x0201, PCI_BAR0, 4), WIN_BASE + 0x200000);
 }
 
+#define SRIOV_CTRL (0x100 + 0x08)
+#define SRIOV_VFE  0x1u /* VF Enable */
+#define SRIOV_MSE  0x8u /* VF Memory Space Enable */
+
+/*
+ * VFs firmware enabled have BARs (in the PF's SR-IOV capability) that nobody
+ * placed, decoding wherever firmware put them; their Vendor ID reads all ones,
+ * so the walk over functions never finds them to quiesce them one by one.
+ */
+static void test_vfs_firmware_enabled_are_turned_off_at_boot(void **state)
+{
+	(void)state;
+	add_fn(0x0020, 0); /* 00:04.0, an SR-IOV PF no cell owns */
+	add_pcie(0x0020, 0x0);
+	dev_write(0x0020, 0x100, 4, PCI_EXT_SRIOV | 1u << 16);
+	dev_write(0x0020, SRIOV_CTRL, 2, SRIOV_VFE | SRIOV_MSE | 0x10); /* and ARI Capable */
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	if (dev_read(0x0020, SRIOV_CTRL, 2) & (SRIOV_VFE | SRIOV_MSE))
+		fail_msg("00:04.0's SR-IOV Control is 0x%x after boot: its VFs still decode",
+			 dev_read(0x0020, SRIOV_CTRL, 2));
+	assert_int_equal(dev_read(0x0020, SRIOV_CTRL, 2), 0x10);
+	assert_logged("W: pci: 00:04.0: SR-IOV VF Enable and VF Memory Space Enable left on "
+		      "(Control 0x0019): turned off");
+}
+
 static void test_bar_that_does_not_fit_the_port_window_is_refused(void **state)
 {
 	(void)state;
@@ -1071,6 +1097,7 @@ int main(void)
 		cmocka_unit_test_setup(test_two_functions_behind_one_port_share_its_window, setup),
 		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
 				       setup),
+		cmocka_unit_test_setup(test_vfs_firmware_enabled_are_turned_off_at_boot, setup),
 		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_behind_a_closed_window_is_refused, setup),
