@@ -348,20 +348,31 @@ static int probe(uint32_t *idr0)
 	return 0;
 }
 
-/* Everything off and every stream aborting: the state to configure from. */
-static int quiesce(void)
+/*
+ * Everything off and every stream aborting: the state to configure from.
+ * While SMMUEN = 0, GBPA decides for every stream: abort, never bypass
+ * (§6.3.14). So GBPA first, then CR0, as Linux's arm_smmu_device_reset()
+ * does: firmware may have left SMMUEN = 1 with GBPA at bypass, and streams
+ * would bypass between the two writes the other way round, or for good if
+ * the CR0 write is never acknowledged. *@gbpa_ok: the abort took effect.
+ */
+static int quiesce(bool *gbpa_ok)
 {
-	int ret = write_acked(SMMU_CR0, SMMU_CR0ACK, 0);
+	int ret;
 
+	*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
+	if (*gbpa_ok) {
+		wr32(SMMU_GBPA, GBPA_ABORT | GBPA_UPDATE);
+		*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
+	}
+	if (!*gbpa_ok)
+		log_err("smmu: GBPA.UPDATE still set after %u ms: global abort not applied",
+			ACK_TIMEOUT_MS);
+	/* Off whatever GBPA did: Linux goes on too, and the SMMU is then reported unusable. */
+	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, 0);
 	if (!ret)
 		ret = write_acked(SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, 0);
-	if (ret)
-		return ret;
-	/* While SMMUEN = 0, GBPA decides: abort, never bypass (§6.3.14). */
-	if (!wait_reg(SMMU_GBPA, GBPA_UPDATE, 0))
-		return -ETIMEDOUT;
-	wr32(SMMU_GBPA, GBPA_ABORT | GBPA_UPDATE);
-	return wait_reg(SMMU_GBPA, GBPA_UPDATE, 0) ? 0 : -ETIMEDOUT;
+	return ret ? ret : *gbpa_ok ? 0 : -ETIMEDOUT;
 }
 
 static int configure(uint32_t idr0)
@@ -421,6 +432,8 @@ int smmu_init(const struct platform *plat)
 	const struct platform_smmu *p = &plat->smmu;
 	uint32_t idr0;
 	int ret, quiesced;
+	bool gbpa_ok;
+	const char *state;
 
 	if (!p->present)
 		return 0;
@@ -436,15 +449,20 @@ int smmu_init(const struct platform *plat)
 	ret = probe(&idr0);
 	/* Even an SMMU Bulkhead cannot use is turned off with GBPA at abort: nothing bypasses it.
 	 */
-	quiesced = quiesce();
+	quiesced = quiesce(&gbpa_ok);
 	if (!ret)
 		ret = quiesced;
 	if (!ret)
 		ret = configure(idr0);
 	if (ret) {
-		log_err("smmu: %s not enabled (%d); %s", p->path, ret,
-			quiesced ? "GBPA abort not acknowledged: DMA behind it may bypass it"
-				 : "every stream aborts (GBPA)");
+		if (!gbpa_ok)
+			state = "GBPA abort not acknowledged: DMA behind it may bypass it";
+		else if (quiesced)
+			state = "GBPA aborts, but CR0 = 0 was not acknowledged: the SMMU may still "
+				"translate through firmware's tables";
+		else
+			state = "every stream aborts (GBPA)";
+		log_err("smmu: %s not enabled (%d); %s", p->path, ret, state);
 		return ret;
 	}
 	smmu.on = true;

@@ -50,6 +50,10 @@ static uint32_t cr0_at_enable, atschk_at_cfgi_all;
 static unsigned int bad_opcode;
 static int cmd_errors;	  /* CERROR_ILL raised */
 static bool cmdq_stalled; /* the SMMU consumes no command (a slow one, late) */
+static bool cr0_stuck;	  /* CR0ACK does not follow CR0 */
+/* GBPA as the SMMU applies it (once UPDATE is seen), and times streams bypassed it. */
+static uint32_t gbpa_applied;
+static int bypass_windows;
 
 static struct layout_cell cfgs[NR_CELLS];
 static struct cell cells[NR_CELLS];
@@ -88,12 +92,21 @@ static void model_step(void)
 	uint32_t mask = (2u << log2) - 1;
 	uint32_t cons = REG(SMMU_CMDQ_CONS) & mask, prod = REG(SMMU_CMDQ_PROD) & mask;
 
+	uint32_t was_on = REG(SMMU_CR0ACK) & CR0_SMMUEN;
+
 	/* A RES0 bit set in CR0 is never acknowledged: ATSCHK without IDR0.ATS. */
-	REG(SMMU_CR0ACK) = REG(SMMU_CR0) & ~(REG(SMMU_IDR0) & IDR0_ATS ? 0 : CR0_ATSCHK);
+	if (!cr0_stuck)
+		REG(SMMU_CR0ACK) = REG(SMMU_CR0) & ~(REG(SMMU_IDR0) & IDR0_ATS ? 0 : CR0_ATSCHK);
 	if ((REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(cr0_at_enable & CR0_SMMUEN))
 		cr0_at_enable = REG(SMMU_CR0ACK);
+	/* SMMUEN off: GBPA, as it was last applied, decides every stream (§6.3.14). */
+	if (was_on && !(REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(gbpa_applied & GBPA_ABORT))
+		bypass_windows++;
 	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
-	REG(SMMU_GBPA) &= ~GBPA_UPDATE;
+	if (REG(SMMU_GBPA) & GBPA_UPDATE) {
+		REG(SMMU_GBPA) &= ~GBPA_UPDATE;
+		gbpa_applied = REG(SMMU_GBPA);
+	}
 	/* Nothing is consumed while a command error is active (§7.1). */
 	if (!(REG(SMMU_CR0) & CR0_CMDQEN) || cmdq_stalled ||
 	    ((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
@@ -214,7 +227,9 @@ static int setup(void **state)
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
-	cmdq_stalled = false;
+	cmdq_stalled = cr0_stuck = false;
+	gbpa_applied = 0; /* bypass, as firmware may leave it */
+	bypass_windows = 0;
 	vtcr = VTCR_40BIT;
 	dma_ttbr_base = 0x48000000;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
@@ -496,6 +511,37 @@ static void test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting(
 	assert_logged("smmu: /smmuv3@9050000 not enabled (-19); every stream aborts (GBPA)");
 }
 
+/*
+ * Firmware left the SMMU on with GBPA at bypass: turned off first, every
+ * stream would bypass it until GBPA said abort. GBPA first, as Linux's
+ * arm_smmu_device_reset() does.
+ */
+static void test_an_smmu_firmware_left_on_is_never_off_with_gbpa_at_bypass(void **state)
+{
+	(void)state;
+	REG(SMMU_CR0) = REG(SMMU_CR0ACK) = CR0_SMMUEN | CR0_CMDQEN;
+	assert_int_equal(smmu_init(&plat), 0);
+	if (bypass_windows)
+		fail_msg("SMMUEN acknowledged off while GBPA was still at bypass: every stream "
+			 "bypassed the SMMU for a while");
+	assert_true(gbpa_applied & GBPA_ABORT);
+}
+
+/* And an SMMU that never acknowledges CR0 = 0 still gets GBPA at abort. */
+static void test_an_smmu_that_does_not_turn_off_still_gets_gbpa_abort(void **state)
+{
+	(void)state;
+	REG(SMMU_CR0) = REG(SMMU_CR0ACK) = CR0_SMMUEN;
+	cr0_stuck = true;
+	assert_int_equal(smmu_init(&plat), -ETIMEDOUT);
+	if (!(gbpa_applied & GBPA_ABORT))
+		fail_msg("CR0 = 0 not acknowledged, and GBPA left at 0x%x: not abort",
+			 REG(SMMU_GBPA));
+	assert_logged("E: smmu: register 0x20: 0x0 not acknowledged within 100 ms");
+	assert_logged("smmu: /smmuv3@9050000 not enabled (-110); GBPA aborts, but CR0 = 0 was not "
+		      "acknowledged: the SMMU may still translate through firmware's tables");
+}
+
 /* STE.EATS, bits [93:92]: 0 = no ATS for the stream. */
 #define STE1_EATS_MASK (3ULL << 28)
 
@@ -689,6 +735,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting, setup),
+		cmocka_unit_test_setup(
+			test_an_smmu_firmware_left_on_is_never_off_with_gbpa_at_bypass, setup),
+		cmocka_unit_test_setup(test_an_smmu_that_does_not_turn_off_still_gets_gbpa_abort,
+				       setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts, setup),
 		cmocka_unit_test_setup(test_an_smmu_without_ats_is_not_given_the_res0_atschk,
