@@ -100,9 +100,11 @@ static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, c
 			 write ? "write" : "read", type == EVT_F_PERMISSION ? " permissions" : "",
 			 count);
 		break;
-	case EVT_C_BAD_STE:
-	case EVT_C_BAD_STREAMID:
+	case EVT_C_BAD_STE: /* an owned stream's never gets here: bad_ste_of_a_cell() */
 		snprintf(buf, len, "stream owned by no cell: aborted");
+		break;
+	case EVT_C_BAD_STREAMID:
+		snprintf(buf, len, "stream beyond the stream table: aborted");
 		break;
 	default:
 		snprintf(buf, len, "record 0x%lx 0x%lx", (unsigned long)e[0], (unsigned long)e[1]);
@@ -115,6 +117,25 @@ static bool crossed_power_of_two(uint64_t before, uint64_t after)
 {
 	return after > before &&
 	       (before == 0 || 63 - __builtin_clzll(after) > 63 - __builtin_clzll(before));
+}
+
+/*
+ * C_BAD_STE on a stream @cell owns: the SMMU finds the STE the hypervisor
+ * wrote illegal (a field it does not support, a hardware or hypervisor bug).
+ * The device's DMA aborts, as it would for a fault, but the guest did
+ * nothing wrong and restarting it changes nothing: told once per stream,
+ * at error level, and not counted as the cell's fault.
+ */
+static void bad_ste_of_a_cell(const struct cell *cell, uint32_t sid)
+{
+	uint64_t bit = 1ULL << (sid % 64);
+
+	if (__atomic_fetch_or(&smmu.bad_ste_told[sid / 64], bit, __ATOMIC_RELAXED) & bit)
+		return;
+	log_err("%s: SMMU: C_BAD_STE for stream 0x%x: the SMMU finds the STE the hypervisor "
+		"wrote illegal, so the stream's DMA aborts (a hypervisor or hardware error, not "
+		"the cell's; told once)",
+		cell->cfg->label, sid);
 }
 
 /* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
@@ -132,6 +153,10 @@ static struct cell *event_handle(const struct event_run *run)
 	event_reason(e, type, run->count, reason, sizeof(reason));
 	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
 		cell = cell_get(smmu_owner[sid]);
+	if (cell && type == EVT_C_BAD_STE) {
+		bad_ste_of_a_cell(cell, sid);
+		return NULL; /* no fault policy: not the guest's doing */
+	}
 	if (cell) {
 		fault_smmu(cell, event_name(type), sid, addr, reason);
 		return cell;

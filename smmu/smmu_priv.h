@@ -33,6 +33,8 @@ struct smmu_state {
 	/* Records, and reports (coalesced runs), of streams no cell owns. */
 	uint64_t unowned_events;
 	unsigned int unowned_reports;
+	/* Streams of cells whose C_BAD_STE has been told (smmu_events.c), a bit each. */
+	uint64_t bad_ste_told[(1u << STRTAB_LOG2_MAX) / 64];
 };
 
 extern struct smmu_state smmu;

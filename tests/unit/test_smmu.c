@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -59,6 +60,8 @@ static struct layout_cell cfgs[NR_CELLS];
 static struct cell cells[NR_CELLS];
 static struct platform plat;
 static int smmu_faults[NR_CELLS];
+static int policies[NR_CELLS]; /* fault_policy_async() calls */
+static char last_reason[128];  /* fault_smmu()'s, last */
 
 #define REG(off) regs[(off) / 4]
 
@@ -204,7 +207,7 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 	(void)event;
 	(void)sid;
 	(void)addr;
-	(void)reason;
+	snprintf(last_reason, sizeof(last_reason), "%s", reason);
 	smmu_faults[cell->id]++;
 	if (while_reporting)
 		while_reporting();
@@ -212,8 +215,8 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 
 void fault_policy_async(struct cell *cell, const char *why)
 {
-	(void)cell;
 	(void)why;
+	policies[cell->id]++;
 }
 
 /* --- helpers ---------------------------------------------------------------- */
@@ -225,6 +228,8 @@ static int setup(void **state)
 	memset(&smmu, 0, sizeof(smmu));
 	memset(cmds, 0, sizeof(cmds));
 	memset(smmu_faults, 0, sizeof(smmu_faults));
+	memset(policies, 0, sizeof(policies));
+	last_reason[0] = 0;
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
 	cmdq_stalled = cr0_stuck = false;
@@ -412,6 +417,31 @@ static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void
 	events(100, EVT_F_TRANSLATION, stream_0x18);
 	assert_int_equal(smmu_faults[0], 100);
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+/*
+ * C_BAD_STE on a stream a cell owns: the SMMU finds the STE the hypervisor
+ * wrote illegal. Not the guest's doing, and not a stream no cell owns: an
+ * error of the hypervisor's (or the hardware's), told once, with no fault
+ * policy applied to the cell at each of its device's attempts.
+ */
+static void test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	fake_log_reset();
+	events(1, EVT_C_BAD_STE, stream_0x18);
+	events(1, EVT_C_BAD_STE, stream_0x18);
+	if (smmu_faults[0] || policies[0])
+		fail_msg("C_BAD_STE on alpha's stream: %d fault(s) of the cell (reason \"%s\"), "
+			 "its on-fault policy applied %d time(s)",
+			 smmu_faults[0], last_reason, policies[0]);
+	assert_not_logged("owned by no cell");
+	assert_logged("E: alpha: SMMU: C_BAD_STE for stream 0x18: the SMMU finds the STE the "
+		      "hypervisor wrote illegal, so the stream's DMA aborts (a hypervisor or "
+		      "hardware error, not the cell's; told once)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
 }
 
 /* --- streams of a cell that stops and starts again ---------------------------------- */
@@ -727,6 +757,9 @@ int main(void)
 			test_a_queue_that_never_drains_is_emptied_and_counted_not_chased, setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
+		cmocka_unit_test_setup(
+			test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells,
+			setup),
 		cmocka_unit_test_setup(
 			test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated, setup),
 		cmocka_unit_test_setup(
