@@ -24,9 +24,10 @@ struct mmio_access;
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
  * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
- * functions stop mastering DMA and decoding (COMMAND = 0).
+ * functions stop mastering DMA and decoding (COMMAND = 0). 0, or the
+ * SMMU's error: its devices' DMA may still reach the cell's memory.
  */
-void pci_cell_quiesce(struct cell *cell);
+int pci_cell_quiesce(struct cell *cell);
 /* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */
 bool pci_ecam_claims(const struct cell *cell, uint64_t ipa);
 int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc);

@@ -27,10 +27,11 @@ bool smmu_enabled(void);
 int smmu_assign(struct cell *cell, uint32_t sid);
 /*
  * @cell stops (or restarts): its streams abort, the SMMU's cached entries
- * and walks of its VMID are dropped, and once this returns no DMA of its
- * devices reaches memory. Any CPU.
+ * and walks of its VMID are dropped, and once this returns 0 no DMA of its
+ * devices reaches memory. An error (logged): the SMMU did not confirm it,
+ * and their DMA may still reach the cell's memory. Any CPU.
  */
-void smmu_cell_abort(struct cell *cell);
+int smmu_cell_abort(struct cell *cell);
 /* @cell was reloaded and is about to run: its streams translate through its stage 2 again. */
 void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */

@@ -108,7 +108,8 @@ static void set_state(struct cell *cell, enum cell_state state)
 /* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
 static void quiesce_and_stop(struct cell *cell, const char *why)
 {
-	pci_cell_quiesce(cell); /* its devices stop DMA with it */
+	/* Its devices stop DMA with it (a failure is logged; a stop reloads nothing). */
+	(void)pci_cell_quiesce(cell);
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart, false); /* a stop is always told */
 	set_state(cell, CELL_STOPPED);
@@ -398,7 +399,15 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);
-	pci_cell_quiesce(cell); /* no DMA into the memory being reloaded */
+	/*
+	 * No DMA into the memory being reloaded. If the SMMU did not confirm the
+	 * abort, its devices may still write there: the memory is left as it is
+	 * and the cell stopped, a later start tries again.
+	 */
+	if (pci_cell_quiesce(cell)) {
+		reload_failed(cell, "stopping its devices' DMA before the reload", mine);
+		return;
+	}
 	if (cell_load(cell, cells_plat, cells_board_fdt)) {
 		reload_failed(cell, "reload", mine);
 		return;

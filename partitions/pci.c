@@ -368,16 +368,17 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 	return ret;
 }
 
-void pci_cell_quiesce(struct cell *cell)
+int pci_cell_quiesce(struct cell *cell)
 {
 	/* First the streams: once this returns, nothing in flight reaches memory either. */
-	smmu_cell_abort(cell);
-	if (!pci_host_ready)
-		return;
-	for (int i = 0; i < cell->cfg->nr_pci; i++) {
+	int ret = smmu_cell_abort(cell);
+
+	/* The functions' Bus Master off even so: all that can still be done. */
+	for (int i = 0; pci_host_ready && i < cell->cfg->nr_pci; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 
 		pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}
+	return ret;
 }

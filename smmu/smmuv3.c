@@ -104,30 +104,46 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
 }
 
 /*
- * Word 0 (V, Config) of every STE @cell owns set to @w0, then the SMMU told:
- * CMD_CFGI_STE for each (it may hold the old entry), CMD_TLBI_S12_VMALL for
- * the VMID, CMD_SYNC. Once the sync has completed, no transaction of those
- * streams uses the old configuration or its translations (§3.21, §4.7.3).
+ * Word 0 (V, Config) of every STE @cell owns set to @w0, all of them first,
+ * so that the table says @w0 whatever becomes of the commands (an SMMU that
+ * fetches an entry afresh gets it); then the SMMU told: CMD_CFGI_STE for
+ * each (it may hold the old entry), CMD_TLBI_S12_VMALL for the VMID,
+ * CMD_SYNC. Once the sync has completed, no transaction of those streams
+ * uses the old configuration or its translations (§3.21, §4.7.3). If any of
+ * that fails, CMD_CFGI_ALL does the job of the CMD_CFGI_STEs, as at boot.
  * The STE writes are ordered before the commands by smmu_cmdq_push()'s DSB.
+ * 0 once the sync completed, else the error: the SMMU may still use the old
+ * entries.
  */
 static int cell_streams_set(struct cell *cell, uint64_t w0)
 {
+	uint64_t tlbi = CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT);
 	unsigned int sid, n = 0;
 	int ret = 0;
 
 	spin_lock(&smmu.cmd_lock);
-	for (sid = 0; sid < (1u << smmu.strtab_log2) && !ret; sid++) {
-		if (smmu_owner[sid] != cell->id)
-			continue;
-		ste_of(sid)[0] = w0;
-		ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
-		n++;
-	}
+	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
+		if (smmu_owner[sid] == cell->id) {
+			ste_of(sid)[0] = w0;
+			n++;
+		}
+	for (sid = 0; sid < (1u << smmu.strtab_log2) && n && !ret; sid++)
+		if (smmu_owner[sid] == cell->id)
+			ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
+					     CMD1_LEAF);
 	if (!ret && n)
-		ret = smmu_cmdq_push(
-			CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
+		ret = smmu_cmdq_push(tlbi, 0);
 	if (!ret && n)
 		ret = smmu_cmdq_sync();
+	if (ret) {
+		log_warn("%s: SMMU: invalidating the cell's STEs failed (%d): CMD_CFGI_ALL instead",
+			 cell->cfg->label, ret);
+		ret = smmu_cmdq_push(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+		if (!ret)
+			ret = smmu_cmdq_push(tlbi, 0);
+		if (!ret)
+			ret = smmu_cmdq_sync();
+	}
 	spin_unlock(&smmu.cmd_lock);
 	return ret;
 }
@@ -264,12 +280,18 @@ int smmu_assign(struct cell *cell, uint32_t sid)
  * transaction of the streams without recording an event (§5.2). Their
  * words 1-7 stay; the owner too, so that the cell gets them back.
  */
-void smmu_cell_abort(struct cell *cell)
+int smmu_cell_abort(struct cell *cell)
 {
-	if (smmu.on && cell_streams_set(cell, STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT)))
-		log_err("%s: SMMU: aborting the cell's streams failed: its devices may still reach "
-			"its memory",
-			cell->cfg->label);
+	int ret;
+
+	if (!smmu.on)
+		return 0;
+	ret = cell_streams_set(cell, STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT));
+	if (ret)
+		log_err("%s: SMMU: aborting the cell's streams failed (%d): the SMMU may still use "
+			"their old entries, so its devices may still reach its memory",
+			cell->cfg->label, ret);
+	return ret;
 }
 
 /*

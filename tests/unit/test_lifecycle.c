@@ -51,6 +51,7 @@ static unsigned int self;
 static uint64_t now;
 static jmp_buf *loop; /* where arch_vcpu_exit_to_loop() lands: the CPU's cell_cpu_loop() */
 static unsigned int loads, quiesces;
+static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could not be stopped */
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
 enum step { AT_NONE, AT_STOP_HALF, AT_RELOAD };
@@ -157,10 +158,11 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 	return 0;
 }
 
-void pci_cell_quiesce(struct cell *cell)
+int pci_cell_quiesce(struct cell *cell)
 {
 	(void)cell;
 	quiesces++;
+	return quiesce_result;
 }
 
 void smmu_cell_resume(struct cell *cell)
@@ -246,6 +248,7 @@ static int setup(void **state)
 	make_cell(beta, &beta_cfg, 1);
 	cells_nr = 2;
 	loads = quiesces = 0;
+	quiesce_result = 0;
 	shell_at = AT_NONE;
 	shell_times = 1;
 	told[0] = told[1] = 0;
@@ -414,6 +417,24 @@ static void test_start_after_a_stop_in_a_restart_storm_is_told(void **state)
 	assert_logged("I: cell beta: starting (boot #6)");
 }
 
+/*
+ * Its devices' DMA could not be stopped (the SMMU did not take the abort):
+ * scrubbing and reloading the memory they may still write to would hand
+ * the next boot a corrupted image. The cell stays stopped instead.
+ */
+static void test_restart_whose_dma_cannot_be_stopped_is_not_reloaded(void **state)
+{
+	(void)state;
+	quiesce_result = -ETIMEDOUT;
+	beta_resets_itself();
+	if (loads)
+		fail_msg("beta reloaded (%u time(s)) though its DMA could not be stopped; it is %s",
+			 loads, cell_state_name(beta->state));
+	assert_beta_stopped();
+	assert_logged("E: cell beta: stopping its devices' DMA before the reload failed; the cell "
+		      "stays stopped");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +449,8 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
+		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -697,6 +697,45 @@ static void assert_cmdq_drained(void)
 			 REG(SMMU_GERRORN), cmd_errors);
 }
 
+/*
+ * An SMMU that consumes no command (its queue full of them): the cell's
+ * streams must still all say abort in the table, and the caller must know the
+ * SMMU may not have seen it, to keep the cell's memory as it is rather than
+ * reload it under DMA that may still reach it.
+ */
+static void test_a_cell_whose_streams_cannot_be_aborted_is_told_so(void **state)
+{
+	int ret;
+
+	(void)state;
+	two_cells_with_streams();
+	cmdq_stalled = true;
+	REG(SMMU_CMDQ_CONS) = smmu.cmdq_prod ^ (1u << smmu.cmdq_log2); /* full */
+	ret = smmu_cell_abort(&cells[0]);
+	if (ste_at(0x18)[0] != STE0_ABORTS || ste_at(0x20)[0] != STE0_ABORTS)
+		fail_msg("alpha's STE word 0s are 0x%lx (0x18) and 0x%lx (0x20): not all abort",
+			 (unsigned long)ste_at(0x18)[0], (unsigned long)ste_at(0x20)[0]);
+	assert_int_equal(ret, -ETIMEDOUT);
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS); /* beta's */
+	assert_logged("E: alpha: SMMU: aborting the cell's streams failed (-110)");
+}
+
+/* Invalidating STE by STE fails (an illegal command): CMD_CFGI_ALL does the job instead. */
+static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	nr_cmds = 0;
+	fake_log_reset();
+	bad_opcode = CMD_CFGI_STE;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(cmds_with(CMD_CFGI_ALL), 1);
+	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
+	assert_cmdq_drained();
+	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
+}
+
 static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **state)
 {
 	(void)state;
@@ -765,6 +804,10 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_restarted_cells_streams_translate_through_its_stage_2_again, setup),
 		cmocka_unit_test_setup(test_a_cell_without_streams_stops_without_smmu_commands,
+				       setup),
+		cmocka_unit_test_setup(test_a_cell_whose_streams_cannot_be_aborted_is_told_so,
+				       setup),
+		cmocka_unit_test_setup(test_a_failed_ste_invalidation_falls_back_to_cfgi_all,
 				       setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_without_stage_2_is_left_off_with_every_stream_aborting, setup),
