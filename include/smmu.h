@@ -23,8 +23,12 @@ struct cell;
 int smmu_init(const struct platform *plat);
 /* The SMMU is on: streams can be given to cells. */
 bool smmu_enabled(void);
-/* Give stream @sid to @cell (boot): its STE points at the cell's stage 2. */
-int smmu_assign(struct cell *cell, uint32_t sid);
+/*
+ * Give stream @sid to @cell (boot): its STE points at the cell's stage 2.
+ * @dev names what the stream is for in a refusal ("pci-devices: 00:03.0",
+ * "devices: /dma@a000000").
+ */
+int smmu_assign(struct cell *cell, uint32_t sid, const char *dev);
 /*
  * @cell stops (or restarts): its streams abort, the SMMU's cached entries
  * and walks of its VMID are dropped, and once this returns 0 no DMA of its

@@ -252,7 +252,7 @@ static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn 
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	uint16_t br[PCI_PATH_MAX_BRIDGES];
-	char name[16];
+	char name[16], dev[32];
 	uint32_t sid, pin;
 	int n, ret;
 
@@ -291,18 +291,23 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		ret = map_bars(cell, f, name);
 	if (ret)
 		return ret;
+	if (smmu_enabled()) {
+		if (!platform_pcie_sid(pci_host, f->bdf, &sid)) { /* the host's iommu-map */
+			log_err("%s: pci-devices: %s: the host's iommu-map gives it no SMMU stream",
+				cell->cfg->label, name);
+			return -EINVAL;
+		}
+		snprintf(dev, sizeof(dev), "pci-devices: %s", name);
+		ret = smmu_assign(cell, sid, dev);
+		if (ret)
+			return ret;
+	}
+	/* Once nothing can refuse it any more. */
 	log_info("%s: pci: %s (%04x:%04x) assigned", cell->cfg->label, name,
 		 pci_cfg_read(f->bdf, 0, 2), pci_cfg_read(f->bdf, 2, 2));
 	if (pin == 1 && intx)
 		log_info("%s: pci: %s INTA# -> INTID %u", cell->cfg->label, name, intx);
-	if (!smmu_enabled())
-		return 0;
-	if (!platform_pcie_sid(pci_host, f->bdf, &sid)) { /* the host's iommu-map */
-		log_err("%s: pci-devices: %s: the host's iommu-map gives it no SMMU stream",
-			cell->cfg->label, name);
-		return -EINVAL;
-	}
-	return smmu_assign(cell, sid);
+	return 0;
 }
 
 /* DMA the SMMU cannot contain is only allowed where the layout says so. */
@@ -331,11 +336,14 @@ static int check_containment(struct cell *cell)
 static int device_streams(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
+	char dev[LAYOUT_PATH_MAX + 16];
 	int ret = 0;
 
-	for (int i = 0; i < cfg->nr_devices && !ret; i++)
+	for (int i = 0; i < cfg->nr_devices && !ret; i++) {
+		snprintf(dev, sizeof(dev), "devices: %s", cfg->devices[i].path);
 		for (int j = 0; j < cfg->devices[i].nr_sids && !ret; j++)
-			ret = smmu_assign(cell, cfg->devices[i].sids[j]);
+			ret = smmu_assign(cell, cfg->devices[i].sids[j], dev);
+	}
 	return ret;
 }
 

@@ -42,6 +42,8 @@
 static uint64_t strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
 	__attribute__((aligned((1u << STRTAB_LOG2_MAX) * STE_DWORDS * 8)));
 uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
+/* The cells streams were given to, by id: their labels for a refusal (cell_get() is not up yet). */
+static const struct cell *owner_cells[LAYOUT_MAX_CELLS];
 
 struct smmu_state smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
 
@@ -169,17 +171,17 @@ static unsigned int addr_bits(uint64_t pa)
  * (OAS): a DMA the stage 2 sends above it ends in an address size fault, so
  * the cell's devices could not reach that memory at all.
  */
-static int s2_memory_fits(const struct cell *cell, uint32_t sid, const char *what, uint64_t pa,
-			  uint64_t size)
+static int s2_memory_fits(const struct cell *cell, uint32_t sid, const char *dev, const char *what,
+			  uint64_t pa, uint64_t size)
 {
 	unsigned int oas = pt_pa_range_bits(smmu.oas), bits = addr_bits(pa + size - 1);
 
 	if (bits <= oas)
 		return 0;
-	log_err("%s: SMMU: stream 0x%x refused: the cell's %s at PA 0x%llx+0x%llx ends at 0x%llx, "
-		"a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, IDR5.OAS %u): its "
-		"devices could not reach it (address size fault)",
-		cell->cfg->label, sid, what, (unsigned long long)pa, (unsigned long long)size,
+	log_err("%s: %s: SMMU stream 0x%x refused: the cell's %s at PA 0x%llx+0x%llx ends at "
+		"0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, IDR5.OAS %u): "
+		"its devices could not reach it (address size fault)",
+		cell->cfg->label, dev, sid, what, (unsigned long long)pa, (unsigned long long)size,
 		(unsigned long long)(pa + size - 1), bits, oas, smmu.oas);
 	return -ERANGE;
 }
@@ -195,7 +197,7 @@ static int s2_memory_fits(const struct cell *cell, uint32_t sid, const char *wha
  * 2^OAS, S2PS clamped to the OAS (s2_vtcr_fields()) cuts off nothing the
  * cell owns.
  */
-static int s2_output_fits(struct cell *cell, uint32_t sid)
+static int s2_output_fits(struct cell *cell, uint32_t sid, const char *dev)
 {
 	const struct layout_cell *cfg = cell->cfg;
 	uint64_t ttb = arch_stage2_dma_ttbr(cell);
@@ -203,21 +205,23 @@ static int s2_output_fits(struct cell *cell, uint32_t sid)
 	int ret = 0;
 
 	if (addr_bits(ttb) > oas) {
-		log_err("%s: SMMU: stream 0x%x refused: the cell's stage-2 table is at PA 0x%llx, "
-			"a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, IDR5.OAS %u): "
-			"its STE would be illegal (S2TTB above the OAS) or walk a truncated "
-			"address",
-			cfg->label, sid, (unsigned long long)ttb, addr_bits(ttb), oas, smmu.oas);
+		log_err("%s: %s: SMMU stream 0x%x refused: the cell's stage-2 table is at PA "
+			"0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, "
+			"IDR5.OAS %u): its STE would be illegal (S2TTB above the OAS) or walk a "
+			"truncated address",
+			cfg->label, dev, sid, (unsigned long long)ttb, addr_bits(ttb), oas,
+			smmu.oas);
 		return -ERANGE;
 	}
 	for (int i = 0; i < cfg->nr_mem && !ret; i++)
-		ret = s2_memory_fits(cell, sid, "memory", cfg->mem[i].pa, cfg->mem[i].size);
+		ret = s2_memory_fits(cell, sid, dev, "memory", cfg->mem[i].pa, cfg->mem[i].size);
 	for (int i = 0; i < cfg->nr_shm && !ret; i++)
-		ret = s2_memory_fits(cell, sid, "shared memory", cfg->shm[i].pa, cfg->shm[i].size);
+		ret = s2_memory_fits(cell, sid, dev, "shared memory", cfg->shm[i].pa,
+				     cfg->shm[i].size);
 	return ret;
 }
 
-int smmu_assign(struct cell *cell, uint32_t sid)
+int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
 	unsigned int ipa_bits = 64 - (unsigned int)(vtcr & STE_S2T0SZ_MASK);
@@ -227,13 +231,17 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	if (!smmu.on)
 		return -ENODEV;
 	if (sid >= (1u << smmu.strtab_log2)) {
-		log_err("%s: SMMU: stream 0x%x is beyond the stream table (%u streams)",
-			cell->cfg->label, sid, 1u << smmu.strtab_log2);
+		log_err("%s: %s: SMMU stream 0x%x is beyond the stream table (%u streams)",
+			cell->cfg->label, dev, sid, 1u << smmu.strtab_log2);
 		return -ERANGE;
 	}
 	if (smmu_owner[sid] != NO_OWNER && smmu_owner[sid] != cell->id) {
-		log_err("%s: SMMU: stream 0x%x already belongs to cell %u", cell->cfg->label, sid,
-			smmu_owner[sid]);
+		const struct cell *owner =
+			smmu_owner[sid] < LAYOUT_MAX_CELLS ? owner_cells[smmu_owner[sid]] : NULL;
+
+		log_err("%s: %s: SMMU stream 0x%x already belongs to cell \"%s\" (an SMMU stream "
+			"serves one cell)",
+			cell->cfg->label, dev, sid, owner ? owner->cfg->label : "?");
 		return -EBUSY;
 	}
 	if (!vtcr) {
@@ -246,15 +254,15 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	 * tables: wrong walks); copied, the STE would be illegal. Refused instead.
 	 */
 	if (ipa_bits > s2_max_ipa_bits()) {
-		log_err("%s: SMMU: stream 0x%x refused: the cell's stage 2 takes %u-bit IPAs "
+		log_err("%s: %s: SMMU stream 0x%x refused: the cell's stage 2 takes %u-bit IPAs "
 			"(VTCR_EL2.T0SZ %u, from the CPU's PA size), the SMMU %u at most (IAS %u "
 			"bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal (S2T0SZ below "
 			"64 - IAS)",
-			cell->cfg->label, sid, ipa_bits, 64 - ipa_bits, s2_max_ipa_bits(),
+			cell->cfg->label, dev, sid, ipa_bits, 64 - ipa_bits, s2_max_ipa_bits(),
 			smmu.ias);
 		return -ERANGE;
 	}
-	ret = s2_output_fits(cell, sid);
+	ret = s2_output_fits(cell, sid, dev);
 	if (ret)
 		return ret;
 	ste = ste_of(sid);
@@ -264,6 +272,8 @@ int smmu_assign(struct cell *cell, uint32_t sid)
 	ste[0] = STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT);
 	dsb(ishst);
 	smmu_owner[sid] = (uint8_t)cell->id;
+	if (cell->id < LAYOUT_MAX_CELLS)
+		owner_cells[cell->id] = cell;
 	ret = smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 	if (!ret)
 		ret = smmu_cmd_run(

@@ -350,9 +350,11 @@ def test_virtio_blk_pci_disk_in_linux_cell(qemu):
                    "-device", VBLK_DEVICE],
         fail_on=linux.LINUX_FATAL + "|" + cells.CELL_FATAL, bare="heartbeat")
     con.started = __import__("time").monotonic()
-    con.expect(rf"linux: pci: {VBLK_BDF} \(1af4:[0-9a-f]{{4}}\) assigned", timeout=TIMEOUT)
+    # The stream first: a function is said to be assigned once nothing can refuse it.
+    con.expect(r"linux: SMMU: stream 0x20 translates through the cell's stage 2",
+               timeout=TIMEOUT)
+    con.expect(rf"linux: pci: {VBLK_BDF} \(1af4:[0-9a-f]{{4}}\) assigned", timeout=5)
     con.expect(rf"linux: pci: {VBLK_BDF} INTA# -> INTID {VBLK_INTID}", timeout=5)
-    con.expect(r"linux: SMMU: stream 0x20 translates through the cell's stage 2", timeout=5)
     cell_ready(con, "linux", timeout=90)
     focus(con, 0, "linux")
     parts = cell_shell(con, "linux", "cat /proc/partitions")

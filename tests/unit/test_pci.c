@@ -170,6 +170,7 @@ static struct cell cells[NR_CELLS];
 static struct vcpu vcpus[NR_CELLS];
 static uint32_t sids[MAX_SIDS];
 static int nr_sids;
+static int sid_result; /* what smmu_assign() answers: 0, or its refusal */
 static const char board_fdt[] = "board";
 
 int mmu_map_device(uint64_t base, uint64_t size)
@@ -206,10 +207,13 @@ bool smmu_enabled(void)
 	return true;
 }
 
-int smmu_assign(struct cell *cell, uint32_t sid)
+int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 {
 	(void)cell;
 	assert_true(nr_sids < MAX_SIDS);
+	assert_non_null(strstr(dev, "pci-devices: "));
+	if (sid_result)
+		return sid_result;
 	sids[nr_sids++] = sid;
 	return 0;
 }
@@ -237,6 +241,7 @@ static int setup(void **state)
 	pci_host_ready = false;
 	win_pci_base = WIN_BASE;
 	nr_sids = 0;
+	sid_result = 0;
 	for (unsigned int i = 0; i < NR_CELLS; i++) {
 		memset(&cfgs[i], 0, sizeof(cfgs[i]));
 		memset(&cells[i], 0, sizeof(cells[i]));
@@ -488,6 +493,21 @@ static void test_no_bar_is_placed_at_pci_address_0(void **state)
 	assert_int_equal(create(0), 0);
 	/* 0 reads as "not assigned" to Linux and firmware: the next aligned address instead. */
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0x100000);
+}
+
+/* A function whose stream the SMMU refuses is not said to be assigned. */
+static void test_function_whose_stream_is_refused_is_not_logged_assigned(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	give(0, EDU);
+	sid_result = -ERANGE;
+	assert_int_equal(create(0), -ERANGE);
+	assert_not_logged("assigned");
+	sid_result = 0;
+	fake_log_reset();
+	assert_int_equal(create(0), 0);
+	assert_logged("I: alpha: pci: 00:03.0 (1234:11e8) assigned");
 }
 
 /* --- bridges: requester IDs -------------------------------------------------------- */
@@ -1056,6 +1076,8 @@ int main(void)
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_at_pci_address_0, setup),
+		cmocka_unit_test_setup(test_function_whose_stream_is_refused_is_not_logged_assigned,
+				       setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
 		cmocka_unit_test_setup(test_function_below_conventional_pci_bridge_is_refused,
 				       setup),

@@ -31,6 +31,7 @@
 #include "smmu.h"
 #include "smmu_priv.h"
 
+#define EDU_DEV	     "pci-devices: 00:03.0" /* what a stream is for, as pci.c names it */
 #define EVENTQ_INTID 106
 #define GERROR_INTID 107
 #define MAX_CMDS     64
@@ -389,7 +390,7 @@ static void test_a_queue_that_never_drains_is_emptied_and_counted_not_chased(voi
 {
 	(void)state;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	fake_log_reset();
 	while_reporting = device_faults_again;
 	put_records(2, EVT_F_TRANSLATION, stream_0x18);
@@ -411,7 +412,7 @@ static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void
 {
 	(void)state;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	fake_log_reset();
 	/* Each record on a page of its own: 100 reports, each the cell's fault. */
 	events(100, EVT_F_TRANSLATION, stream_0x18);
@@ -429,7 +430,7 @@ static void test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cel
 {
 	(void)state;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	fake_log_reset();
 	events(1, EVT_C_BAD_STE, stream_0x18);
 	events(1, EVT_C_BAD_STE, stream_0x18);
@@ -462,9 +463,9 @@ static void assert_cmd(int i, unsigned int opcode, uint32_t arg)
 static void two_cells_with_streams(void)
 {
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
-	assert_int_equal(smmu_assign(&cells[0], 0x20), 0);
-	assert_int_equal(smmu_assign(&cells[1], 0x28), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x20, EDU_DEV), 0);
+	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), 0);
 	nr_cmds = 0;
 	fake_log_reset();
 }
@@ -516,7 +517,7 @@ static void test_a_cell_without_streams_stops_without_smmu_commands(void **state
 {
 	(void)state;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	nr_cmds = 0;
 	smmu_cell_abort(&cells[1]);
 	smmu_cell_resume(&cells[1]);
@@ -581,7 +582,7 @@ static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(vo
 	REG(SMMU_IDR0) |= IDR0_ATS;
 	assert_int_equal(smmu_init(&plat), 0);
 	assert_logged("I: smmu: ATS checked (CR0.ATSCHK)");
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	if (!(cr0_at_enable & CR0_ATSCHK))
 		fail_msg(
 			"SMMUEN acknowledged with CR0 0x%x: ATSCHK clear, ATS-translated DMA would "
@@ -600,6 +601,18 @@ static void assert_no_ste_for_0x18(void)
 			 (unsigned long)ste_at(0x18)[0], smmu_owner[0x18], nr_cmds);
 }
 
+static void test_a_stream_of_another_cell_is_refused_naming_device_and_cell(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[1], 0x18, "devices: /dma@a000000"), 0);
+	fake_log_reset();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EBUSY);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 already belongs to cell "
+		      "\"beta\" (an SMMU stream serves one cell)");
+	assert_int_equal(smmu_owner[0x18], 1);
+}
+
 static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void **state)
 {
 	(void)state;
@@ -607,11 +620,13 @@ static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void 
 	vtcr = VTCR_48BIT;
 	REG(SMMU_IDR5) = IDR5_GRAN4K | 4;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
 	assert_no_ste_for_0x18();
-	assert_logged("E: alpha: SMMU: stream 0x18 refused: the cell's stage 2 takes 48-bit IPAs "
-		      "(VTCR_EL2.T0SZ 16, from the CPU's PA size), the SMMU 44 at most (IAS 44 "
-		      "bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal");
+	assert_logged(
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's stage 2 "
+		"takes 48-bit IPAs "
+		"(VTCR_EL2.T0SZ 16, from the CPU's PA size), the SMMU 44 at most (IAS 44 "
+		"bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal");
 }
 
 static void test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste(void **state)
@@ -620,11 +635,13 @@ static void test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_st
 	/* setup()'s SMMU: OAS 40 bits (IDR5.OAS 2); the tables at 1 TiB, bit 40 set. */
 	dma_ttbr_base = 0x10000000000;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
 	assert_no_ste_for_0x18();
-	assert_logged("E: alpha: SMMU: stream 0x18 refused: the cell's stage-2 table is at PA "
-		      "0x10000000000, a 41-bit address, the SMMU outputs 40-bit PAs at most (OAS, "
-		      "IDR5.OAS 2): its STE would be illegal");
+	assert_logged(
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's stage-2 "
+		"table is at PA "
+		"0x10000000000, a 41-bit address, the SMMU outputs 40-bit PAs at most (OAS, "
+		"IDR5.OAS 2): its STE would be illegal");
 }
 
 static void test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste(void **state)
@@ -636,10 +653,10 @@ static void test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste(void 
 	cfgs[0].mem[1].size = 0x20000000;
 	cfgs[0].nr_mem = 2;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), -ERANGE);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
 	assert_no_ste_for_0x18();
 	assert_logged(
-		"E: alpha: SMMU: stream 0x18 refused: the cell's memory at PA "
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's memory at PA "
 		"0xfff0000000+0x20000000 ends at 0x1000fffffff, a 41-bit address, the SMMU "
 		"outputs 40-bit PAs at most (OAS, IDR5.OAS 2): its devices could not reach it");
 }
@@ -651,7 +668,7 @@ static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void
 	REG(SMMU_IDR0) |= IDR0_TTF_AARCH32 << IDR0_TTF_SHIFT;
 	REG(SMMU_IDR5) = IDR5_GRAN4K | 1;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & STE_S2T0SZ_MASK, 24);
 }
 
@@ -725,7 +742,7 @@ static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
 {
 	(void)state;
 	smmu_up();
-	assert_int_equal(smmu_assign(&cells[0], 0x18), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	nr_cmds = 0;
 	fake_log_reset();
 	bad_opcode = CMD_CFGI_STE;
@@ -741,7 +758,7 @@ static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **stat
 	(void)state;
 	smmu_up();
 	bad_opcode = CMD_TLBI_S12_VMALL;
-	assert_int_equal(smmu_assign(&cells[0], 0x18), -EIO);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EIO);
 	/* Fetched again, as the SMMU does once the error is acknowledged: no longer illegal. */
 	model_step();
 	assert_cmdq_drained();
@@ -750,7 +767,7 @@ static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **stat
 	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
 	/* Another cell's stream, later: the queue works. */
 	bad_opcode = 0;
-	assert_int_equal(smmu_assign(&cells[1], 0x28), 0);
+	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), 0);
 	assert_cmdq_drained();
 }
 
@@ -761,7 +778,7 @@ static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void 
 	smmu_up();
 	/* The SMMU is slow: the driver's CMD_SYNC wait gives up first. */
 	cmdq_stalled = true;
-	assert_int_equal(smmu_assign(&cells[0], 0x18), -ETIMEDOUT);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ETIMEDOUT);
 	/* Then it reaches the CMD_CFGI_STE, finds it illegal, and raises GERROR. */
 	bad_opcode = CMD_CFGI_STE;
 	cmdq_stalled = false;
@@ -825,6 +842,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_an_illegal_command_is_skipped_and_the_queue_goes_on,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_stream_of_another_cell_is_refused_naming_device_and_cell, setup),
 		cmocka_unit_test_setup(
 			test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste, setup),
 		cmocka_unit_test_setup(
