@@ -10,8 +10,8 @@
  *
  *  - edu_pair: each edu's BAR0 is 1 MiB, the two do not overlap, and with
  *    memory decode on each answers its identification register (0x010000ed)
- *    and keeps a value written to its scratch register (0x04) apart from the
- *    other's.
+ *    and its own write to its liveness register (0x04, read back inverted),
+ *    apart from the other's.
  */
 #include "test.h"
 
@@ -19,7 +19,7 @@
 #define ECAM_FN(d)   (ECAM + ((uint64_t)(d) << 15))
 #define EDU_ID	     0x11e81234u
 #define EDU_IDENT    0x00
-#define EDU_SCRATCH  0x04
+#define EDU_LIVENESS 0x04 /* reads back the inverse of what was written */
 #define EDU_BAR_SIZE 0x100000u
 #define HEARTBEAT_US 100000
 
@@ -91,12 +91,13 @@ int main(void *dtb)
 				  bar[i], id);
 			return 0;
 		}
-		*reg_at(bar[i], EDU_SCRATCH) = 0x5a5a0000u + i;
+		*reg_at(bar[i], EDU_LIVENESS) = 0x5a5a0000u + i;
 	}
+	/* Each edu answers for its own write: no two BARs decode the same page. */
 	for (i = 0; i < 2; i++)
-		if (*reg_at(bar[i], EDU_SCRATCH) != 0x5a5a0000u + i) {
-			TEST_FAIL("edu_pair", "00:%02x.0's scratch register reads 0x%x", slots[i],
-				  *reg_at(bar[i], EDU_SCRATCH));
+		if (*reg_at(bar[i], EDU_LIVENESS) != ~(0x5a5a0000u + i)) {
+			TEST_FAIL("edu_pair", "00:%02x.0's liveness register reads 0x%x", slots[i],
+				  *reg_at(bar[i], EDU_LIVENESS));
 			return 0;
 		}
 	TEST_PASS("edu_pair");
