@@ -78,7 +78,8 @@ $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
 test_fault_SRCS := partitions/fault.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
-test_lifecycle_SRCS := partitions/cell.c partitions/manage.c partitions/cell_storm.c
+test_lifecycle_SRCS := partitions/cell.c partitions/cell_table.c partitions/manage.c \
+	partitions/cell_storm.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # Cell watchdogs' check period and deadline, with long timeouts, against the test's timer.
 test_watchdog_SRCS := partitions/watchdog.c
