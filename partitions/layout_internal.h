@@ -189,6 +189,8 @@ void layout_validate(struct layout_ctx *ctx);
 /* Guest-physical 0x@ipa+@size below LAYOUT_IPA_LIMIT (2^48), else reported. */
 void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
 			    uint64_t ipa, uint64_t size);
+/* partitions/layout_boot_ram.c: the kernel, its DTB slot and the initrd fit @c's boot RAM. */
+void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c);
 
 /* layout_shm.c: one shared-memory@N node; then its rules, after every node is read. */
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);

@@ -4,7 +4,7 @@
  * page, SPI or PCI function in two cells; memory inside the board's RAM and
  * clear of the hypervisor and the guest's own MMIO windows; the boot loader's
  * pristine image windows clear of everything a cell or the hypervisor may
- * write; the kernel and its DTB fit the boot RAM.
+ * write (the boot RAM's own rules: partitions/layout_boot_ram.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,8 +12,6 @@
 #include <string.h>
 
 #include "layout_internal.h"
-
-#define SZ_2M 0x200000ULL
 
 void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
 			    uint64_t ipa, uint64_t size)
@@ -174,49 +172,6 @@ static void check_intx_between(struct layout_ctx *ctx, struct layout_cell *a, st
 						     layout_cell_name(a));
 }
 
-/* The kernel and the DTB slot share the boot RAM (mem[0]). */
-static void check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
-{
-	uint64_t ram = c->mem[0].size, koff, ioff, ksize = c->kernel.win.size;
-
-	if (ram < 2 * LAYOUT_DTB_SLOT) {
-		layout_error(ctx, c->path, "memory",
-			     "boot RAM (the first region) of 0x%lx bytes is smaller than 4 MiB "
-			     "(the 2 MiB DTB slot and a kernel)",
-			     ram);
-		return;
-	}
-	if (c->dtb_offset % 8 || c->dtb_offset > ram - LAYOUT_DTB_SLOT) {
-		layout_error(ctx, c->path, "dtb-offset",
-			     "0x%lx: the 2 MiB DTB slot must be 8-byte aligned and inside the boot "
-			     "RAM (0x%lx bytes)",
-			     c->dtb_offset, ram);
-		return;
-	}
-	if (c->device_tree.size > LAYOUT_DTB_SLOT)
-		layout_error(ctx, c->path, "device-tree",
-			     "0x%lx bytes, more than the 2 MiB DTB slot", c->device_tree.size);
-	if (ksize == 0)
-		return;
-	koff = layout_kernel_offset(c);
-	if (c->kernel.format == LAYOUT_KERNEL_RAW && c->kernel.entry_offset % 4)
-		layout_error(ctx, c->path, "entry-offset", "0x%lx is not 4-byte aligned",
-			     c->kernel.entry_offset);
-	if (koff >= ram || ksize > ram - koff ||
-	    layout_overlaps(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT))
-		layout_error(
-			ctx, c->path, "kernel",
-			"image window of 0x%lx bytes at offset 0x%lx does not fit the boot RAM "
-			"(0x%lx bytes, DTB slot at 0x%lx)",
-			ksize, koff, ram, c->dtb_offset);
-	else if (c->initrd.size && !layout_initrd_offset(c, koff, koff + ksize, &ioff))
-		layout_error(
-			ctx, c->path, "initrd",
-			"0x%lx bytes fit neither after the kernel (0x%lx bytes at offset 0x%lx) "
-			"nor after the DTB slot (at 0x%lx) in the boot RAM (0x%lx bytes)",
-			c->initrd.size, ksize, koff, c->dtb_offset, ram);
-}
-
 static const char *node_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -285,7 +240,7 @@ static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 	check_device_guest_view(ctx, c);
 	collect_irqs(ctx, c);
 	if (c->nr_mem > 0)
-		check_boot_ram(ctx, c);
+		layout_check_boot_ram(ctx, c);
 }
 
 static void check_cpus_between(struct layout_ctx *ctx, struct layout_cell *a, struct layout_cell *b)
@@ -460,43 +415,6 @@ static void check_windows(struct layout_ctx *ctx)
 					     refs[i].w->addr, refs[i].w->size, refs[j].prop,
 					     layout_cell_name(refs[j].cell));
 	}
-}
-
-/* Does [off, off + size) lie in the boot RAM, clear of the DTB slot and of the kernel? */
-static bool boot_ram_free(const struct layout_cell *c, uint64_t off, uint64_t size, uint64_t kernel,
-			  uint64_t kernel_end)
-{
-	uint64_t ram = c->mem[0].size;
-
-	return off <= ram && size <= ram - off &&
-	       !layout_overlaps(off, size, c->dtb_offset, LAYOUT_DTB_SLOT) &&
-	       !layout_overlaps(off, size, kernel, kernel_end - kernel);
-}
-
-bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t kernel_end,
-			  uint64_t *off)
-{
-	uint64_t mask = LAYOUT_INITRD_ALIGN - 1;
-	uint64_t after_kernel = (kernel_end + mask) & ~mask;
-	uint64_t after_dtb = (c->dtb_offset + LAYOUT_DTB_SLOT + mask) & ~mask;
-
-	if (boot_ram_free(c, after_kernel, c->initrd.size, kernel, kernel_end))
-		*off = after_kernel;
-	else if (boot_ram_free(c, after_dtb, c->initrd.size, kernel, kernel_end))
-		*off = after_dtb;
-	else
-		return false;
-	return true;
-}
-
-uint64_t layout_kernel_offset(const struct layout_cell *cell)
-{
-	if (cell->kernel.format == LAYOUT_KERNEL_RAW)
-		return cell->kernel.entry_offset;
-	/* arm64 Image: a 2 MiB aligned base, above the DTB slot when that sits low. */
-	if (cell->dtb_offset < LAYOUT_DTB_SLOT)
-		return (cell->dtb_offset + LAYOUT_DTB_SLOT + SZ_2M - 1) & ~(SZ_2M - 1);
-	return 0;
 }
 
 void layout_validate(struct layout_ctx *ctx)
