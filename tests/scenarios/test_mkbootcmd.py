@@ -139,7 +139,8 @@ def test_a_window_given_two_files_is_refused_as_a_second_kernel_is(tmp_path):
     """One window holds one file: the second would silently win."""
     for name in ("a.img", "b.img"):
         (tmp_path / name).write_bytes(b"\x01" * 16)
-    r = run_mkbootcmd(tmp_path, f"alpha:initrd={tmp_path / 'a.img'}",
-                      f"alpha:initrd={tmp_path / 'b.img'}")
-    assert r.returncode != 0 and "'alpha:initrd': given twice" in r.stderr, \
-        f"exit {r.returncode}\n{r.stderr}"
+    for label, window in (("alpha", "initrd"), ("beta", "device-tree")):
+        r = run_mkbootcmd(tmp_path, f"{label}:{window}={tmp_path / 'a.img'}",
+                          f"{label}:{window}={tmp_path / 'b.img'}")
+        assert r.returncode != 0 and f"'{label}:{window}': given twice" in r.stderr, \
+            f"exit {r.returncode}\n{r.stderr}"

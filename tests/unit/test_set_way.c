@@ -168,7 +168,8 @@ static void test_a_set_is_its_offset_modulo_the_way_size(void **state)
 	fake.way_size = 96 * 64;
 	fake.offset = 17 * 64;
 	run(&p, mem, 1, &g, 0x1000, operand(&g, 0, 17, 0));
-	assert_true(fake.lines >= 4 * MiB / (96 * 64));
+	/* From 0x80001040 (64 past a way boundary): at +1024, then every 6144 bytes below 4 MiB. */
+	assert_int_equal(fake.lines, (4 * MiB - 1024 + 96 * 64 - 1) / (96 * 64));
 }
 
 /* Another operation in between (another PC or operand) starts over; the first one too. */
