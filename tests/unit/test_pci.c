@@ -193,13 +193,42 @@ int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie
 	return 0;
 }
 
+/*
+ * Each cell's stage 2, as ranges: like the real one (arch/arm64/stage2.c, a
+ * tree with no_replace), it refuses with -EEXIST, nothing written, a range
+ * of which any page is already mapped.
+ */
+#define MAX_S2 32
+
+static struct s2_range {
+	uint64_t ipa, size;
+	bool device;
+} s2[NR_CELLS][MAX_S2];
+static int nr_s2[NR_CELLS];
+
+/* The range of cell @c's stage 2 that overlaps [@ipa, @ipa + @size), or NULL. */
+static const struct s2_range *s2_overlap(unsigned int c, uint64_t ipa, uint64_t size)
+{
+	for (int i = 0; i < nr_s2[c]; i++)
+		if (ipa < s2[c][i].ipa + s2[c][i].size && s2[c][i].ipa < ipa + size)
+			return &s2[c][i];
+	return NULL;
+}
+
+static int s2_map(unsigned int c, uint64_t ipa, uint64_t size, bool device)
+{
+	if (s2_overlap(c, ipa, size))
+		return -EEXIST;
+	assert_true(nr_s2[c] < MAX_S2);
+	s2[c][nr_s2[c]++] = (struct s2_range){ ipa, size, device };
+	return 0;
+}
+
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
-	(void)cell;
-	(void)ipa;
-	(void)pa;
-	(void)size;
-	return 0;
+	assert_true(cell->id < NR_CELLS);
+	assert_int_equal(ipa, pa); /* BARs are mapped IPA = PA */
+	return s2_map(cell->id, ipa, size, true);
 }
 
 bool smmu_enabled(void)
@@ -242,6 +271,7 @@ static int setup(void **state)
 	win_pci_base = WIN_BASE;
 	nr_sids = 0;
 	sid_result = 0;
+	memset(nr_s2, 0, sizeof(nr_s2));
 	for (unsigned int i = 0; i < NR_CELLS; i++) {
 		memset(&cfgs[i], 0, sizeof(cfgs[i]));
 		memset(&cells[i], 0, sizeof(cells[i]));
@@ -493,6 +523,76 @@ static void test_no_bar_is_placed_at_pci_address_0(void **state)
 	assert_int_equal(create(0), 0);
 	/* 0 reads as "not assigned" to Linux and firmware: the next aligned address instead. */
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0x100000);
+}
+
+/*
+ * What cell_create() maps before pci_cell_create() (cell_create.c: map_cell()):
+ * cell @c's memory and shared memory, as its layout gives them.
+ */
+static void map_cell_memory(unsigned int c)
+{
+	for (int i = 0; i < cfgs[c].nr_mem; i++)
+		assert_int_equal(s2_map(c, cfgs[c].mem[i].ipa, cfgs[c].mem[i].size, false), 0);
+	for (int i = 0; i < cfgs[c].nr_shm; i++)
+		assert_int_equal(s2_map(c, cfgs[c].shm[i].ipa, cfgs[c].shm[i].size, false), 0);
+}
+
+/*
+ * The layout check refuses memory over the host's BAR window (layout_board_pci.c);
+ * past it, stage 2 is what keeps a BAR from being mapped over what the cell has.
+ * Here a 1 MiB BAR0 lands at the window's first page, PLACED_BAR0.
+ */
+static void assert_bar0_refused_and_not_mapped(void)
+{
+	const struct s2_range *r;
+	int ret = create(0);
+
+	if (ret != -EEXIST)
+		fail_msg("alpha's creation returned %d, not -EEXIST (%d); log was:\n%s", ret,
+			 -EEXIST, fake_log_text());
+	assert_logged("E: alpha: pci: 00:03.0: BAR0 at 0x10000000+0x100000 overlaps what the cell "
+		      "already has there (its RAM, shared memory or a device)");
+	assert_not_logged("BAR0: 0x10000000+0x100000 mapped");
+	assert_not_logged("assigned");
+	r = s2_overlap(0, PLACED_BAR0, 0x100000);
+	if (!r || r->device)
+		fail_msg("alpha's stage 2 at BAR0 (0x%x+0x100000): %s, not only its memory",
+			 PLACED_BAR0, r ? "a device mapping" : "nothing");
+	assert_int_equal(nr_sids, 0);
+}
+
+/*
+ * Its RAM inside the BAR, neither end of the BAR in it: the layout of
+ * tests/scenarios/layouts/smmu-bar-over-ram.dts, which the layout check now refuses first.
+ */
+static void test_bar_over_the_cells_ram_is_refused_not_mapped_over_it(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000); /* 1 MiB */
+	give(0, EDU);
+	cfgs[0].mem[0] = (struct layout_region){ 0x48000000, 0x48000000, 0x04000000 };
+	cfgs[0].mem[1] = (struct layout_region){ PLACED_BAR0 + 0x40000, 0x44000000, 0x40000 };
+	cfgs[0].nr_mem = 2;
+	map_cell_memory(0);
+	assert_bar0_refused_and_not_mapped();
+}
+
+/* Shared memory straddling the BAR's end. */
+static void test_bar_over_the_cells_shared_memory_is_refused_not_mapped_over_it(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	give(0, EDU);
+	cfgs[0].mem[0] = (struct layout_region){ 0x48000000, 0x48000000, 0x04000000 };
+	cfgs[0].nr_mem = 1;
+	cfgs[0].shm[0].ipa = PLACED_BAR0 + 0xff000;
+	cfgs[0].shm[0].pa = 0x4f000000;
+	cfgs[0].shm[0].size = 0x2000;
+	cfgs[0].nr_shm = 1;
+	map_cell_memory(0);
+	assert_bar0_refused_and_not_mapped();
 }
 
 /* A function whose stream the SMMU refuses is not said to be assigned. */
@@ -1076,6 +1176,10 @@ int main(void)
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_at_pci_address_0, setup),
+		cmocka_unit_test_setup(test_bar_over_the_cells_ram_is_refused_not_mapped_over_it,
+				       setup),
+		cmocka_unit_test_setup(
+			test_bar_over_the_cells_shared_memory_is_refused_not_mapped_over_it, setup),
 		cmocka_unit_test_setup(test_function_whose_stream_is_refused_is_not_logged_assigned,
 				       setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
