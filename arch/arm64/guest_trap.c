@@ -315,22 +315,6 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 	smccc_results(f, &regs);
 }
 
-/* An SError does not write FAR_EL2: its report has no address. */
-__cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
-{
-	char what[192];
-	char detail[128];
-	unsigned int ec = esr_ec(f->esr);
-	int n;
-
-	esr_describe_iss(f->esr, detail, sizeof(detail));
-	n = snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
-		     (unsigned long)f->esr, detail[0] ? ": " : "", detail);
-	if (ec != ESR_EC_SERROR && (size_t)n < sizeof(what))
-		snprintf(what + n, sizeof(what) - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
-	fault_unhandled(vcpu, what, f->elr);
-}
-
 /*
  * (@prefix "AArch32 ") A coprocessor access of the cell's AArch32 EL0 that a trap brought here
  * (EC 0x03-0x06, 0x0c: HCR_EL2.TIDCP for the IMPLEMENTATION DEFINED cp15

@@ -37,6 +37,9 @@ test_platform_index_SRCS := boot/platform_index.c
 test_dt_cells_SRCS :=
 test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
+# Where an SError goes (a cell's: its on-fault policy, its syndrome decoded, no FAR; EL2's: the
+# CPU parks), against the test's stand-ins for the vCPU, vGIC, fault and park code.
+test_exception_SRCS := arch/arm64/exception.c arch/arm64/guest_trap_unhandled.c arch/arm64/esr.c
 # Which lines of the cell a guest's DC CISW names, and how many one trap cleans (the test counts).
 test_set_way_SRCS := arch/arm64/set_way.c
 # Each CPU's speculation mitigations, from its ID registers and its firmware's answers.

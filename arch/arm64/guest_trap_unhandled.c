@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * An exception from a cell that nothing emulates, an SError among them
+ * (exception.c, guest_trap.c): its syndrome decoded, then the cell's
+ * on-fault policy. A file of its own, free of system-register accesses, so
+ * that tests/unit/test_exception.c builds it on the host with exception.c.
+ */
+#include <stdio.h>
+#include "esr.h"
+#include "fault.h"
+#include "trap_frame.h"
+#include "compiler.h"
+
+/* An SError does not write FAR_EL2: its report has no address. */
+__cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[192];
+	char detail[128];
+	unsigned int ec = esr_ec(f->esr);
+	int n;
+
+	esr_describe_iss(f->esr, detail, sizeof(detail));
+	n = snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
+		     (unsigned long)f->esr, detail[0] ? ": " : "", detail);
+	if (ec != ESR_EC_SERROR && (size_t)n < sizeof(what))
+		snprintf(what + n, sizeof(what) - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
+	fault_unhandled(vcpu, what, f->elr);
+}

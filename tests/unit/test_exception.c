@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Where exception_dispatch() (arch/arm64/exception.c) sends an SError, and
+ * what guest_trap_unhandled() (arch/arm64/guest_trap_unhandled.c) tells the
+ * cell's on-fault policy of it: a cell's own SError is its fault, reported
+ * with its syndrome decoded and no FAR (an SError does not write FAR_EL2);
+ * one taken from EL2 parks the CPU. The test's stand-ins for what they call
+ * end each run with a longjmp, as the real ones do not return.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "console.h"
+#include "fake_log.h"
+#include "fault.h"
+#include "gic.h"
+#include "trap_frame.h"
+#include "vgic_hw.h"
+
+#define ESR_SERROR_UC 0xbe000011ULL /* EC 0x2f, IL, DFSC 0x11, AET 0 (UC), EA 0, IESB 0 */
+#define ESR_PC_ALIGN  0x8a000000ULL /* EC 0x22 (PC alignment fault), IL */
+#define GUEST_FAR     0x12345678ULL /* stale: an SError does not write FAR_EL2 */
+#define GUEST_ELR     0x40081234ULL
+
+static struct cell cell;
+static struct vcpu vcpu = { .cell = &cell, .power = VCPU_ON };
+static jmp_buf out;
+static enum ending { RETURNED, FAULT_UNHANDLED, PARKED, OTHER } ending;
+static char what[256];
+static uint64_t what_pc;
+
+/* --- what exception.c and guest_trap_unhandled.c call --------------------------- */
+
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
+
+struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
+{
+	assert_int_equal(pcpu, 0);
+	return &vcpu;
+}
+
+void vgic_hw_sync(struct vcpu *v)
+{
+	(void)v;
+}
+
+void vgic_hw_flush(struct vcpu *v)
+{
+	(void)v;
+}
+
+void irq_handle(void)
+{
+	ending = OTHER;
+}
+
+void guest_trap_sync(struct vcpu *v, struct trap_frame *f)
+{
+	(void)v;
+	(void)f;
+	ending = OTHER;
+}
+
+void console_flush(void)
+{
+}
+
+void arch_vcpu_exit_to_loop(void)
+{
+	ending = OTHER;
+	longjmp(out, 1);
+}
+
+void arch_cpu_park(void)
+{
+	ending = PARKED;
+	longjmp(out, 1);
+}
+
+void fault_unhandled(struct vcpu *v, const char *text, uint64_t pc)
+{
+	assert_ptr_equal(v, &vcpu);
+	snprintf(what, sizeof(what), "%s", text);
+	what_pc = pc;
+	ending = FAULT_UNHANDLED;
+	longjmp(out, 1);
+}
+
+/* --- the tests ------------------------------------------------------------------ */
+
+static const char *const endings[] = {
+	[RETURNED] = "returned to the guest",
+	[FAULT_UNHANDLED] = "the cell's on-fault policy (fault_unhandled())",
+	[PARKED] = "the CPU parked",
+	[OTHER] = "an interrupt, a synchronous trap's handler or the cell's loop",
+};
+
+static int setup(void **state)
+{
+	(void)state;
+	ending = RETURNED;
+	what[0] = '\0';
+	what_pc = 0;
+	fake_log_reset();
+	return 0;
+}
+
+static struct trap_frame frame_with(uint64_t esr)
+{
+	return (struct trap_frame){ .esr = esr, .far = GUEST_FAR, .elr = GUEST_ELR };
+}
+
+/* exception_dispatch(@f, vector of @kind from @source), to where it ends. */
+static void dispatch(struct trap_frame *f, unsigned int source, unsigned int kind)
+{
+	if (!setjmp(out))
+		exception_dispatch(f, source << 2 | kind);
+}
+
+static void assert_ending(enum ending expected)
+{
+	if (ending != expected)
+		fail_msg("the exception ended in %s, not %s; log was:\n%s", endings[ending],
+			 endings[expected], fake_log_text());
+}
+
+static void assert_text_has(const char *substr)
+{
+	if (!strstr(what, substr))
+		fail_msg("expected the fault text to contain \"%s\"; it was \"%s\"", substr, what);
+}
+
+static void test_guest_serror_is_its_fault_with_syndrome_decoded_and_no_far(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+	assert_ending(FAULT_UNHANDLED);
+	assert_text_has("EC 0x2f (SError)");
+	assert_text_has("ESR_EL2 0xbe000011");
+	assert_text_has("DFSC 0x11");
+	assert_text_has("AET UC");
+	assert_text_has("EA 0, IESB 0");
+	if (strstr(what, "FAR"))
+		fail_msg("an SError does not write FAR_EL2, yet its report has one: \"%s\"", what);
+	assert_int_equal(what_pc, GUEST_ELR);
+}
+
+/* The cell's EL0 in AArch32 takes its SErrors at the "lower EL, AArch32" vector. */
+static void test_serror_from_a_guests_aarch32_el0_is_its_fault_too(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A32, VECTOR_SERROR);
+	assert_ending(FAULT_UNHANDLED);
+	assert_text_has("EC 0x2f (SError)");
+}
+
+/* The hypervisor's own SError is not a cell's fault: reported, and the CPU parks. */
+static void test_serror_taken_from_el2_parks_the_cpu(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	assert_ending(PARKED);
+	assert_logged("E: unexpected exception on CPU 0: SError, from EL2 (SP_EL2)");
+	assert_logged("E:   ESR_EL2 0xbe000011: EC 0x2f (SError) IL 1 ISS 0x11");
+}
+
+/* Only an SError goes without its FAR: other unhandled exceptions name the address. */
+static void test_other_unhandled_exception_reports_its_far(void **state)
+{
+	struct trap_frame f = frame_with(ESR_PC_ALIGN);
+
+	(void)state;
+	if (!setjmp(out))
+		guest_trap_unhandled(&vcpu, &f);
+	assert_ending(FAULT_UNHANDLED);
+	assert_text_has("EC 0x22");
+	assert_text_has(", FAR 0x12345678");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_guest_serror_is_its_fault_with_syndrome_decoded_and_no_far, setup),
+		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
+				       setup),
+		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
+		cmocka_unit_test_setup(test_other_unhandled_exception_reports_its_far, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
