@@ -15,7 +15,7 @@
 
 #define TIMER_HZ	  100
 #define WARMUP_MS	  300
-#define WINDOW_MS	  1000
+#define WINDOW_MS	  600
 #define TOLERANCE_PERCENT 5
 #define CNT_CTL_ENABLE	  1u
 
