@@ -13,7 +13,7 @@
 #ifndef FLOOD_SGIS
 #define FLOOD_SGIS 1
 #endif
-#define FLOOD_MS 1100
+#define FLOOD_MS 900
 #define NR_VCPUS 3
 
 static volatile uint32_t received[GUEST_MAX_CPUS];

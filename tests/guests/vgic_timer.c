@@ -14,8 +14,8 @@
 #include "test.h"
 
 #define TIMER_HZ	  100
-#define WARMUP_MS	  300
-#define WINDOW_MS	  600
+#define WARMUP_MS	  200
+#define WINDOW_MS	  500
 #define TOLERANCE_PERCENT 5
 #define CNT_CTL_ENABLE	  1u
 
