@@ -94,7 +94,7 @@ bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
 
 	if (vpsci_call(vcpu, regs))
 		return true;
-	if ((fid & 0xffff0000U) == SMCCC_VERSION) {
+	if ((fid & 0xffff0000U) == SMCCC_VERSION) { /* Arm architecture calls: 0x8000xxxx */
 		smccc_arch_call(regs, fid);
 		return true;
 	}
@@ -102,19 +102,11 @@ bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
 	return false;
 }
 
+/* Bulkhead's own calls, then what an SMC gets too (the ranges do not overlap). */
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
 {
-	uint32_t fid = (uint32_t)regs->a[0];
-
-	if (vpsci_call(vcpu, regs))
-		return;
-	if ((fid & 0xffff0000U) == BULKHEAD_HC_BASE) {
+	if (((uint32_t)regs->a[0] & 0xffff0000U) == BULKHEAD_HC_BASE)
 		bulkhead_call(vcpu, regs);
-		return;
-	}
-	if ((fid & 0xffff0000U) == SMCCC_VERSION) { /* Arm architecture calls: 0x8000xxxx */
-		smccc_arch_call(regs, fid);
-		return;
-	}
-	regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+	else
+		(void)hypercall_smc(vcpu, regs);
 }
