@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from qemu import REPO
+from qemu import REPO, require_delimited
 from test_linux_cells import boot_linux_layout, cell_ready, cell_shell, show_irqs
 
 LAYOUT = REPO / "tests" / "scenarios" / "layouts" / "shm-linux.dts"
@@ -42,6 +42,7 @@ def seen(con, regex, timeout):
     bare cell's lines come while cell_shell waits for Linux's, past which
     con.expect no longer looks."""
     __tracebackhide__ = True
+    require_delimited(regex)  # the search below would match a line cut short too
     return re.search(regex, con.log()) or con.expect(regex, timeout=timeout)
 
 
@@ -90,7 +91,7 @@ def test_linux_cell_reads_a_bare_cells_message_with_devmem_and_answers(qemu):
         seen(con, rf"\[bare\] shm_linux: seq={seq} answered 0x{~value & 0xFFFFFFFF:08x}",
              timeout=10)
 
-    m = seen(con, r"\[bare\] TEST shm_linux (PASS|FAIL)[^\r\n]*", timeout=10)
+    m = seen(con, r"\[bare\] TEST shm_linux (PASS|FAIL)[^\r\n]*\r*\n", timeout=10)
     assert m.group(1) == "PASS", m.group(0)
     assert m.group(0).startswith(f"[bare] TEST shm_linux PASS answer=0x{~value & 0xFFFFFFFF:08x}")
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
