@@ -16,6 +16,7 @@ import re
 import pytest
 
 import cells
+from qemu import require_delimited
 from test_cells import assert_all_pass, results_of
 from test_lifecycle import ESCAPE, enter_shell, shell, shell_stats
 
@@ -33,6 +34,7 @@ def wait_for(con, regex, timeout):
     past its previous match, and a fast hostile cell may be done before the
     victim's first heartbeat)."""
     __tracebackhide__ = True
+    require_delimited(regex)  # the search below would match a line cut short too
     if not re.search(regex, con.log(), re.MULTILINE):
         con.expect(regex, timeout=timeout)
 
