@@ -159,12 +159,12 @@ def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, qemu_args=(), 
 
 def cell_lines(log, label):
     """The text of every console line cell LABEL printed, in order."""
-    return re.findall(rf"^\[{re.escape(label)}\] (.*)$", log, re.MULTILINE)
+    return re.findall(rf"^\[{re.escape(label)}\] (.*)$(?=\n)", log, re.MULTILINE)
 
 
 def heartbeats(log, label):
     """Heartbeat numbers cell LABEL printed, in order."""
-    return [int(n) for n in re.findall(rf"^\[{re.escape(label)}\] heartbeat (\d+)$", log,
+    return [int(n) for n in re.findall(rf"^\[{re.escape(label)}\] heartbeat (\d+)$(?=\n)", log,
                                        re.MULTILINE)]
 
 
