@@ -41,6 +41,11 @@
 
 static int verbose;
 static const char *guest_dt_dir; /* --guest-dt DIR */
+static unsigned int gic_lines;	 /* --gic-lines N; 0: not given */
+
+/* QEMU's virt machine: 256 SPIs (hw/arm/virt.c, NUM_IRQS) above the 32 private lines. */
+#define QEMU_VIRT_GIC_LINES 288
+#define GIC_MAX_LINES	    1020 /* INTIDs 1020-1023 are special */
 
 /* spin_lock()'s wait in partitions/guest_dt.c: one thread here. */
 void arch_cpu_relax(void)
@@ -197,15 +202,34 @@ static void print_map(const struct layout *l, const struct platform *plat)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: bulkhead-check [-v] [--guest-dt DIR] LAYOUT.dtb [BOARD.dtb]\n"
+		"usage: bulkhead-check [-v] [--guest-dt DIR] [--gic-lines N] LAYOUT.dtb "
+		"[BOARD.dtb]\n"
 		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
 		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
 		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
 		"  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
+		"  --gic-lines N: the board GIC's interrupt lines (the boot log says them;\n"
+		"  QEMU virt's are known), for the SPIs direct cells get at boot.\n"
 		"  --print-load-plan: print where the boot loader puts each file.\n"
 		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
 		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
 	return 2;
+}
+
+/* GICD_TYPER.ITLinesNumber's count, 32 * (N + 1) (1024 is 1020); 0, after saying why, if not. */
+static unsigned int parse_gic_lines(const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 0);
+
+	if (*arg && !*end && n >= 32 && n <= 1024 && (n % 32 == 0 || n == GIC_MAX_LINES))
+		return n > GIC_MAX_LINES ? GIC_MAX_LINES : (unsigned int)n;
+	fprintf(stderr,
+		"bulkhead-check: --gic-lines %s: want the GIC's interrupt lines, a "
+		"multiple of 32 from 32 to 1024 (the boot log's \"gic: GICvN, N interrupt "
+		"lines\")\n",
+		arg);
+	return 0;
 }
 
 /* Busy physical ranges the layout DTB must avoid (load plan). */
@@ -348,6 +372,40 @@ static void warn_direct_on_first_cpu(const struct platform *plat, const struct l
 	}
 }
 
+static bool has_direct_cell(const struct layout *l)
+{
+	for (int i = 0; i < l->nr_cells; i++)
+		if (l->cells[i].irq_mode == LAYOUT_IRQ_DIRECT)
+			return true;
+	return false;
+}
+
+/*
+ * A direct cell's virtual console and doorbells get spare physical SPIs at
+ * boot, from the top of the GIC's lines down (partitions/layout_direct.c).
+ * How many lines there are is GICD_TYPER's, which no device tree says: the
+ * checker knows QEMU virt's, takes --gic-lines for other boards, and
+ * otherwise says what it assumed.
+ */
+static int assign_direct_spis(const void *board, const struct platform *plat, struct layout *l)
+{
+	unsigned int lines = gic_lines;
+
+	if (!has_direct_cell(l))
+		return 0;
+	if (!lines && fdt_node_check_compatible(board, 0, "linux,dummy-virt") == 0)
+		lines = QEMU_VIRT_GIC_LINES;
+	if (!lines) {
+		lines = GIC_MAX_LINES;
+		printf("note: direct interrupts: the virtual console's and doorbells' SPIs are "
+		       "picked at boot from the top of the GIC's lines, which a device tree does "
+		       "not give: checked as if the GIC had %u; --gic-lines N gives this board's "
+		       "(the boot log says it: \"gic: GICvN, N interrupt lines\")\n",
+		       lines);
+	}
+	return layout_assign_direct_spis(l, board, plat, lines);
+}
+
 static int write_guest_dt(const char *label, const void *fdt)
 {
 	char path[4096];
@@ -414,6 +472,10 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	}
 	if (plan)
 		return print_plan(&plat, &layout);
+	if (board_dtb && assign_direct_spis(board_dtb, &plat, &layout) < 0) {
+		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
+		return 1;
+	}
 	if (board_dtb && board_ok) {
 		err = build_guest_dts(&plat, board_dtb, &layout);
 		if (err == 1)
@@ -447,7 +509,11 @@ int main(int argc, char **argv)
 			plan = true;
 		else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
 			guest_dt_dir = argv[++arg];
-		else
+		else if (strcmp(argv[arg], "--gic-lines") == 0 && arg + 1 < argc) {
+			gic_lines = parse_gic_lines(argv[++arg]);
+			if (!gic_lines)
+				return 2;
+		} else
 			return usage();
 	}
 	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2) ||

@@ -163,6 +163,54 @@ def test_direct_cell_on_other_cpus_is_not_warned(tmp_path):
     assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
 
 
+def test_a_direct_cells_console_spi_is_the_one_the_boot_picks(tmp_path):
+    """A direct cell's virtual console has a spare physical SPI, picked at boot from
+    the top of the GIC's lines: QEMU virt's 288, so INTID 287, as the hypervisor
+    prints it (test_direct.py); the guest's tree says SPI 255."""
+    dtb = _direct(tmp_path)
+    out = tmp_path / "dt"
+    out.mkdir()
+    r = check("--guest-dt", out, dtb, BOARD)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "layout: alpha: direct interrupts: virtual console on INTID 287\n" in r.stdout
+    irq = subprocess.run(["fdtget", "-t", "u", str(out / "alpha.dtb"), "/pl011@9000000",
+                          "interrupts"], capture_output=True, text=True, timeout=30).stdout
+    assert irq.split() == ["0", "255", "4"], irq
+
+
+def test_a_gic_with_no_spare_spi_refuses_a_direct_cell(tmp_path):
+    r = check("--gic-lines", 32, _direct(tmp_path), BOARD)
+    assert r.returncode == 1, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert 'ERROR: layout: /bulkhead/cell@0: interrupt-mode: "direct": the GIC\'s 32 lines ' \
+        "hold no more SPIs that no board device uses" in r.stderr, r.stderr
+
+
+def test_another_boards_gic_lines_are_given_or_the_assumption_said(tmp_path):
+    """No device tree gives the GIC's line count: on a board other than QEMU virt the
+    checker says what it assumed, and --gic-lines gives the board's."""
+    board = tmp_path / "board.dtb"
+    board.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-t", "s", str(board), "/", "compatible", "acme,board"],
+                   check=True, timeout=30)
+    r = check(_direct(tmp_path), board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "checked as if the GIC had 1020; --gic-lines N gives this board's" in r.stdout
+    assert "virtual console on INTID 1019\n" in r.stdout, r.stdout
+    r = check("--gic-lines", 128, _direct(tmp_path), board)
+    assert r.returncode == 0 and "checked as if" not in r.stdout, r.stdout
+    assert "virtual console on INTID 127\n" in r.stdout, r.stdout
+    r = check("--gic-lines", 100, _direct(tmp_path), board)
+    assert r.returncode == 2 and "--gic-lines 100: want the GIC's interrupt lines" in r.stderr
+
+
+def _direct(tmp_path):
+    dts, dtb = tmp_path / "direct.dts", tmp_path / "direct.dtb"
+    dts.write_text(DIRECT_ON % "0x1")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    return dtb
+
+
 def test_there_are_enough_bad_layouts():
     assert len(BAD) >= 12
 
