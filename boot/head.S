@@ -36,6 +36,41 @@ primary_entry:
 	b.ne	not_at_el2
 	bl	el2_sysregs_reset
 
+	/*
+	 * Invalidate the data cache over what is written next with the MMU
+	 * off (.data, relocations, BSS, the boot stack, the EL2 tables): the
+	 * boot protocol asks the loader to clean only the image it loaded, so
+	 * a line the loader left there, dirty or clean, could later be
+	 * evicted over these writes or read in their place once the cache is
+	 * on. With the MMU off no access allocates a line again. Step:
+	 * CTR_EL0.DminLine, log2 of 4-byte words.
+	 */
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4
+	mov	x4, #4
+	lsl	x3, x4, x3
+	adrp	x1, _erodata
+	add	x1, x1, :lo12:_erodata
+	adrp	x2, _end
+	add	x2, x2, :lo12:_end
+	sub	x4, x3, #1
+	bic	x1, x1, x4
+	lsl	x4, x3, #3		/* 8 lines per iteration while 8 fit */
+5:	sub	x5, x2, x1
+	cmp	x5, x4
+	b.lo	6f
+	.rept	8
+	dc	ivac, x1
+	add	x1, x1, x3
+	.endr
+	b	5b
+6:	cmp	x1, x2
+	b.hs	7f
+	dc	ivac, x1
+	add	x1, x1, x3
+	b	6b
+7:	dsb	sy
+
 	/* Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. */
 	adr	x20, _head
 	adrp	x1, __rela_start

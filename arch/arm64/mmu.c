@@ -92,17 +92,6 @@ static unsigned int pa_range_ps(void)
 	return parange > 5 ? 5 : parange;
 }
 
-static void invalidate_tables_dcache(void)
-{
-	uintptr_t p = (uintptr_t)el2_tables;
-	uintptr_t end = p + sizeof(el2_tables);
-
-	/* Written with caches off: drop any stale line that could shadow them. */
-	for (; p < end; p += 64)
-		__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");
-	dsb(sy);
-}
-
 int mmu_init_boot(const void *fdt, size_t fdt_size)
 {
 	uint64_t f = (uintptr_t)fdt;
@@ -124,7 +113,7 @@ int mmu_init_boot(const void *fdt, size_t fdt_size)
 	mmu_boot_config.ttbr = (uintptr_t)el2_pt.root;
 	mmu_boot_config.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA |
 				SCTLR_EL2_I | SCTLR_EL2_WXN;
-	invalidate_tables_dcache();
+	/* No stale line shadows the tables: boot/head.S invalidated what it writes MMU off. */
 	mmu_enable_this_cpu();
 	return 0;
 }
@@ -132,13 +121,8 @@ int mmu_init_boot(const void *fdt, size_t fdt_size)
 void mmu_publish_for_secondaries(void)
 {
 	/* Secondaries read the config and walk the tables before their caches are on. */
-	uintptr_t p = (uintptr_t)&mmu_boot_config;
-
-	for (; p < (uintptr_t)(&mmu_boot_config + 1); p += 64)
-		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
-	for (p = (uintptr_t)el2_tables; p < (uintptr_t)el2_tables + sizeof(el2_tables); p += 64)
-		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
-	dsb(ish);
+	arch_dcache_clean_inval_range(&mmu_boot_config, sizeof(mmu_boot_config));
+	arch_dcache_clean_inval_range(el2_tables, sizeof(el2_tables));
 }
 
 /* A root entry el2_pt gained since: every CPU's own root takes it too. */
