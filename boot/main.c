@@ -45,7 +45,8 @@ void boot_main(void *loader_fdt);
 
 /*
  * Errors found before the console is known are kept by the console; show
- * them on the first PL011 the tree names, if stdout-path could not be used.
+ * them on stdout-path's UART if it is usable, else on the first UART of a
+ * kind the drivers handle (platform_find_fallback_uart()).
  */
 static void console_fallback(const void *fdt)
 {

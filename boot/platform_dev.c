@@ -178,17 +178,22 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)
 	memset(uart, 0, sizeof(*uart));
 	/*
 	 * Called after discovery refused the blob, perhaps for a property
-	 * length that wraps: the header alone is not enough, the compatible
-	 * search would then walk it forever and the boot would hang unheard.
+	 * length that wraps: the header alone is not enough, the node walk
+	 * would then go on forever and the boot would hang unheard.
 	 */
 	if (platform_fdt_check(fdt) != 0)
 		return -ENOENT;
-	for (node = platform_find_compatible(&ctx, -1, "arm,pl011"); node >= 0;
-	     node = platform_find_compatible(&ctx, node, "arm,pl011")) {
-		if (platform_uart_node(&ctx, node, "the fallback search", uart) == 0)
-			return 0;
+	/* The console the board names, as discovery resolved it before another item failed. */
+	if (platform_discover_uart(&ctx, uart) == 0)
+		return 0;
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL)) {
 		memset(uart, 0, sizeof(*uart));
+		if (platform_uart_kind(fdt, node) >= 0 &&
+		    platform_uart_node(&ctx, node, "the fallback search", uart) == 0)
+			return 0;
 	}
+	memset(uart, 0, sizeof(*uart));
 	return -ENOENT;
 }
 

@@ -211,8 +211,11 @@ bool platform_node_enabled(const void *fdt, int node);
 int platform_discover(const void *fdt, struct platform *plat);
 
 /*
- * Find a UART to report on when stdout-path is unusable: the first enabled
- * PL011 in the tree. Returns 0 and fills @uart, or -ENOENT (also for a blob
+ * Find a UART to report board errors on when discovery failed: the one
+ * /chosen/stdout-path names if it is usable (discovery failed for another
+ * item), else the first enabled UART in the tree of a kind the console
+ * drivers handle (lib/uart_*.c). Quiet: discovery reported the problems.
+ * Returns 0 and fills @uart, or -ENOENT (also for a blob
  * platform_fdt_check() refuses: the search would not end on some of them).
  */
 int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);

@@ -483,18 +483,72 @@ static void test_minimal_board_devices_are_discovered(void **state)
 	assert_false(plat.pcie.present);
 }
 
-static void test_fallback_uart_skips_disabled_pl011(void **state)
+/*
+ * What boot/main.c's console_fallback() does with broken board @name: discovery
+ * fails, then the search for a UART to report on. Its result, @uart filled.
+ */
+static int fallback_after_failed_discovery(const char *name, struct platform_uart *uart)
+{
+	void *fdt = unit_dtb_load(name);
+	struct platform plat;
+	int r;
+
+	fake_log_reset();
+	if (platform_discover(fdt, &plat) == 0)
+		fail_msg("%s: platform_discover() succeeded on a broken board", name);
+	r = platform_find_fallback_uart(fdt, uart);
+	free(fdt);
+	return r;
+}
+
+/* A 16550 console after a PL011 in the tree, a bad /psci: the errors go where stdout-path says. */
+static void test_fallback_uart_is_the_stdout_path_16550_of_a_board_broken_elsewhere(void **state)
 {
 	struct platform_uart uart;
-	void *fdt = unit_dtb_load("board-minimal.dtb");
-	int r = platform_find_fallback_uart(fdt, &uart);
+	int r = fallback_after_failed_discovery("broken-psci-16550-console.dtb", &uart);
 
 	(void)state;
-	free(fdt);
 	assert_int_equal(r, 0);
-	assert_int_equal(uart.type, UART_PL011);
-	assert_string_equal(uart.path, "/soc@7e000000/serial@7e201400");
+	if (strcmp(uart.path, "/soc@7e000000/serial@7e215040") != 0)
+		fail_msg("errors shown on %s (%s), want stdout-path's 16550 "
+			 "/soc@7e000000/serial@7e215040",
+			 uart.path, platform_uart_name(uart.type));
+	assert_int_equal(uart.type, UART_16550);
+	assert_range(uart.regs, 0xfe215040, 0x40);
+	assert_int_equal(uart.reg_shift, 2);
+	assert_int_equal(uart.reg_width, 4);
+}
+
+/* Two PL011s, stdout-path on the second, a bad /psci: the second, not the first in the tree. */
+static void test_fallback_uart_is_the_stdout_path_pl011_not_the_first_one(void **state)
+{
+	struct platform_uart uart;
+	int r = fallback_after_failed_discovery("broken-psci-second-pl011-console.dtb", &uart);
+
+	(void)state;
+	assert_int_equal(r, 0);
+	if (strcmp(uart.path, "/soc@7e000000/serial@7e201400") != 0)
+		fail_msg("errors shown on %s, want stdout-path's (serial1) "
+			 "/soc@7e000000/serial@7e201400",
+			 uart.path);
 	assert_range(uart.regs, 0xfe201400, 0x200);
+}
+
+/* stdout-path unusable, no PL011: the first enabled UART of any kind the drivers handle. */
+static void test_fallback_uart_searches_every_kind_and_skips_disabled_ones(void **state)
+{
+	struct platform_uart uart;
+	int r = fallback_after_failed_discovery("broken-stdout-cadence-only.dtb", &uart);
+
+	(void)state;
+	if (r != 0)
+		fail_msg("no UART found (%d), want the enabled Cadence UART "
+			 "/soc@7e000000/serial@7e110000",
+			 r);
+	assert_string_equal(uart.path, "/soc@7e000000/serial@7e110000");
+	assert_int_equal(uart.type, UART_CDNS);
+	assert_range(uart.regs, 0xfe110000, 0x1000);
+	assert_int_equal(fake_log_count(LOG_ERR), 1); /* discovery's stdout-path line only */
 }
 
 static void test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path(void **state)
@@ -566,9 +620,9 @@ static void test_property_length_that_wraps_is_refused_not_looped_on(void **stat
 
 /*
  * Such a blob as boot/main.c's console_fallback() sees it after discovery
- * refused it: the search for a PL011 must refuse it too, not walk it forever
+ * refused it: the search for a UART must refuse it too, not walk it forever
  * (a boot that hangs before it can print why). The wrap is in the root's
- * first property, before every PL011, where libfdt's compatible search loops.
+ * first property, before every UART, where libfdt's walks loop.
  * Run in a child under alarm() so a hang fails this test, not the whole run.
  */
 static void test_fallback_uart_refuses_a_property_length_that_wraps(void **state)
@@ -813,7 +867,10 @@ int main(void)
 		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),
-		cmocka_unit_test(test_fallback_uart_skips_disabled_pl011),
+		cmocka_unit_test(
+			test_fallback_uart_is_the_stdout_path_16550_of_a_board_broken_elsewhere),
+		cmocka_unit_test(test_fallback_uart_is_the_stdout_path_pl011_not_the_first_one),
+		cmocka_unit_test(test_fallback_uart_searches_every_kind_and_skips_disabled_ones),
 		cmocka_unit_test(test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path),
 		cmocka_unit_test(test_fallback_uart_is_absent_when_the_only_pl011_is_disabled),
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
