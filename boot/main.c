@@ -304,7 +304,11 @@ void boot_main(void *loader_fdt)
 		boot_stop("cannot build the EL2 memory map");
 
 	take_board_fdt(loader_fdt);
-	if (platform_discover(board_fdt, &plat)) {
+	ret = platform_discover(board_fdt, &plat);
+	/* The tree as read, against what only this CPU's registers say. */
+	if (!ret)
+		ret = platform_check_timer(&plat, read_sysreg(cntfrq_el0));
+	if (ret) {
 		console_fallback(board_fdt);
 		boot_stop("the board device tree lacks what Bulkhead needs (errors above)");
 	}

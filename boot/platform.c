@@ -307,9 +307,23 @@ static int platform_discover_timer(struct platform_ctx *ctx, struct platform *pl
 			     "0 Hz (omit the property to use CNTFRQ_EL0)");
 		return -EINVAL;
 	}
+	if (r == -EINVAL)
+		return r;
 	if (r == 0)
 		plat->timer_freq = freq;
-	return r == -EINVAL ? r : 0;
+	/* Only an accepted node is checked against CNTFRQ_EL0: one problem, one line. */
+	return platform_store_path(ctx, node, plat->timer_path, sizeof(plat->timer_path));
+}
+
+int platform_check_timer(const struct platform *plat, uint64_t cntfrq)
+{
+	struct platform_ctx ctx = { 0 };
+
+	if (!plat->timer_path[0] || plat->timer_freq || cntfrq)
+		return 0;
+	platform_err(&ctx, plat->timer_path, "clock-frequency",
+		     "missing and CNTFRQ_EL0 is 0 (firmware did not program it)");
+	return -EINVAL;
 }
 
 int platform_discover(const void *fdt, struct platform *plat)

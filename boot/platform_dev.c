@@ -12,16 +12,6 @@
 
 #define PLATFORM_ECAM_BUS_SIZE (1ULL << 20) /* 32 devices x 8 functions x 4 KiB */
 
-/* Copy @node's full path into @buf, reporting a path that does not fit. */
-static int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len)
-{
-	if (platform_index_get_path(ctx->idx, ctx->fdt, node, buf, len) == 0)
-		return 0;
-	platform_err(ctx, platform_path(ctx, node), "path",
-		     "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
-	return -EINVAL;
-}
-
 /* UARTs the console drivers (lib/uart*.c) handle, by compatible (inline: no relocation). */
 static const struct {
 	char compatible[22];

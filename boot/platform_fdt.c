@@ -43,6 +43,15 @@ const char *platform_path(struct platform_ctx *ctx, int node)
 	return name ? name : "(unknown node)";
 }
 
+int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len)
+{
+	if (platform_index_get_path(ctx->idx, ctx->fdt, node, buf, len) == 0)
+		return 0;
+	platform_err(ctx, platform_path(ctx, node), "path",
+		     "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
+	return -EINVAL;
+}
+
 /* DT spec 2.3.4: no status, "okay" (or the older "ok") means enabled. */
 bool platform_node_enabled(const void *fdt, int node)
 {

@@ -46,6 +46,8 @@ struct platform_reg {
 int platform_path_offset(const struct platform_ctx *ctx, const char *path);
 /* Full path of @node in ctx->path (valid until the next call). */
 const char *platform_path(struct platform_ctx *ctx, int node);
+/* Copy @node's full path into @buf (@len bytes): 0, or -EINVAL for one too long (reported). */
+int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len);
 /* First enabled node compatible with @compat after @from (-1: from the start). */
 int platform_find_compatible(const struct platform_ctx *ctx, int from, const char *compat);
 

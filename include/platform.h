@@ -187,6 +187,7 @@ struct platform {
 	struct platform_gic gic;
 	struct platform_uart uart;
 	uint32_t timer_freq; /* from the timer node's clock-frequency, 0 = use CNTFRQ_EL0 */
+	char timer_path[PLATFORM_PATH_MAX]; /* that node's, once accepted; "" if none */
 	struct platform_smmu smmu;
 	struct platform_pcie pcie;
 };
@@ -209,6 +210,15 @@ bool platform_node_enabled(const void *fdt, int node);
  * malformed.
  */
 int platform_discover(const void *fdt, struct platform *plat);
+
+/*
+ * The counter's frequency known once discovery succeeded: the timer node's
+ * clock-frequency, else @cntfrq (CNTFRQ_EL0, which firmware programs). 0, or
+ * -EINVAL after reporting "platform: <timer>: clock-frequency: missing and
+ * CNTFRQ_EL0 is 0": every timeout in ticks would be 0 (and a rate divided by
+ * it a division by zero).
+ */
+int platform_check_timer(const struct platform *plat, uint64_t cntfrq);
 
 /*
  * Find a UART to report board errors on when discovery failed: the one

@@ -657,6 +657,51 @@ static void test_fallback_uart_refuses_a_property_length_that_wraps(void **state
 			 "whose property length wraps");
 }
 
+/* QEMU's timer node has no clock-frequency: with CNTFRQ_EL0 0 nothing gives the rate. */
+static void test_no_clock_frequency_and_cntfrq_0_is_reported(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3.dtb", &plat);
+	assert_int_equal(platform_check_timer(&plat, 0), -EINVAL);
+	assert_logged("platform: /timer: clock-frequency: missing and CNTFRQ_EL0 is 0 (firmware "
+		      "did not program it)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+static void test_cntfrq_gives_the_rate_when_clock_frequency_is_missing(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3.dtb", &plat);
+	assert_int_equal(platform_check_timer(&plat, 62500000), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/* board-minimal.dts: clock-frequency = <62500000> stands in for an unprogrammed CNTFRQ_EL0. */
+static void test_clock_frequency_gives_the_rate_when_cntfrq_is_0(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-minimal.dtb", &plat);
+	assert_int_equal(platform_check_timer(&plat, 0), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/* clock-frequency = <0>: discovery's own error, not a second one about CNTFRQ_EL0. */
+static void test_a_zero_clock_frequency_is_reported_once(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	assert_int_equal(discover("broken-timer-freq-zero.dtb", &plat), -EINVAL);
+	assert_int_equal(platform_check_timer(&plat, 0), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
 static void test_psci_names_its_conduit(void **state)
 {
 	(void)state;
@@ -876,6 +921,10 @@ int main(void)
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
+		cmocka_unit_test(test_no_clock_frequency_and_cntfrq_0_is_reported),
+		cmocka_unit_test(test_cntfrq_gives_the_rate_when_clock_frequency_is_missing),
+		cmocka_unit_test(test_clock_frequency_gives_the_rate_when_cntfrq_is_0),
+		cmocka_unit_test(test_a_zero_clock_frequency_is_reported_once),
 		cmocka_unit_test(test_psci_names_its_conduit),
 		cmocka_unit_test(test_too_many_cpus_are_reported_without_overflow),
 		cmocka_unit_test(test_every_problem_is_reported_not_just_the_first),
