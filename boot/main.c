@@ -177,19 +177,20 @@ static void report_memory(void)
 static void report_platform(void)
 {
 	const struct platform_gic *g = &plat.gic;
-	uint32_t v = psci_fw_version();
+	char psci[64];
 
+	platform_psci_version_str(psci_fw_version(), psci, sizeof(psci));
 	report_memory();
 	if (g->version == 3)
-		log_info("platform: %d CPUs, PSCI %u.%u via %s, GICv3 (dist 0x%lx, redist 0x%lx), "
+		log_info("platform: %d CPUs, PSCI %s via %s, GICv3 (dist 0x%lx, redist 0x%lx), "
 			 "timer %lu Hz",
-			 plat.nr_cpus, v >> 16, v & 0xffff, platform_psci_name(plat.psci),
+			 plat.nr_cpus, psci, platform_psci_name(plat.psci),
 			 (unsigned long)g->dist.base, (unsigned long)g->redist.base,
 			 (unsigned long)arch_counter_freq());
 	else
-		log_info("platform: %d CPUs, PSCI %u.%u via %s, GICv2 (dist 0x%lx, cpu 0x%lx, hyp "
+		log_info("platform: %d CPUs, PSCI %s via %s, GICv2 (dist 0x%lx, cpu 0x%lx, hyp "
 			 "0x%lx, vcpu 0x%lx), timer %lu Hz",
-			 plat.nr_cpus, v >> 16, v & 0xffff, platform_psci_name(plat.psci),
+			 plat.nr_cpus, psci, platform_psci_name(plat.psci),
 			 (unsigned long)g->dist.base, (unsigned long)g->cpuif.base,
 			 (unsigned long)g->hyp.base, (unsigned long)g->vcpu.base,
 			 (unsigned long)arch_counter_freq());

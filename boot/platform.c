@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "platform_priv.h"
@@ -258,17 +259,45 @@ static int platform_find_psci(const struct platform_ctx *ctx)
 	return -FDT_ERR_NOTFOUND;
 }
 
+/*
+ * PSCI 0.1 ("arm,psci" alone) has no function IDs of its own: the node's
+ * cpu_on, cpu_off... properties give the firmware's. Bulkhead calls the IDs
+ * PSCI 0.2 fixed, which such firmware need not know: CPU_ON would fail with
+ * NOT_SUPPORTED, unexplained.
+ */
+static void platform_check_psci_version(struct platform_ctx *ctx, int node)
+{
+	const char *compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
+
+	if (fdt_node_check_compatible(ctx->fdt, node, "arm,psci-1.0") == 0 ||
+	    fdt_node_check_compatible(ctx->fdt, node, "arm,psci-0.2") == 0)
+		return;
+	if (fdt_node_check_compatible(ctx->fdt, node, "arm,psci") == 0)
+		platform_err(ctx, platform_path(ctx, node), "compatible",
+			     "\"arm,psci\" alone is PSCI 0.1, whose function IDs the node's "
+			     "cpu_on, cpu_off... properties give; Bulkhead calls PSCI 0.2's fixed "
+			     "IDs instead (need firmware with PSCI 0.2 or later, compatible "
+			     "arm,psci-1.0 or arm,psci-0.2)");
+	else if (!compat)
+		platform_err(ctx, platform_path(ctx, node), "compatible",
+			     "missing (need arm,psci-1.0 or arm,psci-0.2)");
+	else
+		platform_err(ctx, platform_path(ctx, node), "compatible",
+			     "\"%s\" is not PSCI (need arm,psci-1.0 or arm,psci-0.2)", compat);
+}
+
 static int platform_discover_psci(struct platform_ctx *ctx, struct platform *plat)
 {
 	const char *method;
-	int r, node = platform_find_psci(ctx);
+	int r, node = platform_find_psci(ctx), before = ctx->errors;
 
 	if (node < 0) {
 		platform_err(ctx, "/", "psci",
-			     "no enabled node (need /psci or a node compatible with arm,psci-1.0, "
-			     "arm,psci-0.2 or arm,psci)");
+			     "no enabled node (need /psci or a node compatible with arm,psci-1.0 "
+			     "or arm,psci-0.2)");
 		return -EINVAL;
 	}
+	platform_check_psci_version(ctx, node);
 	/*
 	 * "hvc" is right for a kernel at EL1 under a hypervisor, wrong for
 	 * Bulkhead: an HVC executed at EL2 is taken to EL2, so the first
@@ -288,7 +317,7 @@ static int platform_discover_psci(struct platform_ctx *ctx, struct platform *pla
 	else if (r == 0)
 		platform_err(ctx, platform_path(ctx, node), "method",
 			     "\"%s\" is not valid (need \"smc\")", method);
-	return plat->psci == PSCI_CONDUIT_NONE ? -EINVAL : 0;
+	return platform_result(ctx, before);
 }
 
 static int platform_discover_timer(struct platform_ctx *ctx, struct platform *plat)
@@ -364,6 +393,15 @@ int platform_discover(const void *fdt, struct platform *plat)
 			!plat->smmu.present ||
 			plat->pcie.iommu_map[i].phandle != plat->smmu.phandle;
 	return ctx.errors ? -EINVAL : 0;
+}
+
+void platform_psci_version_str(uint32_t v, char *buf, size_t len)
+{
+	/* Arm DEN 0022: bit 31 is 0 in a version; an error code is negative. */
+	if ((int32_t)v < 0)
+		snprintf(buf, len, "version unknown (PSCI_VERSION returned %d)", (int)(int32_t)v);
+	else
+		snprintf(buf, len, "%u.%u", v >> 16, v & 0xffff);
 }
 
 const char *platform_psci_name(enum psci_conduit c)

@@ -3,6 +3,7 @@
 #define BULKHEAD_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -267,5 +268,11 @@ int platform_index_path_offset(const struct platform_index *idx, const void *fdt
 /* Human-readable one-line summaries, used by the boot log. */
 const char *platform_psci_name(enum psci_conduit c);
 const char *platform_uart_name(enum uart_type t);
+/*
+ * The firmware's answer @v to PSCI_VERSION in @buf (@len bytes): "1.1", or
+ * "version unknown (PSCI_VERSION returned -1)" for an error code (some
+ * firmware, U-Boot's, answers so).
+ */
+void platform_psci_version_str(uint32_t v, char *buf, size_t len);
 
 #endif

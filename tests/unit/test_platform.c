@@ -709,6 +709,25 @@ static void test_psci_names_its_conduit(void **state)
 	assert_string_equal(platform_psci_name(PSCI_CONDUIT_NONE), "none");
 }
 
+static void test_psci_version_is_major_dot_minor(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	platform_psci_version_str(0x10001, buf, sizeof(buf));
+	assert_string_equal(buf, "1.1");
+}
+
+/* U-Boot's PSCI may answer PSCI_VERSION with NOT_SUPPORTED: not "65535.65535". */
+static void test_psci_version_error_is_not_printed_as_a_version(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	platform_psci_version_str((uint32_t)-1, buf, sizeof(buf));
+	assert_string_equal(buf, "version unknown (PSCI_VERSION returned -1)");
+}
+
 static void test_too_many_cpus_are_reported_without_overflow(void **state)
 {
 	struct platform plat;
@@ -815,7 +834,13 @@ static const struct broken_case psci_hvc = {
 };
 static const struct broken_case psci_missing = {
 	"broken-no-psci.dtb", "platform: /: psci: no enabled node (need /psci or a node compatible "
-			      "with arm,psci-1.0, arm,psci-0.2 or arm,psci)"
+			      "with arm,psci-1.0 or arm,psci-0.2)"
+};
+static const struct broken_case psci_0_1_only = {
+	"broken-psci-0.1.dtb",
+	"platform: /firmware/psci: compatible: \"arm,psci\" alone is PSCI 0.1, whose function IDs "
+	"the node's cpu_on, cpu_off... properties give; Bulkhead calls PSCI 0.2's fixed IDs "
+	"instead (need firmware with PSCI 0.2 or later, compatible arm,psci-1.0 or arm,psci-0.2)"
 };
 static const struct broken_case timer_zero_hz = {
 	"broken-timer-freq-zero.dtb",
@@ -926,6 +951,8 @@ int main(void)
 		cmocka_unit_test(test_clock_frequency_gives_the_rate_when_cntfrq_is_0),
 		cmocka_unit_test(test_a_zero_clock_frequency_is_reported_once),
 		cmocka_unit_test(test_psci_names_its_conduit),
+		cmocka_unit_test(test_psci_version_is_major_dot_minor),
+		cmocka_unit_test(test_psci_version_error_is_not_printed_as_a_version),
 		cmocka_unit_test(test_too_many_cpus_are_reported_without_overflow),
 		cmocka_unit_test(test_every_problem_is_reported_not_just_the_first),
 		BROKEN(test_missing_memory_node_is_reported, missing_memory_node),
@@ -946,6 +973,7 @@ int main(void)
 		BROKEN(test_unknown_psci_method_is_reported, psci_bad_method),
 		BROKEN(test_psci_over_hvc_is_refused_at_el2, psci_hvc),
 		BROKEN(test_missing_psci_is_reported, psci_missing),
+		BROKEN(test_psci_0_1_only_is_refused, psci_0_1_only),
 		BROKEN(test_zero_timer_frequency_is_reported, timer_zero_hz),
 		BROKEN(test_smmu_interrupt_named_but_absent_is_reported, smmu_irq_missing),
 		BROKEN(test_malformed_pcie_bus_range_is_reported, pcie_bus_range_short),

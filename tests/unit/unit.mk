@@ -163,7 +163,8 @@ $(DTBS)/board-iommu-map-other-smmu.dtb: tests/unit/dts/board-two-smmus.dts \
 	tests/unit/dts/board-virt-sids.dts
 # Variants of board-minimal.dts that /include/ it.
 $(DTBS)/broken-psci-16550-console.dtb $(DTBS)/broken-psci-second-pl011-console.dtb \
-	$(DTBS)/broken-stdout-cadence-only.dtb: tests/unit/dts/board-minimal.dts
+	$(DTBS)/broken-stdout-cadence-only.dtb $(DTBS)/broken-psci-0.1.dtb: \
+	tests/unit/dts/board-minimal.dts
 
 clean:
 	rm -rf $(UNIT)
