@@ -73,45 +73,41 @@ static size_t loader_fdt_size(const void *fdt)
 	return fdt_totalsize(fdt);
 }
 
-/* End of the last block in use: QEMU's blob claims 1 MiB but fills ~10 KiB. */
-static size_t fdt_used_size(const void *fdt)
+static void __attribute__((noreturn)) board_fdt_unusable(const void *loader_fdt)
 {
-	size_t rsv = fdt_off_mem_rsvmap(fdt) + (size_t)(fdt_num_mem_rsv(fdt) + 1) * 16;
-	size_t dt = fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
-	size_t str = fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
-	size_t end = rsv > dt ? rsv : dt;
-
-	return end > str ? end : str;
+	console_fallback(loader_fdt);
+	boot_stop("unusable device tree");
 }
 
 /*
  * The copy is read, never written, so a plain copy of the blocks in use
  * will do: fdt_open_into() would link libfdt's read-write half (4.4 KiB)
  * for nothing. Version 17 is the first whose header gives the size of the
- * structure block, which fdt_used_size() needs.
+ * structure block, which platform_fdt_used_size() needs.
  */
 static void take_board_fdt(const void *loader_fdt)
 {
-	size_t used;
+	size_t used = 0;
 	int ret;
 
 	fdt_glue_check();
 	ret = fdt_check_header(loader_fdt);
 	if (!ret && fdt_version(loader_fdt) < 17)
 		ret = -FDT_ERR_BADVERSION;
-	used = ret ? 0 : fdt_used_size(loader_fdt);
+	if (!ret && platform_fdt_used_size(loader_fdt, &used)) {
+		log_err("platform: FDT at %p: /memreserve/: " PLATFORM_MEMRESERVE_UNTERMINATED,
+			loader_fdt);
+		board_fdt_unusable(loader_fdt);
+	}
 	if (!ret && used > sizeof(board_fdt))
 		ret = -FDT_ERR_NOSPACE;
-	if (!ret) {
-		memcpy(board_fdt, loader_fdt, used);
-		fdt_set_totalsize(board_fdt, used);
-	}
 	if (ret) {
 		log_err("platform: FDT at %p: cannot copy it (%s); limit %u KiB", loader_fdt,
 			fdt_strerror(ret), BOARD_FDT_MAX / 1024);
-		console_fallback(loader_fdt);
-		boot_stop("unusable device tree");
+		board_fdt_unusable(loader_fdt);
 	}
+	memcpy(board_fdt, loader_fdt, used);
+	fdt_set_totalsize(board_fdt, used);
 	/* The loader's copy is no longer needed; cells may own that RAM. */
 	mmu_unmap((uintptr_t)loader_fdt, fdt_totalsize(loader_fdt));
 }

@@ -134,7 +134,11 @@ static void platform_reserved_node(struct platform_ctx *ctx, int node, struct pl
 	}
 }
 
-/* The /memreserve/ block and /reserved-memory: RAM firmware or other masters keep. */
+/*
+ * The /memreserve/ block and /reserved-memory: RAM firmware or other masters
+ * keep. A block without its terminating entry (fdt_num_mem_rsv() < 0) never
+ * gets here: platform_fdt_check() refused the blob.
+ */
 static int platform_discover_reserved(struct platform_ctx *ctx, struct platform *plat)
 {
 	int node, n = fdt_num_mem_rsv(ctx->fdt), before = ctx->errors;
@@ -365,6 +369,11 @@ int platform_discover(const void *fdt, struct platform *plat)
 	if (r == -FDT_ERR_BADVERSION) {
 		platform_err(&ctx, "/", "header", "version %u; need 17 or later (dtc -V 17)",
 			     (unsigned int)fdt_version(fdt));
+		return -EINVAL;
+	}
+	/* fdt_check_full() refuses it for this, saying no more than FDT_ERR_TRUNCATED. */
+	if (r == -FDT_ERR_TRUNCATED && fdt_check_header(fdt) == 0 && fdt_num_mem_rsv(fdt) < 0) {
+		platform_err(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
 		return -EINVAL;
 	}
 	if (r) {

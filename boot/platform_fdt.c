@@ -325,6 +325,21 @@ static int fdt_tags_advance(const void *fdt)
 	return 0;
 }
 
+int platform_fdt_used_size(const void *fdt, size_t *used)
+{
+	int n = fdt_num_mem_rsv(fdt);
+	size_t rsv, dt, str, end;
+
+	if (n < 0)
+		return n;
+	rsv = fdt_off_mem_rsvmap(fdt) + (size_t)(n + 1) * sizeof(struct fdt_reserve_entry);
+	dt = fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	str = fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+	end = rsv > dt ? rsv : dt;
+	*used = end > str ? end : str;
+	return 0;
+}
+
 int platform_fdt_check(const void *fdt)
 {
 	int err = fdt_check_header(fdt);

@@ -201,6 +201,20 @@ struct platform {
  */
 int platform_fdt_check(const void *fdt);
 
+/*
+ * End of the last block @fdt uses, in *@used: a blob may claim more than it
+ * fills (QEMU's claims 1 MiB for ~10 KiB). @fdt has a header
+ * fdt_check_header() accepted, version 17 or later (whose header gives the
+ * structure block's size). 0, or -FDT_ERR_TRUNCATED when the /memreserve/
+ * block has no terminating entry before the end of the blob.
+ */
+int platform_fdt_used_size(const void *fdt, size_t *used);
+
+/* The line platform_discover() logs for such a blob, after "platform: /: /memreserve/: ". */
+#define PLATFORM_MEMRESERVE_UNTERMINATED                                              \
+	"no terminating entry (size 0) before the end of the blob: the RAM firmware " \
+	"keeps is unknown"
+
 /* DT spec 2.3.4: @node has no status, or "okay" (or the older "ok"). */
 bool platform_node_enabled(const void *fdt, int node);
 

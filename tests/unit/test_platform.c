@@ -578,6 +578,70 @@ static void test_fallback_uart_is_absent_when_the_only_pl011_is_disabled(void **
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/*
+ * QEMU virt packed, its /memreserve/ block moved after the others and cut to
+ * one entry (0x48000000+0x1000) without the terminating one: libfdt's
+ * fdt_num_mem_rsv() finds no end before the end of the blob.
+ */
+static void *virt_with_unterminated_memreserve(void)
+{
+	void *src = unit_dtb_load("virt-gicv3.dtb"), *fdt = malloc(1 << 20);
+	fdt64_t entry[2] = { cpu_to_fdt64(0x48000000), cpu_to_fdt64(0x1000) };
+	uint32_t end;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 1 << 20), 0);
+	free(src);
+	assert_int_equal(fdt_pack(fdt), 0);
+	end = fdt_totalsize(fdt);
+	memcpy((char *)fdt + end, entry, sizeof(entry));
+	fdt_set_off_mem_rsvmap(fdt, end);
+	fdt_set_totalsize(fdt, end + sizeof(entry));
+	assert_int_equal(fdt_check_header(fdt), 0);
+	assert_true(fdt_num_mem_rsv(fdt) < 0);
+	return fdt;
+}
+
+static void test_a_memreserve_block_without_its_end_is_named(void **state)
+{
+	void *fdt = virt_with_unterminated_memreserve();
+	struct platform plat;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_discover(fdt, &plat), -EINVAL);
+	free(fdt);
+	assert_logged("platform: /: /memreserve/: no terminating entry (size 0) before the end of "
+		      "the blob: the RAM firmware keeps is unknown");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/* boot/main.c copies this much: not a size computed from fdt_num_mem_rsv()'s error. */
+static void test_used_size_of_a_memreserve_block_without_its_end_is_an_error(void **state)
+{
+	void *fdt = virt_with_unterminated_memreserve();
+	size_t used = 0;
+	int r = platform_fdt_used_size(fdt, &used);
+
+	(void)state;
+	free(fdt);
+	if (r != -FDT_ERR_TRUNCATED)
+		fail_msg("platform_fdt_used_size() = %d, %zu bytes; want -FDT_ERR_TRUNCATED", r,
+			 used);
+}
+
+/* dtc packs its blobs: every byte up to totalsize is in a block. */
+static void test_used_size_of_a_packed_blob_is_its_total_size(void **state)
+{
+	void *fdt = unit_dtb_load("board-virt-extras.dtb");
+	size_t used = 0;
+
+	(void)state;
+	assert_int_equal(platform_fdt_used_size(fdt, &used), 0);
+	assert_int_equal(used, fdt_totalsize(fdt));
+	free(fdt);
+}
+
 static void test_garbage_is_not_a_device_tree(void **state)
 {
 	static const uint8_t garbage[64] = { 0xde, 0xad, 0xbe, 0xef };
@@ -944,6 +1008,9 @@ int main(void)
 		cmocka_unit_test(test_fallback_uart_finds_virt_pl011_despite_bad_stdout_path),
 		cmocka_unit_test(test_fallback_uart_is_absent_when_the_only_pl011_is_disabled),
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
+		cmocka_unit_test(test_a_memreserve_block_without_its_end_is_named),
+		cmocka_unit_test(test_used_size_of_a_memreserve_block_without_its_end_is_an_error),
+		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
 		cmocka_unit_test(test_no_clock_frequency_and_cntfrq_0_is_reported),
