@@ -303,8 +303,11 @@ void boot_main(void *loader_fdt)
 	take_board_fdt(loader_fdt);
 	ret = platform_discover(board_fdt, &plat);
 	/* The tree as read, against what only this CPU's registers say. */
-	if (!ret)
-		ret = platform_check_timer(&plat, read_sysreg(cntfrq_el0));
+	if (!ret) {
+		ret = platform_check_boot_cpu(&plat, arch_cpu_mpidr());
+		if (platform_check_timer(&plat, read_sysreg(cntfrq_el0)))
+			ret = -EINVAL;
+	}
 	if (ret) {
 		console_fallback(board_fdt);
 		boot_stop("the board device tree lacks what Bulkhead needs (errors above)");

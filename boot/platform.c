@@ -348,6 +348,20 @@ static int platform_discover_timer(struct platform_ctx *ctx, struct platform *pl
 	return platform_store_path(ctx, node, plat->timer_path, sizeof(plat->timer_path));
 }
 
+int platform_check_boot_cpu(const struct platform *plat, uint64_t mpidr)
+{
+	struct platform_ctx ctx = { 0 };
+
+	for (int i = 0; i < plat->nr_cpus; i++)
+		if (plat->cpus[i].mpidr == mpidr)
+			return 0;
+	platform_err(&ctx, "/cpus", "cpu",
+		     "no node has the boot CPU's MPIDR 0x%llx (cells are given CPUs by their "
+		     "/cpus node: need a cpu node with this reg)",
+		     (unsigned long long)mpidr);
+	return -EINVAL;
+}
+
 int platform_check_timer(const struct platform *plat, uint64_t cntfrq)
 {
 	struct platform_ctx ctx = { 0 };

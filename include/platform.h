@@ -227,6 +227,14 @@ bool platform_node_enabled(const void *fdt, int node);
 int platform_discover(const void *fdt, struct platform *plat);
 
 /*
+ * The boot CPU (MPIDR affinity @mpidr) among discovery's /cpus. Cells are
+ * given CPUs by their /cpus node, and the others are started by those
+ * MPIDRs: without it, one listed CPU would never start and the boot CPU
+ * would serve no cell. 0, or -EINVAL after reporting it.
+ */
+int platform_check_boot_cpu(const struct platform *plat, uint64_t mpidr);
+
+/*
  * The counter's frequency known once discovery succeeded: the timer node's
  * clock-frequency, else @cntfrq (CNTFRQ_EL0, which firmware programs). 0, or
  * -EINVAL after reporting "platform: <timer>: clock-frequency: missing and

@@ -721,6 +721,29 @@ static void test_fallback_uart_refuses_a_property_length_that_wraps(void **state
 			 "whose property length wraps");
 }
 
+static void test_a_boot_cpu_listed_in_cpus_is_accepted(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("board-minimal.dtb", &plat);
+	assert_int_equal(platform_check_boot_cpu(&plat, 0x100000000), 0); /* Aff3 = 1 */
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/* Booted on a CPU /cpus leaves out: a listed CPU would get no stack, the boot CPU no cell. */
+static void test_a_boot_cpu_missing_from_cpus_is_reported(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("virt-gicv3.dtb", &plat); /* MPIDRs 0-3 */
+	assert_int_equal(platform_check_boot_cpu(&plat, 0x100), -EINVAL);
+	assert_logged("platform: /cpus: cpu: no node has the boot CPU's MPIDR 0x100 (cells are "
+		      "given CPUs by their /cpus node: need a cpu node with this reg)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
 /* QEMU's timer node has no clock-frequency: with CNTFRQ_EL0 0 nothing gives the rate. */
 static void test_no_clock_frequency_and_cntfrq_0_is_reported(void **state)
 {
@@ -1013,6 +1036,8 @@ int main(void)
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
+		cmocka_unit_test(test_a_boot_cpu_listed_in_cpus_is_accepted),
+		cmocka_unit_test(test_a_boot_cpu_missing_from_cpus_is_reported),
 		cmocka_unit_test(test_no_clock_frequency_and_cntfrq_0_is_reported),
 		cmocka_unit_test(test_cntfrq_gives_the_rate_when_clock_frequency_is_missing),
 		cmocka_unit_test(test_clock_frequency_gives_the_rate_when_cntfrq_is_0),
