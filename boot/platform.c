@@ -90,7 +90,7 @@ static int platform_discover_memory(struct platform_ctx *ctx, struct platform *p
 }
 
 static void platform_add_reserved(struct platform_ctx *ctx, const char *where, int node,
-				  struct mem_range r, struct platform *plat)
+				  bool no_map, struct mem_range r, struct platform *plat)
 {
 	if (r.size == 0)
 		return; /* a placeholder nobody filled in (the Pi's nvram@0): nothing kept */
@@ -107,21 +107,24 @@ static void platform_add_reserved(struct platform_ctx *ctx, const char *where, i
 			     PLATFORM_MAX_RESERVED);
 		return;
 	}
-	plat->reserved[plat->nr_reserved++] = (struct platform_reserved){ r, node };
+	plat->reserved[plat->nr_reserved++] = (struct platform_reserved){ r, node, no_map };
 }
 
 /*
  * DT spec 3.5.4: a child with only "size" is a pool the OS would place, and a
  * "reusable" one (CMA) is the OS's own RAM; neither holds anything a cell
  * could overwrite. Every other reg (no-map firmware, a coprocessor's
- * memory, a framebuffer) belongs to someone else.
+ * memory, a framebuffer) belongs to someone else. "no-map" wins over
+ * "reusable": the spec forbids both, Linux's CMA refuses such a pool, and
+ * memory that may be firmware's is safer kept than handed out.
  */
 static void platform_reserved_node(struct platform_ctx *ctx, int node, struct platform *plat)
 {
+	bool no_map = fdt_getprop(ctx->fdt, node, "no-map", NULL) != NULL;
 	struct platform_reg reg;
 
 	if (!platform_node_enabled(ctx->fdt, node) ||
-	    fdt_getprop(ctx->fdt, node, "reusable", NULL) ||
+	    (fdt_getprop(ctx->fdt, node, "reusable", NULL) && !no_map) ||
 	    !fdt_getprop(ctx->fdt, node, "reg", NULL))
 		return;
 	if (platform_reg_open(ctx, node, "the reserved range", &reg))
@@ -130,7 +133,7 @@ static void platform_reserved_node(struct platform_ctx *ctx, int node, struct pl
 		struct mem_range r;
 
 		if (platform_reg_get(ctx, &reg, i, &r) == 0)
-			platform_add_reserved(ctx, platform_path(ctx, node), node, r, plat);
+			platform_add_reserved(ctx, platform_path(ctx, node), node, no_map, r, plat);
 	}
 }
 
@@ -148,7 +151,7 @@ static int platform_discover_reserved(struct platform_ctx *ctx, struct platform 
 		struct mem_range r;
 
 		if (fdt_get_mem_rsv(ctx->fdt, i, &r.base, &r.size) == 0)
-			platform_add_reserved(ctx, "/memreserve/", -1, r, plat);
+			platform_add_reserved(ctx, "/memreserve/", -1, false, r, plat);
 	}
 	if (parent < 0)
 		return platform_result(ctx, before);

@@ -30,6 +30,12 @@ struct mem_range {
 struct platform_reserved {
 	struct mem_range range;
 	int node; /* the /reserved-memory child's offset, -1 for a /memreserve/ entry */
+	/*
+	 * The child has "no-map" (DT spec 3.5.4): not even the CPU may map
+	 * it, as a speculative fetch there can take an SError or hang the
+	 * bus (secure memory behind a TZASC). EL2 leaves its pages out.
+	 */
+	bool no_map;
 };
 
 enum psci_conduit {
@@ -286,6 +292,29 @@ int platform_index_by_device_type(const struct platform_index *idx, const void *
 /* fdt_path_offset_namelen(): absolute paths from @idx, aliases through libfdt. */
 int platform_index_path_offset(const struct platform_index *idx, const void *fdt, const char *path,
 			       int len);
+
+/*
+ * boot/platform_ram.c: the RAM the hypervisor may map. @granule is its page
+ * size, a power of two.
+ *
+ * platform_ram_mappable(): each /memory range of @plat (in plat->mem order)
+ * shrunk to whole pages, less every no-map reserved range grown to whole
+ * pages, ascending within a range. /memreserve/ entries and reserved ranges
+ * without no-map stay in (Linux maps them too). Fills @out; the number of
+ * ranges, or -ENOSPC if more than @max (PLATFORM_MAX_RAM_MAP always do).
+ */
+#define PLATFORM_MAX_RAM_MAP (PLATFORM_MAX_MEM + PLATFORM_MAX_RESERVED)
+int platform_ram_mappable(const struct platform *plat, uint64_t granule, struct mem_range *out,
+			  int max);
+/*
+ * The first no-map reserved range, from plat->reserved[@from] on, whose pages
+ * of @granule meet [@base, @base + @size): its index, or -1.
+ */
+int platform_nomap_overlap(const struct platform *plat, uint64_t granule, uint64_t base,
+			   uint64_t size, int from);
+/* plat->reserved[@i]'s node path in @fdt (the board DTB), or "/memreserve/", into @buf. */
+void platform_reserved_path(const struct platform *plat, const void *fdt, int i, char *buf,
+			    int len);
 
 /* Human-readable one-line summaries, used by the boot log. */
 const char *platform_psci_name(enum psci_conduit c);

@@ -278,12 +278,38 @@ static void test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes(voi
 
 	(void)state;
 	discover_ok("board-virt-extras.dtb", &plat);
-	assert_int_equal(plat.nr_reserved, 4);
+	assert_int_equal(plat.nr_reserved, 5);
 	assert_range(plat.reserved[0].range, 0x4c100000, 0x1000);
 	assert_int_equal(plat.reserved[0].node, -1);
 	assert_range(plat.reserved[1].range, 0x48200000, 0x100000);
 	assert_range(plat.reserved[2].range, 0x40800000, 0x1000);
 	assert_range(plat.reserved[3].range, 0x60004000, 0x1000);
+	assert_range(plat.reserved[4].range, 0x70000000, 0x100000);
+}
+
+/* Only no-map children are kept out of EL2's map; a /memreserve/ entry is not one. */
+static void test_no_map_is_recorded_for_each_reserved_range(void **state)
+{
+	static const bool no_map[] = { false, true, false, false, true };
+	static const char *const path[] = { "/memreserve/", "/reserved-memory/firmware@48200000",
+					    "/reserved-memory/optee@40800000",
+					    "/reserved-memory/ramoops@60004000",
+					    "/reserved-memory/both@70000000" };
+	void *fdt = unit_dtb_load("board-virt-extras.dtb");
+	struct platform plat;
+	char buf[PLATFORM_PATH_MAX];
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_discover(fdt, &plat), 0);
+	assert_int_equal(plat.nr_reserved, 5);
+	for (int i = 0; i < plat.nr_reserved; i++) {
+		platform_reserved_path(&plat, fdt, i, buf, sizeof(buf));
+		assert_string_equal(buf, path[i]);
+		if (plat.reserved[i].no_map != no_map[i])
+			fail_msg("%s: no_map %d, want %d", buf, plat.reserved[i].no_map, no_map[i]);
+	}
+	free(fdt);
 }
 
 /* QEMU virt with @n no-map children of a new /reserved-memory, 4 KiB each from 0x50000000. */
@@ -1015,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
 		cmocka_unit_test(test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes),
+		cmocka_unit_test(test_no_map_is_recorded_for_each_reserved_range),
 		cmocka_unit_test(test_up_to_the_limit_of_reserved_ranges_are_all_recorded),
 		cmocka_unit_test(test_designware_console_takes_reg_shift_and_width),
 		cmocka_unit_test(test_ti_k3_console_defaults_to_a_4_byte_stride),

@@ -30,7 +30,9 @@ UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
 
 # Real sources under test, one list per test.
 test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c \
-	boot/platform_index.c
+	boot/platform_index.c boot/platform_ram.c
+# The RAM EL2 maps: /memory less the no-map reserved memory, in whole pages.
+test_platform_ram_SRCS := boot/platform_ram.c boot/platform_index.c
 # The board DTB index, compared lookup by lookup with libfdt.
 test_platform_index_SRCS := boot/platform_index.c
 # include/dt_cells.h alone, compared with the libfdt functions it stands in for.
