@@ -4,6 +4,16 @@
 
 #include "platform.h"
 
+/*
+ * boot/el2_ram.c, boot CPU: map the board's RAM at EL2 less its no-map
+ * reserved memory, and check through the MMU that none of that is mapped.
+ * 0, or a negative errno after reporting why (the hypervisor image in no-map
+ * memory, the EL2 table pool too small).
+ */
+int el2_ram_map(const struct platform *plat, const void *fdt);
+/* One boot log line per no-map range left out of a RAM bank (none if there is none). */
+void el2_ram_report(const struct platform *plat, const void *fdt);
+
 /* Find, validate and start the layout's cells (boot/layout_boot.c). Boot CPU only. */
 void boot_cells(const void *board_fdt, const struct platform *plat);
 

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arch/el2_map.h"
 #include "boot.h"
 #include "cell.h"
 #include "fdt_glue.h"
@@ -72,7 +73,30 @@ static bool in_ram(const struct platform *plat, uint64_t addr, uint64_t size)
 	return false;
 }
 
-static int copy_layout(const struct platform *plat, uint64_t addr)
+/*
+ * No-map reserved memory is not in EL2's map (boot/el2_ram.c): reading the
+ * layout there would fault, and on a board it is firmware's, not the layout.
+ */
+static int layout_in_nomap(const struct platform *plat, const void *board_fdt, uint64_t addr,
+			   uint64_t size)
+{
+	int i = platform_nomap_overlap(plat, EL2_MAP_PAGE_SIZE, addr, size, 0);
+	const struct mem_range *r;
+	char path[PLATFORM_PATH_MAX];
+
+	if (i < 0)
+		return 0;
+	r = &plat->reserved[i].range;
+	platform_reserved_path(plat, board_fdt, i, path, sizeof(path));
+	log_err("layout: DTB at 0x%lx: 0x%lx+0x%lx overlaps the board's no-map reserved memory %s "
+		"(0x%lx+0x%lx), firmware's, which the hypervisor does not map; not read (load the "
+		"layout elsewhere and give that address in " LAYOUT_ARG ")",
+		(unsigned long)addr, (unsigned long)addr, (unsigned long)size, path,
+		(unsigned long)r->base, (unsigned long)r->size);
+	return -EINVAL;
+}
+
+static int copy_layout(const struct platform *plat, const void *board_fdt, uint64_t addr)
 {
 	const void *src = (const void *)(uintptr_t)addr;
 	int ret;
@@ -81,10 +105,14 @@ static int copy_layout(const struct platform *plat, uint64_t addr)
 		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", (unsigned long)addr);
 		return -EINVAL;
 	}
+	if (layout_in_nomap(plat, board_fdt, addr, sizeof(struct fdt_header)))
+		return -EINVAL;
 	ret = fdt_check_header(src);
 	if (!ret &&
 	    (fdt_totalsize(src) > sizeof(layout_blob) || !in_ram(plat, addr, fdt_totalsize(src))))
 		ret = -FDT_ERR_TRUNCATED;
+	if (!ret && layout_in_nomap(plat, board_fdt, addr, fdt_totalsize(src)))
+		return -EINVAL;
 	if (ret) {
 		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", (unsigned long)addr,
 			fdt_strerror(ret), LAYOUT_BLOB_MAX / 1024);
@@ -120,7 +148,7 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 		return ret;
 	}
 	if (!ret)
-		ret = copy_layout(plat, addr);
+		ret = copy_layout(plat, board_fdt, addr);
 	if (!ret)
 		ret = layout_parse(layout_blob, board_fdt, plat, &layout);
 	if (!ret)

@@ -114,14 +114,15 @@ static void take_board_fdt(const void *loader_fdt)
 
 static void map_platform(void)
 {
-	int i, ret = 0;
+	int ret = el2_ram_map(&plat, board_fdt); /* says why it fails */
 
-	for (i = 0; i < plat.nr_mem && !ret; i++)
-		ret = mmu_map_ram(plat.mem[i].base, plat.mem[i].size);
-	if (!ret)
+	if (!ret) {
 		ret = mmu_map_device(plat.uart.regs.base, plat.uart.regs.size);
+		if (ret)
+			log_err("mmu: cannot map the platform (%d): EL2 table pool too small?",
+				ret);
+	}
 	if (ret) {
-		log_err("mmu: cannot map the platform (%d): EL2 table pool too small?", ret);
 		console_fallback(board_fdt);
 		boot_stop("EL2 memory map incomplete");
 	}
@@ -168,6 +169,7 @@ static void report_memory(void)
 	log_info("platform: hypervisor image at 0x%lx-0x%lx (%lu KiB)",
 		 (unsigned long)mmu_image_start(), (unsigned long)mmu_image_end() - 1,
 		 (unsigned long)((mmu_image_end() - mmu_image_start()) >> 10));
+	el2_ram_report(&plat, board_fdt);
 }
 
 static void report_platform(void)

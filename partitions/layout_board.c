@@ -83,7 +83,11 @@ static void board_ram_error(struct layout_ctx *ctx, const char *node, const char
 		     size, p == ram ? "none found" : ram);
 }
 
-/* Firmware (TF-A, OP-TEE) or another master keeps it: a cell would overwrite it at load. */
+/*
+ * Firmware (TF-A, OP-TEE) or another master keeps it: a cell would overwrite
+ * it at load. A no-map range is not even in the hypervisor's map
+ * (boot/platform_ram.c): it may be secure memory a CPU access hangs on.
+ */
 static void board_reserved_error(struct layout_ctx *ctx, const char *node, const char *prop,
 				 const char *what, uint64_t base, uint64_t size)
 {
@@ -98,8 +102,9 @@ static void board_reserved_error(struct layout_ctx *ctx, const char *node, const
 			memcpy(path, "/reserved-memory/?", sizeof("/reserved-memory/?"));
 		layout_error(ctx, node, prop,
 			     "%s 0x%lx+0x%lx overlaps the board's reserved memory %s (0x%lx+0x%lx, "
-			     "kept by firmware or another master)",
-			     what, base, size, path, r->range.base, r->range.size);
+			     "%skept by firmware or another master)",
+			     what, base, size, path, r->range.base, r->range.size,
+			     r->no_map ? "no-map: not even mapped by the hypervisor, " : "");
 	}
 }
 

@@ -29,6 +29,7 @@ struct mmu_boot_config {
 
 _Static_assert(offsetof(struct mmu_boot_config, cpu_ttbr) == MMU_BOOT_CONFIG_CPU_TTBR,
 	       "asm_defs.h MMU_BOOT_CONFIG_CPU_TTBR");
+_Static_assert(EL2_MAP_PAGE_SIZE == PT_PAGE_SIZE, "arch/el2_map.h EL2_MAP_PAGE_SIZE");
 
 /* Read by mmu_enable.S, with the MMU off on secondaries. */
 struct mmu_boot_config mmu_boot_config __attribute__((aligned(64)));

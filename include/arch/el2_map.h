@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* EL2's page: what its map holds or leaves out of RAM is whole pages of this. */
+#define EL2_MAP_PAGE_SIZE 0x1000ULL
+
 /* Why a call below failed, in words, from its negative errno. */
 const char *arch_el2_map_error(int err);
 /* Boot: take [pa, pa + size) out of the identity map every CPU shares. */

@@ -340,7 +340,46 @@ static void test_cell_memory_over_no_map_reserved_memory_is_rejected(void **stat
 	(void)state;
 	assert_two_cells_on_extras_rejected(
 		"layout: /bulkhead/cell@0: memory: region 0x48000000+0x4000000 overlaps the "
-		"board's reserved memory /reserved-memory/firmware@48200000 (0x48200000+0x100000");
+		"board's reserved memory /reserved-memory/firmware@48200000 (0x48200000+0x100000, "
+		"no-map: not even mapped by the hypervisor, kept by firmware or another master)");
+}
+
+/* two-cells.dts with a shared-memory region at 0x@pa, on board-virt-extras.dts. */
+static int parse_two_cells_with_shm_on_extras(uint32_t pa)
+{
+	static struct platform other;
+	static const char cells[] = "alpha\0beta";
+	const fdt32_t mem[4] = { 0, cpu_to_fdt32(pa), 0, cpu_to_fdt32(0x10000) };
+	void *b = unit_dtb_load("board-virt-extras.dtb");
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
+	int shm = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
+	int ret;
+
+	assert_true(shm >= 0);
+	assert_int_equal(fdt_setprop_string(fdt, shm, "compatible", "bulkhead,shm"), 0);
+	assert_int_equal(fdt_setprop(fdt, shm, "memory", mem, sizeof(mem)), 0);
+	assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
+	fake_log_reset();
+	assert_int_equal(platform_discover(b, &other), 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &other, &layout);
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/* A cell never gets firmware's memory, shared or not. */
+static void test_shared_memory_over_no_map_reserved_memory_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_two_cells_with_shm_on_extras(0x700f0000) < 0);
+	assert_logged("layout: /bulkhead/shared-memory@0: memory: region 0x700f0000+0x10000 "
+		      "overlaps the board's reserved memory /reserved-memory/both@70000000 "
+		      "(0x70000000+0x100000, no-map: not even mapped by the hypervisor, kept by "
+		      "firmware or another master)");
+	/* The same region a page past it is none of firmware's: only two-cells' own errors. */
+	assert_true(parse_two_cells_with_shm_on_extras(0x70100000) < 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 4);
 }
 
 static void test_cell_memory_over_a_memreserve_entry_is_rejected(void **state)
@@ -348,7 +387,8 @@ static void test_cell_memory_over_a_memreserve_entry_is_rejected(void **state)
 	(void)state;
 	assert_two_cells_on_extras_rejected(
 		"layout: /bulkhead/cell@1: memory: region 0x4c000000+0x4000000 overlaps the "
-		"board's reserved memory /memreserve/ (0x4c100000+0x1000");
+		"board's reserved memory /memreserve/ (0x4c100000+0x1000, kept by firmware or "
+		"another master)");
 }
 
 static void test_hypervisor_memory_over_reserved_memory_is_rejected(void **state)
@@ -902,6 +942,7 @@ int main(void)
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
+		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),

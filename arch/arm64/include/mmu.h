@@ -8,7 +8,8 @@
 /*
  * The hypervisor's own EL2 stage-1 map: an identity map (VA = PA, below
  * 2^47) of its image (text RX, rodata RO, data and BSS RW+XN), the RAM no
- * cell owns (RW+XN) and the devices it drives (Device-nGnRE, XN). Every CPU
+ * cell owns (RW+XN) but the board's no-map reserved memory, which no CPU may
+ * map (boot/el2_ram.c), and the devices it drives (Device-nGnRE, XN). Every CPU
  * shares it. Cells' RAM leaves it at boot; a CPU sees a cell's RAM only in a
  * window of its own above 2^47, while it loads that cell
  * (include/arch/el2_map.h); each CPU's stack is in that CPU's window only
