@@ -176,5 +176,6 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 	if (prepare_cells(board_fdt, plat))
 		return;
 	for (i = 0; i < cells_count(); i++)
-		cell_start(cell_get(i));
+		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
+			cell_start(cell_get(i));
 }

@@ -287,6 +287,7 @@ void boot_main(void *loader_fdt)
 	size_t fdt_size = loader_fdt_size(loader_fdt);
 	struct cpu_local *self = cpu_local_of(0);
 	unsigned int online;
+	uint32_t silent;
 	int ret;
 
 	self->index = 0;
@@ -331,7 +332,11 @@ void boot_main(void *loader_fdt)
 
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);
-	gic_selftest_ping();
+	silent = gic_selftest_ping();
+	if (silent) {
+		online = arch_smp_withdraw(silent);
+		log_err("smp: %u of %d CPUs online after the IPI self-test", online, plat.nr_cpus);
+	}
 	log_info("boot complete");
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_online = online;

@@ -5,7 +5,6 @@
  * Anything else is reported once and disabled, so that a stray
  * level-sensitive interrupt cannot keep a CPU in this handler for ever.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/cpu.h"
@@ -120,8 +119,8 @@ void irq_handle(void)
 		irq_dispatch(iar, intid);
 }
 
-/* Logical CPU @i is started (online or parked): the arch layer knows it by its MPIDR. */
-__cold static bool selftest_cpu_started(unsigned int i)
+/* Logical CPU @i is online: the arch layer knows it by its MPIDR. */
+__cold static bool selftest_cpu_online(unsigned int i)
 {
 	return arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i;
 }
@@ -131,7 +130,7 @@ __cold static unsigned int selftest_send(uint32_t *before, bool *tested)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < PLATFORM_MAX_CPUS; i++) {
-		tested[i] = selftest_cpu_started(i);
+		tested[i] = selftest_cpu_online(i);
 		if (!tested[i])
 			continue;
 		before[i] = __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE);
@@ -141,46 +140,51 @@ __cold static unsigned int selftest_send(uint32_t *before, bool *tested)
 	return n;
 }
 
-__cold static unsigned int selftest_answered(const uint32_t *before, const bool *tested)
+/* The CPUs tested that have not counted their ping yet, a bit each. */
+__cold static uint32_t selftest_silent(const uint32_t *before, const bool *tested)
 {
-	unsigned int i, n = 0;
+	uint32_t silent = 0;
+	unsigned int i;
 
 	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
-		if (tested[i] && __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE) != before[i])
-			n++;
-	return n;
+		if (tested[i] && __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE) == before[i])
+			silent |= 1u << i;
+	return silent;
 }
 
-__cold static void selftest_report(const uint32_t *before, const bool *tested, unsigned int sent)
+__cold static void selftest_report(uint32_t silent, unsigned int sent)
 {
-	unsigned int i, answered = selftest_answered(before, tested);
+	unsigned int i, answered = sent;
 
-	if (answered == sent) {
+	if (!silent) {
 		log_info("gic: IPI self-test: %u of %u CPUs answered", answered, sent);
 		return;
 	}
 	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
-		if (tested[i] && __atomic_load_n(&ping_count[i], __ATOMIC_ACQUIRE) == before[i])
+		if (silent & (1u << i)) {
+			answered--;
 			log_err("gic: IPI self-test: cpu%u (MPIDR 0x%lx) did not take SGI %u "
 				"within %u ms",
 				i, (unsigned long)arch_cpu_mpidr_of(i), GIC_SGI_PING,
 				SELFTEST_TIMEOUT_MS);
+		}
 	log_err("gic: IPI self-test: %u of %u CPUs answered", answered, sent);
 }
 
-__cold int gic_selftest_ping(void)
+__cold uint32_t gic_selftest_ping(void)
 {
-	uint32_t before[PLATFORM_MAX_CPUS] = { 0 };
+	uint32_t before[PLATFORM_MAX_CPUS] = { 0 }, silent;
 	bool tested[PLATFORM_MAX_CPUS];
 	uint64_t start, limit = arch_counter_freq() / 1000 * SELFTEST_TIMEOUT_MS;
 	unsigned int sent = selftest_send(before, tested);
 
 	start = arch_counter_read();
-	while (selftest_answered(before, tested) < sent && arch_counter_read() - start < limit) {
+	while ((silent = selftest_silent(before, tested)) && arch_counter_read() - start < limit) {
 		/* This CPU's own ping is taken here: IRQs are masked everywhere else at EL2. */
 		arch_irq_window();
 		arch_cpu_relax();
 	}
-	selftest_report(before, tested, sent);
-	return selftest_answered(before, tested) == sent ? 0 : -ETIMEDOUT;
+	silent = selftest_silent(before, tested);
+	selftest_report(silent, sent);
+	return silent;
 }

@@ -52,6 +52,12 @@ struct cell {
 	const struct layout_cell *cfg;
 	unsigned int id;
 	enum cell_state state;
+	/*
+	 * At boot a CPU it names was not online (cell_create.c): never built,
+	 * STOPPED for good, and no start or restart is taken. Set once, before
+	 * any other CPU looks.
+	 */
+	bool refused;
 	struct spinlock lock;
 	struct cell_stage2 s2;
 	struct vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -84,7 +90,8 @@ struct cell {
 
 /*
  * Build every cell of @layout: stage 2, images, device trees
- * (partitions/cell_create.c). Boot CPU only.
+ * (partitions/cell_create.c). Boot CPU only. A cell naming a CPU that is
+ * not online is refused (struct cell's refused) and the others built.
  */
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt);
 unsigned int cells_count(void);

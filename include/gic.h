@@ -81,8 +81,9 @@ void irq_handle(void);
 /*
  * Boot CPU, after the secondaries are online: GIC_SGI_PING every online CPU,
  * itself included, and wait (500 ms, IRQs unmasked) for each to count it.
- * Logs the result; returns 0 or -ETIMEDOUT.
+ * Logs the result; returns the CPUs that did not (bit N: logical CPU N),
+ * which cannot take their cell's kicks either (arch_smp_withdraw()).
  */
-int gic_selftest_ping(void);
+uint32_t gic_selftest_ping(void);
 
 #endif

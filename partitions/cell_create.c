@@ -94,28 +94,48 @@ static int map_cell(struct cell *cell)
 	return ret;
 }
 
-static int bind_vcpus(struct cell *cell)
+/*
+ * A cell runs on its CPUs only if every one of them is online (smp.c): one
+ * that failed at bring-up would never take the cell's start. Checked before
+ * anything is built, so a refused cell leaves nothing behind (stage 2, PCI
+ * functions, SMMU streams, CPUs bound) and the other cells are built as if
+ * it were not in the layout. Every CPU it names is reported.
+ */
+static bool cpus_online(const struct layout_cell *cfg)
+{
+	bool online = true;
+	uint64_t mpidr;
+	int i;
+
+	for (i = 0; i < cfg->nr_cpus; i++) {
+		mpidr = cfg->cpus[i].mpidr;
+		if (arch_cpu_index_of_mpidr(mpidr) >= 0)
+			continue;
+		log_err("cell %s: CPU 0x%lx is not online (%s): the cell is refused, the other "
+			"cells start without it",
+			cfg->label, (unsigned long)mpidr, arch_cpu_offline_why(mpidr));
+		online = false;
+	}
+	return online;
+}
+
+static void bind_vcpus(struct cell *cell)
 {
 	const struct layout_cell *cfg = cell->cfg;
-	int i, pcpu;
+	int i;
 
 	for (i = 0; i < cfg->nr_cpus; i++) {
 		struct vcpu *v = &cell->vcpus[i];
+		/* Online: cpus_online() checked, and nothing takes a CPU offline at boot. */
+		unsigned int pcpu = (unsigned int)arch_cpu_index_of_mpidr(cfg->cpus[i].mpidr);
 
-		pcpu = arch_cpu_index_of_mpidr(cfg->cpus[i].mpidr);
-		if (pcpu < 0) {
-			log_err("%s: cpus: CPU 0x%lx is not online; the cell cannot start",
-				cfg->label, (unsigned long)cfg->cpus[i].mpidr);
-			return -ENODEV;
-		}
 		v->cell = cell;
 		v->index = (unsigned int)i;
-		v->pcpu = (unsigned int)pcpu;
+		v->pcpu = pcpu;
 		v->power = VCPU_OFF;
 		cells_pcpu_vcpu[pcpu] = v;
 	}
 	cell->nr_vcpus = (unsigned int)cfg->nr_cpus;
-	return 0;
 }
 
 static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
@@ -124,15 +144,20 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 
 	cell->cfg = cfg;
 	cell->id = id;
-	cell->state = CELL_LOADING; /* until boot_cells() starts it */
 	vuart_reset(&cell->vuart, cfg->label);
+	if (!cpus_online(cfg)) {
+		cell->refused = true;
+		cell->state = CELL_STOPPED;
+		return 0;
+	}
+	cell->state = CELL_LOADING; /* until boot_cells() starts it */
 	ret = map_cell(cell);
 	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */
 		ret = pci_cell_create(cell, cells_plat, cells_board_fdt);
-	if (!ret)
-		ret = bind_vcpus(cell);
-	if (!ret)
+	if (!ret) {
+		bind_vcpus(cell);
 		ret = cell_load_prepare(cell);
+	}
 	if (!ret)
 		ret = vgic_hw_cell_init(cell);
 	if (!ret)
@@ -167,6 +192,8 @@ static int check_hidden(void)
 	int n;
 
 	for (i = 0; i < cells_nr; i++) {
+		if (cells[i].refused) /* never loaded: its memory was not taken from the map */
+			continue;
 		n = cell_load_check_hidden(&cells[i]);
 		if (n < 0) {
 			log_err("cell %s: its memory is still in the hypervisor's map",

@@ -48,7 +48,17 @@ static bool focusable(unsigned int id)
 {
 	struct cell *c = cell_get(id);
 
-	return c && c->cfg->console == LAYOUT_CONSOLE_VIRTUAL;
+	return c && c->cfg->console == LAYOUT_CONSOLE_VIRTUAL && !c->refused;
+}
+
+static const char *why_not_focusable(unsigned int id)
+{
+	struct cell *c = cell_get(id);
+
+	if (!c)
+		return "no such cell";
+	return c->refused ? "refused at boot (a CPU it names is not online)"
+			  : "console = \"none\" in the layout";
 }
 
 /*
@@ -126,8 +136,7 @@ static void escape_key(char c)
 		focus_on(c - '0');
 	else if (c >= '0' && c <= '9')
 		log_info("console: cell %c: %s; input stays where it was", c,
-			 cell_get((unsigned int)(c - '0')) ? "console = \"none\" in the layout"
-							   : "no such cell");
+			 why_not_focusable((unsigned int)(c - '0')));
 	else if (c == 'n')
 		focus_next();
 	else if (c == 'h')

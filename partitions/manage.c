@@ -52,6 +52,8 @@ static bool request_taken(struct cell *cell)
 /* Why @cell cannot take a request that needs it in state @want, or 0. */
 static int refusal(const struct cell *cell, enum cell_state want)
 {
+	if (cell->refused) /* never built: a CPU it names is not online */
+		return -ENODEV;
 	if (cell->request != CELL_REQ_NONE)
 		return -EBUSY;
 	if (cell->state == CELL_STOPPING || cell->state == CELL_LOADING)

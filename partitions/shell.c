@@ -55,8 +55,9 @@ static void cmd_list(void)
 		if (state == CELL_RUNNING && now > c->started_at)
 			up = (now - c->started_at) / hz;
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
-			 cell_state_name(state), c->nr_vcpus, (unsigned long)(mem >> 20),
-			 (unsigned long)c->boots, (unsigned long)c->faults, (unsigned long)up);
+			 c->refused ? "refused" : cell_state_name(state), c->nr_vcpus,
+			 (unsigned long)(mem >> 20), (unsigned long)c->boots,
+			 (unsigned long)c->faults, (unsigned long)up);
 	}
 }
 
@@ -124,7 +125,11 @@ static void report(const char *what, const struct cell *c, int err)
 	enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 	bool moving = state == CELL_STOPPING || state == CELL_LOADING;
 
-	if (err == -EINPROGRESS)
+	if (err == -ENODEV)
+		log_info("shell: %s %s: not done (refused at boot: a CPU it names is not online; "
+			 "the boot log says why)",
+			 what, c->cfg->label);
+	else if (err == -EINPROGRESS)
 		log_info("shell: %s %s: queued (a restart or start is under way: the cell stops "
 			 "instead of running again)",
 			 what, c->cfg->label);
@@ -148,7 +153,9 @@ static void cmd_on_cell(const char *cmd, const char *name)
 		log_info("shell: %s: no cell \"%s\" (see list)", cmd, name);
 		return;
 	}
-	if (!strcmp(cmd, "irqs")) {
+	if (!strcmp(cmd, "irqs") && c->refused)
+		report(cmd, c, -ENODEV); /* its vGIC was never set up */
+	else if (!strcmp(cmd, "irqs")) {
 		vgic_dump(c);
 		vuart_dump(&c->vuart);
 	} else if (!strcmp(cmd, "stop"))

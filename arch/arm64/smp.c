@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Secondary CPUs: started one at a time with the firmware's PSCI CPU_ON, each
+ * reporting in before the next starts. Only a CPU that reported in, its GIC
+ * set up, is online and may run a cell; cpu_state.c keeps why another is not.
+ */
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "arch/smp.h"
@@ -20,17 +25,6 @@ static enum cpu_state cpu_state_of(unsigned int index)
 	return __atomic_load_n(&cpu_local_of(index)->state, __ATOMIC_ACQUIRE);
 }
 
-int arch_cpu_index_of_mpidr(uint64_t mpidr)
-{
-	unsigned int i;
-
-	for (i = 0; i < MAX_CPUS; i++) {
-		if (cpu_state_of(i) != CPU_OFF && cpu_local_of(i)->mpidr == mpidr)
-			return (int)i;
-	}
-	return -1;
-}
-
 uint64_t arch_cpu_mpidr_of(unsigned int index)
 {
 	return index < MAX_CPUS ? cpu_local_of(index)->mpidr : ~0ULL;
@@ -41,20 +35,53 @@ bool arch_cpu_parked(unsigned int index)
 	return index < MAX_CPUS && cpu_state_of(index) == CPU_PARKED;
 }
 
+/*
+ * Until @index leaves CPU_OFF. Past the timeout the boot CPU gives up on it,
+ * unless it reports in at that very moment: a CPU that comes up later finds
+ * itself abandoned and parks (secondary_main()).
+ */
 static bool wait_for_report(unsigned int index)
 {
 	uint64_t start = arch_counter_read();
 	uint64_t limit = arch_counter_freq() / 1000 * CPU_REPORT_TIMEOUT_MS;
 
 	while (cpu_state_of(index) == CPU_OFF) {
-		if (arch_counter_read() - start > limit)
+		if (arch_counter_read() - start > limit &&
+		    cpu_state_abandon(cpu_local_of(index), CPU_DOWN_NO_REPORT)) {
+			log_err("smp: cpu%u (MPIDR 0x%lx): started but did not report in within %u "
+				"ms: not online, no cell can use it; if it comes up later, it "
+				"parks",
+				index, (unsigned long)arch_cpu_mpidr_of(index),
+				CPU_REPORT_TIMEOUT_MS);
 			return false;
+		}
 		arch_cpu_relax();
 	}
-	return true;
+	/* Not online: it parked, and said why (secondary_main(), or its exception report). */
+	return cpu_state_of(index) == CPU_ONLINE;
 }
 
-static bool start_cpu(unsigned int index, uint64_t mpidr)
+/*
+ * ALREADY_ON (or ON_PENDING): something other than Bulkhead started the CPU
+ * and runs on it, outside every cell's stage 2 and the hypervisor's control.
+ */
+static void cpu_on_failed(struct cpu_local *c, int ret)
+{
+	bool foreign = ret == PSCI_RET_ALREADY_ON || ret == PSCI_RET_ON_PENDING;
+
+	cpu_state_set_down(c, foreign ? CPU_DOWN_ALREADY_ON : CPU_DOWN_CPU_ON);
+	if (foreign)
+		log_err("smp: cpu%u (MPIDR 0x%lx): PSCI CPU_ON: %s: code Bulkhead did not start "
+			"(firmware, another OS or agent) runs on this CPU, and nothing confines "
+			"what it reads or writes; not online, no cell can use it",
+			c->index, (unsigned long)c->mpidr, psci_ret_name(ret));
+	else
+		log_err("smp: cpu%u (MPIDR 0x%lx): PSCI CPU_ON failed: %s (%d): not online, no "
+			"cell can use it",
+			c->index, (unsigned long)c->mpidr, psci_ret_name(ret), ret);
+}
+
+static void start_cpu(unsigned int index, uint64_t mpidr, bool stack_ready)
 {
 	struct cpu_local *c = cpu_local_of(index);
 	int ret;
@@ -62,48 +89,75 @@ static bool start_cpu(unsigned int index, uint64_t mpidr)
 	c->index = index;
 	c->mpidr = mpidr;
 	c->state = CPU_OFF;
+	c->down = CPU_DOWN_NONE;
+	if (!stack_ready) { /* cpu_stacks_prepare() said why */
+		cpu_state_set_down(c, CPU_DOWN_NO_STACK);
+		return;
+	}
 	ret = psci_fw_cpu_on(mpidr, (uintptr_t)secondary_entry, index);
-	if (ret != PSCI_RET_SUCCESS) {
-		log_err("smp: cpu%u (MPIDR 0x%lx): PSCI CPU_ON failed: %s (%d)", index,
-			(unsigned long)mpidr, psci_ret_name(ret), ret);
-		return false;
-	}
-	if (!wait_for_report(index)) {
-		log_err("smp: cpu%u (MPIDR 0x%lx): started but did not report in within %u ms",
-			index, (unsigned long)mpidr, CPU_REPORT_TIMEOUT_MS);
-		return false;
-	}
-	return true;
+	if (ret != PSCI_RET_SUCCESS)
+		cpu_on_failed(c, ret);
+	else
+		wait_for_report(index);
 }
 
 __cold unsigned int arch_smp_start_secondaries(const struct platform *plat)
 {
 	uint64_t self = arch_cpu_mpidr();
-	unsigned int online = 1, next = 1;
+	unsigned int next = 1;
 	/* Before any secondary's MMU reads the tables. */
 	uint32_t ready = cpu_stacks_prepare((unsigned int)plat->nr_cpus);
 	int i;
 
 	mmu_publish_for_secondaries();
-	for (i = 0; i < plat->nr_cpus; i++) {
+	for (i = 0; i < plat->nr_cpus && next < MAX_CPUS; i++) {
 		if (plat->cpus[i].mpidr == self)
 			continue;
-		if ((ready & (1u << next)) && start_cpu(next, plat->cpus[i].mpidr))
-			online++;
+		start_cpu(next, plat->cpus[i].mpidr, ready & (1u << next));
 		next++;
 	}
-	return online;
+	return cpu_state_online();
 }
 
+__cold unsigned int arch_smp_withdraw(uint32_t cpus)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++)
+		if ((cpus & (1u << i)) && cpu_state_withdraw(cpu_local_of(i), CPU_DOWN_SELFTEST))
+			log_err("smp: cpu%u (MPIDR 0x%lx): %s: not online, no cell can use it", i,
+				(unsigned long)arch_cpu_mpidr_of(i),
+				cpu_state_down_text(CPU_DOWN_SELFTEST));
+	return cpu_state_online();
+}
+
+/*
+ * A secondary, its MMU on. It reports in only once it can take the
+ * hypervisor's interrupts: the boot CPU's IPI self-test follows at once, and
+ * a CPU without them would never take its cell's start (a kick).
+ */
 void secondary_main(unsigned int index)
 {
 	struct cpu_local *c = this_cpu();
+	unsigned long mpidr = (unsigned long)arch_cpu_mpidr();
+	int ret;
 
-	log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, (unsigned long)arch_cpu_mpidr());
 	spectre_cpu_init();
-	/* Before reporting online: the boot CPU's IPI self-test follows at once. */
-	gic_cpu_init();
+	ret = gic_cpu_init();
+	if (ret) {
+		cpu_state_set_down(c, CPU_DOWN_GIC);
+		log_err("cpu%u (MPIDR 0x%lx): %s (%d): parked, not online; no cell can use it",
+			index, mpidr, cpu_state_down_text(CPU_DOWN_GIC), ret);
+		arch_cpu_park();
+	}
 	arch_cpu_wfi_setup();
-	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CPU_OFF)
+		log_info("cpu%u: online at EL2 (MPIDR 0x%lx)", index, mpidr);
+	if (!cpu_state_report_online(c)) {
+		log_err("cpu%u (MPIDR 0x%lx): came up after the boot CPU stopped waiting for it "
+			"(%u ms): parked, not online; no cell can use it",
+			index, mpidr, CPU_REPORT_TIMEOUT_MS);
+		arch_cpu_park();
+	}
 	boot_secondary(index);
 }

@@ -18,8 +18,13 @@ void arch_cpu_relax(void);
 void arch_cpu_wait_irq(void);
 /* Unmask IRQs for an instant so that pending ones are taken (gic/ self-test). */
 void arch_irq_window(void);
-/* Logical index of the online CPU with @mpidr, or -1. */
+/*
+ * Logical index of the online CPU with @mpidr, or -1: one that failed at
+ * bring-up, or parked since, is not online, and no cell may be bound to it.
+ */
 int arch_cpu_index_of_mpidr(uint64_t mpidr);
+/* Why the CPU with @mpidr is not online, for a message: "it did not report in ...". */
+const char *arch_cpu_offline_why(uint64_t mpidr);
 uint64_t arch_cpu_mpidr_of(unsigned int index);
 /* Mask interrupts and wait forever: the CPU takes no further part. */
 void arch_cpu_park(void) __attribute__((noreturn));

@@ -3,14 +3,23 @@
 #define BULKHEAD_ARCH_SMP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "platform.h"
 
 /*
  * Start every CPU of @plat other than the calling one through the firmware's
  * PSCI CPU_ON, one at a time, each reporting in before the next starts.
- * Returns the number of CPUs online, the caller included.
+ * Returns the number of CPUs online, the caller included. One that cannot
+ * be started, does not report in, or cannot set up its GIC is not online:
+ * it parks, and no cell can use it (arch_cpu_offline_why() says why).
  */
 unsigned int arch_smp_start_secondaries(const struct platform *plat);
+/*
+ * The CPUs in @cpus (bit N: logical CPU N) did not take the boot CPU's IPI
+ * self-test (gic_selftest_ping()): they are no longer online. Returns the
+ * CPUs online now.
+ */
+unsigned int arch_smp_withdraw(uint32_t cpus);
 bool arch_cpu_parked(unsigned int index);
 
 /* Called on each secondary once it runs with its MMU on (boot/main.c). */

@@ -435,6 +435,34 @@ static void test_restart_whose_dma_cannot_be_stopped_is_not_reloaded(void **stat
 		      "stays stopped");
 }
 
+/*
+ * A cell refused at boot (a CPU it names is not online, cell_create.c) was
+ * never built: no stage 2, no vCPU bound. A start would kick CPU 0 for a
+ * reload that cannot run there; every request is refused, by the shell's
+ * and a management cell's hand alike.
+ */
+static void test_refused_cell_takes_no_start_restart_or_stop(void **state)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_START, 1 } };
+
+	(void)state;
+	memset(beta, 0, sizeof(*beta));
+	beta->cfg = &beta_cfg;
+	beta->id = 1;
+	beta->refused = true;
+	cells_pcpu_vcpu[BETA_CPU] = NULL;
+	self = SHELL_CPU;
+	assert_int_equal(manage_start(beta, "shell"), -ENODEV);
+	assert_int_equal(manage_restart(beta, "shell"), -ENODEV);
+	assert_int_equal(manage_stop(beta, "shell"), -ENODEV);
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_int_equal((int64_t)regs.a[0], -3); /* INVALID (docs/console.md) */
+	if (beta->state != CELL_STOPPED || beta->request != CELL_REQ_NONE)
+		fail_msg("refused beta is %s with request %d", cell_state_name(beta->state),
+			 beta->request);
+	assert_int_equal(loads, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +479,7 @@ int main(void)
 		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
 		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
 				       setup),
+		cmocka_unit_test_setup(test_refused_cell_takes_no_start_restart_or_stop, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,8 @@ test_esr_SRCS := arch/arm64/esr.c
 # Where an SError goes (a cell's: its on-fault policy, its syndrome decoded, no FAR; EL2's: the
 # CPU parks), against the test's stand-ins for the vCPU, vGIC, fault and park code.
 test_exception_SRCS := arch/arm64/exception.c arch/arm64/guest_trap_unhandled.c arch/arm64/esr.c
+# Which CPUs are online after bring-up, and why the others are not (the test's cpu_locals).
+test_cpu_state_SRCS := arch/arm64/cpu_state.c
 # Which lines of the cell a guest's DC CISW names, and how many one trap cleans (the test counts).
 test_set_way_SRCS := arch/arm64/set_way.c
 # Each CPU's speculation mitigations, from its ID registers and its firmware's answers.
@@ -86,6 +88,9 @@ test_fault_SRCS := partitions/fault.c
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
+# Building the cells at boot when a CPU a cell names is not online (the test's arch and devices).
+test_cell_create_SRCS := partitions/cell_create.c partitions/cell_table.c
+$(UNIT)/obj/tests/unit/test_cell_create.o: override UNIT_CFLAGS += -Ipartitions
 # Cell watchdogs' check period and deadline, with long timeouts, against the test's timer.
 test_watchdog_SRCS := partitions/watchdog.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.

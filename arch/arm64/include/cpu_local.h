@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_CPU_LOCAL_H
 #define BULKHEAD_ARM64_CPU_LOCAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "asm_defs.h"
@@ -9,10 +10,28 @@
 #include "spectre.h"
 #include "sysreg.h"
 
+/*
+ * At bring-up (arch/arm64/cpu_state.c) the boot CPU and each secondary move
+ * a CPU out of CPU_OFF with a compare-and-swap each, so that exactly one of
+ * them decides: the secondary to CPU_ONLINE, or the boot CPU, having waited
+ * long enough, to CPU_ABANDONED. Only CPU_ONLINE CPUs run cells.
+ */
 enum cpu_state {
-	CPU_OFF,
-	CPU_ONLINE,
-	CPU_PARKED,
+	CPU_OFF,       /* not started, or started and not reported in yet */
+	CPU_ONLINE,    /* reported in; the only state a cell's CPU may be in at binding */
+	CPU_PARKED,    /* stopped for good (arch_cpu_park()) */
+	CPU_ABANDONED, /* the boot CPU gave up on it: if it runs, it parks */
+};
+
+/* Why a CPU the board lists is not online; texts in cpu_state.c. */
+enum cpu_down {
+	CPU_DOWN_NONE,
+	CPU_DOWN_NO_STACK,   /* its EL2 stack could not be mapped: not started */
+	CPU_DOWN_CPU_ON,     /* PSCI CPU_ON failed */
+	CPU_DOWN_ALREADY_ON, /* CPU_ON: ALREADY_ON or ON_PENDING: someone else started it */
+	CPU_DOWN_NO_REPORT,  /* started, did not report in in time */
+	CPU_DOWN_GIC,	     /* its redistributor / GIC CPU interface could not be set up */
+	CPU_DOWN_SELFTEST,   /* online, but did not take the boot CPU's IPI self-test SGI */
 };
 
 /* One per physical CPU; TPIDR_EL2 points at the running CPU's. */
@@ -22,6 +41,7 @@ struct cpu_local {
 	int8_t guest_wa1, guest_wa2, guest_wa3; /* SMCCC_ARCH_FEATURES answers its guest gets */
 	uint64_t mpidr;
 	enum cpu_state state;		 /* written by its CPU, read by others: use __atomic */
+	enum cpu_down down;		 /* why it is not online, once known; __atomic */
 	uint64_t events[CPU_EV_NR];	 /* arch_cpu_count() on its CPU; any CPU reads */
 	uint64_t wfi_max_wait;		 /* ticks a trapped WFI waits at most; 0: no FEAT_WFxT */
 	struct set_way_progress set_way; /* its guest's DC ISW/CSW/CISW in progress */
@@ -43,6 +63,21 @@ static inline struct cpu_local *cpu_local_of(unsigned int index)
 {
 	return &cpu_locals[index].cpu;
 }
+
+/*
+ * Bring-up hand-over (cpu_state.c). A secondary reports in: false if the
+ * boot CPU gave up on it first (it must park). The boot CPU gives up on a
+ * CPU that has not reported in: false if it did meanwhile (it is online).
+ * A CPU online that failed a later check is withdrawn: no cell can use it.
+ */
+bool cpu_state_report_online(struct cpu_local *c);
+bool cpu_state_abandon(struct cpu_local *c, enum cpu_down why);
+bool cpu_state_withdraw(struct cpu_local *c, enum cpu_down why);
+void cpu_state_set_down(struct cpu_local *c, enum cpu_down why);
+/* CPUs online now, the boot CPU included. */
+unsigned int cpu_state_online(void);
+/* A phrase for messages ("... is not online (why)"); NULL for CPU_DOWN_NONE. */
+const char *cpu_state_down_text(enum cpu_down why);
 
 /* A plain increment, made visible whole: only the CPU itself writes its counters. */
 static inline void arch_cpu_count(enum cpu_event ev)

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Building the cells at boot (partitions/cell_create.c) when a CPU a cell
+ * names is not online (arch/arm64/smp.c: its GIC could not be set up, it did
+ * not report in, another agent runs on it). Bound to it, the cell would never
+ * start; refused, it must be refused alone: the other cells are built and
+ * start, and the refused one leaves nothing behind (no stage 2, no PCI
+ * function or SMMU stream, no CPU bound). The test's arch says which CPUs are
+ * online and counts what each cell was given.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "arch/el2_map.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "fake_log.h"
+#include "memstat.h"
+#include "pci.h"
+#include "vgic_hw.h"
+
+/* alpha on CPU 0x0; beta on 0x1-0x3, as tests/scenarios/layouts/two-cells.dts. */
+static struct layout layout = {
+	.nr_cells = 2,
+	.cells = {
+		{ .label = "alpha", .nr_cpus = 1, .cpus = { { .mpidr = 0x0 } } },
+		{ .label = "beta",
+		  .nr_cpus = 3,
+		  .cpus = { { .mpidr = 0x1 }, { .mpidr = 0x2 }, { .mpidr = 0x3 } } },
+	},
+};
+static struct platform plat;
+
+static uint32_t online; /* bit N: the CPU with MPIDR N is online, as logical CPU N */
+/* What each cell (by id) was given. */
+static unsigned int stage2_roots[LAYOUT_MAX_CELLS], pci_creates[LAYOUT_MAX_CELLS];
+static unsigned int loads[LAYOUT_MAX_CELLS], hidden_checks[LAYOUT_MAX_CELLS];
+
+/* --- the CPUs -------------------------------------------------------------- */
+
+int arch_cpu_index_of_mpidr(uint64_t mpidr)
+{
+	return mpidr < 32 && (online & (1u << mpidr)) ? (int)mpidr : -1;
+}
+
+const char *arch_cpu_offline_why(uint64_t mpidr)
+{
+	(void)mpidr;
+	return "its GIC redistributor or CPU interface could not be set up";
+}
+
+int arch_cpu_stacks_check(unsigned int *cpus)
+{
+	*cpus = 4;
+	return 4;
+}
+
+/* --- stage 2, devices, vGIC, images ------------------------------------------ */
+
+int arch_stage2_init(struct cell *cell, bool dma_tables)
+{
+	(void)dma_tables;
+	stage2_roots[cell->id]++;
+	return 0;
+}
+
+int arch_stage2_map_ram(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	(void)cell, (void)ipa, (void)pa, (void)size;
+	return 0;
+}
+
+int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size,
+			   bool writable)
+{
+	(void)cell, (void)ipa, (void)pa, (void)size, (void)writable;
+	return 0;
+}
+
+int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	(void)cell, (void)ipa, (void)pa, (void)size;
+	return 0;
+}
+
+int arch_stage2_map_cpu_only(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
+{
+	(void)cell, (void)ipa, (void)pa, (void)size;
+	return 0;
+}
+
+unsigned int arch_stage2_tables(const struct cell *cell)
+{
+	return stage2_roots[cell->id];
+}
+
+int pci_cell_create(struct cell *cell, const struct platform *p, const void *board_fdt)
+{
+	(void)p, (void)board_fdt;
+	pci_creates[cell->id]++;
+	return 0;
+}
+
+int vgic_hw_init(const struct platform *p)
+{
+	(void)p;
+	return 0;
+}
+
+int vgic_hw_cell_init(struct cell *cell)
+{
+	(void)cell;
+	return 0;
+}
+
+int cells_zero_shared(const struct layout *l)
+{
+	(void)l;
+	return 0;
+}
+
+int cell_load_prepare(const struct cell *cell)
+{
+	(void)cell;
+	return 0;
+}
+
+int cell_load(struct cell *cell, const struct platform *p, const void *board_fdt)
+{
+	(void)p, (void)board_fdt;
+	loads[cell->id]++;
+	return 0;
+}
+
+int cell_load_check_hidden(const struct cell *cell)
+{
+	hidden_checks[cell->id]++;
+	return 1;
+}
+
+void vuart_reset(struct vuart *vu, const char *label)
+{
+	(void)vu, (void)label;
+}
+
+void memstat_read(struct memstat *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- tests --------------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(cells, 0, sizeof(cells));
+	memset(cells_pcpu_vcpu, 0, sizeof(cells_pcpu_vcpu));
+	cells_nr = 0;
+	memset(stage2_roots, 0, sizeof(stage2_roots));
+	memset(pci_creates, 0, sizeof(pci_creates));
+	memset(loads, 0, sizeof(loads));
+	memset(hidden_checks, 0, sizeof(hidden_checks));
+	online = 0xf;
+	fake_log_reset();
+	return 0;
+}
+
+static void test_cells_on_online_cpus_are_built_and_bound(void **state)
+{
+	(void)state;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	assert_int_equal(cells_count(), 2);
+	assert_false(cell_get(1)->refused);
+	assert_int_equal(cell_get(1)->nr_vcpus, 3);
+	assert_ptr_equal(vcpu_of_pcpu(3), &cell_get(1)->vcpus[2]);
+}
+
+static void test_cell_naming_a_cpu_not_online_is_refused_alone(void **state)
+{
+	(void)state;
+	online = 0xd; /* CPU 0x1's GIC could not be set up */
+	if (cells_create(&layout, &plat, NULL))
+		fail_msg("no cell built because beta's CPU 0x1 is not online; log:\n%s",
+			 fake_log_text());
+	assert_logged("E: cell beta: CPU 0x1 is not online (its GIC redistributor or CPU "
+		      "interface could not be set up): the cell is refused, the other cells "
+		      "start without it");
+	/* alpha built, loaded and bound as ever. */
+	assert_int_equal(cells_count(), 2);
+	assert_false(cell_get(0)->refused);
+	assert_int_equal(loads[0], 1);
+	assert_ptr_equal(vcpu_of_pcpu(0), &cell_get(0)->vcpus[0]);
+	assert_logged("I: cell alpha: 1 vCPU(s)");
+	/* beta: refused, stopped, nothing built, none of its CPUs bound (2 and 3 are online). */
+	assert_true(cell_get(1)->refused);
+	assert_int_equal(cell_get(1)->state, CELL_STOPPED);
+	assert_int_equal(cell_get(1)->nr_vcpus, 0);
+	assert_int_equal(stage2_roots[1] + pci_creates[1] + loads[1] + hidden_checks[1], 0);
+	for (unsigned int cpu = 1; cpu < 4; cpu++)
+		if (vcpu_of_pcpu(cpu))
+			fail_msg("CPU %u is bound to the refused cell beta", cpu);
+}
+
+/* Every CPU of it that is not online is named: the operator fixes them all at once. */
+static void test_refused_cell_names_every_cpu_not_online(void **state)
+{
+	(void)state;
+	online = 0x5;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	assert_logged("cell beta: CPU 0x1 is not online");
+	assert_logged("cell beta: CPU 0x3 is not online");
+	assert_not_logged("CPU 0x2 is not online");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_cells_on_online_cpus_are_built_and_bound, setup),
+		cmocka_unit_test_setup(test_cell_naming_a_cpu_not_online_is_refused_alone, setup),
+		cmocka_unit_test_setup(test_refused_cell_names_every_cpu_not_online, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
