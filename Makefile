@@ -96,7 +96,8 @@ $(BUILD)/$(1)/bulkhead.bin: $(BUILD)/$(1)/bulkhead.elf
 endef
 
 $(eval $(call hyp_variant,hyp,))
-# A test build that takes a deliberate unexpected exception after boot.
+# A test build with deliberate faults, one per boot, chosen by bulkhead.test-fault=NAME in the
+# bootargs (include/test_fault.h): by default an unexpected exception after boot.
 $(eval $(call hyp_variant,hyp-testfault,-DBULKHEAD_TEST_FAULT))
 # One cell slot less: `make size` weighs a cell's static state as the difference.
 MAX_CELLS := $(shell sed -n 's/^\#define LAYOUT_MAX_CELLS \([0-9]*\).*/\1/p' include/layout.h)

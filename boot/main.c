@@ -27,6 +27,7 @@
 #include "psci.h"
 #include "smmu.h"
 #include "sysreg.h"
+#include "test_fault.h"
 
 #ifndef BULKHEAD_VERSION
 #define BULKHEAD_VERSION "unknown"
@@ -274,12 +275,13 @@ void boot_secondary(unsigned int index)
 	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
 		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
 #ifdef BULKHEAD_TEST_FAULT
-	if (index == 1)
-		test_fault_take();
-	arch_cpu_park();
-#else
-	cell_cpu_loop(index);
+	if (test_fault_chosen() == TEST_FAULT_EL2_ABORT) {
+		if (index == 1)
+			test_fault_take();
+		arch_cpu_park();
+	}
 #endif
+	cell_cpu_loop(index);
 }
 
 void boot_main(void *loader_fdt)
@@ -330,6 +332,9 @@ void boot_main(void *loader_fdt)
 		log_err("smmu: DMA is not contained: cells with DMA-capable devices will be "
 			"refused");
 
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_select(board_fdt, &plat);
+#endif
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);
 	silent = gic_selftest_ping();
@@ -339,17 +344,18 @@ void boot_main(void *loader_fdt)
 	}
 	log_info("boot complete");
 #ifdef BULKHEAD_TEST_FAULT
-	test_fault_online = online;
-	console_input_start();
-	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
-	kick_secondaries();
-	test_fault_boot_cpu(online);
-	arch_cpu_park();
-#else
+	if (test_fault_chosen() == TEST_FAULT_EL2_ABORT) {
+		test_fault_online = online;
+		console_input_start();
+		__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
+		kick_secondaries();
+		test_fault_boot_cpu(online);
+		arch_cpu_park();
+	}
+#endif
 	boot_cells(board_fdt, &plat);
 	console_input_start();
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	kick_secondaries();
 	cell_cpu_loop(0);
-#endif
 }

@@ -12,6 +12,7 @@
 #include "gic_regs.h"
 #include "log.h"
 #include "sysreg.h"
+#include "test_fault.h"
 #include "compiler.h"
 
 static int version;	    /* 0 until gic_init() succeeds */
@@ -85,6 +86,12 @@ __cold int gic_cpu_init(void)
 
 	if (cpu >= PLATFORM_MAX_CPUS)
 		return -EINVAL;
+#ifdef BULKHEAD_TEST_FAULT
+	if (cpu == 1 && test_fault_chosen() == TEST_FAULT_GIC_CPU1) {
+		log_err("gic: cpu1: test-fault: its GIC set-up fails on purpose");
+		return -EIO;
+	}
+#endif
 	switch (version) {
 	case 3:
 		ret = gicv3_cpu_init(cpu, mpidr);

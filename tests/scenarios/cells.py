@@ -120,21 +120,23 @@ def _guest_files(dtb, guests):
 
 
 def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_args=(),
-              iommu=None, icount=False, cpu=None, machine_opts=None, **guests):
+              iommu=None, icount=False, cpu=None, machine_opts=None, hyp=HYP, bootargs="",
+              **guests):
     """Boot bulkhead.bin with QEMU's -kernel, LAYOUT and guests {label: name}
     put in place by -device loader (plus loads: [(file, addr)] as they are).
     qemu_args: more QEMU arguments (devices); iommu: "none" for a board
     without the SMMU (scripts/qemu-run --iommu); icount: virtual time follows
     instructions (-icount shift=0,sleep=off), so timings do not depend on the
     host's load; cpu: QEMU's CPU model (default scripts/qemu-run's,
-    cortex-a53); machine_opts: more options of QEMU's virt machine ("mte=on").
-    Returns the Machine."""
+    cortex-a53); machine_opts: more options of QEMU's virt machine ("mte=on");
+    hyp: the hypervisor image (the test-fault build's); bootargs: more of the
+    kernel command line ("bulkhead.test-fault=gic-cpu1"). Returns the Machine."""
     dtb = compile_layout(layout)
-    extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}",
+    extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x} {bootargs}".rstrip(),
              "-device", f"loader,file={dtb},addr={LAYOUT_ADDR:#x},force-raw=on"]
     for path, addr in [(p, a) for _, p, a in _guest_files(dtb, guests)] + list(loads):
         extra += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
-    return qemu.boot_kernel(HYP, smp=smp, gic=gic, iommu=iommu, icount=icount, cpu=cpu,
+    return qemu.boot_kernel(hyp, smp=smp, gic=gic, iommu=iommu, icount=icount, cpu=cpu,
                             machine_opts=machine_opts, extra=extra + list(qemu_args),
                             fail_on=fail_on)
 

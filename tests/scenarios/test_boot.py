@@ -5,6 +5,7 @@ CPU that took it."""
 
 import pytest
 
+import cells
 from conftest import BUILD
 
 HYP = BUILD / "hyp" / "bulkhead.bin"
@@ -82,6 +83,34 @@ def test_unexpected_exception_parks_only_that_cpu(qemu, smp, faulting, what, lev
     if smp > 1:
         # CPU 0 reports after the fault: only the faulting CPU stopped.
         con.expect(r"\[bulkhead\] test-fault: cpu0 still running")
+
+
+# A CPU whose GIC cannot be set up (the test build fails CPU 1's on purpose:
+# bulkhead.test-fault=gic-cpu1) is not online: it says why and parks, the
+# count leaves it out, and the cell naming it (beta: CPUs 0x1-0x3) is refused
+# alone. alpha, on CPU 0, starts and runs. Bound to CPU 1, beta would never
+# have started: CPU 1 cannot take the kick that starts it.
+@pytest.mark.timeout(40)
+def test_cpu_whose_gic_fails_is_not_online_and_only_its_cell_is_refused(qemu):
+    why = "its GIC redistributor or CPU interface could not be set up"
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=gic-cpu1",
+                          alpha="heartbeat", beta="heartbeat")
+    con.expect(r"\[bulkhead\] ERROR: gic: cpu1: test-fault: its GIC set-up fails on purpose",
+               timeout=BOOT_TIMEOUT)
+    con.expect(rf"\[bulkhead\] ERROR: cpu1 \(MPIDR 0x1\): {why} \(-5\): parked, not "
+               r"online; no cell can use it")
+    con.expect(r"\[bulkhead\] smp: 3 of 4 CPUs online")
+    con.expect(r"\[bulkhead\] gic: IPI self-test: 3 of 3 CPUs answered")
+    con.expect(rf"\[bulkhead\] ERROR: cell beta: CPU 0x1 is not online \({why}\): the cell "
+               r"is refused, the other cells start without it")
+    con.expect(r"\[bulkhead\] cell alpha: starting \(boot #1\)")
+    cells.expect_heartbeat(con, "alpha", 3)
+    log = con.log()
+    assert "cpu1: online at EL2" not in log, "cpu1 said it was online"
+    assert "cell beta: starting" not in log and not cells.cell_lines(log, "beta"), \
+        "the refused cell beta started"
+    con.expect_not(r"\[bulkhead\] ERROR: cell beta: CPU 0x[23] ")
 
 
 def test_stock_uboot_environment_boots_without_typing(qemu):

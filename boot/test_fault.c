@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Which deliberate fault the test build takes (include/test_fault.h). Empty
+ * in the product build.
+ */
+#ifdef BULKHEAD_TEST_FAULT
+#include <libfdt.h>
+#include <stdbool.h>
+#include <string.h>
+#include "log.h"
+#include "test_fault.h"
+
+#define TEST_FAULT_ARG "bulkhead.test-fault="
+
+static enum test_fault chosen;
+
+static const char test_fault_names[][12] = {
+	[TEST_FAULT_EL2_ABORT] = "el2-abort",
+	[TEST_FAULT_GIC_CPU1] = "gic-cpu1",
+};
+
+/* The argument's value, up to the next space, or NULL. */
+static const char *test_fault_arg(const void *fdt, const struct platform *plat)
+{
+	int node = platform_index_path_offset(&plat->index, fdt, "/chosen", sizeof("/chosen") - 1);
+	const char *args = node < 0 ? NULL : fdt_getprop(fdt, node, "bootargs", NULL);
+	const char *arg;
+
+	for (arg = args ? strstr(args, TEST_FAULT_ARG) : NULL; arg;
+	     arg = strstr(arg + 1, TEST_FAULT_ARG))
+		if (arg == args || arg[-1] == ' ')
+			return arg + strlen(TEST_FAULT_ARG);
+	return NULL;
+}
+
+void test_fault_select(const void *board_fdt, const struct platform *plat)
+{
+	const char *name = test_fault_arg(board_fdt, plat);
+	const char *end = name ? strchr(name, ' ') : NULL;
+	size_t len = !name ? 0 : end ? (size_t)(end - name) : strlen(name);
+	bool found = !name;
+	unsigned int i;
+
+	for (i = 0; name && i < sizeof(test_fault_names) / sizeof(test_fault_names[0]); i++)
+		if (strlen(test_fault_names[i]) == len &&
+		    !strncmp(name, test_fault_names[i], len)) {
+			chosen = (enum test_fault)i;
+			found = true;
+		}
+	if (!found)
+		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%.*s: no such fault "
+			"(el2-abort, gic-cpu1); taking %s",
+			(int)len, name, test_fault_names[chosen]);
+	log_info("test-fault: %s", test_fault_names[chosen]);
+}
+
+enum test_fault test_fault_chosen(void)
+{
+	return chosen;
+}
+#endif

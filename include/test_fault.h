@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The test build's deliberate faults (-DBULKHEAD_TEST_FAULT, build/hyp-testfault;
+ * boot/test_fault.c), one per boot, chosen on the kernel command line:
+ * "bulkhead.test-fault=NAME" in /chosen/bootargs (U-Boot's bootargs, QEMU's -append).
+ */
+#ifndef BULKHEAD_TEST_FAULT_H
+#define BULKHEAD_TEST_FAULT_H
+
+#include "platform.h"
+
+enum test_fault {
+	/* The default: after boot one CPU reads where it must not (boot/main.c); no cell starts. */
+	TEST_FAULT_EL2_ABORT,
+	/* "gic-cpu1": CPU 1's gic_cpu_init() fails; the cells are built and started as usual. */
+	TEST_FAULT_GIC_CPU1,
+};
+
+#ifdef BULKHEAD_TEST_FAULT
+/* Boot CPU, before the secondaries start: read the choice from @board_fdt. */
+void test_fault_select(const void *board_fdt, const struct platform *plat);
+enum test_fault test_fault_chosen(void);
+#endif
+
+#endif
