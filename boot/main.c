@@ -131,16 +131,16 @@ static void map_platform(void)
 
 /*
  * The GIC frames the hypervisor drives: v3 the distributor and every
- * redistributor; v2 the distributor, its CPU interface and the virtual
+ * redistributor, in every GICR region; v2 the distributor, its CPU interface and the virtual
  * interface control (GICH, for the vGIC). GICV is mapped into cells, not here.
  */
 static void map_gic(void)
 {
 	const struct platform_gic *g = &plat.gic;
-	int ret = mmu_map_device(g->dist.base, g->dist.size);
+	int i, ret = mmu_map_device(g->dist.base, g->dist.size);
 
-	if (!ret && g->version == 3)
-		ret = mmu_map_device(g->redist.base, g->redist.size);
+	for (i = 0; !ret && g->version == 3 && i < g->nr_redist_regions; i++)
+		ret = mmu_map_device(g->redist_regions[i].base, g->redist_regions[i].size);
 	if (!ret && g->version == 2)
 		ret = mmu_map_device(g->cpuif.base, g->cpuif.size);
 	if (!ret && g->version == 2 && g->hyp.size)

@@ -64,20 +64,80 @@ static void platform_gic_report_missing(struct platform_ctx *ctx)
 		     "\"%s\" is not a supported GIC (%s)", compat ? compat : "", PLATFORM_GIC_NEED);
 }
 
-/* GICv3 reg: GICD, then #redistributor-regions GICR regions (we keep the first). */
+/*
+ * #redistributor-regions: how many GICR regions follow GICD in reg (1 if
+ * absent). A board with several (one per socket or cluster) has CPUs whose
+ * redistributor is in the second or a later one.
+ */
+static int platform_gic_v3_regions(struct platform_ctx *ctx, int node, uint32_t *regions)
+{
+	int ret = platform_get_u32(ctx, node, "#redistributor-regions", regions);
+
+	if (ret == -ENOENT) {
+		*regions = 1;
+		return 0;
+	}
+	if (!ret && (*regions == 0 || *regions > PLATFORM_MAX_GICR_REGIONS)) {
+		platform_err(ctx, platform_path(ctx, node), "#redistributor-regions",
+			     "%u, need 1 to %d (PLATFORM_MAX_GICR_REGIONS)", *regions,
+			     PLATFORM_MAX_GICR_REGIONS);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/*
+ * redistributor-stride: padding pages between redistributors, one 64-bit
+ * number (2 cells), a multiple of 64 KiB (Linux's arm,gic-v3 binding). Less
+ * than RD_base and SGI_base, 128 KiB, would put one redistributor's frames
+ * inside the next's. Absent: 0, the driver goes by GICR_TYPER.VLPIS.
+ */
+static void platform_gic_v3_stride(struct platform_ctx *ctx, int node, struct platform_gic *gic)
+{
+	int len;
+	const fdt32_t *cells = fdt_getprop(ctx->fdt, node, "redistributor-stride", &len);
+	uint64_t stride;
+
+	if (!cells)
+		return;
+	if (len != 8) {
+		platform_err(ctx, platform_path(ctx, node), "redistributor-stride",
+			     "%d bytes, need one 64-bit number (2 cells)", len);
+		return;
+	}
+	stride = platform_read_cells(cells, 2);
+	if (stride % 0x10000 || stride < 0x20000) {
+		platform_err(ctx, platform_path(ctx, node), "redistributor-stride",
+			     "0x%lx, need a multiple of 64 KiB, at least 128 KiB (RD_base and "
+			     "SGI_base)",
+			     (unsigned long)stride);
+		return;
+	}
+	gic->redist_stride = stride;
+}
+
+/* GICv3 reg: GICD, then #redistributor-regions GICR regions (then GICC/GICH/GICV, unused). */
 static void platform_gic_v3(struct platform_ctx *ctx, int node, struct platform_gic *gic)
 {
 	struct platform_reg reg;
+	uint32_t regions, i;
 
-	if (platform_reg_open(ctx, node, "need the GICD and GICR frames", &reg))
+	if (platform_gic_v3_regions(ctx, node, &regions) ||
+	    platform_reg_open(ctx, node, "need the GICD and GICR frames", &reg))
 		return;
-	if (reg.count < 2) {
+	if (reg.count < 1 + (int)regions) {
 		platform_err(ctx, platform_path(ctx, node), "reg",
-			     "%d entry, need at least 2 (GICD, then the GICR region)", reg.count);
+			     "%d entries, need at least %u (GICD, then %u GICR region%s)",
+			     reg.count, 1 + regions, regions,
+			     regions > 1 ? "s, as #redistributor-regions says" : "");
 		return;
 	}
 	platform_reg_get(ctx, &reg, 0, &gic->dist);
-	platform_reg_get(ctx, &reg, 1, &gic->redist);
+	for (i = 0; i < regions; i++)
+		platform_reg_get(ctx, &reg, 1 + (int)i, &gic->redist_regions[i]);
+	gic->nr_redist_regions = (int)regions;
+	gic->redist = gic->redist_regions[0];
+	platform_gic_v3_stride(ctx, node, gic);
 }
 
 /* GICv2 reg: GICD, GICC, GICH, GICV; the last two are the virtualization extensions. */

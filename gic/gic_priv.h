@@ -48,6 +48,21 @@ static inline uint32_t gic_mpidr_to_affinity(uint64_t mpidr)
 	return (uint32_t)(((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu));
 }
 
+/* The board's GICR regions, as struct platform_gic gives them (gic/gicv3_redist.c). */
+struct gicv3_redists {
+	struct mem_range region[PLATFORM_MAX_GICR_REGIONS];
+	unsigned int nr;
+	uint64_t stride; /* redistributor-stride, or 0: from GICR_TYPER.VLPIS */
+};
+
+/*
+ * RD_base of the redistributor whose GICR_TYPER.Affinity_Value is
+ * @affinity, or 0; through @count (if not NULL), how many redistributors
+ * the regions hold. Reads every region up to GICR_TYPER.Last, never past
+ * its end.
+ */
+uintptr_t gicv3_redist_find(const struct gicv3_redists *r, uint32_t affinity, unsigned int *count);
+
 int gicv3_init(const struct platform_gic *g);
 int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);

@@ -20,8 +20,7 @@
 #include "compiler.h"
 
 static uintptr_t dist;
-static uintptr_t redist;
-static uint64_t redist_size;
+static struct gicv3_redists redists;
 static unsigned int nr_lines; /* INTIDs 0 .. nr_lines-1 exist */
 static bool single_security;  /* GICD_CTLR.DS == 1 */
 static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
@@ -46,37 +45,6 @@ static bool gicv3_redist_wait_rwp(uintptr_t rd)
 		return true;
 	log_err("gic: GICR_CTLR.RWP stuck at 1 (redistributor 0x%lx)", (unsigned long)rd);
 	return false;
-}
-
-/* GICv4 redistributors have VLPI_base and a reserved frame after SGI_base (IHI 0069 §9.10). */
-static uint64_t gicv3_redist_stride(uint64_t typer)
-{
-	return (typer & GICR_TYPER_VLPIS) ? 4 * GICR_FRAME_SIZE : 2 * GICR_FRAME_SIZE;
-}
-
-/*
- * Walk the redistributor region frame by frame until GICR_TYPER.Last. Returns
- * the RD_base whose GICR_TYPER.Affinity_Value is @affinity (0 if none) and,
- * through @count, how many frames were seen.
- */
-__cold static uintptr_t gicv3_redist_walk(uint32_t affinity, unsigned int *count)
-{
-	uint64_t off = 0, typer;
-	uintptr_t found = 0;
-	unsigned int n = 0;
-
-	while (off + 2 * GICR_FRAME_SIZE <= redist_size) {
-		typer = gic_read64(redist, off + GICR_TYPER);
-		n++;
-		if (!found && GICR_TYPER_Affinity_Value(typer) == affinity)
-			found = redist + off;
-		if (typer & GICR_TYPER_Last)
-			break;
-		off += gicv3_redist_stride(typer);
-	}
-	if (count)
-		*count = n;
-	return found;
 }
 
 /* IROUTER holds the affinity fields at their MPIDR positions, IRM = 0 (one target). */
@@ -132,10 +100,13 @@ __cold int gicv3_init(const struct platform_gic *g)
 {
 	uint32_t typer, ctlr;
 	unsigned int nr_redist;
+	int i;
 
 	dist = (uintptr_t)g->dist.base;
-	redist = (uintptr_t)g->redist.base;
-	redist_size = g->redist.size;
+	for (i = 0; i < g->nr_redist_regions && i < PLATFORM_MAX_GICR_REGIONS; i++)
+		redists.region[i] = g->redist_regions[i];
+	redists.nr = (unsigned int)i;
+	redists.stride = g->redist_stride;
 	if (!gicv3_check_arch())
 		return -ENODEV;
 	typer = gic_read32(dist, GICD_TYPER);
@@ -161,9 +132,14 @@ __cold int gicv3_init(const struct platform_gic *g)
 	if (!gicv3_dist_wait_rwp())
 		return -ETIMEDOUT;
 
-	gicv3_redist_walk(0xffffffffu, &nr_redist);
-	log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors%s", nr_lines - 32,
-		 nr_lines - 1, nr_redist, single_security ? "" : ", Non-secure view");
+	gicv3_redist_find(&redists, 0xffffffffu, &nr_redist);
+	if (redists.nr > 1)
+		log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors in %u regions%s",
+			 nr_lines - 32, nr_lines - 1, nr_redist, redists.nr,
+			 single_security ? "" : ", Non-secure view");
+	else
+		log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors%s", nr_lines - 32,
+			 nr_lines - 1, nr_redist, single_security ? "" : ", Non-secure view");
 	return 0;
 }
 
@@ -232,14 +208,15 @@ __cold static int gicv3_cpuif_init(unsigned int cpu)
 
 __cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 {
-	uintptr_t rd = gicv3_redist_walk(gic_mpidr_to_affinity(mpidr), NULL);
+	uintptr_t rd = gicv3_redist_find(&redists, gic_mpidr_to_affinity(mpidr), NULL);
 	int ret;
 
 	if (!rd) {
-		log_err("gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in "
-			"0x%lx-0x%lx",
-			cpu, (unsigned long)mpidr, (unsigned long)redist,
-			(unsigned long)(redist + redist_size - 1));
+		log_err("gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in the %u "
+			"GICR region(s) of the FDT (the first 0x%lx-0x%lx)",
+			cpu, (unsigned long)mpidr, redists.nr,
+			(unsigned long)redists.region[0].base,
+			(unsigned long)(redists.region[0].base + redists.region[0].size - 1));
 		return -ENODEV;
 	}
 	ret = gicv3_redist_wake(rd, cpu);

@@ -11,11 +11,12 @@
  * platform_discover() (boot/platform.c), read-only afterwards. Every table is
  * sized here so discovery never allocates.
  */
-#define PLATFORM_MAX_CPUS	16
-#define PLATFORM_MAX_MEM	8
-#define PLATFORM_PATH_MAX	96
-#define PLATFORM_MAX_RESERVED	64
-#define PLATFORM_MAX_GIC_FRAMES 16
+#define PLATFORM_MAX_CPUS	  16
+#define PLATFORM_MAX_MEM	  8
+#define PLATFORM_PATH_MAX	  96
+#define PLATFORM_MAX_RESERVED	  64
+#define PLATFORM_MAX_GIC_FRAMES	  16
+#define PLATFORM_MAX_GICR_REGIONS 8
 
 struct mem_range {
 	uint64_t base;
@@ -59,11 +60,19 @@ struct platform_cpu {
 struct platform_gic {
 	int version; /* 2 or 3 */
 	struct mem_range dist;
-	struct mem_range redist; /* v3: first GICR region */
-	struct mem_range cpuif;	 /* v2: GICC */
-	struct mem_range hyp;	 /* v2: GICH */
-	struct mem_range vcpu;	 /* v2: GICV */
-	uint32_t maint_irq;	 /* INTID of the maintenance interrupt, 0 if absent */
+	struct mem_range redist; /* v3: the first GICR region (redist_regions[0]), as reported */
+	/*
+	 * v3: every GICR region (#redistributor-regions, 1 if absent), each a
+	 * run of redistributors ending at GICR_TYPER.Last, and the distance
+	 * between two (redistributor-stride), or 0: GICR_TYPER.VLPIS says.
+	 */
+	struct mem_range redist_regions[PLATFORM_MAX_GICR_REGIONS];
+	int nr_redist_regions;
+	uint64_t redist_stride;
+	struct mem_range cpuif; /* v2: GICC */
+	struct mem_range hyp;	/* v2: GICH */
+	struct mem_range vcpu;	/* v2: GICV */
+	uint32_t maint_irq;	/* INTID of the maintenance interrupt, 0 if absent */
 	/*
 	 * Every reg of the GIC node and of each node below it (all GICR
 	 * regions, the ITS, GICv2m frames): none of it may go to a cell.

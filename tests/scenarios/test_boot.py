@@ -3,10 +3,13 @@
 platform, brings every CPU online, and an unexpected exception parks only the
 CPU that took it."""
 
+import subprocess
+
 import pytest
 
 import cells
-from conftest import BUILD
+from conftest import BUILD, SCENARIOS
+from qemu import qemu_command
 
 HYP = BUILD / "hyp" / "bulkhead.bin"
 HYP_TESTFAULT = BUILD / "hyp-testfault" / "bulkhead.bin"
@@ -111,6 +114,38 @@ def test_cpu_whose_gic_fails_is_not_online_and_only_its_cell_is_refused(qemu):
     assert "cell beta: starting" not in log and not cells.cell_lines(log, "beta"), \
         "the refused cell beta started"
     con.expect_not(r"\[bulkhead\] ERROR: cell beta: CPU 0x[23] ")
+
+
+def virt_dtb_with_two_redistributor_regions(path):
+    """QEMU virt's own DTB (-smp 4, GICv3, as cells.boot_bare() runs it), its
+    one GICR region cut in two as a two-socket board gives them: CPUs 0-1 in
+    the first (whose last redistributor has no GICR_TYPER.Last: the walk ends
+    at the region's end), CPUs 2-3 in the second."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = qemu_command(kernel=cells.HYP, smp=4, gic=3, machine_opts=f"dumpdtb={path}")
+    subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+    node = "/intc@8000000"
+    for prop, value in (("reg", "0 8000000 0 10000 0 80a0000 0 40000 0 80e0000 0 f20000"),
+                        ("#redistributor-regions", "2")):
+        subprocess.run(["fdtput", "-t", "x", str(path), node, prop] + value.split(),
+                       check=True, capture_output=True)
+    return path
+
+
+# A board with two GICR regions (#redistributor-regions = 2): the CPUs whose
+# redistributors are in the second one come online, and both cells run.
+@pytest.mark.timeout(40)
+def test_cpus_in_a_second_redistributor_region_come_online(qemu):
+    dtb = virt_dtb_with_two_redistributor_regions(SCENARIOS / "dtbs" / "virt-two-gicr.dtb")
+    con = cells.boot_bare(qemu, "two-cells", qemu_args=["-dtb", str(dtb)],
+                          alpha="heartbeat", beta="heartbeat")
+    con.expect(r"\[bulkhead\] gic: GICv3, \d+ SPIs \(INTIDs 32-\d+\), 4 redistributors in 2 "
+               r"regions\r*\n", timeout=BOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] smp: 4 of 4 CPUs online")
+    con.expect(r"\[bulkhead\] gic: IPI self-test: 4 of 4 CPUs answered")
+    cells.expect_heartbeat(con, "alpha", 3)
+    cells.expect_heartbeat(con, "beta", 3)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
 def test_stock_uboot_environment_boots_without_typing(qemu):

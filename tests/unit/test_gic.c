@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host tests of the physical GIC driver's parts that need no system
- * register: here the distributor is an array, and gic_poll_clear() (the RWP
- * wait) a fake that looks at the array when the driver waits; and register
- * field decoding.
+ * register: here the distributor and the redistributor regions are arrays, and gic_poll_clear()
+ * (the RWP wait) a fake that looks at the array when the driver waits; and register field decoding.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers, clock_gettime() */
 
@@ -14,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -214,7 +214,120 @@ static void test_active_priority_registers_follow_the_preemption_bits(void **sta
 	assert_int_equal(gic_nr_aprs(ICC_CTLR_EL1_PRIbits(6u << 8)), 4);
 }
 
+/* --- finding a CPU's redistributor (gic/gicv3_redist.c) ---------------------- */
+
+static struct gicv3_redists rd;
+static uint8_t *rd_mem[PLATFORM_MAX_GICR_REGIONS];
+
+/* A GICR region of @frames 64 KiB frames, allocated to its size: ASan sees a read past it. */
+static uint8_t *region_add(unsigned int frames)
+{
+	uint8_t *p = calloc(frames, GICR_FRAME_SIZE);
+
+	assert_non_null(p);
+	rd_mem[rd.nr] = p;
+	rd.region[rd.nr] = (struct mem_range){ (uintptr_t)p, (uint64_t)frames * GICR_FRAME_SIZE };
+	rd.nr++;
+	return p;
+}
+
+/* A redistributor at frame @frame of @region: its GICR_TYPER. */
+static void redist_put(uint8_t *region, unsigned int frame, uint32_t affinity, uint64_t flags)
+{
+	uint64_t typer = (uint64_t)affinity << 32 | flags;
+
+	memcpy(region + (size_t)frame * GICR_FRAME_SIZE + GICR_TYPER, &typer, sizeof(typer));
+}
+
+static uintptr_t frame_at(unsigned int region, unsigned int frame)
+{
+	return (uintptr_t)rd_mem[region] + (uintptr_t)frame * GICR_FRAME_SIZE;
+}
+
+static int redist_setup(void **state)
+{
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	return 0;
+}
+
+static int redist_teardown(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < rd.nr; i++)
+		free(rd_mem[i]);
+	return 0;
+}
+
+static void assert_found(uint32_t affinity, uintptr_t want)
+{
+	uintptr_t got = gicv3_redist_find(&rd, affinity, NULL);
+
+	if (got != want)
+		fail_msg("affinity 0x%x: redistributor at %#lx, want %#lx", affinity,
+			 (unsigned long)got, (unsigned long)want);
+}
+
+/* Two sockets, a GICR region each: the second socket's CPUs are in the second region. */
+static void test_redistributor_in_a_later_region_is_found(void **state)
+{
+	uint8_t *r0 = region_add(4), *r1 = region_add(4);
+	unsigned int count;
+
+	(void)state;
+	redist_put(r0, 0, 0x000, 0);
+	redist_put(r0, 2, 0x001, GICR_TYPER_Last);
+	redist_put(r1, 0, 0x100, 0);
+	redist_put(r1, 2, 0x101, GICR_TYPER_Last);
+	assert_found(0x001, frame_at(0, 2));
+	assert_found(0x100, frame_at(1, 0));
+	assert_found(0x101, frame_at(1, 2));
+	assert_int_equal(gicv3_redist_find(&rd, 0xffffffffu, &count), 0);
+	assert_int_equal(count, 4);
+}
+
+/* GICv4 with VLPIS: VLPI_base and a reserved frame after SGI_base, 256 KiB apart. */
+static void test_gicv4_redistributors_are_four_frames_apart(void **state)
+{
+	uint8_t *r0 = region_add(8);
+
+	(void)state;
+	redist_put(r0, 0, 0x0, GICR_TYPER_VLPIS);
+	redist_put(r0, 4, 0x1, GICR_TYPER_VLPIS | GICR_TYPER_Last);
+	assert_found(0x1, frame_at(0, 4));
+}
+
+/* Padding pages: redistributor-stride says how far apart, whatever GICR_TYPER says. */
+static void test_redistributor_stride_wins_over_gicr_typer(void **state)
+{
+	uint8_t *r0 = region_add(12);
+
+	(void)state;
+	rd.stride = 6 * GICR_FRAME_SIZE;
+	redist_put(r0, 0, 0x0, 0);
+	redist_put(r0, 2, 0x7, GICR_TYPER_Last); /* padding that looks like one: not read */
+	redist_put(r0, 6, 0x1, GICR_TYPER_Last);
+	assert_found(0x1, frame_at(0, 6));
+	assert_found(0x7, 0);
+}
+
+/* A region whose last redistributor lacks Last: the walk ends at the region's end, then goes on. */
+static void test_walk_ends_at_the_region_end_without_last(void **state)
+{
+	uint8_t *r0 = region_add(5), *r1 = region_add(2);
+	unsigned int count;
+
+	(void)state;
+	redist_put(r0, 0, 0x0, 0);
+	redist_put(r0, 2, 0x1, 0); /* frame 4 is half a redistributor: not read */
+	redist_put(r1, 0, 0x2, GICR_TYPER_Last);
+	assert_found(0x2, frame_at(1, 0));
+	gicv3_redist_find(&rd, 0xffffffffu, &count);
+	assert_int_equal(count, 3);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
+#define R(f) cmocka_unit_test_setup_teardown(f, redist_setup, redist_teardown)
 
 int main(void)
 {
@@ -224,6 +337,10 @@ int main(void)
 		T(test_rwp_stuck_is_reported_and_the_trigger_still_set),
 		T(test_two_cells_changing_triggers_in_one_word_keep_each_others),
 		T(test_active_priority_registers_follow_the_preemption_bits),
+		R(test_redistributor_in_a_later_region_is_found),
+		R(test_gicv4_redistributors_are_four_frames_apart),
+		R(test_redistributor_stride_wins_over_gicr_typer),
+		R(test_walk_ends_at_the_region_end_without_last),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,9 @@ static void assert_gicv3(const struct platform *plat)
 	assert_int_equal(plat->gic.version, 3);
 	assert_range(plat->gic.dist, 0x08000000, 0x10000);
 	assert_range(plat->gic.redist, 0x080a0000, 0xf60000);
+	assert_int_equal(plat->gic.nr_redist_regions, 1);
+	assert_range(plat->gic.redist_regions[0], 0x080a0000, 0xf60000);
+	assert_int_equal(plat->gic.redist_stride, 0);
 }
 
 static void assert_gicv2(const struct platform *plat)
@@ -202,6 +205,21 @@ static void test_gicv3_frames_include_the_its(void **state)
 	assert_range(plat.gic.frames[0], 0x08000000, 0x10000);
 	assert_range(plat.gic.frames[1], 0x080a0000, 0xf60000);
 	assert_range(plat.gic.frames[2], 0x08080000, 0x20000);
+}
+
+/* Every GICR region is kept (the driver looks for a CPU's redistributor in each), and the stride.
+ */
+static void test_gicv3_every_redistributor_region_and_the_stride_are_kept(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	discover_ok("gicv3-two-redist-regions.dtb", &plat);
+	assert_int_equal(plat.gic.nr_redist_regions, 2);
+	assert_range(plat.gic.redist_regions[0], 0x080a0000, 0x80000);
+	assert_range(plat.gic.redist_regions[1], 0x08200000, 0x80000);
+	assert_range(plat.gic.redist, 0x080a0000, 0x80000);
+	assert_int_equal(plat.gic.redist_stride, 0x40000);
 }
 
 static void test_gicv2_board_is_discovered(void **state)
@@ -907,6 +925,21 @@ static const struct broken_case gicv2_without_virt = {
 	"platform: /intc@8000000: reg: 2 entries, need 4 (GICD, GICC, GICH, GICV: the "
 	"hypervisor needs the virtualization extensions)"
 };
+static const struct broken_case gicr_regions_past_reg = {
+	"broken-gicr-regions-past-reg.dtb",
+	"platform: /intc@8000000: reg: 2 entries, need at least 4 (GICD, then 3 GICR regions, as "
+	"#redistributor-regions says)"
+};
+static const struct broken_case gicr_regions_zero = {
+	"broken-gicr-regions-zero.dtb",
+	"platform: /intc@8000000: #redistributor-regions: 0, need 1 to 8 "
+	"(PLATFORM_MAX_GICR_REGIONS)"
+};
+static const struct broken_case gicr_stride = {
+	"broken-gicr-stride.dtb",
+	"platform: /intc@8000000: redistributor-stride: 0x18000, need a multiple of 64 KiB, at "
+	"least 128 KiB (RD_base and SGI_base)"
+};
 static const struct broken_case stdout_nowhere = {
 	"broken-stdout-nowhere.dtb",
 	"platform: /chosen: stdout-path: \"/nonexistent\" does not name a node"
@@ -1034,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_every_iommu_map_entry_gives_its_rids_their_streams),
 		cmocka_unit_test(test_the_iommu_map_mask_gives_a_devices_functions_one_stream),
 		cmocka_unit_test(test_gicv3_frames_include_the_its),
+		cmocka_unit_test(test_gicv3_every_redistributor_region_and_the_stride_are_kept),
 		cmocka_unit_test(test_gicv2_board_is_discovered),
 		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),
 		cmocka_unit_test(test_eight_cpu_board_lists_every_mpidr),
@@ -1082,6 +1116,9 @@ int main(void)
 		BROKEN(test_unsupported_gic_is_named, unsupported_gic),
 		BROKEN(test_gic_maintenance_spi_is_reported, gic_maintenance_spi),
 		BROKEN(test_gicv2_without_virtualization_frames_is_reported, gicv2_without_virt),
+		BROKEN(test_more_gicr_regions_than_reg_entries_are_reported, gicr_regions_past_reg),
+		BROKEN(test_zero_gicr_regions_are_reported, gicr_regions_zero),
+		BROKEN(test_redistributor_stride_not_in_64k_units_is_reported, gicr_stride),
 		BROKEN(test_stdout_path_to_nowhere_is_reported, stdout_nowhere),
 		BROKEN(test_stdout_path_to_non_pl011_names_its_compatible, stdout_not_pl011),
 		BROKEN(test_stdout_path_to_disabled_uart_is_reported, stdout_disabled),

@@ -71,7 +71,7 @@ $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHE
 # How much of an initrd window a cell is told about.
 test_initrd_SRCS := partitions/initrd.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array.
-test_gic_SRCS := gic/gicv3_icfgr.c
+test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c
 # The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
 # the virtual PL011 writing into it.
 test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
