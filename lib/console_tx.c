@@ -13,8 +13,15 @@
  * So a cell that prints without pause fills its share and waits in its own
  * time, and every other cell's line is queued at once. The hypervisor's own
  * lines are never refused: if the ring is full they wait for room, as before.
+ *
+ * Nobody waits for a UART that takes nothing (go_stuck()): after TX_STUCK_MS
+ * without a byte taken, what is queued is dropped, and so is everything
+ * written after, each write looking once whether the UART takes bytes again.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include "arch/cpu.h"
+#include "compiler.h"
 #include "console_tx.h"
 #include "layout.h"
 #include "uart.h"
@@ -58,6 +65,61 @@ static bool async, irq_on;
 /* Bumped whenever bytes leave the ring; told_sent: as the room hook last heard it. */
 static uint32_t sent_gen, told_sent;
 
+/*
+ * A UART that takes no byte for this long is stuck: CTS flow control with
+ * nothing driving CTS, its transmitter disabled (PL011 UARTCR.TXE, i.MX
+ * UCR2.TXEN, Cadence TX_DIS, meson TX_EN) or unclocked. Waited for, it hung
+ * the boot in console_init(), and later the CPU that logged spun holding the
+ * console's lock with every other CPU that printed, every cell's virtual
+ * UART too, spinning behind it. 50 ms is some 570 bytes' time at 115 200
+ * baud, 6 at 1200. The counter may not run (a system counter firmware never
+ * enabled): TX_STUCK_LOOKS looks at a full FIFO end the wait too, at least
+ * 80 ms at 20 ns a device read.
+ */
+#define TX_STUCK_MS    50u
+#define TX_STUCK_LOOKS (1u << 22)
+
+/*
+ * A bounded wait: over once @ms of counter time have passed since
+ * tx_wait_start(), or after @looks calls of tx_wait_over(), whichever comes
+ * first (the counter may not run; its frequency may not be known yet).
+ */
+struct tx_wait {
+	uint64_t start, ticks;
+	uint32_t looks;
+};
+
+static struct tx_wait idle; /* since the UART last took a byte, or bytes came into an empty ring */
+static bool stuck;
+static unsigned long dropped; /* bytes dropped since it got stuck */
+
+/*
+ * Counter ticks per millisecond. Early in boot it is CNTFRQ_EL0's word (the
+ * board's clock-frequency comes later), and firmware may have left it 0:
+ * then, or past it, 1 GHz, the fastest counter there is (Armv8.6 fixes it
+ * there): a slower one only makes a wait longer, never shorter.
+ */
+static uint64_t ticks_per_ms(void)
+{
+	uint64_t hz = arch_counter_freq();
+
+	return (hz && hz < 1000000000u ? hz : 1000000000u) / 1000;
+}
+
+static void tx_wait_start(struct tx_wait *w, unsigned int ms, uint32_t looks)
+{
+	w->start = arch_counter_read();
+	w->ticks = ticks_per_ms() * ms;
+	w->looks = looks;
+}
+
+static bool tx_wait_over(struct tx_wait *w)
+{
+	if (!w->looks || !--w->looks)
+		return true;
+	return arch_counter_read() - w->start >= w->ticks;
+}
+
 static bool fits(size_t len, uint32_t segs_kept)
 {
 	return TX_RING - (tail - head) >= len && seg_tail - seg_head < TX_SEGS - segs_kept;
@@ -93,9 +155,77 @@ static uint32_t send_some(void)
 			uart_tx_byte(ring[head++ % TX_RING]);
 	}
 	segs_consume(sent);
-	if (sent)
+	if (sent) {
 		__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+		tx_wait_start(&idle, TX_STUCK_MS, TX_STUCK_LOOKS);
+	}
 	return sent;
+}
+
+/* Everything queued dropped, counted; its writers' shares empty (room, as if sent). */
+static void drop_queued(void)
+{
+	uint32_t n = tail - head;
+
+	if (!n)
+		return;
+	dropped += n;
+	head = tail;
+	segs_consume(n);
+	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+}
+
+/* The UART took nothing for TX_STUCK_MS: a sink from now on (tx_claim() looks for it again). */
+static void __cold go_stuck(void)
+{
+	stuck = true;
+	drop_queued();
+	if (irq_on) {
+		uart_tx_irq(false);
+		irq_on = false;
+	}
+}
+
+/* While queued bytes wait: false, or true once the UART has taken none for too long. */
+static bool gave_up(void)
+{
+	if (!tx_wait_over(&idle))
+		return false;
+	go_stuck();
+	return true;
+}
+
+/*
+ * Stuck: one look (a write's, cheap) whether the UART takes a byte again; if
+ * it does, what was lost is told first. The ring is empty (tx_send() drops).
+ */
+static bool __cold unstuck(void)
+{
+	char note[192];
+	int n;
+
+	if (!uart_tx_room())
+		return false;
+	n = snprintf(
+		note, sizeof(note),
+		"\r\n[bulkhead] WARN: console: UART accepted nothing for %u ms: output dropped "
+		"until it sent again\r\n[bulkhead] console: UART sending again, %lu bytes were "
+		"dropped\r\n",
+		TX_STUCK_MS, dropped);
+	stuck = false;
+	dropped = 0;
+	writer = NULL;
+	tx_put(note, n > 0 && (size_t)n < sizeof(note) ? (size_t)n : 0);
+	/*
+	 * Cells refused before it got stuck may wait for their UART's transmit
+	 * interrupt, not poll: the first room tells them (their bytes were
+	 * dropped, and sent_gen moved).
+	 */
+	if (async && !irq_on) {
+		uart_tx_irq(true);
+		irq_on = true;
+	}
+	return true;
 }
 
 unsigned int console_sent(void)
@@ -105,12 +235,16 @@ unsigned int console_sent(void)
 
 bool tx_claim(struct console_share *share, size_t max)
 {
+	if (stuck && !unstuck()) {
+		writer = share;
+		return true; /* taken, and dropped by tx_send(): nobody waits for it */
+	}
 	writer = share;
 	if (share && async)
 		return share->queued < CONSOLE_SHARE && share->runs < TX_SHARE_SEGS &&
 		       fits(max + TX_HYP_RESERVE, TX_HYP_RESERVE_SEGS);
-	while (!fits(max, 0))
-		send_some();
+	while (!fits(max, 0) && (send_some() || !gave_up()))
+		;
 	return true;
 }
 
@@ -121,6 +255,8 @@ void tx_put(const char *bytes, size_t len)
 
 	if (!len)
 		return;
+	if (head == tail)
+		tx_wait_start(&idle, TX_STUCK_MS, TX_STUCK_LOOKS);
 	for (i = 0; i < len; i++)
 		ring[tail++ % TX_RING] = bytes[i];
 	if (seg_tail != seg_head && last->share == writer) {
@@ -136,17 +272,20 @@ void tx_put(const char *bytes, size_t len)
 
 void tx_drain(void)
 {
-	while (head != tail)
-		send_some();
+	if (stuck)
+		drop_queued();
+	while (head != tail && (send_some() || !gave_up()))
+		;
 }
 
 void tx_send(void)
 {
-	if (!async) {
+	if (stuck || !async) {
 		tx_drain();
 		return;
 	}
-	send_some();
+	if (!send_some() && head != tail && gave_up())
+		return;
 	if (head != tail && !irq_on) {
 		uart_tx_irq(true);
 		irq_on = true;

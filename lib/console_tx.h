@@ -13,7 +13,9 @@
  *
  * tx_claim() decides whether @max bytes from @share (NULL: the hypervisor)
  * may be queued now, and if so makes tx_put() count them as @share's until
- * they leave; tx_send() then pushes what the UART takes.
+ * they leave; tx_send() then pushes what the UART takes. A UART that took
+ * no byte for 50 ms is a sink until it takes one again: every claim is
+ * granted and its bytes dropped, counted, and nobody waits for it.
  */
 bool tx_claim(struct console_share *share, size_t max);
 void tx_put(const char *bytes, size_t len);

@@ -35,6 +35,23 @@ static bool drain_when_polled;	/* time passes while a writer waits (polled mode)
 static unsigned int full_polls; /* uart_tx_room() answered 0 */
 static bool tx_irq_on;
 static unsigned int rooms; /* calls of the console's room hook */
+/* The transmitter takes nothing, FIFO empty or not (CTS low, transmit disabled, no clock). */
+static bool never_sends;
+
+/* The counter, at 1 MHz: it moves by clock_step ticks at every read (0: it stands still). */
+#define COUNTER_HZ 1000000u
+static uint64_t counter, clock_step;
+
+uint64_t arch_counter_read(void)
+{
+	counter += clock_step;
+	return counter;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return COUNTER_HZ;
+}
 
 void uart_init(const struct platform_uart *uart)
 {
@@ -43,6 +60,10 @@ void uart_init(const struct platform_uart *uart)
 
 unsigned int uart_tx_room(void)
 {
+	if (never_sends) {
+		full_polls++;
+		return 0;
+	}
 	if (fifo_level == FIFO) {
 		full_polls++;
 		if (drain_when_polled)
@@ -121,6 +142,15 @@ static int console_up(void **state)
 	return 0;
 }
 
+/* After a test of a UART that never sends, pass or fail: the wire moves again. */
+static int calm(void **state)
+{
+	(void)state;
+	never_sends = false;
+	clock_step = 0;
+	return 0;
+}
+
 static int fresh(void **state)
 {
 	(void)state;
@@ -132,6 +162,53 @@ static int fresh(void **state)
 }
 
 /* --- tests ---------------------------------------------------------------- */
+
+static void guest_writes(struct vuart *u, const char *bytes, size_t n);
+static bool guest_putc_polled(struct vuart *u, char c);
+
+#define STUCK_NOTE                                                                                \
+	"\r\n[bulkhead] WARN: console: UART accepted nothing for 50 ms: output dropped until it " \
+	"sent again\r\n"
+
+/*
+ * At boot (writers wait for the wire) a UART that never takes a byte: the
+ * first line gives up after 50 ms of counter time, and from then on each
+ * write looks at the UART once and drops its bytes, counted. When the UART
+ * takes bytes again, output resumes with a line that says what was lost.
+ * Before, console_init() spun for ever on it.
+ */
+static void test_a_uart_that_never_sends_does_not_hang_the_boot(void **state)
+{
+	struct console_share cell = { 0 };
+	char note[256];
+	size_t dropped;
+
+	(void)state;
+	never_sends = true;
+	clock_step = 1000; /* 1 ms a read */
+	console_write_line(NULL, "[bulkhead] ", "first line: nobody sees it");
+	assert_true(full_polls >= 40 && full_polls <= 60); /* about 50 ms, one look a millisecond */
+	full_polls = 0;
+	console_write_line(NULL, "[bulkhead] ", "second line: one look");
+	assert_true(console_write_line(&cell, "[cell] ", "a cell's line: taken, dropped"));
+	assert_int_equal(full_polls, 2);
+	assert_int_equal(cell.queued, 0);
+	assert_int_equal(wire_len, 0);
+	dropped = strlen("[bulkhead] first line: nobody sees it\r\n") +
+		  strlen("[bulkhead] second line: one look\r\n") +
+		  strlen("[cell] a cell's line: taken, dropped\r\n");
+	never_sends = false;
+	drain_when_polled = true;
+	console_write_line(NULL, "[bulkhead] ", "third line: sent");
+	snprintf(note, sizeof(note),
+		 STUCK_NOTE "[bulkhead] console: UART sending again, %zu bytes were dropped\r\n"
+			    "[bulkhead] third line: sent\r\n",
+		 dropped);
+	if (!wire_has(note))
+		fail_msg("expected on the wire\n%s\ngot\n%s", note, wire);
+	drain_when_polled = false;
+	clock_step = 0;
+}
 
 /*
  * Before the interrupt is there (boot) the writer waits, as a polled console
@@ -170,6 +247,76 @@ static void test_a_line_is_queued_and_sent_by_the_interrupt(void **state)
 	assert_int_equal(cell.queued, 0);
 	assert_false(tx_irq_on); /* off once nothing waits */
 	assert_true(rooms > 0);
+}
+
+/*
+ * After boot (queued), a UART that never takes a byte: a cell printing as
+ * Linux's console does, waiting for UARTFR.TXFF to clear before each byte, is
+ * refused at its share as on a slow UART, until 50 ms have passed without a
+ * byte taken; then its lines are taken and dropped, and TXFF clears. The
+ * hypervisor's line and a flush return at once. Before, the cell waited for
+ * ever, and so did the flush. When the UART sends again, so does the console.
+ */
+static void test_a_uart_that_never_sends_stops_no_cell_and_no_cpu(void **state)
+{
+	static struct vuart printk; /* zeroed, as vuart_reset() wants */
+	char text[64];
+	unsigned int i;
+	size_t k;
+
+	(void)state;
+	never_sends = true;
+	clock_step = 1000;
+	vuart_reset(&printk, "printk");
+	for (i = 0; i < 100; i++) {
+		snprintf(text, sizeof(text), "line %03u of a cell printing as Linux does\n", i);
+		for (k = 0; text[k]; k++)
+			if (!guest_putc_polled(&printk, text[k]))
+				fail_msg("line %u: UARTFR.TXFF never cleared: the cell waits for "
+					 "ever",
+					 i);
+	}
+	assert_int_equal(printk.share.queued, 0);
+	full_polls = 0;
+	console_write_line(NULL, "[bulkhead] ", "the hypervisor's line");
+	this_cpu = 2;
+	console_flush();
+	this_cpu = 0;
+	assert_true(full_polls <= 2);
+	assert_false(tx_irq_on);
+	assert_int_equal(wire_len, 0);
+	never_sends = false;
+	clock_step = 0;
+	console_write_line(NULL, "[bulkhead] ", "sending again");
+	guest_writes(&printk, "after it\n", 9);
+	rooms = 0;
+	wire_sends_all();
+	assert_true(wire_has(STUCK_NOTE));
+	assert_true(wire_has("\r\n[bulkhead] sending again\r\n[printk] after it\r\n"));
+	assert_true(rooms > 0);
+}
+
+/*
+ * The same, polled, on a counter that does not run (a system counter firmware
+ * never enabled): the wait ends after a bounded number of looks instead.
+ */
+static void test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter(void **state)
+{
+	(void)state;
+	console_flush(); /* on CPU 0, the interrupt's: writers wait from now on */
+	never_sends = true;
+	console_write_line(NULL, "[bulkhead] ", "nobody sees it");
+	assert_int_equal(full_polls, 1u << 22);
+	full_polls = 0;
+	console_write_line(NULL, "[bulkhead] ", "nor this");
+	assert_int_equal(full_polls, 1);
+	never_sends = false;
+	console_tx_async(room);
+	console_write_line(NULL, "[bulkhead] ", "sent");
+	wire_sends_all();
+	assert_true(wire_has(STUCK_NOTE));
+	assert_true(wire_has("[bulkhead] sent\r\n"));
+	assert_false(wire_has("nobody sees it"));
 }
 
 /*
@@ -392,6 +539,25 @@ static void guest_writes(struct vuart *u, const char *bytes, size_t n)
 	}
 }
 
+#define UARTFR	    0x018
+#define UARTFR_TXFF (1u << 5)
+
+/* As Linux's PL011 console writes: TXFF polled until clear, then the byte. False if never. */
+static bool guest_putc_polled(struct vuart *u, char c)
+{
+	struct mmio_access fr = { .ipa = 0x09000000 + UARTFR, .size = 4 };
+	unsigned int polls;
+
+	for (polls = 0; polls < 1000; polls++) {
+		assert_int_equal(vuart_access(u, UARTFR, &fr), 0);
+		if (!(fr.value & UARTFR_TXFF)) {
+			guest_writes(u, &c, 1);
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * A cell that restarts in a loop, leaving each boot an unfinished line of 158
  * C1 bytes (three characters each in caret form), on a wire that takes a byte
@@ -470,8 +636,14 @@ static void test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form(void *
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_a_uart_that_never_sends_does_not_hang_the_boot,
+						fresh, calm),
 		cmocka_unit_test_setup(test_polled_console_waits_for_the_wire, fresh),
 		cmocka_unit_test_setup(test_a_line_is_queued_and_sent_by_the_interrupt, fresh),
+		cmocka_unit_test_setup_teardown(
+			test_a_uart_that_never_sends_stops_no_cell_and_no_cpu, fresh, calm),
+		cmocka_unit_test_setup_teardown(
+			test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter, fresh, calm),
 		cmocka_unit_test_setup(test_a_flooding_cell_is_refused_and_others_are_not, fresh),
 		cmocka_unit_test_setup(test_every_cell_flooding_leaves_room_for_the_hypervisor,
 				       fresh),
