@@ -67,6 +67,17 @@ void console_tx_poke(void);
  */
 void console_flush(void);
 /*
+ * This CPU reports a fault and parks (panic(), an unexpected exception at
+ * EL2): its lines must get out though the fault may have come from inside
+ * the console, with this CPU holding its lock, or another CPU may keep the
+ * lock for good. From now on its lines go straight to the UART, past the
+ * queue and the lock, if the lock is its own or not free within 100 ms;
+ * console_flush() then lets go of a lock it held. Called again while it
+ * reports (a fault in the report), its lines go straight to the UART; a
+ * third time, nowhere.
+ */
+void console_panic_enter(void);
+/*
  * @in into @out (@size bytes, NUL-terminated) with its control characters in
  * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit
  * form; TAB kept): for the terminal to show, not act on. 3 * strlen(@in) + 1

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include "arch/cpu.h"
+#include "compiler.h"
 #include "console.h"
 #include "console_tx.h"
 #include "spinlock.h"
@@ -13,6 +16,9 @@ static size_t early_len;
 static bool early_overflow;
 
 static struct spinlock console_lock = SPINLOCK_INIT;
+/* Who holds console_lock (NO_CPU: nobody): a CPU reporting a fault must know if it is itself. */
+#define NO_CPU UINT_MAX
+static unsigned int lock_cpu = NO_CPU;
 static bool ready;
 static void (*room_hook)(void);
 static unsigned int irq_cpu; /* the CPU that takes the UART's interrupt */
@@ -156,20 +162,108 @@ bool console_ready(void)
 	return ready;
 }
 
-/* Before the MMU is on only the boot CPU runs, and exclusives need Normal memory. */
-static bool lock(void)
-{
-	bool locked = arch_mmu_enabled();
+/*
+ * A CPU reporting a fault before it parks (console_panic_enter()), by
+ * logical index: how its lines get out. REPORT: through the queue if the
+ * lock is free within CONSOLE_PANIC_WAIT_MS, else DIRECT from then on:
+ * straight to the UART, past the queue and the lock. A fault while it
+ * reports one goes DIRECT, and a third SILENT: its lines are dropped.
+ */
+enum panic_state { PANIC_NONE, PANIC_REPORT, PANIC_DIRECT, PANIC_SILENT };
+static uint8_t panicking[PLATFORM_MAX_CPUS];
 
-	if (locked)
+/*
+ * Longer than anyone holds the lock for a line while the UART sends (the
+ * queue gives a stuck UART up after 50 ms); a polled drain of a full ring
+ * (1.4 s at 115 200 baud) is interleaved with instead. The looks bound it if
+ * the counter does not run: trylocks are fast, 64 Mi of them.
+ */
+#define CONSOLE_PANIC_WAIT_MS	 100u
+#define CONSOLE_PANIC_WAIT_LOOKS (1u << 26)
+
+/* How a write gets out: under the lock (taken), straight to the UART, or not at all. */
+enum way { WAY_LOCKED, WAY_DIRECT, WAY_NONE };
+
+/* Before the MMU is on only the boot CPU runs, and exclusives need Normal memory. */
+static void take(void)
+{
+	if (arch_mmu_enabled())
 		spin_lock(&console_lock);
-	return locked;
+	__atomic_store_n(&lock_cpu, arch_cpu_index(), __ATOMIC_RELAXED);
+}
+
+static void give(void)
+{
+	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
+	if (arch_mmu_enabled())
+		spin_unlock(&console_lock);
+}
+
+/* The lock within CONSOLE_PANIC_WAIT_MS, or false: spin_lock() may never return. */
+static bool __cold take_bounded(void)
+{
+	struct tx_wait w;
+
+	if (arch_mmu_enabled()) {
+		tx_wait_start(&w, CONSOLE_PANIC_WAIT_MS, CONSOLE_PANIC_WAIT_LOOKS);
+		while (!spin_trylock(&console_lock)) {
+			if (tx_wait_over(&w))
+				return false;
+			arch_cpu_relax();
+		}
+	}
+	__atomic_store_n(&lock_cpu, arch_cpu_index(), __ATOMIC_RELAXED);
+	return true;
+}
+
+/*
+ * A reporting CPU's way out. The lock held by this very CPU means the fault
+ * came from inside the console (a UART access, the queue): its own
+ * critical section never ends, and spin_lock() would wait for ever.
+ */
+static enum way __cold take_panicking(uint8_t *state)
+{
+	if (*state == PANIC_REPORT) {
+		if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) != arch_cpu_index() &&
+		    take_bounded())
+			return WAY_LOCKED;
+		*state = PANIC_DIRECT;
+	}
+	return *state == PANIC_DIRECT ? WAY_DIRECT : WAY_NONE;
+}
+
+/* The lock, as every writer takes it; a CPU reporting a fault may be sent another way. */
+static enum way take_way(void)
+{
+	unsigned int me = arch_cpu_index();
+
+	if (me < PLATFORM_MAX_CPUS && panicking[me])
+		return take_panicking(&panicking[me]);
+	take();
+	return WAY_LOCKED;
+}
+
+void console_panic_enter(void)
+{
+	unsigned int me = arch_cpu_index();
+
+	if (me < PLATFORM_MAX_CPUS && panicking[me] != PANIC_SILENT)
+		panicking[me]++;
+}
+
+static void __cold direct_line(const char *prefix, const char *text, size_t n)
+{
+	tx_direct("\r\n", 2); /* another line may be half sent */
+	tx_direct(prefix, strlen(prefix));
+	tx_direct(text, n);
+	tx_direct("\r\n", 2);
 }
 
 bool console_write_line(struct console_share *share, const char *prefix, const char *text)
 {
 	size_t n = strlen(text);
-	bool locked, queued;
+	enum way way;
+	bool queued;
 
 	if (!ready) {
 		early_append(prefix);
@@ -177,13 +271,17 @@ bool console_write_line(struct console_share *share, const char *prefix, const c
 		early_append("\n");
 		return true;
 	}
-	locked = lock();
+	way = take_way();
+	if (way != WAY_LOCKED) {
+		if (way == WAY_DIRECT)
+			direct_line(prefix, text, n);
+		return true;
+	}
 	queued = tx_claim(share, emit_max(prefix, n));
 	if (queued)
 		emit(prefix, text, n);
 	tx_send(); /* refused or not: the boot CPU may not take the UART's interrupt for a while */
-	if (locked)
-		spin_unlock(&console_lock);
+	give();
 	return queued;
 }
 
@@ -191,13 +289,13 @@ void console_write_raw(const char *text)
 {
 	if (!ready)
 		return;
-	spin_lock(&console_lock);
+	take();
 	tx_claim(NULL, 2 + strlen(text));
 	open_close();
 	put_str(text);
 	raw_track(text);
 	tx_send();
-	spin_unlock(&console_lock);
+	give();
 }
 
 static void partial(const char *prefix, const char *text, size_t len)
@@ -230,12 +328,12 @@ bool console_write_partial(struct console_share *share, const char *prefix, cons
 		return true;
 	if (len > CONSOLE_OPEN_MAX)
 		len = CONSOLE_OPEN_MAX;
-	spin_lock(&console_lock);
+	take();
 	queued = tx_claim(share, 4 + strlen(prefix) + len);
 	if (queued)
 		partial(prefix, text, len);
 	tx_send();
-	spin_unlock(&console_lock);
+	give();
 	return queued;
 }
 
@@ -243,53 +341,74 @@ void console_end_partial(const char *prefix)
 {
 	if (!ready)
 		return;
-	spin_lock(&console_lock);
+	take();
 	tx_claim(NULL, 2);
 	if (open_prefix == prefix)
 		open_close();
 	tx_send();
-	spin_unlock(&console_lock);
+	give();
 }
 
 void console_tx_poke(void)
 {
 	if (!ready || !spin_trylock(&console_lock))
 		return;
+	__atomic_store_n(&lock_cpu, arch_cpu_index(), __ATOMIC_RELAXED);
 	tx_send();
-	spin_unlock(&console_lock);
+	give();
 }
 
 void console_tx_async(void (*room)(void))
 {
-	spin_lock(&console_lock);
+	take();
 	room_hook = room;
 	irq_cpu = arch_cpu_index();
 	tx_async();
-	spin_unlock(&console_lock);
+	give();
 }
 
 void console_tx_irq(void)
 {
 	bool sent;
 
-	spin_lock(&console_lock);
+	take();
 	sent = tx_irq();
-	spin_unlock(&console_lock);
+	give();
 	if (sent && room_hook)
 		room_hook();
 }
 
+/*
+ * A CPU that faulted holding the lock parks with it: every CPU that printed
+ * next would spin for ever. Its critical section left the console's state
+ * half changed, so that is put right before the lock goes.
+ */
+static void __cold abandon(void)
+{
+	tx_abandon();
+	open_prefix = NULL;
+	open_len = 0;
+	raw_len = 0;
+	give();
+}
+
 void console_flush(void)
 {
-	bool locked;
-
 	if (!ready)
 		return;
-	locked = lock();
+	switch (take_way()) {
+	case WAY_LOCKED:
+		break;
+	case WAY_DIRECT:
+		if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) == arch_cpu_index())
+			abandon();
+		return;
+	default:
+		return;
+	}
 	if (arch_cpu_index() == irq_cpu)
 		tx_polled();
 	else
 		tx_drain(); /* the interrupt still comes, and tells refused cells */
-	if (locked)
-		spin_unlock(&console_lock);
+	give();
 }

@@ -79,16 +79,6 @@ static uint32_t sent_gen, told_sent;
 #define TX_STUCK_MS    50u
 #define TX_STUCK_LOOKS (1u << 22)
 
-/*
- * A bounded wait: over once @ms of counter time have passed since
- * tx_wait_start(), or after @looks calls of tx_wait_over(), whichever comes
- * first (the counter may not run; its frequency may not be known yet).
- */
-struct tx_wait {
-	uint64_t start, ticks;
-	uint32_t looks;
-};
-
 static struct tx_wait idle; /* since the UART last took a byte, or bytes came into an empty ring */
 static bool stuck;
 static unsigned long dropped; /* bytes dropped since it got stuck */
@@ -106,14 +96,14 @@ static uint64_t ticks_per_ms(void)
 	return (hz && hz < 1000000000u ? hz : 1000000000u) / 1000;
 }
 
-static void tx_wait_start(struct tx_wait *w, unsigned int ms, uint32_t looks)
+void tx_wait_start(struct tx_wait *w, unsigned int ms, uint32_t looks)
 {
 	w->start = arch_counter_read();
 	w->ticks = ticks_per_ms() * ms;
 	w->looks = looks;
 }
 
-static bool tx_wait_over(struct tx_wait *w)
+bool tx_wait_over(struct tx_wait *w)
 {
 	if (!w->looks || !--w->looks)
 		return true;
@@ -178,7 +168,7 @@ static void drop_queued(void)
 /* The UART took nothing for TX_STUCK_MS: a sink from now on (tx_claim() looks for it again). */
 static void __cold go_stuck(void)
 {
-	stuck = true;
+	__atomic_store_n(&stuck, true, __ATOMIC_RELAXED);
 	drop_queued();
 	if (irq_on) {
 		uart_tx_irq(false);
@@ -212,7 +202,7 @@ static bool __cold unstuck(void)
 		"until it sent again\r\n[bulkhead] console: UART sending again, %lu bytes were "
 		"dropped\r\n",
 		TX_STUCK_MS, dropped);
-	stuck = false;
+	__atomic_store_n(&stuck, false, __ATOMIC_RELAXED);
 	dropped = 0;
 	writer = NULL;
 	tx_put(note, n > 0 && (size_t)n < sizeof(note) ? (size_t)n : 0);
@@ -321,4 +311,50 @@ void tx_polled(void)
 {
 	async = false;
 	tx_drain();
+}
+
+/*
+ * Without the console's lock: whatever another CPU does with the queue meanwhile, only the
+ * UART's registers are touched, a byte at a time, and only while it takes them.
+ */
+void tx_direct(const char *bytes, size_t len)
+{
+	struct tx_wait w;
+	size_t i;
+
+	if (__atomic_load_n(&stuck, __ATOMIC_RELAXED))
+		return;
+	for (i = 0; i < len; i++) {
+		tx_wait_start(&w, TX_STUCK_MS, TX_STUCK_LOOKS);
+		while (!uart_tx_room())
+			if (tx_wait_over(&w))
+				return;
+		uart_tx_byte(bytes[i]);
+	}
+}
+
+/*
+ * The queue as a CPU left it when it faulted inside it: bytes may have left
+ * the ring with their run still counted, or a run may lack its bytes. So
+ * every queued byte goes, and every share with bytes in the ring is emptied
+ * (the writer's too, counted or not yet), which is what they hold once all is
+ * sent. The transmit interrupt, if on, finds nothing and turns itself off.
+ */
+void __cold tx_abandon(void)
+{
+	uint32_t runs = seg_tail - seg_head, i;
+
+	if (runs > TX_SEGS)
+		runs = TX_SEGS;
+	for (i = 0; i < runs; i++) {
+		struct console_share *share = segs[(seg_head + i) % TX_SEGS].share;
+
+		if (share)
+			*share = (struct console_share){ 0 };
+	}
+	if (writer)
+		*writer = (struct console_share){ 0 };
+	head = tail;
+	seg_head = seg_tail;
+	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "console.h"
 
 /*
@@ -26,5 +27,30 @@ void tx_async(void);
 /* Every queued byte sent, waiting for the UART; tx_polled() from now on always so. */
 void tx_drain(void);
 void tx_polled(void);
+
+/*
+ * For a CPU that reports a fault and cannot have the console's lock: @len
+ * bytes straight to the UART, past the queue, without the lock. Each byte
+ * waits at most 50 ms for room; the rest is dropped after one that waited in
+ * vain, and nothing is tried on a UART the queue found stuck.
+ */
+void tx_direct(const char *bytes, size_t len);
+/*
+ * Under the lock of a CPU that faulted holding it: the queue emptied and put
+ * right (its state was mid-change), so the lock can be let go.
+ */
+void tx_abandon(void);
+
+/*
+ * A bounded wait: over once @ms of counter time have passed since
+ * tx_wait_start(), or after @looks calls of tx_wait_over(), whichever comes
+ * first (the counter may not run; its frequency may not be known yet).
+ */
+struct tx_wait {
+	uint64_t start, ticks;
+	uint32_t looks;
+};
+void tx_wait_start(struct tx_wait *w, unsigned int ms, uint32_t looks);
+bool tx_wait_over(struct tx_wait *w);
 
 #endif

@@ -45,6 +45,7 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
+	console_panic_enter(); /* the report gets out even if the console's lock never comes */
 	va_start(ap, fmt);
 	log_vprintf(LOG_ERR, fmt, ap);
 	va_end(ap);

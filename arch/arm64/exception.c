@@ -73,6 +73,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
 	unsigned int kind = vector & 3;
 
+	/* It may have come from inside the console, with this CPU holding its lock. */
+	console_panic_enter();
 	log_err("unexpected exception on CPU %u: %s, %s", arch_cpu_index(), vector_kind[kind],
 		vector_source[vector >> 2]);
 	if (kind == VECTOR_SYNC || kind == VECTOR_SERROR)

@@ -73,12 +73,20 @@ unsigned int uart_tx_room(void)
 	return FIFO - fifo_level;
 }
 
+/* Called once from the next uart_tx_byte(), after the byte: a fault in the UART access. */
+static void (*fault_in_uart)(void);
+
 void uart_tx_byte(char c)
 {
+	void (*fault)(void) = fault_in_uart;
+
 	assert_true(fifo_level < FIFO); /* never written while full */
 	assert_true(wire_len < sizeof(wire));
 	wire[wire_len++] = c;
 	fifo_level++;
+	fault_in_uart = NULL;
+	if (fault)
+		fault();
 }
 
 void uart_tx_irq(bool enable)
@@ -525,6 +533,141 @@ static void test_refused_writers_and_pokes_move_the_queue(void **state)
 	wire_sends_all();
 }
 
+/* --- a CPU reporting a fault (console_panic_enter()) ----------------------- */
+
+static jmp_buf parked; /* arch_cpu_park(): the faulting CPU's code never goes on */
+
+/* report_unexpected() on CPU 3, for a fault in the UART access it was making. */
+static void cpu3_faults_in_the_uart(void)
+{
+	console_panic_enter();
+	console_write_line(NULL, "[bulkhead] ", "ERROR: unexpected exception on CPU 3: SError");
+	console_flush();
+	longjmp(parked, 1);
+}
+
+/*
+ * A fault inside the console, on the CPU holding its lock (a UART access
+ * that takes an SError): the report goes straight to the UART, and the lock
+ * is let go, so the other CPUs run on. Before, the report spun for ever on
+ * the lock its own CPU held, and so did every CPU that printed next.
+ */
+static void test_a_fault_inside_the_console_is_reported_past_its_own_lock(void **state)
+{
+	struct console_share other = { 0 };
+
+	(void)state;
+	this_cpu = 3;
+	drain_when_polled = true; /* the report waits for room, and the wire sends */
+	fault_in_uart = cpu3_faults_in_the_uart;
+	if (!setjmp(parked))
+		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
+	drain_when_polled = false;
+	this_cpu = 1;
+	assert_true(wire_has("[\r\n[bulkhead] ERROR: unexpected exception on CPU 3: SError\r\n"));
+	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
+	assert_int_equal(other.queued, 0);
+}
+
+static uint64_t cpu5_waited; /* ticks CPU 5's report took */
+
+/* panic() on CPU 5 while CPU 4 is inside the console, and stays there. */
+static void cpu5_panics(void)
+{
+	uint64_t start = counter;
+
+	this_cpu = 5;
+	clock_step = 1000; /* 1 ms a read */
+	console_panic_enter();
+	console_write_line(NULL, "[bulkhead] ", "ERROR: panic: CPU 5");
+	console_flush(); /* the lock is CPU 4's: nothing to send */
+	cpu5_waited = counter - start;
+	clock_step = 0;
+	this_cpu = 4;
+}
+
+/*
+ * A fault on a CPU while another keeps the console's lock (here for as long
+ * as the report would wait): after 100 ms the report goes straight to the
+ * UART, in the middle of the other CPU's line if need be. Before, it waited
+ * as long as the lock was kept, for ever if its holder never let go.
+ */
+static void test_a_fault_while_another_cpu_keeps_the_console_is_reported_after_100_ms(void **state)
+{
+	(void)state;
+	this_cpu = 4;
+	drain_when_polled = true;
+	fifo_level = FIFO - 1; /* room for one byte: CPU 4 looks again after it */
+	fault_in_uart = cpu5_panics;
+	console_write_line(NULL, "[bulkhead] ", "CPU 4's line, sent while CPU 5 panics");
+	drain_when_polled = false;
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[\r\n[bulkhead] ERROR: panic: CPU 5\r\nbulkhead] CPU 4's line"));
+	assert_true(cpu5_waited >= 100 * COUNTER_HZ / 1000);
+	assert_true(cpu5_waited < 200 * COUNTER_HZ / 1000);
+}
+
+/* With the lock free, a report is queued behind the lines before it, as any line is. */
+static void test_a_fault_with_the_console_free_is_queued_in_order(void **state)
+{
+	struct console_share cell = { 0 };
+
+	(void)state;
+	this_cpu = 6;
+	console_write_line(&cell, "[a] ", "a line queued before the panic");
+	console_panic_enter();
+	console_write_line(NULL, "[bulkhead] ", "ERROR: panic: CPU 6");
+	drain_when_polled = true;
+	console_flush();
+	drain_when_polled = false;
+	this_cpu = 0;
+	assert_true(wire_has(
+		"[a] a line queued before the panic\r\n[bulkhead] ERROR: panic: CPU 6\r\n"));
+	assert_int_equal(cell.queued, 0);
+	wire_sends_all();
+}
+
+/* CPU 7's report of a UART fault faults in the UART again. */
+static void cpu7_faults_again(void)
+{
+	console_panic_enter();
+	console_write_line(NULL, "[bulkhead] ", "ERROR: the second fault's report");
+	console_flush();
+	longjmp(parked, 1);
+}
+
+static void cpu7_faults_in_the_uart(void)
+{
+	console_panic_enter();
+	fault_in_uart = cpu7_faults_again; /* in the report's first byte */
+	console_write_line(NULL, "[bulkhead] ", "ERROR: the first fault's report");
+	console_flush();
+	longjmp(parked, 1);
+}
+
+/*
+ * A fault in the report of a fault inside the console: the next report is
+ * not tried (it would fault again, and again), and the CPU parks. It leaves
+ * the console locked for good: the last test.
+ */
+static void test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it(void **state)
+{
+	(void)state;
+	this_cpu = 7;
+	drain_when_polled = true;
+	fault_in_uart = cpu7_faults_in_the_uart;
+	if (!setjmp(parked))
+		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
+	drain_when_polled = false;
+	this_cpu = 0;
+	assert_true(wire_has("[\r"));
+	assert_false(wire_has("second fault"));
+}
+
 /* --- a cell's virtual UART on it ------------------------------------------ */
 
 #define UARTDR 0x000
@@ -661,7 +804,16 @@ int main(void)
 				       fresh),
 		cmocka_unit_test_setup(
 			test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form, fresh),
+		cmocka_unit_test_setup(
+			test_a_fault_inside_the_console_is_reported_past_its_own_lock, fresh),
+		cmocka_unit_test_setup(
+			test_a_fault_while_another_cpu_keeps_the_console_is_reported_after_100_ms,
+			fresh),
+		cmocka_unit_test_setup(test_a_fault_with_the_console_free_is_queued_in_order,
+				       fresh),
 		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
+		cmocka_unit_test_setup(test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it,
+				       fresh),
 	};
 
 	return cmocka_run_group_tests(tests, console_up, NULL);

@@ -77,6 +77,10 @@ void console_flush(void)
 {
 }
 
+void console_panic_enter(void)
+{
+}
+
 void arch_vcpu_exit_to_loop(void)
 {
 	ending = OTHER;
