@@ -20,15 +20,21 @@ static const enum log_level log_threshold = LOG_DEBUG;
 static const enum log_level log_threshold = LOG_INFO;
 #endif
 
+/*
+ * As long as what platform_err() and layout_error() build (512 bytes); a
+ * longer line is cut and says so (LOG_CUT_MARK).
+ */
+#define LOG_LINE_MAX 512
+
 void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 {
-	char line[384];
+	char line[LOG_LINE_MAX];
 	int n;
 
 	if (level > log_threshold)
 		return;
 	n = snprintf(line, sizeof(line), "%s", level_tag[level]);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	log_cut(line, sizeof(line), n + vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap));
 	console_write_line(NULL, LOG_PREFIX, line);
 }
 

@@ -39,7 +39,7 @@ static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	log_cut(text, sizeof(text), vsnprintf(text, sizeof(text), fmt, ap));
 	va_end(ap);
 	spin_lock(&ring_lock);
 	ring[ring_next % FAULT_RING].when = arch_counter_read();

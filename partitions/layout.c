@@ -55,7 +55,7 @@ void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, co
 
 	ctx->errors++;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	log_cut(why, sizeof(why), vsnprintf(why, sizeof(why), fmt, ap));
 	va_end(ap);
 	log_err("layout: %s: %s: %s", node, prop, why);
 }

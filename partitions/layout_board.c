@@ -67,7 +67,8 @@ static void put_str(char **p, const char *end, const char *s)
 static void board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
 			    const char *what, uint64_t base, uint64_t size)
 {
-	char ram[128];
+	/* Every range fits, ", 0x<16 digits>-0x<16 digits>": 128 bytes cut the fourth on. */
+	char ram[PLATFORM_MAX_MEM * 40];
 	char *p = ram;
 	const char *end = ram + sizeof(ram) - 1;
 

@@ -19,7 +19,7 @@ struct line {
 	size_t n;
 };
 
-/* Append to the line; what does not fit is cut. */
+/* Append to the line; what does not fit is cut, and the line ends in LOG_CUT_MARK. */
 static void __attribute__((format(printf, 2, 3))) line_add(struct line *l, const char *fmt, ...)
 {
 	va_list ap;
@@ -28,6 +28,8 @@ static void __attribute__((format(printf, 2, 3))) line_add(struct line *l, const
 	va_start(ap, fmt);
 	n = vsnprintf(l->buf + l->n, LINE_MAX - l->n, fmt, ap);
 	va_end(ap);
+	if (n > 0 && l->n + (size_t)n >= LINE_MAX)
+		log_cut(l->buf, LINE_MAX, LINE_MAX);
 	if (n > 0)
 		l->n = l->n + (size_t)n < LINE_MAX ? l->n + (size_t)n : LINE_MAX - 1;
 }

@@ -179,6 +179,27 @@ static void test_stage2_fault_without_an_ipa_is_reported_by_its_va(void **state)
 	assert_not_logged("IPA 0xffffffffffffffff");
 }
 
+/*
+ * A report longer than the fault log keeps (a device's long refusal) is cut,
+ * and says so, on the console and in `faults`: it does not end mid-word as
+ * if it were whole.
+ */
+static void test_a_fault_report_too_long_to_keep_says_it_was_cut(void **state)
+{
+	struct vcpu v = { .cell = &storm, .index = 0 };
+	char why[400];
+
+	(void)state;
+	memset(why, 'y', sizeof(why) - 1);
+	why[sizeof(why) - 1] = '\0';
+	fake_log_reset();
+	fault_stage2(&v, "read", 0x9000000, 0x9000000, 0x40000000, why, "DFSC 0x07");
+	assert_logged("yyy" LOG_CUT_MARK "\n");
+	fake_log_reset();
+	fault_log_print();
+	assert_logged("yyy" LOG_CUT_MARK "\n");
+}
+
 static void test_halt_system_sends_its_report_before_the_system_halts(void **state)
 {
 	struct layout_cell halt_cfg = { .label = "brake", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
@@ -202,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_faults_with_none_says_so),
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
+		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 	};
 

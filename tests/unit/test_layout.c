@@ -415,6 +415,31 @@ static void test_reserved_memory_errors_name_only_what_is_kept(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 4);
 }
 
+/*
+ * A board with its RAM in eight ranges, none under the cells: the error
+ * lists every one. The list had 128 bytes and lost the fourth range on,
+ * without a word.
+ */
+static void test_memory_outside_ram_names_every_range_of_the_board(void **state)
+{
+	static struct platform far;
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	int i;
+
+	(void)state;
+	far = plat;
+	far.nr_mem = PLATFORM_MAX_MEM;
+	for (i = 0; i < PLATFORM_MAX_MEM; i++)
+		far.mem[i] = (struct mem_range){ 0x1000000000000ull * (uint64_t)(i + 1),
+						 0x100000000ull };
+	fake_log_reset();
+	assert_true(layout_parse(fdt, board, &far, &layout) < 0);
+	free(fdt);
+	assert_logged("is outside the board's RAM (0x1000000000000-0x10000ffffffff, ");
+	assert_logged(", 0x8000000000000-0x80000ffffffff)");
+	assert_not_logged(LOG_CUT_MARK);
+}
+
 static void test_without_board_only_board_independent_rules_run(void **state)
 {
 	void *fdt = load_layout("bad/cpu-not-in-board.dtb", 0);
@@ -947,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
+		cmocka_unit_test(test_memory_outside_ram_names_every_range_of_the_board),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),

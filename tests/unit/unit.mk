@@ -81,6 +81,10 @@ test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cd
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
 test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
+# The hypervisor's log, renamed so the test links it beside the fake log (UNIT_COMMON).
+test_log_SRCS := lib/log.c
+$(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
+	-Dlog_vprintf=bh_log_vprintf -Dlog_printf=bh_log_printf -Dpanic=bh_panic
 # The shell's fault log, against the test's stand-ins for the arch and cell code.
 test_fault_SRCS := partitions/fault.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
