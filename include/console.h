@@ -80,7 +80,8 @@ void console_panic_enter(void);
 /*
  * @in into @out (@size bytes, NUL-terminated) with its control characters in
  * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit
- * form; TAB kept): for the terminal to show, not act on. 3 * strlen(@in) + 1
+ * form, and so any byte 0x80-0x9f outside a well-formed UTF-8 character;
+ * TAB kept): for the terminal to show, not act on. 3 * strlen(@in) + 1
  * bytes always suffice (a lone C1 byte is three characters); less truncates
  * at a whole character. Returns the
  * length written.

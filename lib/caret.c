@@ -5,7 +5,7 @@
  * could move the cursor over its own "[label] " prefix and print a line that
  * looks like the hypervisor's or another cell's, or set the window title and
  * ask the terminal to type it back, as keyboard input, into whatever has the
- * keyboard (the hypervisor shell). TAB and printable UTF-8 pass through.
+ * keyboard (the hypervisor shell). TAB and well-formed UTF-8 pass through.
  * The cell with the keyboard has only the console's escape shown so
  * (caret_escape_live()).
  */
@@ -35,39 +35,83 @@ static size_t caret_of(unsigned char c, char *out)
 	return 2;
 }
 
+/*
+ * The length of the well-formed UTF-8 character at @s (2 to 4 bytes), or 0
+ * (Unicode 15, Table 3-7): no overlong form, no surrogate, nothing past
+ * U+10FFFF, none cut short. Stops at the first byte that does not fit, so
+ * never reads past a NUL.
+ */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0; /* overlong below U+0800 */
+	else if (s[0] == 0xed)
+		hi = 0x9f; /* surrogates */
+	else if (s[0] == 0xf0)
+		lo = 0x90; /* overlong below U+10000 */
+	else if (s[0] == 0xf4)
+		hi = 0x8f; /* past U+10FFFF */
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * A byte 0x80-0x9f passes only inside a well-formed UTF-8 character, where
+ * a UTF-8 terminal reads it as part of that character. Anywhere else (a
+ * stray continuation byte, an overlong or cut-short sequence such as
+ * 0xe0 0x80 0x9b) it shows in caret form: a terminal could take it for a C1
+ * control (0x9b is CSI). The lead byte of such a sequence is no control, and
+ * passes. In a terminal that is not UTF-8 a well-formed character's 0x9b is
+ * CSI still: the console needs a UTF-8 terminal (docs/console.md).
+ */
 size_t caret_escape(char *out, size_t size, const char *in)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t len = 0, n, cont = 0;
+	size_t len = 0, n;
 	char form[3];
 
 	for (; *s && size; s += n) {
 		unsigned char c = s[0];
 
-		n = 1;
-		if (c == 0xc2 && is_c1(s[1])) { /* U+0080..U+009F, UTF-8 encoded */
-			c = s[1];
-			n = 2;
+		n = utf8_len(s);
+		if (n == 2 && c == 0xc2 && is_c1(s[1])) {
+			c = s[1]; /* U+0080..U+009F, a C1 control in UTF-8 */
+		} else if (n) {
+			if (len + n >= size)
+				break;
+			for (size_t i = 0; i < n; i++)
+				out[len++] = (char)s[i];
+			continue;
+		} else {
+			n = 1;
 		}
-		if ((c < 0x20 && c != '\t') || c == 0x7f || (is_c1(c) && (n == 2 || !cont))) {
+		if ((c < 0x20 && c != '\t') || c == 0x7f || is_c1(c)) {
 			size_t k = caret_of(c, form);
 
 			if (len + k >= size)
 				break;
 			for (size_t i = 0; i < k; i++)
 				out[len++] = form[i];
-			cont = 0;
 			continue;
 		}
 		if (len + 1 >= size)
 			break;
 		out[len++] = (char)c;
-		/* UTF-8: how many continuation bytes (0x80..0xbf) may follow. */
-		cont = c >= 0xf0	   ? 3
-		       : c >= 0xe0	   ? 2
-		       : c >= 0xc0	   ? 1
-		       : c >= 0x80 && cont ? cont - 1
-					   : 0;
 	}
 	if (size)
 		out[len] = '\0';

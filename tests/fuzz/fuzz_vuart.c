@@ -18,8 +18,9 @@
  *     console's escape (Ctrl-]) in it, longer than 2 * VUART_LINE_MAX - 1
  *     bytes (an unfinished line, or a whole one while the cell has the
  *     keyboard: Ctrl-] shows as ^]), or, without the keyboard, with a
- *     control character the terminal would act on (lib/caret.c) or longer
- *     than its caret form can be.
+ *     control character the terminal would act on (lib/caret.c: a byte
+ *     0x80-0x9f outside a well-formed UTF-8 character counts as C1) or
+ *     longer than its caret form can be.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -69,12 +70,49 @@ static void check_text(const char *text, size_t len, size_t max)
 		      "byte %zu of a line is 0x%02x", i, (unsigned char)text[i]);
 }
 
+/*
+ * The length of the UTF-8 character at @s, or 0 if it is not well-formed:
+ * decoded, then refused if overlong, a surrogate or past U+10FFFF (the
+ * other way round from lib/caret.c's table, so one checks the other).
+ */
+static size_t utf8_char(const unsigned char *s)
+{
+	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n = s[0] >= 0xf8 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	uint32_t cp;
+
+	if (!n)
+		return 0;
+	cp = s[0] & (0x7fu >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* No C0 but TAB, no DEL, and no C1: U+0080-U+009F, or a byte 0x80-0x9f outside a character. */
 static void check_inert(const char *text)
 {
-	for (const unsigned char *s = (const unsigned char *)text; *s; s++)
-		CHECK((*s >= 0x20 || *s == '\t') && *s != 0x7f &&
-			      !(s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f),
-		      "a line of a cell without the keyboard sends 0x%02x to the terminal", *s);
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n;
+
+	for (; *s; s += n ? n : 1) {
+		n = utf8_char(s);
+		if (n)
+			CHECK(!(n == 2 && s[0] == 0xc2 && s[1] <= 0x9f),
+			      "a line of a cell without the keyboard sends U+00%02X to the "
+			      "terminal",
+			      s[1]);
+		else
+			CHECK((*s >= 0x20 || *s == '\t') && *s != 0x7f &&
+				      !(*s >= 0x80 && *s <= 0x9f),
+			      "a line of a cell without the keyboard sends 0x%02x to the terminal",
+			      *s);
+	}
 }
 
 bool console_write_line(struct console_share *share, const char *prefix, const char *text)

@@ -258,6 +258,62 @@ static void test_caret_escape_truncates_at_a_whole_character(void **state)
 	assert_string_equal(out, "^[[1m");
 }
 
+/*
+ * A byte 0x80-0x9f passes only inside a well-formed UTF-8 character, where a
+ * UTF-8 terminal reads it as part of it. After a lead byte that it does not
+ * complete (an overlong form, a sequence cut short) it is what an 8-bit
+ * terminal takes for a C1 control: 0x9b is CSI, and a cell without the
+ * keyboard could move the cursor over its prefix. Until 2026-11-23 any
+ * lead byte let the next bytes 0x80-0x9f through.
+ */
+static void test_c1_bytes_outside_a_well_formed_utf8_character_show_in_caret_form(void **state)
+{
+	static const struct {
+		const char *in, *shown;
+	} cases[] = {
+		/* Well-formed: U (c3 9b), U+2600, U+1B000 (f0 9b 80 80), U+10FFFF: as they are. */
+		{ "\xc3\x9b \xe2\x98\x80 \xf0\x9b\x80\x80 \xf4\x8f\xbf\xbf",
+		  "\xc3\x9b \xe2\x98\x80 \xf0\x9b\x80\x80 \xf4\x8f\xbf\xbf" },
+		/* Overlong: ESC [ as 0xe0 0x80 0x9b would be CSI, and 0xc0 0x9b. */
+		{ "\xe0\x80\x9b"
+		  "2J",
+		  "\xe0^[@^[[2J" },
+		{ "\xc0\x9b"
+		  "H",
+		  "\xc0^[[H" },
+		/* Cut short by ASCII, by ESC, by the end of the line. */
+		{ "\xe2\x9b"
+		  "1m",
+		  "\xe2^[[1m" },
+		{ "\xc2\x1b[2J", "\xc2^[[2J" },
+		{ "x\xf0\x9b\x80", "x\xf0^[[^[@" },
+		/* A surrogate, and past U+10FFFF. */
+		{ "\xed\xa0\x80", "\xed\xa0^[@" },
+		{ "\xf4\x90\x80\x80", "\xf4^[P^[@^[@" },
+		/* Continuation bytes with no lead at all, after a whole character. */
+		{ "\xc3\xa9\x9b\x9b", "\xc3\xa9^[[^[[" },
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		caret_escape(out, sizeof(out), cases[i].in);
+		if (strcmp(out, cases[i].shown))
+			fail_msg("case %zu: shown as \"%s\", expected \"%s\"", i, out,
+				 cases[i].shown);
+	}
+}
+
+/* A character that does not fit is left out whole, never cut after its lead byte. */
+static void test_caret_escape_truncates_before_a_utf8_character(void **state)
+{
+	char out[4];
+
+	(void)state;
+	assert_int_equal(caret_escape(out, sizeof(out), "a\xe2\x98\x80"), 1);
+	assert_string_equal(out, "a");
+}
+
 static void test_long_line_is_split_at_the_limit(void **state)
 {
 	char text[VUART_LINE_MAX], expected[VUART_LINE_MAX + 16];
@@ -873,6 +929,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_c1_bytes_is_shown_whole, setup),
 		cmocka_unit_test_setup(test_caret_escape_truncates_at_a_whole_character, setup),
+		cmocka_unit_test_setup(
+			test_c1_bytes_outside_a_well_formed_utf8_character_show_in_caret_form,
+			setup),
+		cmocka_unit_test_setup(test_caret_escape_truncates_before_a_utf8_character, setup),
 		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
 		cmocka_unit_test_setup(test_line_exactly_at_the_limit_is_emitted_once, setup),
 		cmocka_unit_test_setup(test_two_vuarts_interleaving_bytes_emit_whole_lines_each,
