@@ -20,203 +20,12 @@
 #include <cmocka.h>
 
 #include "console.h"
+#include "console_wire.h"
 #include "fake_log.h"
 #include "uart.h"
 #include "vuart.h"
 
-#define FIFO 16
-
-/* --- a slow UART ---------------------------------------------------------- */
-
-static char wire[1 << 16]; /* every byte written to the UART, in order */
-static size_t wire_len;
-static unsigned int fifo_level;
-static bool drain_when_polled;	/* time passes while a writer waits (polled mode) */
-static unsigned int full_polls; /* uart_tx_room() answered 0 */
-static bool tx_irq_on;
-static unsigned int rooms; /* calls of the console's room hook */
-/* The transmitter takes nothing, FIFO empty or not (CTS low, transmit disabled, no clock). */
-static bool never_sends;
-
-/* The counter, at 1 MHz: it moves by clock_step ticks at every read (0: it stands still). */
-#define COUNTER_HZ 1000000u
-static uint64_t counter, clock_step;
-
-uint64_t arch_counter_read(void)
-{
-	counter += clock_step;
-	return counter;
-}
-
-uint64_t arch_counter_freq(void)
-{
-	return COUNTER_HZ;
-}
-
-void uart_init(const struct platform_uart *uart)
-{
-	(void)uart;
-}
-
-unsigned int uart_tx_room(void)
-{
-	if (never_sends) {
-		full_polls++;
-		return 0;
-	}
-	if (fifo_level == FIFO) {
-		full_polls++;
-		if (drain_when_polled)
-			fifo_level--; /* one byte went down the wire meanwhile */
-		return 0;
-	}
-	return FIFO - fifo_level;
-}
-
-/* Called once from the next uart_tx_byte(), after the byte: a fault in the UART access. */
-static void (*fault_in_uart)(void);
-
-void uart_tx_byte(char c)
-{
-	void (*fault)(void) = fault_in_uart;
-
-	assert_true(fifo_level < FIFO); /* never written while full */
-	assert_true(wire_len < sizeof(wire));
-	wire[wire_len++] = c;
-	fifo_level++;
-	fault_in_uart = NULL;
-	if (fault)
-		fault();
-}
-
-void uart_tx_irq(bool enable)
-{
-	tx_irq_on = enable;
-}
-
-bool arch_mmu_enabled(void)
-{
-	return true;
-}
-
-static unsigned int this_cpu; /* the CPU the test runs as; 0 takes the UART's interrupt */
-
-unsigned int arch_cpu_index(void)
-{
-	return this_cpu;
-}
-
-void arch_cpu_relax(void)
-{
-}
-
-static void room(void)
-{
-	rooms++;
-}
-
-/* The wire took @n bytes: the FIFO has room, and its interrupt is taken if on. */
-static void wire_sends(unsigned int n)
-{
-	fifo_level -= n < fifo_level ? n : fifo_level;
-	if (tx_irq_on)
-		console_tx_irq();
-}
-
-static void wire_sends_all(void)
-{
-	while (fifo_level || tx_irq_on)
-		wire_sends(FIFO);
-}
-
-static bool wire_has(const char *text)
-{
-	wire[wire_len] = '\0';
-	return strstr(wire, text) != NULL;
-}
-
-/* --- set-up --------------------------------------------------------------- */
-
-static struct platform_uart uart = { .type = UART_PL011 };
-
-/*
- * One console for the whole run (its state is static, as in the hypervisor):
- * the first test leaves it queued (async), and each leaves it drained.
- */
-static int console_up(void **state)
-{
-	(void)state;
-	console_init(&uart);
-	return 0;
-}
-
-/* After a test of a UART that never sends, pass or fail: the wire moves again. */
-static int calm(void **state)
-{
-	(void)state;
-	never_sends = false;
-	clock_step = 0;
-	return 0;
-}
-
-static int fresh(void **state)
-{
-	(void)state;
-	wire_sends_all();
-	wire_len = 0;
-	full_polls = 0;
-	rooms = 0;
-	return 0;
-}
-
 /* --- tests ---------------------------------------------------------------- */
-
-static void guest_writes(struct vuart *u, const char *bytes, size_t n);
-static bool guest_putc_polled(struct vuart *u, char c);
-
-#define STUCK_NOTE                                                                                \
-	"\r\n[bulkhead] WARN: console: UART accepted nothing for 50 ms: output dropped until it " \
-	"sent again\r\n"
-
-/*
- * At boot (writers wait for the wire) a UART that never takes a byte: the
- * first line gives up after 50 ms of counter time, and from then on each
- * write looks at the UART once and drops its bytes, counted. When the UART
- * takes bytes again, output resumes with a line that says what was lost.
- * Before, console_init() spun for ever on it.
- */
-static void test_a_uart_that_never_sends_does_not_hang_the_boot(void **state)
-{
-	struct console_share cell = { 0 };
-	char note[256];
-	size_t dropped;
-
-	(void)state;
-	never_sends = true;
-	clock_step = 1000; /* 1 ms a read */
-	console_write_line(NULL, "[bulkhead] ", "first line: nobody sees it");
-	assert_true(full_polls >= 40 && full_polls <= 60); /* about 50 ms, one look a millisecond */
-	full_polls = 0;
-	console_write_line(NULL, "[bulkhead] ", "second line: one look");
-	assert_true(console_write_line(&cell, "[cell] ", "a cell's line: taken, dropped"));
-	assert_int_equal(full_polls, 2);
-	assert_int_equal(cell.queued, 0);
-	assert_int_equal(wire_len, 0);
-	dropped = strlen("[bulkhead] first line: nobody sees it\r\n") +
-		  strlen("[bulkhead] second line: one look\r\n") +
-		  strlen("[cell] a cell's line: taken, dropped\r\n");
-	never_sends = false;
-	drain_when_polled = true;
-	console_write_line(NULL, "[bulkhead] ", "third line: sent");
-	snprintf(note, sizeof(note),
-		 STUCK_NOTE "[bulkhead] console: UART sending again, %zu bytes were dropped\r\n"
-			    "[bulkhead] third line: sent\r\n",
-		 dropped);
-	if (!wire_has(note))
-		fail_msg("expected on the wire\n%s\ngot\n%s", note, wire);
-	drain_when_polled = false;
-	clock_step = 0;
-}
 
 /*
  * Before the interrupt is there (boot) the writer waits, as a polled console
@@ -236,7 +45,7 @@ static void test_polled_console_waits_for_the_wire(void **state)
 	assert_false(tx_irq_on);
 	drain_when_polled = false;
 	fifo_level = 0;
-	console_tx_async(room);
+	console_tx_async(wire_room);
 }
 
 /* Queued: the writer puts what the FIFO takes and leaves; the interrupt sends the rest. */
@@ -255,76 +64,6 @@ static void test_a_line_is_queued_and_sent_by_the_interrupt(void **state)
 	assert_int_equal(cell.queued, 0);
 	assert_false(tx_irq_on); /* off once nothing waits */
 	assert_true(rooms > 0);
-}
-
-/*
- * After boot (queued), a UART that never takes a byte: a cell printing as
- * Linux's console does, waiting for UARTFR.TXFF to clear before each byte, is
- * refused at its share as on a slow UART, until 50 ms have passed without a
- * byte taken; then its lines are taken and dropped, and TXFF clears. The
- * hypervisor's line and a flush return at once. Before, the cell waited for
- * ever, and so did the flush. When the UART sends again, so does the console.
- */
-static void test_a_uart_that_never_sends_stops_no_cell_and_no_cpu(void **state)
-{
-	static struct vuart printk; /* zeroed, as vuart_reset() wants */
-	char text[64];
-	unsigned int i;
-	size_t k;
-
-	(void)state;
-	never_sends = true;
-	clock_step = 1000;
-	vuart_reset(&printk, "printk");
-	for (i = 0; i < 100; i++) {
-		snprintf(text, sizeof(text), "line %03u of a cell printing as Linux does\n", i);
-		for (k = 0; text[k]; k++)
-			if (!guest_putc_polled(&printk, text[k]))
-				fail_msg("line %u: UARTFR.TXFF never cleared: the cell waits for "
-					 "ever",
-					 i);
-	}
-	assert_int_equal(printk.share.queued, 0);
-	full_polls = 0;
-	console_write_line(NULL, "[bulkhead] ", "the hypervisor's line");
-	this_cpu = 2;
-	console_flush();
-	this_cpu = 0;
-	assert_true(full_polls <= 2);
-	assert_false(tx_irq_on);
-	assert_int_equal(wire_len, 0);
-	never_sends = false;
-	clock_step = 0;
-	console_write_line(NULL, "[bulkhead] ", "sending again");
-	guest_writes(&printk, "after it\n", 9);
-	rooms = 0;
-	wire_sends_all();
-	assert_true(wire_has(STUCK_NOTE));
-	assert_true(wire_has("\r\n[bulkhead] sending again\r\n[printk] after it\r\n"));
-	assert_true(rooms > 0);
-}
-
-/*
- * The same, polled, on a counter that does not run (a system counter firmware
- * never enabled): the wait ends after a bounded number of looks instead.
- */
-static void test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter(void **state)
-{
-	(void)state;
-	console_flush(); /* on CPU 0, the interrupt's: writers wait from now on */
-	never_sends = true;
-	console_write_line(NULL, "[bulkhead] ", "nobody sees it");
-	assert_int_equal(full_polls, 1u << 22);
-	full_polls = 0;
-	console_write_line(NULL, "[bulkhead] ", "nor this");
-	assert_int_equal(full_polls, 1);
-	never_sends = false;
-	console_tx_async(room);
-	console_write_line(NULL, "[bulkhead] ", "sent");
-	wire_sends_all();
-	assert_true(wire_has(STUCK_NOTE));
-	assert_true(wire_has("[bulkhead] sent\r\n"));
-	assert_false(wire_has("nobody sees it"));
 }
 
 /*
@@ -499,7 +238,7 @@ static void test_flush_sends_everything_and_stays_polled(void **state)
 	assert_true(wire_has("[a] after it: the writer waits\r\n"));
 	assert_int_equal(cell.queued, 0);
 	drain_when_polled = false;
-	console_tx_async(room); /* for the tests after this one */
+	console_tx_async(wire_room); /* for the tests after this one */
 }
 
 /*
@@ -533,174 +272,7 @@ static void test_refused_writers_and_pokes_move_the_queue(void **state)
 	wire_sends_all();
 }
 
-/* --- a CPU reporting a fault (console_panic_enter()) ----------------------- */
-
-static jmp_buf parked; /* arch_cpu_park(): the faulting CPU's code never goes on */
-
-/* report_unexpected() on CPU 3, for a fault in the UART access it was making. */
-static void cpu3_faults_in_the_uart(void)
-{
-	console_panic_enter();
-	console_write_line(NULL, "[bulkhead] ", "ERROR: unexpected exception on CPU 3: SError");
-	console_flush();
-	longjmp(parked, 1);
-}
-
-/*
- * A fault inside the console, on the CPU holding its lock (a UART access
- * that takes an SError): the report goes straight to the UART, and the lock
- * is let go, so the other CPUs run on. Before, the report spun for ever on
- * the lock its own CPU held, and so did every CPU that printed next.
- */
-static void test_a_fault_inside_the_console_is_reported_past_its_own_lock(void **state)
-{
-	struct console_share other = { 0 };
-
-	(void)state;
-	this_cpu = 3;
-	drain_when_polled = true; /* the report waits for room, and the wire sends */
-	fault_in_uart = cpu3_faults_in_the_uart;
-	if (!setjmp(parked))
-		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
-	drain_when_polled = false;
-	this_cpu = 1;
-	assert_true(wire_has("[\r\n[bulkhead] ERROR: unexpected exception on CPU 3: SError\r\n"));
-	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
-	this_cpu = 0;
-	wire_sends_all();
-	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
-	assert_int_equal(other.queued, 0);
-}
-
-static uint64_t cpu5_waited; /* ticks CPU 5's report took */
-
-/* panic() on CPU 5 while CPU 4 is inside the console, and stays there. */
-static void cpu5_panics(void)
-{
-	uint64_t start = counter;
-
-	this_cpu = 5;
-	clock_step = 1000; /* 1 ms a read */
-	console_panic_enter();
-	console_write_line(NULL, "[bulkhead] ", "ERROR: panic: CPU 5");
-	console_flush(); /* the lock is CPU 4's: nothing to send */
-	cpu5_waited = counter - start;
-	clock_step = 0;
-	this_cpu = 4;
-}
-
-/*
- * A fault on a CPU while another keeps the console's lock (here for as long
- * as the report would wait): after 100 ms the report goes straight to the
- * UART, in the middle of the other CPU's line if need be. Before, it waited
- * as long as the lock was kept, for ever if its holder never let go.
- */
-static void test_a_fault_while_another_cpu_keeps_the_console_is_reported_after_100_ms(void **state)
-{
-	(void)state;
-	this_cpu = 4;
-	drain_when_polled = true;
-	fifo_level = FIFO - 1; /* room for one byte: CPU 4 looks again after it */
-	fault_in_uart = cpu5_panics;
-	console_write_line(NULL, "[bulkhead] ", "CPU 4's line, sent while CPU 5 panics");
-	drain_when_polled = false;
-	this_cpu = 0;
-	wire_sends_all();
-	assert_true(wire_has("[\r\n[bulkhead] ERROR: panic: CPU 5\r\nbulkhead] CPU 4's line"));
-	assert_true(cpu5_waited >= 100 * COUNTER_HZ / 1000);
-	assert_true(cpu5_waited < 200 * COUNTER_HZ / 1000);
-}
-
-/* With the lock free, a report is queued behind the lines before it, as any line is. */
-static void test_a_fault_with_the_console_free_is_queued_in_order(void **state)
-{
-	struct console_share cell = { 0 };
-
-	(void)state;
-	this_cpu = 6;
-	console_write_line(&cell, "[a] ", "a line queued before the panic");
-	console_panic_enter();
-	console_write_line(NULL, "[bulkhead] ", "ERROR: panic: CPU 6");
-	drain_when_polled = true;
-	console_flush();
-	drain_when_polled = false;
-	this_cpu = 0;
-	assert_true(wire_has(
-		"[a] a line queued before the panic\r\n[bulkhead] ERROR: panic: CPU 6\r\n"));
-	assert_int_equal(cell.queued, 0);
-	wire_sends_all();
-}
-
-/* CPU 7's report of a UART fault faults in the UART again. */
-static void cpu7_faults_again(void)
-{
-	console_panic_enter();
-	console_write_line(NULL, "[bulkhead] ", "ERROR: the second fault's report");
-	console_flush();
-	longjmp(parked, 1);
-}
-
-static void cpu7_faults_in_the_uart(void)
-{
-	console_panic_enter();
-	fault_in_uart = cpu7_faults_again; /* in the report's first byte */
-	console_write_line(NULL, "[bulkhead] ", "ERROR: the first fault's report");
-	console_flush();
-	longjmp(parked, 1);
-}
-
-/*
- * A fault in the report of a fault inside the console: the next report is
- * not tried (it would fault again, and again), and the CPU parks. It leaves
- * the console locked for good: the last test.
- */
-static void test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it(void **state)
-{
-	(void)state;
-	this_cpu = 7;
-	drain_when_polled = true;
-	fault_in_uart = cpu7_faults_in_the_uart;
-	if (!setjmp(parked))
-		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
-	drain_when_polled = false;
-	this_cpu = 0;
-	assert_true(wire_has("[\r"));
-	assert_false(wire_has("second fault"));
-}
-
 /* --- a cell's virtual UART on it ------------------------------------------ */
-
-#define UARTDR 0x000
-
-static void guest_writes(struct vuart *u, const char *bytes, size_t n)
-{
-	struct mmio_access acc = { .ipa = 0x09000000 + UARTDR, .size = 1, .write = true };
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		acc.value = (uint8_t)bytes[i];
-		assert_int_equal(vuart_access(u, UARTDR, &acc), 0);
-	}
-}
-
-#define UARTFR	    0x018
-#define UARTFR_TXFF (1u << 5)
-
-/* As Linux's PL011 console writes: TXFF polled until clear, then the byte. False if never. */
-static bool guest_putc_polled(struct vuart *u, char c)
-{
-	struct mmio_access fr = { .ipa = 0x09000000 + UARTFR, .size = 4 };
-	unsigned int polls;
-
-	for (polls = 0; polls < 1000; polls++) {
-		assert_int_equal(vuart_access(u, UARTFR, &fr), 0);
-		if (!(fr.value & UARTFR_TXFF)) {
-			guest_writes(u, &c, 1);
-			return true;
-		}
-	}
-	return false;
-}
 
 /*
  * A cell that restarts in a loop, leaving each boot an unfinished line of 158
@@ -780,41 +352,27 @@ static void test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form(void *
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_a_uart_that_never_sends_does_not_hang_the_boot,
-						fresh, calm),
-		cmocka_unit_test_setup(test_polled_console_waits_for_the_wire, fresh),
-		cmocka_unit_test_setup(test_a_line_is_queued_and_sent_by_the_interrupt, fresh),
-		cmocka_unit_test_setup_teardown(
-			test_a_uart_that_never_sends_stops_no_cell_and_no_cpu, fresh, calm),
-		cmocka_unit_test_setup_teardown(
-			test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter, fresh, calm),
-		cmocka_unit_test_setup(test_a_flooding_cell_is_refused_and_others_are_not, fresh),
+		cmocka_unit_test_setup(test_polled_console_waits_for_the_wire, wire_fresh),
+		cmocka_unit_test_setup(test_a_line_is_queued_and_sent_by_the_interrupt, wire_fresh),
+		cmocka_unit_test_setup(test_a_flooding_cell_is_refused_and_others_are_not,
+				       wire_fresh),
 		cmocka_unit_test_setup(test_every_cell_flooding_leaves_room_for_the_hypervisor,
-				       fresh),
+				       wire_fresh),
 		cmocka_unit_test_setup(
 			test_a_cell_of_empty_lines_is_refused_by_its_runs_and_others_are_not,
-			fresh),
-		cmocka_unit_test_setup(test_room_made_by_other_writers_is_told, fresh),
+			wire_fresh),
+		cmocka_unit_test_setup(test_room_made_by_other_writers_is_told, wire_fresh),
 		cmocka_unit_test_setup(test_a_cells_partial_line_is_refused_when_its_share_is_full,
-				       fresh),
+				       wire_fresh),
 		cmocka_unit_test_setup(test_flush_on_another_cpu_sends_everything_and_stays_queued,
-				       fresh),
-		cmocka_unit_test_setup(test_refused_writers_and_pokes_move_the_queue, fresh),
+				       wire_fresh),
+		cmocka_unit_test_setup(test_refused_writers_and_pokes_move_the_queue, wire_fresh),
 		cmocka_unit_test_setup(test_a_cell_restarting_in_a_loop_leaves_room_for_the_others,
-				       fresh),
+				       wire_fresh),
 		cmocka_unit_test_setup(
-			test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form, fresh),
-		cmocka_unit_test_setup(
-			test_a_fault_inside_the_console_is_reported_past_its_own_lock, fresh),
-		cmocka_unit_test_setup(
-			test_a_fault_while_another_cpu_keeps_the_console_is_reported_after_100_ms,
-			fresh),
-		cmocka_unit_test_setup(test_a_fault_with_the_console_free_is_queued_in_order,
-				       fresh),
-		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, fresh),
-		cmocka_unit_test_setup(test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it,
-				       fresh),
+			test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form, wire_fresh),
+		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, wire_fresh),
 	};
 
-	return cmocka_run_group_tests(tests, console_up, NULL);
+	return cmocka_run_group_tests(tests, wire_console_up, NULL);
 }

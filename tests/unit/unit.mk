@@ -75,7 +75,9 @@ test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c
 # The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
 # the virtual PL011 writing into it.
 test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
-	lib/caret.c
+	lib/caret.c tests/unit/console_wire.c
+# ... and on a UART that never sends, and with a CPU reporting a fault (console_panic_enter()).
+test_console_faults_SRCS := $(test_console_SRCS)
 # The console UART drivers on register files in memory.
 test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
