@@ -72,9 +72,11 @@ static uint32_t sent_gen, told_sent;
  * the boot in console_init(), and later the CPU that logged spun holding the
  * console's lock with every other CPU that printed, every cell's virtual
  * UART too, spinning behind it. 50 ms is some 570 bytes' time at 115 200
- * baud, 6 at 1200. The counter may not run (a system counter firmware never
- * enabled): TX_STUCK_LOOKS looks at a full FIFO end the wait too, at least
- * 80 ms at 20 ns a device read.
+ * baud; the longest a working UART keeps us waiting is a 16550's whole FIFO
+ * (its driver refills only an empty one): 16 bytes, 50 ms at 3 200 baud, so
+ * a slower 16550 would be taken for stuck. The counter may not run (a
+ * system counter firmware never enabled): TX_STUCK_LOOKS looks at a full
+ * FIFO end the wait too, at least 80 ms at 20 ns a device read.
  */
 #define TX_STUCK_MS    50u
 #define TX_STUCK_LOOKS (1u << 22)
