@@ -174,7 +174,7 @@ static uint8_t panicking[PLATFORM_MAX_CPUS];
 
 /*
  * Longer than anyone holds the lock for a line while the UART sends (the
- * queue gives a stuck UART up after 50 ms); a polled drain of a full ring
+ * queue gives a stuck UART up after 1 s); a polled drain of a full ring
  * (1.4 s at 115 200 baud) is interleaved with instead. The looks bound it if
  * the counter does not run: trylocks are fast, 64 Mi of them.
  */

@@ -71,14 +71,16 @@ static uint32_t sent_gen, told_sent;
  * UCR2.TXEN, Cadence TX_DIS, meson TX_EN) or unclocked. Waited for, it hung
  * the boot in console_init(), and later the CPU that logged spun holding the
  * console's lock with every other CPU that printed, every cell's virtual
- * UART too, spinning behind it. 50 ms is some 570 bytes' time at 115 200
- * baud; the longest a working UART keeps us waiting is a 16550's whole FIFO
- * (its driver refills only an empty one): 16 bytes, 50 ms at 3 200 baud, so
- * a slower 16550 would be taken for stuck. The counter may not run (a
- * system counter firmware never enabled): TX_STUCK_LOOKS looks at a full
- * FIFO end the wait too, at least 80 ms at 20 ns a device read.
+ * UART too, spinning behind it. A second: a working UART without flow
+ * control never keeps us waiting that long (a 16550's whole 16-byte FIFO,
+ * which its driver refills only when empty, takes 1 s at 160 baud), and a
+ * terminal or QEMU's character device holding the line with flow control
+ * for a moment must not lose output; the writer pays it once per episode.
+ * The counter may not run (a system counter firmware never enabled):
+ * TX_STUCK_LOOKS looks at a full FIFO end the wait too, at least 80 ms at
+ * 20 ns a device read.
  */
-#define TX_STUCK_MS    50u
+#define TX_STUCK_MS    1000u
 #define TX_STUCK_LOOKS (1u << 22)
 
 static struct tx_wait idle; /* since the UART last took a byte, or bytes came into an empty ring */

@@ -15,7 +15,7 @@
  * tx_claim() decides whether @max bytes from @share (NULL: the hypervisor)
  * may be queued now, and if so makes tx_put() count them as @share's until
  * they leave; tx_send() then pushes what the UART takes. A UART that took
- * no byte for 50 ms is a sink until it takes one again: every claim is
+ * no byte for 1 s is a sink until it takes one again: every claim is
  * granted and its bytes dropped, counted, and nobody waits for it.
  */
 bool tx_claim(struct console_share *share, size_t max);
@@ -31,7 +31,7 @@ void tx_polled(void);
 /*
  * For a CPU that reports a fault and cannot have the console's lock: @len
  * bytes straight to the UART, past the queue, without the lock. Each byte
- * waits at most 50 ms for room; the rest is dropped after one that waited in
+ * waits at most 1 s for room; the rest is dropped after one that waited in
  * vain, and nothing is tried on a UART the queue found stuck.
  */
 void tx_direct(const char *bytes, size_t len);
