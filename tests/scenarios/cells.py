@@ -161,7 +161,7 @@ def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, qemu_args=(), 
 
 def cell_lines(log, label):
     """The text of every console line cell LABEL printed, in order."""
-    return re.findall(rf"^\[{re.escape(label)}\] (.*)$(?=\n)", log, re.MULTILINE)
+    return re.findall(rf"^\[{re.escape(label)}\] (.*)$", log, re.MULTILINE)
 
 
 def heartbeats(log, label):
