@@ -84,6 +84,23 @@ static uint32_t sent_gen, told_sent;
 #define TX_STUCK_LOOKS (1u << 22)
 
 static struct tx_wait idle; /* since the UART last took a byte, or bytes came into an empty ring */
+static uint32_t idle_looks; /* looks at a full UART since then */
+
+/*
+ * The time alone is no sign of a stuck UART: under QEMU's -icount sleep=off
+ * the counter leaps ahead while every CPU idles, and the host's character
+ * device drains the UART in host time, so bytes queued just before a leap
+ * seemed to have waited for seconds (a shell's output dropped as if the UART
+ * were stuck, in CI). Someone must also have looked this often meanwhile:
+ * no time at all on hardware for a writer spinning on it.
+ */
+#define TX_STUCK_MIN_LOOKS 512u
+
+static void idle_restart(void)
+{
+	tx_wait_start(&idle, TX_STUCK_MS, TX_STUCK_LOOKS);
+	idle_looks = 0;
+}
 static bool stuck;
 static unsigned long dropped; /* bytes dropped since it got stuck */
 
@@ -151,7 +168,7 @@ static uint32_t send_some(void)
 	segs_consume(sent);
 	if (sent) {
 		__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
-		tx_wait_start(&idle, TX_STUCK_MS, TX_STUCK_LOOKS);
+		idle_restart();
 	}
 	return sent;
 }
@@ -183,7 +200,13 @@ static void __cold go_stuck(void)
 /* While queued bytes wait: false, or true once the UART has taken none for too long. */
 static bool gave_up(void)
 {
-	if (!tx_wait_over(&idle))
+	bool over = tx_wait_over(&idle);
+
+	if (idle_looks < TX_STUCK_MIN_LOOKS) {
+		idle_looks++;
+		over = over && !idle.looks; /* only the look bound ends it this early */
+	}
+	if (!over)
 		return false;
 	go_stuck();
 	return true;
@@ -250,7 +273,7 @@ void tx_put(const char *bytes, size_t len)
 	if (!len)
 		return;
 	if (head == tail)
-		tx_wait_start(&idle, TX_STUCK_MS, TX_STUCK_LOOKS);
+		idle_restart();
 	for (i = 0; i < len; i++)
 		ring[tail++ % TX_RING] = bytes[i];
 	if (seg_tail != seg_head && last->share == writer) {

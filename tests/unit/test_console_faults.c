@@ -140,6 +140,29 @@ static void test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter(void *
 	assert_false(wire_has("nobody sees it"));
 }
 
+/*
+ * A leap of the counter while nobody waits is no sign of a stuck UART: under
+ * QEMU's -icount sleep=off the counter skips the time every CPU idles, while
+ * the host drains the UART in its own time. The writes after the leap find
+ * it full for a moment, queue, and all goes out once it drains. Before, the
+ * first write after the leap gave the UART up and dropped the rest (a shell's
+ * output, in CI).
+ */
+static void test_a_counter_leap_while_nobody_waits_drops_nothing(void **state)
+{
+	(void)state;
+	console_tx_async(wire_room);
+	fifo_level = FIFO; /* full: the host has not drained it yet */
+	console_write_line(NULL, "[bulkhead] ", "before the leap");
+	counter += 5 * COUNTER_HZ; /* 5 s, every CPU idle */
+	console_write_line(NULL, "[bulkhead] ", "after the leap");
+	console_write_line(NULL, "[bulkhead] ", "and another");
+	wire_sends_all();
+	assert_false(wire_has("accepted nothing"));
+	assert_true(wire_has("[bulkhead] before the leap\r\n[bulkhead] after the leap\r\n"
+			     "[bulkhead] and another\r\n"));
+}
+
 /* --- a CPU reporting a fault (console_panic_enter()) ----------------------- */
 
 static jmp_buf parked; /* arch_cpu_park(): the faulting CPU's code never goes on */
@@ -286,6 +309,9 @@ int main(void)
 			wire_calm),
 		cmocka_unit_test_setup_teardown(
 			test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter, wire_fresh,
+			wire_calm),
+		cmocka_unit_test_setup_teardown(
+			test_a_counter_leap_while_nobody_waits_drops_nothing, wire_fresh,
 			wire_calm),
 		cmocka_unit_test_setup(
 			test_a_fault_inside_the_console_is_reported_past_its_own_lock, wire_fresh),
