@@ -23,6 +23,12 @@ struct mmio_access;
  */
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
+ * Boot CPU, for a cell refused before it is built (a CPU of it not online):
+ * quiesce the PCIe tree if it names functions, as pci_cell_create() would
+ * have, so they do not go on decoding and mastering DMA as firmware left them.
+ */
+int pci_cell_refused(const struct cell *cell, const struct platform *plat, const void *board_fdt);
+/*
  * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
  * functions stop mastering DMA and decoding (COMMAND = 0). 0, or the
  * SMMU's error: its devices' DMA may still reach the cell's memory.

@@ -99,7 +99,8 @@ static int map_cell(struct cell *cell)
  * that failed at bring-up would never take the cell's start. Checked before
  * anything is built, so a refused cell leaves nothing behind (stage 2, PCI
  * functions, SMMU streams, CPUs bound) and the other cells are built as if
- * it were not in the layout. Every CPU it names is reported.
+ * it were not in the layout; only the PCIe tree is quiesced for it
+ * (pci_cell_refused()). Every CPU it names is reported.
  */
 static bool cpus_online(const struct layout_cell *cfg)
 {
@@ -148,7 +149,8 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 	if (!cpus_online(cfg)) {
 		cell->refused = true;
 		cell->state = CELL_STOPPED;
-		return 0;
+		/* Its PCI functions would otherwise decode and master as firmware left them. */
+		return pci_cell_refused(cell, cells_plat, cells_board_fdt);
 	}
 	cell->state = CELL_LOADING; /* until boot_cells() starts it */
 	ret = map_cell(cell);

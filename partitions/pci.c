@@ -376,6 +376,19 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 	return ret;
 }
 
+/*
+ * Nothing of the refused cell is built, but firmware (U-Boot) may have left
+ * its functions decoding and mastering, SR-IOV on: with an SMMU their DMA
+ * aborts at an invalid STE and floods the event queue, without one it
+ * reaches memory uncontained. Quiescing the tree turns them off.
+ */
+int pci_cell_refused(const struct cell *cell, const struct platform *plat, const void *board_fdt)
+{
+	if (!cell->cfg->nr_pci || !plat->pcie.present)
+		return 0;
+	return host_init(plat, board_fdt);
+}
+
 int pci_cell_quiesce(struct cell *cell)
 {
 	/* First the streams: once this returns, nothing in flight reaches memory either. */

@@ -43,6 +43,7 @@ static uint32_t online; /* bit N: the CPU with MPIDR N is online, as logical CPU
 /* What each cell (by id) was given. */
 static unsigned int stage2_roots[LAYOUT_MAX_CELLS], pci_creates[LAYOUT_MAX_CELLS];
 static unsigned int loads[LAYOUT_MAX_CELLS], hidden_checks[LAYOUT_MAX_CELLS];
+static unsigned int pci_refusals[LAYOUT_MAX_CELLS];
 
 /* --- the CPUs -------------------------------------------------------------- */
 
@@ -109,6 +110,13 @@ int pci_cell_create(struct cell *cell, const struct platform *p, const void *boa
 	return 0;
 }
 
+int pci_cell_refused(const struct cell *cell, const struct platform *p, const void *board_fdt)
+{
+	(void)p, (void)board_fdt;
+	pci_refusals[cell->id]++;
+	return 0;
+}
+
 int vgic_hw_init(const struct platform *p)
 {
 	(void)p;
@@ -168,6 +176,7 @@ static int setup(void **state)
 	memset(pci_creates, 0, sizeof(pci_creates));
 	memset(loads, 0, sizeof(loads));
 	memset(hidden_checks, 0, sizeof(hidden_checks));
+	memset(pci_refusals, 0, sizeof(pci_refusals));
 	online = 0xf;
 	fake_log_reset();
 	return 0;
@@ -209,6 +218,18 @@ static void test_cell_naming_a_cpu_not_online_is_refused_alone(void **state)
 			fail_msg("CPU %u is bound to the refused cell beta", cpu);
 }
 
+/* The PCIe tree is quiesced for it all the same: its functions must not master DMA. */
+static void test_refused_cell_has_its_pci_functions_quiesced(void **state)
+{
+	(void)state;
+	online = 0xd;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	if (pci_refusals[1] != 1)
+		fail_msg("the refused cell beta's PCI functions were quiesced %u times, not once",
+			 pci_refusals[1]);
+	assert_int_equal(pci_refusals[0], 0);
+}
+
 /* Every CPU of it that is not online is named: the operator fixes them all at once. */
 static void test_refused_cell_names_every_cpu_not_online(void **state)
 {
@@ -226,6 +247,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cells_on_online_cpus_are_built_and_bound, setup),
 		cmocka_unit_test_setup(test_cell_naming_a_cpu_not_online_is_refused_alone, setup),
 		cmocka_unit_test_setup(test_refused_cell_names_every_cpu_not_online, setup),
+		cmocka_unit_test_setup(test_refused_cell_has_its_pci_functions_quiesced, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

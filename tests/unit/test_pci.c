@@ -732,6 +732,23 @@ static void test_functions_no_cell_owns_behind_ports_are_quiesced(void **state)
 	assert_logged("I: pci: 2 function(s) below the host bridge quiesced");
 }
 
+/*
+ * A cell refused at boot (a CPU of it not online) is not built, but the
+ * function it names must not go on mastering DMA as firmware left it.
+ */
+static void test_functions_of_a_refused_cell_are_quiesced(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER); /* as U-Boot left it */
+	assert_int_equal(pci_cell_refused(&cells[0], &plat, board_fdt), 0);
+	if (dev_read(EDU, PCI_COMMAND, 2) & (PCI_CMD_MEMORY | PCI_CMD_MASTER))
+		fail_msg("the refused cell's function still has COMMAND 0x%04x: it decodes or "
+			 "masters DMA as firmware left it",
+			 dev_read(EDU, PCI_COMMAND, 2));
+	assert_int_equal(nr_sids, 0); /* nothing of the cell is built: no stream given */
+}
+
 static void test_two_functions_behind_one_port_share_its_window(void **state)
 {
 	(void)state;
@@ -1224,6 +1241,7 @@ int main(void)
 		cmocka_unit_test_setup(test_two_functions_behind_one_port_share_its_window, setup),
 		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
 				       setup),
+		cmocka_unit_test_setup(test_functions_of_a_refused_cell_are_quiesced, setup),
 		cmocka_unit_test_setup(test_vfs_firmware_enabled_are_turned_off_at_boot, setup),
 		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
 				       setup),
