@@ -85,6 +85,21 @@ static void board_ram_error(struct layout_ctx *ctx, const char *node, const char
 }
 
 /*
+ * Does [@base, @base + @size) meet plat->reserved[@i]? A no-map range is
+ * left out of the hypervisor's map grown to whole pages, and a window or
+ * region is mapped in whole pages (to load from, or in stage 2): sharing a
+ * page with it, not a byte, is enough to touch it.
+ */
+static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t base, uint64_t size)
+{
+	const struct platform_reserved *r = &ctx->plat->reserved[i];
+
+	if (r->no_map)
+		return platform_nomap_overlap(ctx->plat, LAYOUT_PAGE_SIZE, base, size, i) == i;
+	return layout_overlaps(base, size, r->range.base, r->range.size);
+}
+
+/*
  * Firmware (TF-A, OP-TEE) or another master keeps it: a cell would overwrite
  * it at load. A no-map range is not even in the hypervisor's map
  * (boot/platform_ram.c): it may be secure memory a CPU access hangs on.
@@ -96,7 +111,7 @@ static void board_reserved_error(struct layout_ctx *ctx, const char *node, const
 		const struct platform_reserved *r = &ctx->plat->reserved[i];
 		char path[LAYOUT_PATH_MAX] = "/memreserve/";
 
-		if (!layout_overlaps(base, size, r->range.base, r->range.size))
+		if (!board_reserved_meets(ctx, i, base, size))
 			continue;
 		if (r->node >= 0 && platform_index_get_path(layout_board_index(ctx), ctx->board,
 							    r->node, path, sizeof(path)) < 0)

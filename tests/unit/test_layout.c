@@ -407,6 +407,64 @@ static void test_kernel_window_over_reserved_memory_is_rejected(void **state)
 		"board's reserved memory /reserved-memory/ramoops@60004000");
 }
 
+/*
+ * QEMU virt's board with a no-map reserved range at 0x@nomap+0x800, and
+ * two-cells.dts with alpha's kernel window 0x60000000+@kernel_size: parsed.
+ */
+static int parse_kernel_window_by_nomap(uint32_t nomap, uint32_t kernel_size)
+{
+	static struct platform other;
+	const fdt32_t reg[4] = { 0, cpu_to_fdt32(nomap), 0, cpu_to_fdt32(0x800) };
+	const fdt32_t win[4] = { 0, cpu_to_fdt32(0x60000000), 0, cpu_to_fdt32(kernel_size) };
+	void *virt = unit_dtb_load(BOARD_DTB);
+	int size = (int)fdt_totalsize(virt) + 1024, rm, child, ret;
+	void *b = malloc((size_t)size);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+
+	assert_non_null(b);
+	assert_int_equal(fdt_open_into(virt, b, size), 0);
+	free(virt);
+	rm = fdt_add_subnode(b, 0, "reserved-memory");
+	assert_true(rm >= 0);
+	assert_int_equal(fdt_setprop_u32(b, rm, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(b, rm, "#size-cells", 2), 0);
+	assert_int_equal(fdt_setprop(b, rm, "ranges", NULL, 0), 0);
+	child = fdt_add_subnode(b, rm, "secure@0");
+	assert_true(child >= 0);
+	assert_int_equal(fdt_setprop(b, child, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(fdt_setprop(b, child, "no-map", NULL, 0), 0);
+	assert_int_equal(fdt_setprop_inplace(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					     "kernel", win, sizeof(win)),
+			 0);
+	fake_log_reset();
+	assert_int_equal(platform_discover(b, &other), 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &other, &layout);
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/*
+ * Windows are mapped in whole pages (to load from, window_map()) and a
+ * no-map range is left out of the hypervisor's map grown to whole pages: a
+ * window sharing a page with it, not a byte, would have the loading CPU
+ * touch memory a CPU access may hang on.
+ */
+static void test_window_sharing_a_page_with_no_map_memory_is_rejected(void **state)
+{
+	(void)state;
+	if (parse_kernel_window_by_nomap(0x60001800, 0x1800) == 0)
+		fail_msg("a kernel window 0x60000000+0x1800 sharing its last page with no-map "
+			 "0x60001800+0x800 was accepted");
+	assert_logged("layout: /bulkhead/cell@0: kernel: window 0x60000000+0x1800 overlaps the "
+		      "board's reserved memory /reserved-memory/secure@0 (0x60001800+0x800, "
+		      "no-map: not even mapped by the hypervisor, kept by firmware or another "
+		      "master)");
+	/* The page after it is none of the window's. */
+	assert_int_equal(parse_kernel_window_by_nomap(0x60002000, 0x1800), 0);
+}
+
 /* Reusable pools, size-only pools, disabled and empty children keep nothing: 4 errors only. */
 static void test_reserved_memory_errors_name_only_what_is_kept(void **state)
 {
@@ -971,6 +1029,7 @@ int main(void)
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
 		cmocka_unit_test(test_kernel_window_over_reserved_memory_is_rejected),
+		cmocka_unit_test(test_window_sharing_a_page_with_no_map_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_memory_outside_ram_names_every_range_of_the_board),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
