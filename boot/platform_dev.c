@@ -169,9 +169,10 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)
 	/*
 	 * Called after discovery refused the blob, perhaps for a property
 	 * length that wraps: the header alone is not enough, the node walk
-	 * would then go on forever and the boot would hang unheard.
+	 * would then go on forever and the boot would hang unheard. A
+	 * /memreserve/ block without its end leaves the nodes walkable.
 	 */
-	if (platform_fdt_check(fdt) != 0)
+	if (platform_fdt_check_walkable(fdt) != 0)
 		return -ENOENT;
 	/* The console the board names, as discovery resolved it before another item failed. */
 	if (platform_discover_uart(&ctx, uart) == 0)

@@ -352,3 +352,48 @@ int platform_fdt_check(const void *fdt)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
 	return err;
 }
+
+/*
+ * fdt_check_full()'s walk of the structure block (balanced nodes, a root
+ * with an empty name, every property's name in the strings block), which it
+ * makes only after the /memreserve/ block has its end. The tags were
+ * checked to move forward (fdt_tags_advance()): the walk ends.
+ */
+static int fdt_struct_check(const void *fdt)
+{
+	int offset, next = 0, depth = 0, len;
+	const char *name;
+	uint32_t tag;
+
+	for (;;) {
+		offset = next;
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0)
+			return next;
+		if (tag == FDT_END)
+			return depth ? -FDT_ERR_BADSTRUCTURE : 0;
+		if (tag == FDT_BEGIN_NODE && depth++ == 0) {
+			name = fdt_get_name(fdt, offset, &len);
+			if (!name || len)
+				return -FDT_ERR_BADSTRUCTURE;
+		}
+		if (tag == FDT_END_NODE && depth-- == 0)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (tag == FDT_PROP && !fdt_getprop_by_offset(fdt, offset, &name, &len))
+			return len;
+	}
+}
+
+int platform_fdt_check_walkable(const void *fdt)
+{
+	int err = platform_fdt_check(fdt);
+
+	/*
+	 * fdt_check_full() says no more than this, before walking anything. The
+	 * header was good (fdt_check_header() can say TRUNCATED too), so the
+	 * tags were checked to advance.
+	 */
+	if (err == -FDT_ERR_TRUNCATED && fdt_check_header(fdt) == 0 && fdt_num_mem_rsv(fdt) < 0)
+		err = fdt_struct_check(fdt);
+	return err;
+}

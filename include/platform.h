@@ -215,6 +215,12 @@ struct platform {
  * tests/fuzz; reproducers in tests/fuzz/regress/). 0 or a libfdt error.
  */
 int platform_fdt_check(const void *fdt);
+/*
+ * platform_fdt_check(), but a /memreserve/ block without its terminating
+ * entry passes if the rest does: the structure block is still safe to walk,
+ * for the console fallback to find a UART and say why the boot stops.
+ */
+int platform_fdt_check_walkable(const void *fdt);
 
 /*
  * End of the last block @fdt uses, in *@used: a blob may claim more than it

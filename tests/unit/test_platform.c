@@ -660,6 +660,43 @@ static void test_a_memreserve_block_without_its_end_is_named(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
 }
 
+/*
+ * boot/main.c stops the boot on such a blob and says why on the UART the
+ * fallback finds: none found, nothing was printed at all.
+ */
+static void test_fallback_uart_is_found_despite_a_memreserve_block_without_its_end(void **state)
+{
+	void *fdt = virt_with_unterminated_memreserve();
+	struct platform_uart uart;
+	int r = platform_find_fallback_uart(fdt, &uart);
+
+	(void)state;
+	free(fdt);
+	if (r)
+		fail_msg("no fallback UART on QEMU virt with an unterminated /memreserve/ block "
+			 "(%d): the boot stops unheard",
+			 r);
+	assert_int_equal(uart.type, UART_PL011);
+	assert_range(uart.regs, 0x09000000, 0x1000);
+}
+
+/* The structure block is still checked: a node left open is refused as before. */
+static void
+test_fallback_refuses_an_unterminated_memreserve_block_with_a_bad_structure(void **state)
+{
+	void *fdt = virt_with_unterminated_memreserve();
+	struct platform_uart uart;
+	uint32_t root_end = fdt_size_dt_struct(fdt) - 8; /* FDT_END_NODE of /, then FDT_END */
+	fdt32_t nop = cpu_to_fdt32(FDT_NOP);
+	int r;
+
+	(void)state;
+	memcpy((char *)fdt + fdt_off_dt_struct(fdt) + root_end, &nop, sizeof(nop));
+	r = platform_find_fallback_uart(fdt, &uart);
+	free(fdt);
+	assert_int_equal(r, -ENOENT);
+}
+
 /* boot/main.c copies this much: not a size computed from fdt_num_mem_rsv()'s error. */
 static void test_used_size_of_a_memreserve_block_without_its_end_is_an_error(void **state)
 {
@@ -1094,6 +1131,10 @@ int main(void)
 		cmocka_unit_test(test_garbage_is_not_a_device_tree),
 		cmocka_unit_test(test_a_memreserve_block_without_its_end_is_named),
 		cmocka_unit_test(test_used_size_of_a_memreserve_block_without_its_end_is_an_error),
+		cmocka_unit_test(
+			test_fallback_uart_is_found_despite_a_memreserve_block_without_its_end),
+		cmocka_unit_test(
+			test_fallback_refuses_an_unterminated_memreserve_block_with_a_bad_structure),
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
