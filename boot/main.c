@@ -113,18 +113,24 @@ static void take_board_fdt(const void *loader_fdt)
 	mmu_unmap((uintptr_t)loader_fdt, fdt_totalsize(loader_fdt));
 }
 
+/*
+ * The console UART before RAM: RAM less its no-map holes takes level-3
+ * tables at every unaligned edge and may use up the EL2 table pool, and a
+ * UART mapped after that could not say so (nor could the fallback's).
+ */
 static void map_platform(void)
 {
-	int ret = el2_ram_map(&plat, board_fdt); /* says why it fails */
+	int ret = mmu_map_device(plat.uart.regs.base, plat.uart.regs.size);
 
-	if (!ret) {
-		ret = mmu_map_device(plat.uart.regs.base, plat.uart.regs.size);
-		if (ret)
-			log_err("mmu: cannot map the platform (%d): EL2 table pool too small?",
-				ret);
-	}
 	if (ret) {
+		log_err("mmu: cannot map the console UART %s at 0x%lx (%d): EL2 table pool too "
+			"small?",
+			plat.uart.path, (unsigned long)plat.uart.regs.base, ret);
 		console_fallback(board_fdt);
+		boot_stop("EL2 memory map incomplete");
+	}
+	if (el2_ram_map(&plat, board_fdt)) { /* says why */
+		console_init(&plat.uart);
 		boot_stop("EL2 memory map incomplete");
 	}
 }
