@@ -35,11 +35,20 @@ bool cpu_state_report_online(struct cpu_local *c)
 	return cpu_state_move(c, CPU_OFF, CPU_ONLINE);
 }
 
+/*
+ * A secondary whose GIC could not be set up records why and parks without
+ * leaving CPU_OFF: the boot CPU may give up on it in between, and its
+ * "did not report in" must not hide the reason the CPU gave. Whichever
+ * writes second, the CPU's own reason stays.
+ */
 bool cpu_state_abandon(struct cpu_local *c, enum cpu_down why)
 {
+	enum cpu_down none = CPU_DOWN_NONE;
+
 	if (!cpu_state_move(c, CPU_OFF, CPU_ABANDONED))
 		return false;
-	cpu_state_set_down(c, why);
+	__atomic_compare_exchange_n(&c->down, &none, why, false, __ATOMIC_ACQ_REL,
+				    __ATOMIC_ACQUIRE);
 	return true;
 }
 

@@ -75,6 +75,18 @@ static void test_cpu_that_reports_in_after_the_boot_cpu_gave_up_parks(void **sta
 	assert_offline_because(0x1, "did not report in in time");
 }
 
+/*
+ * The secondary recorded that its GIC failed and is on its way to park when
+ * the boot CPU's wait ends: the reason it gave is the one kept.
+ */
+static void test_cpu_whose_gic_failed_as_the_wait_ends_keeps_its_reason(void **state)
+{
+	(void)state;
+	cpu_state_set_down(cpu_local_of(1), CPU_DOWN_GIC);
+	assert_true(cpu_state_abandon(cpu_local_of(1), CPU_DOWN_NO_REPORT));
+	assert_offline_because(0x1, "GIC redistributor or CPU interface could not be set up");
+}
+
 /* The race the other way: it reported in as the wait ended, and is counted online. */
 static void test_cpu_that_reports_in_as_the_wait_ends_stays_online(void **state)
 {
@@ -118,6 +130,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_that_reports_in_after_the_boot_cpu_gave_up_parks,
 				       setup),
 		cmocka_unit_test_setup(test_cpu_that_reports_in_as_the_wait_ends_stays_online,
+				       setup),
+		cmocka_unit_test_setup(test_cpu_whose_gic_failed_as_the_wait_ends_keeps_its_reason,
 				       setup),
 		cmocka_unit_test_setup(test_cpu_another_agent_runs_is_not_online_and_says_so,
 				       setup),
