@@ -113,7 +113,7 @@ static bool cpus_online(const struct layout_cell *cfg)
 		if (arch_cpu_index_of_mpidr(mpidr) >= 0)
 			continue;
 		log_err("cell %s: CPU 0x%lx is not online (%s): the cell is refused, the other "
-			"cells start without it",
+			"cells are built without it",
 			cfg->label, (unsigned long)mpidr, arch_cpu_offline_why(mpidr));
 		online = false;
 	}

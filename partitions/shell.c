@@ -37,6 +37,12 @@ static void cmd_help(void)
 	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 }
 
+/* A refused cell has no vCPU (none bound): the CPUs it names, as the layout gives them. */
+static unsigned int list_cpus(const struct cell *c)
+{
+	return c->refused ? (unsigned int)c->cfg->nr_cpus : c->nr_vcpus;
+}
+
 static void cmd_list(void)
 {
 	uint64_t hz = arch_counter_freq();
@@ -55,7 +61,7 @@ static void cmd_list(void)
 		if (state == CELL_RUNNING && now > c->started_at)
 			up = (now - c->started_at) / hz;
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
-			 c->refused ? "refused" : cell_state_name(state), c->nr_vcpus,
+			 c->refused ? "refused" : cell_state_name(state), list_cpus(c),
 			 (unsigned long)(mem >> 20), (unsigned long)c->boots,
 			 (unsigned long)c->faults, (unsigned long)up);
 	}

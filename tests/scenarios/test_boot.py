@@ -106,7 +106,7 @@ def test_cpu_whose_gic_fails_is_not_online_and_only_its_cell_is_refused(qemu):
     con.expect(r"\[bulkhead\] smp: 3 of 4 CPUs online")
     con.expect(r"\[bulkhead\] gic: IPI self-test: 3 of 3 CPUs answered")
     con.expect(rf"\[bulkhead\] ERROR: cell beta: CPU 0x1 is not online \({why}\): the cell "
-               r"is refused, the other cells start without it")
+               r"is refused, the other cells are built without it")
     con.expect(r"\[bulkhead\] cell alpha: starting \(boot #1\)")
     cells.expect_heartbeat(con, "alpha", 3)
     log = con.log()

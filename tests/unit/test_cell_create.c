@@ -201,7 +201,7 @@ static void test_cell_naming_a_cpu_not_online_is_refused_alone(void **state)
 			 fake_log_text());
 	assert_logged("E: cell beta: CPU 0x1 is not online (its GIC redistributor or CPU "
 		      "interface could not be set up): the cell is refused, the other cells "
-		      "start without it");
+		      "are built without it");
 	/* alpha built, loaded and bound as ever. */
 	assert_int_equal(cells_count(), 2);
 	assert_false(cell_get(0)->refused);
