@@ -72,9 +72,10 @@ void console_flush(void);
  * the console, with this CPU holding its lock, or another CPU may keep the
  * lock for good. From now on its lines go straight to the UART, past the
  * queue and the lock, if the lock is its own or not free within 100 ms;
- * console_flush() then lets go of a lock it held. Called again while it
- * reports (a fault in the report), its lines go straight to the UART; a
- * third time, nowhere.
+ * console_flush() then lets go of a lock it held, whichever way its lines
+ * went. Called again while it reports (a fault in the report), its lines go
+ * straight to the UART; a third time, nowhere. Called while it writes
+ * straight to the UART, the UART is given up: nothing touches it again.
  */
 void console_panic_enter(void);
 /*

@@ -171,6 +171,8 @@ bool console_ready(void)
  */
 enum panic_state { PANIC_NONE, PANIC_REPORT, PANIC_DIRECT, PANIC_SILENT };
 static uint8_t panicking[PLATFORM_MAX_CPUS];
+/* The CPU is writing straight to the UART (direct_line()): a fault now is the UART's. */
+static bool direct_writing[PLATFORM_MAX_CPUS];
 
 /*
  * Longer than anyone holds the lock for a line while the UART sends (the
@@ -243,20 +245,33 @@ static enum way take_way(void)
 	return WAY_LOCKED;
 }
 
+/*
+ * A fault while this CPU writes straight to the UART came from the UART's
+ * registers (a bus that answers with an external abort): nobody touches them
+ * again, or every CPU that printed next would fault and park in turn.
+ */
 void console_panic_enter(void)
 {
 	unsigned int me = arch_cpu_index();
 
-	if (me < PLATFORM_MAX_CPUS && panicking[me] != PANIC_SILENT)
+	if (me >= PLATFORM_MAX_CPUS)
+		return;
+	if (direct_writing[me])
+		tx_uart_dead();
+	if (panicking[me] != PANIC_SILENT)
 		panicking[me]++;
 }
 
 static void __cold direct_line(const char *prefix, const char *text, size_t n)
 {
+	unsigned int me = arch_cpu_index(); /* < PLATFORM_MAX_CPUS: it is panicking */
+
+	direct_writing[me] = true;
 	tx_direct("\r\n", 2); /* another line may be half sent */
 	tx_direct(prefix, strlen(prefix));
 	tx_direct(text, n);
 	tx_direct("\r\n", 2);
+	direct_writing[me] = false;
 }
 
 bool console_write_line(struct console_share *share, const char *prefix, const char *text)
@@ -392,18 +407,17 @@ static void __cold abandon(void)
 	give();
 }
 
+/*
+ * A CPU that reports a fault lets go of the lock it holds whichever way its
+ * lines went: straight to the UART, or nowhere (a fault in the report).
+ */
 void console_flush(void)
 {
 	if (!ready)
 		return;
-	switch (take_way()) {
-	case WAY_LOCKED:
-		break;
-	case WAY_DIRECT:
+	if (take_way() != WAY_LOCKED) {
 		if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) == arch_cpu_index())
 			abandon();
-		return;
-	default:
 		return;
 	}
 	if (arch_cpu_index() == irq_cpu)

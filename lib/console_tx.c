@@ -102,6 +102,16 @@ static void idle_restart(void)
 	idle_looks = 0;
 }
 static bool stuck;
+/*
+ * Its registers fault (tx_uart_dead()): never touched again, not even to look
+ * whether it works, or every CPU that printed next would fault and park too.
+ */
+static bool dead;
+
+static bool uart_dead(void)
+{
+	return __atomic_load_n(&dead, __ATOMIC_RELAXED);
+}
 static unsigned long dropped; /* bytes dropped since it got stuck */
 
 /*
@@ -252,7 +262,7 @@ unsigned int console_sent(void)
 
 bool tx_claim(struct console_share *share, size_t max)
 {
-	if (stuck && !unstuck()) {
+	if (uart_dead() || (stuck && !unstuck())) {
 		writer = share;
 		return true; /* taken, and dropped by tx_send(): nobody waits for it */
 	}
@@ -289,15 +299,17 @@ void tx_put(const char *bytes, size_t len)
 
 void tx_drain(void)
 {
-	if (stuck)
+	if (stuck || uart_dead())
 		drop_queued();
+	if (uart_dead())
+		return;
 	while (head != tail && (send_some() || !gave_up()))
 		;
 }
 
 void tx_send(void)
 {
-	if (stuck || !async) {
+	if (stuck || uart_dead() || !async) {
 		tx_drain();
 		return;
 	}
@@ -318,7 +330,7 @@ bool tx_irq(void)
 {
 	bool news;
 
-	if (!irq_on)
+	if (!irq_on || uart_dead())
 		return false; /* the receive side's interrupt: the line is shared */
 	send_some();
 	/* Re-armed (acknowledged) while bytes wait, off when none do. */
@@ -349,7 +361,7 @@ void tx_direct(const char *bytes, size_t len)
 	struct tx_wait w;
 	size_t i;
 
-	if (__atomic_load_n(&stuck, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&stuck, __ATOMIC_RELAXED) || uart_dead())
 		return;
 	for (i = 0; i < len; i++) {
 		tx_wait_start(&w, TX_STUCK_MS, TX_STUCK_LOOKS);
@@ -384,4 +396,9 @@ void __cold tx_abandon(void)
 	head = tail;
 	seg_head = seg_tail;
 	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+}
+
+void __cold tx_uart_dead(void)
+{
+	__atomic_store_n(&dead, true, __ATOMIC_RELAXED);
 }

@@ -40,6 +40,11 @@ void tx_direct(const char *bytes, size_t len);
  * right (its state was mid-change), so the lock can be let go.
  */
 void tx_abandon(void);
+/*
+ * The UART's registers fault: from now on nothing touches them, and every
+ * byte written is dropped (without the lock: a CPU writing straight to it).
+ */
+void tx_uart_dead(void);
 
 /*
  * A bounded wait: over once @ms of counter time have passed since

@@ -22,6 +22,8 @@ bool tx_irq_on;
 unsigned int rooms; /* calls of the console's room hook */
 bool never_sends;
 uint64_t counter, clock_step;
+unsigned int uart_accesses;
+static unsigned int relaxes; /* since the test started */
 
 uint64_t arch_counter_read(void)
 {
@@ -41,6 +43,7 @@ void uart_init(const struct platform_uart *uart)
 
 unsigned int uart_tx_room(void)
 {
+	uart_accesses++;
 	if (never_sends) {
 		full_polls++;
 		return 0;
@@ -60,6 +63,7 @@ void uart_tx_byte(char c)
 {
 	void (*fault)(void) = fault_in_uart;
 
+	uart_accesses++;
 	assert_true(fifo_level < FIFO); /* never written while full */
 	assert_true(wire_len < sizeof(wire));
 	wire[wire_len++] = c;
@@ -71,6 +75,7 @@ void uart_tx_byte(char c)
 
 void uart_tx_irq(bool enable)
 {
+	uart_accesses++;
 	tx_irq_on = enable;
 }
 
@@ -86,8 +91,14 @@ unsigned int arch_cpu_index(void)
 	return this_cpu;
 }
 
+/*
+ * Far more spins than any bounded wait makes (2^26 looks at most): the test
+ * fails instead of spinning for ever on a lock nobody will let go.
+ */
 void arch_cpu_relax(void)
 {
+	if (++relaxes > (1u << 28))
+		fail_msg("CPU %u spins for ever: a lock nobody lets go", this_cpu);
 }
 
 void wire_room(void)
@@ -145,6 +156,7 @@ int wire_fresh(void **state)
 	wire_len = 0;
 	full_polls = 0;
 	rooms = 0;
+	relaxes = 0;
 	return 0;
 }
 

@@ -30,6 +30,8 @@ extern unsigned int rooms; /* calls of the console's room hook, wire_room() */
 extern bool never_sends;
 /* The counter moves by clock_step ticks at every read (0: it stands still). */
 extern uint64_t counter, clock_step;
+/* Every uart_tx_room(), uart_tx_byte() and uart_tx_irq(): a touch of the UART's registers. */
+extern unsigned int uart_accesses;
 /* Called once from the next uart_tx_byte(), after the byte: a fault in the UART access. */
 extern void (*fault_in_uart)(void);
 extern unsigned int this_cpu; /* the CPU the test runs as; 0 takes the UART's interrupt */

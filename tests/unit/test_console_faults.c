@@ -280,12 +280,18 @@ static void cpu7_faults_in_the_uart(void)
 }
 
 /*
- * A fault in the report of a fault inside the console: the next report is
- * not tried (it would fault again, and again), and the CPU parks. It leaves
- * the console locked for good: the last test.
+ * A fault in the report of a fault inside the console (a UART whose every
+ * access takes an external abort): the next report is not tried (it would
+ * fault again, and again), the lock is let go, and the CPU parks. Nobody
+ * touches the UART again: another CPU's lines return, dropped. Before, the
+ * CPU parked holding the lock, and every CPU that printed next spun for ever.
+ * It leaves the UART given up for good: the last test.
  */
 static void test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it(void **state)
 {
+	struct console_share cell = { 0 };
+	unsigned int touched;
+
 	(void)state;
 	this_cpu = 7;
 	drain_when_polled = true;
@@ -293,9 +299,17 @@ static void test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it(void **sta
 	if (!setjmp(parked))
 		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
 	drain_when_polled = false;
-	this_cpu = 0;
 	assert_true(wire_has("[\r"));
 	assert_false(wire_has("second fault"));
+	touched = uart_accesses;
+	this_cpu = 1;
+	assert_true(console_write_line(&cell, "[cell] ", "CPU 1 runs on"));
+	console_write_line(NULL, "[bulkhead] ", "so does the hypervisor");
+	this_cpu = 0;
+	console_flush();
+	assert_int_equal(cell.queued, 0);
+	if (uart_accesses != touched)
+		fail_msg("the faulting UART was touched %u more times", uart_accesses - touched);
 }
 
 int main(void)
@@ -320,7 +334,7 @@ int main(void)
 			wire_fresh),
 		cmocka_unit_test_setup(test_a_fault_with_the_console_free_is_queued_in_order,
 				       wire_fresh),
-		/* Last: it leaves the console locked for good. */
+		/* Last: it leaves the UART given up for good. */
 		cmocka_unit_test_setup(test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it,
 				       wire_fresh),
 	};
