@@ -112,6 +112,14 @@ static bool uart_dead(void)
 {
 	return __atomic_load_n(&dead, __ATOMIC_RELAXED);
 }
+
+/*
+ * A byte written straight to the UART (tx_direct()) waited TX_STUCK_MS in
+ * vain: later ones are dropped at once, until the queue sees the UART take a
+ * byte again. Else a report's every write waited its second, the console's
+ * lock held meanwhile if the fault was inside it.
+ */
+static bool direct_vain;
 static unsigned long dropped; /* bytes dropped since it got stuck */
 
 /*
@@ -177,6 +185,7 @@ static uint32_t send_some(void)
 	}
 	segs_consume(sent);
 	if (sent) {
+		__atomic_store_n(&direct_vain, false, __ATOMIC_RELAXED);
 		__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
 		idle_restart();
 	}
@@ -361,13 +370,17 @@ void tx_direct(const char *bytes, size_t len)
 	struct tx_wait w;
 	size_t i;
 
-	if (__atomic_load_n(&stuck, __ATOMIC_RELAXED) || uart_dead())
+	if (__atomic_load_n(&stuck, __ATOMIC_RELAXED) || uart_dead() ||
+	    __atomic_load_n(&direct_vain, __ATOMIC_RELAXED))
 		return;
 	for (i = 0; i < len; i++) {
 		tx_wait_start(&w, TX_STUCK_MS, TX_STUCK_LOOKS);
-		while (!uart_tx_room())
-			if (tx_wait_over(&w))
+		while (!uart_tx_room()) {
+			if (tx_wait_over(&w)) {
+				__atomic_store_n(&direct_vain, true, __ATOMIC_RELAXED);
 				return;
+			}
+		}
 		uart_tx_byte(bytes[i]);
 	}
 }

@@ -31,8 +31,9 @@ void tx_polled(void);
 /*
  * For a CPU that reports a fault and cannot have the console's lock: @len
  * bytes straight to the UART, past the queue, without the lock. Each byte
- * waits at most 1 s for room; the rest is dropped after one that waited in
- * vain, and nothing is tried on a UART the queue found stuck.
+ * waits at most 1 s for room; after one that waited in vain every byte is
+ * dropped at once, this call's and later ones', until the queue sees the
+ * UART take a byte again; nothing is tried on a UART the queue found stuck.
  */
 void tx_direct(const char *bytes, size_t len);
 /*

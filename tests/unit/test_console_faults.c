@@ -261,6 +261,52 @@ static void test_a_fault_with_the_console_free_is_queued_in_order(void **state)
 	wire_sends_all();
 }
 
+static uint64_t cpu8_reported; /* ticks CPU 8's report took */
+
+/*
+ * report_unexpected() on CPU 8 for a fault inside the console, its lock held,
+ * as the UART stops sending: 13 lines, each written straight to the UART.
+ */
+static void cpu8_faults_as_the_uart_sticks(void)
+{
+	uint64_t start = counter;
+	unsigned int i;
+
+	never_sends = true;
+	clock_step = 1000; /* 1 ms a read */
+	console_panic_enter();
+	for (i = 0; i < 13; i++)
+		console_write_line(NULL, "[bulkhead] ", "ERROR: a line of the report");
+	console_flush();
+	cpu8_reported = counter - start;
+	longjmp(parked, 1);
+}
+
+/*
+ * A report written straight to a UART that takes nothing waits 1 s once, for
+ * its first byte, and drops the rest at once: the console's lock (its own,
+ * here) is held that long, not a second per write. Before, each of the
+ * report's 52 writes waited its second: nearly a minute with every printing
+ * CPU and every cell's virtual UART spinning behind the lock.
+ */
+static void test_a_report_to_a_uart_that_takes_nothing_waits_once(void **state)
+{
+	(void)state;
+	this_cpu = 8;
+	fault_in_uart = cpu8_faults_as_the_uart_sticks;
+	if (!setjmp(parked))
+		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART stuck");
+	never_sends = false;
+	clock_step = 0;
+	this_cpu = 0;
+	if (cpu8_reported < 1000 * COUNTER_HZ / 1000 || cpu8_reported > 1100 * COUNTER_HZ / 1000)
+		fail_msg("the report took %llu ms, not about 1000",
+			 (unsigned long long)(cpu8_reported * 1000 / COUNTER_HZ));
+	console_write_line(NULL, "[bulkhead] ", "sent again");
+	wire_sends_all();
+	assert_true(wire_has("[bulkhead] sent again\r\n"));
+}
+
 /* CPU 7's report of a UART fault faults in the UART again. */
 static void cpu7_faults_again(void)
 {
@@ -334,6 +380,9 @@ int main(void)
 			wire_fresh),
 		cmocka_unit_test_setup(test_a_fault_with_the_console_free_is_queued_in_order,
 				       wire_fresh),
+		cmocka_unit_test_setup_teardown(
+			test_a_report_to_a_uart_that_takes_nothing_waits_once, wire_fresh,
+			wire_calm),
 		/* Last: it leaves the UART given up for good. */
 		cmocka_unit_test_setup(test_a_fault_in_the_report_of_a_fault_in_the_uart_ends_it,
 				       wire_fresh),
