@@ -71,7 +71,8 @@ void console_flush(void);
  * EL2): its lines must get out though the fault may have come from inside
  * the console, with this CPU holding its lock, or another CPU may keep the
  * lock for good. From now on its lines go straight to the UART, past the
- * queue and the lock, if the lock is its own or not free within 100 ms;
+ * queue and the lock, if the lock is its own or not free within 1.5 s
+ * (longer than the queue waits for a UART that holds the line);
  * console_flush() then lets go of a lock it held, whichever way its lines
  * went. Called again while it reports (a fault in the report), its lines go
  * straight to the UART; a third time, nowhere. Called while it writes

@@ -175,12 +175,15 @@ static uint8_t panicking[PLATFORM_MAX_CPUS];
 static bool direct_writing[PLATFORM_MAX_CPUS];
 
 /*
- * Longer than anyone holds the lock for a line while the UART sends (the
- * queue gives a stuck UART up after 1 s); a polled drain of a full ring
- * (1.4 s at 115 200 baud) is interleaved with instead. The looks bound it if
- * the counter does not run: trylocks are fast, 64 Mi of them.
+ * Longer than anyone holds the lock for a line while the UART sends: the
+ * queue waits up to TX_STUCK_MS for a UART that holds the line (a terminal's
+ * flow control, QEMU's character device) before it gives it up, and a line's
+ * own bytes leave within the half second more. A polled drain of a full
+ * ring (1.4 s at 115 200 baud, then a stuck wait) may be interleaved with
+ * instead. The looks bound it if the counter does not run: trylocks are
+ * fast, 64 Mi of them.
  */
-#define CONSOLE_PANIC_WAIT_MS	 100u
+#define CONSOLE_PANIC_WAIT_MS	 (TX_STUCK_MS + 500u)
 #define CONSOLE_PANIC_WAIT_LOOKS (1u << 26)
 
 /* How a write gets out: under the lock (taken), straight to the UART, or not at all. */

@@ -66,7 +66,8 @@ static bool async, irq_on;
 static uint32_t sent_gen, told_sent;
 
 /*
- * A UART that takes no byte for this long is stuck: CTS flow control with
+ * A UART that takes no byte for TX_STUCK_MS (console_tx.h: console.c's
+ * panic path waits longer than it) is stuck: CTS flow control with
  * nothing driving CTS, its transmitter disabled (PL011 UARTCR.TXE, i.MX
  * UCR2.TXEN, Cadence TX_DIS, meson TX_EN) or unclocked. Waited for, it hung
  * the boot in console_init(), and later the CPU that logged spun holding the
@@ -80,7 +81,6 @@ static uint32_t sent_gen, told_sent;
  * TX_STUCK_LOOKS looks at a full FIFO end the wait too, at least 80 ms at
  * 20 ns a device read.
  */
-#define TX_STUCK_MS    1000u
 #define TX_STUCK_LOOKS (1u << 22)
 
 static struct tx_wait idle; /* since the UART last took a byte, or bytes came into an empty ring */

@@ -15,10 +15,13 @@
  * tx_claim() decides whether @max bytes from @share (NULL: the hypervisor)
  * may be queued now, and if so makes tx_put() count them as @share's until
  * they leave; tx_send() then pushes what the UART takes. A UART that took
- * no byte for 1 s is a sink until it takes one again: every claim is
+ * no byte for TX_STUCK_MS is a sink until it takes one again: every claim is
  * granted and its bytes dropped, counted, and nobody waits for it.
  */
 bool tx_claim(struct console_share *share, size_t max);
+/* How long the UART may take no byte before it is taken for stuck (console_tx.c says why). */
+#define TX_STUCK_MS 1000u
+
 void tx_put(const char *bytes, size_t len);
 void tx_send(void);
 /* The transmit interrupt's work: true when bytes left (room came back). */
