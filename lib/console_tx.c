@@ -121,6 +121,7 @@ static bool uart_dead(void)
  */
 static bool direct_vain;
 static unsigned long dropped; /* bytes dropped since it got stuck */
+static bool stuck_by_looks;   /* the looks ended the wait, not the counter (it did not run) */
 
 /*
  * Counter ticks per millisecond. Early in boot it is CNTFRQ_EL0's word (the
@@ -209,6 +210,7 @@ static void drop_queued(void)
 static void __cold go_stuck(void)
 {
 	__atomic_store_n(&stuck, true, __ATOMIC_RELAXED);
+	stuck_by_looks = !idle.looks;
 	drop_queued();
 	if (irq_on) {
 		uart_tx_irq(false);
@@ -237,17 +239,22 @@ static bool gave_up(void)
  */
 static bool __cold unstuck(void)
 {
-	char note[192];
+	char note[256], bound[64];
 	int n;
 
 	if (!uart_tx_room())
 		return false;
+	if (stuck_by_looks)
+		snprintf(bound, sizeof(bound),
+			 "%u looks at its full FIFO (the counter stood still)", TX_STUCK_LOOKS);
+	else
+		snprintf(bound, sizeof(bound), "%u ms", TX_STUCK_MS);
 	n = snprintf(
 		note, sizeof(note),
-		"\r\n[bulkhead] WARN: console: UART accepted nothing for %u ms: output dropped "
+		"\r\n[bulkhead] WARN: console: UART accepted nothing for %s: output dropped "
 		"until it sent again\r\n[bulkhead] console: UART sending again, %lu bytes were "
 		"dropped\r\n",
-		TX_STUCK_MS, dropped);
+		bound, dropped);
 	__atomic_store_n(&stuck, false, __ATOMIC_RELAXED);
 	dropped = 0;
 	writer = NULL;
