@@ -37,7 +37,7 @@ SHELL_DONE = {
 }
 
 
-def shell(con, command, until=None):
+def shell(con, command, until=None, timeout=5):
     """Send one shell command and wait for its output (SHELL_DONE, or `until`,
     then the prompt); the text printed since."""
     start = len(con.log())
@@ -45,7 +45,7 @@ def shell(con, command, until=None):
     word = command.split()[0]
     # Otherwise the echo of the command's last word and the Enter.
     pattern = until or SHELL_DONE.get(word, re.escape(command.split()[-1]) + r"\r*\n")
-    con.expect(pattern, timeout=5)
+    con.expect(pattern, timeout=timeout)
     return con.log()[start:]
 
 
@@ -58,10 +58,10 @@ def enter_shell(con):
 CPU_EVENTS = ["hvc", "smc", "mmio", "sysreg", "sgi", "wfi", "other", "irq", "kick"]
 
 
-def shell_stats(con):
+def shell_stats(con, timeout=5):
     """The shell's stats: (seconds since `stats reset`, or None for since
     boot; {label: [{event: count} per vCPU]})."""
-    out = shell(con, "stats")
+    out = shell(con, "stats", timeout=timeout)
     m = re.search(r"shell: since (?:boot|stats reset (\d+\.\d+) s ago)\r*\n", out)
     assert m, out
     rows = re.findall(r"shell: (\d+)\s+(\S+)\s+(\d+)((?:\s+\d+){9})", out)
