@@ -586,8 +586,15 @@ def test_management_start_racing_a_restart_from_a_secondary_vcpu(qemu):
     starts = re.findall(r"^\[alpha\] start accepted[^\n]*", log, re.MULTILINE)
     assert not starts, f"CELL_START taken during beta's own restarts: {starts[:3]}"
     restarts = re.findall(r"^\[alpha\] restart accepted[^\n]*", log, re.MULTILINE)
-    done = log.count("cell beta: restarting (restart requested: management call)")
-    assert len(restarts) == done, f"{len(restarts)} CELL_RESTART answered 0, {done} carried out"
+    done = log.count("cell beta: restarting (restart requested: management call)") + \
+        log.count("cell beta: restarting again (restart requested: management call)")
+    # Six restarts within a second of each start (host time) make a storm: its
+    # line says "restarting again", and the ones after it are only counted.
+    if "cell beta: restarting again (" in log:
+        assert len(restarts) >= done, f"{len(restarts)} CELL_RESTART answered 0, {done} told"
+    else:
+        assert len(restarts) == done, \
+            f"{len(restarts)} CELL_RESTART answered 0, {done} carried out"
     events = lifecycle_events(log, "beta")
     assert_one_reload_per_restart(events)
     assert events.count(("restarting", "PSCI SYSTEM_RESET")) >= 3, events
