@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bulkhead-check --print-load-plan: where a boot loader puts each file
+ * (scripts/mkimage reads it; the format is in tools/bulkhead-check.c).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "layout.h"
+#include "load_plan.h"
+#include "platform.h"
+
+#define SZ_2M 0x200000ULL
+/* The layout DTB's slot: 2 MiB aligned and sized (the hypervisor takes up to 64 KiB). */
+#define LAYOUT_SLOT SZ_2M
+#define MAX_BUSY    (64 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3))
+
+/* Busy physical ranges the layout DTB must avoid (load plan). */
+static struct mem_range busy[MAX_BUSY];
+static int nr_busy;
+
+static void busy_add(uint64_t base, uint64_t size)
+{
+	if (size && nr_busy < MAX_BUSY)
+		busy[nr_busy++] = (struct mem_range){ base, size };
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/* The board's reserved memory (platform_discover() read it): firmware's, not the layout's. */
+static void busy_add_board_reserved(const struct platform *plat)
+{
+	for (int i = 0; i < plat->nr_reserved; i++)
+		busy_add(plat->reserved[i].range.base, plat->reserved[i].range.size);
+}
+
+/* First 2 MiB aligned slot of @size in board RAM at or above @from that is busy-free. */
+static int find_free(const struct platform *plat, uint64_t from, uint64_t size, uint64_t *out)
+{
+	for (int b = 0; b < plat->nr_mem; b++) {
+		const struct mem_range *m = &plat->mem[b];
+		uint64_t a = align_up(m->base > from ? m->base : from, SZ_2M);
+
+		while (a >= m->base && a + size <= m->base + m->size && a + size > a) {
+			int i;
+
+			for (i = 0; i < nr_busy; i++)
+				if (ranges_overlap(a, size, busy[i].base, busy[i].size))
+					break;
+			if (i == nr_busy) {
+				*out = a;
+				return 0;
+			}
+			a = align_up(busy[i].base + busy[i].size, SZ_2M);
+		}
+	}
+	return -1;
+}
+
+static void plan_window(const char *label, const char *what, const struct layout_window *w)
+{
+	if (w->size)
+		printf("cell %s %s 0x%llx 0x%llx\n", label, what, (unsigned long long)w->addr,
+		       (unsigned long long)w->size);
+}
+
+/*
+ * Where the boot loader puts each file. bulkhead.bin goes 2 MiB into
+ * hypervisor-memory (booti runs an Image with flags bit 3 set where it is
+ * loaded if that is 2 MiB aligned); the layout DTB goes to the first free
+ * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
+ * it, of every cell's memory and window, and of the board's reserved memory.
+ */
+int print_load_plan(const struct platform *plat, const struct layout *l)
+{
+	uint64_t hyp = align_up(l->hyp_mem.base, SZ_2M) + SZ_2M;
+	uint64_t hyp_end = l->hyp_mem.base + l->hyp_mem.size, slot;
+
+	if (hyp >= hyp_end)
+		hyp = align_up(l->hyp_mem.base, SZ_2M);
+	if (hyp >= hyp_end) {
+		fprintf(stderr,
+			"bulkhead-check: /bulkhead: hypervisor-memory: 0x%llx+0x%llx holds "
+			"no 2 MiB aligned address to load the hypervisor at\n",
+			(unsigned long long)l->hyp_mem.base, (unsigned long long)l->hyp_mem.size);
+		return 1;
+	}
+	busy_add(l->hyp_mem.base, l->hyp_mem.size);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int i = 0; i < cell->nr_mem; i++)
+			busy_add(cell->mem[i].pa, cell->mem[i].size);
+		busy_add(cell->kernel.win.addr, cell->kernel.win.size);
+		busy_add(cell->initrd.addr, cell->initrd.size);
+		busy_add(cell->device_tree.addr, cell->device_tree.size);
+	}
+	busy_add_board_reserved(plat);
+	if (find_free(plat, hyp_end, LAYOUT_SLOT, &slot) &&
+	    find_free(plat, 0, LAYOUT_SLOT, &slot)) {
+		fprintf(stderr, "bulkhead-check: no free 2 MiB of RAM left for the layout DTB "
+				"outside hypervisor-memory, the cells and their windows\n");
+		return 1;
+	}
+	printf("hypervisor-memory 0x%llx 0x%llx\n", (unsigned long long)l->hyp_mem.base,
+	       (unsigned long long)l->hyp_mem.size);
+	printf("hypervisor 0x%llx 0x%llx\n", (unsigned long long)hyp,
+	       (unsigned long long)(hyp_end - hyp));
+	printf("layout 0x%llx 0x%llx\n", (unsigned long long)slot, (unsigned long long)LAYOUT_SLOT);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int i = 0; i < cell->nr_mem; i++)
+			printf("cell %s memory 0x%llx 0x%llx\n", cell->label,
+			       (unsigned long long)cell->mem[i].pa,
+			       (unsigned long long)cell->mem[i].size);
+		plan_window(cell->label, "kernel", &cell->kernel.win);
+		plan_window(cell->label, "initrd", &cell->initrd);
+		plan_window(cell->label, "device-tree", &cell->device_tree);
+	}
+	return 0;
+}
