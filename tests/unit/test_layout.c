@@ -309,11 +309,10 @@ static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 }
 
 /* Parse @rel against @board_name, another board than QEMU virt's (tests/unit/dts). */
-static int parse_file_on(const char *board_name, const char *rel)
+/* Layout @fdt parsed on board @b, which discovery accepts quietly; both freed. */
+static int parse_and_free(void *fdt, void *b)
 {
 	static struct platform other;
-	void *b = unit_dtb_load(board_name);
-	void *fdt = load_layout(rel, 0);
 	int ret;
 
 	fake_log_reset();
@@ -323,6 +322,11 @@ static int parse_file_on(const char *board_name, const char *rel)
 	free(fdt);
 	free(b);
 	return ret;
+}
+
+static int parse_file_on(const char *board_name, const char *rel)
+{
+	return parse_and_free(load_layout(rel, 0), unit_dtb_load(board_name));
 }
 
 /*
@@ -347,25 +351,17 @@ static void test_cell_memory_over_no_map_reserved_memory_is_rejected(void **stat
 /* two-cells.dts with a shared-memory region at 0x@pa, on board-virt-extras.dts. */
 static int parse_two_cells_with_shm_on_extras(uint32_t pa)
 {
-	static struct platform other;
 	static const char cells[] = "alpha\0beta";
 	const fdt32_t mem[4] = { 0, cpu_to_fdt32(pa), 0, cpu_to_fdt32(0x10000) };
 	void *b = unit_dtb_load("board-virt-extras.dtb");
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
 	int shm = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
-	int ret;
 
 	assert_true(shm >= 0);
 	assert_int_equal(fdt_setprop_string(fdt, shm, "compatible", "bulkhead,shm"), 0);
 	assert_int_equal(fdt_setprop(fdt, shm, "memory", mem, sizeof(mem)), 0);
 	assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
-	fake_log_reset();
-	assert_int_equal(platform_discover(b, &other), 0);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &other, &layout);
-	free(fdt);
-	free(b);
-	return ret;
+	return parse_and_free(fdt, b);
 }
 
 /* A cell never gets firmware's memory, shared or not. */
@@ -413,11 +409,10 @@ static void test_kernel_window_over_reserved_memory_is_rejected(void **state)
  */
 static int parse_kernel_window_by_nomap(uint32_t nomap, uint32_t kernel_size)
 {
-	static struct platform other;
 	const fdt32_t reg[4] = { 0, cpu_to_fdt32(nomap), 0, cpu_to_fdt32(0x800) };
 	const fdt32_t win[4] = { 0, cpu_to_fdt32(0x60000000), 0, cpu_to_fdt32(kernel_size) };
 	void *virt = unit_dtb_load(BOARD_DTB);
-	int size = (int)fdt_totalsize(virt) + 1024, rm, child, ret;
+	int size = (int)fdt_totalsize(virt) + 1024, rm, child;
 	void *b = malloc((size_t)size);
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 
@@ -436,13 +431,7 @@ static int parse_kernel_window_by_nomap(uint32_t nomap, uint32_t kernel_size)
 	assert_int_equal(fdt_setprop_inplace(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
 					     "kernel", win, sizeof(win)),
 			 0);
-	fake_log_reset();
-	assert_int_equal(platform_discover(b, &other), 0);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &other, &layout);
-	free(fdt);
-	free(b);
-	return ret;
+	return parse_and_free(fdt, b);
 }
 
 /*
