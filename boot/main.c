@@ -243,6 +243,12 @@ static void test_fault_boot_cpu(unsigned int online)
 }
 #endif
 
+/* The console gave its UART up: the boot CPU takes its interrupt anyway, to tell the cells. */
+static void console_nudge(void)
+{
+	gic_irq_set_pending(plat.uart.irq);
+}
+
 /*
  * Keyboard input and queued output: the console UART's interrupt, taken by
  * the boot CPU. Without it the console takes no input, and every CPU that
@@ -258,7 +264,7 @@ static void console_input_start(void)
 	}
 	console_mux_init();
 	uart_enable_rx_irq();
-	console_tx_async(console_mux_tx_room);
+	console_tx_async(console_mux_tx_room, console_nudge);
 	gic_irq_enable(plat.uart.irq);
 }
 

@@ -195,6 +195,20 @@ void gic_irq_clear_pending(uint32_t intid)
 	}
 }
 
+void gic_irq_set_pending(uint32_t intid)
+{
+	switch (version) {
+	case 3:
+		gicv3_irq_set_pending(intid);
+		break;
+	case 2:
+		gicv2_irq_set_pending(intid);
+		break;
+	default:
+		break;
+	}
+}
+
 void gic_irq_route(uint32_t intid, uint64_t mpidr)
 {
 	switch (version) {

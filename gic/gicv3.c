@@ -337,8 +337,11 @@ void gicv3_irq_disable(uint32_t intid)
 	gicv3_irq_enable_bit(intid, false);
 }
 
-/* @intid's bit written to a clear register: @gicr_reg if private (this CPU's), else @gicd_reg. */
-static void gicv3_irq_clear_bit(uint32_t intid, uint32_t gicd_reg, uint32_t gicr_reg)
+/*
+ * @intid's bit written to a write-one register (ICACTIVER, ICPENDR, ISPENDR):
+ * @gicr_reg if private (this CPU's), else @gicd_reg.
+ */
+static void gicv3_irq_write_bit(uint32_t intid, uint32_t gicd_reg, uint32_t gicr_reg)
 {
 	uint32_t bit = 1u << (intid % 32);
 	unsigned int cpu = arch_cpu_index();
@@ -353,12 +356,17 @@ static void gicv3_irq_clear_bit(uint32_t intid, uint32_t gicd_reg, uint32_t gicr
 
 void gicv3_irq_deactivate(uint32_t intid)
 {
-	gicv3_irq_clear_bit(intid, GICD_ICACTIVER, GICR_ICACTIVER0);
+	gicv3_irq_write_bit(intid, GICD_ICACTIVER, GICR_ICACTIVER0);
 }
 
 void gicv3_irq_clear_pending(uint32_t intid)
 {
-	gicv3_irq_clear_bit(intid, GICD_ICPENDR, GICR_ICPENDR0);
+	gicv3_irq_write_bit(intid, GICD_ICPENDR, GICR_ICPENDR0);
+}
+
+void gicv3_irq_set_pending(uint32_t intid)
+{
+	gicv3_irq_write_bit(intid, GICD_ISPENDR, GICR_ISPENDR0);
 }
 
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr)

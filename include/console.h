@@ -48,9 +48,12 @@ void console_end_partial(const char *prefix);
 /*
  * From now on nobody waits for the UART: what its FIFO does not take is sent
  * by console_tx_irq(), from the UART's interrupt, which then calls @room
- * (without the console's lock) for refused writers to try again.
+ * (without the console's lock) for refused writers to try again. @nudge
+ * (without the lock, from any CPU) makes the CPU calling this take the
+ * UART's interrupt soon: after the UART is given up as stuck, refused
+ * writers are told so (their bytes were dropped) though the UART never asks.
  */
-void console_tx_async(void (*room)(void));
+void console_tx_async(void (*room)(void), void (*nudge)(void));
 void console_tx_irq(void);
 /* A count that moves whenever queued bytes leave: a refused writer's news of room. */
 unsigned int console_sent(void);

@@ -63,6 +63,8 @@ void gic_priority_drop(uint32_t iar);
 void gic_irq_deactivate(uint32_t intid);
 /* Clear @intid's pending state (ICPENDR): an edge latched while nobody could take it. */
 void gic_irq_clear_pending(uint32_t intid);
+/* Set SPI @intid pending (ISPENDR): its CPU takes it as if the device had raised it. */
+void gic_irq_set_pending(uint32_t intid);
 /* Send SPI @intid to the CPU whose MPIDR is @mpidr (IROUTER / ITARGETSR). */
 void gic_irq_route(uint32_t intid, uint64_t mpidr);
 /* SPIs in the distributor; SGIs/PPIs in the calling CPU's redistributor / bank. */

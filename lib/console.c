@@ -21,7 +21,8 @@ static struct spinlock console_lock = SPINLOCK_INIT;
 static unsigned int lock_cpu = NO_CPU;
 static bool ready;
 static void (*room_hook)(void);
-static unsigned int irq_cpu; /* the CPU that takes the UART's interrupt */
+static void (*nudge_hook)(void); /* makes irq_cpu take the console's interrupt */
+static unsigned int irq_cpu;	 /* the CPU that takes the UART's interrupt */
 
 static void early_append(const char *s)
 {
@@ -199,9 +200,13 @@ static void take(void)
 
 static void give(void)
 {
+	bool nudge = tx_take_nudge();
+
 	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
 	if (arch_mmu_enabled())
 		spin_unlock(&console_lock);
+	if (nudge && nudge_hook)
+		nudge_hook();
 }
 
 /* The lock within CONSOLE_PANIC_WAIT_MS, or false: spin_lock() may never return. */
@@ -376,10 +381,11 @@ void console_tx_poke(void)
 	give();
 }
 
-void console_tx_async(void (*room)(void))
+void console_tx_async(void (*room)(void), void (*nudge)(void))
 {
 	take();
 	room_hook = room;
+	nudge_hook = nudge;
 	irq_cpu = arch_cpu_index();
 	tx_async();
 	give();

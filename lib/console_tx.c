@@ -103,6 +103,14 @@ static void idle_restart(void)
 }
 static bool stuck;
 /*
+ * A cell refused before the UART was given up may wait for its virtual
+ * UART's transmit interrupt, which only the room hook raises, run from the
+ * console interrupt's CPU; the UART's own interrupt does not come now (it
+ * takes nothing). So that CPU is made to take it (nudge_due: console.c's
+ * nudge hook), and tx_irq() then tells (tell_cells).
+ */
+static bool tell_cells, nudge_due;
+/*
  * Its registers fault (tx_uart_dead()): never touched again, not even to look
  * whether it works, or every CPU that printed next would fault and park too.
  */
@@ -215,6 +223,10 @@ static void __cold go_stuck(void)
 	if (irq_on) {
 		uart_tx_irq(false);
 		irq_on = false;
+	}
+	if (async) {
+		tell_cells = true;
+		nudge_due = true;
 	}
 }
 
@@ -344,17 +356,28 @@ void tx_send(void)
  */
 bool tx_irq(void)
 {
-	bool news;
+	bool news = tell_cells;
 
-	if (!irq_on || uart_dead())
+	tell_cells = false;
+	if (irq_on && !uart_dead()) {
+		send_some();
+		/* Re-armed (acknowledged) while bytes wait, off when none do. */
+		irq_on = head != tail;
+		uart_tx_irq(irq_on);
+	} else if (!news) {
 		return false; /* the receive side's interrupt: the line is shared */
-	send_some();
-	/* Re-armed (acknowledged) while bytes wait, off when none do. */
-	irq_on = head != tail;
-	uart_tx_irq(irq_on);
-	news = sent_gen != told_sent;
+	}
+	news = news || sent_gen != told_sent;
 	told_sent = sent_gen;
 	return news;
+}
+
+bool tx_take_nudge(void)
+{
+	bool due = nudge_due;
+
+	nudge_due = false;
+	return due;
 }
 
 void tx_async(void)

@@ -26,6 +26,11 @@ void tx_put(const char *bytes, size_t len);
 void tx_send(void);
 /* The transmit interrupt's work: true when bytes left (room came back). */
 bool tx_irq(void);
+/*
+ * True once after the UART was given up with writers possibly refused: the
+ * console interrupt's CPU must run tx_irq() although the UART will not ask.
+ */
+bool tx_take_nudge(void);
 void tx_async(void);
 /* Every queued byte sent, waiting for the UART; tx_polled() from now on always so. */
 void tx_drain(void);

@@ -101,9 +101,16 @@ void arch_cpu_relax(void)
 		fail_msg("CPU %u spins for ever: a lock nobody lets go", this_cpu);
 }
 
+unsigned int nudges;
+
 void wire_room(void)
 {
 	rooms++;
+}
+
+void wire_nudge(void)
+{
+	nudges++;
 }
 
 /* The wire took @n bytes: the FIFO has room, and its interrupt is taken if on. */

@@ -36,8 +36,10 @@ extern unsigned int uart_accesses;
 extern void (*fault_in_uart)(void);
 extern unsigned int this_cpu; /* the CPU the test runs as; 0 takes the UART's interrupt */
 
-/* The console's room hook (console_tx_async()). */
+extern unsigned int nudges; /* calls of the console's nudge hook, wire_nudge() */
+/* The console's room and nudge hooks (console_tx_async()). */
 void wire_room(void);
+void wire_nudge(void);
 /* The wire took @n bytes: the FIFO has room, and its interrupt is taken if on. */
 void wire_sends(unsigned int n);
 void wire_sends_all(void);

@@ -45,7 +45,7 @@ static void test_polled_console_waits_for_the_wire(void **state)
 	assert_false(tx_irq_on);
 	drain_when_polled = false;
 	fifo_level = 0;
-	console_tx_async(wire_room);
+	console_tx_async(wire_room, wire_nudge);
 }
 
 /* Queued: the writer puts what the FIFO takes and leaves; the interrupt sends the rest. */
@@ -238,7 +238,7 @@ static void test_flush_sends_everything_and_stays_polled(void **state)
 	assert_true(wire_has("[a] after it: the writer waits\r\n"));
 	assert_int_equal(cell.queued, 0);
 	drain_when_polled = false;
-	console_tx_async(wire_room); /* for the tests after this one */
+	console_tx_async(wire_room, wire_nudge); /* for the tests after this one */
 }
 
 /*

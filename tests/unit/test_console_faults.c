@@ -19,6 +19,7 @@
 
 #include "console.h"
 #include "console_wire.h"
+#include "mmio.h"
 #include "vuart.h"
 
 /* --- a UART that never sends ---------------------------------------------- */
@@ -67,7 +68,7 @@ static void test_a_uart_that_never_sends_does_not_hang_the_boot(void **state)
 		fail_msg("expected on the wire\n%s\ngot\n%s", note, wire);
 	drain_when_polled = false;
 	clock_step = 0;
-	console_tx_async(wire_room); /* queued, for the tests after this one */
+	console_tx_async(wire_room, wire_nudge); /* queued, for the tests after this one */
 }
 
 /*
@@ -133,7 +134,7 @@ static void test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter(void *
 	console_write_line(NULL, "[bulkhead] ", "nor this");
 	assert_int_equal(full_polls, 1);
 	never_sends = false;
-	console_tx_async(wire_room);
+	console_tx_async(wire_room, wire_nudge);
 	console_write_line(NULL, "[bulkhead] ", "sent");
 	wire_sends_all();
 	assert_true(wire_has("UART accepted nothing for 4194304 looks at its full FIFO (the "
@@ -153,7 +154,7 @@ static void test_a_uart_that_never_sends_is_given_up_on_a_stopped_counter(void *
 static void test_a_counter_leap_while_nobody_waits_drops_nothing(void **state)
 {
 	(void)state;
-	console_tx_async(wire_room);
+	console_tx_async(wire_room, wire_nudge);
 	fifo_level = FIFO; /* full: the host has not drained it yet */
 	console_write_line(NULL, "[bulkhead] ", "before the leap");
 	counter += 5 * COUNTER_HZ; /* 5 s, every CPU idle */
@@ -163,6 +164,70 @@ static void test_a_counter_leap_while_nobody_waits_drops_nothing(void **state)
 	assert_false(wire_has("accepted nothing"));
 	assert_true(wire_has("[bulkhead] before the leap\r\n[bulkhead] after the leap\r\n"
 			     "[bulkhead] and another\r\n"));
+}
+
+/*
+ * A cell that waits for its UART's transmit interrupt instead of polling
+ * UARTFR (an interrupt-driven driver between printks) is told when the UART
+ * is given up: its held line is dropped, its FIFO empties and TXRIS rises.
+ * Nothing else raises it: the UART's own interrupt never comes (it takes
+ * nothing), and the guest does not look. So the console makes the boot CPU
+ * take that interrupt anyway (the nudge). Before, the cell's writer waited
+ * for ever.
+ */
+static struct vuart waiting; /* zeroed, as vuart_reset() wants */
+static unsigned int waiting_told;
+
+static void waiting_room(void)
+{
+	rooms++;
+	if (vuart_push(&waiting))
+		waiting_told++;
+}
+
+#define UARTRIS	      0x03c
+#define UARTRIS_TXRIS (1u << 5)
+
+static bool waiting_txris(void)
+{
+	struct mmio_access ris = { .ipa = 0x09000000 + UARTRIS, .size = 4 };
+
+	assert_int_equal(vuart_access(&waiting, UARTRIS, &ris), 0);
+	return ris.value & UARTRIS_TXRIS;
+}
+
+static void
+test_a_cell_waiting_for_its_transmit_interrupt_is_told_when_the_uart_is_given_up(void **state)
+{
+	static const char line[] = "a line of a cell that waits for its interrupt\n";
+	unsigned int i;
+
+	(void)state;
+	console_tx_async(waiting_room, wire_nudge);
+	vuart_reset(&waiting, "waiting");
+	never_sends = true;
+	for (i = 0; i < 1000 && waiting_txris(); i++)
+		guest_writes(&waiting, line, sizeof(line) - 1);
+	assert_false(waiting_txris()); /* its line is held: the console refused it */
+	clock_step = 1000;
+	nudges = 0;
+	for (i = 0; i < 100000 && !nudges; i++)
+		console_write_line(NULL, "[bulkhead] ", "the hypervisor's line");
+	assert_int_equal(nudges, 1);
+	assert_false(waiting_txris());
+	/* The boot CPU takes the interrupt the nudge set pending. */
+	console_tx_irq();
+	assert_int_equal(waiting_told, 1);
+	assert_true(waiting_txris());
+	assert_int_equal(waiting.share.queued, 0);
+	assert_int_equal(wire_len, 0);
+	never_sends = false;
+	clock_step = 0;
+	console_tx_async(wire_room, wire_nudge);
+	console_write_line(NULL, "[bulkhead] ", "sending again");
+	wire_sends_all();
+	assert_true(wire_has(STUCK_NOTE));
+	assert_int_equal(nudges, 1); /* once per time it is given up */
 }
 
 /* --- a CPU reporting a fault (console_panic_enter()) ----------------------- */
@@ -380,6 +445,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_a_counter_leap_while_nobody_waits_drops_nothing, wire_fresh,
 			wire_calm),
+		cmocka_unit_test_setup_teardown(
+			test_a_cell_waiting_for_its_transmit_interrupt_is_told_when_the_uart_is_given_up,
+			wire_fresh, wire_calm),
 		cmocka_unit_test_setup(
 			test_a_fault_inside_the_console_is_reported_past_its_own_lock, wire_fresh),
 		cmocka_unit_test_setup(
