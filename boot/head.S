@@ -132,21 +132,31 @@ secondary_entry:
 	/* Its stack is in its own window only (cpu_stack.h): PA + 2^47. */
 	mov	x1, #(1 << EL2_WINDOW_SHIFT)
 	add	sp, sp, x1
+	mrs	x2, tpidr_el2
+	ldr	x3, [x2, #CPU_LOCAL_FAULT_SP]
+	add	x3, x3, x1
+	str	x3, [x2, #CPU_LOCAL_FAULT_SP]
 	mov	x0, x19
 	bl	secondary_main
 	b	park_forever
 
-/* x0 = logical CPU index: TPIDR_EL2 = &cpu_locals[x0], SP = top of its stack. */
+/*
+ * x0 = logical CPU index: TPIDR_EL2 = &cpu_locals[x0], SP = top of the stack
+ * of its area in cpu_stacks[], its fault_sp the top of the area.
+ */
 cpu_set_local_and_stack:
 	adrp	x1, cpu_locals
 	add	x1, x1, :lo12:cpu_locals
 	add	x1, x1, x0, lsl #CPU_LOCAL_SHIFT
 	msr	tpidr_el2, x1
-	adrp	x1, cpu_stacks
-	add	x1, x1, :lo12:cpu_stacks
-	add	x0, x0, #1
-	add	x1, x1, x0, lsl #STACK_SHIFT
-	mov	sp, x1
+	adrp	x2, cpu_stacks
+	add	x2, x2, :lo12:cpu_stacks
+	mov	x3, #STACK_AREA
+	madd	x2, x0, x3, x2
+	add	x2, x2, #STACK_SIZE
+	mov	sp, x2
+	add	x2, x2, #FAULT_STACK_SIZE
+	str	x2, [x1, #CPU_LOCAL_FAULT_SP]
 	ret
 
 /* EL2 to a known state; everything the firmware may have left is overwritten. */
@@ -192,6 +202,7 @@ el2_sysregs_reset:
 	tbnz	x1, #4, 2f		/* P */
 	msr	S3_0_C9_C10_0, xzr	/* PMBLIMITR_EL1 */
 2:	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
+	msr	tpidr_el2, xzr		/* no struct cpu_local yet: the vectors look */
 	adrp	x1, el2_vectors
 	add	x1, x1, :lo12:el2_vectors
 	msr	vbar_el2, x1

@@ -231,6 +231,26 @@ static void test_fault_take(void)
 	(void)*(volatile uint64_t *)va;
 }
 
+/* A runaway recursion: each call's frame stays (the array), until the stack is used up. */
+static volatile unsigned int test_fault_depth_max = UINT_MAX;
+
+static unsigned int __attribute__((noinline)) test_fault_recurse(unsigned int depth)
+{
+	volatile uint8_t frame[256];
+
+	frame[0] = (uint8_t)depth;
+	if (depth == test_fault_depth_max)
+		return frame[0];
+	return test_fault_recurse(depth + 1) + frame[0];
+}
+
+static bool test_fault_is_cpu1s(void)
+{
+	enum test_fault f = test_fault_chosen();
+
+	return f == TEST_FAULT_EL2_ABORT || f == TEST_FAULT_EL2_STACK;
+}
+
 static void test_fault_boot_cpu(unsigned int online)
 {
 	if (online < 2) {
@@ -287,6 +307,13 @@ void boot_secondary(unsigned int index)
 	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
 		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
 #ifdef BULKHEAD_TEST_FAULT
+	if (test_fault_chosen() == TEST_FAULT_EL2_STACK) {
+		if (index == 1) {
+			log_info("test-fault: cpu1 recursing until its stack is used up");
+			test_fault_recurse(0);
+		}
+		arch_cpu_park();
+	}
 	if (test_fault_chosen() == TEST_FAULT_EL2_ABORT) {
 		if (index == 1)
 			test_fault_take();
@@ -356,7 +383,7 @@ void boot_main(void *loader_fdt)
 	}
 	log_info("boot complete");
 #ifdef BULKHEAD_TEST_FAULT
-	if (test_fault_chosen() == TEST_FAULT_EL2_ABORT) {
+	if (test_fault_is_cpu1s()) {
 		test_fault_online = online;
 		console_input_start();
 		__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);

@@ -14,6 +14,8 @@ enum test_fault {
 	TEST_FAULT_EL2_ABORT,
 	/* "gic-cpu1": CPU 1's gic_cpu_init() fails; the cells are built and started as usual. */
 	TEST_FAULT_GIC_CPU1,
+	/* "el2-stack": after boot CPU 1 recurses until its EL2 stack is used up; no cell starts. */
+	TEST_FAULT_EL2_STACK,
 };
 
 #ifdef BULKHEAD_TEST_FAULT

@@ -181,9 +181,10 @@ static int check_stacks(void)
 
 	if (pages < 0)
 		return pages;
-	log_info("memory: each CPU's stack, where a trap saves its guest's registers, is in "
-		 "that CPU's EL2 map only (%u CPUs, %d pages checked by the MMU)",
-		 cpus, pages);
+	log_info(
+		"memory: each CPU's stack, where a trap saves its guest's registers, and its "
+		"fault stack are in that CPU's EL2 map only (%u CPUs, %d pages checked by the MMU)",
+		cpus, pages);
 	return 0;
 }
 

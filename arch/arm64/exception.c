@@ -9,6 +9,7 @@
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
+#include "cpu_stack.h"
 #include "gic.h"
 #include "esr.h"
 #include "log.h"
@@ -56,7 +57,7 @@ __cold static void report_syndrome(uint64_t esr)
 		log_err("  %s: %s", iss_title(ec), detail);
 }
 
-__cold static void report_registers(const struct trap_frame *f)
+__cold static void report_registers(const struct trap_frame *f, uint64_t sp)
 {
 	unsigned int i;
 
@@ -65,13 +66,27 @@ __cold static void report_registers(const struct trap_frame *f)
 			(unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1], i + 2,
 			(unsigned long)f->x[i + 2], i + 3, (unsigned long)f->x[i + 3]);
 	log_err("  x28 %016lx x29 %016lx x30 %016lx sp  %016lx", (unsigned long)f->x[28],
-		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)f->sp);
+		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)sp);
 }
 
-static void __cold __attribute__((noreturn))
+/* A fault just below the stack this CPU ran on (at @sp): it used its stack up. */
+__cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
+{
+	uint64_t lo;
+
+	if (cpu_stack_overflowed(cpu_fault_sp(), f->far, &lo))
+		log_err("  EL2 stack overflow: CPU %u used up its %u KiB stack at 0x%lx-0x%lx "
+			"(SP 0x%lx)",
+			arch_cpu_index(), STACK_SIZE / 1024, (unsigned long)lo,
+			(unsigned long)(lo + STACK_SIZE), (unsigned long)sp);
+}
+
+static void __cold __attribute__((noreturn, noinline))
 report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
 	unsigned int kind = vector & 3;
+	/* vectors.S: fault_entry put the frame on the fault stack, not where SP was. */
+	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
 
 	/* It may have come from inside the console, with this CPU holding its lock. */
 	console_panic_enter();
@@ -79,9 +94,11 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 		vector_source[vector >> 2]);
 	if (kind == VECTOR_SYNC || kind == VECTOR_SERROR)
 		report_syndrome(f->esr);
+	if (vector == VECTOR_FAULT_STACK)
+		report_overflow(f, sp);
 	log_err("  ELR_EL2 0x%lx FAR_EL2 0x%lx SPSR_EL2 0x%lx", (unsigned long)f->elr,
 		(unsigned long)f->far, (unsigned long)f->spsr);
-	report_registers(f);
+	report_registers(f, sp);
 	log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
 	console_flush();
 	arch_cpu_park();

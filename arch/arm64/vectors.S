@@ -16,6 +16,32 @@
 	b	vector_common
 .endm
 
+/*
+ * A synchronous exception at EL2 is a fault, always reported, and its CPU
+ * parks (exception.c). The stack it ran on may be what faulted (used up:
+ * nothing is mapped below it), so the frame goes on the CPU's fault stack
+ * (struct cpu_local's fault_sp), which a fault in the report starts over.
+ * Without one yet (0, early boot) it goes where SP was. The interrupted x0
+ * and SP wait in TPIDR_EL0 and TPIDRRO_EL0: this CPU's guest, whose they
+ * are, never runs again; exception_dispatch() takes SP from there.
+ */
+.macro fault_entry index
+	.balign	0x80
+	msr	tpidr_el0, x0
+	mov	x0, sp
+	msr	tpidrro_el0, x0
+	mrs	x0, tpidr_el2
+	cbz	x0, 1f
+	ldr	x0, [x0, #CPU_LOCAL_FAULT_SP]
+	cbz	x0, 1f
+	mov	sp, x0
+1:	sub	sp, sp, #FRAME_SIZE
+	mrs	x0, tpidr_el0
+	stp	x0, x1, [sp, #FRAME_X0]
+	mov	x0, #\index
+	b	vector_common
+.endm
+
 	.section .text.vectors, "ax"
 	.balign	0x800
 	.global el2_vectors
@@ -24,7 +50,7 @@ el2_vectors:
 	vector_entry 1		/* irq */
 	vector_entry 2		/* fiq */
 	vector_entry 3		/* serror */
-	vector_entry 4		/* current EL, SP_EL2: sync */
+	fault_entry 4		/* current EL, SP_EL2: sync */
 	vector_entry 5
 	vector_entry 6
 	vector_entry 7
@@ -77,7 +103,7 @@ el2_vectors_hardened:
 	vector_entry 1
 	vector_entry 2
 	vector_entry 3
-	vector_entry 4
+	fault_entry 4
 	vector_entry 5
 	vector_entry 6
 	vector_entry 7

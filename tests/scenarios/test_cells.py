@@ -134,14 +134,14 @@ def test_each_cpus_stack_is_in_its_own_map_only(qemu):
     (docs/traps.md, "What EL2 maps"): a secondary runs on its stack in its
     own window from its first C function, the boot CPU moves to a private
     one at its first guest entry. The MMU checks every page of each at boot:
-    4 CPUs, 4 pages of 16 KiB each. A build that leaves a stack in the shared
+    4 CPUs, 5 pages each (16 KiB of stack, 4 KiB of fault stack). A build that leaves a stack in the shared
     map, or maps it in another CPU's window, starts no cell. Then guests trap
     on all four CPUs: alpha on CPU 0, beta's three vCPUs (PSCI calls, timer
     interrupts, console writes) on CPUs 1-3."""
     con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="smp_report")
     con.expect(r"\[bulkhead\] memory: each CPU's stack, where a trap saves its guest's "
-               r"registers, is in that CPU's EL2 map only \(4 CPUs, 16 pages checked by the "
-               r"MMU\)", timeout=BARE_TIMEOUT)
+               r"registers, and its fault stack are in that CPU's EL2 map only \(4 CPUs, "
+               r"20 pages checked by the MMU\)", timeout=BARE_TIMEOUT)
     cells.expect_heartbeat(con, "alpha", 3)
     cells.expect_heartbeat(con, "beta", 3)
     beta = cells.cell_lines(con.log(), "beta")
@@ -161,8 +161,8 @@ def test_every_supported_cpu_runs_a_vcpu(qemu):
     # 16 vCPU threads on CI's 2 cores: slower than the 4-CPU boots.
     con.expect(r"\[bulkhead\] smp: 16 of 16 CPUs online", timeout=30)
     con.expect(r"\[bulkhead\] memory: each CPU's stack, where a trap saves its guest's "
-               r"registers, is in that CPU's EL2 map only \(16 CPUs, 64 pages checked by the "
-               r"MMU\)")
+               r"registers, and its fault stack are in that CPU's EL2 map only \(16 CPUs, "
+               r"80 pages checked by the MMU\)")
     m = con.expect(r"\[bulkhead\] memory: all static, nothing is allocated from here on: "
                    r"image \d+ KiB; EL2 tables (\d+)/(\d+);")
     print(f"EL2 tables with 16 CPUs: {m.group(1)} of {m.group(2)}")

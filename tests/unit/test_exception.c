@@ -20,6 +20,7 @@
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
+#include "cpu_stack.h"
 #include "fake_log.h"
 #include "fault.h"
 #include "gic.h"
@@ -77,6 +78,21 @@ void console_flush(void)
 {
 }
 
+/* The CPU's stack area, as cpu_stack.c's would be: 16 KiB of stack, its fault stack above. */
+#define AREA	 0x800040255000ULL
+#define STACK_LO AREA
+static uint64_t fault_sp, entry_sp;
+
+uint64_t cpu_fault_sp(void)
+{
+	return fault_sp;
+}
+
+uint64_t cpu_fault_entry_sp(void)
+{
+	return entry_sp;
+}
+
 void console_panic_enter(void)
 {
 }
@@ -115,6 +131,8 @@ static int setup(void **state)
 {
 	(void)state;
 	ending = RETURNED;
+	fault_sp = AREA + STACK_AREA;
+	entry_sp = 0;
 	what[0] = '\0';
 	what_pc = 0;
 	fake_log_reset();
@@ -186,6 +204,47 @@ static void test_serror_taken_from_el2_parks_the_cpu(void **state)
 	assert_logged("E:   ESR_EL2 0xbe000011: EC 0x2f (SError) IL 1 ISS 0x11");
 }
 
+/*
+ * A data abort at EL2 just below the stack its CPU ran on: the CPU used its
+ * stack up (vectors.S took it on the fault stack). The report says so, with
+ * the SP the fault interrupted, not the fault stack's; the CPU parks.
+ */
+static void test_el2_abort_below_the_stack_is_reported_as_its_overflow(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000047, .far = STACK_LO - 16, .sp = 1 };
+
+	(void)state;
+	entry_sp = STACK_LO + 0x100;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E:   x28 0000000000000000 x29 0000000000000000 x30 0000000000000000 sp  "
+		      "0000800040255100");
+	assert_logged("E:   EL2 stack overflow: CPU 0 used up its 16 KiB stack at "
+		      "0x800040255000-0x800040259000 (SP 0x800040255100)");
+}
+
+/* The same abort anywhere else, or before the CPU has a fault stack, is no overflow. */
+static void test_el2_abort_elsewhere_is_not_called_an_overflow(void **state)
+{
+	static const uint64_t fars[] = { STACK_LO, STACK_LO - STACK_SIZE - 8, 0x1000 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i <= 3; i++) {
+		struct trap_frame f = { .esr = 0x96000047, .far = i < 3 ? fars[i] : STACK_LO - 16 };
+
+		setup(NULL);
+		if (i == 3)
+			fault_sp = 0;
+		dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+		assert_ending(PARKED);
+		if (strstr(fake_log_text(), "stack overflow"))
+			fail_msg("FAR 0x%llx (fault stack 0x%llx) called an overflow:\n%s",
+				 (unsigned long long)f.far, (unsigned long long)fault_sp,
+				 fake_log_text());
+	}
+}
+
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
 static void test_other_unhandled_exception_reports_its_far(void **state)
 {
@@ -207,6 +266,9 @@ int main(void)
 		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
+		cmocka_unit_test_setup(test_el2_abort_below_the_stack_is_reported_as_its_overflow,
+				       setup),
+		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),
 		cmocka_unit_test_setup(test_other_unhandled_exception_reports_its_far, setup),
 	};
 

@@ -6,7 +6,13 @@
 #define MAX_CPUS    16 /* == PLATFORM_MAX_CPUS, checked in arch/arm64/cpu.c */
 #define STACK_SHIFT 14 /* 16 KiB per CPU */
 #define STACK_SIZE  (1 << STACK_SHIFT)
-/* cpu_stacks[]: one per CPU, and the boot CPU's second (arch/arm64/cpu_stack.c). */
+/*
+ * Above each stack, in the same map: where its CPU reports a fault taken at
+ * EL2 (vectors.S), its stack maybe used up. Stack and fault stack: an area.
+ */
+#define FAULT_STACK_SIZE 4096
+#define STACK_AREA	 (STACK_SIZE + FAULT_STACK_SIZE)
+/* cpu_stacks[]: one area per CPU, and the boot CPU's second (arch/arm64/cpu_stack.c). */
 #define CPU_STACKS (MAX_CPUS + 1)
 
 /*
@@ -24,6 +30,8 @@
 #define CPU_LOCAL_HARDEN_BHB_LOOP 4
 #define CPU_LOCAL_HARDEN_CLRBHB	  8
 #define CPU_LOCAL_HARDEN_FW_FID	  12
+/* Its fault_sp, read by the EL2 synchronous vector (checked in arch/arm64/cpu_stack.c). */
+#define CPU_LOCAL_FAULT_SP 160
 
 /* HCR_EL2.IMO, for vectors.S (sysreg.h has HCR_EL2_IMO for C). */
 #define HCR_EL2_IMO_BIT (1 << 4)

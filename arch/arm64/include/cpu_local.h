@@ -45,6 +45,12 @@ struct cpu_local {
 	uint64_t events[CPU_EV_NR];	 /* arch_cpu_count() on its CPU; any CPU reads */
 	uint64_t wfi_max_wait;		 /* ticks a trapped WFI waits at most; 0: no FEAT_WFxT */
 	struct set_way_progress set_way; /* its guest's DC ISW/CSW/CISW in progress */
+	/*
+	 * The top of its fault stack, above the stack it runs on now (0: none
+	 * yet, early boot): vectors.S puts a synchronous exception at EL2 there.
+	 * Last: the fields before it are on the trap path, at offsets kept short.
+	 */
+	uint64_t fault_sp;
 };
 
 union cpu_local_slot {

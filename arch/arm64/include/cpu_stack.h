@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_CPU_STACK_H
 #define BULKHEAD_ARM64_CPU_STACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "asm_defs.h"
 
@@ -13,7 +14,7 @@
  * the boot CPU boots on cpu_stacks[0], which every CPU maps, and moves to
  * its private one, cpu_stacks[MAX_CPUS], when it first enters a guest.
  */
-extern uint8_t cpu_stacks[CPU_STACKS][STACK_SIZE];
+extern uint8_t cpu_stacks[CPU_STACKS][STACK_AREA];
 
 /* [start, end): the private stacks, which the map every CPU shares leaves out. */
 uint64_t cpu_stacks_private_start(void);
@@ -30,5 +31,20 @@ uint64_t cpu_stack_private_top(unsigned int cpu);
 
 /* The calling CPU onto its own root; the top of its private stack. */
 uint64_t cpu_stack_enter_private(void);
+
+/* The top of the calling CPU's fault stack (0: none yet). */
+uint64_t cpu_fault_sp(void);
+/* In a report of a fault taken at EL2 (vectors.S: fault_entry): SP where it was taken. */
+uint64_t cpu_fault_entry_sp(void);
+
+/*
+ * A fault at @far, taken by a CPU whose fault stack tops at @fault_sp: one
+ * below the stack it ran on (its bottom in *@lo), which it used up?
+ */
+static inline bool cpu_stack_overflowed(uint64_t fault_sp, uint64_t far, uint64_t *lo)
+{
+	*lo = fault_sp - STACK_AREA;
+	return fault_sp && far < *lo && far >= *lo - STACK_SIZE;
+}
 
 #endif

@@ -32,6 +32,8 @@ enum vector_kind {
 #define VECTOR_SOURCE_CUR_SPX	1
 #define VECTOR_SOURCE_LOWER_A64 2
 #define VECTOR_SOURCE_LOWER_A32 3
+/* The one entry whose frame is on the CPU's fault stack (vectors.S: fault_entry). */
+#define VECTOR_FAULT_STACK ((VECTOR_SOURCE_CUR_SPX << 2) | VECTOR_SYNC)
 
 void exception_dispatch(struct trap_frame *frame, unsigned int vector);
 
