@@ -71,7 +71,10 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 	if (intid && intid == console_irq()) {
 		gic_eoi(iar); /* a shell command may stop this CPU's cell and not return */
 		console_tx_irq();
-		console_mux_rx();
+		if (console_uart_dead()) /* its registers fault: no input, and its line off */
+			gic_irq_disable(intid);
+		else
+			console_mux_rx();
 		return true;
 	}
 	if (smmu_irq(iar, intid)) /* DMA fault events: EOIed there, may restart a cell */

@@ -49,12 +49,15 @@ void console_end_partial(const char *prefix);
  * From now on nobody waits for the UART: what its FIFO does not take is sent
  * by console_tx_irq(), from the UART's interrupt, which then calls @room
  * (without the console's lock) for refused writers to try again. @nudge
- * (without the lock, from any CPU) makes the CPU calling this take the
- * UART's interrupt soon: after the UART is given up as stuck, refused
- * writers are told so (their bytes were dropped) though the UART never asks.
+ * (without the lock, from any CPU) makes the UART's interrupt come soon (to
+ * the CPU it is routed to, which must be the one calling this): after the
+ * UART is given up, stuck or dead, refused writers are told so (their bytes
+ * were dropped) though the UART never asks.
  */
 void console_tx_async(void (*room)(void), void (*nudge)(void));
 void console_tx_irq(void);
+/* Its registers faulted (a report written straight to it): never to be touched again. */
+bool console_uart_dead(void);
 /* A count that moves whenever queued bytes leave: a refused writer's news of room. */
 unsigned int console_sent(void);
 /*

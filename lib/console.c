@@ -391,6 +391,11 @@ void console_tx_async(void (*room)(void), void (*nudge)(void))
 	give();
 }
 
+bool console_uart_dead(void)
+{
+	return tx_uart_is_dead();
+}
+
 void console_tx_irq(void)
 {
 	bool sent;

@@ -103,11 +103,11 @@ static void idle_restart(void)
 }
 static bool stuck;
 /*
- * A cell refused before the UART was given up may wait for its virtual
- * UART's transmit interrupt, which only the room hook raises, run from the
- * console interrupt's CPU; the UART's own interrupt does not come now (it
- * takes nothing). So that CPU is made to take it (nudge_due: console.c's
- * nudge hook), and tx_irq() then tells (tell_cells).
+ * A cell refused before the UART was given up (stuck, or dead) may wait for
+ * its virtual UART's transmit interrupt, which only the room hook raises,
+ * run from the console interrupt's CPU; the UART's own interrupt does not
+ * come now. So that CPU is made to take it (nudge_due: console.c's nudge
+ * hook), and tx_irq() then tells (tell_cells).
  */
 static bool tell_cells, nudge_due;
 /*
@@ -202,16 +202,26 @@ static uint32_t send_some(void)
 }
 
 /* Everything queued dropped, counted; its writers' shares empty (room, as if sent). */
-static void drop_queued(void)
+static bool drop_queued(void)
 {
 	uint32_t n = tail - head;
 
 	if (!n)
-		return;
+		return false;
 	dropped += n;
 	head = tail;
 	segs_consume(n);
 	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Bytes were dropped without the UART's interrupt to come: see tell_cells. */
+static void tell_later(void)
+{
+	if (async) {
+		tell_cells = true;
+		nudge_due = true;
+	}
 }
 
 /* The UART took nothing for TX_STUCK_MS: a sink from now on (tx_claim() looks for it again). */
@@ -224,10 +234,7 @@ static void __cold go_stuck(void)
 		uart_tx_irq(false);
 		irq_on = false;
 	}
-	if (async) {
-		tell_cells = true;
-		nudge_due = true;
-	}
+	tell_later();
 }
 
 /* While queued bytes wait: false, or true once the UART has taken none for too long. */
@@ -327,8 +334,12 @@ void tx_put(const char *bytes, size_t len)
 
 void tx_drain(void)
 {
-	if (stuck || uart_dead())
-		drop_queued();
+	static bool dead_told; /* writers are refused no more once it is dead: once is enough */
+
+	if ((stuck || uart_dead()) && drop_queued() && uart_dead() && !dead_told) {
+		dead_told = true;
+		tell_later();
+	}
 	if (uart_dead())
 		return;
 	while (head != tail && (send_some() || !gave_up()))
@@ -439,6 +450,11 @@ void __cold tx_abandon(void)
 	head = tail;
 	seg_head = seg_tail;
 	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+}
+
+bool tx_uart_is_dead(void)
+{
+	return uart_dead();
 }
 
 void __cold tx_uart_dead(void)
