@@ -8,12 +8,14 @@
  */
 #include "asm_defs.h"
 
+/* Each entry is 0x80 bytes: one that grew past it would move every later one. */
 .macro vector_entry index
 	.balign	0x80
-	sub	sp, sp, #FRAME_SIZE
+9990:	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #FRAME_X0]
 	mov	x0, #\index
 	b	vector_common
+	.org	9990b + 0x80
 .endm
 
 /*
@@ -21,17 +23,20 @@
  * parks (exception.c). The stack it ran on may be what faulted (used up:
  * nothing is mapped below it), so the frame goes on the CPU's fault stack
  * (struct cpu_local's fault_sp), which a fault in the report starts over.
- * Without one yet (0, early boot) it goes where SP was. The interrupted x0
- * and SP wait in TPIDR_EL0 and TPIDRRO_EL0: this CPU's guest, whose they
- * are, never runs again; exception_dispatch() takes SP from there.
+ * Without one yet (fault_sp 0, early boot) it goes where SP was; without
+ * even a struct cpu_local (TPIDR_EL2 0, before cpu_set_local_and_stack())
+ * nothing can report (the CPU's index is in it): the CPU parks at once,
+ * rather than fault again in the report, for ever. The interrupted x0 and
+ * SP wait in TPIDR_EL0 and TPIDRRO_EL0: this CPU's guest, whose they are,
+ * never runs again; report_unexpected() takes SP from there.
  */
 .macro fault_entry index
 	.balign	0x80
-	msr	tpidr_el0, x0
+9990:	msr	tpidr_el0, x0
 	mov	x0, sp
 	msr	tpidrro_el0, x0
 	mrs	x0, tpidr_el2
-	cbz	x0, 1f
+	cbz	x0, fault_without_cpu_local
 	ldr	x0, [x0, #CPU_LOCAL_FAULT_SP]
 	cbz	x0, 1f
 	mov	sp, x0
@@ -40,6 +45,7 @@
 	stp	x0, x1, [sp, #FRAME_X0]
 	mov	x0, #\index
 	b	vector_common
+	.org	9990b + 0x80
 .endm
 
 	.section .text.vectors, "ax"
@@ -73,7 +79,7 @@ el2_vectors:
  */
 .macro hardened_entry index
 	.balign	0x80
-	sub	sp, sp, #FRAME_SIZE
+9990:	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #FRAME_X0]
 	mrs	x1, tpidr_el2
 	ldr	w0, [x1, #CPU_LOCAL_HARDEN_BHB_LOOP]
@@ -94,6 +100,7 @@ el2_vectors:
 	ldp	x2, x3, [sp, #16]
 4:	mov	x0, #\index
 	b	vector_common
+	.org	9990b + 0x80
 .endm
 
 	.balign	0x800
@@ -137,6 +144,11 @@ el2_vectors_hardened:
 	ldp	x28, x29, [sp, #224]
 	ldr	x30, [sp, #240]
 .endm
+
+fault_without_cpu_local:
+	msr	daifset, #0xf
+1:	wfi
+	b	1b
 
 vector_common:
 	stp	x2, x3, [sp, #16]
