@@ -2,7 +2,9 @@
 #ifndef BULKHEAD_SMMU_PRIV_H
 #define BULKHEAD_SMMU_PRIV_H
 
-/* State shared by the SMMUv3 driver (smmu/smmuv3.c) and its fault reporting (smmu/smmu_events.c).
+/*
+ * State shared by the SMMUv3 driver (smmu/smmuv3.c, smmu/smmu_init.c) and its
+ * fault reporting (smmu/smmu_events.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,6 +56,8 @@ bool smmu_cmdq_skip_error(void);
 /* One command and its CMD_SYNC, taking cmd_lock. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
+/* The linear stream table (smmuv3.c fills it, smmu_init.c gives it to the SMMU). */
+extern uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS];
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
 
 static inline uint32_t rd32(uint32_t off)

@@ -58,7 +58,7 @@ VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_holder.c gic/vgic_bank.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
-test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_cmdq.c smmu/smmu_events.c
+test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMMUv3 bring-up: what the SMMU can do (IDR0-5), abort everything while it
+ * is set up, then the stream table, the queues and their interrupts, and the
+ * SMMU on (smmu/smmuv3.c says what the STEs hold, and why).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include "arch/cpu.h"
+#include "gic.h"
+#include "log.h"
+#include "mmu.h"
+#include "pgtable.h"
+#include "smmu.h"
+#include "smmu_priv.h"
+#include "sysreg.h"
+
+static bool wait_reg(uint32_t off, uint32_t mask, uint32_t want)
+{
+	uint64_t start = arch_counter_read();
+	uint64_t limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
+
+	while ((rd32(off) & mask) != want) {
+		if (arch_counter_read() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+/* Write a control register and wait for its ACK twin to agree (§6.3.10). */
+static int write_acked(uint32_t reg, uint32_t ack, uint32_t v)
+{
+	wr32(reg, v);
+	if (wait_reg(ack, ~0u, v))
+		return 0;
+	log_err("smmu: register 0x%x: 0x%x not acknowledged within %u ms", reg, v, ACK_TIMEOUT_MS);
+	return -ETIMEDOUT;
+}
+
+static unsigned int min_u(unsigned int a, unsigned int b)
+{
+	return a < b ? a : b;
+}
+
+static int probe(uint32_t *idr0)
+{
+	uint32_t idr1 = rd32(SMMU_IDR1), idr5 = rd32(SMMU_IDR5);
+	uint32_t ttf;
+
+	*idr0 = rd32(SMMU_IDR0);
+	ttf = (*idr0 >> IDR0_TTF_SHIFT) & IDR0_TTF_MASK;
+	if (!(*idr0 & IDR0_S2P)) {
+		log_err("smmu: IDR0.S2P = 0: no stage-2 translation, cannot contain DMA");
+		return -ENODEV;
+	}
+	if (!(ttf & IDR0_TTF_AARCH64)) {
+		log_err("smmu: IDR0.TTF = %u: no AArch64 translation tables", ttf);
+		return -ENODEV;
+	}
+	if (!(*idr0 & IDR0_COHACC)) {
+		log_err("smmu: IDR0.COHACC = 0: a non-coherent SMMU is not supported (tables are "
+			"not cleaned to the point of coherency)");
+		return -ENODEV;
+	}
+	if (!(idr5 & IDR5_GRAN4K)) {
+		log_err("smmu: IDR5.GRAN4K = 0: no 4 KiB granule");
+		return -ENODEV;
+	}
+	if (idr1 & (IDR1_TABLES_PRESET | IDR1_QUEUES_PRESET)) {
+		log_err("smmu: IDR1: preset table or queue addresses are not supported");
+		return -ENODEV;
+	}
+	smmu.oas = idr5 & IDR5_OAS_MASK;
+	if (!pt_pa_range_bits(smmu.oas)) {
+		log_err("smmu: IDR5.OAS = %u is reserved", smmu.oas);
+		return -ENODEV;
+	}
+	/* §3.4: IAS = OAS, or MAX(40, OAS) with AArch32 tables (which need 40-bit IPAs). */
+	smmu.ias = pt_pa_range_bits(smmu.oas);
+	if ((ttf & IDR0_TTF_AARCH32) && smmu.ias < 40)
+		smmu.ias = 40;
+	/* A linear table is always supported; sized to what the static array holds. */
+	smmu.strtab_log2 = min_u(idr1 & IDR1_SIDSIZE_MASK, STRTAB_LOG2_MAX);
+	smmu.cmdq_log2 = min_u((idr1 >> IDR1_CMDQS_SHIFT) & IDR1_QS_MASK, CMDQ_LOG2_MAX);
+	smmu.evtq_log2 = min_u((idr1 >> IDR1_EVENTQS_SHIFT) & IDR1_QS_MASK, EVTQ_LOG2_MAX);
+	if (smmu.cmdq_log2 < 1 || smmu.evtq_log2 < 1) {
+		log_err("smmu: IDR1: queues too small");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * Everything off and every stream aborting: the state to configure from.
+ * While SMMUEN = 0, GBPA decides for every stream: abort, never bypass
+ * (§6.3.14). So GBPA first, then CR0, as Linux's arm_smmu_device_reset()
+ * does: firmware may have left SMMUEN = 1 with GBPA at bypass, and streams
+ * would bypass between the two writes the other way round, or for good if
+ * the CR0 write is never acknowledged. *@gbpa_ok: the abort took effect.
+ */
+static int quiesce(bool *gbpa_ok)
+{
+	int ret;
+
+	*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
+	if (*gbpa_ok) {
+		wr32(SMMU_GBPA, GBPA_ABORT | GBPA_UPDATE);
+		*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
+	}
+	if (!*gbpa_ok)
+		log_err("smmu: GBPA.UPDATE still set after %u ms: global abort not applied",
+			ACK_TIMEOUT_MS);
+	/* Off whatever GBPA did: Linux goes on too, and the SMMU is then reported unusable. */
+	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, 0);
+	if (!ret)
+		ret = write_acked(SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, 0);
+	return ret ? ret : *gbpa_ok ? 0 : -ETIMEDOUT;
+}
+
+static int configure(uint32_t idr0)
+{
+	uint32_t cr0 = idr0 & IDR0_ATS ? CR0_ATSCHK : 0;
+	int ret;
+
+	memset(smmu_strtab, 0, sizeof(smmu_strtab)); /* V = 0: abort with C_BAD_STE */
+	memset(smmu_owner, NO_OWNER, sizeof(smmu_owner));
+	dsb(ishst);
+	wr32(SMMU_CR1,
+	     (CR1_CACHE_WB << CR1_QUEUE_IC_SHIFT) | (CR1_CACHE_WB << CR1_QUEUE_OC_SHIFT) |
+		     (CR1_SH_ISH << CR1_QUEUE_SH_SHIFT) | (CR1_CACHE_WB << CR1_TABLE_IC_SHIFT) |
+		     (CR1_CACHE_WB << CR1_TABLE_OC_SHIFT) | (CR1_SH_ISH << CR1_TABLE_SH_SHIFT));
+	/* Invalidation is explicit (CMD_TLBI_S12_VMALL), not the CPU's broadcast TLBIs. */
+	wr32(SMMU_CR2, CR2_RECINVSID | CR2_PTM);
+	wr64(SMMU_STRTAB_BASE, STRTAB_BASE_RA | ((uintptr_t)smmu_strtab & STRTAB_BASE_ADDR_MASK));
+	wr32(SMMU_STRTAB_BASE_CFG, STRTAB_BASE_CFG_FMT_LINEAR | smmu.strtab_log2);
+	wr64(SMMU_CMDQ_BASE,
+	     Q_BASE_RWA | ((uintptr_t)smmu_cmdq & Q_BASE_ADDR_MASK) | smmu.cmdq_log2);
+	wr32(SMMU_CMDQ_PROD, 0);
+	wr32(SMMU_CMDQ_CONS, 0);
+	smmu.cmdq_prod = 0;
+	wr64(SMMU_EVENTQ_BASE,
+	     Q_BASE_RWA | ((uintptr_t)smmu_evtq & Q_BASE_ADDR_MASK) | smmu.evtq_log2);
+	wr32(SMMU_EVENTQ_PROD, 0);
+	wr32(SMMU_EVENTQ_CONS, 0);
+	/* Wired interrupts: no MSI address. */
+	wr64(SMMU_EVENTQ_IRQ_CFG0, 0);
+	wr64(SMMU_GERROR_IRQ_CFG0, 0);
+
+	cr0 |= CR0_CMDQEN;
+	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
+	/* Forget anything cached from before (firmware, a previous boot), under ATSCHK's value. */
+	if (!ret)
+		ret = smmu_cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+	if (!ret)
+		ret = smmu_cmd_run(CMD_TLBI_NSNH_ALL, 0);
+	/* EL2 entries exist only with IDR0.HYP; without it the command is CERROR_ILL (§4.4.2.7). */
+	if (!ret && (idr0 & IDR0_HYP))
+		ret = smmu_cmd_run(CMD_TLBI_EL2_ALL, 0);
+	cr0 |= CR0_EVENTQEN;
+	if (!ret)
+		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
+	if (!ret)
+		ret = write_acked(SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK,
+				  (smmu.eventq_irq ? IRQ_CTRL_EVENTQ_IRQEN : 0) |
+					  (smmu.gerror_irq ? IRQ_CTRL_GERROR_IRQEN : 0));
+	cr0 |= CR0_SMMUEN;
+	if (!ret)
+		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
+	return ret;
+}
+
+int smmu_init(const struct platform *plat)
+{
+	const struct platform_smmu *p = &plat->smmu;
+	uint32_t idr0;
+	int ret, quiesced;
+	bool gbpa_ok;
+	const char *state;
+
+	if (!p->present)
+		return 0;
+	ret = mmu_map_device(p->regs.base, p->regs.size);
+	if (ret) {
+		log_err("smmu: cannot map %s at 0x%lx (%d)", p->path, (unsigned long)p->regs.base,
+			ret);
+		return ret;
+	}
+	smmu.base = (uintptr_t)p->regs.base;
+	smmu.eventq_irq = p->eventq_irq;
+	smmu.gerror_irq = p->gerror_irq;
+	ret = probe(&idr0);
+	/* Even an SMMU Bulkhead cannot use is turned off with GBPA at abort: nothing bypasses it.
+	 */
+	quiesced = quiesce(&gbpa_ok);
+	if (!ret)
+		ret = quiesced;
+	if (!ret)
+		ret = configure(idr0);
+	if (ret) {
+		if (!gbpa_ok)
+			state = "GBPA abort not acknowledged: DMA behind it may bypass it";
+		else if (quiesced)
+			state = "GBPA aborts, but CR0 = 0 was not acknowledged: the SMMU may still "
+				"translate through firmware's tables";
+		else
+			state = "every stream aborts (GBPA)";
+		log_err("smmu: %s not enabled (%d); %s", p->path, ret, state);
+		return ret;
+	}
+	smmu.on = true;
+	/* SMMUv3 wired interrupts are edge-triggered pulses (IHI 0070 §3.18). */
+	if (smmu.eventq_irq) {
+		gic_irq_set_edge(smmu.eventq_irq);
+		gic_irq_enable(smmu.eventq_irq);
+	}
+	if (smmu.gerror_irq && smmu.gerror_irq != smmu.eventq_irq) {
+		gic_irq_set_edge(smmu.gerror_irq);
+		gic_irq_enable(smmu.gerror_irq);
+	}
+	log_info("smmu: %s on: %u-stream linear table, every stream aborts until a cell owns it; "
+		 "events on INTID %u%s",
+		 p->path, 1u << smmu.strtab_log2, smmu.eventq_irq,
+		 smmu.eventq_irq ? "" : " (none: not reported)");
+	if (idr0 & IDR0_ATS)
+		log_info("smmu: ATS checked (CR0.ATSCHK): ATS-translated DMA aborts, no STE "
+			 "enables it");
+	return 0;
+}
