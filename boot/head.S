@@ -149,8 +149,9 @@ cpu_set_local_and_stack:
 	add	x1, x1, :lo12:cpu_locals
 	add	x1, x1, x0, lsl #CPU_LOCAL_SHIFT
 	msr	tpidr_el2, x1
-	adrp	x2, cpu_stacks
-	add	x2, x2, :lo12:cpu_stacks
+	adrp	x2, cpu_stack_mem
+	add	x2, x2, :lo12:cpu_stack_mem
+	add	x2, x2, #STACK_GUARD_SIZE	/* cpu_stack_mem.areas */
 	mov	x3, #STACK_AREA
 	madd	x2, x0, x3, x2
 	add	x2, x2, #STACK_SIZE

@@ -244,6 +244,17 @@ static unsigned int __attribute__((noinline)) test_fault_recurse(unsigned int de
 	return test_fault_recurse(depth + 1) + frame[0];
 }
 
+/* The chosen fault, on this CPU: CPU 1, or CPU 0 alone (on its boot stack, then). */
+static void test_fault_on_this_cpu(void)
+{
+	if (test_fault_chosen() != TEST_FAULT_EL2_STACK) {
+		test_fault_take();
+		return;
+	}
+	log_info("test-fault: cpu%u recursing until its stack is used up", arch_cpu_index());
+	test_fault_recurse(0);
+}
+
 static bool test_fault_is_cpu1s(void)
 {
 	enum test_fault f = test_fault_chosen();
@@ -254,7 +265,7 @@ static bool test_fault_is_cpu1s(void)
 static void test_fault_boot_cpu(unsigned int online)
 {
 	if (online < 2) {
-		test_fault_take();
+		test_fault_on_this_cpu();
 		return;
 	}
 	while (!arch_cpu_parked(1))
@@ -307,16 +318,9 @@ void boot_secondary(unsigned int index)
 	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
 		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
 #ifdef BULKHEAD_TEST_FAULT
-	if (test_fault_chosen() == TEST_FAULT_EL2_STACK) {
-		if (index == 1) {
-			log_info("test-fault: cpu1 recursing until its stack is used up");
-			test_fault_recurse(0);
-		}
-		arch_cpu_park();
-	}
-	if (test_fault_chosen() == TEST_FAULT_EL2_ABORT) {
+	if (test_fault_is_cpu1s()) {
 		if (index == 1)
-			test_fault_take();
+			test_fault_on_this_cpu();
 		arch_cpu_park();
 	}
 #endif

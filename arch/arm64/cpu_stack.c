@@ -20,9 +20,12 @@ _Static_assert(STACK_SIZE % 4096 == 0 && FAULT_STACK_SIZE % 4096 == 0,
 /*
  * Page-aligned: a page that holds a private stack holds nothing else. In a
  * CPU's own window only its area is mapped: below its stack nothing is, so
- * a stack used up faults there, and the fault is reported from above.
+ * a stack used up faults there, and the fault is reported from above. The
+ * boot stack (areas[0]) is in the map every CPU shares; below it the guard,
+ * which no map holds, does the same for it.
  */
-uint8_t cpu_stacks[CPU_STACKS][STACK_AREA] __attribute__((aligned(4096)));
+struct cpu_stack_mem cpu_stack_mem __attribute__((aligned(4096)));
+#define cpu_stacks (cpu_stack_mem.areas)
 
 /* The CPUs whose private stack cpu_stacks_prepare() mapped. */
 static uint32_t prepared;
@@ -30,6 +33,11 @@ static uint32_t prepared;
 static uint8_t *private_stack(unsigned int cpu)
 {
 	return cpu_stacks[cpu ? cpu : MAX_CPUS];
+}
+
+uint64_t cpu_stacks_guard(void)
+{
+	return (uintptr_t)cpu_stack_mem.guard;
 }
 
 uint64_t cpu_stacks_private_start(void)

@@ -55,11 +55,15 @@ uint64_t mmu_image_end(void)
 	return (uint64_t)(uintptr_t)_end;
 }
 
-/* Data and BSS but the private stacks, which only their own CPU's root maps. */
+/*
+ * Data and BSS but the private stacks, which only their own CPU's root maps,
+ * and the guard page below the boot stack, which no map holds.
+ */
 static int map_image(void)
 {
 	uint64_t text = (uintptr_t)_head, rodata = (uintptr_t)_etext;
 	uint64_t data = (uintptr_t)_erodata, end = (uintptr_t)_end;
+	uint64_t guard = cpu_stacks_guard(), guard_end = guard + STACK_GUARD_SIZE;
 	uint64_t hole = cpu_stacks_private_start(), hole_end = cpu_stacks_private_end();
 	int ret;
 
@@ -67,7 +71,10 @@ static int map_image(void)
 	if (!ret)
 		ret = pt_map(&el2_pt, rodata, rodata, data - rodata, PT_MEM_NORMAL, PT_PERM_R);
 	if (!ret)
-		ret = pt_map(&el2_pt, data, data, hole - data, PT_MEM_NORMAL,
+		ret = pt_map(&el2_pt, data, data, guard - data, PT_MEM_NORMAL,
+			     PT_PERM_R | PT_PERM_W);
+	if (!ret)
+		ret = pt_map(&el2_pt, guard_end, guard_end, hole - guard_end, PT_MEM_NORMAL,
 			     PT_PERM_R | PT_PERM_W);
 	if (!ret && end > hole_end)
 		ret = pt_map(&el2_pt, hole_end, hole_end, end - hole_end, PT_MEM_NORMAL,

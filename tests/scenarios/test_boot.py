@@ -89,28 +89,33 @@ def test_unexpected_exception_parks_only_that_cpu(qemu, smp, faulting, what, lev
 
 
 # A runaway recursion at EL2 (bulkhead.test-fault=el2-stack: CPU 1 calls
-# itself until its stack is used up) faults just below the stack, where
-# nothing is mapped; the report comes from the CPU's fault stack above it,
-# names the overflow, and only CPU 1 parks. Before the fault stack, the
-# exception's own frame faulted again below the stack, for ever: a silent hang.
+# itself until its stack is used up; alone, CPU 0 on its boot stack) faults
+# just below the stack, where nothing is mapped (CPU 1's own window; the
+# guard page under the boot stack); the report comes from the CPU's fault
+# stack above it, names the overflow, and only that CPU parks. Before the
+# fault stack, the exception's own frame faulted again below the stack, for
+# ever: a silent hang; before the guard, the boot stack ran into other BSS.
 @pytest.mark.timeout(40)
-def test_a_cpu_that_uses_up_its_el2_stack_is_reported_and_parked(qemu):
-    con = qemu.boot_kernel(HYP_TESTFAULT, gic=3, smp=4,
+@pytest.mark.parametrize("smp, cpu", [(4, 1), (1, 0)], ids=["smp4", "smp1"])
+def test_a_cpu_that_uses_up_its_el2_stack_is_reported_and_parked(qemu, smp, cpu):
+    con = qemu.boot_kernel(HYP_TESTFAULT, gic=3, smp=smp,
                            extra=["-append", "bulkhead.test-fault=el2-stack"])
-    expect_clean_boot(con, 4)
-    con.expect(r"\[bulkhead\] test-fault: cpu1 recursing until its stack is used up")
-    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 1: "
+    expect_clean_boot(con, smp)
+    con.expect(rf"\[bulkhead\] test-fault: cpu{cpu} recursing until its stack is used up")
+    con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: "
                r"synchronous, from EL2 \(SP_EL2\)")
     con.expect(r"\[bulkhead\] ERROR:   ESR_EL2 0x9600004[67]: EC 0x25 \(data abort, same EL\)")
-    m = con.expect(r"\[bulkhead\] ERROR:   EL2 stack overflow: CPU 1 used up its 16 KiB stack "
-                   r"at (0x[0-9a-f]+)-(0x[0-9a-f]+) \(SP (0x[0-9a-f]+)\)\r*\n")
+    m = con.expect(rf"\[bulkhead\] ERROR:   EL2 stack overflow: CPU {cpu} used up its 16 KiB "
+                   r"stack at (0x[0-9a-f]+)-(0x[0-9a-f]+) \(SP (0x[0-9a-f]+)\)\r*\n")
     lo, hi, sp = (int(g, 16) for g in m.groups())
-    assert hi - lo == 16384 and lo >> 47 == 1, f"{lo:#x}-{hi:#x} is not a stack in a window"
+    # CPU 1's stack is in its window (2^47 + PA); the boot stack in the identity map.
+    assert hi - lo == 16384 and lo >> 47 == (1 if cpu else 0), f"{lo:#x}-{hi:#x}"
     assert lo - 16384 <= sp < lo + 512, f"SP {sp:#x} is not at the bottom of {lo:#x}"
     m = con.expect(r"\[bulkhead\] ERROR:   ELR_EL2 0x[0-9a-f]+ FAR_EL2 (0x[0-9a-f]+) ")
-    assert lo - 16384 <= int(m.group(1), 16) < lo, f"FAR {m.group(1)} is not below the stack"
-    con.expect(r"\[bulkhead\] ERROR: CPU 1 parked; the other CPUs run on")
-    con.expect(r"\[bulkhead\] test-fault: cpu0 still running")
+    assert lo - 4096 <= int(m.group(1), 16) < lo, f"FAR {m.group(1)} is not just below the stack"
+    con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; the other CPUs run on")
+    if smp > 1:
+        con.expect(r"\[bulkhead\] test-fault: cpu0 still running")
 
 
 # A CPU whose GIC cannot be set up (the test build fails CPU 1's on purpose:

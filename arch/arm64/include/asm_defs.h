@@ -12,6 +12,8 @@
  */
 #define FAULT_STACK_SIZE 4096
 #define STACK_AREA	 (STACK_SIZE + FAULT_STACK_SIZE)
+/* Below the boot CPU's boot stack, the first area: a page no map holds. */
+#define STACK_GUARD_SIZE 4096
 /* cpu_stacks[]: one area per CPU, and the boot CPU's second (arch/arm64/cpu_stack.c). */
 #define CPU_STACKS (MAX_CPUS + 1)
 

@@ -11,11 +11,18 @@
  * registers on the stack of the CPU it runs on, so that stack is in its
  * own CPU's map only (docs/traps.md, "What EL2 maps"): a secondary CPU runs
  * on its stack in its own window from the first instruction that uses it;
- * the boot CPU boots on cpu_stacks[0], which every CPU maps, and moves to
- * its private one, cpu_stacks[MAX_CPUS], when it first enters a guest.
+ * the boot CPU boots on areas[0], which every CPU maps, and moves to its
+ * private one, areas[MAX_CPUS], when it first enters a guest. Each area is
+ * STACK_SIZE of stack with FAULT_STACK_SIZE of fault stack above it.
  */
-extern uint8_t cpu_stacks[CPU_STACKS][STACK_AREA];
+struct cpu_stack_mem {
+	uint8_t guard[STACK_GUARD_SIZE];
+	uint8_t areas[CPU_STACKS][STACK_AREA];
+};
+extern struct cpu_stack_mem cpu_stack_mem;
 
+/* The page below the boot stack, which no map holds. */
+uint64_t cpu_stacks_guard(void);
 /* [start, end): the private stacks, which the map every CPU shares leaves out. */
 uint64_t cpu_stacks_private_start(void);
 uint64_t cpu_stacks_private_end(void);
