@@ -174,6 +174,7 @@ INDIRECT_OK = {
     "why_text": "the hypervisor's own fault reason, in a report",
     "layout_cell_prop": "a layout property, at boot",
     "console_tx_irq": "the console UART's kind (lib/uart.c), found at boot",
+    "give": "a tail call of the console's nudge hook, set once at boot (boot/main.c)",
 }
 
 
