@@ -326,8 +326,43 @@ static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn
 	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
 }
 
-static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
-		      uint32_t v)
+/* The BARs as placed: a function reset clears them (a vCPU's FLR, one still under way). */
+static bool bars_in_place(const struct pci_fn *f)
+{
+	for (int i = 0; i < PCI_NR_BARS; i++) {
+		uint32_t mask = f->kind[i] == BAR_MEM64_HI ? ~0u : ~0xfu;
+
+		if (f->kind[i] != BAR_NONE && (pci_cfg_read(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, 4) &
+					       mask) != (f->shadow[i] & mask))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Memory or Bus Master just went on: a reset that completed between the
+ * placement and the COMMAND write (an FLR the guest started just before,
+ * whose config writes the function dropped meanwhile) left it decoding at
+ * its reset BARs, or mastering with ACS off. Then both go off again at
+ * once; the next COMMAND write places it anew.
+ */
+static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t command)
+{
+	char name[16];
+
+	if (bars_in_place(f) && pci_acs_restore(f))
+		return;
+	pci_cfg_write(f->bdf, PCI_COMMAND, 2, command & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER));
+	if (report_allowed(cell)) {
+		pci_bdf_str(f->bdf, name, sizeof(name));
+		log_err("%s: pci: %s: reset while Memory or Bus Master was turned on (BARs or ACS "
+			"not as placed): both off again, tried again at the next COMMAND write",
+			cell->cfg->label, name);
+	}
+}
+
+static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t reg,
+			     unsigned int size, uint32_t v)
 {
 	const char *cap = NULL;
 
@@ -365,6 +400,20 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 			v = command_without_acs(cell, f, v);
 	}
 	pci_cfg_write(f->bdf, reg, size, v);
+	if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
+		enable_check(cell, f, v & 0xffff);
+}
+
+/*
+ * One vCPU at a time: another's FLR or BAR write must not land between
+ * placing the BARs, checking ACS and turning decoding on.
+ */
+static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
+		      uint32_t v)
+{
+	spin_lock(&f->lock);
+	own_write_locked(cell, f, reg, size, v);
+	spin_unlock(&f->lock);
 }
 
 int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)

@@ -53,7 +53,9 @@ static bool acs_on(uint16_t bdf, uint32_t bits)
 	ctrl = pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2);
 	if ((ctrl & want) != want)
 		pci_cfg_write(bdf, at + PCI_ACS_CTRL, 2, ctrl | want);
-	return (pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2) & want) == want;
+	ctrl = pci_cfg_read(bdf, at + PCI_ACS_CTRL, 2);
+	/* All ones: no answer, as from a function still in reset, is no redirection. */
+	return ctrl != 0xffff && (ctrl & want) == want;
 }
 
 bool pci_acs_restore(const struct pci_fn *f)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include "layout.h"
 #include "platform.h"
+#include "spinlock.h"
 
 #define PCI_VENDOR_ID	    0x00
 #define PCI_COMMAND	    0x04
@@ -102,6 +103,8 @@ struct pci_fn {
 	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
 	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
 	bool acs_kept;		      /* shares its device with another cell's: ACS redirects */
+	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
+	struct spinlock lock;
 };
 
 /* Each cell's functions, as pci_cell_create() placed them. */

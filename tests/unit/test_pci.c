@@ -32,7 +32,21 @@
 #define NR_CELLS 2
 #define MAX_SIDS 16
 
+/* Single-threaded: a function's config lock is always free. */
+void arch_cpu_relax(void)
+{
+	fail_msg("spun on a lock nobody holds");
+}
+
 /* --- the device model -------------------------------------------------------- */
+
+static void function_reset(uint16_t bdf);
+/*
+ * A reset of this function lands just before the next COMMAND write that
+ * turns Memory or Bus Master on: an FLR completing between the hypervisor's
+ * placement and its enable. 0xffff: none.
+ */
+static uint16_t reset_before_enable = 0xffff;
 
 static struct model_fn {
 	bool present;
@@ -75,6 +89,12 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 {
 	struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
+
+	if (bdf == reset_before_enable && reg == PCI_COMMAND &&
+	    (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER))) {
+		reset_before_enable = 0xffff;
+		function_reset(bdf);
+	}
 
 	assert_true(size == 1 || size == 2 || size == 4);
 	assert_int_equal(reg % size, 0);
@@ -259,6 +279,7 @@ static int setup(void **state)
 	memset(model, 0, sizeof(model));
 	memset(&plat, 0, sizeof(plat));
 	memset(pci_fns, 0, sizeof(pci_fns));
+	reset_before_enable = 0xffff;
 	plat.pcie.present = true;
 	plat.pcie.ecam.base = ECAM;
 	plat.pcie.ecam.size = NR_BUSES * ECAM_BUS_SIZE;
@@ -1002,6 +1023,56 @@ static void test_reset_function_whose_acs_does_not_come_back_stays_off(void **st
 	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MASTER | PCI_CMD_MEMORY);
 }
 
+/*
+ * A reset that completes between the placement (BARs, ACS) and the COMMAND
+ * write that turns decoding on: the function would decode at its reset BARs
+ * (0) and master with ACS off, reaching the other cell's function of its
+ * device without the SMMU. Both bits go off again at once, and the next
+ * COMMAND write places it anew.
+ */
+static void test_a_reset_completing_before_the_enable_leaves_the_function_off(void **state)
+{
+	uint32_t bar0;
+
+	(void)state;
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	bar0 = dev_read(EDU, PCI_BAR0, 4);
+	assert_int_not_equal(bar0, 0);
+	reset_before_enable = EDU;
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER | PCI_CMD_MEMORY);
+	if (dev_read(EDU, PCI_COMMAND, 2) & (PCI_CMD_MASTER | PCI_CMD_MEMORY))
+		fail_msg("BAR0 0x%x (placed 0x%x), ACS Control 0x%x after the reset, yet COMMAND "
+			 "0x%x",
+			 dev_read(EDU, PCI_BAR0, 4), bar0, acs_ctrl(EDU),
+			 dev_read(EDU, PCI_COMMAND, 2));
+	assert_logged("E: alpha: pci: 00:03.0: reset while Memory or Bus Master was turned on "
+		      "(BARs or ACS not as placed): both off again, tried again at the next "
+		      "COMMAND write");
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER | PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MASTER | PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), bar0);
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+}
+
+/* A function answering all ones (still in reset) has no ACS redirection to rely on. */
+static void test_acs_read_as_all_ones_is_not_on(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	guest_write(0, EDU, DEVCTL, 2, 0x8000);
+	function_reset(EDU);
+	dev_write(EDU, 0x100 + PCI_ACS_CTRL, 2, 0xffff);
+	fn_at(EDU)->ro_at = 0x100 + PCI_ACS_CTRL;
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MASTER, 0);
+	assert_logged("E: alpha: pci: 00:03.0: ACS redirection did not take after a function "
+		      "reset (Control 0xffff): Bus Master and Memory kept off");
+}
+
 static void test_functions_of_an_ari_device_below_a_port_are_one_device(void **state)
 {
 	(void)state;
@@ -1213,6 +1284,9 @@ int main(void)
 			test_acs_is_on_again_before_a_reset_function_decodes_or_masters, setup),
 		cmocka_unit_test_setup(test_reset_function_whose_acs_does_not_come_back_stays_off,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_reset_completing_before_the_enable_leaves_the_function_off, setup),
+		cmocka_unit_test_setup(test_acs_read_as_all_ones_is_not_on, setup),
 		cmocka_unit_test_setup(test_functions_of_an_ari_device_below_a_port_are_one_device,
 				       setup),
 		cmocka_unit_test_setup(
