@@ -127,7 +127,8 @@ def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_
     qemu_args: more QEMU arguments (devices); iommu: "none" for a board
     without the SMMU (scripts/qemu-run --iommu); icount: virtual time follows
     instructions (-icount shift=0,sleep=off), so timings do not depend on the
-    host's load; cpu: QEMU's CPU model (default scripts/qemu-run's,
+    host's load (an int: shift=N, 2^N ns an instruction, less host time for
+    the same virtual time); cpu: QEMU's CPU model (default scripts/qemu-run's,
     cortex-a53); machine_opts: more options of QEMU's virt machine ("mte=on");
     hyp: the hypervisor image (the test-fault build's); bootargs: more of the
     kernel command line ("bulkhead.test-fault=gic-cpu1"). Returns the Machine."""
