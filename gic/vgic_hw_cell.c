@@ -151,6 +151,8 @@ int vgic_hw_cpu_init(struct vcpu *vcpu)
 void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 {
 	struct vgic_cell *v = &vcpu->cell->vgic;
+	uint32_t hw[VGIC_MAX_LRS], kicks;
+	unsigned int n;
 
 	vgic_hw_lr_live[arch_cpu_index()] = 0;
 	if (vgic_hw_version == 3)
@@ -164,6 +166,12 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 	 */
 	if (vgic_direct(vcpu->cell))
 		return;
+	/* What it held active before a CPU_OFF: its new guest cannot end it (a timer never came
+	 * again). */
+	n = vgic_lr_vcpu_reset(v, vcpu->index, hw, &kicks);
+	while (n)
+		gic_irq_deactivate(hw[--n]);
+	vgic_hw_kick_mask(vcpu->cell, kicks);
 	/* The EL1 timers were just reset (disabled): their lines are low, nothing is in service. */
 	vgic_set_level(v, vcpu->index, VGIC_INTID_VTIMER, false);
 	vgic_set_level(v, vcpu->index, VGIC_INTID_PTIMER, false);

@@ -416,6 +416,42 @@ __cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
 	return kicks;
 }
 
+__cold unsigned int vgic_lr_vcpu_reset(struct vgic_cell *v, unsigned int vcpu, uint32_t *hw,
+				       uint32_t *kicks)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+	unsigned int i, n = 0;
+	uint64_t used;
+
+	*kicks = 0;
+	if (vcpu >= v->nr_vcpus)
+		return 0;
+	vc = &v->vcpus[vcpu];
+	spin_lock(&v->lock);
+	for (used = vc->lr_used; used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzll(used);
+		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
+		if (irq && irq->lr_latch)
+			vgic_lr_latch_back(v, irq);
+		if (irq && irq->active) {
+			irq->active = false;
+			if (irq->fired_again) /* active again already, for its new target */
+				vgic_lr_fired_again(irq);
+			else if (irq->hw)
+				hw[n++] = irq->hw_intid;
+		}
+		if (irq)
+			irq->lr_latch = false;
+		vgic_lr_release(v, vc, vcpu, irq, i);
+	}
+	vgic_touch(v, 1u << vcpu);
+	*kicks = vc->kicks;
+	vc->kicks = 0;
+	spin_unlock(&v->lock);
+	return n;
+}
+
 /* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */
 uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 {

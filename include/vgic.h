@@ -293,6 +293,16 @@ bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu);
  * (an SPI routed to one of them meanwhile).
  */
 uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu);
+/*
+ * @vcpu starts afresh (a boot, PSCI CPU_ON): its CPU interface was reset,
+ * and its new guest cannot end what its list registers held active (kept by
+ * vgic_lr_vcpu_off()). That ends here, as a deactivation would: listed
+ * nowhere, active no more. The hardware-linked ones' physical INTIDs go to
+ * @hw (VGIC_MAX_LRS room), for the caller to deactivate: how many. *@kicks:
+ * the other vCPUs owed a kick (an SPI routed to one of them).
+ */
+unsigned int vgic_lr_vcpu_reset(struct vgic_cell *v, unsigned int vcpu, uint32_t *hw,
+				uint32_t *kicks);
 /* The list register of @vcpu that holds @intid as of its last sync, or -1. */
 int vgic_lr_of(struct vgic_cell *v, unsigned int vcpu, uint32_t intid);
 /* Anything deliverable for @vcpu (to wake it from WFI)? Valid after a sync. */

@@ -1146,6 +1146,45 @@ static void test_hw_interrupt_deactivated_lowers_its_line(void **state)
 }
 
 /*
+ * vCPU 0 turns itself off (PSCI CPU_OFF) inside its timer's handler: the
+ * timer stays listed, active (vgic_lr_vcpu_off()). CPU_ON starts it afresh:
+ * its new guest cannot deactivate what it never took, so the reset ends it
+ * and hands the physical INTID back for deactivation; the next firing is
+ * delivered. Before, the fill wrote it back active into the fresh interface,
+ * and the vCPU never had its timer again.
+ */
+static void test_a_timer_active_when_its_vcpu_turns_off_comes_again_after_cpu_on(void **state)
+{
+	struct vgic_irq *timer = vgic_irq(&v, 0, 27);
+	uint32_t hw[VGIC_MAX_LRS], kicks;
+	(void)state;
+
+	timer->hw = true;
+	timer->hw_intid = 27;
+	enable(27, 0x80);
+	vgic_set_level(&v, 0, 27, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_vcpu_off(&v, 0);
+	assert_int_equal(vgic_lr_of(&v, 0, 27), 0);
+
+	memset(lrs, 0, sizeof(lrs)); /* CPU_ON: a fresh CPU interface */
+	assert_int_equal(vgic_lr_vcpu_reset(&v, 0, hw, &kicks), 1);
+	assert_int_equal(hw[0], 27);
+	assert_int_equal(kicks, 0);
+	assert_false(timer->active);
+	assert_int_equal(vgic_lr_of(&v, 0, 27), -1);
+	vgic_set_level(&v, 0, 27, false); /* the timer was reset */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(27), -1);
+	vgic_set_level(&v, 0, 27, true); /* it fires again */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(27), 0);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+}
+
+/*
  * A fill that listed everything, taken and finished by the guest with
  * nothing new: the vCPU is quiet (its next fill may be skipped). Not when
  * the interrupt is pending again, or something changed since the fill.
@@ -1286,6 +1325,7 @@ int main(void)
 		T(test_spi_routed_away_while_active_goes_to_its_new_vcpu),
 		T(test_group_disabled_in_ctlr_is_not_delivered),
 		T(test_hw_interrupt_deactivated_lowers_its_line),
+		T(test_a_timer_active_when_its_vcpu_turns_off_comes_again_after_cpu_on),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
 		T(test_sgi_touches_only_its_targets),
 		T(test_a_trap_inside_the_handler_keeps_the_lrs),
