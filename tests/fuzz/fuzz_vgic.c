@@ -578,13 +578,23 @@ static void vcpu_off(unsigned int vcpu)
 
 /*
  * PSCI CPU_ON, as arch_vcpu_enter(): vgic_hw_vcpu_reset() (list registers
- * empty, the timers' lines low), then the fill.
+ * empty, what they held active ended, the timers' lines low), then the fill.
  */
 static void vcpu_on(unsigned int vcpu)
 {
+	uint32_t hw[VGIC_MAX_LRS], mask;
+	unsigned int n;
+
 	TRACE("vcpu%u turns on\n", vcpu);
 	powered_off[vcpu] = false;
 	memset(lrs[vcpu], 0, sizeof(lrs[vcpu]));
+	n = vgic_lr_vcpu_reset(&cell, vcpu, hw, &mask);
+	CHECK(n <= NR_LRS && !(mask & (1u << vcpu)) && mask < (1u << NR_VCPUS),
+	      "vcpu%u on: %u to deactivate, kicks 0x%x", vcpu, n, mask);
+	CHECK(!cell.vcpus[vcpu].lr_used, "vcpu%u on: list registers still held", vcpu);
+	while (n)
+		phys_deactivate(hw[--n]);
+	kick((int)mask);
 	vgic_set_level(&cell, vcpu, VGIC_INTID_VTIMER, false);
 	vgic_set_level(&cell, vcpu, VGIC_INTID_PTIMER, false);
 	fill(vcpu);
