@@ -7,7 +7,6 @@
  * bytes: every length is checked before use and every loop is bounded.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,130 +45,6 @@ static const char cell_props[P_NR][24] = {
 	"compatible, label, cpus, memory, devices, pci-devices, console, kernel, kernel-format, " \
 	"entry-offset, initrd, bootargs, device-tree, dtb-offset, on-fault, "                     \
 	"watchdog-timeout-ms, interrupt-mode, management, unprotected-dma, reg"
-
-/* One function, not a macro: the "layout: %s: %s: " prefix is in the image once. */
-void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-
-	ctx->errors++;
-	va_start(ap, fmt);
-	log_cut(why, sizeof(why), vsnprintf(why, sizeof(why), fmt, ap));
-	va_end(ap);
-	log_err("layout: %s: %s: %s", node, prop, why);
-}
-
-uint64_t layout_be64(const uint8_t *val, int cell)
-{
-	return ((uint64_t)fdt32_ld((const fdt32_t *)(val + 4 * cell)) << 32) |
-	       fdt32_ld((const fdt32_t *)(val + 4 * cell + 4));
-}
-
-uint32_t layout_be32(const uint8_t *val, int cell)
-{
-	return fdt32_ld((const fdt32_t *)(val + 4 * cell));
-}
-
-/* The property holds 1..@max entries of @cells 32-bit cells each; returns the count or 0. */
-int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int cells, int max)
-{
-	int n = p->len / (4 * cells);
-
-	if (p->len <= 0 || p->len % (4 * cells) != 0) {
-		layout_error(ctx, p->node, p->name, "expected a multiple of %d cells, got %d bytes",
-			     cells, p->len);
-		return 0;
-	}
-	if (n > max) {
-		layout_error(ctx, p->node, p->name, "%d entries, at most %d are supported", n, max);
-		return 0;
-	}
-	return n;
-}
-
-/* A single NUL-terminated string filling the property exactly. */
-const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop *p)
-{
-	if (p->len <= 1 ||
-	    layout_strnlen((const char *)p->val, (size_t)p->len) != (size_t)p->len - 1) {
-		layout_error(ctx, p->node, p->name, "expected one non-empty string");
-		return NULL;
-	}
-	return (const char *)p->val;
-}
-
-int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
-{
-	const char *s = layout_prop_string(ctx, p), *v = valid;
-	size_t len;
-
-	if (!s)
-		return -1;
-	len = strlen(s);
-	for (int i = 0; *v; i++) {
-		const char *comma = strchr(v, ',');
-		size_t n = comma ? (size_t)(comma - v) : strlen(v);
-
-		if (n == len && strncmp(v, s, n) == 0)
-			return i;
-		v += comma ? n + 2 : n;
-	}
-	layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
-	return -1;
-}
-
-/* One or two cells. */
-bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
-{
-	if (p->len == 4) {
-		*v = layout_be32(p->val, 0);
-		return true;
-	}
-	if (p->len == 8) {
-		*v = layout_be64(p->val, 0);
-		return true;
-	}
-	layout_error(ctx, p->node, p->name, "expected one number of 1 or 2 cells, got %d bytes",
-		     p->len);
-	return false;
-}
-
-/* <addr-hi addr-lo size-hi size-lo>: a block the boot loader placed in RAM. */
-void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
-			struct layout_window *w)
-{
-	uint64_t addr, size;
-
-	if (layout_prop_entries(ctx, p, 4, 1) != 1)
-		return;
-	addr = layout_be64(p->val, 0);
-	size = layout_be64(p->val, 2);
-	if (size == 0 || layout_wraps(addr, size)) {
-		layout_error(ctx, p->node, p->name, "window 0x%lx+0x%lx is empty or wraps", addr,
-			     size);
-		return;
-	}
-	if (addr % LAYOUT_PAGE_SIZE) {
-		layout_error(ctx, p->node, p->name, "address 0x%lx is not 4 KiB aligned", addr);
-		return;
-	}
-	w->addr = addr;
-	w->size = size;
-}
-
-/*
- * libfdt's lookups return the first property of a name and never reject a
- * repeated one, so a node that names a property twice is an error here:
- * parsing both would double-count lists, parsing one would ignore the other.
- */
-bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p)
-{
-	if (fdt_getprop(ctx->fdt, node, p->name, NULL) == (const void *)p->val)
-		return false;
-	layout_error(ctx, p->node, p->name, "given twice in the node");
-	return true;
-}
 
 static int cell_prop_index(const char *name)
 {
