@@ -229,13 +229,17 @@ static void log_no_room(const char *name, int i, uint64_t size, const uint16_t *
  */
 static uint64_t first_fit(struct pci_range r, uint64_t align, unsigned int bus)
 {
-	uint64_t addr = ((r.start ? r.start : 1) + align - 1) & ~(align - 1), busy;
+	uint64_t addr = ((r.start ? r.start : 1) + align - 1) & ~(align - 1), busy, next;
 
-	while (addr && addr + align <= r.end) {
+	/* r.end - addr, not addr + align: a BAR of 2^63 bytes would wrap that to 0. */
+	while (addr && addr <= r.end && r.end - addr >= align) {
 		busy = taken_until(addr, addr + align, bus);
 		if (!busy)
 			return addr;
-		addr = (busy + align - 1) & ~(align - 1);
+		next = (busy + align - 1) & ~(align - 1);
+		if (next <= addr)
+			return 0; /* wrapped past the top */
+		addr = next;
 	}
 	return 0;
 }

@@ -212,12 +212,23 @@ uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
 	return std_cap_first(bdf, id, &ttl);
 }
 
-/* 0x100 of a PCI Express function reads neither all ones nor the same as 0x000 (its IDs). */
+/*
+ * 0x100 of a PCI Express function reads neither all ones nor the same as
+ * 0x000 (its IDs), and no later 256-byte step reads its IDs either: a
+ * function that decodes 9 to 11 offset bits repeats 0x000 at 0x200, 0x400
+ * or 0x800, where a write would reach COMMAND and the BARs past the
+ * header's filters.
+ */
 static bool ext_cfg_own(uint16_t bdf)
 {
-	uint32_t ext = pci_cfg_read(bdf, PCI_EXT_CAP, 4);
+	uint32_t ids = pci_cfg_read(bdf, PCI_VENDOR_ID, 4), ext = pci_cfg_read(bdf, PCI_EXT_CAP, 4);
 
-	return ext != 0xffffffffu && ext != pci_cfg_read(bdf, PCI_VENDOR_ID, 4);
+	if (ext == 0xffffffffu || ext == ids)
+		return false;
+	for (uint32_t at = 2 * PCI_EXT_CAP; at < ECAM_FN_SIZE; at += PCI_EXT_CAP)
+		if (pci_cfg_read(bdf, at, 4) == ids)
+			return false;
+	return true;
 }
 
 uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id)
@@ -376,7 +387,7 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 	}
 	if (reg >= PCI_EXT_CAP && !f->ext_cfg) {
 		report_dropped(cell, f->bdf, reg, "beyond its 256-byte config space",
-			       f->pcie_cap ? " (0x100 reads as 0x000: an alias)"
+			       f->pcie_cap ? " (its extended space repeats 0x000: an alias)"
 					   : " (conventional PCI: no PCI Express capability)");
 		return;
 	}

@@ -51,7 +51,7 @@ static uint16_t reset_before_enable = 0xffff;
 static struct model_fn {
 	bool present;
 	bool conventional; /* 256 bytes of config space */
-	bool alias;	   /* 0x100-0xfff decode as 0x000-0x0ff */
+	uint32_t alias;	   /* not 0: offsets decode modulo it (0x100: 0x100-0xfff as 0x000-0x0ff) */
 	uint32_t ro_at;	   /* and the two bytes there ignore writes, if not 0 */
 	uint32_t bar_mask[PCI_NR_BARS];
 	uint8_t cs[ECAM_FN_SIZE];
@@ -68,7 +68,7 @@ static int decode(const struct model_fn *m, uint32_t reg)
 {
 	if (!m->present || (reg >= PCI_EXT_CAP && m->conventional))
 		return -1;
-	return (int)(m->alias ? reg & 0xff : reg);
+	return (int)(m->alias ? reg % m->alias : reg);
 }
 
 uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
@@ -433,7 +433,7 @@ static void aliasing_function_in_alpha(bool pcie)
 	if (pcie)
 		add_pcie(EDU, 0x0);
 	add_bar(EDU, 0, 0xfff00000);
-	m->alias = true;
+	m->alias = 0x100;
 	give(0, EDU);
 	assert_int_equal(create(0), 0);
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
@@ -467,7 +467,33 @@ static void test_pcie_function_whose_0x100_aliases_0x000_takes_no_writes_there(v
 	aliasing_function_in_alpha(true);
 	assert_aliases_unreachable();
 	assert_logged("W: alpha: pci: config write to 00:03.0 +0x104 dropped: beyond its 256-byte "
-		      "config space (0x100 reads as 0x000: an alias)");
+		      "config space (its extended space repeats 0x000: an alias)");
+}
+
+/*
+ * A function that decodes 9 bits of the offset: 0x100-0x1ff are its own (an
+ * extended capability there), 0x200 repeats 0x000, so 0x204 is COMMAND and
+ * 0x210 BAR0. Before, only 0x100 was compared with the IDs, and the guest's
+ * writes there moved BAR0 and turned on I/O decode past the header's filters.
+ */
+static void test_pcie_function_whose_0x200_aliases_0x000_takes_no_writes_there(void **state)
+{
+	struct model_fn *m = add_fn(EDU, 0);
+
+	(void)state;
+	add_pcie(EDU, 0x0);
+	add_acs(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	m->alias = 0x200;
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, 0x200 + PCI_BAR0, 4, 0x20000000);
+	guest_write(0, EDU, 0x200 + PCI_COMMAND, 2, PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	if (dev_read(EDU, PCI_BAR0, 4) != PLACED_BAR0 || dev_read(EDU, PCI_COMMAND, 2) != 0)
+		fail_msg("writes at 0x210 and 0x204 reached BAR0 (now 0x%x, placed 0x%x) and "
+			 "COMMAND (now 0x%x) through the alias",
+			 dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0, dev_read(EDU, PCI_COMMAND, 2));
+	/* Told as the 0x100 alias is, if alpha's reports are not used up by the tests before. */
 }
 
 static void test_pcie_function_with_extended_capabilities_keeps_them(void **state)
@@ -517,6 +543,20 @@ static void test_64_bit_bar_of_4_gib_or_more_is_refused_not_placed_at_0(void **s
 	give(0, EDU);
 	assert_int_equal(create(0), -ENOSPC);
 	assert_logged("E: pci: 00:03.0: BAR0 (8388608 KiB) does not fit the 32-bit window");
+}
+
+/* 2^63 bytes: the search for a free range must not wrap to PCI address 0. */
+static void test_64_bit_bar_of_2_to_the_63_is_refused_not_wrapped(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	dev_write(EDU, PCI_BAR0, 4, PCI_BAR_MEM_64 | 0x8);
+	add_bar(EDU, 0, 0);
+	add_bar(EDU, 1, 0x80000000);
+	give(0, EDU);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged(
+		"E: pci: 00:03.0: BAR0 (9007199254740992 KiB) does not fit the 32-bit window");
 }
 
 static void test_power_of_two_bars_are_placed_aligned_to_their_size(void **state)
@@ -1261,6 +1301,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_64_bit_bar_without_writable_upper_half_is_refused,
 				       setup),
+		cmocka_unit_test_setup(test_64_bit_bar_of_2_to_the_63_is_refused_not_wrapped,
+				       setup),
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_at_pci_address_0, setup),
@@ -1323,6 +1365,10 @@ int main(void)
 		cmocka_unit_test_setup(test_bar_behind_a_switch_is_inside_every_port_window, setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_over_a_root_ports_own_bar, setup),
 		cmocka_unit_test_setup(test_functions_of_one_device_in_one_cell_need_no_acs, setup),
+		/* Last: its two dropped writes would use up alpha's reports (8) for the ones after.
+		 */
+		cmocka_unit_test_setup(
+			test_pcie_function_whose_0x200_aliases_0x000_takes_no_writes_there, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
