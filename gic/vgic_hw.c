@@ -217,12 +217,19 @@ void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq)
 	vgic_hw_spi_route[irq->intid] = (uint8_t)(pcpu + 1);
 }
 
+/*
+ * Under the vGIC's lock: two vCPUs writing GICD_IROUTER for one SPI at once
+ * could otherwise leave the physical route at the first write's target (read
+ * before the second changed it, written after) and the cache saying so.
+ */
 static void route_spis(struct cell *cell)
 {
 	unsigned int i;
 
+	spin_lock(&cell->vgic.lock);
 	for (i = 0; i < cell->vgic.nr_spis; i++)
 		vgic_hw_route_spi(cell, &cell->vgic.spis[i]);
+	spin_unlock(&cell->vgic.lock);
 }
 
 /* --- physical interrupts -------------------------------------------------- */
