@@ -387,27 +387,38 @@ bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu)
 }
 
 /*
- * Until now they stayed in lr_used while it was off: an SPI pending there
- * and routed to another vCPU could not be listed anywhere else before this
- * one came back (vgic_candidate() skips a listed interrupt).
+ * @vcpu's list registers let go, under the lock: all of them if @end_active
+ * (vgic_lr_vcpu_reset()), else all but the active ones (vgic_lr_vcpu_off()).
+ * An active one ended that is hardware-linked adds its physical INTID to
+ * @hw (*@n). Returns the other vCPUs to kick (an SPI routed to one of them).
  */
-__cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
+static __cold uint32_t vgic_lr_let_go_all(struct vgic_cell *v, unsigned int vcpu, bool end_active,
+					  uint32_t *hw, unsigned int *n)
 {
-	struct vgic_vcpu *vc;
+	struct vgic_vcpu *vc = &v->vcpus[vcpu];
 	struct vgic_irq *irq;
 	uint64_t used;
 	uint32_t kicks;
 	unsigned int i;
 
-	if (vcpu >= v->nr_vcpus)
-		return 0;
-	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
 	for (used = vc->lr_used; used; used &= used - 1) {
 		i = (unsigned int)__builtin_ctzll(used);
 		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
-		if (!irq || !irq->active)
-			vgic_lr_release(v, vc, vcpu, irq, i);
+		if (irq && irq->active && !end_active)
+			continue;
+		if (irq && irq->lr_latch) /* a sync put it back already, but for safety */
+			vgic_lr_latch_back(v, irq);
+		if (irq && irq->active) {
+			irq->active = false;
+			if (irq->fired_again) /* active again already, for its new target */
+				vgic_lr_fired_again(irq);
+			else if (irq->hw)
+				hw[(*n)++] = irq->hw_intid;
+		}
+		if (irq)
+			irq->lr_latch = false;
+		vgic_lr_release(v, vc, vcpu, irq, i);
 	}
 	vgic_touch(v, 1u << vcpu); /* its first fill back looks */
 	kicks = vc->kicks;
@@ -416,39 +427,24 @@ __cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
 	return kicks;
 }
 
+/*
+ * Until now they stayed in lr_used while it was off: an SPI pending there
+ * and routed to another vCPU could not be listed anywhere else before this
+ * one came back (vgic_candidate() skips a listed interrupt).
+ */
+__cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
+{
+	unsigned int n = 0;
+
+	return vcpu < v->nr_vcpus ? vgic_lr_let_go_all(v, vcpu, false, NULL, &n) : 0;
+}
+
 __cold unsigned int vgic_lr_vcpu_reset(struct vgic_cell *v, unsigned int vcpu, uint32_t *hw,
 				       uint32_t *kicks)
 {
-	struct vgic_vcpu *vc;
-	struct vgic_irq *irq;
-	unsigned int i, n = 0;
-	uint64_t used;
+	unsigned int n = 0;
 
-	*kicks = 0;
-	if (vcpu >= v->nr_vcpus)
-		return 0;
-	vc = &v->vcpus[vcpu];
-	spin_lock(&v->lock);
-	for (used = vc->lr_used; used; used &= used - 1) {
-		i = (unsigned int)__builtin_ctzll(used);
-		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
-		if (irq && irq->lr_latch)
-			vgic_lr_latch_back(v, irq);
-		if (irq && irq->active) {
-			irq->active = false;
-			if (irq->fired_again) /* active again already, for its new target */
-				vgic_lr_fired_again(irq);
-			else if (irq->hw)
-				hw[n++] = irq->hw_intid;
-		}
-		if (irq)
-			irq->lr_latch = false;
-		vgic_lr_release(v, vc, vcpu, irq, i);
-	}
-	vgic_touch(v, 1u << vcpu);
-	*kicks = vc->kicks;
-	vc->kicks = 0;
-	spin_unlock(&v->lock);
+	*kicks = vcpu < v->nr_vcpus ? vgic_lr_let_go_all(v, vcpu, true, hw, &n) : 0;
 	return n;
 }
 
