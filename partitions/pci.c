@@ -286,6 +286,14 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
 	pci_config_probe(f);
+	ret = pci_config_ea_enabled(f);
+	if (ret >= 0) {
+		log_err("%s: pci-devices: %s: Enhanced Allocation entry %d is enabled: the "
+			"function decodes a range no BAR shows and the hypervisor did not place, "
+			"once Memory is on; it cannot be assigned",
+			cell->cfg->label, name, ret);
+		return -EINVAL;
+	}
 	ret = pci_bars_place(f, name, br, n);
 	if (!ret)
 		ret = map_bars(cell, f, name);

@@ -194,6 +194,25 @@ static uint8_t std_cap_first(uint16_t bdf, uint8_t id, int *ttl)
 	return std_cap_next(bdf, PCI_CAP_PTR, id, ttl);
 }
 
+int pci_config_ea_enabled(const struct pci_fn *f)
+{
+	int ttl = 48, k = 0;
+
+	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
+	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl)) {
+		uint32_t hdr = pci_cfg_read(f->bdf, at, 4), e = at + (is_bridge(f) ? 8 : 4);
+
+		for (uint32_t n = 0; n < ((hdr >> 16) & 0x3f) && e < PCI_EXT_CAP; n++, k++) {
+			uint32_t dw0 = pci_cfg_read(f->bdf, e, 4);
+
+			if (dw0 & PCI_EA_ENABLE)
+				return k;
+			e += 4 * (1 + (dw0 & 7));
+		}
+	}
+	return -1;
+}
+
 static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 {
 	int ttl = 48;

@@ -26,6 +26,7 @@
 #define PCI_CAP_PTR	    0x34
 #define PCI_CAP_FIRST	    0x40 /* capabilities live in 0x40-0xff */
 #define PCI_CAP_EA	    0x14 /* Enhanced Allocation: ranges enabled by a bit, some writable */
+#define PCI_EA_ENABLE	    (1u << 31) /* an EA entry's first dword: its range decodes */
 #define PCI_INTERRUPT_PIN   0x3d
 #define PCI_EXT_CAP	    0x100
 #define PCI_EXT_SRIOV	    0x0010 /* SR-IOV: VF Enable and the VF BARs */
@@ -119,6 +120,12 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/*
+ * The first Enhanced Allocation entry of @f that is enabled (firmware or
+ * hardware set it: a range it decodes that no BAR shows), counted over all
+ * its EA capabilities, or -1.
+ */
+int pci_config_ea_enabled(const struct pci_fn *f);
 /* The most bridges a path from the root bus down to a function may cross. */
 #define PCI_PATH_MAX_BRIDGES 16
 /*

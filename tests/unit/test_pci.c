@@ -850,6 +850,42 @@ static void test_vfs_firmware_enabled_are_turned_off_at_boot(void **state)
 		      "(Control 0x0019): turned off");
 }
 
+/* An Enhanced Allocation capability at 0x60 with one entry (4 dwords), DW0 @dw0. */
+static void add_ea(uint16_t bdf, uint32_t dw0)
+{
+	add_cap(bdf, 0x60, PCI_CAP_EA);
+	dev_write(bdf, 0x60, 2, (uint16_t)(fn_at(bdf)->cs[0x61] << 8 | PCI_CAP_EA));
+	dev_write(bdf, 0x62, 2, 1); /* NumEntries */
+	dev_write(bdf, 0x64, 4, dw0);
+	dev_write(bdf, 0x68, 4, 0x20000000); /* Base */
+	dev_write(bdf, 0x6c, 4, 0x000ffffc); /* MaxOffset: 1 MiB */
+}
+
+/*
+ * A function whose Enhanced Allocation entry firmware (or hardware) left
+ * enabled decodes a fixed range no BAR shows, wherever the hypervisor
+ * placed its BARs: refused. One with its entries disabled is assigned (a
+ * guest's write into the capability is dropped).
+ */
+static void test_function_with_an_enabled_ea_entry_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, PCI_EA_ENABLE | 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 00:03.0: Enhanced Allocation entry 0 is enabled: "
+		      "the function decodes a range no BAR shows and the hypervisor did not place, "
+		      "once Memory is on; it cannot be assigned");
+	setup(NULL);
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+}
+
 static void test_bar_that_does_not_fit_the_port_window_is_refused(void **state)
 {
 	(void)state;
@@ -1359,6 +1395,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_functions_of_a_refused_cell_are_quiesced, setup),
 		cmocka_unit_test_setup(test_vfs_firmware_enabled_are_turned_off_at_boot, setup),
+		cmocka_unit_test_setup(test_function_with_an_enabled_ea_entry_is_refused, setup),
 		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_behind_a_closed_window_is_refused, setup),
