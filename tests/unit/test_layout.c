@@ -403,6 +403,33 @@ static void test_kernel_window_over_reserved_memory_is_rejected(void **state)
 		"board's reserved memory /reserved-memory/ramoops@60004000");
 }
 
+/* A copy of QEMU virt's DTB with @extra spare bytes, for a test to change. */
+static void *board_copy(size_t extra)
+{
+	size_t size = fdt_totalsize(board) + extra;
+	void *b = malloc(size);
+
+	assert_non_null(b);
+	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
+	return b;
+}
+
+/* Under @b's root, node @bus (2 address and 2 size cells, ranges empty) with child @child at @reg.
+ */
+static int add_bus_child(void *b, const char *bus, const char *child, const fdt32_t reg[4])
+{
+	int parent = fdt_add_subnode(b, 0, bus), node;
+
+	assert_true(parent >= 0);
+	assert_int_equal(fdt_setprop_u32(b, parent, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(b, parent, "#size-cells", 2), 0);
+	assert_int_equal(fdt_setprop(b, parent, "ranges", NULL, 0), 0);
+	node = fdt_add_subnode(b, parent, child);
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "reg", reg, 4 * sizeof(fdt32_t)), 0);
+	return node;
+}
+
 /*
  * QEMU virt's board with a no-map reserved range at 0x@nomap+0x800, and
  * two-cells.dts with alpha's kernel window 0x60000000+@kernel_size: parsed.
@@ -411,22 +438,10 @@ static int parse_kernel_window_by_nomap(uint32_t nomap, uint32_t kernel_size)
 {
 	const fdt32_t reg[4] = { 0, cpu_to_fdt32(nomap), 0, cpu_to_fdt32(0x800) };
 	const fdt32_t win[4] = { 0, cpu_to_fdt32(0x60000000), 0, cpu_to_fdt32(kernel_size) };
-	void *virt = unit_dtb_load(BOARD_DTB);
-	int size = (int)fdt_totalsize(virt) + 1024, rm, child;
-	void *b = malloc((size_t)size);
+	void *b = board_copy(1024);
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int child = add_bus_child(b, "reserved-memory", "secure@0", reg);
 
-	assert_non_null(b);
-	assert_int_equal(fdt_open_into(virt, b, size), 0);
-	free(virt);
-	rm = fdt_add_subnode(b, 0, "reserved-memory");
-	assert_true(rm >= 0);
-	assert_int_equal(fdt_setprop_u32(b, rm, "#address-cells", 2), 0);
-	assert_int_equal(fdt_setprop_u32(b, rm, "#size-cells", 2), 0);
-	assert_int_equal(fdt_setprop(b, rm, "ranges", NULL, 0), 0);
-	child = fdt_add_subnode(b, rm, "secure@0");
-	assert_true(child >= 0);
-	assert_int_equal(fdt_setprop(b, child, "reg", reg, sizeof(reg)), 0);
 	assert_int_equal(fdt_setprop(b, child, "no-map", NULL, 0), 0);
 	assert_int_equal(fdt_setprop_inplace(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
 					     "kernel", win, sizeof(win)),
@@ -738,17 +753,6 @@ static void test_a_board_dtb_given_as_the_layout_is_told_it_has_no_bulkhead(void
 	assert_not_logged("the hypervisor takes");
 }
 
-/* A copy of QEMU virt's DTB with @extra spare bytes, for a test to change. */
-static void *board_copy(size_t extra)
-{
-	size_t size = fdt_totalsize(board) + extra;
-	void *b = malloc(size);
-
-	assert_non_null(b);
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
-	return b;
-}
-
 /*
  * With console "virtual" and emulated interrupts, INTID 33 is the console's.
  * QEMU's UART is on SPI 1 too, the hypervisor's own: moved to SPI 50 here.
@@ -784,16 +788,9 @@ static void test_two_devices_with_one_node_name_in_a_cell_are_rejected(void **st
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 	void *b = board_copy(1024);
 	fdt32_t reg[4] = { 0, cpu_to_fdt32(0x0a100000), 0, cpu_to_fdt32(0x1000) };
-	int soc = fdt_add_subnode(b, 0, "soc"), rtc;
 
 	(void)state;
-	assert_true(soc >= 0);
-	assert_int_equal(fdt_setprop_u32(b, soc, "#address-cells", 2), 0);
-	assert_int_equal(fdt_setprop_u32(b, soc, "#size-cells", 2), 0);
-	assert_int_equal(fdt_setprop(b, soc, "ranges", NULL, 0), 0);
-	rtc = fdt_add_subnode(b, soc, "pl031@9010000");
-	assert_true(rtc >= 0);
-	assert_int_equal(fdt_setprop(b, rtc, "reg", reg, sizeof(reg)), 0);
+	add_bus_child(b, "soc", "pl031@9010000", reg);
 	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices",
 				     "/pl031@9010000\0/soc/pl031@9010000",
 				     sizeof("/pl031@9010000\0/soc/pl031@9010000")),
