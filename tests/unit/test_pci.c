@@ -1006,6 +1006,14 @@ static void split_device(bool pcie, int acs)
 	give(1, EDU_FN1);
 }
 
+/* split_device() of PCIe functions with every ACS bit, 00:03.0 given to alpha, 00:03.1 to beta. */
+static void split_device_assigned(void)
+{
+	split_device(true, ACS_ALL);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+}
+
 static uint16_t acs_ctrl(uint16_t bdf)
 {
 	return (uint16_t)dev_read(bdf, 0x100 + PCI_ACS_CTRL, 2);
@@ -1027,9 +1035,7 @@ static void test_conventional_device_split_between_cells_is_refused(void **state
 static void test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on(void **state)
 {
 	(void)state;
-	split_device(true, ACS_ALL);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), 0);
+	split_device_assigned();
 	/* Turned on by the hypervisor on both, Source Validation left as it was. */
 	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
 	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
@@ -1051,15 +1057,18 @@ static void function_reset(uint16_t bdf)
 		dev_write(bdf, PCI_BAR0 + 4 * (uint32_t)i, 4, 0);
 }
 
+/* alpha starts an FLR of 00:03.0 (Device Control bit 15, passed on); the device resets. */
+static void guest_flr_of_edu(void)
+{
+	guest_write(0, EDU, DEVCTL, 2, 0x8000);
+	function_reset(EDU);
+}
+
 static void test_acs_is_on_again_before_a_reset_function_decodes_or_masters(void **state)
 {
 	(void)state;
-	split_device(true, ACS_ALL);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), 0);
-	/* The guest starts an FLR (Device Control bit 15, passed on); the device resets. */
-	guest_write(0, EDU, DEVCTL, 2, 0x8000);
-	function_reset(EDU);
+	split_device_assigned();
+	guest_flr_of_edu();
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
 	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
 	function_reset(EDU_FN1);
@@ -1078,11 +1087,8 @@ static void test_acs_is_on_again_before_a_reset_function_decodes_or_masters(void
 static void test_reset_function_whose_acs_does_not_come_back_stays_off(void **state)
 {
 	(void)state;
-	split_device(true, ACS_ALL);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), 0);
-	guest_write(0, EDU, DEVCTL, 2, 0x8000);
-	function_reset(EDU);
+	split_device_assigned();
+	guest_flr_of_edu();
 	fn_at(EDU)->ro_at = 0x100 + PCI_ACS_CTRL; /* the restore does not take */
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER | PCI_CMD_MEMORY | PCI_CMD_INTX_DIS);
 	if (dev_read(EDU, PCI_COMMAND, 2) & (PCI_CMD_MASTER | PCI_CMD_MEMORY))
@@ -1111,9 +1117,7 @@ static void test_a_reset_completing_before_the_enable_leaves_the_function_off(vo
 	uint32_t bar0;
 
 	(void)state;
-	split_device(true, ACS_ALL);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), 0);
+	split_device_assigned();
 	bar0 = dev_read(EDU, PCI_BAR0, 4);
 	assert_int_not_equal(bar0, 0);
 	reset_before_enable = EDU;
@@ -1136,11 +1140,8 @@ static void test_a_reset_completing_before_the_enable_leaves_the_function_off(vo
 static void test_acs_read_as_all_ones_is_not_on(void **state)
 {
 	(void)state;
-	split_device(true, ACS_ALL);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), 0);
-	guest_write(0, EDU, DEVCTL, 2, 0x8000);
-	function_reset(EDU);
+	split_device_assigned();
+	guest_flr_of_edu();
 	dev_write(EDU, 0x100 + PCI_ACS_CTRL, 2, 0xffff);
 	fn_at(EDU)->ro_at = 0x100 + PCI_ACS_CTRL;
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
