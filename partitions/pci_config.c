@@ -154,15 +154,23 @@ static const char *decode_ext_capability(const struct pci_fn *f, uint32_t reg)
 }
 
 /*
- * Enhanced Allocation: a header dword, one more on a bridge, then entries
- * whose first dword gives the number of dwords that follow (Entry Size).
+ * The Enhanced Allocation capability at @at: a header dword, one more on a
+ * bridge, then entries whose first dword gives the number of dwords that
+ * follow (Entry Size). Its size in bytes; *@enabled (if not NULL): its first
+ * entry whose Enable bit is set, or -1.
  */
-static uint32_t ea_size(const struct pci_fn *f, uint32_t at, uint32_t hdr)
+static uint32_t ea_walk(const struct pci_fn *f, uint32_t at, int *enabled)
 {
-	uint32_t size = is_bridge(f) ? 8 : 4;
+	uint32_t hdr = pci_cfg_read(f->bdf, at, 4), size = is_bridge(f) ? 8 : 4, dw0;
 
-	for (uint32_t e = 0; e < ((hdr >> 16) & 0x3f) && at + size < PCI_EXT_CAP; e++)
-		size += 4 * (1 + (pci_cfg_read(f->bdf, at + size, 4) & 7));
+	if (enabled)
+		*enabled = -1;
+	for (uint32_t e = 0; e < ((hdr >> 16) & 0x3f) && at + size < PCI_EXT_CAP; e++) {
+		dw0 = pci_cfg_read(f->bdf, at + size, 4);
+		if (enabled && *enabled < 0 && (dw0 & PCI_EA_ENABLE))
+			*enabled = (int)e;
+		size += 4 * (1 + (dw0 & 7));
+	}
 	return size;
 }
 
@@ -196,21 +204,12 @@ static uint8_t std_cap_first(uint16_t bdf, uint8_t id, int *ttl)
 
 int pci_config_ea_enabled(const struct pci_fn *f)
 {
-	int ttl = 48, k = 0;
+	int ttl = 48, enabled = -1;
 
-	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
-	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl)) {
-		uint32_t hdr = pci_cfg_read(f->bdf, at, 4), e = at + (is_bridge(f) ? 8 : 4);
-
-		for (uint32_t n = 0; n < ((hdr >> 16) & 0x3f) && e < PCI_EXT_CAP; n++, k++) {
-			uint32_t dw0 = pci_cfg_read(f->bdf, e, 4);
-
-			if (dw0 & PCI_EA_ENABLE)
-				return k;
-			e += 4 * (1 + (dw0 & 7));
-		}
-	}
-	return -1;
+	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at && enabled < 0;
+	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
+		ea_walk(f, at, &enabled);
+	return enabled;
 }
 
 static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
@@ -219,7 +218,7 @@ static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 
 	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
 	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
-		if (reg >= at && reg < at + ea_size(f, at, pci_cfg_read(f->bdf, at, 4)))
+		if (reg >= at && reg < at + ea_walk(f, at, NULL))
 			return "Enhanced Allocation capability" DECODE_WHY;
 	return NULL;
 }

@@ -122,8 +122,8 @@ extern bool pci_host_ready;
 void pci_config_probe(struct pci_fn *f);
 /*
  * The first Enhanced Allocation entry of @f that is enabled (firmware or
- * hardware set it: a range it decodes that no BAR shows), counted over all
- * its EA capabilities, or -1.
+ * hardware set it: a range it decodes that no BAR shows), numbered within
+ * its EA capability (a function has one), or -1.
  */
 int pci_config_ea_enabled(const struct pci_fn *f);
 /* The most bridges a path from the root bus down to a function may cross. */
