@@ -166,8 +166,7 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 	 */
 	if (vgic_direct(vcpu->cell))
 		return;
-	/* What it held active before a CPU_OFF: its new guest cannot end it (a timer never came
-	 * again). */
+	/* Active before a CPU_OFF: its new guest cannot end it (a timer never came again). */
 	n = vgic_lr_vcpu_reset(v, vcpu->index, hw, &kicks);
 	while (n)
 		gic_irq_deactivate(hw[--n]);

@@ -25,14 +25,13 @@ _Static_assert(STACK_SIZE % 4096 == 0 && FAULT_STACK_SIZE % 4096 == 0,
  * which no map holds, does the same for it.
  */
 struct cpu_stack_mem cpu_stack_mem __attribute__((aligned(4096)));
-#define cpu_stacks (cpu_stack_mem.areas)
 
 /* The CPUs whose private stack cpu_stacks_prepare() mapped. */
 static uint32_t prepared;
 
 static uint8_t *private_stack(unsigned int cpu)
 {
-	return cpu_stacks[cpu ? cpu : MAX_CPUS];
+	return cpu_stack_mem.areas[cpu ? cpu : MAX_CPUS];
 }
 
 uint64_t cpu_stacks_guard(void)
@@ -42,12 +41,12 @@ uint64_t cpu_stacks_guard(void)
 
 uint64_t cpu_stacks_private_start(void)
 {
-	return (uintptr_t)cpu_stacks[1];
+	return (uintptr_t)cpu_stack_mem.areas[1];
 }
 
 uint64_t cpu_stacks_private_end(void)
 {
-	return (uintptr_t)cpu_stacks[CPU_STACKS];
+	return (uintptr_t)cpu_stack_mem.areas[CPU_STACKS];
 }
 
 uint32_t cpu_stacks_prepare(unsigned int nr_cpus)
