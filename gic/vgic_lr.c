@@ -153,8 +153,8 @@ static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_ir
  * here and found nothing: that vCPU is touched and owed a kick
  * (vgic_lr_take_kicks()). Rare: out of line.
  */
-static __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, unsigned int vcpu,
-							const struct vgic_irq *irq)
+__attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, unsigned int vcpu,
+						 const struct vgic_irq *irq)
 {
 	unsigned int t = irq->target_vcpu;
 
@@ -171,32 +171,11 @@ static __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, uns
  * vCPU it is routed to now. The line stays high, a new edge for an edge
  * SPI; the release that follows hands it over. Rare: out of line.
  */
-static __attribute__((noinline)) void vgic_lr_fired_again(struct vgic_irq *irq)
+__attribute__((noinline)) void vgic_lr_fired_again(struct vgic_irq *irq)
 {
 	irq->fired_again = false;
 	if (irq->trigger == VGIC_EDGE)
 		irq->pending_latch = true;
-}
-
-/* The pending latch @irq's list register took (lr_latch) is the model's again. */
-static inline void vgic_lr_latch_back(const struct vgic_cell *v, struct vgic_irq *irq)
-{
-	if (vgic_is_v2_sgi(v, irq))
-		irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
-	else
-		irq->pending_latch = true;
-}
-
-/* Slot @slot of @vcpu's (@vc's) list registers no longer holds @irq. */
-static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
-				   struct vgic_irq *irq, unsigned int slot)
-{
-	vc->lr_used &= ~(1ULL << slot);
-	if (!irq)
-		return;
-	irq->lr = -1;
-	if (irq->intid >= VGIC_NR_PRIVATE && irq->target_vcpu != vcpu)
-		vgic_lr_hand_over(v, vcpu, irq);
 }
 
 /* The first @free of the @found best (@best) into @empty's slots, lowest first. */
@@ -386,68 +365,6 @@ bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu)
 	return keep;
 }
 
-/*
- * @vcpu's list registers let go, under the lock: all of them if @end_active
- * (vgic_lr_vcpu_reset()), else all but the active ones (vgic_lr_vcpu_off()).
- * An active one ended that is hardware-linked adds its physical INTID to
- * @hw (*@n). Returns the other vCPUs to kick (an SPI routed to one of them).
- */
-static __cold uint32_t vgic_lr_let_go_all(struct vgic_cell *v, unsigned int vcpu, bool end_active,
-					  uint32_t *hw, unsigned int *n)
-{
-	struct vgic_vcpu *vc = &v->vcpus[vcpu];
-	struct vgic_irq *irq;
-	uint64_t used;
-	uint32_t kicks;
-	unsigned int i;
-
-	spin_lock(&v->lock);
-	for (used = vc->lr_used; used; used &= used - 1) {
-		i = (unsigned int)__builtin_ctzll(used);
-		irq = vgic_irq_fast(v, vcpu, vc->lr_intid[i]);
-		if (irq && irq->active && !end_active)
-			continue;
-		if (irq && irq->lr_latch) /* a sync put it back already, but for safety */
-			vgic_lr_latch_back(v, irq);
-		if (irq && irq->active) {
-			irq->active = false;
-			if (irq->fired_again) /* active again already, for its new target */
-				vgic_lr_fired_again(irq);
-			else if (irq->hw)
-				hw[(*n)++] = irq->hw_intid;
-		}
-		if (irq)
-			irq->lr_latch = false;
-		vgic_lr_release(v, vc, vcpu, irq, i);
-	}
-	vgic_touch(v, 1u << vcpu); /* its first fill back looks */
-	kicks = vc->kicks;
-	vc->kicks = 0;
-	spin_unlock(&v->lock);
-	return kicks;
-}
-
-/*
- * Until now they stayed in lr_used while it was off: an SPI pending there
- * and routed to another vCPU could not be listed anywhere else before this
- * one came back (vgic_candidate() skips a listed interrupt).
- */
-__cold uint32_t vgic_lr_vcpu_off(struct vgic_cell *v, unsigned int vcpu)
-{
-	unsigned int n = 0;
-
-	return vcpu < v->nr_vcpus ? vgic_lr_let_go_all(v, vcpu, false, NULL, &n) : 0;
-}
-
-__cold unsigned int vgic_lr_vcpu_reset(struct vgic_cell *v, unsigned int vcpu, uint32_t *hw,
-				       uint32_t *kicks)
-{
-	unsigned int n = 0;
-
-	*kicks = vcpu < v->nr_vcpus ? vgic_lr_let_go_all(v, vcpu, true, hw, &n) : 0;
-	return n;
-}
-
 /* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */
 uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 {
@@ -476,24 +393,6 @@ bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
 		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
 	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
-}
-
-/*
- * A vCPU that is off (vgic_lr_vcpu_off() kept what was active) makes no fill
- * that would let it go, and no other vCPU may list an interrupt some list
- * register holds (vgic_candidate()): pending again, it stayed there until
- * that vCPU came back, maybe never. A firing again meanwhile is the same
- * as at a sync that finds the list register empty (vgic_lr_fired_again()).
- */
-void vgic_lr_let_go(struct vgic_cell *v, struct vgic_irq *irq)
-{
-	int u = vgic_lr_holder(v, 0, irq);
-
-	if (u < 0 || irq->active)
-		return;
-	if (irq->fired_again)
-		vgic_lr_fired_again(irq);
-	vgic_lr_release(v, &v->vcpus[u], (unsigned int)u, irq, (unsigned int)irq->lr);
 }
 
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)

@@ -103,4 +103,29 @@ static inline void vgic_touch_irq(struct vgic_cell *v, unsigned int owner,
 		vgic_touch_all(v);
 }
 
+/* gic/vgic_lr.c's list-register bookkeeping, shared with gic/vgic_lr_let_go.c. */
+void vgic_lr_hand_over(struct vgic_cell *v, unsigned int vcpu, const struct vgic_irq *irq);
+void vgic_lr_fired_again(struct vgic_irq *irq);
+
+/* The pending latch @irq's list register took (lr_latch) is the model's again. */
+static inline void vgic_lr_latch_back(const struct vgic_cell *v, struct vgic_irq *irq)
+{
+	if (vgic_is_v2_sgi(v, irq))
+		irq->sgi_sources |= (uint16_t)(1u << irq->lr_source);
+	else
+		irq->pending_latch = true;
+}
+
+/* Slot @slot of @vcpu's (@vc's) list registers no longer holds @irq. */
+static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
+				   struct vgic_irq *irq, unsigned int slot)
+{
+	vc->lr_used &= ~(1ULL << slot);
+	if (!irq)
+		return;
+	irq->lr = -1;
+	if (irq->intid >= VGIC_NR_PRIVATE && irq->target_vcpu != vcpu)
+		vgic_lr_hand_over(v, vcpu, irq);
+}
+
 #endif

@@ -26,7 +26,7 @@ FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLA
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
 FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
-FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_holder.c \
+FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
 	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk

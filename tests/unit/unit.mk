@@ -54,7 +54,7 @@ test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
 test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
-VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
+VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
