@@ -10,6 +10,19 @@
 #include "vgic_model.h"
 
 /*
+ * Hardware-linked @irq, active in a list register that is let go, is
+ * deactivated at the physical GIC by the caller: as after the guest's own
+ * deactivation (vgic_lr_sync()), the physical GIC has its line again and
+ * signals it anew if it is still high. Left high here, the model would list
+ * it once more and take that new signal for a firing behind its back.
+ */
+static uint32_t vgic_lr_end_hw(struct vgic_irq *irq)
+{
+	irq->line_level = false;
+	return irq->hw_intid;
+}
+
+/*
  * @vcpu's list registers let go, under the lock: all of them if @end_active
  * (vgic_lr_vcpu_reset()), else all but the active ones (vgic_lr_vcpu_off()).
  * An active one ended that is hardware-linked adds its physical INTID to
@@ -37,7 +50,7 @@ static __cold uint32_t vgic_lr_let_go_all(struct vgic_cell *v, unsigned int vcpu
 			if (irq->fired_again) /* active again already, for its new target */
 				vgic_lr_fired_again(irq);
 			else if (irq->hw)
-				hw[(*n)++] = irq->hw_intid;
+				hw[(*n)++] = vgic_lr_end_hw(irq);
 		}
 		if (irq)
 			irq->lr_latch = false;

@@ -1185,6 +1185,39 @@ static void test_a_timer_active_when_its_vcpu_turns_off_comes_again_after_cpu_on
 }
 
 /*
+ * The same for a passed-through SPI, whose line nobody resets: the reset
+ * deactivates it at the physical GIC, which signals it anew if the device
+ * still asserts it, so the model's line is low until then. Before, it
+ * stayed high: the fill listed it once more, and the new firing looked
+ * like a deactivation behind the guest (VGIC_LINE_AGAIN), a firing lost.
+ */
+static void test_a_hw_spi_active_at_cpu_on_fires_anew(void **state)
+{
+	struct vgic_irq *spi = vgic_irq(&v, 0, 48);
+	uint32_t hw[VGIC_MAX_LRS], kicks;
+	(void)state;
+
+	enable(48, 0xa0);
+	make_hw(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_vcpu_off(&v, 0);
+
+	memset(lrs, 0, sizeof(lrs)); /* CPU_ON */
+	assert_int_equal(vgic_lr_vcpu_reset(&v, 0, hw, &kicks), 1);
+	assert_int_equal(hw[0], 48);
+	assert_false(spi->line_level);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), -1);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0); /* still asserted: a new firing */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+}
+
+/*
  * A fill that listed everything, taken and finished by the guest with
  * nothing new: the vCPU is quiet (its next fill may be skipped). Not when
  * the interrupt is pending again, or something changed since the fill.
@@ -1326,6 +1359,7 @@ int main(void)
 		T(test_group_disabled_in_ctlr_is_not_delivered),
 		T(test_hw_interrupt_deactivated_lowers_its_line),
 		T(test_a_timer_active_when_its_vcpu_turns_off_comes_again_after_cpu_on),
+		T(test_a_hw_spi_active_at_cpu_on_fires_anew),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
 		T(test_sgi_touches_only_its_targets),
 		T(test_a_trap_inside_the_handler_keeps_the_lrs),
