@@ -240,8 +240,10 @@ static bool evtq_pass(struct event_run *run, bool *faulted)
  * during a pass brings no interrupt of its own, so PROD is read again until
  * a pass finds nothing. A device that keeps faulting faster than the passes
  * drain would hold this CPU: after EVTQ_PASSES the rest is dropped (counted,
- * logged once), which leaves the queue empty, so its next record interrupts
- * again.
+ * logged once). A record written between the read of PROD and the write of
+ * CONS keeps the queue non-empty, and no interrupt would ever come again
+ * (every later DMA fault unreported): then the interrupt is set pending at
+ * the GIC, and the next drain starts once this CPU has run its guest.
  */
 #define EVTQ_PASSES 4
 
@@ -259,6 +261,8 @@ static void evtq_drop_rest(void)
 			 n);
 	smmu.dropped_events += n;
 	wr32(SMMU_EVENTQ_CONS, (prod & mask) | (cons & Q_OVFLG));
+	if ((rd32(SMMU_EVENTQ_PROD) & mask) != (prod & mask))
+		gic_irq_set_pending(smmu.eventq_irq);
 }
 
 /* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */

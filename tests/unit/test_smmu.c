@@ -176,6 +176,13 @@ void gic_irq_enable(uint32_t intid)
 	(void)intid;
 }
 
+static uint32_t set_pending; /* the last INTID gic_irq_set_pending() was given */
+
+void gic_irq_set_pending(uint32_t intid)
+{
+	set_pending = intid;
+}
+
 #define VTCR_40BIT 0x80023558 /* T0SZ 24, SL0 1, WB inner shareable, 4 KiB, PS 40 bits */
 #define VTCR_48BIT 0x80053590 /* T0SZ 16, SL0 2, WB inner shareable, 4 KiB, PS 48 bits */
 static uint64_t vtcr = VTCR_40BIT;
@@ -263,6 +270,7 @@ static int setup(void **state)
 	}
 	fake_log_reset();
 	while_reporting = NULL;
+	set_pending = 0;
 	return 0;
 }
 
@@ -403,9 +411,40 @@ static void test_a_queue_that_never_drains_is_emptied_and_counted_not_chased(voi
 	 * device wrote as the last run was reported, after the drain (and it did interrupt).
 	 */
 	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 1);
+	assert_int_equal(set_pending, 0);
 	/* Four passes, the first of 2 records, each later one of what the one before brought. */
 	if (smmu_faults[0] < 2 || smmu_faults[0] > 4 * (1 << smmu.evtq_log2))
 		fail_msg("%d faults reported", smmu_faults[0]);
+}
+
+/* The device writes a record while the drop is logged, between the drop's PROD read and CONS write.
+ */
+static void device_faults_while_dropping(const char *line)
+{
+	if (strstr(line, "events arrive faster than they are drained"))
+		device_faults_again();
+}
+
+/*
+ * The SMMU interrupts when its event queue goes from empty to non-empty. A
+ * record that arrived during the drop left it non-empty: the drain sets its
+ * interrupt pending, or no DMA fault of any cell would be reported again.
+ */
+static void test_a_record_written_during_the_drop_interrupts_again(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	while_reporting = device_faults_again;
+	fake_log_set_hook(device_faults_while_dropping);
+	put_records(2, EVT_F_TRANSLATION, stream_0x18);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	fake_log_set_hook(NULL);
+	while_reporting = NULL;
+	assert_true(smmu.dropped_events > 0);
+	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 2);
+	assert_int_equal(set_pending, EVENTQ_INTID);
 }
 
 static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void **state)
@@ -811,6 +850,8 @@ int main(void)
 			test_records_written_during_a_drain_are_drained_before_it_returns, setup),
 		cmocka_unit_test_setup(
 			test_a_queue_that_never_drains_is_emptied_and_counted_not_chased, setup),
+		cmocka_unit_test_setup(test_a_record_written_during_the_drop_interrupts_again,
+				       setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
 		cmocka_unit_test_setup(
