@@ -64,6 +64,16 @@ static int probe(uint32_t *idr0)
 			"not cleaned to the point of coherency)");
 		return -ENODEV;
 	}
+	if (((*idr0 >> IDR0_STALL_SHIFT) & IDR0_STALL_MASK) == IDR0_STALL_FORCED) {
+		log_err("smmu: IDR0.STALL_MODEL = 0b10: stalls are forced, and an STE that "
+			"terminates faults (S2S = 0) is illegal; stalled transactions are not "
+			"supported");
+		return -ENODEV;
+	}
+	if (((*idr0 >> IDR0_TTENDIAN_SHIFT) & IDR0_TTENDIAN_MASK) == IDR0_TTENDIAN_BE) {
+		log_err("smmu: IDR0.TTENDIAN = 0b11: big-endian translation tables only");
+		return -ENODEV;
+	}
 	if (!(idr5 & IDR5_GRAN4K)) {
 		log_err("smmu: IDR5.GRAN4K = 0: no 4 KiB granule");
 		return -ENODEV;
@@ -75,6 +85,18 @@ static int probe(uint32_t *idr0)
 	smmu.oas = idr5 & IDR5_OAS_MASK;
 	if (!pt_pa_range_bits(smmu.oas)) {
 		log_err("smmu: IDR5.OAS = %u is reserved", smmu.oas);
+		return -ENODEV;
+	}
+	/*
+	 * The stream table and the queues are in the image: an address beyond OAS
+	 * has bits the SMMU need not keep (RES0), and a truncated one could fall
+	 * in a cell's RAM, whose guest would then write the STEs.
+	 */
+	if ((mmu_image_end() - 1) >> pt_pa_range_bits(smmu.oas)) {
+		log_err("smmu: the hypervisor ends at 0x%llx, beyond the SMMU's %u-bit output "
+			"addresses (IDR5.OAS %u): its stream table and queues would be out of "
+			"reach; load Bulkhead lower",
+			(unsigned long long)mmu_image_end(), pt_pa_range_bits(smmu.oas), smmu.oas);
 		return -ENODEV;
 	}
 	/* §3.4: IAS = OAS, or MAX(40, OAS) with AArch32 tables (which need 40-bit IPAs). */
@@ -174,7 +196,7 @@ static int configure(uint32_t idr0)
 int smmu_init(const struct platform *plat)
 {
 	const struct platform_smmu *p = &plat->smmu;
-	uint32_t idr0;
+	uint32_t idr0 = 0;
 	int ret, quiesced;
 	bool gbpa_ok;
 	const char *state;
@@ -190,7 +212,15 @@ int smmu_init(const struct platform *plat)
 	smmu.base = (uintptr_t)p->regs.base;
 	smmu.eventq_irq = p->eventq_irq;
 	smmu.gerror_irq = p->gerror_irq;
-	ret = probe(&idr0);
+	/* Register page 1 (the event queue's PROD and CONS) is the second 64 KiB. */
+	if (p->regs.size < SMMU_REGS_SIZE) {
+		log_err("smmu: %s: reg size 0x%llx: an SMMUv3's registers take 0x%x bytes (two "
+			"64 KiB pages)",
+			p->path, (unsigned long long)p->regs.size, SMMU_REGS_SIZE);
+		ret = -EINVAL;
+	} else {
+		ret = probe(&idr0);
+	}
 	/* Even an SMMU Bulkhead cannot use is turned off with GBPA at abort: nothing bypasses it.
 	 */
 	quiesced = quiesce(&gbpa_ok);

@@ -30,6 +30,7 @@
 #define SMMU_EVENTQ_BASE     0xa0
 #define SMMU_EVENTQ_IRQ_CFG0 0xb0
 /* Register page 1 (64 KiB on): the event queue's indexes. */
+#define SMMU_REGS_SIZE	 0x20000 /* page 0 and page 1 */
 #define SMMU_EVENTQ_PROD 0x100a8
 #define SMMU_EVENTQ_CONS 0x100ac
 
@@ -45,6 +46,12 @@
 #define IDR0_VMID16	    (1u << 18)
 #define IDR0_ST_LEVEL_SHIFT 27
 #define IDR0_ST_LEVEL_MASK  3u
+#define IDR0_TTENDIAN_SHIFT 21
+#define IDR0_TTENDIAN_MASK  3u
+#define IDR0_TTENDIAN_BE    3u /* 0b11: big-endian tables only */
+#define IDR0_STALL_SHIFT    24
+#define IDR0_STALL_MASK	    3u
+#define IDR0_STALL_FORCED   2u /* 0b10: every fault stalls; S2S = 0 is ILLEGAL (§5.5) */
 /* SMMU_IDR1 */
 #define IDR1_SIDSIZE_MASK  0x3fu
 #define IDR1_EVENTQS_SHIFT 16

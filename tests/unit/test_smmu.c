@@ -154,6 +154,14 @@ uint64_t arch_counter_freq(void)
 	return 1000000;
 }
 
+/* Where the image ends (_end): within setup()'s 40-bit OAS unless a test moves it. */
+static uint64_t image_end;
+
+uint64_t mmu_image_end(void)
+{
+	return image_end;
+}
+
 int mmu_map_device(uint64_t base, uint64_t size)
 {
 	(void)base;
@@ -245,6 +253,7 @@ static int setup(void **state)
 	bypass_windows = 0;
 	vtcr = VTCR_40BIT;
 	dma_ttbr_base = 0x48000000;
+	image_end = 0x40400000;
 	cr0_at_enable = atschk_at_cfgi_all = 0;
 	REG(SMMU_IDR0) = IDR0_S2P | (IDR0_TTF_AARCH64 << IDR0_TTF_SHIFT) | IDR0_COHACC;
 	REG(SMMU_IDR1) = 16 | (8u << IDR1_CMDQS_SHIFT) | (7u << IDR1_EVENTQS_SHIFT);
@@ -612,6 +621,55 @@ static void test_an_smmu_that_does_not_turn_off_still_gets_gbpa_abort(void **sta
 		      "acknowledged: the SMMU may still translate through firmware's tables");
 }
 
+/* Left off, every stream aborting, with @why logged: what an unusable SMMU gets. */
+static void assert_left_off(int ret, const char *why)
+{
+	assert_int_equal(smmu_init(&plat), ret);
+	assert_false(smmu_enabled());
+	assert_logged(why);
+	assert_true(gbpa_applied & GBPA_ABORT);
+	assert_logged("every stream aborts (GBPA)");
+}
+
+/* IHI 0070 §5.5: with STALL_MODEL 0b10 an STE with S2S = 0, as Bulkhead's, is ILLEGAL. */
+static void test_an_smmu_that_forces_stalls_is_left_off(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_STALL_FORCED << IDR0_STALL_SHIFT;
+	assert_left_off(-ENODEV, "E: smmu: IDR0.STALL_MODEL = 0b10: stalls are forced");
+}
+
+static void test_an_smmu_with_big_endian_tables_only_is_left_off(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_TTENDIAN_BE << IDR0_TTENDIAN_SHIFT;
+	assert_left_off(-ENODEV,
+			"E: smmu: IDR0.TTENDIAN = 0b11: big-endian translation tables only");
+}
+
+/* The stream table and queues are in the image: beyond OAS the SMMU may truncate their address. */
+static void test_an_smmu_that_cannot_reach_the_image_is_left_off(void **state)
+{
+	(void)state;
+	image_end = 0x10000001000; /* setup()'s OAS: 40 bits */
+	assert_left_off(-ENODEV,
+			"E: smmu: the hypervisor ends at 0x10000001000, beyond the SMMU's 40-bit "
+			"output addresses (IDR5.OAS 2): its stream table and queues would be out "
+			"of reach; load Bulkhead lower");
+	setup(NULL);
+	image_end = 0x10000000000; /* its last byte still within 40 bits */
+	assert_int_equal(smmu_init(&plat), 0);
+}
+
+/* The event queue's PROD and CONS are in register page 1, the second 64 KiB. */
+static void test_an_smmu_whose_reg_is_one_page_is_left_off(void **state)
+{
+	(void)state;
+	plat.smmu.regs.size = 0x10000;
+	assert_left_off(-EINVAL, "E: smmu: /smmuv3@9050000: reg size 0x10000: an SMMUv3's "
+				 "registers take 0x20000 bytes (two 64 KiB pages)");
+}
+
 /* STE.EATS, bits [93:92]: 0 = no ATS for the stream. */
 #define STE1_EATS_MASK (3ULL << 28)
 
@@ -873,6 +931,10 @@ int main(void)
 			test_an_smmu_firmware_left_on_is_never_off_with_gbpa_at_bypass, setup),
 		cmocka_unit_test_setup(test_an_smmu_that_does_not_turn_off_still_gets_gbpa_abort,
 				       setup),
+		cmocka_unit_test_setup(test_an_smmu_that_forces_stalls_is_left_off, setup),
+		cmocka_unit_test_setup(test_an_smmu_with_big_endian_tables_only_is_left_off, setup),
+		cmocka_unit_test_setup(test_an_smmu_that_cannot_reach_the_image_is_left_off, setup),
+		cmocka_unit_test_setup(test_an_smmu_whose_reg_is_one_page_is_left_off, setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts, setup),
 		cmocka_unit_test_setup(test_an_smmu_without_ats_is_not_given_the_res0_atschk,
