@@ -51,6 +51,8 @@
 #define LAYOUT_VUART_INTID 33
 
 #define LAYOUT_PAGE_SIZE 0x1000ULL
+/* Stage 2 maps a cell's memory with blocks of this size where IPA and PA agree modulo it. */
+#define LAYOUT_BLOCK_SIZE 0x200000ULL
 /* The guest DTB gets a 2 MiB slot in boot RAM (arm64 boot protocol maximum). */
 #define LAYOUT_DTB_SLOT 0x200000ULL
 

@@ -88,6 +88,23 @@ static void parse_cpus(struct layout_ctx *ctx, const struct layout_prop *p, stru
 	}
 }
 
+/*
+ * Stage 2 could map none of such a region with 2 MiB blocks: a table per
+ * 2 MiB of it, from a pool all cells share (256 tables: 512 MiB would use
+ * it up), and a TLB entry per 4 KiB.
+ */
+static void block_mismatch(struct layout_ctx *ctx, const struct layout_prop *p, int i,
+			   const struct layout_region *r)
+{
+	uint64_t fit = (r->ipa & ~(LAYOUT_BLOCK_SIZE - 1)) | (r->pa & (LAYOUT_BLOCK_SIZE - 1));
+
+	layout_error(ctx, p->node, p->name,
+		     "region %d: IPA 0x%lx and PA 0x%lx differ modulo 2 MiB, so stage 2 cannot map "
+		     "its 0x%lx bytes with 2 MiB blocks, only page by page (a table per 2 MiB, "
+		     "from a pool all cells share); give it an IPA such as 0x%lx",
+		     i, r->ipa, r->pa, r->size, fit);
+}
+
 static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
 {
 	int n = layout_prop_entries(ctx, p, 6, LAYOUT_MAX_MEM);
@@ -107,6 +124,8 @@ static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, st
 			layout_error(ctx, p->node, p->name,
 				     "region IPA 0x%lx PA 0x%lx size 0x%lx is not 4 KiB aligned",
 				     r.ipa, r.pa, r.size);
+		} else if (r.size >= LAYOUT_BLOCK_SIZE && (r.ipa ^ r.pa) % LAYOUT_BLOCK_SIZE) {
+			block_mismatch(ctx, p, i, &r);
 		} else {
 			c->mem[c->nr_mem++] = r;
 		}
