@@ -15,13 +15,51 @@
 #include "pci.h"
 #include "vgic_hw.h"
 
-/* Stage 2 maps whole pages; the layout gave the cell every page its registers touch. */
-static int map_device_pages(struct cell *cell, const struct mem_range *r)
+static uint64_t page_down(uint64_t a)
 {
-	uint64_t start = r->base & ~(LAYOUT_PAGE_SIZE - 1);
-	uint64_t end = (r->base + r->size + LAYOUT_PAGE_SIZE - 1) & ~(LAYOUT_PAGE_SIZE - 1);
+	return a & ~(LAYOUT_PAGE_SIZE - 1);
+}
 
-	return arch_stage2_map_device(cell, start, start, end - start);
+static uint64_t page_up(uint64_t a)
+{
+	return page_down(a + LAYOUT_PAGE_SIZE - 1);
+}
+
+/* Does a register range before @dev's @reg in @cfg touch page @pa? */
+static bool device_page_mapped(const struct layout_cell *cfg, int dev, int reg, uint64_t pa)
+{
+	for (int i = 0; i <= dev; i++) {
+		const struct layout_device *d = &cfg->devices[i];
+
+		for (int j = 0; j < (i == dev ? reg : d->nr_regs); j++)
+			if (pa >= page_down(d->regs[j].base) &&
+			    pa < page_up(d->regs[j].base + d->regs[j].size))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Stage 2 maps whole pages; the layout gave the cell every page its
+ * registers touch. Two devices of the cell (or two ranges of one) may share
+ * a page: it is mapped once, by the first (IPA = PA, so it is the same page).
+ */
+static int map_device_pages(struct cell *cell, int dev, int reg)
+{
+	const struct mem_range *r = &cell->cfg->devices[dev].regs[reg];
+	uint64_t pa = page_down(r->base), end = page_up(r->base + r->size), run;
+	int ret = 0;
+
+	while (pa < end && !ret) {
+		if (device_page_mapped(cell->cfg, dev, reg, pa)) {
+			pa += LAYOUT_PAGE_SIZE;
+			continue;
+		}
+		for (run = pa; pa < end && !device_page_mapped(cell->cfg, dev, reg, pa);)
+			pa += LAYOUT_PAGE_SIZE;
+		ret = arch_stage2_map_device(cell, run, run, pa - run);
+	}
+	return ret;
 }
 
 /*
@@ -81,7 +119,7 @@ static int map_cell(struct cell *cell)
 
 		for (j = 0; j < d->nr_regs && !ret; j++)
 			ret = map_report(cell, "devices", d->regs[j].base, d->regs[j].size,
-					 map_device_pages(cell, &d->regs[j]));
+					 map_device_pages(cell, i, j));
 	}
 	/* GICv2: the guest's CPU interface is the CPU's virtual one, GICV, where GICC would be. */
 	if (!ret && cells_plat->gic.version == 2)

@@ -86,9 +86,24 @@ int arch_stage2_map_shared(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 	return 0;
 }
 
+/* Device mappings, as stage 2 (no_replace) takes them: a page mapped twice is -EEXIST. */
+static struct {
+	unsigned int cell;
+	uint64_t pa, size;
+} dev_maps[16];
+static unsigned int nr_dev_maps;
+
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
-	(void)cell, (void)ipa, (void)pa, (void)size;
+	assert_int_equal(ipa, pa);
+	for (unsigned int i = 0; i < nr_dev_maps; i++)
+		if (dev_maps[i].cell == cell->id && pa < dev_maps[i].pa + dev_maps[i].size &&
+		    dev_maps[i].pa < pa + size)
+			return -EEXIST;
+	assert_true(nr_dev_maps < 16);
+	dev_maps[nr_dev_maps].cell = cell->id;
+	dev_maps[nr_dev_maps].pa = pa;
+	dev_maps[nr_dev_maps++].size = size;
 	return 0;
 }
 
@@ -178,6 +193,8 @@ static int setup(void **state)
 	memset(hidden_checks, 0, sizeof(hidden_checks));
 	memset(pci_refusals, 0, sizeof(pci_refusals));
 	online = 0xf;
+	nr_dev_maps = 0;
+	layout.cells[0].nr_devices = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -241,6 +258,34 @@ static void test_refused_cell_names_every_cpu_not_online(void **state)
 	assert_not_logged("CPU 0x2 is not online");
 }
 
+/*
+ * Two virtio-mmio devices of alpha in one page, and a device whose two
+ * ranges share a page and run past it: each page is mapped once. Before,
+ * the second mapping of the shared page failed (stage 2 replaces nothing)
+ * and no cell started, although bulkhead-check had passed the layout.
+ */
+static void test_devices_sharing_a_page_in_one_cell_map_it_once(void **state)
+{
+	struct layout_cell *alpha = &layout.cells[0];
+	(void)state;
+
+	alpha->nr_devices = 3;
+	alpha->devices[0].nr_regs = 1;
+	alpha->devices[0].regs[0] = (struct mem_range){ 0x0a000000, 0x200 };
+	alpha->devices[1].nr_regs = 1;
+	alpha->devices[1].regs[0] = (struct mem_range){ 0x0a000200, 0x200 };
+	alpha->devices[2].nr_regs = 2;
+	alpha->devices[2].regs[0] = (struct mem_range){ 0x0a000400, 0x100 };
+	alpha->devices[2].regs[1] = (struct mem_range){ 0x0a000800, 0x2000 };
+	if (cells_create(&layout, &plat, NULL) || cell_get(0)->refused)
+		fail_msg("alpha not built; log:\n%s", fake_log_text());
+	assert_int_equal(nr_dev_maps, 2);
+	assert_int_equal(dev_maps[0].pa, 0x0a000000);
+	assert_int_equal(dev_maps[0].size, 0x1000);
+	assert_int_equal(dev_maps[1].pa, 0x0a001000);
+	assert_int_equal(dev_maps[1].size, 0x2000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +293,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cell_naming_a_cpu_not_online_is_refused_alone, setup),
 		cmocka_unit_test_setup(test_refused_cell_names_every_cpu_not_online, setup),
 		cmocka_unit_test_setup(test_refused_cell_has_its_pci_functions_quiesced, setup),
+		cmocka_unit_test_setup(test_devices_sharing_a_page_in_one_cell_map_it_once, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
