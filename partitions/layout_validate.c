@@ -185,6 +185,15 @@ static const char *node_name(const char *path)
  */
 static void check_device_guest_view(struct layout_ctx *ctx, const struct layout_cell *c)
 {
+	for (int i = 0; i < c->nr_pci; i++)
+		if (c->pci_intx[i] && layout_intid_is_vuart(c, c->pci_intx[i]))
+			layout_error(
+				ctx, c->path, "pci-devices",
+				"BDF 0x%04x: its INTx line (INTID %u) is the virtual console's "
+				"(console \"virtual\" with interrupt-mode \"emulated\"; use "
+				"console = \"none\", interrupt-mode \"direct\" or a slot whose "
+				"INTA# line differs)",
+				c->pci[i], c->pci_intx[i]);
 	for (int d = 0; d < c->nr_devices; d++) {
 		const struct layout_device *dev = &c->devices[d];
 

@@ -781,6 +781,39 @@ static void test_a_device_on_the_virtual_consoles_intid_is_rejected(void **state
 	free(fdt);
 }
 
+/*
+ * The same for a PCI function's INTx line: a board whose interrupt-map sends
+ * slot 1's INTA# to SPI 1 (board-hyp-irqs.dts), its UART moved to SPI 50.
+ * Before, the layout passed and the boot failed to model the cell's vGIC
+ * (INTID 33 given twice), and no cell started.
+ */
+static void test_a_pci_function_on_the_virtual_consoles_intid_is_rejected(void **state)
+{
+	static struct platform moved;
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *hyp_irqs = unit_dtb_load("board-hyp-irqs.dtb");
+	size_t size = fdt_totalsize(hyp_irqs) + 1024;
+	void *b = malloc(size);
+	fdt32_t spi50[3] = { cpu_to_fdt32(0), cpu_to_fdt32(50), cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_open_into(hyp_irqs, b, (int)size), 0);
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "interrupts", spi50,
+				     sizeof(spi50)),
+			 0);
+	assert_int_equal(platform_discover(b, &moved), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					 "pci-devices", 0x0008),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &moved, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: its INTx line (INTID 33) "
+		      "is the virtual console's");
+	free(b);
+	free(hyp_irqs);
+	free(fdt);
+}
+
 /* The guest's device tree puts every device under / by its node name. */
 static void test_two_devices_with_one_node_name_in_a_cell_are_rejected(void **state)
 {
@@ -1038,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
 		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
+		cmocka_unit_test(test_a_pci_function_on_the_virtual_consoles_intid_is_rejected),
 		cmocka_unit_test(test_streams_are_printed_per_device_and_function),
 		cmocka_unit_test(test_a_layout_dtb_larger_than_the_hypervisor_takes_is_rejected),
 		cmocka_unit_test(test_a_board_dtb_given_as_the_layout_is_told_it_has_no_bulkhead),
