@@ -154,6 +154,8 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 	if (!ret)
 		ret = check_hypervisor_inside();
 	if (!ret)
+		ret = layout_check_gic_lines(&layout, gic_nr_lines());
+	if (!ret)
 		ret = layout_assign_direct_spis(&layout, board_fdt, plat, gic_nr_lines());
 	if (ret) {
 		log_err("layout rejected: no cell started");

@@ -234,6 +234,14 @@ bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t
 			  uint64_t *off);
 
 /*
+ * Every SPI a cell takes (its devices', its PCI functions' INTx lines) is
+ * below @nr_lines, the lines the GIC has (GICD_TYPER; no device tree says):
+ * one beyond would never fire, and the GIC would ignore its enable and route.
+ * On failure a layout error per SPI and -ERANGE.
+ */
+int layout_check_gic_lines(const struct layout *layout, unsigned int nr_lines);
+
+/*
  * Direct interrupt mode (docs/vgic.md): give each direct cell's virtual
  * console and doorbells a physical SPI below @nr_lines that no node of
  * @board_fdt names (interrupts, interrupt-map), highest first. Logs what it

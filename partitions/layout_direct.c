@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Spare SPIs for direct interrupt mode (docs/vgic.md). Every interrupt of a
+ * The layout against the GIC the boot found: every SPI a cell takes must
+ * exist (layout_check_gic_lines()), and spare SPIs for direct interrupt
+ * mode (docs/vgic.md). Every interrupt of a
  * direct cell is a physical one, including those of devices the hypervisor
  * emulates (the virtual console, doorbells), which have no line: each gets a
  * physical SPI that no node of the board names, taken from the top of the
@@ -8,6 +10,7 @@
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout_internal.h"
@@ -190,6 +193,40 @@ full:
 		     "for the virtual console and doorbells",
 		     nr_lines);
 	return -ENOSPC;
+}
+
+static int spi_beyond(struct layout_ctx *ctx, const struct layout_cell *c, const char *prop,
+		      const char *what, uint32_t intid, unsigned int nr_lines)
+{
+	layout_error(ctx, c->path, prop,
+		     "%s: INTID %u is beyond the GIC's %u interrupt lines (INTIDs up to %u): it "
+		     "would never fire",
+		     what, intid, nr_lines, nr_lines - 1);
+	return -ERANGE;
+}
+
+int layout_check_gic_lines(const struct layout *layout, unsigned int nr_lines)
+{
+	struct layout_ctx ctx = { .board = NULL };
+	char bdf[16];
+	int ret = 0;
+
+	for (int i = 0; i < layout->nr_cells; i++) {
+		const struct layout_cell *c = &layout->cells[i];
+
+		for (int d = 0; d < c->nr_devices; d++)
+			for (int k = 0; k < c->devices[d].nr_irqs; k++)
+				if (c->devices[d].irqs[k] >= nr_lines)
+					ret = spi_beyond(&ctx, c, "devices", c->devices[d].path,
+							 c->devices[d].irqs[k], nr_lines);
+		for (int k = 0; k < c->nr_pci; k++) {
+			if (c->pci_intx[k] < nr_lines)
+				continue;
+			snprintf(bdf, sizeof(bdf), "BDF 0x%04x", c->pci[k]);
+			ret = spi_beyond(&ctx, c, "pci-devices", bdf, c->pci_intx[k], nr_lines);
+		}
+	}
+	return ret;
 }
 
 int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,

@@ -264,20 +264,24 @@ static bool has_direct_cell(const struct layout *l)
 }
 
 /*
- * A direct cell's virtual console and doorbells get spare physical SPIs at
- * boot, from the top of the GIC's lines down (partitions/layout_direct.c).
+ * The layout against the GIC's lines: every SPI a cell takes must exist,
+ * and a direct cell's virtual console and doorbells get spare physical SPIs
+ * at boot, from the top of the lines down (partitions/layout_direct.c).
  * How many lines there are is GICD_TYPER's, which no device tree says: the
  * checker knows QEMU virt's, takes --gic-lines for other boards, and
  * otherwise says what it assumed.
  */
-static int assign_direct_spis(const void *board, const struct platform *plat, struct layout *l)
+static int fit_gic_lines(const void *board, const struct platform *plat, struct layout *l)
 {
 	unsigned int lines = gic_lines;
 
-	if (!has_direct_cell(l))
-		return 0;
 	if (!lines && fdt_node_check_compatible(board, 0, "linux,dummy-virt") == 0)
 		lines = QEMU_VIRT_GIC_LINES;
+	/* Every SPI a cell takes exists, where the lines are known (the boot checks it too). */
+	if (lines && layout_check_gic_lines(l, lines))
+		return -ERANGE;
+	if (!has_direct_cell(l))
+		return 0;
 	if (!lines) {
 		lines = GIC_MAX_LINES;
 		printf("note: direct interrupts: the virtual console's and doorbells' SPIs are "
@@ -355,7 +359,7 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	}
 	if (plan)
 		return print_load_plan(&plat, &layout);
-	if (board_dtb && assign_direct_spis(board_dtb, &plat, &layout) < 0) {
+	if (board_dtb && fit_gic_lines(board_dtb, &plat, &layout) < 0) {
 		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
 		return 1;
 	}

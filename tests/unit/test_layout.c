@@ -931,6 +931,37 @@ static void *direct_layout(void)
 	return fdt;
 }
 
+/*
+ * An SPI the GIC does not have (its lines are GICD_TYPER's, which no device
+ * tree says) is refused at boot: it would never fire, and the GIC ignores
+ * its enable and route. Before, it was accepted and the device was silent.
+ */
+static void test_spis_beyond_the_gics_lines_are_refused(void **state)
+{
+	char want[160];
+	uint32_t intx;
+
+	(void)state;
+	if (parse_on_board("board-virt-sids.dtb", NULL, 0x0008, "/dma@a002000", 0))
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_check_gic_lines(&layout, 288), 0);
+	fake_log_reset();
+	assert_int_equal(layout_check_gic_lines(&layout, 40), -ERANGE);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a002000: INTID 50 is beyond the "
+		      "GIC's 40 interrupt lines (INTIDs up to 39): it would never fire");
+	assert_not_logged("pci-devices");
+	/* The function's INTx line, from the board's interrupt-map, is the last line and beyond. */
+	intx = layout.cells[0].pci_intx[0];
+	assert_int_equal(intx, 36); /* interrupt-map: slot 1's INTA# is SPI 4 */
+	fake_log_reset();
+	assert_int_equal(layout_check_gic_lines(&layout, intx), -ERANGE);
+	snprintf(want, sizeof(want),
+		 "layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: INTID %u is beyond the GIC's "
+		 "%u interrupt lines",
+		 intx, intx);
+	assert_logged(want);
+}
+
 static void test_direct_cell_gets_spare_spis_from_the_top(void **state)
 {
 	void *fdt = direct_layout();
@@ -1033,6 +1064,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_cells_parses_to_expected_struct),
 		cmocka_unit_test(test_demo_parses_to_expected_struct),
+		cmocka_unit_test(test_spis_beyond_the_gics_lines_are_refused),
 		cmocka_unit_test(test_direct_cell_gets_spare_spis_from_the_top),
 		cmocka_unit_test(test_direct_spare_spis_skip_what_the_board_wires),
 		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
