@@ -24,6 +24,7 @@ struct vcpu {
 	enum vcpu_power power; /* changed with __atomic: CPU_ON may race */
 	uint64_t entry;	       /* where the next power-on enters (IPA) */
 	uint64_t context;      /* x0 at that entry */
+	bool big_endian;       /* enter with EL1 data big-endian: its CPU_ON caller's (PSCI) */
 	bool in_guest;	       /* its physical CPU is between entry and cell_cpu_loop() */
 };
 

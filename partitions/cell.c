@@ -75,6 +75,7 @@ static void go_running(struct cell *cell)
 	vgic_hw_cell_start(cell);
 	boot->entry = cell->entry_ipa;
 	boot->context = cell->dtb_ipa;
+	boot->big_endian = false;
 	__atomic_store_n(&boot->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 }
 

@@ -84,6 +84,8 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 	case VCPU_OFF:
 		t->entry = entry;
 		t->context = ctx;
+		/* PSCI (DEN 0022, CPU_ON): the new core starts with its caller's endianness. */
+		t->big_endian = arch_guest_big_endian();
 		__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 		break;
 	}

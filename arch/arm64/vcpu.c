@@ -220,9 +220,14 @@ void arch_fpsimd_claim(void)
 	}
 }
 
-static void reset_el1_sysregs(unsigned int vcpu_index)
+bool arch_guest_big_endian(void)
 {
-	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+	return read_sysreg(sctlr_el1) & SCTLR_EL1_EE;
+}
+
+static void reset_el1_sysregs(unsigned int vcpu_index, bool big_endian)
+{
+	write_sysreg(SCTLR_EL1_RES1 | (big_endian ? SCTLR_EL1_EE : 0), sctlr_el1);
 	write_sysreg(0, cpacr_el1);
 	write_sysreg(0, vbar_el1);
 	write_sysreg(0, tcr_el1);
@@ -264,7 +269,7 @@ static void reset_el1_sysregs(unsigned int vcpu_index)
 
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	reset_el1_sysregs(vcpu->index);
+	reset_el1_sysregs(vcpu->index, vcpu->big_endian);
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);
 	write_sysreg(mdcr_el2_guest(), mdcr_el2);

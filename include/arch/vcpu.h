@@ -37,9 +37,13 @@ unsigned int arch_stage2_tables(const struct cell *cell);
 uint64_t arch_stage2_dma_ttbr(struct cell *cell);
 uint64_t arch_stage2_vtcr(struct cell *cell);
 
+/* Are the running guest's EL1 data accesses big-endian (SCTLR_EL1.EE)? */
+bool arch_guest_big_endian(void);
+
 /*
  * Enter @vcpu at its entry point with x0 = its context, EL1h, DAIF masked,
- * MMU off, EL1 system registers reset: the Linux arm64 boot protocol state.
+ * MMU off, EL1 system registers reset: the Linux arm64 boot protocol state,
+ * little-endian but where a CPU_ON asked otherwise (vcpu->big_endian).
  */
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
 /* Abandon the current trap and the stack: back into cell_cpu_loop(). */

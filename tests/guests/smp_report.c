@@ -2,19 +2,24 @@
 /*
  * smp_report: which vCPUs does this cell have, and does it keep running?
  * The boot vCPU prints its MPIDR, tries PSCI CPU_ON for MPIDR Aff0 1..7 and
- * prints each result; every vCPU it started prints "cpu N up, MPIDR 0x..";
- * then the boot vCPU prints "heartbeat N" about every 100 ms, forever.
+ * prints each result; every vCPU it started prints "cpu N up, MPIDR 0x.."
+ * and "cpu N entered little-endian" (or big-): CPU 2 is started by a caller
+ * whose EL1 data accesses are big-endian, which PSCI says the new core
+ * inherits. Then the boot vCPU prints "heartbeat N" about every 100 ms, forever.
  */
 #include "test.h"
 
-#define WAIT_US	     2000000
-#define HEARTBEAT_US 100000
+#define WAIT_US		      2000000
+#define HEARTBEAT_US	      100000
+#define BIG_ENDIAN_CALLER_CPU 2
 
 static volatile bool arrived[GUEST_MAX_CPUS];
 
 void secondary_main(unsigned int cpu)
 {
 	printf("cpu %u up, MPIDR 0x%lx\n", cpu, read_sysreg(mpidr_el1));
+	printf("cpu %u entered %s-endian\n", cpu,
+	       guest_entry_sctlr[cpu] & GUEST_SCTLR_EE ? "big" : "little");
 	dmb();
 	arrived[cpu] = true;
 }
@@ -37,7 +42,9 @@ int main(void *dtb)
 	(void)dtb;
 	printf("boot vCPU MPIDR 0x%lx\n", read_sysreg(mpidr_el1));
 	for (cpu = 1; cpu < GUEST_MAX_CPUS; cpu++) {
-		int rc = psci_cpu_on(cpu, cpu);
+		int rc = cpu == BIG_ENDIAN_CALLER_CPU
+				 ? (int)(int32_t)psci_cpu_on_big_endian(cpu, secondary_entry, cpu)
+				 : psci_cpu_on(cpu, cpu);
 
 		printf("CPU_ON(%u) = %d\n", cpu, rc);
 		started[cpu] = rc == PSCI_SUCCESS;

@@ -72,6 +72,9 @@ def test_two_cells_run_at_once_on_their_own_cpus(qemu, how):
     for cpu in (1, 2):
         assert f"CPU_ON({cpu}) = 0" in beta, beta
         assert f"cpu {cpu} up, MPIDR 0x8000000{cpu}" in beta, beta
+    # PSCI: a core starts with its CPU_ON caller's endianness (CPU 2's was big-endian).
+    assert "cpu 1 entered little-endian" in beta, beta
+    assert "cpu 2 entered big-endian" in beta, beta
     for cpu in range(3, 8):
         assert f"CPU_ON({cpu}) = -2" in beta, f"beta: CPU_ON({cpu}) should be -2: {beta}"
     assert "secondaries started: 2" in beta, beta

@@ -115,6 +115,11 @@ struct smccc_res hvc_call_res(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a
 uint32_t psci_version(void);
 int psci_features(uint32_t fid);
 int psci_cpu_on(uint64_t mpidr, unsigned int cpu); /* enters secondary_main(cpu) */
+/* The same, called with SCTLR_EL1.EE set (start.S); returns x0 as the hvc left it. */
+uint64_t psci_cpu_on_big_endian(uint64_t mpidr, void (*entry)(void), uint64_t context);
+/* SCTLR_EL1 as each secondary vCPU was entered (start.S), before it made it little-endian. */
+extern uint64_t guest_entry_sctlr[];
+#define GUEST_SCTLR_EE (1UL << 25)
 int psci_cpu_off(void);
 int psci_affinity_info(uint64_t mpidr); /* 0 on, 1 off, 2 on pending, or error */
 void psci_system_off(void) __attribute__((noreturn));

@@ -3,7 +3,7 @@
 #include "guest.h"
 
 void guest_boot(void *dtb);
-void guest_secondary(unsigned int cpu);
+void guest_secondary(unsigned int cpu, uint64_t sctlr);
 
 /* main's return ends the guest: SYSTEM_OFF stops QEMU, or stops the cell. */
 void guest_boot(void *dtb)
@@ -12,8 +12,11 @@ void guest_boot(void *dtb)
 	psci_system_off();
 }
 
-void guest_secondary(unsigned int cpu)
+uint64_t guest_entry_sctlr[GUEST_MAX_CPUS];
+
+void guest_secondary(unsigned int cpu, uint64_t sctlr)
 {
+	guest_entry_sctlr[cpu] = sctlr;
 	secondary_main(cpu);
 	psci_cpu_off();
 	printf("cpu %u: PSCI CPU_OFF returned\n", cpu);

@@ -45,16 +45,46 @@ primary_entry:
 	bl	guest_boot
 	b	guest_park
 
-/* vCPUs started by psci_cpu_on(): x0 = context id = vCPU index. */
+/*
+ * vCPUs started by psci_cpu_on(): x0 = context id = vCPU index. SCTLR_EL1
+ * as entered goes to guest_secondary() (x21): a CPU_ON from a big-endian
+ * caller starts the core big-endian (PSCI). Little-endian from here on,
+ * before the first data access.
+ */
 	.global	secondary_entry
 secondary_entry:
+	mrs	x21, sctlr_el1
+	bic	x9, x21, #(1 << 25)	/* SCTLR_EL1.EE */
+	msr	sctlr_el1, x9
+	isb
 	mov	x20, x0
 	cmp	x20, #GUEST_MAX_CPUS
 	b.hs	guest_park
 	bl	cpu_setup
 	mov	x0, x20
+	mov	x1, x21
 	bl	guest_secondary
 	b	guest_park
+
+/*
+ * PSCI CPU_ON (x0 = mpidr, x1 = entry, x2 = context) called with EL1 data
+ * big-endian: SCTLR_EL1.EE set around the hvc only, no data access between.
+ */
+	.global	psci_cpu_on_big_endian
+psci_cpu_on_big_endian:
+	mov	x3, x2
+	mov	x2, x1
+	mov	x1, x0
+	movz	x0, #0x0003
+	movk	x0, #0xc400, lsl #16	/* PSCI_0_2_FN64_CPU_ON */
+	mrs	x9, sctlr_el1
+	orr	x10, x9, #(1 << 25)
+	msr	sctlr_el1, x10
+	isb
+	hvc	#0
+	msr	sctlr_el1, x9
+	isb
+	ret
 
 /* x20 = vCPU index: SP_EL1 at the top of its stack, TPIDR_EL1, VBAR_EL1. */
 cpu_setup:
