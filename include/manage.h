@@ -36,7 +36,8 @@ int manage_restart(struct cell *cell, const char *why);
  * interrupt of whichever CPU took it, another cell's included: that CPU does
  * not wait for the cell's to take its kick. A cell in direct interrupt mode,
  * which can hold the kick off (docs/vgic.md), is pulled out at once
- * (cell_force_out()) instead of after the others' 500 ms.
+ * (cell_force_out()) instead of after the others' 500 ms. The restart is of a
+ * running cell only (-EALREADY if it stopped meanwhile: that stop stands).
  */
 int manage_stop_async(struct cell *cell, const char *why);
 int manage_restart_async(struct cell *cell, const char *why);

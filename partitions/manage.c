@@ -136,18 +136,13 @@ int manage_start(struct cell *cell, const char *why)
 }
 
 /* A stopped cell is started: a restart is a stop, if it runs, then a start. */
-static int restart(struct cell *cell, bool wait, const char *why)
-{
-	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, wait, why);
-
-	if (err == -EALREADY)
-		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, wait, why);
-	return err;
-}
-
 int manage_restart(struct cell *cell, const char *why)
 {
-	return restart(cell, true, why);
+	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, true, why);
+
+	if (err == -EALREADY)
+		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why);
+	return err;
 }
 
 int manage_stop_async(struct cell *cell, const char *why)
@@ -155,9 +150,14 @@ int manage_stop_async(struct cell *cell, const char *why)
 	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false, why);
 }
 
+/*
+ * A DMA fault's restart (fault_policy_async()) restarts a running cell only:
+ * the fault may be taken just after the guest or the shell stopped it, and
+ * manage_restart()'s start of a stopped cell would undo that stop.
+ */
 int manage_restart_async(struct cell *cell, const char *why)
 {
-	return restart(cell, false, why);
+	return post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, false, why);
 }
 
 /* The state change that posted the request (post_request()) made this CPU its owner. */

@@ -463,6 +463,23 @@ static void test_refused_cell_takes_no_start_restart_or_stop(void **state)
 	assert_int_equal(loads, 0);
 }
 
+/*
+ * A DMA fault taken just after beta stopped (its guest's SYSTEM_OFF, the
+ * shell): fault_policy_async() saw it running, but the restart it asks for
+ * finds it stopped. That stop stands; before, the restart started it again.
+ */
+static void test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped(void **state)
+{
+	(void)state;
+	beta->state = CELL_STOPPED;
+	beta->vcpus[0].power = VCPU_OFF;
+	self = SHELL_CPU;
+	assert_int_equal(manage_restart_async(beta, "DMA fault"), -EALREADY);
+	assert_beta_stopped();
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+	assert_int_equal(loads, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +497,8 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
 				       setup),
 		cmocka_unit_test_setup(test_refused_cell_takes_no_start_restart_or_stop, setup),
+		cmocka_unit_test_setup(test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
