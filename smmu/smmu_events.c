@@ -23,6 +23,8 @@
  * it reaches a power of two.
  */
 #define UNOWNED_LOG_LIMIT 8
+/* Records of one unowned stream after which its STE aborts without a record. */
+#define UNOWNED_SILENCE 64
 
 uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS] __attribute__((aligned(4096)));
 
@@ -138,6 +140,34 @@ static void bad_ste_of_a_cell(const struct cell *cell, uint32_t sid)
 		cell->cfg->label, sid);
 }
 
+/*
+ * @n more records of unowned stream @sid: after UNOWNED_SILENCE its master
+ * is not one that tried once, it keeps the boot CPU draining for ever;
+ * silenced (smmu_stream_silence()), and told once.
+ */
+static void unowned_stream_counted(uint32_t sid, uint32_t type, uint64_t n)
+{
+	uint8_t *count = &smmu.unowned_count[sid];
+	int ret;
+
+	if (type != EVT_C_BAD_STE || *count >= UNOWNED_SILENCE)
+		return;
+	*count =
+		(uint8_t)(n >= (uint64_t)(UNOWNED_SILENCE - *count) ? UNOWNED_SILENCE : *count + n);
+	if (*count < UNOWNED_SILENCE)
+		return;
+	ret = smmu_stream_silence(sid);
+	if (ret)
+		log_warn("SMMU: stream 0x%x, owned by no cell, keeps faulting; its STE could not "
+			 "be set to abort without records (%d)",
+			 sid, ret);
+	else
+		log_warn("SMMU: stream 0x%x, owned by no cell, had %u transactions aborted: a "
+			 "master "
+			 "nobody assigned is still running; its DMA now aborts without records",
+			 sid, UNOWNED_SILENCE);
+}
+
 /* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
 static struct cell *event_handle(const struct event_run *run)
 {
@@ -170,6 +200,8 @@ static struct cell *event_handle(const struct event_run *run)
 		log_warn("SMMU: %lu events of streams no cell owns so far (reports after the "
 			 "first %u are only counted)",
 			 (unsigned long)total, UNOWNED_LOG_LIMIT);
+	if (sid < (1u << smmu.strtab_log2))
+		unowned_stream_counted(sid, type, run->count);
 	return NULL;
 }
 

@@ -35,6 +35,8 @@ struct smmu_state {
 	/* Records, and reports (coalesced runs), of streams no cell owns. */
 	uint64_t unowned_events;
 	unsigned int unowned_reports;
+	/* Records per unowned stream, up to UNOWNED_SILENCE (smmu_events.c). */
+	uint8_t unowned_count[1u << STRTAB_LOG2_MAX];
 	/* Streams of cells whose C_BAD_STE has been told (smmu_events.c), a bit each. */
 	uint64_t bad_ste_told[(1u << STRTAB_LOG2_MAX) / 64];
 };
@@ -56,6 +58,8 @@ bool smmu_cmdq_skip_error(void);
 /* One command and its CMD_SYNC, taking cmd_lock. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
+/* Unowned stream @sid's STE to V = 1, Config = abort: aborted without a record. */
+int smmu_stream_silence(uint32_t sid);
 /* The linear stream table (smmuv3.c fills it, smmu_init.c gives it to the SMMU). */
 extern uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS];
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];

@@ -128,6 +128,28 @@ static int cell_streams_set(struct cell *cell, uint64_t w0)
 }
 
 /*
+ * A stream no cell owns has V = 0: each transaction aborts with C_BAD_STE,
+ * and a record, so a master nobody assigned shows in the log. One that
+ * keeps going (firmware left it running) gets V = 1, Config = abort: its
+ * transactions still abort, without records (§5.2, STE.Config 0b000). Under
+ * cmd_lock, as any STE change; words 1-7 stay zero.
+ */
+int smmu_stream_silence(uint32_t sid)
+{
+	int ret;
+
+	if (sid >= (1u << smmu.strtab_log2) || smmu_owner[sid] != NO_OWNER)
+		return -EINVAL;
+	spin_lock(&smmu.cmd_lock);
+	ste_of(sid)[0] = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
+	ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+	if (!ret)
+		ret = smmu_cmdq_sync();
+	spin_unlock(&smmu.cmd_lock);
+	return ret;
+}
+
+/*
  * IPA bits the SMMU takes at stage 2: S2T0SZ may be no less than 64 - IAS,
  * nor, with the 4 KiB granule, than 16 (IHI 0070 §5.2, STE.S2T0SZ; SMMUv3.0
  * has only the first bound). An STE asking for more is ILLEGAL (C_BAD_STE).

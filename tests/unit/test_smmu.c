@@ -325,6 +325,12 @@ static uint32_t stream_0x18(unsigned int i)
 	return 0x18;
 }
 
+static uint32_t stream_0x1b(unsigned int i)
+{
+	(void)i;
+	return 0x1b;
+}
+
 /* --- events ------------------------------------------------------------------ */
 
 static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(void **state)
@@ -341,11 +347,43 @@ static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(v
 	assert_logged("W: SMMU: 64 events of streams no cell owns so far (reports after the "
 		      "first 8 are only counted)");
 
-	/* The next interrupt's 127 more: only the count, once it reaches 128. */
+	/* Stream 0x19's 64th record: its master keeps going (unowned_stream_counted()). */
+	assert_logged("W: SMMU: stream 0x19, owned by no cell, had 64 transactions aborted");
+
+	/* The next interrupt's 127 more: the count, once it reaches 128, and 0x1a's turn. */
 	fake_log_reset();
 	events(127, EVT_C_BAD_STE, two_unowned_streams);
-	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	assert_int_equal(fake_log_count(LOG_WARN), 2);
 	assert_logged("W: SMMU: 128 events of streams no cell owns so far");
+	assert_logged("W: SMMU: stream 0x1a, owned by no cell, had 64 transactions aborted");
+}
+
+/*
+ * A master nobody assigned that keeps going (firmware left it running):
+ * after 64 records its STE becomes V = 1, Config = abort, which aborts
+ * without records, and the SMMU is told (CFGI_STE, SYNC). Before, every
+ * transaction was a record and the boot CPU drained them for ever. A few
+ * records, as a master that tried once, leave the STE invalid (reported).
+ */
+static void test_an_unowned_stream_that_keeps_faulting_is_silenced(void **state)
+{
+	(void)state;
+	smmu_up();
+	events(63, EVT_C_BAD_STE, stream_0x1b);
+	assert_int_equal(ste_at(0x1b)[0], 0);
+	assert_int_equal(nr_cmds, 0);
+	events(1, EVT_C_BAD_STE, stream_0x1b);
+	assert_int_equal(ste_at(0x1b)[0], STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT));
+	assert_int_equal(nr_cmds, 2);
+	assert_int_equal(cmds[0].w0, CMD_CFGI_STE | (0x1bULL << CMD0_SID_SHIFT));
+	assert_int_equal(cmds[1].w0 & 0xff, CMD_SYNC);
+	assert_logged(
+		"W: SMMU: stream 0x1b, owned by no cell, had 64 transactions aborted: a "
+		"master nobody assigned is still running; its DMA now aborts without records");
+	/* Another stream's STEs are untouched, and an owned stream is never silenced. */
+	assert_int_equal(ste_at(0x1c)[0], 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	assert_int_equal(smmu_stream_silence(0x18), -EINVAL);
 }
 
 /* Records the SMMU writes while the driver drains, from the log hook (under the drain). */
@@ -909,6 +947,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_queue_that_never_drains_is_emptied_and_counted_not_chased, setup),
 		cmocka_unit_test_setup(test_a_record_written_during_the_drop_interrupts_again,
+				       setup),
+		cmocka_unit_test_setup(test_an_unowned_stream_that_keeps_faulting_is_silenced,
 				       setup),
 		cmocka_unit_test_setup(
 			test_owned_stream_events_are_the_cells_faults_not_unowned_lines, setup),
