@@ -214,12 +214,20 @@ static uint64_t errno_to_ret(int err)
 	}
 }
 
-static void cell_status(struct smccc_regs *regs, const struct cell *c)
+/*
+ * Under the cell's lock, as go_running() counts a boot and makes the cell
+ * RUNNING: state and boot count are one snapshot. Without it, a caller
+ * could see LOADING with the next boot already counted, a moment before
+ * RUNNING, and take the two for a reload still under way.
+ */
+static void cell_status(struct smccc_regs *regs, struct cell *c)
 {
-	regs->a[0] = 0;
-	regs->a[1] = (uint64_t)__atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+	spin_lock(&c->lock);
+	regs->a[1] = (uint64_t)c->state;
 	regs->a[2] = c->boots;
-	regs->a[3] = c->faults;
+	spin_unlock(&c->lock);
+	regs->a[0] = 0;
+	regs->a[3] = __atomic_load_n(&c->faults, __ATOMIC_RELAXED);
 }
 
 void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
