@@ -131,22 +131,16 @@ static int cell_streams_set(struct cell *cell, uint64_t w0)
  * A stream no cell owns has V = 0: each transaction aborts with C_BAD_STE,
  * and a record, so a master nobody assigned shows in the log. One that
  * keeps going (firmware left it running) gets V = 1, Config = abort: its
- * transactions still abort, without records (§5.2, STE.Config 0b000). Under
- * cmd_lock, as any STE change; words 1-7 stay zero.
+ * transactions still abort, without records (§5.2, STE.Config 0b000). Words
+ * 1-7 stay zero; the SMMU is told as smmu_assign() tells it.
  */
 int smmu_stream_silence(uint32_t sid)
 {
-	int ret;
-
 	if (sid >= (1u << smmu.strtab_log2) || smmu_owner[sid] != NO_OWNER)
 		return -EINVAL;
-	spin_lock(&smmu.cmd_lock);
 	ste_of(sid)[0] = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
-	ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
-	if (!ret)
-		ret = smmu_cmdq_sync();
-	spin_unlock(&smmu.cmd_lock);
-	return ret;
+	dsb(ishst);
+	return smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 }
 
 /*
