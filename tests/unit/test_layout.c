@@ -65,6 +65,33 @@ static void *load_layout(const char *rel, size_t extra)
 	return buf;
 }
 
+/* A copy of board DTB @src with @extra spare bytes, for a test to change. */
+static void *board_copy_of(const void *src, size_t extra)
+{
+	size_t size = fdt_totalsize(src) + extra;
+	void *b = malloc(size);
+
+	assert_non_null(b);
+	assert_int_equal(fdt_open_into(src, b, (int)size), 0);
+	return b;
+}
+
+/* The same of QEMU virt's DTB. */
+static void *board_copy(size_t extra)
+{
+	return board_copy_of(board, extra);
+}
+
+/* @b's UART, the hypervisor's console, moved from SPI 1 (INTID 33) to SPI 50. */
+static void move_uart_to_spi50(void *b)
+{
+	fdt32_t spi50[3] = { cpu_to_fdt32(0), cpu_to_fdt32(50), cpu_to_fdt32(4) };
+
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "interrupts", spi50,
+				     sizeof(spi50)),
+			 0);
+}
+
 static int setup_board(void **state)
 {
 	(void)state;
@@ -228,12 +255,10 @@ static void test_every_bad_layout_reports_its_expected_error(void **state)
 static void test_device_with_ppi_is_rejected(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	size_t size = fdt_totalsize(board) + 1024;
-	void *b = malloc(size);
+	void *b = board_copy(1024);
 	fdt32_t ppi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(5), cpu_to_fdt32(4) };
 
 	(void)state;
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", ppi,
 				     sizeof(ppi)),
 			 0);
@@ -248,11 +273,9 @@ static void test_device_with_ppi_is_rejected(void **state)
 static void test_msi_controller_is_not_a_cell_device(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	size_t size = fdt_totalsize(board) + 1024;
-	void *b = malloc(size);
+	void *b = board_copy(1024);
 
 	(void)state;
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
 	assert_int_equal(
 		fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "msi-controller", NULL, 0), 0);
 	fake_log_reset();
@@ -288,12 +311,10 @@ static void test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected(v
 static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
-	size_t size = fdt_totalsize(board) + 1024;
-	void *b = malloc(size);
+	void *b = board_copy(1024);
 	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(2), cpu_to_fdt32(4) };
 
 	(void)state;
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/virtio_mmio@a000000"), "interrupts",
 				     spi, sizeof(spi)),
 			 0);
@@ -401,17 +422,6 @@ static void test_kernel_window_over_reserved_memory_is_rejected(void **state)
 	assert_two_cells_on_extras_rejected(
 		"layout: /bulkhead/cell@0: kernel: window 0x60000000+0x1000000 overlaps the "
 		"board's reserved memory /reserved-memory/ramoops@60004000");
-}
-
-/* A copy of QEMU virt's DTB with @extra spare bytes, for a test to change. */
-static void *board_copy(size_t extra)
-{
-	size_t size = fdt_totalsize(board) + extra;
-	void *b = malloc(size);
-
-	assert_non_null(b);
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
-	return b;
 }
 
 /* Under @b's root, node @bus (2 address and 2 size cells, ranges empty) with child @child at @reg.
@@ -763,15 +773,12 @@ static void test_a_device_on_the_virtual_consoles_intid_is_rejected(void **state
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
 	void *b = board_copy(1024);
 	fdt32_t spi1[3] = { cpu_to_fdt32(0), cpu_to_fdt32(1), cpu_to_fdt32(4) };
-	fdt32_t spi50[3] = { cpu_to_fdt32(0), cpu_to_fdt32(50), cpu_to_fdt32(4) };
 
 	(void)state;
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", spi1,
 				     sizeof(spi1)),
 			 0);
-	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "interrupts", spi50,
-				     sizeof(spi50)),
-			 0);
+	move_uart_to_spi50(b);
 	assert_int_equal(platform_discover(b, &moved), 0);
 	fake_log_reset();
 	assert_true(layout_parse(fdt, b, &moved, &layout) < 0);
@@ -792,15 +799,10 @@ static void test_a_pci_function_on_the_virtual_consoles_intid_is_rejected(void *
 	static struct platform moved;
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 	void *hyp_irqs = unit_dtb_load("board-hyp-irqs.dtb");
-	size_t size = fdt_totalsize(hyp_irqs) + 1024;
-	void *b = malloc(size);
-	fdt32_t spi50[3] = { cpu_to_fdt32(0), cpu_to_fdt32(50), cpu_to_fdt32(4) };
+	void *b = board_copy_of(hyp_irqs, 1024);
 
 	(void)state;
-	assert_int_equal(fdt_open_into(hyp_irqs, b, (int)size), 0);
-	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "interrupts", spi50,
-				     sizeof(spi50)),
-			 0);
+	move_uart_to_spi50(b);
 	assert_int_equal(platform_discover(b, &moved), 0);
 	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
 					 "pci-devices", 0x0008),
@@ -981,14 +983,12 @@ static void test_direct_cell_gets_spare_spis_from_the_top(void **state)
 static void test_direct_spare_spis_skip_what_the_board_wires(void **state)
 {
 	void *fdt = direct_layout();
-	size_t size = fdt_totalsize(board) + 1024;
-	void *b = malloc(size);
+	void *b = board_copy(1024);
 	int gic, node;
 	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
 	fdt32_t ext[4] = { 0, cpu_to_fdt32(0), cpu_to_fdt32(254), cpu_to_fdt32(4) };
 
 	(void)state;
-	assert_int_equal(fdt_open_into(board, b, (int)size), 0);
 	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
 	assert_true(gic >= 0);
 	ext[0] = cpu_to_fdt32(fdt_get_phandle(b, gic));
