@@ -117,6 +117,12 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
 bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p);
+/*
+ * One <addr-hi addr-lo size-hi size-lo> pair in @p, not empty and not
+ * wrapping; else a layout error naming it @what ("window", "region").
+ */
+bool layout_prop_range(struct layout_ctx *ctx, const struct layout_prop *p, const char *what,
+		       uint64_t *addr, uint64_t *size);
 void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
 			struct layout_window *w);
 

@@ -101,21 +101,29 @@ bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uin
 	return false;
 }
 
+bool layout_prop_range(struct layout_ctx *ctx, const struct layout_prop *p, const char *what,
+		       uint64_t *addr, uint64_t *size)
+{
+	if (layout_prop_entries(ctx, p, 4, 1) != 1)
+		return false;
+	*addr = layout_be64(p->val, 0);
+	*size = layout_be64(p->val, 2);
+	if (*size == 0 || layout_wraps(*addr, *size)) {
+		layout_error(ctx, p->node, p->name, "%s 0x%lx+0x%lx is empty or wraps", what, *addr,
+			     *size);
+		return false;
+	}
+	return true;
+}
+
 /* <addr-hi addr-lo size-hi size-lo>: a block the boot loader placed in RAM. */
 void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
 			struct layout_window *w)
 {
 	uint64_t addr, size;
 
-	if (layout_prop_entries(ctx, p, 4, 1) != 1)
+	if (!layout_prop_range(ctx, p, "window", &addr, &size))
 		return;
-	addr = layout_be64(p->val, 0);
-	size = layout_be64(p->val, 2);
-	if (size == 0 || layout_wraps(addr, size)) {
-		layout_error(ctx, p->node, p->name, "window 0x%lx+0x%lx is empty or wraps", addr,
-			     size);
-		return;
-	}
 	if (addr % LAYOUT_PAGE_SIZE) {
 		layout_error(ctx, p->node, p->name, "address 0x%lx is not 4 KiB aligned", addr);
 		return;

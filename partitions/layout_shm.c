@@ -96,15 +96,8 @@ static void shm_memory(struct layout_ctx *ctx, const struct layout_prop *p, stru
 {
 	uint64_t pa, size;
 
-	if (layout_prop_entries(ctx, p, 4, 1) != 1)
+	if (!layout_prop_range(ctx, p, "region", &pa, &size))
 		return;
-	pa = layout_be64(p->val, 0);
-	size = layout_be64(p->val, 2);
-	if (size == 0 || layout_wraps(pa, size)) {
-		layout_error(ctx, p->node, p->name, "region 0x%lx+0x%lx is empty or wraps", pa,
-			     size);
-		return;
-	}
 	if (pa % LAYOUT_PAGE_SIZE || size % LAYOUT_PAGE_SIZE) {
 		layout_error(ctx, p->node, p->name, "region 0x%lx+0x%lx is not 4 KiB aligned", pa,
 			     size);
