@@ -24,6 +24,12 @@ QEMU_RUN = REPO / "scripts" / "qemu-run"
 MKDISK = REPO / "scripts" / "mkdisk"
 BOOT_CMD = REPO / "boot" / "boot.cmd"
 
+ADDR2LINE = "aarch64-linux-gnu-addr2line"
+DEFAULT_HYP = REPO / os.environ.get("BULKHEAD_BUILD", "build") / "hyp" / "bulkhead.bin"
+# One CPU of the monitor's `info registers -a`.
+_CPU_STATE = re.compile(r"CPU#(?P<cpu>\d+)\s+PC=(?P<pc>[0-9a-f]+).*?X30=(?P<lr>[0-9a-f]+).*?"
+                        r"PSTATE=\S+ \S+ (?P<el>EL\d[ht])", re.S)
+
 # Machines not yet closed, killed at interpreter exit as a last resort.
 _live = set()
 
@@ -144,8 +150,9 @@ class Machine:
             index = self.child.expect(patterns, timeout=budget)
         except pexpect.TIMEOUT:
             why = "test time limit reached" if budget < timeout else f"not seen within {timeout} s"
+            tail = self._tail()
             raise ConsoleError(f"/{regex}/ {why}. Console (last lines, full log "
-                               f"{self.log_path}):\n{self._tail()}") from None
+                               f"{self.log_path}):\n{tail}\n{self.cpu_states()}") from None
         except pexpect.EOF:
             raise ConsoleError(f"QEMU exited before /{regex}/ appeared. Console (last "
                                f"lines, full log {self.log_path}):\n{self._tail()}") from None
@@ -157,6 +164,44 @@ class Machine:
                                f"message: {fatal!r}. Console (last lines, full log "
                                f"{self.log_path}):\n{self._tail()}")
         return self.child.match
+
+    def cpu_states(self, timeout=3):
+        """Where each CPU is, asked of QEMU's monitor (Ctrl-A c on -nographic's
+        console): after a timeout, a hang shows as a CPU stuck in one function,
+        a slow host as CPUs anywhere. One line per CPU; EL2 PCs and link
+        registers named from the hypervisor's ELF."""
+        try:
+            self.child.send("\x01c")
+            self.child.send("info registers -a\r")
+            self.child.expect(r"\(qemu\) ", timeout=timeout)  # where the command was typed
+            self.child.expect(r"\(qemu\) ", timeout=timeout)  # after its output
+        except (pexpect.TIMEOUT, pexpect.EOF, OSError):
+            return "CPUs: QEMU's monitor did not answer"
+        lines = ["CPUs (QEMU's monitor):"]
+        for m in _CPU_STATE.finditer(self.child.before):
+            cpu, pc, lr, el = m.group("cpu", "pc", "lr", "el")
+            where = f" in {self._symbol(pc)}, called from {self._symbol(lr)}" if el[2] == "2" else ""
+            lines.append(f"  CPU#{cpu} {el} PC 0x{pc.lstrip('0') or '0'}{where}")
+        return "\n".join(lines)
+
+    def _symbol(self, address):
+        """The function at EL2 `address` (hex): the image is linked at 0 and
+        runs where it was loaded, which its boot log gives."""
+        elf = self._hyp_elf()
+        base = re.search(r"hypervisor image at 0x([0-9a-f]+)-", self.log())
+        if elf is None or base is None or int(address, 16) < int(base.group(1), 16):
+            return "?"
+        offset = int(address, 16) - int(base.group(1), 16)
+        out = subprocess.run([ADDR2LINE, "-f", "-e", str(elf), hex(offset)],
+                             capture_output=True, text=True, check=False).stdout
+        return out.split("\n", 1)[0] or "?"
+
+    def _hyp_elf(self):
+        """The ELF of the image booted with -kernel, else the default build's."""
+        cmd = self.cmd
+        image = Path(cmd[cmd.index("-kernel") + 1]) if "-kernel" in cmd else DEFAULT_HYP
+        elf = image.with_suffix(".elf")
+        return elf if elf.is_file() else None
 
     def expect_not(self, regex):
         """Fail if `regex` appears anywhere in the console output so far."""

@@ -3,13 +3,14 @@
 platform, brings every CPU online, and an unexpected exception parks only the
 CPU that took it."""
 
+import re
 import subprocess
 
 import pytest
 
 import cells
 from conftest import BUILD, SCENARIOS
-from qemu import qemu_command
+from qemu import ConsoleError, qemu_command
 
 HYP = BUILD / "hyp" / "bulkhead.bin"
 HYP_TESTFAULT = BUILD / "hyp-testfault" / "bulkhead.bin"
@@ -42,6 +43,22 @@ def test_boots_at_el2_with_every_cpu_online(qemu, gic, smp, cpu):
     con = qemu.boot(HYP, gic=gic, smp=smp, cpu=cpu)
     expect_clean_boot(con, smp)
     con.expect_not(r"ERROR")
+
+
+@pytest.mark.timeout(30)
+def test_a_quiet_console_reports_where_each_cpu_is(qemu):
+    """When an expectation times out, the harness asks QEMU's monitor where
+    each CPU is and names the hypervisor's functions: idle, CPU 0 waits for an
+    interrupt in its shell loop and the others are parked waiting for CPU_ON."""
+    con = qemu.boot_kernel(HYP, smp=4, gic=3)
+    con.expect(r"bulkhead> ", timeout=BOOT_TIMEOUT)
+    with pytest.raises(ConsoleError) as failed:
+        con.expect(r"printed by nobody\r*\n", timeout=1)
+    report = str(failed.value)
+    assert "not seen within 1 s" in report, report
+    assert "CPU#0 EL2h PC 0x" in report and " in arch_cpu_wait_irq, " in report, report
+    for cpu in range(1, 4):
+        assert re.search(rf"CPU#{cpu} EL2h PC 0x[0-9a-f]+ in arch_cpu_park, ", report), report
 
 
 def test_platform_is_described(qemu):
