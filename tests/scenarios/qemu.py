@@ -180,7 +180,9 @@ class Machine:
         lines = ["CPUs (QEMU's monitor):"]
         for m in _CPU_STATE.finditer(self.child.before):
             cpu, pc, lr, el = m.group("cpu", "pc", "lr", "el")
-            where = f" in {self._symbol(pc)}, called from {self._symbol(lr)}" if el[2] == "2" else ""
+            where = ""
+            if el[2] == "2":
+                where = f" in {self._symbol(pc)}, called from {self._symbol(lr)}"
             lines.append(f"  CPU#{cpu} {el} PC 0x{pc.lstrip('0') or '0'}{where}")
         return "\n".join(lines)
 
