@@ -18,6 +18,8 @@ override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 # V=1 shows every command.
 Q := $(if $(V),,@)
 CACHE := .cache
+# make test's builds use every core (CI has 2); the tests run one at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 VERSION := 0.1-$(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Debian's arm64 libfdt-dev, unpacked by scripts/fetch-libfdt (never committed).
@@ -149,7 +151,7 @@ unit: deps-quiet ## build and run the host unit tests
 	$(PYTHON) tests/run-all --build $(BUILD) --only unit
 
 test: deps ## install deps, build everything, run every test; prints "N passed, N failed"
-	$(MAKE) all $(BUILD)/hyp-testfault/bulkhead.bin
+	$(MAKE) -j$(JOBS) all $(BUILD)/hyp-testfault/bulkhead.bin
 	$(PYTHON) tests/run-all --build $(BUILD)
 
 scenarios: all $(BUILD)/hyp-testfault/bulkhead.bin ## only the QEMU scenarios
