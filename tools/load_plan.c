@@ -14,7 +14,9 @@
 #define SZ_2M 0x200000ULL
 /* The layout DTB's slot: 2 MiB aligned and sized (the hypervisor takes up to 64 KiB). */
 #define LAYOUT_SLOT SZ_2M
-#define MAX_BUSY    (64 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3))
+/* hypervisor-memory, each cell's memory and 3 windows, shared memory, the board's reservations */
+#define MAX_BUSY \
+	(1 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3) + LAYOUT_MAX_SHM + PLATFORM_MAX_RESERVED)
 
 /* Busy physical ranges the layout DTB must avoid (load plan). */
 static struct mem_range busy[MAX_BUSY];
@@ -22,6 +24,7 @@ static int nr_busy;
 
 static void busy_add(uint64_t base, uint64_t size)
 {
+	/* MAX_BUSY counts every range print_load_plan() adds: none is ever dropped. */
 	if (size && nr_busy < MAX_BUSY)
 		busy[nr_busy++] = (struct mem_range){ base, size };
 }
@@ -78,7 +81,8 @@ static void plan_window(const char *label, const char *what, const struct layout
  * hypervisor-memory (booti runs an Image with flags bit 3 set where it is
  * loaded if that is 2 MiB aligned); the layout DTB goes to the first free
  * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
- * it, of every cell's memory and window, and of the board's reserved memory.
+ * it, of every cell's memory and window, of shared memory and of the board's
+ * reserved memory.
  */
 int print_load_plan(const struct platform *plat, const struct layout *l)
 {
@@ -104,6 +108,8 @@ int print_load_plan(const struct platform *plat, const struct layout *l)
 		busy_add(cell->initrd.addr, cell->initrd.size);
 		busy_add(cell->device_tree.addr, cell->device_tree.size);
 	}
+	for (int i = 0; i < l->nr_shm; i++)
+		busy_add(l->shm[i].pa, l->shm[i].size);
 	busy_add_board_reserved(plat);
 	if (find_free(plat, hyp_end, LAYOUT_SLOT, &slot) &&
 	    find_free(plat, 0, LAYOUT_SLOT, &slot)) {
@@ -127,5 +133,8 @@ int print_load_plan(const struct platform *plat, const struct layout *l)
 		plan_window(cell->label, "initrd", &cell->initrd);
 		plan_window(cell->label, "device-tree", &cell->device_tree);
 	}
+	for (int i = 0; i < l->nr_shm; i++)
+		printf("shared-memory 0x%llx 0x%llx\n", (unsigned long long)l->shm[i].pa,
+		       (unsigned long long)l->shm[i].size);
 	return 0;
 }

@@ -95,8 +95,8 @@ def test_load_plan_keeps_the_layout_dtb_clear_of_everything(dts):
               board)
     assert r.returncode == 0, r.stderr
     plan = [l.split() for l in r.stdout.splitlines()]
-    spans = {(w[0] if w[0] != "cell" else f"{w[1]} {w[2]} {i}"): (int(w[-2], 16), int(w[-1], 16))
-             for i, w in enumerate(plan)}
+    spans = {(w[0] if w[0] not in ("cell", "shared-memory") else f"{' '.join(w[:-2])} {i}"):
+             (int(w[-2], 16), int(w[-1], 16)) for i, w in enumerate(plan)}
     assert any(" memory " in n for n in spans) and any(" kernel " in n for n in spans), spans
     hyp_mem, hyp = spans["hypervisor-memory"], spans["hypervisor"]
     assert hyp[0] % 0x200000 == 0, f"bulkhead.bin at {hyp[0]:#x}: booti would move it"
@@ -106,6 +106,35 @@ def test_load_plan_keeps_the_layout_dtb_clear_of_everything(dts):
         if name not in ("layout", "hypervisor"):
             assert not (lay[0] < addr + size and addr < lay[0] + lay[1]), \
                 f"layout DTB slot {lay[0]:#x}+{lay[1]:#x} overlaps {name} {addr:#x}+{size:#x}"
+
+
+SHM_ABOVE_HYP = """/dts-v1/;
+/ { bulkhead {
+    compatible = "bulkhead,layout-v1";
+    hypervisor-memory = <0x0 0x40000000 0x0 0x01000000>;
+    cell@0 { label = "alpha"; cpus = <0x1>;
+             memory = <0x0 0x40000000 0x0 0x48000000 0x0 0x04000000>;
+             kernel = <0x0 0x60000000 0x0 0x01000000>; };
+    cell@1 { label = "beta"; cpus = <0x2>;
+             memory = <0x0 0x40000000 0x0 0x4c000000 0x0 0x04000000>;
+             kernel = <0x0 0x61000000 0x0 0x01000000>; };
+    shared-memory@0 { compatible = "bulkhead,shm"; reg = <0>; cells = "alpha", "beta";
+                      memory = <0x0 0x41000000 0x0 0x00200000>; ipa = <0x0 0x50000000>; };
+}; };
+"""
+
+
+def test_load_plan_keeps_the_layout_dtb_clear_of_shared_memory(tmp_path):
+    """Shared memory right above hypervisor-memory, where the layout DTB would go
+    first: the plan lists it and puts the DTB in the next free 2 MiB."""
+    dts, dtb = tmp_path / "shm.dts", tmp_path / "shm.dtb"
+    dts.write_text(SHM_ABOVE_HYP)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    r = check("--print-load-plan", dtb, BOARD)
+    assert r.returncode == 0, r.stderr
+    assert "shared-memory 0x41000000 0x200000\n" in r.stdout, r.stdout
+    assert "layout 0x41200000 0x200000\n" in r.stdout, r.stdout
 
 
 @pytest.mark.parametrize("dts", BAD, ids=lambda p: p.stem)
