@@ -326,7 +326,7 @@ def test_a_cell_restarting_itself_for_ever_prints_a_bounded_number_of_lines(qemu
     Its first 5 restarts are told in full (4 lines each), then the hypervisor
     says it will only count them, and prints one line per 100 restarts; the
     shell's list still counts every boot."""
-    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_storm")
+    con = cells.boot_bare(qemu, "restart-loop", alpha="heartbeat", beta="reset_storm")
     con.expect(r"\[beta\] boot 100\r*\n", timeout=90)  # the guest prints every 100th
     about_beta = re.compile(r"^\[bulkhead\] [^\n]*\bbeta\b[^\n]*", re.MULTILINE)
 
@@ -349,7 +349,7 @@ def test_a_cell_restarting_itself_for_ever_prints_a_bounded_number_of_lines(qemu
     # Caught between two boots it shows as stopping or loading for a moment, never stopped.
     enter_shell(con)
     out = shell(con, "list")
-    m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+64 MiB\s+(\d+)\s", out)
+    m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+16 MiB\s+(\d+)\s", out)
     assert m and int(m.group(1)) >= 201, out
     cells.expect_heartbeat(con, "alpha", 2)
 
@@ -362,11 +362,11 @@ def assert_beta_stays_stopped(con):
     """beta is stopped, and a second later its boot count has not moved."""
     __tracebackhide__ = True
     out = shell(con, "list")
-    m = re.search(r"shell: 1\s+beta\s+stopped\s+3\s+64 MiB\s+(\d+)\s", out)
+    m = re.search(r"shell: 1\s+beta\s+stopped\s+3\s+16 MiB\s+(\d+)\s", out)
     assert m, out
     time.sleep(1)
     out = shell(con, "list")
-    assert re.search(rf"shell: 1\s+beta\s+stopped\s+3\s+64 MiB\s+{m.group(1)}\s", out), \
+    assert re.search(rf"shell: 1\s+beta\s+stopped\s+3\s+16 MiB\s+{m.group(1)}\s", out), \
         f"beta booted again after its stop (boot {m.group(1)} then):\n{out}"
     return int(m.group(1))
 
@@ -378,7 +378,7 @@ def expect_beta_storming_past(con, boots, timeout=10):
     end = time.monotonic() + timeout
     while True:
         out = shell(con, "list")
-        m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+64 MiB\s+(\d+)\s",
+        m = re.search(r"shell: 1\s+beta\s+(?:running|stopping|loading)\s+3\s+16 MiB\s+(\d+)\s",
                       out)
         if m and int(m.group(1)) > boots:
             return
@@ -396,7 +396,7 @@ def test_shell_stops_a_cell_restarting_itself_in_a_loop(qemu):
     Until 2026-11-23 it answered `not done (busy: loading; try again)` nearly
     every time. A start afterwards is told in full and storms again, and a
     second stop stops it again: the queued stop was used up."""
-    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_storm")
+    con = cells.boot_bare(qemu, "restart-loop", alpha="heartbeat", beta="reset_storm")
     con.expect(STORMING, timeout=30)
     enter_shell(con)
     for attempt in (1, 2):
@@ -437,7 +437,7 @@ def test_management_cell_stops_a_cell_restarting_itself_in_a_loop(qemu):
 
 @pytest.mark.timeout(120)
 def test_hundred_restarts_leak_nothing(qemu):
-    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con = cells.boot_bare(qemu, "restart-loop", alpha="heartbeat", beta="reset_loop")
     con.expect(r"\[beta\] boot 1 clean", timeout=10)
     enter_shell(con)
     first = re.search(r"hypervisor memory: .*", shell(con, "mem")).group(0)
@@ -455,7 +455,7 @@ def test_hundred_restarts_leak_nothing(qemu):
     print(f"after boot 1: {first}\nafter boot 101: {last}")
     assert first == last, f"memory use changed: {first!r} -> {last!r}"
     out = shell(con, "list")
-    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+16 MiB\s+101\s", out), out
     cells.expect_heartbeat(con, "alpha", 3)
 
 
@@ -469,7 +469,7 @@ def test_console_input_while_a_cell_restarts_in_a_loop(qemu):
     the cell's CPU may be resetting that vGIC, lock and all (vgic_init()).
     The hypervisor must neither hang on the lock nor touch a vGIC being
     reset: the restarts all happen, alpha beats on, the shell answers."""
-    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con = cells.boot_bare(qemu, "restart-loop", alpha="heartbeat", beta="reset_loop")
     con.expect(r"\[beta\] boot 1 clean", timeout=10)
     con.send(ESCAPE + "1")
     con.expect(r"input goes to cell beta", timeout=5)
@@ -489,7 +489,7 @@ def test_console_input_while_a_cell_restarts_in_a_loop(qemu):
     assert "TEST reset_scrubbed FAIL" not in con.log()
     enter_shell(con)
     out = shell(con, "list")
-    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+16 MiB\s+101\s", out), out
     _, stats = shell_stats(con)
     assert len(stats["beta"]) == 3, stats
     beat = cells.heartbeats(con.log(), "alpha")[-1]
@@ -502,7 +502,7 @@ def test_irqs_while_a_cell_restarts_in_a_loop(qemu):
     (reset_loop): each restart resets beta's vGIC, lock and all, on beta's CPU. The dump
     copies under the cell's lock and skips a cell being (re)started, so the shell (CPU 0)
     never holds a lock being zeroed: every command answers, the restarts all happen."""
-    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="reset_loop")
+    con = cells.boot_bare(qemu, "restart-loop", alpha="heartbeat", beta="reset_loop")
     con.expect(r"\[beta\] boot 1 clean", timeout=10)
     enter_shell(con)
     deadline = time.monotonic() + 60
@@ -514,7 +514,7 @@ def test_irqs_while_a_cell_restarts_in_a_loop(qemu):
         cut += "its virtual GIC is being reset" in out
     print(f"{dumps} dumps, {cut} cut short by a restart")
     out = shell(con, "list")
-    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+64 MiB\s+101\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+running\s+3\s+16 MiB\s+101\s", out), out
     cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 2)
 
 
