@@ -234,8 +234,9 @@ def test_a_device_interrupt_raised_across_a_restart_reaches_each_boot(qemu, gic)
     must take the alarm after enabling it at its vGIC. vCPU0's CPU waits in
     the hypervisor during the reload, interrupts unmasked, and takes the SPI
     as soon as the reload enables it; before, an SPI taken before the cell
-    said RUNNING was switched off for the whole boot."""
-    con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="heartbeat", beta="rtc_reset")
+    said RUNNING was switched off for the whole boot. beta has 16 MiB here
+    (layouts/restart-loop.dts): each restart scrubs it."""
+    con = cells.boot_bare(qemu, "restart-loop", gic=gic, alpha="heartbeat", beta="rtc_reset")
     m = con.expect(r"\[beta\] TEST rtc_reset (PASS|FAIL)[^\n]*\r*\n", timeout=100)
     log = con.log()
     assert m.group(0).strip() == "[beta] TEST rtc_reset PASS boots=30", m.group(0).strip()
