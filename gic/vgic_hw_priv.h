@@ -15,8 +15,9 @@
 #include "vgic.h"
 
 /*
- * Shared by gic/vgic_hw.c (every exit and interrupt) and gic/vgic_hw_cell.c
- * (set-up): written at boot and when a cell starts, read on the hot path.
+ * Shared by gic/vgic_hw.c (every exit and interrupt), gic/vgic_hw_access.c
+ * (guest accesses) and gic/vgic_hw_cell.c (set-up): written at boot and when a cell starts, read on
+ * the hot path.
  */
 extern int vgic_hw_version; /* of the GIC: 2 or 3 */
 extern unsigned int vgic_hw_nr_lrs;
@@ -30,6 +31,7 @@ extern uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];
 void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq);
 /* Make the vCPUs in @mask exit and refill (not this CPU's: it refills on entry). */
 void vgic_hw_kick_mask(struct cell *cell, uint32_t mask);
+void vgic_hw_kick(struct cell *cell, unsigned int index);
 
 /*
  * gic/vgic_hold.c: a guest access the model refused with -EBUSY (another
