@@ -73,6 +73,7 @@ struct cell {
 	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell_storm.c) */
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
 	uint64_t entry_told;	 /* the boot whose first guest entry was logged; vCPU 0's CPU */
+	uint64_t reload_began;	 /* counter value as the running boot's reload began; 0: boot #1 */
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
