@@ -12,7 +12,6 @@
 #include "sysreg_trap.h"
 #include "trap_frame.h"
 
-#define ESR_FSC_SYNC_EXTERNAL 0x10
 #define VBAR_OFFSET_CUR_SP0   0x000
 #define VBAR_OFFSET_CUR_SPX   0x200
 #define VBAR_OFFSET_LOWER_A64 0x400
@@ -71,8 +70,8 @@ static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
 
 /*
  * Deliver a synchronous external abort to the guest's EL1, as the bus would
- * for an address with nothing behind it. FAR_EL1 is FAR_EL2, and so is its
- * validity (FnV, same bit in both ISS). The FSC is 0x10 even when the abort
+ * for an address with nothing behind it (guest_abort_syndrome()). FAR_EL1 is
+ * FAR_EL2, and so is its validity (FnV, same bit in both ISS). The FSC is 0x10 even when the abort
  * hit a stage-1 table walk (S1PTW), where hardware reports 0x14 + the
  * stage-1 level: that level is known only from a walk of the guest's tables
  * (HPFAR_EL2 gives the descriptor's page, not its offset), which the
@@ -80,13 +79,8 @@ static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
  */
 void guest_inject_abort(struct trap_frame *f, bool data)
 {
-	unsigned int ec = data ? (from_el0(f) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
-			       : (from_el0(f) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
-	uint64_t fnv = esr_iss(f->esr) & ESR_ISS_DABT_FNV;
-
 	write_sysreg(f->far, far_el1);
-	enter_guest_el1(f, ((uint64_t)ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | fnv |
-				   ESR_FSC_SYNC_EXTERNAL);
+	enter_guest_el1(f, guest_abort_syndrome(f->esr, data, from_el0(f)));
 }
 
 /*

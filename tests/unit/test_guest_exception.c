@@ -6,7 +6,8 @@
  * CPUs without a feature); when a trapped WFIT ends (guest_wfx_deadline()),
  * which QEMU cannot show because it reports a WFIT as a WFI; and the PSTATE
  * an emulated instruction leaves (guest_skip_instruction()), for the T32 IT
- * blocks no test guest runs.
+ * blocks no test guest runs; and the syndrome of an injected external abort
+ * (guest_abort_syndrome()), whose WnR and CM no test guest reads.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -204,6 +205,51 @@ static void test_skip_leaves_a32_and_outside_it_blocks_alone(void **state)
 	assert_int_equal(t32.spsr, SPSR_M_USR32 | SPSR_T);
 }
 
+/* A trapped data abort: EC 0x24 (from a lower EL), ISV 0, FSC 0x04 (a stage-2 translation fault).
+ */
+#define DABT_LOW_EL2 (((uint64_t)ESR_EC_DABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | 0x04)
+
+static void test_injected_abort_of_a_store_says_write(void **state)
+{
+	uint64_t esr = guest_abort_syndrome(DABT_LOW_EL2 | ESR_ISS_DABT_WNR, true, false);
+
+	(void)state;
+	assert_int_equal(esr, ((uint64_t)ESR_EC_DABT_CUR << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				      ESR_ISS_DABT_WNR | ESR_FSC_SYNC_EXTERNAL);
+	/* A load: WnR 0. */
+	assert_int_equal(guest_abort_syndrome(DABT_LOW_EL2, true, true),
+			 ((uint64_t)ESR_EC_DABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				 ESR_FSC_SYNC_EXTERNAL);
+}
+
+static void test_injected_abort_of_cache_maintenance_says_cm_and_write(void **state)
+{
+	uint64_t trapped = DABT_LOW_EL2 | ESR_ISS_DABT_CM | ESR_ISS_DABT_WNR | ESR_ISS_DABT_FNV;
+
+	(void)state;
+	assert_int_equal(guest_abort_syndrome(trapped, true, false),
+			 ((uint64_t)ESR_EC_DABT_CUR << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				 ESR_ISS_DABT_CM | ESR_ISS_DABT_WNR | ESR_ISS_DABT_FNV |
+				 ESR_FSC_SYNC_EXTERNAL);
+}
+
+static void test_injected_abort_on_a_walk_or_a_fetch_keeps_only_fnv(void **state)
+{
+	/* Stage 2 faulted the stage-1 walk: WnR is the walk's (a descriptor update), not the
+	 * load's. */
+	uint64_t walk = DABT_LOW_EL2 | ESR_ISS_DABT_S1PTW | ESR_ISS_DABT_WNR;
+	uint64_t fetch = ((uint64_t)ESR_EC_IABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+			 ESR_ISS_DABT_FNV | ESR_ISS_DABT_WNR | 0x04;
+
+	(void)state;
+	assert_int_equal(guest_abort_syndrome(walk, true, true),
+			 ((uint64_t)ESR_EC_DABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				 ESR_FSC_SYNC_EXTERNAL);
+	assert_int_equal(guest_abort_syndrome(fetch, false, true),
+			 ((uint64_t)ESR_EC_IABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				 ESR_ISS_DABT_FNV | ESR_FSC_SYNC_EXTERNAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +267,9 @@ int main(void)
 		cmocka_unit_test(test_skip_advances_a_t32_it_block_to_its_end),
 		cmocka_unit_test(test_skip_keeps_the_base_condition_of_an_it_block),
 		cmocka_unit_test(test_skip_leaves_a32_and_outside_it_blocks_alone),
+		cmocka_unit_test(test_injected_abort_of_a_store_says_write),
+		cmocka_unit_test(test_injected_abort_of_cache_maintenance_says_cm_and_write),
+		cmocka_unit_test(test_injected_abort_on_a_walk_or_a_fetch_keeps_only_fnv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,6 +48,7 @@
 #define ESR_ISS_DABT_S1PTW     (1UL << 7)
 #define ESR_ISS_DABT_CM	       (1UL << 8)
 #define ESR_ISS_DABT_FNV       (1UL << 10)
+#define ESR_FSC_SYNC_EXTERNAL  0x10 /* DFSC/IFSC: synchronous external abort, not on a walk */
 #define ESR_ISS_DABT_SRT_SHIFT 16
 #define ESR_ISS_DABT_SRT_MASK  0x1fUL
 #define ESR_ISS_DABT_SSE       (1UL << 21)
