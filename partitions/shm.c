@@ -142,7 +142,7 @@ void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 
 		if (!__atomic_exchange_n(&b->warned, true, __ATOMIC_RELAXED))
 			log_warn("%s: doorbell of shared-memory region %d rung faster than %u per "
-				 "ms (burst %u): excess rings refused with BUSY and counted",
+				 "ms (burst %u): excess rings refused with BUSY (told once)",
 				 vcpu->cell->cfg->label, v->region, SHM_RINGS_PER_MS,
 				 SHM_RING_BURST);
 		regs->a[0] = SHM_RET_BUSY;
