@@ -262,6 +262,17 @@ static bool test_fault_is_cpu1s(void)
 	return f == TEST_FAULT_EL2_ABORT || f == TEST_FAULT_EL2_STACK;
 }
 
+/* Firmware's PMUSERENR_EL0, EL0 access enabled, on this CPU if it has a PMU. */
+static void test_fault_firmware_pmu(void)
+{
+	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
+
+	if (test_fault_chosen() != TEST_FAULT_PMUSERENR || pmuver == 0 || pmuver == 0xf)
+		return;
+	write_sysreg(0xfUL, pmuserenr_el0);
+	log_info("test-fault: cpu%u PMUSERENR_EL0 0xf, as firmware may leave it", arch_cpu_index());
+}
+
 static void test_fault_boot_cpu(unsigned int online)
 {
 	if (online < 2) {
@@ -323,6 +334,7 @@ void boot_secondary(unsigned int index)
 			test_fault_on_this_cpu();
 		arch_cpu_park();
 	}
+	test_fault_firmware_pmu();
 #endif
 	cell_cpu_loop(index);
 }
@@ -395,6 +407,7 @@ void boot_main(void *loader_fdt)
 		test_fault_boot_cpu(online);
 		arch_cpu_park();
 	}
+	test_fault_firmware_pmu();
 #endif
 	boot_cells(board_fdt, &plat);
 	console_input_start();

@@ -18,6 +18,7 @@ static const char test_fault_names[][12] = {
 	[TEST_FAULT_EL2_ABORT] = "el2-abort",
 	[TEST_FAULT_GIC_CPU1] = "gic-cpu1",
 	[TEST_FAULT_EL2_STACK] = "el2-stack",
+	[TEST_FAULT_PMUSERENR] = "pmuserenr",
 };
 
 /* The argument's value, up to the next space, or NULL. */
@@ -50,7 +51,7 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		}
 	if (!found)
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%.*s: no such fault "
-			"(el2-abort, gic-cpu1, el2-stack); taking %s",
+			"(el2-abort, gic-cpu1, el2-stack, pmuserenr); taking %s",
 			(int)len, name, test_fault_names[chosen]);
 	log_info("test-fault: %s", test_fault_names[chosen]);
 }

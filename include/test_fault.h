@@ -16,6 +16,11 @@ enum test_fault {
 	TEST_FAULT_GIC_CPU1,
 	/* "el2-stack": after boot CPU 1 recurses until its EL2 stack is used up; no cell starts. */
 	TEST_FAULT_EL2_STACK,
+	/*
+	 * "pmuserenr": every CPU sets PMUSERENR_EL0 to 0xf before its cell starts, as
+	 * firmware may leave it (UNKNOWN at reset); the cells run as usual.
+	 */
+	TEST_FAULT_PMUSERENR,
 };
 
 #ifdef BULKHEAD_TEST_FAULT

@@ -122,14 +122,20 @@ static void reset_debug(void)
  * a profiling buffer the firmware left enabled, written through EL2's
  * translation (boot/head.S disables it at boot).
  */
-static uint64_t mdcr_el2_guest(void)
+/* No PMU (PMUVer 0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 or PMUSERENR_EL0. */
+static bool cpu_has_pmu(void)
 {
 	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
+
+	return pmuver != 0 && pmuver != 0xf;
+}
+
+static uint64_t mdcr_el2_guest(void)
+{
 	uint64_t mdcr = MDCR_EL2_GUEST;
 	uint64_t hpmn = 0;
 
-	/* No PMU (0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 to read. */
-	if (pmuver != 0 && pmuver != 0xf)
+	if (cpu_has_pmu())
 		hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
 	if (cpu_has_trf())
 		mdcr |= MDCR_EL2_TTRF;
@@ -273,6 +279,14 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);
 	write_sysreg(mdcr_el2_guest(), mdcr_el2);
+	/*
+	 * The guest reads PMUSERENR_EL0 as 0 and its writes are ignored (TPM):
+	 * what firmware left there (UNKNOWN at reset) would let the cell's EL0
+	 * reach the PMU past its kernel, to EL2's read-as-zero, instead of the
+	 * trap to EL1 (EC 0x18) that kernel expects, and takes before TPM.
+	 */
+	if (cpu_has_pmu())
+		write_sysreg(0, pmuserenr_el0);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */
 	vgic_hw_vcpu_reset(vcpu);

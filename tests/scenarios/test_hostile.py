@@ -39,9 +39,9 @@ def wait_for(con, regex, timeout):
         con.expect(regex, timeout=timeout)
 
 
-def boot(qemu, guest, gic, layout="hostile", cpu=None, machine_opts=None):
+def boot(qemu, guest, gic, layout="hostile", cpu=None, machine_opts=None, **more):
     con = cells.boot_bare(qemu, layout, gic=gic, cpu=cpu, machine_opts=machine_opts,
-                          hostile=guest, victim="victim")
+                          hostile=guest, victim="victim", **more)
     con.expect(r"\[victim\] heartbeat 1 unexpected \d+ ticks \d+/\d+ canary ok", timeout=15)
     return con
 
@@ -78,10 +78,11 @@ def check_alive(con, hostile_state="running"):
 
 
 def run(qemu, guest, scenario, gic, checks=(), done_timeout=20, layout="hostile", cpu=None,
-        machine_opts=None):
+        machine_opts=None, **more):
     """Boot, wait for the hostile cell's `done`, check its TEST lines, the
-    victim, that the hostile cell still runs, and the shell."""
-    con = boot(qemu, guest, gic, layout, cpu, machine_opts)
+    victim, that the hostile cell still runs, and the shell. more: boot_bare's
+    (hyp=, bootargs=)."""
+    con = boot(qemu, guest, gic, layout, cpu, machine_opts, **more)
     before = victim_beats(con.log())[-1]
     wait_for(con, rf"\[hostile\] hostile {scenario} done", done_timeout)
     log = con.log()
@@ -281,6 +282,27 @@ def test_lor_registers_are_trapped_and_hidden_on_cpu_max(qemu):
                  "mrs S3_0_C10_C4_2", "mrs S3_0_C10_C4_7"]:
         assert re.search(rf"hostile: vcpu0: {insn} at PC 0x[0-9a-f]+: not emulated; "
                          r"UNDEF injected", log), f"{insn} was not trapped and reported"
+    assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
+
+
+@pytest.mark.timeout(40)
+@pytest.mark.parametrize("firmware", [pytest.param(False, id="pmuserenr-0"),
+                                      pytest.param(True, id="pmuserenr-left-enabled")])
+def test_el0_pmu_reads_trap_to_the_guests_el1(qemu, firmware):
+    """The guest reads PMUSERENR_EL0 as 0, so its EL0's PMCCNTR_EL0 and PMCR_EL0
+    reads trap to its EL1 (EC 0x18), whatever firmware left in the register:
+    the test build's bulkhead.test-fault=pmuserenr sets it to 0xf on every
+    CPU, and before the hypervisor cleared it at each vCPU entry the reads
+    went on to EL2 and read as zero."""
+    more = {}
+    if firmware:
+        more = {"hyp": cells.BUILD / "hyp-testfault" / "bulkhead.bin",
+                "bootargs": "bulkhead.test-fault=pmuserenr"}
+    con = run(qemu, "hostile_el0_pmu", "el0_pmu", 3,
+              checks=["el0_pmccntr", "el0_pmcr", "hostile_el0_pmu"], **more)
+    log = con.log()
+    if firmware:
+        assert "test-fault: cpu1 PMUSERENR_EL0 0xf, as firmware may leave it" in log
     assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
 
 
