@@ -35,13 +35,32 @@ struct cell *manage_find(const char *name)
 	return (*name && !*end && id < cells_count()) ? cell_get((unsigned int)id) : NULL;
 }
 
-/* True once the cell's CPU took the request, false after KICK_WAIT_MS. */
+/* A request is pending for the cell whose vCPU 0 runs on this CPU: its kick waits here. */
+static bool own_request_pending(void)
+{
+	const struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	return v && v->index == 0 &&
+	       __atomic_load_n(&v->cell->request, __ATOMIC_ACQUIRE) != CELL_REQ_NONE;
+}
+
+/*
+ * True once the cell's CPU took the request, false after KICK_WAIT_MS. True
+ * at once if this CPU's own cell has a request pending: its kick waits
+ * behind this loop (interrupts masked), and whoever posted it may be waiting
+ * for this CPU in turn (two management cells asking for each other, the
+ * shell and a management call about the cell on the shell's CPU). Each
+ * would wait out the other and pull its cell out of the guest; this CPU
+ * takes its kick on the way back instead, and the other CPU its own.
+ */
 static bool request_taken(struct cell *cell)
 {
 	uint64_t start = arch_counter_read();
 	uint64_t limit = arch_counter_freq() / 1000 * KICK_WAIT_MS;
 
 	while (__atomic_load_n(&cell->request, __ATOMIC_ACQUIRE) != CELL_REQ_NONE) {
+		if (own_request_pending())
+			return true;
 		if (arch_counter_read() - start > limit)
 			return false;
 		arch_cpu_relax();

@@ -480,6 +480,35 @@ static void test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped(void **s
 	assert_int_equal(loads, 0);
 }
 
+/*
+ * alpha (a management cell, vCPU 0 on CPU 0) stops beta while a request for
+ * alpha itself is pending (another management cell, or the shell, posted it
+ * and may be waiting for CPU 0): alpha's CPU must not wait for beta's CPU
+ * meanwhile. beta's CPU never takes its kick here (gic_send_sgi() does
+ * nothing): without the early return the wait ran out and beta was pulled
+ * out of its guest.
+ */
+static void test_a_caller_with_a_request_of_its_own_does_not_wait(void **state)
+{
+	(void)state;
+	self = SHELL_CPU;
+	alpha->request = CELL_REQ_RESTART;
+	assert_int_equal(manage_stop(beta, "management call"), 0);
+	assert_not_logged("did not take its kick");
+	assert_int_equal(beta->vcpus[0].power, VCPU_ON); /* not pulled out */
+	assert_int_equal(beta->request, CELL_REQ_STOP);	 /* for beta's CPU to take */
+}
+
+/* The same with nothing pending for alpha: the wait runs out, beta is pulled out. */
+static void test_a_kick_never_taken_is_waited_for_then_forced(void **state)
+{
+	(void)state;
+	self = SHELL_CPU;
+	assert_int_equal(manage_stop(beta, "management call"), 0);
+	assert_logged("beta: CPU 1 did not take its kick within 500 ms: vCPUs turned off, stage 2 "
+		      "revoked");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +526,9 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
 				       setup),
 		cmocka_unit_test_setup(test_refused_cell_takes_no_start_restart_or_stop, setup),
+		cmocka_unit_test_setup(test_a_caller_with_a_request_of_its_own_does_not_wait,
+				       setup),
+		cmocka_unit_test_setup(test_a_kick_never_taken_is_waited_for_then_forced, setup),
 		cmocka_unit_test_setup(test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped,
 				       setup),
 	};
