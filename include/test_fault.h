@@ -21,6 +21,9 @@ enum test_fault {
 	 * firmware may leave it (UNKNOWN at reset); the cells run as usual.
 	 */
 	TEST_FAULT_PMUSERENR,
+	/* "parange-cpu1": CPU 1 reports 32 PA bits, fewer than the boot CPU's; cells start as
+	   usual. */
+	TEST_FAULT_PARANGE_CPU1,
 };
 
 #ifdef BULKHEAD_TEST_FAULT

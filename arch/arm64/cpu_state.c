@@ -114,6 +114,9 @@ const char *cpu_state_down_text(enum cpu_down why)
 		return "its GIC redistributor or CPU interface could not be set up";
 	case CPU_DOWN_SELFTEST:
 		return "it did not take the boot CPU's IPI self-test interrupt";
+	case CPU_DOWN_PA_RANGE:
+		return "its physical address range is smaller than the boot CPU's, for which every "
+		       "cell's stage 2 is built";
 	default:
 		return NULL;
 	}

@@ -163,6 +163,27 @@ def test_cpu_whose_gic_fails_is_not_online_and_only_its_cell_is_refused(qemu):
     con.expect_not(r"\[bulkhead\] ERROR: cell beta: CPU 0x[23] ")
 
 
+# A CPU with a smaller physical address range than the boot CPU (the test
+# build's CPU 1 says 32 bits: bulkhead.test-fault=parange-cpu1; cortex-a53 has
+# 40) could not use the stage 2 every cell is built with: it parks, and the
+# cell naming it is refused, as for a GIC that fails. Before, it came online
+# and would have written VTCR_EL2 = 0 for beta, whose first fetch faulted.
+@pytest.mark.timeout(40)
+def test_cpu_with_a_smaller_pa_range_is_not_online_and_only_its_cell_is_refused(qemu):
+    why = ("its physical address range is smaller than the boot CPU's, for which every cell's "
+           "stage 2 is built")
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=parange-cpu1",
+                          alpha="heartbeat", beta="heartbeat")
+    con.expect(rf"\[bulkhead\] ERROR: cpu1 \(MPIDR 0x1\): {why} \(32 bits, the boot CPU's 40\): "
+               r"parked, not online; no cell can use it", timeout=BOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] smp: 3 of 4 CPUs online")
+    con.expect(rf"\[bulkhead\] ERROR: cell beta: CPU 0x1 is not online \({why}\): the cell "
+               r"is refused, the other cells are built without it")
+    cells.expect_heartbeat(con, "alpha", 2)
+    assert "cell beta: starting" not in con.log(), "the refused cell beta started"
+
+
 def virt_dtb_with_two_redistributor_regions(path):
     """QEMU virt's own DTB (-smp 4, GICv3, as cells.boot_bare() runs it), its
     one GICR region cut in two as a two-socket board gives them: CPUs 0-1 in

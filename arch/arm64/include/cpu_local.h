@@ -32,6 +32,8 @@ enum cpu_down {
 	CPU_DOWN_NO_REPORT,  /* started, did not report in in time */
 	CPU_DOWN_GIC,	     /* its redistributor / GIC CPU interface could not be set up */
 	CPU_DOWN_SELFTEST,   /* online, but did not take the boot CPU's IPI self-test SGI */
+	CPU_DOWN_PA_RANGE,   /* a smaller PARange than the boot CPU's, whose stage 2 shape cells use
+			      */
 };
 
 /* One per physical CPU; TPIDR_EL2 points at the running CPU's. */
