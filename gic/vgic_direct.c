@@ -229,12 +229,19 @@ void vgic_direct_pend(uint32_t intid)
 	gic_write32(gicv3_dist_base(), GICD_ISPENDR + (intid / 32) * 4, bit_of(intid));
 }
 
+/*
+ * The UART stays locked from the sample to the pend, as in
+ * vgic_hw_vuart_update(): the console's CPU (a byte in) and the guest's (a
+ * read that empties the FIFO) sampling apart, the stale low could land last
+ * and no byte after it would pend the SPI until the next one.
+ */
 void vgic_direct_vuart_update(struct cell *cell)
 {
-	bool level = vuart_irq_pending(&cell->vuart);
+	bool level = vuart_irq_begin(&cell->vuart);
 
 	if (__atomic_exchange_n(&vuart_line[cell->id], level, __ATOMIC_ACQ_REL) < level)
 		vgic_direct_pend(layout_vuart_intid(cell->cfg));
+	vuart_irq_end(&cell->vuart);
 }
 
 /* Every SPI of the cell disabled, idle; private ones on each of its CPUs too. */
