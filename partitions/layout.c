@@ -284,7 +284,7 @@ static bool root_name_known(const char *name, const char *known)
  */
 static void check_root(struct layout_ctx *ctx)
 {
-	int off, n = 0, rsv = fdt_num_mem_rsv(ctx->fdt);
+	int off, n = 0, bulkheads = 0, rsv = fdt_num_mem_rsv(ctx->fdt);
 	uint64_t addr = 0, size = 0;
 
 	if (rsv > 0) {
@@ -317,6 +317,11 @@ static void check_root(struct layout_ctx *ctx)
 		if (!root_name_known(name, "bulkhead\0__symbols__\0__fixups__\0__local_fixups__\0"))
 			layout_error(ctx, "/", name,
 				     "unknown node (the layout lives in /bulkhead)");
+		/* dtc refuses two, a DTB built by hand need not: only the first would be read. */
+		else if (strcmp(name, "bulkhead") == 0 && ++bulkheads == 2)
+			layout_error(ctx, "/", name,
+				     "a second node of that name, which nothing would read: the "
+				     "layout is one /bulkhead node (merge them)");
 	}
 }
 

@@ -385,6 +385,24 @@ static int parse_two_cells_with_shm_on_extras(uint32_t pa)
 	return parse_and_free(fdt, b);
 }
 
+/*
+ * dtc refuses two nodes of one name; a DTB built by hand (libfdt, a script)
+ * can have them, and /bulkhead finds the first only (here the empty one
+ * libfdt put first, hence its own errors too): the second is refused.
+ */
+static void test_a_second_bulkhead_node_is_refused(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
+	int second = fdt_add_subnode(fdt, 0, "bulkhead-second");
+
+	(void)state;
+	assert_true(second >= 0);
+	assert_int_equal(fdt_set_name(fdt, second, "bulkhead"), 0);
+	assert_true(parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) < 0);
+	assert_logged("layout: /: bulkhead: a second node of that name, which nothing would read: "
+		      "the layout is one /bulkhead node (merge them)");
+}
+
 /* A cell never gets firmware's memory, shared or not. */
 static void test_shared_memory_over_no_map_reserved_memory_is_rejected(void **state)
 {
@@ -1076,6 +1094,7 @@ int main(void)
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
+		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
