@@ -91,6 +91,9 @@ $(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
 test_fault_SRCS := partitions/fault.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
+# The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
+test_shm_SRCS := partitions/shm.c partitions/cell_table.c
+$(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The shared-memory doorbell hypercall (partitions/shm.c), everything a
+ * guest chooses: the region (x1) and the target (x2). Only a member rings,
+ * only a region with a doorbell, only another member; a stopped member is
+ * skipped; past the rate limit the ring is refused with BUSY. Each refusal
+ * of a region is logged once per cell. The vGIC is a fake that records who
+ * was rung with which INTID.
+ *
+ * Three cells: alpha (0), beta (1), gamma (2). Region 0 (doorbell): alpha
+ * and beta. Region 1 (no doorbell): alpha and gamma. Region 2 (doorbell):
+ * all three. The rate limit's buckets live as long as the binary: the BUSY
+ * test has region 2 to itself.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "fake_log.h"
+#include "hypercall.h"
+#include "memstat.h"
+#include "shm.h"
+#include "vgic_hw.h"
+
+#define RET_INVALID ((uint64_t)-3)
+#define RET_BUSY    ((uint64_t)-5)
+
+static struct layout_cell cfgs[3] = {
+	{ .label = "alpha", .nr_cpus = 1 },
+	{ .label = "beta", .nr_cpus = 1 },
+	{ .label = "gamma", .nr_cpus = 1 },
+};
+static uint64_t now;
+
+/* Who was rung, in order: cell index and INTID. */
+static struct {
+	unsigned int cell;
+	uint32_t intid;
+} rung[16];
+static unsigned int nr_rung;
+
+uint64_t arch_counter_read(void)
+{
+	return now;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000; /* 1 MHz: a token every 100 ticks at 10 rings per ms */
+}
+
+void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+{
+	assert_true(nr_rung < 16);
+	rung[nr_rung].cell = cell->id;
+	rung[nr_rung].intid = intid;
+	nr_rung++;
+}
+
+/* cell_table.c's memstat_log(), which no test here calls. */
+void memstat_read(struct memstat *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+unsigned int arch_stage2_tables(const struct cell *cell)
+{
+	(void)cell;
+	return 0;
+}
+
+/* @cell's view of @region: its position @member among @members (cell indices). */
+static void join(unsigned int cell, int region, bool doorbell, const int *members, int n)
+{
+	struct layout_cell *c = &cfgs[cell];
+	struct layout_cell_shm *v = &c->shm[c->nr_shm++];
+
+	v->region = region;
+	v->doorbell = doorbell;
+	v->nr_members = n;
+	for (int m = 0; m < n; m++) {
+		v->member_cells[m] = members[m];
+		if ((unsigned int)members[m] == cell)
+			v->member = m;
+	}
+}
+
+static int setup(void **state)
+{
+	static const int r0[] = { 0, 1 }, r1[] = { 0, 2 }, r2[] = { 0, 1, 2 };
+
+	(void)state;
+	for (unsigned int i = 0; i < 3; i++) {
+		cfgs[i].nr_shm = 0;
+		memset(&cells[i], 0, sizeof(cells[i]));
+		cells[i].cfg = &cfgs[i];
+		cells[i].id = i;
+		cells[i].state = CELL_RUNNING;
+		cells[i].vcpus[0] = (struct vcpu){ .cell = &cells[i] };
+	}
+	cells_nr = 3;
+	join(0, 0, true, r0, 2);
+	join(1, 0, true, r0, 2);
+	join(0, 1, false, r1, 2);
+	join(2, 1, false, r1, 2);
+	join(0, 2, true, r2, 3);
+	join(1, 2, true, r2, 3);
+	join(2, 2, true, r2, 3);
+	nr_rung = 0;
+	fake_log_reset();
+	return 0;
+}
+
+/* @cell's vCPU 0 calls BULKHEAD_HC_DOORBELL(@region, @target); returns x0, x1 in @rung_out. */
+static uint64_t ring(unsigned int cell, uint64_t region, uint64_t target, uint64_t *rung_out)
+{
+	struct smccc_regs regs = { .a = { 0, region, target, 0 } };
+
+	shm_doorbell_hypercall(&cells[cell].vcpus[0], &regs);
+	if (rung_out)
+		*rung_out = regs.a[1];
+	return regs.a[0];
+}
+
+static void test_a_member_rings_the_other_member_once(void **state)
+{
+	uint64_t n = 0;
+
+	(void)state;
+	assert_int_equal(ring(0, 0, 1, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(nr_rung, 1);
+	assert_int_equal(rung[0].cell, 1);
+	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 0);
+}
+
+static void test_ring_others_skips_the_caller_and_a_stopped_member(void **state)
+{
+	uint64_t n = 0;
+
+	(void)state;
+	cells[1].state = CELL_STOPPED;
+	assert_int_equal(ring(2, 2, SHM_RING_OTHERS, &n), 0);
+	assert_int_equal(n, 1); /* alpha; beta stopped, gamma the caller */
+	assert_int_equal(nr_rung, 1);
+	assert_int_equal(rung[0].cell, 0);
+	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 2);
+}
+
+static void test_a_cell_outside_the_region_or_beyond_every_region_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(ring(2, 0, 0, NULL), RET_INVALID); /* gamma is not in region 0 */
+	assert_int_equal(ring(2, 0, 0, NULL), RET_INVALID);
+	assert_int_equal(ring(1, ~0ULL, 0, NULL), RET_INVALID); /* no such region */
+	assert_int_equal(ring(1, LAYOUT_MAX_SHM, 0, NULL), RET_INVALID);
+	assert_int_equal(nr_rung, 0);
+	/* Once per cell and region; every bad index shares one. */
+	assert_logged("gamma: vcpu0: doorbell of shared-memory region 0 refused: the cell is not "
+		      "a member of it (or no such region) (further refusals not logged)");
+	assert_int_equal(fake_log_count(LOG_WARN), 2);
+}
+
+static void test_a_region_without_a_doorbell_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(ring(0, 1, 1, NULL), RET_INVALID);
+	assert_int_equal(nr_rung, 0);
+	assert_logged("alpha: vcpu0: doorbell of shared-memory region 1 refused: the region has no "
+		      "doorbell");
+}
+
+static void test_the_caller_itself_or_a_target_beyond_the_members_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(ring(0, 0, 0, NULL), RET_INVALID); /* alpha is member 0 */
+	assert_int_equal(ring(0, 0, 2, NULL), RET_INVALID);
+	assert_int_equal(ring(0, 0, 1ULL << 32, NULL), RET_INVALID);
+	assert_int_equal(nr_rung, 0);
+	assert_int_equal(fake_log_count(LOG_WARN), 0); /* the caller's bug: not logged */
+}
+
+static void test_past_the_burst_rings_are_busy_until_tokens_come_back(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < SHM_RING_BURST; i++)
+		assert_int_equal(ring(1, 2, 2, NULL), 0);
+	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
+	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
+	assert_int_equal(nr_rung, 16);
+	assert_logged("beta: doorbell of shared-memory region 2 rung faster than 10 per ms (burst "
+		      "16): excess rings refused with BUSY (told once)");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	/* Another sender's bucket is its own. */
+	nr_rung = 0;
+	assert_int_equal(ring(0, 2, 2, NULL), 0);
+	/* A tenth of a millisecond later: one token back. */
+	now += 100;
+	assert_int_equal(ring(1, 2, 2, NULL), 0);
+	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_a_member_rings_the_other_member_once, setup),
+		cmocka_unit_test_setup(test_ring_others_skips_the_caller_and_a_stopped_member,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_outside_the_region_or_beyond_every_region_is_refused, setup),
+		cmocka_unit_test_setup(test_a_region_without_a_doorbell_is_refused, setup),
+		cmocka_unit_test_setup(
+			test_the_caller_itself_or_a_target_beyond_the_members_is_refused, setup),
+		cmocka_unit_test_setup(test_past_the_burst_rings_are_busy_until_tokens_come_back,
+				       setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
