@@ -330,15 +330,20 @@ static void clear_cpuif(void)
  * (cell_force_out() revokes its stage 2), but a CPU waiting for the guest
  * with it would never hear the kick: it goes before the CPU waits. The
  * guest's own levels, the upper half of the active priority bits (a bit per
- * preemption level, 5 to 7 of them: IHI 0069 12.11.2), stay.
+ * preemption level, 5 to 7 of them: IHI 0069 12.11.2), stay. So does nothing
+ * of an NMI: with FEAT_GICv3_NMI, bit 63 says the active priority is an
+ * NMI's, which is 0x00 with GICD_CTLR.DS set (one security state, as the
+ * hypervisor runs the GIC): the same hold, dropped too (RES0 without NMIs).
  */
+#define ICC_AP1R0_EL1_NMI (1ULL << 63)
+
 void vgic_hw_direct_release_hold(struct vcpu *vcpu)
 {
 	unsigned int bits = ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1));
 	unsigned int levels = bits > 7 ? 7 : bits, first;
 	uint64_t ap0 = read_sysreg(icc_ap1r0_el1),
 		 ap1 = levels == 7 ? read_sysreg(icc_ap1r1_el1) : 0;
-	uint64_t held0 = ap0 & (levels >= 6 ? 0xffffffffu : 0xffffu);
+	uint64_t held0 = ap0 & ((levels >= 6 ? 0xffffffffu : 0xffffu) | ICC_AP1R0_EL1_NMI);
 
 	if (!(held0 | ap1))
 		return;
@@ -348,12 +353,15 @@ void vgic_hw_direct_release_hold(struct vcpu *vcpu)
 	isb();
 	if (__atomic_fetch_add(&released_holds[vcpu->cell->id], 1, __ATOMIC_RELAXED))
 		return;
+	held0 &= ~ICC_AP1R0_EL1_NMI;
 	first = held0 ? (unsigned int)__builtin_ctzll(held0)
-		      : 32 + (unsigned int)__builtin_ctzll(ap1);
-	log_warn("%s: vcpu%u: waits for an interrupt holding Group 1 active priority 0x%02x "
+		: ap1 ? 32 + (unsigned int)__builtin_ctzll(ap1)
+		      : 0; /* an NMI's: 0x00 */
+	log_warn("%s: vcpu%u: waits for an interrupt holding Group 1 active priority 0x%02x%s "
 		 "(ICC_AP1R0_EL1 0x%08lx), which none of its interrupts has: dropped, so that "
 		 "the hypervisor's interrupts reach its CPU (further ones not logged)",
-		 vcpu->cell->cfg->label, vcpu->index, first << (8 - levels), (unsigned long)ap0);
+		 vcpu->cell->cfg->label, vcpu->index, first << (8 - levels),
+		 (ap0 & ICC_AP1R0_EL1_NMI) ? ", an NMI's" : "", (unsigned long)ap0);
 }
 
 __cold int vgic_direct_cpu_init(void)

@@ -223,6 +223,29 @@ def test_a_direct_cell_waiting_with_its_kick_held_off_is_still_restarted(qemu):
 
 
 @pytest.mark.timeout(60)
+def test_a_direct_cell_waiting_with_an_nmis_priority_held_is_still_restarted(qemu):
+    """The same hold as an NMI's (ICC_AP1R0_EL1 bit 63: FEAT_GICv3_NMI, QEMU's
+    max), priority 0x00 with GICD_CTLR.DS set: dropped and reported before the
+    CPU waits, as the others (it was left in place: only bits 31:0 were)."""
+    con = cells.boot_bare(qemu, "hostile-direct", gic=3, cpu="max",
+                          hostile="hostile_wfi_hold_nmi", victim="stall_watch")
+    held = r"\[hostile\] hostile_wfi_hold_nmi: ICC_AP1R0_EL1 (0x[0-9a-f]+), waiting in WFI"
+    wait_for(con, held, 10)
+    ap1r0 = re.search(held, con.log()).group(1)
+    assert ap1r0 == "0x8000000000000000", f"no NMI active priority on this CPU: {ap1r0}"
+    con.expect(r"WARN: hostile: vcpu0: waits for an interrupt holding Group 1 active priority 0x00, "
+               r"an NMI's \(ICC_AP1R0_EL1 0x8000000000000000\), which none of its interrupts has: "
+               r"dropped", timeout=5)
+    enter_shell(con)
+    shell(con, "restart hostile")
+    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
+    con.send(ESCAPE + "1")
+    wait_for(con, r"\[hostile\] hostile wfi_hold_nmi done", 10)
+    check_alive(con)
+    con.expect_not(r"did not leave the guest|did not take its kick|ignored the stop")
+
+
+@pytest.mark.timeout(60)
 def test_a_vcpu_waiting_in_wfit_with_its_kick_held_off_leaves_for_its_restart(qemu):
     """hostile_overstay's vCPU 1 holds off its kick and waits in WFIT for 2 s,
     and its first instruction after stores into RAM; vCPU 0 asks for
