@@ -44,6 +44,9 @@ static void quiesce_and_stop(struct cell *cell, const char *why)
 	(void)pci_cell_quiesce(cell);
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart, false); /* a stop is always told */
+	/* A stop ends a run of quick restarts: whatever comes after it is told in full. */
+	cell->quick_restarts = 0;
+	cell->quiet_boot = 0;
 	set_state(cell, CELL_STOPPED);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }

@@ -15,9 +15,30 @@
 
 #define WDT_CHECKS_PER_TIMEOUT 50
 
+/*
+ * Rounded up, whole: freq / 1000 * ms truncated 32.768 to 32 ticks a ms at
+ * 32 768 Hz (the watchdog fired 2.3 % early) and to 0 below 1 kHz. Both
+ * factors are 32-bit (CNTFRQ_EL0, the layout's cell): the product fits.
+ */
 static uint64_t timeout_ticks(const struct cell *cell)
 {
-	return arch_counter_freq() / 1000 * cell->cfg->watchdog_ms;
+	return (arch_counter_freq() * cell->cfg->watchdog_ms + 999) / 1000;
+}
+
+/* Without overflow for any uptime, and for a counter slower than 1 kHz. */
+static uint64_t ticks_to_ms(uint64_t ticks)
+{
+	uint64_t freq = arch_counter_freq();
+
+	return ticks / freq * 1000 + ticks % freq * 1000 / freq;
+}
+
+/* A check every fiftieth of the timeout, at least every tick. */
+static uint64_t check_period(const struct cell *cell)
+{
+	uint64_t period = timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT;
+
+	return period ? period : 1;
 }
 
 void watchdog_kick(struct cell *cell)
@@ -46,7 +67,7 @@ void watchdog_cpu_init(struct vcpu *vcpu)
 		return;
 	cell->wdt_armed = true;
 	gic_irq_enable(ARCH_HYP_TIMER_INTID);
-	arch_hyp_timer_arm(timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT);
+	arch_hyp_timer_arm(check_period(cell));
 }
 
 /*
@@ -62,7 +83,8 @@ static uint64_t overdue(struct cell *cell)
 		return 0;
 	last = __atomic_load_n(&cell->wdt_last_kick, __ATOMIC_ACQUIRE);
 	since = arch_counter_read() - last;
-	if (!last || since <= timeout_ticks(cell))
+	/* Signed: a kick another CPU stamped a tick after this CPU's read is not overdue. */
+	if (!last || (int64_t)since <= (int64_t)timeout_ticks(cell))
 		return 0;
 	return since;
 }
@@ -77,11 +99,11 @@ void watchdog_timer_irq(void)
 		arch_hyp_timer_stop();
 		return;
 	}
-	arch_hyp_timer_arm(timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT);
+	arch_hyp_timer_arm(check_period(cell));
 	/* The kick this saw: one landing after it must not make the report "0 ms". */
 	late = overdue(cell);
 	if (!late)
 		return;
 	__atomic_store_n(&cell->wdt_last_kick, 0, __ATOMIC_RELEASE);
-	fault_watchdog(cell, late / (arch_counter_freq() / 1000));
+	fault_watchdog(cell, ticks_to_ms(late));
 }

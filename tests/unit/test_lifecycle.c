@@ -415,6 +415,13 @@ static void test_start_after_a_stop_in_a_restart_storm_is_told(void **state)
 	self = BETA_CPU;
 	cell_start(beta);
 	assert_logged("I: cell beta: starting (boot #6)");
+	/* The run of quick restarts ended with the stop: the next one is told too. */
+	fake_log_reset();
+	beta->state = CELL_RUNNING;
+	beta->vcpus[0].power = VCPU_ON;
+	beta_resets_itself();
+	assert_logged("I: cell beta: restarting (PSCI SYSTEM_RESET)");
+	assert_not_logged("restarting again");
 }
 
 /*

@@ -137,12 +137,57 @@ static void test_long_watchdog_fires_after_its_timeout_not_before(void **state)
 	assert_int_equal(stops, 0);
 }
 
+/* Another CPU's kick stamped a tick after the check read the counter: not overdue. */
+static void test_a_kick_stamped_after_the_checks_read_is_not_overdue(void **state)
+{
+	(void)state;
+	run_cell(QEMU_HZ, 500);
+	cell.wdt_last_kick = now + 1;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 0);
+}
+
+/* 32 768 Hz: 32.768 ticks a ms, not 32 (a kick every 992 ms of 1000 was judged late). */
+static void test_a_32khz_counter_times_a_second_to_the_tick(void **state)
+{
+	(void)state;
+	run_cell(32768, 1000);
+	now += 32500; /* 992 ms */
+	watchdog_timer_irq();
+	assert_int_equal(fired, 0);
+	now += 268; /* 1000 ms */
+	watchdog_timer_irq();
+	assert_int_equal(fired, 0);
+	now += 1;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 1);
+	assert_int_equal(fired_late_ms, 1000);
+}
+
+/* Below 1 kHz: a timeout of whole ticks, a check every tick at least, no division by 0. */
+static void test_a_counter_slower_than_1khz_still_times_the_watchdog(void **state)
+{
+	(void)state;
+	run_cell(500, 100); /* 50 ticks */
+	assert_period(1);
+	now += 50;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 0);
+	now += 1;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 1);
+	assert_int_equal(fired_late_ms, 102);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_minute_watchdog_at_1ghz_is_checked_every_2_4_s),
 		cmocka_unit_test(test_longest_watchdog_is_checked_every_fiftieth_of_it),
 		cmocka_unit_test(test_long_watchdog_fires_after_its_timeout_not_before),
+		cmocka_unit_test(test_a_kick_stamped_after_the_checks_read_is_not_overdue),
+		cmocka_unit_test(test_a_32khz_counter_times_a_second_to_the_tick),
+		cmocka_unit_test(test_a_counter_slower_than_1khz_still_times_the_watchdog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
