@@ -47,7 +47,10 @@ bool cell_restart_told(struct cell *cell, const char *why)
 				"they are told again",
 				label, (unsigned long)cell->boots, RESTART_STORM_MS,
 				cell->quick_restarts);
+		/* Not a quick one itself: the run starts with the next. */
 		cell->quick_restarts = 0;
+		cell->quiet_boot = 0;
+		return true;
 	}
 	cell->quick_restarts++;
 	if (cell->quick_restarts == RESTART_STORM + 1)

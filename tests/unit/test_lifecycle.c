@@ -516,6 +516,29 @@ static void test_a_kick_never_taken_is_waited_for_then_forced(void **state)
 		      "revoked");
 }
 
+/*
+ * A restart that ends a boot of a second or more is not a quick one: the
+ * run of quick restarts starts after it. Five quick restarts are told in
+ * full, the sixth says the rest will only be counted (docs/console.md).
+ */
+static void test_a_storm_is_told_from_its_sixth_quick_restart(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	beta->quick_restarts = 0;
+	beta->started_at = now - 2000 * 1000; /* two seconds at 1 MHz */
+	assert_true(cell_restart_told(beta, "PSCI SYSTEM_RESET"));
+	for (i = 0; i < 5; i++) {
+		beta->started_at = now;
+		assert_true(cell_restart_told(beta, "PSCI SYSTEM_RESET"));
+	}
+	assert_not_logged("restarting again");
+	beta->started_at = now;
+	assert_false(cell_restart_told(beta, "PSCI SYSTEM_RESET"));
+	assert_logged("W: cell beta: restarting again (PSCI SYSTEM_RESET), 6 times in a row");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +559,7 @@ int main(void)
 		cmocka_unit_test_setup(test_a_caller_with_a_request_of_its_own_does_not_wait,
 				       setup),
 		cmocka_unit_test_setup(test_a_kick_never_taken_is_waited_for_then_forced, setup),
+		cmocka_unit_test_setup(test_a_storm_is_told_from_its_sixth_quick_restart, setup),
 		cmocka_unit_test_setup(test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped,
 				       setup),
 	};
