@@ -44,7 +44,8 @@ static void quiesce_and_stop(struct cell *cell, const char *why)
 	(void)pci_cell_quiesce(cell);
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart, false); /* a stop is always told */
-	/* A stop ends a run of quick restarts: whatever comes after it is told in full. */
+	/* A stop ends a run of quick restarts (cell_storm.c): what comes after it is told in full.
+	 */
 	cell->quick_restarts = 0;
 	cell->quiet_boot = 0;
 	set_state(cell, CELL_STOPPED);
@@ -53,8 +54,8 @@ static void quiesce_and_stop(struct cell *cell, const char *why)
 
 /*
  * A stop queued (manage.c) while this CPU restarted or loaded the cell: the
- * next boot does not happen. Nor is it a restart storm's quiet boot any more
- * (cell_storm.c): the start that comes after the stop is told in full.
+ * next boot does not happen (and, as after any stop, the start that comes
+ * after it is told in full: quiesce_and_stop()).
  */
 static void stop_queued(struct cell *cell, const char *who)
 {
@@ -62,7 +63,6 @@ static void stop_queued(struct cell *cell, const char *who)
 
 	snprintf(why, sizeof(why), "stop requested: %s, instead of boot #%lu", who,
 		 (unsigned long)cell->boots + 1);
-	cell->quiet_boot = 0;
 	quiesce_and_stop(cell, why);
 }
 
