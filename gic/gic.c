@@ -21,7 +21,7 @@ static uintptr_t dist_base; /* for what v2 and v3 share: GICD_ICFGR */
 bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 {
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * GIC_POLL_TIMEOUT_MS;
+	uint64_t limit = arch_ms_to_ticks(GIC_POLL_TIMEOUT_MS);
 
 	while (gic_read32(base, off) & mask) {
 		if (arch_counter_read() - start > limit)

@@ -178,7 +178,7 @@ __cold uint32_t gic_selftest_ping(void)
 {
 	uint32_t before[PLATFORM_MAX_CPUS] = { 0 }, silent;
 	bool tested[PLATFORM_MAX_CPUS];
-	uint64_t start, limit = arch_counter_freq() / 1000 * SELFTEST_TIMEOUT_MS;
+	uint64_t start, limit = arch_ms_to_ticks(SELFTEST_TIMEOUT_MS);
 	unsigned int sent = selftest_send(before, tested);
 
 	start = arch_counter_read();

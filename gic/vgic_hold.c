@@ -40,7 +40,7 @@ static uint32_t lrs_out_of(struct vgic_cell *v, unsigned int self)
 
 static uint64_t hold_limit(void)
 {
-	return arch_counter_freq() / 1000 * HOLD_WAIT_MS;
+	return arch_ms_to_ticks(HOLD_WAIT_MS);
 }
 
 /*

@@ -154,7 +154,7 @@ static unsigned int vcpus_still_in(struct cell *cell)
 {
 	unsigned int self = arch_cpu_index();
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * STOP_WAIT_MS;
+	uint64_t limit = arch_ms_to_ticks(STOP_WAIT_MS);
 
 	while (vcpus_in_guest(cell, self) && arch_counter_read() - start <= limit)
 		arch_cpu_relax();

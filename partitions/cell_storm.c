@@ -22,8 +22,7 @@
 
 static bool ran_briefly(const struct cell *cell)
 {
-	return arch_counter_read() - cell->started_at <
-	       arch_counter_freq() / 1000 * RESTART_STORM_MS;
+	return arch_counter_read() - cell->started_at < arch_ms_to_ticks(RESTART_STORM_MS);
 }
 
 bool cell_restart_storm(const struct cell *cell)

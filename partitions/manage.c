@@ -56,7 +56,7 @@ static bool own_request_pending(void)
 static bool request_taken(struct cell *cell)
 {
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * KICK_WAIT_MS;
+	uint64_t limit = arch_ms_to_ticks(KICK_WAIT_MS);
 
 	while (__atomic_load_n(&cell->request, __ATOMIC_ACQUIRE) != CELL_REQ_NONE) {
 		if (own_request_pending())

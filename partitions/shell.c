@@ -92,7 +92,7 @@ static void stats_reset(void)
 
 static void stats_print_window(void)
 {
-	uint64_t ms = (arch_counter_read() - stats_since) / (arch_counter_freq() / 1000);
+	uint64_t ms = arch_ticks_to_ms(arch_counter_read() - stats_since);
 
 	if (stats_since)
 		log_info("shell: since stats reset %lu.%03lu s ago", (unsigned long)(ms / 1000),

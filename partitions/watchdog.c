@@ -15,22 +15,10 @@
 
 #define WDT_CHECKS_PER_TIMEOUT 50
 
-/*
- * Rounded up, whole: freq / 1000 * ms truncated 32.768 to 32 ticks a ms at
- * 32 768 Hz (the watchdog fired 2.3 % early) and to 0 below 1 kHz. Both
- * factors are 32-bit (CNTFRQ_EL0, the layout's cell): the product fits.
- */
+/* Whole ticks, rounded up: at 32 768 Hz freq / 1000 * ms fired 2.3 % early. */
 static uint64_t timeout_ticks(const struct cell *cell)
 {
-	return (arch_counter_freq() * cell->cfg->watchdog_ms + 999) / 1000;
-}
-
-/* Without overflow for any uptime, and for a counter slower than 1 kHz. */
-static uint64_t ticks_to_ms(uint64_t ticks)
-{
-	uint64_t freq = arch_counter_freq();
-
-	return ticks / freq * 1000 + ticks % freq * 1000 / freq;
+	return arch_ms_to_ticks(cell->cfg->watchdog_ms);
 }
 
 /* A check every fiftieth of the timeout, at least every tick. */
@@ -105,5 +93,5 @@ void watchdog_timer_irq(void)
 	if (!late)
 		return;
 	__atomic_store_n(&cell->wdt_last_kick, 0, __ATOMIC_RELEASE);
-	fault_watchdog(cell, ticks_to_ms(late));
+	fault_watchdog(cell, arch_ticks_to_ms(late));
 }

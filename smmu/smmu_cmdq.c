@@ -75,7 +75,7 @@ bool smmu_cmdq_skip_error(void)
 int smmu_cmdq_push(uint64_t w0, uint64_t w1)
 {
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
+	uint64_t limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
 	uint64_t *slot;
 
 	while (cmdq_full(smmu.cmdq_prod, rd32(SMMU_CMDQ_CONS))) {
@@ -100,7 +100,7 @@ int smmu_cmdq_push(uint64_t w0, uint64_t w1)
 
 int smmu_cmdq_sync(void)
 {
-	uint64_t start, limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
+	uint64_t start, limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
 	uint32_t cons;
 	int ret = smmu_cmdq_push(CMD_SYNC, 0);
 

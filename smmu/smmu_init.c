@@ -19,7 +19,7 @@
 static bool wait_reg(uint32_t off, uint32_t mask, uint32_t want)
 {
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * ACK_TIMEOUT_MS;
+	uint64_t limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
 
 	while ((rd32(off) & mask) != want) {
 		if (arch_counter_read() - start > limit)

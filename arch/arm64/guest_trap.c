@@ -302,7 +302,7 @@ __cold void arch_cpu_wfi_setup(void)
 {
 	bool wfxt = id_field(read_sysreg_s(SYS_ID_AA64ISAR2_EL1), ID_AA64ISAR2_WFXT_SHIFT) >= 2;
 
-	this_cpu()->wfi_max_wait = wfxt ? arch_counter_freq() / 1000 * WFI_MAX_WAIT_MS : 0;
+	this_cpu()->wfi_max_wait = wfxt ? arch_ms_to_ticks(WFI_MAX_WAIT_MS) : 0;
 }
 
 _Static_assert(HCR_EL2_IMO_BIT == HCR_EL2_IMO, "asm_defs.h and sysreg.h disagree on HCR_EL2.IMO");

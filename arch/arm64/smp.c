@@ -65,7 +65,7 @@ bool arch_cpu_parked(unsigned int index)
 static bool wait_for_report(unsigned int index)
 {
 	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_counter_freq() / 1000 * CPU_REPORT_TIMEOUT_MS;
+	uint64_t limit = arch_ms_to_ticks(CPU_REPORT_TIMEOUT_MS);
 
 	while (cpu_state_of(index) == CPU_OFF) {
 		if (arch_counter_read() - start > limit &&

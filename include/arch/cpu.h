@@ -31,6 +31,25 @@ void arch_cpu_park(void) __attribute__((noreturn));
 /* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);
+
+/*
+ * @ms in counter ticks, rounded up: whole at any frequency (freq / 1000 * ms
+ * made 32.768 ticks a ms 32 at 32 768 Hz, and none below 1 kHz). Exact for a
+ * frequency in whole kHz. The product fits: CNTFRQ_EL0 is 32-bit, and so is
+ * every @ms the hypervisor or a layout gives.
+ */
+static inline uint64_t arch_ms_to_ticks(uint64_t ms)
+{
+	return (arch_counter_freq() * ms + 999) / 1000;
+}
+
+/* @ticks in ms, rounded down: no overflow for any count, no division by 0 below 1 kHz. */
+static inline uint64_t arch_ticks_to_ms(uint64_t ticks)
+{
+	uint64_t freq = arch_counter_freq();
+
+	return ticks / freq * 1000 + ticks % freq * 1000 / freq;
+}
 /* Once per CPU, the counter's frequency known: how it waits on a guest's behalf. */
 void arch_cpu_wfi_setup(void);
 /* SMCCC_ARCH_FEATURES(@fid) for a speculation workaround, as this CPU's guest is told. */
