@@ -265,9 +265,7 @@ static bool test_fault_is_cpu1s(void)
 /* Firmware's PMUSERENR_EL0, EL0 access enabled, on this CPU if it has a PMU. */
 static void test_fault_firmware_pmu(void)
 {
-	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
-
-	if (test_fault_chosen() != TEST_FAULT_PMUSERENR || pmuver == 0 || pmuver == 0xf)
+	if (test_fault_chosen() != TEST_FAULT_PMUSERENR || !arch_cpu_has_pmu())
 		return;
 	write_sysreg(0xfUL, pmuserenr_el0);
 	log_info("test-fault: cpu%u PMUSERENR_EL0 0xf, as firmware may leave it", arch_cpu_index());

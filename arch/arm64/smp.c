@@ -7,16 +7,14 @@
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "arch/smp.h"
+#include "arch/vcpu.h"
 #include "cpu_local.h"
 #include "cpu_stack.h"
 #include "gic.h"
 #include "log.h"
 #include "mmu.h"
-#include "pgtable.h"
 #include "psci.h"
 #include "compiler.h"
-#include "sysreg.h"
-#include "test_fault.h"
 
 #define CPU_REPORT_TIMEOUT_MS 2000
 
@@ -29,17 +27,6 @@ extern char secondary_entry[];
  * beyond its PARange): the cell's first fetch would fault, blamed on it.
  */
 static unsigned int boot_pa_bits;
-
-static unsigned int cpu_pa_bits(void)
-{
-	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
-
-#ifdef BULKHEAD_TEST_FAULT
-	if (arch_cpu_index() == 1 && test_fault_chosen() == TEST_FAULT_PARANGE_CPU1)
-		parange = 0; /* 32 bits */
-#endif
-	return pt_ipa_bits_from_parange(parange);
-}
 void secondary_main(unsigned int index);
 
 static enum cpu_state cpu_state_of(unsigned int index)
@@ -131,7 +118,7 @@ __cold unsigned int arch_smp_start_secondaries(const struct platform *plat)
 	uint32_t ready = cpu_stacks_prepare((unsigned int)plat->nr_cpus);
 	int i;
 
-	boot_pa_bits = cpu_pa_bits();
+	boot_pa_bits = arch_stage2_pa_bits();
 	mmu_publish_for_secondaries();
 	for (i = 0; i < plat->nr_cpus && next < MAX_CPUS; i++) {
 		if (plat->cpus[i].mpidr == self)
@@ -163,13 +150,14 @@ void secondary_main(unsigned int index)
 {
 	struct cpu_local *c = this_cpu();
 	unsigned long mpidr = (unsigned long)arch_cpu_mpidr();
+	unsigned int pa_bits = arch_stage2_pa_bits();
 	int ret;
 
-	if (cpu_pa_bits() < boot_pa_bits) {
+	if (pa_bits < boot_pa_bits) {
 		cpu_state_set_down(c, CPU_DOWN_PA_RANGE);
 		log_err("cpu%u (MPIDR 0x%lx): %s (%u bits, the boot CPU's %u): parked, not online; "
 			"no cell can use it",
-			index, mpidr, cpu_state_down_text(CPU_DOWN_PA_RANGE), cpu_pa_bits(),
+			index, mpidr, cpu_state_down_text(CPU_DOWN_PA_RANGE), pa_bits,
 			boot_pa_bits);
 		arch_cpu_park();
 	}

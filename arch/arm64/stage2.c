@@ -7,10 +7,12 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "log.h"
 #include "pgtable.h"
 #include "sysreg.h"
+#include "test_fault.h"
 
 #define S2_POOL_TABLES 256
 
@@ -19,9 +21,15 @@ static struct pt_pool s2_pool = { .tables = s2_tables, .nr = S2_POOL_TABLES };
 static struct pt s2_pts[LAYOUT_MAX_CELLS];
 static struct pt s2_dma_pts[LAYOUT_MAX_CELLS];
 
-static unsigned int pa_bits(void)
+unsigned int arch_stage2_pa_bits(void)
 {
-	return pt_ipa_bits_from_parange(read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK);
+	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+
+#ifdef BULKHEAD_TEST_FAULT
+	if (arch_cpu_index() == 1 && test_fault_chosen() == TEST_FAULT_PARANGE_CPU1)
+		parange = 0; /* 32 bits */
+#endif
+	return pt_ipa_bits_from_parange(parange);
 }
 
 static struct pt *cell_pt(struct cell *cell)
@@ -31,7 +39,7 @@ static struct pt *cell_pt(struct cell *cell)
 
 static int stage2_tree_init(struct pt *pt, uint16_t vmid)
 {
-	int ret = pt_init(pt, PT_STAGE2, pa_bits(), &s2_pool);
+	int ret = pt_init(pt, PT_STAGE2, arch_stage2_pa_bits(), &s2_pool);
 
 	pt->vmid = vmid;
 	/* Built once from a layout with no overlaps: a second mapping of an IPA is a bug. */
@@ -118,7 +126,7 @@ uint64_t arch_stage2_dma_ttbr(struct cell *cell)
 
 uint64_t arch_stage2_vtcr(struct cell *cell)
 {
-	return pt_stage2_vtcr(cell_pt(cell), pa_bits());
+	return pt_stage2_vtcr(cell_pt(cell), arch_stage2_pa_bits());
 }
 
 /* Called on the vCPU's own CPU before entering it. */
@@ -127,7 +135,7 @@ void arch_stage2_activate(struct cell *cell)
 {
 	struct pt *pt = cell_pt(cell);
 
-	write_sysreg(pt_stage2_vtcr(pt, pa_bits()), vtcr_el2);
+	write_sysreg(pt_stage2_vtcr(pt, arch_stage2_pa_bits()), vtcr_el2);
 	write_sysreg(pt_stage2_vttbr(pt), vttbr_el2);
 	isb();
 	/* A restarted cell reuses its VMID: drop what this CPU cached for it. */

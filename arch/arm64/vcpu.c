@@ -115,6 +115,13 @@ static void reset_debug(void)
 	write_sysreg(0, mdscr_el1);
 }
 
+bool arch_cpu_has_pmu(void)
+{
+	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
+
+	return pmuver != 0 && pmuver != 0xf;
+}
+
 /*
  * What MDCR_EL2 gives a cell: the traps above, HPMN = every counter (PMCR_EL0.N
  * at EL2), TTRF with FEAT_TRF and TPMS with FEAT_SPE (RES0 without them).
@@ -122,20 +129,12 @@ static void reset_debug(void)
  * a profiling buffer the firmware left enabled, written through EL2's
  * translation (boot/head.S disables it at boot).
  */
-/* No PMU (PMUVer 0) or an IMPLEMENTATION DEFINED one (0xf): no PMCR_EL0 or PMUSERENR_EL0. */
-static bool cpu_has_pmu(void)
-{
-	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), ID_AA64DFR0_PMUVER_SHIFT);
-
-	return pmuver != 0 && pmuver != 0xf;
-}
-
 static uint64_t mdcr_el2_guest(void)
 {
 	uint64_t mdcr = MDCR_EL2_GUEST;
 	uint64_t hpmn = 0;
 
-	if (cpu_has_pmu())
+	if (arch_cpu_has_pmu())
 		hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
 	if (cpu_has_trf())
 		mdcr |= MDCR_EL2_TTRF;
@@ -285,7 +284,7 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	 * reach the PMU past its kernel, to EL2's read-as-zero, instead of the
 	 * trap to EL1 (EC 0x18) that kernel expects, and takes before TPM.
 	 */
-	if (cpu_has_pmu())
+	if (arch_cpu_has_pmu())
 		write_sysreg(0, pmuserenr_el0);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */

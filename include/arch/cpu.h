@@ -50,6 +50,8 @@ static inline uint64_t arch_ticks_to_ms(uint64_t ticks)
 
 	return ticks / freq * 1000 + ticks % freq * 1000 / freq;
 }
+/* A PMU the architecture defines (PMUVer neither 0 nor 0xf): PMCR_EL0, PMUSERENR_EL0 & co. */
+bool arch_cpu_has_pmu(void);
 /* Once per CPU, the counter's frequency known: how it waits on a guest's behalf. */
 void arch_cpu_wfi_setup(void);
 /* SMCCC_ARCH_FEATURES(@fid) for a speculation workaround, as this CPU's guest is told. */

@@ -36,6 +36,12 @@ unsigned int arch_stage2_tables(const struct cell *cell);
  */
 uint64_t arch_stage2_dma_ttbr(struct cell *cell);
 uint64_t arch_stage2_vtcr(struct cell *cell);
+/*
+ * This CPU's physical address size as stage 2 uses it (PARange, at most 48
+ * bits). Every cell's tables are shaped for the boot CPU's: a CPU with less
+ * cannot walk them and is not brought online (arch/arm64/smp.c).
+ */
+unsigned int arch_stage2_pa_bits(void);
 
 /* Are the running guest's EL1 data accesses big-endian (SCTLR_EL1.EE)? */
 bool arch_guest_big_endian(void);
