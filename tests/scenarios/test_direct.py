@@ -199,6 +199,19 @@ def test_a_direct_cell_holding_off_its_kick_is_still_restarted(qemu):
     con.expect_not(r"did not leave the guest|did not take its kick")
 
 
+def expect_restarted_by_the_shell(con, scenario):
+    """The shell's restart of the hostile cell, its hold dropped, reaches its
+    CPU: boot 2 says `hostile SCENARIO done`, and no stop had to be forced."""
+    __tracebackhide__ = True
+    enter_shell(con)
+    shell(con, "restart hostile")
+    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
+    con.send(ESCAPE + "1")
+    wait_for(con, rf"\[hostile\] hostile {scenario} done", 10)
+    check_alive(con)
+    con.expect_not(r"did not leave the guest|did not take its kick|ignored the stop")
+
+
 @pytest.mark.timeout(60)
 def test_a_direct_cell_waiting_with_its_kick_held_off_is_still_restarted(qemu):
     """hostile_wfi_hold holds off its kick as hostile_ap1r does, then waits in
@@ -213,13 +226,7 @@ def test_a_direct_cell_waiting_with_its_kick_held_off_is_still_restarted(qemu):
                r"\(ICC_AP1R0_EL1 0x00000001\), which none of its interrupts has: dropped, so "
                r"that the hypervisor's interrupts reach its CPU \(further ones not logged\)",
                timeout=5)
-    enter_shell(con)
-    shell(con, "restart hostile")
-    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
-    con.send(ESCAPE + "1")
-    wait_for(con, r"\[hostile\] hostile wfi_hold done", 10)
-    check_alive(con)
-    con.expect_not(r"did not leave the guest|did not take its kick|ignored the stop")
+    expect_restarted_by_the_shell(con, "wfi_hold")
 
 
 @pytest.mark.timeout(60)
@@ -236,13 +243,7 @@ def test_a_direct_cell_waiting_with_an_nmis_priority_held_is_still_restarted(qem
     con.expect(r"WARN: hostile: vcpu0: waits for an interrupt holding Group 1 active priority 0x00, "
                r"an NMI's \(ICC_AP1R0_EL1 0x8000000000000000\), which none of its interrupts has: "
                r"dropped", timeout=5)
-    enter_shell(con)
-    shell(con, "restart hostile")
-    con.expect(r"cell hostile: starting \(boot #2\)", timeout=10)
-    con.send(ESCAPE + "1")
-    wait_for(con, r"\[hostile\] hostile wfi_hold_nmi done", 10)
-    check_alive(con)
-    con.expect_not(r"did not leave the guest|did not take its kick|ignored the stop")
+    expect_restarted_by_the_shell(con, "wfi_hold_nmi")
 
 
 @pytest.mark.timeout(60)
