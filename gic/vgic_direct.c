@@ -382,3 +382,30 @@ __cold int vgic_direct_cpu_init(void)
 	isb();
 	return 0;
 }
+
+/*
+ * A vCPU starting afresh (a cell's start, CPU_ON after CPU_OFF): what it
+ * left active ended, as emulated mode does (vgic_lr_vcpu_reset()). A guest
+ * that turned itself off inside a handler would otherwise find that
+ * interrupt active for good: its timer never came again. An active SPI
+ * routed to this vCPU is taken as its own: it was acknowledged here, unless
+ * the guest rerouted it while it was being handled.
+ */
+void vgic_direct_vcpu_reset(struct vcpu *vcpu)
+{
+	struct cell *cell = vcpu->cell;
+	uintptr_t dist = gicv3_dist_base(), sgi = gicv3_sgi_frame(vcpu->pcpu);
+	const struct vgic_irq *irq;
+	unsigned int i;
+
+	if (sgi)
+		gic_write32(sgi, GICR_ICACTIVER0, DIRECT_PRIVATE);
+	spin_lock(&cell->vgic.lock);
+	for (i = 0; i < cell->vgic.nr_spis; i++) {
+		irq = &cell->vgic.spis[i];
+		if (spi_pcpu(cell, irq) == vcpu->pcpu)
+			gic_write32(dist, GICD_ICACTIVER + (irq->intid / 32) * 4,
+				    bit_of(irq->intid));
+	}
+	spin_unlock(&cell->vgic.lock);
+}

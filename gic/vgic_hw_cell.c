@@ -160,12 +160,14 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 	else
 		vgic_hw_v2_reset(vgic_hw_nr_lrs);
 	/*
-	 * A direct cell's interrupts need nothing here: vgic_hw_cpu_init() cleared
-	 * the CPU interface before this entry, and its SGIs and timers are as its
-	 * guest last configured them (vgic_direct_cell_init(), register writes).
+	 * A direct cell's CPU interface was cleared when its CPU came back to
+	 * cell_cpu_loop() (vgic_hw_cpu_init()); its SGIs and timers stay as its
+	 * guest last configured them, only what it left active ends.
 	 */
-	if (vgic_direct(vcpu->cell))
+	if (vgic_direct(vcpu->cell)) {
+		vgic_direct_vcpu_reset(vcpu);
 		return;
+	}
 	/* Active before a CPU_OFF: its new guest cannot end it (a timer never came again). */
 	n = vgic_lr_vcpu_reset(v, vcpu->index, hw, &kicks);
 	while (n)

@@ -72,6 +72,8 @@ int vgic_direct_cell_init(struct cell *cell);
 void vgic_direct_cell_stop(struct cell *cell);
 /* On the CPU, once: the hypervisor's interrupts to Group 0, Group 1 to the guest's EL1. */
 int vgic_direct_cpu_init(void);
+/* Before each entry of a vCPU: what it left active (CPU_OFF inside a handler) ended. */
+void vgic_direct_vcpu_reset(struct vcpu *vcpu);
 /* After the model took a guest write: the cell's own interrupts written through. */
 void vgic_direct_dist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);
 void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);

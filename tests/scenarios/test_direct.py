@@ -20,8 +20,8 @@ from test_lifecycle import (ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_r
                             shell_stats)
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
                               focus, send_slowly)
-from test_vgic import (TIMEOUT, assert_passed, check_foreign_spi_untouchable,
-                       check_sgis_stay_in_the_cell)
+from test_vgic import (TIMEOUT, assert_passed, check_cpu_off_inside_a_handler,
+                       check_foreign_spi_untouchable, check_sgis_stay_in_the_cell)
 
 LAYOUT = "two-cells-direct"
 LINUX_LAYOUT = cells.LAYOUT_SRC / "linux-direct.dts"
@@ -63,6 +63,11 @@ def test_linux_runs_in_a_direct_cell(qemu):
 @pytest.mark.timeout(30)
 def test_direct_cell_sgis_reach_its_vcpus_and_never_another_cell(qemu):
     check_sgis_stay_in_the_cell(qemu, LAYOUT, 3)
+
+
+@pytest.mark.timeout(30)
+def test_a_direct_vcpu_turned_off_inside_its_timers_handler_gets_its_timer_again(qemu):
+    check_cpu_off_inside_a_handler(qemu, LAYOUT, 3)
 
 
 @pytest.mark.timeout(30)

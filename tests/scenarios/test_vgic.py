@@ -63,6 +63,25 @@ def test_virtual_and_physical_timers_tick_on_every_vcpu(qemu, gic):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+def check_cpu_off_inside_a_handler(qemu, layout, gic):
+    """beta's vCPU 1 turns itself off inside its timer's handler, 4 times;
+    each CPU_ON finds its timer delivered again."""
+    con = cells.boot_bare(qemu, layout, gic=gic, alpha="heartbeat", beta="vgic_cpu_off")
+    con.expect(r"\[beta\] TEST vgic_cpu_off (PASS|FAIL)", timeout=TIMEOUT)
+    log = con.log()
+    assert_passed(log, "beta", ["vgic_cpu_off"])
+    rounds = re.findall(r"^\[beta\] round (\d): timer (\w+)", log, re.MULTILINE)
+    assert rounds == [(str(n), "taken") for n in range(4)], rounds
+    cells.expect_heartbeat(con, "alpha", 2)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("gic", GICS)
+def test_a_vcpu_turned_off_inside_its_timers_handler_gets_its_timer_again(qemu, gic):
+    check_cpu_off_inside_a_handler(qemu, "two-cells", gic)
+
+
 def check_sgis_stay_in_the_cell(qemu, layout, gic):
     """beta (3 vCPUs) runs vgic_sgi, alpha vgic_observer counts what it never asked for."""
     con = cells.boot_bare(qemu, layout, gic=gic, alpha="vgic_observer", beta="vgic_sgi")
