@@ -160,7 +160,7 @@ __attribute__((noinline)) void vgic_lr_hand_over(struct vgic_cell *v, unsigned i
 
 	if (t < v->nr_vcpus && vgic_irq_deliverable(v, irq)) {
 		vgic_touch_irq(v, vcpu, irq);
-		v->vcpus[vcpu].kicks |= 1u << t;
+		__atomic_fetch_or(&v->vcpus[vcpu].kicks, 1u << t, __ATOMIC_RELAXED);
 	}
 }
 
@@ -277,7 +277,8 @@ unsigned int vgic_lr_fill(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr
 	vc->quiet_gen = vc->gen;
 	__atomic_store_n(&vc->lrs_out, vc->lr_used != 0, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
-	return (overflow ? VGIC_FILL_OVERFLOW : 0) | (vc->kicks ? VGIC_FILL_KICKS : 0);
+	return (overflow ? VGIC_FILL_OVERFLOW : 0) |
+	       (__atomic_load_n(&vc->kicks, __ATOMIC_RELAXED) ? VGIC_FILL_KICKS : 0);
 }
 
 bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *lrs,
@@ -337,7 +338,7 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 		vc->gen++;
 	__atomic_store_n(&vc->lrs_out, false, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
-	return vc->kicks != 0;
+	return __atomic_load_n(&vc->kicks, __ATOMIC_RELAXED) != 0;
 }
 
 /*
@@ -365,16 +366,16 @@ bool vgic_lr_keep(struct vgic_cell *v, unsigned int vcpu)
 	return keep;
 }
 
-/* Only @vcpu's own CPU writes the mask (its fill and sync): no lock. */
+/*
+ * No lock, so atomic: another vCPU's write that lets go of an SPI this one's
+ * list registers held (vgic_lr_let_go(), under the lock, once this vCPU has
+ * synced) adds to the mask while its CPU may be taking it.
+ */
 uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 {
-	uint32_t kicks;
-
 	if (vcpu >= v->nr_vcpus)
 		return 0;
-	kicks = v->vcpus[vcpu].kicks;
-	v->vcpus[vcpu].kicks = 0;
-	return kicks;
+	return __atomic_exchange_n(&v->vcpus[vcpu].kicks, 0, __ATOMIC_RELAXED);
 }
 
 /*

@@ -57,8 +57,7 @@ static __cold uint32_t vgic_lr_let_go_all(struct vgic_cell *v, unsigned int vcpu
 		vgic_lr_release(v, vc, vcpu, irq, i);
 	}
 	vgic_touch(v, 1u << vcpu); /* its first fill back looks */
-	kicks = vc->kicks;
-	vc->kicks = 0;
+	kicks = __atomic_exchange_n(&vc->kicks, 0, __ATOMIC_RELAXED);
 	spin_unlock(&v->lock);
 	return kicks;
 }

@@ -100,7 +100,12 @@ struct vgic_vcpu {
 	uint32_t gen;
 	uint32_t enabled_private; /* model-private: bit n = private_irqs[n].enabled */
 	uint32_t quiet_gen;
-	uint32_t kicks; /* model-private: vCPUs a fill or sync handed an SPI to, to be kicked */
+	/*
+	 * model-private: vCPUs an SPI this one's list registers let go of was
+	 * handed to (its fill or sync, or another vCPU's write), to be kicked.
+	 * Atomic: it is taken without the lock.
+	 */
+	uint32_t kicks;
 	/*
 	 * model-private: its list registers hold state the guest may change
 	 * (filled, not yet synced): what they list, the model only knows as of
