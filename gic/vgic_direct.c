@@ -105,21 +105,22 @@ static bool group_enabled(const struct cell *cell)
 /*
  * With the model's lock held: one SPI as the model has it, into the
  * distributor. Its GICD_ICFGR word is shared with other cells' INTIDs: see
- * gicv3_icfgr_set_edge().
+ * gicv3_icfgr_set_edge(). Routed to an affinity none of the cell's vCPUs
+ * has (VGIC_NO_TARGET), it is delivered nowhere, as in emulated mode: kept
+ * disabled, its pending state kept for the vCPU it is routed to next.
  */
 static void write_spi(const struct cell *cell, const struct vgic_irq *irq)
 {
 	uintptr_t dist = gicv3_dist_base();
 	uint32_t word = (irq->intid / 32) * 4;
+	bool on = irq->enabled && group_enabled(cell) && irq->target_vcpu < cell->nr_vcpus;
 
 	gicv3_icfgr_set_edge(dist, irq->intid,
 			     irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid));
 	gic_write8(dist, GICD_IPRIORITYR + irq->intid, guest_priority(irq->priority));
 	gic_write64(dist, GICD_IROUTER + 8 * irq->intid,
 		    arch_cpu_mpidr_of(spi_pcpu(cell, irq)) & MPIDR_AFFINITY_MASK);
-	gic_write32(dist,
-		    (irq->enabled && group_enabled(cell) ? GICD_ISENABLER : GICD_ICENABLER) + word,
-		    bit_of(irq->intid));
+	gic_write32(dist, (on ? GICD_ISENABLER : GICD_ICENABLER) + word, bit_of(irq->intid));
 }
 
 /* With the model's lock held: vCPU @index's SGIs and timers into its CPU's redistributor. */

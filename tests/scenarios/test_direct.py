@@ -21,7 +21,8 @@ from test_lifecycle import (ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_r
 from test_linux_cells import (MiB, boot_linux_layout, cell_ready, cell_shell, check_linux_cell,
                               focus, send_slowly)
 from test_vgic import (TIMEOUT, assert_passed, check_cpu_off_inside_a_handler,
-                       check_foreign_spi_untouchable, check_sgis_stay_in_the_cell)
+                       check_foreign_spi_untouchable, check_sgis_stay_in_the_cell,
+                       check_unrouted_spi_goes_nowhere)
 
 LAYOUT = "two-cells-direct"
 LINUX_LAYOUT = cells.LAYOUT_SRC / "linux-direct.dts"
@@ -68,6 +69,11 @@ def test_direct_cell_sgis_reach_its_vcpus_and_never_another_cell(qemu):
 @pytest.mark.timeout(30)
 def test_a_direct_vcpu_turned_off_inside_its_timers_handler_gets_its_timer_again(qemu):
     check_cpu_off_inside_a_handler(qemu, LAYOUT, 3)
+
+
+@pytest.mark.timeout(30)
+def test_an_spi_a_direct_cell_routes_to_no_vcpu_is_delivered_nowhere(qemu):
+    check_unrouted_spi_goes_nowhere(qemu, LAYOUT)
 
 
 @pytest.mark.timeout(30)

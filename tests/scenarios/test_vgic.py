@@ -82,6 +82,22 @@ def test_a_vcpu_turned_off_inside_its_timers_handler_gets_its_timer_again(qemu, 
     check_cpu_off_inside_a_handler(qemu, "two-cells", gic)
 
 
+def check_unrouted_spi_goes_nowhere(qemu, layout):
+    """beta routes its RTC SPI, pending, to an affinity it has no vCPU at,
+    then to vCPU 0: taken only then, once."""
+    con = cells.boot_bare(qemu, layout, gic=3, alpha="heartbeat", beta="vgic_unrouted")
+    con.expect(r"\[beta\] TEST vgic_unrouted (PASS|FAIL)", timeout=TIMEOUT)
+    log = con.log()
+    assert "[beta] unrouted 0 routed 1 other 0" in log
+    assert_passed(log, "beta", ["vgic_unrouted"])
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.timeout(30)
+def test_an_spi_routed_to_no_vcpu_of_the_cell_is_delivered_nowhere(qemu):
+    check_unrouted_spi_goes_nowhere(qemu, "two-cells")
+
+
 def check_sgis_stay_in_the_cell(qemu, layout, gic):
     """beta (3 vCPUs) runs vgic_sgi, alpha vgic_observer counts what it never asked for."""
     con = cells.boot_bare(qemu, layout, gic=gic, alpha="vgic_observer", beta="vgic_sgi")
