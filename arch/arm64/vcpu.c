@@ -107,8 +107,10 @@ static void reset_debug(void)
 	 * The debug communications channel and OSECCR_EL1 reach the guest
 	 * untrapped (no MDCR_EL2.TDA), and no debugger drains them: 64 bits
 	 * and more from one run to the next. Their full flags in MDSCR_EL1
-	 * are writable only with the OS lock locked, as it now is.
+	 * are writable only with the OS lock locked, as it is once the ISB
+	 * makes the OSLAR_EL1 write visible to the accesses after it.
 	 */
+	isb();
 	write_sysreg(0, osdtrrx_el1);
 	write_sysreg(0, osdtrtx_el1);
 	write_sysreg(0, oseccr_el1);
