@@ -377,6 +377,9 @@ void boot_main(void *loader_fdt)
 	arch_cpu_wfi_setup();
 	psci_fw_init(plat.psci);
 	report_platform();
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_select(board_fdt, &plat); /* before smmu_init(): smmu-cmdq-error */
+#endif
 	spectre_cpu_init();
 	map_gic();
 	if (gic_init(&plat) || gic_cpu_init())
@@ -385,9 +388,6 @@ void boot_main(void *loader_fdt)
 		log_err("smmu: DMA is not contained: cells with DMA-capable devices will be "
 			"refused");
 
-#ifdef BULKHEAD_TEST_FAULT
-	test_fault_select(board_fdt, &plat);
-#endif
 	online = arch_smp_start_secondaries(&plat);
 	log_info("smp: %u of %d CPUs online", online, plat.nr_cpus);
 	silent = gic_selftest_ping();

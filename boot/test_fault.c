@@ -15,9 +15,12 @@
 static enum test_fault chosen;
 
 static const char test_fault_names[][16] = {
-	[TEST_FAULT_EL2_ABORT] = "el2-abort",	    [TEST_FAULT_GIC_CPU1] = "gic-cpu1",
-	[TEST_FAULT_EL2_STACK] = "el2-stack",	    [TEST_FAULT_PMUSERENR] = "pmuserenr",
+	[TEST_FAULT_EL2_ABORT] = "el2-abort",
+	[TEST_FAULT_GIC_CPU1] = "gic-cpu1",
+	[TEST_FAULT_EL2_STACK] = "el2-stack",
+	[TEST_FAULT_PMUSERENR] = "pmuserenr",
 	[TEST_FAULT_PARANGE_CPU1] = "parange-cpu1",
+	[TEST_FAULT_SMMU_CMDQ_ERROR] = "smmu-cmdq-error",
 };
 
 /* The argument's value, up to the next space, or NULL. */
@@ -50,7 +53,9 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		}
 	if (!found)
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%.*s: no such fault "
-			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1); taking %s",
+			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
+			"smmu-cmdq-error); "
+			"taking %s",
 			(int)len, name, test_fault_names[chosen]);
 	log_info("test-fault: %s", test_fault_names[chosen]);
 }

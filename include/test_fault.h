@@ -24,6 +24,8 @@ enum test_fault {
 	/* "parange-cpu1": CPU 1 reports 32 PA bits, fewer than the boot CPU's; cells start as
 	   usual. */
 	TEST_FAULT_PARANGE_CPU1,
+	/* "smmu-cmdq-error": a command-queue error left unacknowledged before smmu_init(). */
+	TEST_FAULT_SMMU_CMDQ_ERROR,
 };
 
 #ifdef BULKHEAD_TEST_FAULT

@@ -15,6 +15,7 @@
 #include "smmu.h"
 #include "smmu_priv.h"
 #include "sysreg.h"
+#include "test_fault.h"
 
 static bool wait_reg(uint32_t off, uint32_t mask, uint32_t want)
 {
@@ -115,6 +116,50 @@ static int probe(uint32_t *idr0)
 }
 
 /*
+ * Global errors active before Bulkhead (GERROR != GERRORN: firmware, a
+ * kernel before a warm reset): turning the SMMU off does not end them, and
+ * a command-queue error left active keeps the SMMU from consuming any
+ * command, configure()'s first included (it failed, the SMMU stayed off).
+ * Said and acknowledged, with the SMMU off.
+ */
+static void ack_stale_gerrors(void)
+{
+	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
+
+	if (!active)
+		return;
+	log_warn("smmu: global errors 0x%x (GERROR ^ GERRORN) were active before Bulkhead%s%s%s: "
+		 "acknowledged",
+		 active, active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
+		 active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
+		 active & GERROR_SFM_ERR ? " (service failure mode)" : "");
+	wr32(SMMU_GERRORN, g);
+}
+
+#ifdef BULKHEAD_TEST_FAULT
+/*
+ * "smmu-cmdq-error": what firmware may leave, a command-queue error nobody
+ * acknowledged: an opcode no SMMU has (CERROR_ILL) at slot 0, the queue on.
+ */
+static void leave_cmdq_error(void)
+{
+	wr64(SMMU_CMDQ_BASE,
+	     Q_BASE_RWA | ((uintptr_t)smmu_cmdq & Q_BASE_ADDR_MASK) | smmu.cmdq_log2);
+	wr32(SMMU_CMDQ_PROD, 0);
+	wr32(SMMU_CMDQ_CONS, 0);
+	smmu_cmdq[0] = 0xff;
+	smmu_cmdq[1] = 0;
+	dsb(ishst);
+	if (write_acked(SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN))
+		return;
+	wr32(SMMU_CMDQ_PROD, 1);
+	if (wait_reg(SMMU_GERROR, GERROR_CMDQ_ERR,
+		     (rd32(SMMU_GERRORN) ^ GERROR_CMDQ_ERR) & GERROR_CMDQ_ERR))
+		log_info("test-fault: smmu: command queue error left active");
+}
+#endif
+
+/*
  * Everything off and every stream aborting: the state to configure from.
  * While SMMUEN = 0, GBPA decides for every stream: abort, never bypass
  * (§6.3.14). So GBPA first, then CR0, as Linux's arm_smmu_device_reset()
@@ -138,6 +183,8 @@ static int quiesce(bool *gbpa_ok)
 	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, 0);
 	if (!ret)
 		ret = write_acked(SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, 0);
+	if (!ret)
+		ack_stale_gerrors();
 	return ret ? ret : *gbpa_ok ? 0 : -ETIMEDOUT;
 }
 
@@ -221,6 +268,10 @@ int smmu_init(const struct platform *plat)
 	} else {
 		ret = probe(&idr0);
 	}
+#ifdef BULKHEAD_TEST_FAULT
+	if (!ret && test_fault_chosen() == TEST_FAULT_SMMU_CMDQ_ERROR)
+		leave_cmdq_error();
+#endif
 	/* Even an SMMU Bulkhead cannot use is turned off with GBPA at abort: nothing bypasses it.
 	 */
 	quiesced = quiesce(&gbpa_ok);

@@ -11,6 +11,7 @@ import re
 import pytest
 
 import cells
+from test_boot import HYP_TESTFAULT
 
 # 00:03.0, DMA mask widened from edu's default 28 bits to the cells' 40-bit IPA space.
 EDU = ["-device", "edu,addr=3,dma_mask=0xffffffffff"]
@@ -57,6 +58,22 @@ def test_edu_dma_reaches_own_memory_and_nothing_else(qemu, how):
     # beta's canary page was the target: still intact, and beta still checks it.
     expect_canary_intact(con, 5)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+
+
+# Firmware may leave a command-queue error nobody acknowledged (the test
+# build's bulkhead.test-fault=smmu-cmdq-error makes one): the SMMU consumes no
+# command while it is active. It is said and acknowledged with the SMMU off;
+# before, configure()'s first command failed and the SMMU stayed off, every
+# cell with DMA refused.
+@pytest.mark.timeout(60)
+def test_a_command_queue_error_left_by_firmware_is_acknowledged(qemu):
+    con = boot(qemu, "bare", hyp=HYP_TESTFAULT, bootargs="bulkhead.test-fault=smmu-cmdq-error")
+    con.expect(r"test-fault: smmu: command queue error left active", timeout=TIMEOUT)
+    con.expect(r"WARN: smmu: global errors 0x1 \(GERROR \^ GERRORN\) were active before "
+               r"Bulkhead \(command queue error\): acknowledged", timeout=5)
+    con.expect(r"smmu: \S+ on: ", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
+    expect_canary_intact(con, 3)
 
 
 @pytest.mark.parametrize("gic", [2, 3])
