@@ -170,11 +170,12 @@ static unsigned int vcpus_still_in(struct cell *cell)
 static void wait_vcpus_out(struct cell *cell)
 {
 	unsigned int left = vcpus_still_in(cell), i;
+	bool quiet = cell_boot_quiet(cell, cell->boots); /* a restart storm's boot */
 
 	if (!left)
 		return;
 	for (i = 0; i < cell->nr_vcpus; i++)
-		if (left & (1u << i))
+		if ((left & (1u << i)) && !quiet)
 			log_warn("%s: vcpu%u (CPU %u) ignored the stop for %u ms: its stage 2 is "
 				 "revoked",
 				 cell->cfg->label, i, cell->vcpus[i].pcpu, STOP_WAIT_MS);
@@ -298,7 +299,7 @@ static bool start_deferred(struct cell *cell)
 	cell->start_deferred = in != 0;
 	spin_unlock(&cell->lock);
 	for (i = 0; i < cell->nr_vcpus; i++)
-		if (in & (1u << i))
+		if ((in & (1u << i)) && !cell_boot_quiet(cell, cell->boots + 1))
 			log_warn("cell %s: vcpu%u (CPU %u) is still in the guest: the cell starts "
 				 "once it leaves",
 				 cell->cfg->label, i, cell->vcpus[i].pcpu);
@@ -318,7 +319,8 @@ static void cell_start_deferred(struct vcpu *v)
 	spin_unlock(&cell->lock);
 	if (!start)
 		return;
-	log_info("cell %s: vcpu%u left the guest", cell->cfg->label, v->index);
+	if (!cell_boot_quiet(cell, cell->boots + 1))
+		log_info("cell %s: vcpu%u left the guest", cell->cfg->label, v->index);
 	give_back_and_start(cell, false);
 }
 

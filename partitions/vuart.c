@@ -100,8 +100,8 @@ void vuart_reset(struct vuart *u, const char *label)
 	u->held = false;
 	u->refused = false;
 	u->txq_len = 0;
+	/* drop_told stays: the first drop of the cell's life is told, not one a boot. */
 	u->tx_dropped = 0;
-	u->drop_told = false;
 	spin_unlock(&u->lock);
 	console_end_partial(u->prefix); /* a restart's first line starts afresh */
 }

@@ -430,6 +430,38 @@ static void test_a_refused_line_is_held_and_the_fifo_fills_behind_it(void **stat
 	assert_false(vuart_push(&uart));			     /* nothing held */
 }
 
+/* A byte written with TXFF set, into a console with no room, then the room. */
+static void drop_one_byte(void)
+{
+	char behind[VUART_TX_FIFO];
+
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	memset(behind, 'x', sizeof(behind));
+	put_bytes(&uart, behind, sizeof(behind));
+	assert_true(rd(&uart, UARTFR) & UARTFR_TXFF);
+	put_str(&uart, "Z");
+	fake_console_set_full(false);
+	assert_true(vuart_push(&uart));
+}
+
+/*
+ * The drop is told the first time in the cell's life, not once a boot: a
+ * cell that dropped a byte and restarted itself on every boot added a WARN
+ * line to the shared console each time, outside its share and past the
+ * quiet of a restart storm.
+ */
+static void test_a_drop_is_told_once_across_restarts(void **state)
+{
+	(void)state;
+	drop_one_byte();
+	assert_logged("UARTFR.TXFF");
+	vuart_reset(&uart, "linux");
+	fake_log_reset();
+	drop_one_byte();
+	assert_not_logged("UARTFR.TXFF");
+}
+
 /* The console's room comes, and is told, while the cell's own CPU is being refused. */
 static void room_told_meanwhile(void)
 {
@@ -910,6 +942,7 @@ int main(void)
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
 				       setup),
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
+		cmocka_unit_test_setup(test_a_drop_is_told_once_across_restarts, setup),
 		cmocka_unit_test_setup(test_empty_line_is_emitted_as_prefix_only, setup),
 		cmocka_unit_test_setup(test_nul_byte_is_dropped_and_does_not_cut_the_line, setup),
 		cmocka_unit_test_setup(
