@@ -113,6 +113,8 @@ static void test_classes_are_named_and_reserved_ones_are_unknown(void **state)
 	assert_string_equal(esr_ec_name(0x25), "data abort, same EL");
 	assert_string_equal(esr_ec_name(0x17), "SMC");
 	assert_string_equal(esr_ec_name(0x14), "MRRS/MSRR (128-bit)");
+	assert_string_equal(esr_ec_name(0x27), "memory copy/set (MOPS)");
+	assert_string_equal(esr_ec_name(0x1e), "granule protection check");
 	assert_string_equal(esr_ec_name(0x3f), "unknown EC");
 	assert_string_equal(esr_ec_name(64), "unknown EC");
 }
