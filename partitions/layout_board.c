@@ -412,6 +412,34 @@ static int device_disabled(struct layout_ctx *ctx, const char *cell_path, int no
 	return -EINVAL;
 }
 
+/*
+ * libfdt lets a path component without '@' find "name@unit": "/pl031"
+ * finds /pl031@9010000. Two spellings of one node would pass the cell's
+ * duplicate check and give the guest the device twice, so only the board's
+ * own spelling is taken (docs/layout.md, devices).
+ */
+static bool device_misnamed(struct layout_ctx *ctx, const char *cell_path, int node,
+			    const char *dev_path)
+{
+	char board_path[LAYOUT_PATH_MAX];
+
+	if (platform_index_get_path(layout_board_index(ctx), ctx->board, node, board_path,
+				    sizeof(board_path)) < 0) {
+		layout_error(ctx, cell_path, "devices",
+			     "\"%s\" names a node whose full path is longer than %d characters, "
+			     "which devices cannot hold",
+			     dev_path, LAYOUT_PATH_MAX - 1);
+		return true;
+	}
+	if (strcmp(board_path, dev_path) == 0)
+		return false;
+	layout_error(ctx, cell_path, "devices",
+		     "\"%s\" does not name the node as the board does (%s); write the board's "
+		     "name, unit address included",
+		     dev_path, board_path);
+	return true;
+}
+
 int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const char *dev_path,
 			struct layout_device *dev)
 {
@@ -423,6 +451,8 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -ENOENT;
 	}
+	if (device_misnamed(ctx, cell_path, node, dev_path))
+		return -EINVAL;
 	if (!platform_node_enabled(ctx->board, node))
 		return device_disabled(ctx, cell_path, node, dev_path);
 	if (device_regs(ctx, cell_path, node, dev) < 0)
