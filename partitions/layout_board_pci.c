@@ -138,7 +138,7 @@ uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uin
  * on it (the guest's device tree would have both at one address).
  */
 void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, const char *node,
-			  const char *prop, uint64_t ipa, uint64_t size)
+			  const char *prop, uint64_t ipa, uint64_t size, const char *note)
 {
 	const struct platform_pcie *pcie;
 	uint64_t win[3];
@@ -150,13 +150,15 @@ void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, c
 		layout_error(ctx, node, prop,
 			     "IPA 0x%lx+0x%lx overlaps the PCIe host's ECAM 0x%lx+0x%lx, where the "
 			     "config space of the pci-devices of cell \"%s\" is trapped (at IPA = "
-			     "PA; put the IPA elsewhere)",
-			     ipa, size, pcie->ecam.base, pcie->ecam.size, layout_cell_name(c));
+			     "PA; put the IPA elsewhere)%s",
+			     ipa, size, pcie->ecam.base, pcie->ecam.size, layout_cell_name(c),
+			     note);
 	if (platform_pcie_mem32_window(ctx->board, pcie, win) == 0 &&
 	    !layout_wraps(win[1], win[2]) && layout_overlaps(ipa, size, win[1], win[2]))
-		layout_error(ctx, node, prop,
-			     "IPA 0x%lx+0x%lx overlaps the PCIe host's 32-bit memory window "
-			     "0x%lx+0x%lx, where the hypervisor places the BARs of the pci-devices "
-			     "of cell \"%s\" (mapped at IPA = CPU address; put the IPA elsewhere)",
-			     ipa, size, win[1], win[2], layout_cell_name(c));
+		layout_error(
+			ctx, node, prop,
+			"IPA 0x%lx+0x%lx overlaps the PCIe host's 32-bit memory window "
+			"0x%lx+0x%lx, where the hypervisor places the BARs of the pci-devices "
+			"of cell \"%s\" (mapped at IPA = CPU address; put the IPA elsewhere)%s",
+			ipa, size, win[1], win[2], layout_cell_name(c), note);
 }

@@ -156,10 +156,11 @@ uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_
 /*
  * Guest-physical 0x@ipa+@size of cell @c (@node's @prop: its memory, or a
  * shared region it is a member of) clear of the PCIe host's ECAM and 32-bit
- * memory window if @c has pci-devices, else reported. Nothing without a board.
+ * memory window if @c has pci-devices, else reported, @note appended.
+ * Nothing without a board.
  */
 void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, const char *node,
-			  const char *prop, uint64_t ipa, uint64_t size);
+			  const char *prop, uint64_t ipa, uint64_t size, const char *note);
 /* @bdf's stream in the SMMU Bulkhead drives, reported if it has none; LAYOUT_NO_SID: none. */
 uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
 /*
@@ -192,9 +193,9 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 
 /* layout_validate.c: rules between regions, devices and cells. */
 void layout_validate(struct layout_ctx *ctx);
-/* Guest-physical 0x@ipa+@size below LAYOUT_IPA_LIMIT (2^48), else reported. */
+/* Guest-physical 0x@ipa+@size below LAYOUT_IPA_LIMIT (2^48), else reported, @note appended. */
 void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
-			    uint64_t ipa, uint64_t size);
+			    uint64_t ipa, uint64_t size, const char *note);
 /* partitions/layout_boot_ram.c: the kernel, its DTB slot and the initrd fit @c's boot RAM. */
 void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c);
 

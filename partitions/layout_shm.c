@@ -170,6 +170,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 			memcpy(r->writable, writable, sizeof(bool) * (size_t)nr_access);
 	}
 	r->ipa = have_ipa ? ipa : r->pa;
+	r->ipa_given = have_ipa;
 }
 
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
@@ -268,19 +269,24 @@ static bool is_member(const struct layout_shm *r, int cell)
 static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int index)
 {
 	const struct layout *l = ctx->out;
+	/* An error about an ipa the user never wrote would send them looking for it. */
+	const char *note = r->ipa_given ? ""
+					: " (no ipa given: it defaults to the PA; give the region "
+					  "an ipa that is free in every member cell)";
 
 	if (layout_wraps(r->ipa, r->size)) {
-		layout_error(ctx, r->path, "ipa", "0x%lx+0x%lx wraps", r->ipa, r->size);
+		layout_error(ctx, r->path, "ipa", "0x%lx+0x%lx wraps%s", r->ipa, r->size, note);
 		return;
 	}
 	/* As for a cell's memory: every member maps it in its stage 2. */
-	layout_check_ipa_limit(ctx, r->path, "ipa", r->ipa, r->size);
+	layout_check_ipa_limit(ctx, r->path, "ipa", r->ipa, r->size, note);
 	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
 			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, r->path, "ipa",
 			     "0x%lx+0x%lx overlaps the guest's GIC and console area "
-			     "(0x%llx-0x%llx)",
-			     r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE, LAYOUT_GUEST_MMIO_END - 1);
+			     "(0x%llx-0x%llx)%s",
+			     r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE, LAYOUT_GUEST_MMIO_END - 1,
+			     note);
 	for (int i = 0; i < r->nr_cells; i++) {
 		const struct layout_cell *c;
 
@@ -298,32 +304,32 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 				"address, not into the region (leave ipa out: it defaults to the "
 				"PA)",
 				r->ipa, r->pa, layout_cell_name(c));
-		layout_board_pci_ipa(ctx, c, r->path, "ipa", r->ipa, r->size);
+		layout_board_pci_ipa(ctx, c, r->path, "ipa", r->ipa, r->size, note);
 		for (int m = 0; m < c->nr_mem; m++)
 			if (layout_overlaps(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps the memory of cell \"%s\" at "
-					     "IPA 0x%lx+0x%lx",
+					     "IPA 0x%lx+0x%lx%s",
 					     r->ipa, r->size, layout_cell_name(c), c->mem[m].ipa,
-					     c->mem[m].size);
+					     c->mem[m].size, note);
 		for (int d = 0; d < c->nr_devices; d++)
 			for (int k = 0; k < c->devices[d].nr_regs; k++)
 				if (layout_page_overlap(r->ipa, r->size, c->devices[d].regs[k].base,
 							c->devices[d].regs[k].size))
 					layout_error(ctx, r->path, "ipa",
 						     "0x%lx+0x%lx overlaps device %s of cell "
-						     "\"%s\" (mapped 1:1 at 0x%lx)",
+						     "\"%s\" (mapped 1:1 at 0x%lx)%s",
 						     r->ipa, r->size, c->devices[d].path,
 						     layout_cell_name(c),
-						     c->devices[d].regs[k].base);
+						     c->devices[d].regs[k].base, note);
 		for (int j = 0; j < index; j++)
 			if (is_member(&l->shm[j], r->cells[i]) &&
 			    layout_overlaps(r->ipa, r->size, l->shm[j].ipa, l->shm[j].size))
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps %s, which cell \"%s\" also "
-					     "sees at 0x%lx+0x%lx",
+					     "sees at 0x%lx+0x%lx%s",
 					     r->ipa, r->size, l->shm[j].path, layout_cell_name(c),
-					     l->shm[j].ipa, l->shm[j].size);
+					     l->shm[j].ipa, l->shm[j].size, note);
 	}
 }
 

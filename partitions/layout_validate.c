@@ -14,13 +14,13 @@
 #include "layout_internal.h"
 
 void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
-			    uint64_t ipa, uint64_t size)
+			    uint64_t ipa, uint64_t size, const char *note)
 {
 	if (ipa >= LAYOUT_IPA_LIMIT || size > LAYOUT_IPA_LIMIT - ipa)
 		layout_error(ctx, node, prop,
 			     "IPA 0x%lx+0x%lx reaches beyond 0x%llx (2^48), the most a stage 2 "
-			     "maps (the CPU's PARange may allow less; the boot checks it)",
-			     ipa, size, LAYOUT_IPA_LIMIT - 1);
+			     "maps (the CPU's PARange may allow less; the boot checks it)%s",
+			     ipa, size, LAYOUT_IPA_LIMIT - 1, note);
 }
 
 static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
@@ -33,8 +33,8 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 		layout_error(ctx, c->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
 			     r->size, hyp->base, hyp->size);
-	layout_check_ipa_limit(ctx, c->path, "memory", r->ipa, r->size);
-	layout_board_pci_ipa(ctx, c, c->path, "memory", r->ipa, r->size);
+	layout_check_ipa_limit(ctx, c->path, "memory", r->ipa, r->size, "");
+	layout_board_pci_ipa(ctx, c, c->path, "memory", r->ipa, r->size, "");
 	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
 			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, c->path, "memory",
