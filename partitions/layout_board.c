@@ -393,22 +393,54 @@ static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struc
  * A node the board does not enable is usually one its firmware did not set
  * up (clocks, pinmux, power domain), or found broken ("fail"); copied to the
  * guest with that status, the cell would own its MMIO and interrupts while
- * its kernel never probes it, and nothing would say why. Refused instead.
+ * its kernel never probes it, and nothing would say why. Linux populates
+ * nothing below a disabled bus either, so every ancestor counts. Refused
+ * instead, naming the node whose status says so.
  */
+/* @node, or the nearest node above it that the board does not enable; -1: none. */
+static int first_disabled(const struct layout_ctx *ctx, int node)
+{
+	/* As deep as translate() goes; the root (offset 0) is no bus a status could stop. */
+	for (int depth = 0; node > 0 && depth <= LAYOUT_MAX_DEPTH; depth++) {
+		if (!platform_node_enabled(ctx->board, node))
+			return node;
+		node = platform_index_parent(layout_board_index(ctx), ctx->board, node);
+	}
+	return -1;
+}
+
 static int device_disabled(struct layout_ctx *ctx, const char *cell_path, int node,
 			   const char *dev_path)
 {
-	int len;
-	const char *status = fdt_getprop(ctx->board, node, "status", &len);
+	char bus_path[LAYOUT_PATH_MAX];
+	const char *status;
+	int len, off = first_disabled(ctx, node);
 
+	if (off < 0)
+		return 0;
+	status = fdt_getprop(ctx->board, off, "status", &len);
 	if (!status || len <= 0 || status[len - 1] != '\0')
 		status = "(malformed)";
-	layout_error(ctx, cell_path, "devices",
-		     "%s: status = \"%s\" in the board's device tree: the board does not enable "
-		     "it (usually its firmware did not set up its clocks, pins or power) and the "
-		     "cell's kernel would not probe it; enable it in the board's tree (status = "
-		     "\"okay\") or leave it out of devices",
-		     dev_path, status);
+	if (off == node) {
+		layout_error(ctx, cell_path, "devices",
+			     "%s: status = \"%s\" in the board's device tree: the board does not "
+			     "enable it (usually its firmware did not set up its clocks, pins or "
+			     "power) and the cell's kernel would not probe it; enable it in the "
+			     "board's tree (status = \"okay\") or leave it out of devices",
+			     dev_path, status);
+		return -EINVAL;
+	}
+	if (platform_index_get_path(layout_board_index(ctx), ctx->board, off, bus_path,
+				    sizeof(bus_path)) < 0)
+		memcpy(bus_path, "(a bus above it)", sizeof("(a bus above it)"));
+	layout_error(
+		ctx, cell_path, "devices",
+		"%s: the bus above it, %s, has status = \"%s\" in the board's device tree: the "
+		"board does not enable that bus (usually its firmware did not set up its "
+		"clocks or power) and the cell's kernel would probe nothing below it; "
+		"enable it in the board's tree (status = \"okay\") or leave the device out "
+		"of devices",
+		dev_path, bus_path, status);
 	return -EINVAL;
 }
 
@@ -453,8 +485,8 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 	}
 	if (device_misnamed(ctx, cell_path, node, dev_path))
 		return -EINVAL;
-	if (!platform_node_enabled(ctx->board, node))
-		return device_disabled(ctx, cell_path, node, dev_path);
+	if (device_disabled(ctx, cell_path, node, dev_path) < 0)
+		return -EINVAL;
 	if (device_regs(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	if (fdt_getprop(ctx->board, node, "msi-controller", NULL) ||

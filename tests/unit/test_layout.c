@@ -621,6 +621,61 @@ static void test_a_device_the_board_does_not_enable_is_rejected(void **state)
 }
 
 /*
+ * two-cells.dts with beta given /bus@c000000/rtc@@off instead of the PL031,
+ * on QEMU virt's board plus that bus: 1 address and 1 size cell, ranges
+ * <child parent-hi parent-lo size> @ranges, status @status (NULL: none); the
+ * RTC's reg <@off @size>. Returns layout_parse()'s result.
+ */
+static int parse_bus_device(const char *status, const uint32_t ranges[4], uint32_t off,
+			    uint32_t size)
+{
+	const fdt32_t reg[2] = { cpu_to_fdt32(off), cpu_to_fdt32(size) };
+	fdt32_t r[4];
+	char name[32], path[64];
+	void *b = board_copy(1024);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int bus = fdt_add_subnode(b, 0, "bus@c000000"), node;
+
+	for (int i = 0; i < 4; i++)
+		r[i] = cpu_to_fdt32(ranges[i]);
+	assert_true(bus >= 0);
+	assert_int_equal(fdt_setprop_string(b, bus, "compatible", "simple-bus"), 0);
+	assert_int_equal(fdt_setprop_u32(b, bus, "#address-cells", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, bus, "#size-cells", 1), 0);
+	assert_int_equal(fdt_setprop(b, bus, "ranges", r, sizeof(r)), 0);
+	if (status)
+		assert_int_equal(fdt_setprop_string(b, bus, "status", status), 0);
+	snprintf(name, sizeof(name), "rtc@%x", off);
+	node = fdt_add_subnode(b, bus, name);
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "reg", reg, sizeof(reg)), 0);
+	snprintf(path, sizeof(path), "/bus@c000000/%s", name);
+	assert_int_equal(
+		fdt_setprop_string(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices", path),
+		0);
+	return parse_and_free(fdt, b);
+}
+
+/* QEMU virt's platform bus window: bus 0x0 is CPU 0xc000000, 32 MiB. */
+static const uint32_t platform_bus[4] = { 0x0, 0x0, 0x0c000000, 0x02000000 };
+
+/*
+ * Linux populates no device below a bus the board does not enable: the
+ * cell would own MMIO and interrupts its kernel never probes, as with a
+ * disabled node of its own. Refused, naming the bus.
+ */
+static void test_a_device_below_a_disabled_bus_is_rejected(void **state)
+{
+	(void)state;
+	if (parse_bus_device(NULL, platform_bus, 0x1000, 0x1000))
+		fail_msg("the RTC on an enabled bus was refused:\n%s", fake_log_text());
+	assert_true(parse_bus_device("disabled", platform_bus, 0x1000, 0x1000) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /bus@c000000/rtc@1000: the bus above "
+		      "it, /bus@c000000, has status = \"disabled\" in the board's device tree");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
  * Bulkhead drives the first SMMUv3; the PCIe host is behind the second: the
  * function's STE would go into the wrong SMMU and its DMA be left uncontained.
  */
@@ -1105,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
+		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
