@@ -144,8 +144,13 @@ static uint64_t read_cells(const fdt32_t *v, int n)
 	return x;
 }
 
-/* Translate a child-bus address of @bus up to a CPU address through each "ranges". */
-static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr)
+/*
+ * Translate region *@addr+@len_reg, a child-bus address of @bus, up to a CPU
+ * address through each "ranges": -ERANGE if at some level it does not fit
+ * one window whole (past a window's end is not behind that bus) or would
+ * wrap once moved up, -EINVAL if the bus cannot be read.
+ */
+static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr, uint64_t len_reg)
 {
 	const void *fdt = ctx->board;
 
@@ -170,12 +175,17 @@ static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr)
 			uint64_t size = read_cells(r + n * (ca + pa + cs) + ca + pa, cs);
 
 			if (*addr >= child && *addr - child < size) {
-				*addr = up + (*addr - child);
+				uint64_t off = *addr - child;
+
+				if (len_reg > size - off || up + off < up ||
+				    layout_wraps(up + off, len_reg))
+					return -ERANGE;
+				*addr = up + off;
 				break;
 			}
 		}
 		if (len > 0 && n == len / entry)
-			return -EINVAL;
+			return -ERANGE;
 		bus = parent;
 	}
 	return -EINVAL;
@@ -199,11 +209,15 @@ int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_ran
 		return -EINVAL;
 	n = len / (4 * (ca + cs));
 	for (int i = 0; i < n && i < max; i++) {
+		int ret;
+
 		regs[i].base = read_cells(reg + i * (ca + cs), ca);
 		regs[i].size = read_cells(reg + i * (ca + cs) + ca, cs);
-		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size) ||
-		    translate(ctx, parent, &regs[i].base) < 0)
+		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size))
 			return -EINVAL;
+		ret = translate(ctx, parent, &regs[i].base, regs[i].size);
+		if (ret < 0)
+			return ret;
 	}
 	return n;
 }
@@ -249,6 +263,13 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 	if (n == -E2BIG) {
 		layout_error(ctx, cell, "devices", "%s has more than %d MMIO regions", d->path,
 			     LAYOUT_MAX_DEV_REGS);
+		return -EINVAL;
+	}
+	if (n == -ERANGE) {
+		layout_error(ctx, cell, "devices",
+			     "%s: reg does not fit one window of its bus's ranges, or wraps once "
+			     "translated: it has no CPU address to map (a board device tree error)",
+			     d->path);
 		return -EINVAL;
 	}
 	if (n < 0) {

@@ -177,7 +177,9 @@ static inline const struct platform_index *layout_board_index(const struct layou
 }
 /*
  * Fill the first @max entries of @regs from @node's "reg", translated to CPU
- * addresses; returns how many entries "reg" has (possibly more than @max).
+ * addresses; returns how many entries "reg" has (possibly more than @max),
+ * or -ENOENT (no reg), -ERANGE (an entry does not fit its bus's windows or
+ * wraps once translated), -EINVAL (malformed).
  */
 int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max);
 

@@ -676,6 +676,34 @@ static void test_a_device_below_a_disabled_bus_is_rejected(void **state)
 }
 
 /*
+ * A bus window says where its children's addresses reach the CPU; MMIO past
+ * its end is not behind that bus at all, and giving it to the cell would
+ * hand over whatever lies there. The whole region must fit one window.
+ */
+static void test_a_device_reaching_past_its_bus_window_is_rejected(void **state)
+{
+	static const uint32_t window_8k[4] = { 0x0, 0x0, 0x0c000000, 0x2000 };
+
+	(void)state;
+	if (parse_bus_device(NULL, window_8k, 0x1000, 0x1000))
+		fail_msg("the RTC inside its bus window was refused:\n%s", fake_log_text());
+	assert_true(parse_bus_device(NULL, window_8k, 0x1000, 0x2000) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /bus@c000000/rtc@1000: reg does not fit "
+		      "one window of its bus's ranges, or wraps once translated");
+}
+
+/* A window near the top of the address space: the translated region must not wrap to 0. */
+static void test_a_device_whose_translation_wraps_is_rejected(void **state)
+{
+	static const uint32_t top[4] = { 0x0, 0xffffffff, 0xfffff000, 0x2000000 };
+
+	(void)state;
+	assert_true(parse_bus_device(NULL, top, 0x1000, 0x1000) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /bus@c000000/rtc@1000: reg does not fit "
+		      "one window of its bus's ranges, or wraps once translated");
+}
+
+/*
  * Bulkhead drives the first SMMUv3; the PCIe host is behind the second: the
  * function's STE would go into the wrong SMMU and its DMA be left uncontained.
  */
@@ -1161,6 +1189,8 @@ int main(void)
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
+		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
+		cmocka_unit_test(test_a_device_whose_translation_wraps_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
