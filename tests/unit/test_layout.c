@@ -269,6 +269,31 @@ static void test_device_with_ppi_is_rejected(void **state)
 	free(fdt);
 }
 
+/*
+ * INTIDs 1000-1007 are the shared-memory doorbells in every cell's vGIC: a
+ * device wired there would share its cell's INTID with a doorbell. QEMU
+ * virt's GIC has 288 lines, so only a board edited here reaches the check.
+ */
+static void test_a_device_spi_on_a_doorbell_intid_is_rejected(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	void *b = board_copy(1024);
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(LAYOUT_SHM_DOORBELL_INTID - 32),
+			   cpu_to_fdt32(4) };
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", spi,
+				     sizeof(spi)),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: interrupt INTID 1000 is reserved for "
+		      "shared-memory doorbells (INTIDs 1000-1007)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	free(b);
+	free(fdt);
+}
+
 /* An MSI controller outside the GIC (a PCIe host's own) serves every cell's devices. */
 static void test_msi_controller_is_not_a_cell_device(void **state)
 {
@@ -1172,6 +1197,7 @@ int main(void)
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
+		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
 		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
 		cmocka_unit_test(
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
