@@ -159,7 +159,8 @@ uint64_t platform_read_cells(const fdt32_t *cells, int n)
 }
 
 /* One bus level: @addr, a child address of @bus, as an address of @bus's parent. */
-static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, uint64_t *addr)
+static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, uint64_t *addr,
+				  uint64_t len_reg)
 {
 	int i, len, entry, child_ac, child_sc, parent_ac, up;
 	const fdt32_t *r = fdt_getprop(ctx->fdt, bus, "ranges", &len);
@@ -191,10 +192,24 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 		uint64_t child = platform_read_cells(r, child_ac);
 		uint64_t size = platform_read_cells(r + child_ac + parent_ac, child_sc);
 
-		if (*addr >= child && *addr - child < size) {
-			*addr = platform_read_cells(r + child_ac, parent_ac) + (*addr - child);
-			return 0;
+		uint64_t up_addr = platform_read_cells(r + child_ac, parent_ac), off, at;
+
+		if (*addr < child || *addr - child >= size)
+			continue;
+		off = *addr - child;
+		at = up_addr + off;
+		/* Past the window's end is not behind this bus: no CPU address reaches it. */
+		if (len_reg > size - off || at < up_addr || (len_reg && len_reg - 1 > ~at)) {
+			platform_err(ctx, platform_path(ctx, node), "reg",
+				     "0x%llx+0x%llx runs past the end of its bus's ranges entry "
+				     "0x%llx+0x%llx (%s), or wraps once translated",
+				     (unsigned long long)*addr, (unsigned long long)len_reg,
+				     (unsigned long long)child, (unsigned long long)size,
+				     fdt_get_name(ctx->fdt, bus, NULL));
+			return -EINVAL;
 		}
+		*addr = at;
+		return 0;
 	}
 	platform_err(ctx, platform_path(ctx, node), "reg",
 		     "0x%llx is outside every entry of its bus's ranges (%s)",
@@ -203,13 +218,13 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 }
 
 /* DT spec 2.3.8: map a child address through each parent bus's ranges up to the root. */
-static int platform_translate(struct platform_ctx *ctx, int node, uint64_t *addr)
+static int platform_translate(struct platform_ctx *ctx, int node, uint64_t *addr, uint64_t len_reg)
 {
 	int depth, bus = platform_index_parent(ctx->idx, ctx->fdt, node);
 
 	/* The root (offset 0) is the CPU's address space. */
 	for (depth = 0; bus > 0 && depth < PLATFORM_MAX_DEPTH; depth++) {
-		if (platform_translate_bus(ctx, node, bus, addr))
+		if (platform_translate_bus(ctx, node, bus, addr, len_reg))
 			return -EINVAL;
 		bus = platform_index_parent(ctx->idx, ctx->fdt, bus);
 	}
@@ -229,7 +244,7 @@ int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, i
 
 	range->base = platform_read_cells(entry, reg->addr_cells);
 	range->size = platform_read_cells(entry + reg->addr_cells, reg->size_cells);
-	return platform_translate(ctx, reg->node, &range->base);
+	return platform_translate(ctx, reg->node, &range->base, range->size);
 }
 
 /* The node that decodes @node's interrupts: the nearest interrupt-parent up the tree. */

@@ -1071,6 +1071,11 @@ static const struct broken_case reg_outside_ranges = {
 	"platform: /soc@7e000000/serial@7e201400: reg: 0x7f800000 is outside every entry of its "
 	"bus's ranges (soc@7e000000)"
 };
+static const struct broken_case reg_past_ranges = {
+	"broken-reg-past-ranges.dtb",
+	"platform: /soc@7e000000/serial@7e201400: reg: 0x7f7fff00+0x200 runs past the end of its "
+	"bus's ranges entry 0x7e000000+0x1800000 (soc@7e000000), or wraps once translated"
+};
 static const struct broken_case version_16 = {
 	"broken-version-16.dtb", "platform: /: header: version 16; need 17 or later (dtc -V 17)"
 };
@@ -1183,6 +1188,7 @@ int main(void)
 		       iommu_map_stream_overflow),
 		BROKEN(test_overlapping_iommu_map_entries_are_reported, iommu_map_overlap),
 		BROKEN(test_reg_outside_its_bus_ranges_is_reported, reg_outside_ranges),
+		BROKEN(test_reg_past_its_bus_ranges_end_is_reported, reg_past_ranges),
 		BROKEN(test_device_tree_older_than_version_17_is_refused, version_16),
 	};
 
