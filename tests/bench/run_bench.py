@@ -22,6 +22,8 @@ second CPU only for the SGI round trip):
   linux:   (icount, unless --no-linux) Debian's kernel and the busybox
            initramfs of the scenarios, reset to the /init marker: bare (1
            CPU), in a 1-vCPU cell on CPU 1 (emulated), the same cell direct;
+  restart: (icount) tests/guests/bench_restart.c in the bench cell, 5 PSCI
+           SYSTEM_RESETs: each to the next boot's first instruction;
 each with -icount shift=0,sleep=off (one instruction = 1 ns of virtual time:
 deterministic, checked by running bare and cell --repeat times) and without
 icount (wall-clock: host time, MTTCG, varies run to run). Prints one table
@@ -73,6 +75,10 @@ FATAL = re.compile(r"\[bulkhead\] ERROR|UNEXPECTED EXCEPTION")
 # an outsider cell, as in tests/scenarios/test_shm.py).
 SHM_LAYOUT = REPO / "tests" / "scenarios" / "layouts" / "shm.dts"
 # The hypervisor's line at each cell's start (partitions/cell.c: log_guest_entry).
+# The restart run: the guest's counter before each SYSTEM_RESET, the next boot's entry.
+RESTART_LINE = re.compile(r"BENCH_INFO restart boot=(\d+) reset_at=(\d+) cntfrq_hz=(\d+)")
+RESTART_ENTRY = re.compile(r"\[bulkhead\] cell bench: boot #(\d+) enters the guest ([\d.]+) ms "
+                           r"after reset, ([\d.]+) ms after its reload began")
 ENTRY_LINE = re.compile(r"\[bulkhead\] cell (\S+): boot #1 enters the guest ([\d.]+) ms "
                         r"after reset")
 # Linux: the kernel and initramfs the scenarios use (tests/scenarios/linux.py).
@@ -363,6 +369,48 @@ class Runs:
         print(f" {time.monotonic() - t0:.1f} s", flush=True)
         return parse(text, "alpha").get("doorbell_roundtrip")
 
+    def restart(self):
+        """Restart cost (icount): tests/guests/bench_restart.c in the bench cell
+        (64 MiB) asks for SYSTEM_RESET on each of its first 5 boots, printing the
+        counter just before; the hypervisor's line for the next boot says when it
+        entered the guest and when its reload began, on the same clock."""
+        name = "restart-icount"
+        cmd = qemu_cmd(kernel=self.hyp, smp=BENCH_CPUS, icount=True, bare=False,
+                       extra=["-append", f"bulkhead.layout={LAYOUT_ADDR:#x}"] +
+                       loader(self.cell_dtb, LAYOUT_ADDR) +
+                       loader(self.build / "guests" / "bench_restart.bin", BENCH_WINDOW))
+        print(f"  {name} ...", end="", flush=True)
+        t0 = time.monotonic()
+        text = run_qemu(cmd, self.logs / f"{name}.log")
+        print(f" {time.monotonic() - t0:.1f} s", flush=True)
+        return restart_samples(text)
+
+
+def restart_samples(text):
+    """[(ms from the guest's SYSTEM_RESET to the next boot's first instruction,
+    ms from that boot's reload start)], one per restart."""
+    resets = {int(b): (int(t), int(f)) for b, t, f in RESTART_LINE.findall(text)}
+    out = []
+    for boot, entered, reload in RESTART_ENTRY.findall(text):
+        before = resets.get(int(boot) - 1)
+        if before:
+            out.append((float(entered) - before[0] * 1e3 / before[1], float(reload)))
+    if not out:
+        raise BenchError("restart: no restart measured (log restart-icount.log)")
+    return out
+
+
+def restart_line(samples):
+    """Issue 8: what a restart costs a cell, which has no bare equivalent."""
+    total = sorted(t for t, _ in samples)
+    reload = sorted(r for _, r in samples)
+    return (f"Restart (icount, the 64 MiB bench cell, {len(samples)} restarts): PSCI "
+            f"SYSTEM_RESET to the next boot's first instruction min {total[0]:.3f} / median "
+            f"{total[len(total) // 2]:.3f} / max {total[-1]:.3f} ms, of which the reload "
+            f"(memory scrubbed, image and device tree loaded) median "
+            f"{reload[len(reload) // 2]:.3f} ms; the guest's last line (about 60 characters "
+            f"through the trapped console) is counted in; no bare equivalent")
+
 
 # --- the table ---------------------------------------------------------------
 
@@ -553,6 +601,8 @@ def main(argv):
                 xen = runs.xen(icount)
                 if xen is not None:
                     results[f"xen-{clock}"] = xen
+        print("restart run (icount):", flush=True)
+        restarts = runs.restart()
         linux = None
         if not args.no_linux:
             print("linux runs (icount):", flush=True)
@@ -582,6 +632,7 @@ def main(argv):
     out.append(boot_summary(results["bare-icount"], results["cell-icount"]))
     out += boot_lines([(k.split("-")[0], results[f"{k}"]) for k in
                        ("cell-icount", "direct-icount", "hammer-icount") if k in results], linux)
+    out.append(restart_line(restarts))
     for clock in ["icount"] + ([] if args.no_wall else ["wall"]):
         out.append(f"Targets ({clock}):")
         out += targets(results[f"bare-{clock}"], results[f"cell-{clock}"],
@@ -602,7 +653,7 @@ def main(argv):
     runs.out.mkdir(parents=True, exist_ok=True)
     (runs.out / "results.json").write_text(json.dumps(
         {"date": stamp, "commit": git_commit(), "results": results, "linux": linux,
-         "determinism": determinism}, indent=1, sort_keys=True) + "\n")
+         "restarts_ms": restarts, "determinism": determinism}, indent=1, sort_keys=True) + "\n")
     (runs.out / "report.md").write_text(report + "\n")
     return 1 if determinism and not all(s for _, _, s in determinism) else 0
 
