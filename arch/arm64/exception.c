@@ -104,6 +104,24 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	arch_cpu_park();
 }
 
+/*
+ * An SError that was pending at EL2, taken in arch_vcpu_enter()'s window
+ * before @vcpu's boot is entered: not that boot's, whose first instruction
+ * has not run. Told, and the entry goes on; what caused it is gone with the
+ * boot before, or was the hypervisor's own access.
+ */
+static void __cold report_stale_serror(const struct trap_frame *f, const struct vcpu *vcpu)
+{
+	char detail[160];
+
+	if (esr_describe_iss(f->esr, detail, sizeof(detail)) <= 0)
+		detail[0] = '\0';
+	log_warn("CPU %u: an SError pending from before boot #%lu of cell %s (ESR_EL2 0x%08lx%s%s) "
+		 "was taken at EL2 before that boot's first instruction: not charged to it",
+		 arch_cpu_index(), (unsigned long)vcpu->cell->boots, vcpu->cell->cfg->label,
+		 (unsigned long)f->esr, detail[0] ? ": " : "", detail);
+}
+
 static bool from_guest(unsigned int vector)
 {
 	unsigned int source = vector >> 2;
@@ -145,6 +163,10 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 		 */
 		if (guest && kind == VECTOR_SERROR)
 			guest_trap_unhandled(vcpu, frame);
+		if (!guest && kind == VECTOR_SERROR && vcpu && arch_vcpu_serror_window()) {
+			report_stale_serror(frame, vcpu);
+			return;
+		}
 		report_unexpected(frame, vector);
 	}
 	if (guest)

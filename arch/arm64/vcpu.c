@@ -274,8 +274,34 @@ static void reset_el1_sysregs(unsigned int vcpu_index, bool big_endian)
 	set_way_reset(&this_cpu()->set_way);
 }
 
+/*
+ * EL2 runs with PSTATE.A set, so an SError that became pending while this
+ * CPU was at EL2 stays pending: a bus's late refusal of the last boot's
+ * write, or of one of the hypervisor's own accesses (a device quiesced at a
+ * stop). Left there, it is taken at the eret into the boot entered now, and
+ * charged to that boot (its on-fault policy again, at its first
+ * instruction). It is taken here instead, in a window opened for it
+ * (exception_dispatch() says so and returns), and told as what it is.
+ */
+#define ISR_EL1_A (1UL << 8)
+
+static void take_pending_serror(void)
+{
+	if (!(read_sysreg(isr_el1) & ISR_EL1_A))
+		return;
+	this_cpu()->serror_window = true;
+	__asm__ volatile("msr daifclr, #4\n\tisb\n\tmsr daifset, #4\n\tisb" ::: "memory");
+	this_cpu()->serror_window = false;
+}
+
+bool arch_vcpu_serror_window(void)
+{
+	return this_cpu()->serror_window;
+}
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
+	take_pending_serror();
 	reset_el1_sysregs(vcpu->index, vcpu->big_endian);
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);

@@ -52,6 +52,8 @@ bool arch_guest_big_endian(void);
  * little-endian but where a CPU_ON asked otherwise (vcpu->big_endian).
  */
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
+/* Whether arch_vcpu_enter() is taking an SError left pending at EL2 (exception.c asks). */
+bool arch_vcpu_serror_window(void);
 /* Abandon the current trap and the stack: back into cell_cpu_loop(). */
 void arch_vcpu_exit_to_loop(void) __attribute__((noreturn));
 

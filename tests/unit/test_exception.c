@@ -32,7 +32,8 @@
 #define GUEST_FAR     0x12345678ULL /* stale: an SError does not write FAR_EL2 */
 #define GUEST_ELR     0x40081234ULL
 
-static struct cell cell;
+static const struct layout_cell cfg = { .label = "victim" };
+static struct cell cell = { .cfg = &cfg };
 static struct vcpu vcpu = { .cell = &cell, .power = VCPU_ON };
 static jmp_buf out;
 static enum ending { RETURNED, FAULT_UNHANDLED, PARKED, OTHER } ending;
@@ -76,6 +77,13 @@ void guest_trap_sync(struct vcpu *v, struct trap_frame *f)
 
 void console_flush(void)
 {
+}
+
+static bool serror_window;
+
+bool arch_vcpu_serror_window(void)
+{
+	return serror_window;
 }
 
 /* The CPU's stack area, as cpu_stack.c's would be: 16 KiB of stack, its fault stack above. */
@@ -205,6 +213,25 @@ static void test_serror_taken_from_el2_parks_the_cpu(void **state)
 }
 
 /*
+ * One left pending at EL2 and taken in arch_vcpu_enter()'s window, before a
+ * boot's first instruction: told as not that boot's, and the entry goes on.
+ */
+static void test_serror_pending_before_a_boot_is_not_charged_to_it(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	cell.boots = 3;
+	serror_window = true;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	serror_window = false;
+	assert_ending(RETURNED);
+	assert_logged("W: CPU 0: an SError pending from before boot #3 of cell victim (ESR_EL2 "
+		      "0xbe000011: ");
+	assert_logged("was taken at EL2 before that boot's first instruction: not charged to it");
+}
+
+/*
  * A data abort at EL2 just below the stack its CPU ran on: the CPU used its
  * stack up (vectors.S took it on the fault stack). The report says so, with
  * the SP the fault interrupted, not the fault stack's; the CPU parks.
@@ -266,6 +293,8 @@ int main(void)
 		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
+		cmocka_unit_test_setup(test_serror_pending_before_a_boot_is_not_charged_to_it,
+				       setup),
 		cmocka_unit_test_setup(test_el2_abort_below_the_stack_is_reported_as_its_overflow,
 				       setup),
 		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),

@@ -53,6 +53,8 @@ struct cpu_local {
 	 * Last: the fields before it are on the trap path, at offsets kept short.
 	 */
 	uint64_t fault_sp;
+	/* arch_vcpu_enter() is taking an SError pending from before the boot it enters. */
+	bool serror_window;
 };
 
 union cpu_local_slot {
