@@ -124,8 +124,10 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	if (!(iss & ESR_ISS_DABT_ISV))
 		return (iss & ESR_ISS_DABT_CM) ? cache_op_on_device(vcpu, f, ipa) : -ENOSYS;
 	swap = access_big_endian(f) && acc.size > 1;
+	/* A narrow store's bits above its size are the register's, not the access's. */
 	if (acc.write)
-		acc.value = guest_reg_read(f, srt);
+		acc.value = guest_reg_read(f, srt) &
+			    (acc.size == 8 ? ~0ULL : (1ULL << (8 * acc.size)) - 1);
 	if (acc.write && swap)
 		acc.value = swap_bytes(acc.value, acc.size);
 	ret = mmio_emulate(vcpu, &acc);

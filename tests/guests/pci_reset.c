@@ -11,6 +11,8 @@
  *  - sriov_blocked: enable a VF with its BAR0 aimed at 0x10000000 (SR-IOV
  *    Control VF Enable + VF Memory Space Enable): the hypervisor must drop
  *    the write, VF Enable must read back 0.
+ *  - byte_write_exact: a 1-byte store to COMMAND from a register whose bits
+ *    15:8 would flip INTx Disable (bit 10): only the byte stored may change.
  */
 #include "test.h"
 
@@ -122,6 +124,25 @@ static void sriov_blocked(uint64_t fn)
 		TEST_PASS("sriov_blocked");
 }
 
+#define PCI_CMD_INTX_DISABLE (1u << 10)
+
+static void byte_write_exact(uint64_t fn)
+{
+	uint32_t before = rd32(fn, PCI_COMMAND) & 0xffff, after;
+	/* The byte COMMAND already has; above it, what a 16-bit write would flip. */
+	uint64_t reg = (before & 0xff) | ((before ^ PCI_CMD_INTX_DISABLE) & 0xff00);
+
+	__asm__ volatile("strb %w0, [%1]" : : "r"(reg), "r"(fn + PCI_COMMAND) : "memory");
+	after = rd32(fn, PCI_COMMAND) & 0xffff;
+	printf("COMMAND 0x%x, 0x%x after a byte store from 0x%lx\n", before, after,
+	       (unsigned long)reg);
+	if ((after ^ before) & PCI_CMD_INTX_DISABLE)
+		TEST_FAIL("byte_write_exact", "INTx Disable changed: COMMAND 0x%x -> 0x%x", before,
+			  after);
+	else
+		TEST_PASS("byte_write_exact");
+}
+
 int main(void *dtb)
 {
 	uint64_t fn = ECAM_FN(4, 0);
@@ -133,5 +154,6 @@ int main(void *dtb)
 	}
 	flr_bar_restored(fn);
 	sriov_blocked(fn);
+	byte_write_exact(fn);
 	heartbeat_forever(1, 100000, udelay);
 }

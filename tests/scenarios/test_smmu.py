@@ -405,6 +405,8 @@ def test_own_function_survives_flr_and_cannot_enable_sriov(qemu):
     con.expect(r"WARN: alpha: pci: config write to 00:04.0 \+0x\w+ dropped: SR-IOV capability",
                timeout=5)
     con.expect(r"\[alpha\] TEST sriov_blocked (PASS|FAIL)", timeout=5)
+    # A byte store to COMMAND changes that byte only, whatever the register held above it.
+    con.expect(r"\[alpha\] TEST byte_write_exact (PASS|FAIL)", timeout=5)
     cells.expect_heartbeat(con, "alpha", 2)
     expect_canary_intact(con, 3)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
