@@ -43,6 +43,7 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 	const char *end = name ? strchr(name, ' ') : NULL;
 	size_t len = !name ? 0 : end ? (size_t)(end - name) : strlen(name);
 	bool found = !name;
+	char given[32];
 	unsigned int i;
 
 	for (i = 0; name && i < sizeof(test_fault_names) / sizeof(test_fault_names[0]); i++)
@@ -51,12 +52,20 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 			chosen = (enum test_fault)i;
 			found = true;
 		}
-	if (!found)
-		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%.*s: no such fault "
+	/*
+	 * lib/printf.c has no '*' width or precision ("%.*s" read the length as
+	 * the next argument, and the name after it as a pointer): a bounded copy.
+	 */
+	if (!found) {
+		size_t n = len < sizeof(given) ? len : sizeof(given) - 1;
+
+		memcpy(given, name, n);
+		given[n] = '\0';
+		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
-			"smmu-cmdq-error); "
-			"taking %s",
-			(int)len, name, test_fault_names[chosen]);
+			"smmu-cmdq-error); taking %s",
+			given, test_fault_names[chosen]);
+	}
 	log_info("test-fault: %s", test_fault_names[chosen]);
 }
 

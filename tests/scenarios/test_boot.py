@@ -163,6 +163,20 @@ def test_cpu_whose_gic_fails_is_not_online_and_only_its_cell_is_refused(qemu):
     con.expect_not(r"\[bulkhead\] ERROR: cell beta: CPU 0x[23] ")
 
 
+# A fault name the test build does not know is said, and the default taken.
+# Until 2026-11-24 its "%.*s" (lib/printf.c has no '*') read the name's length
+# as the next argument and the boot took an EL2 data abort in the message.
+@pytest.mark.timeout(30)
+def test_an_unknown_test_fault_name_is_reported(qemu):
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=no-such-fault",
+                          alpha="heartbeat", beta="heartbeat")
+    con.expect(r"ERROR: test-fault: /chosen: bootargs: bulkhead.test-fault=no-such-fault: no "
+               r"such fault \(el2-abort, [^)]*\); taking el2-abort", timeout=BOOT_TIMEOUT)
+    con.expect(r"test-fault: el2-abort", timeout=5)
+    assert "unexpected exception on CPU 0" not in con.log()
+
+
 # A CPU with a smaller physical address range than the boot CPU (the test
 # build's CPU 1 says 32 bits: bulkhead.test-fault=parange-cpu1; cortex-a53 has
 # 40) could not use the stage 2 every cell is built with: it parks, and the
