@@ -74,6 +74,13 @@ static void set_live(int id, bool live)
 
 static void focus_on(int target)
 {
+	/*
+	 * The shell's unfinished line (prompt, a command typed but not entered)
+	 * is ended here, not shown again under the next lines: keys go to the
+	 * cell now. shell_prompt() shows it again when the shell has them back.
+	 */
+	if (focus == FOCUS_SHELL && target != FOCUS_SHELL)
+		console_write_raw("\r\n");
 	set_live(focus, false);
 	focus = target;
 	announce();

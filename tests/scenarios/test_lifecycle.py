@@ -143,6 +143,11 @@ def test_console_shell_lists_and_restarts_cells(qemu):
     con.expect(r"restart be", timeout=5)
     con.send(ESCAPE + "1")
     con.expect(r"input goes to cell beta", timeout=5)
+    # Not shown again below the switch: keys typed now go to beta (until 2026-11-24 the
+    # shell's line came back under "input goes to cell beta", as if the shell had them).
+    cells.expect_heartbeat(con, "beta", cells.heartbeats(con.log(), "beta")[-1] + 2)
+    since = con.log()[con.log().rindex("input goes to cell beta"):]
+    assert "bulkhead> restart be" not in since, since
     con.send(ESCAPE + "h")
     con.expect(r"input goes to the hypervisor shell.*\r*\nbulkhead> restart be", timeout=5)
     shell(con, "ta")
