@@ -252,21 +252,29 @@ static void test_every_bad_layout_reports_its_expected_error(void **state)
 			 checked);
 }
 
-static void test_device_with_ppi_is_rejected(void **state)
+/* two-cells with the board's PL031 (beta's) wired to @irq: refused, with one error, @expect. */
+static void check_pl031_wired_to(const fdt32_t irq[3], const char *expect)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
 	void *b = board_copy(1024);
-	fdt32_t ppi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(5), cpu_to_fdt32(4) };
 
-	(void)state;
-	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", ppi,
-				     sizeof(ppi)),
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", irq,
+				     3 * sizeof(fdt32_t)),
 			 0);
 	fake_log_reset();
 	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 uses PPI 5");
+	assert_logged(expect);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
 	free(b);
 	free(fdt);
+}
+
+static void test_device_with_ppi_is_rejected(void **state)
+{
+	fdt32_t ppi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(5), cpu_to_fdt32(4) };
+
+	(void)state;
+	check_pl031_wired_to(ppi, "layout: /bulkhead/cell@1: devices: /pl031@9010000 uses PPI 5");
 }
 
 /*
@@ -276,22 +284,12 @@ static void test_device_with_ppi_is_rejected(void **state)
  */
 static void test_a_device_spi_on_a_doorbell_intid_is_rejected(void **state)
 {
-	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	void *b = board_copy(1024);
 	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(LAYOUT_SHM_DOORBELL_INTID - 32),
 			   cpu_to_fdt32(4) };
 
 	(void)state;
-	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", spi,
-				     sizeof(spi)),
-			 0);
-	fake_log_reset();
-	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: interrupt INTID 1000 is reserved for "
-		      "shared-memory doorbells (INTIDs 1000-1007)");
-	assert_int_equal(fake_log_count(LOG_ERR), 1);
-	free(b);
-	free(fdt);
+	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: interrupt INTID 1000 is "
+				  "reserved for shared-memory doorbells (INTIDs 1000-1007)");
 }
 
 /* An MSI controller outside the GIC (a PCIe host's own) serves every cell's devices. */
