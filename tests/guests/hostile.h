@@ -26,6 +26,19 @@ static inline void hostile_done(const char *scenario)
 	}
 }
 
+/*
+ * Which boot of its cell this is (BULKHEAD_HC_CELL_INFO: the memory is
+ * scrubbed at each restart, nothing else remembers), said as "@guest: boot N":
+ * the guests that act on their first boot and are done on the next.
+ */
+static inline uint64_t hostile_boot(const char *guest)
+{
+	uint64_t boot = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0).a3;
+
+	printf("%s: boot %lu\n", guest, (unsigned long)boot);
+	return boot;
+}
+
 /* xorshift64 (Marsaglia), fixed seed: the same sequence on every run. */
 static inline uint64_t xorshift64(uint64_t *s)
 {

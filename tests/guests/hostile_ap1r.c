@@ -11,11 +11,10 @@
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_ap1r");
 
 	(void)dtb;
-	printf("hostile_ap1r: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 >= 2)
+	if (boot >= 2)
 		hostile_done("ap1r");
 	write_sysreg(1, s3_0_c12_c9_0); /* ICC_AP1R0_EL1: priority 0x00 active */
 	__asm__ volatile("isb\n\tmsr daifset, #0xf" ::: "memory");

@@ -16,12 +16,11 @@
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_dma_hold");
 	uint64_t bar;
 
 	(void)dtb;
-	printf("hostile_dma_hold: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 >= 2)
+	if (boot >= 2)
 		hostile_done("dma_hold");
 	bar = *(volatile uint32_t *)(EDU_CFG + 0x10) & ~0xfUL;
 	*(volatile uint16_t *)(EDU_CFG + 0x04) = 0x6; /* memory decode and bus mastering */

@@ -26,11 +26,10 @@ void secondary_main(unsigned int cpu)
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_hold_storm");
 
 	(void)dtb;
-	printf("hostile_hold_storm: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 > STORM_BOOTS)
+	if (boot > STORM_BOOTS)
 		hostile_done("hold_storm");
 	psci_cpu_on(1, 1);
 	while (!holding)

@@ -45,11 +45,10 @@ void secondary_main(unsigned int cpu)
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_overstay");
 
 	(void)dtb;
-	printf("hostile_overstay: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 >= 2) {
+	if (boot >= 2) {
 		udelay((OVERSTAY_MS + 1000) * 1000ULL);
 		if (marker == 0)
 			TEST_PASS("overstay_no_old_writes");

@@ -80,11 +80,10 @@ static void smc_refused(void)
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_smc");
 
 	(void)dtb;
-	printf("hostile_smc: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 >= 2)
+	if (boot >= 2)
 		hostile_done("smc");
 	smc_as_hvc();
 	smc_refused();

@@ -11,12 +11,11 @@
 
 int main(void *dtb)
 {
-	struct smccc_res info = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0);
+	uint64_t boot = hostile_boot("hostile_wfi_hold_nmi");
 	uint64_t ap1r0;
 
 	(void)dtb;
-	printf("hostile_wfi_hold_nmi: boot %lu\n", (unsigned long)info.a3);
-	if (info.a3 >= 2)
+	if (boot >= 2)
 		hostile_done("wfi_hold_nmi");
 	write_sysreg(ICC_AP1R0_EL1_NMI, s3_0_c12_c9_0);
 	__asm__ volatile("isb; mrs %0, s3_0_c12_c9_0" : "=r"(ap1r0)::"memory");
