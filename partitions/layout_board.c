@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Layout references into the board: CPUs by MPIDR, RAM banks, device nodes
- * by path (their MMIO "reg" translated to CPU addresses, their stream IDs);
- * their interrupts are layout_board_irq.c's, PCI functions layout_board_pci.c's. The board DTB is
+ * by path (their MMIO "reg" translated to CPU addresses); their interrupts
+ * are layout_board_irq.c's, their DMA layout_board_dma.c's, PCI functions
+ * layout_board_pci.c's. The board DTB is
  * as untrusted as the layout: lengths and cell counts are checked, walks up the tree are bounded by
  * depth.
  */
@@ -291,133 +292,6 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 	return 0;
 }
 
-/*
- * Known bus masters (docs/layout.md): compatibles of controllers that DMA on
- * their own although their nodes do not say so, on the boards configs/ has
- * (QEMU virt, Raspberry Pi 4, i.MX 8M Plus, ZynqMP). Short on purpose: a
- * device not on it that masters DMA must be declared with unprotected-dma.
- * An entry ending in '*' matches every compatible it starts (IP versions).
- */
-static const char dma_master_compat[][24] = {
-	"virtio,mmio",		 /* QEMU: virtqueues at guest-given addresses */
-	"qemu,fw-cfg-mmio",	 /* QEMU: its DMA interface */
-	"brcm,bcm2711-emmc2",	 /* SDHCI with ADMA (Pi 4 SD card) */
-	"fsl,imx7d-usdhc",	 /* uSDHC, ADMA (every i.MX 8 lists it) */
-	"arasan,sdhci-8.9a",	 /* ZynqMP SD/eMMC */
-	"brcm,bcm2711-genet-v5", /* GENET Ethernet (Pi 4) */
-	"fsl,imx6sx-fec",	 /* FEC Ethernet (i.MX 8M) */
-	"fsl,imx6q-fec",	 /* FEC Ethernet (older i.MX) */
-	"snps,dwmac*",		 /* Synopsys EQOS / stmmac Ethernet */
-	"cdns,gem",		 /* Cadence GEM Ethernet (ZynqMP) */
-	"snps,dwc3",		 /* DWC3 USB (xHCI) */
-	"generic-xhci",		 /* xHCI USB */
-	"brcm,bcm2835-usb",	 /* DWC2 USB OTG (Pi) */
-	"brcm,2711-v3d",	 /* V3D GPU (Pi 4) */
-	"vivante,gc",		 /* Vivante GPU (i.MX 8M) */
-};
-
-/* Is the compatible string @c (@n characters) a known bus master? */
-static bool dma_master_listed(const char *c, size_t n)
-{
-	for (size_t i = 0; i < sizeof(dma_master_compat) / sizeof(dma_master_compat[0]); i++) {
-		const char *k = dma_master_compat[i];
-		size_t kl = strlen(k);
-
-		if (k[kl - 1] == '*' ? n >= kl - 1 && memcmp(c, k, kl - 1) == 0
-				     : n == kl && memcmp(c, k, kl) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* The first of @node's compatibles that dma_master_compat[] lists, or NULL. */
-static const char *dma_master_compatible(const void *fdt, int node)
-{
-	int len;
-	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
-
-	for (int at = 0; compat && at < len;) {
-		size_t n = layout_strnlen(compat + at, (size_t)(len - at));
-
-		if (at + (int)n == len) /* not NUL-terminated */
-			return NULL;
-		if (dma_master_listed(compat + at, n))
-			return compat + at;
-		at += (int)n + 1;
-	}
-	return NULL;
-}
-
-/*
- * A missing iommus does not prove a device is no DMA master: QEMU's
- * virtio-mmio transports and fw-cfg write guest-given addresses as physical
- * ones, and say so only by dma-coherent; an SD controller or an Ethernet MAC
- * on a real board usually says nothing at all (the known bus masters above).
- * A PCIe host (device_type "pci") carries its functions' DMA. Only the
- * node's own properties count (QEMU virt's root is dma-coherent, and its
- * PL031 masters nothing). A DMA engine (#dma-cells) masters; its clients
- * (dmas, an i.MX UART) do not: they only signal the engine, which a cell
- * drives only if it owns it.
- */
-static const char *dma_without_iommus(const void *fdt, int node)
-{
-	static const char props[][16] = { "dma-coherent", "dma-noncoherent", "#dma-cells" };
-	int len;
-	const char *type = fdt_getprop(fdt, node, "device_type", &len);
-
-	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
-		if (fdt_getprop(fdt, node, props[i], NULL))
-			return props[i];
-	if (type && len == sizeof("pci") && memcmp(type, "pci", sizeof("pci")) == 0)
-		return "device_type \"pci\"";
-	return dma_master_compatible(fdt, node);
-}
-
-/*
- * iommus = <&smmu SID ...> (arm,smmu-v3: #iommu-cells = 1): the device masters
- * DMA through the SMMU with those stream IDs; they are given to the cell too.
- * An `iommus` naming another IOMMU (an SMMUv2 Bulkhead does not drive), or
- * none on a device that masters DMA, marks DMA that cannot be contained:
- * layout_board_dma() then wants unprotected-dma.
- */
-static int device_sids(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
-{
-	int len;
-	const fdt32_t *v = fdt_getprop(ctx->board, node, "iommus", &len);
-
-	if (!v) {
-		d->dma_sign = dma_without_iommus(ctx->board, node);
-		return 0;
-	}
-	if (len <= 0 || len % 8) {
-		layout_error(ctx, cell, "devices",
-			     "%s: iommus is not a list of <phandle stream-id>", d->path);
-		return -EINVAL;
-	}
-	d->dma_sign = "iommus";
-	for (int i = 0; i < len / 8; i++) {
-		if (!ctx->plat->smmu.present || fdt32_ld(&v[2 * i]) != ctx->plat->smmu.phandle) {
-			d->nr_sids = 0; /* not all of its streams can be contained */
-			return 0;
-		}
-		if (d->nr_sids == LAYOUT_MAX_DEV_SIDS) {
-			layout_error(ctx, cell, "devices", "%s has more than %d stream IDs",
-				     d->path, LAYOUT_MAX_DEV_SIDS);
-			return -EINVAL;
-		}
-		d->sids[d->nr_sids++] = fdt32_ld(&v[2 * i + 1]);
-	}
-	return 0;
-}
-
-/*
- * A node the board does not enable is usually one its firmware did not set
- * up (clocks, pinmux, power domain), or found broken ("fail"); copied to the
- * guest with that status, the cell would own its MMIO and interrupts while
- * its kernel never probes it, and nothing would say why. Linux populates
- * nothing below a disabled bus either, so every ancestor counts. Refused
- * instead, naming the node whose status says so.
- */
 /* @node, or the nearest node above it that the board does not enable; -1: none. */
 static int first_disabled(const struct layout_ctx *ctx, int node)
 {
@@ -430,6 +304,14 @@ static int first_disabled(const struct layout_ctx *ctx, int node)
 	return -1;
 }
 
+/*
+ * A node the board does not enable is usually one its firmware did not set
+ * up (clocks, pinmux, power domain), or found broken ("fail"); copied to the
+ * guest with that status, the cell would own its MMIO and interrupts while
+ * its kernel never probes it, and nothing would say why. Linux populates
+ * nothing below a disabled bus either, so every ancestor counts. Refused
+ * instead, naming the node whose status says so.
+ */
 static int device_disabled(struct layout_ctx *ctx, const char *cell_path, int node,
 			   const char *dev_path)
 {
@@ -519,39 +401,7 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -EINVAL;
 	}
-	if (device_sids(ctx, cell_path, node, dev) < 0)
+	if (layout_board_device_sids(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	return layout_board_device_irqs(ctx, cell_path, node, dev);
-}
-
-static void dma_error(struct layout_ctx *ctx, const struct layout_cell *c,
-		      const struct layout_device *d)
-{
-	if (strcmp(d->dma_sign, "iommus") == 0)
-		layout_error(ctx, c->path, "devices",
-			     "%s masters DMA through an IOMMU that is not the board's SMMUv3: "
-			     "it cannot be contained (add unprotected-dma; to the cell to "
-			     "accept DMA anywhere in memory)",
-			     d->path);
-	else
-		layout_error(
-			ctx, c->path, "devices",
-			"%s masters DMA (%s) and names no IOMMU (no iommus): no SMMU contains it "
-			"(add unprotected-dma; to the cell to accept DMA anywhere in memory)",
-			d->path, d->dma_sign);
-}
-
-void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c)
-{
-	if (c->unprotected_dma)
-		return; /* accepted; its identity map is layout_validate()'s, board or not */
-	if (c->nr_pci && !ctx->plat->smmu.present)
-		layout_error(ctx, c->path, "pci-devices",
-			     "BDF 0x%04x: pass-through needs an SMMU to contain DMA; the board has "
-			     "none (add unprotected-dma; to the cell to accept DMA anywhere in "
-			     "memory)",
-			     c->pci[0]);
-	for (int i = 0; i < c->nr_devices; i++)
-		if (c->devices[i].dma_sign && c->devices[i].nr_sids == 0)
-			dma_error(ctx, c, &c->devices[i]);
 }

@@ -168,8 +168,14 @@ uint32_t layout_board_pci_sid(struct layout_ctx *ctx, const char *cell_path, uin
  * interrupt-map; 0 if none, -EINVAL after a layout error.
  */
 int64_t layout_board_pci_inta(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf);
-/* A cell with DMA-capable devices (PCI, `iommus`) needs the board's SMMU, or `unprotected-dma`. */
+/*
+ * layout_board_dma.c: a cell with DMA-capable devices (PCI, `iommus`) needs
+ * the board's SMMU, or `unprotected-dma`.
+ */
 void layout_board_dma(struct layout_ctx *ctx, const struct layout_cell *c);
+/* layout_board_dma.c: @node's stream IDs (iommus) or the sign it masters DMA, into @d. */
+int layout_board_device_sids(struct layout_ctx *ctx, const char *cell, int node,
+			     struct layout_device *d);
 /* The board DTB's index (boot/platform_index.c): parents, phandles and paths without a walk. */
 static inline const struct platform_index *layout_board_index(const struct layout_ctx *ctx)
 {
