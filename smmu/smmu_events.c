@@ -316,9 +316,18 @@ static __attribute__((noinline)) void evtq_drain(void)
 			fault_policy_async(cell_get(i), "DMA fault");
 }
 
+const char *smmu_gerror_text(uint32_t active, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
+		 active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
+		 active & GERROR_SFM_ERR ? " (service failure mode: the SMMU stopped)" : "");
+	return buf;
+}
+
 static __attribute__((noinline)) void gerror_handle(void)
 {
 	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
+	char text[SMMU_GERROR_TEXT];
 
 	if (!active)
 		return;
@@ -327,10 +336,8 @@ static __attribute__((noinline)) void gerror_handle(void)
 		if (smmu.overflows++ < 4)
 			log_warn("SMMU: event queue write aborted (queue full?): events were lost");
 	} else {
-		log_err("SMMU: global error 0x%x%s%s%s", active,
-			active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
-			active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
-			active & GERROR_SFM_ERR ? " (service failure mode: the SMMU stopped)" : "");
+		log_err("SMMU: global error 0x%x%s", active,
+			smmu_gerror_text(active, text, sizeof(text)));
 	}
 	/*
 	 * Acknowledge by making GERRORN equal to GERROR (§6.3.17), but for

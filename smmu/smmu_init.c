@@ -125,14 +125,13 @@ static int probe(uint32_t *idr0)
 static void ack_stale_gerrors(void)
 {
 	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
+	char text[SMMU_GERROR_TEXT];
 
 	if (!active)
 		return;
-	log_warn("smmu: global errors 0x%x (GERROR ^ GERRORN) were active before Bulkhead%s%s%s: "
+	log_warn("smmu: global errors 0x%x (GERROR ^ GERRORN) were active before Bulkhead%s: "
 		 "acknowledged",
-		 active, active & GERROR_CMDQ_ERR ? " (command queue error)" : "",
-		 active & GERROR_EVENTQ_ABT_ERR ? " (event queue write aborted)" : "",
-		 active & GERROR_SFM_ERR ? " (service failure mode)" : "");
+		 active, smmu_gerror_text(active, text, sizeof(text)));
 	wr32(SMMU_GERRORN, g);
 }
 

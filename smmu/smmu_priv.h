@@ -55,6 +55,9 @@ int smmu_cmdq_push(uint64_t w0, uint64_t w1);
 int smmu_cmdq_sync(void);
 /* Skip the command a GERROR.CMDQ_ERR stopped the queue at; whether one was active. */
 bool smmu_cmdq_skip_error(void);
+/* GERROR bits @active in words, " (...)" each, into @buf (SMMU_GERROR_TEXT bytes hold all). */
+#define SMMU_GERROR_TEXT 112
+const char *smmu_gerror_text(uint32_t active, char *buf, size_t len);
 /* One command and its CMD_SYNC, taking cmd_lock. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
