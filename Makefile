@@ -53,7 +53,7 @@ HYP_HOT := arch/arm64/exception.c arch/arm64/guest_trap.c arch/arm64/vcpu.c \
 HYP_GUEST_SWITCH := arch/arm64/sysreg_trap.c arch/arm64/guest_trap.c arch/arm64/spectre.c \
 	gic/vgic_dist.c gic/vgic_redist.c gic/vgic_bank.c partitions/hypercall.c \
 	partitions/vpsci.c partitions/manage.c partitions/shm.c partitions/vuart.c \
-	partitions/mmio.c partitions/pci_config.c
+	partitions/mmio.c partitions/pci_config.c partitions/pci_caps.c
 hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os) \
 	$(if $(filter $(1),$(HYP_GUEST_SWITCH)),-fno-jump-tables -fno-tree-switch-conversion)
 # A static position-independent image: boot/head.S applies its own

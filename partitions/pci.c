@@ -374,6 +374,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 	if (!plat->pcie.present)
 		return -ENODEV; /* the layout parser has said so */
 	ret = host_init(plat, board_fdt);
+	pci_config_cell_init(cell);
 	for (i = 0; i < cfg->nr_pci && !ret; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 

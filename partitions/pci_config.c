@@ -5,8 +5,9 @@
  * (emulated from the placement pci.c made), COMMAND (no I/O decode) and the
  * capabilities that would make the function decode addresses nobody placed
  * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
- * dropped and logged; and Phantom Functions Enable, which would make it use
- * requester IDs (streams) that are not its own, cannot be set. A function
+ * dropped and logged (pci_caps.c walks the lists); and Phantom Functions
+ * Enable, which would make it use requester IDs (streams) that are not its
+ * own, cannot be set, nor Device Control's and AER's error reporting changed. A function
  * without extended config space (conventional PCI, or 0x100 an alias of
  * 0x000) reads all ones at 0x100-0xfff and takes no writes there. Every other
  * function reads as absent and takes no writes.
@@ -95,203 +96,9 @@ static void bars_program(const struct pci_fn *f)
 	pci_cfg_write(f->bdf, PCI_ROM_ADDRESS, 4, 0);
 }
 
-/*
- * Capabilities that move or add address decoding: VFs with their own BARs,
- * BARs that grow past their placement, a multicast window or overlay BAR,
- * ranges fixed by the hardware (or written by software) switched on by a bit.
- * And ACS, whose redirection the hypervisor may have turned on to keep a
- * function's peer-to-peer traffic away from another cell's function of the
- * same device (pci.c): its Capability and Control registers. A write into
- * one is dropped. Their lists are read-only hardware: walked, bounded, on
- * each write that could fall in one.
- */
-#define DECODE_WHY " (decoding the hypervisor did not place)"
-
-static const struct {
-	uint16_t id;
-	uint16_t size;
-	const char *name;
-} decode_ext_caps[] = {
-	{ PCI_EXT_SRIOV, 0x40, "SR-IOV capability" DECODE_WHY },
-	{ PCI_EXT_MCAST, 0x28, "Multicast capability" DECODE_WHY }, /* a port's: overlay BAR more */
-	{ PCI_EXT_REBAR, 0x34, "Resizable BAR capability" DECODE_WHY },
-	{ PCI_EXT_VF_REBAR, 0x34, "VF Resizable BAR capability" DECODE_WHY },
-	{ PCI_EXT_ACS, 0x08, "ACS capability (peer-to-peer isolation is the hypervisor's)" },
-};
-
-/* Header type 1: a bridge or a port, whose capabilities may be longer. */
-static bool is_bridge(const struct pci_fn *f)
+void pci_config_cell_init(const struct cell *cell)
 {
-	return (pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1;
-}
-
-/* How many bytes of extended capability @id a write must not reach (0: any), and its name. */
-static uint32_t decode_ext_span(const struct pci_fn *f, uint32_t id, const char **name)
-{
-	for (unsigned int k = 0; k < sizeof(decode_ext_caps) / sizeof(decode_ext_caps[0]); k++) {
-		if (id != decode_ext_caps[k].id)
-			continue;
-		*name = decode_ext_caps[k].name;
-		return decode_ext_caps[k].size + (id == PCI_EXT_MCAST && is_bridge(f) ? 8 : 0);
-	}
-	return 0;
-}
-
-static const char *decode_ext_capability(const struct pci_fn *f, uint32_t reg)
-{
-	uint32_t at = PCI_EXT_CAP;
-
-	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
-		uint32_t hdr = pci_cfg_read(f->bdf, at, 4);
-		const char *name = NULL;
-		uint32_t size = decode_ext_span(f, hdr & 0xffff, &name);
-
-		if (size && reg >= at && reg < at + size)
-			return name;
-		at = hdr >> 20;
-	}
-	return NULL;
-}
-
-/*
- * The Enhanced Allocation capability at @at: a header dword, one more on a
- * bridge, then entries whose first dword gives the number of dwords that
- * follow (Entry Size). Its size in bytes; *@enabled (if not NULL): its first
- * entry whose Enable bit is set, or -1.
- */
-static uint32_t ea_walk(const struct pci_fn *f, uint32_t at, int *enabled)
-{
-	uint32_t hdr = pci_cfg_read(f->bdf, at, 4), size = is_bridge(f) ? 8 : 4, dw0;
-
-	if (enabled)
-		*enabled = -1;
-	for (uint32_t e = 0; e < ((hdr >> 16) & 0x3f) && at + size < PCI_EXT_CAP; e++) {
-		dw0 = pci_cfg_read(f->bdf, at + size, 4);
-		if (enabled && *enabled < 0 && (dw0 & PCI_EA_ENABLE))
-			*enabled = (int)e;
-		size += 4 * (1 + (dw0 & 7));
-	}
-	return size;
-}
-
-/*
- * The next capability @id in @bdf's standard list, from the pointer at
- * config offset @ptr on; *@ttl entries may still be visited, so that a list
- * that loops ends (48 in all: what fits in 0x40-0xff). 0 if none.
- */
-static uint8_t std_cap_next(uint16_t bdf, uint32_t ptr, uint8_t id, int *ttl)
-{
-	uint32_t at = pci_cfg_read(bdf, ptr, 1) & 0xfc;
-
-	while (*ttl > 0 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP) {
-		uint32_t hdr = pci_cfg_read(bdf, at, 2);
-
-		(*ttl)--;
-		if ((hdr & 0xff) == id)
-			return (uint8_t)at;
-		at = (hdr >> 8) & 0xfc;
-	}
-	return 0;
-}
-
-/* The first capability @id of @bdf (0: no list, or none). */
-static uint8_t std_cap_first(uint16_t bdf, uint8_t id, int *ttl)
-{
-	if (!(pci_cfg_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
-		return 0;
-	return std_cap_next(bdf, PCI_CAP_PTR, id, ttl);
-}
-
-int pci_config_ea_enabled(const struct pci_fn *f)
-{
-	int ttl = 48, enabled = -1;
-
-	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at && enabled < 0;
-	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
-		ea_walk(f, at, &enabled);
-	return enabled;
-}
-
-static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
-{
-	int ttl = 48;
-
-	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
-	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
-		if (reg >= at && reg < at + ea_walk(f, at, NULL))
-			return "Enhanced Allocation capability" DECODE_WHY;
-	return NULL;
-}
-
-uint8_t pci_config_capability(uint16_t bdf, uint8_t id)
-{
-	int ttl = 48;
-
-	return std_cap_first(bdf, id, &ttl);
-}
-
-/*
- * 0x100 of a PCI Express function reads neither all ones nor the same as
- * 0x000 (its IDs), and no later 256-byte step reads its IDs either: a
- * function that decodes 9 to 11 offset bits repeats 0x000 at 0x200, 0x400
- * or 0x800, where a write would reach COMMAND and the BARs past the
- * header's filters.
- */
-static bool ext_cfg_own(uint16_t bdf)
-{
-	uint32_t ids = pci_cfg_read(bdf, PCI_VENDOR_ID, 4), ext = pci_cfg_read(bdf, PCI_EXT_CAP, 4);
-
-	if (ext == 0xffffffffu || ext == ids)
-		return false;
-	for (uint32_t at = 2 * PCI_EXT_CAP; at < ECAM_FN_SIZE; at += PCI_EXT_CAP)
-		if (pci_cfg_read(bdf, at, 4) == ids)
-			return false;
-	return true;
-}
-
-uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id)
-{
-	uint32_t at = PCI_EXT_CAP;
-
-	if (!pci_config_capability(bdf, PCI_CAP_EXP) || !ext_cfg_own(bdf))
-		return 0;
-	for (int n = 0; n < 64 && at >= PCI_EXT_CAP && at < ECAM_FN_SIZE && !(at & 3); n++) {
-		uint32_t hdr = pci_cfg_read(bdf, at, 4);
-
-		if ((hdr & 0xffff) == id)
-			return at;
-		at = hdr >> 20;
-	}
-	return 0;
-}
-
-/*
- * Phantom Functions Enable lets the device tag requests with the unused
- * function numbers of its device: requester IDs, hence SMMU streams, that
- * no cell owns and that may be another cell's functions. Firmware's setting
- * is cleared here and the guest's writes cannot set it.
- *
- * Offsets 0x100-0xfff exist only for a PCI Express function (a conventional
- * one has 256 bytes; what the host bridge does with more is its own
- * business), and some functions decode only 8 bits of the offset, so that
- * 0x100 is 0x000 again: BARs and COMMAND behind the emulation. Like Linux
- * (pci_cfg_space_size()), a function has extended config space if it has a
- * PCI Express capability and 0x100 reads neither all ones nor its IDs.
- */
-void pci_config_probe(struct pci_fn *f)
-{
-	uint32_t devctl;
-
-	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);
-	f->ext_cfg = false;
-	if (!f->pcie_cap)
-		return;
-	f->ext_cfg = ext_cfg_own(f->bdf);
-	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
-	f->devctl_kept = (uint16_t)(devctl & PCI_EXP_DEVCTL_KEPT & ~PCI_EXP_DEVCTL_PHANTOM);
-	if (devctl & PCI_EXP_DEVCTL_PHANTOM)
-		pci_cfg_write(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2,
-			      devctl & ~PCI_EXP_DEVCTL_PHANTOM);
+	dropped_writes[cell->id] = 0;
 }
 
 /* A guest's config write not carried out (in whole or part): the first few per cell are told. */
@@ -331,6 +138,25 @@ static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int 
 	uint32_t kept = (PCI_EXP_DEVCTL_KEPT >> shift) & lanes;
 
 	return (v & ~kept) | (((uint32_t)f->devctl_kept >> shift) & kept);
+}
+
+/*
+ * A write to an AER register kept at firmware's value @kept (pci_caps.c):
+ * those bytes of it go to the device, whatever the guest wrote; told if
+ * that differs.
+ */
+static uint32_t aer_write(const struct cell *cell, const struct pci_fn *f, uint32_t reg,
+			  unsigned int size, uint32_t v, uint32_t kept)
+{
+	uint32_t lanes = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+	uint32_t want = (kept >> ((reg & 3) * 8)) & lanes;
+
+	if ((v & lanes) != want)
+		report_dropped(cell, f->bdf, reg,
+			       "AER masks, severities and ECRC are the board's (error messages go "
+			       "to the root port): firmware's value kept",
+			       "");
+	return want;
 }
 
 /*
@@ -393,7 +219,8 @@ static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t com
 static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t reg,
 			     unsigned int size, uint32_t v)
 {
-	const char *cap = NULL;
+	const char *cap;
+	uint32_t kept;
 
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
@@ -409,14 +236,13 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 					   : " (conventional PCI: no PCI Express capability)");
 		return;
 	}
-	if (reg >= PCI_EXT_CAP)
-		cap = decode_ext_capability(f, reg);
-	else if (reg >= PCI_CAP_FIRST)
-		cap = decode_std_capability(f, reg);
+	cap = pci_config_decode_capability(f, reg);
 	if (cap) {
 		report_dropped(cell, f->bdf, reg, cap, "");
 		return;
 	}
+	if (pci_config_aer_kept(f, reg, &kept))
+		v = aer_write(cell, f, reg, size, v, kept);
 	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
 		v = devctl_write(f, reg, size, v);
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {

@@ -34,6 +34,7 @@
 #define PCI_EXT_REBAR	    0x0015 /* Resizable BAR */
 #define PCI_EXT_VF_REBAR    0x0024 /* VF Resizable BAR */
 #define PCI_EXT_ACS	    0x000d /* Access Control Services */
+#define PCI_EXT_AER	    0x0001 /* Advanced Error Reporting */
 #define PCI_CMD_IO	    (1u << 0)
 #define PCI_CMD_MEMORY	    (1u << 1)
 #define PCI_CMD_MASTER	    (1u << 2)
@@ -76,6 +77,13 @@
 #define PCI_ACS_CR   (1u << 3) /* P2P Completion Redirect */
 #define PCI_ACS_UF   (1u << 4) /* Upstream Forwarding */
 
+/* AER: the registers a guest's write leaves at firmware's values (pci_caps.c). */
+#define PCI_ERR_UNCOR_MASK  0x08u /* Uncorrectable Error Mask */
+#define PCI_ERR_UNCOR_SEVER 0x0cu /* Uncorrectable Error Severity */
+#define PCI_ERR_COR_MASK    0x14u /* Correctable Error Mask */
+#define PCI_ERR_CAP	    0x18u /* Advanced Error Capabilities and Control (ECRC) */
+#define PCI_AER_NR_KEPT	    4
+
 /* A bridge's (header type 1) bus numbers. */
 #define PCI_SECONDARY_BUS   0x19
 #define PCI_SUBORDINATE_BUS 0x1a
@@ -104,6 +112,8 @@ struct pci_fn {
 	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
 	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
 	bool acs_kept;		      /* shares its device with another cell's: ACS redirects */
+	uint16_t aer_cap;	      /* the AER capability's offset, 0 if none */
+	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
 };
@@ -120,6 +130,15 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/* @cell is created: the first few (8) of its dropped config writes are told, from now on. */
+void pci_config_cell_init(const struct cell *cell);
+/*
+ * The name of the capability a write at @reg would land in that makes @f
+ * decode what the hypervisor did not place (or ACS's controls), or NULL.
+ */
+const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg);
+/* True if @reg is in an AER register kept at firmware's value: that dword into *@dword. */
+bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword);
 /*
  * The first Enhanced Allocation entry of @f that is enabled (firmware or
  * hardware set it: a range it decodes that no BAR shows), numbered within

@@ -24,7 +24,7 @@ FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
 	$(GUEST_DT_SRCS)
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
-FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c
+FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c partitions/pci_caps.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
 	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c

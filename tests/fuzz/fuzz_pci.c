@@ -12,7 +12,9 @@
  *   - a write changes a function the cell does not own, or a read of one
  *     returns anything but all ones;
  *   - a write lands in an SR-IOV, Multicast, Resizable BAR, VF Resizable BAR
- *     or Enhanced Allocation capability;
+ *     or Enhanced Allocation capability (the extended list walked with the
+ *     next pointer's reserved bits masked), or changes AER's masks,
+ *     severity or control from what they were when the function was probed;
  *   - a function decodes memory (COMMAND.Memory) with BARs other than the
  *     hypervisor's placement, or I/O decode gets turned on;
  *   - a guest read of a BAR gives anything but the sizing mask after a whole
@@ -44,8 +46,8 @@
 
 #define NR_FNS	     256 /* one bus */
 #define MAX_CAPS     6
-#define MAX_STD_CAPS 3 /* at 0x40, 0x80, 0xc0 */
-#define MAX_RANGES   (64 + 48)
+#define MAX_STD_CAPS 3		/* at 0x40, 0x80, 0xc0 */
+#define MAX_RANGES   (480 + 48) /* every header a walk may visit, cycles included */
 
 /* What pci_config.c links against from pci.c. */
 struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
@@ -86,7 +88,9 @@ static struct {
 	int n_std;
 	uint8_t header_type, cap_ptr;
 	uint16_t status;
-	bool mirror; /* 0x100-0xfff decode as 0x000-0x0ff: no extended capabilities */
+	bool mirror;	 /* 0x100-0xfff decode as 0x000-0x0ff: no extended capabilities */
+	uint32_t aer_at; /* the first AER capability a walk finds, if the space is its own */
+	uint32_t aer[4]; /* its masks, severity and control as set up: no write changes them */
 } caps[LAYOUT_MAX_PCI];
 
 /* What a write must not reach: [start, end) of each capability that moves decoding. */
@@ -158,16 +162,18 @@ static uint32_t ea_size(int k, uint32_t at)
 static int protected_ranges(int k, struct range *r)
 {
 	const uint8_t *cs = cfg_space(placed[k].bdf);
-	uint32_t at = caps[k].mirror ? ECAM_FN_SIZE : PCI_EXT_CAP; /* a mirror has none */
+	uint32_t at = caps[k].mirror ? 0 : PCI_EXT_CAP; /* a mirror has none */
 	int n = 0;
 
-	for (int i = 0; i < 64 && at >= PCI_EXT_CAP && at <= ECAM_FN_SIZE - 4 && at % 4 == 0; i++) {
+	for (int i = 0; i < 480 && at >= PCI_EXT_CAP; i++) {
 		uint32_t hdr = dev_read32(placed[k].bdf, at),
 			 size = cap_size(hdr & 0xffff, is_bridge(k));
 
+		if (!hdr || hdr == 0xffffffffu)
+			break;
 		if (size)
 			r[n++] = (struct range){ at, at + size };
-		at = hdr >> 20;
+		at = (hdr >> 20) & 0xffc; /* the two low bits are reserved: masked */
 	}
 	if (!(cs[PCI_STATUS] & PCI_STATUS_CAP_LIST))
 		return n;
@@ -209,6 +215,31 @@ static bool has_ext_cfg(int k)
 		if (!memcmp(cs + at, cs + PCI_VENDOR_ID, 4))
 			return false;
 	return true;
+}
+
+static const uint32_t aer_kept_regs[4] = { PCI_ERR_UNCOR_MASK, PCI_ERR_UNCOR_SEVER,
+					   PCI_ERR_COR_MASK, PCI_ERR_CAP };
+
+/* The first AER capability of function @k's extended space, and its kept registers. */
+static void aer_record(int k)
+{
+	uint32_t at = has_ext_cfg(k) ? PCI_EXT_CAP : 0;
+
+	caps[k].aer_at = 0;
+	for (int i = 0; i < 480 && at >= PCI_EXT_CAP; i++) {
+		uint32_t hdr = dev_read32(placed[k].bdf, at);
+
+		if (!hdr || hdr == 0xffffffffu)
+			return;
+		if ((hdr & 0xffff) == PCI_EXT_AER)
+			break;
+		at = (hdr >> 20) & 0xffc;
+	}
+	if (at < PCI_EXT_CAP)
+		return;
+	caps[k].aer_at = at;
+	for (int r = 0; r < 4; r++)
+		caps[k].aer[r] = dev_read32(placed[k].bdf, at + aer_kept_regs[r]);
 }
 
 /* A mirroring function: 0x100-0xfff show 0x000-0x0ff. */
@@ -282,14 +313,15 @@ static void setup_caps(struct program *pr, int k)
 		uint32_t pick = (uint32_t)take(pr, 1), id = ids[pick % 7];
 
 		/*
-		 * A broken chain: a pointer below 0x100 or unaligned, or a cycle.
+		 * A broken chain: a pointer below 0x100, or a cycle; with
+		 * the two reserved low bits set or not (masked, they name a header).
 		 * Never into plain registers: the walk would read writable
 		 * bytes as a header, which no hardware has.
 		 */
 		if (pick & 0x80)
 			next = (uint32_t)take(pr, 2) & 0xfff;
-		if (pick & 0x80 && next >= PCI_EXT_CAP && next % 4 == 0)
-			next = PCI_EXT_CAP + 0x100 * (next % (uint32_t)n);
+		if (pick & 0x80 && next >= PCI_EXT_CAP) /* reserved bits 1:0 set or not */
+			next = (PCI_EXT_CAP + 0x100 * (next % (uint32_t)n)) | (next & 3);
 		caps[k].hdr[c] = id | (1u << 16) | (next << 20);
 	}
 }
@@ -379,6 +411,7 @@ static void setup(struct program *pr)
 			memcpy(cfg_space(f->bdf) + PCI_CAP_FIRST * (1 + c), caps[k].std[c],
 			       caps[k].std_len[c]);
 		restore_headers(k);
+		aer_record(k);
 		pci_config_probe(f); /* as pci.c does at cell creation */
 		CHECK(f->pcie_cap == pcie_cap_of(k),
 		      "PCI Express capability found at 0x%x, not 0x%x", f->pcie_cap,
@@ -462,6 +495,11 @@ static void check_function(int k, int wrote, uint32_t reg, const struct range *r
 		CHECK(dev_read32(f->bdf, PCI_ROM_ADDRESS) == 0, "the ROM BAR holds 0x%x",
 		      dev_read32(f->bdf, PCI_ROM_ADDRESS));
 	}
+	for (int r = 0; caps[k].aer_at && r < 4; r++)
+		CHECK(dev_read32(f->bdf, caps[k].aer_at + aer_kept_regs[r]) == caps[k].aer[r],
+		      "AER +0x%x holds 0x%x, firmware's 0x%x, after a %s of +0x%x",
+		      aer_kept_regs[r], dev_read32(f->bdf, caps[k].aer_at + aer_kept_regs[r]),
+		      caps[k].aer[r], wrote ? "write" : "read", reg);
 	for (int i = 0; wrote && i < n; i++)
 		for (uint32_t r = ranges[i].start; r < ranges[i].end && r < ECAM_FN_SIZE; r++)
 			CHECK(cfg_space(f->bdf)[r] == before[r],

@@ -495,19 +495,134 @@ static void test_pcie_function_whose_0x200_aliases_0x000_takes_no_writes_there(v
 	give(0, EDU);
 	assert_int_equal(create(0), 0);
 	assert_alias_writes_dropped(0x200);
-	/* Told as the 0x100 alias is, if alpha's reports are not used up by the tests before. */
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x210 dropped: beyond its 256-byte "
+		      "config space (its extended space repeats 0x000: an alias)");
 }
 
 static void test_pcie_function_with_extended_capabilities_keeps_them(void **state)
 {
 	(void)state;
 	pcie_endpoint_in_alpha(EDU);
-	dev_write(EDU, 0x100, 4, 0x0001 | 1u << 16); /* AER, last in the list */
+	dev_write(EDU, 0x100, 4, 0x000b | 1u << 16); /* a vendor-specific one, last in the list */
 	assert_int_equal(create(0), 0);
-	guest_write(0, EDU, 0x108, 4, 0x00112233); /* AER's Uncorrectable Error Mask */
+	guest_write(0, EDU, 0x108, 4, 0x00112233);
 	assert_int_equal(dev_read(EDU, 0x108, 4), 0x00112233);
-	assert_int_equal(guest_read(0, EDU, 0x100, 4), 0x0001 | 1u << 16);
+	assert_int_equal(guest_read(0, EDU, 0x100, 4), 0x000b | 1u << 16);
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+/* --- AER: what is reported, and how, is the board's ------------------------------------ */
+
+#define AER		0x100
+#define AER_UNCOR_MASK	0x00400000u /* as firmware set them */
+#define AER_UNCOR_SEVER 0x00462030u
+#define AER_COR_MASK	0x00002000u
+#define AER_CAP_ECRC	0x000001a0u /* ECRC generation and check enabled, and capable */
+
+static void aer_endpoint_in_alpha(void)
+{
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, AER, 4, PCI_EXT_AER | 1u << 16);
+	dev_write(EDU, AER + PCI_ERR_UNCOR_MASK, 4, AER_UNCOR_MASK);
+	dev_write(EDU, AER + PCI_ERR_UNCOR_SEVER, 4, AER_UNCOR_SEVER);
+	dev_write(EDU, AER + PCI_ERR_COR_MASK, 4, AER_COR_MASK);
+	dev_write(EDU, AER + PCI_ERR_CAP, 4, AER_CAP_ECRC);
+	assert_int_equal(create(0), 0);
+}
+
+static void assert_aer_as_firmware_left_it(const char *after)
+{
+	if (dev_read(EDU, AER + PCI_ERR_UNCOR_MASK, 4) != AER_UNCOR_MASK ||
+	    dev_read(EDU, AER + PCI_ERR_UNCOR_SEVER, 4) != AER_UNCOR_SEVER ||
+	    dev_read(EDU, AER + PCI_ERR_COR_MASK, 4) != AER_COR_MASK ||
+	    dev_read(EDU, AER + PCI_ERR_CAP, 4) != AER_CAP_ECRC)
+		fail_msg("after %s AER holds masks 0x%08x/0x%08x, severity 0x%08x, control 0x%08x: "
+			 "firmware's were 0x%08x/0x%08x, 0x%08x, 0x%08x",
+			 after, dev_read(EDU, AER + PCI_ERR_UNCOR_MASK, 4),
+			 dev_read(EDU, AER + PCI_ERR_COR_MASK, 4),
+			 dev_read(EDU, AER + PCI_ERR_UNCOR_SEVER, 4),
+			 dev_read(EDU, AER + PCI_ERR_CAP, 4), AER_UNCOR_MASK, AER_COR_MASK,
+			 AER_UNCOR_SEVER, AER_CAP_ECRC);
+}
+
+/*
+ * Unmasking an error, or making it fatal, sends the root port messages the
+ * board's RAS acts on (a fatal one may reset the link other cells' devices
+ * are behind): until 2026-11-24 the guest's writes went to the device.
+ */
+static void test_guest_cannot_change_aer_masks_severities_or_ecrc(void **state)
+{
+	(void)state;
+	aer_endpoint_in_alpha();
+	guest_write(0, EDU, AER + PCI_ERR_UNCOR_MASK, 4, 0);
+	guest_write(0, EDU, AER + PCI_ERR_UNCOR_SEVER + 2, 1, 0xff); /* all fatal */
+	guest_write(0, EDU, AER + PCI_ERR_COR_MASK, 2, 0);
+	guest_write(0, EDU, AER + PCI_ERR_CAP, 4, 0);
+	assert_aer_as_firmware_left_it("the guest's writes");
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x108 dropped: AER masks, "
+		      "severities and ECRC are the board's (error messages go to the root port): "
+		      "firmware's value kept");
+	/* Writing what is there is no news; the status registers (RW1C) are the guest's. */
+	fake_log_reset();
+	guest_write(0, EDU, AER + PCI_ERR_UNCOR_MASK, 4, AER_UNCOR_MASK);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	guest_write(0, EDU, AER + 0x04, 4, 0x00001000);
+	assert_int_equal(dev_read(EDU, AER + 0x04, 4), 0x00001000);
+}
+
+/* A function reset clears AER; the guest's restore writes firmware's values back. */
+static void test_guest_restore_of_aer_after_a_reset_writes_firmwares_values(void **state)
+{
+	(void)state;
+	aer_endpoint_in_alpha();
+	for (uint32_t reg = PCI_ERR_UNCOR_MASK; reg <= PCI_ERR_CAP; reg += 4)
+		dev_write(EDU, AER + reg, 4, 0);
+	guest_write(0, EDU, AER + PCI_ERR_UNCOR_MASK, 4, 0);
+	guest_write(0, EDU, AER + PCI_ERR_UNCOR_SEVER, 4, 0);
+	guest_write(0, EDU, AER + PCI_ERR_COR_MASK, 4, 0);
+	guest_write(0, EDU, AER + PCI_ERR_CAP, 4, 0);
+	assert_aer_as_firmware_left_it("a reset and the guest's restore");
+}
+
+/* --- the extended capability list, walked as Linux does ------------------------------ */
+
+/* SR-IOV at @at, VF Enable off: a write of its Control must not reach it. */
+static void assert_sriov_control_protected(uint32_t at)
+{
+	guest_write(0, EDU, at + PCI_SRIOV_CTRL, 2, PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE);
+	if (dev_read(EDU, at + PCI_SRIOV_CTRL, 2))
+		fail_msg("the guest's write reached SR-IOV Control at +0x%x (now 0x%x): VFs "
+			 "decode BARs nobody placed",
+			 at + PCI_SRIOV_CTRL, dev_read(EDU, at + PCI_SRIOV_CTRL, 2));
+}
+
+/*
+ * The next pointer's two low bits are reserved, and software masks them
+ * (PCIe r6.0 §7.6.3): until 2026-11-24 a set one ended the walk, and the
+ * SR-IOV capability after it was not protected.
+ */
+static void test_capability_after_a_next_pointer_with_reserved_bits_is_found(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, 0x100, 4, 0x000b | 1u << 16 | (0x200u | 0x3) << 20);
+	dev_write(EDU, 0x200, 4, PCI_EXT_SRIOV | 1u << 16);
+	assert_int_equal(create(0), 0);
+	assert_sriov_control_protected(0x200);
+}
+
+/* 0x100-0xfff holds 480 headers 8 bytes apart: until 2026-11-24 the walk stopped at 64. */
+static void test_capability_after_64_others_is_found(void **state)
+{
+	uint32_t at = 0x100;
+
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	for (int n = 0; n < 100; n++, at += 8)
+		dev_write(EDU, at, 4, 0x000b | 1u << 16 | (at + 8) << 20);
+	dev_write(EDU, at, 4, PCI_EXT_SRIOV | 1u << 16);
+	assert_int_equal(create(0), 0);
+	assert_sriov_control_protected(at);
 }
 
 /* --- BAR sizes ------------------------------------------------------------------ */
@@ -1405,10 +1520,15 @@ int main(void)
 		cmocka_unit_test_setup(test_bar_behind_a_switch_is_inside_every_port_window, setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_over_a_root_ports_own_bar, setup),
 		cmocka_unit_test_setup(test_functions_of_one_device_in_one_cell_need_no_acs, setup),
-		/* Last: its two dropped writes would use up alpha's reports (8) for the ones after.
-		 */
 		cmocka_unit_test_setup(
 			test_pcie_function_whose_0x200_aliases_0x000_takes_no_writes_there, setup),
+		cmocka_unit_test_setup(test_guest_cannot_change_aer_masks_severities_or_ecrc,
+				       setup),
+		cmocka_unit_test_setup(
+			test_guest_restore_of_aer_after_a_reset_writes_firmwares_values, setup),
+		cmocka_unit_test_setup(
+			test_capability_after_a_next_pointer_with_reserved_bits_is_found, setup),
+		cmocka_unit_test_setup(test_capability_after_64_others_is_found, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
