@@ -122,6 +122,13 @@ static void rx_irq(bool enable)
 	}
 }
 
+/*
+ * Once, before the UART's interrupt line is enabled and console_tx_async():
+ * every driver turns its receive interrupt on and its transmit one off,
+ * whatever the boot loader left on. The queue starts with it off and takes
+ * an interrupt it did not ask for as the receive side's, so a transmit
+ * interrupt left on would fire for ever while the FIFO is drained.
+ */
 void uart_enable_rx_irq(void)
 {
 	rx_irq(true);

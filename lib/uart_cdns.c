@@ -17,6 +17,7 @@
 #define CDNS_UART_IXR_RXTRIG  (1u << 0)
 #define CDNS_UART_IXR_TEMPTY  (1u << 3)
 #define CDNS_UART_IXR_TIMEOUT (1u << 8)
+#define CDNS_UART_IXR_ALL     0x3fffu /* every source, up to RBRK (bit 13) */
 
 unsigned int cdns_uart_tx_room(uintptr_t base)
 {
@@ -35,9 +36,17 @@ int cdns_uart_getc(uintptr_t base)
 	return (int)(uart_reg_read(base, CDNS_UART_FIFO) & 0xff);
 }
 
+/*
+ * On: only the receive trigger and timeout, whatever the boot loader left in
+ * IMR. TEMPTY (and TTRIG, TNFUL) wait for cdns_uart_tx_irq(): the queue starts
+ * with it off and ignores a transmit interrupt it did not ask for, and the
+ * latch of a drained FIFO would hold the line up for good; so would every
+ * other source, whose latch nothing here clears.
+ */
 void cdns_uart_rx_irq(uintptr_t base, bool enable)
 {
 	if (enable) {
+		uart_reg_write(base, CDNS_UART_IDR, CDNS_UART_IXR_ALL);
 		uart_reg_write(base, CDNS_UART_RXWM, 1); /* interrupt from the first byte */
 		uart_reg_write(base, CDNS_UART_IER, CDNS_UART_IXR_RXTRIG | CDNS_UART_IXR_TIMEOUT);
 	} else {

@@ -7,6 +7,8 @@
  * reset, which would drop what is still being sent.
  */
 #include <stdbool.h>
+#include "arch/cpu.h"
+#include "spinlock.h"
 #include "uart_priv.h"
 
 #define AML_UART_WFIFO	       0x00
@@ -38,13 +40,41 @@ void meson_uart_tx_byte(uintptr_t base, char c)
 	uart_reg_write(base, AML_UART_WFIFO, (uint8_t)c);
 }
 
+/*
+ * CONTROL holds both interrupt enables and the error clear, and each is
+ * changed by reading and writing it whole: the transmit interrupt by
+ * whichever CPU holds the console's lock, the error clear by the CPU taking
+ * the UART's interrupt, which reads the receive FIFO without that lock. So
+ * every read-modify-write of CONTROL holds this lock: one on another CPU
+ * between the read and the write would be undone (TX_INT_EN lost, with the
+ * queue waiting for an interrupt that never comes, or back on after the
+ * queue turned it off, a level it ignores) or leave CLEAR_ERR set. Before the
+ * MMU is on only the boot CPU runs, and exclusives need Normal memory.
+ */
+static struct spinlock control_lock = SPINLOCK_INIT;
+
+static void control_take(void)
+{
+	if (arch_mmu_enabled())
+		spin_lock(&control_lock);
+}
+
+static void control_give(void)
+{
+	if (arch_mmu_enabled())
+		spin_unlock(&control_lock);
+}
+
 /* A line error (a break is a framing error) stays latched until cleared, as Linux does. */
 static void meson_uart_clear_errors(uintptr_t base)
 {
-	uint32_t control = uart_reg_read(base, AML_UART_CONTROL);
+	uint32_t control;
 
+	control_take();
+	control = uart_reg_read(base, AML_UART_CONTROL);
 	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_CLEAR_ERR);
 	uart_reg_write(base, AML_UART_CONTROL, control & ~AML_UART_CLEAR_ERR);
+	control_give();
 }
 
 int meson_uart_getc(uintptr_t base)
@@ -73,13 +103,18 @@ void meson_uart_rx_irq(uintptr_t base, bool enable)
 	misc = uart_reg_read(base, AML_UART_MISC);
 	misc &= ~(AML_UART_RECV_IRQ_MASK | AML_UART_XMIT_MASK);
 	uart_reg_write(base, AML_UART_MISC, misc | 1 | AML_UART_XMIT_AT_8);
+	control_take();
 	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
 	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_RX_EN | AML_UART_RX_INT_EN);
+	control_give();
 }
 
 void meson_uart_tx_irq(uintptr_t base, bool enable)
 {
-	uint32_t control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
+	uint32_t control;
 
+	control_take();
+	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
 	uart_reg_write(base, AML_UART_CONTROL, control | (enable ? AML_UART_TX_INT_EN : 0));
+	control_give();
 }

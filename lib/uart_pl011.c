@@ -48,12 +48,17 @@ int pl011_getc(uintptr_t base)
  * stays high exactly while bytes wait. UARTICR would clear it with bytes still
  * waiting: QEMU's PL011 raises RXRIS only when the FIFO goes from empty to one
  * byte, so those bytes, and all that follow, would never interrupt again.
+ *
+ * Only those two, whatever the boot loader left: TXIM waits for
+ * pl011_tx_irq() (the queue starts with it off, and ignores a transmit
+ * interrupt it did not ask for, so TXRIS, high while the FIFO is drained,
+ * would hold the line up for good), and the error and modem interrupts are
+ * cleared by UARTICR alone, which nothing here writes.
  */
 void pl011_rx_irq(uintptr_t base, bool enable)
 {
 	if (enable)
-		uart_reg_write(base, UARTIMSC,
-			       uart_reg_read(base, UARTIMSC) | UARTIMSC_RXIM | UARTIMSC_RTIM);
+		uart_reg_write(base, UARTIMSC, UARTIMSC_RXIM | UARTIMSC_RTIM);
 }
 
 /*

@@ -25,7 +25,11 @@ static inline void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val
 /*
  * Each driver: tx_room() is how many bytes tx_byte() may write now without
  * waiting (0 when the FIFO is full); tx_irq() turns on or off the interrupt
- * that says room came back.
+ * that says room came back, always with the console's lock held; rx_irq(true)
+ * turns the receive interrupt on and the transmit one off (lib/uart.c).
+ * getc() and rx_irq(false) run on the CPU taking the UART's interrupt,
+ * without that lock: a register they write is not one tx_irq() reads and
+ * writes back whole, or a lock of the driver's covers both (meson CONTROL).
  */
 void pl011_init(uintptr_t base);
 unsigned int pl011_tx_room(uintptr_t base);

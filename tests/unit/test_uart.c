@@ -4,8 +4,14 @@
  * uart_cdns.c, uart_imx.c) on register files in memory: each register where
  * the binding puts it, accessed as wide as it says, and nothing else touched;
  * the transmit side never waits, says how much the FIFO takes, and turns its
- * interrupt on and off without touching the receive one.
+ * interrupt on and off without touching the receive one; whatever interrupts
+ * the boot loader left on, the transmit one is off once the receive one is
+ * on; and the meson's CONTROL, written by two CPUs, loses neither's change.
  */
+#define _POSIX_C_SOURCE 200809L /* threads, sched_yield() */
+
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,10 +130,20 @@ static void test_16550_transmit_room_and_interrupt(void **state)
 
 static uint32_t aml[6];
 static unsigned int aml_writes;
+/* The next read of CONTROL is the receive path's: another CPU comes in then (race_other()). */
+static bool aml_race_armed;
+static void race_other(void);
 
-/* The PL011, Cadence and i.MX UARTs: a plain register file at 0x2000 (0xc0 bytes). */
+/*
+ * The PL011, Cadence and i.MX UARTs: a plain register file at 0x2000 (0xc0
+ * bytes). With cdns_imr, Cadence's IER and IDR set and clear the mask (IMR).
+ */
 #define REGS_BASE 0x2000
+#define CDNS_IER  0x08
+#define CDNS_IDR  0x0c
+#define CDNS_IMR  0x10
 static uint32_t regs_file[48];
+static bool cdns_imr;
 
 uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 {
@@ -137,6 +153,13 @@ uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 	}
 	assert_int_equal(base, 0x1000);
 	assert_true(off % 4 == 0 && off / 4 < 6);
+	if (off / 4 == AML_CONTROL &&
+	    __atomic_exchange_n(&aml_race_armed, false, __ATOMIC_SEQ_CST)) {
+		uint32_t control = aml[AML_CONTROL];
+
+		race_other(); /* between this read and the writes that follow */
+		return control;
+	}
 	return aml[off / 4];
 }
 
@@ -145,6 +168,10 @@ void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val)
 	if (base == REGS_BASE) {
 		assert_true(off % 4 == 0 && off / 4 < 48);
 		regs_file[off / 4] = val;
+		if (cdns_imr && off == CDNS_IER)
+			regs_file[CDNS_IMR / 4] |= val;
+		if (cdns_imr && off == CDNS_IDR)
+			regs_file[CDNS_IMR / 4] &= ~val;
 		return;
 	}
 	assert_int_equal(base, 0x1000);
@@ -220,6 +247,79 @@ static void test_meson_clears_a_latched_line_error(void **state)
 	assert_int_equal(aml[AML_STATUS], 0);
 }
 
+/*
+ * Another CPU, the console's lock held, turns the meson's transmit interrupt
+ * on or off while the CPU taking the UART's interrupt clears a line error
+ * (meson_uart_getc(), without that lock), just after it read CONTROL. The
+ * interrupt's CPU goes on once the other is done, or spins on a lock
+ * (arch_cpu_relax()): whichever comes first, so the interleaving is the
+ * same every run.
+ */
+static bool other_enable, other_started, other_done, other_spins;
+static pthread_t other;
+
+bool arch_mmu_enabled(void)
+{
+	return true;
+}
+
+void arch_cpu_relax(void)
+{
+	__atomic_store_n(&other_spins, true, __ATOMIC_SEQ_CST);
+	sched_yield();
+}
+
+static void *other_cpu(void *arg)
+{
+	(void)arg;
+	meson_uart_tx_irq(0x1000, other_enable);
+	__atomic_store_n(&other_done, true, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void race_other(void)
+{
+	assert_int_equal(pthread_create(&other, NULL, other_cpu, NULL), 0);
+	other_started = true;
+	while (!__atomic_load_n(&other_done, __ATOMIC_SEQ_CST) &&
+	       !__atomic_load_n(&other_spins, __ATOMIC_SEQ_CST))
+		sched_yield();
+}
+
+/* meson_uart_getc() on a latched error, the other CPU coming in; CONTROL after both. */
+static uint32_t meson_error_against_tx_irq(uint32_t control, bool enable)
+{
+	aml_reset();
+	aml[AML_CONTROL] = control;
+	aml[AML_STATUS] = (1u << 17) | AML_RX_EMPTY; /* a framing error (a break), no byte */
+	other_enable = enable;
+	other_started = other_done = other_spins = false;
+	aml_race_armed = true;
+	assert_int_equal(meson_uart_getc(0x1000), -1);
+	assert_true(other_started);
+	assert_int_equal(pthread_join(other, NULL), 0);
+	assert_int_equal(aml[AML_STATUS], AML_RX_EMPTY);
+	return aml[AML_CONTROL];
+}
+
+/* The transmit interrupt turned on meanwhile stays on: else the queue waits for it for ever. */
+static void test_meson_error_clear_keeps_a_transmit_interrupt_turned_on_meanwhile(void **state)
+{
+	const uint32_t base = (1u << 27) | (1u << 13) | (1u << 12); /* RX_INT_EN, RX_EN, TX_EN */
+
+	(void)state;
+	assert_int_equal(meson_error_against_tx_irq(base, true), base | (1u << 28));
+}
+
+/* ... and one turned off meanwhile stays off: else its level, ignored, holds the line up. */
+static void test_meson_error_clear_keeps_a_transmit_interrupt_turned_off_meanwhile(void **state)
+{
+	const uint32_t base = (1u << 27) | (1u << 13) | (1u << 12);
+
+	(void)state;
+	assert_int_equal(meson_error_against_tx_irq(base | (1u << 28), false), base);
+}
+
 /* PL011: room while UARTFR.TXFF is clear; UARTIMSC.TXIM comes and goes beside RXIM/RTIM. */
 static void test_pl011_transmit_room_and_interrupt(void **state)
 {
@@ -236,6 +336,59 @@ static void test_pl011_transmit_room_and_interrupt(void **state)
 	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 5) | (1u << 6));
 	pl011_tx_irq(REGS_BASE, false);
 	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 6));
+}
+
+/*
+ * PL011: the boot loader left TXIM on (TXRIS is high while the FIFO is
+ * drained: the queue, which did not ask for it, would never clear it), and
+ * the error and modem interrupts, which only UARTICR clears: with receive
+ * on, only RXIM and RTIM are.
+ */
+static void test_pl011_receive_on_turns_the_boot_loaders_transmit_interrupt_off(void **state)
+{
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	regs_file[0x38 / 4] = 0x7ff; /* every source */
+	pl011_rx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 6));
+}
+
+/* Cadence: whatever IMR held (TEMPTY, TTRIG, TNFUL, errors), only RXTRIG and TIMEOUT stay. */
+static void test_cdns_receive_on_turns_the_boot_loaders_transmit_interrupt_off(void **state)
+{
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	cdns_imr = true;
+	regs_file[CDNS_IMR / 4] = 0x3fff;
+	cdns_uart_rx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[CDNS_IMR / 4], (1u << 0) | (1u << 8));
+	assert_int_equal(regs_file[0x20 / 4], 1); /* RXWM: from the first byte */
+	cdns_uart_tx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[CDNS_IMR / 4], (1u << 0) | (1u << 3) | (1u << 8));
+	cdns_uart_tx_irq(REGS_BASE, false);
+	assert_int_equal(regs_file[CDNS_IMR / 4], (1u << 0) | (1u << 8));
+	cdns_imr = false;
+}
+
+/*
+ * i.MX: TRDYEN, TXMPTYEN and UCR4.TCEN left on (each a level an idle
+ * transmitter holds), and the enables whose flags only a USR1/USR2 write
+ * clears: off with receive on; the rest of UCR1 and UCR4 kept.
+ */
+static void test_imx_receive_on_turns_the_boot_loaders_transmit_interrupts_off(void **state)
+{
+	const uint32_t ucr1_kept = (1u << 0) | (1u << 14) | (1u << 8); /* UARTEN, ADBR, RXDMAEN */
+	const uint32_t ucr4_kept = (32u << 10) | (1u << 0);	       /* CTSTL 32, DREN */
+
+	(void)state;
+	memset(regs_file, 0, sizeof(regs_file));
+	regs_file[0x80 / 4] = ucr1_kept | (1u << 13) | (1u << 6) | (1u << 12) | (1u << 5) |
+			      (1u << 15); /* TRDYEN, TXMPTYEN, IDEN, RTSDEN, ADEN */
+	regs_file[0x8c / 4] = ucr4_kept | (1u << 3) | (1u << 1) | (1u << 2) |
+			      (1u << 7); /* TCEN, OREN, BKEN, WKEN */
+	imx_uart_rx_irq(REGS_BASE, true);
+	assert_int_equal(regs_file[0x80 / 4], ucr1_kept | (1u << 9));
+	assert_int_equal(regs_file[0x8c / 4], ucr4_kept);
 }
 
 /* Cadence: room while SR.TXFULL is clear; TEMPTY's latch cleared, then enabled or disabled. */
@@ -286,6 +439,16 @@ int main(void)
 		cmocka_unit_test(test_meson_transmits_and_receives_by_the_fifo_flags),
 		cmocka_unit_test(test_meson_receive_interrupt_keeps_the_boot_loaders_settings),
 		cmocka_unit_test(test_meson_clears_a_latched_line_error),
+		cmocka_unit_test(
+			test_meson_error_clear_keeps_a_transmit_interrupt_turned_on_meanwhile),
+		cmocka_unit_test(
+			test_meson_error_clear_keeps_a_transmit_interrupt_turned_off_meanwhile),
+		cmocka_unit_test(
+			test_pl011_receive_on_turns_the_boot_loaders_transmit_interrupt_off),
+		cmocka_unit_test(
+			test_cdns_receive_on_turns_the_boot_loaders_transmit_interrupt_off),
+		cmocka_unit_test(
+			test_imx_receive_on_turns_the_boot_loaders_transmit_interrupts_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
