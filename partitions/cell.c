@@ -419,21 +419,22 @@ void cell_kick_handler(void)
  */
 __cold static void log_guest_entry(struct cell *cell)
 {
-	uint64_t ticks_per_us = arch_counter_freq() / 1000000, now = arch_counter_read();
-	uint64_t us = ticks_per_us ? now / ticks_per_us : 0, reload_us;
+	uint64_t now = arch_counter_read(), us, reload_us;
+	bool timed = arch_counter_freq() != 0; /* 0: firmware left CNTFRQ_EL0 unset */
 
 	if (cell->entry_told == cell->boots)
 		return;
 	cell->entry_told = cell->boots;
 	if (cell_boot_quiet(cell, cell->boots))
 		return;
-	if (!cell->reload_began || !ticks_per_us) {
+	us = timed ? arch_ticks_to_us(now) : 0;
+	if (!cell->reload_began || !timed) {
 		log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset",
 			 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
 			 (unsigned long)(us % 1000));
 		return;
 	}
-	reload_us = (now - cell->reload_began) / ticks_per_us;
+	reload_us = arch_ticks_to_us(now - cell->reload_began);
 	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset, %lu.%03lu ms after "
 		 "its reload began",
 		 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
