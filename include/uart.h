@@ -5,7 +5,13 @@
 #include <stdbool.h>
 #include "platform.h"
 
-/* The physical console UART (lib/uart.c and its drivers). Callers serialise. */
+/*
+ * The physical console UART (lib/uart.c and its drivers). Transmit calls
+ * hold the console's lock; the receive side (uart_ack_rx_irq(), uart_getc())
+ * runs on the CPU taking the UART's interrupt without it, so a driver whose
+ * receive path writes a register the transmit side also writes locks that
+ * register itself (uart_meson.c's CONTROL).
+ */
 void uart_init(const struct platform_uart *uart);
 /* Bytes uart_tx_byte() may write now without waiting; 0 while the FIFO is full. */
 unsigned int uart_tx_room(void);
