@@ -249,6 +249,21 @@ static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn 
 		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), port);
 }
 
+/*
+ * Function 1-7 of a device whose function 0 does not say there are others
+ * (Header Type bit 7 clear, and no ARI capability, the other way to say so):
+ * software must not probe there (PCIe r6.0 §7.5.1.1.9), and a device that
+ * decodes no function number answers there as function 0, which may be no
+ * cell's or another cell's.
+ */
+static bool beside_single_function(uint16_t bdf)
+{
+	uint16_t fn0 = (uint16_t)(bdf & ~7u);
+
+	return (bdf & 7) && !(pci_cfg_read(fn0, PCI_HEADER_TYPE, 1) & PCI_HEADER_MULTI_FN) &&
+	       !pci_config_ext_capability(fn0, PCI_EXT_ARI);
+}
+
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	uint16_t br[PCI_PATH_MAX_BRIDGES];
@@ -264,6 +279,13 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	if ((pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0) {
 		log_err("%s: pci-devices: %s: a bridge cannot be assigned (endpoints only)",
 			cell->cfg->label, name);
+		return -EINVAL;
+	}
+	if (beside_single_function(f->bdf)) {
+		log_err("%s: pci-devices: %s: function 0 of its device is not multi-function "
+			"(Header Type bit 7 clear, no ARI capability): what answers at %s may be "
+			"function 0 again; it cannot be assigned",
+			cell->cfg->label, name, name);
 		return -EINVAL;
 	}
 	n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
@@ -407,6 +429,7 @@ int pci_cell_quiesce(struct cell *cell)
 	for (int i = 0; pci_host_ready && i < cell->cfg->nr_pci; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 
+		pci_config_wait_ready(f);
 		pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}

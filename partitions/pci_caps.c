@@ -256,6 +256,8 @@ void pci_config_probe(struct pci_fn *f)
 {
 	uint32_t devctl;
 
+	f->pm_cap = pci_config_capability(f->bdf, PCI_CAP_PM);
+	f->imm_ready = pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_IMM_READY;
 	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);
 	f->ext_cfg = false;
 	if (!f->pcie_cap)

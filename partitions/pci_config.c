@@ -13,6 +13,7 @@
  * function reads as absent and takes no writes.
  */
 #include <errno.h>
+#include "arch/cpu.h"
 #include "cell.h"
 #include "log.h"
 #include "mmio.h"
@@ -99,6 +100,64 @@ static void bars_program(const struct pci_fn *f)
 void pci_config_cell_init(const struct cell *cell)
 {
 	dropped_writes[cell->id] = 0;
+}
+
+/*
+ * A function reset the guest started: an FLR (Device Control's Initiate
+ * Function Level Reset) or a power state change to or from D3hot. Until it
+ * is over the function may answer config requests with Request Retry Status
+ * or not at all, which some host bridges turn into an abort: taken at EL2,
+ * by the hypervisor making the request for the guest, a config lock held.
+ * PCIe r6.0 §6.6.2 has software wait 100 ms after an FLR, PCI PM 1.2 10 ms
+ * around D3hot, as Linux does (pcie_flr(), pci_dev_d3_sleep()). Meanwhile
+ * the guest's reads are all ones (what Linux polls for: not ready yet) and
+ * its writes are dropped: the function is not touched. Immediate Readiness
+ * (STATUS bit 0) waives the wait.
+ */
+#define FLR_WAIT_MS   100
+#define D3HOT_WAIT_MS 10
+
+static bool resetting(const struct pci_fn *f)
+{
+	uint64_t at = __atomic_load_n(&f->ready_at, __ATOMIC_RELAXED);
+
+	return at && (int64_t)(arch_counter_read() - at) < 0;
+}
+
+void pci_config_wait_ready(const struct pci_fn *f)
+{
+	while (resetting(f))
+		arch_cpu_relax();
+}
+
+/* How long the write of @v (@size bytes at @reg, about to go to @f) makes it reset, in ms. */
+static uint64_t reset_wait_ms(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+{
+	uint32_t shift = (reg & 3) * 8;
+	uint32_t lanes = (size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1) << shift;
+	uint32_t dword = (v << shift) & lanes, now;
+
+	if (f->imm_ready)
+		return 0;
+	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
+		return dword & PCI_EXP_DEVCTL_BCR_FLR ? FLR_WAIT_MS : 0;
+	if (!f->pm_cap || (reg & ~3u) != f->pm_cap + PCI_PM_CTRL || !(lanes & PCI_PM_STATE_MASK))
+		return 0;
+	now = pci_cfg_read(f->bdf, f->pm_cap + PCI_PM_CTRL, 2) & PCI_PM_STATE_MASK;
+	dword &= PCI_PM_STATE_MASK;
+	return now != dword && (now == PCI_PM_STATE_D3HOT || dword == PCI_PM_STATE_D3HOT)
+		       ? D3HOT_WAIT_MS
+		       : 0;
+}
+
+/* Before the write goes to @f: a reset it starts closes config space for its time. */
+static void reset_wait_start(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+{
+	uint64_t ms = reset_wait_ms(f, reg, size, v);
+
+	if (ms)
+		__atomic_store_n(&f->ready_at, arch_counter_read() + arch_ms_to_ticks(ms),
+				 __ATOMIC_RELAXED);
 }
 
 /* A guest's config write not carried out (in whole or part): the first few per cell are told. */
@@ -222,6 +281,11 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 	const char *cap;
 	uint32_t kept;
 
+	if (resetting(f)) {
+		report_dropped(cell, f->bdf, reg, "the function is still resetting",
+			       " (an FLR or D3hot change its guest started: 100 or 10 ms)");
+		return;
+	}
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
 		if (reg < PCI_BAR0 + 4 * PCI_NR_BARS && size == 4)
@@ -254,6 +318,7 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		    !pci_acs_restore(f))
 			v = command_without_acs(cell, f, v);
 	}
+	reset_wait_start(f, reg, size, v);
 	pci_cfg_write(f->bdf, reg, size, v);
 	if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
 		enable_check(cell, f, v & 0xffff);
@@ -271,6 +336,17 @@ static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, u
 	spin_unlock(&f->lock);
 }
 
+/* Under the lock: a read must not reach the function between another vCPU's FLR and its wait. */
+static uint64_t own_read_locked(struct pci_fn *f, uint32_t reg, unsigned int size)
+{
+	uint64_t v;
+
+	spin_lock(&f->lock);
+	v = resetting(f) ? all_ones(size) : own_read(f, reg, size);
+	spin_unlock(&f->lock);
+	return v;
+}
+
 int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 {
 	struct cell *cell = vcpu->cell;
@@ -286,7 +362,7 @@ int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 	if (f && acc->write)
 		own_write(cell, f, reg, acc->size, (uint32_t)acc->value);
 	else if (f)
-		acc->value = own_read(f, reg, acc->size);
+		acc->value = own_read_locked(f, reg, acc->size);
 	else if (!acc->write)
 		acc->value = all_ones(acc->size);
 	else

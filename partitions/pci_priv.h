@@ -15,32 +15,39 @@
 #include "platform.h"
 #include "spinlock.h"
 
-#define PCI_VENDOR_ID	    0x00
-#define PCI_COMMAND	    0x04
-#define PCI_STATUS	    0x06
-#define PCI_STATUS_CAP_LIST (1u << 4)
-#define PCI_HEADER_TYPE	    0x0e
-#define PCI_BAR0	    0x10
-#define PCI_NR_BARS	    6
-#define PCI_ROM_ADDRESS	    0x30
-#define PCI_CAP_PTR	    0x34
-#define PCI_CAP_FIRST	    0x40 /* capabilities live in 0x40-0xff */
-#define PCI_CAP_EA	    0x14 /* Enhanced Allocation: ranges enabled by a bit, some writable */
-#define PCI_EA_ENABLE	    (1u << 31) /* an EA entry's first dword: its range decodes */
-#define PCI_INTERRUPT_PIN   0x3d
-#define PCI_EXT_CAP	    0x100
-#define PCI_EXT_SRIOV	    0x0010 /* SR-IOV: VF Enable and the VF BARs */
-#define PCI_EXT_MCAST	    0x0012 /* Multicast: MC_Base_Address and the overlay BAR */
-#define PCI_EXT_REBAR	    0x0015 /* Resizable BAR */
-#define PCI_EXT_VF_REBAR    0x0024 /* VF Resizable BAR */
-#define PCI_EXT_ACS	    0x000d /* Access Control Services */
-#define PCI_EXT_AER	    0x0001 /* Advanced Error Reporting */
-#define PCI_CMD_IO	    (1u << 0)
-#define PCI_CMD_MEMORY	    (1u << 1)
-#define PCI_CMD_MASTER	    (1u << 2)
-#define PCI_CMD_PARITY	    (1u << 6)
-#define PCI_CMD_SERR	    (1u << 8)
-#define PCI_CMD_INTX_DIS    (1u << 10)
+#define PCI_VENDOR_ID	     0x00
+#define PCI_COMMAND	     0x04
+#define PCI_STATUS	     0x06
+#define PCI_STATUS_CAP_LIST  (1u << 4)
+#define PCI_STATUS_IMM_READY (1u << 0) /* Immediate Readiness: no wait after a reset */
+#define PCI_HEADER_TYPE	     0x0e
+#define PCI_HEADER_MULTI_FN  0x80u /* function 0: the device has others */
+#define PCI_BAR0	     0x10
+#define PCI_NR_BARS	     6
+#define PCI_ROM_ADDRESS	     0x30
+#define PCI_CAP_PTR	     0x34
+#define PCI_CAP_FIRST	     0x40 /* capabilities live in 0x40-0xff */
+#define PCI_CAP_EA	     0x14 /* Enhanced Allocation: ranges enabled by a bit, some writable */
+#define PCI_CAP_PM	     0x01 /* Power Management: PMCSR's PowerState */
+#define PCI_PM_CTRL	     0x04u
+#define PCI_PM_STATE_MASK    0x3u
+#define PCI_PM_STATE_D3HOT   0x3u
+#define PCI_EA_ENABLE	     (1u << 31) /* an EA entry's first dword: its range decodes */
+#define PCI_INTERRUPT_PIN    0x3d
+#define PCI_EXT_CAP	     0x100
+#define PCI_EXT_SRIOV	     0x0010 /* SR-IOV: VF Enable and the VF BARs */
+#define PCI_EXT_MCAST	     0x0012 /* Multicast: MC_Base_Address and the overlay BAR */
+#define PCI_EXT_REBAR	     0x0015 /* Resizable BAR */
+#define PCI_EXT_VF_REBAR     0x0024 /* VF Resizable BAR */
+#define PCI_EXT_ACS	     0x000d /* Access Control Services */
+#define PCI_EXT_AER	     0x0001 /* Advanced Error Reporting */
+#define PCI_EXT_ARI	     0x000e /* Alternative Routing-ID Interpretation */
+#define PCI_CMD_IO	     (1u << 0)
+#define PCI_CMD_MEMORY	     (1u << 1)
+#define PCI_CMD_MASTER	     (1u << 2)
+#define PCI_CMD_PARITY	     (1u << 6)
+#define PCI_CMD_SERR	     (1u << 8)
+#define PCI_CMD_INTX_DIS     (1u << 10)
 /* SERR# Enable stays clear: error reporting is Device Control's, kept as firmware set it. */
 #define PCI_CMD_ALLOWED (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | PCI_CMD_INTX_DIS)
 #define PCI_BAR_IO	0x1u
@@ -59,8 +66,9 @@
 #define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
 #define PCI_EXP_DEVCTL		0x08u
 #define PCI_EXP_DEVCTL_PHANTOM	(1u << 9)
-#define PCI_EXP_DEVCTL_MPS	(7u << 5) /* Max_Payload_Size */
-#define PCI_EXP_DEVCTL_ERR_EN	0xfu	  /* correctable, non-fatal, fatal, unsupported request */
+#define PCI_EXP_DEVCTL_BCR_FLR	(1u << 15) /* Initiate Function Level Reset */
+#define PCI_EXP_DEVCTL_MPS	(7u << 5)  /* Max_Payload_Size */
+#define PCI_EXP_DEVCTL_ERR_EN	0xfu	   /* correctable, non-fatal, fatal, unsupported request */
 /* What a guest's Device Control write cannot change (pci_config.c). */
 #define PCI_EXP_DEVCTL_KEPT (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_MPS | PCI_EXP_DEVCTL_ERR_EN)
 
@@ -112,6 +120,9 @@ struct pci_fn {
 	bool ext_cfg;		      /* 0x100-0xfff are its own: PCIe, 0x100 not an alias of 0 */
 	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
 	bool acs_kept;		      /* shares its device with another cell's: ACS redirects */
+	uint8_t pm_cap;		      /* the Power Management capability's offset, 0 if none */
+	bool imm_ready;		      /* Immediate Readiness: config requests complete at once */
+	uint64_t ready_at;	      /* a reset the guest started: no config access before */
 	uint16_t aer_cap;	      /* the AER capability's offset, 0 if none */
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
@@ -130,6 +141,11 @@ extern bool pci_host_ready;
  * offsets 0x100-0xfff (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/*
+ * @f's own config accesses (a cell stopping, quiescing it) wait for a reset
+ * its guest started to end (at most 100 ms after it).
+ */
+void pci_config_wait_ready(const struct pci_fn *f);
 /* @cell is created: the first few (8) of its dropped config writes are told, from now on. */
 void pci_config_cell_init(const struct cell *cell);
 /*

@@ -4,6 +4,9 @@
  * igb (8086:10c9, SR-IOV capable, FLR) at 00:04.0 in cell "alpha" of
  * tests/scenarios/layouts/pci-reset.dts.
  *
+ *  - flr_config_closed: right after the FLR the IDs read all ones and a
+ *    COMMAND write is dropped (the hypervisor closes config space for the
+ *    100 ms the function gets); after them the IDs read again.
  *  - flr_bar_restored: read a register through BAR0, Function Level Reset
  *    the device (PCIe Device Control bit 15: BARs and COMMAND go to 0), then
  *    restore the BARs and COMMAND as Linux's pci_restore_state() does and
@@ -73,6 +76,30 @@ static unsigned int find_ext_cap(uint64_t fn, unsigned int id)
 	return 0;
 }
 
+/*
+ * Right after the FLR the hypervisor keeps the function's config space
+ * closed (a request then may abort on a real host bridge): reads are all
+ * ones, writes dropped. After the 100 ms a function gets, it answers again
+ * (polled, as Linux's pci_dev_wait() does: the hypervisor's 100 ms began a
+ * little after this CPU's).
+ */
+static void flr_config_closed(uint64_t fn)
+{
+	uint32_t early = rd32(fn, 0), ids = 0xffffffffu;
+	int polls = 0;
+
+	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY); /* dropped, and told */
+	udelay(100000);
+	for (; polls < 100 && (ids = rd32(fn, 0)) == 0xffffffffu; polls++)
+		udelay(100);
+	printf("IDs 0x%x right after FLR, 0x%x after 100 ms and %d polls\n", early, ids, polls);
+	if (early != 0xffffffffu || ids == 0xffffffffu)
+		TEST_FAIL("flr_config_closed", "IDs 0x%x right after FLR, 0x%x 100 ms later", early,
+			  ids);
+	else
+		TEST_PASS("flr_config_closed");
+}
+
 static void flr_bar_restored(uint64_t fn)
 {
 	uint32_t bars[6], before, after;
@@ -92,7 +119,7 @@ static void flr_bar_restored(uint64_t fn)
 	before = *(volatile uint32_t *)(bar0 + IGB_STATUS);
 	printf("igb BAR0 0x%lx, STATUS 0x%x before FLR\n", bar0, before);
 	wr32(fn, exp + PCI_EXP_DEVCTL, rd32(fn, exp + PCI_EXP_DEVCTL) | DEVCTL_FLR);
-	udelay(100000); /* the 100 ms a function gets to come back from FLR */
+	flr_config_closed(fn);
 	for (int i = 0; i < 6; i++)
 		wr32(fn, 0x10 + 4 * i, bars[i]);
 	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY);

@@ -399,7 +399,12 @@ def test_own_function_survives_flr_and_cannot_enable_sriov(qemu):
     con.expect(r"alpha: pci: 00:04.0 \(8086:10c9\) assigned", timeout=TIMEOUT)
     # A function reset clears the BARs; the guest's restore (ignored: the BARs
     # are the hypervisor's) and the decode enable put the placement back.
-    con.expect(r"\[alpha\] TEST flr_bar_restored (PASS|FAIL)[^\n]*\n", timeout=TIMEOUT)
+    # Until the function is back from its reset, its config space is closed:
+    # reads all ones, writes dropped (a request then may abort on hardware).
+    con.expect(r"WARN: alpha: pci: config write to 00:04.0 \+0x4 dropped: the function is "
+               r"still resetting", timeout=TIMEOUT)
+    con.expect(r"\[alpha\] TEST flr_config_closed (PASS|FAIL)[^\n]*\n", timeout=5)
+    con.expect(r"\[alpha\] TEST flr_bar_restored (PASS|FAIL)[^\n]*\n", timeout=5)
     # VFs would decode BARs nobody placed, anywhere in the window (another
     # cell's BARs included): the SR-IOV capability is not writable.
     con.expect(r"WARN: alpha: pci: config write to 00:04.0 \+0x\w+ dropped: SR-IOV capability",

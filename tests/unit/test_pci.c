@@ -32,10 +32,27 @@
 #define NR_CELLS 2
 #define MAX_SIDS 16
 
-/* Single-threaded: a function's config lock is always free. */
+/* The counter, in us (1 MHz): moved by the tests, and by a wait for a reset to end. */
+static uint64_t now_us;
+static bool relax_waits; /* arch_cpu_relax() is a wait for time to pass, not a lock's spin */
+#define FLR_US 100000	 /* what a guest waits after an FLR before its next config request */
+
+uint64_t arch_counter_read(void)
+{
+	return now_us;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000;
+}
+
+/* Single-threaded: a function's config lock is always free; a wait lets 1 ms pass. */
 void arch_cpu_relax(void)
 {
-	fail_msg("spun on a lock nobody holds");
+	if (!relax_waits)
+		fail_msg("spun on a lock nobody holds");
+	now_us += 1000;
 }
 
 /* --- the device model -------------------------------------------------------- */
@@ -53,6 +70,7 @@ static struct model_fn {
 	bool conventional; /* 256 bytes of config space */
 	uint32_t alias;	   /* not 0: offsets decode modulo it (0x100: 0x100-0xfff as 0x000-0x0ff) */
 	uint32_t ro_at;	   /* and the two bytes there ignore writes, if not 0 */
+	uint64_t reset_until; /* a reset under way: a config request before then aborts */
 	uint32_t bar_mask[PCI_NR_BARS];
 	uint8_t cs[ECAM_FN_SIZE];
 } model[NR_BUSES][256];
@@ -71,12 +89,23 @@ static int decode(const struct model_fn *m, uint32_t reg)
 	return (int)(m->alias ? reg % m->alias : reg);
 }
 
+/* A config request to a function still resetting: some host bridges abort, at EL2. */
+static void assert_not_resetting(const struct model_fn *m, uint16_t bdf, uint32_t reg)
+{
+	if (now_us < m->reset_until)
+		fail_msg("config request to %02x:%02x.%u +0x%x %llu us into a reset that takes "
+			 "until %llu us: on hardware an abort at EL2",
+			 LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf), reg,
+			 (unsigned long long)now_us, (unsigned long long)m->reset_until);
+}
+
 uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 {
 	const struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
 	uint32_t v = 0;
 
+	assert_not_resetting(m, bdf, reg);
 	assert_true(size == 1 || size == 2 || size == 4);
 	assert_int_equal(reg % size, 0);
 	if (at < 0)
@@ -90,6 +119,7 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 	struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
 
+	assert_not_resetting(m, bdf, reg);
 	if (bdf == reset_before_enable && reg == PCI_COMMAND &&
 	    (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER))) {
 		reset_before_enable = 0xffff;
@@ -280,6 +310,8 @@ static int setup(void **state)
 	memset(&plat, 0, sizeof(plat));
 	memset(pci_fns, 0, sizeof(pci_fns));
 	reset_before_enable = 0xffff;
+	now_us = 0;
+	relax_waits = false;
 	plat.pcie.present = true;
 	plat.pcie.ecam.base = ECAM;
 	plat.pcie.ecam.size = NR_BUSES * ECAM_BUS_SIZE;
@@ -393,7 +425,8 @@ static void test_guest_cannot_enable_phantom_functions_with_any_access_size(void
 	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_RLXD);
 	guest_write(0, EDU, DEVCTL + 1, 1, PCI_EXP_DEVCTL_PHANTOM >> 8);
 	assert_no_phantom_functions(EDU, "a 1-byte write of 0x02 at Device Control + 1");
-	guest_write(0, EDU, DEVCTL, 4, 0xffffffff);
+	guest_write(0, EDU, DEVCTL, 4, 0xffffffff); /* an FLR too: read after it ends */
+	now_us += FLR_US;
 	assert_no_phantom_functions(EDU, "a 4-byte write of all ones");
 	assert_int_equal(dev_read(EDU, DEVCTL, 2), 0xffff & ~PCI_EXP_DEVCTL_KEPT);
 	assert_int_equal(guest_read(0, EDU, DEVCTL, 2) & PCI_EXP_DEVCTL_PHANTOM, 0);
@@ -1179,6 +1212,7 @@ static void guest_flr_of_edu(void)
 {
 	guest_write(0, EDU, DEVCTL, 2, 0x8000);
 	function_reset(EDU);
+	now_us += FLR_US; /* and waits as long as it must */
 }
 
 static void test_acs_is_on_again_before_a_reset_function_decodes_or_masters(void **state)
@@ -1436,6 +1470,141 @@ static void test_functions_of_one_device_in_one_cell_need_no_acs(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/* --- resets the guest starts: config space closed until they end ------------------------- */
+
+#define PM	 0x50 /* the Power Management capability */
+#define PM_CTRL	 (PM + PCI_PM_CTRL)
+#define D3HOT_US 10000
+
+static void resettable_endpoint_in_alpha(void)
+{
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, PM, PCI_CAP_PM);
+	assert_int_equal(create(0), 0);
+}
+
+/* The device side of the guest's FLR: BARs and COMMAND cleared, requests abort for @us. */
+static void device_resets_for(uint32_t us)
+{
+	function_reset(EDU);
+	fn_at(EDU)->reset_until = now_us + us;
+}
+
+static void assert_closed_to_the_guest(void)
+{
+	assert_int_equal(guest_read(0, EDU, PCI_COMMAND, 2), 0xffff);
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0xffffffff);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	guest_write(0, EDU, PCI_BAR0, 4, 0xffffffff);
+}
+
+/*
+ * Until 2026-11-24 the guest's next config access went to the function at
+ * once: a request during the reset, which some host bridges abort, at EL2.
+ */
+static void test_config_space_is_closed_for_100_ms_after_the_guests_flr(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	device_resets_for(FLR_US);
+	assert_closed_to_the_guest();
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x4 dropped: the function is still "
+		      "resetting (an FLR or D3hot change its guest started: 100 or 10 ms)");
+	now_us = FLR_US - 1;
+	assert_closed_to_the_guest();
+	now_us = FLR_US;
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0); /* placed again */
+}
+
+/* FLR written as the high byte of Device Control: the same. */
+static void test_flr_written_as_one_byte_closes_config_space_too(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, DEVCTL + 1, 1, PCI_EXP_DEVCTL_BCR_FLR >> 8);
+	device_resets_for(FLR_US);
+	assert_closed_to_the_guest();
+}
+
+static void test_config_space_is_closed_for_10_ms_around_d3hot(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, PM_CTRL, 2, PCI_PM_STATE_D3HOT);
+	device_resets_for(D3HOT_US);
+	assert_closed_to_the_guest();
+	now_us = D3HOT_US;
+	assert_int_equal(guest_read(0, EDU, PM_CTRL, 2), PCI_PM_STATE_D3HOT);
+	guest_write(0, EDU, PM_CTRL, 1, 0); /* back to D0: a reset from D3hot */
+	device_resets_for(D3HOT_US);
+	assert_closed_to_the_guest();
+	now_us = 2 * D3HOT_US;
+	assert_int_equal(guest_read(0, EDU, PM_CTRL, 2), 0);
+	/* D0 to D0, and a write of PMCSR's upper byte, reset nothing. */
+	guest_write(0, EDU, PM_CTRL, 2, 0);
+	guest_write(0, EDU, PM_CTRL + 1, 1, 0x01);
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+}
+
+static void test_immediate_readiness_waives_the_wait(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, PCI_STATUS, 2, dev_read(EDU, PCI_STATUS, 2) | PCI_STATUS_IMM_READY);
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	function_reset(EDU);
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+}
+
+/* A cell stopped right after its FLR: the hypervisor's own COMMAND write waits for the end. */
+static void test_quiescing_a_cell_waits_for_its_functions_reset(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	device_resets_for(FLR_US);
+	relax_waits = true;
+	assert_int_equal(pci_cell_quiesce(&cells[0]), 0);
+	assert_true(now_us >= FLR_US);
+	assert_true(now_us < FLR_US + 2000);
+}
+
+/* --- functions 1-7 exist only beside a multi-function function 0 --------------------- */
+
+/*
+ * Until 2026-11-24 00:03.1 was assigned though 00:03.0 is single-function:
+ * a device that decodes no function number answers there as 00:03.0.
+ */
+static void test_function_1_of_a_single_function_device_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_fn(EDU_FN1, 0);
+	add_bar(EDU_FN1, 0, 0xfff00000);
+	give(0, EDU_FN1);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 00:03.1: function 0 of its device is not "
+		      "multi-function (Header Type bit 7 clear, no ARI capability): what answers "
+		      "at 00:03.1 may be function 0 again; it cannot be assigned");
+}
+
+static void test_function_1_beside_an_ari_function_0_is_assigned(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, 0x100, 4, PCI_EXT_ARI | 1u << 16);
+	cfgs[0].nr_pci = 0;
+	add_fn(EDU_FN1, 0);
+	add_bar(EDU_FN1, 0, 0xfff00000);
+	give(0, EDU_FN1);
+	assert_int_equal(create(0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1529,6 +1698,15 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_capability_after_a_next_pointer_with_reserved_bits_is_found, setup),
 		cmocka_unit_test_setup(test_capability_after_64_others_is_found, setup),
+		cmocka_unit_test_setup(test_config_space_is_closed_for_100_ms_after_the_guests_flr,
+				       setup),
+		cmocka_unit_test_setup(test_flr_written_as_one_byte_closes_config_space_too, setup),
+		cmocka_unit_test_setup(test_config_space_is_closed_for_10_ms_around_d3hot, setup),
+		cmocka_unit_test_setup(test_immediate_readiness_waives_the_wait, setup),
+		cmocka_unit_test_setup(test_quiescing_a_cell_waits_for_its_functions_reset, setup),
+		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_function_1_beside_an_ari_function_0_is_assigned, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
