@@ -230,6 +230,32 @@ bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword)
 	return false;
 }
 
+static void rebar_probe(struct pci_fn *f)
+{
+	uint32_t at = f->ext_cfg ? pci_config_ext_capability(f->bdf, PCI_EXT_REBAR) : 0, n;
+
+	f->rebar_cap = (uint16_t)at;
+	f->nr_rebar = 0;
+	if (!at)
+		return;
+	n = (pci_cfg_read(f->bdf, at + PCI_REBAR_CTRL, 4) & PCI_REBAR_CTRL_NBAR) >> 5;
+	f->nr_rebar = (uint8_t)(n < PCI_NR_BARS ? n : PCI_NR_BARS);
+	for (unsigned int i = 0; i < f->nr_rebar; i++)
+		f->rebar_ctrl[i] = pci_cfg_read(f->bdf, at + PCI_REBAR_CTRL + 8 * i, 4);
+}
+
+void pci_config_rebar_restore(const struct pci_fn *f)
+{
+	for (unsigned int i = 0; i < f->nr_rebar; i++) {
+		uint32_t now = pci_cfg_read(f->bdf, f->rebar_cap + PCI_REBAR_CTRL + 8 * i, 4);
+
+		if ((now ^ f->rebar_ctrl[i]) & PCI_REBAR_CTRL_SIZE)
+			pci_cfg_write(f->bdf, f->rebar_cap + PCI_REBAR_CTRL + 8 * i, 4,
+				      (now & ~PCI_REBAR_CTRL_SIZE) |
+					      (f->rebar_ctrl[i] & PCI_REBAR_CTRL_SIZE));
+	}
+}
+
 const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg)
 {
 	if (reg >= PCI_EXT_CAP)
@@ -264,6 +290,7 @@ void pci_config_probe(struct pci_fn *f)
 		return;
 	f->ext_cfg = ext_cfg_own(f->bdf);
 	aer_probe(f);
+	rebar_probe(f);
 	devctl = pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL, 2);
 	f->devctl_kept = (uint16_t)(devctl & PCI_EXP_DEVCTL_KEPT & ~PCI_EXP_DEVCTL_PHANTOM);
 	if (devctl & PCI_EXP_DEVCTL_PHANTOM)

@@ -92,6 +92,7 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
  */
 static void bars_program(const struct pci_fn *f)
 {
+	pci_config_rebar_restore(f); /* the sizes first: they decide which address bits take */
 	for (int i = 0; i < PCI_NR_BARS; i++)
 		pci_cfg_write(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, 4, f->shadow[i]);
 	pci_cfg_write(f->bdf, PCI_ROM_ADDRESS, 4, 0);
@@ -240,6 +241,29 @@ static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn
 	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
 }
 
+/*
+ * Memory asked for while an Enhanced Allocation entry is enabled: refused at
+ * assignment (pci.c), so a function reset enabled it again (its default may
+ * be on): a range no BAR shows and nobody placed. Memory and Bus Master stay
+ * off in this write; the guest cannot write the capability, so they stay off.
+ */
+static uint32_t command_without_ea(const struct cell *cell, const struct pci_fn *f, uint32_t v)
+{
+	int entry = pci_config_ea_enabled(f);
+	char name[16];
+
+	if (entry < 0)
+		return v;
+	if (report_allowed(cell)) {
+		pci_bdf_str(f->bdf, name, sizeof(name));
+		log_err("%s: pci: %s: Enhanced Allocation entry %d is enabled after a function "
+			"reset: Memory and Bus Master kept off (it would decode a range nobody "
+			"placed)",
+			cell->cfg->label, name, entry);
+	}
+	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
+}
+
 /* The BARs as placed: a function reset clears them (a vCPU's FLR, one still under way). */
 static bool bars_in_place(const struct pci_fn *f)
 {
@@ -257,8 +281,9 @@ static bool bars_in_place(const struct pci_fn *f)
  * Memory or Bus Master just went on: a reset that completed between the
  * placement and the COMMAND write (an FLR the guest started just before,
  * whose config writes the function dropped meanwhile) left it decoding at
- * its reset BARs, or mastering with ACS off. Then both go off again at
- * once; the next COMMAND write places it anew.
+ * its reset BARs (and so Resizable BAR sizes, Enhanced Allocation entries),
+ * or mastering with ACS off: a reset always clears the BARs. Then both go
+ * off again at once; the next COMMAND write places it anew.
  */
 static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t command)
 {
@@ -317,6 +342,8 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)) &&
 		    !pci_acs_restore(f))
 			v = command_without_acs(cell, f, v);
+		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
+			v = command_without_ea(cell, f, v);
 	}
 	reset_wait_start(f, reg, size, v);
 	pci_cfg_write(f->bdf, reg, size, v);

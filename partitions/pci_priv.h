@@ -85,6 +85,11 @@
 #define PCI_ACS_CR   (1u << 3) /* P2P Completion Redirect */
 #define PCI_ACS_UF   (1u << 4) /* Upstream Forwarding */
 
+/* Resizable BAR: entry n's Control at +8 + 8n; entry 0's says how many there are. */
+#define PCI_REBAR_CTRL	    0x08u
+#define PCI_REBAR_CTRL_NBAR (7u << 5)
+#define PCI_REBAR_CTRL_SIZE (0x3fu << 8)
+
 /* AER: the registers a guest's write leaves at firmware's values (pci_caps.c). */
 #define PCI_ERR_UNCOR_MASK  0x08u /* Uncorrectable Error Mask */
 #define PCI_ERR_UNCOR_SEVER 0x0cu /* Uncorrectable Error Severity */
@@ -123,7 +128,10 @@ struct pci_fn {
 	uint8_t pm_cap;		      /* the Power Management capability's offset, 0 if none */
 	bool imm_ready;		      /* Immediate Readiness: config requests complete at once */
 	uint64_t ready_at;	      /* a reset the guest started: no config access before */
-	uint16_t aer_cap;	      /* the AER capability's offset, 0 if none */
+	uint16_t rebar_cap;	      /* the Resizable BAR capability's offset, 0 if none */
+	uint8_t nr_rebar;	      /* its entries */
+	uint32_t rebar_ctrl[PCI_NR_BARS];   /* their Control registers as placed (BAR Size) */
+	uint16_t aer_cap;		    /* the AER capability's offset, 0 if none */
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
@@ -153,6 +161,12 @@ void pci_config_cell_init(const struct cell *cell);
  * decode what the hypervisor did not place (or ACS's controls), or NULL.
  */
 const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg);
+/*
+ * A function reset puts Resizable BAR sizes back to their defaults: BARs
+ * that may then decode past their placement. Each entry's BAR Size written
+ * back as it was when the BARs were placed.
+ */
+void pci_config_rebar_restore(const struct pci_fn *f);
 /* True if @reg is in an AER register kept at firmware's value: that dword into *@dword. */
 bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword);
 /*

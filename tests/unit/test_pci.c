@@ -71,6 +71,8 @@ static struct model_fn {
 	uint32_t alias;	   /* not 0: offsets decode modulo it (0x100: 0x100-0xfff as 0x000-0x0ff) */
 	uint32_t ro_at;	   /* and the two bytes there ignore writes, if not 0 */
 	uint64_t reset_until; /* a reset under way: a config request before then aborts */
+	uint32_t rebar_at;    /* a Resizable BAR capability for BAR0 here, if not 0 */
+	uint32_t rebar_reset; /* the BAR Size (log2 MiB) a function reset puts back */
 	uint32_t bar_mask[PCI_NR_BARS];
 	uint8_t cs[ECAM_FN_SIZE];
 } model[NR_BUSES][256];
@@ -114,6 +116,12 @@ uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 	return v;
 }
 
+/* BAR0 now decodes 1 MiB << @size: the address bits below that no longer take writes. */
+static void rebar_resize(struct model_fn *m, uint32_t size)
+{
+	m->bar_mask[0] = ~((0x100000u << size) - 1);
+}
+
 void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 {
 	struct model_fn *m = fn_at(bdf);
@@ -130,6 +138,8 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 	assert_int_equal(reg % size, 0);
 	if (at < 0 || at < PCI_COMMAND || (m->ro_at && (uint32_t)at == m->ro_at))
 		return; /* IDs are read-only */
+	if (m->rebar_at && (uint32_t)at == m->rebar_at + PCI_REBAR_CTRL)
+		rebar_resize(m, (v & PCI_REBAR_CTRL_SIZE) >> 8);
 	if (at >= PCI_BAR0 && at < PCI_BAR0 + 4 * PCI_NR_BARS) {
 		int i = (at - PCI_BAR0) / 4;
 		uint32_t old;
@@ -1201,6 +1211,13 @@ static void test_device_split_with_acs_on_both_functions_is_accepted_with_acs_on
 /* A function reset (FLR, D3hot to D0) puts ACS Control back to 0, as PCIe Base 6.6.2 says. */
 static void function_reset(uint16_t bdf)
 {
+	struct model_fn *m = fn_at(bdf);
+
+	if (m->rebar_at) {
+		dev_write(bdf, m->rebar_at + PCI_REBAR_CTRL, 2,
+			  (uint16_t)(1u << 5 | m->rebar_reset << 8));
+		rebar_resize(m, m->rebar_reset);
+	}
 	dev_write(bdf, PCI_COMMAND, 2, 0);
 	dev_write(bdf, 0x100 + PCI_ACS_CTRL, 2, 0);
 	for (int i = 0; i < PCI_NR_BARS; i++)
@@ -1470,6 +1487,65 @@ static void test_functions_of_one_device_in_one_cell_need_no_acs(void **state)
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/* --- what a function reset puts back that the placement did not expect ------------------- */
+
+/*
+ * BAR0 resizable from 1 MiB (firmware's size when it was placed) to 16 MiB,
+ * the size a reset puts back: 16 MiB at the placement would decode over the
+ * BARs after it. Until 2026-11-24 nothing wrote the size back.
+ */
+static void test_resizable_bar_size_is_written_back_after_a_reset(void **state)
+{
+	struct model_fn *m;
+
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	m = fn_at(EDU);
+	m->rebar_at = 0x100;
+	m->rebar_reset = 4;
+	dev_write(EDU, 0x100, 4, PCI_EXT_REBAR | 1u << 16);
+	dev_write(EDU, 0x100 + PCI_REBAR_CTRL, 4, 1u << 5); /* one entry, BAR0, 1 MiB */
+	assert_int_equal(create(0), 0);
+	guest_flr_of_edu();
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	if ((dev_read(EDU, 0x100 + PCI_REBAR_CTRL, 4) & PCI_REBAR_CTRL_SIZE) != 0)
+		fail_msg("BAR0's Resizable BAR Control is 0x%x after the reset and the enable: "
+			 "it decodes %u MiB at 0x%x, placed for 1 MiB",
+			 dev_read(EDU, 0x100 + PCI_REBAR_CTRL, 4),
+			 1u << ((dev_read(EDU, 0x100 + PCI_REBAR_CTRL, 4) >> 8) & 0x3f),
+			 dev_read(EDU, PCI_BAR0, 4));
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	/* A reset landing between the placement and the enable leaves Memory off. */
+	reset_before_enable = EDU;
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY, 0);
+}
+
+/*
+ * An Enhanced Allocation entry disabled at assignment that a reset enables
+ * (its default may be on) decodes a range nobody placed: Memory stays off.
+ */
+static void test_ea_entry_a_reset_enabled_keeps_memory_off(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	guest_flr_of_edu();
+	dev_write(EDU, 0x64, 4, PCI_EA_ENABLE | 3u);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	if (dev_read(EDU, PCI_COMMAND, 2) & (PCI_CMD_MEMORY | PCI_CMD_MASTER))
+		fail_msg("COMMAND 0x%x with EA entry 0 enabled: it decodes 0x20000000+1 MiB, "
+			 "which nobody placed",
+			 dev_read(EDU, PCI_COMMAND, 2));
+	assert_logged("E: alpha: pci: 00:03.0: Enhanced Allocation entry 0 is enabled after a "
+		      "function reset: Memory and Bus Master kept off");
+}
+
 /* --- resets the guest starts: config space closed until they end ------------------------- */
 
 #define PM	 0x50 /* the Power Management capability */
@@ -1707,6 +1783,9 @@ int main(void)
 		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_1_beside_an_ari_function_0_is_assigned, setup),
+		cmocka_unit_test_setup(test_resizable_bar_size_is_written_back_after_a_reset,
+				       setup),
+		cmocka_unit_test_setup(test_ea_entry_a_reset_enabled_keeps_memory_off, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
