@@ -24,7 +24,8 @@ int smmu_init(const struct platform *plat);
 /* The SMMU is on: streams can be given to cells. */
 bool smmu_enabled(void);
 /*
- * Give stream @sid to @cell (boot): its STE points at the cell's stage 2.
+ * Give stream @sid to @cell (boot): its STE points at the cell's stage 2,
+ * and aborts until smmu_cell_resume() at the end of the cell's first load.
  * @dev names what the stream is for in a refusal ("pci-devices: 00:03.0",
  * "devices: /dma@a000000").
  */
@@ -36,7 +37,7 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev);
  * and their DMA may still reach the cell's memory. Any CPU.
  */
 int smmu_cell_abort(struct cell *cell);
-/* @cell was reloaded and is about to run: its streams translate through its stage 2 again. */
+/* @cell was loaded (at boot or a restart): its streams translate through its stage 2. */
 void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */
 bool smmu_irq(uint32_t iar, uint32_t intid);

@@ -13,6 +13,7 @@
 #include "cell_priv.h"
 #include "log.h"
 #include "pci.h"
+#include "smmu.h"
 #include "vgic_hw.h"
 
 static uint64_t page_down(uint64_t a)
@@ -202,6 +203,9 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 		ret = vgic_hw_cell_init(cell);
 	if (!ret)
 		ret = cell_load(cell, cells_plat, cells_board_fdt);
+	/* Its streams aborted from smmu_assign() on: no DMA while its memory was loaded. */
+	if (!ret)
+		smmu_cell_resume(cell);
 	if (!ret)
 		log_info(
 			"cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",

@@ -8,7 +8,8 @@
  * records C_BAD_STE) or, for a stream a cell owns, stage-2 only (Config =
  * 0b110) with the cell's VMID and the very tables its CPUs use (S2TTB =
  * VTTBR's BADDR, S2T0SZ..S2PS = VTCR_EL2[18:0]), so a device reaches exactly
- * the cell's IPA space. A cell whose IPA space is larger than the SMMU's
+ * the cell's IPA space; V = 1, Config = abort while the cell is loading or
+ * stopped. A cell whose IPA space is larger than the SMMU's
  * input (IAS) gets no STE: the copy would be illegal, a smaller one would
  * walk its tables wrongly; nor does one whose stage-2 tables or memory lie
  * above the SMMU's output (OAS), which it could not walk or reach. Global
@@ -259,10 +260,15 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	if (ret)
 		return ret;
 	ste = ste_of(sid);
-	/* Every other word first, word 0 (V) last: the SMMU never sees half an STE (§3.21.3). */
+	/*
+	 * Every other word first, word 0 (V) last: the SMMU never sees half an
+	 * STE (§3.21.3). Config = abort until the cell is loaded
+	 * (smmu_cell_resume()), as during a restart's reload: a device firmware
+	 * left running writes nothing into memory being scrubbed and loaded.
+	 */
 	ste_fill(cell, sid, vtcr);
 	dsb(ishst);
-	ste[0] = STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT);
+	ste[0] = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
 	dsb(ishst);
 	smmu_owner[sid] = (uint8_t)cell->id;
 	if (cell->id < LAYOUT_MAX_CELLS)
@@ -299,7 +305,9 @@ int smmu_cell_abort(struct cell *cell)
 
 /*
  * Words 1-7 rewritten while Config = abort makes the SMMU ignore them, then
- * word 0 back to stage-2 translation: the stage 2 may have been rebuilt.
+ * word 0 to stage-2 translation: the stage 2 may have been rebuilt. At the
+ * end of every load, the first one included: smmu_assign() left them
+ * aborting.
  */
 void smmu_cell_resume(struct cell *cell)
 {

@@ -44,6 +44,10 @@ static uint32_t online; /* bit N: the CPU with MPIDR N is online, as logical CPU
 static unsigned int stage2_roots[LAYOUT_MAX_CELLS], pci_creates[LAYOUT_MAX_CELLS];
 static unsigned int loads[LAYOUT_MAX_CELLS], hidden_checks[LAYOUT_MAX_CELLS];
 static unsigned int pci_refusals[LAYOUT_MAX_CELLS];
+/* The SMMU streams each cell's devices have were let translate (smmu_cell_resume()). */
+static unsigned int resumes[LAYOUT_MAX_CELLS];
+/* The loads done when they were, per cell: DMA may reach memory the load has finished with. */
+static unsigned int loads_at_resume[LAYOUT_MAX_CELLS];
 
 /* --- the CPUs -------------------------------------------------------------- */
 
@@ -163,6 +167,12 @@ int cell_load(struct cell *cell, const struct platform *p, const void *board_fdt
 	return 0;
 }
 
+void smmu_cell_resume(struct cell *cell)
+{
+	resumes[cell->id]++;
+	loads_at_resume[cell->id] = loads[cell->id];
+}
+
 int cell_load_check_hidden(const struct cell *cell)
 {
 	hidden_checks[cell->id]++;
@@ -192,6 +202,8 @@ static int setup(void **state)
 	memset(loads, 0, sizeof(loads));
 	memset(hidden_checks, 0, sizeof(hidden_checks));
 	memset(pci_refusals, 0, sizeof(pci_refusals));
+	memset(resumes, 0, sizeof(resumes));
+	memset(loads_at_resume, 0, sizeof(loads_at_resume));
 	online = 0xf;
 	nr_dev_maps = 0;
 	layout.cells[0].nr_devices = 0;
@@ -259,6 +271,33 @@ static void test_refused_cell_names_every_cpu_not_online(void **state)
 }
 
 /*
+ * A cell's SMMU streams, given by pci_cell_create() and aborting from then
+ * on, translate once its first load is over, and not before: a device
+ * firmware left running must not write into memory being scrubbed and
+ * loaded. Before, they translated from the moment they were given.
+ */
+static void test_a_cells_streams_translate_once_its_first_load_is_over(void **state)
+{
+	(void)state;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	for (unsigned int i = 0; i < 2; i++)
+		if (resumes[i] != 1 || loads_at_resume[i] != 1)
+			fail_msg("cell %s: its streams were let translate %u time(s), after %u "
+				 "load(s); wanted once, after its load",
+				 cell_get(i)->cfg->label, resumes[i], loads_at_resume[i]);
+}
+
+/* A refused cell was given no stream: none is let translate. */
+static void test_a_refused_cells_streams_are_not_let_translate(void **state)
+{
+	(void)state;
+	online = 0xd;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	assert_int_equal(resumes[1], 0);
+	assert_int_equal(resumes[0], 1);
+}
+
+/*
  * Two virtio-mmio devices of alpha in one page, and a device whose two
  * ranges share a page and run past it: each page is mapped once. Before,
  * the second mapping of the shared page failed (stage 2 replaces nothing)
@@ -294,6 +333,9 @@ int main(void)
 		cmocka_unit_test_setup(test_refused_cell_names_every_cpu_not_online, setup),
 		cmocka_unit_test_setup(test_refused_cell_has_its_pci_functions_quiesced, setup),
 		cmocka_unit_test_setup(test_devices_sharing_a_page_in_one_cell_map_it_once, setup),
+		cmocka_unit_test_setup(test_a_cells_streams_translate_once_its_first_load_is_over,
+				       setup),
+		cmocka_unit_test_setup(test_a_refused_cells_streams_are_not_let_translate, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

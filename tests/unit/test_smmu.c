@@ -546,12 +546,15 @@ static void assert_cmd(int i, unsigned int opcode, uint32_t arg)
 			 (unsigned long)cmds[i < nr_cmds ? i : nr_cmds - 1].w0, nr_cmds);
 }
 
+/* As at boot: streams given, then each cell loaded and its streams let translate. */
 static void two_cells_with_streams(void)
 {
 	smmu_up();
 	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	assert_int_equal(smmu_assign(&cells[0], 0x20, EDU_DEV), 0);
 	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	smmu_cell_resume(&cells[1]);
 	nr_cmds = 0;
 	fake_log_reset();
 }
@@ -599,11 +602,40 @@ static void test_a_restarted_cells_streams_translate_through_its_stage_2_again(v
 	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
 }
 
+/*
+ * A stream given at boot aborts until its cell's first load is over, as it
+ * does during every reload: a device firmware left running (platform
+ * devices have no Bus Master bit to clear) writes nothing into memory being
+ * scrubbed and loaded. The SMMU is told to fetch the aborting STE; the end
+ * of the load (smmu_cell_resume()) lets it translate.
+ */
+static void test_a_stream_given_at_boot_aborts_until_its_cell_is_loaded(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, "devices: /dma@a000000"), 0);
+	if (ste_at(0x18)[0] != STE0_ABORTS)
+		fail_msg("alpha's stream 0x18, given and not loaded yet: STE word 0 0x%lx, wanted "
+			 "0x%lx (V = 1, Config = abort)",
+			 (unsigned long)ste_at(0x18)[0], (unsigned long)STE0_ABORTS);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	/* Words 1-7 are ready: the resume changes word 0 only. */
+	assert_int_equal(ste_at(0x18)[3], arch_stage2_dma_ttbr(&cells[0]));
+	nr_cmds = 0;
+	smmu_cell_resume(&cells[0]);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_S2_TRANS);
+	assert_cmd(1, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(2, CMD_SYNC, 0);
+}
+
 static void test_a_cell_without_streams_stops_without_smmu_commands(void **state)
 {
 	(void)state;
 	smmu_up();
 	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
 	nr_cmds = 0;
 	smmu_cell_abort(&cells[1]);
 	smmu_cell_resume(&cells[1]);
@@ -878,6 +910,7 @@ static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
 	(void)state;
 	smmu_up();
 	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
 	nr_cmds = 0;
 	fake_log_reset();
 	bad_opcode = CMD_CFGI_STE;
@@ -959,6 +992,8 @@ int main(void)
 			test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated, setup),
 		cmocka_unit_test_setup(
 			test_a_restarted_cells_streams_translate_through_its_stage_2_again, setup),
+		cmocka_unit_test_setup(test_a_stream_given_at_boot_aborts_until_its_cell_is_loaded,
+				       setup),
 		cmocka_unit_test_setup(test_a_cell_without_streams_stops_without_smmu_commands,
 				       setup),
 		cmocka_unit_test_setup(test_a_cell_whose_streams_cannot_be_aborted_is_told_so,
