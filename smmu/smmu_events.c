@@ -65,6 +65,8 @@ static const char *event_name(uint32_t type)
 		return "F_TLB_CONFLICT";
 	case EVT_F_CFG_CONFLICT:
 		return "F_CFG_CONFLICT";
+	case EVT_F_VMS_FETCH:
+		return "F_VMS_FETCH";
 	default:
 		return "unknown event";
 	}
@@ -102,7 +104,7 @@ static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, c
 			 write ? "write" : "read", type == EVT_F_PERMISSION ? " permissions" : "",
 			 count);
 		break;
-	case EVT_C_BAD_STE: /* an owned stream's never gets here: bad_ste_of_a_cell() */
+	case EVT_C_BAD_STE: /* an owned stream's never gets here: hyp_error_of_a_cell() */
 		snprintf(buf, len, "stream owned by no cell: aborted");
 		break;
 	case EVT_C_BAD_STREAMID:
@@ -122,22 +124,73 @@ static bool crossed_power_of_two(uint64_t before, uint64_t after)
 }
 
 /*
- * C_BAD_STE on a stream @cell owns: the SMMU finds the STE the hypervisor
- * wrote illegal (a field it does not support, a hardware or hypervisor bug).
- * The device's DMA aborts, as it would for a fault, but the guest did
- * nothing wrong and restarting it changes nothing: told once per stream,
- * at error level, and not counted as the cell's fault.
+ * Events a stream a cell owns gets from the hypervisor's own structures or
+ * the SMMU itself, never from what its device asked for (IHI 0070 §7.3):
+ * the device's DMA aborts, but the guest did nothing wrong and restarting it
+ * changes nothing. Its STEs are stage 2 only, so no CD, VMS or stage 1 is
+ * ever fetched, nor STE.CONT set; the stage-2 tables are the hypervisor's,
+ * every descriptor with AF = 1, every output below the OAS (S2PS clamped to
+ * it), all mapped before a stream uses them and never changed after, only
+ * revoked whole (made invalid): nothing to conflict. F_ADDR_SIZE at
+ * stage 2 only: with stage 1 bypassed, an input address beyond the SMMU's
+ * range is reported at stage 1 (S2 = 0), and that one is the device's.
  */
-static void bad_ste_of_a_cell(const struct cell *cell, uint32_t sid)
-{
-	uint64_t bit = 1ULL << (sid % 64);
+static const struct hyp_event {
+	uint32_t type;
+	const char *what; /* what went wrong, and what of the DMA aborts */
+} hyp_events[] = {
+	{ EVT_F_STE_FETCH, "fetching its STE from the hypervisor's stream table aborted, so the "
+			   "stream's DMA aborts" },
+	{ EVT_C_BAD_STE, "the SMMU finds the STE the hypervisor wrote illegal, so the stream's DMA "
+			 "aborts" },
+	{ EVT_F_STREAM_DISABLED, "the SMMU takes its STE for one with stage 1, which the "
+				 "hypervisor never writes, so the stream's DMA aborts" },
+	{ EVT_F_CD_FETCH, "fetching a context descriptor aborted, which no STE of the "
+			  "hypervisor's has, so the stream's DMA aborts" },
+	{ EVT_C_BAD_CD, "the SMMU finds a context descriptor illegal, which no STE of the "
+			"hypervisor's has, so the stream's DMA aborts" },
+	{ EVT_F_WALK_EABT, "reading the cell's stage-2 tables, the hypervisor's, met an external "
+			   "abort, so that DMA aborts" },
+	{ EVT_F_ADDR_SIZE, "the cell's stage-2 tables, the hypervisor's, output an address beyond "
+			   "S2PS, so that DMA aborts" },
+	{ EVT_F_ACCESS, "the cell's stage-2 tables, the hypervisor's, have a descriptor with AF = "
+			"0, so that DMA aborts" },
+	{ EVT_F_TLB_CONFLICT, "the SMMU's TLB holds conflicting entries, so that DMA aborts" },
+	{ EVT_F_CFG_CONFLICT, "the SMMU's configuration cache holds conflicting entries, so the "
+			      "stream's DMA aborts" },
+	{ EVT_F_VMS_FETCH, "fetching its VMS aborted, and the hypervisor configures none, so the "
+			   "stream's DMA aborts" },
+};
 
-	if (__atomic_fetch_or(&smmu.bad_ste_told[sid / 64], bit, __ATOMIC_RELAXED) & bit)
+_Static_assert(sizeof(hyp_events) / sizeof(hyp_events[0]) <= 16,
+	       "one bit of smmu.hyp_error_told[] per kind");
+
+/* The hypervisor's or hardware's error record @e is, by its index in hyp_events[], or -1. */
+static int hyp_event_of(const uint64_t *e, uint32_t type)
+{
+	if (type == EVT_F_ADDR_SIZE && !(e[1] & EVT1_S2))
+		return -1;
+	for (unsigned int i = 0; i < sizeof(hyp_events) / sizeof(hyp_events[0]); i++)
+		if (hyp_events[i].type == type)
+			return (int)i;
+	return -1;
+}
+
+/* Told once per stream and kind, at error level, and not counted as @cell's fault. */
+static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, int kind, uint64_t addr,
+				bool has_addr)
+{
+	uint16_t bit = (uint16_t)(1u << kind);
+	char at[32] = "";
+
+	if (__atomic_fetch_or(&smmu.hyp_error_told[sid], bit, __ATOMIC_RELAXED) & bit)
 		return;
-	log_err("%s: SMMU: C_BAD_STE for stream 0x%x: the SMMU finds the STE the hypervisor "
-		"wrote illegal, so the stream's DMA aborts (a hypervisor or hardware error, not "
-		"the cell's; told once)",
-		cell->cfg->label, sid);
+	if (has_addr)
+		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
+	log_err("%s: SMMU: %s for stream 0x%x%s: %s (a hypervisor or hardware error, not the "
+		"cell's; told once)",
+		cell->cfg->label, event_name(hyp_events[kind].type), sid, at,
+		hyp_events[kind].what);
 }
 
 /*
@@ -178,13 +231,15 @@ static struct cell *event_handle(const struct event_run *run)
 	struct cell *cell = NULL;
 	uint64_t total;
 	unsigned int n;
+	int kind;
 	char reason[96];
 
 	event_reason(e, type, run->count, reason, sizeof(reason));
 	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
 		cell = cell_get(smmu_owner[sid]);
-	if (cell && type == EVT_C_BAD_STE) {
-		bad_ste_of_a_cell(cell, sid);
+	kind = cell ? hyp_event_of(e, type) : -1;
+	if (kind >= 0) {
+		hyp_error_of_a_cell(cell, sid, kind, addr, event_has_addr(type));
 		return NULL; /* no fault policy: not the guest's doing */
 	}
 	if (cell) {

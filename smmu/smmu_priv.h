@@ -37,8 +37,11 @@ struct smmu_state {
 	unsigned int unowned_reports;
 	/* Records per unowned stream, up to UNOWNED_SILENCE (smmu_events.c). */
 	uint8_t unowned_count[1u << STRTAB_LOG2_MAX];
-	/* Streams of cells whose C_BAD_STE has been told (smmu_events.c), a bit each. */
-	uint64_t bad_ste_told[(1u << STRTAB_LOG2_MAX) / 64];
+	/*
+	 * Per stream of a cell, the hypervisor's or hardware's errors told
+	 * (smmu_events.c): a bit per kind of event.
+	 */
+	uint16_t hyp_error_told[1u << STRTAB_LOG2_MAX];
 };
 
 extern struct smmu_state smmu;

@@ -165,5 +165,6 @@
 #define EVT_F_PERMISSION       0x13
 #define EVT_F_TLB_CONFLICT     0x20
 #define EVT_F_CFG_CONFLICT     0x21
+#define EVT_F_VMS_FETCH	       0x25
 
 #endif

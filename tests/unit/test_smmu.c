@@ -63,6 +63,8 @@ static struct platform plat;
 static int smmu_faults[NR_CELLS];
 static int policies[NR_CELLS]; /* fault_policy_async() calls */
 static char last_reason[128];  /* fault_smmu()'s, last */
+/* Word 1 of the records put_records() writes (S2, CLASS, RnW): 0 unless a test says. */
+static uint64_t record_w1;
 
 #define REG(off) regs[(off) / 4]
 
@@ -280,6 +282,7 @@ static int setup(void **state)
 	fake_log_reset();
 	while_reporting = NULL;
 	set_pending = 0;
+	record_w1 = 0;
 	return 0;
 }
 
@@ -300,6 +303,7 @@ static void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsign
 
 		memset(e, 0, EVT_DWORDS * 8);
 		e[0] = type | (uint64_t)sid_of(i) << EVT0_SID_SHIFT;
+		e[1] = record_w1;
 		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i;
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
@@ -529,6 +533,71 @@ static void test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cel
 		      "hypervisor wrote illegal, so the stream's DMA aborts (a hypervisor or "
 		      "hardware error, not the cell's; told once)");
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
+ * The other events an owned stream gets from the hypervisor's structures or
+ * the SMMU itself (IHI 0070 §7.3): its STE or a CD or VMS fetched (which
+ * no STE of the hypervisor's has), its stage-2 tables walked (the
+ * hypervisor's), a TLB or configuration cache conflict. None is the guest's
+ * doing: each told once per stream, none the cell's fault. Before, all but
+ * C_BAD_STE were, and the cell's on-fault policy restarted an innocent
+ * guest at each.
+ */
+static void test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cells(void **state)
+{
+	static const uint32_t types[] = {
+		EVT_F_STE_FETCH,    EVT_F_STREAM_DISABLED, EVT_F_CD_FETCH,
+		EVT_C_BAD_CD,	    EVT_F_WALK_EABT,	   EVT_F_ACCESS,
+		EVT_F_TLB_CONFLICT, EVT_F_CFG_CONFLICT,	   EVT_F_VMS_FETCH,
+	};
+	unsigned int n = sizeof(types) / sizeof(types[0]);
+
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	for (unsigned int i = 0; i < n; i++) {
+		events(1, types[i], stream_0x18);
+		events(1, types[i], stream_0x18);
+		if (smmu_faults[0] || policies[0])
+			fail_msg("event 0x%x on alpha's stream: %d fault(s) of the cell (reason "
+				 "\"%s\"), its on-fault policy applied %d time(s)",
+				 types[i], smmu_faults[0], last_reason, policies[0]);
+	}
+	assert_logged("E: alpha: SMMU: F_WALK_EABT for stream 0x18 at 0x4c100000: reading the "
+		      "cell's stage-2 tables, the hypervisor's, met an external abort, so that DMA "
+		      "aborts (a hypervisor or hardware error, not the cell's; told once)");
+	assert_logged("E: alpha: SMMU: F_STE_FETCH for stream 0x18: fetching its STE from the "
+		      "hypervisor's stream table aborted, so the stream's DMA aborts");
+	assert_logged("E: alpha: SMMU: F_VMS_FETCH for stream 0x18: ");
+	assert_not_logged("owned by no cell");
+	/* Each kind told once, though it came twice. */
+	assert_int_equal(fake_log_count(LOG_ERR), n);
+}
+
+/*
+ * F_ADDR_SIZE at stage 2 is a descriptor of the hypervisor's tables
+ * outputting beyond S2PS; at stage 1 (bypassed: S2 = 0), the device's input
+ * address beyond the SMMU's range, the guest's doing like a translation
+ * fault.
+ */
+static void test_an_address_size_fault_is_the_cells_at_stage_1_only(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	events(1, EVT_F_ADDR_SIZE, stream_0x18);
+	assert_int_equal(smmu_faults[0], 1);
+	record_w1 = EVT1_S2;
+	events(1, EVT_F_ADDR_SIZE, stream_0x18);
+	if (smmu_faults[0] != 1)
+		fail_msg("a stage-2 F_ADDR_SIZE on alpha's stream counted as its fault (reason "
+			 "\"%s\")",
+			 last_reason);
+	assert_logged("E: alpha: SMMU: F_ADDR_SIZE for stream 0x18 at 0x4c100000: the cell's "
+		      "stage-2 tables, the hypervisor's, output an address beyond S2PS");
 }
 
 /* --- streams of a cell that stops and starts again ---------------------------------- */
@@ -988,6 +1057,11 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells,
 			setup),
+		cmocka_unit_test_setup(
+			test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cells,
+			setup),
+		cmocka_unit_test_setup(test_an_address_size_fault_is_the_cells_at_stage_1_only,
+				       setup),
 		cmocka_unit_test_setup(
 			test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated, setup),
 		cmocka_unit_test_setup(
