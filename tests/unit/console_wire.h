@@ -30,6 +30,7 @@ extern unsigned int rooms; /* calls of the console's room hook, wire_room() */
 extern bool never_sends;
 /* The counter moves by clock_step ticks at every read (0: it stands still). */
 extern uint64_t counter, clock_step;
+extern uint64_t counter_hz; /* what arch_counter_freq() says: COUNTER_HZ unless a test moves it */
 /* Every uart_tx_room(), uart_tx_byte() and uart_tx_irq(): a touch of the UART's registers. */
 extern unsigned int uart_accesses;
 /* Called once from the next uart_tx_byte(), after the byte: a fault in the UART access. */
