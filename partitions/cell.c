@@ -124,6 +124,14 @@ static bool stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 	if (*claimed) {
 		cell->state = CELL_STOPPING;
 		cell->stop_why = stop_why;
+	} else if (stop_why && !cell->stop_why &&
+		   (cell->state == CELL_STOPPING || cell->state == CELL_LOADING)) {
+		/*
+		 * A restart another CPU owns: this stop (a vCPU's SYSTEM_OFF, a
+		 * fault under on-fault "stop") ends it STOPPED instead of its next
+		 * boot, as a queued stop of the shell's does (manage.c).
+		 */
+		cell->stop_why = stop_why;
 	}
 	for (i = 0; i < cell->nr_vcpus && cell->state == CELL_STOPPING; i++)
 		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);

@@ -289,6 +289,21 @@ static int shell_stop(struct cell *cell, const char *why)
 	return manage_stop(cell, why);
 }
 
+/* Another vCPU of beta powers the cell off (PSCI SYSTEM_OFF), or faults under on-fault "stop". */
+static int vcpu_powers_off(struct cell *cell, const char *why)
+{
+	(void)why;
+	cell_stop(cell, "PSCI SYSTEM_OFF");
+	return 0;
+}
+
+static int vcpu_faults_stop(struct cell *cell, const char *why)
+{
+	(void)why;
+	cell_stop(cell, "fault");
+	return 0;
+}
+
 /* --- tests ------------------------------------------------------------------- */
 
 static void test_restart_with_no_stop_runs_the_next_boot(void **state)
@@ -324,6 +339,27 @@ static void test_stop_during_a_restarts_stop_half_skips_its_reload(void **state)
 	assert_int_equal(quiesces, 1); /* its devices quiesced as any stop's */
 	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
 	assert_not_logged("cell beta: restarting");
+}
+
+/*
+ * A stop of the cell's own (another vCPU's SYSTEM_OFF, a fault whose policy
+ * is to stop) while a restart is under way: until 2026-11-24 it was dropped
+ * and the cell booted again, so racing a SYSTEM_RESET escaped the stop.
+ */
+static void test_own_stop_during_a_restart_ends_it_stopped(void **state)
+{
+	(void)state;
+	shell_at = AT_STOP_HALF;
+	shell_does = vcpu_powers_off;
+	beta_resets_itself();
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (stop requested: PSCI SYSTEM_OFF, instead of boot #6)");
+	setup(NULL);
+	shell_at = AT_RELOAD;
+	shell_does = vcpu_faults_stop;
+	beta_resets_itself();
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (stop requested: fault, instead of boot #6)");
 }
 
 static void test_second_stop_while_one_is_queued_is_already_done(void **state)
@@ -576,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_during_a_restarts_reload_ends_it_stopped, setup),
 		cmocka_unit_test_setup(test_stop_during_a_restarts_stop_half_skips_its_reload,
 				       setup),
+		cmocka_unit_test_setup(test_own_stop_during_a_restart_ends_it_stopped, setup),
 		cmocka_unit_test_setup(test_second_stop_while_one_is_queued_is_already_done, setup),
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
 		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
