@@ -303,6 +303,8 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, enum pt_mem m
 
 	if (rc != 0)
 		return rc;
+	if (pt->revoked)
+		return -EBUSY;
 	if (!pt_range_ok(pt, va, size) || (pa & (PT_PAGE_SIZE - 1)) != 0 || pa + size < pa ||
 	    pa + size > 1ULL << PT_MAX_OA_BITS)
 		return -EINVAL;
@@ -336,6 +338,8 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
 	bool cleared = false;
 	int rc = 0;
 
+	if (pt->revoked)
+		return -EBUSY;
 	if (!pt_range_ok(pt, va, size))
 		return -EINVAL;
 	while (va < end) {
@@ -448,6 +452,7 @@ void pt_revoke(struct pt *pt, bool revoke)
 	uint64_t i, n = root_entries(pt);
 	pte_t e;
 
+	pt->revoked = revoke;
 	for (i = 0; i < n; i++) {
 		e = pt->root[i];
 		if (revoke && (e & PTE_VALID))

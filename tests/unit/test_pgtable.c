@@ -219,6 +219,26 @@ static void test_stage2_revoke_unmaps_everything_and_restores_it_exactly(void **
 	expect_leaf(GiB(1) + MiB(63), GiB(2) + MiB(63), MiB(2));
 }
 
+/*
+ * A revoked tree takes no change: until 2026-11-24 a map put a new table
+ * over the revoked root entry (mapped while revoked, the old subtree lost
+ * at give-back) and an unmap did nothing and said 0.
+ */
+static void test_stage2_revoked_takes_no_map_or_unmap(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	pt_revoke(&pt, true);
+	assert_int_equal(
+		pt_map(&pt, GiB(1) + MiB(2), GiB(2) + MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R),
+		-EBUSY);
+	assert_int_equal(pt_lookup(&pt, GiB(1) + MiB(2), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_unmap(&pt, GiB(1), MiB(2)), -EBUSY);
+	pt_revoke(&pt, false);
+	expect_leaf(GiB(1), GiB(2), MiB(2));
+	assert_int_equal(pt_lookup(&pt, GiB(1) + MiB(2), NULL, NULL, NULL), -ENOENT);
+}
+
 static void test_stage2_40bit_ipa_uses_two_concatenated_level1_tables(void **state)
 {
 	(void)state;
@@ -531,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
 		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
 				       setup_s2),
+		cmocka_unit_test_setup(test_stage2_revoked_takes_no_map_or_unmap, setup_s2),
 		cmocka_unit_test_setup(test_stage2_revoke_unmaps_everything_and_restores_it_exactly,
 				       setup_s2),
 		cmocka_unit_test_setup(test_unaligned_or_out_of_range_is_refused, setup_s2),

@@ -62,6 +62,7 @@ struct pt {
 	unsigned int nr_tables; /* taken from the pool for this tree, root included */
 	bool no_replace;	/* pt_map() may not change a valid leaf: -EEXIST */
 	bool local_tlb; /* stage 1: only the CPU changing it walks it, flush its TLB alone */
+	bool revoked;	/* pt_revoke()d: pt_map() and pt_unmap() refuse (-EBUSY) */
 };
 
 /* va_bits 25..48; the root comes from the pool (-ENOMEM if it does not fit). */
@@ -89,6 +90,9 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
  * Take every translation away at once (@revoke) or give it back: each valid
  * root entry trades its valid bit for PTE_SW_REVOKED and back, then the TLBs
  * are flushed. Nothing is freed, so the tables come back exactly as they were.
+ * Meanwhile the tree takes no change: a revoked root entry reads as invalid,
+ * so a map would put a new table over it (reachable while revoked, the old
+ * subtree lost at give-back) and an unmap would miss what comes back.
  */
 void pt_revoke(struct pt *pt, bool revoke);
 
