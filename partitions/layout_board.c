@@ -125,6 +125,20 @@ static void board_reserved_error(struct layout_ctx *ctx, const char *node, const
 	}
 }
 
+/*
+ * [@base, @base + @size) grown to whole pages, as it is mapped (to load
+ * from, or in stage 2): a window may end inside a page whose rest is no
+ * RAM (a bank that ends mid-page), mapped Normal cacheable all the same,
+ * where a speculative read may reach a device.
+ */
+static bool board_pages_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
+{
+	uint64_t first = base & ~(LAYOUT_PAGE_SIZE - 1);
+	uint64_t last = (base + size - 1) | (LAYOUT_PAGE_SIZE - 1);
+
+	return board_in_ram(ctx, first, last - first + 1);
+}
+
 void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop, const char *what,
 		      uint64_t base, uint64_t size)
 {
@@ -132,6 +146,12 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 		return;
 	if (!board_in_ram(ctx, base, size))
 		board_ram_error(ctx, node, prop, what, base, size);
+	else if (!board_pages_in_ram(ctx, base, size))
+		layout_error(
+			ctx, node, prop,
+			"%s 0x%lx+0x%lx ends inside a page the board's RAM does not fill: it is "
+			"mapped in whole pages, and the rest of that page is not RAM",
+			what, base, size);
 	else
 		board_reserved_error(ctx, node, prop, what, base, size);
 }

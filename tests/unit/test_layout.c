@@ -553,6 +553,34 @@ static void test_memory_outside_ram_names_every_range_of_the_board(void **state)
 	assert_not_logged(LOG_CUT_MARK);
 }
 
+/*
+ * A bank that ends mid-page (0x60fff800), alpha's kernel window ending with
+ * it: its last page is mapped whole, the last 2 KiB of which are no RAM. Until
+ * 2026-11-24 only its bytes were checked.
+ */
+static void test_window_ending_in_a_page_the_ram_does_not_fill_is_refused(void **state)
+{
+	static struct platform split;
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 64);
+	fdt32_t window[4] = { 0, cpu_to_fdt32(0x60000000), 0, cpu_to_fdt32(0xfff800) };
+
+	(void)state;
+	split = plat;
+	split.nr_mem = 2;
+	split.mem[0] = (struct mem_range){ 0x40000000, 0x20fff800 };
+	split.mem[1] = (struct mem_range){ 0x61000000, 0x1f000000 };
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "kernel",
+				     window, sizeof(window)),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, board, &split, &layout) < 0);
+	free(fdt);
+	assert_logged(
+		"kernel: window 0x60000000+0xfff800 ends inside a page the "
+		"board's RAM does not fill: it is mapped in whole pages, and the rest of that "
+		"page is not RAM");
+}
+
 static void test_without_board_only_board_independent_rules_run(void **state)
 {
 	void *fdt = load_layout("bad/cpu-not-in-board.dtb", 0);
@@ -1209,6 +1237,7 @@ int main(void)
 		cmocka_unit_test(test_window_sharing_a_page_with_no_map_memory_is_rejected),
 		cmocka_unit_test(test_reserved_memory_errors_name_only_what_is_kept),
 		cmocka_unit_test(test_memory_outside_ram_names_every_range_of_the_board),
+		cmocka_unit_test(test_window_ending_in_a_page_the_ram_does_not_fill_is_refused),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
