@@ -87,7 +87,12 @@ enum fault_kind {
 static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults", "SMC refusals", "SMMU faults",
 						  "undefined instructions",
 						  "refused management calls" };
-/* Reports so far per cell and kind: one kind cannot silence another. */
+/*
+ * Reports so far per cell and kind: one kind cannot silence another. Not a
+ * count of faults (cell->faults is): it stops just past the limit, give or
+ * take the CPUs racing past the check, so it never wraps round to 0 and a
+ * storm is never told anew (before 2026-11-24 it did after 2^32 faults).
+ */
 static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
 
 static bool fault_should_log(struct cell *cell, enum fault_kind kind)
@@ -95,6 +100,8 @@ static bool fault_should_log(struct cell *cell, enum fault_kind kind)
 	uint32_t n;
 
 	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&reported[cell->id][kind], __ATOMIC_RELAXED) > FAULT_LOG_LIMIT)
+		return false;
 	n = __atomic_add_fetch(&reported[cell->id][kind], 1, __ATOMIC_RELAXED);
 	if (n == FAULT_LOG_LIMIT + 1)
 		log_warn("%s: more than %u %s; counting without logging", cell->cfg->label,

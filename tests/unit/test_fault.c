@@ -3,7 +3,8 @@
  * The shell's fault log (partitions/fault.c): `faults` prints the last
  * FAULT_RING faults as they were when it was typed, however fast a cell
  * records new ones meanwhile (a restart loop records one per boot, and a
- * console line takes 10 ms on a real UART).
+ * console line takes 10 ms on a real UART). And the rate limit of the
+ * reports, whose counters the test reaches because it includes fault.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +21,9 @@
 #include "fault.h"
 #include "manage.h"
 
-#define FAULT_RING  16	/* partitions/fault.c */
+/* The code under test, with its report counters (reported[][]) in reach. */
+#include "../../partitions/fault.c"
+
 #define STORM_LIMIT 500 /* faults the hook records at most: the old loop ends too */
 
 static struct layout_cell cfg = { .label = "storm",
@@ -216,6 +219,36 @@ static void test_halt_system_sends_its_report_before_the_system_halts(void **sta
 	assert_logged("E: brake: halting the system, as its layout asks");
 }
 
+/*
+ * Past FAULT_LOG_LIMIT reports a kind is only counted. Its report counter
+ * stays where it stopped: it counted every fault before, and after 2^32 of
+ * them it wrapped round to 0 and the storm was told anew, a line per fault.
+ */
+static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
+{
+	struct layout_cell quiet_cfg = { .label = "quiet" };
+	struct cell quiet = { .cfg = &quiet_cfg, .id = 1 };
+	struct vcpu v = { .cell = &quiet, .index = 0 };
+	unsigned int i;
+
+	(void)state;
+	fake_log_reset();
+	for (i = 0; i < FAULT_LOG_LIMIT + 1000; i++)
+		fault_smc(&v, 0xc2000000, 0x40000000);
+	assert_int_equal(fake_log_count(LOG_WARN), FAULT_LOG_LIMIT + 1); /* + "counting without" */
+	assert_int_equal(quiet.faults, FAULT_LOG_LIMIT + 1000);
+	if (reported[quiet.id][FAULT_KIND_SMC] > FAULT_LOG_LIMIT + 1)
+		fail_msg("the report counter went on to %u past the limit of %u: it wraps round "
+			 "to 0 after 2^32 faults",
+			 reported[quiet.id][FAULT_KIND_SMC], FAULT_LOG_LIMIT);
+	/* Where the old counter was one fault before it wrapped. */
+	reported[quiet.id][FAULT_KIND_SMC] = UINT32_MAX;
+	fake_log_reset();
+	for (i = 0; i < 3; i++)
+		fault_smc(&v, 0xc2000000, 0x40000000);
+	assert_not_logged("SMC 0xc2000000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
+		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
