@@ -14,6 +14,15 @@ struct smccc_regs {
 
 #define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
 
+/* Function ID fields (SMCCC, "Function Identifier"). */
+#define SMCCC_FAST_CALL	       0x80000000U
+#define SMCCC_FAST_MBZ	       0x00ff0000U /* bits 23:16 of a fast call: zero */
+#define SMCCC_OEN_SHIFT	       24
+#define SMCCC_OEN_MASK	       0x3f000000U
+#define SMCCC_OEN_ARCH	       0
+#define SMCCC_OEN_STANDARD     4
+#define SMCCC_OEN_STANDARD_HYP 5
+
 #define SMCCC_VERSION	    0x80000000U
 #define SMCCC_ARCH_FEATURES 0x80000001U
 /* Speculation workarounds (arch/arm64/include/spectre.h) */
@@ -42,7 +51,10 @@ struct smccc_regs {
 
 /* An HVC from a guest (partitions/hypercall.c). Never fails: unknown IDs get -1. */
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs);
-/* SMC #0 from @vcpu: PSCI and the SMCCC architecture calls; false (refused) for the rest. */
+/*
+ * SMC #0 from @vcpu: PSCI, the SMCCC architecture calls and the other
+ * standard services (NOT_SUPPORTED); false (refused, to be reported) for the rest.
+ */
 bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs);
 /* Guest PSCI (partitions/vpsci.c); returns 0 if @fid is not a PSCI call. */
 int vpsci_call(struct vcpu *vcpu, struct smccc_regs *regs);

@@ -80,13 +80,33 @@ static __attribute__((noinline)) void smccc_arch_call(struct smccc_regs *regs, u
 }
 
 /*
+ * A well-formed fast call (SMCCC: bit 31 set, bits 23:16 zero) to a service
+ * Arm defines for every platform: the architecture calls (OEN 0), the
+ * standard secure services (OEN 4: PSCI, SDEI, TRNG, ...) and the standard
+ * hypervisor services (OEN 5: paravirtualised time). A conforming caller
+ * probes these without knowing the firmware (Linux asks TRNG_VERSION at
+ * every boot once SMCCC_VERSION says 1.1), and SMCCC's answer for one not
+ * implemented is NOT_SUPPORTED.
+ */
+static bool smccc_standard_call(uint32_t fid)
+{
+	uint32_t oen = (fid & SMCCC_OEN_MASK) >> SMCCC_OEN_SHIFT;
+
+	if (!(fid & SMCCC_FAST_CALL) || (fid & SMCCC_FAST_MBZ))
+		return false;
+	return oen == SMCCC_OEN_ARCH || oen == SMCCC_OEN_STANDARD || oen == SMCCC_OEN_STANDARD_HYP;
+}
+
+/*
  * SMC from a guest (HCR_EL2.TSC): the firmware is the hypervisor's, and no
  * call reaches it. What a cell's own firmware would answer for the cell, PSCI
  * and the SMCCC architecture calls, is answered as over hvc (the same
  * handlers, acting on the calling cell only), so that a guest or a device
  * tree written for a board whose PSCI is `method = "smc"` runs unmodified;
- * false for the rest (Bulkhead's own calls, which SMCCC puts on hvc; SiP,
- * OEM, Trusted OS), NOT_SUPPORTED in a[0].
+ * so are the other standard services (smccc_standard_call()), NOT_SUPPORTED.
+ * False for the rest (Bulkhead's own calls, which SMCCC puts on hvc; SiP,
+ * OEM, Trusted OS: a specific firmware's; yielding or malformed IDs),
+ * NOT_SUPPORTED in a[0]: the caller reports those.
  */
 bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
 {
@@ -99,7 +119,7 @@ bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
 		return true;
 	}
 	regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
-	return false;
+	return smccc_standard_call(fid);
 }
 
 /* Bulkhead's own calls, then what an SMC gets too (the ranges do not overlap). */

@@ -4,9 +4,11 @@
  * hypervisor (HCR_EL2.TSC). PSCI and the SMCCC architecture calls over smc
  * must answer for this cell only, exactly as over hvc: CPU_ON and
  * AFFINITY_INFO of the victim's physical CPUs (MPIDR 2 and 3) with an entry
- * in this cell's RAM, and the rest of the battery, get hvc's answer. The
- * SiP, OEM and Trusted-OS ranges, Bulkhead's own calls and SMC with a
- * non-zero immediate come back NOT_SUPPORTED (-1). Last, SYSTEM_RESET over
+ * in this cell's RAM, and the rest of the battery, get hvc's answer. So do
+ * the standard services no cell is given (TRNG, SDEI, paravirtualised time):
+ * NOT_SUPPORTED (-1), not reported (test_hostile.py). The SiP, OEM and
+ * Trusted-OS ranges, Bulkhead's own calls, malformed IDs and SMC with a
+ * non-zero immediate come back NOT_SUPPORTED (-1), reported. Last, SYSTEM_RESET over
  * smc restarts this cell, and nothing else: its second boot is done.
  */
 #include "hostile.h"
@@ -50,6 +52,9 @@ static void smc_as_hvc(void)
 		{ "smccc_version", 0x80000000, 0, 0 },
 		{ "smccc_arch_features_wa1", 0x80000001, 0x80008000, 0 },
 		{ "smccc_arch_workaround_1", 0x80008000, 0, 0 },
+		{ "trng_version", 0x84000050, 0, 0 },
+		{ "sdei_version", 0xc4000020, 0, 0 },
+		{ "pv_time_features", 0xc5000020, 0xc5000021, 0 },
 	};
 	unsigned int i;
 
@@ -57,6 +62,7 @@ static void smc_as_hvc(void)
 		check(calls[i].name, smc_call(calls[i].fid, calls[i].a1, calls[i].a2, 0),
 		      hvc_call(calls[i].fid, calls[i].a1, calls[i].a2, 0));
 	check("cpu_on_victim_is_refused", smc_call(0xc4000003, 2, 0x48000000, 0), (uint64_t)-2);
+	check("trng_version_not_supported", smc_call(0x84000050, 0, 0, 0), (uint64_t)-1);
 }
 
 static void smc_refused(void)
@@ -67,7 +73,7 @@ static void smc_refused(void)
 	} calls[] = {
 		{ "sip", 0xc2000000 },	      { "oem", 0xc3000000 },
 		{ "trusted_os", 0xf2000000 }, { "bulkhead_cell_info", 0xc6000001 },
-		{ "all_ones", 0xffffffff },
+		{ "all_ones", 0xffffffff },   { "trng_bits_23_16", 0x84010050 },
 	};
 	unsigned int i;
 

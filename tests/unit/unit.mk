@@ -93,6 +93,8 @@ $(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
 test_fault_SRCS :=
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
+# Which SMCs are answered (the standard services: NOT_SUPPORTED) and which refused and reported.
+test_hypercall_SRCS := partitions/hypercall.c
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Which SMCs a cell makes are answered and which are refused and reported
+ * (partitions/hypercall.c, hypercall_smc(); arch/arm64/guest_trap.c reports
+ * a refusal). A conforming guest probes the services Arm defines for every
+ * platform (Linux asks TRNG_VERSION at each boot over its PSCI conduit):
+ * those get NOT_SUPPORTED as from firmware without them, and no report. A
+ * call for a specific firmware (SiP, OEM, Trusted OS), Bulkhead's own over
+ * smc and a malformed ID are refused and reported.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "cell.h"
+#include "hypercall.h"
+#include "manage.h"
+#include "shm.h"
+
+#define PSCI_FN_BASE 0x84000000U /* functions 0..31: partitions/vpsci.c */
+
+static struct cell cell;
+static struct vcpu vcpu = { .cell = &cell };
+
+/* --- what hypercall.c calls -------------------------------------------------- */
+
+/* PSCI answers its own range (functions 0..31), as vpsci.c does. */
+int vpsci_call(struct vcpu *v, struct smccc_regs *regs)
+{
+	(void)v;
+	if (((uint32_t)regs->a[0] & 0xbfffffe0U) != PSCI_FN_BASE)
+		return 0;
+	regs->a[0] = 0;
+	return 1;
+}
+
+void manage_hypercall(struct vcpu *v, struct smccc_regs *regs)
+{
+	(void)v;
+	regs->a[0] = 0;
+}
+
+void shm_doorbell_hypercall(struct vcpu *v, struct smccc_regs *regs)
+{
+	(void)v;
+	regs->a[0] = 0;
+}
+
+void watchdog_kick(struct cell *c)
+{
+	(void)c;
+}
+
+int64_t arch_spectre_guest_feature(uint32_t fid)
+{
+	(void)fid;
+	return -1;
+}
+
+/* --- helpers ------------------------------------------------------------------ */
+
+struct answer {
+	bool answered;
+	int64_t x0;
+};
+
+static struct answer smc(uint32_t fid)
+{
+	struct smccc_regs regs = { .a = { fid, ~0ULL, ~0ULL, ~0ULL } };
+	struct answer a;
+
+	a.answered = hypercall_smc(&vcpu, &regs);
+	a.x0 = (int64_t)regs.a[0];
+	return a;
+}
+
+static void assert_unsupported_not_reported(uint32_t fid)
+{
+	struct answer a = smc(fid);
+
+	if (!a.answered)
+		fail_msg("SMC 0x%08x, a standard service's, would be reported as refused", fid);
+	assert_int_equal(a.x0, -1);
+}
+
+static void assert_refused(uint32_t fid)
+{
+	struct answer a = smc(fid);
+
+	if (a.answered)
+		fail_msg("SMC 0x%08x was answered, not refused", fid);
+	assert_int_equal(a.x0, -1);
+}
+
+/* --- tests -------------------------------------------------------------------- */
+
+static void test_standard_secure_services_get_not_supported_unreported(void **state)
+{
+	(void)state;
+	assert_unsupported_not_reported(0x84000050); /* TRNG_VERSION: Linux at every boot */
+	assert_unsupported_not_reported(0xc4000053); /* TRNG_RND64 */
+	assert_unsupported_not_reported(0x84000020); /* SDEI_VERSION */
+	assert_unsupported_not_reported(0xc4000021); /* SDEI_EVENT_REGISTER, SMC64 */
+	assert_unsupported_not_reported(0x8400ffff); /* the range's last */
+}
+
+static void test_other_architecture_and_standard_hyp_calls_get_not_supported(void **state)
+{
+	(void)state;
+	assert_unsupported_not_reported(0xc0000000); /* an SMC64 architecture call */
+	assert_unsupported_not_reported(0x80000002); /* SMCCC_ARCH_SOC_ID: SMC32, answered */
+	assert_unsupported_not_reported(0xc5000020); /* PV_TIME_FEATURES */
+	assert_unsupported_not_reported(0x85000000);
+}
+
+static void test_calls_for_a_specific_firmware_are_refused(void **state)
+{
+	(void)state;
+	assert_refused(0xc2000000); /* SiP */
+	assert_refused(0x82000010);
+	assert_refused(0xc3000000); /* OEM */
+	assert_refused(0xc1000000); /* CPU service */
+	assert_refused(0xf2000000); /* Trusted OS */
+	assert_refused(0xb0000000); /* Trusted application */
+	assert_refused(0xc6000001); /* Bulkhead's own: over hvc only */
+	assert_refused(0x87000000); /* vendor EL3 monitor */
+	assert_refused(0x88000000); /* reserved OEN 8 */
+}
+
+static void test_yielding_and_malformed_standard_ids_are_refused(void **state)
+{
+	(void)state;
+	assert_refused(0x04000050); /* TRNG_VERSION as a yielding call */
+	assert_refused(0x84010050); /* bits 23:16 set */
+	assert_refused(0xc4ff0000);
+	assert_refused(0xffffffff);
+}
+
+static void test_psci_and_smccc_version_are_answered(void **state)
+{
+	struct answer a = smc(0x80000000);
+
+	(void)state;
+	assert_true(a.answered);
+	assert_int_equal(a.x0, 0x10001);
+	a = smc(0x84000000);
+	assert_true(a.answered);
+	assert_int_equal(a.x0, 0);
+}
+
+/* Over hvc the same IDs get the same answer (no report there). */
+static void test_hvc_answers_standard_services_as_smc_does(void **state)
+{
+	struct smccc_regs regs = { .a = { 0x84000050 } };
+
+	(void)state;
+	hypercall_dispatch(&vcpu, &regs);
+	assert_int_equal((int64_t)regs.a[0], -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_standard_secure_services_get_not_supported_unreported),
+		cmocka_unit_test(test_other_architecture_and_standard_hyp_calls_get_not_supported),
+		cmocka_unit_test(test_calls_for_a_specific_firmware_are_refused),
+		cmocka_unit_test(test_yielding_and_malformed_standard_ids_are_refused),
+		cmocka_unit_test(test_psci_and_smccc_version_are_answered),
+		cmocka_unit_test(test_hvc_answers_standard_services_as_smc_does),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
