@@ -236,10 +236,9 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
  * its EL0 access were enabled, CPTR_EL2.TAM for the activity monitors' if
  * AMUSERENR_EL0 enables theirs). None is emulated: as for EC 0x18, the
  * instruction is UNDEFINED for the guest, logged (rate-limited) and counted,
- * and the on-fault policy does not apply (docs/traps.md). The condition code
- * is not looked at: a conditional instruction that is UNDEFINED and fails
- * its check may UNDEF (Arm ARM G1.19, "Conditional execution of undefined
- * instructions": IMPLEMENTATION DEFINED), and this one does.
+ * and the on-fault policy does not apply (docs/traps.md). Only one that
+ * passed its condition code check: one that failed it is a NOP
+ * (guest_condition_failed()), as on the CPU without the trap.
  *
  * EC 0x0a (@prefix ""): LD64B/ST64B/ST64BV/ST64BV0 trapped because
  * HCRX_EL2.EnALS, EnAS0 and EnASR are clear (FEAT_LS64 is not given to a
@@ -383,13 +382,23 @@ static void handle_wfi(struct vcpu *vcpu, struct trap_frame *f)
 	wait_for_interrupt(f);
 }
 
+/* An AArch32 instruction that failed its condition code check trapped: a NOP, done. */
+static bool skipped_condition_failed(struct trap_frame *f)
+{
+	if (__builtin_expect(!guest_condition_failed(f), 1))
+		return false;
+	guest_skip_instruction(f);
+	return true;
+}
+
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 {
 	/* Counted before handling: a fault may leave for the cell's loop and not return. */
 	switch (esr_ec(f->esr)) {
 	case ESR_EC_WFX:
 		arch_cpu_count(CPU_EV_WFI);
-		handle_wfi(vcpu, f);
+		if (!skipped_condition_failed(f))
+			handle_wfi(vcpu, f);
 		break;
 	case ESR_EC_HVC64:
 		arch_cpu_count(CPU_EV_HVC);
@@ -419,7 +428,8 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 	case ESR_EC_CP14_LS:
 	case ESR_EC_CP14_64:
 		arch_cpu_count(CPU_EV_SYSREG);
-		undef_trapped_insn(vcpu, f, "AArch32 ");
+		if (!skipped_condition_failed(f))
+			undef_trapped_insn(vcpu, f, "AArch32 ");
 		break;
 	default:
 		/*

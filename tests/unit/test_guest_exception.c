@@ -7,7 +7,9 @@
  * which QEMU cannot show because it reports a WFIT as a WFI; and the PSTATE
  * an emulated instruction leaves (guest_skip_instruction()), for the T32 IT
  * blocks no test guest runs; and the syndrome of an injected external abort
- * (guest_abort_syndrome()), whose WnR and CM no test guest reads.
+ * (guest_abort_syndrome()), whose WnR and CM no test guest reads; and which
+ * trapped AArch32 instructions failed their condition code check
+ * (guest_condition_failed()), which QEMU never traps.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -205,6 +207,96 @@ static void test_skip_leaves_a32_and_outside_it_blocks_alone(void **state)
 	assert_int_equal(t32.spsr, SPSR_M_USR32 | SPSR_T);
 }
 
+/*
+ * A trapped AArch32 instruction that fails its condition code check
+ * (guest_condition_failed()). QEMU takes such traps only when the condition
+ * passes, so no test guest can show the other case.
+ */
+#define EC(ec)	      ((uint64_t)(ec) << ESR_ELx_EC_SHIFT)
+#define CV_COND(cond) (ESR_ISS_CV | (uint64_t)(cond) << ESR_ISS_COND_SHIFT)
+#define NZCV(flags)   ((uint64_t)(flags) << 28)
+
+/*
+ * For each condition, the NZCV values (bit NZCV of the word) it holds for:
+ * the table arch/arm/kernel/opcodes.c and KVM use, but for 0b1111, which
+ * ConditionHolds() says always holds.
+ */
+static const uint16_t holds_for[16] = {
+	0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
+	0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
+};
+
+static struct trap_frame a32_trap(unsigned int ec, uint64_t iss, uint64_t spsr)
+{
+	struct trap_frame f = { .elr = 0x1000,
+				.spsr = SPSR_M_USR32 | spsr,
+				.esr = EC(ec) | ESR_ELx_IL | iss };
+
+	return f;
+}
+
+static void test_every_condition_against_every_nzcv(void **state)
+{
+	unsigned int cond, flags;
+
+	(void)state;
+	for (cond = 0; cond < 16; cond++)
+		for (flags = 0; flags < 16; flags++) {
+			struct trap_frame f = a32_trap(ESR_EC_WFX, CV_COND(cond), NZCV(flags));
+			bool want = !((holds_for[cond] >> flags) & 1);
+
+			if (guest_condition_failed(&f) != want)
+				fail_msg("COND 0x%x with NZCV 0x%x: %s, want %s", cond, flags,
+					 want ? "passed" : "failed", want ? "failed" : "passed");
+		}
+}
+
+static void test_a_condition_failed_a32_wfi_or_coprocessor_access_is_a_nop(void **state)
+{
+	/* WFIEQ, MRCEQ p15, LDCNE p14, MRRCEQ p14 with Z clear, then set. */
+	static const unsigned int ecs[] = { ESR_EC_WFX,	    ESR_EC_CP15_32, ESR_EC_CP15_64,
+					    ESR_EC_CP14_MR, ESR_EC_CP14_LS, ESR_EC_CP14_64 };
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(ecs) / sizeof(ecs[0]); i++) {
+		struct trap_frame eq_z0 = a32_trap(ecs[i], CV_COND(0x0), 0);
+		struct trap_frame eq_z1 = a32_trap(ecs[i], CV_COND(0x0), NZCV(0x4));
+		struct trap_frame al = a32_trap(ecs[i], CV_COND(ESR_COND_AL), 0);
+
+		if (!guest_condition_failed(&eq_z0))
+			fail_msg("EC 0x%02x, EQ with Z clear: not skipped", ecs[i]);
+		assert_false(guest_condition_failed(&eq_z1));
+		assert_false(guest_condition_failed(&al));
+	}
+}
+
+static void test_t32_without_cv_takes_the_it_blocks_condition(void **state)
+{
+	/* ITE NE: firstcond 0001, mask 1000 -> IT 0x18; the instruction is the NE one. */
+	uint64_t in_it_ne = spsr_with_it(SPSR_T, 0x18);
+	struct trap_frame z_set = a32_trap(ESR_EC_WFX, 0, in_it_ne | NZCV(0x4));
+	struct trap_frame z_clear = a32_trap(ESR_EC_WFX, 0, in_it_ne);
+	/* CV 0 outside an IT block: unconditional, whatever COND holds (UNKNOWN). */
+	struct trap_frame outside = a32_trap(ESR_EC_CP15_32, 0x0 << ESR_ISS_COND_SHIFT, SPSR_T);
+
+	(void)state;
+	assert_true(guest_condition_failed(&z_set));
+	assert_false(guest_condition_failed(&z_clear));
+	assert_false(guest_condition_failed(&outside));
+}
+
+static void test_aarch64_and_other_classes_are_never_skipped(void **state)
+{
+	/* From AArch64 CV is 1 and COND 0b1110; a made-up EQ with Z clear is still not ours. */
+	struct trap_frame a64 = { .spsr = SPSR_M_EL1H, .esr = EC(ESR_EC_WFX) | CV_COND(0x0) };
+	/* A data abort's bit 24 is ISV, its 23:20 SAS, SSE, SRT[4]: not a condition. */
+	struct trap_frame dabt = a32_trap(ESR_EC_DABT_LOW, CV_COND(0x0), 0);
+
+	(void)state;
+	assert_false(guest_condition_failed(&a64));
+	assert_false(guest_condition_failed(&dabt));
+}
+
 /* A trapped data abort: EC 0x24 (from a lower EL), ISV 0, FSC 0x04 (a stage-2 translation fault).
  */
 #define DABT_LOW_EL2 (((uint64_t)ESR_EC_DABT_LOW << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | 0x04)
@@ -267,6 +359,10 @@ int main(void)
 		cmocka_unit_test(test_skip_advances_a_t32_it_block_to_its_end),
 		cmocka_unit_test(test_skip_keeps_the_base_condition_of_an_it_block),
 		cmocka_unit_test(test_skip_leaves_a32_and_outside_it_blocks_alone),
+		cmocka_unit_test(test_every_condition_against_every_nzcv),
+		cmocka_unit_test(test_a_condition_failed_a32_wfi_or_coprocessor_access_is_a_nop),
+		cmocka_unit_test(test_t32_without_cv_takes_the_it_blocks_condition),
+		cmocka_unit_test(test_aarch64_and_other_classes_are_never_skipped),
 		cmocka_unit_test(test_injected_abort_of_a_store_says_write),
 		cmocka_unit_test(test_injected_abort_of_cache_maintenance_says_cm_and_write),
 		cmocka_unit_test(test_injected_abort_on_a_walk_or_a_fetch_keeps_only_fnv),

@@ -19,6 +19,7 @@
 #define ESR_EC_CP14_MR	0x05 /* AArch32 MCR/MRC, coprocessor 14 */
 #define ESR_EC_CP14_LS	0x06 /* AArch32 LDC/STC, coprocessor 14 */
 #define ESR_EC_SIMD_FP	0x07
+#define ESR_EC_CP10_ID	0x08 /* AArch32 VMRS of MVFR0-2 or FPSID (HCR_EL2.TID0/TID3) */
 #define ESR_EC_OTHER	0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
 #define ESR_EC_CP14_64	0x0c /* AArch32 MRRC, coprocessor 14 */
 #define ESR_EC_ILLEGAL	0x0e
@@ -35,6 +36,16 @@
 #define ESR_EC_SP_ALIGN 0x26
 #define ESR_EC_SERROR	0x2f
 #define ESR_EC_BRK64	0x3c
+
+/*
+ * The trapped instruction's condition, in the ISS of EC 0x01 and 0x03-0x08,
+ * 0x0c (WFx, the AArch32 coprocessor and FP/SIMD traps): CV [24], COND
+ * [23:20]. From AArch64, CV 1 and COND 0b1110.
+ */
+#define ESR_ISS_CV	   (1U << 24)
+#define ESR_ISS_COND_SHIFT 20
+#define ESR_ISS_COND_MASK  0xfU
+#define ESR_COND_AL	   0xeU
 
 /* WFI, WFE, WFIT, WFET trapped, EC 0x01 (Arm ARM D17.2.37): TI [1:0], RV [2], RN [9:5] */
 #define ESR_ISS_WFX_TI_MASK 0x3U

@@ -185,6 +185,13 @@ static inline uint64_t guest_wfx_deadline(const struct trap_frame *f, uint64_t n
 	return timeout < now + max_wait ? timeout : now + max_wait;
 }
 
+/* ITSTATE, IT[7:0], of an AArch32 SPSR. */
+static inline uint64_t spsr_itstate(uint64_t spsr)
+{
+	return ((spsr & SPSR_IT_HI) >> SPSR_IT_HI_SHIFT) << 2 |
+	       (spsr & SPSR_IT_LO) >> SPSR_IT_LO_SHIFT;
+}
+
 /*
  * ITAdvance() (Arm ARM, shared pseudocode) on the ITSTATE of an AArch32
  * SPSR: the next instruction of a T32 IT block gets its condition, or the
@@ -192,14 +199,80 @@ static inline uint64_t guest_wfx_deadline(const struct trap_frame *f, uint64_t n
  */
 static inline uint64_t spsr_it_advance(uint64_t spsr)
 {
-	uint64_t it = ((spsr & SPSR_IT_HI) >> SPSR_IT_HI_SHIFT) << 2 |
-		      (spsr & SPSR_IT_LO) >> SPSR_IT_LO_SHIFT;
+	uint64_t it = spsr_itstate(spsr);
 
 	if (!(spsr & SPSR_T) || !it)
 		return spsr;
 	it = (it & 0x7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
 	return (spsr & ~(SPSR_IT_HI | SPSR_IT_LO)) | (it >> 2) << SPSR_IT_HI_SHIFT |
 	       (it & 0x3) << SPSR_IT_LO_SHIFT;
+}
+
+/* ConditionHolds() (Arm ARM, shared pseudocode): condition @cond on the NZCV flags of @spsr. */
+static inline bool spsr_condition_holds(uint64_t spsr, unsigned int cond)
+{
+	bool n = spsr & (1UL << 31), z = spsr & (1UL << 30), c = spsr & (1UL << 29),
+	     v = spsr & (1UL << 28), holds;
+
+	switch (cond >> 1) {
+	case 0: /* EQ, NE */
+		holds = z;
+		break;
+	case 1: /* CS, CC */
+		holds = c;
+		break;
+	case 2: /* MI, PL */
+		holds = n;
+		break;
+	case 3: /* VS, VC */
+		holds = v;
+		break;
+	case 4: /* HI, LS */
+		holds = c && !z;
+		break;
+	case 5: /* GE, LT */
+		holds = n == v;
+		break;
+	case 6: /* GT, LE */
+		holds = n == v && !z;
+		break;
+	default: /* AL, and 0b1111 */
+		holds = true;
+		break;
+	}
+	return (cond & 1) && cond != 0xf ? !holds : holds;
+}
+
+/*
+ * A trapped AArch32 instruction that fails its condition code check: it is
+ * IMPLEMENTATION DEFINED whether such an instruction traps at all (Arm ARM,
+ * ESR_ELx, the COND field: a CPU may take the trap before it checks), and
+ * executed it would have been a NOP, so the hypervisor must not wait, emulate
+ * or UNDEF for it. Only the exception classes whose ISS holds CV and COND:
+ * the condition is COND when CV is 1; when CV is 0 (a T32 instruction, on
+ * some CPUs) it is the IT block's, IT[7:4] of the SPSR's ITSTATE, and
+ * outside one (IT[3:0] 0) the instruction is unconditional.
+ */
+static inline bool guest_condition_failed(const struct trap_frame *f)
+{
+	uint32_t iss = esr_iss(f->esr);
+	unsigned int cond, ec = esr_ec(f->esr);
+	uint64_t it;
+
+	if (!(f->spsr & SPSR_M_AARCH32))
+		return false;
+	if (ec != ESR_EC_WFX && (ec < ESR_EC_CP15_32 || ec > ESR_EC_CP10_ID) &&
+	    ec != ESR_EC_CP14_64)
+		return false;
+	if (iss & ESR_ISS_CV) {
+		cond = (iss >> ESR_ISS_COND_SHIFT) & ESR_ISS_COND_MASK;
+	} else {
+		it = spsr_itstate(f->spsr);
+		if (!(f->spsr & SPSR_T) || !(it & 0xf))
+			return false;
+		cond = (unsigned int)(it >> 4);
+	}
+	return !spsr_condition_holds(f->spsr, cond);
 }
 
 /*
