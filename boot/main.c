@@ -216,8 +216,6 @@ static void report_platform(void)
  * the address CPU 2 runs on it (cpu_stack.h), as a hypervisor bug would.
  * Alone, CPU 0 reads where no CPU maps anything (the last root entry).
  */
-#define TEST_FAULT_VA 0xff8000000000ULL
-
 static unsigned int test_fault_online;
 
 static void test_fault_take(void)

@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <stdbool.h>
 #include <string.h>
+#include "arch/cpu.h"
 #include "log.h"
 #include "test_fault.h"
 
@@ -21,6 +22,8 @@ static const char test_fault_names[][16] = {
 	[TEST_FAULT_PMUSERENR] = "pmuserenr",
 	[TEST_FAULT_PARANGE_CPU1] = "parange-cpu1",
 	[TEST_FAULT_SMMU_CMDQ_ERROR] = "smmu-cmdq-error",
+	[TEST_FAULT_GUEST_TRAP_CPU2] = "guest-trap-cpu2",
+	[TEST_FAULT_RELOAD_CPU1] = "reload-cpu1",
 };
 
 /* The argument's value, up to the next space, or NULL. */
@@ -63,7 +66,7 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		given[n] = '\0';
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
-			"smmu-cmdq-error); taking %s",
+			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1); taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);
@@ -72,5 +75,17 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 enum test_fault test_fault_chosen(void)
 {
 	return chosen;
+}
+
+void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where)
+{
+	static bool taken;
+
+	if (chosen != fault || arch_cpu_index() != cpu ||
+	    __atomic_exchange_n(&taken, true, __ATOMIC_RELAXED))
+		return;
+	log_info("test-fault: cpu%u reading an unmapped VA at 0x%lx in %s", cpu,
+		 (unsigned long)TEST_FAULT_VA, where);
+	(void)*(volatile uint64_t *)TEST_FAULT_VA;
 }
 #endif

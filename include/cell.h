@@ -31,7 +31,7 @@ struct vcpu {
 /*
  * The values are the management ABI's (CELL_STATUS x1, docs/console.md).
  * STOPPING and LOADING belong to the one CPU that took the cell out of
- * STOPPED or RUNNING, under its lock (stop_vcpus() in cell.c, post_request()
+ * STOPPED or RUNNING, under its lock (cell_stop_vcpus() in cell.c, post_request()
  * in manage.c); nothing else stops, starts or reloads it until that CPU
  * sets STOPPED or RUNNING again. A stop asked for meanwhile only changes
  * where it ends (struct cell's stop_why).
@@ -59,6 +59,13 @@ struct cell {
 	 * any other CPU looks.
 	 */
 	bool refused;
+	/*
+	 * The vCPUs (bit = index) whose physical CPU took an unexpected
+	 * exception at EL2 and parked for good (cell_cpu_lost()): the cell is
+	 * stopped and takes no start, restart or stop again ("failed" in the
+	 * shell's list). A bit is set once, by that CPU, and never cleared.
+	 */
+	uint32_t lost;
 	struct spinlock lock;
 	struct cell_stage2 s2;
 	struct vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -129,6 +136,14 @@ void cell_restart(struct cell *cell, const char *why);
 void cell_restart_claimed(struct cell *cell, const char *why);
 /* The second half of a restart, for a cell this CPU took to LOADING; on one of its CPUs. */
 void cell_reload_and_start(struct cell *cell, const char *why);
+/*
+ * This CPU took an unexpected exception at EL2 and parks for good
+ * (arch/arm64/exception.c, after its report): the cell whose vCPU it runs
+ * loses it, and is stopped for good, from here. Nothing if it runs none.
+ * Returns; the caller parks. Again on the same CPU (a fault on the way):
+ * nothing.
+ */
+void cell_cpu_lost(void);
 
 /*
  * Is @cell restarting itself in a loop, and would a restart now be one more

@@ -26,12 +26,28 @@ enum test_fault {
 	TEST_FAULT_PARANGE_CPU1,
 	/* "smmu-cmdq-error": a command-queue error left unacknowledged before smmu_init(). */
 	TEST_FAULT_SMMU_CMDQ_ERROR,
+	/*
+	 * "guest-trap-cpu2": CPU 2 takes an EL2 data abort in the first
+	 * synchronous trap of the vCPU it runs (partitions/cell_lost.c).
+	 */
+	TEST_FAULT_GUEST_TRAP_CPU2,
+	/* "reload-cpu1": CPU 1 takes an EL2 data abort as it reloads its cell (a restart). */
+	TEST_FAULT_RELOAD_CPU1,
 };
+
+/* Where the test build's EL2 aborts read: under the last root entry, which no CPU maps. */
+#define TEST_FAULT_VA 0xff8000000000ULL
 
 #ifdef BULKHEAD_TEST_FAULT
 /* Boot CPU, before the secondaries start: read the choice from @board_fdt. */
 void test_fault_select(const void *board_fdt, const struct platform *plat);
 enum test_fault test_fault_chosen(void);
+/*
+ * If @fault is the one chosen and this is CPU @cpu: say so ("test-fault:
+ * cpuN reading an unmapped VA at 0x... in @where") and read TEST_FAULT_VA,
+ * an EL2 data abort. Once.
+ */
+void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where);
 #endif
 
 #endif

@@ -17,6 +17,7 @@
 #include "manage.h"
 #include "pci.h"
 #include "smmu.h"
+#include "test_fault.h"
 #include "vgic_hw.h"
 #include "compiler.h"
 
@@ -38,7 +39,7 @@ static void set_state(struct cell *cell, enum cell_state state)
 }
 
 /* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
-static void quiesce_and_stop(struct cell *cell, const char *why)
+void cell_quiesce_and_stop(struct cell *cell, const char *why)
 {
 	/* Its devices stop DMA with it (a failure is logged; a stop reloads nothing). */
 	(void)pci_cell_quiesce(cell);
@@ -52,18 +53,32 @@ static void quiesce_and_stop(struct cell *cell, const char *why)
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }
 
+static const char lost_why[] = "a CPU lost to a hypervisor fault";
+
 /*
- * A stop queued (manage.c) while this CPU restarted or loaded the cell: the
- * next boot does not happen (and, as after any stop, the start that comes
- * after it is told in full: quiesce_and_stop()).
+ * Why a restart or start under way ends STOPPED instead of running, or NULL;
+ * under the lock. A stop queued (manage.c), or a CPU the cell lost meanwhile
+ * (cell_cpu_lost()): without it the cell cannot run, and the start would
+ * wait for it for ever.
+ */
+static const char *stop_instead(const struct cell *cell)
+{
+	if (cell->stop_why)
+		return cell->stop_why;
+	return __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) ? lost_why : NULL;
+}
+
+/*
+ * The next boot does not happen (and, as after any stop, the start that
+ * comes after it is told in full: cell_quiesce_and_stop()).
  */
 static void stop_queued(struct cell *cell, const char *who)
 {
 	char why[80];
 
-	snprintf(why, sizeof(why), "stop requested: %s, instead of boot #%lu", who,
-		 (unsigned long)cell->boots + 1);
-	quiesce_and_stop(cell, why);
+	snprintf(why, sizeof(why), "%s%s, instead of boot #%lu",
+		 who == lost_why ? "" : "stop requested: ", who, (unsigned long)cell->boots + 1);
+	cell_quiesce_and_stop(cell, why);
 }
 
 /* Under the lock, ending the LOADING its reload (or cell_create()) set. */
@@ -91,7 +106,7 @@ void cell_start(struct cell *cell)
 	const char *stop_why;
 
 	spin_lock(&cell->lock);
-	stop_why = cell->stop_why;
+	stop_why = stop_instead(cell);
 	if (!stop_why)
 		go_running(cell);
 	spin_unlock(&cell->lock);
@@ -114,7 +129,7 @@ void cell_start(struct cell *cell)
  * cell_start() may be about to turn its boot vCPU on). Returns whether this
  * CPU runs one of the cell's vCPUs.
  */
-static bool stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
+bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 {
 	unsigned int self = arch_cpu_index(), i;
 	bool mine = false;
@@ -175,7 +190,7 @@ static unsigned int vcpus_still_in(struct cell *cell)
  * the next instruction it fetches traps, and a trap of a vCPU turned off
  * leaves the guest (exception_dispatch()). Given back at the next start.
  */
-static void wait_vcpus_out(struct cell *cell)
+void cell_wait_vcpus_out(struct cell *cell)
 {
 	unsigned int left = vcpus_still_in(cell), i;
 	bool quiet = cell_boot_quiet(cell, cell->boots); /* a restart storm's boot */
@@ -225,13 +240,13 @@ static void leave_if_mine(bool mine)
 /* The rest of a stop this CPU owns. */
 static void stop_owned(struct cell *cell, const char *why, bool mine)
 {
-	wait_vcpus_out(cell);
-	quiesce_and_stop(cell, why);
+	cell_wait_vcpus_out(cell);
+	cell_quiesce_and_stop(cell, why);
 	leave_if_mine(mine);
 }
 
 /*
- * stop_vcpus(), for a stop or restart this CPU has not claimed yet: true if
+ * cell_stop_vcpus(), for a stop or restart this CPU has not claimed yet: true if
  * it now owns it. If another CPU owns the cell's stop, restart or reload,
  * that one carries on alone, and this one leaves the guest if it was in it.
  */
@@ -239,7 +254,7 @@ static bool claim_stop(struct cell *cell, const char *stop_why, bool *mine)
 {
 	bool claimed;
 
-	*mine = stop_vcpus(cell, stop_why, &claimed);
+	*mine = cell_stop_vcpus(cell, stop_why, &claimed);
 	if (!claimed)
 		leave_if_mine(*mine);
 	return claimed;
@@ -257,7 +272,7 @@ void cell_stop_claimed(struct cell *cell, const char *why)
 {
 	bool claimed;
 
-	stop_owned(cell, why, stop_vcpus(cell, NULL, &claimed));
+	stop_owned(cell, why, cell_stop_vcpus(cell, NULL, &claimed));
 }
 
 /*
@@ -280,7 +295,7 @@ static void reload_failed(struct cell *cell, const char *what, bool mine)
 /* The loaded cell's memory, interrupts and DMA back, and its boot vCPU on. */
 static void give_back_and_start(struct cell *cell, bool mine)
 {
-	arch_stage2_revoke(cell, false); /* if a stop had to take it away (wait_vcpus_out()) */
+	arch_stage2_revoke(cell, false); /* if a stop had to take it away (cell_wait_vcpus_out()) */
 	if (vgic_hw_cell_init(cell)) {
 		reload_failed(cell, "vGIC reset", mine);
 		return;
@@ -290,7 +305,7 @@ static void give_back_and_start(struct cell *cell, bool mine)
 }
 
 /*
- * A vCPU that outlasted its stop (wait_vcpus_out(): a direct cell's vCPU in
+ * A vCPU that outlasted its stop (cell_wait_vcpus_out(): a direct cell's vCPU in
  * WFI or WFIT with the kick held off, which a revoked stage 2 does not end)
  * would wake up in the new boot's memory and write to it with the old boot's
  * registers. The stage 2 stays revoked and the cell LOADING until the last
@@ -346,6 +361,9 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_RELOAD_CPU1, 1, "its cell's reload");
+#endif
 	/*
 	 * No DMA into the memory being reloaded. If the SMMU did not confirm the
 	 * abort, its devices may still write there: the memory is left as it is
@@ -372,10 +390,10 @@ static void restart_owned(struct cell *cell, const char *why, bool mine)
 {
 	const char *stop_why;
 
-	wait_vcpus_out(cell);
+	cell_wait_vcpus_out(cell);
 	vuart_flush(&cell->vuart, cell_boot_quiet(cell, cell->boots));
 	spin_lock(&cell->lock);
-	stop_why = cell->stop_why;
+	stop_why = stop_instead(cell);
 	if (!stop_why)
 		cell->state = CELL_LOADING;
 	spin_unlock(&cell->lock);
@@ -401,7 +419,7 @@ void cell_restart_claimed(struct cell *cell, const char *why)
 {
 	bool claimed;
 
-	restart_owned(cell, why, stop_vcpus(cell, NULL, &claimed));
+	restart_owned(cell, why, cell_stop_vcpus(cell, NULL, &claimed));
 }
 
 void cell_kick_handler(void)
@@ -452,7 +470,7 @@ __cold static void log_guest_entry(struct cell *cell)
 
 /*
  * ON_PENDING becomes ON, and the vCPU counts as in the guest, under the
- * cell's lock: a stop (stop_vcpus()) that turns it off either comes first,
+ * cell's lock: a stop (cell_stop_vcpus()) that turns it off either comes first,
  * and the vCPU stays out, or after, and then finds it in the guest, kicks it
  * and waits for it to leave. Outside the lock a stop's OFF could land
  * between the load and the store and be overwritten.

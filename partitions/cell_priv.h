@@ -21,4 +21,14 @@ extern struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 extern const struct platform *cells_plat;
 extern const void *cells_board_fdt;
 
+/*
+ * The steps of a stop (cell.c), for cell_lost.c's: every vCPU off, the
+ * cell STOPPING if it ran (*claimed), the others kicked (returns whether
+ * this CPU runs one); the wait for them to leave the guest, bounded; its
+ * devices quiesced and the cell STOPPED.
+ */
+bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed);
+void cell_wait_vcpus_out(struct cell *cell);
+void cell_quiesce_and_stop(struct cell *cell, const char *why);
+
 #endif

@@ -73,6 +73,8 @@ static int refusal(const struct cell *cell, enum cell_state want)
 {
 	if (cell->refused) /* never built: a CPU it names is not online */
 		return -ENODEV;
+	if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
+		return -EIO; /* failed: a CPU of it parked after a hypervisor fault (cell_lost.c) */
 	if (cell->request != CELL_REQ_NONE)
 		return -EBUSY;
 	if (cell->state == CELL_STOPPING || cell->state == CELL_LOADING)

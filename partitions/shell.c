@@ -43,6 +43,16 @@ static unsigned int list_cpus(const struct cell *c)
 	return c->refused ? (unsigned int)c->cfg->nr_cpus : c->nr_vcpus;
 }
 
+/* Refused at boot, failed since (a CPU it runs on lost: cell_lost.c), or its state. */
+static const char *list_state(const struct cell *c, enum cell_state state)
+{
+	if (c->refused)
+		return "refused";
+	if (__atomic_load_n(&c->lost, __ATOMIC_ACQUIRE))
+		return "failed";
+	return cell_state_name(state);
+}
+
 static void cmd_list(void)
 {
 	uint64_t hz = arch_counter_freq();
@@ -61,9 +71,8 @@ static void cmd_list(void)
 		if (state == CELL_RUNNING && now > c->started_at)
 			up = (now - c->started_at) / hz;
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
-			 c->refused ? "refused" : cell_state_name(state), list_cpus(c),
-			 (unsigned long)(mem >> 20), (unsigned long)c->boots,
-			 (unsigned long)c->faults, (unsigned long)up);
+			 list_state(c, state), list_cpus(c), (unsigned long)(mem >> 20),
+			 (unsigned long)c->boots, (unsigned long)c->faults, (unsigned long)up);
 	}
 }
 
@@ -134,6 +143,11 @@ static void report(const char *what, const struct cell *c, int err)
 	if (err == -ENODEV)
 		log_info("shell: %s %s: not done (refused at boot: a CPU it names is not online; "
 			 "the boot log says why)",
+			 what, c->cfg->label);
+	else if (err == -EIO)
+		log_info("shell: %s %s: not done (failed: a CPU it runs on parked after a "
+			 "hypervisor fault, which the log reports; it is stopped until the system "
+			 "restarts)",
 			 what, c->cfg->label);
 	else if (err == -EINPROGRESS)
 		log_info("shell: %s %s: queued (a restart or start is under way: the cell stops "

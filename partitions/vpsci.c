@@ -63,7 +63,7 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 		return PSCI_INVALID_ADDRESS;
 	/*
 	 * The lock orders concurrent CPU_ONs (one wins, the others see
-	 * ON_PENDING or ON) and orders them against a stop (stop_vcpus() in
+	 * ON_PENDING or ON) and orders them against a stop (cell_stop_vcpus() in
 	 * cell.c): a CPU_ON still at EL2 when its cell is being stopped or
 	 * restarted must not turn a vCPU on again after the stop turned them
 	 * all off. Its caller never sees the answer: it is off too and leaves

@@ -2,7 +2,8 @@
 /*
  * Exceptions taken to EL2. Until cells exist every one is unexpected: it is
  * reported with its syndrome decoded and the CPU that took it is parked; the
- * other CPUs run on.
+ * other CPUs run on. Once a cell runs on that CPU, the cell loses it: it is
+ * stopped and failed (partitions/cell_lost.c) before the CPU parks.
  */
 #include <stdbool.h>
 #include "arch/cpu.h"
@@ -87,6 +88,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	unsigned int kind = vector & 3;
 	/* vectors.S: fault_entry put the frame on the fault stack, not where SP was. */
 	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
+	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 
 	/* It may have come from inside the console, with this CPU holding its lock. */
 	console_panic_enter();
@@ -99,7 +101,20 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	log_err("  ELR_EL2 0x%lx FAR_EL2 0x%lx SPSR_EL2 0x%lx", (unsigned long)f->elr,
 		(unsigned long)f->far, (unsigned long)f->spsr);
 	report_registers(f, sp);
-	log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
+	if (!vcpu) {
+		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
+		console_flush();
+		arch_cpu_park();
+	}
+	log_err("CPU %u parked; it ran vcpu%u of cell %s; the other CPUs run on", arch_cpu_index(),
+		vcpu->index, vcpu->cell->cfg->label);
+	console_flush();
+	arch_cpu_park_lost();
+}
+
+void __cold exception_cpu_lost(void)
+{
+	cell_cpu_lost();
 	console_flush();
 	arch_cpu_park();
 }

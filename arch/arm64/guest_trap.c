@@ -19,6 +19,7 @@
 #include "mmio.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"
+#include "test_fault.h"
 #include "trap_frame.h"
 #include "vgic.h"
 #include "vgic_hw.h"
@@ -393,6 +394,9 @@ static bool skipped_condition_failed(struct trap_frame *f)
 
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f)
 {
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_GUEST_TRAP_CPU2, 2, "a trap of its guest");
+#endif
 	/* Counted before handling: a fault may leave for the cell's loop and not return. */
 	switch (esr_ec(f->esr)) {
 	case ESR_EC_WFX:

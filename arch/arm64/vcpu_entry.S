@@ -46,6 +46,17 @@ arch_enter_guest:
 	eret
 
 /*
+ * arch_cpu_park_lost(): after an EL2 fault's report, exception_cpu_lost() on
+ * a fresh private stack (cpu_stack.h); it parks the CPU.
+ */
+	.global arch_cpu_park_lost
+arch_cpu_park_lost:
+	bl	cpu_stack_enter_private
+	mov	sp, x0
+	bl	exception_cpu_lost
+1:	b	1b
+
+/*
  * arch_vcpu_exit_to_loop(): abandon the current trap; cell_cpu_loop(index)
  * on a fresh private stack (cpu_stack.h).
  */

@@ -616,3 +616,56 @@ def test_management_start_racing_a_restart_from_a_secondary_vcpu(qemu):
     assert_all_pass(results_of(log, "alpha"), "alpha")
     assert_all_pass(results_of(log, "beta"), "beta", ["reset_secondary"])
     cells.expect_heartbeat(con, "beta", 2)
+
+
+HYP_TESTFAULT = cells.BUILD / "hyp-testfault" / "bulkhead.bin"
+FAILED_REFUSAL = (r"not done \(failed: a CPU it runs on parked after a hypervisor fault, which "
+                  r"the log reports; it is stopped until the system restarts\)")
+
+
+# A CPU that takes an unexpected exception at EL2 parks for good. The test
+# build makes one (include/test_fault.h): guest-trap-cpu2, CPU 2 in the first
+# trap of beta's vcpu1 (smp_report starts it with CPU_ON); reload-cpu1, CPU 1
+# (beta's vcpu0) in the reload of a `restart beta`. The report names the cell,
+# which loses the CPU: stopped at once, its other vCPUs pulled out, and
+# failed for good (partitions/cell_lost.c). Until 2026-11-24 beta ran on
+# without its vcpu1 (list: running), or stayed loading for ever, and a stop
+# waited a second for the parked CPU, a start for ever.
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault, cpu, vcpu", [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0)])
+def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fault, cpu, vcpu):
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs=f"bulkhead.test-fault={fault}",
+                          alpha="heartbeat", beta="smp_report")
+    con.expect(rf"test-fault: {fault}", timeout=20)
+    if fault == "reload-cpu1":
+        cells.expect_heartbeat(con, "beta", 1, timeout=15)
+        enter_shell(con)
+        con.send("restart beta\r")
+    where = "its cell's reload" if fault == "reload-cpu1" else "a trap of its guest"
+    con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
+               timeout=15)
+    con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, from EL2")
+    con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta; the "
+               r"other CPUs run on")
+    con.expect(rf"\[bulkhead\] ERROR: cell beta: vcpu{vcpu} lost with CPU {cpu}: the cell is "
+               r"stopped and failed")
+    con.expect(r"cell beta: stopped \(a CPU lost to a hypervisor fault\); the other cells run "
+               r"on", timeout=5)
+    stopped_at = len(con.log())
+    if fault != "reload-cpu1":
+        enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+failed\s+3\s", out), out
+    assert re.search(r"shell: 0\s+alpha\s+running\s", out), out
+    for command in ("start beta", "restart beta", "stop beta"):
+        sent = time.monotonic()
+        shell(con, command, until=rf"shell: {command}: {FAILED_REFUSAL}")
+        assert time.monotonic() - sent < 2, f"{command} took {time.monotonic() - sent:.1f} s"
+    con.send(ESCAPE + "0")
+    beats = cells.heartbeats(con.log(), "alpha")
+    cells.expect_heartbeat(con, "alpha", beats[-1] + 2)
+    log = con.log()
+    assert not cells.heartbeats(log[stopped_at:], "beta"), "beta still beats"
+    assert "did not leave the guest" not in log and "ignored the stop" not in log, log
+    assert "cell beta: starting" not in log[stopped_at:], log[stopped_at:]

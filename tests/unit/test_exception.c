@@ -4,8 +4,9 @@
  * what guest_trap_unhandled() (arch/arm64/guest_trap_unhandled.c) tells the
  * cell's on-fault policy of it: a cell's own SError is its fault, reported
  * with its syndrome decoded and no FAR (an SError does not write FAR_EL2);
- * one taken from EL2 parks the CPU. The test's stand-ins for what they call
- * end each run with a longjmp, as the real ones do not return.
+ * one taken from EL2 parks the CPU, and the cell whose vCPU it ran loses it
+ * (cell_cpu_lost()). The test's stand-ins for what they call end each run
+ * with a longjmp, as the real ones do not return.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,10 +48,26 @@ unsigned int arch_cpu_index(void)
 	return 0;
 }
 
+static bool runs_no_vcpu; /* CPU 0 is no cell's */
+
 struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
 {
 	assert_int_equal(pcpu, 0);
-	return &vcpu;
+	return runs_no_vcpu ? NULL : &vcpu;
+}
+
+/* The cell's side of a CPU lost (partitions/cell_lost.c): counted. */
+static unsigned int cells_lost;
+
+void cell_cpu_lost(void)
+{
+	cells_lost++;
+}
+
+/* vcpu_entry.S's trampoline, but for the fresh stack. */
+void arch_cpu_park_lost(void)
+{
+	exception_cpu_lost();
 }
 
 void vgic_hw_sync(struct vcpu *v)
@@ -143,6 +160,8 @@ static int setup(void **state)
 	entry_sp = 0;
 	what[0] = '\0';
 	what_pc = 0;
+	runs_no_vcpu = false;
+	cells_lost = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -272,6 +291,36 @@ static void test_el2_abort_elsewhere_is_not_called_an_overflow(void **state)
 	}
 }
 
+/*
+ * A fault at EL2 on a CPU that runs a cell's vCPU (in a trap of its guest, a
+ * stop or a reload): the report names the cell, and the cell loses the CPU
+ * before it parks. Before, the cell stayed RUNNING or LOADING with a vCPU
+ * that would never come back, and a stop or start waited for it.
+ */
+static void test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: CPU 0 parked; it ran vcpu0 of cell victim; the other CPUs run on");
+	assert_int_equal(cells_lost, 1);
+}
+
+/* A CPU that runs no cell's vCPU only parks. */
+static void test_el2_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	runs_no_vcpu = true;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: CPU 0 parked; the other CPUs run on");
+	assert_int_equal(cells_lost, 0);
+}
+
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
 static void test_other_unhandled_exception_reports_its_far(void **state)
 {
@@ -299,6 +348,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),
 		cmocka_unit_test_setup(test_other_unhandled_exception_reports_its_far, setup),
+		cmocka_unit_test_setup(test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it,
+				       setup),
+		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

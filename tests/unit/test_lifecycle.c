@@ -11,7 +11,9 @@
  * fakes at the step of the restart that a real shell would reach meanwhile
  * (the reload: cell_load(); the stop half: vuart_flush()). Leaving the guest
  * (arch_vcpu_exit_to_loop()) jumps back to the test. Also the line a boot
- * prints as it enters the guest (cell_cpu_loop(): log_guest_entry()).
+ * prints as it enters the guest (cell_cpu_loop(): log_guest_entry()). And a
+ * cell that loses a CPU to a fault at EL2 (partitions/cell_lost.c): stopped
+ * for good, whatever it was doing, and nothing waits for that CPU.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -58,6 +60,10 @@ static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could 
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
 enum step { AT_NONE, AT_STOP_HALF, AT_RELOAD };
+/* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
+static enum step lose_at;
+static unsigned int lose_cpu;
+static jmp_buf *parked;
 static enum step shell_at;
 static int (*shell_does)(struct cell *cell, const char *why);
 static unsigned int shell_times;
@@ -74,6 +80,24 @@ static void shell_acts(enum step step)
 		told[i] = shell_does(beta, "shell");
 	self = cpu;
 	shell_at = AT_NONE;
+}
+
+/*
+ * CPU lose_cpu faults at EL2 here: what exception.c does after its report.
+ * If it is the CPU running this step, it parks: the step never goes on.
+ */
+static void lose_cpu_at(enum step step)
+{
+	unsigned int cpu = self;
+
+	if (step != lose_at)
+		return;
+	lose_at = AT_NONE;
+	self = lose_cpu;
+	cell_cpu_lost();
+	self = cpu;
+	if (cpu == lose_cpu)
+		longjmp(*parked, 1);
 }
 
 /* --- the CPU ----------------------------------------------------------------- */
@@ -139,10 +163,14 @@ unsigned int arch_stage2_tables(const struct cell *cell)
 	return 0;
 }
 
+/* A kicked CPU whose vCPU was turned off leaves the guest (cell_kick_handler()). */
 void gic_send_sgi(uint64_t mpidr, unsigned int intid)
 {
-	(void)mpidr;
+	struct vcpu *v = vcpu_of_pcpu((unsigned int)mpidr);
+
 	(void)intid;
+	if (v && v->power == VCPU_OFF)
+		v->in_guest = false;
 }
 
 void memstat_read(struct memstat *m)
@@ -160,6 +188,7 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 	assert_int_equal(cell->state, CELL_LOADING);
 	loads++;
 	shell_acts(AT_RELOAD);
+	lose_cpu_at(AT_RELOAD);
 	return 0;
 }
 
@@ -251,8 +280,10 @@ static int setup(void **state)
 	(void)state;
 	make_cell(alpha, &alpha_cfg, 0);
 	make_cell(beta, &beta_cfg, 1);
+	cells_pcpu_vcpu[2] = NULL;
 	cells_nr = 2;
 	counter_hz = 1000000;
+	lose_at = AT_NONE;
 	guest = NULL;
 	loads = quiesces = 0;
 	quiesce_result = 0;
@@ -605,6 +636,120 @@ static void test_boot_entry_times_are_exact_at_a_fractional_mhz(void **state)
 		      "after its reload began");
 }
 
+/* beta on CPUs 1 and 2, both vCPUs in the guest. */
+static void beta_on_two_cpus(void)
+{
+	beta->nr_vcpus = 2;
+	beta->vcpus[1] = (struct vcpu){ .cell = beta, .index = 1, .pcpu = 2, .power = VCPU_ON };
+	beta->vcpus[0].in_guest = beta->vcpus[1].in_guest = true;
+	cells_pcpu_vcpu[2] = &beta->vcpus[1];
+}
+
+static void assert_beta_failed(void)
+{
+	if (beta->state != CELL_STOPPED)
+		fail_msg("beta is %s, not stopped; log:\n%s", cell_state_name(beta->state),
+			 fake_log_text());
+	if (!beta->lost)
+		fail_msg("beta is not marked failed");
+	for (unsigned int i = 0; i < beta->nr_vcpus; i++)
+		if (beta->vcpus[i].power != VCPU_OFF || beta->vcpus[i].in_guest)
+			fail_msg("beta's vcpu%u is %s", i,
+				 beta->vcpus[i].in_guest ? "in the guest" : "not off");
+	assert_not_logged("ignored the stop"); /* nothing waited for the parked CPU */
+	assert_not_logged("did not leave the guest");
+}
+
+/* Every later request is refused at once, from the shell as from a management cell. */
+static void assert_beta_takes_no_request(void)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_RESTART, 1 } };
+
+	self = SHELL_CPU;
+	assert_int_equal(manage_start(beta, "shell"), -EIO);
+	assert_int_equal(manage_restart(beta, "shell"), -EIO);
+	assert_int_equal(manage_stop(beta, "shell"), -EIO);
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_int_equal((int64_t)regs.a[0], -3); /* INVALID */
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+	assert_int_equal(beta->state, CELL_STOPPED);
+}
+
+/* CPU 2 (beta's vcpu1) faults at EL2 in a trap of its guest: beta stops, vcpu0 pulled out. */
+static void test_a_cpu_lost_in_a_trap_stops_its_cell_for_good(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	lose_at = AT_NONE;
+	lose_cpu = 2;
+	self = 2;
+	cell_cpu_lost();
+	assert_beta_failed();
+	assert_int_equal(beta->lost, 1u << 1);
+	assert_logged("E: cell beta: vcpu1 lost with CPU 2: the cell is stopped and failed");
+	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault); the other cells");
+	assert_int_equal(quiesces, 1);
+	assert_beta_takes_no_request();
+	assert_int_equal(loads, 0);
+	/* A second fault on the way (or after) changes nothing. */
+	fake_log_reset();
+	self = 2;
+	cell_cpu_lost();
+	assert_not_logged("cell beta");
+}
+
+/* A CPU that runs no vCPU (CPU 3 here) loses no cell. */
+static void test_a_cpu_with_no_vcpu_loses_no_cell(void **state)
+{
+	(void)state;
+	self = 3;
+	cell_cpu_lost();
+	assert_int_equal(alpha->lost | beta->lost, 0);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
+/*
+ * CPU 1 faults in its own cell's reload (a PSCI SYSTEM_RESET): the reload
+ * never finishes. Before, beta was left LOADING for ever and every request
+ * busy; now it is stopped and failed.
+ */
+static void test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped(void **state)
+{
+	jmp_buf stopped_here;
+
+	(void)state;
+	lose_at = AT_RELOAD;
+	lose_cpu = BETA_CPU;
+	parked = &stopped_here;
+	if (!setjmp(stopped_here))
+		beta_resets_itself();
+	assert_int_equal(loads, 1);
+	assert_beta_failed();
+	assert_int_equal(beta->boots, 5);
+	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault)");
+	assert_beta_takes_no_request();
+}
+
+/*
+ * CPU 2 is lost while CPU 1 reloads beta: CPU 1's restart ends STOPPED, not
+ * RUNNING, its boot vCPU not turned on; a boot could never bring vcpu1 up.
+ * (CPU 2 stopped beta already, not knowing whether the reload was its own:
+ * stopped twice, said twice, in this rare case.)
+ */
+static void test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	beta->vcpus[1].in_guest = false; /* CPU 2 is in its loop, taking an interrupt */
+	lose_at = AT_RELOAD;
+	lose_cpu = 2;
+	beta_resets_itself();
+	assert_int_equal(loads, 1);
+	assert_beta_failed();
+	assert_int_equal(beta->boots, 5);
+	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +775,12 @@ int main(void)
 		cmocka_unit_test_setup(test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_boot_entry_times_are_exact_at_a_fractional_mhz, setup),
+		cmocka_unit_test_setup(test_a_cpu_lost_in_a_trap_stops_its_cell_for_good, setup),
+		cmocka_unit_test_setup(test_a_cpu_with_no_vcpu_loses_no_cell, setup),
+		cmocka_unit_test_setup(test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped,
+				       setup),
+		cmocka_unit_test_setup(test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,5 +51,13 @@ void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f) __attri
  * cell's WFI (handle_wfi()).
  */
 void guest_wfi_resume(struct trap_frame *f, uint64_t deadline) __attribute__((noreturn));
+/*
+ * vectors.S's neighbour vcpu_entry.S: exception_cpu_lost() on this CPU's
+ * private stack from its top, the fault stack being small and the stack the
+ * fault interrupted abandoned. Only on a CPU that runs a vCPU (it has one).
+ */
+void arch_cpu_park_lost(void) __attribute__((noreturn));
+/* After an EL2 fault's report: the cell of this CPU's vCPU loses it (cell_cpu_lost()); parks. */
+void exception_cpu_lost(void) __attribute__((noreturn));
 
 #endif

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A cell that lost a CPU. A CPU that takes an unexpected exception at EL2 (a
+ * hypervisor bug, in a trap of its guest, a stop or a reload of its cell)
+ * reports it and parks for good (arch/arm64/exception.c). Its cell cannot
+ * run without it: one vCPU per CPU, and the boot vCPU's CPU carries every
+ * reload. Left as it was, the cell stayed RUNNING on its other vCPUs, or
+ * LOADING for ever, and a stop or start waited for the parked CPU. So that
+ * CPU, before it parks, takes itself out of every wait, stops the cell and
+ * marks it failed: no start, restart or stop is taken for it again.
+ */
+#include "arch/cpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "log.h"
+#include "compiler.h"
+
+/*
+ * On the lost CPU, which does not leave for its loop: whoever owns a stop,
+ * restart or reload under way, maybe this very CPU, the other vCPUs are
+ * pulled out and the cell stopped here; an owner on another CPU ends it
+ * STOPPED too (cell.c, stop_instead()). Not a start that waits for a vCPU
+ * to leave the guest (cell.c, start_deferred()): nothing is to start it.
+ */
+static void stop_lost(struct cell *cell, const char *why)
+{
+	bool claimed;
+
+	(void)cell_stop_vcpus(cell, why, &claimed);
+	spin_lock(&cell->lock);
+	cell->start_deferred = false;
+	spin_unlock(&cell->lock);
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_STOPPED)
+		return;
+	cell_wait_vcpus_out(cell);
+	cell_quiesce_and_stop(cell, why);
+}
+
+__cold void cell_cpu_lost(void)
+{
+	unsigned int self = arch_cpu_index();
+	struct vcpu *v = vcpu_of_pcpu(self);
+	struct cell *cell;
+	uint32_t bit;
+
+	if (!v)
+		return;
+	cell = v->cell;
+	bit = 1u << v->index;
+	/* A fault on the way comes back here: the second time, the CPU just parks. */
+	if (__atomic_fetch_or(&cell->lost, bit, __ATOMIC_ACQ_REL) & bit)
+		return;
+	/* Never in the guest again: a stop does not wait for it, nor a start (start_deferred()). */
+	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	log_err("cell %s: vcpu%u lost with CPU %u: the cell is stopped and failed; it takes no "
+		"start, restart or stop until the system restarts",
+		cell->cfg->label, v->index, self);
+	/*
+	 * A lock this CPU held when it faulted is held for ever: waiting for it
+	 * here parks the CPU all the same, and the cell is failed already. The
+	 * reason is a literal (struct cell's stop_why): this CPU's stack is in
+	 * no other CPU's map.
+	 */
+	stop_lost(cell, "a CPU lost to a hypervisor fault");
+}
