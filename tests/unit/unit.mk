@@ -98,7 +98,7 @@ test_hypercall_SRCS := partitions/hypercall.c
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
-test_lifecycle_SRCS := partitions/cell.c partitions/cell_table.c partitions/manage.c \
+test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c partitions/cell_lost.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # Building the cells at boot when a CPU a cell names is not online (the test's arch and devices).

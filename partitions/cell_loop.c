@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A physical CPU's loop (cell_cpu_loop()): it runs its one vCPU whenever the
+ * vCPU is turned on, waits for a kick otherwise, and leaves the guest when a
+ * kick finds its vCPU turned off (cell_kick_handler()). The transitions that
+ * turn vCPUs on and off are partitions/cell.c's.
+ */
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "cell_priv.h"
+#include "log.h"
+#include "manage.h"
+#include "vgic_hw.h"
+#include "compiler.h"
+
+void cell_kick_handler(void)
+{
+	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	if (v && v->index == 0 && __atomic_load_n(&v->cell->request, __ATOMIC_ACQUIRE))
+		manage_run_request(v->cell);
+
+	/* Only a vCPU that was turned off leaves; a spurious kick just returns to the guest. */
+	if (v && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+		arch_vcpu_exit_to_loop();
+}
+
+/*
+ * Boot time as a user counts it: from reset (the system counter starts at 0
+ * then on QEMU, at power-on on boards) to the guest's first instruction,
+ * less the time this line takes to print; for a later boot also from the
+ * start of its reload (DMA stopped, memory scrubbed, image and DT loaded):
+ * what a restart after a fault costs the cell. Once a boot: the guest may
+ * turn vCPU 0 off and on again (PSCI CPU_OFF, CPU_ON) as often as it likes.
+ */
+__cold static void log_guest_entry(struct cell *cell)
+{
+	uint64_t now = arch_counter_read(), us, reload_us;
+	bool timed = arch_counter_freq() != 0; /* 0: firmware left CNTFRQ_EL0 unset */
+
+	if (cell->entry_told == cell->boots)
+		return;
+	cell->entry_told = cell->boots;
+	if (cell_boot_quiet(cell, cell->boots))
+		return;
+	us = timed ? arch_ticks_to_us(now) : 0;
+	if (!cell->reload_began || !timed) {
+		log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset",
+			 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
+			 (unsigned long)(us % 1000));
+		return;
+	}
+	reload_us = arch_ticks_to_us(now - cell->reload_began);
+	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset, %lu.%03lu ms after "
+		 "its reload began",
+		 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
+		 (unsigned long)(us % 1000), (unsigned long)(reload_us / 1000),
+		 (unsigned long)(reload_us % 1000));
+}
+
+/*
+ * ON_PENDING becomes ON, and the vCPU counts as in the guest, under the
+ * cell's lock: a stop (cell_stop_vcpus()) that turns it off either comes first,
+ * and the vCPU stays out, or after, and then finds it in the guest, kicks it
+ * and waits for it to leave. Outside the lock a stop's OFF could land
+ * between the load and the store and be overwritten.
+ */
+static bool take_power_on(struct vcpu *v)
+{
+	bool on = false;
+
+	/* Most wakes (a console IRQ, a kick for another reason) find nothing pending: no lock. */
+	if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
+		return false;
+	spin_lock(&v->cell->lock);
+	if (v->power == VCPU_ON_PENDING) {
+		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->in_guest, true, __ATOMIC_RELEASE);
+		on = true;
+	}
+	spin_unlock(&v->cell->lock);
+	return on;
+}
+
+void cell_cpu_loop(unsigned int pcpu)
+{
+	struct vcpu *v = vcpu_of_pcpu(pcpu);
+
+	/*
+	 * A CPU no cell owns parks, but the boot CPU keeps its IRQs open: it
+	 * takes the console UART's receive interrupt (console_mux_rx()). WFI,
+	 * not WFE: no event concerns it, and a CPU in WFI is halted (QEMU runs
+	 * WFE as a spin, which -icount would count as virtual time).
+	 */
+	while (!v && pcpu == 0)
+		arch_cpu_wait_irq();
+	if (!v)
+		arch_cpu_park();
+	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	if (vgic_hw_cpu_init(v))
+		arch_cpu_park();
+	watchdog_cpu_init(v);
+	cell_start_deferred(v);
+	for (;;) {
+		if (take_power_on(v)) {
+			if (v->index == 0)
+				log_guest_entry(v->cell);
+			arch_vcpu_enter(v);
+		}
+		/* A kick (SGI) wakes it: CPU_ON, a (re)start, a stop request. */
+		arch_cpu_wait_irq();
+	}
+}
+
+void cell_console_input(struct cell *cell)
+{
+	/* The console's interrupt line into the vGIC; its target vCPU is kicked if it rose. */
+	vgic_hw_vuart_input(cell);
+}
