@@ -34,6 +34,7 @@ int vgic_hw_init(const struct platform *plat)
 	default:
 		return -ENODEV;
 	}
+	/* The fill uses at most these; a vCPU reset still clears all (vgic_hw_v2_reset()). */
 	if (vgic_hw_nr_lrs > VGIC_MAX_LRS)
 		vgic_hw_nr_lrs = VGIC_MAX_LRS;
 	if (!vgic_hw_maint_irq)
@@ -156,9 +157,9 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 
 	vgic_hw_lr_live[arch_cpu_index()] = 0;
 	if (vgic_hw_version == 3)
-		vgic_hw_v3_reset(vgic_hw_nr_lrs);
+		vgic_hw_v3_reset();
 	else
-		vgic_hw_v2_reset(vgic_hw_nr_lrs);
+		vgic_hw_v2_reset();
 	/*
 	 * A direct cell's CPU interface was cleared when its CPU came back to
 	 * cell_cpu_loop() (vgic_hw_cpu_init()); its SGIs and timers stay as its

@@ -46,8 +46,11 @@ void vgic_hw_wait_holds(struct cell *cell);
 
 /* Number of list registers this CPU's virtual interface implements (1..16). */
 unsigned int vgic_hw_v3_nr_lrs(void);
-/* Every list register, the active priorities and VMCR cleared; interface off. */
-void vgic_hw_v3_reset(unsigned int nr_lrs);
+/*
+ * Every list register the interface implements (ICH_VTR_EL2, GICH_VTR: not
+ * only the ones used), the active priorities and VMCR cleared; interface off.
+ */
+void vgic_hw_v3_reset(void);
 void vgic_hw_v3_read_lr(unsigned int n, struct vgic_lr *lr);
 void vgic_hw_v3_write_lr(unsigned int n, const struct vgic_lr *lr);
 /* ICH_HCR_EL2: En, and UIE (underflow maintenance) when more is pending than fits. */
@@ -55,7 +58,7 @@ void vgic_hw_v3_set_hcr(bool enable, bool underflow);
 
 int vgic_hw_v2_init(const struct platform_gic *g);
 unsigned int vgic_hw_v2_nr_lrs(void);
-void vgic_hw_v2_reset(unsigned int nr_lrs);
+void vgic_hw_v2_reset(void);
 void vgic_hw_v2_read_lr(unsigned int n, struct vgic_lr *lr);
 void vgic_hw_v2_write_lr(unsigned int n, const struct vgic_lr *lr);
 void vgic_hw_v2_set_hcr(bool enable, bool underflow);

@@ -45,12 +45,18 @@ unsigned int vgic_hw_v2_nr_lrs(void)
 	return GICH_VTR_ListRegs(gic_read32(gich, GICH_VTR));
 }
 
-void vgic_hw_v2_reset(unsigned int nr_lrs)
+/*
+ * Every list register the interface has, not only the VGIC_MAX_LRS the fill
+ * uses (GICH_VTR allows 64): one above them left pending or active by
+ * firmware, a previous kernel or a cell would reach the guest at its entry,
+ * and no sync would ever read it back.
+ */
+void vgic_hw_v2_reset(void)
 {
-	unsigned int n;
+	unsigned int n, nr = GICH_VTR_ListRegs(gic_read32(gich, GICH_VTR));
 
 	gic_write32(gich, GICH_HCR, 0);
-	for (n = 0; n < nr_lrs; n++)
+	for (n = 0; n < nr; n++)
 		gic_write32(gich, GICH_LR0 + 4 * n, 0);
 	gic_write32(gich, GICH_APR, 0);
 	gic_write32(gich, GICH_VMCR, 0);

@@ -95,12 +95,15 @@ unsigned int vgic_hw_v3_nr_lrs(void)
  * PMR, BPRs and group enables at their reset values). One vCPU per physical
  * CPU: nothing to save, the next vCPU here is the same one, reset.
  */
-void vgic_hw_v3_reset(unsigned int nr_lrs)
+void vgic_hw_v3_reset(void)
 {
-	unsigned int n, aprs = gic_nr_aprs(ICH_VTR_EL2_PREbits(read_sysreg(ich_vtr_el2)));
+	uint64_t vtr = read_sysreg(ich_vtr_el2);
+	unsigned int n, nr = ICH_VTR_EL2_ListRegs(vtr),
+			aprs = gic_nr_aprs(ICH_VTR_EL2_PREbits(vtr));
 
 	write_sysreg(0, ich_hcr_el2);
-	for (n = 0; n < nr_lrs; n++)
+	/* Every one implemented (at most 16: ICH_LR0-15_EL2), as on GICv2. */
+	for (n = 0; n < nr; n++)
 		ich_lr_write(n, 0);
 	/*
 	 * Every active priority register implemented: a guest stopped or

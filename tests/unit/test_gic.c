@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host tests of the physical GIC driver's parts that need no system
- * register: here the distributor and the redistributor regions are arrays, and gic_poll_clear()
- * (the RWP wait) a fake that looks at the array when the driver waits; and register field decoding.
+ * register: here the distributor, the redistributor regions and the GICv2 GICH frame are arrays,
+ * and gic_poll_clear() (the RWP wait) a fake that looks at the array when the driver waits; and
+ * register field decoding.
  */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers, clock_gettime() */
 
@@ -22,6 +23,7 @@
 #include "fake_log.h"
 #include "../../gic/gic_priv.h"
 #include "../../gic/gic_regs.h"
+#include "../../gic/vgic_hw_priv.h"
 
 #define WORD(off) ((off) / 4)
 
@@ -214,6 +216,45 @@ static void test_active_priority_registers_follow_the_preemption_bits(void **sta
 	assert_int_equal(gic_nr_aprs(ICC_CTLR_EL1_PRIbits(6u << 8)), 4);
 }
 
+/* --- the GICv2 virtual interface control (gic/vgic_hw_v2.c) ------------------- */
+
+#define GICH_VTR 0x004
+#define GICH_APR 0x0f0
+#define GICH_LR0 0x100
+#define GICH_LRS 64 /* GICH_VTR.ListRegs is 6 bits: up to 64 list registers */
+
+static uint32_t gich_regs[(GICH_LR0 + 4 * GICH_LRS) / 4];
+
+/*
+ * A GICv2 with 64 list registers, each left pending (state 01) with a
+ * virtual INTID by the firmware or a previous kernel: a vCPU reset clears
+ * every one, not only the 16 the fill uses. Before, LRs 16-63 kept their
+ * contents, and the first entry with GICH_HCR.En set delivered them to the
+ * guest, never to be synced.
+ */
+static void test_v2_vcpu_reset_clears_every_list_register_the_gich_has(void **state)
+{
+	struct platform_gic g = { .version = 2 };
+	unsigned int n;
+
+	(void)state;
+	g.hyp = (struct mem_range){ (uintptr_t)gich_regs, sizeof(gich_regs) };
+	memset(gich_regs, 0xff, sizeof(gich_regs));
+	gich_regs[WORD(GICH_VTR)] = GICH_LRS - 1;
+	for (n = 0; n < GICH_LRS; n++)
+		gich_regs[WORD(GICH_LR0) + n] = 1u << 28 | (40 + n);
+	assert_int_equal(vgic_hw_v2_init(&g), 0);
+	assert_int_equal(vgic_hw_v2_nr_lrs(), GICH_LRS);
+
+	vgic_hw_v2_reset();
+	assert_int_equal(gich_regs[0], 0); /* GICH_HCR */
+	assert_int_equal(gich_regs[WORD(GICH_APR)], 0);
+	for (n = 0; n < GICH_LRS; n++)
+		if (gich_regs[WORD(GICH_LR0) + n])
+			fail_msg("GICH_LR%u = %#x after the reset", n,
+				 gich_regs[WORD(GICH_LR0) + n]);
+}
+
 /* --- finding a CPU's redistributor (gic/gicv3_redist.c) ---------------------- */
 
 static struct gicv3_redists rd;
@@ -337,6 +378,7 @@ int main(void)
 		T(test_rwp_stuck_is_reported_and_the_trigger_still_set),
 		T(test_two_cells_changing_triggers_in_one_word_keep_each_others),
 		T(test_active_priority_registers_follow_the_preemption_bits),
+		T(test_v2_vcpu_reset_clears_every_list_register_the_gich_has),
 		R(test_redistributor_in_a_later_region_is_found),
 		R(test_gicv4_redistributors_are_four_frames_apart),
 		R(test_redistributor_stride_wins_over_gicr_typer),

@@ -70,8 +70,9 @@ $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_bar.o $(UNIT)/obj/partit
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # How much of an initrd window a cell is told about.
 test_initrd_SRCS := partitions/initrd.c
-# The physical GIC driver's host-testable parts, on a distributor that is an array.
-test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c
+# The physical GIC driver's host-testable parts, on a distributor that is an array, and the
+# GICv2 list registers (a GICH frame that is an array).
+test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c gic/vgic_hw_v2.c
 # The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
 # the virtual PL011 writing into it.
 test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
