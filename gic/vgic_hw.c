@@ -211,11 +211,12 @@ static inline __attribute__((always_inline)) struct vcpu *running_vcpu(void)
 }
 
 /*
- * Maintenance (EOI of a level interrupt without HW, or underflow): the exit
- * that took us here already synced the list registers and the way back
- * refills them. Until then the virtual interface is off, so that the
- * maintenance condition, which the stale list registers still show, does not
- * signal again the moment it is EOIed.
+ * Maintenance (EOI of a list register with HW = 0 that asked for it: a
+ * level interrupt, or a hardware-linked one the guest pended itself; or
+ * underflow): the exit that took us here already synced the list registers
+ * and the way back refills them. Until then the virtual interface is off,
+ * so that the maintenance condition, which the stale list registers still
+ * show, does not signal again the moment it is EOIed.
  */
 static void maintenance(uint32_t iar)
 {

@@ -13,6 +13,20 @@
  * A level interrupt's line stays in the model; a level interrupt without
  * the hw bit asks for an EOI maintenance interrupt so that the line is
  * sampled again once the guest is done with it.
+ *
+ * A hardware-linked interrupt goes into its LR with HW = 1 only while its
+ * physical interrupt is active, waiting for this guest to end it: its line
+ * is high (it fired and was left active, gic/vgic_hw.c). One the guest made
+ * pending or active itself (GICD_ISPENDR, ISACTIVER) while the physical
+ * interrupt is not goes in with HW = 0: with HW = 1 the guest's deactivation
+ * would deactivate a physical interrupt that is not active, or end the
+ * physical firing that came meanwhile with the software instance, which the
+ * guest then never sees. KVM sets the physical interrupt active instead
+ * (irq_set_irqchip_state()); here that would take writes to another CPU's
+ * redistributor (a timer PPI) that GICv2 cannot make, and the model alone
+ * knows which instance the guest is in. An instance with HW = 0 asks for an
+ * EOI maintenance interrupt: a physical firing that came while the guest had
+ * it is listed, linked, once it is done.
  */
 #include <stddef.h>
 
@@ -132,16 +146,19 @@ static bool vgic_lr_image(struct vgic_cell *v, unsigned int vcpu, struct vgic_ir
 		irq->lr_latch = true;
 	}
 	irq->lr_source = (uint8_t)src;
+	/* An active one stays the instance it was listed as (the file's header). */
+	if (!irq->active)
+		irq->lr_hw = irq->hw && irq->line_level;
 	*lr = (struct vgic_lr){
 		.intid = irq->intid,
 		.priority = irq->priority,
 		.group1 = irq->group1,
 		.state = pend ? (irq->active ? VGIC_LR_PENDING_ACTIVE : VGIC_LR_PENDING)
 			      : VGIC_LR_ACTIVE,
-		.hw = irq->hw,
+		.hw = irq->lr_hw,
 		.hw_intid = irq->hw_intid,
 		.source_vcpu = (uint8_t)src,
-		.eoi_maintenance = irq->trigger == VGIC_LEVEL && !irq->hw,
+		.eoi_maintenance = !irq->lr_hw && (irq->trigger == VGIC_LEVEL || irq->hw),
 	};
 	return true;
 }
@@ -307,11 +324,13 @@ bool vgic_lr_sync(struct vgic_cell *v, unsigned int vcpu, const struct vgic_lr *
 				vgic_lr_latch_back(v, irq);
 			irq->lr_latch = false;
 			/*
-			 * A hardware-linked interrupt the guest deactivated: the physical
-			 * GIC has its line again and signals it anew if it is still high
-			 * (unless it already did, on another CPU).
+			 * A hardware-linked interrupt the guest deactivated through an LR
+			 * with HW = 1: the physical GIC has its line again and signals it
+			 * anew if it is still high (unless it already did, on another
+			 * CPU). With HW = 0 the physical interrupt was not the guest's to
+			 * end: a line high now fired meanwhile, and is listed next.
 			 */
-			if (s == VGIC_LR_INVALID && irq->hw) {
+			if (s == VGIC_LR_INVALID && irq->lr_hw) {
 				if (__builtin_expect(irq->fired_again, 0))
 					vgic_lr_fired_again(irq);
 				else

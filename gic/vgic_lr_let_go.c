@@ -49,7 +49,7 @@ static __cold uint32_t vgic_lr_let_go_all(struct vgic_cell *v, unsigned int vcpu
 			irq->active = false;
 			if (irq->fired_again) /* active again already, for its new target */
 				vgic_lr_fired_again(irq);
-			else if (irq->hw)
+			else if (irq->lr_hw) /* HW = 0: the physical one is not this one's */
 				hw[(*n)++] = vgic_lr_end_hw(irq);
 		}
 		if (irq)

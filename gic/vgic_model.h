@@ -124,6 +124,7 @@ static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, un
 	if (!irq)
 		return;
 	irq->lr = -1;
+	irq->lr_hw = false;
 	if (irq->intid >= VGIC_NR_PRIVATE && irq->target_vcpu != vcpu)
 		vgic_lr_hand_over(v, vcpu, irq);
 }

@@ -74,7 +74,12 @@ struct vgic_irq {
 	uint16_t sgi_sources; /* v2 SGIs: pending per source vCPU */
 	int8_t lr;	      /* list register holding it on its vCPU, -1 if none */
 	bool lr_latch;	      /* model-private: the LR took the pending latch with it */
-	uint8_t lr_source;    /* model-private: v2 SGI source vCPU in the LR */
+	/*
+	 * model-private: its LR has HW = 1, linked to a physical interrupt
+	 * that is active (the line high), which the guest's deactivation ends
+	 */
+	bool lr_hw;
+	uint8_t lr_source; /* model-private: v2 SGI source vCPU in the LR */
 	/*
 	 * model-private: a hardware-linked SPI that fired again on another CPU
 	 * while a list register held it (vgic_spi_fired_again()): the sync that
@@ -162,8 +167,12 @@ struct vgic_lr {
 	enum vgic_lr_state state;
 	bool hw;
 	uint32_t hw_intid;
-	uint8_t source_vcpu;  /* v2 SGIs */
-	bool eoi_maintenance; /* level interrupt without hw: ask for a maintenance IRQ on EOI */
+	uint8_t source_vcpu; /* v2 SGIs */
+	/*
+	 * HW = 0 and a level interrupt, or a hardware-linked one listed
+	 * unlinked: ask for a maintenance IRQ on EOI
+	 */
+	bool eoi_maintenance;
 };
 
 /* --- the model -------------------------------------------------------------- */

@@ -45,7 +45,10 @@
  *     (the device could never interrupt the cell again);
  *   - a forwarded SPI fires and the model still answers VGIC_LINE_AGAIN:
  *     no guest deactivated it behind another's back here, so the firing,
- *     an edge, would be lost.
+ *     an edge, would be lost;
+ *   - a guest deactivates, through a list register with HW = 1, a forwarded
+ *     SPI that is not active at the physical GIC (one it pended or
+ *     activated itself must be listed with HW = 0).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -293,6 +296,17 @@ static void phys_deactivate(uint32_t intid)
 		p->active = false;
 }
 
+/* ... which must be active then: the model links only a firing left for this guest. */
+static void guest_deactivates_linked(unsigned int vcpu, unsigned int n)
+{
+	const struct phys_spi *p = phys_of(lrs[vcpu][n].hw_intid);
+
+	CHECK(!p || p->active,
+	      "vcpu%u: LR%u (HW=1) deactivates INTID %u, which is not active at the physical GIC",
+	      vcpu, n, lrs[vcpu][n].hw_intid);
+	phys_deactivate(lrs[vcpu][n].hw_intid);
+}
+
 /* @vcpu's guest runs (entered again first, if it had exited): no exit yet. */
 static void enter(unsigned int vcpu)
 {
@@ -334,7 +348,7 @@ static void guest_progress(unsigned int vcpu, uint64_t how)
 		}
 		/* Cases 2 and 3 change a state only by deactivating it. */
 		if ((how & 3) >= 2 && *s != was && lrs[vcpu][n].hw)
-			phys_deactivate(lrs[vcpu][n].hw_intid);
+			guest_deactivates_linked(vcpu, n);
 	}
 }
 

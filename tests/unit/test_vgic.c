@@ -1146,6 +1146,94 @@ static void test_hw_interrupt_deactivated_lowers_its_line(void **state)
 }
 
 /*
+ * The guest makes hardware-linked @intid pending itself (GICD_ISPENDR, or
+ * GICR_ISPENDR0 for a PPI) while its physical interrupt is not active: the
+ * list register is not linked (HW = 0, with an EOI maintenance interrupt),
+ * and the guest's deactivation leaves the physical side alone. Before, it
+ * went in with HW = 1: the guest's deactivation deactivated a physical
+ * interrupt that was not active.
+ */
+static void software_pend_of_a_hw_interrupt_is_unlinked(uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, intid);
+	uint64_t bit = BIT_OF(intid);
+	int i;
+
+	enable(intid, 0xa0);
+	make_hw(intid);
+	if (intid < 32)
+		assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISPENDR, 4, true, &bit) >= 0);
+	else
+		DWR(&v, BIT_REG(GICD_ISPENDR, intid), bit);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	i = lr_of(intid);
+	assert_true(i >= 0);
+	assert_int_equal(lrs[i].state, VGIC_LR_PENDING);
+	assert_false(lrs[i].hw);
+	assert_true(lrs[i].eoi_maintenance);
+	guest_ack(i);
+	guest_done(i);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->line_level);
+	assert_false(vgic_irq_pending(&v, irq));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(intid), -1);
+}
+
+static void test_a_software_pended_passed_through_spi_is_not_linked(void **state)
+{
+	(void)state;
+	software_pend_of_a_hw_interrupt_is_unlinked(48);
+}
+
+static void test_a_software_pended_timer_is_not_linked(void **state)
+{
+	(void)state;
+	software_pend_of_a_hw_interrupt_is_unlinked(27);
+}
+
+/*
+ * The device asserts SPI 48 while the guest handles an instance it pended
+ * itself: the physical interrupt, now active, is not that instance's to
+ * end. The guest finishes it (an exit, by its EOI maintenance interrupt),
+ * and the firing is listed next, linked, and ended by the guest. Before,
+ * the software instance was linked: the guest's deactivation ended the
+ * physical firing with it, which the guest never saw (an edge lost).
+ */
+static void test_a_firing_while_a_software_pended_instance_is_handled_comes_after_it(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	struct vgic_lr handled;
+	(void)state;
+
+	enable(48, 0xa0);
+	make_hw(48);
+	DWR(&v, BIT_REG(GICD_ISPENDR, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_spi_fired(&v, 48); /* physically active from here */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	handled = lrs[lr_of(48)];
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(irq->line_level); /* the guest did not end the physical one */
+	assert_int_equal(handled.state, VGIC_LR_ACTIVE);
+	assert_false(handled.hw);
+	assert_true(handled.eoi_maintenance); /* its end is an exit */
+
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_true(lrs[0].hw);
+	assert_int_equal(lrs[0].hw_intid, 48);
+	guest_ack(0);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->line_level);
+}
+
+/*
  * vCPU 0 turns itself off (PSCI CPU_OFF) inside its timer's handler: the
  * timer stays listed, active (vgic_lr_vcpu_off()). CPU_ON starts it afresh:
  * its new guest cannot deactivate what it never took, so the reset ends it
@@ -1358,6 +1446,9 @@ int main(void)
 		T(test_spi_routed_away_while_active_goes_to_its_new_vcpu),
 		T(test_group_disabled_in_ctlr_is_not_delivered),
 		T(test_hw_interrupt_deactivated_lowers_its_line),
+		T(test_a_software_pended_passed_through_spi_is_not_linked),
+		T(test_a_software_pended_timer_is_not_linked),
+		T(test_a_firing_while_a_software_pended_instance_is_handled_comes_after_it),
 		T(test_a_timer_active_when_its_vcpu_turns_off_comes_again_after_cpu_on),
 		T(test_a_hw_spi_active_at_cpu_on_fires_anew),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
