@@ -6,7 +6,11 @@
  * direct cell is a physical one, including those of devices the hypervisor
  * emulates (the virtual console, doorbells), which have no line: each gets a
  * physical SPI that no node of the board names, taken from the top of the
- * GIC's range down, far from where boards wire their devices.
+ * GIC's range down, far from where boards wire their devices. A board whose
+ * wiring the scan cannot read whole (no GIC node it recognises, a property
+ * naming the GIC it cannot parse, a tree past its bounds) gives no spare
+ * SPI: the direct cell is refused rather than handed an SPI a device may
+ * drive, or the hypervisor's own console or SMMU line.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -21,12 +25,27 @@
 #define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
 
-static void mark_spi(uint32_t *used, const fdt32_t *spec)
+/* The SPIs the board wires, and the first thing that kept the scan from reading them all. */
+struct board_scan {
+	uint32_t used[SPI_WORDS];
+	const char *unread; /* NULL: every SPI the board names is in used[] */
+	int node;	    /* where (a node offset), or -1 */
+};
+
+static void scan_unread(struct board_scan *scan, int node, const char *why)
+{
+	if (!scan->unread) {
+		scan->unread = why;
+		scan->node = node;
+	}
+}
+
+static void mark_spi(struct board_scan *scan, const fdt32_t *spec)
 {
 	uint32_t intid = 32 + fdt32_ld(&spec[1]);
 
 	if (fdt32_ld(&spec[0]) == GIC_SPI_TYPE && intid < INTID_LIMIT)
-		used[intid / 32] |= 1u << (intid % 32);
+		scan->used[intid / 32] |= 1u << (intid % 32);
 }
 
 /* A board node's interrupt properties, as one pass over its properties finds them. */
@@ -71,9 +90,12 @@ static void node_irqs(const void *fdt, int node, struct node_irqs *n)
 	}
 }
 
-/* interrupts-extended = <&parent spec...>: the entries whose parent is the GIC (@gic). */
-static void mark_extended(struct layout_ctx *ctx, const struct node_irqs *n, int gic,
-			  uint32_t *used)
+/*
+ * interrupts-extended = <&parent spec...>: the entries whose parent is the
+ * GIC (@gic). An entry whose length cannot be known ends the property.
+ */
+static void mark_extended(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
+			  struct board_scan *scan)
 {
 	int i = 0, parent, cells;
 	const fdt32_t *p = n->extended;
@@ -84,31 +106,38 @@ static void mark_extended(struct layout_ctx *ctx, const struct node_irqs *n, int
 						   fdt32_ld(&p[i]));
 		cells = parent < 0 ? -1
 				   : layout_board_cells(ctx->board, parent, "#interrupt-cells");
-		if (cells < 1 || len - i < 1 + cells)
+		if (cells < 1 || len - i < 1 + cells) {
+			scan_unread(scan, node, "interrupts-extended cannot be read");
 			return;
+		}
 		if (cells == 3 && parent == gic)
-			mark_spi(used, &p[i + 1]);
+			mark_spi(scan, &p[i + 1]);
 		i += 1 + cells;
 	}
 }
 
 static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
-		     uint32_t *used)
+		     struct board_scan *scan)
 {
-	int len = n->map_len, pos = 0, naddr, nint;
+	int len = n->map_len, pos = 0, naddr, nint, ret;
 	const fdt32_t *map = n->map;
 	struct layout_intmap_entry e = { 0 };
 
 	/* Most nodes have no interrupt-map: no cell counts to look up for them. */
-	if (!map || len <= 0 || len % 4)
+	if (!map || !len)
 		return;
 	naddr = layout_board_cells(ctx->board, node, "#address-cells");
 	nint = layout_board_cells(ctx->board, node, "#interrupt-cells");
-	if (naddr < 0 || nint < 1)
+	if (len <= 0 || len % 4 || naddr < 0 || nint < 1) {
+		scan_unread(scan, node, "interrupt-map cannot be read");
 		return;
-	while (layout_board_intmap_next(ctx->board, map, len / 4, naddr + nint, &pos, &e) > 0)
+	}
+	while ((ret = layout_board_intmap_next(ctx->board, map, len / 4, naddr + nint, &pos, &e)) >
+	       0)
 		if (e.nspec == 3 && e.parent == gic)
-			mark_spi(used, e.spec);
+			mark_spi(scan, e.spec);
+	if (ret < 0)
+		scan_unread(scan, node, "interrupt-map cannot be read");
 }
 
 /* The board's GIC node (layout_board_is_gic() costs a "reg" translation: once). */
@@ -123,33 +152,60 @@ static int board_gic(struct layout_ctx *ctx)
 	return node;
 }
 
+/* One node's SPIs on the GIC (@gic, @gic_phandle), @irqs its properties, @parent its parent's. */
+static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *irqs,
+		      uint32_t parent, int gic, uint32_t gic_phandle, struct board_scan *scan)
+{
+	if (irqs->interrupts && parent == gic_phandle) {
+		if (irqs->interrupts_len % 12)
+			scan_unread(scan, node,
+				    "interrupts is not a list of 3-cell GIC specifiers");
+		else
+			for (int i = 0; i < irqs->interrupts_len / 12; i++)
+				mark_spi(scan, &irqs->interrupts[3 * i]);
+	}
+	mark_extended(ctx, node, irqs, gic, scan);
+	mark_map(ctx, node, irqs, gic, scan);
+}
+
 /*
  * Every SPI a board node names through interrupts, interrupts-extended or
  * interrupt-map. One pass: each node's interrupt parent (its own, or its
  * parent's, inherited) is tracked by depth instead of walking up the tree.
+ * What the pass could not read is said in scan->unread.
  */
-static void board_spis(struct layout_ctx *ctx, uint32_t *used)
+static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 {
 	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own;
 	int node, depth = 0, n = 0, gic = board_gic(ctx);
 	struct node_irqs irqs;
 
-	if (gic < 0 || !(gic_phandle = fdt_get_phandle(ctx->board, gic)))
+	if (gic < 0) {
+		scan_unread(scan, -1,
+			    "no node is the hypervisor's GIC (an interrupt-controller with "
+			    "#interrupt-cells = <3> at the distributor's address)");
+		return;
+	}
+	/* A GIC without a phandle is no node's interrupt parent: the board wires no SPI. */
+	if (!(gic_phandle = fdt_get_phandle(ctx->board, gic)))
 		return;
 	for (node = fdt_next_node(ctx->board, -1, &depth); node >= 0 && n < MAX_BOARD_NODES;
 	     node = fdt_next_node(ctx->board, node, &depth), n++) {
-		if (depth < 0 || depth >= MAX_DEPTH)
+		if (depth < 0 || depth >= MAX_DEPTH) {
+			scan_unread(scan, node, "nested deeper than the scan goes (32 levels)");
 			continue;
+		}
 		node_irqs(ctx->board, node, &irqs);
+		if (irqs.parent && irqs.parent_len != 4)
+			scan_unread(scan, node, "interrupt-parent is not one phandle");
 		own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
 		parent_at[depth] = own ? own : (depth ? parent_at[depth - 1] : 0);
-		if (irqs.interrupts && irqs.interrupts_len > 0 && irqs.interrupts_len % 12 == 0 &&
-		    parent_at[depth] == gic_phandle)
-			for (int i = 0; i < irqs.interrupts_len / 12; i++)
-				mark_spi(used, &irqs.interrupts[3 * i]);
-		mark_extended(ctx, &irqs, gic, used);
-		mark_map(ctx, node, &irqs, gic, used);
+		node_spis(ctx, node, &irqs, parent_at[depth], gic, gic_phandle, scan);
 	}
+	if (node >= 0)
+		scan_unread(scan, node, "more nodes than the scan reads (4096)");
+	else if (node != -FDT_ERR_NOTFOUND)
+		scan_unread(scan, -1, "the tree cannot be walked to its end");
 }
 
 /* The highest free SPI below *@next (then the next search starts below it), or 0. */
@@ -229,11 +285,26 @@ int layout_check_gic_lines(const struct layout *layout, unsigned int nr_lines)
 	return ret;
 }
 
+/* The scan could not read the board whole: which SPIs are free is not known. */
+static int board_unread(struct layout_ctx *ctx, const struct layout_cell *c,
+			const struct board_scan *scan)
+{
+	char path[128] = "/";
+
+	if (scan->node >= 0 && fdt_get_path(ctx->board, scan->node, path, sizeof(path)))
+		snprintf(path, sizeof(path), "node at offset %d", scan->node);
+	layout_error(ctx, c->path, "interrupt-mode",
+		     "\"direct\": which SPIs the board wires cannot be told (%s: %s), so none is "
+		     "taken for the virtual console and doorbells",
+		     path, scan->unread);
+	return -EINVAL;
+}
+
 int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 			      const struct platform *plat, unsigned int nr_lines)
 {
 	struct layout_ctx ctx = { .board = board_fdt, .plat = plat, .out = layout };
-	uint32_t used[SPI_WORDS] = { 0 };
+	struct board_scan scan = { .node = -1 };
 	uint32_t next = nr_lines < INTID_LIMIT ? nr_lines : INTID_LIMIT;
 	int i, scanned = 0;
 
@@ -243,8 +314,10 @@ int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 		if (c->irq_mode != LAYOUT_IRQ_DIRECT)
 			continue;
 		if (!scanned++)
-			board_spis(&ctx, used);
-		if (assign_cell(&ctx, c, used, &next, nr_lines))
+			board_spis(&ctx, &scan);
+		if (scan.unread)
+			return board_unread(&ctx, c, &scan);
+		if (assign_cell(&ctx, c, scan.used, &next, nr_lines))
 			return -ENOSPC;
 	}
 	return 0;

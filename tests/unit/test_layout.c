@@ -1174,6 +1174,80 @@ static void test_direct_mode_without_spare_spi_is_an_error(void **state)
 	free(fdt);
 }
 
+/*
+ * @b, a board whose SPI wiring the spare-SPI scan cannot read whole: the
+ * direct cell is refused, saying why (@why), and gets no SPI. Before, the
+ * scan stopped where it could not read and took the top SPI as spare
+ * whoever drives it (INTID 287 here, which @b wires, or might).
+ */
+static void assert_direct_refused_on(void *b, const char *why)
+{
+	void *fdt = direct_layout();
+	char want[256];
+	int ret;
+
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	ret = layout_assign_direct_spis(&layout, b, &plat, 288);
+	if (ret != -EINVAL)
+		fail_msg("returned %d, virtual console on INTID %u", ret,
+			 layout_vuart_intid(&layout.cells[1]));
+	snprintf(want, sizeof(want),
+		 "layout: /bulkhead/cell@1: interrupt-mode: \"direct\": which SPIs the board "
+		 "wires cannot be told (%s), so none is taken",
+		 why);
+	assert_logged(want);
+	assert_int_equal(layout.cells[1].vuart_intid, 0);
+	free(fdt);
+	free(b);
+}
+
+/* A GIC with 4-cell specifiers (PPI partitions) is not one the scan reads. */
+static void test_direct_mode_refused_when_the_scan_finds_no_gic(void **state)
+{
+	void *b = board_copy(64);
+	int gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+
+	(void)state;
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_u32(b, gic, "#interrupt-cells", 4), 0);
+	assert_direct_refused_on(b, "/: no node is the hypervisor's GIC (an interrupt-controller "
+				    "with #interrupt-cells = <3> at the distributor's address)");
+}
+
+/* A device on the GIC whose interrupts the scan cannot split into specifiers. */
+static void test_direct_mode_refused_on_a_malformed_interrupts_property(void **state)
+{
+	void *b = board_copy(64);
+	fdt32_t bad[2] = { cpu_to_fdt32(0), cpu_to_fdt32(255) };
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl061@9030000"), "interrupts", bad,
+				     sizeof(bad)),
+			 0);
+	assert_direct_refused_on(b, "/pl061@9030000: interrupts is not a list of 3-cell GIC "
+				    "specifiers");
+}
+
+/* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
+static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
+{
+	void *b = board_copy(256 * 1024);
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	char name[16];
+	int node;
+
+	(void)state;
+	for (int i = 0; i < 4200; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		assert_true(fdt_add_subnode(b, 0, name) >= 0);
+	}
+	/* Each new node goes first: the walk sees /, n4199 ... n0, then QEMU's nodes. */
+	node = fdt_path_offset(b, "/n0");
+	assert_int_equal(fdt_setprop(b, node, "interrupts", top, sizeof(top)), 0);
+	assert_direct_refused_on(b, "/n104: more nodes than the scan reads (4096)");
+}
+
 static void test_direct_mode_needs_gicv3(void **state)
 {
 	void *fdt = direct_layout();
@@ -1220,6 +1294,9 @@ int main(void)
 		cmocka_unit_test(test_direct_cell_gets_spare_spis_from_the_top),
 		cmocka_unit_test(test_direct_spare_spis_skip_what_the_board_wires),
 		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
+		cmocka_unit_test(test_direct_mode_refused_when_the_scan_finds_no_gic),
+		cmocka_unit_test(test_direct_mode_refused_on_a_malformed_interrupts_property),
+		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
