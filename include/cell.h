@@ -137,6 +137,12 @@ void cell_restart_claimed(struct cell *cell, const char *why);
 /* The second half of a restart, for a cell this CPU took to LOADING; on one of its CPUs. */
 void cell_reload_and_start(struct cell *cell, const char *why);
 /*
+ * A stop queued (manage.c) on a loaded cell whose start waits for a vCPU
+ * that outlasted its stop (start_deferred cleared under the lock by the
+ * caller, who now owns the transition): the cell is STOPPED instead.
+ */
+void cell_stop_deferred_start(struct cell *cell);
+/*
  * This CPU took an unexpected exception at EL2 and parks for good
  * (arch/arm64/exception.c, after its report): the cell whose vCPU it runs
  * loses it, and is stopped for good, from here. Nothing if it runs none.

@@ -329,6 +329,11 @@ static bool start_deferred(struct cell *cell)
 	return in != 0;
 }
 
+void cell_stop_deferred_start(struct cell *cell)
+{
+	stop_queued(cell, cell->stop_why);
+}
+
 /* @v has left the guest: if it was the last one its cell waited for, start the cell. */
 void cell_start_deferred(struct vcpu *v)
 {

@@ -112,12 +112,21 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 			enum cell_state to, bool wait, const char *why)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
+	bool deferred;
 	int err;
 
 	spin_lock(&cell->lock);
 	err = refusal(cell, from);
 	if (err == -EBUSY && req == CELL_REQ_STOP)
 		err = queue_stop(cell, why);
+	/*
+	 * Loaded, its start waiting for a vCPU that outlasted the stop to leave
+	 * the guest (cell.c, start_deferred()): nobody may come to take the
+	 * queued stop, so it is carried out here, the start called off.
+	 */
+	deferred = err == -EINPROGRESS && cell->start_deferred;
+	if (deferred)
+		cell->start_deferred = false;
 	if (!err) {
 		cell->state = to;
 		cell->request = req;
@@ -125,6 +134,10 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 		cell->stop_why = req == CELL_REQ_STOP ? why : NULL;
 	}
 	spin_unlock(&cell->lock);
+	if (deferred) {
+		cell_stop_deferred_start(cell);
+		return 0;
+	}
 	if (err)
 		return err;
 	gic_send_sgi(arch_cpu_mpidr_of(pcpu), GIC_SGI_KICK);

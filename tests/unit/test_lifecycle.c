@@ -163,13 +163,16 @@ unsigned int arch_stage2_tables(const struct cell *cell)
 	return 0;
 }
 
+/* A direct cell's vCPU in WFI with its kick held off (docs/vgic.md): it never leaves. */
+static unsigned int holds_kick = ~0u;
+
 /* A kicked CPU whose vCPU was turned off leaves the guest (cell_kick_handler()). */
 void gic_send_sgi(uint64_t mpidr, unsigned int intid)
 {
 	struct vcpu *v = vcpu_of_pcpu((unsigned int)mpidr);
 
 	(void)intid;
-	if (v && v->power == VCPU_OFF)
+	if (v && v->power == VCPU_OFF && v->pcpu != holds_kick)
 		v->in_guest = false;
 }
 
@@ -288,6 +291,7 @@ static int setup(void **state)
 	loads = quiesces = 0;
 	quiesce_result = 0;
 	shell_at = AT_NONE;
+	holds_kick = ~0u;
 	shell_times = 1;
 	told[0] = told[1] = 0;
 	fake_log_reset();
@@ -660,6 +664,35 @@ static void assert_beta_failed(void)
 	assert_not_logged("did not leave the guest");
 }
 
+/*
+ * beta restarts, and its vcpu1 outlasts the stop (in WFI, its kick held
+ * off): the reloaded cell waits LOADING for it to leave. A stop then is
+ * carried out at once; until 2026-11-24 it was queued for a start that
+ * might never come, and the cell stayed LOADING, every request busy.
+ */
+static void test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	holds_kick = 2;
+	beta_resets_itself();
+	assert_int_equal(beta->state, CELL_LOADING);
+	assert_logged("cell beta: vcpu1 (CPU 2) is still in the guest: the cell starts once it "
+		      "leaves");
+	self = SHELL_CPU;
+	assert_int_equal(manage_stop(beta, "shell"), 0);
+	if (beta->state != CELL_STOPPED)
+		fail_msg("beta is %s after the stop; log:\n%s", cell_state_name(beta->state),
+			 fake_log_text());
+	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
+	/* vcpu1 leaves at last: nothing starts. */
+	beta->vcpus[1].in_guest = false;
+	self = 2;
+	cell_start_deferred(&beta->vcpus[1]);
+	assert_int_equal(beta->state, CELL_STOPPED);
+	assert_int_equal(beta->boots, 5);
+}
+
 /* Every later request is refused at once, from the shell as from a management cell. */
 static void assert_beta_takes_no_request(void)
 {
@@ -758,6 +791,8 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_during_a_restarts_stop_half_skips_its_reload,
 				       setup),
 		cmocka_unit_test_setup(test_own_stop_during_a_restart_ends_it_stopped, setup),
+		cmocka_unit_test_setup(
+			test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped, setup),
 		cmocka_unit_test_setup(test_second_stop_while_one_is_queued_is_already_done, setup),
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
 		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
