@@ -66,7 +66,7 @@ static bool emulated_reg(uint32_t reg)
 	       (reg >= PCI_ROM_ADDRESS && reg < PCI_ROM_ADDRESS + 4);
 }
 
-/* What a read of @size bytes gives where no function answers. */
+/* What a read of @size bytes gives where no function answers: its byte lanes, all set. */
 static uint32_t all_ones(unsigned int size)
 {
 	return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
@@ -83,7 +83,7 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
 		return pci_cfg_read(f->bdf, reg, size);
 	if (reg < PCI_BAR0 + 4 * PCI_NR_BARS)
 		dword = bar_read(f, reg);
-	return size == 4 ? dword : (dword >> shift) & ((1u << (size * 8)) - 1);
+	return (dword >> shift) & all_ones(size);
 }
 
 /*
@@ -135,7 +135,7 @@ void pci_config_wait_ready(const struct pci_fn *f)
 static uint64_t reset_wait_ms(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
 {
 	uint32_t shift = (reg & 3) * 8;
-	uint32_t lanes = (size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1) << shift;
+	uint32_t lanes = all_ones(size) << shift;
 	uint32_t dword = (v << shift) & lanes, now;
 
 	if (f->imm_ready)
@@ -194,8 +194,7 @@ static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, 
 static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
 {
 	unsigned int shift = (reg & 3) * 8;
-	uint32_t lanes = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
-	uint32_t kept = (PCI_EXP_DEVCTL_KEPT >> shift) & lanes;
+	uint32_t kept = (PCI_EXP_DEVCTL_KEPT >> shift) & all_ones(size);
 
 	return (v & ~kept) | (((uint32_t)f->devctl_kept >> shift) & kept);
 }
@@ -208,10 +207,9 @@ static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int 
 static uint32_t aer_write(const struct cell *cell, const struct pci_fn *f, uint32_t reg,
 			  unsigned int size, uint32_t v, uint32_t kept)
 {
-	uint32_t lanes = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
-	uint32_t want = (kept >> ((reg & 3) * 8)) & lanes;
+	uint32_t want = (kept >> ((reg & 3) * 8)) & all_ones(size);
 
-	if ((v & lanes) != want)
+	if ((v & all_ones(size)) != want)
 		report_dropped(cell, f->bdf, reg,
 			       "AER masks, severities and ECRC are the board's (error messages go "
 			       "to the root port): firmware's value kept",
