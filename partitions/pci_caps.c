@@ -185,16 +185,22 @@ static bool ext_cfg_own(uint16_t bdf)
 	return true;
 }
 
-uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id)
+/* Extended capability @id of @bdf, whose extended config space is known to be its own, or 0. */
+static uint32_t ext_cap_find(uint16_t bdf, uint16_t id)
 {
 	uint32_t hdr = 0;
 
-	if (!pci_config_capability(bdf, PCI_CAP_EXP) || !ext_cfg_own(bdf))
-		return 0;
 	for (uint32_t at = PCI_EXT_CAP, n = 0; ext_cap_next(bdf, &at, &hdr, &n);)
 		if ((hdr & 0xffff) == id)
 			return at;
 	return 0;
+}
+
+uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id)
+{
+	if (!pci_config_capability(bdf, PCI_CAP_EXP) || !ext_cfg_own(bdf))
+		return 0;
+	return ext_cap_find(bdf, id);
 }
 
 /*
@@ -214,7 +220,7 @@ static const uint8_t aer_kept_regs[PCI_AER_NR_KEPT] = {
 
 static void aer_probe(struct pci_fn *f)
 {
-	f->aer_cap = f->ext_cfg ? (uint16_t)pci_config_ext_capability(f->bdf, PCI_EXT_AER) : 0;
+	f->aer_cap = f->ext_cfg ? (uint16_t)ext_cap_find(f->bdf, PCI_EXT_AER) : 0;
 	for (unsigned int k = 0; f->aer_cap && k < PCI_AER_NR_KEPT; k++)
 		f->aer_kept[k] = pci_cfg_read(f->bdf, f->aer_cap + aer_kept_regs[k], 4);
 }
@@ -232,7 +238,7 @@ bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword)
 
 static void rebar_probe(struct pci_fn *f)
 {
-	uint32_t at = f->ext_cfg ? pci_config_ext_capability(f->bdf, PCI_EXT_REBAR) : 0, n;
+	uint32_t at = f->ext_cfg ? ext_cap_find(f->bdf, PCI_EXT_REBAR) : 0, n;
 
 	f->rebar_cap = (uint16_t)at;
 	f->nr_rebar = 0;
