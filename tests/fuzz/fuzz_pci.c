@@ -105,6 +105,7 @@ static struct {
 	int n_std;
 	uint8_t header_type, cap_ptr;
 	uint16_t status;
+	uint32_t ids;	 /* Vendor and Device ID: not the fill, which 0x100, 0x200, ... also read */
 	bool mirror;	 /* 0x100-0xfff decode as 0x000-0x0ff: no extended capabilities */
 	uint32_t aer_at; /* the first AER capability a walk finds, if the space is its own */
 	uint32_t aer[4]; /* its masks, severity and control as set up: no write changes them */
@@ -173,24 +174,38 @@ static uint32_t ea_size(int k, uint32_t at)
 }
 
 /*
+ * One step of function @k's extended list, walked as the hypervisor must
+ * (the next pointer's two reserved bits masked, at most 480 headers, a
+ * header of 0 or all ones the end): the header at *@at into *@hdr, false
+ * at the end; *@i counts the headers read.
+ */
+static bool ext_next(int k, uint32_t *at, uint32_t *hdr, int *i)
+{
+	if (*i)
+		*at = (*hdr >> 20) & 0xffc;
+	if (*i >= 480 || *at < PCI_EXT_CAP)
+		return false;
+	(*i)++;
+	*hdr = dev_read32(placed[k].bdf, *at);
+	return *hdr && *hdr != 0xffffffffu;
+}
+
+/*
  * The capabilities a walk reaches (what software can find), the harness's
  * own walks: a capability that moves decoding is protected if found.
  */
 static int protected_ranges(int k, struct range *r)
 {
 	const uint8_t *cs = cfg_space(placed[k].bdf);
-	uint32_t at = caps[k].mirror ? 0 : PCI_EXT_CAP; /* a mirror has none */
+	uint32_t at = PCI_EXT_CAP, hdr = 0;
 	int n = 0;
 
-	for (int i = 0; i < 480 && at >= PCI_EXT_CAP; i++) {
-		uint32_t hdr = dev_read32(placed[k].bdf, at),
-			 size = cap_size(hdr & 0xffff, is_bridge(k));
+	/* A mirror has none. */
+	for (int i = 0; !caps[k].mirror && ext_next(k, &at, &hdr, &i);) {
+		uint32_t size = cap_size(hdr & 0xffff, is_bridge(k));
 
-		if (!hdr || hdr == 0xffffffffu)
-			break;
 		if (size)
 			r[n++] = (struct range){ at, at + size };
-		at = (hdr >> 20) & 0xffc; /* the two low bits are reserved: masked */
 	}
 	if (!(cs[PCI_STATUS] & PCI_STATUS_CAP_LIST))
 		return n;
@@ -240,23 +255,17 @@ static const uint32_t aer_kept_regs[4] = { PCI_ERR_UNCOR_MASK, PCI_ERR_UNCOR_SEV
 /* The first AER capability of function @k's extended space, and its kept registers. */
 static void aer_record(int k)
 {
-	uint32_t at = has_ext_cfg(k) ? PCI_EXT_CAP : 0;
+	uint32_t at = PCI_EXT_CAP, hdr = 0;
 
 	caps[k].aer_at = 0;
-	for (int i = 0; i < 480 && at >= PCI_EXT_CAP; i++) {
-		uint32_t hdr = dev_read32(placed[k].bdf, at);
-
-		if (!hdr || hdr == 0xffffffffu)
-			return;
-		if ((hdr & 0xffff) == PCI_EXT_AER)
-			break;
-		at = (hdr >> 20) & 0xffc;
-	}
-	if (at < PCI_EXT_CAP)
+	for (int i = 0; has_ext_cfg(k) && ext_next(k, &at, &hdr, &i);) {
+		if ((hdr & 0xffff) != PCI_EXT_AER)
+			continue;
+		caps[k].aer_at = at;
+		for (int r = 0; r < 4; r++)
+			caps[k].aer[r] = dev_read32(placed[k].bdf, at + aer_kept_regs[r]);
 		return;
-	caps[k].aer_at = at;
-	for (int r = 0; r < 4; r++)
-		caps[k].aer[r] = dev_read32(placed[k].bdf, at + aer_kept_regs[r]);
+	}
 }
 
 /* A mirroring function: 0x100-0xfff show 0x000-0x0ff. */
@@ -286,6 +295,7 @@ static void restore_headers(int k)
 		dev_write32(placed[k].bdf, PCI_EXT_CAP + 0x100 * (uint32_t)c, caps[k].hdr[c]);
 	for (int c = 0; c < caps[k].n_std; c++) /* the header dword; EA entries are checked */
 		memcpy(cs + PCI_CAP_FIRST * (1 + c), caps[k].std[c], 4);
+	memcpy(cs + PCI_VENDOR_ID, &caps[k].ids, 4);
 	cs[PCI_HEADER_TYPE] = caps[k].header_type;
 	cs[PCI_CAP_PTR] = caps[k].cap_ptr;
 	memcpy(cs + PCI_STATUS, &caps[k].status, 2);
@@ -422,6 +432,12 @@ static void setup(struct program *pr)
 			dev_write32(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, f->shadow[i]);
 		dev_write32(f->bdf, PCI_COMMAND, 0);
 		dev_write32(f->bdf, PCI_ROM_ADDRESS, 0);
+		/*
+		 * IDs of their own: left at the 0x5a fill, they matched every
+		 * 256-byte step past the last capability, and the probe took
+		 * nearly every function's extended space for an alias of 0x000.
+		 */
+		caps[k].ids = 0x10c98086u + (uint32_t)k;
 		setup_caps(pr, k);
 		setup_std_caps(pr, k);
 		for (int c = 0; c < caps[k].n_std; c++)
