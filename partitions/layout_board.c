@@ -421,6 +421,15 @@ int layout_board_device(struct layout_ctx *ctx, const char *cell_path, const cha
 			     dev_path);
 		return -EINVAL;
 	}
+	if (fdt_getprop(ctx->board, node, "#iommu-cells", NULL)) {
+		/* Queues, MSIs and table walks at physical addresses, and other devices' DMA. */
+		layout_error(
+			ctx, cell_path, "devices",
+			"%s is an IOMMU (#iommu-cells): it writes and walks memory at physical "
+			"addresses and translates other devices' DMA",
+			dev_path);
+		return -EINVAL;
+	}
 	if (layout_board_device_sids(ctx, cell_path, node, dev) < 0)
 		return -EINVAL;
 	return layout_board_device_irqs(ctx, cell_path, node, dev);

@@ -292,6 +292,27 @@ static void test_a_device_spi_on_a_doorbell_intid_is_rejected(void **state)
 				  "reserved for shared-memory doorbells (INTIDs 1000-1007)");
 }
 
+/*
+ * An IOMMU Bulkhead does not drive (a second SMMUv3, an SMMU-500) writes its
+ * queues and MSIs where the cell says and translates other devices' DMA.
+ */
+static void test_an_iommu_is_not_a_cell_device(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	void *b = board_copy(1024);
+
+	(void)state;
+	assert_int_equal(
+		fdt_setprop_u32(b, fdt_path_offset(b, "/pl031@9010000"), "#iommu-cells", 1), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 is an IOMMU "
+		      "(#iommu-cells): it writes and walks memory at physical addresses and "
+		      "translates other devices' DMA");
+	free(b);
+	free(fdt);
+}
+
 /* An MSI controller outside the GIC (a PCIe host's own) serves every cell's devices. */
 static void test_msi_controller_is_not_a_cell_device(void **state)
 {
@@ -1302,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
 		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
+		cmocka_unit_test(test_an_iommu_is_not_a_cell_device),
 		cmocka_unit_test(
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
