@@ -116,6 +116,21 @@ static void platform_gic_v3_stride(struct platform_ctx *ctx, int node, struct pl
 	gic->redist_stride = stride;
 }
 
+/*
+ * Frame @index of the GIC's reg, at least @min bytes: the driver reaches that
+ * far (EL2 maps only what the board says, so a short frame faults at EL2),
+ * or the cells' CPU interface does. Linux copes with a 4 KiB GICC by not
+ * using GICC_DIR; the hypervisor needs it (EOImode 1).
+ */
+static void platform_gic_frame(struct platform_ctx *ctx, const struct platform_reg *reg, int index,
+			       struct mem_range *frame, uint64_t min, const char *why)
+{
+	if (platform_reg_get(ctx, reg, index, frame) == 0 && frame->size < min)
+		platform_err(ctx, platform_path(ctx, reg->node), "reg",
+			     "entry %d is 0x%lx bytes, need at least 0x%lx (%s)", index,
+			     (unsigned long)frame->size, (unsigned long)min, why);
+}
+
 /* GICv3 reg: GICD, then #redistributor-regions GICR regions (then GICC/GICH/GICV, unused). */
 static void platform_gic_v3(struct platform_ctx *ctx, int node, struct platform_gic *gic)
 {
@@ -132,9 +147,11 @@ static void platform_gic_v3(struct platform_ctx *ctx, int node, struct platform_
 			     regions > 1 ? "s, as #redistributor-regions says" : "");
 		return;
 	}
-	platform_reg_get(ctx, &reg, 0, &gic->dist);
+	platform_gic_frame(ctx, &reg, 0, &gic->dist, 0x10000,
+			   "GICD: its ID registers end at 64 KiB");
 	for (i = 0; i < regions; i++)
-		platform_reg_get(ctx, &reg, 1 + (int)i, &gic->redist_regions[i]);
+		platform_gic_frame(ctx, &reg, 1 + (int)i, &gic->redist_regions[i], 0x20000,
+				   "a GICR region: a redistributor's RD_base and SGI_base frames");
 	gic->nr_redist_regions = (int)regions;
 	gic->redist = gic->redist_regions[0];
 	platform_gic_v3_stride(ctx, node, gic);
@@ -154,10 +171,11 @@ static void platform_gic_v2(struct platform_ctx *ctx, int node, struct platform_
 			     reg.count);
 		return;
 	}
-	platform_reg_get(ctx, &reg, 0, &gic->dist);
-	platform_reg_get(ctx, &reg, 1, &gic->cpuif);
-	platform_reg_get(ctx, &reg, 2, &gic->hyp);
-	platform_reg_get(ctx, &reg, 3, &gic->vcpu);
+	platform_gic_frame(ctx, &reg, 0, &gic->dist, 0x1000, "GICD");
+	platform_gic_frame(ctx, &reg, 1, &gic->cpuif, 0x2000, "GICC: GICC_DIR is at 0x1000");
+	platform_gic_frame(ctx, &reg, 2, &gic->hyp, 0x200, "GICH: the list registers end at 0x200");
+	platform_gic_frame(ctx, &reg, 3, &gic->vcpu, 0x2000,
+			   "GICV: the cells' GICC_DIR is at 0x1000");
 }
 
 /* The GIC's own "interrupts" is its maintenance interrupt, a PPI. Absent: 0. */

@@ -962,6 +962,26 @@ static const struct broken_case gicv2_without_virt = {
 	"platform: /intc@8000000: reg: 2 entries, need 4 (GICD, GICC, GICH, GICV: the "
 	"hypervisor needs the virtualization extensions)"
 };
+static const struct broken_case gicv2_gicc_4k = {
+	"broken-gicv2-gicc-4k.dtb",
+	"platform: /intc@8000000: reg: entry 1 is 0x1000 bytes, need at least 0x2000 (GICC: "
+	"GICC_DIR is at 0x1000)"
+};
+static const struct broken_case gicv2_gich_0 = {
+	"broken-gicv2-gich-0.dtb",
+	"platform: /intc@8000000: reg: entry 2 is 0x0 bytes, need at least 0x200 (GICH: the list "
+	"registers end at 0x200)"
+};
+static const struct broken_case gicv3_gicd_4k = {
+	"broken-gicv3-gicd-4k.dtb",
+	"platform: /intc@8000000: reg: entry 0 is 0x1000 bytes, need at least 0x10000 (GICD: its "
+	"ID registers end at 64 KiB)"
+};
+static const struct broken_case gicv3_gicr_64k = {
+	"broken-gicv3-gicr-64k.dtb",
+	"platform: /intc@8000000: reg: entry 1 is 0x10000 bytes, need at least 0x20000 (a GICR "
+	"region: a redistributor's RD_base and SGI_base frames)"
+};
 static const struct broken_case gicr_regions_past_reg = {
 	"broken-gicr-regions-past-reg.dtb",
 	"platform: /intc@8000000: reg: 2 entries, need at least 4 (GICD, then 3 GICR regions, as "
@@ -1162,6 +1182,10 @@ int main(void)
 		BROKEN(test_unsupported_gic_is_named, unsupported_gic),
 		BROKEN(test_gic_maintenance_spi_is_reported, gic_maintenance_spi),
 		BROKEN(test_gicv2_without_virtualization_frames_is_reported, gicv2_without_virt),
+		BROKEN(test_gicv2_gicc_of_4k_is_reported, gicv2_gicc_4k),
+		BROKEN(test_gicv2_gich_of_size_0_is_reported, gicv2_gich_0),
+		BROKEN(test_gicv3_gicd_of_4k_is_reported, gicv3_gicd_4k),
+		BROKEN(test_gicv3_gicr_region_of_64k_is_reported, gicv3_gicr_64k),
 		BROKEN(test_more_gicr_regions_than_reg_entries_are_reported, gicr_regions_past_reg),
 		BROKEN(test_zero_gicr_regions_are_reported, gicr_regions_zero),
 		BROKEN(test_redistributor_stride_not_in_64k_units_is_reported, gicr_stride),
