@@ -13,10 +13,12 @@ struct smccc_regs;
  * DT's bulkhead,region), x2 = the target's position in the region's `cells`
  * or SHM_RING_OTHERS. Only members ring, only members are rung.
  *
- * Rate limit, per (region, sender): a token bucket of SHM_RING_BURST rings,
- * refilled at SHM_RINGS_PER_MS; a ring without a token returns BUSY (the
- * first one per region and sender logged). A ring while the target's doorbell is still pending
- * coalesces with it (an edge latch): the peer takes one interrupt, and costs nothing.
+ * Rate limit, per sending cell: a token bucket of SHM_RING_BURST rings,
+ * refilled at SHM_RINGS_PER_MS, a ring taking a token per cell it names (all
+ * the others for SHM_RING_OTHERS) in whichever region; a ring without its
+ * tokens returns BUSY (the first one per sender logged). A ring while the
+ * target's doorbell is still pending coalesces with it (an edge latch): the
+ * peer takes one interrupt, and costs nothing.
  */
 #define SHM_RING_OTHERS	 ((uint64_t)-1)
 #define SHM_RING_BURST	 16

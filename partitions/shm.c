@@ -6,7 +6,10 @@
  * argument is checked against the caller's own view of the layout, so a
  * cell reaches only the members of regions it belongs to.
  *
- * Rate: one token bucket per (region, sender) (include/shm.h). Coalescing
+ * Rate: one token bucket per sending cell, a token per cell rung, whatever
+ * the region (include/shm.h): a bucket per region let two cells sharing k
+ * regions ring k times as often, each ring taking the target's cell and
+ * vGIC locks. Coalescing
  * needs nothing here: the doorbell is an edge latch in the target's vGIC, and
  * a ring while it is pending neither adds an interrupt nor kicks.
  */
@@ -34,12 +37,12 @@ struct bucket {
 	uint64_t stamp; /* counter value up to which tokens were credited */
 };
 
-static struct bucket buckets[LAYOUT_MAX_SHM][LAYOUT_MAX_CELLS];
+static struct bucket buckets[LAYOUT_MAX_CELLS]; /* by the sender's cell id */
 /* Per cell: bit r = a refused call naming region r was logged (bit LAYOUT_MAX_SHM: bad index). */
 static uint32_t logged[LAYOUT_MAX_CELLS];
 
-/* Take a token; false when the sender rang more than the bucket allows. */
-static bool bucket_take(struct bucket *b)
+/* Take @n tokens, or none and false when the sender rang more than the bucket allows. */
+static bool bucket_take(struct bucket *b, unsigned int n)
 {
 	uint64_t period = arch_counter_freq() / (SHM_RINGS_PER_MS * 1000ULL);
 	uint64_t now;
@@ -66,9 +69,9 @@ static bool bucket_take(struct bucket *b)
 								      : b->tokens + (uint32_t)add;
 		}
 	}
-	ok = b->tokens > 0;
+	ok = b->tokens >= n;
 	if (ok)
-		b->tokens--;
+		b->tokens -= n;
 	spin_unlock(&b->lock);
 	return ok;
 }
@@ -120,6 +123,7 @@ void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 	uint64_t region = regs->a[1], target = regs->a[2];
 	const struct layout_cell_shm *v = member_view(vcpu->cell, region);
 	unsigned int rung = 0;
+	struct bucket *b;
 
 	if (!v) {
 		refuse_once(vcpu, region < LAYOUT_MAX_SHM ? (unsigned int)region : LAYOUT_MAX_SHM,
@@ -137,14 +141,13 @@ void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 		regs->a[0] = SHM_RET_INVALID; /* not another member: the caller's bug, not logged */
 		return;
 	}
-	if (!bucket_take(&buckets[v->region][v->member])) {
-		struct bucket *b = &buckets[v->region][v->member];
-
+	b = &buckets[vcpu->cell->id % LAYOUT_MAX_CELLS];
+	if (!bucket_take(b, target == SHM_RING_OTHERS ? (unsigned int)v->nr_members - 1 : 1)) {
 		if (!__atomic_exchange_n(&b->warned, true, __ATOMIC_RELAXED))
-			log_warn("%s: doorbell of shared-memory region %d rung faster than %u per "
-				 "ms (burst %u): excess rings refused with BUSY (told once)",
-				 vcpu->cell->cfg->label, v->region, SHM_RINGS_PER_MS,
-				 SHM_RING_BURST);
+			log_warn("%s: doorbells rung faster than %u per ms (burst %u), a ring "
+				 "counted once per cell rung, in every region: excess rings "
+				 "refused with BUSY (told once)",
+				 vcpu->cell->cfg->label, SHM_RINGS_PER_MS, SHM_RING_BURST);
 		regs->a[0] = SHM_RET_BUSY;
 		return;
 	}

@@ -9,8 +9,9 @@
  *
  * Three cells: alpha (0), beta (1), gamma (2). Region 0 (doorbell): alpha
  * and beta. Region 1 (no doorbell): alpha and gamma. Region 2 (doorbell):
- * all three. The rate limit's buckets live as long as the binary: the BUSY
- * test has region 2 to itself.
+ * all three. The rate limit's buckets (one per sending cell) live as long
+ * as the binary: the rate tests first let the counter run a second, which
+ * fills every bucket.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,13 +197,14 @@ static void test_past_the_burst_rings_are_busy_until_tokens_come_back(void **sta
 	unsigned int i;
 
 	(void)state;
+	now += 1000000;
 	for (i = 0; i < SHM_RING_BURST; i++)
 		assert_int_equal(ring(1, 2, 2, NULL), 0);
 	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
 	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
 	assert_int_equal(nr_rung, 16);
-	assert_logged("beta: doorbell of shared-memory region 2 rung faster than 10 per ms (burst "
-		      "16): excess rings refused with BUSY (told once)");
+	assert_logged("beta: doorbells rung faster than 10 per ms (burst 16), a ring counted once "
+		      "per cell rung, in every region: excess rings refused with BUSY (told once)");
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
 	/* Another sender's bucket is its own. */
 	nr_rung = 0;
@@ -211,6 +213,41 @@ static void test_past_the_burst_rings_are_busy_until_tokens_come_back(void **sta
 	now += 100;
 	assert_int_equal(ring(1, 2, 2, NULL), 0);
 	assert_int_equal(ring(1, 2, 2, NULL), RET_BUSY);
+}
+
+/*
+ * Two regions between the same cells are one budget: beta rings alpha
+ * through region 0 and region 2 in turn, and still gets the burst only.
+ */
+static void test_rings_through_several_regions_share_one_budget(void **state)
+{
+	unsigned int i, ok = 0;
+
+	(void)state;
+	now += 1000000;
+	for (i = 0; i < 2 * SHM_RING_BURST; i++)
+		ok += ring(1, i % 2 ? 2 : 0, 0, NULL) == 0;
+	assert_int_equal(ok, SHM_RING_BURST);
+}
+
+/* A ring of every other member costs a token each: region 2's two others, two tokens. */
+static void test_ringing_every_other_member_takes_a_token_per_member(void **state)
+{
+	unsigned int i;
+	uint64_t n;
+
+	(void)state;
+	now += 1000000;
+	for (i = 0; i < SHM_RING_BURST / 2; i++) {
+		assert_int_equal(ring(2, 2, SHM_RING_OTHERS, &n), 0);
+		assert_int_equal(n, 2);
+	}
+	assert_int_equal(ring(2, 2, 0, NULL), RET_BUSY);
+	nr_rung = 0;
+	/* Two tokens back, enough for one more ring of both. */
+	now += 200;
+	assert_int_equal(ring(2, 2, SHM_RING_OTHERS, &n), 0);
+	assert_int_equal(ring(2, 2, 1, NULL), RET_BUSY);
 }
 
 int main(void)
@@ -225,6 +262,9 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_the_caller_itself_or_a_target_beyond_the_members_is_refused, setup),
 		cmocka_unit_test_setup(test_past_the_burst_rings_are_busy_until_tokens_come_back,
+				       setup),
+		cmocka_unit_test_setup(test_rings_through_several_regions_share_one_budget, setup),
+		cmocka_unit_test_setup(test_ringing_every_other_member_takes_a_token_per_member,
 				       setup),
 	};
 
