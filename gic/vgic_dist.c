@@ -11,9 +11,10 @@
  *    SPIs configurable.
  *  - v3: one Security state, GICD_CTLR.DS = 1 and ARE = 1, both RAO/WI; the
  *    INTID 0-31 registers, ITARGETSR, SGIR, IGRPMODR and NSACR are RAZ/WI.
- *    IROUTER with IRM = 1 goes to vCPU 0 of the cell; an affinity that is
- *    not a vCPU of the cell (Aff3.Aff2.Aff1 = 0.0.0, Aff0 = vCPU index)
- *    routes the SPI nowhere: it is never delivered.
+ *    GICD_TYPER.No1N = 1: no 1 of N routing, IROUTER.IRM RAZ/WI (1 of N
+ *    sent to vCPU 0 left the SPI undelivered while vCPU 0 was off). An
+ *    affinity that is not a vCPU of the cell (Aff3.Aff2.Aff1 = 0.0.0, Aff0 =
+ *    vCPU index) routes the SPI nowhere: it is never delivered.
  *  - v2: no Security Extensions: GICD_CTLR bit 0 EnableGrp0, bit 1
  *    EnableGrp1; ITARGETSR keeps only the cell's CPU bits, the lowest set
  *    one is the target, none = not delivered.
@@ -65,10 +66,10 @@
 
 #define GICD_TYPER_CPUNumber_SHIFT 5
 #define GICD_TYPER_IDbits_SHIFT	   19
-#define GICD_TYPER_IDbits_V3	   9u /* 10 INTID bits: no LPIs */
+#define GICD_TYPER_IDbits_V3	   9u	      /* 10 INTID bits: no LPIs */
+#define GICD_TYPER_No1N		   (1u << 25) /* no 1 of N SPI routing */
 
-#define GICD_IROUTER_IRM  (1ULL << 31)
-#define GICD_IROUTER_MASK 0x000000ff80ffffffULL /* Aff3, IRM, Aff2, Aff1, Aff0 */
+#define GICD_IROUTER_MASK 0x000000ff00ffffffULL /* Aff3, Aff2, Aff1, Aff0: IRM RAZ/WI (No1N) */
 
 #define GIC_PIDR2_ArchRev_SHIFT 4
 
@@ -84,9 +85,9 @@ static uint32_t vgic_typer(const struct vgic_cell *v)
 	unsigned int cpus = v->nr_vcpus < 8 ? v->nr_vcpus : 8;
 	uint32_t t = vgic_itlines(v) | (cpus - 1) << GICD_TYPER_CPUNumber_SHIFT;
 
-	/* v3: IDbits; LPIS, MBIS, SecurityExtn, A3V, No1N, RSS all 0. */
+	/* v3: IDbits, No1N; LPIS, MBIS, SecurityExtn, A3V, RSS all 0. */
 	if (v->version == 3)
-		t |= GICD_TYPER_IDbits_V3 << GICD_TYPER_IDbits_SHIFT;
+		t |= GICD_TYPER_IDbits_V3 << GICD_TYPER_IDbits_SHIFT | GICD_TYPER_No1N;
 	return t;
 }
 
@@ -130,9 +131,7 @@ static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 	before = vgic_irq_target_mask(v, vcpu, irq);
 	irq->irouter = r;
 	aff0 = (unsigned int)(r & 0xff);
-	if (r & GICD_IROUTER_IRM)
-		irq->target_vcpu = 0; /* 1 of N: the cell's vCPU 0 */
-	else if ((r & ~0xffULL) == 0 && aff0 < v->nr_vcpus)
+	if ((r & ~0xffULL) == 0 && aff0 < v->nr_vcpus)
 		irq->target_vcpu = (uint8_t)aff0;
 	else
 		irq->target_vcpu = VGIC_NO_TARGET;

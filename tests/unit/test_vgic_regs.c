@@ -61,7 +61,7 @@ static void test_v3_typer_iidr_pidr2(void **state)
 {
 	(void)state;
 	/* ITLinesNumber 2 (INTID 79 < 96), CPUNumber 2, IDbits 9, no LPIs/SecurityExtn */
-	assert_int_equal(vt_drd(&v, 0, GICD_TYPER), 2u | 2u << 5 | 9u << 19);
+	assert_int_equal(vt_drd(&v, 0, GICD_TYPER), 2u | 2u << 5 | 9u << 19 | 1u << 25);
 	assert_int_equal(vt_drd(&v, 0, GICD_IIDR), 0x42000000);
 	assert_int_equal(vt_drd(&v, 0, GICD_IIDR) & 0xfff, 0); /* not Arm's 0x43b */
 	assert_int_equal((vt_drd(&v, 0, GICD_PIDR2) >> 4) & 0xf, 3);
@@ -150,9 +150,11 @@ static void test_irouter_64_and_halves_route_spi(void **state)
 	val = 0;
 	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48 + 4, 4, true, &val), 0x4);
 	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 2);
-	val = 1ULL << 31 | 2; /* IRM: any PE -> vCPU 0 */
+	val = 1ULL << 31 | 2; /* IRM RAZ/WI (No1N): Aff0 routes it */
 	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &val) >= 0);
-	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 0);
+	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, 2);
+	assert_int_equal(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, false, &val), 0);
+	assert_int_equal(val, 2);
 	val = 7; /* Aff0 7: no such vCPU */
 	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 48, 8, true, &val) >= 0);
 	assert_int_equal(vgic_irq(&v, 0, 48)->target_vcpu, VGIC_NO_TARGET);
