@@ -45,17 +45,19 @@ static uint64_t hold_limit(void)
 
 /*
  * Never seen: @out did not sync within HOLD_WAIT_MS. The access is made on
- * the model as it is (what it did before holds existed), and said once.
+ * the model as it is (what it did before holds existed), and said once per
+ * cell: one flag for all let a cell's timeout hide every other cell's.
  */
 static __cold __attribute__((noinline)) void give_up_on(struct cell *cell, uint32_t out)
 {
-	static bool said;
+	static uint32_t said; /* a bit per cell id */
+	uint32_t bit = 1u << (cell->id % 32);
 
 	vgic_lr_abandon(&cell->vgic, out);
-	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+	if (!(__atomic_fetch_or(&said, bit, __ATOMIC_RELAXED) & bit))
 		log_err("%s: vGIC: vCPU mask 0x%x did not leave its guest within %u ms to "
 			"sync its list registers; their interrupts' state is read as of "
-			"their last entry (reported once)",
+			"their last entry (reported once for this cell)",
 			cell->cfg->label, out, HOLD_WAIT_MS);
 }
 

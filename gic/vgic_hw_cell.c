@@ -39,7 +39,8 @@ int vgic_hw_init(const struct platform *plat)
 		vgic_hw_nr_lrs = VGIC_MAX_LRS;
 	if (!vgic_hw_maint_irq)
 		log_warn("vgic: the board names no maintenance interrupt: a level interrupt "
-			 "EOIed by a guest is sampled again only at its next exit");
+			 "EOIed by a guest is sampled again only at its next exit, and pending "
+			 "interrupts beyond the list registers wait for one too");
 	log_info("vgic: GICv%d virtual interface, %u list registers, maintenance INTID %u",
 		 vgic_hw_version, vgic_hw_nr_lrs, vgic_hw_maint_irq);
 	return 0;
