@@ -16,7 +16,8 @@ struct vcpu;
  * An access the cell's stage 2 refused; the guest gets an abort. @why: NULL
  * for an IPA the cell does not own, else why an emulated device's access
  * could not be emulated. @ipa is FAULT_IPA_UNKNOWN when the CPU does not
- * report it (a stage-2 permission fault: esr_abort_ipa_valid()).
+ * report it (a stage-2 permission or alignment fault: esr_abort_ipa_valid());
+ * @why is then what the fault code says (esr_abort_cause()), or NULL.
  */
 #define FAULT_IPA_UNKNOWN UINT64_MAX
 void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,

@@ -142,6 +142,25 @@ const char *esr_fsc_name(unsigned int fsc, int *level)
 	}
 }
 
+/*
+ * Stage 2 maps every device Device-nGnRE (arch/arm64/stage2.c), and the
+ * combined memory type is then Device whatever the guest's stage 1 says: an
+ * unaligned access, or a DC ZVA, to a device page the guest maps Normal
+ * (Linux's ioremap_wc()) is an Alignment fault of stage 2, taken to EL2
+ * (Arm ARM, shared pseudocode: stage 2's check of unaligned accesses to
+ * Device memory). HPFAR_EL2 is UNKNOWN for it (esr_abort_ipa_valid()).
+ */
+const char *esr_abort_cause(uint64_t esr)
+{
+	unsigned int ec = esr_ec(esr);
+
+	if ((ec != ESR_EC_DABT_LOW && ec != ESR_EC_DABT_CUR) ||
+	    (esr_iss(esr) & ESR_ISS_ABT_FSC_MASK) != ESR_FSC_ALIGNMENT)
+		return NULL;
+	return "alignment fault: an unaligned access, or DC ZVA, to a page that is Device memory "
+	       "at stage 2 (a passed-through device)";
+}
+
 static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 {
 	uint32_t iss = esr_iss(esr);

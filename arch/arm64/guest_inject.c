@@ -70,7 +70,8 @@ static void enter_guest_el1(struct trap_frame *f, uint64_t esr)
 
 /*
  * Deliver a synchronous external abort to the guest's EL1, as the bus would
- * for an address with nothing behind it (guest_abort_syndrome()). FAR_EL1 is
+ * for an address with nothing behind it, or the Alignment fault stage 2 gave
+ * (guest_abort_syndrome()). FAR_EL1 is
  * FAR_EL2, and so is its validity (FnV, same bit in both ISS). The FSC is 0x10 even when the abort
  * hit a stage-1 table walk (S1PTW), where hardware reports 0x14 + the
  * stage-1 level: that level is known only from a walk of the guest's tables

@@ -175,7 +175,9 @@ __cold static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool da
 /*
  * An emulated device is never mapped: an access to it is a translation fault,
  * whose IPA HPFAR_EL2 gives. Without that IPA nothing is emulated, or a
- * stale one would replay the access on whatever device it names.
+ * stale one would replay the access on whatever device it names; the fault
+ * code may still say why (esr_abort_cause(): an Alignment fault on a
+ * passed-through device, which the guest gets as one).
  */
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
@@ -188,7 +190,9 @@ static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 		return;
 	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
 	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr,
-		     known ? refusal(vcpu, ipa, data, ret, why, sizeof(why)) : NULL, syndrome);
+		     known ? refusal(vcpu, ipa, data, ret, why, sizeof(why))
+			   : esr_abort_cause(f->esr),
+		     syndrome);
 	guest_inject_abort(f, data);
 }
 

@@ -269,6 +269,21 @@ static void test_hpfar_is_unknown_for_other_fault_codes(void **state)
 	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x35))); /* unsupported exclusive */
 }
 
+/* Only a data abort's Alignment fault says why by its code alone; the rest give no cause. */
+static void test_only_an_alignment_fault_has_a_cause_without_its_ipa(void **state)
+{
+	const char *cause = esr_abort_cause(0x92000061); /* DFSC 0x21, WnR 1 */
+
+	(void)state;
+	assert_non_null(cause);
+	assert_string_equal(cause, "alignment fault: an unaligned access, or DC ZVA, to a page "
+				   "that is Device memory at stage 2 (a passed-through device)");
+	assert_non_null(esr_abort_cause((0x25ULL << 26) | 0x21));
+	assert_null(esr_abort_cause(DABT_LOWER(0x0f))); /* permission fault */
+	assert_null(esr_abort_cause(DABT_LOWER(0x10)));
+	assert_null(esr_abort_cause(IABT_LOWER(0x21))); /* no IFSC 0x21 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +300,7 @@ int main(void)
 			test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults),
 		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
 		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
+		cmocka_unit_test(test_only_an_alignment_fault_has_a_cause_without_its_ipa),
 		cmocka_unit_test(test_every_fault_status_code_is_named),
 		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
 		cmocka_unit_test(test_serror_syndrome_is_decoded),

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cell.h"
+#include "esr.h"
 #include "fake_log.h"
 #include "fault.h"
 #include "manage.h"
@@ -183,6 +184,32 @@ static void test_stage2_fault_without_an_ipa_is_reported_by_its_va(void **state)
 }
 
 /*
+ * An unaligned store to a passed-through device's page the guest maps Normal
+ * (ESR_EL2 0x92000061: data abort, DFSC 0x21, WnR 1): stage 2's Device type
+ * made it an Alignment fault, which gives no IPA either. The report says so,
+ * as guest_trap.c's handle_abort() composes it (esr_abort_cause(), the
+ * syndrome), not that the cell's stage 2 refused an address.
+ */
+static void test_stage2_alignment_fault_is_reported_as_one(void **state)
+{
+	struct vcpu v = { .cell = &storm, .index = 0 };
+	uint64_t esr = 0x92000061;
+	char syndrome[128];
+
+	(void)state;
+	fake_log_reset();
+	assert_false(esr_abort_ipa_valid(esr));
+	esr_describe_iss(esr, syndrome, sizeof(syndrome));
+	fault_stage2(&v, "write", FAULT_IPA_UNKNOWN, 0x10000003, 0x40001000, esr_abort_cause(esr),
+		     syndrome);
+	assert_logged("W: storm: vcpu0: write of VA 0x10000003 (IPA not reported for this fault) "
+		      "at PC 0x40001000: alignment fault: an unaligned access, or DC ZVA, to a "
+		      "page that is Device memory at stage 2 (a passed-through device) (DFSC 0x21 "
+		      "(alignment fault), WnR 1); abort injected\n");
+	assert_not_logged("refused by the cell's stage 2");
+}
+
+/*
  * A report longer than the fault log keeps (a device's long refusal) is cut,
  * and says so, on the console and in `faults`: it does not end mid-word as
  * if it were whole.
@@ -256,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_faults_with_none_says_so),
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
+		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),

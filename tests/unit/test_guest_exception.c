@@ -342,6 +342,25 @@ static void test_injected_abort_on_a_walk_or_a_fetch_keeps_only_fnv(void **state
 				 ESR_ISS_DABT_FNV | ESR_FSC_SYNC_EXTERNAL);
 }
 
+/*
+ * An Alignment fault of stage 2 (ESR_EL2 0x92000061: an unaligned store to a
+ * passed-through device's page the guest maps Normal) reaches the guest as
+ * the Alignment fault its own Device mapping would give it, WnR kept; any
+ * other fault code as an external abort.
+ */
+static void test_injected_abort_of_an_alignment_fault_is_one(void **state)
+{
+	(void)state;
+	assert_int_equal(guest_abort_syndrome(0x92000061, true, false),
+			 ((uint64_t)ESR_EC_DABT_CUR << ESR_ELx_EC_SHIFT) | ESR_ELx_IL |
+				 ESR_ISS_DABT_WNR | ESR_FSC_ALIGNMENT);
+	assert_int_equal(guest_abort_syndrome(0x92000021, true, true) & ESR_ISS_ABT_FSC_MASK,
+			 ESR_FSC_ALIGNMENT);
+	assert_int_equal(guest_abort_syndrome(DABT_LOW_EL2 | 0x0b, true, true) &
+				 ESR_ISS_ABT_FSC_MASK,
+			 ESR_FSC_SYNC_EXTERNAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_injected_abort_of_a_store_says_write),
 		cmocka_unit_test(test_injected_abort_of_cache_maintenance_says_cm_and_write),
 		cmocka_unit_test(test_injected_abort_on_a_walk_or_a_fetch_keeps_only_fnv),
+		cmocka_unit_test(test_injected_abort_of_an_alignment_fault_is_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,8 +90,8 @@ $(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
 	-Dlog_vprintf=bh_log_vprintf -Dlog_printf=bh_log_printf -Dpanic=bh_panic
 # The shell's fault log, against the test's stand-ins for the arch and cell code. The test
 # includes partitions/fault.c itself: it sets the report counters where a storm of 2^32
-# faults would leave them.
-test_fault_SRCS :=
+# faults would leave them. With the ESR decoding its stage-2 reports carry.
+test_fault_SRCS := arch/arm64/esr.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
 # Which SMCs are answered (the standard services: NOT_SUPPORTED) and which refused and reported.

@@ -60,6 +60,7 @@
 #define ESR_ISS_DABT_CM	       (1UL << 8)
 #define ESR_ISS_DABT_FNV       (1UL << 10)
 #define ESR_FSC_SYNC_EXTERNAL  0x10 /* DFSC/IFSC: synchronous external abort, not on a walk */
+#define ESR_FSC_ALIGNMENT      0x21 /* DFSC: alignment fault */
 #define ESR_ISS_DABT_SRT_SHIFT 16
 #define ESR_ISS_DABT_SRT_MASK  0x1fUL
 #define ESR_ISS_DABT_SSE       (1UL << 21)
@@ -160,6 +161,12 @@ static inline bool esr_abort_ipa_valid(uint64_t esr)
 		return false;
 	}
 }
+
+/*
+ * Why a trapped abort @esr whose IPA HPFAR_EL2 does not give was refused, when
+ * the fault code alone tells (a data abort's Alignment fault); NULL otherwise.
+ */
+const char *esr_abort_cause(uint64_t esr);
 
 /*
  * The one-line detail of an ESR worth printing after its class, into @buf:

@@ -129,13 +129,15 @@ static inline uint64_t guest_el1_entry_pstate(uint64_t old, uint64_t sctlr_el1,
 }
 
 /*
- * ESR_EL1 for the synchronous external abort injected for the trapped abort
- * @esr_el2 (guest_inject_abort()): EC of a data or instruction abort from
- * the guest's EL0 or EL1; IL 1 (ISV is 0); FnV as trapped, FAR_EL1 being
- * FAR_EL2; FSC 0x10. A data abort also keeps WnR and CM: a store reports a
- * write, a cache maintenance instruction CM 1 and WnR 1 (Arm ARM, ISS
- * encoding for a Data Abort). Not on a stage-1 table walk (S1PTW): there
- * ESR_EL2's WnR is the walk's own access, not the instruction's.
+ * ESR_EL1 for the abort injected for the trapped abort @esr_el2
+ * (guest_inject_abort()): EC of a data or instruction abort from the guest's
+ * EL0 or EL1; IL 1 (ISV is 0); FnV as trapped, FAR_EL1 being FAR_EL2; FSC
+ * 0x10, a synchronous external abort, but for a data abort's Alignment fault
+ * (DFSC 0x21: esr_abort_cause()), which stays one: the fault the guest's own
+ * Device mapping of that page would give it. A data abort also keeps WnR and
+ * CM: a store reports a write, a cache maintenance instruction CM 1 and WnR
+ * 1 (Arm ARM, ISS encoding for a Data Abort). Not on a stage-1 table walk
+ * (S1PTW): there ESR_EL2's WnR is the walk's own access, not the instruction's.
  */
 static inline uint64_t guest_abort_syndrome(uint64_t esr_el2, bool data, bool from_el0)
 {
@@ -143,10 +145,13 @@ static inline uint64_t guest_abort_syndrome(uint64_t esr_el2, bool data, bool fr
 	uint64_t ec = data ? (from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR)
 			   : (from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR);
 	uint64_t kept = ESR_ISS_DABT_FNV;
+	uint64_t fsc = ESR_FSC_SYNC_EXTERNAL;
 
 	if (data && !(iss & ESR_ISS_DABT_S1PTW))
 		kept |= ESR_ISS_DABT_WNR | ESR_ISS_DABT_CM;
-	return (ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | (iss & kept) | ESR_FSC_SYNC_EXTERNAL;
+	if (data && (iss & ESR_ISS_ABT_FSC_MASK) == ESR_FSC_ALIGNMENT)
+		fsc = ESR_FSC_ALIGNMENT;
+	return (ec << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | (iss & kept) | fsc;
 }
 
 /* The guest's general register @r as an MSR/MRS/SYS operand: x31 is XZR. */
