@@ -26,6 +26,7 @@ struct vcpu {
 	uint64_t context;      /* x0 at that entry */
 	bool big_endian;       /* enter with EL1 data big-endian: its CPU_ON caller's (PSCI) */
 	bool in_guest;	       /* its physical CPU is between entry and cell_cpu_loop() */
+	uint64_t entered_boot; /* the cell's boot it was last entered in; 0: none (its CPU's) */
 };
 
 /*

@@ -123,11 +123,16 @@ void __cold exception_cpu_lost(void)
  * An SError that was pending at EL2, taken in arch_vcpu_enter()'s window
  * before @vcpu's boot is entered: not that boot's, whose first instruction
  * has not run. Told, and the entry goes on; what caused it is gone with the
- * boot before, or was the hypervisor's own access.
+ * boot before, or was the hypervisor's own access. Once per vCPU and boot at
+ * most (vcpu_enters_new_boot()), and not in a restart storm's boots, whose
+ * other lines are left out too (cell_boot_quiet()).
  */
 static void __cold report_stale_serror(const struct trap_frame *f, const struct vcpu *vcpu)
 {
 	char detail[160];
+
+	if (cell_boot_quiet(vcpu->cell, vcpu->cell->boots))
+		return;
 
 	if (esr_describe_iss(f->esr, detail, sizeof(detail)) <= 0)
 		detail[0] = '\0';

@@ -280,13 +280,19 @@ static void reset_el1_sysregs(unsigned int vcpu_index, bool big_endian)
  * write, or of one of the hypervisor's own accesses (a device quiesced at a
  * stop). Left there, it is taken at the eret into the boot entered now, and
  * charged to that boot (its on-fault policy again, at its first
- * instruction). It is taken here instead, in a window opened for it
- * (exception_dispatch() says so and returns), and told as what it is.
+ * instruction). At a vCPU's first entry of a boot it is taken here instead,
+ * in a window opened for it (exception_dispatch() says so and returns), and
+ * told as what it is. At a later entry of the same boot (CPU_OFF, then
+ * CPU_ON) it is left pending: the boot caused it, and takes it at the eret
+ * as its own fault (before 2026-11-24 it was told as from before the boot,
+ * and escaped the on-fault policy).
  */
 #define ISR_EL1_A (1UL << 8)
 
-static void take_pending_serror(void)
+static void take_pending_serror(struct vcpu *vcpu)
 {
+	if (!vcpu_enters_new_boot(vcpu))
+		return;
 	if (!(read_sysreg(isr_el1) & ISR_EL1_A))
 		return;
 	this_cpu()->serror_window = true;
@@ -301,7 +307,7 @@ bool arch_vcpu_serror_window(void)
 
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	take_pending_serror();
+	take_pending_serror(vcpu);
 	reset_el1_sysregs(vcpu->index, vcpu->big_endian);
 	arch_stage2_activate(vcpu->cell);
 	write_sysreg(hcr_el2_guest(vcpu->cell), hcr_el2);

@@ -54,6 +54,24 @@ bool arch_guest_big_endian(void);
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
 /* Whether arch_vcpu_enter() is taking an SError left pending at EL2 (exception.c asks). */
 bool arch_vcpu_serror_window(void);
+
+/*
+ * Whether this entry of @vcpu is its first in its cell's current boot, which
+ * it records: only then can an SError pending at EL2 be from before that
+ * boot, and arch_vcpu_enter() take it as not the boot's. A vCPU the guest
+ * turned off and on again (PSCI CPU_OFF, CPU_ON) is in the same boot, and an
+ * SError its CPU holds is that boot's own. On @vcpu's CPU, after the
+ * power-on its cell's lock ordered after the boot's start.
+ */
+static inline bool vcpu_enters_new_boot(struct vcpu *vcpu)
+{
+	uint64_t boot = vcpu->cell->boots;
+
+	if (vcpu->entered_boot == boot)
+		return false;
+	vcpu->entered_boot = boot;
+	return true;
+}
 /* Abandon the current trap and the stack: back into cell_cpu_loop(). */
 void arch_vcpu_exit_to_loop(void) __attribute__((noreturn));
 

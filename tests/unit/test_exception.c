@@ -97,6 +97,14 @@ void console_flush(void)
 }
 
 static bool serror_window;
+static bool boot_quiet; /* the cell's boot is a restart storm's */
+
+bool cell_boot_quiet(const struct cell *c, uint64_t boot)
+{
+	assert_ptr_equal(c, &cell);
+	assert_int_equal(boot, cell.boots);
+	return boot_quiet;
+}
 
 bool arch_vcpu_serror_window(void)
 {
@@ -161,6 +169,7 @@ static int setup(void **state)
 	what[0] = '\0';
 	what_pc = 0;
 	runs_no_vcpu = false;
+	boot_quiet = false;
 	cells_lost = 0;
 	fake_log_reset();
 	return 0;
@@ -248,6 +257,42 @@ static void test_serror_pending_before_a_boot_is_not_charged_to_it(void **state)
 	assert_logged("W: CPU 0: an SError pending from before boot #3 of cell victim (ESR_EL2 "
 		      "0xbe000011: ");
 	assert_logged("was taken at EL2 before that boot's first instruction: not charged to it");
+}
+
+/*
+ * The window opens at a vCPU's first entry of a boot only: entered again in
+ * the same boot (PSCI CPU_OFF, then CPU_ON), an SError its CPU holds is the
+ * boot's own, left pending for the eret (the guest's SError, its fault).
+ */
+static void test_serror_window_opens_only_at_a_vcpus_first_entry_of_a_boot(void **state)
+{
+	struct vcpu v = { .cell = &cell, .index = 1 };
+
+	(void)state;
+	cell.boots = 3;
+	if (!vcpu_enters_new_boot(&v))
+		fail_msg("vcpu1's first entry, of boot #3, did not open the window");
+	if (vcpu_enters_new_boot(&v))
+		fail_msg("vcpu1 turned off and on again in boot #3 opened the window: an SError "
+			 "the boot caused would be told as from before it, not charged to it");
+	cell.boots = 4;
+	if (!vcpu_enters_new_boot(&v))
+		fail_msg("vcpu1's first entry of boot #4, after a restart, did not open it");
+}
+
+/* In a restart storm's boots, whose life-cycle lines are left out, so is this one. */
+static void test_serror_pending_before_a_quiet_boot_is_not_told(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	cell.boots = 9;
+	boot_quiet = true;
+	serror_window = true;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	serror_window = false;
+	assert_ending(RETURNED);
+	assert_not_logged("SError");
 }
 
 /*
@@ -344,6 +389,9 @@ int main(void)
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
 		cmocka_unit_test_setup(test_serror_pending_before_a_boot_is_not_charged_to_it,
 				       setup),
+		cmocka_unit_test_setup(
+			test_serror_window_opens_only_at_a_vcpus_first_entry_of_a_boot, setup),
+		cmocka_unit_test_setup(test_serror_pending_before_a_quiet_boot_is_not_told, setup),
 		cmocka_unit_test_setup(test_el2_abort_below_the_stack_is_reported_as_its_overflow,
 				       setup),
 		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),
