@@ -320,6 +320,16 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	 */
 	if (arch_cpu_has_pmu())
 		write_sysreg(0, pmuserenr_el0);
+	/*
+	 * So is AMUSERENR_EL0 (UNKNOWN at reset; the guest's accesses trap,
+	 * CPTR_EL2.TAM): with EN left 1, the cell's EL0 reads of the activity
+	 * monitors would pass its kernel for EL2's trap, an UNDEF counted as
+	 * the cell's fault, instead of the trap to EL1 (EC 0x18) that kernel
+	 * expects. EL2 may write it with CPTR_EL3.TAM 0, which Linux's
+	 * booting.rst asks of the firmware on a CPU with FEAT_AMU.
+	 */
+	if (cpu_has_amu())
+		write_sysreg_s(0, SYS_AMUSERENR_EL0);
 	isb();
 	/* A fresh virtual CPU interface, then whatever the vGIC already has pending for it. */
 	vgic_hw_vcpu_reset(vcpu);

@@ -92,6 +92,7 @@
 #define ID_AA64PFR0_RAS_SHIFT	    28 /* ID_AA64PFR0_EL1.RAS [31:28] */
 #define ID_AA64PFR0_SVE_SHIFT	    32 /* ID_AA64PFR0_EL1.SVE [35:32] */
 #define ID_AA64PFR1_SME_SHIFT	    24 /* ID_AA64PFR1_EL1.SME [27:24] */
+#define ID_AA64PFR0_AMU_SHIFT	    44 /* ID_AA64PFR0_EL1.AMU [47:44] */
 #define ID_AA64PFR0_CSV2_SHIFT	    56 /* ID_AA64PFR0_EL1.CSV2 [59:56] */
 #define ID_AA64PFR1_CSV2_FRAC_SHIFT 32 /* ID_AA64PFR1_EL1.CSV2_frac [35:32] */
 /* ID_AA64ISAR1_EL1 APA [7:4], API [11:8], GPA [27:24], GPI [31:28] */
@@ -116,6 +117,7 @@
 #define SYS_SCXTNUM_EL0	     "S3_3_C13_C0_7"
 #define SYS_SCXTNUM_EL1	     "S3_0_C13_C0_7"
 #define SYS_VDISR_EL2	     "S3_4_C12_C1_1" /* FEAT_RAS */
+#define SYS_AMUSERENR_EL0    "S3_3_C13_C2_3" /* FEAT_AMU */
 
 /* One 4-bit field of an ID register (unsigned: every field this code reads). */
 static inline unsigned int id_field(uint64_t reg, unsigned int shift)
@@ -126,6 +128,12 @@ static inline unsigned int id_field(uint64_t reg, unsigned int shift)
 static inline bool cpu_has_ras(void)
 {
 	return id_field(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_RAS_SHIFT) != 0;
+}
+
+/* The activity monitors (FEAT_AMU), which the cell is not given (CPTR_EL2.TAM). */
+static inline bool cpu_has_amu(void)
+{
+	return id_field(read_sysreg(id_aa64pfr0_el1), ID_AA64PFR0_AMU_SHIFT) != 0;
 }
 
 static inline bool cpu_has_sve(void)
