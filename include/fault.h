@@ -22,8 +22,11 @@ struct vcpu;
 #define FAULT_IPA_UNKNOWN UINT64_MAX
 void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
 		  const char *why, const char *syndrome);
-/* A raw SMC: refused with NOT_SUPPORTED. */
-void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc);
+/*
+ * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
+ * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).
+ */
+void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc);
 /* A trapped instruction the hypervisor does not emulate; the guest gets an UNDEF. */
 void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc);
 /* A management hypercall from a cell not marked `management`: refused with DENIED. */

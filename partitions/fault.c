@@ -131,12 +131,20 @@ void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t 
 		     (unsigned long)pc, why ? why : "not the cell's memory or device", syndrome);
 }
 
-void fault_smc(struct vcpu *vcpu, uint64_t fid, uint64_t pc)
+void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
 {
 	struct cell *cell = vcpu->cell;
 
 	if (!fault_should_log(cell, FAULT_KIND_SMC))
 		return;
+	if (imm) {
+		fault_record(LOG_WARN, false,
+			     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: smc #0x%x, and SMCCC "
+			     "calls use immediate 0",
+			     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc,
+			     imm);
+		return;
+	}
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: only PSCI and the SMCCC "
 		     "architecture calls are answered over smc, Bulkhead's own over hvc",

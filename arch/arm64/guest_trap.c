@@ -224,11 +224,12 @@ static void handle_hvc(struct vcpu *vcpu, struct trap_frame *f)
 static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
 {
 	struct smccc_regs regs = { { f->x[0], f->x[1], f->x[2], f->x[3] } };
+	unsigned int imm = esr_iss(f->esr) & 0xffff;
 	uint64_t pc = f->elr;
 
 	guest_skip_instruction(f);
-	if ((esr_iss(f->esr) & 0xffff) || !hypercall_smc(vcpu, &regs)) {
-		fault_smc(vcpu, f->x[0], pc);
+	if (imm || !hypercall_smc(vcpu, &regs)) {
+		fault_smc(vcpu, f->x[0], imm, pc);
 		regs.a[0] = SMCCC_RET_NOT_SUPPORTED;
 	}
 	smccc_results(f, &regs);

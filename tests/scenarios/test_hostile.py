@@ -146,9 +146,9 @@ def test_smcs_answer_psci_for_the_cell_only_and_refuse_the_rest(qemu):
     over hvc, for the calling cell only; the standard services no cell is
     given (TRNG, SDEI, PV time) NOT_SUPPORTED without a report (since
     2026-11-24: before, Linux's TRNG_VERSION at each boot over an smc conduit
-    was reported); other ranges and malformed IDs are refused and reported;
-    SYSTEM_RESET over smc restarts the hostile cell and nothing else (run()
-    checks the victim)."""
+    was reported); other ranges, malformed IDs and a non-zero immediate are
+    refused and reported; SYSTEM_RESET over smc restarts the hostile cell and
+    nothing else (run() checks the victim)."""
     con = run(qemu, "hostile_smc", "smc", 3, checks=["hostile_smc"])
     log = con.log()
     assert re.search(r"hostile: vcpu0: SMC 0xc2000000 at PC 0x[0-9a-f]+ refused: only PSCI and "
@@ -156,10 +156,16 @@ def test_smcs_answer_psci_for_the_cell_only_and_refuse_the_rest(qemu):
         "the SiP SMC was not reported"
     # Exactly the refused ranges, in the battery's order, before the rate limit (8) hides
     # the rest: a PSCI or SMCCC call among them (SYSTEM_RESET2 answering -1 both ways, say)
-    # would show here.
+    # would show here. 0x84000000 is PSCI_VERSION over smc #1, refused for its immediate.
     reported = re.findall(r"hostile: vcpu0: SMC (0x[0-9a-f]+) at PC", log)
-    assert sorted(set(reported)) == ["0x84010050", "0xc2000000", "0xc3000000", "0xc6000001",
-                                     "0xf2000000", "0xffffffff"], reported
+    assert sorted(set(reported)) == ["0x84000000", "0x84010050", "0xc2000000", "0xc3000000",
+                                     "0xc6000001", "0xf2000000", "0xffffffff"], reported
+    # PSCI_VERSION over smc #1: refused for its immediate, and told so (since 2026-11-24:
+    # before, the report said only PSCI and the architecture calls were answered over smc).
+    assert re.search(r"hostile: vcpu0: SMC 0x84000000 at PC 0x[0-9a-f]+ refused: smc #0x1, "
+                     r"and SMCCC calls use immediate 0", log), \
+        "the smc #1 was not reported for its immediate"
+    assert not re.search(r"SMC 0x84000000 at PC 0x[0-9a-f]+ refused: only PSCI", log)
     assert "cell hostile: restarting (PSCI SYSTEM_RESET)" in log
     assert "[hostile] hostile_smc: boot 2" in log
     assert "cell victim: restarting" not in log and "cell victim: stopped" not in log

@@ -230,6 +230,28 @@ static void test_a_fault_report_too_long_to_keep_says_it_was_cut(void **state)
 	assert_logged("yyy" LOG_CUT_MARK "\n");
 }
 
+/*
+ * An SMC with an immediate other than 0 (smc #1, x0 = PSCI_VERSION) is refused
+ * for the immediate, and says so: not as if PSCI were not answered over smc.
+ */
+static void test_smc_with_a_nonzero_immediate_is_refused_for_it(void **state)
+{
+	struct layout_cell imm_cfg = { .label = "imm" };
+	struct cell imm = { .cfg = &imm_cfg, .id = 2 };
+	struct vcpu v = { .cell = &imm, .index = 1 };
+
+	(void)state;
+	fake_log_reset();
+	fault_smc(&v, 0x84000000, 0x1, 0x40000400);
+	assert_logged("W: imm: vcpu1: SMC 0x84000000 at PC 0x40000400 refused: smc #0x1, and "
+		      "SMCCC calls use immediate 0\n");
+	assert_not_logged("only PSCI");
+	fake_log_reset();
+	fault_smc(&v, 0xc2000000, 0, 0x40000404);
+	assert_logged("W: imm: vcpu1: SMC 0xc2000000 at PC 0x40000404 refused: only PSCI and the "
+		      "SMCCC architecture calls are answered over smc, Bulkhead's own over hvc\n");
+}
+
 static void test_halt_system_sends_its_report_before_the_system_halts(void **state)
 {
 	struct layout_cell halt_cfg = { .label = "brake", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
@@ -261,7 +283,7 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 	(void)state;
 	fake_log_reset();
 	for (i = 0; i < FAULT_LOG_LIMIT + 1000; i++)
-		fault_smc(&v, 0xc2000000, 0x40000000);
+		fault_smc(&v, 0xc2000000, 0, 0x40000000);
 	assert_int_equal(fake_log_count(LOG_WARN), FAULT_LOG_LIMIT + 1); /* + "counting without" */
 	assert_int_equal(quiet.faults, FAULT_LOG_LIMIT + 1000);
 	if (reported[quiet.id][FAULT_KIND_SMC] > FAULT_LOG_LIMIT + 1)
@@ -272,7 +294,7 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 	reported[quiet.id][FAULT_KIND_SMC] = UINT32_MAX;
 	fake_log_reset();
 	for (i = 0; i < 3; i++)
-		fault_smc(&v, 0xc2000000, 0x40000000);
+		fault_smc(&v, 0xc2000000, 0, 0x40000000);
 	assert_not_logged("SMC 0xc2000000");
 }
 
@@ -284,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
+		cmocka_unit_test(test_smc_with_a_nonzero_immediate_is_refused_for_it),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
