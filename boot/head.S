@@ -38,7 +38,8 @@ primary_entry:
 
 	/*
 	 * Invalidate the data cache over what is written next with the MMU
-	 * off (.data, relocations, BSS, the boot stack, the EL2 tables): the
+	 * off (the GOT and .data the relocations write, BSS, the boot stack,
+	 * the EL2 tables; from __inval_start, image.lds): the
 	 * boot protocol asks the loader to clean only the image it loaded, so
 	 * a line the loader left there, dirty or clean, could later be
 	 * evicted over these writes or read in their place once the cache is
@@ -49,8 +50,8 @@ primary_entry:
 	ubfx	x3, x3, #16, #4
 	mov	x4, #4
 	lsl	x3, x4, x3
-	adrp	x1, _erodata
-	add	x1, x1, :lo12:_erodata
+	adrp	x1, __inval_start
+	add	x1, x1, :lo12:__inval_start
 	adrp	x2, _end
 	add	x2, x2, :lo12:_end
 	sub	x4, x3, #1
