@@ -199,8 +199,15 @@ static int configure(uint32_t idr0)
 	     (CR1_CACHE_WB << CR1_QUEUE_IC_SHIFT) | (CR1_CACHE_WB << CR1_QUEUE_OC_SHIFT) |
 		     (CR1_SH_ISH << CR1_QUEUE_SH_SHIFT) | (CR1_CACHE_WB << CR1_TABLE_IC_SHIFT) |
 		     (CR1_CACHE_WB << CR1_TABLE_OC_SHIFT) | (CR1_SH_ISH << CR1_TABLE_SH_SHIFT));
-	/* Invalidation is explicit (CMD_TLBI_S12_VMALL), not the CPU's broadcast TLBIs. */
-	wr32(SMMU_CR2, CR2_RECINVSID | CR2_PTM);
+	/*
+	 * Invalidation is explicit (CMD_TLBI_S12_VMALL), not the CPU's broadcast
+	 * TLBIs. RECINVSID 0: a stream beyond the table aborts unrecorded. It has
+	 * no STE to silence after a few records, as an unowned one in the table
+	 * gets (smmu_events.c), and CR2 cannot change while the SMMU is on: a
+	 * master firmware left running there brought an interrupt per batch of
+	 * records to CPU 0 for as long as the system ran.
+	 */
+	wr32(SMMU_CR2, CR2_PTM);
 	wr64(SMMU_STRTAB_BASE, STRTAB_BASE_RA | ((uintptr_t)smmu_strtab & STRTAB_BASE_ADDR_MASK));
 	wr32(SMMU_STRTAB_BASE_CFG, STRTAB_BASE_CFG_FMT_LINEAR | smmu.strtab_log2);
 	wr64(SMMU_CMDQ_BASE,
@@ -299,9 +306,9 @@ int smmu_init(const struct platform *plat)
 		gic_irq_set_edge(smmu.gerror_irq);
 		gic_irq_enable(smmu.gerror_irq);
 	}
-	log_info("smmu: %s on: %u-stream linear table, every stream aborts until a cell owns it; "
-		 "events on INTID %u%s",
-		 p->path, 1u << smmu.strtab_log2, smmu.eventq_irq,
+	log_info("smmu: %s on: %u-stream linear table, every stream aborts until a cell owns it "
+		 "(streams 0x%x and up without event records); events on INTID %u%s",
+		 p->path, 1u << smmu.strtab_log2, 1u << smmu.strtab_log2, smmu.eventq_irq,
 		 smmu.eventq_irq ? "" : " (none: not reported)");
 	if (idr0 & IDR0_ATS)
 		log_info("smmu: ATS checked (CR0.ATSCHK): ATS-translated DMA aborts, no STE "

@@ -812,6 +812,21 @@ static void test_an_smmu_whose_reg_is_one_page_is_left_off(void **state)
 /* STE.EATS, bits [93:92]: 0 = no ATS for the stream. */
 #define STE1_EATS_MASK (3ULL << 28)
 
+/*
+ * A stream beyond the table has no STE to silence it after a few records:
+ * with CR2.RECINVSID a master firmware left running there would interrupt
+ * CPU 0 for good (CR2 cannot change while the SMMU is on). Not recorded.
+ */
+static void test_a_stream_beyond_the_table_aborts_without_event_records(void **state)
+{
+	(void)state;
+	assert_int_equal(smmu_init(&plat), 0);
+	assert_int_equal(REG(SMMU_CR2), CR2_PTM);
+	assert_logged("smmu: /smmuv3@9050000 on: 1024-stream linear table, every stream aborts "
+		      "until a cell owns it (streams 0x400 and up without event records); events "
+		      "on INTID 106");
+}
+
 static void test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts(void **state)
 {
 	(void)state;
@@ -1086,6 +1101,8 @@ int main(void)
 		cmocka_unit_test_setup(test_an_smmu_whose_reg_is_one_page_is_left_off, setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_with_ats_is_on_in_safe_mode_so_translated_dma_aborts, setup),
+		cmocka_unit_test_setup(test_a_stream_beyond_the_table_aborts_without_event_records,
+				       setup),
 		cmocka_unit_test_setup(test_an_smmu_without_ats_is_not_given_the_res0_atschk,
 				       setup),
 		cmocka_unit_test_setup(test_an_smmu_without_hyp_is_not_sent_el2_tlb_invalidation,
