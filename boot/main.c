@@ -33,11 +33,7 @@
 #define BULKHEAD_VERSION "unknown"
 #endif
 
-/* Board FDTs of real boards are 20-100 KiB packed; QEMU's is ~10 KiB. */
-#define BOARD_FDT_MAX	   (256 * 1024)
-#define LOADER_FDT_MAP_MAX (2 * 1024 * 1024)
-
-static uint8_t board_fdt[BOARD_FDT_MAX] __attribute__((aligned(8)));
+static uint8_t board_fdt[PLATFORM_FDT_COPY_MAX] __attribute__((aligned(8)));
 static struct platform plat;
 static bool boot_done;
 
@@ -84,7 +80,7 @@ static void __attribute__((noreturn)) board_fdt_unusable(const void *loader_fdt)
  * The copy is read, never written, so a plain copy of the blocks in use
  * will do: fdt_open_into() would link libfdt's read-write half (4.4 KiB)
  * for nothing. Version 17 is the first whose header gives the size of the
- * structure block, which platform_fdt_used_size() needs.
+ * structure block, which platform_fdt_check_size() needs.
  */
 static void take_board_fdt(const void *loader_fdt)
 {
@@ -95,18 +91,12 @@ static void take_board_fdt(const void *loader_fdt)
 	ret = fdt_check_header(loader_fdt);
 	if (!ret && fdt_version(loader_fdt) < 17)
 		ret = -FDT_ERR_BADVERSION;
-	if (!ret && platform_fdt_used_size(loader_fdt, &used)) {
-		log_err("platform: FDT at %p: /memreserve/: " PLATFORM_MEMRESERVE_UNTERMINATED,
-			loader_fdt);
-		board_fdt_unusable(loader_fdt);
-	}
-	if (!ret && used > sizeof(board_fdt))
-		ret = -FDT_ERR_NOSPACE;
 	if (ret) {
-		log_err("platform: FDT at %p: cannot copy it (%s); limit %u KiB", loader_fdt,
-			fdt_strerror(ret), BOARD_FDT_MAX / 1024);
+		log_err("platform: FDT at %p: cannot copy it (%s)", loader_fdt, fdt_strerror(ret));
 		board_fdt_unusable(loader_fdt);
 	}
+	if (platform_fdt_check_size(loader_fdt, &used))
+		board_fdt_unusable(loader_fdt);
 	memcpy(board_fdt, loader_fdt, used);
 	fdt_set_totalsize(board_fdt, used);
 	/* The loader's copy is no longer needed; cells may own that RAM. */
@@ -350,8 +340,13 @@ void boot_main(void *loader_fdt)
 	log_info("Bulkhead %s booting at EL%lu on CPU 0 (MPIDR 0x%lx)", BULKHEAD_VERSION,
 		 (unsigned long)(read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT),
 		 (unsigned long)arch_cpu_mpidr());
-	if (!fdt_size || fdt_size > LOADER_FDT_MAP_MAX)
-		boot_stop("x0 does not point at a device tree (bad magic, alignment or size)");
+	if (!fdt_size)
+		boot_stop("x0 does not point at a device tree (bad magic or alignment)");
+	if (fdt_size > PLATFORM_FDT_MAP_MAX) {
+		log_err("platform: /: header: " PLATFORM_FDT_TOTALSIZE_TOO_BIG,
+			(unsigned long)fdt_size, PLATFORM_FDT_MAP_MAX / 1024);
+		boot_stop("the board device tree at x0 is too large to read");
+	}
 	ret = mmu_init_boot(loader_fdt, fdt_size);
 	if (ret)
 		boot_stop("cannot build the EL2 memory map");

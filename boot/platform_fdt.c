@@ -355,6 +355,28 @@ int platform_fdt_used_size(const void *fdt, size_t *used)
 	return 0;
 }
 
+int platform_fdt_check_size(const void *fdt, size_t *used)
+{
+	struct platform_ctx ctx = { .fdt = fdt };
+	size_t total = fdt_totalsize(fdt);
+
+	if (total > PLATFORM_FDT_MAP_MAX) {
+		platform_err(&ctx, "/", "header", PLATFORM_FDT_TOTALSIZE_TOO_BIG,
+			     (unsigned long)total, PLATFORM_FDT_MAP_MAX / 1024);
+		return -FDT_ERR_NOSPACE;
+	}
+	if (platform_fdt_used_size(fdt, used)) {
+		platform_err(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
+		return -FDT_ERR_TRUNCATED;
+	}
+	if (*used > PLATFORM_FDT_COPY_MAX) {
+		platform_err(&ctx, "/", "header", PLATFORM_FDT_USED_TOO_BIG, (unsigned long)*used,
+			     PLATFORM_FDT_COPY_MAX / 1024);
+		return -FDT_ERR_NOSPACE;
+	}
+	return 0;
+}
+
 int platform_fdt_check(const void *fdt)
 {
 	int err = fdt_check_header(fdt);

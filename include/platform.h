@@ -231,6 +231,31 @@ int platform_fdt_check_walkable(const void *fdt);
  */
 int platform_fdt_used_size(const void *fdt, size_t *used);
 
+/*
+ * The board FDT the boot takes: the boot loader's blob is mapped whole, its
+ * header's totalsize (free space included: U-Boot's fdt resize, dtc -p), to
+ * be read, then the blocks it uses are copied into the hypervisor's image.
+ * Boards' trees are 20-100 KiB packed; QEMU's is ~10 KiB in a 1 MiB blob.
+ */
+#define PLATFORM_FDT_MAP_MAX  (2 * 1024 * 1024)
+#define PLATFORM_FDT_COPY_MAX (256 * 1024)
+
+/* What the boot says of a blob past them, after "platform: /: header: ". */
+#define PLATFORM_FDT_TOTALSIZE_TOO_BIG                                                 \
+	"totalsize is %lu bytes, more than the %u KiB the boot maps to read the blob " \
+	"(its free space counts: give it less padding)"
+#define PLATFORM_FDT_USED_TOO_BIG \
+	"its blocks take %lu bytes, more than the %u KiB the hypervisor keeps its copy in"
+
+/*
+ * Whether the boot takes @fdt (a header fdt_check_header() accepted, version
+ * 17 or later): its totalsize within PLATFORM_FDT_MAP_MAX and the blocks it
+ * uses within PLATFORM_FDT_COPY_MAX, their end in *@used. 0, or a negative
+ * libfdt error after saying why through log_err() ("platform: /: ...").
+ * bulkhead-check asks the same of a board DTB.
+ */
+int platform_fdt_check_size(const void *fdt, size_t *used);
+
 /* The line platform_discover() logs for such a blob, after "platform: /: /memreserve/: ". */
 #define PLATFORM_MEMRESERVE_UNTERMINATED                                              \
 	"no terminating entry (size 0) before the end of the blob: the RAM firmware " \

@@ -329,6 +329,21 @@ static int build_guest_dts(const struct platform *plat, const void *board, const
 	return ret;
 }
 
+/*
+ * The boot takes a board blob of a bounded size (include/platform.h): one
+ * it would refuse is refused here, in its words. A bad header or an
+ * unterminated /memreserve/ block is left to discovery to name.
+ */
+static bool board_fits(const void *board_dtb)
+{
+	size_t used;
+
+	if (fdt_check_header(board_dtb) || fdt_version(board_dtb) < 17 ||
+	    fdt_num_mem_rsv(board_dtb) < 0)
+		return true;
+	return platform_fdt_check_size(board_dtb, &used) == 0;
+}
+
 static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
@@ -336,8 +351,12 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	bool board_ok = true;
 	int err;
 
-	if (board_dtb && platform_discover(board_dtb, &plat) < 0) {
-		board_ok = false;
+	if (board_dtb) {
+		board_ok = board_fits(board_dtb);
+		if (platform_discover(board_dtb, &plat) < 0)
+			board_ok = false;
+	}
+	if (!board_ok) {
 		fprintf(stderr, "bulkhead-check: the board device tree is unusable: Bulkhead "
 				"cannot boot on this board as described (see above)\n");
 		if (plan || !board_checkable(&plat))

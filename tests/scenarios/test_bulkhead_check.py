@@ -262,6 +262,30 @@ def test_unreadable_or_non_dtb_input_exits_2(tmp_path):
     assert check(junk, BOARD).returncode == 2
 
 
+def test_a_board_dtb_the_boot_cannot_take_is_refused_in_its_words(tmp_path):
+    """The boot maps the loader's blob whole (totalsize, free space included: at most
+    2 MiB) and copies the blocks it uses into 256 KiB (include/platform.h); a board
+    past either is one Bulkhead cannot boot on (exit 2), said as the boot says it."""
+    padded = tmp_path / "padded.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-p", str(2 << 20), "-o",
+                    str(padded), str(BOARD)], check=True, timeout=30)
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", padded)
+    assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert f"ERROR: platform: /: header: totalsize is {padded.stat().st_size} bytes, more " \
+        "than the 2048 KiB the boot maps to read the blob" in r.stderr, r.stderr
+    assert "the board device tree is unusable" in r.stderr, r.stderr
+    big = tmp_path / "big.dtb"
+    big.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-t", "x", str(big), "/chosen", "pad"] + ["0"] * 66000,
+                   check=True, timeout=30)
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", big)
+    assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert f"ERROR: platform: /: header: its blocks take {big.stat().st_size} bytes, more " \
+        "than the 256 KiB the hypervisor keeps its copy in" in r.stderr, r.stderr
+    r = check("--print-load-plan", LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", big)
+    assert r.returncode == 2 and "its blocks take" in r.stderr, r.stderr
+
+
 # Single-phandle properties the guest DT re-points at a node copied with the device.
 SUBTREE_REFS = ("phy-handle", "pcs-handle", "remote-endpoint", "snps,axi-config",
                 "snps,mtl-rx-config", "snps,mtl-tx-config")

@@ -723,6 +723,69 @@ static void test_used_size_of_a_packed_blob_is_its_total_size(void **state)
 	free(fdt);
 }
 
+/* QEMU virt's blob in a buffer of @total bytes, its free space after the blocks. */
+static void *virt_in_blob_of(size_t total)
+{
+	void *src = unit_dtb_load("virt-gicv3.dtb"), *fdt = malloc(total);
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, (int)total), 0);
+	free(src);
+	return fdt;
+}
+
+/*
+ * boot/main.c maps the loader's blob whole (totalsize) and copies the
+ * blocks in use; bulkhead-check asks the same. QEMU's claims 1 MiB and
+ * fills ~10 KiB: taken, its used size given.
+ */
+static void test_a_blob_the_boot_can_map_and_copy_is_taken(void **state)
+{
+	void *fdt = virt_in_blob_of(PLATFORM_FDT_MAP_MAX);
+	size_t used = 0;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_fdt_check_size(fdt, &used), 0);
+	assert_true(used > 0 && used < 64 * 1024);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	free(fdt);
+}
+
+/* Padded past what the boot maps: the size and the limit, not "x0 is no device tree". */
+static void test_a_blob_larger_than_the_boot_maps_is_refused_with_its_size(void **state)
+{
+	void *fdt = virt_in_blob_of(PLATFORM_FDT_MAP_MAX + 8);
+	size_t used = 0;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(platform_fdt_check_size(fdt, &used), -FDT_ERR_NOSPACE);
+	assert_logged("platform: /: header: totalsize is 2097160 bytes, more than the 2048 KiB the "
+		      "boot maps to read the blob (its free space counts: give it less padding)");
+	free(fdt);
+}
+
+static void test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size(void **state)
+{
+	void *fdt = virt_in_blob_of(PLATFORM_FDT_MAP_MAX);
+	size_t used = 0, pad = PLATFORM_FDT_COPY_MAX;
+	void *big = calloc(1, pad);
+
+	(void)state;
+	assert_non_null(big);
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/chosen"), "pad", big, (int)pad),
+			 0);
+	free(big);
+	assert_int_equal(platform_fdt_used_size(fdt, &used), 0);
+	fake_log_reset();
+	assert_int_equal(platform_fdt_check_size(fdt, &used), -FDT_ERR_NOSPACE);
+	assert_true(used > PLATFORM_FDT_COPY_MAX);
+	assert_logged("platform: /: header: its blocks take ");
+	assert_logged(" bytes, more than the 256 KiB the hypervisor keeps its copy in");
+	free(fdt);
+}
+
 static void test_garbage_is_not_a_device_tree(void **state)
 {
 	static const uint8_t garbage[64] = { 0xde, 0xad, 0xbe, 0xef };
@@ -1161,6 +1224,10 @@ int main(void)
 		cmocka_unit_test(
 			test_fallback_refuses_an_unterminated_memreserve_block_with_a_bad_structure),
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
+		cmocka_unit_test(test_a_blob_the_boot_can_map_and_copy_is_taken),
+		cmocka_unit_test(test_a_blob_larger_than_the_boot_maps_is_refused_with_its_size),
+		cmocka_unit_test(
+			test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size),
 		cmocka_unit_test(test_property_length_that_wraps_is_refused_not_looped_on),
 		cmocka_unit_test(test_fallback_uart_refuses_a_property_length_that_wraps),
 		cmocka_unit_test(test_a_boot_cpu_listed_in_cpus_is_accepted),
