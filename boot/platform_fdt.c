@@ -247,11 +247,22 @@ int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, i
 	return platform_translate(ctx, reg->node, &range->base, range->size);
 }
 
-/* The node that decodes @node's interrupts: the nearest interrupt-parent up the tree. */
+/* An interrupt controller, or a nexus that maps interrupts on to another (DT spec 2.4). */
+static bool platform_is_irq_domain(struct platform_ctx *ctx, int node)
+{
+	return fdt_getprop(ctx->fdt, node, "#interrupt-cells", NULL) ||
+	       fdt_getprop(ctx->fdt, node, "interrupt-map", NULL);
+}
+
+/*
+ * The node that decodes @node's interrupts (DT spec 2.4, Linux's
+ * of_irq_find_parent()): its interrupt-parent, or else its parent in the
+ * tree, and so on up to the first with #interrupt-cells or interrupt-map.
+ */
 static int platform_irq_parent(struct platform_ctx *ctx, int node)
 {
 	uint32_t phandle;
-	int depth, parent, at = node;
+	int depth, at = node;
 
 	for (depth = 0; depth < PLATFORM_MAX_DEPTH && at >= 0; depth++) {
 		int r = platform_get_u32(ctx, at, "interrupt-parent", &phandle);
@@ -259,13 +270,19 @@ static int platform_irq_parent(struct platform_ctx *ctx, int node)
 		if (r == -EINVAL)
 			return r;
 		if (r == 0) {
-			parent = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
-			if (parent < 0)
+			int parent = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
+
+			if (parent < 0) {
 				platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
 					     "<0x%x> names no node", phandle);
-			return parent < 0 ? -EINVAL : parent;
+				return -EINVAL;
+			}
+			at = parent;
+		} else {
+			at = platform_index_parent(ctx->idx, ctx->fdt, at);
 		}
-		at = platform_index_parent(ctx->idx, ctx->fdt, at);
+		if (at >= 0 && platform_is_irq_domain(ctx, at))
+			return at;
 	}
 	platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
 		     "missing here and in every parent (need the GIC's phandle)");
@@ -303,6 +320,17 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 	parent = platform_irq_parent(ctx, node);
 	if (parent < 0)
 		return -EINVAL;
+	/* A nexus renumbers: the node's own specifiers are not what the GIC sees. */
+	if (fdt_getprop(ctx->fdt, parent, "interrupt-map", NULL)) {
+		char nexus[PLATFORM_PATH_MAX];
+
+		snprintf(nexus, sizeof(nexus), "%s", platform_path(ctx, parent));
+		platform_err(ctx, platform_path(ctx, node), "interrupts",
+			     "through the interrupt nexus %s (interrupt-map), which Bulkhead does "
+			     "not translate: the GIC interrupt they arrive as is unknown",
+			     nexus);
+		return -EINVAL;
+	}
 	if (platform_get_u32(ctx, parent, "#interrupt-cells", &cells) || cells < 2 || cells > 4) {
 		platform_err(ctx, platform_path(ctx, parent), "#interrupt-cells",
 			     "missing or unsupported (need 2 to 4 for a GIC)");

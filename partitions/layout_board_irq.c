@@ -20,18 +20,26 @@
 #define GIC_SPI_BASE 32
 #define GIC_SPI_MAX  987
 
-/* The node's interrupt parent: own or inherited "interrupt-parent", by phandle. */
+/*
+ * What decodes @node's interrupts (DT spec 2.4, Linux's of_irq_find_parent()):
+ * its interrupt-parent, or else its parent in the tree, and so on up to the
+ * first node with #interrupt-cells: an interrupt controller, or a nexus
+ * (interrupt-map) that maps them on to another. Inheriting interrupt-parent
+ * alone passes a nexus by, and reads its children's specifiers as the GIC's.
+ */
 static int irq_parent(const struct platform_index *idx, const void *fdt, int node)
 {
 	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
 		int len;
 		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
 
-		if (ph && len == 4)
-			return platform_index_by_phandle(idx, fdt, fdt32_ld(ph));
-		if (ph)
+		if (ph && len != 4)
 			return -EINVAL;
-		node = platform_index_parent(idx, fdt, node);
+		node = ph ? platform_index_by_phandle(idx, fdt, fdt32_ld(ph))
+			  : platform_index_parent(idx, fdt, node);
+		if (node >= 0 && (fdt_getprop(fdt, node, "#interrupt-cells", NULL) ||
+				  fdt_getprop(fdt, node, "interrupt-map", NULL)))
+			return node;
 	}
 	return -EINVAL;
 }
@@ -50,12 +58,6 @@ bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 	if (layout_board_read_reg(ctx, intc, reg, 1) < 1)
 		return false;
 	return reg[0].base == ctx->plat->gic.dist.base;
-}
-
-/* The interrupt parent is the board's GIC, with 3-cell specifiers. */
-static bool parent_is_gic(const struct layout_ctx *ctx, int node)
-{
-	return layout_board_is_gic(ctx, irq_parent(layout_board_index(ctx), ctx->board, node));
 }
 
 /*
@@ -124,10 +126,29 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	return 0;
 }
 
+/*
+ * A nexus renumbers what passes it (a motherboard bus's lines onto GIC
+ * SPIs): the device's own specifiers are not the SPIs the GIC sees.
+ */
+static void nexus_error(struct layout_ctx *ctx, const char *cell, const struct layout_device *d,
+			int nexus)
+{
+	char path[LAYOUT_PATH_MAX];
+
+	if (platform_index_get_path(layout_board_index(ctx), ctx->board, nexus, path,
+				    sizeof(path)) < 0)
+		memcpy(path, "(a node above it)", sizeof("(a node above it)"));
+	layout_error(ctx, cell, "devices",
+		     "%s: its interrupts go through the interrupt nexus %s (interrupt-map), which "
+		     "Bulkhead does not translate: which GIC SPIs they arrive as is unknown, and "
+		     "the cell would be given the wrong ones",
+		     d->path, path);
+}
+
 int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d)
 {
-	int len;
+	int len, parent;
 	const fdt32_t *irqs = fdt_getprop(ctx->board, node, "interrupts", &len);
 
 	if (fdt_getprop(ctx->board, node, "interrupts-extended", NULL)) {
@@ -137,7 +158,13 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 	}
 	if (!irqs)
 		return 0;
-	if (len <= 0 || len % 12 || !parent_is_gic(ctx, node)) {
+	parent = irq_parent(layout_board_index(ctx), ctx->board, node);
+	if (parent >= 0 && !layout_board_is_gic(ctx, parent) &&
+	    fdt_getprop(ctx->board, parent, "interrupt-map", NULL)) {
+		nexus_error(ctx, cell, d, parent);
+		return -EINVAL;
+	}
+	if (len <= 0 || len % 12 || !layout_board_is_gic(ctx, parent)) {
 		layout_error(ctx, cell, "devices",
 			     "%s: interrupts are not 3-cell specifiers of the board's GIC",
 			     d->path);

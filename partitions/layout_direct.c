@@ -24,6 +24,7 @@
 #define MAX_BOARD_NODES 4096
 #define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
+#define NOT_THE_GIC	0xffffffffu /* an interrupt parent no phandle names (DT spec 2.3.3) */
 
 /* The SPIs the board wires, and the first thing that kept the scan from reading them all. */
 struct board_scan {
@@ -50,8 +51,8 @@ static void mark_spi(struct board_scan *scan, const fdt32_t *spec)
 
 /* A board node's interrupt properties, as one pass over its properties finds them. */
 struct node_irqs {
-	const fdt32_t *parent, *interrupts, *extended, *map;
-	int parent_len, interrupts_len, extended_len, map_len;
+	const fdt32_t *parent, *interrupts, *extended, *map, *cells;
+	int parent_len, interrupts_len, extended_len, map_len, cells_len;
 };
 
 /*
@@ -70,6 +71,7 @@ static void node_irqs(const void *fdt, int node, struct node_irqs *n)
 		{ "interrupts", &n->interrupts, &n->interrupts_len },
 		{ "interrupts-extended", &n->extended, &n->extended_len },
 		{ "interrupt-map", &n->map, &n->map_len },
+		{ "#interrupt-cells", &n->cells, &n->cells_len },
 	};
 	const char *name;
 	const void *val;
@@ -80,7 +82,7 @@ static void node_irqs(const void *fdt, int node, struct node_irqs *n)
 	fdt_for_each_property_offset(prop, fdt, node)
 	{
 		val = fdt_getprop_by_offset(fdt, prop, &name, &len);
-		if (!val || !name || name[0] != 'i')
+		if (!val || !name || (name[0] != 'i' && name[0] != '#'))
 			continue;
 		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 			if (!*want[i].val && strcmp(name, want[i].name) == 0) {
@@ -170,13 +172,16 @@ static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *
 
 /*
  * Every SPI a board node names through interrupts, interrupts-extended or
- * interrupt-map. One pass: each node's interrupt parent (its own, or its
- * parent's, inherited) is tracked by depth instead of walking up the tree.
- * What the pass could not read is said in scan->unread.
+ * interrupt-map. One pass: the interrupt parent each depth's children get
+ * (DT spec 2.4, Linux's of_irq_find_parent(): their own interrupt-parent,
+ * else their parent if it has #interrupt-cells or interrupt-map, else what
+ * it got) is tracked by depth instead of walking up the tree. Below a nexus
+ * (interrupt-map) the specifiers are the nexus's, not the GIC's: its map
+ * names the SPIs. What the pass could not read is said in scan->unread.
  */
 static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 {
-	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own;
+	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own, parent;
 	int node, depth = 0, n = 0, gic = board_gic(ctx);
 	struct node_irqs irqs;
 
@@ -199,8 +204,11 @@ static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 		if (irqs.parent && irqs.parent_len != 4)
 			scan_unread(scan, node, "interrupt-parent is not one phandle");
 		own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
-		parent_at[depth] = own ? own : (depth ? parent_at[depth - 1] : 0);
-		node_spis(ctx, node, &irqs, parent_at[depth], gic, gic_phandle, scan);
+		parent = own ? own : (depth ? parent_at[depth - 1] : 0);
+		node_spis(ctx, node, &irqs, parent, gic, gic_phandle, scan);
+		if (irqs.cells || irqs.map)
+			parent = node == gic ? gic_phandle : NOT_THE_GIC;
+		parent_at[depth] = parent;
 	}
 	if (node >= 0)
 		scan_unread(scan, node, "more nodes than the scan reads (4096)");

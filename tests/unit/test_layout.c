@@ -693,6 +693,32 @@ static void test_a_device_the_board_does_not_enable_is_rejected(void **state)
 }
 
 /*
+ * Below an interrupt nexus (interrupt-map) a device's specifiers are the
+ * nexus's: the root's interrupt-parent, the GIC, is not theirs. Bulkhead
+ * does not translate them: refused, naming the nexus. Before, the 1-cell
+ * one was "not 3-cell specifiers of the board's GIC", and the 3-cell one
+ * was given SPI 5 (INTID 37), which the nexus maps to SPI 45.
+ */
+static void test_a_device_below_an_interrupt_nexus_is_rejected_naming_it(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-irq-nexus.dtb", NULL, 0, "/motherboard@c000000/rtc@1000",
+				   0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /motherboard@c000000/rtc@1000: its "
+		      "interrupts go through the interrupt nexus /motherboard@c000000 "
+		      "(interrupt-map), which Bulkhead does not translate: which GIC SPIs they "
+		      "arrive as is unknown, and the cell would be given the wrong ones");
+	assert_not_logged("3-cell");
+	if (parse_on_board("board-irq-nexus.dtb", NULL, 0, "/bus@c100000/dma@1000", 0) == 0)
+		fail_msg("/bus@c100000/dma@1000 accepted with INTID %u",
+			 layout.cells[1].devices[0].irqs[0]);
+	assert_logged("layout: /bulkhead/cell@1: devices: /bus@c100000/dma@1000: its interrupts "
+		      "go through the interrupt nexus /bus@c100000 (interrupt-map)");
+	/* A device of the same board on the GIC itself is not affected. */
+	assert_int_equal(parse_on_board("board-irq-nexus.dtb", NULL, 0, "/dma@a002000", 0), 0);
+}
+
+/*
  * two-cells.dts with beta given /bus@c000000/rtc@@off instead of the PL031,
  * on QEMU virt's board plus that bus: 1 address and 1 size cell, ranges
  * <child parent-hi parent-lo size> @ranges, status @status (NULL: none); the
@@ -1250,6 +1276,33 @@ static void test_direct_mode_refused_on_a_malformed_interrupts_property(void **s
 				    "specifiers");
 }
 
+/*
+ * A direct cell's spare SPIs on a board with nexuses: the SPIs their maps
+ * name are not spare (INTID 32 + 45 = 77 is the top of 78 lines), and the
+ * specifiers below them are no GIC's to read. Before, the 1-cell one below
+ * /motherboard@c000000 made the scan give up and refuse the direct cell.
+ */
+static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
+{
+	static struct platform nexus;
+	void *b = unit_dtb_load("board-irq-nexus.dtb");
+	void *fdt = direct_layout();
+
+	(void)state;
+	assert_int_equal(platform_discover(b, &nexus), 0);
+	/* QEMU virt's devices are none of this board's. */
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
+	fake_log_reset();
+	if (layout_parse(fdt, b, &nexus, &layout) != 0)
+		fail_msg("%s", fake_log_text());
+	if (layout_assign_direct_spis(&layout, b, &nexus, 78) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 76);
+	free(fdt);
+	free(b);
+}
+
 /* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
 static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
 {
@@ -1317,6 +1370,7 @@ int main(void)
 		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
 		cmocka_unit_test(test_direct_mode_refused_when_the_scan_finds_no_gic),
 		cmocka_unit_test(test_direct_mode_refused_on_a_malformed_interrupts_property),
+		cmocka_unit_test(test_direct_spare_spis_read_a_nexus_by_its_map),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
@@ -1340,6 +1394,7 @@ int main(void)
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
+		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
 		cmocka_unit_test(test_a_device_whose_translation_wraps_is_rejected),

@@ -786,6 +786,33 @@ static void test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size
 	free(fdt);
 }
 
+/*
+ * A console UART below an interrupt nexus (interrupt-map): its 1-cell
+ * specifier is the nexus's, not the GIC's (the root's interrupt-parent).
+ * Refused naming the nexus; before, it was read as a malformed GIC entry
+ * ("4 bytes is not a whole number of 3-cell entries").
+ */
+static void test_a_console_below_an_interrupt_nexus_is_refused_naming_it(void **state)
+{
+	void *src = unit_dtb_load("board-irq-nexus.dtb"), *fdt = malloc(64 * 1024);
+	struct platform plat;
+
+	(void)state;
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 64 * 1024), 0);
+	free(src);
+	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path",
+					    "/motherboard@c000000/serial@2000"),
+			 0);
+	fake_log_reset();
+	assert_int_equal(platform_discover(fdt, &plat), -EINVAL);
+	free(fdt);
+	assert_logged("platform: /motherboard@c000000/serial@2000: interrupts: through the "
+		      "interrupt nexus /motherboard@c000000 (interrupt-map), which Bulkhead does "
+		      "not translate: the GIC interrupt they arrive as is unknown");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
 static void test_garbage_is_not_a_device_tree(void **state)
 {
 	static const uint8_t garbage[64] = { 0xde, 0xad, 0xbe, 0xef };
@@ -1224,6 +1251,7 @@ int main(void)
 		cmocka_unit_test(
 			test_fallback_refuses_an_unterminated_memreserve_block_with_a_bad_structure),
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
+		cmocka_unit_test(test_a_console_below_an_interrupt_nexus_is_refused_naming_it),
 		cmocka_unit_test(test_a_blob_the_boot_can_map_and_copy_is_taken),
 		cmocka_unit_test(test_a_blob_larger_than_the_boot_maps_is_refused_with_its_size),
 		cmocka_unit_test(
