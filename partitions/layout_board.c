@@ -85,18 +85,33 @@ static void board_ram_error(struct layout_ctx *ctx, const char *node, const char
 		     size, p == ram ? "none found" : ram);
 }
 
+static bool page_overlaps(uint64_t a, uint64_t asize, const struct mem_range *r)
+{
+	uint64_t mask = LAYOUT_PAGE_SIZE - 1;
+
+	if (r->size == 0)
+		return false;
+	return layout_overlaps(a & ~mask, ((a & mask) + asize + mask) & ~mask, r->base & ~mask,
+			       ((r->base & mask) + r->size + mask) & ~mask);
+}
+
 /*
  * Does [@base, @base + @size) meet plat->reserved[@i]? A no-map range is
  * left out of the hypervisor's map grown to whole pages, and a window or
  * region is mapped in whole pages (to load from, or in stage 2): sharing a
- * page with it, not a byte, is enough to touch it.
+ * page with it, not a byte, is enough to touch it. So is it for any range
+ * when [@base, @base + @size) is itself mapped in whole pages (@pages: a
+ * device's MMIO in stage 2, mapped 1:1 whatever else its pages hold).
  */
-static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t base, uint64_t size)
+static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t base, uint64_t size,
+				 bool pages)
 {
 	const struct platform_reserved *r = &ctx->plat->reserved[i];
 
 	if (r->no_map)
 		return platform_nomap_overlap(ctx->plat, LAYOUT_PAGE_SIZE, base, size, i) == i;
+	if (pages)
+		return page_overlaps(base, size, &r->range);
 	return layout_overlaps(base, size, r->range.base, r->range.size);
 }
 
@@ -105,15 +120,18 @@ static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t b
  * it at load. A no-map range is not even in the hypervisor's map
  * (boot/platform_ram.c): it may be secure memory a CPU access hangs on.
  */
-static void board_reserved_error(struct layout_ctx *ctx, const char *node, const char *prop,
-				 const char *what, uint64_t base, uint64_t size)
+static int board_reserved_error(struct layout_ctx *ctx, const char *node, const char *prop,
+				const char *what, uint64_t base, uint64_t size, bool pages)
 {
+	int errors = 0;
+
 	for (int i = 0; i < ctx->plat->nr_reserved && i < PLATFORM_MAX_RESERVED; i++) {
 		const struct platform_reserved *r = &ctx->plat->reserved[i];
 		char path[LAYOUT_PATH_MAX] = "/memreserve/";
 
-		if (!board_reserved_meets(ctx, i, base, size))
+		if (!board_reserved_meets(ctx, i, base, size, pages))
 			continue;
+		errors++;
 		if (r->node >= 0 && platform_index_get_path(layout_board_index(ctx), ctx->board,
 							    r->node, path, sizeof(path)) < 0)
 			memcpy(path, "/reserved-memory/?", sizeof("/reserved-memory/?"));
@@ -123,6 +141,7 @@ static void board_reserved_error(struct layout_ctx *ctx, const char *node, const
 			     what, base, size, path, r->range.base, r->range.size,
 			     r->no_map ? "no-map: not even mapped by the hypervisor, " : "");
 	}
+	return errors;
 }
 
 /*
@@ -153,7 +172,7 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 			"mapped in whole pages, and the rest of that page is not RAM",
 			what, base, size);
 	else
-		board_reserved_error(ctx, node, prop, what, base, size);
+		board_reserved_error(ctx, node, prop, what, base, size, false);
 }
 
 static uint64_t read_cells(const fdt32_t *v, int n)
@@ -243,16 +262,6 @@ int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_ran
 	return n;
 }
 
-static bool page_overlaps(uint64_t a, uint64_t asize, const struct mem_range *r)
-{
-	uint64_t mask = LAYOUT_PAGE_SIZE - 1;
-
-	if (r->size == 0)
-		return false;
-	return layout_overlaps(a & ~mask, ((a & mask) + asize + mask) & ~mask, r->base & ~mask,
-			       ((r->base & mask) + r->size + mask) & ~mask);
-}
-
 /* What the hypervisor keeps for itself; a device page may not touch it. */
 static const char *reserved_by_hyp(const struct platform *plat, const struct mem_range *reg)
 {
@@ -300,6 +309,7 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 	d->nr_regs = n;
 	for (int i = 0; i < n; i++) {
 		const char *why = reserved_by_hyp(ctx->plat, &d->regs[i]);
+		char what[LAYOUT_PATH_MAX + 8];
 
 		if (!why && board_overlaps_ram(ctx, d->regs[i].base, d->regs[i].size))
 			why = "RAM (give RAM through memory)";
@@ -308,6 +318,14 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 				     d->path, d->regs[i].base, d->regs[i].size, why);
 			return -EINVAL;
 		}
+		/*
+		 * Reserved memory outside RAM (an SRAM or secure carve-out a
+		 * node also describes): mapped 1:1 with the device's pages.
+		 */
+		snprintf(what, sizeof(what), "%s: MMIO", d->path);
+		if (board_reserved_error(ctx, cell, "devices", what, d->regs[i].base,
+					 d->regs[i].size, true))
+			return -EINVAL;
 	}
 	return 0;
 }

@@ -693,6 +693,30 @@ static void test_a_device_the_board_does_not_enable_is_rejected(void **state)
 }
 
 /*
+ * Reserved memory outside RAM that a node also describes (a no-map secure
+ * SRAM, a coprocessor's SRAM): the device's pages are mapped 1:1 into the
+ * cell, so a device sharing a page with it, not only a byte, is refused,
+ * naming the reserved node. Before, only RAM and the hypervisor's own
+ * frames were checked, and the cell got the memory.
+ */
+static void test_a_device_over_reserved_memory_outside_ram_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-reserved-mmio.dtb", NULL, 0, "/sram@c000000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /sram@c000000: MMIO 0xc000000+0x1000 "
+		      "overlaps the board's reserved memory /reserved-memory/secure-sram@c000000 "
+		      "(0xc000000+0x1000, no-map: not even mapped by the hypervisor, kept by "
+		      "firmware or another master)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-reserved-mmio.dtb", NULL, 0, "/mailbox@c010000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /mailbox@c010000: MMIO 0xc010000+0x100 "
+		      "overlaps the board's reserved memory /reserved-memory/mcu-sram@c010800 "
+		      "(0xc010800+0x800, kept by firmware or another master)");
+	/* A device of the same board clear of both is not affected. */
+	assert_int_equal(parse_on_board("board-reserved-mmio.dtb", NULL, 0, "/dma@a002000", 0), 0);
+}
+
+/*
  * Below an interrupt nexus (interrupt-map) a device's specifiers are the
  * nexus's: the root's interrupt-parent, the GIC, is not theirs. Bulkhead
  * does not translate them: refused, naming the nexus. Before, the 1-cell
@@ -1395,6 +1419,7 @@ int main(void)
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
+		cmocka_unit_test(test_a_device_over_reserved_memory_outside_ram_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
 		cmocka_unit_test(test_a_device_whose_translation_wraps_is_rejected),
