@@ -333,23 +333,42 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 	}
 }
 
-/* No board wires a device to the doorbell INTIDs; if one did, the cell could not have both. */
+static bool is_doorbell_intid(uint32_t intid)
+{
+	return intid >= LAYOUT_SHM_DOORBELL_INTID &&
+	       intid < LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM;
+}
+
+/*
+ * No board wires a device to the doorbell INTIDs; if one did, the cell
+ * could not have both. Said of the device, or of the PCI function whose
+ * INTx line it is.
+ */
 static void check_doorbell_intids(struct layout_ctx *ctx)
 {
 	const struct layout *l = ctx->out;
+	const unsigned int last = LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM - 1;
 
-	for (int c = 0; c < l->nr_cells; c++)
-		for (int i = 0; i < l->cells[c].nr_irqs; i++) {
-			uint32_t intid = l->cells[c].irqs[i];
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
 
-			if (intid >= LAYOUT_SHM_DOORBELL_INTID &&
-			    intid < LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM)
-				layout_error(ctx, l->cells[c].path, "devices",
-					     "interrupt INTID %u is reserved for shared-memory "
-					     "doorbells (INTIDs %u-%u)",
-					     intid, LAYOUT_SHM_DOORBELL_INTID,
-					     LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM - 1);
-		}
+		for (int d = 0; d < cell->nr_devices; d++)
+			for (int k = 0; k < cell->devices[d].nr_irqs; k++)
+				if (is_doorbell_intid(cell->devices[d].irqs[k]))
+					layout_error(ctx, cell->path, "devices",
+						     "%s: interrupt INTID %u is reserved for "
+						     "shared-memory doorbells (INTIDs %u-%u)",
+						     cell->devices[d].path,
+						     cell->devices[d].irqs[k],
+						     LAYOUT_SHM_DOORBELL_INTID, last);
+		for (int i = 0; i < cell->nr_pci; i++)
+			if (is_doorbell_intid(cell->pci_intx[i]))
+				layout_error(ctx, cell->path, "pci-devices",
+					     "BDF 0x%04x: its INTx line (INTID %u) is reserved for "
+					     "shared-memory doorbells (INTIDs %u-%u)",
+					     cell->pci[i], cell->pci_intx[i],
+					     LAYOUT_SHM_DOORBELL_INTID, last);
+	}
 }
 
 /* Each member's own view of the region (what stage 2, the guest DT and the hypercall use). */

@@ -345,6 +345,37 @@ static void check_sids_between(struct layout_ctx *ctx, const struct layout_cell 
 	}
 }
 
+/* @c's device wired to @irq, or NULL. */
+static const char *irq_device(const struct layout_cell *c, uint32_t irq)
+{
+	for (int d = 0; d < c->nr_devices; d++)
+		for (int k = 0; k < c->devices[d].nr_irqs; k++)
+			if (c->devices[d].irqs[k] == irq)
+				return c->devices[d].path;
+	return NULL;
+}
+
+/*
+ * An SPI is routed to one cell: devices of two cells on one line (a shared
+ * level interrupt) cannot be split. An INTx line among them is
+ * check_intx_between()'s to report.
+ */
+static void check_spis_between(struct layout_ctx *ctx, const struct layout_cell *a,
+			       const struct layout_cell *b)
+{
+	for (int d = 0; d < b->nr_devices; d++)
+		for (int k = 0; k < b->devices[d].nr_irqs; k++) {
+			uint32_t irq = b->devices[d].irqs[k];
+			const char *owner = irq_device(a, irq);
+
+			if (owner && !is_intx(a, irq) && !is_intx(b, irq))
+				layout_error(ctx, b->path, "devices",
+					     "%s: interrupt INTID %u already belongs to %s of cell "
+					     "\"%s\" (an SPI is routed to one cell)",
+					     b->devices[d].path, irq, owner, layout_cell_name(a));
+		}
+}
+
 static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 				  struct layout_cell *b)
 {
@@ -357,13 +388,7 @@ static void check_devices_between(struct layout_ctx *ctx, struct layout_cell *a,
 					     layout_cell_name(a));
 	check_intx_between(ctx, a, b);
 	check_sids_between(ctx, a, b);
-	for (int i = 0; i < b->nr_irqs; i++)
-		for (int j = 0; j < a->nr_irqs; j++)
-			if (b->irqs[i] == a->irqs[j] && !is_intx(a, a->irqs[j]) &&
-			    !is_intx(b, b->irqs[i]))
-				layout_error(ctx, b->path, "devices",
-					     "interrupt INTID %u already belongs to cell \"%s\"",
-					     b->irqs[i], layout_cell_name(a));
+	check_spis_between(ctx, a, b);
 	for (int i = 0; i < b->nr_pci; i++)
 		for (int j = 0; j < a->nr_pci; j++)
 			if (b->pci[i] == a->pci[j])

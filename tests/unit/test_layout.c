@@ -288,8 +288,52 @@ static void test_a_device_spi_on_a_doorbell_intid_is_rejected(void **state)
 			   cpu_to_fdt32(4) };
 
 	(void)state;
-	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: interrupt INTID 1000 is "
-				  "reserved for shared-memory doorbells (INTIDs 1000-1007)");
+	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt "
+				  "INTID 1000 is reserved for shared-memory doorbells (INTIDs "
+				  "1000-1007)");
+}
+
+/*
+ * The same of a PCI function's INTx line (the host's interrupt-map puts slot
+ * 1's INTA# on SPI 968 here): said under pci-devices, of the function. Before,
+ * it was said under devices, of no device.
+ */
+static void test_a_pci_intx_line_on_a_doorbell_intid_is_rejected_as_the_functions(void **state)
+{
+	static struct platform moved;
+	void *src = unit_dtb_load("board-virt-sids.dtb");
+	void *b = board_copy_of(src, 256);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int pcie = fdt_path_offset(b, "/pcie@10000000");
+	int gic = fdt_path_offset(b, "/intc@8000000");
+	const fdt32_t map[10] = { cpu_to_fdt32(0x800),
+				  0,
+				  0,
+				  cpu_to_fdt32(1),
+				  cpu_to_fdt32(fdt_get_phandle(b, gic)),
+				  0,
+				  0,
+				  0,
+				  cpu_to_fdt32(LAYOUT_SHM_DOORBELL_INTID - 32),
+				  cpu_to_fdt32(4) };
+
+	(void)state;
+	free(src);
+	assert_int_equal(fdt_setprop(b, pcie, "interrupt-map", map, sizeof(map)), 0);
+	assert_int_equal(platform_discover(b, &moved), 0);
+	for (int i = 0; i < 2; i++)
+		fdt_delprop(fdt, fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0"),
+			    "devices");
+	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					 "pci-devices", 0x0008),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &moved, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: its INTx line (INTID "
+		      "1000) is reserved for shared-memory doorbells (INTIDs 1000-1007)");
+	assert_not_logged(": devices: ");
+	free(fdt);
+	free(b);
 }
 
 /*
@@ -367,8 +411,9 @@ static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 			 0);
 	fake_log_reset();
 	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: interrupt INTID 34 already belongs to "
-		      "cell \"alpha\"");
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt INTID 34 "
+		      "already belongs to /virtio_mmio@a000000 of cell \"alpha\" (an SPI is routed "
+		      "to one cell)");
 	free(b);
 	free(fdt);
 }
@@ -1400,6 +1445,8 @@ int main(void)
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
+		cmocka_unit_test(
+			test_a_pci_intx_line_on_a_doorbell_intid_is_rejected_as_the_functions),
 		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
 		cmocka_unit_test(test_an_iommu_is_not_a_cell_device),
 		cmocka_unit_test(
