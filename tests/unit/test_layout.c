@@ -492,6 +492,31 @@ static void test_a_second_bulkhead_node_is_refused(void **state)
 		      "the layout is one /bulkhead node (merge them)");
 }
 
+/*
+ * dtc gives a node a phandle when the .dts refers to it by label (&alpha):
+ * /bulkhead, a cell and a shared-memory node take one, and nothing reads it.
+ */
+static void test_a_phandle_dtc_adds_is_accepted_everywhere(void **state)
+{
+	static const char cells[] = "alpha\0beta";
+	const fdt32_t mem[4] = { 0, cpu_to_fdt32(0x41000000), 0, cpu_to_fdt32(0x200000) };
+	const fdt32_t ipa[2] = { 0, cpu_to_fdt32(0x50000000) };
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
+	int shm = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
+
+	(void)state;
+	assert_true(shm >= 0);
+	assert_int_equal(fdt_setprop(fdt, shm, "memory", mem, sizeof(mem)), 0);
+	assert_int_equal(fdt_setprop(fdt, shm, "ipa", ipa, sizeof(ipa)), 0);
+	assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, shm, "phandle", 1), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead"), "phandle", 2), 0);
+	assert_int_equal(
+		fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "phandle", 3), 0);
+	if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) != 0)
+		fail_msg("%s", fake_log_text());
+}
+
 /* A cell never gets firmware's memory, shared or not. */
 static void test_shared_memory_over_no_map_reserved_memory_is_rejected(void **state)
 {
@@ -1454,6 +1479,7 @@ int main(void)
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
+		cmocka_unit_test(test_a_phandle_dtc_adds_is_accepted_everywhere),
 		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
