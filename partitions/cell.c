@@ -53,7 +53,7 @@ void cell_quiesce_and_stop(struct cell *cell, const char *why)
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }
 
-static const char lost_why[] = "a CPU lost to a hypervisor fault";
+const char cell_lost_why[] = "a CPU lost to a hypervisor fault";
 
 /*
  * Why a restart or start under way ends STOPPED instead of running, or NULL;
@@ -65,7 +65,7 @@ static const char *stop_instead(const struct cell *cell)
 {
 	if (cell->stop_why)
 		return cell->stop_why;
-	return __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) ? lost_why : NULL;
+	return __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) ? cell_lost_why : NULL;
 }
 
 /*
@@ -77,7 +77,8 @@ static void stop_queued(struct cell *cell, const char *who)
 	char why[80];
 
 	snprintf(why, sizeof(why), "%s%s, instead of boot #%lu",
-		 who == lost_why ? "" : "stop requested: ", who, (unsigned long)cell->boots + 1);
+		 who == cell_lost_why ? "" : "stop requested: ", who,
+		 (unsigned long)cell->boots + 1);
 	cell_quiesce_and_stop(cell, why);
 }
 

@@ -59,8 +59,8 @@ __cold void cell_cpu_lost(void)
 	/*
 	 * A lock this CPU held when it faulted is held for ever: waiting for it
 	 * here parks the CPU all the same, and the cell is failed already. The
-	 * reason is a literal (struct cell's stop_why): this CPU's stack is in
-	 * no other CPU's map.
+	 * reason is static (struct cell's stop_why): this CPU's stack is in no
+	 * other CPU's map.
 	 */
-	stop_lost(cell, "a CPU lost to a hypervisor fault");
+	stop_lost(cell, cell_lost_why);
 }

@@ -30,6 +30,12 @@ extern const void *cells_board_fdt;
 bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed);
 void cell_wait_vcpus_out(struct cell *cell);
 void cell_quiesce_and_stop(struct cell *cell, const char *why);
+/*
+ * The stop_why of a cell that lost a CPU (cell_lost.c), and of a start that
+ * ends STOPPED for it: one object, since stop_queued() tells it from a
+ * requested stop by its address.
+ */
+extern const char cell_lost_why[];
 /* @v has left the guest: if it was the last one its cell waited for, start the cell. */
 void cell_start_deferred(struct vcpu *v);
 
