@@ -66,8 +66,9 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 	 * ON_PENDING or ON) and orders them against a stop (cell_stop_vcpus() in
 	 * cell.c): a CPU_ON still at EL2 when its cell is being stopped or
 	 * restarted must not turn a vCPU on again after the stop turned them
-	 * all off. Its caller never sees the answer: it is off too and leaves
-	 * the guest at its next trap or kick.
+	 * all off. Its caller is off too and leaves the guest at its next trap
+	 * or kick, unless the stop was posted from outside the cell (manage.c)
+	 * and not yet taken: then it sees INTERNAL_FAILURE, the cell going down.
 	 */
 	spin_lock(&cell->lock);
 	if (cell->state != CELL_RUNNING) {
