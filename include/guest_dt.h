@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_GUEST_DT_H
 #define BULKHEAD_GUEST_DT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "layout.h"
@@ -33,10 +34,12 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
  * The same tree, built in the hypervisor's own buffer (64 KiB; one at a
  * time, under a lock) and copied to @dst, @size bytes, when it is whole:
  * @dst (a cell's DTB slot) is never read, nor written before. Returns the
- * tree's size, or a negative errno as guest_dt_build().
+ * tree's size, or a negative errno as guest_dt_build(). @tell: say what the
+ * tree leaves out (log_warn()); a reload builds the same tree again, and a
+ * cell restarting in a loop would say it at every boot.
  */
 int guest_dt_install(const struct layout_cell *cell, const struct platform *plat,
 		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
-		     size_t size);
+		     size_t size, bool tell);
 
 #endif

@@ -306,7 +306,8 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 			     cfg->device_tree.size);
 		return 0;
 	}
-	ret = guest_dt_install(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT);
+	/* What the tree leaves out was said at the first load: a reload builds the same. */
+	ret = guest_dt_install(cfg, plat, board_fdt, &initrd, dst, LAYOUT_DTB_SLOT, !cell->boots);
 	if (ret < 0)
 		return ret;
 	/* The rest of the slot is as the scrub left it: zero, and already cleaned. */

@@ -310,7 +310,7 @@ static void write_shm(struct guest_dt *g, const struct layout_cell_shm *v)
 /* --- the whole tree -------------------------------------------------------- */
 
 static int check_args(const struct layout_cell *cell, const struct platform *plat,
-		      const void *board_fdt, const struct guest_dt_initrd *initrd)
+		      const void *board_fdt, const struct guest_dt_initrd *initrd, bool tell)
 {
 	const char *label = cell->label;
 
@@ -338,7 +338,7 @@ static int check_args(const struct layout_cell *cell, const struct platform *pla
 		return -EINVAL;
 	}
 	if (cell->nr_devices) {
-		int ret = guest_dt_devices_check(cell, plat, board_fdt);
+		int ret = guest_dt_devices_check(cell, plat, board_fdt, tell);
 
 		if (ret < 0)
 			return ret;
@@ -376,12 +376,11 @@ static int phandle_base(const struct layout_cell *cell, const struct platform *p
 	return 0;
 }
 
-int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
-		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
-		   size_t size)
+static int build(const struct layout_cell *cell, const struct platform *plat, const void *board_fdt,
+		 const struct guest_dt_initrd *initrd, void *buf, size_t size, bool tell)
 {
-	struct guest_dt g = { .fdt = buf, .label = cell->label, .node = "/" };
-	int ret = check_args(cell, plat, board_fdt, initrd);
+	struct guest_dt g = { .fdt = buf, .label = cell->label, .node = "/", .tell = tell };
+	int ret = check_args(cell, plat, board_fdt, initrd, tell);
 
 	if (!ret)
 		ret = phandle_base(cell, plat, board_fdt, &g.phandle_base);
@@ -414,6 +413,13 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
 	return 0;
 }
 
+int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
+		   const void *board_fdt, const struct guest_dt_initrd *initrd, void *buf,
+		   size_t size)
+{
+	return build(cell, plat, board_fdt, initrd, buf, size, true);
+}
+
 /*
  * libfdt's sequential writes take every address they write from the header
  * in the buffer (totalsize, off_dt_struct, the block sizes), read again at
@@ -423,13 +429,13 @@ int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,
  */
 int guest_dt_install(const struct layout_cell *cell, const struct platform *plat,
 		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
-		     size_t size)
+		     size_t size, bool tell)
 {
 	int ret;
 
 	spin_lock(&build_lock);
-	ret = guest_dt_build(cell, plat, board_fdt, initrd, build_buf,
-			     size < sizeof(build_buf) ? size : sizeof(build_buf));
+	ret = build(cell, plat, board_fdt, initrd, build_buf,
+		    size < sizeof(build_buf) ? size : sizeof(build_buf), tell);
 	if (!ret) {
 		ret = (int)fdt_totalsize(build_buf);
 		memcpy(dst, build_buf, (size_t)ret);

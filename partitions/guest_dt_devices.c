@@ -151,12 +151,12 @@ static int check_props(const struct layout_cell *cell, const struct layout_devic
 }
 
 static int check_subnodes(const struct layout_cell *cell, const struct layout_device *d,
-			  const void *board, int dev)
+			  const void *board, int dev, bool tell)
 {
 	int depth = 0, node, n = 0, ret = 0;
 
 	if (!copies_subnodes(board, dev)) {
-		if (fdt_first_subnode(board, dev) >= 0)
+		if (tell && fdt_first_subnode(board, dev) >= 0)
 			log_warn("%s: guest device tree: device %s: its child nodes are not "
 				 "copied: it is a bus (\"ranges\"); name each one it needs in "
 				 "devices",
@@ -182,7 +182,7 @@ static int check_subnodes(const struct layout_cell *cell, const struct layout_de
 }
 
 static int check_device(const struct layout_cell *cell, int i, const struct platform *plat,
-			const void *board)
+			const void *board, bool tell)
 {
 	const struct layout_device *d = &cell->devices[i];
 	char buf[GUEST_DT_DEVICE_NAME_MAX];
@@ -208,7 +208,7 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 			return -EINVAL;
 		}
 	ret = check_props(cell, d, board, node);
-	return ret ? ret : check_subnodes(cell, d, board, node);
+	return ret ? ret : check_subnodes(cell, d, board, node, tell);
 }
 
 /* Each device's DMA bus (guest_dt_dma_bus()): -1 for none, or for a device not in @board. */
@@ -248,13 +248,13 @@ static int check_dma(const struct layout_cell *cell, int i, const struct platfor
 }
 
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
-			   const void *board_fdt)
+			   const void *board_fdt, bool tell)
 {
 	int bus[LAYOUT_MAX_DEVICES];
 
 	dma_buses(cell, &plat->index, board_fdt, bus);
 	for (int i = 0; i < cell->nr_devices; i++) {
-		int ret = check_device(cell, i, plat, board_fdt);
+		int ret = check_device(cell, i, plat, board_fdt, tell);
 
 		if (!ret)
 			ret = check_dma(cell, i, plat, board_fdt, bus);
@@ -305,9 +305,10 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d,
 	int count = clock_count(idx, board, clocks, len);
 
 	if (count < 1 || count > (int)(sizeof(cells) / sizeof(cells[0]))) {
-		log_warn("%s: guest device tree: device %s: clocks: cannot count the "
-			 "specifiers; giving it one fixed clock",
-			 g->label, d->path);
+		if (g->tell)
+			log_warn("%s: guest device tree: device %s: clocks: cannot count the "
+				 "specifiers; giving it one fixed clock",
+				 g->label, d->path);
 		count = 1;
 	}
 	for (int i = 0; i < count; i++)

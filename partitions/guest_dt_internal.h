@@ -35,6 +35,7 @@ struct guest_dt {
 	const char *node;      /* the node being written, for messages */
 	int err;	       /* first libfdt error (-FDT_ERR_*), 0 while all is well */
 	uint32_t phandle_base; /* the first phandle of the guest's own (guest_dt.c) */
+	bool tell;	       /* warn of what the tree leaves out (guest_dt_install()) */
 };
 
 /*
@@ -96,10 +97,11 @@ void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa); /* shm@<ipa> */
 /*
  * Check the cell's devices before anything is written: each board node
  * exists, has a name no other guest node has, and can be copied. Returns 0
- * or a negative errno after log_err() naming the cell, device and problem.
+ * or a negative errno after log_err() naming the cell, device and problem;
+ * what is left out is said if @tell.
  */
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
-			   const void *board_fdt);
+			   const void *board_fdt, bool tell);
 
 /* Write one node under / per device of @cell (after guest_dt_devices_check()). */
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,

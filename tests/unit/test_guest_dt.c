@@ -433,6 +433,31 @@ static void test_assigned_pl031_is_copied_onto_guest_gic_and_clock(void **state)
 	assert_int_equal(cell_at("/", "interrupt-parent", 1, 0), gic_phandle());
 }
 
+/*
+ * A bus device's children are not copied, which the first build says; a
+ * reload's build (guest_dt_install() told not to) does not say it again.
+ */
+static void test_a_bus_devices_children_are_told_at_the_first_build_only(void **state)
+{
+	void *b = board_copy(&v3);
+	int dev = fdt_path_offset(b, PL031_PATH);
+	const struct layout_cell *c = cell_of(TWO_CELLS, &v3, "beta");
+	static const char line[] = "beta: guest device tree: device " PL031_PATH ": its child "
+				   "nodes are not copied: it is a bus";
+	static uint8_t dst[GUEST_DT_BUILD_SIZE];
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, dev, "ranges", NULL, 0), 0);
+	assert_true(fdt_add_subnode(b, dev, "child@0") >= 0);
+	fake_log_reset();
+	assert_true(guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), true) > 0);
+	assert_logged(line);
+	fake_log_reset();
+	assert_true(guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), false) > 0);
+	assert_not_logged(line);
+	free(b);
+}
+
 static void test_device_interrupt_parent_becomes_guest_gic(void **state)
 {
 	void *b = board_copy(&v3);
@@ -835,7 +860,7 @@ static void test_install_ignores_a_header_written_under_it(void **state)
 	scribbling = true;
 	assert_int_equal(pthread_create(&t, NULL, scribble, slot), 0);
 	for (int i = 0; i < 200 && ret >= 0; i++)
-		ret = guest_dt_install(c, &v3.plat, v3.fdt, NULL, slot, sizeof(slot));
+		ret = guest_dt_install(c, &v3.plat, v3.fdt, NULL, slot, sizeof(slot), true);
 	scribbling = false;
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(ret, (int)fdt_totalsize(out));
@@ -1246,6 +1271,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_range_only_when_an_initrd_is_given),
 		cmocka_unit_test(test_assigned_pl031_is_copied_onto_guest_gic_and_clock),
 		cmocka_unit_test(test_device_interrupt_parent_becomes_guest_gic),
+		cmocka_unit_test(test_a_bus_devices_children_are_told_at_the_first_build_only),
 		cmocka_unit_test(test_every_phandle_in_the_tree_is_the_guests_own),
 		cmocka_unit_test(test_a_board_phandle_copied_unknowingly_names_no_guest_node),
 		cmocka_unit_test(test_guest_phandles_lie_above_the_boards),
