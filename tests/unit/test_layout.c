@@ -336,41 +336,41 @@ static void test_a_pci_intx_line_on_a_doorbell_intid_is_rejected_as_the_function
 	free(b);
 }
 
+/* Beta's PL031 given property @prop (@len bytes of @val): the layout is refused with @msg. */
+static void check_pl031_with(const char *prop, const void *val, int len, const char *msg)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	void *b = board_copy(1024);
+
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), prop, val, len), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
+	assert_logged(msg);
+	free(b);
+	free(fdt);
+}
+
 /*
  * An IOMMU Bulkhead does not drive (a second SMMUv3, an SMMU-500) writes its
  * queues and MSIs where the cell says and translates other devices' DMA.
  */
 static void test_an_iommu_is_not_a_cell_device(void **state)
 {
-	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	void *b = board_copy(1024);
+	const fdt32_t one = cpu_to_fdt32(1);
 
 	(void)state;
-	assert_int_equal(
-		fdt_setprop_u32(b, fdt_path_offset(b, "/pl031@9010000"), "#iommu-cells", 1), 0);
-	fake_log_reset();
-	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 is an IOMMU "
-		      "(#iommu-cells): it writes and walks memory at physical addresses and "
-		      "translates other devices' DMA");
-	free(b);
-	free(fdt);
+	check_pl031_with("#iommu-cells", &one, sizeof(one),
+			 "layout: /bulkhead/cell@1: devices: /pl031@9010000 is an IOMMU "
+			 "(#iommu-cells): it writes and walks memory at physical addresses and "
+			 "translates other devices' DMA");
 }
 
 /* An MSI controller outside the GIC (a PCIe host's own) serves every cell's devices. */
 static void test_msi_controller_is_not_a_cell_device(void **state)
 {
-	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	void *b = board_copy(1024);
-
 	(void)state;
-	assert_int_equal(
-		fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "msi-controller", NULL, 0), 0);
-	fake_log_reset();
-	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 is an MSI controller");
-	free(b);
-	free(fdt);
+	check_pl031_with("msi-controller", NULL, 0,
+			 "layout: /bulkhead/cell@1: devices: /pl031@9010000 is an MSI controller");
 }
 
 /*
