@@ -247,45 +247,26 @@ int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, i
 	return platform_translate(ctx, reg->node, &range->base, range->size);
 }
 
-/* An interrupt controller, or a nexus that maps interrupts on to another (DT spec 2.4). */
-static bool platform_is_irq_domain(struct platform_ctx *ctx, int node)
-{
-	return fdt_getprop(ctx->fdt, node, "#interrupt-cells", NULL) ||
-	       fdt_getprop(ctx->fdt, node, "interrupt-map", NULL);
-}
-
-/*
- * The node that decodes @node's interrupts (DT spec 2.4, Linux's
- * of_irq_find_parent()): its interrupt-parent, or else its parent in the
- * tree, and so on up to the first with #interrupt-cells or interrupt-map.
- */
+/* The node that decodes @node's interrupts (platform_index_irq_parent()), or why none does. */
 static int platform_irq_parent(struct platform_ctx *ctx, int node)
 {
-	uint32_t phandle;
-	int depth, at = node;
+	int at, len, parent = platform_index_irq_parent(ctx->idx, ctx->fdt, node, &at);
+	const fdt32_t *ph;
 
-	for (depth = 0; depth < PLATFORM_MAX_DEPTH && at >= 0; depth++) {
-		int r = platform_get_u32(ctx, at, "interrupt-parent", &phandle);
-
-		if (r == -EINVAL)
-			return r;
-		if (r == 0) {
-			int parent = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
-
-			if (parent < 0) {
-				platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
-					     "<0x%x> names no node", phandle);
-				return -EINVAL;
-			}
-			at = parent;
-		} else {
-			at = platform_index_parent(ctx->idx, ctx->fdt, at);
-		}
-		if (at >= 0 && platform_is_irq_domain(ctx, at))
-			return at;
+	if (parent >= 0)
+		return parent;
+	if (parent == -ENOENT) {
+		platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
+			     "missing here and in every parent (need the GIC's phandle)");
+		return -EINVAL;
 	}
-	platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
-		     "missing here and in every parent (need the GIC's phandle)");
+	ph = fdt_getprop(ctx->fdt, at, "interrupt-parent", &len);
+	if (parent == -EINVAL)
+		platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
+			     "%d bytes, need one cell (4 bytes)", len);
+	else
+		platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
+			     "<0x%x> names no node", fdt32_ld(ph));
 	return -EINVAL;
 }
 

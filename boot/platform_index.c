@@ -156,6 +156,30 @@ int platform_index_by_phandle(const struct platform_index *idx, const void *fdt,
 	return -FDT_ERR_NOTFOUND;
 }
 
+int platform_index_irq_parent(const struct platform_index *idx, const void *fdt, int node, int *at)
+{
+	*at = node;
+	for (int depth = 0; depth < PLATFORM_MAX_DEPTH && *at >= 0; depth++) {
+		int len, next;
+		const fdt32_t *ph = fdt_getprop(fdt, *at, "interrupt-parent", &len);
+
+		if (ph && len != (int)sizeof(*ph))
+			return -EINVAL;
+		if (ph) {
+			next = platform_index_by_phandle(idx, fdt, fdt32_ld(ph));
+			if (next < 0)
+				return -ENODEV;
+		} else {
+			next = platform_index_parent(idx, fdt, *at);
+		}
+		*at = next;
+		if (next >= 0 && (fdt_getprop(fdt, next, "#interrupt-cells", NULL) ||
+				  fdt_getprop(fdt, next, "interrupt-map", NULL)))
+			return next;
+	}
+	return -ENOENT;
+}
+
 int platform_index_max_phandle(const struct platform_index *idx, const void *fdt, uint32_t *max)
 {
 	if (!index_usable(idx, fdt))

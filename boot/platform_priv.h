@@ -15,9 +15,6 @@
 #include "log.h"
 #include "platform.h"
 
-/* Deepest node nesting followed when looking for an inherited property. */
-#define PLATFORM_MAX_DEPTH 16
-
 struct platform_ctx {
 	const void *fdt;
 	const struct platform_index *idx; /* of fdt, or NULL: lookups walk the blob */

@@ -333,6 +333,22 @@ int platform_index_by_device_type(const struct platform_index *idx, const void *
 int platform_index_path_offset(const struct platform_index *idx, const void *fdt, const char *path,
 			       int len);
 
+/* Deepest node nesting followed when looking for an inherited property. */
+#define PLATFORM_MAX_DEPTH 16
+
+/*
+ * What decodes @node's interrupts (DT spec 2.4, Linux's of_irq_find_parent()):
+ * its interrupt-parent, or else its parent in the tree, and so on up to the
+ * first node with #interrupt-cells or interrupt-map: an interrupt controller,
+ * or a nexus that maps them on to another. Inheriting interrupt-parent alone
+ * passes a nexus by, and reads its children's specifiers as the GIC's. The
+ * board's discovery and the layout both ask. Returns that node, or with *@at
+ * the node the walk stopped at: -EINVAL, its interrupt-parent is not one
+ * cell; -ENODEV, it names no node; -ENOENT, none up to the root (or further
+ * than PLATFORM_MAX_DEPTH steps).
+ */
+int platform_index_irq_parent(const struct platform_index *idx, const void *fdt, int node, int *at);
+
 /*
  * boot/platform_ram.c: the RAM the hypervisor may map. @granule is its page
  * size, a power of two.

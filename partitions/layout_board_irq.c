@@ -20,30 +20,6 @@
 #define GIC_SPI_BASE 32
 #define GIC_SPI_MAX  987
 
-/*
- * What decodes @node's interrupts (DT spec 2.4, Linux's of_irq_find_parent()):
- * its interrupt-parent, or else its parent in the tree, and so on up to the
- * first node with #interrupt-cells: an interrupt controller, or a nexus
- * (interrupt-map) that maps them on to another. Inheriting interrupt-parent
- * alone passes a nexus by, and reads its children's specifiers as the GIC's.
- */
-static int irq_parent(const struct platform_index *idx, const void *fdt, int node)
-{
-	for (int depth = 0; depth < LAYOUT_MAX_DEPTH * 2 && node >= 0; depth++) {
-		int len;
-		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
-
-		if (ph && len != 4)
-			return -EINVAL;
-		node = ph ? platform_index_by_phandle(idx, fdt, fdt32_ld(ph))
-			  : platform_index_parent(idx, fdt, node);
-		if (node >= 0 && (fdt_getprop(fdt, node, "#interrupt-cells", NULL) ||
-				  fdt_getprop(fdt, node, "interrupt-map", NULL)))
-			return node;
-	}
-	return -EINVAL;
-}
-
 bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 {
 	int len;
@@ -148,7 +124,7 @@ static void nexus_error(struct layout_ctx *ctx, const char *cell, const struct l
 int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d)
 {
-	int len, parent;
+	int len, parent, stop;
 	const fdt32_t *irqs = fdt_getprop(ctx->board, node, "interrupts", &len);
 
 	if (fdt_getprop(ctx->board, node, "interrupts-extended", NULL)) {
@@ -158,7 +134,7 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 	}
 	if (!irqs)
 		return 0;
-	parent = irq_parent(layout_board_index(ctx), ctx->board, node);
+	parent = platform_index_irq_parent(layout_board_index(ctx), ctx->board, node, &stop);
 	if (parent >= 0 && !layout_board_is_gic(ctx, parent) &&
 	    fdt_getprop(ctx->board, parent, "interrupt-map", NULL)) {
 		nexus_error(ctx, cell, d, parent);

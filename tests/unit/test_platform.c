@@ -1072,6 +1072,14 @@ static const struct broken_case gicv3_gicr_64k = {
 	"platform: /intc@8000000: reg: entry 1 is 0x10000 bytes, need at least 0x20000 (a GICR "
 	"region: a redistributor's RD_base and SGI_base frames)"
 };
+static const struct broken_case irq_parent_nowhere = {
+	"broken-irq-parent-nowhere.dtb",
+	"platform: /pl011@9000000: interrupt-parent: <0x9999> names no node"
+};
+static const struct broken_case irq_parent_two_cells = {
+	"broken-irq-parent-two-cells.dtb",
+	"platform: /pl011@9000000: interrupt-parent: 8 bytes, need one cell (4 bytes)"
+};
 static const struct broken_case gicr_regions_past_reg = {
 	"broken-gicr-regions-past-reg.dtb",
 	"platform: /intc@8000000: reg: 2 entries, need at least 4 (GICD, then 3 GICR regions, as "
@@ -1277,6 +1285,8 @@ int main(void)
 		BROKEN(test_unsupported_gic_is_named, unsupported_gic),
 		BROKEN(test_gic_maintenance_spi_is_reported, gic_maintenance_spi),
 		BROKEN(test_gicv2_without_virtualization_frames_is_reported, gicv2_without_virt),
+		BROKEN(test_an_interrupt_parent_naming_no_node_is_reported, irq_parent_nowhere),
+		BROKEN(test_an_interrupt_parent_of_two_cells_is_reported, irq_parent_two_cells),
 		BROKEN(test_gicv2_gicc_of_4k_is_reported, gicv2_gicc_4k),
 		BROKEN(test_gicv2_gich_of_size_0_is_reported, gicv2_gich_0),
 		BROKEN(test_gicv3_gicd_of_4k_is_reported, gicv3_gicd_4k),
