@@ -102,23 +102,41 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	return 0;
 }
 
+static const char *irq_parent_why(int err)
+{
+	if (err == -EINVAL)
+		return "an interrupt-parent on its way up is not one phandle";
+	if (err == -ENODEV)
+		return "an interrupt-parent on its way up names no node of the board";
+	return "it has interrupts but no interrupt controller above it";
+}
+
 /*
  * A nexus renumbers what passes it (a motherboard bus's lines onto GIC
- * SPIs): the device's own specifiers are not the SPIs the GIC sees.
+ * SPIs): the device's own specifiers are not the SPIs the GIC sees. A GPIO
+ * or a combiner's line reaches the GIC, if at all, as that controller's
+ * interrupt, which the device does not own.
  */
-static void nexus_error(struct layout_ctx *ctx, const char *cell, const struct layout_device *d,
-			int nexus)
+static void not_gic_error(struct layout_ctx *ctx, const char *cell, const struct layout_device *d,
+			  int parent)
 {
 	char path[LAYOUT_PATH_MAX];
 
-	if (platform_index_get_path(layout_board_index(ctx), ctx->board, nexus, path,
+	if (platform_index_get_path(layout_board_index(ctx), ctx->board, parent, path,
 				    sizeof(path)) < 0)
 		memcpy(path, "(a node above it)", sizeof("(a node above it)"));
-	layout_error(ctx, cell, "devices",
-		     "%s: its interrupts go through the interrupt nexus %s (interrupt-map), which "
-		     "Bulkhead does not translate: which GIC SPIs they arrive as is unknown, and "
-		     "the cell would be given the wrong ones",
-		     d->path, path);
+	if (fdt_getprop(ctx->board, parent, "interrupt-map", NULL))
+		layout_error(
+			ctx, cell, "devices",
+			"%s: its interrupts go through the interrupt nexus %s (interrupt-map), "
+			"which Bulkhead does not translate: which GIC SPIs they arrive as is "
+			"unknown, and the cell would be given the wrong ones",
+			d->path, path);
+	else
+		layout_error(ctx, cell, "devices",
+			     "%s: its interrupts go to %s, not to the board's GIC: a cell is given "
+			     "GIC SPIs only",
+			     d->path, path);
 }
 
 int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
@@ -135,12 +153,15 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 	if (!irqs)
 		return 0;
 	parent = platform_index_irq_parent(layout_board_index(ctx), ctx->board, node, &stop);
-	if (parent >= 0 && !layout_board_is_gic(ctx, parent) &&
-	    fdt_getprop(ctx->board, parent, "interrupt-map", NULL)) {
-		nexus_error(ctx, cell, d, parent);
+	if (parent < 0) {
+		layout_error(ctx, cell, "devices", "%s: %s", d->path, irq_parent_why(parent));
 		return -EINVAL;
 	}
-	if (len <= 0 || len % 12 || !layout_board_is_gic(ctx, parent)) {
+	if (!layout_board_is_gic(ctx, parent)) {
+		not_gic_error(ctx, cell, d, parent);
+		return -EINVAL;
+	}
+	if (len <= 0 || len % 12) {
 		layout_error(ctx, cell, "devices",
 			     "%s: interrupts are not 3-cell specifiers of the board's GIC",
 			     d->path);

@@ -813,6 +813,24 @@ static void test_a_device_below_an_interrupt_nexus_is_rejected_naming_it(void **
 }
 
 /*
+ * A device whose interrupts go to another controller (a GPIO block) or to
+ * no node at all is refused for that reason. Before, both were "not 3-cell
+ * specifiers of the board's GIC", which sent the user to the specifiers.
+ */
+static void test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-irq-nexus.dtb", NULL, 0, "/button@c201000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /button@c201000: its interrupts go to "
+		      "/gpio@c200000, not to the board's GIC: a cell is given GIC SPIs only");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-irq-nexus.dtb", NULL, 0, "/orphan@c202000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /orphan@c202000: an interrupt-parent "
+		      "on its way up names no node of the board");
+	assert_not_logged("3-cell");
+}
+
+/*
  * two-cells.dts with beta given /bus@c000000/rtc@@off instead of the PL031,
  * on QEMU virt's board plus that bus: 1 address and 1 size cell, ranges
  * <child parent-hi parent-lo size> @ranges, status @status (NULL: none); the
@@ -1492,6 +1510,8 @@ int main(void)
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
+		cmocka_unit_test(
+			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_device_over_reserved_memory_outside_ram_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
