@@ -290,6 +290,42 @@ static int platform_irq_decode(struct platform_ctx *ctx, int node, int index, co
 	return -EINVAL;
 }
 
+/*
+ * A 3-cell controller stacked on the GIC (Tegra's ictlr, i.MX's GPC,
+ * MediaTek's sysirq) takes the GIC's own specifiers and passes them on.
+ */
+static bool platform_irq_stacked_on_gic(struct platform_ctx *ctx, int intc)
+{
+	uint32_t cells;
+	int at;
+
+	return platform_get_u32(ctx, intc, "#interrupt-cells", &cells) == 0 && cells == 3 &&
+	       platform_index_irq_parent(ctx->idx, ctx->fdt, intc, &at) == ctx->gic;
+}
+
+/*
+ * A nexus renumbers, another controller (a GPIO block, a combiner) has its
+ * own numbers: either way the node's specifiers read as the GIC's would
+ * name some other interrupt.
+ */
+static bool platform_irq_parent_is_gic(struct platform_ctx *ctx, int node, int parent)
+{
+	bool nexus = fdt_getprop(ctx->fdt, parent, "interrupt-map", NULL) != NULL;
+	char other[PLATFORM_PATH_MAX];
+
+	if (!nexus &&
+	    (ctx->gic <= 0 || parent == ctx->gic || platform_irq_stacked_on_gic(ctx, parent)))
+		return true;
+	snprintf(other, sizeof(other), "%s", platform_path(ctx, parent));
+	platform_err(
+		ctx, platform_path(ctx, node), "interrupts",
+		nexus ? "through the interrupt nexus %s (interrupt-map), which Bulkhead does "
+			"not translate: the GIC interrupt they arrive as is unknown"
+		      : "go to %s, not to the GIC: Bulkhead takes interrupts from the GIC only",
+		other);
+	return false;
+}
+
 int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *intid)
 {
 	uint32_t cells;
@@ -301,17 +337,8 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 	parent = platform_irq_parent(ctx, node);
 	if (parent < 0)
 		return -EINVAL;
-	/* A nexus renumbers: the node's own specifiers are not what the GIC sees. */
-	if (fdt_getprop(ctx->fdt, parent, "interrupt-map", NULL)) {
-		char nexus[PLATFORM_PATH_MAX];
-
-		snprintf(nexus, sizeof(nexus), "%s", platform_path(ctx, parent));
-		platform_err(ctx, platform_path(ctx, node), "interrupts",
-			     "through the interrupt nexus %s (interrupt-map), which Bulkhead does "
-			     "not translate: the GIC interrupt they arrive as is unknown",
-			     nexus);
+	if (!platform_irq_parent_is_gic(ctx, node, parent))
 		return -EINVAL;
-	}
 	if (platform_get_u32(ctx, parent, "#interrupt-cells", &cells) || cells < 2 || cells > 4) {
 		platform_err(ctx, platform_path(ctx, parent), "#interrupt-cells",
 			     "missing or unsupported (need 2 to 4 for a GIC)");

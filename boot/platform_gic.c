@@ -241,6 +241,7 @@ int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
 		platform_gic_report_missing(ctx);
 		return -EINVAL;
 	}
+	ctx->gic = node;
 	if (gic->version == 3)
 		platform_gic_v3(ctx, node, gic);
 	else

@@ -20,6 +20,7 @@ struct platform_ctx {
 	const struct platform_index *idx; /* of fdt, or NULL: lookups walk the blob */
 	int errors;			  /* problems reported so far */
 	bool quiet;			  /* count problems without logging them */
+	int gic;			  /* the GIC's node once found, else 0 (never the root) */
 	char path[PLATFORM_PATH_MAX];	  /* scratch for platform_path() */
 };
 

@@ -786,6 +786,25 @@ static void test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size
 	free(fdt);
 }
 
+/* platform_discover() of board-irq-nexus.dtb with stdout-path @console: its result. */
+static int discover_nexus_board_with_console(const char *console)
+{
+	void *src = unit_dtb_load("board-irq-nexus.dtb"), *fdt = malloc(64 * 1024);
+	struct platform plat;
+	int r;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 64 * 1024), 0);
+	free(src);
+	assert_int_equal(
+		fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", console),
+		0);
+	fake_log_reset();
+	r = platform_discover(fdt, &plat);
+	free(fdt);
+	return r;
+}
+
 /*
  * A console UART below an interrupt nexus (interrupt-map): its 1-cell
  * specifier is the nexus's, not the GIC's (the root's interrupt-parent).
@@ -794,22 +813,26 @@ static void test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size
  */
 static void test_a_console_below_an_interrupt_nexus_is_refused_naming_it(void **state)
 {
-	void *src = unit_dtb_load("board-irq-nexus.dtb"), *fdt = malloc(64 * 1024);
-	struct platform plat;
-
 	(void)state;
-	assert_non_null(fdt);
-	assert_int_equal(fdt_open_into(src, fdt, 64 * 1024), 0);
-	free(src);
-	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path",
-					    "/motherboard@c000000/serial@2000"),
-			 0);
-	fake_log_reset();
-	assert_int_equal(platform_discover(fdt, &plat), -EINVAL);
-	free(fdt);
+	assert_int_equal(discover_nexus_board_with_console("/motherboard@c000000/serial@2000"),
+			 -EINVAL);
 	assert_logged("platform: /motherboard@c000000/serial@2000: interrupts: through the "
 		      "interrupt nexus /motherboard@c000000 (interrupt-map), which Bulkhead does "
 		      "not translate: the GIC interrupt they arrive as is unknown");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
+ * A console UART wired to a GPIO controller: its <0 4> is that controller's
+ * line, which the hypervisor took for GIC SPI 4 (INTID 36), an interrupt
+ * that may be a cell's device's.
+ */
+static void test_a_console_on_another_interrupt_controller_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(discover_nexus_board_with_console("/serial@c203000"), -EINVAL);
+	assert_logged("platform: /serial@c203000: interrupts: go to /gpio@c200000, not to the "
+		      "GIC: Bulkhead takes interrupts from the GIC only");
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
 }
 
@@ -1260,6 +1283,7 @@ int main(void)
 			test_fallback_refuses_an_unterminated_memreserve_block_with_a_bad_structure),
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
 		cmocka_unit_test(test_a_console_below_an_interrupt_nexus_is_refused_naming_it),
+		cmocka_unit_test(test_a_console_on_another_interrupt_controller_is_refused),
 		cmocka_unit_test(test_a_blob_the_boot_can_map_and_copy_is_taken),
 		cmocka_unit_test(test_a_blob_larger_than_the_boot_maps_is_refused_with_its_size),
 		cmocka_unit_test(
