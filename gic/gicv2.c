@@ -100,7 +100,7 @@ __cold int gicv2_init(const struct platform_gic *g)
 	}
 	gicv2_dist_reset_spis(mask);
 	gic_write32(dist, GICD_CTLR, GICD_CTLR_V2_Enable);
-	log_info("gic: GICv2, %u SPIs (INTIDs 32-%u), %u CPU interfaces%s", nr_lines - 32,
+	log_info("gic: GICv2, %u interrupt lines (SPIs 32-%u), %u CPU interfaces%s", nr_lines,
 		 nr_lines - 1, nr_cpuifs, security_extn ? ", Non-secure view" : "");
 	return 0;
 }

@@ -134,12 +134,14 @@ __cold int gicv3_init(const struct platform_gic *g)
 
 	gicv3_redist_find(&redists, 0xffffffffu, &nr_redist);
 	if (redists.nr > 1)
-		log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors in %u regions%s",
-			 nr_lines - 32, nr_lines - 1, nr_redist, redists.nr,
+		log_info("gic: GICv3, %u interrupt lines (SPIs 32-%u), %u redistributors in %u "
+			 "regions%s",
+			 nr_lines, nr_lines - 1, nr_redist, redists.nr,
 			 single_security ? "" : ", Non-secure view");
 	else
-		log_info("gic: GICv3, %u SPIs (INTIDs 32-%u), %u redistributors%s", nr_lines - 32,
-			 nr_lines - 1, nr_redist, single_security ? "" : ", Non-secure view");
+		log_info("gic: GICv3, %u interrupt lines (SPIs 32-%u), %u redistributors%s",
+			 nr_lines, nr_lines - 1, nr_redist,
+			 single_security ? "" : ", Non-secure view");
 	return 0;
 }
 

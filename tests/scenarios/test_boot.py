@@ -221,7 +221,7 @@ def test_cpus_in_a_second_redistributor_region_come_online(qemu):
     dtb = virt_dtb_with_two_redistributor_regions(SCENARIOS / "dtbs" / "virt-two-gicr.dtb")
     con = cells.boot_bare(qemu, "two-cells", qemu_args=["-dtb", str(dtb)],
                           alpha="heartbeat", beta="heartbeat")
-    con.expect(r"\[bulkhead\] gic: GICv3, \d+ SPIs \(INTIDs 32-\d+\), 4 redistributors in 2 "
+    con.expect(r"\[bulkhead\] gic: GICv3, \d+ interrupt lines \(SPIs 32-\d+\), 4 redistributors in 2 "
                r"regions\r*\n", timeout=BOOT_TIMEOUT)
     con.expect(r"\[bulkhead\] smp: 4 of 4 CPUs online")
     con.expect(r"\[bulkhead\] gic: IPI self-test: 4 of 4 CPUs answered")
