@@ -291,19 +291,6 @@ static int platform_irq_decode(struct platform_ctx *ctx, int node, int index, co
 }
 
 /*
- * A 3-cell controller stacked on the GIC (Tegra's ictlr, i.MX's GPC,
- * MediaTek's sysirq) takes the GIC's own specifiers and passes them on.
- */
-static bool platform_irq_stacked_on_gic(struct platform_ctx *ctx, int intc)
-{
-	uint32_t cells;
-	int at;
-
-	return platform_get_u32(ctx, intc, "#interrupt-cells", &cells) == 0 && cells == 3 &&
-	       platform_index_irq_parent(ctx->idx, ctx->fdt, intc, &at) == ctx->gic;
-}
-
-/*
  * A nexus renumbers, another controller (a GPIO block, a combiner) has its
  * own numbers: either way the node's specifiers read as the GIC's would
  * name some other interrupt.
@@ -313,8 +300,8 @@ static bool platform_irq_parent_is_gic(struct platform_ctx *ctx, int node, int p
 	bool nexus = fdt_getprop(ctx->fdt, parent, "interrupt-map", NULL) != NULL;
 	char other[PLATFORM_PATH_MAX];
 
-	if (!nexus &&
-	    (ctx->gic <= 0 || parent == ctx->gic || platform_irq_stacked_on_gic(ctx, parent)))
+	if (!nexus && (ctx->gic <= 0 || parent == ctx->gic ||
+		       platform_index_irq_stacked_on(ctx->idx, ctx->fdt, parent) == ctx->gic))
 		return true;
 	snprintf(other, sizeof(other), "%s", platform_path(ctx, parent));
 	platform_err(

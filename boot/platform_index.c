@@ -180,6 +180,20 @@ int platform_index_irq_parent(const struct platform_index *idx, const void *fdt,
 	return -ENOENT;
 }
 
+int platform_index_irq_stacked_on(const struct platform_index *idx, const void *fdt, int intc)
+{
+	const fdt32_t *cells;
+	int len, at;
+
+	if (!fdt_getprop(fdt, intc, "interrupt-controller", NULL) ||
+	    fdt_getprop(fdt, intc, "interrupt-map", NULL))
+		return -EINVAL;
+	cells = fdt_getprop(fdt, intc, "#interrupt-cells", &len);
+	if (!cells || len != (int)sizeof(*cells) || fdt32_ld(cells) != 3)
+		return -EINVAL;
+	return platform_index_irq_parent(idx, fdt, intc, &at);
+}
+
 int platform_index_max_phandle(const struct platform_index *idx, const void *fdt, uint32_t *max)
 {
 	if (!index_usable(idx, fdt))

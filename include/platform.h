@@ -350,6 +350,14 @@ int platform_index_path_offset(const struct platform_index *idx, const void *fdt
 int platform_index_irq_parent(const struct platform_index *idx, const void *fdt, int node, int *at);
 
 /*
+ * A 3-cell interrupt controller stacked on another (Tegra's ictlr, i.MX's
+ * GPC, MediaTek's sysirq on the GIC) takes that one's own specifiers and
+ * passes them on: the node @intc is stacked on, or negative if @intc is not
+ * such a controller (a nexus, another number of cells, no parent).
+ */
+int platform_index_irq_stacked_on(const struct platform_index *idx, const void *fdt, int intc);
+
+/*
  * boot/platform_ram.c: the RAM the hypervisor may map. @granule is its page
  * size, a power of two.
  *

@@ -102,6 +102,14 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	return 0;
 }
 
+/* The guest's tree points a device behind a stacked controller at its vGIC. */
+static bool irq_parent_is_gic(struct layout_ctx *ctx, int parent)
+{
+	return layout_board_is_gic(ctx, parent) ||
+	       layout_board_is_gic(ctx, platform_index_irq_stacked_on(layout_board_index(ctx),
+								      ctx->board, parent));
+}
+
 static const char *irq_parent_why(int err)
 {
 	if (err == -EINVAL)
@@ -157,7 +165,7 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 		layout_error(ctx, cell, "devices", "%s: %s", d->path, irq_parent_why(parent));
 		return -EINVAL;
 	}
-	if (!layout_board_is_gic(ctx, parent)) {
+	if (!irq_parent_is_gic(ctx, parent)) {
 		not_gic_error(ctx, cell, d, parent);
 		return -EINVAL;
 	}

@@ -828,6 +828,10 @@ static void test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why(v
 	assert_logged("layout: /bulkhead/cell@1: devices: /orphan@c202000: an interrupt-parent "
 		      "on its way up names no node of the board");
 	assert_not_logged("3-cell");
+	/* Behind a 3-cell controller stacked on the GIC, the specifier is the GIC's. */
+	assert_int_equal(parse_on_board("board-irq-nexus.dtb", NULL, 0, "/timer@c205000", 0), 0);
+	assert_int_equal(layout.cells[1].devices[0].nr_irqs, 1);
+	assert_int_equal(layout.cells[1].devices[0].irqs[0], 32 + 48);
 }
 
 /*

@@ -786,11 +786,10 @@ static void test_a_blob_whose_blocks_outgrow_the_copy_is_refused_with_their_size
 	free(fdt);
 }
 
-/* platform_discover() of board-irq-nexus.dtb with stdout-path @console: its result. */
-static int discover_nexus_board_with_console(const char *console)
+/* platform_discover() of board-irq-nexus.dtb with stdout-path @console into @plat. */
+static int discover_nexus_board_with_console(const char *console, struct platform *plat)
 {
 	void *src = unit_dtb_load("board-irq-nexus.dtb"), *fdt = malloc(64 * 1024);
-	struct platform plat;
 	int r;
 
 	assert_non_null(fdt);
@@ -800,7 +799,7 @@ static int discover_nexus_board_with_console(const char *console)
 		fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", console),
 		0);
 	fake_log_reset();
-	r = platform_discover(fdt, &plat);
+	r = platform_discover(fdt, plat);
 	free(fdt);
 	return r;
 }
@@ -813,9 +812,12 @@ static int discover_nexus_board_with_console(const char *console)
  */
 static void test_a_console_below_an_interrupt_nexus_is_refused_naming_it(void **state)
 {
+	struct platform plat;
+
 	(void)state;
-	assert_int_equal(discover_nexus_board_with_console("/motherboard@c000000/serial@2000"),
-			 -EINVAL);
+	assert_int_equal(
+		discover_nexus_board_with_console("/motherboard@c000000/serial@2000", &plat),
+		-EINVAL);
 	assert_logged("platform: /motherboard@c000000/serial@2000: interrupts: through the "
 		      "interrupt nexus /motherboard@c000000 (interrupt-map), which Bulkhead does "
 		      "not translate: the GIC interrupt they arrive as is unknown");
@@ -829,11 +831,23 @@ static void test_a_console_below_an_interrupt_nexus_is_refused_naming_it(void **
  */
 static void test_a_console_on_another_interrupt_controller_is_refused(void **state)
 {
+	struct platform plat;
+
 	(void)state;
-	assert_int_equal(discover_nexus_board_with_console("/serial@c203000"), -EINVAL);
+	assert_int_equal(discover_nexus_board_with_console("/serial@c203000", &plat), -EINVAL);
 	assert_logged("platform: /serial@c203000: interrupts: go to /gpio@c200000, not to the "
 		      "GIC: Bulkhead takes interrupts from the GIC only");
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/* Behind a 3-cell controller stacked on the GIC (Tegra's ictlr), <0 49 4> is SPI 49. */
+static void test_a_console_behind_a_controller_stacked_on_the_gic_is_taken(void **state)
+{
+	struct platform plat;
+
+	(void)state;
+	assert_int_equal(discover_nexus_board_with_console("/serial@c206000", &plat), 0);
+	assert_int_equal(plat.uart.irq, 32 + 49);
 }
 
 static void test_garbage_is_not_a_device_tree(void **state)
@@ -1284,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_used_size_of_a_packed_blob_is_its_total_size),
 		cmocka_unit_test(test_a_console_below_an_interrupt_nexus_is_refused_naming_it),
 		cmocka_unit_test(test_a_console_on_another_interrupt_controller_is_refused),
+		cmocka_unit_test(test_a_console_behind_a_controller_stacked_on_the_gic_is_taken),
 		cmocka_unit_test(test_a_blob_the_boot_can_map_and_copy_is_taken),
 		cmocka_unit_test(test_a_blob_larger_than_the_boot_maps_is_refused_with_its_size),
 		cmocka_unit_test(
