@@ -76,23 +76,29 @@ int cell_load_prepare(const struct cell *cell)
 	const struct layout_cell *cfg = cell->cfg;
 	struct load_range r[HIDDEN_RANGES_MAX];
 	unsigned int nr_load, n = hidden_ranges(cfg, r, &nr_load), i, v;
-	const struct load_range *at = r;
-	int ret = 0;
+	int ret;
 
-	for (i = 0; i < n && !ret; i++) {
-		at = &r[i];
-		ret = arch_el2_unmap_ram(at->pa, at->size);
-	}
-	for (v = 0; v < cell->nr_vcpus && !ret; v++)
-		for (i = 0; i < nr_load && !ret && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
-			at = &r[i];
-			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, at->pa, at->size);
+	for (i = 0; i < n; i++) {
+		ret = arch_el2_unmap_ram(r[i].pa, r[i].size);
+		if (ret) {
+			log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
+				cfg->path, (unsigned long)r[i].pa, (unsigned long)r[i].size,
+				arch_el2_map_error(ret));
+			return ret;
 		}
-	if (ret)
-		log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
-			cfg->path, (unsigned long)at->pa, (unsigned long)at->size,
-			arch_el2_map_error(ret));
-	return ret;
+	}
+	for (v = 0; v < cell->nr_vcpus; v++)
+		for (i = 0; i < nr_load && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
+			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, r[i].pa, r[i].size);
+			if (ret) {
+				log_err("%s: 0x%lx+0x%lx: cannot build CPU %u's window onto it for "
+					"its reloads: %s",
+					cfg->path, (unsigned long)r[i].pa, (unsigned long)r[i].size,
+					cell->vcpus[v].pcpu, arch_el2_map_error(ret));
+				return ret;
+			}
+		}
+	return 0;
 }
 
 /* [pa, pa + size) every 2 MiB and at either end: in no EL2 map? Adds to *checked. */
