@@ -99,6 +99,38 @@ static void check_device_windows(struct layout_ctx *ctx, struct layout_cell *c)
 	}
 }
 
+/*
+ * A cell's PCI config space is trapped at the ECAM's address and its BARs
+ * are mapped 1:1 anywhere in the 32-bit window: either on the cell's own
+ * vGIC or console would hide one behind the other.
+ */
+static void check_pci_windows(struct layout_ctx *ctx, struct layout_cell *c)
+{
+	const struct platform_pcie *pcie = ctx->plat ? &ctx->plat->pcie : NULL;
+	struct mem_range window;
+	const char *hit;
+	uint64_t win[3];
+
+	if (!pcie || !pcie->present || c->nr_pci == 0)
+		return;
+	hit = guest_window_hit(ctx, c, &pcie->ecam);
+	if (hit)
+		layout_error(ctx, c->path, "pci-devices",
+			     "the PCIe host's ECAM 0x%lx+0x%lx, where the cell's config space is "
+			     "trapped, overlaps %s: on this board a cell cannot have pci-devices",
+			     pcie->ecam.base, pcie->ecam.size, hit);
+	if (platform_pcie_mem32_window(ctx->board, pcie, win) || layout_wraps(win[1], win[2]))
+		return;
+	window = (struct mem_range){ win[1], win[2] };
+	hit = guest_window_hit(ctx, c, &window);
+	if (hit)
+		layout_error(ctx, c->path, "pci-devices",
+			     "the PCIe host's 32-bit memory window 0x%lx+0x%lx, where the "
+			     "hypervisor places the BARs, overlaps %s: on this board a cell "
+			     "cannot have pci-devices",
+			     win[1], win[2], hit);
+}
+
 static bool add_irq(struct layout_ctx *ctx, struct layout_cell *c, uint32_t irq, const char *prop)
 {
 	for (int j = 0; j < c->nr_irqs; j++)
@@ -246,6 +278,7 @@ static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 	if (c->unprotected_dma)
 		check_dma_identity(ctx, c);
 	check_device_windows(ctx, c);
+	check_pci_windows(ctx, c);
 	check_device_guest_view(ctx, c);
 	collect_irqs(ctx, c);
 	if (c->nr_mem > 0)

@@ -813,6 +813,24 @@ static void test_a_device_below_an_interrupt_nexus_is_rejected_naming_it(void **
 }
 
 /*
+ * A PCIe 32-bit window over 0x08000000, where every cell sees its virtual
+ * GIC: a BAR placed there would be mapped over the vGIC distributor, and the
+ * guest's GIC accesses would reach the function. Before, accepted.
+ */
+static void test_a_pci_window_over_the_cells_vgic_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-pci-low-window.dtb", NULL, 0x0008, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: the PCIe host's 32-bit memory "
+		      "window 0x8000000+0x1000000, where the hypervisor places the BARs, "
+		      "overlaps the virtual GIC distributor: on this board a cell cannot have "
+		      "pci-devices");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	/* Without pci-devices the window is nobody's. */
+	assert_int_equal(parse_on_board("board-pci-low-window.dtb", NULL, 0, NULL, 0), 0);
+}
+
+/*
  * A device whose interrupts go to another controller (a GPIO block) or to
  * no node at all is refused for that reason. Before, both were "not 3-cell
  * specifiers of the board's GIC", which sent the user to the specifiers.
@@ -1516,6 +1534,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
+		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
 		cmocka_unit_test(test_a_device_over_reserved_memory_outside_ram_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
