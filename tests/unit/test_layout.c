@@ -219,6 +219,12 @@ static int check_bad(const char *dts)
 		print_error("%s: first line is not /* expect: ... */\n", dts);
 		return 1;
 	}
+	/* The whole line: an error that names the wrong node or property must not pass. */
+	if (strncmp(expect, "layout: /", strlen("layout: /")) != 0) {
+		print_error("%s: expect: \"%s\" does not start with \"layout: /<node>: \"\n", dts,
+			    expect);
+		return 1;
+	}
 	snprintf(rel, sizeof(rel), "bad/%.*s.dtb", (int)(strlen(dts) - 4), dts);
 	ret = parse_file(rel);
 	if (ret >= 0 || !fake_log_contains(expect)) {
