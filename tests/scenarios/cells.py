@@ -165,6 +165,27 @@ def cell_lines(log, label):
     return re.findall(rf"^\[{re.escape(label)}\] (.*)$", log, re.MULTILINE)
 
 
+def results_of(log, label):
+    """{name: (PASS|FAIL, detail)} of the TEST lines cell LABEL printed. A
+    cell that restarts prints its checks once per boot: a name that failed in
+    any of them stays FAIL (with that line's detail), whatever later boots say."""
+    out = {}
+    for line in cell_lines(log, label):
+        m = re.match(r"TEST (\S+) (PASS|FAIL)(.*)$", line)
+        if m and out.get(m.group(1), ("",))[0] != "FAIL":
+            out[m.group(1)] = (m.group(2), m.group(3).strip())
+    return out
+
+
+def assert_all_pass(results, label, names=()):
+    """Every check in RESULTS (results_of()) passed, and every one of NAMES reported."""
+    __tracebackhide__ = True
+    failed = {n: d for n, (r, d) in results.items() if r != "PASS"}
+    assert not failed, f"[{label}] failed checks: {failed}"
+    missing = set(names) - set(results)
+    assert not missing, f"[{label}] never reported: {sorted(missing)}"
+
+
 def heartbeats(log, label):
     """Heartbeat numbers cell LABEL printed, in order."""
     return [int(n) for n in re.findall(rf"^\[{re.escape(label)}\] heartbeat (\d+)$(?=\n)", log,

@@ -14,6 +14,7 @@ import time
 import pytest
 
 import cells
+from cells import assert_all_pass, results_of
 
 # Bare -kernel: the cells start ~0.3 s after QEMU does. Through U-Boot: ~1.5 s.
 # From QEMU's start; a cell's test ends ~1.5 s in here. One CI run saw 5 s pass
@@ -26,23 +27,6 @@ def boot(qemu, how, layout, **guests):
     if how == "uboot":
         return cells.boot_uboot(qemu, layout, **guests), UBOOT_TIMEOUT
     return cells.boot_bare(qemu, layout, **guests), BARE_TIMEOUT
-
-
-def results_of(log, label):
-    """{name: (PASS|FAIL, detail)} of the TEST lines cell LABEL printed."""
-    out = {}
-    for line in cells.cell_lines(log, label):
-        m = re.match(r"TEST (\S+) (PASS|FAIL)(.*)$", line)
-        if m:
-            out[m.group(1)] = (m.group(2), m.group(3).strip())
-    return out
-
-
-def assert_all_pass(results, label, names=()):
-    failed = {n: d for n, (r, d) in results.items() if r != "PASS"}
-    assert not failed, f"[{label}] failed checks: {failed}"
-    missing = set(names) - set(results)
-    assert not missing, f"[{label}] never reported: {sorted(missing)}"
 
 
 def beats_interleave(log, a, b, start, end):

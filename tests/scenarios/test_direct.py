@@ -13,8 +13,8 @@ import re
 import pytest
 
 import cells
+from cells import assert_all_pass, results_of
 from conftest import SCENARIOS
-from test_cells import assert_all_pass, results_of
 from test_hostile import boot, check_alive, check_victim, run, victim_beats, wait_for
 from test_lifecycle import (ESCAPE, WAIT_SECONDS, enter_shell, expect_watchdog_restart, shell,
                             shell_stats)

@@ -17,8 +17,8 @@ import time
 import pytest
 
 import cells
+from cells import assert_all_pass, results_of
 from qemu import require_delimited
-from test_cells import assert_all_pass, results_of
 from test_lifecycle import ESCAPE, enter_shell, shell, shell_stats
 
 VICTIM_BEAT = re.compile(

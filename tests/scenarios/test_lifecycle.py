@@ -10,7 +10,7 @@ import time
 import pytest
 
 import cells
-from test_cells import assert_all_pass, results_of
+from cells import assert_all_pass, results_of
 
 # The watchdog tests run under icount: virtual time follows instructions, so
 # a loaded host cannot make the watchdog look late, and the numbers repeat.

@@ -20,22 +20,9 @@ GICS = [3, 2]
 TIMEOUT = 10  # a cell's whole test takes 1-3 s after boot
 
 
-def results_of(log, label):
-    """{name: (PASS|FAIL, detail)} of the TEST lines cell LABEL printed."""
-    out = {}
-    for line in cells.cell_lines(log, label):
-        m = re.match(r"TEST (\S+) (PASS|FAIL)(.*)$", line)
-        if m:
-            out[m.group(1)] = (m.group(2), m.group(3).strip())
-    return out
-
-
 def assert_passed(log, label, names):
-    results = results_of(log, label)
-    failed = {n: d for n, (r, d) in results.items() if r != "PASS"}
-    assert not failed, f"[{label}] failed: {failed}"
-    missing = sorted(set(names) - set(results))
-    assert not missing, f"[{label}] never reported: {missing}"
+    results = cells.results_of(log, label)
+    cells.assert_all_pass(results, label, names)
     return results
 
 
