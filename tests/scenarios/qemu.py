@@ -57,6 +57,22 @@ class ConsoleError(AssertionError):
     """An expectation on the console failed; the message carries the log tail."""
 
 
+class ConsoleTimeout(ConsoleError):
+    """The pattern did not appear within the expectation's own timeout."""
+
+
+class ConsoleDeadline(ConsoleError):
+    """The test's time limit came first (or had come already)."""
+
+
+class ConsoleFatal(ConsoleError):
+    """The console printed the machine's fail_on pattern (a panic, a stopped boot)."""
+
+
+class ConsoleExited(ConsoleError):
+    """QEMU exited (EOF on its console)."""
+
+
 def qemu_command(**opts):
     """The QEMU argv scripts/qemu-run builds for `opts` (disk=, gic=, smp=, ...)."""
     args = [str(QEMU_RUN), "--print-cmd"]
@@ -138,29 +154,50 @@ class Machine:
 
     def expect(self, regex, timeout=10):
         """Wait until `regex` appears in console output after the previous match;
-        return the match. Fails after `timeout` s, at the test's deadline, or if
-        QEMU exits first."""
+        return the match. Fails after `timeout` s (ConsoleTimeout, saying where
+        each CPU is), at the test's deadline (ConsoleDeadline), if the console
+        prints fail_on (ConsoleFatal) or if QEMU exits first (ConsoleExited)."""
         __tracebackhide__ = True  # pytest shows the test's line, not this one
+        m = self._expect(regex, timeout)
+        if m is None:
+            raise ConsoleTimeout(f"/{regex}/ not seen within {timeout} s. Console (last lines, "
+                                 f"full log {self.log_path}):\n{self._tail()}\n"
+                                 f"{self.cpu_states()}")
+        return m
+
+    def poll(self, regex, timeout):
+        """expect() for a loop that waits in steps: the match, or None if `regex`
+        has not appeared within `timeout` s. Nothing is typed into QEMU's monitor
+        (expect() asks it where the CPUs are, which takes the console's input
+        away from the guest meanwhile). The deadline, fail_on and QEMU's exit
+        still fail as in expect()."""
+        __tracebackhide__ = True
+        return self._expect(regex, timeout)
+
+    def _expect(self, regex, timeout):
+        """The match of `regex`, or None after `timeout` s; the other ends raise."""
+        __tracebackhide__ = True
         require_delimited(regex)
         budget = min(timeout, self.deadline - time.monotonic())
         if budget <= 0:
-            raise ConsoleError(f"test time limit reached before waiting for /{regex}/")
+            raise ConsoleDeadline(f"test time limit reached before waiting for /{regex}/")
         patterns = [regex] + ([self.fail_on] if self.fail_on else [])
         try:
             index = self.child.expect(patterns, timeout=budget)
         except pexpect.TIMEOUT:
-            why = "test time limit reached" if budget < timeout else f"not seen within {timeout} s"
-            tail = self._tail()
-            raise ConsoleError(f"/{regex}/ {why}. Console (last lines, full log "
-                               f"{self.log_path}):\n{tail}\n{self.cpu_states()}") from None
+            if budget >= timeout:
+                return None
+            raise ConsoleDeadline(f"/{regex}/: test time limit reached. Console (last lines, "
+                                  f"full log {self.log_path}):\n{self._tail()}\n"
+                                  f"{self.cpu_states()}") from None
         except pexpect.EOF:
-            raise ConsoleError(f"QEMU exited before /{regex}/ appeared. Console (last "
-                               f"lines, full log {self.log_path}):\n{self._tail()}") from None
+            raise ConsoleExited(f"QEMU exited before /{regex}/ appeared. Console (last "
+                                f"lines, full log {self.log_path}):\n{self._tail()}") from None
         if index == 1:
             fatal = self.child.after
             # Give the machine half a second to print the rest of its report.
             self.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.5)
-            raise ConsoleError(f"waiting for /{regex}/, the console printed a fatal "
+            raise ConsoleFatal(f"waiting for /{regex}/, the console printed a fatal "
                                f"message: {fatal!r}. Console (last lines, full log "
                                f"{self.log_path}):\n{self._tail()}")
         return self.child.match
@@ -169,7 +206,8 @@ class Machine:
         """Where each CPU is, asked of QEMU's monitor (Ctrl-A c on -nographic's
         console): after a timeout, a hang shows as a CPU stuck in one function,
         a slow host as CPUs anywhere. One line per CPU; EL2 PCs and link
-        registers named from the hypervisor's ELF."""
+        registers named from the hypervisor's ELF. The console is switched
+        back to the serial port after, so what is typed next reaches the guest."""
         try:
             self.child.send("\x01c")
             self.child.send("info registers -a\r")
@@ -177,6 +215,11 @@ class Machine:
             self.child.expect(r"\(qemu\) ", timeout=timeout)  # after its output
         except (pexpect.TIMEOUT, pexpect.EOF, OSError):
             return "CPUs: QEMU's monitor did not answer"
+        finally:
+            try:
+                self.child.send("\x01c")
+            except OSError:
+                pass
         lines = ["CPUs (QEMU's monitor):"]
         for m in _CPU_STATE.finditer(self.child.before):
             cpu, pc, lr, el = m.group("cpu", "pc", "lr", "el")

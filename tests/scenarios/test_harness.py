@@ -1,11 +1,66 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The test harness itself, without QEMU: how cells' TEST lines are counted
-(cells.results_of).
+(cells.results_of) and how qemu.Machine waits on a console.
+
+Machine is driven here by FAKE_CONSOLE, a few lines of Python standing in for
+QEMU's -nographic console: Ctrl-A c switches between the guest's serial port
+and the monitor, as QEMU's multiplexer does.
 """
+
+import sys
+import time
 
 import pytest
 
 import cells
+from qemu import ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine
+
+# argv[1]: what to print first; argv[2]: "stay" (answer keys) or "exit".
+FAKE_CONSOLE = r"""
+import os, sys, tty
+tty.setraw(0)
+def out(text):
+    os.write(1, text.encode())
+out(sys.argv[1])
+if sys.argv[2] == "exit":
+    sys.exit(0)
+monitor, line = False, b""
+while True:
+    c = os.read(0, 1)
+    if not c:
+        break
+    if c == b"\x01" and os.read(0, 1) == b"c":
+        monitor = not monitor
+        if monitor:
+            out("QEMU monitor\n(qemu) ")
+    elif not monitor:
+        out(f"[guest] key {c.decode()}\n")
+    elif c == b"\r":
+        out(line.decode() + "\nCPU#0 PC=0000000040001000 X30=0000000040000ff0 "
+            "PSTATE=600003c5 -ZC- EL1h\n(qemu) ")
+        line = b""
+    else:
+        line += c
+"""
+
+
+@pytest.fixture
+def console(tmp_path):
+    """fake(first_output, then="stay"|"exit"): a Machine on FAKE_CONSOLE."""
+    machines = []
+    script = tmp_path / "fake_console.py"  # a file: the log's first line shows the argv
+    script.write_text(FAKE_CONSOLE)
+
+    def fake(first="", then="stay"):
+        machine = Machine([sys.executable, str(script), first, then],
+                          tmp_path / f"console{len(machines)}.log", time.monotonic() + 30,
+                          fail_on=cells.CELL_FATAL)
+        machines.append(machine)
+        return machine
+
+    yield fake
+    for machine in machines:
+        machine.close()
 
 
 # --- cells.results_of -----------------------------------------------------
@@ -36,3 +91,43 @@ def test_a_check_never_reported_fails():
     results = cells.results_of("[beta] TEST x PASS\n", "beta")
     with pytest.raises(AssertionError, match="never reported"):
         cells.assert_all_pass(results, "beta", ["x", "y"])
+
+
+# --- qemu.Machine ---------------------------------------------------------
+
+def test_poll_returns_none_and_types_nothing_into_the_monitor(console):
+    con = console("[guest] ready\n")
+    con.expect(r"\[guest\] ready\r*\n")
+    assert con.poll(r"never\r*\n", 0.1) is None
+    con.send("k")
+    con.expect(r"\[guest\] key k\r*\n", timeout=2)
+    assert "(qemu)" not in con.log()
+
+
+def test_after_an_expect_timeout_keys_reach_the_guest_again(console):
+    con = console("[guest] ready\n")
+    with pytest.raises(ConsoleTimeout, match=r"CPU#0 EL1h PC 0x40001000"):
+        con.expect(r"never\r*\n", timeout=0.1)
+    con.send("k")
+    con.expect(r"\[guest\] key k\r*\n", timeout=2)
+
+
+def test_expect_silence_passes_on_silence_and_fails_on_the_line(console):
+    con = console("[bulkhead] ERROR: layout rejected: no cell started\n")
+    cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)
+    con = console("[bulkhead] cell beta: starting (boot #1)\n")
+    with pytest.raises(AssertionError, match="must not appear"):
+        cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.2)
+
+
+def test_expect_silence_fails_on_a_panic(console):
+    con = console("[bulkhead] ERROR: layout rejected: no cell started\n"
+                  "[bulkhead] ERROR: panic: something broke\n")
+    with pytest.raises(ConsoleFatal, match="panic: something broke"):
+        cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 0.5)
+
+
+def test_expect_silence_fails_when_qemu_exits(console):
+    con = console("[bulkhead] ERROR: layout rejected: no cell started\n", then="exit")
+    with pytest.raises(ConsoleExited):
+        cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 2)
