@@ -1,19 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The test harness itself, without QEMU: how cells' TEST lines are counted
-(cells.results_of) and how qemu.Machine waits on a console.
+(cells.results_of), how qemu.Machine waits on a console, and how
+tests/run-all and tests/fuzz/run count what they ran.
 
 Machine is driven here by FAKE_CONSOLE, a few lines of Python standing in for
 QEMU's -nographic console: Ctrl-A c switches between the guest's serial port
 and the monitor, as QEMU's multiplexer does.
 """
 
+import importlib.util
+import subprocess
 import sys
 import time
+from importlib.machinery import SourceFileLoader
 
 import pytest
 
 import cells
-from qemu import ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine
+from qemu import REPO, ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine
 
 # argv[1]: what to print first; argv[2]: "stay" (answer keys) or "exit".
 FAKE_CONSOLE = r"""
@@ -42,6 +46,15 @@ while True:
     else:
         line += c
 """
+
+
+def load_script(path):
+    """A Python script without .py (tests/run-all) as a module; its main() does not run."""
+    name = path.name.replace("-", "_")
+    loader = SourceFileLoader(name, str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
@@ -131,3 +144,42 @@ def test_expect_silence_fails_when_qemu_exits(console):
     con = console("[bulkhead] ERROR: layout rejected: no cell started\n", then="exit")
     with pytest.raises(ConsoleExited):
         cells.expect_silence(con, r"\[bulkhead\] cell \S+: starting", 2)
+
+
+# --- tests/run-all and tests/fuzz/run ---------------------------------------
+
+def test_run_all_counts_a_fuzz_run_that_died_after_a_pass():
+    run_all = load_script(REPO / "tests" / "run-all")
+    tally = run_all.Tally("fuzz")
+    run_all.count_fuzz(tally, [sys.executable, "-c",
+                               "print('FUZZ seeds PASS fine'); raise SystemExit(1)"])
+    assert (tally.passed, tally.failed) == (1, 1), tally.failures
+    assert "exited with status 1" in tally.failures[0]
+
+    tally = run_all.Tally("fuzz")
+    run_all.count_fuzz(tally, [sys.executable, "-c",
+                               "print('FUZZ seeds FAIL broken'); raise SystemExit(1)"])
+    assert (tally.passed, tally.failed) == (0, 1), tally.failures
+
+
+def test_run_all_counts_no_collected_scenario_as_a_failure(tmp_path):
+    run_all = load_script(REPO / "tests" / "run-all")
+    junit = tmp_path / "junit.xml"
+    junit.write_text('<testsuites><testsuite tests="0" failures="0" errors="0" skipped="0">'
+                     '</testsuite></testsuites>')
+    tally = run_all.Tally("scenarios")
+    run_all.count_pytest(tally, junit, 5, selected=False)
+    assert tally.failed == 1 and "collected no tests" in tally.failures[0]
+    tally = run_all.Tally("scenarios")
+    run_all.count_pytest(tally, junit, 5, selected=True)  # -k chose none
+    assert tally.failed == 0
+
+
+def test_fuzz_run_fails_a_check_that_raises(capsys):
+    fuzz_run = load_script(REPO / "tests" / "fuzz" / "run")
+
+    def timed_out():
+        raise subprocess.TimeoutExpired(["/x/fuzz_board", "a.dtb"], 600)
+
+    assert not fuzz_run.report("debian-dtbs", timed_out)
+    assert capsys.readouterr().out == "FUZZ debian-dtbs FAIL fuzz_board timed out after 600 s\n"
