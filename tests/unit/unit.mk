@@ -53,6 +53,9 @@ test_spectre_SRCS := arch/arm64/spectre_plan.c
 test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
 test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
+# The console's input escape (Ctrl-] and a key) against the real virtual PL011; the test
+# includes partitions/console_mux.c itself, to start each test from its boot state.
+test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)

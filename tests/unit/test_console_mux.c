@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The console's input escape (partitions/console_mux.c, docs/console.md):
+ * Ctrl-] then 0-9, n, h, ? or Ctrl-] again moves the keyboard between the
+ * cells' virtual consoles and the hypervisor shell. Each test types keys and
+ * looks at where they went: the bytes a cell's real virtual PL011
+ * (partitions/vuart.c) hands its guest at UARTDR, the bytes the shell got,
+ * and the lines the console printed. The test includes console_mux.c to
+ * start every test from the boot state (its focus and escape are static).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cell.h"
+#include "fake_console.h"
+#include "fake_log.h"
+#include "manage.h"
+#include "vuart.h"
+
+#include "../../partitions/console_mux.c"
+
+#define ESC	   "\x1d" /* CONSOLE_ESCAPE, in a string of keys */
+#define UARTDR	   0x000
+#define UARTFR	   0x018
+#define FR_RXFE	   (1u << 4)
+#define NOWHERE	   (-2) /* key_goes_to(): no cell and not the shell took it */
+#define RECORD_MAX 256
+
+static struct layout_cell cfgs[LAYOUT_MAX_CELLS];
+static struct cell cells[LAYOUT_MAX_CELLS];
+static unsigned int nr_cells;
+
+/* What the shell, the raw console and the cells' interrupt lines were given. */
+static char shell_got[RECORD_MAX], raw_out[RECORD_MAX];
+static size_t shell_len, raw_len;
+static unsigned int prompts, console_inputs[LAYOUT_MAX_CELLS];
+
+/* The physical UART's receive side: bytes waiting, and when each acknowledge came. */
+static const char *uart_rx;
+static size_t uart_rx_len, uart_rx_pos;
+static size_t acks_at[8];
+static unsigned int acks;
+
+/* --- what console_mux.c and vuart.c call ------------------------------------ */
+
+/* Never reached: every lock in these single-threaded tests is free. */
+void arch_cpu_relax(void)
+{
+}
+
+unsigned int cells_count(void)
+{
+	return nr_cells;
+}
+
+struct cell *cell_get(unsigned int id)
+{
+	return id < nr_cells ? &cells[id] : NULL;
+}
+
+void cell_console_input(struct cell *cell)
+{
+	console_inputs[cell->id]++;
+}
+
+void shell_input(char c)
+{
+	if (shell_len < sizeof(shell_got) - 1)
+		shell_got[shell_len++] = c;
+}
+
+void shell_prompt(void)
+{
+	prompts++;
+}
+
+void console_write_raw(const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n > sizeof(raw_out) - 1 - raw_len)
+		n = sizeof(raw_out) - 1 - raw_len;
+	memcpy(raw_out + raw_len, text, n);
+	raw_len += n;
+}
+
+void uart_ack_rx_irq(void)
+{
+	if (acks < sizeof(acks_at) / sizeof(acks_at[0]))
+		acks_at[acks] = uart_rx_pos;
+	acks++;
+}
+
+int uart_getc(void)
+{
+	return uart_rx_pos < uart_rx_len ? (unsigned char)uart_rx[uart_rx_pos++] : -1;
+}
+
+/* --- the cells, and what came out ------------------------------------------- */
+
+static void cell_init(unsigned int id, const char *label, enum layout_console console)
+{
+	snprintf(cfgs[id].label, sizeof(cfgs[id].label), "%s", label);
+	cfgs[id].console = console;
+	cells[id].cfg = &cfgs[id];
+	cells[id].id = id;
+	cells[id].state = CELL_RUNNING;
+	vuart_reset(&cells[id].vuart, label);
+}
+
+static void forget_output(void)
+{
+	memset(shell_got, 0, sizeof(shell_got));
+	memset(raw_out, 0, sizeof(raw_out));
+	shell_len = raw_len = 0;
+	prompts = 0;
+	memset(console_inputs, 0, sizeof(console_inputs));
+	fake_log_reset();
+	fake_console_reset();
+}
+
+/*
+ * Four cells: alpha (0) and delta (3) with a virtual console, beta (1) with
+ * console = "none", gamma (2) refused at boot. No keys typed yet.
+ */
+static int setup(void **state)
+{
+	(void)state;
+	memset(cfgs, 0, sizeof(cfgs));
+	memset(cells, 0, sizeof(cells));
+	nr_cells = 4;
+	cell_init(0, "alpha", LAYOUT_CONSOLE_VIRTUAL);
+	cell_init(1, "beta", LAYOUT_CONSOLE_NONE);
+	cell_init(2, "gamma", LAYOUT_CONSOLE_VIRTUAL);
+	cells[2].refused = true;
+	cells[2].state = CELL_STOPPED;
+	cell_init(3, "delta", LAYOUT_CONSOLE_VIRTUAL);
+	/* console_mux.c's boot state */
+	focus = FOCUS_SHELL;
+	escaped = false;
+	memset(&stopped_told, 0, sizeof(stopped_told));
+	uart_rx = NULL;
+	uart_rx_len = uart_rx_pos = 0;
+	acks = 0;
+	forget_output();
+	return 0;
+}
+
+static void type(const char *keys)
+{
+	while (*keys)
+		console_mux_input(*keys++);
+}
+
+static uint32_t uart_read(struct vuart *u, uint64_t off)
+{
+	struct mmio_access acc = { .ipa = 0x09000000 + off, .size = 4, .write = false };
+
+	assert_int_equal(vuart_access(u, off, &acc), 0);
+	return (uint32_t)acc.value;
+}
+
+/* What cell @id's guest reads from its UART now, until its receive FIFO is empty. */
+static const char *guest_reads(unsigned int id)
+{
+	static char got[VUART_RX_MAX + 1];
+	size_t n = 0;
+
+	while (!(uart_read(&cells[id].vuart, UARTFR) & FR_RXFE) && n < VUART_RX_MAX)
+		got[n++] = (char)uart_read(&cells[id].vuart, UARTDR);
+	got[n] = '\0';
+	return got;
+}
+
+/*
+ * Where the keyboard is, seen the only way that matters: a plain key typed
+ * now reaches cell N's guest (N), the shell (FOCUS_SHELL) or nobody (NOWHERE,
+ * a stopped cell's). The key is read back and the output forgotten.
+ */
+static int key_goes_to(void)
+{
+	int where = NOWHERE;
+	unsigned int i;
+
+	forget_output();
+	type("k");
+	for (i = 0; i < nr_cells; i++) {
+		if (!strcmp(guest_reads(i), "k")) {
+			assert_int_equal(where, NOWHERE);
+			where = (int)i;
+		}
+	}
+	if (!strcmp(shell_got, "k")) {
+		assert_int_equal(where, NOWHERE);
+		where = FOCUS_SHELL;
+	}
+	forget_output();
+	return where;
+}
+
+/* cmocka assertion: the log is exactly @expected; shows it when not. */
+#define assert_log_is(expected)                                                               \
+	do {                                                                                  \
+		if (strcmp(fake_log_text(), (expected)) != 0)                                 \
+			fail_msg("expected the log\n%sgot\n%s", (expected), fake_log_text()); \
+	} while (0)
+
+#define TO_SHELL       "I: console: input goes to the hypervisor shell (Ctrl-] ? for help)\n"
+#define TO_CELL(label) "I: console: input goes to cell " label " (Ctrl-] ? for help)\n"
+#define HELP                                                                            \
+	"I: console: Ctrl-] then: 0-9 cell by index, n next cell, h hypervisor shell, " \
+	"? help, Ctrl-] a literal Ctrl-]\n"
+#define STAYS(digit, why) "I: console: cell " digit ": " why "; input stays where it was\n"
+#define NO_CONSOLE	  "console = \"none\" in the layout"
+#define REFUSED		  "refused at boot (a CPU it names is not online)"
+
+/* --- boot ------------------------------------------------------------------- */
+
+static void test_boot_gives_the_keyboard_to_the_first_cell_with_a_virtual_console(void **state)
+{
+	(void)state;
+	cfgs[0].console = LAYOUT_CONSOLE_NONE; /* beta (1) has none, gamma (2) is refused */
+	console_mux_init();
+	assert_log_is(TO_CELL("delta"));
+	assert_int_equal(prompts, 0);
+	assert_int_equal(key_goes_to(), 3);
+}
+
+static void test_boot_leaves_every_console_printing_whole_lines_until_a_key(void **state)
+{
+	(void)state;
+	console_mux_init();
+	assert_false(cells[0].vuart.live);
+	type("x");
+	assert_true(cells[0].vuart.live);
+	assert_false(cells[3].vuart.live);
+	assert_string_equal(guest_reads(0), "x");
+}
+
+static void test_boot_with_no_cell_to_take_it_gives_the_keyboard_to_the_shell(void **state)
+{
+	(void)state;
+	cfgs[0].console = LAYOUT_CONSOLE_NONE;
+	cells[3].refused = true;
+	console_mux_init();
+	assert_log_is(TO_SHELL);
+	assert_int_equal(prompts, 1);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+}
+
+/* --- keys to the target ----------------------------------------------------- */
+
+static void test_keys_reach_the_focused_cells_guest_in_order_and_no_other(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("ls -l\r");
+	assert_string_equal(guest_reads(0), "ls -l\r");
+	assert_int_equal(console_inputs[0], 6); /* its interrupt looked at after every byte */
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(console_inputs[3], 0);
+	assert_int_equal(shell_len, 0);
+	assert_log_is("");
+}
+
+static void test_keys_past_a_full_receive_fifo_are_dropped_as_by_a_uart(void **state)
+{
+	char keys[VUART_RX_MAX + 2];
+
+	(void)state;
+	memset(keys, 'a', sizeof(keys) - 1);
+	keys[sizeof(keys) - 1] = '\0';
+	keys[VUART_RX_MAX] = 'z'; /* the 65th */
+	console_mux_init();
+	forget_output();
+	type(keys);
+	assert_int_equal(console_inputs[0], VUART_RX_MAX);
+	assert_int_equal(strlen(guest_reads(0)), VUART_RX_MAX);
+	assert_null(strchr(guest_reads(0), 'z'));
+	type("b"); /* room again */
+	assert_string_equal(guest_reads(0), "b");
+}
+
+/* --- Ctrl-] digit ----------------------------------------------------------- */
+
+static void test_escape_digit_moves_the_keyboard_to_that_cell(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type("x");
+	forget_output();
+	type(ESC "3");
+	assert_log_is(TO_CELL("delta"));
+	assert_false(cells[0].vuart.live);
+	assert_true(cells[3].vuart.live);
+	/* Neither the escape nor the digit reached anyone. */
+	assert_string_equal(guest_reads(0), "x");
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(key_goes_to(), 3);
+	type(ESC "0");
+	assert_int_equal(key_goes_to(), 0);
+	assert_false(cells[3].vuart.live);
+}
+
+static void test_escape_digit_of_the_focused_cell_keeps_it_and_says_so(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC "0");
+	assert_log_is(TO_CELL("alpha"));
+	assert_true(cells[0].vuart.live);
+	assert_int_equal(key_goes_to(), 0);
+}
+
+static void test_escape_digit_of_a_cell_without_a_console_leaves_the_keyboard(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type(ESC "3");
+	forget_output();
+	type(ESC "1");
+	assert_log_is(STAYS("1", NO_CONSOLE));
+	assert_true(cells[3].vuart.live);
+	assert_false(cells[1].vuart.live);
+	assert_int_equal(key_goes_to(), 3);
+	assert_string_equal(guest_reads(1), "");
+}
+
+static void test_escape_digit_of_a_refused_cell_leaves_the_keyboard(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC "2");
+	assert_log_is(STAYS("2", REFUSED));
+	assert_int_equal(key_goes_to(), 0);
+	assert_string_equal(guest_reads(2), "");
+}
+
+static void test_escape_digit_past_the_last_cell_leaves_the_keyboard(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC "4" ESC "9");
+	assert_log_is(STAYS("4", "no such cell") STAYS("9", "no such cell"));
+	assert_int_equal(key_goes_to(), 0);
+}
+
+static void test_escape_digit_leaves_the_shell_on_a_line_of_its_own(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type(ESC "h");
+	forget_output();
+	type(ESC "3");
+	/* The prompt and what was typed after it end there, before the announcement. */
+	assert_string_equal(raw_out, "\r\n");
+	assert_log_is(TO_CELL("delta"));
+	assert_int_equal(key_goes_to(), 3);
+	/* From cell to cell nothing is written raw. */
+	type(ESC "0");
+	assert_string_equal(raw_out, "");
+}
+
+/* --- Ctrl-] n --------------------------------------------------------------- */
+
+static void test_escape_n_skips_cells_that_cannot_take_the_keyboard(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC "n"); /* past beta (console none) and gamma (refused) */
+	assert_log_is(TO_CELL("delta"));
+	assert_int_equal(key_goes_to(), 3);
+	assert_true(cells[3].vuart.live);
+	assert_false(cells[0].vuart.live);
+}
+
+static void test_escape_n_wraps_around_to_the_first_cell(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type(ESC "3");
+	forget_output();
+	type(ESC "n");
+	assert_log_is(TO_CELL("alpha"));
+	assert_int_equal(key_goes_to(), 0);
+}
+
+static void test_escape_n_from_the_shell_goes_to_the_first_cell_that_can_take_it(void **state)
+{
+	(void)state;
+	cfgs[0].console = LAYOUT_CONSOLE_NONE;
+	console_mux_init();
+	type(ESC "h");
+	forget_output();
+	type(ESC "n");
+	assert_string_equal(raw_out, "\r\n");
+	assert_log_is(TO_CELL("delta"));
+	assert_int_equal(key_goes_to(), 3);
+}
+
+static void test_escape_n_with_one_cell_that_can_take_it_stays_there(void **state)
+{
+	(void)state;
+	cells[3].refused = true;
+	console_mux_init();
+	forget_output();
+	type(ESC "n" ESC "n");
+	assert_log_is(TO_CELL("alpha") TO_CELL("alpha"));
+	assert_int_equal(key_goes_to(), 0);
+	assert_true(cells[0].vuart.live);
+}
+
+static void test_escape_n_goes_to_a_stopped_cell_and_says_it_is_stopped(void **state)
+{
+	(void)state;
+	cells[3].state = CELL_STOPPED;
+	console_mux_init();
+	forget_output();
+	type(ESC "n");
+	assert_log_is(
+		"I: console: input goes to cell delta, which is stopped (Ctrl-] ? for help)\n");
+	assert_true(cells[3].vuart.live);
+	assert_int_equal(key_goes_to(), NOWHERE);
+}
+
+/* --- Ctrl-] h and Ctrl-] ? -------------------------------------------------- */
+
+static void test_escape_h_gives_the_keyboard_to_the_shell_with_its_prompt(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type("x");
+	forget_output();
+	type(ESC "h");
+	assert_log_is(TO_SHELL);
+	assert_int_equal(prompts, 1);
+	assert_string_equal(raw_out, "");
+	assert_false(cells[0].vuart.live);
+	assert_string_equal(guest_reads(0), "x");
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+	type(ESC "h"); /* again: the prompt again, the keyboard where it was */
+	assert_int_equal(prompts, 1);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+}
+
+static void test_escape_question_mark_prints_help_and_moves_nothing(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type("x");
+	forget_output();
+	type(ESC "?");
+	assert_log_is(HELP);
+	assert_true(cells[0].vuart.live);
+	assert_string_equal(guest_reads(0), "x");
+	assert_int_equal(key_goes_to(), 0);
+}
+
+static void test_escape_any_other_key_prints_help_and_the_key_goes_nowhere(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC "x" ESC "N" ESC "H" ESC "\r");
+	assert_log_is(HELP HELP HELP HELP);
+	assert_string_equal(guest_reads(0), "");
+	assert_int_equal(console_inputs[0], 0);
+	assert_int_equal(key_goes_to(), 0);
+}
+
+/* --- Ctrl-] Ctrl-] ---------------------------------------------------------- */
+
+static void test_escape_escape_sends_one_escape_to_the_focused_cell(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("a" ESC ESC "b");
+	assert_string_equal(guest_reads(0), "a" ESC "b");
+	assert_int_equal(console_inputs[0], 3);
+	assert_log_is("");
+}
+
+static void test_escape_escape_then_a_digit_types_the_digit(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type(ESC ESC "3"); /* the escape is over: "3" is a key */
+	assert_string_equal(guest_reads(0), ESC "3");
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(key_goes_to(), 0);
+}
+
+static void test_escape_escape_sends_one_escape_to_the_shell(void **state)
+{
+	(void)state;
+	console_mux_init();
+	type(ESC "h");
+	forget_output();
+	type(ESC ESC);
+	assert_string_equal(shell_got, ESC);
+	assert_string_equal(guest_reads(0), "");
+}
+
+/* --- a stopped cell --------------------------------------------------------- */
+
+#define DROPPED(label)                                                                    \
+	"I: console: cell " label " is stopped: keys dropped until it starts (Ctrl-] h, " \
+	"then start " label ")\n"
+
+static void test_a_stopped_cell_takes_the_keyboard_and_drops_keys_saying_so_once(void **state)
+{
+	(void)state;
+	cells[3].state = CELL_STOPPED;
+	console_mux_init();
+	forget_output();
+	type(ESC "3");
+	assert_log_is(
+		"I: console: input goes to cell delta, which is stopped (Ctrl-] ? for help)\n");
+	forget_output();
+	type("ab" ESC ESC);
+	assert_log_is(DROPPED("delta"));
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(console_inputs[3], 0);
+	/* Started: its keys reach it. */
+	cells[3].state = CELL_RUNNING;
+	forget_output();
+	type("c");
+	assert_string_equal(guest_reads(3), "c");
+	assert_log_is("");
+}
+
+static void test_a_stopped_cells_drops_are_told_again_after_it_ran(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	cells[0].state = CELL_STOPPED;
+	type("a");
+	assert_log_is(DROPPED("alpha"));
+	cells[0].state = CELL_RUNNING;
+	type("b");
+	cells[0].state = CELL_STOPPED;
+	forget_output();
+	type("c");
+	assert_log_is(DROPPED("alpha"));
+	assert_string_equal(guest_reads(0), "b");
+}
+
+/* --- no cell can take the keyboard ------------------------------------------ */
+
+static void no_cell_takes_the_keyboard(void)
+{
+	cfgs[0].console = LAYOUT_CONSOLE_NONE;
+	cells[3].refused = true;
+	console_mux_init();
+	forget_output();
+}
+
+static void test_with_no_cell_to_take_it_every_key_leaves_the_keyboard_with_the_shell(void **state)
+{
+	(void)state;
+	no_cell_takes_the_keyboard();
+	type(ESC "0" ESC "1" ESC "2" ESC "3" ESC "4");
+	assert_log_is(STAYS("0", NO_CONSOLE) STAYS("1", NO_CONSOLE) STAYS("2", REFUSED)
+			      STAYS("3", REFUSED) STAYS("4", "no such cell"));
+	assert_int_equal(prompts, 0);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+
+	type(ESC "n"); /* the shell again, with its prompt, and no line ended */
+	assert_log_is(TO_SHELL);
+	assert_int_equal(prompts, 1);
+	assert_string_equal(raw_out, "");
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+
+	type(ESC "h");
+	assert_log_is(TO_SHELL);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+
+	type(ESC "?");
+	assert_log_is(HELP);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+
+	type(ESC ESC);
+	assert_string_equal(shell_got, ESC);
+	for (unsigned int i = 0; i < nr_cells; i++) {
+		assert_string_equal(guest_reads(i), "");
+		assert_false(cells[i].vuart.live);
+	}
+}
+
+static void test_with_no_cells_at_all_every_key_leaves_the_keyboard_with_the_shell(void **state)
+{
+	(void)state;
+	nr_cells = 0;
+	console_mux_init();
+	assert_log_is(TO_SHELL);
+	forget_output();
+	type(ESC "0" ESC "n");
+	assert_log_is(STAYS("0", "no such cell") TO_SHELL);
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+}
+
+/* --- the physical UART's receive interrupt ---------------------------------- */
+
+static void uart_has(const char *bytes, size_t len)
+{
+	uart_rx = bytes;
+	uart_rx_len = len;
+	uart_rx_pos = 0;
+}
+
+static void test_rx_acknowledges_first_and_takes_at_most_a_burst(void **state)
+{
+	char paste[100];
+
+	(void)state;
+	memset(paste, 'p', sizeof(paste));
+	console_mux_init();
+	type(ESC "h");
+	forget_output();
+	uart_has(paste, sizeof(paste));
+	console_mux_rx();
+	assert_int_equal(acks, 1);
+	assert_int_equal(acks_at[0], 0);
+	assert_int_equal(shell_len, CONSOLE_RX_BURST);
+	console_mux_rx(); /* the line stayed high: the rest */
+	assert_int_equal(acks, 2);
+	assert_int_equal(acks_at[1], CONSOLE_RX_BURST);
+	assert_int_equal(shell_len, sizeof(paste));
+}
+
+static void test_rx_an_escape_split_between_two_interrupts_still_switches(void **state)
+{
+	char burst[CONSOLE_RX_BURST + 2];
+
+	(void)state;
+	memset(burst, 'a', sizeof(burst));
+	burst[CONSOLE_RX_BURST - 1] = CONSOLE_ESCAPE; /* the last of the first burst */
+	burst[CONSOLE_RX_BURST] = '3';
+	burst[CONSOLE_RX_BURST + 1] = 'd';
+	console_mux_init();
+	forget_output();
+	uart_has(burst, sizeof(burst));
+	console_mux_rx();
+	assert_int_equal(strlen(guest_reads(0)), CONSOLE_RX_BURST - 1);
+	console_mux_rx();
+	assert_log_is(TO_CELL("delta"));
+	assert_string_equal(guest_reads(3), "d");
+	assert_string_equal(guest_reads(0), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_boot_gives_the_keyboard_to_the_first_cell_with_a_virtual_console,
+			setup),
+		cmocka_unit_test_setup(
+			test_boot_leaves_every_console_printing_whole_lines_until_a_key, setup),
+		cmocka_unit_test_setup(
+			test_boot_with_no_cell_to_take_it_gives_the_keyboard_to_the_shell, setup),
+		cmocka_unit_test_setup(
+			test_keys_reach_the_focused_cells_guest_in_order_and_no_other, setup),
+		cmocka_unit_test_setup(test_keys_past_a_full_receive_fifo_are_dropped_as_by_a_uart,
+				       setup),
+		cmocka_unit_test_setup(test_escape_digit_moves_the_keyboard_to_that_cell, setup),
+		cmocka_unit_test_setup(test_escape_digit_of_the_focused_cell_keeps_it_and_says_so,
+				       setup),
+		cmocka_unit_test_setup(
+			test_escape_digit_of_a_cell_without_a_console_leaves_the_keyboard, setup),
+		cmocka_unit_test_setup(test_escape_digit_of_a_refused_cell_leaves_the_keyboard,
+				       setup),
+		cmocka_unit_test_setup(test_escape_digit_past_the_last_cell_leaves_the_keyboard,
+				       setup),
+		cmocka_unit_test_setup(test_escape_digit_leaves_the_shell_on_a_line_of_its_own,
+				       setup),
+		cmocka_unit_test_setup(test_escape_n_skips_cells_that_cannot_take_the_keyboard,
+				       setup),
+		cmocka_unit_test_setup(test_escape_n_wraps_around_to_the_first_cell, setup),
+		cmocka_unit_test_setup(
+			test_escape_n_from_the_shell_goes_to_the_first_cell_that_can_take_it,
+			setup),
+		cmocka_unit_test_setup(test_escape_n_with_one_cell_that_can_take_it_stays_there,
+				       setup),
+		cmocka_unit_test_setup(test_escape_n_goes_to_a_stopped_cell_and_says_it_is_stopped,
+				       setup),
+		cmocka_unit_test_setup(
+			test_escape_h_gives_the_keyboard_to_the_shell_with_its_prompt, setup),
+		cmocka_unit_test_setup(test_escape_question_mark_prints_help_and_moves_nothing,
+				       setup),
+		cmocka_unit_test_setup(
+			test_escape_any_other_key_prints_help_and_the_key_goes_nowhere, setup),
+		cmocka_unit_test_setup(test_escape_escape_sends_one_escape_to_the_focused_cell,
+				       setup),
+		cmocka_unit_test_setup(test_escape_escape_then_a_digit_types_the_digit, setup),
+		cmocka_unit_test_setup(test_escape_escape_sends_one_escape_to_the_shell, setup),
+		cmocka_unit_test_setup(
+			test_a_stopped_cell_takes_the_keyboard_and_drops_keys_saying_so_once,
+			setup),
+		cmocka_unit_test_setup(test_a_stopped_cells_drops_are_told_again_after_it_ran,
+				       setup),
+		cmocka_unit_test_setup(
+			test_with_no_cell_to_take_it_every_key_leaves_the_keyboard_with_the_shell,
+			setup),
+		cmocka_unit_test_setup(
+			test_with_no_cells_at_all_every_key_leaves_the_keyboard_with_the_shell,
+			setup),
+		cmocka_unit_test_setup(test_rx_acknowledges_first_and_takes_at_most_a_burst, setup),
+		cmocka_unit_test_setup(
+			test_rx_an_escape_split_between_two_interrupts_still_switches, setup),
+	};
+
+	return cmocka_run_group_tests_name("console_mux", tests, NULL, NULL);
+}
