@@ -21,8 +21,13 @@
 #define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
 
 static int focus = FOCUS_SHELL;
-/* Keys for a stopped cell are dropped, and that is said once per stop. */
-static bool stopped_told[LAYOUT_MAX_CELLS];
+/*
+ * Keys for a stopped cell are dropped, and that is said once per stop: here
+ * the cell's boot count at the stop it was said for, plus one (0: never).
+ * Not a flag cleared by the next key it takes: a cell started and stopped
+ * again by someone else while nobody typed is a new stop, told again.
+ */
+static uint64_t drops_told[LAYOUT_MAX_CELLS];
 static bool escaped;
 
 static bool cell_stopped(const struct cell *cell)
@@ -123,14 +128,16 @@ static void deliver(char c)
 	 * receive FIFO (vuart_reset()): its keys would be dropped then, unsaid.
 	 */
 	if (cell_stopped(cell)) {
-		if (!stopped_told[focus])
+		/* Read after the state: a start counts its boot before it runs (go_running()). */
+		uint64_t stop = __atomic_load_n(&cell->boots, __ATOMIC_RELAXED) + 1;
+
+		if (drops_told[focus] != stop)
 			log_info("console: cell %s is stopped: keys dropped until it starts "
 				 "(Ctrl-] h, then start %s)",
 				 cell->cfg->label, cell->cfg->label);
-		stopped_told[focus] = true;
+		drops_told[focus] = stop;
 		return;
 	}
-	stopped_told[focus] = false;
 	if (!vuart_receive(&cell->vuart, (uint8_t)c))
 		return; /* its receive FIFO is full: dropped, as a real UART would */
 	cell_console_input(cell);

@@ -112,6 +112,7 @@ static void cell_init(unsigned int id, const char *label, enum layout_console co
 	cells[id].cfg = &cfgs[id];
 	cells[id].id = id;
 	cells[id].state = CELL_RUNNING;
+	cells[id].boots = 1;
 	vuart_reset(&cells[id].vuart, label);
 }
 
@@ -141,11 +142,12 @@ static int setup(void **state)
 	cell_init(2, "gamma", LAYOUT_CONSOLE_VIRTUAL);
 	cells[2].refused = true;
 	cells[2].state = CELL_STOPPED;
+	cells[2].boots = 0;
 	cell_init(3, "delta", LAYOUT_CONSOLE_VIRTUAL);
 	/* console_mux.c's boot state */
 	focus = FOCUS_SHELL;
 	escaped = false;
-	memset(&stopped_told, 0, sizeof(stopped_told));
+	memset(&drops_told, 0, sizeof(drops_told));
 	uart_rx = NULL;
 	uart_rx_len = uart_rx_pos = 0;
 	acks = 0;
@@ -536,6 +538,7 @@ static void test_a_stopped_cell_takes_the_keyboard_and_drops_keys_saying_so_once
 	assert_string_equal(guest_reads(3), "");
 	assert_int_equal(console_inputs[3], 0);
 	/* Started: its keys reach it. */
+	cells[3].boots++;
 	cells[3].state = CELL_RUNNING;
 	forget_output();
 	type("c");
@@ -551,6 +554,7 @@ static void test_a_stopped_cells_drops_are_told_again_after_it_ran(void **state)
 	cells[0].state = CELL_STOPPED;
 	type("a");
 	assert_log_is(DROPPED("alpha"));
+	cells[0].boots++; /* started (cell_start()): boot #2 */
 	cells[0].state = CELL_RUNNING;
 	type("b");
 	cells[0].state = CELL_STOPPED;
@@ -558,6 +562,31 @@ static void test_a_stopped_cells_drops_are_told_again_after_it_ran(void **state)
 	type("c");
 	assert_log_is(DROPPED("alpha"));
 	assert_string_equal(guest_reads(0), "b");
+}
+
+/*
+ * Started and stopped again by someone else (a management cell, a fault's
+ * policy, the shell while the keyboard was elsewhere) with no key typed in
+ * between: a new stop, told again.
+ */
+static void test_a_stopped_cells_drops_are_told_again_after_a_start_with_no_key(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	cells[0].state = CELL_STOPPED;
+	type("a");
+	assert_log_is(DROPPED("alpha"));
+	cells[0].boots++; /* started (cell_start()): boot #2 */
+	cells[0].state = CELL_RUNNING;
+	cells[0].state = CELL_STOPPED;
+	forget_output();
+	type("b");
+	assert_log_is(DROPPED("alpha"));
+	forget_output();
+	type("c"); /* the same stop: said once */
+	assert_log_is("");
+	assert_string_equal(guest_reads(0), "");
 }
 
 /* --- no cell can take the keyboard ------------------------------------------ */
@@ -713,6 +742,8 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_a_stopped_cells_drops_are_told_again_after_it_ran,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_stopped_cells_drops_are_told_again_after_a_start_with_no_key, setup),
 		cmocka_unit_test_setup(
 			test_with_no_cell_to_take_it_every_key_leaves_the_keyboard_with_the_shell,
 			setup),
