@@ -35,6 +35,19 @@ static bool cell_stopped(const struct cell *cell)
 	return __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_STOPPED;
 }
 
+/* A CPU it runs on parked after a fault at EL2 (cell_lost.c): stopped for good, no start. */
+static bool cell_failed(const struct cell *cell)
+{
+	return __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) != 0;
+}
+
+static const char *stopped_note(const struct cell *cell)
+{
+	if (cell_failed(cell))
+		return ", which failed";
+	return cell_stopped(cell) ? ", which is stopped" : "";
+}
+
 static void announce(void)
 {
 	struct cell *cell;
@@ -46,7 +59,7 @@ static void announce(void)
 	}
 	cell = cell_get((unsigned int)focus);
 	log_info("console: input goes to cell %s%s (Ctrl-] ? for help)", cell->cfg->label,
-		 cell_stopped(cell) ? ", which is stopped" : "");
+		 stopped_note(cell));
 }
 
 static bool focusable(unsigned int id)
@@ -113,6 +126,19 @@ static void help(void)
 		 "? help, Ctrl-] a literal Ctrl-]");
 }
 
+/* A failed cell takes no start: the shell would refuse the one suggested. */
+static void tell_dropped(const struct cell *cell)
+{
+	if (cell_failed(cell))
+		log_info("console: cell %s failed: keys dropped (a CPU it runs on parked after a "
+			 "hypervisor fault; it is stopped until the system restarts)",
+			 cell->cfg->label);
+	else
+		log_info("console: cell %s is stopped: keys dropped until it starts "
+			 "(Ctrl-] h, then start %s)",
+			 cell->cfg->label, cell->cfg->label);
+}
+
 static void deliver(char c)
 {
 	struct cell *cell;
@@ -132,9 +158,7 @@ static void deliver(char c)
 		uint64_t stop = __atomic_load_n(&cell->boots, __ATOMIC_RELAXED) + 1;
 
 		if (drops_told[focus] != stop)
-			log_info("console: cell %s is stopped: keys dropped until it starts "
-				 "(Ctrl-] h, then start %s)",
-				 cell->cfg->label, cell->cfg->label);
+			tell_dropped(cell);
 		drops_told[focus] = stop;
 		return;
 	}

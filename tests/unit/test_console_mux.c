@@ -589,6 +589,28 @@ static void test_a_stopped_cells_drops_are_told_again_after_a_start_with_no_key(
 	assert_string_equal(guest_reads(0), "");
 }
 
+/*
+ * A failed cell (a CPU it runs on parked after a fault at EL2) is stopped
+ * for good and takes no start: its keys are dropped, and nothing sends the
+ * operator to a `start` the shell refuses.
+ */
+static void test_a_failed_cells_drops_say_it_failed_not_to_start_it(void **state)
+{
+	(void)state;
+	cells[3].lost = 1u << 0;
+	cells[3].state = CELL_STOPPED;
+	console_mux_init();
+	forget_output();
+	type(ESC "3");
+	assert_log_is("I: console: input goes to cell delta, which failed (Ctrl-] ? for help)\n");
+	forget_output();
+	type("ab");
+	assert_log_is("I: console: cell delta failed: keys dropped (a CPU it runs on parked after "
+		      "a hypervisor fault; it is stopped until the system restarts)\n");
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(console_inputs[3], 0);
+}
+
 /* --- no cell can take the keyboard ------------------------------------------ */
 
 static void no_cell_takes_the_keyboard(void)
@@ -744,6 +766,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_a_stopped_cells_drops_are_told_again_after_a_start_with_no_key, setup),
+		cmocka_unit_test_setup(test_a_failed_cells_drops_say_it_failed_not_to_start_it,
+				       setup),
 		cmocka_unit_test_setup(
 			test_with_no_cell_to_take_it_every_key_leaves_the_keyboard_with_the_shell,
 			setup),
