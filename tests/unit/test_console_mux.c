@@ -611,6 +611,25 @@ static void test_a_failed_cells_drops_say_it_failed_not_to_start_it(void **state
 	assert_int_equal(console_inputs[3], 0);
 }
 
+/*
+ * A restarting cell takes keys as a running one does, though the reload
+ * empties its receive FIFO (vuart_reset()): docs/console.md's known limit.
+ */
+static void test_a_restarting_cell_takes_keys_its_reload_empties(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	cells[0].state = CELL_STOPPING;
+	type("a");
+	cells[0].state = CELL_LOADING;
+	type("b");
+	assert_log_is("");
+	assert_int_equal(console_inputs[0], 2);
+	vuart_reset(&cells[0].vuart, "alpha"); /* cell_reload_and_start() */
+	assert_string_equal(guest_reads(0), "");
+}
+
 /* --- no cell can take the keyboard ------------------------------------------ */
 
 static void no_cell_takes_the_keyboard(void)
@@ -768,6 +787,7 @@ int main(void)
 			test_a_stopped_cells_drops_are_told_again_after_a_start_with_no_key, setup),
 		cmocka_unit_test_setup(test_a_failed_cells_drops_say_it_failed_not_to_start_it,
 				       setup),
+		cmocka_unit_test_setup(test_a_restarting_cell_takes_keys_its_reload_empties, setup),
 		cmocka_unit_test_setup(
 			test_with_no_cell_to_take_it_every_key_leaves_the_keyboard_with_the_shell,
 			setup),
