@@ -30,7 +30,8 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 int pci_cell_refused(const struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
  * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
- * functions stop mastering DMA and decoding (COMMAND = 0). 0, or the
+ * functions stop mastering DMA, decoding and asserting INTx (COMMAND = INTx
+ * Disable only). 0, or the
  * SMMU's error: its devices' DMA may still reach the cell's memory.
  */
 int pci_cell_quiesce(struct cell *cell);

@@ -28,7 +28,11 @@ uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_
 			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
 		return 0;
 	}
-	/* Behind a bridge INTA# is swizzled on its way up, which only the boot can see (pci.c). */
+	/*
+	 * Behind a bridge INTA# is swizzled on its way up, which only the boot can
+	 * see (pci.c): not routed, so never checked against other cells' lines; the
+	 * boot keeps its INTx disabled instead.
+	 */
 	if (LAYOUT_BDF_BUS(bdf) != pcie->bus_first)
 		return 0;
 	intid = layout_board_pci_inta(ctx, cell_path, bdf);

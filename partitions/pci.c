@@ -17,7 +17,8 @@
  * - DMA: each function's requester ID is mapped to its SMMU stream through
  *   the host's iommu-map and given to the cell (smmu/).
  * - Every function below the host bridge starts quiesced (decode and bus
- *   mastering off); only a cell turns its own back on.
+ *   mastering off, INTx disabled); only a cell turns its own back on, and
+ *   INTx only where the layout routed it to the cell.
  * - A cell that stops or restarts has its SMMU streams aborted and its
  *   functions quiesced; a restart gives the streams back (smmu_cell_resume())
  *   once its memory is reloaded.
@@ -65,11 +66,12 @@ static void sriov_off(uint16_t bdf)
 /*
  * Every endpoint on @bus and on the buses below its bridges (as firmware
  * numbered them, at most PCI_PATH_MAX_BRIDGES deep): decode and bus
- * mastering off, its VFs too. A function no cell owns keeps none of what firmware left
- * on: its DMA would be no cell's stream, but below a switch it could reach a
- * cell's BARs peer-to-peer, without the SMMU. The bridges keep theirs, and
- * their own BARs are kept clear of (pci_bar_keep_bridge(); *@err if not).
- * Returns how many endpoints.
+ * mastering off, its VFs too, and INTx disabled. A function no cell owns
+ * keeps none of what firmware left on: its DMA would be no cell's stream,
+ * but below a switch it could reach a cell's BARs peer-to-peer, without the
+ * SMMU; its INTx arrives on a line of the host, which may be a cell's. The
+ * bridges keep theirs, and their own BARs are kept clear of
+ * (pci_bar_keep_bridge(); *@err if not). Returns how many endpoints.
  */
 static unsigned int quiesce_tree(unsigned int bus, unsigned int depth, int *err)
 {
@@ -87,8 +89,9 @@ static unsigned int quiesce_tree(unsigned int bus, unsigned int depth, int *err)
 		/* Type 0 (endpoints) only: a bridge's routing is left as firmware set it. */
 		if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 0) {
 			pci_cfg_write(bdf, PCI_COMMAND, 2,
-				      pci_cfg_read(bdf, PCI_COMMAND, 2) &
-					      ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER));
+				      (pci_cfg_read(bdf, PCI_COMMAND, 2) &
+				       ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER)) |
+					      PCI_CMD_INTX_DIS);
 			sriov_off(bdf);
 			n++;
 			continue;
@@ -128,9 +131,9 @@ static int host_init(const struct platform *plat, const void *fdt)
 	if (err)
 		return err;
 	pci_host_ready = true;
-	log_info(
-		"pci: %u function(s) below the host bridge quiesced (decode and bus mastering off)",
-		n);
+	log_info("pci: %u function(s) below the host bridge quiesced (decode, bus mastering and "
+		 "INTx off)",
+		 n);
 	return 0;
 }
 
@@ -230,7 +233,7 @@ static int check_requester_id(struct cell *cell, const char *name, const uint16_
  * Bridge Architecture 9.1) and reaches the host as one of the root port's
  * lines; the host's interrupt-map describes only the root bus, and the layout
  * parser cannot see the topology to resolve it. So it is not routed: said
- * here, with the line it arrives on.
+ * here, with the line it arrives on, which may be another cell's.
  */
 static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn *f,
 				   const char *name, uint32_t pin, const uint16_t *br, int n)
@@ -245,7 +248,7 @@ static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn 
 	pci_bdf_str(br[0], port, sizeof(port));
 	log_warn("%s: pci: %s: its INT%c# reaches the host as INT%c# of the root port %s, "
 		 "swizzled by the ports on the way; INTx is routed to a cell only for functions "
-		 "on the root bus: not routed (the guest polls)",
+		 "on the root bus: not routed, INTx Disable kept set (the guest polls)",
 		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), port);
 }
 
@@ -262,6 +265,27 @@ static bool beside_single_function(uint16_t bdf)
 
 	return (bdf & 7) && !(pci_cfg_read(fn0, PCI_HEADER_TYPE, 1) & PCI_HEADER_MULTI_FN) &&
 	       !pci_config_ext_capability(fn0, PCI_EXT_ARI);
+}
+
+/*
+ * A function with an Interrupt Pin whose INTx the layout did not route to
+ * the cell (behind ports, or no line in the host's interrupt-map) would
+ * still assert a line of the host, which may be another cell's level
+ * interrupt, held for as long as the guest leaves its device's interrupt
+ * unacknowledged: its INTx Disable stays set (pci_config.c), and is set here.
+ */
+static void intx_setup(const struct cell *cell, struct pci_fn *f, const char *name, uint32_t pin,
+		       uint32_t intx, const uint16_t *br, int n)
+{
+	f->intx_off = pin && !(n == 0 && pin == 1 && intx);
+	if (n > 0 && pin >= 1 && pin <= 4)
+		warn_intx_behind_ports(cell, f, name, pin, br, n);
+	else if (f->intx_off)
+		log_warn("%s: pci: %s: Interrupt Pin %u, and no INTx line of the host's "
+			 "interrupt-map routed to the cell: not routed, INTx Disable kept set (the "
+			 "guest polls)",
+			 cell->cfg->label, name, pin);
+	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 }
 
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
@@ -298,15 +322,13 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		return -EINVAL;
 	}
 	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
-	if (n > 0 && pin >= 1 && pin <= 4) {
-		warn_intx_behind_ports(cell, f, name, pin, br, n);
-	} else if (pin > 1 && pin <= 4) {
+	if (n == 0 && pin > 1 && pin <= 4) {
 		/* The layout routed (and the guest DT maps) INTA# only. */
 		log_err("%s: pci-devices: %s: uses INT%c#; only INTA# is routed to a cell",
 			cell->cfg->label, name, (char)('A' + pin - 1));
 		return -EINVAL;
 	}
-	pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
+	intx_setup(cell, f, name, pin, intx, br, n);
 	pci_config_probe(f);
 	ret = pci_config_ea_enabled(f);
 	if (ret >= 0) {
@@ -425,12 +447,16 @@ int pci_cell_quiesce(struct cell *cell)
 	/* First the streams: once this returns, nothing in flight reaches memory either. */
 	int ret = smmu_cell_abort(cell);
 
-	/* The functions' Bus Master off even so: all that can still be done. */
+	/*
+	 * The functions' Bus Master off even so: all that can still be done. And
+	 * INTx off: a stopped cell's device must not hold a line (routed to it,
+	 * or another cell's) asserted.
+	 */
 	for (int i = 0; pci_host_ready && i < cell->cfg->nr_pci; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 
 		pci_config_wait_ready(f);
-		pci_cfg_write(f->bdf, PCI_COMMAND, 2, 0);
+		pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}
 	return ret;

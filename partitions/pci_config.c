@@ -2,7 +2,8 @@
 /*
  * A cell's trapped accesses to the ECAM window (docs/pci.md): its own
  * functions' registers go to the device, except the BARs and the ROM
- * (emulated from the placement pci.c made), COMMAND (no I/O decode) and the
+ * (emulated from the placement pci.c made), COMMAND (no I/O decode; INTx
+ * Disable kept set where INTx is not routed to the cell) and the
  * capabilities that would make the function decode addresses nobody placed
  * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
  * dropped and logged (pci_caps.c walks the lists); and Phantom Functions
@@ -298,6 +299,23 @@ static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t com
 	}
 }
 
+/*
+ * A write of COMMAND (@v masked) to a function whose INTx is not routed to
+ * its cell (pci.c: intx_setup()): INTx Disable set in it. A function reset
+ * the guest started clears it, so a byte write of COMMAND's low half alone
+ * becomes a write of both, the high one as the device has it.
+ */
+static uint32_t command_intx_off(const struct pci_fn *f, uint32_t reg, unsigned int *size,
+				 uint32_t v)
+{
+	if (reg == PCI_COMMAND && *size == 1) {
+		*size = 2;
+		v = (v & 0xffu) |
+		    (pci_cfg_read(f->bdf, PCI_COMMAND, 2) & PCI_CMD_ALLOWED & 0xff00u);
+	}
+	return v | PCI_CMD_INTX_DIS >> ((reg & 3) * 8);
+}
+
 static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t reg,
 			     unsigned int size, uint32_t v)
 {
@@ -335,6 +353,8 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
 		/* The dword at 0x04 is COMMAND (15:0) and STATUS (31:16, passed on). */
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);
+		if (f->intx_off)
+			v = command_intx_off(f, reg, &size, v);
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
 			bars_program(f);
 		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)) &&

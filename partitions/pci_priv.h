@@ -133,6 +133,7 @@ struct pci_fn {
 	uint32_t rebar_ctrl[PCI_NR_BARS];   /* their Control registers as placed (BAR Size) */
 	uint16_t aer_cap;		    /* the AER capability's offset, 0 if none */
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
+	bool intx_off;			    /* INTx not routed to the cell: INTx Disable kept set */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
 };

@@ -482,12 +482,16 @@ static void aliasing_function_in_alpha(bool pcie)
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
 }
 
-/* The guest's writes to BAR0 and COMMAND at @alias + their offsets reach neither. */
+/*
+ * The guest's writes to BAR0 and COMMAND at @alias + their offsets reach
+ * neither: COMMAND stays as the assignment left it, INTx Disable only.
+ */
 static void assert_alias_writes_dropped(unsigned int alias)
 {
 	guest_write(0, EDU, alias + PCI_BAR0, 4, 0x20000000);
 	guest_write(0, EDU, alias + PCI_COMMAND, 2, PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER);
-	if (dev_read(EDU, PCI_BAR0, 4) != PLACED_BAR0 || dev_read(EDU, PCI_COMMAND, 2) != 0)
+	if (dev_read(EDU, PCI_BAR0, 4) != PLACED_BAR0 ||
+	    dev_read(EDU, PCI_COMMAND, 2) != PCI_CMD_INTX_DIS)
 		fail_msg("writes at 0x%x and 0x%x reached BAR0 (now 0x%x, placed 0x%x) and "
 			 "COMMAND (now 0x%x) through the alias",
 			 alias + PCI_BAR0, alias + PCI_COMMAND, dev_read(EDU, PCI_BAR0, 4),
@@ -947,7 +951,8 @@ static void test_functions_no_cell_owns_behind_ports_are_quiesced(void **state)
 	dev_write(0x0020, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
 	give(0, 0x0200);
 	assert_int_equal(create(0), 0);
-	assert_int_equal(dev_read(0x0100, PCI_COMMAND, 2), 0);
+	/* INTx too: swizzled onto a host line, which may be a cell's. */
+	assert_int_equal(dev_read(0x0100, PCI_COMMAND, 2), PCI_CMD_INTX_DIS);
 	/* A bridge keeps its routing: it forwards nothing for a function that decodes nothing. */
 	assert_int_equal(dev_read(0x0020, PCI_COMMAND, 2), PCI_CMD_MEMORY | PCI_CMD_MASTER);
 	assert_logged("I: pci: 2 function(s) below the host bridge quiesced");
@@ -1450,7 +1455,8 @@ static void test_intx_behind_a_root_port_is_not_routed_and_says_where_it_arrives
 	assert_int_equal(create(0), 0);
 	assert_logged("W: alpha: pci: 02:00.0: its INTA# reaches the host as INTA# of the root "
 		      "port 00:05.0, swizzled by the ports on the way; INTx is routed to a cell "
-		      "only for functions on the root bus: not routed (the guest polls)");
+		      "only for functions on the root bus: not routed, INTx Disable kept set (the "
+		      "guest polls)");
 }
 
 static void test_intx_behind_a_switch_is_swizzled_by_each_port(void **state)
@@ -1463,6 +1469,103 @@ static void test_intx_behind_a_switch_is_swizzled_by_each_port(void **state)
 	/* INTC# at 02:01.0, INTD# (+1, its device number) at 01:00.0, INTD# at 00:01.0. */
 	assert_logged("W: alpha: pci: 04:00.0: its INTC# reaches the host as INTD# of the root "
 		      "port 00:01.0");
+}
+
+/* --- INTx: a function asserts only a line routed to its cell ------------------------------ */
+
+#define INTID_EDU 35 /* 00:03.0's INTA# through QEMU virt's interrupt-map */
+
+/*
+ * alpha owns 02:00.0 behind the root port 00:05.0, whose INTA# is not routed
+ * (it reaches the host as a line of the port, which may be another cell's
+ * INTx line), and 00:03.0 on the root bus, whose INTA# is.
+ */
+static void alpha_with_intx_routed_and_not(void)
+{
+	two_root_ports();
+	fn_at(0x0200)->cs[PCI_INTERRUPT_PIN] = 1;
+	give(0, 0x0200);
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfffff000);
+	fn_at(EDU)->cs[PCI_INTERRUPT_PIN] = 1;
+	give(0, EDU);
+	cfgs[0].pci_intx[1] = INTID_EDU;
+	assert_int_equal(create(0), 0);
+}
+
+static void assert_command(uint16_t bdf, uint32_t want, const char *after)
+{
+	uint32_t got = dev_read(bdf, PCI_COMMAND, 2);
+
+	if (got != want)
+		fail_msg("after %s %02x:%02x.%u's COMMAND is 0x%04x, not 0x%04x (INTx Disable %s)",
+			 after, LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf), got,
+			 want, got & PCI_CMD_INTX_DIS ? "set" : "clear");
+}
+
+/*
+ * Until 2026-11-24 the assignment wrote COMMAND = 0 and the guest could
+ * clear INTx Disable of a function whose INTx is not routed to its cell: its
+ * device, raising INTx and never acknowledged, held another cell's level
+ * interrupt asserted.
+ */
+static void test_unrouted_intx_stays_disabled_whatever_the_guest_writes(void **state)
+{
+	(void)state;
+	alpha_with_intx_routed_and_not();
+	assert_command(0x0200, PCI_CMD_INTX_DIS, "the assignment");
+	guest_write(0, 0x0200, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	assert_command(0x0200, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY | PCI_CMD_MASTER,
+		       "the guest's COMMAND = 0x0006");
+	guest_write(0, 0x0200, PCI_COMMAND + 1, 1, 0);
+	assert_command(0x0200, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY | PCI_CMD_MASTER,
+		       "a byte write of 0 at 0x05");
+	guest_write(0, 0x0200, PCI_COMMAND, 4, PCI_CMD_MEMORY);
+	assert_command(0x0200, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY, "a dword write of 0x00000002");
+	guest_write(0, 0x0200, PCI_COMMAND, 1, PCI_CMD_MASTER);
+	assert_command(0x0200, PCI_CMD_INTX_DIS | PCI_CMD_MASTER, "a byte write of 0x04 at 0x04");
+	/* A function reset clears COMMAND: a byte write of its low half sets bit 10 again. */
+	dev_write(0x0200, PCI_COMMAND, 2, 0);
+	guest_write(0, 0x0200, PCI_COMMAND, 1, PCI_CMD_MEMORY);
+	assert_command(0x0200, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY,
+		       "a reset and a byte write of 0x02 at 0x04");
+}
+
+static void test_routed_intx_is_off_until_the_guest_enables_it(void **state)
+{
+	(void)state;
+	alpha_with_intx_routed_and_not();
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the assignment");
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	assert_command(EDU, PCI_CMD_MEMORY | PCI_CMD_MASTER, "the guest's COMMAND = 0x0006");
+}
+
+/* A stopped cell's functions hold no line asserted, routed to it or not. */
+static void test_a_stopped_cells_functions_have_intx_disabled(void **state)
+{
+	(void)state;
+	alpha_with_intx_routed_and_not();
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	guest_write(0, 0x0200, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	assert_int_equal(pci_cell_quiesce(&cells[0]), 0);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the cell's quiesce");
+	assert_command(0x0200, PCI_CMD_INTX_DIS, "the cell's quiesce");
+}
+
+/* On the root bus, but the host's interrupt-map gives its INTA# no line: not routed either. */
+static void test_intx_without_a_line_is_not_routed_and_stays_disabled(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	fn_at(EDU)->cs[PCI_INTERRUPT_PIN] = 1;
+	dev_write(EDU, PCI_COMMAND, 2, PCI_CMD_INTX_DIS); /* as firmware left it */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_logged("W: alpha: pci: 00:03.0: Interrupt Pin 1, and no INTx line of the host's "
+		      "interrupt-map routed to the cell: not routed, INTx Disable kept set (the "
+		      "guest polls)");
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_command(EDU, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY, "the guest's COMMAND = 0x0002");
 }
 
 static void test_devices_of_two_cells_on_the_root_bus_need_no_ports(void **state)
@@ -1749,6 +1852,12 @@ int main(void)
 			test_intx_behind_a_root_port_is_not_routed_and_says_where_it_arrives,
 			setup),
 		cmocka_unit_test_setup(test_intx_behind_a_switch_is_swizzled_by_each_port, setup),
+		cmocka_unit_test_setup(test_unrouted_intx_stays_disabled_whatever_the_guest_writes,
+				       setup),
+		cmocka_unit_test_setup(test_routed_intx_is_off_until_the_guest_enables_it, setup),
+		cmocka_unit_test_setup(test_a_stopped_cells_functions_have_intx_disabled, setup),
+		cmocka_unit_test_setup(test_intx_without_a_line_is_not_routed_and_stays_disabled,
+				       setup),
 		cmocka_unit_test_setup(test_devices_of_two_cells_on_the_root_bus_need_no_ports,
 				       setup),
 		cmocka_unit_test_setup(test_bar_behind_a_root_port_is_placed_inside_its_window,
