@@ -271,6 +271,14 @@ const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg)
 	return NULL;
 }
 
+/* The Advanced Features capability of @bdf if it offers FLR (a conventional function's), or 0. */
+static uint8_t af_flr_probe(uint16_t bdf)
+{
+	uint8_t at = pci_config_capability(bdf, PCI_CAP_AF);
+
+	return at && (pci_cfg_read(bdf, at + PCI_AF_CAP, 1) & PCI_AF_CAP_FLR) ? at : 0;
+}
+
 /*
  * Phantom Functions Enable lets the device tag requests with the unused
  * function numbers of its device: requester IDs, hence SMMU streams, that
@@ -289,6 +297,7 @@ void pci_config_probe(struct pci_fn *f)
 	uint32_t devctl;
 
 	f->pm_cap = pci_config_capability(f->bdf, PCI_CAP_PM);
+	f->af_cap = af_flr_probe(f->bdf);
 	f->imm_ready = pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_IMM_READY;
 	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);
 	f->ext_cfg = false;

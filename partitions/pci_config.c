@@ -106,12 +106,15 @@ void pci_config_cell_init(const struct cell *cell)
 
 /*
  * A function reset the guest started: an FLR (Device Control's Initiate
- * Function Level Reset) or a power state change to or from D3hot. Until it
- * is over the function may answer config requests with Request Retry Status
- * or not at all, which some host bridges turn into an abort: taken at EL2,
- * by the hypervisor making the request for the guest, a config lock held.
- * PCIe r6.0 §6.6.2 has software wait 100 ms after an FLR, PCI PM 1.2 10 ms
- * around D3hot, as Linux does (pcie_flr(), pci_dev_d3_sleep()). Meanwhile
+ * Function Level Reset, or on a conventional function AF Control's Initiate
+ * FLR in the Advanced Features capability) or a power state change to or
+ * from D3hot. Until it is over the function may answer config requests with
+ * Request Retry Status or not at all, which some host bridges turn into an
+ * abort: taken at EL2, by the hypervisor making the request for the guest, a
+ * config lock held. PCIe r6.0 §6.6.2 (and the Advanced Capabilities for
+ * Conventional PCI ECN) has software wait 100 ms after an FLR, PCI PM 1.2
+ * 10 ms around D3hot, as Linux does (pcie_flr(), pci_af_flr(),
+ * pci_dev_d3_sleep()). Meanwhile
  * the guest's reads are all ones (what Linux polls for: not ready yet) and
  * its writes are dropped: the function is not touched. Immediate Readiness
  * (STATUS bit 0) waives the wait.
@@ -143,6 +146,8 @@ static uint64_t reset_wait_ms(const struct pci_fn *f, uint32_t reg, unsigned int
 		return 0;
 	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
 		return dword & PCI_EXP_DEVCTL_BCR_FLR ? FLR_WAIT_MS : 0;
+	if (f->af_cap && (reg & ~3u) == f->af_cap + PCI_AF_CTRL)
+		return dword & PCI_AF_CTRL_FLR ? FLR_WAIT_MS : 0;
 	if (!f->pm_cap || (reg & ~3u) != f->pm_cap + PCI_PM_CTRL || !(lanes & PCI_PM_STATE_MASK))
 		return 0;
 	now = pci_cfg_read(f->bdf, f->pm_cap + PCI_PM_CTRL, 2) & PCI_PM_STATE_MASK;

@@ -72,6 +72,13 @@
 /* What a guest's Device Control write cannot change (pci_config.c). */
 #define PCI_EXP_DEVCTL_KEPT (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_MPS | PCI_EXP_DEVCTL_ERR_EN)
 
+/* Advanced Features (conventional PCI): an FLR through AF Control, if AF Capabilities offers it. */
+#define PCI_CAP_AF	0x13
+#define PCI_AF_CAP	0x03u
+#define PCI_AF_CAP_FLR	(1u << 1)
+#define PCI_AF_CTRL	0x04u
+#define PCI_AF_CTRL_FLR (1u << 0) /* Initiate FLR */
+
 /* SR-IOV Control: VF Enable brings the VFs up, VF MSE lets their BARs decode. */
 #define PCI_SRIOV_CTRL	   0x08u
 #define PCI_SRIOV_CTRL_VFE (1u << 0)
@@ -126,6 +133,7 @@ struct pci_fn {
 	uint16_t devctl_kept;	      /* Device Control's PCI_EXP_DEVCTL_KEPT bits, as assigned */
 	bool acs_kept;		      /* shares its device with another cell's: ACS redirects */
 	uint8_t pm_cap;		      /* the Power Management capability's offset, 0 if none */
+	uint8_t af_cap;		      /* an Advanced Features capability that offers FLR, or 0 */
 	bool imm_ready;		      /* Immediate Readiness: config requests complete at once */
 	uint64_t ready_at;	      /* a reset the guest started: no config access before */
 	uint16_t rebar_cap;	      /* the Resizable BAR capability's offset, 0 if none */

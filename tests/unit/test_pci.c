@@ -1709,6 +1709,64 @@ static void test_flr_written_as_one_byte_closes_config_space_too(void **state)
 	assert_closed_to_the_guest();
 }
 
+#define AF	0x60 /* an Advanced Features capability */
+#define AF_CTRL (AF + PCI_AF_CTRL)
+#define AF_TP	0x1u /* AF Capabilities: Transactions Pending */
+
+/* A conventional function (no PCI Express capability) whose AF Capabilities are @caps. */
+static void conventional_endpoint_with_af_in_alpha(uint8_t caps)
+{
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_cap(EDU, AF, PCI_CAP_AF);
+	fn_at(EDU)->cs[AF + 2] = 6; /* its Length */
+	fn_at(EDU)->cs[AF + PCI_AF_CAP] = caps;
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+}
+
+/*
+ * A conventional function's FLR is AF Control's Initiate FLR (Linux:
+ * pci_af_flr()): until 2026-11-24 only Device Control's was seen, and the
+ * guest's next access reached the function in reset.
+ */
+static void test_config_space_is_closed_for_100_ms_after_an_af_flr(void **state)
+{
+	(void)state;
+	conventional_endpoint_with_af_in_alpha(AF_TP | PCI_AF_CAP_FLR);
+	guest_write(0, EDU, AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	device_resets_for(FLR_US);
+	assert_closed_to_the_guest();
+	now_us = FLR_US - 1;
+	assert_closed_to_the_guest();
+	now_us = FLR_US;
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+	/* A 2- or 4-byte write that covers AF Control: the same. */
+	guest_write(0, EDU, AF_CTRL, 2, PCI_AF_CTRL_FLR);
+	device_resets_for(FLR_US);
+	assert_closed_to_the_guest();
+	now_us = 2 * FLR_US;
+	guest_write(0, EDU, AF_CTRL, 4, PCI_AF_CTRL_FLR);
+	device_resets_for(FLR_US);
+	assert_closed_to_the_guest();
+}
+
+/* Initiate FLR clear, a write of AF Status, or an AF capability without FLR: no reset. */
+static void test_af_writes_that_start_no_flr_leave_config_space_open(void **state)
+{
+	(void)state;
+	conventional_endpoint_with_af_in_alpha(AF_TP | PCI_AF_CAP_FLR);
+	guest_write(0, EDU, AF_CTRL, 1, 0);
+	guest_write(0, EDU, AF_CTRL + 1, 1, 0x01); /* AF Status: TP (RW1C) */
+	/* The header dword as it is: its capability ID, 0x13, has bit 0 set. */
+	guest_write(0, EDU, AF, 4, guest_read(0, EDU, AF, 4));
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+	setup(NULL);
+	conventional_endpoint_with_af_in_alpha(AF_TP);
+	guest_write(0, EDU, AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
+}
+
 static void test_config_space_is_closed_for_10_ms_around_d3hot(void **state)
 {
 	(void)state;
@@ -1887,6 +1945,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_flr_written_as_one_byte_closes_config_space_too, setup),
 		cmocka_unit_test_setup(test_config_space_is_closed_for_10_ms_around_d3hot, setup),
+		cmocka_unit_test_setup(test_config_space_is_closed_for_100_ms_after_an_af_flr,
+				       setup),
+		cmocka_unit_test_setup(test_af_writes_that_start_no_flr_leave_config_space_open,
+				       setup),
 		cmocka_unit_test_setup(test_immediate_readiness_waives_the_wait, setup),
 		cmocka_unit_test_setup(test_quiescing_a_cell_waits_for_its_functions_reset, setup),
 		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
