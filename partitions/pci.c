@@ -459,5 +459,12 @@ int pci_cell_quiesce(struct cell *cell)
 		pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}
+	/*
+	 * A stop, or the reload of a start or restart: the next boot's guest is
+	 * told its first few dropped writes again, unless that boot is one of a
+	 * restart storm's, which are told about as one (cell_storm.c).
+	 */
+	if (!cell_boot_quiet(cell, cell->boots + 1))
+		pci_config_cell_init(cell);
 	return ret;
 }

@@ -22,9 +22,16 @@
 #include "pci.h"
 #include "pci_priv.h"
 
-#define DROPPED_LOG_LIMIT 8
+/*
+ * What a cell's guest did to its functions is told, the first few of each
+ * kind per boot: config writes dropped (warnings; Linux's SR-IOV probe
+ * alone has more than 8), and a function's Memory and Bus Master kept off
+ * after a reset (errors, which a run of dropped writes must not silence).
+ */
+#define TOLD_LIMIT 8
 
 static uint32_t dropped_writes[LAYOUT_MAX_CELLS];
+static uint32_t kept_off[LAYOUT_MAX_CELLS];
 
 bool pci_ecam_claims(const struct cell *cell, uint64_t ipa)
 {
@@ -101,7 +108,8 @@ static void bars_program(const struct pci_fn *f)
 
 void pci_config_cell_init(const struct cell *cell)
 {
-	dropped_writes[cell->id] = 0;
+	__atomic_store_n(&dropped_writes[cell->id], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&kept_off[cell->id], 0, __ATOMIC_RELAXED);
 }
 
 /*
@@ -167,20 +175,19 @@ static void reset_wait_start(struct pci_fn *f, uint32_t reg, unsigned int size, 
 				 __ATOMIC_RELAXED);
 }
 
-/* A guest's config write not carried out (in whole or part): the first few per cell are told. */
-static bool report_allowed(const struct cell *cell)
+/* One more event of a kind counted in @told: is it among the first few, to be told? */
+static bool report_allowed(uint32_t *told)
 {
-	return __atomic_add_fetch(&dropped_writes[cell->id], 1, __ATOMIC_RELAXED) <=
-	       DROPPED_LOG_LIMIT;
+	return __atomic_add_fetch(told, 1, __ATOMIC_RELAXED) <= TOLD_LIMIT;
 }
 
-/* A config write not carried out: logged (the first few per cell), never silently. */
+/* A config write not carried out: logged (the first few per cell and boot), never silently. */
 static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why,
 			   const char *detail)
 {
 	char name[16];
 
-	if (!report_allowed(cell))
+	if (!report_allowed(&dropped_writes[cell->id]))
 		return;
 	pci_bdf_str(bdf, name, sizeof(name));
 	log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label, name, reg,
@@ -234,7 +241,7 @@ static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn
 	uint32_t at = pci_config_ext_capability(f->bdf, PCI_EXT_ACS);
 	char name[16];
 
-	if (report_allowed(cell)) {
+	if (report_allowed(&kept_off[cell->id])) {
 		pci_bdf_str(f->bdf, name, sizeof(name));
 		log_err("%s: pci: %s: ACS redirection did not take after a function reset "
 			"(Control 0x%04x): Bus Master and Memory kept off, tried again at the "
@@ -258,7 +265,7 @@ static uint32_t command_without_ea(const struct cell *cell, const struct pci_fn 
 
 	if (entry < 0)
 		return v;
-	if (report_allowed(cell)) {
+	if (report_allowed(&kept_off[cell->id])) {
 		pci_bdf_str(f->bdf, name, sizeof(name));
 		log_err("%s: pci: %s: Enhanced Allocation entry %d is enabled after a function "
 			"reset: Memory and Bus Master kept off (it would decode a range nobody "
@@ -296,7 +303,7 @@ static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t com
 	if (bars_in_place(f) && pci_acs_restore(f))
 		return;
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, command & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER));
-	if (report_allowed(cell)) {
+	if (report_allowed(&kept_off[cell->id])) {
 		pci_bdf_str(f->bdf, name, sizeof(name));
 		log_err("%s: pci: %s: reset while Memory or Bus Master was turned on (BARs or ACS "
 			"not as placed): both off again, tried again at the next COMMAND write",

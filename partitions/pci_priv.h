@@ -163,7 +163,11 @@ void pci_config_probe(struct pci_fn *f);
  * its guest started to end (at most 100 ms after it).
  */
 void pci_config_wait_ready(const struct pci_fn *f);
-/* @cell is created: the first few (8) of its dropped config writes are told, from now on. */
+/*
+ * @cell is created, or about to boot again: the first few (8) of its dropped
+ * config writes, and apart from those of its functions kept off after a
+ * reset, are told from now on.
+ */
 void pci_config_cell_init(const struct cell *cell);
 /*
  * The name of the capability a write at @reg would land in that makes @f

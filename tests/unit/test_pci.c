@@ -313,6 +313,16 @@ int smmu_cell_abort(struct cell *cell)
 	return 0;
 }
 
+/* cell_storm.c's: the cell's next boot is one of a restart storm's, told about as one. */
+static bool storm_boot;
+
+bool cell_boot_quiet(const struct cell *cell, uint64_t boot)
+{
+	(void)cell;
+	(void)boot;
+	return storm_boot;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -320,6 +330,7 @@ static int setup(void **state)
 	memset(&plat, 0, sizeof(plat));
 	memset(pci_fns, 0, sizeof(pci_fns));
 	reset_before_enable = 0xffff;
+	storm_boot = false;
 	now_us = 0;
 	relax_waits = false;
 	plat.pcie.present = true;
@@ -1649,6 +1660,69 @@ static void test_ea_entry_a_reset_enabled_keeps_memory_off(void **state)
 		      "function reset: Memory and Bus Master kept off");
 }
 
+/* --- what the log tells of a cell's config writes --------------------------------------- */
+
+#define FOREIGN_WRITE_TOLD \
+	"W: alpha: pci: config write to 00:00.0 +0x4 dropped: not the cell's function"
+
+/* alpha's guest writes COMMAND of 00:00.0, not its function, @n times: each dropped. */
+static void foreign_writes(int n)
+{
+	for (int i = 0; i < n; i++)
+		guest_write(0, 0x0000, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+}
+
+/*
+ * Until 2026-11-24 a function kept off after a reset counted against the
+ * dropped writes' 8: once Linux's SR-IOV probe alone had used them up, that
+ * error (and ACS not taking, and a reset during the enable) was never told.
+ */
+static void test_a_function_kept_off_is_told_after_many_dropped_writes(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	fake_log_reset();
+	foreign_writes(20);
+	assert_int_equal(fake_log_count(LOG_WARN), 8);
+	guest_flr_of_edu();
+	dev_write(EDU, 0x64, 4, PCI_EA_ENABLE | 3u);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_logged("E: alpha: pci: 00:03.0: Enhanced Allocation entry 0 is enabled after a "
+		      "function reset: Memory and Bus Master kept off");
+}
+
+/* Until 2026-11-24 the 8 were the cell's for good: a restarted guest's were never told. */
+static void test_dropped_writes_are_told_again_at_each_boot(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	foreign_writes(9);
+	fake_log_reset();
+	assert_int_equal(pci_cell_quiesce(&cells[0]), 0); /* before the reload of a restart */
+	foreign_writes(1);
+	assert_logged(FOREIGN_WRITE_TOLD);
+}
+
+/* The quick boots of a restart storm are told about as one (cell_storm.c): one 8 for all. */
+static void test_a_restart_storms_boots_share_their_8(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	foreign_writes(8);
+	fake_log_reset();
+	storm_boot = true;
+	assert_int_equal(pci_cell_quiesce(&cells[0]), 0);
+	foreign_writes(1);
+	assert_not_logged(FOREIGN_WRITE_TOLD);
+}
+
 /* --- resets the guest starts: config space closed until they end ------------------------- */
 
 #define PM	 0x50 /* the Power Management capability */
@@ -1944,6 +2018,10 @@ int main(void)
 		cmocka_unit_test_setup(test_config_space_is_closed_for_100_ms_after_the_guests_flr,
 				       setup),
 		cmocka_unit_test_setup(test_flr_written_as_one_byte_closes_config_space_too, setup),
+		cmocka_unit_test_setup(test_a_function_kept_off_is_told_after_many_dropped_writes,
+				       setup),
+		cmocka_unit_test_setup(test_dropped_writes_are_told_again_at_each_boot, setup),
+		cmocka_unit_test_setup(test_a_restart_storms_boots_share_their_8, setup),
 		cmocka_unit_test_setup(test_config_space_is_closed_for_10_ms_around_d3hot, setup),
 		cmocka_unit_test_setup(test_config_space_is_closed_for_100_ms_after_an_af_flr,
 				       setup),
