@@ -225,6 +225,16 @@ static void aer_probe(struct pci_fn *f)
 		f->aer_kept[k] = pci_cfg_read(f->bdf, f->aer_cap + aer_kept_regs[k], 4);
 }
 
+void pci_config_aer_restore(const struct pci_fn *f)
+{
+	for (unsigned int k = 0; f->aer_cap && k < PCI_AER_NR_KEPT; k++) {
+		uint32_t at = f->aer_cap + (uint32_t)aer_kept_regs[k];
+
+		if (pci_cfg_read(f->bdf, at, 4) != f->aer_kept[k])
+			pci_cfg_write(f->bdf, at, 4, f->aer_kept[k]);
+	}
+}
+
 bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword)
 {
 	for (unsigned int k = 0; f->aer_cap && k < PCI_AER_NR_KEPT; k++) {

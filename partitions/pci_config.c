@@ -96,10 +96,13 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
 
 /*
  * The placement, written to the device again: a function reset (FLR, or
- * D3hot to D0) clears BARs, and the guest's own restore is ignored.
+ * D3hot to D0) clears BARs, and the guest's own restore is ignored. With
+ * them what else of firmware's the reset cleared that the guest cannot set:
+ * the AER masks, severities and ECRC.
  */
 static void bars_program(const struct pci_fn *f)
 {
+	pci_config_aer_restore(f);
 	pci_config_rebar_restore(f); /* the sizes first: they decide which address bits take */
 	for (int i = 0; i < PCI_NR_BARS; i++)
 		pci_cfg_write(f->bdf, PCI_BAR0 + 4 * (uint32_t)i, 4, f->shadow[i]);

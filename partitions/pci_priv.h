@@ -180,6 +180,11 @@ const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg);
  * back as it was when the BARs were placed.
  */
 void pci_config_rebar_restore(const struct pci_fn *f);
+/*
+ * A function reset clears AER, and a guest need not restore it: the
+ * registers kept at firmware's values written back where they differ.
+ */
+void pci_config_aer_restore(const struct pci_fn *f);
 /* True if @reg is in an AER register kept at firmware's value: that dword into *@dword. */
 bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword);
 /*

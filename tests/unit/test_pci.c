@@ -1660,6 +1660,23 @@ static void test_ea_entry_a_reset_enabled_keeps_memory_off(void **state)
 		      "function reset: Memory and Bus Master kept off");
 }
 
+/*
+ * A guest that does not restore AER after a reset (no AER driver) leaves the
+ * reset's masks and severities: until 2026-11-24 only its own write of one
+ * put firmware's value back. The placement, written again when Memory goes
+ * on, puts them back too.
+ */
+static void test_aer_is_firmwares_again_once_a_reset_function_decodes(void **state)
+{
+	(void)state;
+	aer_endpoint_in_alpha();
+	guest_flr_of_edu();
+	for (uint32_t reg = PCI_ERR_UNCOR_MASK; reg <= PCI_ERR_CAP; reg += 4)
+		dev_write(EDU, AER + reg, 4, 0); /* what the reset left */
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_aer_as_firmware_left_it("a reset and the guest's COMMAND = Memory");
+}
+
 /* --- what the log tells of a cell's config writes --------------------------------------- */
 
 #define FOREIGN_WRITE_TOLD \
@@ -2015,6 +2032,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_capability_after_a_next_pointer_with_reserved_bits_is_found, setup),
 		cmocka_unit_test_setup(test_capability_after_64_others_is_found, setup),
+		cmocka_unit_test_setup(test_aer_is_firmwares_again_once_a_reset_function_decodes,
+				       setup),
 		cmocka_unit_test_setup(test_config_space_is_closed_for_100_ms_after_the_guests_flr,
 				       setup),
 		cmocka_unit_test_setup(test_flr_written_as_one_byte_closes_config_space_too, setup),
