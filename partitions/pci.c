@@ -288,6 +288,31 @@ static void intx_setup(const struct cell *cell, struct pci_fn *f, const char *na
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 }
 
+/*
+ * Function 0 of @f's device not the cell's reads as absent to its guest,
+ * and Linux scans a device only from function 0 (pci_scan_slot()), and
+ * below a port device 0 alone (only_one_child(); with ARI, every function
+ * of the bus is its): it never finds @f. Not refused, since a guest that
+ * knows where to look can use it; said.
+ */
+static void warn_without_function_0(const struct cell *cell, const struct pci_fn *f,
+				    const char *name, int n)
+{
+	uint16_t fn0 = (uint16_t)(f->bdf & (n > 0 ? 0xff00u : ~7u));
+	char fn0_name[16];
+
+	if (f->bdf == fn0)
+		return;
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (cell->cfg->pci[i] == fn0)
+			return;
+	pci_bdf_str(fn0, fn0_name, sizeof(fn0_name));
+	log_warn("%s: pci: %s: %s, function 0 of its device, is not the cell's and reads as "
+		 "absent to it: Linux, which scans a device from function 0, will not find %s "
+		 "(give the cell %s too)",
+		 cell->cfg->label, name, fn0_name, name, fn0_name);
+}
+
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	uint16_t br[PCI_PATH_MAX_BRIDGES];
@@ -359,6 +384,7 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		 pci_cfg_read(f->bdf, 0, 2), pci_cfg_read(f->bdf, 2, 2));
 	if (pin == 1 && intx)
 		log_info("%s: pci: %s INTA# -> INTID %u", cell->cfg->label, name, intx);
+	warn_without_function_0(cell, f, name, n);
 	return 0;
 }
 

@@ -1933,6 +1933,53 @@ static void test_function_1_beside_an_ari_function_0_is_assigned(void **state)
 	assert_int_equal(create(0), 0);
 }
 
+/*
+ * A function whose function 0 the cell does not own: its guest reads 00:03.0
+ * as absent, and Linux's pci_scan_slot() stops there, never reaching 00:03.1.
+ */
+static void test_function_without_its_function_0_is_assigned_with_a_warning(void **state)
+{
+	(void)state;
+	add_fn(EDU, PCI_HEADER_MULTI_FN);
+	add_fn(EDU_FN1, 0);
+	add_bar(EDU_FN1, 0, 0xfff00000);
+	give(0, EDU_FN1);
+	assert_int_equal(create(0), 0);
+	assert_logged("W: alpha: pci: 00:03.1: 00:03.0, function 0 of its device, is not the "
+		      "cell's and reads as absent to it: Linux, which scans a device from function "
+		      "0, will not find 00:03.1 (give the cell 00:03.0 too)");
+}
+
+static void test_function_beside_its_own_function_0_gets_no_warning(void **state)
+{
+	(void)state;
+	add_fn(EDU, PCI_HEADER_MULTI_FN);
+	add_fn(EDU_FN1, 0);
+	give(0, EDU_FN1); /* function 0 listed after it */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_not_logged("function 0 of its device");
+}
+
+/*
+ * Below a port Linux scans device 0 only, whose functions are all of the
+ * bus's with ARI: 01:01.0 (function 8) is found through 01:00.0 or not at all.
+ */
+static void test_ari_function_below_a_port_without_function_0_gets_a_warning(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 1); /* 00:01.0 */
+	open_window(0x0008, WIN_BASE, WIN_BASE + 0x100000);
+	add_fn(0x0100, PCI_HEADER_MULTI_FN);
+	add_pcie(0x0100, 0x0);
+	add_fn(0x0108, 0);
+	add_pcie(0x0108, 0x0);
+	give(0, 0x0108);
+	assert_int_equal(create(0), 0);
+	assert_logged("W: alpha: pci: 01:01.0: 01:00.0, function 0 of its device, is not the "
+		      "cell's");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2051,6 +2098,12 @@ int main(void)
 		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_1_beside_an_ari_function_0_is_assigned, setup),
+		cmocka_unit_test_setup(
+			test_function_without_its_function_0_is_assigned_with_a_warning, setup),
+		cmocka_unit_test_setup(test_function_beside_its_own_function_0_gets_no_warning,
+				       setup),
+		cmocka_unit_test_setup(
+			test_ari_function_below_a_port_without_function_0_gets_a_warning, setup),
 		cmocka_unit_test_setup(test_resizable_bar_size_is_written_back_after_a_reset,
 				       setup),
 		cmocka_unit_test_setup(test_ea_entry_a_reset_enabled_keeps_memory_off, setup),
