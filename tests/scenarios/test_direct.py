@@ -147,7 +147,8 @@ def test_direct_mode_on_the_boot_cpu_is_refused(qemu):
     dts.write_text(layout.read_text().replace('on-fault = "stop";',
                                               'on-fault = "stop";\n\t\t\tinterrupt-mode = "direct";'))
     con = cells.boot_bare(qemu, dts, gic=3, fail_on=None, alpha="heartbeat", beta="heartbeat")
-    con.expect(r'alpha: interrupt-mode "direct": vCPU 0 is on the boot CPU', timeout=10)
+    con.expect(r'ERROR: /bulkhead/cell@0: interrupt-mode: "direct": vCPU 0 is on the boot CPU',
+               timeout=10)
     con.expect(r"cells could not be built: no cell started", timeout=5)
 
 
