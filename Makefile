@@ -131,10 +131,16 @@ fuzz: ## libFuzzer on the layout parser, board discovery, the vGIC model, the vi
 
 # The demo `make run` boots: two Linux cells (Debian's kernel + busybox) and a
 # heartbeat cell. Kernel and busybox are downloaded once into .cache/guests.
-DEMO_LAYOUT ?= configs/qemu-virt/linux-two-plus-one.dts
+# Another DEMO_LAYOUT gets the heartbeat guest in every cell (scripts/mkimage),
+# unless DEMO_GUESTS="label=file ..." says otherwise: the labels below are
+# the default layout's.
+DEMO_DEFAULT := configs/qemu-virt/linux-two-plus-one.dts
+DEMO_LAYOUT ?= $(DEMO_DEFAULT)
 DEMO_INITRD := $(BUILD)/linux/initrd.cpio.gz
-DEMO_GUESTS := linux2=$(CACHE)/guests/Image linux2:initrd=$(DEMO_INITRD) \
+ifeq ($(DEMO_LAYOUT),$(DEMO_DEFAULT))
+DEMO_GUESTS ?= linux2=$(CACHE)/guests/Image linux2:initrd=$(DEMO_INITRD) \
 	linux1=$(CACHE)/guests/Image linux1:initrd=$(DEMO_INITRD) bare=$(BUILD)/guests/heartbeat.bin
+endif
 
 run: deps ## fetch the guests, build, boot the demo (DEMO_LAYOUT) in QEMU through U-Boot (Ctrl-] N: console of cell N; quit: Ctrl-A x)
 	scripts/fetch-guests $(CACHE)/guests

@@ -130,6 +130,32 @@ def size_report():
     return int(out[0]) + int(out[1]), r.stdout
 
 
+DEMO_DEFAULT = "configs/qemu-virt/linux-two-plus-one.dts"
+
+
+@pytest.mark.parametrize("layout", [str(p.relative_to(REPO)) for p in
+                                    sorted((REPO / "configs" / "qemu-virt").glob("*.dts"))
+                                    if str(p.relative_to(REPO)) != DEMO_DEFAULT])
+def test_make_run_packages_every_shipped_qemu_layout(layout, tmp_path):
+    """`make run DEMO_LAYOUT=...` (README): another layout than the demo's gets the
+    heartbeat guest in every cell; the demo's cell labels (linux2, ...) went with it, and
+    mkimage refused every other shipped layout."""
+    plan = subprocess.run(["make", "-n", f"BUILD={BUILD}", "run", f"DEMO_LAYOUT={layout}"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    line = [l for l in plan.stdout.splitlines() if l.startswith("scripts/mkimage ")]
+    assert len(line) == 1, plan.stdout
+    argv = line[0].split()
+    out = tmp_path / "image"
+    argv[argv.index(layout) + 1] = str(out)
+    r = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"{line[0]}: exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert (out / "disk.img").is_file() and (out / "boot.scr").is_file(), r.stdout
+    script = (out / "boot.cmd").read_text()
+    for label in labels(cells.compile_layout(REPO / layout)):
+        assert f"loading cell {label} kernel heartbeat.bin to " in script, script
+
+
 def test_size_report_prices_each_feature_and_accounts_for_every_byte():
     image, out = size_report()
     sloc_total = int(re.search(r"^\| total +\| +\d+ \| +\d+ \| +\d+ \| +\d+ \| +(\d+) \|$", out,
