@@ -46,6 +46,11 @@ void fault_policy_async(struct cell *cell, const char *why);
 void fault_log_print(void);
 /* Stop, restart or halt as @cell's on-fault says; returns only if the caller is not the cell's. */
 void fault_apply_policy(struct cell *cell, const char *why);
+/*
+ * An SError whose error the RAS extension says was corrected or not yet
+ * consumed (@what: its syndrome decoded): reported and counted, no policy.
+ */
+void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc);
 /* Something the hypervisor cannot emulate: the cell's on-fault policy applies. */
 void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc) __attribute__((noreturn));
 

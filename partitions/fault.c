@@ -81,12 +81,16 @@ enum fault_kind {
 	FAULT_KIND_SMMU,
 	FAULT_KIND_UNDEF,
 	FAULT_KIND_DENIED,
+	FAULT_KIND_RAS,
 	FAULT_KINDS,
 };
 
-static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults", "SMC refusals", "SMMU faults",
+static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults",
+						  "SMC refusals",
+						  "SMMU faults",
 						  "undefined instructions",
-						  "refused management calls" };
+						  "refused management calls",
+						  "recoverable RAS errors" };
 /*
  * Reports so far per cell and kind: one kind cannot silence another. Not a
  * count of faults (cell->faults is): it stops just past the limit, give or
@@ -158,6 +162,18 @@ void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc)
 	if (!fault_should_log(cell, FAULT_KIND_UNDEF))
 		return;
 	fault_record(LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: not emulated; UNDEF injected",
+		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+}
+
+void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc)
+{
+	struct cell *cell = vcpu->cell;
+
+	if (!fault_should_log(cell, FAULT_KIND_RAS))
+		return;
+	fault_record(LOG_WARN, false,
+		     "%s: vcpu%u: %s at PC 0x%lx: an error corrected or not yet consumed, which "
+		     "the cell can run on after: no on-fault policy",
 		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
 }
 

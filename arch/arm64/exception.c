@@ -175,6 +175,8 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 		irq_handle();
 	} else if (guest && kind == VECTOR_SYNC) {
 		guest_trap_sync(vcpu, frame);
+	} else if (guest && kind == VECTOR_SERROR && esr_serror_recoverable(frame->esr)) {
+		guest_serror_recovered(vcpu, frame);
 	} else {
 		/*
 		 * An SError from the guest is its own asynchronous external

@@ -12,17 +12,31 @@
 #include "compiler.h"
 
 /* An SError does not write FAR_EL2: its report has no address. */
-__cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+static void describe(const struct trap_frame *f, char *what, size_t size)
 {
-	char what[192];
 	char detail[128];
 	unsigned int ec = esr_ec(f->esr);
 	int n;
 
 	esr_describe_iss(f->esr, detail, sizeof(detail));
-	n = snprintf(what, sizeof(what), "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
+	n = snprintf(what, size, "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
 		     (unsigned long)f->esr, detail[0] ? ": " : "", detail);
-	if (ec != ESR_EC_SERROR && (size_t)n < sizeof(what))
-		snprintf(what + n, sizeof(what) - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
+	if (ec != ESR_EC_SERROR && (size_t)n < size)
+		snprintf(what + n, size - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
+}
+
+__cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[192];
+
+	describe(f, what, sizeof(what));
 	fault_unhandled(vcpu, what, f->elr);
+}
+
+__cold void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[192];
+
+	describe(f, what, sizeof(what));
+	fault_ras_recovered(vcpu, what, f->elr);
 }

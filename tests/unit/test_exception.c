@@ -142,6 +142,16 @@ void arch_cpu_park(void)
 	longjmp(out, 1);
 }
 
+static unsigned int ras_recovered;
+
+void fault_ras_recovered(struct vcpu *v, const char *text, uint64_t pc)
+{
+	assert_ptr_equal(v, &vcpu);
+	snprintf(what, sizeof(what), "%s", text);
+	what_pc = pc;
+	ras_recovered++;
+}
+
 void fault_unhandled(struct vcpu *v, const char *text, uint64_t pc)
 {
 	assert_ptr_equal(v, &vcpu);
@@ -171,6 +181,7 @@ static int setup(void **state)
 	runs_no_vcpu = false;
 	boot_quiet = false;
 	cells_lost = 0;
+	ras_recovered = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -215,6 +226,39 @@ static void test_guest_serror_is_its_fault_with_syndrome_decoded_and_no_far(void
 	if (strstr(what, "FAR"))
 		fail_msg("an SError does not write FAR_EL2, yet its report has one: \"%s\"", what);
 	assert_int_equal(what_pc, GUEST_ELR);
+}
+
+/*
+ * FEAT_RAS: a corrected error (AET CE) or one not yet consumed (AET UEO)
+ * leaves the guest able to go on: told with its syndrome, no policy, back to
+ * the guest. Before, every SError stopped or restarted the cell. The others
+ * (UC, UEU, UER, an IMPLEMENTATION DEFINED syndrome) still take the policy.
+ */
+static void test_guest_serror_corrected_or_restartable_is_told_and_the_guest_goes_on(void **state)
+{
+	static const uint64_t recoverable[] = { ESR_SERROR_UC | 6u << 10,
+						ESR_SERROR_UC | 2u << 10 };
+	static const uint64_t fatal[] = { ESR_SERROR_UC, ESR_SERROR_UC | 1u << 10,
+					  ESR_SERROR_UC | 3u << 10, 0xbf000000ULL | 6u << 10 };
+
+	(void)state;
+	for (unsigned int i = 0; i < 2; i++) {
+		struct trap_frame f = frame_with(recoverable[i]);
+
+		ending = RETURNED;
+		dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+		assert_ending(RETURNED);
+		assert_int_equal(ras_recovered, i + 1);
+		assert_text_has(i ? "AET UEO" : "AET CE");
+		assert_int_equal(what_pc, GUEST_ELR);
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		struct trap_frame f = frame_with(fatal[i]);
+
+		dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+		assert_ending(FAULT_UNHANDLED);
+	}
+	assert_int_equal(ras_recovered, 2);
 }
 
 /* The cell's EL0 in AArch32 takes its SErrors at the "lower EL, AArch32" vector. */
@@ -384,6 +428,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(
 			test_guest_serror_is_its_fault_with_syndrome_decoded_and_no_far, setup),
+		cmocka_unit_test_setup(
+			test_guest_serror_corrected_or_restartable_is_told_and_the_guest_goes_on,
+			setup),
 		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),

@@ -78,6 +78,8 @@
 #define ESR_ISS_SERROR_IMPDEF	  0xffffffUL
 #define ESR_ISS_SERROR_IESB	  (1UL << 13)
 #define ESR_ISS_SERROR_AET(iss)	  (((iss) >> 10) & 0x7U)
+#define ESR_AET_UEO		  2 /* restartable: the error not yet consumed */
+#define ESR_AET_CE		  6 /* corrected */
 #define ESR_ISS_SERROR_EA	  (1UL << 9)
 #define ESR_ISS_SERROR_DFSC_UNCAT 0x00 /* uncategorized error */
 #define ESR_ISS_SERROR_DFSC_ASYNC 0x11 /* asynchronous SError interrupt */
@@ -174,5 +176,21 @@ const char *esr_abort_cause(uint64_t esr);
  * empty for classes with nothing more to say. Returns the string length.
  */
 int esr_describe_iss(uint64_t esr, char *buf, size_t len);
+
+/*
+ * FEAT_RAS: an SError whose syndrome says its error was corrected (AET CE)
+ * or not yet consumed, the PE restartable (AET UEO), leaves the interrupted
+ * code able to go on, as Linux's arm64_is_fatal_ras_serror() judges too.
+ * Without RAS the ISS is RES0 (DFSC 0): never one of these.
+ */
+static inline bool esr_serror_recoverable(uint64_t esr)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int aet = ESR_ISS_SERROR_AET(iss);
+
+	return esr_ec(esr) == ESR_EC_SERROR && !(iss & ESR_ISS_SERROR_IDS) &&
+	       (iss & ESR_ISS_ABT_FSC_MASK) == ESR_ISS_SERROR_DFSC_ASYNC &&
+	       (aet == ESR_AET_CE || aet == ESR_AET_UEO);
+}
 
 #endif
