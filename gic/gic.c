@@ -2,7 +2,8 @@
 /*
  * The physical GIC the hypervisor owns: GICv2 or GICv3, as the board FDT
  * says. Each entry point switches on the version to gic/gicv2.c or
- * gic/gicv3.c; what the two share (timeouts, routing IRQs to EL2) is here.
+ * gic/gicv3.c; what the two share (timeouts, routing IRQs to EL2, the
+ * write-one-to-set/clear registers) is here.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -16,7 +17,7 @@
 #include "compiler.h"
 
 static int version;	    /* 0 until gic_init() succeeds */
-static uintptr_t dist_base; /* for what v2 and v3 share: GICD_ICFGR */
+static uintptr_t dist_base; /* for what v2 and v3 share: GICD_ICFGR, I[SC]ENABLER... */
 
 bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 {
@@ -167,46 +168,58 @@ void gic_priority_drop(uint32_t iar)
 	}
 }
 
+/*
+ * @intid's bit written to the write-one register at GICD offset @reg
+ * (I[SC]ENABLER, I[SC]PENDR, ICACTIVER). A private INTID's is this CPU's: in
+ * the GICD's banked word 0 on v2, at the same offset in this CPU's SGI_base
+ * frame on v3 (GICR_ISENABLER0 etc). On v3 a disable waits for RWP: the
+ * interrupt is off when this returns.
+ */
+static void gic_irq_write_bit(uint32_t intid, uint32_t reg)
+{
+	uintptr_t base = dist_base;
+
+	if (intid >= gic_nr_lines())
+		return;
+	if (version == 3 && intid < GIC_NR_PRIVATE) {
+		base = gicv3_sgi_frame(arch_cpu_index());
+		if (!base)
+			return;
+	}
+	gic_write32(base, reg + (intid / 32) * 4, 1u << (intid % 32));
+	if (version != 3 || reg != GICD_ICENABLER)
+		return;
+	if (intid < GIC_NR_PRIVATE)
+		gicv3_redist_wait_rwp(base - GICR_SGI_BASE);
+	else
+		gicv3_dist_wait_rwp();
+}
+
 void gic_irq_deactivate(uint32_t intid)
 {
-	switch (version) {
-	case 3:
-		gicv3_irq_deactivate(intid);
-		break;
-	case 2:
-		gicv2_irq_deactivate(intid);
-		break;
-	default:
-		break;
-	}
+	gic_irq_write_bit(intid, GICD_ICACTIVER);
 }
 
+/* On v2 not an SGI's: its pending state is per source CPU (CPENDSGIR, IHI 0048 §4.3.13). */
 void gic_irq_clear_pending(uint32_t intid)
 {
-	switch (version) {
-	case 3:
-		gicv3_irq_clear_pending(intid);
-		break;
-	case 2:
-		gicv2_irq_clear_pending(intid);
-		break;
-	default:
-		break;
-	}
+	gic_irq_write_bit(intid, GICD_ICPENDR);
 }
 
+/* Not an SGI's: those are sent (gic_send_sgi()). */
 void gic_irq_set_pending(uint32_t intid)
 {
-	switch (version) {
-	case 3:
-		gicv3_irq_set_pending(intid);
-		break;
-	case 2:
-		gicv2_irq_set_pending(intid);
-		break;
-	default:
-		break;
-	}
+	gic_irq_write_bit(intid, GICD_ISPENDR);
+}
+
+void gic_irq_enable(uint32_t intid)
+{
+	gic_irq_write_bit(intid, GICD_ISENABLER);
+}
+
+void gic_irq_disable(uint32_t intid)
+{
+	gic_irq_write_bit(intid, GICD_ICENABLER);
 }
 
 void gic_irq_route(uint32_t intid, uint64_t mpidr)
@@ -217,34 +230,6 @@ void gic_irq_route(uint32_t intid, uint64_t mpidr)
 		break;
 	case 2:
 		gicv2_irq_route(intid, mpidr & MPIDR_AFFINITY_MASK);
-		break;
-	default:
-		break;
-	}
-}
-
-void gic_irq_enable(uint32_t intid)
-{
-	switch (version) {
-	case 3:
-		gicv3_irq_enable(intid);
-		break;
-	case 2:
-		gicv2_irq_enable(intid);
-		break;
-	default:
-		break;
-	}
-}
-
-void gic_irq_disable(uint32_t intid)
-{
-	switch (version) {
-	case 3:
-		gicv3_irq_disable(intid);
-		break;
-	case 2:
-		gicv2_irq_disable(intid);
 		break;
 	default:
 		break;

@@ -69,12 +69,10 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);
 uint32_t gicv3_ack(void);
 void gicv3_eoi(uint32_t iar);
 void gicv3_priority_drop(uint32_t iar);
-void gicv3_irq_deactivate(uint32_t intid);
-void gicv3_irq_clear_pending(uint32_t intid);
-void gicv3_irq_set_pending(uint32_t intid);
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr);
-void gicv3_irq_enable(uint32_t intid);
-void gicv3_irq_disable(uint32_t intid);
+/* Wait for GICD_CTLR.RWP / GICR_CTLR.RWP of RD_base @rd to clear; false (logged) on timeout. */
+bool gicv3_dist_wait_rwp(void);
+bool gicv3_redist_wait_rwp(uintptr_t rd);
 unsigned int gicv3_nr_lines(void);
 /* For gic/vgic_direct.c: what direct interrupt mode writes through to. */
 bool gicv3_single_security(void);
@@ -94,13 +92,8 @@ void gicv2_send_sgi(uint64_t mpidr, unsigned int sgi);
 uint32_t gicv2_ack(void);
 void gicv2_eoi(uint32_t iar);
 void gicv2_priority_drop(uint32_t iar);
-void gicv2_irq_deactivate(uint32_t intid);
-void gicv2_irq_clear_pending(uint32_t intid);
-void gicv2_irq_set_pending(uint32_t intid);
 void gicv2_cpuif_resync(void);
 void gicv2_irq_route(uint32_t intid, uint64_t mpidr);
-void gicv2_irq_enable(uint32_t intid);
-void gicv2_irq_disable(uint32_t intid);
 unsigned int gicv2_nr_lines(void);
 
 #endif

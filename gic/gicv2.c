@@ -197,51 +197,6 @@ void gicv2_eoi(uint32_t iar)
 	gic_write32(cpuif, GICC_DIR, iar);
 }
 
-static void gicv2_irq_enable_bit(uint32_t intid, bool enable)
-{
-	if (intid >= nr_lines)
-		return;
-	gic_write32(dist, (enable ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
-		    1u << (intid % 32));
-}
-
-void gicv2_irq_enable(uint32_t intid)
-{
-	gicv2_irq_enable_bit(intid, true);
-}
-
-void gicv2_irq_disable(uint32_t intid)
-{
-	gicv2_irq_enable_bit(intid, false);
-}
-
-/*
- * @intid's bit written to write-one register @reg (ICACTIVER, ICPENDR,
- * ISPENDR). Word 0 is banked: a PPI's state is the calling CPU's.
- */
-static void gicv2_irq_write_bit(uint32_t intid, uint32_t reg)
-{
-	if (intid < nr_lines)
-		gic_write32(dist, reg + (intid / 32) * 4, 1u << (intid % 32));
-}
-
-void gicv2_irq_deactivate(uint32_t intid)
-{
-	gicv2_irq_write_bit(intid, GICD_ICACTIVER);
-}
-
-/* Not an SGI's: its pending state is per source CPU (CPENDSGIR, §4.3.13). */
-void gicv2_irq_clear_pending(uint32_t intid)
-{
-	gicv2_irq_write_bit(intid, GICD_ICPENDR);
-}
-
-/* Not an SGI's: those are sent (GICD_SGIR). */
-void gicv2_irq_set_pending(uint32_t intid)
-{
-	gicv2_irq_write_bit(intid, GICD_ISPENDR);
-}
-
 /* GICD_ITARGETSR is byte-accessible (IHI 0048 §4.3.12): no read-modify-write race. */
 void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
 {

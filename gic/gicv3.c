@@ -31,7 +31,7 @@ static bool hyp_group0[PLATFORM_MAX_CPUS];
 /* Some CPU does (a direct-mode cell exists): without one, no SGI looks up its target. */
 static bool any_group0;
 
-static bool gicv3_dist_wait_rwp(void)
+bool gicv3_dist_wait_rwp(void)
 {
 	if (gic_poll_clear(dist, GICD_CTLR, GICD_CTLR_RWP))
 		return true;
@@ -39,7 +39,7 @@ static bool gicv3_dist_wait_rwp(void)
 	return false;
 }
 
-static bool gicv3_redist_wait_rwp(uintptr_t rd)
+bool gicv3_redist_wait_rwp(uintptr_t rd)
 {
 	if (gic_poll_clear(rd, GICR_CTLR, GICR_CTLR_RWP))
 		return true;
@@ -307,68 +307,6 @@ void gicv3_eoi(uint32_t iar)
 	isb();
 	write_sysreg(iar, icc_dir_el1);
 	isb();
-}
-
-static void gicv3_irq_enable_bit(uint32_t intid, bool enable)
-{
-	uint32_t bit = 1u << (intid % 32);
-	unsigned int cpu = arch_cpu_index();
-
-	if (intid < GIC_NR_PRIVATE) {
-		if (cpu >= PLATFORM_MAX_CPUS || !rd_base[cpu])
-			return;
-		gic_write32(rd_base[cpu] + GICR_SGI_BASE,
-			    enable ? GICR_ISENABLER0 : GICR_ICENABLER0, bit);
-		if (!enable)
-			gicv3_redist_wait_rwp(rd_base[cpu]);
-	} else if (intid < nr_lines) {
-		gic_write32(dist, (enable ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
-			    bit);
-		if (!enable)
-			gicv3_dist_wait_rwp();
-	}
-}
-
-void gicv3_irq_enable(uint32_t intid)
-{
-	gicv3_irq_enable_bit(intid, true);
-}
-
-void gicv3_irq_disable(uint32_t intid)
-{
-	gicv3_irq_enable_bit(intid, false);
-}
-
-/*
- * @intid's bit written to a write-one register (ICACTIVER, ICPENDR, ISPENDR):
- * @gicr_reg if private (this CPU's), else @gicd_reg.
- */
-static void gicv3_irq_write_bit(uint32_t intid, uint32_t gicd_reg, uint32_t gicr_reg)
-{
-	uint32_t bit = 1u << (intid % 32);
-	unsigned int cpu = arch_cpu_index();
-
-	if (intid < GIC_NR_PRIVATE) {
-		if (cpu < PLATFORM_MAX_CPUS && rd_base[cpu])
-			gic_write32(rd_base[cpu] + GICR_SGI_BASE, gicr_reg, bit);
-	} else if (intid < nr_lines) {
-		gic_write32(dist, gicd_reg + (intid / 32) * 4, bit);
-	}
-}
-
-void gicv3_irq_deactivate(uint32_t intid)
-{
-	gicv3_irq_write_bit(intid, GICD_ICACTIVER, GICR_ICACTIVER0);
-}
-
-void gicv3_irq_clear_pending(uint32_t intid)
-{
-	gicv3_irq_write_bit(intid, GICD_ICPENDR, GICR_ICPENDR0);
-}
-
-void gicv3_irq_set_pending(uint32_t intid)
-{
-	gicv3_irq_write_bit(intid, GICD_ISPENDR, GICR_ISPENDR0);
 }
 
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr)
