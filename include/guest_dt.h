@@ -24,6 +24,9 @@ struct guest_dt_initrd {
  * the board's version, the arch timer, the virtual PL011 with its clock,
  * the cell's devices copied from @board_fdt, and /chosen. Returns 0 or a
  * negative errno after log_err() naming the cell and what did not fit.
+ * @cell comes from a successful layout_parse() with @board_fdt and @plat,
+ * which platform_discover() filled: the GIC version, the cell's counts, a
+ * board for its devices and an initrd inside its RAM are not checked again.
  * Uses libfdt: see include/fdt_glue.h for where it may be called.
  */
 int guest_dt_build(const struct layout_cell *cell, const struct platform *plat,

@@ -309,43 +309,6 @@ static void write_shm(struct guest_dt *g, const struct layout_cell_shm *v)
 
 /* --- the whole tree -------------------------------------------------------- */
 
-static int check_args(const struct layout_cell *cell, const struct platform *plat,
-		      const void *board_fdt, const struct guest_dt_initrd *initrd, bool tell)
-{
-	const char *label = cell->label;
-
-	if (plat->gic.version != 2 && plat->gic.version != 3) {
-		log_err("%s: guest device tree: GIC version %d is not 2 or 3", label,
-			plat->gic.version);
-		return -EINVAL;
-	}
-	if (cell->nr_cpus < 1 || cell->nr_cpus > LAYOUT_MAX_CPUS || cell->nr_mem < 1 ||
-	    cell->nr_mem > LAYOUT_MAX_MEM || cell->nr_devices < 0 ||
-	    cell->nr_devices > LAYOUT_MAX_DEVICES) {
-		log_err("%s: guest device tree: %d CPUs, %d memory regions, %d devices: not a "
-			"validated cell",
-			label, cell->nr_cpus, cell->nr_mem, cell->nr_devices);
-		return -EINVAL;
-	}
-	if (initrd && initrd->size && initrd->ipa + initrd->size < initrd->ipa) {
-		log_err("%s: guest device tree: initrd at 0x%llx, 0x%llx bytes, wraps around",
-			label, (unsigned long long)initrd->ipa, (unsigned long long)initrd->size);
-		return -EINVAL;
-	}
-	if (cell->nr_devices && !board_fdt) {
-		log_err("%s: guest device tree: the cell has devices but no board tree was given",
-			label);
-		return -EINVAL;
-	}
-	if (cell->nr_devices) {
-		int ret = guest_dt_devices_check(cell, plat, board_fdt, tell);
-
-		if (ret < 0)
-			return ret;
-	}
-	return guest_dt_pci_check(cell, plat, board_fdt);
-}
-
 /*
  * The guest's first phandle: 1 without a board, else past the board's
  * highest, with room for one per board offset (guest_dt_phandle_subnode())
@@ -380,8 +343,11 @@ static int build(const struct layout_cell *cell, const struct platform *plat, co
 		 const struct guest_dt_initrd *initrd, void *buf, size_t size, bool tell)
 {
 	struct guest_dt g = { .fdt = buf, .label = cell->label, .node = "/", .tell = tell };
-	int ret = check_args(cell, plat, board_fdt, initrd, tell);
+	/* Only what the layout cannot know: the board's devices as the tree copies them. */
+	int ret = guest_dt_devices_check(cell, plat, board_fdt, tell);
 
+	if (!ret)
+		ret = guest_dt_pci_check(cell, plat, board_fdt);
 	if (!ret)
 		ret = phandle_base(cell, plat, board_fdt, &g.phandle_base);
 	if (ret < 0)

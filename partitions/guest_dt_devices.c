@@ -200,13 +200,6 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 			cell->label, d->path, name);
 		return -EINVAL;
 	}
-	for (int k = 0; k < d->nr_irqs; k++)
-		if (layout_intid_is_vuart(cell, d->irqs[k])) {
-			log_err("%s: guest device tree: device %s: INTID %u is the virtual "
-				"console's",
-				cell->label, d->path, d->irqs[k]);
-			return -EINVAL;
-		}
 	ret = check_props(cell, d, board, node);
 	return ret ? ret : check_subnodes(cell, d, board, node, tell);
 }
