@@ -41,48 +41,19 @@ static bool board_overlaps_ram(const struct layout_ctx *ctx, uint64_t base, uint
 	return false;
 }
 
-/* Append "0x<hex>" to the buffer at *p, never past @end (which stays writable for the NUL). */
-static void put_hex(char **p, const char *end, uint64_t v)
-{
-	char digits[16];
-	int n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v && n < 16);
-	if (*p + 2 + n > end)
-		return;
-	*(*p)++ = '0';
-	*(*p)++ = 'x';
-	while (n > 0)
-		*(*p)++ = digits[--n];
-}
-
-static void put_str(char **p, const char *end, const char *s)
-{
-	while (*s && *p < end)
-		*(*p)++ = *s++;
-}
-
 static void board_ram_error(struct layout_ctx *ctx, const char *node, const char *prop,
 			    const char *what, uint64_t base, uint64_t size)
 {
-	/* Every range fits, ", 0x<16 digits>-0x<16 digits>": 128 bytes cut the fourth on. */
-	char ram[PLATFORM_MAX_MEM * 40];
-	char *p = ram;
-	const char *end = ram + sizeof(ram) - 1;
+	/* Every range fits: ", 0x<16 digits>-0x<16 digits>" is 39 bytes. */
+	char ram[PLATFORM_MAX_MEM * 40] = "none found";
+	size_t at = 0;
 
-	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++) {
-		if (i)
-			put_str(&p, end, ", ");
-		put_hex(&p, end, ctx->plat->mem[i].base);
-		put_str(&p, end, "-");
-		put_hex(&p, end, layout_end(ctx->plat->mem[i].base, ctx->plat->mem[i].size));
-	}
-	*p = '\0';
+	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM && at < sizeof(ram); i++)
+		at += (size_t)snprintf(ram + at, sizeof(ram) - at, "%s0x%lx-0x%lx", i ? ", " : "",
+				       ctx->plat->mem[i].base,
+				       layout_end(ctx->plat->mem[i].base, ctx->plat->mem[i].size));
 	layout_error(ctx, node, prop, "%s 0x%lx+0x%lx is outside the board's RAM (%s)", what, base,
-		     size, p == ram ? "none found" : ram);
+		     size, ram);
 }
 
 static bool page_overlaps(uint64_t a, uint64_t asize, const struct mem_range *r)
