@@ -229,11 +229,6 @@ static int vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 	return 0;
 }
 
-static uint64_t vgic_size_mask(unsigned int size)
-{
-	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-}
-
 int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		     struct mmio_access *acc)
 {
@@ -250,7 +245,7 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	if ((size != 1 && size != 2 && size != 4 && size != 8) || off % size ||
 	    !vgic_dist_size_ok(v, off, size))
 		return -EINVAL;
-	acc->value &= vgic_size_mask(size);
+	acc->value &= mmio_size_mask(size);
 	spin_lock(&v->lock);
 	busy = vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
 	if (!busy)
@@ -259,7 +254,7 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	if (busy)
 		return busy;
 	if (!acc->write)
-		acc->value &= vgic_size_mask(size);
+		acc->value &= mmio_size_mask(size);
 	vgic_foreign_report(v, &f);
 	return (int)kick;
 }

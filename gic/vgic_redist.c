@@ -64,11 +64,6 @@
 #define GICR_BANKS_END 0x0d80
 #define GICR_NSACR     0x0e00
 
-static uint64_t vgic_size_mask(unsigned int size)
-{
-	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
-}
-
 static uint64_t vgic_gicr_typer(const struct vgic_cell *v, unsigned int frame)
 {
 	uint64_t t = GICR_TYPER_Processor_Number(frame) | GICR_TYPER_Affinity(frame);
@@ -141,7 +136,7 @@ static void vgic_rd_reg(struct vgic_cell *v, unsigned int frame, uint32_t off,
 		break;
 	}
 	if (!acc->write)
-		acc->value = r & vgic_size_mask(acc->size);
+		acc->value = r & mmio_size_mask(acc->size);
 }
 
 int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
@@ -165,7 +160,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	if ((size != 1 && size != 2 && size != 4 && size != 8) || off % size ||
 	    !(sgi ? vgic_sgi_size_ok(off, size) : vgic_rd_size_ok(off, size)))
 		return -EINVAL;
-	acc->value &= vgic_size_mask(size);
+	acc->value &= mmio_size_mask(size);
 	spin_lock(&v->lock);
 	if (!sgi)
 		vgic_rd_reg(v, frame, off, acc);

@@ -13,6 +13,12 @@ struct mmio_access {
 	uint64_t value; /* write: the data; read: filled by the emulator */
 };
 
+/* The bits an access of @size bytes (1, 2, 4 or 8) carries. */
+static inline uint64_t mmio_size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
 struct vcpu;
 
 /*

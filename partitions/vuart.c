@@ -276,11 +276,6 @@ static bool access_ok(uint64_t offset, unsigned int size)
 	return offset < VUART_FRAME_END && offset % 4 == 0;
 }
 
-static uint32_t size_mask(unsigned int size)
-{
-	return size == 4 ? 0xFFFFFFFFu : (1u << (size * 8)) - 1;
-}
-
 /* A driver polling UARTFR for room offers the held line again itself (off the hot path). */
 static int __cold __attribute__((noinline)) fr_polled(struct vuart *u)
 {
@@ -297,7 +292,7 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 
 	if (!access_ok(offset, acc->size))
 		return -EINVAL;
-	val = (uint32_t)acc->value & size_mask(acc->size);
+	val = (uint32_t)(acc->value & mmio_size_mask(acc->size));
 	if (acc->write && off == UARTDR) {
 		vuart_tx_write(u, (uint8_t)val);
 		return 0;
@@ -306,9 +301,9 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 	if (acc->write)
 		reg_write(u, off, val);
 	else if (off == UARTDR)
-		acc->value = dr_read(u) & size_mask(acc->size);
+		acc->value = dr_read(u) & mmio_size_mask(acc->size);
 	else
-		acc->value = reg_read(u, off) & size_mask(acc->size);
+		acc->value = reg_read(u, off) & mmio_size_mask(acc->size);
 	held = u->held;
 	spin_unlock(&u->lock);
 	if (held && !acc->write && off == UARTFR)

@@ -127,8 +127,7 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	swap = access_big_endian(f) && acc.size > 1;
 	/* A narrow store's bits above its size are the register's, not the access's. */
 	if (acc.write)
-		acc.value = guest_reg_read(f, srt) &
-			    (acc.size == 8 ? ~0ULL : (1ULL << (8 * acc.size)) - 1);
+		acc.value = guest_reg_read(f, srt) & mmio_size_mask(acc.size);
 	if (acc.write && swap)
 		acc.value = swap_bytes(acc.value, acc.size);
 	ret = mmio_emulate(vcpu, &acc);
