@@ -56,14 +56,14 @@ static void board_ram_error(struct layout_ctx *ctx, const char *node, const char
 		     size, ram);
 }
 
-static bool page_overlaps(uint64_t a, uint64_t asize, const struct mem_range *r)
+bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 {
-	uint64_t mask = LAYOUT_PAGE_SIZE - 1;
+	uint64_t m = LAYOUT_PAGE_SIZE - 1;
 
-	if (r->size == 0)
+	if (!asize || !bsize)
 		return false;
-	return layout_overlaps(a & ~mask, ((a & mask) + asize + mask) & ~mask, r->base & ~mask,
-			       ((r->base & mask) + r->size + mask) & ~mask);
+	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			       ((b & m) + bsize + m) & ~m);
 }
 
 /*
@@ -82,7 +82,7 @@ static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t b
 	if (r->no_map)
 		return platform_nomap_overlap(ctx->plat, LAYOUT_PAGE_SIZE, base, size, i) == i;
 	if (pages)
-		return page_overlaps(base, size, &r->range);
+		return layout_page_overlap(base, size, r->range.base, r->range.size);
 	return layout_overlaps(base, size, r->range.base, r->range.size);
 }
 
@@ -238,15 +238,18 @@ static const char *reserved_by_hyp(const struct platform *plat, const struct mem
 {
 	const struct platform_gic *g = &plat->gic;
 
-	if (plat->uart.type != UART_NONE && page_overlaps(reg->base, reg->size, &plat->uart.regs))
+	if (plat->uart.type != UART_NONE &&
+	    layout_page_overlap(reg->base, reg->size, plat->uart.regs.base, plat->uart.regs.size))
 		return "the hypervisor's own UART (stdout-path)";
 	/* GICD, every GICR region, GICC/GICH/GICV, the ITS, GICv2m frames. */
 	for (int i = 0; i < g->nr_frames && i < PLATFORM_MAX_GIC_FRAMES; i++)
-		if (page_overlaps(reg->base, reg->size, &g->frames[i]))
+		if (layout_page_overlap(reg->base, reg->size, g->frames[i].base, g->frames[i].size))
 			return "the GIC";
-	if (plat->smmu.present && page_overlaps(reg->base, reg->size, &plat->smmu.regs))
+	if (plat->smmu.present &&
+	    layout_page_overlap(reg->base, reg->size, plat->smmu.regs.base, plat->smmu.regs.size))
 		return "the SMMU";
-	if (plat->pcie.present && page_overlaps(reg->base, reg->size, &plat->pcie.ecam))
+	if (plat->pcie.present &&
+	    layout_page_overlap(reg->base, reg->size, plat->pcie.ecam.base, plat->pcie.ecam.size))
 		return "the PCIe configuration space (use pci-devices)";
 	return NULL;
 }

@@ -51,14 +51,8 @@ static inline bool layout_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_
 	return asize != 0 && bsize != 0 && a >= b && layout_end(a, asize) <= layout_end(b, bsize);
 }
 
-/* Whether the 4 KiB pages the two ranges touch overlap. */
-static inline bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	uint64_t m = LAYOUT_PAGE_SIZE - 1;
-
-	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
-			       ((b & m) + bsize + m) & ~m);
-}
+/* Whether the 4 KiB pages the two ranges touch overlap; an empty range touches none. */
+bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
 
 /* The cell's label, or its node path when it has none. */
 static inline const char *layout_cell_name(const struct layout_cell *c)
