@@ -59,20 +59,6 @@ static int layout_address(const void *board_fdt, const struct platform *plat, ui
 	return 0;
 }
 
-static bool in_ram(const struct platform *plat, uint64_t addr, uint64_t size)
-{
-	int i;
-
-	for (i = 0; i < plat->nr_mem; i++) {
-		const struct mem_range *m = &plat->mem[i];
-
-		if (addr >= m->base && addr - m->base < m->size &&
-		    size <= m->size - (addr - m->base))
-			return true;
-	}
-	return false;
-}
-
 /*
  * No-map reserved memory is not in EL2's map (boot/el2_ram.c): reading the
  * layout there would fault, and on a board it is firmware's, not the layout.
@@ -101,15 +87,15 @@ static int copy_layout(const struct platform *plat, const void *board_fdt, uint6
 	const void *src = (const void *)(uintptr_t)addr;
 	int ret;
 
-	if (!in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7)) {
+	if (!platform_in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7)) {
 		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", (unsigned long)addr);
 		return -EINVAL;
 	}
 	if (layout_in_nomap(plat, board_fdt, addr, sizeof(struct fdt_header)))
 		return -EINVAL;
 	ret = fdt_check_header(src);
-	if (!ret &&
-	    (fdt_totalsize(src) > sizeof(layout_blob) || !in_ram(plat, addr, fdt_totalsize(src))))
+	if (!ret && (fdt_totalsize(src) > sizeof(layout_blob) ||
+		     !platform_in_ram(plat, addr, fdt_totalsize(src))))
 		ret = -FDT_ERR_TRUNCATED;
 	if (!ret && layout_in_nomap(plat, board_fdt, addr, fdt_totalsize(src)))
 		return -EINVAL;

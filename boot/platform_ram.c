@@ -108,6 +108,18 @@ int platform_ram_mappable(const struct platform *plat, uint64_t granule, struct 
 	return n;
 }
 
+bool platform_in_ram(const struct platform *plat, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < plat->nr_mem && i < PLATFORM_MAX_MEM; i++) {
+		const struct mem_range *m = &plat->mem[i];
+
+		if (size && base >= m->base && base - m->base < m->size &&
+		    size <= m->size - (base - m->base))
+			return true;
+	}
+	return false;
+}
+
 int platform_nomap_overlap(const struct platform *plat, uint64_t granule, uint64_t base,
 			   uint64_t size, int from)
 {

@@ -370,6 +370,8 @@ int platform_index_irq_stacked_on(const struct platform_index *idx, const void *
 #define PLATFORM_MAX_RAM_MAP (PLATFORM_MAX_MEM + PLATFORM_MAX_RESERVED)
 int platform_ram_mappable(const struct platform *plat, uint64_t granule, struct mem_range *out,
 			  int max);
+/* Whether [@base, @base + @size) lies inside one /memory range (never when @size is 0). */
+bool platform_in_ram(const struct platform *plat, uint64_t base, uint64_t size);
 /*
  * The first no-map reserved range, from plat->reserved[@from] on, whose pages
  * of @granule meet [@base, @base + @size): its index, or -1.

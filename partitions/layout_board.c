@@ -25,14 +25,6 @@ int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr)
 	return -1;
 }
 
-static bool board_in_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
-{
-	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
-		if (layout_inside(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
-			return true;
-	return false;
-}
-
 static bool board_overlaps_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
 {
 	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
@@ -126,7 +118,7 @@ static bool board_pages_in_ram(const struct layout_ctx *ctx, uint64_t base, uint
 	uint64_t first = base & ~(LAYOUT_PAGE_SIZE - 1);
 	uint64_t last = (base + size - 1) | (LAYOUT_PAGE_SIZE - 1);
 
-	return board_in_ram(ctx, first, last - first + 1);
+	return platform_in_ram(ctx->plat, first, last - first + 1);
 }
 
 void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop, const char *what,
@@ -134,7 +126,7 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 {
 	if (!ctx->plat)
 		return;
-	if (!board_in_ram(ctx, base, size))
+	if (!platform_in_ram(ctx->plat, base, size))
 		board_ram_error(ctx, node, prop, what, base, size);
 	else if (!board_pages_in_ram(ctx, base, size))
 		layout_error(

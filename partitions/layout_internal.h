@@ -46,11 +46,6 @@ static inline bool layout_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint6
 	return a <= layout_end(b, bsize) && b <= layout_end(a, asize);
 }
 
-static inline bool layout_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	return asize != 0 && bsize != 0 && a >= b && layout_end(a, asize) <= layout_end(b, bsize);
-}
-
 /* Whether the 4 KiB pages the two ranges touch overlap; an empty range touches none. */
 bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
 
