@@ -14,6 +14,12 @@ int el2_ram_map(const struct platform *plat, const void *fdt);
 /* One boot log line per no-map range left out of a RAM bank (none if there is none). */
 void el2_ram_report(const struct platform *plat, const void *fdt);
 
+/*
+ * Where @key (such as "bulkhead.layout=") is in /chosen/bootargs, starting
+ * the string or after a space; NULL if nowhere (boot/layout_boot.c).
+ */
+const char *boot_arg(const void *board_fdt, const struct platform *plat, const char *key);
+
 /* Find, validate and start the layout's cells (boot/layout_boot.c). Boot CPU only. */
 void boot_cells(const void *board_fdt, const struct platform *plat);
 

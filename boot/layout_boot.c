@@ -28,20 +28,23 @@
 static uint8_t layout_blob[LAYOUT_BLOB_MAX] __attribute__((aligned(8)));
 static struct layout layout;
 
-static int layout_address(const void *board_fdt, const struct platform *plat, uint64_t *addr)
+const char *boot_arg(const void *board_fdt, const struct platform *plat, const char *key)
 {
 	int node = platform_index_path_offset(&plat->index, board_fdt, "/chosen",
 					      sizeof("/chosen") - 1);
 	const char *args = node < 0 ? NULL : fdt_getprop(board_fdt, node, "bootargs", NULL);
-	const char *arg;
+
+	for (const char *arg = args ? strstr(args, key) : NULL; arg; arg = strstr(arg + 1, key))
+		if (arg == args || arg[-1] == ' ')
+			return arg;
+	return NULL;
+}
+
+static int layout_address(const void *board_fdt, const struct platform *plat, uint64_t *addr)
+{
+	const char *arg = boot_arg(board_fdt, plat, LAYOUT_ARG);
 	char *end;
 
-	if (!args)
-		return -ENOENT;
-	for (arg = strstr(args, LAYOUT_ARG); arg; arg = strstr(arg + 1, LAYOUT_ARG)) {
-		if (arg == args || arg[-1] == ' ')
-			break;
-	}
 	if (!arg)
 		return -ENOENT;
 	*addr = strtoul(arg + strlen(LAYOUT_ARG), &end, 0);

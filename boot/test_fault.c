@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "arch/cpu.h"
+#include "boot.h"
 #include "log.h"
 #include "test_fault.h"
 
@@ -26,23 +27,10 @@ static const char test_fault_names[][16] = {
 	[TEST_FAULT_RELOAD_CPU1] = "reload-cpu1",
 };
 
-/* The argument's value, up to the next space, or NULL. */
-static const char *test_fault_arg(const void *fdt, const struct platform *plat)
-{
-	int node = platform_index_path_offset(&plat->index, fdt, "/chosen", sizeof("/chosen") - 1);
-	const char *args = node < 0 ? NULL : fdt_getprop(fdt, node, "bootargs", NULL);
-	const char *arg;
-
-	for (arg = args ? strstr(args, TEST_FAULT_ARG) : NULL; arg;
-	     arg = strstr(arg + 1, TEST_FAULT_ARG))
-		if (arg == args || arg[-1] == ' ')
-			return arg + strlen(TEST_FAULT_ARG);
-	return NULL;
-}
-
 void test_fault_select(const void *board_fdt, const struct platform *plat)
 {
-	const char *name = test_fault_arg(board_fdt, plat);
+	const char *arg = boot_arg(board_fdt, plat, TEST_FAULT_ARG);
+	const char *name = arg ? arg + strlen(TEST_FAULT_ARG) : NULL;
 	const char *end = name ? strchr(name, ' ') : NULL;
 	size_t len = !name ? 0 : end ? (size_t)(end - name) : strlen(name);
 	bool found = !name;
