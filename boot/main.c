@@ -265,7 +265,7 @@ static void test_fault_boot_cpu(unsigned int online)
 		test_fault_on_this_cpu();
 		return;
 	}
-	while (!arch_cpu_parked(1))
+	while (__atomic_load_n(&cpu_local_of(1)->state, __ATOMIC_ACQUIRE) != CPU_PARKED)
 		arch_cpu_relax();
 	log_info("test-fault: cpu0 still running");
 }

@@ -27,11 +27,6 @@ static uint32_t ping_count[PLATFORM_MAX_CPUS];
 static uint32_t unowned_seen[UNOWNED_BITMAP_WORDS];
 static uint32_t unowned_reports;
 
-/* The lead's cell code supplies the real one; without cells a kick has nothing to do. */
-__attribute__((weak)) void cell_kick_handler(void)
-{
-}
-
 static void irq_unowned(uint32_t intid)
 {
 	uint32_t bit = 1u << (intid % 32);

@@ -84,14 +84,11 @@ void vuart_set_live(struct vuart *u, bool live);
 /* Queue one input byte; false when the FIFO is full (byte dropped). */
 bool vuart_receive(struct vuart *u, uint8_t c);
 /*
- * The level of the UART's interrupt line (UARTMIS != 0), for the vGIC. It can
- * change on every vuart_access() and vuart_receive(): sample it after them.
- */
-bool vuart_irq_pending(struct vuart *u);
-/*
- * The same, with the UART locked until vuart_irq_end(): a caller that passes
- * the level on (the vGIC's line) does so before anyone samples it again, so
- * levels reach the line in the order the UART had them.
+ * The level of the UART's interrupt line (UARTMIS != 0), for the vGIC, with
+ * the UART locked until vuart_irq_end(): a caller that passes the level on
+ * (the vGIC's line) does so before anyone samples it again, so levels reach
+ * the line in the order the UART had them. It can change on every
+ * vuart_access() and vuart_receive(): sample it after them.
  */
 bool vuart_irq_begin(struct vuart *u);
 void vuart_irq_end(struct vuart *u);

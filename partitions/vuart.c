@@ -163,14 +163,6 @@ void vuart_irq_end(struct vuart *u)
 	spin_unlock(&u->lock);
 }
 
-bool vuart_irq_pending(struct vuart *u)
-{
-	bool level = vuart_irq_begin(u);
-
-	vuart_irq_end(u);
-	return level;
-}
-
 __cold void vuart_dump(struct vuart *u)
 {
 	uint32_t cr, imsc, ris;

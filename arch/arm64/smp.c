@@ -39,11 +39,6 @@ uint64_t arch_cpu_mpidr_of(unsigned int index)
 	return index < MAX_CPUS ? cpu_local_of(index)->mpidr : ~0ULL;
 }
 
-bool arch_cpu_parked(unsigned int index)
-{
-	return index < MAX_CPUS && cpu_state_of(index) == CPU_PARKED;
-}
-
 /*
  * Until @index leaves CPU_OFF. Past the timeout the boot CPU gives up on it,
  * unless it reports in at that very moment: a CPU that comes up later finds

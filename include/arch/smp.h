@@ -20,7 +20,6 @@ unsigned int arch_smp_start_secondaries(const struct platform *plat);
  * CPUs online now.
  */
 unsigned int arch_smp_withdraw(uint32_t cpus);
-bool arch_cpu_parked(unsigned int index);
 
 /* Called on each secondary once it runs with its MMU on (boot/main.c). */
 void boot_secondary(unsigned int index) __attribute__((noreturn));

@@ -170,6 +170,15 @@ static uint32_t guest_read(uint64_t off)
 	return (uint32_t)acc.value;
 }
 
+/* The UART's interrupt line as the vGIC samples it (vuart_irq_begin()). */
+static bool vuart_irq_pending(struct vuart *u)
+{
+	bool level = vuart_irq_begin(u);
+
+	vuart_irq_end(u);
+	return level;
+}
+
 static void check_state(void)
 {
 	uint32_t ris = guest_read(UARTRIS), imsc = guest_read(UARTIMSC);
