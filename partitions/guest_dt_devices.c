@@ -121,6 +121,18 @@ static int subtree_end(const void *board, int dev)
 	return node < 0 ? INT_MAX : node;
 }
 
+void guest_dt_dev_log(enum log_level level, const char *label, const char *path, const char *fmt,
+		      ...)
+{
+	char why[512]; /* as layout_error(): what lib/log.c prints in one line */
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_cut(why, sizeof(why), vsnprintf(why, sizeof(why), fmt, ap));
+	va_end(ap);
+	log_printf(level, "%s: guest device tree: device %s: %s", label, path, why);
+}
+
 /* Does @dev's subtree come with it? Not below a bus to the CPU: those are devices of their own. */
 static bool copies_subnodes(const void *board, int dev)
 {
@@ -135,15 +147,13 @@ static int check_props(const struct layout_cell *cell, const struct layout_devic
 	fdt_for_each_property_offset(prop, board, node)
 	{
 		if (++n > GUEST_DT_MAX_DEV_PROPS) {
-			log_err("%s: guest device tree: device %s: node %s: more than %d "
-				"properties",
-				cell->label, d->path, fdt_get_name(board, node, NULL),
-				GUEST_DT_MAX_DEV_PROPS);
+			guest_dt_dev_err(cell->label, d->path, "node %s: more than %d properties",
+					 fdt_get_name(board, node, NULL), GUEST_DT_MAX_DEV_PROPS);
 			return -EINVAL;
 		}
 		if (!fdt_getprop_by_offset(board, prop, NULL, NULL)) {
-			log_err("%s: guest device tree: device %s: node %s: unreadable property",
-				cell->label, d->path, fdt_get_name(board, node, NULL));
+			guest_dt_dev_err(cell->label, d->path, "node %s: unreadable property",
+					 fdt_get_name(board, node, NULL));
 			return -EINVAL;
 		}
 	}
@@ -157,25 +167,23 @@ static int check_subnodes(const struct layout_cell *cell, const struct layout_de
 
 	if (!copies_subnodes(board, dev)) {
 		if (tell && fdt_first_subnode(board, dev) >= 0)
-			log_warn("%s: guest device tree: device %s: its child nodes are not "
-				 "copied: it is a bus (\"ranges\"); name each one it needs in "
-				 "devices",
-				 cell->label, d->path);
+			guest_dt_dev_log(LOG_WARN, cell->label, d->path,
+					 "its child nodes are not copied: it is a bus "
+					 "(\"ranges\"); name each one it needs in devices");
 		return 0;
 	}
 	for (node = fdt_next_node(board, dev, &depth); node >= 0 && depth > 0 && !ret;
 	     node = fdt_next_node(board, node, &depth)) {
 		if (++n > GUEST_DT_MAX_SUBNODES || depth > GUEST_DT_MAX_SUBDEPTH) {
-			log_err("%s: guest device tree: device %s: more than %d nodes or %d levels "
-				"below it",
-				cell->label, d->path, GUEST_DT_MAX_SUBNODES, GUEST_DT_MAX_SUBDEPTH);
+			guest_dt_dev_err(cell->label, d->path,
+					 "more than %d nodes or %d levels below it",
+					 GUEST_DT_MAX_SUBNODES, GUEST_DT_MAX_SUBDEPTH);
 			return -EINVAL;
 		}
 		ret = check_props(cell, d, board, node);
 	}
 	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
-		log_err("%s: guest device tree: device %s: below it: %s", cell->label, d->path,
-			fdt_strerror(node));
+		guest_dt_dev_err(cell->label, d->path, "below it: %s", fdt_strerror(node));
 		return -EINVAL;
 	}
 	return ret;
@@ -190,14 +198,16 @@ static int check_device(const struct layout_cell *cell, int i, const struct plat
 	int node = device_node(&plat->index, board, d), ret;
 
 	if (node < 0) {
-		log_err("%s: guest device tree: device %s: not in the board's tree (%s)",
-			cell->label, d->path, fdt_strerror(node));
+		guest_dt_dev_err(cell->label, d->path, "not in the board's tree (%s)",
+				 fdt_strerror(node));
 		return -ENOENT;
 	}
 	if (!name[0] || name_taken(cell, plat, i, name)) {
-		log_err("%s: guest device tree: device %s: the guest already has a node named "
-			"\"%s\"; give each device a distinct node name",
-			cell->label, d->path, name);
+		guest_dt_dev_err(
+			cell->label, d->path,
+			"the guest already has a node named \"%s\"; give each device a distinct "
+			"node name",
+			name);
 		return -EINVAL;
 	}
 	ret = check_props(cell, d, board, node);
@@ -299,9 +309,9 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d,
 
 	if (count < 1 || count > (int)(sizeof(cells) / sizeof(cells[0]))) {
 		if (g->tell)
-			log_warn("%s: guest device tree: device %s: clocks: cannot count the "
-				 "specifiers; giving it one fixed clock",
-				 g->label, d->path);
+			guest_dt_dev_log(LOG_WARN, g->label, d->path,
+					 "clocks: cannot count the specifiers; giving it one "
+					 "fixed clock");
 		count = 1;
 	}
 	for (int i = 0; i < count; i++)
@@ -351,9 +361,10 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 		} else if (strcmp(name, "clocks") == 0) {
 			write_clocks(g, d, idx, board, val, len);
 		} else if (guest_dt_prop_is_dropped(name, sub)) {
-			log_debug("%s: guest device tree: device %s: %s dropped (refers to board "
-				  "nodes or interrupts the cell does not have)",
-				  g->label, d->path, name);
+			guest_dt_dev_log(LOG_DEBUG, g->label, d->path,
+					 "%s dropped (refers to board nodes or interrupts the "
+					 "cell does not have)",
+					 name);
 		} else {
 			guest_dt_prop(g, name, val, len);
 		}

@@ -91,9 +91,10 @@ static int read_ranges(const struct dma_ctx *c, int bus, struct dma_ranges *r)
 		r->n = len / (4 * (r->ca + r->pa + r->cs));
 		return 0;
 	}
-	log_err("%s: guest device tree: device %s: %s dma-ranges: %d bytes is not a whole number "
-		"of entries of %d + %d + %d cells (1 or 2 each)",
-		c->label, c->dev, path_of(c, bus, path), len, r->ca, r->pa, r->cs);
+	guest_dt_dev_err(c->label, c->dev,
+			 "%s dma-ranges: %d bytes is not a whole number "
+			 "of entries of %d + %d + %d cells (1 or 2 each)",
+			 path_of(c, bus, path), len, r->ca, r->pa, r->cs);
 	return -EINVAL;
 }
 
@@ -135,10 +136,11 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
 		if (read_ranges(c, a, &up) < 0)
 			return -EINVAL;
 		if (!ranges_map(&up, addr)) {
-			log_err("%s: guest device tree: device %s: %s dma-ranges: 0x%llx is "
-				"outside every entry of %s dma-ranges, so it has no CPU address",
-				c->label, c->dev, path_of(c, bus, path), (unsigned long long)*addr,
-				path_of(c, a, up_path));
+			guest_dt_dev_err(c->label, c->dev,
+					 "%s dma-ranges: 0x%llx is outside every "
+					 "entry of %s dma-ranges, so it has no CPU address",
+					 path_of(c, bus, path), (unsigned long long)*addr,
+					 path_of(c, a, up_path));
 			return -EINVAL;
 		}
 	}
@@ -154,9 +156,10 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 	if (read_ranges(c, bus, &r) < 0)
 		return -EINVAL;
 	if (r.n > GUEST_DT_MAX_DMA_RANGES) {
-		log_err("%s: guest device tree: device %s: %s dma-ranges: %d entries, more than "
-			"the %d a guest device tree carries",
-			c->label, c->dev, path_of(c, bus, path), r.n, GUEST_DT_MAX_DMA_RANGES);
+		guest_dt_dev_err(c->label, c->dev,
+				 "%s dma-ranges: %d entries, more than the %d "
+				 "a guest device tree carries",
+				 path_of(c, bus, path), r.n, GUEST_DT_MAX_DMA_RANGES);
 		return -EINVAL;
 	}
 	for (int i = 0; i < r.n; i++) {
@@ -181,9 +184,10 @@ int guest_dt_dma_check(const char *label, const char *dev, const struct platform
 	if (compose(&c, bus, e) < 0)
 		return -EINVAL;
 	if (name_taken) {
-		log_err("%s: guest device tree: device %s: %s dma-ranges: the guest already has a "
-			"node named \"%s\" for this bus to go in",
-			label, dev, path_of(&c, bus, path), fdt_get_name(fdt, bus, NULL));
+		guest_dt_dev_err(label, dev,
+				 "%s dma-ranges: the guest already has a node named "
+				 "\"%s\" for this bus to go in",
+				 path_of(&c, bus, path), fdt_get_name(fdt, bus, NULL));
 		return -EINVAL;
 	}
 	return 0;

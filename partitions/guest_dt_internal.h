@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "layout.h"
+#include "log.h"
 #include "platform.h"
 
 /* Node names; memory@<ipa> and device names are at most a board path long. */
@@ -58,6 +59,11 @@ static inline uint32_t guest_dt_phandle_subnode(const struct guest_dt *g, int of
 {
 	return g->phandle_base + 2 + (uint32_t)offset;
 }
+
+/* "<label>: guest device tree: device <path>: " and the rest (guest_dt_devices.c). */
+void guest_dt_dev_log(enum log_level level, const char *label, const char *path, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
+#define guest_dt_dev_err(...) guest_dt_dev_log(LOG_ERR, __VA_ARGS__)
 
 /*
  * The writer layer (guest_dt_write.c). guest_dt_create() starts a tree in
