@@ -137,29 +137,26 @@ static bool crossed_power_of_two(uint64_t before, uint64_t after)
  */
 static const struct hyp_event {
 	uint32_t type;
-	const char *what; /* what went wrong, and what of the DMA aborts */
+	/* What went wrong; the log adds which DMA aborts (hyp_error_of_a_cell()). */
+	const char *what;
 } hyp_events[] = {
-	{ EVT_F_STE_FETCH, "fetching its STE from the hypervisor's stream table aborted, so the "
-			   "stream's DMA aborts" },
-	{ EVT_C_BAD_STE, "the SMMU finds the STE the hypervisor wrote illegal, so the stream's DMA "
-			 "aborts" },
+	{ EVT_F_STE_FETCH, "fetching its STE from the hypervisor's stream table aborted" },
+	{ EVT_C_BAD_STE, "the SMMU finds the STE the hypervisor wrote illegal" },
 	{ EVT_F_STREAM_DISABLED, "the SMMU takes its STE for one with stage 1, which the "
-				 "hypervisor never writes, so the stream's DMA aborts" },
+				 "hypervisor never writes" },
 	{ EVT_F_CD_FETCH, "fetching a context descriptor aborted, which no STE of the "
-			  "hypervisor's has, so the stream's DMA aborts" },
+			  "hypervisor's has" },
 	{ EVT_C_BAD_CD, "the SMMU finds a context descriptor illegal, which no STE of the "
-			"hypervisor's has, so the stream's DMA aborts" },
-	{ EVT_F_WALK_EABT, "reading the cell's stage-2 tables, the hypervisor's, met an external "
-			   "abort, so that DMA aborts" },
-	{ EVT_F_ADDR_SIZE, "the cell's stage-2 tables, the hypervisor's, output an address beyond "
-			   "S2PS, so that DMA aborts" },
-	{ EVT_F_ACCESS, "the cell's stage-2 tables, the hypervisor's, have a descriptor with AF = "
-			"0, so that DMA aborts" },
-	{ EVT_F_TLB_CONFLICT, "the SMMU's TLB holds conflicting entries, so that DMA aborts" },
-	{ EVT_F_CFG_CONFLICT, "the SMMU's configuration cache holds conflicting entries, so the "
-			      "stream's DMA aborts" },
-	{ EVT_F_VMS_FETCH, "fetching its VMS aborted, and the hypervisor configures none, so the "
-			   "stream's DMA aborts" },
+			"hypervisor's has" },
+	{ EVT_F_WALK_EABT, "reading the cell's stage-2 tables, the hypervisor's, met an "
+			   "external abort" },
+	{ EVT_F_ADDR_SIZE, "the cell's stage-2 tables, the hypervisor's, output an address "
+			   "beyond S2PS" },
+	{ EVT_F_ACCESS, "the cell's stage-2 tables, the hypervisor's, have a descriptor "
+			"with AF = 0" },
+	{ EVT_F_TLB_CONFLICT, "the SMMU's TLB holds conflicting entries" },
+	{ EVT_F_CFG_CONFLICT, "the SMMU's configuration cache holds conflicting entries" },
+	{ EVT_F_VMS_FETCH, "fetching its VMS aborted, and the hypervisor configures none" },
 };
 
 _Static_assert(sizeof(hyp_events) / sizeof(hyp_events[0]) <= 16,
@@ -176,7 +173,11 @@ static int hyp_event_of(const uint64_t *e, uint32_t type)
 	return -1;
 }
 
-/* Told once per stream and kind, at error level, and not counted as @cell's fault. */
+/*
+ * Told once per stream and kind, at error level, and not counted as @cell's
+ * fault. A record with an address (@has_addr) is one transaction's: that DMA
+ * aborts; one without is the stream's configuration: all its DMA does.
+ */
 static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, int kind, uint64_t addr,
 				bool has_addr)
 {
@@ -187,10 +188,10 @@ static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, int kind,
 		return;
 	if (has_addr)
 		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
-	log_err("%s: SMMU: %s for stream 0x%x%s: %s (a hypervisor or hardware error, not the "
-		"cell's; told once)",
-		cell->cfg->label, event_name(hyp_events[kind].type), sid, at,
-		hyp_events[kind].what);
+	log_err("%s: SMMU: %s for stream 0x%x%s: %s, so %s DMA aborts (a hypervisor or hardware "
+		"error, not the cell's; told once)",
+		cell->cfg->label, event_name(hyp_events[kind].type), sid, at, hyp_events[kind].what,
+		has_addr ? "that" : "the stream's");
 }
 
 /*

@@ -570,7 +570,23 @@ static void test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cell
 		      "aborts (a hypervisor or hardware error, not the cell's; told once)");
 	assert_logged("E: alpha: SMMU: F_STE_FETCH for stream 0x18: fetching its STE from the "
 		      "hypervisor's stream table aborted, so the stream's DMA aborts");
-	assert_logged("E: alpha: SMMU: F_VMS_FETCH for stream 0x18: ");
+	assert_logged("E: alpha: SMMU: F_VMS_FETCH for stream 0x18: fetching its VMS aborted, and "
+		      "the hypervisor configures none, so the stream's DMA aborts");
+	/* Which DMA aborts: the stream's without an address in the record, that one's with. */
+	assert_logged(
+		"F_STREAM_DISABLED for stream 0x18: the SMMU takes its STE for one with stage "
+		"1, which the hypervisor never writes, so the stream's DMA aborts");
+	assert_logged("F_CD_FETCH for stream 0x18: fetching a context descriptor aborted, which no "
+		      "STE of the hypervisor's has, so the stream's DMA aborts");
+	assert_logged(
+		"C_BAD_CD for stream 0x18: the SMMU finds a context descriptor illegal, which "
+		"no STE of the hypervisor's has, so the stream's DMA aborts");
+	assert_logged("F_CFG_CONFLICT for stream 0x18: the SMMU's configuration cache holds "
+		      "conflicting entries, so the stream's DMA aborts");
+	assert_logged("F_ACCESS for stream 0x18 at 0x4c100000: the cell's stage-2 tables, the "
+		      "hypervisor's, have a descriptor with AF = 0, so that DMA aborts");
+	assert_logged("F_TLB_CONFLICT for stream 0x18 at 0x4c100000: the SMMU's TLB holds "
+		      "conflicting entries, so that DMA aborts");
 	assert_not_logged("owned by no cell");
 	/* Each kind told once, though it came twice. */
 	assert_int_equal(fake_log_count(LOG_ERR), n);
