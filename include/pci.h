@@ -31,8 +31,10 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
 /*
  * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
  * functions stop mastering DMA, decoding and asserting INTx (COMMAND = INTx
- * Disable only), and its next boot is told its config writes dropped anew.
- * 0, or the SMMU's error: its devices' DMA may still reach the cell's memory.
+ * Disable only), those that offer a reset are reset (FLR, or D3hot to D0:
+ * up to 100 ms, waited here) and placed again, and its next boot is told
+ * its config writes dropped anew. 0, or the SMMU's error: its devices' DMA
+ * may still reach the cell's memory.
  */
 int pci_cell_quiesce(struct cell *cell);
 /* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */

@@ -20,8 +20,8 @@
  *   mastering off, INTx disabled); only a cell turns its own back on, and
  *   INTx only where the layout routed it to the cell.
  * - A cell that stops or restarts has its SMMU streams aborted and its
- *   functions quiesced; a restart gives the streams back (smmu_cell_resume())
- *   once its memory is reloaded.
+ *   functions quiesced and reset (pci_reset.c); a restart gives the streams
+ *   back (smmu_cell_resume()) once its memory is reloaded.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -385,6 +385,7 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	if (pin == 1 && intx)
 		log_info("%s: pci: %s INTA# -> INTID %u", cell->cfg->label, name, intx);
 	warn_without_function_0(cell, f, name, n);
+	pci_reset_probe(cell, f, name);
 	return 0;
 }
 
@@ -445,6 +446,7 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
 		return -ENODEV; /* the layout parser has said so */
 	ret = host_init(plat, board_fdt);
 	pci_config_cell_init(cell);
+	pci_reset_cell_init(cell);
 	for (i = 0; i < cfg->nr_pci && !ret; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 
@@ -485,6 +487,9 @@ int pci_cell_quiesce(struct cell *cell)
 		pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}
+	/* What the guest programmed goes too: the next boot turns Bus Master on first. */
+	if (pci_host_ready && cell->cfg->nr_pci)
+		pci_reset_cell_functions(cell);
 	/*
 	 * A stop, or the reload of a start or restart: the next boot's guest is
 	 * told its first few dropped writes again, unless that boot is one of a

@@ -100,7 +100,7 @@ static uint64_t own_read(const struct pci_fn *f, uint32_t reg, unsigned int size
  * them what else of firmware's the reset cleared that the guest cannot set:
  * the AER masks, severities and ECRC.
  */
-static void bars_program(const struct pci_fn *f)
+void pci_config_bars_program(const struct pci_fn *f)
 {
 	pci_config_aer_restore(f);
 	pci_config_rebar_restore(f); /* the sizes first: they decide which address bits take */
@@ -176,6 +176,12 @@ static void reset_wait_start(struct pci_fn *f, uint32_t reg, unsigned int size, 
 	if (ms)
 		__atomic_store_n(&f->ready_at, arch_counter_read() + arch_ms_to_ticks(ms),
 				 __ATOMIC_RELAXED);
+}
+
+void pci_config_reset_write(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+{
+	reset_wait_start(f, reg, size, v);
+	pci_cfg_write(f->bdf, reg, size, v);
 }
 
 /* One more event of a kind counted in @told: is it among the first few, to be told? */
@@ -347,7 +353,7 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		if (reg < PCI_BAR0 + 4 * PCI_NR_BARS && size == 4)
 			f->sizing[array_index_nospec((reg - PCI_BAR0) / 4, PCI_NR_BARS)] =
 				v == 0xffffffff;
-		bars_program(f);
+		pci_config_bars_program(f);
 		return;
 	}
 	if (reg >= PCI_EXT_CAP && !f->ext_cfg) {
@@ -371,15 +377,14 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		if (f->intx_off)
 			v = command_intx_off(f, reg, &size, v);
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
-			bars_program(f);
+			pci_config_bars_program(f);
 		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)) &&
 		    !pci_acs_restore(f))
 			v = command_without_acs(cell, f, v);
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
 			v = command_without_ea(cell, f, v);
 	}
-	reset_wait_start(f, reg, size, v);
-	pci_cfg_write(f->bdf, reg, size, v);
+	pci_config_reset_write(f, reg, size, v);
 	if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
 		enable_check(cell, f, v & 0xffff);
 }

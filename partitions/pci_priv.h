@@ -31,7 +31,9 @@
 #define PCI_CAP_PM	     0x01 /* Power Management: PMCSR's PowerState */
 #define PCI_PM_CTRL	     0x04u
 #define PCI_PM_STATE_MASK    0x3u
+#define PCI_PM_STATE_D0	     0x0u
 #define PCI_PM_STATE_D3HOT   0x3u
+#define PCI_PM_NO_SOFT_RESET (1u << 3)	/* D3hot to D0 keeps the function's state */
 #define PCI_EA_ENABLE	     (1u << 31) /* an EA entry's first dword: its range decodes */
 #define PCI_INTERRUPT_PIN    0x3d
 #define PCI_EXT_CAP	     0x100
@@ -64,6 +66,8 @@
 #define PCI_EXP_TYPE_ROOT_PORT	0x4
 #define PCI_EXP_TYPE_DOWNSTREAM 0x6 /* a switch's downstream port */
 #define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
+#define PCI_EXP_DEVCAP		0x04u
+#define PCI_EXP_DEVCAP_FLR	(1u << 28) /* Function Level Reset Capability */
 #define PCI_EXP_DEVCTL		0x08u
 #define PCI_EXP_DEVCTL_PHANTOM	(1u << 9)
 #define PCI_EXP_DEVCTL_BCR_FLR	(1u << 15) /* Initiate Function Level Reset */
@@ -115,6 +119,14 @@
 #define PCI_PREF_LIMIT_UPPER32 0x2c
 #define PCI_WINDOW_GRANULE     0x100000ULL
 
+/* How a stop resets a function (pci_reset.c), in the order tried. */
+enum pci_reset_method {
+	PCI_RESET_NONE,
+	PCI_RESET_FLR,	  /* Device Control's Initiate Function Level Reset */
+	PCI_RESET_AF_FLR, /* AF Control's Initiate FLR (conventional PCI) */
+	PCI_RESET_PM,	  /* D3hot and back to D0, No_Soft_Reset clear */
+};
+
 enum bar_kind {
 	BAR_NONE,
 	BAR_MEM32,
@@ -142,6 +154,7 @@ struct pci_fn {
 	uint16_t aer_cap;		    /* the AER capability's offset, 0 if none */
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	bool intx_off;			    /* INTx not routed to the cell: INTx Disable kept set */
+	uint8_t reset;			    /* enum pci_reset_method: how a stop resets it */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
 };
@@ -185,6 +198,18 @@ void pci_config_rebar_restore(const struct pci_fn *f);
  * registers kept at firmware's values written back where they differ.
  */
 void pci_config_aer_restore(const struct pci_fn *f);
+/*
+ * The placement written to @f again, with what else of firmware's a function
+ * reset clears and the guest cannot set: Resizable BAR sizes, the BARs, the
+ * ROM BAR (0), and the AER registers kept at firmware's values.
+ */
+void pci_config_bars_program(const struct pci_fn *f);
+/*
+ * @v written to @f (@size bytes at @reg) by the hypervisor: if the write
+ * starts a reset (FLR, a change to or from D3hot), @f's config space is
+ * closed for its time first, as for its guest's (pci_config_wait_ready()).
+ */
+void pci_config_reset_write(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v);
 /* True if @reg is in an AER register kept at firmware's value: that dword into *@dword. */
 bool pci_config_aer_kept(const struct pci_fn *f, uint32_t reg, uint32_t *dword);
 /*
@@ -200,6 +225,21 @@ int pci_config_ea_enabled(const struct pci_fn *f);
  * PCI_PATH_MAX_BRIDGES): how many, or -1 if no path reaches @bus.
  */
 int pci_path_to_bus(unsigned int bus, uint16_t *br);
+
+/*
+ * pci_reset.c, at assignment: how a stop will reset @f (FLR, AF FLR, D3hot
+ * to D0), or said that its state survives a stop.
+ */
+void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name);
+/* @cell is created: its functions were not reset by any stop yet. */
+void pci_reset_cell_init(const struct cell *cell);
+/*
+ * A stop or a reload, Bus Master off: every function of @cell that can be
+ * reset is, all at once, then given back what the hypervisor owns (COMMAND =
+ * INTx Disable, BARs, ACS, AER, Resizable BAR sizes, Device Control's kept
+ * bits). Not twice for one boot. The cell's vCPUs are out of the guest.
+ */
+void pci_reset_cell_functions(struct cell *cell);
 
 /* pci_peer.c: a cell is created; its functions are now others' peers. */
 void pci_peers_add_cell(const struct cell *cell);

@@ -16,6 +16,13 @@
  *    the write, VF Enable must read back 0.
  *  - byte_write_exact: a 1-byte store to COMMAND from a register whose bits
  *    15:8 would flip INTx Disable (bit 10): only the byte stored may change.
+ *  - stop_reset_device: what a boot programmed is gone at the next one. Each
+ *    boot aims the device's transmit ring (TDBAL0) at its RAM, Bus Master
+ *    on, as a driver does; the first then restarts the cell (SYSTEM_RESET).
+ *    The hypervisor resets the function at every stop and restart (FLR):
+ *    the next boot must find TDBAL0 at 0 (without it the old ring waits
+ *    for that boot's Bus Master to DMA into its fresh image), and the
+ *    device decoding at its placement.
  */
 #include "test.h"
 
@@ -170,17 +177,58 @@ static void byte_write_exact(uint64_t fn)
 		TEST_PASS("byte_write_exact");
 }
 
+#define PCI_CMD_MASTER 0x4u
+#define IGB_TDBAL0     0xe000	   /* transmit descriptor ring 0, base address low */
+#define RING	       0x48100000u /* in alpha's RAM: where a driver's ring would be */
+
+static volatile uint32_t *igb_reg(uint64_t fn, unsigned int reg)
+{
+	return (volatile uint32_t *)((uint64_t)(rd32(fn, 0x10) & ~0xfu) + reg);
+}
+
+/* As a driver does: decode and Bus Master on, the ring's address programmed. */
+static void program_ring(uint64_t fn)
+{
+	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	*igb_reg(fn, IGB_TDBAL0) = RING;
+	printf("TDBAL0 0x%x programmed\n", *igb_reg(fn, IGB_TDBAL0));
+}
+
+/* Boot 2 on: the last boot's ring is gone, the device decodes at its placement. */
+static void stop_reset_device(uint64_t fn)
+{
+	uint32_t ring, status;
+
+	wr32(fn, PCI_COMMAND, PCI_CMD_MEMORY);
+	ring = *igb_reg(fn, IGB_TDBAL0);
+	status = *igb_reg(fn, IGB_STATUS);
+	printf("TDBAL0 0x%x, STATUS 0x%x at this boot's start\n", ring, status);
+	if (ring != 0 || status == 0 || status == 0xffffffffu)
+		TEST_FAIL("stop_reset_device",
+			  "TDBAL0 0x%x (the last boot's ring: 0x%x), STATUS 0x%x", ring, RING,
+			  status);
+	else
+		TEST_PASS("stop_reset_device");
+}
+
 int main(void *dtb)
 {
 	uint64_t fn = ECAM_FN(4, 0);
+	uint64_t boot = hvc_call_res(BULKHEAD_HC_CELL_INFO, 0, 0, 0).a3;
 
 	(void)dtb;
 	if (rd32(fn, 0) != IGB_ID) {
 		TEST_FAIL("igb_found", "00:04.0 reads 0x%x, not 8086:10c9", rd32(fn, 0));
 		return 1;
 	}
-	flr_bar_restored(fn);
-	sriov_blocked(fn);
-	byte_write_exact(fn);
+	if (boot == 1) {
+		flr_bar_restored(fn);
+		sriov_blocked(fn);
+		byte_write_exact(fn);
+		program_ring(fn);
+		psci_system_reset();
+	}
+	stop_reset_device(fn);
+	program_ring(fn);
 	heartbeat_forever(1, 100000, udelay);
 }

@@ -412,6 +412,32 @@ def test_own_function_survives_flr_and_cannot_enable_sriov(qemu):
     con.expect(r"\[alpha\] TEST sriov_blocked (PASS|FAIL)", timeout=5)
     # A byte store to COMMAND changes that byte only, whatever the register held above it.
     con.expect(r"\[alpha\] TEST byte_write_exact (PASS|FAIL)", timeout=5)
+    # The guest aims the transmit ring at its RAM and restarts itself: the restart
+    # resets the igb (FLR), and boot #2 finds no ring and the device decoding.
+    con.expect(r"cell alpha: restarting \(PSCI SYSTEM_RESET\)", timeout=5)
+    con.expect(r"alpha: pci: 1 function\(s\) reset \(FLR\)", timeout=5)
+    con.expect(r"cell alpha: starting \(boot #2\)", timeout=5)
+    con.expect(r"\[alpha\] TEST stop_reset_device (PASS|FAIL)", timeout=5)
     cells.expect_heartbeat(con, "alpha", 2)
     expect_canary_intact(con, 3)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+
+
+@pytest.mark.timeout(60)
+def test_stopped_cells_function_is_reset_once_and_works_at_the_next_start(qemu):
+    """The shell stops alpha (boot #2 programmed the igb's transmit ring): the stop
+    resets the function (FLR); the start after it does not reset it again (no guest ran
+    in between), and boot #3 finds no ring and the device decoding."""
+    from test_lifecycle import enter_shell, shell
+
+    con = cells.boot_bare(qemu, "pci-reset", qemu_args=IGB, alpha="pci_reset", beta="canary")
+    con.expect(r"\[alpha\] TEST stop_reset_device PASS", timeout=TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
+    enter_shell(con)
+    out = shell(con, "stop alpha", until=r"cell alpha: stopped \(stop requested: shell\)")
+    assert re.search(r"alpha: pci: 1 function\(s\) reset \(FLR\)", out), out
+    out = shell(con, "start alpha", until=r"cell alpha: starting \(boot #3\)")
+    assert "function(s) reset" not in out, f"reset again at the start:\n{out}"
+    con.expect(r"\[alpha\] TEST stop_reset_device (PASS|FAIL)", timeout=TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")

@@ -58,6 +58,9 @@ void arch_cpu_relax(void)
 /* --- the device model -------------------------------------------------------- */
 
 static void function_reset(uint16_t bdf);
+struct model_fn;
+static bool write_resets(uint16_t bdf, struct model_fn *m, uint32_t at, unsigned int size,
+			 uint32_t v);
 /*
  * A reset of this function lands just before the next COMMAND write that
  * turns Memory or Bus Master on: an FLR completing between the hypervisor's
@@ -74,6 +77,18 @@ static struct model_fn {
 	uint32_t rebar_at;    /* a Resizable BAR capability for BAR0 here, if not 0 */
 	uint32_t rebar_reset; /* the BAR Size (log2 MiB) a function reset puts back */
 	uint32_t bar_mask[PCI_NR_BARS];
+	/*
+	 * The hypervisor's own resets (a stop's): if set, a write that starts
+	 * one resets the function as hardware does (hw_reset()): Device
+	 * Control's Initiate FLR with DEVCAP's FLR bit at the PCI Express
+	 * capability (0x40), AF Control's at af_at, D3hot to D0 at pm_at with
+	 * No_Soft_Reset clear; a change to or from D3hot takes 10 ms.
+	 */
+	bool resets_itself;
+	uint32_t af_at, pm_at, aer_at;
+	uint32_t flr_us;	/* how long its FLR takes, if not FLR_US */
+	bool ur_in_reset;	/* a request in a reset reads all ones, instead of an abort */
+	unsigned int nr_resets; /* hw_reset()s */
 	uint8_t cs[ECAM_FN_SIZE];
 } model[NR_BUSES][256];
 
@@ -91,14 +106,20 @@ static int decode(const struct model_fn *m, uint32_t reg)
 	return (int)(m->alias ? reg % m->alias : reg);
 }
 
-/* A config request to a function still resetting: some host bridges abort, at EL2. */
-static void assert_not_resetting(const struct model_fn *m, uint16_t bdf, uint32_t reg)
+/*
+ * A config request to a function still resetting: some host bridges abort,
+ * at EL2. Unless the model answers as others do (ur_in_reset): true then.
+ */
+static bool assert_not_resetting(const struct model_fn *m, uint16_t bdf, uint32_t reg)
 {
+	if (now_us < m->reset_until && m->ur_in_reset)
+		return true;
 	if (now_us < m->reset_until)
 		fail_msg("config request to %02x:%02x.%u +0x%x %llu us into a reset that takes "
 			 "until %llu us: on hardware an abort at EL2",
 			 LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf), reg,
 			 (unsigned long long)now_us, (unsigned long long)m->reset_until);
+	return false;
 }
 
 uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
@@ -106,11 +127,11 @@ uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 	const struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
 	uint32_t v = 0;
+	bool ur = assert_not_resetting(m, bdf, reg);
 
-	assert_not_resetting(m, bdf, reg);
 	assert_true(size == 1 || size == 2 || size == 4);
 	assert_int_equal(reg % size, 0);
-	if (at < 0)
+	if (at < 0 || ur)
 		return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 	memcpy(&v, &m->cs[at], size);
 	return v;
@@ -127,7 +148,10 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 	struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
 
-	assert_not_resetting(m, bdf, reg);
+	if (assert_not_resetting(m, bdf, reg))
+		return;
+	if (m->resets_itself && at >= 0 && write_resets(bdf, m, (uint32_t)at, size, v))
+		return;
 	if (bdf == reset_before_enable && reg == PCI_COMMAND &&
 	    (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER))) {
 		reset_before_enable = 0xffff;
@@ -563,6 +587,7 @@ static void test_pcie_function_with_extended_capabilities_keeps_them(void **stat
 	pcie_endpoint_in_alpha(EDU);
 	dev_write(EDU, 0x100, 4, 0x000b | 1u << 16); /* a vendor-specific one, last in the list */
 	assert_int_equal(create(0), 0);
+	fake_log_reset(); /* its creation warns it has no function reset */
 	guest_write(0, EDU, 0x108, 4, 0x00112233);
 	assert_int_equal(dev_read(EDU, 0x108, 4), 0x00112233);
 	assert_int_equal(guest_read(0, EDU, 0x100, 4), 0x000b | 1u << 16);
@@ -1889,7 +1914,11 @@ static void test_immediate_readiness_waives_the_wait(void **state)
 	assert_int_equal(guest_read(0, EDU, PCI_VENDOR_ID, 4), 0x11e81234);
 }
 
-/* A cell stopped right after its FLR: the hypervisor's own COMMAND write waits for the end. */
+/*
+ * A cell stopped right after its FLR: the hypervisor's own COMMAND write
+ * waits for the end (the model fails any request before it), then the
+ * stop's own reset of the function, D3hot and back (10 ms each).
+ */
 static void test_quiescing_a_cell_waits_for_its_functions_reset(void **state)
 {
 	(void)state;
@@ -1898,8 +1927,299 @@ static void test_quiescing_a_cell_waits_for_its_functions_reset(void **state)
 	device_resets_for(FLR_US);
 	relax_waits = true;
 	assert_int_equal(pci_cell_quiesce(&cells[0]), 0);
-	assert_true(now_us >= FLR_US);
+	assert_true(now_us >= FLR_US + 2 * D3HOT_US);
+	assert_true(now_us < FLR_US + 2 * D3HOT_US + 2000);
+}
+
+/* --- a stop resets its cell's functions ------------------------------------------------ */
+
+#define DEVCAP	   (0x40 + PCI_EXP_DEVCAP)
+#define DEV_STATE  0xa0	       /* a vendor-specific register: what the guest programmed */
+#define GUEST_RING 0x48001000u /* there: a ring in its memory, DMA target of the old boot */
+#define DEVCTL_FW  (MPS_256 | PCI_EXP_DEVCTL_ERR_EN) /* firmware's Device Control */
+#define REBAR	   0x140
+
+/* What hardware's reset clears beyond function_reset(): Device Control, AER, its own state. */
+static void hw_reset(uint16_t bdf, uint32_t us)
+{
+	struct model_fn *m = fn_at(bdf);
+
+	function_reset(bdf);
+	dev_write(bdf, DEVCTL, 2, 0);
+	dev_write(bdf, DEV_STATE, 4, 0);
+	for (uint32_t reg = PCI_ERR_UNCOR_MASK; m->aer_at && reg <= PCI_ERR_CAP; reg += 4)
+		dev_write(bdf, m->aer_at + reg, 4, 0);
+	m->nr_resets++;
+	m->reset_until = now_us + us;
+}
+
+static uint32_t pm_state_of(uint16_t bdf)
+{
+	return dev_read(bdf, fn_at(bdf)->pm_at + PCI_PM_CTRL, 2) & PCI_PM_STATE_MASK;
+}
+
+static bool write_resets(uint16_t bdf, struct model_fn *m, uint32_t at, unsigned int size,
+			 uint32_t v)
+{
+	uint32_t pm = m->pm_at + PCI_PM_CTRL, from, to;
+
+	if ((at == DEVCTL && size >= 2 && (v & PCI_EXP_DEVCTL_BCR_FLR) &&
+	     (dev_read(bdf, DEVCAP, 4) & PCI_EXP_DEVCAP_FLR)) ||
+	    (m->af_at && at == m->af_at + PCI_AF_CTRL && (v & PCI_AF_CTRL_FLR))) {
+		if (m->pm_at && pm_state_of(bdf) != PCI_PM_STATE_D0)
+			fail_msg("FLR of a function in D%u: Linux wakes it to D0 first",
+				 pm_state_of(bdf));
+		hw_reset(bdf, m->flr_us ? m->flr_us : FLR_US);
+		return true;
+	}
+	if (!m->pm_at || at != pm)
+		return false;
+	assert_int_equal(size, 2);
+	from = pm_state_of(bdf);
+	to = v & PCI_PM_STATE_MASK;
+	if (from == to || (from != PCI_PM_STATE_D3HOT && to != PCI_PM_STATE_D3HOT))
+		return false;
+	if (from == PCI_PM_STATE_D3HOT && !(dev_read(bdf, pm, 2) & PCI_PM_NO_SOFT_RESET))
+		hw_reset(bdf, D3HOT_US);
+	dev_write(bdf, pm, 2, (dev_read(bdf, pm, 2) & ~PCI_PM_STATE_MASK) | to);
+	m->reset_until = now_us + D3HOT_US;
+	return true;
+}
+
+/*
+ * 00:03.0 in alpha: a PCIe endpoint with FLR, firmware's Device Control,
+ * AER and a Resizable BAR (1 MiB; 16 MiB after a reset), its guest's BARs
+ * enabled and a ring programmed.
+ */
+static void flr_endpoint_in_alpha(void)
+{
+	struct model_fn *m;
+
+	pcie_endpoint_in_alpha(EDU);
+	m = fn_at(EDU);
+	m->resets_itself = true;
+	m->aer_at = AER;
+	m->rebar_at = REBAR;
+	m->rebar_reset = 4;
+	dev_write(EDU, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
+	dev_write(EDU, DEVCTL, 2, DEVCTL_FW);
+	dev_write(EDU, AER, 4, PCI_EXT_AER | 1u << 16 | REBAR << 20);
+	dev_write(EDU, AER + PCI_ERR_UNCOR_MASK, 4, AER_UNCOR_MASK);
+	dev_write(EDU, AER + PCI_ERR_UNCOR_SEVER, 4, AER_UNCOR_SEVER);
+	dev_write(EDU, AER + PCI_ERR_COR_MASK, 4, AER_COR_MASK);
+	dev_write(EDU, AER + PCI_ERR_CAP, 4, AER_CAP_ECRC);
+	dev_write(EDU, REBAR, 4, PCI_EXT_REBAR | 1u << 16);
+	dev_write(EDU, REBAR + PCI_REBAR_CTRL, 4, 1u << 5); /* one entry, BAR0, 1 MiB */
+	assert_int_equal(create(0), 0);
+}
+
+static void guest_programs(unsigned int c, uint16_t bdf)
+{
+	guest_write(c, bdf, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	guest_write(c, bdf, DEV_STATE, 4, GUEST_RING);
+}
+
+/* The cell stops (or reloads): its quiesce, waiting as long as the resets take. */
+static void stop_cell(unsigned int c)
+{
+	relax_waits = true;
+	assert_int_equal(pci_cell_quiesce(&cells[c]), 0);
+	relax_waits = false;
+}
+
+static void assert_reset_by_the_stop(uint16_t bdf, unsigned int resets)
+{
+	if (fn_at(bdf)->nr_resets != resets || dev_read(bdf, DEV_STATE, 4))
+		fail_msg("%02x:%02x.%u reset %u time(s), not %u, by the stop: the device holds "
+			 "0x%x, the ring its guest programmed, for the next boot's Bus Master",
+			 LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf),
+			 fn_at(bdf)->nr_resets, resets, dev_read(bdf, DEV_STATE, 4));
+}
+
+/*
+ * Until 2026-11-24 a stop only turned Bus Master off: the next boot turns it
+ * on before it resets the device, and the old ring DMAs into the new image.
+ */
+static void test_a_stop_resets_its_function_by_flr(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_logged("I: alpha: pci: 1 function(s) reset (FLR)");
+	/* Started at once, waited for once: 100 ms. */
+	assert_true(now_us >= FLR_US && now_us < FLR_US + 2000);
+}
+
+/* What the reset cleared that the hypervisor owns is back before the next boot. */
+static void test_a_function_reset_by_a_stop_is_placed_again(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the stop's FLR");
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_int_equal(dev_read(EDU, REBAR + PCI_REBAR_CTRL, 4) & PCI_REBAR_CTRL_SIZE, 0);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_FW);
+	assert_aer_as_firmware_left_it("the stop's FLR");
+}
+
+static void test_a_stop_puts_acs_back_on_its_reset_function(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		fn_at(bdf)->resets_itself = true;
+		dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
+	}
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	guest_programs(0, EDU);
+	guest_programs(1, EDU_FN1);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	/* beta's function of the same device runs on, untouched. */
+	assert_int_equal(fn_at(EDU_FN1)->nr_resets, 0);
+	assert_int_equal(dev_read(EDU_FN1, DEV_STATE, 4), GUEST_RING);
+	assert_command(EDU_FN1, PCI_CMD_MEMORY | PCI_CMD_MASTER, "alpha's stop");
+}
+
+/* Two functions: both reset, both started before the one wait. */
+static void test_a_stop_resets_all_its_functions_in_one_wait(void **state)
+{
+	(void)state;
+	split_device(true, -1);
+	cfgs[1].nr_pci = 0;
+	give(0, EDU_FN1);
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		fn_at(bdf)->resets_itself = true;
+		dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
+	}
+	assert_int_equal(create(0), 0);
+	guest_programs(0, EDU);
+	guest_programs(0, EDU_FN1);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_reset_by_the_stop(EDU_FN1, 1);
+	assert_logged("I: alpha: pci: 2 function(s) reset (FLR)");
 	assert_true(now_us < FLR_US + 2000);
+}
+
+static void test_a_stop_resets_a_conventional_function_by_its_af_flr(void **state)
+{
+	(void)state;
+	conventional_endpoint_with_af_in_alpha(AF_TP | PCI_AF_CAP_FLR);
+	fn_at(EDU)->resets_itself = true;
+	fn_at(EDU)->af_at = AF;
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_logged("I: alpha: pci: 1 function(s) reset (Advanced Features FLR)");
+}
+
+/* An endpoint with a PM capability whose PMCSR says No_Soft_Reset @nsr, with FLR if @flr. */
+static void pm_endpoint_in_alpha(bool nsr, bool flr)
+{
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, PM, PCI_CAP_PM);
+	fn_at(EDU)->resets_itself = true;
+	fn_at(EDU)->pm_at = PM;
+	dev_write(EDU, PM_CTRL, 2, nsr ? PCI_PM_NO_SOFT_RESET : 0);
+	dev_write(EDU, DEVCAP, 4, flr ? PCI_EXP_DEVCAP_FLR : 0);
+	assert_int_equal(create(0), 0);
+}
+
+/* D3hot, 10 ms, D0, 10 ms (the model fails any request inside either). */
+static void test_a_stop_resets_a_function_without_flr_through_d3hot(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(false, false);
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the stop's D3hot to D0");
+	assert_logged("I: alpha: pci: 1 function(s) reset (D3hot to D0)");
+	assert_true(now_us >= 2 * D3HOT_US && now_us < 2 * D3HOT_US + 2000);
+}
+
+/* No reset to use: said once, when it is assigned, and its state left to the next boot. */
+static void test_a_function_without_a_reset_is_told_once_at_boot(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(true, false);
+	assert_logged("W: alpha: pci: 00:03.0: no function reset (no FLR in Device Capabilities "
+		      "or an Advanced Features capability, PMCSR No_Soft_Reset set): what its "
+		      "guest programs (queues, descriptors, MSI) survives a stop or restart");
+	guest_programs(0, EDU);
+	fake_log_reset();
+	stop_cell(0);
+	cells[0].boots++;
+	stop_cell(0);
+	assert_int_equal(fn_at(EDU)->nr_resets, 0);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0); /* not even to D3hot */
+	assert_int_equal(dev_read(EDU, DEV_STATE, 4), GUEST_RING);
+	assert_int_equal(fake_log_count(LOG_WARN) + fake_log_count(LOG_INFO), 0);
+}
+
+/* Its guest left it in D3hot (runtime PM): woken first, then its FLR. */
+static void test_a_function_left_in_d3hot_is_woken_before_its_flr(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(true, true);
+	guest_programs(0, EDU);
+	guest_write(0, EDU, PM_CTRL, 2, PCI_PM_NO_SOFT_RESET | PCI_PM_STATE_D3HOT);
+	now_us += D3HOT_US;
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_true(now_us >= 2 * D3HOT_US + FLR_US);
+}
+
+/* A stop and the start after it: no guest ran in between, one reset. After a boot, again. */
+static void test_a_stop_and_the_start_after_it_reset_once(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	stop_cell(0);
+	stop_cell(0); /* the start's reload */
+	assert_reset_by_the_stop(EDU, 1);
+	cells[0].boots++;
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 2);
+}
+
+/* Not back after its 100 ms: said, and nothing written to it (a request may abort). */
+static void test_a_function_not_back_from_the_stops_reset_is_told(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	fn_at(EDU)->flr_us = 3 * FLR_US;
+	fn_at(EDU)->ur_in_reset = true;
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_logged("E: alpha: pci: 00:03.0: no answer after its FLR (Vendor ID 0xffff): its "
+		      "BARs, ACS and AER are written again when its guest turns it on");
+	assert_true(now_us < FLR_US + 2000);
+	assert_not_logged("reset (FLR)");
+}
+
+/* A restart storm's quick boots are told about as one (cell_storm.c): reset, not said. */
+static void test_a_restart_storms_resets_are_not_told(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	storm_boot = true;
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_not_logged("reset (FLR)");
 }
 
 /* --- functions 1-7 exist only beside a multi-function function 0 --------------------- */
@@ -2095,6 +2415,21 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_immediate_readiness_waives_the_wait, setup),
 		cmocka_unit_test_setup(test_quiescing_a_cell_waits_for_its_functions_reset, setup),
+		cmocka_unit_test_setup(test_a_stop_resets_its_function_by_flr, setup),
+		cmocka_unit_test_setup(test_a_function_reset_by_a_stop_is_placed_again, setup),
+		cmocka_unit_test_setup(test_a_stop_puts_acs_back_on_its_reset_function, setup),
+		cmocka_unit_test_setup(test_a_stop_resets_all_its_functions_in_one_wait, setup),
+		cmocka_unit_test_setup(test_a_stop_resets_a_conventional_function_by_its_af_flr,
+				       setup),
+		cmocka_unit_test_setup(test_a_stop_resets_a_function_without_flr_through_d3hot,
+				       setup),
+		cmocka_unit_test_setup(test_a_function_without_a_reset_is_told_once_at_boot, setup),
+		cmocka_unit_test_setup(test_a_function_left_in_d3hot_is_woken_before_its_flr,
+				       setup),
+		cmocka_unit_test_setup(test_a_stop_and_the_start_after_it_reset_once, setup),
+		cmocka_unit_test_setup(test_a_function_not_back_from_the_stops_reset_is_told,
+				       setup),
+		cmocka_unit_test_setup(test_a_restart_storms_resets_are_not_told, setup),
 		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_1_beside_an_ari_function_0_is_assigned, setup),

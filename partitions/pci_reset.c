@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A stopping cell's PCI functions reset (docs/pci.md). Bus Master off stops
+ * a function's DMA, but not what its last boot programmed: queues,
+ * descriptors, MSI set-up stay in the device, and the next boot turns Bus
+ * Master on before it resets the device (U-Boot's `pci enum` does for every
+ * function, Linux's virtio-pci calls pci_set_master() first): the old rings
+ * then DMA into the freshly loaded image. So a stop resets every function
+ * that offers a reset, as Linux's pci_reset_function() picks one: an FLR
+ * (PCIe Base 6.6.2), else an FLR through the Advanced Features capability,
+ * else D3hot and back to D0 when PMCSR's No_Soft_Reset is clear (PCI PM 1.2:
+ * an internal reset then). All start at once and are waited for once, with the config-space
+ * closing a guest's own reset gets (pci_config.c: ready_at), and no lock a
+ * vCPU could spin on is held meanwhile: the cell's vCPUs are out of the guest
+ * (cell_wait_vcpus_out(); one that outlasted its stop is turned off and
+ * leaves at its next trap). Not f->lock either: a CPU the cell lost stops
+ * the cell itself (cell_lost.c) and may have faulted holding it.
+ */
+#include "cell.h"
+#include "log.h"
+#include "pci.h"
+#include "pci_priv.h"
+
+static const char *const method_names[] = {
+	[PCI_RESET_NONE] = "none",
+	[PCI_RESET_FLR] = "FLR",
+	[PCI_RESET_AF_FLR] = "Advanced Features FLR",
+	[PCI_RESET_PM] = "D3hot to D0",
+};
+
+/*
+ * 1 + the cell's boot count when its functions were last reset, 0 if they
+ * were not since it was created: a stop and the start after it (or a reload
+ * and the stop queued instead of its boot) reset them once, since no guest
+ * ran in between.
+ */
+static uint64_t reset_for_boot[LAYOUT_MAX_CELLS];
+
+void pci_reset_cell_init(const struct cell *cell)
+{
+	reset_for_boot[cell->id] = 0;
+}
+
+static uint32_t pm_ctrl(const struct pci_fn *f)
+{
+	return pci_cfg_read(f->bdf, f->pm_cap + PCI_PM_CTRL, 2);
+}
+
+void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name)
+{
+	bool soft = f->pm_cap && !(pm_ctrl(f) & PCI_PM_NO_SOFT_RESET);
+
+	if (f->pcie_cap &&
+	    (pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
+		f->reset = PCI_RESET_FLR;
+	else if (f->af_cap) /* pci_caps.c: only one that offers FLR */
+		f->reset = PCI_RESET_AF_FLR;
+	else if (soft)
+		f->reset = PCI_RESET_PM;
+	else
+		f->reset = PCI_RESET_NONE;
+	if (f->reset != PCI_RESET_NONE)
+		return;
+	log_warn("%s: pci: %s: no function reset (no FLR in Device Capabilities or an Advanced "
+		 "Features capability, %s): what its guest programs (queues, descriptors, MSI) "
+		 "survives a stop or restart, and resumes once the next boot turns Bus Master "
+		 "on, into the cell's memory",
+		 cell->cfg->label, name,
+		 f->pm_cap ? "PMCSR No_Soft_Reset set" : "no Power Management capability");
+}
+
+/* PMCSR's PowerState to @state, the rest written back as read (as Linux does). */
+static void pm_set(struct pci_fn *f, uint32_t state)
+{
+	pci_config_reset_write(f, f->pm_cap + PCI_PM_CTRL, 2,
+			       (pm_ctrl(f) & ~PCI_PM_STATE_MASK) | state);
+}
+
+static void flr_start(struct pci_fn *f)
+{
+	uint32_t at = f->pcie_cap + PCI_EXP_DEVCTL;
+
+	if (f->reset == PCI_RESET_AF_FLR)
+		pci_config_reset_write(f, f->af_cap + PCI_AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	else
+		pci_config_reset_write(f, at, 2,
+				       pci_cfg_read(f->bdf, at, 2) | PCI_EXP_DEVCTL_BCR_FLR);
+}
+
+/*
+ * The first step of @f's reset; true if a second is due once @f is ready:
+ * D0 after D3hot, or the FLR of a function its guest left in a low-power
+ * state, woken first (Linux's pci_reset_function() brings it to D0 too).
+ */
+static bool reset_begin(struct pci_fn *f)
+{
+	if (f->reset == PCI_RESET_PM) {
+		pm_set(f, PCI_PM_STATE_D3HOT);
+		return true;
+	}
+	if (f->pm_cap && (pm_ctrl(f) & PCI_PM_STATE_MASK) != PCI_PM_STATE_D0) {
+		pm_set(f, PCI_PM_STATE_D0);
+		return true;
+	}
+	flr_start(f);
+	return false;
+}
+
+static void reset_continue(struct pci_fn *f)
+{
+	pci_config_wait_ready(f);
+	if (f->reset == PCI_RESET_PM)
+		pm_set(f, PCI_PM_STATE_D0);
+	else
+		flr_start(f);
+}
+
+/* Device Control's fields the guest cannot change (pci_config.c), as assigned. */
+static void devctl_restore(const struct pci_fn *f)
+{
+	uint32_t at = f->pcie_cap + PCI_EXP_DEVCTL, devctl;
+
+	if (!f->pcie_cap)
+		return;
+	devctl = pci_cfg_read(f->bdf, at, 2);
+	if ((devctl & PCI_EXP_DEVCTL_KEPT) != f->devctl_kept)
+		pci_cfg_write(f->bdf, at, 2, (devctl & ~PCI_EXP_DEVCTL_KEPT) | f->devctl_kept);
+}
+
+/*
+ * @f out of its reset: what the hypervisor owns, back. ACS that does not
+ * take now keeps the function off at its guest's enable (pci_config.c:
+ * command_without_acs()). False if it does not answer.
+ */
+static bool reset_restore(const struct cell *cell, struct pci_fn *f)
+{
+	char name[16];
+
+	pci_config_wait_ready(f);
+	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
+		pci_bdf_str(f->bdf, name, sizeof(name));
+		log_err("%s: pci: %s: no answer after its %s (Vendor ID 0xffff): its BARs, ACS "
+			"and AER are written again when its guest turns it on",
+			cell->cfg->label, name, method_names[f->reset]);
+		return false;
+	}
+	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
+	pci_config_bars_program(f); /* Resizable BAR sizes, BARs, ROM, AER */
+	devctl_restore(f);
+	(void)pci_acs_restore(f);
+	return true;
+}
+
+/* "FLR", "FLR, D3hot to D0"...: the methods in @used (bit per method) into @buf. */
+static void methods_str(unsigned int used, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int m = PCI_RESET_FLR; m <= PCI_RESET_PM && at < len; m++)
+		if (used & (1u << m))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "",
+					       method_names[m]);
+}
+
+void pci_reset_cell_functions(struct cell *cell)
+{
+	struct pci_fn *fns = pci_fns[cell->id];
+	int nr = cell->cfg->nr_pci, i;
+	bool again[LAYOUT_MAX_PCI] = { false };
+	unsigned int used = 0, n = 0, kept = 0;
+	char methods[64];
+
+	if (reset_for_boot[cell->id] == cell->boots + 1)
+		return;
+	reset_for_boot[cell->id] = cell->boots + 1;
+	for (i = 0; i < nr; i++)
+		if (fns[i].reset != PCI_RESET_NONE)
+			again[i] = reset_begin(&fns[i]);
+	for (i = 0; i < nr; i++)
+		if (again[i])
+			reset_continue(&fns[i]);
+	for (i = 0; i < nr; i++) {
+		if (fns[i].reset == PCI_RESET_NONE)
+			kept++;
+		else if (reset_restore(cell, &fns[i])) {
+			n++;
+			used |= 1u << fns[i].reset;
+		}
+	}
+	if (!n || cell_boot_quiet(cell, cell->boots + 1))
+		return;
+	methods_str(used, methods, sizeof(methods));
+	if (kept)
+		log_info("%s: pci: %u of %u function(s) reset (%s; the other(s) offer none)",
+			 cell->cfg->label, n, n + kept, methods);
+	else
+		log_info("%s: pci: %u function(s) reset (%s)", cell->cfg->label, n, methods);
+}
