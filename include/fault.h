@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_FAULT_H
 #define BULKHEAD_FAULT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -18,10 +19,18 @@ struct vcpu;
  * could not be emulated. @ipa is FAULT_IPA_UNKNOWN when the CPU does not
  * report it (a stage-2 permission or alignment fault: esr_abort_ipa_valid());
  * @why is then what the fault code says (esr_abort_cause()), or NULL.
+ * @walk: what stage 2 refused was not the access at @va but the guest's
+ * stage-1 table walk for it, reading its page tables at @ipa, a page
+ * (esr_abort_ipa()).
  */
 #define FAULT_IPA_UNKNOWN UINT64_MAX
-void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
-		  const char *why, const char *syndrome);
+struct stage2_fault {
+	const char *access; /* "read", "write", "fetch" (esr_abort_access()) */
+	bool walk;
+	uint64_t ipa, va, pc;
+	const char *why, *syndrome;
+};
+void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2);
 /*
  * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
  * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).

@@ -113,26 +113,56 @@ static bool fault_should_log(struct cell *cell, enum fault_kind kind)
 	return n <= FAULT_LOG_LIMIT;
 }
 
-void fault_stage2(struct vcpu *vcpu, const char *access, uint64_t ipa, uint64_t va, uint64_t pc,
-		  const char *why, const char *syndrome)
+/* The guest's stage-1 table walk for an access faulted: its page tables, not the access. */
+static void fault_stage2_walk(const struct vcpu *vcpu, const struct stage2_fault *s2)
+{
+	const char *label = vcpu->cell->cfg->label;
+
+	if (s2->ipa == FAULT_IPA_UNKNOWN) {
+		fault_record(LOG_WARN, false,
+			     "%s: vcpu%u: %s of VA 0x%lx at PC 0x%lx: its stage-1 table walk "
+			     "faulted (IPA not reported for this fault): %s (%s); abort injected",
+			     label, vcpu->index, s2->access, (unsigned long)s2->va,
+			     (unsigned long)s2->pc,
+			     s2->why ? s2->why : "refused by the cell's stage 2", s2->syndrome);
+		return;
+	}
+	fault_record(
+		LOG_WARN, false,
+		"%s: vcpu%u: %s of VA 0x%lx at PC 0x%lx: its stage-1 table walk reached IPA page "
+		"0x%lx: %s (%s); abort injected",
+		label, vcpu->index, s2->access, (unsigned long)s2->va, (unsigned long)s2->pc,
+		(unsigned long)s2->ipa,
+		s2->why ? s2->why
+			: "not the cell's memory or device: the guest's page tables "
+			  "are outside the cell",
+		s2->syndrome);
+}
+
+void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
 	struct cell *cell = vcpu->cell;
 
 	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
-	if (ipa == FAULT_IPA_UNKNOWN) {
+	if (s2->walk) {
+		fault_stage2_walk(vcpu, s2);
+		return;
+	}
+	if (s2->ipa == FAULT_IPA_UNKNOWN) {
 		fault_record(LOG_WARN, false,
 			     "%s: vcpu%u: %s of VA 0x%lx (IPA not reported for this fault) at PC "
 			     "0x%lx: %s (%s); abort injected",
-			     cell->cfg->label, vcpu->index, access, (unsigned long)va,
-			     (unsigned long)pc, why ? why : "refused by the cell's stage 2",
-			     syndrome);
+			     cell->cfg->label, vcpu->index, s2->access, (unsigned long)s2->va,
+			     (unsigned long)s2->pc,
+			     s2->why ? s2->why : "refused by the cell's stage 2", s2->syndrome);
 		return;
 	}
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: %s (%s); abort injected",
-		     cell->cfg->label, vcpu->index, access, (unsigned long)ipa, (unsigned long)va,
-		     (unsigned long)pc, why ? why : "not the cell's memory or device", syndrome);
+		     cell->cfg->label, vcpu->index, s2->access, (unsigned long)s2->ipa,
+		     (unsigned long)s2->va, (unsigned long)s2->pc,
+		     s2->why ? s2->why : "not the cell's memory or device", s2->syndrome);
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)

@@ -161,6 +161,33 @@ const char *esr_abort_cause(uint64_t esr)
 	       "at stage 2 (a passed-through device)";
 }
 
+const char *esr_abort_access(uint64_t esr)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int ec = esr_ec(esr);
+
+	if (ec == ESR_EC_IABT_LOW || ec == ESR_EC_IABT_CUR)
+		return "fetch";
+	if (iss & ESR_ISS_DABT_S1PTW)
+		return "data access";
+	return (iss & ESR_ISS_DABT_WNR) ? "write" : "read";
+}
+
+const char *esr_device_refusal(uint64_t esr)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int ec = esr_ec(esr);
+
+	if (iss & ESR_ISS_DABT_S1PTW)
+		return "the guest's page tables cannot be in it";
+	if (ec == ESR_EC_IABT_LOW || ec == ESR_EC_IABT_CUR)
+		return "emulated, not executable";
+	if (!(iss & ESR_ISS_DABT_ISV))
+		return "no syndrome to emulate it from (ISV 0: load/store pair, writeback, "
+		       "exclusive or SIMD)";
+	return "access width or alignment not emulated";
+}
+
 static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 {
 	uint32_t iss = esr_iss(esr);
@@ -174,14 +201,15 @@ static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)
 			     what, level);
 	else
 		n = snprintf(buf, len, "%s 0x%02x (%s)", data ? "DFSC" : "IFSC", fsc, what);
-	if (!data || (size_t)n >= len)
-		return n;
-	n += snprintf(buf + n, len - (size_t)n, ", WnR %u", (iss & ESR_ISS_DABT_WNR) ? 1u : 0u);
-	if ((iss & ESR_ISS_DABT_ISV) && (size_t)n < len)
+	if (data && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", WnR %u",
+			      (iss & ESR_ISS_DABT_WNR) ? 1u : 0u);
+	if (data && (iss & ESR_ISS_DABT_ISV) && (size_t)n < len)
 		n += snprintf(
 			buf + n, len - (size_t)n, ", access size %u, register x%lu",
 			1u << ((iss >> ESR_ISS_DABT_SAS_SHIFT) & ESR_ISS_DABT_SAS_MASK),
 			(unsigned long)((iss >> ESR_ISS_DABT_SRT_SHIFT) & ESR_ISS_DABT_SRT_MASK));
+	/* ISS[7] is S1PTW in an instruction abort's syndrome too. */
 	if ((iss & ESR_ISS_DABT_S1PTW) && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, ", on a stage-1 table walk");
 	return n;

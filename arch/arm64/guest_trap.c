@@ -34,16 +34,16 @@
 #define SYSREG_ICC_SGI0R_EL1  ESR_SYSREG(3, 0, 12, 11, 7)
 
 /*
- * The faulting IPA, or FAULT_IPA_UNKNOWN where HPFAR_EL2 does not hold it
- * (esr_abort_ipa_valid()): after a stage-2 permission fault, such as a write
- * to read-only shared memory, a real CPU may still hold an earlier fault's page.
+ * The faulting IPA (esr_abort_ipa(): a stage-1 table walk's to the page), or
+ * FAULT_IPA_UNKNOWN where HPFAR_EL2 does not hold it (esr_abort_ipa_valid()):
+ * after a stage-2 permission fault, such as a write to read-only shared
+ * memory, a real CPU may still hold an earlier fault's page.
  */
 static uint64_t fault_ipa(const struct trap_frame *f)
 {
 	if (!esr_abort_ipa_valid(f->esr))
 		return FAULT_IPA_UNKNOWN;
-	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; the page offset comes from FAR. */
-	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (f->far & 0xfff);
+	return esr_abort_ipa(f->esr, read_sysreg(hpfar_el2), f->far);
 }
 
 /* The loaded value as the instruction wants it: sign-extended if SSE, 32-bit if !SF. */
@@ -141,34 +141,38 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 	return 0;
 }
 
-static const char *abort_access(const struct trap_frame *f, bool data)
-{
-	if (!data)
-		return "fetch";
-	return (esr_iss(f->esr) & ESR_ISS_DABT_WNR) ? "write" : "read";
-}
-
 /*
- * Why an access to an emulated device was refused (@ret from emulate_mmio),
- * in @buf; NULL if @ipa is no emulated device, the plain stage-2 fault.
+ * Why an access to an emulated device was refused (esr_device_refusal()), in
+ * @buf; NULL if @ipa is no emulated device, the plain stage-2 fault.
  */
-__cold static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool data, int ret,
-				  char *buf, size_t len)
+__cold static const char *refusal(const struct vcpu *vcpu, uint64_t esr, uint64_t ipa, char *buf,
+				  size_t len)
 {
 	const char *dev = mmio_device_name(vcpu->cell, ipa);
-	const char *why = "access width or alignment not emulated";
 
 	if (!dev)
 		return NULL;
-	if (!data)
-		why = "emulated, not executable";
-	else if (ret == -ENOSYS)
-		why = "no syndrome to emulate it from (ISV 0: load/store pair, writeback, "
-		      "exclusive or SIMD)";
-	else if (ret == -EFAULT)
-		why = "a stage-1 table walk cannot read it";
-	snprintf(buf, len, "%s: %s", dev, why);
+	snprintf(buf, len, "%s: %s", dev, esr_device_refusal(esr));
 	return buf;
+}
+
+/* The stage-2 fault's report: @ipa as fault_ipa() gave it. */
+__cold static void report_abort(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+{
+	char syndrome[128], why[128];
+	struct stage2_fault s2 = {
+		.access = esr_abort_access(f->esr),
+		.walk = (esr_iss(f->esr) & ESR_ISS_DABT_S1PTW) != 0,
+		.ipa = ipa,
+		.va = f->far,
+		.pc = f->elr,
+		.syndrome = syndrome,
+	};
+
+	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
+	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why))
+					  : esr_abort_cause(f->esr);
+	fault_stage2(vcpu, &s2);
 }
 
 /*
@@ -181,17 +185,10 @@ __cold static const char *refusal(const struct vcpu *vcpu, uint64_t ipa, bool da
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
 	uint64_t ipa = fault_ipa(f);
-	bool known = ipa != FAULT_IPA_UNKNOWN;
-	int ret = data && known ? emulate_mmio(vcpu, f, ipa) : -ENOENT;
-	char syndrome[128], why[128];
 
-	if (ret == 0)
+	if (data && ipa != FAULT_IPA_UNKNOWN && emulate_mmio(vcpu, f, ipa) == 0)
 		return;
-	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
-	fault_stage2(vcpu, abort_access(f, data), ipa, f->far, f->elr,
-		     known ? refusal(vcpu, ipa, data, ret, why, sizeof(why))
-			   : esr_abort_cause(f->esr),
-		     syndrome);
+	report_abort(vcpu, f, ipa);
 	guest_inject_abort(f, data);
 }
 

@@ -269,6 +269,44 @@ static void test_hpfar_is_unknown_for_other_fault_codes(void **state)
 	assert_false(esr_abort_ipa_valid(DABT_LOWER(0x35))); /* unsupported exclusive */
 }
 
+/*
+ * A stage-2 fault on a stage-1 table walk (ISS.S1PTW), of a data access or
+ * a fetch: HPFAR_EL2 holds the descriptor's page, FAR the VA the walk
+ * translated, whose offset is another address's: the IPA is the page alone.
+ * An instruction abort's ISS has S1PTW too, and says so; an emulated device
+ * a walk reached refuses it as a walk, not as a fetch it could not execute.
+ */
+static void test_a_stage1_table_walks_fault_is_told_as_the_walks(void **state)
+{
+	char buf[160];
+
+	(void)state;
+	assert_int_equal(esr_abort_ipa(DABT_LOWER(0x07), 0x9000ULL << 4, 0x1234), 0x9000234);
+	assert_int_equal(
+		esr_abort_ipa(DABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07), 0x9000ULL << 4, 0x1234),
+		0x9000000);
+	assert_int_equal(
+		esr_abort_ipa(IABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07), 0x9000ULL << 4, 0x1234),
+		0x9000000);
+	esr_describe_iss(IABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07), buf, sizeof(buf));
+	assert_string_equal(buf, "IFSC 0x07 (translation fault, level 3), on a stage-1 table walk");
+	assert_string_equal(esr_abort_access(IABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07)), "fetch");
+	assert_string_equal(esr_abort_access(DABT_LOWER(ESR_ISS_DABT_S1PTW | (1U << 6) | 0x07)),
+			    "data access");
+	assert_string_equal(esr_abort_access(DABT_LOWER((1U << 6) | 0x07)), "write");
+	assert_string_equal(esr_abort_access(DABT_LOWER(0x07)), "read");
+	assert_string_equal(esr_device_refusal(IABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07)),
+			    "the guest's page tables cannot be in it");
+	assert_string_equal(esr_device_refusal(DABT_LOWER(ESR_ISS_DABT_S1PTW | 0x07)),
+			    "the guest's page tables cannot be in it");
+	assert_string_equal(esr_device_refusal(IABT_LOWER(0x07)), "emulated, not executable");
+	assert_string_equal(esr_device_refusal(DABT_LOWER(0x07)),
+			    "no syndrome to emulate it from (ISV 0: load/store pair, writeback, "
+			    "exclusive or SIMD)");
+	assert_string_equal(esr_device_refusal(DABT_LOWER(ISV_STR_W1 | 0x07)),
+			    "access width or alignment not emulated");
+}
+
 /* Only a data abort's Alignment fault says why by its code alone; the rest give no cause. */
 static void test_only_an_alignment_fault_has_a_cause_without_its_ipa(void **state)
 {
@@ -301,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
 		cmocka_unit_test(test_hpfar_is_unknown_for_other_fault_codes),
 		cmocka_unit_test(test_only_an_alignment_fault_has_a_cause_without_its_ipa),
+		cmocka_unit_test(test_a_stage1_table_walks_fault_is_told_as_the_walks),
 		cmocka_unit_test(test_every_fault_status_code_is_named),
 		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
 		cmocka_unit_test(test_serror_syndrome_is_decoded),

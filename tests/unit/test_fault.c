@@ -175,8 +175,13 @@ static void test_stage2_fault_without_an_ipa_is_reported_by_its_va(void **state)
 
 	(void)state;
 	fake_log_reset();
-	fault_stage2(&v, "write", FAULT_IPA_UNKNOWN, 0x50000004, 0x40001000, NULL,
-		     "DFSC 0x0f (permission fault, level 3), WnR 1");
+	fault_stage2(&v,
+		     &(struct stage2_fault){ .access = "write",
+					     .ipa = FAULT_IPA_UNKNOWN,
+					     .va = 0x50000004,
+					     .pc = 0x40001000,
+					     .syndrome = "DFSC 0x0f (permission fault, level 3), "
+							 "WnR 1" });
 	assert_logged("W: storm: vcpu1: write of VA 0x50000004 (IPA not reported for this fault) "
 		      "at PC 0x40001000: refused by the cell's stage 2 (DFSC 0x0f (permission "
 		      "fault, level 3), WnR 1); abort injected");
@@ -200,13 +205,63 @@ static void test_stage2_alignment_fault_is_reported_as_one(void **state)
 	fake_log_reset();
 	assert_false(esr_abort_ipa_valid(esr));
 	esr_describe_iss(esr, syndrome, sizeof(syndrome));
-	fault_stage2(&v, "write", FAULT_IPA_UNKNOWN, 0x10000003, 0x40001000, esr_abort_cause(esr),
-		     syndrome);
+	fault_stage2(&v, &(struct stage2_fault){ .access = esr_abort_access(esr),
+						 .ipa = FAULT_IPA_UNKNOWN,
+						 .va = 0x10000003,
+						 .pc = 0x40001000,
+						 .why = esr_abort_cause(esr),
+						 .syndrome = syndrome });
 	assert_logged("W: storm: vcpu0: write of VA 0x10000003 (IPA not reported for this fault) "
 		      "at PC 0x40001000: alignment fault: an unaligned access, or DC ZVA, to a "
 		      "page that is Device memory at stage 2 (a passed-through device) (DFSC 0x21 "
 		      "(alignment fault), WnR 1); abort injected\n");
 	assert_not_logged("refused by the cell's stage 2");
+}
+
+/*
+ * A stage-2 fault on the guest's stage-1 table walk (ISS.S1PTW): its page
+ * tables, not the access, reached an IPA outside the cell. HPFAR_EL2 gives
+ * the descriptor's page; FAR is the VA being translated, so its offset is
+ * not the descriptor's (esr_abort_ipa()), and WnR is the walk's own access.
+ * Composed as guest_trap.c's handle_abort() does. Before, a fetch's walk
+ * was reported as "fetch of IPA 0x90000123" (the VA's offset on the
+ * descriptor's page), with no word of the walk.
+ */
+static void test_stage2_fault_on_a_stage1_walk_names_the_page_tables(void **state)
+{
+	struct layout_cell walk_cfg = { .label = "walker" };
+	struct cell walker = { .cfg = &walk_cfg, .id = 3 };
+	struct vcpu v = { .cell = &walker, .index = 0 };
+	/* Instruction abort, lower EL, S1PTW, IFSC 0x07; data abort, S1PTW, WnR 1, DFSC 0x06 */
+	static const uint64_t esrs[] = { 0x82000087ULL, 0x920000c6ULL };
+	static const char *const want[] = {
+		"W: walker: vcpu0: fetch of VA 0x400123 at PC 0x400010: its stage-1 table walk "
+		"reached IPA page 0x90000000: not the cell's memory or device: the guest's page "
+		"tables are outside the cell (IFSC 0x07 (translation fault, level 3), on a "
+		"stage-1 table walk); abort injected\n",
+		"W: walker: vcpu0: data access of VA 0x400123 at PC 0x400010: its stage-1 table "
+		"walk reached IPA page 0x90000000: not the cell's memory or device: the guest's "
+		"page tables are outside the cell (DFSC 0x06 (translation fault, level 2), WnR 1, "
+		"on a stage-1 table walk); abort injected\n",
+	};
+	char syndrome[128];
+
+	(void)state;
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t ipa = esr_abort_ipa(esrs[i], 0x90000ULL << 4, 0x400123);
+
+		fake_log_reset();
+		assert_true(esr_abort_ipa_valid(esrs[i]));
+		esr_describe_iss(esrs[i], syndrome, sizeof(syndrome));
+		fault_stage2(&v, &(struct stage2_fault){ .access = esr_abort_access(esrs[i]),
+							 .walk = true,
+							 .ipa = ipa,
+							 .va = 0x400123,
+							 .pc = 0x400010,
+							 .syndrome = syndrome });
+		assert_logged(want[i]);
+		assert_not_logged("0x90000123");
+	}
 }
 
 /*
@@ -223,7 +278,12 @@ static void test_a_fault_report_too_long_to_keep_says_it_was_cut(void **state)
 	memset(why, 'y', sizeof(why) - 1);
 	why[sizeof(why) - 1] = '\0';
 	fake_log_reset();
-	fault_stage2(&v, "read", 0x9000000, 0x9000000, 0x40000000, why, "DFSC 0x07");
+	fault_stage2(&v, &(struct stage2_fault){ .access = "read",
+						 .ipa = 0x9000000,
+						 .va = 0x9000000,
+						 .pc = 0x40000000,
+						 .why = why,
+						 .syndrome = "DFSC 0x07" });
 	assert_logged("yyy" LOG_CUT_MARK "\n");
 	fake_log_reset();
 	fault_log_print();
@@ -305,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_faults_with_none_says_so),
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
+		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_names_the_page_tables),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
 		cmocka_unit_test(test_smc_with_a_nonzero_immediate_is_refused_for_it),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),

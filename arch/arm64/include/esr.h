@@ -165,6 +165,39 @@ static inline bool esr_abort_ipa_valid(uint64_t esr)
 }
 
 /*
+ * The IPA of a stage-2 abort whose HPFAR_EL2 (@hpfar) is valid
+ * (esr_abort_ipa_valid()): HPFAR_EL2.FIPA [43:4] holds IPA[51:12], and the
+ * offset in the page is FAR_EL2's (@far). Not for a fault on a stage-1
+ * table walk (ISS.S1PTW): HPFAR_EL2 then holds the page of the descriptor
+ * the walk read, and FAR the VA it was translating, whose offset belongs to
+ * another address; that IPA is known to the page only, the offset 0.
+ */
+static inline uint64_t esr_abort_ipa(uint64_t esr, uint64_t hpfar, uint64_t far)
+{
+	uint64_t page = (hpfar >> 4) << 12;
+
+	if (esr_iss(esr) & ESR_ISS_DABT_S1PTW)
+		return page;
+	return page | (far & 0xfff);
+}
+
+/*
+ * What a trapped abort was, for its report: "fetch", "read" or "write"
+ * (ISS.WnR; a cache maintenance instruction is a write). For a fault on a
+ * stage-1 table walk WnR is the walk's own access (a hardware update of a
+ * descriptor), not the instruction's: a data access is then "data access".
+ */
+const char *esr_abort_access(uint64_t esr);
+
+/*
+ * Why a trapped abort @esr of an emulated device's page (which stage 2 never
+ * maps) could not be emulated, by its syndrome alone: a stage-1 table walk
+ * that reached it, a fetch, a data access without a valid syndrome (ISV 0),
+ * else one of a width or alignment the device does not take.
+ */
+const char *esr_device_refusal(uint64_t esr);
+
+/*
  * Why a trapped abort @esr whose IPA HPFAR_EL2 does not give was refused, when
  * the fault code alone tells (a data abort's Alignment fault); NULL otherwise.
  */
