@@ -54,8 +54,8 @@ static const struct {
 	{ 0x31, "breakpoint, same EL" },
 	{ 0x32, "software step, lower EL" },
 	{ 0x33, "software step, same EL" },
-	{ 0x34, "watchpoint, lower EL" },
-	{ 0x35, "watchpoint, same EL" },
+	{ ESR_EC_WATCHPT_LOW, "watchpoint, lower EL" },
+	{ ESR_EC_WATCHPT_CUR, "watchpoint, same EL" },
 	{ 0x38, "BKPT (AArch32)" },
 	{ 0x3a, "vector catch (AArch32)" },
 	{ ESR_EC_BRK64, "BRK" },
@@ -186,6 +186,23 @@ const char *esr_device_refusal(uint64_t esr)
 		return "no syndrome to emulate it from (ISV 0: load/store pair, writeback, "
 		       "exclusive or SIMD)";
 	return "access width or alignment not emulated";
+}
+
+enum esr_far esr_far_state(uint64_t esr)
+{
+	switch (esr_ec(esr)) {
+	case ESR_EC_PC_ALIGN:
+		return ESR_FAR_VALID;
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR:
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR:
+	case ESR_EC_WATCHPT_LOW:
+	case ESR_EC_WATCHPT_CUR:
+		return (esr_iss(esr) & ESR_ISS_DABT_FNV) ? ESR_FAR_FNV : ESR_FAR_VALID;
+	default:
+		return ESR_FAR_UNKNOWN;
+	}
 }
 
 static int describe_abort(uint64_t esr, bool data, char *buf, size_t len)

@@ -6,6 +6,7 @@
  * stopped and failed (partitions/cell_lost.c) before the CPU parks.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
@@ -70,12 +71,31 @@ __cold static void report_registers(const struct trap_frame *f, uint64_t sp)
 		(unsigned long)f->x[29], (unsigned long)f->x[30], (unsigned long)sp);
 }
 
+/*
+ * What FAR_EL2 says of exception @kind (VECTOR_SYNC...), in @buf: nothing for
+ * an interrupt, an SError or a class that does not write it (its value is
+ * an earlier fault's), "not valid (FnV)" where the syndrome says so.
+ */
+__cold static const char *far_text(const struct trap_frame *f, unsigned int kind, char *buf,
+				   size_t len)
+{
+	enum esr_far far = kind == VECTOR_SYNC ? esr_far_state(f->esr) : ESR_FAR_UNKNOWN;
+
+	if (far == ESR_FAR_VALID)
+		snprintf(buf, len, " FAR_EL2 0x%lx", (unsigned long)f->far);
+	else
+		snprintf(buf, len, "%s", far == ESR_FAR_FNV ? " FAR_EL2 not valid (FnV)" : "");
+	return buf;
+}
+
 /* A fault just below the stack this CPU ran on (at @sp): it used its stack up. */
 __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 {
 	uint64_t lo;
 
-	if (cpu_stack_overflowed(cpu_fault_sp(), f->far, &lo))
+	/* Only an address the fault wrote: a stale one would tell of an overflow that was not. */
+	if (esr_far_state(f->esr) == ESR_FAR_VALID &&
+	    cpu_stack_overflowed(cpu_fault_sp(), f->far, &lo))
 		log_err("  EL2 stack overflow: CPU %u used up its %u KiB stack at 0x%lx-0x%lx "
 			"(SP 0x%lx)",
 			arch_cpu_index(), STACK_SIZE / 1024, (unsigned long)lo,
@@ -89,6 +109,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	/* vectors.S: fault_entry put the frame on the fault stack, not where SP was. */
 	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
+	char far[48];
 
 	/* It may have come from inside the console, with this CPU holding its lock. */
 	console_panic_enter();
@@ -98,8 +119,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 		report_syndrome(f->esr);
 	if (vector == VECTOR_FAULT_STACK)
 		report_overflow(f, sp);
-	log_err("  ELR_EL2 0x%lx FAR_EL2 0x%lx SPSR_EL2 0x%lx", (unsigned long)f->elr,
-		(unsigned long)f->far, (unsigned long)f->spsr);
+	log_err("  ELR_EL2 0x%lx%s SPSR_EL2 0x%lx", (unsigned long)f->elr,
+		far_text(f, kind, far, sizeof(far)), (unsigned long)f->spsr);
 	report_registers(f, sp);
 	if (!vcpu) {
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());

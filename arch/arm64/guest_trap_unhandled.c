@@ -11,18 +11,27 @@
 #include "trap_frame.h"
 #include "compiler.h"
 
-/* An SError does not write FAR_EL2: its report has no address. */
+/*
+ * FAR_EL2 only where the exception wrote it (esr_far_state()): an SError,
+ * an EC 0x00 or a guarded control stack exception has no address, and an
+ * abort with ISS.FnV set says it has none.
+ */
 static void describe(const struct trap_frame *f, char *what, size_t size)
 {
 	char detail[128];
 	unsigned int ec = esr_ec(f->esr);
+	enum esr_far far = esr_far_state(f->esr);
 	int n;
 
 	esr_describe_iss(f->esr, detail, sizeof(detail));
 	n = snprintf(what, size, "EC 0x%02x (%s), ESR_EL2 0x%08lx%s%s", ec, esr_ec_name(ec),
 		     (unsigned long)f->esr, detail[0] ? ": " : "", detail);
-	if (ec != ESR_EC_SERROR && (size_t)n < size)
+	if ((size_t)n >= size)
+		return;
+	if (far == ESR_FAR_VALID)
 		snprintf(what + n, size - (size_t)n, ", FAR 0x%lx", (unsigned long)f->far);
+	else if (far == ESR_FAR_FNV)
+		snprintf(what + n, size - (size_t)n, ", FAR not valid (FnV)");
 }
 
 __cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)

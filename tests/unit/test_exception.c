@@ -423,6 +423,71 @@ static void test_other_unhandled_exception_reports_its_far(void **state)
 	assert_text_has(", FAR 0x12345678");
 }
 
+/*
+ * FAR_EL2 is written for aborts, a PC alignment fault and watchpoints only,
+ * and not for an abort whose ISS.FnV is 1: a guest's EC 0x00 (an UNDEF
+ * trapped to EL2) or guarded control stack exception has no address, and
+ * before 2026-11-24 its report named whatever FAR an earlier fault left.
+ */
+/* guest_trap_unhandled() of a frame with @esr, to the policy. */
+static void unhandled(uint64_t esr)
+{
+	struct trap_frame f = frame_with(esr);
+
+	if (!setjmp(out))
+		guest_trap_unhandled(&vcpu, &f);
+	assert_ending(FAULT_UNHANDLED);
+}
+
+static void test_unhandled_exception_names_far_only_where_it_was_written(void **state)
+{
+	static const uint64_t no_far[] = { 0x02000000ULL, 0xb6000000ULL }; /* EC 0x00, 0x2d */
+
+	(void)state;
+	for (unsigned int i = 0; i < 2; i++) {
+		unhandled(no_far[i]);
+		if (strstr(what, "FAR"))
+			fail_msg(
+				"ESR 0x%llx does not write FAR_EL2, yet its report has one: \"%s\"",
+				(unsigned long long)no_far[i], what);
+	}
+	unhandled(0x92000410ULL); /* a data abort, DFSC 0x10 (synchronous external abort), FnV 1 */
+	assert_text_has(", FAR not valid (FnV)");
+	if (strstr(what, "0x12345678"))
+		fail_msg("FnV 1, yet the report names FAR: \"%s\"", what);
+	unhandled(0xd2000022ULL); /* a watchpoint, lower EL */
+	assert_text_has(", FAR 0x12345678");
+}
+
+/*
+ * Likewise in the report of an exception the hypervisor takes itself: an
+ * SError, an EC 0x00 at EL2, an abort with FnV 1 leave FAR_EL2 out (a stale
+ * one just below the stack is no overflow either); an abort names it.
+ */
+static void test_el2_report_names_far_only_where_it_was_written(void **state)
+{
+	struct trap_frame f = { .esr = ESR_SERROR_UC, .far = STACK_LO - 16 };
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	assert_ending(PARKED);
+	assert_logged("E:   ELR_EL2 0x0 SPSR_EL2 0x0\n");
+	f.esr = 0x02000000; /* EC 0x00, on the fault stack */
+	setup(NULL);
+	entry_sp = STACK_LO + 0x100;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_logged("E:   ELR_EL2 0x0 SPSR_EL2 0x0\n");
+	assert_not_logged("stack overflow");
+	f.esr = 0x96000410; /* EC 0x25, FnV 1, DFSC 0x10 */
+	setup(NULL);
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_logged("E:   ELR_EL2 0x0 FAR_EL2 not valid (FnV) SPSR_EL2 0x0\n");
+	f.esr = 0x96000010; /* FnV 0 */
+	setup(NULL);
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_logged("E:   ELR_EL2 0x0 FAR_EL2 0x800040254ff0 SPSR_EL2 0x0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +508,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),
 		cmocka_unit_test_setup(test_other_unhandled_exception_reports_its_far, setup),
+		cmocka_unit_test_setup(test_unhandled_exception_names_far_only_where_it_was_written,
+				       setup),
+		cmocka_unit_test_setup(test_el2_report_names_far_only_where_it_was_written, setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it,
 				       setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),

@@ -12,30 +12,32 @@
 #define ESR_ELx_IL	 (1UL << 25)
 #define ESR_ELx_ISS_MASK 0x1ffffffUL
 
-#define ESR_EC_UNKNOWN	0x00
-#define ESR_EC_WFX	0x01
-#define ESR_EC_CP15_32	0x03 /* AArch32 MCR/MRC, coprocessor 15 */
-#define ESR_EC_CP15_64	0x04 /* AArch32 MCRR/MRRC, coprocessor 15 */
-#define ESR_EC_CP14_MR	0x05 /* AArch32 MCR/MRC, coprocessor 14 */
-#define ESR_EC_CP14_LS	0x06 /* AArch32 LDC/STC, coprocessor 14 */
-#define ESR_EC_SIMD_FP	0x07
-#define ESR_EC_CP10_ID	0x08 /* AArch32 VMRS of MVFR0-2 or FPSID (HCR_EL2.TID0/TID3) */
-#define ESR_EC_OTHER	0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
-#define ESR_EC_CP14_64	0x0c /* AArch32 MRRC, coprocessor 14 */
-#define ESR_EC_ILLEGAL	0x0e
-#define ESR_EC_SYS128	0x14 /* MRRS/MSRR (FEAT_SYSREG128) trapped by the fine-grained traps */
-#define ESR_EC_SVC64	0x15
-#define ESR_EC_HVC64	0x16
-#define ESR_EC_SMC64	0x17
-#define ESR_EC_SYS64	0x18
-#define ESR_EC_IABT_LOW 0x20
-#define ESR_EC_IABT_CUR 0x21
-#define ESR_EC_PC_ALIGN 0x22
-#define ESR_EC_DABT_LOW 0x24
-#define ESR_EC_DABT_CUR 0x25
-#define ESR_EC_SP_ALIGN 0x26
-#define ESR_EC_SERROR	0x2f
-#define ESR_EC_BRK64	0x3c
+#define ESR_EC_UNKNOWN	   0x00
+#define ESR_EC_WFX	   0x01
+#define ESR_EC_CP15_32	   0x03 /* AArch32 MCR/MRC, coprocessor 15 */
+#define ESR_EC_CP15_64	   0x04 /* AArch32 MCRR/MRRC, coprocessor 15 */
+#define ESR_EC_CP14_MR	   0x05 /* AArch32 MCR/MRC, coprocessor 14 */
+#define ESR_EC_CP14_LS	   0x06 /* AArch32 LDC/STC, coprocessor 14 */
+#define ESR_EC_SIMD_FP	   0x07
+#define ESR_EC_CP10_ID	   0x08 /* AArch32 VMRS of MVFR0-2 or FPSID (HCR_EL2.TID0/TID3) */
+#define ESR_EC_OTHER	   0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
+#define ESR_EC_CP14_64	   0x0c /* AArch32 MRRC, coprocessor 14 */
+#define ESR_EC_ILLEGAL	   0x0e
+#define ESR_EC_SYS128	   0x14 /* MRRS/MSRR (FEAT_SYSREG128) trapped by the fine-grained traps */
+#define ESR_EC_SVC64	   0x15
+#define ESR_EC_HVC64	   0x16
+#define ESR_EC_SMC64	   0x17
+#define ESR_EC_SYS64	   0x18
+#define ESR_EC_IABT_LOW	   0x20
+#define ESR_EC_IABT_CUR	   0x21
+#define ESR_EC_PC_ALIGN	   0x22
+#define ESR_EC_DABT_LOW	   0x24
+#define ESR_EC_DABT_CUR	   0x25
+#define ESR_EC_SP_ALIGN	   0x26
+#define ESR_EC_SERROR	   0x2f
+#define ESR_EC_WATCHPT_LOW 0x34
+#define ESR_EC_WATCHPT_CUR 0x35
+#define ESR_EC_BRK64	   0x3c
 
 /*
  * The trapped instruction's condition, in the ISS of EC 0x01 and 0x03-0x08,
@@ -202,6 +204,20 @@ const char *esr_device_refusal(uint64_t esr);
  * the fault code alone tells (a data abort's Alignment fault); NULL otherwise.
  */
 const char *esr_abort_cause(uint64_t esr);
+
+/*
+ * Does FAR_ELx hold the address of the exception @esr reports? The PE writes
+ * it for an Instruction or Data Abort, a PC alignment fault and a Watchpoint
+ * exception (EC 0x20-0x25, 0x34, 0x35), and for those only where ISS.FnV is
+ * 0 (bit 10 in the abort and watchpoint syndromes); for every other class,
+ * an SError among them, FAR is UNKNOWN: whatever an earlier fault left.
+ */
+enum esr_far {
+	ESR_FAR_UNKNOWN, /* not written for this class */
+	ESR_FAR_VALID,
+	ESR_FAR_FNV, /* an abort or watchpoint whose ISS.FnV says it is not valid */
+};
+enum esr_far esr_far_state(uint64_t esr);
 
 /*
  * The one-line detail of an ESR worth printing after its class, into @buf:
