@@ -60,6 +60,14 @@ void fault_apply_policy(struct cell *cell, const char *why);
  * consumed (@what: its syndrome decoded): reported and counted, no policy.
  */
 void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc);
+/*
+ * An SError a vCPU took as it left the guest for its cell's stop or restart
+ * (its power already VCPU_OFF): reported and counted, no policy. The cell is
+ * on its way out already, and the error may be the stop's own doing (a
+ * device quiesced under the guest's writes): it must not turn a restart into
+ * a stop, nor halt the system.
+ */
+void fault_serror_stopping(struct vcpu *vcpu, const char *what, uint64_t pc);
 /* Something the hypervisor cannot emulate: the cell's on-fault policy applies. */
 void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc) __attribute__((noreturn));
 

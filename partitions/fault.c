@@ -82,6 +82,7 @@ enum fault_kind {
 	FAULT_KIND_UNDEF,
 	FAULT_KIND_DENIED,
 	FAULT_KIND_RAS,
+	FAULT_KIND_SERROR_STOPPING,
 	FAULT_KINDS,
 };
 
@@ -90,7 +91,8 @@ static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults",
 						  "SMMU faults",
 						  "undefined instructions",
 						  "refused management calls",
-						  "recoverable RAS errors" };
+						  "recoverable RAS errors",
+						  "SErrors while stopping" };
 /*
  * Reports so far per cell and kind: one kind cannot silence another. Not a
  * count of faults (cell->faults is): it stops just past the limit, give or
@@ -204,6 +206,18 @@ void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc)
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: %s at PC 0x%lx: an error corrected or not yet consumed, which "
 		     "the cell can run on after: no on-fault policy",
+		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+}
+
+void fault_serror_stopping(struct vcpu *vcpu, const char *what, uint64_t pc)
+{
+	struct cell *cell = vcpu->cell;
+
+	if (!fault_should_log(cell, FAULT_KIND_SERROR_STOPPING))
+		return;
+	fault_record(LOG_WARN, false,
+		     "%s: vcpu%u: %s at PC 0x%lx: taken as the vCPU left the guest for its cell's "
+		     "stop or restart, which goes on: no on-fault policy",
 		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
 }
 

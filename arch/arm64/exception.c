@@ -184,9 +184,15 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 
 	if (guest)
 		vgic_hw_sync(vcpu);
-	/* A vCPU turned off whose kick did not reach it (cell.c: wait_vcpus_out()) leaves here. */
-	if (guest && __atomic_load_n(&vcpu->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+	/*
+	 * A vCPU turned off whose kick did not reach it (cell_wait_vcpus_out()) leaves here.
+	 * An SError it brings is the guest's, and told; its cell is being stopped or restarted.
+	 */
+	if (guest && __atomic_load_n(&vcpu->power, __ATOMIC_ACQUIRE) == VCPU_OFF) {
+		if (kind == VECTOR_SERROR)
+			guest_serror_stopping(vcpu, frame);
 		arch_vcpu_exit_to_loop();
+	}
 	/*
 	 * Physical IRQs, taken at EL2 since gic_cpu_init() set HCR_EL2.IMO
 	 * (gic/irq.c); FIQs: the hypervisor's own Group 0 interrupts on the

@@ -49,3 +49,11 @@ __cold void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f
 	describe(f, what, sizeof(what));
 	fault_ras_recovered(vcpu, what, f->elr);
 }
+
+__cold void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[192];
+
+	describe(f, what, sizeof(what));
+	fault_serror_stopping(vcpu, what, f->elr);
+}

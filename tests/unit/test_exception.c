@@ -152,6 +152,16 @@ void fault_ras_recovered(struct vcpu *v, const char *text, uint64_t pc)
 	ras_recovered++;
 }
 
+static unsigned int serrors_stopping;
+
+void fault_serror_stopping(struct vcpu *v, const char *text, uint64_t pc)
+{
+	assert_ptr_equal(v, &vcpu);
+	snprintf(what, sizeof(what), "%s", text);
+	what_pc = pc;
+	serrors_stopping++;
+}
+
 void fault_unhandled(struct vcpu *v, const char *text, uint64_t pc)
 {
 	assert_ptr_equal(v, &vcpu);
@@ -182,6 +192,8 @@ static int setup(void **state)
 	boot_quiet = false;
 	cells_lost = 0;
 	ras_recovered = 0;
+	serrors_stopping = 0;
+	vcpu.power = VCPU_ON;
 	fake_log_reset();
 	return 0;
 }
@@ -259,6 +271,33 @@ static void test_guest_serror_corrected_or_restartable_is_told_and_the_guest_goe
 		assert_ending(FAULT_UNHANDLED);
 	}
 	assert_int_equal(ras_recovered, 2);
+}
+
+/*
+ * A vCPU turned off for its cell's stop or restart, whose kick has not reached
+ * it yet, leaves for its loop at its next exception. An SError it brings is
+ * the guest's own: told with its syndrome, and counted, but no on-fault
+ * policy (the cell is on its way out, and the error may be the stop's doing).
+ * Before 2026-11-24 it was consumed without a word. Other exceptions leave
+ * silently, as before: the guest's trap is moot once its cell stops.
+ */
+static void test_serror_of_a_vcpu_turned_off_is_told_without_policy(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	vcpu.power = VCPU_OFF;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+	assert_ending(OTHER);
+	assert_int_equal(serrors_stopping, 1);
+	assert_text_has("EC 0x2f (SError)");
+	assert_text_has("AET UC");
+	assert_int_equal(what_pc, GUEST_ELR);
+	f = frame_with(ESR_PC_ALIGN);
+	ending = RETURNED;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SYNC);
+	assert_ending(OTHER);
+	assert_int_equal(serrors_stopping, 1);
 }
 
 /* The cell's EL0 in AArch32 takes its SErrors at the "lower EL, AArch32" vector. */
@@ -497,6 +536,8 @@ int main(void)
 			test_guest_serror_corrected_or_restartable_is_told_and_the_guest_goes_on,
 			setup),
 		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
+				       setup),
+		cmocka_unit_test_setup(test_serror_of_a_vcpu_turned_off_is_told_without_policy,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
 		cmocka_unit_test_setup(test_serror_pending_before_a_boot_is_not_charged_to_it,

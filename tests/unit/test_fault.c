@@ -265,6 +265,28 @@ static void test_stage2_fault_on_a_stage1_walk_names_the_page_tables(void **stat
 }
 
 /*
+ * An SError a vCPU brings as it leaves for its cell's stop or restart: told,
+ * counted, and no policy: the restart going on must not become a stop (nor
+ * the system halt) for what may be the stop's own doing.
+ */
+static void test_serror_while_stopping_is_told_and_counted_without_policy(void **state)
+{
+	struct layout_cell halt_cfg = { .label = "leaving",
+					.on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell leaving = { .cfg = &halt_cfg, .id = 4 };
+	struct vcpu v = { .cell = &leaving, .index = 1 };
+
+	(void)state;
+	fake_log_reset();
+	fault_serror_stopping(&v, "EC 0x2f (SError), ESR_EL2 0xbe000011", 0x40000800);
+	assert_logged("W: leaving: vcpu1: EC 0x2f (SError), ESR_EL2 0xbe000011 at PC 0x40000800: "
+		      "taken as the vCPU left the guest for its cell's stop or restart, which goes "
+		      "on: no on-fault policy\n");
+	assert_int_equal(leaving.faults, 1);
+	assert_not_logged("halting the system");
+}
+
+/*
  * A report longer than the fault log keeps (a device's long refusal) is cut,
  * and says so, on the console and in `faults`: it does not end mid-word as
  * if it were whole.
@@ -366,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_names_the_page_tables),
+		cmocka_unit_test(test_serror_while_stopping_is_told_and_counted_without_policy),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
 		cmocka_unit_test(test_smc_with_a_nonzero_immediate_is_refused_for_it),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),

@@ -46,6 +46,8 @@ void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f);
 void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f) __attribute__((noreturn));
 /* A corrected or restartable SError (esr_serror_recoverable()): told, and the guest goes on. */
 void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f);
+/* A guest's SError taken as its vCPU leaves for its cell's stop or restart: told, no policy. */
+void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f);
 /*
  * vectors.S: back to the guest from @f, the frame vectors.S passed to
  * exception_dispatch() (the C calls above it abandoned), once an interrupt
