@@ -46,8 +46,10 @@ void fault_watchdog(struct cell *cell, uint64_t late_ms);
 /*
  * A DMA fault the SMMU reported for a stream @cell owns (smmu/): reported
  * ("<label>: SMMU: <event> for stream 0x.. at 0x.. (<reason>)") and counted.
+ * A record without an address (@has_addr false: C_BAD_SUBSTREAMID, an
+ * event the driver does not know) has no "at 0x..".
  */
-void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
 		const char *reason);
 /* @cell's on-fault policy, from any CPU (an interrupt handler): carried out on the cell's CPU. */
 void fault_policy_async(struct cell *cell, const char *why);

@@ -259,13 +259,17 @@ void fault_apply_policy(struct cell *cell, const char *why)
 	}
 }
 
-void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
 		const char *reason)
 {
+	char at[32] = "";
+
 	if (!fault_should_log(cell, FAULT_KIND_SMMU))
 		return;
-	fault_record(LOG_WARN, false, "%s: SMMU: %s for stream 0x%x at 0x%lx (%s); on-fault %s",
-		     cell->cfg->label, event, sid, (unsigned long)addr, reason,
+	if (has_addr)
+		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
+	fault_record(LOG_WARN, false, "%s: SMMU: %s for stream 0x%x%s (%s); on-fault %s",
+		     cell->cfg->label, event, sid, at, reason,
 		     layout_on_fault_name(cell->cfg->on_fault));
 }
 

@@ -23,6 +23,8 @@
  * it reaches a power of two.
  */
 #define UNOWNED_LOG_LIMIT 8
+/* Hints (E_PAGE_REQUEST, IMPLEMENTATION DEFINED events) logged before they are only counted. */
+#define HINT_LOG_LIMIT 8
 /* Records of one unowned stream after which its STE aborts without a record. */
 #define UNOWNED_SILENCE 64
 
@@ -67,17 +69,43 @@ static const char *event_name(uint32_t type)
 		return "F_CFG_CONFLICT";
 	case EVT_F_VMS_FETCH:
 		return "F_VMS_FETCH";
+	case EVT_E_PAGE_REQUEST:
+		return "E_PAGE_REQUEST";
 	default:
 		return "unknown event";
 	}
 }
 
-/* Does the record carry an input address in word 2 (§7.3)? */
+/*
+ * Does the record carry an input address in word 2 (§7.3)? F_BAD_ATS_TREQ
+ * and E_PAGE_REQUEST give its page, InputAddr[63:12] (event_addr()).
+ */
 static bool event_has_addr(uint32_t type)
 {
 	return type == EVT_F_UUT || type == EVT_F_TRANSL_FORBIDDEN || type == EVT_F_WALK_EABT ||
 	       (type >= EVT_F_TRANSLATION && type <= EVT_F_PERMISSION) ||
-	       type == EVT_F_TLB_CONFLICT;
+	       type == EVT_F_TLB_CONFLICT || type == EVT_F_BAD_ATS_TREQ ||
+	       type == EVT_E_PAGE_REQUEST;
+}
+
+/* The input address of a record that has one (event_has_addr()), else 0. */
+static uint64_t event_addr(const uint64_t *e, uint32_t type)
+{
+	if (!event_has_addr(type))
+		return 0;
+	if (type == EVT_F_BAD_ATS_TREQ || type == EVT_E_PAGE_REQUEST)
+		return e[2] & EVT2_PAGE_MASK;
+	return e[2];
+}
+
+/*
+ * E_PAGE_REQUEST (a device's speculative hint of a page it will ask for) and
+ * the IMPLEMENTATION DEFINED events 0xe0-0xef are no faults (§7.3): no DMA
+ * was aborted for them.
+ */
+static bool event_is_hint(uint32_t type)
+{
+	return type == EVT_E_PAGE_REQUEST || (type >= EVT_IMPDEF_FIRST && type <= EVT_IMPDEF_LAST);
 }
 
 /*
@@ -222,36 +250,69 @@ static void unowned_stream_counted(uint32_t sid, uint32_t type, uint64_t n)
 			 sid, UNOWNED_SILENCE);
 }
 
+/*
+ * A run of hints (event_is_hint()): told, the first HINT_LOG_LIMIT runs, then
+ * counted (told at each power of two); never a cell's fault, no policy.
+ */
+static void hint_told(const struct event_run *run, const struct cell *cell, uint32_t type,
+		      uint32_t sid, const char *at)
+{
+	uint64_t total = __atomic_add_fetch(&smmu.hint_events, run->count, __ATOMIC_RELAXED);
+	unsigned int n = __atomic_add_fetch(&smmu.hint_reports, 1, __ATOMIC_RELAXED);
+	char name[40];
+
+	if (n > HINT_LOG_LIMIT) {
+		if (crossed_power_of_two(total - run->count, total))
+			log_warn("SMMU: %lu hint events so far (reports after the first %u are "
+				 "only counted)",
+				 (unsigned long)total, HINT_LOG_LIMIT);
+		return;
+	}
+	if (type == EVT_E_PAGE_REQUEST)
+		snprintf(name, sizeof(name), "%s", event_name(type));
+	else
+		snprintf(name, sizeof(name), "IMPLEMENTATION DEFINED event 0x%02x", type);
+	log_warn("%s%sSMMU: %s for stream 0x%x%s%s: a hint, not a fault (no DMA aborted); %u "
+		 "record(s), no on-fault policy",
+		 cell ? cell->cfg->label : "", cell ? ": " : "", name, sid, at,
+		 cell ? "" : " (owned by no cell)", run->count);
+}
+
 /* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
 static struct cell *event_handle(const struct event_run *run)
 {
 	const uint64_t *e = run->first;
 	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
 	uint32_t sid = (uint32_t)(e[0] >> EVT0_SID_SHIFT);
-	uint64_t addr = event_has_addr(type) ? e[2] : 0;
+	uint64_t addr = event_addr(e, type);
 	struct cell *cell = NULL;
 	uint64_t total;
 	unsigned int n;
 	int kind;
-	char reason[96];
+	char reason[96], at[32] = "";
 
 	event_reason(e, type, run->count, reason, sizeof(reason));
+	if (event_has_addr(type))
+		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
 	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
 		cell = cell_get(smmu_owner[sid]);
+	if (event_is_hint(type)) {
+		hint_told(run, cell, type, sid, at);
+		return NULL;
+	}
 	kind = cell ? hyp_event_of(e, type) : -1;
 	if (kind >= 0) {
 		hyp_error_of_a_cell(cell, sid, kind, addr, event_has_addr(type));
 		return NULL; /* no fault policy: not the guest's doing */
 	}
 	if (cell) {
-		fault_smmu(cell, event_name(type), sid, addr, reason);
+		fault_smmu(cell, event_name(type), sid, addr, event_has_addr(type), reason);
 		return cell;
 	}
 	total = __atomic_add_fetch(&smmu.unowned_events, run->count, __ATOMIC_RELAXED);
 	n = __atomic_add_fetch(&smmu.unowned_reports, 1, __ATOMIC_RELAXED);
 	if (n <= UNOWNED_LOG_LIMIT)
-		log_warn("SMMU: %s for stream 0x%x at 0x%lx (%s)", event_name(type), sid,
-			 (unsigned long)addr, reason);
+		log_warn("SMMU: %s for stream 0x%x%s (%s)", event_name(type), sid, at, reason);
 	else if (crossed_power_of_two(total - run->count, total))
 		log_warn("SMMU: %lu events of streams no cell owns so far (reports after the "
 			 "first %u are only counted)",

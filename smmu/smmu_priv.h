@@ -35,6 +35,9 @@ struct smmu_state {
 	/* Records, and reports (coalesced runs), of streams no cell owns. */
 	uint64_t unowned_events;
 	unsigned int unowned_reports;
+	/* Records, and reports, of hints: E_PAGE_REQUEST, IMPLEMENTATION DEFINED events. */
+	uint64_t hint_events;
+	unsigned int hint_reports;
 	/* Records per unowned stream, up to UNOWNED_SILENCE (smmu_events.c). */
 	uint8_t unowned_count[1u << STRTAB_LOG2_MAX];
 	/*

@@ -165,6 +165,11 @@
 #define EVT_F_PERMISSION       0x13
 #define EVT_F_TLB_CONFLICT     0x20
 #define EVT_F_CFG_CONFLICT     0x21
+#define EVT_E_PAGE_REQUEST     0x24 /* a device's hint of a page it will ask for (PRI) */
 #define EVT_F_VMS_FETCH	       0x25
+#define EVT_IMPDEF_FIRST       0xe0 /* 0xe0-0xef: IMPLEMENTATION DEFINED events */
+#define EVT_IMPDEF_LAST	       0xef
+/* F_BAD_ATS_TREQ and E_PAGE_REQUEST give InputAddr[63:12] in word 2, other fields below it. */
+#define EVT2_PAGE_MASK (~0xfffULL)
 
 #endif

@@ -287,6 +287,26 @@ static void test_serror_while_stopping_is_told_and_counted_without_policy(void *
 }
 
 /*
+ * An SMMU record without an input address (C_BAD_SUBSTREAMID, an event the
+ * driver does not know) is reported without one: before, "at 0x0".
+ */
+static void test_an_smmu_fault_without_an_address_says_none(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma" };
+	struct cell dma = { .cfg = &dma_cfg, .id = 5 };
+
+	(void)state;
+	fake_log_reset();
+	fault_smmu(&dma, "C_BAD_SUBSTREAMID", 0x18, 0, false, "record 0x1800000008 0x0");
+	assert_logged("W: dma: SMMU: C_BAD_SUBSTREAMID for stream 0x18 (record 0x1800000008 0x0); "
+		      "on-fault stop\n");
+	assert_not_logged("at 0x0");
+	fault_smmu(&dma, "F_TRANSLATION", 0x18, 0x4c100000, true, "DMA write");
+	assert_logged("W: dma: SMMU: F_TRANSLATION for stream 0x18 at 0x4c100000 (DMA write); "
+		      "on-fault stop\n");
+}
+
+/*
  * A report longer than the fault log keeps (a device's long refusal) is cut,
  * and says so, on the console and in `faults`: it does not end mid-word as
  * if it were whole.
@@ -389,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_names_the_page_tables),
 		cmocka_unit_test(test_serror_while_stopping_is_told_and_counted_without_policy),
+		cmocka_unit_test(test_an_smmu_fault_without_an_address_says_none),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
 		cmocka_unit_test(test_smc_with_a_nonzero_immediate_is_refused_for_it),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),

@@ -63,8 +63,12 @@ static struct platform plat;
 static int smmu_faults[NR_CELLS];
 static int policies[NR_CELLS]; /* fault_policy_async() calls */
 static char last_reason[128];  /* fault_smmu()'s, last */
+static uint64_t last_addr;     /* ... its address, and whether it had one */
+static bool last_has_addr;
 /* Word 1 of the records put_records() writes (S2, CLASS, RnW): 0 unless a test says. */
 static uint64_t record_w1;
+/* Bits put_records() sets in word 2 below the page address (F_BAD_ATS_TREQ's Span, ...). */
+static uint64_t record_w2_low;
 
 #define REG(off) regs[(off) / 4]
 
@@ -219,12 +223,13 @@ struct cell *cell_get(unsigned int id)
 /* What the SMMU does while the driver reports a cell's fault (a test's device that goes on). */
 static void (*while_reporting)(void);
 
-void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
 		const char *reason)
 {
 	(void)event;
 	(void)sid;
-	(void)addr;
+	last_addr = addr;
+	last_has_addr = has_addr;
 	snprintf(last_reason, sizeof(last_reason), "%s", reason);
 	smmu_faults[cell->id]++;
 	if (while_reporting)
@@ -248,6 +253,9 @@ static int setup(void **state)
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(policies, 0, sizeof(policies));
 	last_reason[0] = 0;
+	last_addr = 0;
+	last_has_addr = false;
+	record_w2_low = 0;
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
 	cmdq_stalled = cr0_stuck = false;
@@ -304,7 +312,7 @@ static void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsign
 		memset(e, 0, EVT_DWORDS * 8);
 		e[0] = type | (uint64_t)sid_of(i) << EVT0_SID_SHIFT;
 		e[1] = record_w1;
-		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i;
+		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i + record_w2_low;
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
 	REG(SMMU_EVENTQ_PROD) = prod;
@@ -346,8 +354,7 @@ static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(v
 	if (fake_log_count(LOG_WARN) > 12)
 		fail_msg("127 events of unowned streams logged %d lines:\n%s",
 			 fake_log_count(LOG_WARN), fake_log_text());
-	assert_logged("W: SMMU: C_BAD_STE for stream 0x19 at 0x0 (stream owned by no cell: "
-		      "aborted)");
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x19 (stream owned by no cell: aborted)");
 	assert_logged("W: SMMU: 64 events of streams no cell owns so far (reports after the "
 		      "first 8 are only counted)");
 
@@ -420,8 +427,8 @@ static void test_records_written_during_a_drain_are_drained_before_it_returns(vo
 	fake_log_set_hook(smmu_writes_late_records);
 	events(2, EVT_C_BAD_STE, two_unowned_streams); /* asserts CONS == PROD after */
 	fake_log_set_hook(NULL);
-	assert_logged("W: SMMU: C_BAD_STE for stream 0x1b at 0x0");
-	assert_logged("W: SMMU: C_BAD_STE for stream 0x1c at 0x0");
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1b (");
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1c (");
 }
 
 /*
@@ -614,6 +621,65 @@ static void test_an_address_size_fault_is_the_cells_at_stage_1_only(void **state
 			 last_reason);
 	assert_logged("E: alpha: SMMU: F_ADDR_SIZE for stream 0x18 at 0x4c100000: the cell's "
 		      "stage-2 tables, the hypervisor's, output an address beyond S2PS");
+}
+
+/*
+ * A record without an input address (C_BAD_SUBSTREAMID) is reported without
+ * one: before, "at 0x0". F_BAD_ATS_TREQ has one, InputAddr[63:12] (IHI 0070
+ * §7.3.6: the bits below are other fields), which was dropped.
+ */
+static void test_an_event_is_reported_with_its_address_only_if_it_has_one(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	events(1, EVT_C_BAD_SUBSTREAMID, stream_0x18);
+	assert_int_equal(smmu_faults[0], 1);
+	assert_false(last_has_addr);
+	record_w2_low = 0x5; /* Span */
+	events(1, EVT_F_BAD_ATS_TREQ, stream_0x18);
+	assert_int_equal(smmu_faults[0], 2);
+	assert_true(last_has_addr);
+	assert_int_equal(last_addr, 0x4c100000);
+}
+
+/*
+ * E_PAGE_REQUEST (a device's hint of a page it will ask for) and the
+ * IMPLEMENTATION DEFINED events 0xe0-0xef are no faults: no DMA aborted.
+ * Told, the first few, then counted; never the cell's fault, no on-fault
+ * policy. Before, both were an "unknown event" of the cell, and its policy
+ * restarted or stopped it.
+ */
+static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	record_w2_low = 0x3;
+	events(1, EVT_E_PAGE_REQUEST, stream_0x18);
+	events(1, 0xe5, stream_0x18);
+	events(1, EVT_E_PAGE_REQUEST, stream_0x1b);
+	if (smmu_faults[0] || policies[0])
+		fail_msg("hints on alpha's stream: %d fault(s) of the cell (reason \"%s\"), its "
+			 "on-fault policy applied %d time(s)",
+			 smmu_faults[0], last_reason, policies[0]);
+	assert_logged("W: alpha: SMMU: E_PAGE_REQUEST for stream 0x18 at 0x4c100000: a hint, not "
+		      "a fault (no DMA aborted); 1 record(s), no on-fault policy\n");
+	assert_logged("W: alpha: SMMU: IMPLEMENTATION DEFINED event 0xe5 for stream 0x18: a hint, "
+		      "not a fault (no DMA aborted); 1 record(s), no on-fault policy\n");
+	assert_logged("W: SMMU: E_PAGE_REQUEST for stream 0x1b at 0x4c100000 (owned by no cell): "
+		      "a hint, not a fault");
+	assert_not_logged("unknown event");
+	/* 8 runs are told; the rest counted, told when the count reaches a power of two. */
+	fake_log_reset();
+	for (unsigned int i = 0; i < 13; i++)
+		events(1, 0xe0 + (i & 1), stream_0x18);
+	assert_int_equal(fake_log_count(LOG_WARN), 5 + 1);
+	assert_logged("W: SMMU: 16 hint events so far (reports after the first 8 are only "
+		      "counted)");
+	assert_int_equal(policies[0], 0);
 }
 
 /* --- streams of a cell that stops and starts again ---------------------------------- */
@@ -1093,6 +1159,10 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_an_address_size_fault_is_the_cells_at_stage_1_only,
 				       setup),
+		cmocka_unit_test_setup(
+			test_an_event_is_reported_with_its_address_only_if_it_has_one, setup),
+		cmocka_unit_test_setup(
+			test_page_request_and_impdef_events_are_hints_not_the_cells_faults, setup),
 		cmocka_unit_test_setup(
 			test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated, setup),
 		cmocka_unit_test_setup(
