@@ -21,7 +21,7 @@ static const struct {
 	{ ESR_EC_SIMD_FP, "SVE/SIMD/FP access" },
 	{ 0x08, "VMRS (AArch32, ID group)" },
 	{ 0x09, "pointer authentication use" },
-	{ ESR_EC_OTHER, "LD64B/ST64B*, PSB CSYNC" },
+	{ ESR_EC_OTHER, "LD64B/ST64B*, PSB/TSB CSYNC" },
 	{ ESR_EC_CP14_64, "MRRC (cp14)" },
 	{ 0x0d, "branch target exception" },
 	{ ESR_EC_ILLEGAL, "illegal execution state" },
@@ -59,6 +59,7 @@ static const struct {
 	{ 0x38, "BKPT (AArch32)" },
 	{ 0x3a, "vector catch (AArch32)" },
 	{ ESR_EC_BRK64, "BRK" },
+	{ ESR_EC_PMU, "PMU exception" },
 };
 
 const char *esr_ec_name(unsigned int ec)
@@ -278,6 +279,34 @@ static int describe_sys128(uint64_t esr, char *buf, size_t len)
 			ESR_ISS_SYS_Op2(iss), rt, rt + 1);
 }
 
+/*
+ * EC 0x18: the trapped instruction. A system instruction (op0 1: DC, IC, AT,
+ * TLBI, ...) as the SYS or SYSL an assembler takes for any encoding, its
+ * register XZR where Rt is 31; a register access (op0 2, 3) as the MRS or
+ * MSR of its generic name.
+ */
+static int describe_sys64(uint64_t esr, char *buf, size_t len)
+{
+	uint32_t iss = esr_iss(esr);
+	unsigned int rt = ESR_ISS_SYS_Rt(iss);
+	bool read = (iss & ESR_ISS_SYS_DIR_READ) != 0;
+	char reg[4];
+
+	if (ESR_ISS_SYS_Op0(iss) != 1)
+		return snprintf(buf, len, "%s S%u_%u_C%u_C%u_%u", read ? "mrs" : "msr",
+				ESR_ISS_SYS_Op0(iss), ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss),
+				ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss));
+	if (rt == 31)
+		snprintf(reg, sizeof(reg), "xzr");
+	else
+		snprintf(reg, sizeof(reg), "x%u", rt);
+	if (read)
+		return snprintf(buf, len, "sysl %s, #%u, C%u, C%u, #%u", reg, ESR_ISS_SYS_Op1(iss),
+				ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss));
+	return snprintf(buf, len, "sys #%u, C%u, C%u, #%u, %s", ESR_ISS_SYS_Op1(iss),
+			ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss), reg);
+}
+
 /* EC 0x0a: which instruction, by ISS (the only other field is RES0). */
 static int describe_other(uint64_t esr, char *buf, size_t len)
 {
@@ -288,6 +317,8 @@ static int describe_other(uint64_t esr, char *buf, size_t len)
 		return snprintf(buf, len, "st64bv0");
 	case ESR_ISS_OTHER_LDST64B:
 		return snprintf(buf, len, "ld64b or st64b");
+	case ESR_ISS_OTHER_TSBCSYNC:
+		return snprintf(buf, len, "tsb csync");
 	case ESR_ISS_OTHER_PSBCSYNC:
 		return snprintf(buf, len, "psb csync");
 	default:
@@ -359,6 +390,8 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len)
 		return describe_other(esr, buf, len);
 	case ESR_EC_SYS128:
 		return describe_sys128(esr, buf, len);
+	case ESR_EC_SYS64:
+		return describe_sys64(esr, buf, len);
 	case ESR_EC_SERROR:
 		return describe_serror(esr, buf, len);
 	default:

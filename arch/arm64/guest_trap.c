@@ -244,7 +244,9 @@ static void handle_smc(struct vcpu *vcpu, struct trap_frame *f)
  *
  * EC 0x0a (@prefix ""): LD64B/ST64B/ST64BV/ST64BV0 trapped because
  * HCRX_EL2.EnALS, EnAS0 and EnASR are clear (FEAT_LS64 is not given to a
- * cell; its ID field reads 0), or PSB CSYNC. Any EL0 process can issue them:
+ * cell; its ID field reads 0), or PSB CSYNC or TSB CSYNC (were their
+ * fine-grained traps set; HFGITR_EL2 and HFGITR2_EL2 are 0). Any EL0 process
+ * can issue them:
  * UNDEFINED for the guest as on a CPU without the feature, likewise. EC 0x14
  * (@prefix ""), an MRRS or MSRR, is logged as the instruction too
  * ("mrrs x0, x1, S3_0_C2_C0_0").

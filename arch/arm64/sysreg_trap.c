@@ -246,14 +246,14 @@ static bool is_impdef_reg(uint32_t iss)
 	       (ESR_ISS_SYS_CRn(iss) == 11 || ESR_ISS_SYS_CRn(iss) == 15);
 }
 
+/* The instruction as esr_describe_iss() writes it: "mrs S3_...", "sys #0, C7, C14, #2, x0". */
 __cold static void report_undef(struct vcpu *vcpu, const struct trap_frame *f, uint32_t iss)
 {
-	char what[96];
+	char insn[64], what[96];
 
-	snprintf(what, sizeof(what), "%s S%u_%u_C%u_C%u_%u%s",
-		 (iss & ESR_ISS_SYS_DIR_READ) ? "mrs" : "msr", ESR_ISS_SYS_Op0(iss),
-		 ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss),
-		 ESR_ISS_SYS_Op2(iss), is_impdef_reg(iss) ? " (IMPLEMENTATION DEFINED)" : "");
+	esr_describe_iss(f->esr, insn, sizeof(insn));
+	snprintf(what, sizeof(what), "%s%s", insn,
+		 is_impdef_reg(iss) ? " (IMPLEMENTATION DEFINED)" : "");
 	fault_undef(vcpu, what, f->elr);
 }
 

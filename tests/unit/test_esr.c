@@ -96,7 +96,7 @@ static void test_ls64_traps_are_named_by_instruction(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_string_equal(esr_ec_name(0x0a), "LD64B/ST64B*, PSB CSYNC");
+	assert_string_equal(esr_ec_name(0x0a), "LD64B/ST64B*, PSB/TSB CSYNC");
 	esr_describe_iss((0x0aULL << 26) | (1ULL << 25) | 2, buf, sizeof(buf));
 	assert_string_equal(buf, "ld64b or st64b");
 	esr_describe_iss((0x0aULL << 26) | (1ULL << 25) | 0, buf, sizeof(buf));
@@ -107,6 +107,50 @@ static void test_ls64_traps_are_named_by_instruction(void **state)
 	assert_string_equal(buf, "ISS 0x7");
 }
 
+/*
+ * EC 0x0a's ISS for the trapped synchronization barriers (Arm ARM, ESR_EL2;
+ * Linux's ESR_ELx_ISS_OTHER_TSBCSYNC/PSBCSYNC): 3 is TSB CSYNC, 4 PSB CSYNC.
+ * Before 2026-11-24, 3 was called psb csync and 4 was not known.
+ */
+static void test_psb_and_tsb_csync_are_told_apart(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	esr_describe_iss((0x0aULL << 26) | (1ULL << 25) | 3, buf, sizeof(buf));
+	assert_string_equal(buf, "tsb csync");
+	esr_describe_iss((0x0aULL << 26) | (1ULL << 25) | 4, buf, sizeof(buf));
+	assert_string_equal(buf, "psb csync");
+}
+
+/*
+ * EC 0x18: a trapped system instruction (op0 1) is told as the SYS or SYSL
+ * an assembler takes, not as an MSR/MRS of an "S1_..." register, which no
+ * assembler does: DC CISW, x3 (HCR_EL2.TSW) is "sys #0, C7, C14, #2, x3".
+ * Register accesses keep their generic names.
+ */
+#define SYS64(iss) ((0x18ULL << 26) | (1ULL << 25) | (iss))
+
+static void test_trapped_system_instructions_read_as_sys_and_sysl(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	esr_describe_iss(SYS64((1U << 20) | (2U << 17) | (7U << 10) | (3U << 5) | (14U << 1)), buf,
+			 sizeof(buf));
+	assert_string_equal(buf, "sys #0, C7, C14, #2, x3");
+	esr_describe_iss(SYS64((1U << 20) | (1U << 17) | (3U << 14) | (7U << 10) | (31U << 5) |
+			       (11U << 1) | 1),
+			 buf, sizeof(buf));
+	assert_string_equal(buf, "sysl xzr, #3, C7, C11, #1");
+	/* mrs x0, S3_1_C11_C0_2 (Cortex-A53 L2CTLR_EL1) and msr S2_0_C1_C0_4 (OSLAR_EL1) */
+	esr_describe_iss(SYS64((3U << 20) | (2U << 17) | (1U << 14) | (11U << 10) | 1), buf,
+			 sizeof(buf));
+	assert_string_equal(buf, "mrs S3_1_C11_C0_2");
+	esr_describe_iss(SYS64((2U << 20) | (4U << 17) | (1U << 10)), buf, sizeof(buf));
+	assert_string_equal(buf, "msr S2_0_C1_C0_4");
+}
+
 static void test_classes_are_named_and_reserved_ones_are_unknown(void **state)
 {
 	(void)state;
@@ -115,6 +159,7 @@ static void test_classes_are_named_and_reserved_ones_are_unknown(void **state)
 	assert_string_equal(esr_ec_name(0x14), "MRRS/MSRR (128-bit)");
 	assert_string_equal(esr_ec_name(0x27), "memory copy/set (MOPS)");
 	assert_string_equal(esr_ec_name(0x1e), "granule protection check");
+	assert_string_equal(esr_ec_name(0x3d), "PMU exception"); /* FEAT_EBEP */
 	assert_string_equal(esr_ec_name(0x3f), "unknown EC");
 	assert_string_equal(esr_ec_name(64), "unknown EC");
 }
@@ -332,6 +377,8 @@ int main(void)
 		cmocka_unit_test(test_hvc_reports_its_immediate),
 		cmocka_unit_test(test_aarch32_coprocessor_traps_read_as_the_instruction),
 		cmocka_unit_test(test_ls64_traps_are_named_by_instruction),
+		cmocka_unit_test(test_psb_and_tsb_csync_are_told_apart),
+		cmocka_unit_test(test_trapped_system_instructions_read_as_sys_and_sysl),
 		cmocka_unit_test(test_classes_are_named_and_reserved_ones_are_unknown),
 		cmocka_unit_test(test_short_buffer_is_truncated_not_overrun),
 		cmocka_unit_test(

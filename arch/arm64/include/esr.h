@@ -20,7 +20,7 @@
 #define ESR_EC_CP14_LS	   0x06 /* AArch32 LDC/STC, coprocessor 14 */
 #define ESR_EC_SIMD_FP	   0x07
 #define ESR_EC_CP10_ID	   0x08 /* AArch32 VMRS of MVFR0-2 or FPSID (HCR_EL2.TID0/TID3) */
-#define ESR_EC_OTHER	   0x0a /* LD64B/ST64B* with HCRX_EL2.EnALS/EnAS0/EnASR clear; PSB CSYNC */
+#define ESR_EC_OTHER	   0x0a /* LD64B/ST64B* (HCRX_EL2.EnALS/EnAS0/EnASR clear), PSB/TSB CSYNC */
 #define ESR_EC_CP14_64	   0x0c /* AArch32 MRRC, coprocessor 14 */
 #define ESR_EC_ILLEGAL	   0x0e
 #define ESR_EC_SYS128	   0x14 /* MRRS/MSRR (FEAT_SYSREG128) trapped by the fine-grained traps */
@@ -38,6 +38,7 @@
 #define ESR_EC_WATCHPT_LOW 0x34
 #define ESR_EC_WATCHPT_CUR 0x35
 #define ESR_EC_BRK64	   0x3c
+#define ESR_EC_PMU	   0x3d /* PMU exception (FEAT_EBEP) */
 
 /*
  * The trapped instruction's condition, in the ISS of EC 0x01 and 0x03-0x08,
@@ -101,11 +102,16 @@
 #define ESR_ISS_CP_Imm8(iss)	(((iss) >> 12) & 0xffU) /* LDC/STC */
 #define ESR_ISS_CP_Rn(iss)	(((iss) >> 5) & 0x1fU)	/* LDC/STC */
 
-/* ISS for EC 0x0a (Arm ARM, ESR_EL2: exception from LD64B or ST64B*, or PSB CSYNC) */
+/*
+ * ISS for EC 0x0a (Arm ARM, ESR_EL2: exception from LD64B or ST64B*, or a
+ * trapped TSB CSYNC (HFGITR2_EL2.TSBCSYNC) or PSB CSYNC (HFGITR_EL2.PSBCSYNC));
+ * Linux's arch/arm64/include/asm/esr.h has the same values.
+ */
 #define ESR_ISS_OTHER_ST64BV   0
 #define ESR_ISS_OTHER_ST64BV0  1
 #define ESR_ISS_OTHER_LDST64B  2
-#define ESR_ISS_OTHER_PSBCSYNC 3
+#define ESR_ISS_OTHER_TSBCSYNC 3
+#define ESR_ISS_OTHER_PSBCSYNC 4
 
 /*
  * Trapped MSR/MRS, EC 0x18 (Arm ARM D17.2.37: ISS for an exception from MSR, MRS or System),
