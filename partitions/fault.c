@@ -187,38 +187,35 @@ void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
 		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
 }
 
-void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc)
+/* "<label>: vcpuN: <what> at PC 0x..: <outcome>", rate-limited as @kind. */
+static void report_at_pc(struct vcpu *vcpu, enum fault_kind kind, const char *what, uint64_t pc,
+			 const char *outcome)
 {
 	struct cell *cell = vcpu->cell;
 
-	if (!fault_should_log(cell, FAULT_KIND_UNDEF))
+	if (!fault_should_log(cell, kind))
 		return;
-	fault_record(LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: not emulated; UNDEF injected",
-		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+	fault_record(LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: %s", cell->cfg->label,
+		     vcpu->index, what, (unsigned long)pc, outcome);
+}
+
+void fault_undef(struct vcpu *vcpu, const char *what, uint64_t pc)
+{
+	report_at_pc(vcpu, FAULT_KIND_UNDEF, what, pc, "not emulated; UNDEF injected");
 }
 
 void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc)
 {
-	struct cell *cell = vcpu->cell;
-
-	if (!fault_should_log(cell, FAULT_KIND_RAS))
-		return;
-	fault_record(LOG_WARN, false,
-		     "%s: vcpu%u: %s at PC 0x%lx: an error corrected or not yet consumed, which "
-		     "the cell can run on after: no on-fault policy",
-		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+	report_at_pc(vcpu, FAULT_KIND_RAS, what, pc,
+		     "an error corrected or not yet consumed, which the cell can run on after: "
+		     "no on-fault policy");
 }
 
 void fault_serror_stopping(struct vcpu *vcpu, const char *what, uint64_t pc)
 {
-	struct cell *cell = vcpu->cell;
-
-	if (!fault_should_log(cell, FAULT_KIND_SERROR_STOPPING))
-		return;
-	fault_record(LOG_WARN, false,
-		     "%s: vcpu%u: %s at PC 0x%lx: taken as the vCPU left the guest for its cell's "
-		     "stop or restart, which goes on: no on-fault policy",
-		     cell->cfg->label, vcpu->index, what, (unsigned long)pc);
+	report_at_pc(vcpu, FAULT_KIND_SERROR_STOPPING, what, pc,
+		     "taken as the vCPU left the guest for its cell's stop or restart, which goes "
+		     "on: no on-fault policy");
 }
 
 void fault_denied(struct vcpu *vcpu, uint32_t fid)
