@@ -1661,6 +1661,17 @@ static void test_resizable_bar_size_is_written_back_after_a_reset(void **state)
 	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY, 0);
 }
 
+/* alpha owns the edu, a PCIe endpoint with an Enhanced Allocation entry 0, disabled. */
+static void ea_endpoint_in_alpha(void)
+{
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+}
+
 /*
  * An Enhanced Allocation entry disabled at assignment that a reset enables
  * (its default may be on) decodes a range nobody placed: Memory stays off.
@@ -1668,12 +1679,7 @@ static void test_resizable_bar_size_is_written_back_after_a_reset(void **state)
 static void test_ea_entry_a_reset_enabled_keeps_memory_off(void **state)
 {
 	(void)state;
-	add_fn(EDU, 0);
-	add_pcie(EDU, 0x0);
-	add_bar(EDU, 0, 0xfff00000);
-	add_ea(EDU, 3u);
-	give(0, EDU);
-	assert_int_equal(create(0), 0);
+	ea_endpoint_in_alpha();
 	guest_flr_of_edu();
 	dev_write(EDU, 0x64, 4, PCI_EA_ENABLE | 3u);
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
@@ -1722,12 +1728,7 @@ static void foreign_writes(int n)
 static void test_a_function_kept_off_is_told_after_many_dropped_writes(void **state)
 {
 	(void)state;
-	add_fn(EDU, 0);
-	add_pcie(EDU, 0x0);
-	add_bar(EDU, 0, 0xfff00000);
-	add_ea(EDU, 3u);
-	give(0, EDU);
-	assert_int_equal(create(0), 0);
+	ea_endpoint_in_alpha();
 	fake_log_reset();
 	foreign_writes(20);
 	assert_int_equal(fake_log_count(LOG_WARN), 8);
