@@ -48,7 +48,20 @@ tools: $(BUILD)/tools/bulkhead-check ## build the host tools (build/tools/bulkhe
 layout-dtbs: $(LAYOUT_BAD_DTBS) $(LAYOUT_CONFIG_DTBS) ## compile configs/ and tests/layouts/bad/ layouts
 
 # The board the configs are written for, dumped by QEMU itself.
-$(LAYOUT_DTB_DIR)/board/qemu-virt.dtb:
+# QEMU's version, rewritten only when it changes: a newer virt machine moves or
+# adds nodes, so what QEMU dumped is made again after an upgrade (a package
+# keeps its build date as mtime, older than a DTB dumped before the upgrade).
+QEMU_VERSION := $(BUILD)/qemu-version
+
+$(QEMU_VERSION): qemu-version-check
+	@:
+
+.PHONY: qemu-version-check
+qemu-version-check:
+	@mkdir -p $(BUILD); v=$$(qemu-system-aarch64 --version 2>/dev/null | head -n 1); \
+	[ -n "$$v" ] && [ "$$v" = "$$(cat $(QEMU_VERSION) 2>/dev/null)" ] || echo "$$v" > $(QEMU_VERSION)
+
+$(LAYOUT_DTB_DIR)/board/qemu-virt.dtb: $(QEMU_VERSION)
 	@mkdir -p $(@D)
 	qemu-system-aarch64 -M virt,virtualization=on,secure=off,gic-version=3,iommu=smmuv3,dumpdtb=$@.tmp \
 		-cpu cortex-a53 -smp 4 -m 2G -nographic -display none >/dev/null

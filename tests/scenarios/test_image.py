@@ -8,8 +8,10 @@ Also: the real boards' layouts package into boot.scr + files, and the boot
 script puts every file where bulkhead-check's load plan says.
 """
 
+import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -154,6 +156,38 @@ def test_make_run_packages_every_shipped_qemu_layout(layout, tmp_path):
     script = (out / "boot.cmd").read_text()
     for label in labels(cells.compile_layout(REPO / layout)):
         assert f"loading cell {label} kernel heartbeat.bin to " in script, script
+
+
+def test_board_dtb_qemu_dumped_is_made_again_after_a_qemu_upgrade(tmp_path):
+    """The layouts are checked against the DTB QEMU dumps of its virt machine. A
+    package keeps its build date as mtime, so after an upgrade QEMU's binary can be
+    older than the DTB: QEMU's version, kept in BUILD/qemu-version, decides."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "qemu-system-aarch64"
+    fake.write_text('#!/bin/sh\n'
+                    '[ "$1" = --version ] && { cat "$(dirname "$0")/version"; exit 0; }\n'
+                    'out=$(echo "$*" | sed -n "s/.*dumpdtb=\\([^ ,]*\\).*/\\1/p")\n'
+                    'echo dumped >> "$(dirname "$0")/dumps"; : > "$out"\n')
+    fake.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    build = tmp_path / "build"
+    dtb = build / "layouts" / "board" / "qemu-virt.dtb"
+
+    def dumps(version):
+        (bin_dir / "version").write_text(version)
+        r = subprocess.run(["make", "-s", "-f", "tools/tools.mk", f"BUILD={build}", str(dtb)],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and dtb.is_file(), r.stdout + r.stderr
+        log = bin_dir / "dumps"
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    assert dumps("QEMU emulator version 10.0.2\n") == 1
+    assert dumps("QEMU emulator version 10.0.2\n") == 1
+    # The upgrade: a binary whose mtime is its package's build date, older than the DTB.
+    os.utime(fake, (1e9, 1e9))
+    os.utime(dtb, (time.time() - 60,) * 2)
+    assert dumps("QEMU emulator version 10.1.0\n") == 2
 
 
 def test_size_report_prices_each_feature_and_accounts_for_every_byte():

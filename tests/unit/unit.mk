@@ -166,7 +166,7 @@ DTS_DTBS := $(patsubst tests/unit/dts/%.dts,$(DTBS)/%.dtb,$(wildcard tests/unit/
 
 dtbs: $(DTBS)/.qemu $(DTBS)/.broken $(DTS_DTBS)
 
-$(DTBS)/.qemu: scripts/dump-dtbs
+$(DTBS)/.qemu: scripts/dump-dtbs $(QEMU_VERSION)
 	scripts/dump-dtbs $(DTBS)
 	@touch $@
 
