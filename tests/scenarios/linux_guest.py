@@ -7,6 +7,8 @@ configs/qemu-virt/linux-two-plus-one.dts."""
 import subprocess
 from pathlib import Path
 
+from script_run import run_script
+
 REPO = Path(__file__).resolve().parents[2]
 FETCH_GUESTS = REPO / "scripts" / "fetch-guests"
 MKINITRAMFS = REPO / "scripts" / "mkinitramfs"
@@ -45,15 +47,14 @@ def prepare(cache, initrd):
     than the cache or the script. RuntimeError with the scripts' message if
     the guests cannot be had."""
     try:
-        subprocess.run([str(FETCH_GUESTS), str(cache)], cwd=REPO, check=True,
-                       capture_output=True, text=True, timeout=600)
-    except subprocess.CalledProcessError as e:
-        raise RuntimeError(f"scripts/fetch-guests could not provide Debian's kernel and busybox "
-                           f"(a first run needs the network; the cache is {cache}):\n"
-                           f"{(e.stdout + e.stderr).strip()}") from e
+        r = run_script([str(FETCH_GUESTS), str(cache)], 600, cwd=REPO)
     except subprocess.TimeoutExpired as e:
         raise RuntimeError("scripts/fetch-guests took more than 600 s (slow or no network?)") \
             from e
+    if r.returncode != 0:
+        raise RuntimeError(f"scripts/fetch-guests could not provide Debian's kernel and busybox "
+                           f"(a first run needs the network; the cache is {cache}):\n"
+                           f"{(r.stdout + r.stderr).strip()}")
     inputs = [Path(cache) / "VERSION", MKINITRAMFS]
     if not initrd.exists() or initrd.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
         initrd.parent.mkdir(parents=True, exist_ok=True)

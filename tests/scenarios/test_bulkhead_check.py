@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from script_run import run_script
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD = (REPO / os.environ.get("BULKHEAD_BUILD", "build")).resolve()
 TOOL = BUILD / "tools" / "bulkhead-check"
@@ -55,8 +57,7 @@ def board_of(folder):
         key, _, value = line.strip().partition(" ")
         if key == "board-error":
             known = value.strip()
-    r = subprocess.run([str(REPO / "scripts" / "board-dtb"), str(folder), str(BUILD)], cwd=REPO,
-                       capture_output=True, text=True, timeout=600)
+    r = run_script([str(REPO / "scripts" / "board-dtb"), str(folder), str(BUILD)], 600, cwd=REPO)
     if r.returncode != 0 and "fetch" in r.stderr and not any((REPO / ".cache" / "debs").glob(
             "linux-image-*-arm64_*.deb")):
         pytest.skip(f"{folder.name}: the board DTB needs a download that failed:\n{r.stderr}")
@@ -414,9 +415,8 @@ DEBIAN_CONSOLES = {
 def debian_dtbs():
     """BUILD/boards/debian with every DTB of DEBIAN_CONSOLES, unpacked in one go."""
     out = BUILD / "boards" / "debian"
-    r = subprocess.run([str(REPO / "scripts" / "fetch-board-dtbs"), str(out),
-                        *sorted(DEBIAN_CONSOLES)], cwd=REPO, capture_output=True, text=True,
-                       timeout=600)
+    r = run_script([str(REPO / "scripts" / "fetch-board-dtbs"), str(out),
+                    *sorted(DEBIAN_CONSOLES)], 600, cwd=REPO)
     assert r.returncode == 0, r.stderr
     return out
 

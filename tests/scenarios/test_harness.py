@@ -18,6 +18,7 @@ import pytest
 
 import cells
 from qemu import REPO, ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine
+from script_run import run_script
 
 # argv[1]: what to print first; argv[2]: "stay" (answer keys) or "exit".
 FAKE_CONSOLE = r"""
@@ -183,3 +184,23 @@ def test_fuzz_run_fails_a_check_that_raises(capsys):
 
     assert not fuzz_run.report("debian-dtbs", timed_out)
     assert capsys.readouterr().out == "FUZZ debian-dtbs FAIL fuzz_board timed out after 600 s\n"
+
+
+def test_run_script_lets_an_overstaying_scripts_trap_clean_up(tmp_path):
+    """A fetch script past its time limit removes its temporary directory: with
+    subprocess.run()'s SIGKILL, .cache kept one per timeout."""
+    script = tmp_path / "slow"
+    script.write_text('#!/usr/bin/env bash\nset -euo pipefail\n'
+                      f'tmp=$(mktemp -d "{tmp_path}/download.XXXXXX")\n'
+                      'trap \'rm -rf "$tmp"\' EXIT\nsleep 30\n')
+    script.chmod(0o755)
+    start = time.monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_script([str(script)], 1)
+    assert time.monotonic() - start < 10
+    assert not list(tmp_path.glob("download.*"))
+
+
+def test_run_script_returns_what_the_script_printed_and_its_status(tmp_path):
+    r = run_script(["sh", "-c", "echo out; echo err >&2; exit 3"], 10, cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (3, "out\n", "err\n")

@@ -18,6 +18,7 @@ import pytest
 import cells
 from conftest import BUILD
 from qemu import REPO
+from script_run import run_script
 
 IMAGES = BUILD / "image"
 UBOOT_TIMEOUT = 30  # U-Boot, disk scan, loads, hypervisor, first beat
@@ -89,8 +90,8 @@ def test_disk_image_boots_every_cell_with_no_typing(qemu, two_cells):
 
 @pytest.mark.parametrize("board", ["rpi4"])
 def test_real_board_layout_packages_into_a_boot_script(board):
-    r = subprocess.run([str(REPO / "scripts" / "board-dtb"), f"configs/{board}", str(BUILD)],
-                       cwd=REPO, capture_output=True, text=True, timeout=600)
+    r = run_script([str(REPO / "scripts" / "board-dtb"), f"configs/{board}", str(BUILD)], 600,
+                   cwd=REPO)
     if r.returncode != 0:
         pytest.skip(f"no {board} DTB (download failed?):\n{r.stderr}")
     guest = BUILD / "guests" / "heartbeat.bin"
@@ -106,8 +107,8 @@ def test_real_board_layout_packages_into_a_boot_script(board):
 def test_other_real_boards_package_with_their_own_consoles(board):
     """i.MX 8M Plus (i.MX UART) and ZCU102 (Cadence UART): discovery accepts
     their consoles, so the layouts package into a boot script."""
-    r = subprocess.run([str(REPO / "scripts" / "board-dtb"), f"configs/{board}", str(BUILD)],
-                       cwd=REPO, capture_output=True, text=True, timeout=600)
+    r = run_script([str(REPO / "scripts" / "board-dtb"), f"configs/{board}", str(BUILD)], 600,
+                   cwd=REPO)
     if r.returncode != 0:
         pytest.skip(f"no {board} DTB (download failed?):\n{r.stderr}")
     name = "imx8mp-two-cells" if board == "imx8mp-evk" else f"{board}-two-cells"
