@@ -290,16 +290,19 @@ static int describe_sys64(uint64_t esr, char *buf, size_t len)
 	uint32_t iss = esr_iss(esr);
 	unsigned int rt = ESR_ISS_SYS_Rt(iss);
 	bool read = (iss & ESR_ISS_SYS_DIR_READ) != 0;
-	char reg[4];
+	char reg[4], name[24];
 
-	if (ESR_ISS_SYS_Op0(iss) != 1)
-		return snprintf(buf, len, "%s S%u_%u_C%u_C%u_%u", read ? "mrs" : "msr",
-				ESR_ISS_SYS_Op0(iss), ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss),
-				ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss));
 	if (rt == 31)
 		snprintf(reg, sizeof(reg), "xzr");
 	else
 		snprintf(reg, sizeof(reg), "x%u", rt);
+	if (ESR_ISS_SYS_Op0(iss) != 1) {
+		snprintf(name, sizeof(name), "S%u_%u_C%u_C%u_%u", ESR_ISS_SYS_Op0(iss),
+			 ESR_ISS_SYS_Op1(iss), ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss),
+			 ESR_ISS_SYS_Op2(iss));
+		return read ? snprintf(buf, len, "mrs %s, %s", reg, name)
+			    : snprintf(buf, len, "msr %s, %s", name, reg);
+	}
 	if (read)
 		return snprintf(buf, len, "sysl %s, #%u, C%u, C%u, #%u", reg, ESR_ISS_SYS_Op1(iss),
 				ESR_ISS_SYS_CRn(iss), ESR_ISS_SYS_CRm(iss), ESR_ISS_SYS_Op2(iss));

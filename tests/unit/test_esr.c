@@ -146,9 +146,12 @@ static void test_trapped_system_instructions_read_as_sys_and_sysl(void **state)
 	/* mrs x0, S3_1_C11_C0_2 (Cortex-A53 L2CTLR_EL1) and msr S2_0_C1_C0_4 (OSLAR_EL1) */
 	esr_describe_iss(SYS64((3U << 20) | (2U << 17) | (1U << 14) | (11U << 10) | 1), buf,
 			 sizeof(buf));
-	assert_string_equal(buf, "mrs S3_1_C11_C0_2");
+	assert_string_equal(buf, "mrs x0, S3_1_C11_C0_2");
 	esr_describe_iss(SYS64((2U << 20) | (4U << 17) | (1U << 10)), buf, sizeof(buf));
-	assert_string_equal(buf, "msr S2_0_C1_C0_4");
+	assert_string_equal(buf, "msr S2_0_C1_C0_4, x0");
+	esr_describe_iss(SYS64((3U << 20) | (2U << 17) | (1U << 14) | (11U << 10) | (31U << 5)),
+			 buf, sizeof(buf));
+	assert_string_equal(buf, "msr S3_1_C11_C0_2, xzr");
 }
 
 static void test_classes_are_named_and_reserved_ones_are_unknown(void **state)
