@@ -41,6 +41,7 @@
 #define SYSREG_MDRAR_EL1   ESR_SYSREG(2, 0, 1, 0, 0)
 #define SYSREG_OSLAR_EL1   ESR_SYSREG(2, 0, 1, 0, 4)
 #define SYSREG_OSLSR_EL1   ESR_SYSREG(2, 0, 1, 1, 4)
+#define OSLSR_EL1_OSLK	   (1UL << 1)
 #define SYSREG_OSDLR_EL1   ESR_SYSREG(2, 0, 1, 3, 4)
 #define SYSREG_DBGPRCR_EL1 ESR_SYSREG(2, 0, 1, 4, 4)
 
@@ -281,13 +282,14 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 		/* RAZ/WI (MDRAR_EL1 0: no ROM table address is valid). */
 		break;
 	case SYSREG_OSLAR_EL1:
-		/* The OS lock only gates this CPU's debug exceptions to EL1: the cell's. */
+		/* The guest's lock only: the CPU's stays unlocked (vcpu.c: reset_debug()). */
 		if (!read)
-			write_sysreg(guest_reg_read(f, rt) & 1, oslar_el1);
+			this_cpu()->guest_os_lock = guest_reg_read(f, rt) & 1;
 		break;
 	case SYSREG_OSLSR_EL1:
 		if (read)
-			val = read_sysreg(oslsr_el1);
+			val = (read_sysreg(oslsr_el1) & ~OSLSR_EL1_OSLK) |
+			      (this_cpu()->guest_os_lock ? OSLSR_EL1_OSLK : 0);
 		break;
 	default:
 		/*

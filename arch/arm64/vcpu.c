@@ -86,9 +86,15 @@ void fpsimd_reset(bool sve);
 /*
  * Every breakpoint and watchpoint the CPU has (ID_AA64DFR0_EL1.BRPs/WRPs + 1,
  * at most 16) off with its address cleared, the claim tags clear and the OS
- * lock locked as a cold reset leaves them: nothing of a previous run's
- * debugging survives a restart (the claim tags, which the guest reaches
- * untrapped, would carry 8 bits from one run to the next).
+ * lock the guest sees locked as a cold reset leaves them: nothing of a
+ * previous run's debugging survives a restart (the claim tags, which the
+ * guest reaches untrapped, would carry 8 bits from one run to the next).
+ *
+ * The CPU's own OS lock is left unlocked, the guest's is emulated
+ * (sysreg_trap.c): with OSLK set, MDSCR_EL1's external debug fields (HDE,
+ * INTdis, TDA, TFO) and OSECCR_EL1 become writable from EL1 and reach
+ * EDSCR and EDECCR; INTdis would mask the hypervisor's own interrupts on
+ * this CPU where external invasive debug is enabled, HDE plus HLT halt it.
  */
 static void reset_debug(void)
 {
@@ -115,6 +121,9 @@ static void reset_debug(void)
 	write_sysreg(0, osdtrtx_el1);
 	write_sysreg(0, oseccr_el1);
 	write_sysreg(0, mdscr_el1);
+	write_sysreg(0, oslar_el1);
+	isb();
+	this_cpu()->guest_os_lock = true;
 }
 
 bool arch_cpu_has_pmu(void)

@@ -271,6 +271,23 @@ static void single_step(void)
 	__asm__ volatile("isb" ::: "memory");
 	STEP_OVER("mrs x0, actlr_el1", next, 0, spsr);
 	ok = stepped_once("an emulated ACTLR_EL1 read", next) && ok;
+	/*
+	 * The OS lock this cell locks is its own view (OSLSR_EL1 says locked):
+	 * the CPU's stays unlocked, or MDSCR_EL1's external debug fields would
+	 * be the cell's to write. So a step still comes (QEMU holds debug
+	 * exceptions off under a real lock).
+	 */
+	write_sysreg(1, oslar_el1);
+	write_sysreg(mdscr | MDSCR_KDE | MDSCR_SS, mdscr_el1);
+	__asm__ volatile("isb" ::: "memory");
+	STEP_OVER("nop", next, 0, spsr);
+	ok = stepped_once("a NOP with the cell's OS lock locked", next) && ok;
+	if (!(read_sysreg(oslsr_el1) & 2)) {
+		printf("OSLSR_EL1 0x%lx: the cell's OS lock is not locked\n",
+		       read_sysreg(oslsr_el1));
+		ok = false;
+	}
+	write_sysreg(0, oslar_el1);
 	write_sysreg(mdscr, mdscr_el1);
 	if (ok) {
 		TEST_PASS("single_step");

@@ -55,6 +55,7 @@ struct cpu_local {
 	uint64_t fault_sp;
 	/* arch_vcpu_enter() is taking an SError pending from before the boot it enters. */
 	bool serror_window;
+	bool guest_os_lock; /* its guest's OS lock (OSLAR_EL1): not the CPU's (vcpu.c) */
 };
 
 union cpu_local_slot {
