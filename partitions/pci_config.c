@@ -146,15 +146,16 @@ void pci_config_wait_ready(const struct pci_fn *f)
 		arch_cpu_relax();
 }
 
-/* How long the write of @v (@size bytes at @reg, about to go to @f) makes it reset, in ms. */
-static uint64_t reset_wait_ms(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+/*
+ * How long the write of @v (@size bytes at @reg, about to go to @f) makes it
+ * reset, in ms (0: it starts none), Immediate Readiness aside.
+ */
+static uint64_t reset_ms(const struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
 {
 	uint32_t shift = (reg & 3) * 8;
 	uint32_t lanes = all_ones(size) << shift;
 	uint32_t dword = (v << shift) & lanes, now;
 
-	if (f->imm_ready)
-		return 0;
 	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
 		return dword & PCI_EXP_DEVCTL_BCR_FLR ? FLR_WAIT_MS : 0;
 	if (f->af_cap && (reg & ~3u) == f->af_cap + PCI_AF_CTRL)
@@ -168,19 +169,23 @@ static uint64_t reset_wait_ms(const struct pci_fn *f, uint32_t reg, unsigned int
 		       : 0;
 }
 
-/* Before the write goes to @f: a reset it starts closes config space for its time. */
-static void reset_wait_start(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
+/*
+ * Before the write goes to @f: a reset it starts closes config space for its
+ * time (unless Immediate Readiness waives it). True if it starts one.
+ */
+static bool reset_wait_start(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
 {
-	uint64_t ms = reset_wait_ms(f, reg, size, v);
+	uint64_t ms = reset_ms(f, reg, size, v);
 
-	if (ms)
+	if (ms && !f->imm_ready)
 		__atomic_store_n(&f->ready_at, arch_counter_read() + arch_ms_to_ticks(ms),
 				 __ATOMIC_RELAXED);
+	return ms != 0;
 }
 
 void pci_config_reset_write(struct pci_fn *f, uint32_t reg, unsigned int size, uint32_t v)
 {
-	reset_wait_start(f, reg, size, v);
+	(void)reset_wait_start(f, reg, size, v);
 	pci_cfg_write(f->bdf, reg, size, v);
 }
 
@@ -337,16 +342,18 @@ static uint32_t command_intx_off(const struct pci_fn *f, uint32_t reg, unsigned 
 	return v | PCI_CMD_INTX_DIS >> ((reg & 3) * 8);
 }
 
-static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t reg,
+/* True if the write started a function reset (an FLR, a change to or from D3hot). */
+static bool own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t reg,
 			     unsigned int size, uint32_t v)
 {
 	const char *cap;
 	uint32_t kept;
+	bool reset;
 
 	if (resetting(f)) {
 		report_dropped(cell, f->bdf, reg, "the function is still resetting",
 			       " (an FLR or D3hot change its guest started: 100 or 10 ms)");
-		return;
+		return false;
 	}
 	if (emulated_reg(reg)) {
 		/* Only sizing is honoured: the BAR stays where the hypervisor put it. */
@@ -354,18 +361,18 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 			f->sizing[array_index_nospec((reg - PCI_BAR0) / 4, PCI_NR_BARS)] =
 				v == 0xffffffff;
 		pci_config_bars_program(f);
-		return;
+		return false;
 	}
 	if (reg >= PCI_EXT_CAP && !f->ext_cfg) {
 		report_dropped(cell, f->bdf, reg, "beyond its 256-byte config space",
 			       f->pcie_cap ? " (its extended space repeats 0x000: an alias)"
 					   : " (conventional PCI: no PCI Express capability)");
-		return;
+		return false;
 	}
 	cap = pci_config_decode_capability(f, reg);
 	if (cap) {
 		report_dropped(cell, f->bdf, reg, cap, "");
-		return;
+		return false;
 	}
 	if (pci_config_aer_kept(f, reg, &kept))
 		v = aer_write(cell, f, reg, size, v, kept);
@@ -384,9 +391,42 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
 			v = command_without_ea(cell, f, v);
 	}
-	pci_config_reset_write(f, reg, size, v);
+	reset = reset_wait_start(f, reg, size, v);
+	pci_cfg_write(f->bdf, reg, size, v);
 	if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
 		enable_check(cell, f, v & 0xffff);
+	return reset;
+}
+
+/*
+ * A reset its guest started clears @f's COMMAND, INTx Disable with it, and
+ * nothing makes the guest write COMMAND again (a COMMAND write sets it:
+ * command_intx_off()): @f's INTx, not routed to the cell, would reach a line
+ * of the host, maybe another cell's level interrupt, for as long as the
+ * guest likes. So the vCPU that started the reset waits it out here, before
+ * it returns to the guest, and sets INTx Disable again: clear no longer than
+ * the reset itself (100 ms after an FLR, 10 ms after a D3hot change, none
+ * with Immediate Readiness), however late the guest's next access. The wait
+ * is the one the guest makes anyway (Linux's pcie_flr() sleeps 100 ms), on
+ * its own CPU, outside the lock: another vCPU's access meanwhile finds the
+ * function resetting, as before, and a stop's wait for the vCPU to leave the
+ * guest (500 ms) outlasts it. Under the lock again, a reset another vCPU
+ * started since is left to that vCPU. A function that does not answer reads
+ * all ones: INTx Disable seen set, nothing written to it.
+ */
+static void intx_off_after_reset(struct pci_fn *f)
+{
+	uint32_t command;
+
+	pci_config_wait_ready(f);
+	spin_lock(&f->lock);
+	if (!resetting(f)) {
+		command = pci_cfg_read(f->bdf, PCI_COMMAND, 2);
+		if (!(command & PCI_CMD_INTX_DIS))
+			pci_cfg_write(f->bdf, PCI_COMMAND, 2,
+				      (command & PCI_CMD_ALLOWED) | PCI_CMD_INTX_DIS);
+	}
+	spin_unlock(&f->lock);
 }
 
 /*
@@ -396,9 +436,13 @@ static void own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 static void own_write(const struct cell *cell, struct pci_fn *f, uint32_t reg, unsigned int size,
 		      uint32_t v)
 {
+	bool reset;
+
 	spin_lock(&f->lock);
-	own_write_locked(cell, f, reg, size, v);
+	reset = own_write_locked(cell, f, reg, size, v);
 	spin_unlock(&f->lock);
+	if (reset && f->intx_off)
+		intx_off_after_reset(f);
 }
 
 /* Under the lock: a read must not reach the function between another vCPU's FLR and its wait. */

@@ -1951,7 +1951,8 @@ static void hw_reset(uint16_t bdf, uint32_t us)
 	for (uint32_t reg = PCI_ERR_UNCOR_MASK; m->aer_at && reg <= PCI_ERR_CAP; reg += 4)
 		dev_write(bdf, m->aer_at + reg, 4, 0);
 	m->nr_resets++;
-	m->reset_until = now_us + us;
+	/* Immediate Readiness (STATUS bit 0): it answers at once. */
+	m->reset_until = dev_read(bdf, PCI_STATUS, 2) & PCI_STATUS_IMM_READY ? 0 : now_us + us;
 }
 
 static uint32_t pm_state_of(uint16_t bdf)
@@ -2223,6 +2224,130 @@ static void test_a_restart_storms_resets_are_not_told(void **state)
 	assert_not_logged("reset (FLR)");
 }
 
+/* --- a reset the guest starts: INTx Disable set again as soon as it is over ------------- */
+
+/*
+ * The guest writes @v (@size bytes at @reg) to 00:03.0, a write that starts
+ * a reset: how long the write took to return to it, in us.
+ */
+static uint64_t guest_reset_write(uint32_t reg, unsigned int size, uint32_t v)
+{
+	uint64_t start = now_us;
+
+	relax_waits = true;
+	guest_write(0, EDU, reg, size, v);
+	relax_waits = false;
+	return now_us - start;
+}
+
+/*
+ * 00:03.0 in alpha, on the root bus, its INTA# given no line by the host's
+ * interrupt-map (not routed) unless @intx, with FLR and a PM capability
+ * (No_Soft_Reset clear), Immediate Readiness if @imm_ready; the model resets
+ * it at the write that starts a reset. Its guest turned it on.
+ */
+static void resetting_intx_endpoint_in_alpha(uint32_t intx, bool imm_ready)
+{
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, PM, PCI_CAP_PM);
+	fn_at(EDU)->cs[PCI_INTERRUPT_PIN] = 1;
+	fn_at(EDU)->resets_itself = true;
+	fn_at(EDU)->pm_at = PM;
+	dev_write(EDU, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
+	if (imm_ready)
+		dev_write(EDU, PCI_STATUS, 2, dev_read(EDU, PCI_STATUS, 2) | PCI_STATUS_IMM_READY);
+	cfgs[0].pci_intx[0] = intx;
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+}
+
+/*
+ * Until 2026-11-24 a reset the guest started left INTx Disable clear until
+ * the guest's next COMMAND write, which it need never make: the function's
+ * INTx reached a line of the host, maybe another cell's level interrupt.
+ * Now the vCPU that started it waits it out and sets INTx Disable again
+ * before it returns to the guest.
+ */
+static void test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends(void **state)
+{
+	uint64_t took;
+
+	(void)state;
+	resetting_intx_endpoint_in_alpha(0, false);
+	took = guest_reset_write(DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the guest's FLR, when its write returns");
+	assert_in_range(took, FLR_US, FLR_US + 1999);
+}
+
+/* D3hot to D0 resets the function (No_Soft_Reset clear): the same; D0 to D3hot keeps COMMAND. */
+static void test_unrouted_intx_is_disabled_again_once_the_guests_d3hot_to_d0_ends(void **state)
+{
+	uint64_t took;
+
+	(void)state;
+	resetting_intx_endpoint_in_alpha(0, false);
+	dev_write(EDU, PM_CTRL, 2, PCI_PM_STATE_D3HOT); /* where its guest put it, long ago */
+	took = guest_reset_write(PM_CTRL, 2, PCI_PM_STATE_D0);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the guest's D3hot to D0, when its write returns");
+	assert_in_range(took, D3HOT_US, D3HOT_US + 1999);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	(void)guest_reset_write(PM_CTRL, 2, PCI_PM_STATE_D3HOT);
+	assert_command(EDU, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY | PCI_CMD_MASTER,
+		       "the guest's D0 to D3hot");
+}
+
+/* A conventional function's FLR, through its Advanced Features capability: the same. */
+static void test_unrouted_intx_is_disabled_again_once_the_guests_af_flr_ends(void **state)
+{
+	uint64_t took;
+
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_cap(EDU, AF, PCI_CAP_AF);
+	fn_at(EDU)->cs[AF + 2] = 6; /* its Length */
+	fn_at(EDU)->cs[AF + PCI_AF_CAP] = AF_TP | PCI_AF_CAP_FLR;
+	fn_at(EDU)->cs[PCI_INTERRUPT_PIN] = 1;
+	fn_at(EDU)->resets_itself = true;
+	fn_at(EDU)->af_at = AF;
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	took = guest_reset_write(AF_CTRL, 1, PCI_AF_CTRL_FLR);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the guest's AF FLR, when its write returns");
+	assert_in_range(took, FLR_US, FLR_US + 1999);
+}
+
+/* Immediate Readiness: nothing to wait for, INTx Disable set again at once. */
+static void
+test_unrouted_intx_is_disabled_again_at_once_after_an_immediately_ready_flr(void **state)
+{
+	uint64_t took;
+
+	(void)state;
+	resetting_intx_endpoint_in_alpha(0, true);
+	took = guest_reset_write(DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the guest's FLR, when its write returns");
+	assert_int_equal(took, 0);
+}
+
+/* INTx routed to the cell: its guest's to enable; the write returns at once, as before. */
+static void test_routed_intx_function_s_flr_is_not_waited_for(void **state)
+{
+	uint64_t took;
+
+	(void)state;
+	resetting_intx_endpoint_in_alpha(INTID_EDU, false);
+	took = guest_reset_write(DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_int_equal(took, 0);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), 0);
+}
+
 /* --- functions 1-7 exist only beside a multi-function function 0 --------------------- */
 
 /*
@@ -2431,6 +2556,17 @@ int main(void)
 		cmocka_unit_test_setup(test_a_function_not_back_from_the_stops_reset_is_told,
 				       setup),
 		cmocka_unit_test_setup(test_a_restart_storms_resets_are_not_told, setup),
+		cmocka_unit_test_setup(
+			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
+		cmocka_unit_test_setup(
+			test_unrouted_intx_is_disabled_again_once_the_guests_d3hot_to_d0_ends,
+			setup),
+		cmocka_unit_test_setup(
+			test_unrouted_intx_is_disabled_again_once_the_guests_af_flr_ends, setup),
+		cmocka_unit_test_setup(
+			test_unrouted_intx_is_disabled_again_at_once_after_an_immediately_ready_flr,
+			setup),
+		cmocka_unit_test_setup(test_routed_intx_function_s_flr_is_not_waited_for, setup),
 		cmocka_unit_test_setup(test_function_1_of_a_single_function_device_is_refused,
 				       setup),
 		cmocka_unit_test_setup(test_function_1_beside_an_ari_function_0_is_assigned, setup),
