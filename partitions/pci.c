@@ -229,30 +229,6 @@ static int check_requester_id(struct cell *cell, const char *name, const uint16_
 }
 
 /*
- * Behind ports a function's INTx is swizzled at each bridge (PCI-to-PCI
- * Bridge Architecture 9.1) and reaches the host as one of the root port's
- * lines; the host's interrupt-map describes only the root bus, and the layout
- * parser cannot see the topology to resolve it. So it is not routed: said
- * here, with the line it arrives on, which may be another cell's.
- */
-static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn *f,
-				   const char *name, uint32_t pin, const uint16_t *br, int n)
-{
-	unsigned int at = pin - 1, dev = LAYOUT_BDF_DEV(f->bdf);
-	char port[16];
-
-	for (int i = n - 1; i >= 0; i--) {
-		at = (at + dev) % 4;
-		dev = LAYOUT_BDF_DEV(br[i]);
-	}
-	pci_bdf_str(br[0], port, sizeof(port));
-	log_warn("%s: pci: %s: its INT%c# reaches the host as INT%c# of the root port %s, "
-		 "swizzled by the ports on the way; INTx is routed to a cell only for functions "
-		 "on the root bus: not routed, INTx Disable kept set (the guest polls)",
-		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), port);
-}
-
-/*
  * Function 1-7 of a device whose function 0 does not say there are others
  * (Header Type bit 7 clear, and no ARI capability, the other way to say so):
  * software must not probe there (PCIe r6.0 §7.5.1.1.9), and a device that
@@ -265,27 +241,6 @@ static bool beside_single_function(uint16_t bdf)
 
 	return (bdf & 7) && !(pci_cfg_read(fn0, PCI_HEADER_TYPE, 1) & PCI_HEADER_MULTI_FN) &&
 	       !pci_config_ext_capability(fn0, PCI_EXT_ARI);
-}
-
-/*
- * A function with an Interrupt Pin whose INTx the layout did not route to
- * the cell (behind ports, or no line in the host's interrupt-map) would
- * still assert a line of the host, which may be another cell's level
- * interrupt, held for as long as the guest leaves its device's interrupt
- * unacknowledged: its INTx Disable stays set (pci_config.c), and is set here.
- */
-static void intx_setup(const struct cell *cell, struct pci_fn *f, const char *name, uint32_t pin,
-		       uint32_t intx, const uint16_t *br, int n)
-{
-	f->intx_off = pin && !(n == 0 && pin == 1 && intx);
-	if (n > 0 && pin >= 1 && pin <= 4)
-		warn_intx_behind_ports(cell, f, name, pin, br, n);
-	else if (f->intx_off)
-		log_warn("%s: pci: %s: Interrupt Pin %u, and no INTx line of the host's "
-			 "interrupt-map routed to the cell: not routed, INTx Disable kept set (the "
-			 "guest polls)",
-			 cell->cfg->label, name, pin);
-	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 }
 
 /*
@@ -347,13 +302,8 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 		return -EINVAL;
 	}
 	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
-	if (n == 0 && pin > 1 && pin <= 4) {
-		/* The layout routed (and the guest DT maps) INTA# only. */
-		log_err("%s: pci-devices: %s: uses INT%c#; only INTA# is routed to a cell",
-			cell->cfg->label, name, (char)('A' + pin - 1));
+	if (pci_intx_setup(cell, f, name, pin, intx, br, n))
 		return -EINVAL;
-	}
-	intx_setup(cell, f, name, pin, intx, br, n);
 	pci_config_probe(f);
 	ret = pci_config_ea_enabled(f);
 	if (ret >= 0) {

@@ -327,9 +327,9 @@ static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t com
 
 /*
  * A write of COMMAND (@v masked) to a function whose INTx is not routed to
- * its cell (pci.c: intx_setup()): INTx Disable set in it. A function reset
- * the guest started clears it, so a byte write of COMMAND's low half alone
- * becomes a write of both, the high one as the device has it.
+ * its cell (pci_intx.c: pci_intx_setup()): INTx Disable set in it. A
+ * function reset the guest started clears it, so a byte write of COMMAND's
+ * low half alone becomes a write of both, the high one as the device has it.
  */
 static uint32_t command_intx_off(const struct pci_fn *f, uint32_t reg, unsigned int *size,
 				 uint32_t v)

@@ -241,6 +241,15 @@ void pci_reset_cell_init(const struct cell *cell);
  */
 void pci_reset_cell_functions(struct cell *cell);
 
+/*
+ * pci_intx.c, at assignment: @f's INTx (Interrupt Pin @pin, the INTID @intx the
+ * layout routed its INTA# to or 0, below the bridges @br[0..@n)) routed to
+ * the cell, or kept disabled (f->intx_off) and said; INTx Disable set. -EINVAL,
+ * said, for INTB#-INTD# on the root bus: the layout routes INTA# only.
+ */
+int pci_intx_setup(const struct cell *cell, struct pci_fn *f, const char *name, uint32_t pin,
+		   uint32_t intx, const uint16_t *br, int n);
+
 /* pci_peer.c: a cell is created; its functions are now others' peers. */
 void pci_peers_add_cell(const struct cell *cell);
 /*

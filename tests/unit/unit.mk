@@ -68,9 +68,10 @@ $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/
 # PCI pass-through: BAR placement and streams at cell creation, the config-space filter,
 # against a model of the functions (the test's pci_cfg_read/pci_cfg_write).
 test_pci_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c partitions/pci_caps.c \
-	partitions/pci_reset.c
+	partitions/pci_reset.c partitions/pci_intx.c
 $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_bar.o $(UNIT)/obj/partitions/pci_peer.o \
 	$(UNIT)/obj/partitions/pci_config.o $(UNIT)/obj/partitions/pci_caps.o $(UNIT)/obj/partitions/pci_reset.o \
+	$(UNIT)/obj/partitions/pci_intx.o \
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # How much of an initrd window a cell is told about.
 test_initrd_SRCS := partitions/initrd.c
