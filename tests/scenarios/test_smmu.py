@@ -441,3 +441,25 @@ def test_stopped_cells_function_is_reset_once_and_works_at_the_next_start(qemu):
     con.expect(r"\[alpha\] TEST stop_reset_device (PASS|FAIL)", timeout=TIMEOUT)
     cells.expect_heartbeat(con, "alpha", 2)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+
+
+# igb behind a root port (layouts/pci-intx-flr.dts): U-Boot numbers the port's bus 1.
+IGB_BEHIND_PORT = ["-device", "pcie-root-port,id=rp1,chassis=1,addr=4",
+                   "-device", "igb,bus=rp1"]
+
+
+@pytest.mark.timeout(60)
+def test_unrouted_functions_intx_is_disabled_again_when_its_guests_flr_ends(qemu):
+    """The igb's INTx is not routed (behind a port: its line may be another cell's). Until
+    2026-11-24 its guest's FLR left INTx Disable clear until the guest's next COMMAND write:
+    COMMAND read all ones right after the FLR, 0 once it was over. Now the vCPU that started
+    the FLR waits it out at EL2 and sets INTx Disable again before it returns to the guest."""
+    con = cells.boot_uboot(qemu, "pci-intx-flr", qemu_args=IGB_BEHIND_PORT,
+                           alpha="pci_intx_flr", beta="canary")
+    con.expect(r"WARN: alpha: pci: 01:00\.0: its INTA# reaches the host as INTA# of the root "
+               r"port 00:04\.0, swizzled by the ports on the way", timeout=TIMEOUT)
+    con.expect(r"alpha: pci: 01:00\.0 \(8086:10c9\) assigned", timeout=5)
+    con.expect(r"\[alpha\] TEST intx_off_after_flr (PASS|FAIL)[^\n]*\n", timeout=TIMEOUT)
+    cells.expect_heartbeat(con, "alpha", 2)
+    expect_canary_intact(con, 3)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL|WARN: alpha: pci: config write")
