@@ -16,6 +16,7 @@
 #include <errno.h>
 #include "arch/cpu.h"
 #include "cell.h"
+#include "gic.h"
 #include "log.h"
 #include "mmio.h"
 #include "nospec.h"
@@ -410,7 +411,10 @@ static bool own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
  * is the one the guest makes anyway (Linux's pcie_flr() sleeps 100 ms), on
  * its own CPU, outside the lock: another vCPU's access meanwhile finds the
  * function resetting, as before, and a stop's wait for the vCPU to leave the
- * guest (500 ms) outlasts it. Under the lock again, a reset another vCPU
+ * guest (500 ms) outlasts it. The CPU's interrupts are taken meanwhile, as
+ * in a trapped WFI: the guest's own, a kick (a stop leaves from here; it sets
+ * INTx Disable itself), and on the boot CPU the console's and the SMMU's,
+ * which are every cell's. Under the lock again, a reset another vCPU
  * started since is left to that vCPU. A function that does not answer reads
  * all ones: INTx Disable seen set, nothing written to it.
  */
@@ -418,7 +422,12 @@ static void intx_off_after_reset(struct pci_fn *f)
 {
 	uint32_t command;
 
-	pci_config_wait_ready(f);
+	while (resetting(f)) {
+		if (arch_cpu_irq_pending())
+			irq_handle();
+		else
+			arch_cpu_relax();
+	}
 	spin_lock(&f->lock);
 	if (!resetting(f)) {
 		command = pci_cfg_read(f->bdf, PCI_COMMAND, 2);

@@ -44,6 +44,14 @@ void arch_irq_window(void)
 	__asm__ volatile("msr daifclr, #3\n\tisb\n\tmsr daifset, #3" : : : "memory");
 }
 
+#define ISR_EL1_F (1UL << 6)
+#define ISR_EL1_I (1UL << 7)
+
+bool arch_cpu_irq_pending(void)
+{
+	return (read_sysreg(isr_el1) & (ISR_EL1_I | ISR_EL1_F)) != 0;
+}
+
 /*
  * Wait for an interrupt and take it: a CPU with nothing to run sleeps in WFI
  * (halted; QEMU runs WFE as a spin that -icount would count as time) and is

@@ -18,6 +18,8 @@ void arch_cpu_relax(void);
 void arch_cpu_wait_irq(void);
 /* Unmask IRQs for an instant so that pending ones are taken (gic/ self-test). */
 void arch_irq_window(void);
+/* An IRQ or FIQ is pending at this CPU (masked or not): irq_handle() would find it. */
+bool arch_cpu_irq_pending(void);
 /*
  * Logical index of the online CPU with @mpidr, or -1: one that failed at
  * bring-up, or parked since, is not online, and no cell may be bound to it.

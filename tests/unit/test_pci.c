@@ -55,6 +55,23 @@ void arch_cpu_relax(void)
 	now_us += 1000;
 }
 
+/* Interrupts that arrive while a vCPU waits out its guest's reset: at these times (us). */
+static uint64_t irqs_at[4];
+static unsigned int nr_irqs_at, irqs_taken;
+
+bool arch_cpu_irq_pending(void)
+{
+	return irqs_taken < nr_irqs_at && now_us >= irqs_at[irqs_taken];
+}
+
+void irq_handle(void)
+{
+	if (!arch_cpu_irq_pending())
+		fail_msg("irq_handle() with nothing pending");
+	irqs_taken++;
+	now_us += 10;
+}
+
 /* --- the device model -------------------------------------------------------- */
 
 static void function_reset(uint16_t bdf);
@@ -2280,6 +2297,28 @@ static void test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends(void *
 	assert_in_range(took, FLR_US, FLR_US + 1999);
 }
 
+/*
+ * The 100 ms are spent taking the CPU's interrupts as they come (the boot
+ * CPU's are the console's and the SMMU's, every cell's), each when it comes,
+ * not 100 ms late.
+ */
+static void test_interrupts_are_taken_while_a_guests_flr_is_waited_out(void **state)
+{
+	uint64_t start;
+
+	(void)state;
+	resetting_intx_endpoint_in_alpha(0, false);
+	start = now_us;
+	irqs_at[0] = start + 5000;
+	irqs_at[1] = start + 50000;
+	nr_irqs_at = 2;
+	irqs_taken = 0;
+	(void)guest_reset_write(DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	nr_irqs_at = 0;
+	assert_int_equal(irqs_taken, 2);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the guest's FLR, when its write returns");
+}
+
 /* D3hot to D0 resets the function (No_Soft_Reset clear): the same; D0 to D3hot keeps COMMAND. */
 static void test_unrouted_intx_is_disabled_again_once_the_guests_d3hot_to_d0_ends(void **state)
 {
@@ -2558,6 +2597,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_restart_storms_resets_are_not_told, setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
+		cmocka_unit_test_setup(test_interrupts_are_taken_while_a_guests_flr_is_waited_out,
+				       setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_d3hot_to_d0_ends,
 			setup),
