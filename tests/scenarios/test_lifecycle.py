@@ -425,6 +425,36 @@ def test_shell_stops_a_cell_restarting_itself_in_a_loop(qemu):
     cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 1)
 
 
+@pytest.mark.timeout(60)
+def test_a_stopped_cells_armed_timers_do_not_storm_its_cpu(qemu):
+    """beta (tests/guests/timers_left_armed.c) arms both EL1 timers 3 s ahead
+    and is stopped by the shell before they fire. They fire at EL2 on its
+    CPU, which runs no vCPU then: each must be switched off there
+    (gic/vgic_hw.c, timer_irq()), or its level interrupt is taken again the
+    moment it is EOIed, for as long as the cell stays stopped (docs/vgic.md,
+    "Timers"). The shell's stats show it: that CPU's `irq` count moves by
+    those two interrupts at most, then not at all."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="heartbeat", beta="timers_left_armed")
+    due = int(con.expect(r"\[beta\] timers armed, due in (\d+) s", timeout=10).group(1))
+    armed = time.monotonic()
+    enter_shell(con)
+    shell(con, "stop beta")
+    con.expect(STOPPED_BY_SHELL, timeout=5)
+    shell(con, "stats reset", until=r"shell: stats counts from here on")
+    # With a second to spare: the guest's deadline runs from a moment before its line.
+    assert time.monotonic() - armed < due - 1, "beta was not stopped before its timers fired"
+    time.sleep(max(0.0, armed + due + 1 - time.monotonic()))
+    assert "deadline passed, still running" not in con.log(), "beta ran to its deadline"
+    _, after = shell_stats(con)
+    time.sleep(1)
+    _, later = shell_stats(con)
+    irqs = after["beta"][0]["irq"], later["beta"][0]["irq"]
+    print(f"beta's CPU: {irqs[0]} interrupts past the deadline, {irqs[1]} a second later")
+    assert irqs[0] <= 2 and irqs[1] == irqs[0], \
+        f"the stopped cell's timers interrupted its CPU {irqs[0]}, then {irqs[1]} times"
+    cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 1)
+
+
 @pytest.mark.timeout(90)
 def test_management_cell_stops_a_cell_restarting_itself_in_a_loop(qemu):
     """The same through a management cell: alpha (tests/guests/storm_stopper.c)
