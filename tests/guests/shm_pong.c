@@ -6,6 +6,8 @@
  *   shm_ro_write     a write to region 1 aborts (read-only mapping)
  *   shm_ring_plain   ringing region 1 (no doorbell) returns -3
  *   shm_ring_self    ringing itself returns -3
+ *   shm_exec         a branch to a `ret` it wrote into region 0 takes an
+ *                    instruction abort: shared memory is never executable
  * then echoes: on each doorbell (INTID 1000) the message in mailbox.ping
  * must be the previous one plus 1; it is copied to mailbox.pong and alpha is
  * rung. After ROUNDS messages: TEST shm_pong PASS messages=N doorbells=N.
@@ -15,7 +17,51 @@
 #define ROUNDS	10000
 #define IDLE_MS 3000 /* no doorbell for this long: alpha is gone */
 
+#define ESR_EC_SHIFT	26
+#define ESR_EC_IABT_CUR 0x21u /* instruction abort taken without a change of EL */
+#define ESR_IFSC_MASK	0x3fu
+#define EXEC_OFFSET	0x1000UL    /* in region 0, past the mailbox */
+#define INSN_RET	0xd65f03c0u /* ret */
+
 static volatile uint32_t doorbells, others;
+/* The instruction abort shm_exec expects: armed by it, taken by guest_sync(). */
+static volatile bool exec_armed;
+static volatile uint64_t exec_esr, exec_far;
+
+bool guest_sync(struct exception_frame *frame, unsigned int vector, uint64_t esr)
+{
+	(void)vector;
+	if (!exec_armed || ((esr >> ESR_EC_SHIFT) & 0x3f) != ESR_EC_IABT_CUR)
+		return false;
+	exec_armed = false;
+	exec_esr = esr;
+	exec_far = read_sysreg(far_el1);
+	frame->elr = frame->x[30]; /* the branch's return address: as if the ret had run */
+	return true;
+}
+
+/* A branch into region 0, where a `ret` is written, must not run it. */
+static void check_no_exec(void)
+{
+	uintptr_t code = SHM0_IPA + EXEC_OFFSET;
+	void (*shared_ret)(void) = (void (*)(void))code;
+
+	*(volatile uint32_t *)code = INSN_RET;
+	/* Were it executable, the ret must be what runs: no stale instruction. */
+	__asm__ volatile("dsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb" : : "r"(code) : "memory");
+	exec_armed = true;
+	shared_ret();
+	if (exec_armed) {
+		exec_armed = false;
+		TEST_FAIL("shm_exec", "the ret at 0x%lx in region 0 ran", (unsigned long)code);
+	} else if (exec_far != code) {
+		TEST_FAIL("shm_exec", "instruction abort at FAR 0x%lx, not 0x%lx (ESR 0x%lx)",
+			  (unsigned long)exec_far, (unsigned long)code, (unsigned long)exec_esr);
+	} else {
+		printf("TEST shm_exec PASS instruction abort, ESR 0x%lx IFSC 0x%lx\n",
+		       (unsigned long)exec_esr, (unsigned long)(exec_esr & ESR_IFSC_MASK));
+	}
+}
 
 bool guest_irq(struct exception_frame *frame)
 {
@@ -50,6 +96,7 @@ static void member_checks(void)
 		TEST_PASS("shm_ring_self");
 	else
 		TEST_FAIL("shm_ring_self", "got=%ld expected=-3", (long)ret);
+	check_no_exec();
 }
 
 int main(void *dtb)

@@ -10,8 +10,8 @@ Every test runs under QEMU's GICv3 and GICv2, bare -kernel.
   messages, each announced by a doorbell; none lost, none duplicated, one
   interrupt per message; the round trip is printed as
   BENCH doorbell_roundtrip (tests/guests/bench.c format);
-- members: beta reads region 1 but cannot write it; ringing a region without
-  a doorbell, or itself, returns -3;
+- members: beta reads region 1 but cannot write it, nor execute region 0;
+  ringing a region without a doorbell, or itself, returns -3;
 - outsider: gamma's accesses to region 0 abort and every doorbell call it
   makes returns -3, logged once;
 - storm: alpha rings regions 0 and 2 in turn as fast as it can; the token
@@ -50,7 +50,13 @@ def test_ping_pong_10000_messages_through_a_region_and_doorbells(qemu, gic):
 
     assert_passed(log, "alpha", ["shm_pingpong"])
     assert_passed(log, "beta", ["shm_pong", "shm_ro_read", "shm_ro_write", "shm_ring_plain",
-                                "shm_ring_self"])
+                                "shm_ring_self", "shm_exec"])
+    # Shared memory is never executable: beta's branch to the `ret` it wrote into
+    # region 0 is a stage-2 permission fault, and beta gets an instruction abort.
+    assert re.search(r"WARN: beta: vcpu0: fetch of VA 0x50001000 \(IPA not reported for this "
+                     r"fault\) at PC 0x50001000: refused by the cell's stage 2 \(IFSC 0x0f "
+                     r"\(permission fault, level 3\)\); abort injected", log), \
+        "beta's instruction fetch from region 0 was not reported"
     # A stage-2 permission fault gives no IPA on real CPUs (HPFAR_EL2 UNKNOWN, QEMU writes
     # it anyway): reported by its VA, never replayed on the page an earlier fault left there.
     assert re.search(r"WARN: beta: vcpu0: write of VA 0x50100004 \(IPA not reported for this "
