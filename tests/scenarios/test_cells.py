@@ -333,3 +333,27 @@ def test_system_reset_reloads_a_fresh_image(qemu):
     con.expect_not(r"\[beta\] .*hypervisor boots [^12]")
     con.expect_not(r"\] TEST \S+ FAIL")
     con.expect_not(r"\[bulkhead\] cell alpha: (stopped|restarting)")
+
+
+@pytest.mark.timeout(30)
+def test_a_cell_without_a_console_has_no_uart(qemu):
+    """beta's layout says console = "none" (layouts/console-none.dts): nothing
+    is at IPA 0x09000000 for it (docs/guest-platform.md, partitions/mmio.c).
+    Its read and its write there (tests/guests/console_none.c) each take a
+    data abort, which the hypervisor reports as an access to nothing of the
+    cell's; beta tells alpha through shared memory, and alpha prints it."""
+    con = cells.boot_bare(qemu, "console-none", smp=2, alpha="console_none",
+                          beta="console_none")
+    con.expect(r"\[alpha\] TEST console_none (PASS|FAIL)", timeout=BARE_TIMEOUT)
+    log = con.log()
+    assert_all_pass(results_of(log, "alpha"), "alpha",
+                    ["console_none_read", "console_none_write", "console_none"])
+    for access, offset in (("read", 0x18), ("write", 0x0)):
+        ipa = 0x09000000 + offset
+        assert re.search(rf"\[bulkhead\] WARN: beta: vcpu0: {access} of IPA {ipa:#x} "
+                         rf"\(VA {ipa:#x}\) at PC 0x[0-9a-f]+: not the cell's memory or device "
+                         r"\(DFSC [^;]*; abort injected", log), \
+            f"beta's {access} at {ipa:#x} was not reported as an abort"
+    assert not cells.cell_lines(log, "beta"), "beta, without a console, printed"
+    con.expect(r"\[alpha\] heartbeat 2\r*\n", timeout=BARE_TIMEOUT)
+    con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
