@@ -954,6 +954,75 @@ static void test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_reject
 		      "SMMUv3 Bulkhead drives");
 }
 
+/*
+ * two-cells.dts on board-two-smmus.dts, alpha given the DMA master @dev; with
+ * @unprotected, alpha identity-mapped and declaring unprotected-dma. Returns
+ * layout_parse()'s result, alpha's device in *@d when it parsed; a refusal
+ * must be for one error alone.
+ */
+static int parse_other_iommu_master(const char *dev, bool unprotected, struct layout_device *d)
+{
+	static struct platform two;
+	const fdt64_t identity[] = { cpu_to_fdt64(0x48000000), cpu_to_fdt64(0x48000000),
+				     cpu_to_fdt64(0x04000000) };
+	void *b = unit_dtb_load("board-two-smmus.dtb");
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int alpha = fdt_path_offset(fdt, "/bulkhead/cell@0"), ret;
+
+	assert_int_equal(platform_discover(b, &two), 0);
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices"); /* no PL031 here */
+	assert_int_equal(fdt_setprop_string(fdt, alpha, "devices", dev), 0);
+	if (unprotected) {
+		assert_int_equal(fdt_setprop(fdt, alpha, "memory", identity, sizeof(identity)), 0);
+		assert_int_equal(fdt_setprop(fdt, alpha, "unprotected-dma", NULL, 0), 0);
+	}
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &two, &layout);
+	if (ret == 0)
+		*d = layout.cells[0].devices[0];
+	else if (fake_log_count(LOG_ERR) != 1)
+		fail_msg("want one error (the DMA master's); log:\n%s", fake_log_text());
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/*
+ * A device whose iommus names an IOMMU Bulkhead does not drive (here a
+ * second SMMUv3) masters DMA no STE of Bulkhead's contains: it needs
+ * unprotected-dma (docs/layout.md), and is not taken as protected.
+ */
+static void test_a_device_behind_another_iommu_needs_unprotected_dma(void **state)
+{
+	struct layout_device d;
+
+	(void)state;
+	assert_true(parse_other_iommu_master("/dma@a003000", false, &d) < 0);
+	assert_logged("layout: /bulkhead/cell@0: devices: /dma@a003000 masters DMA through an "
+		      "IOMMU that is not the board's SMMUv3: it cannot be contained (add "
+		      "unprotected-dma;");
+	assert_int_equal(parse_other_iommu_master("/dma@a003000", true, &d), 0);
+	assert_int_equal(d.nr_sids, 0);
+}
+
+/*
+ * One of its streams is the driven SMMUv3's, the other is not: the STE
+ * Bulkhead writes would contain part of its DMA only, so it counts as
+ * uncontained, and the cell is not given that one stream either.
+ */
+static void test_a_device_with_a_stream_of_each_iommu_needs_unprotected_dma(void **state)
+{
+	struct layout_device d;
+
+	(void)state;
+	assert_true(parse_other_iommu_master("/dma@a004000", false, &d) < 0);
+	assert_logged("layout: /bulkhead/cell@0: devices: /dma@a004000 masters DMA through an "
+		      "IOMMU that is not the board's SMMUv3: it cannot be contained (add "
+		      "unprotected-dma;");
+	assert_int_equal(parse_other_iommu_master("/dma@a004000", true, &d), 0);
+	assert_int_equal(d.nr_sids, 0);
+}
+
 /* Each RID is looked up in the iommu-map entry that covers it: bus 2 is the second's. */
 static void test_a_function_in_the_second_iommu_map_entry_gets_its_stream(void **state)
 {
@@ -1547,6 +1616,8 @@ int main(void)
 		cmocka_unit_test(test_a_device_whose_translation_wraps_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
+		cmocka_unit_test(test_a_device_behind_another_iommu_needs_unprotected_dma),
+		cmocka_unit_test(test_a_device_with_a_stream_of_each_iommu_needs_unprotected_dma),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
 		cmocka_unit_test(test_a_function_between_the_iommu_map_entries_is_rejected),
 		cmocka_unit_test(
