@@ -462,6 +462,38 @@ static void test_management_stop_during_a_reload_answers_queued(void **state)
 	assert_logged("cell beta: stopped (stop requested: management call, instead of boot #6)");
 }
 
+/*
+ * A management cell may not CELL_STOP or CELL_RESTART itself (docs/console.md:
+ * -3, use PSCI): its own vCPU would post a request for the CPU it runs on
+ * and return into a cell already STOPPING. Nothing changes.
+ */
+static void assert_alpha_refuses_itself(uint32_t fid)
+{
+	struct smccc_regs regs = { .a = { fid, alpha->id } };
+	jmp_buf back;
+
+	self = SHELL_CPU; /* alpha's vCPU 0 runs there */
+	loop = &back;
+	if (setjmp(back))
+		fail_msg("call 0x%x left alpha's guest", fid);
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	if ((int64_t)regs.a[0] != -3)
+		fail_msg("call 0x%x of alpha for itself answered %ld, want -3 (INVALID)", fid,
+			 (long)regs.a[0]);
+	if (alpha->state != CELL_RUNNING || alpha->request != CELL_REQ_NONE || alpha->stop_why ||
+	    alpha->vcpus[0].power != VCPU_ON || alpha->boots != 5)
+		fail_msg("call 0x%x changed alpha: %s, request %d", fid,
+			 cell_state_name(alpha->state), alpha->request);
+	assert_int_equal(loads + quiesces, 0);
+}
+
+static void test_management_cell_stopping_or_restarting_itself_is_refused(void **state)
+{
+	(void)state;
+	assert_alpha_refuses_itself(BULKHEAD_HC_CELL_STOP);
+	assert_alpha_refuses_itself(BULKHEAD_HC_CELL_RESTART);
+}
+
 /* A layout's cell may be stopped before it ever starts: boot_cells() starts it on CPU 0. */
 static void test_stop_before_a_cells_first_start_keeps_it_stopped(void **state)
 {
@@ -797,6 +829,8 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
 		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
 		cmocka_unit_test_setup(test_management_stop_during_a_reload_answers_queued, setup),
+		cmocka_unit_test_setup(
+			test_management_cell_stopping_or_restarting_itself_is_refused, setup),
 		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
