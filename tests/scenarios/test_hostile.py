@@ -323,14 +323,21 @@ def test_el0_pmu_reads_trap_to_the_guests_el1(qemu, firmware):
     reads trap to its EL1 (EC 0x18), whatever firmware left in the register:
     the test build's bulkhead.test-fault=pmuserenr sets it to 0xf on every
     CPU, and before the hypervisor cleared it at each vCPU entry the reads
-    went on to EL2 and read as zero."""
+    went on to EL2 and read as zero. The same guest's loads from an IPA the
+    cell does not map, from EL0 and from EL1 with SP_EL0 (EL1t): the abort the
+    hypervisor injects reaches the vector the CPU's own would (VBAR_EL1 +
+    0x400 and + 0x000; docs/traps.md), with its syndrome."""
     more = {}
     if firmware:
         more = {"hyp": cells.BUILD / "hyp-testfault" / "bulkhead.bin",
                 "bootargs": "bulkhead.test-fault=pmuserenr"}
     con = run(qemu, "hostile_el0_pmu", "el0_pmu", 3,
-              checks=["el0_pmccntr", "el0_pmcr", "hostile_el0_pmu"], **more)
+              checks=["el0_pmccntr", "el0_pmcr", "el0_abort", "el1t_abort", "hostile_el0_pmu"],
+              **more)
     log = con.log()
+    assert len(re.findall(r"hostile: vcpu0: read of IPA 0xc000000 \(VA 0xc000000\) at PC "
+                          r"0x[0-9a-f]+: not the cell's memory or device .*; abort injected",
+                          log)) == 2, log
     if firmware:
         assert "test-fault: cpu1 PMUSERENR_EL0 0xf, as firmware may leave it" in log
     assert "cell hostile: restarting" not in log and "cell hostile: stopped" not in log
