@@ -4,7 +4,12 @@
  * to the cell's emulated devices, whose registers are little-endian: a
  * big-endian load sees their bytes reversed and a big-endian store writes
  * them reversed, as on hardware. Little-endian accesses of the same
- * registers are the control. Only meaningful in a cell.
+ * registers are the control. And the width of what an emulated load leaves
+ * in its register (arch/arm64/guest_trap.c, load_result()): LDRSB/LDRSH
+ * sign-extend to the register's width (ESR ISS.SSE), a W destination has its
+ * upper half zeroed (ISS.SF 0), LDRB/LDRH zero-extend; the register holds all
+ * ones before each, so bits the emulation leaves alone show. Only
+ * meaningful in a cell.
  */
 #include "platform.h"
 #include "test.h"
@@ -12,9 +17,13 @@
 #define BEAT_US	      100000
 #define SCTLR_EE      (1UL << 25)
 #define GICD_TYPER    0x4
+#define UARTIBRD      0x024
 #define UARTIMSC      0x038
 #define UARTPERIPHID0 0xfe0
+#define UARTPCELLID1  0xff4 /* 0xf0: its byte's top bit set */
 #define UARTIMSC_RTIM (1u << 6)
+/* UARTIBRD's 16 bits, the top one set */
+#define IBRD_NEGATIVE 0x80f0u
 
 static unsigned int failures;
 
@@ -68,6 +77,50 @@ static void check(const char *name, uint32_t got, uint32_t want)
 	TEST_FAIL(name, "read 0x%08x, expected 0x%08x", got, want);
 }
 
+/* One narrow load @insn into a register that held all ones: the whole X register after. */
+#define NARROW_LOAD(fn, insn)                                         \
+	static uint64_t fn(uint64_t addr)                             \
+	{                                                             \
+		uint64_t v;                                           \
+                                                                      \
+		__asm__ volatile("mov %x[v], #-1\n\t" insn ", [%[a]]" \
+				 : [v] "=&r"(v)                       \
+				 : [a] "r"(addr)                      \
+				 : "memory");                         \
+		return v;                                             \
+	}
+NARROW_LOAD(ldrsb_x, "ldrsb %x[v]")
+NARROW_LOAD(ldrsb_w, "ldrsb %w[v]")
+NARROW_LOAD(ldrsh_x, "ldrsh %x[v]")
+NARROW_LOAD(ldrsh_w, "ldrsh %w[v]")
+NARROW_LOAD(ldrb_w, "ldrb %w[v]")
+NARROW_LOAD(ldrh_w, "ldrh %w[v]")
+
+static void check64(const char *name, uint64_t got, uint64_t want)
+{
+	if (got == want) {
+		TEST_PASS(name);
+		return;
+	}
+	failures++;
+	TEST_FAIL(name, "register 0x%016lx, expected 0x%016lx", got, want);
+}
+
+static void check_load_widths(void)
+{
+	uint64_t cellid1 = PLATFORM_UART_BASE + UARTPCELLID1, ibrd = PLATFORM_UART_BASE + UARTIBRD;
+	uint32_t ibrd_was = le_read32(ibrd);
+
+	check64("ldrsb_x_sign_extends", ldrsb_x(cellid1), 0xfffffffffffffff0UL);
+	check64("ldrsb_w_zeroes_upper_half", ldrsb_w(cellid1), 0x00000000fffffff0UL);
+	check64("ldrb_w_zero_extends", ldrb_w(cellid1), 0xf0UL);
+	*(volatile uint32_t *)ibrd = IBRD_NEGATIVE;
+	check64("ldrsh_x_sign_extends", ldrsh_x(ibrd), 0xffffffffffff80f0UL);
+	check64("ldrsh_w_zeroes_upper_half", ldrsh_w(ibrd), 0x00000000ffff80f0UL);
+	check64("ldrh_w_zero_extends", ldrh_w(ibrd), 0x80f0UL);
+	*(volatile uint32_t *)ibrd = ibrd_was;
+}
+
 int main(void *dtb)
 {
 	uint32_t typer = le_read32(PLATFORM_GICD_BASE + GICD_TYPER);
@@ -82,6 +135,7 @@ int main(void *dtb)
 	be_write32(PLATFORM_UART_BASE + UARTIMSC, __builtin_bswap32(UARTIMSC_RTIM));
 	check("be_uart_imsc_write", le_read32(PLATFORM_UART_BASE + UARTIMSC), UARTIMSC_RTIM);
 	*(volatile uint32_t *)(PLATFORM_UART_BASE + UARTIMSC) = 0;
+	check_load_widths();
 	if (failures)
 		TEST_FAIL("mmio_endian", "%u check(s) failed", failures);
 	else

@@ -243,12 +243,16 @@ def test_accesses_an_emulated_device_cannot_take_are_aborted_and_explained(qemu)
 def test_big_endian_accesses_see_the_emulated_registers_byte_reversed(qemu):
     """With SCTLR_EL1.EE set, a load from the virtual UART or the vGIC
     distributor returns the little-endian register byte-reversed and a store
-    writes it reversed, as the device would on hardware."""
+    writes it reversed, as the device would on hardware. An emulated narrow
+    load leaves its register as the CPU's own would: LDRSB/LDRSH sign-extended
+    (ISS.SSE), a W destination's upper half zeroed (ISS.SF 0)."""
     con = cells.boot_bare(qemu, "two-cells", alpha="mmio_endian", beta="heartbeat")
     con.expect(r"\[alpha\] TEST mmio_endian (PASS|FAIL)", timeout=BARE_TIMEOUT)
     assert_all_pass(results_of(con.log(), "alpha"), "alpha",
                     ["le_uart_periphid0", "be_uart_periphid0", "be_gicd_typer",
-                     "be_uart_imsc_write", "mmio_endian"])
+                     "be_uart_imsc_write", "ldrsb_x_sign_extends", "ldrsb_w_zeroes_upper_half",
+                     "ldrb_w_zero_extends", "ldrsh_x_sign_extends", "ldrsh_w_zeroes_upper_half",
+                     "ldrh_w_zero_extends", "mmio_endian"])
     con.expect(r"\[alpha\] heartbeat 3\r*\n", timeout=BARE_TIMEOUT)
     con.expect_not(r"\[bulkhead\] cell \w+: (stopped|restarting)")
 
