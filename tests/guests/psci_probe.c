@@ -4,20 +4,28 @@
  * answers for this cell's vCPUs only, and so does PSCI over smc (a device
  * tree may say `method = "smc"`); other smc calls are refused (-1) and the
  * cell keeps running; unknown hvc IDs return -1; Bulkhead's CELL_INFO
- * hypercall describes the cell. Each check prints "TEST <name> PASS|FAIL got=...".
+ * hypercall describes the cell. CPU_ON refuses an entry point that is not
+ * a 4-byte aligned address in the cell's RAM (INVALID_ADDRESS, checked
+ * before the target's state, so this vCPU's own MPIDR will do); CPU_SUSPEND
+ * returns at once, MIGRATE_INFO_TYPE says no migration is needed
+ * (docs/guest-platform.md). Each check prints "TEST <name> PASS|FAIL got=...".
  * Then "heartbeat N" about every 100 ms.
  */
 #include "test.h"
 
-#define PSCI_VERSION	  0x84000000u
-#define PSCI_CPU_OFF	  0x84000002u
-#define PSCI_CPU_ON64	  0xc4000003u
-#define PSCI_SYSTEM_OFF	  0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_VERSION_1_1  0x10001u
-#define SMCCC_VERSION	  0x80000000u
-#define SMCCC_VERSION_1_1 0x10001
-#define HEARTBEAT_US	  100000
+#define PSCI_VERSION	      0x84000000u
+#define PSCI_CPU_SUSPEND      0x84000001u
+#define PSCI_CPU_OFF	      0x84000002u
+#define PSCI_CPU_ON64	      0xc4000003u
+#define PSCI_MIGRATE_INFO     0x84000006u
+#define PSCI_SYSTEM_OFF	      0x84000008u
+#define PSCI_SYSTEM_RESET     0x84000009u
+#define PSCI_FN64	      0x40000000u
+#define PSCI_TOS_NOT_REQUIRED 2 /* MIGRATE_INFO_TYPE: no Trusted OS to migrate */
+#define PSCI_VERSION_1_1      0x10001u
+#define SMCCC_VERSION	      0x80000000u
+#define SMCCC_VERSION_1_1     0x10001
+#define HEARTBEAT_US	      100000
 
 static unsigned int failures;
 
@@ -72,6 +80,19 @@ int main(void *dtb)
 	expect_eq("cpu_on_outside_cell_3", psci_cpu_on(3, 3), PSCI_INVALID_PARAMETERS);
 	expect_eq("cpu_on_outside_cell_aff1", psci_cpu_on(0x100, 1), PSCI_INVALID_PARAMETERS);
 	expect_eq("cpu_on_self", psci_cpu_on(0, 0), PSCI_ALREADY_ON);
+	expect_eq("cpu_on_misaligned_entry",
+		  (int64_t)hvc_call(PSCI_CPU_ON64, 0, (uintptr_t)secondary_entry + 2, 0),
+		  PSCI_INVALID_ADDRESS);
+	expect_eq("cpu_on_entry_outside_cell", (int64_t)hvc_call(PSCI_CPU_ON64, 0, 0x0c000000, 0),
+		  PSCI_INVALID_ADDRESS);
+	expect_eq("cpu_suspend", w0(hvc_call(PSCI_CPU_SUSPEND, 0, 0, 0)), PSCI_SUCCESS);
+	expect_eq("cpu_suspend64",
+		  (int64_t)hvc_call(PSCI_CPU_SUSPEND | PSCI_FN64, 0, (uintptr_t)secondary_entry, 0),
+		  PSCI_SUCCESS);
+	expect_eq("migrate_info_type", w0(hvc_call(PSCI_MIGRATE_INFO, 0, 0, 0)),
+		  PSCI_TOS_NOT_REQUIRED);
+	expect_eq("migrate_info_type64", (int64_t)hvc_call(PSCI_MIGRATE_INFO | PSCI_FN64, 0, 0, 0),
+		  PSCI_NOT_SUPPORTED);
 	expect_eq("affinity_info_self", psci_affinity_info(0), 0);
 	expect_eq("affinity_info_outside_cell", psci_affinity_info(1), PSCI_INVALID_PARAMETERS);
 	/*

@@ -260,7 +260,9 @@ def test_big_endian_accesses_see_the_emulated_registers_byte_reversed(qemu):
 PSCI_CHECKS = ["psci_version", "psci_features_cpu_on", "psci_features_unknown",
                "cpu_on_outside_cell_1", "cpu_on_outside_cell_3", "cpu_on_outside_cell_aff1",
                "psci_features_smccc_version", "smccc_version",
-               "cpu_on_self", "affinity_info_self", "affinity_info_outside_cell",
+               "cpu_on_self", "cpu_on_misaligned_entry", "cpu_on_entry_outside_cell",
+               "cpu_suspend", "cpu_suspend64", "migrate_info_type", "migrate_info_type64",
+               "affinity_info_self", "affinity_info_outside_cell",
                "smc_psci_version", "smc_smccc_version", "smc_cpu_on_outside_cell",
                "smc_cpu_on_self", "smc_bulkhead_cell_info", "smc_sip", "hvc_unknown_c7000000", "hvc_unknown_12345678",
                "hvc_unknown_bulkhead_c600ffff", "cell_info", "psci_probe"]
