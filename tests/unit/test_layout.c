@@ -955,6 +955,26 @@ static void test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_reject
 }
 
 /*
+ * A function on a bus the host does not decode (bus-range 1-2): its config
+ * space is not behind the host's ECAM window as the layout names it, and no
+ * function there is the one the layout means. Bus 1, the first, is taken.
+ */
+static void test_a_pci_function_outside_the_hosts_bus_range_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-pci-narrow-bus-range.dtb", NULL, 0x0008, NULL, 0x0308) <
+		    0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: bus 0 is outside the "
+		      "host's bus range 1-2");
+	assert_logged("layout: /bulkhead/cell@1: pci-devices: BDF 0x0308: bus 3 is outside the "
+		      "host's bus range 1-2");
+	if (fake_log_count(LOG_ERR) != 2)
+		fail_msg("want the two bus range errors alone; log:\n%s", fake_log_text());
+	assert_int_equal(parse_on_board("board-pci-narrow-bus-range.dtb", NULL, 0x0108, NULL, 0),
+			 0);
+}
+
+/*
  * two-cells.dts on board-two-smmus.dts, alpha given the DMA master @dev; with
  * @unprotected, alpha identity-mapped and declaring unprotected-dma. Returns
  * layout_parse()'s result, alpha's device in *@d when it parsed; a refusal
@@ -1616,6 +1636,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_whose_translation_wraps_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
+		cmocka_unit_test(test_a_pci_function_outside_the_hosts_bus_range_is_rejected),
 		cmocka_unit_test(test_a_device_behind_another_iommu_needs_unprotected_dma),
 		cmocka_unit_test(test_a_device_with_a_stream_of_each_iommu_needs_unprotected_dma),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
