@@ -16,7 +16,7 @@
 
 static enum test_fault chosen;
 
-static const char test_fault_names[][16] = {
+static const char test_fault_names[][20] = {
 	[TEST_FAULT_EL2_ABORT] = "el2-abort",
 	[TEST_FAULT_GIC_CPU1] = "gic-cpu1",
 	[TEST_FAULT_EL2_STACK] = "el2-stack",
@@ -25,6 +25,7 @@ static const char test_fault_names[][16] = {
 	[TEST_FAULT_SMMU_CMDQ_ERROR] = "smmu-cmdq-error",
 	[TEST_FAULT_GUEST_TRAP_CPU2] = "guest-trap-cpu2",
 	[TEST_FAULT_RELOAD_CPU1] = "reload-cpu1",
+	[TEST_FAULT_SYSTEM_OFF_REFUSED] = "system-off-refused",
 };
 
 void test_fault_select(const void *board_fdt, const struct platform *plat)
@@ -54,7 +55,8 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		given[n] = '\0';
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
-			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1); taking %s",
+			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused); "
+			"taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);

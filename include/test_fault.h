@@ -33,6 +33,11 @@ enum test_fault {
 	TEST_FAULT_GUEST_TRAP_CPU2,
 	/* "reload-cpu1": CPU 1 takes an EL2 data abort as it reloads its cell (a restart). */
 	TEST_FAULT_RELOAD_CPU1,
+	/*
+	 * "system-off-refused": the firmware's PSCI SYSTEM_OFF answers
+	 * NOT_SUPPORTED, as TF-A without a system_off hook does (no SMC made).
+	 */
+	TEST_FAULT_SYSTEM_OFF_REFUSED,
 };
 
 /* Where the test build's EL2 aborts read: under the last root entry, which no CPU maps. */

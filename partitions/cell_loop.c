@@ -9,6 +9,7 @@
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "cell_priv.h"
+#include "halt.h"
 #include "log.h"
 #include "manage.h"
 #include "vgic_hw.h"
@@ -18,6 +19,7 @@ void cell_kick_handler(void)
 {
 	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
 
+	halt_if_halting(); /* on-fault "halt-system" with a firmware that left the board on */
 	if (v && v->index == 0 && __atomic_load_n(&v->cell->request, __ATOMIC_ACQUIRE))
 		manage_run_request(v->cell);
 
@@ -98,12 +100,15 @@ void cell_cpu_loop(unsigned int pcpu)
 		arch_cpu_wait_irq();
 	if (!v)
 		arch_cpu_park();
+	/* A vCPU the halt turned off comes back here: no deferred start, no entry (halt.c). */
+	halt_if_halting();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
 	if (vgic_hw_cpu_init(v))
 		arch_cpu_park();
 	watchdog_cpu_init(v);
 	cell_start_deferred(v);
 	for (;;) {
+		halt_if_halting();
 		if (take_power_on(v)) {
 			if (v->index == 0)
 				log_guest_entry(v->cell);

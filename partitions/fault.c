@@ -11,6 +11,7 @@
 #include "cell.h"
 #include "console.h"
 #include "fault.h"
+#include "halt.h"
 #include "log.h"
 #include "manage.h"
 #include "spinlock.h"
@@ -247,7 +248,7 @@ void fault_apply_policy(struct cell *cell, const char *why)
 	case LAYOUT_ON_FAULT_HALT_SYSTEM:
 		log_err("%s: halting the system, as its layout asks", cell->cfg->label);
 		console_flush(); /* the report and this line: after SYSTEM_OFF nobody sends them */
-		arch_system_halt();
+		halt_system();
 		break;
 	case LAYOUT_ON_FAULT_STOP:
 	default:

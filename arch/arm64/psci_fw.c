@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include "arch/cpu.h"
 #include "hypercall.h"
+#include "log.h"
 #include "psci.h"
+#include "test_fault.h"
 
 static enum psci_conduit fw_conduit;
 static bool fw_smccc_1_1;
@@ -66,10 +68,15 @@ int psci_fw_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id)
 	return (int)fw_call(PSCI_0_2_FN64_CPU_ON, mpidr, entry, context_id);
 }
 
-void psci_fw_system_off(void)
+int64_t psci_fw_system_off(void)
 {
-	fw_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
-	arch_cpu_park();
+#ifdef BULKHEAD_TEST_FAULT
+	if (test_fault_chosen() == TEST_FAULT_SYSTEM_OFF_REFUSED) {
+		log_info("test-fault: PSCI SYSTEM_OFF answers NOT_SUPPORTED, the SMC not made");
+		return PSCI_RET_NOT_SUPPORTED;
+	}
+#endif
+	return fw_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
 }
 
 const char *psci_ret_name(int64_t ret)
@@ -100,7 +107,7 @@ const char *psci_ret_name(int64_t ret)
 	}
 }
 
-void arch_system_halt(void)
+const char *arch_system_off(void)
 {
-	psci_fw_system_off();
+	return psci_ret_name(psci_fw_system_off());
 }

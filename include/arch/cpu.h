@@ -78,8 +78,12 @@ void arch_hyp_timer_stop(void);
 void arch_memzero(void *va, uint64_t size);
 /* Clean memory the hypervisor wrote to the point of coherency (images a guest boots from). */
 void arch_dcache_clean_inval_range(const void *va, uint64_t size);
-/* Power the whole board off through the firmware (on-fault "halt-system"). */
-void arch_system_halt(void) __attribute__((noreturn));
+/*
+ * Power the whole board off through the firmware (on-fault "halt-system").
+ * Returns only if the firmware refused: its answer, for a message
+ * ("NOT_SUPPORTED"). The caller stops the CPUs itself then (halt.c).
+ */
+const char *arch_system_off(void);
 /*
  * Why a CPU came to EL2, counted by that CPU alone: the guest's traps by
  * kind, then the physical interrupts it took. The shell's "stats" prints them.

@@ -258,6 +258,35 @@ def test_on_fault_halt_system_reports_the_fault_then_powers_the_board_off(qemu):
     assert "[victim] heartbeat" not in tail, tail
 
 
+@pytest.mark.timeout(60)
+def test_on_fault_halt_system_stops_every_cpu_when_the_firmware_refuses_system_off(qemu):
+    """The test build's bulkhead.test-fault=system-off-refused: PSCI SYSTEM_OFF
+    answers NOT_SUPPORTED, as TF-A built without a system_off hook does. The
+    halt says so and stops every CPU itself (partitions/halt.c): the victim
+    beats no more, nothing at all is printed after the last line, and QEMU
+    runs on (the board stays on). Until 2026-11-24 only the CPU that applied
+    the policy parked: the victim, and the hostile cell's vCPU 1, ran on."""
+    con = boot(qemu, "hostile_hang", 3, layout="hostile-halt",
+               hyp=cells.BUILD / "hyp-testfault" / "bulkhead.bin",
+               bootargs="bulkhead.test-fault=system-off-refused")
+    con.expect(r"hostile: watchdog: no kick for \d+ ms \(timeout 1000 ms\); on-fault "
+               r"halt-system", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: hostile: halting the system, as its layout asks\r*\n",
+               timeout=5)
+    con.expect(r"\[bulkhead\] test-fault: PSCI SYSTEM_OFF answers NOT_SUPPORTED, the SMC not "
+               r"made\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: halt: PSCI SYSTEM_OFF answered NOT_SUPPORTED: the firmware "
+               r"left the board on; every CPU stops instead\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: halt: every CPU stopped, every cell's DMA aborted; the "
+               r"board stays on until it is reset or powered off\r*\n", timeout=5)
+    after = con.poll(r"\S[^\n]*\n", timeout=4)
+    assert after is None, f"printed after the halt: {after.group(0)!r}"
+    assert con.running(), "QEMU exited: the firmware was to leave the board on"
+    tail = con.log().split("every CPU stops instead", 1)[1]
+    assert "[victim] heartbeat" not in tail.split("the board stays on", 1)[1], tail
+    assert "did not stop within" not in tail, tail
+
+
 @pytest.mark.timeout(40)
 def test_watchdog_fires_on_a_cell_that_cycles_the_checking_cpu_instead_of_kicking(qemu):
     con = boot(qemu, "hostile_wdt_cycle", 3, layout="hostile-wdt")

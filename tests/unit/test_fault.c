@@ -66,10 +66,10 @@ void console_flush(void)
 	flushed = true;
 }
 
-void arch_system_halt(void)
+void halt_system(void)
 {
 	if (!halt_expected)
-		fail_msg("arch_system_halt()");
+		fail_msg("halt_system()");
 	if (!flushed)
 		fail_msg("the system halted with the console not flushed: the fault's report "
 			 "and the halt line would never reach the UART");

@@ -32,6 +32,7 @@
 #include "fake_log.h"
 #include "fault.h"
 #include "gic.h"
+#include "halt.h"
 #include "hypercall.h"
 #include "manage.h"
 #include "memstat.h"
@@ -135,6 +136,11 @@ void arch_cpu_park(void)
 {
 	fail_msg("arch_cpu_park()");
 	abort();
+}
+
+/* No on-fault "halt-system" here (partitions/halt.c): the system never halts. */
+void halt_if_halting(void)
+{
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)

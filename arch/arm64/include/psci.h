@@ -38,7 +38,11 @@ int64_t smccc_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 void psci_fw_init(enum psci_conduit conduit);
 uint32_t psci_fw_version(void);
 int psci_fw_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id);
-void psci_fw_system_off(void) __attribute__((noreturn));
+/*
+ * SYSTEM_OFF: returns only if the firmware refused (TF-A without a platform
+ * system_off hook answers NOT_SUPPORTED), with its answer.
+ */
+int64_t psci_fw_system_off(void);
 /* The firmware's SMCCC_ARCH_FEATURES(@fid) on this CPU; NOT_SUPPORTED below SMCCC 1.1. */
 int64_t psci_fw_arch_features(uint32_t fid);
 void psci_fw_ssb_off(void);

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * on-fault = "halt-system": the board is powered off (PSCI SYSTEM_OFF). A
+ * firmware may refuse: TF-A built without a platform system_off hook
+ * answers NOT_SUPPORTED. Then the hypervisor stops the system itself: every
+ * other CPU is kicked and parks in its kick handler or, if the kick is held
+ * off (a direct-mode guest, docs/vgic.md), as its next instruction fetch
+ * traps on a revoked stage 2; every cell's DMA is aborted. The board stays
+ * on, nothing running. Until 2026-11-24 only the CPU that applied the
+ * policy parked, whatever the firmware answered, and every other cell ran on.
+ */
+#include <stdbool.h>
+#include "arch/cpu.h"
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "console.h"
+#include "gic.h"
+#include "halt.h"
+#include "log.h"
+#include "smmu.h"
+
+/*
+ * Twice a stop's longest wait (cell_wait_vcpus_out()), where a CPU spends the
+ * longest at EL2 with its interrupts masked. One busy longer (reloading a
+ * large cell) is named, and parks as soon as it looks at its kick.
+ */
+#define HALT_WAIT_MS 2000
+
+static bool halting;
+
+void halt_if_halting(void)
+{
+	if (__atomic_load_n(&halting, __ATOMIC_ACQUIRE))
+		arch_cpu_park();
+}
+
+static bool cpu_online(unsigned int i)
+{
+	return arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i;
+}
+
+/* The online CPUs other than this one, as a mask: those not parked yet. */
+static uint32_t others_running(void)
+{
+	unsigned int self = arch_cpu_index(), i;
+	uint32_t running = 0;
+
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (i != self && cpu_online(i))
+			running |= 1u << i;
+	return running;
+}
+
+/*
+ * No guest instruction runs again, wherever it is: a vCPU turned off leaves
+ * the guest at its next trap, and with its stage 2 revoked its next fetch is
+ * one (exception_dispatch()); its CPU then finds the flag in its loop. Without
+ * the cells' locks: a CPU may have parked holding one, and nothing starts a
+ * vCPU again once the flag is up (cell_cpu_loop()).
+ */
+static void cells_out(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cells_count(); i++) {
+		struct cell *cell = cell_get(i);
+
+		if (cell->refused)
+			continue;
+		for (j = 0; j < cell->nr_vcpus; j++)
+			__atomic_store_n(&cell->vcpus[j].power, VCPU_OFF, __ATOMIC_RELEASE);
+		arch_stage2_revoke(cell, true);
+	}
+}
+
+/* Every cell's streams aborted: whether all said so (a failure is logged). */
+static bool cells_dma_off(void)
+{
+	bool all = true;
+	unsigned int i;
+
+	for (i = 0; i < cells_count(); i++)
+		if (!cell_get(i)->refused && smmu_cell_abort(cell_get(i)))
+			all = false;
+	return all;
+}
+
+/* Every other online CPU kicked, and waited for, up to HALT_WAIT_MS: the ones still running. */
+static uint32_t stop_others(void)
+{
+	uint32_t running = others_running();
+	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(HALT_WAIT_MS);
+	unsigned int i;
+
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (running & (1u << i))
+			gic_send_sgi(arch_cpu_mpidr_of(i), GIC_SGI_KICK);
+	while ((running = others_running()) && arch_counter_read() - start <= limit)
+		arch_cpu_relax();
+	return running;
+}
+
+void halt_system(void)
+{
+	uint32_t running;
+	unsigned int i;
+	bool dma_off;
+
+	/* Another CPU halts the system already: this one just stops. */
+	if (__atomic_exchange_n(&halting, true, __ATOMIC_ACQ_REL))
+		arch_cpu_park();
+	log_err("halt: PSCI SYSTEM_OFF answered %s: the firmware left the board on; every CPU "
+		"stops instead",
+		arch_system_off());
+	cells_out();
+	running = stop_others();
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (running & (1u << i))
+			log_err("halt: CPU %u did not stop within %u ms", i, HALT_WAIT_MS);
+	dma_off = cells_dma_off();
+	log_err("halt: %s, %s; the board stays on until it is reset or powered off",
+		running ? "the CPUs above still run" : "every CPU stopped",
+		dma_off ? "every cell's DMA aborted" : "not every cell's DMA aborted (above)");
+	console_flush(); /* no other CPU is left to take the transmit interrupt */
+	arch_cpu_park();
+}
