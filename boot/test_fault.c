@@ -26,6 +26,7 @@ static const char test_fault_names[][20] = {
 	[TEST_FAULT_GUEST_TRAP_CPU2] = "guest-trap-cpu2",
 	[TEST_FAULT_RELOAD_CPU1] = "reload-cpu1",
 	[TEST_FAULT_SYSTEM_OFF_REFUSED] = "system-off-refused",
+	[TEST_FAULT_PANIC_RELOAD_CPU1] = "panic-reload-cpu1",
 };
 
 void test_fault_select(const void *board_fdt, const struct platform *plat)
@@ -55,8 +56,8 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		given[n] = '\0';
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
-			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused); "
-			"taking %s",
+			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused, "
+			"panic-reload-cpu1); taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);
@@ -67,15 +68,31 @@ enum test_fault test_fault_chosen(void)
 	return chosen;
 }
 
-void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where)
+/* @fault is the one chosen, this is CPU @cpu, and it was not taken yet: take it now. */
+static bool take_now(enum test_fault fault, unsigned int cpu)
 {
 	static bool taken;
 
-	if (chosen != fault || arch_cpu_index() != cpu ||
-	    __atomic_exchange_n(&taken, true, __ATOMIC_RELAXED))
+	return chosen == fault && arch_cpu_index() == cpu &&
+	       !__atomic_exchange_n(&taken, true, __ATOMIC_RELAXED);
+}
+
+void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where)
+{
+	if (!take_now(fault, cpu))
 		return;
 	log_info("test-fault: cpu%u reading an unmapped VA at 0x%lx in %s", cpu,
 		 (unsigned long)TEST_FAULT_VA, where);
 	(void)*(volatile uint64_t *)TEST_FAULT_VA;
+}
+
+void __stack_chk_fail(void); /* lib/stack_chk.c: libfdt's stack check failed */
+
+void test_fault_panic_at(enum test_fault fault, unsigned int cpu, const char *where)
+{
+	if (!take_now(fault, cpu))
+		return;
+	log_info("test-fault: cpu%u calling __stack_chk_fail in %s", cpu, where);
+	__stack_chk_fail();
 }
 #endif

@@ -4,7 +4,8 @@
 
 /*
  * panic() is for a broken hypervisor invariant only, never for guest input
- * or a bad layout: it reports and parks the calling CPU.
+ * or a bad layout: it reports and parks the calling CPU, whose cell, if it
+ * runs a vCPU, is stopped and failed (arch_cpu_park_after_fault()).
  */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

@@ -38,6 +38,11 @@ enum test_fault {
 	 * NOT_SUPPORTED, as TF-A without a system_off hook does (no SMC made).
 	 */
 	TEST_FAULT_SYSTEM_OFF_REFUSED,
+	/*
+	 * "panic-reload-cpu1": CPU 1 calls __stack_chk_fail(), libfdt's stack
+	 * check, building its cell's device tree in a reload (a restart).
+	 */
+	TEST_FAULT_PANIC_RELOAD_CPU1,
 };
 
 /* Where the test build's EL2 aborts read: under the last root entry, which no CPU maps. */
@@ -53,6 +58,8 @@ enum test_fault test_fault_chosen(void);
  * an EL2 data abort. Once.
  */
 void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where);
+/* The same, but a panic: "test-fault: cpuN calling __stack_chk_fail in @where", and the call. */
+void test_fault_panic_at(enum test_fault fault, unsigned int cpu, const char *where);
 #endif
 
 #endif

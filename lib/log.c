@@ -57,5 +57,9 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	log_err("panic: CPU %u parked", arch_cpu_index());
 	console_flush(); /* nobody may be left to take the transmit interrupt */
-	arch_cpu_park();
+	/*
+	 * A cell whose vCPU this CPU ran is failed, not left LOADING or
+	 * RUNNING for ever (a libfdt stack check in its reload).
+	 */
+	arch_cpu_park_after_fault();
 }

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "platform.h"
 #include "spinlock.h"
+#include "test_fault.h"
 
 #include "guest_dt_internal.h"
 
@@ -400,6 +401,9 @@ int guest_dt_install(const struct layout_cell *cell, const struct platform *plat
 	int ret;
 
 	spin_lock(&build_lock);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_panic_at(TEST_FAULT_PANIC_RELOAD_CPU1, 1, "building its cell's device tree");
+#endif
 	ret = build(cell, plat, board_fdt, initrd, build_buf,
 		    size < sizeof(build_buf) ? size : sizeof(build_buf), tell);
 	if (!ret) {

@@ -141,6 +141,17 @@ void __cold exception_cpu_lost(void)
 }
 
 /*
+ * Without a vCPU (early boot, CPU 0 of no cell) there is no cell to fail,
+ * and maybe no private stack for arch_cpu_park_lost() to move to.
+ */
+void __cold arch_cpu_park_after_fault(void)
+{
+	if (vcpu_of_pcpu(arch_cpu_index()))
+		arch_cpu_park_lost();
+	arch_cpu_park();
+}
+
+/*
  * An SError that was pending at EL2, taken in arch_vcpu_enter()'s window
  * before @vcpu's boot is entered: not that boot's, whose first instruction
  * has not run. Told, and the entry goes on; what caused it is gone with the

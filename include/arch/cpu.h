@@ -30,6 +30,12 @@ const char *arch_cpu_offline_why(uint64_t mpidr);
 uint64_t arch_cpu_mpidr_of(unsigned int index);
 /* Mask interrupts and wait forever: the CPU takes no further part. */
 void arch_cpu_park(void) __attribute__((noreturn));
+/*
+ * arch_cpu_park() after a hypervisor fault's report (panic()): if this CPU
+ * runs a vCPU, its cell loses it first, stopped and failed for good
+ * (cell_cpu_lost()), as after an unexpected exception at EL2.
+ */
+void arch_cpu_park_after_fault(void) __attribute__((noreturn));
 /* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_freq(void);

@@ -672,28 +672,38 @@ FAILED_REFUSAL = (r"not done \(failed: a CPU it runs on parked after a hyperviso
 # A CPU that takes an unexpected exception at EL2 parks for good. The test
 # build makes one (include/test_fault.h): guest-trap-cpu2, CPU 2 in the first
 # trap of beta's vcpu1 (smp_report starts it with CPU_ON); reload-cpu1, CPU 1
-# (beta's vcpu0) in the reload of a `restart beta`. The report names the cell,
-# which loses the CPU: stopped at once, its other vCPUs pulled out, and
-# failed for good (partitions/cell_lost.c). Until 2026-11-24 beta ran on
-# without its vcpu1 (list: running), or stayed loading for ever, and a stop
-# waited a second for the parked CPU, a start for ever.
+# (beta's vcpu0) in the reload of a `restart beta`; panic-reload-cpu1, a
+# panic() there instead, libfdt's stack check failing as beta's device tree is
+# built. The report names the cell, which loses the CPU: stopped at once, its
+# other vCPUs pulled out, and failed for good (partitions/cell_lost.c). Until
+# 2026-11-24 beta ran on without its vcpu1 (list: running), or stayed loading
+# for ever (after the panic too), and a stop waited a second for the parked
+# CPU, a start for ever.
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("fault, cpu, vcpu", [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0)])
+@pytest.mark.parametrize("fault, cpu, vcpu", [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0),
+                                              ("panic-reload-cpu1", 1, 0)])
 def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fault, cpu, vcpu):
     con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
                           bootargs=f"bulkhead.test-fault={fault}",
                           alpha="heartbeat", beta="smp_report")
     con.expect(rf"test-fault: {fault}", timeout=20)
-    if fault == "reload-cpu1":
+    if fault != "guest-trap-cpu2":
         cells.expect_heartbeat(con, "beta", 1, timeout=15)
         enter_shell(con)
         con.send("restart beta\r")
-    where = "its cell's reload" if fault == "reload-cpu1" else "a trap of its guest"
-    con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
-               timeout=15)
-    con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, from EL2")
-    con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta; the "
-               r"other CPUs run on")
+    if fault == "panic-reload-cpu1":
+        con.expect(rf"test-fault: cpu{cpu} calling __stack_chk_fail in building its cell's "
+                   r"device tree\r*\n", timeout=15)
+        con.expect(r"\[bulkhead\] ERROR: stack protector tripped inside libfdt\r*\n")
+        con.expect(rf"\[bulkhead\] ERROR: panic: CPU {cpu} parked\r*\n")
+    else:
+        where = "its cell's reload" if fault == "reload-cpu1" else "a trap of its guest"
+        con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
+                   timeout=15)
+        con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, "
+                   r"from EL2")
+        con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta; "
+                   r"the other CPUs run on")
     con.expect(rf"\[bulkhead\] ERROR: cell beta: vcpu{vcpu} lost with CPU {cpu}: the cell is "
                r"stopped and failed")
     con.expect(r"cell beta: stopped \(a CPU lost to a hypervisor fault\); the other cells run "

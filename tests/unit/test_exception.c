@@ -449,6 +449,31 @@ static void test_el2_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
 	assert_int_equal(cells_lost, 0);
 }
 
+/*
+ * The end of a panic() (lib/log.c) on a cell's CPU: the cell loses it, as
+ * after an EL2 fault. Before 2026-11-24 the CPU only parked, and a cell
+ * whose reload panicked in libfdt's stack check stayed LOADING for ever.
+ */
+static void test_park_after_a_fault_on_a_cells_cpu_loses_it(void **state)
+{
+	(void)state;
+	if (!setjmp(out))
+		arch_cpu_park_after_fault();
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 1);
+}
+
+/* ... and on a CPU of no cell (early boot, too: no private stack to move to), only parks. */
+static void test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
+{
+	(void)state;
+	runs_no_vcpu = true;
+	if (!setjmp(out))
+		arch_cpu_park_after_fault();
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 0);
+}
+
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
 static void test_other_unhandled_exception_reports_its_far(void **state)
 {
@@ -555,6 +580,9 @@ int main(void)
 		cmocka_unit_test_setup(test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it,
 				       setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
+		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cells_cpu_loses_it, setup),
+		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

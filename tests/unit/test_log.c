@@ -47,9 +47,16 @@ unsigned int arch_cpu_index(void)
 
 void arch_cpu_park(void)
 {
-	fail_msg("arch_cpu_park()");
+	fail_msg("arch_cpu_park(): a panic on a cell's CPU must fail the cell, not just park");
 	for (;;)
 		;
+}
+
+static jmp_buf parked;
+
+void arch_cpu_park_after_fault(void)
+{
+	longjmp(parked, 1);
 }
 
 /* --- tests ------------------------------------------------------------------ */
@@ -112,12 +119,29 @@ static void test_log_cut_marks_only_a_cut_buffer(void **state)
 	assert_string_equal(buf, "tin");
 }
 
+void bh_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * A panic ends where a cell whose vCPU the CPU ran is failed
+ * (arch_cpu_park_after_fault()), after its report: before 2026-11-24 it
+ * only parked the CPU, and the cell stayed LOADING or RUNNING for ever.
+ */
+static void test_panic_reports_then_ends_through_the_lost_cpu_path(void **state)
+{
+	(void)state;
+	shown[0] = '\0';
+	if (!setjmp(parked))
+		bh_panic("stack protector tripped inside libfdt");
+	assert_string_equal(shown, "[bulkhead] ERROR: panic: CPU 0 parked");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_line_longer_than_the_log_ends_in_the_cut_mark),
 		cmocka_unit_test(test_a_line_that_fits_is_whole),
 		cmocka_unit_test(test_log_cut_marks_only_a_cut_buffer),
+		cmocka_unit_test(test_panic_reports_then_ends_through_the_lost_cpu_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
