@@ -50,7 +50,8 @@ HYP_HOT := arch/arm64/exception.c arch/arm64/guest_trap.c arch/arm64/vcpu.c \
 # Spectre-v1: a switch on a value a guest chose (a trapped register, an MMIO
 # offset, a function ID) must not become a table indexed after a bounds check
 # the CPU may mispredict (docs/traps.md, "Speculation"): compare trees instead.
-HYP_GUEST_SWITCH := arch/arm64/sysreg_trap.c arch/arm64/guest_trap.c arch/arm64/spectre.c arch/arm64/esr.c \
+HYP_GUEST_SWITCH := arch/arm64/sysreg_trap.c arch/arm64/guest_trap.c arch/arm64/guest_abort.c \
+	arch/arm64/spectre.c arch/arm64/esr.c \
 	gic/vgic_dist.c gic/vgic_redist.c gic/vgic_bank.c partitions/hypercall.c \
 	partitions/vpsci.c partitions/manage.c partitions/shm.c partitions/vuart.c \
 	partitions/mmio.c partitions/pci_config.c partitions/pci_caps.c

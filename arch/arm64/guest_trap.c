@@ -14,6 +14,7 @@
 #include "esr.h"
 #include "fault.h"
 #include "gic.h"
+#include "guest_abort.h"
 #include "hypercall.h"
 #include "log.h"
 #include "mmio.h"
@@ -142,40 +143,6 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
 }
 
 /*
- * Why an access to an emulated device was refused (esr_device_refusal()), in
- * @buf; NULL if @ipa is no emulated device, the plain stage-2 fault.
- */
-__cold static const char *refusal(const struct vcpu *vcpu, uint64_t esr, uint64_t ipa, char *buf,
-				  size_t len)
-{
-	const char *dev = mmio_device_name(vcpu->cell, ipa);
-
-	if (!dev)
-		return NULL;
-	snprintf(buf, len, "%s: %s", dev, esr_device_refusal(esr));
-	return buf;
-}
-
-/* The stage-2 fault's report: @ipa as fault_ipa() gave it. */
-__cold static void report_abort(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
-{
-	char syndrome[128], why[128];
-	struct stage2_fault s2 = {
-		.access = esr_abort_access(f->esr),
-		.walk = (esr_iss(f->esr) & ESR_ISS_DABT_S1PTW) != 0,
-		.ipa = ipa,
-		.va = f->far,
-		.pc = f->elr,
-		.syndrome = syndrome,
-	};
-
-	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
-	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why))
-					  : esr_abort_cause(f->esr);
-	fault_stage2(vcpu, &s2);
-}
-
-/*
  * An emulated device is never mapped: an access to it is a translation fault,
  * whose IPA HPFAR_EL2 gives. Without that IPA nothing is emulated, or a
  * stale one would replay the access on whatever device it names; the fault
@@ -188,7 +155,7 @@ static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 
 	if (data && ipa != FAULT_IPA_UNKNOWN && emulate_mmio(vcpu, f, ipa) == 0)
 		return;
-	report_abort(vcpu, f, ipa);
+	guest_abort_report(vcpu, f, ipa);
 	guest_inject_abort(f, data);
 }
 

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A cell's stage-2 aborts that are not emulated MMIO (arch/arm64/guest_abort.c):
+ * what the report says, composed from the trap frame (ESR_EL2, FAR_EL2,
+ * ELR_EL2) and the IPA guest_trap.c read from HPFAR_EL2, through the real
+ * fault log (partitions/fault.c, included for its report counters).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cell.h"
+#include "esr.h"
+#include "fake_log.h"
+#include "fault.h"
+#include "guest_abort.h"
+#include "manage.h"
+#include "mmio.h"
+#include "trap_frame.h"
+
+/* The fault log under test, with its report counters (reported[][]) in reach. */
+#include "../../partitions/fault.c"
+
+static struct layout_cell cfg = { .label = "guest", .on_fault = LAYOUT_ON_FAULT_RESTART };
+static struct cell cell = { .cfg = &cfg, .id = 1 };
+static struct vcpu vcpu = { .cell = &cell, .index = 1 };
+
+/* --- what guest_abort.c and fault.c call ----------------------------------- */
+
+uint64_t arch_counter_read(void)
+{
+	return 0;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+void arch_cpu_park(void)
+{
+	fail_msg("arch_cpu_park()");
+	for (;;)
+		;
+}
+
+void console_flush(void)
+{
+}
+
+void arch_system_halt(void)
+{
+	fail_msg("arch_system_halt()");
+	for (;;)
+		;
+}
+
+bool cell_restart_storm(const struct cell *c)
+{
+	(void)c;
+	return false;
+}
+
+void cell_restart(struct cell *c, const char *why)
+{
+	(void)c;
+	(void)why;
+	fail_msg("cell_restart()");
+}
+
+void cell_stop(struct cell *c, const char *why)
+{
+	(void)c;
+	(void)why;
+	fail_msg("cell_stop()");
+}
+
+int manage_restart_async(struct cell *c, const char *why)
+{
+	(void)c;
+	(void)why;
+	return 0;
+}
+
+int manage_stop_async(struct cell *c, const char *why)
+{
+	(void)c;
+	(void)why;
+	return 0;
+}
+
+const char *layout_on_fault_name(enum layout_on_fault f)
+{
+	static const char *const names[] = { "stop", "restart", "halt-system" };
+
+	return names[f];
+}
+
+/* The cell's one emulated device: a virtual PL011 at 0x9000000. */
+const char *mmio_device_name(const struct cell *c, uint64_t ipa)
+{
+	assert_ptr_equal(c, &cell);
+	return ipa >> 12 == 0x9000 ? "pl011@9000000" : NULL;
+}
+
+/* --------------------------------------------------------------------------- */
+
+static int fresh_log(void **state)
+{
+	(void)state;
+	memset(reported, 0, sizeof(reported));
+	cell.faults = 0;
+	fake_log_reset();
+	return 0;
+}
+
+/* A read of an IPA the cell does not own (DFSC 0x07, translation fault, level 3). */
+static void test_a_read_outside_the_cell_is_the_guests(void **state)
+{
+	struct trap_frame f = { .esr = 0x93c08007ULL, .far = 0x10000010, .elr = 0x40001000 };
+
+	(void)state;
+	guest_abort_report(&vcpu, &f, 0x80000010);
+	assert_logged("W: guest: vcpu1: read of IPA 0x80000010 (VA 0x10000010) at PC 0x40001000: "
+		      "not the cell's memory or device (DFSC 0x07 (translation fault, level 3), "
+		      "WnR 0, access size 8, register x0); abort injected\n");
+	assert_int_equal(cell.faults, 1);
+}
+
+/* A fetch from the virtual PL011's page: emulated, not executable. */
+static void test_a_fetch_from_an_emulated_device_says_why(void **state)
+{
+	struct trap_frame f = { .esr = 0x82000007ULL, .far = 0x9000000, .elr = 0x9000000 };
+
+	(void)state;
+	guest_abort_report(&vcpu, &f, 0x9000000);
+	assert_logged("W: guest: vcpu1: fetch of IPA 0x9000000 (VA 0x9000000) at PC 0x9000000: "
+		      "pl011@9000000: emulated, not executable (IFSC 0x07 (translation fault, "
+		      "level 3)); abort injected\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_a_read_outside_the_cell_is_the_guests, fresh_log),
+		cmocka_unit_test_setup(test_a_fetch_from_an_emulated_device_says_why, fresh_log),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
