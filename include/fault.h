@@ -21,12 +21,13 @@ struct vcpu;
  * @why is then what the fault code says (esr_abort_cause()), or NULL.
  * @walk: what stage 2 refused was not the access at @va but the guest's
  * stage-1 table walk for it, reading its page tables at @ipa, a page
- * (esr_abort_ipa()).
+ * (esr_abort_ipa()). @va_unknown: ISS.FnV said FAR_EL2 does not hold the
+ * VA (esr_far_state()): @va is whatever an earlier fault left, not printed.
  */
 #define FAULT_IPA_UNKNOWN UINT64_MAX
 struct stage2_fault {
 	const char *access; /* "read", "write", "fetch" (esr_abort_access()) */
-	bool walk;
+	bool walk, va_unknown;
 	uint64_t ipa, va, pc;
 	const char *why, *syndrome;
 };

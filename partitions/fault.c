@@ -116,26 +116,57 @@ static bool fault_should_log(struct cell *cell, enum fault_kind kind)
 	return n <= FAULT_LOG_LIMIT;
 }
 
+/*
+ * "VA 0x..", the guest's address of a stage-2 fault, unless ISS.FnV said
+ * FAR_EL2 does not hold it: then its value is an earlier fault's.
+ */
+static const char *stage2_va(const struct stage2_fault *s2, char *buf, size_t len)
+{
+	if (s2->va_unknown)
+		return "a VA not reported (FnV)";
+	snprintf(buf, len, "VA 0x%lx", (unsigned long)s2->va);
+	return buf;
+}
+
+/* "of IPA 0x.. (VA 0x..)": as much of the access's address as the CPU reported. */
+static void stage2_address(const struct stage2_fault *s2, char *buf, size_t len)
+{
+	bool ipa = s2->ipa != FAULT_IPA_UNKNOWN;
+
+	if (ipa && s2->va_unknown)
+		snprintf(buf, len, "of IPA 0x%lx (VA not reported: FnV)", (unsigned long)s2->ipa);
+	else if (ipa)
+		snprintf(buf, len, "of IPA 0x%lx (VA 0x%lx)", (unsigned long)s2->ipa,
+			 (unsigned long)s2->va);
+	else if (s2->va_unknown)
+		snprintf(buf, len, "(neither IPA nor VA reported for this fault: FnV)");
+	else
+		snprintf(buf, len, "of VA 0x%lx (IPA not reported for this fault)",
+			 (unsigned long)s2->va);
+}
+
 /* The guest's stage-1 table walk for an access faulted: its page tables, not the access. */
 static void fault_stage2_walk(const struct vcpu *vcpu, const struct stage2_fault *s2)
 {
 	const char *label = vcpu->cell->cfg->label;
+	char va[48];
 
 	if (s2->ipa == FAULT_IPA_UNKNOWN) {
-		fault_record(LOG_WARN, false,
-			     "%s: vcpu%u: %s of VA 0x%lx at PC 0x%lx: its stage-1 table walk "
-			     "faulted (IPA not reported for this fault): %s (%s); abort injected",
-			     label, vcpu->index, s2->access, (unsigned long)s2->va,
-			     (unsigned long)s2->pc,
-			     s2->why ? s2->why : "refused by the cell's stage 2", s2->syndrome);
+		fault_record(
+			LOG_WARN, false,
+			"%s: vcpu%u: %s of %s at PC 0x%lx: its stage-1 table walk faulted (IPA "
+			"not reported for this fault): %s (%s); abort injected",
+			label, vcpu->index, s2->access, stage2_va(s2, va, sizeof(va)),
+			(unsigned long)s2->pc, s2->why ? s2->why : "refused by the cell's stage 2",
+			s2->syndrome);
 		return;
 	}
 	fault_record(
 		LOG_WARN, false,
-		"%s: vcpu%u: %s of VA 0x%lx at PC 0x%lx: its stage-1 table walk reached IPA page "
-		"0x%lx: %s (%s); abort injected",
-		label, vcpu->index, s2->access, (unsigned long)s2->va, (unsigned long)s2->pc,
-		(unsigned long)s2->ipa,
+		"%s: vcpu%u: %s of %s at PC 0x%lx: its stage-1 table walk reached IPA page 0x%lx: "
+		"%s (%s); abort injected",
+		label, vcpu->index, s2->access, stage2_va(s2, va, sizeof(va)),
+		(unsigned long)s2->pc, (unsigned long)s2->ipa,
 		s2->why ? s2->why
 			: "not the cell's memory or device: the guest's page tables "
 			  "are outside the cell",
@@ -145,6 +176,7 @@ static void fault_stage2_walk(const struct vcpu *vcpu, const struct stage2_fault
 void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
 	struct cell *cell = vcpu->cell;
+	char where[96];
 
 	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
 		return;
@@ -152,20 +184,13 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 		fault_stage2_walk(vcpu, s2);
 		return;
 	}
-	if (s2->ipa == FAULT_IPA_UNKNOWN) {
-		fault_record(LOG_WARN, false,
-			     "%s: vcpu%u: %s of VA 0x%lx (IPA not reported for this fault) at PC "
-			     "0x%lx: %s (%s); abort injected",
-			     cell->cfg->label, vcpu->index, s2->access, (unsigned long)s2->va,
-			     (unsigned long)s2->pc,
-			     s2->why ? s2->why : "refused by the cell's stage 2", s2->syndrome);
-		return;
-	}
-	fault_record(LOG_WARN, false,
-		     "%s: vcpu%u: %s of IPA 0x%lx (VA 0x%lx) at PC 0x%lx: %s (%s); abort injected",
-		     cell->cfg->label, vcpu->index, s2->access, (unsigned long)s2->ipa,
-		     (unsigned long)s2->va, (unsigned long)s2->pc,
-		     s2->why ? s2->why : "not the cell's memory or device", s2->syndrome);
+	stage2_address(s2, where, sizeof(where));
+	fault_record(LOG_WARN, false, "%s: vcpu%u: %s %s at PC 0x%lx: %s (%s); abort injected",
+		     cell->cfg->label, vcpu->index, s2->access, where, (unsigned long)s2->pc,
+		     s2->why ? s2->why
+			     : (s2->ipa == FAULT_IPA_UNKNOWN ? "refused by the cell's stage 2"
+							     : "not the cell's memory or device"),
+		     s2->syndrome);
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)

@@ -35,6 +35,7 @@ __cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, ui
 	struct stage2_fault s2 = {
 		.access = esr_abort_access(f->esr),
 		.walk = (esr_iss(f->esr) & ESR_ISS_DABT_S1PTW) != 0,
+		.va_unknown = esr_far_state(f->esr) == ESR_FAR_FNV,
 		.ipa = ipa,
 		.va = f->far,
 		.pc = f->elr,

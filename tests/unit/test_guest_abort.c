@@ -149,11 +149,41 @@ static void test_a_fetch_from_an_emulated_device_says_why(void **state)
 		      "level 3)); abort injected\n");
 }
 
+/*
+ * ISS.FnV 1: FAR_EL2 does not hold the VA (ESR_EL2 0x92000410: data abort,
+ * FnV, DFSC 0x10, which gives no IPA either). FAR_EL2 then holds whatever an
+ * earlier fault left: the report does not print it as this access's VA.
+ * Before, "read of VA 0xdead0010 (IPA not reported for this fault)".
+ */
+static void test_a_va_the_cpu_did_not_report_is_not_printed(void **state)
+{
+	struct trap_frame f = { .esr = 0x92000410ULL, .far = 0xdead0010, .elr = 0x40001000 };
+
+	(void)state;
+	assert_int_equal(esr_far_state(f.esr), ESR_FAR_FNV);
+	guest_abort_report(&vcpu, &f, FAULT_IPA_UNKNOWN);
+	assert_logged("W: guest: vcpu1: read (neither IPA nor VA reported for this fault: FnV) at "
+		      "PC 0x40001000: refused by the cell's stage 2 (DFSC 0x10 (synchronous "
+		      "external abort), WnR 0); abort injected\n");
+	assert_not_logged("0xdead0010");
+	/* With an IPA (HPFAR_EL2 valid) and on a stage-1 table walk alike. */
+	fake_log_reset();
+	guest_abort_report(&vcpu, &f, 0x80000010);
+	assert_logged("read of IPA 0x80000010 (VA not reported: FnV) at PC 0x40001000");
+	f.esr |= ESR_ISS_DABT_S1PTW;
+	fake_log_reset();
+	guest_abort_report(&vcpu, &f, 0x80000000);
+	assert_logged("data access of a VA not reported (FnV) at PC 0x40001000: its stage-1 table "
+		      "walk reached IPA page 0x80000000");
+	assert_not_logged("0xdead0010");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_a_read_outside_the_cell_is_the_guests, fresh_log),
 		cmocka_unit_test_setup(test_a_fetch_from_an_emulated_device_says_why, fresh_log),
+		cmocka_unit_test_setup(test_a_va_the_cpu_did_not_report_is_not_printed, fresh_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
