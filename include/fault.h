@@ -33,6 +33,12 @@ struct stage2_fault {
 };
 void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2);
 /*
+ * A stage-2 abort that is not the guest's access (esr_stage2_owner()): @why
+ * says whose, the hypervisor's stage-2 tables or the hardware
+ * (esr_stage2_not_guests()). Reported as theirs, at the error level.
+ */
+void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2);
+/*
  * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
  * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).
  */

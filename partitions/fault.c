@@ -193,6 +193,37 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 		     s2->syndrome);
 }
 
+/* "of VA 0x.. at PC 0x..: its stage-1 table walk, at IPA page 0x..", or the access's. */
+static void stage2_where(const struct stage2_fault *s2, char *buf, size_t len)
+{
+	char va[48], addr[96];
+
+	if (!s2->walk) {
+		stage2_address(s2, addr, sizeof(addr));
+		snprintf(buf, len, "%s at PC 0x%lx", addr, (unsigned long)s2->pc);
+	} else if (s2->ipa == FAULT_IPA_UNKNOWN) {
+		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk",
+			 stage2_va(s2, va, sizeof(va)), (unsigned long)s2->pc);
+	} else {
+		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk, at IPA page 0x%lx",
+			 stage2_va(s2, va, sizeof(va)), (unsigned long)s2->pc,
+			 (unsigned long)s2->ipa);
+	}
+}
+
+void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
+{
+	struct cell *cell = vcpu->cell;
+	char where[160];
+
+	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
+		return;
+	stage2_where(s2, where, sizeof(where));
+	fault_record(LOG_ERR, false,
+		     "%s: vcpu%u: %s %s: not the guest's doing: %s (%s); abort injected",
+		     cell->cfg->label, vcpu->index, s2->access, where, s2->why, s2->syndrome);
+}
+
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
 {
 	struct cell *cell = vcpu->cell;

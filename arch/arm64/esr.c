@@ -91,7 +91,8 @@ static const struct {
  * are those of a CPU without FEAT_RAS; the granule protection faults are
  * FEAT_RME's; 0x11 is a data abort's (FEAT_MTE2), reserved for an IFSC.
  */
-const char *esr_fsc_name(unsigned int fsc, int *level)
+/* @fsc, or for a level below 0 the code of the same fault at level 0, its level in *level. */
+static unsigned int fsc_at_level0(unsigned int fsc, int *level)
 {
 	unsigned int i;
 
@@ -99,9 +100,14 @@ const char *esr_fsc_name(unsigned int fsc, int *level)
 	for (i = 0; i < sizeof(fsc_below_level0) / sizeof(fsc_below_level0[0]); i++)
 		if (fsc_below_level0[i].fsc == fsc) {
 			*level = fsc_below_level0[i].level;
-			fsc = fsc_below_level0[i].level0;
-			break;
+			return fsc_below_level0[i].level0;
 		}
+	return fsc;
+}
+
+const char *esr_fsc_name(unsigned int fsc, int *level)
+{
+	fsc = fsc_at_level0(fsc, level);
 	switch (fsc & 0x3c) {
 	case 0x00:
 		return "address size fault";
@@ -160,6 +166,50 @@ const char *esr_abort_cause(uint64_t esr)
 		return NULL;
 	return "alignment fault: an unaligned access, or DC ZVA, to a page that is Device memory "
 	       "at stage 2 (a passed-through device)";
+}
+
+enum esr_s2_owner esr_stage2_owner_of_fsc(unsigned int fsc)
+{
+	int level;
+
+	if (fsc == ESR_FSC_TLB_CONFLICT)
+		return ESR_S2_TLB_CONFLICT;
+	switch (fsc_at_level0(fsc, &level) & 0x3c) {
+	case 0x00: /* address size fault */
+	case 0x08: /* access flag fault */
+		return ESR_S2_TABLES;
+	case 0x14: /* synchronous external abort on a table walk */
+	case 0x1c: /* parity or ECC error on one */
+		return ESR_S2_HARDWARE;
+	default:
+		return ESR_S2_GUEST;
+	}
+}
+
+const char *esr_stage2_not_guests(uint64_t esr)
+{
+	unsigned int fsc = esr_iss(esr) & ESR_ISS_ABT_FSC_MASK;
+	int level;
+
+	switch (esr_stage2_owner_of_fsc(fsc)) {
+	case ESR_S2_TABLES:
+		if ((fsc_at_level0(fsc, &level) & 0x3c) == 0x08)
+			return "the hypervisor's stage-2 tables (it sets the access flag in every "
+			       "entry)";
+		return "the hypervisor's stage-2 tables (it maps no output address above "
+		       "VTCR_EL2.PS)";
+	case ESR_S2_HARDWARE:
+		if ((fsc_at_level0(fsc, &level) & 0x3c) == 0x14)
+			return "the hardware: an external abort reading the hypervisor's stage-2 "
+			       "tables";
+		return "the hardware: a parity or ECC error reading the hypervisor's stage-2 "
+		       "tables";
+	case ESR_S2_TLB_CONFLICT:
+		return "the hardware or the hypervisor: overlapping TLB entries (TLB conflict "
+		       "abort)";
+	default:
+		return NULL;
+	}
 }
 
 const char *esr_abort_access(uint64_t esr)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A cell's stage-2 aborts that are not emulated MMIO (guest_trap.c's
- * handle_abort()): what the report says of them. Free of system-register
+ * handle_abort()): whose they are (esr_stage2_owner()) and what the report
+ * says of them. Free of system-register
  * accesses (tests/unit/test_guest_abort.c builds it on the host).
  */
 #include <stdbool.h>
@@ -29,10 +30,12 @@ __cold static const char *refusal(const struct vcpu *vcpu, uint64_t esr, uint64_
 	return buf;
 }
 
-__cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+/* What the trap frame says of a stage-2 abort at @ipa; its syndrome decoded into @syndrome. */
+static struct stage2_fault compose(const struct trap_frame *f, uint64_t ipa, char *syndrome,
+				   size_t len)
 {
-	char syndrome[128], why[128];
-	struct stage2_fault s2 = {
+	esr_describe_iss(f->esr, syndrome, len);
+	return (struct stage2_fault){
 		.access = esr_abort_access(f->esr),
 		.walk = (esr_iss(f->esr) & ESR_ISS_DABT_S1PTW) != 0,
 		.va_unknown = esr_far_state(f->esr) == ESR_FAR_FNV,
@@ -41,9 +44,23 @@ __cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, ui
 		.pc = f->elr,
 		.syndrome = syndrome,
 	};
+}
 
-	esr_describe_iss(f->esr, syndrome, sizeof(syndrome));
+__cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+{
+	char syndrome[128], why[128];
+	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
+
 	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why))
 					  : esr_abort_cause(f->esr);
 	fault_stage2(vcpu, &s2);
+}
+
+__cold void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+{
+	char syndrome[128];
+	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
+
+	s2.why = esr_stage2_not_guests(f->esr);
+	fault_stage2_not_guests(vcpu, &s2);
 }

@@ -147,12 +147,20 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
  * whose IPA HPFAR_EL2 gives. Without that IPA nothing is emulated, or a
  * stale one would replay the access on whatever device it names; the fault
  * code may still say why (esr_abort_cause(): an Alignment fault on a
- * passed-through device, which the guest gets as one).
+ * passed-through device, which the guest gets as one). Nor is anything
+ * emulated for a fault that is not the guest's access (an access flag or
+ * address size fault, an error on the stage-2 walk: esr_stage2_owner()),
+ * whatever IPA it gives.
  */
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
 	uint64_t ipa = fault_ipa(f);
 
+	if (__builtin_expect(esr_stage2_owner(f->esr) != ESR_S2_GUEST, 0)) {
+		guest_abort_not_guests(vcpu, f, ipa);
+		guest_inject_abort(f, data);
+		return;
+	}
 	if (data && ipa != FAULT_IPA_UNKNOWN && emulate_mmio(vcpu, f, ipa) == 0)
 		return;
 	guest_abort_report(vcpu, f, ipa);

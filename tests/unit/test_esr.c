@@ -370,6 +370,58 @@ static void test_only_an_alignment_fault_has_a_cause_without_its_ipa(void **stat
 	assert_null(esr_abort_cause(IABT_LOWER(0x21))); /* no IFSC 0x21 */
 }
 
+/*
+ * Whose a stage-2 abort is, for every fault code (esr_stage2_owner()). The
+ * hypervisor sets the access flag in every stage-2 entry and maps nothing
+ * beyond its PA size: an access flag or address size fault is its tables',
+ * an external abort or parity/ECC error on the (stage-2) walk the
+ * hardware's, a TLB conflict overlapping TLB entries. A translation fault,
+ * at level 0 too (an IPA above the stage-2 input size), a permission or
+ * alignment fault and the rest are the guest's access. Before, every code
+ * was reported as the guest's ("not the cell's memory or device").
+ */
+static void test_only_the_guests_access_is_charged_to_it(void **state)
+{
+	static const unsigned char tables[] = { 0x00, 0x01, 0x02, 0x03, 0x29,
+						0x2c, 0x08, 0x09, 0x0a, 0x0b };
+	static const unsigned char hardware[] = { 0x14, 0x15, 0x16, 0x17, 0x13, 0x12,
+						  0x1c, 0x1d, 0x1e, 0x1f, 0x1b };
+	enum esr_s2_owner want[64];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 64; i++)
+		want[i] = ESR_S2_GUEST;
+	for (i = 0; i < sizeof(tables); i++)
+		want[tables[i]] = ESR_S2_TABLES;
+	for (i = 0; i < sizeof(hardware); i++)
+		want[hardware[i]] = ESR_S2_HARDWARE;
+	want[ESR_FSC_TLB_CONFLICT] = ESR_S2_TLB_CONFLICT;
+	for (i = 0; i < 64; i++) {
+		/* Data abort (WnR 1) and instruction abort from a lower EL. */
+		uint64_t dabt = (0x24ULL << 26) | (1ULL << 25) | (1ULL << 6) | i;
+		uint64_t iabt = (0x20ULL << 26) | (1ULL << 25) | i;
+
+		if (esr_stage2_owner(dabt) != want[i] || esr_stage2_owner(iabt) != want[i])
+			fail_msg("FSC 0x%02x: owner %d/%d, want %d", i, esr_stage2_owner(dabt),
+				 esr_stage2_owner(iabt), want[i]);
+		if ((esr_stage2_not_guests(dabt) == NULL) != (want[i] == ESR_S2_GUEST))
+			fail_msg("FSC 0x%02x: why %s", i, esr_stage2_not_guests(dabt));
+	}
+	assert_string_equal(
+		esr_stage2_not_guests(0x9200000bULL),
+		"the hypervisor's stage-2 tables (it sets the access flag in every entry)");
+	assert_string_equal(esr_stage2_not_guests(0x92000001ULL),
+			    "the hypervisor's stage-2 tables (it maps no output address above "
+			    "VTCR_EL2.PS)");
+	assert_string_equal(
+		esr_stage2_not_guests(0x82000095ULL),
+		"the hardware: an external abort reading the hypervisor's stage-2 tables");
+	assert_string_equal(esr_stage2_not_guests(0x9200001cULL),
+			    "the hardware: a parity or ECC error reading the hypervisor's stage-2 "
+			    "tables");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_every_fault_status_code_is_named),
 		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
 		cmocka_unit_test(test_serror_syndrome_is_decoded),
+		cmocka_unit_test(test_only_the_guests_access_is_charged_to_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

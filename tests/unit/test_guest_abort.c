@@ -178,12 +178,65 @@ static void test_a_va_the_cpu_did_not_report_is_not_printed(void **state)
 	assert_not_logged("0xdead0010");
 }
 
+/*
+ * An access flag fault (ESR_EL2 0x9200000b: data abort, DFSC 0x0b, level 3)
+ * and an address size fault (0x92000001, level 1) at an IPA the cell owns:
+ * the hypervisor sets the access flag in every stage-2 entry and maps
+ * nothing beyond its PA size, so neither is the guest's access. Before, it
+ * read "not the cell's memory or device", and an IPA of an emulated device
+ * was emulated.
+ */
+static void test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests(void **state)
+{
+	struct trap_frame f = { .esr = 0x9200000bULL, .far = 0x1234, .elr = 0x40000800 };
+
+	(void)state;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_TABLES);
+	guest_abort_not_guests(&vcpu, &f, 0x40001234);
+	assert_logged("E: guest: vcpu1: read of IPA 0x40001234 (VA 0x1234) at PC 0x40000800: not "
+		      "the guest's doing: the hypervisor's stage-2 tables (it sets the access flag "
+		      "in every entry) (DFSC 0x0b (access flag fault, level 3), WnR 0)");
+	fake_log_reset();
+	f.esr = 0x92000041ULL;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_TABLES);
+	guest_abort_not_guests(&vcpu, &f, 0x9000000);
+	assert_logged(
+		"E: guest: vcpu1: write of IPA 0x9000000 (VA 0x1234) at PC 0x40000800: not "
+		"the guest's doing: the hypervisor's stage-2 tables (it maps no output "
+		"address above VTCR_EL2.PS) (DFSC 0x01 (address size fault, level 1), WnR 1)");
+	assert_not_logged("not the cell's memory or device");
+	assert_not_logged("pl011");
+}
+
+/*
+ * An external abort on the stage-2 walk for the guest's stage-1 walk
+ * (ESR_EL2 0x82000095: instruction abort, S1PTW, IFSC 0x15): the memory
+ * holding the hypervisor's tables answered with an error, which gives no
+ * IPA. The hardware's, not the guest's page tables'.
+ */
+static void test_an_error_walking_stage2_is_the_hardwares(void **state)
+{
+	struct trap_frame f = { .esr = 0x82000095ULL, .far = 0x400000, .elr = 0x400000 };
+
+	(void)state;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_HARDWARE);
+	guest_abort_not_guests(&vcpu, &f, FAULT_IPA_UNKNOWN);
+	assert_logged("E: guest: vcpu1: fetch of VA 0x400000 at PC 0x400000: its stage-1 table "
+		      "walk: not the guest's doing: the hardware: an external abort reading the "
+		      "hypervisor's stage-2 tables (IFSC 0x15 (synchronous external abort on "
+		      "table walk, level 1), on a stage-1 table walk)");
+	assert_not_logged("outside the cell");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_a_read_outside_the_cell_is_the_guests, fresh_log),
 		cmocka_unit_test_setup(test_a_fetch_from_an_emulated_device_says_why, fresh_log),
 		cmocka_unit_test_setup(test_a_va_the_cpu_did_not_report_is_not_printed, fresh_log),
+		cmocka_unit_test_setup(
+			test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests, fresh_log),
+		cmocka_unit_test_setup(test_an_error_walking_stage2_is_the_hardwares, fresh_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

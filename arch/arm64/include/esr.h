@@ -64,6 +64,7 @@
 #define ESR_ISS_DABT_FNV       (1UL << 10)
 #define ESR_FSC_SYNC_EXTERNAL  0x10 /* DFSC/IFSC: synchronous external abort, not on a walk */
 #define ESR_FSC_ALIGNMENT      0x21 /* DFSC: alignment fault */
+#define ESR_FSC_TLB_CONFLICT   0x30 /* DFSC/IFSC: TLB conflict abort */
 #define ESR_ISS_DABT_SRT_SHIFT 16
 #define ESR_ISS_DABT_SRT_MASK  0x1fUL
 #define ESR_ISS_DABT_SSE       (1UL << 21)
@@ -210,6 +211,54 @@ const char *esr_device_refusal(uint64_t esr);
  * the fault code alone tells (a data abort's Alignment fault); NULL otherwise.
  */
 const char *esr_abort_cause(uint64_t esr);
+
+/*
+ * Whose is a cell's stage-2 abort (EC 0x20, 0x24 taken to EL2), by its fault
+ * code? The hypervisor builds each cell's stage 2 once, at boot
+ * (arch/arm64/stage2.c): the access flag set in every entry (VTCR_EL2.HA is
+ * 0) and every output address, of the tables as of the pages, within the PA
+ * size VTCR_EL2.PS names. So:
+ * - a translation fault is the guest's: an IPA the cell lacks, at level 0
+ *   also for one above the stage-2 input size VTCR_EL2.T0SZ gives (Arm ARM,
+ *   AArch64.S2Translate(): AArch64.IPAIsOutOfRange()); so are a permission
+ *   fault (read-only shared memory, never-executable devices, on purpose),
+ *   an alignment fault and the other codes;
+ * - an access flag or address size fault is the hypervisor's tables' (at
+ *   stage 2 an address size fault is an output address above VTCR_EL2.PS,
+ *   never the IPA: that one is a translation fault);
+ * - a synchronous external abort or a parity/ECC error on a table walk is
+ *   the hardware's: without HCR_EL2.TEA only a stage-2 walk's, which reads
+ *   the hypervisor's tables, is taken to EL2 (S1PTW 1: the stage-2 walk for
+ *   an access of the guest's stage-1 walk);
+ * - a TLB conflict abort is overlapping TLB entries, stage 2's or, as it is
+ *   IMPLEMENTATION DEFINED at which stage it is reported, the guest's stage
+ *   1's changed without break-before-make.
+ * Codes for levels below 0 (FEAT_LPA2, FEAT_D128) are their level 0's.
+ */
+enum esr_s2_owner {
+	ESR_S2_GUEST,
+	ESR_S2_TABLES,	     /* access flag, address size */
+	ESR_S2_HARDWARE,     /* external abort or parity/ECC error on the stage-2 walk */
+	ESR_S2_TLB_CONFLICT, /* overlapping TLB entries */
+};
+enum esr_s2_owner esr_stage2_owner_of_fsc(unsigned int fsc);
+
+/* Inline: a translation fault, every emulated access's, is decided without a call. */
+static inline enum esr_s2_owner esr_stage2_owner(uint64_t esr)
+{
+	unsigned int fsc = esr_iss(esr) & ESR_ISS_ABT_FSC_MASK;
+
+	if (__builtin_expect((fsc & 0x3c) == 0x04, 1))
+		return ESR_S2_GUEST;
+	return esr_stage2_owner_of_fsc(fsc);
+}
+
+/*
+ * Why a stage-2 abort @esr that is not the guest's (esr_stage2_owner()) is
+ * whose it is, for its report: "the hypervisor's stage-2 tables: ...",
+ * "the hardware: ...". NULL for the guest's own.
+ */
+const char *esr_stage2_not_guests(uint64_t esr);
 
 /*
  * Does FAR_ELx hold the address of the exception @esr reports? The PE writes

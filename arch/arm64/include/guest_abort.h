@@ -19,5 +19,11 @@ struct trap_frame;
  * injects the abort.
  */
 void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa);
+/*
+ * A stage-2 abort that is not the guest's access (esr_stage2_owner()): the
+ * hypervisor's stage-2 tables or the hardware. Reported as theirs
+ * (fault_stage2_not_guests()); the caller injects the abort.
+ */
+void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa);
 
 #endif
