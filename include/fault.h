@@ -35,9 +35,13 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2);
 /*
  * A stage-2 abort that is not the guest's access (esr_stage2_owner()): @why
  * says whose, the hypervisor's stage-2 tables or the hardware
- * (esr_stage2_not_guests()). Reported as theirs, at the error level.
+ * (esr_stage2_not_guests()). Reported as theirs, at the error level, not
+ * counted as the cell's fault. The cell cannot run on: it is stopped, also
+ * under on-fault restart (a new boot would walk the same tables into the
+ * same fault), or the system halts under on-fault halt-system.
  */
-void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2);
+void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
+	__attribute__((noreturn));
 /*
  * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
  * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).

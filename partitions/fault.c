@@ -19,8 +19,11 @@
 /* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
 #define FAULT_RING	16
-/* A stage-2 report with a 15-character label, a device's refusal and the syndrome fits. */
-#define FAULT_TEXT 320
+/*
+ * A stage-2 report with a 15-character label, a device's refusal and the
+ * syndrome fits, and one that is not the guest's with its outcome.
+ */
+#define FAULT_TEXT 384
 
 struct fault_entry {
 	uint64_t when;
@@ -211,17 +214,48 @@ static void stage2_where(const struct stage2_fault *s2, char *buf, size_t len)
 	}
 }
 
+/*
+ * What becomes of a cell whose stage-2 fault is not its own. Not the on-fault
+ * policy as such: the fault is not the guest's, and a restart would walk
+ * the same tables, built once at boot, in the same memory, into the same
+ * fault, boot after boot. halt-system is kept: it says the system must not
+ * run on without the cell, whatever stopped it. Static: struct cell's stop_why.
+ */
+static const char not_guests_why[] = "a stage-2 fault of the hypervisor's tables or the hardware";
+
+static const char *not_guests_outcome(enum layout_on_fault policy)
+{
+	switch (policy) {
+	case LAYOUT_ON_FAULT_HALT_SYSTEM:
+		return "on-fault halt-system";
+	case LAYOUT_ON_FAULT_RESTART:
+		return "stopped, not restarted (on-fault restart): a new boot walks the same "
+		       "tables";
+	case LAYOUT_ON_FAULT_STOP:
+	default:
+		return "stopped (on-fault stop)";
+	}
+}
+
+/* Always told (the cell stops: there is no storm to limit), never counted as its fault. */
 void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
 	struct cell *cell = vcpu->cell;
+	enum layout_on_fault policy = cell->cfg->on_fault;
 	char where[160];
 
-	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
-		return;
 	stage2_where(s2, where, sizeof(where));
-	fault_record(LOG_ERR, false,
-		     "%s: vcpu%u: %s %s: not the guest's doing: %s (%s); abort injected",
-		     cell->cfg->label, vcpu->index, s2->access, where, s2->why, s2->syndrome);
+	fault_record(
+		LOG_ERR, false,
+		"%s: vcpu%u: %s %s: not the guest's doing: %s (%s); the cell cannot run on: %s",
+		cell->cfg->label, vcpu->index, s2->access, where, s2->why, s2->syndrome,
+		not_guests_outcome(policy));
+	if (policy == LAYOUT_ON_FAULT_HALT_SYSTEM)
+		fault_apply_policy(cell, not_guests_why);
+	else
+		cell_stop(cell, not_guests_why);
+	/* cell_stop() does not return to a vCPU of the cell it acts on. */
+	arch_cpu_park();
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)

@@ -47,11 +47,24 @@ void arch_cpu_relax(void)
 {
 }
 
+/*
+ * Where the cell's CPU goes: none of these returns to the guest, so each
+ * ends the run with a longjmp to run_not_guests(), saying which it was.
+ */
+static enum ending { RETURNED, STOPPED, RESTARTED, HALTED, PARKED } ending;
+static const char *ending_why;
+static jmp_buf out;
+
+static void __attribute__((noreturn)) end(enum ending e, const char *why)
+{
+	ending = e;
+	ending_why = why;
+	longjmp(out, 1);
+}
+
 void arch_cpu_park(void)
 {
-	fail_msg("arch_cpu_park()");
-	for (;;)
-		;
+	end(PARKED, NULL);
 }
 
 void console_flush(void)
@@ -60,9 +73,7 @@ void console_flush(void)
 
 void arch_system_halt(void)
 {
-	fail_msg("arch_system_halt()");
-	for (;;)
-		;
+	end(HALTED, NULL);
 }
 
 bool cell_restart_storm(const struct cell *c)
@@ -73,16 +84,14 @@ bool cell_restart_storm(const struct cell *c)
 
 void cell_restart(struct cell *c, const char *why)
 {
-	(void)c;
-	(void)why;
-	fail_msg("cell_restart()");
+	assert_ptr_equal(c, &cell);
+	end(RESTARTED, why);
 }
 
 void cell_stop(struct cell *c, const char *why)
 {
-	(void)c;
-	(void)why;
-	fail_msg("cell_stop()");
+	assert_ptr_equal(c, &cell);
+	end(STOPPED, why);
 }
 
 int manage_restart_async(struct cell *c, const char *why)
@@ -115,11 +124,23 @@ const char *mmio_device_name(const struct cell *c, uint64_t ipa)
 
 /* --------------------------------------------------------------------------- */
 
+/* guest_abort_not_guests() under the cell's on-fault @policy: how its CPU left. */
+static enum ending run_not_guests(enum layout_on_fault policy, struct trap_frame *f, uint64_t ipa)
+{
+	cfg.on_fault = policy;
+	ending = RETURNED;
+	ending_why = NULL;
+	if (!setjmp(out))
+		guest_abort_not_guests(&vcpu, f, ipa);
+	return ending;
+}
+
 static int fresh_log(void **state)
 {
 	(void)state;
 	memset(reported, 0, sizeof(reported));
 	cell.faults = 0;
+	cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
 	fake_log_reset();
 	return 0;
 }
@@ -192,14 +213,14 @@ static void test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests(void
 
 	(void)state;
 	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_TABLES);
-	guest_abort_not_guests(&vcpu, &f, 0x40001234);
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, 0x40001234), STOPPED);
 	assert_logged("E: guest: vcpu1: read of IPA 0x40001234 (VA 0x1234) at PC 0x40000800: not "
 		      "the guest's doing: the hypervisor's stage-2 tables (it sets the access flag "
 		      "in every entry) (DFSC 0x0b (access flag fault, level 3), WnR 0)");
 	fake_log_reset();
 	f.esr = 0x92000041ULL;
 	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_TABLES);
-	guest_abort_not_guests(&vcpu, &f, 0x9000000);
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, 0x9000000), STOPPED);
 	assert_logged(
 		"E: guest: vcpu1: write of IPA 0x9000000 (VA 0x1234) at PC 0x40000800: not "
 		"the guest's doing: the hypervisor's stage-2 tables (it maps no output "
@@ -220,12 +241,53 @@ static void test_an_error_walking_stage2_is_the_hardwares(void **state)
 
 	(void)state;
 	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_HARDWARE);
-	guest_abort_not_guests(&vcpu, &f, FAULT_IPA_UNKNOWN);
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, FAULT_IPA_UNKNOWN), STOPPED);
 	assert_logged("E: guest: vcpu1: fetch of VA 0x400000 at PC 0x400000: its stage-1 table "
 		      "walk: not the guest's doing: the hardware: an external abort reading the "
 		      "hypervisor's stage-2 tables (IFSC 0x15 (synchronous external abort on "
 		      "table walk, level 1), on a stage-1 table walk)");
 	assert_not_logged("outside the cell");
+}
+
+/*
+ * The cell cannot run on a stage-2 fault that is not its own: it stops,
+ * also under on-fault restart (a new boot would walk the same tables into
+ * the same fault, for ever), and the system halts under halt-system. It is
+ * not counted as the cell's fault. Before, the guest got an abort and ran
+ * on, the fault charged to it.
+ */
+static void test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system(void **state)
+{
+	struct trap_frame f = { .esr = 0x9200000bULL, .far = 0x1234, .elr = 0x40000800 };
+	static const char prefix[] =
+		"E: guest: vcpu1: read of IPA 0x40001234 (VA 0x1234) at PC "
+		"0x40000800: not the guest's doing: the hypervisor's stage-2 "
+		"tables (it sets the access flag in every entry) (DFSC 0x0b "
+		"(access flag fault, level 3), WnR 0); the cell cannot run on: ";
+	char want[sizeof(prefix) + 128];
+
+	(void)state;
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, 0x40001234), STOPPED);
+	snprintf(want, sizeof(want),
+		 "%sstopped, not restarted (on-fault restart): a new boot walks "
+		 "the same tables\n",
+		 prefix);
+	assert_logged(want);
+	assert_string_equal(ending_why,
+			    "a stage-2 fault of the hypervisor's tables or the hardware");
+	assert_not_logged("abort injected");
+
+	fake_log_reset();
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, 0x40001234), STOPPED);
+	snprintf(want, sizeof(want), "%sstopped (on-fault stop)\n", prefix);
+	assert_logged(want);
+
+	fake_log_reset();
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_HALT_SYSTEM, &f, 0x40001234), HALTED);
+	snprintf(want, sizeof(want), "%son-fault halt-system\n", prefix);
+	assert_logged(want);
+	assert_logged("E: guest: halting the system, as its layout asks");
+	assert_int_equal(cell.faults, 0);
 }
 
 int main(void)
@@ -237,6 +299,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests, fresh_log),
 		cmocka_unit_test_setup(test_an_error_walking_stage2_is_the_hardwares, fresh_log),
+		cmocka_unit_test_setup(
+			test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system, fresh_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

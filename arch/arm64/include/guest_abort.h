@@ -21,9 +21,10 @@ struct trap_frame;
 void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa);
 /*
  * A stage-2 abort that is not the guest's access (esr_stage2_owner()): the
- * hypervisor's stage-2 tables or the hardware. Reported as theirs
- * (fault_stage2_not_guests()); the caller injects the abort.
+ * hypervisor's stage-2 tables or the hardware. Reported as theirs, and the
+ * cell stops, or the system halts (fault_stage2_not_guests()).
  */
-void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa);
+void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+	__attribute__((noreturn));
 
 #endif
