@@ -43,6 +43,11 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2);
 void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 	__attribute__((noreturn));
 /*
+ * A TLB conflict abort retried after this CPU's TLB entries of the cell were
+ * invalidated: told (rate-limited per cell), not counted as the cell's fault.
+ */
+void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2);
+/*
  * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
  * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).
  */

@@ -87,6 +87,7 @@ enum fault_kind {
 	FAULT_KIND_DENIED,
 	FAULT_KIND_RAS,
 	FAULT_KIND_SERROR_STOPPING,
+	FAULT_KIND_TLB_CONFLICT,
 	FAULT_KINDS,
 };
 
@@ -96,7 +97,8 @@ static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults",
 						  "undefined instructions",
 						  "refused management calls",
 						  "recoverable RAS errors",
-						  "SErrors while stopping" };
+						  "SErrors while stopping",
+						  "TLB conflict aborts retried" };
 /*
  * Reports so far per cell and kind: one kind cannot silence another. Not a
  * count of faults (cell->faults is): it stops just past the limit, give or
@@ -105,18 +107,24 @@ static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults",
  */
 static uint32_t reported[LAYOUT_MAX_CELLS][FAULT_KINDS];
 
-static bool fault_should_log(struct cell *cell, enum fault_kind kind)
+/* The rate limit alone: true while @cell's reports of @kind are still told. */
+static bool report_should_log(struct cell *cell, enum fault_kind kind, const char *after)
 {
 	uint32_t n;
 
-	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
 	if (__atomic_load_n(&reported[cell->id][kind], __ATOMIC_RELAXED) > FAULT_LOG_LIMIT)
 		return false;
 	n = __atomic_add_fetch(&reported[cell->id][kind], 1, __ATOMIC_RELAXED);
 	if (n == FAULT_LOG_LIMIT + 1)
-		log_warn("%s: more than %u %s; counting without logging", cell->cfg->label,
-			 FAULT_LOG_LIMIT, kind_names[kind]);
+		log_warn("%s: more than %u %s; %s", cell->cfg->label, FAULT_LOG_LIMIT,
+			 kind_names[kind], after);
 	return n <= FAULT_LOG_LIMIT;
+}
+
+static bool fault_should_log(struct cell *cell, enum fault_kind kind)
+{
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	return report_should_log(cell, kind, "counting without logging");
 }
 
 /*
@@ -256,6 +264,20 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 		cell_stop(cell, not_guests_why);
 	/* cell_stop() does not return to a vCPU of the cell it acts on. */
 	arch_cpu_park();
+}
+
+void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2)
+{
+	struct cell *cell = vcpu->cell;
+	char where[160];
+
+	if (!report_should_log(cell, FAULT_KIND_TLB_CONFLICT, "no more are told"))
+		return;
+	stage2_where(s2, where, sizeof(where));
+	fault_record(LOG_WARN, false,
+		     "%s: vcpu%u: %s %s: TLB conflict abort (%s); this CPU's TLB entries of the "
+		     "cell invalidated (TLBI VMALLS12E1), the access retried",
+		     cell->cfg->label, vcpu->index, s2->access, where, s2->syndrome);
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A cell's stage-2 aborts that are not emulated MMIO (guest_trap.c's
- * handle_abort()): whose they are (esr_stage2_owner()) and what the report
- * says of them. Free of system-register
+ * handle_abort()): whose they are (esr_stage2_owner()), what the report
+ * says of them, and a TLB conflict's retry. Free of system-register
  * accesses (tests/unit/test_guest_abort.c builds it on the host).
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include "arch/cpu.h"
 #include "cell.h"
 #include "esr.h"
 #include "fault.h"
@@ -56,11 +57,52 @@ __cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, ui
 	fault_stage2(vcpu, &s2);
 }
 
-__cold void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
+bool guest_abort_conflict_retry(struct tlb_conflict_streak *s, uint64_t pc, uint64_t va,
+				uint64_t now)
 {
-	char syndrome[128];
+	bool again = s->count && s->pc == pc && s->va == va &&
+		     now - s->at <= arch_ms_to_ticks(TLB_CONFLICT_WINDOW_MS);
+
+	s->count = again ? s->count + 1 : 1;
+	s->pc = pc;
+	s->va = va;
+	s->at = now;
+	return s->count <= TLB_CONFLICT_RETRIES;
+}
+
+/*
+ * The TLB conflict abort is retried: true, this CPU's TLB entries of the
+ * cell invalidated and the retry told. False once it comes again too often,
+ * @s2's why in @buf.
+ */
+static bool conflict_retried(struct vcpu *vcpu, const struct trap_frame *f, struct stage2_fault *s2,
+			     struct tlb_conflict_streak *s, char *buf, size_t len)
+{
+	uint64_t va = s2->va_unknown ? ~0ULL : f->far;
+
+	if (!guest_abort_conflict_retry(s, f->elr, va, arch_counter_read())) {
+		snprintf(buf, len,
+			 "the hardware or the hypervisor's stage-2 tables: TLB conflict aborts %u "
+			 "times in a row at this PC and address, each after this CPU's TLB entries "
+			 "of the cell were invalidated",
+			 s->count);
+		s2->why = buf;
+		return false;
+	}
+	arch_stage2_tlb_flush_local();
+	fault_tlb_conflict(vcpu, s2);
+	return true;
+}
+
+__cold void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa,
+				   struct tlb_conflict_streak *s)
+{
+	char syndrome[128], why[192];
 	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
 
 	s2.why = esr_stage2_not_guests(f->esr);
+	if (esr_stage2_owner(f->esr) == ESR_S2_TLB_CONFLICT &&
+	    conflict_retried(vcpu, f, &s2, s, why, sizeof(why)))
+		return;
 	fault_stage2_not_guests(vcpu, &s2);
 }

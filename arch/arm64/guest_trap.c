@@ -156,8 +156,10 @@ static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {
 	uint64_t ipa = fault_ipa(f);
 
-	if (__builtin_expect(esr_stage2_owner(f->esr) != ESR_S2_GUEST, 0))
-		guest_abort_not_guests(vcpu, f, ipa);
+	if (__builtin_expect(esr_stage2_owner(f->esr) != ESR_S2_GUEST, 0)) {
+		guest_abort_not_guests(vcpu, f, ipa, &this_cpu()->tlb_conflict);
+		return; /* a TLB conflict, retried */
+	}
 	if (data && ipa != FAULT_IPA_UNKNOWN && emulate_mmio(vcpu, f, ipa) == 0)
 		return;
 	guest_abort_report(vcpu, f, ipa);

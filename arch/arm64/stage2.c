@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
+#include "guest_abort.h"
 #include "log.h"
 #include "pgtable.h"
 #include "sysreg.h"
@@ -139,6 +140,18 @@ void arch_stage2_activate(struct cell *cell)
 	write_sysreg(pt_stage2_vttbr(pt), vttbr_el2);
 	isb();
 	/* A restarted cell reuses its VMID: drop what this CPU cached for it. */
+	arch_stage2_tlb_flush_local();
+}
+
+/*
+ * Also what a TLB conflict abort needs (guest_abort.c): the VMALLS12E1 form
+ * removes every entry of a conflict (Arm ARM D8.17.3, I_JCCRT), stage 1's
+ * and stage 2's, where removing by IPA is IMPLEMENTATION DEFINED (R_GRVDR),
+ * and HPFAR_EL2 gives no IPA for one anyway. This CPU's TLBs only (no IS):
+ * they hold the conflict, and the cell's other CPUs take their own aborts.
+ */
+void arch_stage2_tlb_flush_local(void)
+{
 	__asm__ volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(nsh);
 	isb();

@@ -281,6 +281,8 @@ static void reset_el1_sysregs(unsigned int vcpu_index, bool big_endian)
 	reset_optional_el1_state();
 	/* A set/way operation the last run left half done is not this one's (set_way.h). */
 	set_way_reset(&this_cpu()->set_way);
+	/* Nor is a TLB conflict streak (guest_abort.h). */
+	guest_abort_streak_reset(&this_cpu()->tlb_conflict);
 }
 
 /*

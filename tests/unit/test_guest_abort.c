@@ -33,9 +33,18 @@ static struct vcpu vcpu = { .cell = &cell, .index = 1 };
 
 /* --- what guest_abort.c and fault.c call ----------------------------------- */
 
+static uint64_t now; /* counter ticks: 1 per ms (arch_counter_freq()) */
+static unsigned int flushes;
+static struct tlb_conflict_streak streak; /* this CPU's */
+
 uint64_t arch_counter_read(void)
 {
-	return 0;
+	return now;
+}
+
+void arch_stage2_tlb_flush_local(void)
+{
+	flushes++;
 }
 
 uint64_t arch_counter_freq(void)
@@ -131,7 +140,7 @@ static enum ending run_not_guests(enum layout_on_fault policy, struct trap_frame
 	ending = RETURNED;
 	ending_why = NULL;
 	if (!setjmp(out))
-		guest_abort_not_guests(&vcpu, f, ipa);
+		guest_abort_not_guests(&vcpu, f, ipa, &streak);
 	return ending;
 }
 
@@ -141,6 +150,8 @@ static int fresh_log(void **state)
 	memset(reported, 0, sizeof(reported));
 	cell.faults = 0;
 	cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
+	guest_abort_streak_reset(&streak);
+	flushes = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -290,6 +301,95 @@ static void test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system(void 
 	assert_int_equal(cell.faults, 0);
 }
 
+/*
+ * A TLB conflict abort (ESR_EL2 0x92000030: data abort, DFSC 0x30; no IPA)
+ * is overlapping TLB entries: this CPU's entries of the cell are
+ * invalidated and the guest takes the same instruction again, told at
+ * warning level, not counted as its fault. The fifth in a row at the same
+ * PC and address, each at once after the last, is not resolved by TLB
+ * maintenance: the hardware's or the hypervisor's tables', and the cell
+ * stops. Before, the first stopped it.
+ */
+static void test_a_tlb_conflict_is_retried_after_invalidating_the_cells_tlb(void **state)
+{
+	struct trap_frame f = { .esr = 0x92000030ULL, .far = 0x5000, .elr = 0x40000100 };
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_TLB_CONFLICT);
+	for (i = 1; i <= TLB_CONFLICT_RETRIES; i++) {
+		now += 1;
+		assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN),
+				 RETURNED);
+		assert_int_equal(flushes, i);
+		assert_int_equal(f.elr, 0x40000100); /* the same instruction again */
+	}
+	assert_logged(
+		"W: guest: vcpu1: read of VA 0x5000 (IPA not reported for this fault) at PC "
+		"0x40000100: TLB conflict abort (DFSC 0x30 (TLB conflict abort), WnR 0); this "
+		"CPU's TLB entries of the cell invalidated (TLBI VMALLS12E1), the access "
+		"retried\n");
+	assert_int_equal(cell.faults, 0);
+	fake_log_reset();
+	now += 1;
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN), STOPPED);
+	assert_int_equal(flushes, TLB_CONFLICT_RETRIES);
+	assert_logged("E: guest: vcpu1: read of VA 0x5000 (IPA not reported for this fault) at PC "
+		      "0x40000100: not the guest's doing: the hardware or the hypervisor's stage-2 "
+		      "tables: TLB conflict aborts 5 times in a row at this PC and address, each "
+		      "after this CPU's TLB entries of the cell were invalidated (DFSC 0x30 (TLB "
+		      "conflict abort), WnR 0); the cell cannot run on: stopped");
+}
+
+/*
+ * Only conflicts in a row at one PC and address, each within
+ * TLB_CONFLICT_WINDOW_MS of the last, make a streak: one elsewhere, or
+ * after the guest ran on for a while, starts a new one, as does a (re)start
+ * of the vCPU (guest_abort_streak_reset() in vcpu.c).
+ */
+static void test_a_tlb_conflict_streak_is_at_one_place_and_at_once(void **state)
+{
+	struct tlb_conflict_streak s;
+	unsigned int i;
+
+	(void)state;
+	guest_abort_streak_reset(&s);
+	for (i = 0; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1000, 0x5000, 100 + i));
+	assert_false(guest_abort_conflict_retry(&s, 0x1000, 0x5000, 100 + i));
+	/* Another PC, another address, later than the window, a restart: a new streak. */
+	assert_true(guest_abort_conflict_retry(&s, 0x1004, 0x5000, 200));
+	for (i = 1; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1004, 0x5000, 200));
+	assert_true(guest_abort_conflict_retry(&s, 0x1004, 0x6000, 200));
+	for (i = 1; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1004, 0x6000, 200 + i));
+	assert_true(guest_abort_conflict_retry(
+		&s, 0x1004, 0x6000, 200 + i + arch_ms_to_ticks(TLB_CONFLICT_WINDOW_MS) + 1));
+	guest_abort_streak_reset(&s);
+	for (i = 0; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1004, 0x6000, 300));
+	assert_false(guest_abort_conflict_retry(&s, 0x1004, 0x6000, 300));
+}
+
+/* Retried conflicts are told FAULT_LOG_LIMIT times per cell, then no more: every one retried. */
+static void test_retried_tlb_conflicts_are_told_rate_limited(void **state)
+{
+	struct trap_frame f = { .esr = 0x82000030ULL, .far = 0x400000 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3 * FAULT_LOG_LIMIT; i++) {
+		f.elr = f.far = 0x400000 + 4 * i;
+		assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, FAULT_IPA_UNKNOWN),
+				 RETURNED);
+	}
+	assert_int_equal(flushes, 3 * FAULT_LOG_LIMIT);
+	assert_int_equal(fake_log_count(LOG_WARN), FAULT_LOG_LIMIT + 1);
+	assert_logged("W: guest: more than 8 TLB conflict aborts retried; no more are told\n");
+	assert_int_equal(cell.faults, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +401,11 @@ int main(void)
 		cmocka_unit_test_setup(test_an_error_walking_stage2_is_the_hardwares, fresh_log),
 		cmocka_unit_test_setup(
 			test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system, fresh_log),
+		cmocka_unit_test_setup(
+			test_a_tlb_conflict_is_retried_after_invalidating_the_cells_tlb, fresh_log),
+		cmocka_unit_test_setup(test_a_tlb_conflict_streak_is_at_one_place_and_at_once,
+				       fresh_log),
+		cmocka_unit_test_setup(test_retried_tlb_conflicts_are_told_rate_limited, fresh_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "arch/cpu.h"
 #include "asm_defs.h"
+#include "guest_abort.h"
 #include "set_way.h"
 #include "spectre.h"
 #include "sysreg.h"
@@ -56,6 +57,7 @@ struct cpu_local {
 	/* arch_vcpu_enter() is taking an SError pending from before the boot it enters. */
 	bool serror_window;
 	bool guest_os_lock; /* its guest's OS lock (OSLAR_EL1): not the CPU's (vcpu.c) */
+	struct tlb_conflict_streak tlb_conflict; /* its guest's TLB conflict aborts in a row */
 };
 
 union cpu_local_slot {
