@@ -8,8 +8,10 @@ Also: the real boards' layouts package into boot.scr + files, and the boot
 script puts every file where bulkhead-check's load plan says.
 """
 
+import gzip
 import os
 import re
+import struct
 import subprocess
 import time
 
@@ -95,7 +97,8 @@ def test_real_board_layout_packages_into_a_boot_script(board):
     if r.returncode != 0:
         pytest.skip(f"no {board} DTB (download failed?):\n{r.stderr}")
     guest = BUILD / "guests" / "heartbeat.bin"
-    make_image(f"configs/{board}/{board}-two-cells.dts", f"rtos={guest}")
+    make_image(f"configs/{board}/{board}-two-cells.dts", f"rtos={guest}",
+               "--empty linux --empty linux:initrd")
     out = IMAGES / f"{board}-two-cells"
     script = (out / "boot.cmd").read_text()
     assert "booti 0x40200000 - ${fdtcontroladdr}" in script
@@ -113,12 +116,102 @@ def test_other_real_boards_package_with_their_own_consoles(board):
         pytest.skip(f"no {board} DTB (download failed?):\n{r.stderr}")
     name = "imx8mp-two-cells" if board == "imx8mp-evk" else f"{board}-two-cells"
     guest = BUILD / "guests" / "heartbeat.bin"
-    make_image(f"configs/{board}/{name}.dts", f"rtos={guest}")
+    make_image(f"configs/{board}/{name}.dts", f"rtos={guest}",
+               "--empty linux --empty linux:initrd")
     out = IMAGES / name
     script = (out / "boot.cmd").read_text()
     assert re.search(r"booti 0x[0-9a-f]+ - \$\{fdtcontroladdr\}", script), script
     assert re.search(r"cell rtos kernel heartbeat.bin to 0x[0-9a-f]+", script), script
     assert (out / "boot.scr").is_file() and not (out / "disk.img").exists()
+
+
+HEARTBEAT = BUILD / "guests" / "heartbeat.bin"
+
+
+def mkimage(tmp_path, layout, *args):
+    """scripts/mkimage on its own (no QEMU): its result, and what it wrote to tmp_path/image."""
+    return subprocess.run(["/usr/bin/python3", "scripts/mkimage", "--build", str(BUILD), layout,
+                           str(tmp_path / "image"), *map(str, args)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_mkimage_refuses_a_kernel_window_no_file_fills(tmp_path):
+    """A window nothing loads keeps what DRAM held (a warm reboot's old kernel): the cell
+    would boot that, and mkimage used to say nothing when at least one file was given."""
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "cell 'beta': its kernel window 0x61000000+0x1000000 (beta=FILE)" in r.stderr, \
+        r.stderr
+    assert "--empty LABEL[:WINDOW]" in r.stderr, r.stderr
+
+
+def test_mkimage_refuses_an_initrd_window_no_file_fills(tmp_path):
+    """An initrd window that is not an archive is passed to the cell whole: stale DRAM too."""
+    r = mkimage(tmp_path, "configs/qemu-virt/demo.dts", f"linux={HEARTBEAT}",
+                f"rtos={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "cell 'linux': its initrd window 0x63000000+0x1000000 (linux:initrd=FILE)" in \
+        r.stderr, r.stderr
+
+
+def test_an_empty_window_is_zeroed_and_loaded_with_nothing(tmp_path):
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={HEARTBEAT}",
+                "--empty", "beta")
+    assert r.returncode == 0, r.stdout + r.stderr
+    script = (tmp_path / "image" / "boot.cmd").read_text()
+    assert 'echo "bulkhead: clearing cell beta kernel at 0x61000000 (no file)"\n' \
+        "mw.q 0x61000000 0x0 0x200000\n" in script, script
+    assert "loading cell beta" not in script and "loading cell alpha kernel" in script, script
+
+
+def test_a_window_given_a_file_and_empty_is_refused(tmp_path):
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={HEARTBEAT}",
+                f"beta={HEARTBEAT}", "--empty", "beta")
+    assert r.returncode != 0 and "the kernel window of cell 'beta' is given twice" in r.stderr, \
+        r.stdout + r.stderr
+
+
+def zboot(payload_offset, payload_size, comp):
+    """The first bytes of an EFI zboot image (Linux's zboot-header.S)."""
+    head = bytearray(4096)
+    head[0:2], head[4:8] = b"MZ", b"zimg"
+    struct.pack_into("<II", head, 8, payload_offset, payload_size)
+    head[24:24 + len(comp)] = comp
+    return bytes(head)
+
+
+NOT_AN_IMAGE = {  # what a kernel file holds: what mkimage says of it
+    "gzip": (gzip.compress(b"\0" * 4096), "gzip-compressed (a vmlinuz?): decompress it"),
+    "zboot": (zboot(0x10000, 123456, b"zstd22"),
+              "EFI zboot image (vmlinuz.efi, CONFIG_EFI_ZBOOT), which booti cannot start: its "
+              "Image is zstd-compressed at offset 0x10000, 123456 bytes: tail -c +65537"),
+    "zero": (bytes(4096), "its first 64 bytes are zero"),
+    "other": (b"\x01" * 4096, 'for a flat binary say kernel-format = "raw"'),
+}
+
+
+@pytest.mark.parametrize("kind", NOT_AN_IMAGE)
+def test_mkimage_refuses_a_kernel_that_is_no_arm64_image(tmp_path, kind):
+    """kernel-format "image": the boot would refuse it after the board booted; a gzip'd
+    vmlinuz is the usual mistake, and raw is the wrong advice for it."""
+    content, says = NOT_AN_IMAGE[kind]
+    bad = tmp_path / f"{kind}.bin"
+    bad.write_bytes(content)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={bad}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert f"cell 'alpha' has kernel-format \"image\": {bad}: not an arm64 Image" in r.stderr, \
+        r.stderr
+    assert says in r.stderr, r.stderr
+
+
+def test_a_raw_cell_takes_a_kernel_that_is_no_arm64_image(tmp_path):
+    raw = tmp_path / "raw.bin"
+    raw.write_bytes(b"\x01" * 4096)
+    r = mkimage(tmp_path, "configs/qemu-virt/demo.dts", f"linux={HEARTBEAT}", f"rtos={raw}",
+                "--empty", "linux:initrd")
+    assert r.returncode == 0, r.stdout + r.stderr
+
 
 def size_report():
     """scripts/size-report on the built image, without booting: (text + data, output)."""

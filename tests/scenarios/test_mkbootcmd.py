@@ -144,3 +144,17 @@ def test_a_window_given_two_files_is_refused_as_a_second_kernel_is(tmp_path):
                           f"{label}:{window}={tmp_path / 'b.img'}")
         assert r.returncode != 0 and f"'{label}:{window}': given twice" in r.stderr, \
             f"exit {r.returncode}\n{r.stderr}"
+
+
+def test_a_cleared_window_comes_out_zero_with_nothing_loaded(tmp_path):
+    """--clear (mkimage's --empty): a window left empty on purpose holds zeros, not stale
+    DRAM a cell would boot; a file for the same window as well is refused."""
+    (tmp_path / "g.bin").write_bytes(b"\x01" * 16)
+    r = run_mkbootcmd(tmp_path, "--clear", "gamma", f"alpha={tmp_path / 'g.bin'}")
+    assert r.returncode == 0, r.stderr
+    script = (tmp_path / "boot.cmd").read_text()
+    files = {"g.bin": b"\x01" * 16, "layout.dtb": (tmp_path / "layout.dtb").read_bytes()}
+    assert play(script, files, 0x64000000, 0x1000) == bytes(0x1000), script
+    assert "loading cell gamma" not in script, script
+    r = run_mkbootcmd(tmp_path, "--clear", "gamma", f"gamma={tmp_path / 'g.bin'}")
+    assert r.returncode != 0 and "'gamma': given twice" in r.stderr, r.stderr
