@@ -7,12 +7,14 @@
  * a load opens them in the loading CPU's window, and closes them after.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "arch/cpu.h"
 #include "arch/el2_map.h"
 #include "cell.h"
 #include "guest_dt.h"
 #include "initrd.h"
+#include "kernel_image.h"
 #include "log.h"
 
 /* arm64 Image header, Documentation/arch/arm64/booting.rst */
@@ -26,8 +28,9 @@ struct image_header {
 	uint32_t magic;
 	uint32_t res5;
 };
-
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+_Static_assert(sizeof(struct image_header) == KERNEL_IMAGE_HEADER_SIZE &&
+		       offsetof(struct image_header, magic) == KERNEL_IMAGE_MAGIC_OFFSET,
+	       "kernel_image_problem() reads the header kernel_extent() uses");
 
 /* What a load touches: the cell's RAM, written; the boot loader's copies of its software, read. */
 struct load_range {
@@ -225,16 +228,18 @@ static int kernel_extent(const struct layout_cell *cfg, uint64_t *off, uint64_t 
 {
 	const struct layout_window *win = &cfg->kernel.win;
 	const struct image_header *h = pa_ptr(win->addr);
+	const char *problem;
 
 	*off = layout_kernel_offset(cfg);
 	*copy = win->size;
 	*reserve = win->size;
 	if (cfg->kernel.format == LAYOUT_KERNEL_RAW)
 		return 0;
-	if (win->size < sizeof(*h) || h->magic != IMAGE_MAGIC) {
+	problem = kernel_image_problem(h, win->size);
+	if (problem) {
 		log_err("%s: kernel at 0x%lx: no arm64 Image header (magic \"ARM\\x64\" at offset "
-			"56); for a flat binary say kernel-format = \"raw\"",
-			cfg->label, (unsigned long)win->addr);
+			"56): %s",
+			cfg->label, (unsigned long)win->addr, problem);
 		return -ENOEXEC;
 	}
 	/* image_size 0: a pre-3.17 kernel; its effective size is unknown, reserve the window. */

@@ -75,6 +75,8 @@ $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_bar.o $(UNIT)/obj/partit
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # How much of an initrd window a cell is told about.
 test_initrd_SRCS := partitions/initrd.c
+# What the boot says of a kernel window that holds no arm64 Image.
+test_kernel_image_SRCS := partitions/kernel_image.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array, and the
 # GICv2 list registers (a GICH frame that is an array).
 test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c gic/vgic_hw_v2.c
