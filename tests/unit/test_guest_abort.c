@@ -80,7 +80,7 @@ void console_flush(void)
 {
 }
 
-void arch_system_halt(void)
+void halt_system(void)
 {
 	end(HALTED, NULL);
 }
