@@ -123,7 +123,7 @@ $(BUILD)/disk.img: $(BUILD)/hyp/bulkhead.bin boot/boot.cmd scripts/mkdisk
 	scripts/mkdisk $@ boot/boot.cmd $(BUILD)/hyp/bulkhead.bin
 
 .PHONY: image fuzz
-image: all tools ## package LAYOUT=configs/B/N.dts [GUESTS="label=file ..."] into build/image/N/ (boot.scr; QEMU: disk.img)
+image: all tools ## package LAYOUT=configs/B/N.dts [GUESTS="label[:window]=file ... --empty label[:window]"] into build/image/N/ (boot.scr; QEMU: disk.img)
 	$(if $(LAYOUT),,$(error make image needs LAYOUT=configs/BOARD/NAME.dts))
 	scripts/mkimage --build $(BUILD) $(LAYOUT) $(BUILD)/image/$(basename $(notdir $(LAYOUT))) $(GUESTS)
 
