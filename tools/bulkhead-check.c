@@ -408,6 +408,8 @@ int main(int argc, char **argv)
 	int arg = 1, ret;
 	bool plan = false;
 
+	/* stderr is unbuffered: in one pipe with it, -v's lines and notes keep their place. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
 		if (strcmp(argv[arg], "-v") == 0)
 			verbose = 1;

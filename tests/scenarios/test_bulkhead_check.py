@@ -241,6 +241,17 @@ def _direct(tmp_path):
     return dtb
 
 
+def test_output_keeps_its_order_in_one_pipe():
+    """`bulkhead-check -v ... 2>&1 | cat`: the board line printed before the layout is read
+    comes before the layout's errors (stdout is line-buffered, stderr unbuffered)."""
+    r = subprocess.run([str(TOOL), "-v", LAYOUTS / "bad" / "device-not-in-board.dtb", BOARD],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30)
+    lines = r.stdout.splitlines()
+    board = [i for i, l in enumerate(lines) if l.startswith("board: ")]
+    error = [i for i, l in enumerate(lines) if l.startswith("ERROR: layout: ")]
+    assert r.returncode == 1 and board and error and board[0] < error[0], r.stdout
+
+
 def test_there_are_enough_bad_layouts():
     assert len(BAD) >= 12
 
