@@ -344,6 +344,34 @@ static bool board_fits(const void *board_dtb)
 	return platform_fdt_check_size(board_dtb, &used) == 0;
 }
 
+/* A blob with a /bulkhead node is a layout; a malformed one is left to the checks that name why. */
+static bool is_layout(const void *dtb)
+{
+	return platform_fdt_check(dtb) == 0 && fdt_path_offset(dtb, "/bulkhead") >= 0;
+}
+
+/*
+ * The two files the wrong way round: discovery would read the layout as a
+ * board and list everything a board lacks, none of it the mistake.
+ */
+static bool arguments_swapped(const char *layout_path, const void *layout_dtb,
+			      const char *board_path, const void *board_dtb)
+{
+	if (!is_layout(board_dtb))
+		return false;
+	if (is_layout(layout_dtb))
+		fprintf(stderr,
+			"bulkhead-check: %s has a /bulkhead node: it is a layout, like %s; the "
+			"arguments are LAYOUT BOARD, the second the board's device tree\n",
+			board_path, layout_path);
+	else
+		fprintf(stderr,
+			"bulkhead-check: %s has a /bulkhead node and %s has none: the arguments "
+			"are LAYOUT BOARD (swapped?)\n",
+			board_path, layout_path);
+	return true;
+}
+
 static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
@@ -437,7 +465,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	ret = check(layout_dtb, board_dtb, plan);
+	if (board_dtb && arguments_swapped(argv[arg], layout_dtb, argv[arg + 1], board_dtb))
+		ret = 2;
+	else
+		ret = check(layout_dtb, board_dtb, plan);
 	free(layout_dtb);
 	free(board_dtb);
 	return ret;

@@ -267,6 +267,19 @@ def test_usage_errors_exit_2():
     assert check("a", "b", "c").returncode == 2
 
 
+def test_arguments_the_wrong_way_round_are_said_to_be(tmp_path):
+    """The board first and the layout second: one line saying so (exit 2), not the
+    list of everything a board lacks that discovery makes of a layout."""
+    layout = LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb"
+    r = check(BOARD, layout)
+    assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert f"bulkhead-check: {layout} has a /bulkhead node and {BOARD} has none: the " \
+        "arguments are LAYOUT BOARD (swapped?)" in r.stderr, r.stderr
+    assert "platform:" not in r.stderr, r.stderr
+    r = check("--print-load-plan", layout, layout)
+    assert r.returncode == 2 and "it is a layout, like" in r.stderr, r.stderr
+
+
 def test_unreadable_or_non_dtb_input_exits_2(tmp_path):
     junk = tmp_path / "junk.dtb"
     junk.write_bytes(b"not a device tree" * 8)
