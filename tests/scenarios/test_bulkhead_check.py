@@ -233,6 +233,28 @@ def test_another_boards_gic_lines_are_given_or_the_assumption_said(tmp_path):
     assert r.returncode == 2 and "--gic-lines 100: want the GIC's interrupt lines" in r.stderr
 
 
+def test_a_cells_spis_past_unknown_gic_lines_are_noted(tmp_path):
+    """An INTID past the GIC's lines (a typo such as <0 0x1f4 4> in a board's tree) only
+    the boot can see when the lines are not given: the checker says it did not check them,
+    and how high the cells' SPIs go; with --gic-lines it checks (QEMU virt's are known)."""
+    layout = LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb"
+    board = tmp_path / "board.dtb"
+    board.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-t", "s", str(board), "/", "compatible", "acme,board"],
+                   check=True, timeout=30)
+    subprocess.run(["fdtput", "-t", "u", str(board), "/pl031@9010000", "interrupts", "0", "500",
+                    "4"], check=True, timeout=30)
+    r = check(layout, board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "note: GIC lines not checked: the cells' SPIs go up to INTID 532, which the boot " \
+        "refuses if this board's GIC has no such line; give --gic-lines N" in r.stdout, r.stdout
+    r = check("--gic-lines", 288, layout, board)
+    assert r.returncode == 1 and "GIC lines not checked" not in r.stdout, r.stdout
+    assert "devices: /pl031@9010000: INTID 532 is beyond the GIC's 288 interrupt lines" in r.stderr
+    r = check(layout, BOARD)
+    assert r.returncode == 0 and "GIC lines not checked" not in r.stdout, r.stdout
+
+
 def _direct(tmp_path):
     dts, dtb = tmp_path / "direct.dts", tmp_path / "direct.dtb"
     dts.write_text(DIRECT_ON % "0x1")
