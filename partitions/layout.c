@@ -131,6 +131,21 @@ static void parse_cell(struct layout_ctx *ctx, int node)
 		layout_board_dma(ctx, c);
 }
 
+/* @w holds LAYOUT_HYP_IMAGE_MAX bytes from a 2 MiB aligned address inside it. */
+static void check_hyp_room(struct layout_ctx *ctx, const struct layout_window *w)
+{
+	uint64_t end = w->addr + w->size;
+	uint64_t load = (w->addr + LAYOUT_HYP_IMAGE_ALIGN - 1) & ~(LAYOUT_HYP_IMAGE_ALIGN - 1);
+
+	if (load >= w->addr && load < end && end - load >= LAYOUT_HYP_IMAGE_MAX)
+		return;
+	layout_error(ctx, "/bulkhead", "hypervisor-memory",
+		     "0x%lx+0x%lx cannot hold the hypervisor: it needs %llu MiB (its image, BSS "
+		     "included, LAYOUT_HYP_IMAGE_MAX) from a 2 MiB aligned address inside it, "
+		     "where booti runs it",
+		     w->addr, w->size, LAYOUT_HYP_IMAGE_MAX >> 20);
+}
+
 static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 {
 	int off, n = 0;
@@ -158,6 +173,8 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 					     w.size);
 				w.size = 0;
 			}
+			if (w.size)
+				check_hyp_room(ctx, &w);
 			ctx->out->hyp_mem.base = w.addr;
 			ctx->out->hyp_mem.size = w.size;
 			have_hyp = true;

@@ -79,7 +79,8 @@ static void plan_window(const char *label, const char *what, const struct layout
 /*
  * Where the boot loader puts each file. bulkhead.bin goes 2 MiB into
  * hypervisor-memory (booti runs an Image with flags bit 3 set where it is
- * loaded if that is 2 MiB aligned); the layout DTB goes to the first free
+ * loaded if that is 2 MiB aligned), or at its first 2 MiB boundary where
+ * less than LAYOUT_HYP_IMAGE_MAX would be left above that; the layout DTB goes to the first free
  * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
  * it, of every cell's memory and window, of shared memory and of the board's
  * reserved memory.
@@ -89,7 +90,8 @@ int print_load_plan(const struct platform *plat, const struct layout *l)
 	uint64_t hyp = align_up(l->hyp_mem.base, SZ_2M) + SZ_2M;
 	uint64_t hyp_end = l->hyp_mem.base + l->hyp_mem.size, slot;
 
-	if (hyp >= hyp_end)
+	/* layout_parse() made sure the image's most fits from the first aligned address. */
+	if (hyp >= hyp_end || hyp_end - hyp < LAYOUT_HYP_IMAGE_MAX)
 		hyp = align_up(l->hyp_mem.base, SZ_2M);
 	if (hyp >= hyp_end) {
 		fprintf(stderr,

@@ -274,6 +274,45 @@ def test_output_keeps_its_order_in_one_pipe():
     assert r.returncode == 1 and board and error and board[0] < error[0], r.stdout
 
 
+HYP_MEM = """/dts-v1/;
+/ { bulkhead {
+    compatible = "bulkhead,layout-v1";
+    hypervisor-memory = <0x0 0x40000000 0x0 %#x>;
+    cell@0 { label = "alpha"; cpus = <0x1>;
+             memory = <0x0 0x48000000 0x0 0x48000000 0x0 0x04000000>;
+             kernel = <0x0 0x60000000 0x0 0x01000000>; };
+}; };
+"""
+
+
+def test_the_least_hypervisor_memory_accepted_holds_the_built_hypervisor(tmp_path):
+    """The checker accepts hypervisor-memory that holds LAYOUT_HYP_IMAGE_MAX (4 MiB) from a
+    2 MiB boundary: the load plan puts bulkhead.bin there, and the image built from this
+    tree (its Image header's image_size, BSS included) fits, as the boot and mkimage
+    require. 4 KiB less is refused, as the boot would."""
+    subprocess.run(["make", "-s", f"BUILD={BUILD}", str(BUILD / "hyp" / "bulkhead.bin")],
+                   cwd=REPO, check=True, timeout=600)
+    header = (BUILD / "hyp" / "bulkhead.bin").read_bytes()[:24]
+    image_size = int.from_bytes(header[16:24], "little")
+    dts, dtb = tmp_path / "hyp.dts", tmp_path / "hyp.dtb"
+    dts.write_text(HYP_MEM % (4 << 20))
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    r = check("--print-load-plan", dtb, BOARD)
+    assert r.returncode == 0, r.stderr
+    assert "hypervisor 0x40000000 0x400000\n" in r.stdout, r.stdout
+    assert 0 < image_size <= 4 << 20, f"bulkhead.bin's image_size {image_size:#x} is past " \
+        "LAYOUT_HYP_IMAGE_MAX (include/layout.h): raise it, and the minimum in docs/layout.md"
+    dts.write_text(HYP_MEM % ((4 << 20) - 0x1000))
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    for args in ((dtb, BOARD), ("--print-load-plan", dtb, BOARD)):
+        r = check(*args)
+        assert r.returncode == 1, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+        assert "layout: /bulkhead: hypervisor-memory: 0x40000000+0x3ff000 cannot hold the " \
+            "hypervisor: it needs 4 MiB" in r.stderr, r.stderr
+
+
 def test_there_are_enough_bad_layouts():
     assert len(BAD) >= 12
 
