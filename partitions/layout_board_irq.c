@@ -20,20 +20,26 @@
 #define GIC_SPI_BASE 32
 #define GIC_SPI_MAX  987
 
-bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
+/* The #interrupt-cells of @intc if it is the board's GIC (its first reg the distributor), or 0. */
+static uint32_t gic_cells(const struct layout_ctx *ctx, int intc)
 {
 	int len;
 	const fdt32_t *cells;
 	struct mem_range reg[1];
 
 	if (intc < 0 || !fdt_getprop(ctx->board, intc, "interrupt-controller", NULL))
-		return false;
+		return 0;
 	cells = fdt_getprop(ctx->board, intc, "#interrupt-cells", &len);
-	if (!cells || len != 4 || fdt32_ld(cells) != 3)
-		return false;
-	if (layout_board_read_reg(ctx, intc, reg, 1) < 1)
-		return false;
-	return reg[0].base == ctx->plat->gic.dist.base;
+	if (!cells || len != 4 || layout_board_read_reg(ctx, intc, reg, 1) < 1 ||
+	    reg[0].base != ctx->plat->gic.dist.base)
+		return 0;
+	return fdt32_ld(cells);
+}
+
+/* Bulkhead reads 3-cell GIC specifiers only (a guest's copy of a device keeps its cells). */
+bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
+{
+	return gic_cells(ctx, intc) == 3;
 }
 
 /*
@@ -129,11 +135,23 @@ static void not_gic_error(struct layout_ctx *ctx, const char *cell, const struct
 			  int parent)
 {
 	char path[LAYOUT_PATH_MAX];
+	/* GICv3 with PPI partitions (#interrupt-cells = <4>, Rockchip RK3399): the GIC itself. */
+	int gic = gic_cells(ctx, parent) ? parent
+					 : platform_index_irq_stacked_on(layout_board_index(ctx),
+									 ctx->board, parent);
+	uint32_t cells = gic_cells(ctx, gic);
 
+	if (cells)
+		parent = gic;
 	if (platform_index_get_path(layout_board_index(ctx), ctx->board, parent, path,
 				    sizeof(path)) < 0)
 		memcpy(path, "(a node above it)", sizeof("(a node above it)"));
-	if (fdt_getprop(ctx->board, parent, "interrupt-map", NULL))
+	if (cells)
+		layout_error(ctx, cell, "devices",
+			     "%s: the board's GIC %s uses #interrupt-cells = <%u>: only 3-cell "
+			     "GIC specifiers are supported",
+			     d->path, path, cells);
+	else if (fdt_getprop(ctx->board, parent, "interrupt-map", NULL))
 		layout_error(
 			ctx, cell, "devices",
 			"%s: its interrupts go through the interrupt nexus %s (interrupt-map), "
@@ -252,7 +270,16 @@ int64_t layout_board_pci_inta(struct layout_ctx *ctx, const char *cell_path, uin
 			hit &= (fdt32_ld(&e.child[k]) & m[k]) == (key[k] & m[k]);
 		if (hit) {
 			const fdt32_t *spec = e.spec;
+			uint32_t cells = gic_cells(ctx, e.parent);
 
+			if (cells && cells != 3) {
+				layout_error(ctx, cell_path, "pci-devices",
+					     "BDF 0x%04x: its INTx line goes to the board's GIC, "
+					     "which uses #interrupt-cells = <%u>: only 3-cell GIC "
+					     "specifiers are supported",
+					     bdf, cells);
+				return -EINVAL;
+			}
 			if (!layout_board_is_gic(ctx, e.parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
 			    fdt32_ld(&spec[1]) > GIC_SPI_MAX) {
 				layout_error(

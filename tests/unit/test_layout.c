@@ -819,6 +819,30 @@ static void test_a_device_below_an_interrupt_nexus_is_rejected_naming_it(void **
 }
 
 /*
+ * A GICv3 with #interrupt-cells = <4> (PPI partitions; Debian's RK3399
+ * trees): discovery reports it, so a device on it is refused for its
+ * specifiers' cell count, naming the GIC. Before, "its interrupts go to
+ * /intc@8000000, not to the board's GIC", the GIC discovery had just found.
+ */
+static void test_a_gic_with_4_cell_specifiers_is_named_as_the_gic(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0, "/dma@a002000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a002000: the board's GIC "
+		      "/intc@8000000 uses #interrupt-cells = <4>: only 3-cell GIC specifiers are "
+		      "supported");
+	assert_not_logged("not to the board's GIC");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0x0008, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: its INTx line goes to "
+		      "the board's GIC, which uses #interrupt-cells = <4>: only 3-cell GIC "
+		      "specifiers are supported");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	/* A cell without interrupts is not affected. */
+	assert_int_equal(parse_on_board("board-gic-4-cells.dtb", NULL, 0, NULL, 0), 0);
+}
+
+/*
  * A PCIe 32-bit window over 0x08000000, where every cell sees its virtual
  * GIC: a BAR placed there would be mapped over the vGIC distributor, and the
  * guest's GIC accesses would reach the function. Before, accepted.
@@ -1627,6 +1651,7 @@ int main(void)
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
+		cmocka_unit_test(test_a_gic_with_4_cell_specifiers_is_named_as_the_gic),
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
