@@ -42,6 +42,15 @@ int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int
 {
 	int n = p->len / (4 * cells);
 
+	/* Entries of several cells are 64-bit addresses and sizes (windows, memory). */
+	if (cells > 1 && p->len > 0 && p->len % (4 * cells) && p->len % 4 == 0) {
+		layout_error(ctx, p->node, p->name,
+			     "expected a multiple of %d cells, got %d: addresses and sizes are "
+			     "always 64-bit <hi lo> pairs, whatever #address-cells and "
+			     "#size-cells say",
+			     cells, p->len / 4);
+		return 0;
+	}
 	if (p->len <= 0 || p->len % (4 * cells) != 0) {
 		layout_error(ctx, p->node, p->name, "expected a multiple of %d cells, got %d bytes",
 			     cells, p->len);
