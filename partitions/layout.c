@@ -54,6 +54,76 @@ static int cell_prop_index(const char *name)
 	return -1;
 }
 
+/*
+ * dtc's /plugin/ mode compiles a reference to a label the file does not
+ * define (<&cpu0>) to 0xffffffff and records where in /__fixups__: each
+ * property is a label, each of its strings "path:property:offset", for an
+ * overlay applied onto a tree that has the label. A layout is applied to
+ * nothing. Entry @i of @label into @path and @prop; false past the last.
+ */
+static bool fixup_get(const struct layout_ctx *ctx, const char *label, int i,
+		      char path[LAYOUT_PATH_MAX], char prop[LAYOUT_PROP_NAME_MAX])
+{
+	int len;
+	const char *s = fdt_stringlist_get(ctx->fdt, ctx->fixups, label, i, &len);
+	const char *c1 = s ? memchr(s, ':', (size_t)len) : NULL;
+	const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(len - (c1 + 1 - s))) : NULL;
+
+	if (!s)
+		return false;
+	path[0] = prop[0] = '\0';
+	if (c2 && c1 - s < LAYOUT_PATH_MAX && c2 - c1 - 1 < LAYOUT_PROP_NAME_MAX) {
+		memcpy(path, s, (size_t)(c1 - s));
+		path[c1 - s] = '\0';
+		memcpy(prop, c1 + 1, (size_t)(c2 - c1 - 1));
+		prop[c2 - c1 - 1] = '\0';
+	}
+	return true;
+}
+
+/* Each unresolved label reference, said where it is written. */
+static void check_fixups(struct layout_ctx *ctx)
+{
+	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
+	const char *label;
+	int off, n = 0;
+
+	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
+	{
+		if (!fdt_getprop_by_offset(ctx->fdt, off, &label, NULL))
+			break;
+		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
+		     i++, n++)
+			layout_error(
+				ctx, path[0] ? path : "/__fixups__", path[0] ? prop : label,
+				"<&%s> is an unresolved label reference (a /plugin/ layout): a "
+				"layout cannot reference the board's labels, it is applied to "
+				"no tree; give CPUs by MPIDR and devices by node path",
+				label);
+	}
+}
+
+/* A property check_fixups() reported: its value is dtc's placeholder, not worth reading. */
+static bool has_fixup(const struct layout_ctx *ctx, const char *node, const char *name)
+{
+	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
+	const char *label;
+	int off, n = 0;
+
+	if (ctx->fixups <= 0)
+		return false;
+	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
+	{
+		if (!fdt_getprop_by_offset(ctx->fdt, off, &label, NULL))
+			break;
+		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
+		     i++, n++)
+			if (strcmp(path, node) == 0 && strcmp(prop, name) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* Walk the cell's properties; returns a bit mask of the ones seen. */
 static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_cell *c)
 {
@@ -79,7 +149,8 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 			continue;
 		}
 		seen |= 1u << which;
-		layout_cell_prop(ctx, &p, which, c);
+		if (!has_fixup(ctx, c->path, p.name))
+			layout_cell_prop(ctx, &p, which, c);
 	}
 	return seen;
 }
@@ -362,7 +433,7 @@ static int check_blobs(const void *layout_fdt, const void *board_fdt, const stru
 int layout_parse(const void *layout_fdt, const void *board_fdt, const struct platform *plat,
 		 struct layout *out)
 {
-	struct layout_ctx ctx = { layout_fdt, NULL, NULL, out, 0 };
+	struct layout_ctx ctx = { .fdt = layout_fdt, .out = out };
 	int bulkhead;
 
 	memset(out, 0, sizeof(*out));
@@ -390,7 +461,12 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
 		return -EINVAL;
 	}
+	ctx.fixups = fdt_path_offset(layout_fdt, "/__fixups__");
+	if (ctx.fixups < 0)
+		ctx.fixups = 0;
 	check_root(&ctx);
+	if (ctx.fixups)
+		check_fixups(&ctx);
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);

@@ -62,6 +62,15 @@ static void parse_cpus(struct layout_ctx *ctx, const struct layout_prop *p, stru
 		uint32_t mpidr = layout_be32(p->val, i);
 		int idx = -1;
 
+		/* What dtc writes for <&label> in a /plugin/ file; with __fixups__ said there. */
+		if (mpidr == 0xffffffffu) {
+			layout_error(ctx, p->node, p->name,
+				     "0xffffffff is not an MPIDR but what dtc writes for an "
+				     "unresolved label reference (<&label>): a layout cannot "
+				     "reference the board's labels; give the CPU's MPIDR (its "
+				     "/cpus/cpu@N reg)");
+			continue;
+		}
 		if (mpidr & 0xff000000u) {
 			layout_error(ctx, p->node, p->name,
 				     "0x%x is not an MPIDR affinity value (Aff2.Aff1.Aff0)", mpidr);

@@ -20,6 +20,8 @@
 /* Upper bound on nodes and properties walked anywhere: loops stay finite on any input. */
 #define LAYOUT_MAX_WALK	 256
 #define LAYOUT_MAX_DEPTH 8
+/* A layout property's name, NUL included: the longest known is 20 bytes. */
+#define LAYOUT_PROP_NAME_MAX 32
 
 struct layout_ctx {
 	const void *fdt;	     /* the layout DTB */
@@ -27,6 +29,7 @@ struct layout_ctx {
 	const struct platform *plat; /* NULL when checked without a board */
 	struct layout *out;
 	int errors;
+	int fixups; /* offset of the layout's /__fixups__ (unresolved label references), 0: none */
 };
 
 /* "layout: <node>: <property>: <why>", counted (layout.c). */

@@ -819,6 +819,25 @@ static void test_a_device_below_an_interrupt_nexus_is_rejected_naming_it(void **
 }
 
 /*
+ * A /plugin/ layout's <&cpu0> and <&rtc> (board labels, which no layout can
+ * reference): one error each, where written, and nothing more about the
+ * placeholder 0xffffffff dtc put there. Before, "0xffffffff is not an MPIDR
+ * affinity value" and, for devices, "empty device path" three times.
+ */
+static void test_a_label_reference_is_said_once_where_it_is_written(void **state)
+{
+	(void)state;
+	assert_true(parse_file("bad/label-reference-to-board.dtb") < 0);
+	assert_logged("layout: /bulkhead/cell@0: cpus: <&cpu0> is an unresolved label reference "
+		      "(a /plugin/ layout)");
+	assert_logged("layout: /bulkhead/cell@1: devices: <&rtc> is an unresolved label "
+		      "reference (a /plugin/ layout)");
+	assert_not_logged("MPIDR affinity");
+	assert_not_logged("device path");
+	assert_int_equal(fake_log_count(LOG_ERR), 2);
+}
+
+/*
  * A GICv3 with #interrupt-cells = <4> (PPI partitions; Debian's RK3399
  * trees): discovery reports it, so a device on it is refused for its
  * specifiers' cell count, naming the GIC. Before, "its interrupts go to
@@ -1652,6 +1671,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
 		cmocka_unit_test(test_a_gic_with_4_cell_specifiers_is_named_as_the_gic),
+		cmocka_unit_test(test_a_label_reference_is_said_once_where_it_is_written),
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
