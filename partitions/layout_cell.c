@@ -180,19 +180,34 @@ static void add_device(struct layout_ctx *ctx, const struct layout_prop *p, stru
 	c->nr_devices++;
 }
 
+/* NUL-terminated strings of printable characters: not cells (<0x1> is "", "", "", "\x01"). */
+static bool is_string_list(const struct layout_prop *p)
+{
+	const unsigned char *s = p->val;
+
+	if (p->len <= 0 || s[p->len - 1] != '\0')
+		return false;
+	for (int i = 0; i < p->len; i++)
+		if (s[i] && (s[i] < 0x20 || s[i] >= 0x7f))
+			return false;
+	return true;
+}
+
 static void parse_devices(struct layout_ctx *ctx, const struct layout_prop *p,
 			  struct layout_cell *c)
 {
 	const char *s = (const char *)p->val;
 	int off = 0;
 
+	if (!is_string_list(p)) {
+		layout_error(ctx, p->node, p->name,
+			     "expected a list of strings, the board's node paths (devices = "
+			     "\"/soc/serial@1000\", ...;)");
+		return;
+	}
 	for (int i = 0; off < p->len && i < LAYOUT_MAX_WALK; i++) {
 		size_t n = layout_strnlen(s + off, (size_t)(p->len - off));
 
-		if (n == (size_t)(p->len - off)) {
-			layout_error(ctx, p->node, p->name, "string list is not NUL-terminated");
-			return;
-		}
 		if (n == 0) {
 			layout_error(ctx, p->node, p->name, "empty device path");
 		} else if (c->nr_devices == LAYOUT_MAX_DEVICES) {
@@ -204,8 +219,6 @@ static void parse_devices(struct layout_ctx *ctx, const struct layout_prop *p,
 		}
 		off += (int)n + 1;
 	}
-	if (p->len == 0)
-		layout_error(ctx, p->node, p->name, "expected a list of board node paths");
 }
 
 static void parse_pci(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)

@@ -837,6 +837,16 @@ static void test_a_label_reference_is_said_once_where_it_is_written(void **state
 	assert_int_equal(fake_log_count(LOG_ERR), 2);
 }
 
+/* devices = <0x1>: one error. Before, "empty device path" three times, then "not NUL-terminated".
+ */
+static void test_devices_given_as_cells_is_one_error(void **state)
+{
+	(void)state;
+	assert_true(parse_file("bad/devices-not-strings.dtb") < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: expected a list of strings");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
 /*
  * A GICv3 with #interrupt-cells = <4> (PPI partitions; Debian's RK3399
  * trees): discovery reports it, so a device on it is refused for its
@@ -1672,6 +1682,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
 		cmocka_unit_test(test_a_gic_with_4_cell_specifiers_is_named_as_the_gic),
 		cmocka_unit_test(test_a_label_reference_is_said_once_where_it_is_written),
+		cmocka_unit_test(test_devices_given_as_cells_is_one_error),
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
