@@ -184,6 +184,22 @@ static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32
 		c->dtb_offset = (c->mem[0].size - LAYOUT_DTB_SLOT) & ~(LAYOUT_DTB_SLOT - 1);
 }
 
+void layout_report_subnodes(struct layout_ctx *ctx, int node, const char *path, const char *what)
+{
+	int sub, n = 0;
+
+	fdt_for_each_subnode(sub, ctx->fdt, node)
+	{
+		const char *name = fdt_get_name(ctx->fdt, sub, NULL);
+
+		if (!name || ++n > LAYOUT_MAX_WALK)
+			break;
+		layout_error(ctx, path, name,
+			     "unknown node: a %s has no subnodes (everything in it is a property)",
+			     what);
+	}
+}
+
 static void parse_cell(struct layout_ctx *ctx, int node)
 {
 	struct layout *out = ctx->out;
@@ -194,8 +210,7 @@ static void parse_cell(struct layout_ctx *ctx, int node)
 	c->console = LAYOUT_CONSOLE_VIRTUAL;
 	if (fdt_get_path(ctx->fdt, node, c->path, sizeof(c->path)) < 0)
 		memcpy(c->path, "/bulkhead/cell@?", sizeof("/bulkhead/cell@?"));
-	if (fdt_first_subnode(ctx->fdt, node) >= 0)
-		layout_error(ctx, c->path, "-", "a cell has no subnodes");
+	layout_report_subnodes(ctx, node, c->path, "cell");
 	seen = walk_cell_props(ctx, node, c);
 	check_required(ctx, c, seen);
 	if (ctx->plat)

@@ -32,6 +32,9 @@ struct layout_ctx {
 	int fixups; /* offset of the layout's /__fixups__ (unresolved label references), 0: none */
 };
 
+/* Each node inside @node (a @what, which has none), by its name: nobody would read it. */
+void layout_report_subnodes(struct layout_ctx *ctx, int node, const char *path, const char *what);
+
 /* "layout: <node>: <property>: <why>", counted (layout.c). */
 void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

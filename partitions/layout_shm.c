@@ -187,8 +187,7 @@ void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
 	memset(r, 0, sizeof(*r));
 	if (fdt_get_path(ctx->fdt, node, r->path, sizeof(r->path)) < 0)
 		memcpy(r->path, "/bulkhead/shared-memory@?", sizeof("/bulkhead/shared-memory@?"));
-	if (fdt_first_subnode(ctx->fdt, node) >= 0)
-		layout_error(ctx, r->path, "-", "a shared-memory node has no subnodes");
+	layout_report_subnodes(ctx, node, r->path, "shared-memory node");
 	walk_shm_props(ctx, node, r);
 }
 
