@@ -48,6 +48,23 @@ static int platform_uart_kind(const void *fdt, int node)
 	return -1;
 }
 
+/* uart_kinds[]'s compatibles, ", "-separated, in @buf: the list said is the list matched. */
+static const char *platform_uart_kinds_list(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(uart_kinds) / sizeof(uart_kinds[0]); i++) {
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+				 uart_kinds[i].compatible);
+
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
 /* A 16550's reg-shift and reg-io-width (Linux's 8250 bindings), else its kind's defaults. */
 static int platform_uart_16550(struct platform_ctx *ctx, int node, int kind,
 			       struct platform_uart *uart)
@@ -98,6 +115,9 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 	struct platform_reg reg;
 	int kind = platform_uart_kind(ctx->fdt, node);
 	const char *compat;
+	/* Each compatible and its ", ": the whole list always fits. */
+	static char kinds[sizeof(uart_kinds) / sizeof(uart_kinds[0]) *
+			  (sizeof(uart_kinds[0].compatible) + 2)];
 
 	if (!platform_node_enabled(ctx->fdt, node)) {
 		platform_err(ctx, platform_path(ctx, node), "status", "disabled, but %s names it",
@@ -107,10 +127,8 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 	if (kind < 0) {
 		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
 		platform_err(ctx, platform_path(ctx, node), "compatible",
-			     "\"%s\" is not a supported UART (need arm,pl011, cdns,uart-r1p12, "
-			     "fsl,imx21-uart, ns16550a, snps,dw-apb-uart or amlogic,meson-ao-uart "
-			     "compatible)",
-			     compat ? compat : "");
+			     "\"%.64s\" is not a supported UART (need one of: %s)",
+			     compat ? compat : "", platform_uart_kinds_list(kinds, sizeof(kinds)));
 		return -EINVAL;
 	}
 	if (uart_kinds[kind].type == UART_16550 && platform_uart_16550(ctx, node, kind, uart))

@@ -1139,8 +1139,10 @@ static const struct broken_case stdout_nowhere = {
 static const struct broken_case stdout_not_pl011 = {
 	"broken-stdout-not-pl011.dtb",
 	"platform: /pl031@9010000: compatible: \"arm,pl031\" is not a supported UART "
-	"(need arm,pl011, cdns,uart-r1p12, fsl,imx21-uart, ns16550a, snps,dw-apb-uart or "
-	"amlogic,meson-ao-uart compatible)"
+	"(need one of: arm,pl011, cdns,uart-r1p12, xlnx,zynqmp-uart, cdns,uart-r1p8, "
+	"fsl,imx21-uart, fsl,imx6q-uart, fsl,imx8mp-uart, fsl,imx8mm-uart, snps,dw-apb-uart, "
+	"ns16550a, ns16550, ti,am654-uart, nvidia,tegra20-uart, amlogic,meson-ao-uart, "
+	"amlogic,meson-gx-uart)"
 };
 static const struct broken_case stdout_disabled = {
 	"broken-stdout-disabled.dtb",
