@@ -27,6 +27,7 @@ static const char test_fault_names[][20] = {
 	[TEST_FAULT_RELOAD_CPU1] = "reload-cpu1",
 	[TEST_FAULT_SYSTEM_OFF_REFUSED] = "system-off-refused",
 	[TEST_FAULT_PANIC_RELOAD_CPU1] = "panic-reload-cpu1",
+	[TEST_FAULT_S2_AF_CLEAR] = "s2-af-clear",
 };
 
 void test_fault_select(const void *board_fdt, const struct platform *plat)
@@ -57,7 +58,7 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
 			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused, "
-			"panic-reload-cpu1); taking %s",
+			"panic-reload-cpu1, s2-af-clear); taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);
@@ -68,13 +69,17 @@ enum test_fault test_fault_chosen(void)
 	return chosen;
 }
 
-/* @fault is the one chosen, this is CPU @cpu, and it was not taken yet: take it now. */
-static bool take_now(enum test_fault fault, unsigned int cpu)
+bool test_fault_once(enum test_fault fault)
 {
 	static bool taken;
 
-	return chosen == fault && arch_cpu_index() == cpu &&
-	       !__atomic_exchange_n(&taken, true, __ATOMIC_RELAXED);
+	return chosen == fault && !__atomic_exchange_n(&taken, true, __ATOMIC_RELAXED);
+}
+
+/* @fault is the one chosen, this is CPU @cpu, and it was not taken yet: take it now. */
+static bool take_now(enum test_fault fault, unsigned int cpu)
+{
+	return arch_cpu_index() == cpu && test_fault_once(fault);
 }
 
 void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where)

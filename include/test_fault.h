@@ -7,6 +7,7 @@
 #ifndef BULKHEAD_TEST_FAULT_H
 #define BULKHEAD_TEST_FAULT_H
 
+#include <stdbool.h>
 #include "platform.h"
 
 enum test_fault {
@@ -43,7 +44,19 @@ enum test_fault {
 	 * check, building its cell's device tree in a reload (a restart).
 	 */
 	TEST_FAULT_PANIC_RELOAD_CPU1,
+	/*
+	 * "s2-af-clear": as the layout's second cell (cell 1) first enters its
+	 * guest, the stage-2 descriptor of the page TEST_FAULT_S2_AF_OFFSET into
+	 * its boot RAM loses its access flag, the block over it split into pages
+	 * (arch/arm64/stage2.c): the guest's first access there takes a stage-2
+	 * access flag fault, one of the hypervisor's tables. Once per system
+	 * boot; the tables keep it.
+	 */
+	TEST_FAULT_S2_AF_CLEAR,
 };
+
+/* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */
+#define TEST_FAULT_S2_AF_OFFSET 0x100000ULL
 
 /* Where the test build's EL2 aborts read: under the last root entry, which no CPU maps. */
 #define TEST_FAULT_VA 0xff8000000000ULL
@@ -60,6 +73,8 @@ enum test_fault test_fault_chosen(void);
 void test_fault_at(enum test_fault fault, unsigned int cpu, const char *where);
 /* The same, but a panic: "test-fault: cpuN calling __stack_chk_fail in @where", and the call. */
 void test_fault_panic_at(enum test_fault fault, unsigned int cpu, const char *where);
+/* @fault is the one chosen and not taken yet: true, once, on whichever CPU asks first. */
+bool test_fault_once(enum test_fault fault);
 #endif
 
 #endif

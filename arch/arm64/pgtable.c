@@ -399,6 +399,25 @@ int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_siz
 	return 0;
 }
 
+#ifdef BULKHEAD_TEST_FAULT
+int pt_test_clear_af(struct pt *pt, uint64_t va)
+{
+	pte_t *ptep;
+	int level, rc;
+
+	if (pt->revoked)
+		return -EBUSY;
+	/* Before the walk, which would build tables down to an unmapped page. */
+	if (pt_lookup(pt, va, NULL, NULL, NULL) != 0)
+		return -ENOENT;
+	rc = pt_walk_alloc(pt, va, PT_LAST_LEVEL, &ptep, &level);
+	if (rc != 0)
+		return rc;
+	pt_set_leaf(pt, ptep, va, level, *ptep & ~PTE_AF);
+	return 0;
+}
+#endif
+
 static int vtcr_ps(unsigned int pa_bits)
 {
 	switch (pa_bits) {

@@ -130,11 +130,39 @@ uint64_t arch_stage2_vtcr(struct cell *cell)
 	return pt_stage2_vtcr(cell_pt(cell), arch_stage2_pa_bits());
 }
 
+#ifdef BULKHEAD_TEST_FAULT
+/*
+ * "s2-af-clear" (include/test_fault.h): at the first entry of a vCPU of cell
+ * 1, its tables built long before. Only the CPUs' tables: the SMMU's own
+ * (GICv2 with DMA) keep the flag.
+ */
+static void test_fault_clear_af(struct cell *cell)
+{
+	uint64_t ipa = cell->cfg->mem[0].ipa + TEST_FAULT_S2_AF_OFFSET;
+	int ret;
+
+	if (cell->id != 1 || !test_fault_once(TEST_FAULT_S2_AF_CLEAR))
+		return;
+	ret = pt_test_clear_af(cell_pt(cell), ipa);
+	if (ret)
+		log_err("test-fault: cell %s: the access flag of IPA page 0x%lx not cleared (%d)",
+			cell->cfg->label, (unsigned long)ipa, ret);
+	else
+		log_info("test-fault: cell %s: access flag cleared in the stage-2 descriptor of "
+			 "IPA page 0x%lx",
+			 cell->cfg->label, (unsigned long)ipa);
+}
+#endif
+
 /* Called on the vCPU's own CPU before entering it. */
 void arch_stage2_activate(struct cell *cell);
 void arch_stage2_activate(struct cell *cell)
 {
 	struct pt *pt = cell_pt(cell);
+
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_clear_af(cell);
+#endif
 
 	write_sysreg(pt_stage2_vtcr(pt, arch_stage2_pa_bits()), vtcr_el2);
 	write_sysreg(pt_stage2_vttbr(pt), vttbr_el2);

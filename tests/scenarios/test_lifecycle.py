@@ -725,3 +725,86 @@ def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fau
     assert not cells.heartbeats(log[stopped_at:], "beta"), "beta still beats"
     assert "did not leave the guest" not in log and "ignored the stop" not in log, log
     assert "cell beta: starting" not in log[stopped_at:], log[stopped_at:]
+
+
+def s2_af_report(outcome):
+    """The report of page_touch's write into the page whose stage-2 access
+    flag s2-af-clear took away (partitions/fault.c, fault_stage2_not_guests())."""
+    return (r"\[bulkhead\] ERROR: beta: vcpu0: write of IPA (0x[0-9a-f]+) \(VA 0x[0-9a-f]+\) "
+            r"at PC 0x[0-9a-f]+: not the guest's doing: the hypervisor's stage-2 tables \(it sets the "
+            r"access flag in every entry\) \(DFSC 0x0b \(access flag fault, level 3\)[^\n]*\); "
+            rf"the cell cannot run on: {outcome}\r*\n")
+
+
+def expect_s2_af_fault(con, outcome):
+    """beta's page_touch writes the page whose access flag s2-af-clear cleared
+    and is told as faulting on the hypervisor's tables, with OUTCOME."""
+    __tracebackhide__ = True
+    con.expect(r"test-fault: s2-af-clear", timeout=20)
+    ipa = con.expect(r"test-fault: cell beta: access flag cleared in the stage-2 descriptor of "
+                     r"IPA page (0x[0-9a-f]+)\r*\n", timeout=15).group(1)
+    con.expect(rf"\[beta\] page_touch: writing IPA {ipa}\r*\n", timeout=10)
+    assert con.expect(s2_af_report(outcome), timeout=5).group(1) == ipa
+
+
+# A stage-2 access flag fault is the hypervisor's tables' (it sets the flag in
+# every entry, VTCR_EL2.HA 0), not the guest's (arch/arm64/esr.c,
+# esr_stage2_owner()): told so, no abort injected, and the cell stopped, also
+# under on-fault restart (a new boot walks the same tables); halt-system still
+# halts. The test build's s2-af-clear clears the flag of one page of beta's
+# RAM, which tests/guests/page_touch.c writes. On QEMU's max, which has
+# FEAT_HAFDBS: with VTCR_EL2.HA set the CPU would set the flag itself and no
+# fault come. Until 2026-11-24 it was told as the guest's access ("not the
+# cell's memory or device"), an abort injected, and the cell restarted.
+@pytest.mark.timeout(60)
+def test_a_stage2_access_flag_fault_stops_the_cell_under_on_fault_restart(qemu):
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT, cpu="max",
+                          bootargs="bulkhead.test-fault=s2-af-clear",
+                          alpha="heartbeat", beta="page_touch")
+    outcome = r"stopped, not restarted \(on-fault restart\): a new boot walks the same tables"
+    expect_s2_af_fault(con, outcome)
+    stopped = (r"cell beta: stopped \(a stage-2 fault of the hypervisor's tables or the "
+               r"hardware\); the other cells run on")
+    con.expect(stopped, timeout=5)
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+stopped\s+3\s", out), out
+    # Not failed: a start is taken, and walks the same tables into the same fault.
+    shell(con, "start beta")
+    con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
+    con.expect(r"\[beta\] page_touch: writing IPA", timeout=10)
+    con.expect(s2_af_report(outcome), timeout=5)
+    con.expect(stopped, timeout=5)
+    con.send(ESCAPE + "0")
+    cells.expect_heartbeat(con, "alpha", cells.heartbeats(con.log(), "alpha")[-1] + 2)
+    log = con.log()
+    assert "page_touch: wrote" not in log, log
+    assert "abort injected" not in log, log
+    assert "cell beta: restarting" not in log, log
+    assert log.count("cell beta: starting") == 2, log
+
+
+@pytest.mark.timeout(60)
+def test_a_stage2_access_flag_fault_halts_the_system_under_on_fault_halt_system(qemu):
+    con = cells.boot_bare(qemu, "two-cells-halt", hyp=HYP_TESTFAULT, cpu="max",
+                          bootargs="bulkhead.test-fault=s2-af-clear",
+                          alpha="heartbeat", beta="page_touch")
+    expect_s2_af_fault(con, "on-fault halt-system")
+    expect_halted(con, "beta")
+    log = con.log()
+    assert "page_touch: wrote" not in log, log
+    assert "abort injected" not in log, log
+
+
+def expect_halted(con, label):
+    """LABEL's on-fault halt-system powers the board off: QEMU exits, and
+    alpha beats no more after the halt line."""
+    __tracebackhide__ = True
+    con.expect(rf"\[bulkhead\] ERROR: {label}: halting the system, as its layout asks\r*\n",
+               timeout=5)
+    deadline = time.monotonic() + 5
+    while con.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not con.running(), "QEMU still runs 5 s after the halt line"
+    tail = con.log().split("halting the system, as its layout asks", 1)[1]
+    assert "[alpha] heartbeat" not in tail, tail

@@ -107,6 +107,16 @@ void pt_revoke(struct pt *pt, bool revoke);
  */
 int pt_share_root(struct pt *pt, const struct pt *from, uint64_t split);
 
+#ifdef BULKHEAD_TEST_FAULT
+/*
+ * The test build's "s2-af-clear" (include/test_fault.h): the block that maps
+ * @va split down to its page, whose descriptor loses its access flag
+ * (break-before-make). 0; -ENOENT if @va is not mapped, -ENOMEM with no table
+ * for the split, -EBUSY while revoked.
+ */
+int pt_test_clear_af(struct pt *pt, uint64_t va);
+#endif
+
 /* Translate va: 0 with output address, leaf size and descriptor, or -ENOENT. */
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *leaf_size, pte_t *desc);
 
