@@ -7,11 +7,15 @@
  * reload. Left as it was, the cell stayed RUNNING on its other vCPUs, or
  * LOADING for ever, and a stop or start waited for the parked CPU. So that
  * CPU, before it parks, takes itself out of every wait, stops the cell and
- * marks it failed: no start, restart or stop is taken for it again.
+ * marks it failed: no start, restart or stop is taken for it again. Under
+ * on-fault "halt-system" it halts the system instead: the layout says the
+ * system must not run on without the cell, whatever stopped it (as a stage-2
+ * fault not the guest's, fault.c).
  */
 #include "arch/cpu.h"
 #include "cell.h"
 #include "cell_priv.h"
+#include "fault.h"
 #include "log.h"
 #include "compiler.h"
 
@@ -53,6 +57,17 @@ __cold void cell_cpu_lost(void)
 	/* Never in the guest again: a stop does not wait for it, nor a start (start_deferred()). */
 	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	/*
+	 * Before any stop: the stop may wait for a lock this CPU held when it
+	 * faulted, for ever, where the halt takes no cell's lock (halt.c).
+	 */
+	if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM) {
+		log_err("cell %s: vcpu%u lost with CPU %u: the cell cannot run without it; "
+			"on-fault halt-system",
+			cell->cfg->label, v->index, self);
+		fault_apply_policy(cell, cell_lost_why); /* halts: does not return */
+		return;
+	}
 	log_err("cell %s: vcpu%u lost with CPU %u: the cell is stopped and failed; it takes no "
 		"start, restart or stop until the system restarts",
 		cell->cfg->label, v->index, self);

@@ -679,12 +679,14 @@ FAILED_REFUSAL = (r"not done \(failed: a CPU it runs on parked after a hyperviso
 # 2026-11-24 beta ran on without its vcpu1 (list: running), or stayed loading
 # for ever (after the panic too), and a stop waited a second for the parked
 # CPU, a start for ever.
-@pytest.mark.timeout(60)
-@pytest.mark.parametrize("fault, cpu, vcpu", [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0),
-                                              ("panic-reload-cpu1", 1, 0)])
-def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fault, cpu, vcpu):
-    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
-                          bootargs=f"bulkhead.test-fault={fault}",
+LOST_CPU_FAULTS = [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0), ("panic-reload-cpu1", 1, 0)]
+
+
+def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu):
+    """Boot LAYOUT with the test build's FAULT, which makes beta's vCPU VCPU
+    lose CPU CPU (a `restart beta` from the shell for the reload ones): the
+    console once the fault's report and its CPU's parking are told."""
+    con = cells.boot_bare(qemu, layout, hyp=HYP_TESTFAULT, bootargs=f"bulkhead.test-fault={fault}",
                           alpha="heartbeat", beta="smp_report")
     con.expect(rf"test-fault: {fault}", timeout=20)
     if fault != "guest-trap-cpu2":
@@ -704,6 +706,13 @@ def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fau
                    r"from EL2")
         con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta; "
                    r"the other CPUs run on")
+    return con
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault, cpu, vcpu", LOST_CPU_FAULTS)
+def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fault, cpu, vcpu):
+    con = boot_to_lose_a_cpu(qemu, "two-cells", fault, cpu, vcpu)
     con.expect(rf"\[bulkhead\] ERROR: cell beta: vcpu{vcpu} lost with CPU {cpu}: the cell is "
                r"stopped and failed")
     con.expect(r"cell beta: stopped \(a CPU lost to a hypervisor fault\); the other cells run "
@@ -725,6 +734,22 @@ def test_a_cell_that_loses_a_cpu_to_an_el2_fault_is_stopped_and_failed(qemu, fau
     assert not cells.heartbeats(log[stopped_at:], "beta"), "beta still beats"
     assert "did not leave the guest" not in log and "ignored the stop" not in log, log
     assert "cell beta: starting" not in log[stopped_at:], log[stopped_at:]
+
+
+# The same under beta's on-fault = "halt-system" (layouts/two-cells-halt.dts):
+# the system must not run on without beta, so the lost CPU halts it, as a
+# stage-2 fault that is not the guest's does, before any stop, which could
+# wait for ever on a lock that CPU held. Until 2026-11-24 beta was stopped and
+# failed and the system ran on.
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault, cpu, vcpu", LOST_CPU_FAULTS)
+def test_a_halt_system_cell_that_loses_a_cpu_halts_the_system(qemu, fault, cpu, vcpu):
+    con = boot_to_lose_a_cpu(qemu, "two-cells-halt", fault, cpu, vcpu)
+    con.expect(rf"\[bulkhead\] ERROR: cell beta: vcpu{vcpu} lost with CPU {cpu}: the cell cannot "
+               r"run without it; on-fault halt-system\r*\n", timeout=5)
+    expect_halted(con, "beta")
+    log = con.log()
+    assert "stopped and failed" not in log and "cell beta: stopped" not in log, log
 
 
 def s2_af_report(outcome):

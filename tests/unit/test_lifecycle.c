@@ -270,6 +270,18 @@ void fault_denied(struct vcpu *vcpu, uint32_t fid)
 	fail_msg("management call 0x%x refused", fid);
 }
 
+/* A lost CPU's cell under on-fault halt-system: halt_system(), which never returns there. */
+static unsigned int policies;
+static struct cell *policy_cell;
+static const char *policy_why;
+
+void fault_apply_policy(struct cell *cell, const char *why)
+{
+	policies++;
+	policy_cell = cell;
+	policy_why = why;
+}
+
 /* --- helpers ----------------------------------------------------------------- */
 
 static void make_cell(struct cell *c, const struct layout_cell *cfg, unsigned int id)
@@ -298,6 +310,9 @@ static int setup(void **state)
 	quiesce_result = 0;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
+	policies = 0;
+	policy_cell = NULL;
+	policy_why = NULL;
 	shell_times = 1;
 	told[0] = told[1] = 0;
 	fake_log_reset();
@@ -769,6 +784,35 @@ static void test_a_cpu_lost_in_a_trap_stops_its_cell_for_good(void **state)
 	assert_not_logged("cell beta");
 }
 
+/*
+ * Under on-fault halt-system the system halts instead: the layout says it
+ * must not run on without beta. No stop first: it could wait for ever on a
+ * lock the lost CPU held. Until 2026-11-24 beta was stopped and failed, and
+ * the system ran on.
+ */
+static void test_a_cpu_lost_under_halt_system_halts_the_system(void **state)
+{
+	static const struct layout_cell halting = { .label = "beta",
+						    .nr_cpus = 1,
+						    .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+
+	(void)state;
+	beta->cfg = &halting;
+	beta_on_two_cpus();
+	self = 2;
+	cell_cpu_lost();
+	assert_int_equal(policies, 1);
+	assert_ptr_equal(policy_cell, beta);
+	assert_string_equal(policy_why, "a CPU lost to a hypervisor fault");
+	assert_logged("E: cell beta: vcpu1 lost with CPU 2: the cell cannot run without it; "
+		      "on-fault halt-system");
+	assert_not_logged("stopped and failed");
+	assert_int_equal(quiesces, 0);
+	assert_int_equal(beta->lost, 1u << 1);
+	assert_int_equal(beta->vcpus[1].power, VCPU_OFF);
+	assert_false(beta->vcpus[1].in_guest);
+}
+
 /* A CPU that runs no vCPU (CPU 3 here) loses no cell. */
 static void test_a_cpu_with_no_vcpu_loses_no_cell(void **state)
 {
@@ -851,6 +895,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_boot_entry_times_are_exact_at_a_fractional_mhz, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_in_a_trap_stops_its_cell_for_good, setup),
+		cmocka_unit_test_setup(test_a_cpu_lost_under_halt_system_halts_the_system, setup),
 		cmocka_unit_test_setup(test_a_cpu_with_no_vcpu_loses_no_cell, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped,
 				       setup),
