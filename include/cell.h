@@ -63,8 +63,9 @@ struct cell {
 	/*
 	 * The vCPUs (bit = index) whose physical CPU took an unexpected
 	 * exception at EL2 and parked for good (cell_cpu_lost()): the cell is
-	 * stopped and takes no start, restart or stop again ("failed" in the
-	 * shell's list). A bit is set once, by that CPU, and never cleared.
+	 * stopped (or, under on-fault halt-system, the system halted) and takes
+	 * no start, restart or stop again ("failed" in the shell's list). A bit
+	 * is set once, by that CPU, and never cleared.
 	 */
 	uint32_t lost;
 	struct spinlock lock;

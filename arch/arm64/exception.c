@@ -127,8 +127,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 		console_flush();
 		arch_cpu_park();
 	}
-	log_err("CPU %u parked; it ran vcpu%u of cell %s; the other CPUs run on", arch_cpu_index(),
-		vcpu->index, vcpu->cell->cfg->label);
+	log_err("CPU %u parked; it ran vcpu%u of cell %s", arch_cpu_index(), vcpu->index,
+		vcpu->cell->cfg->label);
 	console_flush();
 	arch_cpu_park_lost();
 }
