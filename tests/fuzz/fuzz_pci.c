@@ -71,6 +71,17 @@ uint64_t arch_counter_freq(void)
 	return 1000;
 }
 
+/* The wait for an unrouted function's reset (intx_off never set here): no interrupt comes. */
+bool arch_cpu_irq_pending(void)
+{
+	return false;
+}
+
+void irq_handle(void)
+{
+	abort();
+}
+
 /* pci_peer.c's: no function here shares its device with another cell's. */
 bool pci_acs_restore(const struct pci_fn *f)
 {
