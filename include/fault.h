@@ -48,6 +48,15 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
  */
 void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2);
 /*
+ * A TLB conflict abort that came @times in a row, each retried, at one PC and
+ * address: overlapping TLB entries that TLB maintenance did not remove, @why
+ * (esr_stage2_not_guests()). Reported, counted as the cell's fault, and the
+ * cell's on-fault policy applies (restart too: the guest's stage-1 tables
+ * may be the cause, and a new boot builds new ones).
+ */
+void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault *s2,
+				   unsigned int times) __attribute__((noreturn));
+/*
  * A raw SMC: refused with NOT_SUPPORTED, for its function ID @fid or, when
  * it is not 0, for its immediate @imm (ESR_EL2.ISS[15:0]).
  */

@@ -266,6 +266,15 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 	arch_cpu_park();
 }
 
+/*
+ * A cell restarting itself in a loop (cell_restart_storm()): the fault that
+ * restarts it again is recorded and counted, not printed.
+ */
+static bool storm_quiet(const struct cell *cell)
+{
+	return cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART && cell_restart_storm(cell);
+}
+
 void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
 	struct cell *cell = vcpu->cell;
@@ -278,6 +287,32 @@ void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2)
 		     "%s: vcpu%u: %s %s: TLB conflict abort (%s); this CPU's TLB entries of the "
 		     "cell invalidated (TLBI VMALLS12E1), the access retried",
 		     cell->cfg->label, vcpu->index, s2->access, where, s2->syndrome);
+}
+
+/*
+ * Unlike a fault of the hypervisor's stage-2 tables or of the hardware
+ * (fault_stage2_not_guests()), this may be the guest's doing, its stage-1
+ * tables changed without break-before-make: counted as its fault, and its
+ * on-fault policy applies as it is, restart included, since a new boot
+ * builds new stage-1 tables. Told as fault_unhandled() tells: not while the
+ * cell restarts in a loop.
+ */
+void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault *s2,
+				   unsigned int times)
+{
+	struct cell *cell = vcpu->cell;
+	char where[160];
+
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+	stage2_where(s2, where, sizeof(where));
+	fault_record(LOG_ERR, storm_quiet(cell),
+		     "%s: vcpu%u: %s %s: TLB conflict aborts %u times in a row, each after this "
+		     "CPU's TLB entries of the cell were invalidated: %s (%s); on-fault %s",
+		     cell->cfg->label, vcpu->index, s2->access, where, times, s2->why, s2->syndrome,
+		     layout_on_fault_name(cell->cfg->on_fault));
+	fault_apply_policy(cell, "TLB conflict aborts not resolved by TLB maintenance");
+	/* cell_stop/cell_restart do not return to a vCPU of the cell they act on. */
+	arch_cpu_park();
 }
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
@@ -340,15 +375,6 @@ void fault_denied(struct vcpu *vcpu, uint32_t fid)
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: management call 0x%x refused: the cell is not marked management",
 		     cell->cfg->label, vcpu->index, fid);
-}
-
-/*
- * A cell restarting itself in a loop (cell_restart_storm()): the fault that
- * restarts it again is recorded and counted, not printed.
- */
-static bool storm_quiet(const struct cell *cell)
-{
-	return cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART && cell_restart_storm(cell);
 }
 
 void fault_apply_policy(struct cell *cell, const char *why)

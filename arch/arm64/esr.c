@@ -205,8 +205,8 @@ const char *esr_stage2_not_guests(uint64_t esr)
 		return "the hardware: a parity or ECC error reading the hypervisor's stage-2 "
 		       "tables";
 	case ESR_S2_TLB_CONFLICT:
-		return "the hardware or the hypervisor: overlapping TLB entries (TLB conflict "
-		       "abort)";
+		return "overlapping TLB entries (the guest's stage-1 tables changed without "
+		       "break-before-make, or the hardware)";
 	default:
 		return NULL;
 	}

@@ -71,38 +71,32 @@ bool guest_abort_conflict_retry(struct tlb_conflict_streak *s, uint64_t pc, uint
 }
 
 /*
- * The TLB conflict abort is retried: true, this CPU's TLB entries of the
- * cell invalidated and the retry told. False once it comes again too often,
- * @s2's why in @buf.
+ * A TLB conflict abort is retried: this CPU's TLB entries of the cell
+ * invalidated, the retry told, and the guest takes the same instruction
+ * again. One that comes again too often is told and the cell's on-fault
+ * policy applies (fault_tlb_conflict_unresolved(), which does not return).
  */
-static bool conflict_retried(struct vcpu *vcpu, const struct trap_frame *f, struct stage2_fault *s2,
-			     struct tlb_conflict_streak *s, char *buf, size_t len)
+static void conflict(struct vcpu *vcpu, const struct trap_frame *f, const struct stage2_fault *s2,
+		     struct tlb_conflict_streak *s)
 {
 	uint64_t va = s2->va_unknown ? ~0ULL : f->far;
 
-	if (!guest_abort_conflict_retry(s, f->elr, va, arch_counter_read())) {
-		snprintf(buf, len,
-			 "the hardware or the hypervisor's stage-2 tables: TLB conflict aborts %u "
-			 "times in a row at this PC and address, each after this CPU's TLB entries "
-			 "of the cell were invalidated",
-			 s->count);
-		s2->why = buf;
-		return false;
-	}
+	if (!guest_abort_conflict_retry(s, f->elr, va, arch_counter_read()))
+		fault_tlb_conflict_unresolved(vcpu, s2, s->count);
 	arch_stage2_tlb_flush_local();
 	fault_tlb_conflict(vcpu, s2);
-	return true;
 }
 
 __cold void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa,
 				   struct tlb_conflict_streak *s)
 {
-	char syndrome[128], why[192];
+	char syndrome[128];
 	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
 
 	s2.why = esr_stage2_not_guests(f->esr);
-	if (esr_stage2_owner(f->esr) == ESR_S2_TLB_CONFLICT &&
-	    conflict_retried(vcpu, f, &s2, s, why, sizeof(why)))
+	if (esr_stage2_owner(f->esr) == ESR_S2_TLB_CONFLICT) {
+		conflict(vcpu, f, &s2, s);
 		return;
+	}
 	fault_stage2_not_guests(vcpu, &s2);
 }

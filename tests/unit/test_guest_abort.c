@@ -307,8 +307,7 @@ static void test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system(void 
  * invalidated and the guest takes the same instruction again, told at
  * warning level, not counted as its fault. The fifth in a row at the same
  * PC and address, each at once after the last, is not resolved by TLB
- * maintenance: the hardware's or the hypervisor's tables', and the cell
- * stops. Before, the first stopped it.
+ * maintenance: told, counted, and the cell's on-fault policy applies.
  */
 static void test_a_tlb_conflict_is_retried_after_invalidating_the_cells_tlb(void **state)
 {
@@ -332,13 +331,57 @@ static void test_a_tlb_conflict_is_retried_after_invalidating_the_cells_tlb(void
 	assert_int_equal(cell.faults, 0);
 	fake_log_reset();
 	now += 1;
-	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN), STOPPED);
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_STOP, &f, FAULT_IPA_UNKNOWN), STOPPED);
 	assert_int_equal(flushes, TLB_CONFLICT_RETRIES);
 	assert_logged("E: guest: vcpu1: read of VA 0x5000 (IPA not reported for this fault) at PC "
-		      "0x40000100: not the guest's doing: the hardware or the hypervisor's stage-2 "
-		      "tables: TLB conflict aborts 5 times in a row at this PC and address, each "
-		      "after this CPU's TLB entries of the cell were invalidated (DFSC 0x30 (TLB "
-		      "conflict abort), WnR 0); the cell cannot run on: stopped");
+		      "0x40000100: TLB conflict aborts 5 times in a row, each after this CPU's TLB "
+		      "entries of the cell were invalidated: overlapping TLB entries (the guest's "
+		      "stage-1 tables changed without break-before-make, or the hardware) (DFSC "
+		      "0x30 (TLB conflict abort), WnR 0); on-fault stop\n");
+	assert_string_equal(ending_why, "TLB conflict aborts not resolved by TLB maintenance");
+	assert_int_equal(cell.faults, 1);
+}
+
+/*
+ * The guest's stage-1 tables changed without break-before-make can make the
+ * conflict, which a new boot, with new tables, does not: under on-fault
+ * restart the cell restarts, and the system halts under halt-system. Before,
+ * it was told as "not the guest's doing" and the cell stopped, "a new boot
+ * walks the same tables".
+ */
+static void test_an_unresolved_tlb_conflict_takes_the_cells_on_fault_policy(void **state)
+{
+	static const struct {
+		enum layout_on_fault policy;
+		enum ending ending;
+		const char *outcome;
+	} cases[] = {
+		{ LAYOUT_ON_FAULT_RESTART, RESTARTED, "; on-fault restart\n" },
+		{ LAYOUT_ON_FAULT_HALT_SYSTEM, HALTED, "; on-fault halt-system\n" },
+	};
+	struct trap_frame f = { .esr = 0x82000030ULL, .far = 0x400000, .elr = 0x400000 };
+	unsigned int c, i;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		guest_abort_streak_reset(&streak);
+		fake_log_reset();
+		for (i = 0; i < TLB_CONFLICT_RETRIES; i++)
+			assert_int_equal(run_not_guests(cases[c].policy, &f, FAULT_IPA_UNKNOWN),
+					 RETURNED);
+		assert_int_equal(run_not_guests(cases[c].policy, &f, FAULT_IPA_UNKNOWN),
+				 cases[c].ending);
+		if (cases[c].ending == RESTARTED)
+			assert_string_equal(ending_why,
+					    "TLB conflict aborts not resolved by TLB maintenance");
+		assert_logged("E: guest: vcpu1: fetch of VA 0x400000 (IPA not reported for this "
+			      "fault) at PC 0x400000: TLB conflict aborts 5 times in a row");
+		assert_logged(cases[c].outcome);
+		assert_not_logged("not the guest's doing");
+		assert_not_logged("walks the same tables");
+		assert_int_equal(cell.faults, c + 1);
+	}
+	assert_logged("E: guest: halting the system, as its layout asks");
 }
 
 /*
@@ -403,6 +446,8 @@ int main(void)
 			test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system, fresh_log),
 		cmocka_unit_test_setup(
 			test_a_tlb_conflict_is_retried_after_invalidating_the_cells_tlb, fresh_log),
+		cmocka_unit_test_setup(
+			test_an_unresolved_tlb_conflict_takes_the_cells_on_fault_policy, fresh_log),
 		cmocka_unit_test_setup(test_a_tlb_conflict_streak_is_at_one_place_and_at_once,
 				       fresh_log),
 		cmocka_unit_test_setup(test_retried_tlb_conflicts_are_told_rate_limited, fresh_log),

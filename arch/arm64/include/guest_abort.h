@@ -68,10 +68,12 @@ void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t 
  * A stage-2 abort that is not the guest's access (esr_stage2_owner()): the
  * hypervisor's stage-2 tables or the hardware. Reported as theirs, and the
  * cell stops, or the system halts (fault_stage2_not_guests()). But a TLB
- * conflict abort is first retried: this CPU's TLB entries of the cell
+ * conflict abort is not: it is retried, this CPU's TLB entries of the cell
  * invalidated, the report rate-limited (fault_tlb_conflict()), and the
  * function returns, the guest to take the same instruction again (ELR_EL2
- * not moved); the streak (@s, this CPU's) says when it is not resolved.
+ * not moved). When the streak (@s, this CPU's) says it is not resolved, it
+ * is told and the cell's on-fault policy applies, as for a fault of the
+ * guest's (fault_tlb_conflict_unresolved()).
  */
 void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa,
 			    struct tlb_conflict_streak *s);
