@@ -314,7 +314,7 @@ static void test_an_smmu_fault_without_an_address_says_none(void **state)
 static void test_a_fault_report_too_long_to_keep_says_it_was_cut(void **state)
 {
 	struct vcpu v = { .cell = &storm, .index = 0 };
-	char why[400];
+	char why[FAULT_TEXT];
 
 	(void)state;
 	memset(why, 'y', sizeof(why) - 1);

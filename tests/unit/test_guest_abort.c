@@ -147,6 +147,8 @@ static enum ending run_not_guests(enum layout_on_fault policy, struct trap_frame
 static int fresh_log(void **state)
 {
 	(void)state;
+	snprintf(cfg.label, sizeof(cfg.label), "guest");
+	vcpu.index = 1;
 	memset(reported, 0, sizeof(reported));
 	cell.faults = 0;
 	cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
@@ -433,6 +435,116 @@ static void test_retried_tlb_conflicts_are_told_rate_limited(void **state)
 	assert_int_equal(cell.faults, 0);
 }
 
+/* The longest line in the log, without its "E: " and newline. */
+static size_t longest_logged(void)
+{
+	const char *line = fake_log_text(), *end;
+	size_t longest = 0;
+
+	for (; (end = strchr(line, '\n')) != NULL; line = end + 1)
+		if ((size_t)(end - line) - 3 > longest)
+			longest = (size_t)(end - line) - 3;
+	return longest;
+}
+
+/* What the report of a fault not the guest's ends with (fault.c). */
+static void not_guests_end(uint64_t esr, enum layout_on_fault policy, char *buf, size_t len)
+{
+	static const char *const restart_outcome[] = {
+		[LAYOUT_ON_FAULT_STOP] = "stopped (on-fault stop)",
+		[LAYOUT_ON_FAULT_RESTART] = "stopped, not restarted (on-fault restart): a new "
+					    "boot walks the same tables",
+		[LAYOUT_ON_FAULT_HALT_SYSTEM] = "on-fault halt-system",
+	};
+
+	if (esr_stage2_owner(esr) == ESR_S2_TLB_CONFLICT)
+		snprintf(buf, len, "); on-fault %s\n", layout_on_fault_name(policy));
+	else
+		snprintf(buf, len, "); the cell cannot run on: %s\n", restart_outcome[policy]);
+}
+
+/*
+ * The report of an abort @esr at @ipa under on-fault @p, all of it: its
+ * syndrome and its outcome to the end, nothing cut. Its longest line.
+ */
+static size_t report_told_whole(uint64_t esr, uint64_t ipa, enum layout_on_fault p)
+{
+	struct trap_frame f = { .esr = esr, .far = ~3ULL, .elr = ~3ULL };
+	enum ending end = RETURNED;
+	char syndrome[256], want[300];
+	unsigned int n;
+
+	memset(reported, 0, sizeof(reported));
+	guest_abort_streak_reset(&streak);
+	fake_log_reset();
+	if (esr_stage2_owner(esr) == ESR_S2_GUEST) {
+		guest_abort_report(&vcpu, &f, ipa);
+		snprintf(want, sizeof(want), "); abort injected\n");
+	} else {
+		for (n = 0; end == RETURNED && n <= TLB_CONFLICT_RETRIES; n++)
+			end = run_not_guests(p, &f, ipa);
+		assert_int_not_equal(end, RETURNED);
+		not_guests_end(esr, p, want, sizeof(want));
+	}
+	assert_logged(want);
+	esr_describe_iss(esr, syndrome, sizeof(syndrome));
+	snprintf(want, sizeof(want), " (%s); ", syndrome);
+	assert_logged(want);
+	assert_not_logged(LOG_CUT_MARK);
+	return longest_logged();
+}
+
+/*
+ * Every report of a stage-2 abort is kept and told whole, its syndrome and
+ * outcome to the end, at its longest: a 15-character label (the layout's
+ * most), vCPU 15, 64-bit VA, PC and IPA, each fault code with each ISS bit
+ * the syndrome decodes (ISV's access size and register, WnR, S1PTW, FnV),
+ * under each on-fault policy; and it fits a console line (lib/log.c's 512
+ * bytes) with the shell's prefix before it. Before, the fault log kept 384
+ * characters: a parity error on the stage-2 walk for a stage-1 walk lost
+ * "stopped, not restarted (on-fault restart)..." to "...[cut]", and the
+ * syndrome's buffer of 128 cut an IMPLEMENTATION DEFINED fault's without a
+ * word.
+ */
+static void test_every_stage2_abort_report_is_told_whole(void **state)
+{
+	static const uint64_t ipas[] = { FAULT_IPA_UNKNOWN, 0x9000000, 0xfffffffffffff000ULL };
+	static const uint64_t iss_bits[] = {
+		ESR_ISS_DABT_ISV | (3ULL << ESR_ISS_DABT_SAS_SHIFT) |
+			(30ULL << ESR_ISS_DABT_SRT_SHIFT),
+		ESR_ISS_DABT_WNR,
+		ESR_ISS_DABT_S1PTW,
+		ESR_ISS_DABT_FNV,
+	};
+	static const uint64_t ecs[] = { ESR_EC_IABT_LOW, ESR_EC_DABT_LOW };
+	size_t longest = 0, n;
+	unsigned int e, code, i, b;
+	enum layout_on_fault p;
+
+	(void)state;
+	snprintf(cfg.label, sizeof(cfg.label), "abcdefghijklmno");
+	assert_int_equal(strlen(cfg.label), LAYOUT_LABEL_MAX - 1);
+	vcpu.index = LAYOUT_MAX_CPUS - 1;
+	/* Each fault code (ISS[5:0]) with each subset of the four ISS bits (code >> 6). */
+	for (e = 0; e < 2; e++)
+		for (code = 0; code < 64 << 4; code++) {
+			uint64_t esr = ecs[e] << 26 | ESR_ELx_IL | (code & 63);
+
+			for (b = 0; b < 4; b++)
+				if (code >> 6 & 1u << b)
+					esr |= iss_bits[b];
+			for (i = 0; i < 3; i++)
+				for (p = LAYOUT_ON_FAULT_STOP; p <= LAYOUT_ON_FAULT_HALT_SYSTEM;
+				     p++) {
+					n = report_told_whole(esr, ipas[i], p);
+					longest = n > longest ? n : longest;
+				}
+		}
+	/* lib/log.c's LOG_LINE_MAX, with its NUL; the shell's prefix at 11 days' uptime. */
+	assert_in_range(longest + strlen("shell: [999999.999s] "), 0, 512 - 1);
+	assert_in_range(FAULT_TEXT - 1 + strlen("shell: [999999.999s] "), 0, 512 - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +563,7 @@ int main(void)
 		cmocka_unit_test_setup(test_a_tlb_conflict_streak_is_at_one_place_and_at_once,
 				       fresh_log),
 		cmocka_unit_test_setup(test_retried_tlb_conflicts_are_told_rate_limited, fresh_log),
+		cmocka_unit_test_setup(test_every_stage2_abort_report_is_told_whole, fresh_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
