@@ -213,6 +213,18 @@ def test_a_raw_cell_takes_a_kernel_that_is_no_arm64_image(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def test_mkimage_refuses_an_empty_kernel_window_for_a_raw_cell(tmp_path):
+    """The boot checks no header of a raw kernel: a zeroed window would run as zeros (UDF at
+    EL1, a fault far from its cause), where an "image" cell's load refuses it. mkimage's
+    docstring said an empty kernel window fails its cell's load, and let it through."""
+    r = mkimage(tmp_path, "configs/qemu-virt/demo.dts", f"linux={HEARTBEAT}", "--empty", "rtos",
+                "--empty", "linux:initrd")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "--empty 'rtos': cell 'rtos' has kernel-format \"raw\"" in r.stderr, r.stderr
+    assert "give it a file (rtos=FILE)" in r.stderr, r.stderr
+    assert not (tmp_path / "image" / "boot.cmd").exists()
+
+
 def size_report():
     """scripts/size-report on the built image, without booting: (text + data, output)."""
     elf = BUILD / "hyp" / "bulkhead.elf"
