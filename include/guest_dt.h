@@ -45,4 +45,12 @@ int guest_dt_install(const struct layout_cell *cell, const struct platform *plat
 		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
 		     size_t size, bool tell);
 
+/*
+ * This CPU took a fault at EL2 (a panic in libfdt's stack check) and parks
+ * for good (cell_cpu_lost()): if it was building a tree, the build's lock
+ * is let go, or every later reload of any cell would wait for it for ever,
+ * its interrupts masked. Nothing otherwise.
+ */
+void guest_dt_cpu_lost(void);
+
 #endif

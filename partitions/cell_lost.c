@@ -11,11 +11,20 @@
  * on-fault "halt-system" it halts the system instead: the layout says the
  * system must not run on without the cell, whatever stopped it (as a stage-2
  * fault not the guest's, fault.c).
+ *
+ * A global lock it held when it faulted would stop every CPU that wants it
+ * next. The device tree build's (a panic in libfdt's stack check) is let
+ * go: the next build starts afresh (guest_dt_cpu_lost()). The console's is
+ * taken over by the report (console_panic_enter()). The others a reload or
+ * a stop takes (the EL2 map's, the SMMU's command queue's, GICD_ICFGR's)
+ * guard tables, a queue or a register that a fault inside their few lines
+ * may leave half-written: they stay held (docs/architecture.md).
  */
 #include "arch/cpu.h"
 #include "cell.h"
 #include "cell_priv.h"
 #include "fault.h"
+#include "guest_dt.h"
 #include "log.h"
 #include "compiler.h"
 
@@ -47,6 +56,11 @@ __cold void cell_cpu_lost(void)
 	struct cell *cell;
 	uint32_t bit;
 
+	/*
+	 * Before anything waits: the lock of a device tree build it panicked
+	 * in would stop every later reload, of any cell, on its CPU for good.
+	 */
+	guest_dt_cpu_lost();
 	if (!v)
 		return;
 	cell = v->cell;

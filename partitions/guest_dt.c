@@ -56,6 +56,9 @@
 static uint8_t build_buf[GUEST_DT_BUILD_SIZE] __attribute__((aligned(8)));
 /* Cells reload on their own CPUs, two at once if they like. */
 static struct spinlock build_lock = SPINLOCK_INIT;
+/* The CPU that holds build_lock, or NO_BUILDER; written under it (guest_dt_cpu_lost()). */
+#define NO_BUILDER (~0u)
+static unsigned int builder = NO_BUILDER;
 
 /* String lists: sizeof() includes the final NUL each entry needs. */
 static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
@@ -401,6 +404,7 @@ int guest_dt_install(const struct layout_cell *cell, const struct platform *plat
 	int ret;
 
 	spin_lock(&build_lock);
+	__atomic_store_n(&builder, arch_cpu_index(), __ATOMIC_RELAXED);
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_panic_at(TEST_FAULT_PANIC_RELOAD_CPU1, 1, "building its cell's device tree");
 #endif
@@ -410,6 +414,21 @@ int guest_dt_install(const struct layout_cell *cell, const struct platform *plat
 		ret = (int)fdt_totalsize(build_buf);
 		memcpy(dst, build_buf, (size_t)ret);
 	}
+	__atomic_store_n(&builder, NO_BUILDER, __ATOMIC_RELAXED);
 	spin_unlock(&build_lock);
 	return ret;
+}
+
+/*
+ * Only this CPU ever writes its own index into builder, and only under the
+ * lock: reading it there means this CPU holds the lock. What it was
+ * building is abandoned: the next build starts build_buf afresh
+ * (guest_dt_create()), and the slot it was for is its failed cell's.
+ */
+void guest_dt_cpu_lost(void)
+{
+	if (__atomic_load_n(&builder, __ATOMIC_RELAXED) != arch_cpu_index())
+		return;
+	__atomic_store_n(&builder, NO_BUILDER, __ATOMIC_RELAXED);
+	spin_unlock(&build_lock);
 }

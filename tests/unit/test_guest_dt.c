@@ -27,9 +27,24 @@
 #include "platform.h"
 #include "unit_dtb.h"
 
-/* spin_lock()'s wait (guest_dt_install()); one thread builds here. */
+/*
+ * spin_lock()'s wait (guest_dt_install()): one thread builds here, so a
+ * wait that goes on is a lock nobody will let go.
+ */
+static unsigned long spins;
+
 void arch_cpu_relax(void)
 {
+	if (++spins > 100000000ul)
+		fail_msg("guest_dt_install() waits for a lock nobody holds any longer");
+}
+
+/* The CPU that builds (guest_dt_install(), guest_dt_cpu_lost()). */
+static unsigned int self;
+
+unsigned int arch_cpu_index(void)
+{
+	return self;
 }
 
 #ifndef LAYOUT_DTB_DIR
@@ -868,6 +883,55 @@ static void test_install_ignores_a_header_written_under_it(void **state)
 	assert_memory_equal(slot + 12, out + 12, fdt_totalsize(out) - 12);
 }
 
+static jmp_buf parked;
+
+/* The bus device's warning, told under the build's lock: the building CPU faults there. */
+static void fault_at_the_bus_warning(const char *line)
+{
+	if (strstr(line, "it is a bus"))
+		longjmp(parked, 1); /* parks for good: the build never goes on */
+}
+
+/*
+ * CPU 1 panics while it builds a tree (libfdt's stack check in a reload)
+ * and is lost (cell_cpu_lost()): another CPU, a lost one that was not
+ * building too, lets nothing go; CPU 1 lets the lock go, and CPU 0 builds
+ * a tree, whole. Before 2026-11-24 the lock stayed held, and the next
+ * reload of any cell spun on it for ever, its CPU's interrupts masked.
+ */
+static void test_a_cpu_lost_in_a_build_lets_the_build_lock_go(void **state)
+{
+	void *b = board_copy(&v3);
+	const struct layout_cell *c = cell_of(TWO_CELLS, &v3, "beta");
+	int dev = fdt_path_offset(b, PL031_PATH);
+	static uint8_t dst[GUEST_DT_BUILD_SIZE];
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, dev, "ranges", NULL, 0), 0);
+	assert_true(fdt_add_subnode(b, dev, "child@0") >= 0);
+	self = 1;
+	fake_log_set_hook(fault_at_the_bus_warning);
+	if (!setjmp(parked))
+		fail_msg("guest_dt_install() returned: %d",
+			 guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), true));
+	fake_log_set_hook(NULL);
+	self = 2;
+	guest_dt_cpu_lost();
+	self = 1;
+	guest_dt_cpu_lost();
+	guest_dt_cpu_lost(); /* a fault on the way comes back (cell_cpu_lost()) */
+	self = 0;
+	spins = 0;
+	memset(dst, 0, sizeof(dst));
+	assert_true(guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), false) > 0);
+	assert_int_equal(fdt_check_header(dst), 0);
+	assert_true(fdt_path_offset(dst, PL031_PATH) >= 0);
+	/* Twice more: the lock was let go once, and is taken and let go as before. */
+	assert_true(guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), false) > 0);
+	assert_true(guest_dt_install(c, &v3.plat, b, NULL, dst, sizeof(dst), false) > 0);
+	free(b);
+}
+
 /* Write `out` as NAME.dtb and NAME.dts under GUEST_DT_OUT_DIR; fail on any dtc message. */
 static void dtc_round_trip(const char *name)
 {
@@ -1290,6 +1354,7 @@ int main(void)
 		cmocka_unit_test(test_every_short_buffer_is_enospc_and_never_overrun),
 		cmocka_unit_test(test_grown_tree_holds_no_stale_byte),
 		cmocka_unit_test(test_install_ignores_a_header_written_under_it),
+		cmocka_unit_test(test_a_cpu_lost_in_a_build_lets_the_build_lock_go),
 		cmocka_unit_test(test_dtc_reads_every_generated_tree_without_warnings),
 		cmocka_unit_test(test_shared_memory_regions_become_shm_nodes_with_doorbell_spi),
 		cmocka_unit_test(test_soc_dma_ranges_become_a_simple_bus_node_in_guest_cells),

@@ -32,6 +32,7 @@
 #include "fake_log.h"
 #include "fault.h"
 #include "gic.h"
+#include "guest_dt.h"
 #include "halt.h"
 #include "hypercall.h"
 #include "manage.h"
@@ -282,6 +283,16 @@ void fault_apply_policy(struct cell *cell, const char *why)
 	policy_why = why;
 }
 
+/* The device tree build's lock, let go by the lost CPU if it held it (guest_dt.c). */
+static unsigned int dt_builds_let_go;
+static unsigned int dt_build_let_go_by;
+
+void guest_dt_cpu_lost(void)
+{
+	dt_builds_let_go++;
+	dt_build_let_go_by = self;
+}
+
 /* --- helpers ----------------------------------------------------------------- */
 
 static void make_cell(struct cell *c, const struct layout_cell *cfg, unsigned int id)
@@ -313,6 +324,8 @@ static int setup(void **state)
 	policies = 0;
 	policy_cell = NULL;
 	policy_why = NULL;
+	dt_builds_let_go = 0;
+	dt_build_let_go_by = ~0u;
 	shell_times = 1;
 	told[0] = told[1] = 0;
 	fake_log_reset();
@@ -843,6 +856,9 @@ static void test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped(void **state)
 	assert_int_equal(beta->boots, 5);
 	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault)");
 	assert_beta_takes_no_request();
+	/* Had it panicked building beta's tree, the next reload of any cell would wait for it. */
+	assert_int_equal(dt_builds_let_go, 1);
+	assert_int_equal(dt_build_let_go_by, BETA_CPU);
 }
 
 /*
