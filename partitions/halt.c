@@ -28,10 +28,24 @@
 
 static bool halting;
 
+/*
+ * Out of the guest for good, from its kick handler, a trap or its loop: a
+ * stop or restart of its cell another CPU owns meanwhile does not wait its
+ * full second for this vCPU, nor defer a start for it (cell.c).
+ */
+static void __attribute__((noreturn)) park_out_of_guest(void)
+{
+	struct vcpu *v = vcpu_of_pcpu(arch_cpu_index());
+
+	if (v)
+		__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	arch_cpu_park();
+}
+
 void halt_if_halting(void)
 {
 	if (__atomic_load_n(&halting, __ATOMIC_ACQUIRE))
-		arch_cpu_park();
+		park_out_of_guest();
 }
 
 static bool cpu_online(unsigned int i)
@@ -108,7 +122,7 @@ void halt_system(void)
 
 	/* Another CPU halts the system already: this one just stops. */
 	if (__atomic_exchange_n(&halting, true, __ATOMIC_ACQ_REL))
-		arch_cpu_park();
+		park_out_of_guest();
 	log_err("halt: PSCI SYSTEM_OFF answered %s: the firmware left the board on; every CPU "
 		"stops instead",
 		arch_system_off());
@@ -122,5 +136,5 @@ void halt_system(void)
 		running ? "the CPUs above still run" : "every CPU stopped",
 		dma_off ? "every cell's DMA aborted" : "not every cell's DMA aborted (above)");
 	console_flush(); /* no other CPU is left to take the transmit interrupt */
-	arch_cpu_park();
+	park_out_of_guest();
 }

@@ -113,6 +113,8 @@ $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c partitions/cell_lost.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
+# The system halt when the firmware leaves the board on: every CPU parks, out of the guest.
+test_halt_SRCS := partitions/halt.c
 # Building the cells at boot when a CPU a cell names is not online (the test's arch and devices).
 test_cell_create_SRCS := partitions/cell_create.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_cell_create.o: override UNIT_CFLAGS += -Ipartitions
