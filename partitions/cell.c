@@ -13,6 +13,7 @@
 #include "cell.h"
 #include "cell_priv.h"
 #include "gic.h"
+#include "halt.h"
 #include "log.h"
 #include "manage.h"
 #include "pci.h"
@@ -293,9 +294,17 @@ static void reload_failed(struct cell *cell, const char *what, bool mine)
 	leave_if_mine(mine);
 }
 
-/* The loaded cell's memory, interrupts and DMA back, and its boot vCPU on. */
+/*
+ * The loaded cell's memory, interrupts and DMA back, and its boot vCPU on.
+ * Not once the system halts (halt.c): a reload with this CPU's interrupts
+ * masked may outlast the halt's wait for it, which revoked every stage 2
+ * and aborts every cell's DMA after it. This CPU parks instead, the cell
+ * LOADING. A halt that begins just after this look finds this CPU busy a
+ * moment longer, and no vCPU of the cell in the guest: it parks in its loop.
+ */
 static void give_back_and_start(struct cell *cell, bool mine)
 {
+	halt_if_halting();
 	arch_stage2_revoke(cell, false); /* if a stop had to take it away (cell_wait_vcpus_out()) */
 	if (vgic_hw_cell_init(cell)) {
 		reload_failed(cell, "vGIC reset", mine);

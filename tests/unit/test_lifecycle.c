@@ -13,7 +13,9 @@
  * (arch_vcpu_exit_to_loop()) jumps back to the test. Also the line a boot
  * prints as it enters the guest (cell_cpu_loop(): log_guest_entry()). And a
  * cell that loses a CPU to a fault at EL2 (partitions/cell_lost.c): stopped
- * for good, whatever it was doing, and nothing waits for that CPU.
+ * for good, whatever it was doing, and nothing waits for that CPU. And a
+ * system halt (partitions/halt.c, played by halt_if_halting() here) that a
+ * reload outlasts.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -65,7 +67,7 @@ enum step { AT_NONE, AT_STOP_HALF, AT_RELOAD };
 /* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
 static enum step lose_at;
 static unsigned int lose_cpu;
-static jmp_buf *parked;
+static jmp_buf *parked; /* also where a CPU that finds the system halting parks */
 static enum step shell_at;
 static int (*shell_does)(struct cell *cell, const char *why);
 static unsigned int shell_times;
@@ -139,9 +141,18 @@ void arch_cpu_park(void)
 	abort();
 }
 
-/* No on-fault "halt-system" here (partitions/halt.c): the system never halts. */
+/*
+ * on-fault "halt-system" with a firmware that left the board on (partitions/halt.c):
+ * the halt comes at step halt_at, on another CPU; a CPU that looks then parks (the
+ * test's jump to parked).
+ */
+static enum step halt_at;
+static bool halted;
+
 void halt_if_halting(void)
 {
+	if (halted)
+		longjmp(*parked, 1);
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)
@@ -158,10 +169,13 @@ void arch_vcpu_exit_to_loop(void)
 	longjmp(*loop, 1);
 }
 
+/* What a reload gives back before it starts the cell: its memory, its DMA. */
+static unsigned int stage2_given_back, dma_resumed;
+
 void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
 	(void)cell;
-	(void)revoke;
+	stage2_given_back += !revoke;
 }
 
 unsigned int arch_stage2_tables(const struct cell *cell)
@@ -199,6 +213,8 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 	loads++;
 	shell_acts(AT_RELOAD);
 	lose_cpu_at(AT_RELOAD);
+	if (halt_at == AT_RELOAD)
+		halted = true; /* the halt revoked every stage 2; it aborts every cell's DMA */
 	return 0;
 }
 
@@ -212,6 +228,7 @@ int pci_cell_quiesce(struct cell *cell)
 void smmu_cell_resume(struct cell *cell)
 {
 	(void)cell;
+	dma_resumed++;
 }
 
 int vgic_hw_cell_init(struct cell *cell)
@@ -324,6 +341,9 @@ static int setup(void **state)
 	policies = 0;
 	policy_cell = NULL;
 	policy_why = NULL;
+	halt_at = AT_NONE;
+	halted = false;
+	stage2_given_back = dma_resumed = 0;
 	dt_builds_let_go = 0;
 	dt_build_let_go_by = ~0u;
 	shell_times = 1;
@@ -881,6 +901,33 @@ static void test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost(void **
 	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
 }
 
+/*
+ * The system halts (on-fault halt-system, the firmware left the board on)
+ * while CPU 1 reloads beta with its interrupts masked, longer than the halt
+ * waits for it (2 s): the halt revoked every stage 2 and aborts every cell's
+ * DMA. CPU 1 parks before it gives beta anything back. Until 2026-11-24 it
+ * gave back its stage 2 and DMA and started boot #6 ("starting (boot #6)",
+ * after the halt said every cell's DMA was aborted), and parked only then.
+ */
+static void test_a_reload_that_outlasts_a_halt_gives_nothing_back(void **state)
+{
+	jmp_buf halted_here;
+
+	(void)state;
+	halt_at = AT_RELOAD;
+	parked = &halted_here;
+	if (!setjmp(halted_here))
+		beta_resets_itself();
+	assert_int_equal(loads, 1);
+	if (stage2_given_back || dma_resumed || beta->boots != 5)
+		fail_msg("beta got its stage 2 back %u time(s), its DMA %u time(s), boot #%lu; "
+			 "log:\n%s",
+			 stage2_given_back, dma_resumed, (unsigned long)beta->boots,
+			 fake_log_text());
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_not_logged("cell beta: starting");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -916,6 +963,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost,
+				       setup),
+		cmocka_unit_test_setup(test_a_reload_that_outlasts_a_halt_gives_nothing_back,
 				       setup),
 	};
 
