@@ -3,7 +3,8 @@
  * Exceptions taken to EL2. Until cells exist every one is unexpected: it is
  * reported with its syndrome decoded and the CPU that took it is parked; the
  * other CPUs run on. Once a cell runs on that CPU, the cell loses it: it is
- * stopped and failed (partitions/cell_lost.c) before the CPU parks.
+ * stopped and failed (partitions/cell_lost.c) before the CPU parks. While
+ * the boot CPU builds the cells, it parks and no cell starts.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -102,6 +103,24 @@ __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 			(unsigned long)(lo + STACK_SIZE), (unsigned long)sp);
 }
 
+/*
+ * The boot CPU builds the cells (cells_create()), binding each cell's vCPUs
+ * to their CPUs before it loads the cell: until every cell is built, a
+ * fault there is the boot's, not a cell's. The boot ends, and no cell
+ * will start: no cell to fail, and none runs on.
+ */
+static bool __cold building_cells(const struct vcpu *vcpu)
+{
+	return vcpu && !cells_count();
+}
+
+static void __cold __attribute__((noreturn)) park_building_cells(void)
+{
+	log_err("CPU %u parked before the cells were built: no cell starts", arch_cpu_index());
+	console_flush();
+	arch_cpu_park();
+}
+
 static void __cold __attribute__((noreturn, noinline))
 report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
@@ -122,6 +141,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	log_err("  ELR_EL2 0x%lx%s SPSR_EL2 0x%lx", (unsigned long)f->elr,
 		far_text(f, kind, far, sizeof(far)), (unsigned long)f->spsr);
 	report_registers(f, sp);
+	if (building_cells(vcpu))
+		park_building_cells();
 	if (!vcpu) {
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
 		console_flush();
@@ -146,7 +167,11 @@ void __cold exception_cpu_lost(void)
  */
 void __cold arch_cpu_park_after_fault(void)
 {
-	if (vcpu_of_pcpu(arch_cpu_index()))
+	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
+
+	if (building_cells(vcpu))
+		park_building_cells();
+	if (vcpu)
 		arch_cpu_park_lost();
 	arch_cpu_park();
 }

@@ -56,6 +56,14 @@ struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
 	return runs_no_vcpu ? NULL : &vcpu;
 }
 
+/* 0 while the boot CPU builds the cells (cells_create() sets it once all are built). */
+static unsigned int cells_built;
+
+unsigned int cells_count(void)
+{
+	return cells_built;
+}
+
 /* The cell's side of a CPU lost (partitions/cell_lost.c): counted. */
 static unsigned int cells_lost;
 
@@ -191,6 +199,7 @@ static int setup(void **state)
 	runs_no_vcpu = false;
 	boot_quiet = false;
 	cells_lost = 0;
+	cells_built = 2;
 	ras_recovered = 0;
 	serrors_stopping = 0;
 	vcpu.power = VCPU_ON;
@@ -474,6 +483,32 @@ static void test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it(void **sta
 	assert_int_equal(cells_lost, 0);
 }
 
+/*
+ * CPU 0 faults, or panics (libfdt's stack check), while it builds the cells
+ * at boot: its vCPU is bound before its cell is loaded (cell_create.c), but
+ * no cell will start, and the boot ends here. It only parks, and says so.
+ * Before 2026-11-24 the cell lost the CPU: "stopped and failed", "the other
+ * cells run on", though none ever would.
+ */
+static void test_a_fault_while_the_cells_are_built_ends_the_boot(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	cells_built = 0;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 0);
+	assert_logged("E: CPU 0 parked before the cells were built: no cell starts");
+	assert_not_logged("vcpu0 of cell victim");
+	fake_log_reset();
+	if (!setjmp(out))
+		arch_cpu_park_after_fault();
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 0);
+	assert_logged("E: CPU 0 parked before the cells were built: no cell starts");
+}
+
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
 static void test_other_unhandled_exception_reports_its_far(void **state)
 {
@@ -581,6 +616,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cells_cpu_loses_it, setup),
+		cmocka_unit_test_setup(test_a_fault_while_the_cells_are_built_ends_the_boot, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
 				       setup),
 	};
