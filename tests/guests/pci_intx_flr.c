@@ -13,45 +13,13 @@
  *    returned at once: COMMAND read all ones (config space closed), and 0,
  *    INTx Disable clear, once the 100 ms were over.
  */
+#include "pci_cfg.h"
 #include "test.h"
 
-#define ECAM		     0x4010000000UL
 #define IGB_FN		     (ECAM + (1UL << 20)) /* 01:00.0 */
 #define IGB_ID		     0x10c98086u
-#define PCI_COMMAND	     0x04
-#define PCI_CMD_MEMORY	     0x2u
 #define PCI_CMD_INTX_DISABLE (1u << 10)
-#define PCI_CAP_PTR	     0x34
-#define PCI_CAP_EXP	     0x10
-#define PCI_EXP_DEVCAP	     0x04
-#define PCI_EXP_DEVCTL	     0x08
-#define DEVCAP_FLR	     (1u << 28)
-#define DEVCTL_FLR	     (1u << 15)
 #define FLR_MS		     100
-
-static uint32_t rd32(uint64_t fn, unsigned int reg)
-{
-	return *(volatile uint32_t *)(fn + reg);
-}
-
-static void wr32(uint64_t fn, unsigned int reg, uint32_t v)
-{
-	*(volatile uint32_t *)(fn + reg) = v;
-}
-
-static unsigned int find_cap(uint64_t fn, unsigned int id)
-{
-	unsigned int at = rd32(fn, PCI_CAP_PTR) & 0xfc;
-
-	for (int n = 0; n < 48 && at >= 0x40; n++) {
-		uint32_t hdr = rd32(fn, at);
-
-		if ((hdr & 0xff) == id)
-			return at;
-		at = (hdr >> 8) & 0xfc;
-	}
-	return 0;
-}
 
 static void intx_off_after_flr(uint64_t fn)
 {

@@ -24,50 +24,18 @@
  *    for that boot's Bus Master to DMA into its fresh image), and the
  *    device decoding at its placement.
  */
+#include "pci_cfg.h"
 #include "test.h"
 
-#define ECAM	       0x4010000000UL
-#define ECAM_FN(d, f)  (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
-#define IGB_ID	       0x10c98086u
-#define IGB_STATUS     0x0008 /* device status: link, speed; never all ones or 0 on QEMU */
-#define PCI_COMMAND    0x04
-#define PCI_CMD_MEMORY 0x2u
-#define PCI_CAP_PTR    0x34
-#define PCI_CAP_EXP    0x10
-#define PCI_EXP_DEVCAP 0x04
-#define PCI_EXP_DEVCTL 0x08
-#define DEVCAP_FLR     (1u << 28)
-#define DEVCTL_FLR     (1u << 15)
-#define EXT_SRIOV      0x0010
-#define SRIOV_CTRL     0x08
-#define SRIOV_NUM_VFS  0x10
-#define SRIOV_VF_BAR0  0x24
-#define SRIOV_VFE      (1u << 0)
-#define SRIOV_MSE      (1u << 3)
-
-static uint32_t rd32(uint64_t fn, unsigned int reg)
-{
-	return *(volatile uint32_t *)(fn + reg);
-}
-
-static void wr32(uint64_t fn, unsigned int reg, uint32_t v)
-{
-	*(volatile uint32_t *)(fn + reg) = v;
-}
-
-static unsigned int find_cap(uint64_t fn, unsigned int id)
-{
-	unsigned int at = rd32(fn, PCI_CAP_PTR) & 0xfc;
-
-	for (int n = 0; n < 48 && at >= 0x40; n++) {
-		uint32_t hdr = rd32(fn, at);
-
-		if ((hdr & 0xff) == id)
-			return at;
-		at = (hdr >> 8) & 0xfc;
-	}
-	return 0;
-}
+#define ECAM_FN(d, f) (ECAM + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
+#define IGB_ID	      0x10c98086u
+#define IGB_STATUS    0x0008 /* device status: link, speed; never all ones or 0 on QEMU */
+#define EXT_SRIOV     0x0010
+#define SRIOV_CTRL    0x08
+#define SRIOV_NUM_VFS 0x10
+#define SRIOV_VF_BAR0 0x24
+#define SRIOV_VFE     (1u << 0)
+#define SRIOV_MSE     (1u << 3)
 
 static unsigned int find_ext_cap(uint64_t fn, unsigned int id)
 {
