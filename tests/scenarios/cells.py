@@ -229,3 +229,17 @@ def expect_silence(con, regex, seconds):
     __tracebackhide__ = True
     con.poll(regex, seconds)
     con.expect_not(regex)
+
+
+def expect_halted(con, label, beating):
+    """LABEL's on-fault halt-system powers the board off: its halt line, then
+    QEMU exits within 5 s, and cell BEATING beats no more after the line."""
+    __tracebackhide__ = True
+    line = f"{label}: halting the system, as its layout asks"
+    con.expect(rf"\[bulkhead\] ERROR: {line}\r*\n", timeout=5)
+    deadline = time.monotonic() + 5
+    while con.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not con.running(), "QEMU still runs 5 s after the halt line"
+    tail = con.log().split(line, 1)[1]
+    assert f"[{beating}] heartbeat" not in tail, tail

@@ -757,7 +757,7 @@ def test_a_halt_system_cell_that_loses_a_cpu_halts_the_system(qemu, fault, cpu, 
     con = boot_to_lose_a_cpu(qemu, "two-cells-halt", fault, cpu, vcpu)
     con.expect(rf"\[bulkhead\] ERROR: cell beta: vcpu{vcpu} lost with CPU {cpu}: the cell cannot "
                r"run without it; on-fault halt-system\r*\n", timeout=5)
-    expect_halted(con, "beta")
+    cells.expect_halted(con, "beta", "alpha")
     log = con.log()
     assert "stopped and failed" not in log and "cell beta: stopped" not in log, log
 
@@ -825,21 +825,7 @@ def test_a_stage2_access_flag_fault_halts_the_system_under_on_fault_halt_system(
                           bootargs="bulkhead.test-fault=s2-af-clear",
                           alpha="heartbeat", beta="page_touch")
     expect_s2_af_fault(con, "on-fault halt-system")
-    expect_halted(con, "beta")
+    cells.expect_halted(con, "beta", "alpha")
     log = con.log()
     assert "page_touch: wrote" not in log, log
     assert "abort injected" not in log, log
-
-
-def expect_halted(con, label):
-    """LABEL's on-fault halt-system powers the board off: QEMU exits, and
-    alpha beats no more after the halt line."""
-    __tracebackhide__ = True
-    con.expect(rf"\[bulkhead\] ERROR: {label}: halting the system, as its layout asks\r*\n",
-               timeout=5)
-    deadline = time.monotonic() + 5
-    while con.running() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not con.running(), "QEMU still runs 5 s after the halt line"
-    tail = con.log().split("halting the system, as its layout asks", 1)[1]
-    assert "[alpha] heartbeat" not in tail, tail
