@@ -4,10 +4,15 @@
 #define BULKHEAD_HALT_H
 
 /*
- * The board powered off through the firmware; if the firmware refuses,
- * every CPU stopped instead and no cell left running or doing DMA, and the
- * board stays on. Any CPU, after the fault's report and the halt line
- * have been flushed to the console. A second caller meanwhile just parks.
+ * Every other CPU stopped and no guest instruction run again: before the
+ * halt line, so that no cell's output or I/O comes after it. A second
+ * caller meanwhile just parks.
+ */
+void halt_begin(void);
+/*
+ * The board powered off through the firmware (halt_begin() first, if this
+ * CPU has not begun); if the firmware refuses, the board stays on, nothing
+ * running and no cell's DMA. After the fault's report and the halt line.
  */
 void halt_system(void) __attribute__((noreturn));
 /* Park this CPU for good if the system is halting: wherever it comes back to EL2's control. */

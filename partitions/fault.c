@@ -388,6 +388,7 @@ void fault_apply_policy(struct cell *cell, const char *why)
 		cell_restart(cell, why);
 		break;
 	case LAYOUT_ON_FAULT_HALT_SYSTEM:
+		halt_begin(); /* no other cell prints or runs after the line */
 		log_err("%s: halting the system, as its layout asks", cell->cfg->label);
 		console_flush(); /* the report and this line: after SYSTEM_OFF nobody sends them */
 		halt_system();

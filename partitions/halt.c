@@ -8,6 +8,9 @@
  * traps on a revoked stage 2; every cell's DMA is aborted. The board stays
  * on, nothing running. Until 2026-11-24 only the CPU that applied the
  * policy parked, whatever the firmware answered, and every other cell ran on.
+ * The other CPUs stop before the halt line is told (halt_begin()), also when
+ * the firmware powers off: a cell printed, and ran, while the line and the
+ * report were sent at the UART's pace.
  */
 #include <stdbool.h>
 #include "arch/cpu.h"
@@ -26,7 +29,11 @@
  */
 #define HALT_WAIT_MS 2000
 
-static bool halting;
+/* The CPU that halts the system, or NO_HALTER: set once, by that CPU (halt_begin()). */
+#define NO_HALTER (~0u)
+static unsigned int halter = NO_HALTER;
+/* The CPUs halt_begin() waited for in vain. Written and read by the halter only. */
+static uint32_t still_running;
 
 /*
  * Out of the guest for good, from its kick handler, a trap or its loop: a
@@ -44,7 +51,7 @@ static void __attribute__((noreturn)) park_out_of_guest(void)
 
 void halt_if_halting(void)
 {
-	if (__atomic_load_n(&halting, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&halter, __ATOMIC_ACQUIRE) != NO_HALTER)
 		park_out_of_guest();
 }
 
@@ -114,26 +121,35 @@ static uint32_t stop_others(void)
 	return running;
 }
 
+void halt_begin(void)
+{
+	unsigned int none = NO_HALTER, self = arch_cpu_index();
+
+	/* Another CPU halts the system already: this one just stops. */
+	if (!__atomic_compare_exchange_n(&halter, &none, self, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		park_out_of_guest();
+	cells_out();
+	still_running = stop_others();
+}
+
 void halt_system(void)
 {
-	uint32_t running;
 	unsigned int i;
 	bool dma_off;
 
-	/* Another CPU halts the system already: this one just stops. */
-	if (__atomic_exchange_n(&halting, true, __ATOMIC_ACQ_REL))
-		park_out_of_guest();
+	if (__atomic_load_n(&halter, __ATOMIC_ACQUIRE) != arch_cpu_index())
+		halt_begin();
+	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
+		if (still_running & (1u << i))
+			log_err("halt: CPU %u did not stop within %u ms", i, HALT_WAIT_MS);
+	console_flush(); /* after SYSTEM_OFF nobody sends what is queued */
 	log_err("halt: PSCI SYSTEM_OFF answered %s: the firmware left the board on; every CPU "
 		"stops instead",
 		arch_system_off());
-	cells_out();
-	running = stop_others();
-	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
-		if (running & (1u << i))
-			log_err("halt: CPU %u did not stop within %u ms", i, HALT_WAIT_MS);
 	dma_off = cells_dma_off();
 	log_err("halt: %s, %s; the board stays on until it is reset or powered off",
-		running ? "the CPUs above still run" : "every CPU stopped",
+		still_running ? "the CPUs above still run" : "every CPU stopped",
 		dma_off ? "every cell's DMA aborted" : "not every cell's DMA aborted (above)");
 	console_flush(); /* no other CPU is left to take the transmit interrupt */
 	park_out_of_guest();

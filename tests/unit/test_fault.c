@@ -66,6 +66,21 @@ void console_flush(void)
 	flushed = true;
 }
 
+/*
+ * Every other CPU stopped: before the halt line, or a cell on another CPU
+ * prints (and runs) after it while the report goes out at the UART's pace.
+ */
+static bool others_stopped;
+
+void halt_begin(void)
+{
+	if (!halt_expected)
+		fail_msg("halt_begin()");
+	if (fake_log_contains("halting the system"))
+		fail_msg("the other CPUs were stopped after the halt line was told");
+	others_stopped = true;
+}
+
 void halt_system(void)
 {
 	if (!halt_expected)
@@ -73,6 +88,8 @@ void halt_system(void)
 	if (!flushed)
 		fail_msg("the system halted with the console not flushed: the fault's report "
 			 "and the halt line would never reach the UART");
+	if (!others_stopped)
+		fail_msg("the system halted with the other CPUs never stopped first");
 	longjmp(halted, 1);
 }
 
@@ -363,6 +380,7 @@ static void test_halt_system_sends_its_report_before_the_system_halts(void **sta
 	fake_log_reset();
 	halt_expected = true;
 	flushed = false;
+	others_stopped = false;
 	if (!setjmp(halted))
 		fault_apply_policy(&brake, "watchdog");
 	halt_expected = false;

@@ -80,6 +80,11 @@ void console_flush(void)
 {
 }
 
+/* Every other CPU stopped: none here. */
+void halt_begin(void)
+{
+}
+
 void halt_system(void)
 {
 	end(HALTED, NULL);
