@@ -298,7 +298,7 @@ static bool has_direct_cell(const struct layout *l)
  */
 static int fit_gic_lines(const void *board, const struct platform *plat, struct layout *l)
 {
-	unsigned int lines = gic_lines;
+	unsigned int lines = gic_lines, top;
 
 	if (!lines && fdt_node_check_compatible(board, 0, "linux,dummy-virt") == 0)
 		lines = QEMU_VIRT_GIC_LINES;
@@ -306,11 +306,11 @@ static int fit_gic_lines(const void *board, const struct platform *plat, struct 
 	if (lines && layout_check_gic_lines(l, lines))
 		return -ERANGE;
 	/* Else an INTID past them (a typo in the board's tree) passes here and fails the boot. */
-	if (!lines && highest_spi(l))
+	if (!lines && (top = highest_spi(l)) != 0)
 		printf("note: GIC lines not checked: the cells' SPIs go up to INTID %u, which the "
 		       "boot refuses if this board's GIC has no such line; give --gic-lines N from "
 		       "the boot log's \"gic: GICvN, N interrupt lines\"\n",
-		       highest_spi(l));
+		       top);
 	if (!has_direct_cell(l))
 		return 0;
 	if (!lines) {
