@@ -16,7 +16,7 @@
 
 static enum test_fault chosen;
 
-static const char test_fault_names[][20] = {
+static const char test_fault_names[][24] = {
 	[TEST_FAULT_EL2_ABORT] = "el2-abort",
 	[TEST_FAULT_GIC_CPU1] = "gic-cpu1",
 	[TEST_FAULT_EL2_STACK] = "el2-stack",
@@ -28,6 +28,7 @@ static const char test_fault_names[][20] = {
 	[TEST_FAULT_SYSTEM_OFF_REFUSED] = "system-off-refused",
 	[TEST_FAULT_PANIC_RELOAD_CPU1] = "panic-reload-cpu1",
 	[TEST_FAULT_S2_AF_CLEAR] = "s2-af-clear",
+	[TEST_FAULT_SMMU_LOCK_RELOAD_CPU1] = "smmu-lock-reload-cpu1",
 };
 
 void test_fault_select(const void *board_fdt, const struct platform *plat)
@@ -58,7 +59,7 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
 			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused, "
-			"panic-reload-cpu1, s2-af-clear); taking %s",
+			"panic-reload-cpu1, s2-af-clear, smmu-lock-reload-cpu1); taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);

@@ -37,6 +37,15 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev);
  * and their DMA may still reach the cell's memory. Any CPU.
  */
 int smmu_cell_abort(struct cell *cell);
+/*
+ * The system halts (partitions/halt.c): every transaction aborts for good,
+ * by the SMMU's registers (GBPA.ABORT, SMMUEN 0), with no command nor the
+ * command queue's lock, which a CPU lost inside a command holds for ever; if
+ * the SMMU does not take that, every cell's streams abort as at a stop, the
+ * lock waited for a bounded time. 0 once the SMMU confirmed either, else
+ * the error, logged. Any CPU; bounded.
+ */
+int smmu_halt_dma(void);
 /* @cell was loaded (at boot or a restart): its streams translate through its stage 2. */
 void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */

@@ -53,6 +53,14 @@ enum test_fault {
 	 * boot; the tables keep it.
 	 */
 	TEST_FAULT_S2_AF_CLEAR,
+	/*
+	 * "smmu-lock-reload-cpu1": CPU 1 takes an EL2 data abort holding the
+	 * SMMU command queue's lock, as it reloads its cell (a restart), and
+	 * PSCI SYSTEM_OFF answers NOT_SUPPORTED as under system-off-refused:
+	 * the halt that follows under on-fault halt-system stops the system
+	 * itself, its DMA abort included.
+	 */
+	TEST_FAULT_SMMU_LOCK_RELOAD_CPU1,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

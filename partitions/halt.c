@@ -5,7 +5,8 @@
  * answers NOT_SUPPORTED. Then the hypervisor stops the system itself: every
  * other CPU is kicked and parks in its kick handler or, if the kick is held
  * off (a direct-mode guest, docs/vgic.md), as its next instruction fetch
- * traps on a revoked stage 2; every cell's DMA is aborted. The board stays
+ * traps on a revoked stage 2; every cell's DMA is aborted, by the SMMU's
+ * registers (smmu_halt_dma()). The board stays
  * on, nothing running. Until 2026-11-24 only the CPU that applied the
  * policy parked, whatever the firmware answered, and every other cell ran on.
  * The other CPUs stop before the halt line is told (halt_begin()), also when
@@ -94,18 +95,6 @@ static void cells_out(void)
 	}
 }
 
-/* Every cell's streams aborted: whether all said so (a failure is logged). */
-static bool cells_dma_off(void)
-{
-	bool all = true;
-	unsigned int i;
-
-	for (i = 0; i < cells_count(); i++)
-		if (!cell_get(i)->refused && smmu_cell_abort(cell_get(i)))
-			all = false;
-	return all;
-}
-
 /* Every other online CPU kicked, and waited for, up to HALT_WAIT_MS: the ones still running. */
 static uint32_t stop_others(void)
 {
@@ -147,7 +136,12 @@ void halt_system(void)
 	log_err("halt: PSCI SYSTEM_OFF answered %s: the firmware left the board on; every CPU "
 		"stops instead",
 		arch_system_off());
-	dma_off = cells_dma_off();
+	/*
+	 * Bounded, without the SMMU command queue's lock: the CPU lost holding
+	 * it may be this one, and a halt used to wait for it for ever, its
+	 * last line never told.
+	 */
+	dma_off = !smmu_halt_dma();
 	log_err("halt: %s, %s; the board stays on until it is reset or powered off",
 		still_running ? "the CPUs above still run" : "every CPU stopped",
 		dma_off ? "every cell's DMA aborted" : "not every cell's DMA aborted (above)");

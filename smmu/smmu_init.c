@@ -166,15 +166,20 @@ static void leave_cmdq_error(void)
  * would bypass between the two writes the other way round, or for good if
  * the CR0 write is never acknowledged. *@gbpa_ok: the abort took effect.
  */
+/* GBPA.ABORT written once UPDATE is clear, and applied once UPDATE clears again (§6.3.14). */
+static bool gbpa_abort(void)
+{
+	if (!wait_reg(SMMU_GBPA, GBPA_UPDATE, 0))
+		return false;
+	wr32(SMMU_GBPA, GBPA_ABORT | GBPA_UPDATE);
+	return wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
+}
+
 static int quiesce(bool *gbpa_ok)
 {
 	int ret;
 
-	*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
-	if (*gbpa_ok) {
-		wr32(SMMU_GBPA, GBPA_ABORT | GBPA_UPDATE);
-		*gbpa_ok = wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
-	}
+	*gbpa_ok = gbpa_abort();
 	if (!*gbpa_ok)
 		log_err("smmu: GBPA.UPDATE still set after %u ms: global abort not applied",
 			ACK_TIMEOUT_MS);
@@ -185,6 +190,26 @@ static int quiesce(bool *gbpa_ok)
 	if (!ret)
 		ack_stale_gerrors();
 	return ret ? ret : *gbpa_ok ? 0 : -ETIMEDOUT;
+}
+
+/*
+ * Every transaction aborts from here on, by registers alone: GBPA.ABORT
+ * (as since quiesce(), written again in case), then SMMUEN 0, in quiesce()'s
+ * order, after which GBPA decides for every stream. No command: a CPU lost
+ * inside one holds the queue's lock for ever. Linux's kdump kernel stops
+ * the DMA a crashed kernel left running the same way. Without the GBPA
+ * abort, SMMUEN stays 1: the streams would bypass. The queues stay enabled,
+ * for a CPU still inside a command.
+ */
+int smmu_global_abort(void)
+{
+	if (!gbpa_abort()) {
+		log_err("smmu: GBPA.UPDATE still set after %u ms: global abort not applied, SMMUEN "
+			"left on",
+			ACK_TIMEOUT_MS);
+		return -ETIMEDOUT;
+	}
+	return write_acked(SMMU_CR0, SMMU_CR0ACK, rd32(SMMU_CR0) & ~CR0_SMMUEN);
 }
 
 static int configure(uint32_t idr0)

@@ -64,6 +64,11 @@ bool smmu_cmdq_skip_error(void);
 /* GERROR bits @active in words, " (...)" each, into @buf (SMMU_GERROR_TEXT bytes hold all). */
 #define SMMU_GERROR_TEXT 112
 const char *smmu_gerror_text(uint32_t active, char *buf, size_t len);
+/*
+ * smmu_init.c: GBPA.ABORT, then SMMUEN 0: every transaction aborts, with no
+ * command nor lock. 0 once the SMMU acknowledged both, else the error, logged.
+ */
+int smmu_global_abort(void);
 /* One command and its CMD_SYNC, taking cmd_lock. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */

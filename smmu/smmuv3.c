@@ -39,11 +39,15 @@
 #include "smmu.h"
 #include "smmu_priv.h"
 #include "sysreg.h"
+#include "test_fault.h"
 
 uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
 	__attribute__((aligned((1u << STRTAB_LOG2_MAX) * STE_DWORDS * 8)));
 uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
-/* The cells streams were given to, by id: their labels for a refusal (cell_get() is not up yet). */
+/*
+ * The cells streams were given to, by id: their labels for a refusal
+ * (cell_get() is not up yet), and whose streams a halt aborts.
+ */
 static const struct cell *owner_cells[LAYOUT_MAX_CELLS];
 
 struct smmu_state smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
@@ -95,13 +99,15 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
  * 0 once the sync completed, else the error: the SMMU may still use the old
  * entries.
  */
-static int cell_streams_set(struct cell *cell, uint64_t w0)
+static int streams_set_locked(const struct cell *cell, uint64_t w0)
 {
 	uint64_t tlbi = CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT);
 	unsigned int sid, n = 0;
 	int ret = 0;
 
-	spin_lock(&smmu.cmd_lock);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_SMMU_LOCK_RELOAD_CPU1, 1, "the SMMU's command queue");
+#endif
 	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
 		if (smmu_owner[sid] == cell->id) {
 			ste_of(sid)[0] = w0;
@@ -124,6 +130,15 @@ static int cell_streams_set(struct cell *cell, uint64_t w0)
 		if (!ret)
 			ret = smmu_cmdq_sync();
 	}
+	return ret;
+}
+
+static int cell_streams_set(struct cell *cell, uint64_t w0)
+{
+	int ret;
+
+	spin_lock(&smmu.cmd_lock);
+	ret = streams_set_locked(cell, w0);
 	spin_unlock(&smmu.cmd_lock);
 	return ret;
 }
@@ -300,6 +315,65 @@ int smmu_cell_abort(struct cell *cell)
 		log_err("%s: SMMU: aborting the cell's streams failed (%d): the SMMU may still use "
 			"their old entries, so its devices may still reach its memory",
 			cell->cfg->label, ret);
+	return ret;
+}
+
+/* cmd_lock, waited for ACK_TIMEOUT_MS at most: a CPU lost inside a command holds it for ever. */
+static bool cmd_lock_bounded(void)
+{
+	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
+
+	while (!spin_trylock(&smmu.cmd_lock)) {
+		if (arch_counter_read() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+/* Under cmd_lock: every cell's streams abort, as at a stop. 0, or the first error (logged). */
+static int owned_streams_abort(void)
+{
+	const uint64_t w0 = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
+	const struct cell *cell;
+	unsigned int id;
+	int ret = 0, err;
+
+	for (id = 0; id < LAYOUT_MAX_CELLS; id++) {
+		cell = owner_cells[id];
+		err = cell ? streams_set_locked(cell, w0) : 0;
+		if (err)
+			log_err("%s: SMMU: aborting the cell's streams failed (%d): its devices "
+				"may "
+				"still reach its memory",
+				cell->cfg->label, err);
+		ret = ret ? ret : err;
+	}
+	return ret;
+}
+
+/*
+ * The system halts: the SMMU's global abort first (smmu_global_abort()), with
+ * no command or lock. Only if the SMMU did not take it, the streams of every
+ * cell that has any abort as at a stop, the command queue's lock waited for
+ * a bounded time: the CPU that halts may be the one lost holding it.
+ */
+int smmu_halt_dma(void)
+{
+	int ret;
+
+	if (!smmu.on || !smmu_global_abort())
+		return 0;
+	log_err("smmu: the global abort failed: each cell's streams abort instead");
+	if (!cmd_lock_bounded()) {
+		log_err("smmu: the command queue's lock is still held after %u ms (a CPU lost "
+			"inside a command): no cell's streams aborted, their DMA may still reach "
+			"memory",
+			ACK_TIMEOUT_MS);
+		return -EBUSY;
+	}
+	ret = owned_streams_abort();
+	spin_unlock(&smmu.cmd_lock);
 	return ret;
 }
 

@@ -71,7 +71,8 @@ int psci_fw_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id)
 int64_t psci_fw_system_off(void)
 {
 #ifdef BULKHEAD_TEST_FAULT
-	if (test_fault_chosen() == TEST_FAULT_SYSTEM_OFF_REFUSED) {
+	if (test_fault_chosen() == TEST_FAULT_SYSTEM_OFF_REFUSED ||
+	    test_fault_chosen() == TEST_FAULT_SMMU_LOCK_RELOAD_CPU1) {
 		log_info("test-fault: PSCI SYSTEM_OFF answers NOT_SUPPORTED, the SMC not made");
 		return PSCI_RET_NOT_SUPPORTED;
 	}

@@ -704,7 +704,8 @@ def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu):
         con.expect(r"\[bulkhead\] ERROR: stack protector tripped inside libfdt\r*\n")
         con.expect(rf"\[bulkhead\] ERROR: panic: CPU {cpu} parked\r*\n")
     else:
-        where = "its cell's reload" if fault == "reload-cpu1" else "a trap of its guest"
+        where = {"reload-cpu1": "its cell's reload", "guest-trap-cpu2": "a trap of its guest",
+                 "smmu-lock-reload-cpu1": "the SMMU's command queue"}[fault]
         con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
                    timeout=15)
         con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, "
@@ -760,6 +761,31 @@ def test_a_halt_system_cell_that_loses_a_cpu_halts_the_system(qemu, fault, cpu, 
     cells.expect_halted(con, "beta", "alpha")
     log = con.log()
     assert "stopped and failed" not in log and "cell beta: stopped" not in log, log
+
+
+# The same halt from a CPU lost holding the SMMU command queue's lock: the
+# test build's smmu-lock-reload-cpu1, in beta's reload, whose PSCI SYSTEM_OFF
+# also answers NOT_SUPPORTED, so the halt stops the system itself. Every
+# transaction aborts by the SMMU's registers (GBPA.ABORT, SMMUEN 0), no
+# command queued, and the halt's last line is told. Until 2026-11-24 the halt
+# aborted each cell's streams through the queue, waited for the lock for
+# ever, and its last line never came.
+@pytest.mark.timeout(60)
+def test_a_halt_by_a_cpu_lost_holding_the_smmu_queue_lock_aborts_dma_and_ends(qemu):
+    con = boot_to_lose_a_cpu(qemu, "two-cells-halt", "smmu-lock-reload-cpu1", 1, 0)
+    con.expect(r"\[bulkhead\] ERROR: cell beta: vcpu0 lost with CPU 1: the cell cannot run "
+               r"without it; on-fault halt-system\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: beta: halting the system, as its layout asks\r*\n",
+               timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: halt: PSCI SYSTEM_OFF answered NOT_SUPPORTED: the firmware "
+               r"left the board on; every CPU stops instead\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: halt: every CPU stopped, every cell's DMA aborted; the "
+               r"board stays on until it is reset or powered off\r*\n", timeout=5)
+    after = con.poll(r"\S[^\n]*\n", timeout=3)
+    assert after is None, f"printed after the halt: {after.group(0)!r}"
+    assert con.running(), "QEMU exited: the firmware was to leave the board on"
+    tail = con.log().split("every CPU stops instead", 1)[1]
+    assert "smmu:" not in tail and "SMMU:" not in tail, tail
 
 
 def s2_af_report(outcome):

@@ -91,9 +91,8 @@ void arch_stage2_revoke(struct cell *cell, bool revoke)
 	(void)revoke;
 }
 
-int smmu_cell_abort(struct cell *cell)
+int smmu_halt_dma(void)
 {
-	(void)cell;
 	return 0;
 }
 

@@ -53,6 +53,7 @@ static unsigned int bad_opcode;
 static int cmd_errors;	  /* CERROR_ILL raised */
 static bool cmdq_stalled; /* the SMMU consumes no command (a slow one, late) */
 static bool cr0_stuck;	  /* CR0ACK does not follow CR0 */
+static bool gbpa_stuck;	  /* GBPA.UPDATE never clears */
 /* GBPA as the SMMU applies it (once UPDATE is seen), and times streams bypassed it. */
 static uint32_t gbpa_applied;
 static int bypass_windows;
@@ -113,7 +114,7 @@ static void model_step(void)
 	if (was_on && !(REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(gbpa_applied & GBPA_ABORT))
 		bypass_windows++;
 	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
-	if (REG(SMMU_GBPA) & GBPA_UPDATE) {
+	if ((REG(SMMU_GBPA) & GBPA_UPDATE) && !gbpa_stuck) {
 		REG(SMMU_GBPA) &= ~GBPA_UPDATE;
 		gbpa_applied = REG(SMMU_GBPA);
 	}
@@ -258,7 +259,7 @@ static int setup(void **state)
 	record_w2_low = 0;
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
-	cmdq_stalled = cr0_stuck = false;
+	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
 	gbpa_applied = 0; /* bypass, as firmware may leave it */
 	bypass_windows = 0;
 	vtcr = VTCR_40BIT;
@@ -1087,6 +1088,67 @@ static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
 	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
 }
 
+/*
+ * The system halts on the CPU that faulted holding the command queue's lock
+ * (partitions/halt.c): every transaction aborts all the same, by GBPA.ABORT
+ * then SMMUEN 0, no command sent. Before 2026-11-24 the halt aborted each
+ * cell's streams through the queue, and spun on its lock for ever.
+ */
+static void test_a_halt_aborts_all_dma_by_registers_with_the_queues_lock_held(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	spin_lock(&smmu.cmd_lock); /* a CPU lost inside a command */
+	assert_int_equal(smmu_halt_dma(), 0);
+	assert_true(gbpa_applied & GBPA_ABORT);
+	assert_int_equal(REG(SMMU_CR0ACK) & CR0_SMMUEN, 0);
+	assert_int_equal(bypass_windows, 0);
+	/* The queue stays on for the CPU inside a command; nothing was queued. */
+	assert_true(REG(SMMU_CR0ACK) & CR0_CMDQEN);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/* A GBPA update never applied: SMMUEN stays 1 (streams would bypass), the STEs abort instead. */
+static void test_a_halt_whose_gbpa_abort_is_not_applied_leaves_the_smmu_on(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	gbpa_stuck = true;
+	assert_int_equal(smmu_halt_dma(), 0);
+	assert_true(REG(SMMU_CR0ACK) & CR0_SMMUEN);
+	assert_int_equal(bypass_windows, 0);
+	assert_logged("E: smmu: GBPA.UPDATE still set after 100 ms: global abort not applied, "
+		      "SMMUEN left on");
+	assert_logged("E: smmu: the global abort failed: each cell's streams abort instead");
+	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
+	assert_int_equal(ste_at(0x20)[0], STE0_ABORTS);
+	assert_int_equal(ste_at(0x28)[0], STE0_ABORTS);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	assert_int_equal(cmds_with(CMD_TLBI_S12_VMALL), 2);
+	assert_cmdq_drained();
+	/* The lock was given back. */
+	assert_true(spin_trylock(&smmu.cmd_lock));
+}
+
+/* Neither way: said, and the halt goes on; the wait for the lock is bounded. */
+static void test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cr0_stuck = true;
+	spin_lock(&smmu.cmd_lock);
+	assert_int_equal(smmu_halt_dma(), -EBUSY);
+	assert_logged("E: smmu: register 0x20: 0xc not acknowledged within 100 ms");
+	assert_logged("E: smmu: the global abort failed: each cell's streams abort instead");
+	assert_logged("E: smmu: the command queue's lock is still held after 100 ms (a CPU lost "
+		      "inside a command): no cell's streams aborted, their DMA may still reach "
+		      "memory");
+	assert_int_equal(ste_at(0x18)[0], STE0_S2_TRANS);
+	assert_int_equal(nr_cmds, 0);
+}
+
 static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **state)
 {
 	(void)state;
@@ -1195,6 +1257,12 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_an_smmu_with_hyp_has_its_el2_tlb_entries_invalidated,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_halt_aborts_all_dma_by_registers_with_the_queues_lock_held, setup),
+		cmocka_unit_test_setup(
+			test_a_halt_whose_gbpa_abort_is_not_applied_leaves_the_smmu_on, setup),
+		cmocka_unit_test_setup(
+			test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told, setup),
 		cmocka_unit_test_setup(test_an_illegal_command_is_skipped_and_the_queue_goes_on,
 				       setup),
 		cmocka_unit_test_setup(
