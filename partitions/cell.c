@@ -366,12 +366,16 @@ void cell_start_deferred(struct vcpu *v)
  * Reload a cell this CPU took to LOADING, and start it; runs on one of its
  * CPUs (restart, fault policy, or a kick carrying a request). Rule of
  * fdt_glue.h: the guest FP/SIMD state on this CPU belongs to the stopped
- * cell, so libfdt may run here.
+ * cell, so libfdt may run here. Not once the system halts: this CPU parks
+ * before it touches the cell (its DMA, through the SMMU's command queue,
+ * whose lock a lost CPU may hold; its memory, which it would scrub), the
+ * cell LOADING, as in give_back_and_start().
  */
 void cell_reload_and_start(struct cell *cell, const char *why)
 {
 	bool mine = vcpu_of_pcpu(arch_cpu_index()) && vcpu_of_pcpu(arch_cpu_index())->cell == cell;
 
+	halt_if_halting();
 	cell->reload_began = arch_counter_read();
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	if (!cell_boot_quiet(cell, cell->boots + 1))

@@ -270,6 +270,8 @@ void vuart_flush(struct vuart *vu, bool quiet)
 	(void)vu;
 	(void)quiet;
 	shell_acts(AT_STOP_HALF);
+	if (halt_at == AT_STOP_HALF)
+		halted = true;
 }
 
 void watchdog_start(struct cell *cell)
@@ -928,6 +930,31 @@ static void test_a_reload_that_outlasts_a_halt_gives_nothing_back(void **state)
 	assert_not_logged("cell beta: starting");
 }
 
+/*
+ * The system halts while CPU 1 carries the stop half of beta's restart: the
+ * reload that follows does not begin. CPU 1 parks before it stops beta's DMA
+ * (through the SMMU's command queue, whose lock a lost CPU may hold: it
+ * would spin there, and the halt say it did not stop) or loads its memory.
+ * Until 2026-11-24 the whole reload ran, and CPU 1 parked only before it
+ * gave the cell back.
+ */
+static void test_a_reload_that_begins_after_a_halt_parks_before_anything(void **state)
+{
+	jmp_buf halted_here;
+
+	(void)state;
+	halt_at = AT_STOP_HALF;
+	parked = &halted_here;
+	if (!setjmp(halted_here))
+		beta_resets_itself();
+	if (quiesces || loads)
+		fail_msg("beta's DMA was stopped %u time(s) and it was loaded %u time(s) after the "
+			 "halt; log:\n%s",
+			 quiesces, loads, fake_log_text());
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+	assert_not_logged("cell beta: reloading");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -965,6 +992,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost,
 				       setup),
 		cmocka_unit_test_setup(test_a_reload_that_outlasts_a_halt_gives_nothing_back,
+				       setup),
+		cmocka_unit_test_setup(test_a_reload_that_begins_after_a_halt_parks_before_anything,
 				       setup),
 	};
 
