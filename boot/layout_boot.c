@@ -22,6 +22,7 @@
 #include "log.h"
 #include "memstat.h"
 #include "mmu.h"
+#include "test_fault.h"
 
 #define LAYOUT_ARG "bulkhead.layout="
 
@@ -169,4 +170,7 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 	for (i = 0; i < cells_count(); i++)
 		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
 			cell_start(cell_get(i));
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_BOOT_CELLS_CPU0, 0, "the boot, its cells started");
+#endif
 }

@@ -301,6 +301,11 @@ unsigned int console_irq(void)
 	return plat.uart.irq;
 }
 
+bool boot_is_done(void)
+{
+	return __atomic_load_n(&boot_done, __ATOMIC_ACQUIRE);
+}
+
 /* Secondaries wait for boot_done in WFI: an SGI wakes each. */
 static void kick_secondaries(void)
 {
@@ -312,7 +317,7 @@ static void kick_secondaries(void)
 void boot_secondary(unsigned int index)
 {
 	/* The boot CPU builds every cell first; it sends an event when done. */
-	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE))
+	while (!boot_is_done())
 		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
 #ifdef BULKHEAD_TEST_FAULT
 	if (test_fault_is_cpu1s()) {

@@ -61,6 +61,11 @@ enum test_fault {
 	 * itself, its DMA abort included.
 	 */
 	TEST_FAULT_SMMU_LOCK_RELOAD_CPU1,
+	/*
+	 * "boot-cells-cpu0": CPU 0 takes an EL2 data abort once it has built
+	 * and started the layout's cells, before the boot is done (boot/main.c).
+	 */
+	TEST_FAULT_BOOT_CELLS_CPU0,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

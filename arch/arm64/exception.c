@@ -3,12 +3,13 @@
  * Exceptions taken to EL2. Until cells exist every one is unexpected: it is
  * reported with its syndrome decoded and the CPU that took it is parked; the
  * other CPUs run on. Once a cell runs on that CPU, the cell loses it: it is
- * stopped and failed (partitions/cell_lost.c) before the CPU parks. While
- * the boot CPU builds the cells, it parks and no cell starts.
+ * stopped and failed (partitions/cell_lost.c) before the CPU parks. On the
+ * boot CPU before the boot is done, the boot stops and no cell runs.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include "arch/cpu.h"
+#include "arch/smp.h"
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
@@ -104,19 +105,24 @@ __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 }
 
 /*
- * The boot CPU builds the cells (cells_create()), binding each cell's vCPUs
- * to their CPUs before it loads the cell: until every cell is built, a
- * fault there is the boot's, not a cell's. The boot ends, and no cell
- * will start: no cell to fail, and none runs on.
+ * The boot CPU until the boot is done (boot_is_done()): it builds the cells,
+ * binding each cell's vCPUs to their CPUs before it loads the cell
+ * (cells_create()), and starts them, and only then lets the other CPUs go
+ * to run them. A fault there is the boot's, not a cell's: no guest
+ * instruction has run, and none will. The boot stops; no cell is failed,
+ * none runs on. Until 2026-11-24 the test was "no cell built yet": a fault
+ * after the last was built, as the cells started, failed the cell of the
+ * boot CPU's vCPU, "the other cells run on", though none ever would.
  */
-static bool __cold building_cells(const struct vcpu *vcpu)
+static bool __cold boot_cpu_booting(void)
 {
-	return vcpu && !cells_count();
+	return arch_cpu_index() == 0 && !boot_is_done();
 }
 
-static void __cold __attribute__((noreturn)) park_building_cells(void)
+static void __cold __attribute__((noreturn)) boot_stopped_by_fault(void)
 {
-	log_err("CPU %u parked before the cells were built: no cell starts", arch_cpu_index());
+	log_err("boot stopped: a hypervisor fault on CPU 0 before the boot was done (above): no "
+		"cell runs");
 	console_flush();
 	arch_cpu_park();
 }
@@ -141,8 +147,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	log_err("  ELR_EL2 0x%lx%s SPSR_EL2 0x%lx", (unsigned long)f->elr,
 		far_text(f, kind, far, sizeof(far)), (unsigned long)f->spsr);
 	report_registers(f, sp);
-	if (building_cells(vcpu))
-		park_building_cells();
+	if (boot_cpu_booting())
+		boot_stopped_by_fault();
 	if (!vcpu) {
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
 		console_flush();
@@ -169,8 +175,8 @@ void __cold arch_cpu_park_after_fault(void)
 {
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 
-	if (building_cells(vcpu))
-		park_building_cells();
+	if (boot_cpu_booting())
+		boot_stopped_by_fault();
 	if (vcpu)
 		arch_cpu_park_lost();
 	arch_cpu_park();

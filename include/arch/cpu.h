@@ -33,8 +33,8 @@ void arch_cpu_park(void) __attribute__((noreturn));
 /*
  * arch_cpu_park() after a hypervisor fault's report (panic()): if this CPU
  * runs a vCPU, its cell loses it first, stopped and failed for good
- * (cell_cpu_lost()), as after an unexpected exception at EL2. Not while the
- * boot CPU builds the cells: it parks, and says no cell starts.
+ * (cell_cpu_lost()), as after an unexpected exception at EL2. Not on the
+ * boot CPU before the boot is done: the boot stops, and no cell runs.
  */
 void arch_cpu_park_after_fault(void) __attribute__((noreturn));
 /* Counter ticks and their frequency (CNTPCT_EL0, CNTFRQ_EL0 or the FDT's). */

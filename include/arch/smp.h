@@ -21,6 +21,12 @@ unsigned int arch_smp_start_secondaries(const struct platform *plat);
  */
 unsigned int arch_smp_withdraw(uint32_t cpus);
 
+/*
+ * The boot is done (boot/main.c): the boot CPU built and started every cell
+ * and let the secondaries go to run them. Until then no guest instruction
+ * runs, and a fault on the boot CPU is the boot's (arch/arm64/exception.c).
+ */
+bool boot_is_done(void);
 /* Called on each secondary once it runs with its MMU on (boot/main.c). */
 void boot_secondary(unsigned int index) __attribute__((noreturn));
 

@@ -763,6 +763,29 @@ def test_a_halt_system_cell_that_loses_a_cpu_halts_the_system(qemu, fault, cpu, 
     assert "stopped and failed" not in log and "cell beta: stopped" not in log, log
 
 
+# A fault on CPU 0 before the boot is done (the test build's boot-cells-cpu0:
+# once it has built and started the cells, before it lets the other CPUs go
+# to run them) is the boot's: it stops, and no cell runs. Until 2026-11-24 it
+# took the lost-CPU path: alpha, the cell of CPU 0's vCPU, "stopped and
+# failed", "the other cells run on", though no guest instruction ever ran.
+@pytest.mark.timeout(40)
+def test_a_fault_on_the_boot_cpu_as_it_starts_the_cells_stops_the_boot(qemu):
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=boot-cells-cpu0",
+                          fail_on=r"\] UNEXPECTED EXCEPTION", alpha="heartbeat", beta="smp_report")
+    con.expect(r"cell beta: starting \(boot #1\)", timeout=20)
+    con.expect(r"test-fault: cpu0 reading an unmapped VA at 0x[0-9a-f]+ in the boot, its cells "
+               r"started\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 0: synchronous, from EL2")
+    con.expect(r"\[bulkhead\] ERROR: boot stopped: a hypervisor fault on CPU 0 before the boot "
+               r"was done \(above\): no cell runs\r*\n", timeout=5)
+    after = con.poll(r"\S[^\n]*\n", timeout=3)
+    assert after is None, f"printed after the boot stopped: {after.group(0)!r}"
+    log = con.log()
+    assert "lost with CPU" not in log and "the other cells run on" not in log, log
+    assert "[alpha]" not in log and "[beta]" not in log, log
+
+
 # The same halt from a CPU lost holding the SMMU command queue's lock: the
 # test build's smmu-lock-reload-cpu1, in beta's reload, whose PSCI SYSTEM_OFF
 # also answers NOT_SUPPORTED, so the halt stops the system itself. Every

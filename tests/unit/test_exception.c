@@ -56,12 +56,12 @@ struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
 	return runs_no_vcpu ? NULL : &vcpu;
 }
 
-/* 0 while the boot CPU builds the cells (cells_create() sets it once all are built). */
-static unsigned int cells_built;
+/* False while the boot CPU builds and starts the cells (boot/main.c sets it after). */
+static bool booted;
 
-unsigned int cells_count(void)
+bool boot_is_done(void)
 {
-	return cells_built;
+	return booted;
 }
 
 /* The cell's side of a CPU lost (partitions/cell_lost.c): counted. */
@@ -199,7 +199,7 @@ static int setup(void **state)
 	runs_no_vcpu = false;
 	boot_quiet = false;
 	cells_lost = 0;
-	cells_built = 2;
+	booted = true;
 	ras_recovered = 0;
 	serrors_stopping = 0;
 	vcpu.power = VCPU_ON;
@@ -484,29 +484,39 @@ static void test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it(void **sta
 }
 
 /*
- * CPU 0 faults, or panics (libfdt's stack check), while it builds the cells
- * at boot: its vCPU is bound before its cell is loaded (cell_create.c), but
- * no cell will start, and the boot ends here. It only parks, and says so.
- * Before 2026-11-24 the cell lost the CPU: "stopped and failed", "the other
- * cells run on", though none ever would.
+ * CPU 0 faults, or panics (libfdt's stack check), before the boot is done:
+ * as it builds the cells (its vCPU is bound before its cell is loaded,
+ * cell_create.c) or once all are built, as it starts them. No other CPU has
+ * left its wait for the boot's end, no guest instruction has run, and none
+ * will: the boot stops, and says so. Before 2026-11-24, once the last cell
+ * was built, the cell lost the CPU: "stopped and failed", "the other cells
+ * run on", though none ever would; before the cells, "the other CPUs run on".
  */
-static void test_a_fault_while_the_cells_are_built_ends_the_boot(void **state)
+static void test_a_fault_before_the_boot_is_done_stops_the_boot(void **state)
 {
 	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
 
 	(void)state;
-	cells_built = 0;
+	booted = false;
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
 	assert_int_equal(cells_lost, 0);
-	assert_logged("E: CPU 0 parked before the cells were built: no cell starts");
+	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done "
+		      "(above): no cell runs");
 	assert_not_logged("vcpu0 of cell victim");
 	fake_log_reset();
 	if (!setjmp(out))
 		arch_cpu_park_after_fault();
 	assert_ending(PARKED);
 	assert_int_equal(cells_lost, 0);
-	assert_logged("E: CPU 0 parked before the cells were built: no cell starts");
+	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done");
+	/* Before the cells (no vCPU bound yet): the other CPUs do not run on either. */
+	runs_no_vcpu = true;
+	fake_log_reset();
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done");
+	assert_not_logged("the other CPUs run on");
 }
 
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
@@ -616,7 +626,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cells_cpu_loses_it, setup),
-		cmocka_unit_test_setup(test_a_fault_while_the_cells_are_built_ends_the_boot, setup),
+		cmocka_unit_test_setup(test_a_fault_before_the_boot_is_done_stops_the_boot, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
 				       setup),
 	};
