@@ -321,16 +321,26 @@ static void give_back_and_start(struct cell *cell, bool mine)
  * registers. The stage 2 stays revoked and the cell LOADING until the last
  * such vCPU has left: it starts the cell then (cell_start_deferred()). Both
  * look under the cell's lock, after the vCPU cleared in_guest: one of the
- * two sees the other.
+ * two sees the other. A stop queued during the reload, or a CPU the cell
+ * lost meanwhile, ends it here, the stage 2 left revoked as post_request()
+ * leaves it for a stop that comes later: deferred, the cell would stay
+ * LOADING for as long as the vCPU stays in, a later stop finding this one
+ * queued.
  */
 static bool start_deferred(struct cell *cell)
 {
+	const char *stop_why;
 	unsigned int in, i;
 
 	spin_lock(&cell->lock);
 	in = vcpus_in_guest(cell, arch_cpu_index());
-	cell->start_deferred = in != 0;
+	stop_why = in ? stop_instead(cell) : NULL;
+	cell->start_deferred = in && !stop_why;
 	spin_unlock(&cell->lock);
+	if (stop_why) {
+		stop_queued(cell, stop_why);
+		return true;
+	}
 	for (i = 0; i < cell->nr_vcpus; i++)
 		if ((in & (1u << i)) && !cell_boot_quiet(cell, cell->boots + 1))
 			log_warn("cell %s: vcpu%u (CPU %u) is still in the guest: the cell starts "

@@ -331,7 +331,7 @@ static int setup(void **state)
 	(void)state;
 	make_cell(alpha, &alpha_cfg, 0);
 	make_cell(beta, &beta_cfg, 1);
-	cells_pcpu_vcpu[2] = NULL;
+	cells_pcpu_vcpu[2] = cells_pcpu_vcpu[3] = NULL;
 	cells_nr = 2;
 	counter_hz = 1000000;
 	lose_at = AT_NONE;
@@ -781,6 +781,68 @@ static void test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped(voi
 	assert_int_equal(beta->boots, 5);
 }
 
+/*
+ * The same stop, queued while the reload is under way, before the start is
+ * deferred: the reload's end carries it out. Until 2026-11-24 the start was
+ * deferred all the same, and the cell stayed LOADING (a second stop found
+ * one queued, -EALREADY), or started, stage 2 and DMA given back, once
+ * vcpu1 left, and was stopped only then.
+ */
+static void test_stop_during_a_reload_whose_start_would_wait_ends_it_stopped(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	holds_kick = 2;
+	shell_at = AT_RELOAD;
+	shell_does = shell_stop;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS);
+	assert_beta_stopped();
+	assert_logged("I: cell beta: stopped (stop requested: shell, instead of boot #6); the "
+		      "other cells run on");
+	assert_not_logged("the cell starts once it leaves");
+	/* vcpu1 leaves at last: nothing is given back, nothing starts. */
+	beta->vcpus[1].in_guest = false;
+	self = 2;
+	cell_start_deferred(&beta->vcpus[1]);
+	assert_beta_stopped();
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+	/* Not busy any more: a start is taken. */
+	self = SHELL_CPU;
+	assert_int_equal(manage_start(beta, "shell"), 0);
+}
+
+/*
+ * beta on CPUs 1 to 3: CPU 3 is lost while CPU 1 reloads beta and vcpu1
+ * (CPU 2) holds its kick off. The lost CPU stopped beta; the reload's end
+ * does not defer a start for it. Until 2026-11-24 it did: once vcpu1 left,
+ * beta's stage 2 and DMA were given back, and it was stopped again.
+ */
+static void test_a_reload_whose_start_would_wait_ends_stopped_once_a_cpu_is_lost(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	beta->nr_vcpus = 3;
+	beta->vcpus[2] = (struct vcpu){ .cell = beta, .index = 2, .pcpu = 3, .power = VCPU_ON };
+	beta->vcpus[2].in_guest = true;
+	cells_pcpu_vcpu[3] = &beta->vcpus[2];
+	holds_kick = 2;
+	lose_at = AT_RELOAD;
+	lose_cpu = 3;
+	beta_resets_itself();
+	assert_int_equal(loads, 1);
+	assert_int_equal(beta->lost, 1u << 2);
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
+	assert_not_logged("the cell starts once it leaves");
+	beta->vcpus[1].in_guest = false;
+	self = 2;
+	cell_start_deferred(&beta->vcpus[1]);
+	assert_not_logged("vcpu1 left the guest");
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+	assert_beta_stopped();
+}
+
 /* Every later request is refused at once, from the shell as from a management cell. */
 static void assert_beta_takes_no_request(void)
 {
@@ -965,6 +1027,11 @@ int main(void)
 		cmocka_unit_test_setup(test_own_stop_during_a_restart_ends_it_stopped, setup),
 		cmocka_unit_test_setup(
 			test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped, setup),
+		cmocka_unit_test_setup(
+			test_stop_during_a_reload_whose_start_would_wait_ends_it_stopped, setup),
+		cmocka_unit_test_setup(
+			test_a_reload_whose_start_would_wait_ends_stopped_once_a_cpu_is_lost,
+			setup),
 		cmocka_unit_test_setup(test_second_stop_while_one_is_queued_is_already_done, setup),
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
 		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
