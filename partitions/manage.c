@@ -194,23 +194,34 @@ int manage_restart_async(struct cell *cell, const char *why)
 	return post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, false, why);
 }
 
-/* The state change that posted the request (post_request()) made this CPU its owner. */
+/*
+ * The state change that posted the request (post_request()) made this CPU its
+ * owner. Not if the cell lost a CPU since (cell_lost.c): that CPU stopped it
+ * for good, and a start carried out now would reload a stopped cell and fail
+ * as a hypervisor bug would, a stop say "stopped" a second time.
+ */
 void manage_run_request(struct cell *cell)
 {
 	enum cell_request req;
 	const char *who;
 	char why[48];
+	bool failed;
 
 	spin_lock(&cell->lock);
 	req = (enum cell_request)cell->request;
 	who = cell->request_why ? cell->request_why : "?";
 	cell->request = CELL_REQ_NONE;
+	failed = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) != 0;
 	spin_unlock(&cell->lock);
 	snprintf(why, sizeof(why), "%s requested: %s",
 		 req == CELL_REQ_START	   ? "start"
 		 : req == CELL_REQ_RESTART ? "restart"
 					   : "stop",
 		 who);
+	if (failed) {
+		log_info("cell %s: %s, not carried out: the cell failed", cell->cfg->label, why);
+		return;
+	}
 	switch (req) {
 	case CELL_REQ_START:
 		cell_reload_and_start(cell, why);

@@ -965,6 +965,64 @@ static void test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost(void **
 	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
 }
 
+/* beta's boot CPU takes the kick that carries its pending request (cell_kick_handler()). */
+static void beta_takes_its_request(void)
+{
+	jmp_buf back;
+
+	self = BETA_CPU;
+	loop = &back;
+	if (!setjmp(back))
+		manage_run_request(beta);
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+}
+
+/*
+ * A start (or stop) posted for beta, not yet taken by its CPU 1 when CPU 2
+ * is lost: the lost CPU stops beta for good, and CPU 1 then finds the
+ * request of a failed cell. Until 2026-11-24 it carried it out all the same:
+ * a start logged "reloading", quiesced the devices again, and failed the
+ * load ("load refused: the cell is stopped, not loading", "reload failed");
+ * a stop said "stopped" a second time.
+ */
+static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	beta->state = CELL_STOPPED;
+	beta->vcpus[0].power = beta->vcpus[1].power = VCPU_OFF;
+	beta->vcpus[0].in_guest = beta->vcpus[1].in_guest = false;
+	self = SHELL_CPU;
+	assert_int_equal(manage_start(beta, "shell"), 0);
+	assert_int_equal(beta->request, CELL_REQ_START);
+	self = 2;
+	cell_cpu_lost();
+	beta_takes_its_request();
+	if (loads)
+		fail_msg("beta's failed start was carried out (%u load(s)); log:\n%s", loads,
+			 fake_log_text());
+	assert_beta_failed();
+	assert_not_logged("reloading");
+	assert_int_equal(quiesces, 1); /* the lost CPU's stop only */
+	assert_logged("I: cell beta: start requested: shell, not carried out: the cell failed");
+	assert_beta_takes_no_request();
+}
+
+static void test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	self = SHELL_CPU;
+	assert_int_equal(manage_stop_async(beta, "shell"), 0);
+	self = 2;
+	cell_cpu_lost();
+	beta_takes_its_request();
+	assert_beta_failed();
+	assert_not_logged("stopped (stop requested: shell)");
+	assert_int_equal(quiesces, 1);
+	assert_logged("I: cell beta: stop requested: shell, not carried out: the cell failed");
+}
+
 /*
  * The system halts (on-fault halt-system, the firmware left the board on)
  * while CPU 1 reloads beta with its interrupts masked, longer than the halt
@@ -1061,6 +1119,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_reload_that_outlasts_a_halt_gives_nothing_back,
 				       setup),
 		cmocka_unit_test_setup(test_a_reload_that_begins_after_a_halt_parks_before_anything,
+				       setup),
+		cmocka_unit_test_setup(test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out,
+				       setup),
+		cmocka_unit_test_setup(test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice,
 				       setup),
 	};
 
