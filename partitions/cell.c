@@ -325,7 +325,8 @@ static void give_back_and_start(struct cell *cell, bool mine)
  * lost meanwhile, ends it here, the stage 2 left revoked as post_request()
  * leaves it for a stop that comes later: deferred, the cell would stay
  * LOADING for as long as the vCPU stays in, a later stop finding this one
- * queued.
+ * queued; started, its stage 2 and DMA would be given back only for
+ * cell_start() to stop it.
  */
 static bool start_deferred(struct cell *cell)
 {
@@ -334,7 +335,7 @@ static bool start_deferred(struct cell *cell)
 
 	spin_lock(&cell->lock);
 	in = vcpus_in_guest(cell, arch_cpu_index());
-	stop_why = in ? stop_instead(cell) : NULL;
+	stop_why = stop_instead(cell);
 	cell->start_deferred = in && !stop_why;
 	spin_unlock(&cell->lock);
 	if (stop_why) {
@@ -413,7 +414,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 
 /*
  * A stop queued meanwhile ends the restart here, before its reload (and
- * later, at cell_start(), if it comes during the reload).
+ * at the reload's end, start_deferred(), if it comes during the reload).
  */
 static void restart_owned(struct cell *cell, const char *why, bool mine)
 {

@@ -416,6 +416,8 @@ static void test_stop_during_a_restarts_reload_ends_it_stopped(void **state)
 	assert_beta_stopped();
 	assert_logged("I: cell beta: stopped (stop requested: shell, instead of boot #6); the "
 		      "other cells run on");
+	/* Ended at the reload's end: until 2026-11-24 its stage 2 and DMA were given back first. */
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
 }
 
 static void test_stop_during_a_restarts_stop_half_skips_its_reload(void **state)
