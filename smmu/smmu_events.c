@@ -461,9 +461,17 @@ static __attribute__((noinline)) void gerror_handle(void)
 	 * CMDQ_ERR: acknowledged without its command skipped, the SMMU would
 	 * fetch that command again and fail again. Under cmd_lock, as a command
 	 * issuer that meets the error handles it the same way, and GERRORN is
-	 * written whole.
+	 * written whole. Not waited for longer than a command's wait: a CPU
+	 * lost inside a command holds it for ever, and this one would spin
+	 * in its interrupt handler, the console's and its cell's with it.
 	 */
-	spin_lock(&smmu.cmd_lock);
+	if (!smmu_cmd_lock_bounded()) {
+		log_err("SMMU: global error 0x%x not acknowledged: the command queue's lock is "
+			"still "
+			"held after %u ms (a CPU lost inside a command)",
+			active, ACK_TIMEOUT_MS);
+		return;
+	}
 	if (active & GERROR_CMDQ_ERR)
 		smmu_cmdq_skip_error();
 	wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));

@@ -69,6 +69,9 @@ const char *smmu_gerror_text(uint32_t active, char *buf, size_t len);
  * command nor lock. 0 once the SMMU acknowledged both, else the error, logged.
  */
 int smmu_global_abort(void);
+/* smmuv3.c: cmd_lock taken, or false after ACK_TIMEOUT_MS (a CPU lost inside a command). */
+bool smmu_cmd_lock_bounded(void);
+
 /* One command and its CMD_SYNC, taking cmd_lock. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */

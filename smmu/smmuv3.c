@@ -319,7 +319,7 @@ int smmu_cell_abort(struct cell *cell)
 }
 
 /* cmd_lock, waited for ACK_TIMEOUT_MS at most: a CPU lost inside a command holds it for ever. */
-static bool cmd_lock_bounded(void)
+bool smmu_cmd_lock_bounded(void)
 {
 	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
 
@@ -344,8 +344,7 @@ static int owned_streams_abort(void)
 		err = cell ? streams_set_locked(cell, w0) : 0;
 		if (err)
 			log_err("%s: SMMU: aborting the cell's streams failed (%d): its devices "
-				"may "
-				"still reach its memory",
+				"may still reach its memory",
 				cell->cfg->label, err);
 		ret = ret ? ret : err;
 	}
@@ -365,7 +364,7 @@ int smmu_halt_dma(void)
 	if (!smmu.on || !smmu_global_abort())
 		return 0;
 	log_err("smmu: the global abort failed: each cell's streams abort instead");
-	if (!cmd_lock_bounded()) {
+	if (!smmu_cmd_lock_bounded()) {
 		log_err("smmu: the command queue's lock is still held after %u ms (a CPU lost "
 			"inside a command): no cell's streams aborted, their DMA may still reach "
 			"memory",

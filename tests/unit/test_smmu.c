@@ -1190,6 +1190,29 @@ static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void 
 	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
 }
 
+/*
+ * The same error found with the queue's lock held for ever (a CPU lost inside
+ * a command): told, and the handler returns. Until 2026-11-24 it spun on the
+ * lock in its interrupt handler.
+ */
+static void test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for(void **state)
+{
+	(void)state;
+	plat.smmu.gerror_irq = GERROR_INTID;
+	smmu_up();
+	cmdq_stalled = true;
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ETIMEDOUT);
+	bad_opcode = CMD_CFGI_STE;
+	cmdq_stalled = false;
+	model_step();
+	fake_log_reset();
+	spin_lock(&smmu.cmd_lock);
+	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
+	assert_logged("E: SMMU: global error 0x1 not acknowledged: the command queue's lock is "
+		      "still held after 100 ms (a CPU lost inside a command)");
+	assert_int_equal((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & 1, 1);
+}
+
 static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
 {
 	(void)state;
@@ -1278,6 +1301,8 @@ int main(void)
 			test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas, setup),
 		cmocka_unit_test_setup(
 			test_a_command_error_the_gerror_interrupt_finds_is_skipped_too, setup),
+		cmocka_unit_test_setup(
+			test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
