@@ -428,13 +428,23 @@ void tx_direct(const char *bytes, size_t len)
 }
 
 /*
- * The queue as a CPU left it when it faulted inside it: bytes may have left
- * the ring with their run still counted, or a run may lack its bytes. So
- * every queued byte goes, and every share with bytes in the ring is emptied
- * (the writer's too, counted or not yet), which is what they hold once all is
- * sent. The transmit interrupt, if on, finds nothing and turns itself off.
+ * tx_abandon() began and did not end: a share it wrote through faulted (the
+ * pointer that made its CPU fault in the first place, perhaps). Under the
+ * lock, which the faulting CPU still holds when it tries again.
  */
-void __cold tx_abandon(void)
+static bool abandoning;
+
+static void __cold abandon_quiet(void)
+{
+	writer = NULL;
+	head = tail;
+	seg_head = seg_tail;
+	abandoning = false;
+	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+}
+
+/* Every share with bytes in the ring, and the writer's, as if all were sent. */
+static void __cold empty_shares(void)
 {
 	uint32_t runs = seg_tail - seg_head, i;
 
@@ -448,9 +458,26 @@ void __cold tx_abandon(void)
 	}
 	if (writer)
 		*writer = (struct console_share){ 0 };
-	head = tail;
-	seg_head = seg_tail;
-	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * The queue as a CPU left it when it faulted inside it: bytes may have left
+ * the ring with their run still counted, or a run may lack its bytes. So
+ * every queued byte goes, and every share with bytes in the ring is emptied
+ * (the writer's too, counted or not yet), which is what they hold once all is
+ * sent. The transmit interrupt, if on, finds nothing and turns itself off.
+ * Tried again after a fault in those writes, only the indexes are reset: a
+ * bad pointer is not written through again, or the CPU would fault, report
+ * and try again for ever with the lock held. The shares not yet emptied keep
+ * their counts (their cells may be refused from then on).
+ */
+void __cold tx_abandon(void)
+{
+	if (!abandoning) {
+		abandoning = true;
+		empty_shares();
+	}
+	abandon_quiet();
 }
 
 bool tx_uart_is_dead(void)

@@ -86,6 +86,8 @@ test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partition
 	lib/caret.c tests/unit/console_wire.c
 # ... and on a UART that never sends, and with a CPU reporting a fault (console_panic_enter()).
 test_console_faults_SRCS := $(test_console_SRCS)
+# ... and with a CPU that faults inside the queue itself (a share pointer that faults).
+test_console_panic_SRCS := $(test_console_SRCS)
 # The console UART drivers on register files in memory.
 test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.

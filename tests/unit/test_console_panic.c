@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A CPU that faults inside the console's queue (lib/console.c,
+ * lib/console_tx.c) and reports it as report_unexpected() does: what it
+ * leaves behind must let every other CPU print on. The faults are real: a
+ * share that points into a page nothing may touch (mmap PROT_NONE), caught
+ * as SIGSEGV and taken from a fresh start, as vectors.S's fault entry takes
+ * an EL2 fault (the CPU's code never goes on). On the slow UART of
+ * console_wire.c.
+ */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <cmocka.h>
+
+#include "console.h"
+#include "console_wire.h"
+
+static sigjmp_buf faulted; /* the fault entry: every fault starts over from here */
+static jmp_buf parked;	   /* arch_cpu_park(): the faulting CPU's code never goes on */
+static unsigned int faults;
+
+static void fault_entry(int sig)
+{
+	(void)sig;
+	faults++;
+	siglongjmp(faulted, 1);
+}
+
+static struct console_share *unmapped_share(void)
+{
+	void *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_true(page != MAP_FAILED);
+	return page;
+}
+
+static struct sigaction cmockas; /* cmocka's own SIGSEGV handler, put back after */
+
+static void catch_faults(void)
+{
+	struct sigaction sa = { .sa_handler = fault_entry };
+
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGSEGV, &sa, &cmockas), 0);
+	faults = 0;
+}
+
+/* report_unexpected() on this CPU: a line of report, the console let go, the CPU parked. */
+static void report_and_park(void)
+{
+	console_panic_enter();
+	console_write_line(NULL, "[bulkhead] ", "ERROR: unexpected exception");
+	console_flush();
+	longjmp(parked, 1);
+}
+
+/*
+ * @write on this CPU faults with the console's lock held; its report, and
+ * the report of each fault in a report, until one ends in a park. More than
+ * @most faults: it loops (the fault stack starts over each time, so the real
+ * CPU would never park, and never let the lock go).
+ */
+static void fault_until_parked(void (*write)(struct console_share *), struct console_share *bad,
+			       unsigned int most)
+{
+	catch_faults();
+	if (!setjmp(parked)) {
+		if (!sigsetjmp(faulted, 1))
+			write(bad);
+		if (faults > most)
+			fail_msg("CPU %u faulted %u times: its report faults each time, the "
+				 "console's lock held",
+				 this_cpu, faults);
+		report_and_park();
+	}
+	sigaction(SIGSEGV, &cmockas, NULL);
+}
+
+static void cell_writes(struct console_share *share)
+{
+	console_write_line(share, "[cell] ", "a line of a cell");
+}
+
+/*
+ * A share pointer that faults (a hypervisor bug) in tx_claim(), the lock
+ * held: the report goes straight to the UART, then the queue is put right,
+ * and emptying the writer's share, through the same pointer, faults again.
+ * The second report's flush resets only the queue's indexes and lets the
+ * lock go. Before 2026-11-24 each flush wrote through the pointer again:
+ * fault, report, flush, fault, for ever, and every CPU that printed next
+ * spun on the lock.
+ */
+static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
+{
+	struct console_share other = { 0 };
+
+	(void)state;
+	this_cpu = 3;
+	drain_when_polled = true;
+	fault_until_parked(cell_writes, unmapped_share(), 2);
+	drain_when_polled = false;
+	assert_int_equal(faults, 2);
+	assert_true(wire_has("\r\n[bulkhead] ERROR: unexpected exception\r\n"));
+	this_cpu = 1;
+	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
+	assert_int_equal(other.queued, 0);
+}
+
+/* The console queued (async), its interrupt CPU 0's, as after boot. */
+static int console_queued(void **state)
+{
+	this_cpu = 0;
+	console_tx_async(wire_room, wire_nudge);
+	return wire_fresh(state);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_a_fault_in_putting_the_queue_right_does_not_loop,
+				       console_queued),
+	};
+
+	return cmocka_run_group_tests(tests, wire_console_up, NULL);
+}
