@@ -83,8 +83,16 @@ void console_flush(void);
  * went. Called again while it reports (a fault in the report), its lines go
  * straight to the UART; a third time, nowhere. Called while it writes
  * straight to the UART, the UART is given up: nothing touches it again.
+ * Returns how many reports this CPU has begun, this one included (at most
+ * 255): a caller whose reports keep faulting gives up (below).
  */
-void console_panic_enter(void);
+unsigned int console_panic_enter(void);
+/*
+ * For a CPU that faulted again and again while it reported: the console's
+ * lock let go if it holds it, touching nothing that could fault (no share,
+ * no UART); what it had queued is lost.
+ */
+void console_panic_give_up(void);
 /*
  * @in into @out (@size bytes, NUL-terminated) with its control characters in
  * caret notation (ESC as ^[, BS as ^H, DEL as ^?, C1 as ^[ and its 7-bit

@@ -172,6 +172,8 @@ bool console_ready(void)
  */
 enum panic_state { PANIC_NONE, PANIC_REPORT, PANIC_DIRECT, PANIC_SILENT };
 static uint8_t panicking[PLATFORM_MAX_CPUS];
+/* Reports each CPU began (console_panic_enter()), up to UINT8_MAX. */
+static uint8_t reports[PLATFORM_MAX_CPUS];
 /* The CPU is writing straight to the UART (direct_line()): a fault now is the UART's. */
 static bool direct_writing[PLATFORM_MAX_CPUS];
 
@@ -258,16 +260,19 @@ static enum way take_way(void)
  * registers (a bus that answers with an external abort): nobody touches them
  * again, or every CPU that printed next would fault and park in turn.
  */
-void console_panic_enter(void)
+unsigned int console_panic_enter(void)
 {
 	unsigned int me = arch_cpu_index();
 
 	if (me >= PLATFORM_MAX_CPUS)
-		return;
+		return 1;
 	if (direct_writing[me])
 		tx_uart_dead();
 	if (panicking[me] != PANIC_SILENT)
 		panicking[me]++;
+	if (reports[me] != UINT8_MAX)
+		reports[me]++;
+	return reports[me];
 }
 
 static void __cold direct_line(const char *prefix, const char *text, size_t n)
@@ -412,12 +417,17 @@ void console_tx_irq(void)
  * next would spin for ever. Its critical section left the console's state
  * half changed, so that is put right before the lock goes.
  */
-static void __cold abandon(void)
+static void __cold forget_lines(void)
 {
-	tx_abandon();
 	open_prefix = NULL;
 	open_len = 0;
 	raw_len = 0;
+}
+
+static void __cold abandon(void)
+{
+	tx_abandon();
+	forget_lines();
 	give();
 }
 
@@ -439,4 +449,20 @@ void console_flush(void)
 	else
 		tx_drain(); /* the interrupt still comes, and tells refused cells */
 	give();
+}
+
+/*
+ * No flush: it may be what faults. Only what the lock's next holder needs:
+ * the queue's indexes reset, then the lock; no share written through, no
+ * UART touched, no hook run (the nudge's GIC write).
+ */
+void console_panic_give_up(void)
+{
+	if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) != arch_cpu_index())
+		return;
+	tx_abandon_quiet();
+	forget_lines();
+	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
+	if (arch_mmu_enabled())
+		spin_unlock(&console_lock);
 }

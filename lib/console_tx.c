@@ -434,7 +434,7 @@ void tx_direct(const char *bytes, size_t len)
  */
 static bool abandoning;
 
-static void __cold abandon_quiet(void)
+void __cold tx_abandon_quiet(void)
 {
 	writer = NULL;
 	head = tail;
@@ -477,7 +477,7 @@ void __cold tx_abandon(void)
 		abandoning = true;
 		empty_shares();
 	}
-	abandon_quiet();
+	tx_abandon_quiet();
 }
 
 bool tx_uart_is_dead(void)

@@ -49,6 +49,8 @@ void tx_direct(const char *bytes, size_t len);
  * right (its state was mid-change), so the lock can be let go.
  */
 void tx_abandon(void);
+/* Only the queue's indexes reset, no share written through: nothing in it can fault. */
+void tx_abandon_quiet(void);
 /*
  * The UART's registers fault: from now on nothing touches them, and every
  * byte written is dropped (without the lock: a CPU writing straight to it).

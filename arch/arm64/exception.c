@@ -90,6 +90,23 @@ __cold static const char *far_text(const struct trap_frame *f, unsigned int kind
 	return buf;
 }
 
+/*
+ * A report that faults each time it is made would go on for ever: vectors.S
+ * starts the fault stack over at each fault, so it never runs out, and the
+ * CPU never parks. The third fault while this CPU reports is not reported:
+ * the console's lock is let go if the CPU holds it and the CPU parks, its
+ * cell failed; a fault in that too parks it at once.
+ */
+#define FAULT_REPORTS_MAX 2
+
+static void __cold __attribute__((noreturn)) park_unreported(unsigned int reports)
+{
+	console_panic_give_up();
+	if (reports == FAULT_REPORTS_MAX + 1)
+		arch_cpu_park_after_fault();
+	arch_cpu_park();
+}
+
 /* A fault just below the stack this CPU ran on (at @sp): it used its stack up. */
 __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 {
@@ -134,10 +151,12 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	/* vectors.S: fault_entry put the frame on the fault stack, not where SP was. */
 	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
+	/* It may have come from inside the console, with this CPU holding its lock. */
+	unsigned int reports = console_panic_enter();
 	char far[48];
 
-	/* It may have come from inside the console, with this CPU holding its lock. */
-	console_panic_enter();
+	if (reports > FAULT_REPORTS_MAX)
+		park_unreported(reports);
 	log_err("unexpected exception on CPU %u: %s, %s", arch_cpu_index(), vector_kind[kind],
 		vector_source[vector >> 2]);
 	if (kind == VECTOR_SYNC || kind == VECTOR_SERROR)

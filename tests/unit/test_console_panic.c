@@ -117,6 +117,40 @@ static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
 	assert_int_equal(other.queued, 0);
 }
 
+/*
+ * A CPU whose reports keep faulting (exception.c gives up at the third):
+ * console_panic_give_up() lets go of the lock it holds and touches nothing
+ * that could fault again, neither the share its fault came from nor the
+ * UART, so the other CPUs print on.
+ */
+static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
+{
+	struct console_share *bad = unmapped_share();
+	struct console_share other = { 0 };
+	static unsigned int touched; /* set after setjmp(): not in a register longjmp() restores */
+
+	(void)state;
+	this_cpu = 5;
+	catch_faults();
+	if (!setjmp(parked)) {
+		if (!sigsetjmp(faulted, 1))
+			cell_writes(bad);
+		if (faults > 1)
+			fail_msg("console_panic_give_up() faulted");
+		touched = uart_accesses;
+		console_panic_give_up();
+		longjmp(parked, 1);
+	}
+	sigaction(SIGSEGV, &cmockas, NULL);
+	assert_int_equal(uart_accesses, touched);
+	this_cpu = 1;
+	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
+	assert_int_equal(other.queued, 0);
+}
+
 /* The console queued (async), its interrupt CPU 0's, as after boot. */
 static int console_queued(void **state)
 {
@@ -129,6 +163,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_a_fault_in_putting_the_queue_right_does_not_loop,
+				       console_queued),
+		cmocka_unit_test_setup(test_a_cpu_that_gives_up_reporting_lets_the_console_go,
 				       console_queued),
 	};
 

@@ -134,8 +134,17 @@ uint64_t cpu_fault_entry_sp(void)
 	return entry_sp;
 }
 
-void console_panic_enter(void)
+/* Reports begun on CPU 0 before this exception's (a fault in a report, and in its report). */
+static unsigned int reports_before, give_ups;
+
+unsigned int console_panic_enter(void)
 {
+	return ++reports_before;
+}
+
+void console_panic_give_up(void)
+{
+	give_ups++;
 }
 
 void arch_vcpu_exit_to_loop(void)
@@ -203,6 +212,8 @@ static int setup(void **state)
 	ras_recovered = 0;
 	serrors_stopping = 0;
 	vcpu.power = VCPU_ON;
+	reports_before = 0;
+	give_ups = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -519,6 +530,40 @@ static void test_a_fault_before_the_boot_is_done_stops_the_boot(void **state)
 	assert_not_logged("the other CPUs run on");
 }
 
+/*
+ * A fault in the report of a fault (the console's queue, a pointer the
+ * report reads) is reported too; a fault in that one's report is not: the
+ * report would fault again each time, on a fault stack that starts over,
+ * and the CPU never park, the console's lock held for ever if it was its
+ * own. The lock is let go and the CPU parks, its cell failed; a fault in
+ * that, the fourth, parks it at once. Before 2026-11-24 nothing bounded it.
+ */
+static void test_a_cpu_that_keeps_faulting_in_its_reports_parks(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	reports_before = 1;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: unexpected exception on CPU 0: synchronous, from EL2 (SP_EL2)");
+	assert_int_equal(give_ups, 0);
+	setup(NULL);
+	reports_before = 2;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	if (fake_log_text()[0])
+		fail_msg("the third fault in a row was reported:\n%s", fake_log_text());
+	assert_int_equal(give_ups, 1);
+	assert_int_equal(cells_lost, 1);
+	setup(NULL);
+	reports_before = 3;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(give_ups, 1);
+	assert_int_equal(cells_lost, 0);
+}
+
 /* Only an SError goes without its FAR: other unhandled exceptions name the address. */
 static void test_other_unhandled_exception_reports_its_far(void **state)
 {
@@ -627,6 +672,7 @@ int main(void)
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cells_cpu_loses_it, setup),
 		cmocka_unit_test_setup(test_a_fault_before_the_boot_is_done_stops_the_boot, setup),
+		cmocka_unit_test_setup(test_a_cpu_that_keeps_faulting_in_its_reports_parks, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
 				       setup),
 	};

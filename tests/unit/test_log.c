@@ -36,8 +36,9 @@ void console_flush(void)
 {
 }
 
-void console_panic_enter(void)
+unsigned int console_panic_enter(void)
 {
+	return 1;
 }
 
 unsigned int arch_cpu_index(void)
