@@ -428,23 +428,28 @@ static void __cold abandon(void)
 {
 	tx_abandon();
 	forget_lines();
-	give();
 }
 
 /*
  * A CPU that reports a fault lets go of the lock it holds whichever way its
- * lines went: straight to the UART, or nowhere (a fault in the report).
+ * lines went: straight to the UART, or nowhere (a fault in the report). The
+ * CPU that takes the UART's interrupt leaves the queue polled either way:
+ * nobody takes that interrupt after it, and bytes the FIFO did not take
+ * would wait in the ring for ever.
  */
 void console_flush(void)
 {
+	unsigned int me = arch_cpu_index();
+
 	if (!ready)
 		return;
 	if (take_way() != WAY_LOCKED) {
-		if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) == arch_cpu_index())
+		if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) == me)
 			abandon();
-		return;
+		else if (me != irq_cpu || !take_bounded())
+			return;
 	}
-	if (arch_cpu_index() == irq_cpu)
+	if (me == irq_cpu)
 		tx_polled();
 	else
 		tx_drain(); /* the interrupt still comes, and tells refused cells */

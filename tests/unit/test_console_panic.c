@@ -151,6 +151,35 @@ static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
 	assert_int_equal(other.queued, 0);
 }
 
+/*
+ * The CPU that takes the UART's interrupt (CPU 6 here) faults in a UART
+ * access, holding the console's lock, and parks after its report, which
+ * went straight to the UART: nobody takes that interrupt from then on, so
+ * the queue is left polled, and a line longer than the FIFO goes out whole,
+ * its writer waiting for the UART. Before 2026-11-24 only a report that went
+ * through the queue left it polled: the FIFO's worth of each later write was
+ * sent, the rest waited in the ring until someone wrote again.
+ */
+static void
+test_the_interrupts_cpu_parking_after_a_direct_report_leaves_the_queue_polled(void **state)
+{
+	(void)state;
+	this_cpu = 6;
+	console_tx_async(wire_room, wire_nudge);
+	drain_when_polled = true; /* the report waits for room, and the wire sends */
+	fault_in_uart = report_and_park;
+	if (!setjmp(parked))
+		console_write_line(NULL, "[bulkhead] ", "a line being sent when the UART faulted");
+	assert_true(wire_has("\r\n[bulkhead] ERROR: unexpected exception\r\n"));
+	this_cpu = 1;
+	console_write_line(NULL, "[bulkhead] ", "CPU 1's line, longer than the UART's FIFO");
+	drain_when_polled = false;
+	assert_true(wire_has("[bulkhead] CPU 1's line, longer than the UART's FIFO\r\n"));
+	assert_false(tx_irq_on);
+	this_cpu = 0;
+	console_tx_async(wire_room, wire_nudge);
+}
+
 /* The console queued (async), its interrupt CPU 0's, as after boot. */
 static int console_queued(void **state)
 {
@@ -166,6 +195,9 @@ int main(void)
 				       console_queued),
 		cmocka_unit_test_setup(test_a_cpu_that_gives_up_reporting_lets_the_console_go,
 				       console_queued),
+		cmocka_unit_test_setup(
+			test_the_interrupts_cpu_parking_after_a_direct_report_leaves_the_queue_polled,
+			console_queued),
 	};
 
 	return cmocka_run_group_tests(tests, wire_console_up, NULL);
