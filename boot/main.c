@@ -43,7 +43,9 @@ void boot_main(void *loader_fdt);
 /*
  * Errors found before the console is known are kept by the console; show
  * them on stdout-path's UART if it is usable, else on the first UART of a
- * kind the drivers handle (platform_find_fallback_uart()).
+ * kind the drivers handle (platform_find_fallback_uart()). Only the boot
+ * CPU runs yet: the EL2 map's lock is held only if it faulted holding it
+ * (console_rescue()), and then the map is not touched.
  */
 static void console_fallback(const void *fdt)
 {
@@ -51,8 +53,23 @@ static void console_fallback(const void *fdt)
 
 	if (console_ready() || platform_find_fallback_uart(fdt, &uart))
 		return;
-	if (!mmu_map_device(uart.regs.base, uart.regs.size))
+	if (!mmu_map_device_nowait(uart.regs.base, uart.regs.size))
 		console_init(&uart);
+}
+
+/* The tree console_rescue() reads: the loader's once mapped, then the copy of it. */
+static const void *rescue_fdt;
+
+/*
+ * A fault or panic after the MMU is on but before console_init() (libfdt on
+ * the board's tree, mapping it): its report, and every line before it, on
+ * the fallback UART, as boot_stop()'s errors are. Before, they stayed in
+ * the console's early buffer, and the boot ended without a word.
+ */
+static void console_rescue(void)
+{
+	if (rescue_fdt)
+		console_fallback(rescue_fdt);
 }
 
 static void __attribute__((noreturn)) boot_stop(const char *why)
@@ -99,6 +116,7 @@ static void take_board_fdt(const void *loader_fdt)
 		board_fdt_unusable(loader_fdt);
 	memcpy(board_fdt, loader_fdt, used);
 	fdt_set_totalsize(board_fdt, used);
+	rescue_fdt = board_fdt;
 	/* The loader's copy is no longer needed; cells may own that RAM. */
 	mmu_unmap((uintptr_t)loader_fdt, fdt_totalsize(loader_fdt));
 }
@@ -355,8 +373,14 @@ void boot_main(void *loader_fdt)
 	ret = mmu_init_boot(loader_fdt, fdt_size);
 	if (ret)
 		boot_stop("cannot build the EL2 memory map");
+	rescue_fdt = loader_fdt;
+	console_set_rescue(console_rescue);
 
 	take_board_fdt(loader_fdt);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_select(board_fdt, &plat); /* before discovery: early-abort */
+	test_fault_at(TEST_FAULT_EARLY_ABORT, 0, "the boot, before platform_discover()");
+#endif
 	ret = platform_discover(board_fdt, &plat);
 	/* The tree as read, against what only this CPU's registers say. */
 	if (!ret) {
@@ -375,9 +399,6 @@ void boot_main(void *loader_fdt)
 	arch_cpu_wfi_setup();
 	psci_fw_init(plat.psci);
 	report_platform();
-#ifdef BULKHEAD_TEST_FAULT
-	test_fault_select(board_fdt, &plat); /* before smmu_init(): smmu-cmdq-error */
-#endif
 	spectre_cpu_init();
 	map_gic();
 	if (gic_init(&plat) || gic_cpu_init())

@@ -30,6 +30,7 @@ static const char test_fault_names[][24] = {
 	[TEST_FAULT_S2_AF_CLEAR] = "s2-af-clear",
 	[TEST_FAULT_SMMU_LOCK_RELOAD_CPU1] = "smmu-lock-reload-cpu1",
 	[TEST_FAULT_BOOT_CELLS_CPU0] = "boot-cells-cpu0",
+	[TEST_FAULT_EARLY_ABORT] = "early-abort",
 };
 
 void test_fault_select(const void *board_fdt, const struct platform *plat)
@@ -60,8 +61,8 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
 			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
 			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused, "
-			"panic-reload-cpu1, s2-af-clear, smmu-lock-reload-cpu1, boot-cells-cpu0); "
-			"taking %s",
+			"panic-reload-cpu1, s2-af-clear, smmu-lock-reload-cpu1, boot-cells-cpu0, "
+			"early-abort); taking %s",
 			given, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);

@@ -88,6 +88,14 @@ void console_flush(void);
  */
 unsigned int console_panic_enter(void);
 /*
+ * What console_panic_enter() calls, once, if it comes before
+ * console_init(): @rescue brings the console up (console_init()) on what the
+ * boot knows so far, so the report and the lines before it are seen. Without
+ * it they would wait in the early buffer for a console_init() that never
+ * comes. Called from the fault's path: it must not wait for a lock.
+ */
+void console_set_rescue(void (*rescue)(void));
+/*
  * For a CPU that faulted again and again while it reported: the console's
  * lock let go if it holds it, touching nothing that could fault (no share,
  * no UART); what it had queued is lost.

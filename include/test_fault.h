@@ -66,6 +66,11 @@ enum test_fault {
 	 * and started the layout's cells, before the boot is done (boot/main.c).
 	 */
 	TEST_FAULT_BOOT_CELLS_CPU0,
+	/*
+	 * "early-abort": CPU 0 takes an EL2 data abort after the MMU is on but
+	 * before the console is (boot/main.c, before platform_discover()).
+	 */
+	TEST_FAULT_EARLY_ABORT,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */
@@ -75,7 +80,7 @@ enum test_fault {
 #define TEST_FAULT_VA 0xff8000000000ULL
 
 #ifdef BULKHEAD_TEST_FAULT
-/* Boot CPU, before the secondaries start: read the choice from @board_fdt. */
+/* Boot CPU, before discovery: read the choice from @board_fdt (@plat's index not built yet). */
 void test_fault_select(const void *board_fdt, const struct platform *plat);
 enum test_fault test_fault_chosen(void);
 /*

@@ -256,6 +256,27 @@ static enum way take_way(void)
 }
 
 /*
+ * Before console_init() a report would stay in early_buf for ever (it runs
+ * only from the boot's path): the boot's rescue brings the console up
+ * first. Once: a fault inside it is reported into early_buf, and parks.
+ */
+static void (*rescue_hook)(void);
+static bool rescue_tried;
+
+void console_set_rescue(void (*rescue)(void))
+{
+	rescue_hook = rescue;
+}
+
+static void __cold rescue(void)
+{
+	if (ready || !rescue_hook || rescue_tried)
+		return;
+	rescue_tried = true;
+	rescue_hook();
+}
+
+/*
  * A fault while this CPU writes straight to the UART came from the UART's
  * registers (a bus that answers with an external abort): nobody touches them
  * again, or every CPU that printed next would fault and park in turn.
@@ -272,6 +293,7 @@ unsigned int console_panic_enter(void)
 		panicking[me]++;
 	if (reports[me] != UINT8_MAX)
 		reports[me]++;
+	rescue();
 	return reports[me];
 }
 

@@ -184,17 +184,38 @@ int mmu_map_ram(uint64_t base, uint64_t size)
 	return ret;
 }
 
-int mmu_map_device(uint64_t base, uint64_t size)
+/* Under el2_map_lock. */
+static int map_device_locked(uint64_t base, uint64_t size)
 {
 	uint64_t start = page_down(base);
+	int ret = pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
+			 PT_PERM_R | PT_PERM_W);
+
+	share_with_cpu_roots();
+	return ret;
+}
+
+int mmu_map_device(uint64_t base, uint64_t size)
+{
 	int ret = identity_range_ok(base, size);
 
 	if (ret)
 		return ret;
 	spin_lock(&el2_map_lock);
-	ret = pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
-		     PT_PERM_R | PT_PERM_W);
-	share_with_cpu_roots();
+	ret = map_device_locked(base, size);
+	spin_unlock(&el2_map_lock);
+	return ret;
+}
+
+int mmu_map_device_nowait(uint64_t base, uint64_t size)
+{
+	int ret = identity_range_ok(base, size);
+
+	if (ret)
+		return ret;
+	if (!spin_trylock(&el2_map_lock))
+		return -EBUSY;
+	ret = map_device_locked(base, size);
 	spin_unlock(&el2_map_lock);
 	return ret;
 }

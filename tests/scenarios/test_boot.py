@@ -138,6 +138,26 @@ def test_a_cpu_that_uses_up_its_el2_stack_is_reported_and_parked(qemu, smp, cpu)
         con.expect(r"\[bulkhead\] test-fault: cpu0 still running")
 
 
+# A fault after the MMU is on but before the console is (the test build's
+# bulkhead.test-fault=early-abort: CPU 0 reads an unmapped VA before it reads
+# the board's tree): the report comes on the fallback UART (stdout-path's),
+# after the lines logged before it. Until 2026-11-24 every line stayed in the
+# console's early buffer, and the boot ended without a word.
+@pytest.mark.timeout(30)
+def test_a_fault_before_the_console_is_up_is_reported(qemu):
+    con = qemu.boot_kernel(HYP_TESTFAULT, gic=3, smp=1,
+                           extra=["-append", "bulkhead.test-fault=early-abort"])
+    con.expect(r"\[bulkhead\] Bulkhead \S+ booting at EL2 on CPU 0", timeout=BOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] test-fault: early-abort\r*\n")
+    con.expect(r"\[bulkhead\] test-fault: cpu0 reading an unmapped VA at 0xff8000000000 in the "
+               r"boot, before platform_discover\(\)")
+    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 0: synchronous, from EL2 "
+               r"\(SP_EL2\)")
+    con.expect(r"\[bulkhead\] ERROR:   ESR_EL2 0x96000004: EC 0x25 \(data abort, same EL\)")
+    con.expect(r"\[bulkhead\] ERROR:   ELR_EL2 0x[0-9a-f]+ FAR_EL2 0xff8000000000 ")
+    con.expect(r"\[bulkhead\] ERROR: CPU 0 parked")
+
+
 # A CPU whose GIC cannot be set up (the test build fails CPU 1's on purpose:
 # bulkhead.test-fault=gic-cpu1) is not online: it says why and parks, the
 # count leaves it out, and the cell naming it (beta: CPUs 0x1-0x3) is refused

@@ -21,6 +21,11 @@
 int mmu_init_boot(const void *fdt, size_t fdt_size);
 int mmu_map_ram(uint64_t base, uint64_t size);
 int mmu_map_device(uint64_t base, uint64_t size);
+/*
+ * The same, or -EBUSY at once if the map's lock is held: for a fault's path,
+ * whose CPU may have faulted holding it, its tables half-written.
+ */
+int mmu_map_device_nowait(uint64_t base, uint64_t size);
 int mmu_unmap(uint64_t base, uint64_t size);
 /* Make the configuration visible to CPUs that will enable their MMU with caches off. */
 void mmu_publish_for_secondaries(void);
