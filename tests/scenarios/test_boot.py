@@ -155,7 +155,8 @@ def test_a_fault_before_the_console_is_up_is_reported(qemu):
                r"\(SP_EL2\)")
     con.expect(r"\[bulkhead\] ERROR:   ESR_EL2 0x96000004: EC 0x25 \(data abort, same EL\)")
     con.expect(r"\[bulkhead\] ERROR:   ELR_EL2 0x[0-9a-f]+ FAR_EL2 0xff8000000000 ")
-    con.expect(r"\[bulkhead\] ERROR: CPU 0 parked")
+    con.expect(r"\[bulkhead\] ERROR: boot stopped: a hypervisor fault on CPU 0 before the boot "
+               r"was done \(above\): no cell runs")
 
 
 # A CPU whose GIC cannot be set up (the test build fails CPU 1's on purpose:
