@@ -34,7 +34,7 @@ struct stage2_fault {
 void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2);
 /*
  * A stage-2 abort that is not the guest's access (esr_stage2_owner()): @why
- * says whose, the hypervisor's stage-2 tables or the hardware
+ * says whose, the hypervisor's stage-2 tables, the hardware or the firmware
  * (esr_stage2_not_guests()). Reported as theirs, at the error level, not
  * counted as the cell's fault. The cell cannot run on: it is stopped, also
  * under on-fault restart (a new boot would walk the same tables into the

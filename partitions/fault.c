@@ -233,7 +233,8 @@ static void stage2_where(const struct stage2_fault *s2, char *buf, size_t len)
  * fault, boot after boot. halt-system is kept: it says the system must not
  * run on without the cell, whatever stopped it. Static: struct cell's stop_why.
  */
-static const char not_guests_why[] = "a stage-2 fault of the hypervisor's tables or the hardware";
+static const char not_guests_why[] =
+	"a stage-2 fault of the hypervisor's tables, the hardware or the firmware";
 
 static const char *not_guests_outcome(enum layout_on_fault policy)
 {

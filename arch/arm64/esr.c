@@ -181,8 +181,10 @@ enum esr_s2_owner esr_stage2_owner_of_fsc(unsigned int fsc)
 	case 0x14: /* synchronous external abort on a table walk */
 	case 0x1c: /* parity or ECC error on one */
 		return ESR_S2_HARDWARE;
+	case 0x24: /* granule protection fault on a table walk */
+		return ESR_S2_FIRMWARE;
 	default:
-		return ESR_S2_GUEST;
+		return fsc == ESR_FSC_GPF ? ESR_S2_FIRMWARE : ESR_S2_GUEST;
 	}
 }
 
@@ -204,6 +206,12 @@ const char *esr_stage2_not_guests(uint64_t esr)
 			       "tables";
 		return "the hardware: a parity or ECC error reading the hypervisor's stage-2 "
 		       "tables";
+	case ESR_S2_FIRMWARE:
+		if (fsc == ESR_FSC_GPF)
+			return "the firmware: its granule protection table (FEAT_RME) bars the "
+			       "memory stage 2 maps for the cell";
+		return "the firmware: its granule protection table (FEAT_RME) bars the "
+		       "hypervisor's stage-2 tables";
 	case ESR_S2_TLB_CONFLICT:
 		return "overlapping TLB entries (the guest's stage-1 tables changed without "
 		       "break-before-make, or the hardware)";

@@ -149,8 +149,8 @@ static int emulate_mmio(struct vcpu *vcpu, struct trap_frame *f, uint64_t ipa)
  * code may still say why (esr_abort_cause(): an Alignment fault on a
  * passed-through device, which the guest gets as one). Nor is anything
  * emulated for a fault that is not the guest's access (an access flag or
- * address size fault, an error on the stage-2 walk: esr_stage2_owner()),
- * whatever IPA it gives.
+ * address size fault, an error on the stage-2 walk, a granule protection
+ * fault: esr_stage2_owner()), whatever IPA it gives.
  */
 static void handle_abort(struct vcpu *vcpu, struct trap_frame *f, bool data)
 {

@@ -847,8 +847,8 @@ def test_a_stage2_access_flag_fault_stops_the_cell_under_on_fault_restart(qemu):
                           alpha="heartbeat", beta="page_touch")
     outcome = r"stopped, not restarted \(on-fault restart\): a new boot walks the same tables"
     expect_s2_af_fault(con, outcome)
-    stopped = (r"cell beta: stopped \(a stage-2 fault of the hypervisor's tables or the "
-               r"hardware\); the other cells run on")
+    stopped = (r"cell beta: stopped \(a stage-2 fault of the hypervisor's tables, the "
+               r"hardware or the firmware\); the other cells run on")
     con.expect(stopped, timeout=5)
     enter_shell(con)
     out = shell(con, "list")

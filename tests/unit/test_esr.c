@@ -375,7 +375,9 @@ static void test_only_an_alignment_fault_has_a_cause_without_its_ipa(void **stat
  * hypervisor sets the access flag in every stage-2 entry and maps nothing
  * beyond its PA size: an access flag or address size fault is its tables',
  * an external abort or parity/ECC error on the (stage-2) walk the
- * hardware's, a TLB conflict overlapping TLB entries. A translation fault,
+ * hardware's, a granule protection fault (FEAT_RME: on a walk, levels -2
+ * to 3, or not) the firmware's granule protection table's, a TLB conflict
+ * overlapping TLB entries. A translation fault,
  * at level 0 too (an IPA above the stage-2 input size), a permission or
  * alignment fault and the rest are the guest's access. Before, every code
  * was reported as the guest's ("not the cell's memory or device").
@@ -386,6 +388,7 @@ static void test_only_the_guests_access_is_charged_to_it(void **state)
 						0x2c, 0x08, 0x09, 0x0a, 0x0b };
 	static const unsigned char hardware[] = { 0x14, 0x15, 0x16, 0x17, 0x13, 0x12,
 						  0x1c, 0x1d, 0x1e, 0x1f, 0x1b };
+	static const unsigned char firmware[] = { 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28 };
 	enum esr_s2_owner want[64];
 	unsigned int i;
 
@@ -396,6 +399,8 @@ static void test_only_the_guests_access_is_charged_to_it(void **state)
 		want[tables[i]] = ESR_S2_TABLES;
 	for (i = 0; i < sizeof(hardware); i++)
 		want[hardware[i]] = ESR_S2_HARDWARE;
+	for (i = 0; i < sizeof(firmware); i++)
+		want[firmware[i]] = ESR_S2_FIRMWARE;
 	want[ESR_FSC_TLB_CONFLICT] = ESR_S2_TLB_CONFLICT;
 	for (i = 0; i < 64; i++) {
 		/* Data abort (WnR 1) and instruction abort from a lower EL. */
@@ -420,6 +425,12 @@ static void test_only_the_guests_access_is_charged_to_it(void **state)
 	assert_string_equal(esr_stage2_not_guests(0x9200001cULL),
 			    "the hardware: a parity or ECC error reading the hypervisor's stage-2 "
 			    "tables");
+	assert_string_equal(esr_stage2_not_guests(0x92000025ULL),
+			    "the firmware: its granule protection table (FEAT_RME) bars the "
+			    "hypervisor's stage-2 tables");
+	assert_string_equal(esr_stage2_not_guests(0x82000028ULL),
+			    "the firmware: its granule protection table (FEAT_RME) bars the memory "
+			    "stage 2 maps for the cell");
 }
 
 int main(void)

@@ -268,6 +268,33 @@ static void test_an_error_walking_stage2_is_the_hardwares(void **state)
 }
 
 /*
+ * A granule protection fault on the stage-2 walk (ESR_EL2 0x92000025: data
+ * abort, DFSC 0x25, level 1; FEAT_RME): the firmware's granule protection
+ * table denies the Non-secure world the memory of the hypervisor's tables.
+ * Not the guest's: told as the firmware's, the cell stopped, not restarted
+ * (a new boot walks the same tables), nothing injected, nothing counted.
+ * Before, it was the guest's access: an abort injected and counted.
+ */
+static void test_a_granule_protection_fault_is_the_firmwares(void **state)
+{
+	struct trap_frame f = { .esr = 0x92000025ULL, .far = 0x1234, .elr = 0x40000800 };
+
+	(void)state;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_FIRMWARE);
+	assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN), STOPPED);
+	assert_logged("E: guest: vcpu1: read of VA 0x1234 (IPA not reported for this fault) at PC "
+		      "0x40000800: not the guest's doing: the firmware: its granule protection "
+		      "table (FEAT_RME) bars the hypervisor's stage-2 tables (DFSC 0x25 (granule "
+		      "protection fault on table walk, level 1), WnR "
+		      "0); the cell cannot run on: stopped, not restarted (on-fault restart): a "
+		      "new boot walks the same tables\n");
+	assert_string_equal(ending_why, "a stage-2 fault of the hypervisor's tables, the hardware "
+					"or the firmware");
+	assert_not_logged("abort injected");
+	assert_int_equal(cell.faults, 0);
+}
+
+/*
  * The cell cannot run on a stage-2 fault that is not its own: it stops,
  * also under on-fault restart (a new boot would walk the same tables into
  * the same fault, for ever), and the system halts under halt-system. It is
@@ -292,7 +319,8 @@ static void test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system(void 
 		 prefix);
 	assert_logged(want);
 	assert_string_equal(ending_why,
-			    "a stage-2 fault of the hypervisor's tables or the hardware");
+			    "a stage-2 fault of the hypervisor's tables, the hardware or the "
+			    "firmware");
 	assert_not_logged("abort injected");
 
 	fake_log_reset();
@@ -559,6 +587,7 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests, fresh_log),
 		cmocka_unit_test_setup(test_an_error_walking_stage2_is_the_hardwares, fresh_log),
+		cmocka_unit_test_setup(test_a_granule_protection_fault_is_the_firmwares, fresh_log),
 		cmocka_unit_test_setup(
 			test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system, fresh_log),
 		cmocka_unit_test_setup(

@@ -64,6 +64,7 @@
 #define ESR_ISS_DABT_FNV       (1UL << 10)
 #define ESR_FSC_SYNC_EXTERNAL  0x10 /* DFSC/IFSC: synchronous external abort, not on a walk */
 #define ESR_FSC_ALIGNMENT      0x21 /* DFSC: alignment fault */
+#define ESR_FSC_GPF	       0x28 /* DFSC/IFSC: granule protection fault, not on a walk */
 #define ESR_FSC_TLB_CONFLICT   0x30 /* DFSC/IFSC: TLB conflict abort */
 #define ESR_ISS_DABT_SRT_SHIFT 16
 #define ESR_ISS_DABT_SRT_MASK  0x1fUL
@@ -230,6 +231,13 @@ const char *esr_abort_cause(uint64_t esr);
  *   the hardware's: without HCR_EL2.TEA only a stage-2 walk's, which reads
  *   the hypervisor's tables, is taken to EL2 (S1PTW 1: the stage-2 walk for
  *   an access of the guest's stage-1 walk);
+ * - a granule protection fault (FEAT_RME) is the firmware's: its granule
+ *   protection table denies the Non-secure world a physical address stage 2
+ *   reads or maps. With HCR_EL2.GPF 0 (arch/arm64/vcpu.c) only one on the
+ *   stage-2 walk, reading the hypervisor's tables, is taken to EL2 as a
+ *   stage-2 abort; one on the access's own output address (0x28) goes to
+ *   the guest's EL1, or EL3 under SCR_EL3.GPF, and would be the memory the
+ *   layout gave the cell;
  * - a TLB conflict abort is overlapping TLB entries, stage 2's or, as it is
  *   IMPLEMENTATION DEFINED at which stage it is reported, the guest's stage
  *   1's changed without break-before-make.
@@ -239,6 +247,7 @@ enum esr_s2_owner {
 	ESR_S2_GUEST,
 	ESR_S2_TABLES,	     /* access flag, address size */
 	ESR_S2_HARDWARE,     /* external abort or parity/ECC error on the stage-2 walk */
+	ESR_S2_FIRMWARE,     /* granule protection fault: the firmware's GPT */
 	ESR_S2_TLB_CONFLICT, /* overlapping TLB entries */
 };
 enum esr_s2_owner esr_stage2_owner_of_fsc(unsigned int fsc);
@@ -256,7 +265,7 @@ static inline enum esr_s2_owner esr_stage2_owner(uint64_t esr)
 /*
  * Why a stage-2 abort @esr that is not the guest's (esr_stage2_owner()) is
  * whose it is, for its report: "the hypervisor's stage-2 tables: ...",
- * "the hardware: ...". NULL for the guest's own.
+ * "the hardware: ...", "the firmware: ...". NULL for the guest's own.
  */
 const char *esr_stage2_not_guests(uint64_t esr);
 

@@ -66,7 +66,7 @@ void arch_stage2_tlb_flush_local(void);
 void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa);
 /*
  * A stage-2 abort that is not the guest's access (esr_stage2_owner()): the
- * hypervisor's stage-2 tables or the hardware. Reported as theirs, and the
+ * hypervisor's stage-2 tables, the hardware or the firmware. Reported as theirs, and the
  * cell stops, or the system halts (fault_stage2_not_guests()). But a TLB
  * conflict abort is not: it is retried, this CPU's TLB entries of the cell
  * invalidated, the report rate-limited (fault_tlb_conflict()), and the
