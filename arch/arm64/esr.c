@@ -10,7 +10,7 @@
  */
 static const struct {
 	unsigned char ec;
-	char name[32]; /* the longest is 30 characters */
+	char name[ESR_EC_NAME_MAX];
 } ec_names[] = {
 	{ ESR_EC_UNKNOWN, "unknown reason" },
 	{ ESR_EC_WFX, "WFI/WFE" },

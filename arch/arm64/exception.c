@@ -52,7 +52,7 @@ __cold static const char *iss_title(unsigned int ec)
 
 __cold static void report_syndrome(uint64_t esr)
 {
-	char detail[160];
+	char detail[ESR_DESCRIBE_MAX];
 	unsigned int ec = esr_ec(esr);
 
 	log_err("  ESR_EL2 0x%08lx: EC 0x%02x (%s) IL %u ISS 0x%x", (unsigned long)esr, ec,
@@ -211,7 +211,7 @@ void __cold arch_cpu_park_after_fault(void)
  */
 static void __cold report_stale_serror(const struct trap_frame *f, const struct vcpu *vcpu)
 {
-	char detail[160];
+	char detail[ESR_DESCRIBE_MAX];
 
 	if (cell_boot_quiet(vcpu->cell, vcpu->cell->boots))
 		return;

@@ -31,13 +31,6 @@ __cold static const char *refusal(const struct vcpu *vcpu, uint64_t esr, uint64_
 	return buf;
 }
 
-/*
- * The syndrome of an abort as esr_describe_iss() decodes it, whole: at most
- * 142 characters (an IMPLEMENTATION DEFINED fault code with ISV, WnR and
- * S1PTW).
- */
-#define SYNDROME_TEXT 160
-
 /* What the trap frame says of a stage-2 abort at @ipa; its syndrome decoded into @syndrome. */
 static struct stage2_fault compose(const struct trap_frame *f, uint64_t ipa, char *syndrome,
 				   size_t len)
@@ -56,7 +49,7 @@ static struct stage2_fault compose(const struct trap_frame *f, uint64_t ipa, cha
 
 __cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa)
 {
-	char syndrome[SYNDROME_TEXT], why[128];
+	char syndrome[ESR_DESCRIBE_MAX], why[128];
 	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
 
 	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why))
@@ -97,7 +90,7 @@ static void conflict(struct vcpu *vcpu, const struct trap_frame *f, const struct
 __cold void guest_abort_not_guests(struct vcpu *vcpu, const struct trap_frame *f, uint64_t ipa,
 				   struct tlb_conflict_streak *s)
 {
-	char syndrome[SYNDROME_TEXT];
+	char syndrome[ESR_DESCRIBE_MAX];
 	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
 
 	s2.why = esr_stage2_not_guests(f->esr);

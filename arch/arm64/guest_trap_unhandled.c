@@ -12,13 +12,23 @@
 #include "compiler.h"
 
 /*
+ * describe()'s longest, and its NUL: the longest class name, a 64-bit
+ * ESR_EL2 (ISS2 is bits [55:32]), the longest ISS detail and a 64-bit FAR.
+ * Before, 192 bytes, and 128 for the detail, could cut an abort's.
+ */
+#define UNHANDLED_TEXT                                                          \
+	(sizeof("EC 0x00 (") - 1 + ESR_EC_NAME_MAX - 1 +                        \
+	 sizeof("), ESR_EL2 0x0123456789abcdef: ") - 1 + ESR_DESCRIBE_MAX - 1 + \
+	 sizeof(", FAR 0x0123456789abcdef"))
+
+/*
  * FAR_EL2 only where the exception wrote it (esr_far_state()): an SError,
  * an EC 0x00 or a guarded control stack exception has no address, and an
  * abort with ISS.FnV set says it has none.
  */
 static void describe(const struct trap_frame *f, char *what, size_t size)
 {
-	char detail[128];
+	char detail[ESR_DESCRIBE_MAX];
 	unsigned int ec = esr_ec(f->esr);
 	enum esr_far far = esr_far_state(f->esr);
 	int n;
@@ -36,7 +46,7 @@ static void describe(const struct trap_frame *f, char *what, size_t size)
 
 __cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 {
-	char what[192];
+	char what[UNHANDLED_TEXT];
 
 	describe(f, what, sizeof(what));
 	fault_unhandled(vcpu, what, f->elr);
@@ -44,7 +54,7 @@ __cold void guest_trap_unhandled(struct vcpu *vcpu, const struct trap_frame *f)
 
 __cold void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f)
 {
-	char what[192];
+	char what[UNHANDLED_TEXT];
 
 	describe(f, what, sizeof(what));
 	fault_ras_recovered(vcpu, what, f->elr);
@@ -52,7 +62,7 @@ __cold void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f
 
 __cold void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f)
 {
-	char what[192];
+	char what[UNHANDLED_TEXT];
 
 	describe(f, what, sizeof(what));
 	fault_serror_stopping(vcpu, what, f->elr);

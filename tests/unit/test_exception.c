@@ -22,6 +22,7 @@
 #include "cell.h"
 #include "console.h"
 #include "cpu_stack.h"
+#include "esr.h"
 #include "fake_log.h"
 #include "fault.h"
 #include "gic.h"
@@ -38,7 +39,7 @@ static struct cell cell = { .cfg = &cfg };
 static struct vcpu vcpu = { .cell = &cell, .power = VCPU_ON };
 static jmp_buf out;
 static enum ending { RETURNED, FAULT_UNHANDLED, PARKED, OTHER } ending;
-static char what[256];
+static char what[512]; /* more than any report: a cut one shows */
 static uint64_t what_pc;
 
 /* --- what exception.c and guest_trap_unhandled.c call --------------------------- */
@@ -614,6 +615,62 @@ static void test_unhandled_exception_names_far_only_where_it_was_written(void **
 }
 
 /*
+ * ISS values around a fault-status code: all ones or all zeros above it,
+ * with one of bits [24:6] flipped, or none (@bit 25). Each field the
+ * decoders read takes its widest value so: ISV, SAS 3 and SRT 31 with WnR
+ * and S1PTW but FnV 0; an SError's IDS 0 with AET 1 (UEU, the longest name).
+ */
+#define ISS_UPPER 0x1ffffc0u
+static uint32_t iss_pattern(unsigned int bit, bool ones)
+{
+	return ((ones ? ISS_UPPER : 0) ^ (bit < 25 ? 1u << bit : 0)) & ISS_UPPER;
+}
+
+/* guest_trap_unhandled()'s report of @esr is whole: its ISS detail and its FAR to the end. */
+static void assert_unhandled_told_whole(uint64_t esr)
+{
+	struct trap_frame f = { .esr = esr, .far = 0xfedcba9876543210ULL, .elr = GUEST_ELR };
+	char detail[512];
+	const char *far = esr_far_state(esr) == ESR_FAR_VALID ? ", FAR 0xfedcba9876543210"
+			  : esr_far_state(esr) == ESR_FAR_FNV ? ", FAR not valid (FnV)"
+							      : "";
+	size_t n;
+
+	if (esr_describe_iss(esr, detail, sizeof(detail)) >= ESR_DESCRIBE_MAX)
+		fail_msg("ESR 0x%llx: %zu characters of detail, more than ESR_DESCRIBE_MAX: \"%s\"",
+			 (unsigned long long)esr, strlen(detail), detail);
+	if (!setjmp(out))
+		guest_trap_unhandled(&vcpu, &f);
+	n = strlen(what);
+	if (!strstr(what, detail) || n < strlen(far) || strcmp(what + n - strlen(far), far))
+		fail_msg("ESR 0x%llx: the report is cut: \"%s\"", (unsigned long long)esr, what);
+}
+
+/*
+ * An unhandled exception's report holds its whole syndrome, for every class
+ * with every fault-status code and the ISS bits around it, a 64-bit ESR_EL2
+ * (ISS2 set) and FAR; no class name or ISS detail outgrows the constants
+ * that size it (ESR_EC_NAME_MAX, ESR_DESCRIBE_MAX). Before, the report had
+ * 192 bytes and its detail 128: an abort's IMPLEMENTATION DEFINED fault
+ * code with ISV, WnR and S1PTW (142 characters) was cut without a word.
+ */
+static void test_unhandled_exception_report_is_never_cut(void **state)
+{
+	(void)state;
+	for (unsigned int ec = 0; ec < 64; ec++) {
+		if (strlen(esr_ec_name(ec)) >= ESR_EC_NAME_MAX)
+			fail_msg("EC 0x%02x: its name \"%s\" outgrows ESR_EC_NAME_MAX", ec,
+				 esr_ec_name(ec));
+		for (unsigned int bit = 6; bit <= 25; bit++)
+			for (unsigned int low = 0; low < 64; low++)
+				for (unsigned int ones = 0; ones < 2; ones++)
+					assert_unhandled_told_whole(
+						0x00ffffff00000000ULL | (uint64_t)ec << 26 |
+						ESR_ELx_IL | iss_pattern(bit, ones) | low);
+	}
+}
+
+/*
  * Likewise in the report of an exception the hypervisor takes itself: an
  * SError, an EC 0x00 at EL2, an abort with FnV 1 leave FAR_EL2 out (a stale
  * one just below the stack is no overflow either); an abort names it.
@@ -667,6 +724,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unhandled_exception_names_far_only_where_it_was_written,
 				       setup),
 		cmocka_unit_test_setup(test_el2_report_names_far_only_where_it_was_written, setup),
+		cmocka_unit_test_setup(test_unhandled_exception_report_is_never_cut, setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it,
 				       setup),
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),

@@ -145,6 +145,8 @@ static inline uint32_t esr_iss(uint64_t esr)
 
 /* "data abort, same EL", or "unknown EC" for reserved values. */
 const char *esr_ec_name(unsigned int ec);
+/* A buffer that holds any esr_ec_name(): the longest is 30 characters. */
+#define ESR_EC_NAME_MAX 32
 /* Lookup levels run from -2 (FEAT_D128) to 3: this says a fault has none. */
 #define ESR_FSC_NO_LEVEL 4
 /* "translation fault" style name of an abort's FSC, and its level in *level. */
@@ -289,6 +291,12 @@ enum esr_far esr_far_state(uint64_t esr);
  * empty for classes with nothing more to say. Returns the string length.
  */
 int esr_describe_iss(uint64_t esr, char *buf, size_t len);
+/*
+ * A buffer that holds any esr_describe_iss() whole: the longest is 142
+ * characters, an abort's IMPLEMENTATION DEFINED fault code with ISV, WnR and
+ * S1PTW (tests/unit/test_exception.c tries every class).
+ */
+#define ESR_DESCRIBE_MAX 160
 
 /*
  * FEAT_RAS: an SError whose syndrome says its error was corrected (AET CE)
