@@ -60,7 +60,7 @@ hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os) \
 # A static position-independent image: boot/head.S applies its own
 # R_AARCH64_RELATIVE relocations, so U-Boot may place it anywhere.
 HYP_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
-	--gc-sections --build-id=none -T boot/image.lds
+	--gc-sections --build-id=none -T $(BUILD)/image.lds
 
 # boot/main.c prints VERSION: a file rewritten only when it changes makes main.o follow it.
 VERSION_STAMP := $(BUILD)/version
@@ -70,6 +70,14 @@ $(VERSION_STAMP): FORCE
 
 .PHONY: FORCE
 FORCE:
+
+# The linker script, through the preprocessor for the image's bound (include/layout_hyp.h).
+$(BUILD)/image.lds: boot/image.lds Makefile
+	@mkdir -p $(@D)
+	@echo "  CPP     $@"
+	$(Q)$(CC) -E -P -undef -x assembler-with-cpp -Iinclude -MMD -MP -MT $@ -MF $@.d $< -o $@
+
+-include $(BUILD)/image.lds.d
 
 # hyp_variant(name, extra CFLAGS): one hypervisor build in $(BUILD)/name.
 define hyp_variant
@@ -87,7 +95,7 @@ $(BUILD)/$(1)/%.o: %.S
 	@echo "  AS      $(1)/$$<"
 	$(Q)$$(CC) $(HYP_ASFLAGS) $(2) -c $$< -o $$@
 
-$(BUILD)/$(1)/bulkhead.elf: $$($(1)_OBJS) $(LIBFDT_A) boot/image.lds
+$(BUILD)/$(1)/bulkhead.elf: $$($(1)_OBJS) $(LIBFDT_A) $(BUILD)/image.lds
 	@echo "  LD      $$@"
 	$(Q)$$(LD) $(HYP_LDFLAGS) -Map $(BUILD)/$(1)/bulkhead.map -o $$@ $$($(1)_OBJS) $(LIBFDT_A)
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "layout_hyp.h"
 #include "platform.h"
 
 /*
@@ -34,16 +35,6 @@
  * this size (boot/layout_boot.c), and layout_parse() refuses a larger one.
  */
 #define LAYOUT_BLOB_MAX (64 * 1024)
-/*
- * hypervisor-memory holds the hypervisor image from a 2 MiB aligned address
- * inside it (booti runs an Image in place only there, else moves it down to
- * one) up to this many bytes: the most its Image header's image_size, BSS
- * included, may be (about 3 MiB; test_bulkhead_check.py compares the build's).
- * The boot checks the image it runs; layout_parse() and the load plan
- * (tools/load_plan.c) need a bound without one.
- */
-#define LAYOUT_HYP_IMAGE_MAX   (4ULL << 20)
-#define LAYOUT_HYP_IMAGE_ALIGN 0x200000ULL
 /* Stage 2 maps IPAs below 2^48 at most (4 KiB granule; the CPU's PARange may allow less). */
 #define LAYOUT_IPA_LIMIT (1ULL << 48)
 

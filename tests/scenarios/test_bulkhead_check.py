@@ -302,7 +302,7 @@ def test_the_least_hypervisor_memory_accepted_holds_the_built_hypervisor(tmp_pat
     assert r.returncode == 0, r.stderr
     assert "hypervisor 0x40000000 0x400000\n" in r.stdout, r.stdout
     assert 0 < image_size <= 4 << 20, f"bulkhead.bin's image_size {image_size:#x} is past " \
-        "LAYOUT_HYP_IMAGE_MAX (include/layout.h): raise it, and the minimum in docs/layout.md"
+        "LAYOUT_HYP_IMAGE_MAX (include/layout_hyp.h): raise it, and the minimum in docs/layout.md"
     dts.write_text(HYP_MEM % ((4 << 20) - 0x1000))
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
                    check=True, timeout=30)
