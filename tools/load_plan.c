@@ -77,10 +77,10 @@ static void plan_window(const char *label, const char *what, const struct layout
 }
 
 /*
- * Where the boot loader puts each file. bulkhead.bin goes 2 MiB into
- * hypervisor-memory (booti runs an Image with flags bit 3 set where it is
- * loaded if that is 2 MiB aligned), or at its first 2 MiB boundary where
- * less than LAYOUT_HYP_IMAGE_MAX would be left above that; the layout DTB goes to the first free
+ * Where the boot loader puts each file. bulkhead.bin goes to the second 2 MiB
+ * boundary in hypervisor-memory (booti runs an Image with flags bit 3 set
+ * where it is loaded if that is 2 MiB aligned), or to its first where less
+ * than LAYOUT_HYP_IMAGE_MAX would be left above the second; the layout DTB goes to the first free
  * 2 MiB slot above hypervisor-memory (then anywhere in RAM) that is clear of
  * it, of every cell's memory and window, of shared memory and of the board's
  * reserved memory.
