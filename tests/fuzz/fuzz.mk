@@ -24,7 +24,8 @@ FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
 	$(GUEST_DT_SRCS)
 FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
-FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c partitions/pci_caps.c
+FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c partitions/pci_caps.c \
+	partitions/pci_intx.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
 	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
@@ -62,7 +63,8 @@ $(FUZZ)/fuzz_vuart: $(FUZZ_VUART_SRCS) $(wildcard include/*.h) tests/fuzz/fuzz_p
 
 $(FUZZ)/fuzz_pci: $(FUZZ_PCI_SRCS) $(wildcard include/*.h) partitions/pci_priv.h tests/fuzz/fuzz_program.h tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -o $@ $(FUZZ_PCI_SRCS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -DBULKHEAD_PCI_CFG_FAKE \
+		-o $@ $(FUZZ_PCI_SRCS)
 
 $(FUZZ_BOARD_DTB):
 	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs

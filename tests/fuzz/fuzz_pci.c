@@ -6,9 +6,13 @@
  * capability headers are read-only, as in hardware. The input chooses the
  * root bus number, the cell's functions (their header type, BARs, standard
  * and extended capabilities, chains broken or cyclic included, Enhanced
- * Allocation entries of any size), then a program of guest
- * accesses (any function, offset, size, value) and function resets (FLR:
- * BARs, ROM and COMMAND cleared). Besides sanitizer reports it fails when:
+ * Allocation entries of any size), their INTx routed to the cell or not
+ * (pci_intx.c), then a program of guest accesses (any function, offset,
+ * size, value) and function resets (BARs, ROM and COMMAND cleared: the
+ * device's own, which the hypervisor does not see). The device model
+ * (pci_priv.h's accessors, BULKHEAD_PCI_CFG_FAKE) resets a function too,
+ * inside the access, when a write sets Initiate Function Level Reset in its
+ * Device Control, as hardware does. Besides sanitizer reports it fails when:
  *   - a write changes a function the cell does not own, or a read of one
  *     returns anything but all ones;
  *   - a write lands in an SR-IOV, Multicast, Resizable BAR, VF Resizable BAR
@@ -29,7 +33,12 @@
  *     or one that mirrors 0x000-0x0ff across 0x100-0xfff: the device model
  *     then carries a write there onto the register it aliases) takes a
  *     write at 0x100 or above, or reads anything but all ones there; or the
- *     probe disagrees about which functions have it.
+ *     probe disagrees about which functions have it;
+ *   - for a function whose INTx is not routed to the cell (intx_off), a
+ *     write that reaches COMMAND leaves INTx Disable clear in the device, or
+ *     an access returns with it clear: after an FLR its guest started (the
+ *     hypervisor sets it again before the vCPU returns) or at any time but
+ *     after a reset of the device's own, before the next COMMAND write.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -71,7 +80,7 @@ uint64_t arch_counter_freq(void)
 	return 1000;
 }
 
-/* The wait for an unrouted function's reset (intx_off never set here): no interrupt comes. */
+/* The wait for an unrouted function's reset (intx_off_after_reset()): no interrupt comes. */
 bool arch_cpu_irq_pending(void)
 {
 	return false;
@@ -97,6 +106,8 @@ static struct layout_cell cfg;
 static struct cell cell;
 static struct vcpu vcpu;
 static struct pci_fn placed[LAYOUT_MAX_PCI];
+/* A function whose INTx is not routed (intx_off) after a reset of the device's own. */
+static bool intx_may_be_on[LAYOUT_MAX_PCI];
 /* What each BAR answers a write of all ones with: the device's side of sizing. */
 static uint32_t sizing[LAYOUT_MAX_PCI][PCI_NR_BARS];
 /* The guest's last whole write to each BAR was all ones: it reads the mask. */
@@ -120,6 +131,7 @@ static struct {
 	bool mirror;	 /* 0x100-0xfff decode as 0x000-0x0ff: no extended capabilities */
 	uint32_t aer_at; /* the first AER capability a walk finds, if the space is its own */
 	uint32_t aer[4]; /* its masks, severity and control as set up: no write changes them */
+	uint8_t intx;	 /* bit 0: Interrupt Pin INTA#, else none; bit 1: routed (setup_intx()) */
 } caps[LAYOUT_MAX_PCI];
 
 /* What a write must not reach: [start, end) of each capability that moves decoding. */
@@ -151,6 +163,56 @@ static int owned(uint16_t bdf)
 		if (placed[i].bdf == bdf)
 			return i;
 	return -1;
+}
+
+static void mirror(int k);
+
+/* A function reset (FLR, D3hot to D0): BARs, ROM and COMMAND back to 0. */
+static void reset_device(int k)
+{
+	uint16_t bdf = placed[k].bdf;
+
+	for (uint32_t reg = PCI_BAR0; reg < PCI_BAR0 + 4 * PCI_NR_BARS; reg += 4)
+		dev_write32(bdf, reg, 0);
+	dev_write32(bdf, PCI_ROM_ADDRESS, 0);
+	dev_write32(bdf, PCI_COMMAND, dev_read32(bdf, PCI_COMMAND) & 0xffff0000u);
+	mirror(k);
+}
+
+/* The device: what the hypervisor reads and writes (pci_priv.h, BULKHEAD_PCI_CFG_FAKE). */
+uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	uint32_t v = 0;
+
+	memcpy(&v, cfg_space(bdf) + reg, size);
+	return v;
+}
+
+/*
+ * A write that sets Initiate Function Level Reset (which reads 0) resets the
+ * function at once. One that reaches COMMAND of a function whose INTx is
+ * not routed must leave INTx Disable set: that is what the host line sees.
+ */
+void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
+{
+	int k = owned(bdf);
+	uint32_t shift = (reg & 3) * 8, lanes = (size == 4 ? ~0u : (1u << size * 8) - 1) << shift;
+	uint32_t devctl;
+
+	memcpy(cfg_space(bdf) + reg, &v, size);
+	if (k < 0)
+		return;
+	devctl = placed[k].pcie_cap + PCI_EXP_DEVCTL;
+	if (placed[k].pcie_cap && (reg & ~3u) == devctl &&
+	    (v << shift & lanes & PCI_EXP_DEVCTL_BCR_FLR)) {
+		dev_write32(bdf, devctl, dev_read32(bdf, devctl) & ~PCI_EXP_DEVCTL_BCR_FLR);
+		reset_device(k);
+	}
+	if (placed[k].intx_off && reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND)
+		CHECK(dev_read32(bdf, PCI_COMMAND) & PCI_CMD_INTX_DIS,
+		      "a write of %u bytes at +0x%x (0x%x) left COMMAND 0x%x: INTx Disable clear, "
+		      "and the function's INTx is not routed to the cell",
+		      size, reg, v, dev_read32(bdf, PCI_COMMAND) & 0xffff);
 }
 
 static uint32_t cap_size(uint32_t id, int bridge)
@@ -378,6 +440,7 @@ static void setup_std_caps(struct program *pr, int k)
 	caps[k].header_type = (pick & 4) ? 1 : 0;
 	caps[k].status = (pick & 8) ? 0 : PCI_STATUS_CAP_LIST;
 	caps[k].mirror = pick & 16;
+	caps[k].intx = (uint8_t)(pick >> 5); /* the byte's free bits: the regress inputs keep */
 	if (caps[k].mirror)
 		caps[k].n = 0; /* its 0x100 is its 0x000 */
 	caps[k].cap_ptr = n ? PCI_CAP_FIRST : 0;
@@ -412,6 +475,21 @@ static void setup_std_caps(struct program *pr, int k)
 	}
 }
 
+/*
+ * Interrupt Pin INTA# or none, routed to the cell or not (caps[k].intx), as
+ * pci.c does at cell creation: on the root bus, one not routed has intx_off.
+ */
+static void setup_intx(int k)
+{
+	uint32_t pick = caps[k].intx, pin = pick & 1;
+
+	cfg_space(placed[k].bdf)[PCI_INTERRUPT_PIN] = (uint8_t)pin;
+	CHECK(pci_intx_setup(&cell, &placed[k], "fuzz", pin, pick & 2 ? 42 : 0, NULL, 0) == 0,
+	      "pci_intx_setup() refused INTA# or no pin");
+	CHECK(placed[k].intx_off == (pin && !(pick & 2)), "intx_off %d for pin %u, %s",
+	      placed[k].intx_off, pin, pick & 2 ? "routed" : "not routed");
+}
+
 static void setup(struct program *pr)
 {
 	uint64_t next = 0x10000000;
@@ -422,6 +500,7 @@ static void setup(struct program *pr)
 	memset(caps, 0, sizeof(caps));
 	memset(sizing, 0, sizeof(sizing));
 	memset(sizing_on, 0, sizeof(sizing_on));
+	memset(intx_may_be_on, 0, sizeof(intx_may_be_on));
 	memset(&cfg, 0, sizeof(cfg));
 	host.ecam.base = (uintptr_t)ecam;
 	host.ecam.size = sizeof(ecam);
@@ -429,6 +508,9 @@ static void setup(struct program *pr)
 	pci_host = &host;
 	pci_host_ready = true;
 	strcpy(cfg.label, "fuzz");
+	cell.cfg = &cfg; /* pci_intx_setup() names it */
+	cell.id = 0;
+	vcpu.cell = &cell;
 	cfg.nr_pci = 1 + (int)(take(pr, 1) % 3);
 	for (int k = 0; k < cfg.nr_pci; k++) {
 		struct pci_fn *f = &placed[k];
@@ -454,6 +536,7 @@ static void setup(struct program *pr)
 		for (int c = 0; c < caps[k].n_std; c++)
 			memcpy(cfg_space(f->bdf) + PCI_CAP_FIRST * (1 + c), caps[k].std[c],
 			       caps[k].std_len[c]);
+		setup_intx(k);
 		restore_headers(k);
 		aer_record(k);
 		pci_config_probe(f); /* as pci.c does at cell creation */
@@ -466,9 +549,6 @@ static void setup(struct program *pr)
 		cfg.pci[k] = f->bdf;
 	}
 	memcpy(pci_fns[0], placed, sizeof(placed));
-	cell.cfg = &cfg;
-	cell.id = 0;
-	vcpu.cell = &cell;
 }
 
 static uint64_t bytes_of(uint32_t dword, uint32_t reg, unsigned int size)
@@ -517,6 +597,12 @@ static void check_function(int k, int wrote, uint32_t reg, const struct range *r
 	uint32_t command = dev_read32(f->bdf, PCI_COMMAND);
 
 	CHECK(!(command & PCI_CMD_IO), "I/O decode on (COMMAND 0x%x)", command);
+	if (command & PCI_CMD_INTX_DIS)
+		intx_may_be_on[k] = false;
+	CHECK(!f->intx_off || (command & PCI_CMD_INTX_DIS) || intx_may_be_on[k],
+	      "INTx Disable clear (COMMAND 0x%x) after a %s of +0x%x, and the function's INTx is "
+	      "not routed to the cell",
+	      command & 0xffff, wrote ? "write" : "read", reg);
 	CHECK(!(command & PCI_CMD_SERR), "SERR# Enable on (COMMAND 0x%x)", command);
 	if (f->pcie_cap)
 		CHECK(!(dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PHANTOM),
@@ -602,17 +688,13 @@ static void guest_access(struct program *pr)
 	}
 }
 
-/* A function reset (FLR, D3hot to D0): BARs, ROM and COMMAND back to 0. */
+/* A reset of the device's own, which the hypervisor does not see: INTx Disable may be clear. */
 static void function_reset(struct program *pr)
 {
 	int k = (int)(take(pr, 1) % (uint64_t)cfg.nr_pci);
-	uint16_t bdf = placed[k].bdf;
 
-	for (uint32_t reg = PCI_BAR0; reg < PCI_BAR0 + 4 * PCI_NR_BARS; reg += 4)
-		dev_write32(bdf, reg, 0);
-	dev_write32(bdf, PCI_ROM_ADDRESS, 0);
-	dev_write32(bdf, PCI_COMMAND, dev_read32(bdf, PCI_COMMAND) & 0xffff0000u);
-	mirror(k);
+	reset_device(k);
+	intx_may_be_on[k] = true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
