@@ -158,13 +158,13 @@ void vgic_hw_flush(struct vcpu *vcpu)
  * emptied needs no clearing write unless it still asks for an EOI
  * maintenance interrupt (ICH_EISR_EL2 counts it until it is rewritten).
  */
-void vgic_hw_sync(struct vcpu *vcpu)
+static __attribute__((noinline)) void sync_listed(struct vcpu *vcpu, uint64_t live)
 {
 	struct vgic_lr lrs[VGIC_MAX_LRS];
-	unsigned int cpu = arch_cpu_index(), n;
-	uint64_t live = vgic_hw_lr_live[cpu], left;
+	unsigned int cpu = vcpu->pcpu, n;
+	uint64_t left;
 
-	if (!live || vgic_direct(vcpu->cell))
+	if (vgic_direct(vcpu->cell))
 		return;
 	/* The model reads only the entries it listed: these. */
 	for (left = live; left; left &= left - 1) {
@@ -175,6 +175,19 @@ void vgic_hw_sync(struct vcpu *vcpu)
 	}
 	if (vgic_lr_sync(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs))
 		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
+}
+
+/*
+ * Most exits find nothing listed (and a direct cell's never do): that is
+ * tested before anything else, so that such an exit saves no register and
+ * makes no call. The vCPU's own CPU runs it (exception_dispatch()).
+ */
+void vgic_hw_sync(struct vcpu *vcpu)
+{
+	uint64_t live = vgic_hw_lr_live[vcpu->pcpu];
+
+	if (live)
+		sync_listed(vcpu, live);
 }
 
 /* --- routing ----------------------------------------------------------------- */
