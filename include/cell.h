@@ -109,8 +109,16 @@ unsigned int cells_count(void);
 /* "running", "stopped", "stopping", "loading": as the shell's list shows them. */
 const char *cell_state_name(enum cell_state state);
 struct cell *cell_get(unsigned int id);
-/* The vCPU physical CPU @pcpu runs, or NULL. */
-struct vcpu *vcpu_of_pcpu(unsigned int pcpu);
+/*
+ * The vCPU each physical CPU runs, or NULL: CPUs are bound to cells once, at
+ * creation (partitions/cell_create.c); nothing writes it after that.
+ */
+extern struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
+/* The vCPU physical CPU @pcpu runs, or NULL. Inline: every trap and interrupt asks. */
+static inline struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
+{
+	return pcpu < PLATFORM_MAX_CPUS ? cells_pcpu_vcpu[pcpu] : NULL;
+}
 /*
  * Start @cell's boot vCPU (others wait for the guest's PSCI CPU_ON); LOADING
  * becomes RUNNING. Or STOPPED, if a stop was queued while it loaded.

@@ -15,8 +15,6 @@
 
 extern struct cell cells[LAYOUT_MAX_CELLS];
 extern unsigned int cells_nr; /* 0 until every cell of the layout is built */
-/* The vCPU each physical CPU runs, or NULL: CPUs are bound to cells once, at creation. */
-extern struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 /* The board the cells were built for: a reload (cell_load()) uses it again. */
 extern const struct platform *cells_plat;
 extern const void *cells_board_fdt;

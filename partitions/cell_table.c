@@ -61,11 +61,6 @@ __cold void memstat_log(const char *lead)
 		 m.s2_tables_used, m.s2_tables_total, per_cell);
 }
 
-struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
-{
-	return pcpu < PLATFORM_MAX_CPUS ? cells_pcpu_vcpu[pcpu] : NULL;
-}
-
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size)
 {
 	int i;

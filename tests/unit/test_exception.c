@@ -49,13 +49,8 @@ unsigned int arch_cpu_index(void)
 	return 0;
 }
 
-static bool runs_no_vcpu; /* CPU 0 is no cell's */
-
-struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
-{
-	assert_int_equal(pcpu, 0);
-	return runs_no_vcpu ? NULL : &vcpu;
-}
+/* CPU 0's is vcpu; NULL: CPU 0 is no cell's. */
+struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
 /* False while the boot CPU builds and starts the cells (boot/main.c sets it after). */
 static bool booted;
@@ -206,7 +201,8 @@ static int setup(void **state)
 	entry_sp = 0;
 	what[0] = '\0';
 	what_pc = 0;
-	runs_no_vcpu = false;
+	memset(cells_pcpu_vcpu, 0, sizeof(cells_pcpu_vcpu));
+	cells_pcpu_vcpu[0] = &vcpu;
 	boot_quiet = false;
 	cells_lost = 0;
 	booted = true;
@@ -463,7 +459,7 @@ static void test_el2_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
 	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
 
 	(void)state;
-	runs_no_vcpu = true;
+	cells_pcpu_vcpu[0] = NULL;
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
 	assert_logged("E: CPU 0 parked; the other CPUs run on");
@@ -488,7 +484,7 @@ static void test_park_after_a_fault_on_a_cells_cpu_loses_it(void **state)
 static void test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
 {
 	(void)state;
-	runs_no_vcpu = true;
+	cells_pcpu_vcpu[0] = NULL;
 	if (!setjmp(out))
 		arch_cpu_park_after_fault();
 	assert_ending(PARKED);

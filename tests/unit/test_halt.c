@@ -35,7 +35,7 @@
 static const struct layout_cell alpha_cfg = { .label = "alpha", .nr_cpus = 1 };
 static const struct layout_cell beta_cfg = { .label = "beta", .nr_cpus = 2 };
 static struct cell cells[2];
-static struct vcpu *pcpu_vcpu[NR_CPUS];
+struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
 static unsigned int self;
 static bool parked[NR_CPUS];
@@ -110,11 +110,6 @@ struct cell *cell_get(unsigned int id)
 	return id < 2 ? &cells[id] : NULL;
 }
 
-struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
-{
-	return pcpu < NR_CPUS ? pcpu_vcpu[pcpu] : NULL;
-}
-
 /* @cpu takes its kick now, in its guest: cell_kick_handler() looks at the halt first. */
 void gic_send_sgi(uint64_t mpidr, unsigned int intid)
 {
@@ -146,7 +141,7 @@ static void make_cell(struct cell *c, const struct layout_cell *cfg, unsigned in
 					     .pcpu = first_cpu + i,
 					     .power = VCPU_ON,
 					     .in_guest = true };
-		pcpu_vcpu[first_cpu + i] = &c->vcpus[i];
+		cells_pcpu_vcpu[first_cpu + i] = &c->vcpus[i];
 	}
 }
 

@@ -47,10 +47,7 @@ unsigned int arch_cpu_index(void)
 	return 1;
 }
 
-struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
-{
-	return pcpu == 1 ? &cell.vcpus[0] : NULL;
-}
+struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
 void gic_irq_enable(uint32_t intid)
 {
@@ -83,6 +80,7 @@ static void run_cell(uint64_t hz, uint32_t ms)
 	freq = hz;
 	cfg.watchdog_ms = ms;
 	cell.vcpus[0] = (struct vcpu){ .cell = &cell, .index = 0, .pcpu = 1 };
+	cells_pcpu_vcpu[1] = &cell.vcpus[0];
 	cell.wdt_armed = false;
 	cell.state = CELL_RUNNING;
 	now = 1000;
