@@ -60,6 +60,10 @@ test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c te
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 test_vgic_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
+# The vGIC's hardware side over the model, on a model of the CPU's virtual interface: GICv3's
+# ICH_*_EL2 (the test's host_read_sysreg/host_write_sysreg) and GICv2's GICH frame (an array).
+test_vgic_hw_SRCS := gic/vgic_hw.c gic/vgic_hw_cell.c gic/vgic_hw_v3.c gic/vgic_hw_v2.c \
+	$(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
 test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu

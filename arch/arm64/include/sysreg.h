@@ -32,6 +32,19 @@
 /* Host unit tests drive device models from one thread: a compiler barrier stands for DSB. */
 #undef dsb
 #define dsb(opt) __asm__ volatile("" : : : "memory")
+/*
+ * ... and play the system registers the code under test names (the vGIC's
+ * ICH_*_EL2, tests/unit/test_vgic_hw.c): a test that builds such code
+ * defines these two. The ISB a write needs is a compiler barrier.
+ */
+uint64_t host_read_sysreg(const char *name);
+void host_write_sysreg(const char *name, uint64_t val);
+#undef read_sysreg
+#undef write_sysreg
+#undef isb
+#define read_sysreg(reg)       host_read_sysreg(#reg)
+#define write_sysreg(val, reg) host_write_sysreg(#reg, (uint64_t)(val))
+#define isb()		       __asm__ volatile("" : : : "memory")
 #endif
 
 /* CurrentEL */

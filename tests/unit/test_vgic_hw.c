@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of the vGIC's hardware side (gic/vgic_hw.c, vgic_hw_cell.c and
+ * the list-register back ends vgic_hw_v3.c, vgic_hw_v2.c) over the real
+ * model, on a model of one CPU's virtual interface: GICv3's ICH_*_EL2 system
+ * registers (host_read_sysreg(), host_write_sysreg()) or GICv2's GICH frame
+ * (an array), their empty-LR and EOI status registers computed from the list
+ * registers as IHI 0069 §12.4 and IHI 0048 §5.3 define them. The test plays
+ * the guest on the list registers and what happens around it: an exit
+ * (vgic_hw_sync()), physical interrupts taken at EL2 (vgic_hw_irq()), the
+ * entry (vgic_hw_flush()).
+ *
+ * What the hardware side keeps of the interface's state (which list
+ * registers hold something, the last ICH_HCR_EL2 / GICH_HCR written) must
+ * match the registers at every step: a stale copy leaves the guest's virtual
+ * CPU interface off, or an EOI maintenance interrupt signalled for ever.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "cell.h"
+#include "fake_log.h"
+#include "gic.h"
+#include "vgic_hw.h"
+#include "vgic_test.h"
+#include "../../gic/vgic_hw_priv.h"
+
+#define NR_LRS	 4
+#define CPU	 1  /* the physical CPU that runs the vCPU: not 0, so that a mix-up shows */
+#define MAINT	 25 /* the board's maintenance interrupt, PPI 9 */
+#define SPI_DEV	 40 /* a device's SPI: hardware-linked */
+#define SPI_CONS 33 /* the virtual console's: level, purely virtual */
+
+/* List-register fields, spelled out again from IHI 0069 §12.4.6 and IHI 0048 §5.3.11. */
+#define V3_STATE(v) ((unsigned int)((v) >> 62))
+#define V3_HW	    (1ULL << 61)
+#define V3_EOI	    (1ULL << 41)
+#define V2_STATE(v) ((unsigned int)((v) >> 28) & 3)
+#define V2_HW	    (1u << 31)
+#define V2_EOI	    (1u << 19)
+#define ST_PENDING  1u
+#define ST_ACTIVE   2u
+/* ICH_HCR_EL2 and GICH_HCR: En [0], UIE [1]. */
+#define HCR_En	1u
+#define HCR_UIE 2u
+/* The GICH frame (IHI 0048 §5.3). */
+#define GICH_HCR    0x000
+#define GICH_VTR    0x004
+#define GICH_EISR0  0x020
+#define GICH_ELRSR0 0x030
+#define GICH_LR0    0x100
+#define WORD(off)   ((off) / 4)
+
+/* --- the virtual interface ---------------------------------------------------- */
+
+static int version;
+static uint64_t ich_lr[16];
+static uint64_t ich_hcr;
+static uint32_t gich[WORD(GICH_LR0) + 64];
+static unsigned int lr_reads, hcr_writes;
+static uint64_t cntv_ctl;
+static bool phys_active[32]; /* the CPU's PPIs active at the physical GIC */
+
+static unsigned int lr_state(unsigned int n)
+{
+	return version == 3 ? V3_STATE(ich_lr[n]) : V2_STATE(gich[WORD(GICH_LR0) + n]);
+}
+
+static void lr_set_state(unsigned int n, unsigned int state)
+{
+	if (version == 3)
+		ich_lr[n] = (ich_lr[n] & ~(3ULL << 62)) | (uint64_t)state << 62;
+	else
+		gich[WORD(GICH_LR0) + n] = (gich[WORD(GICH_LR0) + n] & ~(3u << 28)) | state << 28;
+}
+
+static bool lr_hw(unsigned int n)
+{
+	return version == 3 ? ich_lr[n] & V3_HW : gich[WORD(GICH_LR0) + n] & V2_HW;
+}
+
+static uint32_t lr_intid(unsigned int n)
+{
+	return version == 3 ? (uint32_t)ich_lr[n] : gich[WORD(GICH_LR0) + n] & 0x3ff;
+}
+
+/* Empty: no valid interrupt, and no EOI maintenance interrupt owed (State 0, HW or !EOI). */
+static bool lr_empty(unsigned int n)
+{
+	bool eoi = version == 3 ? ich_lr[n] & V3_EOI : gich[WORD(GICH_LR0) + n] & V2_EOI;
+
+	return !lr_state(n) && (lr_hw(n) || !eoi);
+}
+
+/* An EOI maintenance interrupt owed: State 0, HW 0, EOI 1. */
+static bool lr_eoi_owed(unsigned int n)
+{
+	return !lr_state(n) && !lr_empty(n);
+}
+
+static uint64_t elrsr(void)
+{
+	uint64_t mask = 0;
+
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		if (lr_empty(n))
+			mask |= 1ULL << n;
+	return mask;
+}
+
+static uint64_t eisr(void)
+{
+	uint64_t mask = 0;
+
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		if (lr_eoi_owed(n))
+			mask |= 1ULL << n;
+	return mask;
+}
+
+static unsigned int hcr(void)
+{
+	return version == 3 ? (unsigned int)ich_hcr : gich[WORD(GICH_HCR)];
+}
+
+/* The GICH frame is memory: its status registers follow the list registers here. */
+static void gich_settle(void)
+{
+	gich[WORD(GICH_ELRSR0)] = (uint32_t)elrsr();
+	gich[WORD(GICH_EISR0)] = (uint32_t)eisr();
+}
+
+static unsigned int lr_index(const char *name)
+{
+	unsigned int n;
+
+	assert_int_equal(sscanf(name, "ich_lr%u_el2", &n), 1);
+	assert_true(n < 16);
+	return n;
+}
+
+uint64_t host_read_sysreg(const char *name)
+{
+	if (!strncmp(name, "ich_lr", 6)) {
+		lr_reads++;
+		return ich_lr[lr_index(name)];
+	}
+	if (!strcmp(name, "ich_vtr_el2")) /* QEMU's: 5 priority and preemption bits */
+		return 4ULL << 29 | 4ULL << 26 | (NR_LRS - 1);
+	if (!strcmp(name, "ich_hcr_el2"))
+		return ich_hcr;
+	if (!strcmp(name, "ich_elrsr_el2"))
+		return elrsr();
+	if (!strcmp(name, "ich_eisr_el2"))
+		return eisr();
+	if (!strcmp(name, "cntv_ctl_el0"))
+		return cntv_ctl;
+	if (!strcmp(name, "cntp_ctl_el0"))
+		return 0;
+	fail_msg("read of %s", name);
+	return 0;
+}
+
+void host_write_sysreg(const char *name, uint64_t val)
+{
+	if (!strncmp(name, "ich_lr", 6)) {
+		ich_lr[lr_index(name)] = val;
+	} else if (!strcmp(name, "ich_hcr_el2")) {
+		ich_hcr = val;
+		hcr_writes++;
+	} else if (!strcmp(name, "cntv_ctl_el0")) {
+		cntv_ctl = val;
+	} else if (strcmp(name, "ich_ap0r0_el2") && strcmp(name, "ich_ap1r0_el2") &&
+		   strcmp(name, "ich_vmcr_el2") && strcmp(name, "cntp_ctl_el0")) {
+		fail_msg("write of %s", name);
+	}
+}
+
+/* --- what the hardware side calls ---------------------------------------------- */
+
+struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
+
+unsigned int arch_cpu_index(void)
+{
+	return CPU;
+}
+
+uint64_t arch_cpu_mpidr_of(unsigned int index)
+{
+	return index;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+void gic_eoi(uint32_t iar)
+{
+	if (iar < 32)
+		phys_active[iar] = false;
+}
+
+void gic_priority_drop(uint32_t iar)
+{
+	(void)iar;
+}
+
+void gic_irq_deactivate(uint32_t intid)
+{
+	if (intid < 32)
+		phys_active[intid] = false;
+}
+
+void gic_irq_clear_pending(uint32_t intid)
+{
+	(void)intid;
+}
+
+void gic_irq_route(uint32_t intid, uint64_t mpidr)
+{
+	(void)intid;
+	(void)mpidr;
+}
+
+void gic_irq_enable(uint32_t intid)
+{
+	(void)intid;
+}
+
+void gic_irq_disable(uint32_t intid)
+{
+	(void)intid;
+}
+
+/* One vCPU: a kick names no other, and nothing is held for another's list registers. */
+void vgic_hw_kick(struct cell *cell, unsigned int index)
+{
+	(void)cell;
+	assert_int_equal(index, 0);
+}
+
+void vgic_hw_kick_mask(struct cell *cell, uint32_t mask)
+{
+	(void)cell;
+	assert_true(mask <= 1);
+}
+
+void vgic_hw_wait_holds(struct cell *cell)
+{
+	(void)cell;
+	fail_msg("a hold with one vCPU");
+}
+
+/* No direct cell here. */
+int vgic_direct_cell_init(struct cell *cell)
+{
+	(void)cell;
+	fail_msg("direct mode");
+	return -1;
+}
+
+void vgic_direct_cell_stop(struct cell *cell)
+{
+	(void)cell;
+}
+
+int vgic_direct_cpu_init(void)
+{
+	return 0;
+}
+
+void vgic_direct_vcpu_reset(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
+/* --- the cell -------------------------------------------------------------------- */
+
+static struct layout_cell cfg = {
+	.label = "alpha",
+	.nr_cpus = 1,
+	.irqs = { SPI_DEV },
+	.nr_irqs = 1,
+	.console = LAYOUT_CONSOLE_VIRTUAL,
+	.irq_mode = LAYOUT_IRQ_EMULATED,
+};
+static struct cell cell;
+static struct vcpu *const vcpu = &cell.vcpus[0];
+static struct platform plat;
+
+/* The guest enables @intid at priority 0xa0 (Group 1, as the reset leaves it in the model). */
+static void guest_enable(uint32_t intid)
+{
+	uint64_t bit = BIT_OF(intid), prio = 0xa0;
+
+	if (intid < 32 && version == 3) {
+		assert_true(vt_redist(&cell.vgic, 0, GICR_SGI + GICD_ISENABLER, 4, true, &bit) >=
+			    0);
+		assert_true(vt_redist(&cell.vgic, 0, GICR_SGI + GICD_IPRIORITYR + intid, 1, true,
+				      &prio) >= 0);
+		return;
+	}
+	assert_true(vt_dist(&cell.vgic, 0, BIT_REG(GICD_ISENABLER, intid), 4, true, &bit) >= 0);
+	assert_true(vt_dist(&cell.vgic, 0, GICD_IPRIORITYR + intid, 1, true, &prio) >= 0);
+}
+
+/* The guest makes its SGIs in @mask pending (v2: sends them to itself, GICD_SGIR). */
+static void guest_pend_sgis(uint64_t mask)
+{
+	uint64_t sgir;
+
+	if (version == 3) {
+		assert_true(vt_redist(&cell.vgic, 0, GICR_SGI + GICD_ISPENDR, 4, true, &mask) >= 0);
+		return;
+	}
+	for (unsigned int sgi = 0; sgi < 16; sgi++) {
+		sgir = 2u << 24 | sgi; /* TargetListFilter 0b10: the sender only */
+		if (mask & (1ULL << sgi))
+			assert_true(vt_dist(&cell.vgic, 0, GICD_SGIR, 4, true, &sgir) >= 0);
+	}
+}
+
+/* The vCPU's first entry, as arch_vcpu_enter(): interface reset, then a flush. */
+static void first_entry(int ver)
+{
+	uint64_t ctlr = GICD_CTLR_EnableGrp1 | (ver == 3 ? GICD_CTLR_ARE : 0);
+	uint64_t group = ~0ULL;
+
+	version = ver;
+	memset(ich_lr, 0x5a, sizeof(ich_lr)); /* what firmware left */
+	ich_hcr = HCR_En | HCR_UIE;
+	memset(gich, 0x5a, sizeof(gich));
+	gich[WORD(GICH_VTR)] = NR_LRS - 1;
+	gich[WORD(GICH_HCR)] = HCR_En | HCR_UIE;
+	memset(phys_active, 0, sizeof(phys_active));
+	lr_reads = hcr_writes = 0;
+	cntv_ctl = 0;
+
+	memset(&plat, 0, sizeof(plat));
+	plat.gic.version = ver;
+	plat.gic.maint_irq = MAINT;
+	plat.gic.hyp = (struct mem_range){ (uintptr_t)gich, sizeof(gich) };
+	assert_int_equal(vgic_hw_init(&plat), 0);
+
+	memset(&cell, 0, sizeof(cell));
+	cell.cfg = &cfg;
+	cell.state = CELL_RUNNING;
+	cell.nr_vcpus = 1;
+	*vcpu = (struct vcpu){ .cell = &cell, .pcpu = CPU, .power = VCPU_ON, .in_guest = true };
+	memset(cells_pcpu_vcpu, 0, sizeof(cells_pcpu_vcpu));
+	cells_pcpu_vcpu[CPU] = vcpu;
+	assert_int_equal(vgic_hw_cell_init(&cell), 0);
+	assert_true(vt_dist(&cell.vgic, 0, GICD_CTLR, 4, true, &ctlr) >= 0);
+	if (ver == 3)
+		assert_true(vt_redist(&cell.vgic, 0, GICR_SGI + GICD_IGROUPR, 4, true, &group) >=
+			    0);
+	else
+		assert_true(vt_dist(&cell.vgic, 0, GICD_IGROUPR, 4, true, &group) >= 0);
+	assert_true(vt_dist(&cell.vgic, 0, BIT_REG(GICD_IGROUPR, SPI_DEV), 4, true, &group) >= 0);
+	for (uint32_t intid = 1; intid <= 6; intid++)
+		guest_enable(intid);
+	guest_enable(VGIC_INTID_VTIMER);
+	guest_enable(SPI_CONS);
+	guest_enable(SPI_DEV);
+
+	vgic_hw_vcpu_reset(vcpu);
+	vgic_hw_flush(vcpu);
+}
+
+static int setup_v3(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	first_entry(3);
+	return 0;
+}
+
+static int setup_v2(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	first_entry(2);
+	return 0;
+}
+
+/* The list register holding @intid, or -1. */
+static int lr_holding(uint32_t intid)
+{
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		if (lr_state(n) && lr_intid(n) == intid)
+			return (int)n;
+	return -1;
+}
+
+/*
+ * After every entry: the guest's interface is on, no list register still
+ * owes an EOI maintenance interrupt (one would signal again and again),
+ * and the hardware side's mask of live list registers covers every one
+ * that holds something.
+ */
+static void check_entry(void)
+{
+	assert_true(hcr() & HCR_En);
+	assert_int_equal(eisr(), 0);
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		if (lr_state(n))
+			assert_true(vgic_hw_lr_live[CPU] & (1ULL << n));
+}
+
+/* The vCPU exits: the GICH frame's status registers as the list registers say, then the sync. */
+static void exit_sync(void)
+{
+	if (version == 2)
+		gich_settle();
+	vgic_hw_sync(vcpu);
+}
+
+/* The guest traps (an hvc): exit, nothing for the vGIC to do, entry. */
+static void trap(void)
+{
+	exit_sync();
+	vgic_hw_flush(vcpu);
+	check_entry();
+}
+
+/* The guest acknowledges, then ends (EOImode 0: drop and deactivate), LR @n's interrupt. */
+static void guest_ack(unsigned int n)
+{
+	assert_int_equal(lr_state(n) & ST_PENDING, ST_PENDING);
+	lr_set_state(n, (lr_state(n) & ~ST_PENDING) | ST_ACTIVE);
+}
+
+static void guest_eoi(unsigned int n)
+{
+	assert_true(lr_state(n) & ST_ACTIVE);
+	lr_set_state(n, lr_state(n) & ~ST_ACTIVE);
+	if (lr_hw(n)) /* HW = 1: the physical interrupt is deactivated with it */
+		phys_active[VGIC_INTID_VTIMER] = false;
+}
+
+/* The maintenance interrupt, taken at EL2 after the exit it caused. */
+static void maintenance_exit(void)
+{
+	exit_sync();
+	assert_true(vgic_hw_irq(MAINT, MAINT));
+}
+
+/* --- tests ------------------------------------------------------------------------- */
+
+/* Entries with nothing to list keep the guest's interface on. */
+static void test_quiet_entries_keep_the_interface_on(void **state)
+{
+	(void)state;
+	check_entry();
+	for (int i = 0; i < 4; i++)
+		trap();
+	assert_int_equal(hcr(), HCR_En);
+	assert_int_equal(vgic_hw_lr_live[CPU], 0);
+}
+
+/*
+ * A maintenance interrupt turns the interface off until the next entry, and
+ * that entry turns it on again even with nothing to list: one that came late
+ * (the exit before it already cleared what caused it) finds a quiet vCPU.
+ */
+static void test_an_entry_after_a_maintenance_interrupt_turns_the_interface_on(void **state)
+{
+	(void)state;
+	trap();
+	assert_true(vgic_hw_irq(MAINT, MAINT));
+	assert_int_equal(hcr(), 0);
+	vgic_hw_flush(vcpu);
+	check_entry();
+	trap();
+	check_entry();
+}
+
+/* ... and so does the entry after a vCPU reset (a CPU_ON, a restart), which turns it off. */
+static void test_an_entry_after_a_vcpu_reset_turns_the_interface_on(void **state)
+{
+	(void)state;
+	trap();
+	vgic_hw_vcpu_reset(vcpu);
+	assert_int_equal(hcr(), 0);
+	vgic_hw_flush(vcpu);
+	check_entry();
+}
+
+/*
+ * A level interrupt with HW = 0 asks for an EOI maintenance interrupt. The
+ * guest's EOI empties its list register but the register still owes that
+ * interrupt (ICH_EISR_EL2): it is rewritten empty at the next entry, after
+ * which the line is sampled again and listed anew while high.
+ */
+static void test_a_level_interrupts_eoi_is_cleared_and_its_line_sampled_again(void **state)
+{
+	int n;
+
+	(void)state;
+	vgic_set_level(&cell.vgic, 0, SPI_CONS, true);
+	trap();
+	n = lr_holding(SPI_CONS);
+	assert_true(n >= 0);
+	guest_ack((unsigned int)n);
+	guest_eoi((unsigned int)n);
+	assert_int_equal(eisr(), 1ULL << n);
+	maintenance_exit();
+	assert_true(vgic_hw_lr_live[CPU] & (1ULL << n));
+	vgic_hw_flush(vcpu);
+	check_entry();
+	/* Still high: listed again. */
+	assert_true(lr_holding(SPI_CONS) >= 0);
+	n = lr_holding(SPI_CONS);
+	guest_ack((unsigned int)n);
+	guest_eoi((unsigned int)n);
+	vgic_set_level(&cell.vgic, 0, SPI_CONS, false);
+	maintenance_exit();
+	vgic_hw_flush(vcpu);
+	check_entry();
+	assert_int_equal(lr_holding(SPI_CONS), -1);
+	assert_int_equal(vgic_hw_lr_live[CPU], 0);
+	trap();
+	assert_int_equal(hcr(), HCR_En);
+}
+
+/*
+ * The exit reads back what the guest did with each listed interrupt: taken
+ * and ended, taken only, ended through a hardware link, untouched.
+ */
+static void test_the_exit_takes_back_each_list_registers_state(void **state)
+{
+	int sgi1, sgi2, sgi3, timer;
+
+	(void)state;
+	cntv_ctl = 5; /* ENABLE | ISTATUS: the timer asserts its line */
+	phys_active[VGIC_INTID_VTIMER] = true;
+	assert_true(vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER));
+	guest_pend_sgis(0xe);
+	trap();
+	sgi1 = lr_holding(1);
+	sgi2 = lr_holding(2);
+	sgi3 = lr_holding(3);
+	timer = lr_holding(VGIC_INTID_VTIMER);
+	assert_true(sgi1 >= 0 && sgi2 >= 0 && sgi3 >= 0 && timer >= 0);
+	assert_true(lr_hw((unsigned int)timer));
+
+	guest_ack((unsigned int)sgi1);
+	guest_eoi((unsigned int)sgi1);
+	guest_ack((unsigned int)sgi2);
+	guest_ack((unsigned int)timer);
+	cntv_ctl = 3; /* the guest masks its timer, then ends its interrupt */
+	guest_eoi((unsigned int)timer);
+	exit_sync();
+	assert_int_equal(vgic_hw_lr_live[CPU], 1ULL << sgi2 | 1ULL << sgi3);
+	assert_false(vgic_irq(&cell.vgic, 0, 1)->active);
+	assert_int_equal(vgic_irq(&cell.vgic, 0, 1)->lr, -1);
+	assert_true(vgic_irq(&cell.vgic, 0, 2)->active);
+	assert_false(vgic_irq(&cell.vgic, 0, 3)->active);
+	assert_int_equal(vgic_irq(&cell.vgic, 0, 3)->lr, sgi3);
+	assert_false(vgic_irq(&cell.vgic, 0, VGIC_INTID_VTIMER)->line_level);
+	assert_false(phys_active[VGIC_INTID_VTIMER]);
+	vgic_hw_flush(vcpu);
+	check_entry();
+	assert_int_equal(lr_state((unsigned int)sgi2), ST_ACTIVE);
+	assert_int_equal(lr_state((unsigned int)sgi3), ST_PENDING);
+}
+
+/* A small deterministic generator: the same run every time. */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned int pick(unsigned int n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned int)(rng >> 33) % n;
+}
+
+/* The guest works on its list registers: takes, ends, or leaves each. */
+static void guest_runs(void)
+{
+	for (unsigned int n = 0; n < NR_LRS; n++) {
+		unsigned int s = lr_state(n);
+
+		switch (pick(4)) {
+		case 1:
+			if (s == ST_PENDING)
+				guest_ack(n);
+			break;
+		case 2:
+			if (s & ST_ACTIVE)
+				guest_eoi(n);
+			break;
+		case 3:
+			if (s == ST_PENDING) {
+				guest_ack(n);
+				guest_eoi(n);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* What the world does while the vCPU is out: lines, edges, the timer. */
+static void world_moves(void)
+{
+	switch (pick(6)) {
+	case 0:
+		vgic_set_level(&cell.vgic, 0, SPI_CONS, pick(2));
+		break;
+	case 1:
+		guest_pend_sgis(1ULL << (1 + pick(6)));
+		break;
+	case 2:
+		cntv_ctl = pick(2) ? 5 : 1;
+		if (cntv_ctl == 5 && !phys_active[VGIC_INTID_VTIMER]) {
+			phys_active[VGIC_INTID_VTIMER] = true;
+			assert_true(vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Many exits and entries, each exit an hvc or a maintenance interrupt
+ * (whether or not one is owed: it may come late), each checked against the
+ * registers: after the exit, the live mask is the list registers that are
+ * not empty, and each interrupt the model listed is active there exactly
+ * when its list register says so; after each entry, check_entry().
+ */
+static void test_exits_and_entries_agree_with_the_registers(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		uint64_t was = vgic_hw_lr_live[CPU], listed = cell.vgic.vcpus[0].lr_used;
+		unsigned int truth[NR_LRS];
+		uint16_t intid[NR_LRS];
+
+		guest_runs();
+		for (unsigned int n = 0; n < NR_LRS; n++) {
+			truth[n] = lr_state(n);
+			intid[n] = cell.vgic.vcpus[0].lr_intid[n];
+		}
+		if (pick(3))
+			exit_sync();
+		else
+			maintenance_exit();
+		assert_int_equal(vgic_hw_lr_live[CPU], was & ~elrsr());
+		for (unsigned int n = 0; n < NR_LRS; n++) {
+			const struct vgic_irq *irq;
+
+			if (!(listed & (1ULL << n)))
+				continue;
+			irq = vgic_irq(&cell.vgic, 0, intid[n]);
+			assert_int_equal(irq->active, (truth[n] & ST_ACTIVE) != 0);
+			assert_int_equal(irq->lr, truth[n] ? (int)n : -1);
+		}
+		world_moves();
+		vgic_hw_flush(vcpu);
+		check_entry();
+	}
+}
+
+#define BOTH(t)                                        \
+	{ #t " (GICv3)", t, setup_v3, NULL, NULL },    \
+	{                                              \
+#t " (GICv2)", t, setup_v2, NULL, NULL \
+	}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		BOTH(test_quiet_entries_keep_the_interface_on),
+		BOTH(test_an_entry_after_a_maintenance_interrupt_turns_the_interface_on),
+		BOTH(test_an_entry_after_a_vcpu_reset_turns_the_interface_on),
+		BOTH(test_a_level_interrupts_eoi_is_cleared_and_its_line_sampled_again),
+		BOTH(test_the_exit_takes_back_each_list_registers_state),
+		BOTH(test_exits_and_entries_agree_with_the_registers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
