@@ -39,6 +39,7 @@ int vgic_hw_version;
 unsigned int vgic_hw_nr_lrs;
 uint32_t vgic_hw_maint_irq;
 uint64_t vgic_hw_lr_live[PLATFORM_MAX_CPUS];
+bool vgic_hw_hcr_on[PLATFORM_MAX_CPUS];
 struct cell *vgic_hw_spi_owner[VGIC_MAX_INTID + 1];
 uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];
 
@@ -60,12 +61,28 @@ static void lr_write(unsigned int n, const struct vgic_lr *lr)
 		vgic_hw_v2_write_lr(n, lr);
 }
 
-static void set_hcr(bool enable, bool underflow)
+/* ICH_HCR_EL2 / GICH_HCR of this CPU (@cpu), and what vgic_hw_hcr_on[] says of it. */
+static void set_hcr(unsigned int cpu, bool enable, bool underflow)
 {
+	vgic_hw_hcr_on[cpu] = enable && !underflow;
 	if (vgic_hw_version == 3)
 		vgic_hw_v3_set_hcr(enable, underflow);
 	else
 		vgic_hw_v2_set_hcr(enable, underflow);
+}
+
+/*
+ * The interface on, nothing else (no underflow interrupt): what most entries
+ * want, and what the last write on this CPU mostly was already. Then the
+ * write, and on GICv3 its ISB, are left out: the ERET that follows is a
+ * context synchronization event for whatever else this exit wrote. Left
+ * alone, ICH_HCR_EL2.EOIcount counts the guest's EOIs that found no list
+ * register; nothing reads it, and with LRENPIE clear it signals nothing.
+ */
+static inline void hcr_enable(unsigned int cpu)
+{
+	if (!vgic_hw_hcr_on[cpu])
+		set_hcr(cpu, true, false);
 }
 
 /* Asserted as the timer drives its interrupt line (Arm ARM D11.2.4). */
@@ -120,36 +137,53 @@ static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs
 	return live;
 }
 
+/*
+ * Whatever is or was listed, or may be now, or a timer line to look at: out
+ * of line, with the images on its stack, so that the quiet path saves no
+ * register and makes no call. Not asked again whether the vCPU is quiet: a
+ * timer line this lowers changes the model (not quiet), and one that stays
+ * high for a timer the guest disabled is rare; the fill is right either way.
+ */
+static __attribute__((noinline)) void flush_listed(struct vcpu *vcpu)
+{
+	struct vgic_cell *v = &vcpu->cell->vgic;
+	struct vgic_lr lrs[VGIC_MAX_LRS];
+	unsigned int cpu = vcpu->pcpu, fill;
+
+	timer_resample(vcpu, v->vcpus[vcpu->index].private_irqs, VGIC_INTID_VTIMER);
+	timer_resample(vcpu, v->vcpus[vcpu->index].private_irqs, VGIC_INTID_PTIMER);
+	if (__atomic_load_n(&v->holds, __ATOMIC_ACQUIRE))
+		vgic_hw_wait_holds(vcpu->cell);
+	/* A trap from inside the guest's handlers: the LRs already say what a fill would. */
+	if (vgic_hw_lr_live[cpu] && vgic_lr_keep(v, vcpu->index)) {
+		hcr_enable(cpu);
+		return;
+	}
+	fill = vgic_lr_fill(v, vcpu->index, lrs, vgic_hw_nr_lrs);
+	vgic_hw_lr_live[cpu] = lr_store_all(lrs, vgic_hw_lr_live[cpu]);
+	set_hcr(cpu, true, fill & VGIC_FILL_OVERFLOW);
+	if (fill & VGIC_FILL_KICKS)
+		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(v, vcpu->index));
+}
+
+/*
+ * On the vCPU's own CPU (exception_dispatch(), arch_vcpu_enter()):
+ * @vcpu->pcpu is this CPU. Most traps: nothing listed before, nothing to
+ * list now, both timer lines low (timer_resample() would do nothing).
+ */
 void vgic_hw_flush(struct vcpu *vcpu)
 {
-	const struct vgic_irq *timers;
-	struct vgic_lr lrs[VGIC_MAX_LRS];
-	unsigned int cpu = arch_cpu_index();
-	unsigned int fill;
+	struct vgic_vcpu *vc;
 
 	if (vgic_direct(vcpu->cell))
 		return; /* no list registers: its interrupts are physical */
-
-	timers = vcpu->cell->vgic.vcpus[vcpu->index].private_irqs;
-	timer_resample(vcpu, timers, VGIC_INTID_VTIMER);
-	timer_resample(vcpu, timers, VGIC_INTID_PTIMER);
-	/* Most traps: nothing listed before, nothing to list now. */
-	if (!vgic_hw_lr_live[cpu] && vgic_lr_quiet(&vcpu->cell->vgic, vcpu->index)) {
-		set_hcr(true, false);
-		return;
-	}
-	if (__atomic_load_n(&vcpu->cell->vgic.holds, __ATOMIC_ACQUIRE))
-		vgic_hw_wait_holds(vcpu->cell);
-	/* A trap from inside the guest's handlers: the LRs already say what a fill would. */
-	if (vgic_hw_lr_live[cpu] && vgic_lr_keep(&vcpu->cell->vgic, vcpu->index)) {
-		set_hcr(true, false);
-		return;
-	}
-	fill = vgic_lr_fill(&vcpu->cell->vgic, vcpu->index, lrs, vgic_hw_nr_lrs);
-	vgic_hw_lr_live[cpu] = lr_store_all(lrs, vgic_hw_lr_live[cpu]);
-	set_hcr(true, fill & VGIC_FILL_OVERFLOW);
-	if (fill & VGIC_FILL_KICKS)
-		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(&vcpu->cell->vgic, vcpu->index));
+	vc = &vcpu->cell->vgic.vcpus[vcpu->index];
+	if (vc->private_irqs[VGIC_INTID_VTIMER].line_level ||
+	    vc->private_irqs[VGIC_INTID_PTIMER].line_level || vgic_hw_lr_live[vcpu->pcpu] ||
+	    !vgic_vcpu_quiet(vc))
+		flush_listed(vcpu);
+	else
+		hcr_enable(vcpu->pcpu);
 }
 
 /*
@@ -233,7 +267,7 @@ static inline __attribute__((always_inline)) struct vcpu *running_vcpu(void)
  */
 static void maintenance(uint32_t iar)
 {
-	set_hcr(false, false);
+	set_hcr(arch_cpu_index(), false, false);
 	gic_eoi(iar);
 }
 

@@ -156,7 +156,9 @@ void vgic_hw_vcpu_reset(struct vcpu *vcpu)
 	uint32_t hw[VGIC_MAX_LRS], kicks;
 	unsigned int n;
 
-	vgic_hw_lr_live[arch_cpu_index()] = 0;
+	/* On its own CPU (arch_vcpu_enter()): @vcpu->pcpu is this CPU. */
+	vgic_hw_lr_live[vcpu->pcpu] = 0;
+	vgic_hw_hcr_on[vcpu->pcpu] = false; /* the resets write it 0 */
 	if (vgic_hw_version == 3)
 		vgic_hw_v3_reset();
 	else

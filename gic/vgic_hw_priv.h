@@ -24,6 +24,14 @@ extern unsigned int vgic_hw_nr_lrs;
 extern uint32_t vgic_hw_maint_irq; /* 0: the board names none */
 /* List registers each CPU holds non-empty (written by the last flush). */
 extern uint64_t vgic_hw_lr_live[PLATFORM_MAX_CPUS];
+/*
+ * The last ICH_HCR_EL2 / GICH_HCR each CPU wrote was En alone, as an entry
+ * with nothing to list wants it: then that entry does not write it again.
+ * Whatever writes the register sets this with it (gic/vgic_hw.c's
+ * set_hcr(), vgic_hw_vcpu_reset()): a stale true leaves the guest's virtual
+ * CPU interface off.
+ */
+extern bool vgic_hw_hcr_on[PLATFORM_MAX_CPUS];
 /* Device SPIs: the owning cell, and the physical CPU the SPI is routed to (+1, 0 = unset). */
 extern struct cell *vgic_hw_spi_owner[VGIC_MAX_INTID + 1];
 extern uint8_t vgic_hw_spi_route[VGIC_MAX_INTID + 1];

@@ -397,24 +397,6 @@ uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 	return __atomic_exchange_n(&v->vcpus[vcpu].kicks, 0, __ATOMIC_RELAXED);
 }
 
-/*
- * No lock: a change another CPU makes meanwhile comes with a kick (its vCPU
- * is in_guest from entry to exit of cell_cpu_loop(), traps included), so a
- * stale "quiet" costs one more exit, never an interrupt.
- */
-bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
-{
-	struct vgic_vcpu *vc;
-
-	if (vcpu >= v->nr_vcpus)
-		return false;
-	vc = &v->vcpus[vcpu];
-	return __atomic_load_n(&vc->settled, __ATOMIC_RELAXED) &&
-	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
-		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
-	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
-}
-
 bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 {
 	struct vgic_vcpu *vc;

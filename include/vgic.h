@@ -287,9 +287,24 @@ uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu);
 /*
  * Nothing in @vcpu's list registers and nothing changed since a fill that
  * found nothing to list: the next fill would write only empty LRs (the
- * common case of a trap; the caller may skip it).
+ * common case of a trap; the caller may skip it). Inline: every entry asks.
+ * No lock: a change another CPU makes meanwhile comes with a kick (its vCPU
+ * is in_guest from entry to exit of cell_cpu_loop(), traps included), so a
+ * stale "quiet" costs one more exit, never an interrupt. vgic_vcpu_quiet():
+ * the same of the vCPU's own state, for a caller that knows it is the cell's.
  */
-bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu);
+static inline bool vgic_vcpu_quiet(struct vgic_vcpu *vc)
+{
+	return __atomic_load_n(&vc->settled, __ATOMIC_RELAXED) &&
+	       __atomic_load_n(&vc->quiet_gen, __ATOMIC_RELAXED) ==
+		       __atomic_load_n(&vc->gen, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&vc->lr_used, __ATOMIC_RELAXED);
+}
+
+static inline bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
+{
+	return vcpu < v->nr_vcpus && vgic_vcpu_quiet(&v->vcpus[vcpu]);
+}
 /*
  * In place of the fill, right after a sync: true when the list registers as
  * that sync read them are what the fill would write (every interrupt it
