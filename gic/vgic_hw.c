@@ -53,6 +53,11 @@ static void lr_read(unsigned int n, struct vgic_lr *lr)
 		vgic_hw_v2_read_lr(n, lr);
 }
 
+static uint64_t lr_empty_mask(void)
+{
+	return vgic_hw_version == 3 ? vgic_hw_v3_empty_lrs() : vgic_hw_v2_empty_lrs();
+}
+
 static void lr_write(unsigned int n, const struct vgic_lr *lr)
 {
 	if (vgic_hw_version == 3)
@@ -187,21 +192,29 @@ void vgic_hw_flush(struct vcpu *vcpu)
 }
 
 /*
- * Only the list registers the last flush filled are read: the model looks at
- * no other entry (its lr_used is what that flush listed). One the guest
- * emptied needs no clearing write unless it still asks for an EOI
- * maintenance interrupt (ICH_EISR_EL2 counts it until it is rewritten).
+ * Only the list registers the last flush filled are looked at: the model
+ * looks at no other entry (its lr_used is what that flush listed), and of
+ * each only at the state. One the guest emptied needs no clearing write
+ * unless it still asks for an EOI maintenance interrupt (ICH_EISR_EL2
+ * counts it until it is rewritten). The empty status register says both at
+ * once for every list register: State 0 and no EOI maintenance owed. Those
+ * it names are invalid to the model, not live, and not read. The others are
+ * read: still listed, or owing that interrupt (invalid, and live until the
+ * next fill clears them); one that reads empty after all is let go too.
  */
 static __attribute__((noinline)) void sync_listed(struct vcpu *vcpu, uint64_t live)
 {
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = vcpu->pcpu, n;
-	uint64_t left;
+	uint64_t left, empty;
 
 	if (vgic_direct(vcpu->cell))
 		return;
-	/* The model reads only the entries it listed: these. */
-	for (left = live; left; left &= left - 1) {
+	empty = lr_empty_mask() & live;
+	for (left = empty; left; left &= left - 1)
+		lrs[__builtin_ctzll(left)].state = VGIC_LR_INVALID;
+	vgic_hw_lr_live[cpu] = live & ~empty;
+	for (left = live & ~empty; left; left &= left - 1) {
 		n = (unsigned int)__builtin_ctzll(left);
 		lr_read(n, &lrs[n]);
 		if (lrs[n].state == VGIC_LR_INVALID && !lrs[n].eoi_maintenance)

@@ -61,6 +61,9 @@ unsigned int vgic_hw_v3_nr_lrs(void);
 void vgic_hw_v3_reset(void);
 void vgic_hw_v3_read_lr(unsigned int n, struct vgic_lr *lr);
 void vgic_hw_v3_write_lr(unsigned int n, const struct vgic_lr *lr);
+/* Bit n: list register n is empty (ICH_ELRSR_EL2, GICH_ELRSR0): State 0, no EOI maintenance owed.
+ */
+uint64_t vgic_hw_v3_empty_lrs(void);
 /* ICH_HCR_EL2: En, and UIE (underflow maintenance) when more is pending than fits. */
 void vgic_hw_v3_set_hcr(bool enable, bool underflow);
 
@@ -69,6 +72,7 @@ unsigned int vgic_hw_v2_nr_lrs(void);
 void vgic_hw_v2_reset(void);
 void vgic_hw_v2_read_lr(unsigned int n, struct vgic_lr *lr);
 void vgic_hw_v2_write_lr(unsigned int n, const struct vgic_lr *lr);
+uint64_t vgic_hw_v2_empty_lrs(void);
 void vgic_hw_v2_set_hcr(bool enable, bool underflow);
 
 /* gic/vgic_direct.c: direct interrupt mode (GICv3), called by gic/vgic_hw.c. */

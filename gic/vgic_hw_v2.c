@@ -8,11 +8,12 @@
 #include "gic_priv.h"
 #include "vgic_hw_priv.h"
 
-#define GICH_HCR  0x000
-#define GICH_VTR  0x004
-#define GICH_VMCR 0x008
-#define GICH_APR  0x0f0
-#define GICH_LR0  0x100
+#define GICH_HCR    0x000
+#define GICH_VTR    0x004
+#define GICH_VMCR   0x008
+#define GICH_ELRSR0 0x030
+#define GICH_APR    0x0f0
+#define GICH_LR0    0x100
 
 #define GICH_HCR_En  (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
@@ -97,6 +98,12 @@ void vgic_hw_v2_write_lr(unsigned int n, const struct vgic_lr *lr)
 		}
 	}
 	gic_write32(gich, GICH_LR0 + 4 * n, val);
+}
+
+/* GICH_ELRSR0, as ICH_ELRSR_EL2: list registers 0-31, of which the fill uses at most 16. */
+uint64_t vgic_hw_v2_empty_lrs(void)
+{
+	return gic_read32(gich, GICH_ELRSR0);
 }
 
 void vgic_hw_v2_set_hcr(bool enable, bool underflow)

@@ -159,6 +159,15 @@ void vgic_hw_v3_write_lr(unsigned int n, const struct vgic_lr *lr)
 	ich_lr_write(n, val);
 }
 
+/*
+ * ICH_ELRSR_EL2: bit n set when list register n is empty, State 0 and no EOI
+ * maintenance interrupt owed (HW = 1, or EOI = 0). One read for all.
+ */
+uint64_t vgic_hw_v3_empty_lrs(void)
+{
+	return read_sysreg(ich_elrsr_el2);
+}
+
 void vgic_hw_v3_set_hcr(bool enable, bool underflow)
 {
 	uint64_t hcr = (enable ? ICH_HCR_EL2_En : 0) | (underflow ? ICH_HCR_EL2_UIE : 0);
