@@ -519,7 +519,7 @@ static void test_a_fault_before_the_boot_is_done_stops_the_boot(void **state)
 	assert_int_equal(cells_lost, 0);
 	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done");
 	/* Before the cells (no vCPU bound yet): the other CPUs do not run on either. */
-	runs_no_vcpu = true;
+	cells_pcpu_vcpu[0] = NULL;
 	fake_log_reset();
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
