@@ -45,8 +45,6 @@
 #define BANK_EVENTS_END	  0x0400
 #define SGI1R_INTID(v)	  ((unsigned int)(((v) >> 24) & 0xf))
 
-/* Virtual console line as last seen, per cell: an edge is pended on each rise. */
-static bool vuart_line[LAYOUT_MAX_CELLS];
 /* Hypervisor SGIs a cell tried to send: each cell's first one is reported. */
 static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
 /* Held priorities dropped before a wait (vgic_direct_release_hold()): the first reported. */
@@ -230,21 +228,6 @@ void vgic_direct_pend(uint32_t intid)
 	gic_write32(gicv3_dist_base(), GICD_ISPENDR + (intid / 32) * 4, bit_of(intid));
 }
 
-/*
- * The UART stays locked from the sample to the pend, as in
- * vgic_hw_vuart_update(): the console's CPU (a byte in) and the guest's (a
- * read that empties the FIFO) sampling apart, the stale low could land last
- * and no byte after it would pend the SPI until the next one.
- */
-void vgic_direct_vuart_update(struct cell *cell)
-{
-	bool level = vuart_irq_begin(&cell->vuart);
-
-	if (__atomic_exchange_n(&vuart_line[cell->id], level, __ATOMIC_ACQ_REL) < level)
-		vgic_direct_pend(layout_vuart_intid(cell->cfg));
-	vuart_irq_end(&cell->vuart);
-}
-
 /* Every SPI of the cell disabled, idle; private ones on each of its CPUs too. */
 static void quiesce(struct cell *cell)
 {
@@ -291,7 +274,6 @@ __cold int vgic_direct_cell_init(struct cell *cell)
 	lowest_signalled =
 		(uint8_t)(0x100 - (0x200 >> ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1))));
 	quiesce(cell);
-	__atomic_store_n(&vuart_line[cell->id], false, __ATOMIC_RELEASE);
 	write_through(cell);
 	return 0;
 }

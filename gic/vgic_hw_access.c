@@ -134,19 +134,23 @@ void vgic_hw_sgi0r(struct vcpu *vcpu, uint64_t value)
  * guest's (a read that empties the FIFO). Sampled and set apart, the one
  * that sampled first could set last and leave the line low with a byte
  * waiting, until the next byte. The UART stays locked from the sample to the
- * set (lock order: the UART's, then the vGIC's).
+ * set (lock order: the UART's, then the vGIC's). Only a level the vGIC does
+ * not have yet is set (vuart_irq_begin()); in direct mode a rise pends the
+ * physical SPI, which the guest's own GIC then tracks.
  */
 void vgic_hw_vuart_update(struct cell *cell)
 {
-	int target;
+	int target = -1;
+	bool level;
 
 	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
 		return;
-	if (vgic_direct(cell)) {
-		vgic_direct_vuart_update(cell);
-		return;
+	if (vuart_irq_begin(&cell->vuart, &level)) {
+		if (!vgic_direct(cell))
+			target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, level);
+		else if (level)
+			vgic_direct_pend(layout_vuart_intid(cell->cfg));
 	}
-	target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, vuart_irq_begin(&cell->vuart));
 	vuart_irq_end(&cell->vuart);
 	if (target >= 0)
 		vgic_hw_kick(cell, (unsigned int)target);

@@ -85,6 +85,8 @@ int vgic_hw_cell_init(struct cell *cell)
 			cell->nr_vcpus, n, vgic_hw_version, ret);
 		return ret;
 	}
+	/* The model's line is low again: what the UART told it is no longer there. */
+	vuart_irq_forget(&cell->vuart);
 	if (vgic_direct(cell))
 		return vgic_direct_cell_init(cell);
 	for (c = 0; c < cell->nr_vcpus; c++) {

@@ -93,7 +93,6 @@ void vgic_direct_vcpu_reset(struct vcpu *vcpu);
 void vgic_direct_dist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);
 void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc);
 void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value);
-void vgic_direct_vuart_update(struct cell *cell);
 /* A spare SPI (a doorbell's, the virtual console's) made pending: an edge. */
 void vgic_direct_pend(uint32_t intid);
 

@@ -53,6 +53,8 @@ struct vuart {
 	unsigned int live_changes;  /* bumped by each vuart_set_live() that changes live */
 	/* PL011 registers a driver programs and reads back */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
+	/* The interrupt line's level the vGIC was last given (vuart_irq_begin()). */
+	bool line_told;
 	/* Keyboard input routed to this cell (console mux), oldest first. */
 	uint8_t rx[VUART_RX_MAX];
 	unsigned int rx_head, rx_count;
@@ -60,7 +62,14 @@ struct vuart {
 
 /* Power-on state (cell create and restart): registers, empty FIFO and line. */
 void vuart_reset(struct vuart *u, const char *label);
-/* @offset from the frame base (0x09000000 in the guest); 0 or -EINVAL (guest gets an abort). */
+/*
+ * @offset from the frame base (0x09000000 in the guest): 0, VUART_LINE_MOVED
+ * when the interrupt line may no longer be at the level the vGIC has (the
+ * caller passes it on: vgic_hw_vuart_update()), or -EINVAL (guest gets an
+ * abort). Most accesses leave the line where it was (a UARTFR poll, a byte
+ * out while the FIFO has room): those cost the vGIC nothing.
+ */
+#define VUART_LINE_MOVED 1
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc);
 /*
  * The cell is stopping: print what waits, a held line and a partial one,
@@ -84,14 +93,18 @@ void vuart_set_live(struct vuart *u, bool live);
 /* Queue one input byte; false when the FIFO is full (byte dropped). */
 bool vuart_receive(struct vuart *u, uint8_t c);
 /*
- * The level of the UART's interrupt line (UARTMIS != 0), for the vGIC, with
- * the UART locked until vuart_irq_end(): a caller that passes the level on
- * (the vGIC's line) does so before anyone samples it again, so levels reach
- * the line in the order the UART had them. It can change on every
- * vuart_access() and vuart_receive(): sample it after them.
+ * The UART's interrupt line (UARTMIS != 0) for the vGIC, with the UART
+ * locked until vuart_irq_end(): true, the level in *@level, when it is not
+ * at the level last given from here, and the caller then passes it on (the
+ * vGIC's line) before anyone samples it again, so levels reach the line in
+ * the order the UART had them; false when the vGIC has it already. It can
+ * change on every vuart_access(), vuart_receive() and vuart_push(): sample
+ * it after them.
  */
-bool vuart_irq_begin(struct vuart *u);
+bool vuart_irq_begin(struct vuart *u, bool *level);
 void vuart_irq_end(struct vuart *u);
+/* The vGIC's line was reset, low, with the cell's model (vgic_hw_cell_init()). */
+void vuart_irq_forget(struct vuart *u);
 /* Log the interrupt-related registers and the receive FIFO's fill (shell `irqs`). */
 void vuart_dump(struct vuart *u);
 

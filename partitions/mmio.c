@@ -42,9 +42,10 @@ int mmio_emulate(struct vcpu *vcpu, struct mmio_access *acc)
 		return vgic_hw_redist_access(vcpu, acc->ipa - LAYOUT_VGICR_BASE, acc);
 	case MMIO_VUART:
 		ret = vuart_access(&cell->vuart, acc->ipa - LAYOUT_VUART_BASE, acc);
-		/* Any access may move the UART's interrupt line (UARTMIS). */
-		vgic_hw_vuart_update(cell);
-		return ret;
+		if (ret != VUART_LINE_MOVED)
+			return ret;
+		vgic_hw_vuart_update(cell); /* UARTMIS moved: its line into the vGIC */
+		return 0;
 	case MMIO_ECAM:
 		return pci_ecam_access(vcpu, acc);
 	default:

@@ -101,6 +101,7 @@ void vuart_reset(struct vuart *u, const char *label)
 	u->refused = false;
 	u->txq_len = 0;
 	/* drop_told stays: the first drop of the cell's life is told, not one a boot. */
+	/* line_told stays: it is what the vGIC has, reset with it (vuart_irq_forget()). */
 	u->tx_dropped = 0;
 	spin_unlock(&u->lock);
 	console_end_partial(u->prefix); /* a restart's first line starts afresh */
@@ -152,14 +153,25 @@ static uint32_t fr_read(const struct vuart *u)
 	return fr;
 }
 
-bool vuart_irq_begin(struct vuart *u)
+bool vuart_irq_begin(struct vuart *u, bool *level)
 {
 	spin_lock(&u->lock);
-	return (u->ris & u->imsc) != 0;
+	*level = (u->ris & u->imsc) != 0;
+	if (*level == u->line_told)
+		return false;
+	u->line_told = *level;
+	return true;
 }
 
 void vuart_irq_end(struct vuart *u)
 {
+	spin_unlock(&u->lock);
+}
+
+__cold void vuart_irq_forget(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	u->line_told = false;
 	spin_unlock(&u->lock);
 }
 
@@ -268,27 +280,28 @@ static bool access_ok(uint64_t offset, unsigned int size)
 	return offset < VUART_FRAME_END && offset % 4 == 0;
 }
 
-/* A driver polling UARTFR for room offers the held line again itself (off the hot path). */
+/*
+ * A driver polling UARTFR for room offers the held line again itself (off the
+ * hot path). The line going out raises TXRIS: the caller looks at the level.
+ */
 static int __cold __attribute__((noinline)) fr_polled(struct vuart *u)
 {
 	console_tx_poke(); /* a guest waiting for TXFF to clear moves the queue itself */
 	vuart_push(u);
-	return 0;
+	return VUART_LINE_MOVED;
 }
 
 int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 {
 	unsigned int off = (unsigned int)offset;
 	uint32_t val;
-	bool held;
+	bool held, moved;
 
 	if (!access_ok(offset, acc->size))
 		return -EINVAL;
 	val = (uint32_t)(acc->value & mmio_size_mask(acc->size));
-	if (acc->write && off == UARTDR) {
-		vuart_tx_write(u, (uint8_t)val);
-		return 0;
-	}
+	if (acc->write && off == UARTDR)
+		return vuart_tx_write(u, (uint8_t)val);
 	spin_lock(&u->lock);
 	if (acc->write)
 		reg_write(u, off, val);
@@ -297,8 +310,9 @@ int vuart_access(struct vuart *u, uint64_t offset, struct mmio_access *acc)
 	else
 		acc->value = reg_read(u, off) & mmio_size_mask(acc->size);
 	held = u->held;
+	moved = vuart_line_moved(u);
 	spin_unlock(&u->lock);
 	if (held && !acc->write && off == UARTFR)
 		return fr_polled(u);
-	return 0;
+	return moved ? VUART_LINE_MOVED : 0;
 }

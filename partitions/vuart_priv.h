@@ -13,8 +13,14 @@
 #define UARTRIS_TXRIS (1u << 5)
 #define UARTRIS_RTRIS (1u << 6)
 
-/* A byte the guest wrote to UARTDR. */
-void vuart_tx_write(struct vuart *u, uint8_t c);
+/* A byte the guest wrote to UARTDR: 0 or VUART_LINE_MOVED, as vuart_access(). */
+int vuart_tx_write(struct vuart *u, uint8_t c);
+
+/* Under the lock: the line (UARTMIS != 0) is not at the level the vGIC was last given. */
+static inline bool vuart_line_moved(const struct vuart *u)
+{
+	return ((u->ris & u->imsc) != 0) != u->line_told;
+}
 
 /* Under the lock: one byte into the receive FIFO, which has room. */
 static inline void vuart_rx_push(struct vuart *u, uint8_t c)

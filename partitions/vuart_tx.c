@@ -260,9 +260,9 @@ static void show_partial(struct vuart *u)
 		console_end_partial(u->prefix);
 }
 
-void vuart_tx_write(struct vuart *u, uint8_t c)
+int vuart_tx_write(struct vuart *u, uint8_t c)
 {
-	bool held, live;
+	bool held, live, moved;
 
 	spin_lock(&u->lock);
 	held = tx_take(u, c);
@@ -274,12 +274,16 @@ void vuart_tx_write(struct vuart *u, uint8_t c)
 	if ((u->cr & UARTCR_LBE) && u->rx_count < VUART_RX_MAX)
 		vuart_rx_push(u, c);
 	tx_level(u);
+	moved = vuart_line_moved(u);
 	spin_unlock(&u->lock);
 	/* Outside the lock: the console may take its own lock or call vuart_receive(). */
-	if (held)
+	if (held) {
 		vuart_push(u);
+		moved = true; /* the line that went out raised TXRIS */
+	}
 	if (live)
 		show_partial(u);
+	return moved ? VUART_LINE_MOVED : 0;
 }
 
 /* Under the lock, pushes claimed: the next line that waits, into @out; false if none. */

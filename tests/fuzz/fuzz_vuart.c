@@ -8,9 +8,11 @@
  *   - the receive FIFO gives back a byte other than the oldest one it took
  *     (keyboard bytes it accepted, and transmitted ones in loopback), or
  *     takes a byte while full, or refuses one with room;
- *   - the interrupt line differs from UARTRIS & UARTIMSC as the guest reads
- *     them, a receive interrupt is raised with nothing to read, or
- *     UARTFR.RXFE differs from an empty FIFO;
+ *   - the interrupt line as the vGIC has it differs from UARTRIS & UARTIMSC
+ *     as the guest reads them, each told only when vuart_access() said the
+ *     line moved, as partitions/mmio.c does (and after keys, pushes and
+ *     restarts, as the cell's code does), a receive interrupt is raised
+ *     with nothing to read, or UARTFR.RXFE differs from an empty FIFO;
  *   - UARTFR.TXFF is set with no line held or room behind it, TXRIS is set
  *     while a line is held, or a line stays held after vuart_push() with
  *     room on the console;
@@ -22,6 +24,7 @@
  *     0x80-0x9f outside a well-formed UTF-8 character counts as C1) or
  *     longer than its caret form can be.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,33 +163,51 @@ static uint8_t shadow_pop(void)
 }
 
 static struct vuart uart;
+static bool vgic_line; /* the UART's line as the vGIC has it */
+
+/* vgic_hw_vuart_update(): a level the vGIC does not have yet, passed on. */
+static void vgic_update(void)
+{
+	bool level;
+
+	if (vuart_irq_begin(&uart, &level))
+		vgic_line = level;
+	vuart_irq_end(&uart);
+}
+
+/* partitions/mmio.c: the vGIC told when the access says the line moved. */
+static int access(uint64_t off, struct mmio_access *acc)
+{
+	int ret = vuart_access(&uart, off, acc);
+
+	CHECK(ret == 0 || ret == VUART_LINE_MOVED || ret == -EINVAL, "access returned %d", ret);
+	if (ret == VUART_LINE_MOVED) {
+		vgic_update();
+		ret = 0;
+	}
+	return ret;
+}
 
 static uint32_t guest_read(uint64_t off)
 {
 	struct mmio_access acc = { .size = 4, .write = false };
 
-	CHECK(vuart_access(&uart, off, &acc) == 0, "a word read of 0x%lx refused",
-	      (unsigned long)off);
+	CHECK(access(off, &acc) == 0, "a word read of 0x%lx refused", (unsigned long)off);
 	return (uint32_t)acc.value;
-}
-
-/* The UART's interrupt line as the vGIC samples it (vuart_irq_begin()). */
-static bool vuart_irq_pending(struct vuart *u)
-{
-	bool level = vuart_irq_begin(u);
-
-	vuart_irq_end(u);
-	return level;
 }
 
 static void check_state(void)
 {
+	/* Before any read of ours, which may tell the vGIC: as the last op left them. */
+	bool line = vgic_line, told = uart.line_told;
 	uint32_t ris = guest_read(UARTRIS), imsc = guest_read(UARTIMSC);
 
 	CHECK(uart.rx_count == shadow_count, "the FIFO holds %u bytes, it took %u", uart.rx_count,
 	      shadow_count);
-	CHECK(vuart_irq_pending(&uart) == ((ris & imsc) != 0),
-	      "line %d with UARTRIS 0x%x UARTIMSC 0x%x", vuart_irq_pending(&uart), ris, imsc);
+	CHECK(line == ((ris & imsc) != 0),
+	      "the vGIC has the line %d with UARTRIS 0x%x UARTIMSC 0x%x", line, ris, imsc);
+	/* What the UART thinks it told, or the first move from there goes untold. */
+	CHECK(told == line, "the UART thinks it told the vGIC %d, the vGIC has %d", told, line);
 	CHECK(!(ris & (UARTRIS_RXRIS | UARTRIS_RTRIS)) || shadow_count,
 	      "a receive interrupt (UARTRIS 0x%x) with nothing to read", ris);
 	CHECK(!(guest_read(UARTFR) & UARTFR_RXFE) == (shadow_count != 0),
@@ -209,8 +230,7 @@ static void guest_access(struct program *pr)
 	acc.write = off & 1;
 	acc.value = take(pr, 4);
 	off = (off >> 1) % (FRAME + 0x40);
-	ret = vuart_access(&uart, off, &acc);
-	CHECK(ret == 0 || ret < 0, "access returned %d", ret);
+	ret = access(off, &acc);
 	if (ret || off != UARTDR)
 		return;
 	if (acc.write && uart.rx_count > before) /* loopback */
@@ -220,12 +240,22 @@ static void guest_access(struct program *pr)
 		      (unsigned int)(uint8_t)acc.value);
 }
 
+/* A cell's restart: the UART reset, then the vGIC's model with its line (vgic_hw_cell_init()). */
+static void restart(void)
+{
+	vuart_reset(&uart, "fuzz");
+	shadow_head = shadow_count = 0;
+	vgic_line = false;
+	vuart_irq_forget(&uart);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct program pr = { data, size };
 
 	memset(&uart, 0, sizeof(uart));
 	vuart_reset(&uart, "fuzz");
+	vgic_line = false;
 	live = false;
 	full = false;
 	shadow_head = shadow_count = 0;
@@ -240,19 +270,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2: /* a key from the console mux */
 			c = (uint8_t)take(&pr, 1);
-			if (vuart_receive(&uart, c))
+			if (vuart_receive(&uart, c)) {
 				shadow_push(c);
-			else
+				vgic_update(); /* cell_console_input() */
+			} else
 				CHECK(shadow_count == VUART_RX_MAX, "a key refused with %u waiting",
 				      shadow_count);
 			break;
 		default:
 			if (op & 4) {
 				vuart_flush(&uart, op & 8); /* quiet or told */
+				if (op & 16)
+					restart();
+				else
+					vgic_update(); /* as the restart that follows a flush would
+							*/
 			} else if (op & 16) { /* the console fills up, or has room and says so */
 				sent += full && !(op & 32);
 				full = op & 32;
-				vuart_push(&uart);
+				if (vuart_push(&uart))
+					vgic_update(); /* console_mux_tx_room() */
 				CHECK(full || !uart.held, "a line held after a push with room");
 			} else {
 				vuart_set_live(&uart, live = op & 8);

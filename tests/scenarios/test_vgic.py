@@ -265,3 +265,20 @@ def test_a_device_interrupt_raised_across_a_restart_reaches_each_boot(qemu, gic)
     assert "[beta] TEST rtc_reset FAIL" not in log
     assert "cell beta: restarting (PSCI SYSTEM_RESET)" in log
     cells.expect_heartbeat(con, "alpha", 2)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("gic", GICS)
+def test_the_console_interrupt_left_high_by_a_boot_reaches_the_next(qemu, gic):
+    """beta (tests/guests/vuart_irq_reset.c) resets itself with its virtual
+    UART's interrupt line high; the new boot's first UART access raises it
+    again and must get the interrupt. The UART tells the vGIC only of a level
+    it does not have: the restart's reset of the vGIC's model must reset what
+    the UART thinks it told, or that first rise goes untold."""
+    con = cells.boot_bare(qemu, "two-cells", gic=gic, alpha="heartbeat", beta="vuart_irq_reset")
+    con.expect(r"\[beta\] boot 1: UART interrupt taken", timeout=TIMEOUT)
+    con.expect(r"\[bulkhead\] cell beta: restarting \(PSCI SYSTEM_RESET\)", timeout=2)
+    m = con.expect(r"\[beta\] TEST vuart_irq_reset (PASS|FAIL)([^\r\n]*)\r*\n", timeout=TIMEOUT)
+    assert m.group(1) == "PASS", f"TEST vuart_irq_reset FAIL{m.group(2)}"
+    cells.expect_heartbeat(con, "beta", 2)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")

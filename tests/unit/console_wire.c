@@ -179,7 +179,7 @@ void guest_writes(struct vuart *u, const char *bytes, size_t n)
 
 	for (i = 0; i < n; i++) {
 		acc.value = (uint8_t)bytes[i];
-		assert_int_equal(vuart_access(u, UARTDR, &acc), 0);
+		assert_in_range(vuart_access(u, UARTDR, &acc), 0, VUART_LINE_MOVED);
 	}
 }
 
@@ -192,7 +192,7 @@ bool guest_putc_polled(struct vuart *u, char c)
 	unsigned int polls;
 
 	for (polls = 0; polls < 1000; polls++) {
-		assert_int_equal(vuart_access(u, UARTFR, &fr), 0);
+		assert_in_range(vuart_access(u, UARTFR, &fr), 0, VUART_LINE_MOVED);
 		if (!(fr.value & UARTFR_TXFF)) {
 			guest_writes(u, &c, 1);
 			return true;

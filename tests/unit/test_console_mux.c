@@ -165,7 +165,7 @@ static uint32_t uart_read(struct vuart *u, uint64_t off)
 {
 	struct mmio_access acc = { .ipa = 0x09000000 + off, .size = 4, .write = false };
 
-	assert_int_equal(vuart_access(u, off, &acc), 0);
+	assert_in_range(vuart_access(u, off, &acc), 0, VUART_LINE_MOVED);
 	return (uint32_t)acc.value;
 }
 

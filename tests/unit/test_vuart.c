@@ -48,6 +48,23 @@ void arch_cpu_relax(void)
 }
 
 static struct vuart uart, other;
+/* Each UART's line as the vGIC has it: what vgic_hw_vuart_update() passed on. */
+static bool vgic_line_uart, vgic_line_other;
+
+static bool *vgic_line(struct vuart *u)
+{
+	return u == &uart ? &vgic_line_uart : &vgic_line_other;
+}
+
+/* vgic_hw_vuart_update(): a level the vGIC does not have yet, passed on. */
+static void vgic_update(struct vuart *u)
+{
+	bool level;
+
+	if (vuart_irq_begin(u, &level))
+		*vgic_line(u) = level;
+	vuart_irq_end(u);
+}
 
 static int setup(void **state)
 {
@@ -56,11 +73,13 @@ static int setup(void **state)
 	memset(&other, 0, sizeof(other));
 	vuart_reset(&uart, "linux");
 	vuart_reset(&other, "rtos");
+	vgic_line_uart = vgic_line_other = false;
 	fake_console_reset();
 	fake_log_reset();
 	return 0;
 }
 
+/* An access as partitions/mmio.c makes it: the vGIC told when the UART says the line moved. */
 static int access(struct vuart *u, uint64_t off, unsigned int size, bool write, uint64_t *val)
 {
 	struct mmio_access acc = {
@@ -69,6 +88,10 @@ static int access(struct vuart *u, uint64_t off, unsigned int size, bool write, 
 	int ret = vuart_access(u, off, &acc);
 
 	*val = acc.value;
+	if (ret == VUART_LINE_MOVED) {
+		vgic_update(u);
+		ret = 0;
+	}
 	return ret;
 }
 
@@ -715,13 +738,79 @@ static void test_mis_is_ris_masked_by_imsc(void **state)
 	assert_int_equal(rd(&uart, UARTMIS), RTIS | TXIS);
 }
 
-/* The UART's interrupt line as the vGIC samples it (vuart_irq_begin()). */
+/* The UART's interrupt line as the vGIC has it after console input (cell_console_input()). */
 static bool vuart_irq_pending(struct vuart *u)
 {
-	bool level = vuart_irq_begin(u);
+	vgic_update(u);
+	return *vgic_line(u);
+}
 
-	vuart_irq_end(u);
-	return level;
+/* The line itself, UARTMIS != 0, read without an access. */
+static bool mis_level(const struct vuart *u)
+{
+	return (u->ris & u->imsc) != 0;
+}
+
+static void assert_vgic_has_the_line(struct vuart *u, const char *after)
+{
+	if (*vgic_line(u) != mis_level(u))
+		fail_msg("after %s the vGIC has the line %s, UARTMIS is 0x%x", after,
+			 *vgic_line(u) ? "high" : "low", u->ris & u->imsc);
+}
+
+/*
+ * Only the accesses that move the line ask the vGIC (the rest cost it
+ * nothing), and after every access the vGIC has the line's level: none that
+ * moves it goes untold (partitions/mmio.c tells it from the return value).
+ */
+static void test_the_vgic_is_told_of_every_move_and_only_of_moves(void **state)
+{
+	static const struct {
+		uint32_t off, val;
+		bool write, moves;
+	} steps[] = {
+		{ UARTFR, 0, false, false },	{ UARTIMSC, TXIS, true, true },
+		{ UARTFR, 0, false, false },	{ UARTDR, 'a', true, false },
+		{ UARTMIS, 0, false, false },	{ UARTICR, TXIS, true, true },
+		{ UARTDR, '\n', true, true },	{ UARTIMSC, RXIS | RTIS, true, true },
+		{ UARTCR, 0x381, true, false }, { UARTDR, 'l', true, true },
+		{ UARTDR, 0, false, true },	{ UARTIMSC, 0, true, false },
+	};
+	struct mmio_access acc;
+	unsigned int i;
+	int ret;
+
+	(void)state;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		acc = (struct mmio_access){ .size = 4,
+					    .write = steps[i].write,
+					    .value = steps[i].val };
+		ret = vuart_access(&uart, steps[i].off, &acc);
+		if (ret != (steps[i].moves ? VUART_LINE_MOVED : 0))
+			fail_msg("step %u (%s 0x%x): vuart_access() returned %d", i,
+				 steps[i].write ? "write" : "read", steps[i].off, ret);
+		if (ret == VUART_LINE_MOVED)
+			vgic_update(&uart);
+		assert_vgic_has_the_line(&uart, "an access");
+	}
+}
+
+/*
+ * A restart resets the vGIC's model, line low, while the old boot may have
+ * left the UART's line high: the UART forgets what it told the model
+ * (vgic_hw_cell_init() calls vuart_irq_forget()), or the new boot's first
+ * rise, as high as the old one, would never be told.
+ */
+static void test_the_first_rise_after_a_restart_is_told(void **state)
+{
+	(void)state;
+	wr(&uart, UARTIMSC, TXIS);
+	assert_true(*vgic_line(&uart));
+	vuart_reset(&uart, "linux"); /* the reload (cell_reload_and_start()) */
+	vgic_line_uart = false;	     /* vgic_init() */
+	vuart_irq_forget(&uart);
+	wr(&uart, UARTIMSC, TXIS); /* the new boot's first access */
+	assert_vgic_has_the_line(&uart, "the new boot's first access");
 }
 
 static void test_irq_line_follows_mis(void **state)
@@ -951,6 +1040,9 @@ int main(void)
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
 				       setup),
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
+		cmocka_unit_test_setup(test_the_vgic_is_told_of_every_move_and_only_of_moves,
+				       setup),
+		cmocka_unit_test_setup(test_the_first_rise_after_a_restart_is_told, setup),
 		cmocka_unit_test_setup(test_a_drop_is_told_once_across_restarts, setup),
 		cmocka_unit_test_setup(test_empty_line_is_emitted_as_prefix_only, setup),
 		cmocka_unit_test_setup(test_nul_byte_is_dropped_and_does_not_cut_the_line, setup),
