@@ -8,7 +8,8 @@
 
 #define SMCCC_VERSION_1_1 0x10001
 
-static void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
+/* Out of line: hypercall_dispatch() then builds no frame, only tail calls. */
+static __attribute__((noinline)) void bulkhead_call(struct vcpu *vcpu, struct smccc_regs *regs)
 {
 	switch ((uint32_t)regs->a[0]) {
 	case BULKHEAD_HC_VERSION:
@@ -122,11 +123,32 @@ bool hypercall_smc(struct vcpu *vcpu, struct smccc_regs *regs)
 	return smccc_standard_call(fid);
 }
 
+/*
+ * Where an hvc other than Bulkhead's own may be answered with more than
+ * NOT_SUPPORTED: a fast call (SMCCC: bit 31 set, bits 23:16 zero) to the
+ * architecture calls (OEN 0) or the standard secure services (OEN 4: PSCI).
+ * Any other ID, yielding, malformed or of another owner, gets
+ * NOT_SUPPORTED without the walk through PSCI's and the architecture's
+ * ranges (hypercall_smc() would answer it so too).
+ */
+static bool hvc_may_answer(uint32_t fid)
+{
+	uint32_t oen = (fid & SMCCC_OEN_MASK) >> SMCCC_OEN_SHIFT;
+
+	if ((fid & (SMCCC_FAST_CALL | SMCCC_FAST_MBZ)) != SMCCC_FAST_CALL)
+		return false;
+	return oen == SMCCC_OEN_ARCH || oen == SMCCC_OEN_STANDARD;
+}
+
 /* Bulkhead's own calls, then what an SMC gets too (the ranges do not overlap). */
 void hypercall_dispatch(struct vcpu *vcpu, struct smccc_regs *regs)
 {
-	if (((uint32_t)regs->a[0] & 0xffff0000U) == BULKHEAD_HC_BASE)
+	uint32_t fid = (uint32_t)regs->a[0];
+
+	if ((fid & 0xffff0000U) == BULKHEAD_HC_BASE)
 		bulkhead_call(vcpu, regs);
-	else
+	else if (hvc_may_answer(fid))
 		(void)hypercall_smc(vcpu, regs);
+	else
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
 }

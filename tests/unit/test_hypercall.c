@@ -29,10 +29,13 @@ static struct vcpu vcpu = { .cell = &cell };
 
 /* --- what hypercall.c calls -------------------------------------------------- */
 
+static unsigned int psci_walks; /* vpsci_call() calls: each ID that went the long way */
+
 /* PSCI answers its own range (functions 0..31), as vpsci.c does. */
 int vpsci_call(struct vcpu *v, struct smccc_regs *regs)
 {
 	(void)v;
+	psci_walks++;
 	if (((uint32_t)regs->a[0] & 0xbfffffe0U) != PSCI_FN_BASE)
 		return 0;
 	regs->a[0] = 0;
@@ -163,6 +166,67 @@ static void test_hvc_answers_standard_services_as_smc_does(void **state)
 	assert_int_equal((int64_t)regs.a[0], -1);
 }
 
+/*
+ * hypercall_dispatch() answers an ID outside the ranges it serves before the
+ * walk through them: whatever that walk (hypercall_smc(), unchanged) would
+ * answer, it answers, in every register, for every ID but Bulkhead's own.
+ */
+static void test_hvc_answers_every_other_id_as_the_full_walk_does(void **state)
+{
+	static const uint32_t lows[] = { 0x0, 0x1, 0x9, 0x1f, 0x20, 0x50, 0x7fff, 0x8000, 0xffff };
+	struct smccc_regs fast, walked;
+	uint32_t hi, fid;
+	unsigned int i, r;
+
+	(void)state;
+	for (hi = 0; hi <= 0xffff; hi++) {
+		if (hi << 16 == BULKHEAD_HC_BASE)
+			continue;
+		for (i = 0; i < sizeof(lows) / sizeof(lows[0]); i++) {
+			fid = hi << 16 | lows[i];
+			fast = (struct smccc_regs){ .a = { fid, 0x1111, 0x2222, 0x3333 } };
+			walked = fast;
+			hypercall_dispatch(&vcpu, &fast);
+			(void)hypercall_smc(&vcpu, &walked);
+			for (r = 0; r < 4; r++)
+				if (fast.a[r] != walked.a[r])
+					fail_msg("hvc 0x%08x: x%u = 0x%llx, the full walk gives "
+						 "0x%llx",
+						 fid, r, (unsigned long long)fast.a[r],
+						 (unsigned long long)walked.a[r]);
+		}
+	}
+}
+
+/* The bench's unknown ID, yielding, malformed and other owners' IDs: no PSCI walk. */
+static void test_an_id_nothing_serves_is_refused_before_the_psci_walk(void **state)
+{
+	static const uint32_t unserved[] = {
+		0xc6ff0000, /* the bench's hvc_roundtrip: OEN 6, bits 23:16 set */
+		0x04000050, /* yielding */
+		0x84010050, /* bits 23:16 set */
+		0xc2000000, /* SiP */
+		0xc5000020, /* standard hypervisor service (PV time) */
+		0xf2000000, /* Trusted OS */
+	};
+	struct smccc_regs regs;
+	unsigned int i, walks;
+
+	(void)state;
+	for (i = 0; i < sizeof(unserved) / sizeof(unserved[0]); i++) {
+		regs = (struct smccc_regs){ .a = { unserved[i] } };
+		walks = psci_walks;
+		hypercall_dispatch(&vcpu, &regs);
+		assert_int_equal((int64_t)regs.a[0], -1);
+		if (psci_walks != walks)
+			fail_msg("hvc 0x%08x went through the PSCI walk", unserved[i]);
+	}
+	regs = (struct smccc_regs){ .a = { 0x84000000 } }; /* PSCI_VERSION still does */
+	walks = psci_walks;
+	hypercall_dispatch(&vcpu, &regs);
+	assert_int_equal(psci_walks, walks + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +236,8 @@ int main(void)
 		cmocka_unit_test(test_yielding_and_malformed_standard_ids_are_refused),
 		cmocka_unit_test(test_psci_and_smccc_version_are_answered),
 		cmocka_unit_test(test_hvc_answers_standard_services_as_smc_does),
+		cmocka_unit_test(test_hvc_answers_every_other_id_as_the_full_walk_does),
+		cmocka_unit_test(test_an_id_nothing_serves_is_refused_before_the_psci_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
