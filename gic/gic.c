@@ -123,49 +123,34 @@ void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 	}
 }
 
-uint32_t gic_ack(void)
+/*
+ * Every physical interrupt comes through these: tail calls, GICv3 tested
+ * first (the GIC of any new board), where a switch tested 2 first.
+ */
+uint32_t gic_ack(uint32_t *intid)
 {
-	switch (version) {
-	case 3:
-		return gicv3_ack();
-	case 2:
-		return gicv2_ack();
-	default:
-		return GIC_INTID_SPURIOUS;
-	}
-}
-
-uint32_t gic_intid(uint32_t iar)
-{
-	return version == 2 ? GICC_IAR_InterruptID(iar) : ICC_IAR1_EL1_INTID(iar);
+	if (version == 3)
+		return gicv3_ack(intid);
+	if (version == 2)
+		return gicv2_ack(intid);
+	*intid = GIC_INTID_SPURIOUS;
+	return GIC_INTID_SPURIOUS;
 }
 
 void gic_eoi(uint32_t iar)
 {
-	switch (version) {
-	case 3:
+	if (version == 3)
 		gicv3_eoi(iar);
-		break;
-	case 2:
+	else if (version == 2)
 		gicv2_eoi(iar);
-		break;
-	default:
-		break;
-	}
 }
 
 void gic_priority_drop(uint32_t iar)
 {
-	switch (version) {
-	case 3:
+	if (version == 3)
 		gicv3_priority_drop(iar);
-		break;
-	case 2:
+	else if (version == 2)
 		gicv2_priority_drop(iar);
-		break;
-	default:
-		break;
-	}
 }
 
 /*

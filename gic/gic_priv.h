@@ -66,7 +66,7 @@ uintptr_t gicv3_redist_find(const struct gicv3_redists *r, uint32_t affinity, un
 int gicv3_init(const struct platform_gic *g);
 int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);
-uint32_t gicv3_ack(void);
+uint32_t gicv3_ack(uint32_t *intid);
 void gicv3_eoi(uint32_t iar);
 void gicv3_priority_drop(uint32_t iar);
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr);
@@ -89,7 +89,7 @@ void gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge);
 int gicv2_init(const struct platform_gic *g);
 int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv2_send_sgi(uint64_t mpidr, unsigned int sgi);
-uint32_t gicv2_ack(void);
+uint32_t gicv2_ack(uint32_t *intid);
 void gicv2_eoi(uint32_t iar);
 void gicv2_priority_drop(uint32_t iar);
 void gicv2_cpuif_resync(void);

@@ -180,9 +180,12 @@ void gicv2_send_sgi(uint64_t mpidr, unsigned int sgi)
 }
 
 /* The raw GICC_IAR: for an SGI, CPUID names the sender and GICC_EOIR needs it back. */
-uint32_t gicv2_ack(void)
+uint32_t gicv2_ack(uint32_t *intid)
 {
-	return gic_read32(cpuif, GICC_IAR);
+	uint32_t iar = gic_read32(cpuif, GICC_IAR);
+
+	*intid = GICC_IAR_InterruptID(iar);
+	return iar;
 }
 
 void gicv2_priority_drop(uint32_t iar)

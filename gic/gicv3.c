@@ -26,9 +26,10 @@ static bool single_security;  /* GICD_CTLR.DS == 1 */
 static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
 /* RD_base of each CPU's redistributor, by logical CPU index; 0 until gic_cpu_init. */
 static uintptr_t rd_base[PLATFORM_MAX_CPUS];
-/* The hypervisor acknowledges Group 0 (FIQ) on this CPU: gicv3_cpu_direct(). */
-static bool hyp_group0[PLATFORM_MAX_CPUS];
-/* Some CPU does (a direct-mode cell exists): without one, no SGI looks up its target. */
+/*
+ * Some CPU's hypervisor interrupts are Group 0 (FIQ), its cpu_local's
+ * gic_group0 set by gicv3_cpu_direct(): without one, no SGI looks up its target.
+ */
 static bool any_group0;
 
 bool gicv3_dist_wait_rwp(void)
@@ -239,7 +240,7 @@ static bool target_group0(uint64_t mpidr)
 		return false;
 	cpu = arch_cpu_index_of_mpidr(mpidr);
 	return cpu >= 0 && cpu < PLATFORM_MAX_CPUS &&
-	       __atomic_load_n(&hyp_group0[cpu], __ATOMIC_ACQUIRE);
+	       __atomic_load_n(&cpu_local_of((unsigned int)cpu)->gic_group0, __ATOMIC_ACQUIRE);
 }
 
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
@@ -265,19 +266,20 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 	isb();
 }
 
-/* On every acknowledge and EOI: the inline per-CPU read, not arch_cpu_index()'s call. */
+/* On every acknowledge and EOI: one load from this CPU's own cpu_local. */
 static bool this_cpu_group0(void)
 {
-	unsigned int cpu = this_cpu()->index;
-
-	return cpu < PLATFORM_MAX_CPUS && hyp_group0[cpu];
+	return this_cpu()->gic_group0;
 }
 
-uint32_t gicv3_ack(void)
+/* The INTID is the whole acknowledge value: ICC_EOIR and ICC_DIR take it back as it is. */
+uint32_t gicv3_ack(uint32_t *intid)
 {
 	if (this_cpu_group0())
-		return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar0_el1));
-	return (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar1_el1));
+		*intid = (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar0_el1));
+	else
+		*intid = (uint32_t)ICC_IAR1_EL1_INTID(read_sysreg(icc_iar1_el1));
+	return *intid;
 }
 
 /* Group 0 runs with EOImode 0 (gicv3_cpu_direct): EOIR0 drops and deactivates. */
@@ -356,7 +358,7 @@ int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
 	write_sysreg(read_sysreg(icc_ctlr_el1) & ~ICC_CTLR_EL1_EOImode, icc_ctlr_el1);
 	write_sysreg(ICC_IGRPEN0_EL1_Enable, icc_igrpen0_el1);
 	isb();
-	__atomic_store_n(&hyp_group0[cpu], true, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu_local_of(cpu)->gic_group0, true, __ATOMIC_RELEASE);
 	__atomic_store_n(&any_group0, true, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -111,7 +111,7 @@ static void irq_dispatch(uint32_t iar, uint32_t intid)
  */
 void irq_handle(void)
 {
-	uint32_t iar = gic_ack(), intid = gic_intid(iar);
+	uint32_t intid, iar = gic_ack(&intid);
 
 	if (intid < GIC_INTID_SPECIAL_FIRST || intid > GIC_INTID_SPURIOUS)
 		irq_dispatch(iar, intid);

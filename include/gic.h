@@ -42,13 +42,12 @@ int gic_cpu_init(void);
 /* Raise hypervisor SGI @sgi on the CPU whose MPIDR is @mpidr (itself included). */
 void gic_send_sgi(uint64_t mpidr, unsigned int sgi);
 /*
- * Acknowledge the highest-priority pending interrupt. Returns the raw
- * acknowledge value ("IAR"): pass it to gic_intid() for the INTID and, whole,
- * to gic_eoi(). On GICv2 it also holds the sending CPU of an SGI, which
- * GICC_EOIR must get back (IHI 0048 §4.4.5).
+ * Acknowledge the highest-priority pending interrupt: its INTID in *@intid.
+ * Returns the raw acknowledge value ("IAR") to pass, whole, to gic_eoi().
+ * On GICv2 it also holds the sending CPU of an SGI, which GICC_EOIR must get
+ * back (IHI 0048 §4.4.5); on GICv3 it is the INTID.
  */
-uint32_t gic_ack(void);
-uint32_t gic_intid(uint32_t iar);
+uint32_t gic_ack(uint32_t *intid);
 /*
  * The CPU interface runs with EOImode 1 (IHI 0069 §4.1.1, IHI 0048 §4.4.5):
  * writing EOIR only drops the running priority, deactivation is a separate

@@ -42,6 +42,8 @@ struct cpu_local {
 	unsigned int index;
 	struct spectre_harden harden; /* el2_vectors_hardened reads it: CPU_LOCAL_HARDEN_* */
 	int8_t guest_wa1, guest_wa2, guest_wa3; /* SMCCC_ARCH_FEATURES answers its guest gets */
+	/* The hypervisor's interrupts are Group 0 here, for good (a direct cell's CPU: gicv3.c). */
+	bool gic_group0;
 	uint64_t mpidr;
 	enum cpu_state state;		 /* written by its CPU, read by others: use __atomic */
 	enum cpu_down down;		 /* why it is not online, once known; __atomic */
