@@ -42,6 +42,12 @@ static void set_state(struct cell *cell, enum cell_state state)
 /* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
 void cell_quiesce_and_stop(struct cell *cell, const char *why)
 {
+	/*
+	 * Not once the system halts (a stop queued during a reload that outlasted
+	 * it): the halt stopped every cell's DMA, and this one's through the SMMU's
+	 * command queue would wait for a lock a lost CPU may hold.
+	 */
+	halt_if_halting();
 	/* Its devices stop DMA with it (a failure is logged; a stop reloads nothing). */
 	(void)pci_cell_quiesce(cell);
 	vgic_hw_cell_stop(cell);

@@ -1053,6 +1053,29 @@ static void test_a_reload_that_outlasts_a_halt_gives_nothing_back(void **state)
 }
 
 /*
+ * The same, with a stop queued during the reload: the reload's end does not
+ * carry it out once the system halts (its DMA stop would take the SMMU's
+ * command queue, whose lock a lost CPU may hold, and its line say "the other
+ * cells run on" after the halt's). Until 2026-11-24 it did.
+ */
+static void test_a_stop_queued_in_a_reload_that_outlasts_a_halt_is_not_carried_out(void **state)
+{
+	jmp_buf halted_here;
+
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = shell_stop;
+	halt_at = AT_RELOAD;
+	parked = &halted_here;
+	if (!setjmp(halted_here))
+		beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS);
+	assert_int_equal(quiesces, 1); /* the reload's own, before the halt */
+	assert_not_logged("cell beta: stopped");
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+}
+
+/*
  * The system halts while CPU 1 carries the stop half of beta's restart: the
  * reload that follows does not begin. CPU 1 parks before it stops beta's DMA
  * (through the SMMU's command queue, whose lock a lost CPU may hold: it
@@ -1122,6 +1145,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_reload_that_begins_after_a_halt_parks_before_anything,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_stop_queued_in_a_reload_that_outlasts_a_halt_is_not_carried_out,
+			setup),
 		cmocka_unit_test_setup(test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out,
 				       setup),
 		cmocka_unit_test_setup(test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice,
