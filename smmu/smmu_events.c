@@ -464,12 +464,20 @@ static __attribute__((noinline)) void gerror_handle(void)
 	 * written whole. Not waited for longer than a command's wait: a CPU
 	 * lost inside a command holds it for ever, and this one would spin
 	 * in its interrupt handler, the console's and its cell's with it.
+	 * Then the other errors are acknowledged without it, CMDQ_ERR left as
+	 * it is: unacknowledged, an error stays active and the SMMU signals it
+	 * no more (its interrupt is an edge), nor any later one of its kind.
 	 */
 	if (!smmu_cmd_lock_bounded()) {
-		log_err("SMMU: global error 0x%x not acknowledged: the command queue's lock is "
-			"still "
-			"held after %u ms (a CPU lost inside a command)",
-			active, ACK_TIMEOUT_MS);
+		log_err("SMMU: the command queue's lock is still held after %u ms (a CPU lost "
+			"inside "
+			"a command): %s",
+			ACK_TIMEOUT_MS,
+			active & GERROR_CMDQ_ERR ? "the command queue error is left "
+						   "unacknowledged, the queue stopped; "
+						   "the others are acknowledged"
+						 : "the errors are acknowledged without it");
+		wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));
 		return;
 	}
 	if (active & GERROR_CMDQ_ERR)

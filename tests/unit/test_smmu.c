@@ -1208,9 +1208,18 @@ static void test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for(void 
 	fake_log_reset();
 	spin_lock(&smmu.cmd_lock);
 	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
-	assert_logged("E: SMMU: global error 0x1 not acknowledged: the command queue's lock is "
-		      "still held after 100 ms (a CPU lost inside a command)");
-	assert_int_equal((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & 1, 1);
+	assert_logged("E: SMMU: the command queue's lock is still held after 100 ms (a CPU lost "
+		      "inside a command): the command queue error is left unacknowledged, the "
+		      "queue stopped; the others are acknowledged");
+	assert_int_equal((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR, GERROR_CMDQ_ERR);
+	/* Another error, later: acknowledged without the lock, or never signalled again. */
+	REG(SMMU_GERROR) ^= GERROR_EVENTQ_ABT_ERR;
+	fake_log_reset();
+	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
+	assert_logged(
+		"E: SMMU: global error 0x5 (command queue error) (event queue write aborted)");
+	assert_int_equal((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_EVENTQ_ABT_ERR, 0);
+	assert_int_equal((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR, GERROR_CMDQ_ERR);
 }
 
 static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
