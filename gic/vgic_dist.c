@@ -248,7 +248,8 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	acc->value &= mmio_size_mask(size);
 	spin_lock(&v->lock);
 	busy = vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
-	if (!busy)
+	/* No register here has a read side effect: after a read, no fill need look. */
+	if (!busy && acc->write)
 		vgic_touch_all(v);
 	spin_unlock(&v->lock);
 	if (busy)
