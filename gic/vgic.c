@@ -99,14 +99,46 @@ __cold int vgic_init(struct vgic_cell *v, int version, unsigned int nr_vcpus, co
 	return 0;
 }
 
+/* By halves, down to the last few entries. */
+unsigned int vgic_spi_from(const struct vgic_cell *v, uint32_t intid)
+{
+	unsigned int lo = 0, hi = vgic_spi_count(v), mid;
+
+	while (hi - lo > VGIC_SPI_SCAN) {
+		mid = (lo + hi) / 2;
+		if (v->spis[mid].intid < intid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < hi && v->spis[lo].intid < intid)
+		lo++;
+	return lo;
+}
+
+__attribute__((noinline)) struct vgic_irq *vgic_spi_search(struct vgic_cell *v, uint32_t intid)
+{
+	unsigned int i = vgic_spi_from(v, intid);
+
+	if (i >= vgic_spi_count(v) || v->spis[i].intid != intid)
+		return NULL;
+	return &v->spis[array_index_nospec(i, VGIC_MAX_SPIS)];
+}
+
+/*
+ * Most cells own a handful of SPIs: compared one by one, inline in this
+ * file's callers (a mispredicted end of the loop reads one entry past the
+ * last owned one at most, as it always did). More are searched by halves.
+ */
 struct vgic_irq *vgic_spi(struct vgic_cell *v, uint32_t intid)
 {
-	unsigned int i;
+	unsigned int i, nr = v->nr_spis;
 
-	for (i = 0; i < v->nr_spis && i < VGIC_MAX_SPIS; i++) {
+	if (nr > VGIC_SPI_SCAN)
+		return vgic_spi_search(v, intid);
+	for (i = 0; i < nr; i++)
 		if (v->spis[i].intid == intid)
 			return &v->spis[i];
-	}
 	return NULL;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 
+#include "nospec.h"
 #include "vgic.h"
 #include "vgic_model.h"
 
@@ -179,6 +180,40 @@ static void vgic_hw_dropped(struct vgic_cell *v, unsigned int vcpu, struct vgic_
 		v->dropped |= 1ULL << (irq - v->spis);
 }
 
+/*
+ * A register word's interrupts, INTID by INTID upwards: one search for its
+ * first SPI, not one per INTID (32 in a 1-bit bank). @next is the first of
+ * spis[] not passed yet; the index is found by comparing a guest's INTIDs,
+ * so it is clamped before use.
+ */
+struct vgic_bank_walk {
+	unsigned int next, nr;
+};
+
+static inline void vgic_bank_walk_start(struct vgic_bank_walk *w, const struct vgic_cell *v,
+					uint32_t intid0)
+{
+	w->next = intid0 >= VGIC_NR_PRIVATE ? vgic_spi_from(v, intid0) : 0;
+	w->nr = vgic_spi_count(v);
+}
+
+/* @owner's private @intid, or the cell's SPI @intid (above every one asked before), or NULL. */
+static inline struct vgic_irq *vgic_bank_irq(struct vgic_cell *v, struct vgic_bank_walk *w,
+					     unsigned int owner, uint32_t intid)
+{
+	unsigned int i = w->next;
+
+	if (intid < VGIC_NR_PRIVATE)
+		return vgic_irq(v, owner, intid);
+	while (i < w->nr && v->spis[i].intid < intid)
+		i++;
+	w->next = i;
+	if (i >= w->nr || v->spis[i].intid != intid)
+		return NULL;
+	w->next = i + 1;
+	return &v->spis[array_index_nospec(i, VGIC_MAX_SPIS)];
+}
+
 /* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */
 static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
 {
@@ -216,15 +251,17 @@ static bool vgic_bank_elsewhere(struct vgic_cell *v, unsigned int vcpu, unsigned
 				unsigned int n, uint32_t first, uint32_t end)
 {
 	bool cfg = b == VGIC_ICFGR && acc->write;
+	struct vgic_bank_walk w;
 	const struct vgic_irq *irq;
 	unsigned int i;
 
 	if (!cfg && (b < VGIC_ISPENDR || b > VGIC_ICACTIVER))
 		return false;
+	vgic_bank_walk_start(&w, v, intid0);
 	for (i = 0; i < n; i++) {
 		if (intid0 + i < first || intid0 + i >= end)
 			continue;
-		irq = vgic_irq(v, owner, intid0 + i);
+		irq = vgic_bank_irq(v, &w, owner, intid0 + i);
 		if (!irq ||
 		    (cfg && (irq->intid < VGIC_NR_PRIVATE ||
 			     vgic_cfg_trigger((uint32_t)(acc->value >> (2 * i))) == irq->trigger)))
@@ -242,6 +279,7 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 	enum vgic_bank b = vgic_bank_of(off);
 	unsigned int bits, i, n;
 	uint32_t intid0, field, mask, before, foreign = 0;
+	struct vgic_bank_walk w;
 	uint64_t out = 0;
 	struct vgic_irq *irq;
 	bool busy, drops;
@@ -258,13 +296,14 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 		return -EBUSY;
 	/* Only clearing the pending or active state, or making it edge, can drop an SPI. */
 	drops = b == VGIC_ICPENDR || b == VGIC_ICACTIVER || b == VGIC_ICFGR;
+	vgic_bank_walk_start(&w, v, intid0);
 	for (i = 0; i < n && i < 32; i++) {
 		uint32_t intid = intid0 + i;
 
 		field = (uint32_t)(acc->value >> (i * bits)) & mask;
 		if (intid < first || intid >= end)
 			continue; /* not in this frame: RAZ/WI */
-		irq = vgic_irq(v, owner, intid);
+		irq = vgic_bank_irq(v, &w, owner, intid);
 		if (!irq) {
 			if (acc->write && vgic_field_asserts(b, field))
 				foreign |= 1u << i; /* a 1-bit bank: bit i of the word */

@@ -59,6 +59,23 @@ static inline bool vgic_irq_deliverable(const struct vgic_cell *v, const struct 
 	return vgic_irq_signalable(v, irq) && !irq->active;
 }
 
+/* How many of spis[] are the cell's (nr_spis, never past the array). */
+static inline unsigned int vgic_spi_count(const struct vgic_cell *v)
+{
+	return v->nr_spis < VGIC_MAX_SPIS ? v->nr_spis : VGIC_MAX_SPIS;
+}
+
+#define VGIC_SPI_SCAN 4 /* SPIs a lookup compares in turn rather than by halves */
+
+/*
+ * The index in spis[] of the first SPI the cell owns at or above @intid,
+ * vgic_spi_count() if none; and the SPI @intid found so, clamped (the index
+ * comes from comparing a guest's INTID), or NULL. spis[] is sorted
+ * (vgic_add_spi(), its only writer, at every load).
+ */
+unsigned int vgic_spi_from(const struct vgic_cell *v, uint32_t intid);
+struct vgic_irq *vgic_spi_search(struct vgic_cell *v, uint32_t intid);
+
 /* The cell's SPI @intid, or NULL. */
 struct vgic_irq *vgic_spi(struct vgic_cell *v, uint32_t intid);
 
