@@ -189,6 +189,13 @@ static bool vgic_dist_size_ok(const struct vgic_cell *v, uint32_t off, unsigned 
 	return true; /* reserved: RAZ/WI at any size */
 }
 
+bool vgic_dist_routes(const struct vgic_cell *v, uint64_t offset)
+{
+	if (v->version == 3)
+		return offset >= GICD_IROUTER && offset < GICD_IROUTER_END;
+	return offset >= GICD_ITARGETSR && offset < GICD_ICFGR;
+}
+
 /* One access, with v->lock held: 0, or -EBUSY as vgic_dist_access(). */
 static int vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 			 struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)

@@ -4,10 +4,9 @@
  * cell's model (docs/vgic.md): trapped distributor and redistributor
  * accesses, SGIs, the virtual console's line and shared-memory doorbells.
  * Each updates the model (gic/vgic.c), re-routes passed-through SPIs the
- * guest moved and kicks the vCPUs that must refill (kicks are here, next
- * to the SGI senders, the bench's hottest path); a direct cell's go to
- * gic/vgic_direct.c instead. Physical interrupts and the list registers are
- * in gic/vgic_hw.c.
+ * guest moved (after a routing write only) and kicks the vCPUs that must refill (kicks are here,
+ * next to the SGI senders, the bench's hottest path); a direct cell's go to gic/vgic_direct.c
+ * instead. Physical interrupts and the list registers are in gic/vgic_hw.c.
  */
 #include <errno.h>
 #include "arch/cpu.h"
@@ -83,7 +82,7 @@ int vgic_hw_dist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access *
 			vgic_direct_dist_write(vcpu, offset, acc);
 		return 0;
 	}
-	if (acc->write)
+	if (acc->write && vgic_dist_routes(&cell->vgic, offset))
 		route_spis(cell);
 	if (acc->write && __atomic_load_n(&cell->vgic.dropped, __ATOMIC_RELAXED))
 		deactivate_dropped(cell);

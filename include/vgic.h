@@ -202,6 +202,12 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		     struct mmio_access *acc);
 int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		       struct mmio_access *acc);
+/*
+ * Can a write at distributor @offset move an SPI to another vCPU (v3
+ * GICD_IROUTER, v2 GICD_ITARGETSR: the only writers of target_vcpu after
+ * vgic_init())? No other write needs the physical routes looked at.
+ */
+bool vgic_dist_routes(const struct vgic_cell *v, uint64_t offset);
 
 /*
  * Input from outside the guest: a device or timer line (level), or an edge.

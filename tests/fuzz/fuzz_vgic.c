@@ -467,7 +467,7 @@ static int access_held(unsigned int vcpu, bool redist, uint64_t off, struct mmio
 /* @vcpu's guest accesses the distributor (or its redistributor, @redist on v3) at @off. */
 static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_access *acc)
 {
-	bool dist = !(redist && cell.version == 3);
+	bool dist = !(redist && cell.version == 3), routes;
 	int ret;
 
 	trap(vcpu);
@@ -479,12 +479,22 @@ static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_a
 	      (unsigned long)acc->value, ret);
 	CHECK(ret < (1 << NR_VCPUS), "access 0x%lx: kick mask 0x%x", (unsigned long)off, ret);
 	kick(ret & ~(1 << vcpu));
-	/* As vgic_hw_dist_access(): a write moves the physical routes... */
-	for (unsigned int i = 0; i < NR_HW_SPIS && ret >= 0 && acc->write && dist; i++) {
+	/* As vgic_hw_dist_access(): a routing write moves the physical routes... */
+	routes = ret >= 0 && acc->write && dist && vgic_dist_routes(&cell, off);
+	for (unsigned int i = 0; i < NR_HW_SPIS && routes; i++) {
 		const struct vgic_irq *irq = vgic_irq(&cell, 0, hw_spis[i]);
 
 		if (irq->target_vcpu < NR_VCPUS)
 			phys[i].cpu = irq->target_vcpu;
+	}
+	/* ... which then are where the model routes them (none: where they were). */
+	for (unsigned int i = 0; i < NR_HW_SPIS; i++) {
+		const struct vgic_irq *irq = vgic_irq(&cell, 0, hw_spis[i]);
+
+		CHECK(irq->target_vcpu >= NR_VCPUS || phys[i].cpu == irq->target_vcpu,
+		      "INTID %u routed to vcpu%u, physically still to vcpu%u's CPU: the write at "
+		      "0x%lx was not taken for a routing one",
+		      irq->intid, irq->target_vcpu, phys[i].cpu, (unsigned long)off);
 	}
 	/* ... and a dropped SPI is deactivated, and no LR may hold it. */
 	for (uint64_t d = vgic_take_dropped(&cell); d; d &= d - 1) {

@@ -385,6 +385,59 @@ static void test_init_rejects_bad_layouts(void **state)
 	assert_int_equal(vgic_init(&v, 3, 16, cell_spis, 3, "x"), 0);
 }
 
+/*
+ * The hardware side looks at the physical routes only after a write
+ * vgic_dist_routes() names: a write anywhere else must leave every SPI's
+ * target as it was. Every offset of the frame, at each size, with values
+ * that name each vCPU (bit or Aff0), SPIs at each end of the INTID range,
+ * each routed to vCPU 2 before each write.
+ */
+static void every_other_write_keeps_the_routes(int version)
+{
+	static const uint64_t values[] = { ~0ULL, 0, 0x0101010101010101ULL, 0x0202020202020202ULL,
+					   1,	  2 };
+	static const unsigned int sizes[] = { 1, 4, 8 };
+	static const uint32_t spread[] = { 32, 33, 511, 512, 1019 }; /* each end of each range */
+	uint64_t val;
+	unsigned int s, i, k;
+	uint32_t off;
+	bool moved;
+
+	assert_int_equal(vgic_init(&v, version, 3, spread, 5, "x"), 0);
+	for (off = 0; off < 0x10000; off++) {
+		for (s = 0; s < 3; s++) {
+			if (off % sizes[s])
+				continue;
+			for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+				for (k = 0; k < v.nr_spis; k++)
+					v.spis[k].target_vcpu = 2;
+				val = values[i];
+				vt_dist(&v, 0, off, sizes[s], true, &val);
+				for (moved = false, k = 0; k < v.nr_spis; k++)
+					moved |= v.spis[k].target_vcpu != 2;
+				if (moved && !vgic_dist_routes(&v, off))
+					fail_msg("GICv%d: a %u-byte write at 0x%x moved an SPI, "
+						 "but is not a routing write",
+						 version, sizes[s], off);
+			}
+		}
+	}
+	assert_true(vgic_dist_routes(&v, version == 3 ? 0x6000 + 8 * 48 : 0x800 + 48));
+	assert_false(vgic_dist_routes(&v, 0x400 + 48)); /* GICD_IPRIORITYR: not */
+}
+
+static void test_v3_only_irouter_writes_route(void **state)
+{
+	(void)state;
+	every_other_write_keeps_the_routes(3);
+}
+
+static void test_v2_only_itargetsr_writes_route(void **state)
+{
+	(void)state;
+	every_other_write_keeps_the_routes(2);
+}
+
 #define T3(f) cmocka_unit_test_setup(f, setup_v3)
 #define T2(f) cmocka_unit_test_setup(f, setup_v2)
 
@@ -412,6 +465,8 @@ int main(void)
 		T3(test_gicr_sgi_frame_is_that_vcpus),
 		T2(test_v2_redist_does_not_exist),
 		T3(test_init_rejects_bad_layouts),
+		T3(test_v3_only_irouter_writes_route),
+		T2(test_v2_only_itargetsr_writes_route),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
