@@ -89,6 +89,19 @@ static void cell_writes(struct console_share *share)
 	console_write_line(share, "[cell] ", "a line of a cell");
 }
 
+/* Another CPU's line, after the faulting one parked: it reaches the wire whole. */
+static void assert_cpu1_prints(void)
+{
+	struct console_share other = { 0 };
+
+	this_cpu = 1;
+	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
+	assert_int_equal(other.queued, 0);
+}
+
 /*
  * A share pointer that faults (a hypervisor bug) in tx_claim(), the lock
  * held: the report goes straight to the UART, then the queue is put right,
@@ -100,7 +113,6 @@ static void cell_writes(struct console_share *share)
  */
 static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
 {
-	struct console_share other = { 0 };
 
 	(void)state;
 	this_cpu = 3;
@@ -109,12 +121,7 @@ static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
 	drain_when_polled = false;
 	assert_int_equal(faults, 2);
 	assert_true(wire_has("\r\n[bulkhead] ERROR: unexpected exception\r\n"));
-	this_cpu = 1;
-	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
-	this_cpu = 0;
-	wire_sends_all();
-	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
-	assert_int_equal(other.queued, 0);
+	assert_cpu1_prints();
 }
 
 /*
@@ -126,7 +133,6 @@ static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
 static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
 {
 	struct console_share *bad = unmapped_share();
-	struct console_share other = { 0 };
 	static unsigned int touched; /* set after setjmp(): not in a register longjmp() restores */
 
 	(void)state;
@@ -143,12 +149,7 @@ static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
 	}
 	sigaction(SIGSEGV, &cmockas, NULL);
 	assert_int_equal(uart_accesses, touched);
-	this_cpu = 1;
-	assert_true(console_write_line(&other, "[other] ", "CPU 1 runs on"));
-	this_cpu = 0;
-	wire_sends_all();
-	assert_true(wire_has("[other] CPU 1 runs on\r\n"));
-	assert_int_equal(other.queued, 0);
+	assert_cpu1_prints();
 }
 
 /*

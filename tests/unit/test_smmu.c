@@ -1167,9 +1167,9 @@ static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **stat
 	assert_cmdq_drained();
 }
 
-static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void **state)
+/* A command error no issuer saw: left for the GERROR interrupt. */
+static void command_error_for_the_gerror_interrupt(void)
 {
-	(void)state;
 	plat.smmu.gerror_irq = GERROR_INTID;
 	smmu_up();
 	/* The SMMU is slow: the driver's CMD_SYNC wait gives up first. */
@@ -1181,6 +1181,12 @@ static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void 
 	model_step();
 	assert_int_equal(cmd_errors, 1);
 	fake_log_reset();
+}
+
+static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void **state)
+{
+	(void)state;
+	command_error_for_the_gerror_interrupt();
 	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
 	model_step();
 	/* Acknowledged only, the command would have failed again: two errors, CONS at it. */
@@ -1198,14 +1204,7 @@ static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void 
 static void test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for(void **state)
 {
 	(void)state;
-	plat.smmu.gerror_irq = GERROR_INTID;
-	smmu_up();
-	cmdq_stalled = true;
-	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ETIMEDOUT);
-	bad_opcode = CMD_CFGI_STE;
-	cmdq_stalled = false;
-	model_step();
-	fake_log_reset();
+	command_error_for_the_gerror_interrupt();
 	spin_lock(&smmu.cmd_lock);
 	assert_true(smmu_irq(GERROR_INTID, GERROR_INTID));
 	assert_logged("E: SMMU: the command queue's lock is still held after 100 ms (a CPU lost "
