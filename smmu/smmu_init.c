@@ -158,14 +158,6 @@ static void leave_cmdq_error(void)
 }
 #endif
 
-/*
- * Everything off and every stream aborting: the state to configure from.
- * While SMMUEN = 0, GBPA decides for every stream: abort, never bypass
- * (§6.3.14). So GBPA first, then CR0, as Linux's arm_smmu_device_reset()
- * does: firmware may have left SMMUEN = 1 with GBPA at bypass, and streams
- * would bypass between the two writes the other way round, or for good if
- * the CR0 write is never acknowledged. *@gbpa_ok: the abort took effect.
- */
 /* GBPA.ABORT written once UPDATE is clear, and applied once UPDATE clears again (§6.3.14). */
 static bool gbpa_abort(void)
 {
@@ -175,6 +167,14 @@ static bool gbpa_abort(void)
 	return wait_reg(SMMU_GBPA, GBPA_UPDATE, 0);
 }
 
+/*
+ * Everything off and every stream aborting: the state to configure from.
+ * While SMMUEN = 0, GBPA decides for every stream: abort, never bypass
+ * (§6.3.14). So GBPA first, then CR0, as Linux's arm_smmu_device_reset()
+ * does: firmware may have left SMMUEN = 1 with GBPA at bypass, and streams
+ * would bypass between the two writes the other way round, or for good if
+ * the CR0 write is never acknowledged. *@gbpa_ok: the abort took effect.
+ */
 static int quiesce(bool *gbpa_ok)
 {
 	int ret;

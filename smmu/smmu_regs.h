@@ -109,10 +109,12 @@
 #define Q_OVFLG		    (1u << 31) /* EVENTQ_PROD.OVFLG / EVENTQ_CONS.OVACKFLG */
 
 /* Stream Table Entry: 64 bytes, eight 64-bit words. */
-#define STE_DWORDS	     8
-#define STE0_V		     (1ULL << 0)
-#define STE0_CONFIG_SHIFT    1
-#define STE0_CONFIG_ABORT    0ULL
+#define STE_DWORDS	  8
+#define STE0_V		  (1ULL << 0)
+#define STE0_CONFIG_SHIFT 1
+#define STE0_CONFIG_ABORT 0ULL
+/* Valid, Config = abort: every transaction of the stream terminated, no event (§5.2). */
+#define STE0_ABORTS	     (STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT))
 #define STE0_CONFIG_S2_TRANS 6ULL /* 0b110: stage 1 bypass, stage 2 translate */
 #define STE2_S2VMID_SHIFT    0
 /*

@@ -154,7 +154,7 @@ int smmu_stream_silence(uint32_t sid)
 {
 	if (sid >= (1u << smmu.strtab_log2) || smmu_owner[sid] != NO_OWNER)
 		return -EINVAL;
-	ste_of(sid)[0] = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
+	ste_of(sid)[0] = STE0_ABORTS;
 	dsb(ishst);
 	return smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 }
@@ -283,7 +283,7 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	 */
 	ste_fill(cell, sid, vtcr);
 	dsb(ishst);
-	ste[0] = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
+	ste[0] = STE0_ABORTS;
 	dsb(ishst);
 	smmu_owner[sid] = (uint8_t)cell->id;
 	if (cell->id < LAYOUT_MAX_CELLS)
@@ -304,17 +304,22 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
  * transaction of the streams without recording an event (§5.2). Their
  * words 1-7 stay; the owner too, so that the cell gets them back.
  */
+static void abort_failed(const struct cell *cell, int ret)
+{
+	log_err("%s: SMMU: aborting the cell's streams failed (%d): the SMMU may still use their "
+		"old entries, so its devices may still reach its memory",
+		cell->cfg->label, ret);
+}
+
 int smmu_cell_abort(struct cell *cell)
 {
 	int ret;
 
 	if (!smmu.on)
 		return 0;
-	ret = cell_streams_set(cell, STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT));
+	ret = cell_streams_set(cell, STE0_ABORTS);
 	if (ret)
-		log_err("%s: SMMU: aborting the cell's streams failed (%d): the SMMU may still use "
-			"their old entries, so its devices may still reach its memory",
-			cell->cfg->label, ret);
+		abort_failed(cell, ret);
 	return ret;
 }
 
@@ -334,18 +339,15 @@ bool smmu_cmd_lock_bounded(void)
 /* Under cmd_lock: every cell's streams abort, as at a stop. 0, or the first error (logged). */
 static int owned_streams_abort(void)
 {
-	const uint64_t w0 = STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT);
 	const struct cell *cell;
 	unsigned int id;
 	int ret = 0, err;
 
 	for (id = 0; id < LAYOUT_MAX_CELLS; id++) {
 		cell = owner_cells[id];
-		err = cell ? streams_set_locked(cell, w0) : 0;
+		err = cell ? streams_set_locked(cell, STE0_ABORTS) : 0;
 		if (err)
-			log_err("%s: SMMU: aborting the cell's streams failed (%d): its devices "
-				"may still reach its memory",
-				cell->cfg->label, err);
+			abort_failed(cell, err);
 		ret = ret ? ret : err;
 	}
 	return ret;

@@ -385,7 +385,7 @@ static void test_an_unowned_stream_that_keeps_faulting_is_silenced(void **state)
 	assert_int_equal(ste_at(0x1b)[0], 0);
 	assert_int_equal(nr_cmds, 0);
 	events(1, EVT_C_BAD_STE, stream_0x1b);
-	assert_int_equal(ste_at(0x1b)[0], STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT));
+	assert_int_equal(ste_at(0x1b)[0], STE0_ABORTS);
 	assert_int_equal(nr_cmds, 2);
 	assert_int_equal(cmds[0].w0, CMD_CFGI_STE | (0x1bULL << CMD0_SID_SHIFT));
 	assert_int_equal(cmds[1].w0 & 0xff, CMD_SYNC);
@@ -686,7 +686,6 @@ static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(v
 /* --- streams of a cell that stops and starts again ---------------------------------- */
 
 #define STE0_S2_TRANS (STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT))
-#define STE0_ABORTS   (STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT))
 
 /* Command @i is @opcode with @arg (stream or VMID) in word 0's upper half. */
 static void assert_cmd(int i, unsigned int opcode, uint32_t arg)
