@@ -200,13 +200,18 @@ static void take(void)
 	__atomic_store_n(&lock_cpu, arch_cpu_index(), __ATOMIC_RELAXED);
 }
 
+static void release(void)
+{
+	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
+	if (arch_mmu_enabled())
+		spin_unlock(&console_lock);
+}
+
 static void give(void)
 {
 	bool nudge = tx_take_nudge();
 
-	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
-	if (arch_mmu_enabled())
-		spin_unlock(&console_lock);
+	release();
 	if (nudge && nudge_hook)
 		nudge_hook();
 }
@@ -489,7 +494,5 @@ void console_panic_give_up(void)
 		return;
 	tx_abandon_quiet();
 	forget_lines();
-	__atomic_store_n(&lock_cpu, NO_CPU, __ATOMIC_RELAXED);
-	if (arch_mmu_enabled())
-		spin_unlock(&console_lock);
+	release();
 }
