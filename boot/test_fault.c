@@ -6,6 +6,7 @@
 #ifdef BULKHEAD_TEST_FAULT
 #include <libfdt.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include "arch/cpu.h"
 #include "boot.h"
@@ -33,6 +34,20 @@ static const char test_fault_names[][24] = {
 	[TEST_FAULT_EARLY_ABORT] = "early-abort",
 };
 
+#define TEST_FAULT_COUNT (sizeof(test_fault_names) / sizeof(test_fault_names[0]))
+
+/* Every name, ", " between, for the message that lists them. */
+static void join_names(char *buf, size_t size)
+{
+	size_t pos = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < TEST_FAULT_COUNT && pos < size; i++)
+		pos += (size_t)snprintf(buf + pos, size - pos, "%s%s", i ? ", " : "",
+					test_fault_names[i]);
+}
+
 void test_fault_select(const void *board_fdt, const struct platform *plat)
 {
 	const char *arg = boot_arg(board_fdt, plat, TEST_FAULT_ARG);
@@ -40,10 +55,10 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 	const char *end = name ? strchr(name, ' ') : NULL;
 	size_t len = !name ? 0 : end ? (size_t)(end - name) : strlen(name);
 	bool found = !name;
-	char given[32];
+	char given[32], names[TEST_FAULT_COUNT * 26];
 	unsigned int i;
 
-	for (i = 0; name && i < sizeof(test_fault_names) / sizeof(test_fault_names[0]); i++)
+	for (i = 0; name && i < TEST_FAULT_COUNT; i++)
 		if (strlen(test_fault_names[i]) == len &&
 		    !strncmp(name, test_fault_names[i], len)) {
 			chosen = (enum test_fault)i;
@@ -58,12 +73,10 @@ void test_fault_select(const void *board_fdt, const struct platform *plat)
 
 		memcpy(given, name, n);
 		given[n] = '\0';
-		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault "
-			"(el2-abort, gic-cpu1, el2-stack, pmuserenr, parange-cpu1, "
-			"smmu-cmdq-error, guest-trap-cpu2, reload-cpu1, system-off-refused, "
-			"panic-reload-cpu1, s2-af-clear, smmu-lock-reload-cpu1, boot-cells-cpu0, "
-			"early-abort); taking %s",
-			given, test_fault_names[chosen]);
+		join_names(names, sizeof(names));
+		log_err("test-fault: /chosen: bootargs: " TEST_FAULT_ARG "%s: no such fault (%s); "
+			"taking %s",
+			given, names, test_fault_names[chosen]);
 	}
 	log_info("test-fault: %s", test_fault_names[chosen]);
 }
