@@ -4,7 +4,7 @@
 
 /*
  * State shared by the SMMUv3 driver (smmu/smmuv3.c, smmu/smmu_init.c) and its
- * fault reporting (smmu/smmu_events.c).
+ * fault reporting (smmu/smmu_events.c, smmu/smmu_gerror.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,9 +61,14 @@ int smmu_cmdq_push(uint64_t w0, uint64_t w1);
 int smmu_cmdq_sync(void);
 /* Skip the command a GERROR.CMDQ_ERR stopped the queue at; whether one was active. */
 bool smmu_cmdq_skip_error(void);
-/* GERROR bits @active in words, " (...)" each, into @buf (SMMU_GERROR_TEXT bytes hold all). */
+/*
+ * smmu_gerror.c: GERROR bits @active in words, " (...)" each, into @buf
+ * (SMMU_GERROR_TEXT bytes hold all); the errors active in GERROR told and
+ * acknowledged (the gerror interrupt, from smmu_irq()).
+ */
 #define SMMU_GERROR_TEXT 112
 const char *smmu_gerror_text(uint32_t active, char *buf, size_t len);
+void smmu_gerror_handle(void);
 /*
  * smmu_init.c: GBPA.ABORT, then SMMUEN 0: every transaction aborts, with no
  * command nor lock. 0 once the SMMU acknowledged both, else the error, logged.

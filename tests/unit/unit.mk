@@ -66,7 +66,7 @@ test_vgic_hw_SRCS := gic/vgic_hw.c gic/vgic_hw_cell.c gic/vgic_hw_v3.c gic/vgic_
 	$(VGIC_MODEL_SRCS)
 test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
-test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c
+test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c smmu/smmu_gerror.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
