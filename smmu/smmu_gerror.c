@@ -20,6 +20,7 @@ void smmu_gerror_handle(void)
 {
 	uint32_t g = rd32(SMMU_GERROR), active = g ^ rd32(SMMU_GERRORN);
 	char text[SMMU_GERROR_TEXT];
+	bool locked;
 
 	if (!active)
 		return;
@@ -43,20 +44,18 @@ void smmu_gerror_handle(void)
 	 * it is: unacknowledged, an error stays active and the SMMU signals it
 	 * no more (its interrupt is an edge), nor any later one of its kind.
 	 */
-	if (!smmu_cmd_lock_bounded()) {
+	locked = smmu_cmd_lock_bounded();
+	if (!locked)
 		log_err("SMMU: the command queue's lock is still held after %u ms (a CPU lost "
-			"inside "
-			"a command): %s",
+			"inside a command): %s",
 			ACK_TIMEOUT_MS,
 			active & GERROR_CMDQ_ERR ? "the command queue error is left "
 						   "unacknowledged, the queue stopped; "
 						   "the others are acknowledged"
 						 : "the errors are acknowledged without it");
-		wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));
-		return;
-	}
-	if (active & GERROR_CMDQ_ERR)
+	else if (active & GERROR_CMDQ_ERR)
 		smmu_cmdq_skip_error();
 	wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));
-	spin_unlock(&smmu.cmd_lock);
+	if (locked)
+		spin_unlock(&smmu.cmd_lock);
 }
