@@ -2,9 +2,10 @@
 /*
  * Partition layout parser: the standalone "bulkhead,layout-v1" DTB
  * (docs/layout.md) into struct layout. This file reads the layout's own
- * nodes and properties; layout_board.c resolves board references and
- * layout_validate.c checks the rules between cells. The input may be any
- * bytes: every length is checked before use and every loop is bounded.
+ * nodes and properties; layout_board.c resolves board references,
+ * layout_validate.c and layout_exclusive.c check the rules between cells.
+ * The input may be any bytes: every length is checked before use and every
+ * loop is bounded.
  */
 #include <errno.h>
 #include <stddef.h>

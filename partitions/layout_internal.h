@@ -194,11 +194,17 @@ const char *layout_board_hyp_irq(const struct layout_ctx *ctx, uint32_t intid, c
 int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d);
 
-/* layout_validate.c: rules between regions, devices and cells. */
+/* layout_validate.c: rules between regions, devices, image windows and cells. */
 void layout_validate(struct layout_ctx *ctx);
 /* Guest-physical 0x@ipa+@size below LAYOUT_IPA_LIMIT (2^48), else reported, @note appended. */
 void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char *prop,
 			    uint64_t ipa, uint64_t size, const char *note);
+/*
+ * layout_exclusive.c: @b, parsed after @a, takes no CPU, memory, device,
+ * SPI, INTx line, SMMU stream or PCI function @a has.
+ */
+void layout_check_exclusive(struct layout_ctx *ctx, const struct layout_cell *a,
+			    const struct layout_cell *b);
 /* partitions/layout_boot_ram.c: the kernel, its DTB slot and the initrd fit @c's boot RAM. */
 void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c);
 
