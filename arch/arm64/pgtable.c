@@ -21,7 +21,6 @@
 
 #define PT_MIN_VA_BITS 25 /* T0SZ <= 39 */
 #define PT_MAX_VA_BITS 48
-#define PT_MAX_OA_BITS 48
 #define PT_LAST_LEVEL  3
 
 /* Input-address bit where each level's index starts: 39, 30, 21, 12. */
@@ -417,54 +416,6 @@ int pt_test_clear_af(struct pt *pt, uint64_t va)
 	return 0;
 }
 #endif
-
-static int vtcr_ps(unsigned int pa_bits)
-{
-	switch (pa_bits) {
-	case 32:
-		return 0;
-	case 36:
-		return 1;
-	case 40:
-		return 2;
-	case 42:
-		return 3;
-	case 44:
-		return 4;
-	case 48:
-		return 5;
-	default:
-		return -1;
-	}
-}
-
-/*
- * An IPA size above the PA size is CONSTRAINED UNPREDICTABLE, and a level-0
- * start needs at least 44 PA bits: both give 0 (no valid VTCR_EL2 is 0,
- * bit 31 is RES1).
- */
-uint64_t pt_stage2_vtcr(const struct pt *pt, unsigned int pa_bits)
-{
-	int ps = vtcr_ps(pa_bits);
-	uint64_t sl0 = (uint64_t)(2 - pt->start_level); /* 4 KiB: 0 = level 2 .. 2 = level 0 */
-
-	if (pt->stage != PT_STAGE2 || ps < 0 || pt->va_bits > pa_bits ||
-	    (pt->start_level == 0 && pa_bits < 44))
-		return 0;
-	return VTCR_EL2_RES1 | ((uint64_t)ps << VTCR_EL2_PS_SHIFT) |
-	       (VTCR_EL2_TG0_4K << VTCR_EL2_TG0_SHIFT) | (VTCR_EL2_SH_INNER << VTCR_EL2_SH0_SHIFT) |
-	       (VTCR_EL2_RGN_WBWA << VTCR_EL2_ORGN0_SHIFT) |
-	       (VTCR_EL2_RGN_WBWA << VTCR_EL2_IRGN0_SHIFT) | (sl0 << VTCR_EL2_SL0_SHIFT) |
-	       ((uint64_t)(64 - pt->va_bits) << VTCR_EL2_T0SZ_SHIFT);
-}
-
-unsigned int pt_ipa_bits_from_parange(unsigned int parange)
-{
-	unsigned int bits = pt_pa_range_bits(parange);
-
-	/* 52 bits need FEAT_LPA/LPA2 descriptors, a later encoding is unknown: use 48. */
-	return bits && bits <= PT_MAX_OA_BITS ? bits : PT_MAX_OA_BITS;
-}
 
 void pt_revoke(struct pt *pt, bool revoke)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Host tests of arch/arm64/pgtable.c: the real table builder on static tables. */
+/* Host tests of arch/arm64/pgtable.c and pgtable_vtcr.c: the real table code on static tables. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

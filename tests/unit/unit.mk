@@ -37,7 +37,7 @@ test_platform_ram_SRCS := boot/platform_ram.c boot/platform_index.c
 test_platform_index_SRCS := boot/platform_index.c
 # include/dt_cells.h alone, compared with the libfdt functions it stands in for.
 test_dt_cells_SRCS :=
-test_pgtable_SRCS := arch/arm64/pgtable.c tests/unit/fake_tlb.c
+test_pgtable_SRCS := arch/arm64/pgtable.c arch/arm64/pgtable_vtcr.c tests/unit/fake_tlb.c
 test_esr_SRCS := arch/arm64/esr.c
 # Where an SError goes (a cell's: its on-fault policy, its syndrome decoded, no FAR; EL2's: the
 # CPU parks), against the test's stand-ins for the vCPU, vGIC, fault and park code.
@@ -132,7 +132,7 @@ test_printf_SRCS := lib/printf.c
 $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnprintf=bh_snprintf \
 	-D_POSIX_C_SOURCE=200809L
 # Translation tables are arch code: the test and its sources see arch/arm64/include.
-$(UNIT)/obj/arch/arm64/pgtable.o $(UNIT)/obj/tests/unit/fake_tlb.o \
+$(UNIT)/obj/arch/arm64/pgtable.o $(UNIT)/obj/arch/arm64/pgtable_vtcr.o $(UNIT)/obj/tests/unit/fake_tlb.o \
 $(UNIT)/obj/tests/unit/test_pgtable.o: override UNIT_CFLAGS += -Iarch/arm64/include
 
 # Layout parser: the real layout and platform code; the layout DTBs come from tools/tools.mk.

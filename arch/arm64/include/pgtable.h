@@ -130,7 +130,7 @@ static inline uint64_t pt_stage2_vttbr(const struct pt *pt)
 	return (uintptr_t)pt->root | ((uint64_t)pt->vmid << 48);
 }
 
-/* VTCR_EL2 for a stage-2 table and the PS field for pa_bits; 0 if invalid. */
+/* pgtable_vtcr.c: VTCR_EL2 for a stage-2 table and the PS field for pa_bits; 0 if invalid. */
 uint64_t pt_stage2_vtcr(const struct pt *pt, unsigned int pa_bits);
 
 /*

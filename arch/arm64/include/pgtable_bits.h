@@ -19,7 +19,8 @@
 #define PTE_TYPE_PAGE  (3ULL << 0)
 
 /* Output address / next-level table address, bits[47:12]. */
-#define PTE_ADDR_MASK 0x0000fffffffff000ULL
+#define PTE_ADDR_MASK  0x0000fffffffff000ULL
+#define PT_MAX_OA_BITS 48
 
 /* Lower and upper attributes of block and page descriptors, both stages. */
 #define PTE_SH_SHIFT 8
