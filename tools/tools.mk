@@ -20,10 +20,12 @@ LAYOUT_SRCS := partitions/layout.c partitions/layout_prop.c partitions/layout_ce
 	partitions/layout_shm.c
 PLATFORM_SRCS := $(sort $(wildcard boot/platform*.c))
 GUEST_DT_SRCS := $(sort $(wildcard partitions/guest_dt*.c))
-BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/load_plan.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) $(GUEST_DT_SRCS)
+BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/load_plan.c tools/resource_map.c $(LAYOUT_SRCS) \
+	$(PLATFORM_SRCS) $(GUEST_DT_SRCS)
 
 $(BUILD)/tools/bulkhead-check: $(BULKHEAD_CHECK_SRCS) $(wildcard include/*.h boot/*.h) \
-		partitions/layout_internal.h partitions/guest_dt_internal.h tools/load_plan.h
+		partitions/layout_internal.h partitions/guest_dt_internal.h tools/load_plan.h \
+		tools/resource_map.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TOOLS_CFLAGS) -o $@ $(BULKHEAD_CHECK_SRCS) $(TOOLS_LIBS)
 
