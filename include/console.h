@@ -19,6 +19,12 @@
  */
 struct console_share {
 	unsigned int queued, runs; /* bytes and runs in the queue, under the console's lock */
+	/*
+	 * The queue those counts belong to (lib/console_tx.c): a queue abandoned
+	 * after a fault inside it begins a new one, and a share of an older one
+	 * counts nothing in it. Zero-initialised like the counts.
+	 */
+	unsigned int queue;
 };
 
 #define CONSOLE_SHARE 512

@@ -485,14 +485,13 @@ void console_flush(void)
 
 /*
  * No flush: it may be what faults. Only what the lock's next holder needs:
- * the queue's indexes reset, then the lock; no share written through, no
+ * the queue abandoned (which writes through no share), then the lock; no
  * UART touched, no hook run (the nudge's GIC write).
  */
 void console_panic_give_up(void)
 {
 	if (__atomic_load_n(&lock_cpu, __ATOMIC_RELAXED) != arch_cpu_index())
 		return;
-	tx_abandon_quiet();
-	forget_lines();
+	abandon();
 	release();
 }

@@ -61,6 +61,12 @@ static struct tx_seg {
 static uint32_t seg_head, seg_tail;
 
 static struct console_share *writer; /* tx_claim()'s, for tx_put() */
+/*
+ * This queue's number: tx_abandon() begins a new one. A share whose counts
+ * are an older queue's (struct console_share's queue) holds none of its
+ * bytes: tx_claim() empties it before it looks at it.
+ */
+static unsigned int queue_nr;
 static bool async, irq_on;
 /* Bumped whenever bytes leave the ring; told_sent: as the room hook last heard it. */
 static uint32_t sent_gen, told_sent;
@@ -296,8 +302,17 @@ unsigned int console_sent(void)
 	return __atomic_load_n(&sent_gen, __ATOMIC_ACQUIRE);
 }
 
+/* @share's counts as this queue's: none, if they were an abandoned queue's. */
+static void share_adopt(struct console_share *share)
+{
+	if (share->queue != queue_nr)
+		*share = (struct console_share){ .queue = queue_nr };
+}
+
 bool tx_claim(struct console_share *share, size_t max)
 {
+	if (share)
+		share_adopt(share); /* before tx_put() counts into it, whatever is granted */
 	if (uart_dead() || (stuck && !unstuck())) {
 		writer = share;
 		return true; /* taken, and dropped by tx_send(): nobody waits for it */
@@ -428,56 +443,23 @@ void tx_direct(const char *bytes, size_t len)
 }
 
 /*
- * tx_abandon() began and did not end: a share it wrote through faulted (the
- * pointer that made its CPU fault in the first place, perhaps). Under the
- * lock, which the faulting CPU still holds when it tries again.
+ * The queue as a CPU left it when it faulted inside it: bytes may have left
+ * the ring with their run still counted, or a run may lack its bytes. So
+ * every queued byte goes, and a new queue begins: every share is as empty
+ * as it is once all is sent, the writer's too (share_adopt()), without a
+ * write through any of them: the bad pointer that made the CPU fault may be
+ * one. Until 2026-11-24 each was emptied here, in the ring's order; at a bad
+ * one the CPU faulted again, and the shares after it kept their counts for
+ * good, their cells refused once those were at the limit. The transmit
+ * interrupt, if on, finds nothing and turns itself off.
  */
-static bool abandoning;
-
-void __cold tx_abandon_quiet(void)
+void __cold tx_abandon(void)
 {
 	writer = NULL;
 	head = tail;
 	seg_head = seg_tail;
-	abandoning = false;
+	queue_nr++;
 	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
-}
-
-/* Every share with bytes in the ring, and the writer's, as if all were sent. */
-static void __cold empty_shares(void)
-{
-	uint32_t runs = seg_tail - seg_head, i;
-
-	if (runs > TX_SEGS)
-		runs = TX_SEGS;
-	for (i = 0; i < runs; i++) {
-		struct console_share *share = segs[(seg_head + i) % TX_SEGS].share;
-
-		if (share)
-			*share = (struct console_share){ 0 };
-	}
-	if (writer)
-		*writer = (struct console_share){ 0 };
-}
-
-/*
- * The queue as a CPU left it when it faulted inside it: bytes may have left
- * the ring with their run still counted, or a run may lack its bytes. So
- * every queued byte goes, and every share with bytes in the ring is emptied
- * (the writer's too, counted or not yet), which is what they hold once all is
- * sent. The transmit interrupt, if on, finds nothing and turns itself off.
- * Tried again after a fault in those writes, only the indexes are reset: a
- * bad pointer is not written through again, or the CPU would fault, report
- * and try again for ever with the lock held. The shares not yet emptied keep
- * their counts (their cells may be refused from then on).
- */
-void __cold tx_abandon(void)
-{
-	if (!abandoning) {
-		abandoning = true;
-		empty_shares();
-	}
-	tx_abandon_quiet();
 }
 
 bool tx_uart_is_dead(void)

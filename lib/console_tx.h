@@ -46,11 +46,10 @@ void tx_polled(void);
 void tx_direct(const char *bytes, size_t len);
 /*
  * Under the lock of a CPU that faulted holding it: the queue emptied and put
- * right (its state was mid-change), so the lock can be let go.
+ * right (its state was mid-change), so the lock can be let go. Only the
+ * queue's own state is written, no share: nothing in it can fault.
  */
 void tx_abandon(void);
-/* Only the queue's indexes reset, no share written through: nothing in it can fault. */
-void tx_abandon_quiet(void);
 /*
  * The UART's registers fault: from now on nothing touches them, and every
  * byte written is dropped (without the lock: a CPU writing straight to it).

@@ -104,14 +104,13 @@ static void assert_cpu1_prints(void)
 
 /*
  * A share pointer that faults (a hypervisor bug) in tx_claim(), the lock
- * held: the report goes straight to the UART, then the queue is put right,
- * and emptying the writer's share, through the same pointer, faults again.
- * The second report's flush resets only the queue's indexes and lets the
- * lock go. Before 2026-11-24 each flush wrote through the pointer again:
+ * held: the report goes straight to the UART, then the queue is put right
+ * without a write through any share, the bad one included, and the lock
+ * goes. Before 2026-11-24 each flush wrote through the pointer again:
  * fault, report, flush, fault, for ever, and every CPU that printed next
- * spun on the lock.
+ * spun on the lock; later the second report's flush ended it.
  */
-static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
+static void test_putting_the_queue_right_writes_through_no_share(void **state)
 {
 
 	(void)state;
@@ -119,23 +118,87 @@ static void test_a_fault_in_putting_the_queue_right_does_not_loop(void **state)
 	drain_when_polled = true;
 	fault_until_parked(cell_writes, unmapped_share(), 2);
 	drain_when_polled = false;
-	assert_int_equal(faults, 2);
+	assert_int_equal(faults, 1);
 	assert_true(wire_has("\r\n[bulkhead] ERROR: unexpected exception\r\n"));
 	assert_cpu1_prints();
+}
+
+/* CPU 1's cell "flood" writes until its share is full: refused from then on, until bytes leave. */
+static void fill_share(struct console_share *flood)
+{
+	unsigned int i;
+
+	this_cpu = 1;
+	for (i = 0; i < 1000 && console_write_line(flood, "[flood] ", "a line of a flood"); i++)
+		;
+	assert_true(i > 0 && i < 1000);
+}
+
+/* After the faulting CPU parked: flood's next line is taken, and reaches the wire. */
+static void assert_flood_taken(struct console_share *flood)
+{
+	wire_sends_all();
+	this_cpu = 1;
+	if (!console_write_line(flood, "[flood] ", "taken after the abandon"))
+		fail_msg("flood refused after the abandon: its share counts %u byte(s), %u run(s) "
+			 "of the abandoned queue",
+			 flood->queued, flood->runs);
+	this_cpu = 0;
+	wire_sends_all();
+	assert_true(wire_has("[flood] taken after the abandon\r\n"));
+}
+
+/* A share in a page of its own, which the test can take away (mprotect()). */
+static struct console_share *share_in_own_page(void)
+{
+	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_true(page != MAP_FAILED);
+	memset(page, 0, 4096);
+	return page;
+}
+
+/*
+ * Cell "flood" has filled its share, its lines in the ring behind one of
+ * cell "gone", whose share then becomes a pointer that faults (the bug that
+ * makes CPU 4 fault in tx_claim()). The queue is abandoned: flood's bytes
+ * are dropped with the rest, and its next line is taken. Until 2026-11-24
+ * the abandon emptied each share with bytes in the ring, in ring order: it
+ * faulted again at gone's, and the retry reset only the indexes, so flood
+ * kept a full share that nothing would ever send, and was refused for good.
+ */
+static void test_a_share_behind_a_faulting_one_is_not_refused_after_the_abandon(void **state)
+{
+	struct console_share *gone = share_in_own_page();
+	struct console_share flood = { 0 };
+
+	(void)state;
+	this_cpu = 1;
+	assert_true(console_write_line(gone, "[gone] ", "a line longer than the UART's FIFO"));
+	fill_share(&flood);
+	assert_int_equal(mprotect(gone, 4096, PROT_NONE), 0);
+	this_cpu = 4;
+	drain_when_polled = true;
+	fault_until_parked(cell_writes, gone, 2);
+	drain_when_polled = false;
+	assert_flood_taken(&flood);
 }
 
 /*
  * A CPU whose reports keep faulting (exception.c gives up at the third):
  * console_panic_give_up() lets go of the lock it holds and touches nothing
  * that could fault again, neither the share its fault came from nor the
- * UART, so the other CPUs print on.
+ * UART, so the other CPUs print on, a cell whose share the abandoned queue
+ * had filled too.
  */
 static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
 {
 	struct console_share *bad = unmapped_share();
+	struct console_share flood = { 0 };
 	static unsigned int touched; /* set after setjmp(): not in a register longjmp() restores */
 
 	(void)state;
+	fill_share(&flood);
 	this_cpu = 5;
 	catch_faults();
 	if (!setjmp(parked)) {
@@ -150,6 +213,7 @@ static void test_a_cpu_that_gives_up_reporting_lets_the_console_go(void **state)
 	sigaction(SIGSEGV, &cmockas, NULL);
 	assert_int_equal(uart_accesses, touched);
 	assert_cpu1_prints();
+	assert_flood_taken(&flood); /* until 2026-11-24 the give-up left its share full */
 }
 
 /*
@@ -236,8 +300,11 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_fault_before_the_console_is_up_is_reported_on_the_rescued_console,
 			wire_fresh),
-		cmocka_unit_test_setup(test_a_fault_in_putting_the_queue_right_does_not_loop,
+		cmocka_unit_test_setup(test_putting_the_queue_right_writes_through_no_share,
 				       console_queued),
+		cmocka_unit_test_setup(
+			test_a_share_behind_a_faulting_one_is_not_refused_after_the_abandon,
+			console_queued),
 		cmocka_unit_test_setup(test_a_cpu_that_gives_up_reporting_lets_the_console_go,
 				       console_queued),
 		cmocka_unit_test_setup(
