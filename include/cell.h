@@ -83,6 +83,14 @@ struct cell {
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
 	uint64_t entry_told;	 /* the boot whose first guest entry was logged; vCPU 0's CPU */
 	uint64_t reload_began;	 /* counter value as the running boot's reload began; 0: boot #1 */
+	/*
+	 * The CPU that owns the cell's STOPPING or LOADING (enum cell_state),
+	 * set under the lock as it takes the cell there, or takes the transition
+	 * over (a deferred start, a lost CPU): a CPU the cell loses meanwhile
+	 * leaves the transition to it (cell_lost.c). For a request not taken
+	 * yet, the boot vCPU's CPU, which is to take it. Meaningless otherwise.
+	 */
+	unsigned int owner;
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */

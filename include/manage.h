@@ -43,6 +43,13 @@ int manage_stop_async(struct cell *cell, const char *why);
 int manage_restart_async(struct cell *cell, const char *why);
 /* On the cell's own CPU, from its kick: carry out a pending request. */
 void manage_run_request(struct cell *cell);
+/*
+ * Under the cell's lock: the request waiting for the cell's boot CPU taken
+ * off (CELL_REQ_NONE if none), and who asked for it (a string literal).
+ */
+enum cell_request manage_take_request(struct cell *cell, const char **who);
+/* A request taken off a cell that lost a CPU (cell_lost.c): told, not carried out. */
+void manage_drop_request(const struct cell *cell, enum cell_request req, const char *who);
 /* A cell by label or decimal index, or NULL. */
 struct cell *manage_find(const char *name);
 

@@ -129,24 +129,21 @@ void cell_start(struct cell *cell)
 }
 
 /*
- * A running cell becomes STOPPING, and *claimed tells the caller it now owns
+ * A running cell becomes STOPPING, and true tells the caller it now owns
  * the stop (one ending STOPPED if @stop_why, else a restart's first half).
  * Every vCPU of a stopping cell is turned off, whoever owns it, under the
  * same lock: a CPU_ON (vpsci.c) cannot slip in between, and a
  * cell another CPU is loading is left alone (its vCPUs are off already, and
- * cell_start() may be about to turn its boot vCPU on). Returns whether this
- * CPU runs one of the cell's vCPUs.
+ * cell_start() may be about to turn its boot vCPU on).
  */
-bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
+bool cell_claim_stop_locked(struct cell *cell, const char *stop_why)
 {
-	unsigned int self = arch_cpu_index(), i;
-	bool mine = false;
+	bool claimed = cell->state == CELL_RUNNING;
 
-	spin_lock(&cell->lock);
-	*claimed = cell->state == CELL_RUNNING;
-	if (*claimed) {
+	if (claimed) {
 		cell->state = CELL_STOPPING;
 		cell->stop_why = stop_why;
+		cell->owner = arch_cpu_index();
 	} else if (stop_why && !cell->stop_why &&
 		   (cell->state == CELL_STOPPING || cell->state == CELL_LOADING)) {
 		/*
@@ -156,9 +153,16 @@ bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 		 */
 		cell->stop_why = stop_why;
 	}
-	for (i = 0; i < cell->nr_vcpus && cell->state == CELL_STOPPING; i++)
+	for (unsigned int i = 0; i < cell->nr_vcpus && cell->state == CELL_STOPPING; i++)
 		__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
-	spin_unlock(&cell->lock);
+	return claimed;
+}
+
+bool cell_kick_vcpus(const struct cell *cell)
+{
+	unsigned int self = arch_cpu_index(), i;
+	bool mine = false;
+
 	for (i = 0; i < cell->nr_vcpus; i++) {
 		if (cell->vcpus[i].pcpu == self)
 			mine = true;
@@ -166,6 +170,14 @@ bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 			kick_vcpu(&cell->vcpus[i]);
 	}
 	return mine;
+}
+
+bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
+{
+	spin_lock(&cell->lock);
+	*claimed = cell_claim_stop_locked(cell, stop_why);
+	spin_unlock(&cell->lock);
+	return cell_kick_vcpus(cell);
 }
 
 /* The vCPUs of @cell in the guest, other than @self's, as a mask of vCPU indices. */
@@ -369,8 +381,10 @@ void cell_start_deferred(struct vcpu *v)
 
 	spin_lock(&cell->lock);
 	start = cell->start_deferred && !vcpus_in_guest(cell, v->pcpu);
-	if (start)
+	if (start) {
 		cell->start_deferred = false;
+		cell->owner = v->pcpu;
+	}
 	spin_unlock(&cell->lock);
 	if (!start)
 		return;

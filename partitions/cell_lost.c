@@ -6,8 +6,9 @@
  * run without it: one vCPU per CPU, and the boot vCPU's CPU carries every
  * reload. Left as it was, the cell stayed RUNNING on its other vCPUs, or
  * LOADING for ever, and a stop or start waited for the parked CPU. So that
- * CPU, before it parks, takes itself out of every wait, stops the cell and
- * marks it failed: no start, restart or stop is taken for it again. Under
+ * CPU, before it parks, takes itself out of every wait, marks the cell
+ * failed (no start, restart or stop is taken for it again) and stops it, or
+ * leaves the stop to the CPU that carries the cell's transition. Under
  * on-fault "halt-system" it halts the system instead: the layout says the
  * system must not run on without the cell, whatever stopped it (as a stage-2
  * fault not the guest's, fault.c).
@@ -26,27 +27,56 @@
 #include "fault.h"
 #include "guest_dt.h"
 #include "log.h"
+#include "manage.h"
 #include "compiler.h"
 
 /*
- * On the lost CPU, which does not leave for its loop: whoever owns a stop,
- * restart or reload under way, maybe this very CPU, the other vCPUs are
- * pulled out and the cell stopped here; an owner on another CPU ends it
- * STOPPED too (cell.c, stop_instead()). Not a start that waits for a vCPU
- * to leave the guest (cell.c, start_deferred()): nothing is to start it.
+ * Under the cell's lock: another CPU carries the cell's stop, restart or
+ * reload (struct cell's owner), and ends it STOPPED once it sees the CPU
+ * lost (cell.c, stop_instead()). Stopped here too, the cell would be
+ * stopped twice, and that CPU's reload refused as a hypervisor bug ("load
+ * refused: the cell is stopped, not loading"). Not a request no CPU took
+ * yet (its owner-to-be may be this one), nor a start waiting for a vCPU to
+ * leave the guest (cell.c, start_deferred()): nobody comes for those.
  */
-static void stop_lost(struct cell *cell, const char *why)
+static bool owned_elsewhere(const struct cell *cell, unsigned int self)
 {
-	bool claimed;
+	return (cell->state == CELL_STOPPING || cell->state == CELL_LOADING) &&
+	       cell->owner != self && cell->request == CELL_REQ_NONE && !cell->start_deferred;
+}
 
-	(void)cell_stop_vcpus(cell, why, &claimed);
+/*
+ * On the lost CPU, which does not leave for its loop. Unless another CPU
+ * owns the cell's transition, this one takes it, in one critical section
+ * with that look: a running cell's stop claimed, a request still waiting
+ * for the cell's boot CPU taken off it and dropped, a deferred start called
+ * off. Then the other vCPUs are pulled out and the cell stopped here.
+ */
+static void stop_lost(struct cell *cell)
+{
+	unsigned int self = arch_cpu_index();
+	enum cell_request dropped = CELL_REQ_NONE;
+	const char *who = NULL;
+	bool elsewhere;
+
 	spin_lock(&cell->lock);
-	cell->start_deferred = false;
+	elsewhere = owned_elsewhere(cell, self);
+	if (!elsewhere) {
+		(void)cell_claim_stop_locked(cell, cell_lost_why);
+		dropped = manage_take_request(cell, &who);
+		cell->start_deferred = false;
+		cell->owner = self;
+	}
 	spin_unlock(&cell->lock);
+	if (dropped != CELL_REQ_NONE)
+		manage_drop_request(cell, dropped, who);
+	if (elsewhere)
+		return;
+	(void)cell_kick_vcpus(cell);
 	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_STOPPED)
 		return;
 	cell_wait_vcpus_out(cell);
-	cell_quiesce_and_stop(cell, why);
+	cell_quiesce_and_stop(cell, cell_lost_why);
 }
 
 __cold void cell_cpu_lost(void)
@@ -91,5 +121,5 @@ __cold void cell_cpu_lost(void)
 	 * reason is static (struct cell's stop_why): this CPU's stack is in no
 	 * other CPU's map.
 	 */
-	stop_lost(cell, cell_lost_why);
+	stop_lost(cell);
 }

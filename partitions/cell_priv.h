@@ -21,11 +21,15 @@ extern const void *cells_board_fdt;
 
 /*
  * The steps of a stop (cell.c), for cell_lost.c's: every vCPU off, the
- * cell STOPPING if it ran (*claimed), the others kicked (returns whether
- * this CPU runs one); the wait for them to leave the guest, bounded; its
- * devices quiesced and the cell STOPPED.
+ * cell STOPPING and this CPU its owner if it ran (*claimed), the others
+ * kicked (returns whether this CPU runs one); the wait for them to leave
+ * the guest, bounded; its devices quiesced and the cell STOPPED. The first
+ * step also in two: its part under the cell's lock (returns *claimed), and
+ * the kicks.
  */
 bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed);
+bool cell_claim_stop_locked(struct cell *cell, const char *stop_why);
+bool cell_kick_vcpus(const struct cell *cell);
 void cell_wait_vcpus_out(struct cell *cell);
 void cell_quiesce_and_stop(struct cell *cell, const char *why);
 /*

@@ -125,10 +125,13 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	 * queued stop, so it is carried out here, the start called off.
 	 */
 	deferred = err == -EINPROGRESS && cell->start_deferred;
-	if (deferred)
+	if (deferred) {
 		cell->start_deferred = false;
+		cell->owner = arch_cpu_index();
+	}
 	if (!err) {
 		cell->state = to;
+		cell->owner = pcpu;
 		cell->request = req;
 		cell->request_why = why;
 		cell->stop_why = req == CELL_REQ_STOP ? why : NULL;
@@ -194,34 +197,50 @@ int manage_restart_async(struct cell *cell, const char *why)
 	return post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, false, why);
 }
 
+enum cell_request manage_take_request(struct cell *cell, const char **who)
+{
+	enum cell_request req = (enum cell_request)cell->request;
+
+	*who = cell->request_why ? cell->request_why : "?";
+	cell->request = CELL_REQ_NONE;
+	return req;
+}
+
+/* "start requested: shell": what a request's lines say of it. */
+static void request_why(enum cell_request req, const char *who, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s requested: %s",
+		 req == CELL_REQ_START	   ? "start"
+		 : req == CELL_REQ_RESTART ? "restart"
+					   : "stop",
+		 who);
+}
+
+void manage_drop_request(const struct cell *cell, enum cell_request req, const char *who)
+{
+	char why[48];
+
+	request_why(req, who, why, sizeof(why));
+	log_info("cell %s: %s, not carried out: the cell failed", cell->cfg->label, why);
+}
+
 /*
  * The state change that posted the request (post_request()) made this CPU its
- * owner. Not if the cell lost a CPU since (cell_lost.c): that CPU stopped it
- * for good, and a start carried out now would reload a stopped cell and fail
- * as a hypervisor bug would, a stop say "stopped" a second time.
+ * owner. None if a CPU the cell lost took it off first (cell_lost.c): that
+ * CPU stops the cell for good, and said so.
  */
 void manage_run_request(struct cell *cell)
 {
 	enum cell_request req;
 	const char *who;
 	char why[48];
-	bool failed;
 
 	spin_lock(&cell->lock);
-	req = (enum cell_request)cell->request;
-	who = cell->request_why ? cell->request_why : "?";
-	cell->request = CELL_REQ_NONE;
-	failed = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) != 0;
+	req = manage_take_request(cell, &who);
 	spin_unlock(&cell->lock);
-	snprintf(why, sizeof(why), "%s requested: %s",
-		 req == CELL_REQ_START	   ? "start"
-		 : req == CELL_REQ_RESTART ? "restart"
-					   : "stop",
-		 who);
-	if (failed) {
-		log_info("cell %s: %s, not carried out: the cell failed", cell->cfg->label, why);
+	if (req == CELL_REQ_NONE)
 		return;
-	}
+	request_why(req, who, why, sizeof(why));
 	switch (req) {
 	case CELL_REQ_START:
 		cell_reload_and_start(cell, why);

@@ -51,6 +51,11 @@ static unsigned int loads_at_resume[LAYOUT_MAX_CELLS];
 
 /* --- the CPUs -------------------------------------------------------------- */
 
+unsigned int arch_cpu_index(void)
+{
+	return 0; /* the boot CPU builds the cells */
+}
+
 int arch_cpu_index_of_mpidr(uint64_t mpidr)
 {
 	return mpidr < 32 && (online & (1u << mpidr)) ? (int)mpidr : -1;

@@ -63,7 +63,7 @@ static unsigned int loads, quiesces;
 static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could not be stopped */
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
-enum step { AT_NONE, AT_STOP_HALF, AT_RELOAD };
+enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD };
 /* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
 static enum step lose_at;
 static unsigned int lose_cpu;
@@ -164,8 +164,13 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	abort();
 }
 
+/* Back in cell_cpu_loop(), which first says its vCPU is out of the guest. */
 void arch_vcpu_exit_to_loop(void)
 {
+	struct vcpu *v = vcpu_of_pcpu(self);
+
+	if (v)
+		v->in_guest = false;
 	longjmp(*loop, 1);
 }
 
@@ -204,12 +209,17 @@ void memstat_read(struct memstat *m)
 
 /* --- the cell's devices and image --------------------------------------------- */
 
+/* As partitions/cell_load.c refuses a cell this CPU is not loading (a hypervisor bug). */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
 	(void)plat;
 	(void)board_fdt;
 	assert_ptr_equal(cell, beta);
-	assert_int_equal(cell->state, CELL_LOADING);
+	if (cell->state != CELL_LOADING) {
+		log_err("cell %s: load refused: the cell is %s, not loading", cell->cfg->label,
+			cell_state_name(cell->state));
+		return -EBUSY;
+	}
 	loads++;
 	shell_acts(AT_RELOAD);
 	lose_cpu_at(AT_RELOAD);
@@ -222,6 +232,7 @@ int pci_cell_quiesce(struct cell *cell)
 {
 	(void)cell;
 	quiesces++;
+	lose_cpu_at(AT_QUIESCE);
 	return quiesce_result;
 }
 
@@ -947,11 +958,21 @@ static void test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped(void **state)
 	assert_int_equal(dt_build_let_go_by, BETA_CPU);
 }
 
+/* beta's stop told once: "cell beta: stopped (...)", as @why says. */
+static void assert_beta_stopped_once(const char *why)
+{
+	const char *first = strstr(fake_log_text(), "cell beta: stopped (");
+
+	if (!first || !strstr(first, why) || strstr(first + 1, "cell beta: stopped ("))
+		fail_msg("beta's stop not told once, as %s; log:\n%s", why, fake_log_text());
+}
+
 /*
  * CPU 2 is lost while CPU 1 reloads beta: CPU 1's restart ends STOPPED, not
  * RUNNING, its boot vCPU not turned on; a boot could never bring vcpu1 up.
- * (CPU 2 stopped beta already, not knowing whether the reload was its own:
- * stopped twice, said twice, in this rare case.)
+ * CPU 2 leaves the stop to CPU 1, which owns the restart: until 2026-11-24
+ * it stopped beta itself too, not knowing whose the reload was, and the
+ * stop was told twice.
  */
 static void test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost(void **state)
 {
@@ -964,7 +985,7 @@ static void test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost(void **
 	assert_int_equal(loads, 1);
 	assert_beta_failed();
 	assert_int_equal(beta->boots, 5);
-	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
+	assert_beta_stopped_once("(a CPU lost to a hypervisor fault, instead of boot #6)");
 }
 
 /* beta's boot CPU takes the kick that carries its pending request (cell_kick_handler()). */
@@ -1007,6 +1028,33 @@ static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **st
 	assert_not_logged("reloading");
 	assert_int_equal(quiesces, 1); /* the lost CPU's stop only */
 	assert_logged("I: cell beta: start requested: shell, not carried out: the cell failed");
+	assert_beta_takes_no_request();
+}
+
+/*
+ * CPU 1 has taken beta's start (no CPU lost yet) and is stopping its
+ * devices' DMA for the reload when CPU 2 is lost. CPU 2 leaves the start to
+ * CPU 1, whose reload ends it STOPPED. Until 2026-11-24 CPU 2 stopped beta
+ * itself meanwhile, and CPU 1, finding it stopped, failed the load as a
+ * hypervisor bug: "load refused: the cell is stopped, not loading", "reload
+ * failed; the cell stays stopped".
+ */
+static void test_a_cpu_lost_as_a_taken_start_reloads_leaves_the_start_to_its_cpu(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	beta->state = CELL_STOPPED;
+	beta->vcpus[0].power = beta->vcpus[1].power = VCPU_OFF;
+	beta->vcpus[0].in_guest = beta->vcpus[1].in_guest = false;
+	self = SHELL_CPU;
+	assert_int_equal(manage_start(beta, "shell"), 0);
+	lose_at = AT_QUIESCE;
+	lose_cpu = 2;
+	beta_takes_its_request();
+	assert_beta_failed();
+	assert_not_logged("load refused");
+	assert_not_logged("failed; the cell stays stopped");
+	assert_beta_stopped_once("(a CPU lost to a hypervisor fault, instead of boot #6)");
 	assert_beta_takes_no_request();
 }
 
@@ -1150,6 +1198,9 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_as_a_taken_start_reloads_leaves_the_start_to_its_cpu,
+			setup),
 		cmocka_unit_test_setup(test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice,
 				       setup),
 	};
