@@ -58,7 +58,9 @@ enum test_fault {
 	 * SMMU command queue's lock, as it reloads its cell (a restart), and
 	 * PSCI SYSTEM_OFF answers NOT_SUPPORTED as under system-off-refused:
 	 * the halt that follows under on-fault halt-system stops the system
-	 * itself, its DMA abort included.
+	 * itself, its DMA abort included. Only if CPU 1's cell owns an SMMU
+	 * stream (tests/scenarios/layouts/smmu-lost.dts): a cell without one
+	 * takes no lock of the queue's.
 	 */
 	TEST_FAULT_SMMU_LOCK_RELOAD_CPU1,
 	/*

@@ -3,11 +3,13 @@
  * The SMMUv3's command queue (IHI 0070 §4): commands written at PROD, a
  * CMD_SYNC waited for by polling CONS, and a command the SMMU stopped at
  * (GERROR.CMDQ_ERR) skipped or fetched again. Everything here runs under
- * smmu.cmd_lock.
+ * smmu.cmd_lock, which every taker waits for a bounded time
+ * (smmu_cmd_lock_bounded()).
  */
 #include <errno.h>
 #include <stdint.h>
 #include "arch/cpu.h"
+#include "cell.h"
 #include "log.h"
 #include "smmu_priv.h"
 #include "sysreg.h"
@@ -121,11 +123,31 @@ int smmu_cmdq_sync(void)
 	return ret;
 }
 
+bool smmu_cmd_lock_bounded(void)
+{
+	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
+
+	while (!spin_trylock(&smmu.cmd_lock)) {
+		if (arch_counter_read() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+void smmu_lock_held_told(const struct cell *cell, const char *outcome)
+{
+	log_err("%s%sSMMU: the command queue's lock is still held after %u ms (a CPU lost inside "
+		"a command): %s",
+		cell ? cell->cfg->label : "", cell ? ": " : "", ACK_TIMEOUT_MS, outcome);
+}
+
 int smmu_cmd_run(uint64_t w0, uint64_t w1)
 {
 	int ret;
 
-	spin_lock(&smmu.cmd_lock);
+	if (!smmu_cmd_lock_bounded())
+		return -EBUSY;
 	ret = smmu_cmdq_push(w0, w1);
 	if (!ret)
 		ret = smmu_cmdq_sync();

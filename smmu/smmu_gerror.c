@@ -46,13 +46,11 @@ void smmu_gerror_handle(void)
 	 */
 	locked = smmu_cmd_lock_bounded();
 	if (!locked)
-		log_err("SMMU: the command queue's lock is still held after %u ms (a CPU lost "
-			"inside a command): %s",
-			ACK_TIMEOUT_MS,
-			active & GERROR_CMDQ_ERR ? "the command queue error is left "
-						   "unacknowledged, the queue stopped; "
-						   "the others are acknowledged"
-						 : "the errors are acknowledged without it");
+		smmu_lock_held_told(NULL, active & GERROR_CMDQ_ERR
+						  ? "the command queue error is left "
+						    "unacknowledged, the queue stopped; the "
+						    "others are acknowledged"
+						  : "the errors are acknowledged without it");
 	else if (active & GERROR_CMDQ_ERR)
 		smmu_cmdq_skip_error();
 	wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));

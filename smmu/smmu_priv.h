@@ -74,10 +74,21 @@ void smmu_gerror_handle(void);
  * command nor lock. 0 once the SMMU acknowledged both, else the error, logged.
  */
 int smmu_global_abort(void);
-/* smmuv3.c: cmd_lock taken, or false after ACK_TIMEOUT_MS (a CPU lost inside a command). */
+/*
+ * cmd_lock taken, or false after ACK_TIMEOUT_MS: a CPU lost inside a command
+ * (partitions/cell_lost.c) holds it for ever, and whoever wants it next would
+ * spin with its interrupts masked. Every taker waits this long at most.
+ */
 bool smmu_cmd_lock_bounded(void);
+/*
+ * The line of a taker that did not get it: "<label>: SMMU: the command
+ * queue's lock is still held after 100 ms (...): @outcome" (no label and
+ * colon without @cell).
+ */
+struct cell;
+void smmu_lock_held_told(const struct cell *cell, const char *outcome);
 
-/* One command and its CMD_SYNC, taking cmd_lock. */
+/* One command and its CMD_SYNC, taking cmd_lock; -EBUSY if it is held too long. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
 /* Unowned stream @sid's STE to V = 1, Config = abort: aborted without a record. */

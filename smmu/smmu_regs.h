@@ -116,7 +116,9 @@
 /* Valid, Config = abort: every transaction of the stream terminated, no event (§5.2). */
 #define STE0_ABORTS	     (STE0_V | (STE0_CONFIG_ABORT << STE0_CONFIG_SHIFT))
 #define STE0_CONFIG_S2_TRANS 6ULL /* 0b110: stage 1 bypass, stage 2 translate */
-#define STE2_S2VMID_SHIFT    0
+/* Valid, Config = stage-2 translation: a cell's stream while it runs. */
+#define STE0_S2_TRANS	  (STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT))
+#define STE2_S2VMID_SHIFT 0
 /*
  * STE bits [178:160] are S2T0SZ, S2SL0, S2IR0, S2OR0, S2SH0, S2TG, S2PS in
  * the order and at the offsets of VTCR_EL2[18:0]: word 2 from bit 32.

@@ -88,6 +88,31 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
 }
 
 /*
+ * Whether @cell owns a stream. Without one it has nothing to tell the SMMU,
+ * and takes no lock: smmu_owner is written at boot only (smmu_assign()).
+ */
+static bool cell_has_streams(const struct cell *cell)
+{
+	for (unsigned int sid = 0; sid < (1u << smmu.strtab_log2); sid++)
+		if (smmu_owner[sid] == cell->id)
+			return true;
+	return false;
+}
+
+/* Word 0 (V, Config) of every STE @cell owns set to @w0; how many. */
+static unsigned int stes_set(const struct cell *cell, uint64_t w0)
+{
+	unsigned int sid, n = 0;
+
+	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
+		if (smmu_owner[sid] == cell->id) {
+			ste_of(sid)[0] = w0;
+			n++;
+		}
+	return n;
+}
+
+/*
  * Word 0 (V, Config) of every STE @cell owns set to @w0, all of them first,
  * so that the table says @w0 whatever becomes of the commands (an SMMU that
  * fetches an entry afresh gets it); then the SMMU told: CMD_CFGI_STE for
@@ -102,17 +127,13 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
 static int streams_set_locked(const struct cell *cell, uint64_t w0)
 {
 	uint64_t tlbi = CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT);
-	unsigned int sid, n = 0;
+	unsigned int sid, n;
 	int ret = 0;
 
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_SMMU_LOCK_RELOAD_CPU1, 1, "the SMMU's command queue");
 #endif
-	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
-		if (smmu_owner[sid] == cell->id) {
-			ste_of(sid)[0] = w0;
-			n++;
-		}
+	n = stes_set(cell, w0);
 	for (sid = 0; sid < (1u << smmu.strtab_log2) && n && !ret; sid++)
 		if (smmu_owner[sid] == cell->id)
 			ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
@@ -133,11 +154,25 @@ static int streams_set_locked(const struct cell *cell, uint64_t w0)
 	return ret;
 }
 
-static int cell_streams_set(struct cell *cell, uint64_t w0)
+/*
+ * The command queue's lock is waited for a bounded time: a CPU lost inside
+ * a command holds it for ever, and until 2026-11-24 every later stop or
+ * reload of a cell with streams, on any CPU, spun on it with its interrupts
+ * masked. -EBUSY then, told, the stream table changed all the same: an
+ * SMMU that fetches an entry afresh gets @w0, but it may hold the old one.
+ */
+static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
 {
 	int ret;
 
-	spin_lock(&smmu.cmd_lock);
+	if (!cell_has_streams(cell))
+		return 0;
+	if (!smmu_cmd_lock_bounded()) {
+		(void)stes_set(cell, w0);
+		dsb(ishst);
+		smmu_lock_held_told(cell, untold);
+		return -EBUSY;
+	}
 	ret = streams_set_locked(cell, w0);
 	spin_unlock(&smmu.cmd_lock);
 	return ret;
@@ -317,23 +352,13 @@ int smmu_cell_abort(struct cell *cell)
 
 	if (!smmu.on)
 		return 0;
-	ret = cell_streams_set(cell, STE0_ABORTS);
-	if (ret)
+	ret = cell_streams_set(cell, STE0_ABORTS,
+			       "the cell's streams abort in the stream table, but the SMMU is not "
+			       "told and may still use their old entries, so its devices may still "
+			       "reach its memory");
+	if (ret && ret != -EBUSY)
 		abort_failed(cell, ret);
 	return ret;
-}
-
-/* cmd_lock, waited for ACK_TIMEOUT_MS at most: a CPU lost inside a command holds it for ever. */
-bool smmu_cmd_lock_bounded(void)
-{
-	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
-
-	while (!spin_trylock(&smmu.cmd_lock)) {
-		if (arch_counter_read() - start > limit)
-			return false;
-		arch_cpu_relax();
-	}
-	return true;
 }
 
 /* Under cmd_lock: every cell's streams abort, as at a stop. 0, or the first error (logged). */
@@ -367,10 +392,8 @@ int smmu_halt_dma(void)
 		return 0;
 	log_err("smmu: the global abort failed: each cell's streams abort instead");
 	if (!smmu_cmd_lock_bounded()) {
-		log_err("smmu: the command queue's lock is still held after %u ms (a CPU lost "
-			"inside a command): no cell's streams aborted, their DMA may still reach "
-			"memory",
-			ACK_TIMEOUT_MS);
+		smmu_lock_held_told(NULL, "no cell's streams aborted, their DMA may still reach "
+					  "memory");
 		return -EBUSY;
 	}
 	ret = owned_streams_abort();
@@ -388,6 +411,7 @@ void smmu_cell_resume(struct cell *cell)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
 	unsigned int sid;
+	int ret;
 
 	if (!smmu.on)
 		return;
@@ -395,7 +419,10 @@ void smmu_cell_resume(struct cell *cell)
 		if (smmu_owner[sid] == cell->id)
 			ste_fill(cell, sid, vtcr);
 	dsb(ishst);
-	if (cell_streams_set(cell, STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT)))
+	ret = cell_streams_set(cell, STE0_S2_TRANS,
+			       "the cell's streams translate in the stream table, but the SMMU is "
+			       "not told and may still abort its devices' DMA");
+	if (ret && ret != -EBUSY)
 		log_err("%s: SMMU: re-enabling the cell's streams failed: its devices' DMA may "
 			"abort",
 			cell->cfg->label);

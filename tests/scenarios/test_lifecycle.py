@@ -682,17 +682,19 @@ FAILED_REFUSAL = (r"not done \(failed: a CPU it runs on parked after a hyperviso
 LOST_CPU_FAULTS = [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0), ("panic-reload-cpu1", 1, 0)]
 
 
-def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu):
-    """Boot LAYOUT with the test build's FAULT, which makes beta's vCPU VCPU
-    lose CPU CPU (a `restart beta` from the shell for the reload ones): the
-    console once the fault's report and its CPU's parking are told."""
+def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu, qemu_args=()):
+    """Boot LAYOUT (with QEMU_ARGS, its devices) with the test build's FAULT,
+    which makes beta's vCPU VCPU lose CPU CPU (a `restart beta` from the shell
+    for the reload ones): the console once the fault's report and its CPU's
+    parking are told."""
     # The panic is expected: its "ERROR: panic:" must not end the expect() that waits for
     # its whole line (it did once, the line's end not yet read).
     fail_on = cells.CELL_FATAL
     if fault == "panic-reload-cpu1":
         fail_on = r"\[bulkhead\] ERROR: boot stopped:|\] UNEXPECTED EXCEPTION"
     con = cells.boot_bare(qemu, layout, hyp=HYP_TESTFAULT, bootargs=f"bulkhead.test-fault={fault}",
-                          fail_on=fail_on, alpha="heartbeat", beta="smp_report")
+                          fail_on=fail_on, qemu_args=qemu_args, alpha="heartbeat",
+                          beta="smp_report")
     con.expect(rf"test-fault: {fault}", timeout=20)
     if fault != "guest-trap-cpu2":
         cells.expect_heartbeat(con, "beta", 1, timeout=15)
@@ -786,16 +788,55 @@ def test_a_fault_on_the_boot_cpu_as_it_starts_the_cells_stops_the_boot(qemu):
     assert "[alpha]" not in log and "[beta]" not in log, log
 
 
-# The same halt from a CPU lost holding the SMMU command queue's lock: the
-# test build's smmu-lock-reload-cpu1, in beta's reload, whose PSCI SYSTEM_OFF
-# also answers NOT_SUPPORTED, so the halt stops the system itself. Every
-# transaction aborts by the SMMU's registers (GBPA.ABORT, SMMUEN 0), no
-# command queued, and the halt's last line is told. Until 2026-11-24 the halt
-# aborted each cell's streams through the queue, waited for the lock for
-# ever, and its last line never came.
+# An edu for each cell (layouts/smmu-lost.dts): a stop or reload of either
+# tells the SMMU of its stream through the command queue. A cell with no
+# stream takes no lock of the queue's.
+EDU_EACH = ["-device", "edu,addr=3", "-device", "edu,addr=4"]
+SMMU_LOCK_HELD = (r"SMMU: the command queue's lock is still held after 100 ms \(a CPU lost inside "
+                  r"a command\): the cell's streams abort in the stream table, but the SMMU is "
+                  r"not told and may still use their old entries, so its devices may still "
+                  r"reach its memory\r*\n")
+
+
+# A CPU lost holding the SMMU command queue's lock (the test build's
+# smmu-lock-reload-cpu1, in beta's reload) under on-fault "stop": nobody
+# waits for that lock longer than 100 ms. beta's stop, on the lost CPU
+# itself, is told as not reaching the SMMU, turns its edu's Bus Master off,
+# and ends; a restart of alpha later, on CPU 0, is refused the same way
+# (a reload over DMA the SMMU may not have stopped), and CPU 0 goes on: the
+# shell answers, the console prints. Until 2026-11-24 the lost CPU spun on
+# its own lock and beta was never told stopped, and a stop or reload of any
+# cell spun on it too, its interrupts masked: on CPU 0 the console went
+# silent.
+@pytest.mark.timeout(60)
+def test_stops_after_a_cpu_lost_holding_the_smmu_queue_lock_end(qemu):
+    con = boot_to_lose_a_cpu(qemu, "smmu-lost", "smmu-lock-reload-cpu1", 1, 0,
+                             qemu_args=EDU_EACH)
+    con.expect(r"\[bulkhead\] ERROR: cell beta: vcpu0 lost with CPU 1: the cell is stopped and "
+               r"failed", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: beta: " + SMMU_LOCK_HELD, timeout=5)
+    con.expect(r"cell beta: stopped \(a CPU lost to a hypervisor fault\); the other cells run "
+               r"on", timeout=5)
+    shell(con, "restart alpha")
+    con.expect(r"\[bulkhead\] ERROR: alpha: " + SMMU_LOCK_HELD, timeout=5)
+    con.expect(r"cell alpha: stopping its devices' DMA before the reload failed; the cell stays "
+               r"stopped\r*\n", timeout=5)
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+stopped\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+failed\s", out), out
+    assert "cell alpha: starting (boot #2)" not in con.log()
+
+
+# The same lost CPU under beta's on-fault "halt-system", whose PSCI
+# SYSTEM_OFF also answers NOT_SUPPORTED under this fault, so the halt stops
+# the system itself. Every transaction aborts by the SMMU's registers
+# (GBPA.ABORT, SMMUEN 0), no command queued, and the halt's last line is
+# told. Until 2026-11-24 the halt aborted each cell's streams through the
+# queue, waited for the lock for ever, and its last line never came.
 @pytest.mark.timeout(60)
 def test_a_halt_by_a_cpu_lost_holding_the_smmu_queue_lock_aborts_dma_and_ends(qemu):
-    con = boot_to_lose_a_cpu(qemu, "two-cells-halt", "smmu-lock-reload-cpu1", 1, 0)
+    con = boot_to_lose_a_cpu(qemu, "smmu-lost-halt", "smmu-lock-reload-cpu1", 1, 0,
+                             qemu_args=EDU_EACH)
     con.expect(r"\[bulkhead\] ERROR: cell beta: vcpu0 lost with CPU 1: the cell cannot run "
                r"without it; on-fault halt-system\r*\n", timeout=5)
     con.expect(r"\[bulkhead\] ERROR: beta: halting the system, as its layout asks\r*\n",

@@ -146,8 +146,19 @@ static void model_step(void)
 
 /* --- what the driver links against ----------------------------------------- */
 
+/*
+ * Waits the driver makes, each a model step: far more than any bounded wait
+ * needs (100 ms at 1 MHz) means it spins for ever, as on a lock a CPU lost.
+ */
+#define RELAX_LIMIT 10000000u
+static unsigned int relaxes;
+
 void arch_cpu_relax(void)
 {
+	if (++relaxes > RELAX_LIMIT)
+		fail_msg("the driver waited %u times without end: spinning on the command queue's "
+			 "lock?",
+			 RELAX_LIMIT);
 	model_step();
 }
 
@@ -251,6 +262,7 @@ static int setup(void **state)
 	memset(regs, 0, sizeof(regs));
 	memset(&smmu, 0, sizeof(smmu));
 	memset(cmds, 0, sizeof(cmds));
+	relaxes = 0;
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(policies, 0, sizeof(policies));
 	last_reason[0] = 0;
@@ -684,8 +696,6 @@ static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(v
 }
 
 /* --- streams of a cell that stops and starts again ---------------------------------- */
-
-#define STE0_S2_TRANS (STE0_V | (STE0_CONFIG_S2_TRANS << STE0_CONFIG_SHIFT))
 
 /* Command @i is @opcode with @arg (stream or VMID) in word 0's upper half. */
 static void assert_cmd(int i, unsigned int opcode, uint32_t arg)
@@ -1141,11 +1151,58 @@ static void test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told(void 
 	assert_int_equal(smmu_halt_dma(), -EBUSY);
 	assert_logged("E: smmu: register 0x20: 0xc not acknowledged within 100 ms");
 	assert_logged("E: smmu: the global abort failed: each cell's streams abort instead");
-	assert_logged("E: smmu: the command queue's lock is still held after 100 ms (a CPU lost "
+	assert_logged("E: SMMU: the command queue's lock is still held after 100 ms (a CPU lost "
 		      "inside a command): no cell's streams aborted, their DMA may still reach "
 		      "memory");
 	assert_int_equal(ste_at(0x18)[0], STE0_S2_TRANS);
 	assert_int_equal(nr_cmds, 0);
+}
+
+/*
+ * alpha is stopped, or reloaded, while a CPU lost inside a command holds the
+ * queue's lock (partitions/cell_lost.c): the wait for it ends after 100 ms,
+ * and the stop is told as failed. Its streams' STEs say abort all the same,
+ * for an SMMU that fetches them afresh, and beta's are left alone. Until
+ * 2026-11-24 the stop spun on the lock for ever, its interrupts masked.
+ */
+static void test_a_stop_with_the_queues_lock_held_fails_after_a_bounded_wait(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	spin_lock(&smmu.cmd_lock);
+	assert_int_equal(smmu_cell_abort(&cells[0]), -EBUSY);
+	assert_logged("E: alpha: SMMU: the command queue's lock is still held after 100 ms (a CPU "
+		      "lost inside a command): the cell's streams abort in the stream table, but "
+		      "the SMMU is not told and may still use their old entries, so its devices "
+		      "may still reach its memory");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
+	assert_int_equal(ste_at(0x20)[0], STE0_ABORTS);
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+	assert_int_equal(nr_cmds, 0);
+	/* A start after it: bounded too, and told. */
+	fake_log_reset();
+	smmu_cell_resume(&cells[0]);
+	assert_logged("E: alpha: SMMU: the command queue's lock is still held after 100 ms (a CPU "
+		      "lost inside a command): the cell's streams translate in the stream table, "
+		      "but the SMMU is not told and may still abort its devices' DMA");
+	assert_int_equal(nr_cmds, 0);
+}
+
+/* A cell with no stream has nothing to tell the SMMU: its stop and start take no lock. */
+static void test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_held(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	nr_cmds = 0;
+	fake_log_reset();
+	spin_lock(&smmu.cmd_lock);
+	assert_int_equal(smmu_cell_abort(&cells[1]), 0);
+	smmu_cell_resume(&cells[1]);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	assert_int_equal(nr_cmds, 0);
+	assert_true(relaxes < 1000); /* no wait */
 }
 
 static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **state)
@@ -1310,6 +1367,11 @@ int main(void)
 			test_a_command_error_the_gerror_interrupt_finds_is_skipped_too, setup),
 		cmocka_unit_test_setup(
 			test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for, setup),
+		cmocka_unit_test_setup(
+			test_a_stop_with_the_queues_lock_held_fails_after_a_bounded_wait, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_held,
+			setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
