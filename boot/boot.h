@@ -23,4 +23,12 @@ const char *boot_arg(const void *board_fdt, const struct platform *plat, const c
 /* Find, validate and start the layout's cells (boot/layout_boot.c). Boot CPU only. */
 void boot_cells(const void *board_fdt, const struct platform *plat);
 
+#ifdef BULKHEAD_TEST_FAULT
+/*
+ * boot-wait-cpu2 (boot/main.c), on the boot CPU once the cells are built:
+ * CPU 2, waiting for the boot's end, faults, and is waited for until it parks.
+ */
+void test_fault_boot_wait(void);
+#endif
+
 #endif

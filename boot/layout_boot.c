@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arch/el2_map.h"
+#include "arch/smp.h"
 #include "boot.h"
 #include "cell.h"
 #include "fdt_glue.h"
@@ -167,6 +168,10 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 	fdt_glue_check();
 	if (prepare_cells(board_fdt, plat))
 		return;
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_boot_wait();
+#endif
+	boot_check_stopped(); /* no cell is said to start if none will */
 	for (i = 0; i < cells_count(); i++)
 		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
 			cell_start(cell_get(i));

@@ -35,7 +35,16 @@
 
 static uint8_t board_fdt[PLATFORM_FDT_COPY_MAX] __attribute__((aligned(8)));
 static struct platform plat;
-static bool boot_done;
+/*
+ * BOOT_RUNNING until the boot CPU has built and started every cell
+ * (BOOT_DONE), or a hypervisor fault before that stopped the boot
+ * (BOOT_STOPPED + the faulting CPU's index): whichever comes first, by
+ * compare-and-swap (boot_finish(), boot_stop_for_fault()).
+ */
+#define BOOT_RUNNING 0u
+#define BOOT_DONE    1u
+#define BOOT_STOPPED 2u
+static unsigned int boot_state;
 
 void arch_counter_set_freq(uint64_t hz);
 void boot_main(void *loader_fdt);
@@ -321,10 +330,37 @@ unsigned int console_irq(void)
 
 bool boot_is_done(void)
 {
-	return __atomic_load_n(&boot_done, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&boot_state, __ATOMIC_ACQUIRE) == BOOT_DONE;
 }
 
-/* Secondaries wait for boot_done in WFI: an SGI wakes each. */
+bool boot_stop_for_fault(void)
+{
+	unsigned int state = BOOT_RUNNING;
+
+	if (__atomic_compare_exchange_n(&boot_state, &state, BOOT_STOPPED + arch_cpu_index(), false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return true;
+	return state != BOOT_DONE; /* stopped already, by another CPU's fault */
+}
+
+void boot_stopped_by_fault(unsigned int cpu)
+{
+	log_err("boot stopped: a hypervisor fault on CPU %u before the boot was done (above): no "
+		"cell runs",
+		cpu);
+	console_flush();
+	arch_cpu_park();
+}
+
+void boot_check_stopped(void)
+{
+	unsigned int state = __atomic_load_n(&boot_state, __ATOMIC_ACQUIRE);
+
+	if (state >= BOOT_STOPPED)
+		boot_stopped_by_fault(state - BOOT_STOPPED);
+}
+
+/* Secondaries wait for the boot's end in WFI: an SGI wakes each. */
 static void kick_secondaries(void)
 {
 	for (unsigned int i = 1; i < PLATFORM_MAX_CPUS; i++)
@@ -332,11 +368,43 @@ static void kick_secondaries(void)
 			gic_send_sgi(arch_cpu_mpidr_of(i), GIC_SGI_KICK);
 }
 
+/* The boot is done, and the secondaries go, unless a fault on one of them stopped it first. */
+static void boot_finish(void)
+{
+	unsigned int state = BOOT_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&boot_state, &state, BOOT_DONE, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		boot_stopped_by_fault(state - BOOT_STOPPED);
+	kick_secondaries();
+}
+
+#ifdef BULKHEAD_TEST_FAULT
+static bool test_fault_cells_built;
+
+void test_fault_boot_wait(void)
+{
+	if (test_fault_chosen() != TEST_FAULT_BOOT_WAIT_CPU2 ||
+	    arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(2)) != 2)
+		return;
+	__atomic_store_n(&test_fault_cells_built, true, __ATOMIC_RELEASE);
+	gic_send_sgi(arch_cpu_mpidr_of(2), GIC_SGI_KICK);
+	while (__atomic_load_n(&cpu_local_of(2)->state, __ATOMIC_ACQUIRE) != CPU_PARKED)
+		arch_cpu_relax();
+}
+#endif
+
 void boot_secondary(unsigned int index)
 {
 	/* The boot CPU builds every cell first; it sends an event when done. */
-	while (!boot_is_done())
+	while (!boot_is_done()) {
 		arch_cpu_wait_irq(); /* the boot CPU's IPI self-test, then its kick */
+#ifdef BULKHEAD_TEST_FAULT
+		if (__atomic_load_n(&test_fault_cells_built, __ATOMIC_ACQUIRE))
+			test_fault_at(TEST_FAULT_BOOT_WAIT_CPU2, 2,
+				      "its wait for the boot's end, the cells built");
+#endif
+	}
 #ifdef BULKHEAD_TEST_FAULT
 	if (test_fault_is_cpu1s()) {
 		if (index == 1)
@@ -419,16 +487,15 @@ void boot_main(void *loader_fdt)
 	if (test_fault_is_cpu1s()) {
 		test_fault_online = online;
 		console_input_start();
-		__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
-		kick_secondaries();
+		boot_finish();
 		test_fault_boot_cpu(online);
 		arch_cpu_park();
 	}
 	test_fault_firmware_pmu();
 #endif
+	boot_check_stopped(); /* a secondary's fault in the IPI self-test */
 	boot_cells(board_fdt, &plat);
 	console_input_start();
-	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
-	kick_secondaries();
+	boot_finish();
 	cell_cpu_loop(0);
 }

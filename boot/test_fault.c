@@ -32,6 +32,7 @@ static const char test_fault_names[][24] = {
 	[TEST_FAULT_SMMU_LOCK_RELOAD_CPU1] = "smmu-lock-reload-cpu1",
 	[TEST_FAULT_BOOT_CELLS_CPU0] = "boot-cells-cpu0",
 	[TEST_FAULT_EARLY_ABORT] = "early-abort",
+	[TEST_FAULT_BOOT_WAIT_CPU2] = "boot-wait-cpu2",
 };
 
 #define TEST_FAULT_COUNT (sizeof(test_fault_names) / sizeof(test_fault_names[0]))

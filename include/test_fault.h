@@ -73,6 +73,12 @@ enum test_fault {
 	 * before the console is (boot/main.c, before platform_discover()).
 	 */
 	TEST_FAULT_EARLY_ABORT,
+	/*
+	 * "boot-wait-cpu2": CPU 2, online and waiting for the boot's end, takes
+	 * an EL2 data abort once CPU 0 has built the cells (their vCPUs bound),
+	 * before it starts them; CPU 0 goes on once CPU 2 has parked.
+	 */
+	TEST_FAULT_BOOT_WAIT_CPU2,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

@@ -4,7 +4,8 @@
  * reported with its syndrome decoded and the CPU that took it is parked; the
  * other CPUs run on. Once a cell runs on that CPU, the cell loses it: it is
  * stopped and failed (partitions/cell_lost.c) before the CPU parks. On the
- * boot CPU before the boot is done, the boot stops and no cell runs.
+ * boot CPU, or a CPU online, before the boot is done, the boot stops and no
+ * cell runs.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -122,24 +123,35 @@ __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 }
 
 /*
- * The boot CPU until the boot is done (boot_is_done()): it builds the cells,
+ * Until the boot is done (boot/main.c) the boot CPU builds the cells,
  * binding each cell's vCPUs to their CPUs before it loads the cell
  * (cells_create()), and starts them, and only then lets the other CPUs go
- * to run them. A fault there is the boot's, not a cell's: no guest
- * instruction has run, and none will. The boot stops; no cell is failed,
- * none runs on. Until 2026-11-24 the test was "no cell built yet": a fault
- * after the last was built, as the cells started, failed the cell of the
- * boot CPU's vCPU, "the other cells run on", though none ever would.
+ * to run them. A fault there, on the boot CPU or on a CPU online (one a
+ * cell may be bound to, waiting for the boot's end), is the boot's, not a
+ * cell's: no guest instruction has run, and none will. The boot stops; no
+ * cell is failed, none runs on. A CPU that faults before it is online is
+ * not online (arch_smp_start_secondaries()): no cell is bound to it. Until
+ * 2026-11-24 only the boot CPU's fault stopped the boot, and only from the
+ * first cell built on: a secondary's took the lost-CPU path as the boot CPU
+ * built the cells, maybe before its own cell was bound to it, and the cell
+ * was started on a parked CPU.
  */
-static bool __cold boot_cpu_booting(void)
+static bool __cold fault_stops_boot(void)
 {
-	return arch_cpu_index() == 0 && !boot_is_done();
+	unsigned int self = arch_cpu_index();
+
+	if (self != 0 && arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(self)) != (int)self)
+		return false;
+	return boot_stop_for_fault();
 }
 
-static void __cold __attribute__((noreturn)) boot_stopped_by_fault(void)
+static void __cold __attribute__((noreturn)) boot_stopped_here(void)
 {
-	log_err("boot stopped: a hypervisor fault on CPU 0 before the boot was done (above): no "
-		"cell runs");
+	unsigned int self = arch_cpu_index();
+
+	if (self == 0)
+		boot_stopped_by_fault(0);
+	log_err("CPU %u parked before the boot was done: the boot stops, no cell runs", self);
 	console_flush();
 	arch_cpu_park();
 }
@@ -166,8 +178,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	log_err("  ELR_EL2 0x%lx%s SPSR_EL2 0x%lx", (unsigned long)f->elr,
 		far_text(f, kind, far, sizeof(far)), (unsigned long)f->spsr);
 	report_registers(f, sp);
-	if (boot_cpu_booting())
-		boot_stopped_by_fault();
+	if (fault_stops_boot())
+		boot_stopped_here();
 	if (!vcpu) {
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
 		console_flush();
@@ -194,8 +206,8 @@ void __cold arch_cpu_park_after_fault(void)
 {
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 
-	if (boot_cpu_booting())
-		boot_stopped_by_fault();
+	if (fault_stops_boot())
+		boot_stopped_here();
 	if (vcpu)
 		arch_cpu_park_lost();
 	arch_cpu_park();

@@ -24,9 +24,20 @@ unsigned int arch_smp_withdraw(uint32_t cpus);
 /*
  * The boot is done (boot/main.c): the boot CPU built and started every cell
  * and let the secondaries go to run them. Until then no guest instruction
- * runs, and a fault on the boot CPU is the boot's (arch/arm64/exception.c).
+ * runs, and a fault on the boot CPU, or on a CPU online waiting for the
+ * boot's end, is the boot's (arch/arm64/exception.c).
  */
 bool boot_is_done(void);
+/*
+ * This CPU faulted: true if the boot was not done, which now it never is
+ * (the boot CPU stops it at its next look, boot_check_stopped(), or at its
+ * end); false if it was done first.
+ */
+bool boot_stop_for_fault(void);
+/* "boot stopped: a hypervisor fault on CPU @cpu before the boot was done ...", and park. */
+void boot_stopped_by_fault(unsigned int cpu) __attribute__((noreturn));
+/* The boot CPU, before a step of the boot: if a fault stopped the boot, it stops here. */
+void boot_check_stopped(void);
 /* Called on each secondary once it runs with its MMU on (boot/main.c). */
 void boot_secondary(unsigned int index) __attribute__((noreturn));
 

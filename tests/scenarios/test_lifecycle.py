@@ -779,13 +779,43 @@ def test_a_fault_on_the_boot_cpu_as_it_starts_the_cells_stops_the_boot(qemu):
     con.expect(r"test-fault: cpu0 reading an unmapped VA at 0x[0-9a-f]+ in the boot, its cells "
                r"started\r*\n", timeout=5)
     con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 0: synchronous, from EL2")
-    con.expect(r"\[bulkhead\] ERROR: boot stopped: a hypervisor fault on CPU 0 before the boot "
-               r"was done \(above\): no cell runs\r*\n", timeout=5)
+    expect_boot_stopped_by(con, 0)
+
+
+def expect_boot_stopped_by(con, cpu):
+    """The boot stops for a fault on CPU CPU (reported above): said, then
+    nothing more; no cell lost a CPU, none ran."""
+    __tracebackhide__ = True
+    con.expect(rf"\[bulkhead\] ERROR: boot stopped: a hypervisor fault on CPU {cpu} before the "
+               r"boot was done \(above\): no cell runs\r*\n", timeout=5)
     after = con.poll(r"\S[^\n]*\n", timeout=3)
     assert after is None, f"printed after the boot stopped: {after.group(0)!r}"
     log = con.log()
     assert "lost with CPU" not in log and "the other cells run on" not in log, log
     assert "[alpha]" not in log and "[beta]" not in log, log
+
+
+# The same for a fault on another CPU online before the boot is done (the
+# test build's boot-wait-cpu2: CPU 2, beta's vcpu1, waiting for the boot's
+# end, once CPU 0 has built the cells, before it starts them). CPU 0 stops
+# the boot at its next step, before it says any cell starts. Until
+# 2026-11-24 CPU 2 took the lost-CPU path as CPU 0 built the cells: beta
+# "stopped and failed" before it ever started, and alpha ran; a CPU faulting
+# just before its cell was bound parked as a CPU of no cell, and CPU 0 then
+# started the cell on it.
+@pytest.mark.timeout(40)
+def test_a_fault_on_another_cpu_before_the_boot_is_done_stops_the_boot(qemu):
+    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=boot-wait-cpu2",
+                          fail_on=r"\] UNEXPECTED EXCEPTION", alpha="heartbeat", beta="smp_report")
+    con.expect(r"cell beta: 3 vCPU\(s\)", timeout=20)
+    con.expect(r"test-fault: cpu2 reading an unmapped VA at 0x[0-9a-f]+ in its wait for the "
+               r"boot's end, the cells built\r*\n", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 2: synchronous, from EL2")
+    con.expect(r"\[bulkhead\] ERROR: CPU 2 parked before the boot was done: the boot stops, no "
+               r"cell runs\r*\n", timeout=5)
+    expect_boot_stopped_by(con, 2)
+    assert "starting (boot #1)" not in con.log()
 
 
 # An edu for each cell (layouts/smmu-lost.dts): a stop or reload of either

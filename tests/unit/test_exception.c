@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -44,9 +45,22 @@ static uint64_t what_pc;
 
 /* --- what exception.c and guest_trap_unhandled.c call --------------------------- */
 
+static unsigned int self; /* the CPU the exception is taken on */
+static uint32_t online;	  /* bit N: CPU N reported in at bring-up (MPIDR N) */
+
 unsigned int arch_cpu_index(void)
 {
-	return 0;
+	return self;
+}
+
+uint64_t arch_cpu_mpidr_of(unsigned int index)
+{
+	return index;
+}
+
+int arch_cpu_index_of_mpidr(uint64_t mpidr)
+{
+	return mpidr < 32 && (online & (1u << mpidr)) ? (int)mpidr : -1;
 }
 
 /* CPU 0's is vcpu; NULL: CPU 0 is no cell's. */
@@ -54,10 +68,23 @@ struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
 /* False while the boot CPU builds and starts the cells (boot/main.c sets it after). */
 static bool booted;
+static unsigned int boot_stopped_for; /* boot_stopped_by_fault()'s CPU, or ~0u */
 
 bool boot_is_done(void)
 {
 	return booted;
+}
+
+bool boot_stop_for_fault(void)
+{
+	return !booted;
+}
+
+void boot_stopped_by_fault(unsigned int cpu)
+{
+	boot_stopped_for = cpu;
+	arch_cpu_park();
+	abort();
 }
 
 /* The cell's side of a CPU lost (partitions/cell_lost.c): counted. */
@@ -206,6 +233,9 @@ static int setup(void **state)
 	boot_quiet = false;
 	cells_lost = 0;
 	booted = true;
+	boot_stopped_for = ~0u;
+	self = 0;
+	online = 0xf;
 	ras_recovered = 0;
 	serrors_stopping = 0;
 	vcpu.power = VCPU_ON;
@@ -509,22 +539,68 @@ static void test_a_fault_before_the_boot_is_done_stops_the_boot(void **state)
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
 	assert_int_equal(cells_lost, 0);
-	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done "
-		      "(above): no cell runs");
+	assert_int_equal(boot_stopped_for, 0);
 	assert_not_logged("vcpu0 of cell victim");
-	fake_log_reset();
+	boot_stopped_for = ~0u;
 	if (!setjmp(out))
 		arch_cpu_park_after_fault();
 	assert_ending(PARKED);
 	assert_int_equal(cells_lost, 0);
-	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done");
+	assert_int_equal(boot_stopped_for, 0);
 	/* Before the cells (no vCPU bound yet): the other CPUs do not run on either. */
 	cells_pcpu_vcpu[0] = NULL;
+	boot_stopped_for = ~0u;
 	fake_log_reset();
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
-	assert_logged("E: boot stopped: a hypervisor fault on CPU 0 before the boot was done");
+	assert_int_equal(boot_stopped_for, 0);
 	assert_not_logged("the other CPUs run on");
+}
+
+/*
+ * CPU 2, online, waiting for the boot's end, faults while CPU 0 builds the
+ * cells: the boot stops (CPU 0 says so at its next step), and the cell its
+ * vCPU may already be bound to is not lost. Until 2026-11-24 it took the
+ * lost-CPU path as CPU 0 built that cell, or, not bound yet, parked as a
+ * CPU of no cell, "the other CPUs run on", and CPU 0 then started the cell
+ * on the parked CPU.
+ */
+static void test_a_fault_on_a_cpu_online_before_the_boot_is_done_stops_the_boot(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	booted = false;
+	self = 2;
+	cells_pcpu_vcpu[2] = &vcpu; /* its cell built already */
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 0);
+	assert_logged("E: CPU 2 parked before the boot was done: the boot stops, no cell runs");
+	assert_not_logged("of cell victim");
+	/* Not bound yet: the same. */
+	cells_pcpu_vcpu[2] = NULL;
+	fake_log_reset();
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: CPU 2 parked before the boot was done: the boot stops, no cell runs");
+	assert_not_logged("the other CPUs run on");
+	assert_int_equal(boot_stopped_for, ~0u); /* CPU 0 says it, not CPU 2 */
+}
+
+/* A CPU that faults before it is online (its bring-up): no cell can be bound to it. */
+static void test_a_fault_on_a_cpu_not_online_leaves_the_boot_going(void **state)
+{
+	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
+
+	(void)state;
+	booted = false;
+	self = 2;
+	online = 0x3;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_logged("E: CPU 2 parked; the other CPUs run on");
+	assert_not_logged("before the boot was done");
 }
 
 /*
@@ -726,6 +802,10 @@ int main(void)
 		cmocka_unit_test_setup(test_el2_fault_on_a_cpu_of_no_cell_only_parks_it, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cells_cpu_loses_it, setup),
 		cmocka_unit_test_setup(test_a_fault_before_the_boot_is_done_stops_the_boot, setup),
+		cmocka_unit_test_setup(
+			test_a_fault_on_a_cpu_online_before_the_boot_is_done_stops_the_boot, setup),
+		cmocka_unit_test_setup(test_a_fault_on_a_cpu_not_online_leaves_the_boot_going,
+				       setup),
 		cmocka_unit_test_setup(test_a_cpu_that_keeps_faulting_in_its_reports_parks, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
 				       setup),
