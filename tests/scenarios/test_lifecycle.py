@@ -682,6 +682,14 @@ FAILED_REFUSAL = (r"not done \(failed: a CPU it runs on parked after a hyperviso
 LOST_CPU_FAULTS = [("guest-trap-cpu2", 2, 1), ("reload-cpu1", 1, 0), ("panic-reload-cpu1", 1, 0)]
 
 
+def expect_test_fault_abort(con, cpu, where, timeout=5):
+    """The test build's EL2 data abort on CPU CPU in WHERE (a regex), and its report."""
+    __tracebackhide__ = True
+    con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
+               timeout=timeout)
+    con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, from EL2")
+
+
 def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu, qemu_args=()):
     """Boot LAYOUT (with QEMU_ARGS, its devices) with the test build's FAULT,
     which makes beta's vCPU VCPU lose CPU CPU (a `restart beta` from the shell
@@ -708,10 +716,7 @@ def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu, qemu_args=()):
     else:
         where = {"reload-cpu1": "its cell's reload", "guest-trap-cpu2": "a trap of its guest",
                  "smmu-lock-reload-cpu1": "the SMMU's command queue"}[fault]
-        con.expect(rf"test-fault: cpu{cpu} reading an unmapped VA at 0x[0-9a-f]+ in {where}",
-                   timeout=15)
-        con.expect(rf"\[bulkhead\] ERROR: unexpected exception on CPU {cpu}: synchronous, "
-                   r"from EL2")
+        expect_test_fault_abort(con, cpu, where, timeout=15)
         con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta\r*\n")
     return con
 
@@ -772,14 +777,19 @@ def test_a_halt_system_cell_that_loses_a_cpu_halts_the_system(qemu, fault, cpu, 
 # failed", "the other cells run on", though no guest instruction ever ran.
 @pytest.mark.timeout(40)
 def test_a_fault_on_the_boot_cpu_as_it_starts_the_cells_stops_the_boot(qemu):
-    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
-                          bootargs="bulkhead.test-fault=boot-cells-cpu0",
-                          fail_on=r"\] UNEXPECTED EXCEPTION", alpha="heartbeat", beta="smp_report")
+    con = boot_to_stop_the_boot(qemu, "boot-cells-cpu0")
     con.expect(r"cell beta: starting \(boot #1\)", timeout=20)
-    con.expect(r"test-fault: cpu0 reading an unmapped VA at 0x[0-9a-f]+ in the boot, its cells "
-               r"started\r*\n", timeout=5)
-    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 0: synchronous, from EL2")
+    expect_test_fault_abort(con, 0, r"the boot, its cells started\r*\n")
     expect_boot_stopped_by(con, 0)
+
+
+def boot_to_stop_the_boot(qemu, fault):
+    """two-cells with the test build's FAULT, one before the boot is done: a
+    report of the fault is no cell's UNEXPECTED EXCEPTION, nor the end."""
+    return cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
+                           bootargs=f"bulkhead.test-fault={fault}",
+                           fail_on=r"\] UNEXPECTED EXCEPTION", alpha="heartbeat",
+                           beta="smp_report")
 
 
 def expect_boot_stopped_by(con, cpu):
@@ -805,13 +815,9 @@ def expect_boot_stopped_by(con, cpu):
 # started the cell on it.
 @pytest.mark.timeout(40)
 def test_a_fault_on_another_cpu_before_the_boot_is_done_stops_the_boot(qemu):
-    con = cells.boot_bare(qemu, "two-cells", hyp=HYP_TESTFAULT,
-                          bootargs="bulkhead.test-fault=boot-wait-cpu2",
-                          fail_on=r"\] UNEXPECTED EXCEPTION", alpha="heartbeat", beta="smp_report")
+    con = boot_to_stop_the_boot(qemu, "boot-wait-cpu2")
     con.expect(r"cell beta: 3 vCPU\(s\)", timeout=20)
-    con.expect(r"test-fault: cpu2 reading an unmapped VA at 0x[0-9a-f]+ in its wait for the "
-               r"boot's end, the cells built\r*\n", timeout=5)
-    con.expect(r"\[bulkhead\] ERROR: unexpected exception on CPU 2: synchronous, from EL2")
+    expect_test_fault_abort(con, 2, r"its wait for the boot's end, the cells built\r*\n")
     con.expect(r"\[bulkhead\] ERROR: CPU 2 parked before the boot was done: the boot stops, no "
                r"cell runs\r*\n", timeout=5)
     expect_boot_stopped_by(con, 2)

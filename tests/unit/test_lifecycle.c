@@ -1000,17 +1000,9 @@ static void beta_takes_its_request(void)
 	assert_int_equal(beta->request, CELL_REQ_NONE);
 }
 
-/*
- * A start (or stop) posted for beta, not yet taken by its CPU 1 when CPU 2
- * is lost: the lost CPU stops beta for good, and CPU 1 then finds the
- * request of a failed cell. Until 2026-11-24 it carried it out all the same:
- * a start logged "reloading", quiesced the devices again, and failed the
- * load ("load refused: the cell is stopped, not loading", "reload failed");
- * a stop said "stopped" a second time.
- */
-static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **state)
+/* beta, on CPUs 1 and 2, stopped; the shell posts a start, which CPU 1 has not taken yet. */
+static void beta_stopped_with_a_start_posted(void)
 {
-	(void)state;
 	beta_on_two_cpus();
 	beta->state = CELL_STOPPED;
 	beta->vcpus[0].power = beta->vcpus[1].power = VCPU_OFF;
@@ -1018,6 +1010,20 @@ static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **st
 	self = SHELL_CPU;
 	assert_int_equal(manage_start(beta, "shell"), 0);
 	assert_int_equal(beta->request, CELL_REQ_START);
+}
+
+/*
+ * A start (or stop) posted for beta, not yet taken by its CPU 1 when CPU 2
+ * is lost: the lost CPU takes it off, says so, and stops beta for good;
+ * CPU 1 then finds no request. Until 2026-11-24 CPU 1 carried it out all
+ * the same: a start logged "reloading", quiesced the devices again, and
+ * failed the load ("load refused: the cell is stopped, not loading",
+ * "reload failed"); a stop said "stopped" a second time.
+ */
+static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **state)
+{
+	(void)state;
+	beta_stopped_with_a_start_posted();
 	self = 2;
 	cell_cpu_lost();
 	beta_takes_its_request();
@@ -1042,12 +1048,7 @@ static void test_a_start_pending_when_a_cpu_is_lost_is_not_carried_out(void **st
 static void test_a_cpu_lost_as_a_taken_start_reloads_leaves_the_start_to_its_cpu(void **state)
 {
 	(void)state;
-	beta_on_two_cpus();
-	beta->state = CELL_STOPPED;
-	beta->vcpus[0].power = beta->vcpus[1].power = VCPU_OFF;
-	beta->vcpus[0].in_guest = beta->vcpus[1].in_guest = false;
-	self = SHELL_CPU;
-	assert_int_equal(manage_start(beta, "shell"), 0);
+	beta_stopped_with_a_start_posted();
 	lose_at = AT_QUIESCE;
 	lose_cpu = 2;
 	beta_takes_its_request();
