@@ -42,7 +42,7 @@ int smmu_cell_abort(struct cell *cell);
  * by the SMMU's registers (GBPA.ABORT, SMMUEN 0), with no command nor the
  * command queue's lock, which a CPU lost inside a command holds for ever; if
  * the SMMU does not take that, every cell's streams abort as at a stop, the
- * lock waited for a bounded time. 0 once the SMMU confirmed either, else
+ * lock not waited for if a lost CPU holds it. 0 once the SMMU confirmed either, else
  * the error, logged. Any CPU; bounded.
  */
 int smmu_halt_dma(void);

@@ -3,8 +3,8 @@
  * The SMMUv3's command queue (IHI 0070 §4): commands written at PROD, a
  * CMD_SYNC waited for by polling CONS, and a command the SMMU stopped at
  * (GERROR.CMDQ_ERR) skipped or fetched again. Everything here runs under
- * smmu.cmd_lock, which every taker waits for a bounded time
- * (smmu_cmd_lock_bounded()).
+ * smmu.cmd_lock, which no taker waits for once its holder is lost
+ * (smmu_cmd_lock()).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -123,34 +123,55 @@ int smmu_cmdq_sync(void)
 	return ret;
 }
 
-bool smmu_cmd_lock_bounded(void)
+/*
+ * 0 while cmd_lock is free or its holder has yet to say who it is (it took
+ * the lock a moment ago, and runs), else the holder's index + 1.
+ */
+static unsigned int cmd_holder(void)
 {
-	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(ACK_TIMEOUT_MS);
+	return __atomic_load_n(&smmu.cmd_holder, __ATOMIC_ACQUIRE);
+}
 
+/* This CPU (a fault inside a command, its cell's stop next) or one parked since. */
+static bool cmd_holder_lost(void)
+{
+	unsigned int holder = cmd_holder();
+
+	return holder && (holder - 1 == arch_cpu_index() || arch_cpu_parked(holder - 1));
+}
+
+bool smmu_cmd_lock(void)
+{
 	while (!spin_trylock(&smmu.cmd_lock)) {
-		if (arch_counter_read() - start > limit)
+		if (cmd_holder_lost())
 			return false;
 		arch_cpu_relax();
 	}
+	__atomic_store_n(&smmu.cmd_holder, arch_cpu_index() + 1, __ATOMIC_RELAXED);
 	return true;
 }
 
-void smmu_lock_held_told(const struct cell *cell, const char *outcome)
+void smmu_cmd_unlock(void)
 {
-	log_err("%s%sSMMU: the command queue's lock is still held after %u ms (a CPU lost inside "
-		"a command): %s",
-		cell ? cell->cfg->label : "", cell ? ": " : "", ACK_TIMEOUT_MS, outcome);
+	__atomic_store_n(&smmu.cmd_holder, 0, __ATOMIC_RELAXED);
+	spin_unlock(&smmu.cmd_lock);
+}
+
+void smmu_lock_lost_told(const struct cell *cell, const char *outcome)
+{
+	log_err("%s%sSMMU: the command queue's lock is held by CPU %u, lost inside a command: %s",
+		cell ? cell->cfg->label : "", cell ? ": " : "", cmd_holder() - 1, outcome);
 }
 
 int smmu_cmd_run(uint64_t w0, uint64_t w1)
 {
 	int ret;
 
-	if (!smmu_cmd_lock_bounded())
+	if (!smmu_cmd_lock())
 		return -EBUSY;
 	ret = smmu_cmdq_push(w0, w1);
 	if (!ret)
 		ret = smmu_cmdq_sync();
-	spin_unlock(&smmu.cmd_lock);
+	smmu_cmd_unlock();
 	return ret;
 }

@@ -37,16 +37,16 @@ void smmu_gerror_handle(void)
 	 * CMDQ_ERR: acknowledged without its command skipped, the SMMU would
 	 * fetch that command again and fail again. Under cmd_lock, as a command
 	 * issuer that meets the error handles it the same way, and GERRORN is
-	 * written whole. Not waited for longer than a command's wait: a CPU
-	 * lost inside a command holds it for ever, and this one would spin
-	 * in its interrupt handler, the console's and its cell's with it.
+	 * written whole. Not waited for if its holder is lost: a CPU lost
+	 * inside a command holds it for ever, and this one would spin in its
+	 * interrupt handler, the console's and its cell's with it.
 	 * Then the other errors are acknowledged without it, CMDQ_ERR left as
 	 * it is: unacknowledged, an error stays active and the SMMU signals it
 	 * no more (its interrupt is an edge), nor any later one of its kind.
 	 */
-	locked = smmu_cmd_lock_bounded();
+	locked = smmu_cmd_lock();
 	if (!locked)
-		smmu_lock_held_told(NULL, active & GERROR_CMDQ_ERR
+		smmu_lock_lost_told(NULL, active & GERROR_CMDQ_ERR
 						  ? "the command queue error is left "
 						    "unacknowledged, the queue stopped; the "
 						    "others are acknowledged"
@@ -55,5 +55,5 @@ void smmu_gerror_handle(void)
 		smmu_cmdq_skip_error();
 	wr32(SMMU_GERRORN, (rd32(SMMU_GERRORN) & GERROR_CMDQ_ERR) | (g & ~GERROR_CMDQ_ERR));
 	if (locked)
-		spin_unlock(&smmu.cmd_lock);
+		smmu_cmd_unlock();
 }

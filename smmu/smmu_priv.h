@@ -29,6 +29,7 @@ struct smmu_state {
 	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
 	uint32_t eventq_irq, gerror_irq;
 	struct spinlock cmd_lock;
+	unsigned int cmd_holder; /* 1 + the CPU holding cmd_lock, 0: none; __atomic */
 	struct spinlock evt_lock;
 	unsigned int overflows;
 	uint64_t dropped_events; /* left in the queue when it would not drain (evtq_drain()) */
@@ -75,20 +76,24 @@ void smmu_gerror_handle(void);
  */
 int smmu_global_abort(void);
 /*
- * cmd_lock taken, or false after ACK_TIMEOUT_MS: a CPU lost inside a command
- * (partitions/cell_lost.c) holds it for ever, and whoever wants it next would
- * spin with its interrupts masked. Every taker waits this long at most.
+ * cmd_lock taken, or false if the CPU holding it never lets it go: a CPU
+ * lost inside a command (partitions/cell_lost.c), this one or one parked
+ * since. Whoever wanted it next would spin for ever with its interrupts
+ * masked. A holder that runs is waited for: every wait under the lock is
+ * bounded (ACK_TIMEOUT_MS), and a time limit on the lock itself would give
+ * up on a live holder that a loaded host or a slow SMMU keeps a while.
  */
-bool smmu_cmd_lock_bounded(void);
+bool smmu_cmd_lock(void);
+void smmu_cmd_unlock(void);
 /*
  * The line of a taker that did not get it: "<label>: SMMU: the command
- * queue's lock is still held after 100 ms (...): @outcome" (no label and
- * colon without @cell).
+ * queue's lock is held by CPU N, lost inside a command: @outcome" (no label
+ * and colon without @cell).
  */
 struct cell;
-void smmu_lock_held_told(const struct cell *cell, const char *outcome);
+void smmu_lock_lost_told(const struct cell *cell, const char *outcome);
 
-/* One command and its CMD_SYNC, taking cmd_lock; -EBUSY if it is held too long. */
+/* One command and its CMD_SYNC, taking cmd_lock; -EBUSY if a lost CPU holds it. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
 /* Unowned stream @sid's STE to V = 1, Config = abort: aborted without a record. */

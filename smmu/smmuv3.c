@@ -155,11 +155,12 @@ static int streams_set_locked(const struct cell *cell, uint64_t w0)
 }
 
 /*
- * The command queue's lock is waited for a bounded time: a CPU lost inside
- * a command holds it for ever, and until 2026-11-24 every later stop or
- * reload of a cell with streams, on any CPU, spun on it with its interrupts
- * masked. -EBUSY then, told, the stream table changed all the same: an
- * SMMU that fetches an entry afresh gets @w0, but it may hold the old one.
+ * The command queue's lock is not waited for once its holder is lost: a CPU
+ * lost inside a command holds it for ever, and until 2026-11-24 every later
+ * stop or reload of a cell with streams, on any CPU, spun on it with its
+ * interrupts masked. -EBUSY then, told, the stream table changed all the
+ * same: an SMMU that fetches an entry afresh gets @w0, but it may hold the
+ * old one.
  */
 static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
 {
@@ -167,14 +168,14 @@ static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
 
 	if (!cell_has_streams(cell))
 		return 0;
-	if (!smmu_cmd_lock_bounded()) {
+	if (!smmu_cmd_lock()) {
 		(void)stes_set(cell, w0);
 		dsb(ishst);
-		smmu_lock_held_told(cell, untold);
+		smmu_lock_lost_told(cell, untold);
 		return -EBUSY;
 	}
 	ret = streams_set_locked(cell, w0);
-	spin_unlock(&smmu.cmd_lock);
+	smmu_cmd_unlock();
 	return ret;
 }
 
@@ -381,8 +382,8 @@ static int owned_streams_abort(void)
 /*
  * The system halts: the SMMU's global abort first (smmu_global_abort()), with
  * no command or lock. Only if the SMMU did not take it, the streams of every
- * cell that has any abort as at a stop, the command queue's lock waited for
- * a bounded time: the CPU that halts may be the one lost holding it.
+ * cell that has any abort as at a stop, the command queue's lock not waited
+ * for if its holder is lost: the CPU that halts may be the one lost holding it.
  */
 int smmu_halt_dma(void)
 {
@@ -391,13 +392,13 @@ int smmu_halt_dma(void)
 	if (!smmu.on || !smmu_global_abort())
 		return 0;
 	log_err("smmu: the global abort failed: each cell's streams abort instead");
-	if (!smmu_cmd_lock_bounded()) {
-		smmu_lock_held_told(NULL, "no cell's streams aborted, their DMA may still reach "
+	if (!smmu_cmd_lock()) {
+		smmu_lock_lost_told(NULL, "no cell's streams aborted, their DMA may still reach "
 					  "memory");
 		return -EBUSY;
 	}
 	ret = owned_streams_abort();
-	spin_unlock(&smmu.cmd_lock);
+	smmu_cmd_unlock();
 	return ret;
 }
 

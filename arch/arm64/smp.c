@@ -34,6 +34,11 @@ static enum cpu_state cpu_state_of(unsigned int index)
 	return __atomic_load_n(&cpu_local_of(index)->state, __ATOMIC_ACQUIRE);
 }
 
+bool arch_cpu_parked(unsigned int index)
+{
+	return index < MAX_CPUS && cpu_state_of(index) == CPU_PARKED;
+}
+
 uint64_t arch_cpu_mpidr_of(unsigned int index)
 {
 	return index < MAX_CPUS ? cpu_local_of(index)->mpidr : ~0ULL;

@@ -30,6 +30,8 @@ const char *arch_cpu_offline_why(uint64_t mpidr);
 uint64_t arch_cpu_mpidr_of(unsigned int index);
 /* Mask interrupts and wait forever: the CPU takes no further part. */
 void arch_cpu_park(void) __attribute__((noreturn));
+/* CPU @index has parked for good (arch_cpu_park()): a lock it holds is held for ever. */
+bool arch_cpu_parked(unsigned int index);
 /*
  * arch_cpu_park() after a hypervisor fault's report (panic()): if this CPU
  * runs a vCPU, its cell loses it first, stopped and failed for good

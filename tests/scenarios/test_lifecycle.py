@@ -828,15 +828,15 @@ def test_a_fault_on_another_cpu_before_the_boot_is_done_stops_the_boot(qemu):
 # tells the SMMU of its stream through the command queue. A cell with no
 # stream takes no lock of the queue's.
 EDU_EACH = ["-device", "edu,addr=3", "-device", "edu,addr=4"]
-SMMU_LOCK_HELD = (r"SMMU: the command queue's lock is still held after 100 ms \(a CPU lost inside "
-                  r"a command\): the cell's streams abort in the stream table, but the SMMU is "
+SMMU_LOCK_HELD = (r"SMMU: the command queue's lock is held by CPU 1, lost inside "
+                  r"a command: the cell's streams abort in the stream table, but the SMMU is "
                   r"not told and may still use their old entries, so its devices may still "
                   r"reach its memory\r*\n")
 
 
 # A CPU lost holding the SMMU command queue's lock (the test build's
 # smmu-lock-reload-cpu1, in beta's reload) under on-fault "stop": nobody
-# waits for that lock longer than 100 ms. beta's stop, on the lost CPU
+# waits for that lock once its holder is lost. beta's stop, on the lost CPU
 # itself, is told as not reaching the SMMU, turns its edu's Bus Master off,
 # and ends; a restart of alpha later, on CPU 0, is refused the same way
 # (a reload over DMA the SMMU may not have stopped), and CPU 0 goes on: the
