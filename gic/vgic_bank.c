@@ -30,32 +30,36 @@ enum vgic_bank {
 	VGIC_NR_BANKS,
 };
 
-static const struct {
-	uint16_t start;
-	uint8_t bits;
-} vgic_banks[VGIC_NR_BANKS] = {
-	[VGIC_IGROUPR] = { 0x080, 1 },
-	[VGIC_ISENABLER] = { 0x100, 1 },
-	[VGIC_ICENABLER] = { 0x180, 1 },
-	[VGIC_ISPENDR] = { 0x200, 1 },
-	[VGIC_ICPENDR] = { 0x280, 1 },
-	[VGIC_ISACTIVER] = { 0x300, 1 },
-	[VGIC_ICACTIVER] = { 0x380, 1 },
-	[VGIC_IPRIORITYR] = { 0x400, 8 },
-	[VGIC_ITARGETSR] = { GICD_ITARGETSR, 8 },
-	[VGIC_ICFGR] = { GICD_ICFGR, 2 },
-};
-
-/* The bank at @off (within 0x080-0xd7c), or VGIC_NR_BANKS for IGRPMODR/reserved. */
+/*
+ * The bank at @off (within 0x080-0xd7c), or VGIC_NR_BANKS for IGRPMODR and
+ * reserved space: the 1-bit banks are 0x80 bytes each from IGROUPR up, in
+ * enum order. Compared, not looked up: @off is the guest's.
+ */
 static enum vgic_bank vgic_bank_of(uint32_t off)
 {
-	int b;
-
 	if (off < GICD_BANKS || off >= GICD_ICFGR + 0x100)
 		return VGIC_NR_BANKS;
-	for (b = VGIC_NR_BANKS - 1; b > 0 && off < vgic_banks[b].start; b--)
-		;
-	return (enum vgic_bank)b;
+	if (off < 0x400)
+		return (enum vgic_bank)(VGIC_IGROUPR + (off / 0x80 - 1));
+	if (off < GICD_ITARGETSR)
+		return VGIC_IPRIORITYR;
+	return off < GICD_ICFGR ? VGIC_ITARGETSR : VGIC_ICFGR;
+}
+
+/* Bits per INTID in bank @b (not VGIC_NR_BANKS). */
+static unsigned int vgic_bank_bits(enum vgic_bank b)
+{
+	if (b == VGIC_IPRIORITYR || b == VGIC_ITARGETSR)
+		return 8;
+	return b == VGIC_ICFGR ? 2 : 1;
+}
+
+/* The first INTID the bank word at @off names: its offset in the bank, in fields. */
+static uint32_t vgic_bank_intid0(enum vgic_bank b, uint32_t off)
+{
+	if (b == VGIC_IPRIORITYR || b == VGIC_ITARGETSR)
+		return off % 0x400;
+	return b == VGIC_ICFGR ? (off % 0x100) * 4 : (off % 0x80) * 8;
 }
 
 bool vgic_bank_size_ok(uint32_t off, unsigned int size)
@@ -107,50 +111,63 @@ static enum vgic_trigger vgic_cfg_trigger(uint32_t field)
 	return field & 2 ? VGIC_EDGE : VGIC_LEVEL;
 }
 
-/* Apply one INTID's field of a write; returns true if the state changed. */
+/*
+ * Apply one INTID's field of a write; returns true if the state changed.
+ * Each bank changes one member: only that one is compared (a register
+ * written back with the value it holds is the common case).
+ */
 static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_irq *irq,
 			     uint32_t field)
 {
-	struct vgic_irq old = *irq;
-	bool set = field != 0;
+	bool set = field != 0, on;
+	uint8_t target;
 
 	switch (b) {
 	case VGIC_IGROUPR:
+		if (irq->group1 == set)
+			return false;
 		irq->group1 = set;
-		break;
+		return true;
 	case VGIC_ISENABLER:
 	case VGIC_ICENABLER:
-		if (set)
-			vgic_irq_set_enabled(v, irq, b == VGIC_ISENABLER);
-		break;
+		on = b == VGIC_ISENABLER;
+		if (!set || irq->enabled == on)
+			return false;
+		vgic_irq_set_enabled(v, irq, on);
+		return true;
 	case VGIC_ISPENDR:
 	case VGIC_ICPENDR: /* v2 SGIs: through SPENDSGIR/CPENDSGIR only */
-		if (set && !vgic_is_v2_sgi(v, irq))
-			irq->pending_latch = b == VGIC_ISPENDR;
-		break;
+		on = b == VGIC_ISPENDR;
+		if (!set || vgic_is_v2_sgi(v, irq) || irq->pending_latch == on)
+			return false;
+		irq->pending_latch = on;
+		return true;
 	case VGIC_ISACTIVER:
 	case VGIC_ICACTIVER:
-		if (set)
-			irq->active = b == VGIC_ISACTIVER;
-		break;
+		on = b == VGIC_ISACTIVER;
+		if (!set || irq->active == on)
+			return false;
+		irq->active = on;
+		return true;
 	case VGIC_IPRIORITYR:
+		if (irq->priority == (uint8_t)(field & VGIC_PRIORITY_MASK))
+			return false;
 		irq->priority = (uint8_t)(field & VGIC_PRIORITY_MASK);
-		break;
+		return true;
 	case VGIC_ITARGETSR:
-		if (irq->intid >= VGIC_NR_PRIVATE)
-			vgic_set_targets_v2(v, irq, field);
-		break;
+		if (irq->intid < VGIC_NR_PRIVATE)
+			return false;
+		target = irq->target_vcpu;
+		vgic_set_targets_v2(v, irq, field);
+		return irq->target_vcpu != target;
 	case VGIC_ICFGR:
-		if (irq->intid >= VGIC_NR_PRIVATE)
-			irq->trigger = vgic_cfg_trigger(field);
-		break;
+		if (irq->intid < VGIC_NR_PRIVATE || irq->trigger == vgic_cfg_trigger(field))
+			return false;
+		irq->trigger = vgic_cfg_trigger(field);
+		return true;
 	default:
-		break;
+		return false;
 	}
-	return old.group1 != irq->group1 || old.enabled != irq->enabled ||
-	       old.pending_latch != irq->pending_latch || old.active != irq->active ||
-	       old.priority != irq->priority || old.target_vcpu != irq->target_vcpu ||
-	       old.trigger != irq->trigger;
 }
 
 /*
@@ -288,10 +305,10 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 		acc->value = acc->write ? acc->value : 0;
 		return 0;
 	}
-	bits = vgic_banks[b].bits;
+	bits = vgic_bank_bits(b);
 	n = acc->size * 8 / bits;
 	mask = (1u << bits) - 1;
-	intid0 = (off - vgic_banks[b].start) * 8 / bits;
+	intid0 = vgic_bank_intid0(b, off);
 	if (vgic_bank_elsewhere(v, vcpu, owner, b, acc, intid0, n < 32 ? n : 32, first, end))
 		return -EBUSY;
 	/* Only clearing the pending or active state, or making it edge, can drop an SPI. */
@@ -328,5 +345,3 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 		acc->value = out;
 	return 0;
 }
-
-/* ITLinesNumber: 32 * (N + 1) INTIDs cover the highest SPI the cell owns. */

@@ -263,6 +263,7 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		return busy;
 	if (!acc->write)
 		acc->value &= mmio_size_mask(size);
-	vgic_foreign_report(v, &f);
+	if (f.reg)
+		vgic_foreign_report(v, &f);
 	return (int)kick;
 }

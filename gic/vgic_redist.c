@@ -174,6 +174,7 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	spin_unlock(&v->lock);
 	if (busy)
 		return busy;
-	vgic_foreign_report(v, &f);
+	if (f.reg)
+		vgic_foreign_report(v, &f);
 	return (int)kick;
 }
