@@ -299,7 +299,7 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 	struct vgic_bank_walk w;
 	uint64_t out = 0;
 	struct vgic_irq *irq;
-	bool busy, drops;
+	bool live, drops;
 
 	if (b == VGIC_NR_BANKS) {
 		acc->value = acc->write ? acc->value : 0;
@@ -327,12 +327,10 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 			else if (acc->write && vgic_field_touches(b, field))
 				v->foreign.accesses++; /* configuration only: not logged */
 		} else if (acc->write) {
-			/* Only a pending or active interrupt can change what a vCPU sees. */
-			busy = vgic_irq_pending(v, irq) || irq->active;
+			live = vgic_irq_live(v, irq);
 			before = vgic_irq_target_mask(v, owner, irq);
-			if (vgic_field_write(v, b, irq, field) &&
-			    (busy || vgic_irq_pending(v, irq) || irq->active))
-				*kick |= before | vgic_irq_target_mask(v, owner, irq);
+			if (vgic_field_write(v, b, irq, field))
+				*kick |= vgic_irq_changed(v, owner, irq, before, live);
 			if (drops)
 				vgic_hw_dropped(v, vcpu, irq);
 		} else {

@@ -115,6 +115,7 @@ static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 	struct vgic_irq *irq = intid >= VGIC_NR_PRIVATE ? vgic_irq(v, vcpu, intid) : NULL;
 	uint64_t r, keep = acc->size == 8 ? 0 : ~(0xffffffffULL << shift);
 	unsigned int aff0;
+	uint8_t target;
 
 	if (!irq) {
 		if (acc->write && intid >= VGIC_NR_PRIVATE && intid <= VGIC_MAX_INTID)
@@ -129,14 +130,16 @@ static void vgic_irouter(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 	}
 	r = ((irq->irouter & keep) | (acc->value << shift)) & GICD_IROUTER_MASK;
 	before = vgic_irq_target_mask(v, vcpu, irq);
+	target = irq->target_vcpu;
 	irq->irouter = r;
 	aff0 = (unsigned int)(r & 0xff);
 	if ((r & ~0xffULL) == 0 && aff0 < v->nr_vcpus)
 		irq->target_vcpu = (uint8_t)aff0;
 	else
 		irq->target_vcpu = VGIC_NO_TARGET;
-	if (vgic_irq_pending(v, irq) || irq->active)
-		*kick |= before | vgic_irq_target_mask(v, vcpu, irq);
+	/* Only the vCPU it goes to matters to a fill, not the affinity as written. */
+	if (irq->target_vcpu != target)
+		*kick |= vgic_irq_changed(v, vcpu, irq, before, vgic_irq_live(v, irq));
 }
 
 /* v2 GICD_CPENDSGIR / GICD_SPENDSGIR: a byte per SGI, a bit per source CPU. */
@@ -255,9 +258,13 @@ int vgic_dist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 	acc->value &= mmio_size_mask(size);
 	spin_lock(&v->lock);
 	busy = vgic_dist_reg(v, vcpu, off, acc, &f, &kick);
-	/* No register here has a read side effect: after a read, no fill need look. */
-	if (!busy && acc->write)
-		vgic_touch_all(v);
+	/*
+	 * The vCPUs whose next fill the write may change, and only those, look
+	 * again: no register here has a read side effect, and a write that
+	 * changes nothing a fill looks at (a value written back) touches none.
+	 */
+	if (!busy)
+		vgic_touch(v, kick);
 	spin_unlock(&v->lock);
 	if (busy)
 		return busy;

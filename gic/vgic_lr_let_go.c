@@ -99,4 +99,5 @@ void vgic_lr_let_go(struct vgic_cell *v, struct vgic_irq *irq)
 	if (irq->fired_again)
 		vgic_lr_fired_again(irq);
 	vgic_lr_release(v, &v->vcpus[u], (unsigned int)u, irq, (unsigned int)irq->lr);
+	vgic_touch(v, 1u << u); /* its list registers changed: its next fill looks */
 }

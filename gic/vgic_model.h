@@ -46,6 +46,34 @@ static inline uint32_t vgic_irq_target_mask(const struct vgic_cell *v, unsigned 
 	return t < v->nr_vcpus ? 1u << t : 0;
 }
 
+/*
+ * Pending, active or in a list register: a fill looks at it (a candidate,
+ * or an image to write). A change to an interrupt that is none of these,
+ * before or after, alters no vCPU's fill.
+ */
+static inline bool vgic_irq_live(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return vgic_irq_pending(v, irq) || irq->active || irq->lr >= 0;
+}
+
+/*
+ * A write changed @irq, which was live (@was_live) and went to the vCPUs in
+ * @before: the vCPUs whose next fill may differ, to touch and kick. Its
+ * targets before and now, and the vCPU whose list register holds it (it may
+ * have been routed away while listed, vgic_lr_hand_over()); none if it was
+ * live neither before nor after.
+ */
+static inline uint32_t vgic_irq_changed(const struct vgic_cell *v, unsigned int owner,
+					const struct vgic_irq *irq, uint32_t before, bool was_live)
+{
+	int holder;
+
+	if (!was_live && !vgic_irq_live(v, irq))
+		return 0;
+	holder = irq->lr >= 0 ? vgic_lr_holder(v, owner, irq) : -1;
+	return before | vgic_irq_target_mask(v, owner, irq) | (holder >= 0 ? 1u << holder : 0);
+}
+
 /* Enabled, pending and its group enabled: it would be signalled if not active. */
 static inline bool vgic_irq_signalable(const struct vgic_cell *v, const struct vgic_irq *irq)
 {

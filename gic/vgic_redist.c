@@ -168,9 +168,9 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		busy = vgic_bank_access(v, vcpu, frame, off, acc, 0, VGIC_NR_PRIVATE, &f, &kick);
 	else if (!acc->write)
 		acc->value = 0; /* NSACR, reserved: RAZ/WI */
-	/* No register here has a read side effect: after a read, no fill need look. */
-	if (!busy && acc->write)
-		vgic_touch_all(v);
+	/* As vgic_dist_access(): only the vCPUs whose fill may change look again. */
+	if (!busy)
+		vgic_touch(v, kick);
 	spin_unlock(&v->lock);
 	if (busy)
 		return busy;

@@ -190,8 +190,11 @@ struct vgic_irq *vgic_irq(struct vgic_cell *v, unsigned int vcpu, uint32_t intid
  * Guest access by @vcpu to the distributor (v2, v3; @offset from
  * LAYOUT_VGICD_BASE) or to the redistributors (v3; @offset from
  * LAYOUT_VGICR_BASE, LAYOUT_VGICR_STRIDE per vCPU). Returns a bitmask of the
- * vCPUs whose deliverable interrupts may have changed (kick them; @vcpu's
- * own bit needs nothing, it refills on entry), -EINVAL for an access the
+ * vCPUs whose next fill the access may change, each touched (its next fill
+ * looks): for a change to an interrupt that is pending, active or listed,
+ * its targets before and after and the vCPU whose list register holds it;
+ * none for a read or a value written back. Kick them (@vcpu's own bit needs
+ * nothing, it refills on entry). -EINVAL for an access the
  * architecture does not allow (size, alignment: inject an abort), -ENOENT
  * outside the frames, -EBUSY (nothing done) when it reads or changes the
  * pending or active state, or changes the trigger, of an interrupt another

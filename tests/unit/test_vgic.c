@@ -1400,38 +1400,6 @@ static void test_sgi_touches_only_its_targets(void **state)
 	assert_int_equal(lr_of(3), 0);
 }
 
-/*
- * A register read changes nothing a fill would list: every vCPU stays quiet
- * (each read used to cost each vCPU a full fill at its next entry). A write
- * still makes every fill look.
- */
-static void test_register_reads_leave_the_vcpus_quiet(void **state)
-{
-	uint64_t val = 0;
-	unsigned int c;
-	(void)state;
-
-	enable(48, 0xa0);
-	for (c = 0; c < 4; c++) {
-		vgic_lr_fill(&v, c, lrs, NR_LRS);
-		assert_true(vgic_lr_quiet(&v, c));
-	}
-	vt_drd(&v, 1, GICD_TYPER);
-	vt_drd(&v, 1, GICD_CTLR);
-	vt_drd(&v, 1, BIT_REG(GICD_ISENABLER, 48));
-	vt_drd(&v, 1, BIT_REG(GICD_ISPENDR, 48));
-	vt_drd(&v, 1, GICD_IPRIORITYR + 48);
-	assert_true(vt_dist(&v, 1, GICD_IROUTER + 8 * 48, 8, false, &val) >= 0);
-	assert_true(vt_redist(&v, 1, 2 * GICR_FRAME + GICR_WAKER, 4, false, &val) >= 0);
-	assert_true(vt_redist(&v, 1, GICR_FRAME + GICR_SGI + GICD_ISENABLER, 4, false, &val) >= 0);
-	for (c = 0; c < 4; c++)
-		assert_true(vgic_lr_quiet(&v, c));
-
-	DWR(&v, GICD_IPRIORITYR + 48, 0xa0a0a0a0);
-	for (c = 0; c < 4; c++)
-		assert_false(vgic_lr_quiet(&v, c));
-}
-
 #define T(f) cmocka_unit_test_setup(f, setup_v3)
 
 int main(void)
@@ -1485,7 +1453,6 @@ int main(void)
 		T(test_a_hw_spi_active_at_cpu_on_fires_anew),
 		T(test_finished_lrs_leave_the_vcpu_quiet),
 		T(test_sgi_touches_only_its_targets),
-		T(test_register_reads_leave_the_vcpus_quiet),
 		T(test_a_trap_inside_the_handler_keeps_the_lrs),
 		T(test_lrs_are_not_kept_after_an_overflow),
 	};
