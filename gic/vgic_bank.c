@@ -198,95 +198,147 @@ static void vgic_hw_dropped(struct vgic_cell *v, unsigned int vcpu, struct vgic_
 }
 
 /*
- * A register word's interrupts, INTID by INTID upwards: one search for its
- * first SPI, not one per INTID (32 in a 1-bit bank). @next is the first of
- * spis[] not passed yet; the index is found by comparing a guest's INTIDs,
- * so it is clamped before use.
+ * The interrupts of the cell a register word names, in INTID order: its
+ * owner's private ones, then the SPIs the cell owns among its INTIDs, found
+ * in spis[] (sorted), not INTID by INTID: a 1-bit word names 32, of which a
+ * cell owns a few. Only INTIDs in @reach (bit i: INTID intid0 + i) are
+ * visited; the others are RAZ/WI in this frame. Indices come from comparing
+ * a guest's INTIDs, so they are clamped before use.
  */
 struct vgic_bank_walk {
-	unsigned int next, nr;
+	struct vgic_irq *priv; /* the owner's private_irqs, NULL if the word names none */
+	uint32_t intid0, span, reach, priv_left;
+	unsigned int next, nr; /* spis[]: the next to look at, how many */
 };
 
-static inline void vgic_bank_walk_start(struct vgic_bank_walk *w, const struct vgic_cell *v,
-					uint32_t intid0)
+/* Bits of a word of @n INTIDs from @intid0 that are in [@first, @end). */
+static uint32_t vgic_bank_reach(uint32_t intid0, unsigned int n, uint32_t first, uint32_t end)
 {
-	w->next = intid0 >= VGIC_NR_PRIVATE ? vgic_spi_from(v, intid0) : 0;
+	uint32_t lo = intid0 < first ? first - intid0 : 0;
+	uint32_t hi = intid0 + n <= end ? n : (end > intid0 ? end - intid0 : 0);
+
+	if (lo >= hi)
+		return 0;
+	return (uint32_t)(((1ULL << hi) - 1) & ~((1ULL << lo) - 1));
+}
+
+static inline void vgic_bank_walk_start(struct vgic_bank_walk *w, struct vgic_cell *v,
+					unsigned int owner, uint32_t intid0, unsigned int n,
+					uint32_t first, uint32_t end)
+{
+	uint32_t reach = vgic_bank_reach(intid0, n, first, end);
+
+	w->intid0 = intid0;
+	w->span = n;
+	w->reach = reach;
+	w->priv = NULL;
+	w->priv_left = 0;
+	if (intid0 < VGIC_NR_PRIVATE && owner < v->nr_vcpus) {
+		w->priv = v->vcpus[array_index_nospec(owner, v->nr_vcpus)].private_irqs;
+		w->priv_left = reach & (uint32_t)((1ULL << (VGIC_NR_PRIVATE - intid0)) - 1);
+	}
 	w->nr = vgic_spi_count(v);
+	/* A few SPIs are passed over in the walk; more are searched by halves. */
+	w->next = w->nr > VGIC_SPI_SCAN ? vgic_spi_from(v, intid0) : 0;
 }
 
-/* @owner's private @intid, or the cell's SPI @intid (above every one asked before), or NULL. */
-static inline struct vgic_irq *vgic_bank_irq(struct vgic_cell *v, struct vgic_bank_walk *w,
-					     unsigned int owner, uint32_t intid)
+/* The next interrupt of the walk and its bit in the word (*@bit), or NULL. */
+static inline struct vgic_irq *vgic_bank_next(struct vgic_cell *v, struct vgic_bank_walk *w,
+					      unsigned int *bit)
 {
-	unsigned int i = w->next;
+	uint32_t intid;
+	unsigned int k;
 
-	if (intid < VGIC_NR_PRIVATE)
-		return vgic_irq(v, owner, intid);
-	while (i < w->nr && v->spis[i].intid < intid)
-		i++;
-	w->next = i;
-	if (i >= w->nr || v->spis[i].intid != intid)
-		return NULL;
-	w->next = i + 1;
-	return &v->spis[array_index_nospec(i, VGIC_MAX_SPIS)];
+	if (w->priv_left) {
+		*bit = (unsigned int)__builtin_ctz(w->priv_left);
+		w->priv_left &= w->priv_left - 1;
+		return &w->priv[array_index_nospec(w->intid0 + *bit, VGIC_NR_PRIVATE)];
+	}
+	while (w->next < w->nr) {
+		k = w->next++;
+		intid = v->spis[k].intid;
+		if (intid < w->intid0)
+			continue;
+		if (intid - w->intid0 >= w->span)
+			break;
+		*bit = intid - w->intid0;
+		if (w->reach & (1u << *bit))
+			return &v->spis[array_index_nospec(k, VGIC_MAX_SPIS)];
+	}
+	w->next = w->nr;
+	return NULL;
 }
 
-/* Does writing @field to a foreign INTID try to change it? Set/clear 0s do not. */
-static bool vgic_field_touches(enum vgic_bank b, uint32_t field)
+/*
+ * A write named the INTIDs in @foreign (bits of the word, INTIDs from
+ * @intid0), which the cell does not own: a GIC driver configures every line
+ * GICD_TYPER reports, so a write that configures them (group, priority,
+ * trigger, targets) or disables, unpends or deactivates them is counted,
+ * not logged; one that asks to enable, pend or activate them (a 1-bit bank,
+ * bit set) is reported too (vgic_foreign_note()). A set or clear bit of 0
+ * asks nothing.
+ */
+static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t intid0,
+			      uint32_t foreign, uint32_t value, struct vgic_foreign *f)
 {
-	return b == VGIC_IGROUPR || b >= VGIC_IPRIORITYR || field != 0;
-}
+	uint32_t word = intid0 / 32;
 
-/* Does it try to enable, pend or activate it (the writes that are logged)? */
-static bool vgic_field_asserts(enum vgic_bank b, uint32_t field)
-{
-	return field != 0 && (b == VGIC_ISENABLER || b == VGIC_ISPENDR || b == VGIC_ISACTIVER);
-}
-
-/* The foreign INTIDs in @mask of a write to bank @b word @word: counted, maybe reported. */
-static void vgic_bank_foreign(struct vgic_cell *v, enum vgic_bank b, uint32_t word, uint32_t mask,
-			      struct vgic_foreign *f)
-{
+	if (b != VGIC_IGROUPR && b < VGIC_IPRIORITYR)
+		foreign &= value; /* set/clear banks: 1 bit per INTID */
+	if (!foreign)
+		return;
 	if (b == VGIC_ISENABLER)
-		vgic_foreign_note(v, f, "GICD_ISENABLER", "enable", word, mask);
+		vgic_foreign_note(v, f, "GICD_ISENABLER", "enable", word, foreign);
 	else if (b == VGIC_ISPENDR)
-		vgic_foreign_note(v, f, "GICD_ISPENDR", "pend", word, mask);
+		vgic_foreign_note(v, f, "GICD_ISPENDR", "pend", word, foreign);
+	else if (b == VGIC_ISACTIVER)
+		vgic_foreign_note(v, f, "GICD_ISACTIVER", "activate", word, foreign);
 	else
-		vgic_foreign_note(v, f, "GICD_ISACTIVER", "activate", word, mask);
+		for (; foreign; foreign &= foreign - 1) /* no popcount (-mgeneral-regs-only) */
+			v->foreign.accesses++;
 }
 
 /*
  * Pending and active state lives in a running vCPU's list registers, not in
- * the model: does the access (@n INTIDs from @intid0) name such an interrupt?
+ * the model: does the access name such an interrupt (@w: the word's)?
  * Its trigger says what that state is, so a GICD_ICFGR write that changes an
  * SPI's waits too: made edge, an SPI listed pending by its level line is
  * pending no more unless that vCPU's guest took it, which only its sync tells
  * (a hardware-linked one then is dropped, vgic_hw_dropped()).
  */
 static bool vgic_bank_elsewhere(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
-				enum vgic_bank b, const struct mmio_access *acc, uint32_t intid0,
-				unsigned int n, uint32_t first, uint32_t end)
+				enum vgic_bank b, const struct mmio_access *acc,
+				struct vgic_bank_walk w)
 {
 	bool cfg = b == VGIC_ICFGR && acc->write;
-	struct vgic_bank_walk w;
 	const struct vgic_irq *irq;
 	unsigned int i;
 
 	if (!cfg && (b < VGIC_ISPENDR || b > VGIC_ICACTIVER))
 		return false;
-	vgic_bank_walk_start(&w, v, intid0);
-	for (i = 0; i < n; i++) {
-		if (intid0 + i < first || intid0 + i >= end)
-			continue;
-		irq = vgic_bank_irq(v, &w, owner, intid0 + i);
-		if (!irq ||
-		    (cfg && (irq->intid < VGIC_NR_PRIVATE ||
-			     vgic_cfg_trigger((uint32_t)(acc->value >> (2 * i))) == irq->trigger)))
+	while ((irq = vgic_bank_next(v, &w, &i))) {
+		if (cfg && (irq->intid < VGIC_NR_PRIVATE ||
+			    vgic_cfg_trigger((uint32_t)(acc->value >> (2 * i))) == irq->trigger))
 			continue;
 		if (vgic_lr_elsewhere(v, vcpu, owner, irq))
 			return true;
 	}
 	return false;
+}
+
+/* The write's field @field to @irq, and the vCPUs that must look again into *@kick. */
+static inline void vgic_bank_write(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
+				   enum vgic_bank b, struct vgic_irq *irq, uint32_t field,
+				   uint32_t *kick)
+{
+	bool live = vgic_irq_live(v, irq);
+	uint32_t before = vgic_irq_target_mask(v, owner, irq);
+
+	if (vgic_field_write(v, b, irq, field))
+		*kick |= vgic_irq_changed(v, owner, irq, before, live);
+	/* Only clearing the pending or active state, or making it edge, can drop an SPI. */
+	if (b == VGIC_ICPENDR || b == VGIC_ICACTIVER || b == VGIC_ICFGR)
+		vgic_hw_dropped(v, vcpu, irq);
 }
 
 int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner, uint32_t off,
@@ -295,11 +347,10 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 {
 	enum vgic_bank b = vgic_bank_of(off);
 	unsigned int bits, i, n;
-	uint32_t intid0, field, mask, before, foreign = 0;
+	uint32_t intid0, mask, owned = 0;
 	struct vgic_bank_walk w;
 	uint64_t out = 0;
 	struct vgic_irq *irq;
-	bool live, drops;
 
 	if (b == VGIC_NR_BANKS) {
 		acc->value = acc->write ? acc->value : 0;
@@ -309,36 +360,20 @@ int vgic_bank_access(struct vgic_cell *v, unsigned int vcpu, unsigned int owner,
 	n = acc->size * 8 / bits;
 	mask = (1u << bits) - 1;
 	intid0 = vgic_bank_intid0(b, off);
-	if (vgic_bank_elsewhere(v, vcpu, owner, b, acc, intid0, n < 32 ? n : 32, first, end))
+	/* Those of its INTIDs not in [first, end) are RAZ/WI in this frame. */
+	vgic_bank_walk_start(&w, v, owner, intid0, n < 32 ? n : 32, first, end);
+	if (vgic_bank_elsewhere(v, vcpu, owner, b, acc, w))
 		return -EBUSY;
-	/* Only clearing the pending or active state, or making it edge, can drop an SPI. */
-	drops = b == VGIC_ICPENDR || b == VGIC_ICACTIVER || b == VGIC_ICFGR;
-	vgic_bank_walk_start(&w, v, intid0);
-	for (i = 0; i < n && i < 32; i++) {
-		uint32_t intid = intid0 + i;
-
-		field = (uint32_t)(acc->value >> (i * bits)) & mask;
-		if (intid < first || intid >= end)
-			continue; /* not in this frame: RAZ/WI */
-		irq = vgic_bank_irq(v, &w, owner, intid);
-		if (!irq) {
-			if (acc->write && vgic_field_asserts(b, field))
-				foreign |= 1u << i; /* a 1-bit bank: bit i of the word */
-			else if (acc->write && vgic_field_touches(b, field))
-				v->foreign.accesses++; /* configuration only: not logged */
-		} else if (acc->write) {
-			live = vgic_irq_live(v, irq);
-			before = vgic_irq_target_mask(v, owner, irq);
-			if (vgic_field_write(v, b, irq, field))
-				*kick |= vgic_irq_changed(v, owner, irq, before, live);
-			if (drops)
-				vgic_hw_dropped(v, vcpu, irq);
-		} else {
+	while ((irq = vgic_bank_next(v, &w, &i))) {
+		owned |= 1u << i;
+		if (acc->write)
+			vgic_bank_write(v, vcpu, owner, b, irq,
+					(uint32_t)(acc->value >> (i * bits)) & mask, kick);
+		else
 			out |= (uint64_t)vgic_field_read(v, owner, b, irq) << (i * bits);
-		}
 	}
-	if (foreign)
-		vgic_bank_foreign(v, b, intid0 / 32, foreign, f);
+	if (acc->write && (w.reach & ~owned))
+		vgic_bank_foreign(v, b, intid0, w.reach & ~owned, (uint32_t)acc->value, f);
 	if (!acc->write)
 		acc->value = out;
 	return 0;

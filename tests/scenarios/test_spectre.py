@@ -120,7 +120,8 @@ CLAMPED = {
     "vgic_irq": 2,                  # the vCPU and private INTID of a register access
     "vgic_foreign_note": 1,         # the word of a foreign-INTID register
     "vgic_spi_search": 1,           # the SPI a search for a guest's INTID found
-    "vgic_bank_access": 2,          # the same, walking a register word's SPIs (twice)
+    "vgic_bank_access": 3,          # a register word's: the owner and INTID of a private one,
+                                    # and an SPI the walk found
     "vgic_redist_access": 1,        # the redistributor frame of an access
     "vgic_dist_access": 1,          # GICv2 GICD_CPENDSGIR / GICD_SPENDSGIR (vgic_sgi_pend)
     "vgic_direct_redist_write": 1,  # the redistributor frame, direct cells
