@@ -62,6 +62,16 @@ static uint32_t vgic_bank_intid0(enum vgic_bank b, uint32_t off)
 	return b == VGIC_ICFGR ? (off % 0x100) * 4 : (off % 0x80) * 8;
 }
 
+unsigned int vgic_bank_configures(uint32_t off, unsigned int size, uint32_t *first)
+{
+	enum vgic_bank b = vgic_bank_of(off);
+
+	if (b == VGIC_NR_BANKS || (b >= VGIC_ISPENDR && b <= VGIC_ICACTIVER))
+		return 0;
+	*first = vgic_bank_intid0(b, off);
+	return size * 8 / vgic_bank_bits(b);
+}
+
 bool vgic_bank_size_ok(uint32_t off, unsigned int size)
 {
 	enum vgic_bank b = vgic_bank_of(off);

@@ -121,25 +121,49 @@ static void write_spi(const struct cell *cell, const struct vgic_irq *irq)
 	gic_write32(dist, (on ? GICD_ISENABLER : GICD_ICENABLER) + word, bit_of(irq->intid));
 }
 
-/* With the model's lock held: vCPU @index's SGIs and timers into its CPU's redistributor. */
-static void write_private(const struct cell *cell, unsigned int index)
+/*
+ * With the model's lock held: the priorities of vCPU @index's SGIs and timers
+ * in @prio, and the enables of all of them, into its CPU's redistributor.
+ */
+static void write_private(const struct cell *cell, unsigned int index, uint32_t prio)
 {
 	const struct vgic_vcpu *vc = &cell->vgic.vcpus[index];
 	uintptr_t sgi = gicv3_sgi_frame(cell->vcpus[index].pcpu);
-	uint32_t on = 0;
+	uint32_t on = 0, m;
 	unsigned int i;
 
 	if (!sgi)
 		return;
-	for (i = 0; i < VGIC_NR_PRIVATE; i++) {
-		if (!(DIRECT_PRIVATE & (1u << i)))
-			continue;
-		gic_write8(sgi, GICR_IPRIORITYR0 + i, guest_priority(vc->private_irqs[i].priority));
+	for (m = DIRECT_PRIVATE; m; m &= m - 1) {
+		i = (unsigned int)__builtin_ctz(m);
+		if (prio & (1u << i))
+			gic_write8(sgi, GICR_IPRIORITYR0 + i,
+				   guest_priority(vc->private_irqs[i].priority));
 		if (vc->private_irqs[i].enabled && group_enabled(cell))
 			on |= 1u << i;
 	}
 	gic_write32(sgi, GICR_ICENABLER0, DIRECT_PRIVATE & ~on);
 	gic_write32(sgi, GICR_ISENABLER0, on);
+}
+
+/* With the model's lock held: the cell's SPIs among the @n INTIDs from @first. */
+static void write_spis(const struct cell *cell, uint32_t first, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < cell->vgic.nr_spis; i++)
+		if (cell->vgic.spis[i].intid - first < n)
+			write_spi(cell, &cell->vgic.spis[i]);
+}
+
+/* The private INTIDs among the @n from @first, as a mask. */
+static uint32_t private_mask(uint32_t first, unsigned int n)
+{
+	uint32_t end = first + n < VGIC_NR_PRIVATE ? first + n : VGIC_NR_PRIVATE;
+
+	if (first >= end)
+		return 0;
+	return (uint32_t)(((1ULL << end) - 1) & ~((1ULL << first) - 1));
 }
 
 /* Every interrupt of @cell, from the model to the physical GIC. */
@@ -148,10 +172,9 @@ static void write_through(struct cell *cell)
 	unsigned int i;
 
 	spin_lock(&cell->vgic.lock);
-	for (i = 0; i < cell->vgic.nr_spis; i++)
-		write_spi(cell, &cell->vgic.spis[i]);
+	write_spis(cell, 0, VGIC_MAX_INTID + 1);
 	for (i = 0; i < cell->nr_vcpus; i++)
-		write_private(cell, i);
+		write_private(cell, i, DIRECT_PRIVATE);
 	spin_unlock(&cell->vgic.lock);
 }
 
@@ -172,36 +195,58 @@ static bool is_event(uint64_t off, const struct mmio_access *acc)
 	return acc->write && acc->size == 4 && off >= BANK_EVENTS_FIRST && off < BANK_EVENTS_END;
 }
 
+/*
+ * A set or clear of pending or active state is forwarded, for the cell's
+ * own INTIDs. Otherwise only what the write may have reconfigured
+ * (vgic_dist_configures()) is written through: a priority word's SPIs, not
+ * every interrupt of the cell on each CPU (a GICD_CTLR write still is).
+ */
 void vgic_direct_dist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc)
 {
 	struct cell *cell = vcpu->cell;
-	uint32_t word = (uint32_t)(offset % 0x80) / 4, mask;
+	uint32_t word = (uint32_t)(offset % 0x80) / 4, mask, first;
+	unsigned int n, i;
 
 	if (is_event(offset, acc)) {
 		mask = owned_spis(cell, word) & (uint32_t)acc->value;
 		if (mask)
 			gic_write32(gicv3_dist_base(), (uint32_t)offset, mask);
+		return;
 	}
-	write_through(cell);
+	n = vgic_dist_configures(&cell->vgic, offset, acc->size, &first);
+	if (!n)
+		return;
+	spin_lock(&cell->vgic.lock);
+	write_spis(cell, first, n);
+	for (i = 0; private_mask(first, n) && i < cell->nr_vcpus; i++)
+		write_private(cell, i, private_mask(first, n));
+	spin_unlock(&cell->vgic.lock);
 }
 
 void vgic_direct_redist_write(struct vcpu *vcpu, uint64_t offset, const struct mmio_access *acc)
 {
 	struct cell *cell = vcpu->cell;
 	uint64_t frame = offset / LAYOUT_VGICR_STRIDE, off = offset % LAYOUT_VGICR_STRIDE;
+	unsigned int index, n;
 	uintptr_t sgi;
-	uint32_t mask;
+	uint32_t mask, first;
 
 	if (frame >= cell->nr_vcpus)
 		return;
-	sgi = gicv3_sgi_frame(cell->vcpus[array_index_nospec(frame, cell->nr_vcpus)].pcpu);
-	if (off >= GICR_SGI_BASE && is_event(off - GICR_SGI_BASE, acc) && sgi &&
-	    (off - GICR_SGI_BASE) % 0x80 == 0) {
+	index = (unsigned int)array_index_nospec(frame, cell->nr_vcpus);
+	sgi = gicv3_sgi_frame(cell->vcpus[index].pcpu);
+	if (off >= GICR_SGI_BASE && is_event(off - GICR_SGI_BASE, acc)) {
 		mask = DIRECT_PRIVATE & (uint32_t)acc->value;
-		if (mask)
+		if (sgi && (off - GICR_SGI_BASE) % 0x80 == 0 && mask)
 			gic_write32(sgi, (uint32_t)(off - GICR_SGI_BASE), mask);
+		return;
 	}
-	write_through(cell);
+	n = vgic_redist_configures(offset, acc->size, &first);
+	if (!n)
+		return;
+	spin_lock(&cell->vgic.lock);
+	write_private(cell, index, private_mask(first, n));
+	spin_unlock(&cell->vgic.lock);
 }
 
 void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value)

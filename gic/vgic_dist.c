@@ -199,6 +199,28 @@ bool vgic_dist_routes(const struct vgic_cell *v, uint64_t offset)
 	return offset >= GICD_ITARGETSR && offset < GICD_ICFGR;
 }
 
+unsigned int vgic_dist_configures(const struct vgic_cell *v, uint64_t offset, unsigned int size,
+				  uint32_t *first)
+{
+	uint32_t off = (uint32_t)offset;
+	bool v3 = v->version == 3;
+	unsigned int n;
+
+	*first = 0;
+	if (offset == GICD_CTLR)
+		return VGIC_MAX_INTID + 1; /* the group enables gate every interrupt */
+	if (v3 && offset >= GICD_IROUTER && offset < GICD_IROUTER_END) {
+		*first = (off - GICD_IROUTER) / 8;
+		return 1;
+	}
+	if (offset < GICD_BANKS || offset >= GICD_BANKS_END ||
+	    (v3 && offset >= GICD_ITARGETSR && offset < GICD_ICFGR))
+		return 0;
+	n = vgic_bank_configures(off, size, first);
+	/* v3 (ARE = 1): a word naming INTIDs 0-31 (no word names both kinds) is RAZ/WI here. */
+	return v3 && *first < VGIC_NR_PRIVATE ? 0 : n;
+}
+
 /* One access, with v->lock held: 0, or -EBUSY as vgic_dist_access(). */
 static int vgic_dist_reg(struct vgic_cell *v, unsigned int vcpu, uint32_t off,
 			 struct mmio_access *acc, struct vgic_foreign *f, uint32_t *kick)

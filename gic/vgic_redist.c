@@ -139,6 +139,20 @@ static void vgic_rd_reg(struct vgic_cell *v, unsigned int frame, uint32_t off,
 		acc->value = r & mmio_size_mask(acc->size);
 }
 
+unsigned int vgic_redist_configures(uint64_t offset, unsigned int size, uint32_t *first)
+{
+	uint32_t off = (uint32_t)(offset % LAYOUT_VGICR_STRIDE);
+	unsigned int n;
+
+	*first = 0;
+	if (off < GICR_SGI_BASE || !vgic_sgi_banked(off - GICR_SGI_BASE))
+		return 0;
+	n = vgic_bank_configures(off - GICR_SGI_BASE, size, first);
+	if (*first >= VGIC_NR_PRIVATE)
+		return 0; /* past INTID 31: reserved */
+	return n < VGIC_NR_PRIVATE - *first ? n : VGIC_NR_PRIVATE - *first;
+}
+
 int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
 		       struct mmio_access *acc)
 {

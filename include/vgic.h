@@ -211,6 +211,18 @@ int vgic_redist_access(struct vgic_cell *v, unsigned int vcpu, uint64_t offset,
  * vgic_init())? No other write needs the physical routes looked at.
  */
 bool vgic_dist_routes(const struct vgic_cell *v, uint64_t offset);
+/*
+ * The INTIDs whose configuration (enable, group, priority, trigger, route;
+ * not their pending or active state) a write of @size bytes at distributor
+ * @offset may change: how many, from *@first. A bank word's, an IROUTER's
+ * SPI, every INTID for GICD_CTLR (its group enables gate them all), none for
+ * the rest. Direct interrupt mode writes just those through to the physical
+ * GIC. vgic_redist_configures(): the same for a redistributor write (@offset
+ * as vgic_redist_access() takes it), INTIDs 0-31 of its frame's vCPU.
+ */
+unsigned int vgic_dist_configures(const struct vgic_cell *v, uint64_t offset, unsigned int size,
+				  uint32_t *first);
+unsigned int vgic_redist_configures(uint64_t offset, unsigned int size, uint32_t *first);
 
 /*
  * Input from outside the guest: a device or timer line (level), or an edge.
@@ -425,6 +437,11 @@ bool vgic_lr_elsewhere(const struct vgic_cell *v, unsigned int vcpu, unsigned in
 		       const struct vgic_irq *irq);
 /* The vCPUs in @mask never synced (gic/vgic_hold.c gave up): their LRs are taken as filled. */
 void vgic_lr_abandon(struct vgic_cell *v, uint32_t mask);
+/*
+ * The INTIDs a write of @size bytes at bank offset @off configures (not a
+ * pending or active bank): how many, from *@first.
+ */
+unsigned int vgic_bank_configures(uint32_t off, unsigned int size, uint32_t *first);
 /* Access size the bank at @off allows: 1 if byte-accessible too, else 4. */
 bool vgic_bank_size_ok(uint32_t off, unsigned int size);
 /* GICD_IIDR / GICR_IIDR: Bulkhead's own (implementer 0, ProductID 'B'). */

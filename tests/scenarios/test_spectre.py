@@ -125,7 +125,7 @@ CLAMPED = {
     "vgic_redist_access": 1,        # the redistributor frame of an access
     "vgic_dist_access": 1,          # GICv2 GICD_CPENDSGIR / GICD_SPENDSGIR (vgic_sgi_pend)
     "vgic_direct_redist_write": 1,  # the redistributor frame, direct cells
-    "write_through": 1,             # the vCPU a guest routed an SPI to (spi_pcpu)
+    "write_spi": 1,                 # the vCPU a guest routed an SPI to (spi_pcpu)
     "vgic_hw_route_spi": 1,         # the same, for a forwarded SPI
     "pci_ecam_access": 2,           # a BAR number, read (bar_read) and written (own_write)
     "vuart_access": 1,              # a peripheral ID register of the virtual UART (reg_read)

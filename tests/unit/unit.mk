@@ -67,6 +67,8 @@ test_vgic_hw_SRCS := gic/vgic_hw.c gic/vgic_hw_cell.c gic/vgic_hw_v3.c gic/vgic_
 test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
+# Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
+test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.c $(VGIC_MODEL_SRCS)
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
 test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c smmu/smmu_gerror.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
