@@ -22,7 +22,7 @@ void arch_cpu_relax(void)
 
 static struct vgic_cell v;
 
-/* xorshift32: the same SPI sets every run. */
+/* xorshift32: the same SPI sets (and written values) every run. */
 static uint32_t next_rand(void)
 {
 	static uint32_t x = 1;
@@ -178,20 +178,9 @@ static uint64_t foreign_named(uint32_t intid0, unsigned int bits, uint32_t val, 
 	return n;
 }
 
-/* xorshift32 words, other than the SPI sets' stream. */
-static uint32_t next_word(void)
-{
-	static uint32_t x = 0x9e3779b9;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
-
 static void check_counted(uint32_t off, uint32_t intid0, unsigned int bits, bool config)
 {
-	uint32_t val = next_word();
+	uint32_t val = next_rand();
 	uint64_t before = v.foreign.accesses;
 
 	DWR(&v, off, val);

@@ -175,25 +175,24 @@ static void test_enabling_a_pending_interrupt_touches_its_target_alone(void **st
 	assert_int_equal(lrs[1][0].state, VGIC_LR_PENDING);
 }
 
-/*
- * SPI 48 listed pending on vCPU 1, which its guest takes (active there)
- * while vCPU 0 reprioritises it: the model has it neither pending (the
- * latch went into the list register) nor active, but listed. vCPU 1's
- * exit must not keep the list register at the old priority (a trap inside
- * the handler keeps what the fill wrote, vgic_lr_keep()): the write touches
- * and kicks the vCPU that holds it, and the fill writes the new priority.
- */
-static void test_a_priority_change_reaches_the_list_register_holding_it(void **state)
+/* SPI 48 listed on vCPU 1 (its target), whose guest acknowledges it: active there. */
+static void listed_active_on_vcpu1(void)
 {
-	(void)state;
-
 	vgic_set_edge(&v, 0, SPI);
 	fill(1);
 	assert_int_equal(lrs[1][0].intid, SPI);
 	assert_int_equal(lrs[1][0].priority, 0xa0);
-	lrs[1][0].state = VGIC_LR_ACTIVE; /* the guest acknowledges it */
+	lrs[1][0].state = VGIC_LR_ACTIVE;
+}
 
-	assert_int_equal(dist_write(GICD_IPRIORITYR + SPI, 1, 0x40), 0x2);
+/*
+ * vCPU 0 reprioritises SPI 48 (the vCPUs in @kick to look again); vCPU 1,
+ * holding it, then traps inside its handler: its list register is not kept,
+ * and the fill writes the new priority.
+ */
+static void reprioritise_held_by_vcpu1(uint32_t kick)
+{
+	assert_int_equal(dist_write(GICD_IPRIORITYR + SPI, 1, 0x40), kick);
 	vgic_lr_sync(&v, 1, lrs[1], NR_LRS);
 	assert_false(vgic_lr_keep(&v, 1));
 	fill(1);
@@ -202,27 +201,35 @@ static void test_a_priority_change_reaches_the_list_register_holding_it(void **s
 }
 
 /*
+ * SPI 48 listed pending on vCPU 1, which its guest takes (active there)
+ * while vCPU 0 reprioritises it: the model has it neither pending (the
+ * latch went into the list register) nor active, but listed. vCPU 1's
+ * exit must not keep the list register at the old priority (a trap inside
+ * the handler keeps what the fill wrote, vgic_lr_keep()): the write touches
+ * and kicks the vCPU that holds it.
+ */
+static void test_a_priority_change_reaches_the_list_register_holding_it(void **state)
+{
+	(void)state;
+
+	listed_active_on_vcpu1();
+	reprioritise_held_by_vcpu1(0x2);
+}
+
+/*
  * The same SPI, active in vCPU 1's list register, rerouted to vCPU 3: both
  * look again (vCPU 1 holds it, vCPU 3 is its target now). Reprioritised
  * after that, it still touches and kicks vCPU 1, which is no longer its
- * target but holds it, and vCPU 1's LR gets the new priority.
+ * target but holds it.
  */
 static void test_a_change_to_an_interrupt_routed_away_reaches_its_holder(void **state)
 {
 	(void)state;
 
-	vgic_set_edge(&v, 0, SPI);
-	fill(1);
-	lrs[1][0].state = VGIC_LR_ACTIVE;
+	listed_active_on_vcpu1();
 	assert_int_equal(dist_write(GICD_IROUTER + 8 * SPI, 8, 3), 0xa);
 	assert_int_equal(quiet_vcpus() & 0x5, 0x5);
-
-	assert_int_equal(dist_write(GICD_IPRIORITYR + SPI, 1, 0x40), 0xa);
-	vgic_lr_sync(&v, 1, lrs[1], NR_LRS);
-	assert_false(vgic_lr_keep(&v, 1));
-	fill(1);
-	assert_int_equal(lrs[1][0].state, VGIC_LR_ACTIVE);
-	assert_int_equal(lrs[1][0].priority, 0x40);
+	reprioritise_held_by_vcpu1(0xa);
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
