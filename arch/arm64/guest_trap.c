@@ -26,7 +26,6 @@
 #include "vgic_hw.h"
 #include "compiler.h"
 
-#define ESR_ISS_DABT_SF (1UL << 15)
 #define WFI_MAX_WAIT_MS 10 /* guest_wfx_deadline() */
 
 /* GICv3 SGI generation registers: no virtual twin, trapped while HCR_EL2.IMO/FMO is set. */
@@ -267,14 +266,6 @@ static bool handle_sgi_sysreg(struct vcpu *vcpu, struct trap_frame *f)
 		vgic_hw_sgi0r(vcpu, guest_reg_read(f, rt));
 	guest_skip_instruction(f);
 	return true;
-}
-
-/* WFIT Xt (FEAT_WFxT), spelt out for assemblers without it; the deadline in x0. */
-static void wfit(uint64_t deadline)
-{
-	register uint64_t x0 __asm__("x0") = deadline;
-
-	__asm__ volatile(".inst 0xd5031020" : : "r"(x0) : "memory");
 }
 
 __cold void arch_cpu_wfi_setup(void)

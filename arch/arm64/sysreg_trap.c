@@ -115,7 +115,7 @@ void set_way_arch_clean(struct vcpu *vcpu, const struct layout_region *r, uint64
 		set_way_unmapped(vcpu, pa, "does not translate in this CPU's window");
 	} else {
 		for (i = 0; i < n; i++)
-			__asm__ volatile("dc civac, %0" : : "r"(base + i * stride) : "memory");
+			dc_civac(base + i * stride);
 		dsb(ish);
 	}
 	arch_ram_window_close(r->pa, r->size);

@@ -68,6 +68,7 @@
 #define ESR_FSC_TLB_CONFLICT   0x30 /* DFSC/IFSC: TLB conflict abort */
 #define ESR_ISS_DABT_SRT_SHIFT 16
 #define ESR_ISS_DABT_SRT_MASK  0x1fUL
+#define ESR_ISS_DABT_SF	       (1UL << 15) /* the load's register is 64-bit (X, not W) */
 #define ESR_ISS_DABT_SSE       (1UL << 21)
 #define ESR_ISS_DABT_SAS_SHIFT 22
 #define ESR_ISS_DABT_SAS_MASK  0x3UL

@@ -28,6 +28,14 @@
 #define wfi()	 __asm__ volatile("wfi" : : : "memory")
 #define wfe()	 __asm__ volatile("wfe" : : : "memory")
 #define sev()	 __asm__ volatile("sev" : : : "memory")
+/* WFIT Xt (FEAT_WFxT), spelt out for assemblers without it; the deadline in x0. */
+#define wfit(deadline)                                                         \
+	({                                                                     \
+		register uint64_t __x0 __asm__("x0") = (deadline);             \
+		__asm__ volatile(".inst 0xd5031020" : : "r"(__x0) : "memory"); \
+	})
+/* Clean and invalidate the data cache line of @va to the point of coherency. */
+#define dc_civac(va) __asm__ volatile("dc civac, %0" : : "r"(va) : "memory")
 #ifdef BULKHEAD_HOST
 /* Host unit tests drive device models from one thread: a compiler barrier stands for DSB. */
 #undef dsb
@@ -41,10 +49,26 @@ uint64_t host_read_sysreg(const char *name);
 void host_write_sysreg(const char *name, uint64_t val);
 #undef read_sysreg
 #undef write_sysreg
+#undef read_sysreg_s
+#undef write_sysreg_s
 #undef isb
-#define read_sysreg(reg)       host_read_sysreg(#reg)
-#define write_sysreg(val, reg) host_write_sysreg(#reg, (uint64_t)(val))
-#define isb()		       __asm__ volatile("" : : : "memory")
+#define read_sysreg(reg)	  host_read_sysreg(#reg)
+#define write_sysreg(val, reg)	  host_write_sysreg(#reg, (uint64_t)(val))
+#define read_sysreg_s(name)	  host_read_sysreg(name)
+#define write_sysreg_s(val, name) host_write_sysreg(name, (uint64_t)(val))
+#define isb()			  __asm__ volatile("" : : : "memory")
+/*
+ * ... and the instructions the trap path waits or cleans with (tests/fuzz/fuzz_trap.c):
+ * a WFI is a WFIT with no deadline (0), and code that uses them defines these two.
+ */
+void host_wfit(uint64_t deadline);
+void host_dc_civac(uintptr_t va);
+#undef wfi
+#undef wfit
+#undef dc_civac
+#define wfi()	       host_wfit(0)
+#define wfit(deadline) host_wfit(deadline)
+#define dc_civac(va)   host_dc_civac(va)
 #endif
 
 /* CurrentEL */
