@@ -135,7 +135,7 @@ image: all tools ## package LAYOUT=configs/B/N.dts [GUESTS="label[:window]=file 
 	$(if $(LAYOUT),,$(error make image needs LAYOUT=configs/BOARD/NAME.dts))
 	scripts/mkimage --build $(BUILD) $(LAYOUT) $(BUILD)/image/$(basename $(notdir $(LAYOUT))) $(GUESTS)
 
-fuzz: ## libFuzzer on the layout parser, board discovery, the vGIC model, the virtual console and the PCI config-space filter for FUZZ_SECONDS (default 60) each; fails on any finding
+fuzz: ## libFuzzer on the layout parser, board discovery, the vGIC model, the virtual console, the PCI config-space filter and a cell's traps for FUZZ_SECONDS (default 60) each; fails on any finding
 	$(MAKE) -f tests/fuzz/fuzz.mk BUILD=$(BUILD) run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
 # The demo `make run` boots: two Linux cells (Debian's kernel + busybox) and a

@@ -9,8 +9,11 @@
 # boards', each against every shipped layout), vgic (guest programs run on
 # the vGIC model, tests/fuzz/fuzz_vgic.c), vuart (guest programs and keys on
 # a virtual console, tests/fuzz/fuzz_vuart.c), pci (a cell's ECAM accesses on
-# pci_config.c, tests/fuzz/fuzz_pci.c). Findings (crash, hang, leak,
-# sanitizer report) land in $(BUILD)/fuzz/findings/ and fail the run.
+# pci_config.c, tests/fuzz/fuzz_pci.c), trap (a cell's synchronous traps from
+# guest_trap_sync() down: aborts and MMIO, system registers and set/way, PSCI,
+# hypercalls, doorbells, management, on a two-cell model, tests/fuzz/fuzz_trap.c).
+# Findings (crash, hang, leak, sanitizer report, broken invariant) land in
+# $(BUILD)/fuzz/findings/ and fail the run.
 
 BUILD ?= build
 FUZZ_CC ?= clang
@@ -29,6 +32,13 @@ FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_conf
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
 	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
+# The trap path, real from guest_trap_sync() down, on the model of tests/fuzz/trap_model.c
+# (which includes partitions/shm.c and fault.c itself, to reset their statics per input).
+FUZZ_TRAP_SRCS := tests/fuzz/fuzz_trap.c tests/fuzz/trap_model.c tests/fuzz/trap_stubs.c \
+	tests/fuzz/trap_end.c tests/fuzz/fuzz_log.c arch/arm64/guest_trap.c arch/arm64/guest_inject.c \
+	arch/arm64/guest_abort.c arch/arm64/guest_trap_unhandled.c arch/arm64/sysreg_trap.c \
+	arch/arm64/set_way.c arch/arm64/esr.c partitions/mmio.c partitions/hypercall.c \
+	partitions/vpsci.c partitions/manage.c partitions/cell_table.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
 # The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs; tests/fuzz/run adds the real
@@ -40,6 +50,7 @@ FUZZ_LAYOUT_DTBS := $(subst $(eval) ,:,$(abspath $(LAYOUT_CONFIG_DTBS)))
 .DEFAULT_GOAL := all
 
 all: $(FUZZ)/fuzz_layout $(FUZZ)/fuzz_board $(FUZZ)/fuzz_vgic $(FUZZ)/fuzz_vuart $(FUZZ)/fuzz_pci \
+	$(FUZZ)/fuzz_trap \
 	$(FUZZ_BOARD_DTB) \
 	layout-dtbs
 
@@ -65,6 +76,11 @@ $(FUZZ)/fuzz_pci: $(FUZZ_PCI_SRCS) $(wildcard include/*.h) partitions/pci_priv.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -DBULKHEAD_PCI_CFG_FAKE \
 		-o $@ $(FUZZ_PCI_SRCS)
+
+$(FUZZ)/fuzz_trap: $(FUZZ_TRAP_SRCS) partitions/shm.c partitions/fault.c $(wildcard include/*.h \
+	arch/arm64/include/*.h partitions/*.h tests/fuzz/*.h) tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -o $@ $(FUZZ_TRAP_SRCS)
 
 $(FUZZ_BOARD_DTB):
 	$(MAKE) -f tests/unit/unit.mk BUILD=$(BUILD) dtbs

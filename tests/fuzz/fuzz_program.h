@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the model fuzz targets (fuzz_vgic.c, fuzz_vuart.c) share: the input
- * read as a program of big-endian fields, a check that reports and aborts,
- * and the spin-lock hook. Define FUZZ_NAME before including it.
+ * What the model fuzz targets (fuzz_vgic.c, fuzz_vuart.c, fuzz_pci.c and
+ * fuzz_trap.c's files) share: the input read as a program of big-endian
+ * fields, a check that reports and aborts, and the spin-lock hook (but with
+ * FUZZ_OWN_CPU_RELAX). Define FUZZ_NAME before including it.
  */
 #ifndef BULKHEAD_FUZZ_PROGRAM_H
 #define BULKHEAD_FUZZ_PROGRAM_H
@@ -40,10 +41,15 @@ static inline uint64_t take(struct program *pr, unsigned int bytes)
 		}                                                    \
 	} while (0)
 
-/* Single-threaded: a lock found taken was never released, a deadlock on the hardware. */
+/*
+ * Single-threaded: a lock found taken was never released, a deadlock on the
+ * hardware. The trap model has waits that its clock ends: its own hook.
+ */
+#ifndef FUZZ_OWN_CPU_RELAX
 void arch_cpu_relax(void)
 {
 	abort();
 }
+#endif
 
 #endif
