@@ -202,6 +202,14 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 	memcpy(cfg_space(bdf) + reg, &v, size);
 	if (k < 0)
 		return;
+	/*
+	 * A function without extended config space that repeats 0x000-0x0ff
+	 * above 0x100 shows the write there at once: left to mirror_writes(),
+	 * a reset's copy into the alias looked like the guest's own write
+	 * there, and put the reset COMMAND back over INTx Disable set since.
+	 */
+	if (reg < PCI_EXT_CAP)
+		mirror(k);
 	devctl = placed[k].pcie_cap + PCI_EXP_DEVCTL;
 	if (placed[k].pcie_cap && (reg & ~3u) == devctl &&
 	    (v << shift & lanes & PCI_EXP_DEVCTL_BCR_FLR)) {
