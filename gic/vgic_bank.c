@@ -15,7 +15,7 @@
 
 #define VGIC_PRIORITY_MASK 0xf8 /* 5 priority bits */
 
-/* The per-INTID register banks: where each starts and its bits per INTID. */
+/* The per-INTID register banks (vgic_bank_of() finds one from an offset). */
 enum vgic_bank {
 	VGIC_IGROUPR,
 	VGIC_ISENABLER,

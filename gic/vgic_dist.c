@@ -211,7 +211,7 @@ unsigned int vgic_dist_configures(const struct vgic_cell *v, uint64_t offset, un
 		return VGIC_MAX_INTID + 1; /* the group enables gate every interrupt */
 	if (v3 && offset >= GICD_IROUTER && offset < GICD_IROUTER_END) {
 		*first = (off - GICD_IROUTER) / 8;
-		return 1;
+		return *first < VGIC_NR_PRIVATE ? 0 : 1; /* IROUTER<n>, n < 32: reserved */
 	}
 	if (offset < GICD_BANKS || offset >= GICD_BANKS_END ||
 	    (v3 && offset >= GICD_ITARGETSR && offset < GICD_ICFGR))

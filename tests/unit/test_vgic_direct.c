@@ -342,6 +342,24 @@ static void test_a_pend_is_forwarded_for_the_cells_spis(void **state)
 	assert_int_equal(phys_byte(dist_regs, GICD_IPRIORITYR + SPI_A), POISON);
 }
 
+/*
+ * GICD_IROUTER<n> for n < 32 is reserved (RAZ/WI): its write reconfigures
+ * nothing, so no CPU's private interrupts are written again.
+ */
+static void test_a_reserved_irouter_write_writes_nothing_through(void **state)
+{
+	(void)state;
+
+	poison_priorities();
+	memset(sgi_regs, 0xee, sizeof(sgi_regs));
+	dist_write(GICD_IROUTER + 8 * TIMER, 8, 1);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		assert_int_equal(phys_byte(sgi_regs[cpu], GICR_IPRIORITYR0 + TIMER), 0xee);
+		assert_int_equal(sgi_regs[cpu][WORD(GICR_ICENABLER0)], 0xeeeeeeeeu);
+		assert_int_equal(sgi_regs[cpu][WORD(GICR_ISENABLER0)], 0xeeeeeeeeu);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -355,6 +373,7 @@ int main(void)
 		T(test_the_group_enable_reaches_every_interrupt),
 		T(test_a_redistributor_priority_write_reaches_its_cpu),
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
+		T(test_a_reserved_irouter_write_writes_nothing_through),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
