@@ -42,8 +42,9 @@ int smmu_cell_abort(struct cell *cell);
  * by the SMMU's registers (GBPA.ABORT, SMMUEN 0), with no command nor the
  * command queue's lock, which a CPU lost inside a command holds for ever; if
  * the SMMU does not take that, every cell's streams abort as at a stop, the
- * lock not waited for if a lost CPU holds it. 0 once the SMMU confirmed either, else
- * the error, logged. Any CPU; bounded.
+ * lock not waited for if a lost CPU holds it. 0 once the SMMU confirmed
+ * either, else the error, logged. Any CPU; bounded by the SMMU's waits and,
+ * for the lock, by its holder's (smmu_cmd_lock()).
  */
 int smmu_halt_dma(void);
 /* @cell was loaded (at boot or a restart): its streams translate through its stage 2. */

@@ -19,9 +19,9 @@
  * taken over by the report (console_panic_enter()). The others a reload or
  * a stop takes (the EL2 map's, the SMMU's command queue's, GICD_ICFGR's)
  * guard tables, a queue or a register that a fault inside their few lines
- * may leave half-written: they stay held (docs/architecture.md). Nobody
- * waits for the SMMU's once this CPU holds it lost, its own stop included
- * (smmu_cmd_lock()).
+ * may leave half-written: they stay held (docs/architecture.md). The
+ * SMMU's names its holder: this CPU's own stop does not wait for it, and
+ * the other CPUs wait only until this one has parked (smmu_cmd_lock()).
  */
 #include "arch/cpu.h"
 #include "cell.h"

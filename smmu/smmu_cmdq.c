@@ -125,19 +125,29 @@ int smmu_cmdq_sync(void)
 
 /*
  * 0 while cmd_lock is free or its holder has yet to say who it is (it took
- * the lock a moment ago, and runs), else the holder's index + 1.
+ * the lock a moment ago: a fault before the store that follows would leave
+ * it held by nobody known, for ever, a window of one instruction), else the
+ * holder's index + 1.
  */
 static unsigned int cmd_holder(void)
 {
 	return __atomic_load_n(&smmu.cmd_holder, __ATOMIC_ACQUIRE);
 }
 
-/* This CPU (a fault inside a command, its cell's stop next) or one parked since. */
+/*
+ * The holder is this CPU (a fault inside a command, its cell's stop next) or
+ * one parked since. Parked is read after the holder and the holder again
+ * after that: a CPU that let the lock go before it parked cleared it first,
+ * so one seen parked while still named holds it for good, and stays named
+ * (smmu_lock_lost_told()).
+ */
 static bool cmd_holder_lost(void)
 {
 	unsigned int holder = cmd_holder();
 
-	return holder && (holder - 1 == arch_cpu_index() || arch_cpu_parked(holder - 1));
+	if (!holder || (holder - 1 != arch_cpu_index() && !arch_cpu_parked(holder - 1)))
+		return false;
+	return cmd_holder() == holder;
 }
 
 bool smmu_cmd_lock(void)

@@ -158,6 +158,8 @@ static unsigned int this_cpu;
 static uint32_t parked_cpus;
 /* A live holder of the command queue's lock lets it go after this many waits (0: never). */
 static unsigned int holder_lets_go_after;
+/* The holder lets it go, then faults elsewhere and parks, as a taker looks at it. */
+static bool holder_parks_after_letting_go;
 
 void arch_cpu_relax(void)
 {
@@ -184,6 +186,12 @@ unsigned int arch_cpu_index(void)
 
 bool arch_cpu_parked(unsigned int index)
 {
+	if (holder_parks_after_letting_go && smmu.cmd_holder == index + 1) {
+		holder_parks_after_letting_go = false;
+		smmu.cmd_holder = 0;
+		spin_unlock(&smmu.cmd_lock);
+		parked_cpus |= 1u << index;
+	}
 	return index < 32 && (parked_cpus & (1u << index));
 }
 
@@ -294,6 +302,7 @@ static int setup(void **state)
 	this_cpu = 0;
 	parked_cpus = 0;
 	holder_lets_go_after = 0;
+	holder_parks_after_letting_go = false;
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(policies, 0, sizeof(policies));
 	last_reason[0] = 0;
@@ -1278,6 +1287,24 @@ static void test_a_stop_waits_for_a_live_holder_of_the_queues_lock_past_100_ms(v
 	assert_true(spin_trylock(&smmu.cmd_lock));
 }
 
+/*
+ * The holder a taker read lets the lock go, faults elsewhere and parks before
+ * the taker looks whether it parked: the lock is free, not lost. Read once,
+ * the holder looked parked holding it, and the stop was told as not reaching
+ * the SMMU (review, 2026-11-25).
+ */
+static void test_a_holder_that_parks_after_letting_the_lock_go_is_not_taken_as_lost(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	spin_lock(&smmu.cmd_lock);
+	smmu.cmd_holder = 1 + 1;
+	holder_parks_after_letting_go = true;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+}
+
 static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **state)
 {
 	(void)state;
@@ -1447,6 +1474,9 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(
 			test_a_stop_waits_for_a_live_holder_of_the_queues_lock_past_100_ms, setup),
+		cmocka_unit_test_setup(
+			test_a_holder_that_parks_after_letting_the_lock_go_is_not_taken_as_lost,
+			setup),
 		cmocka_unit_test_setup(
 			test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_held,
 			setup),
