@@ -377,6 +377,7 @@ void cell_stop_deferred_start(struct cell *cell)
 void cell_start_deferred(struct vcpu *v)
 {
 	struct cell *cell = v->cell;
+	const char *stop_why = NULL;
 	bool start;
 
 	spin_lock(&cell->lock);
@@ -384,13 +385,22 @@ void cell_start_deferred(struct vcpu *v)
 	if (start) {
 		cell->start_deferred = false;
 		cell->owner = v->pcpu;
+		/*
+		 * A CPU lost since, which leaves the start to this one (cell_lost.c):
+		 * not started only for cell_start() to stop it, its stage 2 and DMA
+		 * given back meanwhile.
+		 */
+		stop_why = stop_instead(cell);
 	}
 	spin_unlock(&cell->lock);
 	if (!start)
 		return;
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: vcpu%u left the guest", cell->cfg->label, v->index);
-	give_back_and_start(cell, false);
+	if (stop_why)
+		stop_queued(cell, stop_why);
+	else
+		give_back_and_start(cell, false);
 }
 
 /*

@@ -856,6 +856,33 @@ static void test_a_reload_whose_start_would_wait_ends_stopped_once_a_cpu_is_lost
 	assert_beta_stopped();
 }
 
+/*
+ * beta on CPUs 1 to 3 restarts, and its vcpu1 (CPU 2) outlasts the stop: the
+ * start waits for it. CPU 3 is lost meanwhile, its lost bit set just before
+ * vcpu1 leaves and takes the start, so the lost CPU leaves the start to it.
+ * The start ends the cell stopped without giving its stage 2 and DMA back;
+ * until 2026-11-25 they were given back, and cell_start() stopped it (review).
+ */
+static void test_a_deferred_start_taken_after_a_cpu_is_lost_stops_without_giving_back(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	beta->nr_vcpus = 3;
+	beta->vcpus[2] = (struct vcpu){ .cell = beta, .index = 2, .pcpu = 3, .power = VCPU_ON };
+	cells_pcpu_vcpu[3] = &beta->vcpus[2];
+	holds_kick = 2;
+	beta_resets_itself();
+	assert_int_equal(beta->state, CELL_LOADING);
+	assert_logged("the cell starts once it leaves");
+	beta->lost |= 1u << 2; /* cell_cpu_lost()'s first step, on CPU 3 */
+	beta->vcpus[1].in_guest = false;
+	self = 2;
+	cell_start_deferred(&beta->vcpus[1]);
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
+}
+
 /* Every later request is refused at once, from the shell as from a management cell. */
 static void assert_beta_takes_no_request(void)
 {
@@ -1163,6 +1190,9 @@ int main(void)
 			test_stop_during_a_reload_whose_start_would_wait_ends_it_stopped, setup),
 		cmocka_unit_test_setup(
 			test_a_reload_whose_start_would_wait_ends_stopped_once_a_cpu_is_lost,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_deferred_start_taken_after_a_cpu_is_lost_stops_without_giving_back,
 			setup),
 		cmocka_unit_test_setup(test_second_stop_while_one_is_queued_is_already_done, setup),
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
