@@ -35,16 +35,6 @@
 
 static uint8_t board_fdt[PLATFORM_FDT_COPY_MAX] __attribute__((aligned(8)));
 static struct platform plat;
-/*
- * BOOT_RUNNING until the boot CPU has built and started every cell
- * (BOOT_DONE), or a hypervisor fault before that stopped the boot
- * (BOOT_STOPPED + the faulting CPU's index): whichever comes first, by
- * compare-and-swap (boot_finish(), boot_stop_for_fault()).
- */
-#define BOOT_RUNNING 0u
-#define BOOT_DONE    1u
-#define BOOT_STOPPED 2u
-static unsigned int boot_state;
 
 void arch_counter_set_freq(uint64_t hz);
 void boot_main(void *loader_fdt);
@@ -328,38 +318,6 @@ unsigned int console_irq(void)
 	return plat.uart.irq;
 }
 
-bool boot_is_done(void)
-{
-	return __atomic_load_n(&boot_state, __ATOMIC_ACQUIRE) == BOOT_DONE;
-}
-
-bool boot_stop_for_fault(void)
-{
-	unsigned int state = BOOT_RUNNING;
-
-	if (__atomic_compare_exchange_n(&boot_state, &state, BOOT_STOPPED + arch_cpu_index(), false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return true;
-	return state != BOOT_DONE; /* stopped already, by another CPU's fault */
-}
-
-void boot_stopped_by_fault(unsigned int cpu)
-{
-	log_err("boot stopped: a hypervisor fault on CPU %u before the boot was done (above): no "
-		"cell runs",
-		cpu);
-	console_flush();
-	arch_cpu_park();
-}
-
-void boot_check_stopped(void)
-{
-	unsigned int state = __atomic_load_n(&boot_state, __ATOMIC_ACQUIRE);
-
-	if (state >= BOOT_STOPPED)
-		boot_stopped_by_fault(state - BOOT_STOPPED);
-}
-
 /* Secondaries wait for the boot's end in WFI: an SGI wakes each. */
 static void kick_secondaries(void)
 {
@@ -371,11 +329,7 @@ static void kick_secondaries(void)
 /* The boot is done, and the secondaries go, unless a fault on one of them stopped it first. */
 static void boot_finish(void)
 {
-	unsigned int state = BOOT_RUNNING;
-
-	if (!__atomic_compare_exchange_n(&boot_state, &state, BOOT_DONE, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
-		boot_stopped_by_fault(state - BOOT_STOPPED);
+	boot_mark_done();
 	kick_secondaries();
 }
 

@@ -38,6 +38,11 @@ bool boot_stop_for_fault(void);
 void boot_stopped_by_fault(unsigned int cpu) __attribute__((noreturn));
 /* The boot CPU, before a step of the boot: if a fault stopped the boot, it stops here. */
 void boot_check_stopped(void);
+/*
+ * The boot CPU, its cells built and started: the boot is done (boot_is_done()),
+ * unless a fault on another CPU stopped it first, and then it stops here.
+ */
+void boot_mark_done(void);
 /* Called on each secondary once it runs with its MMU on (boot/main.c). */
 void boot_secondary(unsigned int index) __attribute__((noreturn));
 
