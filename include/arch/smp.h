@@ -22,7 +22,7 @@ unsigned int arch_smp_start_secondaries(const struct platform *plat);
 unsigned int arch_smp_withdraw(uint32_t cpus);
 
 /*
- * The boot is done (boot/main.c): the boot CPU built and started every cell
+ * The boot is done (boot/boot_state.c): the boot CPU built and started every cell
  * and let the secondaries go to run them. Until then no guest instruction
  * runs, and a fault on the boot CPU, or on a CPU online waiting for the
  * boot's end, is the boot's (arch/arm64/exception.c).
