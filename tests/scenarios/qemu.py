@@ -282,8 +282,23 @@ class Machine:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        self._reap()
         try:
             self.child.close(force=True)
         except Exception:  # already gone: reaped or pty closed
             pass
         self._tee.close()
+
+    def _reap(self, seconds=5):
+        """Wait for the killed QEMU to exit (a few ms). Then close() need not
+        wait: ptyprocess sleeps delayafterclose (0.1 s) before it looks, 30 s
+        over the ~300 machines of a test run."""
+        end = time.monotonic() + seconds
+        try:
+            while self.child.isalive():
+                if time.monotonic() > end:
+                    return  # close() tries harder
+                time.sleep(0.002)
+        except Exception:  # reaped already: nothing to wait for
+            return
+        self.child.ptyproc.delayafterclose = 0
