@@ -142,6 +142,9 @@ class Machine:
                                    codec_errors="replace", echo=False,
                                    dimensions=(50, 200))
         self.child.logfile_read = self._tee
+        # pexpect sleeps 50 ms before each send() by default: 29 s of a test run.
+        # Input that must come slowly (a cell's 64-byte receive FIFO) is paced by its test.
+        self.child.delaybeforesend = None
         _live.add(self)
 
     # --- console --------------------------------------------------------
@@ -260,7 +263,7 @@ class Machine:
                                f"  {line}\n(full log {self.log_path})")
 
     def send(self, text):
-        """Type `text` on the console (no newline added)."""
+        """Type `text` on the console (no newline added), at once."""
         self.child.send(text)
 
     def running(self):

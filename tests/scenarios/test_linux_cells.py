@@ -94,8 +94,9 @@ def single_linux_layout(nr_vcpus, mem=512 * MiB):
 
 # --- one cell's console on the shared line ------------------------------------
 
-def send_slowly(con, text, chunk=16, pause=0.02):
-    """Type TEXT in chunks: a cell's receive FIFO holds 64 bytes (docs/console.md)."""
+def send_slowly(con, text, chunk=16, pause=0.07):
+    """Type TEXT in chunks: a cell's receive FIFO holds 64 bytes (docs/console.md).
+    (The pause was 20 ms and pexpect's own 50 ms before each send() until 2026-11-25.)"""
     for i in range(0, len(text), chunk):
         con.send(text[i:i + chunk])
         time.sleep(pause)
