@@ -221,14 +221,17 @@ def expect_all(con, regexes, timeout):
         left = [r for r in left if not re.fullmatch(r, m.group(0))]
 
 
-def expect_silence(con, regex, seconds):
-    """Fail if REGEX appears on the console within the next SECONDS (or already did).
-    Only the wait running out is the silence wanted: the console's fail_on (a
-    panic, a stopped boot), QEMU's exit and the test's deadline fail as they
-    would in expect()."""
+def expect_no_cell_started(con, timeout=5):
+    """No cell started, nor will (a refused layout): the boot CPU starts the
+    cells, each with its "cell X: starting" line, before it turns the console's
+    input on (boot/main.c, boot_cells() then console_input_start()), which says
+    where input goes; with no cell built, nothing starts one later. So that
+    line ends the wait, not a silence of a fixed time. The console's fail_on
+    (a panic, a stopped boot), QEMU's exit and the test's deadline fail as
+    they would in expect()."""
     __tracebackhide__ = True
-    con.poll(regex, seconds)
-    con.expect_not(regex)
+    con.expect(r"\[bulkhead\] console: input goes to [^\n]*\n", timeout=timeout)
+    con.expect_not(r"\[bulkhead\] cell \S+: starting")
 
 
 def expect_halted(con, label, beating):
