@@ -14,12 +14,21 @@
 
 #define ROUNDS	 10
 #define NR_VCPUS 3
-#define WAIT_US	 200000
 #define BEAT_US	 100000
+
+/*
+ * The wait for each SGI at its vCPU: a bound only (every count is checked
+ * after), and a passing run never waits it out. The vCPUs are host threads,
+ * which a loaded host can leave unrun for more than the 200 ms this was. A
+ * stream that missed it once is waited for no more: its count is short for
+ * good, and ten rounds of waits would outlast the scenario's limit.
+ */
+#define WAIT_US 2000000
 
 static volatile uint32_t got[GUEST_MAX_CPUS][16];
 static volatile uint32_t unexpected;
 static volatile bool ready[GUEST_MAX_CPUS], go_broadcast, broadcast_done;
+static bool lost[GUEST_MAX_CPUS][16]; /* a wait for SGI [1] at vCPU [0] ran out */
 
 bool guest_irq(struct exception_frame *frame)
 {
@@ -55,10 +64,10 @@ static bool wait_count(unsigned int cpu, unsigned int sgi, uint32_t n)
 {
 	uint64_t end = timer_now() + WAIT_US * timer_freq() / 1000000;
 
-	while (got[cpu][sgi] < n)
+	while (got[cpu][sgi] < n && !lost[cpu][sgi])
 		if (timer_now() > end)
-			return false;
-	return true;
+			lost[cpu][sgi] = true;
+	return !lost[cpu][sgi];
 }
 
 void secondary_main(unsigned int cpu)
