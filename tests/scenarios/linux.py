@@ -166,6 +166,11 @@ def poweroff(con, timeout=10):
     assert not con.running(), f"QEMU still running {timeout} s after poweroff -f"
 
 
+# Every bare_baseline() of this test run, by (smp, icount, mem, gic): a later
+# test compares with one an earlier test booted instead of booting it again.
+_baselines = {}
+
+
 def bare_baseline(qemu, smp, *, icount=True, mem="512M", gic=3, timeout=30):
     """Boot the kernel bare with `smp` CPUs, return its Ready (reset_to_marker:
     virtual seconds from reset to the marker; host_seconds: wall clock) and
@@ -173,4 +178,10 @@ def bare_baseline(qemu, smp, *, icount=True, mem="512M", gic=3, timeout=30):
     con = boot_bare(qemu, smp, icount=icount, mem=mem, gic=gic)
     ready = wait_ready(con, timeout=timeout)
     poweroff(con)
+    _baselines.setdefault((smp, icount, mem, gic), []).append(ready)
     return ready
+
+
+def bare_baselines_so_far(smp, *, icount=True, mem="512M", gic=3):
+    """The Ready of every bare_baseline() with these options so far in this run."""
+    return list(_baselines.get((smp, icount, mem, gic), []))
