@@ -8,16 +8,14 @@ QEMU's -nographic console: Ctrl-A c switches between the guest's serial port
 and the monitor, as QEMU's multiplexer does.
 """
 
-import importlib.util
 import subprocess
 import sys
 import time
-from importlib.machinery import SourceFileLoader
 
 import pytest
 
 import cells
-from qemu import REPO, ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine
+from qemu import REPO, ConsoleExited, ConsoleFatal, ConsoleTimeout, Machine, load_script
 from script_run import run_script
 
 # argv[1]: what to print first; argv[2]: "stay" (answer keys) or "exit".
@@ -47,15 +45,6 @@ while True:
     else:
         line += c
 """
-
-
-def load_script(path):
-    """A Python script without .py (tests/run-all) as a module; its main() does not run."""
-    name = path.name.replace("-", "_")
-    loader = SourceFileLoader(name, str(path))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
-    loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
