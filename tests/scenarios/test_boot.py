@@ -145,7 +145,9 @@ def test_a_cpu_that_uses_up_its_el2_stack_is_reported_and_parked(qemu, smp, cpu)
 # console's early buffer, and the boot ended without a word.
 @pytest.mark.timeout(30)
 def test_a_fault_before_the_console_is_up_is_reported(qemu):
-    con = qemu.boot_kernel(HYP_TESTFAULT, gic=3, smp=1,
+    # The boot's stop is expected: its "ERROR: boot stopped:" must not end the expect()
+    # that waits for its whole line (it did on 2026-11-25, the line's end not yet read).
+    con = qemu.boot_kernel(HYP_TESTFAULT, gic=3, smp=1, fail_on=r"\[bulkhead\] ERROR: panic:",
                            extra=["-append", "bulkhead.test-fault=early-abort"])
     con.expect(r"\[bulkhead\] Bulkhead \S+ booting at EL2 on CPU 0", timeout=BOOT_TIMEOUT)
     con.expect(r"\[bulkhead\] test-fault: early-abort\r*\n")
