@@ -123,7 +123,7 @@ __cold static void report_overflow(const struct trap_frame *f, uint64_t sp)
 }
 
 /*
- * Until the boot is done (boot/main.c) the boot CPU builds the cells,
+ * Until the boot is done (boot/boot_state.c) the boot CPU builds the cells,
  * binding each cell's vCPUs to their CPUs before it loads the cell
  * (cells_create()), and starts them, and only then lets the other CPUs go
  * to run them. A fault there, on the boot CPU or on a CPU online (one a
