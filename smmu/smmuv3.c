@@ -99,17 +99,12 @@ static bool cell_has_streams(const struct cell *cell)
 	return false;
 }
 
-/* Word 0 (V, Config) of every STE @cell owns set to @w0; how many. */
-static unsigned int stes_set(const struct cell *cell, uint64_t w0)
+/* Word 0 (V, Config) of every STE @cell owns set to @w0. */
+static void stes_set(const struct cell *cell, uint64_t w0)
 {
-	unsigned int sid, n = 0;
-
-	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
-		if (smmu_owner[sid] == cell->id) {
+	for (unsigned int sid = 0; sid < (1u << smmu.strtab_log2); sid++)
+		if (smmu_owner[sid] == cell->id)
 			ste_of(sid)[0] = w0;
-			n++;
-		}
-	return n;
 }
 
 /*
@@ -122,25 +117,25 @@ static unsigned int stes_set(const struct cell *cell, uint64_t w0)
  * that fails, CMD_CFGI_ALL does the job of the CMD_CFGI_STEs, as at boot.
  * The STE writes are ordered before the commands by smmu_cmdq_push()'s DSB.
  * 0 once the sync completed, else the error: the SMMU may still use the old
- * entries.
+ * entries. @cell owns a stream: cell_streams_set() and owner_cells[] see to it.
  */
 static int streams_set_locked(const struct cell *cell, uint64_t w0)
 {
 	uint64_t tlbi = CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT);
-	unsigned int sid, n;
+	unsigned int sid;
 	int ret = 0;
 
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_SMMU_LOCK_RELOAD_CPU1, 1, "the SMMU's command queue");
 #endif
-	n = stes_set(cell, w0);
-	for (sid = 0; sid < (1u << smmu.strtab_log2) && n && !ret; sid++)
+	stes_set(cell, w0);
+	for (sid = 0; sid < (1u << smmu.strtab_log2) && !ret; sid++)
 		if (smmu_owner[sid] == cell->id)
 			ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
 					     CMD1_LEAF);
-	if (!ret && n)
+	if (!ret)
 		ret = smmu_cmdq_push(tlbi, 0);
-	if (!ret && n)
+	if (!ret)
 		ret = smmu_cmdq_sync();
 	if (ret) {
 		log_warn("%s: SMMU: invalidating the cell's STEs failed (%d): CMD_CFGI_ALL instead",
@@ -169,7 +164,7 @@ static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
 	if (!cell_has_streams(cell))
 		return 0;
 	if (!smmu_cmd_lock()) {
-		(void)stes_set(cell, w0);
+		stes_set(cell, w0);
 		dsb(ishst);
 		smmu_lock_lost_told(cell, untold);
 		return -EBUSY;
@@ -335,11 +330,6 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	return ret;
 }
 
-/*
- * Config = abort (V = 1, Config = 0b000): the SMMU terminates every
- * transaction of the streams without recording an event (§5.2). Their
- * words 1-7 stay; the owner too, so that the cell gets them back.
- */
 static void abort_failed(const struct cell *cell, int ret)
 {
 	log_err("%s: SMMU: aborting the cell's streams failed (%d): the SMMU may still use their "
@@ -347,6 +337,11 @@ static void abort_failed(const struct cell *cell, int ret)
 		cell->cfg->label, ret);
 }
 
+/*
+ * Config = abort (V = 1, Config = 0b000): the SMMU terminates every
+ * transaction of the streams without recording an event (§5.2). Their
+ * words 1-7 stay; the owner too, so that the cell gets them back.
+ */
 int smmu_cell_abort(struct cell *cell)
 {
 	int ret;
