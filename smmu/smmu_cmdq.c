@@ -123,54 +123,21 @@ int smmu_cmdq_sync(void)
 	return ret;
 }
 
-/*
- * 0 while cmd_lock is free or its holder has yet to say who it is (it took
- * the lock a moment ago: a fault before the store that follows would leave
- * it held by nobody known, for ever, a window of one instruction), else the
- * holder's index + 1.
- */
-static unsigned int cmd_holder(void)
-{
-	return __atomic_load_n(&smmu.cmd_holder, __ATOMIC_ACQUIRE);
-}
-
-/*
- * The holder is this CPU (a fault inside a command, its cell's stop next) or
- * one parked since. Parked is read after the holder and the holder again
- * after that: a CPU that let the lock go before it parked cleared it first,
- * so one seen parked while still named holds it for good, and stays named
- * (smmu_lock_lost_told()).
- */
-static bool cmd_holder_lost(void)
-{
-	unsigned int holder = cmd_holder();
-
-	if (!holder || (holder - 1 != arch_cpu_index() && !arch_cpu_parked(holder - 1)))
-		return false;
-	return cmd_holder() == holder;
-}
-
 bool smmu_cmd_lock(void)
 {
-	while (!spin_trylock(&smmu.cmd_lock)) {
-		if (cmd_holder_lost())
-			return false;
-		arch_cpu_relax();
-	}
-	__atomic_store_n(&smmu.cmd_holder, arch_cpu_index() + 1, __ATOMIC_RELAXED);
-	return true;
+	return owned_lock_take(&smmu.cmd_lock);
 }
 
 void smmu_cmd_unlock(void)
 {
-	__atomic_store_n(&smmu.cmd_holder, 0, __ATOMIC_RELAXED);
-	spin_unlock(&smmu.cmd_lock);
+	owned_lock_release(&smmu.cmd_lock);
 }
 
 void smmu_lock_lost_told(const struct cell *cell, const char *outcome)
 {
-	log_err("%s%sSMMU: the command queue's lock is held by CPU %u, lost inside a command: %s",
-		cell ? cell->cfg->label : "", cell ? ": " : "", cmd_holder() - 1, outcome);
+	log_err("%s%sSMMU: the command queue's lock is held by CPU %d, lost inside a command: %s",
+		cell ? cell->cfg->label : "", cell ? ": " : "", owned_lock_holder(&smmu.cmd_lock),
+		outcome);
 }
 
 int smmu_cmd_run(uint64_t w0, uint64_t w1)

@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "owned_lock.h"
 #include "smmu_regs.h"
 #include "spinlock.h"
 
@@ -28,8 +29,7 @@ struct smmu_state {
 	uint32_t oas;	    /* IDR5.OAS encoding */
 	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
 	uint32_t eventq_irq, gerror_irq;
-	struct spinlock cmd_lock;
-	unsigned int cmd_holder; /* 1 + the CPU holding cmd_lock, 0: none; __atomic */
+	struct owned_lock cmd_lock; /* names its holder: a lost one is not waited for */
 	struct spinlock evt_lock;
 	unsigned int overflows;
 	uint64_t dropped_events; /* left in the queue when it would not drain (evtq_drain()) */

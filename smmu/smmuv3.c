@@ -50,7 +50,7 @@ uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
  */
 static const struct cell *owner_cells[LAYOUT_MAX_CELLS];
 
-struct smmu_state smmu = { .cmd_lock = SPINLOCK_INIT, .evt_lock = SPINLOCK_INIT };
+struct smmu_state smmu = { .cmd_lock = OWNED_LOCK_INIT, .evt_lock = SPINLOCK_INIT };
 
 bool smmu_enabled(void)
 {

@@ -24,6 +24,7 @@
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
+#include "fake_cpus.h"
 #include "fake_log.h"
 #include "fault.h"
 #include "gic.h"
@@ -153,20 +154,13 @@ static void model_step(void)
 #define RELAX_LIMIT 10000000u
 static unsigned int relaxes;
 
-/* The CPU the driver runs on, and the CPUs parked for good (bit N: CPU N). */
-static unsigned int this_cpu;
-static uint32_t parked_cpus;
 /* A live holder of the command queue's lock lets it go after this many waits (0: never). */
 static unsigned int holder_lets_go_after;
-/* The holder lets it go, then faults elsewhere and parks, as a taker looks at it. */
-static bool holder_parks_after_letting_go;
 
 void arch_cpu_relax(void)
 {
-	if (holder_lets_go_after && relaxes == holder_lets_go_after) {
-		smmu.cmd_holder = 0;
-		spin_unlock(&smmu.cmd_lock);
-	}
+	if (holder_lets_go_after && relaxes == holder_lets_go_after)
+		owned_lock_release(&smmu.cmd_lock);
 	if (++relaxes > RELAX_LIMIT)
 		fail_msg("the driver waited %u times without end: spinning on the command queue's "
 			 "lock?",
@@ -177,22 +171,6 @@ void arch_cpu_relax(void)
 uint64_t arch_counter_read(void)
 {
 	return ++now;
-}
-
-unsigned int arch_cpu_index(void)
-{
-	return this_cpu;
-}
-
-bool arch_cpu_parked(unsigned int index)
-{
-	if (holder_parks_after_letting_go && smmu.cmd_holder == index + 1) {
-		holder_parks_after_letting_go = false;
-		smmu.cmd_holder = 0;
-		spin_unlock(&smmu.cmd_lock);
-		parked_cpus |= 1u << index;
-	}
-	return index < 32 && (parked_cpus & (1u << index));
 }
 
 uint64_t arch_counter_freq(void)
@@ -287,9 +265,8 @@ void fault_policy_async(struct cell *cell, const char *why)
 /* CPU 1 took the command queue's lock, faulted inside a command and parked (cell_lost.c). */
 static void lock_held_by_a_lost_cpu(void)
 {
-	spin_lock(&smmu.cmd_lock);
-	smmu.cmd_holder = 1 + 1;
-	parked_cpus = 1u << 1;
+	fake_cpu_takes(1, &smmu.cmd_lock);
+	fake_parked_cpus = 1u << 1;
 }
 
 static int setup(void **state)
@@ -299,10 +276,8 @@ static int setup(void **state)
 	memset(&smmu, 0, sizeof(smmu));
 	memset(cmds, 0, sizeof(cmds));
 	relaxes = 0;
-	this_cpu = 0;
-	parked_cpus = 0;
+	fake_cpus_reset(0);
 	holder_lets_go_after = 0;
-	holder_parks_after_letting_go = false;
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(policies, 0, sizeof(policies));
 	last_reason[0] = 0;
@@ -1178,7 +1153,7 @@ static void test_a_halt_whose_gbpa_abort_is_not_applied_leaves_the_smmu_on(void 
 	assert_int_equal(cmds_with(CMD_TLBI_S12_VMALL), 2);
 	assert_cmdq_drained();
 	/* The lock was given back. */
-	assert_true(spin_trylock(&smmu.cmd_lock));
+	assert_int_equal(owned_lock_holder(&smmu.cmd_lock), -1);
 }
 
 /* Neither way: said, and the halt goes on; the lock a lost CPU holds is not waited for. */
@@ -1238,7 +1213,7 @@ static void test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_he
 	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
 	nr_cmds = 0;
 	fake_log_reset();
-	spin_lock(&smmu.cmd_lock);
+	fake_cpu_takes(2, &smmu.cmd_lock); /* a CPU that runs: a take would wait for it */
 	assert_int_equal(smmu_cell_abort(&cells[1]), 0);
 	smmu_cell_resume(&cells[1]);
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
@@ -1255,9 +1230,8 @@ static void test_a_stop_on_the_cpu_lost_holding_the_queues_lock_does_not_wait_fo
 {
 	(void)state;
 	two_cells_with_streams();
-	this_cpu = 1;
-	spin_lock(&smmu.cmd_lock);
-	smmu.cmd_holder = 1 + 1; /* this CPU, not parked yet */
+	fake_cpu_takes(1, &smmu.cmd_lock);
+	fake_cpu = 1; /* the holder, not parked yet */
 	assert_int_equal(smmu_cell_abort(&cells[0]), -EBUSY);
 	assert_logged("E: alpha: SMMU: the command queue's lock is held by CPU 1, lost inside a "
 		      "command: the cell's streams abort in the stream table");
@@ -1275,16 +1249,14 @@ static void test_a_stop_waits_for_a_live_holder_of_the_queues_lock_past_100_ms(v
 {
 	(void)state;
 	two_cells_with_streams();
-	spin_lock(&smmu.cmd_lock);
-	smmu.cmd_holder = 2 + 1;       /* CPU 2, running */
-	holder_lets_go_after = 300000; /* 300 ms at the fake counter's 1 MHz, at least */
+	fake_cpu_takes(2, &smmu.cmd_lock); /* CPU 2, running */
+	holder_lets_go_after = 300000;	   /* 300 ms at the fake counter's 1 MHz, at least */
 	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
 	assert_true(relaxes >= 300000);
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 	assert_cmd(0, CMD_CFGI_STE, 0x18);
 	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
-	assert_int_equal(smmu.cmd_holder, 0); /* given back, holder cleared */
-	assert_true(spin_trylock(&smmu.cmd_lock));
+	assert_int_equal(owned_lock_holder(&smmu.cmd_lock), -1); /* given back */
 }
 
 /*
@@ -1297,11 +1269,31 @@ static void test_a_holder_that_parks_after_letting_the_lock_go_is_not_taken_as_l
 {
 	(void)state;
 	two_cells_with_streams();
-	spin_lock(&smmu.cmd_lock);
-	smmu.cmd_holder = 1 + 1;
-	holder_parks_after_letting_go = true;
+	fake_cpu_takes(1, &smmu.cmd_lock);
+	fake_holder_parks_after_letting_go = &smmu.cmd_lock;
 	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+}
+
+/*
+ * CPU 1 faults as it takes the queue's lock, at the instant it asks which CPU
+ * it is, and parks: the lock is free, or names CPU 1, never held by nobody
+ * known. Until 2026-11-25 the holder was stored after the lock was taken: a
+ * fault there left it held and unnamed, and the stop spun for ever.
+ */
+static void test_a_cpu_lost_as_it_takes_the_queues_lock_leaves_it_free_or_named(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	fake_cpu1_faults_asking_its_index = true;
+	fake_cpu = 1;
+	if (!setjmp(fake_cpu_fault_point))
+		smmu_cmd_lock();
+	fake_cpu = 0;
+	assert_true(fake_parked_cpus & (1u << 1));
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_true(relaxes < 1000); /* no wait */
 	assert_cmd(0, CMD_CFGI_STE, 0x18);
 }
 
@@ -1477,6 +1469,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_holder_that_parks_after_letting_the_lock_go_is_not_taken_as_lost,
 			setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_as_it_takes_the_queues_lock_leaves_it_free_or_named, setup),
 		cmocka_unit_test_setup(
 			test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_held,
 			setup),

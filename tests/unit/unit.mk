@@ -69,8 +69,11 @@ test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 # Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
 test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.c $(VGIC_MODEL_SRCS)
+# The lock whose word is its holder, with the CPUs (which runs, which parked) played by the test.
+test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
-test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c smmu/smmu_gerror.c
+test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c smmu/smmu_gerror.c \
+	lib/owned_lock.c tests/unit/fake_cpus.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
