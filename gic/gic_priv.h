@@ -82,9 +82,13 @@ uintptr_t gicv3_sgi_frame(unsigned int cpu);
 int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private);
 /*
  * SPI @intid edge-triggered or level-sensitive at the distributor @dist
- * (gic/gicv3_icfgr.c); any CPU. A change leaves the SPI disabled.
+ * (gic/gicv3_icfgr.c); any CPU. A change leaves the SPI disabled. False,
+ * nothing written, if the change needs the lock of GICD_ICFGR's
+ * read-modify-write and a CPU lost inside one holds it: then
+ * gicv3_icfgr_holder() is that CPU.
  */
-void gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge);
+bool gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge);
+int gicv3_icfgr_holder(void);
 
 int gicv2_init(const struct platform_gic *g);
 int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr);

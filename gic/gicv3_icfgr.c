@@ -6,7 +6,9 @@
  * Int_config fields of 16 INTIDs, and those may belong to different cells
  * whose CPUs write through at the same time, each under its own cell's vGIC
  * lock only: the read-modify-write of the word is serialised by one global
- * lock, or one cell's write could undo another's. Apart from gicv3.c (system
+ * lock, or one cell's write could undo another's. A CPU lost inside one (a
+ * fault there: it parks) holds that lock for ever; nobody waits for it then,
+ * and no trigger changes from then on. Apart from gicv3.c (system
  * registers) so that the host unit tests run it on a fake distributor.
  */
 #include <stdbool.h>
@@ -14,23 +16,24 @@
 #include "gic_priv.h"
 #include "gic_regs.h"
 #include "log.h"
-#include "spinlock.h"
+#include "owned_lock.h"
 
-static struct spinlock icfgr_lock = SPINLOCK_INIT;
+static struct owned_lock icfgr_lock = OWNED_LOCK_INIT;
 
 static bool icfgr_is_edge(uint32_t cfg, uint32_t intid)
 {
 	return (cfg & GICD_ICFGR_EDGE(intid)) != 0;
 }
 
-void gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge)
+bool gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge)
 {
 	uint32_t off = GICD_ICFGR + (intid / 16) * 4, cfg;
 
 	/* The field is this INTID's owner's alone: a write through that keeps it takes no lock. */
 	if (icfgr_is_edge(gic_read32(dist, off), intid) == edge)
-		return;
-	spin_lock(&icfgr_lock);
+		return true;
+	if (!owned_lock_take(&icfgr_lock))
+		return false;
 	cfg = gic_read32(dist, off);
 	/*
 	 * Int_config may change only while the interrupt is disabled (IHI 0069
@@ -43,5 +46,11 @@ void gicv3_icfgr_set_edge(uintptr_t dist, uint32_t intid, bool edge)
 			"all the same",
 			intid);
 	gic_write32(dist, off, edge ? cfg | GICD_ICFGR_EDGE(intid) : cfg & ~GICD_ICFGR_EDGE(intid));
-	spin_unlock(&icfgr_lock);
+	owned_lock_release(&icfgr_lock);
+	return true;
+}
+
+int gicv3_icfgr_holder(void)
+{
+	return owned_lock_holder(&icfgr_lock);
 }

@@ -49,6 +49,9 @@
 static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
 /* Held priorities dropped before a wait (vgic_direct_release_hold()): the first reported. */
 static uint32_t released_holds[LAYOUT_MAX_CELLS];
+/* Trigger changes refused for a lost CPU's GICD_ICFGR lock (icfgr_refused()): the first reported.
+ */
+static uint32_t icfgr_refusals[LAYOUT_MAX_CELLS];
 
 /*
  * The lowest priority the CPU interface still signals with ICC_PMR_EL1 at
@@ -101,6 +104,22 @@ static bool group_enabled(const struct cell *cell)
 }
 
 /*
+ * The SPI's trigger could not be changed: a CPU lost inside another change
+ * holds GICD_ICFGR's lock. Enabled, its line would reach the guest with a
+ * trigger it did not ask for (a level taken as an edge is not seen again
+ * while it stays high): it is kept disabled at the distributor, though the
+ * model says what the guest wrote. The first refusal is reported.
+ */
+static __cold void icfgr_refused(const struct cell *cell, uint32_t intid, bool edge)
+{
+	if (__atomic_fetch_add(&icfgr_refusals[cell->id], 1, __ATOMIC_RELAXED) == 0)
+		log_err("%s: SPI %u: GICD_ICFGR's lock is held by CPU %d, lost inside a trigger "
+			"change: not made %s; the SPI stays disabled (further refusals not logged)",
+			cell->cfg->label, intid, gicv3_icfgr_holder(),
+			edge ? "edge-triggered" : "level-sensitive");
+}
+
+/*
  * With the model's lock held: one SPI as the model has it, into the
  * distributor. Its GICD_ICFGR word is shared with other cells' INTIDs: see
  * gicv3_icfgr_set_edge(). Routed to an affinity none of the cell's vCPUs
@@ -112,9 +131,12 @@ static void write_spi(const struct cell *cell, const struct vgic_irq *irq)
 	uintptr_t dist = gicv3_dist_base();
 	uint32_t word = (irq->intid / 32) * 4;
 	bool on = irq->enabled && group_enabled(cell) && irq->target_vcpu < cell->nr_vcpus;
+	bool edge = irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid);
 
-	gicv3_icfgr_set_edge(dist, irq->intid,
-			     irq->trigger == VGIC_EDGE || is_spare(cell, irq->intid));
+	if (!gicv3_icfgr_set_edge(dist, irq->intid, edge)) {
+		icfgr_refused(cell, irq->intid, edge);
+		on = false;
+	}
 	gic_write8(dist, GICD_IPRIORITYR + irq->intid, guest_priority(irq->priority));
 	gic_write64(dist, GICD_IROUTER + 8 * irq->intid,
 		    arch_cpu_mpidr_of(spi_pcpu(cell, irq)) & MPIDR_AFFINITY_MASK);

@@ -39,7 +39,16 @@ static struct {
 	uint32_t intid;
 	bool stuck; /* RWP never clears */
 	bool meet;  /* wait for another thread to wait too (up to MEET_NS) */
+	bool fault; /* the CPU faults in the wait, and parks: it never comes back */
 } rwp;
+
+/* The CPU a thread plays, and the CPUs parked for good (bit N: CPU N). */
+static __thread unsigned int this_cpu;
+static uint32_t parked_cpus;
+static jmp_buf rwp_fault;
+/* Waits for the lock, to tell one that never ends from a holder that runs. */
+static unsigned int relaxes;
+#define RELAX_LIMIT 100000u
 
 #define MEET_NS 200000
 static unsigned int waiting; /* threads in gic_poll_clear() */
@@ -68,12 +77,30 @@ static void meet_another_cpu(void)
 
 void arch_cpu_relax(void)
 {
+	if (__atomic_add_fetch(&relaxes, 1, __ATOMIC_RELAXED) > RELAX_LIMIT && parked_cpus)
+		fail_msg("waited %u times for GICD_ICFGR's lock, which a parked CPU holds",
+			 RELAX_LIMIT);
 	sched_yield();
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return this_cpu;
+}
+
+bool arch_cpu_parked(unsigned int index)
+{
+	return index < 32 && (parked_cpus & (1u << index));
 }
 
 bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 {
 	assert_int_equal(base, dist);
+	if (rwp.fault) {
+		rwp.fault = false;
+		parked_cpus |= 1u << this_cpu;
+		longjmp(rwp_fault, 1);
+	}
 	if (rwp.meet) {
 		meet_another_cpu();
 		return true;
@@ -91,6 +118,9 @@ static int setup(void **state)
 	(void)state;
 	memset(dist_regs, 0, sizeof(dist_regs));
 	memset(&rwp, 0, sizeof(rwp));
+	this_cpu = 0;
+	parked_cpus = 0;
+	relaxes = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -155,10 +185,12 @@ static void *flip(void *arg)
 	uintptr_t undone = 0;
 	bool edge = false;
 
+	this_cpu = intid - 31; /* INTID 32: CPU 1, 33: CPU 2 */
 	for (int i = 0; i < ROUNDS; i++) {
 		pthread_barrier_wait(&round_start);
 		edge = !edge;
-		gicv3_icfgr_set_edge(dist, intid, edge);
+		if (!gicv3_icfgr_set_edge(dist, intid, edge))
+			undone++;
 		pthread_barrier_wait(&round_end);
 		if (field_is_edge(intid) != edge)
 			undone++;
@@ -190,6 +222,42 @@ static void test_two_cells_changing_triggers_in_one_word_keep_each_others(void *
 			"in %d rounds, a trigger change was undone by the other cell's: INTID 32's "
 			"%lu times, INTID 33's %lu times",
 			ROUNDS, (unsigned long)(uintptr_t)lost_a, (unsigned long)(uintptr_t)lost_b);
+}
+
+/* CPU @cpu faults as it waits for RWP inside a trigger change of INTID 50, and parks. */
+static void cpu_lost_inside_a_trigger_change(unsigned int cpu)
+{
+	this_cpu = cpu;
+	rwp.fault = true;
+	if (!setjmp(rwp_fault))
+		gicv3_icfgr_set_edge(dist, 50, true);
+	this_cpu = 0;
+	assert_true(parked_cpus & (1u << cpu));
+}
+
+/*
+ * CPU 2 was lost inside a change (a fault there: it parks holding the lock
+ * for ever): another cell's change, on CPU 0, is refused at once, nothing
+ * written, the lost CPU named. Until 2026-11-25 it spun for ever, its
+ * interrupts masked. A write that changes nothing takes no lock and still
+ * succeeds. Leaves the lock held: run last.
+ */
+static void test_a_change_after_a_cpu_lost_inside_one_is_refused_at_once(void **state)
+{
+	(void)state;
+	cpu_lost_inside_a_trigger_change(2);
+	dist_regs[WORD(GICD_ICENABLER) + 1] = 0;
+	assert_false(gicv3_icfgr_set_edge(dist, 41, true));
+	assert_int_equal(gicv3_icfgr_holder(), 2);
+	assert_false(dist_regs[WORD(GICD_ICFGR) + 2] & GICD_ICFGR_EDGE(41));
+	assert_int_equal(dist_regs[WORD(GICD_ICENABLER) + 1], 0);
+	assert_true(relaxes < 10);
+	assert_true(gicv3_icfgr_set_edge(dist, 41, false));
+	/* The lost CPU's own cell stopped on it next: it does not wait for itself either. */
+	parked_cpus = 0;
+	this_cpu = 2;
+	assert_false(gicv3_icfgr_set_edge(dist, 42, true));
+	assert_true(relaxes < 10);
 }
 
 /*
@@ -383,6 +451,8 @@ int main(void)
 		R(test_gicv4_redistributors_are_four_frames_apart),
 		R(test_redistributor_stride_wins_over_gicr_typer),
 		R(test_walk_ends_at_the_region_end_without_last),
+		/* Last: GICD_ICFGR's lock stays with the CPU it lost. */
+		T(test_a_change_after_a_cpu_lost_inside_one_is_refused_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

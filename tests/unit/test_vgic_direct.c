@@ -18,6 +18,7 @@
 
 #include "arch/cpu.h"
 #include "cell.h"
+#include "fake_cpus.h"
 #include "fake_log.h"
 #include "gic.h"
 #include "vgic_hw.h"
@@ -72,12 +73,21 @@ int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
 	return 0;
 }
 
+/* The CPU faults as it waits for RWP, inside a trigger change. */
+static bool fault_in_rwp_wait;
+static unsigned int relaxes;
+#define RELAX_LIMIT 100000u
+
 /* RWP: the distributor here takes a write at once. */
 bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 {
 	(void)base;
 	(void)off;
 	(void)mask;
+	if (fault_in_rwp_wait) {
+		fault_in_rwp_wait = false;
+		fake_cpu_fault();
+	}
 	return true;
 }
 
@@ -92,11 +102,6 @@ void gic_irq_deactivate(uint32_t intid)
 	(void)intid;
 }
 
-unsigned int arch_cpu_index(void)
-{
-	return 1;
-}
-
 /* Distinct from the CPU number, so that a route written through shows which it took. */
 uint64_t arch_cpu_mpidr_of(unsigned int index)
 {
@@ -105,6 +110,8 @@ uint64_t arch_cpu_mpidr_of(unsigned int index)
 
 void arch_cpu_relax(void)
 {
+	if (++relaxes > RELAX_LIMIT)
+		fail_msg("waited %u times for a lock: one a parked CPU holds?", RELAX_LIMIT);
 }
 
 /* ICC_CTLR_EL1.PRIbits = 5 bits (QEMU's), as gic/vgic_direct.c reads it at the cell's init. */
@@ -169,6 +176,7 @@ static int setup(void **state)
 {
 	(void)state;
 	fake_log_reset();
+	fake_cpus_reset(1); /* the cell's vCPU 0's */
 	memset(dist_regs, 0, sizeof(dist_regs));
 	memset(sgi_regs, 0, sizeof(sgi_regs));
 	memset(&cell, 0, sizeof(cell));
@@ -360,6 +368,43 @@ static void test_a_reserved_irouter_write_writes_nothing_through(void **state)
 	}
 }
 
+/*
+ * CPU 0, another cell's, was lost inside a trigger change (a fault: it parks
+ * holding GICD_ICFGR's lock for ever). beta's guest then makes its enabled
+ * SPI 41 edge-triggered: the change is refused at once, and the SPI kept
+ * disabled rather than delivered as level; said once for the cell. Until
+ * 2026-11-25 beta's CPU spun on the lock for ever, its interrupts masked.
+ * Leaves the lock held: run last.
+ */
+static void test_a_trigger_write_after_a_cpu_lost_inside_one_keeps_the_spi_disabled(void **state)
+{
+	uint32_t cfg = GICD_ICFGR + (SPI_B / 16) * 4, bit = 1u << (SPI_B % 32);
+	uint32_t word = SPI_B / 32;
+	(void)state;
+
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	dist_write(GICD_ISENABLER + 4 * word, 4, bit);
+	fake_cpu = 0;
+	fault_in_rwp_wait = true;
+	if (!setjmp(fake_cpu_fault_point))
+		gicv3_icfgr_set_edge(gicv3_dist_base(), 50, true);
+	fake_cpu = 1;
+	dist_regs[WORD(GICD_ISENABLER) + word] = 0;
+	dist_regs[WORD(GICD_ICENABLER) + word] = 0;
+
+	dist_write(cfg, 4, GICD_ICFGR_EDGE(SPI_B));
+	assert_false(dist_regs[WORD(cfg)] & GICD_ICFGR_EDGE(SPI_B));
+	assert_int_equal(dist_regs[WORD(GICD_ICENABLER) + word], bit);
+	assert_false(dist_regs[WORD(GICD_ISENABLER) + word] & bit);
+	assert_logged("E: beta: SPI 41: GICD_ICFGR's lock is held by CPU 0, lost inside a trigger "
+		      "change: not made edge-triggered; the SPI stays disabled (further refusals "
+		      "not logged)");
+	assert_true(relaxes < 10);
+	fake_log_reset();
+	dist_write(cfg, 4, GICD_ICFGR_EDGE(SPI_A) | GICD_ICFGR_EDGE(SPI_B));
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -374,6 +419,8 @@ int main(void)
 		T(test_a_redistributor_priority_write_reaches_its_cpu),
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
 		T(test_a_reserved_irouter_write_writes_nothing_through),
+		/* Last: GICD_ICFGR's lock stays with the CPU it lost. */
+		T(test_a_trigger_write_after_a_cpu_lost_inside_one_keeps_the_spi_disabled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

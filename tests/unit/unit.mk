@@ -68,7 +68,9 @@ test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 # Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
-test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.c $(VGIC_MODEL_SRCS)
+test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
+	tests/unit/fake_cpus.c \
+	$(VGIC_MODEL_SRCS)
 # The lock whose word is its holder, with the CPUs (which runs, which parked) played by the test.
 test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
@@ -91,7 +93,7 @@ test_initrd_SRCS := partitions/initrd.c
 test_kernel_image_SRCS := partitions/kernel_image.c
 # The physical GIC driver's host-testable parts, on a distributor that is an array, and the
 # GICv2 list registers (a GICH frame that is an array).
-test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c gic/vgic_hw_v2.c
+test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c gic/vgic_hw_v2.c lib/owned_lock.c
 # The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
 # the virtual PL011 writing into it.
 test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
