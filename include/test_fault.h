@@ -79,6 +79,11 @@ enum test_fault {
 	 * before it starts them; CPU 0 goes on once CPU 2 has parked.
 	 */
 	TEST_FAULT_BOOT_WAIT_CPU2,
+	/*
+	 * "map-lock-reload-cpu1": CPU 1 takes an EL2 data abort holding the EL2
+	 * map's lock, as it opens its window to reload its cell (a restart).
+	 */
+	TEST_FAULT_MAP_LOCK_RELOAD_CPU1,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

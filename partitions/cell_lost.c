@@ -19,9 +19,10 @@
  * taken over by the report (console_panic_enter()). The others a reload or
  * a stop takes (the EL2 map's, the SMMU's command queue's, GICD_ICFGR's)
  * guard tables, a queue or a register that a fault inside their few lines
- * may leave half-written: they stay held (docs/architecture.md). The
- * SMMU's names its holder: this CPU's own stop does not wait for it, and
- * the other CPUs wait only until this one has parked (smmu_cmd_lock()).
+ * may leave half-written: they stay held (docs/architecture.md). Their word
+ * names their holder (include/owned_lock.h): this CPU's own stop does not
+ * wait for it, the other CPUs wait only until this one has parked, and
+ * each does without what it wanted, and says so.
  */
 #include "arch/cpu.h"
 #include "cell.h"

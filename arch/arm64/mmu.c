@@ -10,9 +10,10 @@
 #include "log.h"
 #include "memstat.h"
 #include "mmu.h"
+#include "owned_lock.h"
 #include "pgtable.h"
-#include "spinlock.h"
 #include "sysreg.h"
+#include "test_fault.h"
 
 #define EL2_VA_BITS   48
 #define EL2_PT_TABLES 96
@@ -39,7 +40,13 @@ static struct pt_pool el2_pool = { .tables = el2_tables, .nr = EL2_PT_TABLES };
 static struct pt el2_pt;
 /* Each CPU's root: el2_pt's entries below EL2_WINDOW_BASE, its window above. */
 static struct pt cpu_pt[MAX_CPUS];
-static struct spinlock el2_map_lock = SPINLOCK_INIT;
+/*
+ * Every change of el2_pt and the CPUs' roots, and el2_pool's tables. A CPU
+ * that faults inside one parks holding it, the tables perhaps half-written:
+ * nobody waits for it then (map_lock()).
+ */
+static struct owned_lock el2_map_lock = OWNED_LOCK_INIT;
+static bool el2_map_lock_lost_told;
 
 extern char _head[], _etext[], _erodata[], _end[];
 void mmu_enable_this_cpu(void);
@@ -160,6 +167,27 @@ static int identity_range_ok(uint64_t base, uint64_t size)
 	return 0;
 }
 
+/*
+ * el2_map_lock taken, or false if the CPU holding it was lost inside a
+ * change of the map (this one, or one parked since): the tables stay as it
+ * left them, perhaps half-written, and no change is made from now on. Said
+ * once, with the first change refused, [pa, pa + size) @undone: a guest's
+ * set/way operations ask again at every trap (sysreg_trap.c). Each refusal
+ * is -EBUSY to its caller, which says what it did without.
+ */
+static bool map_lock(uint64_t pa, uint64_t size, const char *undone)
+{
+	if (owned_lock_take(&el2_map_lock))
+		return true;
+	if (!__atomic_exchange_n(&el2_map_lock_lost_told, true, __ATOMIC_RELAXED))
+		log_err("mmu: the EL2 map's lock is held by CPU %d, lost inside a change of the "
+			"map: no change is made from now on; the first refused, on CPU %u: "
+			"0x%lx+0x%lx %s",
+			owned_lock_holder(&el2_map_lock), arch_cpu_index(), (unsigned long)pa,
+			(unsigned long)size, undone);
+	return false;
+}
+
 int mmu_map_ram(uint64_t base, uint64_t size)
 {
 	uint64_t img_start = mmu_image_start(), img_end = mmu_image_end();
@@ -168,7 +196,8 @@ int mmu_map_ram(uint64_t base, uint64_t size)
 
 	if (ret)
 		return ret;
-	spin_lock(&el2_map_lock);
+	if (!map_lock(base, size, "not mapped"))
+		return -EBUSY;
 
 	/* Never remap the live image: splitting a block under running code would fault. */
 	if (base < img_start)
@@ -180,7 +209,7 @@ int mmu_map_ram(uint64_t base, uint64_t size)
 		ret = pt_map(&el2_pt, from, from, end - from, PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W);
 	}
 	share_with_cpu_roots();
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
@@ -201,9 +230,10 @@ int mmu_map_device(uint64_t base, uint64_t size)
 
 	if (ret)
 		return ret;
-	spin_lock(&el2_map_lock);
+	if (!map_lock(base, size, "not mapped as a device"))
+		return -EBUSY;
 	ret = map_device_locked(base, size);
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
@@ -213,10 +243,10 @@ int mmu_map_device_nowait(uint64_t base, uint64_t size)
 
 	if (ret)
 		return ret;
-	if (!spin_trylock(&el2_map_lock))
+	if (!owned_lock_take_now(&el2_map_lock))
 		return -EBUSY;
 	ret = map_device_locked(base, size);
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
@@ -224,9 +254,10 @@ int mmu_unmap(uint64_t base, uint64_t size)
 {
 	int ret;
 
-	spin_lock(&el2_map_lock);
+	if (!map_lock(base, size, "not unmapped"))
+		return -EBUSY;
 	ret = pt_unmap(&el2_pt, page_down(base), page_up(base + size) - page_down(base));
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
@@ -236,6 +267,8 @@ const char *arch_el2_map_error(int err)
 		return "the EL2 table pool is too small";
 	if (err == -ERANGE)
 		return "the hypervisor maps only below 2^47";
+	if (err == -EBUSY)
+		return "the EL2 map's lock is held by a CPU lost inside a change of the map";
 	return "it overlaps the hypervisor's image";
 }
 
@@ -269,27 +302,43 @@ static int window_map(unsigned int cpu, uint64_t pa, uint64_t size, bool writabl
 
 	if (cpu >= MAX_CPUS || !below_windows(pa, size))
 		return -ERANGE;
-	spin_lock(&el2_map_lock);
+	if (!map_lock(pa, size, "not opened in a window"))
+		return -EBUSY;
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_MAP_LOCK_RELOAD_CPU1, 1, "a change of the EL2 map");
+#endif
 	pt = cpu_window(cpu);
 	if (pt) {
 		pt->local_tlb = cpu == arch_cpu_index();
 		ret = pt_map(pt, EL2_WINDOW_BASE + start, start, len, PT_MEM_NORMAL,
 			     PT_PERM_R | (writable ? PT_PERM_W : 0));
 	}
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
+/*
+ * Closed, unless a CPU lost inside a change of the map holds its lock: then
+ * the window stays open, each time said. A CPU's window only ever holds its
+ * own cell's memory (a reload or a set/way operation runs on one of the
+ * cell's CPUs) but at boot, so no other cell's data is in its map.
+ */
 static void window_unmap(unsigned int cpu, uint64_t pa, uint64_t size)
 {
 	uint64_t start = page_down(pa), len = page_up(pa + size) - start;
 
-	spin_lock(&el2_map_lock);
+	if (!owned_lock_take(&el2_map_lock)) {
+		log_err("mmu: the EL2 map's lock is held by CPU %d, lost inside a change of the "
+			"map: 0x%lx+0x%lx stays open in CPU %u's window",
+			owned_lock_holder(&el2_map_lock), (unsigned long)pa, (unsigned long)size,
+			cpu);
+		return;
+	}
 	if (cpu_pt[cpu].root) {
 		cpu_pt[cpu].local_tlb = cpu == arch_cpu_index();
 		pt_unmap(&cpu_pt[cpu], EL2_WINDOW_BASE + start, len);
 	}
-	spin_unlock(&el2_map_lock);
+	owned_lock_release(&el2_map_lock);
 }
 
 int mmu_cpu_root_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
@@ -350,7 +399,7 @@ bool arch_el2_translates(uint64_t va)
 	uint64_t par = read_sysreg(par_el1);
 	bool ok;
 
-	__asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory");
+	at_s1e2r(va);
 	isb();
 	ok = (read_sysreg(par_el1) & 1) == 0;
 	write_sysreg(par, par_el1);

@@ -18,7 +18,11 @@
 /* EL2's page: what its map holds or leaves out of RAM is whole pages of this. */
 #define EL2_MAP_PAGE_SIZE 0x1000ULL
 
-/* Why a call below failed, in words, from its negative errno. */
+/*
+ * Why a call below failed, in words, from its negative errno. Each fails
+ * with -EBUSY, and changes nothing, once a CPU lost inside a change of the
+ * map (a fault there: it parks) holds the map's lock, said once (mmu.c).
+ */
 const char *arch_el2_map_error(int err);
 /* Boot: take [pa, pa + size) out of the identity map every CPU shares. */
 int arch_el2_unmap_ram(uint64_t pa, uint64_t size);
@@ -26,6 +30,7 @@ int arch_el2_unmap_ram(uint64_t pa, uint64_t size);
 int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size);
 /* The calling CPU's window onto [pa, pa + size), Normal memory, read-only unless @writable. */
 int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable);
+/* Left open, and said, once a CPU lost inside a change of the map holds its lock. */
 void arch_ram_window_close(uint64_t pa, uint64_t size);
 /* Where an open window shows @pa. */
 void *arch_ram_window_ptr(uint64_t pa);

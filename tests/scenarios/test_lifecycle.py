@@ -722,7 +722,8 @@ def boot_to_lose_a_cpu(qemu, layout, fault, cpu, vcpu, qemu_args=()):
         con.expect(rf"\[bulkhead\] ERROR: panic: CPU {cpu} parked\r*\n")
     else:
         where = {"reload-cpu1": "its cell's reload", "guest-trap-cpu2": "a trap of its guest",
-                 "smmu-lock-reload-cpu1": "the SMMU's command queue"}[fault]
+                 "smmu-lock-reload-cpu1": "the SMMU's command queue",
+                 "map-lock-reload-cpu1": "a change of the EL2 map"}[fault]
         expect_test_fault_abort(con, cpu, where, timeout=15)
         con.expect(rf"\[bulkhead\] ERROR: CPU {cpu} parked; it ran vcpu{vcpu} of cell beta\r*\n")
     return con
@@ -866,6 +867,31 @@ def test_stops_after_a_cpu_lost_holding_the_smmu_queue_lock_end(qemu):
     con.expect(r"\[bulkhead\] ERROR: alpha: " + SMMU_LOCK_HELD, timeout=5)
     con.expect(r"cell alpha: stopping its devices' DMA before the reload failed; the cell stays "
                r"stopped\r*\n", timeout=5)
+    out = shell(con, "list")
+    assert re.search(r"shell: 0\s+alpha\s+stopped\s", out), out
+    assert re.search(r"shell: 1\s+beta\s+failed\s", out), out
+    assert "cell alpha: starting (boot #2)" not in con.log()
+
+
+# A CPU lost holding the EL2 map's lock (the test build's map-lock-reload-cpu1,
+# as beta's reload opens CPU 1's window) under on-fault "stop": nobody waits
+# for that lock once its holder is lost. beta is stopped and failed; a
+# restart of alpha later, on CPU 0, cannot open its window to reload alpha:
+# refused at once, said with the lost CPU, alpha stays stopped, and CPU 0
+# goes on: the shell answers. Until 2026-11-25 the reload spun on the lock
+# for ever, its interrupts masked, and the console went silent.
+@pytest.mark.timeout(60)
+def test_a_reload_after_a_cpu_lost_holding_the_el2_map_lock_is_refused(qemu):
+    con = boot_to_lose_a_cpu(qemu, "two-cells", "map-lock-reload-cpu1", 1, 0)
+    con.expect(r"\[bulkhead\] ERROR: cell beta: vcpu0 lost with CPU 1: the cell is stopped and "
+               r"failed", timeout=5)
+    con.expect(r"cell beta: stopped \(a CPU lost to a hypervisor fault\); the other cells run "
+               r"on", timeout=5)
+    shell(con, "restart alpha")
+    con.expect(r"\[bulkhead\] ERROR: mmu: the EL2 map's lock is held by CPU 1, lost inside a "
+               r"change of the map: no change is made from now on; the first refused, on CPU "
+               r"0: 0x[0-9a-f]+\+0x[0-9a-f]+ not opened in a window\r*\n", timeout=5)
+    con.expect(r"cell alpha: reload failed; the cell stays stopped\r*\n", timeout=5)
     out = shell(con, "list")
     assert re.search(r"shell: 0\s+alpha\s+stopped\s", out), out
     assert re.search(r"shell: 1\s+beta\s+failed\s", out), out

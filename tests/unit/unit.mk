@@ -38,6 +38,9 @@ test_platform_index_SRCS := boot/platform_index.c
 # include/dt_cells.h alone, compared with the libfdt functions it stands in for.
 test_dt_cells_SRCS :=
 test_pgtable_SRCS := arch/arm64/pgtable.c arch/arm64/pgtable_vtcr.c tests/unit/fake_tlb.c
+# The EL2 map's lock when a CPU is lost inside a change of the map: the test includes
+# arch/arm64/mmu.c, and plays the CPUs and the TLB maintenance (a fault taken there).
+test_mmu_SRCS := arch/arm64/pgtable.c lib/owned_lock.c tests/unit/fake_cpus.c
 test_esr_SRCS := arch/arm64/esr.c
 # Where an SError goes (a cell's: its on-fault policy, its syndrome decoded, no FAR; EL2's: the
 # CPU parks), against the test's stand-ins for the vCPU, vGIC, fault and park code.

@@ -14,7 +14,9 @@
  * window of its own above 2^47, while it loads that cell
  * (include/arch/el2_map.h); each CPU's stack is in that CPU's window only
  * (cpu_stack.h). SCTLR_EL2.WXN backs the rule that nothing
- * writable is executable.
+ * writable is executable. Every change fails with -EBUSY, and makes none,
+ * once a CPU lost inside another (a fault there: it parks) holds the map's
+ * lock: its tables may be half-written (arch_el2_map_error()).
  */
 
 /* Boot CPU, MMU off: map the image and the boot loader's FDT, turn the MMU on. */
@@ -22,8 +24,9 @@ int mmu_init_boot(const void *fdt, size_t fdt_size);
 int mmu_map_ram(uint64_t base, uint64_t size);
 int mmu_map_device(uint64_t base, uint64_t size);
 /*
- * The same, or -EBUSY at once if the map's lock is held: for a fault's path,
- * whose CPU may have faulted holding it, its tables half-written.
+ * The same, or -EBUSY at once if the map's lock is held, even by a CPU that
+ * runs: for a fault's path, whose CPU may have faulted holding it, its
+ * tables half-written.
  */
 int mmu_map_device_nowait(uint64_t base, uint64_t size);
 int mmu_unmap(uint64_t base, uint64_t size);

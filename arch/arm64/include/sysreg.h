@@ -36,6 +36,8 @@
 	})
 /* Clean and invalidate the data cache line of @va to the point of coherency. */
 #define dc_civac(va) __asm__ volatile("dc civac, %0" : : "r"(va) : "memory")
+/* Translate @va as an EL2 read would, the answer in PAR_EL1. */
+#define at_s1e2r(va) __asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory")
 #ifdef BULKHEAD_HOST
 /* Host unit tests drive device models from one thread: a compiler barrier stands for DSB. */
 #undef dsb
@@ -69,6 +71,10 @@ void host_dc_civac(uintptr_t va);
 #define wfi()	       host_wfit(0)
 #define wfit(deadline) host_wfit(deadline)
 #define dc_civac(va)   host_dc_civac(va)
+/* ... and the EL2 map's translation check (tests/unit/test_mmu.c), into its PAR_EL1. */
+void host_at_s1e2r(uint64_t va);
+#undef at_s1e2r
+#define at_s1e2r(va) host_at_s1e2r(va)
 #endif
 
 /* CurrentEL */
