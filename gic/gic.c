@@ -109,6 +109,14 @@ __cold int gic_cpu_init(void)
 	return ret;
 }
 
+void gic_kick(unsigned int cpu)
+{
+	if (version == 3)
+		gicv3_kick(cpu);
+	else
+		gic_send_sgi(arch_cpu_mpidr_of(cpu), GIC_SGI_KICK);
+}
+
 void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
 	switch (version) {

@@ -66,6 +66,7 @@ uintptr_t gicv3_redist_find(const struct gicv3_redists *r, uint32_t affinity, un
 int gicv3_init(const struct platform_gic *g);
 int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);
+void gicv3_kick(unsigned int cpu);
 uint32_t gicv3_ack(uint32_t *intid);
 void gicv3_eoi(uint32_t iar);
 void gicv3_priority_drop(uint32_t iar);

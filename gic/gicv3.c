@@ -26,6 +26,8 @@ static bool single_security;  /* GICD_CTLR.DS == 1 */
 static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
 /* RD_base of each CPU's redistributor, by logical CPU index; 0 until gic_cpu_init. */
 static uintptr_t rd_base[PLATFORM_MAX_CPUS];
+/* The ICC_SGI1R_EL1 value of the kick to each CPU (gicv3_kick()), made by its gicv3_cpu_init(). */
+static uint64_t kick_sgir[PLATFORM_MAX_CPUS];
 /*
  * Some CPU's hypervisor interrupts are Group 0 (FIQ), its cpu_local's
  * gic_group0 set by gicv3_cpu_direct(): without one, no SGI looks up its target.
@@ -209,6 +211,20 @@ __cold static int gicv3_cpuif_init(unsigned int cpu)
 	return 0;
 }
 
+/*
+ * The ICC_SGI1R_EL1 value that raises @sgi on the CPU whose affinity is
+ * @mpidr (Aff0 below 16, or GICD_TYPER.RSS): RS selects a block of 16 Aff0
+ * values, TargetList a bit in it (IHI 0069 §12.11.19). Never 0: TargetList
+ * names the CPU.
+ */
+static inline uint64_t sgi1r_value(uint64_t mpidr, unsigned int sgi)
+{
+	unsigned int aff0 = mpidr & 0xff;
+
+	return ICC_SGI1R_Aff3(mpidr >> 32) | ICC_SGI1R_RS(aff0 >> 4) | ICC_SGI1R_Aff2(mpidr >> 16) |
+	       ICC_SGI1R_INTID(sgi) | ICC_SGI1R_Aff1(mpidr >> 8) | ICC_SGI1R_TargetList(aff0);
+}
+
 __cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 {
 	uintptr_t rd = gicv3_redist_find(&redists, gic_mpidr_to_affinity(mpidr), NULL);
@@ -227,8 +243,16 @@ __cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 		ret = gicv3_redist_init_private(rd);
 	if (!ret)
 		ret = gicv3_cpuif_init(cpu);
-	if (!ret)
+	if (!ret) {
 		rd_base[cpu] = rd;
+		mpidr &= MPIDR_AFFINITY_MASK;
+		if ((mpidr & 0xff) < 16 || range_selector)
+			kick_sgir[cpu] = sgi1r_value(mpidr, GIC_SGI_KICK);
+		else
+			log_err("gic: cpu%u (MPIDR 0x%lx): Aff0 >= 16 needs GICD_TYPER.RSS: no "
+				"SGI reaches it",
+				cpu, (unsigned long)mpidr);
+	}
 	return ret;
 }
 
@@ -253,13 +277,31 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 			(unsigned long)mpidr);
 		return;
 	}
-	/* RS selects a block of 16 Aff0 values; TargetList a bit in it (IHI 0069 §12.11.19). */
-	val = ICC_SGI1R_Aff3(mpidr >> 32) | ICC_SGI1R_RS(aff0 >> 4) | ICC_SGI1R_Aff2(mpidr >> 16) |
-	      ICC_SGI1R_INTID(sgi) | ICC_SGI1R_Aff1(mpidr >> 8) | ICC_SGI1R_TargetList(aff0);
+	val = sgi1r_value(mpidr, sgi);
 	/* The target must see every store made before the kick: ICC_SGI1R_EL1 is not memory. */
 	dsb(ishst);
 	/* A hypervisor SGI to a direct-mode CPU is Group 0 there: only ICC_SGI0R_EL1 reaches it. */
 	if (sgi >= GIC_SGI_GUEST_LIMIT && target_group0(mpidr))
+		write_sysreg(val, icc_sgi0r_el1);
+	else
+		write_sysreg(val, icc_sgi1r_el1);
+	isb();
+}
+
+/*
+ * gicv3_send_sgi(MPIDR of @cpu, GIC_SGI_KICK), with the value that CPU's
+ * gicv3_cpu_init() made and its own Group 0 flag (no MPIDR to look up): the
+ * kick is on the path of every interrupt a vCPU sends another. A CPU never
+ * initialised (0) is in no cell and is never kicked.
+ */
+void gicv3_kick(unsigned int cpu)
+{
+	uint64_t val = cpu < PLATFORM_MAX_CPUS ? kick_sgir[cpu] : 0;
+
+	if (!val)
+		return;
+	dsb(ishst);
+	if (__atomic_load_n(&cpu_local_of(cpu)->gic_group0, __ATOMIC_ACQUIRE))
 		write_sysreg(val, icc_sgi0r_el1);
 	else
 		write_sysreg(val, icc_sgi1r_el1);

@@ -226,6 +226,14 @@ static int vgic_target(const struct vgic_cell *v, unsigned int owner, const stru
 	return mask ? __builtin_ctz(mask) : -1;
 }
 
+/* With v->lock held: @irq's input line at @level. */
+static inline void vgic_line_set(struct vgic_irq *irq, bool level)
+{
+	if (level && irq->trigger == VGIC_EDGE)
+		irq->pending_latch = true; /* an edge-configured input latches a rise */
+	irq->line_level = level;
+}
+
 /* With v->lock held: @irq's line (not at @level yet) to @level; the vCPU to kick, or -1. */
 static inline __attribute__((always_inline)) int
 vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq, bool level)
@@ -233,9 +241,7 @@ vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq, bool 
 	bool before = vgic_irq_deliverable(v, irq);
 	int kick = -1;
 
-	if (level && irq->trigger == VGIC_EDGE)
-		irq->pending_latch = true; /* an edge-configured input latches a rise */
-	irq->line_level = level;
+	vgic_line_set(irq, level);
 	/* Became deliverable, or stopped being so (its LR needs a refresh). */
 	if (before != vgic_irq_deliverable(v, irq))
 		kick = vgic_target(v, vcpu, irq);
@@ -255,6 +261,23 @@ int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool 
 		kick = vgic_line_to(v, vcpu, irq, level);
 	spin_unlock(&v->lock);
 	return kick;
+}
+
+void vgic_set_own_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
+{
+	struct vgic_vcpu *vc;
+	struct vgic_irq *irq;
+
+	if (vcpu >= v->nr_vcpus || intid >= VGIC_NR_PRIVATE)
+		return;
+	vc = &v->vcpus[vcpu];
+	irq = &vc->private_irqs[intid];
+	spin_lock(&v->lock);
+	if (irq->line_level != level) {
+		vgic_line_set(irq, level);
+		vc->gen++; /* vgic_touch_irq() of a private interrupt */
+	}
+	spin_unlock(&v->lock);
 }
 
 int vgic_spi_fired(struct vgic_cell *v, uint32_t intid)

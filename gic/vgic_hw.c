@@ -115,31 +115,28 @@ static inline void timer_resample(struct vcpu *vcpu, const struct vgic_irq *time
 	ctl = intid == VGIC_INTID_VTIMER ? read_sysreg(cntv_ctl_el0) : read_sysreg(cntp_ctl_el0);
 	if (timer_asserted(ctl))
 		return;
-	vgic_set_level(&vcpu->cell->vgic, vcpu->index, intid, false);
+	vgic_set_own_level(&vcpu->cell->vgic, vcpu->index, intid, false);
 	gic_irq_deactivate(intid);
 }
 
 /*
- * The fill's images into the list registers, and which hold something now:
- * only what is or was in use is written (@was), so that an entry with
- * nothing pending costs no LR write. Of an image left invalid only the state
- * is set (vgic_lr_fill()): an invalid entry is written as an empty one.
+ * The fill's images into the list registers: those it listed (@listed) and
+ * those that held something before (@was), each once, and no other, so that
+ * the loop visits only the registers in use, not every one implemented.
+ * Returns what they hold now.
  */
-static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs, uint64_t was)
+static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs, uint64_t listed,
+						       uint64_t was)
 {
 	static const struct vgic_lr empty = { .state = VGIC_LR_INVALID };
-	unsigned int n, nr = vgic_hw_nr_lrs;
-	uint64_t live = 0;
+	uint64_t left;
+	unsigned int n;
 
-	for (n = 0; n < nr; n++) {
-		if (lrs[n].state != VGIC_LR_INVALID) {
-			live |= 1ULL << n;
-			lr_write(n, &lrs[n]);
-		} else if (was & (1ULL << n)) {
-			lr_write(n, &empty);
-		}
+	for (left = listed | was; left; left &= left - 1) {
+		n = (unsigned int)__builtin_ctzll(left);
+		lr_write(n, (listed & (1ULL << n)) ? &lrs[n] : &empty);
 	}
-	return live;
+	return listed;
 }
 
 /*
@@ -165,7 +162,8 @@ static __attribute__((noinline)) void flush_listed(struct vcpu *vcpu)
 		return;
 	}
 	fill = vgic_lr_fill(v, vcpu->index, lrs, vgic_hw_nr_lrs);
-	vgic_hw_lr_live[cpu] = lr_store_all(lrs, vgic_hw_lr_live[cpu]);
+	vgic_hw_lr_live[cpu] =
+		lr_store_all(lrs, vgic_lr_listed(v, vcpu->index), vgic_hw_lr_live[cpu]);
 	set_hcr(cpu, true, fill & VGIC_FILL_OVERFLOW);
 	if (fill & VGIC_FILL_KICKS)
 		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(v, vcpu->index));
@@ -299,7 +297,7 @@ static void timer_irq(uint32_t iar, uint32_t intid)
 		return;
 	}
 	gic_priority_drop(iar);
-	vgic_set_level(&v->cell->vgic, v->index, intid, true);
+	vgic_set_own_level(&v->cell->vgic, v->index, intid, true);
 }
 
 /* SPIs reported by spi_deactivated_behind(), per cell: once each. */

@@ -24,7 +24,7 @@ void vgic_hw_kick(struct cell *cell, unsigned int index)
 	if (index >= cell->nr_vcpus || v->pcpu == arch_cpu_index() ||
 	    !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
 		return;
-	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
+	gic_kick(v->pcpu);
 }
 
 void vgic_hw_kick_mask(struct cell *cell, uint32_t mask)

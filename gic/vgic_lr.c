@@ -397,18 +397,15 @@ uint32_t vgic_lr_take_kicks(struct vgic_cell *v, unsigned int vcpu)
 	return __atomic_exchange_n(&v->vcpus[vcpu].kicks, 0, __ATOMIC_RELAXED);
 }
 
-bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
+/* vgic_has_pending() of a vCPU that is not quiet: out of line, with its frame. */
+static __attribute__((noinline)) bool vgic_pending_scan(struct vgic_cell *v, unsigned int vcpu)
 {
-	struct vgic_vcpu *vc;
+	struct vgic_vcpu *vc = &v->vcpus[vcpu];
 	struct vgic_irq *irq;
 	unsigned int i;
 	uint64_t used;
 	bool found;
 
-	/* Quiet: nothing deliverable, and nothing changed since that was found. */
-	if (vcpu >= v->nr_vcpus || vgic_lr_quiet(v, vcpu))
-		return false;
-	vc = &v->vcpus[vcpu];
 	spin_lock(&v->lock);
 	/* Not yet listed (the cheap-first scan of the fill), or still pending in its LR. */
 	found = vgic_any_candidate(v, vcpu);
@@ -420,4 +417,16 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
 	}
 	spin_unlock(&v->lock);
 	return found;
+}
+
+/*
+ * Quiet: nothing deliverable, and nothing changed since that was found. A
+ * vCPU that waits (WFI) is mostly quiet, its last interrupt finished: that
+ * is tested before any register is saved.
+ */
+bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu)
+{
+	if (vcpu >= v->nr_vcpus || vgic_lr_quiet(v, vcpu))
+		return false;
+	return vgic_pending_scan(v, vcpu);
 }

@@ -41,6 +41,8 @@ int gic_init(const struct platform *plat);
 int gic_cpu_init(void);
 /* Raise hypervisor SGI @sgi on the CPU whose MPIDR is @mpidr (itself included). */
 void gic_send_sgi(uint64_t mpidr, unsigned int sgi);
+/* gic_send_sgi(MPIDR of logical CPU @cpu, GIC_SGI_KICK), without looking the MPIDR up. */
+void gic_kick(unsigned int cpu);
 /*
  * Acknowledge the highest-priority pending interrupt: its INTID in *@intid.
  * Returns the raw acknowledge value ("IAR") to pass, whole, to gic_eoi().

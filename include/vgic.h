@@ -230,6 +230,12 @@ unsigned int vgic_redist_configures(uint64_t offset, unsigned int size, uint32_t
  */
 int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level);
 /*
+ * vgic_set_level() of one of @vcpu's own private interrupts (its timers' PPIs),
+ * on @vcpu's own CPU, which refills the vCPU's list registers before it enters
+ * the guest again: there is no vCPU to kick, and none is worked out.
+ */
+void vgic_set_own_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level);
+/*
  * A forwarded SPI @intid fired: vgic_set_level(v, 0, intid, true), except
  * that a hardware-linked line already high returns VGIC_LINE_AGAIN (no kick
  * either): the physical interrupt, left active when it last fired, became
@@ -325,6 +331,17 @@ static inline bool vgic_vcpu_quiet(struct vgic_vcpu *vc)
 static inline bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
 {
 	return vcpu < v->nr_vcpus && vgic_vcpu_quiet(&v->vcpus[vcpu]);
+}
+/*
+ * The list registers whose images @vcpu's last vgic_lr_fill() left valid
+ * (bit n: lrs[n]; every other one it left invalid): the ones to write, so
+ * that the caller need not look at each image's state. On the vCPU's own
+ * CPU, right after the fill: until its next sync only a fill or sync of its
+ * own changes the mask (vgic_lr_let_go() waits for the sync).
+ */
+static inline uint64_t vgic_lr_listed(const struct vgic_cell *v, unsigned int vcpu)
+{
+	return vcpu < v->nr_vcpus ? v->vcpus[vcpu].lr_used : 0;
 }
 /*
  * In place of the fill, right after a sync: true when the list registers as

@@ -26,7 +26,7 @@
 
 static void kick_vcpu(const struct vcpu *v)
 {
-	gic_send_sgi(arch_cpu_mpidr_of(v->pcpu), GIC_SGI_KICK);
+	gic_kick(v->pcpu);
 }
 
 /* The owner of a transition ends it, or moves it on (STOPPING to LOADING). */

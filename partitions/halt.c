@@ -104,7 +104,7 @@ static uint32_t stop_others(void)
 
 	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
 		if (running & (1u << i))
-			gic_send_sgi(arch_cpu_mpidr_of(i), GIC_SGI_KICK);
+			gic_kick(i);
 	while ((running = others_running()) && arch_counter_read() - start <= limit)
 		arch_cpu_relax();
 	return running;

@@ -143,7 +143,7 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	}
 	if (err)
 		return err;
-	gic_send_sgi(arch_cpu_mpidr_of(pcpu), GIC_SGI_KICK);
+	gic_kick(pcpu);
 	if (req == CELL_REQ_START || pcpu == arch_cpu_index())
 		return 0;
 	/*

@@ -92,7 +92,7 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 	}
 	spin_unlock(&cell->lock);
 	if (ret == PSCI_SUCCESS) /* its CPU sleeps in cell_cpu_loop() until kicked */
-		gic_send_sgi(arch_cpu_mpidr_of(t->pcpu), GIC_SGI_KICK);
+		gic_kick(t->pcpu);
 	return ret;
 }
 

@@ -8,13 +8,16 @@
  */
 #include "asm_defs.h"
 
-/* Each entry is 0x80 bytes: one that grew past it would move every later one. */
-.macro vector_entry index
+/*
+ * Each entry is 0x80 bytes: one that grew past it would move every later one.
+ * @common: vector_common, or vector_common_irq for an interrupt from the guest.
+ */
+.macro vector_entry index, common=vector_common
 	.balign	0x80
 9990:	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #FRAME_X0]
 	mov	x0, #\index
-	b	vector_common
+	b	\common
 	.org	9990b + 0x80
 .endm
 
@@ -61,12 +64,12 @@ el2_vectors:
 	vector_entry 6
 	vector_entry 7
 	vector_entry 8		/* lower EL, AArch64: sync */
-	vector_entry 9
-	vector_entry 10
+	vector_entry 9, vector_common_irq
+	vector_entry 10, vector_common_irq
 	vector_entry 11
 	vector_entry 12		/* lower EL, AArch32 */
-	vector_entry 13
-	vector_entry 14
+	vector_entry 13, vector_common_irq
+	vector_entry 14, vector_common_irq
 	vector_entry 15
 
 /*
@@ -77,7 +80,7 @@ el2_vectors:
  * loop's effect complete before EL2 code is fetched); CLRBHB is FEAT_CLRBHB's
  * "hint #22"; the firmware call may change x0-x3 only (SMCCC 1.1).
  */
-.macro hardened_entry index
+.macro hardened_entry index, common=vector_common
 	.balign	0x80
 9990:	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #FRAME_X0]
@@ -99,7 +102,7 @@ el2_vectors:
 	smc	#0
 	ldp	x2, x3, [sp, #16]
 4:	mov	x0, #\index
-	b	vector_common
+	b	\common
 	.org	9990b + 0x80
 .endm
 
@@ -115,19 +118,27 @@ el2_vectors_hardened:
 	vector_entry 6
 	vector_entry 7
 	hardened_entry 8
-	hardened_entry 9
-	hardened_entry 10
+	hardened_entry 9, vector_common_irq
+	hardened_entry 10, vector_common_irq
 	hardened_entry 11
 	hardened_entry 12
-	hardened_entry 13
-	hardened_entry 14
+	hardened_entry 13, vector_common_irq
+	hardened_entry 14, vector_common_irq
 	hardened_entry 15
 
-/* The interrupted context back from the frame at sp, but for x0 and x1. */
-.macro frame_restore_x2_x30
-	ldp	x2, x3, [sp, #FRAME_ELR]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
+/* x2-x17 into the frame at sp and back: what every entry saves of the caller-saved registers. */
+.macro frame_save_x2_x17
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+.endm
+
+.macro frame_restore_x2_x17
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -136,6 +147,19 @@ el2_vectors_hardened:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
+.endm
+
+/* ELR_EL2 and SPSR_EL2 back from the frame at sp (x2 and x3 are restored after). */
+.macro frame_restore_elr_spsr
+	ldp	x2, x3, [sp, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+.endm
+
+/* The interrupted context back from the frame at sp, but for x0 and x1. */
+.macro frame_restore_x2_x30
+	frame_restore_elr_spsr
+	frame_restore_x2_x17
 	ldp	x18, x19, [sp, #144]
 	ldp	x20, x21, [sp, #160]
 	ldp	x22, x23, [sp, #176]
@@ -151,14 +175,7 @@ fault_without_cpu_local:
 	b	1b
 
 vector_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
+	frame_save_x2_x17
 	stp	x18, x19, [sp, #144]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
@@ -179,6 +196,33 @@ vector_common:
 	mov	x0, sp
 	bl	exception_dispatch
 	frame_restore_x2_x30
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+/*
+ * An IRQ or FIQ from the guest: exception_dispatch() reads none of the
+ * guest's registers for it (irq_handle(), the vGIC's sync and flush), and
+ * the C it calls keeps x19-x29 as the procedure call standard asks, so only
+ * what C may change is saved and restored: x0-x18, x30, ELR and SPSR. The
+ * frame's other slots, ESR, FAR and SP are not written. A kick or a
+ * watchdog that takes the vCPU out (arch_vcpu_exit_to_loop()) abandons the
+ * frame, and with it the guest's registers, whichever they are.
+ */
+vector_common_irq:
+	frame_save_x2_x17
+	str	x18, [sp, #144]
+	str	x30, [sp, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #FRAME_ELR]
+	mov	x1, x0
+	mov	x0, sp
+	bl	exception_dispatch
+	frame_restore_elr_spsr
+	frame_restore_x2_x17
+	ldr	x18, [sp, #144]
+	ldr	x30, [sp, #240]
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret

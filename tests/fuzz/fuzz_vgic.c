@@ -299,6 +299,14 @@ static void fill(unsigned int vcpu)
 	for (unsigned int n = 0; n < NR_LRS; n++)
 		TRACE("  fill vcpu%u LR%u: INTID %u state %d\n", vcpu, n, lrs[vcpu][n].intid,
 		      lrs[vcpu][n].state);
+	/* gic/vgic_hw.c writes only these: the valid images, and no other. */
+	for (unsigned int n = 0; n < NR_LRS; n++)
+		CHECK(!(vgic_lr_listed(&cell, vcpu) & (1ULL << n)) ==
+			      (lrs[vcpu][n].state == VGIC_LR_INVALID),
+		      "vcpu%u: LR%u state %d after the fill, but vgic_lr_listed() 0x%lx", vcpu, n,
+		      lrs[vcpu][n].state, (unsigned long)vgic_lr_listed(&cell, vcpu));
+	CHECK(!(vgic_lr_listed(&cell, vcpu) >> NR_LRS), "vcpu%u: listed 0x%lx beyond %d LRs", vcpu,
+	      (unsigned long)vgic_lr_listed(&cell, vcpu), NR_LRS);
 	for (unsigned int n = 0; n < NR_LRS && quiet; n++)
 		CHECK(lrs[vcpu][n].state == VGIC_LR_INVALID,
 		      "vcpu%u: reported quiet, then the fill listed INTID %u", vcpu,

@@ -29,11 +29,11 @@
 /* --- the GIC and the vGIC ------------------------------------------------- */
 
 /* A kick: a CPU_ON of a vCPU of the cell, or a management request to the cell it names. */
-void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
+void gic_kick(unsigned int cpu)
 {
-	const struct vcpu *v = vcpu_of_pcpu((unsigned int)(mpidr & 0xff));
+	const struct vcpu *v = vcpu_of_pcpu(cpu);
 
-	CHECK(sgi == GIC_SGI_KICK && v, "SGI %u to MPIDR 0x%lx", sgi, (unsigned long)mpidr);
+	CHECK(v, "a kick to CPU %u, which runs no vCPU", cpu);
 	CHECK(v->cell == model_own() || model_own()->cfg->management,
 	      "%s kicks a CPU of %s, and it is no management cell", model_own()->cfg->label,
 	      v->cell->cfg->label);

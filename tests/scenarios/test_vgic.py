@@ -50,6 +50,21 @@ def test_virtual_and_physical_timers_tick_on_every_vcpu(qemu, gic):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+@pytest.mark.timeout(30)
+def test_every_register_survives_the_interrupts_taken_for_the_guest(qemu):
+    """alpha's virtual timer fires every 50 us while x1-x30 hold values of
+    their own (tests/guests/irq_regs.c): each interrupt is taken at EL2 and
+    injected, and the IRQ vector saves only what its C may change
+    (arch/arm64/vectors.S): every register comes back as it was. GICv3 only:
+    the guest never traps while it spins, and QEMU's GICv2 signals a timer
+    deactivated through GICV again only at a trapped WFI (docs/vgic.md), so
+    there it takes one or two interrupts."""
+    con = cells.boot_bare(qemu, "two-cells", gic=3, alpha="irq_regs", beta="heartbeat")
+    con.expect(r"\[alpha\] TEST irq_regs (PASS|FAIL)", timeout=TIMEOUT)
+    assert_passed(con.log(), "alpha", ["irq_regs"])
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
 def check_cpu_off_inside_a_handler(qemu, layout, gic):
     """beta's vCPU 1 turns itself off inside its timer's handler, 4 times;
     each CPU_ON finds its timer delivered again."""

@@ -110,17 +110,16 @@ struct cell *cell_get(unsigned int id)
 	return id < 2 ? &cells[id] : NULL;
 }
 
-/* @cpu takes its kick now, in its guest: cell_kick_handler() looks at the halt first. */
-void gic_send_sgi(uint64_t mpidr, unsigned int intid)
+/* @target takes its kick now, in its guest: cell_kick_handler() looks at the halt first. */
+void gic_kick(unsigned int target)
 {
 	unsigned int cpu = self;
 	jmp_buf *back = park_to, here;
 
-	assert_int_equal(intid, GIC_SGI_KICK);
-	if (mpidr >= NR_CPUS || parked[mpidr])
+	if (target >= NR_CPUS || parked[target])
 		return;
 	park_to = &here;
-	self = (unsigned int)mpidr;
+	self = target;
 	if (!setjmp(here))
 		halt_if_halting();
 	self = cpu;

@@ -193,11 +193,10 @@ unsigned int arch_stage2_tables(const struct cell *cell)
 static unsigned int holds_kick = ~0u;
 
 /* A kicked CPU whose vCPU was turned off leaves the guest (cell_kick_handler()). */
-void gic_send_sgi(uint64_t mpidr, unsigned int intid)
+void gic_kick(unsigned int cpu)
 {
-	struct vcpu *v = vcpu_of_pcpu((unsigned int)mpidr);
+	struct vcpu *v = vcpu_of_pcpu(cpu);
 
-	(void)intid;
 	if (v && v->power == VCPU_OFF && v->pcpu != holds_kick)
 		v->in_guest = false;
 }
@@ -670,7 +669,7 @@ static void test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped(void **s
  * alpha (a management cell, vCPU 0 on CPU 0) stops beta while a request for
  * alpha itself is pending (another management cell, or the shell, posted it
  * and may be waiting for CPU 0): alpha's CPU must not wait for beta's CPU
- * meanwhile. beta's CPU never takes its kick here (gic_send_sgi() does
+ * meanwhile. beta's CPU never takes its kick here (gic_kick() does
  * nothing): without the early return the wait ran out and beta was pulled
  * out of its guest.
  */

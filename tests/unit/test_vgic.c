@@ -223,6 +223,40 @@ static void test_level_follows_line_and_asks_for_eoi(void **state)
 	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
 }
 
+/*
+ * A timer's line set on its own vCPU's CPU (gic/vgic_hw.c) changes the model
+ * exactly as vgic_set_level() does, the vCPU's change count included, for a
+ * level- and an edge-configured PPI, rising, staying and falling: only the
+ * kick is not worked out.
+ */
+static void test_own_level_changes_the_model_as_set_level_does(void **state)
+{
+	static struct vgic_cell a, b;
+	static const bool levels[] = { true, true, false, true, false, false, true };
+	(void)state;
+
+	enable(VGIC_INTID_VTIMER, 0x80);
+	for (int edge = 0; edge < 2; edge++) {
+		/* A guest cannot make a PPI edge-triggered here (GICR_ICFGR1 is RO): the model can.
+		 */
+		if (edge)
+			v.vcpus[0].private_irqs[VGIC_INTID_VTIMER].trigger = VGIC_EDGE;
+		vgic_lr_fill(&v, 0, lrs, NR_LRS);
+		assert_true(vgic_lr_quiet(&v, 0));
+		a = v;
+		b = v;
+		for (unsigned int i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+			vgic_set_level(&a, 0, VGIC_INTID_VTIMER, levels[i]);
+			vgic_set_own_level(&b, 0, VGIC_INTID_VTIMER, levels[i]);
+			assert_memory_equal(&a, &b, sizeof(a));
+			if (i == 0)
+				assert_false(
+					vgic_lr_quiet(&b, 0)); /* the rise is the fill's to see */
+		}
+		assert_int_equal(b.vcpus[0].private_irqs[VGIC_INTID_VTIMER].pending_latch, edge);
+	}
+}
+
 static void test_level_still_high_at_eoi_is_delivered_again(void **state)
 {
 	(void)state;
@@ -1411,6 +1445,7 @@ int main(void)
 		T(test_edge_arriving_while_in_lr_is_not_lost),
 		T(test_level_follows_line_and_asks_for_eoi),
 		T(test_level_still_high_at_eoi_is_delivered_again),
+		T(test_own_level_changes_the_model_as_set_level_does),
 		T(test_level_dropped_before_taken_leaves_lr),
 		T(test_overflow_keeps_highest_priorities_in_lrs),
 		T(test_hundred_edges_pass_through_four_lrs),

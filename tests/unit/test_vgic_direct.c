@@ -97,6 +97,11 @@ void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 	(void)sgi;
 }
 
+void gic_kick(unsigned int cpu)
+{
+	(void)cpu;
+}
+
 void gic_irq_deactivate(uint32_t intid)
 {
 	(void)intid;
