@@ -22,12 +22,27 @@ struct spinlock {
 		0, 0  \
 	}
 
+/*
+ * The wait's pause: YIELD inline at EL2, so that taking a lock calls nothing
+ * and a function whose only call was this one needs no frame or saved
+ * registers for it (the vGIC's fill, sync and line paths: docs/performance.md,
+ * 52). The host tests (BULKHEAD_HOST) give their own arch_cpu_relax().
+ */
+static inline void spin_relax(void)
+{
+#ifdef BULKHEAD_HOST
+	arch_cpu_relax();
+#else
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
 static inline void spin_lock(struct spinlock *l)
 {
 	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-		arch_cpu_relax();
+		spin_relax();
 }
 
 /* The lock if it is free now, else false at once: owner == next, and next still ours to take. */
