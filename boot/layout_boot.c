@@ -23,6 +23,7 @@
 #include "log.h"
 #include "memstat.h"
 #include "mmu.h"
+#include "smmu.h"
 #include "test_fault.h"
 
 #define LAYOUT_ARG "bulkhead.layout="
@@ -153,6 +154,7 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 		return ret;
 	}
 	layout_print(&layout);
+	smmu_strtab_fit(layout_highest_sid(&layout)); /* a failure leaves it off: said */
 	ret = cells_create(&layout, plat, board_fdt);
 	if (ret)
 		log_err("cells could not be built: no cell started");

@@ -235,6 +235,9 @@ uint64_t layout_kernel_offset(const struct layout_cell *cell);
 bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t kernel_end,
 			  uint64_t *off);
 
+/* The highest SMMU stream a cell's device or PCI function has (partitions/layout_streams.c). */
+uint32_t layout_highest_sid(const struct layout *layout);
+
 /*
  * Every SPI a cell takes (its devices', its PCI functions' INTx lines) is
  * below @nr_lines, the lines the GIC has (GICD_TYPER; no device tree says):

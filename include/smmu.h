@@ -15,6 +15,19 @@
 struct cell;
 
 /*
+ * What the stream table holds (smmu/smmu_strtab.c), and the layout check
+ * (partitions/layout_streams.c) holds a layout's streams to: streams below
+ * 1024 in a linear table (PCI buses 0-3 with RID = SID); beyond that, on an
+ * SMMU with two-level tables (IDR0.ST_LEVEL), stream IDs below 2^16 in at
+ * most 4 ranges of 256 (0xNN00-0xNNff, a PCI bus each), a level-2 table each.
+ * Both take the same 64 KiB of STEs.
+ */
+#define SMMU_LINEAR_STREAMS_LOG2 10
+#define SMMU_STREAM_RANGE_LOG2	 8
+#define SMMU_STREAM_RANGES	 (1u << (SMMU_LINEAR_STREAMS_LOG2 - SMMU_STREAM_RANGE_LOG2))
+#define SMMU_STREAM_ID_BITS	 16
+
+/*
  * Boot CPU, after gic_init(): map the SMMU described by @plat (nothing to do
  * without one), stream table, command and event queues, global bypass off
  * (abort), SMMU on, event and global-error interrupts taken by the
@@ -23,6 +36,15 @@ struct cell;
 int smmu_init(const struct platform *plat);
 /* The SMMU is on: streams can be given to cells. */
 bool smmu_enabled(void);
+/*
+ * Boot, once the layout is read and before any smmu_assign(): the stream
+ * table that holds streams up to @top_sid (the layout's highest). The linear
+ * one if they fit, else the two-level one if the SMMU has it (the SMMU off
+ * meanwhile, GBPA aborting every stream). Else left linear: smmu_assign()
+ * refuses each stream beyond it, saying why. 0, or the error (logged; the
+ * SMMU is then off and every stream aborts).
+ */
+int smmu_strtab_fit(uint32_t top_sid);
 /*
  * Give stream @sid to @cell (boot): its STE points at the cell's stage 2,
  * and aborts until smmu_cell_resume() at the end of the cell's first load.

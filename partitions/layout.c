@@ -486,6 +486,7 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);
+	layout_check_streams(&ctx);
 	layout_shm_validate(&ctx);
 	return ctx.errors ? -EINVAL : 0;
 }

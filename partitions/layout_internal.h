@@ -205,6 +205,12 @@ void layout_check_ipa_limit(struct layout_ctx *ctx, const char *node, const char
  */
 void layout_check_exclusive(struct layout_ctx *ctx, const struct layout_cell *a,
 			    const struct layout_cell *b);
+/*
+ * layout_streams.c: every cell's SMMU streams within what the hypervisor's
+ * stream table holds (16-bit stream IDs; from 0x400 up, SMMU_STREAM_RANGES
+ * ranges of 256 at most), after every cell is read.
+ */
+void layout_check_streams(struct layout_ctx *ctx);
 /* partitions/layout_boot_ram.c: the kernel, its DTB slot and the initrd fit @c's boot RAM. */
 void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c);
 

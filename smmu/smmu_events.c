@@ -136,7 +136,8 @@ static void event_reason(const uint64_t *e, uint32_t type, unsigned int count, c
 		snprintf(buf, len, "stream owned by no cell: aborted");
 		break;
 	case EVT_C_BAD_STREAMID:
-		snprintf(buf, len, "stream beyond the stream table: aborted");
+		snprintf(buf, len,
+			 "no STE: beyond the stream table or its level-2 tables; aborted");
 		break;
 	default:
 		snprintf(buf, len, "record 0x%lx 0x%lx", (unsigned long)e[0], (unsigned long)e[1]);
@@ -206,13 +207,13 @@ static int hyp_event_of(const uint64_t *e, uint32_t type)
  * fault. A record with an address (@has_addr) is one transaction's: that DMA
  * aborts; one without is the stream's configuration: all its DMA does.
  */
-static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, int kind, uint64_t addr,
-				bool has_addr)
+static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, unsigned int slot, int kind,
+				uint64_t addr, bool has_addr)
 {
 	uint16_t bit = (uint16_t)(1u << kind);
 	char at[32] = "";
 
-	if (__atomic_fetch_or(&smmu.hyp_error_told[sid], bit, __ATOMIC_RELAXED) & bit)
+	if (__atomic_fetch_or(&smmu.hyp_error_told[slot], bit, __ATOMIC_RELAXED) & bit)
 		return;
 	if (has_addr)
 		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
@@ -227,9 +228,9 @@ static void hyp_error_of_a_cell(const struct cell *cell, uint32_t sid, int kind,
  * is not one that tried once, it keeps the boot CPU draining for ever;
  * silenced (smmu_stream_silence()), and told once.
  */
-static void unowned_stream_counted(uint32_t sid, uint32_t type, uint64_t n)
+static void unowned_stream_counted(uint32_t sid, unsigned int slot, uint32_t type, uint64_t n)
 {
-	uint8_t *count = &smmu.unowned_count[sid];
+	uint8_t *count = &smmu.unowned_count[slot];
 	int ret;
 
 	if (type != EVT_C_BAD_STE || *count >= UNOWNED_SILENCE)
@@ -285,6 +286,7 @@ static struct cell *event_handle(const struct event_run *run)
 	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
 	uint32_t sid = (uint32_t)(e[0] >> EVT0_SID_SHIFT);
 	uint64_t addr = event_addr(e, type);
+	int slot = smmu_ste_slot(sid);
 	struct cell *cell = NULL;
 	uint64_t total;
 	unsigned int n;
@@ -294,15 +296,16 @@ static struct cell *event_handle(const struct event_run *run)
 	event_reason(e, type, run->count, reason, sizeof(reason));
 	if (event_has_addr(type))
 		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
-	if (sid < (1u << smmu.strtab_log2) && smmu_owner[sid] != NO_OWNER)
-		cell = cell_get(smmu_owner[sid]);
+	if (slot >= 0 && smmu_owner[slot] != NO_OWNER)
+		cell = cell_get(smmu_owner[slot]);
 	if (event_is_hint(type)) {
 		hint_told(run, cell, type, sid, at);
 		return NULL;
 	}
 	kind = cell ? hyp_event_of(e, type) : -1;
 	if (kind >= 0) {
-		hyp_error_of_a_cell(cell, sid, kind, addr, event_has_addr(type));
+		hyp_error_of_a_cell(cell, sid, (unsigned int)slot, kind, addr,
+				    event_has_addr(type));
 		return NULL; /* no fault policy: not the guest's doing */
 	}
 	if (cell) {
@@ -317,8 +320,8 @@ static struct cell *event_handle(const struct event_run *run)
 		log_warn("SMMU: %lu events of streams no cell owns so far (reports after the "
 			 "first %u are only counted)",
 			 (unsigned long)total, UNOWNED_LOG_LIMIT);
-	if (sid < (1u << smmu.strtab_log2))
-		unowned_stream_counted(sid, type, run->count);
+	if (slot >= 0)
+		unowned_stream_counted(sid, (unsigned int)slot, type, run->count);
 	return NULL;
 }
 

@@ -104,8 +104,13 @@ static int probe(uint32_t *idr0)
 	smmu.ias = pt_pa_range_bits(smmu.oas);
 	if ((ttf & IDR0_TTF_AARCH32) && smmu.ias < 40)
 		smmu.ias = 40;
-	/* A linear table is always supported; sized to what the static array holds. */
-	smmu.strtab_log2 = min_u(idr1 & IDR1_SIDSIZE_MASK, STRTAB_LOG2_MAX);
+	/*
+	 * A linear table is always supported, and is the boot's, sized to what
+	 * the static array holds; smmu_strtab_fit() may go two-level.
+	 */
+	smmu.sid_bits = min_u(idr1 & IDR1_SIDSIZE_MASK, 32);
+	smmu.has_2lvl = ((*idr0 >> IDR0_ST_LEVEL_SHIFT) & IDR0_ST_LEVEL_MASK) == IDR0_ST_LEVEL_2LVL;
+	smmu.strtab_log2 = min_u(smmu.sid_bits, STRTAB_LOG2_MAX);
 	smmu.cmdq_log2 = min_u((idr1 >> IDR1_CMDQS_SHIFT) & IDR1_QS_MASK, CMDQ_LOG2_MAX);
 	smmu.evtq_log2 = min_u((idr1 >> IDR1_EVENTQS_SHIFT) & IDR1_QS_MASK, EVTQ_LOG2_MAX);
 	if (smmu.cmdq_log2 < 1 || smmu.evtq_log2 < 1) {
@@ -217,8 +222,8 @@ static int configure(uint32_t idr0)
 	uint32_t cr0 = idr0 & IDR0_ATS ? CR0_ATSCHK : 0;
 	int ret;
 
-	memset(smmu_strtab, 0, sizeof(smmu_strtab)); /* V = 0: abort with C_BAD_STE */
-	memset(smmu_owner, NO_OWNER, sizeof(smmu_owner));
+	smmu_strtab_clear();
+	smmu.two_level = false;
 	dsb(ishst);
 	wr32(SMMU_CR1,
 	     (CR1_CACHE_WB << CR1_QUEUE_IC_SHIFT) | (CR1_CACHE_WB << CR1_QUEUE_OC_SHIFT) |
@@ -338,5 +343,60 @@ int smmu_init(const struct platform *plat)
 	if (idr0 & IDR0_ATS)
 		log_info("smmu: ATS checked (CR0.ATSCHK): ATS-translated DMA aborts, no STE "
 			 "enables it");
+	return 0;
+}
+
+/*
+ * The two-level table instead of the linear one, before any stream is
+ * given: every STE and L1STD invalid, SMMUEN 0 (GBPA aborts every stream
+ * meanwhile, as since quiesce()), STRTAB_BASE and STRTAB_BASE_CFG, which
+ * take writes only then (§6.3.23-24), CMD_CFGI_ALL so that nothing read from
+ * the linear table is used, SMMUEN 1. SPLIT 8: a level-2 table per 256
+ * streams; the level-1 table aligned to its size.
+ */
+static int strtab_go_two_level(void)
+{
+	unsigned int log2 = min_u(smmu.sid_bits, SMMU_STREAM_ID_BITS);
+	uint32_t cr0 = rd32(SMMU_CR0);
+	int ret;
+
+	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0 & ~CR0_SMMUEN);
+	if (ret)
+		return ret;
+	/* Two-level first: an event drained meanwhile finds no STE to silence (smmu_ste_slot()). */
+	smmu.two_level = true;
+	smmu.strtab_log2 = log2;
+	smmu_strtab_clear();
+	dsb(ishst);
+	wr64(SMMU_STRTAB_BASE,
+	     STRTAB_BASE_RA | ((uintptr_t)smmu_strtab_l1 & STRTAB_BASE_ADDR_MASK));
+	wr32(SMMU_STRTAB_BASE_CFG,
+	     STRTAB_BASE_CFG_FMT_2LVL | (STRTAB_SPLIT << STRTAB_BASE_CFG_SPLIT_SHIFT) | log2);
+	ret = smmu_cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+	if (!ret)
+		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
+	return ret;
+}
+
+int smmu_strtab_fit(uint32_t top_sid)
+{
+	int ret;
+
+	/* A linear table it fits, or a two-level one would not help: smmu_assign() says why. */
+	if (!smmu.on || !(top_sid >> smmu.strtab_log2) || !smmu.has_2lvl ||
+	    smmu.strtab_log2 < STRTAB_LOG2_MAX)
+		return 0;
+	ret = strtab_go_two_level();
+	if (ret) {
+		smmu.on = false;
+		log_err("smmu: the two-level stream table could not be set up (%d): the SMMU is "
+			"off, every stream aborts (GBPA)",
+			ret);
+		return ret;
+	}
+	log_info("smmu: streams up to 0x%x: two-level stream table, stream IDs below 0x%x; %u "
+		 "level-2 tables of %u streams for the ranges cells are given, other streams "
+		 "abort without event records",
+		 top_sid, 1u << smmu.strtab_log2, STRTAB_L2_TABLES, STRTAB_L2_STES);
 	return 0;
 }

@@ -8,23 +8,50 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "layout.h"
 #include "owned_lock.h"
+#include "smmu.h"
 #include "smmu_regs.h"
 #include "spinlock.h"
 
 /*
- * Static table sizes. Streams beyond the table get C_BAD_STREAMID (abort):
- * 1024 streams are PCI buses 0-3 with the usual RID = SID map.
+ * Static table sizes. smmu_strtab[] holds 1024 STEs: the linear table, or
+ * the level-2 tables of the two-level one, 256 STEs each (SPLIT 8: a PCI
+ * bus). Its level-1 table reaches 16-bit stream IDs. A stream with no STE
+ * (beyond the table, or in a range without a level-2 table) gets
+ * C_BAD_STREAMID: aborted, not recorded (CR2.RECINVSID 0).
  */
-#define STRTAB_LOG2_MAX 10
-#define CMDQ_LOG2_MAX	8 /* 256 x 16 bytes = 4 KiB */
-#define EVTQ_LOG2_MAX	7 /* 128 x 32 bytes = 4 KiB */
-#define NO_OWNER	0xff
+#define STRTAB_LOG2_MAX	   SMMU_LINEAR_STREAMS_LOG2
+#define STRTAB_SPLIT	   SMMU_STREAM_RANGE_LOG2
+#define STRTAB_L2_STES	   (1u << STRTAB_SPLIT)
+#define STRTAB_L2_TABLES   SMMU_STREAM_RANGES
+#define STRTAB_L1_LOG2_MAX (SMMU_STREAM_ID_BITS - STRTAB_SPLIT)
+#define CMDQ_LOG2_MAX	   8 /* 256 x 16 bytes = 4 KiB */
+#define EVTQ_LOG2_MAX	   7 /* 128 x 32 bytes = 4 KiB */
+#define NO_OWNER	   0xff
+
+/*
+ * A cell's streams and their STEs, in the order given (at boot only): a stop
+ * or a resume goes through its own, not the whole table.
+ */
+#define CELL_STREAMS_MAX (LAYOUT_MAX_PCI + LAYOUT_MAX_DEVICES * LAYOUT_MAX_DEV_SIDS)
+struct cell_streams {
+	unsigned int n;
+	uint32_t sid[CELL_STREAMS_MAX];
+	uint16_t slot[CELL_STREAMS_MAX]; /* smmu_ste_slot() */
+};
 
 struct smmu_state {
 	uintptr_t base;
 	bool on;
+	/* STRTAB_BASE_CFG.LOG2SIZE: the stream table's reach, linear or two-level. */
 	unsigned int strtab_log2, cmdq_log2, evtq_log2;
+	unsigned int sid_bits; /* IDR1.SIDSIZE */
+	bool has_2lvl;	       /* IDR0.ST_LEVEL: a two-level stream table is supported */
+	bool two_level;	       /* ... and smmu_strtab_fit() chose it */
+	/* Two-level: the level-2 tables given, each to streams range << STRTAB_SPLIT and up. */
+	unsigned int nr_l2;
+	uint32_t l2_range[STRTAB_L2_TABLES];
 	uint32_t cmdq_prod; /* with its wrap bit */
 	uint32_t oas;	    /* IDR5.OAS encoding */
 	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
@@ -39,13 +66,14 @@ struct smmu_state {
 	/* Records, and reports, of hints: E_PAGE_REQUEST, IMPLEMENTATION DEFINED events. */
 	uint64_t hint_events;
 	unsigned int hint_reports;
-	/* Records per unowned stream, up to UNOWNED_SILENCE (smmu_events.c). */
-	uint8_t unowned_count[1u << STRTAB_LOG2_MAX];
 	/*
-	 * Per stream of a cell, the hypervisor's or hardware's errors told
-	 * (smmu_events.c): a bit per kind of event.
+	 * Indexed by STE (smmu_ste_slot()), not stream: records per unowned
+	 * stream, up to UNOWNED_SILENCE, and per stream of a cell the
+	 * hypervisor's or hardware's errors told, a bit per kind (smmu_events.c).
 	 */
+	uint8_t unowned_count[1u << STRTAB_LOG2_MAX];
 	uint16_t hyp_error_told[1u << STRTAB_LOG2_MAX];
+	struct cell_streams cell_streams[LAYOUT_MAX_CELLS]; /* by cell id */
 };
 
 extern struct smmu_state smmu;
@@ -95,11 +123,32 @@ void smmu_lock_lost_told(const struct cell *cell, const char *outcome);
 
 /* One command and its CMD_SYNC, taking cmd_lock; -EBUSY if a lost CPU holds it. */
 int smmu_cmd_run(uint64_t w0, uint64_t w1);
-extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per stream, NO_OWNER if none */
+extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per STE, NO_OWNER if none */
 /* Unowned stream @sid's STE to V = 1, Config = abort: aborted without a record. */
 int smmu_stream_silence(uint32_t sid);
-/* The linear stream table (smmuv3.c fills it, smmu_init.c gives it to the SMMU). */
+/*
+ * smmu_strtab.c: the STEs (the linear table, or the level-2 tables) and the
+ * level-1 table; smmuv3.c fills them, smmu_init.c gives them to the SMMU.
+ */
 extern uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS];
+extern uint64_t smmu_strtab_l1[1u << STRTAB_L1_LOG2_MAX];
+/* The STEs' and the per-STE state's starting state: every STE invalid, no owner. */
+void smmu_strtab_clear(void);
+/* Where @sid's STE is in smmu_strtab[] (an index of STEs), or -1: it has none. */
+int smmu_ste_slot(uint32_t sid);
+/*
+ * Where @sid's STE is, given a level-2 table if its range has none yet
+ * (*@l1_new: the SMMU must be told of the L1STD too, CFGI_STE with Leaf 0);
+ * -ERANGE beyond the table, -ENOSPC with every level-2 table given.
+ */
+int smmu_ste_take(uint32_t sid, bool *l1_new);
+/* @sid has no STE: 0 if smmu_ste_take() can give it one, else why not, logged for @label's @dev. */
+int smmu_ste_room(const char *label, const char *dev, uint32_t sid);
+
+static inline uint64_t *smmu_ste(unsigned int slot)
+{
+	return &smmu_strtab[(size_t)slot * STE_DWORDS];
+}
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
 
 static inline uint32_t rd32(uint32_t off)

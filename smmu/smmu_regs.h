@@ -46,6 +46,7 @@
 #define IDR0_VMID16	    (1u << 18)
 #define IDR0_ST_LEVEL_SHIFT 27
 #define IDR0_ST_LEVEL_MASK  3u
+#define IDR0_ST_LEVEL_2LVL  1u /* 0b01: a two-level stream table is supported */
 #define IDR0_TTENDIAN_SHIFT 21
 #define IDR0_TTENDIAN_MASK  3u
 #define IDR0_TTENDIAN_BE    3u /* 0b11: big-endian tables only */
@@ -92,9 +93,14 @@
 #define GERROR_SFM_ERR	      (1u << 8)
 
 /* SMMU_STRTAB_BASE / _CFG */
-#define STRTAB_BASE_RA		   (1ULL << 62)
-#define STRTAB_BASE_ADDR_MASK	   0x000fffffffffffc0ULL /* [51:6] */
-#define STRTAB_BASE_CFG_FMT_LINEAR (0u << 16)
+#define STRTAB_BASE_RA		    (1ULL << 62)
+#define STRTAB_BASE_ADDR_MASK	    0x000fffffffffffc0ULL /* [51:6] */
+#define STRTAB_BASE_CFG_FMT_LINEAR  (0u << 16)
+#define STRTAB_BASE_CFG_FMT_2LVL    (1u << 16)
+#define STRTAB_BASE_CFG_SPLIT_SHIFT 6
+/* Level 1 Stream Table Descriptor (§5.1): 8 bytes. Span 0: no level-2 table (invalid). */
+#define L1STD_SPAN_MASK	 0x1fULL
+#define L1STD_L2PTR_MASK 0x000fffffffffffc0ULL /* [51:6] */
 /* SMMU_CMDQ_BASE / SMMU_EVENTQ_BASE */
 #define Q_BASE_RWA	 (1ULL << 62) /* RA for the command queue, WA for the event queue */
 #define Q_BASE_ADDR_MASK 0x000fffffffffffe0ULL /* [51:5] */
@@ -140,7 +146,7 @@
 #define CMD_SYNC	    0x46
 #define CMD0_SID_SHIFT	    32
 #define CMD0_VMID_SHIFT	    32
-#define CMD1_LEAF	    (1ULL << 0)
+#define CMD1_LEAF	    (1ULL << 0) /* CFGI_STE: the STE only, not the L1STD locating it */
 #define CMD1_CFGI_ALL_RANGE 31ULL
 
 /* Event records: 32 bytes. */

@@ -2,8 +2,9 @@
 /*
  * SMMUv3 driver: DMA containment for the devices cells own.
  *
- * One linear stream table, one command queue and one event queue, all
- * static; the events, and the global errors, are read and reported by
+ * One stream table (linear, or two-level for streams beyond 1024:
+ * smmu/smmu_strtab.c), one command queue and one event queue, all static;
+ * the events, and the global errors, are read and reported by
  * smmu/smmu_events.c. An STE is either invalid (V = 0: the SMMU aborts the stream and
  * records C_BAD_STE) or, for a stream a cell owns, stage-2 only (Config =
  * 0b110) with the cell's VMID and the very tables its CPUs use (S2TTB =
@@ -41,8 +42,6 @@
 #include "sysreg.h"
 #include "test_fault.h"
 
-uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
-	__attribute__((aligned((1u << STRTAB_LOG2_MAX) * STE_DWORDS * 8)));
 uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
 /*
  * The cells streams were given to, by id: their labels for a refusal
@@ -59,11 +58,6 @@ bool smmu_enabled(void)
 
 /* --- streams --------------------------------------------------------------- */
 
-static uint64_t *ste_of(uint32_t sid)
-{
-	return &smmu_strtab[(size_t)sid * STE_DWORDS];
-}
-
 /* The PS encoding (VTCR_EL2.PS, STE.S2PS, IDR5.OAS share it) in @vtcr, clamped to the SMMU's OAS.
  */
 static uint64_t s2_vtcr_fields(uint64_t vtcr)
@@ -75,10 +69,10 @@ static uint64_t s2_vtcr_fields(uint64_t vtcr)
 	return vtcr & STE2_VTCR_MASK;
 }
 
-/* Words 1-7 of @sid's STE: stage 2 through @cell's tables, its VMID. Word 0 is the caller's. */
-static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
+/* Words 1-7 of STE @slot: stage 2 through @cell's tables, its VMID. Word 0 is the caller's. */
+static void ste_fill(struct cell *cell, unsigned int slot, uint64_t vtcr)
 {
-	uint64_t *ste = ste_of(sid);
+	uint64_t *ste = smmu_ste(slot);
 
 	ste[1] = 0;
 	ste[2] = ((uint64_t)cell->s2.vmid << STE2_S2VMID_SHIFT) |
@@ -87,24 +81,30 @@ static void ste_fill(struct cell *cell, uint32_t sid, uint64_t vtcr)
 	ste[4] = ste[5] = ste[6] = ste[7] = 0;
 }
 
+/* @cell's streams; smmu_assign() gives them to cells with an id below LAYOUT_MAX_CELLS only. */
+static const struct cell_streams *streams_of(const struct cell *cell)
+{
+	static const struct cell_streams none;
+
+	return cell->id < LAYOUT_MAX_CELLS ? &smmu.cell_streams[cell->id] : &none;
+}
+
 /*
  * Whether @cell owns a stream. Without one it has nothing to tell the SMMU,
- * and takes no lock: smmu_owner is written at boot only (smmu_assign()).
+ * and takes no lock: its streams are given at boot only (smmu_assign()).
  */
 static bool cell_has_streams(const struct cell *cell)
 {
-	for (unsigned int sid = 0; sid < (1u << smmu.strtab_log2); sid++)
-		if (smmu_owner[sid] == cell->id)
-			return true;
-	return false;
+	return streams_of(cell)->n != 0;
 }
 
 /* Word 0 (V, Config) of every STE @cell owns set to @w0. */
 static void stes_set(const struct cell *cell, uint64_t w0)
 {
-	for (unsigned int sid = 0; sid < (1u << smmu.strtab_log2); sid++)
-		if (smmu_owner[sid] == cell->id)
-			ste_of(sid)[0] = w0;
+	const struct cell_streams *cs = streams_of(cell);
+
+	for (unsigned int i = 0; i < cs->n; i++)
+		smmu_ste(cs->slot[i])[0] = w0;
 }
 
 /*
@@ -122,17 +122,16 @@ static void stes_set(const struct cell *cell, uint64_t w0)
 static int streams_set_locked(const struct cell *cell, uint64_t w0)
 {
 	uint64_t tlbi = CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT);
-	unsigned int sid;
+	const struct cell_streams *cs = streams_of(cell);
 	int ret = 0;
 
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_SMMU_LOCK_RELOAD_CPU1, 1, "the SMMU's command queue");
 #endif
 	stes_set(cell, w0);
-	for (sid = 0; sid < (1u << smmu.strtab_log2) && !ret; sid++)
-		if (smmu_owner[sid] == cell->id)
-			ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
-					     CMD1_LEAF);
+	for (unsigned int i = 0; i < cs->n && !ret; i++)
+		ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)cs->sid[i] << CMD0_SID_SHIFT),
+				     CMD1_LEAF);
 	if (!ret)
 		ret = smmu_cmdq_push(tlbi, 0);
 	if (!ret)
@@ -183,9 +182,11 @@ static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
  */
 int smmu_stream_silence(uint32_t sid)
 {
-	if (sid >= (1u << smmu.strtab_log2) || smmu_owner[sid] != NO_OWNER)
+	int slot = smmu_ste_slot(sid);
+
+	if (slot < 0 || smmu_owner[slot] != NO_OWNER)
 		return -EINVAL;
-	ste_of(sid)[0] = STE0_ABORTS;
+	smmu_ste((unsigned int)slot)[0] = STE0_ABORTS;
 	dsb(ishst);
 	return smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 }
@@ -261,23 +262,33 @@ static int s2_output_fits(struct cell *cell, uint32_t sid, const char *dev)
 	return ret;
 }
 
+/* Stream @sid, STE @slot, is @cell's: at boot, once per stream. */
+static void cell_streams_add(const struct cell *cell, uint32_t sid, unsigned int slot)
+{
+	struct cell_streams *cs = &smmu.cell_streams[cell->id];
+
+	_Static_assert((1u << STRTAB_LOG2_MAX) <= 0x10000, "an STE's index fits cs->slot[]");
+	cs->sid[cs->n] = sid;
+	cs->slot[cs->n++] = (uint16_t)slot;
+}
+
 int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
 	unsigned int ipa_bits = 64 - (unsigned int)(vtcr & STE_S2T0SZ_MASK);
-	uint64_t *ste;
-	int ret;
+	int slot = smmu_ste_slot(sid), ret;
+	bool l1_new;
 
 	if (!smmu.on)
 		return -ENODEV;
-	if (sid >= (1u << smmu.strtab_log2)) {
-		log_err("%s: %s: SMMU stream 0x%x is beyond the stream table (%u streams)",
-			cell->cfg->label, dev, sid, 1u << smmu.strtab_log2);
-		return -ERANGE;
-	}
-	if (smmu_owner[sid] != NO_OWNER && smmu_owner[sid] != cell->id) {
-		const struct cell *owner =
-			smmu_owner[sid] < LAYOUT_MAX_CELLS ? owner_cells[smmu_owner[sid]] : NULL;
+	if (cell->id >= LAYOUT_MAX_CELLS)
+		return -EINVAL; /* an id smmu_owner[] and cell_streams[] cannot hold */
+	if (slot < 0) {
+		ret = smmu_ste_room(cell->cfg->label, dev, sid);
+		if (ret)
+			return ret;
+	} else if (smmu_owner[slot] != NO_OWNER && smmu_owner[slot] != cell->id) {
+		const struct cell *owner = owner_cells[smmu_owner[slot]];
 
 		log_err("%s: %s: SMMU stream 0x%x already belongs to cell \"%s\" (an SMMU stream "
 			"serves one cell)",
@@ -305,21 +316,37 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	ret = s2_output_fits(cell, sid, dev);
 	if (ret)
 		return ret;
-	ste = ste_of(sid);
+	/* A layout gives a cell no more streams than its list holds: a hypervisor bug else. */
+	if ((slot < 0 || smmu_owner[slot] == NO_OWNER) &&
+	    smmu.cell_streams[cell->id].n == CELL_STREAMS_MAX) {
+		log_err("%s: %s: SMMU stream 0x%x refused: the cell has %u streams, the most a "
+			"layout gives one",
+			cell->cfg->label, dev, sid, CELL_STREAMS_MAX);
+		return -ENOSPC;
+	}
+	slot = smmu_ste_take(sid, &l1_new);
+	if (slot < 0)
+		return slot; /* smmu_ste_room() said it has room */
 	/*
 	 * Every other word first, word 0 (V) last: the SMMU never sees half an
 	 * STE (§3.21.3). Config = abort until the cell is loaded
 	 * (smmu_cell_resume()), as during a restart's reload: a device firmware
 	 * left running writes nothing into memory being scrubbed and loaded.
 	 */
-	ste_fill(cell, sid, vtcr);
+	ste_fill(cell, (unsigned int)slot, vtcr);
 	dsb(ishst);
-	ste[0] = STE0_ABORTS;
+	smmu_ste((unsigned int)slot)[0] = STE0_ABORTS;
 	dsb(ishst);
-	smmu_owner[sid] = (uint8_t)cell->id;
-	if (cell->id < LAYOUT_MAX_CELLS)
-		owner_cells[cell->id] = cell;
-	ret = smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+	if (smmu_owner[slot] == NO_OWNER)
+		cell_streams_add(cell, sid, (unsigned int)slot);
+	smmu_owner[slot] = (uint8_t)cell->id;
+	owner_cells[cell->id] = cell;
+	/*
+	 * A new level-2 table's L1STD too: Leaf 0 invalidates it with the STE
+	 * (IHI 0070 §4.3.1, CMD_CFGI_STE), as the SMMU may hold the invalid one it read.
+	 */
+	ret = smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
+			   l1_new ? 0 : CMD1_LEAF);
 	if (!ret)
 		ret = smmu_cmd_run(
 			CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
@@ -406,14 +433,13 @@ int smmu_halt_dma(void)
 void smmu_cell_resume(struct cell *cell)
 {
 	uint64_t vtcr = arch_stage2_vtcr(cell);
-	unsigned int sid;
+	const struct cell_streams *cs = streams_of(cell);
 	int ret;
 
 	if (!smmu.on)
 		return;
-	for (sid = 0; sid < (1u << smmu.strtab_log2); sid++)
-		if (smmu_owner[sid] == cell->id)
-			ste_fill(cell, sid, vtcr);
+	for (unsigned int i = 0; i < cs->n; i++)
+		ste_fill(cell, cs->slot[i], vtcr);
 	dsb(ishst);
 	ret = cell_streams_set(cell, STE0_S2_TRANS,
 			       "the cell's streams translate in the stream table, but the SMMU is "

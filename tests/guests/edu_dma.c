@@ -7,7 +7,7 @@
  * 0x80 source, 0x88 destination, 0x90 count, 0x98 command (bit 0 run,
  * bit 1 direction: 1 = buffer to RAM).
  *
- * Every boot first enumerates buses 0-3 through the (filtered) ECAM window and
+ * Every boot first enumerates buses 0-4 through the (filtered) ECAM window and
  * prints each function it sees, and writes to 00:00.0 (not the cell's).
  * Then, by the hypervisor's boot count:
  *  1: a round trip RAM -> edu -> RAM inside the cell, compared byte by byte;
@@ -24,7 +24,7 @@
 #define ECAM 0x4010000000UL
 #define ECAM_FN(b, d, f) \
 	(ECAM + ((uint64_t)(b) << 20) + ((uint64_t)(d) << 15) + ((uint64_t)(f) << 12))
-#define NR_BUSES      4 /* the root bus and the buses of the ports in test_smmu.py */
+#define NR_BUSES      5 /* the root bus and the buses of the ports in test_smmu.py */
 #define EDU_ID	      0x11e81234u
 #define SRC_IPA	      0x48400000UL
 #define DST_IPA	      0x48500000UL
@@ -47,7 +47,7 @@ static void cfg_write32(uint64_t fn, unsigned int reg, uint32_t v)
 	*(volatile uint32_t *)(fn + reg) = v;
 }
 
-/* Print every function buses 0-3 show this cell; returns the edu's config base or 0. */
+/* Print every function buses 0-4 show this cell; returns the edu's config base or 0. */
 static uint64_t enumerate(void)
 {
 	uint64_t edu = 0;
@@ -145,7 +145,7 @@ int main(void *dtb)
 	printf("hypervisor boot %lu\n", info.a3);
 	edu = enumerate();
 	if (!edu) {
-		TEST_FAIL("edu_found", "no 1234:11e8 on buses 0-3");
+		TEST_FAIL("edu_found", "no 1234:11e8 on buses 0-4");
 		return 0;
 	}
 	TEST_PASS("edu_found");

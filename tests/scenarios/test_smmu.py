@@ -58,6 +58,8 @@ def test_edu_dma_reaches_own_memory_and_nothing_else(qemu, how):
     # beta's canary page was the target: still intact, and beta still checks it.
     expect_canary_intact(con, 5)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+    # Stream 0x18 fits the linear table, which the SMMU keeps.
+    assert "two-level stream table" not in con.log()
 
 
 # Firmware may leave a command-queue error nobody acknowledged (the test
@@ -191,6 +193,33 @@ def test_function_behind_a_root_port_is_placed_where_its_port_forwards(qemu):
     assert seen[:1] == ["pci: 02:00.0 1234:11e8"], seen
     assert bar != 0x10000000, "placed in the first port's window"
     assert "INTA# -> INTID" not in log, "the layout's INTx of a bus-0 slot was routed"
+
+
+# An edu behind the fourth of four PCIe root ports (layouts/smmu-bus4.dts): U-Boot's pci enum
+# numbers their buses 1 to 4, and alpha's edu is 04:00.0, stream 0x400, the first beyond a
+# linear stream table of 1024 STEs.
+BUS4 = [arg for n in range(1, 5)
+        for arg in ("-device", f"pcie-root-port,id=rp{n},chassis={n},addr={3 + n}")] + \
+       ["-device", "edu,bus=rp4,dma_mask=0xffffffffff"]
+
+
+@pytest.mark.timeout(60)
+def test_a_function_on_bus_4_is_contained_through_a_two_level_stream_table(qemu):
+    """The layout's stream 0x400 takes the SMMU's two-level stream table: alpha's DMA round
+    trip through its own memory works, its DMA at beta's canary page is blocked and reported
+    against stream 0x400, and beta's canary stays intact. Until 2026-11-25 the stream was
+    refused ("beyond the stream table (1024 streams)") and alpha not created."""
+    con = cells.boot_uboot(qemu, "smmu-bus4", qemu_args=BUS4, alpha="edu_dma", beta="canary")
+    con.expect(r"smmu: streams up to 0x400: two-level stream table, stream IDs below 0x10000",
+               timeout=TIMEOUT)
+    con.expect(r"alpha: SMMU: stream 0x400 translates through the cell's stage 2",
+               timeout=TIMEOUT)
+    con.expect(r"\[alpha\] TEST dma_own PASS", timeout=TIMEOUT)
+    con.expect(r"WARN: alpha: SMMU: F_TRANSLATION for stream 0x400 at 0x4c100000 \(DMA write "
+               r"outside the cell's stage 2, blocked", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_contained PASS", timeout=TIMEOUT)
+    expect_canary_intact(con, 3)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL|C_BAD_STE|SMMU: .*failed")
 
 
 # A root port at 00:02.0 and two edus after it (layouts/smmu-edu-pair.dts): U-Boot's pci enum

@@ -1178,6 +1178,64 @@ static void test_a_pci_function_on_the_stream_of_another_cells_device_is_rejecte
 }
 
 /*
+ * Streams from 0x400 up need the two-level stream table, whose level-2
+ * tables (4, of 256 streams each) go to the ranges the cells' streams are
+ * in: functions on five buses (RID = stream) need a fifth. Before
+ * 2026-11-25 the check passed them all, and the boot refused each stream
+ * from 0x400 up ("beyond the stream table (1024 streams)").
+ */
+static void test_streams_in_more_ranges_than_level_2_tables_are_rejected(void **state)
+{
+	const fdt32_t alpha[] = { cpu_to_fdt32(0x0400), cpu_to_fdt32(0x0500),
+				  cpu_to_fdt32(0x0600) };
+	const fdt32_t beta[] = { cpu_to_fdt32(0x0708), cpu_to_fdt32(0x0808) };
+	void *fdt, *b = unit_dtb_load("board-virt-sids.dtb");
+	static struct platform sids;
+
+	(void)state;
+	assert_int_equal(platform_discover(b, &sids), 0);
+	for (int fifth = 0; fifth < 2; fifth++) {
+		fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+		fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
+		fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
+		assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					     "pci-devices", alpha, sizeof(alpha)),
+				 0);
+		assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"),
+					     "pci-devices", beta,
+					     fifth ? sizeof(beta) : sizeof(beta[0])),
+				 0);
+		fake_log_reset();
+		if (!fifth) {
+			if (layout_parse(fdt, b, &sids, &layout))
+				fail_msg("four ranges of 256 streams, 0x400-0x7ff, fit; log:\n%s",
+					 fake_log_text());
+		} else {
+			assert_true(layout_parse(fdt, b, &sids, &layout) < 0);
+			assert_logged(
+				"layout: /bulkhead/cell@1: pci-devices: BDF 0x0808: stream ID "
+				"0x808 needs a level-2 stream table for streams 0x800-0x8ff, "
+				"and the hypervisor has 4, all given to other ranges (0x400-, "
+				"0x500-, ...): with streams from 0x400 up the table is "
+				"two-level, 256 streams per level-2 table");
+			assert_int_equal(fake_log_count(LOG_ERR), 1);
+		}
+		free(fdt);
+	}
+	free(b);
+}
+
+/* The level-1 table reaches 16-bit stream IDs: a device's iommus beyond is refused. */
+static void test_a_stream_beyond_16_bits_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-sid-wide.dtb", "/dma@a002000", 0, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: devices: /dma@a002000: stream ID 0x10009 is "
+		      "beyond the SMMU stream table the hypervisor has (stream IDs below 0x10000)");
+	assert_int_equal(parse_on_board("board-virt-sids.dtb", "/dma@a002000", 0, NULL, 0), 0);
+}
+
+/*
  * The hypervisor's own SPIs (board-hyp-irqs.dts): its console UART's input
  * and its SMMU's event and error lines. A cell owning one would take the line
  * (vgic_hw_cell_init() gives it the SPI; a stop disables it): the hypervisor
@@ -1707,6 +1765,8 @@ int main(void)
 			test_a_device_on_the_stream_of_another_cells_pci_function_is_rejected),
 		cmocka_unit_test(
 			test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected),
+		cmocka_unit_test(test_streams_in_more_ranges_than_level_2_tables_are_rejected),
+		cmocka_unit_test(test_a_stream_beyond_16_bits_is_rejected),
 		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
 		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),

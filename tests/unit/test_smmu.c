@@ -44,7 +44,8 @@ static uint64_t now;
 /* What the model consumed from the command queue, in order. */
 static struct {
 	uint64_t w0, w1;
-	uint64_t ste0; /* for CMD_CFGI_STE: word 0 of the STE at that moment */
+	uint64_t ste0;	/* for CMD_CFGI_STE: word 0 of the STE at that moment, NO_STE if none */
+	uint64_t l1std; /* ... and, two-level, the L1STD locating it */
 } cmds[MAX_CMDS];
 static int nr_cmds;
 /* CR0ACK when SMMUEN was first acknowledged, and its ATSCHK when CMD_CFGI_ALL was consumed. */
@@ -79,10 +80,52 @@ static uint64_t reg64(uint32_t off)
 	return REG(off) | (uint64_t)REG(off + 4) << 32;
 }
 
+#define STRTAB_CFG_FMT_MASK	 (3u << 16)
+#define STRTAB_CFG_LOG2SIZE(cfg) ((cfg)&0x3fu)
+#define STRTAB_CFG_SPLIT(cfg)	 (((cfg) >> STRTAB_BASE_CFG_SPLIT_SHIFT) & 0x1fu)
+
+static uint64_t *strtab_base(void)
+{
+	return (uint64_t *)(uintptr_t)(reg64(SMMU_STRTAB_BASE) & STRTAB_BASE_ADDR_MASK);
+}
+
+/* The L1STD the SMMU reads for @sid (two-level tables only). */
+static uint64_t l1std_of(uint32_t sid)
+{
+	return strtab_base()[sid >> STRTAB_CFG_SPLIT(REG(SMMU_STRTAB_BASE_CFG))];
+}
+
+/*
+ * @sid's STE as the SMMU finds it (IHI 0070 §3.3), or NULL where it finds
+ * none and raises C_BAD_STREAMID: beyond LOG2SIZE; two-level, an L1STD with
+ * Span 0, or an index beyond the 2^(Span - 1) STEs of its level-2 table.
+ */
 static uint64_t *ste_at(uint32_t sid)
 {
-	return (uint64_t *)(uintptr_t)(reg64(SMMU_STRTAB_BASE) & STRTAB_BASE_ADDR_MASK) +
-	       (size_t)sid * STE_DWORDS;
+	uint32_t cfg = REG(SMMU_STRTAB_BASE_CFG);
+	unsigned int split = STRTAB_CFG_SPLIT(cfg), span;
+	uint64_t l1;
+
+	if (sid >> STRTAB_CFG_LOG2SIZE(cfg))
+		return NULL;
+	if ((cfg & STRTAB_CFG_FMT_MASK) != STRTAB_BASE_CFG_FMT_2LVL)
+		return strtab_base() + (size_t)sid * STE_DWORDS;
+	l1 = l1std_of(sid);
+	span = (unsigned int)(l1 & L1STD_SPAN_MASK);
+	if (!span || span > split + 1 || (sid & ((1u << split) - 1)) >> (span - 1))
+		return NULL;
+	return (uint64_t *)(uintptr_t)(l1 & L1STD_L2PTR_MASK) +
+	       (size_t)(sid & ((1u << split) - 1)) * STE_DWORDS;
+}
+
+#define NO_STE (~0ULL)
+
+/* Word 0 of @sid's STE, NO_STE if the SMMU finds none. */
+static uint64_t ste0_of(uint32_t sid)
+{
+	const uint64_t *ste = ste_at(sid);
+
+	return ste ? ste[0] : NO_STE;
 }
 
 /* CERROR_ILL: an opcode of a feature the SMMU lacks (§4.4.2.7: TLBI_EL2_ALL needs HYP), or the
@@ -135,8 +178,14 @@ static void model_step(void)
 		assert_true(nr_cmds < MAX_CMDS);
 		cmds[nr_cmds].w0 = c[0];
 		cmds[nr_cmds].w1 = c[1];
-		if ((c[0] & 0xff) == CMD_CFGI_STE)
-			cmds[nr_cmds].ste0 = ste_at((uint32_t)(c[0] >> CMD0_SID_SHIFT))[0];
+		if ((c[0] & 0xff) == CMD_CFGI_STE) {
+			uint32_t sid = (uint32_t)(c[0] >> CMD0_SID_SHIFT);
+
+			cmds[nr_cmds].ste0 = ste0_of(sid);
+			if ((REG(SMMU_STRTAB_BASE_CFG) & STRTAB_CFG_FMT_MASK) ==
+			    STRTAB_BASE_CFG_FMT_2LVL)
+				cmds[nr_cmds].l1std = l1std_of(sid);
+		}
 		if ((c[0] & 0xff) == CMD_CFGI_ALL)
 			atschk_at_cfgi_all = REG(SMMU_CR0ACK) & CR0_ATSCHK;
 		nr_cmds++;
@@ -1377,6 +1426,190 @@ static void test_an_smmu_without_ats_is_not_given_the_res0_atschk(void **state)
 	assert_int_equal(REG(SMMU_CR0) & CR0_ATSCHK, 0);
 }
 
+/* --- the two-level stream table ------------------------------------------------ */
+
+#define SIDSIZE_16   16u
+#define L1STD_L2_256 9u /* Span: 2^(9-1) = 256 STEs, SPLIT + 1 */
+
+/* An SMMU with two-level tables (IDR0.ST_LEVEL 0b01), on, and the layout's streams up to @top. */
+static void smmu_up_two_level(unsigned int sid_bits, uint32_t top)
+{
+	REG(SMMU_IDR0) |= IDR0_ST_LEVEL_2LVL << IDR0_ST_LEVEL_SHIFT;
+	REG(SMMU_IDR1) = (REG(SMMU_IDR1) & ~IDR1_SIDSIZE_MASK) | sid_bits;
+	smmu_up();
+	assert_int_equal(smmu_strtab_fit(top), 0);
+	nr_cmds = 0;
+	fake_log_reset();
+}
+
+/*
+ * A PCI function on bus 4 (RID = stream 0x418) is beyond the linear table.
+ * The layout's streams go there: the stream table becomes two-level, its
+ * range gets a level-2 table, the SMMU is told of the new L1STD with the STE
+ * (CMD_CFGI_STE, Leaf 0), and of the next stream of the range with Leaf 1.
+ * Until 2026-11-25 the stream was refused ("beyond the stream table (1024
+ * streams)") and the cell not created.
+ */
+static void test_a_stream_above_1023_gets_a_level_2_table_and_its_l1std_invalidated(void **state)
+{
+	uint32_t cfg;
+
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x419);
+	cfg = REG(SMMU_STRTAB_BASE_CFG);
+	if ((cfg & STRTAB_CFG_FMT_MASK) != STRTAB_BASE_CFG_FMT_2LVL || STRTAB_CFG_SPLIT(cfg) != 8 ||
+	    STRTAB_CFG_LOG2SIZE(cfg) != SIDSIZE_16)
+		fail_msg("STRTAB_BASE_CFG 0x%x: wanted FMT 2-level, SPLIT 8, LOG2SIZE 16", cfg);
+	assert_true(REG(SMMU_CR0ACK) & CR0_SMMUEN);
+	assert_true(gbpa_applied & GBPA_ABORT); /* what decided while SMMUEN was 0 */
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+	assert_cmd(0, CMD_CFGI_STE, 0x418);
+	if (cmds[0].w1 & CMD1_LEAF)
+		fail_msg("the new L1STD's CMD_CFGI_STE had Leaf 1: the SMMU may keep the invalid "
+			 "L1STD it read");
+	assert_int_equal(cmds[0].l1std & L1STD_SPAN_MASK, L1STD_L2_256);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	assert_cmd(1, CMD_SYNC, 0);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	nr_cmds = 0;
+	assert_int_equal(smmu_assign(&cells[0], 0x419, EDU_DEV), 0);
+	assert_cmd(0, CMD_CFGI_STE, 0x419);
+	assert_true(cmds[0].w1 & CMD1_LEAF);
+	nr_cmds = 0;
+	smmu_cell_resume(&cells[0]);
+	assert_cmd(0, CMD_CFGI_STE, 0x418);
+	assert_int_equal(cmds[0].ste0, STE0_S2_TRANS);
+	assert_cmd(1, CMD_CFGI_STE, 0x419);
+	assert_int_equal(cmds[1].ste0, STE0_S2_TRANS);
+	assert_int_equal(ste_at(0x418)[3], arch_stage2_dma_ttbr(&cells[0]));
+	assert_int_equal(ste_at(0x418)[2] & 0xffff, 1); /* S2VMID */
+	assert_logged("I: alpha: SMMU: stream 0x418 translates through the cell's stage 2");
+}
+
+/*
+ * A range with no stream of a cell has no level-2 table: its streams abort
+ * with C_BAD_STREAMID, not recorded, as beyond a linear table; a stream of
+ * a range with one and no owner has an invalid STE (C_BAD_STE, recorded).
+ */
+static void test_only_the_ranges_cells_use_have_level_2_tables(void **state)
+{
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x418);
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), 0);
+	assert_int_equal(REG(SMMU_CR2) & CR2_RECINVSID, 0);
+	if (ste_at(0x518) || ste_at(0x118) || ste_at(0xffff))
+		fail_msg("streams of ranges no cell uses have an STE: the SMMU reads it instead "
+			 "of raising C_BAD_STREAMID");
+	assert_int_equal(ste0_of(0x41b), 0);
+	assert_int_equal(ste0_of(0x18), 0);
+	assert_int_equal(ste0_of(0x28), STE0_ABORTS);
+}
+
+/* Events of streams in level-2 tables: an owned one's are its cell's, an unowned one is silenced.
+ */
+static uint32_t stream_0x418(unsigned int i)
+{
+	(void)i;
+	return 0x418;
+}
+
+static uint32_t stream_0x41b(unsigned int i)
+{
+	(void)i;
+	return 0x41b;
+}
+
+static void test_events_of_level_2_streams_find_their_cell_or_silence_them(void **state)
+{
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x418);
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	events(1, EVT_F_TRANSLATION, stream_0x418);
+	assert_int_equal(smmu_faults[0], 1);
+	assert_int_equal(policies[0], 1);
+	events(64, EVT_C_BAD_STE, stream_0x41b);
+	assert_logged("SMMU: stream 0x41b, owned by no cell, had 64 transactions aborted");
+	assert_int_equal(ste0_of(0x41b), STE0_ABORTS);
+	assert_int_equal(ste0_of(0x418), STE0_S2_TRANS);
+}
+
+/* The stream table has 4 level-2 tables: a fifth range's stream is refused, saying so. */
+static void test_a_stream_of_a_fifth_range_is_refused(void **state)
+{
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x818);
+	for (uint32_t sid = 0x418; sid <= 0x718; sid += 0x100)
+		assert_int_equal(smmu_assign(&cells[sid & 0x100 ? 1 : 0], sid, EDU_DEV), 0);
+	nr_cmds = 0;
+	assert_int_equal(smmu_assign(&cells[0], 0x818, EDU_DEV), -ENOSPC);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x818 needs a level-2 stream "
+		      "table for streams 0x800-0x8ff, and all 4 are given to other ranges");
+	assert_int_equal(nr_cmds, 0);
+	assert_null(ste_at(0x818));
+}
+
+static void test_a_stream_beyond_the_smmus_stream_ids_is_refused(void **state)
+{
+	(void)state;
+	smmu_up_two_level(12, 0x1018);
+	assert_int_equal(STRTAB_CFG_LOG2SIZE(REG(SMMU_STRTAB_BASE_CFG)), 12);
+	assert_int_equal(smmu_assign(&cells[0], 0x1018, EDU_DEV), -ERANGE);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x1018 is beyond the SMMU's "
+		      "stream IDs (IDR1.SIDSIZE 12: streams below 0x1000)");
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+}
+
+/* An SMMU without two-level tables keeps the linear one: a stream beyond it is refused. */
+static void test_an_smmu_without_two_level_tables_refuses_streams_above_1023(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_strtab_fit(0x418), 0);
+	assert_int_equal(REG(SMMU_STRTAB_BASE_CFG), STRTAB_BASE_CFG_FMT_LINEAR | 10);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), -ERANGE);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x418 is beyond the stream "
+		      "table (1024 streams, linear: the SMMU has no two-level table, IDR0.ST_LEVEL "
+		      "0)");
+}
+
+/* Streams below 1024 keep the linear table, whatever the SMMU supports: nothing changes. */
+static void test_streams_below_1024_keep_the_linear_table(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_ST_LEVEL_2LVL << IDR0_ST_LEVEL_SHIFT;
+	smmu_up();
+	assert_int_equal(smmu_strtab_fit(0x3ff), 0);
+	assert_int_equal(REG(SMMU_STRTAB_BASE_CFG), STRTAB_BASE_CFG_FMT_LINEAR | 10);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x3ff, EDU_DEV), 0);
+	assert_int_equal(ste0_of(0x3ff), STE0_ABORTS);
+}
+
+/* A stop aborts the cell's own streams, in either table, and tells the SMMU of those only. */
+static void test_a_stopped_cells_level_2_streams_abort(void **state)
+{
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x518);
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+	assert_int_equal(smmu_assign(&cells[1], 0x518, EDU_DEV), 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x41c, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	smmu_cell_resume(&cells[1]);
+	nr_cmds = 0;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_cmd(0, CMD_CFGI_STE, 0x418);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	assert_cmd(1, CMD_CFGI_STE, 0x41c);
+	assert_int_equal(cmds[1].ste0, STE0_ABORTS);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(3, CMD_SYNC, 0);
+	assert_int_equal(nr_cmds, 4);
+	assert_int_equal(ste0_of(0x518), STE0_S2_TRANS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1474,6 +1707,18 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_cell_without_streams_stops_and_starts_with_the_queues_lock_held,
 			setup),
+		cmocka_unit_test_setup(
+			test_a_stream_above_1023_gets_a_level_2_table_and_its_l1std_invalidated,
+			setup),
+		cmocka_unit_test_setup(test_only_the_ranges_cells_use_have_level_2_tables, setup),
+		cmocka_unit_test_setup(
+			test_events_of_level_2_streams_find_their_cell_or_silence_them, setup),
+		cmocka_unit_test_setup(test_a_stream_of_a_fifth_range_is_refused, setup),
+		cmocka_unit_test_setup(test_a_stream_beyond_the_smmus_stream_ids_is_refused, setup),
+		cmocka_unit_test_setup(
+			test_an_smmu_without_two_level_tables_refuses_streams_above_1023, setup),
+		cmocka_unit_test_setup(test_streams_below_1024_keep_the_linear_table, setup),
+		cmocka_unit_test_setup(test_a_stopped_cells_level_2_streams_abort, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,8 +77,8 @@ test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.
 # The lock whose word is its holder, with the CPUs (which runs, which parked) played by the test.
 test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
 # The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
-test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_cmdq.c smmu/smmu_events.c smmu/smmu_gerror.c \
-	lib/owned_lock.c tests/unit/fake_cpus.c
+test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_strtab.c smmu/smmu_cmdq.c smmu/smmu_events.c \
+	smmu/smmu_gerror.c lib/owned_lock.c tests/unit/fake_cpus.c
 $(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
@@ -212,7 +212,8 @@ $(DTBS)/board-two-smmus.dtb $(DTBS)/board-iommu-map-mask.dtb $(DTBS)/broken-iomm
 	$(DTBS)/broken-iommu-map-stream-overflow.dtb $(DTBS)/broken-iommu-map-overlap.dtb \
 	$(DTBS)/board-disabled-device.dtb $(DTBS)/board-hyp-irqs.dtb $(DTBS)/board-irq-nexus.dtb \
 	$(DTBS)/board-reserved-mmio.dtb $(DTBS)/board-pci-low-window.dtb \
-	$(DTBS)/board-pci-narrow-bus-range.dtb $(DTBS)/board-gic-4-cells.dtb: \
+	$(DTBS)/board-pci-narrow-bus-range.dtb $(DTBS)/board-gic-4-cells.dtb \
+	$(DTBS)/board-sid-wide.dtb: \
 	tests/unit/dts/board-virt-sids.dts
 $(DTBS)/board-iommu-map-other-smmu.dtb: tests/unit/dts/board-two-smmus.dts \
 	tests/unit/dts/board-virt-sids.dts
