@@ -34,6 +34,7 @@
 #include "log.h"
 #include "platform.h"
 #include "resource_map.h"
+#include "smmu.h"
 
 #define MAX_DTB_SIZE (16u << 20)
 
@@ -231,6 +232,23 @@ static int fit_gic_lines(const void *board, const struct platform *plat, struct 
 	return layout_assign_direct_spis(l, board, plat, lines);
 }
 
+/*
+ * Streams from 0x400 up take the SMMU's two-level stream table, which the
+ * layout check holds them to (partitions/layout_streams.c); whether the
+ * board's SMMU has one, and stream IDs that wide, only its registers say.
+ */
+static void note_wide_streams(const struct layout *l)
+{
+	uint32_t top = layout_highest_sid(l);
+
+	if (top >> SMMU_LINEAR_STREAMS_LOG2)
+		printf("note: SMMU streams up to 0x%x: from 0x%x up the boot needs an SMMU with "
+		       "two-level stream tables (IDR0.ST_LEVEL) and stream IDs that wide "
+		       "(IDR1.SIDSIZE), and refuses each stream it cannot hold (QEMU virt's SMMU "
+		       "has both, 16-bit)\n",
+		       top, 1u << SMMU_LINEAR_STREAMS_LOG2);
+}
+
 static int write_guest_dt(const char *label, const void *fdt)
 {
 	char path[4096];
@@ -344,6 +362,7 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	}
 	if (plan)
 		return print_load_plan(&plat, &layout);
+	note_wide_streams(&layout);
 	if (board_dtb && fit_gic_lines(board_dtb, &plat, &layout) < 0) {
 		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
 		return 1;

@@ -255,6 +255,20 @@ def test_a_cells_spis_past_unknown_gic_lines_are_noted(tmp_path):
     assert r.returncode == 0 and "GIC lines not checked" not in r.stdout, r.stdout
 
 
+def test_streams_from_0x400_up_are_checked_and_what_the_smmu_must_have_noted(tmp_path):
+    """A function on bus 4 (stream 0x400) takes the two-level stream table: valid, with a
+    note of what only the SMMU's registers say; before 2026-11-25 nothing was said, and
+    the boot refused the stream."""
+    dtb = tmp_path / "bus4.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb),
+                    str(REPO / "tests" / "scenarios" / "layouts" / "smmu-bus4.dts")], check=True)
+    r = check(dtb, BOARD)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "note: SMMU streams up to 0x400: from 0x400 up the boot needs an SMMU with " \
+        "two-level stream tables (IDR0.ST_LEVEL) and stream IDs that wide (IDR1.SIDSIZE)" \
+        in r.stdout, r.stdout
+
+
 def _direct(tmp_path):
     dts, dtb = tmp_path / "direct.dts", tmp_path / "direct.dtb"
     dts.write_text(DIRECT_ON % "0x1")
