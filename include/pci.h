@@ -23,6 +23,14 @@ struct mmio_access;
  */
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
+ * Boot CPU, once every cell is built and before any starts: each function of
+ * every cell that offers a reset (FLR, D3hot to D0) is reset as a stop does,
+ * so that nothing firmware left programmed in it (a ring U-Boot did not stop)
+ * meets its guest's Bus Master; placed again and said. All at once, one wait
+ * (100 ms with an FLR); nothing without functions.
+ */
+void pci_reset_first_boot(void);
+/*
  * Boot CPU, for a cell refused before it is built (a CPU of it not online):
  * quiesce the PCIe tree if it names functions, as pci_cell_create() would
  * have, so they do not go on decoding and mastering DMA as firmware left them.

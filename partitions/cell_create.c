@@ -269,6 +269,13 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
 	if (ret)
 		return ret;
+	/*
+	 * Each cell's PCI functions reset before its first instruction: once all
+	 * are built, since building a cell reads other cells' functions (bridges
+	 * on its path, ACS peers), which a function in reset may not answer.
+	 * Their Bus Master has been off since the tree was quiesced.
+	 */
+	pci_reset_first_boot();
 	cells_nr = (unsigned int)layout->nr_cells;
 	ret = check_hidden();
 	return ret ? ret : check_stacks();

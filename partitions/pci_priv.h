@@ -119,7 +119,7 @@
 #define PCI_PREF_LIMIT_UPPER32 0x2c
 #define PCI_WINDOW_GRANULE     0x100000ULL
 
-/* How a stop resets a function (pci_reset.c), in the order tried. */
+/* How a stop, and the first boot, reset a function (pci_reset.c), in the order tried. */
 enum pci_reset_method {
 	PCI_RESET_NONE,
 	PCI_RESET_FLR,	  /* Device Control's Initiate Function Level Reset */
@@ -154,7 +154,7 @@ struct pci_fn {
 	uint16_t aer_cap;		    /* the AER capability's offset, 0 if none */
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	bool intx_off;			    /* INTx not routed to the cell: INTx Disable kept set */
-	uint8_t reset;			    /* enum pci_reset_method: how a stop resets it */
+	uint8_t reset; /* enum pci_reset_method: how a stop or boot resets it */
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
 };
@@ -227,11 +227,14 @@ int pci_config_ea_enabled(const struct pci_fn *f);
 int pci_path_to_bus(unsigned int bus, uint16_t *br);
 
 /*
- * pci_reset.c, at assignment: how a stop will reset @f (FLR, AF FLR, D3hot
- * to D0), or said that its state survives a stop.
+ * pci_reset.c, at assignment: how the first boot and each stop will reset @f
+ * (FLR, AF FLR, D3hot to D0), or said that its state survives a stop.
  */
 void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name);
-/* @cell is created: its functions were not reset by any stop yet. */
+/*
+ * @cell is created: its functions were not reset by any stop yet, and are
+ * due their first boot's reset (pci_reset_first_boot()).
+ */
 void pci_reset_cell_init(const struct cell *cell);
 /*
  * A stop or a reload, Bus Master off: every function of @cell that can be

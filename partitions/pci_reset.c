@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A stopping cell's PCI functions reset (docs/pci.md). Bus Master off stops
+ * A cell's PCI functions reset, at each stop and before its first boot
+ * (docs/pci.md). Bus Master off stops
  * a function's DMA, but not what its last boot programmed: queues,
  * descriptors, MSI set-up stay in the device, and the next boot turns Bus
  * Master on before it resets the device (U-Boot's `pci enum` does for every
@@ -15,7 +16,14 @@
  * (cell_wait_vcpus_out(); one that outlasted its stop is turned off and
  * leaves at its next trap). Not f->lock either: a CPU the cell lost stops
  * the cell itself (cell_lost.c) and may have faulted holding it.
+ *
+ * The first boot's functions are reset the same way (pci_reset_first_boot()):
+ * firmware's driver (U-Boot's) may have left a ring programmed and not
+ * stopped it, for the first boot's Bus Master. Every cell's at once, once all
+ * are built, so that no other config access meets a function in reset and
+ * the whole boot waits once.
  */
+#include <string.h>
 #include "cell.h"
 #include "log.h"
 #include "pci.h"
@@ -35,10 +43,13 @@ static const char *const method_names[] = {
  * ran in between.
  */
 static uint64_t reset_for_boot[LAYOUT_MAX_CELLS];
+/* The cells whose functions pci_reset_first_boot() resets: created with functions, not yet. */
+static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
 
 void pci_reset_cell_init(const struct cell *cell)
 {
 	reset_for_boot[cell->id] = 0;
+	first_boot_due[cell->id] = cell;
 }
 
 static uint32_t pm_ctrl(const struct pci_fn *f)
@@ -163,6 +174,23 @@ static void methods_str(unsigned int used, char *buf, size_t len)
 					       method_names[m]);
 }
 
+/* Each of @cell's functions that offers a reset: its first step; @again[i], a second is due. */
+static void cell_resets_begin(const struct cell *cell, bool *again)
+{
+	struct pci_fn *fns = pci_fns[cell->id];
+
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (fns[i].reset != PCI_RESET_NONE)
+			again[i] = reset_begin(&fns[i]);
+}
+
+static void cell_resets_continue(const struct cell *cell, const bool *again)
+{
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (again[i])
+			reset_continue(&pci_fns[cell->id][i]);
+}
+
 void pci_reset_cell_functions(struct cell *cell)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
@@ -174,12 +202,8 @@ void pci_reset_cell_functions(struct cell *cell)
 	if (reset_for_boot[cell->id] == cell->boots + 1)
 		return;
 	reset_for_boot[cell->id] = cell->boots + 1;
-	for (i = 0; i < nr; i++)
-		if (fns[i].reset != PCI_RESET_NONE)
-			again[i] = reset_begin(&fns[i]);
-	for (i = 0; i < nr; i++)
-		if (again[i])
-			reset_continue(&fns[i]);
+	cell_resets_begin(cell, again);
+	cell_resets_continue(cell, again);
 	for (i = 0; i < nr; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			kept++;
@@ -196,4 +220,46 @@ void pci_reset_cell_functions(struct cell *cell)
 			 cell->cfg->label, n, n + kept, methods);
 	else
 		log_info("%s: pci: %u function(s) reset (%s)", cell->cfg->label, n, methods);
+}
+
+/* @cell's functions out of their first boot's reset: each back as placed, and said. */
+static void first_boot_restore(const struct cell *cell)
+{
+	char name[16];
+
+	for (int i = 0; i < cell->cfg->nr_pci; i++) {
+		struct pci_fn *f = &pci_fns[cell->id][i];
+
+		if (f->reset == PCI_RESET_NONE || !reset_restore(cell, f))
+			continue;
+		pci_bdf_str(f->bdf, name, sizeof(name));
+		log_info("%s: pci: %s reset (%s) before the cell's first boot: what firmware "
+			 "left programmed in it is gone",
+			 cell->cfg->label, name, method_names[f->reset]);
+	}
+}
+
+void pci_reset_first_boot(void)
+{
+	bool again[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+	unsigned int c;
+
+	if (!pci_host_ready) /* no cell has a function: nothing to pay */
+		return;
+	memset(again, 0, sizeof(again));
+	for (c = 0; c < LAYOUT_MAX_CELLS; c++) {
+		if (!first_boot_due[c])
+			continue;
+		/* No guest ran yet: its start (or a stop before it) resets nothing again. */
+		reset_for_boot[c] = first_boot_due[c]->boots + 1;
+		cell_resets_begin(first_boot_due[c], again[c]);
+	}
+	for (c = 0; c < LAYOUT_MAX_CELLS; c++)
+		if (first_boot_due[c])
+			cell_resets_continue(first_boot_due[c], again[c]);
+	for (c = 0; c < LAYOUT_MAX_CELLS; c++)
+		if (first_boot_due[c]) {
+			first_boot_restore(first_boot_due[c]);
+			first_boot_due[c] = NULL;
+		}
 }

@@ -16,6 +16,10 @@
  *    the write, VF Enable must read back 0.
  *  - byte_write_exact: a 1-byte store to COMMAND from a register whose bits
  *    15:8 would flip INTx Disable (bit 10): only the byte stored may change.
+ *  - first_boot_reset_device: boot 1 finds the device as an FLR leaves it,
+ *    whatever firmware programmed before the hypervisor started (through
+ *    U-Boot, test_smmu.py has boot.scr aim TDBAL0 at 0x4f000000): TDBAL0 0,
+ *    and the device decoding at its placement.
  *  - stop_reset_device: what a boot programmed is gone at the next one. Each
  *    boot aims the device's transmit ring (TDBAL0) at its RAM, Bus Master
  *    on, as a driver does; the first then restarts the cell (SYSTEM_RESET).
@@ -162,8 +166,11 @@ static void program_ring(uint64_t fn)
 	printf("TDBAL0 0x%x programmed\n", *igb_reg(fn, IGB_TDBAL0));
 }
 
-/* Boot 2 on: the last boot's ring is gone, the device decodes at its placement. */
-static void stop_reset_device(uint64_t fn)
+/*
+ * At a boot's start: no ring left by what ran before (firmware, or the last
+ * boot, whose ring was RING), the device decodes at its placement.
+ */
+static void reset_device(uint64_t fn, const char *test)
 {
 	uint32_t ring, status;
 
@@ -172,11 +179,12 @@ static void stop_reset_device(uint64_t fn)
 	status = *igb_reg(fn, IGB_STATUS);
 	printf("TDBAL0 0x%x, STATUS 0x%x at this boot's start\n", ring, status);
 	if (ring != 0 || status == 0 || status == 0xffffffffu)
-		TEST_FAIL("stop_reset_device",
-			  "TDBAL0 0x%x (the last boot's ring: 0x%x), STATUS 0x%x", ring, RING,
-			  status);
+		TEST_FAIL(test,
+			  "TDBAL0 0x%x (a ring left programmed; the last boot's is 0x%x), "
+			  "STATUS 0x%x",
+			  ring, RING, status);
 	else
-		TEST_PASS("stop_reset_device");
+		TEST_PASS(test);
 }
 
 int main(void *dtb)
@@ -190,13 +198,14 @@ int main(void *dtb)
 		return 1;
 	}
 	if (boot == 1) {
+		reset_device(fn, "first_boot_reset_device");
 		flr_bar_restored(fn);
 		sriov_blocked(fn);
 		byte_write_exact(fn);
 		program_ring(fn);
 		psci_system_reset();
 	}
-	stop_reset_device(fn);
+	reset_device(fn, "stop_reset_device");
 	program_ring(fn);
 	heartbeat_forever(1, 100000, udelay);
 }

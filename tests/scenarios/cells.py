@@ -142,16 +142,32 @@ def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_
                             fail_on=fail_on)
 
 
-def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, qemu_args=(), **guests):
+def _with_firmware(cmd, firmware):
+    """CMD with the U-Boot commands FIRMWARE first, as a boot.cmd beside it; rewritten
+    only when that changes it, so that the disk is not rebuilt for nothing."""
+    out = cmd.with_name("boot.cmd")
+    text = "".join(f"{c}\n" for c in firmware) + cmd.read_text()
+    if not out.exists() or out.read_text() != text:
+        out.write_text(text)
+    return out
+
+
+def boot_uboot(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, qemu_args=(), firmware=(),
+               **guests):
     """Boot through U-Boot like a board: a disk with boot.scr (from
-    scripts/mkbootcmd), bulkhead.bin, the layout DTB and the guests."""
+    scripts/mkbootcmd), bulkhead.bin, the layout DTB and the guests.
+    firmware: U-Boot commands boot.scr runs first, what firmware did before
+    the hypervisor (state it leaves in devices)."""
     dtb = compile_layout(layout)
     files = _guest_files(dtb, guests)
-    out = SCENARIOS / "cells" / "-".join([dtb.stem] + [f"{l}_{g}" for l, g in guests.items()])
-    cmd = out / "boot.cmd"
+    out = SCENARIOS / "cells" / "-".join([dtb.stem] + [f"{l}_{g}" for l, g in guests.items()] +
+                                         (["firmware"] if firmware else []))
+    cmd = out / ("layout.cmd" if firmware else "boot.cmd")
     subprocess.run([str(MKBOOTCMD), "--layout-addr", hex(LAYOUT_ADDR), str(dtb), str(cmd)] +
                    [f"{label}={path}" for label, path, _ in files],
                    check=True, capture_output=True, text=True)
+    if firmware:
+        cmd = _with_firmware(cmd, firmware)
     disk_files = [f"{HYP}:bulkhead.bin", str(dtb)] + sorted({str(p) for _, p, _ in files})
     disk = make_disk(out / "disk.img", disk_files, boot_cmd=cmd)
     return qemu.start(disk=disk, smp=smp, gic=gic, bootdelay=0, fail_on=fail_on,

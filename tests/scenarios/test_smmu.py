@@ -472,6 +472,31 @@ def test_stopped_cells_function_is_reset_once_and_works_at_the_next_start(qemu):
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
 
 
+# What firmware's driver may leave in a function it did not stop before booting: boot.scr
+# (U-Boot) places the igb's BAR0 at the top of the host's window, turns Memory and Bus
+# Master on and aims its transmit ring (TDBAL0, +0xe000) at 0x4f000000.
+FIRMWARE_RING = ["pci enum", "pci write.l 00.04.00 10 3e000000", "pci write.w 00.04.00 4 6",
+                 "mw.l 3e00e000 4f000000", "md.l 3e00e000 1"]
+
+
+@pytest.mark.timeout(60)
+def test_first_boot_finds_its_function_reset_not_as_firmware_left_it(qemu):
+    """Until 2026-11-25 only a stop reset a function: boot #1 read TDBAL0 0x4f000000, the
+    ring firmware left, for its Bus Master. Now the boot resets it (FLR) before the cell's
+    first instruction, and says so."""
+    con = cells.boot_uboot(qemu, "pci-reset", qemu_args=IGB, alpha="pci_reset", beta="canary",
+                           firmware=FIRMWARE_RING)
+    con.expect(r"3e00e000: 4f000000", timeout=TIMEOUT)  # U-Boot's md: the ring is programmed
+    con.expect(r"alpha: pci: 00:04\.0 \(8086:10c9\) assigned", timeout=TIMEOUT)
+    con.expect(r"alpha: pci: 00:04\.0 reset \(FLR\) before the cell's first boot: what "
+               r"firmware left programmed in it is gone", timeout=5)
+    con.expect(r"cell alpha: starting \(boot #1\)", timeout=5)
+    con.expect(r"\[alpha\] TEST first_boot_reset_device (PASS|FAIL)[^\n]*\n", timeout=5)
+    con.expect(r"\[alpha\] TEST stop_reset_device (PASS|FAIL)", timeout=TIMEOUT)
+    expect_canary_intact(con, 3)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL")
+
+
 # igb behind a root port (layouts/pci-intx-flr.dts): U-Boot numbers the port's bus 1.
 IGB_BEHIND_PORT = ["-device", "pcie-root-port,id=rp1,chassis=1,addr=4",
                    "-device", "igb,bus=rp1"]

@@ -2071,6 +2071,23 @@ static void test_a_stop_resets_its_function_by_flr(void **state)
 	assert_true(now_us >= FLR_US && now_us < FLR_US + 2000);
 }
 
+/* @bdf offers an FLR (Device Capabilities), and resets when one is started. */
+static void offers_flr(uint16_t bdf)
+{
+	fn_at(bdf)->resets_itself = true;
+	dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
+}
+
+/* flr_endpoint_in_alpha()'s function after @after: what the hypervisor owns, as placed. */
+static void assert_given_back(const char *after)
+{
+	assert_command(EDU, PCI_CMD_INTX_DIS, after);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_int_equal(dev_read(EDU, REBAR + PCI_REBAR_CTRL, 4) & PCI_REBAR_CTRL_SIZE, 0);
+	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_FW);
+	assert_aer_as_firmware_left_it(after);
+}
+
 /* What the reset cleared that the hypervisor owns is back before the next boot. */
 static void test_a_function_reset_by_a_stop_is_placed_again(void **state)
 {
@@ -2078,21 +2095,15 @@ static void test_a_function_reset_by_a_stop_is_placed_again(void **state)
 	flr_endpoint_in_alpha();
 	guest_programs(0, EDU);
 	stop_cell(0);
-	assert_command(EDU, PCI_CMD_INTX_DIS, "the stop's FLR");
-	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
-	assert_int_equal(dev_read(EDU, REBAR + PCI_REBAR_CTRL, 4) & PCI_REBAR_CTRL_SIZE, 0);
-	assert_int_equal(dev_read(EDU, DEVCTL, 2), DEVCTL_FW);
-	assert_aer_as_firmware_left_it("the stop's FLR");
+	assert_given_back("the stop's FLR");
 }
 
 static void test_a_stop_puts_acs_back_on_its_reset_function(void **state)
 {
 	(void)state;
 	split_device(true, ACS_ALL);
-	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
-		fn_at(bdf)->resets_itself = true;
-		dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
-	}
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++)
+		offers_flr(bdf);
 	assert_int_equal(create(0), 0);
 	assert_int_equal(create(1), 0);
 	guest_programs(0, EDU);
@@ -2113,10 +2124,8 @@ static void test_a_stop_resets_all_its_functions_in_one_wait(void **state)
 	split_device(true, -1);
 	cfgs[1].nr_pci = 0;
 	give(0, EDU_FN1);
-	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
-		fn_at(bdf)->resets_itself = true;
-		dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
-	}
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++)
+		offers_flr(bdf);
 	assert_int_equal(create(0), 0);
 	guest_programs(0, EDU);
 	guest_programs(0, EDU_FN1);
@@ -2239,6 +2248,138 @@ static void test_a_restart_storms_resets_are_not_told(void **state)
 	stop_cell(0);
 	assert_reset_by_the_stop(EDU, 1);
 	assert_not_logged("reset (FLR)");
+}
+
+/* --- the first boot resets its cell's functions -------------------------------------- */
+
+#define FW_RING 0x48002000u /* what firmware's driver (U-Boot's) left programmed, not stopped */
+
+/* Every cell built: the first boot's resets, waiting as long as they take. */
+static void first_boot(void)
+{
+	relax_waits = true;
+	pci_reset_first_boot();
+	relax_waits = false;
+}
+
+static void assert_reset_for_the_first_boot(uint16_t bdf)
+{
+	if (fn_at(bdf)->nr_resets != 1 || dev_read(bdf, DEV_STATE, 4))
+		fail_msg("%02x:%02x.%u reset %u time(s), not once, before the first boot: the "
+			 "device holds 0x%x (firmware's ring: 0x%x) for the guest's Bus Master",
+			 LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf),
+			 fn_at(bdf)->nr_resets, dev_read(bdf, DEV_STATE, 4), FW_RING);
+}
+
+/*
+ * Until 2026-11-25 only a stop reset a function: the first boot got it as
+ * firmware left it, a ring programmed and not stopped met its Bus Master.
+ * Now it is reset as a stop does, and given back what the hypervisor owns.
+ */
+static void test_the_first_boot_resets_what_firmware_left_in_its_function(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	dev_write(EDU, DEV_STATE, 4, FW_RING);
+	first_boot();
+	assert_reset_for_the_first_boot(EDU);
+	assert_logged("I: alpha: pci: 00:03.0 reset (FLR) before the cell's first boot: what "
+		      "firmware left programmed in it is gone");
+	assert_true(now_us >= FLR_US && now_us < FLR_US + 2000);
+	assert_given_back("the first boot's FLR");
+}
+
+/*
+ * A function of each cell, one device split between them (ACS on both):
+ * building beta reads alpha's function (a function in reset may not
+ * answer: the model fails such a request), so no reset starts before every
+ * cell is built; then all start at once and are waited for once, and ACS is
+ * on again in both.
+ */
+static void test_the_first_boot_resets_every_cells_functions_in_one_wait(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		offers_flr(bdf);
+		dev_write(bdf, DEV_STATE, 4, FW_RING);
+	}
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	first_boot();
+	assert_reset_for_the_first_boot(EDU);
+	assert_reset_for_the_first_boot(EDU_FN1);
+	assert_true(now_us >= FLR_US && now_us < FLR_US + 2000);
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+	assert_logged("I: alpha: pci: 00:03.0 reset (FLR) before the cell's first boot");
+	assert_logged("I: beta: pci: 00:03.1 reset (FLR) before the cell's first boot");
+}
+
+static void test_the_first_boot_resets_a_function_without_flr_through_d3hot(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(false, false);
+	dev_write(EDU, DEV_STATE, 4, FW_RING);
+	first_boot();
+	assert_reset_for_the_first_boot(EDU);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_logged("I: alpha: pci: 00:03.0 reset (D3hot to D0) before the cell's first boot");
+	assert_true(now_us >= 2 * D3HOT_US && now_us < 2 * D3HOT_US + 2000);
+}
+
+/* No reset to use: firmware's state stays, said once at assignment, no reset line. */
+static void test_a_function_without_a_reset_keeps_firmwares_state_at_the_first_boot(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(true, false);
+	dev_write(EDU, DEV_STATE, 4, FW_RING);
+	first_boot();
+	assert_int_equal(fn_at(EDU)->nr_resets, 0);
+	assert_int_equal(dev_read(EDU, DEV_STATE, 4), FW_RING);
+	assert_int_equal(now_us, 0);
+	assert_logged("W: alpha: pci: 00:03.0: no function reset");
+	assert_not_logged("before the cell's first boot");
+}
+
+/* The start after the first boot's reset resets nothing again; a stop after a boot does. */
+static void test_the_first_boots_reset_is_not_repeated_before_a_guest_ran(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	first_boot();
+	stop_cell(0); /* a stop queued before the first boot ran */
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	cells[0].boots++;
+	guest_programs(0, EDU);
+	stop_cell(0);
+	assert_int_equal(fn_at(EDU)->nr_resets, 2);
+	assert_int_equal(dev_read(EDU, DEV_STATE, 4), 0);
+}
+
+/* Not back after its 100 ms: said as a stop says it, and nothing written to it. */
+static void test_a_function_not_back_from_the_first_boots_reset_is_told(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	fn_at(EDU)->flr_us = 3 * FLR_US;
+	fn_at(EDU)->ur_in_reset = true;
+	first_boot();
+	assert_logged("E: alpha: pci: 00:03.0: no answer after its FLR (Vendor ID 0xffff): its "
+		      "BARs, ACS and AER are written again when its guest turns it on");
+	assert_not_logged("reset (FLR)");
+	assert_true(now_us < FLR_US + 2000);
+}
+
+/* A layout without PCI functions: the first boot's resets cost no wait and say nothing. */
+static void test_the_first_boot_of_a_layout_without_pci_waits_for_nothing(void **state)
+{
+	(void)state;
+	assert_int_equal(create(0), 0);
+	first_boot();
+	assert_int_equal(now_us, 0);
+	assert_int_equal(fake_log_count(LOG_INFO) + fake_log_count(LOG_WARN), 0);
 }
 
 /* --- a reset the guest starts: INTx Disable set again as soon as it is over ------------- */
@@ -2595,6 +2736,21 @@ int main(void)
 		cmocka_unit_test_setup(test_a_function_not_back_from_the_stops_reset_is_told,
 				       setup),
 		cmocka_unit_test_setup(test_a_restart_storms_resets_are_not_told, setup),
+		cmocka_unit_test_setup(
+			test_the_first_boot_resets_what_firmware_left_in_its_function, setup),
+		cmocka_unit_test_setup(test_the_first_boot_resets_every_cells_functions_in_one_wait,
+				       setup),
+		cmocka_unit_test_setup(
+			test_the_first_boot_resets_a_function_without_flr_through_d3hot, setup),
+		cmocka_unit_test_setup(
+			test_a_function_without_a_reset_keeps_firmwares_state_at_the_first_boot,
+			setup),
+		cmocka_unit_test_setup(
+			test_the_first_boots_reset_is_not_repeated_before_a_guest_ran, setup),
+		cmocka_unit_test_setup(test_a_function_not_back_from_the_first_boots_reset_is_told,
+				       setup),
+		cmocka_unit_test_setup(
+			test_the_first_boot_of_a_layout_without_pci_waits_for_nothing, setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
 		cmocka_unit_test_setup(test_interrupts_are_taken_while_a_guests_flr_is_waited_out,
