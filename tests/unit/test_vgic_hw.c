@@ -654,12 +654,48 @@ static void world_moves(void)
 }
 
 /*
+ * The timer's line as the GIC sees it: asserted and not active, it fires,
+ * and is taken at EL2 (timer_irq()) right after the exit's sync, as an
+ * exception from the guest is (exception_dispatch()).
+ */
+static void timer_fires_if_asserted(void)
+{
+	if (cntv_ctl != 5 || phys_active[VGIC_INTID_VTIMER])
+		return;
+	phys_active[VGIC_INTID_VTIMER] = true;
+	assert_true(vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER));
+}
+
+/*
+ * After an entry: the timer's interrupt, active at the physical GIC, is the
+ * guest's to end, through a list register with HW = 1; or, the list
+ * registers full of better ones, its line is high in the model and an
+ * underflow interrupt asks for the next fill. Anything else leaves it active
+ * for good: the vCPU's timer never interrupts again.
+ */
+static void check_timer_deliverable(void)
+{
+	int n = lr_holding(VGIC_INTID_VTIMER);
+
+	if (!phys_active[VGIC_INTID_VTIMER])
+		return;
+	if (n >= 0) {
+		assert_true(lr_hw((unsigned int)n));
+		return;
+	}
+	assert_true(vgic_irq(&cell.vgic, 0, VGIC_INTID_VTIMER)->line_level);
+	assert_true(hcr() & HCR_UIE);
+}
+
+/*
  * Many exits and entries, each exit an hvc or a maintenance interrupt
  * (whether or not one is owed: it may come late), each checked against the
  * registers: after the exit, the live mask is the list registers that are
  * not empty, only those were read (GICv3: the others' state is in
  * ICH_ELRSR_EL2), and each interrupt the model listed is active there
- * exactly when its list register says so; after each entry, check_entry().
+ * exactly when its list register says so; after each entry, check_entry()
+ * and check_timer_deliverable(). The timer fires whenever it asserts its
+ * line and is not active, as the GIC would, at the exit after.
  */
 static void test_exits_and_entries_agree_with_the_registers(void **state)
 {
@@ -679,6 +715,7 @@ static void test_exits_and_entries_agree_with_the_registers(void **state)
 			exit_sync();
 		else
 			maintenance_exit();
+		timer_fires_if_asserted();
 		assert_int_equal(vgic_hw_lr_live[CPU], was & ~elrsr());
 		if (version == 3)
 			assert_int_equal(lr_reads, __builtin_popcountll(was & ~elrsr()));
@@ -694,6 +731,7 @@ static void test_exits_and_entries_agree_with_the_registers(void **state)
 		world_moves();
 		vgic_hw_flush(vcpu);
 		check_entry();
+		check_timer_deliverable();
 	}
 }
 
