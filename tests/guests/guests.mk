@@ -4,7 +4,8 @@
 # Each tests/guests/NAME.c, linked with the runtime in tests/guests/lib/,
 # becomes $(BUILD)/guests/NAME.bin: a position-independent arm64 Image
 # (64-byte header, text_offset 0) that runs bare on QEMU virt at EL1
-# (-kernel NAME.bin) and in a Bulkhead cell.
+# (-kernel NAME.bin) and in a Bulkhead cell. GUEST_EXTRA_CFLAGS: more flags
+# (a variant built into its own BUILD, as tests/scenarios/repro_victim_ticks.py does).
 
 BUILD ?= build
 # One spelling of BUILD, relative inside the tree: -MMD names each object in
@@ -22,7 +23,8 @@ GUEST_GCC_INC := $(shell $(GUEST_CC) -print-file-name=include 2>/dev/null)
 GUEST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(GUEST_GCC_INC) -Itests/guests/lib \
 	-fpie -fvisibility=hidden -mgeneral-regs-only -mstrict-align \
-	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections -MMD -MP
+	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections -MMD -MP \
+	$(GUEST_EXTRA_CFLAGS)
 GUEST_ASFLAGS := -Itests/guests/lib -MMD -MP -D__ASSEMBLY__
 GUEST_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z text -z norelro \
 	--gc-sections --build-id=none --no-warn-rwx-segments \
