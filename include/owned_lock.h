@@ -19,7 +19,8 @@
 #include "arch/cpu.h"
 
 struct owned_lock {
-	unsigned int holder; /* 0: free, else the holding CPU's index + 1; __atomic */
+	/* 0: free, else the holding CPU's index + 1, | OWNED_LOCK_LOST; __atomic */
+	unsigned int holder;
 };
 
 #define OWNED_LOCK_INIT \
@@ -27,26 +28,17 @@ struct owned_lock {
 		0       \
 	}
 
+/* In the word beside the holder: it faulted holding the lock (owned_locks_lost()). */
+#define OWNED_LOCK_LOST (1u << 31)
+
 /* Taken if free now, else false at once: for a fault's path, which must not wait. */
-static inline bool owned_lock_take_now(struct owned_lock *l)
-{
-	unsigned int free = 0;
-
-	return __atomic_compare_exchange_n(&l->holder, &free, arch_cpu_index() + 1, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-/* lib/owned_lock.c: owned_lock_take()'s wait, once the lock was not free. */
-bool owned_lock_wait(struct owned_lock *l);
+bool owned_lock_take_now(struct owned_lock *l);
 
 /*
  * Taken, waiting as long as its holder runs; false, not taken, if the
- * holder is this CPU or parked: it is held for ever.
+ * holder is this CPU, faulted holding it or parked: it is held for ever.
  */
-static inline bool owned_lock_take(struct owned_lock *l)
-{
-	return owned_lock_take_now(l) || owned_lock_wait(l);
-}
+bool owned_lock_take(struct owned_lock *l);
 
 static inline void owned_lock_release(struct owned_lock *l)
 {
@@ -56,7 +48,14 @@ static inline void owned_lock_release(struct owned_lock *l)
 /* The holding CPU's index, or -1 while free: after owned_lock_take() failed, the lost one. */
 static inline int owned_lock_holder(const struct owned_lock *l)
 {
-	return (int)__atomic_load_n(&l->holder, __ATOMIC_RELAXED) - 1;
+	return (int)(__atomic_load_n(&l->holder, __ATOMIC_RELAXED) & ~OWNED_LOCK_LOST) - 1;
 }
+
+/*
+ * At the start of this CPU's fault report: every owned lock it holds is
+ * marked lost, so that nobody waits for it while the CPU, not parked yet,
+ * stops its cell (which may itself wait for ever for a spinlock it held).
+ */
+void owned_locks_lost(void);
 
 #endif

@@ -20,9 +20,9 @@
  * a stop takes (the EL2 map's, the SMMU's command queue's, GICD_ICFGR's)
  * guard tables, a queue or a register that a fault inside their few lines
  * may leave half-written: they stay held (docs/architecture.md). Their word
- * names their holder (include/owned_lock.h): this CPU's own stop does not
- * wait for it, the other CPUs wait only until this one has parked, and
- * each does without what it wanted, and says so.
+ * names their holder (include/owned_lock.h), and the fault's report marked
+ * those this CPU holds lost: neither this CPU's own stop nor another CPU
+ * waits for them, and each does without what it wanted, and says so.
  */
 #include "arch/cpu.h"
 #include "cell.h"

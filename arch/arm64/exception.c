@@ -18,6 +18,7 @@
 #include "gic.h"
 #include "esr.h"
 #include "log.h"
+#include "owned_lock.h"
 #include "trap_frame.h"
 #include "vgic_hw.h"
 #include "compiler.h"
@@ -163,10 +164,13 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	/* vectors.S: fault_entry put the frame on the fault stack, not where SP was. */
 	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
-	/* It may have come from inside the console, with this CPU holding its lock. */
-	unsigned int reports = console_panic_enter();
+	unsigned int reports;
 	char far[48];
 
+	/* Before anything that may wait: nobody waits for a lock this CPU holds now. */
+	owned_locks_lost();
+	/* It may have come from inside the console, with this CPU holding its lock. */
+	reports = console_panic_enter();
 	if (reports > FAULT_REPORTS_MAX)
 		park_unreported(reports);
 	log_err("unexpected exception on CPU %u: %s, %s", arch_cpu_index(), vector_kind[kind],
@@ -206,6 +210,7 @@ void __cold arch_cpu_park_after_fault(void)
 {
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 
+	owned_locks_lost();
 	if (fault_stops_boot())
 		boot_stopped_here();
 	if (vcpu)

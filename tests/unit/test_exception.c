@@ -95,6 +95,15 @@ void cell_cpu_lost(void)
 	cells_lost++;
 }
 
+/* owned_locks_lost()'s calls, and the cells lost by the last: it must come before the loss. */
+static unsigned int locks_marked, lost_when_marked;
+
+void owned_locks_lost(void)
+{
+	locks_marked++;
+	lost_when_marked = cells_lost;
+}
+
 /* vcpu_entry.S's trampoline, but for the fresh stack. */
 void arch_cpu_park_lost(void)
 {
@@ -232,6 +241,8 @@ static int setup(void **state)
 	cells_pcpu_vcpu[0] = &vcpu;
 	boot_quiet = false;
 	cells_lost = 0;
+	locks_marked = 0;
+	lost_when_marked = ~0u;
 	booted = true;
 	boot_stopped_for = ~0u;
 	self = 0;
@@ -481,6 +492,9 @@ static void test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it(void **sta
 	assert_ending(PARKED);
 	assert_logged("E: CPU 0 parked; it ran vcpu0 of cell victim");
 	assert_int_equal(cells_lost, 1);
+	/* Its owned locks marked lost before its cell's stop, which may wait for ever. */
+	assert_int_equal(locks_marked, 1);
+	assert_int_equal(lost_when_marked, 0);
 }
 
 /* A CPU that runs no cell's vCPU only parks. */
@@ -508,6 +522,8 @@ static void test_park_after_a_fault_on_a_cells_cpu_loses_it(void **state)
 		arch_cpu_park_after_fault();
 	assert_ending(PARKED);
 	assert_int_equal(cells_lost, 1);
+	assert_int_equal(locks_marked, 1);
+	assert_int_equal(lost_when_marked, 0);
 }
 
 /* ... and on a CPU of no cell (early boot, too: no private stack to move to), only parks. */

@@ -132,6 +132,54 @@ static void test_take_now_refuses_a_held_lock_at_once(void **state)
 	assert_int_equal(owned_lock_holder(&lock), 0);
 }
 
+/*
+ * CPU 1 faults holding the lock and reports it: until it parks it stops its
+ * cell, which may wait for ever on a spinlock it held. The lock is marked
+ * lost at the report's start: the taker gives up at once, not when CPU 1
+ * parks, which may be never.
+ */
+static void test_a_holder_that_faulted_inside_is_given_up_on_before_it_parks(void **state)
+{
+	(void)state;
+	fake_cpu_takes(1, &lock);
+	fake_cpu = 1;
+	owned_locks_lost();
+	fake_cpu = 0;
+	assert_false(owned_lock_take(&lock));
+	assert_int_equal(owned_lock_holder(&lock), 1);
+	assert_int_equal(relaxes, 0);
+}
+
+/* A lock CPU 1 takes after its fault (its cell's stop) is not lost: it is waited for. */
+static void test_a_lock_taken_after_the_fault_is_waited_for(void **state)
+{
+	static struct owned_lock held_at_fault = OWNED_LOCK_INIT;
+
+	(void)state;
+	fake_cpu_takes(1, &held_at_fault);
+	fake_cpu = 1;
+	owned_locks_lost();
+	fake_cpu_takes(1, &lock);
+	fake_cpu = 0;
+	holder_lets_go_after = 1000;
+	assert_true(owned_lock_take(&lock));
+	assert_int_equal(relaxes, 1000);
+	assert_int_equal(owned_lock_holder(&lock), 0);
+	assert_false(owned_lock_take(&held_at_fault));
+}
+
+/* A lock CPU 1 let go, now another's, is not marked by CPU 1's fault. */
+static void test_a_fault_marks_only_the_locks_its_cpu_holds(void **state)
+{
+	(void)state;
+	fake_cpu_takes(1, &lock);
+	owned_lock_release(&lock);
+	fake_cpu_takes(2, &lock);
+	fake_cpu = 1;
+	owned_locks_lost();
+	assert_int_equal(__atomic_load_n(&lock.holder, __ATOMIC_RELAXED), 2 + 1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -144,6 +192,9 @@ int main(void)
 		T(test_a_live_holder_is_waited_for),
 		T(test_a_holder_that_lets_go_then_parks_is_not_taken_as_lost),
 		T(test_take_now_refuses_a_held_lock_at_once),
+		T(test_a_holder_that_faulted_inside_is_given_up_on_before_it_parks),
+		T(test_a_lock_taken_after_the_fault_is_waited_for),
+		T(test_a_fault_marks_only_the_locks_its_cpu_holds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
