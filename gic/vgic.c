@@ -324,10 +324,14 @@ uint64_t vgic_take_dropped(struct vgic_cell *v)
 	uint64_t dropped = 0, m;
 	struct vgic_irq *irq;
 
-	/* Still dropped: another write since may have made it pending or active again. */
+	/*
+	 * Still dropped: another write since may have made it pending or active
+	 * again, or pending in a list register (its latch went with it). Active,
+	 * it is listed as the guest's own instance only.
+	 */
 	for (m = v->dropped; m; m &= m - 1) {
 		irq = &v->spis[__builtin_ctzll(m)];
-		if (irq->line_level && irq->lr < 0 && !irq->active && !vgic_irq_pending(v, irq)) {
+		if (vgic_hw_unclaimed(v, irq) && (irq->lr < 0 || irq->active)) {
 			irq->line_level = false;
 			dropped |= m & -m;
 		}

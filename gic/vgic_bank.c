@@ -183,9 +183,13 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
 /*
  * A write by @vcpu left hardware-linked SPI @irq with its line high, its
  * physical interrupt active for the guest to deactivate through a list
- * register, yet neither pending nor active: no list register will take it
- * again, and nothing else would ever deactivate it. Marked for
- * vgic_take_dropped(). A list register that holds an SPI the write left
+ * register with HW = 1, yet neither pending nor active as that firing
+ * (vgic_hw_unclaimed()): no list register will take it again, and nothing
+ * else would ever deactivate it. Marked for vgic_take_dropped(). That
+ * includes an SPI active as an instance the guest made itself (HW = 0)
+ * whose firing, meanwhile, the write made edge (pending by its level line
+ * no more) or cleared: that instance's end leaves the physical interrupt
+ * alone. A list register that holds an SPI the write left
  * inactive (of the writer, in this trap, of a vCPU the write waited for:
  * synced, not back in its guest, or of one that is off) would only be
  * emptied by that vCPU's next fill: it is let go now (vgic_lr_let_go()), so
@@ -200,10 +204,10 @@ static bool vgic_field_write(struct vgic_cell *v, enum vgic_bank b, struct vgic_
  */
 static void vgic_hw_dropped(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq)
 {
-	if (irq->intid < VGIC_NR_PRIVATE || irq->active || vgic_lr_elsewhere(v, vcpu, 0, irq))
+	if (irq->intid < VGIC_NR_PRIVATE || vgic_lr_elsewhere(v, vcpu, 0, irq))
 		return;
-	vgic_lr_let_go(v, irq);
-	if (irq->hw && irq->line_level && !vgic_irq_pending(v, irq))
+	vgic_lr_let_go(v, irq); /* not an active one: its guest still ends it there */
+	if (vgic_hw_unclaimed(v, irq))
 		v->dropped |= 1ULL << (irq - v->spis);
 }
 

@@ -87,6 +87,20 @@ static inline bool vgic_irq_deliverable(const struct vgic_cell *v, const struct 
 	return vgic_irq_signalable(v, irq) && !irq->active;
 }
 
+/*
+ * Hardware-linked @irq fired and its physical interrupt waits, active, for
+ * the guest to end it through a list register with HW = 1 (its line is
+ * high), yet the model will never list it so: it is neither pending nor
+ * active as that firing (an active instance listed HW = 0 is one the guest
+ * made itself, whose end leaves the physical interrupt alone). Left so, the
+ * device could never interrupt the cell again (vgic_take_dropped()).
+ */
+static inline bool vgic_hw_unclaimed(const struct vgic_cell *v, const struct vgic_irq *irq)
+{
+	return irq->hw && irq->line_level && !vgic_irq_pending(v, irq) &&
+	       !(irq->active && irq->lr_hw);
+}
+
 /* How many of spis[] are the cell's (nr_spis, never past the array). */
 static inline unsigned int vgic_spi_count(const struct vgic_cell *v)
 {

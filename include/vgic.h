@@ -380,8 +380,9 @@ bool vgic_has_pending(struct vgic_cell *v, unsigned int vcpu);
  * low in the model. Each fired and was left active at the physical GIC for
  * the guest to deactivate through a list register, and the guest then
  * cleared its pending state (GICD_ICPENDR), its active state
- * (GICD_ICACTIVER) or made it edge-triggered (GICD_ICFGR) before taking it:
- * no list register will ever hold it again. The caller deactivates each
+ * (GICD_ICACTIVER) or made it edge-triggered (GICD_ICFGR) before taking it,
+ * maybe while handling an instance it made itself (listed HW = 0): no list
+ * register will ever hold it with HW = 1 again. The caller deactivates each
  * physical interrupt before it drops the lock (a device that still asserts
  * it raises it anew, and vgic_spi_fired() must then find the line low).
  */

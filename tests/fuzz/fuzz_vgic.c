@@ -504,13 +504,16 @@ static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_a
 		      "0x%lx was not taken for a routing one",
 		      irq->intid, irq->target_vcpu, phys[i].cpu, (unsigned long)off);
 	}
-	/* ... and a dropped SPI is deactivated, and no LR may hold it. */
+	/*
+	 * ... and a dropped SPI is deactivated, and no LR may hold it but as
+	 * the guest's own active instance (HW = 0).
+	 */
 	for (uint64_t d = vgic_take_dropped(&cell); d; d &= d - 1) {
 		const struct vgic_irq *irq = &cell.spis[__builtin_ctzll(d)];
 
 		TRACE("  INTID %u dropped\n", irq->intid);
-		CHECK(irq->hw && irq->lr < 0 && !irq->line_level, "INTID %u dropped, lr %d",
-		      irq->intid, irq->lr);
+		CHECK(irq->hw && !irq->line_level && (irq->lr < 0 || (irq->active && !irq->lr_hw)),
+		      "INTID %u dropped, lr %d, lr_hw %d", irq->intid, irq->lr, irq->lr_hw);
 		phys_deactivate(irq->hw_intid);
 	}
 	fill(vcpu);

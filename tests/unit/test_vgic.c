@@ -483,6 +483,104 @@ static void test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back(void **st
 }
 
 /*
+ * SPI 48 (@edge: edge-triggered) is active in vCPU 0's guest as an instance
+ * the guest pended itself (HW = 0), synced, when its device fires: the
+ * physical interrupt stays active, its line high, for a linked list register
+ * to end once the guest is done with its own instance.
+ */
+static struct vgic_irq *hw_spi_fired_while_a_software_instance_is_active(bool edge)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+
+	enable(48, 0xa0);
+	make_hw(48);
+	if (edge)
+		make_edge(48);
+	DWR(&v, BIT_REG(GICD_ISPENDR, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_spi_fired(&v, 48), -1); /* active: no kick */
+	assert_true(irq->active && irq->line_level && !irq->lr_hw);
+	return irq;
+}
+
+/*
+ * The guest's instance ends (its EOI maintenance interrupt): the physical
+ * interrupt was handed back, deactivated, so a device still asserting it
+ * fires anew and is listed, linked, for the guest to end.
+ */
+static void hw_spi_handed_back_fires_anew_after_the_guests_instance(struct vgic_irq *irq)
+{
+	assert_int_equal(take_dropped(), spi_bit(48));
+	assert_false(irq->line_level);
+	assert_true(irq->active); /* still the guest's own instance */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_true(lr_of(48) >= 0);
+	assert_int_equal(lrs[lr_of(48)].state, VGIC_LR_PENDING);
+	assert_true(lrs[lr_of(48)].hw);
+}
+
+/*
+ * Made edge (GICD_ICFGR) then: the level firing is pending no more, and the
+ * guest's deactivation of its own instance leaves the physical one alone.
+ * Handed back at the write, as an inactive one is. Before, it was not (only
+ * an inactive SPI was looked at): after that deactivation the SPI was
+ * neither pending, active nor listed, its physical interrupt active for
+ * good, and the device never interrupted the cell again (found by
+ * tests/fuzz/fuzz_vgic.c, seeds hw-spi-made-edge-while-*).
+ */
+static void
+test_hw_spi_made_edge_while_the_guest_handles_its_own_instance_is_handed_back(void **state)
+{
+	struct vgic_irq *irq = hw_spi_fired_while_a_software_instance_is_active(false);
+	(void)state;
+
+	make_edge(48);
+	hw_spi_handed_back_fires_anew_after_the_guests_instance(irq);
+}
+
+/* The same with an edge SPI whose firing the guest clears (GICD_ICPENDR). */
+static void
+test_hw_spi_cleared_while_the_guest_handles_its_own_instance_is_handed_back(void **state)
+{
+	struct vgic_irq *irq = hw_spi_fired_while_a_software_instance_is_active(true);
+	(void)state;
+
+	assert_true(vgic_irq_pending(&v, irq)); /* the firing's latch */
+	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
+	hw_spi_handed_back_fires_anew_after_the_guests_instance(irq);
+}
+
+/*
+ * Active as the firing itself (listed HW = 1) and made edge: the guest's
+ * deactivation ends the physical interrupt, so nothing is handed back.
+ */
+static void test_hw_spi_active_as_its_firing_and_made_edge_is_kept(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	(void)state;
+
+	enable(48, 0xa0);
+	make_hw(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	make_edge(48);
+	assert_int_equal(take_dropped(), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_true(lrs[lr_of(48)].hw);
+	guest_done(lr_of(48));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->line_level);
+}
+
+/*
  * Active in another vCPU's LR while it runs: the write waits for that vCPU's
  * sync (-EBUSY until then), and is not undone by it: handed back, and the
  * LR let go. Not handed back while pending again by its level line.
@@ -1460,6 +1558,9 @@ int main(void)
 		T(test_hw_spi_cleared_before_taken_is_handed_back),
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
 		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
+		T(test_hw_spi_made_edge_while_the_guest_handles_its_own_instance_is_handed_back),
+		T(test_hw_spi_cleared_while_the_guest_handles_its_own_instance_is_handed_back),
+		T(test_hw_spi_active_as_its_firing_and_made_edge_is_kept),
 		T(test_hw_spi_active_in_a_running_vcpus_lr_is_handed_back_after_its_sync),
 		T(test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu),
 		T(test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync),
