@@ -382,9 +382,12 @@ int smmu_strtab_fit(uint32_t top_sid)
 {
 	int ret;
 
-	/* A linear table it fits, or a two-level one would not help: smmu_assign() says why. */
+	/*
+	 * A linear table it fits, or a two-level one would not help (no stream
+	 * ID of the SMMU's beyond the linear table's): smmu_assign() says why.
+	 */
 	if (!smmu.on || !(top_sid >> smmu.strtab_log2) || !smmu.has_2lvl ||
-	    smmu.strtab_log2 < STRTAB_LOG2_MAX)
+	    smmu.sid_bits <= STRTAB_LOG2_MAX)
 		return 0;
 	ret = strtab_go_two_level();
 	if (ret) {

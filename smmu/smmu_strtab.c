@@ -26,7 +26,7 @@ uint64_t smmu_strtab[(1u << STRTAB_LOG2_MAX) * STE_DWORDS]
 uint64_t smmu_strtab_l1[1u << STRTAB_L1_LOG2_MAX]
 	__attribute__((aligned((1u << STRTAB_L1_LOG2_MAX) * 8)));
 
-_Static_assert(STRTAB_L2_TABLES *STRTAB_L2_STES == 1u << STRTAB_LOG2_MAX,
+_Static_assert((STRTAB_L2_TABLES * STRTAB_L2_STES) == 1u << STRTAB_LOG2_MAX,
 	       "the level-2 tables are the linear table's STEs");
 
 void smmu_strtab_clear(void)

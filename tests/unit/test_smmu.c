@@ -1575,6 +1575,26 @@ static void test_an_smmu_without_two_level_tables_refuses_streams_above_1023(voi
 		      "0)");
 }
 
+/*
+ * An SMMU of 10-bit stream IDs, two-level tables or not, has no stream the
+ * linear table lacks: a layout naming 0x418 keeps the linear table, and the
+ * stream is refused as beyond the SMMU's stream IDs. Until the review of
+ * 2026-11-25 the table went two-level for nothing ("two-level ... below 0x400").
+ */
+static void test_an_smmu_of_ten_bit_streams_keeps_the_linear_table(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR0) |= IDR0_ST_LEVEL_2LVL << IDR0_ST_LEVEL_SHIFT;
+	REG(SMMU_IDR1) = (REG(SMMU_IDR1) & ~IDR1_SIDSIZE_MASK) | 10;
+	smmu_up();
+	assert_int_equal(smmu_strtab_fit(0x418), 0);
+	assert_int_equal(REG(SMMU_STRTAB_BASE_CFG), STRTAB_BASE_CFG_FMT_LINEAR | 10);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), -ERANGE);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x418 is beyond the SMMU's "
+		      "stream IDs (IDR1.SIDSIZE 10: streams below 0x400)");
+}
+
 /* Streams below 1024 keep the linear table, whatever the SMMU supports: nothing changes. */
 static void test_streams_below_1024_keep_the_linear_table(void **state)
 {
@@ -1717,6 +1737,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_stream_beyond_the_smmus_stream_ids_is_refused, setup),
 		cmocka_unit_test_setup(
 			test_an_smmu_without_two_level_tables_refuses_streams_above_1023, setup),
+		cmocka_unit_test_setup(test_an_smmu_of_ten_bit_streams_keeps_the_linear_table,
+				       setup),
 		cmocka_unit_test_setup(test_streams_below_1024_keep_the_linear_table, setup),
 		cmocka_unit_test_setup(test_a_stopped_cells_level_2_streams_abort, setup),
 	};
