@@ -337,7 +337,11 @@ static inline bool vgic_lr_quiet(struct vgic_cell *v, unsigned int vcpu)
  * (bit n: lrs[n]; every other one it left invalid): the ones to write, so
  * that the caller need not look at each image's state. On the vCPU's own
  * CPU, right after the fill: until its next sync only a fill or sync of its
- * own changes the mask (vgic_lr_let_go() waits for the sync).
+ * own changes the mask (vgic_lr_let_go() waits for the sync), but after
+ * vgic_lr_abandon() gave up waiting (gic/vgic_hold.c): another vCPU's let-go
+ * may then clear a bit: that slot is written only if it held something
+ * before (its image, now invalid, empties it), else left empty, as the
+ * let-go wants either way.
  */
 static inline uint64_t vgic_lr_listed(const struct vgic_cell *v, unsigned int vcpu)
 {
