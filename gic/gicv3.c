@@ -267,6 +267,22 @@ static bool target_group0(uint64_t mpidr)
 	       __atomic_load_n(&cpu_local_of((unsigned int)cpu)->gic_group0, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The SGI of ICC_SGI1R_EL1 value @val raised; through ICC_SGI0R_EL1 if the
+ * target takes the hypervisor's SGIs as Group 0 (@group0).
+ */
+static inline void sgi_raise(uint64_t val, bool group0)
+{
+	/* The target must see every store made before the SGI: ICC_SGI1R_EL1 is not memory. */
+	dsb(ishst);
+	/* A hypervisor SGI to a direct-mode CPU is Group 0 there: only ICC_SGI0R_EL1 reaches it. */
+	if (group0)
+		write_sysreg(val, icc_sgi0r_el1);
+	else
+		write_sysreg(val, icc_sgi1r_el1);
+	isb();
+}
+
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
 	unsigned int aff0 = mpidr & 0xff;
@@ -278,14 +294,7 @@ void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi)
 		return;
 	}
 	val = sgi1r_value(mpidr, sgi);
-	/* The target must see every store made before the kick: ICC_SGI1R_EL1 is not memory. */
-	dsb(ishst);
-	/* A hypervisor SGI to a direct-mode CPU is Group 0 there: only ICC_SGI0R_EL1 reaches it. */
-	if (sgi >= GIC_SGI_GUEST_LIMIT && target_group0(mpidr))
-		write_sysreg(val, icc_sgi0r_el1);
-	else
-		write_sysreg(val, icc_sgi1r_el1);
-	isb();
+	sgi_raise(val, sgi >= GIC_SGI_GUEST_LIMIT && target_group0(mpidr));
 }
 
 /*
@@ -298,14 +307,8 @@ void gicv3_kick(unsigned int cpu)
 {
 	uint64_t val = cpu < PLATFORM_MAX_CPUS ? kick_sgir[cpu] : 0;
 
-	if (!val)
-		return;
-	dsb(ishst);
-	if (__atomic_load_n(&cpu_local_of(cpu)->gic_group0, __ATOMIC_ACQUIRE))
-		write_sysreg(val, icc_sgi0r_el1);
-	else
-		write_sysreg(val, icc_sgi1r_el1);
-	isb();
+	if (val)
+		sgi_raise(val, __atomic_load_n(&cpu_local_of(cpu)->gic_group0, __ATOMIC_ACQUIRE));
 }
 
 /* On every acknowledge and EOI: one load from this CPU's own cpu_local. */
