@@ -123,10 +123,10 @@ static inline void timer_resample(struct vcpu *vcpu, const struct vgic_irq *time
  * The fill's images into the list registers: those it listed (@listed) and
  * those that held something before (@was), each once, and no other, so that
  * the loop visits only the registers in use, not every one implemented.
- * Returns what they hold now.
+ * They hold @listed after.
  */
-static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs, uint64_t listed,
-						       uint64_t was)
+static __attribute__((noinline)) void lr_store_all(const struct vgic_lr *lrs, uint64_t listed,
+						   uint64_t was)
 {
 	static const struct vgic_lr empty = { .state = VGIC_LR_INVALID };
 	uint64_t left;
@@ -136,7 +136,6 @@ static __attribute__((noinline)) uint64_t lr_store_all(const struct vgic_lr *lrs
 		n = (unsigned int)__builtin_ctzll(left);
 		lr_write(n, (listed & (1ULL << n)) ? &lrs[n] : &empty);
 	}
-	return listed;
 }
 
 /*
@@ -151,6 +150,7 @@ static __attribute__((noinline)) void flush_listed(struct vcpu *vcpu)
 	struct vgic_cell *v = &vcpu->cell->vgic;
 	struct vgic_lr lrs[VGIC_MAX_LRS];
 	unsigned int cpu = vcpu->pcpu, fill;
+	uint64_t listed;
 
 	timer_resample(vcpu, v->vcpus[vcpu->index].private_irqs, VGIC_INTID_VTIMER);
 	timer_resample(vcpu, v->vcpus[vcpu->index].private_irqs, VGIC_INTID_PTIMER);
@@ -162,8 +162,9 @@ static __attribute__((noinline)) void flush_listed(struct vcpu *vcpu)
 		return;
 	}
 	fill = vgic_lr_fill(v, vcpu->index, lrs, vgic_hw_nr_lrs);
-	vgic_hw_lr_live[cpu] =
-		lr_store_all(lrs, vgic_lr_listed(v, vcpu->index), vgic_hw_lr_live[cpu]);
+	listed = vgic_lr_listed(v, vcpu->index);
+	lr_store_all(lrs, listed, vgic_hw_lr_live[cpu]);
+	vgic_hw_lr_live[cpu] = listed;
 	set_hcr(cpu, true, fill & VGIC_FILL_OVERFLOW);
 	if (fill & VGIC_FILL_KICKS)
 		vgic_hw_kick_mask(vcpu->cell, vgic_lr_take_kicks(v, vcpu->index));
