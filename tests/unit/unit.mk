@@ -76,10 +76,16 @@ test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.
 	$(VGIC_MODEL_SRCS)
 # The lock whose word is its holder, with the CPUs (which runs, which parked) played by the test.
 test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
-# The SMMUv3 driver against a model of its registers and queues (the test's arch_cpu_relax()).
-test_smmu_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_strtab.c smmu/smmu_cmdq.c smmu/smmu_events.c \
-	smmu/smmu_gerror.c lib/owned_lock.c tests/unit/fake_cpus.c
-$(UNIT)/obj/tests/unit/test_smmu.o: override UNIT_CFLAGS += -Ismmu
+# The SMMUv3 driver against a model of its registers and queues (smmu_model.c, stepped by the
+# fixture's arch_cpu_relax()), one test per topic: bring-up, events, streams, command queue,
+# two-level stream table.
+SMMU_TEST_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_strtab.c smmu/smmu_cmdq.c smmu/smmu_events.c \
+	smmu/smmu_gerror.c lib/owned_lock.c tests/unit/fake_cpus.c tests/unit/smmu_model.c \
+	tests/unit/smmu_fixture.c
+SMMU_TESTS := test_smmu_init test_smmu_events test_smmu_streams test_smmu_cmdq test_smmu_strtab
+$(foreach t,$(SMMU_TESTS),$(eval $(t)_SRCS := $(SMMU_TEST_SRCS)))
+$(UNIT)/obj/tests/unit/test_smmu_%.o $(UNIT)/obj/tests/unit/smmu_model.o \
+$(UNIT)/obj/tests/unit/smmu_fixture.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
 # PCI pass-through: BAR placement and streams at cell creation, the config-space filter,

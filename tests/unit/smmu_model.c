@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The SMMU's side of the driver's unit tests (smmu_model.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "smmu_model.h"
+
+uint32_t model_regs[0x20000 / 4] __attribute__((aligned(8)));
+struct model_cmd cmds[MAX_CMDS];
+int nr_cmds;
+uint32_t cr0_at_enable, atschk_at_cfgi_all;
+unsigned int bad_opcode;
+int cmd_errors;
+bool cmdq_stalled, cr0_stuck, gbpa_stuck;
+uint32_t gbpa_applied;
+int bypass_windows;
+
+uint64_t reg64(uint32_t off)
+{
+	return REG(off) | (uint64_t)REG(off + 4) << 32;
+}
+
+static uint64_t *strtab_base(void)
+{
+	return (uint64_t *)(uintptr_t)(reg64(SMMU_STRTAB_BASE) & STRTAB_BASE_ADDR_MASK);
+}
+
+/* The L1STD the SMMU reads for @sid (two-level tables only). */
+static uint64_t l1std_of(uint32_t sid)
+{
+	return strtab_base()[sid >> STRTAB_CFG_SPLIT(REG(SMMU_STRTAB_BASE_CFG))];
+}
+
+/*
+ * @sid's STE as the SMMU finds it (IHI 0070 §3.3), or NULL where it finds
+ * none and raises C_BAD_STREAMID: beyond LOG2SIZE; two-level, an L1STD with
+ * Span 0, or an index beyond the 2^(Span - 1) STEs of its level-2 table.
+ */
+uint64_t *ste_at(uint32_t sid)
+{
+	uint32_t cfg = REG(SMMU_STRTAB_BASE_CFG);
+	unsigned int split = STRTAB_CFG_SPLIT(cfg), span;
+	uint64_t l1;
+
+	if (sid >> STRTAB_CFG_LOG2SIZE(cfg))
+		return NULL;
+	if ((cfg & STRTAB_CFG_FMT_MASK) != STRTAB_BASE_CFG_FMT_2LVL)
+		return strtab_base() + (size_t)sid * STE_DWORDS;
+	l1 = l1std_of(sid);
+	span = (unsigned int)(l1 & L1STD_SPAN_MASK);
+	if (!span || span > split + 1 || (sid & ((1u << split) - 1)) >> (span - 1))
+		return NULL;
+	return (uint64_t *)(uintptr_t)(l1 & L1STD_L2PTR_MASK) +
+	       (size_t)(sid & ((1u << split) - 1)) * STE_DWORDS;
+}
+
+/* Word 0 of @sid's STE, NO_STE if the SMMU finds none. */
+uint64_t ste0_of(uint32_t sid)
+{
+	const uint64_t *ste = ste_at(sid);
+
+	return ste ? ste[0] : NO_STE;
+}
+
+/* CERROR_ILL: an opcode of a feature the SMMU lacks (§4.4.2.7: TLBI_EL2_ALL needs HYP), or the
+ * test's. */
+static bool model_illegal(uint64_t w0)
+{
+	unsigned int op = (unsigned int)(w0 & 0xff);
+
+	return (bad_opcode && op == bad_opcode) ||
+	       (op == CMD_TLBI_EL2_ALL && !(REG(SMMU_IDR0) & IDR0_HYP));
+}
+
+void model_reset(void)
+{
+	memset(model_regs, 0, sizeof(model_regs));
+	memset(cmds, 0, sizeof(cmds));
+	nr_cmds = cmd_errors = 0;
+	bad_opcode = 0;
+	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
+	gbpa_applied = 0; /* bypass, as firmware may leave it */
+	bypass_windows = 0;
+	cr0_at_enable = atschk_at_cfgi_all = 0;
+}
+
+void model_step(void)
+{
+	uint64_t base = reg64(SMMU_CMDQ_BASE);
+	const uint64_t *q = (const uint64_t *)(uintptr_t)(base & Q_BASE_ADDR_MASK);
+	unsigned int log2 = (unsigned int)(base & 0x1f);
+	uint32_t mask = (2u << log2) - 1;
+	uint32_t cons = REG(SMMU_CMDQ_CONS) & mask, prod = REG(SMMU_CMDQ_PROD) & mask;
+
+	uint32_t was_on = REG(SMMU_CR0ACK) & CR0_SMMUEN;
+
+	/* A RES0 bit set in CR0 is never acknowledged: ATSCHK without IDR0.ATS. */
+	if (!cr0_stuck)
+		REG(SMMU_CR0ACK) = REG(SMMU_CR0) & ~(REG(SMMU_IDR0) & IDR0_ATS ? 0 : CR0_ATSCHK);
+	if ((REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(cr0_at_enable & CR0_SMMUEN))
+		cr0_at_enable = REG(SMMU_CR0ACK);
+	/* SMMUEN off: GBPA, as it was last applied, decides every stream (§6.3.14). */
+	if (was_on && !(REG(SMMU_CR0ACK) & CR0_SMMUEN) && !(gbpa_applied & GBPA_ABORT))
+		bypass_windows++;
+	REG(SMMU_IRQ_CTRLACK) = REG(SMMU_IRQ_CTRL);
+	if ((REG(SMMU_GBPA) & GBPA_UPDATE) && !gbpa_stuck) {
+		REG(SMMU_GBPA) &= ~GBPA_UPDATE;
+		gbpa_applied = REG(SMMU_GBPA);
+	}
+	/* Nothing is consumed while a command error is active (§7.1). */
+	if (!(REG(SMMU_CR0) & CR0_CMDQEN) || cmdq_stalled ||
+	    ((REG(SMMU_GERROR) ^ REG(SMMU_GERRORN)) & GERROR_CMDQ_ERR))
+		return;
+	while (cons != prod) {
+		const uint64_t *c = &q[q_idx(cons, log2) * 2];
+
+		if (model_illegal(c[0])) {
+			REG(SMMU_CMDQ_CONS) = cons | CERROR_ILL << CMDQ_CONS_ERR_SHIFT;
+			REG(SMMU_GERROR) ^= GERROR_CMDQ_ERR;
+			cmd_errors++;
+			return;
+		}
+		assert_true(nr_cmds < MAX_CMDS);
+		cmds[nr_cmds].w0 = c[0];
+		cmds[nr_cmds].w1 = c[1];
+		if ((c[0] & 0xff) == CMD_CFGI_STE) {
+			uint32_t sid = (uint32_t)(c[0] >> CMD0_SID_SHIFT);
+
+			cmds[nr_cmds].ste0 = ste0_of(sid);
+			if ((REG(SMMU_STRTAB_BASE_CFG) & STRTAB_CFG_FMT_MASK) ==
+			    STRTAB_BASE_CFG_FMT_2LVL)
+				cmds[nr_cmds].l1std = l1std_of(sid);
+		}
+		if ((c[0] & 0xff) == CMD_CFGI_ALL)
+			atschk_at_cfgi_all = REG(SMMU_CR0ACK) & CR0_ATSCHK;
+		nr_cmds++;
+		cons = q_inc(cons, log2);
+	}
+	REG(SMMU_CMDQ_CONS) = cons;
+}

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SMMUv3 driver's event queue (smmu/smmu_events.c), against the SMMU
+ * model (smmu_model.h): whose fault each record is, what is told and what
+ * only counted, streams no cell owns silenced, and a queue that fills as
+ * fast as it is drained.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "smmu.h"
+#include "smmu_fixture.h"
+
+static uint32_t two_unowned_streams(unsigned int i)
+{
+	return 0x19 + (i & 1);
+}
+
+static uint32_t stream_0x18(unsigned int i)
+{
+	(void)i;
+	return 0x18;
+}
+
+static uint32_t stream_0x1b(unsigned int i)
+{
+	(void)i;
+	return 0x1b;
+}
+
+/* --- events ------------------------------------------------------------------ */
+
+static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(void **state)
+{
+	(void)state;
+	smmu_up();
+	/* One interrupt, 127 records of two streams no cell owns, alternating: 127 reports. */
+	events(127, EVT_C_BAD_STE, two_unowned_streams);
+	if (fake_log_count(LOG_WARN) > 12)
+		fail_msg("127 events of unowned streams logged %d lines:\n%s",
+			 fake_log_count(LOG_WARN), fake_log_text());
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x19 (stream owned by no cell: aborted)");
+	assert_logged("W: SMMU: 64 events of streams no cell owns so far (reports after the "
+		      "first 8 are only counted)");
+
+	/* Stream 0x19's 64th record: its master keeps going (unowned_stream_counted()). */
+	assert_logged("W: SMMU: stream 0x19, owned by no cell, had 64 transactions aborted");
+
+	/* The next interrupt's 127 more: the count, once it reaches 128, and 0x1a's turn. */
+	fake_log_reset();
+	events(127, EVT_C_BAD_STE, two_unowned_streams);
+	assert_int_equal(fake_log_count(LOG_WARN), 2);
+	assert_logged("W: SMMU: 128 events of streams no cell owns so far");
+	assert_logged("W: SMMU: stream 0x1a, owned by no cell, had 64 transactions aborted");
+}
+
+/*
+ * A master nobody assigned that keeps going (firmware left it running):
+ * after 64 records its STE becomes V = 1, Config = abort, which aborts
+ * without records, and the SMMU is told (CFGI_STE, SYNC). Before, every
+ * transaction was a record and the boot CPU drained them for ever. A few
+ * records, as a master that tried once, leave the STE invalid (reported).
+ */
+static void test_an_unowned_stream_that_keeps_faulting_is_silenced(void **state)
+{
+	(void)state;
+	smmu_up();
+	events(63, EVT_C_BAD_STE, stream_0x1b);
+	assert_int_equal(ste_at(0x1b)[0], 0);
+	assert_int_equal(nr_cmds, 0);
+	events(1, EVT_C_BAD_STE, stream_0x1b);
+	assert_int_equal(ste_at(0x1b)[0], STE0_ABORTS);
+	assert_int_equal(nr_cmds, 2);
+	assert_int_equal(cmds[0].w0, CMD_CFGI_STE | (0x1bULL << CMD0_SID_SHIFT));
+	assert_int_equal(cmds[1].w0 & 0xff, CMD_SYNC);
+	assert_logged(
+		"W: SMMU: stream 0x1b, owned by no cell, had 64 transactions aborted: a "
+		"master nobody assigned is still running; its DMA now aborts without records");
+	/* Another stream's STEs are untouched, and an owned stream is never silenced. */
+	assert_int_equal(ste_at(0x1c)[0], 0);
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	assert_int_equal(smmu_stream_silence(0x18), -EINVAL);
+}
+
+/* Records the SMMU writes while the driver drains, from the log hook (under the drain). */
+static unsigned int late_records;
+
+static void smmu_writes_late_records(const char *line)
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD);
+
+	(void)line;
+	for (; late_records; late_records--) {
+		uint64_t *e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+
+		memset(e, 0, EVT_DWORDS * 8);
+		e[0] = EVT_C_BAD_STE | (uint64_t)(0x1b + (late_records & 1)) << EVT0_SID_SHIFT;
+		prod = q_inc(prod, smmu.evtq_log2);
+	}
+	REG(SMMU_EVENTQ_PROD) = prod;
+}
+
+static void test_records_written_during_a_drain_are_drained_before_it_returns(void **state)
+{
+	(void)state;
+	smmu_up();
+	/*
+	 * The SMMU interrupts when the queue goes from empty to non-empty: records it
+	 * adds while the driver drains bring no interrupt, so the driver must find them.
+	 */
+	late_records = 2;
+	fake_log_set_hook(smmu_writes_late_records);
+	events(2, EVT_C_BAD_STE, two_unowned_streams); /* asserts CONS == PROD after */
+	fake_log_set_hook(NULL);
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1b (");
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1c (");
+}
+
+/*
+ * A device of cell 0 (stream 0x18) that faults without pause: another record,
+ * on a page of its own, whenever the queue has room as the SMMU sees it (PROD
+ * against the CONS the driver last wrote).
+ */
+static void device_faults_again(void)
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD), cons = REG(SMMU_EVENTQ_CONS);
+	uint32_t size = 1u << smmu.evtq_log2, mask = (2u << smmu.evtq_log2) - 1;
+	static uint64_t page;
+	uint64_t *e;
+
+	if ((((prod & mask) - (cons & mask)) & mask) >= size)
+		return;
+	e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+	memset(e, 0, EVT_DWORDS * 8);
+	e[0] = EVT_F_TRANSLATION | (uint64_t)0x18 << EVT0_SID_SHIFT;
+	e[2] = 0x50000000 + 0x1000 * page++;
+	REG(SMMU_EVENTQ_PROD) = (prod & Q_OVFLG) | q_inc(prod & mask, smmu.evtq_log2);
+}
+
+/* Cell 0's device faults again at every report (and at each log line @hook sees): one interrupt. */
+static void drain_a_device_that_never_stops(void (*hook)(const char *line))
+{
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	while_reporting = device_faults_again;
+	fake_log_set_hook(hook);
+	put_records(2, EVT_F_TRANSLATION, stream_0x18);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID)); /* it returns */
+	fake_log_set_hook(NULL);
+	while_reporting = NULL;
+}
+
+static void test_a_queue_that_never_drains_is_emptied_and_counted_not_chased(void **state)
+{
+	(void)state;
+	drain_a_device_that_never_stops(NULL);
+	assert_logged("W: SMMU: events arrive faster than they are drained: ");
+	assert_true(smmu.dropped_events > 0);
+	/*
+	 * Left empty, so that the next record interrupts again, but for the one the
+	 * device wrote as the last run was reported, after the drain (and it did interrupt).
+	 */
+	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 1);
+	assert_int_equal(set_pending, 0);
+	/* Four passes, the first of 2 records, each later one of what the one before brought. */
+	if (smmu_faults[0] < 2 || smmu_faults[0] > 4 * (1 << smmu.evtq_log2))
+		fail_msg("%d faults reported", smmu_faults[0]);
+}
+
+/* The device writes a record while the drop is logged, between the drop's PROD read and CONS write.
+ */
+static void device_faults_while_dropping(const char *line)
+{
+	if (strstr(line, "events arrive faster than they are drained"))
+		device_faults_again();
+}
+
+/*
+ * The SMMU interrupts when its event queue goes from empty to non-empty. A
+ * record that arrived during the drop left it non-empty: the drain sets its
+ * interrupt pending, or no DMA fault of any cell would be reported again.
+ */
+static void test_a_record_written_during_the_drop_interrupts_again(void **state)
+{
+	(void)state;
+	drain_a_device_that_never_stops(device_faults_while_dropping);
+	assert_true(smmu.dropped_events > 0);
+	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 2);
+	assert_int_equal(set_pending, EVENTQ_INTID);
+}
+
+static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	/* Each record on a page of its own: 100 reports, each the cell's fault. */
+	events(100, EVT_F_TRANSLATION, stream_0x18);
+	assert_int_equal(smmu_faults[0], 100);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+/*
+ * C_BAD_STE on a stream a cell owns: the SMMU finds the STE the hypervisor
+ * wrote illegal. Not the guest's doing, and not a stream no cell owns: an
+ * error of the hypervisor's (or the hardware's), told once, with no fault
+ * policy applied to the cell at each of its device's attempts.
+ */
+static void test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	events(1, EVT_C_BAD_STE, stream_0x18);
+	events(1, EVT_C_BAD_STE, stream_0x18);
+	if (smmu_faults[0] || policies[0])
+		fail_msg("C_BAD_STE on alpha's stream: %d fault(s) of the cell (reason \"%s\"), "
+			 "its on-fault policy applied %d time(s)",
+			 smmu_faults[0], last_reason, policies[0]);
+	assert_not_logged("owned by no cell");
+	assert_logged("E: alpha: SMMU: C_BAD_STE for stream 0x18: the SMMU finds the STE the "
+		      "hypervisor wrote illegal, so the stream's DMA aborts (a hypervisor or "
+		      "hardware error, not the cell's; told once)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
+ * The other events an owned stream gets from the hypervisor's structures or
+ * the SMMU itself (IHI 0070 §7.3): its STE or a CD or VMS fetched (which
+ * no STE of the hypervisor's has), its stage-2 tables walked (the
+ * hypervisor's), a TLB or configuration cache conflict. None is the guest's
+ * doing: each told once per stream, none the cell's fault. Before, all but
+ * C_BAD_STE were, and the cell's on-fault policy restarted an innocent
+ * guest at each.
+ */
+static void test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cells(void **state)
+{
+	static const uint32_t types[] = {
+		EVT_F_STE_FETCH,    EVT_F_STREAM_DISABLED, EVT_F_CD_FETCH,
+		EVT_C_BAD_CD,	    EVT_F_WALK_EABT,	   EVT_F_ACCESS,
+		EVT_F_TLB_CONFLICT, EVT_F_CFG_CONFLICT,	   EVT_F_VMS_FETCH,
+	};
+	unsigned int n = sizeof(types) / sizeof(types[0]);
+
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	for (unsigned int i = 0; i < n; i++) {
+		events(1, types[i], stream_0x18);
+		events(1, types[i], stream_0x18);
+		if (smmu_faults[0] || policies[0])
+			fail_msg("event 0x%x on alpha's stream: %d fault(s) of the cell (reason "
+				 "\"%s\"), its on-fault policy applied %d time(s)",
+				 types[i], smmu_faults[0], last_reason, policies[0]);
+	}
+	assert_logged("E: alpha: SMMU: F_WALK_EABT for stream 0x18 at 0x4c100000: reading the "
+		      "cell's stage-2 tables, the hypervisor's, met an external abort, so that DMA "
+		      "aborts (a hypervisor or hardware error, not the cell's; told once)");
+	assert_logged("E: alpha: SMMU: F_STE_FETCH for stream 0x18: fetching its STE from the "
+		      "hypervisor's stream table aborted, so the stream's DMA aborts");
+	assert_logged("E: alpha: SMMU: F_VMS_FETCH for stream 0x18: fetching its VMS aborted, and "
+		      "the hypervisor configures none, so the stream's DMA aborts");
+	/* Which DMA aborts: the stream's without an address in the record, that one's with. */
+	assert_logged(
+		"F_STREAM_DISABLED for stream 0x18: the SMMU takes its STE for one with stage "
+		"1, which the hypervisor never writes, so the stream's DMA aborts");
+	assert_logged("F_CD_FETCH for stream 0x18: fetching a context descriptor aborted, which no "
+		      "STE of the hypervisor's has, so the stream's DMA aborts");
+	assert_logged(
+		"C_BAD_CD for stream 0x18: the SMMU finds a context descriptor illegal, which "
+		"no STE of the hypervisor's has, so the stream's DMA aborts");
+	assert_logged("F_CFG_CONFLICT for stream 0x18: the SMMU's configuration cache holds "
+		      "conflicting entries, so the stream's DMA aborts");
+	assert_logged("F_ACCESS for stream 0x18 at 0x4c100000: the cell's stage-2 tables, the "
+		      "hypervisor's, have a descriptor with AF = 0, so that DMA aborts");
+	assert_logged("F_TLB_CONFLICT for stream 0x18 at 0x4c100000: the SMMU's TLB holds "
+		      "conflicting entries, so that DMA aborts");
+	assert_not_logged("owned by no cell");
+	/* Each kind told once, though it came twice. */
+	assert_int_equal(fake_log_count(LOG_ERR), n);
+}
+
+/*
+ * F_ADDR_SIZE at stage 2 is a descriptor of the hypervisor's tables
+ * outputting beyond S2PS; at stage 1 (bypassed: S2 = 0), the device's input
+ * address beyond the SMMU's range, the guest's doing like a translation
+ * fault.
+ */
+static void test_an_address_size_fault_is_the_cells_at_stage_1_only(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	events(1, EVT_F_ADDR_SIZE, stream_0x18);
+	assert_int_equal(smmu_faults[0], 1);
+	record_w1 = EVT1_S2;
+	events(1, EVT_F_ADDR_SIZE, stream_0x18);
+	if (smmu_faults[0] != 1)
+		fail_msg("a stage-2 F_ADDR_SIZE on alpha's stream counted as its fault (reason "
+			 "\"%s\")",
+			 last_reason);
+	assert_logged("E: alpha: SMMU: F_ADDR_SIZE for stream 0x18 at 0x4c100000: the cell's "
+		      "stage-2 tables, the hypervisor's, output an address beyond S2PS");
+}
+
+/*
+ * A record without an input address (C_BAD_SUBSTREAMID) is reported without
+ * one: before, "at 0x0". F_BAD_ATS_TREQ has one, InputAddr[63:12] (IHI 0070
+ * §7.3.6: the bits below are other fields), which was dropped.
+ */
+static void test_an_event_is_reported_with_its_address_only_if_it_has_one(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	events(1, EVT_C_BAD_SUBSTREAMID, stream_0x18);
+	assert_int_equal(smmu_faults[0], 1);
+	assert_false(last_has_addr);
+	record_w2_low = 0x5; /* Span */
+	events(1, EVT_F_BAD_ATS_TREQ, stream_0x18);
+	assert_int_equal(smmu_faults[0], 2);
+	assert_true(last_has_addr);
+	assert_int_equal(last_addr, 0x4c100000);
+}
+
+/*
+ * E_PAGE_REQUEST (a device's hint of a page it will ask for) and the
+ * IMPLEMENTATION DEFINED events 0xe0-0xef are no faults: no DMA aborted.
+ * Told, the first few, then counted; never the cell's fault, no on-fault
+ * policy. Before, both were an "unknown event" of the cell, and its policy
+ * restarted or stopped it.
+ */
+static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	record_w2_low = 0x3;
+	events(1, EVT_E_PAGE_REQUEST, stream_0x18);
+	events(1, 0xe5, stream_0x18);
+	events(1, EVT_E_PAGE_REQUEST, stream_0x1b);
+	if (smmu_faults[0] || policies[0])
+		fail_msg("hints on alpha's stream: %d fault(s) of the cell (reason \"%s\"), its "
+			 "on-fault policy applied %d time(s)",
+			 smmu_faults[0], last_reason, policies[0]);
+	assert_logged("W: alpha: SMMU: E_PAGE_REQUEST for stream 0x18 at 0x4c100000: a hint, not "
+		      "a fault (no DMA aborted); 1 record(s), no on-fault policy\n");
+	assert_logged("W: alpha: SMMU: IMPLEMENTATION DEFINED event 0xe5 for stream 0x18: a hint, "
+		      "not a fault (no DMA aborted); 1 record(s), no on-fault policy\n");
+	assert_logged("W: SMMU: E_PAGE_REQUEST for stream 0x1b at 0x4c100000 (owned by no cell): "
+		      "a hint, not a fault");
+	assert_not_logged("unknown event");
+	/* 8 runs are told; the rest counted, told when the count reaches a power of two. */
+	fake_log_reset();
+	for (unsigned int i = 0; i < 13; i++)
+		events(1, 0xe0 + (i & 1), stream_0x18);
+	assert_int_equal(fake_log_count(LOG_WARN), 5 + 1);
+	assert_logged("W: SMMU: 16 hint events so far (reports after the first 8 are only "
+		      "counted)");
+	assert_int_equal(policies[0], 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		SMMU_TEST(test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts),
+		SMMU_TEST(test_records_written_during_a_drain_are_drained_before_it_returns),
+		SMMU_TEST(test_a_queue_that_never_drains_is_emptied_and_counted_not_chased),
+		SMMU_TEST(test_a_record_written_during_the_drop_interrupts_again),
+		SMMU_TEST(test_an_unowned_stream_that_keeps_faulting_is_silenced),
+		SMMU_TEST(test_owned_stream_events_are_the_cells_faults_not_unowned_lines),
+		SMMU_TEST(test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells),
+		SMMU_TEST(test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cells),
+		SMMU_TEST(test_an_address_size_fault_is_the_cells_at_stage_1_only),
+		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
+		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A cell's SMMU streams (smmu/smmuv3.c), against the SMMU model
+ * (smmu_model.h): given at boot, aborting while the cell stops or is
+ * loaded, translating through its stage 2 again after, and refused when
+ * the SMMU could not translate them.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "smmu.h"
+#include "smmu_fixture.h"
+
+static void test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	smmu_cell_abort(&cells[0]);
+	/* The SMMU saw each STE already aborting when told to fetch it again, then VMID 1 and a
+	 * sync. */
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_true(cmds[0].w1 & CMD1_LEAF);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	assert_cmd(1, CMD_CFGI_STE, 0x20);
+	assert_int_equal(cmds[1].ste0, STE0_ABORTS);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(3, CMD_SYNC, 0);
+	assert_int_equal(nr_cmds, 4);
+	assert_int_equal(REG(SMMU_CMDQ_CONS), REG(SMMU_CMDQ_PROD));
+	/* beta's stream is left alone; alpha keeps its streams for the restart. */
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+	assert_int_equal(smmu_owner[0x18], 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+static void test_a_restarted_cells_streams_translate_through_its_stage_2_again(void **state)
+{
+	uint64_t *ste;
+
+	(void)state;
+	two_cells_with_streams();
+	ste = ste_at(0x20);
+	smmu_cell_abort(&cells[0]);
+	nr_cmds = 0;
+	smmu_cell_resume(&cells[0]);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_S2_TRANS);
+	assert_cmd(1, CMD_CFGI_STE, 0x20);
+	assert_int_equal(cmds[1].ste0, STE0_S2_TRANS);
+	assert_cmd(2, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(3, CMD_SYNC, 0);
+	assert_int_equal(ste[2] & 0xffff, 1); /* S2VMID */
+	assert_int_equal(ste[3], arch_stage2_dma_ttbr(&cells[0]));
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+}
+
+/*
+ * A stream given at boot aborts until its cell's first load is over, as it
+ * does during every reload: a device firmware left running (platform
+ * devices have no Bus Master bit to clear) writes nothing into memory being
+ * scrubbed and loaded. The SMMU is told to fetch the aborting STE; the end
+ * of the load (smmu_cell_resume()) lets it translate.
+ */
+static void test_a_stream_given_at_boot_aborts_until_its_cell_is_loaded(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, "devices: /dma@a000000"), 0);
+	if (ste_at(0x18)[0] != STE0_ABORTS)
+		fail_msg("alpha's stream 0x18, given and not loaded yet: STE word 0 0x%lx, wanted "
+			 "0x%lx (V = 1, Config = abort)",
+			 (unsigned long)ste_at(0x18)[0], (unsigned long)STE0_ABORTS);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_ABORTS);
+	/* Words 1-7 are ready: the resume changes word 0 only. */
+	assert_int_equal(ste_at(0x18)[3], arch_stage2_dma_ttbr(&cells[0]));
+	nr_cmds = 0;
+	smmu_cell_resume(&cells[0]);
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds[0].ste0, STE0_S2_TRANS);
+	assert_cmd(1, CMD_TLBI_S12_VMALL, 1);
+	assert_cmd(2, CMD_SYNC, 0);
+}
+
+static void test_a_cell_without_streams_stops_without_smmu_commands(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	nr_cmds = 0;
+	smmu_cell_abort(&cells[1]);
+	smmu_cell_resume(&cells[1]);
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(ste_at(0x18)[0], STE0_S2_TRANS);
+}
+
+/* The STE, its word 0, owner and commands left as they were: stream 0x18 was refused. */
+static void assert_no_ste_for_0x18(void)
+{
+	if (ste_at(0x18)[0] != 0 || smmu_owner[0x18] != NO_OWNER || nr_cmds)
+		fail_msg("refused stream 0x18: STE word 0 0x%lx, owner %u, %d command(s)",
+			 (unsigned long)ste_at(0x18)[0], smmu_owner[0x18], nr_cmds);
+}
+
+static void test_a_stream_of_another_cell_is_refused_naming_device_and_cell(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[1], 0x18, "devices: /dma@a000000"), 0);
+	fake_log_reset();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EBUSY);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 already belongs to cell "
+		      "\"beta\" (an SMMU stream serves one cell)");
+	assert_int_equal(smmu_owner[0x18], 1);
+}
+
+static void test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste(void **state)
+{
+	(void)state;
+	/* A 48-bit-PA CPU's stage 2, a 44-bit SMMU without AArch32 tables: IAS 44. */
+	vtcr = VTCR_48BIT;
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 4;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
+	assert_no_ste_for_0x18();
+	assert_logged(
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's stage 2 "
+		"takes 48-bit IPAs "
+		"(VTCR_EL2.T0SZ 16, from the CPU's PA size), the SMMU 44 at most (IAS 44 "
+		"bits, from IDR5.OAS and IDR0.TTF): its STE would be illegal");
+}
+
+static void test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste(void **state)
+{
+	(void)state;
+	/* setup()'s SMMU: OAS 40 bits (IDR5.OAS 2); the tables at 1 TiB, bit 40 set. */
+	dma_ttbr_base = 0x10000000000;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
+	assert_no_ste_for_0x18();
+	assert_logged(
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's stage-2 "
+		"table is at PA "
+		"0x10000000000, a 41-bit address, the SMMU outputs 40-bit PAs at most (OAS, "
+		"IDR5.OAS 2): its STE would be illegal");
+}
+
+static void test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste(void **state)
+{
+	(void)state;
+	/* A second RAM region across 1 TiB: its last half lies beyond a 40-bit OAS. */
+	cfgs[0].mem[1].ipa = 0x80000000;
+	cfgs[0].mem[1].pa = 0xfff0000000;
+	cfgs[0].mem[1].size = 0x20000000;
+	cfgs[0].nr_mem = 2;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ERANGE);
+	assert_no_ste_for_0x18();
+	assert_logged(
+		"E: alpha: pci-devices: 00:03.0: SMMU stream 0x18 refused: the cell's memory at PA "
+		"0xfff0000000+0x20000000 ends at 0x1000fffffff, a 41-bit address, the SMMU "
+		"outputs 40-bit PAs at most (OAS, IDR5.OAS 2): its devices could not reach it");
+}
+
+static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void **state)
+{
+	(void)state;
+	/* IHI 0070 §3.4: with AArch32 tables IAS = MAX(40, OAS): 40 bits on a 36-bit SMMU. */
+	REG(SMMU_IDR0) |= IDR0_TTF_AARCH32 << IDR0_TTF_SHIFT;
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 1;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & STE_S2T0SZ_MASK, 24);
+}
+
+/*
+ * An SMMU that consumes no command (its queue full of them): the cell's
+ * streams must still all say abort in the table, and the caller must know the
+ * SMMU may not have seen it, to keep the cell's memory as it is rather than
+ * reload it under DMA that may still reach it.
+ */
+static void test_a_cell_whose_streams_cannot_be_aborted_is_told_so(void **state)
+{
+	int ret;
+
+	(void)state;
+	two_cells_with_streams();
+	cmdq_stalled = true;
+	REG(SMMU_CMDQ_CONS) = smmu.cmdq_prod ^ (1u << smmu.cmdq_log2); /* full */
+	ret = smmu_cell_abort(&cells[0]);
+	if (ste_at(0x18)[0] != STE0_ABORTS || ste_at(0x20)[0] != STE0_ABORTS)
+		fail_msg("alpha's STE word 0s are 0x%lx (0x18) and 0x%lx (0x20): not all abort",
+			 (unsigned long)ste_at(0x18)[0], (unsigned long)ste_at(0x20)[0]);
+	assert_int_equal(ret, -ETIMEDOUT);
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS); /* beta's */
+	assert_logged("E: alpha: SMMU: aborting the cell's streams failed (-110)");
+}
+
+/* Invalidating STE by STE fails (an illegal command): CMD_CFGI_ALL does the job instead. */
+static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	nr_cmds = 0;
+	fake_log_reset();
+	bad_opcode = CMD_CFGI_STE;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(cmds_with(CMD_CFGI_ALL), 1);
+	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
+	assert_cmdq_drained();
+	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		SMMU_TEST(test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated),
+		SMMU_TEST(test_a_restarted_cells_streams_translate_through_its_stage_2_again),
+		SMMU_TEST(test_a_stream_given_at_boot_aborts_until_its_cell_is_loaded),
+		SMMU_TEST(test_a_cell_without_streams_stops_without_smmu_commands),
+		SMMU_TEST(test_a_cell_whose_streams_cannot_be_aborted_is_told_so),
+		SMMU_TEST(test_a_failed_ste_invalidation_falls_back_to_cfgi_all),
+		SMMU_TEST(test_a_stream_of_another_cell_is_refused_naming_device_and_cell),
+		SMMU_TEST(test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste),
+		SMMU_TEST(test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste),
+		SMMU_TEST(test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste),
+		SMMU_TEST(test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
