@@ -61,7 +61,10 @@ test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/un
 test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
-test_vgic_SRCS := $(VGIC_MODEL_SRCS)
+# The model through list registers the tests play (vgic_fixture.c), one test per topic.
+VGIC_FIXTURE_TESTS := test_vgic_lr test_vgic_linked test_vgic_handback test_vgic_vcpus \
+	test_vgic_foreign test_vgic_sgi
+$(foreach t,$(VGIC_FIXTURE_TESTS),$(eval $(t)_SRCS := $(VGIC_MODEL_SRCS) tests/unit/vgic_fixture.c))
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
 # The vGIC's hardware side over the model, on a model of the CPU's virtual interface: GICv3's
 # ICH_*_EL2 (the test's host_read_sysreg/host_write_sysreg) and GICv2's GICH frame (an array).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Shared helpers of the vGIC model tests (test_vgic.c, test_vgic_regs.c). */
+/* Shared helpers of the vGIC model tests (test_vgic_*.c). */
 #ifndef BULKHEAD_TESTS_VGIC_TEST_H
 #define BULKHEAD_TESTS_VGIC_TEST_H
 

@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vGIC model's list registers (gic/vgic_lr*.c), on vCPU 0's played by
+ * the test (vgic_fixture.h): an interrupt's life cycle through them, edge
+ * and level, which interrupts get them when there are too few, in what
+ * order, and when a vCPU's registers may be left as they are.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "fake_log.h"
+#include "vgic_fixture.h"
+
+/* SGIs 1-4 (priority 0xa0) pending through GICR_ISPENDR0 when @mask says so. */
+static void pend_sgis(uint64_t mask)
+{
+	assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISPENDR, 4, true, &mask) >= 0);
+}
+
+/*
+ * Four low-priority SGIs fill vCPU 0's list registers and stay pending (its
+ * guest masks them, ICC_PMR_EL1); SGI 5 at 0x20, a pseudo-NMI, comes: the
+ * fill lists it at once, the lowest of the four (by INTID among equals)
+ * waits in the model, pending, and is listed again when SGI 5 is done.
+ * Before, SGI 5 waited until one of the four was taken.
+ */
+static void test_a_higher_priority_interrupt_displaces_a_listed_pending_one(void **state)
+{
+	unsigned int i;
+	int lr;
+
+	(void)state;
+	for (i = 1; i <= 5; i++)
+		enable(i, i == 5 ? 0x20 : 0xa0);
+	pend_sgis(0x1e);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	for (i = 1; i <= 4; i++)
+		assert_true(lr_of(i) >= 0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	pend_sgis(0x20);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	lr = lr_of(5);
+	assert_true(lr >= 0);
+	assert_int_equal(lrs[lr].state, VGIC_LR_PENDING);
+	for (i = 1; i <= 3; i++)
+		assert_true(lr_of(i) >= 0);
+	assert_int_equal(lr_of(4), -1);
+	assert_true(vgic_irq(&v, 0, 4)->pending_latch);
+	assert_int_equal(vgic_irq(&v, 0, 4)->lr, -1);
+	guest_ack((unsigned int)lr);
+	guest_done((unsigned int)lr);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	assert_int_equal(lr_of(5), -1);
+	for (i = 1; i <= 4; i++)
+		assert_int_equal(lrs[lr_of(i)].state, VGIC_LR_PENDING);
+}
+
+/* An active listed interrupt is never displaced: only pending ones go back. */
+static void test_active_listed_interrupts_keep_their_list_registers(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 1; i <= 5; i++)
+		enable(i, i == 5 ? 0x20 : 0xa0);
+	pend_sgis(0x1e);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	for (i = 1; i <= 4; i++)
+		guest_ack((unsigned int)lr_of(i));
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	pend_sgis(0x20);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	assert_int_equal(lr_of(5), -1);
+	for (i = 1; i <= 4; i++)
+		assert_int_equal(lrs[lr_of(i)].state, VGIC_LR_ACTIVE);
+}
+
+static void test_edge_goes_pending_active_inactive(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), 0);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].intid, 48);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_int_equal(lrs[0].priority, 0xa0);
+	assert_false(lrs[0].eoi_maintenance);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(irq->active);
+	assert_false(vgic_irq_pending(&v, irq));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->active);
+	assert_false(vgic_irq_pending(&v, irq));
+	assert_int_equal(irq->lr, -1);
+	assert_false(vgic_has_pending(&v, 0));
+}
+
+static void test_edge_arriving_while_in_lr_is_not_lost(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_set_edge(&v, 0, 48); /* the device fires again while the guest runs */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
+}
+
+static void test_level_follows_line_and_asks_for_eoi(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 33);
+	(void)state;
+
+	enable(33, 0x80);
+	assert_int_equal(vgic_set_level(&v, 0, 33, true), 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_true(lrs[0].eoi_maintenance);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	/* line still high while the guest handles it: active only, no pending+active */
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	assert_int_equal(vgic_set_level(&v, 0, 33, false), -1); /* active: nothing to deliver */
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_irq_pending(&v, irq));
+	assert_false(irq->active);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+}
+
+/*
+ * A timer's line set on its own vCPU's CPU (gic/vgic_hw.c) changes the model
+ * exactly as vgic_set_level() does, the vCPU's change count included, for a
+ * level- and an edge-configured PPI, rising, staying and falling: only the
+ * kick is not worked out.
+ */
+static void test_own_level_changes_the_model_as_set_level_does(void **state)
+{
+	static struct vgic_cell a, b;
+	static const bool levels[] = { true, true, false, true, false, false, true };
+	(void)state;
+
+	enable(VGIC_INTID_VTIMER, 0x80);
+	for (int edge = 0; edge < 2; edge++) {
+		/* A guest cannot make a PPI edge-triggered here (GICR_ICFGR1 is RO): the model can.
+		 */
+		if (edge)
+			v.vcpus[0].private_irqs[VGIC_INTID_VTIMER].trigger = VGIC_EDGE;
+		vgic_lr_fill(&v, 0, lrs, NR_LRS);
+		assert_true(vgic_lr_quiet(&v, 0));
+		a = v;
+		b = v;
+		for (unsigned int i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+			vgic_set_level(&a, 0, VGIC_INTID_VTIMER, levels[i]);
+			vgic_set_own_level(&b, 0, VGIC_INTID_VTIMER, levels[i]);
+			assert_memory_equal(&a, &b, sizeof(a));
+			if (i == 0)
+				assert_false(
+					vgic_lr_quiet(&b, 0)); /* the rise is the fill's to see */
+		}
+		assert_int_equal(b.vcpus[0].private_irqs[VGIC_INTID_VTIMER].pending_latch, edge);
+	}
+}
+
+static void test_level_still_high_at_eoi_is_delivered_again(void **state)
+{
+	(void)state;
+	enable(33, 0x80);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 33);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+}
+
+static void test_level_dropped_before_taken_leaves_lr(void **state)
+{
+	(void)state;
+	enable(33, 0x80);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(vgic_set_level(&v, 0, 33, false), 0); /* kick: its LR is stale */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+}
+
+static void test_overflow_keeps_highest_priorities_in_lrs(void **state)
+{
+	static const uint32_t ids[] = { 16, 17, 18, 19, 20, 21, 33, 48 };
+	static const uint8_t prios[] = { 0x70, 0x10, 0x60, 0x20, 0x50, 0x30, 0x40, 0x00 };
+	(void)state;
+
+	for (unsigned int i = 0; i < 8; i++) {
+		enable(ids[i], prios[i]);
+		vgic_set_level(&v, 0, ids[i], true);
+	}
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	/* the best four: 48 (0x00), 17 (0x10), 19 (0x20), 21 (0x30) */
+	assert_true(lr_of(48) >= 0 && lr_of(17) >= 0 && lr_of(19) >= 0 && lr_of(21) >= 0);
+	guest_ack((unsigned int)lr_of(17));
+	guest_done((unsigned int)lr_of(17));
+	vgic_set_level(&v, 0, 17, false);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_true(lr_of(33) >= 0); /* next best, 0x40, took the freed slot */
+	assert_int_equal(lr_of(17), -1);
+}
+
+/* Deliver everything pending on vCPU 0, one guest "run" per fill; returns the count. */
+static int drain(uint32_t *order, int max)
+{
+	int n = 0;
+
+	for (int round = 0; round < 1000; round++) {
+		bool more = vgic_lr_fill(&v, 0, lrs, NR_LRS), any = false;
+
+		for (int i = 0; i < NR_LRS; i++) {
+			if (lrs[i].state != VGIC_LR_PENDING)
+				continue;
+			if (n < max)
+				order[n] = lrs[i].intid;
+			n++;
+			guest_ack((unsigned int)i);
+			guest_done((unsigned int)i);
+			any = true;
+		}
+		vgic_lr_sync(&v, 0, lrs, NR_LRS);
+		if (!any && !more)
+			break;
+	}
+	return n;
+}
+
+static void test_hundred_edges_pass_through_four_lrs(void **state)
+{
+	static const uint32_t many[25] = { 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
+					   45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56 };
+	uint32_t order[100];
+	int seen[64] = { 0 }, total = 0;
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 3, 1, many, 25, "many"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	for (int i = 0; i < 25; i++) {
+		enable(many[i], (uint8_t)(0xf8 - 8 * (i % 8)));
+		make_edge(many[i]);
+	}
+	for (int r = 0; r < 4; r++) {
+		for (int i = 0; i < 25; i++)
+			vgic_set_edge(&v, 0, many[i]);
+		int n = drain(order, 100);
+
+		assert_int_equal(n, 25);
+		for (int i = 0; i < n; i++)
+			seen[order[i]]++;
+		total += n;
+	}
+	assert_int_equal(total, 100);
+	for (int i = 0; i < 25; i++)
+		assert_int_equal(seen[many[i]], 4);
+}
+
+static void test_priority_then_lower_intid_wins(void **state)
+{
+	uint32_t order[4];
+	(void)state;
+
+	enable(48, 0x80);
+	enable(33, 0x80);
+	enable(79, 0x40);
+	enable(27, 0x80);
+	vgic_set_level(&v, 0, 48, true);
+	vgic_set_level(&v, 0, 33, true);
+	vgic_set_level(&v, 0, 79, true);
+	vgic_set_level(&v, 0, 27, true);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vgic_lr_fill(&v, 0, lrs, 1), i < 3);
+		order[i] = lrs[0].intid;
+		vgic_set_level(&v, 0, lrs[0].intid, false);
+		guest_ack(0);
+		guest_done(0);
+		vgic_lr_sync(&v, 0, lrs, 1);
+	}
+	assert_int_equal(order[0], 79);
+	assert_int_equal(order[1], 27);
+	assert_int_equal(order[2], 33);
+	assert_int_equal(order[3], 48);
+}
+
+static void test_disabled_while_active_is_not_lost(void **state)
+{
+	struct vgic_irq *irq = vgic_irq(&v, 0, 48);
+	(void)state;
+
+	enable(48, 0xa0);
+	vgic_set_level(&v, 0, 48, true);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	DWR(&v, BIT_REG(GICD_ICENABLER, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 48);
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	assert_true(vt_drd(&v, 0, BIT_REG(GICD_ISACTIVER, 48)) & BIT_OF(48));
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(irq->active);
+}
+
+static void test_disabled_while_pending_leaves_lr_stays_pending(void **state)
+{
+	(void)state;
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* not taken yet */
+	DWR(&v, BIT_REG(GICD_ICENABLER, 48), BIT_OF(48));
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lr_of(48), -1);
+	assert_true(vt_drd(&v, 0, BIT_REG(GICD_ISPENDR, 48)) & BIT_OF(48));
+	DWR(&v, BIT_REG(GICD_ISENABLER, 48), BIT_OF(48));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[lr_of(48)].state, VGIC_LR_PENDING);
+}
+
+static void test_group_disabled_in_ctlr_is_not_delivered(void **state)
+{
+	(void)state;
+	enable(48, 0x80);
+	DWR(&v, GICD_CTLR, 0);
+	assert_int_equal(vgic_set_level(&v, 0, 48, true), -1);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS));
+	assert_int_equal(lrs[0].state, VGIC_LR_INVALID);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	assert_true(vgic_has_pending(&v, 0));
+}
+
+/*
+ * A fill that listed everything, taken and finished by the guest with
+ * nothing new: the vCPU is quiet (its next fill may be skipped). Not when
+ * the interrupt is pending again, or something changed since the fill.
+ */
+static void test_finished_lrs_leave_the_vcpu_quiet(void **state)
+{
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_quiet(&v, 0));
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_quiet(&v, 0));
+
+	vgic_set_edge(&v, 0, 48);
+	assert_false(vgic_lr_quiet(&v, 0)); /* a change: look again */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_set_edge(&v, 0, 48); /* arrives while listed */
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_quiet(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0); /* delivered again, not lost */
+}
+
+/*
+ * A trap from inside the guest's handler (the interrupt it took still active
+ * in its LR, nothing new): the LRs stay as they are, out again, once per
+ * sync. Not while an LR is still pending, after a change, or after a fill
+ * that overflowed.
+ */
+static void test_a_trap_inside_the_handler_keeps_the_lrs(void **state)
+{
+	(void)state;
+
+	enable(48, 0xa0);
+	make_edge(48);
+	vgic_set_edge(&v, 0, 48);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* not taken yet: its latch is back in the model */
+	assert_false(vgic_lr_keep(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(v.vcpus[0].lrs_out);
+	assert_true(vgic_lr_keep(&v, 0));
+	assert_true(v.vcpus[0].lrs_out);   /* the guest's again: another vCPU's access waits */
+	assert_false(vgic_lr_keep(&v, 0)); /* one per sync */
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_true(vgic_lr_keep(&v, 0));
+
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_set_edge(&v, 0, 48); /* again, while active: the LR must say so */
+	assert_false(vgic_lr_keep(&v, 0));
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
+}
+
+static void test_lrs_are_not_kept_after_an_overflow(void **state)
+{
+	uint32_t intid;
+	(void)state;
+
+	for (intid = 16; intid < 16 + NR_LRS + 1; intid++) {
+		vgic_irq_set_enabled(&v, vgic_irq(&v, 0, intid), true);
+		vgic_set_edge(&v, 0, intid);
+	}
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	for (int i = 0; i < NR_LRS; i++)
+		guest_ack((unsigned int)i);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_keep(&v, 0)); /* one still waits for a list register */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_a_higher_priority_interrupt_displaces_a_listed_pending_one),
+		T(test_active_listed_interrupts_keep_their_list_registers),
+		T(test_edge_goes_pending_active_inactive),
+		T(test_edge_arriving_while_in_lr_is_not_lost),
+		T(test_level_follows_line_and_asks_for_eoi),
+		T(test_level_still_high_at_eoi_is_delivered_again),
+		T(test_own_level_changes_the_model_as_set_level_does),
+		T(test_level_dropped_before_taken_leaves_lr),
+		T(test_overflow_keeps_highest_priorities_in_lrs),
+		T(test_hundred_edges_pass_through_four_lrs),
+		T(test_priority_then_lower_intid_wins),
+		T(test_disabled_while_active_is_not_lost),
+		T(test_disabled_while_pending_leaves_lr_stays_pending),
+		T(test_group_disabled_in_ctlr_is_not_delivered),
+		T(test_finished_lrs_leave_the_vcpu_quiet),
+		T(test_a_trap_inside_the_handler_keeps_the_lrs),
+		T(test_lrs_are_not_kept_after_an_overflow),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
