@@ -188,6 +188,13 @@ int smmu_test_setup(void **state)
 	return 0;
 }
 
+int smmu_test_teardown(void **state)
+{
+	(void)state;
+	model_check_guarded();
+	return 0;
+}
+
 void smmu_up(void)
 {
 	assert_int_equal(smmu_init(&plat), 0);
@@ -208,7 +215,7 @@ void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int)
 		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i + record_w2_low;
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
-	REG(SMMU_EVENTQ_PROD) = prod;
+	model_write(SMMU_EVENTQ_PROD, prod);
 }
 
 void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))

@@ -51,7 +51,9 @@ extern void (*while_reporting)(void);
 
 /* Each test's start: an SMMU with stage 2, off; two cells of 256 MiB, no stream given. */
 int smmu_test_setup(void **state);
-#define SMMU_TEST(f) cmocka_unit_test_setup(f, smmu_test_setup)
+/* Each test's end: no register written since the last model step while it was RO. */
+int smmu_test_teardown(void **state);
+#define SMMU_TEST(f) cmocka_unit_test_setup_teardown(f, smmu_test_setup, smmu_test_teardown)
 
 /* The SMMU on, as at boot, with nothing consumed or logged yet. */
 void smmu_up(void);

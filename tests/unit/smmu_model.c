@@ -76,19 +76,7 @@ static bool model_illegal(uint64_t w0)
 	       (op == CMD_TLBI_EL2_ALL && !(REG(SMMU_IDR0) & IDR0_HYP));
 }
 
-void model_reset(void)
-{
-	memset(model_regs, 0, sizeof(model_regs));
-	memset(cmds, 0, sizeof(cmds));
-	nr_cmds = cmd_errors = 0;
-	bad_opcode = 0;
-	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
-	gbpa_applied = 0; /* bypass, as firmware may leave it */
-	bypass_windows = 0;
-	cr0_at_enable = atschk_at_cfgi_all = 0;
-}
-
-void model_step(void)
+static void model_advance(void)
 {
 	uint64_t base = reg64(SMMU_CMDQ_BASE);
 	const uint64_t *q = (const uint64_t *)(uintptr_t)(base & Q_BASE_ADDR_MASK);
@@ -141,4 +129,106 @@ void model_step(void)
 		cons = q_inc(cons, log2);
 	}
 	REG(SMMU_CMDQ_CONS) = cons;
+}
+
+/*
+ * Registers the driver may write only while what guards them is off (IHI
+ * 0070 §6.3): RW while the enable in CR0 (IRQ_CTRL) and its twin in CR0ACK
+ * (IRQ_CTRLACK) are both 0, RO otherwise. A write then is CONSTRAINED
+ * UNPREDICTABLE up to SMMUv3.1 (the register may take any value, the SMMU
+ * then fetch from anywhere) and ignored from SMMUv3.2: either way not what the
+ * driver meant. 64-bit registers are two words here.
+ */
+struct guarded_reg {
+	uint32_t off;
+	uint32_t fields; /* the bits guarded */
+	uint32_t ack;	 /* SMMU_CR0ACK or SMMU_IRQ_CTRLACK */
+	uint32_t guard;	 /* any of these enables set there makes the fields RO */
+	const char *name;
+};
+
+#define CR1_TABLE_FIELDS (0x3fu << CR1_TABLE_IC_SHIFT)
+#define CR1_QUEUE_FIELDS (0x3fu << CR1_QUEUE_IC_SHIFT)
+#define CR0_QUEUES	 (CR0_CMDQEN | CR0_EVENTQEN)
+
+static const struct guarded_reg guarded[] = {
+	{ SMMU_STRTAB_BASE, ~0u, SMMU_CR0ACK, CR0_SMMUEN, "STRTAB_BASE[31:0]" },
+	{ SMMU_STRTAB_BASE + 4, ~0u, SMMU_CR0ACK, CR0_SMMUEN, "STRTAB_BASE[63:32]" },
+	{ SMMU_STRTAB_BASE_CFG, ~0u, SMMU_CR0ACK, CR0_SMMUEN, "STRTAB_BASE_CFG" },
+	{ SMMU_CR1, CR1_TABLE_FIELDS, SMMU_CR0ACK, CR0_SMMUEN, "CR1.TABLE_*" },
+	{ SMMU_CR1, CR1_QUEUE_FIELDS, SMMU_CR0ACK, CR0_QUEUES, "CR1.QUEUE_*" },
+	{ SMMU_CR2, ~0u, SMMU_CR0ACK, CR0_SMMUEN, "CR2" },
+	{ SMMU_CMDQ_BASE, ~0u, SMMU_CR0ACK, CR0_CMDQEN, "CMDQ_BASE[31:0]" },
+	{ SMMU_CMDQ_BASE + 4, ~0u, SMMU_CR0ACK, CR0_CMDQEN, "CMDQ_BASE[63:32]" },
+	{ SMMU_CMDQ_CONS, ~0u, SMMU_CR0ACK, CR0_CMDQEN, "CMDQ_CONS" },
+	{ SMMU_EVENTQ_BASE, ~0u, SMMU_CR0ACK, CR0_EVENTQEN, "EVENTQ_BASE[31:0]" },
+	{ SMMU_EVENTQ_BASE + 4, ~0u, SMMU_CR0ACK, CR0_EVENTQEN, "EVENTQ_BASE[63:32]" },
+	{ SMMU_EVENTQ_PROD, ~0u, SMMU_CR0ACK, CR0_EVENTQEN, "EVENTQ_PROD" },
+	{ SMMU_EVENTQ_IRQ_CFG0, ~0u, SMMU_IRQ_CTRLACK, IRQ_CTRL_EVENTQ_IRQEN,
+	  "EVENTQ_IRQ_CFG0[31:0]" },
+	{ SMMU_EVENTQ_IRQ_CFG0 + 4, ~0u, SMMU_IRQ_CTRLACK, IRQ_CTRL_EVENTQ_IRQEN,
+	  "EVENTQ_IRQ_CFG0[63:32]" },
+	{ SMMU_GERROR_IRQ_CFG0, ~0u, SMMU_IRQ_CTRLACK, IRQ_CTRL_GERROR_IRQEN,
+	  "GERROR_IRQ_CFG0[31:0]" },
+	{ SMMU_GERROR_IRQ_CFG0 + 4, ~0u, SMMU_IRQ_CTRLACK, IRQ_CTRL_GERROR_IRQEN,
+	  "GERROR_IRQ_CFG0[63:32]" },
+};
+#define NR_GUARDED (sizeof(guarded) / sizeof(guarded[0]))
+
+/* Each guarded register as the model last saw it (its own writes included). */
+static uint32_t guarded_seen[NR_GUARDED];
+
+static void guarded_snapshot(void)
+{
+	for (unsigned int i = 0; i < NR_GUARDED; i++)
+		guarded_seen[i] = REG(guarded[i].off);
+}
+
+/*
+ * Only the model changes an ACK register, at a step: the ACK it holds now
+ * held since the last step, through every write the driver made since. A
+ * write of the value already there is not seen, and is harmless.
+ */
+void model_check_guarded(void)
+{
+	for (unsigned int i = 0; i < NR_GUARDED; i++) {
+		const struct guarded_reg *g = &guarded[i];
+		uint32_t was = guarded_seen[i], now = REG(g->off);
+
+		if (!((was ^ now) & g->fields) || !(REG(g->ack) & g->guard))
+			continue;
+		guarded_snapshot(); /* told once, here, not again at the test's end */
+		fail_msg(
+			"the driver wrote SMMU_%s (0x%x, was 0x%x) while SMMU_%s was 0x%x: RO then "
+			"(IHI 0070), the write CONSTRAINED UNPREDICTABLE or ignored",
+			g->name, now, was, g->ack == SMMU_CR0ACK ? "CR0ACK" : "IRQ_CTRLACK",
+			REG(g->ack));
+	}
+	guarded_snapshot();
+}
+
+void model_reset(void)
+{
+	memset(model_regs, 0, sizeof(model_regs));
+	memset(cmds, 0, sizeof(cmds));
+	nr_cmds = cmd_errors = 0;
+	bad_opcode = 0;
+	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
+	gbpa_applied = 0; /* bypass, as firmware may leave it */
+	bypass_windows = 0;
+	cr0_at_enable = atschk_at_cfgi_all = 0;
+	guarded_snapshot();
+}
+
+void model_write(uint32_t off, uint32_t val)
+{
+	REG(off) = val;
+	guarded_snapshot();
+}
+
+void model_step(void)
+{
+	model_check_guarded();
+	model_advance();
+	guarded_snapshot();
 }

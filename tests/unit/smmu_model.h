@@ -64,7 +64,15 @@ uint64_t ste0_of(uint32_t sid);
 
 /* An SMMU of no features with every register 0, nothing consumed, nothing stuck. */
 void model_reset(void);
-/* The SMMU's side: acknowledge, apply GBPA, consume commands. */
+/*
+ * The SMMU's side: acknowledge, apply GBPA, consume commands. First, the
+ * test fails if the driver wrote a register while the enable guarding it
+ * was acknowledged on (model_check_guarded()).
+ */
 void model_step(void);
+/* The same check alone, as at the end of each test: the writes since the last step. */
+void model_check_guarded(void);
+/* The SMMU itself (the test playing it) writes one of its registers: EVENTQ_PROD, CMDQ_CONS. */
+void model_write(uint32_t off, uint32_t val);
 
 #endif

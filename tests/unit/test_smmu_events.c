@@ -103,7 +103,7 @@ static void smmu_writes_late_records(const char *line)
 		e[0] = EVT_C_BAD_STE | (uint64_t)(0x1b + (late_records & 1)) << EVT0_SID_SHIFT;
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
-	REG(SMMU_EVENTQ_PROD) = prod;
+	model_write(SMMU_EVENTQ_PROD, prod);
 }
 
 static void test_records_written_during_a_drain_are_drained_before_it_returns(void **state)
@@ -140,7 +140,7 @@ static void device_faults_again(void)
 	memset(e, 0, EVT_DWORDS * 8);
 	e[0] = EVT_F_TRANSLATION | (uint64_t)0x18 << EVT0_SID_SHIFT;
 	e[2] = 0x50000000 + 0x1000 * page++;
-	REG(SMMU_EVENTQ_PROD) = (prod & Q_OVFLG) | q_inc(prod & mask, smmu.evtq_log2);
+	model_write(SMMU_EVENTQ_PROD, (prod & Q_OVFLG) | q_inc(prod & mask, smmu.evtq_log2));
 }
 
 /* Cell 0's device faults again at every report (and at each log line @hook sees): one interrupt. */

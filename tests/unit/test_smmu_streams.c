@@ -193,7 +193,7 @@ static void test_a_cell_whose_streams_cannot_be_aborted_is_told_so(void **state)
 	(void)state;
 	two_cells_with_streams();
 	cmdq_stalled = true;
-	REG(SMMU_CMDQ_CONS) = smmu.cmdq_prod ^ (1u << smmu.cmdq_log2); /* full */
+	model_write(SMMU_CMDQ_CONS, smmu.cmdq_prod ^ (1u << smmu.cmdq_log2)); /* full */
 	ret = smmu_cell_abort(&cells[0]);
 	if (ste_at(0x18)[0] != STE0_ABORTS || ste_at(0x20)[0] != STE0_ABORTS)
 		fail_msg("alpha's STE word 0s are 0x%lx (0x18) and 0x%lx (0x20): not all abort",
