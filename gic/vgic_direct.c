@@ -55,22 +55,15 @@ static uint32_t icfgr_refusals[LAYOUT_MAX_CELLS];
 
 /*
  * The lowest priority the CPU interface still signals with ICC_PMR_EL1 at
- * its lowest (gicv3.c): 0x100 less two steps of its ICC_CTLR_EL1.PRIbits
- * (0xf0 with QEMU's 5 bits). Set by vgic_direct_cell_init().
+ * its lowest (vgic_direct_lowest()): 0xf0 with QEMU's 5 bits. Set by
+ * vgic_direct_cell_init().
  */
 static uint8_t lowest_signalled = 0xf0;
 
-/*
- * The guest's 0x00-0xff into 0x80 and below, behind the hypervisor's Group 0
- * (0x00); its lowest levels no lower than lowest_signalled: squeezed, 0xf0
- * became 0xf8, masked by the idle PMR on a 5-bit interface, where the guest
- * expected it delivered.
- */
+/* The guest's 0x00-0xff into 0x80 and below, behind the hypervisor's Group 0 (0x00). */
 static uint8_t guest_priority(uint8_t prio)
 {
-	uint8_t p = (uint8_t)(0x80 | (prio >> 1));
-
-	return p > lowest_signalled ? lowest_signalled : p;
+	return vgic_direct_squeeze(prio, lowest_signalled);
 }
 
 static uint32_t bit_of(uint32_t intid)
@@ -338,8 +331,7 @@ __cold int vgic_direct_cell_init(struct cell *cell)
 				cell->cfg->path, i);
 			return -EINVAL;
 		}
-	lowest_signalled =
-		(uint8_t)(0x100 - (0x200 >> ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1))));
+	lowest_signalled = vgic_direct_lowest(ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1)));
 	quiesce(cell);
 	write_through(cell);
 	return 0;
@@ -439,7 +431,8 @@ __cold int vgic_direct_cpu_init(void)
  * that turned itself off inside a handler would otherwise find that
  * interrupt active for good: its timer never came again. An active SPI
  * routed to this vCPU is taken as its own: it was acknowledged here, unless
- * the guest rerouted it while it was being handled.
+ * the guest rerouted it while it was being handled. Its priority mask
+ * starts at 0, as the architecture's reset leaves it.
  */
 void vgic_direct_vcpu_reset(struct vcpu *vcpu)
 {
@@ -448,6 +441,7 @@ void vgic_direct_vcpu_reset(struct vcpu *vcpu)
 	const struct vgic_irq *irq;
 	unsigned int i;
 
+	vgic_direct_cpuif_reset(vcpu);
 	if (sgi)
 		gic_write32(sgi, GICR_ICACTIVER0, DIRECT_PRIVATE);
 	spin_lock(&cell->vgic.lock);

@@ -68,6 +68,14 @@ int vgic_hw_redist_access(struct vcpu *vcpu, uint64_t offset, struct mmio_access
  * hypervisor's kick while the CPU waits, dropped (gic/vgic_direct.c).
  */
 void vgic_hw_direct_release_hold(struct vcpu *vcpu);
+/*
+ * The common CPU interface registers, which a direct cell's accesses trap
+ * (ICH_HCR_EL2.TC): its @vcpu read (*@val set) or wrote *@val to @reg.
+ * False if the access is UNDEFINED (not a direct cell's, RPR written, DIR
+ * read). gic/vgic_direct_cpuif.c.
+ */
+enum vgic_common_reg { VGIC_ICC_PMR, VGIC_ICC_RPR, VGIC_ICC_CTLR, VGIC_ICC_DIR };
+bool vgic_hw_direct_common(struct vcpu *vcpu, enum vgic_common_reg reg, bool read, uint64_t *val);
 /* The guest wrote @value to ICC_SGI1R_EL1 (trapped, HCR_EL2.IMO). */
 void vgic_hw_sgi1r(struct vcpu *vcpu, uint64_t value);
 /* ... to ICC_SGI0R_EL1 or ICC_ASGI1R_EL1: Group 0 SGIs (vgic_sgi0r()). */

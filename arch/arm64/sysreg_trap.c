@@ -12,6 +12,9 @@
  *     record registers are RAZ/WI;
  *   - ID registers (HCR_EL2.TID3): the CPU's, without the features a cell
  *     is not given;
+ *   - the GICv3 CPU interface's common registers of a direct cell
+ *     (ICH_HCR_EL2.TC): ICC_PMR_EL1 and the others emulated
+ *     (gic/vgic_direct_cpuif.c);
  *   - IMPLEMENTATION DEFINED registers (HCR_EL2.TIDCP), the trace unit's,
  *     TRFCR_EL1 and the activity monitors' (CPTR_EL2.TTA, MDCR_EL2.TTRF,
  *     CPTR_EL2.TAM), the LORegion registers (HCR_EL2.TLOR), SPE's
@@ -30,6 +33,7 @@
 #include "set_way.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"
+#include "vgic_hw.h"
 #include "compiler.h"
 
 /* DC ISW / DC CSW / DC CISW (op0 1, op1 0, CRn 7, CRm 6/10/14, op2 2). */
@@ -44,6 +48,11 @@
 #define OSLSR_EL1_OSLK	   (1UL << 1)
 #define SYSREG_OSDLR_EL1   ESR_SYSREG(2, 0, 1, 3, 4)
 #define SYSREG_DBGPRCR_EL1 ESR_SYSREG(2, 0, 1, 4, 4)
+/* The GICv3 CPU interface's registers common to both groups (ICH_HCR_EL2.TC). */
+#define SYSREG_ICC_PMR_EL1  ESR_SYSREG(3, 0, 4, 6, 0)
+#define SYSREG_ICC_DIR_EL1  ESR_SYSREG(3, 0, 12, 11, 1)
+#define SYSREG_ICC_RPR_EL1  ESR_SYSREG(3, 0, 12, 11, 3)
+#define SYSREG_ICC_CTLR_EL1 ESR_SYSREG(3, 0, 12, 12, 4)
 
 /* CLIDR_EL1.Ctype<n>: 3 bits per level; 2 data, 3 separate I+D, 4 unified. */
 #define CLIDR_CTYPE(clidr, level) (((clidr) >> ((level)*3)) & 7)
@@ -258,6 +267,15 @@ __cold static void report_undef(struct vcpu *vcpu, const struct trap_frame *f, u
 	fault_undef(vcpu, what, f->elr);
 }
 
+static enum vgic_common_reg common_reg(uint32_t reg)
+{
+	if (reg == SYSREG_ICC_PMR_EL1)
+		return VGIC_ICC_PMR;
+	if (reg == SYSREG_ICC_RPR_EL1)
+		return VGIC_ICC_RPR;
+	return reg == SYSREG_ICC_CTLR_EL1 ? VGIC_ICC_CTLR : VGIC_ICC_DIR;
+}
+
 void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 {
 	uint32_t iss = esr_iss(f->esr);
@@ -290,6 +308,14 @@ void sysreg_trap(struct vcpu *vcpu, struct trap_frame *f)
 		if (read)
 			val = (read_sysreg(oslsr_el1) & ~OSLSR_EL1_OSLK) |
 			      (this_cpu()->guest_os_lock ? OSLSR_EL1_OSLK : 0);
+		break;
+	case SYSREG_ICC_PMR_EL1:
+	case SYSREG_ICC_DIR_EL1:
+	case SYSREG_ICC_RPR_EL1:
+	case SYSREG_ICC_CTLR_EL1:
+		val = read ? 0 : guest_reg_read(f, rt);
+		if (!vgic_hw_direct_common(vcpu, common_reg(ESR_ISS_SYSREG(iss)), read, &val))
+			goto undef;
 		break;
 	default:
 		/*

@@ -59,6 +59,16 @@ void vgic_hw_direct_release_hold(struct vcpu *vcpu)
 	CHECK(vcpu == model.trapper, "releases another vCPU's hold");
 }
 
+/* As an emulated cell's: a common register never traps for it, UNDEFINED if it did. */
+bool vgic_hw_direct_common(struct vcpu *vcpu, enum vgic_common_reg reg, bool read, uint64_t *val)
+{
+	CHECK(vcpu == model.trapper, "emulates another vCPU's CPU interface");
+	(void)reg;
+	(void)read;
+	(void)val;
+	return false;
+}
+
 void vgic_hw_vcpu_off(struct vcpu *vcpu)
 {
 	CHECK(vcpu == model.trapper, "turns another vCPU's interface off");

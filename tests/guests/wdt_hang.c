@@ -4,6 +4,9 @@
  * hangs with every interrupt masked. Its layout's watchdog must restart it;
  * on the next boot it prints the counter again (it is global across restarts:
  * the cell's memory is not), so the test measures last kick to restart.
+ * Built with WDT_HANG_PMR (wdt_hang_pmr.c) it hangs with its priority mask
+ * at 0 too, the most a guest can mask: the watchdog's timer and the
+ * hypervisor's kick must still reach its CPU.
  */
 #include "test.h"
 
@@ -31,6 +34,10 @@ int main(void *dtb)
 		sleep_us(100000);
 	}
 	hvc_call(HC_WDT_KICK, 0, 0, 0);
+#ifdef WDT_HANG_PMR
+	__asm__ volatile("msr icc_pmr_el1, xzr\n\tisb" ::: "memory");
+	printf("ICC_PMR_EL1 0x%lx\n", (unsigned long)read_sysreg(icc_pmr_el1));
+#endif
 	printf("last kick at tick %lu; hanging with interrupts masked\n",
 	       (unsigned long)timer_now());
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");

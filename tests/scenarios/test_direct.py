@@ -129,6 +129,58 @@ def test_watchdog_restarts_a_direct_cell_hung_with_interrupts_masked(qemu):
     cells.expect_heartbeat(con, "alpha", 2, timeout=WAIT_SECONDS)
 
 
+PMR_CHECKS = ["pmr_reads_back_open", "pmr_reads_back_critical", "pmr_masks_lower_priority",
+              "pmr_masked_one_pending", "pmr_rpr_idle", "pmr_passes_higher_priority",
+              "pmr_rpr_in_handler", "pmr_still_masked", "pmr_reads_back_unmasked",
+              "pmr_unmask_delivers", "pmr_reads_back_zero", "pmr_zero_masks_all",
+              "pmr_reads_back_reopened", "pmr_reopened_delivers", "pmr_no_stray", "vgic_pmr"]
+
+
+@pytest.mark.timeout(30)
+def test_a_direct_cells_priority_mask_holds_off_what_it_masks(qemu):
+    """vgic_pmr's critical section (ICC_PMR_EL1 0x90, as FreeRTOS's GICv3
+    port enters one): a lower-priority timer stays pending, a higher one is
+    taken inside it, both after. The same guest in the emulated alpha and the
+    direct beta. Before, a direct cell's ICC_PMR_EL1 was the virtual one and
+    masked nothing: beta took the masked timer at once (docs/vgic.md)."""
+    con = cells.boot_bare(qemu, LAYOUT, gic=3, alpha="vgic_pmr", beta="vgic_pmr")
+    cells.expect_all(con, [r"\[alpha\] TEST vgic_pmr (PASS|FAIL)",
+                           r"\[beta\] TEST vgic_pmr (PASS|FAIL)"], timeout=TIMEOUT)
+    log = con.log()
+    assert_passed(log, "alpha", PMR_CHECKS)
+    assert_passed(log, "beta", PMR_CHECKS)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.timeout(60)
+def test_watchdog_restarts_a_direct_cell_hung_with_its_priority_mask_at_0(qemu):
+    """The priority mask a direct guest writes reaches the physical one, but
+    never masks the hypervisor's Group 0 (0x00): the watchdog's EL2 timer
+    fires through a guest PMR of 0."""
+    con = cells.boot_bare(qemu, "direct-watchdog", gic=3, icount=True, alpha="heartbeat",
+                          beta="wdt_hang_pmr")
+    con.expect(r"\[beta\] ICC_PMR_EL1 0x0\r*\n", timeout=WAIT_SECONDS)
+    expect_watchdog_restart(con, "beta")
+    cells.expect_heartbeat(con, "alpha", 2, timeout=WAIT_SECONDS)
+
+
+@pytest.mark.timeout(40)
+def test_shell_restarts_a_direct_cell_masked_by_its_pmr_through_its_kick(qemu):
+    """A direct guest spinning with ICC_PMR_EL1 0 still takes the hypervisor's
+    kick (Group 0, 0x00): the restart is not the forced one (no "did not take
+    its kick"), and vCPU 0 counts the kick."""
+    con = cells.boot_bare(qemu, LAYOUT, gic=3, alpha="heartbeat", beta="wdt_hang_pmr")
+    con.expect(r"\[beta\] ICC_PMR_EL1 0x0\r*\n", timeout=WAIT_SECONDS)
+    con.expect(r"\[beta\] last kick at tick \d+; hanging", timeout=WAIT_SECONDS)
+    enter_shell(con)
+    shell(con, "stats reset", until=r"shell: stats counts from here on")
+    shell(con, "restart beta")
+    con.expect(r"cell beta: starting \(boot #2\)", timeout=5)
+    _, stats = shell_stats(con)
+    assert stats["beta"][0]["kick"] > 0, stats["beta"]
+    con.expect_not(r"did not take its kick|did not leave the guest|ignored the stop")
+
+
 @pytest.mark.timeout(120)
 def test_ping_pong_through_a_doorbell_to_a_direct_cell(qemu):
     con = cells.boot_bare(qemu, "shm-direct", gic=3, alpha="shm_ping", beta="shm_pong_direct",

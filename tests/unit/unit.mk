@@ -74,9 +74,12 @@ test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 # Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
-test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
+test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
 	tests/unit/fake_cpus.c \
 	$(VGIC_MODEL_SRCS)
+# A direct cell's trapped ICC_PMR_EL1 and co: the squeeze into the physical mask, on the test's
+# CPU registers (host_read_sysreg/host_write_sysreg).
+test_vgic_direct_cpuif_SRCS := gic/vgic_direct_cpuif.c
 # The lock whose word is its holder, with the CPUs (which runs, which parked) played by the test.
 test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
 # The SMMUv3 driver against a model of its registers and queues (smmu_model.c, stepped by the
