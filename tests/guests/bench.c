@@ -415,6 +415,27 @@ static void bench_gicd_write(void)
 	bench_report("gicd_write", "ns", samples, OP_SAMPLES);
 }
 
+/*
+ * ICC_PMR_EL1 written with the value it holds (0xff, gic_cpu_init()): what an
+ * RTOS pays per critical section entry or exit. Bare and in an emulated cell
+ * no trap (the virtual ICV_PMR_EL1); in a direct cell trapped and emulated
+ * (ICH_HCR_EL2.TC, gic/vgic_direct_cpuif.c).
+ */
+static void bench_pmr_write(void)
+{
+	uint64_t value = read_sysreg(icc_pmr_el1);
+	unsigned int i, k;
+
+	for (i = 0; i < OP_SAMPLES; i++) {
+		uint64_t t0 = counter();
+
+		for (k = 0; k < BATCH; k++)
+			__asm__ volatile("msr icc_pmr_el1, %0" : : "r"(value) : "memory");
+		samples[i] = per_op(t0, counter());
+	}
+	bench_report("pmr_write", "ns", samples, OP_SAMPLES);
+}
+
 /* Doorbell: ring another cell's doorbell, time until its reply (a colleague's issue). */
 static void bench_doorbell(void)
 {
@@ -458,6 +479,7 @@ int main(void *dtb)
 	bench_sgi_roundtrip();
 	bench_gicd_read();
 	bench_gicd_write();
+	bench_pmr_write();
 	bench_doorbell();
 	if (stray_irqs)
 		printf("BENCH_INFO stray_interrupts=%u\n", stray_irqs);
