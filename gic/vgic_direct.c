@@ -344,15 +344,18 @@ void vgic_direct_cell_stop(struct cell *cell)
 
 /*
  * What a guest left in this CPU's interface: Group 1 off, its active
- * priorities gone. Also before the CPU idles: a Group 1 active priority the
- * guest wrote into ICC_AP1Rn_EL1 would otherwise keep the hypervisor's own
- * FIQs (the kick that restarts the cell) below the running priority.
+ * priorities gone, its priority mask (never below 0x80, which lets the
+ * hypervisor's 0x00 through: gic/vgic_direct_cpuif.c) back to the lowest.
+ * Also before the CPU idles: a Group 1 active priority the guest wrote
+ * into ICC_AP1Rn_EL1 would otherwise keep the hypervisor's own FIQs (the
+ * kick that restarts the cell) below the running priority.
  */
 static void clear_cpuif(void)
 {
 	unsigned int aprs = gic_nr_aprs(ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1)));
 
 	write_sysreg(0, icc_igrpen1_el1);
+	write_sysreg(ICC_PMR_EL1_LOWEST, icc_pmr_el1);
 	write_sysreg(0, icc_bpr1_el1);
 	write_sysreg(0, icc_ap1r0_el1);
 	if (aprs >= 2)
