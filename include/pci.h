@@ -23,13 +23,22 @@ struct mmio_access;
  */
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
- * Boot CPU, once every cell is built and before any starts: each function of
- * every cell that offers a reset (FLR, D3hot to D0) is reset as a stop does,
- * so that nothing firmware left programmed in it (a ring U-Boot did not stop)
- * meets its guest's Bus Master; placed again and said. All at once, one wait
- * (100 ms with an FLR); nothing without functions.
+ * Boot CPU, once every cell is built and before any is loaded: each function
+ * of every cell that offers a reset (FLR, D3hot to D0) starts it, as a stop
+ * does, so that nothing firmware left programmed in it (a ring U-Boot did not
+ * stop) meets its guest's Bus Master. Nothing waits here: the loads take the
+ * reset's time (pci_reset_first_boot_end()). Nothing without functions.
  */
-void pci_reset_first_boot(void);
+void pci_reset_first_boot_begin(void);
+/*
+ * The CPU that starts @cell, before its first instruction: what is left of
+ * its functions' first-boot resets is waited for (only their own deadlines),
+ * each is placed again, and both are said. Once: nothing at later starts,
+ * nor for a cell without functions. Until then a cell whose load failed, or
+ * whose start is stopped or delayed, keeps them reset, Memory and Bus
+ * Master off.
+ */
+void pci_reset_first_boot_end(const struct cell *cell);
 /*
  * Boot CPU, for a cell refused before it is built (a CPU of it not online):
  * quiesce the PCIe tree if it names functions, as pci_cell_create() would

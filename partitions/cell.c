@@ -113,6 +113,13 @@ void cell_start(struct cell *cell)
 {
 	const char *stop_why;
 
+	/*
+	 * Not one of its PCI functions answers its guest before the first
+	 * boot's reset is over and it is placed again. Outside the lock (up to
+	 * 100 ms), by the CPU that owns the start: the first boot's or a later
+	 * one if that was stopped or its load failed.
+	 */
+	pci_reset_first_boot_end(cell);
 	spin_lock(&cell->lock);
 	stop_why = stop_instead(cell);
 	if (!stop_why)

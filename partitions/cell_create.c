@@ -200,20 +200,24 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 		bind_vcpus(cell);
 		ret = cell_load_prepare(cell);
 	}
-	if (!ret)
-		ret = vgic_hw_cell_init(cell);
-	if (!ret)
-		ret = cell_load(cell, cells_plat, cells_board_fdt);
+	return ret ? ret : vgic_hw_cell_init(cell);
+}
+
+/* @cell's first load, once every cell is built; it starts in cell_start(). */
+static int cell_first_load(struct cell *cell)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int ret = cell_load(cell, cells_plat, cells_board_fdt);
+
+	if (ret)
+		return ret;
 	/* Its streams aborted from smmu_assign() on: no DMA while its memory was loaded. */
-	if (!ret)
-		smmu_cell_resume(cell);
-	if (!ret)
-		log_info(
-			"cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
-			cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
-			(unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
-			cell->initrd_size ? ", initrd" : "");
-	return ret;
+	smmu_cell_resume(cell);
+	log_info("cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
+		 cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
+		 (unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,
+		 cell->initrd_size ? ", initrd" : "");
+	return 0;
 }
 
 /* Where every trap saves a guest's registers. A hypervisor bug if not: no cell starts then. */
@@ -270,12 +274,20 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 	if (ret)
 		return ret;
 	/*
-	 * Each cell's PCI functions reset before its first instruction: once all
-	 * are built, since building a cell reads other cells' functions (bridges
-	 * on its path, ACS peers), which a function in reset may not answer.
-	 * Their Bus Master has been off since the tree was quiesced.
+	 * Each cell's PCI functions reset before its first instruction: started
+	 * once all are built, since building a cell reads other cells' functions
+	 * (bridges on its path, ACS peers), which a function in reset may not
+	 * answer; and before the loads, which touch no function, so that they
+	 * take the reset's time: each cell waits for what is left of its own as
+	 * it starts (cell_start()). Their Bus Master has been off since the tree
+	 * was quiesced.
 	 */
-	pci_reset_first_boot();
+	pci_reset_first_boot_begin();
+	for (i = 0; i < layout->nr_cells && !ret; i++)
+		if (!cells[i].refused)
+			ret = cell_first_load(&cells[i]);
+	if (ret)
+		return ret;
 	cells_nr = (unsigned int)layout->nr_cells;
 	ret = check_hidden();
 	return ret ? ret : check_stacks();

@@ -233,7 +233,7 @@ int pci_path_to_bus(unsigned int bus, uint16_t *br);
 void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name);
 /*
  * @cell is created: its functions were not reset by any stop yet, and are
- * due their first boot's reset (pci_reset_first_boot()).
+ * due their first boot's reset (pci_reset_first_boot_begin()).
  */
 void pci_reset_cell_init(const struct cell *cell);
 /*

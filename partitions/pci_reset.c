@@ -17,13 +17,16 @@
  * leaves at its next trap). Not f->lock either: a CPU the cell lost stops
  * the cell itself (cell_lost.c) and may have faulted holding it.
  *
- * The first boot's functions are reset the same way (pci_reset_first_boot()):
- * firmware's driver (U-Boot's) may have left a ring programmed and not
- * stopped it, for the first boot's Bus Master. Every cell's at once, once all
- * are built, so that no other config access meets a function in reset and
- * the whole boot waits once.
+ * The first boot's functions are reset the same way: firmware's driver
+ * (U-Boot's) may have left a ring programmed and not stopped it, for the
+ * first boot's Bus Master. Every cell's resets start at once, once all are
+ * built (pci_reset_first_boot_begin()), so that building no cell meets a
+ * function in reset; each cell waits out what is left of its own, and
+ * restores them, as it starts (pci_reset_first_boot_end()): after the cells
+ * are loaded, so the loads take place of the wait.
  */
 #include <string.h>
+#include "arch/cpu.h"
 #include "cell.h"
 #include "log.h"
 #include "pci.h"
@@ -43,13 +46,21 @@ static const char *const method_names[] = {
  * ran in between.
  */
 static uint64_t reset_for_boot[LAYOUT_MAX_CELLS];
-/* The cells whose functions pci_reset_first_boot() resets: created with functions, not yet. */
+/* The cells whose functions pci_reset_first_boot_begin() resets: created, not yet. */
 static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
+/*
+ * The cells whose first boot's resets began and were not yet waited for and
+ * restored (pci_reset_first_boot_end()); per function, a second step is due.
+ */
+static bool first_boot_pending[LAYOUT_MAX_CELLS];
+static bool first_boot_again[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 
 void pci_reset_cell_init(const struct cell *cell)
 {
 	reset_for_boot[cell->id] = 0;
 	first_boot_due[cell->id] = cell;
+	first_boot_pending[cell->id] = false;
+	memset(first_boot_again[cell->id], 0, sizeof(first_boot_again[cell->id]));
 }
 
 static uint32_t pm_ctrl(const struct pci_fn *f)
@@ -222,44 +233,89 @@ void pci_reset_cell_functions(struct cell *cell)
 		log_info("%s: pci: %u function(s) reset (%s)", cell->cfg->label, n, methods);
 }
 
-/* @cell's functions out of their first boot's reset: each back as placed, and said. */
-static void first_boot_restore(const struct cell *cell)
+/*
+ * pci_config_wait_ready(), timed: the counter ticks it spun, 0 if @f was
+ * ready (two reads of the counter apart are not a wait).
+ */
+static uint64_t wait_timed(const struct pci_fn *f)
 {
+	uint64_t at = __atomic_load_n(&f->ready_at, __ATOMIC_RELAXED);
+	uint64_t start = arch_counter_read();
+
+	if (!at || (int64_t)(start - at) >= 0)
+		return 0;
+	pci_config_wait_ready(f);
+	return arch_counter_read() - start;
+}
+
+/* How long the start of @cell waited for @f's reset, after its load: said either way. */
+static void first_boot_wait_told(const struct cell *cell, const struct pci_fn *f, uint64_t ticks)
+{
+	uint64_t us = arch_ticks_to_us(ticks);
 	char name[16];
 
-	for (int i = 0; i < cell->cfg->nr_pci; i++) {
-		struct pci_fn *f = &pci_fns[cell->id][i];
+	pci_bdf_str(f->bdf, name, sizeof(name));
+	if (ticks)
+		log_info("%s: pci: waited %lu.%03lu ms for %s's reset (%s) after loading",
+			 cell->cfg->label, (unsigned long)(us / 1000), (unsigned long)(us % 1000),
+			 name, method_names[f->reset]);
+	else
+		log_info("%s: pci: %s's reset (%s) was over by the end of loading: no wait",
+			 cell->cfg->label, name, method_names[f->reset]);
+}
 
-		if (f->reset == PCI_RESET_NONE || !reset_restore(cell, f))
+/*
+ * @cell's functions out of their first boot's reset, each once what is left
+ * of its own wait is over: the second steps (@again) all first, as a stop
+ * takes them, then each back as placed, and said.
+ */
+static void first_boot_restore(const struct cell *cell, const bool *again)
+{
+	uint64_t waited[LAYOUT_MAX_PCI] = { 0 };
+	struct pci_fn *fns = pci_fns[cell->id];
+	char name[16];
+	int i;
+
+	for (i = 0; i < cell->cfg->nr_pci; i++)
+		if (again[i]) {
+			waited[i] = wait_timed(&fns[i]);
+			reset_continue(&fns[i]);
+		}
+	for (i = 0; i < cell->cfg->nr_pci; i++) {
+		if (fns[i].reset == PCI_RESET_NONE)
 			continue;
-		pci_bdf_str(f->bdf, name, sizeof(name));
+		first_boot_wait_told(cell, &fns[i], waited[i] + wait_timed(&fns[i]));
+		if (!reset_restore(cell, &fns[i]))
+			continue;
+		pci_bdf_str(fns[i].bdf, name, sizeof(name));
 		log_info("%s: pci: %s reset (%s) before the cell's first boot: what firmware "
 			 "left programmed in it is gone",
-			 cell->cfg->label, name, method_names[f->reset]);
+			 cell->cfg->label, name, method_names[fns[i].reset]);
 	}
 }
 
-void pci_reset_first_boot(void)
+void pci_reset_first_boot_begin(void)
 {
-	bool again[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 	unsigned int c;
 
 	if (!pci_host_ready) /* no cell has a function: nothing to pay */
 		return;
-	memset(again, 0, sizeof(again));
 	for (c = 0; c < LAYOUT_MAX_CELLS; c++) {
 		if (!first_boot_due[c])
 			continue;
 		/* No guest ran yet: its start (or a stop before it) resets nothing again. */
 		reset_for_boot[c] = first_boot_due[c]->boots + 1;
-		cell_resets_begin(first_boot_due[c], again[c]);
+		cell_resets_begin(first_boot_due[c], first_boot_again[c]);
+		/* Its again[] with it, for the CPU that starts the cell (another, later). */
+		__atomic_store_n(&first_boot_pending[c], true, __ATOMIC_RELEASE);
+		first_boot_due[c] = NULL;
 	}
-	for (c = 0; c < LAYOUT_MAX_CELLS; c++)
-		if (first_boot_due[c])
-			cell_resets_continue(first_boot_due[c], again[c]);
-	for (c = 0; c < LAYOUT_MAX_CELLS; c++)
-		if (first_boot_due[c]) {
-			first_boot_restore(first_boot_due[c]);
-			first_boot_due[c] = NULL;
-		}
+}
+
+void pci_reset_first_boot_end(const struct cell *cell)
+{
+	/* Once, whichever start comes first; each cell's own, so cells start in parallel. */
+	if (!__atomic_exchange_n(&first_boot_pending[cell->id], false, __ATOMIC_ACQUIRE))
+		return;
+	first_boot_restore(cell, first_boot_again[cell->id]);
 }

@@ -48,8 +48,8 @@ static unsigned int pci_refusals[LAYOUT_MAX_CELLS];
 static unsigned int resumes[LAYOUT_MAX_CELLS];
 /* The loads done when they were, per cell: DMA may reach memory the load has finished with. */
 static unsigned int loads_at_resume[LAYOUT_MAX_CELLS];
-/* pci_reset_first_boot(): how many times, and how many cells had been built then. */
-static unsigned int first_boot_resets, pci_creates_at_reset;
+/* pci_reset_first_boot_begin(): how many times, and how many cells were built and loaded then. */
+static unsigned int first_boot_resets, pci_creates_at_reset, loads_at_reset;
 
 /* --- the CPUs -------------------------------------------------------------- */
 
@@ -136,10 +136,11 @@ int pci_cell_create(struct cell *cell, const struct platform *p, const void *boa
 	return 0;
 }
 
-void pci_reset_first_boot(void)
+void pci_reset_first_boot_begin(void)
 {
 	first_boot_resets++;
 	pci_creates_at_reset = pci_creates[0] + pci_creates[1];
+	loads_at_reset = loads[0] + loads[1];
 }
 
 int pci_cell_refused(const struct cell *cell, const struct platform *p, const void *board_fdt)
@@ -218,7 +219,7 @@ static int setup(void **state)
 	memset(resumes, 0, sizeof(resumes));
 	memset(loads_at_resume, 0, sizeof(loads_at_resume));
 	first_boot_resets = 0;
-	pci_creates_at_reset = 0;
+	pci_creates_at_reset = loads_at_reset = 0;
 	online = 0xf;
 	nr_dev_maps = 0;
 	layout.cells[0].nr_devices = 0;
@@ -313,19 +314,24 @@ static void test_a_refused_cells_streams_are_not_let_translate(void **state)
 }
 
 /*
- * The first boot's PCI function resets (pci_reset_first_boot()) come once,
- * after every cell is built: building a cell reads other cells' functions,
- * which a function in reset may not answer, and all cells wait once.
- * Before, a first boot got its functions as firmware left them.
+ * The first boot's PCI function resets (pci_reset_first_boot_begin()) start
+ * once, after every cell is built: building a cell reads other cells'
+ * functions, which a function in reset may not answer. And before any cell
+ * is loaded: the loads take the resets' time (each cell waits for what is
+ * left as it starts). Until 2026-11-26 every cell was loaded as it was
+ * built, and the 100 ms of an FLR were waited for after the last load.
  */
-static void test_pci_functions_are_reset_once_after_every_cell_is_built(void **state)
+static void
+test_pci_functions_start_their_reset_after_every_cell_is_built_before_loads(void **state)
 {
 	(void)state;
 	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
-	if (first_boot_resets != 1 || pci_creates_at_reset != 2)
-		fail_msg("the first boot's PCI resets came %u time(s), the last after %u of 2 "
-			 "cells' PCI functions were set up; wanted once, after both",
-			 first_boot_resets, pci_creates_at_reset);
+	if (first_boot_resets != 1 || pci_creates_at_reset != 2 || loads_at_reset != 0)
+		fail_msg("the first boot's PCI resets began %u time(s), the last after %u of 2 "
+			 "cells' PCI functions were set up and %u of 2 cells loaded; wanted "
+			 "once, after both were set up, before either was loaded",
+			 first_boot_resets, pci_creates_at_reset, loads_at_reset);
+	assert_int_equal(loads[0] + loads[1], 2);
 }
 
 /*
@@ -367,8 +373,9 @@ int main(void)
 		cmocka_unit_test_setup(test_a_cells_streams_translate_once_its_first_load_is_over,
 				       setup),
 		cmocka_unit_test_setup(test_a_refused_cells_streams_are_not_let_translate, setup),
-		cmocka_unit_test_setup(test_pci_functions_are_reset_once_after_every_cell_is_built,
-				       setup),
+		cmocka_unit_test_setup(
+			test_pci_functions_start_their_reset_after_every_cell_is_built_before_loads,
+			setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

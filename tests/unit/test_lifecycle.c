@@ -235,6 +235,18 @@ int pci_cell_quiesce(struct cell *cell)
 	return quiesce_result;
 }
 
+/* pci_reset_first_boot_end(): called, and beta's boot vCPU and state then. */
+static unsigned int first_boot_ends;
+static enum vcpu_power power_at_first_boot_end;
+static enum cell_state state_at_first_boot_end;
+
+void pci_reset_first_boot_end(const struct cell *cell)
+{
+	first_boot_ends++;
+	power_at_first_boot_end = cell->vcpus[0].power;
+	state_at_first_boot_end = cell->state;
+}
+
 void smmu_cell_resume(struct cell *cell)
 {
 	(void)cell;
@@ -348,6 +360,7 @@ static int setup(void **state)
 	guest = NULL;
 	loads = quiesces = 0;
 	quiesce_result = 0;
+	first_boot_ends = 0;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
 	policies = 0;
@@ -573,6 +586,28 @@ static void test_stop_before_a_cells_first_start_keeps_it_stopped(void **state)
 	cell_start(beta);
 	assert_beta_stopped();
 	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
+}
+
+/*
+ * The first boot's PCI resets end (waited for, functions placed again) as
+ * the cell starts, before its boot vCPU is turned on and while the cell is
+ * still LOADING, a stop queued meanwhile taken after. Until 2026-11-26
+ * they ended before any cell was loaded, and the loads waited behind them.
+ */
+static void test_a_start_ends_the_first_boots_pci_resets_before_the_boot_vcpu_is_on(void **state)
+{
+	(void)state;
+	beta->state = CELL_LOADING;
+	beta->vcpus[0].power = VCPU_OFF;
+	self = 0;
+	cell_start(beta);
+	if (first_boot_ends != 1 || power_at_first_boot_end != VCPU_OFF ||
+	    state_at_first_boot_end != CELL_LOADING)
+		fail_msg("the first boot's PCI resets ended %u time(s), the boot vCPU %d and the "
+			 "cell %s then; wanted once, the vCPU off and the cell loading",
+			 first_boot_ends, power_at_first_boot_end,
+			 cell_state_name(state_at_first_boot_end));
+	assert_int_equal(beta->vcpus[0].power, VCPU_ON_PENDING);
 }
 
 /*
@@ -1202,6 +1237,9 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
+		cmocka_unit_test_setup(
+			test_a_start_ends_the_first_boots_pci_resets_before_the_boot_vcpu_is_on,
+			setup),
 		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
 				       setup),
 		cmocka_unit_test_setup(test_refused_cell_takes_no_start_restart_or_stop, setup),

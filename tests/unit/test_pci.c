@@ -2254,11 +2254,21 @@ static void test_a_restart_storms_resets_are_not_told(void **state)
 
 #define FW_RING 0x48002000u /* what firmware's driver (U-Boot's) left programmed, not stopped */
 
-/* Every cell built: the first boot's resets, waiting as long as they take. */
+/* Every cell built: the first boot's resets begin, and each cell's start ends its own. */
 static void first_boot(void)
 {
 	relax_waits = true;
-	pci_reset_first_boot();
+	pci_reset_first_boot_begin();
+	for (unsigned int c = 0; c < NR_CELLS; c++)
+		pci_reset_first_boot_end(&cells[c]);
+	relax_waits = false;
+}
+
+/* The start of cell @c: what is left of its first boot's resets, waited for as long as it takes. */
+static void first_start(unsigned int c)
+{
+	relax_waits = true;
+	pci_reset_first_boot_end(&cells[c]);
 	relax_waits = false;
 }
 
@@ -2368,7 +2378,7 @@ static void test_a_function_not_back_from_the_first_boots_reset_is_told(void **s
 	first_boot();
 	assert_logged("E: alpha: pci: 00:03.0: no answer after its FLR (Vendor ID 0xffff): its "
 		      "BARs, ACS and AER are written again when its guest turns it on");
-	assert_not_logged("reset (FLR)");
+	assert_not_logged("reset (FLR) before the cell's first boot");
 	assert_true(now_us < FLR_US + 2000);
 }
 
@@ -2380,6 +2390,129 @@ static void test_the_first_boot_of_a_layout_without_pci_waits_for_nothing(void *
 	first_boot();
 	assert_int_equal(now_us, 0);
 	assert_int_equal(fake_log_count(LOG_INFO) + fake_log_count(LOG_WARN), 0);
+}
+
+/* --- the first boot's resets: begun before the loads, each cell's ended at its start ----- */
+
+#define LOAD_US 30000 /* how long the cells' loads take, after the resets began */
+
+/*
+ * The resets begin once every cell is built, the loads run meanwhile, and
+ * the start waits only for what is left. Until 2026-11-26 the wait came
+ * whole before the loads: the first instruction 100 ms + the loads after
+ * the resets began, not 100 ms.
+ */
+static void test_the_first_boots_wait_is_what_the_load_left_of_it(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	dev_write(EDU, DEV_STATE, 4, FW_RING);
+	pci_reset_first_boot_begin();
+	now_us += LOAD_US;
+	first_start(0);
+	if (now_us != FLR_US)
+		fail_msg("alpha started %llu us after its FLR began, its load %u us of it: wanted "
+			 "%u us, the load inside the wait",
+			 (unsigned long long)now_us, LOAD_US, FLR_US);
+	assert_reset_for_the_first_boot(EDU);
+	assert_given_back("the first boot's FLR, waited for after the load");
+	assert_logged("I: alpha: pci: waited 70.000 ms for 00:03.0's reset (FLR) after loading");
+	assert_logged("I: alpha: pci: 00:03.0 reset (FLR) before the cell's first boot");
+}
+
+/* A load that outlasts the reset: no wait at all, and said. */
+static void test_a_load_longer_than_the_first_boots_reset_waits_for_nothing(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	pci_reset_first_boot_begin();
+	now_us += FLR_US + LOAD_US;
+	first_start(0);
+	assert_int_equal(now_us, FLR_US + LOAD_US);
+	assert_given_back("the first boot's FLR, over before the load was");
+	assert_logged("I: alpha: pci: 00:03.0's reset (FLR) was over by the end of loading: no "
+		      "wait");
+	assert_not_logged("waited");
+}
+
+/*
+ * alpha's function takes an FLR (100 ms), beta's D3hot to D0 (10 ms, then
+ * 10 ms more from its D0 write, which comes at beta's start): beta starts
+ * 10 ms after the loads, never touching alpha's function (the model fails
+ * a request to a function in reset), and alpha waits out the rest of its
+ * own. Until 2026-11-26 both waited for the slowest, before the loads.
+ */
+static void test_a_cell_waits_only_for_what_is_left_of_its_own_functions_resets(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	offers_flr(EDU);
+	add_cap(EDU_FN1, PM, PCI_CAP_PM);
+	fn_at(EDU_FN1)->resets_itself = true;
+	fn_at(EDU_FN1)->pm_at = PM;
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	pci_reset_first_boot_begin();
+	now_us += LOAD_US;
+	first_start(1);
+	if (now_us != LOAD_US + D3HOT_US)
+		fail_msg("beta started %llu us after the resets began: wanted %u (the loads, then "
+			 "its own D0's %u us), not alpha's FLR's %u",
+			 (unsigned long long)now_us, LOAD_US + D3HOT_US, D3HOT_US, FLR_US);
+	assert_int_equal(pm_state_of(EDU_FN1), PCI_PM_STATE_D0);
+	assert_logged("I: beta: pci: waited 10.000 ms for 00:03.1's reset (D3hot to D0) after "
+		      "loading");
+	first_start(0);
+	assert_int_equal(now_us, FLR_US);
+	assert_logged("I: alpha: pci: waited 60.000 ms for 00:03.0's reset (FLR) after loading");
+	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
+	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+}
+
+/*
+ * A load that fails starts no cell: its function stays as the reset left
+ * it, decoding nothing and mastering nothing, its BARs not placed again,
+ * and nothing says it was made ready for a boot.
+ */
+static void test_a_cell_whose_load_failed_keeps_its_functions_reset_and_off(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	dev_write(EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER); /* as firmware left it */
+	dev_write(EDU, DEV_STATE, 4, FW_RING);
+	pci_reset_first_boot_begin();
+	now_us += 2 * FLR_US; /* the load fails: no start comes */
+	assert_reset_for_the_first_boot(EDU);
+	assert_command(EDU, 0, "the first boot's FLR and a failed load");
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0);
+	assert_not_logged("before the cell's first boot");
+}
+
+/*
+ * A stop's quiesce before the cell's first cell_start() (at boot none
+ * comes first: this is the pci side's contract should one ever do): it
+ * waits for the reset the boot began and resets nothing again, and the
+ * start that comes later places the function, with no second reset and no
+ * wait.
+ */
+static void test_a_delayed_first_start_ends_the_reset_the_boot_began(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	pci_reset_first_boot_begin();
+	stop_cell(0); /* waits for the FLR before it turns Bus Master off */
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0);
+	stop_cell(0); /* the later start's reload */
+	first_start(0);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_given_back("a first start delayed past its reset");
+	assert_logged("I: alpha: pci: 00:03.0's reset (FLR) was over by the end of loading: no "
+		      "wait");
+	assert_logged("I: alpha: pci: 00:03.0 reset (FLR) before the cell's first boot");
+	fake_log_reset();
+	first_start(0); /* a later boot's start: nothing more */
+	assert_int_equal(fake_log_count(LOG_INFO), 0);
 }
 
 /* --- a reset the guest starts: INTx Disable set again as soon as it is over ------------- */
@@ -2751,6 +2884,16 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_the_first_boot_of_a_layout_without_pci_waits_for_nothing, setup),
+		cmocka_unit_test_setup(test_the_first_boots_wait_is_what_the_load_left_of_it,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_load_longer_than_the_first_boots_reset_waits_for_nothing, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_waits_only_for_what_is_left_of_its_own_functions_resets, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_whose_load_failed_keeps_its_functions_reset_and_off, setup),
+		cmocka_unit_test_setup(test_a_delayed_first_start_ends_the_reset_the_boot_began,
+				       setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
 		cmocka_unit_test_setup(test_interrupts_are_taken_while_a_guests_flr_is_waited_out,
