@@ -14,7 +14,7 @@
 #include "halt.h"
 #include "log.h"
 #include "manage.h"
-#include "spinlock.h"
+#include "owned_lock.h"
 
 /* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
@@ -36,7 +36,27 @@ struct fault_entry {
 
 static struct fault_entry ring[FAULT_RING];
 static unsigned int ring_next;
-static struct spinlock ring_lock = SPINLOCK_INIT;
+/*
+ * Every cell's CPUs record here, and the shell's reads: a CPU lost at EL2
+ * inside (a fault in the copy) must not stop every other cell at its next
+ * fault. Its word names its holder (include/owned_lock.h); once lost, the
+ * ring may be half-written and is neither written nor printed again.
+ */
+static struct owned_lock ring_lock = OWNED_LOCK_INIT;
+static bool ring_lost_told;
+
+/* ring_lock, or false (said once) once a CPU was lost holding it. */
+static bool ring_take(const char *undone)
+{
+	if (owned_lock_take(&ring_lock))
+		return true;
+	if (!__atomic_exchange_n(&ring_lost_told, true, __ATOMIC_RELAXED))
+		log_err("fault log: its lock is held by CPU %d, lost inside a change of it: "
+			"faults are no longer kept for the shell's `faults` (still reported); the "
+			"first refused, on CPU %u: %s",
+			owned_lock_holder(&ring_lock), arch_cpu_index(), undone);
+	return false;
+}
 
 /* Into the shell's fault log, and on the console unless @quiet. */
 static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
@@ -49,11 +69,12 @@ static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_cut(text, sizeof(text), vsnprintf(text, sizeof(text), fmt, ap));
 	va_end(ap);
-	spin_lock(&ring_lock);
-	ring[ring_next % FAULT_RING].when = arch_counter_read();
-	snprintf(ring[ring_next % FAULT_RING].text, FAULT_TEXT, "%s", text);
-	ring_next++;
-	spin_unlock(&ring_lock);
+	if (ring_take("a fault not kept")) {
+		ring[ring_next % FAULT_RING].when = arch_counter_read();
+		snprintf(ring[ring_next % FAULT_RING].text, FAULT_TEXT, "%s", text);
+		ring_next++;
+		owned_lock_release(&ring_lock);
+	}
 	if (!quiet)
 		log_printf(level, "%s", text);
 }
@@ -71,11 +92,15 @@ void fault_log_print(void)
 	uint64_t hz = arch_counter_freq();
 	unsigned int i, n;
 
-	spin_lock(&ring_lock);
+	if (!ring_take("the log not printed")) {
+		log_info("shell: the fault log is lost (its lock held by CPU %d): not printed",
+			 owned_lock_holder(&ring_lock));
+		return;
+	}
 	n = ring_next < FAULT_RING ? ring_next : FAULT_RING;
 	for (i = 0; i < n; i++)
 		snapshot[i] = ring[(ring_next - n + i) % FAULT_RING];
-	spin_unlock(&ring_lock);
+	owned_lock_release(&ring_lock);
 	if (!n)
 		log_info("shell: no faults");
 	for (i = 0; i < n; i++)

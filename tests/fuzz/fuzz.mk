@@ -38,7 +38,7 @@ FUZZ_TRAP_SRCS := tests/fuzz/fuzz_trap.c tests/fuzz/trap_model.c tests/fuzz/trap
 	tests/fuzz/trap_end.c tests/fuzz/fuzz_log.c arch/arm64/guest_trap.c arch/arm64/guest_inject.c \
 	arch/arm64/guest_abort.c arch/arm64/guest_trap_unhandled.c arch/arm64/sysreg_trap.c \
 	arch/arm64/set_way.c arch/arm64/esr.c partitions/mmio.c partitions/hypercall.c \
-	partitions/vpsci.c partitions/manage.c partitions/cell_table.c
+	partitions/vpsci.c partitions/manage.c partitions/cell_table.c lib/owned_lock.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
 # The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs; tests/fuzz/run adds the real

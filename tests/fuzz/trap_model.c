@@ -167,7 +167,8 @@ void model_reset(const struct model_config *c)
 	memset(logged, 0, sizeof(logged));
 	memset(reported, 0, sizeof(reported));
 	ring_next = 0;
-	ring_lock = (struct spinlock)SPINLOCK_INIT;
+	ring_lock = (struct owned_lock)OWNED_LOCK_INIT;
+	ring_lost_told = false;
 	for (i = 0; i < MODEL_CELLS; i++)
 		model_cfg(c, i);
 	for (i = 0; i < MODEL_CELLS; i++)
@@ -205,7 +206,7 @@ bool model_locks_free(void)
 {
 	unsigned int i;
 
-	if (ring_lock.next != ring_lock.owner || window.open)
+	if (owned_lock_holder(&ring_lock) >= 0 || window.open)
 		return false;
 	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
 		if (cells[i].lock.next != cells[i].lock.owner ||
@@ -323,6 +324,13 @@ void arch_cpu_relax(void)
 unsigned int arch_cpu_index(void)
 {
 	return model.trapper->pcpu;
+}
+
+/* The model's CPUs never fault: no owned lock (the fault log's) is ever lost. */
+bool arch_cpu_parked(unsigned int index)
+{
+	(void)index;
+	return false;
 }
 
 uint64_t arch_cpu_mpidr_of(unsigned int index)

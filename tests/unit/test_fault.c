@@ -18,6 +18,7 @@
 
 #include "cell.h"
 #include "esr.h"
+#include "fake_cpus.h"
 #include "fake_log.h"
 #include "fault.h"
 #include "manage.h"
@@ -36,8 +37,15 @@ static unsigned int printed, recorded;
 
 /* --- what fault.c calls ---------------------------------------------------- */
 
+/* The CPU that records next faults as it reads the time, inside the ring's lock. */
+static bool fault_at_the_time;
+
 uint64_t arch_counter_read(void)
 {
+	if (fault_at_the_time) {
+		fault_at_the_time = false;
+		fake_cpu_fault();
+	}
 	return now;
 }
 
@@ -46,8 +54,14 @@ uint64_t arch_counter_freq(void)
 	return 1000;
 }
 
+/* A wait for the ring's lock: one that never ends fails the test instead. */
+#define RELAX_LIMIT 1000000
+static unsigned int relaxes;
+
 void arch_cpu_relax(void)
 {
+	if (++relaxes > RELAX_LIMIT)
+		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
 }
 
 void arch_cpu_park(void)
@@ -418,6 +432,35 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 	assert_not_logged("SMC 0xc2000000");
 }
 
+/*
+ * A CPU lost at EL2 as it records a fault keeps the ring's lock for ever:
+ * every other cell's next fault, and the shell's `faults`, go on without
+ * the ring (said once, with the lost CPU), instead of waiting for ever with
+ * their interrupts masked. Last: the ring stays lost.
+ */
+static void test_a_cpu_lost_recording_a_fault_stops_no_other_cpu(void **state)
+{
+	(void)state;
+	fake_cpus_reset(1);
+	fault_at_the_time = true;
+	if (!setjmp(fake_cpu_fault_point))
+		fault_watchdog(&storm, 7); /* CPU 1 faults inside, and parks */
+	fake_cpu = 0;
+	fake_log_reset();
+	relaxes = 0;
+	fault_watchdog(&storm, 8);
+	assert_logged("storm: watchdog: no kick for 8 ms");
+	assert_logged("E: fault log: its lock is held by CPU 1, lost inside a change of it: faults "
+		      "are no longer kept for the shell's `faults` (still reported); the first "
+		      "refused, on CPU 0: a fault not kept");
+	fake_log_reset();
+	fault_watchdog(&storm, 9);
+	fault_log_print();
+	assert_not_logged("fault log: its lock");
+	assert_logged("I: shell: the fault log is lost (its lock held by CPU 1): not printed");
+	assert_not_logged("] storm");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
+		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
