@@ -161,7 +161,7 @@ void vgic_hw_vuart_update(struct cell *cell)
  * resets the model, its lock included, under our feet. Under the cell's
  * lock a running cell cannot stop, and only a loading one is reset, by the
  * one CPU that owns its reload (vgic_hw_cell_init(), then cell_start());
- * the doorbell does the same (partitions/shm.c, ring_member()). A byte that
+ * the doorbell does the same (partitions/shm.c, shm_doorbells_raise()). A byte that
  * arrives while the cell is stopped is not raised here: the (re)start resets
  * the UART (vuart_reset()), dropping it, as a reset UART would.
  */
@@ -173,15 +173,16 @@ void vgic_hw_vuart_input(struct cell *cell)
 	spin_unlock(&cell->lock);
 }
 
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+int vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
 	int target;
 
 	if (vgic_direct(cell)) {
 		vgic_direct_pend(intid);
-		return;
+		return -1;
 	}
 	target = vgic_set_edge(&cell->vgic, 0, intid);
 	if (target >= 0)
 		vgic_hw_kick(cell, (unsigned int)target);
+	return target;
 }

@@ -101,8 +101,16 @@ struct cell {
 	 * RUNNING or STOPPED. A string literal, under lock.
 	 */
 	const char *stop_why;
-	uint64_t wdt_last_kick; /* counter value; 0 = watchdog not armed */
-	bool wdt_armed;		/* vCPU 0's CPU runs the watchdog's checks (watchdog.c) */
+	/*
+	 * Doorbells rung and not yet raised in the vGIC (partitions/shm.c): bit
+	 * i = the region of cfg->shm[i], the boot they were rung for in the top
+	 * half (its low 32 bits). Other cells' CPUs only set bits (and kick);
+	 * the cell's own CPUs raise them. __atomic.
+	 */
+	uint64_t doorbells;
+	unsigned int doorbell_vcpu; /* the vCPU the last raised doorbell went to: kicked first */
+	uint64_t wdt_last_kick;	    /* counter value; 0 = watchdog not armed */
+	bool wdt_armed;		    /* vCPU 0's CPU runs the watchdog's checks (watchdog.c) */
 	struct vuart vuart;
 	struct vgic_cell vgic; /* its interrupt controller (gic/vgic*.c) */
 };

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "cell.h"
+
 struct vcpu;
 struct smccc_regs;
 
@@ -25,5 +27,20 @@ struct smccc_regs;
 #define SHM_RINGS_PER_MS 10
 
 void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
+
+/* struct cell's doorbells: the rung regions' bits, below the boot they were rung for. */
+#define SHM_DOORBELLS_RUNG 0xffffffffULL
+
+void shm_doorbells_raise(struct vcpu *v);
+
+/*
+ * On @v's CPU, at each kick: the doorbells other cells rang raised in its
+ * cell's vGIC. Inline: a kick that brings none reads one word.
+ */
+static inline void shm_doorbells_take(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->cell->doorbells, __ATOMIC_RELAXED) & SHM_DOORBELLS_RUNG)
+		shm_doorbells_raise(v);
+}
 
 #endif

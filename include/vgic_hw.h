@@ -97,9 +97,10 @@ void vgic_hw_vuart_input(struct cell *cell);
  * A shared-memory doorbell (partitions/shm.c): an edge on @cell's doorbell SPI
  * @intid, layout_doorbell_intid() of its view of the region (a purely virtual
  * one, owned since vgic_hw_cell_init(), its target vCPU kicked if it became
- * deliverable; in direct mode a spare physical SPI made pending). Any CPU; the
- * caller keeps @cell from being reset.
+ * deliverable; in direct mode a spare physical SPI made pending). On a CPU of
+ * @cell (shm_doorbells_raise()), which keeps it from being reset. Returns the
+ * vCPU it went to, or -1 if unknown (nothing became deliverable, direct mode).
  */
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid);
+int vgic_hw_doorbell(struct cell *cell, uint32_t intid);
 
 #endif

@@ -12,6 +12,7 @@
 #include "halt.h"
 #include "log.h"
 #include "manage.h"
+#include "shm.h"
 #include "vgic_hw.h"
 #include "compiler.h"
 
@@ -22,6 +23,8 @@ void cell_kick_handler(void)
 	halt_if_halting(); /* on-fault "halt-system" with a firmware that left the board on */
 	if (v && v->index == 0 && __atomic_load_n(&v->cell->request, __ATOMIC_ACQUIRE))
 		manage_run_request(v->cell);
+	if (v)
+		shm_doorbells_take(v); /* other cells rang: kicked, since 2026-11-25 */
 
 	/* Only a vCPU that was turned off leaves; a spurious kick just returns to the guest. */
 	if (v && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&

@@ -8,10 +8,18 @@
  *
  * Rate: one token bucket per sending cell, a token per cell rung, whatever
  * the region (include/shm.h): a bucket per region let two cells sharing k
- * regions ring k times as often, each ring taking the target's cell and
- * vGIC locks. Coalescing
- * needs nothing here: the doorbell is an edge latch in the target's vGIC, and
- * a ring while it is pending neither adds an interrupt nor kicks.
+ * regions ring k times as often. Coalescing needs nothing here: the doorbell
+ * is an edge latch in the target's vGIC, and a ring while it is pending adds
+ * no interrupt (nor a kick while it waits in struct cell's doorbells).
+ *
+ * A ring takes none of the target's locks: it sets the region's bit in the
+ * target's doorbells word and kicks one of its CPUs, which raises it in its
+ * own vGIC, under its own cell's lock (shm_doorbells_raise()). A CPU lost at
+ * EL2 holding a cell's lock or its vGIC's (include/owned_lock.h: held for
+ * good) then stops no other cell's ring, and a ringing CPU lost at EL2 leaves
+ * no lock of the target held. Before 2026-11-25 the ringer took the target's
+ * cell and vGIC locks itself, and one such loss stopped either side's CPUs
+ * for ever, their interrupts masked.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,6 +27,7 @@
 
 #include "arch/cpu.h"
 #include "cell.h"
+#include "gic.h"
 #include "hypercall.h"
 #include "log.h"
 #include "shm.h"
@@ -97,25 +106,81 @@ static const struct layout_cell_shm *member_view(const struct cell *cell, uint64
 	return NULL;
 }
 
+/*
+ * The boot @peer runs, in the doorbells word's top half, or false if it does
+ * not run: RUNNING read between two equal reads of the boot count, which
+ * counts a boot before it makes the cell RUNNING (cell.c, go_running()), is
+ * that boot's. A ring posted for a boot that ended is dropped by the next.
+ */
+static bool running_boot(const struct cell *peer, uint64_t *tag)
+{
+	uint64_t boot = __atomic_load_n(&peer->boots, __ATOMIC_RELAXED);
+
+	if (__atomic_load_n(&peer->state, __ATOMIC_ACQUIRE) != CELL_RUNNING ||
+	    __atomic_load_n(&peer->boots, __ATOMIC_RELAXED) != boot)
+		return false;
+	*tag = (uint64_t)(uint32_t)boot << 32;
+	return true;
+}
+
 /* Ring member @m of @v's region; 1 if it runs (and was rung), else 0. */
 static unsigned int ring_member(const struct layout_cell_shm *v, int m)
 {
 	struct cell *peer = cell_get((unsigned int)v->member_cells[m]);
 	const struct layout_cell_shm *pv;
-	unsigned int rung = 0;
+	uint64_t tag, old, new;
+	unsigned int k;
 
-	if (!peer)
+	if (!peer || !running_boot(peer, &tag))
 		return 0;
 	pv = member_view(peer, (uint64_t)v->region);
-	/* Under the lock the cell cannot stop and have its vGIC reset (cell_start/stop). */
-	spin_lock(&peer->lock);
-	if (peer->state == CELL_RUNNING) {
-		if (pv && pv->doorbell)
-			vgic_hw_doorbell(peer, layout_doorbell_intid(pv));
-		rung = 1;
+	if (!pv || !pv->doorbell)
+		return 1;
+	old = __atomic_load_n(&peer->doorbells, __ATOMIC_RELAXED);
+	do {
+		new = ((old & ~SHM_DOORBELLS_RUNG) == tag ? old : tag) |
+		      1u << (pv - peer->cfg->shm);
+	} while (!__atomic_compare_exchange_n(&peer->doorbells, &old, new, true, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	/* Already waiting: the kick that posted it is on its way. */
+	if (old != new) {
+		k = __atomic_load_n(&peer->doorbell_vcpu, __ATOMIC_RELAXED);
+		gic_kick(peer->vcpus[k < peer->nr_vcpus ? k : 0].pcpu);
 	}
-	spin_unlock(&peer->lock);
-	return rung;
+	return 1;
+}
+
+/*
+ * On @v's CPU. A running cell cannot stop and have its vGIC reset meanwhile:
+ * while @v counts as in the guest, a stop waits for it to leave first (this
+ * CPU alone clears in_guest); otherwise under the cell's lock, as the
+ * console's input (vgic_hw_vuart_input()). Rings of a boot that ended, or
+ * for a cell not running, are dropped, as a reset interrupt controller drops
+ * its pending edges.
+ */
+void shm_doorbells_raise(struct vcpu *v)
+{
+	struct cell *cell = v->cell;
+	bool locked = !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE);
+	uint64_t rung;
+	int target;
+	unsigned int i;
+
+	if (locked)
+		spin_lock(&cell->lock);
+	rung = __atomic_fetch_and(&cell->doorbells, ~SHM_DOORBELLS_RUNG, __ATOMIC_ACQUIRE);
+	if ((locked && cell->state != CELL_RUNNING) || rung >> 32 != (uint32_t)cell->boots)
+		rung = 0;
+	/* Only bits of its own regions are ever set (ring_member()). */
+	for (rung &= (1u << LAYOUT_MAX_SHM) - 1; rung; rung &= rung - 1) {
+		i = (unsigned int)__builtin_ctzll(rung);
+		target = vgic_hw_doorbell(cell, layout_doorbell_intid(&cell->cfg->shm[i]));
+		if (target >= 0)
+			__atomic_store_n(&cell->doorbell_vcpu, (unsigned int)target,
+					 __ATOMIC_RELAXED);
+	}
+	if (locked)
+		spin_unlock(&cell->lock);
 }
 
 void shm_doorbell_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)

@@ -124,6 +124,13 @@ static void check_other_cell(const struct before *b)
 	unsigned int c = model.trapper->cell->id, v = model.trapper->index;
 
 	want.lock = peer->lock; /* taken and released: checked free below */
+	/* Rung: a bit set, and a boot tag its own CPU checks as it raises them (shm.c). */
+	if (peer->doorbells != want.doorbells) {
+		CHECK(model_doorbells_shared(peer, peer->doorbells),
+		      "%s's doorbells 0x%lx: one not shared with the ringer", peer->cfg->label,
+		      (unsigned long)peer->doorbells);
+		want.doorbells = peer->doorbells;
+	}
 	if (management_request(b)) {
 		want.state = peer->state;
 		want.owner = peer->owner;

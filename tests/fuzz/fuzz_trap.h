@@ -101,6 +101,8 @@ static inline struct cell *model_own(void)
 	return model.trapper->cell;
 }
 struct cell *model_peer(void);
+/* Every doorbell rung in @to's word @word is one it shares with the trapping cell. */
+bool model_doorbells_shared(const struct cell *to, uint64_t word);
 
 /* End the trap @e (not END_RETURNED): the guest is left, as the real callee does not return. */
 void model_end(enum trap_end e, const char *why) __attribute__((noreturn));

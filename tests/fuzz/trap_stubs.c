@@ -20,6 +20,7 @@
 #include "manage.h"
 #include "mmio.h"
 #include "pci.h"
+#include "shm.h"
 #include "vgic_hw.h"
 #include "vuart.h"
 
@@ -28,12 +29,49 @@
 
 /* --- the GIC and the vGIC ------------------------------------------------- */
 
-/* A kick: a CPU_ON of a vCPU of the cell, or a management request to the cell it names. */
+/*
+ * The rung regions' bits in @to's doorbell word, each one's doorbell shared
+ * with the ringing cell (partitions/shm.c, ring_member()).
+ */
+bool model_doorbells_shared(const struct cell *to, uint64_t word)
+{
+	const struct layout_cell *from = model_own()->cfg;
+	uint32_t rung = (uint32_t)(word & SHM_DOORBELLS_RUNG);
+	bool member;
+
+	for (int i = 0; i < LAYOUT_MAX_SHM; i++) {
+		if (!(rung & (1u << i)))
+			continue;
+		if (i >= to->cfg->nr_shm || !to->cfg->shm[i].doorbell)
+			return false;
+		member = false;
+		for (int j = 0; j < from->nr_shm; j++)
+			member |= from->shm[j].region == to->cfg->shm[i].region &&
+				  from->shm[j].doorbell;
+		if (!member)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A kick: a CPU_ON of a vCPU of the cell, a management request to the cell
+ * it names, or a doorbell rung in the other cell (its word says which).
+ */
 void gic_kick(unsigned int cpu)
 {
 	const struct vcpu *v = vcpu_of_pcpu(cpu);
+	uint64_t word;
 
 	CHECK(v, "a kick to CPU %u, which runs no vCPU", cpu);
+	word = __atomic_load_n(&v->cell->doorbells, __ATOMIC_RELAXED);
+	if (v->cell != model_own() && (word & SHM_DOORBELLS_RUNG)) {
+		CHECK(model_doorbells_shared(v->cell, word),
+		      "%s rings doorbells 0x%x in %s: no region of both with that doorbell",
+		      model_own()->cfg->label, (unsigned int)word, v->cell->cfg->label);
+		model.rec.doorbells++;
+		return;
+	}
 	CHECK(v->cell == model_own() || model_own()->cfg->management,
 	      "%s kicks a CPU of %s, and it is no management cell", model_own()->cfg->label,
 	      v->cell->cfg->label);
@@ -91,22 +129,11 @@ void vgic_hw_sgi0r(struct vcpu *vcpu, uint64_t value)
 	sgi(vcpu, value);
 }
 
-/* The doorbell of a region both cells share, with a doorbell, rung in the other cell. */
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+/* Raised by the rung cell's own CPU as it takes the kick, never in a trap. */
+int vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
-	const struct layout_cell *to = cell->cfg, *from = model_own()->cfg;
-	bool member = false;
-
-	CHECK(cell != model_own(), "%s rings itself", cell->cfg->label);
-	for (int i = 0; i < to->nr_shm; i++) {
-		if (!to->shm[i].doorbell || layout_doorbell_intid(&to->shm[i]) != intid)
-			continue;
-		for (int j = 0; j < from->nr_shm; j++)
-			member |= from->shm[j].region == to->shm[i].region && from->shm[j].doorbell;
-	}
-	CHECK(member, "%s rings INTID %u in %s: no region of both with that doorbell", from->label,
-	      intid, to->label);
-	model.rec.doorbells++;
+	CHECK(0, "INTID %u raised in %s in a trap", intid, cell->cfg->label);
+	return -1;
 }
 
 void vgic_hw_vuart_update(struct cell *cell)

@@ -5,7 +5,9 @@
  * only a region with a doorbell, only another member; a stopped member is
  * skipped; past the rate limit the ring is refused with BUSY. Each refusal
  * of a region is logged once per cell. The vGIC is a fake that records who
- * was rung with which INTID.
+ * was rung with which INTID; a kick (the fake GIC) is taken at once by the
+ * kicked cell's CPU, which raises what was rung, unless that CPU is lost.
+ * Cell i runs on CPU i.
  *
  * Three cells: alpha (0), beta (1), gamma (2). Region 0 (doorbell): alpha
  * and beta. Region 1 (no doorbell): alpha and gamma. Region 2 (doorbell):
@@ -52,8 +54,46 @@ uint64_t arch_counter_read(void)
 	return now;
 }
 
+/* A wait for a lock: one that never ends fails the test instead. */
+#define RELAX_LIMIT 1000000
+static unsigned int relaxes;
+
 void arch_cpu_relax(void)
 {
+	if (++relaxes > RELAX_LIMIT)
+		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
+}
+
+/* The CPU running now (the test's), and the CPUs lost at EL2: bit = CPU, they take nothing. */
+static unsigned int running_cpu;
+static uint32_t lost_cpus;
+/* The running CPU faults at its next kick or vGIC change, and is lost: back to the test. */
+static bool fault_next;
+static jmp_buf lost_here;
+
+static void fault_if_asked(void)
+{
+	if (!fault_next)
+		return;
+	fault_next = false;
+	lost_cpus |= 1u << running_cpu;
+	longjmp(lost_here, 1);
+}
+
+static unsigned int kicks[3];
+
+void gic_kick(unsigned int cpu)
+{
+	unsigned int was = running_cpu;
+
+	fault_if_asked();
+	assert_true(cpu < 3);
+	kicks[cpu]++;
+	if (lost_cpus & (1u << cpu))
+		return;
+	running_cpu = cpu;
+	shm_doorbells_take(&cells[cpu].vcpus[0]);
+	running_cpu = was;
 }
 
 uint64_t arch_counter_freq(void)
@@ -61,12 +101,14 @@ uint64_t arch_counter_freq(void)
 	return 1000000; /* 1 MHz: a token every 100 ticks at 10 rings per ms */
 }
 
-void vgic_hw_doorbell(struct cell *cell, uint32_t intid)
+int vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
+	fault_if_asked();
 	assert_true(nr_rung < 16);
 	rung[nr_rung].cell = cell->id;
 	rung[nr_rung].intid = intid;
 	nr_rung++;
+	return 0;
 }
 
 /* cell_table.c's memstat_log(), which no test here calls. */
@@ -108,8 +150,14 @@ static int setup(void **state)
 		cells[i].cfg = &cfgs[i];
 		cells[i].id = i;
 		cells[i].state = CELL_RUNNING;
-		cells[i].vcpus[0] = (struct vcpu){ .cell = &cells[i] };
+		cells[i].vcpus[0] = (struct vcpu){ .cell = &cells[i], .pcpu = i };
+		cells[i].nr_vcpus = 1;
+		kicks[i] = 0;
 	}
+	running_cpu = 0;
+	lost_cpus = 0;
+	fault_next = false;
+	relaxes = 0;
 	cells_nr = 3;
 	join(0, 0, true, r0, 2);
 	join(1, 0, true, r0, 2);
@@ -128,6 +176,7 @@ static uint64_t ring(unsigned int cell, uint64_t region, uint64_t target, uint64
 {
 	struct smccc_regs regs = { .a = { 0, region, target, 0 } };
 
+	running_cpu = cell;
 	shm_doorbell_hypercall(&cells[cell].vcpus[0], &regs);
 	if (rung_out)
 		*rung_out = regs.a[1];
@@ -250,6 +299,73 @@ static void test_ringing_every_other_member_takes_a_token_per_member(void **stat
 	assert_int_equal(ring(2, 2, 1, NULL), RET_BUSY);
 }
 
+/*
+ * Beta's CPU was lost at EL2 holding beta's lock (a ticket lock, held for
+ * good): alpha's ring returns at once, beta counted as rung (it runs), the
+ * ring left for beta's CPUs, which no longer come for it. Before 2026-11-25
+ * alpha's CPU took beta's lock to ring it, and waited for ever.
+ */
+static void test_a_ring_of_a_cell_whose_lock_a_lost_cpu_holds_returns(void **state)
+{
+	uint64_t n = 0;
+
+	(void)state;
+	spin_lock(&cells[1].lock);
+	lost_cpus = 1u << 1;
+	assert_int_equal(ring(0, 0, 1, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(nr_rung, 0);
+	assert_int_equal(kicks[1], 1);
+	assert_true(__atomic_load_n(&cells[1].doorbells, __ATOMIC_RELAXED) & 1);
+	/* Again: the ring is still waiting, and is not kicked for a second time. */
+	assert_int_equal(ring(0, 0, 1, &n), 0);
+	assert_int_equal(kicks[1], 1);
+}
+
+/*
+ * Alpha's CPU is lost at EL2 as it rings beta: beta's lock is not left held
+ * (beta's own CPUs, its stop, the shell and other rings take it), and beta's
+ * CPU still raises the ring. Before 2026-11-25 the ringer was inside beta's
+ * lock there, and beta's CPUs waited for it for ever.
+ */
+static void test_a_cpu_lost_as_it_rings_leaves_no_lock_of_the_peer_held(void **state)
+{
+	(void)state;
+	fault_next = true;
+	if (!setjmp(lost_here))
+		(void)ring(0, 0, 1, NULL);
+	assert_true(lost_cpus & 1u);
+	running_cpu = 1;
+	assert_true(spin_trylock(&cells[1].lock));
+	spin_unlock(&cells[1].lock);
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	assert_int_equal(nr_rung, 1);
+	assert_int_equal(rung[0].cell, 1);
+	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 0);
+}
+
+/*
+ * A ring posted for a boot that has ended is not raised in the next one: a
+ * reset interrupt controller has no pending edge.
+ */
+static void test_a_ring_for_an_ended_boot_is_not_raised_in_the_next(void **state)
+{
+	(void)state;
+	cells[1].boots = 4;
+	lost_cpus = 1u << 1; /* beta's CPU takes no kick until the test says */
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	cells[1].boots = 5; /* restarted */
+	lost_cpus = 0;
+	running_cpu = 1;
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	assert_int_equal(nr_rung, 0);
+	assert_int_equal(
+		__atomic_load_n(&cells[1].doorbells, __ATOMIC_RELAXED) & SHM_DOORBELLS_RUNG, 0);
+	/* The new boot's own rings are raised. */
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	assert_int_equal(nr_rung, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +381,12 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_rings_through_several_regions_share_one_budget, setup),
 		cmocka_unit_test_setup(test_ringing_every_other_member_takes_a_token_per_member,
+				       setup),
+		cmocka_unit_test_setup(test_a_ring_of_a_cell_whose_lock_a_lost_cpu_holds_returns,
+				       setup),
+		cmocka_unit_test_setup(test_a_cpu_lost_as_it_rings_leaves_no_lock_of_the_peer_held,
+				       setup),
+		cmocka_unit_test_setup(test_a_ring_for_an_ended_boot_is_not_raised_in_the_next,
 				       setup),
 	};
 
