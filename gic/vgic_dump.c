@@ -13,15 +13,25 @@
 #include "log.h"
 #include "vgic.h"
 
-/* Lock @c's vGIC for a copy, unless a (re)start may be resetting it: then false. */
+/*
+ * Lock @c's vGIC for a copy, unless a (re)start may be resetting it, or the
+ * cell lost a CPU that may hold either lock for good: then false.
+ */
 static bool snapshot_begin(struct cell *c)
 {
-	spin_lock(&c->lock);
+	if (!cell_lock_from_outside(c, &c->lock)) {
+		cell_lock_lost_say(c, "its lock", "its vGIC not shown (irqs)");
+		return false;
+	}
 	if (c->state != CELL_RUNNING && c->state != CELL_STOPPED) {
 		spin_unlock(&c->lock);
 		return false;
 	}
-	spin_lock(&c->vgic.lock);
+	if (!cell_lock_from_outside(c, &c->vgic.lock)) {
+		spin_unlock(&c->lock);
+		cell_lock_lost_say(c, "its vGIC's lock", "its vGIC not shown (irqs)");
+		return false;
+	}
 	return true;
 }
 

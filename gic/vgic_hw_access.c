@@ -167,8 +167,12 @@ void vgic_hw_vuart_update(struct cell *cell)
  */
 void vgic_hw_vuart_input(struct cell *cell)
 {
-	spin_lock(&cell->lock);
-	if (cell->state == CELL_RUNNING)
+	if (!cell_lock_from_outside(cell, &cell->lock)) {
+		cell_lock_lost_say(cell, "its lock", "console input not raised in its vGIC");
+		return;
+	}
+	/* Failed: a lost CPU may hold the UART's or the vGIC's lock for good. */
+	if (cell->state == CELL_RUNNING && !__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
 		vgic_hw_vuart_update(cell);
 	spin_unlock(&cell->lock);
 }

@@ -178,6 +178,29 @@ void cell_stop_deferred_start(struct cell *cell);
 void cell_cpu_lost(void);
 
 /*
+ * @lock, @cell's own or its vGIC's or virtual UART's, for a CPU outside the
+ * cell (the shell's, a management cell's, the console's input): false, not
+ * taken, if the cell lost a CPU at EL2 while the lock is held. A lost CPU
+ * marks its cell (struct cell's lost) before it waits for anything, and may
+ * park holding the lock: the caller does without, and says so
+ * (cell_lock_lost_say()). The cell is failed: what the caller wanted is
+ * refused for it anyway. A cell whose lock was held by a CPU of none of its
+ * vCPUs (a shell or a management call lost inside) is not known from here.
+ */
+static inline bool cell_lock_from_outside(struct cell *cell, struct spinlock *lock)
+{
+	while (!spin_trylock(lock)) {
+		if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
+			return false;
+		spin_relax();
+	}
+	return true;
+}
+
+/* After cell_lock_from_outside() failed: @what of @cell's, and what was @undone; once a cell. */
+void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone);
+
+/*
  * Is @cell restarting itself in a loop, and would a restart now be one more
  * of it? Then the restart is counted but not told (cell_storm.c).
  */

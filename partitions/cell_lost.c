@@ -126,3 +126,19 @@ __cold void cell_cpu_lost(void)
 	 */
 	stop_lost(cell);
 }
+
+/* One bit a cell: the first give-up is said, the others would say the same. */
+static uint32_t lock_lost_told;
+
+void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone)
+{
+	uint32_t lost = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE);
+	uint32_t bit = 1u << (cell->id % 32);
+	unsigned int vcpu = lost ? (unsigned int)__builtin_ctz(lost) : 0;
+
+	if (__atomic_fetch_or(&lock_lost_told, bit, __ATOMIC_RELAXED) & bit)
+		return;
+	log_warn("cell %s: %s is held, and the cell lost CPU %u (vcpu%u) at EL2, which may hold it "
+		 "for good: not waited for, on CPU %u; %s (further give-ups not logged)",
+		 cell->cfg->label, what, cell->vcpus[vcpu].pcpu, vcpu, arch_cpu_index(), undone);
+}

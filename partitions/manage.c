@@ -115,7 +115,10 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	bool deferred;
 	int err;
 
-	spin_lock(&cell->lock);
+	if (!cell_lock_from_outside(cell, &cell->lock)) {
+		cell_lock_lost_say(cell, "its lock", "a request refused: the cell failed");
+		return -EIO; /* as refusal() answers for a failed cell */
+	}
 	err = refusal(cell, from);
 	if (err == -EBUSY && req == CELL_REQ_STOP)
 		err = queue_stop(cell, why);
@@ -286,10 +289,15 @@ static uint64_t errno_to_ret(int err)
  */
 static void cell_status(struct smccc_regs *regs, struct cell *c)
 {
-	spin_lock(&c->lock);
-	regs->a[1] = (uint64_t)c->state;
-	regs->a[2] = c->boots;
-	spin_unlock(&c->lock);
+	bool locked = cell_lock_from_outside(c, &c->lock);
+
+	/* Failed, its lock maybe held for good: its last state, which changes no more. */
+	if (!locked)
+		cell_lock_lost_say(c, "its lock", "its status read without it");
+	regs->a[1] = (uint64_t)__atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+	regs->a[2] = __atomic_load_n(&c->boots, __ATOMIC_RELAXED);
+	if (locked)
+		spin_unlock(&c->lock);
 	regs->a[0] = 0;
 	regs->a[3] = __atomic_load_n(&c->faults, __ATOMIC_RELAXED);
 }

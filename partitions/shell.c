@@ -177,7 +177,13 @@ static void cmd_on_cell(const char *cmd, const char *name)
 		report(cmd, c, -ENODEV); /* its vGIC was never set up */
 	else if (!strcmp(cmd, "irqs")) {
 		vgic_dump(c);
-		vuart_dump(&c->vuart);
+		/* Failed: a lost CPU may hold its UART's lock for good (cell_lock_from_outside()).
+		 */
+		if (__atomic_load_n(&c->lost, __ATOMIC_ACQUIRE))
+			log_info("shell: irqs %s: its virtual UART not shown (failed)",
+				 c->cfg->label);
+		else
+			vuart_dump(&c->vuart);
 	} else if (!strcmp(cmd, "stop"))
 		report(cmd, c, manage_stop(c, "shell"));
 	else if (!strcmp(cmd, "start"))

@@ -198,6 +198,12 @@ int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc)
 
 /* --- the cells' life cycle ------------------------------------------------- */
 
+/* No CPU of the model is lost, and its locks are free between traps: never a give-up. */
+void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone)
+{
+	CHECK(0, "%s: %s given up (%s), though no CPU is lost", cell->cfg->label, what, undone);
+}
+
 void cell_stop(struct cell *cell, const char *why)
 {
 	CHECK(cell == model_own(), "%s stops %s", model_own()->cfg->label, cell->cfg->label);

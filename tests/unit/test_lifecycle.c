@@ -126,8 +126,13 @@ uint64_t arch_counter_freq(void)
 	return counter_hz;
 }
 
+/* Armed by a test: a wait that never ends fails it instead. */
+static unsigned int relax_limit, relaxes;
+
 void arch_cpu_relax(void)
 {
+	if (relax_limit && ++relaxes > relax_limit)
+		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
 }
 
 void arch_cpu_wait_irq(void)
@@ -379,6 +384,7 @@ static int setup(void **state)
 	dt_build_let_go_by = ~0u;
 	shell_times = 1;
 	told[0] = told[1] = 0;
+	relax_limit = relaxes = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -1216,6 +1222,36 @@ static void test_a_reload_that_begins_after_a_halt_parks_before_anything(void **
 	assert_not_logged("cell beta: reloading");
 }
 
+/*
+ * Beta's CPU was lost at EL2 inside beta's lock (a PSCI call, a transition):
+ * it parks with it. The management cell's status and stop of beta, and the
+ * shell's, answer at once (beta is failed), the first give-up said with the
+ * lost CPU. Before 2026-11-25 each spun for ever on beta's lock, its
+ * interrupts masked: a fault in one cell stopped another cell's CPU.
+ */
+static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(void **state)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STATUS, 1 } };
+
+	(void)state;
+	spin_lock(&beta->lock); /* beta's CPU, as it faults */
+	beta->lost = 1u;	/* cell_cpu_lost() marks it first */
+	relax_limit = 1000000;
+	self = 0; /* alpha's CPU */
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(regs.a[1], CELL_RUNNING); /* its last state */
+	assert_int_equal(regs.a[2], 5);
+	assert_logged("W: cell beta: its lock is held, and the cell lost CPU 1 (vcpu0) at EL2, "
+		      "which may hold it for good: not waited for, on CPU 0; its status read "
+		      "without it (further give-ups not logged)");
+	assert_int_equal(management_stop(beta, NULL), (int)(uint64_t)-3); /* INVALID: failed */
+	assert_int_equal(manage_stop(beta, "shell"), -EIO);
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1277,6 +1313,8 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

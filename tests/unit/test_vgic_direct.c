@@ -119,6 +119,16 @@ void arch_cpu_relax(void)
 		fail_msg("waited %u times for a lock: one a parked CPU holds?", RELAX_LIMIT);
 }
 
+/* partitions/cell_lost.c's: what a CPU from outside the cell did without its lock. */
+static const char *lock_lost_undone;
+
+void cell_lock_lost_say(const struct cell *c, const char *what, const char *undone)
+{
+	(void)c;
+	(void)what;
+	lock_lost_undone = undone;
+}
+
 /* ICC_CTLR_EL1.PRIbits = 5 bits (QEMU's), as gic/vgic_direct.c reads it at the cell's init. */
 uint64_t host_read_sysreg(const char *name)
 {
@@ -410,6 +420,25 @@ static void test_a_trigger_write_after_a_cpu_lost_inside_one_keeps_the_spi_disab
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
 
+/*
+ * The cell's CPU was lost at EL2 inside the cell's lock, and parks with it:
+ * a byte typed at its console (CPU 0, the console's interrupt) is not
+ * raised, and said, instead of CPU 0 waiting for ever with its interrupts
+ * masked, the console's input and the shell of every cell with it.
+ */
+static void test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns(void **state)
+{
+	(void)state;
+	spin_lock(&cell.lock); /* cell's CPU 1, as it faults */
+	cell.lost = 1u;
+	fake_cpus_reset(0);
+	lock_lost_undone = NULL;
+	relaxes = 0;
+	vgic_hw_vuart_input(&cell);
+	assert_non_null(lock_lost_undone);
+	assert_string_equal(lock_lost_undone, "console input not raised in its vGIC");
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -424,6 +453,7 @@ int main(void)
 		T(test_a_redistributor_priority_write_reaches_its_cpu),
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
 		T(test_a_reserved_irouter_write_writes_nothing_through),
+		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
 		/* Last: GICD_ICFGR's lock stays with the CPU it lost. */
 		T(test_a_trigger_write_after_a_cpu_lost_inside_one_keeps_the_spi_disabled),
 	};
