@@ -84,6 +84,12 @@ enum test_fault {
 	 * map's lock, as it opens its window to reload its cell (a restart).
 	 */
 	TEST_FAULT_MAP_LOCK_RELOAD_CPU1,
+	/*
+	 * "cell-lock-psci-cpu1": CPU 1 takes an EL2 data abort inside its
+	 * cell's lock, at its guest's first PSCI CPU_ON (partitions/vpsci.c),
+	 * and parks with it (tests/guests/shm_lost_peer.c).
+	 */
+	TEST_FAULT_CELL_LOCK_PSCI_CPU1,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

@@ -12,6 +12,7 @@
 #include "hypercall.h"
 #include "log.h"
 #include "nospec.h"
+#include "test_fault.h"
 #include "vgic_hw.h"
 
 #define PSCI_FN_BASE_MASK 0xbfffffe0U /* both calling conventions, functions 0..31 */
@@ -71,6 +72,9 @@ static uint64_t psci_cpu_on(struct vcpu *vcpu, uint64_t target, uint64_t entry, 
 	 * and not yet taken: then it sees INTERNAL_FAILURE, the cell going down.
 	 */
 	spin_lock(&cell->lock);
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_CELL_LOCK_PSCI_CPU1, 1, "a PSCI CPU_ON, inside its cell's lock");
+#endif
 	if (cell->state != CELL_RUNNING) {
 		spin_unlock(&cell->lock);
 		return PSCI_INTERNAL_FAILURE;

@@ -16,7 +16,9 @@ Every test runs under QEMU's GICv3 and GICv2, bare -kernel.
   makes returns -3, logged once;
 - storm: alpha rings regions 0 and 2 in turn as fast as it can; the token
   bucket (one per sending cell) refuses the excess of both together with -5
-  and beta's timer keeps its rate within 5 %.
+  and beta's timer keeps its rate within 5 %;
+- lost peer (the test build, GICv3 only): beta's CPU is lost at EL2 inside beta's lock
+  during alpha's storm; alpha's rings take no lock of beta's, and it runs on.
 """
 
 import re
@@ -139,3 +141,31 @@ def test_a_doorbell_storm_does_not_starve_the_peers_timer(qemu, gic):
     print(f"GICv{gic} storm: alpha {storm['shm_storm'][1]}; beta {peer['shm_storm_timer'][1]}")
     assert re.search(r"\[bulkhead\] WARN: alpha: doorbells rung faster than", log), \
         "the first refused ring was not logged"
+
+# Beta's CPU 1 is lost at EL2 inside beta's lock (the test build's
+# cell-lock-psci-cpu1, at beta's PSCI CPU_ON) and parks with it, while alpha
+# rings beta as fast as it can (shm_storm). Alpha runs on: its rings take no
+# lock of beta's, its storm ends and is told; the shell, on alpha's CPU 0,
+# answers, and refuses beta's stop at once (beta failed), said once with the
+# lost CPU. Until 2026-11-25 alpha's CPU spun on beta's lock at its next
+# ring, its interrupts masked, and alpha never printed again.
+@pytest.mark.timeout(60)
+def test_a_cell_ringing_a_cell_whose_lost_cpu_holds_its_lock_runs_on(qemu):
+    from test_lifecycle import HYP_TESTFAULT, enter_shell, expect_test_fault_abort, shell
+    con = cells.boot_bare(qemu, "shm", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=cell-lock-psci-cpu1",
+                          alpha="shm_storm", beta="shm_lost_peer", gamma="heartbeat")
+    con.expect(r"\[beta\] TEST shm_lost_peer CPU_ON", timeout=20)
+    expect_test_fault_abort(con, 1, "a PSCI CPU_ON, inside its cell's lock")
+    con.expect(r"\[bulkhead\] ERROR: CPU 1 parked; it ran vcpu0 of cell beta\r*\n", timeout=5)
+    # The storm runs 2.5 s from beta's ready, 0.2 s before the fault.
+    con.expect(r"\[alpha\] TEST shm_storm PASS", timeout=15)
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+failed\s", out), out
+    sent = time.monotonic()
+    shell(con, "stop beta", until=r"shell: stop beta: not done \(failed")
+    assert time.monotonic() - sent < 2, f"stop beta took {time.monotonic() - sent:.1f} s"
+    assert re.search(r"\[bulkhead\] WARN: cell beta: its lock is held, and the cell lost CPU 1 "
+                     r"\(vcpu0\) at EL2, which may hold it for good: not waited for, on CPU 0; "
+                     r"a request refused: the cell failed", con.log()), con.log()[-2000:]
