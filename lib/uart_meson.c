@@ -8,7 +8,8 @@
  */
 #include <stdbool.h>
 #include "arch/cpu.h"
-#include "spinlock.h"
+#include "console_tx.h"
+#include "owned_lock.h"
 #include "uart_priv.h"
 
 #define AML_UART_WFIFO	       0x00
@@ -50,19 +51,29 @@ void meson_uart_tx_byte(uintptr_t base, char c)
  * queue waiting for an interrupt that never comes, or back on after the
  * queue turned it off, a level it ignores) or leave CLEAR_ERR set. Before the
  * MMU is on only the boot CPU runs, and exclusives need Normal memory.
+ *
+ * Every CPU that prints may take it: an owned lock (include/owned_lock.h).
+ * Its sections hold only CONTROL's accesses, so a CPU lost inside one took
+ * an external abort from the UART's registers. Nobody waits for it then:
+ * the UART is given up as dead (tx_uart_dead()), as after a fault in a
+ * write straight to it, never touched again, its interrupt off. Said
+ * nowhere, the UART being the console. Before 2026-11-25 every CPU that
+ * printed next, of any cell, spun for ever with the console's lock held.
  */
-static struct spinlock control_lock = SPINLOCK_INIT;
+static struct owned_lock control_lock = OWNED_LOCK_INIT;
 
-static void control_take(void)
+static bool control_take(void)
 {
-	if (arch_mmu_enabled())
-		spin_lock(&control_lock);
+	if (!arch_mmu_enabled() || owned_lock_take(&control_lock))
+		return true;
+	tx_uart_dead();
+	return false;
 }
 
 static void control_give(void)
 {
 	if (arch_mmu_enabled())
-		spin_unlock(&control_lock);
+		owned_lock_release(&control_lock);
 }
 
 /* A line error (a break is a framing error) stays latched until cleared, as Linux does. */
@@ -70,7 +81,8 @@ static void meson_uart_clear_errors(uintptr_t base)
 {
 	uint32_t control;
 
-	control_take();
+	if (!control_take())
+		return;
 	control = uart_reg_read(base, AML_UART_CONTROL);
 	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_CLEAR_ERR);
 	uart_reg_write(base, AML_UART_CONTROL, control & ~AML_UART_CLEAR_ERR);
@@ -103,7 +115,8 @@ void meson_uart_rx_irq(uintptr_t base, bool enable)
 	misc = uart_reg_read(base, AML_UART_MISC);
 	misc &= ~(AML_UART_RECV_IRQ_MASK | AML_UART_XMIT_MASK);
 	uart_reg_write(base, AML_UART_MISC, misc | 1 | AML_UART_XMIT_AT_8);
-	control_take();
+	if (!control_take())
+		return;
 	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
 	uart_reg_write(base, AML_UART_CONTROL, control | AML_UART_RX_EN | AML_UART_RX_INT_EN);
 	control_give();
@@ -113,7 +126,8 @@ void meson_uart_tx_irq(uintptr_t base, bool enable)
 {
 	uint32_t control;
 
-	control_take();
+	if (!control_take())
+		return;
 	control = uart_reg_read(base, AML_UART_CONTROL) & ~AML_UART_TX_INT_EN;
 	uart_reg_write(base, AML_UART_CONTROL, control | (enable ? AML_UART_TX_INT_EN : 0));
 	control_give();

@@ -130,6 +130,12 @@ static void test_16550_transmit_room_and_interrupt(void **state)
 
 static uint32_t aml[6];
 static unsigned int aml_writes;
+/* The next read of CONTROL faults: its CPU is lost there, parked, and back at aml_lost. */
+static bool aml_fault_armed;
+static jmp_buf aml_lost;
+static uint32_t parked_cpus;
+/* The CPU a thread plays: the test's own CPU 0, other_cpu() CPU 1. */
+static _Thread_local unsigned int this_cpu;
 /* The next read of CONTROL is the receive path's: another CPU comes in then (race_other()). */
 static bool aml_race_armed;
 static void race_other(void);
@@ -153,6 +159,11 @@ uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 	}
 	assert_int_equal(base, 0x1000);
 	assert_true(off % 4 == 0 && off / 4 < 6);
+	if (off / 4 == AML_CONTROL && aml_fault_armed) {
+		aml_fault_armed = false;
+		parked_cpus |= 1u << this_cpu;
+		longjmp(aml_lost, 1);
+	}
 	if (off / 4 == AML_CONTROL &&
 	    __atomic_exchange_n(&aml_race_armed, false, __ATOMIC_SEQ_CST)) {
 		uint32_t control = aml[AML_CONTROL];
@@ -258,6 +269,9 @@ static void test_meson_clears_a_latched_line_error(void **state)
 static bool other_enable, other_started, other_done, other_spins;
 static pthread_t other;
 
+/* A wait that never ends fails the test that arms it instead. */
+static unsigned int relaxes, relax_limit;
+
 bool arch_mmu_enabled(void)
 {
 	return true;
@@ -266,12 +280,33 @@ bool arch_mmu_enabled(void)
 void arch_cpu_relax(void)
 {
 	__atomic_store_n(&other_spins, true, __ATOMIC_SEQ_CST);
+	if (relax_limit && ++relaxes > relax_limit)
+		fail_msg("waited %u times for CONTROL's lock, whose holder was lost", relaxes);
 	sched_yield();
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return this_cpu;
+}
+
+bool arch_cpu_parked(unsigned int index)
+{
+	return index < 32 && (__atomic_load_n(&parked_cpus, __ATOMIC_SEQ_CST) & (1u << index));
+}
+
+/* lib/console_tx.c's: the UART given up, never touched again. */
+static bool uart_given_up;
+
+void tx_uart_dead(void)
+{
+	uart_given_up = true;
 }
 
 static void *other_cpu(void *arg)
 {
 	(void)arg;
+	this_cpu = 1;
 	meson_uart_tx_irq(0x1000, other_enable);
 	__atomic_store_n(&other_done, true, __ATOMIC_SEQ_CST);
 	return NULL;
@@ -318,6 +353,34 @@ static void test_meson_error_clear_keeps_a_transmit_interrupt_turned_off_meanwhi
 
 	(void)state;
 	assert_int_equal(meson_error_against_tx_irq(base | (1u << 28), false), base);
+}
+
+/*
+ * CPU 1 is lost at EL2 reading CONTROL inside its lock (an external abort
+ * from the UART's registers), and parks with it. CPU 0, the console's lock
+ * held, then turns the transmit interrupt off: it does not wait, and gives
+ * the UART up as dead instead, touching CONTROL no more. Before 2026-11-25 it
+ * spun for ever, and every CPU that printed after it.
+ */
+static void test_meson_a_cpu_lost_inside_controls_lock_gives_the_uart_up(void **state)
+{
+	const uint32_t control = (1u << 28) | (1u << 27) | (1u << 13) | (1u << 12);
+
+	(void)state;
+	aml_reset();
+	aml[AML_CONTROL] = control;
+	this_cpu = 1;
+	aml_fault_armed = true;
+	if (!setjmp(aml_lost))
+		meson_uart_tx_irq(0x1000, true);
+	this_cpu = 0;
+	relaxes = 0;
+	relax_limit = 100000;
+	meson_uart_tx_irq(0x1000, false);
+	relax_limit = 0;
+	assert_true(uart_given_up);
+	assert_int_equal(aml[AML_CONTROL], control);
+	assert_int_equal(aml_writes, 0);
 }
 
 /* PL011: room while UARTFR.TXFF is clear; UARTIMSC.TXIM comes and goes beside RXIM/RTIM. */
@@ -449,6 +512,8 @@ int main(void)
 			test_cdns_receive_on_turns_the_boot_loaders_transmit_interrupt_off),
 		cmocka_unit_test(
 			test_imx_receive_on_turns_the_boot_loaders_transmit_interrupts_off),
+		/* Last: CONTROL's lock stays with the CPU it lost. */
+		cmocka_unit_test(test_meson_a_cpu_lost_inside_controls_lock_gives_the_uart_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

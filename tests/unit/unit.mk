@@ -118,7 +118,8 @@ test_console_faults_SRCS := $(test_console_SRCS)
 # ... and with a CPU that faults inside the queue itself (a share pointer that faults).
 test_console_panic_SRCS := $(test_console_SRCS)
 # The console UART drivers on register files in memory.
-test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c
+test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c \
+	lib/owned_lock.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
 test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
