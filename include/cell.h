@@ -189,12 +189,7 @@ void cell_cpu_lost(void);
  */
 static inline bool cell_lock_from_outside(struct cell *cell, struct spinlock *lock)
 {
-	while (!spin_trylock(lock)) {
-		if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
-			return false;
-		spin_relax();
-	}
-	return true;
+	return spin_lock_unless_lost(lock, &cell->lost);
 }
 
 /* After cell_lock_from_outside() failed: @what of @cell's, and what was @undone; once a cell. */

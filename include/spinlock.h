@@ -56,6 +56,21 @@ static inline bool spin_trylock(struct spinlock *l)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/*
+ * @l for a CPU that gives up on a holder lost at EL2: false, not taken, once
+ * *@lost is non-zero while @l is held (a cell's lost CPUs: include/cell.h,
+ * cell_lock_from_outside()); NULL: waited for as spin_lock().
+ */
+static inline bool spin_lock_unless_lost(struct spinlock *l, const uint32_t *lost)
+{
+	while (!spin_trylock(l)) {
+		if (lost && __atomic_load_n(lost, __ATOMIC_ACQUIRE))
+			return false;
+		spin_relax();
+	}
+	return true;
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);

@@ -35,7 +35,15 @@
  * held while console_write_line() runs, so the console may call back in.
  */
 struct vuart {
-	struct spinlock lock;	       /* zero is unlocked: storage must start zeroed */
+	struct spinlock lock; /* zero is unlocked: storage must start zeroed */
+	/*
+	 * Its cell's lost CPUs (struct cell's lost), or NULL: the console's side
+	 * (vuart_receive(), vuart_push(), vuart_set_live(), vuart_dump(), on the
+	 * console's CPU) does not wait for the lock once one is, said once
+	 * (lost_told): such a CPU may hold it for good (cell_lock_from_outside()).
+	 */
+	const uint32_t *lost;
+	bool lost_told;
 	char prefix[VUART_PREFIX_MAX]; /* "[label] " */
 	char line[VUART_LINE_MAX];
 	unsigned int line_len;

@@ -184,6 +184,7 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 
 	cell->cfg = cfg;
 	cell->id = id;
+	cell->vuart.lost = &cell->lost; /* the console's side gives up on a lost CPU */
 	vuart_reset(&cell->vuart, cfg->label);
 	if (!cpus_online(cfg)) {
 		cell->refused = true;

@@ -109,11 +109,24 @@ void vuart_reset(struct vuart *u, const char *label)
 
 /* --- receive ---------------------------------------------------------------- */
 
+bool vuart_lock_console_side(struct vuart *u, const char *undone)
+{
+	if (spin_lock_unless_lost(&u->lock, u->lost))
+		return true;
+	if (!__atomic_exchange_n(&u->lost_told, true, __ATOMIC_RELAXED))
+		log_warn("%sconsole: its virtual UART's lock is held, and the cell lost a CPU at "
+			 "EL2, which may hold it for good: not waited for by the console; %s "
+			 "(further give-ups not logged)",
+			 u->prefix, undone);
+	return false;
+}
+
 bool vuart_receive(struct vuart *u, uint8_t c)
 {
 	bool queued = false;
 
-	spin_lock(&u->lock);
+	if (!vuart_lock_console_side(u, "input dropped"))
+		return false;
 	if (u->rx_count < VUART_RX_MAX) {
 		vuart_rx_push(u, c);
 		queued = true;
@@ -181,7 +194,8 @@ __cold void vuart_dump(struct vuart *u)
 	unsigned int waiting, behind, dropped, flushed;
 	bool held;
 
-	spin_lock(&u->lock);
+	if (!vuart_lock_console_side(u, "its state not shown (irqs)"))
+		return;
 	cr = u->cr;
 	imsc = u->imsc;
 	ris = u->ris;

@@ -13,6 +13,12 @@
 #define UARTRIS_TXRIS (1u << 5)
 #define UARTRIS_RTRIS (1u << 6)
 
+/*
+ * The lock, for the console's side: false, not taken and said once with
+ * @undone, once the cell lost a CPU that may hold it for good (u->lost).
+ */
+bool vuart_lock_console_side(struct vuart *u, const char *undone);
+
 /* A byte the guest wrote to UARTDR: 0 or VUART_LINE_MOVED, as vuart_access(). */
 int vuart_tx_write(struct vuart *u, uint8_t c);
 

@@ -50,7 +50,8 @@ void vuart_set_live(struct vuart *u, bool live)
 	char part[VUART_LINE_MAX];
 	unsigned int len;
 
-	spin_lock(&u->lock);
+	if (!vuart_lock_console_side(u, "its line not shown live"))
+		return;
 	if (u->live == live) {
 		spin_unlock(&u->lock);
 		return;
@@ -194,9 +195,8 @@ bool vuart_push(struct vuart *u)
 	unsigned int seq, sent, tries = 0, told = 0;
 	bool live, out = false;
 
-	if (!push_news(u))
+	if (!push_news(u) || !vuart_lock_console_side(u, "its output held"))
 		return false;
-	spin_lock(&u->lock);
 	if (!push_claim(u)) {
 		spin_unlock(&u->lock);
 		return false;
@@ -207,13 +207,16 @@ bool vuart_push(struct vuart *u)
 		live = u->live;
 		sent = console_sent();
 		spin_unlock(&u->lock);
+		/* Printed or not, nothing more of it once the lock may be held for good. */
 		if (!line_print(u, line, live, &u->share)) {
-			spin_lock(&u->lock);
+			if (!vuart_lock_console_side(u, "its output held"))
+				return out;
 			if (push_refused(u, sent, &tries))
 				continue;
 			break;
 		}
-		spin_lock(&u->lock);
+		if (!vuart_lock_console_side(u, "its output held"))
+			return true;
 		if (u->held && u->held_seq == seq) /* not reset and refilled meanwhile */
 			held_sent(u);
 		out = true;

@@ -42,9 +42,14 @@
 #define RTIS	    (1u << 6)
 #define OEIS	    (1u << 10)
 
-/* Never reached: every lock in these single-threaded tests is free. */
+/* Every lock in these single-threaded tests is free, but for one a lost CPU holds. */
+#define RELAX_LIMIT 100000
+static unsigned int relaxes;
+
 void arch_cpu_relax(void)
 {
+	if (++relaxes > RELAX_LIMIT)
+		fail_msg("waited %u times for a lock whose holder was lost", relaxes);
 }
 
 static struct vuart uart, other;
@@ -74,6 +79,7 @@ static int setup(void **state)
 	vuart_reset(&uart, "linux");
 	vuart_reset(&other, "rtos");
 	vgic_line_uart = vgic_line_other = false;
+	relaxes = 0;
 	fake_console_reset();
 	fake_log_reset();
 	return 0;
@@ -1034,9 +1040,42 @@ static void test_access_of_size_zero_or_three_is_refused(void **state)
 	assert_int_equal(access(&uart, UARTFR, 3, false, &v), -EINVAL);
 }
 
+/*
+ * The cell's CPU was lost at EL2 inside its UART's lock (a guest's access),
+ * and parks with it. The console's CPU then gives up on the lock, said once:
+ * a key is dropped, the held line stays held, live echo and `irqs` leave it
+ * out. Before 2026-11-25 it spun for ever in the console's interrupt, the
+ * console and shell of every cell with it.
+ */
+static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **state)
+{
+	uint32_t lost = 0;
+
+	(void)state;
+	uart.lost = &lost;
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	fake_console_set_full(false);
+	spin_lock(&uart.lock); /* the cell's CPU, as it faults */
+	lost = 1u;
+	assert_false(vuart_receive(&uart, 'k'));
+	assert_false(vuart_push(&uart));
+	vuart_set_live(&uart, true);
+	vuart_dump(&uart);
+	assert_logged("W: [linux] console: its virtual UART's lock is held, and the cell lost a "
+		      "CPU at EL2, which may hold it for good: not waited for by the console; "
+		      "input dropped (further give-ups not logged)");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	assert_console_lines(0);
+	assert_int_equal(uart.rx_count, 0);
+	assert_false(uart.live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds,
+				       setup),
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
 				       setup),
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
