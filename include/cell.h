@@ -180,7 +180,9 @@ void cell_cpu_lost(void);
 /*
  * @lock, @cell's own or its vGIC's or virtual UART's, for a CPU outside the
  * cell (the shell's, a management cell's, the console's input): false, not
- * taken, if the cell lost a CPU at EL2 while the lock is held. A lost CPU
+ * taken, if the cell lost a CPU at EL2 while one holder keeps the lock
+ * through a bound (spin_lock_unless_lost()): its live CPUs, stopping it,
+ * take the lock for moments after a CPU is lost, and are waited out. A lost CPU
  * marks its cell (struct cell's lost) before it waits for anything, and may
  * park holding the lock: the caller does without, and says so
  * (cell_lock_lost_say()). The cell is failed: what the caller wanted is

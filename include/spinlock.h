@@ -57,15 +57,35 @@ static inline bool spin_trylock(struct spinlock *l)
 }
 
 /*
+ * How many waits (spin_relax()) spin_lock_unless_lost() gives one holder
+ * once its CPU's cell is marked lost. A live holder's sections are short:
+ * it lets go well within these, and a CPU that takes and drops the lock
+ * in a loop (vuart_flush()'s claim) is a new holder each time. A lost one
+ * never lets go: the caller gives up after them, not at the first look.
+ */
+#define SPIN_LOST_TRIES 10000u
+
+/*
  * @l for a CPU that gives up on a holder lost at EL2: false, not taken, once
- * *@lost is non-zero while @l is held (a cell's lost CPUs: include/cell.h,
- * cell_lock_from_outside()); NULL: waited for as spin_lock().
+ * *@lost is non-zero and one holder kept @l through SPIN_LOST_TRIES waits (a
+ * cell's lost CPUs: include/cell.h, cell_lock_from_outside()); NULL: waited
+ * for as spin_lock().
  */
 static inline bool spin_lock_unless_lost(struct spinlock *l, const uint32_t *lost)
 {
+	uint16_t holder = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	unsigned int tries = 0;
+
 	while (!spin_trylock(l)) {
-		if (lost && __atomic_load_n(lost, __ATOMIC_ACQUIRE))
+		uint16_t now = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+
+		if (now != holder) { /* let go meanwhile: a live holder, or another waiter's turn */
+			holder = now;
+			tries = 0;
+		} else if (lost && __atomic_load_n(lost, __ATOMIC_ACQUIRE) &&
+			   ++tries >= SPIN_LOST_TRIES) {
 			return false;
+		}
 		spin_relax();
 	}
 	return true;

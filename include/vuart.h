@@ -38,9 +38,11 @@ struct vuart {
 	struct spinlock lock; /* zero is unlocked: storage must start zeroed */
 	/*
 	 * Its cell's lost CPUs (struct cell's lost), or NULL: the console's side
-	 * (vuart_receive(), vuart_push(), vuart_set_live(), vuart_dump(), on the
-	 * console's CPU) does not wait for the lock once one is, said once
-	 * (lost_told): such a CPU may hold it for good (cell_lock_from_outside()).
+	 * (vuart_receive(), vuart_push(), vuart_set_live(), on the console's
+	 * CPU) and a stop's vuart_flush() give up on a lock, or a push's claim,
+	 * one holder keeps through a bound once one is, said once (lost_told):
+	 * such a CPU may hold it for good (cell_lock_from_outside()). So does
+	 * vuart_dump().
 	 */
 	const uint32_t *lost;
 	bool lost_told;

@@ -157,10 +157,20 @@ static void __cold tell_drops(struct vuart *u, unsigned int dropped)
  */
 static bool push_claim(struct vuart *u)
 {
-	if (u->pushing)
+	if (__atomic_load_n(&u->pushing, __ATOMIC_RELAXED))
 		return false;
-	u->pushing = true;
+	__atomic_store_n(&u->pushing, true, __ATOMIC_RELAXED);
 	return true;
+}
+
+/*
+ * The claim given back, with the lock or without: only its holder writes
+ * false, and only under the lock is it taken again. Without, a pusher that
+ * gave up on the lock left it set, and vuart_flush() waited for it for ever.
+ */
+static void push_release(struct vuart *u)
+{
+	__atomic_store_n(&u->pushing, false, __ATOMIC_RELEASE);
 }
 
 /*
@@ -210,26 +220,29 @@ bool vuart_push(struct vuart *u)
 		/* Printed or not, nothing more of it once the lock may be held for good. */
 		if (!line_print(u, line, live, &u->share)) {
 			if (!vuart_lock_console_side(u, "its output held"))
-				return out;
+				goto given_up;
 			if (push_refused(u, sent, &tries))
 				continue;
 			break;
 		}
+		out = true;
 		if (!vuart_lock_console_side(u, "its output held"))
-			return true;
+			goto given_up;
 		if (u->held && u->held_seq == seq) /* not reset and refilled meanwhile */
 			held_sent(u);
-		out = true;
 	}
 	tx_level(u);
 	if (out && u->tx_dropped && !u->drop_told) {
 		u->drop_told = true;
 		told = u->tx_dropped;
 	}
-	u->pushing = false;
+	push_release(u);
 	spin_unlock(&u->lock);
 	if (told)
 		tell_drops(u, told);
+	return out;
+given_up:
+	push_release(u);
 	return out;
 }
 
@@ -311,6 +324,39 @@ static void __cold tell_flush_drops(struct vuart *u, unsigned int lines)
 }
 
 /*
+ * The lock with the pushes claimed, for a flush: false, neither held, once
+ * the cell lost a CPU (u->lost) that holds the lock, or the claim, through
+ * the bound. A pusher lost between its claim and its release (inside the
+ * console) never gives the claim back: waited for without a bound, the
+ * cell's stop spun here for ever, its CPU's interrupts masked.
+ */
+static bool flush_claim(struct vuart *u)
+{
+	unsigned int tries = 0;
+
+	for (;;) {
+		if (!spin_lock_unless_lost(&u->lock, u->lost))
+			return false;
+		if (push_claim(u))
+			return true;
+		spin_unlock(&u->lock); /* another CPU's vuart_push(): a few tries at most */
+		if (u->lost && __atomic_load_n(u->lost, __ATOMIC_ACQUIRE) &&
+		    ++tries >= SPIN_LOST_TRIES)
+			return false;
+		arch_cpu_relax();
+	}
+}
+
+static void __cold tell_flush_lost(struct vuart *u)
+{
+	if (!__atomic_exchange_n(&u->lost_told, true, __ATOMIC_RELAXED))
+		log_warn("%sconsole: its virtual UART's lock or output is held, and the cell lost "
+			 "a CPU at EL2, which may hold it for good: the lines it left at its stop "
+			 "not shown (further give-ups not logged)",
+			 u->prefix);
+}
+
+/*
  * Charged to the cell's share, as its other lines are: forced out (share
  * NULL) a cell restarting in a loop queued a line per restart, counted in
  * nobody's share, until the ring was full and every other cell refused,
@@ -320,27 +366,25 @@ void vuart_flush(struct vuart *u, bool quiet)
 {
 	char out[VUART_LINE_MAX];
 	unsigned int dropped = 0;
-	bool more, live;
+	bool live;
 
-	spin_lock(&u->lock);
-	while (!push_claim(u)) { /* another CPU's vuart_push(): a few tries at most */
-		spin_unlock(&u->lock);
-		arch_cpu_relax();
-		spin_lock(&u->lock);
+	if (!flush_claim(u)) {
+		tell_flush_lost(u);
+		return;
 	}
-	for (;;) {
-		more = flush_take(u, out);
+	while (flush_take(u, out)) {
 		live = u->live;
 		spin_unlock(&u->lock);
-		if (!more)
-			break;
 		if (!line_print(u, out, live, &u->share))
 			dropped++;
-		spin_lock(&u->lock);
+		if (!spin_lock_unless_lost(&u->lock, u->lost)) {
+			push_release(u);
+			tell_flush_lost(u);
+			return;
+		}
 	}
-	spin_lock(&u->lock);
 	tx_level(u);
-	u->pushing = false;
+	push_release(u);
 	u->flush_dropped += dropped;
 	spin_unlock(&u->lock);
 	if (dropped && !quiet)

@@ -45,9 +45,18 @@
 /* Every lock in these single-threaded tests is free, but for one a lost CPU holds. */
 #define RELAX_LIMIT 100000
 static unsigned int relaxes;
+/* A lock another, live CPU holds for a moment: let go at the wait numbered let_go_at. */
+static struct spinlock *let_go;
+static unsigned int let_go_at;
+/* The cell's lost CPUs, for uart.lost: set by a test, or by its hooks as a CPU is lost. */
+static uint32_t uart_lost;
 
 void arch_cpu_relax(void)
 {
+	if (let_go && relaxes + 1 == let_go_at) {
+		spin_unlock(let_go);
+		let_go = NULL;
+	}
 	if (++relaxes > RELAX_LIMIT)
 		fail_msg("waited %u times for a lock whose holder was lost", relaxes);
 }
@@ -80,6 +89,8 @@ static int setup(void **state)
 	vuart_reset(&other, "rtos");
 	vgic_line_uart = vgic_line_other = false;
 	relaxes = 0;
+	let_go = NULL;
+	uart_lost = 0;
 	fake_console_reset();
 	fake_log_reset();
 	return 0;
@@ -1071,11 +1082,105 @@ static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **sta
 	assert_false(uart.live);
 }
 
+/* The stopping CPU's vuart_flush() takes the lock for a moment, as the cell's CPU is lost. */
+static void lose_a_cpu_with_the_lock_taken_for_a_moment(void)
+{
+	uart_lost = 1u;
+	spin_lock(&uart.lock);
+	let_go = &uart.lock;
+	let_go_at = relaxes + 10;
+}
+
+/*
+ * CPU 0 offers the held line again (bytes left the console since its
+ * refusal), is refused, and @as_refused loses the cell's CPU meanwhile:
+ * whatever came of the lock, the push's claim is given back.
+ */
+static void offer_the_held_line_losing_a_cpu(void (*as_refused)(void))
+{
+	uart.lost = &uart_lost;
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	fake_console_set_full(false);
+	fake_console_set_full(true);
+	fake_console_on_next_refusal(as_refused);
+	assert_false(vuart_push(&uart));
+	assert_false(uart.pushing);
+}
+
+/*
+ * Beta's CPU is lost at EL2 and its stop's flush takes beta's UART lock for
+ * a moment, as CPU 0 (the console) comes back from offering beta's held line.
+ * CPU 0 waits that moment out, and gives the push's claim back. Before
+ * 2026-11-26 it gave up at the first look, the claim kept, and the flush
+ * waited for the claim for ever, its interrupts masked.
+ */
+static void test_a_push_waits_out_a_live_holder_once_the_cell_lost_a_cpu(void **state)
+{
+	(void)state;
+	offer_the_held_line_losing_a_cpu(lose_a_cpu_with_the_lock_taken_for_a_moment);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	fake_console_set_full(false);
+	vuart_flush(&uart, false);
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] held");
+}
+
+/* The lost CPU keeps the lock from the refusal on. */
+static void lose_a_cpu_holding_the_lock(void)
+{
+	uart_lost = 1u;
+	spin_lock(&uart.lock);
+}
+
+/*
+ * CPU 0 gives up on beta's UART lock, which beta's lost CPU holds, after
+ * offering the held line: the push's claim is given back, so that a flush
+ * does not wait for it for ever (the lock let go here to get that far).
+ */
+static void test_a_push_that_gives_up_gives_its_claim_back(void **state)
+{
+	(void)state;
+	offer_the_held_line_losing_a_cpu(lose_a_cpu_holding_the_lock);
+	assert_logged("console: its virtual UART's lock is held, and the cell lost a CPU at EL2");
+	spin_unlock(&uart.lock);
+	fake_console_set_full(false);
+	vuart_flush(&uart, false);
+	assert_console_lines(1);
+}
+
+/*
+ * A CPU of the cell was lost in the console, between its push's claim and
+ * the release: the stop's flush gives up on the claim, said once, instead
+ * of waiting for it for ever.
+ */
+static void test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds(void **state)
+{
+	(void)state;
+	uart.lost = &uart_lost;
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	fake_console_set_full(false);
+	uart.pushing = true; /* the lost CPU's claim */
+	uart_lost = 1u;
+	vuart_flush(&uart, false);
+	vuart_flush(&uart, false);
+	assert_console_lines(0);
+	assert_logged("W: [linux] console: its virtual UART's lock or output is held, and the cell "
+		      "lost a CPU at EL2, which may hold it for good: the lines it left at its "
+		      "stop not shown (further give-ups not logged)");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds,
 				       setup),
+		cmocka_unit_test_setup(test_a_push_waits_out_a_live_holder_once_the_cell_lost_a_cpu,
+				       setup),
+		cmocka_unit_test_setup(test_a_push_that_gives_up_gives_its_claim_back, setup),
+		cmocka_unit_test_setup(test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds, setup),
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
 				       setup),
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),
