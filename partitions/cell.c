@@ -241,13 +241,19 @@ void cell_wait_vcpus_out(struct cell *cell)
  * Only while the request is still waiting for the cell's CPU, and under the
  * lock it is taken with (manage_run_request()): once taken, that CPU owns the
  * stop or restart, and a revoke landing after its reload gave the stage 2
- * back would leave the new boot with no memory.
+ * back would leave the new boot with no memory. From outside the cell (the
+ * shell's CPU 0, a management call's): false, nothing done, if the cell's
+ * CPU took the request and was lost inside the lock, which it may hold for
+ * good; the cell stops itself there (cell_lost.c).
  */
 bool cell_force_out(struct cell *cell)
 {
 	bool pending;
 
-	spin_lock(&cell->lock);
+	if (!cell_lock_from_outside(cell, &cell->lock)) {
+		cell_lock_lost_say(cell, "its lock", "its vCPUs not forced out: the cell failed");
+		return false;
+	}
 	pending = cell->request != CELL_REQ_NONE;
 	if (pending) {
 		for (unsigned int i = 0; i < cell->nr_vcpus; i++)

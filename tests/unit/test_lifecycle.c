@@ -1252,6 +1252,27 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 	assert_int_equal(beta->request, CELL_REQ_NONE);
 }
 
+/*
+ * Alpha's direct CPU took the shell's stop and was lost inside alpha's lock
+ * (its stop's state change), and parks with it. The shell's CPU, forcing
+ * alpha's vCPUs out after the kick, gives up on the lock, said, and forces
+ * nothing out. Before 2026-11-26 it spun for ever with interrupts masked:
+ * the console and the shell gone for every cell.
+ */
+static void test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up(void **state)
+{
+	(void)state;
+	spin_lock(&alpha->lock); /* alpha's CPU, as it faults */
+	alpha->lost = 1u;
+	relax_limit = 1000000;
+	self = 2; /* a CPU outside alpha */
+	assert_false(cell_force_out(alpha));
+	assert_logged("W: cell alpha: its lock is held, and the cell lost CPU 0 (vcpu0) at EL2, "
+		      "which may hold it for good: not waited for, on CPU 2; its vCPUs not forced "
+		      "out: the cell failed (further give-ups not logged)");
+	assert_int_equal(alpha->vcpus[0].power, VCPU_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1315,6 +1336,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside, setup),
+		cmocka_unit_test_setup(
+			test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
