@@ -41,8 +41,8 @@ struct vuart {
 	 * (vuart_receive(), vuart_push(), vuart_set_live(), on the console's
 	 * CPU) and a stop's vuart_flush() give up on a lock, or a push's claim,
 	 * one holder keeps through a bound once one is, said once (lost_told):
-	 * such a CPU may hold it for good (cell_lock_from_outside()). So does
-	 * vuart_dump().
+	 * such a CPU may hold it for good (cell_lock_from_outside()).
+	 * vuart_dump() says so each time it is asked.
 	 */
 	const uint32_t *lost;
 	bool lost_told;

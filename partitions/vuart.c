@@ -194,8 +194,14 @@ __cold void vuart_dump(struct vuart *u)
 	unsigned int waiting, behind, dropped, flushed;
 	bool held;
 
-	if (!vuart_lock_console_side(u, "its state not shown (irqs)"))
+	/* Asked for by the user: said each time, and the once-told give-up left to the others. */
+	if (!spin_lock_unless_lost(&u->lock, u->lost)) {
+		log_info("irqs: %sconsole: not shown: the cell lost a CPU at EL2, which may hold "
+			 "its "
+			 "virtual UART's lock",
+			 u->prefix);
 		return;
+	}
 	cr = u->cr;
 	imsc = u->imsc;
 	ris = u->ris;

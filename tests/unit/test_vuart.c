@@ -1172,6 +1172,30 @@ static void test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds(void **state)
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
 }
 
+/*
+ * `irqs` on a cell whose lost CPU holds its UART's lock: told why nothing is
+ * shown each time it is asked, and the console's own first give-up is still
+ * said. Before 2026-11-26 the first `irqs` took the once-a-UART warning and
+ * every later one printed nothing.
+ */
+static void test_irqs_says_each_time_why_a_failed_cells_uart_is_not_shown(void **state)
+{
+	(void)state;
+	uart.lost = &uart_lost;
+	spin_lock(&uart.lock); /* the cell's CPU, as it faults */
+	uart_lost = 1u;
+	vuart_dump(&uart);
+	vuart_dump(&uart);
+	assert_int_equal(fake_log_count(LOG_INFO), 2);
+	assert_logged("I: irqs: [linux] console: not shown: the cell lost a CPU at EL2, which may "
+		      "hold its virtual UART's lock");
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	assert_false(vuart_receive(&uart, 'k'));
+	assert_logged("W: [linux] console: its virtual UART's lock is held, and the cell lost a "
+		      "CPU at EL2, which may hold it for good: not waited for by the console; "
+		      "input dropped (further give-ups not logged)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1181,6 +1205,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_push_that_gives_up_gives_its_claim_back, setup),
 		cmocka_unit_test_setup(test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds, setup),
+		cmocka_unit_test_setup(
+			test_irqs_says_each_time_why_a_failed_cells_uart_is_not_shown, setup),
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
 				       setup),
 		cmocka_unit_test_setup(test_carriage_return_is_dropped, setup),

@@ -144,7 +144,7 @@ test_hypercall_SRCS := partitions/hypercall.c
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
-	partitions/cell_storm.c partitions/cell_lost.c
+	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # The system halt when the firmware leaves the board on: every CPU parks, out of the guest.
 test_halt_SRCS := partitions/halt.c
