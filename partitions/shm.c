@@ -123,12 +123,21 @@ static bool running_boot(const struct cell *peer, uint64_t *tag)
 	return true;
 }
 
+/*
+ * Whether doorbells word @word belongs to a later boot than @tag: the boot
+ * counts' serial-number order (RFC 1982), which survives their wrap.
+ */
+static bool rung_for_later_boot(uint64_t word, uint64_t tag)
+{
+	return (int32_t)((uint32_t)(word >> 32) - (uint32_t)(tag >> 32)) > 0;
+}
+
 /* Ring member @m of @v's region; 1 if it runs (and was rung), else 0. */
 static unsigned int ring_member(const struct layout_cell_shm *v, int m)
 {
 	struct cell *peer = cell_get((unsigned int)v->member_cells[m]);
 	const struct layout_cell_shm *pv;
-	uint64_t tag, old, new;
+	uint64_t tag, old, new, bit;
 	unsigned int k;
 
 	if (!peer || !running_boot(peer, &tag))
@@ -136,10 +145,20 @@ static unsigned int ring_member(const struct layout_cell_shm *v, int m)
 	pv = member_view(peer, (uint64_t)v->region);
 	if (!pv || !pv->doorbell)
 		return 1;
+	bit = 1u << (pv - peer->cfg->shm);
 	old = __atomic_load_n(&peer->doorbells, __ATOMIC_RELAXED);
+	/*
+	 * A word of a later boot: the boot seen running ended since, and a cell
+	 * rang the next. Posting would wipe that ring, and this one would be
+	 * dropped anyway: counted, as a ring posted just before the peer stopped.
+	 */
 	do {
-		new = ((old & ~SHM_DOORBELLS_RUNG) == tag ? old : tag) |
-		      1u << (pv - peer->cfg->shm);
+		if ((old & ~SHM_DOORBELLS_RUNG) == tag)
+			new = old | bit;
+		else if (rung_for_later_boot(old, tag))
+			return 1;
+		else
+			new = tag | bit;
 	} while (!__atomic_compare_exchange_n(&peer->doorbells, &old, new, true, __ATOMIC_RELEASE,
 					      __ATOMIC_RELAXED));
 	/* Already waiting: the kick that posted it is on its way. */

@@ -366,6 +366,32 @@ static void test_a_ring_for_an_ended_boot_is_not_raised_in_the_next(void **state
 	assert_int_equal(nr_rung, 1);
 }
 
+/*
+ * Alpha read beta's boot 4 running, then was delayed before posting its
+ * ring; meanwhile beta restarted (boot 5) and gamma rang it in region 2 (bit
+ * 1 of beta's word). Alpha's late ring of boot 4 leaves boot 5's ring
+ * standing, and beta raises it. Before 2026-11-25 the late post replaced the
+ * word with boot 4's tag, and beta dropped it whole: boot 5's ring was lost.
+ */
+static void test_a_late_ring_of_an_ended_boot_keeps_the_next_boots_rings(void **state)
+{
+	uint64_t n = 0;
+
+	(void)state;
+	cells[1].boots = 4;
+	cells[1].doorbells = (uint64_t)5 << 32 | 1u << 1; /* boot 5, region 2 rung */
+	lost_cpus = 1u << 1; /* beta's CPU takes no kick until the test says */
+	assert_int_equal(ring(0, 0, 1, &n), 0);
+	assert_int_equal(n, 1);
+	cells[1].boots = 5;
+	lost_cpus = 0;
+	running_cpu = 1;
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	assert_int_equal(nr_rung, 1);
+	assert_int_equal(rung[0].cell, 1);
+	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +413,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_cpu_lost_as_it_rings_leaves_no_lock_of_the_peer_held,
 				       setup),
 		cmocka_unit_test_setup(test_a_ring_for_an_ended_boot_is_not_raised_in_the_next,
+				       setup),
+		cmocka_unit_test_setup(test_a_late_ring_of_an_ended_boot_keeps_the_next_boots_rings,
 				       setup),
 	};
 
