@@ -174,6 +174,11 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 	test_fault_boot_wait();
 #endif
 	boot_check_stopped(); /* no cell is said to start if none will */
+	/*
+	 * One after another on this CPU: what a start waits for its PCI
+	 * functions' reset (pci_reset_first_boot_end()) delays the next, so
+	 * cells_create() began every step of those resets that it could.
+	 */
 	for (i = 0; i < cells_count(); i++)
 		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
 			cell_start(cell_get(i));

@@ -31,6 +31,15 @@ int pci_cell_create(struct cell *cell, const struct platform *plat, const void *
  */
 void pci_reset_first_boot_begin(void);
 /*
+ * Boot CPU, once the cells are loaded: the second step of every reset begun
+ * by pci_reset_first_boot_begin() that has one (the FLR of a function
+ * firmware left outside D0, woken first; D0 after D3hot), every cell's in
+ * one pass, each waiting only for its own first step: at boot the cells
+ * start one after another, and a second step left to each start would add
+ * its reset's time per cell.
+ */
+void pci_reset_first_boot_continue(void);
+/*
  * The CPU that starts @cell, before its first instruction: what is left of
  * its functions' first-boot resets is waited for (only their own deadlines),
  * each is placed again, and both are said. Once: nothing at later starts,

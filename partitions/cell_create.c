@@ -289,6 +289,7 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 			ret = cell_first_load(&cells[i]);
 	if (ret)
 		return ret;
+	pci_reset_first_boot_continue(); /* the loads took the first steps' time */
 	cells_nr = (unsigned int)layout->nr_cells;
 	ret = check_hidden();
 	return ret ? ret : check_stacks();

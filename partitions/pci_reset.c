@@ -21,9 +21,14 @@
  * (U-Boot's) may have left a ring programmed and not stopped it, for the
  * first boot's Bus Master. Every cell's resets start at once, once all are
  * built (pci_reset_first_boot_begin()), so that building no cell meets a
- * function in reset; each cell waits out what is left of its own, and
- * restores them, as it starts (pci_reset_first_boot_end()): after the cells
- * are loaded, so the loads take place of the wait.
+ * function in reset; the resets in two steps (a function firmware left
+ * outside D0: woken, then its FLR; D3hot then D0) take their second, every
+ * cell's in one pass, once the cells are loaded
+ * (pci_reset_first_boot_continue()); each cell waits out what is left of its
+ * own, and restores them, as it starts (pci_reset_first_boot_end()). So the
+ * loads take place of the first wait, and since the boot CPU starts the
+ * cells one after another, a second step left to each start would add a
+ * reset's time per cell.
  */
 #include <string.h>
 #include "arch/cpu.h"
@@ -54,6 +59,8 @@ static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
  */
 static bool first_boot_pending[LAYOUT_MAX_CELLS];
 static bool first_boot_again[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+/* Per function, how long its second step waited for its first to be over, told at the start. */
+static uint64_t first_boot_waited[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 
 void pci_reset_cell_init(const struct cell *cell)
 {
@@ -61,6 +68,7 @@ void pci_reset_cell_init(const struct cell *cell)
 	first_boot_due[cell->id] = cell;
 	first_boot_pending[cell->id] = false;
 	memset(first_boot_again[cell->id], 0, sizeof(first_boot_again[cell->id]));
+	memset(first_boot_waited[cell->id], 0, sizeof(first_boot_waited[cell->id]));
 }
 
 static uint32_t pm_ctrl(const struct pci_fn *f)
@@ -264,24 +272,30 @@ static void first_boot_wait_told(const struct cell *cell, const struct pci_fn *f
 			 cell->cfg->label, name, method_names[f->reset]);
 }
 
+/* Cell @c's second steps still due, each once its first is over, the wait kept. */
+static void first_boot_continue(unsigned int c)
+{
+	for (int i = 0; i < LAYOUT_MAX_PCI; i++)
+		if (first_boot_again[c][i]) {
+			first_boot_waited[c][i] = wait_timed(&pci_fns[c][i]);
+			reset_continue(&pci_fns[c][i]);
+			first_boot_again[c][i] = false;
+		}
+}
+
 /*
  * @cell's functions out of their first boot's reset, each once what is left
- * of its own wait is over: the second steps (@again) all first, as a stop
- * takes them, then each back as placed, and said.
+ * of its own wait is over, each back as placed, and said. The second steps
+ * were taken after the loads (none is left here then).
  */
-static void first_boot_restore(const struct cell *cell, const bool *again)
+static void first_boot_restore(const struct cell *cell)
 {
-	uint64_t waited[LAYOUT_MAX_PCI] = { 0 };
+	const uint64_t *waited = first_boot_waited[cell->id];
 	struct pci_fn *fns = pci_fns[cell->id];
 	char name[16];
-	int i;
 
-	for (i = 0; i < cell->cfg->nr_pci; i++)
-		if (again[i]) {
-			waited[i] = wait_timed(&fns[i]);
-			reset_continue(&fns[i]);
-		}
-	for (i = 0; i < cell->cfg->nr_pci; i++) {
+	first_boot_continue(cell->id);
+	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			continue;
 		first_boot_wait_told(cell, &fns[i], waited[i] + wait_timed(&fns[i]));
@@ -312,10 +326,21 @@ void pci_reset_first_boot_begin(void)
 	}
 }
 
+void pci_reset_first_boot_continue(void)
+{
+	for (unsigned int c = 0; c < LAYOUT_MAX_CELLS; c++)
+		if (__atomic_load_n(&first_boot_pending[c], __ATOMIC_ACQUIRE))
+			first_boot_continue(c);
+}
+
 void pci_reset_first_boot_end(const struct cell *cell)
 {
-	/* Once, whichever start comes first; each cell's own, so cells start in parallel. */
+	/*
+	 * Once, whichever start comes first. Only the cell's own functions are
+	 * waited for: at boot the cells start one after another on one CPU, so
+	 * a wait already over costs the next start nothing.
+	 */
 	if (!__atomic_exchange_n(&first_boot_pending[cell->id], false, __ATOMIC_ACQUIRE))
 		return;
-	first_boot_restore(cell, first_boot_again[cell->id]);
+	first_boot_restore(cell);
 }

@@ -50,6 +50,8 @@ static unsigned int resumes[LAYOUT_MAX_CELLS];
 static unsigned int loads_at_resume[LAYOUT_MAX_CELLS];
 /* pci_reset_first_boot_begin(): how many times, and how many cells were built and loaded then. */
 static unsigned int first_boot_resets, pci_creates_at_reset, loads_at_reset;
+/* pci_reset_first_boot_continue(): how many times, and how many cells were loaded then. */
+static unsigned int first_boot_continues, loads_at_continue;
 
 /* --- the CPUs -------------------------------------------------------------- */
 
@@ -143,6 +145,12 @@ void pci_reset_first_boot_begin(void)
 	loads_at_reset = loads[0] + loads[1];
 }
 
+void pci_reset_first_boot_continue(void)
+{
+	first_boot_continues++;
+	loads_at_continue = loads[0] + loads[1];
+}
+
 int pci_cell_refused(const struct cell *cell, const struct platform *p, const void *board_fdt)
 {
 	(void)p, (void)board_fdt;
@@ -219,6 +227,7 @@ static int setup(void **state)
 	memset(resumes, 0, sizeof(resumes));
 	memset(loads_at_resume, 0, sizeof(loads_at_resume));
 	first_boot_resets = 0;
+	first_boot_continues = 0;
 	pci_creates_at_reset = loads_at_reset = 0;
 	online = 0xf;
 	nr_dev_maps = 0;
@@ -335,6 +344,23 @@ test_pci_functions_start_their_reset_after_every_cell_is_built_before_loads(void
 }
 
 /*
+ * The resets' second steps (the FLR of a function firmware left in D3hot,
+ * woken first) are taken once, for every cell, after every load: the loads
+ * took the wake's time, and each start waits only for what is left of its
+ * own FLR. Until 2026-11-26 each waited for its cell's start, and the boot
+ * CPU starts the cells one after another: an FLR's time more per cell.
+ */
+static void test_pci_functions_second_reset_steps_follow_every_load_once(void **state)
+{
+	(void)state;
+	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
+	if (first_boot_continues != 1 || loads_at_continue != 2)
+		fail_msg("the first boot's PCI resets' second steps were taken %u time(s), the "
+			 "last after %u of 2 cells were loaded; wanted once, after both",
+			 first_boot_continues, loads_at_continue);
+}
+
+/*
  * Two virtio-mmio devices of alpha in one page, and a device whose two
  * ranges share a page and run past it: each page is mapped once. Before,
  * the second mapping of the shared page failed (stage 2 replaces nothing)
@@ -376,6 +402,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_pci_functions_start_their_reset_after_every_cell_is_built_before_loads,
 			setup),
+		cmocka_unit_test_setup(test_pci_functions_second_reset_steps_follow_every_load_once,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2254,13 +2254,22 @@ static void test_a_restart_storms_resets_are_not_told(void **state)
 
 #define FW_RING 0x48002000u /* what firmware's driver (U-Boot's) left programmed, not stopped */
 
-/* Every cell built: the first boot's resets begin, and each cell's start ends its own. */
+/* Every cell built: the first boot's resets begin, continue, and each cell's start ends its own. */
 static void first_boot(void)
 {
 	relax_waits = true;
 	pci_reset_first_boot_begin();
+	pci_reset_first_boot_continue();
 	for (unsigned int c = 0; c < NR_CELLS; c++)
 		pci_reset_first_boot_end(&cells[c]);
+	relax_waits = false;
+}
+
+/* The cells are loaded: the resets' second steps, each waiting for its first to be over. */
+static void first_boot_loaded(void)
+{
+	relax_waits = true;
+	pci_reset_first_boot_continue();
 	relax_waits = false;
 }
 
@@ -2437,7 +2446,7 @@ static void test_a_load_longer_than_the_first_boots_reset_waits_for_nothing(void
 
 /*
  * alpha's function takes an FLR (100 ms), beta's D3hot to D0 (10 ms, then
- * 10 ms more from its D0 write, which comes at beta's start): beta starts
+ * 10 ms more from its D0 write, which comes after the loads): beta starts
  * 10 ms after the loads, never touching alpha's function (the model fails
  * a request to a function in reset), and alpha waits out the rest of its
  * own. Until 2026-11-26 both waited for the slowest, before the loads.
@@ -2454,6 +2463,7 @@ static void test_a_cell_waits_only_for_what_is_left_of_its_own_functions_resets(
 	assert_int_equal(create(1), 0);
 	pci_reset_first_boot_begin();
 	now_us += LOAD_US;
+	first_boot_loaded();
 	first_start(1);
 	if (now_us != LOAD_US + D3HOT_US)
 		fail_msg("beta started %llu us after the resets began: wanted %u (the loads, then "
@@ -2467,6 +2477,43 @@ static void test_a_cell_waits_only_for_what_is_left_of_its_own_functions_resets(
 	assert_logged("I: alpha: pci: waited 60.000 ms for 00:03.0's reset (FLR) after loading");
 	assert_int_equal(acs_ctrl(EDU), ACS_NEEDED);
 	assert_int_equal(acs_ctrl(EDU_FN1), ACS_NEEDED);
+}
+
+/*
+ * Firmware left alpha's and beta's functions in D3hot, each with FLR: both
+ * are woken to D0 as the resets begin, both FLRs start in one pass once the
+ * loads (longer than the wake's 10 ms) are over, and each start waits only
+ * for what is left of its own: every first instruction one FLR after the
+ * loads. Until 2026-11-26 each FLR began at its own cell's start, and the
+ * boot CPU starts them one after another: beta 100 ms after alpha, 100 ms
+ * more per such cell.
+ */
+static void test_functions_left_in_d3hot_all_take_their_flr_after_the_loads(void **state)
+{
+	(void)state;
+	split_device(true, ACS_ALL);
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		offers_flr(bdf);
+		add_cap(bdf, PM, PCI_CAP_PM);
+		fn_at(bdf)->pm_at = PM;
+		dev_write(bdf, PM_CTRL, 2, PCI_PM_NO_SOFT_RESET | PCI_PM_STATE_D3HOT);
+		dev_write(bdf, DEV_STATE, 4, FW_RING);
+	}
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+	pci_reset_first_boot_begin();
+	now_us += LOAD_US;
+	first_boot_loaded();
+	first_start(0);
+	first_start(1);
+	if (now_us != LOAD_US + FLR_US)
+		fail_msg("both cells started %llu us after the resets began: wanted %u (the "
+			 "loads, then one FLR's %u us for both)",
+			 (unsigned long long)now_us, LOAD_US + FLR_US, FLR_US);
+	assert_reset_for_the_first_boot(EDU);
+	assert_reset_for_the_first_boot(EDU_FN1);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_int_equal(pm_state_of(EDU_FN1), PCI_PM_STATE_D0);
 }
 
 /*
@@ -2890,6 +2937,8 @@ int main(void)
 			test_a_load_longer_than_the_first_boots_reset_waits_for_nothing, setup),
 		cmocka_unit_test_setup(
 			test_a_cell_waits_only_for_what_is_left_of_its_own_functions_resets, setup),
+		cmocka_unit_test_setup(
+			test_functions_left_in_d3hot_all_take_their_flr_after_the_loads, setup),
 		cmocka_unit_test_setup(
 			test_a_cell_whose_load_failed_keeps_its_functions_reset_and_off, setup),
 		cmocka_unit_test_setup(test_a_delayed_first_start_ends_the_reset_the_boot_began,
