@@ -90,6 +90,13 @@ uint8_t vgic_direct_pmr_phys(uint8_t pmr, uint8_t mask, uint8_t lowest)
 	return pmr == mask ? ICC_PMR_EL1_LOWEST : vgic_direct_squeeze(pmr, lowest);
 }
 
+/*
+ * The physical running priority is the group priority of what is active,
+ * split by ICC_BPR1_EL1, the guest's own and untrapped, over the squeezed
+ * priorities: one bit coarser than its binary point asks (BPR1 = 4: 0x90
+ * runs at 0xc8, group 0xc0, read back 0x80). The guest's finer group is not
+ * kept anywhere to read it from (docs/vgic.md, "What it trades away").
+ */
 uint8_t vgic_direct_rpr_guest(uint8_t rpr, uint8_t mask)
 {
 	if (rpr == ICC_PMR_EL1_LOWEST)
