@@ -181,6 +181,25 @@ def cell_lines(log, label):
     return re.findall(rf"^\[{re.escape(label)}\] (.*)$", log, re.MULTILINE)
 
 
+def live_cell_lines(log, label):
+    """cell_lines() of a live cell (one with the keyboard): its unfinished line,
+    cut by another's whole line, is shown again whole after it (docs/console.md),
+    so a line of LABEL that another's line follows and LABEL's next line starts
+    with was that cut: only the line shown again is kept."""
+    out, cut = [], False
+    for line in log.splitlines():
+        m = re.match(rf"\[{re.escape(label)}\] (.*)$", line)
+        if not m:
+            cut = bool(out)
+            continue
+        if cut and m.group(1).startswith(out[-1]):
+            out[-1] = m.group(1)
+        else:
+            out.append(m.group(1))
+        cut = False
+    return out
+
+
 def results_of(log, label):
     """{name: (PASS|FAIL, detail)} of the TEST lines cell LABEL printed. A
     cell that restarts prints its checks once per boot: a name that failed in

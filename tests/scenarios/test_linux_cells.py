@@ -142,7 +142,7 @@ def cell_shell(con, label, command, timeout=30):
     end = log.rfind(f"[{label}] {tag} ")
     start = log.rfind(typed, 0, end)
     start = log.find("\n", start) + 1
-    out = cells.cell_lines(log[start:end], label)
+    out = cells.live_cell_lines(log[start:end], label)
     assert int(m.group(1)) == 0, f"[{label}] `{command}` exited with {m.group(1)}:\n" + \
         "\n".join(out)
     return "\n".join(out)
