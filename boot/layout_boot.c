@@ -175,13 +175,12 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 #endif
 	boot_check_stopped(); /* no cell is said to start if none will */
 	/*
-	 * One after another on this CPU: what a start waits for its PCI
-	 * functions' reset (pci_reset_first_boot_end()) delays the next, so
-	 * cells_create() began every step of those resets that it could.
+	 * One after another on this CPU; one that waits for its PCI functions'
+	 * reset is left to its own CPU, after the boot (cell_first_start()).
 	 */
 	for (i = 0; i < cells_count(); i++)
 		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
-			cell_start(cell_get(i));
+			cell_first_start(cell_get(i));
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_BOOT_CELLS_CPU0, 0, "the boot, its cells started");
 #endif

@@ -94,6 +94,8 @@ struct cell {
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
+	/* The first start, left by the boot CPU to vCPU 0's (cell_first_start()); taken once. */
+	bool first_start_left;
 	/*
 	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
 	 * or one asked for while the cell restarted or started (manage.c queues
@@ -140,6 +142,12 @@ static inline struct vcpu *vcpu_of_pcpu(unsigned int pcpu)
  * becomes RUNNING. Or STOPPED, if a stop was queued while it loaded.
  */
 void cell_start(struct cell *cell);
+/*
+ * Boot CPU, every cell loaded: @cell's first start, now (cell_start()), or,
+ * if its PCI functions' first-boot reset is still to be waited for, by its
+ * boot vCPU's CPU once the boot is done (partitions/cell_loop.c).
+ */
+void cell_first_start(struct cell *cell);
 /*
  * Stop: every vCPU off; the calling vCPU does not return to the guest. Only
  * a running cell is stopped: one that another CPU is stopping, restarting

@@ -34,11 +34,16 @@ void pci_reset_first_boot_begin(void);
  * Boot CPU, once the cells are loaded: the second step of every reset begun
  * by pci_reset_first_boot_begin() that has one (the FLR of a function
  * firmware left outside D0, woken first; D0 after D3hot), every cell's in
- * one pass, each waiting only for its own first step: at boot the cells
- * start one after another, and a second step left to each start would add
- * its reset's time per cell.
+ * one pass, each waiting only for its own first step: left to each start,
+ * a second step would begin only after the boot (cell_first_start()).
  */
 void pci_reset_first_boot_continue(void);
+/*
+ * Whether @cell has a function whose first-boot reset began and was not yet
+ * ended (pci_reset_first_boot_end()): its start may wait up to 100 ms. By
+ * the layout and the functions' reset methods, not by the clock.
+ */
+bool pci_reset_first_boot_left(const struct cell *cell);
 /*
  * The CPU that starts @cell, before its first instruction: what is left of
  * its functions' first-boot resets is waited for (only their own deadlines),

@@ -192,7 +192,7 @@ static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigne
 		/* Its PCI functions would otherwise decode and master as firmware left them. */
 		return pci_cell_refused(cell, cells_plat, cells_board_fdt);
 	}
-	cell->state = CELL_LOADING; /* until boot_cells() starts it */
+	cell->state = CELL_LOADING; /* until its first start (cell_first_start()) */
 	cell->owner = arch_cpu_index();
 	ret = map_cell(cell);
 	if (!ret) /* PCI functions' BARs and SMMU streams (issue 5) */

@@ -3,7 +3,8 @@
  * A physical CPU's loop (cell_cpu_loop()): it runs its one vCPU whenever the
  * vCPU is turned on, waits for a kick otherwise, and leaves the guest when a
  * kick finds its vCPU turned off (cell_kick_handler()). The transitions that
- * turn vCPUs on and off are partitions/cell.c's.
+ * turn vCPUs on and off are partitions/cell.c's; a cell's first start the
+ * boot leaves to its boot vCPU's CPU is taken here (cell_first_start()).
  */
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
@@ -12,6 +13,7 @@
 #include "halt.h"
 #include "log.h"
 #include "manage.h"
+#include "pci.h"
 #include "shm.h"
 #include "vgic_hw.h"
 #include "compiler.h"
@@ -30,6 +32,41 @@ void cell_kick_handler(void)
 	if (v && __atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE) &&
 	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
 		arch_vcpu_exit_to_loop();
+}
+
+/*
+ * A cell with a PCI function still in the first boot's reset waits for it
+ * as it starts, up to 100 ms. On the boot CPU, which starts the cells one
+ * after another and lets the other CPUs go only then, that wait held every
+ * other cell's first instruction behind it. So its boot vCPU's CPU starts
+ * it, once the boot is done, beside the other cells: a fault in that wait
+ * is the cell's (a lost CPU), as in a restart's reset, not the boot's. That
+ * CPU owns the start from here (cell_lost.c); the cell stays LOADING until
+ * then, and a stop asked for meanwhile is queued, as for any start.
+ */
+void cell_first_start(struct cell *cell)
+{
+	unsigned int pcpu = cell->vcpus[0].pcpu;
+
+	if (!pci_reset_first_boot_left(cell)) {
+		cell_start(cell);
+		return;
+	}
+	spin_lock(&cell->lock);
+	cell->owner = pcpu;
+	cell->first_start_left = true;
+	spin_unlock(&cell->lock);
+	log_info("cell %s: starts after the boot, on CPU %u, once its PCI functions are out of "
+		 "their reset",
+		 cell->cfg->label, pcpu);
+}
+
+/* vCPU 0's CPU, the boot done: the first start cell_first_start() left to it. */
+static void take_first_start(struct vcpu *v)
+{
+	if (v->index == 0 &&
+	    __atomic_exchange_n(&v->cell->first_start_left, false, __ATOMIC_ACQ_REL))
+		cell_start(v->cell);
 }
 
 /*
@@ -110,6 +147,7 @@ void cell_cpu_loop(unsigned int pcpu)
 		arch_cpu_park();
 	watchdog_cpu_init(v);
 	cell_start_deferred(v);
+	take_first_start(v);
 	for (;;) {
 		halt_if_halting();
 		if (take_power_on(v)) {

@@ -26,9 +26,10 @@
  * cell's in one pass, once the cells are loaded
  * (pci_reset_first_boot_continue()); each cell waits out what is left of its
  * own, and restores them, as it starts (pci_reset_first_boot_end()). So the
- * loads take place of the first wait, and since the boot CPU starts the
- * cells one after another, a second step left to each start would add a
- * reset's time per cell.
+ * loads take place of the first wait, and the second steps begin as soon as
+ * the loads end, not at each start. A cell with a function to wait for is
+ * started after the boot by its own boot vCPU's CPU (cell_first_start()),
+ * so that its wait holds up no other cell's start.
  */
 #include <string.h>
 #include "arch/cpu.h"
@@ -333,12 +334,22 @@ void pci_reset_first_boot_continue(void)
 			first_boot_continue(c);
 }
 
+bool pci_reset_first_boot_left(const struct cell *cell)
+{
+	if (!__atomic_load_n(&first_boot_pending[cell->id], __ATOMIC_ACQUIRE))
+		return false;
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (pci_fns[cell->id][i].reset != PCI_RESET_NONE)
+			return true;
+	return false;
+}
+
 void pci_reset_first_boot_end(const struct cell *cell)
 {
 	/*
 	 * Once, whichever start comes first. Only the cell's own functions are
-	 * waited for: at boot the cells start one after another on one CPU, so
-	 * a wait already over costs the next start nothing.
+	 * waited for: each such cell's first start is its own CPU's
+	 * (cell_first_start()), beside the other cells'.
 	 */
 	if (!__atomic_exchange_n(&first_boot_pending[cell->id], false, __ATOMIC_ACQUIRE))
 		return;

@@ -472,6 +472,31 @@ def test_stopped_cells_function_is_reset_once_and_works_at_the_next_start(qemu):
     con.expect_not(r"\[alpha\] TEST \S+ FAIL")
 
 
+FIRST_ENTRY = r"cell (alpha|beta): boot #1 enters the guest ([\d.]+) ms after reset"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("layout", ["pci-reset", "pci-reset-cpu1"])
+def test_a_cell_without_functions_does_not_wait_for_another_cells_reset(qemu, layout):
+    """alpha, listed first, has the igb, whose first boot's FLR takes 100 ms; beta has no
+    function. Until 2026-11-27 the boot CPU started the cells one after another, waiting for
+    each one's resets, and let the other CPUs go only then: beta entered its guest just after
+    alpha, whichever came first in the layout or on CPU 0. Now beta starts with the boot and
+    alpha's own CPU (CPU 0, or CPU 1 in pci-reset-cpu1) waits for its reset after it."""
+    con = cells.boot_bare(qemu, layout, qemu_args=IGB, icount=True, alpha="pci_reset",
+                          beta="canary")
+    entered = {}
+    while len(entered) < 2:
+        m = con.expect(FIRST_ENTRY, timeout=TIMEOUT)
+        entered[m.group(1)] = float(m.group(2))
+    assert entered["alpha"] > 100, f"alpha entered before its FLR was over: {entered}"
+    assert entered["beta"] < 30, f"beta waited for alpha's reset: {entered}"
+    # Both run on, beta through alpha's restart (under -icount its checks come slowly).
+    con.expect(r"\[alpha\] TEST stop_reset_device (PASS|FAIL)", timeout=TIMEOUT)
+    con.expect(r"\[beta\] canary ok \d+\r*\n", timeout=TIMEOUT)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL|\[beta\] canary CHANGED")
+
+
 # What firmware's driver may leave in a function it did not stop before booting: boot.scr
 # (U-Boot) places the igb's BAR0 at the top of the host's window, turns Memory and Bus
 # Master on and aims its transmit ring (TDBAL0, +0xe000) at 0x4f000000.

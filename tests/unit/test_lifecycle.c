@@ -64,7 +64,7 @@ static unsigned int loads, quiesces;
 static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could not be stopped */
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
-enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD };
+enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD, AT_FIRST_BOOT_END };
 /* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
 static enum step lose_at;
 static unsigned int lose_cpu;
@@ -136,8 +136,13 @@ void arch_cpu_relax(void)
 		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
 }
 
+/* Where a CPU with nothing to run waits, if a test lets it (cell_cpu_loop()). */
+static jmp_buf *idle;
+
 void arch_cpu_wait_irq(void)
 {
+	if (idle)
+		longjmp(*idle, 1);
 	fail_msg("arch_cpu_wait_irq()");
 }
 
@@ -246,11 +251,23 @@ static unsigned int first_boot_ends;
 static enum vcpu_power power_at_first_boot_end;
 static enum cell_state state_at_first_boot_end;
 
+/* pci_reset_first_boot_left(): whether beta has a function whose first reset is not over. */
+static bool beta_reset_left;
+/* The CPU that ended the first boot's PCI resets. */
+static unsigned int first_boot_end_cpu;
+
+bool pci_reset_first_boot_left(const struct cell *cell)
+{
+	return cell == beta && beta_reset_left && !first_boot_ends;
+}
+
 void pci_reset_first_boot_end(const struct cell *cell)
 {
 	first_boot_ends++;
+	first_boot_end_cpu = self;
 	power_at_first_boot_end = cell->vcpus[0].power;
 	state_at_first_boot_end = cell->state;
+	lose_cpu_at(AT_FIRST_BOOT_END);
 }
 
 void smmu_cell_resume(struct cell *cell)
@@ -382,6 +399,9 @@ static int setup(void **state)
 	loads = quiesces = 0;
 	quiesce_result = 0;
 	first_boot_ends = 0;
+	first_boot_end_cpu = ~0u;
+	beta_reset_left = false;
+	idle = NULL;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
 	policies = 0;
@@ -630,6 +650,82 @@ static void test_a_start_ends_the_first_boots_pci_resets_before_the_boot_vcpu_is
 			 first_boot_ends, power_at_first_boot_end,
 			 cell_state_name(state_at_first_boot_end));
 	assert_int_equal(beta->vcpus[0].power, VCPU_ON_PENDING);
+}
+
+/* As boot_cells() finds beta: built and loaded, LOADING, its vCPU off. On CPU 0. */
+static void beta_first_start_at_boot(bool reset_left)
+{
+	beta->state = CELL_LOADING;
+	beta->owner = 0;
+	beta->vcpus[0].power = VCPU_OFF;
+	beta_reset_left = reset_left;
+	self = 0;
+	cell_first_start(beta);
+}
+
+/* beta's CPU once the boot is done: its loop, until beta's guest or its idle wait. */
+static void beta_cpu_after_the_boot(void)
+{
+	jmp_buf entered, waits;
+
+	self = BETA_CPU;
+	guest = &entered;
+	idle = &waits;
+	if (!setjmp(entered) && !setjmp(waits))
+		cell_cpu_loop(BETA_CPU);
+	guest = idle = NULL;
+}
+
+/*
+ * beta's igb is still in the first boot's reset (up to 100 ms): the boot
+ * CPU leaves beta's start to beta's own CPU, which waits for it after the
+ * boot, beside the other cells. Until 2026-11-27 the boot CPU waited for
+ * it, and every other cell's first instruction came after that wait.
+ */
+static void test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_boot(void **state)
+{
+	(void)state;
+	beta_first_start_at_boot(true);
+	if (first_boot_ends || beta->state != CELL_LOADING || beta->vcpus[0].power != VCPU_OFF)
+		fail_msg("the boot CPU started beta itself (%u reset end(s), beta %s); log:\n%s",
+			 first_boot_ends, cell_state_name(beta->state), fake_log_text());
+	assert_int_equal(beta->owner, BETA_CPU); /* a CPU lost meanwhile leaves the start to it */
+	assert_logged("I: cell beta: starts after the boot, on CPU 1, once its PCI functions are "
+		      "out of their reset");
+	beta_cpu_after_the_boot();
+	assert_int_equal(first_boot_ends, 1);
+	assert_int_equal(first_boot_end_cpu, BETA_CPU);
+	assert_int_equal(state_at_first_boot_end, CELL_LOADING);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_logged("I: cell beta: starting (boot #6)");
+	assert_logged("I: cell beta: boot #6 enters the guest");
+}
+
+/* A cell with nothing left to wait for starts with the boot, on the boot CPU, as before. */
+static void test_a_cell_with_no_reset_left_starts_with_the_boot(void **state)
+{
+	(void)state;
+	beta_first_start_at_boot(false);
+	assert_int_equal(first_boot_end_cpu, 0);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->vcpus[0].power, VCPU_ON_PENDING);
+	assert_not_logged("starts after the boot");
+	beta_cpu_after_the_boot();
+	assert_int_equal(first_boot_ends, 1); /* not started a second time by its CPU */
+	assert_int_equal(beta->boots, 6);
+}
+
+/* The shell stops beta while its start waits for its CPU: the start ends it STOPPED. */
+static void test_a_stop_before_a_first_start_left_to_its_cpu_ends_it_stopped(void **state)
+{
+	(void)state;
+	beta_first_start_at_boot(true);
+	self = SHELL_CPU;
+	assert_int_equal(manage_stop(beta, "shell"), -EINPROGRESS);
+	beta_cpu_after_the_boot();
+	assert_int_equal(first_boot_ends, 1); /* its functions placed again, then stopped */
+	assert_beta_stopped();
+	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
 }
 
 /*
@@ -1021,6 +1117,29 @@ static void test_a_cpu_with_no_vcpu_loses_no_cell(void **state)
  * never finishes. Before, beta was left LOADING for ever and every request
  * busy; now it is stopped and failed.
  */
+/*
+ * beta's CPU faults at EL2 as it waits for beta's reset after the boot: the
+ * fault is beta's (a lost CPU: stopped for good), not the boot's, which is
+ * done and which the other cells run on from.
+ */
+static void test_a_cpu_lost_in_its_cells_first_start_after_the_boot_fails_that_cell(void **state)
+{
+	jmp_buf stopped_here;
+
+	(void)state;
+	beta_first_start_at_boot(true);
+	lose_at = AT_FIRST_BOOT_END;
+	lose_cpu = BETA_CPU;
+	parked = &stopped_here;
+	if (!setjmp(stopped_here))
+		beta_cpu_after_the_boot();
+	guest = idle = NULL; /* beta_cpu_after_the_boot()'s, left by the jump */
+	assert_beta_failed();
+	assert_int_equal(beta->boots, 5);
+	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault)");
+	assert_int_equal(alpha->state, CELL_RUNNING);
+}
+
 static void test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped(void **state)
 {
 	jmp_buf stopped_here;
@@ -1330,6 +1449,15 @@ int main(void)
 			test_management_cell_stopping_or_restarting_itself_is_refused, setup),
 		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_boot,
+			setup),
+		cmocka_unit_test_setup(test_a_cell_with_no_reset_left_starts_with_the_boot, setup),
+		cmocka_unit_test_setup(
+			test_a_stop_before_a_first_start_left_to_its_cpu_ends_it_stopped, setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_in_its_cells_first_start_after_the_boot_fails_that_cell,
+			setup),
 		cmocka_unit_test_setup(test_start_after_a_stop_in_a_restart_storm_is_told, setup),
 		cmocka_unit_test_setup(
 			test_a_start_ends_the_first_boots_pci_resets_before_the_boot_vcpu_is_on,

@@ -2403,6 +2403,32 @@ static void test_the_first_boot_of_a_layout_without_pci_waits_for_nothing(void *
 
 /* --- the first boot's resets: begun before the loads, each cell's ended at its start ----- */
 
+/*
+ * The cells boot_cells() leaves to their own CPU to start after the boot
+ * (cell_first_start()): those with a function whose first reset is to be
+ * waited for, until their start ends it; not one without a function, nor
+ * one whose function offers no reset.
+ */
+static void test_only_a_cell_with_a_first_reset_to_end_has_its_start_left(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	assert_int_equal(create(1), 0); /* beta: no function */
+	pci_reset_first_boot_begin();
+	assert_true(pci_reset_first_boot_left(&cells[0]));
+	assert_false(pci_reset_first_boot_left(&cells[1]));
+	first_start(0);
+	assert_false(pci_reset_first_boot_left(&cells[0]));
+}
+
+static void test_a_cell_whose_function_offers_no_reset_has_no_start_left(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(true, false);
+	pci_reset_first_boot_begin();
+	assert_false(pci_reset_first_boot_left(&cells[0]));
+}
+
 #define LOAD_US 30000 /* how long the cells' loads take, after the resets began */
 
 /*
@@ -2931,6 +2957,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_the_first_boot_of_a_layout_without_pci_waits_for_nothing, setup),
+		cmocka_unit_test_setup(
+			test_only_a_cell_with_a_first_reset_to_end_has_its_start_left, setup),
+		cmocka_unit_test_setup(test_a_cell_whose_function_offers_no_reset_has_no_start_left,
+				       setup),
 		cmocka_unit_test_setup(test_the_first_boots_wait_is_what_the_load_left_of_it,
 				       setup),
 		cmocka_unit_test_setup(
