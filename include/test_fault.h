@@ -90,6 +90,13 @@ enum test_fault {
 	 * and parks with it (tests/guests/shm_lost_peer.c).
 	 */
 	TEST_FAULT_CELL_LOCK_PSCI_CPU1,
+	/*
+	 * "first-start-cpu1": CPU 1 takes an EL2 data abort as it takes its
+	 * cell's first start, which the boot left to it because the cell's PCI
+	 * functions were still in their reset (partitions/cell_loop.c), after the
+	 * boot is done (tests/scenarios/layouts/pci-reset-cpu1.dts).
+	 */
+	TEST_FAULT_FIRST_START_CPU1,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

@@ -15,6 +15,7 @@
 #include "manage.h"
 #include "pci.h"
 #include "shm.h"
+#include "test_fault.h"
 #include "vgic_hw.h"
 #include "compiler.h"
 
@@ -64,9 +65,12 @@ void cell_first_start(struct cell *cell)
 /* vCPU 0's CPU, the boot done: the first start cell_first_start() left to it. */
 static void take_first_start(struct vcpu *v)
 {
-	if (v->index == 0 &&
-	    __atomic_exchange_n(&v->cell->first_start_left, false, __ATOMIC_ACQ_REL))
-		cell_start(v->cell);
+	if (v->index || !__atomic_exchange_n(&v->cell->first_start_left, false, __ATOMIC_ACQ_REL))
+		return;
+#ifdef BULKHEAD_TEST_FAULT
+	test_fault_at(TEST_FAULT_FIRST_START_CPU1, 1, "its cell's first start, after the boot");
+#endif
+	cell_start(v->cell);
 }
 
 /*

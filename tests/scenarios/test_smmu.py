@@ -497,6 +497,28 @@ def test_a_cell_without_functions_does_not_wait_for_another_cells_reset(qemu, la
     con.expect_not(r"\[alpha\] TEST \S+ FAIL|\[beta\] canary CHANGED")
 
 
+@pytest.mark.timeout(60)
+def test_a_fault_in_a_first_start_left_after_the_boot_fails_that_cell_only(qemu):
+    """alpha's start is left to its CPU 1 (its igb still in the first boot's FLR): CPU 1
+    faults at EL2 as it takes it, after the boot. Until 2026-11-27 the boot CPU waited for
+    that reset, and a fault in that wait stopped the boot, no cell run; now the fault is
+    alpha's, a lost CPU, and beta, started with the boot, runs on."""
+    from test_lifecycle import expect_test_fault_abort
+
+    con = cells.boot_bare(qemu, "pci-reset-cpu1", hyp=HYP_TESTFAULT, qemu_args=IGB,
+                          bootargs="bulkhead.test-fault=first-start-cpu1", alpha="pci_reset",
+                          beta="canary")
+    con.expect(r"cell alpha: starts after the boot, on CPU 1, once its PCI functions are out "
+               r"of their reset", timeout=TIMEOUT)
+    con.expect(r"cell beta: starting \(boot #1\)", timeout=5)
+    expect_test_fault_abort(con, 1, "its cell's first start, after the boot", timeout=10)
+    con.expect(r"\[bulkhead\] ERROR: CPU 1 parked; it ran vcpu0 of cell alpha\r*\n")
+    con.expect(r"ERROR: cell alpha: vcpu0 lost with CPU 1: the cell is stopped and failed")
+    con.expect(r"cell alpha: stopped \(a CPU lost to a hypervisor fault", timeout=5)
+    con.expect(r"\[beta\] canary ok \d+\r*\n", timeout=TIMEOUT)
+    con.expect_not(r"boot stopped|cell alpha: starting|\[alpha\]|\[beta\] canary CHANGED")
+
+
 # What firmware's driver may leave in a function it did not stop before booting: boot.scr
 # (U-Boot) places the igb's BAR0 at the top of the host's window, turns Memory and Bus
 # Master on and aims its transmit ring (TDBAL0, +0xe000) at 0x4f000000.
