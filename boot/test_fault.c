@@ -36,6 +36,7 @@ static const char test_fault_names[][24] = {
 	[TEST_FAULT_MAP_LOCK_RELOAD_CPU1] = "map-lock-reload-cpu1",
 	[TEST_FAULT_CELL_LOCK_PSCI_CPU1] = "cell-lock-psci-cpu1",
 	[TEST_FAULT_FIRST_START_CPU1] = "first-start-cpu1",
+	[TEST_FAULT_MANAGE_LOCK_CPU1] = "manage-lock-cpu1",
 };
 
 #define TEST_FAULT_COUNT (sizeof(test_fault_names) / sizeof(test_fault_names[0]))

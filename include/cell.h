@@ -44,6 +44,15 @@ enum cell_state {
 	CELL_LOADING,  /* its memory is scrubbed and reloaded; cell_start() ends it */
 };
 
+/* In struct cell's lost: a CPU of none of its vCPUs was lost holding its locks (lost_holder). */
+#define CELL_LOST_OUTSIDE (1u << 31)
+_Static_assert(LAYOUT_MAX_CPUS < 31, "struct cell's lost has a bit per vCPU and CELL_LOST_OUTSIDE");
+
+/* A cell's locks, as struct cell's lost_locks names them. */
+#define CELL_LOCK_CELL	(1u << 0)
+#define CELL_LOCK_VGIC	(1u << 1)
+#define CELL_LOCK_VUART (1u << 2)
+
 struct cell_stage2 {
 	void *pt;     /* struct pt, owned by the architecture */
 	void *dma_pt; /* the SMMU's own tables, if it does not walk pt (arch_stage2_init()) */
@@ -68,6 +77,14 @@ struct cell {
 	 * is set once, by that CPU, and never cleared.
 	 */
 	uint32_t lost;
+	/*
+	 * A CPU outside the cell (the shell's, a management cell's, the
+	 * console's) lost at EL2 holding its locks (CELL_LOCK_* bits in
+	 * lost_locks): its index + 1, 0 if none. Set once, by that CPU, before
+	 * it sets CELL_LOST_OUTSIDE in lost.
+	 */
+	unsigned int lost_holder;
+	unsigned int lost_locks;
 	struct spinlock lock;
 	struct cell_stage2 s2;
 	struct vcpu vcpus[LAYOUT_MAX_CPUS];
@@ -184,6 +201,21 @@ void cell_stop_deferred_start(struct cell *cell);
  * nothing.
  */
 void cell_cpu_lost(void);
+/*
+ * At the start of this CPU's fault report, before anything waits: every
+ * cell's lock it holds (a cell's, its vGIC's, its virtual UART's) is marked
+ * lost (spin_mark_lost()), and a cell none of whose vCPUs it runs is failed
+ * (CELL_LOST_OUTSIDE); cell_cpu_lost() then stops it. A CPU that waits for
+ * such a lock is lost with it (cell_cpu_waits_lost()).
+ */
+void cell_locks_lost(void);
+/*
+ * A CPU that waits for such a lock (spin_lock()'s BRK, exception.c) is lost
+ * with it: true, said and what it holds marked, for its loss as after a
+ * fault (cell_cpu_lost()); false if it was lost already (its cell's stop
+ * meeting a lock it holds itself), and it just parks.
+ */
+bool cell_cpu_waits_lost(void);
 
 /*
  * @lock, @cell's own or its vGIC's or virtual UART's, for a CPU outside the

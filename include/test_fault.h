@@ -97,6 +97,12 @@ enum test_fault {
 	 * boot is done (tests/scenarios/layouts/pci-reset-cpu1.dts).
 	 */
 	TEST_FAULT_FIRST_START_CPU1,
+	/*
+	 * "manage-lock-cpu1": CPU 1 takes an EL2 data abort inside another
+	 * cell's lock, in its management cell's first CELL_STATUS call of it
+	 * (partitions/manage.c; tests/scenarios/layouts/manage-lost.dts).
+	 */
+	TEST_FAULT_MANAGE_LOCK_CPU1,
 };
 
 /* 1 MiB: past a test guest's image, below its DTB (tests/guests/page_touch.c). */

@@ -82,22 +82,125 @@ static void stop_lost(struct cell *cell)
 	cell_quiesce_and_stop(cell, cell_lost_why);
 }
 
-__cold void cell_cpu_lost(void)
+static bool held_by(const struct spinlock *l, uintptr_t self)
+{
+	return self && __atomic_load_n(&l->holder, __ATOMIC_RELAXED) == self;
+}
+
+/* Which of @cell's locks (CELL_LOCK_*) this CPU holds. */
+static unsigned int held_here(const struct cell *cell)
+{
+	uintptr_t self = spin_self();
+
+	return (held_by(&cell->lock, self) ? CELL_LOCK_CELL : 0) |
+	       (held_by(&cell->vgic.lock, self) ? CELL_LOCK_VGIC : 0) |
+	       (held_by(&cell->vuart.lock, self) ? CELL_LOCK_VUART : 0);
+}
+
+static void mark_held(struct cell *cell)
+{
+	(void)spin_mark_lost(&cell->lock);
+	(void)spin_mark_lost(&cell->vgic.lock);
+	(void)spin_mark_lost(&cell->vuart.lock);
+}
+
+/*
+ * The cell is told failed before its locks are marked: whoever gives up on
+ * a marked one finds the lost CPU named (cell_lock_lost_say()).
+ */
+__cold void cell_locks_lost(void)
+{
+	unsigned int self = arch_cpu_index(), i, held, none;
+	const struct vcpu *v = vcpu_of_pcpu(self);
+	struct cell *c;
+
+	for (i = 0; i < cells_count(); i++) {
+		c = cell_get(i);
+		held = held_here(c);
+		none = 0;
+		if (!held)
+			continue;
+		if ((!v || v->cell != c) &&
+		    __atomic_compare_exchange_n(&c->lost_holder, &none, self + 1, false,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			c->lost_locks = held;
+			__atomic_fetch_or(&c->lost, CELL_LOST_OUTSIDE, __ATOMIC_RELEASE);
+		}
+		mark_held(c);
+	}
+}
+
+/* "its lock and its vGIC's": the locks of @held (CELL_LOCK_*), for a message. */
+static const char *held_names(unsigned int held)
+{
+	switch (held) {
+	case CELL_LOCK_CELL:
+		return "its lock";
+	case CELL_LOCK_VGIC:
+		return "its vGIC's lock";
+	case CELL_LOCK_VUART:
+		return "its virtual UART's lock";
+	case CELL_LOCK_CELL | CELL_LOCK_VGIC:
+		return "its and its vGIC's locks";
+	case CELL_LOCK_CELL | CELL_LOCK_VUART:
+		return "its and its virtual UART's locks";
+	case CELL_LOCK_VGIC | CELL_LOCK_VUART:
+		return "its vGIC's and virtual UART's locks";
+	default:
+		return "its, its vGIC's and its virtual UART's locks";
+	}
+}
+
+/* A cell whose locks this CPU, outside it, holds (cell_locks_lost()), or NULL. */
+static struct cell *held_cell(unsigned int self, unsigned int *from)
+{
+	for (; *from < cells_count(); (*from)++)
+		if (__atomic_load_n(&cell_get(*from)->lost_holder, __ATOMIC_RELAXED) == self + 1)
+			return cell_get((*from)++);
+	return NULL;
+}
+
+/*
+ * Before this CPU's own cell is stopped, where it may wait for good on a
+ * lock it holds: every cell whose locks it holds from outside is told
+ * failed, its vCPUs turned off and kicked out of the guest, needing no
+ * lock. A cell under on-fault halt-system halts the system, as for its own
+ * lost CPU.
+ */
+static void held_cells_out(unsigned int self)
+{
+	unsigned int from = 0;
+	struct cell *c;
+
+	while ((c = held_cell(self, &from))) {
+		log_err("cell %s: CPU %u was lost at EL2 holding %s: the cell is failed, its vCPUs "
+			"turned off; it takes no start, restart or stop until the system restarts",
+			c->cfg->label, self, held_names(c->lost_locks));
+		if (c->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM)
+			fault_apply_policy(c, cell_lost_why); /* halts: does not return */
+		for (unsigned int i = 0; i < c->nr_vcpus; i++)
+			__atomic_store_n(&c->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
+		(void)cell_kick_vcpus(c);
+	}
+}
+
+/* Then each is stopped from here, as far as the locks this CPU holds let it. */
+static void held_cells_stop(unsigned int self)
+{
+	unsigned int from = 0;
+	struct cell *c;
+
+	while ((c = held_cell(self, &from)))
+		stop_lost(c);
+}
+
+/* The vCPU @v of this CPU is lost: its cell stopped and failed. */
+static void lose_vcpu(struct vcpu *v)
 {
 	unsigned int self = arch_cpu_index();
-	struct vcpu *v = vcpu_of_pcpu(self);
-	struct cell *cell;
-	uint32_t bit;
+	struct cell *cell = v->cell;
+	uint32_t bit = 1u << v->index;
 
-	/*
-	 * Before anything waits: the lock of a device tree build it panicked
-	 * in would stop every later reload, of any cell, on its CPU for good.
-	 */
-	guest_dt_cpu_lost();
-	if (!v)
-		return;
-	cell = v->cell;
-	bit = 1u << v->index;
 	/* A fault on the way comes back here: the second time, the CPU just parks. */
 	if (__atomic_fetch_or(&cell->lost, bit, __ATOMIC_ACQ_REL) & bit)
 		return;
@@ -120,11 +223,51 @@ __cold void cell_cpu_lost(void)
 		cell->cfg->label, v->index, self);
 	/*
 	 * A lock this CPU held when it faulted is held for ever: waiting for it
-	 * here parks the CPU all the same, and the cell is failed already. The
+	 * parks the CPU (spin_lock()'s BRK, exception.c), and the cell is failed already. The
 	 * reason is static (struct cell's stop_why): this CPU's stack is in no
 	 * other CPU's map.
 	 */
 	stop_lost(cell);
+}
+
+__cold void cell_cpu_lost(void)
+{
+	unsigned int self = arch_cpu_index();
+	struct vcpu *v = vcpu_of_pcpu(self);
+
+	/*
+	 * Before anything waits: the lock of a device tree build it panicked
+	 * in would stop every later reload, of any cell, on its CPU for good.
+	 */
+	guest_dt_cpu_lost();
+	held_cells_out(self);
+	/* Without a vCPU, no private stack to stop them from: failed, their vCPUs out. */
+	if (!v)
+		return;
+	lose_vcpu(v);
+	held_cells_stop(self);
+}
+
+/* This CPU was lost already: its own vCPU, or a cell's lock it held from outside. */
+static bool cpu_lost(unsigned int self)
+{
+	const struct vcpu *v = vcpu_of_pcpu(self);
+	unsigned int from = 0;
+
+	if (v && (__atomic_load_n(&v->cell->lost, __ATOMIC_ACQUIRE) & (1u << v->index)))
+		return true;
+	return held_cell(self, &from) != NULL;
+}
+
+__cold bool cell_cpu_waits_lost(void)
+{
+	unsigned int self = arch_cpu_index();
+
+	if (cpu_lost(self))
+		return false;
+	log_err("CPU %u waits for a lock whose holder was lost at EL2: it is lost too", self);
+	cell_locks_lost();
+	return true;
 }
 
 /* One bit a cell: the first give-up is said, the others would say the same. */
@@ -132,12 +275,21 @@ static uint32_t lock_lost_told;
 
 void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone)
 {
-	uint32_t lost = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE);
+	uint32_t lost = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) & ~CELL_LOST_OUTSIDE;
 	uint32_t bit = 1u << (cell->id % 32);
 	unsigned int vcpu = lost ? (unsigned int)__builtin_ctz(lost) : 0;
 
 	if (__atomic_fetch_or(&lock_lost_told, bit, __ATOMIC_RELAXED) & bit)
 		return;
+	/* A CPU lost holding its locks from outside is the one to name: it holds them for good. */
+	if (__atomic_load_n(&cell->lost_holder, __ATOMIC_RELAXED)) {
+		log_warn("cell %s: %s is held, and CPU %u, outside the cell, was lost at EL2 "
+			 "holding "
+			 "%s: not waited for, on CPU %u; %s (further give-ups not logged)",
+			 cell->cfg->label, what, cell->lost_holder - 1,
+			 held_names(cell->lost_locks), arch_cpu_index(), undone);
+		return;
+	}
 	log_warn("cell %s: %s is held, and the cell lost CPU %u (vcpu%u) at EL2, which may hold it "
 		 "for good: not waited for, on CPU %u; %s (further give-ups not logged)",
 		 cell->cfg->label, what, cell->vcpus[vcpu].pcpu, vcpu, arch_cpu_index(), undone);

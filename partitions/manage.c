@@ -15,6 +15,7 @@
 #include "fault.h"
 #include "gic.h"
 #include "hypercall.h"
+#include "test_fault.h"
 #include "log.h"
 #include "manage.h"
 
@@ -291,6 +292,11 @@ static void cell_status(struct smccc_regs *regs, struct cell *c)
 {
 	bool locked = cell_lock_from_outside(c, &c->lock);
 
+#ifdef BULKHEAD_TEST_FAULT
+	if (locked && vcpu_of_pcpu(arch_cpu_index())->cell != c)
+		test_fault_at(TEST_FAULT_MANAGE_LOCK_CPU1, 1,
+			      "a CELL_STATUS call, inside its target's lock");
+#endif
 	/* Failed, its lock maybe held for good: its last state, which changes no more. */
 	if (!locked)
 		cell_lock_lost_say(c, "its lock", "its status read without it");

@@ -169,6 +169,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 
 	/* Before anything that may wait: nobody waits for a lock this CPU holds now. */
 	owned_locks_lost();
+	cell_locks_lost();
 	/* It may have come from inside the console, with this CPU holding its lock. */
 	reports = console_panic_enter();
 	if (reports > FAULT_REPORTS_MAX)
@@ -185,6 +186,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	if (fault_stops_boot())
 		boot_stopped_here();
 	if (!vcpu) {
+		cell_cpu_lost(); /* the cells whose locks it held, if any */
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
 		console_flush();
 		arch_cpu_park();
@@ -211,10 +213,12 @@ void __cold arch_cpu_park_after_fault(void)
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 
 	owned_locks_lost();
+	cell_locks_lost();
 	if (fault_stops_boot())
 		boot_stopped_here();
 	if (vcpu)
 		arch_cpu_park_lost();
+	cell_cpu_lost(); /* the cells whose locks it held, if any */
 	arch_cpu_park();
 }
 
@@ -254,6 +258,27 @@ static bool from_guest(unsigned int vector)
  * vgic_hw_flush() (what is pending now, into the list registers): whatever
  * the trap or interrupt changed reaches the guest on this very entry.
  */
+/*
+ * A waiter's BRK for a lock whose holder was lost (include/spinlock.h): no
+ * fault of its own, and no report; lost as after one, unless it was already.
+ */
+static void __cold __attribute__((noreturn)) waiter_lost(void)
+{
+	if (cell_cpu_waits_lost()) {
+		if (vcpu_of_pcpu(arch_cpu_index()))
+			arch_cpu_park_lost(); /* its cell's loss, on a fresh stack */
+		cell_cpu_lost();	      /* the cells whose locks it held, if any */
+	}
+	console_flush();
+	arch_cpu_park();
+}
+
+/* A BRK of spin_lost_trap() (include/spinlock.h): its comment in ISS[15:0]. */
+static bool esr_is_spin_lost_trap(uint64_t esr)
+{
+	return esr_ec(esr) == ESR_EC_BRK64 && (esr_iss(esr) & 0xffff) == SPIN_WAIT_LOST_BRK;
+}
+
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
@@ -278,6 +303,8 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 	 */
 	if (kind == VECTOR_IRQ || kind == VECTOR_FIQ) {
 		irq_handle();
+	} else if (!guest && kind == VECTOR_SYNC && esr_is_spin_lost_trap(frame->esr)) {
+		waiter_lost();
 	} else if (guest && kind == VECTOR_SYNC) {
 		guest_trap_sync(vcpu, frame);
 	} else if (guest && kind == VECTOR_SERROR && esr_serror_recoverable(frame->esr)) {

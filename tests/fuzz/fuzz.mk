@@ -24,18 +24,18 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -DBULKHEAD_HOST \
 include tools/tools.mk
 
 FUZZ := $(BUILD)/fuzz
-FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
+FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c tools/spin_host.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
 	$(GUEST_DT_SRCS)
-FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
-FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c partitions/pci_config.c partitions/pci_caps.c \
+FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c tools/spin_host.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
+FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c tools/spin_host.c partitions/pci_config.c partitions/pci_caps.c \
 	partitions/pci_intx.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
-FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
+FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c tools/spin_host.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
 	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 # The trap path, real from guest_trap_sync() down, on the model of tests/fuzz/trap_model.c
 # (which includes partitions/shm.c and fault.c itself, to reset their statics per input).
 FUZZ_TRAP_SRCS := tests/fuzz/fuzz_trap.c tests/fuzz/trap_model.c tests/fuzz/trap_stubs.c \
-	tests/fuzz/trap_end.c tests/fuzz/fuzz_log.c arch/arm64/guest_trap.c arch/arm64/guest_inject.c \
+	tests/fuzz/trap_end.c tests/fuzz/fuzz_log.c tools/spin_host.c arch/arm64/guest_trap.c arch/arm64/guest_inject.c \
 	arch/arm64/guest_abort.c arch/arm64/guest_trap_unhandled.c arch/arm64/sysreg_trap.c \
 	arch/arm64/set_way.c arch/arm64/esr.c partitions/mmio.c partitions/hypercall.c \
 	partitions/vpsci.c partitions/manage.c partitions/cell_table.c lib/owned_lock.c

@@ -873,6 +873,41 @@ def test_stops_after_a_cpu_lost_holding_the_smmu_queue_lock_end(qemu):
     assert "cell alpha: starting (boot #2)" not in con.log()
 
 
+# A CPU lost at EL2 holding another cell's lock: the test build's
+# manage-lock-cpu1 loses gamma's CPU 1 inside beta's lock, in the management
+# cell's first CELL_STATUS of beta. Beta is failed, said with the CPU and the
+# lock, its vCPU turned off: its heartbeat stops; gamma is stopped and failed;
+# alpha and the shell, on CPU 0, run on, and the shell's stop of beta gives
+# up on the lock at once. Until 2026-11-27 beta ran on, not failed, its lock
+# held for good: the shell's `stop beta` spun on it for ever on CPU 0, its
+# interrupts masked, and the console went silent.
+@pytest.mark.timeout(60)
+def test_a_cpu_lost_holding_another_cells_lock_fails_that_cell(qemu):
+    con = cells.boot_bare(qemu, "manage-lost", hyp=HYP_TESTFAULT,
+                          bootargs="bulkhead.test-fault=manage-lock-cpu1",
+                          alpha="heartbeat", beta="heartbeat", gamma="manager")
+    expect_test_fault_abort(con, 1, "a CELL_STATUS call, inside its target's lock", timeout=20)
+    con.expect(r"\[bulkhead\] ERROR: cell beta: CPU 1 was lost at EL2 holding its lock: the cell "
+               r"is failed, its vCPUs turned off", timeout=5)
+    con.expect(r"\[bulkhead\] ERROR: cell gamma: vcpu0 lost with CPU 1: the cell is stopped and "
+               r"failed", timeout=5)
+    con.expect(r"cell gamma: stopped \(a CPU lost to a hypervisor fault\)", timeout=5)
+    failed_at = len(con.log())
+    cells.expect_heartbeat(con, "alpha", 2, timeout=15)
+    enter_shell(con)
+    out = shell(con, "list")
+    assert re.search(r"shell: 1\s+beta\s+failed\s", out), out
+    assert re.search(r"shell: 2\s+gamma\s+failed\s", out), out
+    assert re.search(r"shell: 0\s+alpha\s+running\s", out), out
+    sent = time.monotonic()
+    shell(con, "stop beta", until=r"shell: stop beta: not done \(failed")
+    assert time.monotonic() - sent < 2, f"stop beta took {time.monotonic() - sent:.1f} s"
+    log = con.log()
+    assert re.search(r"WARN: cell beta: its lock is held, and CPU 1, outside the cell, was lost "
+                     r"at EL2 holding its lock: not waited for, on CPU 0", log), log[-2000:]
+    assert not cells.heartbeats(log[failed_at:], "beta"), "beta still beats"
+
+
 # A CPU lost holding the EL2 map's lock (the test build's map-lock-reload-cpu1,
 # as beta's reload opens CPU 1's window) under on-fault "stop": nobody waits
 # for that lock once its holder is lost. beta is stopped and failed; a

@@ -104,6 +104,23 @@ void owned_locks_lost(void)
 	lost_when_marked = cells_lost;
 }
 
+/* cell_locks_lost()'s calls, and the cells lost by the last: it too must come before the loss. */
+static unsigned int cell_locks_marked, lost_when_cell_locks_marked;
+
+void cell_locks_lost(void)
+{
+	cell_locks_marked++;
+	lost_when_cell_locks_marked = cells_lost;
+}
+
+/* partitions/cell_lost.c's: a waiter for a lock whose holder was lost, lost too the first time. */
+static unsigned int waits_lost;
+
+bool cell_cpu_waits_lost(void)
+{
+	return ++waits_lost == 1;
+}
+
 /* vcpu_entry.S's trampoline, but for the fresh stack. */
 void arch_cpu_park_lost(void)
 {
@@ -241,7 +258,8 @@ static int setup(void **state)
 	cells_pcpu_vcpu[0] = &vcpu;
 	boot_quiet = false;
 	cells_lost = 0;
-	locks_marked = 0;
+	locks_marked = cell_locks_marked = 0;
+	waits_lost = 0;
 	lost_when_marked = ~0u;
 	booted = true;
 	boot_stopped_for = ~0u;
@@ -497,7 +515,37 @@ static void test_el2_fault_on_a_cells_cpu_names_the_cell_and_loses_it(void **sta
 	assert_int_equal(lost_when_marked, 0);
 }
 
-/* A CPU that runs no cell's vCPU only parks. */
+/*
+ * A waiter's BRK for a lock a lost CPU holds (include/spinlock.h) is no
+ * fault of its own: no report; its cell loses it, as after one. A second
+ * (its cell's stop meeting a lock it holds itself) only parks it, and any
+ * other BRK at EL2 is a fault.
+ */
+static void test_a_waiters_brk_for_a_lost_lock_loses_its_cpu_unreported(void **state)
+{
+	struct trap_frame f = { .esr = (uint64_t)ESR_EC_BRK64 << 26 | 1u << 25 |
+				       SPIN_WAIT_LOST_BRK };
+	struct trap_frame other = { .esr = (uint64_t)ESR_EC_BRK64 << 26 | 1u << 25 | 0x800 };
+
+	(void)state;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(cells_lost, 1);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(waits_lost, 2);
+	assert_int_equal(cells_lost, 1);
+	dispatch(&other, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
+	assert_ending(PARKED);
+	assert_int_equal(waits_lost, 2);
+	assert_logged("E: unexpected exception on CPU 0");
+}
+
+/*
+ * A CPU that runs no cell's vCPU parks; cell_cpu_lost() fails only the
+ * cells whose locks it held (cell_locks_lost() marked them first).
+ */
 static void test_el2_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
 {
 	struct trap_frame f = { .esr = 0x96000006, .far = 0xff8000000000ULL };
@@ -507,7 +555,9 @@ static void test_el2_fault_on_a_cpu_of_no_cell_only_parks_it(void **state)
 	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SYNC);
 	assert_ending(PARKED);
 	assert_logged("E: CPU 0 parked; the other CPUs run on");
-	assert_int_equal(cells_lost, 0);
+	assert_int_equal(cells_lost, 1);
+	assert_int_equal(cell_locks_marked, 1);
+	assert_int_equal(lost_when_cell_locks_marked, 0);
 }
 
 /*
@@ -534,7 +584,9 @@ static void test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it(void **sta
 	if (!setjmp(out))
 		arch_cpu_park_after_fault();
 	assert_ending(PARKED);
-	assert_int_equal(cells_lost, 0);
+	assert_int_equal(cells_lost, 1); /* the cells whose locks it held: cell_cpu_lost() */
+	assert_int_equal(cell_locks_marked, 1);
+	assert_int_equal(lost_when_cell_locks_marked, 0);
 }
 
 /*
@@ -824,6 +876,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_cpu_that_keeps_faulting_in_its_reports_parks, setup),
 		cmocka_unit_test_setup(test_park_after_a_fault_on_a_cpu_of_no_cell_only_parks_it,
+				       setup),
+		cmocka_unit_test_setup(test_a_waiters_brk_for_a_lost_lock_loses_its_cpu_unreported,
 				       setup),
 	};
 

@@ -146,10 +146,30 @@ void arch_cpu_wait_irq(void)
 	fail_msg("arch_cpu_wait_irq()");
 }
 
+/* Where a CPU that parks for good lands, if a test expects one to (spin_wait_lost()). */
+static jmp_buf *park_to;
+static unsigned int parks;
+
 void arch_cpu_park(void)
 {
+	parks++;
+	if (park_to)
+		longjmp(*park_to, 1);
 	fail_msg("arch_cpu_park()");
 	abort();
+}
+
+/* exception.c's handling of spin_lock()'s BRK (include/spinlock.h), on a cell's CPU. */
+void spin_wait_lost(const struct spinlock *l)
+{
+	(void)l;
+	if (cell_cpu_waits_lost())
+		cell_cpu_lost();
+	arch_cpu_park();
+}
+
+void console_flush(void)
+{
 }
 
 /*
@@ -415,6 +435,8 @@ static int setup(void **state)
 	shell_times = 1;
 	told[0] = told[1] = 0;
 	relax_limit = relaxes = 0;
+	park_to = NULL;
+	parks = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -1403,6 +1425,46 @@ static void test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up(void 
 }
 
 /*
+ * The shell's CPU (alpha's) is lost at EL2 inside a request to beta, beta's
+ * lock held, and parks with it; before 2026-11-27 beta's own CPU then
+ * waited for that lock for ever, its interrupts masked, and beta ran on as
+ * if nothing had happened. Beta is failed, its vCPU turned off, said with
+ * the CPU and the lock; beta's CPU, waiting for the lock, is lost too and
+ * parks; the shell's next request gives up on the lock.
+ */
+static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks(void **state)
+{
+	jmp_buf park;
+
+	(void)state;
+	relax_limit = 1000000;
+	park_to = &park;
+	self = SHELL_CPU;
+	spin_lock(&beta->lock); /* post_request()'s, as CPU 0 faults inside it */
+	if (!setjmp(park)) {
+		cell_locks_lost(); /* exception.c: at the start of the fault's report */
+		cell_cpu_lost();
+		fail_msg("CPU 0 did not park at beta's lock, which it holds");
+	}
+	assert_logged("E: cell beta: CPU 0 was lost at EL2 holding its lock: the cell is failed, "
+		      "its vCPUs turned off; it takes no start, restart or stop until the system "
+		      "restarts");
+	assert_true(beta->lost & CELL_LOST_OUTSIDE);
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_int_equal(alpha->state, CELL_STOPPED); /* its own cell first */
+	self = BETA_CPU;
+	if (!setjmp(park)) {
+		spin_lock(&beta->lock); /* e.g. its PSCI CPU_ON (vpsci.c) */
+		fail_msg("beta's CPU took a lock its lost holder keeps");
+	}
+	assert_int_equal(parks, 2);
+	assert_logged("E: CPU 1 waits for a lock whose holder was lost at EL2: it is lost too");
+	assert_true(beta->lost & 1u);
+	self = SHELL_CPU + 2; /* the shell, on a CPU that runs on */
+	assert_int_equal(manage_stop(beta, "shell"), -EIO);
+}
+
+/*
  * `irqs beta` on a failed beta whose lost CPU holds its lock: why its vGIC
  * is not shown, each time it is asked, and not as a reset. Before
  * 2026-11-26 the first `irqs` took the once-a-cell warning and every one
@@ -1499,6 +1561,9 @@ int main(void)
 			test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up, setup),
 		cmocka_unit_test_setup(
 			test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown, setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
+			setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,7 @@ override UNIT_CFLAGS += -fno-sanitize-recover=all -Iarch/arm64/include
 
 UNIT := $(BUILD)/unit
 DTBS := $(UNIT)/dtbs
-UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c
+UNIT_COMMON := tests/unit/fake_log.c tests/unit/unit_dtb.c tools/spin_host.c
 
 # Real sources under test, one list per test.
 test_platform_SRCS := boot/platform.c boot/platform_fdt.c boot/platform_gic.c boot/platform_dev.c \
