@@ -137,30 +137,13 @@ static inline bool spin_trylock(struct spinlock *l)
 #define SPIN_LOST_TRIES 10000u
 
 /*
- * @l for a CPU that gives up on a holder lost at EL2: false, not taken, once
- * *@lost is non-zero and one holder kept @l through SPIN_LOST_TRIES waits (a
- * cell's lost CPUs: include/cell.h, cell_lock_from_outside()); NULL: waited
- * for as spin_lock().
+ * @l for a CPU that gives up on a holder lost at EL2 (lib/spinlock.c): false,
+ * not taken, once *@lost is non-zero and one holder kept @l through
+ * SPIN_LOST_TRIES waits (a cell's lost CPUs: include/cell.h,
+ * cell_lock_from_outside()); NULL: waited for as spin_lock(). Out of line:
+ * its callers are the console's and the shell's, not a trap's.
  */
-static inline bool spin_lock_unless_lost(struct spinlock *l, const uint32_t *lost)
-{
-	uint16_t holder = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-	unsigned int tries = 0;
-
-	while (!spin_trylock(l)) {
-		uint16_t now = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-
-		if (now != holder) { /* let go meanwhile: a live holder, or another waiter's turn */
-			holder = now;
-			tries = 0;
-		} else if (lost && __atomic_load_n(lost, __ATOMIC_ACQUIRE) &&
-			   ++tries >= SPIN_LOST_TRIES) {
-			return false;
-		}
-		spin_relax();
-	}
-	return true;
-}
+bool spin_lock_unless_lost(struct spinlock *l, const uint32_t *lost);
 
 static inline void spin_unlock(struct spinlock *l)
 {

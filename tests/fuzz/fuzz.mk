@@ -26,7 +26,7 @@ include tools/tools.mk
 FUZZ := $(BUILD)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_layout.c tests/fuzz/fuzz_log.c tools/spin_host.c $(LAYOUT_SRCS) $(PLATFORM_SRCS) \
 	$(GUEST_DT_SRCS)
-FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c tools/spin_host.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c
+FUZZ_VUART_SRCS := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_log.c tools/spin_host.c partitions/vuart.c partitions/vuart_tx.c lib/caret.c lib/spinlock.c
 FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c tools/spin_host.c partitions/pci_config.c partitions/pci_caps.c \
 	partitions/pci_intx.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
@@ -38,7 +38,7 @@ FUZZ_TRAP_SRCS := tests/fuzz/fuzz_trap.c tests/fuzz/trap_model.c tests/fuzz/trap
 	tests/fuzz/trap_end.c tests/fuzz/fuzz_log.c tools/spin_host.c arch/arm64/guest_trap.c arch/arm64/guest_inject.c \
 	arch/arm64/guest_abort.c arch/arm64/guest_trap_unhandled.c arch/arm64/sysreg_trap.c \
 	arch/arm64/set_way.c arch/arm64/esr.c partitions/mmio.c partitions/hypercall.c \
-	partitions/vpsci.c partitions/manage.c partitions/cell_table.c lib/owned_lock.c
+	partitions/vpsci.c partitions/manage.c partitions/cell_table.c lib/owned_lock.c lib/spinlock.c
 FUZZ_DEPS := $(FUZZ_SRCS) $(wildcard include/*.h boot/*.h) partitions/layout_internal.h \
 	partitions/guest_dt_internal.h tests/fuzz/fuzz.mk
 # The reference DTBs: QEMU virt (tests/unit/unit.mk dtbs; tests/fuzz/run adds the real

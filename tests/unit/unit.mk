@@ -55,10 +55,11 @@ test_spectre_SRCS := arch/arm64/spectre_plan.c
 # (arch/arm64/include/sysreg_trap.h: inline functions, no other source).
 test_guest_exception_SRCS :=
 # Virtual PL011: the real emulator, printing into a recording fake console.
-test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
+test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c lib/spinlock.c tests/unit/fake_console.c
 # The console's input escape (Ctrl-] and a key) against the real virtual PL011; the test
 # includes partitions/console_mux.c itself, to start each test from its boot state.
-test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c tests/unit/fake_console.c
+test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c lib/spinlock.c \
+	tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
 VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
 # The model through list registers the tests play (vgic_fixture.c), one test per topic.
@@ -74,7 +75,7 @@ test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 # Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
-test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
+test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c lib/spinlock.c \
 	tests/unit/fake_cpus.c \
 	$(VGIC_MODEL_SRCS)
 # A direct cell's trapped ICC_PMR_EL1 and co: the squeeze into the physical mask, on the test's
@@ -112,7 +113,7 @@ test_gic_SRCS := gic/gicv3_icfgr.c gic/gicv3_redist.c gic/vgic_hw_v2.c lib/owned
 # The console's transmit queue on a slow UART (the test's uart_tx_room/uart_tx_byte), and
 # the virtual PL011 writing into it.
 test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partitions/vuart_tx.c \
-	lib/caret.c tests/unit/console_wire.c
+	lib/caret.c lib/spinlock.c tests/unit/console_wire.c
 # ... and on a UART that never sends, and with a CPU reporting a fault (console_panic_enter()).
 test_console_faults_SRCS := $(test_console_SRCS)
 # ... and with a CPU that faults inside the queue itself (a share pointer that faults).
@@ -144,7 +145,7 @@ test_hypercall_SRCS := partitions/hypercall.c
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
-	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c
+	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c lib/spinlock.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # The system halt when the firmware leaves the board on: every CPU parks, out of the guest.
 test_halt_SRCS := partitions/halt.c
