@@ -20,13 +20,13 @@
  */
 static bool snapshot_begin(struct cell *c)
 {
-	if (!cell_lock_from_outside(c, &c->lock))
+	if (!spin_lock_unless_lost(&c->lock))
 		return false;
 	if (c->state != CELL_RUNNING && c->state != CELL_STOPPED) {
 		spin_unlock(&c->lock);
 		return false;
 	}
-	if (!cell_lock_from_outside(c, &c->vgic.lock)) {
+	if (!spin_lock_unless_lost(&c->vgic.lock)) {
 		spin_unlock(&c->lock);
 		return false;
 	}

@@ -167,7 +167,7 @@ void vgic_hw_vuart_update(struct cell *cell)
  */
 void vgic_hw_vuart_input(struct cell *cell)
 {
-	if (!cell_lock_from_outside(cell, &cell->lock)) {
+	if (!spin_lock_unless_lost(&cell->lock)) {
 		cell_lock_lost_say(cell, "its lock", "console input not raised in its vGIC");
 		return;
 	}

@@ -218,23 +218,11 @@ void cell_locks_lost(void);
 bool cell_cpu_waits_lost(void);
 
 /*
- * @lock, @cell's own or its vGIC's or virtual UART's, for a CPU outside the
- * cell (the shell's, a management cell's, the console's input): false, not
- * taken, if the cell lost a CPU at EL2 while one holder keeps the lock
- * through a bound (spin_lock_unless_lost()): its live CPUs, stopping it,
- * take the lock for moments after a CPU is lost, and are waited out. A lost CPU
- * marks its cell (struct cell's lost) before it waits for anything, and may
- * park holding the lock: the caller does without, and says so
- * (cell_lock_lost_say()). The cell is failed: what the caller wanted is
- * refused for it anyway. A cell whose lock was held by a CPU of none of its
- * vCPUs (a shell or a management call lost inside) is not known from here.
+ * After a CPU outside @cell (the shell's, a management cell's, the console's)
+ * gave up on @what, one of its locks a lost CPU holds (spin_lock_unless_lost()):
+ * said, with what was @undone; once a cell. The cell is failed: what the
+ * caller wanted is refused for it anyway.
  */
-static inline bool cell_lock_from_outside(struct cell *cell, struct spinlock *lock)
-{
-	return spin_lock_unless_lost(lock, &cell->lost);
-}
-
-/* After cell_lock_from_outside() failed: @what of @cell's, and what was @undone; once a cell. */
 void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone);
 
 /*

@@ -128,22 +128,15 @@ static inline bool spin_trylock(struct spinlock *l)
 }
 
 /*
- * How many waits (spin_relax()) spin_lock_unless_lost() gives one holder
- * once its CPU's cell is marked lost. A live holder's sections are short:
- * it lets go well within these, and a CPU that takes and drops the lock
- * in a loop (vuart_flush()'s claim) is a new holder each time. A lost one
- * never lets go: the caller gives up after them, not at the first look.
- */
-#define SPIN_LOST_TRIES 10000u
-
-/*
  * @l for a CPU that gives up on a holder lost at EL2 (lib/spinlock.c): false,
- * not taken, once *@lost is non-zero and one holder kept @l through
- * SPIN_LOST_TRIES waits (a cell's lost CPUs: include/cell.h,
- * cell_lock_from_outside()); NULL: waited for as spin_lock(). Out of line:
- * its callers are the console's and the shell's, not a trap's.
+ * not taken, at once, if its holder marked it lost (spin_mark_lost(), in the
+ * report of its fault, before it waits for anything); a live holder is
+ * waited for. For a CPU outside the lock's cell (the shell's, a management
+ * cell's, the console's), which must not become lost with it: the caller
+ * does without, and says so (cell_lock_lost_say()). Out of line: its callers
+ * are the console's, the shell's and management calls, not a trap's.
  */
-bool spin_lock_unless_lost(struct spinlock *l, const uint32_t *lost);
+bool spin_lock_unless_lost(struct spinlock *l);
 
 static inline void spin_unlock(struct spinlock *l)
 {

@@ -39,10 +39,10 @@ struct vuart {
 	/*
 	 * Its cell's lost CPUs (struct cell's lost), or NULL: the console's side
 	 * (vuart_receive(), vuart_push(), vuart_set_live(), on the console's
-	 * CPU) and a stop's vuart_flush() give up on a lock, or a push's claim,
-	 * one holder keeps through a bound once one is, said once (lost_told):
-	 * such a CPU may hold it for good (cell_lock_from_outside()).
-	 * vuart_dump() says so each time it is asked.
+	 * CPU) and a stop's vuart_flush() give up on the lock its lost holder
+	 * marked (spin_lock_unless_lost()), and the flush on a push's claim one
+	 * CPU keeps through a bound once the cell lost one, said once
+	 * (lost_told). vuart_dump() says so each time it is asked.
 	 */
 	const uint32_t *lost;
 	bool lost_told;

@@ -250,7 +250,7 @@ bool cell_force_out(struct cell *cell)
 {
 	bool pending;
 
-	if (!cell_lock_from_outside(cell, &cell->lock)) {
+	if (!spin_lock_unless_lost(&cell->lock)) {
 		cell_lock_lost_say(cell, "its lock", "its vCPUs not forced out: the cell failed");
 		return false;
 	}

@@ -116,7 +116,7 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 	bool deferred;
 	int err;
 
-	if (!cell_lock_from_outside(cell, &cell->lock)) {
+	if (!spin_lock_unless_lost(&cell->lock)) {
 		cell_lock_lost_say(cell, "its lock", "a request refused: the cell failed");
 		return -EIO; /* as refusal() answers for a failed cell */
 	}
@@ -290,7 +290,7 @@ static uint64_t errno_to_ret(int err)
  */
 static void cell_status(struct smccc_regs *regs, struct cell *c)
 {
-	bool locked = cell_lock_from_outside(c, &c->lock);
+	bool locked = spin_lock_unless_lost(&c->lock);
 
 #ifdef BULKHEAD_TEST_FAULT
 	if (locked && vcpu_of_pcpu(arch_cpu_index())->cell != c)

@@ -111,7 +111,7 @@ void vuart_reset(struct vuart *u, const char *label)
 
 bool vuart_lock_console_side(struct vuart *u, const char *undone)
 {
-	if (spin_lock_unless_lost(&u->lock, u->lost))
+	if (spin_lock_unless_lost(&u->lock))
 		return true;
 	if (!__atomic_exchange_n(&u->lost_told, true, __ATOMIC_RELAXED))
 		log_warn("%sconsole: its virtual UART's lock is held, and the cell lost a CPU at "
@@ -195,7 +195,7 @@ __cold void vuart_dump(struct vuart *u)
 	bool held;
 
 	/* Asked for by the user: said each time, and the once-told give-up left to the others. */
-	if (!spin_lock_unless_lost(&u->lock, u->lost)) {
+	if (!spin_lock_unless_lost(&u->lock)) {
 		log_info("irqs: %sconsole: not shown: the cell lost a CPU at EL2, which may hold "
 			 "its "
 			 "virtual UART's lock",

@@ -15,7 +15,7 @@
 
 /*
  * The lock, for the console's side: false, not taken and said once with
- * @undone, once the cell lost a CPU that may hold it for good (u->lost).
+ * @undone, if a CPU lost at EL2 holds it (spin_lock_unless_lost()).
  */
 bool vuart_lock_console_side(struct vuart *u, const char *undone);
 

@@ -324,24 +324,32 @@ static void __cold tell_flush_drops(struct vuart *u, unsigned int lines)
 }
 
 /*
- * The lock with the pushes claimed, for a flush: false, neither held, once
- * the cell lost a CPU (u->lost) that holds the lock, or the claim, through
- * the bound. A pusher lost between its claim and its release (inside the
- * console) never gives the claim back: waited for without a bound, the
- * cell's stop spun here for ever, its CPU's interrupts masked.
+ * How many times a flush finds the pushes claimed once the cell lost a CPU,
+ * before it gives up on the claim. A live pusher's claim is short: it lets
+ * go well within these. A lost one never does.
+ */
+#define FLUSH_CLAIM_LOST_TRIES 10000u
+
+/*
+ * The lock with the pushes claimed, for a flush: false, neither held, if a
+ * lost CPU holds the lock (its mark), or once the cell lost a CPU (u->lost)
+ * and the claim is kept through the bound. A pusher lost between its claim
+ * and its release (inside the console) never gives the claim back: waited
+ * for without a bound, the cell's stop spun here for ever, its CPU's
+ * interrupts masked.
  */
 static bool flush_claim(struct vuart *u)
 {
 	unsigned int tries = 0;
 
 	for (;;) {
-		if (!spin_lock_unless_lost(&u->lock, u->lost))
+		if (!spin_lock_unless_lost(&u->lock))
 			return false;
 		if (push_claim(u))
 			return true;
 		spin_unlock(&u->lock); /* another CPU's vuart_push(): a few tries at most */
 		if (u->lost && __atomic_load_n(u->lost, __ATOMIC_ACQUIRE) &&
-		    ++tries >= SPIN_LOST_TRIES)
+		    ++tries >= FLUSH_CLAIM_LOST_TRIES)
 			return false;
 		arch_cpu_relax();
 	}
@@ -377,7 +385,7 @@ void vuart_flush(struct vuart *u, bool quiet)
 		spin_unlock(&u->lock);
 		if (!line_print(u, out, live, &u->share))
 			dropped++;
-		if (!spin_lock_unless_lost(&u->lock, u->lost)) {
+		if (!spin_lock_unless_lost(&u->lock)) {
 			push_release(u);
 			tell_flush_lost(u);
 			return;

@@ -1067,7 +1067,8 @@ static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **sta
 	fake_console_set_full(true);
 	put_str(&uart, "held\n");
 	fake_console_set_full(false);
-	spin_lock(&uart.lock); /* the cell's CPU, as it faults */
+	spin_lock(&uart.lock);		  /* the cell's CPU, as it faults */
+	(void)spin_mark_lost(&uart.lock); /* its report (cell_locks_lost()) */
 	lost = 1u;
 	assert_false(vuart_receive(&uart, 'k'));
 	assert_false(vuart_push(&uart));
@@ -1126,11 +1127,12 @@ static void test_a_push_waits_out_a_live_holder_once_the_cell_lost_a_cpu(void **
 	assert_console_line(0, "[linux] held");
 }
 
-/* The lost CPU keeps the lock from the refusal on. */
+/* The lost CPU keeps the lock from the refusal on, marked by its report. */
 static void lose_a_cpu_holding_the_lock(void)
 {
 	uart_lost = 1u;
 	spin_lock(&uart.lock);
+	(void)spin_mark_lost(&uart.lock);
 }
 
 /*
@@ -1182,7 +1184,8 @@ static void test_irqs_says_each_time_why_a_failed_cells_uart_is_not_shown(void *
 {
 	(void)state;
 	uart.lost = &uart_lost;
-	spin_lock(&uart.lock); /* the cell's CPU, as it faults */
+	spin_lock(&uart.lock);		  /* the cell's CPU, as it faults */
+	(void)spin_mark_lost(&uart.lock); /* its report (cell_locks_lost()) */
 	uart_lost = 1u;
 	vuart_dump(&uart);
 	vuart_dump(&uart);
