@@ -185,14 +185,17 @@ def live_cell_lines(log, label):
     """cell_lines() of a live cell (one with the keyboard): its unfinished line,
     cut by another's whole line, is shown again whole after it (docs/console.md),
     so a line of LABEL that another's line follows and LABEL's next line starts
-    with was that cut: only the line shown again is kept."""
+    with was that cut: only the line shown again is kept. An empty line is never
+    such a cut (nothing unfinished is shown); a whole line that is the start of
+    the next one with another's line between (`1`, then `10`) reads as one: the
+    console's bytes do not tell them apart, so keep such outputs distinct."""
     out, cut = [], False
     for line in log.splitlines():
         m = re.match(rf"\[{re.escape(label)}\] (.*)$", line)
         if not m:
             cut = bool(out)
             continue
-        if cut and m.group(1).startswith(out[-1]):
+        if cut and out[-1] and m.group(1).startswith(out[-1]):
             out[-1] = m.group(1)
         else:
             out.append(m.group(1))
