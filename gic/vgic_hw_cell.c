@@ -147,7 +147,8 @@ int vgic_hw_cpu_init(struct vcpu *vcpu)
 	int ret = vgic_direct(vcpu->cell) ? vgic_direct_cpu_init() : 0;
 
 	if (ret)
-		log_err("%s: vcpu%u: CPU %u cannot take direct interrupts (%d)",
+		log_err("%s: vcpu%u: CPU %u cannot take direct interrupts (%d), its kick among "
+			"them: the CPU is lost to the cell",
 			vcpu->cell->cfg->label, vcpu->index, arch_cpu_index(), ret);
 	return ret;
 }

@@ -39,7 +39,8 @@ void vgic_hw_cell_stop(struct cell *cell);
 /*
  * Each time a physical CPU (re)starts its loop, before it enters @vcpu: a CPU
  * of a direct-mode cell hands Group 1 to the guest and drops what the guest
- * left in its CPU interface (docs/vgic.md). 0 or a negative errno.
+ * left in its CPU interface (docs/vgic.md). 0 or a negative errno, said: the
+ * CPU is then lost to its cell (cell_cpu_loop()).
  */
 int vgic_hw_cpu_init(struct vcpu *vcpu);
 /* Entering @vcpu on its CPU: virtual interface reset, timer and maintenance PPIs enabled. */

@@ -130,6 +130,25 @@ static bool take_power_on(struct vcpu *v)
 	return on;
 }
 
+/*
+ * A direct cell's CPU that cannot take the hypervisor's Group 0
+ * (vgic_hw_cpu_init()) would take no kick, so it never enters its vCPU. The
+ * cell cannot run without it (one vCPU per CPU; vCPU 0's carries every
+ * request and a first start the boot left to it): it is lost to the cell as
+ * after a fault at EL2, the cell stopped and failed from here, or the system
+ * halted under on-fault "halt-system" (cell_lost.c). Until 2026-11-27 it just
+ * parked: the cell stayed RUNNING with a vCPU that never entered, and a stop
+ * STOPPING for ever, its request left for vCPU 0's CPU; or, its first start
+ * left to that CPU, LOADING for ever, a stop queued and every start busy.
+ */
+static __cold __attribute__((noreturn)) void cpu_cannot_run(struct vcpu *v)
+{
+	if (v->index == 0) /* not taken: the cell is stopped here instead */
+		__atomic_store_n(&v->cell->first_start_left, false, __ATOMIC_RELEASE);
+	cell_cpu_lost();
+	arch_cpu_park();
+}
+
 void cell_cpu_loop(unsigned int pcpu)
 {
 	struct vcpu *v = vcpu_of_pcpu(pcpu);
@@ -148,7 +167,7 @@ void cell_cpu_loop(unsigned int pcpu)
 	halt_if_halting();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
 	if (vgic_hw_cpu_init(v))
-		arch_cpu_park();
+		cpu_cannot_run(v);
 	watchdog_cpu_init(v);
 	cell_start_deferred(v);
 	take_first_start(v);

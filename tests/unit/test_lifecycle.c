@@ -52,6 +52,10 @@ static struct layout_cell alpha_cfg = { .label = "alpha", .nr_cpus = 1, .managem
 static struct layout_cell beta_cfg = { .label = "beta",
 				       .nr_cpus = 1,
 				       .on_fault = LAYOUT_ON_FAULT_RESTART };
+/* beta under on-fault "halt-system": the system must not run on without it. */
+static const struct layout_cell beta_halting_cfg = { .label = "beta",
+						     .nr_cpus = 1,
+						     .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
 static struct cell *const alpha = &cells[0];
 static struct cell *const beta = &cells[1];
 
@@ -318,10 +322,13 @@ void vgic_hw_cell_stop(struct cell *cell)
 	(void)cell;
 }
 
+/* What vgic_hw_cpu_init() says: 0, or a direct cell's CPU cannot take Group 0 (-ENODEV). */
+static int cpu_init_result;
+
 int vgic_hw_cpu_init(struct vcpu *vcpu)
 {
 	(void)vcpu;
-	return 0;
+	return cpu_init_result;
 }
 
 void vgic_hw_vuart_input(struct cell *cell)
@@ -437,6 +444,7 @@ static int setup(void **state)
 	relax_limit = relaxes = 0;
 	park_to = NULL;
 	parks = 0;
+	cpu_init_result = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -1103,12 +1111,8 @@ static void test_a_cpu_lost_in_a_trap_stops_its_cell_for_good(void **state)
  */
 static void test_a_cpu_lost_under_halt_system_halts_the_system(void **state)
 {
-	static const struct layout_cell halting = { .label = "beta",
-						    .nr_cpus = 1,
-						    .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
-
 	(void)state;
-	beta->cfg = &halting;
+	beta->cfg = &beta_halting_cfg;
 	beta_on_two_cpus();
 	self = 2;
 	cell_cpu_lost();
@@ -1135,11 +1139,6 @@ static void test_a_cpu_with_no_vcpu_loses_no_cell(void **state)
 }
 
 /*
- * CPU 1 faults in its own cell's reload (a PSCI SYSTEM_RESET): the reload
- * never finishes. Before, beta was left LOADING for ever and every request
- * busy; now it is stopped and failed.
- */
-/*
  * beta's CPU faults at EL2 as it waits for beta's reset after the boot: the
  * fault is beta's (a lost CPU: stopped for good), not the boot's, which is
  * done and which the other cells run on from.
@@ -1162,6 +1161,72 @@ static void test_a_cpu_lost_in_its_cells_first_start_after_the_boot_fails_that_c
 	assert_int_equal(alpha->state, CELL_RUNNING);
 }
 
+/* beta's CPU, after the boot, cannot take direct interrupts (vgic_hw_cpu_init()): it parks. */
+static void beta_cpu_cannot_run(void)
+{
+	jmp_buf parked_here;
+
+	cpu_init_result = -ENODEV;
+	park_to = &parked_here;
+	if (!setjmp(parked_here))
+		beta_cpu_after_the_boot();
+	guest = idle = NULL; /* beta_cpu_after_the_boot()'s, left by the jump */
+	park_to = NULL;
+	assert_int_equal(parks, 1);
+}
+
+/*
+ * The CPU the boot left beta's first start to cannot take its kick, so it
+ * parks without starting beta: it is lost to beta, which is stopped and
+ * failed, every request refused as for a failed cell. Until 2026-11-27
+ * beta stayed LOADING for ever, owned by the parked CPU: a stop answered
+ * queued and never carried out, a start or restart busy.
+ */
+static void test_a_first_start_left_to_a_cpu_that_cannot_run_it_fails_the_cell(void **state)
+{
+	(void)state;
+	beta_first_start_at_boot(true);
+	beta_cpu_cannot_run();
+	assert_beta_failed();
+	assert_false(beta->first_start_left);
+	assert_int_equal(beta->boots, 5);
+	assert_logged("E: cell beta: vcpu0 lost with CPU 1: the cell is stopped and failed");
+	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault)");
+	assert_beta_takes_no_request();
+	assert_int_equal(alpha->state, CELL_RUNNING);
+}
+
+/*
+ * The same CPU when the boot CPU started beta itself: beta was RUNNING with
+ * a boot vCPU that never entered, and a stop was left for ever to that CPU
+ * (STOPPING, every later request busy) until 2026-11-27. Now it is failed.
+ */
+static void test_a_started_cell_whose_boot_cpu_cannot_run_it_is_failed(void **state)
+{
+	(void)state;
+	beta_first_start_at_boot(false);
+	beta_cpu_cannot_run();
+	assert_beta_failed();
+	assert_int_equal(beta->boots, 6);
+	assert_beta_takes_no_request();
+}
+
+/* Under on-fault halt-system the layout says the system must not run on without beta. */
+static void test_a_cpu_that_cannot_run_its_cell_under_halt_system_halts(void **state)
+{
+	(void)state;
+	beta->cfg = &beta_halting_cfg;
+	beta_first_start_at_boot(true);
+	beta_cpu_cannot_run();
+	assert_int_equal(policies, 1);
+	assert_ptr_equal(policy_cell, beta);
+}
+
+/*
+ * CPU 1 faults in its own cell's reload (a PSCI SYSTEM_RESET): the reload
+ * never finishes. Before, beta was left LOADING for ever and every request
+ * busy; now it is stopped and failed.
+ */
 static void test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped(void **state)
 {
 	jmp_buf stopped_here;
@@ -1554,6 +1619,12 @@ int main(void)
 		cmocka_unit_test_setup(test_a_cpu_lost_in_a_trap_stops_its_cell_for_good, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_under_halt_system_halts_the_system, setup),
 		cmocka_unit_test_setup(test_a_cpu_with_no_vcpu_loses_no_cell, setup),
+		cmocka_unit_test_setup(
+			test_a_first_start_left_to_a_cpu_that_cannot_run_it_fails_the_cell, setup),
+		cmocka_unit_test_setup(test_a_started_cell_whose_boot_cpu_cannot_run_it_is_failed,
+				       setup),
+		cmocka_unit_test_setup(test_a_cpu_that_cannot_run_its_cell_under_halt_system_halts,
+				       setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_in_its_cells_reload_leaves_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(test_a_reload_on_another_cpu_ends_stopped_once_a_cpu_is_lost,
