@@ -249,18 +249,36 @@ vgic_line_to(struct vgic_cell *v, unsigned int vcpu, struct vgic_irq *irq, bool 
 	return kick;
 }
 
-int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
+/* With v->lock held: vgic_set_level()'s change and answer. */
+static inline __attribute__((always_inline)) int
+set_level_locked(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
 {
-	struct vgic_irq *irq;
-	int kick = -1;
+	struct vgic_irq *irq = vgic_irq_fast(v, vcpu, intid);
 
-	spin_lock(&v->lock);
-	irq = vgic_irq_fast(v, vcpu, intid);
 	/* A line sampled again at the same level changes nothing (a UART status read). */
 	if (irq && irq->line_level != level)
-		kick = vgic_line_to(v, vcpu, irq, level);
+		return vgic_line_to(v, vcpu, irq, level);
+	return -1;
+}
+
+int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)
+{
+	int kick;
+
+	spin_lock(&v->lock);
+	kick = set_level_locked(v, vcpu, intid, level);
 	spin_unlock(&v->lock);
 	return kick;
+}
+
+bool vgic_set_level_outside(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level,
+			    int *kick)
+{
+	if (!spin_lock_unless_lost(&v->lock))
+		return false;
+	*kick = set_level_locked(v, vcpu, intid, level);
+	spin_unlock(&v->lock);
+	return true;
 }
 
 void vgic_set_own_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level)

@@ -156,6 +156,34 @@ void vgic_hw_vuart_update(struct cell *cell)
 }
 
 /*
+ * vgic_hw_vuart_update() from outside the cell: a lock a CPU lost at EL2
+ * holds is given up on, not waited for (spin_lock_unless_lost()). The cell
+ * is failed from the start of that CPU's report (cell_locks_lost()), but
+ * this CPU may have seen it running just before: waiting, it would be lost
+ * with it, and the console and the shell with it. The UART says its own
+ * give-up (vuart_irq_begin_outside()); the vGIC's is said here.
+ */
+static void vuart_update_outside(struct cell *cell)
+{
+	int moved, target = -1;
+	bool level, given_up = false;
+
+	moved = vuart_irq_begin_outside(&cell->vuart, &level);
+	if (moved < 0)
+		return;
+	if (moved && !vgic_direct(cell))
+		given_up =
+			!vgic_set_level_outside(&cell->vgic, 0, VGIC_INTID_VUART, level, &target);
+	else if (moved && level)
+		vgic_direct_pend(layout_vuart_intid(cell->cfg));
+	vuart_irq_end(&cell->vuart);
+	if (given_up) /* said with the UART let go: the log may wait for the console */
+		cell_lock_lost_say(cell, "its vGIC's lock", "console input not raised in its vGIC");
+	if (target >= 0)
+		vgic_hw_kick(cell, (unsigned int)target);
+}
+
+/*
  * From outside the cell (console input, on CPU 0), unlike the guest's own
  * UART accesses: the cell may be restarting on its CPU, and vgic_init()
  * resets the model, its lock included, under our feet. Under the cell's
@@ -167,13 +195,15 @@ void vgic_hw_vuart_update(struct cell *cell)
  */
 void vgic_hw_vuart_input(struct cell *cell)
 {
+	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
+		return;
 	if (!spin_lock_unless_lost(&cell->lock)) {
 		cell_lock_lost_say(cell, "its lock", "console input not raised in its vGIC");
 		return;
 	}
 	/* Failed: a lost CPU may hold the UART's or the vGIC's lock for good. */
 	if (cell->state == CELL_RUNNING && !__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
-		vgic_hw_vuart_update(cell);
+		vuart_update_outside(cell);
 	spin_unlock(&cell->lock);
 }
 

@@ -71,12 +71,16 @@ struct cell {
 	bool refused;
 	/*
 	 * The vCPUs (bit = index) whose physical CPU took an unexpected
-	 * exception at EL2 and parked for good (cell_cpu_lost()): the cell is
+	 * exception at EL2 and parks for good (cell_cpu_lost()): the cell is
 	 * stopped (or, under on-fault halt-system, the system halted) and takes
 	 * no start, restart or stop again ("failed" in the shell's list). A bit
-	 * is set once, by that CPU, and never cleared.
+	 * is set once, by that CPU, as its report starts, before it marks the
+	 * locks it holds (cell_locks_lost()): whoever finds one marked finds the
+	 * cell failed and its CPU here. Never cleared.
 	 */
 	uint32_t lost;
+	/* The bits of lost whose CPU took up the cell's stop (cell_lost.c's lose_vcpu()). */
+	uint32_t lost_stopping;
 	/*
 	 * A CPU outside the cell (the shell's, a management cell's, the
 	 * console's) lost at EL2 holding its locks (CELL_LOCK_* bits in
@@ -202,10 +206,11 @@ void cell_stop_deferred_start(struct cell *cell);
  */
 void cell_cpu_lost(void);
 /*
- * At the start of this CPU's fault report, before anything waits: every
- * cell's lock it holds (a cell's, its vGIC's, its virtual UART's) is marked
- * lost (spin_mark_lost()), and a cell none of whose vCPUs it runs is failed
- * (CELL_LOST_OUTSIDE); cell_cpu_lost() then stops it. A CPU that waits for
+ * At the start of this CPU's fault report, before anything waits: its own
+ * cell is failed (its vCPU's bit in lost), every cell's lock it holds (a
+ * cell's, its vGIC's, its virtual UART's) is marked lost (spin_mark_lost()),
+ * and a cell none of whose vCPUs it runs is failed (CELL_LOST_OUTSIDE);
+ * cell_cpu_lost() then stops them. A CPU that waits for
  * such a lock is lost with it (cell_cpu_waits_lost()).
  */
 void cell_locks_lost(void);

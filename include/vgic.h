@@ -230,6 +230,13 @@ unsigned int vgic_redist_configures(uint64_t offset, unsigned int size, uint32_t
  */
 int vgic_set_level(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level);
 /*
+ * vgic_set_level() on a CPU outside the cell (the console's), which must not
+ * be lost with it: false, nothing set, if a CPU lost at EL2 holds the lock
+ * (spin_lock_unless_lost()); else true, the vCPU to kick (or -1) in *@kick.
+ */
+bool vgic_set_level_outside(struct vgic_cell *v, unsigned int vcpu, uint32_t intid, bool level,
+			    int *kick);
+/*
  * vgic_set_level() of one of @vcpu's own private interrupts (its timers' PPIs),
  * on @vcpu's own CPU, which refills the vCPU's list registers before it enters
  * the guest again: there is no vCPU to kick, and none is worked out.

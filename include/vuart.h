@@ -112,6 +112,14 @@ bool vuart_receive(struct vuart *u, uint8_t c);
  * it after them.
  */
 bool vuart_irq_begin(struct vuart *u, bool *level);
+/*
+ * vuart_irq_begin() on a CPU outside the cell (the console's input,
+ * vgic_hw_vuart_input()), which must not be lost with it: -1, the UART not
+ * locked, if a CPU lost at EL2 holds its lock (spin_lock_unless_lost(), said
+ * once); else 1 or 0 for vuart_irq_begin()'s true or false, locked until
+ * vuart_irq_end().
+ */
+int vuart_irq_begin_outside(struct vuart *u, bool *level);
 void vuart_irq_end(struct vuart *u);
 /* The vGIC's line was reset, low, with the cell's model (vgic_hw_cell_init()). */
 void vuart_irq_forget(struct vuart *u);

@@ -99,6 +99,8 @@ static unsigned int held_here(const struct cell *cell)
 
 static void mark_held(struct cell *cell)
 {
+	/* What was set for the cell before, seen by whoever finds a mark (cell_lock_lost_say()). */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	(void)spin_mark_lost(&cell->lock);
 	(void)spin_mark_lost(&cell->vgic.lock);
 	(void)spin_mark_lost(&cell->vuart.lock);
@@ -106,7 +108,11 @@ static void mark_held(struct cell *cell)
 
 /*
  * The cell is told failed before its locks are marked: whoever gives up on
- * a marked one finds the lost CPU named (cell_lock_lost_say()).
+ * a marked one finds the lost CPU named (cell_lock_lost_say()). Its own cell
+ * first of all, before its report, which takes long: from outside (the
+ * console's input, vgic_hw_vuart_input()) a cell that looks running is
+ * worked on with locks a lost CPU may hold. Its stop comes after the report
+ * (lose_vcpu()).
  */
 __cold void cell_locks_lost(void)
 {
@@ -114,6 +120,8 @@ __cold void cell_locks_lost(void)
 	const struct vcpu *v = vcpu_of_pcpu(self);
 	struct cell *c;
 
+	if (v)
+		__atomic_fetch_or(&v->cell->lost, 1u << v->index, __ATOMIC_RELEASE);
 	for (i = 0; i < cells_count(); i++) {
 		c = cell_get(i);
 		held = held_here(c);
@@ -202,8 +210,10 @@ static void lose_vcpu(struct vcpu *v)
 	uint32_t bit = 1u << v->index;
 
 	/* A fault on the way comes back here: the second time, the CPU just parks. */
-	if (__atomic_fetch_or(&cell->lost, bit, __ATOMIC_ACQ_REL) & bit)
+	if (__atomic_fetch_or(&cell->lost_stopping, bit, __ATOMIC_RELAXED) & bit)
 		return;
+	/* Set as its report began (cell_locks_lost()), unless lost with no fault (cell_loop.c). */
+	__atomic_fetch_or(&cell->lost, bit, __ATOMIC_ACQ_REL);
 	/* Never in the guest again: a stop does not wait for it, nor a start (start_deferred()). */
 	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
@@ -248,13 +258,17 @@ __cold void cell_cpu_lost(void)
 	held_cells_stop(self);
 }
 
-/* This CPU was lost already: its own vCPU, or a cell's lock it held from outside. */
+/*
+ * This CPU was lost already: its own cell's stop taken up, or a cell's lock
+ * it held from outside. Not just its cell's lost bit, set as its report
+ * began: a wait there still has the cell to stop.
+ */
 static bool cpu_lost(unsigned int self)
 {
 	const struct vcpu *v = vcpu_of_pcpu(self);
 	unsigned int from = 0;
 
-	if (v && (__atomic_load_n(&v->cell->lost, __ATOMIC_ACQUIRE) & (1u << v->index)))
+	if (v && (__atomic_load_n(&v->cell->lost_stopping, __ATOMIC_RELAXED) & (1u << v->index)))
 		return true;
 	return held_cell(self, &from) != NULL;
 }
@@ -275,12 +289,14 @@ static uint32_t lock_lost_told;
 
 void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone)
 {
-	uint32_t lost = __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) & ~CELL_LOST_OUTSIDE;
-	uint32_t bit = 1u << (cell->id % 32);
-	unsigned int vcpu = lost ? (unsigned int)__builtin_ctz(lost) : 0;
+	uint32_t bit = 1u << (cell->id % 32), lost;
+	unsigned int vcpu;
 
 	if (__atomic_fetch_or(&lock_lost_told, bit, __ATOMIC_RELAXED) & bit)
 		return;
+	/* After the mark given up on: what its CPU set before it (mark_held()). */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	lost = __atomic_load_n(&cell->lost, __ATOMIC_RELAXED) & ~CELL_LOST_OUTSIDE;
 	/* A CPU lost holding its locks from outside is the one to name: it holds them for good. */
 	if (__atomic_load_n(&cell->lost_holder, __ATOMIC_RELAXED)) {
 		log_warn("cell %s: %s is held, and CPU %u, outside the cell, was lost at EL2 "
@@ -290,6 +306,7 @@ void cell_lock_lost_say(const struct cell *cell, const char *what, const char *u
 			 held_names(cell->lost_locks), arch_cpu_index(), undone);
 		return;
 	}
+	vcpu = lost ? (unsigned int)__builtin_ctz(lost) : 0;
 	log_warn("cell %s: %s is held, and the cell lost CPU %u (vcpu%u) at EL2, which may hold it "
 		 "for good: not waited for, on CPU %u; %s (further give-ups not logged)",
 		 cell->cfg->label, what, cell->vcpus[vcpu].pcpu, vcpu, arch_cpu_index(), undone);

@@ -166,14 +166,27 @@ static uint32_t fr_read(const struct vuart *u)
 	return fr;
 }
 
-bool vuart_irq_begin(struct vuart *u, bool *level)
+/* Under the lock: vuart_irq_begin()'s answer. */
+static bool irq_moved(struct vuart *u, bool *level)
 {
-	spin_lock(&u->lock);
 	*level = (u->ris & u->imsc) != 0;
 	if (*level == u->line_told)
 		return false;
 	u->line_told = *level;
 	return true;
+}
+
+bool vuart_irq_begin(struct vuart *u, bool *level)
+{
+	spin_lock(&u->lock);
+	return irq_moved(u, level);
+}
+
+int vuart_irq_begin_outside(struct vuart *u, bool *level)
+{
+	if (!vuart_lock_console_side(u, "input not raised in its vGIC"))
+		return -1;
+	return irq_moved(u, level);
 }
 
 void vuart_irq_end(struct vuart *u)

@@ -31,7 +31,7 @@ FUZZ_PCI_SRCS := tests/fuzz/fuzz_pci.c tests/fuzz/fuzz_log.c tools/spin_host.c p
 	partitions/pci_intx.c
 # The vGIC model, as the unit tests build it (tests/unit/unit.mk VGIC_MODEL_SRCS).
 FUZZ_VGIC_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_log.c tools/spin_host.c gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c \
-	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
+	gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c lib/spinlock.c
 # The trap path, real from guest_trap_sync() down, on the model of tests/fuzz/trap_model.c
 # (which includes partitions/shm.c and fault.c itself, to reset their statics per input).
 FUZZ_TRAP_SRCS := tests/fuzz/fuzz_trap.c tests/fuzz/trap_model.c tests/fuzz/trap_stubs.c \

@@ -1440,15 +1440,14 @@ static void test_a_reload_that_begins_after_a_halt_parks_before_anything(void **
 
 /*
  * @cpu takes @lock, @cell's, and is lost at EL2 inside it: the start of its
- * report marks the lock (cell_locks_lost()), then cell_cpu_lost() marks the
- * cell first of all.
+ * report fails the cell and marks the lock (cell_locks_lost()); the rest of
+ * the report, and the cell's stop, still to come.
  */
-static void lose_cpu_inside(unsigned int cpu, struct cell *cell, struct spinlock *lock)
+static void lose_cpu_inside(unsigned int cpu, struct spinlock *lock)
 {
 	self = cpu;
 	spin_lock(lock);
 	cell_locks_lost();
-	cell->lost = 1u;
 }
 
 /*
@@ -1463,7 +1462,7 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STATUS, 1 } };
 
 	(void)state;
-	lose_cpu_inside(BETA_CPU, beta, &beta->lock);
+	lose_cpu_inside(BETA_CPU, &beta->lock);
 	relax_limit = 1000000;
 	self = 0; /* alpha's CPU */
 	manage_hypercall(&alpha->vcpus[0], &regs);
@@ -1495,7 +1494,7 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 static void test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up(void **state)
 {
 	(void)state;
-	lose_cpu_inside(0, alpha, &alpha->lock);
+	lose_cpu_inside(0, &alpha->lock);
 	relax_limit = 1000000;
 	self = 2; /* a CPU outside alpha */
 	assert_false(cell_force_out(alpha));
@@ -1548,6 +1547,37 @@ static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_p
 }
 
 /*
+ * Beta runs on CPUs 1 and 2; CPU 2 (vcpu1) is lost at EL2 inside beta's
+ * lock, and its report has only begun (cell_locks_lost()). Beta is failed
+ * from then on: the shell's stop refused, and the management cell's status
+ * read without the lock names CPU 2. Before 2026-11-28 beta was failed only
+ * after the report (lose_vcpu()): meanwhile it looked running, the
+ * console's input took its locks and CPU 0 was lost with it, and a give-up
+ * named vcpu0's CPU 1.
+ */
+static void test_a_cpu_whose_report_has_begun_has_failed_its_cell_and_is_named(void **state)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STATUS, 1 } };
+
+	(void)state;
+	beta->id = 2; /* an id whose give-up this run has not said yet (said once a cell) */
+	beta->nr_vcpus = 2;
+	beta->vcpus[1] = (struct vcpu){ .cell = beta, .index = 1, .pcpu = 2, .power = VCPU_ON };
+	cells_pcpu_vcpu[2] = &beta->vcpus[1];
+	lose_cpu_inside(2, &beta->lock);
+	relax_limit = 1000000;
+	self = 0; /* alpha's CPU */
+	assert_true(beta->lost & 2u);
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_logged("W: cell beta: its lock is held, and the cell lost CPU 2 (vcpu1) at EL2, "
+		      "which may hold it for good: not waited for, on CPU 0; its status read "
+		      "without it (further give-ups not logged)");
+	self = 3; /* the shell's */
+	assert_int_equal(manage_stop(beta, "shell"), -EIO);
+	assert_int_equal(relaxes, 0);
+}
+
+/*
  * `irqs beta` on a failed beta whose lost CPU holds its lock: why its vGIC
  * is not shown, each time it is asked, and not as a reset. Before
  * 2026-11-26 the first `irqs` took the once-a-cell warning and every one
@@ -1556,7 +1586,7 @@ static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_p
 static void test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown(void **state)
 {
 	(void)state;
-	lose_cpu_inside(BETA_CPU, beta, &beta->lock);
+	lose_cpu_inside(BETA_CPU, &beta->lock);
 	relax_limit = 1000000;
 	vgic_dump(beta);
 	vgic_dump(beta);
@@ -1649,6 +1679,8 @@ int main(void)
 			test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up, setup),
 		cmocka_unit_test_setup(
 			test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown, setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_whose_report_has_begun_has_failed_its_cell_and_is_named, setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
 			setup),

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -163,16 +164,41 @@ void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq)
 	fail_msg("an emulated route in a direct cell");
 }
 
+/* The UART's line, as partitions/vuart.c samples it under its lock: up once a byte came in. */
+static bool uart_line;
+
 bool vuart_irq_begin(struct vuart *u, bool *level)
 {
-	(void)u;
-	*level = false;
-	return false;
+	spin_lock(&u->lock);
+	*level = uart_line;
+	return uart_line;
+}
+
+/* Whether the console's side gave up on the UART's lock, as partitions/vuart.c does. */
+static bool uart_given_up;
+
+int vuart_irq_begin_outside(struct vuart *u, bool *level)
+{
+	if (!spin_lock_unless_lost(&u->lock)) {
+		uart_given_up = true;
+		return -1;
+	}
+	*level = uart_line;
+	return uart_line;
 }
 
 void vuart_irq_end(struct vuart *u)
 {
-	(void)u;
+	spin_unlock(&u->lock);
+}
+
+/* spin_lock()'s BRK on a lock its lost holder marked: the waiting CPU would be lost too. */
+void spin_wait_lost(const struct spinlock *l)
+{
+	(void)l;
+	fail_msg("CPU %u waited for a lock a lost CPU marked: it would be lost with it (BRK)",
+		 fake_cpu);
+	abort();
 }
 
 /* --- the cell --------------------------------------------------------------------- */
@@ -183,6 +209,13 @@ static struct layout_cell cfg = {
 	.console = LAYOUT_CONSOLE_VIRTUAL,
 	.vuart_intid = SPI_CONS,
 	.irq_mode = LAYOUT_IRQ_DIRECT,
+};
+/* The same cell in emulated mode: the console's input raises its line in the vGIC model. */
+static struct layout_cell emulated_cfg = {
+	.label = "beta",
+	.nr_cpus = NR_VCPUS,
+	.console = LAYOUT_CONSOLE_VIRTUAL,
+	.irq_mode = LAYOUT_IRQ_EMULATED,
 };
 static struct cell cell;
 static const uint32_t cell_spis[] = { SPI_A, SPI_B, SPI_FAR, SPI_CONS };
@@ -204,6 +237,8 @@ static int setup(void **state)
 	}
 	assert_int_equal(vgic_init(&cell.vgic, 3, NR_VCPUS, cell_spis, 4, "beta"), 0);
 	assert_int_equal(vgic_direct_cell_init(&cell), 0);
+	uart_line = uart_given_up = false;
+	lock_lost_undone = NULL;
 	relaxes = 0; /* a give-up on a lost CPU's lock waits a while first (spin_lock_unless_lost())
 		      */
 	return 0;
@@ -442,6 +477,52 @@ static void test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns(v
 	assert_string_equal(lock_lost_undone, "console input not raised in its vGIC");
 }
 
+/*
+ * The emulated cell's CPU 1 is lost at EL2 holding @lock, and its report
+ * has begun: it marked the lock (cell_locks_lost()). A byte typed at the
+ * cell's console (CPU 0, its receive or transmit interrupt,
+ * console_mux_tx_room()) found the cell running just before it was told
+ * failed.
+ */
+static void console_input_as_cpu1_is_lost_holding(struct spinlock *lock)
+{
+	cell.cfg = &emulated_cfg;
+	cell.state = CELL_RUNNING;
+	uart_line = true;
+	fake_cpu = 1;
+	spin_lock(lock);
+	(void)spin_mark_lost(lock);
+	fake_cpu = 0;
+	vgic_hw_vuart_input(&cell);
+}
+
+/*
+ * ... holding its virtual UART's lock (a guest UART access): CPU 0 gives up
+ * on it, said by the UART, instead of waiting. Before 2026-11-28 it took it
+ * with spin_lock(): its BRK made CPU 0 lost too, the console and the shell
+ * with it.
+ */
+static void test_console_input_as_a_cpu_is_lost_holding_the_uarts_lock_returns(void **state)
+{
+	(void)state;
+	console_input_as_cpu1_is_lost_holding(&cell.vuart.lock);
+	assert_true(uart_given_up);
+	assert_int_equal(relaxes, 0);
+	assert_int_equal(cell.lock.owner, cell.lock.next);
+}
+
+/* ... holding its vGIC's lock (a trap's): given up on, said, the UART's lock let go. */
+static void test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns(void **state)
+{
+	(void)state;
+	console_input_as_cpu1_is_lost_holding(&cell.vgic.lock);
+	assert_non_null(lock_lost_undone);
+	assert_string_equal(lock_lost_undone, "console input not raised in its vGIC");
+	assert_int_equal(relaxes, 0);
+	assert_int_equal(cell.vuart.lock.owner, cell.vuart.lock.next);
+	assert_int_equal(cell.lock.owner, cell.lock.next);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -457,6 +538,8 @@ int main(void)
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
 		T(test_a_reserved_irouter_write_writes_nothing_through),
 		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
+		T(test_console_input_as_a_cpu_is_lost_holding_the_uarts_lock_returns),
+		T(test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns),
 		/* Last: GICD_ICFGR's lock stays with the CPU it lost. */
 		T(test_a_trigger_write_after_a_cpu_lost_inside_one_keeps_the_spi_disabled),
 	};

@@ -61,7 +61,7 @@ test_vuart_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c lib/spin
 test_console_mux_SRCS := partitions/vuart.c partitions/vuart_tx.c lib/caret.c lib/spinlock.c \
 	tests/unit/fake_console.c
 # vGIC model: the distributor/redistributor emulation and list-register logic.
-VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c
+VGIC_MODEL_SRCS := gic/vgic.c gic/vgic_lr.c gic/vgic_lr_let_go.c gic/vgic_lr_holder.c gic/vgic_bank.c gic/vgic_dist.c gic/vgic_redist.c lib/spinlock.c
 # The model through list registers the tests play (vgic_fixture.c), one test per topic.
 VGIC_FIXTURE_TESTS := test_vgic_lr test_vgic_linked test_vgic_handback test_vgic_vcpus \
 	test_vgic_foreign test_vgic_sgi
@@ -75,7 +75,7 @@ test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 # Direct mode's write-through to a physical GIC of arrays, through the real dispatcher and model.
-test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c lib/spinlock.c \
+test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
 	tests/unit/fake_cpus.c \
 	$(VGIC_MODEL_SRCS)
 # A direct cell's trapped ICC_PMR_EL1 and co: the squeeze into the physical mask, on the test's
