@@ -216,9 +216,10 @@ void cell_cpu_lost(void);
 void cell_locks_lost(void);
 /*
  * A CPU that waits for such a lock (spin_lock()'s BRK, exception.c) is lost
- * with it: true, said and what it holds marked, for its loss as after a
- * fault (cell_cpu_lost()); false if it was lost already (its cell's stop
- * meeting a lock it holds itself), and it just parks.
+ * with it. What it holds is marked first, either way: true, said, for its
+ * loss as after a fault (cell_cpu_lost()); false if it was lost already (its
+ * cell's stop meeting a lock it holds itself), and it just parks, a lock it
+ * took on that way marked too.
  */
 bool cell_cpu_waits_lost(void);
 

@@ -130,7 +130,8 @@ static inline bool spin_trylock(struct spinlock *l)
 /*
  * @l for a CPU that gives up on a holder lost at EL2 (lib/spinlock.c): false,
  * not taken, at once, if its holder marked it lost (spin_mark_lost(), in the
- * report of its fault, before it waits for anything); a live holder is
+ * report of its fault, before it waits for anything) or parked holding it
+ * (a lock it took on its way to park, after its marks); a live holder is
  * waited for. For a CPU outside the lock's cell (the shell's, a management
  * cell's, the console's), which must not become lost with it: the caller
  * does without, and says so (cell_lock_lost_say()). Out of line: its callers

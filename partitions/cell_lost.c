@@ -273,14 +273,20 @@ static bool cpu_lost(unsigned int self)
 	return held_cell(self, &from) != NULL;
 }
 
+/*
+ * Marked first, whether lost already or not: a lock taken since its last
+ * marks (its cell's stop's, on its lost path) is held for good too, and the
+ * log may wait for the console.
+ */
 __cold bool cell_cpu_waits_lost(void)
 {
 	unsigned int self = arch_cpu_index();
+	bool lost = cpu_lost(self);
 
-	if (cpu_lost(self))
+	cell_locks_lost();
+	if (lost)
 		return false;
 	log_err("CPU %u waits for a lock whose holder was lost at EL2: it is lost too", self);
-	cell_locks_lost();
 	return true;
 }
 
@@ -306,7 +312,14 @@ void cell_lock_lost_say(const struct cell *cell, const char *what, const char *u
 			 held_names(cell->lost_locks), arch_cpu_index(), undone);
 		return;
 	}
-	vcpu = lost ? (unsigned int)__builtin_ctz(lost) : 0;
+	if (!lost) { /* a holder parked unmarked (spin_lock_unless_lost()): no vCPU to name */
+		log_warn(
+			"cell %s: %s is held by a CPU parked at EL2: not waited for, on CPU %u; %s "
+			"(further give-ups not logged)",
+			cell->cfg->label, what, arch_cpu_index(), undone);
+		return;
+	}
+	vcpu = (unsigned int)__builtin_ctz(lost);
 	log_warn("cell %s: %s is held, and the cell lost CPU %u (vcpu%u) at EL2, which may hold it "
 		 "for good: not waited for, on CPU %u; %s (further give-ups not logged)",
 		 cell->cfg->label, what, cell->vcpus[vcpu].pcpu, vcpu, arch_cpu_index(), undone);

@@ -6,11 +6,18 @@
  * ever marked lost: a waiter that found one would be a bug of the test.
  */
 #include <stdlib.h>
+#include "arch/cpu.h"
 #include "spinlock.h"
 
 __attribute__((weak)) unsigned int arch_cpu_index(void)
 {
 	return 0;
+}
+
+__attribute__((weak)) bool arch_cpu_parked(unsigned int index)
+{
+	(void)index;
+	return false;
 }
 
 __attribute__((weak)) void spin_wait_lost(const struct spinlock *l)

@@ -39,6 +39,17 @@ bool arch_cpu_parked(unsigned int index)
 	return index < MAX_CPUS && cpu_state_of(index) == CPU_PARKED;
 }
 
+/* Anything but a CPU's struct cpu_local is nobody's: not read through. */
+bool arch_cpu_local_parked(uintptr_t self)
+{
+	uintptr_t first = (uintptr_t)&cpu_locals[0];
+	uintptr_t off = self - first;
+
+	if (self < first || off % sizeof(cpu_locals[0]) || off / sizeof(cpu_locals[0]) >= MAX_CPUS)
+		return false;
+	return arch_cpu_parked((unsigned int)(off / sizeof(cpu_locals[0])));
+}
+
 uint64_t arch_cpu_mpidr_of(unsigned int index)
 {
 	return index < MAX_CPUS ? cpu_local_of(index)->mpidr : ~0ULL;

@@ -32,6 +32,8 @@ uint64_t arch_cpu_mpidr_of(unsigned int index);
 void arch_cpu_park(void) __attribute__((noreturn));
 /* CPU @index has parked for good (arch_cpu_park()): a lock it holds is held for ever. */
 bool arch_cpu_parked(unsigned int index);
+/* ... the CPU whose TPIDR_EL2 is @self (a spinlock's holder, include/spinlock.h). */
+bool arch_cpu_local_parked(uintptr_t self);
 /*
  * arch_cpu_park() after a hypervisor fault's report (panic()): if this CPU
  * runs a vCPU, its cell loses it first, stopped and failed for good

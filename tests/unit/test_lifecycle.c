@@ -134,10 +134,48 @@ uint64_t arch_counter_freq(void)
 /* Armed by a test: a wait that never ends fails it instead. */
 static unsigned int relax_limit, relaxes;
 
+/*
+ * A holder seen as it lets go of @lets_go_as_it_parks, which CPU
+ * next_holder takes at once, and parks (arch_cpu_parked()); next_holder
+ * lets go at the waiter's next pause.
+ */
+static struct spinlock *lets_go_as_it_parks;
+static unsigned int next_holder;
+static struct spinlock *next_holder_lets_go;
+
 void arch_cpu_relax(void)
 {
+	unsigned int was = self;
+
 	if (relax_limit && ++relaxes > relax_limit)
 		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
+	if (next_holder_lets_go) {
+		self = next_holder;
+		spin_unlock(next_holder_lets_go);
+		self = was;
+		next_holder_lets_go = NULL;
+	}
+}
+
+/* CPUs that parked for good (arch_cpu_park()). */
+static uint32_t parked_cpus;
+
+bool arch_cpu_parked(unsigned int index)
+{
+	unsigned int was = self;
+	struct spinlock *l = lets_go_as_it_parks;
+
+	if (l && l->holder == (uintptr_t)index + 1 /* spin_self() there */) {
+		lets_go_as_it_parks = NULL;
+		self = index;
+		spin_unlock(l);
+		self = next_holder;
+		spin_lock(l);
+		self = was;
+		next_holder_lets_go = l;
+		parked_cpus |= 1u << index;
+	}
+	return index < 32 && (parked_cpus & (1u << index));
 }
 
 /* Where a CPU with nothing to run waits, if a test lets it (cell_cpu_loop()). */
@@ -157,6 +195,7 @@ static unsigned int parks;
 void arch_cpu_park(void)
 {
 	parks++;
+	parked_cpus |= 1u << self;
 	if (park_to)
 		longjmp(*park_to, 1);
 	fail_msg("arch_cpu_park()");
@@ -444,6 +483,8 @@ static int setup(void **state)
 	relax_limit = relaxes = 0;
 	park_to = NULL;
 	parks = 0;
+	parked_cpus = 0;
+	lets_go_as_it_parks = next_holder_lets_go = NULL;
 	cpu_init_result = 0;
 	fake_log_reset();
 	return 0;
@@ -1578,6 +1619,79 @@ static void test_a_cpu_whose_report_has_begun_has_failed_its_cell_and_is_named(v
 }
 
 /*
+ * Beta's CPU, lost at EL2 inside beta's lock, took beta's virtual UART's
+ * lock on its way (after its report's marks), and its stop of beta then
+ * waits for beta's lock, which it holds itself: it parks there. The UART's
+ * lock is marked as it parks, and the console's CPU gives up on it at once.
+ * Before 2026-11-28 a CPU lost already only parked: the UART's lock was
+ * held for good unmarked, and the console's CPU waited for it for ever.
+ */
+static void test_a_lock_taken_on_the_lost_path_is_marked_as_its_cpu_parks(void **state)
+{
+	jmp_buf park;
+
+	(void)state;
+	relax_limit = 1000000;
+	park_to = &park;
+	lose_cpu_inside(BETA_CPU, &beta->lock);
+	spin_lock(&beta->vuart.lock);
+	if (!setjmp(park)) {
+		cell_cpu_lost();
+		fail_msg("beta's CPU did not park at beta's lock, which it holds");
+	}
+	assert_int_equal(parks, 1);
+	assert_not_logged("CPU 1 waits for a lock"); /* lost already */
+	assert_true(spin_holder_lost(&beta->vuart.lock));
+	self = SHELL_CPU;
+	assert_false(spin_lock_unless_lost(&beta->vuart.lock));
+	assert_int_equal(relaxes, 0);
+}
+
+/*
+ * CPU 2, beta's second vCPU's, parked holding beta's lock without marking
+ * it (a lock taken after its last marks, on the way to its park). The
+ * management cell's status of beta gives up on it, said without a vCPU to
+ * name, at once, instead of waiting for ever.
+ */
+static void test_a_lock_whose_holder_parked_unmarked_is_given_up_on(void **state)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STATUS, 1 } };
+
+	(void)state;
+	beta->id = 3; /* an id whose give-up this run has not said yet (said once a cell) */
+	relax_limit = 1000000;
+	self = 2;
+	spin_lock(&beta->lock);
+	parked_cpus |= 1u << 2;
+	self = 0; /* alpha's CPU */
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_int_equal(regs.a[0], 0);
+	assert_logged("W: cell beta: its lock is held by a CPU parked at EL2: not waited for, on "
+		      "CPU 0; its status read without it (further give-ups not logged)");
+	assert_int_equal(relaxes, 0);
+}
+
+/*
+ * The holder of beta's lock lets go of it, CPU 3 takes it, and the first
+ * holder parks, all as the shell's CPU looks at it: seen parked, it is no
+ * longer named, and the shell's stop waits for CPU 3, which runs, and takes
+ * the lock. Read once, the holder looked parked holding a lock CPU 3 had.
+ */
+static void test_a_holder_that_let_go_before_it_parked_is_waited_out(void **state)
+{
+	(void)state;
+	relax_limit = 1000;
+	self = 2;
+	spin_lock(&beta->lock);
+	lets_go_as_it_parks = &beta->lock;
+	next_holder = 3;
+	self = SHELL_CPU;
+	assert_true(spin_lock_unless_lost(&beta->lock));
+	assert_true(parked_cpus & (1u << 2));
+	spin_unlock(&beta->lock);
+}
+
+/*
  * `irqs beta` on a failed beta whose lost CPU holds its lock: why its vGIC
  * is not shown, each time it is asked, and not as a reset. Before
  * 2026-11-26 the first `irqs` took the once-a-cell warning and every one
@@ -1681,6 +1795,12 @@ int main(void)
 			test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown, setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_whose_report_has_begun_has_failed_its_cell_and_is_named, setup),
+		cmocka_unit_test_setup(
+			test_a_lock_taken_on_the_lost_path_is_marked_as_its_cpu_parks, setup),
+		cmocka_unit_test_setup(test_a_lock_whose_holder_parked_unmarked_is_given_up_on,
+				       setup),
+		cmocka_unit_test_setup(test_a_holder_that_let_go_before_it_parked_is_waited_out,
+				       setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
 			setup),
