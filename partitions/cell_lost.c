@@ -258,10 +258,28 @@ __cold void cell_cpu_lost(void)
 	held_cells_stop(self);
 }
 
+/* A lock of a cell this CPU holds and marked (cell_locks_lost()). */
+static bool marks_held(void)
+{
+	uintptr_t marked = spin_self() | SPIN_HOLDER_LOST;
+	const struct cell *c;
+	unsigned int i;
+
+	for (i = 0; i < cells_count(); i++) {
+		c = cell_get(i);
+		if (__atomic_load_n(&c->lock.holder, __ATOMIC_RELAXED) == marked ||
+		    __atomic_load_n(&c->vgic.lock.holder, __ATOMIC_RELAXED) == marked ||
+		    __atomic_load_n(&c->vuart.lock.holder, __ATOMIC_RELAXED) == marked)
+			return true;
+	}
+	return false;
+}
+
 /*
  * This CPU was lost already: its own cell's stop taken up, or a cell's lock
- * it held from outside. Not just its cell's lost bit, set as its report
- * began: a wait there still has the cell to stop.
+ * it held from outside, or one it marked: of two CPUs lost holding locks of
+ * one cell, only the first is its lost_holder. Not just its cell's lost
+ * bit, set as its report began: a wait there still has the cell to stop.
  */
 static bool cpu_lost(unsigned int self)
 {
@@ -270,7 +288,7 @@ static bool cpu_lost(unsigned int self)
 
 	if (v && (__atomic_load_n(&v->cell->lost_stopping, __ATOMIC_RELAXED) & (1u << v->index)))
 		return true;
-	return held_cell(self, &from) != NULL;
+	return held_cell(self, &from) != NULL || marks_held();
 }
 
 /*

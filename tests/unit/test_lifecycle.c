@@ -1692,6 +1692,32 @@ static void test_a_holder_that_let_go_before_it_parked_is_waited_out(void **stat
 }
 
 /*
+ * CPUs 2 and 3, outside beta, are lost at EL2 holding beta's lock and its
+ * vGIC's: only CPU 2 is beta's lost_holder, the first. CPU 3, its report
+ * under way, then comes to beta's lock and parks there, lost already, not
+ * said to be a waiter lost with the lock. Before 2026-11-28 it was: "CPU 3
+ * waits for a lock whose holder was lost at EL2: it is lost too", of a CPU
+ * lost holding one of them itself, and its loss was run a second time.
+ */
+static void test_a_second_cpu_lost_holding_a_cells_lock_is_not_told_a_waiter(void **state)
+{
+	jmp_buf park;
+
+	(void)state;
+	relax_limit = 1000000;
+	park_to = &park;
+	lose_cpu_inside(2, &beta->lock);
+	lose_cpu_inside(3, &beta->vgic.lock);
+	assert_int_equal(beta->lost_holder, 3); /* CPU 2's index + 1 */
+	if (!setjmp(park)) {
+		spin_lock(&beta->lock);
+		fail_msg("CPU 3 took a lock its lost holder keeps");
+	}
+	assert_int_equal(parks, 1);
+	assert_not_logged("waits for a lock");
+}
+
+/*
  * `irqs beta` on a failed beta whose lost CPU holds its lock: why its vGIC
  * is not shown, each time it is asked, and not as a reset. Before
  * 2026-11-26 the first `irqs` took the once-a-cell warning and every one
@@ -1801,6 +1827,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_holder_that_let_go_before_it_parked_is_waited_out,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_second_cpu_lost_holding_a_cells_lock_is_not_told_a_waiter, setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
 			setup),
