@@ -136,7 +136,7 @@ static bool take_power_on(struct vcpu *v)
  * cell cannot run without it (one vCPU per CPU; vCPU 0's carries every
  * request and a first start the boot left to it): it is lost to the cell as
  * after a fault at EL2, the cell stopped and failed from here, or the system
- * halted under on-fault "halt-system" (cell_lost.c). Until 2026-11-27 it just
+ * halted under on-fault "halt-system" (cell_lost.c). Until 2026-11-25 it just
  * parked: the cell stayed RUNNING with a vCPU that never entered, and a stop
  * STOPPING for ever, its request left for vCPU 0's CPU; or, its first start
  * left to that CPU, LOADING for ever, a stop queued and every start busy.

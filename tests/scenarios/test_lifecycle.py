@@ -878,7 +878,7 @@ def test_stops_after_a_cpu_lost_holding_the_smmu_queue_lock_end(qemu):
 # cell's first CELL_STATUS of beta. Beta is failed, said with the CPU and the
 # lock, its vCPU turned off: its heartbeat stops; gamma is stopped and failed;
 # alpha and the shell, on CPU 0, run on, and the shell's stop of beta gives
-# up on the lock at once. Until 2026-11-27 beta ran on, not failed, its lock
+# up on the lock at once. Until 2026-11-25 beta ran on, not failed, its lock
 # held for good: the shell's `stop beta` spun on it for ever on CPU 0, its
 # interrupts masked, and the console went silent.
 @pytest.mark.timeout(60)

@@ -479,7 +479,7 @@ FIRST_ENTRY = r"cell (alpha|beta): boot #1 enters the guest ([\d.]+) ms after re
 @pytest.mark.parametrize("layout", ["pci-reset", "pci-reset-cpu1"])
 def test_a_cell_without_functions_does_not_wait_for_another_cells_reset(qemu, layout):
     """alpha, listed first, has the igb, whose first boot's FLR takes 100 ms; beta has no
-    function. Until 2026-11-27 the boot CPU started the cells one after another, waiting for
+    function. Until 2026-11-25 the boot CPU started the cells one after another, waiting for
     each one's resets, and let the other CPUs go only then: beta entered its guest just after
     alpha, whichever came first in the layout or on CPU 0. Now beta starts with the boot and
     alpha's own CPU (CPU 0, or CPU 1 in pci-reset-cpu1) waits for its reset after it."""
@@ -500,7 +500,7 @@ def test_a_cell_without_functions_does_not_wait_for_another_cells_reset(qemu, la
 @pytest.mark.timeout(60)
 def test_a_fault_in_a_first_start_left_after_the_boot_fails_that_cell_only(qemu):
     """alpha's start is left to its CPU 1 (its igb still in the first boot's FLR): CPU 1
-    faults at EL2 as it takes it, after the boot. Until 2026-11-27 the boot CPU waited for
+    faults at EL2 as it takes it, after the boot. Until 2026-11-25 the boot CPU waited for
     that reset, and a fault in that wait stopped the boot, no cell run; now the fault is
     alpha's, a lost CPU, and beta, started with the boot, runs on."""
     from test_lifecycle import expect_test_fault_abort

@@ -750,7 +750,7 @@ static void beta_cpu_after_the_boot(void)
 /*
  * beta's igb is still in the first boot's reset (up to 100 ms): the boot
  * CPU leaves beta's start to beta's own CPU, which waits for it after the
- * boot, beside the other cells. Until 2026-11-27 the boot CPU waited for
+ * boot, beside the other cells. Until 2026-11-25 the boot CPU waited for
  * it, and every other cell's first instruction came after that wait.
  */
 static void test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_boot(void **state)
@@ -1219,7 +1219,7 @@ static void beta_cpu_cannot_run(void)
 /*
  * The CPU the boot left beta's first start to cannot take its kick, so it
  * parks without starting beta: it is lost to beta, which is stopped and
- * failed, every request refused as for a failed cell. Until 2026-11-27
+ * failed, every request refused as for a failed cell. Until 2026-11-25
  * beta stayed LOADING for ever, owned by the parked CPU: a stop answered
  * queued and never carried out, a start or restart busy.
  */
@@ -1240,7 +1240,7 @@ static void test_a_first_start_left_to_a_cpu_that_cannot_run_it_fails_the_cell(v
 /*
  * The same CPU when the boot CPU started beta itself: beta was RUNNING with
  * a boot vCPU that never entered, and a stop was left for ever to that CPU
- * (STOPPING, every later request busy) until 2026-11-27. Now it is failed.
+ * (STOPPING, every later request busy) until 2026-11-25. Now it is failed.
  */
 static void test_a_started_cell_whose_boot_cpu_cannot_run_it_is_failed(void **state)
 {
@@ -1517,7 +1517,7 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 	assert_int_equal(manage_stop(beta, "shell"), -EIO);
 	/*
 	 * Three give-ups, none waiting: the lock's mark says its holder is lost.
-	 * Before 2026-11-27 each waited 10 000 times (a bound on one holder), every time.
+	 * Before 2026-11-25 each waited 10 000 times (a bound on one holder), every time.
 	 */
 	assert_int_equal(relaxes, 0);
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
@@ -1547,7 +1547,7 @@ static void test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up(void 
 
 /*
  * The shell's CPU (alpha's) is lost at EL2 inside a request to beta, beta's
- * lock held, and parks with it; before 2026-11-27 beta's own CPU then
+ * lock held, and parks with it; before 2026-11-25 beta's own CPU then
  * waited for that lock for ever, its interrupts masked, and beta ran on as
  * if nothing had happened. Beta is failed, its vCPU turned off, said with
  * the CPU and the lock; beta's CPU, waiting for the lock, is lost too and
@@ -1591,7 +1591,7 @@ static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_p
  * Beta runs on CPUs 1 and 2; CPU 2 (vcpu1) is lost at EL2 inside beta's
  * lock, and its report has only begun (cell_locks_lost()). Beta is failed
  * from then on: the shell's stop refused, and the management cell's status
- * read without the lock names CPU 2. Before 2026-11-28 beta was failed only
+ * read without the lock names CPU 2. Before 2026-11-25's review beta was failed only
  * after the report (lose_vcpu()): meanwhile it looked running, the
  * console's input took its locks and CPU 0 was lost with it, and a give-up
  * named vcpu0's CPU 1.
@@ -1623,7 +1623,7 @@ static void test_a_cpu_whose_report_has_begun_has_failed_its_cell_and_is_named(v
  * lock on its way (after its report's marks), and its stop of beta then
  * waits for beta's lock, which it holds itself: it parks there. The UART's
  * lock is marked as it parks, and the console's CPU gives up on it at once.
- * Before 2026-11-28 a CPU lost already only parked: the UART's lock was
+ * Before 2026-11-25's review a CPU lost already only parked: the UART's lock was
  * held for good unmarked, and the console's CPU waited for it for ever.
  */
 static void test_a_lock_taken_on_the_lost_path_is_marked_as_its_cpu_parks(void **state)
@@ -1695,7 +1695,7 @@ static void test_a_holder_that_let_go_before_it_parked_is_waited_out(void **stat
  * CPUs 2 and 3, outside beta, are lost at EL2 holding beta's lock and its
  * vGIC's: only CPU 2 is beta's lost_holder, the first. CPU 3, its report
  * under way, then comes to beta's lock and parks there, lost already, not
- * said to be a waiter lost with the lock. Before 2026-11-28 it was: "CPU 3
+ * said to be a waiter lost with the lock. Before 2026-11-25's review it was: "CPU 3
  * waits for a lock whose holder was lost at EL2: it is lost too", of a CPU
  * lost holding one of them itself, and its loss was run a second time.
  */

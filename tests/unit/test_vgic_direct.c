@@ -498,7 +498,7 @@ static void console_input_as_cpu1_is_lost_holding(struct spinlock *lock)
 
 /*
  * ... holding its virtual UART's lock (a guest UART access): CPU 0 gives up
- * on it, said by the UART, instead of waiting. Before 2026-11-28 it took it
+ * on it, said by the UART, instead of waiting. Before 2026-11-25's review it took it
  * with spin_lock(): its BRK made CPU 0 lost too, the console and the shell
  * with it.
  */
