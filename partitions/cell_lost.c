@@ -82,19 +82,19 @@ static void stop_lost(struct cell *cell)
 	cell_quiesce_and_stop(cell, cell_lost_why);
 }
 
-static bool held_by(const struct spinlock *l, uintptr_t self)
+static bool held_by(const struct spinlock *l, uintptr_t holder)
 {
-	return self && __atomic_load_n(&l->holder, __ATOMIC_RELAXED) == self;
+	return __atomic_load_n(&l->holder, __ATOMIC_RELAXED) == holder;
 }
 
-/* Which of @cell's locks (CELL_LOCK_*) this CPU holds. */
-static unsigned int held_here(const struct cell *cell)
+/* Which of @cell's locks (CELL_LOCK_*) name @holder (a spin_self(), maybe marked). */
+static unsigned int held_as(const struct cell *cell, uintptr_t holder)
 {
-	uintptr_t self = spin_self();
-
-	return (held_by(&cell->lock, self) ? CELL_LOCK_CELL : 0) |
-	       (held_by(&cell->vgic.lock, self) ? CELL_LOCK_VGIC : 0) |
-	       (held_by(&cell->vuart.lock, self) ? CELL_LOCK_VUART : 0);
+	if (!(holder & ~SPIN_HOLDER_LOST)) /* before TPIDR_EL2 is set: nobody */
+		return 0;
+	return (held_by(&cell->lock, holder) ? CELL_LOCK_CELL : 0) |
+	       (held_by(&cell->vgic.lock, holder) ? CELL_LOCK_VGIC : 0) |
+	       (held_by(&cell->vuart.lock, holder) ? CELL_LOCK_VUART : 0);
 }
 
 static void mark_held(struct cell *cell)
@@ -124,7 +124,7 @@ __cold void cell_locks_lost(void)
 		__atomic_fetch_or(&v->cell->lost, 1u << v->index, __ATOMIC_RELEASE);
 	for (i = 0; i < cells_count(); i++) {
 		c = cell_get(i);
-		held = held_here(c);
+		held = held_as(c, spin_self());
 		none = 0;
 		if (!held)
 			continue;
@@ -262,16 +262,10 @@ __cold void cell_cpu_lost(void)
 static bool marks_held(void)
 {
 	uintptr_t marked = spin_self() | SPIN_HOLDER_LOST;
-	const struct cell *c;
-	unsigned int i;
 
-	for (i = 0; i < cells_count(); i++) {
-		c = cell_get(i);
-		if (__atomic_load_n(&c->lock.holder, __ATOMIC_RELAXED) == marked ||
-		    __atomic_load_n(&c->vgic.lock.holder, __ATOMIC_RELAXED) == marked ||
-		    __atomic_load_n(&c->vuart.lock.holder, __ATOMIC_RELAXED) == marked)
+	for (unsigned int i = 0; i < cells_count(); i++)
+		if (held_as(cell_get(i), marked))
 			return true;
-	}
 	return false;
 }
 
