@@ -136,51 +136,45 @@ void vgic_hw_sgi0r(struct vcpu *vcpu, uint64_t value)
  * set (lock order: the UART's, then the vGIC's). Only a level the vGIC does
  * not have yet is set (vuart_irq_begin()); in direct mode a rise pends the
  * physical SPI, which the guest's own GIC then tracks.
+ *
+ * @outside: on a CPU outside the cell (the console's input), a lock a CPU
+ * lost at EL2 holds is given up on, not waited for (spin_lock_unless_lost()).
+ * The cell is failed from the start of that CPU's report (cell_locks_lost()),
+ * but this CPU may have seen it running just before: waiting, it would be
+ * lost with it, and the console and the shell with it. The UART says its own
+ * give-up (vuart_irq_begin_outside()); the vGIC's is said here, with the UART
+ * let go (the log may wait for the console). A constant at each call: the
+ * guest's own path keeps its plain locks.
  */
-void vgic_hw_vuart_update(struct cell *cell)
-{
-	int target = -1;
-	bool level;
-
-	if (cell->cfg->console != LAYOUT_CONSOLE_VIRTUAL)
-		return;
-	if (vuart_irq_begin(&cell->vuart, &level)) {
-		if (!vgic_direct(cell))
-			target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, level);
-		else if (level)
-			vgic_direct_pend(layout_vuart_intid(cell->cfg));
-	}
-	vuart_irq_end(&cell->vuart);
-	if (target >= 0)
-		vgic_hw_kick(cell, (unsigned int)target);
-}
-
-/*
- * vgic_hw_vuart_update() from outside the cell: a lock a CPU lost at EL2
- * holds is given up on, not waited for (spin_lock_unless_lost()). The cell
- * is failed from the start of that CPU's report (cell_locks_lost()), but
- * this CPU may have seen it running just before: waiting, it would be lost
- * with it, and the console and the shell with it. The UART says its own
- * give-up (vuart_irq_begin_outside()); the vGIC's is said here.
- */
-static void vuart_update_outside(struct cell *cell)
+static inline __attribute__((always_inline)) void vuart_line_update(struct cell *cell, bool outside)
 {
 	int moved, target = -1;
 	bool level, given_up = false;
 
-	moved = vuart_irq_begin_outside(&cell->vuart, &level);
+	moved = outside ? vuart_irq_begin_outside(&cell->vuart, &level)
+			: vuart_irq_begin(&cell->vuart, &level);
 	if (moved < 0)
 		return;
-	if (moved && !vgic_direct(cell))
-		given_up =
-			!vgic_set_level_outside(&cell->vgic, 0, VGIC_INTID_VUART, level, &target);
-	else if (moved && level)
+	if (moved && !vgic_direct(cell)) {
+		if (outside)
+			given_up = !vgic_set_level_outside(&cell->vgic, 0, VGIC_INTID_VUART, level,
+							   &target);
+		else
+			target = vgic_set_level(&cell->vgic, 0, VGIC_INTID_VUART, level);
+	} else if (moved && level) {
 		vgic_direct_pend(layout_vuart_intid(cell->cfg));
+	}
 	vuart_irq_end(&cell->vuart);
-	if (given_up) /* said with the UART let go: the log may wait for the console */
+	if (given_up)
 		cell_lock_lost_say(cell, "its vGIC's lock", "console input not raised in its vGIC");
 	if (target >= 0)
 		vgic_hw_kick(cell, (unsigned int)target);
+}
+
+void vgic_hw_vuart_update(struct cell *cell)
+{
+	if (cell->cfg->console == LAYOUT_CONSOLE_VIRTUAL)
+		vuart_line_update(cell, false);
 }
 
 /*
@@ -203,7 +197,7 @@ void vgic_hw_vuart_input(struct cell *cell)
 	}
 	/* Failed: a lost CPU may hold the UART's or the vGIC's lock for good. */
 	if (cell->state == CELL_RUNNING && !__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
-		vuart_update_outside(cell);
+		vuart_line_update(cell, true);
 	spin_unlock(&cell->lock);
 }
 
