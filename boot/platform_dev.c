@@ -438,15 +438,6 @@ int platform_discover_pcie(struct platform_ctx *ctx, struct platform_pcie *pcie)
 	return pcie->present ? 0 : -EINVAL;
 }
 
-static uint64_t platform_cells64(const fdt32_t *v, int n)
-{
-	uint64_t x = 0;
-
-	for (int i = 0; i < n; i++)
-		x = (x << 32) | fdt32_ld(&v[i]);
-	return x;
-}
-
 int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
 {
 	int node = fdt_path_offset(fdt, pcie->path), len, pa, cs, entry;
@@ -466,9 +457,9 @@ int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie
 		/* phys.hi space code 0b10: 32-bit memory space */
 		if (((fdt32_ld(&e[0]) >> 24) & 3) != 2)
 			continue;
-		win[0] = platform_cells64(e + 1, 2);
-		win[1] = platform_cells64(e + 3, pa);
-		win[2] = platform_cells64(e + 3 + pa, cs);
+		win[0] = platform_read_cells(e + 1, 2);
+		win[1] = platform_read_cells(e + 3, pa);
+		win[2] = platform_read_cells(e + 3 + pa, cs);
 		return 0;
 	}
 	return -ENOENT;

@@ -148,13 +148,12 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
 	return 0;
 }
 
-uint64_t platform_read_cells(const fdt32_t *cells, int n)
+uint64_t platform_read_cells(const void *cells, int n)
 {
 	uint64_t val = 0;
-	int i;
 
-	for (i = 0; i < n; i++)
-		val = (val << 32) | fdt32_ld(&cells[i]);
+	for (int i = 0; i < n; i++)
+		val = (val << 32) | fdt32_ld((const fdt32_t *)cells + i);
 	return val;
 }
 

@@ -70,8 +70,6 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
  */
 int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, int index,
 		     struct mem_range *range);
-/* The big-endian number in @n (at most 2) cells. */
-uint64_t platform_read_cells(const fdt32_t *cells, int n);
 /*
  * Check a #address-cells/#size-cells value @val of @bus (as libfdt returns it,
  * negative if malformed) is @min..2. Returns 0 or -EINVAL (reported).

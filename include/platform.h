@@ -261,6 +261,12 @@ int platform_fdt_check_size(const void *fdt, size_t *used);
 	"no terminating entry (size 0) before the end of the blob: the RAM firmware " \
 	"keeps is unknown"
 
+/*
+ * The big-endian number in @n cells (a property's fdt32_t values; @n at
+ * most 2) at @cells: an address or size by #address-cells or #size-cells.
+ */
+uint64_t platform_read_cells(const void *cells, int n);
+
 /* DT spec 2.3.4: @node has no status, or "okay" (or the older "ok"). */
 bool platform_node_enabled(const void *fdt, int node);
 

@@ -71,11 +71,6 @@ static const char *path_of(const struct dma_ctx *c, int node, char *buf)
 	return buf;
 }
 
-static uint64_t cells_ld(const fdt32_t *p, int n)
-{
-	return n == 2 ? (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1) : fdt32_ld(p);
-}
-
 /* @bus's non-empty dma-ranges, with 1 or 2 cells per field (all a mem_range holds). */
 static int read_ranges(const struct dma_ctx *c, int bus, struct dma_ranges *r)
 {
@@ -108,10 +103,11 @@ static bool ranges_map(const struct dma_ranges *r, uint64_t *addr)
 {
 	for (int i = 0; i < r->n; i++) {
 		const fdt32_t *e = entry_at(r, i);
-		uint64_t child = cells_ld(e, r->ca);
+		uint64_t child = platform_read_cells(e, r->ca);
 
-		if (*addr >= child && *addr - child < cells_ld(e + r->ca + r->pa, r->cs)) {
-			*addr = cells_ld(e + r->ca, r->pa) + (*addr - child);
+		if (*addr >= child &&
+		    *addr - child < platform_read_cells(e + r->ca + r->pa, r->cs)) {
+			*addr = platform_read_cells(e + r->ca, r->pa) + (*addr - child);
 			return true;
 		}
 	}
@@ -165,9 +161,9 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 	for (int i = 0; i < r.n; i++) {
 		const fdt32_t *e = entry_at(&r, i);
 
-		out[i][0] = cells_ld(e, r.ca);
-		out[i][1] = cells_ld(e + r.ca, r.pa);
-		out[i][2] = cells_ld(e + r.ca + r.pa, r.cs);
+		out[i][0] = platform_read_cells(e, r.ca);
+		out[i][1] = platform_read_cells(e + r.ca, r.pa);
+		out[i][2] = platform_read_cells(e + r.ca + r.pa, r.cs);
 		if (translate_up(c, bus, &out[i][1]) < 0)
 			return -EINVAL;
 	}

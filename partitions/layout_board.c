@@ -138,15 +138,6 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 		board_reserved_error(ctx, node, prop, what, base, size, false);
 }
 
-static uint64_t read_cells(const fdt32_t *v, int n)
-{
-	uint64_t x = 0;
-
-	for (int i = 0; i < n; i++)
-		x = (x << 32) | fdt32_ld(&v[i]);
-	return x;
-}
-
 /*
  * Translate region *@addr+@len_reg, a child-bus address of @bus, up to a CPU
  * address through each "ranges": -ERANGE if at some level it does not fit
@@ -173,9 +164,9 @@ static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr, uint
 			return -EINVAL;
 		entry = 4 * (ca + pa + cs);
 		for (n = 0; len > 0 && n < len / entry; n++) {
-			uint64_t child = read_cells(r + n * (ca + pa + cs), ca);
-			uint64_t up = read_cells(r + n * (ca + pa + cs) + ca, pa);
-			uint64_t size = read_cells(r + n * (ca + pa + cs) + ca + pa, cs);
+			uint64_t child = platform_read_cells(r + n * (ca + pa + cs), ca);
+			uint64_t up = platform_read_cells(r + n * (ca + pa + cs) + ca, pa);
+			uint64_t size = platform_read_cells(r + n * (ca + pa + cs) + ca + pa, cs);
 
 			if (*addr >= child && *addr - child < size) {
 				uint64_t off = *addr - child;
@@ -214,8 +205,8 @@ int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_ran
 	for (int i = 0; i < n && i < max; i++) {
 		int ret;
 
-		regs[i].base = read_cells(reg + i * (ca + cs), ca);
-		regs[i].size = read_cells(reg + i * (ca + cs) + ca, cs);
+		regs[i].base = platform_read_cells(reg + i * (ca + cs), ca);
+		regs[i].size = platform_read_cells(reg + i * (ca + cs) + ca, cs);
 		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size))
 			return -EINVAL;
 		ret = translate(ctx, parent, &regs[i].base, regs[i].size);
