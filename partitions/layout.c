@@ -82,36 +82,18 @@ static bool fixup_get(const struct layout_ctx *ctx, const char *label, int i,
 	return true;
 }
 
-/* Each unresolved label reference, said where it is written. */
-static void check_fixups(struct layout_ctx *ctx)
+/*
+ * Each unresolved label reference: with @node NULL, said where it is
+ * written; else whether @node's property @name is one (its value is dtc's
+ * placeholder, not worth reading).
+ */
+static bool walk_fixups(struct layout_ctx *ctx, const char *node, const char *name)
 {
 	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
 	const char *label;
 	int off, n = 0;
 
-	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
-	{
-		if (!fdt_getprop_by_offset(ctx->fdt, off, &label, NULL))
-			break;
-		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
-		     i++, n++)
-			layout_error(
-				ctx, path[0] ? path : "/__fixups__", path[0] ? prop : label,
-				"<&%s> is an unresolved label reference (a /plugin/ layout): a "
-				"layout cannot reference the board's labels, it is applied to "
-				"no tree; give CPUs by MPIDR and devices by node path",
-				label);
-	}
-}
-
-/* A property check_fixups() reported: its value is dtc's placeholder, not worth reading. */
-static bool has_fixup(const struct layout_ctx *ctx, const char *node, const char *name)
-{
-	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
-	const char *label;
-	int off, n = 0;
-
-	if (ctx->fixups <= 0)
+	if (!ctx->fixups)
 		return false;
 	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
 	{
@@ -119,7 +101,15 @@ static bool has_fixup(const struct layout_ctx *ctx, const char *node, const char
 			break;
 		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
 		     i++, n++)
-			if (strcmp(path, node) == 0 && strcmp(prop, name) == 0)
+			if (!node)
+				layout_error(
+					ctx, path[0] ? path : "/__fixups__", path[0] ? prop : label,
+					"<&%s> is an unresolved label reference (a /plugin/ "
+					"layout): a layout cannot reference the board's labels, "
+					"it is applied to no tree; give CPUs by MPIDR and devices "
+					"by node path",
+					label);
+			else if (strcmp(path, node) == 0 && strcmp(prop, name) == 0)
 				return true;
 	}
 	return false;
@@ -150,7 +140,7 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 			continue;
 		}
 		seen |= 1u << which;
-		if (!has_fixup(ctx, c->path, p.name))
+		if (!walk_fixups(ctx, c->path, p.name))
 			layout_cell_prop(ctx, &p, which, c);
 	}
 	return seen;
@@ -481,8 +471,7 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 	if (ctx.fixups < 0)
 		ctx.fixups = 0;
 	check_root(&ctx);
-	if (ctx.fixups)
-		check_fixups(&ctx);
+	walk_fixups(&ctx, NULL, NULL);
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);
