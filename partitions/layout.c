@@ -118,21 +118,11 @@ static bool walk_fixups(struct layout_ctx *ctx, const char *node, const char *na
 /* Walk the cell's properties; returns a bit mask of the ones seen. */
 static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_cell *c)
 {
+	struct layout_prop p = { .node = c->path };
 	uint32_t seen = 0;
-	int off, n = 0;
+	int off = -1, n = 0, which;
 
-	fdt_for_each_property_offset(off, ctx->fdt, node)
-	{
-		struct layout_prop p = { .node = c->path };
-		int which;
-
-		if (++n > LAYOUT_MAX_WALK) {
-			layout_error(ctx, c->path, "-", "too many properties");
-			break;
-		}
-		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
-			continue;
+	while (layout_prop_next(ctx, node, &off, &n, &p)) {
 		which = cell_prop_index(p.name);
 		if (which < 0) {
 			layout_error(ctx, c->path, p.name, "unknown property (known: %s)",
@@ -225,20 +215,11 @@ static void check_hyp_room(struct layout_ctx *ctx, const struct layout_window *w
 
 static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 {
-	int off, n = 0;
+	struct layout_prop p = { .node = "/bulkhead" };
+	int off = -1, n = 0;
 	bool have_hyp = false;
 
-	fdt_for_each_property_offset(off, ctx->fdt, node)
-	{
-		struct layout_prop p = { .node = "/bulkhead" };
-
-		if (++n > LAYOUT_MAX_WALK) {
-			layout_error(ctx, p.node, "-", "too many properties");
-			break;
-		}
-		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
-			continue;
+	while (layout_prop_next(ctx, node, &off, &n, &p)) {
 		if (strcmp(p.name, "hypervisor-memory") == 0) {
 			struct layout_window w = { 0, 0 };
 

@@ -111,7 +111,13 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
  */
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
-bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p);
+/*
+ * The next property of @node into @p (@p->node names the node in messages),
+ * *@off its offset (-1 before the first), *@n how many were walked (0 before
+ * the first). One that is unreadable, or repeated (reported), is skipped;
+ * past LAYOUT_MAX_WALK the walk is reported and ends. False at the end.
+ */
+bool layout_prop_next(struct layout_ctx *ctx, int node, int *off, int *n, struct layout_prop *p);
 /*
  * One <addr-hi addr-lo size-hi size-lo> pair in @p, not empty and not
  * wrapping; else a layout error naming it @what ("window", "region").

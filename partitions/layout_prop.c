@@ -146,10 +146,27 @@ void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
  * repeated one, so a node that names a property twice is an error here:
  * parsing both would double-count lists, parsing one would ignore the other.
  */
-bool layout_prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p)
+static bool prop_repeated(struct layout_ctx *ctx, int node, const struct layout_prop *p)
 {
 	if (fdt_getprop(ctx->fdt, node, p->name, NULL) == (const void *)p->val)
 		return false;
 	layout_error(ctx, p->node, p->name, "given twice in the node");
 	return true;
+}
+
+bool layout_prop_next(struct layout_ctx *ctx, int node, int *off, int *n, struct layout_prop *p)
+{
+	for (;;) {
+		*off = *off < 0 ? fdt_first_property_offset(ctx->fdt, node)
+				: fdt_next_property_offset(ctx->fdt, *off);
+		if (*off < 0)
+			return false;
+		if (++*n > LAYOUT_MAX_WALK) {
+			layout_error(ctx, p->node, "-", "too many properties");
+			return false;
+		}
+		p->val = fdt_getprop_by_offset(ctx->fdt, *off, &p->name, &p->len);
+		if (p->val && p->name && !prop_repeated(ctx, node, p))
+			return true;
+	}
 }

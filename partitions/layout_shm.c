@@ -112,20 +112,11 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 {
 	bool writable[LAYOUT_MAX_CELLS];
 	bool have_ipa = false, have_cells = false;
-	int off, n = 0, nr_access = -1;
+	struct layout_prop p = { .node = r->path };
+	int off = -1, n = 0, nr_access = -1;
 	uint64_t ipa = 0;
 
-	fdt_for_each_property_offset(off, ctx->fdt, node)
-	{
-		struct layout_prop p = { .node = r->path };
-
-		if (++n > LAYOUT_MAX_WALK) {
-			layout_error(ctx, r->path, "-", "too many properties");
-			break;
-		}
-		p.val = fdt_getprop_by_offset(ctx->fdt, off, &p.name, &p.len);
-		if (!p.val || !p.name || layout_prop_repeated(ctx, node, &p))
-			continue;
+	while (layout_prop_next(ctx, node, &off, &n, &p)) {
 		if (strcmp(p.name, "memory") == 0) {
 			shm_memory(ctx, &p, r);
 		} else if (strcmp(p.name, "cells") == 0) {
