@@ -53,12 +53,12 @@ static bool grow(struct guest_dt *g)
 }
 
 /*
- * One libfdt write, made again after grow() if it did not fit: a write
- * that fails for lack of space leaves the tree as it was.
+ * One libfdt write, none after an error, made again after grow() if it did
+ * not fit: a write that fails for lack of space leaves the tree as it was.
  */
 #define GUEST_DT_WRITE(g, call)                          \
 	do {                                             \
-		int ret_ = (call);                       \
+		int ret_ = (g)->err ? 0 : (call);        \
 		if (ret_ == -FDT_ERR_NOSPACE && grow(g)) \
 			ret_ = (call);                   \
 		note((g), ret_);                         \
@@ -74,34 +74,28 @@ void guest_dt_begin(struct guest_dt *g, const char *name)
 
 void guest_dt_end(struct guest_dt *g)
 {
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_end_node(g->fdt));
+	GUEST_DT_WRITE(g, fdt_end_node(g->fdt));
 }
 
 void guest_dt_prop(struct guest_dt *g, const char *name, const void *val, int len)
 {
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property(g->fdt, name, val, len));
+	GUEST_DT_WRITE(g, fdt_property(g->fdt, name, val, len));
 }
 
 void guest_dt_prop_u32(struct guest_dt *g, const char *name, uint32_t val)
 {
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property_u32(g->fdt, name, val));
+	GUEST_DT_WRITE(g, fdt_property_u32(g->fdt, name, val));
 }
 
 void guest_dt_prop_string(struct guest_dt *g, const char *name, const char *str)
 {
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property_string(g->fdt, name, str));
+	GUEST_DT_WRITE(g, fdt_property_string(g->fdt, name, str));
 }
 
 void guest_dt_prop_cells(struct guest_dt *g, const char *name, const uint32_t *cells, int n)
 {
 	void *val;
 
-	if (g->err)
-		return;
 	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, name, n * 4, &val));
 	for (int i = 0; i < n && !g->err; i++)
 		fdt32_st((char *)val + 4 * i, cells[i]);
@@ -111,8 +105,6 @@ void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
 {
 	void *val;
 
-	if (g->err)
-		return;
 	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
 	for (int i = 0; i < n && !g->err; i++) {
 		/* Placeholder values are only 4-byte aligned: store cell by cell. */
@@ -130,8 +122,7 @@ void guest_dt_prop_empty(struct guest_dt *g, const char *name)
 
 void guest_dt_prop_u64(struct guest_dt *g, const char *name, uint64_t val)
 {
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_property_u64(g->fdt, name, val));
+	GUEST_DT_WRITE(g, fdt_property_u64(g->fdt, name, val));
 }
 
 void guest_dt_create(struct guest_dt *g, size_t size)
@@ -139,14 +130,12 @@ void guest_dt_create(struct guest_dt *g, size_t size)
 	g->max = size > GUEST_DT_SIZE_MAX ? GUEST_DT_SIZE_MAX : (int)size;
 	g->size = g->max > GUEST_DT_FIRST_SIZE ? GUEST_DT_FIRST_SIZE : g->max;
 	note(g, fdt_create(g->fdt, g->size));
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_finish_reservemap(g->fdt));
+	GUEST_DT_WRITE(g, fdt_finish_reservemap(g->fdt));
 	guest_dt_begin(g, "");
 }
 
 void guest_dt_finish(struct guest_dt *g)
 {
 	guest_dt_end(g);
-	if (!g->err)
-		GUEST_DT_WRITE(g, fdt_finish(g->fdt));
+	GUEST_DT_WRITE(g, fdt_finish(g->fdt));
 }
