@@ -281,9 +281,7 @@ static inline uint32_t layout_doorbell_intid(const struct layout_cell_shm *s)
 /* Log the parsed layout, one block per cell (boot log and host tool). */
 void layout_print(const struct layout *layout);
 
-const char *layout_console_name(enum layout_console c);
-const char *layout_kernel_format_name(enum layout_kernel_format f);
+/* "stop", "restart" or "halt-system", as the layout writes it. */
 const char *layout_on_fault_name(enum layout_on_fault f);
-const char *layout_irq_mode_name(enum layout_irq_mode m);
 
 #endif

@@ -45,16 +45,6 @@ static void line_size(struct line *l, uint64_t size)
 		line_add(l, "0x%lx bytes", size);
 }
 
-const char *layout_console_name(enum layout_console c)
-{
-	return c == LAYOUT_CONSOLE_VIRTUAL ? "virtual" : "none";
-}
-
-const char *layout_kernel_format_name(enum layout_kernel_format f)
-{
-	return f == LAYOUT_KERNEL_RAW ? "raw" : "image";
-}
-
 const char *layout_on_fault_name(enum layout_on_fault f)
 {
 	switch (f) {
@@ -65,11 +55,6 @@ const char *layout_on_fault_name(enum layout_on_fault f)
 	default:
 		return "stop";
 	}
-}
-
-const char *layout_irq_mode_name(enum layout_irq_mode m)
-{
-	return m == LAYOUT_IRQ_DIRECT ? "direct" : "emulated";
 }
 
 static void print_cpus_pci(const struct layout_cell *c)
@@ -109,7 +94,7 @@ static void print_device(const struct layout_device *d)
 static void print_boot(const struct layout_cell *c)
 {
 	log_info("  kernel: %s at 0x%lx+0x%lx, loaded at boot RAM +0x%lx; DTB at +0x%lx%s",
-		 layout_kernel_format_name(c->kernel.format), c->kernel.win.addr,
+		 c->kernel.format == LAYOUT_KERNEL_RAW ? "raw" : "image", c->kernel.win.addr,
 		 c->kernel.win.size, layout_kernel_offset(c), c->dtb_offset,
 		 c->device_tree.size ? " (given)" : " (generated)");
 	if (c->initrd.size)
@@ -137,8 +122,9 @@ static void print_cell(const struct layout_cell *c)
 		print_device(&c->devices[i]);
 	print_boot(c);
 	log_info("  console %s, on-fault %s, interrupts %s%s, watchdog %u ms (0 = none)%s",
-		 layout_console_name(c->console), layout_on_fault_name(c->on_fault),
-		 layout_irq_mode_name(c->irq_mode),
+		 c->console == LAYOUT_CONSOLE_VIRTUAL ? "virtual" : "none",
+		 layout_on_fault_name(c->on_fault),
+		 c->irq_mode == LAYOUT_IRQ_DIRECT ? "direct" : "emulated",
 		 c->irq_mode == LAYOUT_IRQ_DIRECT
 			 ? " (trusted with the physical CPU interface: its EOIs can deactivate "
 			   "other cells' interrupts early)"
