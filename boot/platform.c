@@ -29,7 +29,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 	int i;
 
 	if (r.base + (r.size - 1) < r.base) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "entry %d: 0x%llx + 0x%llx wraps past the end of the address space",
 			     index, (unsigned long long)r.base, (unsigned long long)r.size);
 		return;
@@ -37,7 +37,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 	for (i = 0; i < plat->nr_mem; i++) {
 		if (r.base < plat->mem[i].base + plat->mem[i].size &&
 		    plat->mem[i].base < r.base + r.size) {
-			platform_err(ctx, platform_path(ctx, node), "reg",
+			platform_err(ctx, node, "reg",
 				     "entry %d: 0x%llx+0x%llx overlaps RAM range 0x%llx+0x%llx",
 				     index, (unsigned long long)r.base, (unsigned long long)r.size,
 				     (unsigned long long)plat->mem[i].base,
@@ -46,7 +46,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 		}
 	}
 	if (plat->nr_mem == PLATFORM_MAX_MEM) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "entry %d: more than %d RAM ranges in all (PLATFORM_MAX_MEM)", index,
 			     PLATFORM_MAX_MEM);
 		return;
@@ -83,9 +83,9 @@ static int platform_discover_memory(struct platform_ctx *ctx, struct platform *p
 		platform_memory_node(ctx, node, plat);
 	}
 	if (!found)
-		platform_err(ctx, "/", "memory", "no node with device_type = \"memory\"");
+		platform_err_at(ctx, "/", "memory", "no node with device_type = \"memory\"");
 	else if (plat->nr_mem == 0 && ctx->errors == before)
-		platform_err(ctx, "/", "memory", "every RAM range has size 0");
+		platform_err_at(ctx, "/", "memory", "every RAM range has size 0");
 	return platform_result(ctx, before);
 }
 
@@ -95,16 +95,17 @@ static void platform_add_reserved(struct platform_ctx *ctx, const char *where, i
 	if (r.size == 0)
 		return; /* a placeholder nobody filled in (the Pi's nvram@0): nothing kept */
 	if (r.base + (r.size - 1) < r.base) {
-		platform_err(ctx, where, "reg",
-			     "reserved 0x%llx + 0x%llx wraps past the end of the address space",
-			     (unsigned long long)r.base, (unsigned long long)r.size);
+		platform_err_at(ctx, where, "reg",
+				"reserved 0x%llx + 0x%llx wraps past the end of the address space",
+				(unsigned long long)r.base, (unsigned long long)r.size);
 		return;
 	}
 	if (plat->nr_reserved == PLATFORM_MAX_RESERVED) {
 		/* Fail closed: an unrecorded reservation could be given to a cell. */
-		platform_err(ctx, where, "reg",
-			     "more than %d reserved memory ranges in all (PLATFORM_MAX_RESERVED)",
-			     PLATFORM_MAX_RESERVED);
+		platform_err_at(
+			ctx, where, "reg",
+			"more than %d reserved memory ranges in all (PLATFORM_MAX_RESERVED)",
+			PLATFORM_MAX_RESERVED);
 		return;
 	}
 	plat->reserved[plat->nr_reserved++] = (struct platform_reserved){ r, node, no_map };
@@ -182,11 +183,10 @@ static void platform_check_enable_method(struct platform_ctx *ctx, int node)
 	int r = platform_get_string(ctx, node, "enable-method", &method);
 
 	if (r == -ENOENT)
-		platform_err(ctx, platform_path(ctx, node), "enable-method",
-			     "missing (need \"psci\")");
+		platform_err(ctx, node, "enable-method", "missing (need \"psci\")");
 	else if (r == 0 && strcmp(method, "psci") != 0)
-		platform_err(ctx, platform_path(ctx, node), "enable-method",
-			     "\"%s\" is not supported (need \"psci\")", method);
+		platform_err(ctx, node, "enable-method", "\"%s\" is not supported (need \"psci\")",
+			     method);
 }
 
 static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells,
@@ -198,7 +198,7 @@ static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells
 
 	if (!reg || len != addr_cells * (int)sizeof(fdt32_t)) {
 		platform_err(
-			ctx, platform_path(ctx, node), "reg",
+			ctx, node, "reg",
 			"%s (need the MPIDR affinity in %d cell(s), the #address-cells of /cpus)",
 			reg ? "wrong length" : "missing", addr_cells);
 		return;
@@ -208,15 +208,15 @@ static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells
 	if (mpidr != fdt_boot_cpuid_phys(ctx->fdt))
 		platform_check_enable_method(ctx, node);
 	if (mpidr & ~PLATFORM_MPIDR_AFF_MASK) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "0x%llx has bits outside MPIDR_EL1.Aff3..Aff0 (mask 0xff00ffffff)",
 			     (unsigned long long)mpidr);
 		return;
 	}
 	for (i = 0; i < plat->nr_cpus; i++) {
 		if (plat->cpus[i].mpidr == mpidr) {
-			platform_err(ctx, platform_path(ctx, node), "reg",
-				     "MPIDR 0x%llx is also CPU %d's", (unsigned long long)mpidr, i);
+			platform_err(ctx, node, "reg", "MPIDR 0x%llx is also CPU %d's",
+				     (unsigned long long)mpidr, i);
 			return;
 		}
 	}
@@ -229,7 +229,7 @@ static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *pla
 	int cpus = platform_path_offset(ctx, "/cpus");
 
 	if (cpus < 0) {
-		platform_err(ctx, "/", "cpus", "no /cpus node (need one cpu node per CPU)");
+		platform_err_at(ctx, "/", "cpus", "no /cpus node (need one cpu node per CPU)");
 		return -EINVAL;
 	}
 	cells = dt_address_cells(ctx->fdt, cpus);
@@ -243,11 +243,11 @@ static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *pla
 			platform_cpu_node(ctx, node, cells, plat);
 	}
 	if (total == 0)
-		platform_err(ctx, "/cpus", "cpu", "no node with device_type = \"cpu\"");
+		platform_err_at(ctx, "/cpus", "cpu", "no node with device_type = \"cpu\"");
 	if (total > PLATFORM_MAX_CPUS)
-		platform_err(ctx, "/cpus", "cpu",
-			     "%d CPUs, at most %d supported (PLATFORM_MAX_CPUS)", total,
-			     PLATFORM_MAX_CPUS);
+		platform_err_at(ctx, "/cpus", "cpu",
+				"%d CPUs, at most %d supported (PLATFORM_MAX_CPUS)", total,
+				PLATFORM_MAX_CPUS);
 	return platform_result(ctx, before);
 }
 
@@ -280,16 +280,16 @@ static void platform_check_psci_version(struct platform_ctx *ctx, int node)
 	    fdt_node_check_compatible(ctx->fdt, node, "arm,psci-0.2") == 0)
 		return;
 	if (fdt_node_check_compatible(ctx->fdt, node, "arm,psci") == 0)
-		platform_err(ctx, platform_path(ctx, node), "compatible",
+		platform_err(ctx, node, "compatible",
 			     "\"arm,psci\" alone is PSCI 0.1, whose function IDs the node's "
 			     "cpu_on, cpu_off... properties give; Bulkhead calls PSCI 0.2's fixed "
 			     "IDs instead (need firmware with PSCI 0.2 or later, compatible "
 			     "arm,psci-1.0 or arm,psci-0.2)");
 	else if (!compat)
-		platform_err(ctx, platform_path(ctx, node), "compatible",
+		platform_err(ctx, node, "compatible",
 			     "missing (need arm,psci-1.0 or arm,psci-0.2)");
 	else
-		platform_err(ctx, platform_path(ctx, node), "compatible",
+		platform_err(ctx, node, "compatible",
 			     "\"%s\" is not PSCI (need arm,psci-1.0 or arm,psci-0.2)", compat);
 }
 
@@ -299,9 +299,10 @@ static int platform_discover_psci(struct platform_ctx *ctx, struct platform *pla
 	int r, node = platform_find_psci(ctx), before = ctx->errors;
 
 	if (node < 0) {
-		platform_err(ctx, "/", "psci",
-			     "no enabled node (need /psci or a node compatible with arm,psci-1.0 "
-			     "or arm,psci-0.2)");
+		platform_err_at(
+			ctx, "/", "psci",
+			"no enabled node (need /psci or a node compatible with arm,psci-1.0 "
+			"or arm,psci-0.2)");
 		return -EINVAL;
 	}
 	platform_check_psci_version(ctx, node);
@@ -313,17 +314,16 @@ static int platform_discover_psci(struct platform_ctx *ctx, struct platform *pla
 	 */
 	r = platform_get_string(ctx, node, "method", &method);
 	if (r == -ENOENT)
-		platform_err(ctx, platform_path(ctx, node), "method", "missing (need \"smc\")");
+		platform_err(ctx, node, "method", "missing (need \"smc\")");
 	else if (r == 0 && strcmp(method, "smc") == 0)
 		plat->psci = PSCI_CONDUIT_SMC;
 	else if (r == 0 && strcmp(method, "hvc") == 0)
 		platform_err(
-			ctx, platform_path(ctx, node), "method",
+			ctx, node, "method",
 			"\"hvc\" cannot reach the firmware from EL2 (hvc #0 traps to Bulkhead "
 			"itself; the firmware below EL2 is reached by smc only: need \"smc\")");
 	else if (r == 0)
-		platform_err(ctx, platform_path(ctx, node), "method",
-			     "\"%s\" is not valid (need \"smc\")", method);
+		platform_err(ctx, node, "method", "\"%s\" is not valid (need \"smc\")", method);
 	return platform_result(ctx, before);
 }
 
@@ -333,13 +333,14 @@ static int platform_discover_timer(struct platform_ctx *ctx, struct platform *pl
 	int r, node = platform_find_compatible(ctx, -1, "arm,armv8-timer");
 
 	if (node < 0) {
-		platform_err(ctx, "/", "timer", "no enabled node compatible with arm,armv8-timer");
+		platform_err_at(ctx, "/", "timer",
+				"no enabled node compatible with arm,armv8-timer");
 		return -EINVAL;
 	}
 	/* Optional: firmware should have programmed CNTFRQ_EL0; this overrides it. */
 	r = platform_get_u32(ctx, node, "clock-frequency", &freq);
 	if (r == 0 && freq == 0) {
-		platform_err(ctx, platform_path(ctx, node), "clock-frequency",
+		platform_err(ctx, node, "clock-frequency",
 			     "0 Hz (omit the property to use CNTFRQ_EL0)");
 		return -EINVAL;
 	}
@@ -358,10 +359,10 @@ int platform_check_boot_cpu(const struct platform *plat, uint64_t mpidr)
 	for (int i = 0; i < plat->nr_cpus; i++)
 		if (plat->cpus[i].mpidr == mpidr)
 			return 0;
-	platform_err(&ctx, "/cpus", "cpu",
-		     "no node has the boot CPU's MPIDR 0x%llx (cells are given CPUs by their "
-		     "/cpus node: need a cpu node with this reg)",
-		     (unsigned long long)mpidr);
+	platform_err_at(&ctx, "/cpus", "cpu",
+			"no node has the boot CPU's MPIDR 0x%llx (cells are given CPUs by their "
+			"/cpus node: need a cpu node with this reg)",
+			(unsigned long long)mpidr);
 	return -EINVAL;
 }
 
@@ -371,8 +372,8 @@ int platform_check_timer(const struct platform *plat, uint64_t cntfrq)
 
 	if (!plat->timer_path[0] || plat->timer_freq || cntfrq)
 		return 0;
-	platform_err(&ctx, plat->timer_path, "clock-frequency",
-		     "missing and CNTFRQ_EL0 is 0 (firmware did not program it)");
+	platform_err_at(&ctx, plat->timer_path, "clock-frequency",
+			"missing and CNTFRQ_EL0 is 0 (firmware did not program it)");
 	return -EINVAL;
 }
 
@@ -384,18 +385,18 @@ int platform_discover(const void *fdt, struct platform *plat)
 
 	memset(plat, 0, sizeof(*plat));
 	if (r == -FDT_ERR_BADVERSION) {
-		platform_err(&ctx, "/", "header", "version %u; need 17 or later (dtc -V 17)",
-			     (unsigned int)fdt_version(fdt));
+		platform_err_at(&ctx, "/", "header", "version %u; need 17 or later (dtc -V 17)",
+				(unsigned int)fdt_version(fdt));
 		return -EINVAL;
 	}
 	/* fdt_check_full() refuses it for this, saying no more than FDT_ERR_TRUNCATED. */
 	if (r == -FDT_ERR_TRUNCATED && fdt_check_header(fdt) == 0 && fdt_num_mem_rsv(fdt) < 0) {
-		platform_err(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
+		platform_err_at(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
 		return -EINVAL;
 	}
 	if (r) {
-		platform_err(&ctx, "/", "header", "not a flattened device tree (%s)",
-			     fdt_strerror(r));
+		platform_err_at(&ctx, "/", "header", "not a flattened device tree (%s)",
+				fdt_strerror(r));
 		return -EINVAL;
 	}
 	/* Without an index (a board too big for it) the lookups walk the blob: slower, same. */

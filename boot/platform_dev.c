@@ -75,13 +75,12 @@ static int platform_uart_16550(struct platform_ctx *ctx, int node, int kind,
 	    platform_get_u32(ctx, node, "reg-io-width", &width) == -EINVAL)
 		return -EINVAL;
 	if (shift > 3) {
-		platform_err(ctx, platform_path(ctx, node), "reg-shift",
+		platform_err(ctx, node, "reg-shift",
 			     "%u: registers more than 8 bytes apart are not supported", shift);
 		return -EINVAL;
 	}
 	if (width != 1 && width != 4) {
-		platform_err(ctx, platform_path(ctx, node), "reg-io-width",
-			     "%u is not supported (need 1 or 4)", width);
+		platform_err(ctx, node, "reg-io-width", "%u is not supported (need 1 or 4)", width);
 		return -EINVAL;
 	}
 	uart->reg_shift = (uint8_t)shift;
@@ -120,13 +119,12 @@ static int platform_uart_node(struct platform_ctx *ctx, int node, const char *wh
 			  (sizeof(uart_kinds[0].compatible) + 2)];
 
 	if (!platform_node_enabled(ctx->fdt, node)) {
-		platform_err(ctx, platform_path(ctx, node), "status", "disabled, but %s names it",
-			     why);
+		platform_err(ctx, node, "status", "disabled, but %s names it", why);
 		return -EINVAL;
 	}
 	if (kind < 0) {
 		compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
-		platform_err(ctx, platform_path(ctx, node), "compatible",
+		platform_err(ctx, node, "compatible",
 			     "\"%.64s\" is not a supported UART (need one of: %s)",
 			     compat ? compat : "", platform_uart_kinds_list(kinds, sizeof(kinds)));
 		return -EINVAL;
@@ -157,14 +155,14 @@ int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 	int len, node, r, chosen = platform_path_offset(ctx, "/chosen");
 
 	if (chosen < 0) {
-		platform_err(ctx, "/chosen", "stdout-path",
-			     "missing: no /chosen node (need the console UART's path or alias)");
+		platform_err_at(ctx, "/chosen", "stdout-path",
+				"missing: no /chosen node (need the console UART's path or alias)");
 		return -EINVAL;
 	}
 	r = platform_get_string(ctx, chosen, "stdout-path", &val);
 	if (r == -ENOENT)
-		platform_err(ctx, "/chosen", "stdout-path",
-			     "missing (need the console UART's path or alias)");
+		platform_err_at(ctx, "/chosen", "stdout-path",
+				"missing (need the console UART's path or alias)");
 	if (r)
 		return -EINVAL;
 	for (len = 0; val[len] != '\0' && val[len] != ':'; len++)
@@ -172,7 +170,7 @@ int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 	/* An alias (no leading '/') is resolved by libfdt, an absolute path by the index. */
 	node = platform_index_path_offset(ctx->idx, ctx->fdt, val, len);
 	if (node < 0) {
-		platform_err(ctx, "/chosen", "stdout-path", "\"%s\" does not name a node", val);
+		platform_err_at(ctx, "/chosen", "stdout-path", "\"%s\" does not name a node", val);
 		return -EINVAL;
 	}
 	return platform_uart_node(ctx, node, "/chosen/stdout-path", uart);
@@ -214,16 +212,16 @@ static int platform_named_spi(struct platform_ctx *ctx, int node, const char *na
 	if (index == -FDT_ERR_NOTFOUND)
 		return -ENOENT;
 	if (index < 0) {
-		platform_err(ctx, platform_path(ctx, node), "interrupt-names",
+		platform_err(ctx, node, "interrupt-names",
 			     "malformed (need NUL-terminated strings)");
 		return -EINVAL;
 	}
 	r = platform_get_irq(ctx, node, index, intid);
 	if (r == -ENOENT)
-		platform_err(ctx, platform_path(ctx, node), "interrupts",
-			     "no entry %d for interrupt-names \"%s\"", index, name);
+		platform_err(ctx, node, "interrupts", "no entry %d for interrupt-names \"%s\"",
+			     index, name);
 	else if (r == 0 && *intid < 32)
-		platform_err(ctx, platform_path(ctx, node), "interrupts",
+		platform_err(ctx, node, "interrupts",
 			     "\"%s\" is INTID %u, a PPI (need an SPI <0 n>)", name, *intid);
 	return r == 0 && *intid < 32 ? -EINVAL : r;
 }
@@ -274,21 +272,20 @@ static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platf
 		pcie->bus_first = 0;
 		pcie->bus_last = buses > 256 ? 255 : (uint32_t)buses - 1;
 	} else if (len != 2 * (int)sizeof(fdt32_t)) {
-		platform_err(ctx, platform_path(ctx, node), "bus-range",
-			     "%d bytes, need 2 cells (first and last bus)", len);
+		platform_err(ctx, node, "bus-range", "%d bytes, need 2 cells (first and last bus)",
+			     len);
 		return;
 	} else {
 		pcie->bus_first = fdt32_ld(&range[0]);
 		pcie->bus_last = fdt32_ld(&range[1]);
 	}
 	if (pcie->bus_first > pcie->bus_last || pcie->bus_last > 255) {
-		platform_err(ctx, platform_path(ctx, node), "bus-range",
-			     "buses %u..%u are not a range within 0..255", pcie->bus_first,
-			     pcie->bus_last);
+		platform_err(ctx, node, "bus-range", "buses %u..%u are not a range within 0..255",
+			     pcie->bus_first, pcie->bus_last);
 	} else if (pcie->ecam.size <
 		   (uint64_t)(pcie->bus_last - pcie->bus_first + 1) * PLATFORM_ECAM_BUS_SIZE) {
 		platform_err(
-			ctx, platform_path(ctx, node), "reg",
+			ctx, node, "reg",
 			"ECAM window of 0x%llx bytes is too small for buses %u..%u (1 MiB each)",
 			(unsigned long long)pcie->ecam.size, pcie->bus_first, pcie->bus_last);
 	}
@@ -300,10 +297,10 @@ static bool iommu_map_wraps(struct platform_ctx *ctx, const char *path, const ch
 {
 	if ((uint64_t)base + len <= 1ULL << 32)
 		return false;
-	platform_err(ctx, path, "iommu-map",
-		     "%s%s 0x%x + length 0x%x runs past 0xffffffff "
-		     "(need %s + length <= 0x100000000)",
-		     at, what, base, len, field);
+	platform_err_at(ctx, path, "iommu-map",
+			"%s%s 0x%x + length 0x%x runs past 0xffffffff "
+			"(need %s + length <= 0x100000000)",
+			at, what, base, len, field);
 	return true;
 }
 
@@ -330,23 +327,23 @@ static int platform_iommu_map_entry(struct platform_ctx *ctx, int node, int n, i
 	e->sid_base = fdt32_ld(&cells[2]);
 	e->len = fdt32_ld(&cells[3]);
 	if (platform_index_by_phandle(ctx->idx, ctx->fdt, e->phandle) < 0) {
-		platform_err(ctx, path, "iommu-map", "%sIOMMU phandle <0x%x> names no node", at,
-			     e->phandle);
+		platform_err_at(ctx, path, "iommu-map", "%sIOMMU phandle <0x%x> names no node", at,
+				e->phandle);
 		return -EINVAL;
 	}
 	if (e->len == 0) {
-		platform_err(ctx, path, "iommu-map", "%slength 0 covers no RID (need at least 1)",
-			     at);
+		platform_err_at(ctx, path, "iommu-map",
+				"%slength 0 covers no RID (need at least 1)", at);
 		return -EINVAL;
 	}
 	if (iommu_map_wraps(ctx, path, at, "rid-base", "rid-base", e->rid_base, e->len) ||
 	    iommu_map_wraps(ctx, path, at, "stream base", "iommu-base", e->sid_base, e->len))
 		return -EINVAL;
 	if (mask && (e->rid_base & ~*mask)) {
-		platform_err(ctx, path, "iommu-map-mask",
-			     "0x%x clears bits of %s rid-base 0x%x: no masked RID reaches the "
-			     "entry (need rid-base & ~mask = 0)",
-			     *mask, whose, e->rid_base);
+		platform_err_at(ctx, path, "iommu-map-mask",
+				"0x%x clears bits of %s rid-base 0x%x: no masked RID reaches the "
+				"entry (need rid-base & ~mask = 0)",
+				*mask, whose, e->rid_base);
 		return -EINVAL;
 	}
 	return 0;
@@ -366,7 +363,7 @@ static int platform_iommu_map_overlaps(struct platform_ctx *ctx, int node,
 			if (a > b_end || b > a_end)
 				continue;
 			platform_err(
-				ctx, platform_path(ctx, node), "iommu-map",
+				ctx, node, "iommu-map",
 				"entry %d: RIDs 0x%llx-0x%llx overlap entry %d's 0x%llx-0x%llx "
 				"(need each RID in one entry)",
 				i, (unsigned long long)a, (unsigned long long)a_end, j,
@@ -394,7 +391,7 @@ static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct p
 	if (!map)
 		return;
 	if (len == 0 || len % (4 * (int)sizeof(fdt32_t))) {
-		platform_err(ctx, platform_path(ctx, node), "iommu-map",
+		platform_err(ctx, node, "iommu-map",
 			     "%d bytes is not a whole number of 4-cell entries "
 			     "(rid-base, iommu phandle, stream base, length)",
 			     len);
@@ -402,7 +399,7 @@ static void platform_pcie_iommu_map(struct platform_ctx *ctx, int node, struct p
 	}
 	n = len / (4 * (int)sizeof(fdt32_t));
 	if (n > PLATFORM_MAX_IOMMU_MAP) {
-		platform_err(ctx, platform_path(ctx, node), "iommu-map",
+		platform_err(ctx, node, "iommu-map",
 			     "%d entries, at most %d supported (PLATFORM_MAX_IOMMU_MAP)", n,
 			     PLATFORM_MAX_IOMMU_MAP);
 		return;

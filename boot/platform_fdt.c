@@ -12,19 +12,35 @@
 
 #include "platform_priv.h"
 
-void platform_err(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
-		  ...)
+static void platform_verr(struct platform_ctx *ctx, const char *path, const char *prop,
+			  const char *fmt, va_list ap)
 {
 	char why[512];
-	va_list ap;
 
 	ctx->errors++;
 	if (ctx->quiet)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
 	log_err("platform: %s: %s: %s", path, prop, why);
+}
+
+void platform_err_at(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
+		     ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	platform_verr(ctx, path, prop, fmt, ap);
+	va_end(ap);
+}
+
+void platform_err(struct platform_ctx *ctx, int node, const char *prop, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	platform_verr(ctx, platform_path(ctx, node), prop, fmt, ap);
+	va_end(ap);
 }
 
 int platform_path_offset(const struct platform_ctx *ctx, const char *path)
@@ -47,8 +63,7 @@ int platform_store_path(struct platform_ctx *ctx, int node, char *buf, int len)
 {
 	if (platform_index_get_path(ctx->idx, ctx->fdt, node, buf, len) == 0)
 		return 0;
-	platform_err(ctx, platform_path(ctx, node), "path",
-		     "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
+	platform_err(ctx, node, "path", "longer than %d bytes (PLATFORM_PATH_MAX)", len - 1);
 	return -EINVAL;
 }
 
@@ -80,8 +95,7 @@ int platform_get_string(struct platform_ctx *ctx, int node, const char *prop, co
 	if (n == -FDT_ERR_NOTFOUND)
 		return -ENOENT;
 	if (n != 1) {
-		platform_err(ctx, platform_path(ctx, node), prop,
-			     "malformed (need one NUL-terminated string)");
+		platform_err(ctx, node, prop, "malformed (need one NUL-terminated string)");
 		return -EINVAL;
 	}
 	*val = fdt_stringlist_get(ctx->fdt, node, prop, 0, NULL);
@@ -96,8 +110,7 @@ int platform_get_u32(struct platform_ctx *ctx, int node, const char *prop, uint3
 	if (!cell)
 		return -ENOENT;
 	if (len != (int)sizeof(*cell)) {
-		platform_err(ctx, platform_path(ctx, node), prop,
-			     "%d bytes, need one cell (4 bytes)", len);
+		platform_err(ctx, node, prop, "%d bytes, need one cell (4 bytes)", len);
 		return -EINVAL;
 	}
 	*val = fdt32_ld(cell);
@@ -107,12 +120,11 @@ int platform_get_u32(struct platform_ctx *ctx, int node, const char *prop, uint3
 int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val, int min)
 {
 	if (val < 0) {
-		platform_err(ctx, platform_path(ctx, bus), prop, "malformed (need %d to 2)", min);
+		platform_err(ctx, bus, prop, "malformed (need %d to 2)", min);
 		return -EINVAL;
 	}
 	if (val < min || val > 2) {
-		platform_err(ctx, platform_path(ctx, bus), prop,
-			     "%d is not supported (need %d to 2)", val, min);
+		platform_err(ctx, bus, prop, "%d is not supported (need %d to 2)", val, min);
 		return -EINVAL;
 	}
 	return 0;
@@ -132,13 +144,13 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
 	reg->node = node;
 	reg->cells = fdt_getprop(ctx->fdt, node, "reg", &len);
 	if (!reg->cells) {
-		platform_err(ctx, platform_path(ctx, node), "reg", "missing (%s)", need);
+		platform_err(ctx, node, "reg", "missing (%s)", need);
 		return -EINVAL;
 	}
 	entry = (reg->addr_cells + reg->size_cells) * (int)sizeof(fdt32_t);
 	if (len == 0 || len % entry) {
 		platform_err(
-			ctx, platform_path(ctx, node), "reg",
+			ctx, node, "reg",
 			"%d bytes is not a whole number of %d-byte entries (#address-cells = %d, "
 			"#size-cells = %d in the parent)",
 			len, entry, reg->addr_cells, reg->size_cells);
@@ -166,7 +178,7 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 
 	if (!r) {
 		platform_err(
-			ctx, platform_path(ctx, bus), "ranges",
+			ctx, bus, "ranges",
 			"missing, so the CPU cannot reach its children (need ranges, or an empty "
 			"ranges for 1:1)");
 		return -EINVAL;
@@ -183,7 +195,7 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 		return -EINVAL;
 	entry = child_ac + parent_ac + child_sc;
 	if (len % (entry * (int)sizeof(fdt32_t))) {
-		platform_err(ctx, platform_path(ctx, bus), "ranges",
+		platform_err(ctx, bus, "ranges",
 			     "%d bytes is not a whole number of %d-cell entries", len, entry);
 		return -EINVAL;
 	}
@@ -199,7 +211,7 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 		at = up_addr + off;
 		/* Past the window's end is not behind this bus: no CPU address reaches it. */
 		if (len_reg > size - off || at < up_addr || (len_reg && len_reg - 1 > ~at)) {
-			platform_err(ctx, platform_path(ctx, node), "reg",
+			platform_err(ctx, node, "reg",
 				     "0x%llx+0x%llx runs past the end of its bus's ranges entry "
 				     "0x%llx+0x%llx (%s), or wraps once translated",
 				     (unsigned long long)*addr, (unsigned long long)len_reg,
@@ -210,8 +222,7 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 		*addr = at;
 		return 0;
 	}
-	platform_err(ctx, platform_path(ctx, node), "reg",
-		     "0x%llx is outside every entry of its bus's ranges (%s)",
+	platform_err(ctx, node, "reg", "0x%llx is outside every entry of its bus's ranges (%s)",
 		     (unsigned long long)*addr, fdt_get_name(ctx->fdt, bus, NULL));
 	return -EINVAL;
 }
@@ -228,7 +239,7 @@ static int platform_translate(struct platform_ctx *ctx, int node, uint64_t *addr
 		bus = platform_index_parent(ctx->idx, ctx->fdt, bus);
 	}
 	if (bus > 0) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "nested more than %d buses deep (PLATFORM_MAX_DEPTH)",
 			     PLATFORM_MAX_DEPTH);
 		return -EINVAL;
@@ -255,17 +266,15 @@ static int platform_irq_parent(struct platform_ctx *ctx, int node)
 	if (parent >= 0)
 		return parent;
 	if (parent == -ENOENT) {
-		platform_err(ctx, platform_path(ctx, node), "interrupt-parent",
+		platform_err(ctx, node, "interrupt-parent",
 			     "missing here and in every parent (need the GIC's phandle)");
 		return -EINVAL;
 	}
 	ph = fdt_getprop(ctx->fdt, at, "interrupt-parent", &len);
 	if (parent == -EINVAL)
-		platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
-			     "%d bytes, need one cell (4 bytes)", len);
+		platform_err(ctx, at, "interrupt-parent", "%d bytes, need one cell (4 bytes)", len);
 	else
-		platform_err(ctx, platform_path(ctx, at), "interrupt-parent",
-			     "<0x%x> names no node", fdt32_ld(ph));
+		platform_err(ctx, at, "interrupt-parent", "<0x%x> names no node", fdt32_ld(ph));
 	return -EINVAL;
 }
 
@@ -283,7 +292,7 @@ static int platform_irq_decode(struct platform_ctx *ctx, int node, int index, co
 		*intid = 16 + num;
 		return 0;
 	}
-	platform_err(ctx, platform_path(ctx, node), "interrupts",
+	platform_err(ctx, node, "interrupts",
 		     "entry %d: <%u %u> is not an SPI <0 0..987> or a PPI <1 0..15>", index, type,
 		     num);
 	return -EINVAL;
@@ -304,7 +313,7 @@ static bool platform_irq_parent_is_gic(struct platform_ctx *ctx, int node, int p
 		return true;
 	snprintf(other, sizeof(other), "%s", platform_path(ctx, parent));
 	platform_err(
-		ctx, platform_path(ctx, node), "interrupts",
+		ctx, node, "interrupts",
 		nexus ? "through the interrupt nexus %s (interrupt-map), which Bulkhead does "
 			"not translate: the GIC interrupt they arrive as is unknown"
 		      : "go to %s, not to the GIC: Bulkhead takes interrupts from the GIC only",
@@ -326,12 +335,12 @@ int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *in
 	if (!platform_irq_parent_is_gic(ctx, node, parent))
 		return -EINVAL;
 	if (platform_get_u32(ctx, parent, "#interrupt-cells", &cells) || cells < 2 || cells > 4) {
-		platform_err(ctx, platform_path(ctx, parent), "#interrupt-cells",
+		platform_err(ctx, parent, "#interrupt-cells",
 			     "missing or unsupported (need 2 to 4 for a GIC)");
 		return -EINVAL;
 	}
 	if (len % (int)(cells * sizeof(fdt32_t))) {
-		platform_err(ctx, platform_path(ctx, node), "interrupts",
+		platform_err(ctx, node, "interrupts",
 			     "%d bytes is not a whole number of %u-cell entries", len, cells);
 		return -EINVAL;
 	}
@@ -383,17 +392,17 @@ int platform_fdt_check_size(const void *fdt, size_t *used)
 	size_t total = fdt_totalsize(fdt);
 
 	if (total > PLATFORM_FDT_MAP_MAX) {
-		platform_err(&ctx, "/", "header", PLATFORM_FDT_TOTALSIZE_TOO_BIG,
-			     (unsigned long)total, PLATFORM_FDT_MAP_MAX / 1024);
+		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_TOTALSIZE_TOO_BIG,
+				(unsigned long)total, PLATFORM_FDT_MAP_MAX / 1024);
 		return -FDT_ERR_NOSPACE;
 	}
 	if (platform_fdt_used_size(fdt, used)) {
-		platform_err(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
+		platform_err_at(&ctx, "/", "/memreserve/", PLATFORM_MEMRESERVE_UNTERMINATED);
 		return -FDT_ERR_TRUNCATED;
 	}
 	if (*used > PLATFORM_FDT_COPY_MAX) {
-		platform_err(&ctx, "/", "header", PLATFORM_FDT_USED_TOO_BIG, (unsigned long)*used,
-			     PLATFORM_FDT_COPY_MAX / 1024);
+		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_USED_TOO_BIG,
+				(unsigned long)*used, PLATFORM_FDT_COPY_MAX / 1024);
 		return -FDT_ERR_NOSPACE;
 	}
 	return 0;

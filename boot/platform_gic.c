@@ -50,18 +50,18 @@ static void platform_gic_report_missing(struct platform_ctx *ctx)
 	if (platform_get_u32(ctx, 0, "interrupt-parent", &phandle) == 0)
 		node = platform_index_by_phandle(ctx->idx, ctx->fdt, phandle);
 	if (node < 0) {
-		platform_err(ctx, "/", "interrupt-controller", "no enabled GIC (%s)",
-			     PLATFORM_GIC_NEED);
+		platform_err_at(ctx, "/", "interrupt-controller", "no enabled GIC (%s)",
+				PLATFORM_GIC_NEED);
 		return;
 	}
 	if (!platform_node_enabled(ctx->fdt, node)) {
-		platform_err(ctx, platform_path(ctx, node), "status",
+		platform_err(ctx, node, "status",
 			     "the root's interrupt controller is disabled (need an enabled GIC)");
 		return;
 	}
 	compat = fdt_stringlist_get(ctx->fdt, node, "compatible", 0, NULL);
-	platform_err(ctx, platform_path(ctx, node), "compatible",
-		     "\"%s\" is not a supported GIC (%s)", compat ? compat : "", PLATFORM_GIC_NEED);
+	platform_err(ctx, node, "compatible", "\"%s\" is not a supported GIC (%s)",
+		     compat ? compat : "", PLATFORM_GIC_NEED);
 }
 
 /*
@@ -78,7 +78,7 @@ static int platform_gic_v3_regions(struct platform_ctx *ctx, int node, uint32_t 
 		return 0;
 	}
 	if (!ret && (*regions == 0 || *regions > PLATFORM_MAX_GICR_REGIONS)) {
-		platform_err(ctx, platform_path(ctx, node), "#redistributor-regions",
+		platform_err(ctx, node, "#redistributor-regions",
 			     "%u, need 1 to %d (PLATFORM_MAX_GICR_REGIONS)", *regions,
 			     PLATFORM_MAX_GICR_REGIONS);
 		ret = -EINVAL;
@@ -101,13 +101,13 @@ static void platform_gic_v3_stride(struct platform_ctx *ctx, int node, struct pl
 	if (!cells)
 		return;
 	if (len != 8) {
-		platform_err(ctx, platform_path(ctx, node), "redistributor-stride",
+		platform_err(ctx, node, "redistributor-stride",
 			     "%d bytes, need one 64-bit number (2 cells)", len);
 		return;
 	}
 	stride = platform_read_cells(cells, 2);
 	if (stride % 0x10000 || stride < 0x20000) {
-		platform_err(ctx, platform_path(ctx, node), "redistributor-stride",
+		platform_err(ctx, node, "redistributor-stride",
 			     "0x%lx, need a multiple of 64 KiB, at least 128 KiB (RD_base and "
 			     "SGI_base)",
 			     (unsigned long)stride);
@@ -126,7 +126,7 @@ static void platform_gic_frame(struct platform_ctx *ctx, const struct platform_r
 			       struct mem_range *frame, uint64_t min, const char *why)
 {
 	if (platform_reg_get(ctx, reg, index, frame) == 0 && frame->size < min)
-		platform_err(ctx, platform_path(ctx, reg->node), "reg",
+		platform_err(ctx, reg->node, "reg",
 			     "entry %d is 0x%lx bytes, need at least 0x%lx (%s)", index,
 			     (unsigned long)frame->size, (unsigned long)min, why);
 }
@@ -141,7 +141,7 @@ static void platform_gic_v3(struct platform_ctx *ctx, int node, struct platform_
 	    platform_reg_open(ctx, node, "need the GICD and GICR frames", &reg))
 		return;
 	if (reg.count < 1 + (int)regions) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "%d entries, need at least %u (GICD, then %u GICR region%s)",
 			     reg.count, 1 + regions, regions,
 			     regions > 1 ? "s, as #redistributor-regions says" : "");
@@ -165,7 +165,7 @@ static void platform_gic_v2(struct platform_ctx *ctx, int node, struct platform_
 	if (platform_reg_open(ctx, node, "need the GICD, GICC, GICH and GICV frames", &reg))
 		return;
 	if (reg.count < 4) {
-		platform_err(ctx, platform_path(ctx, node), "reg",
+		platform_err(ctx, node, "reg",
 			     "%d entries, need 4 (GICD, GICC, GICH, GICV: the hypervisor needs the "
 			     "virtualization extensions)",
 			     reg.count);
@@ -186,7 +186,7 @@ static void platform_gic_maint(struct platform_ctx *ctx, int node, struct platfo
 	if (platform_get_irq(ctx, node, 0, &intid))
 		return;
 	if (intid >= 32) {
-		platform_err(ctx, platform_path(ctx, node), "interrupts",
+		platform_err(ctx, node, "interrupts",
 			     "maintenance interrupt INTID %u is an SPI (need a PPI <1 n>)", intid);
 		return;
 	}
@@ -203,7 +203,7 @@ static void platform_gic_node_frames(struct platform_ctx *ctx, int node, struct 
 	for (int i = 0; i < reg.count; i++) {
 		if (gic->nr_frames == PLATFORM_MAX_GIC_FRAMES) {
 			/* Fail closed: a frame not recorded could be given to a cell. */
-			platform_err(ctx, platform_path(ctx, node), "reg",
+			platform_err(ctx, node, "reg",
 				     "more than %d GIC frames in all (PLATFORM_MAX_GIC_FRAMES)",
 				     PLATFORM_MAX_GIC_FRAMES);
 			return;

@@ -26,11 +26,14 @@ struct platform_ctx {
 
 /*
  * Report one problem as "platform: <node path>: <property>: <why>" and count
- * it (quietly if ctx->quiet). @path is a string, often platform_path(ctx,
- * node). A function, not a macro: the prefix is in the image once.
+ * it (quietly if ctx->quiet): of @node (its platform_path()), or of @path, a
+ * string (a node that is missing, "/memreserve/"). Functions, not macros:
+ * the prefix is in the image once, and the path is looked up in one place.
  */
-void platform_err(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
+void platform_err(struct platform_ctx *ctx, int node, const char *prop, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void platform_err_at(struct platform_ctx *ctx, const char *path, const char *prop, const char *fmt,
+		     ...) __attribute__((format(printf, 4, 5)));
 
 /* A node's "reg", read with its parent's #address-cells / #size-cells. */
 struct platform_reg {
