@@ -83,8 +83,7 @@ static int layout_in_nomap(const struct platform *plat, const void *board_fdt, u
 	log_err("layout: DTB at 0x%lx: 0x%lx+0x%lx overlaps the board's no-map reserved memory %s "
 		"(0x%lx+0x%lx), firmware's, which the hypervisor does not map; not read (load the "
 		"layout elsewhere and give that address in " LAYOUT_ARG ")",
-		(unsigned long)addr, (unsigned long)addr, (unsigned long)size, path,
-		(unsigned long)r->base, (unsigned long)r->size);
+		addr, addr, size, path, r->base, r->size);
 	return -EINVAL;
 }
 
@@ -94,7 +93,7 @@ static int copy_layout(const struct platform *plat, const void *board_fdt, uint6
 	int ret;
 
 	if (!platform_in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7)) {
-		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", (unsigned long)addr);
+		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", addr);
 		return -EINVAL;
 	}
 	if (layout_in_nomap(plat, board_fdt, addr, sizeof(struct fdt_header)))
@@ -106,12 +105,12 @@ static int copy_layout(const struct platform *plat, const void *board_fdt, uint6
 	if (!ret && layout_in_nomap(plat, board_fdt, addr, fdt_totalsize(src)))
 		return -EINVAL;
 	if (ret) {
-		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", (unsigned long)addr,
+		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", addr,
 			fdt_strerror(ret), LAYOUT_BLOB_MAX / 1024);
 		return -EINVAL;
 	}
 	memcpy(layout_blob, src, fdt_totalsize(src));
-	log_info("layout: DTB at 0x%lx, %u bytes", (unsigned long)addr, fdt_totalsize(src));
+	log_info("layout: DTB at 0x%lx, %u bytes", addr, fdt_totalsize(src));
 	return 0;
 }
 
@@ -124,8 +123,7 @@ static int check_hypervisor_inside(void)
 		return 0;
 	log_err("layout: /bulkhead: hypervisor-memory: 0x%lx-0x%lx does not hold the hypervisor "
 		"image at 0x%lx-0x%lx (load it inside, or move the window)",
-		(unsigned long)h->base, (unsigned long)(h->base + h->size - 1),
-		(unsigned long)start, (unsigned long)(end - 1));
+		h->base, h->base + h->size - 1, start, end - 1);
 	return -EINVAL;
 }
 

@@ -30,18 +30,16 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 
 	if (r.base + (r.size - 1) < r.base) {
 		platform_err(ctx, node, "reg",
-			     "entry %d: 0x%llx + 0x%llx wraps past the end of the address space",
-			     index, (unsigned long long)r.base, (unsigned long long)r.size);
+			     "entry %d: 0x%lx + 0x%lx wraps past the end of the address space",
+			     index, r.base, r.size);
 		return;
 	}
 	for (i = 0; i < plat->nr_mem; i++) {
 		if (r.base < plat->mem[i].base + plat->mem[i].size &&
 		    plat->mem[i].base < r.base + r.size) {
 			platform_err(ctx, node, "reg",
-				     "entry %d: 0x%llx+0x%llx overlaps RAM range 0x%llx+0x%llx",
-				     index, (unsigned long long)r.base, (unsigned long long)r.size,
-				     (unsigned long long)plat->mem[i].base,
-				     (unsigned long long)plat->mem[i].size);
+				     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx", index,
+				     r.base, r.size, plat->mem[i].base, plat->mem[i].size);
 			return;
 		}
 	}
@@ -96,8 +94,8 @@ static void platform_add_reserved(struct platform_ctx *ctx, const char *where, i
 		return; /* a placeholder nobody filled in (the Pi's nvram@0): nothing kept */
 	if (r.base + (r.size - 1) < r.base) {
 		platform_err_at(ctx, where, "reg",
-				"reserved 0x%llx + 0x%llx wraps past the end of the address space",
-				(unsigned long long)r.base, (unsigned long long)r.size);
+				"reserved 0x%lx + 0x%lx wraps past the end of the address space",
+				r.base, r.size);
 		return;
 	}
 	if (plat->nr_reserved == PLATFORM_MAX_RESERVED) {
@@ -209,14 +207,13 @@ static void platform_cpu_node(struct platform_ctx *ctx, int node, int addr_cells
 		platform_check_enable_method(ctx, node);
 	if (mpidr & ~PLATFORM_MPIDR_AFF_MASK) {
 		platform_err(ctx, node, "reg",
-			     "0x%llx has bits outside MPIDR_EL1.Aff3..Aff0 (mask 0xff00ffffff)",
-			     (unsigned long long)mpidr);
+			     "0x%lx has bits outside MPIDR_EL1.Aff3..Aff0 (mask 0xff00ffffff)",
+			     mpidr);
 		return;
 	}
 	for (i = 0; i < plat->nr_cpus; i++) {
 		if (plat->cpus[i].mpidr == mpidr) {
-			platform_err(ctx, node, "reg", "MPIDR 0x%llx is also CPU %d's",
-				     (unsigned long long)mpidr, i);
+			platform_err(ctx, node, "reg", "MPIDR 0x%lx is also CPU %d's", mpidr, i);
 			return;
 		}
 	}
@@ -360,9 +357,9 @@ int platform_check_boot_cpu(const struct platform *plat, uint64_t mpidr)
 		if (plat->cpus[i].mpidr == mpidr)
 			return 0;
 	platform_err_at(&ctx, "/cpus", "cpu",
-			"no node has the boot CPU's MPIDR 0x%llx (cells are given CPUs by their "
+			"no node has the boot CPU's MPIDR 0x%lx (cells are given CPUs by their "
 			"/cpus node: need a cpu node with this reg)",
-			(unsigned long long)mpidr);
+			mpidr);
 	return -EINVAL;
 }
 

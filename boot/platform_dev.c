@@ -286,8 +286,8 @@ static void platform_pcie_buses(struct platform_ctx *ctx, int node, struct platf
 		   (uint64_t)(pcie->bus_last - pcie->bus_first + 1) * PLATFORM_ECAM_BUS_SIZE) {
 		platform_err(
 			ctx, node, "reg",
-			"ECAM window of 0x%llx bytes is too small for buses %u..%u (1 MiB each)",
-			(unsigned long long)pcie->ecam.size, pcie->bus_first, pcie->bus_last);
+			"ECAM window of 0x%lx bytes is too small for buses %u..%u (1 MiB each)",
+			pcie->ecam.size, pcie->bus_first, pcie->bus_last);
 	}
 }
 
@@ -362,12 +362,10 @@ static int platform_iommu_map_overlaps(struct platform_ctx *ctx, int node,
 
 			if (a > b_end || b > a_end)
 				continue;
-			platform_err(
-				ctx, node, "iommu-map",
-				"entry %d: RIDs 0x%llx-0x%llx overlap entry %d's 0x%llx-0x%llx "
-				"(need each RID in one entry)",
-				i, (unsigned long long)a, (unsigned long long)a_end, j,
-				(unsigned long long)b, (unsigned long long)b_end);
+			platform_err(ctx, node, "iommu-map",
+				     "entry %d: RIDs 0x%lx-0x%lx overlap entry %d's 0x%lx-0x%lx "
+				     "(need each RID in one entry)",
+				     i, a, a_end, j, b, b_end);
 			ret = -EINVAL;
 		}
 	return ret;

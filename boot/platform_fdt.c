@@ -212,18 +212,17 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 		/* Past the window's end is not behind this bus: no CPU address reaches it. */
 		if (len_reg > size - off || at < up_addr || (len_reg && len_reg - 1 > ~at)) {
 			platform_err(ctx, node, "reg",
-				     "0x%llx+0x%llx runs past the end of its bus's ranges entry "
-				     "0x%llx+0x%llx (%s), or wraps once translated",
-				     (unsigned long long)*addr, (unsigned long long)len_reg,
-				     (unsigned long long)child, (unsigned long long)size,
+				     "0x%lx+0x%lx runs past the end of its bus's ranges entry "
+				     "0x%lx+0x%lx (%s), or wraps once translated",
+				     *addr, len_reg, child, size,
 				     fdt_get_name(ctx->fdt, bus, NULL));
 			return -EINVAL;
 		}
 		*addr = at;
 		return 0;
 	}
-	platform_err(ctx, node, "reg", "0x%llx is outside every entry of its bus's ranges (%s)",
-		     (unsigned long long)*addr, fdt_get_name(ctx->fdt, bus, NULL));
+	platform_err(ctx, node, "reg", "0x%lx is outside every entry of its bus's ranges (%s)",
+		     *addr, fdt_get_name(ctx->fdt, bus, NULL));
 	return -EINVAL;
 }
 
@@ -392,8 +391,8 @@ int platform_fdt_check_size(const void *fdt, size_t *used)
 	size_t total = fdt_totalsize(fdt);
 
 	if (total > PLATFORM_FDT_MAP_MAX) {
-		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_TOTALSIZE_TOO_BIG,
-				(unsigned long)total, PLATFORM_FDT_MAP_MAX / 1024);
+		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_TOTALSIZE_TOO_BIG, total,
+				PLATFORM_FDT_MAP_MAX / 1024);
 		return -FDT_ERR_NOSPACE;
 	}
 	if (platform_fdt_used_size(fdt, used)) {
@@ -401,8 +400,8 @@ int platform_fdt_check_size(const void *fdt, size_t *used)
 		return -FDT_ERR_TRUNCATED;
 	}
 	if (*used > PLATFORM_FDT_COPY_MAX) {
-		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_USED_TOO_BIG,
-				(unsigned long)*used, PLATFORM_FDT_COPY_MAX / 1024);
+		platform_err_at(&ctx, "/", "header", PLATFORM_FDT_USED_TOO_BIG, *used,
+				PLATFORM_FDT_COPY_MAX / 1024);
 		return -FDT_ERR_NOSPACE;
 	}
 	return 0;

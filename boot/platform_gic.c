@@ -110,7 +110,7 @@ static void platform_gic_v3_stride(struct platform_ctx *ctx, int node, struct pl
 		platform_err(ctx, node, "redistributor-stride",
 			     "0x%lx, need a multiple of 64 KiB, at least 128 KiB (RD_base and "
 			     "SGI_base)",
-			     (unsigned long)stride);
+			     stride);
 		return;
 	}
 	gic->redist_stride = stride;
@@ -128,7 +128,7 @@ static void platform_gic_frame(struct platform_ctx *ctx, const struct platform_r
 	if (platform_reg_get(ctx, reg, index, frame) == 0 && frame->size < min)
 		platform_err(ctx, reg->node, "reg",
 			     "entry %d is 0x%lx bytes, need at least 0x%lx (%s)", index,
-			     (unsigned long)frame->size, (unsigned long)min, why);
+			     frame->size, min, why);
 }
 
 /* GICv3 reg: GICD, then #redistributor-regions GICR regions (then GICC/GICH/GICV, unused). */

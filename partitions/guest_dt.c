@@ -80,12 +80,12 @@ void guest_dt_name_uart(char *buf, size_t size)
 
 void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa)
 {
-	snprintf(buf, size, "shm@%llx", (unsigned long long)ipa);
+	snprintf(buf, size, "shm@%lx", ipa);
 }
 
 void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa)
 {
-	snprintf(buf, size, "memory@%llx", (unsigned long long)ipa);
+	snprintf(buf, size, "memory@%lx", ipa);
 }
 
 /* --- the fixed nodes ------------------------------------------------------- */

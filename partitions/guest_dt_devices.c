@@ -59,8 +59,7 @@ static const char *device_name(const struct layout_device *d, char *buf)
 	if (!at || !d->nr_regs)
 		return name;
 	memcpy(buf, name, stem);
-	snprintf(buf + stem, GUEST_DT_DEVICE_NAME_MAX - stem, "@%llx",
-		 (unsigned long long)d->regs[0].base);
+	snprintf(buf + stem, GUEST_DT_DEVICE_NAME_MAX - stem, "@%lx", d->regs[0].base);
 	return buf;
 }
 

@@ -133,10 +133,9 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
 			return -EINVAL;
 		if (!ranges_map(&up, addr)) {
 			guest_dt_dev_err(c->label, c->dev,
-					 "%s dma-ranges: 0x%llx is outside every "
+					 "%s dma-ranges: 0x%lx is outside every "
 					 "entry of %s dma-ranges, so it has no CPU address",
-					 path_of(c, bus, path), (unsigned long long)*addr,
-					 path_of(c, a, up_path));
+					 path_of(c, bus, path), *addr, path_of(c, a, up_path));
 			return -EINVAL;
 		}
 	}

@@ -24,7 +24,7 @@
 
 void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat)
 {
-	snprintf(buf, size, "pcie@%llx", (unsigned long long)plat->pcie.ecam.base);
+	snprintf(buf, size, "pcie@%lx", plat->pcie.ecam.base);
 }
 
 int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *plat,
