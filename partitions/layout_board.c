@@ -90,14 +90,12 @@ static int board_reserved_error(struct layout_ctx *ctx, const char *node, const 
 
 	for (int i = 0; i < ctx->plat->nr_reserved && i < PLATFORM_MAX_RESERVED; i++) {
 		const struct platform_reserved *r = &ctx->plat->reserved[i];
-		char path[LAYOUT_PATH_MAX] = "/memreserve/";
+		char path[LAYOUT_PATH_MAX];
 
 		if (!board_reserved_meets(ctx, i, base, size, pages))
 			continue;
 		errors++;
-		if (r->node >= 0 && platform_index_get_path(layout_board_index(ctx), ctx->board,
-							    r->node, path, sizeof(path)) < 0)
-			memcpy(path, "/reserved-memory/?", sizeof("/reserved-memory/?"));
+		platform_reserved_path(ctx->plat, ctx->board, i, path, sizeof(path));
 		layout_error(ctx, node, prop,
 			     "%s 0x%lx+0x%lx overlaps the board's reserved memory %s (0x%lx+0x%lx, "
 			     "%skept by firmware or another master)",
