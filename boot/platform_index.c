@@ -42,11 +42,6 @@ static int index_find(const struct platform_index *idx, int offset)
 	return -1;
 }
 
-static bool prop_is(const char *name, const char *want)
-{
-	return strcmp(name, want) == 0;
-}
-
 /*
  * One pass over the node's properties for the phandle, compatible list and
  * device_type.
@@ -72,16 +67,16 @@ static int index_props(const void *fdt, struct platform_index_node *n)
 
 		if (!val)
 			return len;
-		if (!phandle && prop_is(name, "phandle")) {
+		if (!phandle && strcmp(name, "phandle") == 0) {
 			phandle = val;
 			phandle_len = len;
-		} else if (!linux_phandle && prop_is(name, "linux,phandle")) {
+		} else if (!linux_phandle && strcmp(name, "linux,phandle") == 0) {
 			linux_phandle = val;
 			linux_len = len;
-		} else if (!n->compat && prop_is(name, "compatible")) {
+		} else if (!n->compat && strcmp(name, "compatible") == 0) {
 			n->compat = val;
 			n->compat_len = len;
-		} else if (!n->type && prop_is(name, "device_type")) {
+		} else if (!n->type && strcmp(name, "device_type") == 0) {
 			n->type = val;
 			n->type_len = len;
 		}
