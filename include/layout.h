@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "layout_hyp.h"
 #include "platform.h"
@@ -276,6 +277,17 @@ static inline uint32_t layout_doorbell_intid(const struct layout_cell_shm *s)
 {
 	return s->doorbell_intid ? s->doorbell_intid
 				 : LAYOUT_SHM_DOORBELL_INTID + (uint32_t)s->region;
+}
+
+/*
+ * A device's node name, the last component of its board path: the guest's
+ * device tree puts it under / by that name (partitions/guest_dt_devices.c).
+ */
+static inline const char *layout_node_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
 /* Log the parsed layout, one block per cell (boot log and host tool). */

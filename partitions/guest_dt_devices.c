@@ -34,13 +34,6 @@
 #define GUEST_DT_MAX_SUBNODES 64
 #define GUEST_DT_MAX_SUBDEPTH 6
 
-static const char *basename_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* A device's name in the guest: '@', 16 hex digits and the NUL added to the board's stem. */
 #define GUEST_DT_DEVICE_NAME_MAX (GUEST_DT_NAME_MAX + 18)
 
@@ -53,7 +46,7 @@ static const char *basename_of(const char *path)
  */
 static const char *device_name(const struct layout_device *d, char *buf)
 {
-	const char *name = basename_of(d->path), *at = strchr(name, '@');
+	const char *name = layout_node_name(d->path), *at = strchr(name, '@');
 	size_t stem = at ? (size_t)(at - name) : 0;
 
 	if (!at || !d->nr_regs)

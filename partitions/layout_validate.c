@@ -155,13 +155,6 @@ static void collect_irqs(struct layout_ctx *ctx, struct layout_cell *c)
 			return;
 }
 
-static const char *node_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /*
  * The guest's device tree (partitions/guest_dt_devices.c) puts every device
  * under / by its board node name, and its INTIDs unchanged.
@@ -188,12 +181,14 @@ static void check_device_guest_view(struct layout_ctx *ctx, const struct layout_
 					     "console = \"none\" or interrupt-mode \"direct\")",
 					     dev->path, dev->irqs[k]);
 		for (int e = 0; e < d; e++)
-			if (strcmp(node_name(dev->path), node_name(c->devices[e].path)) == 0)
+			if (strcmp(layout_node_name(dev->path),
+				   layout_node_name(c->devices[e].path)) == 0)
 				layout_error(ctx, c->path, "devices",
 					     "%s: its node name \"%s\" is the name of %s too; the "
 					     "guest's device tree puts both under / (give the cell "
 					     "devices with distinct node names)",
-					     dev->path, node_name(dev->path), c->devices[e].path);
+					     dev->path, layout_node_name(dev->path),
+					     c->devices[e].path);
 	}
 }
 
