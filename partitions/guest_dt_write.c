@@ -106,13 +106,9 @@ void guest_dt_prop_regs(struct guest_dt *g, const struct mem_range *regs, int n)
 	void *val;
 
 	GUEST_DT_WRITE(g, fdt_property_placeholder(g->fdt, "reg", n * 16, &val));
-	for (int i = 0; i < n && !g->err; i++) {
-		/* Placeholder values are only 4-byte aligned: store cell by cell. */
-		fdt32_st((char *)val + 16 * i, (uint32_t)(regs[i].base >> 32));
-		fdt32_st((char *)val + 16 * i + 4, (uint32_t)regs[i].base);
-		fdt32_st((char *)val + 16 * i + 8, (uint32_t)(regs[i].size >> 32));
-		fdt32_st((char *)val + 16 * i + 12, (uint32_t)regs[i].size);
-	}
+	/* Placeholder values are only 4-byte aligned: fdt64_st() stores byte by byte. */
+	for (int i = 0; i < 2 * n && !g->err; i++)
+		fdt64_st((char *)val + 8 * i, i % 2 ? regs[i / 2].size : regs[i / 2].base);
 }
 
 void guest_dt_prop_empty(struct guest_dt *g, const char *name)
