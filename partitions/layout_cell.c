@@ -346,14 +346,10 @@ void layout_cell_prop(struct layout_ctx *ctx, const struct layout_prop *p, int w
 			memcpy(c->bootargs, s, strlen(s) + 1);
 		break;
 	case P_MANAGEMENT:
-		if (p->len != 0)
-			layout_error(ctx, p->node, p->name, "a boolean: give it no value");
-		c->management = true;
-		break;
 	case P_UNPROTECTED_DMA:
 		if (p->len != 0)
 			layout_error(ctx, p->node, p->name, "a boolean: give it no value");
-		c->unprotected_dma = true;
+		*(which == P_MANAGEMENT ? &c->management : &c->unprotected_dma) = true;
 		break;
 	case P_REG:
 	case P_PHANDLE:
