@@ -90,21 +90,11 @@ static int platform_uart_16550(struct platform_ctx *ctx, int node, int kind,
 
 const char *platform_uart_name(enum uart_type t)
 {
-	switch (t) {
-	case UART_PL011:
-		return "PL011";
-	case UART_CDNS:
-		return "Cadence UART";
-	case UART_IMX:
-		return "i.MX UART";
-	case UART_16550:
-		return "16550";
-	case UART_MESON:
-		return "Amlogic meson UART";
-	case UART_NONE:
-		break;
-	}
-	return "no UART";
+	/* By enum uart_type; inline names need no relocation. */
+	static const char names[][19] = { "no UART",   "PL011", "Cadence UART",
+					  "i.MX UART", "16550", "Amlogic meson UART" };
+
+	return (unsigned int)t < sizeof(names) / sizeof(names[0]) ? names[t] : names[UART_NONE];
 }
 
 /* @node as the console: an enabled UART of a supported kind, with registers. */
