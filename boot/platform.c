@@ -430,11 +430,5 @@ void platform_psci_version_str(uint32_t v, char *buf, size_t len)
 
 const char *platform_psci_name(enum psci_conduit c)
 {
-	switch (c) {
-	case PSCI_CONDUIT_SMC:
-		return "smc";
-	case PSCI_CONDUIT_NONE:
-		break;
-	}
-	return "none";
+	return c == PSCI_CONDUIT_SMC ? "smc" : "none";
 }

@@ -47,14 +47,9 @@ static void line_size(struct line *l, uint64_t size)
 
 const char *layout_on_fault_name(enum layout_on_fault f)
 {
-	switch (f) {
-	case LAYOUT_ON_FAULT_RESTART:
-		return "restart";
-	case LAYOUT_ON_FAULT_HALT_SYSTEM:
-		return "halt-system";
-	default:
-		return "stop";
-	}
+	return f == LAYOUT_ON_FAULT_RESTART	  ? "restart"
+	       : f == LAYOUT_ON_FAULT_HALT_SYSTEM ? "halt-system"
+						  : "stop";
 }
 
 static void print_cpus_pci(const struct layout_cell *c)
