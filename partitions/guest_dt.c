@@ -8,18 +8,12 @@
  * in guest_dt_devices.c.
  */
 #include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "guest_dt.h"
-#include "layout.h"
-#include "log.h"
-#include "platform.h"
 #include "spinlock.h"
 #include "test_fault.h"
 

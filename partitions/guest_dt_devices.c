@@ -12,17 +12,10 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
-
-#include "layout.h"
-#include "log.h"
-#include "platform.h"
 
 #include "guest_dt_internal.h"
 

@@ -12,14 +12,10 @@
  * reads it (of_dma_is_coherent()).
  */
 #include <errno.h>
-#include <stdbool.h>
-#include <stdint.h>
 
 #include <libfdt.h>
 
 #include "dt_cells.h"
-#include "log.h"
-#include "platform.h"
 
 #include "guest_dt_internal.h"
 

@@ -5,15 +5,10 @@
  * placed, in its 32-bit memory window.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
-
-#include "layout.h"
-#include "log.h"
-#include "platform.h"
 
 #include "guest_dt_internal.h"
 

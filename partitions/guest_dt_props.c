@@ -5,8 +5,6 @@
  * are dropped, and single phandles to nodes that may come with the device
  * are re-pointed (guest_dt_devices.c).
  */
-#include <stdbool.h>
-#include <stddef.h>
 #include <string.h>
 
 #include "guest_dt_internal.h"

@@ -6,9 +6,6 @@
  * checks once at the end; a tree that outgrows its first size is moved to
  * the whole buffer once.
  */
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
 #include <libfdt.h>

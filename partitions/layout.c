@@ -8,12 +8,8 @@
  * loop is bounded.
  */
 #include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

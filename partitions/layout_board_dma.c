@@ -5,11 +5,7 @@
  * the rest of the device); and whether a cell's DMA can be contained.
  */
 #include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

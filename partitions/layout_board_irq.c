@@ -6,12 +6,8 @@
  * board DTB is as untrusted as the layout.
  */
 #include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

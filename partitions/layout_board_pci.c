@@ -5,8 +5,6 @@
  * host's iommu-map. The board DTB is as untrusted as the layout; its
  * iommu-map was checked entry by entry when it was read (boot/platform_dev.c).
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include "layout_internal.h"

@@ -4,9 +4,6 @@
  * DTB slot and the initrd, one definition used by the layout check and by
  * the loader (partitions/cell_load.c).
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 
 #include "layout_internal.h"
 

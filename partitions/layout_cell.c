@@ -4,11 +4,7 @@
  * memory regions, device paths, PCI functions and the policy strings. Board
  * references are resolved through layout_board.c.
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

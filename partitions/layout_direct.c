@@ -13,7 +13,6 @@
  * drive, or the hypervisor's own console or SMMU line.
  */
 #include <errno.h>
-#include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
 

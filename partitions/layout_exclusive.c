@@ -4,8 +4,6 @@
  * shared-memory node), device MMIO page, SPI, INTx line, SMMU stream or PCI
  * function in two cells. Checked pair by pair, from layout_validate().
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 

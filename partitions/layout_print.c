@@ -5,10 +5,7 @@
  * small bounded line buffer.
  */
 #include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "layout_internal.h"
 

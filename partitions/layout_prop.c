@@ -5,11 +5,8 @@
  * read, each error reported with its node and property (layout_error()).
  */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

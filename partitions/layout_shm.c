@@ -7,11 +7,7 @@
  * cell (labels, overlaps) run in layout_shm_validate() once all nodes are
  * read, which also gives each member cell its view (layout_cell.shm[]).
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-
-#include <libfdt.h>
 
 #include "layout_internal.h"
 

@@ -6,8 +6,6 @@
  * hypervisor may write (the boot RAM's own rules: partitions/layout_boot_ram.c;
  * nothing in two cells: partitions/layout_exclusive.c).
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "layout_internal.h"
