@@ -230,7 +230,7 @@ static int platform_discover_cpus(struct platform_ctx *ctx, struct platform *pla
 		return -EINVAL;
 	}
 	cells = dt_address_cells(ctx->fdt, cpus);
-	if (platform_bus_cells(ctx, cpus, "#address-cells", cells, 1))
+	if (platform_bus_cells(ctx, cpus, "#address-cells", cells))
 		return -EINVAL;
 	fdt_for_each_subnode(node, ctx->fdt, cpus)
 	{

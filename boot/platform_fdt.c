@@ -117,14 +117,14 @@ int platform_get_u32(struct platform_ctx *ctx, int node, const char *prop, uint3
 	return 0;
 }
 
-int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val, int min)
+int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val)
 {
 	if (val < 0) {
-		platform_err(ctx, bus, prop, "malformed (need %d to 2)", min);
+		platform_err(ctx, bus, prop, "malformed (need 1 to 2)");
 		return -EINVAL;
 	}
-	if (val < min || val > 2) {
-		platform_err(ctx, bus, prop, "%d is not supported (need %d to 2)", val, min);
+	if (val < 1 || val > 2) {
+		platform_err(ctx, bus, prop, "%d is not supported (need 1 to 2)", val);
 		return -EINVAL;
 	}
 	return 0;
@@ -138,8 +138,8 @@ int platform_reg_open(struct platform_ctx *ctx, int node, const char *need,
 
 	reg->addr_cells = dt_address_cells(ctx->fdt, bus);
 	reg->size_cells = dt_size_cells(ctx->fdt, bus);
-	if (platform_bus_cells(ctx, bus, "#address-cells", reg->addr_cells, 1) ||
-	    platform_bus_cells(ctx, bus, "#size-cells", reg->size_cells, 1))
+	if (platform_bus_cells(ctx, bus, "#address-cells", reg->addr_cells) ||
+	    platform_bus_cells(ctx, bus, "#size-cells", reg->size_cells))
 		return -EINVAL;
 	reg->node = node;
 	reg->cells = fdt_getprop(ctx->fdt, node, "reg", &len);
@@ -189,9 +189,9 @@ static int platform_translate_bus(struct platform_ctx *ctx, int node, int bus, u
 	child_ac = dt_address_cells(ctx->fdt, bus);
 	child_sc = dt_size_cells(ctx->fdt, bus);
 	parent_ac = dt_address_cells(ctx->fdt, up);
-	if (platform_bus_cells(ctx, bus, "#address-cells", child_ac, 1) ||
-	    platform_bus_cells(ctx, bus, "#size-cells", child_sc, 1) ||
-	    platform_bus_cells(ctx, up, "#address-cells", parent_ac, 1))
+	if (platform_bus_cells(ctx, bus, "#address-cells", child_ac) ||
+	    platform_bus_cells(ctx, bus, "#size-cells", child_sc) ||
+	    platform_bus_cells(ctx, up, "#address-cells", parent_ac))
 		return -EINVAL;
 	entry = child_ac + parent_ac + child_sc;
 	if (len % (entry * (int)sizeof(fdt32_t))) {

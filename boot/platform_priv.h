@@ -75,9 +75,10 @@ int platform_reg_get(struct platform_ctx *ctx, const struct platform_reg *reg, i
 		     struct mem_range *range);
 /*
  * Check a #address-cells/#size-cells value @val of @bus (as libfdt returns it,
- * negative if malformed) is @min..2. Returns 0 or -EINVAL (reported).
+ * negative if malformed) is 1 or 2 (an address or size in a uint64_t). Returns 0 or
+ * -EINVAL (reported).
  */
-int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val, int min);
+int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int val);
 
 /*
  * INTID of entry @index of @node's "interrupts", decoded with the GIC binding
