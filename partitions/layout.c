@@ -339,10 +339,8 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 
 static bool root_name_known(const char *name, const char *known)
 {
-	size_t n = strlen(name);
-
 	for (const char *k = known; *k; k += strlen(k) + 1)
-		if (strlen(k) == n && strcmp(k, name) == 0)
+		if (strcmp(k, name) == 0)
 			return true;
 	return false;
 }

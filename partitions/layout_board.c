@@ -235,13 +235,11 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 {
 	int n = layout_board_read_reg(ctx, node, d->regs, LAYOUT_MAX_DEV_REGS);
 
-	if (n > LAYOUT_MAX_DEV_REGS)
-		n = -E2BIG;
 	if (n == -ENOENT) {
 		layout_error(ctx, cell, "devices", "%s has no reg (nothing to map)", d->path);
 		return -EINVAL;
 	}
-	if (n == -E2BIG) {
+	if (n > LAYOUT_MAX_DEV_REGS) {
 		layout_error(ctx, cell, "devices", "%s has more than %d MMIO regions", d->path,
 			     LAYOUT_MAX_DEV_REGS);
 		return -EINVAL;
