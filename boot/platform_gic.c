@@ -11,25 +11,20 @@
 #define PLATFORM_GIC_NEED \
 	"need arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, arm,cortex-a9-gic or arm,cortex-a7-gic"
 
-/* GICv2 implementations with the virtualization extensions' GICH/GICV frames in reg. */
-static const char platform_gic_v2_compat[][20] = {
-	"arm,gic-400",
-	"arm,cortex-a15-gic",
-	"arm,cortex-a9-gic",
-	"arm,cortex-a7-gic",
+/*
+ * The GICv3, then GICv2 implementations with the virtualization extensions'
+ * GICH/GICV frames in reg.
+ */
+static const char platform_gic_compat[][20] = {
+	"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,cortex-a7-gic",
 };
 
 static int platform_gic_find(const struct platform_ctx *ctx, int *version)
 {
-	size_t i;
-	int node = platform_find_compatible(ctx, -1, "arm,gic-v3");
+	for (size_t i = 0; i < sizeof(platform_gic_compat) / sizeof(platform_gic_compat[0]); i++) {
+		int node = platform_find_compatible(ctx, -1, platform_gic_compat[i]);
 
-	*version = 3;
-	if (node >= 0)
-		return node;
-	*version = 2;
-	for (i = 0; i < sizeof(platform_gic_v2_compat) / sizeof(platform_gic_v2_compat[0]); i++) {
-		node = platform_find_compatible(ctx, -1, platform_gic_v2_compat[i]);
+		*version = i ? 2 : 3;
 		if (node >= 0)
 			return node;
 	}
