@@ -90,13 +90,9 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 	reg.size = (uint64_t)(last - plat->pcie.bus_first + 1) * PCI_ECAM_BUS_SIZE;
 	bus_range[0] = plat->pcie.bus_first;
 	bus_range[1] = last;
-	ranges[0] = PCI_SPACE_MEM32;
-	ranges[1] = (uint32_t)(win[0] >> 32);
-	ranges[2] = (uint32_t)win[0];
-	ranges[3] = (uint32_t)(win[1] >> 32);
-	ranges[4] = (uint32_t)win[1];
-	ranges[5] = (uint32_t)(win[2] >> 32);
-	ranges[6] = (uint32_t)win[2];
+	ranges[0] = PCI_SPACE_MEM32; /* then the PCI address, CPU address and size, 2 cells each */
+	for (int i = 0; i < 6; i++)
+		ranges[1 + i] = (uint32_t)(win[i / 2] >> (i % 2 ? 0 : 32));
 
 	guest_dt_name_pcie(name, sizeof(name), plat);
 	guest_dt_begin(g, name);
