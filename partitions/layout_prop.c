@@ -25,8 +25,7 @@ void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, co
 
 uint64_t layout_be64(const uint8_t *val, int cell)
 {
-	return ((uint64_t)fdt32_ld((const fdt32_t *)(val + 4 * cell)) << 32) |
-	       fdt32_ld((const fdt32_t *)(val + 4 * cell + 4));
+	return platform_read_cells(val + 4 * cell, 2);
 }
 
 uint32_t layout_be32(const uint8_t *val, int cell)
@@ -94,12 +93,8 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 /* One or two cells. */
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
 {
-	if (p->len == 4) {
-		*v = layout_be32(p->val, 0);
-		return true;
-	}
-	if (p->len == 8) {
-		*v = layout_be64(p->val, 0);
+	if (p->len == 4 || p->len == 8) {
+		*v = platform_read_cells(p->val, p->len / 4);
 		return true;
 	}
 	layout_error(ctx, p->node, p->name, "expected one number of 1 or 2 cells, got %d bytes",
