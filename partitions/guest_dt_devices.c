@@ -374,18 +374,6 @@ static void write_subnodes(struct guest_dt *g, const struct layout_device *d,
 		guest_dt_end(g);
 }
 
-/*
- * Linux takes a device's DMA coherence from its node or the nearest ancestor
- * that says either way (of_dma_is_coherent()). Copied out of its board bus,
- * a device under a coherent one says it itself; its own dma-coherent is
- * copied with its other properties.
- */
-static bool inherits_dma_coherent(const struct platform_index *idx, const void *board, int node)
-{
-	return !fdt_getprop(board, node, "dma-coherent", NULL) &&
-	       guest_dt_dma_coherent(idx, board, node);
-}
-
 static void write_device(struct guest_dt *g, const struct layout_device *d,
 			 const struct platform_index *idx, const void *board)
 {
@@ -394,7 +382,14 @@ static void write_device(struct guest_dt *g, const struct layout_device *d,
 
 	guest_dt_begin(g, device_name(d, buf));
 	write_props(g, d, idx, board, node, node);
-	if (inherits_dma_coherent(idx, board, node))
+	/*
+	 * Linux takes a device's DMA coherence from its node or the nearest
+	 * ancestor that says either way (of_dma_is_coherent()). Copied out of
+	 * its board bus, a device under a coherent one says it itself; its own
+	 * dma-coherent was copied with its other properties.
+	 */
+	if (!fdt_getprop(board, node, "dma-coherent", NULL) &&
+	    guest_dt_dma_coherent(idx, board, node))
 		guest_dt_prop_empty(g, "dma-coherent");
 	if (copies_subnodes(board, node))
 		write_subnodes(g, d, idx, board, node);
