@@ -89,7 +89,7 @@ static bool walk_fixups(struct layout_ctx *ctx, const char *node, const char *na
 	const char *label;
 	int off, n = 0;
 
-	if (!ctx->fixups)
+	if (ctx->fixups <= 0)
 		return false;
 	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
 	{
@@ -443,8 +443,6 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 		return -EINVAL;
 	}
 	ctx.fixups = fdt_path_offset(layout_fdt, "/__fixups__");
-	if (ctx.fixups < 0)
-		ctx.fixups = 0;
 	check_root(&ctx);
 	walk_fixups(&ctx, NULL, NULL);
 	parse_bulkhead_props(&ctx, bulkhead);

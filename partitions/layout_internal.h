@@ -29,7 +29,7 @@ struct layout_ctx {
 	const struct platform *plat; /* NULL when checked without a board */
 	struct layout *out;
 	int errors;
-	int fixups; /* offset of the layout's /__fixups__ (unresolved label references), 0: none */
+	int fixups; /* the layout's /__fixups__ (unresolved label references), <= 0: none */
 };
 
 /* Each node inside @node (a @what, which has none), by its name: nobody would read it. */
