@@ -62,24 +62,9 @@ static const char pl011_clock_names[] = "uartclk\0apb_pclk";
 /* The specific name first; "generic-uio" is not listed (Linux's binding frowns on it). */
 static const char shm_doorbell_compat[] = "bulkhead,shm-doorbell\0bulkhead,shm";
 
-void guest_dt_name_gic(char *buf, size_t size)
+void guest_dt_name(char *buf, size_t size, const char *stem, uint64_t addr)
 {
-	snprintf(buf, size, "intc@%llx", (unsigned long long)LAYOUT_VGICD_BASE);
-}
-
-void guest_dt_name_uart(char *buf, size_t size)
-{
-	snprintf(buf, size, "pl011@%llx", (unsigned long long)LAYOUT_VUART_BASE);
-}
-
-void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa)
-{
-	snprintf(buf, size, "shm@%lx", ipa);
-}
-
-void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa)
-{
-	snprintf(buf, size, "memory@%lx", ipa);
+	snprintf(buf, size, "%s@%lx", stem, addr);
 }
 
 /* --- the fixed nodes ------------------------------------------------------- */

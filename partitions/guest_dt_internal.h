@@ -94,11 +94,14 @@ bool guest_dt_prop_is_dropped(const char *name, bool subnode);
 bool guest_dt_prop_is_subtree_ref(const char *name);
 bool guest_dt_is_listed(const char *list, const char *name);
 
-/* The node name (unit address in hex, no leading zeros) of a fixed node. */
-void guest_dt_name_gic(char *buf, size_t size);
-void guest_dt_name_uart(char *buf, size_t size);
-void guest_dt_name_memory(char *buf, size_t size, uint64_t ipa);
-void guest_dt_name_shm(char *buf, size_t size, uint64_t ipa); /* shm@<ipa> */
+/* A node's name, "<stem>@<addr>" (unit address in hex, no leading zeros), into @buf. */
+void guest_dt_name(char *buf, size_t size, const char *stem, uint64_t addr);
+#define guest_dt_name_gic(buf, size)	     guest_dt_name(buf, size, "intc", LAYOUT_VGICD_BASE)
+#define guest_dt_name_uart(buf, size)	     guest_dt_name(buf, size, "pl011", LAYOUT_VUART_BASE)
+#define guest_dt_name_memory(buf, size, ipa) guest_dt_name(buf, size, "memory", ipa)
+#define guest_dt_name_shm(buf, size, ipa)    guest_dt_name(buf, size, "shm", ipa)
+/* The cell's PCIe host node (cells with pci-devices only), pcie@<ECAM base>. */
+#define guest_dt_name_pcie(buf, size, plat) guest_dt_name(buf, size, "pcie", (plat)->pcie.ecam.base)
 
 /*
  * Check the cell's devices before anything is written: each board node
@@ -136,8 +139,7 @@ bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, in
 void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platform_index *idx,
 			const void *fdt, int bus);
 
-/* The cell's PCIe host node (cells with pci-devices only), pcie@<ECAM base>. */
-void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat);
+/* The cell's PCIe host node (guest_dt_pci.c), for cells with pci-devices only. */
 int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *plat,
 		       const void *board_fdt);
 void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,

@@ -5,7 +5,6 @@
  * placed, in its 32-bit memory window.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -16,11 +15,6 @@
 #define PCI_ECAM_BUS_SIZE  (1ULL << 20)
 #define GUEST_GIC_SPI	   0
 #define GUEST_GIC_LEVEL_HI 4
-
-void guest_dt_name_pcie(char *buf, size_t size, const struct platform *plat)
-{
-	snprintf(buf, size, "pcie@%lx", plat->pcie.ecam.base);
-}
 
 int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *plat,
 		       const void *board_fdt)
