@@ -3,12 +3,10 @@
 #ifndef BULKHEAD_LIBC_ERRNO_H
 #define BULKHEAD_LIBC_ERRNO_H
 
-#define EPERM	    1
 #define ENOENT	    2
 #define EIO	    5
 #define E2BIG	    7
 #define ENOEXEC	    8
-#define EAGAIN	    11
 #define ENOMEM	    12
 #define EFAULT	    14
 #define EBUSY	    16

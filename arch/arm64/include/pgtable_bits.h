@@ -24,7 +24,6 @@
 
 /* Lower and upper attributes of block and page descriptors, both stages. */
 #define PTE_SH_SHIFT 8
-#define PTE_SH_NONE  (0ULL << PTE_SH_SHIFT)
 #define PTE_SH_OUTER (2ULL << PTE_SH_SHIFT)
 #define PTE_SH_INNER (3ULL << PTE_SH_SHIFT)
 #define PTE_AF	     (1ULL << 10)

@@ -85,12 +85,10 @@ void host_at_s1e2r(uint64_t va);
 
 /* SCTLR_EL2 (non-VHE) */
 #define SCTLR_EL2_M	(1UL << 0)
-#define SCTLR_EL2_A	(1UL << 1)
 #define SCTLR_EL2_C	(1UL << 2)
 #define SCTLR_EL2_SA	(1UL << 3)
 #define SCTLR_EL2_I	(1UL << 12)
 #define SCTLR_EL2_WXN	(1UL << 19)
-#define SCTLR_EL2_EE	(1UL << 25)
 #define SCTLR_EL2_DSSBS (1UL << 44) /* PSTATE.SSBS on taking an exception to EL2 */
 #define SCTLR_EL2_RES1	0x30c50830UL
 
@@ -101,32 +99,17 @@ void host_at_s1e2r(uint64_t va);
 #define HCR_EL2_IMO    (1UL << 4)
 #define HCR_EL2_AMO    (1UL << 5)
 #define HCR_EL2_TWI    (1UL << 13)
-#define HCR_EL2_TWE    (1UL << 14)
 #define HCR_EL2_TID3   (1UL << 18) /* ID group 3 (ID_AA64*, ID_*, MVFR*) reads trapped */
 #define HCR_EL2_TSC    (1UL << 19)
 #define HCR_EL2_TIDCP  (1UL << 20)
 #define HCR_EL2_TACR   (1UL << 21)
 #define HCR_EL2_TSW    (1UL << 22)
-#define HCR_EL2_TVM    (1UL << 26)
 #define HCR_EL2_RW     (1UL << 31)
 #define HCR_EL2_TLOR   (1UL << 35) /* FEAT_LOR: LORSA/LOREA/LORN/LORC/LORID_EL1 trapped */
 #define HCR_EL2_TERR   (1UL << 36) /* FEAT_RAS: error record registers trapped */
 #define HCR_EL2_APK    (1UL << 40) /* FEAT_PAuth: key registers not trapped */
 #define HCR_EL2_API    (1UL << 41) /* FEAT_PAuth: PAC instructions not trapped */
 #define HCR_EL2_EnSCXT (1UL << 53) /* FEAT_CSV2_2, FEAT_CSV2_1p2: SCXTNUM_ELx not trapped */
-
-/*
- * CPTR_EL2 (non-VHE): TFP traps FP/SIMD, TZ SVE, TSM SME; bits 13, 9 and 7:0
- * are RES1, and so are TZ and TSM on a CPU without the feature (boot/head.S).
- * TTA traps the trace unit's System registers, TAM the activity monitors'
- * (each RES0 without its feature).
- */
-#define CPTR_EL2_TFP  (1UL << 10)
-#define CPTR_EL2_TZ   (1UL << 8)
-#define CPTR_EL2_TSM  (1UL << 12)
-#define CPTR_EL2_TTA  (1UL << 20)
-#define CPTR_EL2_TAM  (1UL << 30)
-#define CPTR_EL2_RES1 0x22ffUL
 
 /*
  * Optional features a cell owns outright (docs/traps.md), by their ID fields,
@@ -208,8 +191,6 @@ static inline bool cpu_has_pauth(void)
 #define MDCR_EL2_HPMN_MASK 0x1fUL
 #define MDCR_EL2_TPMCR	   (1UL << 5)
 #define MDCR_EL2_TPM	   (1UL << 6)
-#define MDCR_EL2_TDE	   (1UL << 8)
-#define MDCR_EL2_TDA	   (1UL << 9)
 #define MDCR_EL2_TDOSA	   (1UL << 10)
 #define MDCR_EL2_TDRA	   (1UL << 11)
 #define MDCR_EL2_TPMS	   (1UL << 14) /* FEAT_SPE: the sampling controls PMS*_EL1 trapped */
@@ -247,10 +228,6 @@ static inline bool cpu_has_lor(void)
 	return id_field(read_sysreg(id_aa64mmfr1_el1), ID_AA64MMFR1_LO_SHIFT) != 0;
 }
 
-/* CNTHCTL_EL2 (non-VHE) */
-#define CNTHCTL_EL2_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL2_EL1PCEN  (1UL << 1)
-
 /* TCR_EL2 (non-VHE) */
 #define TCR_EL2_RES1	   ((1UL << 31) | (1UL << 23))
 #define TCR_EL2_T0SZ(bits) ((uint64_t)(64 - (bits)) << 0)
@@ -265,9 +242,6 @@ static inline bool cpu_has_lor(void)
 
 /* ID_AA64MMFR0_EL1 */
 #define ID_AA64MMFR0_PARANGE_MASK 0xfUL
-
-/* DAIF bits for msr daifset */
-#define DAIF_ALL 0xf
 
 /*
  * SPSR_ELx (Arm ARM C5.2.18): the saved PSTATE. NZCV, DIT, PAN, SS and IL
