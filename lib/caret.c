@@ -19,20 +19,13 @@ static bool is_c1(unsigned char c)
 /* @c's caret form at @out (room for 3): ^X for C0, ^? for DEL, ^[X for C1. */
 static size_t caret_of(unsigned char c, char *out)
 {
-	if (c == 0x7f) {
-		out[0] = '^';
-		out[1] = '?';
-		return 2;
-	}
-	if (is_c1(c)) { /* ECMA-48: C1 code X is ESC X-0x40 in 7 bits */
-		out[0] = '^';
-		out[1] = '[';
-		out[2] = (char)(c - 0x40);
-		return 3;
-	}
-	out[0] = '^';
-	out[1] = (char)(c + 0x40);
-	return 2;
+	size_t n = 0;
+
+	out[n++] = '^';
+	if (is_c1(c))
+		out[n++] = '['; /* ECMA-48: C1 code X is ESC X-0x40 in 7 bits */
+	out[n++] = c == 0x7f ? '?' : (char)(is_c1(c) ? c - 0x40 : c + 0x40);
+	return n;
 }
 
 /*
@@ -82,36 +75,26 @@ static size_t utf8_len(const unsigned char *s)
 size_t caret_escape(char *out, size_t size, const char *in)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t len = 0, n;
+	size_t len = 0, n, k;
 	char form[3];
 
 	for (; *s && size; s += n) {
+		const char *piece = (const char *)s;
 		unsigned char c = s[0];
 
 		n = utf8_len(s);
-		if (n == 2 && c == 0xc2 && is_c1(s[1])) {
+		if (n == 2 && c == 0xc2 && is_c1(s[1]))
 			c = s[1]; /* U+0080..U+009F, a C1 control in UTF-8 */
-		} else if (n) {
-			if (len + n >= size)
-				break;
-			for (size_t i = 0; i < n; i++)
-				out[len++] = (char)s[i];
-			continue;
-		} else {
-			n = 1;
-		}
+		/* Else a well-formed character's lead byte is no control: it passes whole. */
+		k = n = n ? n : 1;
 		if ((c < 0x20 && c != '\t') || c == 0x7f || is_c1(c)) {
-			size_t k = caret_of(c, form);
-
-			if (len + k >= size)
-				break;
-			for (size_t i = 0; i < k; i++)
-				out[len++] = form[i];
-			continue;
+			k = caret_of(c, form);
+			piece = form;
 		}
-		if (len + 1 >= size)
+		if (len + k >= size)
 			break;
-		out[len++] = (char)c;
+		while (k--)
+			out[len++] = *piece++;
 	}
 	if (size)
 		out[len] = '\0';
