@@ -140,6 +140,7 @@ static const char *parse_spec(const char *f, struct spec *sp)
 
 static void format_one(struct out *o, char conv, const struct spec *sp, va_list *ap)
 {
+	unsigned int base = conv == 'u' ? 10 : conv == 'o' ? 8 : 16;
 	int64_t sv;
 	const char *s;
 	char c;
@@ -151,14 +152,10 @@ static void format_one(struct out *o, char conv, const struct spec *sp, va_list 
 		out_number(o, sv < 0 ? -(uint64_t)sv : (uint64_t)sv, 10, sv < 0, false, sp);
 		break;
 	case 'u':
-		out_number(o, arg_unsigned(ap, sp->length), 10, false, false, sp);
-		break;
 	case 'x':
 	case 'X':
-		out_number(o, arg_unsigned(ap, sp->length), 16, false, conv == 'X', sp);
-		break;
 	case 'o':
-		out_number(o, arg_unsigned(ap, sp->length), 8, false, false, sp);
+		out_number(o, arg_unsigned(ap, sp->length), base, false, conv == 'X', sp);
 		break;
 	case 'p':
 		out_char(o, '0');
