@@ -213,41 +213,32 @@ int mmu_map_ram(uint64_t base, uint64_t size)
 	return ret;
 }
 
-/* Under el2_map_lock. */
-static int map_device_locked(uint64_t base, uint64_t size)
+/* @wait: for el2_map_lock as every change does, else -EBUSY at once if it is held. */
+static int map_device(uint64_t base, uint64_t size, bool wait)
 {
 	uint64_t start = page_down(base);
-	int ret = pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
-			 PT_PERM_R | PT_PERM_W);
+	int ret = identity_range_ok(base, size);
 
+	if (ret)
+		return ret;
+	if (wait ? !map_lock(base, size, "not mapped as a device")
+		 : !owned_lock_take_now(&el2_map_lock))
+		return -EBUSY;
+	ret = pt_map(&el2_pt, start, start, page_up(base + size) - start, PT_MEM_DEVICE,
+		     PT_PERM_R | PT_PERM_W);
 	share_with_cpu_roots();
+	owned_lock_release(&el2_map_lock);
 	return ret;
 }
 
 int mmu_map_device(uint64_t base, uint64_t size)
 {
-	int ret = identity_range_ok(base, size);
-
-	if (ret)
-		return ret;
-	if (!map_lock(base, size, "not mapped as a device"))
-		return -EBUSY;
-	ret = map_device_locked(base, size);
-	owned_lock_release(&el2_map_lock);
-	return ret;
+	return map_device(base, size, true);
 }
 
 int mmu_map_device_nowait(uint64_t base, uint64_t size)
 {
-	int ret = identity_range_ok(base, size);
-
-	if (ret)
-		return ret;
-	if (!owned_lock_take_now(&el2_map_lock))
-		return -EBUSY;
-	ret = map_device_locked(base, size);
-	owned_lock_release(&el2_map_lock);
-	return ret;
+	return map_device(base, size, false);
 }
 
 int mmu_unmap(uint64_t base, uint64_t size)
