@@ -119,9 +119,7 @@ static void emit(const char *prefix, const char *text, size_t n)
 	if (open_prefix == prefix && n >= open_len && !memcmp(open_text, text, open_len)) {
 		/* It finishes the open line: only the rest. */
 		tx_put(text + open_len, n - open_len);
-		put_str("\r\n");
-		open_prefix = NULL;
-		open_len = 0;
+		open_close();
 		return;
 	}
 	if (open_prefix && open_prefix != prefix)
@@ -423,11 +421,6 @@ void console_tx_async(void (*room)(void), void (*nudge)(void))
 	give();
 }
 
-bool console_uart_dead(void)
-{
-	return tx_uart_is_dead();
-}
-
 void console_tx_irq(void)
 {
 	bool sent;
@@ -444,17 +437,12 @@ void console_tx_irq(void)
  * next would spin for ever. Its critical section left the console's state
  * half changed, so that is put right before the lock goes.
  */
-static void __cold forget_lines(void)
-{
-	open_prefix = NULL;
-	open_len = 0;
-	raw_len = 0;
-}
-
 static void __cold abandon(void)
 {
 	tx_abandon();
-	forget_lines();
+	open_prefix = NULL;
+	open_len = 0;
+	raw_len = 0;
 }
 
 /*

@@ -222,6 +222,13 @@ static bool drop_queued(void)
 	return true;
 }
 
+/* The UART's transmit interrupt on or off, and irq_on saying which. */
+static void irq_set(bool on)
+{
+	uart_tx_irq(on);
+	irq_on = on;
+}
+
 /* Bytes were dropped without the UART's interrupt to come: see tell_cells. */
 static void tell_later(void)
 {
@@ -237,10 +244,8 @@ static void __cold go_stuck(void)
 	__atomic_store_n(&stuck, true, __ATOMIC_RELAXED);
 	stuck_by_looks = !idle.looks;
 	drop_queued();
-	if (irq_on) {
-		uart_tx_irq(false);
-		irq_on = false;
-	}
+	if (irq_on)
+		irq_set(false);
 	tell_later();
 }
 
@@ -290,10 +295,8 @@ static bool __cold unstuck(void)
 	 * interrupt, not poll: the first room tells them (their bytes were
 	 * dropped, and sent_gen moved).
 	 */
-	if (async && !irq_on) {
-		uart_tx_irq(true);
-		irq_on = true;
-	}
+	if (async && !irq_on)
+		irq_set(true);
 	return true;
 }
 
@@ -370,10 +373,8 @@ void tx_send(void)
 	}
 	if (!send_some() && head != tail && gave_up())
 		return;
-	if (head != tail && !irq_on) {
-		uart_tx_irq(true);
-		irq_on = true;
-	}
+	if (head != tail && !irq_on)
+		irq_set(true);
 }
 
 /*
@@ -389,8 +390,7 @@ bool tx_irq(void)
 	if (irq_on && !uart_dead()) {
 		send_some();
 		/* Re-armed (acknowledged) while bytes wait, off when none do. */
-		irq_on = head != tail;
-		uart_tx_irq(irq_on);
+		irq_set(head != tail);
 	} else if (!news) {
 		return false; /* the receive side's interrupt: the line is shared */
 	}
@@ -462,7 +462,7 @@ void __cold tx_abandon(void)
 	__atomic_store_n(&sent_gen, sent_gen + 1, __ATOMIC_RELEASE);
 }
 
-bool tx_uart_is_dead(void)
+bool console_uart_dead(void)
 {
 	return uart_dead();
 }

@@ -55,7 +55,6 @@ void tx_abandon(void);
  * byte written is dropped (without the lock: a CPU writing straight to it).
  */
 void tx_uart_dead(void);
-bool tx_uart_is_dead(void);
 
 /*
  * A bounded wait: over once @ms of counter time have passed since
