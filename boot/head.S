@@ -50,10 +50,8 @@ primary_entry:
 	ubfx	x3, x3, #16, #4
 	mov	x4, #4
 	lsl	x3, x4, x3
-	adrp	x1, __inval_start
-	add	x1, x1, :lo12:__inval_start
-	adrp	x2, _end
-	add	x2, x2, :lo12:_end
+	adr_l	x1, __inval_start
+	adr_l	x2, _end
 	sub	x4, x3, #1
 	bic	x1, x1, x4
 	lsl	x4, x3, #3		/* 8 lines per iteration while 8 fit */
@@ -74,10 +72,8 @@ primary_entry:
 
 	/* Apply R_AARCH64_RELATIVE: *(base + offset) = base + addend. */
 	adr	x20, _head
-	adrp	x1, __rela_start
-	add	x1, x1, :lo12:__rela_start
-	adrp	x2, __rela_end
-	add	x2, x2, :lo12:__rela_end
+	adr_l	x1, __rela_start
+	adr_l	x2, __rela_end
 1:	cmp	x1, x2
 	b.hs	2f
 	ldp	x3, x4, [x1], #16	/* r_offset, r_info */
@@ -93,20 +89,13 @@ primary_entry:
 	 * per iteration (image.lds aligns both ends to 128). Not DC ZVA: with
 	 * the MMU off memory is Device, where DC ZVA faults.
 	 */
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
+	adr_l	x1, __bss_start
+	adr_l	x2, __bss_end
 3:	cmp	x1, x2
 	b.hs	4f
-	stp	xzr, xzr, [x1]
-	stp	xzr, xzr, [x1, #16]
-	stp	xzr, xzr, [x1, #32]
-	stp	xzr, xzr, [x1, #48]
-	stp	xzr, xzr, [x1, #64]
-	stp	xzr, xzr, [x1, #80]
-	stp	xzr, xzr, [x1, #96]
-	stp	xzr, xzr, [x1, #112]
+	.irp	off, 0, 16, 32, 48, 64, 80, 96, 112
+	stp	xzr, xzr, [x1, #\off]
+	.endr
 	add	x1, x1, #128
 	b	3b
 4:
@@ -146,12 +135,10 @@ secondary_entry:
  * of its area in cpu_stacks[], its fault_sp the top of the area.
  */
 cpu_set_local_and_stack:
-	adrp	x1, cpu_locals
-	add	x1, x1, :lo12:cpu_locals
+	adr_l	x1, cpu_locals
 	add	x1, x1, x0, lsl #CPU_LOCAL_SHIFT
 	msr	tpidr_el2, x1
-	adrp	x2, cpu_stack_mem
-	add	x2, x2, :lo12:cpu_stack_mem
+	adr_l	x2, cpu_stack_mem
 	add	x2, x2, #STACK_GUARD_SIZE	/* cpu_stack_mem.areas */
 	mov	x3, #STACK_AREA
 	madd	x2, x0, x3, x2
@@ -205,8 +192,7 @@ el2_sysregs_reset:
 	msr	S3_0_C9_C10_0, xzr	/* PMBLIMITR_EL1 */
 2:	msr	hstr_el2, xzr		/* no AArch32 cp15 trap left set by the firmware */
 	msr	tpidr_el2, xzr		/* no struct cpu_local yet: the vectors look */
-	adrp	x1, el2_vectors
-	add	x1, x1, :lo12:el2_vectors
+	adr_l	x1, el2_vectors
 	msr	vbar_el2, x1
 	isb
 	ret	x18

@@ -10,8 +10,7 @@
 	.section .text.asm, "ax"
 	.global mmu_enable_this_cpu
 mmu_enable_this_cpu:
-	adrp	x1, mmu_boot_config
-	add	x1, x1, :lo12:mmu_boot_config
+	adr_l	x1, mmu_boot_config
 	ldr	x4, [x1, #16]		/* TTBR0_EL2: the map every CPU shares */
 	b	1f
 
@@ -21,8 +20,7 @@ mmu_enable_this_cpu:
  */
 	.global mmu_enable_secondary
 mmu_enable_secondary:
-	adrp	x1, mmu_boot_config
-	add	x1, x1, :lo12:mmu_boot_config
+	adr_l	x1, mmu_boot_config
 	add	x2, x1, #MMU_BOOT_CONFIG_CPU_TTBR
 	ldr	x4, [x2, x0, lsl #3]
 1:	ldp	x2, x3, [x1]		/* MAIR_EL2, TCR_EL2 */

@@ -47,4 +47,14 @@
 #define FRAME_SP   (35 * 8)
 #define FRAME_SIZE (36 * 8)
 
+#ifdef __ASSEMBLY__
+/* \reg = the address of \sym, wherever the image runs (PC-relative, +-4 GiB). */
+/* clang-format off */
+.macro adr_l reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+.endm
+/* clang-format on */
+#endif
+
 #endif
