@@ -12,12 +12,9 @@ static bool fw_smccc_1_1;
 
 static int64_t fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	switch (fw_conduit) {
-	case PSCI_CONDUIT_SMC:
-		return smccc_smc(fid, a1, a2, a3);
-	default:
+	if (fw_conduit != PSCI_CONDUIT_SMC)
 		return PSCI_RET_NOT_SUPPORTED;
-	}
+	return smccc_smc(fid, a1, a2, a3);
 }
 
 /*
@@ -80,32 +77,17 @@ int64_t psci_fw_system_off(void)
 	return fw_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
 }
 
+/* PSCI's return codes, SUCCESS (0) down to INVALID_ADDRESS (-9), in order (Arm DEN 0022). */
+static const char psci_ret_names[][19] = {
+	"SUCCESS",    "NOT_SUPPORTED",	  "INVALID_PARAMETERS", "DENIED",   "ALREADY_ON",
+	"ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",	"DISABLED", "INVALID_ADDRESS",
+};
+
 const char *psci_ret_name(int64_t ret)
 {
-	switch (ret) {
-	case PSCI_RET_SUCCESS:
-		return "SUCCESS";
-	case PSCI_RET_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	case PSCI_RET_INVALID_PARAMS:
-		return "INVALID_PARAMETERS";
-	case PSCI_RET_DENIED:
-		return "DENIED";
-	case PSCI_RET_ALREADY_ON:
-		return "ALREADY_ON";
-	case PSCI_RET_ON_PENDING:
-		return "ON_PENDING";
-	case PSCI_RET_INTERNAL_FAILURE:
-		return "INTERNAL_FAILURE";
-	case PSCI_RET_NOT_PRESENT:
-		return "NOT_PRESENT";
-	case PSCI_RET_DISABLED:
-		return "DISABLED";
-	case PSCI_RET_INVALID_ADDRESS:
-		return "INVALID_ADDRESS";
-	default:
+	if (ret > PSCI_RET_SUCCESS || ret < PSCI_RET_INVALID_ADDRESS)
 		return "unknown PSCI error";
-	}
+	return psci_ret_names[-ret];
 }
 
 const char *arch_system_off(void)
