@@ -72,7 +72,6 @@ void arch_cpu_park(void)
 		wfi();
 }
 
-void arch_counter_set_freq(uint64_t hz);
 void arch_counter_set_freq(uint64_t hz)
 {
 	counter_freq = hz;

@@ -33,11 +33,6 @@ unsigned int arch_stage2_pa_bits(void)
 	return pt_ipa_bits_from_parange(parange);
 }
 
-static struct pt *cell_pt(struct cell *cell)
-{
-	return cell->s2.pt;
-}
-
 static int stage2_tree_init(struct pt *pt, uint16_t vmid)
 {
 	int ret = pt_init(pt, PT_STAGE2, arch_stage2_pa_bits(), &s2_pool);
@@ -68,7 +63,7 @@ int arch_stage2_init(struct cell *cell, bool dma_tables)
 static int stage2_map(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size, enum pt_mem type,
 		      unsigned int perm)
 {
-	int ret = pt_map(cell_pt(cell), ipa, pa, size, type, perm);
+	int ret = pt_map(cell->s2.pt, ipa, pa, size, type, perm);
 
 	if (!ret && cell->s2.dma_pt)
 		ret = pt_map(cell->s2.dma_pt, ipa, pa, size, type, perm);
@@ -95,12 +90,12 @@ int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_
 
 int arch_stage2_map_cpu_only(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
-	return pt_map(cell_pt(cell), ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
+	return pt_map(cell->s2.pt, ipa, pa, size, PT_MEM_DEVICE, PT_PERM_R | PT_PERM_W);
 }
 
 void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
-	pt_revoke(cell_pt(cell), revoke);
+	pt_revoke(cell->s2.pt, revoke);
 	if (cell->s2.dma_pt)
 		pt_revoke(cell->s2.dma_pt, revoke);
 	/*
@@ -120,14 +115,14 @@ unsigned int arch_stage2_tables(const struct cell *cell)
 
 uint64_t arch_stage2_dma_ttbr(struct cell *cell)
 {
-	const struct pt *pt = cell->s2.dma_pt ? cell->s2.dma_pt : cell_pt(cell);
+	const struct pt *pt = cell->s2.dma_pt ? cell->s2.dma_pt : cell->s2.pt;
 
 	return (uintptr_t)pt->root; /* identity mapped: VA = PA */
 }
 
 uint64_t arch_stage2_vtcr(struct cell *cell)
 {
-	return pt_stage2_vtcr(cell_pt(cell), arch_stage2_pa_bits());
+	return pt_stage2_vtcr(cell->s2.pt, arch_stage2_pa_bits());
 }
 
 #ifdef BULKHEAD_TEST_FAULT
@@ -143,7 +138,7 @@ static void test_fault_clear_af(struct cell *cell)
 
 	if (cell->id != 1 || !test_fault_once(TEST_FAULT_S2_AF_CLEAR))
 		return;
-	ret = pt_test_clear_af(cell_pt(cell), ipa);
+	ret = pt_test_clear_af(cell->s2.pt, ipa);
 	if (ret)
 		log_err("test-fault: cell %s: the access flag of IPA page 0x%lx not cleared (%d)",
 			cell->cfg->label, (unsigned long)ipa, ret);
@@ -155,10 +150,9 @@ static void test_fault_clear_af(struct cell *cell)
 #endif
 
 /* Called on the vCPU's own CPU before entering it. */
-void arch_stage2_activate(struct cell *cell);
 void arch_stage2_activate(struct cell *cell)
 {
-	struct pt *pt = cell_pt(cell);
+	struct pt *pt = cell->s2.pt;
 
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_clear_af(cell);
@@ -185,7 +179,6 @@ void arch_stage2_tlb_flush_local(void)
 	isb();
 }
 
-void arch_stage2_pool_usage(unsigned int *used, unsigned int *total);
 void arch_stage2_pool_usage(unsigned int *used, unsigned int *total)
 {
 	*used = s2_pool.used;
