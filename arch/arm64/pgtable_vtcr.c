@@ -9,24 +9,13 @@
 #include "pgtable.h"
 #include "pgtable_bits.h"
 
+/* VTCR_EL2.PS: PARange's encoding of @pa_bits (52 needs FEAT_LPA2 descriptors), or -1. */
 static int vtcr_ps(unsigned int pa_bits)
 {
-	switch (pa_bits) {
-	case 32:
-		return 0;
-	case 36:
-		return 1;
-	case 40:
-		return 2;
-	case 42:
-		return 3;
-	case 44:
-		return 4;
-	case 48:
-		return 5;
-	default:
-		return -1;
-	}
+	for (unsigned int ps = 0; ps <= 5; ps++) /* 32, 36, 40, 42, 44 and 48 bits */
+		if (pt_pa_range_bits(ps) == pa_bits)
+			return (int)ps;
+	return -1;
 }
 
 /*
