@@ -7,55 +7,48 @@
 static uintptr_t base;
 static enum uart_type type;
 static struct uart_16550 ns16550;
+static const struct uart_fifo *fifo; /* every kind's but the 16550's; NULL: no UART */
 
 void uart_init(const struct platform_uart *uart)
 {
 	base = (uintptr_t)uart->regs.base;
 	type = uart->type;
 	ns16550 = (struct uart_16550){ base, uart->reg_shift, uart->reg_width };
-	if (type == UART_PL011)
+	switch (type) {
+	case UART_PL011:
 		pl011_init(base);
+		fifo = &pl011_fifo;
+		break;
+	case UART_CDNS:
+		fifo = &cdns_uart_fifo;
+		break;
+	case UART_IMX:
+		fifo = &imx_uart_fifo;
+		break;
+	case UART_MESON:
+		fifo = &meson_uart_fifo;
+		break;
+	default:
+		fifo = NULL;
+		break;
+	}
 }
 
 unsigned int uart_tx_room(void)
 {
-	switch (type) {
-	case UART_PL011:
-		return pl011_tx_room(base);
-	case UART_CDNS:
-		return cdns_uart_tx_room(base);
-	case UART_IMX:
-		return imx_uart_tx_room(base);
-	case UART_16550:
+	if (type == UART_16550)
 		return uart_16550_tx_room(&ns16550);
-	case UART_MESON:
-		return meson_uart_tx_room(base);
-	default:
+	if (!fifo)
 		return 1; /* no UART: bytes go nowhere, at once */
-	}
+	return uart_reg_read(base, fifo->status) & fifo->tx_full ? 0 : 1;
 }
 
 void uart_tx_byte(char c)
 {
-	switch (type) {
-	case UART_PL011:
-		pl011_tx_byte(base, c);
-		break;
-	case UART_CDNS:
-		cdns_uart_tx_byte(base, c);
-		break;
-	case UART_IMX:
-		imx_uart_tx_byte(base, c);
-		break;
-	case UART_16550:
+	if (type == UART_16550)
 		uart_16550_tx_byte(&ns16550, c);
-		break;
-	case UART_MESON:
-		meson_uart_tx_byte(base, c);
-		break;
-	default:
-		break;
-	}
+	else if (fifo)
+		uart_reg_write(base, fifo->tx, (uint8_t)c);
 }
 
 void uart_tx_irq(bool enable)
@@ -83,20 +76,13 @@ void uart_tx_irq(bool enable)
 
 int uart_getc(void)
 {
-	switch (type) {
-	case UART_PL011:
-		return pl011_getc(base);
-	case UART_CDNS:
-		return cdns_uart_getc(base);
-	case UART_IMX:
-		return imx_uart_getc(base);
-	case UART_16550:
+	if (type == UART_16550)
 		return uart_16550_getc(&ns16550);
-	case UART_MESON:
+	if (type == UART_MESON)
 		return meson_uart_getc(base);
-	default:
+	if (!fifo || (uart_reg_read(base, fifo->status) & fifo->rx_empty))
 		return -1;
-	}
+	return (int)(uart_reg_read(base, fifo->rx) & 0xff);
 }
 
 static void rx_irq(bool enable)

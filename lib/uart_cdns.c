@@ -19,22 +19,11 @@
 #define CDNS_UART_IXR_TIMEOUT (1u << 8)
 #define CDNS_UART_IXR_ALL     0x3fffu /* every source, up to RBRK (bit 13) */
 
-unsigned int cdns_uart_tx_room(uintptr_t base)
-{
-	return uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_TXFULL ? 0 : 1;
-}
-
-void cdns_uart_tx_byte(uintptr_t base, char c)
-{
-	uart_reg_write(base, CDNS_UART_FIFO, (uint8_t)c);
-}
-
-int cdns_uart_getc(uintptr_t base)
-{
-	if (uart_reg_read(base, CDNS_UART_SR) & CDNS_UART_SR_RXEMPTY)
-		return -1;
-	return (int)(uart_reg_read(base, CDNS_UART_FIFO) & 0xff);
-}
+const struct uart_fifo cdns_uart_fifo = { .status = CDNS_UART_SR,
+					  .tx = CDNS_UART_FIFO,
+					  .rx = CDNS_UART_FIFO,
+					  .tx_full = CDNS_UART_SR_TXFULL,
+					  .rx_empty = CDNS_UART_SR_RXEMPTY };
 
 /*
  * On: only the receive trigger and timeout, whatever the boot loader left in

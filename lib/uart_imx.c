@@ -24,22 +24,11 @@
 #define IMX_UTS_TXFULL	  (1u << 4)
 #define IMX_UTS_RXEMPTY	  (1u << 5)
 
-unsigned int imx_uart_tx_room(uintptr_t base)
-{
-	return uart_reg_read(base, IMX_UTS) & IMX_UTS_TXFULL ? 0 : 1;
-}
-
-void imx_uart_tx_byte(uintptr_t base, char c)
-{
-	uart_reg_write(base, IMX_UTXD, (uint8_t)c);
-}
-
-int imx_uart_getc(uintptr_t base)
-{
-	if (uart_reg_read(base, IMX_UTS) & IMX_UTS_RXEMPTY)
-		return -1;
-	return (int)(uart_reg_read(base, IMX_URXD) & 0xff);
-}
+const struct uart_fifo imx_uart_fifo = { .status = IMX_UTS,
+					 .tx = IMX_UTXD,
+					 .rx = IMX_URXD,
+					 .tx_full = IMX_UTS_TXFULL,
+					 .rx_empty = IMX_UTS_RXEMPTY };
 
 /*
  * Reading the data clears the receive-ready interrupt: nothing to acknowledge.

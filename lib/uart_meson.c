@@ -31,15 +31,12 @@
 #define AML_UART_XMIT_MASK     (0xffu << 8)
 #define AML_UART_XMIT_AT_8     (8u << 8) /* transmit interrupt while fewer than 8 bytes wait */
 
-unsigned int meson_uart_tx_room(uintptr_t base)
-{
-	return uart_reg_read(base, AML_UART_STATUS) & AML_UART_TX_FULL ? 0 : 1;
-}
-
-void meson_uart_tx_byte(uintptr_t base, char c)
-{
-	uart_reg_write(base, AML_UART_WFIFO, (uint8_t)c);
-}
+/* Its receive side is meson_uart_getc()'s, which also clears a latched line error. */
+const struct uart_fifo meson_uart_fifo = { .status = AML_UART_STATUS,
+					   .tx = AML_UART_WFIFO,
+					   .rx = AML_UART_RFIFO,
+					   .tx_full = AML_UART_TX_FULL,
+					   .rx_empty = AML_UART_RX_EMPTY };
 
 /*
  * CONTROL holds both interrupt enables and the error clear, and each is

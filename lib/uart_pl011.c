@@ -25,22 +25,11 @@ void pl011_init(uintptr_t base)
 		       uart_reg_read(base, UARTCR) | UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
 }
 
-unsigned int pl011_tx_room(uintptr_t base)
-{
-	return uart_reg_read(base, UARTFR) & UARTFR_TXFF ? 0 : 1;
-}
-
-void pl011_tx_byte(uintptr_t base, char c)
-{
-	uart_reg_write(base, UARTDR, (uint8_t)c);
-}
-
-int pl011_getc(uintptr_t base)
-{
-	if (uart_reg_read(base, UARTFR) & UARTFR_RXFE)
-		return -1;
-	return (int)(uart_reg_read(base, UARTDR) & 0xff);
-}
+const struct uart_fifo pl011_fifo = { .status = UARTFR,
+				      .tx = UARTDR,
+				      .rx = UARTDR,
+				      .tx_full = UARTFR_TXFF,
+				      .rx_empty = UARTFR_RXFE };
 
 /*
  * Receive and receive-timeout interrupts on (@enable); acknowledging needs no

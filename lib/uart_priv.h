@@ -23,25 +23,31 @@ static inline void uart_reg_write(uintptr_t base, unsigned int off, uint32_t val
 #endif
 
 /*
- * Each driver: tx_room() is how many bytes tx_byte() may write now without
- * waiting (0 when the FIFO is full); tx_irq() turns on or off the interrupt
- * that says room came back, always with the console's lock held; rx_irq(true)
- * turns the receive interrupt on and the transmit one off (lib/uart.c).
- * getc() and rx_irq(false) run on the CPU taking the UART's interrupt,
+ * Every kind but the 16550 sends and receives alike (lib/uart.c): room for a
+ * byte while a bit of its status register says the transmit FIFO is not
+ * full, a byte waiting while another says the receive FIFO is not empty,
+ * each written to or read from a data register (the low 8 bits).
+ */
+struct uart_fifo {
+	uint8_t status, tx, rx; /* register offsets */
+	uint32_t tx_full, rx_empty;
+};
+extern const struct uart_fifo pl011_fifo, cdns_uart_fifo, imx_uart_fifo, meson_uart_fifo;
+
+/*
+ * Each driver: tx_irq() turns on or off the interrupt that says room came
+ * back, always with the console's lock held; rx_irq(true) turns the receive
+ * interrupt on and the transmit one off (lib/uart.c). The 16550's tx_room()
+ * is how many bytes tx_byte() may write now without waiting (0 when the
+ * FIFO is full). getc() and rx_irq(false) run on the CPU taking the UART's interrupt,
  * without that lock: a register they write is not one tx_irq() reads and
  * writes back whole, or a lock of the driver's covers both (meson CONTROL).
  */
 void pl011_init(uintptr_t base);
-unsigned int pl011_tx_room(uintptr_t base);
-void pl011_tx_byte(uintptr_t base, char c);
 void pl011_tx_irq(uintptr_t base, bool enable);
-int pl011_getc(uintptr_t base);
 void pl011_rx_irq(uintptr_t base, bool enable);
 
-unsigned int cdns_uart_tx_room(uintptr_t base);
-void cdns_uart_tx_byte(uintptr_t base, char c);
 void cdns_uart_tx_irq(uintptr_t base, bool enable);
-int cdns_uart_getc(uintptr_t base);
 void cdns_uart_rx_irq(uintptr_t base, bool enable);
 
 /* A 16550: where, how far apart its registers are and how wide they are read. */
@@ -58,14 +64,9 @@ void uart_16550_tx_irq(const struct uart_16550 *u, bool enable);
 int uart_16550_getc(const struct uart_16550 *u);
 void uart_16550_rx_irq(const struct uart_16550 *u, bool enable);
 
-unsigned int imx_uart_tx_room(uintptr_t base);
-void imx_uart_tx_byte(uintptr_t base, char c);
 void imx_uart_tx_irq(uintptr_t base, bool enable);
-int imx_uart_getc(uintptr_t base);
 void imx_uart_rx_irq(uintptr_t base, bool enable);
 
-unsigned int meson_uart_tx_room(uintptr_t base);
-void meson_uart_tx_byte(uintptr_t base, char c);
 void meson_uart_tx_irq(uintptr_t base, bool enable);
 int meson_uart_getc(uintptr_t base);
 void meson_uart_rx_irq(uintptr_t base, bool enable);

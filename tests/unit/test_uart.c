@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "../../lib/uart_priv.h"
+#include "uart.h"
 
 #define LSR_DR	  0x01
 #define LSR_THRE  0x20
@@ -151,6 +152,12 @@ static void race_other(void);
 static uint32_t regs_file[48];
 static bool cdns_imr;
 
+/* The console's UART (lib/uart.c) of @type at @base, as platform discovery finds it. */
+static void use_uart(enum uart_type type, uintptr_t base)
+{
+	uart_init(&(struct platform_uart){ .type = type, .regs = { .base = base } });
+}
+
 uint32_t uart_reg_read(uintptr_t base, unsigned int off)
 {
 	if (base == REGS_BASE) {
@@ -204,14 +211,15 @@ static void test_meson_transmits_and_receives_by_the_fifo_flags(void **state)
 	(void)state;
 	aml_reset();
 	aml[AML_STATUS] = AML_RX_EMPTY;
-	assert_int_equal(meson_uart_tx_room(0x1000), 1);
-	meson_uart_tx_byte(0x1000, 'M');
+	use_uart(UART_MESON, 0x1000);
+	assert_int_equal(uart_tx_room(), 1);
+	uart_tx_byte('M');
 	assert_int_equal(aml[AML_WFIFO], 'M');
-	assert_int_equal(meson_uart_getc(0x1000), -1);
+	assert_int_equal(uart_getc(), -1);
 	aml[AML_STATUS] = AML_TX_FULL; /* a full transmit FIFO does not stop receiving */
-	assert_int_equal(meson_uart_tx_room(0x1000), 0);
+	assert_int_equal(uart_tx_room(), 0);
 	aml[AML_RFIFO] = 0xabcd0042; /* bits above the byte are not data */
-	assert_int_equal(meson_uart_getc(0x1000), 'B');
+	assert_int_equal(uart_getc(), 'B');
 	assert_int_equal(aml_writes, 1);
 }
 
@@ -388,11 +396,19 @@ static void test_pl011_transmit_room_and_interrupt(void **state)
 {
 	(void)state;
 	memset(regs_file, 0, sizeof(regs_file));
-	assert_int_equal(pl011_tx_room(REGS_BASE), 1);
+	use_uart(UART_PL011, REGS_BASE);
+	assert_int_equal(regs_file[0x30 / 4],
+			 (1u << 0) | (1u << 8) | (1u << 9)); /* UARTEN, TXE, RXE */
+	assert_int_equal(uart_tx_room(), 1);
 	regs_file[0x18 / 4] = 1u << 5; /* TXFF */
-	assert_int_equal(pl011_tx_room(REGS_BASE), 0);
-	pl011_tx_byte(REGS_BASE, 'p');
+	assert_int_equal(uart_tx_room(), 0);
+	uart_tx_byte('p');
 	assert_int_equal(regs_file[0], 'p');
+	regs_file[0x18 / 4] = 1u << 4; /* RXFE */
+	assert_int_equal(uart_getc(), -1);
+	regs_file[0x18 / 4] = 0;
+	regs_file[0] = 0xf00 | 'r'; /* the error flags above the byte are not data */
+	assert_int_equal(uart_getc(), 'r');
 	pl011_rx_irq(REGS_BASE, true);
 	assert_int_equal(regs_file[0x38 / 4], (1u << 4) | (1u << 6));
 	pl011_tx_irq(REGS_BASE, true);
@@ -459,10 +475,11 @@ static void test_cdns_transmit_room_and_interrupt(void **state)
 {
 	(void)state;
 	memset(regs_file, 0, sizeof(regs_file));
-	assert_int_equal(cdns_uart_tx_room(REGS_BASE), 1);
+	use_uart(UART_CDNS, REGS_BASE);
+	assert_int_equal(uart_tx_room(), 1);
 	regs_file[0x2c / 4] = 1u << 4; /* TXFULL */
-	assert_int_equal(cdns_uart_tx_room(REGS_BASE), 0);
-	cdns_uart_tx_byte(REGS_BASE, 'c');
+	assert_int_equal(uart_tx_room(), 0);
+	uart_tx_byte('c');
 	assert_int_equal(regs_file[0x30 / 4], 'c');
 	cdns_uart_tx_irq(REGS_BASE, true);
 	assert_int_equal(regs_file[0x14 / 4], 1u << 3); /* ISR: write-one-to-clear */
@@ -477,11 +494,17 @@ static void test_imx_transmit_room_and_interrupt(void **state)
 {
 	(void)state;
 	memset(regs_file, 0, sizeof(regs_file));
-	assert_int_equal(imx_uart_tx_room(REGS_BASE), 1);
+	use_uart(UART_IMX, REGS_BASE);
+	assert_int_equal(uart_tx_room(), 1);
 	regs_file[0xb4 / 4] = 1u << 4; /* TXFULL */
-	assert_int_equal(imx_uart_tx_room(REGS_BASE), 0);
-	imx_uart_tx_byte(REGS_BASE, 'i');
+	assert_int_equal(uart_tx_room(), 0);
+	uart_tx_byte('i');
 	assert_int_equal(regs_file[0x40 / 4], 'i');
+	regs_file[0xb4 / 4] = 1u << 5; /* RXEMPTY */
+	assert_int_equal(uart_getc(), -1);
+	regs_file[0xb4 / 4] = 0;
+	regs_file[0x00 / 4] = 0x8000 | 'x'; /* URXD: CHARRDY above the byte */
+	assert_int_equal(uart_getc(), 'x');
 	imx_uart_rx_irq(REGS_BASE, true);
 	imx_uart_tx_irq(REGS_BASE, true);
 	assert_int_equal(regs_file[0x80 / 4], (1u << 9) | (1u << 13));

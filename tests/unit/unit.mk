@@ -94,7 +94,8 @@ $(foreach t,$(SMMU_TESTS),$(eval $(t)_SRCS := $(SMMU_TEST_SRCS)))
 $(UNIT)/obj/tests/unit/test_smmu_%.o $(UNIT)/obj/tests/unit/smmu_model.o \
 $(UNIT)/obj/tests/unit/smmu_fixture.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
-	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o: override UNIT_CFLAGS += -DUART_REG_MODEL
+	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o $(UNIT)/obj/lib/uart.o: \
+	override UNIT_CFLAGS += -DUART_REG_MODEL
 # PCI pass-through: BAR placement and streams at cell creation, the config-space filter,
 # against a model of the functions (the test's pci_cfg_read/pci_cfg_write).
 test_pci_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c partitions/pci_caps.c \
@@ -119,8 +120,8 @@ test_console_faults_SRCS := $(test_console_SRCS)
 # ... and with a CPU that faults inside the queue itself (a share pointer that faults).
 test_console_panic_SRCS := $(test_console_SRCS)
 # The console UART drivers on register files in memory.
-test_uart_SRCS := lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c lib/uart_imx.c \
-	lib/owned_lock.c
+test_uart_SRCS := lib/uart.c lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c \
+	lib/uart_imx.c lib/owned_lock.c
 # The hypervisor's strtoul, renamed so the test can compare it with the C library's.
 test_stdlib_SRCS := lib/stdlib.c
 $(UNIT)/obj/lib/stdlib.o: override UNIT_CFLAGS += -Dstrtoul=bh_strtoul
