@@ -117,10 +117,7 @@ static void reset_debug(void)
 	 * makes the OSLAR_EL1 write visible to the accesses after it.
 	 */
 	isb();
-	write_sysreg(0, osdtrrx_el1);
-	write_sysreg(0, osdtrtx_el1);
-	write_sysreg(0, oseccr_el1);
-	write_sysreg(0, mdscr_el1);
+	zero_sysregs(osdtrrx_el1, osdtrtx_el1, oseccr_el1, mdscr_el1);
 	write_sysreg(0, oslar_el1);
 	isb();
 	this_cpu()->guest_os_lock = true;
@@ -244,34 +241,11 @@ bool arch_guest_big_endian(void)
 static void reset_el1_sysregs(unsigned int vcpu_index, bool big_endian)
 {
 	write_sysreg(SCTLR_EL1_RES1 | (big_endian ? SCTLR_EL1_EE : 0), sctlr_el1);
-	write_sysreg(0, cpacr_el1);
-	write_sysreg(0, vbar_el1);
-	write_sysreg(0, tcr_el1);
-	write_sysreg(0, ttbr0_el1);
-	write_sysreg(0, ttbr1_el1);
-	write_sysreg(0, mair_el1);
-	write_sysreg(0, amair_el1);
-	write_sysreg(0, contextidr_el1);
-	write_sysreg(0, tpidr_el0);
-	write_sysreg(0, tpidrro_el0);
-	write_sysreg(0, tpidr_el1);
-	write_sysreg(0, sp_el0);
-	write_sysreg(0, sp_el1);
-	write_sysreg(0, elr_el1);
-	write_sysreg(0, spsr_el1);
-	write_sysreg(0, esr_el1);
-	write_sysreg(0, far_el1);
-	write_sysreg(0, afsr0_el1);
-	write_sysreg(0, afsr1_el1);
-	write_sysreg(0, par_el1);
-	write_sysreg(0, mdscr_el1);
-	write_sysreg(0, cntkctl_el1);
-	write_sysreg(0, cntv_ctl_el0);
-	write_sysreg(0, cntp_ctl_el0);
-	write_sysreg(0, cntv_cval_el0);
-	write_sysreg(0, cntp_cval_el0);
-	write_sysreg(0, csselr_el1);
-	write_sysreg(0, mdccint_el1);
+	zero_sysregs(cpacr_el1, vbar_el1, tcr_el1, ttbr0_el1, ttbr1_el1, mair_el1, amair_el1,
+		     contextidr_el1, tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr_el1,
+		     spsr_el1, esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1, mdscr_el1,
+		     cntkctl_el1, cntv_ctl_el0, cntp_ctl_el0, cntv_cval_el0, cntp_cval_el0,
+		     csselr_el1, mdccint_el1);
 	/* DISR_EL1 as the cell reads it (HCR_EL2.AMO): no deferred SError from before. */
 	if (cpu_has_ras())
 		write_sysreg_s(0, SYS_VDISR_EL2);

@@ -22,6 +22,8 @@
 		__val;                                           \
 	})
 #define write_sysreg_s(val, name) __asm__ volatile("msr " name ", %x0" : : "rZ"((uint64_t)(val)))
+/* Each register named zeroed, in the order given: write_sysreg(0, reg) for a list. */
+#define zero_sysregs(...) __asm__ volatile(".irp r, " #__VA_ARGS__ "\n\tmsr \\r, xzr\n\t.endr")
 
 #define isb()	 __asm__ volatile("isb" : : : "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt : : : "memory")
