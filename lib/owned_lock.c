@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The lock whose word is its holder (include/owned_lock.h). */
-#include <stddef.h>
 
 #include "owned_lock.h"
 #include "platform.h"

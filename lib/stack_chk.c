@@ -5,12 +5,10 @@
  * tripwire for a libfdt bug, not a defence against an attacker.
  */
 #include <stdint.h>
-#include "log.h"
 #include "panic.h"
 
 uintptr_t __stack_chk_guard = 0x2f8b1d5a9c3e4b71ULL;
 
-void __stack_chk_fail(void);
 void __stack_chk_fail(void)
 {
 	panic("stack protector tripped inside libfdt");

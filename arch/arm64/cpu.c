@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdbool.h>
-#include <string.h>
 #include "arch/cpu.h"
 #include "cpu_local.h"
 #include "platform.h"

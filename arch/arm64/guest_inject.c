@@ -6,7 +6,6 @@
  * so an unmodified kernel's own handlers see nothing unusual.
  */
 #include <stdbool.h>
-#include "arch/cpu.h"
 #include "esr.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"

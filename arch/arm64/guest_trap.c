@@ -16,7 +16,6 @@
 #include "gic.h"
 #include "guest_abort.h"
 #include "hypercall.h"
-#include "log.h"
 #include "mmio.h"
 #include "sysreg.h"
 #include "sysreg_trap.h"

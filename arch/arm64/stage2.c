@@ -5,7 +5,6 @@
  * shared memory Normal WB RW or RO and XN, devices Device-nGnRE RW XN; nothing else is mapped, so
  * any other IPA faults to EL2.
  */
-#include <errno.h>
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"

@@ -2,7 +2,6 @@
 #ifndef BULKHEAD_ARM64_TRAP_FRAME_H
 #define BULKHEAD_ARM64_TRAP_FRAME_H
 
-#include <stdbool.h>
 #include <stdint.h>
 #include "asm_defs.h"
 
