@@ -126,28 +126,23 @@ el2_vectors_hardened:
 	hardened_entry 14, vector_common_irq
 	hardened_entry 15
 
-/* x2-x17 into the frame at sp and back: what every entry saves of the caller-saved registers. */
-.macro frame_save_x2_x17
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
+/*
+ * \op (stp or ldp) of each pair "a,b" of registers, xa and xb, at their
+ * slots in the frame at sp (x[a] at 8 * a: FRAME_X0 is 0).
+ */
+.macro frame_pair op, a, b
+	\op	x\a, x\b, [sp, #(\a * 8)]
 .endm
 
-.macro frame_restore_x2_x17
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
+.macro frame_pairs op, pairs:vararg
+	.irp	p, \pairs
+	frame_pair \op, \p
+	.endr
 .endm
+
+/* The pairs of x2-x17, which every entry saves, and of x18-x29, which a full frame adds. */
+#define X2_X17	"2,3", "4,5", "6,7", "8,9", "10,11", "12,13", "14,15", "16,17"
+#define X18_X29 "18,19", "20,21", "22,23", "24,25", "26,27", "28,29"
 
 /* ELR_EL2 and SPSR_EL2 back from the frame at sp (x2 and x3 are restored after). */
 .macro frame_restore_elr_spsr
@@ -159,13 +154,7 @@ el2_vectors_hardened:
 /* The interrupted context back from the frame at sp, but for x0 and x1. */
 .macro frame_restore_x2_x30
 	frame_restore_elr_spsr
-	frame_restore_x2_x17
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	frame_pairs ldp, X2_X17, X18_X29
 	ldr	x30, [sp, #240]
 .endm
 
@@ -175,13 +164,7 @@ fault_without_cpu_local:
 	b	1b
 
 vector_common:
-	frame_save_x2_x17
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	frame_pairs stp, X2_X17, X18_X29
 	str	x30, [sp, #240]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
@@ -210,7 +193,7 @@ vector_common:
  * frame, and with it the guest's registers, whichever they are.
  */
 vector_common_irq:
-	frame_save_x2_x17
+	frame_pairs stp, X2_X17
 	str	x18, [sp, #144]
 	str	x30, [sp, #240]
 	mrs	x2, elr_el2
@@ -220,7 +203,7 @@ vector_common_irq:
 	mov	x0, sp
 	bl	exception_dispatch
 	frame_restore_elr_spsr
-	frame_restore_x2_x17
+	frame_pairs ldp, X2_X17
 	ldr	x18, [sp, #144]
 	ldr	x30, [sp, #240]
 	ldp	x0, x1, [sp, #0]
