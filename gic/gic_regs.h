@@ -12,9 +12,11 @@
 #define GIC_NR_SGIS	16
 #define GIC_INTID_LIMIT 1020 /* 1020-1023 are special INTIDs */
 
-/* Priority of every interrupt the hypervisor configures: mid-range, below PMR 0xff. */
-#define GIC_PRIO_DEFAULT 0xa0
-#define GIC_PRIO_X4	 0xa0a0a0a0u /* one 32-bit IPRIORITYR write covers 4 INTIDs */
+/*
+ * Priority of every interrupt the hypervisor configures: mid-range 0xa0, below
+ * PMR 0xff; one 32-bit IPRIORITYR write covers 4 INTIDs.
+ */
+#define GIC_PRIO_X4 0xa0a0a0a0u
 /* The hypervisor's Group 0 interrupts on direct-mode CPUs: above any guest's (0x80-0xff). */
 #define GIC_PRIO_HYP 0x00
 
@@ -66,9 +68,6 @@
 /* GICD_PIDR2 (v3) */
 #define GICD_PIDR2_ArchRev(p) (((p) >> 4) & 0xf)
 
-/* GICD_IROUTER<n> (v3): Aff3 [39:32], IRM [31], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0] */
-#define GICD_IROUTER_IRM (1ULL << 31)
-
 /* GICD_SGIR (v2) */
 #define GICD_SGIR_TargetListFilter_LIST (0u << 24)
 #define GICD_SGIR_TargetListFilter_SELF (2u << 24)
@@ -116,7 +115,6 @@
 #define GICC_CTLR_Enable	(1u << 0)
 #define GICC_CTLR_EOImode	(1u << 9) /* EOImodeNS in the Non-secure view: same bit */
 #define GICC_IAR_InterruptID(i) ((i)&0x3ff)
-#define GICC_IAR_CPUID(i)	(((i) >> 10) & 0x7)
 
 /* CPU interface system registers (v3) */
 #define ICC_SRE_EL2_SRE	       (1ULL << 0)

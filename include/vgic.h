@@ -47,7 +47,6 @@
 #define VGIC_MAX_LRS	16
 
 #define VGIC_INTID_VUART  33 /* SPI 1: the virtual console (docs/guest-platform.md) */
-#define VGIC_INTID_MAINT  25 /* PPI 9 */
 #define VGIC_INTID_VTIMER 27 /* PPI 11: EL1 virtual timer */
 #define VGIC_INTID_PTIMER 30 /* PPI 14: EL1 physical timer */
 
@@ -92,7 +91,6 @@ struct vgic_irq {
 
 struct vgic_vcpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
-	uint32_t gicr_ctlr;
 	bool gicr_sleep;  /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr_used; /* bit n: list register n holds an interrupt of this model */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* model-private: INTID in list register n */

@@ -43,7 +43,6 @@
 #define IDR0_COHACC	    (1u << 4)
 #define IDR0_HYP	    (1u << 9)
 #define IDR0_ATS	    (1u << 10)
-#define IDR0_VMID16	    (1u << 18)
 #define IDR0_ST_LEVEL_SHIFT 27
 #define IDR0_ST_LEVEL_MASK  3u
 #define IDR0_ST_LEVEL_2LVL  1u /* 0b01: a two-level stream table is supported */
@@ -108,7 +107,6 @@
 #define CMDQ_CONS_ERR_SHIFT 24
 #define CMDQ_CONS_ERR_MASK  0x7fu
 /* CMDQ_CONS.ERR: why the command at CONS was not consumed (§7.1). */
-#define CERROR_NONE	    0u
 #define CERROR_ILL	    1u
 #define CERROR_ABT	    2u
 #define CERROR_ATC_INV_SYNC 3u
@@ -133,7 +131,6 @@
 #define STE2_VTCR_MASK	0x7ffffULL
 #define STE_S2T0SZ_MASK 0x3fULL /* S2T0SZ, T0SZ: bits [5:0] of that field */
 #define STE2_S2AA64	(1ULL << 51)
-#define STE2_S2PTW	(1ULL << 54)
 #define STE2_S2R	(1ULL << 58)	      /* record faults */
 #define STE3_S2TTB_MASK 0x000ffffffffffff0ULL /* [51:4] */
 
@@ -150,13 +147,11 @@
 #define CMD1_CFGI_ALL_RANGE 31ULL
 
 /* Event records: 32 bytes. */
-#define EVT_DWORDS	 4
-#define EVT0_TYPE_MASK	 0xffULL
-#define EVT0_SID_SHIFT	 32
-#define EVT1_RNW	 (1ULL << 35)
-#define EVT1_S2		 (1ULL << 39)
-#define EVT1_CLASS_SHIFT 40
-#define EVT1_CLASS_MASK	 3ULL
+#define EVT_DWORDS     4
+#define EVT0_TYPE_MASK 0xffULL
+#define EVT0_SID_SHIFT 32
+#define EVT1_RNW       (1ULL << 35)
+#define EVT1_S2	       (1ULL << 39)
 
 #define EVT_F_UUT	       0x01
 #define EVT_C_BAD_STREAMID     0x02
