@@ -27,34 +27,21 @@
 #define ICH_LR_HW	      (1ULL << 61)
 #define ICH_LR_State_SHIFT    62
 
+/* There is no indexed access to the list registers: one case per register, 0-15. */
+#define ICH_LR_EACH(X) \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
 #define ICH_LR_READ(n) \
 	case n:        \
-		return read_sysreg(ich_lr##n##_el2)
+		return read_sysreg(ich_lr##n##_el2);
 #define ICH_LR_WRITE(n)                             \
 	case n:                                     \
 		write_sysreg(val, ich_lr##n##_el2); \
-		return
+		return;
 
-/* There is no indexed access to the list registers: one case per register. */
 static uint64_t ich_lr_read(unsigned int n)
 {
 	switch (n) {
-		ICH_LR_READ(0);
-		ICH_LR_READ(1);
-		ICH_LR_READ(2);
-		ICH_LR_READ(3);
-		ICH_LR_READ(4);
-		ICH_LR_READ(5);
-		ICH_LR_READ(6);
-		ICH_LR_READ(7);
-		ICH_LR_READ(8);
-		ICH_LR_READ(9);
-		ICH_LR_READ(10);
-		ICH_LR_READ(11);
-		ICH_LR_READ(12);
-		ICH_LR_READ(13);
-		ICH_LR_READ(14);
-		ICH_LR_READ(15);
+		ICH_LR_EACH(ICH_LR_READ)
 	default:
 		return 0;
 	}
@@ -63,22 +50,7 @@ static uint64_t ich_lr_read(unsigned int n)
 static void ich_lr_write(unsigned int n, uint64_t val)
 {
 	switch (n) {
-		ICH_LR_WRITE(0);
-		ICH_LR_WRITE(1);
-		ICH_LR_WRITE(2);
-		ICH_LR_WRITE(3);
-		ICH_LR_WRITE(4);
-		ICH_LR_WRITE(5);
-		ICH_LR_WRITE(6);
-		ICH_LR_WRITE(7);
-		ICH_LR_WRITE(8);
-		ICH_LR_WRITE(9);
-		ICH_LR_WRITE(10);
-		ICH_LR_WRITE(11);
-		ICH_LR_WRITE(12);
-		ICH_LR_WRITE(13);
-		ICH_LR_WRITE(14);
-		ICH_LR_WRITE(15);
+		ICH_LR_EACH(ICH_LR_WRITE)
 	default:
 		return;
 	}
