@@ -30,47 +30,33 @@
 
 uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS] __attribute__((aligned(4096)));
 
+/* The name IHI 0070 §7.3 gives event type EVT_<name>: EVT_F_UUT is "F_UUT". */
+#define EVT_NAME(name)   \
+	case EVT_##name: \
+		return #name
+
 static const char *event_name(uint32_t type)
 {
 	switch (type) {
-	case EVT_F_UUT:
-		return "F_UUT";
-	case EVT_C_BAD_STREAMID:
-		return "C_BAD_STREAMID";
-	case EVT_F_STE_FETCH:
-		return "F_STE_FETCH";
-	case EVT_C_BAD_STE:
-		return "C_BAD_STE";
-	case EVT_F_BAD_ATS_TREQ:
-		return "F_BAD_ATS_TREQ";
-	case EVT_F_STREAM_DISABLED:
-		return "F_STREAM_DISABLED";
-	case EVT_F_TRANSL_FORBIDDEN:
-		return "F_TRANSL_FORBIDDEN";
-	case EVT_C_BAD_SUBSTREAMID:
-		return "C_BAD_SUBSTREAMID";
-	case EVT_F_CD_FETCH:
-		return "F_CD_FETCH";
-	case EVT_C_BAD_CD:
-		return "C_BAD_CD";
-	case EVT_F_WALK_EABT:
-		return "F_WALK_EABT";
-	case EVT_F_TRANSLATION:
-		return "F_TRANSLATION";
-	case EVT_F_ADDR_SIZE:
-		return "F_ADDR_SIZE";
-	case EVT_F_ACCESS:
-		return "F_ACCESS";
-	case EVT_F_PERMISSION:
-		return "F_PERMISSION";
-	case EVT_F_TLB_CONFLICT:
-		return "F_TLB_CONFLICT";
-	case EVT_F_CFG_CONFLICT:
-		return "F_CFG_CONFLICT";
-	case EVT_F_VMS_FETCH:
-		return "F_VMS_FETCH";
-	case EVT_E_PAGE_REQUEST:
-		return "E_PAGE_REQUEST";
+		EVT_NAME(F_UUT);
+		EVT_NAME(C_BAD_STREAMID);
+		EVT_NAME(F_STE_FETCH);
+		EVT_NAME(C_BAD_STE);
+		EVT_NAME(F_BAD_ATS_TREQ);
+		EVT_NAME(F_STREAM_DISABLED);
+		EVT_NAME(F_TRANSL_FORBIDDEN);
+		EVT_NAME(C_BAD_SUBSTREAMID);
+		EVT_NAME(F_CD_FETCH);
+		EVT_NAME(C_BAD_CD);
+		EVT_NAME(F_WALK_EABT);
+		EVT_NAME(F_TRANSLATION);
+		EVT_NAME(F_ADDR_SIZE);
+		EVT_NAME(F_ACCESS);
+		EVT_NAME(F_PERMISSION);
+		EVT_NAME(F_TLB_CONFLICT);
+		EVT_NAME(F_CFG_CONFLICT);
+		EVT_NAME(F_VMS_FETCH);
+		EVT_NAME(E_PAGE_REQUEST);
 	default:
 		return "unknown event";
 	}
