@@ -36,14 +36,11 @@ __cold int gic_init(const struct platform *plat)
 {
 	int ret;
 
-	switch (plat->gic.version) {
-	case 3:
+	if (plat->gic.version == 3) {
 		ret = gicv3_init(&plat->gic);
-		break;
-	case 2:
+	} else if (plat->gic.version == 2) {
 		ret = gicv2_init(&plat->gic);
-		break;
-	default:
+	} else {
 		log_err("gic: GIC version %d is not supported (2 or 3)", plat->gic.version);
 		return -ENODEV;
 	}
@@ -93,14 +90,11 @@ __cold int gic_cpu_init(void)
 		return -EIO;
 	}
 #endif
-	switch (version) {
-	case 3:
+	if (version == 3) {
 		ret = gicv3_cpu_init(cpu, mpidr);
-		break;
-	case 2:
+	} else if (version == 2) {
 		ret = gicv2_cpu_init(cpu, mpidr);
-		break;
-	default:
+	} else {
 		log_err("gic: cpu%u: gic_cpu_init() before a successful gic_init()", cpu);
 		return -ENODEV;
 	}
@@ -119,16 +113,10 @@ void gic_kick(unsigned int cpu)
 
 void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
-	switch (version) {
-	case 3:
+	if (version == 3)
 		gicv3_send_sgi(mpidr & MPIDR_AFFINITY_MASK, sgi);
-		break;
-	case 2:
+	else if (version == 2)
 		gicv2_send_sgi(mpidr & MPIDR_AFFINITY_MASK, sgi);
-		break;
-	default:
-		break;
-	}
 }
 
 /*
@@ -217,16 +205,10 @@ void gic_irq_disable(uint32_t intid)
 
 void gic_irq_route(uint32_t intid, uint64_t mpidr)
 {
-	switch (version) {
-	case 3:
+	if (version == 3)
 		gicv3_irq_route(intid, mpidr & MPIDR_AFFINITY_MASK);
-		break;
-	case 2:
+	else if (version == 2)
 		gicv2_irq_route(intid, mpidr & MPIDR_AFFINITY_MASK);
-		break;
-	default:
-		break;
-	}
 }
 
 int gic_version(void)
