@@ -63,6 +63,7 @@ struct gicv3_redists {
  */
 uintptr_t gicv3_redist_find(const struct gicv3_redists *r, uint32_t affinity, unsigned int *count);
 
+/* The *_send_sgi() and *_irq_route() below take an MPIDR's affinity fields only (gic/gic.c). */
 int gicv3_init(const struct platform_gic *g);
 int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr);
 void gicv3_send_sgi(uint64_t mpidr, unsigned int sgi);

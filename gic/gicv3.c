@@ -50,13 +50,11 @@ bool gicv3_redist_wait_rwp(uintptr_t rd)
 	return false;
 }
 
-/* IROUTER holds the affinity fields at their MPIDR positions, IRM = 0 (one target). */
-static uint64_t gicv3_irouter_of(uint64_t mpidr)
-{
-	return mpidr & MPIDR_AFFINITY_MASK;
-}
-
-/* Every SPI: disabled, not pending or active, Group 1, default priority, to @mpidr. */
+/*
+ * Every SPI: disabled, not pending or active, Group 1, default priority, to
+ * @mpidr. GICD_IROUTER holds the affinity fields at their MPIDR positions,
+ * IRM [31] = 0 (one target): an MPIDR with only those is its value.
+ */
 static void gicv3_dist_reset_spis(uint64_t mpidr)
 {
 	unsigned int i;
@@ -73,7 +71,7 @@ static void gicv3_dist_reset_spis(uint64_t mpidr)
 	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 4)
 		gic_write32(dist, GICD_IPRIORITYR + i, GIC_PRIO_X4);
 	for (i = GIC_NR_PRIVATE; i < nr_lines; i++)
-		gic_write64(dist, GICD_IROUTER + 8 * i, gicv3_irouter_of(mpidr));
+		gic_write64(dist, GICD_IROUTER + 8 * i, mpidr);
 }
 
 static bool gicv3_check_arch(void)
@@ -85,6 +83,13 @@ static bool gicv3_check_arch(void)
 	log_err("gic: the FDT says GICv3 but GICD_PIDR2.ArchRev at 0x%lx is %u (expected 3 or 4)",
 		(unsigned long)dist, rev);
 	return false;
+}
+
+/* GICD_CTLR written, and the write complete (RWP): false (logged) on timeout. */
+static bool gicv3_dist_ctlr(uint32_t ctlr)
+{
+	gic_write32(dist, GICD_CTLR, ctlr);
+	return gicv3_dist_wait_rwp();
 }
 
 static uint32_t gicv3_ctlr_enable_bits(void)
@@ -121,18 +126,11 @@ __cold int gicv3_init(const struct platform_gic *g)
 	single_security = (ctlr & GICD_CTLR_DS) != 0;
 
 	/* Group enables off before ARE may change (IHI 0069 §12.9.4), then ARE on. */
-	gic_write32(dist, GICD_CTLR, ctlr & (GICD_CTLR_ARE | GICD_CTLR_DS));
-	if (!gicv3_dist_wait_rwp())
+	if (!gicv3_dist_ctlr(ctlr & (GICD_CTLR_ARE | GICD_CTLR_DS)) ||
+	    !gicv3_dist_ctlr(GICD_CTLR_ARE))
 		return -ETIMEDOUT;
-	gic_write32(dist, GICD_CTLR, GICD_CTLR_ARE);
-	if (!gicv3_dist_wait_rwp())
-		return -ETIMEDOUT;
-
-	gicv3_dist_reset_spis(arch_cpu_mpidr());
-	if (!gicv3_dist_wait_rwp())
-		return -ETIMEDOUT;
-	gic_write32(dist, GICD_CTLR, gicv3_ctlr_enable_bits());
-	if (!gicv3_dist_wait_rwp())
+	gicv3_dist_reset_spis(arch_cpu_mpidr() & MPIDR_AFFINITY_MASK);
+	if (!gicv3_dist_wait_rwp() || !gicv3_dist_ctlr(gicv3_ctlr_enable_bits()))
 		return -ETIMEDOUT;
 
 	gicv3_redist_find(&redists, 0xffffffffu, &nr_redist);
@@ -359,7 +357,7 @@ void gicv3_eoi(uint32_t iar)
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr)
 {
 	if (intid >= GIC_NR_PRIVATE && intid < nr_lines)
-		gic_write64(dist, GICD_IROUTER + 8 * intid, gicv3_irouter_of(mpidr));
+		gic_write64(dist, GICD_IROUTER + 8 * intid, mpidr);
 }
 
 unsigned int gicv3_nr_lines(void)
