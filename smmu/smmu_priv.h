@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "layout.h"
+#include "log.h"
 #include "owned_lock.h"
 #include "smmu.h"
 #include "smmu_regs.h"
@@ -77,6 +78,8 @@ struct smmu_state {
 };
 
 extern struct smmu_state smmu;
+/* log_err(...) as an expression worth @err: "return smmu_err(-ENODEV, ...)". */
+#define smmu_err(err, ...) (log_err(__VA_ARGS__), (err))
 /* How long the SMMU may take to acknowledge a register write or a CMD_SYNC. */
 #define ACK_TIMEOUT_MS 100
 

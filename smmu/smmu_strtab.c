@@ -110,31 +110,28 @@ int smmu_ste_room(const char *label, const char *dev, uint32_t sid)
 {
 	uint32_t range = sid >> STRTAB_SPLIT;
 
-	if (smmu.sid_bits < 32 && sid >> smmu.sid_bits) {
-		log_err("%s: %s: SMMU stream 0x%x is beyond the SMMU's stream IDs (IDR1.SIDSIZE "
-			"%u: streams below 0x%x)",
-			label, dev, sid, smmu.sid_bits, 1u << smmu.sid_bits);
-		return -ERANGE;
-	}
-	if (!smmu.two_level) {
-		log_err("%s: %s: SMMU stream 0x%x is beyond the stream table (%u streams, "
+	if (smmu.sid_bits < 32 && sid >> smmu.sid_bits)
+		return smmu_err(-ERANGE,
+				"%s: %s: SMMU stream 0x%x is beyond the SMMU's stream IDs "
+				"(IDR1.SIDSIZE %u: streams below 0x%x)",
+				label, dev, sid, smmu.sid_bits, 1u << smmu.sid_bits);
+	if (!smmu.two_level)
+		return smmu_err(
+			-ERANGE,
+			"%s: %s: SMMU stream 0x%x is beyond the stream table (%u streams, "
 			"linear%s)",
 			label, dev, sid, 1u << smmu.strtab_log2,
 			smmu.has_2lvl ? "" : ": the SMMU has no two-level table, IDR0.ST_LEVEL 0");
-		return -ERANGE;
-	}
-	if (sid >> smmu.strtab_log2) {
-		log_err("%s: %s: SMMU stream 0x%x is beyond the two-level stream table (stream IDs "
-			"below 0x%x)",
-			label, dev, sid, 1u << smmu.strtab_log2);
-		return -ERANGE;
-	}
-	if (smmu.nr_l2 == STRTAB_L2_TABLES) {
-		log_err("%s: %s: SMMU stream 0x%x needs a level-2 stream table for streams "
-			"0x%x-0x%x, and all %u are given to other ranges",
-			label, dev, sid, range << STRTAB_SPLIT, ((range + 1) << STRTAB_SPLIT) - 1,
-			STRTAB_L2_TABLES);
-		return -ENOSPC;
-	}
+	if (sid >> smmu.strtab_log2)
+		return smmu_err(-ERANGE,
+				"%s: %s: SMMU stream 0x%x is beyond the two-level stream table "
+				"(stream IDs below 0x%x)",
+				label, dev, sid, 1u << smmu.strtab_log2);
+	if (smmu.nr_l2 == STRTAB_L2_TABLES)
+		return smmu_err(-ENOSPC,
+				"%s: %s: SMMU stream 0x%x needs a level-2 stream table for "
+				"streams 0x%x-0x%x, and all %u are given to other ranges",
+				label, dev, sid, range << STRTAB_SPLIT,
+				((range + 1) << STRTAB_SPLIT) - 1, STRTAB_L2_TABLES);
 	return 0;
 }
