@@ -36,14 +36,13 @@ __cold int gic_init(const struct platform *plat)
 {
 	int ret;
 
-	if (plat->gic.version == 3) {
+	if (plat->gic.version == 3)
 		ret = gicv3_init(&plat->gic);
-	} else if (plat->gic.version == 2) {
+	else if (plat->gic.version == 2)
 		ret = gicv2_init(&plat->gic);
-	} else {
-		log_err("gic: GIC version %d is not supported (2 or 3)", plat->gic.version);
-		return -ENODEV;
-	}
+	else
+		return gic_err(-ENODEV, "gic: GIC version %d is not supported (2 or 3)",
+			       plat->gic.version);
 	if (!ret)
 		version = plat->gic.version;
 	dist_base = (uintptr_t)plat->gic.dist.base;
@@ -85,19 +84,16 @@ __cold int gic_cpu_init(void)
 	if (cpu >= PLATFORM_MAX_CPUS)
 		return -EINVAL;
 #ifdef BULKHEAD_TEST_FAULT
-	if (cpu == 1 && test_fault_chosen() == TEST_FAULT_GIC_CPU1) {
-		log_err("gic: cpu1: test-fault: its GIC set-up fails on purpose");
-		return -EIO;
-	}
+	if (cpu == 1 && test_fault_chosen() == TEST_FAULT_GIC_CPU1)
+		return gic_err(-EIO, "gic: cpu1: test-fault: its GIC set-up fails on purpose");
 #endif
-	if (version == 3) {
+	if (version == 3)
 		ret = gicv3_cpu_init(cpu, mpidr);
-	} else if (version == 2) {
+	else if (version == 2)
 		ret = gicv2_cpu_init(cpu, mpidr);
-	} else {
-		log_err("gic: cpu%u: gic_cpu_init() before a successful gic_init()", cpu);
-		return -ENODEV;
-	}
+	else
+		return gic_err(-ENODEV, "gic: cpu%u: gic_cpu_init() before a successful gic_init()",
+			       cpu);
 	if (!ret)
 		gic_route_irq_to_el2();
 	return ret;

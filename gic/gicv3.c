@@ -154,9 +154,9 @@ static int gicv3_redist_wake(uintptr_t rd, unsigned int cpu)
 	gic_write32(rd, GICR_WAKER, waker & ~GICR_WAKER_ProcessorSleep);
 	if (gic_poll_clear(rd, GICR_WAKER, GICR_WAKER_ChildrenAsleep))
 		return 0;
-	log_err("gic: cpu%u: redistributor 0x%lx still asleep after %u ms (GICR_WAKER 0x%x)", cpu,
-		(unsigned long)rd, GIC_POLL_TIMEOUT_MS, gic_read32(rd, GICR_WAKER));
-	return -ETIMEDOUT;
+	return gic_err(-ETIMEDOUT,
+		       "gic: cpu%u: redistributor 0x%lx still asleep after %u ms (GICR_WAKER 0x%x)",
+		       cpu, (unsigned long)rd, GIC_POLL_TIMEOUT_MS, gic_read32(rd, GICR_WAKER));
 }
 
 /* SGIs and PPIs: all off and idle, Group 1, default priority; then the hypervisor's SGIs on. */
@@ -190,12 +190,11 @@ __cold static int gicv3_cpuif_init(unsigned int cpu)
 
 	write_sysreg(sre | ICC_SRE_EL2_SRE | ICC_SRE_EL2_Enable, icc_sre_el2);
 	isb();
-	if (!(read_sysreg(icc_sre_el2) & ICC_SRE_EL2_SRE)) {
-		log_err("gic: cpu%u: ICC_SRE_EL2.SRE reads 0: EL3 keeps the system register "
-			"interface disabled (ICC_SRE_EL3.Enable)",
-			cpu);
-		return -ENODEV;
-	}
+	if (!(read_sysreg(icc_sre_el2) & ICC_SRE_EL2_SRE))
+		return gic_err(-ENODEV,
+			       "gic: cpu%u: ICC_SRE_EL2.SRE reads 0: EL3 keeps the system "
+			       "register interface disabled (ICC_SRE_EL3.Enable)",
+			       cpu);
 	write_sysreg(ICC_PMR_EL1_LOWEST, icc_pmr_el1);
 	write_sysreg(0, icc_bpr1_el1);
 	/*
@@ -228,14 +227,14 @@ __cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 	uintptr_t rd = gicv3_redist_find(&redists, gic_mpidr_to_affinity(mpidr), NULL);
 	int ret;
 
-	if (!rd) {
-		log_err("gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in the %u "
-			"GICR region(s) of the FDT (the first 0x%lx-0x%lx)",
+	if (!rd)
+		return gic_err(
+			-ENODEV,
+			"gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in "
+			"the %u GICR region(s) of the FDT (the first 0x%lx-0x%lx)",
 			cpu, (unsigned long)mpidr, redists.nr,
 			(unsigned long)redists.region[0].base,
 			(unsigned long)(redists.region[0].base + redists.region[0].size - 1));
-		return -ENODEV;
-	}
 	ret = gicv3_redist_wake(rd, cpu);
 	if (!ret)
 		ret = gicv3_redist_init_private(rd);

@@ -14,26 +14,22 @@
 #include "log.h"
 #include "vgic.h"
 #include "vgic_hw.h"
+#include "gic_priv.h"
 #include "vgic_hw_priv.h"
 
 int vgic_hw_init(const struct platform *plat)
 {
 	vgic_hw_version = plat->gic.version;
 	vgic_hw_maint_irq = plat->gic.maint_irq;
-	switch (vgic_hw_version) {
-	case 3:
+	if (vgic_hw_version == 3)
 		vgic_hw_nr_lrs = vgic_hw_v3_nr_lrs();
-		break;
-	case 2:
-		if (vgic_hw_v2_init(&plat->gic)) {
-			log_err("vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
-			return -ENODEV;
-		}
-		vgic_hw_nr_lrs = vgic_hw_v2_nr_lrs();
-		break;
-	default:
+	else if (vgic_hw_version != 2)
 		return -ENODEV;
-	}
+	else if (vgic_hw_v2_init(&plat->gic))
+		return gic_err(-ENODEV,
+			       "vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
+	else
+		vgic_hw_nr_lrs = vgic_hw_v2_nr_lrs();
 	/* The fill uses at most these; a vCPU reset still clears all (vgic_hw_v2_reset()). */
 	if (vgic_hw_nr_lrs > VGIC_MAX_LRS)
 		vgic_hw_nr_lrs = VGIC_MAX_LRS;
