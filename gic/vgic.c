@@ -25,19 +25,20 @@
 
 #define VGIC_V2_MAX_VCPUS 8 /* GICv2: 8 CPU interfaces */
 
-/* ICC_SGI1R_EL1 (IHI 0069 §12.11.19) */
-#define ICC_SGI1R_TargetList(v) ((uint32_t)((v)&0xffff))
-#define ICC_SGI1R_Aff1(v)	((uint32_t)(((v) >> 16) & 0xff))
-#define ICC_SGI1R_INTID(v)	((uint32_t)(((v) >> 24) & 0xf))
-#define ICC_SGI1R_Aff2(v)	((uint32_t)(((v) >> 32) & 0xff))
-#define ICC_SGI1R_IRM		(1ULL << 40)
-#define ICC_SGI1R_RS(v)		((uint32_t)(((v) >> 44) & 0xf))
-#define ICC_SGI1R_Aff3(v)	((uint32_t)(((v) >> 48) & 0xff))
-
-/* GICD_SGIR (IHI 0048 §4.3.15) */
-#define GICD_SGIR_TargetListFilter(v) (((v) >> 24) & 0x3)
-#define GICD_SGIR_CPUTargetList(v)    (((v) >> 16) & 0xff)
-#define GICD_SGIR_SGIINTID(v)	      ((v)&0xf)
+/*
+ * The fields of a guest's ICC_SGI1R_EL1 (IHI 0069 §12.11.19) and GICD_SGIR
+ * (IHI 0048 §4.3.15) value @v; ICC_SGI1R_IRM is gic_regs.h's, whose
+ * ICC_SGI1R_Aff1() ... make a value, not read one.
+ */
+#define SGI1R_TargetList(v)	 ((uint32_t)((v)&0xffff))
+#define SGI1R_Aff1(v)		 ((uint32_t)(((v) >> 16) & 0xff))
+#define SGI1R_INTID(v)		 ((uint32_t)(((v) >> 24) & 0xf))
+#define SGI1R_Aff2(v)		 ((uint32_t)(((v) >> 32) & 0xff))
+#define SGI1R_RS(v)		 ((uint32_t)(((v) >> 44) & 0xf))
+#define SGI1R_Aff3(v)		 ((uint32_t)(((v) >> 48) & 0xff))
+#define SGIR_TargetListFilter(v) (((v) >> 24) & 0x3)
+#define SGIR_CPUTargetList(v)	 (((v) >> 16) & 0xff)
+#define SGIR_SGIINTID(v)	 ((v)&0xf)
 
 static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid, int version)
 {
@@ -410,10 +411,9 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
 		return 0;
 	if (value & ICC_SGI1R_IRM)
 		return all & ~(1u << vcpu); /* IRM: every vCPU of the cell but the sender */
-	if (ICC_SGI1R_Aff1(value) || ICC_SGI1R_Aff2(value) || ICC_SGI1R_Aff3(value) ||
-	    ICC_SGI1R_RS(value))
+	if (SGI1R_Aff1(value) || SGI1R_Aff2(value) || SGI1R_Aff3(value) || SGI1R_RS(value))
 		return 0; /* our vCPUs are Aff3.Aff2.Aff1 = 0.0.0, Aff0 < 16 */
-	return ICC_SGI1R_TargetList(value) & all;
+	return SGI1R_TargetList(value) & all;
 }
 
 uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
@@ -423,7 +423,7 @@ uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 	if (!targets)
 		return 0;
 	spin_lock(&v->lock);
-	kick = vgic_sgi_send(v, vcpu, ICC_SGI1R_INTID(value), targets);
+	kick = vgic_sgi_send(v, vcpu, SGI1R_INTID(value), targets);
 	vgic_touch(v, targets);
 	spin_unlock(&v->lock);
 	return kick;
@@ -439,7 +439,7 @@ uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
  */
 uint32_t vgic_sgi0r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 {
-	uint32_t targets = vgic_sgi1r_targets(v, vcpu, value), sgi = ICC_SGI1R_INTID(value), kick;
+	uint32_t targets = vgic_sgi1r_targets(v, vcpu, value), sgi = SGI1R_INTID(value), kick;
 	unsigned int t;
 
 	if (!targets)
@@ -458,9 +458,9 @@ uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
 {
 	uint32_t all = (uint32_t)((1ULL << v->nr_vcpus) - 1), targets;
 
-	switch (GICD_SGIR_TargetListFilter(value)) {
+	switch (SGIR_TargetListFilter(value)) {
 	case 0:
-		targets = GICD_SGIR_CPUTargetList(value) & all;
+		targets = SGIR_CPUTargetList(value) & all;
 		break;
 	case 1:
 		targets = all & ~(1u << vcpu);
@@ -471,5 +471,5 @@ uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
 	default:
 		return 0; /* reserved filter: no SGI */
 	}
-	return vgic_sgi_send(v, vcpu, GICD_SGIR_SGIINTID(value), targets);
+	return vgic_sgi_send(v, vcpu, SGIR_SGIINTID(value), targets);
 }

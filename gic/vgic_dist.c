@@ -45,24 +45,14 @@
 #include "vgic.h"
 #include "vgic_model.h"
 
-#define GICD_CTLR	 0x0000
-#define GICD_TYPER	 0x0004
-#define GICD_IIDR	 0x0008
-#define GICD_BANKS_END	 0x0d80
-#define GICD_SGIR	 0x0f00 /* v2 */
-#define GICD_CPENDSGIR	 0x0f10 /* v2 */
+/* The other offsets and fields are gic_regs.h's (via vgic_model.h). */
 #define GICD_SPENDSGIR	 0x0f20 /* v2 */
 #define GICD_SGI_END	 0x0f30
 #define GICD_ID_START_V2 0x0fd0 /* v2 ICPIDR4 .. ICCIDR3 */
 #define GICD_ICPIDR2_V2	 0x0fe8
 #define GICD_ID_END_V2	 0x1000
-#define GICD_IROUTER	 0x6000 /* v3 */
 #define GICD_IROUTER_END 0x8000
 #define GICD_ID_START	 0xffd0 /* v3 PIDR4 .. CIDR3 */
-#define GICD_PIDR2	 0xffe8 /* v3 */
-
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_DS  (1u << 6)
 
 #define GICD_TYPER_CPUNumber_SHIFT 5
 #define GICD_TYPER_IDbits_SHIFT	   19
@@ -70,8 +60,6 @@
 #define GICD_TYPER_No1N		   (1u << 25) /* no 1 of N SPI routing */
 
 #define GICD_IROUTER_MASK 0x000000ff00ffffffULL /* Aff3, Aff2, Aff1, Aff0: IRM RAZ/WI (No1N) */
-
-#define GIC_PIDR2_ArchRev_SHIFT 4
 
 static uint32_t vgic_itlines(const struct vgic_cell *v)
 {

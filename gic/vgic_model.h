@@ -10,18 +10,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "gic_regs.h" /* GICD_CTLR as the cell sees it: one Security state (DS = 1) */
 #include "vgic.h"
-
-/* GICD_CTLR as the cell sees it (one Security state, IHI 0069 §12.9.4). */
-#define GICD_CTLR_EnableGrp0 (1u << 0)
-#define GICD_CTLR_EnableGrp1 (1u << 1)
 
 #define VGIC_NR_SGIS 16
 
 /* The per-INTID banks in the GICD frame (at the same offsets in GICR SGI_base). */
 #define GICD_BANKS     0x0080 /* IGROUPR .. ICFGR, IGRPMODR */
-#define GICD_ITARGETSR 0x0800
-#define GICD_ICFGR     0x0c00
+#define GICD_BANKS_END 0x0d80
+
+#define GIC_PIDR2_ArchRev_SHIFT 4 /* GICD_PIDR2, GICR_PIDR2 */
 
 /* GICv2 SGIs are pending per source CPU (sgi_sources), not by a latch. */
 static inline bool vgic_is_v2_sgi(const struct vgic_cell *v, const struct vgic_irq *irq)

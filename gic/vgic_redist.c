@@ -33,13 +33,7 @@
 #include "vgic.h"
 #include "vgic_model.h"
 
-#define GICR_SGI_BASE 0x10000
-
-/* RD_base */
-#define GICR_CTLR      0x0000
-#define GICR_IIDR      0x0004
-#define GICR_TYPER     0x0008 /* 64-bit */
-#define GICR_WAKER     0x0014
+/* RD_base, beyond gic_regs.h's GICR_CTLR, GICR_IIDR, GICR_TYPER and GICR_WAKER */
 #define GICR_SETLPIR   0x0040 /* 64-bit, as the LPI registers down to INVALLR */
 #define GICR_CLRLPIR   0x0048
 #define GICR_PROPBASER 0x0070
@@ -50,19 +44,11 @@
 #define GICR_ID_START  0xffd0 /* GICR_PIDR4 .. GICR_CIDR3 */
 #define GICR_PIDR2     0xffe8
 
-#define GICR_TYPER_Last		       (1ULL << 4)
 #define GICR_TYPER_Processor_Number(n) ((uint64_t)(n) << 8)
 #define GICR_TYPER_Affinity(aff0)      ((uint64_t)(aff0) << 32)
 
-#define GICR_WAKER_ProcessorSleep (1u << 1)
-#define GICR_WAKER_ChildrenAsleep (1u << 2)
-
-#define GIC_PIDR2_ArchRev_SHIFT 4
-
-/* SGI_base: the same per-INTID banks as the distributor, for INTIDs 0-31. */
-#define GICR_BANKS     0x0080
-#define GICR_BANKS_END 0x0d80
-#define GICR_NSACR     0x0e00
+/* SGI_base: the distributor's per-INTID banks (GICD_BANKS ...), for INTIDs 0-31. */
+#define GICR_NSACR 0x0e00
 
 static uint64_t vgic_gicr_typer(const struct vgic_cell *v, unsigned int frame)
 {
@@ -96,7 +82,7 @@ static bool vgic_rd_size_ok(uint32_t off, unsigned int size)
 /* An SGI_base offset the per-INTID banks serve (IGRPMODR0 too: RAZ/WI there). */
 static bool vgic_sgi_banked(uint32_t off)
 {
-	return off >= GICR_BANKS && off < GICR_BANKS_END &&
+	return off >= GICD_BANKS && off < GICD_BANKS_END &&
 	       (off < GICD_ITARGETSR || off >= GICD_ICFGR);
 }
 
