@@ -416,28 +416,17 @@ uint32_t vgic_sgi1r_targets(const struct vgic_cell *v, unsigned int vcpu, uint64
 	return SGI1R_TargetList(value) & all;
 }
 
-uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
-{
-	uint32_t targets = vgic_sgi1r_targets(v, vcpu, value), kick;
-
-	if (!targets)
-		return 0;
-	spin_lock(&v->lock);
-	kick = vgic_sgi_send(v, vcpu, SGI1R_INTID(value), targets);
-	vgic_touch(v, targets);
-	spin_unlock(&v->lock);
-	return kick;
-}
-
 /*
- * ICC_SGI0R_EL1 and ICC_ASGI1R_EL1. With one Security state (what a cell
- * sees: GICD_CTLR.DS = 1) both generate Group 0 SGIs: IHI 0069, "Forwarding
- * an SGI to a target PE", forwards them only to a target whose SGI is Group
- * 0 (ASGI1R's "other Security state" Group 1 is Group 0 when DS = 1; KVM
- * reads it so too). ICC_SGI1R_EL1 reaches either group there: its path
- * (vgic_sgi1r()) has no group test, this one filters the targets first.
+ * An ICC_SGI1R_EL1 write @value, or with @group0 an ICC_SGI0R_EL1 or
+ * ICC_ASGI1R_EL1 one. With one Security state (what a cell sees:
+ * GICD_CTLR.DS = 1) the latter two generate Group 0 SGIs: IHI 0069,
+ * "Forwarding an SGI to a target PE", forwards them only to a target whose
+ * SGI is Group 0 (ASGI1R's "other Security state" Group 1 is Group 0 when
+ * DS = 1; KVM reads it so too). ICC_SGI1R_EL1 reaches either group there:
+ * no group test. A constant at each call (the SGI path is the bench's).
  */
-uint32_t vgic_sgi0r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+static inline __attribute__((always_inline)) uint32_t
+vgic_sgi_write(struct vgic_cell *v, unsigned int vcpu, uint64_t value, bool group0)
 {
 	uint32_t targets = vgic_sgi1r_targets(v, vcpu, value), sgi = SGI1R_INTID(value), kick;
 	unsigned int t;
@@ -445,13 +434,23 @@ uint32_t vgic_sgi0r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
 	if (!targets)
 		return 0;
 	spin_lock(&v->lock);
-	for (t = 0; t < v->nr_vcpus; t++)
+	for (t = 0; group0 && t < v->nr_vcpus; t++)
 		if (v->vcpus[t].private_irqs[sgi].group1)
 			targets &= ~(1u << t);
 	kick = vgic_sgi_send(v, vcpu, sgi, targets);
 	vgic_touch(v, targets);
 	spin_unlock(&v->lock);
 	return kick;
+}
+
+uint32_t vgic_sgi1r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+{
+	return vgic_sgi_write(v, vcpu, value, false);
+}
+
+uint32_t vgic_sgi0r(struct vgic_cell *v, unsigned int vcpu, uint64_t value)
+{
+	return vgic_sgi_write(v, vcpu, value, true);
 }
 
 uint32_t vgic_sgir_write(struct vgic_cell *v, unsigned int vcpu, uint32_t value)
