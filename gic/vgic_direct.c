@@ -289,7 +289,7 @@ void vgic_direct_pend(uint32_t intid)
 }
 
 /* Every SPI of the cell disabled, idle; private ones on each of its CPUs too. */
-static void quiesce(struct cell *cell)
+void vgic_direct_cell_stop(struct cell *cell)
 {
 	uintptr_t dist = gicv3_dist_base(), sgi;
 	unsigned int i;
@@ -330,14 +330,9 @@ __cold int vgic_direct_cell_init(struct cell *cell)
 				       "interrupts; give the cell other CPUs",
 				       cell->cfg->path, i);
 	lowest_signalled = vgic_direct_lowest(ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1)));
-	quiesce(cell);
+	vgic_direct_cell_stop(cell);
 	write_through(cell);
 	return 0;
-}
-
-void vgic_direct_cell_stop(struct cell *cell)
-{
-	quiesce(cell);
 }
 
 /*

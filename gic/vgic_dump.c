@@ -22,15 +22,11 @@ static bool snapshot_begin(struct cell *c)
 {
 	if (!spin_lock_unless_lost(&c->lock))
 		return false;
-	if (c->state != CELL_RUNNING && c->state != CELL_STOPPED) {
-		spin_unlock(&c->lock);
-		return false;
-	}
-	if (!spin_lock_unless_lost(&c->vgic.lock)) {
-		spin_unlock(&c->lock);
-		return false;
-	}
-	return true;
+	if ((c->state == CELL_RUNNING || c->state == CELL_STOPPED) &&
+	    spin_lock_unless_lost(&c->vgic.lock))
+		return true;
+	spin_unlock(&c->lock);
+	return false;
 }
 
 static void snapshot_end(struct cell *c)

@@ -38,11 +38,6 @@ static uint32_t lrs_out_of(struct vgic_cell *v, unsigned int self)
 	return out;
 }
 
-static uint64_t hold_limit(void)
-{
-	return arch_ms_to_ticks(HOLD_WAIT_MS);
-}
-
 /*
  * Never seen: @out did not sync within HOLD_WAIT_MS. The access is made on
  * the model as it is (what it did before holds existed), and said once per
@@ -65,7 +60,7 @@ int vgic_hw_access_held(struct vcpu *vcpu, vgic_access_fn access, uint64_t offse
 			struct mmio_access *acc)
 {
 	struct vgic_cell *v = &vcpu->cell->vgic;
-	uint64_t start = arch_counter_read(), limit = hold_limit();
+	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(HOLD_WAIT_MS);
 	uint32_t out;
 	int ret;
 
@@ -85,7 +80,7 @@ int vgic_hw_access_held(struct vcpu *vcpu, vgic_access_fn access, uint64_t offse
 
 void vgic_hw_wait_holds(struct cell *cell)
 {
-	uint64_t start = arch_counter_read(), limit = hold_limit();
+	uint64_t start = arch_counter_read(), limit = arch_ms_to_ticks(HOLD_WAIT_MS);
 
 	while (__atomic_load_n(&cell->vgic.holds, __ATOMIC_ACQUIRE) &&
 	       arch_counter_read() - start <= limit)

@@ -89,15 +89,6 @@ static const struct cell_streams *streams_of(const struct cell *cell)
 	return cell->id < LAYOUT_MAX_CELLS ? &smmu.cell_streams[cell->id] : &none;
 }
 
-/*
- * Whether @cell owns a stream. Without one it has nothing to tell the SMMU,
- * and takes no lock: its streams are given at boot only (smmu_assign()).
- */
-static bool cell_has_streams(const struct cell *cell)
-{
-	return streams_of(cell)->n != 0;
-}
-
 /* Word 0 (V, Config) of every STE @cell owns set to @w0. */
 static void stes_set(const struct cell *cell, uint64_t w0)
 {
@@ -160,7 +151,8 @@ static int cell_streams_set(struct cell *cell, uint64_t w0, const char *untold)
 {
 	int ret;
 
-	if (!cell_has_streams(cell))
+	/* No stream, nothing to tell the SMMU, no lock: streams are given at boot only. */
+	if (!streams_of(cell)->n)
 		return 0;
 	if (!smmu_cmd_lock()) {
 		stes_set(cell, w0);
