@@ -52,7 +52,8 @@
 /* The guest's ICC_PMR_EL1 on each CPU (its one vCPU's). */
 static uint8_t guest_pmr[PLATFORM_MAX_CPUS];
 
-uint8_t vgic_direct_priority_mask(uint64_t vtr)
+/* The priority bits a guest has (ICH_VTR_EL2.PRIbits, as ICV_CTLR_EL1 says), as a mask. */
+static uint8_t vgic_direct_priority_mask(uint64_t vtr)
 {
 	unsigned int bits = (unsigned int)((vtr >> ICH_VTR_EL2_PRIbits_SHIFT) & 7) + 1;
 
@@ -91,13 +92,14 @@ uint8_t vgic_direct_pmr_phys(uint8_t pmr, uint8_t mask, uint8_t lowest)
 }
 
 /*
- * The physical running priority is the group priority of what is active,
+ * The guest's running priority for the physical ICC_RPR_EL1's @rpr (its bits in
+ * @mask). The physical running priority is the group priority of what is active,
  * split by ICC_BPR1_EL1, the guest's own and untrapped, over the squeezed
  * priorities: one bit coarser than its binary point asks (BPR1 = 4: 0x90
  * runs at 0xc8, group 0xc0, read back 0x80). The guest's finer group is not
  * kept anywhere to read it from (docs/vgic.md, "What it trades away").
  */
-uint8_t vgic_direct_rpr_guest(uint8_t rpr, uint8_t mask)
+static uint8_t vgic_direct_rpr_guest(uint8_t rpr, uint8_t mask)
 {
 	if (rpr == ICC_PMR_EL1_LOWEST)
 		return rpr; /* idle: nothing active */
@@ -107,7 +109,8 @@ uint8_t vgic_direct_rpr_guest(uint8_t rpr, uint8_t mask)
 	return (uint8_t)((rpr << 1) & mask);
 }
 
-uint64_t vgic_direct_ctlr_read(uint64_t vtr, uint64_t vmcr)
+/* ICV_CTLR_EL1 as the virtual interface shows it: from ICH_VTR_EL2 and ICH_VMCR_EL2 ... */
+static __attribute__((noinline)) uint64_t vgic_direct_ctlr_read(uint64_t vtr, uint64_t vmcr)
 {
 	uint64_t ctlr = ((vtr >> ICH_VTR_EL2_PRIbits_SHIFT) & 7) << ICC_CTLR_EL1_PRIbits_SHIFT |
 			((vtr >> ICH_VTR_EL2_IDbits_SHIFT) & 7) << ICC_CTLR_EL1_IDbits_SHIFT;
@@ -123,7 +126,8 @@ uint64_t vgic_direct_ctlr_read(uint64_t vtr, uint64_t vmcr)
 	return ctlr;
 }
 
-uint64_t vgic_direct_ctlr_write(uint64_t vmcr, uint64_t value)
+/* ... and the ICH_VMCR_EL2 a write of @value to it leaves. */
+static uint64_t vgic_direct_ctlr_write(uint64_t vmcr, uint64_t value)
 {
 	vmcr &= ~(ICH_VMCR_EL2_VEOIM | ICH_VMCR_EL2_VCBPR);
 	if (value & ICC_CTLR_EL1_EOImode)

@@ -102,8 +102,6 @@ void vgic_direct_pend(uint32_t intid);
  * a fresh vCPU: its PMR reset, the registers trapped.
  */
 void vgic_direct_cpuif_reset(struct vcpu *vcpu);
-/* The priority bits a guest has (ICH_VTR_EL2.PRIbits, as ICV_CTLR_EL1 says), as a mask. */
-uint8_t vgic_direct_priority_mask(uint64_t vtr);
 /*
  * The lowest priority a CPU interface with @pribits priority bits signals
  * with ICC_PMR_EL1 at its lowest: 0x100 less two steps (0xf0 with 5 bits).
@@ -120,11 +118,5 @@ uint8_t vgic_direct_squeeze(uint8_t prio, uint8_t lowest);
  * 0xff for the guest's lowest mask (all its bits: nothing of its masked).
  */
 uint8_t vgic_direct_pmr_phys(uint8_t pmr, uint8_t mask, uint8_t lowest);
-/* The guest's running priority for the physical ICC_RPR_EL1's @rpr (its bits in @mask). */
-uint8_t vgic_direct_rpr_guest(uint8_t rpr, uint8_t mask);
-/* ICV_CTLR_EL1 as the virtual interface shows it: from ICH_VTR_EL2 and ICH_VMCR_EL2 ... */
-uint64_t vgic_direct_ctlr_read(uint64_t vtr, uint64_t vmcr);
-/* ... and the ICH_VMCR_EL2 a write of @value to it leaves. */
-uint64_t vgic_direct_ctlr_write(uint64_t vmcr, uint64_t value);
 
 #endif
