@@ -11,7 +11,6 @@
 #include "gic.h"
 #include "gic_priv.h"
 #include "gic_regs.h"
-#include "log.h"
 #include "sysreg.h"
 #include "test_fault.h"
 #include "compiler.h"

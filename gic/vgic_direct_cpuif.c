@@ -22,7 +22,6 @@
  * must not be woken by an interrupt the guest masked. One vCPU per CPU:
  * nothing else runs here that would want another value.
  */
-#include "arch/cpu.h"
 #include "cell.h"
 #include "gic_regs.h"
 #include "nospec.h"

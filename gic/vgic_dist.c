@@ -40,7 +40,6 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "log.h"
 #include "nospec.h"
 #include "vgic.h"
 #include "vgic_model.h"

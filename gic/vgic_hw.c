@@ -16,7 +16,6 @@
  * line that dropped before the guest ever took it (the guest reprogrammed
  * or masked the timer) is noticed from CNTx_CTL_EL0 before each entry.
  */
-#include <errno.h>
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"

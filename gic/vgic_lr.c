@@ -28,9 +28,7 @@
  * EOI maintenance interrupt: a physical firing that came while the guest had
  * it is listed, linked, once it is done.
  */
-#include <stddef.h>
 
-#include "compiler.h"
 #include "vgic.h"
 #include "vgic_model.h"
 

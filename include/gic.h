@@ -2,7 +2,6 @@
 #ifndef BULKHEAD_GIC_H
 #define BULKHEAD_GIC_H
 
-#include <stdbool.h>
 #include <stdint.h>
 #include "platform.h"
 

@@ -5,8 +5,6 @@
  * SMMU on (smmu/smmuv3.c says what the STEs hold, and why).
  */
 #include <errno.h>
-#include <stddef.h>
-#include <string.h>
 #include "arch/cpu.h"
 #include "gic.h"
 #include "log.h"

@@ -13,10 +13,7 @@
  * is allocated: the two forms share the same 64 KiB of STEs.
  */
 #include <errno.h>
-#include <stddef.h>
 #include <string.h>
-#include "arch/cpu.h"
-#include "log.h"
 #include "smmu_priv.h"
 #include "sysreg.h"
 

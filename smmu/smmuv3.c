@@ -29,13 +29,9 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <string.h>
-#include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
-#include "gic.h"
 #include "log.h"
-#include "mmu.h"
 #include "pgtable.h"
 #include "smmu.h"
 #include "smmu_priv.h"
