@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "gic_regs.h"
 #include "log.h"
 #include "platform.h"
 
@@ -41,6 +42,19 @@ static inline uint64_t gic_read64(uintptr_t base, uintptr_t off)
 static inline void gic_write64(uintptr_t base, uintptr_t off, uint64_t val)
 {
 	*(volatile uint64_t *)(base + off) = val;
+}
+
+/*
+ * INTIDs 0 .. gic_lines-1 exist at the distributor: GICD_TYPER @typer's
+ * ITLinesNumber, the special INTIDs cut off. Set by the driver's init;
+ * gic_nr_lines() says 0 until gic_init() succeeded.
+ */
+extern unsigned int gic_lines;
+static inline unsigned int gic_typer_lines(uint32_t typer)
+{
+	unsigned int n = 32 * (GICD_TYPER_ITLinesNumber(typer) + 1);
+
+	return n < GIC_INTID_LIMIT ? n : GIC_INTID_LIMIT;
 }
 
 /* Wait until (read32(base + off) & mask) == 0; false on timeout. */
@@ -79,7 +93,6 @@ void gicv3_irq_route(uint32_t intid, uint64_t mpidr);
 /* Wait for GICD_CTLR.RWP / GICR_CTLR.RWP of RD_base @rd to clear; false (logged) on timeout. */
 bool gicv3_dist_wait_rwp(void);
 bool gicv3_redist_wait_rwp(uintptr_t rd);
-unsigned int gicv3_nr_lines(void);
 /* For gic/vgic_direct.c: what direct interrupt mode writes through to. */
 bool gicv3_single_security(void);
 uintptr_t gicv3_dist_base(void);
@@ -104,6 +117,5 @@ void gicv2_eoi(uint32_t iar);
 void gicv2_priority_drop(uint32_t iar);
 void gicv2_cpuif_resync(void);
 void gicv2_irq_route(uint32_t intid, uint64_t mpidr);
-unsigned int gicv2_nr_lines(void);
 
 #endif

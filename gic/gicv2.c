@@ -23,7 +23,6 @@
 
 static uintptr_t dist;
 static uintptr_t cpuif;
-static unsigned int nr_lines;
 static unsigned int nr_cpuifs; /* GICD_TYPER.CPUNumber + 1 */
 static bool security_extn;
 
@@ -64,15 +63,15 @@ static void gicv2_set_groups(unsigned int first, unsigned int end)
 static void gicv2_dist_reset_spis(uint8_t boot_mask)
 {
 	uint32_t targets = boot_mask * 0x01010101u;
-	unsigned int i;
+	unsigned int i, n = gic_lines; /* in a register: a global, the MMIO stores could alias it */
 
-	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 32) {
+	for (i = GIC_NR_PRIVATE; i < n; i += 32) {
 		gic_write32(dist, GICD_ICENABLER + i / 8, ~0u);
 		gic_write32(dist, GICD_ICPENDR + i / 8, ~0u);
 		gic_write32(dist, GICD_ICACTIVER + i / 8, ~0u);
 	}
-	gicv2_set_groups(GIC_NR_PRIVATE, nr_lines);
-	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 4) {
+	gicv2_set_groups(GIC_NR_PRIVATE, n);
+	for (i = GIC_NR_PRIVATE; i < n; i += 4) {
 		gic_write32(dist, GICD_IPRIORITYR + i, GIC_PRIO_X4);
 		gic_write32(dist, GICD_ITARGETSR + i, targets);
 	}
@@ -87,9 +86,7 @@ __cold int gicv2_init(const struct platform_gic *g)
 	cpuif = (uintptr_t)g->cpuif.base;
 	gic_write32(dist, GICD_CTLR, 0);
 	typer = gic_read32(dist, GICD_TYPER);
-	nr_lines = 32 * (GICD_TYPER_ITLinesNumber(typer) + 1);
-	if (nr_lines > GIC_INTID_LIMIT)
-		nr_lines = GIC_INTID_LIMIT;
+	gic_lines = gic_typer_lines(typer);
 	nr_cpuifs = GICD_TYPER_CPUNumber(typer) + 1;
 	security_extn = (typer & GICD_TYPER_SecurityExtn) != 0;
 	mask = gicv2_this_cpu_mask();
@@ -100,8 +97,8 @@ __cold int gicv2_init(const struct platform_gic *g)
 			       nr_cpuifs);
 	gicv2_dist_reset_spis(mask);
 	gic_write32(dist, GICD_CTLR, GICD_CTLR_V2_Enable);
-	log_info("gic: GICv2, %u interrupt lines (SPIs 32-%u), %u CPU interfaces%s", nr_lines,
-		 nr_lines - 1, nr_cpuifs, security_extn ? ", Non-secure view" : "");
+	log_info("gic: GICv2, %u interrupt lines (SPIs 32-%u), %u CPU interfaces%s", gic_lines,
+		 gic_lines - 1, nr_cpuifs, security_extn ? ", Non-secure view" : "");
 	return 0;
 }
 
@@ -205,7 +202,7 @@ void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
 {
 	uint8_t mask = gicv2_mask_of(mpidr);
 
-	if (intid >= GIC_NR_PRIVATE && intid < nr_lines && mask)
+	if (intid >= GIC_NR_PRIVATE && intid < gic_lines && mask)
 		gic_write8(dist, GICD_ITARGETSR + intid, mask);
 }
 
@@ -218,9 +215,4 @@ void gicv2_irq_route(uint32_t intid, uint64_t mpidr)
 void gicv2_cpuif_resync(void)
 {
 	gic_write32(cpuif, GICC_PMR, gic_read32(cpuif, GICC_PMR));
-}
-
-unsigned int gicv2_nr_lines(void)
-{
-	return nr_lines;
 }

@@ -21,9 +21,8 @@
 
 static uintptr_t dist;
 static struct gicv3_redists redists;
-static unsigned int nr_lines; /* INTIDs 0 .. nr_lines-1 exist */
-static bool single_security;  /* GICD_CTLR.DS == 1 */
-static bool range_selector;   /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
+static bool single_security; /* GICD_CTLR.DS == 1 */
+static bool range_selector;  /* GICD_TYPER.RSS: SGIs reach Aff0 16-255 */
 /* RD_base of each CPU's redistributor, by logical CPU index; 0 until gic_cpu_init. */
 static uintptr_t rd_base[PLATFORM_MAX_CPUS];
 /* The ICC_SGI1R_EL1 value of the kick to each CPU (gicv3_kick()), made by its gicv3_cpu_init(). */
@@ -57,9 +56,9 @@ bool gicv3_redist_wait_rwp(uintptr_t rd)
  */
 static void gicv3_dist_reset_spis(uint64_t mpidr)
 {
-	unsigned int i;
+	unsigned int i, n = gic_lines; /* in a register: a global, the MMIO stores could alias it */
 
-	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 32) {
+	for (i = GIC_NR_PRIVATE; i < n; i += 32) {
 		gic_write32(dist, GICD_ICENABLER + i / 8, ~0u);
 		gic_write32(dist, GICD_ICPENDR + i / 8, ~0u);
 		gic_write32(dist, GICD_ICACTIVER + i / 8, ~0u);
@@ -68,9 +67,9 @@ static void gicv3_dist_reset_spis(uint64_t mpidr)
 		if (single_security)
 			gic_write32(dist, GICD_IGRPMODR + i / 8, 0);
 	}
-	for (i = GIC_NR_PRIVATE; i < nr_lines; i += 4)
+	for (i = GIC_NR_PRIVATE; i < n; i += 4)
 		gic_write32(dist, GICD_IPRIORITYR + i, GIC_PRIO_X4);
-	for (i = GIC_NR_PRIVATE; i < nr_lines; i++)
+	for (i = GIC_NR_PRIVATE; i < n; i++)
 		gic_write64(dist, GICD_IROUTER + 8 * i, mpidr);
 }
 
@@ -118,9 +117,7 @@ __cold int gicv3_init(const struct platform_gic *g)
 	if (!gicv3_check_arch())
 		return -ENODEV;
 	typer = gic_read32(dist, GICD_TYPER);
-	nr_lines = 32 * (GICD_TYPER_ITLinesNumber(typer) + 1);
-	if (nr_lines > GIC_INTID_LIMIT)
-		nr_lines = GIC_INTID_LIMIT;
+	gic_lines = gic_typer_lines(typer);
 	range_selector = (typer & GICD_TYPER_RSS) != 0;
 	ctlr = gic_read32(dist, GICD_CTLR);
 	single_security = (ctlr & GICD_CTLR_DS) != 0;
@@ -137,11 +134,11 @@ __cold int gicv3_init(const struct platform_gic *g)
 	if (redists.nr > 1)
 		log_info("gic: GICv3, %u interrupt lines (SPIs 32-%u), %u redistributors in %u "
 			 "regions%s",
-			 nr_lines, nr_lines - 1, nr_redist, redists.nr,
+			 gic_lines, gic_lines - 1, nr_redist, redists.nr,
 			 single_security ? "" : ", Non-secure view");
 	else
 		log_info("gic: GICv3, %u interrupt lines (SPIs 32-%u), %u redistributors%s",
-			 nr_lines, nr_lines - 1, nr_redist,
+			 gic_lines, gic_lines - 1, nr_redist,
 			 single_security ? "" : ", Non-secure view");
 	return 0;
 }
@@ -355,13 +352,8 @@ void gicv3_eoi(uint32_t iar)
 
 void gicv3_irq_route(uint32_t intid, uint64_t mpidr)
 {
-	if (intid >= GIC_NR_PRIVATE && intid < nr_lines)
+	if (intid >= GIC_NR_PRIVATE && intid < gic_lines)
 		gic_write64(dist, GICD_IROUTER + 8 * intid, mpidr);
-}
-
-unsigned int gicv3_nr_lines(void)
-{
-	return nr_lines;
 }
 
 bool gicv3_single_security(void)
