@@ -48,7 +48,6 @@ bool pci_host_ready;
 static void sriov_off(uint16_t bdf)
 {
 	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_SRIOV), ctrl;
-	char name[16];
 
 	if (!at)
 		return;
@@ -57,10 +56,9 @@ static void sriov_off(uint16_t bdf)
 		return;
 	pci_cfg_write(bdf, at + PCI_SRIOV_CTRL, 2,
 		      ctrl & ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
-	pci_bdf_str(bdf, name, sizeof(name));
 	log_warn("pci: %s: SR-IOV VF Enable and VF Memory Space Enable left on (Control 0x%04x): "
 		 "turned off",
-		 name, ctrl);
+		 PCI_BDF(bdf), ctrl);
 }
 
 /*
@@ -208,7 +206,6 @@ static int check_requester_id(struct cell *cell, const char *name, const uint16_
 		uint16_t rid = br[i]; /* a conventional bridge: its own */
 		const char *kind =
 			"a PCI bridge without a PCI Express capability (conventional PCI)";
-		char bridge[16], alias[16];
 
 		if (exp && PCI_EXP_TYPE(pci_cfg_read(br[i], exp + PCI_EXP_FLAGS, 2)) !=
 				   PCI_EXP_TYPE_PCI_BRIDGE)
@@ -217,12 +214,10 @@ static int check_requester_id(struct cell *cell, const char *name, const uint16_
 			rid = (uint16_t)(pci_cfg_read(br[i], PCI_SECONDARY_BUS, 1) << 8);
 			kind = "a PCIe-to-PCI/PCI-X bridge";
 		}
-		pci_bdf_str(br[i], bridge, sizeof(bridge));
-		pci_bdf_str(rid, alias, sizeof(alias));
 		log_err("%s: pci-devices: %s: below %s, %s: its DMA reaches the SMMU with the "
 			"bridge's requester ID %s, not its own, so it cannot have a stream of its "
 			"own; functions below such a bridge cannot be assigned",
-			cell->cfg->label, name, bridge, kind, alias);
+			cell->cfg->label, name, PCI_BDF(br[i]), kind, PCI_BDF(rid));
 		return -EINVAL;
 	}
 	return 0;
@@ -254,14 +249,14 @@ static void warn_without_function_0(const struct cell *cell, const struct pci_fn
 				    const char *name, int n)
 {
 	uint16_t fn0 = (uint16_t)(f->bdf & (n > 0 ? 0xff00u : ~7u));
-	char fn0_name[16];
+	const char *fn0_name;
 
 	if (f->bdf == fn0)
 		return;
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
 		if (cell->cfg->pci[i] == fn0)
 			return;
-	pci_bdf_str(fn0, fn0_name, sizeof(fn0_name));
+	fn0_name = PCI_BDF(fn0);
 	log_warn("%s: pci: %s: %s, function 0 of its device, is not the cell's and reads as "
 		 "absent to it: Linux, which scans a device from function 0, will not find %s "
 		 "(give the cell %s too)",
@@ -271,11 +266,11 @@ static void warn_without_function_0(const struct cell *cell, const struct pci_fn
 static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 {
 	uint16_t br[PCI_PATH_MAX_BRIDGES];
-	char name[16], dev[32];
+	char name[PCI_BDF_LEN], dev[32];
 	uint32_t sid, pin;
 	int n, ret;
 
-	pci_bdf_str(f->bdf, name, sizeof(name));
+	pci_bdf_str(f->bdf, name);
 	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
 		log_err("%s: pci-devices: %s: no function there", cell->cfg->label, name);
 		return -ENODEV;

@@ -103,19 +103,18 @@ int pci_bar_keep_bridge(uint16_t bdf)
 	for (int i = 0; i < 2; i++) {
 		struct pci_range r;
 		bool is64 = bar_in_use(bdf, PCI_BAR0 + 4 * (uint32_t)i, i == 0, &r);
-		char name[16];
 
 		if (r.end > r.start) {
-			pci_bdf_str(bdf, name, sizeof(name));
 			if (nr_placed == MAX_PLACED) {
 				log_err("pci: %s (a bridge) BAR%d: more than %d bridge BARs "
 					"to keep clear of",
-					name, i, MAX_BRIDGE_BARS);
+					PCI_BDF(bdf), i, MAX_BRIDGE_BARS);
 				return -ENOSPC;
 			}
 			placed[nr_placed++] = r;
-			log_info("pci: %s (a bridge) BAR%d at 0x%lx+0x%lx: kept clear", name, i,
-				 (unsigned long)r.start, (unsigned long)(r.end - r.start));
+			log_info("pci: %s (a bridge) BAR%d at 0x%lx+0x%lx: kept clear",
+				 PCI_BDF(bdf), i, (unsigned long)r.start,
+				 (unsigned long)(r.end - r.start));
 		}
 		if (is64)
 			i++; /* BAR1 was its upper half */
@@ -201,26 +200,22 @@ static struct pci_range reachable(const uint16_t *br, int n, int *closed)
 static void log_no_room(const char *name, int i, uint64_t size, const uint16_t *br, int n,
 			struct pci_range r, int closed)
 {
-	char bridge[16];
-
 	if (!n) {
 		log_err("pci: %s: BAR%d (%lu KiB) does not fit the 32-bit window", name, i,
 			(unsigned long)(size >> 10));
 		return;
 	}
 	if (closed >= 0) {
-		pci_bdf_str(br[closed], bridge, sizeof(bridge));
 		log_err("pci: %s: BAR%d: the memory window of %s above it is closed or outside the "
 			"host's 32-bit window (Memory Base/Limit 0x%08x): no request can reach the "
 			"function; firmware must open it (U-Boot's pci enum)",
-			name, i, bridge, pci_cfg_read(br[closed], PCI_MEMORY_BASE, 4));
+			name, i, PCI_BDF(br[closed]), pci_cfg_read(br[closed], PCI_MEMORY_BASE, 4));
 		return;
 	}
-	pci_bdf_str(br[n - 1], bridge, sizeof(bridge));
 	log_err("pci: %s: BAR%d (%lu KiB) does not fit in what is left of the memory window "
 		"0x%lx-0x%lx that firmware opened through %s and the ports above it",
 		name, i, (unsigned long)(size >> 10), (unsigned long)r.start,
-		(unsigned long)(r.end - 1), bridge);
+		(unsigned long)(r.end - 1), PCI_BDF(br[n - 1]));
 }
 
 /*

@@ -41,6 +41,13 @@ bool pci_ecam_claims(const struct cell *cell, uint64_t ipa)
 		       (uint64_t)(pci_host->bus_last - pci_host->bus_first + 1) * ECAM_BUS_SIZE;
 }
 
+const char *pci_bdf_str(uint16_t bdf, char *buf)
+{
+	snprintf(buf, PCI_BDF_LEN, "%02x:%02x.%u", (unsigned int)LAYOUT_BDF_BUS(bdf),
+		 (unsigned int)LAYOUT_BDF_DEV(bdf), (unsigned int)LAYOUT_BDF_FN(bdf));
+	return buf;
+}
+
 static struct pci_fn *fn_of(const struct cell *cell, uint16_t bdf)
 {
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
@@ -200,13 +207,9 @@ static bool report_allowed(uint32_t *told)
 static void report_dropped(const struct cell *cell, uint16_t bdf, uint32_t reg, const char *why,
 			   const char *detail)
 {
-	char name[16];
-
-	if (!report_allowed(&dropped_writes[cell->id]))
-		return;
-	pci_bdf_str(bdf, name, sizeof(name));
-	log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label, name, reg,
-		 why, detail);
+	if (report_allowed(&dropped_writes[cell->id]))
+		log_warn("%s: pci: config write to %s +0x%x dropped: %s%s", cell->cfg->label,
+			 PCI_BDF(bdf), reg, why, detail);
 }
 
 /*
@@ -254,16 +257,13 @@ static uint32_t aer_write(const struct cell *cell, const struct pci_fn *f, uint3
 static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn *f, uint32_t v)
 {
 	uint32_t at = pci_config_ext_capability(f->bdf, PCI_EXT_ACS);
-	char name[16];
 
-	if (report_allowed(&kept_off[cell->id])) {
-		pci_bdf_str(f->bdf, name, sizeof(name));
+	if (report_allowed(&kept_off[cell->id]))
 		log_err("%s: pci: %s: ACS redirection did not take after a function reset "
 			"(Control 0x%04x): Bus Master and Memory kept off, tried again at the "
 			"next COMMAND write",
-			cell->cfg->label, name,
+			cell->cfg->label, PCI_BDF(f->bdf),
 			at ? pci_cfg_read(f->bdf, at + PCI_ACS_CTRL, 2) : 0xffffu);
-	}
 	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
 }
 
@@ -276,17 +276,14 @@ static uint32_t command_without_acs(const struct cell *cell, const struct pci_fn
 static uint32_t command_without_ea(const struct cell *cell, const struct pci_fn *f, uint32_t v)
 {
 	int entry = pci_config_ea_enabled(f);
-	char name[16];
 
 	if (entry < 0)
 		return v;
-	if (report_allowed(&kept_off[cell->id])) {
-		pci_bdf_str(f->bdf, name, sizeof(name));
+	if (report_allowed(&kept_off[cell->id]))
 		log_err("%s: pci: %s: Enhanced Allocation entry %d is enabled after a function "
 			"reset: Memory and Bus Master kept off (it would decode a range nobody "
 			"placed)",
-			cell->cfg->label, name, entry);
-	}
+			cell->cfg->label, PCI_BDF(f->bdf), entry);
 	return v & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER);
 }
 
@@ -313,17 +310,13 @@ static bool bars_in_place(const struct pci_fn *f)
  */
 static void enable_check(const struct cell *cell, struct pci_fn *f, uint32_t command)
 {
-	char name[16];
-
 	if (bars_in_place(f) && pci_acs_restore(f))
 		return;
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, command & ~(PCI_CMD_MEMORY | PCI_CMD_MASTER));
-	if (report_allowed(&kept_off[cell->id])) {
-		pci_bdf_str(f->bdf, name, sizeof(name));
+	if (report_allowed(&kept_off[cell->id]))
 		log_err("%s: pci: %s: reset while Memory or Bus Master was turned on (BARs or ACS "
 			"not as placed): both off again, tried again at the next COMMAND write",
-			cell->cfg->label, name);
-	}
+			cell->cfg->label, PCI_BDF(f->bdf));
 }
 
 /*

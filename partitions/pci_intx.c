@@ -23,17 +23,15 @@ static void warn_intx_behind_ports(const struct cell *cell, const struct pci_fn 
 				   const char *name, uint32_t pin, const uint16_t *br, int n)
 {
 	unsigned int at = pin - 1, dev = LAYOUT_BDF_DEV(f->bdf);
-	char port[16];
 
 	for (int i = n - 1; i >= 0; i--) {
 		at = (at + dev) % 4;
 		dev = LAYOUT_BDF_DEV(br[i]);
 	}
-	pci_bdf_str(br[0], port, sizeof(port));
 	log_warn("%s: pci: %s: its INT%c# reaches the host as INT%c# of the root port %s, "
 		 "swizzled by the ports on the way; INTx is routed to a cell only for functions "
 		 "on the root bus: not routed, INTx Disable kept set (the guest polls)",
-		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), port);
+		 cell->cfg->label, name, (char)('A' + pin - 1), (char)('A' + at), PCI_BDF(br[0]));
 }
 
 /*

@@ -115,13 +115,14 @@ static int check_device_split(struct cell *cell, struct pci_fn *f, const char *n
 		const struct layout_cell *other = NULL;
 		struct pci_fn *gf = g == f->bdf ? NULL : other_fn(cell, (uint16_t)g, &other);
 		unsigned int lacking = f->bdf;
-		char them[16], at[16], who[48];
+		const char *them;
+		char who[48];
 
 		if (!gf)
 			continue;
 		if (acs_on(f->bdf, ACS_REDIRECT))
 			lacking = acs_on((uint16_t)g, ACS_REDIRECT) ? port_without_acs(br, n) : g;
-		pci_bdf_str((uint16_t)g, them, sizeof(them));
+		them = PCI_BDF(g);
 		if (lacking == 0xffff) {
 			f->acs_kept = gf->acs_kept = true;
 			log_info("%s: pci: %s shares its device with %s of cell \"%s\": ACS "
@@ -129,11 +130,9 @@ static int check_device_split(struct cell *cell, struct pci_fn *f, const char *n
 				 cell->cfg->label, name, them, other->label);
 			continue;
 		}
-		pci_bdf_str((uint16_t)lacking, at, sizeof(at));
-		if (lacking == f->bdf || lacking == g)
-			snprintf(who, sizeof(who), "%s", at);
-		else
-			snprintf(who, sizeof(who), "the port above them, %s,", at);
+		snprintf(who, sizeof(who),
+			 lacking == f->bdf || lacking == g ? "%s" : "the port above them, %s,",
+			 PCI_BDF(lacking));
 		log_err("%s: pci-devices: %s: %s, a function of the same device, belongs to cell "
 			"\"%s\", and %s has no ACS capability that redirects peer-to-peer "
 			"requests and completions upstream: traffic between the two would not "
@@ -163,7 +162,6 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 			uint16_t g = cell_cfgs[c]->pci[i];
 			int gn = pci_path_to_bus(LAYOUT_BDF_BUS(g), gbr);
 			unsigned int lacking;
-			char them[16], at[16];
 
 			if ((g & ~bits) == (f->bdf & ~bits) || (n <= 0 && gn <= 0))
 				continue; /* one device: check_device_split(); or no port */
@@ -172,14 +170,13 @@ static int check_peer_paths(struct cell *cell, const struct pci_fn *f, const cha
 				lacking = port_without_acs(gbr, gn < 0 ? 0 : gn);
 			if (lacking == 0xffff)
 				continue;
-			pci_bdf_str(g, them, sizeof(them));
-			pci_bdf_str((uint16_t)lacking, at, sizeof(at));
 			log_err("%s: pci-devices: %s: %s belongs to cell \"%s\", and the port %s "
 				"on their paths to the root complex has no ACS capability that "
 				"redirects peer-to-peer requests and completions upstream: traffic "
 				"between the two could turn back before the SMMU (give both to one "
 				"cell, or put them below ports with ACS)",
-				cell->cfg->label, name, them, cell_cfgs[c]->label, at);
+				cell->cfg->label, name, PCI_BDF(g), cell_cfgs[c]->label,
+				PCI_BDF(lacking));
 			return -EINVAL;
 		}
 	}

@@ -323,10 +323,10 @@ static inline void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, 
 }
 #endif
 
-static inline void pci_bdf_str(uint16_t bdf, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x.%u", (unsigned int)LAYOUT_BDF_BUS(bdf),
-		 (unsigned int)LAYOUT_BDF_DEV(bdf), (unsigned int)LAYOUT_BDF_FN(bdf));
-}
+/* "bb:dd.f" of @bdf into @buf (PCI_BDF_LEN bytes), returned (pci_config.c). */
+#define PCI_BDF_LEN 16
+const char *pci_bdf_str(uint16_t bdf, char *buf);
+/* The same in a buffer that lives as long as the caller's block: log_err("%s", PCI_BDF(bdf)). */
+#define PCI_BDF(bdf) pci_bdf_str((uint16_t)(bdf), (char[PCI_BDF_LEN]){ 0 })
 
 #endif

@@ -165,14 +165,11 @@ static void devctl_restore(const struct pci_fn *f)
  */
 static bool reset_restore(const struct cell *cell, struct pci_fn *f)
 {
-	char name[16];
-
 	pci_config_wait_ready(f);
 	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
-		pci_bdf_str(f->bdf, name, sizeof(name));
 		log_err("%s: pci: %s: no answer after its %s (Vendor ID 0xffff): its BARs, ACS "
 			"and AER are written again when its guest turns it on",
-			cell->cfg->label, name, method_names[f->reset]);
+			cell->cfg->label, PCI_BDF(f->bdf), method_names[f->reset]);
 		return false;
 	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
@@ -261,9 +258,8 @@ static uint64_t wait_timed(const struct pci_fn *f)
 static void first_boot_wait_told(const struct cell *cell, const struct pci_fn *f, uint64_t ticks)
 {
 	uint64_t us = arch_ticks_to_us(ticks);
-	char name[16];
+	const char *name = PCI_BDF(f->bdf);
 
-	pci_bdf_str(f->bdf, name, sizeof(name));
 	if (ticks)
 		log_info("%s: pci: waited %lu.%03lu ms for %s's reset (%s) after loading",
 			 cell->cfg->label, (unsigned long)(us / 1000), (unsigned long)(us % 1000),
@@ -293,19 +289,16 @@ static void first_boot_restore(const struct cell *cell)
 {
 	const uint64_t *waited = first_boot_waited[cell->id];
 	struct pci_fn *fns = pci_fns[cell->id];
-	char name[16];
 
 	first_boot_continue(cell->id);
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			continue;
 		first_boot_wait_told(cell, &fns[i], waited[i] + wait_timed(&fns[i]));
-		if (!reset_restore(cell, &fns[i]))
-			continue;
-		pci_bdf_str(fns[i].bdf, name, sizeof(name));
-		log_info("%s: pci: %s reset (%s) before the cell's first boot: what firmware "
-			 "left programmed in it is gone",
-			 cell->cfg->label, name, method_names[fns[i].reset]);
+		if (reset_restore(cell, &fns[i]))
+			log_info("%s: pci: %s reset (%s) before the cell's first boot: what "
+				 "firmware left programmed in it is gone",
+				 cell->cfg->label, PCI_BDF(fns[i].bdf), method_names[fns[i].reset]);
 	}
 }
 
