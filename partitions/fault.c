@@ -168,87 +168,56 @@ static const char *stage2_va(const struct stage2_fault *s2, char *buf, size_t le
 	return buf;
 }
 
-/* "of IPA 0x.. (VA 0x..)": as much of the access's address as the CPU reported. */
-static void stage2_address(const struct stage2_fault *s2, char *buf, size_t len)
+/*
+ * "of IPA 0x.. (VA 0x..) at PC 0x..": as much of the access's address as the
+ * CPU reported. A fault on the guest's stage-1 table walk for it (its page
+ * tables, not the access) is "of VA 0x.. at PC 0x..: its stage-1 table walk",
+ * then @reached and the IPA page the walk reached, or @no_ipa if none was
+ * reported.
+ */
+static void stage2_where(const struct stage2_fault *s2, char *buf, size_t len, const char *reached,
+			 const char *no_ipa)
 {
-	bool ipa = s2->ipa != FAULT_IPA_UNKNOWN;
+	unsigned long ipa = (unsigned long)s2->ipa, va = (unsigned long)s2->va;
+	unsigned long pc = (unsigned long)s2->pc;
+	bool has_ipa = s2->ipa != FAULT_IPA_UNKNOWN;
+	char va_str[48];
 
-	if (ipa && s2->va_unknown)
-		snprintf(buf, len, "of IPA 0x%lx (VA not reported: FnV)", (unsigned long)s2->ipa);
-	else if (ipa)
-		snprintf(buf, len, "of IPA 0x%lx (VA 0x%lx)", (unsigned long)s2->ipa,
-			 (unsigned long)s2->va);
+	if (s2->walk && has_ipa)
+		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk%s IPA page 0x%lx",
+			 stage2_va(s2, va_str, sizeof(va_str)), pc, reached, ipa);
+	else if (s2->walk)
+		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk%s",
+			 stage2_va(s2, va_str, sizeof(va_str)), pc, no_ipa);
+	else if (has_ipa && s2->va_unknown)
+		snprintf(buf, len, "of IPA 0x%lx (VA not reported: FnV) at PC 0x%lx", ipa, pc);
+	else if (has_ipa)
+		snprintf(buf, len, "of IPA 0x%lx (VA 0x%lx) at PC 0x%lx", ipa, va, pc);
 	else if (s2->va_unknown)
-		snprintf(buf, len, "(neither IPA nor VA reported for this fault: FnV)");
+		snprintf(buf, len, "(neither IPA nor VA reported for this fault: FnV) at PC 0x%lx",
+			 pc);
 	else
-		snprintf(buf, len, "of VA 0x%lx (IPA not reported for this fault)",
-			 (unsigned long)s2->va);
-}
-
-/* The guest's stage-1 table walk for an access faulted: its page tables, not the access. */
-static void fault_stage2_walk(const struct vcpu *vcpu, const struct stage2_fault *s2)
-{
-	const char *label = vcpu->cell->cfg->label;
-	char va[48];
-
-	if (s2->ipa == FAULT_IPA_UNKNOWN) {
-		fault_record(
-			LOG_WARN, false,
-			"%s: vcpu%u: %s of %s at PC 0x%lx: its stage-1 table walk faulted (IPA "
-			"not reported for this fault): %s (%s); abort injected",
-			label, vcpu->index, s2->access, stage2_va(s2, va, sizeof(va)),
-			(unsigned long)s2->pc, s2->why ? s2->why : "refused by the cell's stage 2",
-			s2->syndrome);
-		return;
-	}
-	fault_record(
-		LOG_WARN, false,
-		"%s: vcpu%u: %s of %s at PC 0x%lx: its stage-1 table walk reached IPA page 0x%lx: "
-		"%s (%s); abort injected",
-		label, vcpu->index, s2->access, stage2_va(s2, va, sizeof(va)),
-		(unsigned long)s2->pc, (unsigned long)s2->ipa,
-		s2->why ? s2->why
-			: "not the cell's memory or device: the guest's page tables "
-			  "are outside the cell",
-		s2->syndrome);
+		snprintf(buf, len, "of VA 0x%lx (IPA not reported for this fault) at PC 0x%lx", va,
+			 pc);
 }
 
 void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
-	struct cell *cell = vcpu->cell;
-	char where[96];
+	const char *why = s2->why;
+	char where[160];
 
-	if (!fault_should_log(cell, FAULT_KIND_STAGE2))
+	if (!fault_should_log(vcpu->cell, FAULT_KIND_STAGE2))
 		return;
-	if (s2->walk) {
-		fault_stage2_walk(vcpu, s2);
-		return;
-	}
-	stage2_address(s2, where, sizeof(where));
-	fault_record(LOG_WARN, false, "%s: vcpu%u: %s %s at PC 0x%lx: %s (%s); abort injected",
-		     cell->cfg->label, vcpu->index, s2->access, where, (unsigned long)s2->pc,
-		     s2->why ? s2->why
-			     : (s2->ipa == FAULT_IPA_UNKNOWN ? "refused by the cell's stage 2"
-							     : "not the cell's memory or device"),
-		     s2->syndrome);
-}
-
-/* "of VA 0x.. at PC 0x..: its stage-1 table walk, at IPA page 0x..", or the access's. */
-static void stage2_where(const struct stage2_fault *s2, char *buf, size_t len)
-{
-	char va[48], addr[96];
-
-	if (!s2->walk) {
-		stage2_address(s2, addr, sizeof(addr));
-		snprintf(buf, len, "%s at PC 0x%lx", addr, (unsigned long)s2->pc);
-	} else if (s2->ipa == FAULT_IPA_UNKNOWN) {
-		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk",
-			 stage2_va(s2, va, sizeof(va)), (unsigned long)s2->pc);
-	} else {
-		snprintf(buf, len, "of %s at PC 0x%lx: its stage-1 table walk, at IPA page 0x%lx",
-			 stage2_va(s2, va, sizeof(va)), (unsigned long)s2->pc,
-			 (unsigned long)s2->ipa);
-	}
+	if (!why && s2->ipa == FAULT_IPA_UNKNOWN)
+		why = "refused by the cell's stage 2";
+	else if (!why)
+		why = s2->walk ? "not the cell's memory or device: the guest's page tables are "
+				 "outside the cell"
+			       : "not the cell's memory or device";
+	stage2_where(s2, where, sizeof(where), " reached",
+		     " faulted (IPA not reported for this fault)");
+	fault_record(LOG_WARN, false, "%s: vcpu%u: %s %s: %s (%s); abort injected",
+		     vcpu->cell->cfg->label, vcpu->index, s2->access, where, why, s2->syndrome);
 }
 
 /*
@@ -282,7 +251,7 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 	enum layout_on_fault policy = cell->cfg->on_fault;
 	char where[160];
 
-	stage2_where(s2, where, sizeof(where));
+	stage2_where(s2, where, sizeof(where), ", at", "");
 	fault_record(
 		LOG_ERR, false,
 		"%s: vcpu%u: %s %s: not the guest's doing: %s (%s); the cell cannot run on: %s",
@@ -312,7 +281,7 @@ void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2)
 
 	if (!report_should_log(cell, FAULT_KIND_TLB_CONFLICT, "no more are told"))
 		return;
-	stage2_where(s2, where, sizeof(where));
+	stage2_where(s2, where, sizeof(where), ", at", "");
 	fault_record(LOG_WARN, false,
 		     "%s: vcpu%u: %s %s: TLB conflict abort (%s); this CPU's TLB entries of the "
 		     "cell invalidated (TLBI VMALLS12E1), the access retried",
@@ -334,7 +303,7 @@ void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault 
 	char where[160];
 
 	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	stage2_where(s2, where, sizeof(where));
+	stage2_where(s2, where, sizeof(where), ", at", "");
 	fault_record(LOG_ERR, storm_quiet(cell),
 		     "%s: vcpu%u: %s %s: TLB conflict aborts %u times in a row, each after this "
 		     "CPU's TLB entries of the cell were invalidated: %s (%s); on-fault %s",

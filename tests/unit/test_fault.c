@@ -296,6 +296,43 @@ static void test_stage2_fault_on_a_stage1_walk_names_the_page_tables(void **stat
 }
 
 /*
+ * The same when HPFAR_EL2 gave no IPA for the walk: said so, with the VA it
+ * translated, or that FnV left none either; the reason the caller gave, or
+ * the cell's stage 2 refusing it.
+ */
+static void test_stage2_fault_on_a_stage1_walk_without_an_ipa_says_so(void **state)
+{
+	struct layout_cell walk_cfg = { .label = "walker2" };
+	struct cell walker = { .cfg = &walk_cfg, .id = 6 };
+	struct vcpu v = { .cell = &walker, .index = 1 };
+
+	(void)state;
+	fake_log_reset();
+	fault_stage2(&v, &(struct stage2_fault){ .access = "fetch",
+						 .walk = true,
+						 .ipa = FAULT_IPA_UNKNOWN,
+						 .va = 0x400123,
+						 .pc = 0x400010,
+						 .syndrome = "IFSC 0x07" });
+	assert_logged("W: walker2: vcpu1: fetch of VA 0x400123 at PC 0x400010: its stage-1 table "
+		      "walk faulted (IPA not reported for this fault): refused by the cell's "
+		      "stage 2 (IFSC 0x07); abort injected\n");
+	fake_log_reset();
+	fault_stage2(&v, &(struct stage2_fault){ .access = "data access",
+						 .walk = true,
+						 .va_unknown = true,
+						 .ipa = FAULT_IPA_UNKNOWN,
+						 .va = 0xdead,
+						 .pc = 0x400010,
+						 .why = "a parity error",
+						 .syndrome = "DFSC 0x14" });
+	assert_logged("W: walker2: vcpu1: data access of a VA not reported (FnV) at PC 0x400010: "
+		      "its stage-1 table walk faulted (IPA not reported for this fault): a parity "
+		      "error (DFSC 0x14); abort injected\n");
+	assert_not_logged("0xdead");
+}
+
+/*
  * An SError a vCPU brings as it leaves for its cell's stop or restart: told,
  * counted, and no policy: the restart going on must not become a stop (nor
  * the system halt) for what may be the stop's own doing.
@@ -469,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_names_the_page_tables),
+		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_without_an_ipa_says_so),
 		cmocka_unit_test(test_serror_while_stopping_is_told_and_counted_without_policy),
 		cmocka_unit_test(test_an_smmu_fault_without_an_address_says_none),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
