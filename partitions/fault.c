@@ -266,11 +266,13 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 }
 
 /*
- * A cell restarting itself in a loop (cell_restart_storm()): the fault that
- * restarts it again is recorded and counted, not printed.
+ * One more fault of @cell, counted. True if it restarts itself in a loop
+ * (cell_restart_storm()): the fault that restarts it again is recorded, not
+ * printed.
  */
-static bool storm_quiet(const struct cell *cell)
+static bool count_storm_quiet(struct cell *cell)
 {
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
 	return cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART && cell_restart_storm(cell);
 }
 
@@ -300,11 +302,11 @@ void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault 
 				   unsigned int times)
 {
 	struct cell *cell = vcpu->cell;
+	bool quiet = count_storm_quiet(cell);
 	char where[160];
 
-	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
 	stage2_where(s2, where, sizeof(where), ", at", "");
-	fault_record(LOG_ERR, storm_quiet(cell),
+	fault_record(LOG_ERR, quiet,
 		     "%s: vcpu%u: %s %s: TLB conflict aborts %u times in a row, each after this "
 		     "CPU's TLB entries of the cell were invalidated: %s (%s); on-fault %s",
 		     cell->cfg->label, vcpu->index, s2->access, where, times, s2->why, s2->syndrome,
@@ -316,22 +318,16 @@ void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault 
 
 void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
 {
-	struct cell *cell = vcpu->cell;
+	char why[48];
 
-	if (!fault_should_log(cell, FAULT_KIND_SMC))
+	if (!fault_should_log(vcpu->cell, FAULT_KIND_SMC))
 		return;
-	if (imm) {
-		fault_record(LOG_WARN, false,
-			     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: smc #0x%x, and SMCCC "
-			     "calls use immediate 0",
-			     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc,
-			     imm);
-		return;
-	}
-	fault_record(LOG_WARN, false,
-		     "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: only PSCI and the SMCCC "
-		     "architecture calls are answered over smc, Bulkhead's own over hvc",
-		     cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc);
+	snprintf(why, sizeof(why), "smc #0x%x, and SMCCC calls use immediate 0", imm);
+	fault_record(LOG_WARN, false, "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: %s",
+		     vcpu->cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc,
+		     imm ? why
+			 : "only PSCI and the SMCCC architecture calls are answered over smc, "
+			   "Bulkhead's own over hvc");
 }
 
 /* "<label>: vcpuN: <what> at PC 0x..: <outcome>", rate-limited as @kind. */
@@ -435,8 +431,7 @@ void fault_policy_async(struct cell *cell, const char *why)
 
 void fault_watchdog(struct cell *cell, uint64_t late_ms)
 {
-	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	fault_record(LOG_ERR, storm_quiet(cell),
+	fault_record(LOG_ERR, count_storm_quiet(cell),
 		     "%s: watchdog: no kick for %lu ms (timeout %u ms); on-fault %s",
 		     cell->cfg->label, (unsigned long)late_ms, cell->cfg->watchdog_ms,
 		     layout_on_fault_name(cell->cfg->on_fault));
@@ -447,8 +442,7 @@ void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
 {
 	struct cell *cell = vcpu->cell;
 
-	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
-	fault_record(LOG_ERR, storm_quiet(cell),
+	fault_record(LOG_ERR, count_storm_quiet(cell),
 		     "%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s", cell->cfg->label,
 		     vcpu->index, what, (unsigned long)pc,
 		     layout_on_fault_name(cell->cfg->on_fault));
