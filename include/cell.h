@@ -251,8 +251,6 @@ int cell_load_prepare(const struct cell *cell);
 int cells_zero_shared(const struct layout *layout);
 /* Boot: how many of @cell's addresses the MMU found outside every EL2 map, or -EFAULT. */
 int cell_load_check_hidden(const struct cell *cell);
-/* Bytes were queued in @cell's virtual console: raise its interrupt, wake it. */
-void cell_console_input(struct cell *cell);
 /* GIC_SGI_KICK on this CPU: leave the guest if its vCPU was turned off. */
 void cell_kick_handler(void);
 

@@ -70,7 +70,6 @@ void shell_prompt(void);
 
 /* Watchdog (partitions/watchdog.c): kicks, and the EL2 timer that checks deadlines. */
 void watchdog_kick(struct cell *cell);
-void watchdog_start(struct cell *cell);
 void watchdog_timer_irq(void);
 void watchdog_cpu_init(struct vcpu *vcpu);
 

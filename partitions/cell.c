@@ -24,11 +24,6 @@
 
 #define STOP_WAIT_MS 500
 
-static void kick_vcpu(const struct vcpu *v)
-{
-	gic_kick(v->pcpu);
-}
-
 /* The owner of a transition ends it, or moves it on (STOPPING to LOADING). */
 static void set_state(struct cell *cell, enum cell_state state)
 {
@@ -96,7 +91,8 @@ static void go_running(struct cell *cell)
 
 	cell->boots++;
 	cell->started_at = arch_counter_read();
-	watchdog_start(cell); /* before RUNNING: the watchdog reads them the other way round */
+	/* A start counts as a kick, before RUNNING: the watchdog reads them the other way round. */
+	watchdog_kick(cell);
 	__atomic_store_n(&cell->state, CELL_RUNNING, __ATOMIC_RELEASE);
 	vgic_hw_cell_start(cell);
 	boot->entry = cell->entry_ipa;
@@ -132,7 +128,8 @@ void cell_start(struct cell *cell)
 	if (!cell_boot_quiet(cell, cell->boots))
 		log_info("cell %s: starting (boot #%lu)", cell->cfg->label,
 			 (unsigned long)cell->boots);
-	kick_vcpu(&cell->vcpus[0]); /* it waits in WFI (cell_cpu_loop()), or looks before it does */
+	/* Its boot vCPU's CPU waits in WFI (cell_cpu_loop()), or looks before it does. */
+	gic_kick(cell->vcpus[0].pcpu);
 }
 
 /*
@@ -174,7 +171,7 @@ bool cell_kick_vcpus(const struct cell *cell)
 		if (cell->vcpus[i].pcpu == self)
 			mine = true;
 		else
-			kick_vcpu(&cell->vcpus[i]);
+			gic_kick(cell->vcpus[i].pcpu);
 	}
 	return mine;
 }

@@ -164,18 +164,12 @@ static void close_ranges(const struct load_range *r, unsigned int n)
 		arch_ram_window_close(r[i].pa, r[i].size);
 }
 
-/* Only inside the ranges cell_load() opened. */
-static void *pa_ptr(uint64_t pa)
-{
-	return arch_ram_window_ptr(pa);
-}
-
 /* Into the cell's memory, and on to the point of coherency: the guest starts with its caches off.
  */
 static void copy_to_cell(uint64_t dst, uint64_t src, uint64_t size)
 {
-	memcpy(pa_ptr(dst), pa_ptr(src), size);
-	arch_dcache_clean_inval_range(pa_ptr(dst), size);
+	memcpy(arch_ram_window_ptr(dst), arch_ram_window_ptr(src), size);
+	arch_dcache_clean_inval_range(arch_ram_window_ptr(dst), size);
 }
 
 /*
@@ -198,7 +192,7 @@ int cells_zero_shared(const struct layout *layout)
 				arch_cpu_index(), ret);
 			return ret;
 		}
-		arch_memzero(pa_ptr(s->pa), s->size);
+		arch_memzero(arch_ram_window_ptr(s->pa), s->size);
 		arch_ram_window_close(s->pa, s->size);
 	}
 	return 0;
@@ -209,7 +203,7 @@ static void scrub_memory(const struct layout_cell *cfg)
 	int i;
 
 	for (i = 0; i < cfg->nr_mem; i++)
-		arch_memzero(pa_ptr(cfg->mem[i].pa), cfg->mem[i].size);
+		arch_memzero(arch_ram_window_ptr(cfg->mem[i].pa), cfg->mem[i].size);
 }
 
 /* [off, off + size) inside boot RAM and clear of the DTB slot? */
@@ -227,7 +221,7 @@ static int kernel_extent(const struct layout_cell *cfg, uint64_t *off, uint64_t 
 			 uint64_t *reserve)
 {
 	const struct layout_window *win = &cfg->kernel.win;
-	const struct image_header *h = pa_ptr(win->addr);
+	const struct image_header *h = arch_ram_window_ptr(win->addr);
 	const char *problem;
 
 	*off = layout_kernel_offset(cfg);
@@ -293,7 +287,8 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 		return -E2BIG;
 	}
 	/* Placed for the whole window (the layout check's rule); the rest is scrubbed zero. */
-	cell->initrd_size = initrd_archive_size(pa_ptr(cfg->initrd.addr), cfg->initrd.size);
+	cell->initrd_size =
+		initrd_archive_size(arch_ram_window_ptr(cfg->initrd.addr), cfg->initrd.size);
 	copy_to_cell(cfg->mem[0].pa + off, cfg->initrd.addr, cell->initrd_size);
 	cell->initrd_ipa = cfg->mem[0].ipa + off;
 	if (cell->initrd_size < cfg->initrd.size && !cell->boots) /* every boot's the same */
@@ -308,7 +303,7 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 {
 	const struct layout_cell *cfg = cell->cfg;
 	struct guest_dt_initrd initrd = { cell->initrd_ipa, cell->initrd_size };
-	void *dst = pa_ptr(cfg->mem[0].pa + cfg->dtb_offset);
+	void *dst = arch_ram_window_ptr(cfg->mem[0].pa + cfg->dtb_offset);
 	int ret;
 
 	cell->dtb_ipa = cfg->mem[0].ipa + cfg->dtb_offset;

@@ -182,9 +182,3 @@ void cell_cpu_loop(unsigned int pcpu)
 		arch_cpu_wait_irq();
 	}
 }
-
-void cell_console_input(struct cell *cell)
-{
-	/* The console's interrupt line into the vGIC; its target vCPU is kicked if it rose. */
-	vgic_hw_vuart_input(cell);
-}

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "manage.h"
 #include "uart.h"
+#include "vgic_hw.h"
 
 #define FOCUS_SHELL	 (-1)
 #define CONSOLE_RX_BURST 64 /* a PL011 FIFO is 32 deep */
@@ -163,8 +164,8 @@ static void deliver(char c)
 		return;
 	}
 	if (!vuart_receive(&cell->vuart, (uint8_t)c))
-		return; /* its receive FIFO is full: dropped, as a real UART would */
-	cell_console_input(cell);
+		return;		   /* its receive FIFO is full: dropped, as a real UART would */
+	vgic_hw_vuart_input(cell); /* its interrupt raised, its target vCPU kicked */
 }
 
 static void escape_key(char c)
@@ -198,7 +199,7 @@ void console_mux_tx_room(void)
 	for (i = 0; i < cells_count(); i++) {
 		cell = cell_get(i);
 		if (cell->cfg->console == LAYOUT_CONSOLE_VIRTUAL && vuart_push(&cell->vuart))
-			cell_console_input(cell);
+			vgic_hw_vuart_input(cell);
 	}
 }
 

@@ -35,12 +35,6 @@ void watchdog_kick(struct cell *cell)
 		__atomic_store_n(&cell->wdt_last_kick, arch_counter_read(), __ATOMIC_RELEASE);
 }
 
-/* Arm the deadline as if just kicked; a start counts as a kick. */
-void watchdog_start(struct cell *cell)
-{
-	watchdog_kick(cell);
-}
-
 /*
  * On the cell's boot CPU, when it first enters its run loop: the periodic
  * check, which then re-arms itself. Once: the loop is entered again each

@@ -272,7 +272,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			c = (uint8_t)take(&pr, 1);
 			if (vuart_receive(&uart, c)) {
 				shadow_push(c);
-				vgic_update(); /* cell_console_input() */
+				vgic_update(); /* vgic_hw_vuart_input() */
 			} else
 				CHECK(shadow_count == VUART_RX_MAX, "a key refused with %u waiting",
 				      shadow_count);

@@ -65,7 +65,7 @@ struct cell *cell_get(unsigned int id)
 	return id < nr_cells ? &cells[id] : NULL;
 }
 
-void cell_console_input(struct cell *cell)
+void vgic_hw_vuart_input(struct cell *cell)
 {
 	console_inputs[cell->id]++;
 }

@@ -400,7 +400,7 @@ void vuart_flush(struct vuart *vu, bool quiet)
 		halted = true;
 }
 
-void watchdog_start(struct cell *cell)
+void watchdog_kick(struct cell *cell)
 {
 	(void)cell;
 }

@@ -755,7 +755,7 @@ static void test_mis_is_ris_masked_by_imsc(void **state)
 	assert_int_equal(rd(&uart, UARTMIS), RTIS | TXIS);
 }
 
-/* The UART's interrupt line as the vGIC has it after console input (cell_console_input()). */
+/* The UART's interrupt line as the vGIC has it after console input (vgic_hw_vuart_input()). */
 static bool vuart_irq_pending(struct vuart *u)
 {
 	vgic_update(u);
