@@ -5,6 +5,7 @@
  * handler on whichever CPU takes it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "arch/cpu.h"
 #include "cell.h"
@@ -139,30 +140,28 @@ static void report(const char *what, const struct cell *c, int err)
 {
 	enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 	bool moving = state == CELL_STOPPING || state == CELL_LOADING;
+	char said[64];
+	const char *how = said;
 
+	if (!err)
+		return;
 	if (err == -ENODEV)
-		log_info("shell: %s %s: not done (refused at boot: a CPU it names is not online; "
-			 "the boot log says why)",
-			 what, c->cfg->label);
+		how = "not done (refused at boot: a CPU it names is not online; the boot log says "
+		      "why)";
 	else if (err == -EIO)
-		log_info("shell: %s %s: not done (failed: a CPU it runs on parked after a "
-			 "hypervisor fault, which the log reports; it is stopped until the system "
-			 "restarts)",
-			 what, c->cfg->label);
+		how = "not done (failed: a CPU it runs on parked after a hypervisor fault, which "
+		      "the log reports; it is stopped until the system restarts)";
 	else if (err == -EINPROGRESS)
-		log_info("shell: %s %s: queued (a restart or start is under way: the cell stops "
-			 "instead of running again)",
-			 what, c->cfg->label);
+		how = "queued (a restart or start is under way: the cell stops instead of running "
+		      "again)";
 	else if (err == -EALREADY && moving && !strcmp(what, "stop"))
-		log_info("shell: %s %s: not done (already on its way to stopped)", what,
-			 c->cfg->label);
+		how = "not done (already on its way to stopped)";
 	else if (err == -EALREADY)
-		log_info("shell: %s %s: not done (already %s)", what, c->cfg->label,
-			 cell_state_name(state));
-	else if (err)
-		log_info("shell: %s %s: not done (busy: %s; try again)", what, c->cfg->label,
-			 state == CELL_STOPPING || state == CELL_LOADING ? cell_state_name(state)
-									 : "a request is pending");
+		snprintf(said, sizeof(said), "not done (already %s)", cell_state_name(state));
+	else
+		snprintf(said, sizeof(said), "not done (busy: %s; try again)",
+			 moving ? cell_state_name(state) : "a request is pending");
+	log_info("shell: %s %s: %s", what, c->cfg->label, how);
 }
 
 static void cmd_on_cell(const char *cmd, const char *name)
