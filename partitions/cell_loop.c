@@ -6,6 +6,7 @@
  * turn vCPUs on and off are partitions/cell.c's; a cell's first start the
  * boot leaves to its boot vCPU's CPU is taken here (cell_first_start()).
  */
+#include <stdio.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
@@ -85,6 +86,7 @@ __cold static void log_guest_entry(struct cell *cell)
 {
 	uint64_t now = arch_counter_read(), us, reload_us;
 	bool timed = arch_counter_freq() != 0; /* 0: firmware left CNTFRQ_EL0 unset */
+	char reload[64] = "";
 
 	if (cell->entry_told == cell->boots)
 		return;
@@ -92,18 +94,14 @@ __cold static void log_guest_entry(struct cell *cell)
 	if (cell_boot_quiet(cell, cell->boots))
 		return;
 	us = timed ? arch_ticks_to_us(now) : 0;
-	if (!cell->reload_began || !timed) {
-		log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset",
-			 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
-			 (unsigned long)(us % 1000));
-		return;
+	if (cell->reload_began && timed) {
+		reload_us = arch_ticks_to_us(now - cell->reload_began);
+		snprintf(reload, sizeof(reload), ", %lu.%03lu ms after its reload began",
+			 (unsigned long)(reload_us / 1000), (unsigned long)(reload_us % 1000));
 	}
-	reload_us = arch_ticks_to_us(now - cell->reload_began);
-	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset, %lu.%03lu ms after "
-		 "its reload began",
-		 cell->cfg->label, (unsigned long)cell->boots, (unsigned long)(us / 1000),
-		 (unsigned long)(us % 1000), (unsigned long)(reload_us / 1000),
-		 (unsigned long)(reload_us % 1000));
+	log_info("cell %s: boot #%lu enters the guest %lu.%03lu ms after reset%s", cell->cfg->label,
+		 (unsigned long)cell->boots, (unsigned long)(us / 1000), (unsigned long)(us % 1000),
+		 reload);
 }
 
 /*

@@ -24,6 +24,7 @@
  * those this CPU holds lost: neither this CPU's own stop nor another CPU
  * waits for them, and each does without what it wanted, and says so.
  */
+#include <stdio.h>
 #include "arch/cpu.h"
 #include "cell.h"
 #include "cell_priv.h"
@@ -208,6 +209,7 @@ static void lose_vcpu(struct vcpu *v)
 	unsigned int self = arch_cpu_index();
 	struct cell *cell = v->cell;
 	uint32_t bit = 1u << v->index;
+	bool halt = cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM;
 
 	/* A fault on the way comes back here: the second time, the CPU just parks. */
 	if (__atomic_fetch_or(&cell->lost_stopping, bit, __ATOMIC_RELAXED) & bit)
@@ -217,20 +219,18 @@ static void lose_vcpu(struct vcpu *v)
 	/* Never in the guest again: a stop does not wait for it, nor a start (start_deferred()). */
 	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	log_err("cell %s: vcpu%u lost with CPU %u: %s", cell->cfg->label, v->index, self,
+		halt ? "the cell cannot run without it; on-fault halt-system"
+		     : "the cell is stopped and failed; it takes no start, restart or stop until "
+		       "the system restarts");
 	/*
 	 * Before any stop: the stop may wait for a lock this CPU held when it
 	 * faulted, for ever, where the halt takes no cell's lock (halt.c).
 	 */
-	if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM) {
-		log_err("cell %s: vcpu%u lost with CPU %u: the cell cannot run without it; "
-			"on-fault halt-system",
-			cell->cfg->label, v->index, self);
+	if (halt) {
 		fault_apply_policy(cell, cell_lost_why); /* halts: does not return */
 		return;
 	}
-	log_err("cell %s: vcpu%u lost with CPU %u: the cell is stopped and failed; it takes no "
-		"start, restart or stop until the system restarts",
-		cell->cfg->label, v->index, self);
 	/*
 	 * A lock this CPU held when it faulted is held for ever: waiting for it
 	 * parks the CPU (spin_lock()'s BRK, exception.c), and the cell is failed already. The
@@ -309,6 +309,7 @@ void cell_lock_lost_say(const struct cell *cell, const char *what, const char *u
 {
 	uint32_t bit = 1u << (cell->id % 32), lost;
 	unsigned int vcpu;
+	char who[112];
 
 	if (__atomic_fetch_or(&lock_lost_told, bit, __ATOMIC_RELAXED) & bit)
 		return;
@@ -317,22 +318,18 @@ void cell_lock_lost_say(const struct cell *cell, const char *what, const char *u
 	lost = __atomic_load_n(&cell->lost, __ATOMIC_RELAXED) & ~CELL_LOST_OUTSIDE;
 	/* A CPU lost holding its locks from outside is the one to name: it holds them for good. */
 	if (__atomic_load_n(&cell->lost_holder, __ATOMIC_RELAXED)) {
-		log_warn("cell %s: %s is held, and CPU %u, outside the cell, was lost at EL2 "
-			 "holding "
-			 "%s: not waited for, on CPU %u; %s (further give-ups not logged)",
-			 cell->cfg->label, what, cell->lost_holder - 1,
-			 held_names(cell->lost_locks), arch_cpu_index(), undone);
-		return;
+		snprintf(who, sizeof(who),
+			 ", and CPU %u, outside the cell, was lost at EL2 holding %s",
+			 cell->lost_holder - 1, held_names(cell->lost_locks));
+	} else if (lost) {
+		vcpu = (unsigned int)__builtin_ctz(lost);
+		snprintf(who, sizeof(who),
+			 ", and the cell lost CPU %u (vcpu%u) at EL2, which may hold it for good",
+			 cell->vcpus[vcpu].pcpu, vcpu);
+	} else { /* a holder parked unmarked (spin_lock_unless_lost()): no vCPU to name */
+		snprintf(who, sizeof(who), " by a CPU parked at EL2");
 	}
-	if (!lost) { /* a holder parked unmarked (spin_lock_unless_lost()): no vCPU to name */
-		log_warn(
-			"cell %s: %s is held by a CPU parked at EL2: not waited for, on CPU %u; %s "
-			"(further give-ups not logged)",
-			cell->cfg->label, what, arch_cpu_index(), undone);
-		return;
-	}
-	vcpu = (unsigned int)__builtin_ctz(lost);
-	log_warn("cell %s: %s is held, and the cell lost CPU %u (vcpu%u) at EL2, which may hold it "
-		 "for good: not waited for, on CPU %u; %s (further give-ups not logged)",
-		 cell->cfg->label, what, cell->vcpus[vcpu].pcpu, vcpu, arch_cpu_index(), undone);
+	log_warn("cell %s: %s is held%s: not waited for, on CPU %u; %s (further give-ups not "
+		 "logged)",
+		 cell->cfg->label, what, who, arch_cpu_index(), undone);
 }
