@@ -56,11 +56,6 @@ void halt_if_halting(void)
 		park_out_of_guest();
 }
 
-static bool cpu_online(unsigned int i)
-{
-	return arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i;
-}
-
 /* The online CPUs other than this one, as a mask: those not parked yet. */
 static uint32_t others_running(void)
 {
@@ -68,7 +63,7 @@ static uint32_t others_running(void)
 	uint32_t running = 0;
 
 	for (i = 0; i < PLATFORM_MAX_CPUS; i++)
-		if (i != self && cpu_online(i))
+		if (i != self && arch_cpu_index_of_mpidr(arch_cpu_mpidr_of(i)) == (int)i)
 			running |= 1u << i;
 	return running;
 }
