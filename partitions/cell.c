@@ -20,7 +20,6 @@
 #include "smmu.h"
 #include "test_fault.h"
 #include "vgic_hw.h"
-#include "compiler.h"
 
 #define STOP_WAIT_MS 500
 

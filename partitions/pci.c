@@ -24,7 +24,6 @@
  *   back (smmu_cell_resume()) once its memory is reloaded.
  */
 #include <errno.h>
-#include <libfdt.h>
 #include <stddef.h>
 #include <string.h>
 #include "arch/vcpu.h"

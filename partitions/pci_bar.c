@@ -15,10 +15,7 @@
  * placed and which decodes whenever the bridge forwards memory.
  */
 #include <errno.h>
-#include "arch/vcpu.h"
-#include "cell.h"
 #include "log.h"
-#include "pci.h"
 #include "pci_priv.h"
 
 /* A range of PCI memory addresses, [start, end); empty if end <= start. */

@@ -6,7 +6,6 @@
  * and the AER registers kept at firmware's values. Probed when the function
  * is assigned (pci_config_probe()).
  */
-#include "log.h"
 #include "pci.h"
 #include "pci_priv.h"
 

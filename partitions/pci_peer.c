@@ -10,7 +10,6 @@
 #include <errno.h>
 #include "cell.h"
 #include "log.h"
-#include "pci.h"
 #include "pci_priv.h"
 
 /* The cells created so far, whose functions the next cell's are checked against. */

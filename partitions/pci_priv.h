@@ -15,6 +15,8 @@
 #include "platform.h"
 #include "spinlock.h"
 
+struct cell;
+
 #define PCI_VENDOR_ID	     0x00
 #define PCI_COMMAND	     0x04
 #define PCI_STATUS	     0x06

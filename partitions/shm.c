@@ -21,7 +21,6 @@
  * cell and vGIC locks itself, and one such loss stopped either side's CPUs
  * for ever, their interrupts masked.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 

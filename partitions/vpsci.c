@@ -5,12 +5,10 @@
  * checked before use.
  */
 #include <stddef.h>
-#include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "gic.h"
 #include "cell.h"
 #include "hypercall.h"
-#include "log.h"
 #include "nospec.h"
 #include "test_fault.h"
 #include "vgic_hw.h"
