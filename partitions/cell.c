@@ -23,16 +23,6 @@
 
 #define STOP_WAIT_MS 500
 
-/* The owner of a transition ends it, or moves it on (STOPPING to LOADING). */
-static void set_state(struct cell *cell, enum cell_state state)
-{
-	spin_lock(&cell->lock);
-	cell->state = state;
-	if (state == CELL_STOPPED)
-		cell->stop_why = NULL;
-	spin_unlock(&cell->lock);
-}
-
 /* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
 void cell_quiesce_and_stop(struct cell *cell, const char *why)
 {
@@ -50,7 +40,11 @@ void cell_quiesce_and_stop(struct cell *cell, const char *why)
 	 */
 	cell->quick_restarts = 0;
 	cell->quiet_boot = 0;
-	set_state(cell, CELL_STOPPED);
+	/* The owner of the transition ends it. */
+	spin_lock(&cell->lock);
+	cell->state = CELL_STOPPED;
+	cell->stop_why = NULL;
+	spin_unlock(&cell->lock);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }
 
