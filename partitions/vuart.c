@@ -203,34 +203,24 @@ __cold void vuart_irq_forget(struct vuart *u)
 
 __cold void vuart_dump(struct vuart *u)
 {
-	uint32_t cr, imsc, ris;
-	unsigned int waiting, behind, dropped, flushed;
-	bool held;
+	struct vuart s;
 
 	/* Asked for by the user: said each time, and the once-told give-up left to the others. */
 	if (!spin_lock_unless_lost(&u->lock)) {
 		log_info("irqs: %sconsole: not shown: the cell lost a CPU at EL2, which may hold "
-			 "its "
-			 "virtual UART's lock",
+			 "its virtual UART's lock",
 			 u->prefix);
 		return;
 	}
-	cr = u->cr;
-	imsc = u->imsc;
-	ris = u->ris;
-	waiting = u->rx_count;
-	held = u->held;
-	behind = u->txq_len;
-	dropped = u->tx_dropped;
-	flushed = u->flush_dropped;
+	s = *u; /* printed outside the lock: the console may call back in */
 	spin_unlock(&u->lock);
 	log_info("irqs: %sconsole: UARTCR 0x%x UARTIMSC 0x%x UARTRIS 0x%x UARTMIS 0x%x, %u of %u "
 		 "received bytes unread",
-		 u->prefix, cr, imsc, ris, ris & imsc, waiting, VUART_RX_MAX);
+		 s.prefix, s.cr, s.imsc, s.ris, s.ris & s.imsc, s.rx_count, VUART_RX_MAX);
 	log_info("irqs: %sconsole: transmit %s, %u of %u FIFO bytes behind it, %u dropped (TXFF); "
 		 "%u line(s) not shown at stops and restarts since boot (console busy)",
-		 u->prefix, held ? "waits for the console" : "idle", behind, VUART_TX_FIFO, dropped,
-		 flushed);
+		 s.prefix, s.held ? "waits for the console" : "idle", s.txq_len, VUART_TX_FIFO,
+		 s.tx_dropped, s.flush_dropped);
 }
 
 /* --- register file ---------------------------------------------------------- */

@@ -1175,6 +1175,35 @@ static void test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds(void **state)
 }
 
 /*
+ * The shell's `irqs`: the interrupt registers, the receive FIFO's fill and the
+ * transmitter's state, each as the UART has them when asked.
+ */
+static void test_irqs_shows_the_registers_and_what_waits(void **state)
+{
+	uint64_t v = 0x30;
+
+	(void)state;
+	assert_int_equal(access(&uart, 0x038, 4, true, &v), 0); /* UARTIMSC: RX and TX */
+	assert_true(vuart_receive(&uart, 'a'));
+	assert_true(vuart_receive(&uart, 'b'));
+	uart.held = true;
+	uart.txq_len = 3;
+	uart.tx_dropped = 2;
+	uart.flush_dropped = 1;
+	vuart_dump(&uart);
+	assert_logged("I: irqs: [linux] console: UARTCR 0x300 UARTIMSC 0x30 UARTRIS 0x70 UARTMIS "
+		      "0x30, 2 of 64 received bytes unread\n");
+	assert_logged(
+		"I: irqs: [linux] console: transmit waits for the console, 3 of 32 FIFO bytes "
+		"behind it, 2 dropped (TXFF); 1 line(s) not shown at stops and restarts since "
+		"boot (console busy)\n");
+	uart.held = false;
+	fake_log_reset();
+	vuart_dump(&uart);
+	assert_logged("I: irqs: [linux] console: transmit idle, 3 of 32 FIFO bytes behind it");
+}
+
+/*
  * `irqs` on a cell whose lost CPU holds its UART's lock: told why nothing is
  * shown each time it is asked, and the console's own first give-up is still
  * said. Before 2026-11-26 the first `irqs` took the once-a-UART warning and
@@ -1208,6 +1237,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_push_that_gives_up_gives_its_claim_back, setup),
 		cmocka_unit_test_setup(test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds, setup),
+		cmocka_unit_test_setup(test_irqs_shows_the_registers_and_what_waits, setup),
 		cmocka_unit_test_setup(
 			test_irqs_says_each_time_why_a_failed_cells_uart_is_not_shown, setup),
 		cmocka_unit_test_setup(test_line_is_emitted_whole_with_label_only_at_newline,
