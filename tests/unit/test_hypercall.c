@@ -59,10 +59,10 @@ void watchdog_kick(struct cell *c)
 	(void)c;
 }
 
+/* What the CPU needs (arch/arm64/spectre.c): _1 mitigated (0), _2 not needed (1), _3 absent. */
 int64_t arch_spectre_guest_feature(uint32_t fid)
 {
-	(void)fid;
-	return -1;
+	return fid == SMCCC_ARCH_WORKAROUND_1 ? 0 : fid == SMCCC_ARCH_WORKAROUND_2 ? 1 : -1;
 }
 
 /* --- helpers ------------------------------------------------------------------ */
@@ -156,6 +156,44 @@ static void test_psci_and_smccc_version_are_answered(void **state)
 	assert_int_equal(a.x0, 0);
 }
 
+/*
+ * The SMCCC architecture calls: SMCCC_ARCH_FEATURES answers for itself,
+ * SMCCC_VERSION and each workaround (what the CPU needs, as its own value);
+ * a workaround call answers 0 where FEATURES says it is there, else
+ * NOT_SUPPORTED, as any other ID of the range does.
+ */
+static void test_smccc_architecture_calls_answer_as_features_says(void **state)
+{
+	static const struct {
+		uint32_t fid;
+		uint64_t a1;
+		int64_t x0;
+	} calls[] = {
+		{ SMCCC_ARCH_FEATURES, SMCCC_VERSION, 0 },
+		{ SMCCC_ARCH_FEATURES, SMCCC_ARCH_FEATURES, 0 },
+		{ SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0 },
+		{ SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_2, 1 },
+		{ SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_3, -1 },
+		{ SMCCC_ARCH_FEATURES, 0x80000002, -1 },
+		{ SMCCC_VERSION, 0, 0x10001 },
+		{ SMCCC_ARCH_WORKAROUND_1, 0, 0 },
+		{ SMCCC_ARCH_WORKAROUND_2, 0, 0 },
+		{ SMCCC_ARCH_WORKAROUND_3, 0, -1 },
+		{ 0x80000002, 0, -1 },
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct smccc_regs regs = { .a = { calls[i].fid, calls[i].a1 } };
+
+		assert_true(hypercall_smc(&vcpu, &regs));
+		if ((int64_t)regs.a[0] != calls[i].x0)
+			fail_msg("0x%08x (x1 0x%llx) answered %lld, want %lld", calls[i].fid,
+				 (unsigned long long)calls[i].a1, (long long)regs.a[0],
+				 (long long)calls[i].x0);
+	}
+}
+
 /* Over hvc the same IDs get the same answer (no report there). */
 static void test_hvc_answers_standard_services_as_smc_does(void **state)
 {
@@ -235,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_calls_for_a_specific_firmware_are_refused),
 		cmocka_unit_test(test_yielding_and_malformed_standard_ids_are_refused),
 		cmocka_unit_test(test_psci_and_smccc_version_are_answered),
+		cmocka_unit_test(test_smccc_architecture_calls_answer_as_features_says),
 		cmocka_unit_test(test_hvc_answers_standard_services_as_smc_does),
 		cmocka_unit_test(test_hvc_answers_every_other_id_as_the_full_walk_does),
 		cmocka_unit_test(test_an_id_nothing_serves_is_refused_before_the_psci_walk),
