@@ -156,14 +156,6 @@ static int open_ranges(const struct layout_cell *cfg, const struct load_range *r
 	return ret;
 }
 
-static void close_ranges(const struct load_range *r, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		arch_ram_window_close(r[i].pa, r[i].size);
-}
-
 /* Into the cell's memory, and on to the point of coherency: the guest starts with its caches off.
  */
 static void copy_to_cell(uint64_t dst, uint64_t src, uint64_t size)
@@ -196,14 +188,6 @@ int cells_zero_shared(const struct layout *layout)
 		arch_ram_window_close(s->pa, s->size);
 	}
 	return 0;
-}
-
-static void scrub_memory(const struct layout_cell *cfg)
-{
-	int i;
-
-	for (i = 0; i < cfg->nr_mem; i++)
-		arch_memzero(arch_ram_window_ptr(cfg->mem[i].pa), cfg->mem[i].size);
 }
 
 /* [off, off + size) inside boot RAM and clear of the DTB slot? */
@@ -257,8 +241,7 @@ static int load_kernel(struct cell *cell, uint64_t *off, uint64_t *end)
 		return ret;
 	if (!fits_boot_ram(cfg, *off, reserve)) {
 		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) "
-			"beside "
-			"the DTB slot at 0x%lx",
+			"beside the DTB slot at 0x%lx",
 			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)*off,
 			(unsigned long)(cfg->mem[0].size >> 10), (unsigned long)cfg->dtb_offset);
 		return -E2BIG;
@@ -329,27 +312,30 @@ static int load_device_tree(struct cell *cell, const struct platform *plat, cons
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
 	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
+	const struct layout_cell *cfg = cell->cfg;
 	struct load_range r[LOAD_RANGES_MAX];
-	unsigned int n, opened;
+	unsigned int n, opened, i;
 	uint64_t kernel, kernel_end;
 	int ret;
 
 	if (state != CELL_LOADING) {
-		log_err("cell %s: load refused: the cell is %s, not loading", cell->cfg->label,
+		log_err("cell %s: load refused: the cell is %s, not loading", cfg->label,
 			cell_state_name(state));
 		return -EBUSY;
 	}
 	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
-	n = load_ranges(cell->cfg, r);
-	ret = open_ranges(cell->cfg, r, n, &opened);
+	n = load_ranges(cfg, r);
+	ret = open_ranges(cfg, r, n, &opened);
 	if (!ret) {
-		scrub_memory(cell->cfg);
+		for (i = 0; i < (unsigned int)cfg->nr_mem; i++) /* scrubbed */
+			arch_memzero(arch_ram_window_ptr(cfg->mem[i].pa), cfg->mem[i].size);
 		ret = load_kernel(cell, &kernel, &kernel_end);
 	}
 	if (!ret)
 		ret = load_initrd(cell, kernel, kernel_end);
 	if (!ret)
 		ret = load_device_tree(cell, plat, board_fdt);
-	close_ranges(r, opened);
+	for (i = 0; i < opened; i++)
+		arch_ram_window_close(r[i].pa, r[i].size);
 	return ret;
 }

@@ -193,16 +193,6 @@ static void held_cells_out(unsigned int self)
 	}
 }
 
-/* Then each is stopped from here, as far as the locks this CPU holds let it. */
-static void held_cells_stop(unsigned int self)
-{
-	unsigned int from = 0;
-	struct cell *c;
-
-	while ((c = held_cell(self, &from)))
-		stop_lost(c);
-}
-
 /* The vCPU @v of this CPU is lost: its cell stopped and failed. */
 static void lose_vcpu(struct vcpu *v)
 {
@@ -242,8 +232,9 @@ static void lose_vcpu(struct vcpu *v)
 
 __cold void cell_cpu_lost(void)
 {
-	unsigned int self = arch_cpu_index();
+	unsigned int self = arch_cpu_index(), from = 0;
 	struct vcpu *v = vcpu_of_pcpu(self);
+	struct cell *c;
 
 	/*
 	 * Before anything waits: the lock of a device tree build it panicked
@@ -255,7 +246,9 @@ __cold void cell_cpu_lost(void)
 	if (!v)
 		return;
 	lose_vcpu(v);
-	held_cells_stop(self);
+	/* Then each is stopped from here, as far as the locks this CPU holds let it. */
+	while ((c = held_cell(self, &from)))
+		stop_lost(c);
 }
 
 /* A lock of a cell this CPU holds and marked (cell_locks_lost()). */

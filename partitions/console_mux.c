@@ -42,13 +42,6 @@ static bool cell_failed(const struct cell *cell)
 	return __atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) != 0;
 }
 
-static const char *stopped_note(const struct cell *cell)
-{
-	if (cell_failed(cell))
-		return ", which failed";
-	return cell_stopped(cell) ? ", which is stopped" : "";
-}
-
 static void announce(void)
 {
 	struct cell *cell;
@@ -60,7 +53,9 @@ static void announce(void)
 	}
 	cell = cell_get((unsigned int)focus);
 	log_info("console: input goes to cell %s%s (Ctrl-] ? for help)", cell->cfg->label,
-		 stopped_note(cell));
+		 cell_failed(cell)    ? ", which failed"
+		 : cell_stopped(cell) ? ", which is stopped"
+				      : "");
 }
 
 static bool focusable(unsigned int id)

@@ -201,13 +201,6 @@ static void cell_resets_begin(const struct cell *cell, bool *again)
 			again[i] = reset_begin(&fns[i]);
 }
 
-static void cell_resets_continue(const struct cell *cell, const bool *again)
-{
-	for (int i = 0; i < cell->cfg->nr_pci; i++)
-		if (again[i])
-			reset_continue(&pci_fns[cell->id][i]);
-}
-
 void pci_reset_cell_functions(struct cell *cell)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
@@ -220,7 +213,9 @@ void pci_reset_cell_functions(struct cell *cell)
 		return;
 	reset_for_boot[cell->id] = cell->boots + 1;
 	cell_resets_begin(cell, again);
-	cell_resets_continue(cell, again);
+	for (i = 0; i < nr; i++)
+		if (again[i])
+			reset_continue(&fns[i]);
 	for (i = 0; i < nr; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			kept++;

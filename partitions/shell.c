@@ -31,19 +31,6 @@ static unsigned int len;
 static uint64_t stats_base[PLATFORM_MAX_CPUS][CPU_EV_NR];
 static uint64_t stats_since; /* counter value at the reset; 0: since boot */
 
-static void cmd_help(void)
-{
-	log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats [reset] "
-		 "| faults | mem | help");
-	log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
-}
-
-/* A refused cell has no vCPU (none bound): the CPUs it names, as the layout gives them. */
-static unsigned int list_cpus(const struct cell *c)
-{
-	return c->refused ? (unsigned int)c->cfg->nr_cpus : c->nr_vcpus;
-}
-
 /* Refused at boot, failed since (a CPU it runs on lost: cell_lost.c), or its state. */
 static const char *list_state(const struct cell *c, enum cell_state state)
 {
@@ -71,9 +58,12 @@ static void cmd_list(void)
 		/* Read after the state: a start since cannot make it run backwards. */
 		if (state == CELL_RUNNING && now > c->started_at)
 			up = (now - c->started_at) / hz;
+		/* A refused cell has no vCPU (none bound): the CPUs the layout gives it. */
 		log_info("shell: %-2u %-16s %-8s %-6u %4lu MiB %5lu %6lu %5lus", i, c->cfg->label,
-			 list_state(c, state), list_cpus(c), (unsigned long)(mem >> 20),
-			 (unsigned long)c->boots, (unsigned long)c->faults, (unsigned long)up);
+			 list_state(c, state),
+			 c->refused ? (unsigned int)c->cfg->nr_cpus : c->nr_vcpus,
+			 (unsigned long)(mem >> 20), (unsigned long)c->boots,
+			 (unsigned long)c->faults, (unsigned long)up);
 	}
 }
 
@@ -227,7 +217,9 @@ static void run_command(unsigned int id, char **argv)
 {
 	switch (id) {
 	case SH_HELP:
-		cmd_help();
+		log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats "
+			 "[reset] | faults | mem | help");
+		log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
 		break;
 	case SH_LIST:
 		cmd_list();

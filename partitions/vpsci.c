@@ -114,13 +114,6 @@ static uint64_t psci_affinity_info(struct vcpu *vcpu, uint64_t target, uint64_t 
 	}
 }
 
-static void psci_cpu_off(struct vcpu *vcpu)
-{
-	vgic_hw_vcpu_off(vcpu); /* what its list registers held pending, back to the vGIC */
-	__atomic_store_n(&vcpu->power, VCPU_OFF, __ATOMIC_RELEASE);
-	arch_vcpu_exit_to_loop();
-}
-
 static uint64_t psci_features(uint32_t fid)
 {
 	switch (fid) {
@@ -184,7 +177,9 @@ int vpsci_call(struct vcpu *vcpu, struct smccc_regs *regs)
 		ret = PSCI_MIGRATE_NOT_REQUIRED;
 		break;
 	case PSCI_CPU_OFF:
-		psci_cpu_off(vcpu);
+		vgic_hw_vcpu_off(vcpu); /* what its list registers held pending, back to the vGIC */
+		__atomic_store_n(&vcpu->power, VCPU_OFF, __ATOMIC_RELEASE);
+		arch_vcpu_exit_to_loop();
 		return 1;
 	case PSCI_SYSTEM_OFF:
 		cell_stop(vcpu->cell, "PSCI SYSTEM_OFF");
