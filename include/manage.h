@@ -58,7 +58,6 @@ void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
 
 /* Console input from the physical UART (partitions/console_mux.c). */
 void console_mux_init(void);
-void console_mux_input(char c);
 void console_mux_rx(void);
 /* The console has room again: cells' held lines go out (console_tx_async()'s hook). */
 void console_mux_tx_room(void);

@@ -211,6 +211,17 @@ void console_mux_init(void)
 	announce();
 }
 
+/* One key: the escape, the key after it, or one for the focus. */
+static void console_mux_input(char c)
+{
+	if (escaped)
+		escape_key(c);
+	else if (c == CONSOLE_ESCAPE)
+		escaped = true;
+	else
+		deliver(c);
+}
+
 /*
  * The console UART's receive interrupt. Acknowledged before the FIFO is read,
  * never after: a byte landing between the last read and a late acknowledge
@@ -227,14 +238,4 @@ void console_mux_rx(void)
 	uart_ack_rx_irq();
 	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
 		console_mux_input((char)c);
-}
-
-void console_mux_input(char c)
-{
-	if (escaped)
-		escape_key(c);
-	else if (c == CONSOLE_ESCAPE)
-		escaped = true;
-	else
-		deliver(c);
 }
