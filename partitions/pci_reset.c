@@ -80,16 +80,14 @@ static uint32_t pm_ctrl(const struct pci_fn *f)
 void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name)
 {
 	bool soft = f->pm_cap && !(pm_ctrl(f) & PCI_PM_NO_SOFT_RESET);
+	bool flr = f->pcie_cap &&
+		   (pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
 
-	if (f->pcie_cap &&
-	    (pci_cfg_read(f->bdf, f->pcie_cap + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR))
-		f->reset = PCI_RESET_FLR;
-	else if (f->af_cap) /* pci_caps.c: only one that offers FLR */
-		f->reset = PCI_RESET_AF_FLR;
-	else if (soft)
-		f->reset = PCI_RESET_PM;
-	else
-		f->reset = PCI_RESET_NONE;
+	/* pci_caps.c keeps an Advanced Features capability only if it offers FLR. */
+	f->reset = flr	       ? PCI_RESET_FLR
+		   : f->af_cap ? PCI_RESET_AF_FLR
+		   : soft      ? PCI_RESET_PM
+			       : PCI_RESET_NONE;
 	if (f->reset != PCI_RESET_NONE)
 		return;
 	log_warn("%s: pci: %s: no function reset (no FLR in Device Capabilities or an Advanced "
