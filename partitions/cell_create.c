@@ -268,8 +268,6 @@ int cells_create(const struct layout *layout, const struct platform *plat, const
 	ret = vgic_hw_init(plat);
 	if (!ret)
 		ret = cells_zero_shared(layout);
-	if (ret)
-		return ret;
 	for (i = 0; i < layout->nr_cells && !ret; i++)
 		ret = cell_create(&cells[i], &layout->cells[i], (unsigned int)i);
 	if (ret)
