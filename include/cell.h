@@ -87,18 +87,14 @@ struct cell {
 	 * lost_locks): its index + 1, 0 if none. Set once, by that CPU, before
 	 * it sets CELL_LOST_OUTSIDE in lost.
 	 */
-	unsigned int lost_holder;
-	unsigned int lost_locks;
+	unsigned int lost_holder, lost_locks;
 	struct spinlock lock;
 	struct cell_stage2 s2;
 	struct vcpu vcpus[LAYOUT_MAX_CPUS];
 	unsigned int nr_vcpus;
-	uint64_t entry_ipa; /* kernel entry */
-	uint64_t dtb_ipa;
-	uint64_t initrd_ipa;
-	uint64_t initrd_size;
-	uint64_t boots;
-	uint64_t faults;
+	uint64_t entry_ipa, dtb_ipa; /* kernel entry, guest DTB */
+	uint64_t initrd_ipa, initrd_size;
+	uint64_t boots, faults;
 	uint64_t started_at;	 /* counter value at the last start */
 	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell_storm.c) */
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */

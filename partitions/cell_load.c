@@ -19,14 +19,10 @@
 
 /* arm64 Image header, Documentation/arch/arm64/booting.rst */
 struct image_header {
-	uint32_t code0;
-	uint32_t code1;
-	uint64_t text_offset;
-	uint64_t image_size;
-	uint64_t flags;
+	uint32_t code0, code1;
+	uint64_t text_offset, image_size, flags;
 	uint64_t res2, res3, res4;
-	uint32_t magic;
-	uint32_t res5;
+	uint32_t magic, res5;
 };
 _Static_assert(sizeof(struct image_header) == KERNEL_IMAGE_HEADER_SIZE &&
 		       offsetof(struct image_header, magic) == KERNEL_IMAGE_MAGIC_OFFSET,

@@ -27,10 +27,9 @@ struct cell *manage_find(const char *name)
 	char *end;
 	unsigned long id;
 
-	for (i = 0; i < cells_count(); i++) {
+	for (i = 0; i < cells_count(); i++)
 		if (!strcmp(cell_get(i)->cfg->label, name))
 			return cell_get(i);
-	}
 	/* Compared as it is: a cast would make 4294967296 cell 0. */
 	id = strtoul(name, &end, 10);
 	return (*name && !*end && id < cells_count()) ? cell_get((unsigned int)id) : NULL;

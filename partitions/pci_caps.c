@@ -22,8 +22,7 @@
 #define DECODE_WHY " (decoding the hypervisor did not place)"
 
 static const struct {
-	uint16_t id;
-	uint16_t size;
+	uint16_t id, size;
 	const char *name;
 } decode_ext_caps[] = {
 	{ PCI_EXT_SRIOV, 0x40, "SR-IOV capability" DECODE_WHY },
