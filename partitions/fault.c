@@ -230,20 +230,6 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 static const char not_guests_why[] =
 	"a stage-2 fault of the hypervisor's tables, the hardware or the firmware";
 
-static const char *not_guests_outcome(enum layout_on_fault policy)
-{
-	switch (policy) {
-	case LAYOUT_ON_FAULT_HALT_SYSTEM:
-		return "on-fault halt-system";
-	case LAYOUT_ON_FAULT_RESTART:
-		return "stopped, not restarted (on-fault restart): a new boot walks the same "
-		       "tables";
-	case LAYOUT_ON_FAULT_STOP:
-	default:
-		return "stopped (on-fault stop)";
-	}
-}
-
 /* Always told (the cell stops: there is no storm to limit), never counted as its fault. */
 void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 {
@@ -256,7 +242,10 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 		LOG_ERR, false,
 		"%s: vcpu%u: %s %s: not the guest's doing: %s (%s); the cell cannot run on: %s",
 		cell->cfg->label, vcpu->index, s2->access, where, s2->why, s2->syndrome,
-		not_guests_outcome(policy));
+		policy == LAYOUT_ON_FAULT_HALT_SYSTEM ? "on-fault halt-system"
+		: policy == LAYOUT_ON_FAULT_RESTART ? "stopped, not restarted (on-fault restart): "
+						      "a new boot walks the same tables"
+						    : "stopped (on-fault stop)");
 	if (policy == LAYOUT_ON_FAULT_HALT_SYSTEM)
 		fault_apply_policy(cell, not_guests_why);
 	else
@@ -374,20 +363,15 @@ void fault_denied(struct vcpu *vcpu, uint32_t fid)
 
 void fault_apply_policy(struct cell *cell, const char *why)
 {
-	switch (cell->cfg->on_fault) {
-	case LAYOUT_ON_FAULT_RESTART:
+	if (cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART) {
 		cell_restart(cell, why);
-		break;
-	case LAYOUT_ON_FAULT_HALT_SYSTEM:
+	} else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM) {
 		halt_begin(); /* no other cell prints or runs after the line */
 		log_err("%s: halting the system, as its layout asks", cell->cfg->label);
 		console_flush(); /* the report and this line: after SYSTEM_OFF nobody sends them */
 		halt_system();
-		break;
-	case LAYOUT_ON_FAULT_STOP:
-	default:
-		cell_stop(cell, why);
-		break;
+	} else {
+		cell_stop(cell, why); /* on-fault stop */
 	}
 }
 
@@ -415,18 +399,12 @@ void fault_policy_async(struct cell *cell, const char *why)
 {
 	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
 		return;
-	switch (cell->cfg->on_fault) {
-	case LAYOUT_ON_FAULT_HALT_SYSTEM:
+	if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM)
 		fault_apply_policy(cell, why);
-		break;
-	case LAYOUT_ON_FAULT_RESTART:
+	else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART)
 		(void)manage_restart_async(cell, why);
-		break;
-	case LAYOUT_ON_FAULT_STOP:
-	default:
+	else
 		(void)manage_stop_async(cell, why);
-		break;
-	}
 }
 
 void fault_watchdog(struct cell *cell, uint64_t late_ms)

@@ -268,17 +268,11 @@ void manage_run_request(struct cell *cell)
 
 static uint64_t errno_to_ret(int err)
 {
-	switch (err) {
-	case 0:
-		return 0;
-	case -EINPROGRESS:
+	if (err == -EINPROGRESS)
 		return BULKHEAD_RET_QUEUED;
-	case -EALREADY:
-	case -EBUSY:
+	if (err == -EALREADY || err == -EBUSY)
 		return BULKHEAD_RET_BUSY;
-	default:
-		return BULKHEAD_RET_INVALID;
-	}
+	return err ? BULKHEAD_RET_INVALID : 0;
 }
 
 /*
