@@ -244,19 +244,12 @@ void manage_run_request(struct cell *cell)
 	if (req == CELL_REQ_NONE)
 		return;
 	request_why(req, who, why, sizeof(why));
-	switch (req) {
-	case CELL_REQ_START:
+	if (req == CELL_REQ_START)
 		cell_reload_and_start(cell, why);
-		break;
-	case CELL_REQ_RESTART:
+	else if (req == CELL_REQ_RESTART)
 		cell_restart_claimed(cell, why);
-		break;
-	case CELL_REQ_STOP:
+	else if (req == CELL_REQ_STOP)
 		cell_stop_claimed(cell, why);
-		break;
-	default:
-		break;
-	}
 }
 
 /* --- hypercalls ---------------------------------------------------------- */
@@ -321,23 +314,16 @@ void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs)
 		regs->a[0] = BULKHEAD_RET_INVALID;
 		return;
 	}
-	switch (fid) {
-	case BULKHEAD_HC_CELL_STATUS:
+	if (fid == BULKHEAD_HC_CELL_STATUS)
 		cell_status(regs, target);
-		return;
-	case BULKHEAD_HC_CELL_STOP:
+	else if (fid == BULKHEAD_HC_CELL_STOP)
 		regs->a[0] = errno_to_ret(
 			target == vcpu->cell ? -EINVAL : manage_stop(target, "management call"));
-		return;
-	case BULKHEAD_HC_CELL_START:
+	else if (fid == BULKHEAD_HC_CELL_START)
 		regs->a[0] = errno_to_ret(manage_start(target, "management call"));
-		return;
-	case BULKHEAD_HC_CELL_RESTART:
+	else if (fid == BULKHEAD_HC_CELL_RESTART)
 		regs->a[0] = errno_to_ret(
 			target == vcpu->cell ? -EINVAL : manage_restart(target, "management call"));
-		return;
-	default:
+	else
 		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
-		return;
-	}
 }

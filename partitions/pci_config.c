@@ -64,15 +64,11 @@ static uint32_t bar_read(const struct pci_fn *f, unsigned int reg)
 
 	if (!f->sizing[i])
 		return f->shadow[i];
-	switch (f->kind[i]) {
-	case BAR_MEM32:
-	case BAR_MEM64_LO:
-		return ((uint32_t)mask & ~PCI_BAR_FLAGS) | (f->shadow[i] & PCI_BAR_FLAGS);
-	case BAR_MEM64_HI:
-		return (uint32_t)(mask >> 32);
-	default:
+	if (f->kind[i] == BAR_NONE)
 		return 0;
-	}
+	if (f->kind[i] == BAR_MEM64_HI)
+		return (uint32_t)(mask >> 32);
+	return ((uint32_t)mask & ~PCI_BAR_FLAGS) | (f->shadow[i] & PCI_BAR_FLAGS);
 }
 
 /* BARs and the ROM: emulated from the shadow (any size, any byte inside the dword). */

@@ -215,25 +215,19 @@ static unsigned int split(char *s, char **argv)
 
 static void run_command(unsigned int id, char **argv)
 {
-	switch (id) {
-	case SH_HELP:
+	if (id == SH_HELP) {
 		log_info("shell: list | stop CELL | start CELL | restart CELL | irqs CELL | stats "
 			 "[reset] | faults | mem | help");
 		log_info("shell: CELL is a label or an index; Ctrl-] n returns input to a cell");
-		break;
-	case SH_LIST:
+	} else if (id == SH_LIST) {
 		cmd_list();
-		break;
-	case SH_STATS:
+	} else if (id == SH_STATS) {
 		cmd_stats(argv[1]);
-		break;
-	case SH_MEM:
+	} else if (id == SH_MEM) {
 		memstat_log("shell: hypervisor memory");
-		break;
-	case SH_FAULTS:
+	} else if (id == SH_FAULTS) {
 		fault_log_print();
-		break;
-	default:
+	} else {
 		cmd_on_cell(argv[0], argv[1]);
 	}
 }
