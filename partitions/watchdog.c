@@ -15,16 +15,14 @@
 
 #define WDT_CHECKS_PER_TIMEOUT 50
 
-/* Whole ticks, rounded up: at 32 768 Hz freq / 1000 * ms fired 2.3 % early. */
-static uint64_t timeout_ticks(const struct cell *cell)
-{
-	return arch_ms_to_ticks(cell->cfg->watchdog_ms);
-}
-
-/* A check every fiftieth of the timeout, at least every tick. */
+/*
+ * A check every fiftieth of the timeout, at least every tick. The timeout in
+ * whole ticks, rounded up (arch_ms_to_ticks()): at 32 768 Hz freq / 1000 * ms
+ * fired 2.3 % early.
+ */
 static uint64_t check_period(const struct cell *cell)
 {
-	uint64_t period = timeout_ticks(cell) / WDT_CHECKS_PER_TIMEOUT;
+	uint64_t period = arch_ms_to_ticks(cell->cfg->watchdog_ms) / WDT_CHECKS_PER_TIMEOUT;
 
 	return period ? period : 1;
 }
@@ -66,7 +64,7 @@ static uint64_t overdue(struct cell *cell)
 	last = __atomic_load_n(&cell->wdt_last_kick, __ATOMIC_ACQUIRE);
 	since = arch_counter_read() - last;
 	/* Signed: a kick another CPU stamped a tick after this CPU's read is not overdue. */
-	if (!last || (int64_t)since <= (int64_t)timeout_ticks(cell))
+	if (!last || (int64_t)since <= (int64_t)arch_ms_to_ticks(cell->cfg->watchdog_ms))
 		return 0;
 	return since;
 }
