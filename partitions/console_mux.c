@@ -58,21 +58,17 @@ static void announce(void)
 				      : "");
 }
 
-static bool focusable(unsigned int id)
-{
-	struct cell *c = cell_get(id);
-
-	return c && c->cfg->console == LAYOUT_CONSOLE_VIRTUAL && !c->refused;
-}
-
-static const char *why_not_focusable(unsigned int id)
+/* Why cell @id cannot have the keyboard, or NULL if it can. */
+static const char *unfocusable(unsigned int id)
 {
 	struct cell *c = cell_get(id);
 
 	if (!c)
 		return "no such cell";
-	return c->refused ? "refused at boot (a CPU it names is not online)"
-			  : "console = \"none\" in the layout";
+	if (c->refused)
+		return "refused at boot (a CPU it names is not online)";
+	return c->cfg->console == LAYOUT_CONSOLE_VIRTUAL ? NULL
+							 : "console = \"none\" in the layout";
 }
 
 /*
@@ -108,7 +104,7 @@ static void focus_next(void)
 	for (i = 1; i <= n; i++) {
 		unsigned int id = (unsigned int)(focus + (int)i) % n;
 
-		if (focusable(id)) {
+		if (!unfocusable(id)) {
 			focus_on((int)id);
 			return;
 		}
@@ -166,11 +162,11 @@ static void deliver(char c)
 static void escape_key(char c)
 {
 	escaped = false;
-	if (c >= '0' && c <= '9' && focusable((unsigned int)(c - '0')))
+	if (c >= '0' && c <= '9' && !unfocusable((unsigned int)(c - '0')))
 		focus_on(c - '0');
 	else if (c >= '0' && c <= '9')
 		log_info("console: cell %c: %s; input stays where it was", c,
-			 why_not_focusable((unsigned int)(c - '0')));
+			 unfocusable((unsigned int)(c - '0')));
 	else if (c == 'n')
 		focus_next();
 	else if (c == 'h')
@@ -203,7 +199,7 @@ void console_mux_init(void)
 	unsigned int i;
 
 	for (i = 0; i < cells_count(); i++) {
-		if (focusable(i)) {
+		if (!unfocusable(i)) {
 			focus = (int)i;
 			break;
 		}
