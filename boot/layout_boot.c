@@ -51,10 +51,9 @@ static int layout_address(const void *board_fdt, const struct platform *plat, ui
 	if (!arg)
 		return -ENOENT;
 	*addr = strtoul(arg + strlen(LAYOUT_ARG), &end, 0);
-	if (end == arg + strlen(LAYOUT_ARG) || (*end && *end != ' ')) {
-		log_err("layout: /chosen: bootargs: \"%s\" is not an address", arg);
-		return -EINVAL;
-	}
+	if (end == arg + strlen(LAYOUT_ARG) || (*end && *end != ' '))
+		return log_err_ret(-EINVAL, "layout: /chosen: bootargs: \"%s\" is not an address",
+				   arg);
 	/* strtoul() saturates: a number past 64 bits (or all ones) is no layout's address. */
 	if (*addr == ULONG_MAX) {
 		log_err("layout: /chosen: bootargs: \"%s\": the address does not fit in 64 bits; "
@@ -92,10 +91,9 @@ static int copy_layout(const struct platform *plat, const void *board_fdt, uint6
 	const void *src = (const void *)(uintptr_t)addr;
 	int ret;
 
-	if (!platform_in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7)) {
-		log_err("layout: DTB at 0x%lx: not an aligned address in RAM", addr);
-		return -EINVAL;
-	}
+	if (!platform_in_ram(plat, addr, sizeof(struct fdt_header)) || (addr & 7))
+		return log_err_ret(-EINVAL, "layout: DTB at 0x%lx: not an aligned address in RAM",
+				   addr);
 	if (layout_in_nomap(plat, board_fdt, addr, sizeof(struct fdt_header)))
 		return -EINVAL;
 	ret = fdt_check_header(src);
@@ -104,11 +102,9 @@ static int copy_layout(const struct platform *plat, const void *board_fdt, uint6
 		ret = -FDT_ERR_TRUNCATED;
 	if (!ret && layout_in_nomap(plat, board_fdt, addr, fdt_totalsize(src)))
 		return -EINVAL;
-	if (ret) {
-		log_err("layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)", addr,
-			fdt_strerror(ret), LAYOUT_BLOB_MAX / 1024);
-		return -EINVAL;
-	}
+	if (ret)
+		return log_err_ret(-EINVAL, "layout: DTB at 0x%lx: %s (at most %u KiB, in RAM)",
+				   addr, fdt_strerror(ret), LAYOUT_BLOB_MAX / 1024);
 	memcpy(layout_blob, src, fdt_totalsize(src));
 	log_info("layout: DTB at 0x%lx, %u bytes", addr, fdt_totalsize(src));
 	return 0;
@@ -147,10 +143,8 @@ static int prepare_cells(const void *board_fdt, const struct platform *plat)
 		ret = layout_check_gic_lines(&layout, gic_nr_lines());
 	if (!ret)
 		ret = layout_assign_direct_spis(&layout, board_fdt, plat, gic_nr_lines());
-	if (ret) {
-		log_err("layout rejected: no cell started");
-		return ret;
-	}
+	if (ret)
+		return log_err_ret(ret, "layout rejected: no cell started");
 	layout_print(&layout);
 	smmu_strtab_fit(layout_highest_sid(&layout)); /* a failure leaves it off: said */
 	ret = cells_create(&layout, plat, board_fdt);

@@ -41,8 +41,8 @@ __cold int gic_init(const struct platform *plat)
 	else if (plat->gic.version == 2)
 		ret = gicv2_init(&plat->gic);
 	else
-		return gic_err(-ENODEV, "gic: GIC version %d is not supported (2 or 3)",
-			       plat->gic.version);
+		return log_err_ret(-ENODEV, "gic: GIC version %d is not supported (2 or 3)",
+				   plat->gic.version);
 	if (!ret)
 		version = plat->gic.version;
 	dist_base = (uintptr_t)plat->gic.dist.base;
@@ -85,15 +85,15 @@ __cold int gic_cpu_init(void)
 		return -EINVAL;
 #ifdef BULKHEAD_TEST_FAULT
 	if (cpu == 1 && test_fault_chosen() == TEST_FAULT_GIC_CPU1)
-		return gic_err(-EIO, "gic: cpu1: test-fault: its GIC set-up fails on purpose");
+		return log_err_ret(-EIO, "gic: cpu1: test-fault: its GIC set-up fails on purpose");
 #endif
 	if (version == 3)
 		ret = gicv3_cpu_init(cpu, mpidr);
 	else if (version == 2)
 		ret = gicv2_cpu_init(cpu, mpidr);
 	else
-		return gic_err(-ENODEV, "gic: cpu%u: gic_cpu_init() before a successful gic_init()",
-			       cpu);
+		return log_err_ret(
+			-ENODEV, "gic: cpu%u: gic_cpu_init() before a successful gic_init()", cpu);
 	if (!ret)
 		gic_route_irq_to_el2();
 	return ret;

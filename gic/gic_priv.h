@@ -12,9 +12,6 @@
 #include "log.h"
 #include "platform.h"
 
-/* log_err(...) as an expression worth @err: "return gic_err(-ENODEV, ...)". */
-#define gic_err(err, ...) (log_err(__VA_ARGS__), (err))
-
 /* A redistributor or CPU interface that does not answer within this is broken. */
 #define GIC_POLL_TIMEOUT_MS 10
 

@@ -91,10 +91,10 @@ __cold int gicv2_init(const struct platform_gic *g)
 	security_extn = (typer & GICD_TYPER_SecurityExtn) != 0;
 	mask = gicv2_this_cpu_mask();
 	if (!mask)
-		return gic_err(-ENODEV,
-			       "gic: GICD_ITARGETSR0 reads 0 on the boot CPU of a %u-interface "
-			       "GICv2",
-			       nr_cpuifs);
+		return log_err_ret(-ENODEV,
+				   "gic: GICD_ITARGETSR0 reads 0 on the boot CPU of a %u-interface "
+				   "GICv2",
+				   nr_cpuifs);
 	gicv2_dist_reset_spis(mask);
 	gic_write32(dist, GICD_CTLR, GICD_CTLR_V2_Enable);
 	log_info("gic: GICv2, %u interrupt lines (SPIs 32-%u), %u CPU interfaces%s", gic_lines,
@@ -124,10 +124,10 @@ __cold int gicv2_cpu_init(unsigned int cpu, uint64_t mpidr)
 	uint8_t mask = gicv2_this_cpu_mask();
 
 	if (!mask)
-		return gic_err(-ENODEV,
-			       "gic: cpu%u (MPIDR 0x%lx): GICD_ITARGETSR0 reads 0: no CPU "
-			       "interface",
-			       cpu, (unsigned long)mpidr);
+		return log_err_ret(-ENODEV,
+				   "gic: cpu%u (MPIDR 0x%lx): GICD_ITARGETSR0 reads 0: no CPU "
+				   "interface",
+				   cpu, (unsigned long)mpidr);
 	gicv2_dist_init_private();
 	gic_write32(cpuif, GICC_PMR, ICC_PMR_EL1_LOWEST);
 	gic_write32(cpuif, GICC_BPR, 0);

@@ -151,9 +151,10 @@ static int gicv3_redist_wake(uintptr_t rd, unsigned int cpu)
 	gic_write32(rd, GICR_WAKER, waker & ~GICR_WAKER_ProcessorSleep);
 	if (gic_poll_clear(rd, GICR_WAKER, GICR_WAKER_ChildrenAsleep))
 		return 0;
-	return gic_err(-ETIMEDOUT,
-		       "gic: cpu%u: redistributor 0x%lx still asleep after %u ms (GICR_WAKER 0x%x)",
-		       cpu, (unsigned long)rd, GIC_POLL_TIMEOUT_MS, gic_read32(rd, GICR_WAKER));
+	return log_err_ret(
+		-ETIMEDOUT,
+		"gic: cpu%u: redistributor 0x%lx still asleep after %u ms (GICR_WAKER 0x%x)", cpu,
+		(unsigned long)rd, GIC_POLL_TIMEOUT_MS, gic_read32(rd, GICR_WAKER));
 }
 
 /* SGIs and PPIs: all off and idle, Group 1, default priority; then the hypervisor's SGIs on. */
@@ -188,10 +189,10 @@ __cold static int gicv3_cpuif_init(unsigned int cpu)
 	write_sysreg(sre | ICC_SRE_EL2_SRE | ICC_SRE_EL2_Enable, icc_sre_el2);
 	isb();
 	if (!(read_sysreg(icc_sre_el2) & ICC_SRE_EL2_SRE))
-		return gic_err(-ENODEV,
-			       "gic: cpu%u: ICC_SRE_EL2.SRE reads 0: EL3 keeps the system "
-			       "register interface disabled (ICC_SRE_EL3.Enable)",
-			       cpu);
+		return log_err_ret(-ENODEV,
+				   "gic: cpu%u: ICC_SRE_EL2.SRE reads 0: EL3 keeps the system "
+				   "register interface disabled (ICC_SRE_EL3.Enable)",
+				   cpu);
 	write_sysreg(ICC_PMR_EL1_LOWEST, icc_pmr_el1);
 	write_sysreg(0, icc_bpr1_el1);
 	/*
@@ -225,7 +226,7 @@ __cold int gicv3_cpu_init(unsigned int cpu, uint64_t mpidr)
 	int ret;
 
 	if (!rd)
-		return gic_err(
+		return log_err_ret(
 			-ENODEV,
 			"gic: cpu%u (MPIDR 0x%lx): no redistributor with this affinity in "
 			"the %u GICR region(s) of the FDT (the first 0x%lx-0x%lx)",

@@ -317,18 +317,19 @@ __cold int vgic_direct_cell_init(struct cell *cell)
 	unsigned int i;
 
 	if (gic_version() != 3 || !gicv3_single_security())
-		return gic_err(-ENODEV,
-			       "%s: interrupt-mode: \"direct\" needs a GICv3 that gives the "
-			       "hypervisor Group 0 (GICD_CTLR.DS = 1); this GIC %s",
-			       cell->cfg->path,
-			       gic_version() != 3 ? "is not a GICv3" : "has two Security states");
+		return log_err_ret(-ENODEV,
+				   "%s: interrupt-mode: \"direct\" needs a GICv3 that gives the "
+				   "hypervisor Group 0 (GICD_CTLR.DS = 1); this GIC %s",
+				   cell->cfg->path,
+				   gic_version() != 3 ? "is not a GICv3"
+						      : "has two Security states");
 	for (i = 0; i < cell->nr_vcpus; i++)
 		if (cell->vcpus[i].pcpu == 0)
-			return gic_err(-EINVAL,
-				       "%s: interrupt-mode: \"direct\": vCPU %u is on the boot "
-				       "CPU, which takes the hypervisor's console and SMMU "
-				       "interrupts; give the cell other CPUs",
-				       cell->cfg->path, i);
+			return log_err_ret(-EINVAL,
+					   "%s: interrupt-mode: \"direct\": vCPU %u is on the boot "
+					   "CPU, which takes the hypervisor's console and SMMU "
+					   "interrupts; give the cell other CPUs",
+					   cell->cfg->path, i);
 	lowest_signalled = vgic_direct_lowest(ICC_CTLR_EL1_PRIbits(read_sysreg(icc_ctlr_el1)));
 	vgic_direct_cell_stop(cell);
 	write_through(cell);

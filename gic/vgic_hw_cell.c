@@ -26,8 +26,8 @@ int vgic_hw_init(const struct platform *plat)
 	else if (vgic_hw_version != 2)
 		return -ENODEV;
 	else if (vgic_hw_v2_init(&plat->gic))
-		return gic_err(-ENODEV,
-			       "vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
+		return log_err_ret(
+			-ENODEV, "vgic: the GICv2 has no GICH frame: cells cannot get interrupts");
 	else
 		vgic_hw_nr_lrs = vgic_hw_v2_nr_lrs();
 	/* The fill uses at most these; a vCPU reset still clears all (vgic_hw_v2_reset()). */
@@ -76,11 +76,10 @@ int vgic_hw_cell_init(struct cell *cell)
 		if (cfg->shm[i].doorbell)
 			spis[n++] = layout_doorbell_intid(&cfg->shm[i]);
 	ret = vgic_init(v, vgic_hw_version, cell->nr_vcpus, spis, n, cfg->label);
-	if (ret) {
-		log_err("%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)", cfg->label,
-			cell->nr_vcpus, n, vgic_hw_version, ret);
-		return ret;
-	}
+	if (ret)
+		return log_err_ret(ret,
+				   "%s: vGIC: cannot model %u vCPU(s) with %u SPIs on GICv%d (%d)",
+				   cfg->label, cell->nr_vcpus, n, vgic_hw_version, ret);
 	/* The model's line is low again: what the UART told it is no longer there. */
 	vuart_irq_forget(&cell->vuart);
 	if (vgic_direct(cell))

@@ -43,4 +43,7 @@ static inline void log_cut(char *buf, size_t size, int wanted)
 #define log_info(...)  log_printf(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_printf(LOG_DEBUG, __VA_ARGS__)
 
+/* A refusal said and answered in one statement: return log_err_ret(-EINVAL, "...", ...); */
+#define log_err_ret(err, ...) (log_err(__VA_ARGS__), (err))
+
 #endif

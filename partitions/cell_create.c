@@ -246,11 +246,10 @@ static int check_hidden(void)
 		if (cells[i].refused) /* never loaded: its memory was not taken from the map */
 			continue;
 		n = cell_load_check_hidden(&cells[i]);
-		if (n < 0) {
-			log_err("cell %s: its memory is still in the hypervisor's map",
-				cells[i].cfg->label);
-			return n;
-		}
+		if (n < 0)
+			return log_err_ret(n,
+					   "cell %s: its memory is still in the hypervisor's map",
+					   cells[i].cfg->label);
 		checked += (unsigned int)n;
 	}
 	log_info("memory: no EL2 map holds a cell's memory or software (%u addresses checked "

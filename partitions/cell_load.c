@@ -79,23 +79,23 @@ int cell_load_prepare(const struct cell *cell)
 
 	for (i = 0; i < n; i++) {
 		ret = arch_el2_unmap_ram(r[i].pa, r[i].size);
-		if (ret) {
-			log_err("%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
+		if (ret)
+			return log_err_ret(
+				ret,
+				"%s: 0x%lx+0x%lx: cannot take it out of the hypervisor's map: %s",
 				cfg->path, (unsigned long)r[i].pa, (unsigned long)r[i].size,
 				arch_el2_map_error(ret));
-			return ret;
-		}
 	}
 	for (v = 0; v < cell->nr_vcpus; v++)
 		for (i = 0; i < nr_load && cell->vcpus[v].pcpu != arch_cpu_index(); i++) {
 			ret = arch_ram_window_prepare(cell->vcpus[v].pcpu, r[i].pa, r[i].size);
-			if (ret) {
-				log_err("%s: 0x%lx+0x%lx: cannot build CPU %u's window onto it for "
+			if (ret)
+				return log_err_ret(
+					ret,
+					"%s: 0x%lx+0x%lx: cannot build CPU %u's window onto it for "
 					"its reloads: %s",
 					cfg->path, (unsigned long)r[i].pa, (unsigned long)r[i].size,
 					cell->vcpus[v].pcpu, arch_el2_map_error(ret));
-				return ret;
-			}
 		}
 	return 0;
 }
@@ -109,11 +109,9 @@ static bool range_hidden(uint64_t pa, uint64_t size, unsigned int *checked)
 		uint64_t at = off < size ? pa + off : pa + size - 1;
 
 		(*checked)++;
-		if (arch_el2_mappers(at)) {
-			log_err("memory: 0x%lx is still in the hypervisor's map",
-				(unsigned long)at);
-			return false;
-		}
+		if (arch_el2_mappers(at))
+			return log_err_ret(false, "memory: 0x%lx is still in the hypervisor's map",
+					   (unsigned long)at);
 		if (off >= size)
 			return true;
 	}
@@ -174,12 +172,12 @@ int cells_zero_shared(const struct layout *layout)
 	for (i = 0; i < layout->nr_shm; i++) {
 		s = &layout->shm[i];
 		ret = arch_ram_window_open(s->pa, s->size, true);
-		if (ret) {
-			log_err("%s: cannot open 0x%lx+0x%lx in CPU %u's window to zero it (%d)",
+		if (ret)
+			return log_err_ret(
+				ret,
+				"%s: cannot open 0x%lx+0x%lx in CPU %u's window to zero it (%d)",
 				s->path, (unsigned long)s->pa, (unsigned long)s->size,
 				arch_cpu_index(), ret);
-			return ret;
-		}
 		arch_memzero(arch_ram_window_ptr(s->pa), s->size);
 		arch_ram_window_close(s->pa, s->size);
 	}
@@ -210,12 +208,12 @@ static int kernel_extent(const struct layout_cell *cfg, uint64_t *off, uint64_t 
 	if (cfg->kernel.format == LAYOUT_KERNEL_RAW)
 		return 0;
 	problem = kernel_image_problem(h, win->size);
-	if (problem) {
-		log_err("%s: kernel at 0x%lx: no arm64 Image header (magic \"ARM\\x64\" at offset "
+	if (problem)
+		return log_err_ret(
+			-ENOEXEC,
+			"%s: kernel at 0x%lx: no arm64 Image header (magic \"ARM\\x64\" at offset "
 			"56): %s",
 			cfg->label, (unsigned long)win->addr, problem);
-		return -ENOEXEC;
-	}
 	/* image_size 0: a pre-3.17 kernel; its effective size is unknown, reserve the window. */
 	*off += h->text_offset;
 	if (h->image_size) {
@@ -235,13 +233,13 @@ static int load_kernel(struct cell *cell, uint64_t *off, uint64_t *end)
 
 	if (ret)
 		return ret;
-	if (!fits_boot_ram(cfg, *off, reserve)) {
-		log_err("%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) "
+	if (!fits_boot_ram(cfg, *off, reserve))
+		return log_err_ret(
+			-E2BIG,
+			"%s: kernel: %lu KiB at offset 0x%lx do not fit in boot RAM (%lu KiB) "
 			"beside the DTB slot at 0x%lx",
 			cfg->label, (unsigned long)(reserve >> 10), (unsigned long)*off,
 			(unsigned long)(cfg->mem[0].size >> 10), (unsigned long)cfg->dtb_offset);
-		return -E2BIG;
-	}
 	copy_to_cell(cfg->mem[0].pa + *off, cfg->kernel.win.addr, copy);
 	cell->entry_ipa = cfg->mem[0].ipa + *off;
 	*end = *off + reserve;
@@ -258,13 +256,13 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 	cell->initrd_size = 0;
 	if (!cfg->initrd.size)
 		return 0;
-	if (!layout_initrd_offset(cfg, kernel, kernel_end, &off)) {
-		log_err("%s: initrd: %lu KiB fit neither after the kernel (%lu KiB at offset "
+	if (!layout_initrd_offset(cfg, kernel, kernel_end, &off))
+		return log_err_ret(
+			-E2BIG,
+			"%s: initrd: %lu KiB fit neither after the kernel (%lu KiB at offset "
 			"0x%lx, with the BSS its Image header asks for) nor after the DTB slot",
 			cfg->label, (unsigned long)(cfg->initrd.size >> 10),
 			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel);
-		return -E2BIG;
-	}
 	/* Placed for the whole window (the layout check's rule); the rest is scrubbed zero. */
 	cell->initrd_size =
 		initrd_archive_size(arch_ram_window_ptr(cfg->initrd.addr), cfg->initrd.size);
@@ -314,11 +312,9 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
 	uint64_t kernel, kernel_end;
 	int ret;
 
-	if (state != CELL_LOADING) {
-		log_err("cell %s: load refused: the cell is %s, not loading", cfg->label,
-			cell_state_name(state));
-		return -EBUSY;
-	}
+	if (state != CELL_LOADING)
+		return log_err_ret(-EBUSY, "cell %s: load refused: the cell is %s, not loading",
+				   cfg->label, cell_state_name(state));
 	arch_fpsimd_claim(); /* the guest DT is built with libfdt */
 	n = load_ranges(cfg, r);
 	ret = open_ranges(cfg, r, n, &opened);

@@ -307,17 +307,15 @@ static int phandle_base(const struct layout_cell *cell, const struct platform *p
 	if (!board_fdt)
 		return 0;
 	ret = platform_index_max_phandle(&plat->index, board_fdt, &max);
-	if (ret < 0) {
-		log_err("%s: guest device tree: the board's phandles: %s", cell->label,
-			fdt_strerror(ret));
-		return -EINVAL;
-	}
-	if (max >= UINT32_MAX - 3 - fdt_totalsize(board_fdt)) {
-		log_err("%s: guest device tree: the board's phandles reach 0x%x: no room for the "
+	if (ret < 0)
+		return log_err_ret(-EINVAL, "%s: guest device tree: the board's phandles: %s",
+				   cell->label, fdt_strerror(ret));
+	if (max >= UINT32_MAX - 3 - fdt_totalsize(board_fdt))
+		return log_err_ret(
+			-EINVAL,
+			"%s: guest device tree: the board's phandles reach 0x%x: no room for the "
 			"guest's own after them",
 			cell->label, max);
-		return -EINVAL;
-	}
 	*base = max + 1;
 	return 0;
 }
@@ -351,14 +349,12 @@ static int build(const struct layout_cell *cell, const struct platform *plat, co
 		write_shm(&g, &cell->shm[i]);
 	guest_dt_finish(&g);
 
-	if (g.err == -FDT_ERR_NOSPACE) {
-		log_err("%s: guest device tree: needs more than %zu bytes", cell->label, size);
-		return -ENOSPC;
-	}
-	if (g.err) {
-		log_err("%s: guest device tree: %s: %s", cell->label, g.node, fdt_strerror(g.err));
-		return -EINVAL;
-	}
+	if (g.err == -FDT_ERR_NOSPACE)
+		return log_err_ret(-ENOSPC, "%s: guest device tree: needs more than %zu bytes",
+				   cell->label, size);
+	if (g.err)
+		return log_err_ret(-EINVAL, "%s: guest device tree: %s: %s", cell->label, g.node,
+				   fdt_strerror(g.err));
 	return 0;
 }
 

@@ -23,16 +23,14 @@ int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *pl
 
 	if (!cell->nr_pci)
 		return 0;
-	if (!plat->pcie.present || !board_fdt) {
-		log_err("%s: guest device tree: pci-devices but no PCIe host on the board",
+	if (!plat->pcie.present || !board_fdt)
+		return log_err_ret(
+			-ENODEV, "%s: guest device tree: pci-devices but no PCIe host on the board",
 			cell->label);
-		return -ENODEV;
-	}
-	if (platform_pcie_mem32_window(board_fdt, &plat->pcie, win) < 0) {
-		log_err("%s: guest device tree: %s: ranges: no 32-bit memory window", cell->label,
-			plat->pcie.path);
-		return -EINVAL;
-	}
+	if (platform_pcie_mem32_window(board_fdt, &plat->pcie, win) < 0)
+		return log_err_ret(-EINVAL,
+				   "%s: guest device tree: %s: ranges: no 32-bit memory window",
+				   cell->label, plat->pcie.path);
 	return 0;
 }
 

@@ -400,14 +400,11 @@ static int check_blobs(const void *layout_fdt, const void *board_fdt, const stru
 	int err = layout_fdt ? platform_fdt_check(layout_fdt) : -FDT_ERR_BADMAGIC;
 	bool discovered = plat && board_fdt && plat->index.fdt == board_fdt;
 
-	if (err != 0) {
-		log_err("layout: /: -: not a valid device tree blob (%s)", fdt_strerror(err));
-		return -EINVAL;
-	}
-	if (board_fdt && !discovered && platform_fdt_check(board_fdt) != 0) {
-		log_err("layout: board: -: not a valid device tree blob");
-		return -EINVAL;
-	}
+	if (err != 0)
+		return log_err_ret(-EINVAL, "layout: /: -: not a valid device tree blob (%s)",
+				   fdt_strerror(err));
+	if (board_fdt && !discovered && platform_fdt_check(board_fdt) != 0)
+		return log_err_ret(-EINVAL, "layout: board: -: not a valid device tree blob");
 	return 0;
 }
 
@@ -436,12 +433,12 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 				: "");
 		return -EINVAL;
 	}
-	if (fdt_totalsize(layout_fdt) > LAYOUT_BLOB_MAX) {
-		log_err("layout: /: -: the layout DTB is %u bytes, more than the %u KiB the "
+	if (fdt_totalsize(layout_fdt) > LAYOUT_BLOB_MAX)
+		return log_err_ret(
+			-EINVAL,
+			"layout: /: -: the layout DTB is %u bytes, more than the %u KiB the "
 			"hypervisor takes (LAYOUT_BLOB_MAX)",
 			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
-		return -EINVAL;
-	}
 	ctx.fixups = fdt_path_offset(layout_fdt, "/__fixups__");
 	check_root(&ctx);
 	walk_fixups(&ctx, NULL, NULL);

@@ -114,16 +114,13 @@ static int host_init(const struct platform *plat, const void *fdt)
 	ret = mmu_map_device(pci_host->ecam.base,
 			     (uint64_t)(pci_host->bus_last - pci_host->bus_first + 1) *
 				     ECAM_BUS_SIZE);
-	if (ret) {
-		log_err("pci: cannot map the ECAM window at 0x%lx (%d)",
-			(unsigned long)pci_host->ecam.base, ret);
-		return ret;
-	}
-	if (pci_bar_window_init(fdt)) {
-		log_err("pci: %s: ranges: no 32-bit memory window to place BARs in",
-			pci_host->path);
-		return -EINVAL;
-	}
+	if (ret)
+		return log_err_ret(ret, "pci: cannot map the ECAM window at 0x%lx (%d)",
+				   (unsigned long)pci_host->ecam.base, ret);
+	if (pci_bar_window_init(fdt))
+		return log_err_ret(-EINVAL,
+				   "pci: %s: ranges: no 32-bit memory window to place BARs in",
+				   pci_host->path);
 	n = quiesce_tree(pci_host->bus_first, 0, &err);
 	if (err)
 		return err;
@@ -270,15 +267,14 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	int n, ret;
 
 	pci_bdf_str(f->bdf, name);
-	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
-		log_err("%s: pci-devices: %s: no function there", cell->cfg->label, name);
-		return -ENODEV;
-	}
-	if ((pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0) {
-		log_err("%s: pci-devices: %s: a bridge cannot be assigned (endpoints only)",
+	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff)
+		return log_err_ret(-ENODEV, "%s: pci-devices: %s: no function there",
+				   cell->cfg->label, name);
+	if ((pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0)
+		return log_err_ret(
+			-EINVAL,
+			"%s: pci-devices: %s: a bridge cannot be assigned (endpoints only)",
 			cell->cfg->label, name);
-		return -EINVAL;
-	}
 	if (beside_single_function(f->bdf)) {
 		log_err("%s: pci-devices: %s: function 0 of its device is not multi-function "
 			"(Header Type bit 7 clear, no ARI capability): what answers at %s may be "
@@ -289,12 +285,12 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	n = pci_path_to_bus(LAYOUT_BDF_BUS(f->bdf), br);
 	if (check_requester_id(cell, name, br, n) || pci_check_peers(cell, f, name, br, n))
 		return -EINVAL;
-	if (n < 0) {
-		log_err("%s: pci-devices: %s: no bridge from the root bus leads to bus %02x as "
+	if (n < 0)
+		return log_err_ret(
+			-EINVAL,
+			"%s: pci-devices: %s: no bridge from the root bus leads to bus %02x as "
 			"firmware numbered them: its BARs could not be reached",
 			cell->cfg->label, name, LAYOUT_BDF_BUS(f->bdf));
-		return -EINVAL;
-	}
 	pin = pci_cfg_read(f->bdf, PCI_INTERRUPT_PIN, 1);
 	if (pci_intx_setup(cell, f, name, pin, intx, br, n))
 		return -EINVAL;

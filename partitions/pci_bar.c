@@ -102,12 +102,12 @@ int pci_bar_keep_bridge(uint16_t bdf)
 		bool is64 = bar_in_use(bdf, PCI_BAR0 + 4 * (uint32_t)i, i == 0, &r);
 
 		if (r.end > r.start) {
-			if (nr_placed == MAX_PLACED) {
-				log_err("pci: %s (a bridge) BAR%d: more than %d bridge BARs "
+			if (nr_placed == MAX_PLACED)
+				return log_err_ret(
+					-ENOSPC,
+					"pci: %s (a bridge) BAR%d: more than %d bridge BARs "
 					"to keep clear of",
 					PCI_BDF(bdf), i, MAX_BRIDGE_BARS);
-				return -ENOSPC;
-			}
 			placed[nr_placed++] = r;
 			log_info("pci: %s (a bridge) BAR%d at 0x%lx+0x%lx: kept clear",
 				 PCI_BDF(bdf), i, (unsigned long)r.start,

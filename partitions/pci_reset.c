@@ -164,12 +164,12 @@ static void devctl_restore(const struct pci_fn *f)
 static bool reset_restore(const struct cell *cell, struct pci_fn *f)
 {
 	pci_config_wait_ready(f);
-	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff) {
-		log_err("%s: pci: %s: no answer after its %s (Vendor ID 0xffff): its BARs, ACS "
+	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff)
+		return log_err_ret(
+			false,
+			"%s: pci: %s: no answer after its %s (Vendor ID 0xffff): its BARs, ACS "
 			"and AER are written again when its guest turns it on",
 			cell->cfg->label, PCI_BDF(f->bdf), method_names[f->reset]);
-		return false;
-	}
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 	pci_config_bars_program(f); /* Resizable BAR sizes, BARs, ROM, AER */
 	devctl_restore(f);

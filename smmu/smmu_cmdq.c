@@ -85,7 +85,7 @@ int smmu_cmdq_push(uint64_t w0, uint64_t w1)
 		if (smmu_cmdq_skip_error())
 			return -EIO;
 		if (arch_counter_read() - start > limit)
-			return smmu_err(-ETIMEDOUT, "smmu: command queue stuck full");
+			return log_err_ret(-ETIMEDOUT, "smmu: command queue stuck full");
 		arch_cpu_relax();
 	}
 	slot = &smmu_cmdq[q_idx(smmu.cmdq_prod, smmu.cmdq_log2) * 2];
@@ -113,8 +113,8 @@ int smmu_cmdq_sync(void)
 		if ((cons & ((2u << smmu.cmdq_log2) - 1)) == smmu.cmdq_prod)
 			return 0;
 		if (arch_counter_read() - start > limit)
-			return smmu_err(-ETIMEDOUT, "smmu: CMD_SYNC not completed within %u ms",
-					ACK_TIMEOUT_MS);
+			return log_err_ret(-ETIMEDOUT, "smmu: CMD_SYNC not completed within %u ms",
+					   ACK_TIMEOUT_MS);
 		arch_cpu_relax();
 	}
 	return ret;

@@ -34,8 +34,8 @@ static int write_acked(uint32_t reg, uint32_t ack, uint32_t v)
 	wr32(reg, v);
 	if (wait_reg(ack, ~0u, v))
 		return 0;
-	return smmu_err(-ETIMEDOUT, "smmu: register 0x%x: 0x%x not acknowledged within %u ms", reg,
-			v, ACK_TIMEOUT_MS);
+	return log_err_ret(-ETIMEDOUT, "smmu: register 0x%x: 0x%x not acknowledged within %u ms",
+			   reg, v, ACK_TIMEOUT_MS);
 }
 
 static unsigned int min_u(unsigned int a, unsigned int b)
@@ -51,42 +51,43 @@ static int probe(uint32_t *idr0)
 	*idr0 = rd32(SMMU_IDR0);
 	ttf = (*idr0 >> IDR0_TTF_SHIFT) & IDR0_TTF_MASK;
 	if (!(*idr0 & IDR0_S2P))
-		return smmu_err(-ENODEV,
-				"smmu: IDR0.S2P = 0: no stage-2 translation, cannot contain DMA");
+		return log_err_ret(
+			-ENODEV, "smmu: IDR0.S2P = 0: no stage-2 translation, cannot contain DMA");
 	if (!(ttf & IDR0_TTF_AARCH64))
-		return smmu_err(-ENODEV, "smmu: IDR0.TTF = %u: no AArch64 translation tables", ttf);
+		return log_err_ret(-ENODEV, "smmu: IDR0.TTF = %u: no AArch64 translation tables",
+				   ttf);
 	if (!(*idr0 & IDR0_COHACC))
-		return smmu_err(-ENODEV,
-				"smmu: IDR0.COHACC = 0: a non-coherent SMMU is not supported "
-				"(tables are not cleaned to the point of coherency)");
+		return log_err_ret(-ENODEV,
+				   "smmu: IDR0.COHACC = 0: a non-coherent SMMU is not supported "
+				   "(tables are not cleaned to the point of coherency)");
 	if (((*idr0 >> IDR0_STALL_SHIFT) & IDR0_STALL_MASK) == IDR0_STALL_FORCED)
-		return smmu_err(-ENODEV,
-				"smmu: IDR0.STALL_MODEL = 0b10: stalls are forced, and an STE "
-				"that terminates faults (S2S = 0) is illegal; stalled "
-				"transactions are not supported");
+		return log_err_ret(-ENODEV,
+				   "smmu: IDR0.STALL_MODEL = 0b10: stalls are forced, and an STE "
+				   "that terminates faults (S2S = 0) is illegal; stalled "
+				   "transactions are not supported");
 	if (((*idr0 >> IDR0_TTENDIAN_SHIFT) & IDR0_TTENDIAN_MASK) == IDR0_TTENDIAN_BE)
-		return smmu_err(-ENODEV,
-				"smmu: IDR0.TTENDIAN = 0b11: big-endian translation tables only");
+		return log_err_ret(
+			-ENODEV, "smmu: IDR0.TTENDIAN = 0b11: big-endian translation tables only");
 	if (!(idr5 & IDR5_GRAN4K))
-		return smmu_err(-ENODEV, "smmu: IDR5.GRAN4K = 0: no 4 KiB granule");
+		return log_err_ret(-ENODEV, "smmu: IDR5.GRAN4K = 0: no 4 KiB granule");
 	if (idr1 & (IDR1_TABLES_PRESET | IDR1_QUEUES_PRESET))
-		return smmu_err(-ENODEV,
-				"smmu: IDR1: preset table or queue addresses are not supported");
+		return log_err_ret(-ENODEV,
+				   "smmu: IDR1: preset table or queue addresses are not supported");
 	smmu.oas = idr5 & IDR5_OAS_MASK;
 	if (!pt_pa_range_bits(smmu.oas))
-		return smmu_err(-ENODEV, "smmu: IDR5.OAS = %u is reserved", smmu.oas);
+		return log_err_ret(-ENODEV, "smmu: IDR5.OAS = %u is reserved", smmu.oas);
 	/*
 	 * The stream table and the queues are in the image: an address beyond OAS
 	 * has bits the SMMU need not keep (RES0), and a truncated one could fall
 	 * in a cell's RAM, whose guest would then write the STEs.
 	 */
 	if ((mmu_image_end() - 1) >> pt_pa_range_bits(smmu.oas))
-		return smmu_err(-ENODEV,
-				"smmu: the hypervisor ends at 0x%llx, beyond the SMMU's %u-bit "
-				"output addresses (IDR5.OAS %u): its stream table and queues "
-				"would be out of reach; load Bulkhead lower",
-				(unsigned long long)mmu_image_end(), pt_pa_range_bits(smmu.oas),
-				smmu.oas);
+		return log_err_ret(-ENODEV,
+				   "smmu: the hypervisor ends at 0x%llx, beyond the SMMU's %u-bit "
+				   "output addresses (IDR5.OAS %u): its stream table and queues "
+				   "would be out of reach; load Bulkhead lower",
+				   (unsigned long long)mmu_image_end(), pt_pa_range_bits(smmu.oas),
+				   smmu.oas);
 	/* §3.4: IAS = OAS, or MAX(40, OAS) with AArch32 tables (which need 40-bit IPAs). */
 	smmu.ias = pt_pa_range_bits(smmu.oas);
 	if ((ttf & IDR0_TTF_AARCH32) && smmu.ias < 40)
@@ -101,7 +102,7 @@ static int probe(uint32_t *idr0)
 	smmu.cmdq_log2 = min_u((idr1 >> IDR1_CMDQS_SHIFT) & IDR1_QS_MASK, CMDQ_LOG2_MAX);
 	smmu.evtq_log2 = min_u((idr1 >> IDR1_EVENTQS_SHIFT) & IDR1_QS_MASK, EVTQ_LOG2_MAX);
 	if (smmu.cmdq_log2 < 1 || smmu.evtq_log2 < 1)
-		return smmu_err(-ENODEV, "smmu: IDR1: queues too small");
+		return log_err_ret(-ENODEV, "smmu: IDR1: queues too small");
 	return 0;
 }
 
@@ -194,10 +195,10 @@ static int quiesce(bool *gbpa_ok)
 int smmu_global_abort(void)
 {
 	if (!gbpa_abort())
-		return smmu_err(-ETIMEDOUT,
-				"smmu: GBPA.UPDATE still set after %u ms: global abort not "
-				"applied, SMMUEN left on",
-				ACK_TIMEOUT_MS);
+		return log_err_ret(-ETIMEDOUT,
+				   "smmu: GBPA.UPDATE still set after %u ms: global abort not "
+				   "applied, SMMUEN left on",
+				   ACK_TIMEOUT_MS);
 	return write_acked(SMMU_CR0, SMMU_CR0ACK, rd32(SMMU_CR0) & ~CR0_SMMUEN);
 }
 
@@ -271,11 +272,9 @@ int smmu_init(const struct platform *plat)
 	if (!p->present)
 		return 0;
 	ret = mmu_map_device(p->regs.base, p->regs.size);
-	if (ret) {
-		log_err("smmu: cannot map %s at 0x%lx (%d)", p->path, (unsigned long)p->regs.base,
-			ret);
-		return ret;
-	}
+	if (ret)
+		return log_err_ret(ret, "smmu: cannot map %s at 0x%lx (%d)", p->path,
+				   (unsigned long)p->regs.base, ret);
 	smmu.base = (uintptr_t)p->regs.base;
 	smmu.eventq_irq = p->eventq_irq;
 	smmu.gerror_irq = p->gerror_irq;

@@ -78,8 +78,6 @@ struct smmu_state {
 };
 
 extern struct smmu_state smmu;
-/* log_err(...) as an expression worth @err: "return smmu_err(-ENODEV, ...)". */
-#define smmu_err(err, ...) (log_err(__VA_ARGS__), (err))
 /* How long the SMMU may take to acknowledge a register write or a CMD_SYNC. */
 #define ACK_TIMEOUT_MS 100
 

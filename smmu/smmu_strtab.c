@@ -108,27 +108,27 @@ int smmu_ste_room(const char *label, const char *dev, uint32_t sid)
 	uint32_t range = sid >> STRTAB_SPLIT;
 
 	if (smmu.sid_bits < 32 && sid >> smmu.sid_bits)
-		return smmu_err(-ERANGE,
-				"%s: %s: SMMU stream 0x%x is beyond the SMMU's stream IDs "
-				"(IDR1.SIDSIZE %u: streams below 0x%x)",
-				label, dev, sid, smmu.sid_bits, 1u << smmu.sid_bits);
+		return log_err_ret(-ERANGE,
+				   "%s: %s: SMMU stream 0x%x is beyond the SMMU's stream IDs "
+				   "(IDR1.SIDSIZE %u: streams below 0x%x)",
+				   label, dev, sid, smmu.sid_bits, 1u << smmu.sid_bits);
 	if (!smmu.two_level)
-		return smmu_err(
+		return log_err_ret(
 			-ERANGE,
 			"%s: %s: SMMU stream 0x%x is beyond the stream table (%u streams, "
 			"linear%s)",
 			label, dev, sid, 1u << smmu.strtab_log2,
 			smmu.has_2lvl ? "" : ": the SMMU has no two-level table, IDR0.ST_LEVEL 0");
 	if (sid >> smmu.strtab_log2)
-		return smmu_err(-ERANGE,
-				"%s: %s: SMMU stream 0x%x is beyond the two-level stream table "
-				"(stream IDs below 0x%x)",
-				label, dev, sid, 1u << smmu.strtab_log2);
+		return log_err_ret(-ERANGE,
+				   "%s: %s: SMMU stream 0x%x is beyond the two-level stream table "
+				   "(stream IDs below 0x%x)",
+				   label, dev, sid, 1u << smmu.strtab_log2);
 	if (smmu.nr_l2 == STRTAB_L2_TABLES)
-		return smmu_err(-ENOSPC,
-				"%s: %s: SMMU stream 0x%x needs a level-2 stream table for "
-				"streams 0x%x-0x%x, and all %u are given to other ranges",
-				label, dev, sid, range << STRTAB_SPLIT,
-				((range + 1) << STRTAB_SPLIT) - 1, STRTAB_L2_TABLES);
+		return log_err_ret(-ENOSPC,
+				   "%s: %s: SMMU stream 0x%x needs a level-2 stream table for "
+				   "streams 0x%x-0x%x, and all %u are given to other ranges",
+				   label, dev, sid, range << STRTAB_SPLIT,
+				   ((range + 1) << STRTAB_SPLIT) - 1, STRTAB_L2_TABLES);
 	return 0;
 }

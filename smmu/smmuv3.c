@@ -207,13 +207,13 @@ static int s2_memory_fits(const struct cell *cell, uint32_t sid, const char *dev
 
 	if (bits <= oas)
 		return 0;
-	return smmu_err(-ERANGE,
-			"%s: %s: SMMU stream 0x%x refused: the cell's %s at PA 0x%llx+0x%llx ends "
-			"at 0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, "
-			"IDR5.OAS %u): its devices could not reach it (address size fault)",
-			cell->cfg->label, dev, sid, what, (unsigned long long)pa,
-			(unsigned long long)size, (unsigned long long)(pa + size - 1), bits, oas,
-			smmu.oas);
+	return log_err_ret(
+		-ERANGE,
+		"%s: %s: SMMU stream 0x%x refused: the cell's %s at PA 0x%llx+0x%llx ends "
+		"at 0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most (OAS, "
+		"IDR5.OAS %u): its devices could not reach it (address size fault)",
+		cell->cfg->label, dev, sid, what, (unsigned long long)pa, (unsigned long long)size,
+		(unsigned long long)(pa + size - 1), bits, oas, smmu.oas);
 }
 
 /*
@@ -235,13 +235,14 @@ static int s2_output_fits(struct cell *cell, uint32_t sid, const char *dev)
 	int ret = 0;
 
 	if (addr_bits(ttb) > oas)
-		return smmu_err(-ERANGE,
-				"%s: %s: SMMU stream 0x%x refused: the cell's stage-2 table is at "
-				"PA 0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most "
-				"(OAS, IDR5.OAS %u): its STE would be illegal (S2TTB above the "
-				"OAS) or walk a truncated address",
-				cfg->label, dev, sid, (unsigned long long)ttb, addr_bits(ttb), oas,
-				smmu.oas);
+		return log_err_ret(
+			-ERANGE,
+			"%s: %s: SMMU stream 0x%x refused: the cell's stage-2 table is at "
+			"PA 0x%llx, a %u-bit address, the SMMU outputs %u-bit PAs at most "
+			"(OAS, IDR5.OAS %u): its STE would be illegal (S2TTB above the "
+			"OAS) or walk a truncated address",
+			cfg->label, dev, sid, (unsigned long long)ttb, addr_bits(ttb), oas,
+			smmu.oas);
 	for (int i = 0; i < cfg->nr_mem && !ret; i++)
 		ret = s2_memory_fits(cell, sid, dev, "memory", cfg->mem[i].pa, cfg->mem[i].size);
 	for (int i = 0; i < cfg->nr_shm && !ret; i++)
@@ -278,37 +279,39 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	} else if (smmu_owner[slot] != NO_OWNER && smmu_owner[slot] != cell->id) {
 		const struct cell *owner = owner_cells[smmu_owner[slot]];
 
-		return smmu_err(-EBUSY,
-				"%s: %s: SMMU stream 0x%x already belongs to cell \"%s\" (an SMMU "
-				"stream serves one cell)",
-				cell->cfg->label, dev, sid, owner ? owner->cfg->label : "?");
+		return log_err_ret(
+			-EBUSY,
+			"%s: %s: SMMU stream 0x%x already belongs to cell \"%s\" (an SMMU "
+			"stream serves one cell)",
+			cell->cfg->label, dev, sid, owner ? owner->cfg->label : "?");
 	}
 	if (!vtcr)
-		return smmu_err(-EINVAL, "%s: SMMU: the cell's stage 2 has no valid VTCR",
-				cell->cfg->label);
+		return log_err_ret(-EINVAL, "%s: SMMU: the cell's stage 2 has no valid VTCR",
+				   cell->cfg->label);
 	/*
 	 * S2T0SZ is the CPU's T0SZ: the device sees the very IPA space the CPUs do.
 	 * Clamped, it would see part of it (a smaller table layout, the same
 	 * tables: wrong walks); copied, the STE would be illegal. Refused instead.
 	 */
 	if (ipa_bits > s2_max_ipa_bits())
-		return smmu_err(-ERANGE,
-				"%s: %s: SMMU stream 0x%x refused: the cell's stage 2 takes "
-				"%u-bit IPAs (VTCR_EL2.T0SZ %u, from the CPU's PA size), the SMMU "
-				"%u at most (IAS %u bits, from IDR5.OAS and IDR0.TTF): its STE "
-				"would be illegal (S2T0SZ below 64 - IAS)",
-				cell->cfg->label, dev, sid, ipa_bits, 64 - ipa_bits,
-				s2_max_ipa_bits(), smmu.ias);
+		return log_err_ret(
+			-ERANGE,
+			"%s: %s: SMMU stream 0x%x refused: the cell's stage 2 takes "
+			"%u-bit IPAs (VTCR_EL2.T0SZ %u, from the CPU's PA size), the SMMU "
+			"%u at most (IAS %u bits, from IDR5.OAS and IDR0.TTF): its STE "
+			"would be illegal (S2T0SZ below 64 - IAS)",
+			cell->cfg->label, dev, sid, ipa_bits, 64 - ipa_bits, s2_max_ipa_bits(),
+			smmu.ias);
 	ret = s2_output_fits(cell, sid, dev);
 	if (ret)
 		return ret;
 	/* A layout gives a cell no more streams than its list holds: a hypervisor bug else. */
 	if ((slot < 0 || smmu_owner[slot] == NO_OWNER) &&
 	    smmu.cell_streams[cell->id].n == CELL_STREAMS_MAX)
-		return smmu_err(-ENOSPC,
-				"%s: %s: SMMU stream 0x%x refused: the cell has %u streams, the "
-				"most a layout gives one",
-				cell->cfg->label, dev, sid, CELL_STREAMS_MAX);
+		return log_err_ret(-ENOSPC,
+				   "%s: %s: SMMU stream 0x%x refused: the cell has %u streams, the "
+				   "most a layout gives one",
+				   cell->cfg->label, dev, sid, CELL_STREAMS_MAX);
 	slot = smmu_ste_take(sid, &l1_new);
 	if (slot < 0)
 		return slot; /* smmu_ste_room() said it has room */

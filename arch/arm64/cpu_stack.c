@@ -102,12 +102,12 @@ static bool stack_private(unsigned int cpu, unsigned int *checked)
 	for (off = 0; off < STACK_AREA; off += PT_PAGE_SIZE) {
 		(*checked)++;
 		mappers = arch_el2_mappers(pa + off);
-		if (mappers != 1u << cpu) {
-			log_err("memory: cpu%u's stack at 0x%lx is in the EL2 map of CPUs 0x%x, "
+		if (mappers != 1u << cpu)
+			return log_err_ret(
+				false,
+				"memory: cpu%u's stack at 0x%lx is in the EL2 map of CPUs 0x%x, "
 				"not its own only",
 				cpu, (unsigned long)(pa + off), mappers);
-			return false;
-		}
 	}
 	return true;
 }

@@ -158,12 +158,12 @@ static bool below_windows(uint64_t base, uint64_t size)
 
 static int identity_range_ok(uint64_t base, uint64_t size)
 {
-	if (!below_windows(base, size)) {
-		log_err("mmu: 0x%lx+0x%lx: the hypervisor maps only below 0x%lx (above are "
+	if (!below_windows(base, size))
+		return log_err_ret(
+			-ERANGE,
+			"mmu: 0x%lx+0x%lx: the hypervisor maps only below 0x%lx (above are "
 			"the CPUs' windows)",
 			(unsigned long)base, (unsigned long)size, (unsigned long)EL2_WINDOW_BASE);
-		return -ERANGE;
-	}
 	return 0;
 }
 
