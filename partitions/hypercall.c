@@ -58,20 +58,26 @@ static int64_t smccc_arch_features(uint32_t fid)
 	}
 }
 
-/*
- * Out of line: Bulkhead's own calls, the ones a cell makes often, keep their
- * short path. A workaround call, as any other: NOT_SUPPORTED unless
- * SMCCC_ARCH_FEATURES says it is there (_1 and _3 ran on the entry that
- * brought this call here; _2 ran at boot).
- */
+/* Out of line: Bulkhead's own calls, the ones a cell makes often, keep their short path. */
 static __attribute__((noinline)) void smccc_arch_call(struct smccc_regs *regs, uint32_t fid)
 {
-	if (fid == SMCCC_VERSION)
+	switch (fid) {
+	case SMCCC_VERSION:
 		regs->a[0] = SMCCC_VERSION_1_1;
-	else if (fid == SMCCC_ARCH_FEATURES)
+		break;
+	case SMCCC_ARCH_FEATURES:
 		regs->a[0] = (uint64_t)smccc_arch_features((uint32_t)regs->a[1]);
-	else
-		regs->a[0] = smccc_arch_features(fid) < 0 ? SMCCC_RET_NOT_SUPPORTED : 0;
+		break;
+	case SMCCC_ARCH_WORKAROUND_1:
+	case SMCCC_ARCH_WORKAROUND_2:
+	case SMCCC_ARCH_WORKAROUND_3:
+		/* _1 and _3 ran on the entry that brought this call here; _2 ran at boot. */
+		regs->a[0] = arch_spectre_guest_feature(fid) < 0 ? SMCCC_RET_NOT_SUPPORTED : 0;
+		break;
+	default:
+		regs->a[0] = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
 }
 
 /*
