@@ -86,13 +86,14 @@ __cold static void log_guest_entry(struct cell *cell)
 {
 	uint64_t now = arch_counter_read(), us, reload_us;
 	bool timed = arch_counter_freq() != 0; /* 0: firmware left CNTFRQ_EL0 unset */
-	char reload[64] = "";
+	char reload[64];
 
 	if (cell->entry_told == cell->boots)
 		return;
 	cell->entry_told = cell->boots;
 	if (cell_boot_quiet(cell, cell->boots))
 		return;
+	reload[0] = '\0'; /* here, not at its definition: most calls return above */
 	us = timed ? arch_ticks_to_us(now) : 0;
 	if (cell->reload_began && timed) {
 		reload_us = arch_ticks_to_us(now - cell->reload_began);
