@@ -18,6 +18,9 @@
  * at load (partitions/guest_dt*.c): what it refuses is a layout error here.
  * --guest-dt DIR writes them, DIR/LABEL.dtb (without linux,initrd-*: where
  * the initrd goes depends on the kernel the boot loads).
+ *
+ * --draft [--cells N] BOARD.dtb: instead, print a starting layout for the
+ * board, N cells (default 2), that this check accepts (tools/layout_draft.c).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -31,6 +34,7 @@
 #include "guest_dt.h"
 #include "load_plan.h"
 #include "layout.h"
+#include "layout_draft.h"
 #include "log.h"
 #include "platform.h"
 #include "resource_map.h"
@@ -41,6 +45,7 @@
 static int verbose;
 static const char *guest_dt_dir; /* --guest-dt DIR */
 static unsigned int gic_lines;	 /* --gic-lines N; 0: not given */
+bool log_muted;			 /* layout_draft.h */
 
 /* QEMU's virt machine: 256 SPIs (hw/arm/virt.c, NUM_IRQS) above the 32 private lines. */
 #define QEMU_VIRT_GIC_LINES 288
@@ -62,7 +67,7 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 	static const char *const tag[] = { "ERROR: ", "WARN: ", "", "debug: " };
 	FILE *f = level <= LOG_WARN ? stderr : stdout;
 
-	if (level == LOG_DEBUG && !verbose)
+	if ((level == LOG_DEBUG && !verbose) || log_muted)
 		return;
 	if (level > LOG_DEBUG)
 		level = LOG_DEBUG;
@@ -116,12 +121,14 @@ static int usage(void)
 		"usage: bulkhead-check [-v] [--guest-dt DIR] [--gic-lines N] LAYOUT.dtb "
 		"[BOARD.dtb]\n"
 		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
+		"       bulkhead-check --draft [--cells N] BOARD.dtb > my.dts\n"
 		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
 		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
 		"  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
 		"  --gic-lines N: the board GIC's interrupt lines (the boot log says them;\n"
 		"  QEMU virt's are known), for the SPIs direct cells get at boot.\n"
 		"  --print-load-plan: print where the boot loader puts each file.\n"
+		"  --draft: print a starting layout for the board, N cells (default 2).\n"
 		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
 		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
 	return 2;
@@ -387,11 +394,56 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	return 0;
 }
 
+/* --cells N: 1 to LAYOUT_MAX_CELLS (the board's CPUs are checked once read); 0 after saying why. */
+static int parse_cells(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*arg && !*end && n >= 1 && n <= LAYOUT_MAX_CELLS)
+		return (int)n;
+	fprintf(stderr,
+		"bulkhead-check: --cells %s: want a number of cells from 1 to %d, each with a "
+		"CPU of its own\n",
+		arg, LAYOUT_MAX_CELLS);
+	return 0;
+}
+
+/* --draft: a starting layout for the board at @path (tools/layout_draft.c); 0 or 2. */
+static int draft(const char *path, int nr_cells)
+{
+	static struct platform plat;
+	void *board = read_dtb(path);
+	int ret = 2;
+
+	if (!board)
+		return 2;
+	if (is_layout(board))
+		fprintf(stderr,
+			"bulkhead-check: %s has a /bulkhead node: it is a layout; --draft reads "
+			"the board's device tree (the one its boot loader hands over)\n",
+			path);
+	else if (!board_fits(board) || platform_discover(board, &plat) < 0)
+		fprintf(stderr,
+			"bulkhead-check: %s: the board device tree is unusable: Bulkhead cannot "
+			"boot on this board as described (see above), so no layout is drafted\n",
+			path);
+	else if (nr_cells > plat.nr_cpus)
+		fprintf(stderr,
+			"bulkhead-check: --cells %d: %s has %d CPU%s and a cell needs one of its "
+			"own: at most --cells %d\n",
+			nr_cells, path, plat.nr_cpus, plat.nr_cpus == 1 ? "" : "s", plat.nr_cpus);
+	else
+		ret = layout_draft(board, path, &plat, nr_cells);
+	free(board);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	void *layout_dtb, *board_dtb = NULL;
-	int arg = 1, ret;
-	bool plan = false;
+	int arg = 1, ret, nr_cells = 0;
+	bool plan = false, want_draft = false;
 
 	/* stderr is unbuffered: in one pipe with it, -v's lines and notes keep their place. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -400,7 +452,13 @@ int main(int argc, char **argv)
 			verbose = 1;
 		else if (strcmp(argv[arg], "--print-load-plan") == 0)
 			plan = true;
-		else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
+		else if (strcmp(argv[arg], "--draft") == 0)
+			want_draft = true;
+		else if (strcmp(argv[arg], "--cells") == 0 && arg + 1 < argc) {
+			nr_cells = parse_cells(argv[++arg]);
+			if (!nr_cells)
+				return 2;
+		} else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
 			guest_dt_dir = argv[++arg];
 		else if (strcmp(argv[arg], "--gic-lines") == 0 && arg + 1 < argc) {
 			gic_lines = parse_gic_lines(argv[++arg]);
@@ -409,8 +467,10 @@ int main(int argc, char **argv)
 		} else
 			return usage();
 	}
-	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2) ||
-	    (guest_dt_dir && (plan || argc - arg != 2)))
+	if (want_draft && argc - arg == 1 && !plan && !guest_dt_dir)
+		return draft(argv[arg], nr_cells ? nr_cells : 2);
+	if (want_draft || nr_cells || argc - arg < 1 || argc - arg > 2 ||
+	    (plan && argc - arg != 2) || (guest_dt_dir && (plan || argc - arg != 2)))
 		return usage();
 	layout_dtb = read_dtb(argv[arg]);
 	if (!layout_dtb)

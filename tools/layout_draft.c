@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bulkhead-check --draft [--cells N] BOARD.dtb: a starting layout, written
+ * from what the boot's own discovery (boot/platform*.c) finds in the board's
+ * device tree, that bulkhead-check accepts as it is (docs/layout.md,
+ * "Starting from a draft"). It assigns no device: the board nodes the
+ * layout parser's device rules (partitions/layout_board*.c) accept are
+ * listed in a comment, for the user to copy into a cell.
+ *
+ * The RAM plan uses the lowest RAM bank, the one U-Boot runs in, from its
+ * first free 2 MiB boundary up: hypervisor-memory, the kernel windows, a
+ * free 2 MiB for the layout DTB, then the cells' memory in equal shares;
+ * the top of the bank stays free for U-Boot, which relocates itself and the
+ * board's device tree there (configs/qemu-virt/demo.dts).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "../partitions/layout_internal.h"
+#include "layout_draft.h"
+
+#define SZ_1M  0x100000ULL
+#define SZ_2M  0x200000ULL
+#define MiB(x) ((unsigned long long)((x) >> 20))
+
+/* What the examples give: the image (LAYOUT_HYP_IMAGE_MAX), its tables, the board FDT. */
+#define DRAFT_HYP_SIZE (16 * SZ_1M)
+/* Room for a distribution's arm64 Image (Debian's is ~35 MiB), as demo.dts gives. */
+#define DRAFT_KERNEL_WINDOW (48 * SZ_1M)
+/* A cell's share of the bank, at most: the rest stays free for more cells or regions. */
+#define DRAFT_CELL_MAX (1024 * SZ_1M)
+/* The top of the bank left to U-Boot: a quarter of it, at most this (demo.dts). */
+#define DRAFT_UBOOT_ROOM_MAX (512 * SZ_1M)
+
+struct draft {
+	const void *board;
+	const struct platform *plat;
+	int nr_cells;
+	struct mem_range bank;	/* the RAM bank the plan uses */
+	uint64_t cursor, limit; /* next free address; where U-Boot's room starts */
+	uint64_t hyp, dtb_slot; /* hypervisor-memory's and the layout DTB's addresses */
+	uint64_t kernel_size;	/* each kernel window's */
+	uint64_t kernel[LAYOUT_MAX_CELLS];
+	uint64_t mem_size; /* each cell's memory */
+	uint64_t mem[LAYOUT_MAX_CELLS];
+};
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+static uint64_t align_down(uint64_t x, uint64_t a)
+{
+	return x & ~(a - 1);
+}
+
+/*
+ * Where [@a, @a + @size) first meets what it must not: the end of that, or
+ * 0 when it is clear. Every reserved range keeps its RAM from the layout;
+ * a cell's memory (@identity: mapped IPA = PA) also keeps out of the guest's
+ * GIC and console area, which no memory IPA may take.
+ */
+static uint64_t draft_clash(const struct draft *d, uint64_t a, uint64_t size, bool identity)
+{
+	for (int i = 0; i < d->plat->nr_reserved; i++) {
+		const struct mem_range *r = &d->plat->reserved[i].range;
+
+		if (layout_page_overlap(a, size, r->base, r->size))
+			return align_up(r->base + r->size, LAYOUT_PAGE_SIZE);
+	}
+	if (identity && layout_overlaps(a, size, LAYOUT_GUEST_MMIO_BASE,
+					LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+		return LAYOUT_GUEST_MMIO_END;
+	return 0;
+}
+
+/* The first 2 MiB aligned @size bytes from the cursor up to @d->limit that nothing takes. */
+static int draft_place(struct draft *d, uint64_t size, bool identity, uint64_t *at)
+{
+	uint64_t a = align_up(d->cursor, SZ_2M), skip;
+
+	while (a >= d->cursor && a + size > a && a + size <= d->limit) {
+		skip = draft_clash(d, a, size, identity);
+		if (!skip) {
+			*at = a;
+			d->cursor = a + size;
+			return 0;
+		}
+		a = align_up(skip, SZ_2M);
+	}
+	return -ENOSPC;
+}
+
+/* Every cell's memory, @size each, in order; false (cursor restored) if they do not fit. */
+static bool draft_place_cells(struct draft *d, uint64_t size)
+{
+	uint64_t start = d->cursor;
+
+	for (int i = 0; i < d->nr_cells; i++)
+		if (draft_place(d, size, true, &d->mem[i]) < 0) {
+			d->cursor = start;
+			return false;
+		}
+	d->mem_size = size;
+	return true;
+}
+
+/*
+ * Equal shares of what is left below U-Boot's room, capped; smaller ones
+ * when reserved memory or the guest MMIO area cut the bank. The least is
+ * what a cell's boot RAM must hold: its kernel window and the DTB slot.
+ */
+static int draft_cells(struct draft *d)
+{
+	uint64_t least = d->kernel_size + LAYOUT_DTB_SLOT;
+	uint64_t share = align_down((d->limit - d->cursor) / (uint64_t)d->nr_cells, SZ_2M);
+
+	if (share > DRAFT_CELL_MAX)
+		share = DRAFT_CELL_MAX;
+	if (least < 4 * SZ_1M)
+		least = 4 * SZ_1M;
+	while (share >= least && !draft_place_cells(d, share))
+		share = align_down(share - (share / 8 > SZ_2M ? share / 8 : SZ_2M), SZ_2M);
+	return share >= least ? 0 : -ENOSPC;
+}
+
+/* The lowest RAM bank: U-Boot runs there, and on most boards the hypervisor is put there. */
+static const struct mem_range *draft_bank(const struct platform *plat)
+{
+	const struct mem_range *low = &plat->mem[0];
+
+	for (int i = 1; i < plat->nr_mem; i++)
+		if (plat->mem[i].base < low->base)
+			low = &plat->mem[i];
+	return low;
+}
+
+static int draft_plan(struct draft *d)
+{
+	uint64_t room, avail;
+
+	d->bank = *draft_bank(d->plat);
+	d->cursor = d->bank.base;
+	d->limit = d->bank.base + d->bank.size;
+	if (draft_place(d, DRAFT_HYP_SIZE, false, &d->hyp) < 0)
+		return -ENOSPC;
+	room = d->bank.size / 4 < DRAFT_UBOOT_ROOM_MAX ? d->bank.size / 4 : DRAFT_UBOOT_ROOM_MAX;
+	d->limit = align_down(d->limit - room, SZ_2M);
+	if (d->limit <= d->cursor)
+		return -ENOSPC;
+	/* A window smaller than an Image on a small board: a quarter of it for the windows. */
+	avail = d->limit - d->cursor;
+	d->kernel_size = align_down(avail / 4 / (uint64_t)d->nr_cells, SZ_2M);
+	if (d->kernel_size > DRAFT_KERNEL_WINDOW)
+		d->kernel_size = DRAFT_KERNEL_WINDOW;
+	if (!d->kernel_size)
+		return -ENOSPC;
+	for (int i = 0; i < d->nr_cells; i++)
+		if (draft_place(d, d->kernel_size, false, &d->kernel[i]) < 0)
+			return -ENOSPC;
+	/* bulkhead-check --print-load-plan puts the layout DTB in the first free 2 MiB above. */
+	if (draft_place(d, LAYOUT_DTB_SLOT, false, &d->dtb_slot) < 0)
+		return -ENOSPC;
+	return draft_cells(d);
+}
+
+static void print_range(uint64_t base, uint64_t size, const char *what)
+{
+	printf(" *   0x%09llx-0x%09llx  %s (%llu MiB)\n", (unsigned long long)base,
+	       (unsigned long long)(base + size - 1), what, MiB(size));
+}
+
+/* The root's string property @name (its first string), or "(none)". */
+static const char *board_prop(const void *board, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(board, 0, name, &len);
+
+	return s && len > 0 && memchr(s, '\0', (size_t)len) ? s : "(none)";
+}
+
+static void print_board(const struct draft *d, const char *board_path)
+{
+	const struct platform *p = d->plat;
+
+	printf("/*\n * A starting layout for %s (compatible \"%s\"),\n",
+	       board_prop(d->board, "model"), board_prop(d->board, "compatible"));
+	printf(" * written from the board's device tree by\n *   bulkhead-check --draft --cells %d "
+	       "%s\n",
+	       d->nr_cells, board_path);
+	printf(" * (docs/layout.md, \"Starting from a draft\"). It assigns no device.\n *\n");
+	printf(" * Board, as the boot discovers it: %d CPUs (MPIDR", p->nr_cpus);
+	for (int i = 0; i < p->nr_cpus; i++)
+		printf(" 0x%llx", (unsigned long long)p->cpus[i].mpidr);
+	printf("), GICv%d,\n * Bulkhead's console %s (%s),\n", p->gic.version, p->uart.path,
+	       platform_uart_name(p->uart.type));
+	printf(" * SMMUv3 %s, ", p->smmu.present ? p->smmu.path : "none (no DMA is contained)");
+	printf("PCIe host %s.\n", p->pcie.present ? p->pcie.path : "none");
+	for (int i = 0; i < p->nr_mem; i++)
+		printf(" * RAM bank 0x%llx-0x%llx (%llu MiB)\n", (unsigned long long)p->mem[i].base,
+		       (unsigned long long)(p->mem[i].base + p->mem[i].size - 1),
+		       MiB(p->mem[i].size));
+	for (int i = 0; i < p->nr_reserved; i++) {
+		char path[PLATFORM_PATH_MAX];
+
+		platform_reserved_path(p, d->board, i, path, sizeof(path));
+		printf(" * reserved by the board (the layout keeps clear): 0x%llx+0x%llx %s%s\n",
+		       (unsigned long long)p->reserved[i].range.base,
+		       (unsigned long long)p->reserved[i].range.size, path,
+		       p->reserved[i].no_map ? " (no-map)" : "");
+	}
+}
+
+static void print_plan(const struct draft *d)
+{
+	uint64_t end = d->bank.base + d->bank.size;
+	char what[64];
+
+	printf(" *\n * RAM plan (PA), in the bank at 0x%llx, 2 MiB aligned:\n",
+	       (unsigned long long)d->bank.base);
+	print_range(d->hyp, DRAFT_HYP_SIZE, "Bulkhead: hypervisor-memory");
+	for (int i = 0; i < d->nr_cells; i++) {
+		snprintf(what, sizeof(what), "cell%d's kernel window", i);
+		print_range(d->kernel[i], d->kernel_size, what);
+	}
+	print_range(d->dtb_slot, LAYOUT_DTB_SLOT,
+		    "free: the layout DTB (--print-load-plan puts it here)");
+	for (int i = 0; i < d->nr_cells; i++) {
+		snprintf(what, sizeof(what), "cell%d's memory, IPA = PA", i);
+		print_range(d->mem[i], d->mem_size, what);
+	}
+	print_range(d->limit, end - d->limit,
+		    "free: U-Boot relocates itself and the board's DT up here");
+	printf(" * Cells' memory is identity-mapped and clear of the guest's GIC and console\n"
+	       " * area (0x8000000-0xbffffff), so a device whose DMA no SMMU contains can be\n"
+	       " * added with unprotected-dma (docs/layout.md, Rules: DMA). Other banks and the\n"
+	       " * gaps are unused: more memory regions for a cell, or more cells.\n *\n");
+}
+
+static void print_next_steps(void)
+{
+	printf(" * The boot CPU, the one U-Boot runs Bulkhead on, is taken to be the first in\n"
+	       " * /cpus (so it is on most boards): it goes to cell0, and every CPU runs one\n"
+	       " * vCPU. A cell with interrupt-mode = \"direct\" must not have it.\n *\n"
+	       " * Next steps:\n"
+	       " *   1. edit: labels, kernel windows for your kernels (kernel-format \"raw\"\n"
+	       " *      with entry-offset for a flat binary), an initrd window, bootargs,\n"
+	       " *      devices from the list at the end, on-fault, watchdog-timeout-ms;\n"
+	       " *   2. dtc -I dts -O dtb -o my.dtb my.dts\n"
+	       " *   3. bulkhead-check my.dtb BOARD.dtb (it says what an edit broke)\n"
+	       " *   4. boot: put it in configs/NAME/ beside a BOARD file and run\n"
+	       " *      scripts/mkimage configs/NAME/my.dts OUT LABEL=FILE..., or load each\n"
+	       " *      file where bulkhead-check --print-load-plan my.dtb BOARD.dtb says\n"
+	       " *      (scripts/mkbootcmd writes U-Boot's script).\n */\n");
+}
+
+static void print_cell(const struct draft *d, int i)
+{
+	int first = i * d->plat->nr_cpus / d->nr_cells;
+	int last = (i + 1) * d->plat->nr_cpus / d->nr_cells;
+	unsigned long long mem = d->mem[i], size = d->mem_size;
+
+	printf("\n\t\tcell@%x {\n\t\t\tcompatible = \"bulkhead,cell\";\n\t\t\treg = <%d>;\n", i, i);
+	printf("\t\t\tlabel = \"cell%d\";\n\t\t\tcpus = <", i);
+	for (int c = first; c < last; c++)
+		printf("%s0x%llx", c == first ? "" : " ",
+		       (unsigned long long)d->plat->cpus[c].mpidr);
+	printf(">;%s\n", i == 0 ? " /* the first in /cpus: the boot CPU */" : "");
+	printf("\t\t\t/* IPA = PA 0x%llx, %llu MiB */\n", mem, MiB(d->mem_size));
+	printf("\t\t\tmemory = <0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx>;\n", mem >> 32,
+	       mem & 0xffffffff, mem >> 32, mem & 0xffffffff, size >> 32, size & 0xffffffff);
+	printf("\t\t\tkernel = <0x%llx 0x%llx 0x%llx 0x%llx>;\n",
+	       (unsigned long long)(d->kernel[i] >> 32),
+	       (unsigned long long)(d->kernel[i] & 0xffffffff),
+	       (unsigned long long)(d->kernel_size >> 32),
+	       (unsigned long long)(d->kernel_size & 0xffffffff));
+	printf("\t\t\tkernel-format = \"image\";\n\t\t\tconsole = \"virtual\";\n"
+	       "\t\t\tinterrupt-mode = \"emulated\";\n\t\t\ton-fault = \"stop\";\n"
+	       "\t\t\t/* devices = \"...\"; see the list below */\n\t\t};\n");
+}
+
+/* Whether a device's MMIO lies on a cell's virtual GIC or console frames (docs/layout.md). */
+static bool on_guest_frames(const struct platform *plat, const struct layout_device *dev)
+{
+	uint64_t gicr = LAYOUT_VGICR_STRIDE * (uint64_t)plat->nr_cpus;
+
+	for (int r = 0; r < dev->nr_regs; r++) {
+		const struct mem_range *m = &dev->regs[r];
+
+		if (layout_page_overlap(m->base, m->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE) ||
+		    (plat->gic.version == 2 &&
+		     layout_page_overlap(m->base, m->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE)) ||
+		    (plat->gic.version == 3 &&
+		     layout_page_overlap(m->base, m->size, LAYOUT_VGICR_BASE, gicr)) ||
+		    layout_page_overlap(m->base, m->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
+			return true;
+	}
+	return false;
+}
+
+/* The layout parser's own device rules (layout_board_device()), quiet: a refusal is no error. */
+static bool device_accepted(const struct draft *d, int node, struct layout_device *dev)
+{
+	static struct layout scratch;
+	struct layout_ctx ctx = {
+		.fdt = d->board, .board = d->board, .plat = d->plat, .out = &scratch, .fixups = -1
+	};
+	int err;
+
+	memset(dev, 0, sizeof(*dev));
+	if (!fdt_getprop(d->board, node, "reg", NULL) ||
+	    platform_index_get_path(&d->plat->index, d->board, node, dev->path, sizeof(dev->path)) <
+		    0)
+		return false;
+	log_muted = true;
+	err = layout_board_device(&ctx, "/bulkhead/cell@0", dev->path, dev);
+	log_muted = false;
+	return err == 0 && ctx.errors == 0 && !on_guest_frames(d->plat, dev);
+}
+
+static void print_device_dma(const struct layout_device *dev)
+{
+	if (dev->nr_sids) {
+		printf("\n *       DMA through the SMMU, stream");
+		for (int k = 0; k < dev->nr_sids; k++)
+			printf(" 0x%x", dev->sids[k]);
+		printf(": contained");
+	} else if (dev->dma_sign) {
+		printf("\n *       masters DMA (%s) that no SMMU of Bulkhead's contains:\n"
+		       " *       its cell needs unprotected-dma",
+		       dev->dma_sign);
+	}
+}
+
+static void print_device(const struct layout_device *dev)
+{
+	printf(" *   \"%s\"\n *       MMIO", dev->path);
+	for (int r = 0; r < dev->nr_regs; r++)
+		printf(" 0x%llx+0x%llx", (unsigned long long)dev->regs[r].base,
+		       (unsigned long long)dev->regs[r].size);
+	printf("; %s", dev->nr_irqs ? "INTID" : "no interrupts");
+	for (int k = 0; k < dev->nr_irqs; k++)
+		printf(" %u", dev->irqs[k]);
+	for (int k = 0; k < dev->nr_irqs; k++)
+		if (dev->irqs[k] == LAYOUT_VUART_INTID)
+			printf("\n *       INTID 33 is the virtual console's in an \"emulated\" "
+			       "cell: "
+			       "its cell\n *       needs interrupt-mode \"direct\" or console = "
+			       "\"none\"");
+	print_device_dma(dev);
+	printf("\n");
+}
+
+/*
+ * The board nodes with reg that the layout parser would give a cell, with
+ * their interrupts and DMA: what `devices` may name. The rules between
+ * cells (one cell per page, per SPI, per SMMU stream) are the check's.
+ */
+static void print_devices(const struct draft *d)
+{
+	static struct layout_device dev;
+	int depth = 0, listed = 0, refused = 0;
+
+	printf("\n/*\n * Devices a cell can be given (devices = \"PATH\", ...; the layout parser's "
+	       "own\n"
+	       " * rules accept each one alone; bulkhead-check decides the rest: two devices\n"
+	       " * in one 4 KiB page, one SPI or one SMMU stream go to one cell):\n");
+	for (int node = fdt_next_node(d->board, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(d->board, node, &depth)) {
+		if (!fdt_getprop(d->board, node, "reg", NULL))
+			continue;
+		if (device_accepted(d, node, &dev)) {
+			print_device(&dev);
+			listed++;
+		} else {
+			refused++;
+		}
+	}
+	if (!listed)
+		printf(" *   (none)\n");
+	printf(" * %d more nodes with reg are refused by the rules (CPUs, RAM, the GIC, the\n"
+	       " * SMMU, Bulkhead's UART, disabled nodes, PPIs, ...): name one in devices and\n"
+	       " * bulkhead-check says why.\n",
+	       refused);
+	if (d->plat->pcie.present)
+		printf(" * PCIe: functions below %s go in pci-devices = <BDF ...>,\n"
+		       " * bus << 8 | device << 3 | function (docs/pci.md).\n",
+		       d->plat->pcie.path);
+	printf(" */\n");
+}
+
+int layout_draft(const void *board, const char *board_path, const struct platform *plat,
+		 int nr_cells)
+{
+	static struct draft d;
+
+	memset(&d, 0, sizeof(d));
+	d.board = board;
+	d.plat = plat;
+	d.nr_cells = nr_cells;
+	if (draft_plan(&d) < 0) {
+		fprintf(stderr,
+			"bulkhead-check: %s: the RAM bank at 0x%llx (%llu MiB) has no room for "
+			"hypervisor-memory (%llu MiB), %d kernel windows and %d cells' memory "
+			"clear of the board's reserved memory: try fewer --cells\n",
+			board_path, (unsigned long long)draft_bank(plat)->base,
+			MiB(draft_bank(plat)->size), MiB(DRAFT_HYP_SIZE), nr_cells, nr_cells);
+		return 2;
+	}
+	print_board(&d, board_path);
+	print_plan(&d);
+	print_next_steps();
+	printf("/dts-v1/;\n\n/ {\n\tbulkhead {\n\t\tcompatible = \"bulkhead,layout-v1\";\n"
+	       "\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n");
+	printf("\t\thypervisor-memory = <0x%llx 0x%llx 0x0 0x%llx>;\n",
+	       (unsigned long long)(d.hyp >> 32), (unsigned long long)(d.hyp & 0xffffffff),
+	       (unsigned long long)DRAFT_HYP_SIZE);
+	for (int i = 0; i < nr_cells; i++)
+		print_cell(&d, i);
+	printf("\t};\n};\n");
+	print_devices(&d);
+	return 0;
+}

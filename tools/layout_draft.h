@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BULKHEAD_TOOLS_LAYOUT_DRAFT_H
+#define BULKHEAD_TOOLS_LAYOUT_DRAFT_H
+
+#include <stdbool.h>
+
+#include "platform.h"
+
+/*
+ * tools/bulkhead-check.c drops log lines while this is set: the draft asks
+ * the layout parser's own device rules about every board node, and a node
+ * they refuse is no error of the user's.
+ */
+extern bool log_muted;
+
+/*
+ * Print to stdout a layout of @nr_cells cells for the board @board (its
+ * device tree, named @board_path in the header comment; @plat what
+ * platform_discover() found in it) that bulkhead-check accepts as it is.
+ * 0, or 2 after saying on stderr why this board has no such layout.
+ */
+int layout_draft(const void *board, const char *board_path, const struct platform *plat,
+		 int nr_cells);
+
+#endif
