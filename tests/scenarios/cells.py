@@ -121,7 +121,7 @@ def _guest_files(dtb, guests):
 
 def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_args=(),
               iommu=None, icount=False, cpu=None, machine_opts=None, hyp=HYP, bootargs="",
-              **guests):
+              layout_addr=LAYOUT_ADDR, **guests):
     """Boot bulkhead.bin with QEMU's -kernel, LAYOUT and guests {label: name}
     put in place by -device loader (plus loads: [(file, addr)] as they are).
     qemu_args: more QEMU arguments (devices); iommu: "none" for a board
@@ -131,10 +131,12 @@ def boot_bare(qemu, layout, *, smp=4, gic=3, fail_on=CELL_FATAL, loads=(), qemu_
     the same virtual time); cpu: QEMU's CPU model (default scripts/qemu-run's,
     cortex-a53); machine_opts: more options of QEMU's virt machine ("mte=on");
     hyp: the hypervisor image (the test-fault build's); bootargs: more of the
-    kernel command line ("bulkhead.test-fault=gic-cpu1"). Returns the Machine."""
+    kernel command line ("bulkhead.test-fault=gic-cpu1"); layout_addr: where the
+    layout DTB goes (a layout whose cells take LAYOUT_ADDR: its load plan's).
+    Returns the Machine."""
     dtb = compile_layout(layout)
-    extra = ["-append", f"bulkhead.layout={LAYOUT_ADDR:#x} {bootargs}".rstrip(),
-             "-device", f"loader,file={dtb},addr={LAYOUT_ADDR:#x},force-raw=on"]
+    extra = ["-append", f"bulkhead.layout={layout_addr:#x} {bootargs}".rstrip(),
+             "-device", f"loader,file={dtb},addr={layout_addr:#x},force-raw=on"]
     for path, addr in [(p, a) for _, p, a in _guest_files(dtb, guests)] + list(loads):
         extra += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
     return qemu.boot_kernel(hyp, smp=smp, gic=gic, iommu=iommu, icount=icount, cpu=cpu,

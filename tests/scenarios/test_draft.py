@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""bulkhead-check --draft: a starting layout from the board's device tree.
+
+Each draft compiles with dtc and the checker accepts it against the board it
+was written for (QEMU virt with 1, 2 and 4 cells; each real board of
+configs/*/BOARD), every board CPU in one cell and the first in cell0; the
+load plan and scripts/mkbootcmd place its files; the 2-cell draft of QEMU
+virt boots with the heartbeat guest in each cell; each device it lists as a
+candidate is accepted in a cell; and what it cannot draft is refused (exit
+2) with the reason.
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import cells
+# built: the module's autouse fixture there (tools, layout DTBs, QEMU's board DTB) runs here too.
+from test_bulkhead_check import BOARD, LAYOUTS, REPO, board_of, built, check  # noqa: F401
+
+REAL_BOARDS = sorted(d for d in (REPO / "configs").iterdir()
+                     if (d / "BOARD").is_file() and "qemu virt" not in (d / "BOARD").read_text())
+CANDIDATE = re.compile(r'^ \*   "(/[^"]*)"$')
+
+
+def draft(tmp_path, board, n=None):
+    """The draft's .dts text and its compiled DTB for BOARD (N cells, or the default)."""
+    r = check("--draft", *(["--cells", str(n)] if n else []), board)
+    assert r.returncode == 0, f"--draft {board}: exit {r.returncode}\n{r.stderr}"
+    dts, dtb = tmp_path / "draft.dts", tmp_path / "draft.dtb"
+    dts.write_text(r.stdout)
+    c = subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                       capture_output=True, text=True, timeout=30)
+    assert c.returncode == 0 and not c.stderr, f"dtc on the draft:\n{c.stderr}\n{r.stdout}"
+    return r.stdout, dtb
+
+
+def cpu_owners(out):
+    """{MPIDR: label} from the checker's "CPUs: 0x0=cell0 ..." line."""
+    line = next(l for l in out.splitlines() if l.startswith("CPUs: "))
+    return dict(item.split("=") for item in line.split()[1:])
+
+
+def assert_accepted(dtb, board, n):
+    r = check(dtb, board)
+    assert r.returncode == 0, f"the draft is refused on {board}:\n{r.stdout}{r.stderr}"
+    assert f"OK: {n} cell{'s' if n > 1 else ''}" in r.stdout, r.stdout
+    owners = cpu_owners(r.stdout)
+    assert owners["0x0"] == "cell0", f"the first CPU is not cell0's: {owners}"
+    assert sorted(set(owners.values())) == [f"cell{i}" for i in range(n)], owners
+    return r.stdout
+
+
+def load_plan(dtb, board):
+    r = check("--print-load-plan", dtb, board)
+    assert r.returncode == 0, r.stderr
+    return {" ".join(w[:-2]): (int(w[-2], 16), int(w[-1], 16))
+            for w in (l.split() for l in r.stdout.splitlines())}
+
+
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_qemu_virt_draft_is_accepted_and_placeable(tmp_path, n):
+    _, dtb = draft(tmp_path, BOARD, n)
+    assert_accepted(dtb, BOARD, n)
+    plan = load_plan(dtb, BOARD)
+    labels = [f"cell{i}" for i in range(n)]
+    assert all(f"cell {l} kernel" in plan and f"cell {l} memory" in plan for l in labels), plan
+    assert not any(" initrd" in k for k in plan), f"the draft has no initrd window: {plan}"
+    # U-Boot's boot script places it too: every kernel window takes a guest.
+    r = subprocess.run([str(REPO / "scripts" / "mkbootcmd"), "--layout-addr",
+                        hex(plan["layout"][0]), str(dtb), str(tmp_path / "boot.cmd")] +
+                       [f"{l}={cells.guest('heartbeat')}" for l in labels],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, f"mkbootcmd: {r.stderr}"
+
+
+@pytest.mark.parametrize("folder", REAL_BOARDS, ids=lambda d: d.name)
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_real_board_draft_is_accepted(tmp_path, folder, n):
+    board, known = board_of(folder)
+    if known is not None:
+        pytest.skip(f"{folder.name}: {known}: no draft for an unusable board")
+    _, dtb = draft(tmp_path, board, n)
+    assert_accepted(dtb, board, n)
+    load_plan(dtb, board)
+
+
+def candidates(text):
+    """[(path, needs unprotected-dma)] from the draft's list of devices."""
+    out = []
+    for line in text.splitlines():
+        m = CANDIDATE.match(line)
+        if m:
+            out.append([m.group(1), False])
+        elif out and "needs unprotected-dma" in line:
+            out[-1][1] = True
+    return out
+
+
+def test_each_listed_device_is_accepted_in_a_cell(tmp_path):
+    text, _ = draft(tmp_path, BOARD)
+    listed = candidates(text)
+    paths = [p for p, _ in listed]
+    assert "/pl031@9010000" in paths, paths
+    assert "/pl011@9000000" not in paths, "the hypervisor's UART is listed"
+    assert not re.search(r"^\s*devices = ", text, re.MULTILINE), "the draft assigns a device"
+    for path, dma in listed:
+        extra = f'devices = "{path}";' + (" unprotected-dma;" if dma else "")
+        dts = tmp_path / "with-device.dts"
+        dts.write_text(text.replace('label = "cell1";', f'label = "cell1"; {extra}', 1))
+        dtb = tmp_path / "with-device.dtb"
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                       check=True, timeout=30)
+        r = check(dtb, BOARD)
+        assert r.returncode == 0, f"listed device {path} is refused:\n{r.stderr}"
+
+
+@pytest.mark.timeout(90)
+def test_qemu_virt_two_cell_draft_boots(qemu, tmp_path):
+    """The layout DTB where the load plan puts it (LAYOUT_ADDR is in cell0's memory).
+    The boot zeroes each cell's 710 MiB first: ~6 s under QEMU on an idle host."""
+    _, dtb = draft(tmp_path, BOARD, 2)
+    con = cells.boot_bare(qemu, dtb, layout_addr=load_plan(dtb, BOARD)["layout"][0],
+                          cell0="heartbeat", cell1="heartbeat")
+    cells.expect_heartbeat(con, "cell0", 2, timeout=60)
+    cells.expect_heartbeat(con, "cell1", 2, timeout=10)
+    con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cells", "0", BOARD], "--cells 0: want a number of cells from 1 to 8"),
+    (["--cells", "5", BOARD], "--cells 5: " + str(BOARD) + " has 4 CPUs and a cell needs "
+     "one of its own: at most --cells 4"),
+    (["--cells", "two", BOARD], "--cells two: want a number of cells"),
+    ([LAYOUTS / "configs" / "qemu-virt" / "demo.dtb"],
+     "demo.dtb has a /bulkhead node: it is a layout; --draft reads the board's device tree"),
+    ([Path("/dev/null")], "/dev/null: cannot read a device tree blob"),
+], ids=["zero-cells", "more-cells-than-cpus", "not-a-number", "a-layout", "not-a-dtb"])
+def test_draft_refuses_what_it_cannot_draft(args, message):
+    r = check("--draft", *args)
+    assert r.returncode == 2, f"exit {r.returncode}, expected 2\n{r.stdout}{r.stderr}"
+    assert message in r.stderr, f"missing: {message}\nstderr:\n{r.stderr}"
+    assert r.stdout == "", f"a refused draft printed a layout:\n{r.stdout}"
