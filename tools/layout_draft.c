@@ -4,8 +4,9 @@
  * from what the boot's own discovery (boot/platform*.c) finds in the board's
  * device tree, that bulkhead-check accepts as it is (docs/layout.md,
  * "Starting from a draft"). It assigns no device: the board nodes the
- * layout parser's device rules (partitions/layout_board*.c) accept are
- * listed in a comment, for the user to copy into a cell.
+ * layout parser's device rules (partitions/layout_board*.c) accept
+ * and whose cell's device tree builds (guest_dt_build()) are listed in a
+ * comment, for the user to copy into a cell.
  *
  * The RAM plan uses the lowest RAM bank, the one U-Boot runs in, from its
  * first free 2 MiB boundary up: hypervisor-memory, the kernel windows, a
@@ -20,6 +21,7 @@
 #include <libfdt.h>
 
 #include "../partitions/layout_internal.h"
+#include "guest_dt.h"
 #include "layout_draft.h"
 
 #define SZ_1M  0x100000ULL
@@ -302,14 +304,43 @@ static bool on_guest_frames(const struct platform *plat, const struct layout_dev
 	return false;
 }
 
-/* The layout parser's own device rules (layout_board_device()), quiet: a refusal is no error. */
+/*
+ * Whether the device tree of a cell with @dev alone builds as the check
+ * builds it (guest_dt_build()): it bounds what it copies of a device, such
+ * as the nodes below it, which the layout's device rules do not look at.
+ */
+static bool device_in_guest_dt(const struct draft *d, const struct layout_device *dev)
+{
+	static struct layout_cell cell;
+	static uint8_t buf[GUEST_DT_BUILD_SIZE];
+
+	memset(&cell, 0, sizeof(cell));
+	snprintf(cell.label, sizeof(cell.label), "cell0");
+	snprintf(cell.path, sizeof(cell.path), "/bulkhead/cell@0");
+	cell.cpus[0] = (struct layout_cpu){ d->plat->cpus[0].mpidr, 0 };
+	cell.nr_cpus = 1;
+	cell.mem[0] = (struct layout_region){ d->mem[0], d->mem[0], d->mem_size };
+	cell.nr_mem = 1;
+	cell.devices[0] = *dev;
+	cell.nr_devices = 1;
+	cell.console = LAYOUT_CONSOLE_VIRTUAL;
+	cell.irq_mode = LAYOUT_IRQ_EMULATED;
+	cell.unprotected_dma = true;
+	return guest_dt_build(&cell, d->plat, d->board, NULL, buf, sizeof(buf)) == 0;
+}
+
+/*
+ * The checker's own rules for a cell with this device alone: the layout
+ * parser's (layout_board_device()) and the guest device tree's, quiet: a
+ * refusal is no error.
+ */
 static bool device_accepted(const struct draft *d, int node, struct layout_device *dev)
 {
 	static struct layout scratch;
 	struct layout_ctx ctx = {
 		.fdt = d->board, .board = d->board, .plat = d->plat, .out = &scratch, .fixups = -1
 	};
-	int err;
+	bool ok;
 
 	memset(dev, 0, sizeof(*dev));
 	if (!fdt_getprop(d->board, node, "reg", NULL) ||
@@ -317,9 +348,10 @@ static bool device_accepted(const struct draft *d, int node, struct layout_devic
 		    0)
 		return false;
 	log_muted = true;
-	err = layout_board_device(&ctx, "/bulkhead/cell@0", dev->path, dev);
+	ok = layout_board_device(&ctx, "/bulkhead/cell@0", dev->path, dev) == 0 &&
+	     ctx.errors == 0 && !on_guest_frames(d->plat, dev) && device_in_guest_dt(d, dev);
 	log_muted = false;
-	return err == 0 && ctx.errors == 0 && !on_guest_frames(d->plat, dev);
+	return ok;
 }
 
 static void print_device_dma(const struct layout_device *dev)
