@@ -425,11 +425,32 @@ static void print_devices(const struct draft *d)
 	printf(" */\n");
 }
 
+/*
+ * A layout's cpus property holds one 32-bit cell per CPU (docs/layout.md): a
+ * CPU with Aff3 (MPIDR bits [39:32]) cannot be named in it. 0, or -1 after
+ * saying which CPU.
+ */
+static int draft_check_cpus(const struct platform *plat, const char *board_path)
+{
+	for (int i = 0; i < plat->nr_cpus; i++)
+		if (plat->cpus[i].mpidr >> 32) {
+			fprintf(stderr,
+				"bulkhead-check: %s: CPU MPIDR 0x%llx has Aff3 set: a layout's "
+				"cpus holds 32-bit MPIDRs (Aff2.Aff1.Aff0), so no layout for "
+				"this board is drafted\n",
+				board_path, (unsigned long long)plat->cpus[i].mpidr);
+			return -1;
+		}
+	return 0;
+}
+
 int layout_draft(const void *board, const char *board_path, const struct platform *plat,
 		 int nr_cells)
 {
 	static struct draft d;
 
+	if (draft_check_cpus(plat, board_path) < 0)
+		return 2;
 	memset(&d, 0, sizeof(d));
 	d.board = board;
 	d.plat = plat;

@@ -143,6 +143,40 @@ def test_qemu_virt_two_cell_draft_boots(qemu, tmp_path):
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
+def edited_board(tmp_path, edit, *dtc_args):
+    """QEMU virt's board DTB with EDIT (a function of its .dts text) applied."""
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(BOARD)], check=True,
+                         capture_output=True, text=True, timeout=30).stdout
+    edited = edit(dts)
+    assert edited != dts, "the edit changed nothing"
+    src, dtb = tmp_path / "board.dts", tmp_path / "board.dtb"
+    src.write_text(edited)
+    subprocess.run(["dtc", "-q", *dtc_args, "-I", "dts", "-O", "dtb", "-o", str(dtb), str(src)],
+                   check=True, timeout=30)
+    return dtb
+
+
+def with_aff3(dts):
+    """/cpus with #address-cells = <2>, cpu@2 and cpu@3 in Aff3 1 (MPIDR 0x1_0000_000N)."""
+    cpus = dts.index("\tcpus {")
+    dts = dts[:cpus] + dts[cpus:].replace("#address-cells = <0x01>;", "#address-cells = <0x02>;", 1)
+    for n in range(4):
+        hi = 1 if n >= 2 else 0
+        dts = dts.replace(f"reg = <0x{n:02x}>;\n\t\t\tenable-method",
+                          f"reg = <0x{hi:02x} 0x{n % 2:02x}>;\n\t\t\tenable-method", 1)
+    return dts
+
+
+def test_draft_refuses_a_cpu_with_aff3(tmp_path):
+    """A layout's cpus holds 32-bit MPIDRs: a draft naming 0x100000000 would not compile."""
+    board = edited_board(tmp_path, with_aff3)
+    r = check("--draft", board)
+    assert r.returncode == 2, f"exit {r.returncode}, expected 2\n{r.stdout}{r.stderr}"
+    assert "CPU MPIDR 0x100000000 has Aff3 set: a layout's cpus holds 32-bit MPIDRs" in \
+        r.stderr, r.stderr
+    assert r.stdout == "", r.stdout
+
+
 @pytest.mark.parametrize("args, message", [
     (["--cells", "0", BOARD], "--cells 0: want a number of cells from 1 to 8"),
     (["--cells", "5", BOARD], "--cells 5: " + str(BOARD) + " has 4 CPUs and a cell needs "
