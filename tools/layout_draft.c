@@ -23,6 +23,7 @@
 #include "../partitions/layout_internal.h"
 #include "guest_dt.h"
 #include "layout_draft.h"
+#include "load_plan.h"
 
 #define SZ_1M  0x100000ULL
 #define SZ_2M  0x200000ULL
@@ -141,6 +142,26 @@ static const struct mem_range *draft_bank(const struct platform *plat)
 	return low;
 }
 
+/*
+ * Where bulkhead-check --print-load-plan puts the layout DTB once the cells
+ * are placed, by its own rule (load_plan_layout_slot()): the first free
+ * 2 MiB above hypervisor-memory, which may be a gap below the one kept.
+ */
+static int draft_dtb_slot(struct draft *d)
+{
+	static struct layout l;
+
+	memset(&l, 0, sizeof(l));
+	l.hyp_mem = (struct mem_range){ d->hyp, DRAFT_HYP_SIZE };
+	l.nr_cells = d->nr_cells;
+	for (int i = 0; i < d->nr_cells; i++) {
+		l.cells[i].mem[0] = (struct layout_region){ d->mem[i], d->mem[i], d->mem_size };
+		l.cells[i].nr_mem = 1;
+		l.cells[i].kernel.win = (struct layout_window){ d->kernel[i], d->kernel_size };
+	}
+	return load_plan_layout_slot(d->plat, &l, &d->dtb_slot) < 0 ? -ENOSPC : 0;
+}
+
 static int draft_plan(struct draft *d)
 {
 	uint64_t room, avail;
@@ -164,10 +185,12 @@ static int draft_plan(struct draft *d)
 	for (int i = 0; i < d->nr_cells; i++)
 		if (draft_place(d, d->kernel_size, false, &d->kernel[i]) < 0)
 			return -ENOSPC;
-	/* bulkhead-check --print-load-plan puts the layout DTB in the first free 2 MiB above. */
+	/* A free 2 MiB kept for the layout DTB, so that the load plan finds one. */
 	if (draft_place(d, LAYOUT_DTB_SLOT, false, &d->dtb_slot) < 0)
 		return -ENOSPC;
-	return draft_cells(d);
+	if (draft_cells(d) < 0)
+		return -ENOSPC;
+	return draft_dtb_slot(d);
 }
 
 static void print_range(uint64_t base, uint64_t size, const char *what)
@@ -217,26 +240,47 @@ static void print_board(const struct draft *d, const char *board_path)
 	}
 }
 
+struct plan_line {
+	uint64_t base, size;
+	char what[64];
+};
+
+static void plan_add(struct plan_line *lines, int *n, uint64_t base, uint64_t size,
+		     const char *what)
+{
+	struct plan_line l = { base, size, "" };
+	int i = *n;
+
+	snprintf(l.what, sizeof(l.what), "%s", what);
+	for (; i > 0 && lines[i - 1].base > base; i--)
+		lines[i] = lines[i - 1];
+	lines[i] = l;
+	(*n)++;
+}
+
+/* The plan in address order: the DTB slot may lie in a gap below the kernel windows. */
 static void print_plan(const struct draft *d)
 {
+	struct plan_line lines[2 * LAYOUT_MAX_CELLS + 3] = { { 0 } };
 	uint64_t end = d->bank.base + d->bank.size;
 	char what[64];
+	int n = 0;
 
 	printf(" *\n * RAM plan (PA), in the bank at 0x%llx, 2 MiB aligned:\n",
 	       (unsigned long long)d->bank.base);
-	print_range(d->hyp, DRAFT_HYP_SIZE, "Bulkhead: hypervisor-memory");
+	plan_add(lines, &n, d->hyp, DRAFT_HYP_SIZE, "Bulkhead: hypervisor-memory");
 	for (int i = 0; i < d->nr_cells; i++) {
 		snprintf(what, sizeof(what), "cell%d's kernel window", i);
-		print_range(d->kernel[i], d->kernel_size, what);
-	}
-	print_range(d->dtb_slot, LAYOUT_DTB_SLOT,
-		    "free: the layout DTB (--print-load-plan puts it here)");
-	for (int i = 0; i < d->nr_cells; i++) {
+		plan_add(lines, &n, d->kernel[i], d->kernel_size, what);
 		snprintf(what, sizeof(what), "cell%d's memory, IPA = PA", i);
-		print_range(d->mem[i], d->mem_size, what);
+		plan_add(lines, &n, d->mem[i], d->mem_size, what);
 	}
-	print_range(d->limit, end - d->limit,
-		    "free: U-Boot relocates itself and the board's DT up here");
+	plan_add(lines, &n, d->dtb_slot, LAYOUT_DTB_SLOT,
+		 "free: the layout DTB (--print-load-plan puts it here)");
+	plan_add(lines, &n, d->limit, end - d->limit,
+		 "free: U-Boot relocates itself and the board's DT up here");
+	for (int i = 0; i < n; i++)
+		print_range(lines[i].base, lines[i].size, lines[i].what);
 	printf(" * Cells' memory is identity-mapped and clear of the guest's GIC and console\n"
 	       " * area (0x8000000-0xbffffff), so a device whose DMA no SMMU contains can be\n"
 	       " * added with unprotected-dma (docs/layout.md, Rules: DMA). Other banks and the\n"

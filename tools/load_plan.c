@@ -69,6 +69,28 @@ static int find_free(const struct platform *plat, uint64_t from, uint64_t size, 
 	return -1;
 }
 
+int load_plan_layout_slot(const struct platform *plat, const struct layout *l, uint64_t *slot)
+{
+	nr_busy = 0;
+	busy_add(l->hyp_mem.base, l->hyp_mem.size);
+	for (int c = 0; c < l->nr_cells; c++) {
+		const struct layout_cell *cell = &l->cells[c];
+
+		for (int i = 0; i < cell->nr_mem; i++)
+			busy_add(cell->mem[i].pa, cell->mem[i].size);
+		busy_add(cell->kernel.win.addr, cell->kernel.win.size);
+		busy_add(cell->initrd.addr, cell->initrd.size);
+		busy_add(cell->device_tree.addr, cell->device_tree.size);
+	}
+	for (int i = 0; i < l->nr_shm; i++)
+		busy_add(l->shm[i].pa, l->shm[i].size);
+	busy_add_board_reserved(plat);
+	if (find_free(plat, l->hyp_mem.base + l->hyp_mem.size, LAYOUT_SLOT, slot) &&
+	    find_free(plat, 0, LAYOUT_SLOT, slot))
+		return -1;
+	return 0;
+}
+
 static void plan_window(const char *label, const char *what, const struct layout_window *w)
 {
 	if (w->size)
@@ -100,21 +122,7 @@ int print_load_plan(const struct platform *plat, const struct layout *l)
 			(unsigned long long)l->hyp_mem.base, (unsigned long long)l->hyp_mem.size);
 		return 1;
 	}
-	busy_add(l->hyp_mem.base, l->hyp_mem.size);
-	for (int c = 0; c < l->nr_cells; c++) {
-		const struct layout_cell *cell = &l->cells[c];
-
-		for (int i = 0; i < cell->nr_mem; i++)
-			busy_add(cell->mem[i].pa, cell->mem[i].size);
-		busy_add(cell->kernel.win.addr, cell->kernel.win.size);
-		busy_add(cell->initrd.addr, cell->initrd.size);
-		busy_add(cell->device_tree.addr, cell->device_tree.size);
-	}
-	for (int i = 0; i < l->nr_shm; i++)
-		busy_add(l->shm[i].pa, l->shm[i].size);
-	busy_add_board_reserved(plat);
-	if (find_free(plat, hyp_end, LAYOUT_SLOT, &slot) &&
-	    find_free(plat, 0, LAYOUT_SLOT, &slot)) {
+	if (load_plan_layout_slot(plat, l, &slot) < 0) {
 		fprintf(stderr, "bulkhead-check: no free 2 MiB of RAM left for the layout DTB "
 				"outside hypervisor-memory, the cells and their windows\n");
 		return 1;

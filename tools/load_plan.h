@@ -8,4 +8,12 @@
 /* Print the load plan of @l on the board @plat; 0, or 1 after saying why it has none. */
 int print_load_plan(const struct platform *plat, const struct layout *l);
 
+/*
+ * The layout DTB's 2 MiB slot the load plan gives @l on @plat: the first
+ * free one above hypervisor-memory, then anywhere in RAM, clear of
+ * hypervisor-memory, every cell's memory and window, shared memory and the
+ * board's reserved memory. 0, or -1 when there is none.
+ */
+int load_plan_layout_slot(const struct platform *plat, const struct layout *l, uint64_t *slot);
+
 #endif

@@ -167,6 +167,30 @@ def with_aff3(dts):
     return dts
 
 
+def with_reserved_page(dts):
+    """A reserved page at 0x41300000: the draft's kernel windows skip past it, leaving a
+    free 2 MiB at 0x41000000 below them, where the load plan puts the layout DTB."""
+    head, _, tail = dts.rpartition("};")
+    return (head + "\treserved-memory {\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n"
+            "\t\tranges;\n\t\tr@41300000 {\n\t\t\treg = <0 0x41300000 0 0x1000>;\n\t\t};\n"
+            "\t};\n};" + tail)
+
+
+DTB_SLOT = re.compile(r"^ \*   0x([0-9a-f]+)-0x[0-9a-f]+  free: the layout DTB \(--print-load-plan "
+                      r"puts it here\)", re.MULTILINE)
+
+
+@pytest.mark.parametrize("edit", [None, with_reserved_page], ids=["plain", "reserved-page"])
+def test_draft_names_the_load_plans_layout_slot(tmp_path, edit):
+    board = edited_board(tmp_path, edit) if edit else BOARD
+    text, dtb = draft(tmp_path, board)
+    stated = DTB_SLOT.findall(text)
+    assert len(stated) == 1, f"the draft states {len(stated)} DTB slots:\n{text}"
+    assert_accepted(dtb, board, 2)
+    assert int(stated[0], 16) == load_plan(dtb, board)["layout"][0], \
+        f"the draft says 0x{stated[0]}, the load plan {load_plan(dtb, board)['layout']}"
+
+
 def test_draft_refuses_a_cpu_with_aff3(tmp_path):
     """A layout's cpus holds 32-bit MPIDRs: a draft naming 0x100000000 would not compile."""
     board = edited_board(tmp_path, with_aff3)
