@@ -42,6 +42,7 @@ struct draft {
 	const void *board;
 	const struct platform *plat;
 	int nr_cells;
+	int boot; /* the DTB header's boot CPU, an index into plat->cpus; -1: none of them */
 	struct mem_range bank;	/* the RAM bank the plan uses */
 	uint64_t cursor, limit; /* next free address; where U-Boot's room starts */
 	uint64_t hyp, dtb_slot; /* hypervisor-memory's and the layout DTB's addresses */
@@ -287,10 +288,39 @@ static void print_plan(const struct draft *d)
 	       " * gaps are unused: more memory regions for a cell, or more cells.\n *\n");
 }
 
-static void print_next_steps(void)
+/*
+ * The boot CPU, the one the boot loader runs Bulkhead on: the DTB header's
+ * boot_cpuid_phys, as boot/platform.c takes it; -1 if it names no CPU.
+ */
+static int draft_boot_cpu(const void *board, const struct platform *plat)
 {
-	printf(" * The boot CPU, the one U-Boot runs Bulkhead on, is taken to be the first in\n"
-	       " * /cpus (so it is on most boards): it goes to cell0, and every CPU runs one\n"
+	for (int i = 0; i < plat->nr_cpus; i++)
+		if (plat->cpus[i].mpidr == fdt_boot_cpuid_phys(board))
+			return i;
+	return -1;
+}
+
+/* The @k-th CPU the cells get: the boot CPU first (cell0's), then the rest in /cpus order. */
+static uint64_t draft_cpu(const struct draft *d, int k)
+{
+	if (d->boot < 0)
+		return d->plat->cpus[k].mpidr;
+	if (k == 0)
+		return d->plat->cpus[d->boot].mpidr;
+	return d->plat->cpus[k <= d->boot ? k - 1 : k].mpidr;
+}
+
+static void print_next_steps(const struct draft *d)
+{
+	if (d->boot >= 0)
+		printf(" * The boot CPU, the one U-Boot runs Bulkhead on, is MPIDR 0x%llx by the\n"
+		       " * DTB header (boot_cpuid_phys):",
+		       (unsigned long long)draft_cpu(d, 0));
+	else
+		printf(" * The DTB header's boot CPU (boot_cpuid_phys 0x%x) is none of /cpus: the\n"
+		       " * first there is taken for it:",
+		       fdt_boot_cpuid_phys(d->board));
+	printf(" it goes to cell0, and every CPU runs one\n"
 	       " * vCPU. A cell with interrupt-mode = \"direct\" must not have it.\n *\n"
 	       " * Next steps:\n"
 	       " *   1. edit: labels, kernel windows for your kernels (kernel-format \"raw\"\n"
@@ -313,9 +343,12 @@ static void print_cell(const struct draft *d, int i)
 	printf("\n\t\tcell@%x {\n\t\t\tcompatible = \"bulkhead,cell\";\n\t\t\treg = <%d>;\n", i, i);
 	printf("\t\t\tlabel = \"cell%d\";\n\t\t\tcpus = <", i);
 	for (int c = first; c < last; c++)
-		printf("%s0x%llx", c == first ? "" : " ",
-		       (unsigned long long)d->plat->cpus[c].mpidr);
-	printf(">;%s\n", i == 0 ? " /* the first in /cpus: the boot CPU */" : "");
+		printf("%s0x%llx", c == first ? "" : " ", (unsigned long long)draft_cpu(d, c));
+	if (i == 0 && d->boot >= 0)
+		printf(">; /* the boot CPU, MPIDR 0x%llx by the DTB header, first */\n",
+		       (unsigned long long)draft_cpu(d, 0));
+	else
+		printf(">;%s\n", i == 0 ? " /* the first in /cpus, for the boot CPU */" : "");
 	printf("\t\t\t/* IPA = PA 0x%llx, %llu MiB */\n", mem, MiB(d->mem_size));
 	printf("\t\t\tmemory = <0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx>;\n", mem >> 32,
 	       mem & 0xffffffff, mem >> 32, mem & 0xffffffff, size >> 32, size & 0xffffffff);
@@ -361,7 +394,7 @@ static bool device_in_guest_dt(const struct draft *d, const struct layout_device
 	memset(&cell, 0, sizeof(cell));
 	snprintf(cell.label, sizeof(cell.label), "cell0");
 	snprintf(cell.path, sizeof(cell.path), "/bulkhead/cell@0");
-	cell.cpus[0] = (struct layout_cpu){ d->plat->cpus[0].mpidr, 0 };
+	cell.cpus[0] = (struct layout_cpu){ draft_cpu(d, 0), d->boot < 0 ? 0 : d->boot };
 	cell.nr_cpus = 1;
 	cell.mem[0] = (struct layout_region){ d->mem[0], d->mem[0], d->mem_size };
 	cell.nr_mem = 1;
@@ -499,6 +532,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	d.board = board;
 	d.plat = plat;
 	d.nr_cells = nr_cells;
+	d.boot = draft_boot_cpu(board, plat);
 	if (draft_plan(&d) < 0) {
 		fprintf(stderr,
 			"bulkhead-check: %s: the RAM bank at 0x%llx (%llu MiB) has no room for "
@@ -510,7 +544,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	}
 	print_board(&d, board_path);
 	print_plan(&d);
-	print_next_steps();
+	print_next_steps(&d);
 	printf("/dts-v1/;\n\n/ {\n\tbulkhead {\n\t\tcompatible = \"bulkhead,layout-v1\";\n"
 	       "\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n");
 	printf("\t\thypervisor-memory = <0x%llx 0x%llx 0x0 0x%llx>;\n",

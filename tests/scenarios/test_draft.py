@@ -3,8 +3,9 @@
 
 Each draft compiles with dtc and the checker accepts it against the board it
 was written for (QEMU virt with 1, 2 and 4 cells; each real board of
-configs/*/BOARD), every board CPU in one cell and the first in cell0; the
-load plan and scripts/mkbootcmd place its files; the 2-cell draft of QEMU
+configs/*/BOARD), every board CPU in one cell and the boot CPU (the DTB
+header's) first in cell0; the load plan and scripts/mkbootcmd place its files
+and the draft names the load plan's layout DTB slot; the 2-cell draft of QEMU
 virt boots with the heartbeat guest in each cell; each device it lists as a
 candidate is accepted in a cell, on QEMU virt and each real board; and what it
 cannot draft is refused (exit 2) with the reason.
@@ -43,12 +44,12 @@ def cpu_owners(out):
     return dict(item.split("=") for item in line.split()[1:])
 
 
-def assert_accepted(dtb, board, n):
+def assert_accepted(dtb, board, n, boot="0x0"):
     r = check(dtb, board)
     assert r.returncode == 0, f"the draft is refused on {board}:\n{r.stdout}{r.stderr}"
     assert f"OK: {n} cell{'s' if n > 1 else ''}" in r.stdout, r.stdout
     owners = cpu_owners(r.stdout)
-    assert owners["0x0"] == "cell0", f"the first CPU is not cell0's: {owners}"
+    assert owners[boot] == "cell0", f"the boot CPU {boot} is not cell0's: {owners}"
     assert sorted(set(owners.values())) == [f"cell{i}" for i in range(n)], owners
     return r.stdout
 
@@ -144,11 +145,12 @@ def test_qemu_virt_two_cell_draft_boots(qemu, tmp_path):
 
 
 def edited_board(tmp_path, edit, *dtc_args):
-    """QEMU virt's board DTB with EDIT (a function of its .dts text) applied."""
+    """QEMU virt's board DTB with EDIT (a function of its .dts text, or None) applied,
+    compiled with DTC_ARGS."""
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(BOARD)], check=True,
                          capture_output=True, text=True, timeout=30).stdout
-    edited = edit(dts)
-    assert edited != dts, "the edit changed nothing"
+    edited = edit(dts) if edit else dts
+    assert edited != dts or not edit, "the edit changed nothing"
     src, dtb = tmp_path / "board.dts", tmp_path / "board.dtb"
     src.write_text(edited)
     subprocess.run(["dtc", "-q", *dtc_args, "-I", "dts", "-O", "dtb", "-o", str(dtb), str(src)],
@@ -189,6 +191,16 @@ def test_draft_names_the_load_plans_layout_slot(tmp_path, edit):
     assert_accepted(dtb, board, 2)
     assert int(stated[0], 16) == load_plan(dtb, board)["layout"][0], \
         f"the draft says 0x{stated[0]}, the load plan {load_plan(dtb, board)['layout']}"
+
+
+def test_boot_cpu_is_the_dtb_headers(tmp_path):
+    """boot_cpuid_phys 2 (dtc -b): CPU 0x2 leads cell0, not cpu@0, the first in /cpus."""
+    board = edited_board(tmp_path, None, "-b", "2")
+    text, dtb = draft(tmp_path, board)
+    cell0 = re.search(r"^\t+cpus = <([^>]*)>;(.*)$", text, re.MULTILINE)
+    assert cell0.group(1).split()[0] == "0x2", f"cell0's cpus: {cell0.group(0)}"
+    assert "the boot CPU, MPIDR 0x2 by the DTB header" in cell0.group(2), cell0.group(0)
+    assert_accepted(dtb, board, 2, boot="0x2")
 
 
 def test_draft_refuses_a_cpu_with_aff3(tmp_path):
