@@ -128,7 +128,8 @@ static int usage(void)
 		"  --gic-lines N: the board GIC's interrupt lines (the boot log says them;\n"
 		"  QEMU virt's are known), for the SPIs direct cells get at boot.\n"
 		"  --print-load-plan: print where the boot loader puts each file.\n"
-		"  --draft: print a starting layout for the board, N cells (default 2).\n"
+		"  --draft: print a starting layout for the board, N cells (default 2);\n"
+		"  its options in any order, none of the others with it.\n"
 		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
 		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
 	return 2;
@@ -394,21 +395,6 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	return 0;
 }
 
-/* --cells N: 1 to LAYOUT_MAX_CELLS (the board's CPUs are checked once read); 0 after saying why. */
-static int parse_cells(const char *arg)
-{
-	char *end;
-	long n = strtol(arg, &end, 10);
-
-	if (*arg && !*end && n >= 1 && n <= LAYOUT_MAX_CELLS)
-		return (int)n;
-	fprintf(stderr,
-		"bulkhead-check: --cells %s: want a number of cells from 1 to %d, each with a "
-		"CPU of its own\n",
-		arg, LAYOUT_MAX_CELLS);
-	return 0;
-}
-
 /* --draft: a starting layout for the board at @path (tools/layout_draft.c); 0 or 2. */
 static int draft(const char *path, int nr_cells)
 {
@@ -442,23 +428,23 @@ static int draft(const char *path, int nr_cells)
 int main(int argc, char **argv)
 {
 	void *layout_dtb, *board_dtb = NULL;
-	int arg = 1, ret, nr_cells = 0;
-	bool plan = false, want_draft = false;
+	int arg = 1, ret, nr_cells;
+	bool plan = false;
+	const char *board_path;
 
 	/* stderr is unbuffered: in one pipe with it, -v's lines and notes keep their place. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = layout_draft_args(argc, argv, &board_path, &nr_cells, &verbose);
+	if (ret >= 0)
+		return ret ? ret : draft(board_path, nr_cells);
+	if (ret == -2)
+		return usage();
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
 		if (strcmp(argv[arg], "-v") == 0)
 			verbose = 1;
 		else if (strcmp(argv[arg], "--print-load-plan") == 0)
 			plan = true;
-		else if (strcmp(argv[arg], "--draft") == 0)
-			want_draft = true;
-		else if (strcmp(argv[arg], "--cells") == 0 && arg + 1 < argc) {
-			nr_cells = parse_cells(argv[++arg]);
-			if (!nr_cells)
-				return 2;
-		} else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
+		else if (strcmp(argv[arg], "--guest-dt") == 0 && arg + 1 < argc)
 			guest_dt_dir = argv[++arg];
 		else if (strcmp(argv[arg], "--gic-lines") == 0 && arg + 1 < argc) {
 			gic_lines = parse_gic_lines(argv[++arg]);
@@ -467,10 +453,8 @@ int main(int argc, char **argv)
 		} else
 			return usage();
 	}
-	if (want_draft && argc - arg == 1 && !plan && !guest_dt_dir)
-		return draft(argv[arg], nr_cells ? nr_cells : 2);
-	if (want_draft || nr_cells || argc - arg < 1 || argc - arg > 2 ||
-	    (plan && argc - arg != 2) || (guest_dt_dir && (plan || argc - arg != 2)))
+	if (argc - arg < 1 || argc - arg > 2 || (plan && argc - arg != 2) ||
+	    (guest_dt_dir && (plan || argc - arg != 2)))
 		return usage();
 	layout_dtb = read_dtb(argv[arg]);
 	if (!layout_dtb)

@@ -22,4 +22,13 @@ extern bool log_muted;
 int layout_draft(const void *board, const char *board_path, const struct platform *plat,
 		 int nr_cells);
 
+/*
+ * bulkhead-check's arguments when one is --draft, in any order: -v (sets
+ * *@verbose), --cells N once (1 to LAYOUT_MAX_CELLS, digits only; default
+ * 2) and one BOARD.dtb. -1 when there is no --draft; -2 for an unknown
+ * option (the caller prints the usage); 2 after saying what is wrong; 0.
+ * None of the checker's own options combines with it.
+ */
+int layout_draft_args(int argc, char **argv, const char **board_path, int *nr_cells, int *verbose);
+
 #endif

@@ -221,9 +221,27 @@ def test_draft_refuses_a_cpu_with_aff3(tmp_path):
     ([LAYOUTS / "configs" / "qemu-virt" / "demo.dtb"],
      "demo.dtb has a /bulkhead node: it is a layout; --draft reads the board's device tree"),
     ([Path("/dev/null")], "/dev/null: cannot read a device tree blob"),
-], ids=["zero-cells", "more-cells-than-cpus", "not-a-number", "a-layout", "not-a-dtb"])
+    (["--print-load-plan", BOARD], "--draft does not combine with --print-load-plan"),
+    (["--guest-dt", "/tmp", BOARD], "--draft does not combine with --guest-dt"),
+    ([BOARD, "--gic-lines", "288"], "--draft does not combine with --gic-lines"),
+    (["--cells", "2", BOARD, "--cells", "2"], "--cells given twice"),
+    (["--cells", "+2", BOARD], "--cells +2: want a number of cells from 1 to 8, in digits"),
+    (["--cells", " 2", BOARD], "--cells  2: want a number of cells from 1 to 8, in digits"),
+    ([BOARD, BOARD], "--draft reads one BOARD.dtb"),
+    ([], "--draft reads the board's device tree: bulkhead-check --draft [--cells N] BOARD.dtb"),
+], ids=["zero-cells", "more-cells-than-cpus", "not-a-number", "a-layout", "not-a-dtb",
+        "with-load-plan", "with-guest-dt", "with-gic-lines", "cells-twice", "signed-cells",
+        "spaced-cells", "two-boards", "no-board"])
 def test_draft_refuses_what_it_cannot_draft(args, message):
     r = check("--draft", *args)
     assert r.returncode == 2, f"exit {r.returncode}, expected 2\n{r.stdout}{r.stderr}"
     assert message in r.stderr, f"missing: {message}\nstderr:\n{r.stderr}"
     assert r.stdout == "", f"a refused draft printed a layout:\n{r.stdout}"
+
+
+def test_draft_options_may_follow_the_board():
+    after = check("--draft", BOARD, "--cells", "1")
+    assert after.returncode == 0, f"exit {after.returncode}\n{after.stderr}"
+    before = check("--draft", "--cells", "1", BOARD)
+    assert after.stdout == before.stdout, "the options after the board make another draft"
+    assert after.stdout.count("cell@") == 1, after.stdout
