@@ -165,35 +165,117 @@ static int draft_dtb_slot(struct draft *d)
 	return load_plan_layout_slot(d->plat, &l, &d->dtb_slot) < 0 ? -ENOSPC : 0;
 }
 
-static int draft_plan(struct draft *d)
+/* What of the plan did not fit in the bank, in the order it is placed. */
+enum draft_short {
+	DRAFT_FITS,
+	DRAFT_ABOVE_IPA_LIMIT,
+	DRAFT_NO_HYP,
+	DRAFT_NO_UBOOT_ROOM,
+	DRAFT_NO_KERNEL,
+	DRAFT_NO_DTB_SLOT,
+	DRAFT_NO_CELLS,
+};
+
+/*
+ * The end of what the plan may use of the bank, exclusive: a cell's memory
+ * is mapped at IPA = PA, and a stage 2 maps IPAs below LAYOUT_IPA_LIMIT;
+ * so is a bank that ends at 2^64 (base + size wraps to 0) cut.
+ */
+static uint64_t bank_end(const struct mem_range *bank)
+{
+	uint64_t end = bank->base + bank->size;
+
+	return end <= bank->base || end > LAYOUT_IPA_LIMIT ? LAYOUT_IPA_LIMIT : end;
+}
+
+static enum draft_short draft_plan(struct draft *d)
 {
 	uint64_t room, avail;
 
 	d->bank = *draft_bank(d->plat);
 	d->cursor = d->bank.base;
-	d->limit = d->bank.base + d->bank.size;
+	d->limit = bank_end(&d->bank);
+	if (d->bank.base >= LAYOUT_IPA_LIMIT)
+		return DRAFT_ABOVE_IPA_LIMIT;
 	if (draft_place(d, DRAFT_HYP_SIZE, false, &d->hyp) < 0)
-		return -ENOSPC;
+		return DRAFT_NO_HYP;
 	room = d->bank.size / 4 < DRAFT_UBOOT_ROOM_MAX ? d->bank.size / 4 : DRAFT_UBOOT_ROOM_MAX;
 	d->limit = align_down(d->limit - room, SZ_2M);
 	if (d->limit <= d->cursor)
-		return -ENOSPC;
+		return DRAFT_NO_UBOOT_ROOM;
 	/* A window smaller than an Image on a small board: a quarter of it for the windows. */
 	avail = d->limit - d->cursor;
 	d->kernel_size = align_down(avail / 4 / (uint64_t)d->nr_cells, SZ_2M);
 	if (d->kernel_size > DRAFT_KERNEL_WINDOW)
 		d->kernel_size = DRAFT_KERNEL_WINDOW;
 	if (!d->kernel_size)
-		return -ENOSPC;
+		return DRAFT_NO_KERNEL;
 	for (int i = 0; i < d->nr_cells; i++)
 		if (draft_place(d, d->kernel_size, false, &d->kernel[i]) < 0)
-			return -ENOSPC;
+			return DRAFT_NO_KERNEL;
 	/* A free 2 MiB kept for the layout DTB, so that the load plan finds one. */
 	if (draft_place(d, LAYOUT_DTB_SLOT, false, &d->dtb_slot) < 0)
-		return -ENOSPC;
+		return DRAFT_NO_DTB_SLOT;
 	if (draft_cells(d) < 0)
-		return -ENOSPC;
-	return draft_dtb_slot(d);
+		return DRAFT_NO_CELLS;
+	return draft_dtb_slot(d) < 0 ? DRAFT_NO_DTB_SLOT : DRAFT_FITS;
+}
+
+/* The most cells below @d's that the bank holds (their own plan), 0 if none. */
+static int draft_fewer_cells(const struct draft *d)
+{
+	static struct draft fewer;
+
+	for (int n = d->nr_cells - 1; n >= 1; n--) {
+		fewer = *d;
+		fewer.nr_cells = n;
+		if (draft_plan(&fewer) == DRAFT_FITS)
+			return n;
+	}
+	return 0;
+}
+
+static const char *plural(int n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Say what of the plan did not fit, and whether fewer cells would. */
+static void print_no_room(const struct draft *d, enum draft_short what, const char *board_path)
+{
+	/* Before the kernel windows, what is placed does not depend on the cells. */
+	bool tried = d->nr_cells > 1 && what > DRAFT_NO_UBOOT_ROOM;
+	int n = d->nr_cells, fewer = tried ? draft_fewer_cells(d) : 0;
+
+	fprintf(stderr, "bulkhead-check: %s: the RAM bank at 0x%llx (%llu MiB) has no room for ",
+		board_path, (unsigned long long)d->bank.base, MiB(d->bank.size));
+	if (what == DRAFT_ABOVE_IPA_LIMIT)
+		fprintf(stderr, "a cell's memory: it lies above 2^48, the most a stage 2 maps, and "
+				"a cell's memory is mapped at IPA = PA");
+	else if (what == DRAFT_NO_HYP)
+		fprintf(stderr, "hypervisor-memory (%llu MiB) clear of the board's reserved memory",
+			MiB(DRAFT_HYP_SIZE));
+	else if (what == DRAFT_NO_UBOOT_ROOM)
+		fprintf(stderr,
+			"hypervisor-memory (%llu MiB) and, above it, the top quarter of the "
+			"bank (at most %llu MiB) kept for U-Boot",
+			MiB(DRAFT_HYP_SIZE), MiB(DRAFT_UBOOT_ROOM_MAX));
+	else if (what == DRAFT_NO_KERNEL)
+		fprintf(stderr, "%d kernel window%s", n, plural(n));
+	else if (what == DRAFT_NO_DTB_SLOT)
+		fprintf(stderr, "the layout DTB's 2 MiB after %d kernel window%s", n, plural(n));
+	else
+		fprintf(stderr,
+			"%d cell%s memory (each at least its kernel window and the DTB slot, "
+			"4 MiB at least)",
+			n, n == 1 ? "'s" : "s'");
+	if (what > DRAFT_NO_UBOOT_ROOM)
+		fprintf(stderr, " between hypervisor-memory and the top quarter kept for U-Boot, "
+				"clear of the board's reserved memory");
+	if (fewer)
+		fprintf(stderr, ": --cells %d fits\n", fewer);
+	else
+		fprintf(stderr, "%s\n", tried ? ": fewer cells do not fit either" : "");
 }
 
 static void print_range(uint64_t base, uint64_t size, const char *what)
@@ -265,7 +347,7 @@ static void plan_add(struct plan_line *lines, int *n, uint64_t base, uint64_t si
 static void print_plan(const struct draft *d)
 {
 	struct plan_line lines[2 * LAYOUT_MAX_CELLS + 3] = { { 0 } };
-	uint64_t end = d->bank.base + d->bank.size;
+	uint64_t end = bank_end(&d->bank);
 	char what[64];
 	int n = 0;
 
@@ -527,6 +609,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 		 int nr_cells)
 {
 	static struct draft d;
+	enum draft_short short_of;
 
 	if (draft_check_cpus(plat, board_path) < 0)
 		return 2;
@@ -535,13 +618,9 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	d.plat = plat;
 	d.nr_cells = nr_cells;
 	d.boot = draft_boot_cpu(board, plat);
-	if (draft_plan(&d) < 0) {
-		fprintf(stderr,
-			"bulkhead-check: %s: the RAM bank at 0x%llx (%llu MiB) has no room for "
-			"hypervisor-memory (%llu MiB), %d kernel windows and %d cells' memory "
-			"clear of the board's reserved memory: try fewer --cells\n",
-			board_path, (unsigned long long)draft_bank(plat)->base,
-			MiB(draft_bank(plat)->size), MiB(DRAFT_HYP_SIZE), nr_cells, nr_cells);
+	short_of = draft_plan(&d);
+	if (short_of != DRAFT_FITS) {
+		print_no_room(&d, short_of, board_path);
 		return 2;
 	}
 	print_board(&d, board_path);

@@ -203,6 +203,41 @@ def test_boot_cpu_is_the_dtb_headers(tmp_path):
     assert_accepted(dtb, board, 2, boot="0x2")
 
 
+def with_ram(base, size):
+    """QEMU virt's one RAM bank at BASE, SIZE bytes."""
+    def edit(dts):
+        return dts.replace("reg = <0x00 0x40000000 0x00 0x80000000>;",
+                           f"reg = <{base >> 32:#x} {base & 0xffffffff:#x} 0x00 {size:#x}>;", 1)
+    return edit
+
+
+MiB = 1 << 20
+
+
+@pytest.mark.parametrize("base, size, n, message, fits", [
+    (0x40000000, 16 * MiB, 2, "has no room for hypervisor-memory (16 MiB) and, above it, the "
+     "top quarter of the bank (at most 512 MiB) kept for U-Boot\n", None),
+    (0x40000000, 28 * MiB, 1, "has no room for 1 kernel window between hypervisor-memory and "
+     "the top quarter kept for U-Boot, clear of the board's reserved memory\n", None),
+    (0x40000000, 32 * MiB, 2, "has no room for 2 kernel windows between hypervisor-memory and "
+     "the top quarter kept for U-Boot, clear of the board's reserved memory: --cells 1 fits",
+     1),
+    (1 << 48, 1024 * MiB, 2, "has no room for a cell's memory: it lies above 2^48, the most a "
+     "stage 2 maps", None),
+], ids=["no-uboot-room", "one-kernel-window", "fewer-cells-fit", "above-2^48"])
+def test_draft_says_what_did_not_fit(tmp_path, base, size, n, message, fits):
+    """The refusal names the part of the plan that did not fit, suggests --cells only when
+    fewer fit, and that suggestion holds."""
+    board = edited_board(tmp_path, with_ram(base, size))
+    r = check("--draft", "--cells", n, board)
+    assert r.returncode == 2, f"exit {r.returncode}, expected 2\n{r.stdout}{r.stderr}"
+    assert message in r.stderr, f"missing: {message}\nstderr:\n{r.stderr}"
+    assert ("--cells" in r.stderr) == bool(fits), r.stderr
+    if fits:
+        _, dtb = draft(tmp_path, board, fits)
+        assert_accepted(dtb, board, fits)
+
+
 def test_draft_refuses_a_cpu_with_aff3(tmp_path):
     """A layout's cpus holds 32-bit MPIDRs: a draft naming 0x100000000 would not compile."""
     board = edited_board(tmp_path, with_aff3)
