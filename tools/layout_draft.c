@@ -6,7 +6,7 @@
  * "Starting from a draft"). It assigns no device: the board nodes the
  * layout parser's device rules (partitions/layout_board*.c) accept
  * and whose cell's device tree builds (guest_dt_build()) are listed in a
- * comment, for the user to copy into a cell.
+ * comment, for the user to copy into a cell (tools/layout_draft_devices.c).
  *
  * The RAM plan uses the lowest RAM bank, the one U-Boot runs in, from its
  * first free 2 MiB boundary up: hypervisor-memory, the kernel windows, a
@@ -14,16 +14,13 @@
  * the top of the bank stays free for U-Boot, which relocates itself and the
  * board's device tree there (configs/qemu-virt/demo.dts).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <libfdt.h>
 
 #include "../partitions/layout_internal.h"
-#include "guest_dt.h"
 #include "layout_draft.h"
 #include "load_plan.h"
 
@@ -446,144 +443,18 @@ static void print_cell(const struct draft *d, int i)
 	       "\t\t\t/* devices = \"...\"; see the list below */\n\t\t};\n");
 }
 
-/* Whether a device's MMIO lies on a cell's virtual GIC or console frames (docs/layout.md). */
-static bool on_guest_frames(const struct platform *plat, const struct layout_device *dev)
+/* cell0 as drafted, without devices: the cell the device list tries each device in. */
+static void draft_device_cell(const struct draft *d, struct layout_cell *cell)
 {
-	uint64_t gicr = LAYOUT_VGICR_STRIDE * (uint64_t)plat->nr_cpus;
-
-	for (int r = 0; r < dev->nr_regs; r++) {
-		const struct mem_range *m = &dev->regs[r];
-
-		if (layout_page_overlap(m->base, m->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE) ||
-		    (plat->gic.version == 2 &&
-		     layout_page_overlap(m->base, m->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE)) ||
-		    (plat->gic.version == 3 &&
-		     layout_page_overlap(m->base, m->size, LAYOUT_VGICR_BASE, gicr)) ||
-		    layout_page_overlap(m->base, m->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Whether the device tree of a cell with @dev alone builds as the check
- * builds it (guest_dt_build()): it bounds what it copies of a device, such
- * as the nodes below it, which the layout's device rules do not look at.
- */
-static bool device_in_guest_dt(const struct draft *d, const struct layout_device *dev)
-{
-	static struct layout_cell cell;
-	static uint8_t buf[GUEST_DT_BUILD_SIZE];
-
-	memset(&cell, 0, sizeof(cell));
-	snprintf(cell.label, sizeof(cell.label), "cell0");
-	snprintf(cell.path, sizeof(cell.path), "/bulkhead/cell@0");
-	cell.cpus[0] = (struct layout_cpu){ draft_cpu(d, 0), d->boot < 0 ? 0 : d->boot };
-	cell.nr_cpus = 1;
-	cell.mem[0] = (struct layout_region){ d->mem[0], d->mem[0], d->mem_size };
-	cell.nr_mem = 1;
-	cell.devices[0] = *dev;
-	cell.nr_devices = 1;
-	cell.console = LAYOUT_CONSOLE_VIRTUAL;
-	cell.irq_mode = LAYOUT_IRQ_EMULATED;
-	cell.unprotected_dma = true;
-	return guest_dt_build(&cell, d->plat, d->board, NULL, buf, sizeof(buf)) == 0;
-}
-
-/*
- * The checker's own rules for a cell with this device alone: the layout
- * parser's (layout_board_device()) and the guest device tree's, quiet: a
- * refusal is no error.
- */
-static bool device_accepted(const struct draft *d, int node, struct layout_device *dev)
-{
-	static struct layout scratch;
-	struct layout_ctx ctx = {
-		.fdt = d->board, .board = d->board, .plat = d->plat, .out = &scratch, .fixups = -1
-	};
-	bool ok;
-
-	memset(dev, 0, sizeof(*dev));
-	if (!fdt_getprop(d->board, node, "reg", NULL) ||
-	    platform_index_get_path(&d->plat->index, d->board, node, dev->path, sizeof(dev->path)) <
-		    0)
-		return false;
-	log_muted = true;
-	ok = layout_board_device(&ctx, "/bulkhead/cell@0", dev->path, dev) == 0 &&
-	     ctx.errors == 0 && !on_guest_frames(d->plat, dev) && device_in_guest_dt(d, dev);
-	log_muted = false;
-	return ok;
-}
-
-static void print_device_dma(const struct layout_device *dev)
-{
-	if (dev->nr_sids) {
-		printf("\n *       DMA through the SMMU, stream");
-		for (int k = 0; k < dev->nr_sids; k++)
-			printf(" 0x%x", dev->sids[k]);
-		printf(": contained");
-	} else if (dev->dma_sign) {
-		printf("\n *       masters DMA (%s) that no SMMU of Bulkhead's contains:\n"
-		       " *       its cell needs unprotected-dma",
-		       dev->dma_sign);
-	}
-}
-
-static void print_device(const struct layout_device *dev)
-{
-	printf(" *   \"%s\"\n *       MMIO", dev->path);
-	for (int r = 0; r < dev->nr_regs; r++)
-		printf(" 0x%llx+0x%llx", (unsigned long long)dev->regs[r].base,
-		       (unsigned long long)dev->regs[r].size);
-	printf("; %s", dev->nr_irqs ? "INTID" : "no interrupts");
-	for (int k = 0; k < dev->nr_irqs; k++)
-		printf(" %u", dev->irqs[k]);
-	for (int k = 0; k < dev->nr_irqs; k++)
-		if (dev->irqs[k] == LAYOUT_VUART_INTID)
-			printf("\n *       INTID 33 is the virtual console's in an \"emulated\" "
-			       "cell: "
-			       "its cell\n *       needs interrupt-mode \"direct\" or console = "
-			       "\"none\"");
-	print_device_dma(dev);
-	printf("\n");
-}
-
-/*
- * The board nodes with reg that the layout parser would give a cell, with
- * their interrupts and DMA: what `devices` may name. The rules between
- * cells (one cell per page, per SPI, per SMMU stream) are the check's.
- */
-static void print_devices(const struct draft *d)
-{
-	static struct layout_device dev;
-	int depth = 0, listed = 0, refused = 0;
-
-	printf("\n/*\n * Devices a cell can be given (devices = \"PATH\", ...; the layout parser's "
-	       "own\n"
-	       " * rules accept each one alone; bulkhead-check decides the rest: two devices\n"
-	       " * in one 4 KiB page, one SPI or one SMMU stream go to one cell):\n");
-	for (int node = fdt_next_node(d->board, 0, &depth); node >= 0 && depth > 0;
-	     node = fdt_next_node(d->board, node, &depth)) {
-		if (!fdt_getprop(d->board, node, "reg", NULL))
-			continue;
-		if (device_accepted(d, node, &dev)) {
-			print_device(&dev);
-			listed++;
-		} else {
-			refused++;
-		}
-	}
-	if (!listed)
-		printf(" *   (none)\n");
-	printf(" * %d more nodes with reg are refused by the rules (CPUs, RAM, the GIC, the\n"
-	       " * SMMU, Bulkhead's UART, disabled nodes, PPIs, ...): name one in devices and\n"
-	       " * bulkhead-check says why.\n",
-	       refused);
-	if (d->plat->pcie.present)
-		printf(" * PCIe: functions below %s go in pci-devices = <BDF ...>,\n"
-		       " * bus << 8 | device << 3 | function (docs/pci.md).\n",
-		       d->plat->pcie.path);
-	printf(" */\n");
+	memset(cell, 0, sizeof(*cell));
+	snprintf(cell->label, sizeof(cell->label), "cell0");
+	snprintf(cell->path, sizeof(cell->path), "/bulkhead/cell@0");
+	cell->cpus[0] = (struct layout_cpu){ draft_cpu(d, 0), d->boot < 0 ? 0 : d->boot };
+	cell->nr_cpus = 1;
+	cell->mem[0] = (struct layout_region){ d->mem[0], d->mem[0], d->mem_size };
+	cell->nr_mem = 1;
+	cell->console = LAYOUT_CONSOLE_VIRTUAL;
+	cell->irq_mode = LAYOUT_IRQ_EMULATED;
 }
 
 /*
@@ -609,6 +480,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 		 int nr_cells)
 {
 	static struct draft d;
+	static struct layout_cell cell;
 	enum draft_short short_of;
 
 	if (draft_check_cpus(plat, board_path) < 0)
@@ -634,86 +506,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	for (int i = 0; i < nr_cells; i++)
 		print_cell(&d, i);
 	printf("\t};\n};\n");
-	print_devices(&d);
+	draft_device_cell(&d, &cell);
+	layout_draft_print_devices(board, plat, &cell);
 	return 0;
-}
-
-/* --cells N: 1 to LAYOUT_MAX_CELLS (the board's CPUs are checked once read); 0 after saying why. */
-static int parse_cells(const char *arg)
-{
-	long n = 0;
-	size_t i;
-
-	/* No sign, no space: strtol() would take "+2" and " 2". n stops growing past the most. */
-	for (i = 0; isdigit((unsigned char)arg[i]); i++)
-		if (n <= LAYOUT_MAX_CELLS)
-			n = n * 10 + (arg[i] - '0');
-	if (i && !arg[i] && n >= 1 && n <= LAYOUT_MAX_CELLS)
-		return (int)n;
-	fprintf(stderr,
-		"bulkhead-check: --cells %s: want a number of cells from 1 to %d, in digits, "
-		"each with a CPU of its own\n",
-		arg, LAYOUT_MAX_CELLS);
-	return 0;
-}
-
-static bool has_draft(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--draft") == 0)
-			return true;
-	return false;
-}
-
-/* The checker's options that --draft has no use for: it writes a layout, it checks none. */
-static bool check_option(const char *arg)
-{
-	return strcmp(arg, "--print-load-plan") == 0 || strcmp(arg, "--guest-dt") == 0 ||
-	       strcmp(arg, "--gic-lines") == 0;
-}
-
-int layout_draft_args(int argc, char **argv, const char **board_path, int *nr_cells, int *verbose)
-{
-	const char *cells = NULL;
-
-	if (!has_draft(argc, argv))
-		return -1;
-	*board_path = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (strcmp(arg, "--draft") == 0 || strcmp(arg, "-v") == 0) {
-			*verbose |= arg[1] == 'v';
-		} else if (check_option(arg)) {
-			fprintf(stderr,
-				"bulkhead-check: --draft does not combine with %s: --draft writes "
-				"a layout for a board; compile it, then run bulkhead-check %s on "
-				"it\n",
-				arg, arg);
-			return 2;
-		} else if (strcmp(arg, "--cells") == 0) {
-			if (cells || i + 1 == argc) {
-				fprintf(stderr, "bulkhead-check: --cells %s\n",
-					cells ? "given twice: give it once" : "needs a number");
-				return 2;
-			}
-			cells = argv[++i];
-		} else if (arg[0] == '-') {
-			return -2;
-		} else if (*board_path) {
-			fprintf(stderr,
-				"bulkhead-check: --draft reads one BOARD.dtb: %s, then %s\n",
-				*board_path, arg);
-			return 2;
-		} else {
-			*board_path = arg;
-		}
-	}
-	if (!*board_path) {
-		fprintf(stderr, "bulkhead-check: --draft reads the board's device tree: "
-				"bulkhead-check --draft [--cells N] BOARD.dtb\n");
-		return 2;
-	}
-	*nr_cells = cells ? parse_cells(cells) : 2;
-	return *nr_cells ? 0 : 2;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "layout.h"
 #include "platform.h"
 
 /*
@@ -21,6 +22,15 @@ extern bool log_muted;
  */
 int layout_draft(const void *board, const char *board_path, const struct platform *plat,
 		 int nr_cells);
+
+/*
+ * Print, as a comment, the board nodes with reg that the checker accepts
+ * in @cell (cell0 of the draft, without devices) alone: the layout
+ * parser's device rules and the guest device tree's build
+ * (tools/layout_draft_devices.c).
+ */
+void layout_draft_print_devices(const void *board, const struct platform *plat,
+				const struct layout_cell *cell);
 
 /*
  * bulkhead-check's arguments when one is --draft, in any order: -v (sets

@@ -20,7 +20,8 @@ LAYOUT_SRCS := partitions/layout.c partitions/layout_prop.c partitions/layout_ce
 	partitions/layout_shm.c
 PLATFORM_SRCS := $(sort $(wildcard boot/platform*.c))
 GUEST_DT_SRCS := $(sort $(wildcard partitions/guest_dt*.c))
-BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/layout_draft.c tools/load_plan.c tools/resource_map.c \
+BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/layout_draft.c tools/layout_draft_args.c \
+	tools/layout_draft_devices.c tools/load_plan.c tools/resource_map.c \
 	tools/spin_host.c \
 	$(LAYOUT_SRCS) \
 	$(PLATFORM_SRCS) $(GUEST_DT_SRCS)
