@@ -25,7 +25,6 @@
 #include "load_plan.h"
 
 #define SZ_1M  0x100000ULL
-#define SZ_2M  0x200000ULL
 #define MiB(x) ((unsigned long long)((x) >> 20))
 
 /* What the examples give: the image (LAYOUT_HYP_IMAGE_MAX), its tables, the board FDT. */
@@ -50,11 +49,6 @@ struct draft {
 	uint64_t mem_size; /* each cell's memory */
 	uint64_t mem[LAYOUT_MAX_CELLS];
 };
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) & ~(a - 1);
-}
 
 static uint64_t align_down(uint64_t x, uint64_t a)
 {
@@ -211,7 +205,7 @@ static enum draft_short draft_plan(struct draft *d)
 		if (draft_place(d, d->kernel_size, false, &d->kernel[i]) < 0)
 			return DRAFT_NO_KERNEL;
 	/* A free 2 MiB kept for the layout DTB, so that the load plan finds one. */
-	if (draft_place(d, LAYOUT_DTB_SLOT, false, &d->dtb_slot) < 0)
+	if (draft_place(d, LOAD_PLAN_LAYOUT_SLOT, false, &d->dtb_slot) < 0)
 		return DRAFT_NO_DTB_SLOT;
 	if (draft_cells(d) < 0)
 		return DRAFT_NO_CELLS;
@@ -357,7 +351,7 @@ static void print_plan(const struct draft *d)
 		snprintf(what, sizeof(what), "cell%d's memory, IPA = PA", i);
 		plan_add(lines, &n, d->mem[i], d->mem_size, what);
 	}
-	plan_add(lines, &n, d->dtb_slot, LAYOUT_DTB_SLOT,
+	plan_add(lines, &n, d->dtb_slot, LOAD_PLAN_LAYOUT_SLOT,
 		 "free: the layout DTB (--print-load-plan puts it here)");
 	plan_add(lines, &n, d->limit, end - d->limit,
 		 "free: U-Boot relocates itself and the board's DT up here");

@@ -11,9 +11,6 @@
 #include "load_plan.h"
 #include "platform.h"
 
-#define SZ_2M 0x200000ULL
-/* The layout DTB's slot: 2 MiB aligned and sized (the hypervisor takes up to 64 KiB). */
-#define LAYOUT_SLOT SZ_2M
 /* hypervisor-memory, each cell's memory and 3 windows, shared memory, the board's reservations */
 #define MAX_BUSY \
 	(1 + LAYOUT_MAX_CELLS * (LAYOUT_MAX_MEM + 3) + LAYOUT_MAX_SHM + PLATFORM_MAX_RESERVED)
@@ -32,11 +29,6 @@ static void busy_add(uint64_t base, uint64_t size)
 static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 {
 	return a < b + bsize && b < a + asize;
-}
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) & ~(a - 1);
 }
 
 /* The board's reserved memory (platform_discover() read it): firmware's, not the layout's. */
@@ -85,8 +77,8 @@ int load_plan_layout_slot(const struct platform *plat, const struct layout *l, u
 	for (int i = 0; i < l->nr_shm; i++)
 		busy_add(l->shm[i].pa, l->shm[i].size);
 	busy_add_board_reserved(plat);
-	if (find_free(plat, l->hyp_mem.base + l->hyp_mem.size, LAYOUT_SLOT, slot) &&
-	    find_free(plat, 0, LAYOUT_SLOT, slot))
+	if (find_free(plat, l->hyp_mem.base + l->hyp_mem.size, LOAD_PLAN_LAYOUT_SLOT, slot) &&
+	    find_free(plat, 0, LOAD_PLAN_LAYOUT_SLOT, slot))
 		return -1;
 	return 0;
 }
@@ -131,7 +123,8 @@ int print_load_plan(const struct platform *plat, const struct layout *l)
 	       (unsigned long long)l->hyp_mem.size);
 	printf("hypervisor 0x%llx 0x%llx\n", (unsigned long long)hyp,
 	       (unsigned long long)(hyp_end - hyp));
-	printf("layout 0x%llx 0x%llx\n", (unsigned long long)slot, (unsigned long long)LAYOUT_SLOT);
+	printf("layout 0x%llx 0x%llx\n", (unsigned long long)slot,
+	       (unsigned long long)LOAD_PLAN_LAYOUT_SLOT);
 	for (int c = 0; c < l->nr_cells; c++) {
 		const struct layout_cell *cell = &l->cells[c];
 

@@ -2,8 +2,20 @@
 #ifndef BULKHEAD_TOOLS_LOAD_PLAN_H
 #define BULKHEAD_TOOLS_LOAD_PLAN_H
 
+#include <stdint.h>
+
 #include "layout.h"
 #include "platform.h"
+
+#define SZ_2M 0x200000ULL
+/* The layout DTB's slot: 2 MiB aligned and sized (the hypervisor takes up to 64 KiB). */
+#define LOAD_PLAN_LAYOUT_SLOT SZ_2M
+
+/* @x rounded up to @a, a power of two. */
+static inline uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
 
 /* Print the load plan of @l on the board @plat; 0, or 1 after saying why it has none. */
 int print_load_plan(const struct platform *plat, const struct layout *l);
