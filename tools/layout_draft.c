@@ -409,11 +409,20 @@ static void print_next_steps(const struct draft *d)
 	       " *      (scripts/mkbootcmd writes U-Boot's script).\n */\n");
 }
 
+/* "@name = <hi lo ...>;": a layout's addresses and sizes are always 64-bit <hi lo> pairs. */
+static void print_prop64(const char *name, const uint64_t *v, int n)
+{
+	printf("%s = <", name);
+	for (int k = 0; k < n; k++)
+		printf("%s0x%llx 0x%llx", k ? " " : "", (unsigned long long)(v[k] >> 32),
+		       (unsigned long long)(v[k] & 0xffffffff));
+	printf(">;\n");
+}
+
 static void print_cell(const struct draft *d, int i)
 {
 	int first = i * d->plat->nr_cpus / d->nr_cells;
 	int last = (i + 1) * d->plat->nr_cpus / d->nr_cells;
-	unsigned long long mem = d->mem[i], size = d->mem_size;
 
 	printf("\n\t\tcell@%x {\n\t\t\tcompatible = \"bulkhead,cell\";\n\t\t\treg = <%d>;\n", i, i);
 	printf("\t\t\tlabel = \"cell%d\";\n\t\t\tcpus = <", i);
@@ -424,14 +433,10 @@ static void print_cell(const struct draft *d, int i)
 		       (unsigned long long)draft_cpu(d, 0));
 	else
 		printf(">;%s\n", i == 0 ? " /* the first in /cpus, for the boot CPU */" : "");
-	printf("\t\t\t/* IPA = PA 0x%llx, %llu MiB */\n", mem, MiB(d->mem_size));
-	printf("\t\t\tmemory = <0x%llx 0x%llx 0x%llx 0x%llx 0x%llx 0x%llx>;\n", mem >> 32,
-	       mem & 0xffffffff, mem >> 32, mem & 0xffffffff, size >> 32, size & 0xffffffff);
-	printf("\t\t\tkernel = <0x%llx 0x%llx 0x%llx 0x%llx>;\n",
-	       (unsigned long long)(d->kernel[i] >> 32),
-	       (unsigned long long)(d->kernel[i] & 0xffffffff),
-	       (unsigned long long)(d->kernel_size >> 32),
-	       (unsigned long long)(d->kernel_size & 0xffffffff));
+	printf("\t\t\t/* IPA = PA 0x%llx, %llu MiB */\n", (unsigned long long)d->mem[i],
+	       MiB(d->mem_size));
+	print_prop64("\t\t\tmemory", (const uint64_t[]){ d->mem[i], d->mem[i], d->mem_size }, 3);
+	print_prop64("\t\t\tkernel", (const uint64_t[]){ d->kernel[i], d->kernel_size }, 2);
 	printf("\t\t\tkernel-format = \"image\";\n\t\t\tconsole = \"virtual\";\n"
 	       "\t\t\tinterrupt-mode = \"emulated\";\n\t\t\ton-fault = \"stop\";\n"
 	       "\t\t\t/* devices = \"...\"; see the list below */\n\t\t};\n");
@@ -494,9 +499,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	print_next_steps(&d);
 	printf("/dts-v1/;\n\n/ {\n\tbulkhead {\n\t\tcompatible = \"bulkhead,layout-v1\";\n"
 	       "\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n");
-	printf("\t\thypervisor-memory = <0x%llx 0x%llx 0x0 0x%llx>;\n",
-	       (unsigned long long)(d.hyp >> 32), (unsigned long long)(d.hyp & 0xffffffff),
-	       (unsigned long long)DRAFT_HYP_SIZE);
+	print_prop64("\t\thypervisor-memory", (const uint64_t[]){ d.hyp, DRAFT_HYP_SIZE }, 2);
 	for (int i = 0; i < nr_cells; i++)
 		print_cell(&d, i);
 	printf("\t};\n};\n");
