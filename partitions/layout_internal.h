@@ -55,6 +55,14 @@ static inline bool layout_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint6
 /* Whether the 4 KiB pages the two ranges touch overlap; an empty range touches none. */
 bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
 
+/*
+ * What of a cell's emulated frames @reg meets (the vGIC's, for @nr_cpus
+ * vCPUs on @plat's GIC version, and with @console virtual the PL011's), as
+ * the layout says it, or NULL (layout_validate.c).
+ */
+const char *layout_guest_window_hit(const struct platform *plat, int nr_cpus,
+				    enum layout_console console, const struct mem_range *reg);
+
 /* The cell's label, or its node path when it has none. */
 static inline const char *layout_cell_name(const struct layout_cell *c)
 {

@@ -52,12 +52,11 @@ static void check_region_pair(struct layout_ctx *ctx, struct layout_cell *c,
 			     b->size, a->pa, a->size);
 }
 
-/* The cell's emulated frames: the vGIC and, with console "virtual", the PL011. */
-static const char *guest_window_hit(const struct layout_ctx *ctx, const struct layout_cell *c,
-				    const struct mem_range *reg)
+const char *layout_guest_window_hit(const struct platform *plat, int nr_cpus,
+				    enum layout_console console, const struct mem_range *reg)
 {
-	bool v2 = ctx->plat && ctx->plat->gic.version == 2;
-	uint64_t ncpu = c->nr_cpus ? (uint64_t)c->nr_cpus : 1;
+	bool v2 = plat && plat->gic.version == 2;
+	uint64_t ncpu = nr_cpus ? (uint64_t)nr_cpus : 1;
 
 	if (layout_page_overlap(reg->base, reg->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE))
 		return "the virtual GIC distributor";
@@ -66,10 +65,17 @@ static const char *guest_window_hit(const struct layout_ctx *ctx, const struct l
 	if (!v2 && layout_page_overlap(reg->base, reg->size, LAYOUT_VGICR_BASE,
 				       LAYOUT_VGICR_STRIDE * ncpu))
 		return "the virtual GIC redistributors";
-	if (c->console == LAYOUT_CONSOLE_VIRTUAL &&
+	if (console == LAYOUT_CONSOLE_VIRTUAL &&
 	    layout_page_overlap(reg->base, reg->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
 		return "the virtual console (console = \"virtual\")";
 	return NULL;
+}
+
+/* What of the cell @c's emulated frames @reg meets, or NULL. */
+static const char *guest_window_hit(const struct layout_ctx *ctx, const struct layout_cell *c,
+				    const struct mem_range *reg)
+{
+	return layout_guest_window_hit(ctx->plat, c->nr_cpus, c->console, reg);
 }
 
 static void check_device_windows(struct layout_ctx *ctx, struct layout_cell *c)

@@ -21,22 +21,17 @@ struct draft_devices {
 	const struct layout_cell *cell;
 };
 
-/* Whether a device's MMIO lies on a cell's virtual GIC or console frames (docs/layout.md). */
+/*
+ * Whether a device's MMIO lies on a cell's virtual GIC or console frames
+ * (docs/layout.md), the check's own rule, for a cell of every board CPU:
+ * the device may go to any cell.
+ */
 static bool on_guest_frames(const struct platform *plat, const struct layout_device *dev)
 {
-	uint64_t gicr = LAYOUT_VGICR_STRIDE * (uint64_t)plat->nr_cpus;
-
-	for (int r = 0; r < dev->nr_regs; r++) {
-		const struct mem_range *m = &dev->regs[r];
-
-		if (layout_page_overlap(m->base, m->size, LAYOUT_VGICD_BASE, LAYOUT_VGICD_SIZE) ||
-		    (plat->gic.version == 2 &&
-		     layout_page_overlap(m->base, m->size, LAYOUT_VGICC_BASE, LAYOUT_VGICC_SIZE)) ||
-		    (plat->gic.version == 3 &&
-		     layout_page_overlap(m->base, m->size, LAYOUT_VGICR_BASE, gicr)) ||
-		    layout_page_overlap(m->base, m->size, LAYOUT_VUART_BASE, LAYOUT_VUART_SIZE))
+	for (int r = 0; r < dev->nr_regs; r++)
+		if (layout_guest_window_hit(plat, plat->nr_cpus, LAYOUT_CONSOLE_VIRTUAL,
+					    &dev->regs[r]))
 			return true;
-	}
 	return false;
 }
 
@@ -62,6 +57,7 @@ static bool device_in_guest_dt(const struct draft_devices *d, const struct layou
  * parser's (layout_board_device()) and the guest device tree's, quiet: a
  * refusal is no error.
  */
+/* @node has reg (the caller counts those without apart). */
 static bool device_accepted(const struct draft_devices *d, int node, struct layout_device *dev)
 {
 	static struct layout scratch;
@@ -71,9 +67,8 @@ static bool device_accepted(const struct draft_devices *d, int node, struct layo
 	bool ok;
 
 	memset(dev, 0, sizeof(*dev));
-	if (!fdt_getprop(d->board, node, "reg", NULL) ||
-	    platform_index_get_path(&d->plat->index, d->board, node, dev->path, sizeof(dev->path)) <
-		    0)
+	if (platform_index_get_path(&d->plat->index, d->board, node, dev->path, sizeof(dev->path)) <
+	    0)
 		return false;
 	log_muted = true;
 	ok = layout_board_device(&ctx, "/bulkhead/cell@0", dev->path, dev) == 0 &&
