@@ -4,7 +4,7 @@ dpkg-query, dpkg-deb, id and qemu-system-aarch64 first in PATH: what they ask
 apt for, what they refuse and say, without root, network or a real install.
 Each fake logs its arguments; the package database is a file of names."""
 
-import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -204,7 +204,6 @@ def test_fetch_arm64_deb_downloads_once_then_unpacks_offline(fake):
     assert [c.split()[-1] for c in calls] == ["update", "libfdt-dev"]
     assert all("-o APT::Architecture=arm64" in c for c in calls)
     # The folder gone, the cached .deb is unpacked again without apt.
-    import shutil
     shutil.rmtree(dest)
     (fake / "log").write_text("")
     (fake / "download-fails").touch()
