@@ -414,11 +414,6 @@ static int draft(const char *path, int nr_cells)
 			"bulkhead-check: %s: the board device tree is unusable: Bulkhead cannot "
 			"boot on this board as described (see above), so no layout is drafted\n",
 			path);
-	else if (nr_cells > plat.nr_cpus)
-		fprintf(stderr,
-			"bulkhead-check: --cells %d: %s has %d CPU%s and a cell needs one of its "
-			"own: at most --cells %d\n",
-			nr_cells, path, plat.nr_cpus, plat.nr_cpus == 1 ? "" : "s", plat.nr_cpus);
 	else
 		ret = layout_draft(board, path, &plat, nr_cells);
 	free(board);

@@ -22,33 +22,8 @@
 
 #include "../partitions/layout_internal.h"
 #include "layout_draft.h"
+#include "layout_draft_priv.h"
 #include "load_plan.h"
-
-#define SZ_1M  0x100000ULL
-#define MiB(x) ((unsigned long long)((x) >> 20))
-
-/* What the examples give: the image (LAYOUT_HYP_IMAGE_MAX), its tables, the board FDT. */
-#define DRAFT_HYP_SIZE (16 * SZ_1M)
-/* Room for a distribution's arm64 Image (Debian's is ~35 MiB), as demo.dts gives. */
-#define DRAFT_KERNEL_WINDOW (48 * SZ_1M)
-/* A cell's share of the bank, at most: the rest stays free for more cells or regions. */
-#define DRAFT_CELL_MAX (1024 * SZ_1M)
-/* The top of the bank left to U-Boot: a quarter of it, at most this (demo.dts). */
-#define DRAFT_UBOOT_ROOM_MAX (512 * SZ_1M)
-
-struct draft {
-	const void *board;
-	const struct platform *plat;
-	int nr_cells;
-	int boot; /* the DTB header's boot CPU, an index into plat->cpus; -1: none of them */
-	struct mem_range bank;	/* the RAM bank the plan uses */
-	uint64_t cursor, limit; /* next free address; where U-Boot's room starts */
-	uint64_t hyp, dtb_slot; /* hypervisor-memory's and the layout DTB's addresses */
-	uint64_t kernel_size;	/* each kernel window's */
-	uint64_t kernel[LAYOUT_MAX_CELLS];
-	uint64_t mem_size; /* each cell's memory */
-	uint64_t mem[LAYOUT_MAX_CELLS];
-};
 
 static uint64_t align_down(uint64_t x, uint64_t a)
 {
@@ -172,7 +147,7 @@ enum draft_short {
  * is mapped at IPA = PA, and a stage 2 maps IPAs below LAYOUT_IPA_LIMIT;
  * so is a bank that ends at 2^64 (base + size wraps to 0) cut.
  */
-static uint64_t bank_end(const struct mem_range *bank)
+uint64_t draft_bank_end(const struct mem_range *bank)
 {
 	uint64_t end = bank->base + bank->size;
 
@@ -185,7 +160,7 @@ static enum draft_short draft_plan(struct draft *d)
 
 	d->bank = *draft_bank(d->plat);
 	d->cursor = d->bank.base;
-	d->limit = bank_end(&d->bank);
+	d->limit = draft_bank_end(&d->bank);
 	if (d->bank.base >= LAYOUT_IPA_LIMIT)
 		return DRAFT_ABOVE_IPA_LIMIT;
 	if (draft_place(d, DRAFT_HYP_SIZE, false, &d->hyp) < 0)
@@ -269,100 +244,6 @@ static void print_no_room(const struct draft *d, enum draft_short what, const ch
 		fprintf(stderr, "%s\n", tried ? ": fewer cells do not fit either" : "");
 }
 
-static void print_range(uint64_t base, uint64_t size, const char *what)
-{
-	printf(" *   0x%09llx-0x%09llx  %s (%llu MiB)\n", (unsigned long long)base,
-	       (unsigned long long)(base + size - 1), what, MiB(size));
-}
-
-/* The root's string property @name (its first string), or "(none)". */
-static const char *board_prop(const void *board, const char *name)
-{
-	int len;
-	const char *s = fdt_getprop(board, 0, name, &len);
-
-	return s && len > 0 && memchr(s, '\0', (size_t)len) ? s : "(none)";
-}
-
-static void print_board(const struct draft *d, const char *board_path)
-{
-	const struct platform *p = d->plat;
-
-	printf("/*\n * A starting layout for %s (compatible \"%s\"),\n",
-	       board_prop(d->board, "model"), board_prop(d->board, "compatible"));
-	printf(" * written from the board's device tree by\n *   bulkhead-check --draft --cells %d "
-	       "%s\n",
-	       d->nr_cells, board_path);
-	printf(" * (docs/layout.md, \"Starting from a draft\"). It assigns no device.\n *\n");
-	printf(" * Board, as the boot discovers it: %d CPUs (MPIDR", p->nr_cpus);
-	for (int i = 0; i < p->nr_cpus; i++)
-		printf(" 0x%llx", (unsigned long long)p->cpus[i].mpidr);
-	printf("), GICv%d,\n * Bulkhead's console %s (%s),\n", p->gic.version, p->uart.path,
-	       platform_uart_name(p->uart.type));
-	printf(" * SMMUv3 %s, ", p->smmu.present ? p->smmu.path : "none (no DMA is contained)");
-	printf("PCIe host %s.\n", p->pcie.present ? p->pcie.path : "none");
-	for (int i = 0; i < p->nr_mem; i++)
-		printf(" * RAM bank 0x%llx-0x%llx (%llu MiB)\n", (unsigned long long)p->mem[i].base,
-		       (unsigned long long)(p->mem[i].base + p->mem[i].size - 1),
-		       MiB(p->mem[i].size));
-	for (int i = 0; i < p->nr_reserved; i++) {
-		char path[PLATFORM_PATH_MAX];
-
-		platform_reserved_path(p, d->board, i, path, sizeof(path));
-		printf(" * reserved by the board (the layout keeps clear): 0x%llx+0x%llx %s%s\n",
-		       (unsigned long long)p->reserved[i].range.base,
-		       (unsigned long long)p->reserved[i].range.size, path,
-		       p->reserved[i].no_map ? " (no-map)" : "");
-	}
-}
-
-struct plan_line {
-	uint64_t base, size;
-	char what[64];
-};
-
-static void plan_add(struct plan_line *lines, int *n, uint64_t base, uint64_t size,
-		     const char *what)
-{
-	struct plan_line l = { base, size, "" };
-	int i = *n;
-
-	snprintf(l.what, sizeof(l.what), "%s", what);
-	for (; i > 0 && lines[i - 1].base > base; i--)
-		lines[i] = lines[i - 1];
-	lines[i] = l;
-	(*n)++;
-}
-
-/* The plan in address order: the DTB slot may lie in a gap below the kernel windows. */
-static void print_plan(const struct draft *d)
-{
-	struct plan_line lines[2 * LAYOUT_MAX_CELLS + 3] = { { 0 } };
-	uint64_t end = bank_end(&d->bank);
-	char what[64];
-	int n = 0;
-
-	printf(" *\n * RAM plan (PA), in the bank at 0x%llx, 2 MiB aligned:\n",
-	       (unsigned long long)d->bank.base);
-	plan_add(lines, &n, d->hyp, DRAFT_HYP_SIZE, "Bulkhead: hypervisor-memory");
-	for (int i = 0; i < d->nr_cells; i++) {
-		snprintf(what, sizeof(what), "cell%d's kernel window", i);
-		plan_add(lines, &n, d->kernel[i], d->kernel_size, what);
-		snprintf(what, sizeof(what), "cell%d's memory, IPA = PA", i);
-		plan_add(lines, &n, d->mem[i], d->mem_size, what);
-	}
-	plan_add(lines, &n, d->dtb_slot, LOAD_PLAN_LAYOUT_SLOT,
-		 "free: the layout DTB (--print-load-plan puts it here)");
-	plan_add(lines, &n, d->limit, end - d->limit,
-		 "free: U-Boot relocates itself and the board's DT up here");
-	for (int i = 0; i < n; i++)
-		print_range(lines[i].base, lines[i].size, lines[i].what);
-	printf(" * Cells' memory is identity-mapped and clear of the guest's GIC and console\n"
-	       " * area (0x8000000-0xbffffff), so a device whose DMA no SMMU contains can be\n"
-	       " * added with unprotected-dma (docs/layout.md, Rules: DMA). Other banks and the\n"
-	       " * gaps are unused: more memory regions for a cell, or more cells.\n *\n");
-}
-
 /*
  * The boot CPU, the one the boot loader runs Bulkhead on: the DTB header's
  * boot_cpuid_phys, as boot/platform.c takes it; -1 if it names no CPU.
@@ -376,37 +257,13 @@ static int draft_boot_cpu(const void *board, const struct platform *plat)
 }
 
 /* The @k-th CPU the cells get: the boot CPU first (cell0's), then the rest in /cpus order. */
-static uint64_t draft_cpu(const struct draft *d, int k)
+uint64_t draft_cpu(const struct draft *d, int k)
 {
 	if (d->boot < 0)
 		return d->plat->cpus[k].mpidr;
 	if (k == 0)
 		return d->plat->cpus[d->boot].mpidr;
 	return d->plat->cpus[k <= d->boot ? k - 1 : k].mpidr;
-}
-
-static void print_next_steps(const struct draft *d)
-{
-	if (d->boot >= 0)
-		printf(" * The boot CPU, the one U-Boot runs Bulkhead on, is MPIDR 0x%llx by the\n"
-		       " * DTB header (boot_cpuid_phys):",
-		       (unsigned long long)draft_cpu(d, 0));
-	else
-		printf(" * The DTB header's boot CPU (boot_cpuid_phys 0x%x) is none of /cpus: the\n"
-		       " * first there is taken for it:",
-		       fdt_boot_cpuid_phys(d->board));
-	printf(" it goes to cell0, and every CPU runs one\n"
-	       " * vCPU. A cell with interrupt-mode = \"direct\" must not have it.\n *\n"
-	       " * Next steps:\n"
-	       " *   1. edit: labels, kernel windows for your kernels (kernel-format \"raw\"\n"
-	       " *      with entry-offset for a flat binary), an initrd window, bootargs,\n"
-	       " *      devices from the list at the end, on-fault, watchdog-timeout-ms;\n"
-	       " *   2. dtc -I dts -O dtb -o my.dtb my.dts\n"
-	       " *   3. bulkhead-check my.dtb BOARD.dtb (it says what an edit broke)\n"
-	       " *   4. boot: put it in configs/NAME/ beside a BOARD file and run\n"
-	       " *      scripts/mkimage configs/NAME/my.dts OUT LABEL=FILE..., or load each\n"
-	       " *      file where bulkhead-check --print-load-plan my.dtb BOARD.dtb says\n"
-	       " *      (scripts/mkbootcmd writes U-Boot's script).\n */\n");
 }
 
 /* "@name = <hi lo ...>;": a layout's addresses and sizes are always 64-bit <hi lo> pairs. */
@@ -457,12 +314,19 @@ static void draft_device_cell(const struct draft *d, struct layout_cell *cell)
 }
 
 /*
- * A layout's cpus property holds one 32-bit cell per CPU (docs/layout.md): a
- * CPU with Aff3 (MPIDR bits [39:32]) cannot be named in it. 0, or -1 after
- * saying which CPU.
+ * A cell needs a CPU of its own, and a layout's cpus property holds one
+ * 32-bit cell per CPU (docs/layout.md): a CPU with Aff3 (MPIDR bits
+ * [39:32]) cannot be named in it. 0, or -1 after saying why.
  */
-static int draft_check_cpus(const struct platform *plat, const char *board_path)
+static int draft_check_cpus(const struct platform *plat, const char *board_path, int nr_cells)
 {
+	if (nr_cells > plat->nr_cpus) {
+		fprintf(stderr,
+			"bulkhead-check: --cells %d: %s has %d CPU%s and a cell needs one of its "
+			"own: at most --cells %d\n",
+			nr_cells, board_path, plat->nr_cpus, plural(plat->nr_cpus), plat->nr_cpus);
+		return -1;
+	}
 	for (int i = 0; i < plat->nr_cpus; i++)
 		if (plat->cpus[i].mpidr >> 32) {
 			fprintf(stderr,
@@ -482,7 +346,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	static struct layout_cell cell;
 	enum draft_short short_of;
 
-	if (draft_check_cpus(plat, board_path) < 0)
+	if (draft_check_cpus(plat, board_path, nr_cells) < 0)
 		return 2;
 	memset(&d, 0, sizeof(d));
 	d.board = board;
@@ -494,9 +358,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 		print_no_room(&d, short_of, board_path);
 		return 2;
 	}
-	print_board(&d, board_path);
-	print_plan(&d);
-	print_next_steps(&d);
+	draft_print_comment(&d, board_path);
 	printf("/dts-v1/;\n\n/ {\n\tbulkhead {\n\t\tcompatible = \"bulkhead,layout-v1\";\n"
 	       "\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n");
 	print_prop64("\t\thypervisor-memory", (const uint64_t[]){ d.hyp, DRAFT_HYP_SIZE }, 2);
