@@ -160,20 +160,32 @@ static bool board_checkable(const struct platform *plat)
 /*
  * The hypervisor refuses a direct cell on the CPU it booted on (it takes the
  * console and SMMU interrupts there; gic/vgic_direct.c). Which CPU that is
- * only the boot knows: U-Boot starts Bulkhead on the first, usually.
+ * only the boot knows; the board DTB header's boot_cpuid_phys says which one
+ * U-Boot runs on, and where it names none of /cpus, the first is the likely one.
  */
-static void warn_direct_on_first_cpu(const struct platform *plat, const struct layout *l)
+static void warn_direct_on_boot_cpu(const void *board, const struct platform *plat,
+				    const struct layout *l)
 {
-	for (int i = 0; i < l->nr_cells && plat->nr_cpus > 0; i++) {
+	int boot = layout_draft_boot_cpu(board, plat);
+	uint64_t mpidr = plat->cpus[boot < 0 ? 0 : boot].mpidr;
+
+	for (int i = 0; i < l->nr_cells; i++) {
 		const struct layout_cell *c = &l->cells[i];
 
-		for (int k = 0; k < c->nr_cpus && c->irq_mode == LAYOUT_IRQ_DIRECT; k++)
-			if (c->cpus[k].mpidr == plat->cpus[0].mpidr)
-				printf("warning: layout: %s: interrupt-mode: \"direct\" with CPU "
-				       "0x%lx, "
-				       "the CPU U-Boot usually starts Bulkhead on; the hypervisor "
-				       "refuses a direct cell on its boot CPU\n",
-				       c->path, (unsigned long)c->cpus[k].mpidr);
+		for (int k = 0; k < c->nr_cpus && c->irq_mode == LAYOUT_IRQ_DIRECT; k++) {
+			if (c->cpus[k].mpidr != mpidr)
+				continue;
+			printf("warning: layout: %s: interrupt-mode: \"direct\" with CPU 0x%lx, ",
+			       c->path, (unsigned long)mpidr);
+			if (boot >= 0)
+				printf("the boot CPU by the board DTB header (boot_cpuid_phys)");
+			else
+				printf("the first in /cpus, the one U-Boot usually starts Bulkhead "
+				       "on (the DTB header's boot_cpuid_phys 0x%x is none of "
+				       "/cpus)",
+				       fdt_boot_cpuid_phys(board));
+			printf("; the hypervisor refuses a direct cell on its boot CPU\n");
+		}
 	}
 }
 
@@ -385,8 +397,8 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 	}
 	layout_print(&layout);
 	print_resource_map(&layout, board_dtb ? &plat : NULL);
-	if (board_dtb)
-		warn_direct_on_first_cpu(&plat, &layout);
+	if (board_dtb && plat.nr_cpus > 0)
+		warn_direct_on_boot_cpu(board_dtb, &plat, &layout);
 	printf("\nOK: %d cell%s\n", layout.nr_cells, layout.nr_cells == 1 ? "" : "s");
 	if (!board_ok) {
 		printf("(the layout only: the board itself is unusable, see the errors above)\n");

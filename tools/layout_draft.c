@@ -244,11 +244,7 @@ static void print_no_room(const struct draft *d, enum draft_short what, const ch
 		fprintf(stderr, "%s\n", tried ? ": fewer cells do not fit either" : "");
 }
 
-/*
- * The boot CPU, the one the boot loader runs Bulkhead on: the DTB header's
- * boot_cpuid_phys, as boot/platform.c takes it; -1 if it names no CPU.
- */
-static int draft_boot_cpu(const void *board, const struct platform *plat)
+int layout_draft_boot_cpu(const void *board, const struct platform *plat)
 {
 	for (int i = 0; i < plat->nr_cpus; i++)
 		if (plat->cpus[i].mpidr == fdt_boot_cpuid_phys(board))
@@ -352,7 +348,7 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 	d.board = board;
 	d.plat = plat;
 	d.nr_cells = nr_cells;
-	d.boot = draft_boot_cpu(board, plat);
+	d.boot = layout_draft_boot_cpu(board, plat);
 	short_of = draft_plan(&d);
 	if (short_of != DRAFT_FITS) {
 		print_no_room(&d, short_of, board_path);

@@ -24,6 +24,14 @@ int layout_draft(const void *board, const char *board_path, const struct platfor
 		 int nr_cells);
 
 /*
+ * The boot CPU, the one the boot loader runs Bulkhead on: the board DTB
+ * header's boot_cpuid_phys, as boot/platform.c takes it. Its index in
+ * @plat->cpus, or -1 if it names none of them. The draft gives it to cell0;
+ * the checker warns of a direct cell on it.
+ */
+int layout_draft_boot_cpu(const void *board, const struct platform *plat);
+
+/*
  * Print, as a comment, the board nodes with reg that the checker accepts
  * in @cell (cell0 of the draft, without devices) alone: the layout
  * parser's device rules and the guest device tree's build

@@ -173,24 +173,55 @@ DIRECT_ON = """/dts-v1/;
 """
 
 
-def check_direct_on(cpu, tmp_path):
+def check_direct_on(cpu, tmp_path, board=BOARD):
     dts, dtb = tmp_path / "direct.dts", tmp_path / "direct.dtb"
     dts.write_text(DIRECT_ON % cpu)
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
                    check=True, timeout=30)
-    return check(dtb, BOARD)
+    return check(dtb, board)
 
 
-def test_direct_cell_on_the_first_cpu_is_valid_but_warned(tmp_path):
-    """The boot refuses it on its boot CPU, which only the boot knows: U-Boot's first."""
+def board_booting_on(mpidr, tmp_path):
+    """QEMU virt's board DTB with boot_cpuid_phys MPIDR in its header (dtc -b)."""
+    dtb = tmp_path / f"board-boot-{mpidr}.dtb"
+    subprocess.run(["dtc", "-q", "-b", str(mpidr), "-I", "dtb", "-O", "dtb", "-o", str(dtb),
+                    str(BOARD)], check=True, timeout=30)
+    return dtb
+
+
+def test_direct_cell_on_the_boot_cpu_is_valid_but_warned(tmp_path):
+    """The boot refuses it on its boot CPU: the one the DTB header names (QEMU's: 0)."""
     r = check_direct_on("0x0", tmp_path)
     assert r.returncode == 0 and 'warning: layout: /bulkhead/cell@0: interrupt-mode: "direct" ' \
-        "with CPU 0x0" in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+        "with CPU 0x0, the boot CPU by the board DTB header" in r.stdout, \
+        f"exit {r.returncode}\n{r.stdout}{r.stderr}"
 
 
 def test_direct_cell_on_other_cpus_is_not_warned(tmp_path):
     r = check_direct_on("0x1 0x2", tmp_path)
     assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
+
+
+def test_direct_cell_on_a_boot_cpu_not_first_in_cpus_is_warned(tmp_path):
+    """boot_cpuid_phys 2: CPU 0x2 is the boot CPU, though cpu@0 comes first in /cpus."""
+    r = check_direct_on("0x2", tmp_path, board_booting_on(2, tmp_path))
+    assert r.returncode == 0 and 'warning: layout: /bulkhead/cell@0: interrupt-mode: "direct" ' \
+        "with CPU 0x2, the boot CPU by the board DTB header" in r.stdout, \
+        f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+
+
+def test_direct_cell_on_the_first_cpu_but_not_the_boot_cpu_is_not_warned(tmp_path):
+    r = check_direct_on("0x0", tmp_path, board_booting_on(2, tmp_path))
+    assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
+
+
+def test_direct_cell_on_the_first_cpu_is_warned_when_the_header_names_no_cpu(tmp_path):
+    """boot_cpuid_phys 0x100 is none of /cpus: the first, U-Boot's usual one, is warned of."""
+    r = check_direct_on("0x0", tmp_path, board_booting_on(0x100, tmp_path))
+    assert r.returncode == 0 and 'warning: layout: /bulkhead/cell@0: interrupt-mode: "direct" ' \
+        "with CPU 0x0, the first in /cpus, the one U-Boot usually starts Bulkhead on (the DTB " \
+        "header's boot_cpuid_phys 0x100 is none of /cpus)" in r.stdout, \
+        f"exit {r.returncode}\n{r.stdout}{r.stderr}"
 
 
 def test_a_direct_cells_console_spi_is_the_one_the_boot_picks(tmp_path):
