@@ -38,14 +38,24 @@ static void busy_add_board_reserved(const struct platform *plat)
 		busy_add(plat->reserved[i].range.base, plat->reserved[i].range.size);
 }
 
-/* First 2 MiB aligned slot of @size in board RAM at or above @from that is busy-free. */
+/*
+ * Whether @size bytes from @a lie in bank @m. Measured from the bank's base,
+ * not against its end: a bank may end at 2^64, where base + size wraps to 0.
+ */
+static bool fits_in_bank(const struct mem_range *m, uint64_t a, uint64_t size)
+{
+	return a >= m->base && a - m->base < m->size && size <= m->size - (a - m->base);
+}
+
+/* First 2 MiB aligned slot of @size (> 0) in board RAM at or above @from that is busy-free. */
 static int find_free(const struct platform *plat, uint64_t from, uint64_t size, uint64_t *out)
 {
 	for (int b = 0; b < plat->nr_mem; b++) {
 		const struct mem_range *m = &plat->mem[b];
 		uint64_t a = align_up(m->base > from ? m->base : from, SZ_2M);
 
-		while (a >= m->base && a + size <= m->base + m->size && a + size > a) {
+		while (fits_in_bank(m, a, size)) {
+			uint64_t next;
 			int i;
 
 			for (i = 0; i < nr_busy; i++)
@@ -55,7 +65,11 @@ static int find_free(const struct platform *plat, uint64_t from, uint64_t size, 
 				*out = a;
 				return 0;
 			}
-			a = align_up(busy[i].base + busy[i].size, SZ_2M);
+			/* Nothing is above a busy range ending at (or rounded up to) 2^64. */
+			next = align_up(busy[i].base + busy[i].size, SZ_2M);
+			if (next <= a)
+				break;
+			a = next;
 		}
 	}
 	return -1;

@@ -138,6 +138,35 @@ def test_load_plan_keeps_the_layout_dtb_clear_of_shared_memory(tmp_path):
     assert "layout 0x41200000 0x200000\n" in r.stdout, r.stdout
 
 
+# hypervisor-memory, alpha's memory and its kernel window fill the first 64 MiB bank.
+FULL_FIRST_BANK = """/dts-v1/;
+/ { bulkhead {
+    compatible = "bulkhead,layout-v1";
+    hypervisor-memory = <0x0 0x40000000 0x0 0x01000000>;
+    cell@0 { label = "alpha"; cpus = <0x1>;
+             memory = <0x0 0x40000000 0x0 0x41000000 0x0 0x02000000>;
+             kernel = <0x0 0x43000000 0x0 0x01000000>; };
+}; };
+"""
+
+
+def test_load_plan_puts_the_layout_dtb_in_a_bank_ending_at_2_64(tmp_path):
+    """The only free RAM is a 4 MiB bank at the top of the address space, whose base +
+    size wraps to 0: the layout DTB's slot is its first 2 MiB."""
+    board = tmp_path / "board.dtb"
+    board.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-t", "x", str(board), "/memory@40000000", "reg",
+                    "0", "0x40000000", "0", "0x04000000", "0xffffffff", "0xffc00000", "0",
+                    "0x00400000"], check=True, timeout=30)
+    dts, dtb = tmp_path / "full.dts", tmp_path / "full.dtb"
+    dts.write_text(FULL_FIRST_BANK)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    r = check("--print-load-plan", dtb, board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "layout 0xffffffffffc00000 0x200000\n" in r.stdout, r.stdout
+
+
 @pytest.mark.parametrize("dts", BAD, ids=lambda p: p.stem)
 def test_bad_layout_is_rejected_with_its_message(dts):
     want = expected_message(dts)
