@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../partitions/layout_internal.h"
 #include "layout.h"
 #include "load_plan.h"
 #include "platform.h"
@@ -24,11 +25,6 @@ static void busy_add(uint64_t base, uint64_t size)
 	/* MAX_BUSY counts every range print_load_plan() adds: none is ever dropped. */
 	if (size && nr_busy < MAX_BUSY)
 		busy[nr_busy++] = (struct mem_range){ base, size };
-}
-
-static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	return a < b + bsize && b < a + asize;
 }
 
 /* The board's reserved memory (platform_discover() read it): firmware's, not the layout's. */
@@ -59,7 +55,7 @@ static int find_free(const struct platform *plat, uint64_t from, uint64_t size, 
 			int i;
 
 			for (i = 0; i < nr_busy; i++)
-				if (ranges_overlap(a, size, busy[i].base, busy[i].size))
+				if (layout_overlaps(a, size, busy[i].base, busy[i].size))
 					break;
 			if (i == nr_busy) {
 				*out = a;

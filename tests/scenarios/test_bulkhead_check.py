@@ -150,21 +150,42 @@ FULL_FIRST_BANK = """/dts-v1/;
 """
 
 
-def test_load_plan_puts_the_layout_dtb_in_a_bank_ending_at_2_64(tmp_path):
-    """The only free RAM is a 4 MiB bank at the top of the address space, whose base +
-    size wraps to 0: the layout DTB's slot is its first 2 MiB."""
-    board = tmp_path / "board.dtb"
-    board.write_bytes(BOARD.read_bytes())
+def plan_with_full_first_bank(tmp_path, banks, memreserve=""):
+    """--print-load-plan of FULL_FIRST_BANK on QEMU virt with RAM BANKS (reg cells after
+    the first, 64 MiB at 0x40000000) and the /memreserve/ line MEMRESERVE."""
+    src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(BOARD)], check=True,
+                         capture_output=True, text=True, timeout=30).stdout
+    board_dts, board = tmp_path / "board.dts", tmp_path / "board.dtb"
+    board_dts.write_text(src.replace("/dts-v1/;", f"/dts-v1/;\n{memreserve}", 1))
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(board), str(board_dts)],
+                   check=True, timeout=30)
     subprocess.run(["fdtput", "-t", "x", str(board), "/memory@40000000", "reg",
-                    "0", "0x40000000", "0", "0x04000000", "0xffffffff", "0xffc00000", "0",
-                    "0x00400000"], check=True, timeout=30)
+                    "0", "0x40000000", "0", "0x04000000", *banks], check=True, timeout=30)
     dts, dtb = tmp_path / "full.dts", tmp_path / "full.dtb"
     dts.write_text(FULL_FIRST_BANK)
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
                    check=True, timeout=30)
     r = check("--print-load-plan", dtb, board)
     assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
-    assert "layout 0xffffffffffc00000 0x200000\n" in r.stdout, r.stdout
+    return r.stdout
+
+
+TOP_BANK = ["0xffffffff", "0xffc00000", "0", "0x00400000"]  # 4 MiB ending at 2^64
+
+
+def test_load_plan_puts_the_layout_dtb_in_a_bank_ending_at_2_64(tmp_path):
+    """The only free RAM is a 4 MiB bank at the top of the address space, whose base +
+    size wraps to 0: the layout DTB's slot is its first 2 MiB."""
+    out = plan_with_full_first_bank(tmp_path, TOP_BANK)
+    assert "layout 0xffffffffffc00000 0x200000\n" in out, out
+
+
+def test_load_plan_keeps_the_layout_dtb_off_reserved_memory_ending_at_2_64(tmp_path):
+    """The top bank is reserved whole (/memreserve/ up to 2^64): the layout DTB goes to
+    the next bank, 4 MiB at 0x80000000, not onto firmware's memory."""
+    out = plan_with_full_first_bank(tmp_path, TOP_BANK + ["0", "0x80000000", "0", "0x00400000"],
+                                    "/memreserve/ 0xffffffffffc00000 0x400000;")
+    assert "layout 0x80000000 0x200000\n" in out, out
 
 
 @pytest.mark.parametrize("dts", BAD, ids=lambda p: p.stem)
