@@ -404,7 +404,7 @@ int platform_discover(const void *fdt, struct platform *plat)
 	platform_discover_reserved(&ctx, plat);
 	platform_discover_cpus(&ctx, plat);
 	platform_discover_psci(&ctx, plat);
-	gic_ok = platform_discover_gic(&ctx, &plat->gic) == 0;
+	gic_ok = platform_discover_gic(&ctx, &plat->gic, plat->nr_cpus) == 0;
 	uart_ok = platform_discover_uart(&ctx, &plat->uart) == 0;
 	if (gic_ok && uart_ok)
 		platform_discover_uart_irq(&ctx, &plat->uart);

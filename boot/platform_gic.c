@@ -172,6 +172,23 @@ static void platform_gic_v2(struct platform_ctx *ctx, int node, struct platform_
 			   "GICV: the cells' GICC_DIR is at 0x1000");
 }
 
+/*
+ * A GICv2 distributor has 8 CPU interfaces at most: GICD_ITARGETSR<n> and
+ * GICD_SGIR.CPUTargetList give each interface one bit of a byte (IHI 0048
+ * 4.3.12, 4.3.15), so a ninth CPU could take no SPI nor SGI.
+ */
+#define PLATFORM_GICV2_MAX_CPUS 8
+
+static void platform_gic_v2_cpus(struct platform_ctx *ctx, int node, int nr_cpus)
+{
+	if (nr_cpus > PLATFORM_GICV2_MAX_CPUS)
+		platform_err(ctx, node, "compatible",
+			     "a GICv2 with %d CPUs in /cpus: it targets at most %d CPU interfaces "
+			     "(GICD_ITARGETSR and GICD_SGIR's CPUTargetList have a bit for each, "
+			     "8 in all)",
+			     nr_cpus, PLATFORM_GICV2_MAX_CPUS);
+}
+
 /* The GIC's own "interrupts" is its maintenance interrupt, a PPI. Absent: 0. */
 static void platform_gic_maint(struct platform_ctx *ctx, int node, struct platform_gic *gic)
 {
@@ -225,7 +242,7 @@ static void platform_gic_frames(struct platform_ctx *ctx, int gic_node, struct p
 	}
 }
 
-int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
+int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic, int nr_cpus)
 {
 	int before = ctx->errors;
 	int node = platform_gic_find(ctx, &gic->version);
@@ -236,10 +253,12 @@ int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic)
 		return -EINVAL;
 	}
 	ctx->gic = node;
-	if (gic->version == 3)
+	if (gic->version == 3) {
 		platform_gic_v3(ctx, node, gic);
-	else
+	} else {
 		platform_gic_v2(ctx, node, gic);
+		platform_gic_v2_cpus(ctx, node, nr_cpus);
+	}
 	platform_gic_maint(ctx, node, gic);
 	platform_gic_frames(ctx, node, gic);
 	return ctx->errors == before ? 0 : -EINVAL;

@@ -87,8 +87,11 @@ int platform_bus_cells(struct platform_ctx *ctx, int bus, const char *prop, int 
  */
 int platform_get_irq(struct platform_ctx *ctx, int node, int index, uint32_t *intid);
 
-/* One discovery step each; they report through platform_err() and return 0 or -EINVAL. */
-int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic);
+/*
+ * One discovery step each; they report through platform_err() and return 0 or -EINVAL.
+ * The GIC's is checked against the @nr_cpus CPUs /cpus has (a GICv2 targets 8).
+ */
+int platform_discover_gic(struct platform_ctx *ctx, struct platform_gic *gic, int nr_cpus);
 int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart);
 int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *uart);
 int platform_discover_smmu(struct platform_ctx *ctx, struct platform_smmu *smmu);

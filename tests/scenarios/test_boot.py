@@ -11,6 +11,7 @@ import pytest
 import cells
 from conftest import BUILD, SCENARIOS
 from qemu import ConsoleTimeout, qemu_command
+from test_bulkhead_check import add_cpus
 
 HYP = BUILD / "hyp" / "bulkhead.bin"
 HYP_TESTFAULT = BUILD / "hyp-testfault" / "bulkhead.bin"
@@ -254,6 +255,27 @@ def test_cpus_in_a_second_redistributor_region_come_online(qemu):
     cells.expect_heartbeat(con, "alpha", 3)
     cells.expect_heartbeat(con, "beta", 3)
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
+
+
+# A GICv2 targets 8 CPU interfaces (QEMU refuses -smp 9 with one): QEMU's own
+# GICv2 DTB with cpu@4..cpu@8 added, 9 CPUs, stops the boot at discovery,
+# which says why, as bulkhead-check does (test_bulkhead_check.py).
+@pytest.mark.timeout(40)
+def test_a_gicv2_board_with_nine_cpus_stops_the_boot_at_discovery(qemu):
+    dtb = SCENARIOS / "dtbs" / "virt-gicv2-9-cpus.dtb"
+    dtb.parent.mkdir(parents=True, exist_ok=True)
+    cmd = qemu_command(kernel=cells.HYP, smp=4, gic=2, machine_opts=f"dumpdtb={dtb}")
+    subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+    add_cpus(dtb, 4, 8)
+    con = cells.boot_bare(qemu, "two-cells", gic=2, qemu_args=["-dtb", str(dtb)], fail_on=None,
+                          alpha="heartbeat", beta="heartbeat")
+    con.expect(r"\[bulkhead\] ERROR: platform: /intc@8000000: compatible: a GICv2 with 9 CPUs "
+               r"in /cpus: it targets at most 8 CPU interfaces \(GICD_ITARGETSR and "
+               r"GICD_SGIR's CPUTargetList have a bit for each, 8 in all\)\r*\n",
+               timeout=BOOT_TIMEOUT)
+    con.expect(r"\[bulkhead\] ERROR: boot stopped: the board device tree lacks what Bulkhead "
+               r"needs \(errors above\)")
+    assert "[alpha]" not in con.log() and "cell alpha" not in con.log(), con.log()
 
 
 def test_stock_uboot_environment_boots_without_typing(qemu):

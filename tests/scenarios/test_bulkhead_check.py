@@ -467,6 +467,53 @@ def test_a_board_dtb_the_boot_cannot_take_is_refused_in_its_words(tmp_path):
     assert r.returncode == 2 and "its blocks take" in r.stderr, r.stderr
 
 
+def add_cpus(board, first, last):
+    """cpu@FIRST..cpu@LAST added to BOARD's /cpus (MPIDR = N), as QEMU writes them."""
+    for n in range(first, last + 1):
+        node = f"/cpus/cpu@{n}"
+        subprocess.run(["fdtput", "-c", str(board), node], check=True, timeout=30)
+        for kind, prop, value in (("s", "device_type", "cpu"), ("s", "enable-method", "psci"),
+                                  ("x", "reg", f"{n:x}")):
+            subprocess.run(["fdtput", "-t", kind, str(board), node, prop, value], check=True,
+                           timeout=30)
+
+
+def gicv2_board(tmp_path, nr_cpus):
+    """QEMU virt's board DTB with a GICv2 (GICD, GICC, GICH, GICV) and NR_CPUS CPUs."""
+    board = tmp_path / f"gicv2-{nr_cpus}.dtb"
+    board.write_bytes(BOARD.read_bytes())
+    subprocess.run(["fdtput", "-t", "s", str(board), "/intc@8000000", "compatible",
+                    "arm,cortex-a15-gic"], check=True, timeout=30)
+    subprocess.run(["fdtput", "-t", "x", str(board), "/intc@8000000", "reg"] +
+                   "0 8000000 0 10000 0 8010000 0 10000 0 8030000 0 10000 0 8040000 0 10000"
+                   .split(), check=True, timeout=30)
+    add_cpus(board, 4, nr_cpus - 1)
+    return board
+
+
+GICV2_NINE_CPUS = ("ERROR: platform: /intc@8000000: compatible: a GICv2 with 9 CPUs in /cpus: it "
+                   "targets at most 8 CPU interfaces (GICD_ITARGETSR and GICD_SGIR's "
+                   "CPUTargetList have a bit for each, 8 in all)\n")
+
+
+def test_a_gicv2_board_with_more_cpus_than_it_targets_is_unusable(tmp_path):
+    """A GICv2 targets 8 CPU interfaces: a board with 9 CPUs is refused by discovery (exit 2,
+    the board unusable, saying why), and --draft drafts nothing for it."""
+    board = gicv2_board(tmp_path, 9)
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", board)
+    assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert GICV2_NINE_CPUS in r.stderr and "the board device tree is unusable" in r.stderr, \
+        r.stderr
+    r = check("--draft", board)
+    assert r.returncode == 2 and GICV2_NINE_CPUS in r.stderr, f"exit {r.returncode}\n{r.stderr}"
+
+
+def test_a_gicv2_board_with_eight_cpus_is_taken(tmp_path):
+    """The same board with 8 CPUs, as many as a GICv2 targets: the layout checks out."""
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", gicv2_board(tmp_path, 8))
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+
+
 # Single-phandle properties the guest DT re-points at a node copied with the device.
 SUBTREE_REFS = ("phy-handle", "pcs-handle", "remote-endpoint", "snps,axi-config",
                 "snps,mtl-rx-config", "snps,mtl-tx-config")

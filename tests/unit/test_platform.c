@@ -256,6 +256,21 @@ static void test_eight_cpu_board_lists_every_mpidr(void **state)
 		assert_int_equal(plat.cpus[i].mpidr, i);
 }
 
+/* 8 CPUs, as many as a GICv2 targets (fdtput added cpu@4..7 before the others). */
+static void test_gicv2_with_eight_cpus_is_discovered(void **state)
+{
+	struct platform plat;
+	unsigned int seen = 0;
+
+	(void)state;
+	discover_ok("gicv2-smp8.dtb", &plat);
+	assert_gicv2(&plat);
+	assert_int_equal(plat.nr_cpus, 8);
+	for (int i = 0; i < 8; i++)
+		seen |= 1u << (plat.cpus[i].mpidr & 31);
+	assert_int_equal(seen, 0xff);
+}
+
 static void test_single_boot_cpu_needs_no_enable_method(void **state)
 {
 	struct platform plat;
@@ -1094,6 +1109,12 @@ static const struct broken_case gicv2_gicc_4k = {
 	"platform: /intc@8000000: reg: entry 1 is 0x1000 bytes, need at least 0x2000 (GICC: "
 	"GICC_DIR is at 0x1000)"
 };
+static const struct broken_case gicv2_nine_cpus = {
+	"broken-gicv2-smp9.dtb",
+	"platform: /intc@8000000: compatible: a GICv2 with 9 CPUs in /cpus: it targets at most 8 "
+	"CPU interfaces (GICD_ITARGETSR and GICD_SGIR's CPUTargetList have a bit for each, 8 in "
+	"all)"
+};
 static const struct broken_case gicv2_gich_0 = {
 	"broken-gicv2-gich-0.dtb",
 	"platform: /intc@8000000: reg: entry 2 is 0x0 bytes, need at least 0x200 (GICH: the list "
@@ -1270,6 +1291,7 @@ int main(void)
 		cmocka_unit_test(test_gicv2_board_is_discovered),
 		cmocka_unit_test(test_gicv2_smmu_board_is_discovered),
 		cmocka_unit_test(test_eight_cpu_board_lists_every_mpidr),
+		cmocka_unit_test(test_gicv2_with_eight_cpus_is_discovered),
 		cmocka_unit_test(test_single_boot_cpu_needs_no_enable_method),
 		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
@@ -1330,6 +1352,7 @@ int main(void)
 		BROKEN(test_an_interrupt_parent_of_two_cells_is_reported, irq_parent_two_cells),
 		BROKEN(test_gicv2_gicc_of_4k_is_reported, gicv2_gicc_4k),
 		BROKEN(test_gicv2_gich_of_size_0_is_reported, gicv2_gich_0),
+		BROKEN(test_gicv2_with_more_cpus_than_it_targets_is_reported, gicv2_nine_cpus),
 		BROKEN(test_gicv3_gicd_of_4k_is_reported, gicv3_gicd_4k),
 		BROKEN(test_gicv3_gicr_region_of_64k_is_reported, gicv3_gicr_64k),
 		BROKEN(test_more_gicr_regions_than_reg_entries_are_reported, gicr_regions_past_reg),
