@@ -149,5 +149,12 @@ static inline unsigned int gic_nr_aprs(unsigned int bits)
 #define ICC_SGI1R_IRM		(1ULL << 40)
 #define ICC_SGI1R_RS(r)		((uint64_t)((r)&0xf) << 44)
 #define ICC_SGI1R_Aff3(a)	((uint64_t)((a)&0xff) << 48)
+/* The same fields read from a guest's value @v (ICC_SGI1R_IRM reads as it is). */
+#define SGI1R_TargetList(v) ((uint32_t)((v)&0xffff))
+#define SGI1R_Aff1(v)	    ((uint32_t)(((v) >> 16) & 0xff))
+#define SGI1R_INTID(v)	    ((uint32_t)(((v) >> 24) & 0xf))
+#define SGI1R_Aff2(v)	    ((uint32_t)(((v) >> 32) & 0xff))
+#define SGI1R_RS(v)	    ((uint32_t)(((v) >> 44) & 0xf))
+#define SGI1R_Aff3(v)	    ((uint32_t)(((v) >> 48) & 0xff))
 
 #endif

@@ -25,17 +25,7 @@
 
 #define VGIC_V2_MAX_VCPUS 8 /* GICv2: 8 CPU interfaces */
 
-/*
- * The fields of a guest's ICC_SGI1R_EL1 (IHI 0069 §12.11.19) and GICD_SGIR
- * (IHI 0048 §4.3.15) value @v; ICC_SGI1R_IRM is gic_regs.h's, whose
- * ICC_SGI1R_Aff1() ... make a value, not read one.
- */
-#define SGI1R_TargetList(v)	 ((uint32_t)((v)&0xffff))
-#define SGI1R_Aff1(v)		 ((uint32_t)(((v) >> 16) & 0xff))
-#define SGI1R_INTID(v)		 ((uint32_t)(((v) >> 24) & 0xf))
-#define SGI1R_Aff2(v)		 ((uint32_t)(((v) >> 32) & 0xff))
-#define SGI1R_RS(v)		 ((uint32_t)(((v) >> 44) & 0xf))
-#define SGI1R_Aff3(v)		 ((uint32_t)(((v) >> 48) & 0xff))
+/* The fields of a guest's GICD_SGIR (IHI 0048 §4.3.15) value @v; ICC_SGI1R_EL1's: gic_regs.h. */
 #define SGIR_TargetListFilter(v) (((v) >> 24) & 0x3)
 #define SGIR_CPUTargetList(v)	 (((v) >> 16) & 0xff)
 #define SGIR_SGIINTID(v)	 ((v)&0xf)

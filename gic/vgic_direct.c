@@ -43,7 +43,6 @@
 /* Bank offsets (GICD and the SGI_base frame alike) whose writes are events. */
 #define BANK_EVENTS_FIRST GICD_ISPENDR /* ISPENDR, ICPENDR, ISACTIVER, ICACTIVER */
 #define BANK_EVENTS_END	  0x0400
-#define SGI1R_INTID(v)	  ((unsigned int)(((v) >> 24) & 0xf))
 
 /* Hypervisor SGIs a cell tried to send: each cell's first one is reported. */
 static uint32_t refused_sgis[LAYOUT_MAX_CELLS];
