@@ -328,6 +328,8 @@ static void test_psci_is_hvc_with_1_0_compatible(void **state)
 	assert_memory_equal(p, compat, sizeof(compat));
 	assert_int_equal(cell_at("/psci", "cpu_on", 1, 0), 0xc4000003);
 	assert_int_equal(cell_at("/psci", "cpu_off", 1, 0), 0x84000002);
+	assert_int_equal(cell_at("/psci", "cpu_suspend", 1, 0), 0xc4000001);
+	assert_int_equal(cell_at("/psci", "migrate", 1, 0), 0xc4000005);
 }
 
 static void test_gicv3_has_distributor_and_a_redistributor_per_vcpu(void **state)
@@ -390,6 +392,7 @@ static void test_virtual_console_is_stdout_and_serial0_with_clock(void **state)
 	assert_string_prop("/apb-pclk", "compatible", "fixed-clock");
 	assert_int_equal(cell_at("/apb-pclk", "clock-frequency", 1, 0), 24000000);
 	assert_int_equal(cell_at("/apb-pclk", "#clock-cells", 1, 0), 0);
+	assert_string_prop("/apb-pclk", "clock-output-names", "clk24mhz");
 }
 
 static void test_cell_without_console_has_no_uart_or_stdout(void **state)
