@@ -18,7 +18,6 @@
 
 /* Past this many reports a cell's faults are only counted. */
 #define FAULT_LOG_LIMIT 8
-#define FAULT_RING	16
 /*
  * Every stage-2 abort's report fits whole, with a 15-character label, vCPU
  * 15, 64-bit addresses and the longest syndrome and outcome: 476 characters
@@ -28,52 +27,94 @@
  * kept with "ERROR: " before it, or the shell's "shell: [123456.789s] ".
  */
 #define FAULT_TEXT 488
+/*
+ * The shell's fault log: FAULT_LOG_SLOTS for every cell's faults, shared so
+ * that a cell faulting alone keeps its last FAULT_LOG_SLOTS, and shared
+ * fairly so that no cell pushes out another's last FAULT_KEPT_PER_CELL,
+ * whatever it does (a cell restarting in a loop records a fault at every
+ * boot, told or not): once full, a new fault takes the slot of the oldest
+ * fault of the cell holding the most, its own cell's on a tie. So another
+ * cell loses a slot only while it holds more than FAULT_KEPT_PER_CELL: were
+ * that the most any cell held, the FAULT_KEPT_PER_CELL * LAYOUT_MAX_CELLS
+ * slots being full, every cell would hold as many, the recording one too,
+ * a tie. Before 2026-11-25 it was one ring of 16 for all: a neighbour's 16
+ * reports pushed a cell's fault out of `faults`.
+ */
+#define FAULT_KEPT_PER_CELL 2
+#define FAULT_LOG_SLOTS	    (FAULT_KEPT_PER_CELL * LAYOUT_MAX_CELLS)
 
 struct fault_entry {
+	uint64_t seq; /* the order of recording: `faults` prints by it */
 	uint64_t when;
+	unsigned int cell; /* its cell's id */
 	char text[FAULT_TEXT];
 };
 
-static struct fault_entry ring[FAULT_RING];
-static unsigned int ring_next;
+static struct fault_entry slots[FAULT_LOG_SLOTS];
+static unsigned int slots_used;
+static uint64_t next_seq;
 /*
  * Every cell's CPUs record here, and the shell's reads: a CPU lost at EL2
  * inside (a fault in the copy) must not stop every other cell at its next
  * fault. Its word names its holder (include/owned_lock.h); once lost, the
- * ring may be half-written and is neither written nor printed again.
+ * log may be half-written and is neither written nor printed again.
  */
-static struct owned_lock ring_lock = OWNED_LOCK_INIT;
-static bool ring_lost_told;
+static struct owned_lock log_lock = OWNED_LOCK_INIT;
+static bool log_lost_told;
 
-/* ring_lock, or false (said once) once a CPU was lost holding it. */
-static bool ring_take(const char *undone)
+/* log_lock, or false (said once) once a CPU was lost holding it. */
+static bool log_take(const char *undone)
 {
-	if (owned_lock_take(&ring_lock))
+	if (owned_lock_take(&log_lock))
 		return true;
-	if (!__atomic_exchange_n(&ring_lost_told, true, __ATOMIC_RELAXED))
+	if (!__atomic_exchange_n(&log_lost_told, true, __ATOMIC_RELAXED))
 		log_err("fault log: its lock is held by CPU %d, lost inside a change of it: "
 			"faults are no longer kept for the shell's `faults` (still reported); the "
 			"first refused, on CPU %u: %s",
-			owned_lock_holder(&ring_lock), arch_cpu_index(), undone);
+			owned_lock_holder(&log_lock), arch_cpu_index(), undone);
 	return false;
 }
 
-/* Into the shell's fault log, and on the console unless @quiet. */
-static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
+/* The slot of @cell's next fault, under log_lock: a free one, else as above. */
+static struct fault_entry *slot_for(unsigned int cell)
 {
+	unsigned int held[LAYOUT_MAX_CELLS] = { 0 };
+	unsigned int i, most = cell;
+	struct fault_entry *oldest = NULL;
+
+	if (slots_used < FAULT_LOG_SLOTS)
+		return &slots[slots_used++];
+	for (i = 0; i < FAULT_LOG_SLOTS; i++)
+		held[slots[i].cell]++;
+	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
+		if (held[i] > held[most])
+			most = i;
+	for (i = 0; i < FAULT_LOG_SLOTS; i++)
+		if (slots[i].cell == most && (!oldest || slots[i].seq < oldest->seq))
+			oldest = &slots[i];
+	return oldest;
+}
+
+/* Into the shell's fault log as @cell's, and on the console unless @quiet. */
+static void fault_record(const struct cell *cell, enum log_level level, bool quiet, const char *fmt,
+			 ...) __attribute__((format(printf, 4, 5)));
+static void fault_record(const struct cell *cell, enum log_level level, bool quiet, const char *fmt,
+			 ...)
+{
+	struct fault_entry *slot;
 	char text[FAULT_TEXT];
 	va_list ap;
 
 	va_start(ap, fmt);
 	log_cut(text, sizeof(text), vsnprintf(text, sizeof(text), fmt, ap));
 	va_end(ap);
-	if (ring_take("a fault not kept")) {
-		ring[ring_next % FAULT_RING].when = arch_counter_read();
-		snprintf(ring[ring_next % FAULT_RING].text, FAULT_TEXT, "%s", text);
-		ring_next++;
-		owned_lock_release(&ring_lock);
+	if (log_take("a fault not kept")) {
+		slot = slot_for(cell->id);
+		slot->seq = next_seq++;
+		slot->when = arch_counter_read();
+		slot->cell = cell->id;
+		snprintf(slot->text, FAULT_TEXT, "%s", text);
+		owned_lock_release(&log_lock);
 	}
 	if (!quiet)
 		log_printf(level, "%s", text);
@@ -82,30 +123,47 @@ static void fault_record(enum log_level level, bool quiet, const char *fmt, ...)
 /*
  * The shell prints a copy: a line can take 10 ms on a real UART, and a cell
  * restarting in a loop records a fault at every boot, so a print that read
- * the ring as it went could chase new entries for ever, in the console's
+ * the log as it went could chase new entries for ever, in the console's
  * interrupt on CPU 0. One shell runs at a time (the console's interrupt).
  */
-static struct fault_entry snapshot[FAULT_RING];
+static struct fault_entry snapshot[FAULT_LOG_SLOTS];
+static unsigned int print_order[FAULT_LOG_SLOTS];
+
+/* print_order: the first @n of snapshot[] by when they were recorded, oldest first. */
+static void snapshot_sort(unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && snapshot[print_order[j - 1]].seq > snapshot[i].seq; j--)
+			print_order[j] = print_order[j - 1];
+		print_order[j] = i;
+	}
+}
 
 void fault_log_print(void)
 {
 	uint64_t hz = arch_counter_freq();
+	const struct fault_entry *e;
 	unsigned int i, n;
 
-	if (!ring_take("the log not printed")) {
+	if (!log_take("the log not printed")) {
 		log_info("shell: the fault log is lost (its lock held by CPU %d): not printed",
-			 owned_lock_holder(&ring_lock));
+			 owned_lock_holder(&log_lock));
 		return;
 	}
-	n = ring_next < FAULT_RING ? ring_next : FAULT_RING;
+	n = slots_used;
 	for (i = 0; i < n; i++)
-		snapshot[i] = ring[(ring_next - n + i) % FAULT_RING];
-	owned_lock_release(&ring_lock);
+		snapshot[i] = slots[i];
+	owned_lock_release(&log_lock);
 	if (!n)
 		log_info("shell: no faults");
-	for (i = 0; i < n; i++)
-		log_info("shell: [%6lu.%03lus] %s", (unsigned long)(snapshot[i].when / hz),
-			 (unsigned long)(snapshot[i].when % hz * 1000 / hz), snapshot[i].text);
+	snapshot_sort(n);
+	for (i = 0; i < n; i++) {
+		e = &snapshot[print_order[i]];
+		log_info("shell: [%6lu.%03lus] %s", (unsigned long)(e->when / hz),
+			 (unsigned long)(e->when % hz * 1000 / hz), e->text);
+	}
 }
 
 enum fault_kind {
@@ -216,7 +274,7 @@ void fault_stage2(struct vcpu *vcpu, const struct stage2_fault *s2)
 			       : "not the cell's memory or device";
 	stage2_where(s2, where, sizeof(where), " reached",
 		     " faulted (IPA not reported for this fault)");
-	fault_record(LOG_WARN, false, "%s: vcpu%u: %s %s: %s (%s); abort injected",
+	fault_record(vcpu->cell, LOG_WARN, false, "%s: vcpu%u: %s %s: %s (%s); abort injected",
 		     vcpu->cell->cfg->label, vcpu->index, s2->access, where, why, s2->syndrome);
 }
 
@@ -239,7 +297,7 @@ void fault_stage2_not_guests(struct vcpu *vcpu, const struct stage2_fault *s2)
 
 	stage2_where(s2, where, sizeof(where), ", at", "");
 	fault_record(
-		LOG_ERR, false,
+		cell, LOG_ERR, false,
 		"%s: vcpu%u: %s %s: not the guest's doing: %s (%s); the cell cannot run on: %s",
 		cell->cfg->label, vcpu->index, s2->access, where, s2->why, s2->syndrome,
 		policy == LAYOUT_ON_FAULT_HALT_SYSTEM ? "on-fault halt-system"
@@ -273,7 +331,7 @@ void fault_tlb_conflict(struct vcpu *vcpu, const struct stage2_fault *s2)
 	if (!report_should_log(cell, FAULT_KIND_TLB_CONFLICT, "no more are told"))
 		return;
 	stage2_where(s2, where, sizeof(where), ", at", "");
-	fault_record(LOG_WARN, false,
+	fault_record(cell, LOG_WARN, false,
 		     "%s: vcpu%u: %s %s: TLB conflict abort (%s); this CPU's TLB entries of the "
 		     "cell invalidated (TLBI VMALLS12E1), the access retried",
 		     cell->cfg->label, vcpu->index, s2->access, where, s2->syndrome);
@@ -295,7 +353,7 @@ void fault_tlb_conflict_unresolved(struct vcpu *vcpu, const struct stage2_fault 
 	char where[160];
 
 	stage2_where(s2, where, sizeof(where), ", at", "");
-	fault_record(LOG_ERR, quiet,
+	fault_record(cell, LOG_ERR, quiet,
 		     "%s: vcpu%u: %s %s: TLB conflict aborts %u times in a row, each after this "
 		     "CPU's TLB entries of the cell were invalidated: %s (%s); on-fault %s",
 		     cell->cfg->label, vcpu->index, s2->access, where, times, s2->why, s2->syndrome,
@@ -312,7 +370,7 @@ void fault_smc(struct vcpu *vcpu, uint64_t fid, unsigned int imm, uint64_t pc)
 	if (!fault_should_log(vcpu->cell, FAULT_KIND_SMC))
 		return;
 	snprintf(why, sizeof(why), "smc #0x%x, and SMCCC calls use immediate 0", imm);
-	fault_record(LOG_WARN, false, "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: %s",
+	fault_record(vcpu->cell, LOG_WARN, false, "%s: vcpu%u: SMC 0x%lx at PC 0x%lx refused: %s",
 		     vcpu->cell->cfg->label, vcpu->index, (unsigned long)fid, (unsigned long)pc,
 		     imm ? why
 			 : "only PSCI and the SMCCC architecture calls are answered over smc, "
@@ -327,7 +385,7 @@ static void report_at_pc(struct vcpu *vcpu, enum fault_kind kind, const char *wh
 
 	if (!fault_should_log(cell, kind))
 		return;
-	fault_record(LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: %s", cell->cfg->label,
+	fault_record(cell, LOG_WARN, false, "%s: vcpu%u: %s at PC 0x%lx: %s", cell->cfg->label,
 		     vcpu->index, what, (unsigned long)pc, outcome);
 }
 
@@ -356,7 +414,7 @@ void fault_denied(struct vcpu *vcpu, uint32_t fid)
 
 	if (!fault_should_log(cell, FAULT_KIND_DENIED))
 		return;
-	fault_record(LOG_WARN, false,
+	fault_record(cell, LOG_WARN, false,
 		     "%s: vcpu%u: management call 0x%x refused: the cell is not marked management",
 		     cell->cfg->label, vcpu->index, fid);
 }
@@ -384,7 +442,7 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 		return;
 	if (has_addr)
 		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
-	fault_record(LOG_WARN, false, "%s: SMMU: %s for stream 0x%x%s (%s); on-fault %s",
+	fault_record(cell, LOG_WARN, false, "%s: SMMU: %s for stream 0x%x%s (%s); on-fault %s",
 		     cell->cfg->label, event, sid, at, reason,
 		     layout_on_fault_name(cell->cfg->on_fault));
 }
@@ -409,7 +467,7 @@ void fault_policy_async(struct cell *cell, const char *why)
 
 void fault_watchdog(struct cell *cell, uint64_t late_ms)
 {
-	fault_record(LOG_ERR, count_storm_quiet(cell),
+	fault_record(cell, LOG_ERR, count_storm_quiet(cell),
 		     "%s: watchdog: no kick for %lu ms (timeout %u ms); on-fault %s",
 		     cell->cfg->label, (unsigned long)late_ms, cell->cfg->watchdog_ms,
 		     layout_on_fault_name(cell->cfg->on_fault));
@@ -420,7 +478,7 @@ void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc)
 {
 	struct cell *cell = vcpu->cell;
 
-	fault_record(LOG_ERR, count_storm_quiet(cell),
+	fault_record(cell, LOG_ERR, count_storm_quiet(cell),
 		     "%s: vcpu%u: cannot emulate %s at PC 0x%lx; on-fault %s", cell->cfg->label,
 		     vcpu->index, what, (unsigned long)pc,
 		     layout_on_fault_name(cell->cfg->on_fault));

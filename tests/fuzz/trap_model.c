@@ -166,9 +166,10 @@ void model_reset(const struct model_config *c)
 	memset(buckets, 0, sizeof(buckets));
 	memset(logged, 0, sizeof(logged));
 	memset(reported, 0, sizeof(reported));
-	ring_next = 0;
-	ring_lock = (struct owned_lock)OWNED_LOCK_INIT;
-	ring_lost_told = false;
+	slots_used = 0;
+	next_seq = 0;
+	log_lock = (struct owned_lock)OWNED_LOCK_INIT;
+	log_lost_told = false;
 	for (i = 0; i < MODEL_CELLS; i++)
 		model_cfg(c, i);
 	for (i = 0; i < MODEL_CELLS; i++)
@@ -199,14 +200,14 @@ void model_cell_statics(unsigned int id, uint8_t *out)
 
 unsigned int model_reports(void)
 {
-	return ring_next;
+	return (unsigned int)next_seq; /* an input records far fewer than 2^32 */
 }
 
 bool model_locks_free(void)
 {
 	unsigned int i;
 
-	if (owned_lock_holder(&ring_lock) >= 0 || window.open)
+	if (owned_lock_holder(&log_lock) >= 0 || window.open)
 		return false;
 	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
 		if (cells[i].lock.next != cells[i].lock.owner ||

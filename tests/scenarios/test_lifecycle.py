@@ -33,7 +33,7 @@ SHELL_DONE = {
     "list": r"shell: id label[\s\S]*?bulkhead> ",
     "stats": r"shell: cpu cell[\s\S]*?bulkhead> ",
     "mem": r"hypervisor memory: [^\n]*\n",
-    "faults": r"shell: (?:no faults|\[[^\n]*\n)",
+    "faults": r"shell: (?:no faults|\[)[\s\S]*?bulkhead> ",
 }
 
 
@@ -214,6 +214,25 @@ def test_stats_reset_starts_a_new_window(qemu):
     # "heartbeat N" and its line end, a trapped write per character.
     assert alpha["mmio"] >= 2 * len("heartbeat N\n"), later
     shell(con, "stats bogus", until=r'shell: stats: unknown argument "bogus"')
+
+
+@pytest.mark.timeout(40)
+def test_a_neighbours_faults_do_not_push_a_cells_fault_out_of_the_fault_log(qemu):
+    """`faults` keeps each cell's last faults whatever its neighbours do: alpha
+    faults once, then beta reports 16 (8 stage-2 faults, 8 refused SMCs, within
+    the limit of each kind). Until 2026-11-25 one ring of 16 kept every cell's,
+    and beta's pushed alpha's out; now beta's newest take its own oldest's
+    place. Printed oldest first."""
+    con = cells.boot_bare(qemu, "two-cells", alpha="fault_once", beta="fault_flood")
+    con.expect(r"\[alpha\] fault_once: probe -1", timeout=15)
+    con.expect(r"\[beta\] hostile fault_flood done", timeout=15)
+    enter_shell(con)
+    out = shell(con, "faults")
+    kept = re.findall(r"shell: \[ *\d+\.\d{3}s\] (\w+): vcpu\d: (?:read of IPA|SMC) (0x[0-9a-f]+)",
+                      out)
+    beta = [("beta", f"{0x30000000 + i * 0x1000:#x}") for i in range(1, 8)]
+    beta += [("beta", f"{0xc2000000 + i:#x}") for i in range(8)]
+    assert kept == [("alpha", "0x30000000")] + beta, out
 
 
 @pytest.mark.timeout(60)

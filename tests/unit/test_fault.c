@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The shell's fault log (partitions/fault.c): `faults` prints the last
- * FAULT_RING faults as they were when it was typed, however fast a cell
- * records new ones meanwhile (a restart loop records one per boot, and a
- * console line takes 10 ms on a real UART). And the rate limit of the
- * reports, whose counters the test reaches because it includes fault.c.
+ * The shell's fault log (partitions/fault.c): `faults` prints the faults
+ * kept as they were when it was typed, however fast a cell records new ones
+ * meanwhile (a restart loop records one per boot, and a console line takes
+ * 10 ms on a real UART), oldest first, and no cell's faults push out
+ * another's last. And the rate limit of the reports, whose counters (and
+ * the log's slots) the test reaches because it includes fault.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@
 #include "fault.h"
 #include "manage.h"
 
-/* The code under test, with its report counters (reported[][]) in reach. */
+/* The code under test, with its report counters (reported[][]) and log in reach. */
 #include "../../partitions/fault.c"
 
 #define STORM_LIMIT 500 /* faults the hook records at most: the old loop ends too */
@@ -37,7 +38,7 @@ static unsigned int printed, recorded;
 
 /* --- what fault.c calls ---------------------------------------------------- */
 
-/* The CPU that records next faults as it reads the time, inside the ring's lock. */
+/* The CPU that records next faults as it reads the time, inside the log's lock. */
 static bool fault_at_the_time;
 
 uint64_t arch_counter_read(void)
@@ -54,7 +55,7 @@ uint64_t arch_counter_freq(void)
 	return 1000;
 }
 
-/* A wait for the ring's lock: one that never ends fails the test instead. */
+/* A wait for the log's lock: one that never ends fails the test instead. */
 #define RELAX_LIMIT 1000000
 static unsigned int relaxes;
 
@@ -167,24 +168,137 @@ static void record(unsigned int n)
 	}
 }
 
-static void test_faults_prints_the_ring_once_while_new_faults_come(void **state)
+static void test_faults_prints_the_log_once_while_new_faults_come(void **state)
 {
 	(void)state;
-	record(FAULT_RING + 4);
+	record(FAULT_LOG_SLOTS + 4);
 	fake_log_reset();
 	fake_log_set_hook(fault_per_line);
 	fault_log_print();
 	fake_log_set_hook(NULL);
-	if (printed != FAULT_RING)
-		fail_msg("%u lines printed for a ring of %u (the print chased the faults each of "
+	if (printed != FAULT_LOG_SLOTS)
+		fail_msg("%u lines printed for a log of %u (the print chased the faults each of "
 			 "its lines let in)",
-			 printed, FAULT_RING);
+			 printed, FAULT_LOG_SLOTS);
 	/* The 16 that were there, oldest first: faults 4 to 19 of the first 20. */
 	assert_logged("] storm: watchdog: no kick for 4 ms");
 	assert_logged("] storm: watchdog: no kick for 19 ms");
 	assert_not_logged("] storm: watchdog: no kick for 3 ms");
 	assert_not_logged("] storm: watchdog: no kick for 1001 ms");
-	assert_int_equal(recorded, FAULT_RING);
+	assert_int_equal(recorded, FAULT_LOG_SLOTS);
+}
+
+/* Cells beside storm (id 0), each with its own id, as the fault log keeps them apart. */
+static struct layout_cell alpha_cfg = { .label = "alpha",
+					.on_fault = LAYOUT_ON_FAULT_RESTART,
+					.watchdog_ms = 1 };
+static struct layout_cell beta_cfg = { .label = "beta",
+				       .on_fault = LAYOUT_ON_FAULT_RESTART,
+				       .watchdog_ms = 1 };
+static struct layout_cell gamma_cfg = { .label = "gamma",
+					.on_fault = LAYOUT_ON_FAULT_RESTART,
+					.watchdog_ms = 1 };
+static struct cell alpha = { .cfg = &alpha_cfg, .id = 1 };
+static struct cell beta = { .cfg = &beta_cfg, .id = 2 };
+static struct cell gamma_cell = { .cfg = &gamma_cfg, .id = 3 };
+
+/* The fault log as at boot: the tests before this one filled it. */
+static void fault_log_empty(void)
+{
+	slots_used = 0;
+}
+
+/* @cell's fault number @n, at time @n: "<label>: watchdog: no kick for <n> ms". */
+static void record_as(struct cell *cell, unsigned int n)
+{
+	now = n;
+	fault_watchdog(cell, n);
+}
+
+#define PRINTED_MAX (FAULT_LOG_SLOTS + 1)
+
+/*
+ * What `faults` printed, line by line: "<label>:<n>" for each fault
+ * record_as() made, into @out; returns how many lines.
+ */
+static unsigned int printed_faults(char out[][32])
+{
+	const char *p = fake_log_text();
+	unsigned int n = 0, ms;
+	char label[16];
+
+	while ((p = strstr(p, "I: shell: [")) != NULL) {
+		p = strchr(p, ']');
+		if (sscanf(p, "] %15[^:]: watchdog: no kick for %u ms", label, &ms) != 2)
+			fail_msg("a line `faults` printed is not a fault recorded: %.60s", p);
+		if (n == PRINTED_MAX)
+			fail_msg("more than %u lines printed", PRINTED_MAX);
+		snprintf(out[n++], sizeof(out[0]), "%s:%u", label, ms);
+	}
+	return n;
+}
+
+/*
+ * Cell alpha's one fault stays in `faults` however many a neighbour records
+ * after it: until 2026-11-25 one ring of 16 kept every cell's, and beta's 16
+ * reports pushed alpha's out (a cell restarting in a loop records one per
+ * boot, for ever). The neighbour keeps the rest, its last ones.
+ */
+static void test_a_neighbours_faults_never_push_out_a_cells_last(void **state)
+{
+	char got[PRINTED_MAX][32], want[32];
+	unsigned int n, i, last = 1 + 4 * FAULT_LOG_SLOTS;
+
+	(void)state;
+	fault_log_empty();
+	record_as(&alpha, 1);
+	for (i = 2; i <= last; i++)
+		record_as(&beta, i);
+	fake_log_reset();
+	fault_log_print();
+	n = printed_faults(got);
+	assert_int_equal(n, FAULT_LOG_SLOTS);
+	if (strcmp(got[0], "alpha:1") != 0)
+		fail_msg("alpha's one fault is not kept: the oldest printed is %s, after %u of "
+			 "beta's",
+			 got[0], last - 1);
+	for (i = 1; i < n; i++) {
+		snprintf(want, sizeof(want), "beta:%u", last - (n - 1) + i);
+		assert_string_equal(got[i], want);
+	}
+}
+
+/*
+ * Printed oldest first across cells, though a fault takes the slot of an
+ * older one of its cell wherever that was: alpha's 1, gamma's 10 (recorded
+ * among beta's) and beta's last 14, beta's in slots before and after
+ * gamma's.
+ */
+static void test_faults_prints_every_cells_faults_oldest_first(void **state)
+{
+	char got[PRINTED_MAX][32], want[32];
+	unsigned int n, i;
+
+	(void)state;
+	fault_log_empty();
+	record_as(&alpha, 1);
+	for (i = 2; i <= 9; i++)
+		record_as(&beta, i);
+	record_as(&gamma_cell, 10);
+	for (i = 11; i <= 30; i++)
+		record_as(&beta, i);
+	fake_log_reset();
+	fault_log_print();
+	n = printed_faults(got);
+	assert_int_equal(n, FAULT_LOG_SLOTS);
+	assert_string_equal(got[0], "alpha:1");
+	assert_string_equal(got[1], "gamma:10");
+	for (i = 2; i < n; i++) {
+		snprintf(want, sizeof(want), "beta:%u", 30 - (n - 1) + i);
+		if (strcmp(got[i], want) != 0)
+			fail_msg("line %u of `faults` is %s, not %s: not in the order recorded", i,
+				 got[i], want);
+	}
 }
 
 static void test_faults_with_none_says_so(void **state)
@@ -470,10 +584,10 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 }
 
 /*
- * A CPU lost at EL2 as it records a fault keeps the ring's lock for ever:
+ * A CPU lost at EL2 as it records a fault keeps the log's lock for ever:
  * every other cell's next fault, and the shell's `faults`, go on without
- * the ring (said once, with the lost CPU), instead of waiting for ever with
- * their interrupts masked. Last: the ring stays lost.
+ * the log (said once, with the lost CPU), instead of waiting for ever with
+ * their interrupts masked. Last: the log stays lost.
  */
 static void test_a_cpu_lost_recording_a_fault_stops_no_other_cpu(void **state)
 {
@@ -501,9 +615,11 @@ static void test_a_cpu_lost_recording_a_fault_stops_no_other_cpu(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		/* First: the ring is still empty. */
+		/* First: the log is still empty. */
 		cmocka_unit_test(test_faults_with_none_says_so),
-		cmocka_unit_test(test_faults_prints_the_ring_once_while_new_faults_come),
+		cmocka_unit_test(test_faults_prints_the_log_once_while_new_faults_come),
+		cmocka_unit_test(test_a_neighbours_faults_never_push_out_a_cells_last),
+		cmocka_unit_test(test_faults_prints_every_cells_faults_oldest_first),
 		cmocka_unit_test(test_stage2_fault_without_an_ipa_is_reported_by_its_va),
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_names_the_page_tables),
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_without_an_ipa_says_so),
