@@ -7,7 +7,6 @@
  * into the table of partitions/cell_table.c.
  */
 #include <stddef.h>
-#include <stdio.h>
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
@@ -23,8 +22,8 @@
 
 #define STOP_WAIT_MS 500
 
-/* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
-void cell_quiesce_and_stop(struct cell *cell, const char *why)
+/* cell_quiesce_and_stop() but for its line. */
+static void quiesce_to_stopped(struct cell *cell)
 {
 	/*
 	 * Not once the system halts (a stop queued during a reload that outlasted
@@ -45,6 +44,12 @@ void cell_quiesce_and_stop(struct cell *cell, const char *why)
 	cell->state = CELL_STOPPED;
 	cell->stop_why = NULL;
 	spin_unlock(&cell->lock);
+}
+
+/* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
+void cell_quiesce_and_stop(struct cell *cell, const char *why)
+{
+	quiesce_to_stopped(cell);
 	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }
 
@@ -65,16 +70,18 @@ static const char *stop_instead(const struct cell *cell)
 
 /*
  * The next boot does not happen (and, as after any stop, the start that
- * comes after it is told in full: cell_quiesce_and_stop()).
+ * comes after it is told in full: cell_quiesce_and_stop()). Its reason and
+ * boot go into the line as they are: until 2026-11-25 they went through an
+ * 80-byte buffer first, which cut the longest reasons' ", instead of boot #N".
+ * The boot is read first: once STOPPED, a start may count the next.
  */
 static void stop_queued(struct cell *cell, const char *who)
 {
-	char why[80];
+	unsigned long next_boot = (unsigned long)cell->boots + 1;
 
-	snprintf(why, sizeof(why), "%s%s, instead of boot #%lu",
-		 who == cell_lost_why ? "" : "stop requested: ", who,
-		 (unsigned long)cell->boots + 1);
-	cell_quiesce_and_stop(cell, why);
+	quiesce_to_stopped(cell);
+	log_info("cell %s: stopped (%s%s, instead of boot #%lu); the other cells run on",
+		 cell->cfg->label, who == cell_lost_why ? "" : "stop requested: ", who, next_boot);
 }
 
 /* Under the lock, ending the LOADING its reload (or cell_create()) set. */

@@ -531,6 +531,18 @@ static int vcpu_faults_stop(struct cell *cell, const char *why)
 	return 0;
 }
 
+/* fault.c's longest reason to stop a cell: a stage-2 fault not the guest's
+ * (fault_stage2_not_guests()). */
+static const char longest_stop_why[] =
+	"a stage-2 fault of the hypervisor's tables, the hardware or the firmware";
+
+static int vcpu_faults_not_its_own(struct cell *cell, const char *why)
+{
+	(void)why;
+	cell_stop(cell, longest_stop_why);
+	return 0;
+}
+
 /* --- tests ------------------------------------------------------------------- */
 
 static void test_restart_with_no_stop_runs_the_next_boot(void **state)
@@ -589,6 +601,23 @@ static void test_own_stop_during_a_restart_ends_it_stopped(void **state)
 	beta_resets_itself();
 	assert_beta_stopped();
 	assert_logged("cell beta: stopped (stop requested: fault, instead of boot #6)");
+}
+
+/*
+ * A stop queued for the longest reason is told whole, with the boot it
+ * cancels: until 2026-11-25 the reason went through an 80-byte buffer, and
+ * the line ended "the hardware or the); the other cells run on".
+ */
+static void test_a_stop_queued_for_the_longest_reason_is_told_whole(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = vcpu_faults_not_its_own;
+	beta_resets_itself();
+	assert_beta_stopped();
+	assert_logged("I: cell beta: stopped (stop requested: a stage-2 fault of the hypervisor's "
+		      "tables, the hardware or the firmware, instead of boot #6); the other cells "
+		      "run on\n");
 }
 
 static void test_second_stop_while_one_is_queued_is_already_done(void **state)
@@ -1745,6 +1774,8 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_during_a_restarts_stop_half_skips_its_reload,
 				       setup),
 		cmocka_unit_test_setup(test_own_stop_during_a_restart_ends_it_stopped, setup),
+		cmocka_unit_test_setup(test_a_stop_queued_for_the_longest_reason_is_told_whole,
+				       setup),
 		cmocka_unit_test_setup(
 			test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped, setup),
 		cmocka_unit_test_setup(
