@@ -92,6 +92,11 @@ bool arch_mmu_enabled(void)
 	return (read_sysreg(sctlr_el2) & SCTLR_EL2_M) != 0;
 }
 
+bool arch_cpu_has_ras(void)
+{
+	return cpu_has_ras();
+}
+
 #define DCZID_EL0_DZP	  (1UL << 4)
 #define DCZID_EL0_BS_MASK 0xfUL
 

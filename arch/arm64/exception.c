@@ -279,6 +279,18 @@ static bool esr_is_spin_lost_trap(uint64_t esr)
 	return esr_ec(esr) == ESR_EC_BRK64 && (esr_iss(esr) & 0xffff) == SPIN_WAIT_LOST_BRK;
 }
 
+/*
+ * A guest's SError whose error FEAT_RAS says is uncontainable (AET UC) is
+ * not the cell's to answer for (guest_serror_uncontainable()). Only with
+ * RAS and an architected syndrome: without RAS, or with an IMPLEMENTATION
+ * DEFINED or uncategorized syndrome, nothing says where the error went, and
+ * the SError stays the cell's.
+ */
+static bool serror_uncontainable(uint64_t esr)
+{
+	return esr_serror_uncontainable(esr) && arch_cpu_has_ras();
+}
+
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
@@ -292,6 +304,8 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 	 * An SError it brings is the guest's, and told; its cell is being stopped or restarted.
 	 */
 	if (guest && __atomic_load_n(&vcpu->power, __ATOMIC_ACQUIRE) == VCPU_OFF) {
+		if (kind == VECTOR_SERROR && serror_uncontainable(frame->esr))
+			guest_serror_uncontainable(vcpu, frame);
 		if (kind == VECTOR_SERROR)
 			guest_serror_stopping(vcpu, frame);
 		arch_vcpu_exit_to_loop();
@@ -309,6 +323,8 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 		guest_trap_sync(vcpu, frame);
 	} else if (guest && kind == VECTOR_SERROR && esr_serror_recoverable(frame->esr)) {
 		guest_serror_recovered(vcpu, frame);
+	} else if (guest && kind == VECTOR_SERROR && serror_uncontainable(frame->esr)) {
+		guest_serror_uncontainable(vcpu, frame);
 	} else {
 		/*
 		 * An SError from the guest is its own asynchronous external

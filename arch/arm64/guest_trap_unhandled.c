@@ -2,12 +2,18 @@
 /*
  * An exception from a cell that nothing emulates, an SError among them
  * (exception.c, guest_trap.c): its syndrome decoded, then the cell's
- * on-fault policy. A file of its own, free of system-register accesses, so
- * that tests/unit/test_exception.c builds it on the host with exception.c.
+ * on-fault policy; an uncontainable SError halts the system instead. A file
+ * of its own, free of system-register accesses, so that
+ * tests/unit/test_exception.c builds it on the host with exception.c.
  */
 #include <stdio.h>
+#include "arch/vcpu.h"
+#include "cell.h"
+#include "console.h"
 #include "esr.h"
 #include "fault.h"
+#include "halt.h"
+#include "log.h"
 #include "trap_frame.h"
 #include "compiler.h"
 
@@ -66,4 +72,25 @@ __cold void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f)
 
 	describe(f, what, sizeof(what));
 	fault_serror_stopping(vcpu, what, f->elr);
+}
+
+/*
+ * Not the cell's fault, and not counted as one: stopping the cell would not
+ * contain an error that may be in memory or caches other cells use. Told as
+ * the hardware's, then the system halts, as Linux panics on one (a KVM
+ * guest's too). No other cell runs or prints after the report (halt_begin()).
+ */
+__cold void guest_serror_uncontainable(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[UNHANDLED_TEXT];
+
+	describe(f, what, sizeof(what));
+	halt_begin();
+	log_err("%s: vcpu%u: %s at PC 0x%lx: an uncontainable error (RAS), which may have reached "
+		"memory or caches other cells use: the hardware's, not charged to the cell; "
+		"halting "
+		"the system",
+		vcpu->cell->cfg->label, vcpu->index, what, (unsigned long)f->elr);
+	console_flush();
+	halt_system();
 }

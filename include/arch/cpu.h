@@ -122,5 +122,11 @@ uint64_t arch_cpu_events(unsigned int index, enum cpu_event ev);
 void arch_fpsimd_claim(void);
 /* True once this CPU runs with its EL2 MMU and caches on. */
 bool arch_mmu_enabled(void);
+/*
+ * The CPU has the RAS extension (FEAT_RAS): an SError's syndrome may say
+ * what became of its error (arch/arm64/exception.c). A function, not
+ * sysreg.h's inline, so that host tests of exception.c choose the answer.
+ */
+bool arch_cpu_has_ras(void);
 
 #endif

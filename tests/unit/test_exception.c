@@ -39,7 +39,7 @@ static const struct layout_cell cfg = { .label = "victim" };
 static struct cell cell = { .cfg = &cfg };
 static struct vcpu vcpu = { .cell = &cell, .power = VCPU_ON };
 static jmp_buf out;
-static enum ending { RETURNED, FAULT_UNHANDLED, PARKED, OTHER } ending;
+static enum ending { RETURNED, FAULT_UNHANDLED, PARKED, OTHER, HALTED } ending;
 static char what[512]; /* more than any report: a cut one shows */
 static uint64_t what_pc;
 
@@ -208,6 +208,29 @@ void arch_cpu_park(void)
 	longjmp(out, 1);
 }
 
+/* FEAT_RAS on the CPU the SError is taken on. */
+static bool has_ras;
+
+bool arch_cpu_has_ras(void)
+{
+	return has_ras;
+}
+
+/* partitions/halt.c's: halt_begin() must come before the report, halt_system() after. */
+static unsigned int halts_begun, lines_before_halt_begun;
+
+void halt_begin(void)
+{
+	halts_begun++;
+	lines_before_halt_begun = (unsigned int)fake_log_count(LOG_ERR);
+}
+
+void halt_system(void)
+{
+	ending = HALTED;
+	longjmp(out, 1);
+}
+
 static unsigned int ras_recovered;
 
 void fault_ras_recovered(struct vcpu *v, const char *text, uint64_t pc)
@@ -244,6 +267,7 @@ static const char *const endings[] = {
 	[FAULT_UNHANDLED] = "the cell's on-fault policy (fault_unhandled())",
 	[PARKED] = "the CPU parked",
 	[OTHER] = "an interrupt, a synchronous trap's handler or the cell's loop",
+	[HALTED] = "the system halted (halt_system())",
 };
 
 static int setup(void **state)
@@ -267,6 +291,8 @@ static int setup(void **state)
 	online = 0xf;
 	ras_recovered = 0;
 	serrors_stopping = 0;
+	has_ras = false;
+	halts_begun = lines_before_halt_begun = 0;
 	vcpu.power = VCPU_ON;
 	reports_before = 0;
 	give_ups = 0;
@@ -347,6 +373,78 @@ static void test_guest_serror_corrected_or_restartable_is_told_and_the_guest_goe
 		assert_ending(FAULT_UNHANDLED);
 	}
 	assert_int_equal(ras_recovered, 2);
+}
+
+/*
+ * FEAT_RAS: an uncontainable error (AET UC) may have reached memory or
+ * caches other cells use, so stopping the cell would not contain it: told
+ * as the hardware's, not charged to the cell (no fault_unhandled(), which
+ * counts it and applies its policy), and the system halts, no other cell
+ * running or printing after the report. Linux panics on one, also a KVM
+ * guest's. Before 2026-11-25 it was the cell's fault and the others ran on.
+ */
+static void test_guest_serror_uncontainable_with_ras_halts_the_system(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	has_ras = true;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+	assert_ending(HALTED);
+	assert_logged(
+		"E: victim: vcpu0: EC 0x2f (SError), ESR_EL2 0xbe000011: DFSC 0x11 "
+		"(asynchronous SError interrupt), AET UC (uncontainable), EA 0, IESB 0 at PC "
+		"0x40081234: an uncontainable error (RAS), which may have reached memory or "
+		"caches other cells use: the hardware's, not charged to the cell; halting the "
+		"system");
+	assert_int_equal(halts_begun, 1);
+	assert_int_equal(lines_before_halt_begun, 0);
+	/* Also from the guest's AArch32 EL0, and as its vCPU leaves for its cell's stop. */
+	setup(NULL);
+	has_ras = true;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A32, VECTOR_SERROR);
+	assert_ending(HALTED);
+	setup(NULL);
+	has_ras = true;
+	vcpu.power = VCPU_OFF;
+	dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+	assert_ending(HALTED);
+	assert_int_equal(serrors_stopping, 0);
+}
+
+/*
+ * Only with RAS and an architected syndrome: without RAS an AET of 0 is
+ * RES0, and an IMPLEMENTATION DEFINED (IDS 1) or uncategorized (DFSC 0)
+ * syndrome says nothing of where the error went; UEU and UER errors are
+ * contained to what took them (KVM injects them into the guest). All stay
+ * the cell's fault and policy, as before.
+ */
+static void test_guest_serror_not_known_uncontainable_stays_the_cells_fault(void **state)
+{
+	static const struct {
+		uint64_t esr;
+		bool ras;
+	} cells[] = {
+		{ ESR_SERROR_UC, false },	    /* no RAS */
+		{ ESR_SERROR_UC | 1u << 10, true }, /* UEU */
+		{ ESR_SERROR_UC | 3u << 10, true }, /* UER */
+		{ 0xbf000000ULL, true },	    /* IDS: IMPLEMENTATION DEFINED, ISS 0 */
+		{ ESR_SERROR_UC & ~0x3fULL, true }, /* DFSC 0: uncategorized */
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		struct trap_frame f = frame_with(cells[i].esr);
+
+		setup(NULL);
+		has_ras = cells[i].ras;
+		dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
+		if (ending != FAULT_UNHANDLED)
+			fail_msg("ESR 0x%llx, RAS %d: ended in %s, not the cell's policy; log:\n%s",
+				 (unsigned long long)cells[i].esr, cells[i].ras, endings[ending],
+				 fake_log_text());
+		assert_int_equal(halts_begun, 0);
+	}
 }
 
 /*
@@ -849,6 +947,10 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_serror_from_a_guests_aarch32_el0_is_its_fault_too,
 				       setup),
+		cmocka_unit_test_setup(test_guest_serror_uncontainable_with_ras_halts_the_system,
+				       setup),
+		cmocka_unit_test_setup(
+			test_guest_serror_not_known_uncontainable_stays_the_cells_fault, setup),
 		cmocka_unit_test_setup(test_serror_of_a_vcpu_turned_off_is_told_without_policy,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),

@@ -84,6 +84,7 @@
 #define ESR_ISS_SERROR_IMPDEF	  0xffffffUL
 #define ESR_ISS_SERROR_IESB	  (1UL << 13)
 #define ESR_ISS_SERROR_AET(iss)	  (((iss) >> 10) & 0x7U)
+#define ESR_AET_UC		  0 /* uncontainable: may have spread beyond the PE's context */
 #define ESR_AET_UEO		  2 /* restartable: the error not yet consumed */
 #define ESR_AET_CE		  6 /* corrected */
 #define ESR_ISS_SERROR_EA	  (1UL << 9)
@@ -300,6 +301,23 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len);
 #define ESR_DESCRIBE_MAX 160
 
 /*
+ * The error type (AET, FEAT_RAS) of an SError whose syndrome is architected:
+ * IDS 0 and DFSC 0x11 (asynchronous SError interrupt); ESR_AET_NONE for any
+ * other (an IMPLEMENTATION DEFINED syndrome, an uncategorized error, whose
+ * AET is RES0), which says nothing of where the error went.
+ */
+#define ESR_AET_NONE (~0U)
+static inline unsigned int esr_serror_aet(uint64_t esr)
+{
+	uint32_t iss = esr_iss(esr);
+
+	if (esr_ec(esr) != ESR_EC_SERROR || (iss & ESR_ISS_SERROR_IDS) ||
+	    (iss & ESR_ISS_ABT_FSC_MASK) != ESR_ISS_SERROR_DFSC_ASYNC)
+		return ESR_AET_NONE;
+	return ESR_ISS_SERROR_AET(iss);
+}
+
+/*
  * FEAT_RAS: an SError whose syndrome says its error was corrected (AET CE)
  * or not yet consumed, the PE restartable (AET UEO), leaves the interrupted
  * code able to go on, as Linux's arm64_is_fatal_ras_serror() judges too.
@@ -307,12 +325,22 @@ int esr_describe_iss(uint64_t esr, char *buf, size_t len);
  */
 static inline bool esr_serror_recoverable(uint64_t esr)
 {
-	uint32_t iss = esr_iss(esr);
-	unsigned int aet = ESR_ISS_SERROR_AET(iss);
+	unsigned int aet = esr_serror_aet(esr);
 
-	return esr_ec(esr) == ESR_EC_SERROR && !(iss & ESR_ISS_SERROR_IDS) &&
-	       (iss & ESR_ISS_ABT_FSC_MASK) == ESR_ISS_SERROR_DFSC_ASYNC &&
-	       (aet == ESR_AET_CE || aet == ESR_AET_UEO);
+	return aet == ESR_AET_CE || aet == ESR_AET_UEO;
+}
+
+/*
+ * FEAT_RAS: an SError whose syndrome says its error is uncontainable (AET
+ * UC): it may have been silently propagated, to memory or caches that are
+ * not the interrupted code's alone. Linux's arm64_is_fatal_ras_serror()
+ * panics on one, also when a KVM guest took it (kvm_handle_guest_serror()).
+ * Only where the CPU has RAS (the caller asks): without it the bits are RES0
+ * and an AET of 0 would be no more than that.
+ */
+static inline bool esr_serror_uncontainable(uint64_t esr)
+{
+	return esr_serror_aet(esr) == ESR_AET_UC;
 }
 
 #endif

@@ -48,6 +48,12 @@ void guest_serror_recovered(struct vcpu *vcpu, const struct trap_frame *f);
 /* A guest's SError taken as its vCPU leaves for its cell's stop or restart: told, no policy. */
 void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f);
 /*
+ * A guest's SError whose error FEAT_RAS says is uncontainable (AET UC,
+ * esr_serror_uncontainable()): told as the hardware's, then the system halts.
+ */
+void guest_serror_uncontainable(struct vcpu *vcpu, const struct trap_frame *f)
+	__attribute__((noreturn));
+/*
  * vectors.S: back to the guest from @f, the frame vectors.S passed to
  * exception_dispatch() (the C calls above it abandoned), once an interrupt
  * arrives or, if not 0, CNTVCT_EL0 reaches @deadline (WFIT): a direct
