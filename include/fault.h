@@ -14,11 +14,12 @@ struct vcpu;
  */
 
 /*
- * An access the cell's stage 2 refused; the guest gets an abort. @why: NULL
- * for an IPA the cell does not own, else why an emulated device's access
- * could not be emulated. @ipa is FAULT_IPA_UNKNOWN when the CPU does not
- * report it (a stage-2 permission or alignment fault: esr_abort_ipa_valid());
- * @why is then what the fault code says (esr_abort_cause()), or NULL.
+ * An access the cell's stage 2 refused; the guest gets an abort. @why: why
+ * an emulated device's access could not be emulated, else what the fault
+ * code says (esr_abort_cause(): a walk's descriptor update in read-only
+ * memory, an alignment fault), else NULL: an IPA the cell does not own. @ipa
+ * is FAULT_IPA_UNKNOWN when the CPU does not report it (a stage-2 permission
+ * or alignment fault: esr_abort_ipa_valid()).
  * @walk: what stage 2 refused was not the access at @va but the guest's
  * stage-1 table walk for it, reading its page tables at @ipa, a page
  * (esr_abort_ipa()). @va_unknown: ISS.FnV said FAR_EL2 does not hold the

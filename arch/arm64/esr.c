@@ -157,12 +157,29 @@ const char *esr_fsc_name(unsigned int fsc, int *level)
  * (Arm ARM, shared pseudocode: stage 2's check of unaligned accesses to
  * Device memory). HPFAR_EL2 is UNKNOWN for it (esr_abort_ipa_valid()).
  */
+/*
+ * Every page stage 2 maps is readable (arch/arm64/stage2.c), so a stage-2
+ * Permission fault on a stage-1 table walk (ISS.S1PTW) is the walk's write:
+ * the hardware's update of a descriptor's access flag or dirty state
+ * (TCR_EL1.HA/HD, FEAT_HAFDBS) in a page the cell may only read, its
+ * read-only shared memory. The IPA (HPFAR_EL2, valid for it) is the cell's.
+ */
+static bool is_walk_update_refused(unsigned int ec, uint32_t iss)
+{
+	return (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW) && (iss & ESR_ISS_DABT_S1PTW) &&
+	       (iss & ESR_ISS_ABT_FSC_MASK & 0x3c) == 0x0c;
+}
+
 const char *esr_abort_cause(uint64_t esr)
 {
 	unsigned int ec = esr_ec(esr);
+	uint32_t iss = esr_iss(esr);
 
+	if (is_walk_update_refused(ec, iss))
+		return "the walk's hardware update of a descriptor (TCR_EL1.HA/HD) in memory the "
+		       "cell has read-only";
 	if ((ec != ESR_EC_DABT_LOW && ec != ESR_EC_DABT_CUR) ||
-	    (esr_iss(esr) & ESR_ISS_ABT_FSC_MASK) != ESR_FSC_ALIGNMENT)
+	    (iss & ESR_ISS_ABT_FSC_MASK) != ESR_FSC_ALIGNMENT)
 		return NULL;
 	return "alignment fault: an unaligned access, or DC ZVA, to a page that is Device memory "
 	       "at stage 2 (a passed-through device)";

@@ -52,8 +52,9 @@ __cold void guest_abort_report(struct vcpu *vcpu, const struct trap_frame *f, ui
 	char syndrome[ESR_DESCRIBE_MAX], why[128];
 	struct stage2_fault s2 = compose(f, ipa, syndrome, sizeof(syndrome));
 
-	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why))
-					  : esr_abort_cause(f->esr);
+	s2.why = ipa != FAULT_IPA_UNKNOWN ? refusal(vcpu, f->esr, ipa, why, sizeof(why)) : NULL;
+	if (!s2.why)
+		s2.why = esr_abort_cause(f->esr);
 	fault_stage2(vcpu, &s2);
 }
 

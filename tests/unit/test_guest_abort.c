@@ -218,6 +218,54 @@ static void test_a_va_the_cpu_did_not_report_is_not_printed(void **state)
 }
 
 /*
+ * A stage-2 permission fault on the guest's stage-1 table walk (ESR_EL2
+ * 0x920000cf: data abort, S1PTW 1, WnR 1, DFSC 0x0f). Every page stage 2
+ * maps is readable, so it is the walk's hardware update of a descriptor
+ * (TCR_EL1.HA/HD) in a page the cell has read-only (its read-only shared
+ * memory), at an IPA that is the cell's own (HPFAR_EL2 is valid for it).
+ * Still the guest's: abort injected, counted. Before 2026-11-25 the report
+ * said the guest's page tables were outside the cell. Found by aud-arch.
+ */
+static void test_a_walks_update_of_read_only_memory_says_so_not_outside_the_cell(void **state)
+{
+	struct trap_frame f = { .esr = 0x920000cfULL, .far = 0x1000, .elr = 0x40000800 };
+
+	(void)state;
+	assert_int_equal(esr_stage2_owner(f.esr), ESR_S2_GUEST);
+	assert_true(esr_abort_ipa_valid(f.esr));
+	guest_abort_report(&vcpu, &f, 0x50000000);
+	assert_logged("W: guest: vcpu1: data access of VA 0x1000 at PC 0x40000800: its stage-1 "
+		      "table walk reached IPA page 0x50000000: the walk's hardware update of a "
+		      "descriptor (TCR_EL1.HA/HD) in memory the cell has read-only (DFSC 0x0f "
+		      "(permission fault, level 3), WnR 1, on a stage-1 table walk); abort "
+		      "injected\n");
+	assert_not_logged("outside the cell");
+	assert_int_equal(cell.faults, 1);
+	/* The walk for an instruction fetch (IFSC 0x0d, level 1) alike. */
+	fake_log_reset();
+	f.esr = 0x8200008dULL;
+	guest_abort_report(&vcpu, &f, 0x50000000);
+	assert_logged("in memory the cell has read-only (IFSC 0x0d (permission fault, level 1)");
+	assert_not_logged("outside the cell");
+}
+
+/*
+ * A translation fault on the walk (ESR_EL2 0x92000087: DFSC 0x07, S1PTW) at
+ * an IPA the cell does not own: its page tables are outside the cell, as
+ * the report has said all along.
+ */
+static void test_a_walk_outside_the_cell_still_says_so(void **state)
+{
+	struct trap_frame f = { .esr = 0x92000087ULL, .far = 0x1000, .elr = 0x40000800 };
+
+	(void)state;
+	guest_abort_report(&vcpu, &f, 0x80000000);
+	assert_logged("its stage-1 table walk reached IPA page 0x80000000: not the cell's memory "
+		      "or device: the guest's page tables are outside the cell (DFSC 0x07");
+	assert_not_logged("read-only");
+}
+
+/*
  * An access flag fault (ESR_EL2 0x9200000b: data abort, DFSC 0x0b, level 3)
  * and an address size fault (0x92000001, level 1) at an IPA the cell owns:
  * the hypervisor sets the access flag in every stage-2 entry and maps
@@ -587,6 +635,10 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_fault_of_the_hypervisors_stage2_tables_is_not_the_guests, fresh_log),
 		cmocka_unit_test_setup(test_an_error_walking_stage2_is_the_hardwares, fresh_log),
+		cmocka_unit_test_setup(
+			test_a_walks_update_of_read_only_memory_says_so_not_outside_the_cell,
+			fresh_log),
+		cmocka_unit_test_setup(test_a_walk_outside_the_cell_still_says_so, fresh_log),
 		cmocka_unit_test_setup(test_a_granule_protection_fault_is_the_firmwares, fresh_log),
 		cmocka_unit_test_setup(
 			test_a_fault_not_the_guests_stops_the_cell_or_halts_the_system, fresh_log),

@@ -212,8 +212,10 @@ const char *esr_abort_access(uint64_t esr);
 const char *esr_device_refusal(uint64_t esr);
 
 /*
- * Why a trapped abort @esr whose IPA HPFAR_EL2 does not give was refused, when
- * the fault code alone tells (a data abort's Alignment fault); NULL otherwise.
+ * Why a trapped abort @esr was refused, when the fault code alone tells: a
+ * data abort's Alignment fault (HPFAR_EL2 gives no IPA for it), a Permission
+ * fault on a stage-1 table walk (the walk's update of a descriptor in the
+ * cell's read-only memory); NULL otherwise.
  */
 const char *esr_abort_cause(uint64_t esr);
 
