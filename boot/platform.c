@@ -6,6 +6,7 @@
  * line each, all of them, before platform_discover() fails.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,16 @@ static int platform_result(const struct platform_ctx *ctx, int before)
 	return ctx->errors == before ? 0 : -EINVAL;
 }
 
+/*
+ * Inclusive ends, as layout_overlaps() (partitions/layout_internal.h): a bank
+ * may end at 2^64, where base + size wraps to 0. Both ranges non-empty and
+ * not wrapping further (platform_add_mem() refuses those first).
+ */
+static bool mem_ranges_overlap(struct mem_range a, struct mem_range b)
+{
+	return a.base <= b.base + (b.size - 1) && b.base <= a.base + (a.size - 1);
+}
+
 static void platform_add_mem(struct platform_ctx *ctx, int node, int index, struct mem_range r,
 			     struct platform *plat)
 {
@@ -35,8 +46,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 		return;
 	}
 	for (i = 0; i < plat->nr_mem; i++) {
-		if (r.base < plat->mem[i].base + plat->mem[i].size &&
-		    plat->mem[i].base < r.base + r.size) {
+		if (mem_ranges_overlap(r, plat->mem[i])) {
 			platform_err(ctx, node, "reg",
 				     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx", index,
 				     r.base, r.size, plat->mem[i].base, plat->mem[i].size);

@@ -408,6 +408,68 @@ static void test_one_reserved_range_past_the_limit_fails_discovery(void **state)
 	free(fdt);
 }
 
+/* QEMU virt whose /memory@40000000 has its 2 GiB, then the banks @extra (base, size pairs). */
+static void *virt_with_ram_banks(const uint64_t *extra, int n)
+{
+	void *src = unit_dtb_load("virt-gicv3.dtb"), *fdt = malloc(1 << 20);
+	fdt64_t reg[2 + 2 * 2];
+	int node;
+
+	assert_true(n <= 2);
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 1 << 20), 0);
+	free(src);
+	reg[0] = cpu_to_fdt64(0x40000000);
+	reg[1] = cpu_to_fdt64(2 * GIB);
+	for (int i = 0; i < 2 * n; i++)
+		reg[2 + i] = cpu_to_fdt64(extra[i]);
+	node = fdt_path_offset(fdt, "/memory@40000000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(fdt, node, "reg", reg, (2 + 2 * n) * sizeof(reg[0])), 0);
+	return fdt;
+}
+
+/* Discovery of QEMU virt with the two banks @extra refuses them, saying @why. */
+static void assert_banks_refused(const uint64_t *extra, const char *why)
+{
+	void *fdt = virt_with_ram_banks(extra, 2);
+	struct platform plat;
+
+	fake_log_reset();
+	assert_int_not_equal(platform_discover(fdt, &plat), 0);
+	assert_logged(why);
+	free(fdt);
+}
+
+/*
+ * Two RAM banks that overlap, one ending at 2^64 (its base + size wraps to
+ * 0): refused, whichever comes first. Until 2026-11-25 the check compared
+ * exclusive ends, 0 for that bank, and never saw the overlap.
+ */
+static void test_overlapping_ram_banks_one_ending_at_2_64_are_refused(void **state)
+{
+	static const uint64_t to_the_top[] = { 0xffffffff00000000ULL, 0x100000000ULL,
+					       0xffffffff80000000ULL, 0x1000 };
+	static const uint64_t top_last[] = { 0xffffffff80000000ULL, 0x1000, 0xffffffff00000000ULL,
+					     0x100000000ULL };
+	struct platform plat;
+	void *fdt;
+
+	(void)state;
+	assert_banks_refused(to_the_top, "reg: entry 2: 0xffffffff80000000+0x1000 overlaps RAM "
+					 "range 0xffffffff00000000+0x100000000");
+	assert_banks_refused(top_last, "reg: entry 2: 0xffffffff00000000+0x100000000 overlaps RAM "
+				       "range 0xffffffff80000000+0x1000");
+	/* Alone, the bank at the top is RAM like any other. */
+	fdt = virt_with_ram_banks(to_the_top, 1);
+	fake_log_reset();
+	if (platform_discover(fdt, &plat) != 0)
+		fail_msg("a lone bank ending at 2^64 was refused:\n%s", fake_log_text());
+	assert_int_equal(plat.nr_mem, 2);
+	assert_range(plat.mem[1], 0xffffffff00000000ULL, 0x100000000ULL);
+	free(fdt);
+}
+
 /*
  * QEMU virt whose console node claims @compat (a NUL-separated list of @len
  * bytes) with @shift and @width as reg-shift and reg-io-width (< 0: absent).
@@ -1304,6 +1366,7 @@ int main(void)
 		cmocka_unit_test(test_amlogic_console_is_a_meson_uart),
 		cmocka_unit_test(test_16550_with_unsupported_width_or_stride_is_refused),
 		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
+		cmocka_unit_test(test_overlapping_ram_banks_one_ending_at_2_64_are_refused),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),
 		cmocka_unit_test(
