@@ -77,6 +77,14 @@ void fault_watchdog(struct cell *cell, uint64_t late_ms);
  */
 void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
 		const char *reason);
+/*
+ * The same for a record drained as @cell reloads (CELL_LOADING): of the boot
+ * that ended, whose streams have aborted since. Told as "... (<reason>) of the
+ * cell's previous boot (#N), drained as it reloads: no on-fault policy" and
+ * counted; the caller applies no policy.
+ */
+void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+			     bool has_addr, const char *reason);
 /* @cell's on-fault policy, from any CPU (an interrupt handler): carried out on the cell's CPU. */
 void fault_policy_async(struct cell *cell, const char *why);
 /* The last faults, oldest first, for the shell. */

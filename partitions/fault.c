@@ -433,8 +433,9 @@ void fault_apply_policy(struct cell *cell, const char *why)
 	}
 }
 
-void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
-		const char *reason)
+/* "<label>: SMMU: <event> for stream 0x.. at 0x.. (<reason>)<outcome>", counted. */
+static void smmu_fault_told(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+			    bool has_addr, const char *reason, const char *outcome)
 {
 	char at[32] = "";
 
@@ -442,9 +443,29 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 		return;
 	if (has_addr)
 		snprintf(at, sizeof(at), " at 0x%lx", (unsigned long)addr);
-	fault_record(cell, LOG_WARN, false, "%s: SMMU: %s for stream 0x%x%s (%s); on-fault %s",
-		     cell->cfg->label, event, sid, at, reason,
-		     layout_on_fault_name(cell->cfg->on_fault));
+	fault_record(cell, LOG_WARN, false, "%s: SMMU: %s for stream 0x%x%s (%s)%s",
+		     cell->cfg->label, event, sid, at, reason, outcome);
+}
+
+void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t addr, bool has_addr,
+		const char *reason)
+{
+	char outcome[32];
+
+	snprintf(outcome, sizeof(outcome), "; on-fault %s",
+		 layout_on_fault_name(cell->cfg->on_fault));
+	smmu_fault_told(cell, event, sid, addr, has_addr, reason, outcome);
+}
+
+void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
+			     bool has_addr, const char *reason)
+{
+	char outcome[112];
+
+	snprintf(outcome, sizeof(outcome),
+		 " of the cell's previous boot (#%lu), drained as it reloads: no on-fault policy",
+		 (unsigned long)__atomic_load_n(&cell->boots, __ATOMIC_RELAXED));
+	smmu_fault_told(cell, event, sid, addr, has_addr, reason, outcome);
 }
 
 /*

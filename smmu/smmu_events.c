@@ -294,6 +294,16 @@ static struct cell *event_handle(const struct event_run *run)
 				    event_has_addr(type));
 		return NULL; /* no fault policy: not the guest's doing */
 	}
+	/*
+	 * Drained as the cell reloads (smmu_cell_resume()): its streams have
+	 * aborted without records since its stop, so the record is of the boot
+	 * that ended. Told so, no policy: not the next boot's to suffer.
+	 */
+	if (cell && __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING) {
+		fault_smmu_of_last_boot(cell, event_name(type), sid, addr, event_has_addr(type),
+					reason);
+		return NULL;
+	}
 	if (cell) {
 		fault_smmu(cell, event_name(type), sid, addr, event_has_addr(type), reason);
 		return cell;
@@ -403,20 +413,42 @@ static void evtq_drop_rest(void)
 		gic_irq_set_pending(smmu.eventq_irq);
 }
 
+/*
+ * The queue's lock: taken by the CPU the event interrupt is routed to and by
+ * a cell's CPU as it reloads (smmu_cell_resume()). A CPU lost draining holds
+ * it for ever, and is not waited for (include/owned_lock.h): told once; the
+ * records stay in the queue, reported no more.
+ */
+static bool evt_lock_take(void)
+{
+	if (owned_lock_take(&smmu.evt_lock))
+		return true;
+	if (!__atomic_exchange_n(&smmu.evt_lock_lost_told, true, __ATOMIC_RELAXED))
+		log_err("SMMU: the event queue's lock is held by CPU %d, lost while draining it: "
+			"DMA faults are no longer reported",
+			owned_lock_holder(&smmu.evt_lock));
+	return false;
+}
+
 /* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
-static __attribute__((noinline)) void evtq_drain(void)
+__attribute__((noinline)) void smmu_events_drain(void)
 {
 	bool faulted[LAYOUT_MAX_CELLS] = { false };
 	struct event_run run = { .count = 0 };
 	unsigned int i, pass = 0;
 
-	spin_lock(&smmu.evt_lock);
+	if (!evt_lock_take())
+		return;
 	while (pass < EVTQ_PASSES && evtq_pass(&run, faulted))
 		pass++;
 	if (pass == EVTQ_PASSES)
 		evtq_drop_rest();
-	spin_unlock(&smmu.evt_lock);
+	/*
+	 * The last run under the lock too: two CPUs may drain at once, and
+	 * every run's report shares the per-stream counts (unowned_count[]).
+	 */
 	run_flush(&run, faulted);
+	owned_lock_release(&smmu.evt_lock);
 	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
 		if (faulted[i] && cell_get(i))
 			fault_policy_async(cell_get(i), "DMA fault");
@@ -431,6 +463,6 @@ bool smmu_irq(uint32_t iar, uint32_t intid)
 	if (intid == smmu.gerror_irq)
 		smmu_gerror_handle();
 	if (intid == smmu.eventq_irq)
-		evtq_drain();
+		smmu_events_drain();
 	return true;
 }

@@ -13,7 +13,6 @@
 #include "owned_lock.h"
 #include "smmu.h"
 #include "smmu_regs.h"
-#include "spinlock.h"
 
 /*
  * Static table sizes. smmu_strtab[] holds 1024 STEs: the linear table, or
@@ -58,9 +57,12 @@ struct smmu_state {
 	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
 	uint32_t eventq_irq, gerror_irq;
 	struct owned_lock cmd_lock; /* names its holder: a lost one is not waited for */
-	struct spinlock evt_lock;
+	/* The event queue's, names its holder too (smmu_events_drain()). */
+	struct owned_lock evt_lock;
+	bool evt_lock_lost_told;
 	unsigned int overflows;
-	uint64_t dropped_events; /* left in the queue when it would not drain (evtq_drain()) */
+	/* Left in the queue when it would not drain (smmu_events_drain()). */
+	uint64_t dropped_events;
 	/* Records, and reports (coalesced runs), of streams no cell owns. */
 	uint64_t unowned_events;
 	unsigned int unowned_reports;
@@ -99,6 +101,13 @@ bool smmu_cmdq_skip_error(void);
 #define SMMU_GERROR_TEXT 112
 const char *smmu_gerror_text(uint32_t active, char *buf, size_t len);
 void smmu_gerror_handle(void);
+/*
+ * smmu_events.c: the event queue drained under its lock, each record
+ * reported against its stream's owner, then the on-fault policy of each
+ * running owner applied. From the event interrupt, and as a cell reloads
+ * (smmu_cell_resume()).
+ */
+void smmu_events_drain(void);
 /*
  * smmu_init.c: GBPA.ABORT, then SMMUEN 0: every transaction aborts, with no
  * command nor lock. 0 once the SMMU acknowledged both, else the error, logged.

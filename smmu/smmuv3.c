@@ -45,7 +45,7 @@ uint8_t smmu_owner[1u << STRTAB_LOG2_MAX];
  */
 static const struct cell *owner_cells[LAYOUT_MAX_CELLS];
 
-struct smmu_state smmu = { .cmd_lock = OWNED_LOCK_INIT, .evt_lock = SPINLOCK_INIT };
+struct smmu_state smmu = { .cmd_lock = OWNED_LOCK_INIT, .evt_lock = OWNED_LOCK_INIT };
 
 bool smmu_enabled(void)
 {
@@ -417,6 +417,15 @@ int smmu_halt_dma(void)
  * word 0 to stage-2 translation: the stage 2 may have been rebuilt. At the
  * end of every load, the first one included: smmu_assign() left them
  * aborting.
+ *
+ * Before that, the event queue drained. Records of the cell's streams still
+ * in it are its last boot's: they have aborted without records since the
+ * stop's CMD_SYNC (smmu_cell_abort()). The cell is LOADING: they are told as
+ * that boot's, no policy. Left there, they would be drained once the new
+ * boot runs (the event interrupt, pending, waits for a CPU that reloads with
+ * its interrupts masked) and restart it for DMA it never made. Not at the
+ * first load: no boot came before, and the streams aborted from
+ * smmu_assign() on.
  */
 void smmu_cell_resume(struct cell *cell)
 {
@@ -426,6 +435,8 @@ void smmu_cell_resume(struct cell *cell)
 
 	if (!smmu.on)
 		return;
+	if (cs->n && smmu.eventq_irq && cell->boots)
+		smmu_events_drain();
 	for (unsigned int i = 0; i < cs->n; i++)
 		ste_fill(cell, cs->slot[i], vtcr);
 	dsb(ishst);

@@ -489,6 +489,26 @@ static void test_an_smmu_fault_without_an_address_says_none(void **state)
 }
 
 /*
+ * A DMA fault record drained as its cell reloads is its previous boot's
+ * (smmu_cell_resume()): said so, not "on-fault restart" as if the new boot
+ * were to be restarted for it; still the cell's fault, counted.
+ */
+static void test_an_smmu_fault_of_the_previous_boot_says_so_and_no_policy(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_RESTART };
+	struct cell dma = { .cfg = &dma_cfg, .id = 5, .boots = 1 };
+
+	(void)state;
+	fake_log_reset();
+	fault_smmu_of_last_boot(&dma, "F_TRANSLATION", 0x18, 0x4c100000, true, "DMA write");
+	assert_logged(
+		"W: dma: SMMU: F_TRANSLATION for stream 0x18 at 0x4c100000 (DMA write) of the "
+		"cell's previous boot (#1), drained as it reloads: no on-fault policy\n");
+	assert_not_logged("on-fault restart");
+	assert_int_equal(dma.faults, 1);
+}
+
+/*
  * A report longer than the fault log keeps (a device's long refusal) is cut,
  * and says so, on the console and in `faults`: it does not end mid-word as
  * if it were whole.
@@ -625,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_stage2_fault_on_a_stage1_walk_without_an_ipa_says_so),
 		cmocka_unit_test(test_serror_while_stopping_is_told_and_counted_without_policy),
 		cmocka_unit_test(test_an_smmu_fault_without_an_address_says_none),
+		cmocka_unit_test(test_an_smmu_fault_of_the_previous_boot_says_so_and_no_policy),
 		cmocka_unit_test(test_stage2_alignment_fault_is_reported_as_one),
 		cmocka_unit_test(test_smc_with_a_nonzero_immediate_is_refused_for_it),
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),

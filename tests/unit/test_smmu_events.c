@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_cpus.h"
 #include "fake_log.h"
 #include "smmu.h"
 #include "smmu_fixture.h"
@@ -373,6 +374,111 @@ static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(v
 	assert_int_equal(policies[0], 0);
 }
 
+static uint32_t stream_0x28(unsigned int i)
+{
+	(void)i;
+	return 0x28;
+}
+
+/* Alpha's restart, on its boot CPU with its interrupts masked: streams abort, reload, resume. */
+static void alpha_restarts(void)
+{
+	cells[0].state = CELL_LOADING;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	smmu_cell_resume(&cells[0]);
+	cells[0].state = CELL_RUNNING;
+	cells[0].boots++;
+}
+
+/*
+ * Records an old boot's device wrote before its stop aborted the stream,
+ * drained only once the next boot runs (the event interrupt was masked on
+ * the boot CPU meanwhile: a cell there reloads with interrupts masked), were
+ * that boot's faults until 2026-11-25: its on-fault policy restarted a guest
+ * that made no DMA at all (found by the DMA room's audit). The reload drains
+ * them while the cell is LOADING: told as the boot's that ended, no policy.
+ */
+static void test_records_of_a_previous_boot_are_not_the_next_boots_faults(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[0].boots = 1;
+	/* Boot #1's device faults; the interrupt is pending, not yet taken. */
+	put_records(3, EVT_F_TRANSLATION, stream_0x18);
+	alpha_restarts();
+	/* Boot #2 runs, and the boot CPU takes the interrupt that waited. */
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	if (policies[0] || smmu_faults[0])
+		fail_msg("boot #2 of alpha got %d on-fault policy application(s), %d live fault "
+			 "report(s), for DMA faults of boot #1, whose stream was aborted before "
+			 "boot #2 began",
+			 policies[0], smmu_faults[0]);
+	assert_int_equal(last_boot_faults[0], 3);
+	assert_int_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
+}
+
+/* The reload's drain is any drain for the other cells: a running one's faults are its own. */
+static void test_a_reloads_drain_applies_a_running_cells_policy(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[0].boots = 1;
+	put_records(1, EVT_F_TRANSLATION, stream_0x28);
+	alpha_restarts();
+	assert_int_equal(smmu_faults[1], 1);
+	assert_int_equal(policies[1], 1);
+	assert_int_equal(policies[0], 0);
+}
+
+/*
+ * The event queue's lock is taken by a reloading cell's CPU too, with its
+ * interrupts masked: a CPU lost holding it (a fault at EL2 as it drained) is
+ * not waited for. The reload goes on, its streams translate, and it is told.
+ */
+static void test_a_reload_does_not_wait_for_a_cpu_lost_draining_the_event_queue(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[0].boots = 1;
+	put_records(1, EVT_F_TRANSLATION, stream_0x18);
+	fake_cpu_takes(1, &smmu.evt_lock);
+	fake_parked_cpus = 1u << 1;
+	relaxes = 0;
+	alpha_restarts();
+	assert_true(relaxes < 1000); /* no wait but the commands' */
+	assert_int_equal(ste_at(0x18)[0], STE0_S2_TRANS);
+	assert_logged("E: SMMU: the event queue's lock is held by CPU 1, lost while draining it: "
+		      "DMA faults are no longer reported\n");
+	assert_int_equal(last_boot_faults[0] + smmu_faults[0], 0);
+}
+
+/* Who held the event queue's lock as a line was logged: its holder's index, -1 if free. */
+static int lock_holder_as_logged;
+
+static void note_the_queues_lock(const char *line)
+{
+	(void)line;
+	lock_holder_as_logged = owned_lock_holder(&smmu.evt_lock);
+}
+
+/*
+ * Two CPUs drain now (the event interrupt's, a reloading cell's): every
+ * report, the last run's too, is made under the queue's lock, as the
+ * per-stream counts it updates (unowned_count[]) are shared. Until
+ * 2026-11-25 the last run was reported after the lock was let go.
+ */
+static void test_the_last_run_is_reported_under_the_queues_lock(void **state)
+{
+	(void)state;
+	smmu_up();
+	lock_holder_as_logged = -2;
+	fake_log_set_hook(note_the_queues_lock);
+	events(1, EVT_C_BAD_STE, stream_0x1b);
+	fake_log_set_hook(NULL);
+	assert_logged("W: SMMU: C_BAD_STE for stream 0x1b (");
+	assert_int_equal(lock_holder_as_logged, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +493,10 @@ int main(void)
 		SMMU_TEST(test_an_address_size_fault_is_the_cells_at_stage_1_only),
 		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
 		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
+		SMMU_TEST(test_records_of_a_previous_boot_are_not_the_next_boots_faults),
+		SMMU_TEST(test_a_reloads_drain_applies_a_running_cells_policy),
+		SMMU_TEST(test_a_reload_does_not_wait_for_a_cpu_lost_draining_the_event_queue),
+		SMMU_TEST(test_the_last_run_is_reported_under_the_queues_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
