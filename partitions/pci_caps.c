@@ -288,6 +288,27 @@ static uint8_t af_flr_probe(uint16_t bdf)
 }
 
 /*
+ * PME_En lets the function signal a wake-up: a PME message to its root port
+ * (PCIe) or PME# (conventional), which the root port or the board turns into
+ * an interrupt of the host's, a line no cell owns or another cell's, held
+ * until someone clears the port's PME Status, which no cell can. Its guest's
+ * writes cannot set it (pci_config.c); firmware's is cleared at assignment,
+ * and after each reset, which keeps it where the function can wake from
+ * D3cold (the bit is sticky then). PME_Status is set whatever PME_En says,
+ * so a guest that polls it (Linux does) still sees its wake-ups.
+ */
+void pci_config_pme_off(const struct pci_fn *f)
+{
+	uint32_t at = f->pm_cap + PCI_PM_CTRL, pmcsr;
+
+	if (!f->pm_cap)
+		return;
+	pmcsr = pci_cfg_read(f->bdf, at, 2);
+	if (pmcsr & PCI_PM_PME_EN)
+		pci_cfg_write(f->bdf, at, 2, pmcsr & ~(PCI_PM_PME_EN | PCI_PM_PME_STATUS));
+}
+
+/*
  * Phantom Functions Enable lets the device tag requests with the unused
  * function numbers of its device: requester IDs, hence SMMU streams, that
  * no cell owns and that may be another cell's functions. Firmware's setting
@@ -305,6 +326,7 @@ void pci_config_probe(struct pci_fn *f)
 	uint32_t devctl;
 
 	f->pm_cap = pci_config_capability(f->bdf, PCI_CAP_PM);
+	pci_config_pme_off(f);
 	f->af_cap = af_flr_probe(f->bdf);
 	f->imm_ready = pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_IMM_READY;
 	f->pcie_cap = pci_config_capability(f->bdf, PCI_CAP_EXP);

@@ -8,7 +8,8 @@
  * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
  * dropped and logged (pci_caps.c walks the lists); and Phantom Functions
  * Enable, which would make it use requester IDs (streams) that are not its
- * own, cannot be set, nor Device Control's and AER's error reporting changed. A function
+ * own, cannot be set, nor PMCSR's PME_En (its PMEs are the host's), nor
+ * Device Control's and AER's error reporting changed. A function
  * without extended config space (conventional PCI, or 0x100 an alias of
  * 0x000) reads all ones at 0x100-0xfff and takes no writes there. Every other
  * function reads as absent and takes no writes.
@@ -227,6 +228,17 @@ static uint32_t devctl_write(const struct pci_fn *f, uint32_t reg, unsigned int 
 }
 
 /*
+ * PMCSR's PME_En (bit 8, in the dword's second byte) is masked out of every
+ * guest write, as Phantom Functions Enable is out of Device Control's: the
+ * function's PMEs would reach the host, not the cell (pci_config_pme_off()).
+ * PowerState and PME_Status (RW1C) go to the device as written.
+ */
+static uint32_t pmcsr_write(uint32_t reg, unsigned int size, uint32_t v)
+{
+	return v & ~((PCI_PM_PME_EN >> ((reg & 3) * 8)) & all_ones(size));
+}
+
+/*
  * A write to an AER register kept at firmware's value @kept (pci_caps.c):
  * those bytes of it go to the device, whatever the guest wrote; told if
  * that differs.
@@ -368,6 +380,8 @@ static bool own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		v = aer_write(cell, f, reg, size, v, kept);
 	if (f->pcie_cap && (reg & ~3u) == f->pcie_cap + PCI_EXP_DEVCTL)
 		v = devctl_write(f, reg, size, v);
+	if (f->pm_cap && (reg & ~3u) == f->pm_cap + PCI_PM_CTRL)
+		v = pmcsr_write(reg, size, v);
 	if (reg <= PCI_COMMAND + 1 && reg + size > PCI_COMMAND) {
 		/* The dword at 0x04 is COMMAND (15:0) and STATUS (31:16, passed on). */
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);

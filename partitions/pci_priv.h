@@ -36,6 +36,8 @@ struct cell;
 #define PCI_PM_STATE_D0	     0x0u
 #define PCI_PM_STATE_D3HOT   0x3u
 #define PCI_PM_NO_SOFT_RESET (1u << 3)	/* D3hot to D0 keeps the function's state */
+#define PCI_PM_PME_EN	     (1u << 8)	/* PME messages (PCIe) or PME# (conventional) */
+#define PCI_PM_PME_STATUS    (1u << 15) /* RW1C */
 #define PCI_EA_ENABLE	     (1u << 31) /* an EA entry's first dword: its range decodes */
 #define PCI_INTERRUPT_PIN    0x3d
 #define PCI_EXT_CAP	     0x100
@@ -169,10 +171,16 @@ extern bool pci_host_ready;
 
 /*
  * At cell creation (pci.c), before the function is mapped: find its PCI
- * Express capability, clear Phantom Functions Enable there, and tell whether
- * offsets 0x100-0xfff (extended config space) are the function's own.
+ * Express capability, clear Phantom Functions Enable there and PMCSR's
+ * PME_En (pci_config_pme_off()), and tell whether offsets 0x100-0xfff
+ * (extended config space) are the function's own.
  */
 void pci_config_probe(struct pci_fn *f);
+/*
+ * PMCSR's PME_En cleared in @f if set (at assignment, after each reset):
+ * PowerState written back as it is, PME_Status (RW1C) left as it is.
+ */
+void pci_config_pme_off(const struct pci_fn *f);
 /*
  * @f's own config accesses (a cell stopping, quiescing it) wait for a reset
  * its guest started to end (at most 100 ms after it).

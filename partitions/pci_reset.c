@@ -173,6 +173,7 @@ static bool reset_restore(const struct cell *cell, struct pci_fn *f)
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 	pci_config_bars_program(f); /* Resizable BAR sizes, BARs, ROM, AER */
 	devctl_restore(f);
+	pci_config_pme_off(f); /* as at assignment: a reset keeps a sticky PME_En */
 	(void)pci_acs_restore(f);
 	return true;
 }

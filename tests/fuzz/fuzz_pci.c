@@ -29,6 +29,8 @@
  *   - Phantom Functions Enable (Device Control bit 9 in the PCI Express
  *     capability) is ever set: the hypervisor clears it when it probes the
  *     function (the buffer's fill has it set) and no guest write may set it;
+ *   - PMCSR's PME_En (bit 8) is ever set in a function with a Power
+ *     Management capability: cleared at the probe, masked from guest writes;
  *   - a function without extended config space (no PCI Express capability,
  *     or one that mirrors 0x000-0x0ff across 0x100-0xfff: the device model
  *     then carries a write there onto the register it aliases) takes a
@@ -616,6 +618,11 @@ static void check_function(int k, int wrote, uint32_t reg, const struct range *r
 		CHECK(!(dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PHANTOM),
 		      "Phantom Functions Enable set (Device Control 0x%x) after a %s of +0x%x",
 		      dev_read32(f->bdf, f->pcie_cap + PCI_EXP_DEVCTL) & 0xffff,
+		      wrote ? "write" : "read", reg);
+	if (f->pm_cap)
+		CHECK(!(dev_read32(f->bdf, f->pm_cap + PCI_PM_CTRL) & PCI_PM_PME_EN),
+		      "PME_En set (PMCSR 0x%x) after a %s of +0x%x",
+		      dev_read32(f->bdf, f->pm_cap + PCI_PM_CTRL) & 0xffff,
 		      wrote ? "write" : "read", reg);
 	for (int j = 0; j < cfg.nr_pci; j++)
 		CHECK(pci_fns[0][j].bdf == placed[j].bdf &&

@@ -2078,6 +2078,88 @@ static void offers_flr(uint16_t bdf)
 	dev_write(bdf, DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
 }
 
+/* --- PME_En: a function's wake-up goes to the host, not to the cell -------------------- */
+
+static void assert_pme_enable_clear(const char *after)
+{
+	uint32_t pmcsr = dev_read(EDU, PM_CTRL, 2);
+
+	if (pmcsr & PCI_PM_PME_EN)
+		fail_msg("PME_En set in the device after %s (PMCSR 0x%04x): its PMEs go to the "
+			 "root port, not to the cell",
+			 after, pmcsr);
+}
+
+/*
+ * Until 2026-11-25 PME_En (PMCSR bit 8) was the guest's to set (found by the
+ * DMA room's audit): a PME message goes to the root port, not to the cell,
+ * and with the port's PME interrupt enabled by firmware its INTx (a line of
+ * the host, which the layout's line check does not look at, so maybe another
+ * cell's) stays asserted until someone clears the port's PME Status, which no
+ * cell owns. Masked out of writes of every width that reaches it.
+ */
+static void test_guest_cannot_set_pme_enable(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, PM_CTRL, 2, PCI_PM_PME_EN);
+	assert_pme_enable_clear("the guest's 2-byte write of PMCSR");
+}
+
+static void test_guest_cannot_set_pme_enable_by_its_byte(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, PM_CTRL + 1, 1, PCI_PM_PME_EN >> 8);
+	assert_pme_enable_clear("the guest's 1-byte write of PMCSR's upper byte");
+}
+
+static void test_guest_cannot_set_pme_enable_by_the_dword(void **state)
+{
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, PM_CTRL, 4, PCI_PM_PME_EN);
+	assert_pme_enable_clear("the guest's 4-byte write of PMCSR and its Data");
+}
+
+/* The rest of PMCSR is the guest's: PowerState (D3hot closes config space), PME_Status,
+ * Data_Select. */
+static void test_pmcsr_but_pme_enable_is_written_as_the_guest_wrote_it(void **state)
+{
+	uint32_t want = PCI_PM_PME_STATUS | 0x0200 | PCI_PM_STATE_D3HOT;
+
+	(void)state;
+	resettable_endpoint_in_alpha();
+	guest_write(0, EDU, PM_CTRL, 2, want | PCI_PM_PME_EN);
+	assert_int_equal(dev_read(EDU, PM_CTRL, 2), want);
+	assert_closed_to_the_guest(); /* a change to D3hot: 10 ms */
+}
+
+/* PME_En may be sticky (a function that wakes from D3cold): firmware's goes at assignment. */
+static void test_assignment_clears_a_pme_enable_firmware_left_set(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, PM, PCI_CAP_PM);
+	dev_write(EDU, PM_CTRL, 2, PCI_PM_PME_EN | PCI_PM_STATE_D0);
+	assert_int_equal(create(0), 0);
+	assert_pme_enable_clear("the function's assignment");
+}
+
+/* A reset keeps a sticky PME_En: whatever the function holds then, it is cleared again. */
+static void test_a_stops_reset_leaves_pme_enable_clear(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, PM, PCI_CAP_PM);
+	offers_flr(EDU);
+	assert_int_equal(create(0), 0);
+	dev_write(EDU, PM_CTRL, 2, PCI_PM_PME_EN); /* the model's FLR keeps it, as aux power does */
+	stop_cell(0);
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_pme_enable_clear("a stop's FLR");
+}
+
 /* flr_endpoint_in_alpha()'s function after @after: what the hypervisor owns, as placed. */
 static void assert_given_back(const char *after)
 {
@@ -2928,6 +3010,14 @@ int main(void)
 		cmocka_unit_test_setup(test_immediate_readiness_waives_the_wait, setup),
 		cmocka_unit_test_setup(test_quiescing_a_cell_waits_for_its_functions_reset, setup),
 		cmocka_unit_test_setup(test_a_stop_resets_its_function_by_flr, setup),
+		cmocka_unit_test_setup(test_guest_cannot_set_pme_enable, setup),
+		cmocka_unit_test_setup(test_guest_cannot_set_pme_enable_by_its_byte, setup),
+		cmocka_unit_test_setup(test_guest_cannot_set_pme_enable_by_the_dword, setup),
+		cmocka_unit_test_setup(test_pmcsr_but_pme_enable_is_written_as_the_guest_wrote_it,
+				       setup),
+		cmocka_unit_test_setup(test_assignment_clears_a_pme_enable_firmware_left_set,
+				       setup),
+		cmocka_unit_test_setup(test_a_stops_reset_leaves_pme_enable_clear, setup),
 		cmocka_unit_test_setup(test_a_function_reset_by_a_stop_is_placed_again, setup),
 		cmocka_unit_test_setup(test_a_stop_puts_acs_back_on_its_reset_function, setup),
 		cmocka_unit_test_setup(test_a_stop_resets_all_its_functions_in_one_wait, setup),
