@@ -888,6 +888,51 @@ static void test_function_whose_stream_is_refused_is_not_logged_assigned(void **
 	assert_logged("I: alpha: pci: 00:03.0 (1234:11e8) assigned");
 }
 
+/* --- the guest's BAR writes: the placement stays ------------------------------------ */
+
+/*
+ * The guest writes 0x20000000 to BAR @i of 00:03.0 (placed at @placed) while
+ * Memory is on: the device goes on decoding where the hypervisor put it, and
+ * the guest reads that back. A write that reached the device would move the
+ * function, decoding, to an address of the host's window this cell's stage 2
+ * does not map: another cell's BAR, or nobody's.
+ */
+static void assert_bar_write_keeps_the_placement(int i, uint32_t placed)
+{
+	uint32_t reg = PCI_BAR0 + 4 * (uint32_t)i;
+
+	assert_int_equal(dev_read(EDU, reg, 4), placed);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_true(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY);
+	guest_write(0, EDU, reg, 4, 0x20000000);
+	if (dev_read(EDU, reg, 4) != placed)
+		fail_msg("the guest's write of 0x20000000 to BAR%d (+0x%x), Memory on, reached the "
+			 "device: it holds 0x%08x, placed at 0x%08x",
+			 i, reg, dev_read(EDU, reg, 4), placed);
+	assert_int_equal(guest_read(0, EDU, reg, 4), placed);
+}
+
+static void test_guest_write_of_bar0_leaves_the_device_decoding_where_placed(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000); /* 1 MiB */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_bar_write_keeps_the_placement(0, PLACED_BAR0);
+}
+
+/* BAR5, the last: an AHCI controller's registers (ABAR) are there. */
+static void test_guest_write_of_bar5_leaves_the_device_decoding_where_placed(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 5, 0xffffe000); /* 8 KiB */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_bar_write_keeps_the_placement(5, PLACED_BAR0);
+}
+
 /* --- bridges: requester IDs -------------------------------------------------------- */
 
 #define ROOT_PORT	 0x4
@@ -2924,6 +2969,10 @@ int main(void)
 			test_bar_over_the_cells_shared_memory_is_refused_not_mapped_over_it, setup),
 		cmocka_unit_test_setup(test_function_whose_stream_is_refused_is_not_logged_assigned,
 				       setup),
+		cmocka_unit_test_setup(
+			test_guest_write_of_bar0_leaves_the_device_decoding_where_placed, setup),
+		cmocka_unit_test_setup(
+			test_guest_write_of_bar5_leaves_the_device_decoding_where_placed, setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
 		cmocka_unit_test_setup(test_function_below_conventional_pci_bridge_is_refused,
 				       setup),
