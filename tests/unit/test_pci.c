@@ -139,6 +139,19 @@ static bool assert_not_resetting(const struct model_fn *m, uint16_t bdf, uint32_
 	return false;
 }
 
+/* Config requests made so far (reads and writes), and each one's size and alignment checked. */
+static unsigned int nr_cfg_requests;
+
+static void count_request(uint16_t bdf, uint32_t reg, unsigned int size)
+{
+	nr_cfg_requests++;
+	if ((size != 1 && size != 2 && size != 4) || reg % size || reg + size > ECAM_FN_SIZE)
+		fail_msg(
+			"config request of %u bytes at %02x:%02x.%u +0x%x: not a naturally aligned "
+			"access of 1, 2 or 4 bytes inside the function's space",
+			size, LAYOUT_BDF_BUS(bdf), LAYOUT_BDF_DEV(bdf), LAYOUT_BDF_FN(bdf), reg);
+}
+
 uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 {
 	const struct model_fn *m = fn_at(bdf);
@@ -146,8 +159,7 @@ uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 	uint32_t v = 0;
 	bool ur = assert_not_resetting(m, bdf, reg);
 
-	assert_true(size == 1 || size == 2 || size == 4);
-	assert_int_equal(reg % size, 0);
+	count_request(bdf, reg, size);
 	if (at < 0 || ur)
 		return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 	memcpy(&v, &m->cs[at], size);
@@ -165,6 +177,7 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 	struct model_fn *m = fn_at(bdf);
 	int at = decode(m, reg);
 
+	count_request(bdf, reg, size);
 	if (assert_not_resetting(m, bdf, reg))
 		return;
 	if (m->resets_itself && at >= 0 && write_resets(bdf, m, (uint32_t)at, size, v))
@@ -174,9 +187,6 @@ void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v)
 		reset_before_enable = 0xffff;
 		function_reset(bdf);
 	}
-
-	assert_true(size == 1 || size == 2 || size == 4);
-	assert_int_equal(reg % size, 0);
 	if (at < 0 || at < PCI_COMMAND || (m->ro_at && (uint32_t)at == m->ro_at))
 		return; /* IDs are read-only */
 	if (m->rebar_at && (uint32_t)at == m->rebar_at + PCI_REBAR_CTRL)
@@ -383,6 +393,7 @@ static int setup(void **state)
 	plat.pcie.iommu_map[0].len = 0x10000;
 	strcpy(plat.pcie.path, "/pcie@10000000");
 	pci_host_ready = false;
+	nr_cfg_requests = 0;
 	win_pci_base = WIN_BASE;
 	nr_sids = 0;
 	sid_result = 0;
@@ -931,6 +942,43 @@ static void test_guest_write_of_bar5_leaves_the_device_decoding_where_placed(voi
 	give(0, EDU);
 	assert_int_equal(create(0), 0);
 	assert_bar_write_keeps_the_placement(5, PLACED_BAR0);
+}
+
+/* --- the guest's ECAM accesses: naturally aligned, 4 bytes at most ------------------ */
+
+/*
+ * Cell alpha's @size-byte access at @reg of 00:03.0 is refused (-EINVAL: its
+ * vCPU takes an abort) and makes no config request: a misaligned one would
+ * reach bytes of two registers at once, past the filters of either (a dword
+ * at 0x0e writes BIST and BAR0's low half), or at 0xffe the next function's
+ * space, another cell's maybe.
+ */
+static void assert_access_refused(uint32_t reg, unsigned int size, bool write)
+{
+	uint32_t v = 0x20000000;
+	unsigned int before = nr_cfg_requests;
+	int ret = guest_access(0, EDU, reg, size, write, &v);
+
+	if (ret != -EINVAL || nr_cfg_requests != before)
+		fail_msg("the guest's %u-byte %s at +0x%x answered %d (not -EINVAL) and made %u "
+			 "config request(s)",
+			 size, write ? "write" : "read", reg, ret, nr_cfg_requests - before);
+}
+
+static void test_misaligned_ecam_accesses_are_refused_and_reach_no_function(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	for (int write = 0; write < 2; write++) {
+		assert_access_refused(2, 4, write);
+		assert_access_refused(PCI_BAR0 - 2, 4, write);
+		assert_access_refused(PCI_COMMAND + 1, 2, write);
+		assert_access_refused(0xffe, 4, write);
+		assert_access_refused(0xfff, 2, write);
+		assert_access_refused(0, 8, write);
+	}
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
 }
 
 /* --- bridges: requester IDs -------------------------------------------------------- */
@@ -2973,6 +3021,8 @@ int main(void)
 			test_guest_write_of_bar0_leaves_the_device_decoding_where_placed, setup),
 		cmocka_unit_test_setup(
 			test_guest_write_of_bar5_leaves_the_device_decoding_where_placed, setup),
+		cmocka_unit_test_setup(
+			test_misaligned_ecam_accesses_are_refused_and_reach_no_function, setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
 		cmocka_unit_test_setup(test_function_below_conventional_pci_bridge_is_refused,
 				       setup),
