@@ -410,10 +410,16 @@ void watchdog_cpu_init(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+/* Management calls refused (fault_denied()): a failure unless the test expects them. */
+static bool denials_expected;
+static unsigned int denials;
+
 void fault_denied(struct vcpu *vcpu, uint32_t fid)
 {
-	(void)vcpu;
-	fail_msg("management call 0x%x refused", fid);
+	if (!denials_expected)
+		fail_msg("%s's management call 0x%x refused", vcpu->cell->cfg->label, fid);
+	assert_ptr_equal(vcpu->cell, beta); /* the one not marked management */
+	denials++;
 }
 
 /* A lost CPU's cell under on-fault halt-system: halt_system(), which never returns there. */
@@ -486,6 +492,8 @@ static int setup(void **state)
 	parked_cpus = 0;
 	lets_go_as_it_parks = next_holder_lets_go = NULL;
 	cpu_init_result = 0;
+	denials_expected = false;
+	denials = 0;
 	fake_log_reset();
 	return 0;
 }
@@ -715,6 +723,40 @@ static void test_management_cell_stopping_or_restarting_itself_is_refused(void *
 	(void)state;
 	assert_alpha_refuses_itself(BULKHEAD_HC_CELL_STOP);
 	assert_alpha_refuses_itself(BULKHEAD_HC_CELL_RESTART);
+}
+
+/*
+ * Only a cell marked `management` operates others (docs/console.md: -4,
+ * denied, counted as a fault of the caller's). beta is not: its CELL_STOP,
+ * CELL_START and CELL_RESTART of alpha are refused, and alpha runs on.
+ */
+static void test_a_cell_not_marked_management_cannot_stop_start_or_restart_another(void **state)
+{
+	static const uint32_t fids[] = { BULKHEAD_HC_CELL_STOP, BULKHEAD_HC_CELL_START,
+					 BULKHEAD_HC_CELL_RESTART };
+	jmp_buf back;
+
+	(void)state;
+	denials_expected = true;
+	self = BETA_CPU;
+	loop = &back;
+	if (setjmp(back))
+		fail_msg("beta's management call left its guest");
+	for (unsigned int i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
+		struct smccc_regs regs = { .a = { fids[i], alpha->id } };
+
+		manage_hypercall(&beta->vcpus[0], &regs);
+		if (regs.a[0] != (uint64_t)-4)
+			fail_msg("beta's call 0x%x of alpha answered %ld, want -4 (DENIED)",
+				 fids[i], (long)regs.a[0]);
+		if (alpha->state != CELL_RUNNING || alpha->request != CELL_REQ_NONE ||
+		    alpha->stop_why || alpha->vcpus[0].power != VCPU_ON || alpha->boots != 5)
+			fail_msg("beta's call 0x%x changed alpha: %s, request %d, boot %lu",
+				 fids[i], cell_state_name(alpha->state), alpha->request,
+				 (unsigned long)alpha->boots);
+	}
+	assert_int_equal(denials, 3);
+	assert_int_equal(loads + quiesces, 0);
 }
 
 /* A layout's cell may be stopped before it ever starts: boot_cells() starts it on CPU 0. */
@@ -1792,6 +1834,9 @@ int main(void)
 		cmocka_unit_test_setup(test_management_stop_during_a_reload_answers_queued, setup),
 		cmocka_unit_test_setup(
 			test_management_cell_stopping_or_restarting_itself_is_refused, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_not_marked_management_cannot_stop_start_or_restart_another,
+			setup),
 		cmocka_unit_test_setup(test_stop_before_a_cells_first_start_keeps_it_stopped,
 				       setup),
 		cmocka_unit_test_setup(
