@@ -142,6 +142,10 @@ test_guest_abort_SRCS := arch/arm64/guest_abort.c arch/arm64/esr.c lib/owned_loc
 # playing every CPU (the test's arch, devices and image loader).
 # Which SMCs are answered (the standard services: NOT_SUPPORTED) and which refused and reported.
 test_hypercall_SRCS := partitions/hypercall.c
+# A guest's PSCI: CPU_ON and AFFINITY_INFO reach the caller's own vCPUs, CPU_ON enters only in
+# its RAM and only while it runs (the test's GIC records kicks).
+test_vpsci_SRCS := partitions/vpsci.c partitions/cell_table.c
+$(UNIT)/obj/tests/unit/test_vpsci.o: override UNIT_CFLAGS += -Ipartitions
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
