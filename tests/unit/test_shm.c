@@ -392,6 +392,27 @@ static void test_a_late_ring_of_an_ended_boot_keeps_the_next_boots_rings(void **
 	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 2);
 }
 
+/*
+ * A ring posted for beta's current boot, taken (by a kick) while beta is not
+ * in its guest and is stopping: its vGIC is being reset, or about to be, and
+ * the stop turned its vCPUs off. The ring is dropped, as the reset drops
+ * pending edges: nothing raised in that vGIC.
+ */
+static void test_a_ring_taken_while_the_cell_stops_is_not_raised(void **state)
+{
+	(void)state;
+	cells[1].boots = 4;
+	cells[1].doorbells = (uint64_t)4 << 32 | 1u << 0; /* boot 4, region 0 rung */
+	cells[1].state = CELL_STOPPING;
+	cells[1].vcpus[0].in_guest = false;
+	running_cpu = 1;
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	if (nr_rung)
+		fail_msg("beta, stopping, raised INTID %u in its vGIC", rung[0].intid);
+	assert_int_equal(
+		__atomic_load_n(&cells[1].doorbells, __ATOMIC_RELAXED) & SHM_DOORBELLS_RUNG, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +437,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_late_ring_of_an_ended_boot_keeps_the_next_boots_rings,
 				       setup),
+		cmocka_unit_test_setup(test_a_ring_taken_while_the_cell_stops_is_not_raised, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
