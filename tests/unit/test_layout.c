@@ -499,22 +499,71 @@ static void test_a_second_bulkhead_node_is_refused(void **state)
 }
 
 /*
- * dtc gives a node a phandle when the .dts refers to it by label (&alpha):
- * /bulkhead, a cell and a shared-memory node take one, and nothing reads it.
+ * two-cells.dts with a shared-memory region of alpha and beta (2 MiB at PA
+ * 0x41000000, IPA 0x50000000); its node's offset in @shm.
  */
-static void test_a_phandle_dtc_adds_is_accepted_everywhere(void **state)
+static void *two_cells_with_shm(int *shm)
 {
 	static const char cells[] = "alpha\0beta";
 	const fdt32_t mem[4] = { 0, cpu_to_fdt32(0x41000000), 0, cpu_to_fdt32(0x200000) };
 	const fdt32_t ipa[2] = { 0, cpu_to_fdt32(0x50000000) };
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
-	int shm = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
+
+	*shm = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/bulkhead"), "shared-memory@0");
+	assert_true(*shm >= 0);
+	assert_int_equal(fdt_setprop(fdt, *shm, "memory", mem, sizeof(mem)), 0);
+	assert_int_equal(fdt_setprop(fdt, *shm, "ipa", ipa, sizeof(ipa)), 0);
+	assert_int_equal(fdt_setprop(fdt, *shm, "cells", cells, sizeof(cells)), 0);
+	return fdt;
+}
+
+/*
+ * access = @access (@len bytes, "rw" or "ro" per member): each member's view
+ * of the region (what stage 2 maps it with, and its guest DT says) is
+ * writable as its entry says, and the parse's region as well.
+ */
+static void assert_shm_access_gives_views(const char *access, size_t len, bool alpha_rw,
+					  bool beta_rw)
+{
+	int shm;
+	void *fdt = two_cells_with_shm(&shm);
+
+	assert_int_equal(fdt_setprop(fdt, shm, "access", access, (int)len), 0);
+	if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout.nr_shm, 1);
+	assert_int_equal(layout.cells[0].nr_shm, 1);
+	assert_int_equal(layout.cells[1].nr_shm, 1);
+	if (layout.shm[0].writable[0] != alpha_rw || layout.shm[0].writable[1] != beta_rw ||
+	    layout.cells[0].shm[0].writable != alpha_rw ||
+	    layout.cells[1].shm[0].writable != beta_rw)
+		fail_msg("access \"%s\", \"%s\": the region says alpha %s, beta %s; alpha's view "
+			 "%s, beta's %s",
+			 access, access + 3, layout.shm[0].writable[0] ? "rw" : "ro",
+			 layout.shm[0].writable[1] ? "rw" : "ro",
+			 layout.cells[0].shm[0].writable ? "rw" : "ro",
+			 layout.cells[1].shm[0].writable ? "rw" : "ro");
+}
+
+static void test_shared_memory_ro_member_gets_a_read_only_view(void **state)
+{
+	static const char rw_ro[] = "rw\0ro", ro_rw[] = "ro\0rw";
 
 	(void)state;
-	assert_true(shm >= 0);
-	assert_int_equal(fdt_setprop(fdt, shm, "memory", mem, sizeof(mem)), 0);
-	assert_int_equal(fdt_setprop(fdt, shm, "ipa", ipa, sizeof(ipa)), 0);
-	assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
+	assert_shm_access_gives_views(rw_ro, sizeof(rw_ro), true, false);
+	assert_shm_access_gives_views(ro_rw, sizeof(ro_rw), false, true);
+}
+
+/*
+ * dtc gives a node a phandle when the .dts refers to it by label (&alpha):
+ * /bulkhead, a cell and a shared-memory node take one, and nothing reads it.
+ */
+static void test_a_phandle_dtc_adds_is_accepted_everywhere(void **state)
+{
+	int shm;
+	void *fdt = two_cells_with_shm(&shm);
+
+	(void)state;
 	assert_int_equal(fdt_setprop_u32(fdt, shm, "phandle", 1), 0);
 	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead"), "phandle", 2), 0);
 	assert_int_equal(
@@ -1726,6 +1775,7 @@ int main(void)
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_phandle_dtc_adds_is_accepted_everywhere),
+		cmocka_unit_test(test_shared_memory_ro_member_gets_a_read_only_view),
 		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_a_memreserve_entry_is_rejected),
 		cmocka_unit_test(test_hypervisor_memory_over_reserved_memory_is_rejected),
