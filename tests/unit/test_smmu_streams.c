@@ -180,6 +180,43 @@ static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void
 	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & STE_S2T0SZ_MASK, 24);
 }
 
+/* STE.S2PS (bits 50:48, VTCR_EL2.PS's place in the copied field) of stream @sid. */
+static unsigned int ste_s2ps(uint32_t sid)
+{
+	return (unsigned int)(ste_at(sid)[2] >> (STE2_VTCR_SHIFT + 16)) & 7;
+}
+
+/*
+ * A CPU with 44-bit PAs has VTCR_EL2.PS 44 bits (4), 40-bit IPAs (T0SZ 24);
+ * the setup's SMMU outputs 40 bits (IDR5.OAS 2). An S2PS beyond OAS behaves
+ * as OAS, but software must not rely on it (IHI 0070, STE.S2PS): the STE says
+ * the SMMU's own size, and the cell's RAM is below it.
+ */
+static void test_a_stes_output_size_is_clamped_to_the_smmus_oas(void **state)
+{
+	(void)state;
+	vtcr = (VTCR_40BIT & ~(7ULL << 16)) | 4ULL << 16;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	if (ste_s2ps(0x18) != 2)
+		fail_msg("alpha's STE has S2PS %u, the SMMU's OAS is 2 (40 bits); VTCR_EL2.PS 4",
+			 ste_s2ps(0x18));
+	/* Stage 2 otherwise as the CPUs walk it: T0SZ, SL0, TG0 and the rest copied. */
+	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & 0xffff, VTCR_40BIT & 0xffff);
+}
+
+/* S2R: a stream's translation faults are recorded as events, told and counted as the cell's. */
+static void test_a_cells_ste_records_its_faults(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	for (uint32_t sid = 0x18; sid <= 0x28; sid += 8)
+		if (!(ste_at(sid)[2] & STE2_S2R))
+			fail_msg("the STE of stream 0x%x has S2R clear: its stage-2 faults would "
+				 "terminate unrecorded, nobody told",
+				 sid);
+}
+
 /*
  * An SMMU that consumes no command (its queue full of them): the cell's
  * streams must still all say abort in the table, and the caller must know the
@@ -234,6 +271,8 @@ int main(void)
 		SMMU_TEST(test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste),
 		SMMU_TEST(test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste),
 		SMMU_TEST(test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas),
+		SMMU_TEST(test_a_stes_output_size_is_clamped_to_the_smmus_oas),
+		SMMU_TEST(test_a_cells_ste_records_its_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
