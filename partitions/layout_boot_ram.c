@@ -46,6 +46,42 @@ uint64_t layout_kernel_offset(const struct layout_cell *cell)
 	return 0;
 }
 
+/*
+ * The kernel window's bytes at @koff: inside the boot RAM and clear of the
+ * DTB slot. Which of the two failed is said apart, with where @koff came
+ * from: the fix differs (a larger boot RAM, or entry-offset / dtb-offset).
+ */
+static bool kernel_fits(struct layout_ctx *ctx, const struct layout_cell *c, uint64_t koff)
+{
+	uint64_t ram = c->mem[0].size, ksize = c->kernel.win.size;
+	bool raw = c->kernel.format == LAYOUT_KERNEL_RAW;
+	const char *at = raw ? "its entry-offset, 0 if not given"
+			     : (koff ? "an Image goes above a DTB slot below 2 MiB"
+				     : "an Image goes at its start");
+
+	if (koff >= ram || ksize > ram - koff) {
+		layout_error(
+			ctx, c->path, "kernel",
+			"window of 0x%lx bytes, loaded at boot RAM offset 0x%lx (%s), ends past "
+			"the boot RAM (the first memory region, 0x%lx bytes)",
+			ksize, koff, at, ram);
+		return false;
+	}
+	if (layout_overlaps(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT)) {
+		layout_error(
+			ctx, c->path, "kernel",
+			"window of 0x%lx bytes, loaded at boot RAM offset 0x%lx (%s), overlaps "
+			"the 2 MiB DTB slot at 0x%lx (dtb-offset; by default the highest 2 MiB "
+			"aligned place in the boot RAM): %s",
+			ksize, koff, at, c->dtb_offset,
+			raw ? "move entry-offset or dtb-offset"
+			    : "give the cell more boot RAM, a smaller kernel window, or "
+			      "dtb-offset = <0> (the Image then goes above the slot)");
+		return false;
+	}
+	return true;
+}
+
 /* The kernel and the DTB slot share the boot RAM (mem[0]). */
 void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
 {
@@ -81,14 +117,9 @@ void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c)
 	if (c->kernel.format == LAYOUT_KERNEL_RAW && c->kernel.entry_offset % 4)
 		layout_error(ctx, c->path, "entry-offset", "0x%lx is not 4-byte aligned",
 			     c->kernel.entry_offset);
-	if (koff >= ram || ksize > ram - koff ||
-	    layout_overlaps(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT))
-		layout_error(
-			ctx, c->path, "kernel",
-			"image window of 0x%lx bytes at offset 0x%lx does not fit the boot RAM "
-			"(0x%lx bytes, DTB slot at 0x%lx)",
-			ksize, koff, ram, c->dtb_offset);
-	else if (c->initrd.size && !layout_initrd_offset(c, koff, koff + ksize, &ioff))
+	if (!kernel_fits(ctx, c, koff))
+		return;
+	if (c->initrd.size && !layout_initrd_offset(c, koff, koff + ksize, &ioff))
 		layout_error(
 			ctx, c->path, "initrd",
 			"0x%lx bytes fit neither after the kernel (0x%lx bytes at offset 0x%lx) "
