@@ -233,10 +233,7 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 			ctx->out->hyp_mem.size = w.size;
 			have_hyp = true;
 		} else if (strcmp(p.name, "compatible") == 0) {
-			if (fdt_stringlist_contains((const char *)p.val, p.len,
-						    "bulkhead,layout-v1") != 1)
-				layout_error(ctx, p.node, p.name,
-					     "expected \"bulkhead,layout-v1\"");
+			layout_prop_compatible(ctx, &p, "bulkhead,layout-v1");
 		} else if (strcmp(p.name, "#address-cells") && strcmp(p.name, "#size-cells") &&
 			   strcmp(p.name, "phandle")) {
 			layout_error(ctx, p.node, p.name,

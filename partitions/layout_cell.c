@@ -306,8 +306,7 @@ void layout_cell_prop(struct layout_ctx *ctx, const struct layout_prop *p, int w
 
 	switch (which) {
 	case P_COMPATIBLE:
-		if (fdt_stringlist_contains((const char *)p->val, p->len, "bulkhead,cell") != 1)
-			layout_error(ctx, p->node, p->name, "expected \"bulkhead,cell\"");
+		layout_prop_compatible(ctx, p, "bulkhead,cell");
 		break;
 	case P_LABEL:
 		parse_label(ctx, p, c);

@@ -119,6 +119,8 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
  */
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
+/* A compatible: NUL-terminated strings, one of them @want; otherwise reported. */
+void layout_prop_compatible(struct layout_ctx *ctx, const struct layout_prop *p, const char *want);
 /*
  * The next property of @node into @p (@p->node names the node in messages),
  * *@off its offset (-1 before the first), *@n how many were walked (0 before

@@ -90,6 +90,22 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 	return -1;
 }
 
+/*
+ * libfdt's fdt_stringlist_contains() compares strlen(@want) + 1 bytes even
+ * where the property ends, so an unterminated "bulkhead,cell" matched on
+ * the byte past it: the last string's NUL is checked first.
+ */
+void layout_prop_compatible(struct layout_ctx *ctx, const struct layout_prop *p, const char *want)
+{
+	const char *s = (const char *)p->val;
+
+	if (p->len > 0 && s[p->len - 1] != '\0')
+		layout_error(ctx, p->node, p->name,
+			     "its last string is not NUL-terminated (expected \"%s\")", want);
+	else if (fdt_stringlist_contains(s, p->len, want) != 1)
+		layout_error(ctx, p->node, p->name, "expected \"%s\"", want);
+}
+
 /* One or two cells. */
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
 {

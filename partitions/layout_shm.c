@@ -133,9 +133,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 					     "a boolean: write `doorbell;` without a value");
 			r->doorbell = true;
 		} else if (strcmp(p.name, "compatible") == 0) {
-			if (fdt_stringlist_contains((const char *)p.val, p.len, "bulkhead,shm") !=
-			    1)
-				layout_error(ctx, p.node, p.name, "expected \"bulkhead,shm\"");
+			layout_prop_compatible(ctx, &p, "bulkhead,shm");
 		} else if (strcmp(p.name, "reg") && strcmp(p.name, "phandle")) {
 			layout_error(ctx, r->path, p.name, "unknown property (known: %s)",
 				     SHM_KNOWN);
