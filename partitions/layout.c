@@ -305,6 +305,23 @@ static void check_unit_address(struct layout_ctx *ctx, int node, const char *nam
 			     fdt32_ld(reg), n, base);
 }
 
+/* Does a sibling before @node, below @parent, have @node's @name? */
+static bool name_taken(struct layout_ctx *ctx, int parent, int node, const char *name)
+{
+	int sib, n = 0;
+
+	fdt_for_each_subnode(sib, ctx->fdt, parent)
+	{
+		const char *other = fdt_get_name(ctx->fdt, sib, NULL);
+
+		if (sib == node || !other || ++n > LAYOUT_MAX_WALK)
+			break;
+		if (strcmp(other, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void parse_children(struct layout_ctx *ctx, int bulkhead)
 {
 	int node, n = 0;
@@ -315,6 +332,18 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 
 		if (!name || ++n > LAYOUT_MAX_WALK)
 			break;
+		/*
+		 * dtc refuses two, a DTB built by hand need not: the host scripts
+		 * find a cell by its path (scripts/layout_dtb.py), so mkbootcmd
+		 * would read the first twice, and messages could not tell them apart.
+		 */
+		if (name_taken(ctx, bulkhead, node, name)) {
+			layout_error(ctx, "/bulkhead", name,
+				     "a second node of that name: tools find a node by its path "
+				     "(scripts/layout_dtb.py, mkbootcmd), so they would read the "
+				     "first twice; give each its own unit address");
+			continue;
+		}
 		if (name_is(name, "cell")) {
 			check_unit_address(ctx, node, name, "cell");
 			if (ctx->out->nr_cells < LAYOUT_MAX_CELLS)

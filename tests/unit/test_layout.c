@@ -499,6 +499,27 @@ static void test_a_second_bulkhead_node_is_refused(void **state)
 }
 
 /*
+ * Likewise two cell@0 nodes: the parser walked both, but scripts/layout_dtb.py
+ * finds a cell by its path, so mkbootcmd would load the first's kernel twice
+ * and the second's never. Two-cells with beta renamed (and its reg with it):
+ * the name is all that is wrong, and it passed before.
+ */
+static void test_a_second_cell_of_one_name_is_refused(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 1024);
+	int beta = fdt_path_offset(fdt, "/bulkhead/cell@1");
+
+	(void)state;
+	assert_true(beta >= 0);
+	assert_int_equal(fdt_setprop_u32(fdt, beta, "reg", 0), 0);
+	assert_int_equal(fdt_set_name(fdt, beta, "cell@0"), 0);
+	assert_true(parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) < 0);
+	assert_logged("layout: /bulkhead: cell@0: a second node of that name: tools find a node by "
+		      "its path (scripts/layout_dtb.py, mkbootcmd), so they would read the first "
+		      "twice; give each its own unit address");
+}
+
+/*
  * two-cells.dts with a shared-memory region of alpha and beta (2 MiB at PA
  * 0x41000000, IPA 0x50000000); its node's offset in @shm.
  */
@@ -1774,6 +1795,7 @@ int main(void)
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
+		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
 		cmocka_unit_test(test_a_phandle_dtc_adds_is_accepted_everywhere),
 		cmocka_unit_test(test_shared_memory_ro_member_gets_a_read_only_view),
 		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
