@@ -111,12 +111,16 @@ static bool walk_fixups(struct layout_ctx *ctx, const char *node, const char *na
 	return false;
 }
 
-/* Walk the cell's properties; returns a bit mask of the ones seen. */
-static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_cell *c)
+/*
+ * Walk the cell's properties; returns a bit mask of the ones seen, and in
+ * *@refused of those whose value was reported.
+ */
+static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_cell *c,
+				uint32_t *refused)
 {
 	struct layout_prop p = { .node = c->path };
 	uint32_t seen = 0;
-	int off = -1, n = 0, which;
+	int off = -1, n = 0, which, errors;
 
 	while (layout_prop_next(ctx, node, &off, &n, &p)) {
 		which = cell_prop_index(p.name);
@@ -126,14 +130,19 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 			continue;
 		}
 		seen |= 1u << which;
+		errors = ctx->errors;
 		if (!walk_fixups(ctx, c->path, p.name))
 			layout_cell_prop(ctx, &p, which, c);
+		if (ctx->errors != errors)
+			*refused |= 1u << which;
 	}
 	return seen;
 }
 
-static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32_t seen)
+static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32_t seen,
+			   uint32_t refused)
 {
+	const uint32_t placing = 1u << P_KERNEL_FORMAT | 1u << P_ENTRY_OFFSET | 1u << P_DTB_OFFSET;
 	static const int required[] = { P_LABEL, P_CPUS, P_MEMORY, P_KERNEL };
 
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
@@ -154,11 +163,15 @@ static void check_required(struct layout_ctx *ctx, struct layout_cell *c, uint32
 			"where the initrd is (the hypervisor places it after the kernel, by the "
 			"Image header's size, known only at load; leave device-tree out to "
 			"have the DTB generated with linux,initrd-start/end)");
-	if ((seen & (1u << P_ENTRY_OFFSET)) && c->kernel.format != LAYOUT_KERNEL_RAW)
+	/* A kernel-format already refused says nothing about the format. */
+	if ((seen & (1u << P_ENTRY_OFFSET)) && !(refused & (1u << P_KERNEL_FORMAT)) &&
+	    c->kernel.format != LAYOUT_KERNEL_RAW)
 		layout_error(ctx, c->path, "entry-offset",
 			     "only valid with kernel-format = \"raw\"");
 	if (!(seen & (1u << P_DTB_OFFSET)) && c->nr_mem > 0 && c->mem[0].size >= LAYOUT_DTB_SLOT)
 		c->dtb_offset = (c->mem[0].size - LAYOUT_DTB_SLOT) & ~(LAYOUT_DTB_SLOT - 1);
+	if (refused & placing)
+		ctx->unplaced |= 1u << (c - ctx->out->cells);
 }
 
 void layout_report_subnodes(struct layout_ctx *ctx, int node, const char *path, const char *what)
@@ -181,15 +194,15 @@ static void parse_cell(struct layout_ctx *ctx, int node)
 {
 	struct layout *out = ctx->out;
 	struct layout_cell *c = &out->cells[out->nr_cells++];
-	uint32_t seen;
+	uint32_t seen, refused = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->console = LAYOUT_CONSOLE_VIRTUAL;
 	if (fdt_get_path(ctx->fdt, node, c->path, sizeof(c->path)) < 0)
 		memcpy(c->path, "/bulkhead/cell@?", sizeof("/bulkhead/cell@?"));
 	layout_report_subnodes(ctx, node, c->path, "cell");
-	seen = walk_cell_props(ctx, node, c);
-	check_required(ctx, c, seen);
+	seen = walk_cell_props(ctx, node, c, &refused);
+	check_required(ctx, c, seen, refused);
 	if (ctx->plat)
 		layout_board_dma(ctx, c);
 }

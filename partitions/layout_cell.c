@@ -133,7 +133,11 @@ static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, st
 			block_mismatch(ctx, p, i, &r);
 		} else {
 			c->mem[c->nr_mem++] = r;
+			continue;
 		}
+		/* Another region would pass for the boot RAM. */
+		if (i == 0)
+			ctx->unplaced |= 1u << (c - ctx->out->cells);
 	}
 }
 

@@ -30,6 +30,13 @@ struct layout_ctx {
 	struct layout *out;
 	int errors;
 	int fixups; /* the layout's /__fixups__ (unresolved label references), <= 0: none */
+	/*
+	 * Cells (bit = index) whose first memory region, kernel-format,
+	 * entry-offset or dtb-offset was refused: their boot RAM plan is not
+	 * checked, since it would rest on a default or region the layout does
+	 * not say.
+	 */
+	uint32_t unplaced;
 };
 
 /* Each node inside @node (a @what, which has none), by its name: nobody would read it. */

@@ -231,7 +231,7 @@ static void check_cell(struct layout_ctx *ctx, struct layout_cell *c)
 	check_pci_windows(ctx, c);
 	check_device_guest_view(ctx, c);
 	collect_irqs(ctx, c);
-	if (c->nr_mem > 0)
+	if (c->nr_mem > 0 && !(ctx->unplaced & 1u << (c - ctx->out->cells)))
 		layout_check_boot_ram(ctx, c);
 }
 

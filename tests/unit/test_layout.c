@@ -258,6 +258,30 @@ static void test_every_bad_layout_reports_its_expected_error(void **state)
 			 checked);
 }
 
+/*
+ * A value refused once is not blamed again: the boot RAM plan is not built
+ * on an entry-offset, dtb-offset or kernel-format that could not be read,
+ * nor on the second memory region when the first was refused (it read "kernel:
+ * ... does not fit the boot RAM", "entry-offset: only valid with raw", "boot
+ * RAM ... smaller than 4 MiB", about what the layout never said).
+ */
+static void test_a_refused_value_is_reported_once(void **state)
+{
+	static const char *const bad[] = {
+		"bad/entry-offset-not-a-number.dtb",
+		"bad/kernel-format-unknown-with-entry-offset.dtb",
+		"bad/memory-first-region-refused.dtb",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_true(parse_file(bad[i]) < 0);
+		if (fake_log_count(LOG_ERR) != 1)
+			fail_msg("%s: %d errors, expected 1:\n%s", bad[i], fake_log_count(LOG_ERR),
+				 fake_log_text());
+	}
+}
+
 /* two-cells with the board's PL031 (beta's) wired to @irq: refused, with one error, @expect. */
 static void check_pl031_wired_to(const fdt32_t irq[3], const char *expect)
 {
@@ -1784,6 +1808,7 @@ int main(void)
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
+		cmocka_unit_test(test_a_refused_value_is_reported_once),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
 		cmocka_unit_test(
