@@ -156,6 +156,12 @@ static void add_device(struct layout_ctx *ctx, const struct layout_prop *p, stru
 		layout_error(ctx, p->node, p->name, "\"%s\" is not an absolute node path", path);
 		return;
 	}
+	if (path[1] == '\0') {
+		layout_error(ctx, p->node, p->name,
+			     "\"/\" is the root of the board's tree, not a device: name the "
+			     "device's own node (e.g. /pl031@9010000)");
+		return;
+	}
 	/*
 	 * libfdt finds "//a" and "/a/" as "/a", but the guest's device tree
 	 * names a device after its last component, and two spellings of one
