@@ -33,13 +33,38 @@ uint32_t layout_be32(const uint8_t *val, int cell)
 	return fdt32_ld((const fdt32_t *)(val + 4 * cell));
 }
 
+/* What an entry of @cells cells is, for messages (the three shapes the layout has). */
+static const char *entry_shape(int cells)
+{
+	switch (cells) {
+	case 1:
+		return "32-bit cells, one per entry";
+	case 4:
+		return "<addr-hi addr-lo size-hi size-lo>";
+	default:
+		return "<ipa-hi ipa-lo pa-hi pa-lo size-hi size-lo> per region";
+	}
+}
+
 /* The property holds 1..@max entries of @cells 32-bit cells each; returns the count or 0. */
 int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int cells, int max)
 {
 	int n = p->len / (4 * cells);
 
+	if (p->len <= 0) {
+		layout_error(ctx, p->node, p->name, "has no value: expected %s",
+			     entry_shape(cells));
+		return 0;
+	}
+	if (p->len % 4) {
+		layout_error(
+			ctx, p->node, p->name,
+			"%d bytes, not a whole number of 32-bit cells (a string?): expected %s",
+			p->len, entry_shape(cells));
+		return 0;
+	}
 	/* Entries of several cells are 64-bit addresses and sizes (windows, memory). */
-	if (cells > 1 && p->len > 0 && p->len % (4 * cells) && p->len % 4 == 0) {
+	if (p->len % (4 * cells)) {
 		layout_error(ctx, p->node, p->name,
 			     "expected a multiple of %d cells, got %d: addresses and sizes are "
 			     "always 64-bit <hi lo> pairs, whatever #address-cells and "
@@ -47,9 +72,9 @@ int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int
 			     cells, p->len / 4);
 		return 0;
 	}
-	if (p->len <= 0 || p->len % (4 * cells) != 0) {
-		layout_error(ctx, p->node, p->name, "expected a multiple of %d cells, got %d bytes",
-			     cells, p->len);
+	if (n > max && max == 1) {
+		layout_error(ctx, p->node, p->name, "expected one %s, got %d", entry_shape(cells),
+			     n);
 		return 0;
 	}
 	if (n > max) {
