@@ -176,7 +176,9 @@ static void check_spis_between(struct layout_ctx *ctx, const struct layout_cell 
 			uint32_t irq = b->devices[d].irqs[k];
 			const char *owner = irq_device(a, irq);
 
-			if (owner && !is_intx(a, irq) && !is_intx(b, irq))
+			/* The device itself in two cells is check_devices_between()'s. */
+			if (owner && strcmp(owner, b->devices[d].path) != 0 && !is_intx(a, irq) &&
+			    !is_intx(b, irq))
 				layout_error(ctx, b->path, "devices",
 					     "%s: interrupt INTID %u already belongs to %s of cell "
 					     "\"%s\" (an SPI is routed to one cell)",
@@ -189,7 +191,12 @@ static void check_devices_between(struct layout_ctx *ctx, const struct layout_ce
 {
 	for (int i = 0; i < b->nr_devices; i++)
 		for (int j = 0; j < a->nr_devices; j++)
-			if (devices_collide(&b->devices[i], &a->devices[j]))
+			if (strcmp(b->devices[i].path, a->devices[j].path) == 0)
+				layout_error(ctx, b->path, "devices",
+					     "%s already belongs to cell \"%s\" (a device is given "
+					     "to one cell)",
+					     b->devices[i].path, layout_cell_name(a));
+			else if (devices_collide(&b->devices[i], &a->devices[j]))
 				layout_error(ctx, b->path, "devices",
 					     "%s shares its MMIO pages with %s of cell \"%s\"",
 					     b->devices[i].path, a->devices[j].path,

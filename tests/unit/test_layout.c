@@ -263,7 +263,8 @@ static void test_every_bad_layout_reports_its_expected_error(void **state)
  * on an entry-offset, dtb-offset or kernel-format that could not be read,
  * nor on the second memory region when the first was refused (it read "kernel:
  * ... does not fit the boot RAM", "entry-offset: only valid with raw", "boot
- * RAM ... smaller than 4 MiB", about what the layout never said).
+ * RAM ... smaller than 4 MiB", about what the layout never said); a device
+ * in two cells is not also said to share its SPI with itself.
  */
 static void test_a_refused_value_is_reported_once(void **state)
 {
@@ -271,6 +272,7 @@ static void test_a_refused_value_is_reported_once(void **state)
 		"bad/entry-offset-not-a-number.dtb",
 		"bad/kernel-format-unknown-with-entry-offset.dtb",
 		"bad/memory-first-region-refused.dtb",
+		"bad/device-in-two-cells.dtb",
 	};
 
 	(void)state;
