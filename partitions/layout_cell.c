@@ -186,26 +186,13 @@ static void add_device(struct layout_ctx *ctx, const struct layout_prop *p, stru
 	c->nr_devices++;
 }
 
-/* NUL-terminated strings of printable characters: not cells (<0x1> is "", "", "", "\x01"). */
-static bool is_string_list(const struct layout_prop *p)
-{
-	const unsigned char *s = p->val;
-
-	if (p->len <= 0 || s[p->len - 1] != '\0')
-		return false;
-	for (int i = 0; i < p->len; i++)
-		if (s[i] && (s[i] < 0x20 || s[i] >= 0x7f))
-			return false;
-	return true;
-}
-
 static void parse_devices(struct layout_ctx *ctx, const struct layout_prop *p,
 			  struct layout_cell *c)
 {
 	const char *s = (const char *)p->val;
 	int off = 0;
 
-	if (!is_string_list(p)) {
+	if (!layout_prop_is_strings(p)) {
 		layout_error(ctx, p->node, p->name,
 			     "expected a list of strings, the board's node paths (devices = "
 			     "\"/soc/serial@1000\", ...;)");

@@ -33,6 +33,18 @@ uint32_t layout_be32(const uint8_t *val, int cell)
 	return fdt32_ld((const fdt32_t *)(val + 4 * cell));
 }
 
+bool layout_prop_is_strings(const struct layout_prop *p)
+{
+	const unsigned char *s = p->val;
+
+	if (p->len <= 0 || s[p->len - 1] != '\0')
+		return false;
+	for (int i = 0; i < p->len; i++)
+		if (s[i] && (s[i] < 0x20 || s[i] >= 0x7f))
+			return false;
+	return true;
+}
+
 /* What an entry of @cells cells is, for messages (the three shapes the layout has). */
 static const char *entry_shape(int cells)
 {
@@ -54,6 +66,16 @@ int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int
 	if (p->len <= 0) {
 		layout_error(ctx, p->node, p->name, "has no value: expected %s",
 			     entry_shape(cells));
+		return 0;
+	}
+	/*
+	 * One string filling the property: its first character makes the first
+	 * cell 0x20000000 or more, which no MPIDR, BDF or address below 2^48 is.
+	 */
+	if (p->len > 1 && layout_prop_is_strings(p) &&
+	    layout_strnlen((const char *)p->val, (size_t)p->len) == (size_t)p->len - 1) {
+		layout_error(ctx, p->node, p->name, "\"%s\" is a string: expected %s",
+			     (const char *)p->val, entry_shape(cells));
 		return 0;
 	}
 	if (p->len % 4) {
