@@ -986,6 +986,28 @@ static void test_a_pci_window_over_the_cells_vgic_is_rejected(void **state)
 }
 
 /*
+ * A cell sees one redistributor frame per vCPU from 0x080a0000, so a device
+ * there (on a board whose own GIC is elsewhere) would be mapped 1:1 over a
+ * frame of a cell with enough vCPUs: beta (3 vCPUs) has frames 0-2, alpha
+ * only frame 0. Before, only frame 0 was tested.
+ */
+static void test_a_device_over_a_later_vcpus_redistributor_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-gic-elsewhere.dtb", NULL, 0, "/mmio@80c0000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /mmio@80c0000: MMIO 0x80c0000+0x1000 "
+		      "overlaps the virtual GIC redistributors");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	/* vCPU 1's frame is not alpha's, and the frame past beta's last is nobody's. */
+	if (parse_on_board("board-gic-elsewhere.dtb", "/mmio@80c0000", 0, NULL, 0))
+		fail_msg("a device on vCPU 1's frame refused in a 1-vCPU cell:\n%s",
+			 fake_log_text());
+	if (parse_on_board("board-gic-elsewhere.dtb", NULL, 0, "/mmio@8100000", 0))
+		fail_msg("a device on vCPU 3's frame refused in a 3-vCPU cell:\n%s",
+			 fake_log_text());
+}
+
+/*
  * A device whose interrupts go to another controller (a GPIO block) or to
  * no node at all is refused for that reason. Before, both were "not 3-cell
  * specifiers of the board's GIC", which sent the user to the specifiers.
@@ -1843,6 +1865,7 @@ int main(void)
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
+		cmocka_unit_test(test_a_device_over_a_later_vcpus_redistributor_is_rejected),
 		cmocka_unit_test(test_a_device_over_reserved_memory_outside_ram_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
 		cmocka_unit_test(test_a_device_reaching_past_its_bus_window_is_rejected),
