@@ -284,21 +284,39 @@ static void test_a_refused_value_is_reported_once(void **state)
 	}
 }
 
-/* two-cells with the board's PL031 (beta's) wired to @irq: refused, with one error, @expect. */
-static void check_pl031_wired_to(const fdt32_t irq[3], const char *expect)
+/* two-cells with the board's PL031 (beta's) wired to @irq: layout_parse()'s result. */
+static int parse_with_pl031_wired_to(const fdt32_t irq[3])
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
 	void *b = board_copy(1024);
+	int ret;
 
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", irq,
 				     3 * sizeof(fdt32_t)),
 			 0);
 	fake_log_reset();
-	assert_true(layout_parse(fdt, b, &plat, &layout) < 0);
-	assert_logged(expect);
-	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	ret = layout_parse(fdt, b, &plat, &layout);
 	free(b);
 	free(fdt);
+	return ret;
+}
+
+/* ... refused, with one error, @expect. */
+static void check_pl031_wired_to(const fdt32_t irq[3], const char *expect)
+{
+	assert_true(parse_with_pl031_wired_to(irq) < 0);
+	assert_logged(expect);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/* ... to SPI @spi, taken. */
+static void check_pl031_on_spi_is_accepted(uint32_t spi)
+{
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(spi), cpu_to_fdt32(4) };
+
+	if (parse_with_pl031_wired_to(irq))
+		fail_msg("a device on SPI %u (INTID %u) refused:\n%s", spi, spi + 32,
+			 fake_log_text());
 }
 
 static void test_device_with_ppi_is_rejected(void **state)
@@ -323,6 +341,19 @@ static void test_a_device_spi_on_a_doorbell_intid_is_rejected(void **state)
 	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt "
 				  "INTID 1000 is reserved for shared-memory doorbells (INTIDs "
 				  "1000-1007)");
+}
+
+/* The last doorbell INTID is one too; the INTID after it is a device's like any other. */
+static void test_the_doorbell_intids_end_at_the_last_doorbell(void **state)
+{
+	uint32_t last = LAYOUT_SHM_DOORBELL_INTID + LAYOUT_MAX_SHM - 1;
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(last - 32), cpu_to_fdt32(4) };
+
+	(void)state;
+	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt "
+				  "INTID 1007 is reserved for shared-memory doorbells (INTIDs "
+				  "1000-1007)");
+	check_pl031_on_spi_is_accepted(last + 1 - 32);
 }
 
 /*
@@ -1835,6 +1866,7 @@ int main(void)
 		cmocka_unit_test(test_a_refused_value_is_reported_once),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
+		cmocka_unit_test(test_the_doorbell_intids_end_at_the_last_doorbell),
 		cmocka_unit_test(
 			test_a_pci_intx_line_on_a_doorbell_intid_is_rejected_as_the_functions),
 		cmocka_unit_test(test_msi_controller_is_not_a_cell_device),
