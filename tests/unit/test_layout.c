@@ -328,6 +328,21 @@ static void test_device_with_ppi_is_rejected(void **state)
 }
 
 /*
+ * SPIs are INTIDs 32-1019 (GICv3 IHI 0069, 2.2): SPI 988 would be INTID 1020,
+ * a special INTID, which no cell's vGIC can own. QEMU virt's GIC has 288
+ * lines, so only a board edited here carries one.
+ */
+static void test_a_device_spi_past_intid_1019_is_rejected(void **state)
+{
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(988), cpu_to_fdt32(4) };
+
+	(void)state;
+	check_pl031_wired_to(spi, "layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt "
+				  "<0 988> is not a GIC SPI");
+	check_pl031_on_spi_is_accepted(987);
+}
+
+/*
  * INTIDs 1000-1007 are the shared-memory doorbells in every cell's vGIC: a
  * device wired there would share its cell's INTID with a doorbell. QEMU
  * virt's GIC has 288 lines, so only a board edited here reaches the check.
@@ -1865,6 +1880,7 @@ int main(void)
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_a_refused_value_is_reported_once),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
+		cmocka_unit_test(test_a_device_spi_past_intid_1019_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
 		cmocka_unit_test(test_the_doorbell_intids_end_at_the_last_doorbell),
 		cmocka_unit_test(
