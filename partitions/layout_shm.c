@@ -148,9 +148,9 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 	if (nr_access >= 0 && r->nr_cells > 0) {
 		if (nr_access != r->nr_cells)
 			layout_error(ctx, r->path, "access",
-				     "%d entries for %d cells: one \"rw\" or \"ro\" per entry of "
+				     "%d %s for %d cells: one \"rw\" or \"ro\" per entry of "
 				     "cells, in its order",
-				     nr_access, r->nr_cells);
+				     nr_access, nr_access == 1 ? "entry" : "entries", r->nr_cells);
 		else
 			memcpy(r->writable, writable, sizeof(bool) * (size_t)nr_access);
 	}
