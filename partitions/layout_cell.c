@@ -273,6 +273,13 @@ static void parse_misc(struct layout_ctx *ctx, const struct layout_prop *p, int 
 			c->irq_mode = (enum layout_irq_mode)e;
 		break;
 	case P_WATCHDOG:
+		/* Every 32-bit value is a timeout: a string of 3 characters is read as one. */
+		if (p->len != 4 && layout_prop_is_one_string(p)) {
+			layout_error(ctx, p->node, p->name,
+				     "\"%s\" is a string: expected one 32-bit cell (milliseconds)",
+				     (const char *)p->val);
+			break;
+		}
 		if (p->len != 4) {
 			layout_error(ctx, p->node, p->name,
 				     "expected one 32-bit cell (milliseconds), got %d bytes",

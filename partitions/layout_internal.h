@@ -128,6 +128,8 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
 /* NUL-terminated strings of printable characters: not cells (<0x1> is "", "", "", "\x01"). */
 bool layout_prop_is_strings(const struct layout_prop *p);
+/* ... and one string that fills the property: written where cells go, a string, not a number. */
+bool layout_prop_is_one_string(const struct layout_prop *p);
 /* A compatible: NUL-terminated strings, one of them @want; otherwise reported. */
 void layout_prop_compatible(struct layout_ctx *ctx, const struct layout_prop *p, const char *want);
 /*

@@ -45,6 +45,16 @@ bool layout_prop_is_strings(const struct layout_prop *p)
 	return true;
 }
 
+/*
+ * One string filling the property where cells go ("0x0" for <0x0>): its
+ * first character makes the first cell 0x20000000 or more.
+ */
+bool layout_prop_is_one_string(const struct layout_prop *p)
+{
+	return p->len > 1 && layout_prop_is_strings(p) &&
+	       layout_strnlen((const char *)p->val, (size_t)p->len) == (size_t)p->len - 1;
+}
+
 /* What an entry of @cells cells is, for messages (the three shapes the layout has). */
 static const char *entry_shape(int cells)
 {
@@ -68,12 +78,8 @@ int layout_prop_entries(struct layout_ctx *ctx, const struct layout_prop *p, int
 			     entry_shape(cells));
 		return 0;
 	}
-	/*
-	 * One string filling the property: its first character makes the first
-	 * cell 0x20000000 or more, which no MPIDR, BDF or address below 2^48 is.
-	 */
-	if (p->len > 1 && layout_prop_is_strings(p) &&
-	    layout_strnlen((const char *)p->val, (size_t)p->len) == (size_t)p->len - 1) {
+	/* No MPIDR, BDF or address below 2^48 is 0x20000000 or more in its first cell. */
+	if (layout_prop_is_one_string(p)) {
 		layout_error(ctx, p->node, p->name, "\"%s\" is a string: expected %s",
 			     (const char *)p->val, entry_shape(cells));
 		return 0;
@@ -153,9 +159,18 @@ void layout_prop_compatible(struct layout_ctx *ctx, const struct layout_prop *p,
 		layout_error(ctx, p->node, p->name, "expected \"%s\"", want);
 }
 
-/* One or two cells. */
+/*
+ * One or two cells. A string is said to be one, whatever its length: in one
+ * cell, an offset or IPA whose bytes read as a string can be written in two.
+ */
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
 {
+	if (layout_prop_is_one_string(p)) {
+		layout_error(ctx, p->node, p->name,
+			     "\"%s\" is a string: expected one number of 1 or 2 cells",
+			     (const char *)p->val);
+		return false;
+	}
 	if (p->len == 4 || p->len == 8) {
 		*v = platform_read_cells(p->val, p->len / 4);
 		return true;
