@@ -222,6 +222,14 @@ static void check_hyp_room(struct layout_ctx *ctx, const struct layout_window *w
 		     w->addr, w->size, LAYOUT_HYP_IMAGE_MAX >> 20);
 }
 
+/*
+ * #address-cells and #size-cells only let cell@N { reg = <N>; } compile
+ * quietly: another value would promise a format the layout does not have.
+ */
+#define REG_CELLS_FIXED                                                                    \
+	"; the layout's formats are fixed (addresses and sizes are always 64-bit <hi lo> " \
+	"pairs, whatever this says)"
+
 static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 {
 	struct layout_prop p = { .node = "/bulkhead" };
@@ -247,8 +255,14 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 			have_hyp = true;
 		} else if (strcmp(p.name, "compatible") == 0) {
 			layout_prop_compatible(ctx, &p, "bulkhead,layout-v1");
-		} else if (strcmp(p.name, "#address-cells") && strcmp(p.name, "#size-cells") &&
-			   strcmp(p.name, "phandle")) {
+		} else if (strcmp(p.name, "#address-cells") == 0) {
+			layout_prop_fixed_u32(
+				ctx, &p, 1,
+				"a cell's reg = <N> is one cell, its unit address" REG_CELLS_FIXED);
+		} else if (strcmp(p.name, "#size-cells") == 0) {
+			layout_prop_fixed_u32(ctx, &p, 0,
+					      "a cell's reg = <N> has no size" REG_CELLS_FIXED);
+		} else if (strcmp(p.name, "phandle")) {
 			layout_error(ctx, p.node, p.name,
 				     "unknown property (known: compatible, hypervisor-memory, "
 				     "#address-cells, #size-cells)");

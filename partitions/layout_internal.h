@@ -126,6 +126,9 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
  */
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
+/* A property that may only be the one cell <@want>: otherwise reported, @why saying why. */
+void layout_prop_fixed_u32(struct layout_ctx *ctx, const struct layout_prop *p, uint32_t want,
+			   const char *why);
 /* NUL-terminated strings of printable characters: not cells (<0x1> is "", "", "", "\x01"). */
 bool layout_prop_is_strings(const struct layout_prop *p);
 /* ... and one string that fills the property: written where cells go, a string, not a number. */

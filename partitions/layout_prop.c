@@ -159,6 +159,20 @@ void layout_prop_compatible(struct layout_ctx *ctx, const struct layout_prop *p,
 		layout_error(ctx, p->node, p->name, "expected \"%s\"", want);
 }
 
+void layout_prop_fixed_u32(struct layout_ctx *ctx, const struct layout_prop *p, uint32_t want,
+			   const char *why)
+{
+	if (layout_prop_is_one_string(p))
+		layout_error(ctx, p->node, p->name, "\"%s\" is a string: expected <%u>, as %s",
+			     (const char *)p->val, want, why);
+	else if (p->len != 4)
+		layout_error(ctx, p->node, p->name, "%d bytes: expected one cell, <%u>, as %s",
+			     p->len, want, why);
+	else if (layout_be32(p->val, 0) != want)
+		layout_error(ctx, p->node, p->name, "<%u>: expected <%u>, as %s",
+			     layout_be32(p->val, 0), want, why);
+}
+
 /*
  * One or two cells. A string is said to be one, whatever its length: in one
  * cell, an offset or IPA whose bytes read as a string can be written in two.
