@@ -173,7 +173,7 @@ void arch_stage2_activate(struct cell *cell)
  */
 void arch_stage2_tlb_flush_local(void)
 {
-	__asm__ volatile("tlbi vmalls12e1" : : : "memory");
+	tlbi(vmalls12e1);
 	dsb(nsh);
 	isb();
 }

@@ -30,6 +30,8 @@
 #define wfi()	 __asm__ volatile("wfi" : : : "memory")
 #define wfe()	 __asm__ volatile("wfe" : : : "memory")
 #define sev()	 __asm__ volatile("sev" : : : "memory")
+/* TLBI <op> with no register operand (vmalls12e1, alle2, ...). */
+#define tlbi(op) __asm__ volatile("tlbi " #op : : : "memory")
 /* WFIT Xt (FEAT_WFxT), spelt out for assemblers without it; the deadline in x0. */
 #define wfit(deadline)                                                         \
 	({                                                                     \
@@ -77,6 +79,13 @@ void host_dc_civac(uintptr_t va);
 void host_at_s1e2r(uint64_t va);
 #undef at_s1e2r
 #define at_s1e2r(va) host_at_s1e2r(va)
+/* ... and the events and TLB maintenance a cell's stage 2 gives (tests/unit/test_stage2.c). */
+void host_sev(void);
+void host_tlbi(const char *op);
+#undef sev
+#undef tlbi
+#define sev()	 host_sev()
+#define tlbi(op) host_tlbi(#op)
 #endif
 
 /* CurrentEL */
