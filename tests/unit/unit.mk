@@ -42,6 +42,10 @@ test_pgtable_SRCS := arch/arm64/pgtable.c arch/arm64/pgtable_vtcr.c tests/unit/f
 # arch/arm64/mmu.c, and plays the CPUs and the TLB maintenance (a fault taken there).
 test_mmu_SRCS := arch/arm64/pgtable.c lib/owned_lock.c tests/unit/fake_cpus.c
 test_esr_SRCS := arch/arm64/esr.c
+# A cell's stage 2: the attributes of each kind of mapping, and the CPU's side (the test's
+# system registers, SEV and TLBI).
+test_stage2_SRCS := arch/arm64/stage2.c arch/arm64/pgtable.c arch/arm64/pgtable_vtcr.c \
+	tests/unit/fake_tlb.c
 # Where an SError goes (a cell's: its on-fault policy, its syndrome decoded, no FAR; EL2's: the
 # CPU parks), against the test's stand-ins for the vCPU, vGIC, fault and park code.
 test_exception_SRCS := arch/arm64/exception.c arch/arm64/guest_trap_unhandled.c arch/arm64/esr.c
