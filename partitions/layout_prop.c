@@ -174,12 +174,31 @@ void layout_prop_fixed_u32(struct layout_ctx *ctx, const struct layout_prop *p, 
 }
 
 /*
- * One or two cells. A string is said to be one, whatever its length: in one
- * cell, an offset or IPA whose bytes read as a string can be written in two.
+ * A number written as a string: a digit, then digits, hex letters or an x
+ * ("0x0", "123"). In one cell only such a string is taken for one: a 4 KiB
+ * aligned IPA such as 0x41424000 reads as "AB@" and is a number.
+ */
+static bool is_number_text(const struct layout_prop *p)
+{
+	const char *s = (const char *)p->val;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
+		      (*s >= 'A' && *s <= 'F') || *s == 'x' || *s == 'X'))
+			return false;
+	return true;
+}
+
+/*
+ * One or two cells. A string is said to be one: in two cells whatever it is
+ * (no first cell below 2^48 reads as a character), in one only if it reads as
+ * a number (is_number_text()); such a value can be written in two cells.
  */
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v)
 {
-	if (layout_prop_is_one_string(p)) {
+	if (layout_prop_is_one_string(p) && (p->len != 4 || is_number_text(p))) {
 		layout_error(ctx, p->node, p->name,
 			     "\"%s\" is a string: expected one number of 1 or 2 cells",
 			     (const char *)p->val);

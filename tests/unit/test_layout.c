@@ -648,6 +648,23 @@ static void test_shared_memory_ro_member_gets_a_read_only_view(void **state)
 }
 
 /*
+ * A shared region's ipa in one cell whose bytes are printable (0x51424000 is
+ * "QB@" and a NUL) is a number, not a string: only a number written as a
+ * string ("0x0") is taken for one in a single cell.
+ */
+static void test_a_one_cell_ipa_with_printable_bytes_is_a_number(void **state)
+{
+	int shm;
+	void *fdt = two_cells_with_shm(&shm);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(fdt, shm, "ipa", 0x51424000), 0);
+	if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout.shm[0].ipa, 0x51424000);
+}
+
+/*
  * dtc gives a node a phandle when the .dts refers to it by label (&alpha):
  * /bulkhead, a cell and a shared-memory node take one, and nothing reads it.
  */
@@ -1893,6 +1910,7 @@ int main(void)
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
+		cmocka_unit_test(test_a_one_cell_ipa_with_printable_bytes_is_a_number),
 		cmocka_unit_test(test_a_phandle_dtc_adds_is_accepted_everywhere),
 		cmocka_unit_test(test_shared_memory_ro_member_gets_a_read_only_view),
 		cmocka_unit_test(test_shared_memory_over_no_map_reserved_memory_is_rejected),
