@@ -4,9 +4,11 @@
  * a guest's trapped distributor or redistributor write, taken by the real
  * dispatcher (gic/vgic_hw_access.c) and model, must reach the physical GIC
  * for every interrupt of the cell whose configuration it may change, and
- * only a write that names it rewrites it. The physical distributor and each
- * CPU's SGI_base frame are arrays here: a register holds the last value
- * written to it, and bytes no write reached keep the poison the test left.
+ * only a write that names it rewrites it; a guest's SGI must reach its own
+ * CPUs only, and never as one of the hypervisor's. The physical distributor
+ * and each CPU's SGI_base frame are arrays here: a register holds the last
+ * value written to it, and bytes no write reached keep the poison the test
+ * left.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,10 +94,21 @@ bool gic_poll_clear(uintptr_t base, uintptr_t off, uint32_t mask)
 	return true;
 }
 
+/* The physical SGIs sent, in order: the first MAX_SENT of nr_sent. */
+#define MAX_SENT 32
+static struct {
+	uint64_t mpidr;
+	unsigned int sgi;
+} sent[MAX_SENT];
+static unsigned int nr_sent;
+
 void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 {
-	(void)mpidr;
-	(void)sgi;
+	if (nr_sent < MAX_SENT) {
+		sent[nr_sent].mpidr = mpidr;
+		sent[nr_sent].sgi = sgi;
+	}
+	nr_sent++;
 }
 
 void gic_kick(unsigned int cpu)
@@ -238,6 +251,7 @@ static int setup(void **state)
 	assert_int_equal(vgic_init(&cell.vgic, 3, NR_VCPUS, cell_spis, 4, "beta"), 0);
 	assert_int_equal(vgic_direct_cell_init(&cell), 0);
 	uart_line = uart_given_up = false;
+	nr_sent = 0;
 	lock_lost_undone = NULL;
 	relaxes = 0; /* a give-up on a lost CPU's lock waits a while first (spin_lock_unless_lost())
 		      */
@@ -421,6 +435,43 @@ static void test_a_reserved_irouter_write_writes_nothing_through(void **state)
 }
 
 /*
+ * ICC_SGI1R_EL1 from vCPU 0 with every TargetList bit set: SGI 5 reaches the
+ * cell's two CPUs, once each, and no other (the cell's vcpus[] entries past
+ * its two are zero: CPU 0, another cell's).
+ */
+static void test_an_sgi_to_every_target_list_bit_reaches_only_the_cells_cpus(void **state)
+{
+	(void)state;
+
+	vgic_hw_sgi1r(&cell.vcpus[0], 5ULL << 24 | 0xffff);
+	assert_int_equal(nr_sent, 2);
+	assert_int_equal(sent[0].mpidr, arch_cpu_mpidr_of(1));
+	assert_int_equal(sent[0].sgi, 5);
+	assert_int_equal(sent[1].mpidr, arch_cpu_mpidr_of(2));
+	assert_int_equal(sent[1].sgi, 5);
+}
+
+/*
+ * SGIs 14 and 15 are the hypervisor's (its kick, its self-test): a guest's
+ * ICC_SGI1R_EL1 naming either sends nothing, said once; SGI 13, the cell's
+ * last, is sent.
+ */
+static void test_the_hypervisors_sgis_are_not_sent_for_a_guest(void **state)
+{
+	(void)state;
+
+	vgic_hw_sgi1r(&cell.vcpus[0], 14ULL << 24 | 0x3);
+	vgic_hw_sgi1r(&cell.vcpus[0], 15ULL << 24 | 0x3);
+	assert_int_equal(nr_sent, 0);
+	assert_logged("W: beta: vcpu0: SGI 14 is the hypervisor's; direct cells have SGIs 0-13");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+	vgic_hw_sgi1r(&cell.vcpus[0], 13ULL << 24 | 0x2);
+	assert_int_equal(nr_sent, 1);
+	assert_int_equal(sent[0].mpidr, arch_cpu_mpidr_of(2));
+	assert_int_equal(sent[0].sgi, 13);
+}
+
+/*
  * CPU 0, another cell's, was lost inside a trigger change (a fault: it parks
  * holding GICD_ICFGR's lock for ever). beta's guest then makes its enabled
  * SPI 41 edge-triggered: the change is refused at once, and the SPI kept
@@ -537,6 +588,8 @@ int main(void)
 		T(test_a_redistributor_priority_write_reaches_its_cpu),
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
 		T(test_a_reserved_irouter_write_writes_nothing_through),
+		T(test_an_sgi_to_every_target_list_bit_reaches_only_the_cells_cpus),
+		T(test_the_hypervisors_sgis_are_not_sent_for_a_guest),
 		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_uarts_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns),

@@ -33,6 +33,21 @@ static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
 }
 
 /*
+ * TargetList bits past the cell's vCPUs name nobody: a direct cell's SGI goes
+ * to the physical CPU of each vCPU this mask names (vgic_direct_sgi1r()),
+ * and the cell's vcpus[] entries past its own name CPU 0, another cell's.
+ */
+static void test_sgi1r_targets_are_only_the_cells_vcpus(void **state)
+{
+	(void)state;
+
+	for (unsigned int nr = 1; nr <= LAYOUT_MAX_CPUS; nr++) {
+		assert_int_equal(vgic_init(&v, 3, nr, NULL, 0, "cell"), 0);
+		assert_int_equal(vgic_sgi1r_targets(&v, 0, 5ULL << 24 | 0xffff), (1u << nr) - 1);
+	}
+}
+
+/*
  * One Security state (GICD_CTLR.DS = 1): ICC_SGI0R_EL1 and ICC_ASGI1R_EL1
  * (vgic_sgi0r()) make an SGI pending only where it is Group 0, ICC_SGI1R_EL1
  * whatever its group (IHI 0069, "Forwarding an SGI to a target PE"). SGI 3
@@ -130,6 +145,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_sgi1r_reaches_only_the_cells_vcpus),
+		T(test_sgi1r_targets_are_only_the_cells_vcpus),
 		T(test_sgi0r_reaches_only_group0_sgis_and_sgi1r_both),
 		T(test_v2_sgir_filters_and_sources),
 		T(test_v2_sgi_from_two_sources_delivered_twice),
