@@ -39,6 +39,16 @@
 #define TIMER	  27 /* the EL1 virtual timer's PPI */
 #define WORD(off) ((off) / 4)
 
+/* A word no write reached. */
+#define POISON_WORD 0x11111111u
+/*
+ * A CPU's private INTIDs a direct cell has: SGIs 0-13 and the EL1 virtual and
+ * physical timers (27, 30). Never the hypervisor's, which share the CPU's
+ * redistributor: its SGIs 14 and 15, the maintenance interrupt (25), the
+ * EL2 timer (26).
+ */
+#define GUEST_PRIVATE 0x48003fffu
+
 static uint32_t dist_regs[0x10000 / 4];
 static uint32_t sgi_regs[NR_CPUS][0x10000 / 4];
 
@@ -435,6 +445,77 @@ static void test_a_reserved_irouter_write_writes_nothing_through(void **state)
 }
 
 /*
+ * All ones written to a distributor word of enable, disable, pend, unpend,
+ * activate or deactivate bits reach the physical distributor for the cell's
+ * SPIs in that word only: SPI 80's bit in the word of INTIDs 64-95, nothing
+ * in that of 96-127 (none of them the cell's), never SPI 40's or 41's (a
+ * word below) nor another cell's INTID.
+ */
+static void test_all_ones_to_a_bit_word_reach_only_the_cells_spis_in_it(void **state)
+{
+	static const uint32_t regs[] = { GICD_ISENABLER, GICD_ICENABLER, GICD_ISPENDR,
+					 GICD_ICPENDR,	 GICD_ISACTIVER, GICD_ICACTIVER };
+	uint32_t word = SPI_FAR / 32, at;
+	(void)state;
+
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		at = WORD(regs[i]) + word;
+		dist_regs[at] = dist_regs[at + 1] = POISON_WORD;
+		dist_write(regs[i] + 4 * word, 4, ~0u);
+		dist_write(regs[i] + 4 * (word + 1), 4, ~0u);
+		if (dist_regs[at] != 1u << (SPI_FAR % 32) || dist_regs[at + 1] != POISON_WORD)
+			fail_msg("register 0x%x: all ones to INTIDs %u-%u wrote 0x%08x (SPI %u's "
+				 "bit 0x%08x), to %u-%u 0x%08x (0x%08x: not written)",
+				 regs[i], 32 * word, 32 * word + 31, dist_regs[at], SPI_FAR,
+				 1u << (SPI_FAR % 32), 32 * word + 32, 32 * word + 63,
+				 dist_regs[at + 1], POISON_WORD);
+	}
+}
+
+/*
+ * All ones written to vCPU 1's redistributor word of pend, unpend, activate
+ * or deactivate bits reach its CPU (2) for the cell's private INTIDs only:
+ * the hypervisor's interrupts on that CPU keep their state.
+ */
+static void test_all_ones_to_a_redistributor_event_word_reach_only_the_cells_bits(void **state)
+{
+	static const uint32_t regs[] = { GICR_ISPENDR0, GICR_ICPENDR0, GICD_ISACTIVER,
+					 GICR_ICACTIVER0 };
+	(void)state;
+
+	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		sgi_write(1, regs[i], 4, ~0u);
+		if (sgi_regs[2][WORD(regs[i])] != GUEST_PRIVATE)
+			fail_msg("SGI_base 0x%x: all ones wrote 0x%08x, not the cell's 0x%08x",
+				 regs[i], sgi_regs[2][WORD(regs[i])], GUEST_PRIVATE);
+	}
+	assert_int_equal(sgi_regs[1][WORD(GICR_ISPENDR0)], 0); /* vCPU 0's CPU: not named */
+}
+
+/*
+ * Each CPU's private enables, as the cell's init leaves them, after all ones
+ * to GICR_ISENABLER0 and then to GICR_ICENABLER0: they name the cell's
+ * private INTIDs only, so the hypervisor's stay enabled under the guest.
+ */
+static void test_private_enables_name_only_the_cells_bits(void **state)
+{
+	(void)state;
+
+	for (unsigned int cpu = 1; cpu <= NR_VCPUS; cpu++) {
+		assert_int_equal(sgi_regs[cpu][WORD(GICR_ICENABLER0)], GUEST_PRIVATE);
+		assert_int_equal(sgi_regs[cpu][WORD(GICR_ISENABLER0)], 0);
+	}
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	sgi_write(0, GICR_ISENABLER0, 4, ~0u);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ISENABLER0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICENABLER0)], 0);
+	sgi_write(0, GICR_ICENABLER0, 4, ~0u);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICENABLER0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ISENABLER0)], 0);
+}
+
+/*
  * ICC_SGI1R_EL1 from vCPU 0 with every TargetList bit set: SGI 5 reaches the
  * cell's two CPUs, once each, and no other (the cell's vcpus[] entries past
  * its two are zero: CPU 0, another cell's).
@@ -588,6 +669,9 @@ int main(void)
 		T(test_a_redistributor_priority_write_reaches_its_cpu),
 		T(test_a_pend_is_forwarded_for_the_cells_spis),
 		T(test_a_reserved_irouter_write_writes_nothing_through),
+		T(test_all_ones_to_a_bit_word_reach_only_the_cells_spis_in_it),
+		T(test_all_ones_to_a_redistributor_event_word_reach_only_the_cells_bits),
+		T(test_private_enables_name_only_the_cells_bits),
 		T(test_an_sgi_to_every_target_list_bit_reaches_only_the_cells_cpus),
 		T(test_the_hypervisors_sgis_are_not_sent_for_a_guest),
 		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
