@@ -234,9 +234,14 @@ void gic_irq_enable(uint32_t intid)
 	(void)intid;
 }
 
+/* The INTIDs disabled at the distributor, the last of them. */
+static unsigned int irq_disables;
+static uint32_t irq_disabled;
+
 void gic_irq_disable(uint32_t intid)
 {
-	(void)intid;
+	irq_disables++;
+	irq_disabled = intid;
 }
 
 /* One vCPU: a kick names no other, and nothing is held for another's list registers. */
@@ -735,6 +740,31 @@ static void test_exits_and_entries_agree_with_the_registers(void **state)
 	}
 }
 
+/*
+ * A device's SPI fires while its cell is stopped, stopping or reloading:
+ * nobody is there to take it. It is disabled at the distributor until the
+ * cell starts again, and nothing is left in the model for the guest (its
+ * next boot's would take an interrupt from before it).
+ */
+static void test_an_spi_of_a_cell_not_running_is_disabled_not_queued(void **state)
+{
+	static const enum cell_state states[] = { CELL_STOPPED, CELL_STOPPING, CELL_LOADING };
+	const struct vgic_irq *irq = vgic_irq(&cell.vgic, 0, SPI_DEV);
+	(void)state;
+
+	for (unsigned int i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		cell.state = states[i];
+		irq_disables = 0;
+		assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+		assert_int_equal(irq_disables, 1);
+		assert_int_equal(irq_disabled, SPI_DEV);
+		assert_false(irq->line_level || irq->pending_latch);
+		cell.state = CELL_RUNNING;
+		trap();
+		assert_int_equal(lr_holding(SPI_DEV), -1);
+	}
+}
+
 #define BOTH(t)                                        \
 	{ #t " (GICv3)", t, setup_v3, NULL, NULL },    \
 	{                                              \
@@ -750,6 +780,7 @@ int main(void)
 		BOTH(test_a_level_interrupts_eoi_is_cleared_and_its_line_sampled_again),
 		BOTH(test_the_exit_takes_back_each_list_registers_state),
 		BOTH(test_exits_and_entries_agree_with_the_registers),
+		BOTH(test_an_spi_of_a_cell_not_running_is_disabled_not_queued),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
