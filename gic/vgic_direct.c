@@ -277,7 +277,11 @@ void vgic_direct_sgi1r(struct vcpu *vcpu, uint64_t value)
 				 cell->cfg->label, vcpu->index, intid, GIC_SGI_GUEST_LIMIT - 1);
 		return;
 	}
-	for (t = 0; targets; t++, targets >>= 1)
+	/*
+	 * vgic_sgi1r_targets() names only the cell's vCPUs; bounded here too, as
+	 * vcpus[] past them say CPU 0, another cell's (3 instructions a vCPU).
+	 */
+	for (t = 0; targets && t < cell->nr_vcpus; t++, targets >>= 1)
 		if (targets & 1)
 			gic_send_sgi(arch_cpu_mpidr_of(cell->vcpus[t].pcpu), intid);
 }
