@@ -138,6 +138,7 @@ static inline void vgic_touch(struct vgic_cell *v, uint32_t mask)
 {
 	unsigned int i;
 
+	spin_assert_held(&v->lock);
 	for (i = 0; mask && i < v->nr_vcpus; i++, mask >>= 1)
 		if (mask & 1)
 			v->vcpus[i].gen++;
@@ -154,6 +155,7 @@ static inline void vgic_touch_irq(struct vgic_cell *v, unsigned int owner,
 {
 	unsigned int t = irq->intid < VGIC_NR_PRIVATE ? owner : irq->target_vcpu;
 
+	spin_assert_held(&v->lock);
 	if (t < v->nr_vcpus)
 		v->vcpus[t].gen++;
 	else

@@ -139,6 +139,27 @@ static inline bool spin_trylock(struct spinlock *l)
  */
 bool spin_lock_unless_lost(struct spinlock *l);
 
+#ifdef BULKHEAD_HOST
+/* The host builds' report of a lock not held where it must be (tools/spin_host.c). */
+void spin_not_held(const struct spinlock *l) __attribute__((noreturn));
+#endif
+
+/*
+ * Data that @l guards is about to change: this CPU must hold @l. Checked in
+ * the host builds only (the unit tests, the fuzz targets), where a change
+ * made without its lock is otherwise invisible, one thread playing every
+ * CPU; nothing at EL2.
+ */
+static inline void spin_assert_held(const struct spinlock *l)
+{
+#ifdef BULKHEAD_HOST
+	if ((__atomic_load_n(&l->holder, __ATOMIC_RELAXED) & ~SPIN_HOLDER_LOST) != spin_self())
+		spin_not_held(l);
+#else
+	(void)l;
+#endif
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->holder, 0, __ATOMIC_RELAXED); /* before the release below */

@@ -5,6 +5,7 @@
  * holder defines its own. Otherwise one CPU runs, and no lock's holder is
  * ever marked lost: a waiter that found one would be a bug of the test.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include "arch/cpu.h"
 #include "spinlock.h"
@@ -23,5 +24,12 @@ __attribute__((weak)) bool arch_cpu_parked(unsigned int index)
 __attribute__((weak)) void spin_wait_lost(const struct spinlock *l)
 {
 	(void)l;
+	abort();
+}
+
+__attribute__((weak)) void spin_not_held(const struct spinlock *l)
+{
+	fprintf(stderr, "spinlock %p not held by CPU %u where it must be\n", (const void *)l,
+		arch_cpu_index());
 	abort();
 }
