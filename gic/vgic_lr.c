@@ -202,6 +202,7 @@ vgic_lr_list(struct vgic_cell *v, unsigned int vcpu, struct vgic_lr *lrs, struct
 	struct vgic_irq *irq;
 	unsigned int i, k;
 
+	spin_assert_held(&v->lock);
 	for (k = 0; k < found && k < free; k++, empty &= empty - 1) {
 		i = (unsigned int)__builtin_ctzll(empty);
 		irq = best[k];

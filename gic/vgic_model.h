@@ -179,6 +179,7 @@ static inline void vgic_lr_latch_back(const struct vgic_cell *v, struct vgic_irq
 static inline void vgic_lr_release(struct vgic_cell *v, struct vgic_vcpu *vc, unsigned int vcpu,
 				   struct vgic_irq *irq, unsigned int slot)
 {
+	spin_assert_held(&v->lock);
 	vc->lr_used &= ~(1ULL << slot);
 	if (!irq)
 		return;
