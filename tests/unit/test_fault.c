@@ -108,10 +108,13 @@ void halt_system(void)
 	longjmp(halted, 1);
 }
 
+/* True: the cell restarts in a loop, as cell_storm.c would say. */
+static bool storming;
+
 bool cell_restart_storm(const struct cell *cell)
 {
 	(void)cell;
-	return false;
+	return storming;
 }
 
 /* The restart itself is not what is tested: the fault it follows is recorded. */
@@ -127,10 +130,14 @@ void cell_stop(struct cell *cell, const char *why)
 	(void)why;
 }
 
+/* The requests fault_policy_async() posts to a cell's CPU. */
+static unsigned int restarts_posted, stops_posted;
+
 int manage_restart_async(struct cell *cell, const char *why)
 {
 	(void)cell;
 	(void)why;
+	restarts_posted++;
 	return 0;
 }
 
@@ -138,6 +145,7 @@ int manage_stop_async(struct cell *cell, const char *why)
 {
 	(void)cell;
 	(void)why;
+	stops_posted++;
 	return 0;
 }
 
@@ -604,6 +612,131 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 }
 
 /*
+ * The log full and shared evenly, every cell holding FAULT_KEPT_PER_CELL:
+ * a new fault is a tie for the most, and takes its own cell's oldest slot.
+ * Were it another cell's, that cell would keep fewer than
+ * FAULT_KEPT_PER_CELL, which no neighbour may take from it.
+ */
+static void test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot(void **state)
+{
+	static struct layout_cell cfgs[LAYOUT_MAX_CELLS];
+	static struct cell cells[LAYOUT_MAX_CELLS];
+	char got[PRINTED_MAX][32], want[32];
+	unsigned int c, i, k, n, t = 1;
+
+	(void)state;
+	fault_log_empty();
+	for (c = 0; c < LAYOUT_MAX_CELLS; c++) {
+		snprintf(cfgs[c].label, sizeof(cfgs[c].label), "cell%u", c);
+		cells[c] = (struct cell){ .cfg = &cfgs[c], .id = c };
+	}
+	for (k = 0; k < FAULT_KEPT_PER_CELL; k++)
+		for (c = 0; c < LAYOUT_MAX_CELLS; c++)
+			record_as(&cells[c], t++);
+	record_as(&cells[0], t);
+	fake_log_reset();
+	fault_log_print();
+	n = printed_faults(got);
+	assert_int_equal(n, FAULT_LOG_SLOTS);
+	for (c = 1; c < LAYOUT_MAX_CELLS; c++) {
+		for (k = 0; k < FAULT_KEPT_PER_CELL; k++) {
+			snprintf(want, sizeof(want), "cell%u:%u", c, 1 + c + k * LAYOUT_MAX_CELLS);
+			for (i = 0; i < n && strcmp(got[i], want) != 0; i++)
+				;
+			if (i == n)
+				fail_msg(
+					"cell0's new fault pushed out %s, of a cell that held only "
+					"its last %u",
+					want, FAULT_KEPT_PER_CELL);
+		}
+	}
+}
+
+/* The rate limit's line comes with the first report not told, not with the last told. */
+static void test_the_report_limits_line_comes_with_the_first_fault_past_it(void **state)
+{
+	struct layout_cell noisy_cfg = { .label = "noisy" };
+	struct cell noisy = { .cfg = &noisy_cfg, .id = 5 };
+	struct vcpu v = { .cell = &noisy, .index = 0 };
+	unsigned int i;
+
+	(void)state;
+	fake_log_reset();
+	for (i = 0; i < FAULT_LOG_LIMIT; i++)
+		fault_undef(&v, "mrs x0, S3_3_C15_C0_0", 0x40000000);
+	assert_int_equal(fake_log_count(LOG_WARN), FAULT_LOG_LIMIT);
+	assert_not_logged("more than");
+	fault_undef(&v, "mrs x0, S3_3_C15_C0_0", 0x40000000);
+	assert_int_equal(fake_log_count(LOG_WARN), FAULT_LOG_LIMIT + 1);
+	assert_logged("W: noisy: more than 8 undefined instructions; counting without logging\n");
+}
+
+/*
+ * A DMA fault drained after its cell stopped, or while another CPU stops,
+ * restarts or reloads it (smmu_events.c): no policy. Its on-fault
+ * halt-system would halt the system for a cell already out of the way, and
+ * a stop or restart would be posted to a cell not running. A running cell's
+ * is posted (its CPU carries it out).
+ */
+static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **state)
+{
+	static const enum cell_state not_running[] = { CELL_STOPPED, CELL_STOPPING, CELL_LOADING };
+	static const enum layout_on_fault policies[] = { LAYOUT_ON_FAULT_STOP,
+							 LAYOUT_ON_FAULT_RESTART,
+							 LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct layout_cell dma_cfg = { .label = "dma" };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6 };
+	unsigned int s, p;
+
+	(void)state;
+	restarts_posted = stops_posted = 0;
+	for (s = 0; s < sizeof(not_running) / sizeof(not_running[0]); s++) {
+		for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+			dma.state = not_running[s];
+			dma_cfg.on_fault = policies[p];
+			fault_policy_async(&dma, "DMA fault"); /* halt_begin() fails the test */
+		}
+	}
+	if (restarts_posted || stops_posted)
+		fail_msg("%u restart(s) and %u stop(s) posted to a cell not running",
+			 restarts_posted, stops_posted);
+	dma.state = CELL_RUNNING;
+	dma_cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
+	fault_policy_async(&dma, "DMA fault");
+	dma_cfg.on_fault = LAYOUT_ON_FAULT_STOP;
+	fault_policy_async(&dma, "DMA fault");
+	assert_int_equal(restarts_posted, 1);
+	assert_int_equal(stops_posted, 1);
+}
+
+/*
+ * Only a cell whose on-fault is restart goes quiet in a restart loop (its
+ * next boot's fault is the same one). A cell restarted in a loop by a
+ * management cell whose on-fault is stop says why it stops.
+ */
+static void test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet(void **state)
+{
+	struct layout_cell loop_cfg = { .label = "loop", .watchdog_ms = 1 };
+	struct cell loop = { .cfg = &loop_cfg, .id = 7 };
+	bool told;
+
+	(void)state;
+	storming = true;
+	loop_cfg.on_fault = LAYOUT_ON_FAULT_STOP;
+	fake_log_reset();
+	fault_watchdog(&loop, 5);
+	told = fake_log_contains(
+		"E: loop: watchdog: no kick for 5 ms (timeout 1 ms); on-fault stop");
+	loop_cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
+	fake_log_reset();
+	fault_watchdog(&loop, 6);
+	storming = false;
+	if (!told)
+		fail_msg("an on-fault stop cell restarted in a loop stopped without a word");
+	assert_not_logged("loop: watchdog");
+}
+
+/*
  * A CPU lost at EL2 as it records a fault keeps the log's lock for ever:
  * every other cell's next fault, and the shell's `faults`, go on without
  * the log (said once, with the lost CPU), instead of waiting for ever with
@@ -651,6 +784,10 @@ int main(void)
 		cmocka_unit_test(test_a_fault_report_too_long_to_keep_says_it_was_cut),
 		cmocka_unit_test(test_halt_system_sends_its_report_before_the_system_halts),
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
+		cmocka_unit_test(test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot),
+		cmocka_unit_test(test_the_report_limits_line_comes_with_the_first_fault_past_it),
+		cmocka_unit_test(test_a_dma_fault_of_a_cell_not_running_applies_no_policy),
+		cmocka_unit_test(test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet),
 		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};
 
