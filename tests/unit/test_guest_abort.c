@@ -498,6 +498,35 @@ static void test_a_tlb_conflict_streak_is_at_one_place_and_at_once(void **state)
 	assert_false(guest_abort_conflict_retry(&s, 0x1004, 0x6000, 300));
 }
 
+/*
+ * Each of the above at once, and the window's edge: conflicts at two PCs
+ * (two instructions on one page) at the same moment are two streaks, neither
+ * a reason for the policy; one exactly TLB_CONFLICT_WINDOW_MS after the last
+ * is still in its streak. The test above changes the time with the PC, so it
+ * does not see the PC alone.
+ */
+static void test_a_tlb_conflict_streak_needs_the_same_pc_and_ends_past_its_window(void **state)
+{
+	uint64_t window = arch_ms_to_ticks(TLB_CONFLICT_WINDOW_MS);
+	struct tlb_conflict_streak s;
+	unsigned int i;
+
+	(void)state;
+	guest_abort_streak_reset(&s);
+	for (i = 0; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1000, 0x5000, 100));
+	if (!guest_abort_conflict_retry(&s, 0x1008, 0x5000, 100))
+		fail_msg("a conflict at another PC, at the same time and address, was counted in "
+			 "the streak of %u at PC 0x1000",
+			 TLB_CONFLICT_RETRIES);
+	guest_abort_streak_reset(&s);
+	for (i = 0; i < TLB_CONFLICT_RETRIES; i++)
+		assert_true(guest_abort_conflict_retry(&s, 0x1000, 0x5000, 100 + i * window));
+	if (guest_abort_conflict_retry(&s, 0x1000, 0x5000, 100 + i * window))
+		fail_msg("conflicts %lu ticks apart (the window: %u ms) did not make a streak",
+			 (unsigned long)window, TLB_CONFLICT_WINDOW_MS);
+}
+
 /* Retried conflicts are told FAULT_LOG_LIMIT times per cell, then no more: every one retried. */
 static void test_retried_tlb_conflicts_are_told_rate_limited(void **state)
 {
@@ -648,6 +677,9 @@ int main(void)
 			test_an_unresolved_tlb_conflict_takes_the_cells_on_fault_policy, fresh_log),
 		cmocka_unit_test_setup(test_a_tlb_conflict_streak_is_at_one_place_and_at_once,
 				       fresh_log),
+		cmocka_unit_test_setup(
+			test_a_tlb_conflict_streak_needs_the_same_pc_and_ends_past_its_window,
+			fresh_log),
 		cmocka_unit_test_setup(test_retried_tlb_conflicts_are_told_rate_limited, fresh_log),
 		cmocka_unit_test_setup(test_every_stage2_abort_report_is_told_whole, fresh_log),
 	};
