@@ -66,6 +66,10 @@ static uint64_t ich_hcr;
 static uint32_t gich[WORD(GICH_LR0) + 64];
 static unsigned int lr_reads, hcr_writes;
 static uint64_t cntv_ctl;
+/* ICH_VTR_EL2.PREbits: the CPU's preemption bits less one (QEMU's 5 unless a test says). */
+static unsigned int vtr_prebits = 4;
+/* ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2. */
+static uint64_t ich_apr[2][4];
 static bool phys_active[32]; /* the CPU's PPIs active at the physical GIC */
 
 static unsigned int lr_state(unsigned int n)
@@ -152,8 +156,8 @@ uint64_t host_read_sysreg(const char *name)
 		lr_reads++;
 		return ich_lr[lr_index(name)];
 	}
-	if (!strcmp(name, "ich_vtr_el2")) /* QEMU's: 5 priority and preemption bits */
-		return 4ULL << 29 | 4ULL << 26 | (NR_LRS - 1);
+	if (!strcmp(name, "ich_vtr_el2")) /* 5 priority bits (QEMU's), the preemption bits */
+		return 4ULL << 29 | (uint64_t)vtr_prebits << 26 | (NR_LRS - 1);
 	if (!strcmp(name, "ich_hcr_el2"))
 		return ich_hcr;
 	if (!strcmp(name, "ich_elrsr_el2"))
@@ -168,17 +172,38 @@ uint64_t host_read_sysreg(const char *name)
 	return 0;
 }
 
+/*
+ * Active priority register @name, "ich_ap<g>r<n>_el2": NULL if not one. One
+ * the CPU does not implement (IHI 0069 §12.4: APxR1 with 6 preemption bits
+ * or more, APxR2-3 with 7) fails the test: writing it is UNDEFINED.
+ */
+static uint64_t *ap_reg(const char *name)
+{
+	unsigned int g, n, bits = vtr_prebits + 1;
+
+	if (sscanf(name, "ich_ap%ur%u_el2", &g, &n) != 2)
+		return NULL;
+	assert_true(g < 2 && n < 4);
+	if (n >= (bits == 7 ? 4u : bits == 6 ? 2u : 1u))
+		fail_msg("write of %s, which a CPU with %u preemption bits does not have", name,
+			 bits);
+	return &ich_apr[g][n];
+}
+
 void host_write_sysreg(const char *name, uint64_t val)
 {
-	if (!strncmp(name, "ich_lr", 6)) {
+	uint64_t *ap = ap_reg(name);
+
+	if (ap) {
+		*ap = val;
+	} else if (!strncmp(name, "ich_lr", 6)) {
 		ich_lr[lr_index(name)] = val;
 	} else if (!strcmp(name, "ich_hcr_el2")) {
 		ich_hcr = val;
 		hcr_writes++;
 	} else if (!strcmp(name, "cntv_ctl_el0")) {
 		cntv_ctl = val;
-	} else if (strcmp(name, "ich_ap0r0_el2") && strcmp(name, "ich_ap1r0_el2") &&
-		   strcmp(name, "ich_vmcr_el2") && strcmp(name, "cntp_ctl_el0")) {
+	} else if (strcmp(name, "ich_vmcr_el2") && strcmp(name, "cntp_ctl_el0")) {
 		fail_msg("write of %s", name);
 	}
 }
@@ -765,6 +790,50 @@ static void test_an_spi_of_a_cell_not_running_is_disabled_not_queued(void **stat
 	}
 }
 
+/*
+ * A fresh virtual CPU interface has no active priority: a guest stopped or
+ * restarted in a handler leaves its priority's bit set, in APxR1 (6
+ * preemption bits) or APxR1-3 (7) when the priority is below 0x80, and the
+ * next boot would never take an interrupt of that priority or a lower one.
+ */
+static void test_a_reset_clears_every_active_priority_register_the_cpu_has(void **state)
+{
+	static const unsigned int aprs[] = { [5] = 1, [6] = 2, [7] = 4 };
+	unsigned int bits, g, n;
+
+	(void)state;
+	for (bits = 5; bits <= 7; bits++) {
+		vtr_prebits = bits - 1;
+		memset(ich_apr, 0xff, sizeof(ich_apr));
+		vgic_hw_v3_reset();
+		for (g = 0; g < 2; g++)
+			for (n = 0; n < aprs[bits]; n++)
+				if (ich_apr[g][n])
+					fail_msg("ICH_AP%uR%u_EL2 is 0x%lx after a reset, with %u "
+						 "preemption bits",
+						 g, n, (unsigned long)ich_apr[g][n], bits);
+	}
+	vtr_prebits = 4;
+}
+
+/*
+ * A hardware list register (HW = 1) has no EOI bit: bit 41 is part of its
+ * pINTID (IHI 0069 §12.4.6), set for a physical INTID of 512 or more.
+ */
+static void test_a_hardware_lrs_pintid_is_not_read_as_eoi_maintenance(void **state)
+{
+	struct vgic_lr lr;
+
+	(void)state;
+	ich_lr[0] = (uint64_t)ST_PENDING << 62 | V3_HW | 600ULL << 32 | 600;
+	vgic_hw_v3_read_lr(0, &lr);
+	assert_true(lr.hw);
+	assert_int_equal(lr.hw_intid, 600);
+	if (lr.eoi_maintenance)
+		fail_msg("pINTID 600's bit 9 (the LR's bit 41) was read as EOI maintenance");
+	ich_lr[0] = 0;
+}
+
 #define BOTH(t)                                        \
 	{ #t " (GICv3)", t, setup_v3, NULL, NULL },    \
 	{                                              \
@@ -781,6 +850,8 @@ int main(void)
 		BOTH(test_the_exit_takes_back_each_list_registers_state),
 		BOTH(test_exits_and_entries_agree_with_the_registers),
 		BOTH(test_an_spi_of_a_cell_not_running_is_disabled_not_queued),
+		cmocka_unit_test(test_a_reset_clears_every_active_priority_register_the_cpu_has),
+		cmocka_unit_test(test_a_hardware_lrs_pintid_is_not_read_as_eoi_maintenance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
