@@ -249,12 +249,13 @@ void arch_vcpu_exit_to_loop(void)
 }
 
 /* What a reload gives back before it starts the cell: its memory, its DMA. */
-static unsigned int stage2_given_back, dma_resumed;
+static unsigned int stage2_given_back, dma_resumed, stage2_revoked;
 
 void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
 	(void)cell;
 	stage2_given_back += !revoke;
+	stage2_revoked += revoke;
 }
 
 unsigned int arch_stage2_tables(const struct cell *cell)
@@ -481,7 +482,7 @@ static int setup(void **state)
 	policy_why = NULL;
 	halt_at = AT_NONE;
 	halted = false;
-	stage2_given_back = dma_resumed = 0;
+	stage2_given_back = dma_resumed = stage2_revoked = 0;
 	dt_builds_let_go = 0;
 	dt_build_let_go_by = ~0u;
 	shell_times = 1;
@@ -1597,6 +1598,28 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 }
 
 /*
+ * The shell's CPU forces a direct cell's vCPUs out after its kick whether
+ * or not the cell's CPU took the request meanwhile (manage.c). Taken, no
+ * request left: that CPU may have carried out a restart already, and its
+ * new boot runs; nothing is forced out of it. Only a request still there is.
+ */
+static void test_forcing_out_a_cell_that_took_its_request_does_nothing(void **state)
+{
+	(void)state;
+	self = SHELL_CPU;
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+	assert_false(cell_force_out(beta));
+	if (beta->vcpus[0].power != VCPU_ON || stage2_revoked)
+		fail_msg("a running cell with no request pending was forced out: vCPU 0 %s, its "
+			 "stage 2 revoked %u time(s)",
+			 beta->vcpus[0].power == VCPU_ON ? "on" : "off", stage2_revoked);
+	beta->request = CELL_REQ_STOP;
+	assert_true(cell_force_out(beta));
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_int_equal(stage2_revoked, 1);
+}
+
+/*
  * Alpha's direct CPU took the shell's stop and was lost inside alpha's lock
  * (its stop's state change), and parks with it. The shell's CPU, forcing
  * alpha's vCPUs out after the kick, gives up on the lock, said, and forces
@@ -1893,6 +1916,8 @@ int main(void)
 			test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside, setup),
 		cmocka_unit_test_setup(
 			test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up, setup),
+		cmocka_unit_test_setup(test_forcing_out_a_cell_that_took_its_request_does_nothing,
+				       setup),
 		cmocka_unit_test_setup(
 			test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown, setup),
 		cmocka_unit_test_setup(
