@@ -844,6 +844,34 @@ static void test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_bo
 	assert_logged("I: cell beta: boot #6 enters the guest");
 }
 
+/*
+ * The first start left to beta's CPU is its boot vCPU's CPU's: another of
+ * beta's CPUs out of the boot first does not take it (cell_first_start()
+ * made vCPU 0's CPU the start's owner, which a CPU lost in it is charged to).
+ */
+static void test_a_first_start_left_to_a_cells_cpu_is_not_taken_by_its_other_cpu(void **state)
+{
+	jmp_buf waits;
+
+	(void)state;
+	beta->nr_vcpus = 2;
+	beta->vcpus[1] = (struct vcpu){ .cell = beta, .index = 1, .pcpu = 2, .power = VCPU_OFF };
+	cells_pcpu_vcpu[2] = &beta->vcpus[1];
+	beta_first_start_at_boot(true);
+	self = 2;
+	idle = &waits;
+	if (!setjmp(waits))
+		cell_cpu_loop(2);
+	idle = NULL;
+	if (first_boot_ends || beta->state != CELL_LOADING)
+		fail_msg(
+			"vCPU 1's CPU took beta's first start (%u reset end(s) on CPU %u, beta %s)",
+			first_boot_ends, first_boot_end_cpu, cell_state_name(beta->state));
+	beta_cpu_after_the_boot();
+	assert_int_equal(first_boot_end_cpu, BETA_CPU);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
 /* A cell with nothing left to wait for starts with the boot, on the boot CPU, as before. */
 static void test_a_cell_with_no_reset_left_starts_with_the_boot(void **state)
 {
@@ -1864,6 +1892,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_boot,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_first_start_left_to_a_cells_cpu_is_not_taken_by_its_other_cpu,
 			setup),
 		cmocka_unit_test_setup(test_a_cell_with_no_reset_left_starts_with_the_boot, setup),
 		cmocka_unit_test_setup(
