@@ -214,6 +214,8 @@ static void test_a_set_or_way_the_cache_lacks_does_nothing(void **state)
 
 	(void)state;
 	assert_true(set_way_run(NULL, &p, mem, 1, &g, 0x1000, operand(&g, 0, 100, 0)));
+	/* The first past the last: set 96 of 0-95, which its 7-bit field can name. */
+	assert_true(set_way_run(NULL, &p, mem, 1, &g, 0x1000, operand(&g, 0, 96, 0)));
 	assert_true(set_way_run(NULL, &p, mem, 1, &g, 0x1000, operand(&g, 0, 3, 3)));
 	assert_int_equal(fake.lines, 0);
 }
