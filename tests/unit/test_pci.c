@@ -1714,6 +1714,24 @@ static void test_intx_without_a_line_is_not_routed_and_stays_disabled(void **sta
 	assert_command(EDU, PCI_CMD_INTX_DIS | PCI_CMD_MEMORY, "the guest's COMMAND = 0x0002");
 }
 
+/*
+ * On the root bus with INTB#: the layout routes (and the guest DT maps) a
+ * function's INTA# only, so the cell is refused, said with the pin; the
+ * function's INTx Disable stays set.
+ */
+static void test_a_root_bus_function_on_intb_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	fn_at(EDU)->cs[PCI_INTERRUPT_PIN] = 2;
+	dev_write(EDU, PCI_COMMAND, 2, PCI_CMD_INTX_DIS); /* as the host's bus scan left it */
+	give(0, EDU);
+	cfgs[0].pci_intx[0] = INTID_EDU;
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("E: alpha: pci-devices: 00:03.0: uses INTB#; only INTA# is routed to a cell");
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the refusal");
+}
+
 static void test_devices_of_two_cells_on_the_root_bus_need_no_ports(void **state)
 {
 	(void)state;
@@ -3065,6 +3083,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_routed_intx_is_off_until_the_guest_enables_it, setup),
 		cmocka_unit_test_setup(test_a_stopped_cells_functions_have_intx_disabled, setup),
+		cmocka_unit_test_setup(test_a_root_bus_function_on_intb_is_refused, setup),
 		cmocka_unit_test_setup(test_intx_without_a_line_is_not_routed_and_stays_disabled,
 				       setup),
 		cmocka_unit_test_setup(test_devices_of_two_cells_on_the_root_bus_need_no_ports,
