@@ -53,6 +53,9 @@ test_exception_SRCS := arch/arm64/exception.c arch/arm64/guest_trap_unhandled.c 
 test_cpu_state_SRCS := arch/arm64/cpu_state.c
 # Which lines of the cell a guest's DC CISW names, and how many one trap cleans (the test counts).
 test_set_way_SRCS := arch/arm64/set_way.c
+# A cell's trapped system registers: ID registers less what it is not given, what is UNDEFINED,
+# its OS lock (the test's CPU registers, host_read_sysreg()).
+test_sysreg_trap_SRCS := arch/arm64/sysreg_trap.c arch/arm64/esr.c
 # Each CPU's speculation mitigations, from its ID registers and its firmware's answers.
 test_spectre_SRCS := arch/arm64/spectre_plan.c
 # What an injected exception and a skipped instruction do to the guest's PSTATE
