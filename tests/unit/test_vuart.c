@@ -977,6 +977,29 @@ static void test_loopback_feeds_transmitted_bytes_to_the_receiver(void **state)
 	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
 }
 
+/*
+ * Loopback into a full receive FIFO drops the byte, as keys from the console
+ * do: the FIFO keeps its VUART_RX_MAX oldest and says full, and the guest
+ * reads them back in order, then an empty FIFO.
+ */
+static void test_loopback_into_a_full_receive_fifo_drops_the_byte(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	wr(&uart, UARTCR, 0x301 | UARTCR_LBE);
+	for (i = 0; i <= VUART_RX_MAX; i++)
+		wr(&uart, UARTDR, 'a' + i % 26);
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFF);
+	for (i = 0; i < VUART_RX_MAX; i++)
+		if (rd(&uart, UARTDR) != 'a' + i % 26)
+			fail_msg("byte %u of the receive FIFO is not the %u-th looped back: the "
+				 "byte "
+				 "past a full FIFO overwrote one",
+				 i, i);
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+}
+
 /* --- access sizes ----------------------------------------------------------------- */
 
 static void test_byte_write_to_dr_transmits_as_linux_earlycon_does(void **state)
@@ -1314,6 +1337,8 @@ int main(void)
 			test_rsr_ilpr_and_unknown_offsets_read_as_zero_and_ignore_writes, setup),
 		cmocka_unit_test_setup(test_fr_and_id_registers_ignore_writes, setup),
 		cmocka_unit_test_setup(test_id_registers_identify_a_pl011_as_qemu_does, setup),
+		cmocka_unit_test_setup(test_loopback_into_a_full_receive_fifo_drops_the_byte,
+				       setup),
 		cmocka_unit_test_setup(test_loopback_feeds_transmitted_bytes_to_the_receiver,
 				       setup),
 		cmocka_unit_test_setup(test_byte_write_to_dr_transmits_as_linux_earlycon_does,
