@@ -39,6 +39,9 @@ static uint32_t stream_0x1b(unsigned int i)
 
 static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(void **state)
 {
+	unsigned int told = 0;
+	const char *p;
+
 	(void)state;
 	smmu_up();
 	/* One interrupt, 127 records of two streams no cell owns, alternating: 127 reports. */
@@ -47,6 +50,10 @@ static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(v
 		fail_msg("127 events of unowned streams logged %d lines:\n%s",
 			 fake_log_count(LOG_WARN), fake_log_text());
 	assert_logged("W: SMMU: C_BAD_STE for stream 0x19 (stream owned by no cell: aborted)");
+	/* The first 8 told, each its own line, and not one more or fewer. */
+	for (p = fake_log_text(); (p = strstr(p, "W: SMMU: C_BAD_STE for stream")); p++)
+		told++;
+	assert_int_equal(told, 8);
 	assert_logged("W: SMMU: 64 events of streams no cell owns so far (reports after the "
 		      "first 8 are only counted)");
 
