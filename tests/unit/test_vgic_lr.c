@@ -106,6 +106,12 @@ static void test_edge_goes_pending_active_inactive(void **state)
 	assert_false(vgic_has_pending(&v, 0));
 }
 
+/*
+ * An edge that comes again while the first is listed is not lost: pending
+ * and active in the LR; and while the guest stays in the first's handler
+ * (the LR still so at the next exit), the second, in the LR only, goes back
+ * to the model and is listed again. Lost, it would never be taken.
+ */
 static void test_edge_arriving_while_in_lr_is_not_lost(void **state)
 {
 	(void)state;
@@ -116,6 +122,12 @@ static void test_edge_arriving_while_in_lr_is_not_lost(void **state)
 	guest_ack(0);
 	vgic_set_edge(&v, 0, 48); /* the device fires again while the guest runs */
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS); /* the guest took nothing */
+	if (!vgic_irq_pending(&v, vgic_irq(&v, 0, 48)))
+		fail_msg("the edge pending in an active LR is not pending in the model after the "
+			 "exit");
 	vgic_lr_fill(&v, 0, lrs, NR_LRS);
 	assert_int_equal(lrs[0].state, VGIC_LR_PENDING_ACTIVE);
 }
