@@ -204,6 +204,28 @@ static void test_a_record_written_during_the_drop_interrupts_again(void **state)
 	assert_int_equal(set_pending, EVENTQ_INTID);
 }
 
+/*
+ * The SMMU toggles PROD.OVFLG when the queue was full and records were lost
+ * (IHI 0070 §3.5.3): told, and acknowledged by CONS.OVACKFLG = PROD.OVFLG,
+ * and the records there are drained as ever.
+ */
+static void test_an_event_queue_overflow_is_told_and_acknowledged(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	fake_log_reset();
+	put_records(2, EVT_F_TRANSLATION, stream_0x18);
+	model_write(SMMU_EVENTQ_PROD, REG(SMMU_EVENTQ_PROD) ^ Q_OVFLG);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	assert_logged("W: SMMU: event queue overflowed: events were lost");
+	if ((REG(SMMU_EVENTQ_CONS) ^ REG(SMMU_EVENTQ_PROD)) & Q_OVFLG)
+		fail_msg("the overflow is not acknowledged: PROD 0x%x, CONS 0x%x",
+			 REG(SMMU_EVENTQ_PROD), REG(SMMU_EVENTQ_CONS));
+	assert_int_equal(REG(SMMU_EVENTQ_PROD), REG(SMMU_EVENTQ_CONS));
+	assert_int_equal(smmu_faults[0], 2);
+}
+
 static void test_owned_stream_events_are_the_cells_faults_not_unowned_lines(void **state)
 {
 	(void)state;
@@ -494,6 +516,7 @@ int main(void)
 		SMMU_TEST(test_a_queue_that_never_drains_is_emptied_and_counted_not_chased),
 		SMMU_TEST(test_a_record_written_during_the_drop_interrupts_again),
 		SMMU_TEST(test_an_unowned_stream_that_keeps_faulting_is_silenced),
+		SMMU_TEST(test_an_event_queue_overflow_is_told_and_acknowledged),
 		SMMU_TEST(test_owned_stream_events_are_the_cells_faults_not_unowned_lines),
 		SMMU_TEST(test_bad_ste_on_an_owned_stream_is_the_hypervisors_error_not_the_cells),
 		SMMU_TEST(test_fetch_walk_and_cache_errors_on_an_owned_stream_are_not_the_cells),
