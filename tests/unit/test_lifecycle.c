@@ -1430,6 +1430,30 @@ static void beta_takes_its_request(void)
 	assert_int_equal(beta->request, CELL_REQ_NONE);
 }
 
+/*
+ * A request is carried out by the cell's boot CPU (vCPU 0's: manage.c posts
+ * it there and waits for that CPU): a kick that reaches another CPU of the
+ * cell (a CPU_ON's, a doorbell's) leaves the request to it.
+ */
+static void test_a_kick_on_a_cells_other_cpu_leaves_its_request_to_the_boot_cpu(void **state)
+{
+	jmp_buf back;
+
+	(void)state;
+	beta_on_two_cpus();
+	beta->request = CELL_REQ_STOP;
+	self = 2;
+	loop = &back;
+	if (!setjmp(back))
+		cell_kick_handler();
+	loop = NULL;
+	if (beta->request != CELL_REQ_STOP || beta->state != CELL_RUNNING)
+		fail_msg("vCPU 1's CPU took beta's stop request (request %d, beta %s)",
+			 (int)beta->request, cell_state_name(beta->state));
+	beta_takes_its_request();
+	assert_int_equal(beta->state, CELL_STOPPED);
+}
+
 /* beta, on CPUs 1 and 2, stopped; the shell posts a start, which CPU 1 has not taken yet. */
 static void beta_stopped_with_a_start_posted(void)
 {
@@ -1947,6 +1971,8 @@ int main(void)
 			test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside, setup),
 		cmocka_unit_test_setup(
 			test_forcing_out_a_cell_whose_lost_cpu_holds_its_lock_gives_up, setup),
+		cmocka_unit_test_setup(
+			test_a_kick_on_a_cells_other_cpu_leaves_its_request_to_the_boot_cpu, setup),
 		cmocka_unit_test_setup(test_forcing_out_a_cell_that_took_its_request_does_nothing,
 				       setup),
 		cmocka_unit_test_setup(
