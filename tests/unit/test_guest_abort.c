@@ -527,6 +527,30 @@ static void test_a_tlb_conflict_streak_needs_the_same_pc_and_ends_past_its_windo
 			 (unsigned long)window, TLB_CONFLICT_WINDOW_MS);
 }
 
+/*
+ * With ISS.FnV, FAR_EL2 holds no address (UNKNOWN: an earlier fault's, or
+ * anything): conflicts at one PC are one streak whatever FAR says, or an
+ * unresolved one would be retried for ever and its on-fault never apply.
+ */
+static void test_tlb_conflicts_without_a_va_make_a_streak_whatever_far_says(void **state)
+{
+	struct trap_frame f = { .esr = 0x82000030ULL | ESR_ISS_DABT_FNV, .elr = 0x400000 };
+	unsigned int i;
+
+	(void)state;
+	guest_abort_streak_reset(&streak);
+	for (i = 0; i < TLB_CONFLICT_RETRIES; i++) {
+		f.far = 0x1000 * (i + 1); /* stale, and another each time */
+		assert_int_equal(run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN),
+				 RETURNED);
+	}
+	f.far = 0x9000;
+	if (run_not_guests(LAYOUT_ON_FAULT_RESTART, &f, FAULT_IPA_UNKNOWN) != RESTARTED)
+		fail_msg("%u TLB conflicts in a row at PC 0x400000 with FnV were retried again: "
+			 "their stale FARs broke the streak",
+			 TLB_CONFLICT_RETRIES + 1);
+}
+
 /* Retried conflicts are told FAULT_LOG_LIMIT times per cell, then no more: every one retried. */
 static void test_retried_tlb_conflicts_are_told_rate_limited(void **state)
 {
@@ -680,6 +704,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_tlb_conflict_streak_needs_the_same_pc_and_ends_past_its_window,
 			fresh_log),
+		cmocka_unit_test_setup(
+			test_tlb_conflicts_without_a_va_make_a_streak_whatever_far_says, fresh_log),
 		cmocka_unit_test_setup(test_retried_tlb_conflicts_are_told_rate_limited, fresh_log),
 		cmocka_unit_test_setup(test_every_stage2_abort_report_is_told_whole, fresh_log),
 	};
