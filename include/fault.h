@@ -85,8 +85,12 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
  */
 void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
 			     bool has_addr, const char *reason);
-/* @cell's on-fault policy, from any CPU (an interrupt handler): carried out on the cell's CPU. */
-void fault_policy_async(struct cell *cell, const char *why);
+/*
+ * @cell's on-fault policy for a fault of its boot #@boot, from any CPU (an
+ * interrupt handler): carried out on the cell's CPU. Nothing, and told, if
+ * the cell is at another boot by then.
+ */
+void fault_policy_async(struct cell *cell, const char *why, uint64_t boot);
 /* The last faults, oldest first, for the shell. */
 void fault_log_print(void);
 /* Stop, restart or halt as @cell's on-fault says; returns only if the caller is not the cell's. */

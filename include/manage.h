@@ -38,9 +38,11 @@ int manage_restart(struct cell *cell, const char *why);
  * which can hold the kick off (docs/vgic.md), is pulled out at once
  * (cell_force_out()) instead of after the others' 500 ms. The restart is of a
  * running cell only (-EALREADY if it stopped meanwhile: that stop stands).
+ * Both act on the cell's boot #@boot only, the one whose DMA faulted:
+ * -ESTALE, nothing posted, if it has started again since (0: on any boot).
  */
-int manage_stop_async(struct cell *cell, const char *why);
-int manage_restart_async(struct cell *cell, const char *why);
+int manage_stop_async(struct cell *cell, const char *why, uint64_t boot);
+int manage_restart_async(struct cell *cell, const char *why, uint64_t boot);
 /* On the cell's own CPU, from its kick: carry out a pending request. */
 void manage_run_request(struct cell *cell);
 /*

@@ -4,6 +4,7 @@
  * counted), kept in a small fault log for the shell, and handled by the
  * cell's on-fault policy when the hypervisor cannot emulate it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -468,22 +469,39 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 	smmu_fault_told(cell, event, sid, addr, has_addr, reason, outcome);
 }
 
+/* Boot @boot, whose DMA faulted, is over: the cell started again since. */
+static void fault_boot_ended(const struct cell *cell, uint64_t boot)
+{
+	log_info("%s: DMA fault of boot #%lu: the cell is at boot #%lu, no policy",
+		 cell->cfg->label, (unsigned long)boot,
+		 (unsigned long)__atomic_load_n(&cell->boots, __ATOMIC_RELAXED));
+}
+
 /*
  * Stop and restart go through the cell's own boot CPU (manage.c requests):
  * the caller may be another cell's CPU, and a restart runs libfdt. A cell
  * already stopped, or with a request pending, is left as it is: one burst of
- * faults applies the policy once.
+ * faults applies the policy once. Only to boot @boot, which faulted: the
+ * cell may have stopped and started again since the report (its guest's
+ * SYSTEM_RESET, its watchdog, the shell), and the next boot made no DMA.
+ * manage.c checks it again as it posts the request.
  */
-void fault_policy_async(struct cell *cell, const char *why)
+void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 {
+	int err = 0;
+
 	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
 		return;
-	if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM)
+	if (__atomic_load_n(&cell->boots, __ATOMIC_RELAXED) != boot)
+		err = -ESTALE;
+	else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM)
 		fault_apply_policy(cell, why);
 	else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART)
-		(void)manage_restart_async(cell, why);
+		err = manage_restart_async(cell, why, boot);
 	else
-		(void)manage_stop_async(cell, why);
+		err = manage_stop_async(cell, why, boot);
+	if (err == -ESTALE)
+		fault_boot_ended(cell, boot);
 }
 
 void fault_watchdog(struct cell *cell, uint64_t late_ms)

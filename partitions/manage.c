@@ -107,9 +107,15 @@ static int queue_stop(struct cell *cell, const char *why)
  * an emulated cell's CPU to take its kick: the shell and management cells.
  * Without it (a DMA fault's policy, from the interrupt of whichever CPU took
  * it, another cell's too) nothing is waited for.
+ *
+ * A DMA fault's request names the boot that faulted (@boot; 0 for the
+ * others): -ESTALE if the cell has counted another since. Checked in the
+ * same critical section that takes the cell out of RUNNING: from then until
+ * its CPU carries the request out no boot is counted (go_running() counts
+ * one, from LOADING, which that CPU owns), so the request acts on @boot.
  */
 static int post_request(struct cell *cell, enum cell_request req, enum cell_state from,
-			enum cell_state to, bool wait, const char *why)
+			enum cell_state to, bool wait, const char *why, uint64_t boot)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
 	bool deferred;
@@ -119,7 +125,7 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 		cell_lock_lost_say(cell, "its lock", "a request refused: the cell failed");
 		return -EIO; /* as refusal() answers for a failed cell */
 	}
-	err = refusal(cell, from);
+	err = boot && cell->boots != boot ? -ESTALE : refusal(cell, from);
 	if (err == -EBUSY && req == CELL_REQ_STOP)
 		err = queue_stop(cell, why);
 	/*
@@ -167,27 +173,27 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 
 int manage_stop(struct cell *cell, const char *why)
 {
-	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, true, why);
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, true, why, 0);
 }
 
 int manage_start(struct cell *cell, const char *why)
 {
-	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why);
+	return post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why, 0);
 }
 
 /* A stopped cell is started: a restart is a stop, if it runs, then a start. */
 int manage_restart(struct cell *cell, const char *why)
 {
-	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, true, why);
+	int err = post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, true, why, 0);
 
 	if (err == -EALREADY)
-		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why);
+		err = post_request(cell, CELL_REQ_START, CELL_STOPPED, CELL_LOADING, true, why, 0);
 	return err;
 }
 
-int manage_stop_async(struct cell *cell, const char *why)
+int manage_stop_async(struct cell *cell, const char *why, uint64_t boot)
 {
-	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false, why);
+	return post_request(cell, CELL_REQ_STOP, CELL_RUNNING, CELL_STOPPING, false, why, boot);
 }
 
 /*
@@ -195,9 +201,9 @@ int manage_stop_async(struct cell *cell, const char *why)
  * the fault may be taken just after the guest or the shell stopped it, and
  * manage_restart()'s start of a stopped cell would undo that stop.
  */
-int manage_restart_async(struct cell *cell, const char *why)
+int manage_restart_async(struct cell *cell, const char *why, uint64_t boot)
 {
-	return post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, false, why);
+	return post_request(cell, CELL_REQ_RESTART, CELL_RUNNING, CELL_STOPPING, false, why, boot);
 }
 
 enum cell_request manage_take_request(struct cell *cell, const char **who)

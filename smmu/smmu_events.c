@@ -333,7 +333,12 @@ static bool same_run(const struct event_run *run, const uint64_t *e)
 	       (!event_has_addr(type) || (run->first[2] >> 12) == (e[2] >> 12));
 }
 
-static void run_flush(struct event_run *run, bool *faulted)
+/*
+ * @fault_boot[id]: the boot of cell id whose DMA faulted, read as the record
+ * is reported, under evt_lock (a reload waits for it, smmu_cell_resume(),
+ * so no boot begins meanwhile); 0: none (a boot that ran is #1 or later).
+ */
+static void run_flush(struct event_run *run, uint64_t *fault_boot)
 {
 	struct cell *cell;
 
@@ -341,7 +346,7 @@ static void run_flush(struct event_run *run, bool *faulted)
 		return;
 	cell = event_handle(run);
 	if (cell && cell->id < LAYOUT_MAX_CELLS)
-		faulted[cell->id] = true;
+		fault_boot[cell->id] = __atomic_load_n(&cell->boots, __ATOMIC_RELAXED);
 	run->count = 0;
 }
 
@@ -349,7 +354,7 @@ static void run_flush(struct event_run *run, bool *faulted)
  * One pass: the records PROD says are there, consumed and CONS written back.
  * False if there were none. Under evt_lock.
  */
-static bool evtq_pass(struct event_run *run, bool *faulted)
+static bool evtq_pass(struct event_run *run, uint64_t *fault_boot)
 {
 	uint32_t prod = rd32(SMMU_EVENTQ_PROD), cons = rd32(SMMU_EVENTQ_CONS), was = cons;
 	uint32_t mask = (2u << smmu.evtq_log2) - 1;
@@ -370,7 +375,7 @@ static bool evtq_pass(struct event_run *run, bool *faulted)
 		const uint64_t *e = &smmu_evtq[q_idx(cons, smmu.evtq_log2) * EVT_DWORDS];
 
 		if (!same_run(run, e)) {
-			run_flush(run, faulted);
+			run_flush(run, fault_boot);
 			memcpy(run->first, e, sizeof(run->first));
 		}
 		run->count++;
@@ -433,13 +438,13 @@ static bool evt_lock_take(void)
 /* Not inlined: smmu_irq() runs on every physical IRQ and must stay a few instructions. */
 __attribute__((noinline)) void smmu_events_drain(void)
 {
-	bool faulted[LAYOUT_MAX_CELLS] = { false };
+	uint64_t fault_boot[LAYOUT_MAX_CELLS] = { 0 };
 	struct event_run run = { .count = 0 };
 	unsigned int i, pass = 0;
 
 	if (!evt_lock_take())
 		return;
-	while (pass < EVTQ_PASSES && evtq_pass(&run, faulted))
+	while (pass < EVTQ_PASSES && evtq_pass(&run, fault_boot))
 		pass++;
 	if (pass == EVTQ_PASSES)
 		evtq_drop_rest();
@@ -447,11 +452,12 @@ __attribute__((noinline)) void smmu_events_drain(void)
 	 * The last run under the lock too: two CPUs may drain at once, and
 	 * every run's report shares the per-stream counts (unowned_count[]).
 	 */
-	run_flush(&run, faulted);
+	run_flush(&run, fault_boot);
 	owned_lock_release(&smmu.evt_lock);
+	/* Outside the lock: the cell may have started its next boot since, which made no DMA. */
 	for (i = 0; i < LAYOUT_MAX_CELLS; i++)
-		if (faulted[i] && cell_get(i))
-			fault_policy_async(cell_get(i), "DMA fault");
+		if (fault_boot[i] && cell_get(i))
+			fault_policy_async(cell_get(i), "DMA fault", fault_boot[i]);
 }
 
 bool smmu_irq(uint32_t iar, uint32_t intid)

@@ -150,13 +150,19 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 	last_boot_faults[cell->id]++;
 }
 
-void fault_policy_async(struct cell *cell, const char *why)
+void (*before_policy)(const struct cell *cell);
+uint64_t policy_boots[NR_CELLS];
+
+void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 {
 	(void)why;
+	if (before_policy)
+		before_policy(cell);
 	/* As partitions/fault.c: a cell not running (stopped, loading) is left alone. */
 	if (cell->state != CELL_RUNNING)
 		return;
 	policies[cell->id]++;
+	policy_boots[cell->id] = boot;
 }
 
 /* --- each test's start, and what several tests do ------------------------------ */
@@ -172,6 +178,8 @@ int smmu_test_setup(void **state)
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(last_boot_faults, 0, sizeof(last_boot_faults));
 	memset(policies, 0, sizeof(policies));
+	memset(policy_boots, 0, sizeof(policy_boots));
+	before_policy = NULL;
 	last_reason[0] = 0;
 	last_addr = 0;
 	last_has_addr = false;
@@ -194,8 +202,9 @@ int smmu_test_setup(void **state)
 		strcpy(cfgs[i].label, i ? "beta" : "alpha");
 		cells[i].cfg = &cfgs[i];
 		cells[i].id = i;
-		cells[i].state =
-			CELL_RUNNING; /* fault_policy_async() acts on a running cell only */
+		/* fault_policy_async() acts on a running cell only, which counted its boot. */
+		cells[i].state = CELL_RUNNING;
+		cells[i].boots = 1;
 		cells[i].s2.vmid = (uint16_t)(i + 1);
 		/* 256 MiB of RAM each, as a layout gives it: within any OAS. */
 		cfgs[i].mem[0].ipa = 0x40000000;

@@ -24,11 +24,14 @@
 extern struct layout_cell cfgs[NR_CELLS];
 extern struct cell cells[NR_CELLS];
 extern struct platform plat;
-extern int smmu_faults[NR_CELLS];      /* fault_smmu() calls */
-extern int last_boot_faults[NR_CELLS]; /* fault_smmu_of_last_boot() calls */
-extern int policies[NR_CELLS];	       /* fault_policy_async() calls */
-extern char last_reason[128];	       /* fault_smmu()'s, last */
-extern uint64_t last_addr;	       /* ... its address, and whether it had one */
+extern int smmu_faults[NR_CELLS];	/* fault_smmu() calls */
+extern int last_boot_faults[NR_CELLS];	/* fault_smmu_of_last_boot() calls */
+extern int policies[NR_CELLS];		/* fault_policy_async() calls */
+extern uint64_t policy_boots[NR_CELLS]; /* ... the boot the last one named */
+/* Called as each fault_policy_async() begins, after the queue's lock was let go (NULL: none). */
+extern void (*before_policy)(const struct cell *cell);
+extern char last_reason[128]; /* fault_smmu()'s, last */
+extern uint64_t last_addr;    /* ... its address, and whether it had one */
 extern bool last_has_addr;
 /* Word 1 of the records put_records() writes (S2, CLASS, RnW): 0 unless a test says. */
 extern uint64_t record_w1;

@@ -7,6 +7,7 @@
  * another's last. And the rate limit of the reports, whose counters (and
  * the log's slots) the test reaches because it includes fault.c.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -130,22 +131,36 @@ void cell_stop(struct cell *cell, const char *why)
 	(void)why;
 }
 
-/* The requests fault_policy_async() posts to a cell's CPU. */
+/*
+ * The requests fault_policy_async() posts to a cell's CPU, and the boot the
+ * last one named. With post_answer set (-ESTALE), the cell counts its next
+ * boot between fault_policy_async()'s check and manage.c's, which refuses.
+ */
 static unsigned int restarts_posted, stops_posted;
+static uint64_t posted_boot;
+static int post_answer;
 
-int manage_restart_async(struct cell *cell, const char *why)
+int manage_restart_async(struct cell *cell, const char *why, uint64_t boot)
 {
-	(void)cell;
 	(void)why;
+	if (post_answer) {
+		cell->boots++;
+		return post_answer;
+	}
 	restarts_posted++;
+	posted_boot = boot;
 	return 0;
 }
 
-int manage_stop_async(struct cell *cell, const char *why)
+int manage_stop_async(struct cell *cell, const char *why, uint64_t boot)
 {
-	(void)cell;
 	(void)why;
+	if (post_answer) {
+		cell->boots++;
+		return post_answer;
+	}
 	stops_posted++;
+	posted_boot = boot;
 	return 0;
 }
 
@@ -685,16 +700,17 @@ static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **stat
 							 LAYOUT_ON_FAULT_RESTART,
 							 LAYOUT_ON_FAULT_HALT_SYSTEM };
 	struct layout_cell dma_cfg = { .label = "dma" };
-	struct cell dma = { .cfg = &dma_cfg, .id = 6 };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .boots = 1 };
 	unsigned int s, p;
 
 	(void)state;
 	restarts_posted = stops_posted = 0;
+	post_answer = 0;
 	for (s = 0; s < sizeof(not_running) / sizeof(not_running[0]); s++) {
 		for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
 			dma.state = not_running[s];
 			dma_cfg.on_fault = policies[p];
-			fault_policy_async(&dma, "DMA fault"); /* halt_begin() fails the test */
+			fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
 		}
 	}
 	if (restarts_posted || stops_posted)
@@ -702,11 +718,61 @@ static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **stat
 			 restarts_posted, stops_posted);
 	dma.state = CELL_RUNNING;
 	dma_cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
-	fault_policy_async(&dma, "DMA fault");
+	fault_policy_async(&dma, "DMA fault", 1);
 	dma_cfg.on_fault = LAYOUT_ON_FAULT_STOP;
-	fault_policy_async(&dma, "DMA fault");
+	fault_policy_async(&dma, "DMA fault", 1);
 	assert_int_equal(restarts_posted, 1);
 	assert_int_equal(stops_posted, 1);
+	assert_int_equal(posted_boot, 1);
+}
+
+/*
+ * A DMA fault of boot #1 whose policy comes after the cell stopped and
+ * started again (its guest's SYSTEM_RESET, its watchdog, the shell): boot #2
+ * made no DMA. Nothing is posted, the system does not halt, and it is said,
+ * once per policy. Until 2026-11-25 boot #2 was restarted, stopped or halted.
+ */
+static void test_a_dma_fault_of_an_earlier_boot_applies_no_policy(void **state)
+{
+	static const enum layout_on_fault policies[] = { LAYOUT_ON_FAULT_STOP,
+							 LAYOUT_ON_FAULT_RESTART,
+							 LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct layout_cell dma_cfg = { .label = "dma" };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 2 };
+	unsigned int p;
+
+	(void)state;
+	restarts_posted = stops_posted = 0;
+	post_answer = 0;
+	fake_log_reset();
+	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+		dma_cfg.on_fault = policies[p];
+		fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
+	}
+	if (restarts_posted || stops_posted)
+		fail_msg("%u restart(s) and %u stop(s) posted to boot #2 for boot #1's DMA fault",
+			 restarts_posted, stops_posted);
+	assert_logged("I: dma: DMA fault of boot #1: the cell is at boot #2, no policy\n");
+	assert_int_equal(fake_log_count(LOG_INFO), 3);
+}
+
+/*
+ * The boot checked again as the request is posted (manage.c, under the
+ * cell's lock): a restart counted between the two checks is told the same,
+ * once.
+ */
+static void test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_RESTART };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 3 };
+
+	(void)state;
+	fake_log_reset();
+	post_answer = -ESTALE;
+	fault_policy_async(&dma, "DMA fault", 3);
+	post_answer = 0;
+	assert_logged("I: dma: DMA fault of boot #3: the cell is at boot #4, no policy\n");
+	assert_int_equal(fake_log_count(LOG_INFO), 1);
 }
 
 /*
@@ -787,6 +853,8 @@ int main(void)
 		cmocka_unit_test(test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot),
 		cmocka_unit_test(test_the_report_limits_line_comes_with_the_first_fault_past_it),
 		cmocka_unit_test(test_a_dma_fault_of_a_cell_not_running_applies_no_policy),
+		cmocka_unit_test(test_a_dma_fault_of_an_earlier_boot_applies_no_policy),
+		cmocka_unit_test(test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once),
 		cmocka_unit_test(test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet),
 		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};

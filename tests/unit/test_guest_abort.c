@@ -108,17 +108,19 @@ void cell_stop(struct cell *c, const char *why)
 	end(STOPPED, why);
 }
 
-int manage_restart_async(struct cell *c, const char *why)
+int manage_restart_async(struct cell *c, const char *why, uint64_t boot)
 {
 	(void)c;
 	(void)why;
+	(void)boot;
 	return 0;
 }
 
-int manage_stop_async(struct cell *c, const char *why)
+int manage_stop_async(struct cell *c, const char *why, uint64_t boot)
 {
 	(void)c;
 	(void)why;
+	(void)boot;
 	return 0;
 }
 

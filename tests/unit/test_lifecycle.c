@@ -983,7 +983,7 @@ static void test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped(void **s
 	beta->state = CELL_STOPPED;
 	beta->vcpus[0].power = VCPU_OFF;
 	self = SHELL_CPU;
-	assert_int_equal(manage_restart_async(beta, "DMA fault"), -EALREADY);
+	assert_int_equal(manage_restart_async(beta, "DMA fault", 5), -EALREADY);
 	assert_beta_stopped();
 	assert_int_equal(beta->request, CELL_REQ_NONE);
 	assert_int_equal(loads, 0);
@@ -1431,6 +1431,40 @@ static void beta_takes_its_request(void)
 }
 
 /*
+ * beta's device faults in boot #5; before the fault's policy is posted (from
+ * the SMMU interrupt, on another CPU) beta's guest resets itself: boot #6
+ * runs, and made no DMA. The restart or stop is refused under beta's lock,
+ * as it would take beta out of RUNNING. Until 2026-11-25 boot #6 was
+ * restarted or stopped for boot #5's DMA.
+ */
+static void test_a_dma_faults_request_for_a_boot_that_ended_is_not_posted(void **state)
+{
+	(void)state;
+	beta_resets_itself();
+	assert_int_equal(beta->boots, 6);
+	self = SHELL_CPU;
+	assert_int_equal(manage_restart_async(beta, "DMA fault", 5), -ESTALE);
+	assert_int_equal(manage_stop_async(beta, "DMA fault", 5), -ESTALE);
+	if (beta->state != CELL_RUNNING || beta->request != CELL_REQ_NONE)
+		fail_msg("boot #6 of beta is %s with request %d for boot #5's DMA fault",
+			 cell_state_name(beta->state), beta->request);
+	assert_int_equal(loads, 1); /* the reset's */
+}
+
+/* The boot that faulted still runs: its restart is posted and carried out as before. */
+static void test_a_dma_faults_restart_of_the_boot_that_faulted_is_carried_out(void **state)
+{
+	(void)state;
+	self = SHELL_CPU;
+	assert_int_equal(manage_restart_async(beta, "DMA fault", 5), 0);
+	assert_int_equal(beta->request, CELL_REQ_RESTART);
+	beta_takes_its_request();
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->boots, 6);
+	assert_int_equal(loads, 1);
+}
+
+/*
  * A request is carried out by the cell's boot CPU (vCPU 0's: manage.c posts
  * it there and waits for that CPU): a kick that reaches another CPU of the
  * cell (a CPU_ON's, a doorbell's) leaves the request to it.
@@ -1518,7 +1552,7 @@ static void test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice(void **stat
 	(void)state;
 	beta_on_two_cpus();
 	self = SHELL_CPU;
-	assert_int_equal(manage_stop_async(beta, "shell"), 0);
+	assert_int_equal(manage_stop_async(beta, "shell", 0), 0);
 	self = 2;
 	cell_cpu_lost();
 	beta_takes_its_request();
@@ -1939,6 +1973,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_storm_is_told_from_its_sixth_quick_restart, setup),
 		cmocka_unit_test_setup(test_a_late_dma_fault_restart_leaves_a_stopped_cell_stopped,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_dma_faults_request_for_a_boot_that_ended_is_not_posted, setup),
+		cmocka_unit_test_setup(
+			test_a_dma_faults_restart_of_the_boot_that_faulted_is_carried_out, setup),
 		cmocka_unit_test_setup(test_boot_entry_times_are_exact_at_a_fractional_mhz, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_in_a_trap_stops_its_cell_for_good, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_under_halt_system_halts_the_system, setup),

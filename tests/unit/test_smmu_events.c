@@ -446,6 +446,36 @@ static void test_records_of_a_previous_boot_are_not_the_next_boots_faults(void *
 	assert_int_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
 }
 
+/* beta, meanwhile restarted by its guest on its own CPU (SYSTEM_RESET): boot #2 counted. */
+static void beta_restarts_on_its_cpu(const struct cell *cell)
+{
+	if (cell == &cells[0])
+		cells[1].boots++;
+}
+
+/*
+ * The policies come after the queue's lock is let go, one cell after the
+ * other: each names the boot its cell was at as its record was reported,
+ * not the one it is at by then, so that fault.c leaves a later boot alone.
+ */
+static void test_a_dma_faults_policy_names_the_boot_whose_record_was_reported(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[0].boots = 3;
+	cells[1].boots = 1;
+	put_records(1, EVT_F_TRANSLATION, stream_0x18);
+	put_records(1, EVT_F_TRANSLATION, stream_0x28);
+	before_policy = beta_restarts_on_its_cpu;
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	assert_int_equal(policies[0], 1);
+	assert_int_equal(policies[1], 1);
+	assert_int_equal(policy_boots[0], 3);
+	if (policy_boots[1] != 1)
+		fail_msg("beta's DMA fault of boot #1 had its policy name boot #%lu",
+			 (unsigned long)policy_boots[1]);
+}
+
 /* The reload's drain is any drain for the other cells: a running one's faults are its own. */
 static void test_a_reloads_drain_applies_a_running_cells_policy(void **state)
 {
@@ -524,6 +554,7 @@ int main(void)
 		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
 		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
 		SMMU_TEST(test_records_of_a_previous_boot_are_not_the_next_boots_faults),
+		SMMU_TEST(test_a_dma_faults_policy_names_the_boot_whose_record_was_reported),
 		SMMU_TEST(test_a_reloads_drain_applies_a_running_cells_policy),
 		SMMU_TEST(test_a_reload_does_not_wait_for_a_cpu_lost_draining_the_event_queue),
 		SMMU_TEST(test_the_last_run_is_reported_under_the_queues_lock),
