@@ -589,9 +589,29 @@ static void test_board_phandles_without_room_after_them_are_refused(void **state
 static void test_properties_naming_board_providers_are_dropped(void **state)
 {
 	static const char *const dropped[] = {
-		"pinctrl-0", "pinctrl-names", "resets",	       "vdd-supply", "iommus",
-		"dmas",	     "reset-gpios",   "power-domains", "mboxes",     "interconnects",
-		"pwms",	     "io-channels",   "hwlocks",       "nvmem",	     "operating-points-v2",
+		"pinctrl-0",
+		"pinctrl-names",
+		"resets",
+		"vdd-supply",
+		"iommus",
+		"dmas",
+		"reset-gpios",
+		"power-domains",
+		"mboxes",
+		"interconnects",
+		"pwms",
+		"io-channels",
+		"hwlocks",
+		"nvmem",
+		"operating-points-v2",
+		"memory-region",
+		"memory-region-names",
+		"msi-parent",
+		"phys",
+		"gpios",
+		"assigned-clocks",
+		"interrupt-map",
+		"access-controllers",
 	};
 	void *b = board_copy(&v3);
 	int dev = fdt_path_offset(b, PL031_PATH);
@@ -732,6 +752,44 @@ static void test_too_many_nodes_below_a_device_are_refused(void **state)
 			 -EINVAL);
 	assert_logged("beta: guest device tree: device /pl031@9010000: more than 64 nodes or 6 "
 		      "levels below it");
+	free(b);
+}
+
+static void test_nodes_nested_too_deep_below_a_device_are_refused(void **state)
+{
+	void *b = board_copy(&v3);
+	int node = fdt_path_offset(b, PL031_PATH);
+
+	(void)state;
+	for (int i = 0; i < 7; i++) {
+		node = fdt_add_subnode(b, node, "level");
+		assert_true(node >= 0);
+	}
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(cell_of(TWO_CELLS, &v3, "beta"), &v3.plat, b, NULL, out,
+					sizeof(out)),
+			 -EINVAL);
+	assert_logged("beta: guest device tree: device /pl031@9010000: more than 64 nodes or 6 "
+		      "levels below it");
+	free(b);
+}
+
+static void test_a_device_node_with_too_many_properties_is_refused(void **state)
+{
+	void *b = board_copy(&v3);
+	char name[32];
+
+	(void)state;
+	for (int i = 0; i < 128; i++) {
+		snprintf(name, sizeof(name), "vendor,p%d", i);
+		assert_int_equal(fdt_setprop_u32(b, fdt_path_offset(b, PL031_PATH), name, i), 0);
+	}
+	fake_log_reset();
+	assert_int_equal(guest_dt_build(cell_of(TWO_CELLS, &v3, "beta"), &v3.plat, b, NULL, out,
+					sizeof(out)),
+			 -EINVAL);
+	assert_logged("beta: guest device tree: device /pl031@9010000: node pl031@9010000: more "
+		      "than 128 properties");
 	free(b);
 }
 
@@ -1129,6 +1187,30 @@ static void test_the_pcie_host_is_dma_coherent_only_as_the_boards_is(void **stat
 	}
 }
 
+/*
+ * The guest's PCIe host maps INTA# of each function to the SPI the layout
+ * routed to the cell, level-high; a function without INTx has no entry (its
+ * INTID 0 would be an SPI of nobody's, 0 - 32).
+ */
+static void test_pcie_interrupt_map_names_only_the_functions_routed_intx(void **state)
+{
+	struct board b;
+	struct layout_cell cell = *pcie_cell(&b, PCIE_AS_IS);
+	uint32_t want[] = { 0x18 << 8, 0, 0, 1, 0, 0, 0, 0 /* SPI */, 0, 4 /* level-high */ };
+
+	(void)state;
+	assert_true(cell.nr_pci == 1 && cell.pci_intx[0] >= 32);
+	build(&cell, &b, b.fdt, NULL);
+	want[4] = gic_phandle();
+	want[8] = cell.pci_intx[0] - 32;
+	assert_cells("/pcie@4010000000", "interrupt-map", want, 10);
+	cell.pci_intx[0] = 0;
+	build(&cell, &b, b.fdt, NULL);
+	assert_false(has_prop("/pcie@4010000000", "interrupt-map"));
+	assert_false(has_prop("/pcie@4010000000", "interrupt-map-mask"));
+	free(b.fdt);
+}
+
 static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
 {
 	(void)state;
@@ -1349,6 +1431,8 @@ int main(void)
 		cmocka_unit_test(test_a_devices_mdio_bus_and_phy_come_with_it),
 		cmocka_unit_test(test_a_bus_devices_children_stay_out_with_a_warning),
 		cmocka_unit_test(test_too_many_nodes_below_a_device_are_refused),
+		cmocka_unit_test(test_nodes_nested_too_deep_below_a_device_are_refused),
+		cmocka_unit_test(test_a_device_node_with_too_many_properties_is_refused),
 		cmocka_unit_test(test_virtio_mmio_keeps_translated_reg_and_spi),
 		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
 		cmocka_unit_test(test_a_device_named_like_a_shared_memory_node_is_rejected),
@@ -1364,6 +1448,7 @@ int main(void)
 		cmocka_unit_test(test_emmc2bus_dma_ranges_are_rewritten_in_two_cells),
 		cmocka_unit_test(test_a_coherent_buses_devices_stay_coherent),
 		cmocka_unit_test(test_the_pcie_host_is_dma_coherent_only_as_the_boards_is),
+		cmocka_unit_test(test_pcie_interrupt_map_names_only_the_functions_routed_intx),
 		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
 		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
