@@ -145,6 +145,41 @@ static void test_a_kick_stamped_after_the_checks_read_is_not_overdue(void **stat
 	assert_int_equal(fired, 0);
 }
 
+/* Only the boot vCPU arms the check: the timer interrupt on another CPU stops it for good. */
+static void test_only_the_boot_vcpu_arms_the_check(void **state)
+{
+	(void)state;
+	freq = QEMU_HZ;
+	cfg.watchdog_ms = 500;
+	cell.vcpus[0] = (struct vcpu){ .cell = &cell, .index = 0, .pcpu = 1 };
+	cell.vcpus[1] = (struct vcpu){ .cell = &cell, .index = 1, .pcpu = 2 };
+	cell.wdt_armed = false;
+	arms = 0;
+	watchdog_cpu_init(&cell.vcpus[1]);
+	assert_int_equal(arms, 0);
+	assert_false(cell.wdt_armed);
+	watchdog_cpu_init(&cell.vcpus[0]);
+	assert_int_equal(arms, 1);
+}
+
+/* A cell that is not running is not overdue, however long since its last kick. */
+static void test_a_cell_not_running_is_never_overdue(void **state)
+{
+	static const enum cell_state not_running[] = { CELL_STOPPED, CELL_LOADING, CELL_STOPPING };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(not_running) / sizeof(not_running[0]); i++) {
+		run_cell(QEMU_HZ, 500);
+		cell.state = not_running[i];
+		now += QEMU_HZ * 10;
+		watchdog_timer_irq();
+		assert_int_equal(fired, 0);
+	}
+	cell.state = CELL_RUNNING;
+	watchdog_timer_irq();
+	assert_int_equal(fired, 1);
+}
+
 /* 32 768 Hz: 32.768 ticks a ms, not 32 (a kick every 992 ms of 1000 was judged late). */
 static void test_a_32khz_counter_times_a_second_to_the_tick(void **state)
 {
@@ -184,6 +219,8 @@ int main(void)
 		cmocka_unit_test(test_longest_watchdog_is_checked_every_fiftieth_of_it),
 		cmocka_unit_test(test_long_watchdog_fires_after_its_timeout_not_before),
 		cmocka_unit_test(test_a_kick_stamped_after_the_checks_read_is_not_overdue),
+		cmocka_unit_test(test_only_the_boot_vcpu_arms_the_check),
+		cmocka_unit_test(test_a_cell_not_running_is_never_overdue),
 		cmocka_unit_test(test_a_32khz_counter_times_a_second_to_the_tick),
 		cmocka_unit_test(test_a_counter_slower_than_1khz_still_times_the_watchdog),
 	};
