@@ -34,7 +34,9 @@
 
 static const struct layout_cell alpha_cfg = { .label = "alpha", .nr_cpus = 1 };
 static const struct layout_cell beta_cfg = { .label = "beta", .nr_cpus = 2 };
-static struct cell cells[2];
+/* Refused at boot (a CPU it names was not online): it has no stage 2 to revoke. */
+static const struct layout_cell gamma_cfg = { .label = "gamma", .nr_cpus = 1 };
+static struct cell cells[3];
 struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
 static unsigned int self;
@@ -87,8 +89,10 @@ const char *arch_system_off(void)
 
 void arch_stage2_revoke(struct cell *cell, bool revoke)
 {
-	(void)cell;
 	(void)revoke;
+	if (cell->refused)
+		fail_msg("%s, refused at boot, had its stage 2 revoked: it never had one",
+			 cell->cfg->label);
 }
 
 int smmu_halt_dma(void)
@@ -102,21 +106,25 @@ void console_flush(void)
 
 unsigned int cells_count(void)
 {
-	return 2;
+	return 3;
 }
 
 struct cell *cell_get(unsigned int id)
 {
-	return id < 2 ? &cells[id] : NULL;
+	return id < 3 ? &cells[id] : NULL;
 }
 
-/* @target takes its kick now, in its guest: cell_kick_handler() looks at the halt first. */
+/*
+ * @target takes its kick now, in its guest: cell_kick_handler() looks at the
+ * halt first. A CPU's kick to itself stays pending: it is at EL2, its
+ * interrupts masked, until it parks.
+ */
 void gic_kick(unsigned int target)
 {
 	unsigned int cpu = self;
 	jmp_buf *back = park_to, here;
 
-	if (target >= NR_CPUS || parked[target])
+	if (target >= NR_CPUS || parked[target] || target == self)
 		return;
 	park_to = &here;
 	self = target;
@@ -149,6 +157,7 @@ static int setup(void **state)
 	(void)state;
 	make_cell(&cells[0], &alpha_cfg, 0);
 	make_cell(&cells[1], &beta_cfg, 1);
+	cells[2] = (struct cell){ .cfg = &gamma_cfg, .refused = true };
 	memset(parked, 0, sizeof(parked));
 	fake_log_reset();
 	return 0;
