@@ -111,6 +111,10 @@ $(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_bar.o $(UNIT)/obj/partit
 	$(UNIT)/obj/partitions/pci_config.o $(UNIT)/obj/partitions/pci_caps.o $(UNIT)/obj/partitions/pci_reset.o \
 	$(UNIT)/obj/partitions/pci_intx.o \
 $(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
+# Loading a cell: its kernel where its Image header says, inside its boot RAM only (the test's
+# memory, a host array, holds the cell's RAM, a neighbour's and the boot loader's windows).
+test_cell_load_SRCS := partitions/cell_load.c partitions/kernel_image.c partitions/initrd.c \
+	partitions/layout_boot_ram.c
 # How much of an initrd window a cell is told about.
 test_initrd_SRCS := partitions/initrd.c
 # What the boot says of a kernel window that holds no arm64 Image.

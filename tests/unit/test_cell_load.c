@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading a cell (partitions/cell_load.c): its kernel goes where its arm64
+ * Image header says, inside the cell's boot RAM and nowhere else, however
+ * large the header's text_offset and whatever the window holds past the
+ * image_size it gives; a cell not LOADING is neither scrubbed nor loaded.
+ * Physical memory is a host array: the cell's RAM, then another cell's
+ * (which must come out of every load as it went in), then the boot loader's
+ * kernel and device tree windows.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/cpu.h"
+#include "arch/el2_map.h"
+#include "cell.h"
+#include "fake_log.h"
+#include "guest_dt.h"
+#include "layout.h"
+
+struct layout_ctx; /* layout_internal.h's, opaque here */
+
+#define MiB	     0x100000ULL
+#define PA_BASE	     0x40000000ULL
+#define RAM_SIZE     (8 * MiB)		  /* the cell's boot RAM, at PA_BASE */
+#define NEIGHBOUR    (PA_BASE + RAM_SIZE) /* another cell's RAM, 2 MiB */
+#define KERNEL_WIN   (PA_BASE + 12 * MiB) /* 1 MiB */
+#define DTB_WIN	     (PA_BASE + 14 * MiB) /* 4 KiB */
+#define SPACE	     (16 * MiB)
+#define IMAGE_BASE   (2 * MiB) /* an Image above a DTB slot at offset 0 (layout_kernel_offset()) */
+#define CANARY	     0x5a
+#define WINDOW_BYTE  0xee
+#define BEFORE_SCRUB 0x11
+
+static unsigned char phys[SPACE];
+
+/* --- what cell_load.c calls ------------------------------------------------ */
+
+void *arch_ram_window_ptr(uint64_t pa)
+{
+	if (pa < PA_BASE || pa >= PA_BASE + SPACE)
+		fail_msg("0x%llx is outside the test's memory", (unsigned long long)pa);
+	return &phys[pa - PA_BASE];
+}
+
+int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable)
+{
+	(void)pa;
+	(void)size;
+	(void)writable;
+	return 0;
+}
+
+void arch_ram_window_close(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
+/* The boot's preparation and check: not what these tests call. */
+int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
+{
+	(void)cpu;
+	(void)pa;
+	(void)size;
+	fail_msg("arch_ram_window_prepare() called by a load");
+	return -EIO;
+}
+
+int arch_el2_unmap_ram(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+	fail_msg("arch_el2_unmap_ram() called by a load");
+	return -EIO;
+}
+
+uint32_t arch_el2_mappers(uint64_t pa)
+{
+	(void)pa;
+	fail_msg("arch_el2_mappers() called by a load");
+	return 0;
+}
+
+const char *arch_el2_map_error(int err)
+{
+	(void)err;
+	return "error";
+}
+
+void arch_memzero(void *va, uint64_t size)
+{
+	memset(va, 0, size);
+}
+
+void arch_dcache_clean_inval_range(const void *va, uint64_t size)
+{
+	(void)va;
+	(void)size;
+}
+
+void arch_fpsimd_claim(void)
+{
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
+
+const char *cell_state_name(enum cell_state state)
+{
+	return state == CELL_LOADING ? "loading" : "not loading";
+}
+
+/* The layout gives the cell a device tree window: no tree is built. */
+int guest_dt_install(const struct layout_cell *cell, const struct platform *plat,
+		     const void *board_fdt, const struct guest_dt_initrd *initrd, void *dst,
+		     size_t size, bool tell)
+{
+	(void)cell;
+	(void)plat;
+	(void)board_fdt;
+	(void)initrd;
+	(void)dst;
+	(void)size;
+	(void)tell;
+	fail_msg("a tree was built for a cell whose layout gives one");
+	return -EIO;
+}
+
+/* layout_boot_ram.c's layout check: the layout is made by hand here. */
+void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+	fail_msg("layout_error(%s, %s) called by a load", node, prop);
+}
+
+/* --- helpers --------------------------------------------------------------- */
+
+static struct layout_cell cfg;
+static struct cell cell;
+
+/* The kernel window: an arm64 Image header saying @text_offset and @image_size, then its bytes. */
+static void put_image(uint64_t text_offset, uint64_t image_size)
+{
+	unsigned char *w = arch_ram_window_ptr(KERNEL_WIN);
+
+	memset(w, WINDOW_BYTE, MiB);
+	memcpy(w + 8, &text_offset, 8);
+	memcpy(w + 16, &image_size, 8);
+	memcpy(w + 56, "ARM\x64", 4);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(phys, BEFORE_SCRUB, sizeof(phys));
+	memset(arch_ram_window_ptr(NEIGHBOUR), CANARY, 2 * MiB);
+	cfg = (struct layout_cell){
+		.label = "alpha",
+		.path = "/bulkhead/cell@0",
+		.nr_mem = 1,
+		.mem = { { .pa = PA_BASE, .ipa = PA_BASE, .size = RAM_SIZE } },
+		.kernel = { .win = { KERNEL_WIN, MiB }, .format = LAYOUT_KERNEL_IMAGE },
+		.device_tree = { DTB_WIN, 4096 },
+		.dtb_offset = 0,
+	};
+	cell = (struct cell){ .cfg = &cfg, .state = CELL_LOADING };
+	fake_log_reset();
+	return 0;
+}
+
+static void assert_neighbour_untouched(void)
+{
+	const unsigned char *n = arch_ram_window_ptr(NEIGHBOUR);
+
+	for (uint64_t i = 0; i < 2 * MiB; i++)
+		if (n[i] != CANARY)
+			fail_msg("the neighbour's RAM at +0x%llx was written by the load",
+				 (unsigned long long)i);
+}
+
+/* [off, off + size) of the cell's RAM all @byte? */
+static void assert_ram(uint64_t off, uint64_t size, unsigned char byte, const char *what)
+{
+	const unsigned char *r = arch_ram_window_ptr(PA_BASE + off);
+
+	for (uint64_t i = 0; i < size; i++)
+		if (r[i] != byte)
+			fail_msg("%s: RAM +0x%llx is 0x%02x, not 0x%02x", what,
+				 (unsigned long long)(off + i), r[i], byte);
+}
+
+/* --- tests ----------------------------------------------------------------- */
+
+/* A text_offset that puts the window's last bytes past the boot RAM: refused, nothing spilt. */
+static void test_an_image_ending_past_the_boot_ram_is_refused(void **state)
+{
+	(void)state;
+	put_image(RAM_SIZE - IMAGE_BASE - MiB / 2, 0);
+	assert_int_equal(cell_load(&cell, NULL, NULL), -E2BIG);
+	assert_logged("alpha: kernel: 1024 KiB at offset 0x780000 do not fit in boot RAM");
+	assert_neighbour_untouched();
+}
+
+/*
+ * image_size smaller than the window: only that much is the kernel's, and
+ * only that much is copied, so an Image at the end of the boot RAM fits and
+ * the window's bytes past it go nowhere.
+ */
+static void test_only_the_images_own_size_is_copied(void **state)
+{
+	const uint64_t image = 64 * 1024, off = RAM_SIZE - image;
+
+	(void)state;
+	put_image(off - IMAGE_BASE, image);
+	assert_int_equal(cell_load(&cell, NULL, NULL), 0);
+	assert_int_equal(cell.entry_ipa, PA_BASE + off);
+	assert_memory_equal(arch_ram_window_ptr(PA_BASE + off), arch_ram_window_ptr(KERNEL_WIN),
+			    image);
+	assert_ram(4096, off - 4096, 0, "scrubbed");
+	assert_neighbour_untouched();
+}
+
+/* Any other state is a hypervisor bug: nothing is scrubbed or written under a running guest. */
+static void test_a_cell_not_loading_is_not_touched(void **state)
+{
+	static const enum cell_state others[] = { CELL_STOPPED, CELL_RUNNING, CELL_STOPPING };
+
+	(void)state;
+	put_image(0, 0);
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		cell.state = others[i];
+		assert_int_equal(cell_load(&cell, NULL, NULL), -EBUSY);
+		assert_ram(0, RAM_SIZE, BEFORE_SCRUB, "a cell not loading");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_an_image_ending_past_the_boot_ram_is_refused, setup),
+		cmocka_unit_test_setup(test_only_the_images_own_size_is_copied, setup),
+		cmocka_unit_test_setup(test_a_cell_not_loading_is_not_touched, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
