@@ -1215,6 +1215,35 @@ static const struct broken_case gicr_stride = {
 	"platform: /intc@8000000: redistributor-stride: 0x18000, need a multiple of 64 KiB, at "
 	"least 128 KiB (RD_base and SGI_base)"
 };
+static const struct broken_case gic_maintenance_intid_32 = {
+	"broken-gic-maint-intid-32.dtb",
+	"platform: /intc@8000000: interrupts: maintenance interrupt INTID 32 is an SPI "
+	"(need a PPI <1 n>)"
+};
+static const struct broken_case gicr_regions_nine = {
+	"broken-gicr-regions-nine.dtb",
+	"platform: /intc@8000000: #redistributor-regions: 9, need 1 to 8 "
+	"(PLATFORM_MAX_GICR_REGIONS)"
+};
+static const struct broken_case gicr_stride_64k = {
+	"broken-gicr-stride-64k.dtb",
+	"platform: /intc@8000000: redistributor-stride: 0x10000, need a multiple of 64 KiB, at "
+	"least 128 KiB (RD_base and SGI_base)"
+};
+static const struct broken_case gic_interrupt_cells_1 = {
+	"broken-gic-interrupt-cells-1.dtb",
+	"platform: /intc@8000000: #interrupt-cells: missing or unsupported (need 2 to 4 for a GIC)"
+};
+static const struct broken_case memory_wraps = {
+	"broken-memory-wraps.dtb",
+	"platform: /memory@40000000: reg: entry 0: 0xfffffffffffff000 + 0x2000 wraps past the end "
+	"of the address space"
+};
+static const struct broken_case cpu_mpidr_high_bits = {
+	"broken-cpu-mpidr-high-bits.dtb",
+	"platform: /cpus/cpu@3: reg: 0x1000003 has bits outside MPIDR_EL1.Aff3..Aff0 (mask "
+	"0xff00ffffff)"
+};
 static const struct broken_case stdout_nowhere = {
 	"broken-stdout-nowhere.dtb",
 	"platform: /chosen: stdout-path: \"/nonexistent\" does not name a node"
@@ -1421,6 +1450,12 @@ int main(void)
 		BROKEN(test_more_gicr_regions_than_reg_entries_are_reported, gicr_regions_past_reg),
 		BROKEN(test_zero_gicr_regions_are_reported, gicr_regions_zero),
 		BROKEN(test_redistributor_stride_not_in_64k_units_is_reported, gicr_stride),
+		BROKEN(test_gic_maintenance_intid_32_is_an_spi, gic_maintenance_intid_32),
+		BROKEN(test_nine_gicr_regions_are_reported, gicr_regions_nine),
+		BROKEN(test_a_redistributor_stride_of_64k_is_reported, gicr_stride_64k),
+		BROKEN(test_a_gic_of_one_interrupt_cell_is_reported, gic_interrupt_cells_1),
+		BROKEN(test_a_ram_range_that_wraps_is_reported, memory_wraps),
+		BROKEN(test_an_mpidr_with_bits_outside_affinity_is_reported, cpu_mpidr_high_bits),
 		BROKEN(test_stdout_path_to_nowhere_is_reported, stdout_nowhere),
 		BROKEN(test_stdout_path_to_non_pl011_names_its_compatible, stdout_not_pl011),
 		BROKEN(test_stdout_path_to_disabled_uart_is_reported, stdout_disabled),
