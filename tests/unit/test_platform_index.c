@@ -211,6 +211,48 @@ static void test_odd_node_names_are_matched_as_libfdt_does(void **state)
 	}
 }
 
+/* A "phandle" of two cells is no phandle: libfdt takes linux,phandle then, and so does the index.
+ */
+static void test_a_phandle_of_the_wrong_length_gives_way_to_linux_phandle(void **state)
+{
+	const fdt32_t two_cells[] = { 0, cpu_to_fdt32(0x66) };
+	void *small = unit_dtb_load("index-edges.dtb");
+	int size = (int)fdt_totalsize(small) + 256;
+	void *fdt = malloc((size_t)size);
+
+	(void)state;
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(small, fdt, size), 0);
+	free(small);
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/old-style"), "phandle", two_cells,
+				     sizeof(two_cells)),
+			 0);
+	assert_int_equal(fdt_get_phandle(fdt, fdt_path_offset(fdt, "/old-style")), 0x77);
+	assert_int_equal(platform_index_build(&idx, fdt, PLATFORM_INDEX_MAX), 0);
+	check_board("index-edges.dtb with a two-cell phandle", fdt);
+	free(fdt);
+}
+
+/* Nodes nested past the index's depth: no index, every lookup libfdt's, nothing written past it. */
+static void test_nesting_deeper_than_the_index_hands_every_lookup_to_libfdt(void **state)
+{
+	char fdt[4096];
+
+	(void)state;
+	assert_int_equal(fdt_create(fdt, sizeof(fdt)), 0);
+	assert_int_equal(fdt_finish_reservemap(fdt), 0);
+	assert_int_equal(fdt_begin_node(fdt, ""), 0);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(fdt_begin_node(fdt, "n"), 0);
+	assert_int_equal(fdt_property_string(fdt, "compatible", "test,deepest"), 0);
+	for (int i = 0; i < 41; i++)
+		assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_finish(fdt), 0);
+	assert_int_equal(platform_index_build(&idx, fdt, PLATFORM_INDEX_MAX), -ENOSPC);
+	assert_null(idx.fdt);
+	check_board("40 levels", fdt);
+}
+
 static void test_index_holds_every_node_once(void **state)
 {
 	void *fdt = unit_dtb_load("index-edges.dtb");
@@ -238,6 +280,8 @@ int main(void)
 		cmocka_unit_test(test_index_of_another_blob_is_not_used),
 		cmocka_unit_test(test_odd_node_names_are_matched_as_libfdt_does),
 		cmocka_unit_test(test_index_holds_every_node_once),
+		cmocka_unit_test(test_a_phandle_of_the_wrong_length_gives_way_to_linux_phandle),
+		cmocka_unit_test(test_nesting_deeper_than_the_index_hands_every_lookup_to_libfdt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
