@@ -1302,6 +1302,10 @@ static const struct broken_case smmu_irq_missing = {
 	"broken-smmu-irq-missing.dtb",
 	"platform: /smmuv3@9050000: interrupts: no entry 3 for interrupt-names \"gerror\""
 };
+static const struct broken_case smmu_irq_one_short = {
+	"broken-smmu-irq-one-short.dtb",
+	"platform: /smmuv3@9050000: interrupts: no entry 3 for interrupt-names \"gerror\""
+};
 static const struct broken_case pcie_bus_range_short = {
 	"broken-pcie-bus-range.dtb",
 	"platform: /pcie@10000000: bus-range: 4 bytes, need 2 cells (first and last bus)"
@@ -1469,6 +1473,8 @@ int main(void)
 		BROKEN(test_psci_0_1_only_is_refused, psci_0_1_only),
 		BROKEN(test_zero_timer_frequency_is_reported, timer_zero_hz),
 		BROKEN(test_smmu_interrupt_named_but_absent_is_reported, smmu_irq_missing),
+		BROKEN(test_an_smmu_interrupt_named_one_past_the_last_is_reported,
+		       smmu_irq_one_short),
 		BROKEN(test_malformed_pcie_bus_range_is_reported, pcie_bus_range_short),
 		BROKEN(test_iommu_map_mask_that_hides_the_rid_base_is_reported,
 		       iommu_map_mask_clears_rid_base),
