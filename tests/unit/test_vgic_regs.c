@@ -211,6 +211,23 @@ static void test_illegal_sizes_are_refused(void **state)
 	assert_int_equal(vt_dist(&v, 0, GICD_CTLR, 4, false, &val), 0);
 }
 
+/*
+ * A vCPU index past the cell's is no accessor of its: refused before it
+ * names a bank (vCPU 3 of a 3-vCPU cell would be the slot past its last).
+ */
+static void test_an_accessor_past_the_cells_vcpus_is_refused(void **state)
+{
+	uint64_t val = BIT_OF(1);
+
+	(void)state;
+	assert_int_equal(vt_dist(&v, v.nr_vcpus, GICD_ISENABLER, 4, true, &val), -EINVAL);
+	assert_int_equal(vt_redist(&v, v.nr_vcpus, GICR_SGI + GICD_ISENABLER, 4, true, &val),
+			 -EINVAL);
+	assert_int_equal(vt_redist(&v, v.nr_vcpus, GICR_TYPER, 8, false, &val), -EINVAL);
+	for (unsigned int f = 0; f < v.nr_vcpus; f++)
+		assert_int_equal(rd_rd(f, GICR_SGI + GICD_ISENABLER, 4), 0);
+}
+
 static void test_v3_private_range_of_gicd_is_raz_wi(void **state)
 {
 	(void)state;
@@ -456,6 +473,7 @@ int main(void)
 		T2(test_v2_itargetsr_own_bit_and_cell_cpus),
 		T2(test_v2_spendsgir_cpendsgir),
 		T3(test_illegal_sizes_are_refused),
+		T3(test_an_accessor_past_the_cells_vcpus_is_refused),
 		T3(test_v3_private_range_of_gicd_is_raz_wi),
 		T3(test_reserved_offsets_are_raz_wi),
 		T3(test_gicr_lpi_registers_are_raz_wi_at_their_sizes),
