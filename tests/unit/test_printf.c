@@ -56,6 +56,18 @@ static void test_truncation_counts_what_would_have_been_written(void **state)
 	assert_int_equal(bh_snprintf(NULL, 0, "%d", 12345), 5);
 }
 
+/* A NULL string prints as glibc prints it: a log line naming a missing label must not fault at EL2.
+ */
+static void test_a_null_string_prints_as_null(void **state)
+{
+	char buf[32];
+	const char *none = NULL;
+
+	(void)state;
+	assert_int_equal(bh_snprintf(buf, sizeof(buf), "[%s] [%8s]", none, none), 19);
+	assert_string_equal(buf, "[(null)] [  (null)]");
+}
+
 static void test_pointer_is_hex_with_prefix(void **state)
 {
 	char buf[32];
@@ -73,6 +85,7 @@ int main(void)
 		cmocka_unit_test(test_strings_and_chars_match_libc),
 		cmocka_unit_test(test_truncation_counts_what_would_have_been_written),
 		cmocka_unit_test(test_pointer_is_hex_with_prefix),
+		cmocka_unit_test(test_a_null_string_prints_as_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
