@@ -1133,7 +1133,7 @@ static void pcie_edit(void *fdt, enum pcie_dma edit)
  * QEMU virt with an SMMU, its PCIe host edited, discovered afresh into @b;
  * beta of two-cells.dts given the PCI function 00:03.0 on it, returned.
  */
-static const struct layout_cell *pcie_cell(struct board *b, enum pcie_dma edit)
+static const struct layout_cell *pcie_cell_with(struct board *b, enum pcie_dma edit, uint32_t bdf)
 {
 	struct board smmu = { .fdt = unit_dtb_load("virt-gicv3-smmuv3.dtb") };
 	void *small = load_layout(TWO_CELLS);
@@ -1150,9 +1150,14 @@ static const struct layout_cell *pcie_cell(struct board *b, enum pcie_dma edit)
 	assert_int_equal(fdt_open_into(small, fdt, size), 0);
 	free(small);
 	assert_int_equal(
-		fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "pci-devices", 0x18),
+		fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "pci-devices", bdf),
 		0);
-	return cell_of_blob(fdt, "two-cells.dtb with 00:03.0", b, "beta");
+	return cell_of_blob(fdt, "two-cells.dtb with a PCI function", b, "beta");
+}
+
+static const struct layout_cell *pcie_cell(struct board *b, enum pcie_dma edit)
+{
+	return pcie_cell_with(b, edit, 0x18);
 }
 
 /*
@@ -1209,6 +1214,24 @@ static void test_pcie_interrupt_map_names_only_the_functions_routed_intx(void **
 	assert_false(has_prop("/pcie@4010000000", "interrupt-map"));
 	assert_false(has_prop("/pcie@4010000000", "interrupt-map-mask"));
 	free(b.fdt);
+}
+
+/* A function on bus 1: the guest's host spans buses 0 and 1, in bus-range and in its ECAM reg. */
+static void test_the_guests_pcie_host_reaches_the_bus_of_its_last_function(void **state)
+{
+	struct board b;
+	const struct layout_cell *cell = pcie_cell_with(&b, PCIE_AS_IS, 0x118);
+	const uint32_t bus_range[] = { 0, 1 };
+	int len;
+	const fdt32_t *reg;
+
+	(void)state;
+	build(cell, &b, b.fdt, NULL);
+	free(b.fdt);
+	assert_cells("/pcie@4010000000", "bus-range", bus_range, 2);
+	reg = prop("/pcie@4010000000", "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(((uint64_t)fdt32_ld(&reg[2]) << 32) | fdt32_ld(&reg[3]), 2 << 20);
 }
 
 static void test_nested_dma_ranges_are_composed_up_to_the_root(void **state)
@@ -1449,6 +1472,7 @@ int main(void)
 		cmocka_unit_test(test_a_coherent_buses_devices_stay_coherent),
 		cmocka_unit_test(test_the_pcie_host_is_dma_coherent_only_as_the_boards_is),
 		cmocka_unit_test(test_pcie_interrupt_map_names_only_the_functions_routed_intx),
+		cmocka_unit_test(test_the_guests_pcie_host_reaches_the_bus_of_its_last_function),
 		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
 		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
