@@ -1310,6 +1310,27 @@ static void *dma_board_with(const char *path, const char *prop, const fdt32_t *c
 	return b;
 }
 
+/*
+ * /outer's first window is [0, 0x10000000): a window of /outer/stray's
+ * starting at its end has no CPU address either; one ending there has.
+ */
+static void test_a_dma_window_at_the_end_of_the_parents_is_outside_it(void **state)
+{
+	const fdt32_t at_end[] = { 0, cpu_to_fdt32(0x10000000), cpu_to_fdt32(0x1000000) };
+	const fdt32_t below_end[] = { 0, cpu_to_fdt32(0xf000000), cpu_to_fdt32(0x1000000) };
+	void *b = dma_board_with("/outer/stray", "dma-ranges", at_end, 3);
+
+	(void)state;
+	assert_build_refused(dma_cell("stray"), b,
+			     "stray: guest device tree: device /outer/stray/dma@2000: /outer/stray "
+			     "dma-ranges: 0x10000000 is outside every entry of /outer dma-ranges, "
+			     "so it has no CPU address");
+	free(b);
+	b = dma_board_with("/outer/stray", "dma-ranges", below_end, 3);
+	build(dma_cell("stray"), &dma, b, NULL);
+	free(b);
+}
+
 static void test_malformed_or_long_dma_ranges_are_refused(void **state)
 {
 	const fdt32_t four[4] = { 0 }, five[5 * 4] = { 0 };
@@ -1474,6 +1495,7 @@ int main(void)
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
 		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
+		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
 		cmocka_unit_test(test_malformed_or_long_dma_ranges_are_refused),
 		cmocka_unit_test(test_bus_node_named_like_another_guest_node_is_refused),
 	};
