@@ -85,6 +85,9 @@ test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
 test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_access.c gic/gicv3_icfgr.c lib/owned_lock.c \
 	tests/unit/fake_cpus.c \
 	$(VGIC_MODEL_SRCS)
+# An emulated cell's trapped accesses through the real dispatcher and model: which writes re-route
+# the physical SPIs (a recording vgic_hw_route_spi()), which vCPUs a kick reaches (gic_kick()).
+test_vgic_hw_access_SRCS := gic/vgic_hw_access.c lib/owned_lock.c tests/unit/fake_cpus.c $(VGIC_MODEL_SRCS)
 # A direct cell's trapped ICC_PMR_EL1 and co: the squeeze into the physical mask, on the test's
 # CPU registers (host_read_sysreg/host_write_sysreg).
 test_vgic_direct_cpuif_SRCS := gic/vgic_direct_cpuif.c
