@@ -77,7 +77,7 @@ $(FUZZ)/fuzz_pci: $(FUZZ_PCI_SRCS) $(wildcard include/*.h) partitions/pci_priv.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -DBULKHEAD_PCI_CFG_FAKE \
 		-o $@ $(FUZZ_PCI_SRCS)
 
-$(FUZZ)/fuzz_trap: $(FUZZ_TRAP_SRCS) partitions/shm.c partitions/fault.c $(wildcard include/*.h \
+$(FUZZ)/fuzz_trap: $(FUZZ_TRAP_SRCS) partitions/shm.c partitions/fault.c partitions/fault_log.c $(wildcard include/*.h \
 	arch/arm64/include/*.h partitions/*.h tests/fuzz/*.h) tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iarch/arm64/include -Ipartitions -o $@ $(FUZZ_TRAP_SRCS)

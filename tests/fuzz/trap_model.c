@@ -9,7 +9,7 @@
  * open on the cell's own RAM regions only, whole and read-only. What lies
  * beyond the CPU is trap_stubs.c's.
  *
- * partitions/shm.c and partitions/fault.c are included, not linked: their
+ * partitions/shm.c, partitions/fault.c and fault_log.c are included, not linked: their
  * statics (the doorbells' rate limit, the reports so far per cell, the
  * fault log) start over with every input, so that a finding replays alone.
  */
@@ -31,6 +31,7 @@
 #include "memstat.h"
 
 #include "../../partitions/fault.c"
+#include "../../partitions/fault_log.c"
 #include "../../partitions/shm.c"
 
 #define WINDOW_VA   (1ULL << 47)	  /* this CPU's window: PA x at 2^47 + x (docs/traps.md) */

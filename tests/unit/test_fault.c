@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The shell's fault log (partitions/fault.c): `faults` prints the faults
- * kept as they were when it was typed, however fast a cell records new ones
- * meanwhile (a restart loop records one per boot, and a console line takes
- * 10 ms on a real UART), oldest first, and no cell's faults push out
- * another's last. And the rate limit of the reports, whose counters (and
- * the log's slots) the test reaches because it includes fault.c.
+ * The shell's fault log (partitions/fault_log.c, fed by partitions/fault.c):
+ * `faults` prints the faults kept as they were when it was typed, however
+ * fast a cell records new ones meanwhile (a restart loop records one per
+ * boot, and a console line takes 10 ms on a real UART), oldest first, and
+ * no cell's faults push out another's last. And the rate limit of the
+ * reports, whose counters (and the log's slots) the test reaches because
+ * it includes fault.c and fault_log.c.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -27,6 +28,7 @@
 
 /* The code under test, with its report counters (reported[][]) and log in reach. */
 #include "../../partitions/fault.c"
+#include "../../partitions/fault_log.c"
 
 #define STORM_LIMIT 500 /* faults the hook records at most: the old loop ends too */
 

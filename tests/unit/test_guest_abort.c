@@ -26,6 +26,7 @@
 
 /* The fault log under test, with its report counters (reported[][]) in reach. */
 #include "../../partitions/fault.c"
+#include "../../partitions/fault_log.c"
 
 static struct layout_cell cfg = { .label = "guest", .on_fault = LAYOUT_ON_FAULT_RESTART };
 static struct cell cell = { .cfg = &cfg, .id = 1 };

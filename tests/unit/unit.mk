@@ -144,8 +144,8 @@ test_log_SRCS := lib/log.c
 $(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
 	-Dlog_vprintf=bh_log_vprintf -Dlog_printf=bh_log_printf -Dpanic=bh_panic
 # The shell's fault log, against the test's stand-ins for the arch and cell code. The test
-# includes partitions/fault.c itself: it sets the report counters where a storm of 2^32
-# faults would leave them. With the ESR decoding its stage-2 reports carry.
+# includes partitions/fault.c and fault_log.c itself: it sets the report counters where a
+# storm of 2^32 faults would leave them. With the ESR decoding its stage-2 reports carry.
 test_fault_SRCS := arch/arm64/esr.c lib/owned_lock.c tests/unit/fake_cpus.c
 # A cell's stage-2 aborts that are not emulated MMIO: whose they are, what their reports say and
 # what becomes of the cell (arch/arm64/guest_abort.c). The test includes partitions/fault.c
