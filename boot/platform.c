@@ -24,16 +24,6 @@ static int platform_result(const struct platform_ctx *ctx, int before)
 	return ctx->errors == before ? 0 : -EINVAL;
 }
 
-/*
- * Inclusive ends, as layout_overlaps() (partitions/layout_internal.h): a bank
- * may end at 2^64, where base + size wraps to 0. Both ranges non-empty and
- * not wrapping further (platform_add_mem() refuses those first).
- */
-static bool mem_ranges_overlap(struct mem_range a, struct mem_range b)
-{
-	return a.base <= b.base + (b.size - 1) && b.base <= a.base + (a.size - 1);
-}
-
 static void platform_add_mem(struct platform_ctx *ctx, int node, int index, struct mem_range r,
 			     struct platform *plat)
 {
@@ -46,7 +36,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 		return;
 	}
 	for (i = 0; i < plat->nr_mem; i++) {
-		if (mem_ranges_overlap(r, plat->mem[i])) {
+		if (ranges_overlap(r.base, r.size, plat->mem[i].base, plat->mem[i].size)) {
 			platform_err(ctx, node, "reg",
 				     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx", index,
 				     r.base, r.size, plat->mem[i].base, plat->mem[i].size);

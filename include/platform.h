@@ -24,6 +24,18 @@ struct mem_range {
 };
 
 /*
+ * Whether [a, a + asize) and [b, b + bsize) share a byte, by inclusive ends
+ * (a range may end at 2^64, where a + asize wraps to 0); an empty range
+ * overlaps nothing. Callers have refused ranges that wrap further.
+ */
+static inline bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	if (asize == 0 || bsize == 0)
+		return false;
+	return a <= b + (bsize - 1) && b <= a + (asize - 1);
+}
+
+/*
  * RAM the board keeps out of the OS's hands: a /memreserve/ entry or the reg
  * of a /reserved-memory child (firmware such as TF-A or OP-TEE, a
  * coprocessor's memory). No cell, window or hypervisor-memory may touch it.

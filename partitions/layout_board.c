@@ -24,7 +24,7 @@ int layout_board_cpu(const struct layout_ctx *ctx, uint64_t mpidr)
 static bool board_overlaps_ram(const struct layout_ctx *ctx, uint64_t base, uint64_t size)
 {
 	for (int i = 0; i < ctx->plat->nr_mem && i < PLATFORM_MAX_MEM; i++)
-		if (layout_overlaps(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
+		if (ranges_overlap(base, size, ctx->plat->mem[i].base, ctx->plat->mem[i].size))
 			return true;
 	return false;
 }
@@ -50,8 +50,8 @@ bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 
 	if (!asize || !bsize)
 		return false;
-	return layout_overlaps(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
-			       ((b & m) + bsize + m) & ~m);
+	return ranges_overlap(a & ~m, ((a & m) + asize + m) & ~m, b & ~m,
+			      ((b & m) + bsize + m) & ~m);
 }
 
 /*
@@ -71,7 +71,7 @@ static bool board_reserved_meets(const struct layout_ctx *ctx, int i, uint64_t b
 		return platform_nomap_overlap(ctx->plat, LAYOUT_PAGE_SIZE, base, size, i) == i;
 	if (pages)
 		return layout_page_overlap(base, size, r->range.base, r->range.size);
-	return layout_overlaps(base, size, r->range.base, r->range.size);
+	return ranges_overlap(base, size, r->range.base, r->range.size);
 }
 
 /*

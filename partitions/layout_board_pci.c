@@ -148,7 +148,7 @@ void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, c
 	if (!ctx->plat || !ctx->plat->pcie.present || c->nr_pci == 0)
 		return;
 	pcie = &ctx->plat->pcie;
-	if (layout_overlaps(ipa, size, pcie->ecam.base, pcie->ecam.size))
+	if (ranges_overlap(ipa, size, pcie->ecam.base, pcie->ecam.size))
 		layout_error(ctx, node, prop,
 			     "IPA 0x%lx+0x%lx overlaps the PCIe host's ECAM 0x%lx+0x%lx, where the "
 			     "config space of the pci-devices of cell \"%s\" is trapped (at IPA = "
@@ -156,7 +156,7 @@ void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, c
 			     ipa, size, pcie->ecam.base, pcie->ecam.size, layout_cell_name(c),
 			     note);
 	if (platform_pcie_mem32_window(ctx->board, pcie, win) == 0 &&
-	    !layout_wraps(win[1], win[2]) && layout_overlaps(ipa, size, win[1], win[2]))
+	    !layout_wraps(win[1], win[2]) && ranges_overlap(ipa, size, win[1], win[2]))
 		layout_error(
 			ctx, node, prop,
 			"IPA 0x%lx+0x%lx overlaps the PCIe host's 32-bit memory window "

@@ -16,8 +16,8 @@ static bool boot_ram_free(const struct layout_cell *c, uint64_t off, uint64_t si
 	uint64_t ram = c->mem[0].size;
 
 	return off <= ram && size <= ram - off &&
-	       !layout_overlaps(off, size, c->dtb_offset, LAYOUT_DTB_SLOT) &&
-	       !layout_overlaps(off, size, kernel, kernel_end - kernel);
+	       !ranges_overlap(off, size, c->dtb_offset, LAYOUT_DTB_SLOT) &&
+	       !ranges_overlap(off, size, kernel, kernel_end - kernel);
 }
 
 bool layout_initrd_offset(const struct layout_cell *c, uint64_t kernel, uint64_t kernel_end,
@@ -67,7 +67,7 @@ static bool kernel_fits(struct layout_ctx *ctx, const struct layout_cell *c, uin
 			ksize, koff, at, ram);
 		return false;
 	}
-	if (layout_overlaps(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT)) {
+	if (ranges_overlap(koff, ksize, c->dtb_offset, LAYOUT_DTB_SLOT)) {
 		layout_error(
 			ctx, c->path, "kernel",
 			"window of 0x%lx bytes, loaded at boot RAM offset 0x%lx (%s), overlaps "

@@ -74,8 +74,8 @@ static void check_mem_between(struct layout_ctx *ctx, const struct layout_cell *
 {
 	for (int i = 0; i < b->nr_mem; i++)
 		for (int j = 0; j < a->nr_mem; j++)
-			if (layout_overlaps(b->mem[i].pa, b->mem[i].size, a->mem[j].pa,
-					    a->mem[j].size))
+			if (ranges_overlap(b->mem[i].pa, b->mem[i].size, a->mem[j].pa,
+					   a->mem[j].size))
 				layout_error(ctx, b->path, "memory",
 					     "region 0x%lx+0x%lx overlaps cell \"%s\" memory "
 					     "0x%lx+0x%lx (share through a shared-memory node)",

@@ -52,13 +52,6 @@ static inline uint64_t layout_end(uint64_t base, uint64_t size)
 	return base + size - 1;
 }
 
-static inline bool layout_overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	if (asize == 0 || bsize == 0)
-		return false;
-	return a <= layout_end(b, bsize) && b <= layout_end(a, asize);
-}
-
 /* Whether the 4 KiB pages the two ranges touch overlap; an empty range touches none. */
 bool layout_page_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
 

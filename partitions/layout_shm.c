@@ -203,7 +203,7 @@ static void check_window_hit(struct layout_ctx *ctx, const struct layout_shm *r,
 			     const struct layout_cell *c, const char *prop,
 			     const struct layout_window *w)
 {
-	if (layout_overlaps(r->pa, r->size, w->addr, w->size))
+	if (ranges_overlap(r->pa, r->size, w->addr, w->size))
 		layout_error(ctx, r->path, "memory",
 			     "region 0x%lx+0x%lx overlaps the %s window of cell \"%s\" (windows "
 			     "hold pristine copies)",
@@ -216,7 +216,7 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 	const struct layout *l = ctx->out;
 
 	layout_board_ram(ctx, r->path, "memory", "region", r->pa, r->size);
-	if (layout_overlaps(r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size))
+	if (ranges_overlap(r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
 			     r->size, l->hyp_mem.base, l->hyp_mem.size);
@@ -224,7 +224,7 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 		const struct layout_cell *cell = &l->cells[c];
 
 		for (int m = 0; m < cell->nr_mem; m++)
-			if (layout_overlaps(r->pa, r->size, cell->mem[m].pa, cell->mem[m].size))
+			if (ranges_overlap(r->pa, r->size, cell->mem[m].pa, cell->mem[m].size))
 				layout_error(ctx, r->path, "memory",
 					     "region 0x%lx+0x%lx overlaps the memory of cell "
 					     "\"%s\" 0x%lx+0x%lx (private memory cannot be shared)",
@@ -235,7 +235,7 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 		check_window_hit(ctx, r, cell, "device-tree", &cell->device_tree);
 	}
 	for (int j = 0; j < index; j++)
-		if (layout_overlaps(r->pa, r->size, l->shm[j].pa, l->shm[j].size))
+		if (ranges_overlap(r->pa, r->size, l->shm[j].pa, l->shm[j].size))
 			layout_error(ctx, r->path, "memory",
 				     "region 0x%lx+0x%lx overlaps %s 0x%lx+0x%lx", r->pa, r->size,
 				     l->shm[j].path, l->shm[j].pa, l->shm[j].size);
@@ -264,8 +264,8 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 	}
 	/* As for a cell's memory: every member maps it in its stage 2. */
 	layout_check_ipa_limit(ctx, r->path, "ipa", r->ipa, r->size, note);
-	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
-			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+	if (ranges_overlap(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
+			   LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, r->path, "ipa",
 			     "0x%lx+0x%lx overlaps the guest's GIC and console area "
 			     "(0x%llx-0x%llx)%s",
@@ -290,7 +290,7 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 				r->ipa, r->pa, layout_cell_name(c));
 		layout_board_pci_ipa(ctx, c, r->path, "ipa", r->ipa, r->size, note);
 		for (int m = 0; m < c->nr_mem; m++)
-			if (layout_overlaps(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
+			if (ranges_overlap(r->ipa, r->size, c->mem[m].ipa, c->mem[m].size))
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps the memory of cell \"%s\" at "
 					     "IPA 0x%lx+0x%lx%s",
@@ -308,7 +308,7 @@ static void check_ipa(struct layout_ctx *ctx, const struct layout_shm *r, int in
 						     c->devices[d].regs[k].base, note);
 		for (int j = 0; j < index; j++)
 			if (is_member(&l->shm[j], r->cells[i]) &&
-			    layout_overlaps(r->ipa, r->size, l->shm[j].ipa, l->shm[j].size))
+			    ranges_overlap(r->ipa, r->size, l->shm[j].ipa, l->shm[j].size))
 				layout_error(ctx, r->path, "ipa",
 					     "0x%lx+0x%lx overlaps %s, which cell \"%s\" also "
 					     "sees at 0x%lx+0x%lx%s",

@@ -26,14 +26,14 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 	const struct mem_range *hyp = &ctx->out->hyp_mem;
 
 	layout_board_ram(ctx, c->path, "memory", "region", r->pa, r->size);
-	if (layout_overlaps(r->pa, r->size, hyp->base, hyp->size))
+	if (ranges_overlap(r->pa, r->size, hyp->base, hyp->size))
 		layout_error(ctx, c->path, "memory",
 			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
 			     r->size, hyp->base, hyp->size);
 	layout_check_ipa_limit(ctx, c->path, "memory", r->ipa, r->size, "");
 	layout_board_pci_ipa(ctx, c, c->path, "memory", r->ipa, r->size, "");
-	if (layout_overlaps(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
-			    LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+	if (ranges_overlap(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
+			   LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		layout_error(ctx, c->path, "memory",
 			     "IPA 0x%lx+0x%lx overlaps the guest's GIC and console area "
 			     "(0x%llx-0x%llx)",
@@ -43,10 +43,10 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 static void check_region_pair(struct layout_ctx *ctx, struct layout_cell *c,
 			      const struct layout_region *a, const struct layout_region *b)
 {
-	if (layout_overlaps(a->ipa, a->size, b->ipa, b->size))
+	if (ranges_overlap(a->ipa, a->size, b->ipa, b->size))
 		layout_error(ctx, c->path, "memory", "IPA 0x%lx+0x%lx overlaps IPA 0x%lx+0x%lx",
 			     b->ipa, b->size, a->ipa, a->size);
-	if (layout_overlaps(a->pa, a->size, b->pa, b->size))
+	if (ranges_overlap(a->pa, a->size, b->pa, b->size))
 		layout_error(ctx, c->path, "memory",
 			     "PA 0x%lx+0x%lx overlaps PA 0x%lx+0x%lx of the same cell", b->pa,
 			     b->size, a->pa, a->size);
@@ -248,13 +248,13 @@ static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
 	const struct layout_window *w = r->w;
 
 	layout_board_ram(ctx, r->cell->path, r->prop, "window", w->addr, w->size);
-	if (layout_overlaps(w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size))
+	if (ranges_overlap(w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->cell->path, r->prop,
 			     "window 0x%lx+0x%lx overlaps hypervisor-memory", w->addr, w->size);
 	for (int c = 0; c < l->nr_cells; c++)
 		for (int m = 0; m < l->cells[c].nr_mem; m++)
-			if (layout_overlaps(w->addr, w->size, l->cells[c].mem[m].pa,
-					    l->cells[c].mem[m].size))
+			if (ranges_overlap(w->addr, w->size, l->cells[c].mem[m].pa,
+					   l->cells[c].mem[m].size))
 				layout_error(
 					ctx, r->cell->path, r->prop,
 					"window 0x%lx+0x%lx overlaps the memory of cell \"%s\" "
@@ -279,8 +279,8 @@ static void check_windows(struct layout_ctx *ctx)
 			continue;
 		check_window(ctx, &refs[i]);
 		for (int j = 0; j < i; j++)
-			if (layout_overlaps(refs[i].w->addr, refs[i].w->size, refs[j].w->addr,
-					    refs[j].w->size))
+			if (ranges_overlap(refs[i].w->addr, refs[i].w->size, refs[j].w->addr,
+					   refs[j].w->size))
 				layout_error(ctx, refs[i].cell->path, refs[i].prop,
 					     "window 0x%lx+0x%lx overlaps the %s window of cell "
 					     "\"%s\"",

@@ -44,8 +44,8 @@ static uint64_t draft_clash(const struct draft *d, uint64_t a, uint64_t size, bo
 		if (layout_page_overlap(a, size, r->base, r->size))
 			return align_up(r->base + r->size, LAYOUT_PAGE_SIZE);
 	}
-	if (identity && layout_overlaps(a, size, LAYOUT_GUEST_MMIO_BASE,
-					LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
+	if (identity && ranges_overlap(a, size, LAYOUT_GUEST_MMIO_BASE,
+				       LAYOUT_GUEST_MMIO_END - LAYOUT_GUEST_MMIO_BASE))
 		return LAYOUT_GUEST_MMIO_END;
 	return 0;
 }

@@ -55,7 +55,7 @@ static int find_free(const struct platform *plat, uint64_t from, uint64_t size, 
 			int i;
 
 			for (i = 0; i < nr_busy; i++)
-				if (layout_overlaps(a, size, busy[i].base, busy[i].size))
+				if (ranges_overlap(a, size, busy[i].base, busy[i].size))
 					break;
 			if (i == nr_busy) {
 				*out = a;
