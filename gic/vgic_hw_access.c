@@ -19,10 +19,13 @@
 /* Make vCPU @index of @cell exit and refill, unless it runs here (it refills on entry). */
 void vgic_hw_kick(struct cell *cell, unsigned int index)
 {
-	struct vcpu *v = &cell->vcpus[index];
+	struct vcpu *v;
 
-	if (index >= cell->nr_vcpus || v->pcpu == arch_cpu_index() ||
-	    !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
+	/* Checked before &vcpus[index] is formed: past the array, that is undefined. */
+	if (index >= cell->nr_vcpus)
+		return;
+	v = &cell->vcpus[index];
+	if (v->pcpu == arch_cpu_index() || !__atomic_load_n(&v->in_guest, __ATOMIC_ACQUIRE))
 		return;
 	gic_kick(v->pcpu);
 }

@@ -238,6 +238,21 @@ static void test_a_kick_past_the_cells_vcpus_kicks_nothing(void **state)
 	assert_int_equal(kicked, 0);
 }
 
+/*
+ * Far past it too, beyond vcpus[] itself: the index is checked before the
+ * vCPU's address is formed (UBSan, which these tests run under, stops the
+ * test at an index past the array's end).
+ */
+static void test_a_kick_past_the_vcpus_array_kicks_nothing(void **state)
+{
+	(void)state;
+
+	vgic_hw_kick(&cell, LAYOUT_MAX_CPUS);
+	vgic_hw_kick(&cell, LAYOUT_MAX_CPUS + 1);
+	vgic_hw_kick(&cell, ~0u);
+	assert_int_equal(kicked, 0);
+}
+
 /* The vCPU on this CPU refills on its entry: only the other one is sent the SGI. */
 static void test_a_kick_skips_the_vcpu_on_this_cpu(void **state)
 {
@@ -270,6 +285,7 @@ int main(void)
 			test_a_v2_targets_write_reroutes_the_spi_to_the_vcpu_it_names, setup_v2),
 		cmocka_unit_test_setup(test_a_write_of_another_register_reroutes_nothing, setup_v2),
 		T(test_a_kick_past_the_cells_vcpus_kicks_nothing),
+		T(test_a_kick_past_the_vcpus_array_kicks_nothing),
 		T(test_a_kick_skips_the_vcpu_on_this_cpu),
 		T(test_a_kick_skips_a_vcpu_out_of_its_guest),
 	};
