@@ -148,7 +148,6 @@ static void test_fault_clear_af(struct cell *cell)
 }
 #endif
 
-/* Called on the vCPU's own CPU before entering it. */
 void arch_stage2_activate(struct cell *cell)
 {
 	struct pt *pt = cell->s2.pt;

@@ -50,7 +50,6 @@
  */
 #define MDCR_EL2_GUEST (MDCR_EL2_TDOSA | MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR)
 
-void arch_stage2_activate(struct cell *cell);
 void arch_enter_guest(uint64_t entry, uint64_t spsr, uint64_t x0, uint64_t stack_top)
 	__attribute__((noreturn));
 void fpsimd_reset(bool sve);

@@ -26,6 +26,11 @@ int arch_stage2_map_cpu_only(struct cell *cell, uint64_t ipa, uint64_t pa, uint6
  * next instruction fetch.
  */
 void arch_stage2_revoke(struct cell *cell, bool revoke);
+/*
+ * @cell's stage 2 on this CPU (VTCR_EL2, VTTBR_EL2), its stale TLB entries
+ * of the VMID dropped: on the vCPU's own CPU, before entering it (vcpu.c).
+ */
+void arch_stage2_activate(struct cell *cell);
 /* 4 KiB tables @cell's stage 2 took from the pool: all it costs besides struct cell. */
 unsigned int arch_stage2_tables(const struct cell *cell);
 /*

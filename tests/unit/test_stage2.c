@@ -30,9 +30,6 @@
 #define S2AP_MASK  (PTE_S2AP_R | PTE_S2AP_W)
 #define MEMATTR(d) (((d) >> PTE_S2_MEMATTR_SHIFT) & 0xf)
 
-/* Declared where it is called (arch/arm64/vcpu.c), not in a header. */
-void arch_stage2_activate(struct cell *cell);
-
 static struct {
 	uint64_t vtcr, vttbr;
 	unsigned int sevs, tlbis;
