@@ -333,6 +333,8 @@ uint64_t vgic_take_dropped(struct vgic_cell *v)
 	uint64_t dropped = 0, m;
 	struct vgic_irq *irq;
 
+	/* The caller deactivates each before it lets go (include/vgic.h). */
+	spin_assert_held(&v->lock);
 	/*
 	 * Still dropped: another write since may have made it pending or active
 	 * again, or pending in a list register (its latch went with it). Active,

@@ -506,8 +506,10 @@ static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_a
 	}
 	/*
 	 * ... and a dropped SPI is deactivated, and no LR may hold it but as
-	 * the guest's own active instance (HW = 0).
+	 * the guest's own active instance (HW = 0). Under the model's lock, as
+	 * gic/vgic_hw_access.c's deactivate_dropped() takes them.
 	 */
+	spin_lock(&cell.lock);
 	for (uint64_t d = vgic_take_dropped(&cell); d; d &= d - 1) {
 		const struct vgic_irq *irq = &cell.spis[__builtin_ctzll(d)];
 
@@ -516,6 +518,7 @@ static void guest_do(unsigned int vcpu, bool redist, uint64_t off, struct mmio_a
 		      "INTID %u dropped, lr %d, lr_hw %d", irq->intid, irq->lr, irq->lr_hw);
 		phys_deactivate(irq->hw_intid);
 	}
+	spin_unlock(&cell.lock);
 	fill(vcpu);
 }
 

@@ -3,9 +3,10 @@
  * Host tests of the dispatcher of an emulated cell's trapped vGIC accesses
  * (gic/vgic_hw_access.c) over the real model: a routing write re-routes the
  * cell's physical SPIs, and no other write does (docs/performance.md,
- * optimisation 42); a kick reaches only a vCPU of the cell that runs in its
- * guest on another CPU. The physical side (vgic_hw_route_spi(), gic_kick())
- * is recorded here.
+ * optimisation 42); a linked SPI a write drops is deactivated under the
+ * vGIC's lock; a kick reaches only a vCPU of the cell that runs in its guest
+ * on another CPU. The physical side (vgic_hw_route_spi(), gic_kick(),
+ * gic_irq_deactivate()) is recorded here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -56,9 +57,16 @@ void gic_kick(unsigned int cpu)
 	kicked |= 1u << cpu;
 }
 
+static struct cell cell;
+
+/* The physical interrupts deactivated, a bit each, all with the vGIC's lock held. */
+static uint64_t deactivated;
+
 void gic_irq_deactivate(uint32_t intid)
 {
-	(void)intid;
+	if (__atomic_load_n(&cell.vgic.lock.holder, __ATOMIC_RELAXED) != spin_self())
+		fail_msg("INTID %u deactivated without the vGIC's lock", intid);
+	deactivated |= 1ULL << (intid - 32);
 }
 
 int vgic_hw_access_held(struct vcpu *vcpu, vgic_access_fn access, uint64_t offset,
@@ -140,7 +148,6 @@ static struct layout_cell cfg = {
 	.nr_cpus = NR_VCPUS,
 	.irq_mode = LAYOUT_IRQ_EMULATED,
 };
-static struct cell cell;
 static const uint32_t cell_spis[] = { SPI_A, SPI_B };
 
 /* Both vCPUs in their guests, vCPU @i on CPU 1 + @i; this CPU is vCPU 0's. */
@@ -161,6 +168,7 @@ static int setup(void **state)
 	assert_int_equal(vgic_init(&cell.vgic, 3, NR_VCPUS, cell_spis, 2, "beta"), 0);
 	nr_routes = 0;
 	kicked = 0;
+	deactivated = 0;
 	return 0;
 }
 
@@ -225,6 +233,30 @@ static void test_a_write_of_another_register_reroutes_nothing(void **state)
 	assert_int_equal(nr_routes, 0);
 }
 
+/*
+ * A passed-through level SPI fired while disabled: its physical interrupt is
+ * active, for a list register to deactivate. The guest makes it edge
+ * (GICD_ICFGR) before taking it, so no list register ever will: the
+ * dispatcher deactivates it, under the vGIC's lock (vgic_take_dropped()
+ * asserts it, the recording gic_irq_deactivate() checks it), and once.
+ */
+static void test_a_write_that_drops_a_linked_spi_deactivates_it_under_the_lock(void **state)
+{
+	struct vgic_irq *irq = &cell.vgic.spis[0];
+	uint32_t icfgr = GICD_ICFGR + (SPI_A / 16) * 4;
+
+	(void)state;
+	assert_int_equal(irq->intid, SPI_A);
+	irq->hw = true;
+	irq->hw_intid = SPI_A;
+	assert_int_equal(vgic_spi_fired(&cell.vgic, SPI_A), -1); /* disabled: nobody to kick */
+	dist_write(icfgr, 4, 2u << ((SPI_A % 16) * 2));
+	assert_int_equal(deactivated, 1ULL << (SPI_A - 32));
+	deactivated = 0;
+	dist_write(icfgr, 4, 2u << ((SPI_A % 16) * 2));
+	assert_int_equal(deactivated, 0);
+}
+
 /* A vCPU index at or past the cell's names no vCPU: nothing is kicked. */
 static void test_a_kick_past_the_cells_vcpus_kicks_nothing(void **state)
 {
@@ -284,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_v2_targets_write_reroutes_the_spi_to_the_vcpu_it_names, setup_v2),
 		cmocka_unit_test_setup(test_a_write_of_another_register_reroutes_nothing, setup_v2),
+		T(test_a_write_that_drops_a_linked_spi_deactivates_it_under_the_lock),
 		T(test_a_kick_past_the_cells_vcpus_kicks_nothing),
 		T(test_a_kick_past_the_vcpus_array_kicks_nothing),
 		T(test_a_kick_skips_the_vcpu_on_this_cpu),
