@@ -5,7 +5,9 @@
  * other CPUs run on. Once a cell runs on that CPU, the cell loses it: it is
  * stopped and failed (partitions/cell_lost.c) before the CPU parks. On the
  * boot CPU, or a CPU online, before the boot is done, the boot stops and no
- * cell runs.
+ * cell runs. After it, an SError FEAT_RAS says is uncontainable halts the
+ * system rather than park the CPU: that would not contain an error that
+ * may have spread.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "console.h"
 #include "cpu_stack.h"
 #include "gic.h"
+#include "halt.h"
 #include "esr.h"
 #include "log.h"
 #include "owned_lock.h"
@@ -157,6 +160,30 @@ static void __cold __attribute__((noreturn)) boot_stopped_here(void)
 	arch_cpu_park();
 }
 
+/*
+ * An SError whose error FEAT_RAS says is uncontainable (AET UC) may have
+ * reached memory or caches any cell uses: a guest's is not the cell's to
+ * answer for (guest_serror_uncontainable()), and one taken at EL2 is not
+ * contained by parking the CPU either (report_unexpected()); both halt the
+ * system. Only with RAS and an architected syndrome: without RAS, or with
+ * an IMPLEMENTATION DEFINED or uncategorized syndrome, nothing says where
+ * the error went, and the SError stays the cell's, or the CPU's.
+ */
+static bool serror_uncontainable(uint64_t esr)
+{
+	return esr_serror_uncontainable(esr) && arch_cpu_has_ras();
+}
+
+/* The end of report_unexpected() for an uncontainable SError: every cell stops with the CPU. */
+static void __cold __attribute__((noreturn)) halt_uncontainable(void)
+{
+	log_err("CPU %u: an uncontainable error (RAS), which may have reached memory or caches "
+		"the cells use: halting the system",
+		arch_cpu_index());
+	console_flush();
+	halt_system();
+}
+
 static void __cold __attribute__((noreturn, noinline))
 report_unexpected(const struct trap_frame *f, unsigned int vector)
 {
@@ -165,6 +192,7 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	uint64_t sp = vector == VECTOR_FAULT_STACK ? cpu_fault_entry_sp() : f->sp;
 	const struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
 	unsigned int reports;
+	bool halt;
 	char far[48];
 
 	/* Before anything that may wait: nobody waits for a lock this CPU holds now. */
@@ -174,6 +202,13 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	reports = console_panic_enter();
 	if (reports > FAULT_REPORTS_MAX)
 		park_unreported(reports);
+	/*
+	 * Before the boot is done no cell runs, and none will: the boot stops.
+	 * After, no other cell runs or prints once the report begins.
+	 */
+	halt = kind == VECTOR_SERROR && serror_uncontainable(f->esr) && !fault_stops_boot();
+	if (halt)
+		halt_begin();
 	log_err("unexpected exception on CPU %u: %s, %s", arch_cpu_index(), vector_kind[kind],
 		vector_source[vector >> 2]);
 	if (kind == VECTOR_SYNC || kind == VECTOR_SERROR)
@@ -185,6 +220,8 @@ report_unexpected(const struct trap_frame *f, unsigned int vector)
 	report_registers(f, sp);
 	if (fault_stops_boot())
 		boot_stopped_here();
+	if (halt)
+		halt_uncontainable();
 	if (!vcpu) {
 		cell_cpu_lost(); /* the cells whose locks it held, if any */
 		log_err("CPU %u parked; the other CPUs run on", arch_cpu_index());
@@ -279,18 +316,6 @@ static bool esr_is_spin_lost_trap(uint64_t esr)
 	return esr_ec(esr) == ESR_EC_BRK64 && (esr_iss(esr) & 0xffff) == SPIN_WAIT_LOST_BRK;
 }
 
-/*
- * A guest's SError whose error FEAT_RAS says is uncontainable (AET UC) is
- * not the cell's to answer for (guest_serror_uncontainable()). Only with
- * RAS and an architected syndrome: without RAS, or with an IMPLEMENTATION
- * DEFINED or uncategorized syndrome, nothing says where the error went, and
- * the SError stays the cell's.
- */
-static bool serror_uncontainable(uint64_t esr)
-{
-	return esr_serror_uncontainable(esr) && arch_cpu_has_ras();
-}
-
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
@@ -333,7 +358,8 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 		 */
 		if (guest && kind == VECTOR_SERROR)
 			guest_trap_unhandled(vcpu, frame);
-		if (!guest && kind == VECTOR_SERROR && vcpu && arch_vcpu_serror_window()) {
+		if (!guest && kind == VECTOR_SERROR && vcpu && arch_vcpu_serror_window() &&
+		    !serror_uncontainable(frame->esr)) {
 			report_stale_serror(frame, vcpu);
 			return;
 		}

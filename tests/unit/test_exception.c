@@ -5,7 +5,8 @@
  * cell's on-fault policy of it: a cell's own SError is its fault, reported
  * with its syndrome decoded and no FAR (an SError does not write FAR_EL2);
  * one taken from EL2 parks the CPU, and the cell whose vCPU it ran loses it
- * (cell_cpu_lost()). The test's stand-ins for what they call end each run
+ * (cell_cpu_lost()); one FEAT_RAS calls uncontainable, a guest's or EL2's,
+ * halts the system. The test's stand-ins for what they call end each run
  * with a longjmp, as the real ones do not return.
  */
 #include <setjmp.h>
@@ -413,38 +414,46 @@ static void test_guest_serror_uncontainable_with_ras_halts_the_system(void **sta
 }
 
 /*
- * Only with RAS and an architected syndrome: without RAS an AET of 0 is
- * RES0, and an IMPLEMENTATION DEFINED (IDS 1) or uncategorized (DFSC 0)
- * syndrome says nothing of where the error went; UEU and UER errors are
- * contained to what took them (KVM injects them into the guest). All stay
- * the cell's fault and policy, as before.
+ * SErrors not known to be uncontainable: without RAS an AET of 0 is RES0,
+ * and an IMPLEMENTATION DEFINED (IDS 1) or uncategorized (DFSC 0) syndrome
+ * says nothing of where the error went; UEU and UER errors are contained to
+ * what took them (KVM injects them into the guest).
  */
+static const struct serror_case {
+	uint64_t esr;
+	bool ras;
+} not_known_uncontainable[] = {
+	{ ESR_SERROR_UC, false },	    /* no RAS */
+	{ ESR_SERROR_UC | 1u << 10, true }, /* UEU */
+	{ ESR_SERROR_UC | 3u << 10, true }, /* UER */
+	{ 0xbf000000ULL, true },	    /* IDS: IMPLEMENTATION DEFINED, ISS 0 */
+	{ ESR_SERROR_UC & ~0x3fULL, true }, /* DFSC 0: uncategorized */
+};
+#define NR_NOT_KNOWN_UNCONTAINABLE \
+	(sizeof(not_known_uncontainable) / sizeof(not_known_uncontainable[0]))
+
+/* SError @c from @source on a fresh CPU, and whether it ended as @expected, no halt begun. */
+static void assert_serror_ends(const struct serror_case *c, unsigned int source,
+			       enum ending expected)
+{
+	struct trap_frame f = frame_with(c->esr);
+
+	setup(NULL);
+	has_ras = c->ras;
+	dispatch(&f, source, VECTOR_SERROR);
+	if (ending != expected || halts_begun)
+		fail_msg("ESR 0x%llx, RAS %d: ended in %s, %u halts begun, not in %s; log:\n%s",
+			 (unsigned long long)c->esr, c->ras, endings[ending], halts_begun,
+			 endings[expected], fake_log_text());
+}
+
+/* A guest's stays the cell's fault and policy, as before. */
 static void test_guest_serror_not_known_uncontainable_stays_the_cells_fault(void **state)
 {
-	static const struct {
-		uint64_t esr;
-		bool ras;
-	} cells[] = {
-		{ ESR_SERROR_UC, false },	    /* no RAS */
-		{ ESR_SERROR_UC | 1u << 10, true }, /* UEU */
-		{ ESR_SERROR_UC | 3u << 10, true }, /* UER */
-		{ 0xbf000000ULL, true },	    /* IDS: IMPLEMENTATION DEFINED, ISS 0 */
-		{ ESR_SERROR_UC & ~0x3fULL, true }, /* DFSC 0: uncategorized */
-	};
-
 	(void)state;
-	for (unsigned int i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
-		struct trap_frame f = frame_with(cells[i].esr);
-
-		setup(NULL);
-		has_ras = cells[i].ras;
-		dispatch(&f, VECTOR_SOURCE_LOWER_A64, VECTOR_SERROR);
-		if (ending != FAULT_UNHANDLED)
-			fail_msg("ESR 0x%llx, RAS %d: ended in %s, not the cell's policy; log:\n%s",
-				 (unsigned long long)cells[i].esr, cells[i].ras, endings[ending],
-				 fake_log_text());
-		assert_int_equal(halts_begun, 0);
-	}
+	for (unsigned int i = 0; i < NR_NOT_KNOWN_UNCONTAINABLE; i++)
+		assert_serror_ends(&not_known_uncontainable[i], VECTOR_SOURCE_LOWER_A64,
+				   FAULT_UNHANDLED);
 }
 
 /*
@@ -495,6 +504,77 @@ static void test_serror_taken_from_el2_parks_the_cpu(void **state)
 	assert_ending(PARKED);
 	assert_logged("E: unexpected exception on CPU 0: SError, from EL2 (SP_EL2)");
 	assert_logged("E:   ESR_EL2 0xbe000011: EC 0x2f (SError) IL 1 ISS 0x11");
+}
+
+/*
+ * One FEAT_RAS says is uncontainable (AET UC, an architected syndrome) may
+ * have reached memory or caches other cells use, at EL2 as much as in a
+ * guest: parking the CPU does not contain it. Reported as any EL2
+ * exception, no other cell running or printing from its first line
+ * (halt_begin()), then the system halts; no cell is failed for it. Also
+ * from SP_EL0, and when taken in a vCPU's entry window (pending from before
+ * its boot: it may have spread all the same). Before, the CPU parked and
+ * the other cells ran on.
+ */
+static void test_el2_serror_uncontainable_with_ras_halts_the_system(void **state)
+{
+	static const unsigned int sources[] = { VECTOR_SOURCE_CUR_SPX, VECTOR_SOURCE_CUR_SP0 };
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	for (unsigned int i = 0; i < 3; i++) {
+		setup(NULL);
+		has_ras = true;
+		serror_window = i == 2;
+		dispatch(&f, sources[i % 2], VECTOR_SERROR);
+		serror_window = false;
+		assert_ending(HALTED);
+		assert_int_equal(halts_begun, 1);
+		assert_int_equal(lines_before_halt_begun, 0);
+		assert_logged("E: unexpected exception on CPU 0: SError, from EL2");
+		assert_logged("E:   SError: DFSC 0x11 (asynchronous SError interrupt), AET UC "
+			      "(uncontainable)");
+		assert_logged("E: CPU 0: an uncontainable error (RAS), which may have reached "
+			      "memory or caches the cells use: halting the system");
+		assert_not_logged("parked");
+		assert_int_equal(cells_lost, 0);
+	}
+}
+
+/*
+ * Not known to be uncontainable (above), or recoverable (UEO, CE): at EL2
+ * it parks the CPU, its cell losing it, as before; no halt.
+ */
+static void test_el2_serror_not_known_uncontainable_parks_the_cpu(void **state)
+{
+	static const struct serror_case recoverable[] = {
+		{ ESR_SERROR_UC | 2u << 10, true }, /* UEO */
+		{ ESR_SERROR_UC | 6u << 10, true }, /* CE */
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < NR_NOT_KNOWN_UNCONTAINABLE + 2; i++) {
+		assert_serror_ends(i < 2 ? &recoverable[i] : &not_known_uncontainable[i - 2],
+				   VECTOR_SOURCE_CUR_SPX, PARKED);
+		assert_logged("E: CPU 0 parked; it ran vcpu0 of cell victim");
+	}
+}
+
+/*
+ * Before the boot is done no cell runs, and none will: an uncontainable
+ * SError at EL2 then stops the boot, as any fault there, and halts nothing.
+ */
+static void test_el2_serror_uncontainable_before_the_boot_is_done_stops_the_boot(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	has_ras = true;
+	booted = false;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	assert_ending(PARKED);
+	assert_int_equal(boot_stopped_for, 0);
+	assert_int_equal(halts_begun, 0);
 }
 
 /*
@@ -954,6 +1034,13 @@ int main(void)
 		cmocka_unit_test_setup(test_serror_of_a_vcpu_turned_off_is_told_without_policy,
 				       setup),
 		cmocka_unit_test_setup(test_serror_taken_from_el2_parks_the_cpu, setup),
+		cmocka_unit_test_setup(test_el2_serror_uncontainable_with_ras_halts_the_system,
+				       setup),
+		cmocka_unit_test_setup(test_el2_serror_not_known_uncontainable_parks_the_cpu,
+				       setup),
+		cmocka_unit_test_setup(
+			test_el2_serror_uncontainable_before_the_boot_is_done_stops_the_boot,
+			setup),
 		cmocka_unit_test_setup(test_serror_pending_before_a_boot_is_not_charged_to_it,
 				       setup),
 		cmocka_unit_test_setup(
