@@ -88,6 +88,9 @@ test_vgic_direct_SRCS := gic/vgic_direct.c gic/vgic_direct_cpuif.c gic/vgic_hw_a
 # An emulated cell's trapped accesses through the real dispatcher and model: which writes re-route
 # the physical SPIs (a recording vgic_hw_route_spi()), which vCPUs a kick reaches (gic_kick()).
 test_vgic_hw_access_SRCS := gic/vgic_hw_access.c lib/owned_lock.c tests/unit/fake_cpus.c $(VGIC_MODEL_SRCS)
+# A trapped access another vCPU's list registers hold: made again once they synced, each
+# kicked (the test's vgic_hw_kick_mask()), or given up on after the wait (the test's counter).
+test_vgic_hold_SRCS := gic/vgic_hold.c $(VGIC_MODEL_SRCS)
 # A direct cell's trapped ICC_PMR_EL1 and co: the squeeze into the physical mask, on the test's
 # CPU registers (host_read_sysreg/host_write_sysreg).
 test_vgic_direct_cpuif_SRCS := gic/vgic_direct_cpuif.c
