@@ -2,13 +2,13 @@
 /*
  * Partition layout parser: the standalone "bulkhead,layout-v1" DTB
  * (docs/layout.md) into struct layout. This file reads the layout's own
- * nodes and properties; layout_board.c resolves board references,
+ * nodes and properties; layout_tree.c checks the tree's shape around them
+ * (root, node names, label references), layout_board.c resolves board references,
  * layout_validate.c and layout_exclusive.c check the rules between cells.
  * The input may be any bytes: every length is checked before use and every
  * loop is bounded.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "layout_internal.h"
@@ -52,66 +52,6 @@ static int cell_prop_index(const char *name)
 }
 
 /*
- * dtc's /plugin/ mode compiles a reference to a label the file does not
- * define (<&cpu0>) to 0xffffffff and records where in /__fixups__: each
- * property is a label, each of its strings "path:property:offset", for an
- * overlay applied onto a tree that has the label. A layout is applied to
- * nothing. Entry @i of @label into @path and @prop; false past the last.
- */
-static bool fixup_get(const struct layout_ctx *ctx, const char *label, int i,
-		      char path[LAYOUT_PATH_MAX], char prop[LAYOUT_PROP_NAME_MAX])
-{
-	int len;
-	const char *s = fdt_stringlist_get(ctx->fdt, ctx->fixups, label, i, &len);
-	const char *c1 = s ? memchr(s, ':', (size_t)len) : NULL;
-	const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(len - (c1 + 1 - s))) : NULL;
-
-	if (!s)
-		return false;
-	path[0] = prop[0] = '\0';
-	if (c2 && c1 - s < LAYOUT_PATH_MAX && c2 - c1 - 1 < LAYOUT_PROP_NAME_MAX) {
-		memcpy(path, s, (size_t)(c1 - s));
-		path[c1 - s] = '\0';
-		memcpy(prop, c1 + 1, (size_t)(c2 - c1 - 1));
-		prop[c2 - c1 - 1] = '\0';
-	}
-	return true;
-}
-
-/*
- * Each unresolved label reference: with @node NULL, said where it is
- * written; else whether @node's property @name is one (its value is dtc's
- * placeholder, not worth reading).
- */
-static bool walk_fixups(struct layout_ctx *ctx, const char *node, const char *name)
-{
-	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
-	const char *label;
-	int off, n = 0;
-
-	if (ctx->fixups <= 0)
-		return false;
-	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
-	{
-		if (!fdt_getprop_by_offset(ctx->fdt, off, &label, NULL))
-			break;
-		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
-		     i++, n++)
-			if (!node)
-				layout_error(
-					ctx, path[0] ? path : "/__fixups__", path[0] ? prop : label,
-					"<&%s> is an unresolved label reference (a /plugin/ "
-					"layout): a layout cannot reference the board's labels, "
-					"it is applied to no tree; give CPUs by MPIDR and devices "
-					"by node path",
-					label);
-			else if (strcmp(path, node) == 0 && strcmp(prop, name) == 0)
-				return true;
-	}
-	return false;
-}
-
-/*
  * Walk the cell's properties; returns a bit mask of the ones seen, and in
  * *@refused of those whose value was reported.
  */
@@ -131,7 +71,7 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 		}
 		seen |= 1u << which;
 		errors = ctx->errors;
-		if (!walk_fixups(ctx, c->path, p.name))
+		if (!layout_tree_fixups(ctx, c->path, p.name))
 			layout_cell_prop(ctx, &p, which, c);
 		if (ctx->errors != errors)
 			*refused |= 1u << which;
@@ -285,70 +225,6 @@ static bool name_is(const char *name, const char *base)
 	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '@');
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/*
- * @name is @base@N, N 1 to 8 hex digits (a DT unit address), and a reg, if
- * any, is <N>: tools find cells by that name (scripts/layout_dtb.py, which
- * scripts/mkbootcmd uses, lists /bulkhead/cell@*), so `cell` or `cell@zz`,
- * which the parser would read, would be a cell the boot script never loads.
- */
-static void check_unit_address(struct layout_ctx *ctx, int node, const char *name, const char *base)
-{
-	const char *at = name + strlen(base);
-	char path[LAYOUT_PATH_MAX];
-	uint32_t n = 0;
-	int digits = 0, len;
-	const fdt32_t *reg;
-
-	if (*at == '@')
-		for (at++; digits <= 8 && hex_digit(*at) >= 0; at++, digits++)
-			n = n << 4 | (uint32_t)hex_digit(*at);
-	if (digits == 0 || digits > 8 || *at != '\0') {
-		layout_error(ctx, "/bulkhead", name,
-			     "a %s node is named %s@N, N its number in hex (scripts/layout_dtb.py "
-			     "and mkbootcmd find them by that name)",
-			     base, base);
-		return;
-	}
-	reg = fdt_getprop(ctx->fdt, node, "reg", &len);
-	if (!reg || (len == 4 && fdt32_ld(reg) == n))
-		return;
-	snprintf(path, sizeof(path), "/bulkhead/%s", name);
-	if (len != 4)
-		layout_error(ctx, path, "reg", "expected one cell, the unit address <0x%x>", n);
-	else
-		layout_error(ctx, path, "reg",
-			     "<0x%x> is not the unit address %x (%s@N has reg = <N>, or no reg)",
-			     fdt32_ld(reg), n, base);
-}
-
-/* Does a sibling before @node, below @parent, have @node's @name? */
-static bool name_taken(struct layout_ctx *ctx, int parent, int node, const char *name)
-{
-	int sib, n = 0;
-
-	fdt_for_each_subnode(sib, ctx->fdt, parent)
-	{
-		const char *other = fdt_get_name(ctx->fdt, sib, NULL);
-
-		if (sib == node || !other || ++n > LAYOUT_MAX_WALK)
-			break;
-		if (strcmp(other, name) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void parse_children(struct layout_ctx *ctx, int bulkhead)
 {
 	int node, n = 0;
@@ -364,7 +240,7 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 		 * find a cell by its path (scripts/layout_dtb.py), so mkbootcmd
 		 * would read the first twice, and messages could not tell them apart.
 		 */
-		if (name_taken(ctx, bulkhead, node, name)) {
+		if (layout_tree_name_taken(ctx, bulkhead, node, name)) {
 			layout_error(ctx, "/bulkhead", name,
 				     "a second node of that name: tools find a node by its path "
 				     "(scripts/layout_dtb.py, mkbootcmd), so they would read the "
@@ -372,14 +248,14 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 			continue;
 		}
 		if (name_is(name, "cell")) {
-			check_unit_address(ctx, node, name, "cell");
+			layout_tree_unit_address(ctx, node, name, "cell");
 			if (ctx->out->nr_cells < LAYOUT_MAX_CELLS)
 				parse_cell(ctx, node);
 			else
 				layout_error(ctx, "/bulkhead", name, "more than %d cells",
 					     LAYOUT_MAX_CELLS);
 		} else if (name_is(name, "shared-memory")) {
-			check_unit_address(ctx, node, name, "shared-memory");
+			layout_tree_unit_address(ctx, node, name, "shared-memory");
 			layout_shm_parse(ctx, node, name);
 		} else {
 			layout_error(ctx, "/bulkhead", name,
@@ -388,63 +264,6 @@ static void parse_children(struct layout_ctx *ctx, int bulkhead)
 	}
 	if (ctx->out->nr_cells == 0)
 		layout_error(ctx, "/bulkhead", "cell@N", "the layout has no cells");
-}
-
-static bool root_name_known(const char *name, const char *known)
-{
-	for (const char *k = known; *k; k += strlen(k) + 1)
-		if (strcmp(k, name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Everything lives in /bulkhead: a node or property beside it is a mistake,
- * not ignored. So is a /memreserve/ entry: the layout reserves nothing (the
- * board's tree does, and the rules read that), and one written there, even
- * over a cell, would be read by nobody.
- */
-static void check_root(struct layout_ctx *ctx)
-{
-	int off, n = 0, bulkheads = 0, rsv = fdt_num_mem_rsv(ctx->fdt);
-	uint64_t addr = 0, size = 0;
-
-	if (rsv > 0) {
-		fdt_get_mem_rsv(ctx->fdt, 0, &addr, &size);
-		layout_error(ctx, "/", "/memreserve/",
-			     "the layout DTB has %d entr%s (0x%lx+0x%lx%s); the layout reserves "
-			     "nothing: memory firmware keeps is reserved in the board's tree "
-			     "(/memreserve/, /reserved-memory), which the rules read",
-			     rsv, rsv == 1 ? "y" : "ies", addr, size, rsv > 1 ? ", ..." : "");
-	}
-
-	fdt_for_each_property_offset(off, ctx->fdt, 0)
-	{
-		const char *name = NULL;
-
-		if (++n > LAYOUT_MAX_WALK || !fdt_getprop_by_offset(ctx->fdt, off, &name, NULL))
-			break;
-		if (!root_name_known(name, "#address-cells\0#size-cells\0compatible\0model\0"))
-			layout_error(
-				ctx, "/", name,
-				"unknown property (the layout lives in /bulkhead; known at the "
-				"root: #address-cells, #size-cells, compatible, model)");
-	}
-	fdt_for_each_subnode(off, ctx->fdt, 0)
-	{
-		const char *name = fdt_get_name(ctx->fdt, off, NULL);
-
-		if (!name || ++n > 2 * LAYOUT_MAX_WALK)
-			break;
-		if (!root_name_known(name, "bulkhead\0__symbols__\0__fixups__\0__local_fixups__\0"))
-			layout_error(ctx, "/", name,
-				     "unknown node (the layout lives in /bulkhead)");
-		/* dtc refuses two, a DTB built by hand need not: only the first would be read. */
-		else if (strcmp(name, "bulkhead") == 0 && ++bulkheads == 2)
-			layout_error(ctx, "/", name,
-				     "a second node of that name, which nothing would read: the "
-				     "layout is one /bulkhead node (merge them)");
-	}
 }
 
 /* A board platform_discover() checked and indexed (@plat) is not checked twice. */
@@ -493,8 +312,8 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 			"hypervisor takes (LAYOUT_BLOB_MAX)",
 			fdt_totalsize(layout_fdt), LAYOUT_BLOB_MAX / 1024);
 	ctx.fixups = fdt_path_offset(layout_fdt, "/__fixups__");
-	check_root(&ctx);
-	walk_fixups(&ctx, NULL, NULL);
+	layout_tree_check_root(&ctx);
+	layout_tree_fixups(&ctx, NULL, NULL);
 	parse_bulkhead_props(&ctx, bulkhead);
 	parse_children(&ctx, bulkhead);
 	layout_validate(&ctx);

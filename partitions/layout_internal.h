@@ -42,6 +42,18 @@ struct layout_ctx {
 /* Each node inside @node (a @what, which has none), by its name: nobody would read it. */
 void layout_report_subnodes(struct layout_ctx *ctx, int node, const char *path, const char *what);
 
+/* layout_tree.c: the layout DTB's shape. Nothing but /bulkhead and dtc's own nodes at /. */
+void layout_tree_check_root(struct layout_ctx *ctx);
+/*
+ * dtc's unresolved label references (/__fixups__): with @node NULL, each is
+ * reported where it is written; else whether @node's property @name is one.
+ */
+bool layout_tree_fixups(struct layout_ctx *ctx, const char *node, const char *name);
+/* /bulkhead's child @name (@node) is @base@N, N in hex, and its reg, if any, is <N>. */
+void layout_tree_unit_address(struct layout_ctx *ctx, int node, const char *name, const char *base);
+/* Does a sibling before @node, below @parent, have @node's @name? */
+bool layout_tree_name_taken(struct layout_ctx *ctx, int parent, int node, const char *name);
+
 /* "layout: <node>: <property>: <why>", counted (layout.c). */
 void layout_error(struct layout_ctx *ctx, const char *node, const char *prop, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The layout DTB's shape around its values (docs/layout.md): what may sit
+ * at its root, the names of the nodes in /bulkhead and their unit
+ * addresses, a name given twice, and label references dtc could not
+ * resolve (/__fixups__). layout.c reads the nodes themselves. The input
+ * may be any bytes: every walk is bounded by LAYOUT_MAX_WALK.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_internal.h"
+
+/*
+ * dtc's /plugin/ mode compiles a reference to a label the file does not
+ * define (<&cpu0>) to 0xffffffff and records where in /__fixups__: each
+ * property is a label, each of its strings "path:property:offset", for an
+ * overlay applied onto a tree that has the label. A layout is applied to
+ * nothing. Entry @i of @label into @path and @prop; false past the last.
+ */
+static bool fixup_get(const struct layout_ctx *ctx, const char *label, int i,
+		      char path[LAYOUT_PATH_MAX], char prop[LAYOUT_PROP_NAME_MAX])
+{
+	int len;
+	const char *s = fdt_stringlist_get(ctx->fdt, ctx->fixups, label, i, &len);
+	const char *c1 = s ? memchr(s, ':', (size_t)len) : NULL;
+	const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(len - (c1 + 1 - s))) : NULL;
+
+	if (!s)
+		return false;
+	path[0] = prop[0] = '\0';
+	if (c2 && c1 - s < LAYOUT_PATH_MAX && c2 - c1 - 1 < LAYOUT_PROP_NAME_MAX) {
+		memcpy(path, s, (size_t)(c1 - s));
+		path[c1 - s] = '\0';
+		memcpy(prop, c1 + 1, (size_t)(c2 - c1 - 1));
+		prop[c2 - c1 - 1] = '\0';
+	}
+	return true;
+}
+
+/*
+ * Each unresolved label reference: with @node NULL, said where it is
+ * written; else whether @node's property @name is one (its value is dtc's
+ * placeholder, not worth reading).
+ */
+bool layout_tree_fixups(struct layout_ctx *ctx, const char *node, const char *name)
+{
+	char path[LAYOUT_PATH_MAX], prop[LAYOUT_PROP_NAME_MAX];
+	const char *label;
+	int off, n = 0;
+
+	if (ctx->fixups <= 0)
+		return false;
+	fdt_for_each_property_offset(off, ctx->fdt, ctx->fixups)
+	{
+		if (!fdt_getprop_by_offset(ctx->fdt, off, &label, NULL))
+			break;
+		for (int i = 0; n < LAYOUT_MAX_WALK && fixup_get(ctx, label, i, path, prop);
+		     i++, n++)
+			if (!node)
+				layout_error(
+					ctx, path[0] ? path : "/__fixups__", path[0] ? prop : label,
+					"<&%s> is an unresolved label reference (a /plugin/ "
+					"layout): a layout cannot reference the board's labels, "
+					"it is applied to no tree; give CPUs by MPIDR and devices "
+					"by node path",
+					label);
+			else if (strcmp(path, node) == 0 && strcmp(prop, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * @name is @base@N, N 1 to 8 hex digits (a DT unit address), and a reg, if
+ * any, is <N>: tools find cells by that name (scripts/layout_dtb.py, which
+ * scripts/mkbootcmd uses, lists /bulkhead/cell@*), so `cell` or `cell@zz`,
+ * which the parser would read, would be a cell the boot script never loads.
+ */
+void layout_tree_unit_address(struct layout_ctx *ctx, int node, const char *name, const char *base)
+{
+	const char *at = name + strlen(base);
+	char path[LAYOUT_PATH_MAX];
+	uint32_t n = 0;
+	int digits = 0, len;
+	const fdt32_t *reg;
+
+	if (*at == '@')
+		for (at++; digits <= 8 && hex_digit(*at) >= 0; at++, digits++)
+			n = n << 4 | (uint32_t)hex_digit(*at);
+	if (digits == 0 || digits > 8 || *at != '\0') {
+		layout_error(ctx, "/bulkhead", name,
+			     "a %s node is named %s@N, N its number in hex (scripts/layout_dtb.py "
+			     "and mkbootcmd find them by that name)",
+			     base, base);
+		return;
+	}
+	reg = fdt_getprop(ctx->fdt, node, "reg", &len);
+	if (!reg || (len == 4 && fdt32_ld(reg) == n))
+		return;
+	snprintf(path, sizeof(path), "/bulkhead/%s", name);
+	if (len != 4)
+		layout_error(ctx, path, "reg", "expected one cell, the unit address <0x%x>", n);
+	else
+		layout_error(ctx, path, "reg",
+			     "<0x%x> is not the unit address %x (%s@N has reg = <N>, or no reg)",
+			     fdt32_ld(reg), n, base);
+}
+
+/* Does a sibling before @node, below @parent, have @node's @name? */
+bool layout_tree_name_taken(struct layout_ctx *ctx, int parent, int node, const char *name)
+{
+	int sib, n = 0;
+
+	fdt_for_each_subnode(sib, ctx->fdt, parent)
+	{
+		const char *other = fdt_get_name(ctx->fdt, sib, NULL);
+
+		if (sib == node || !other || ++n > LAYOUT_MAX_WALK)
+			break;
+		if (strcmp(other, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool root_name_known(const char *name, const char *known)
+{
+	for (const char *k = known; *k; k += strlen(k) + 1)
+		if (strcmp(k, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Everything lives in /bulkhead: a node or property beside it is a mistake,
+ * not ignored. So is a /memreserve/ entry: the layout reserves nothing (the
+ * board's tree does, and the rules read that), and one written there, even
+ * over a cell, would be read by nobody.
+ */
+void layout_tree_check_root(struct layout_ctx *ctx)
+{
+	int off, n = 0, bulkheads = 0, rsv = fdt_num_mem_rsv(ctx->fdt);
+	uint64_t addr = 0, size = 0;
+
+	if (rsv > 0) {
+		fdt_get_mem_rsv(ctx->fdt, 0, &addr, &size);
+		layout_error(ctx, "/", "/memreserve/",
+			     "the layout DTB has %d entr%s (0x%lx+0x%lx%s); the layout reserves "
+			     "nothing: memory firmware keeps is reserved in the board's tree "
+			     "(/memreserve/, /reserved-memory), which the rules read",
+			     rsv, rsv == 1 ? "y" : "ies", addr, size, rsv > 1 ? ", ..." : "");
+	}
+
+	fdt_for_each_property_offset(off, ctx->fdt, 0)
+	{
+		const char *name = NULL;
+
+		if (++n > LAYOUT_MAX_WALK || !fdt_getprop_by_offset(ctx->fdt, off, &name, NULL))
+			break;
+		if (!root_name_known(name, "#address-cells\0#size-cells\0compatible\0model\0"))
+			layout_error(
+				ctx, "/", name,
+				"unknown property (the layout lives in /bulkhead; known at the "
+				"root: #address-cells, #size-cells, compatible, model)");
+	}
+	fdt_for_each_subnode(off, ctx->fdt, 0)
+	{
+		const char *name = fdt_get_name(ctx->fdt, off, NULL);
+
+		if (!name || ++n > 2 * LAYOUT_MAX_WALK)
+			break;
+		if (!root_name_known(name, "bulkhead\0__symbols__\0__fixups__\0__local_fixups__\0"))
+			layout_error(ctx, "/", name,
+				     "unknown node (the layout lives in /bulkhead)");
+		/* dtc refuses two, a DTB built by hand need not: only the first would be read. */
+		else if (strcmp(name, "bulkhead") == 0 && ++bulkheads == 2)
+			layout_error(ctx, "/", name,
+				     "a second node of that name, which nothing would read: the "
+				     "layout is one /bulkhead node (merge them)");
+	}
+}
