@@ -227,12 +227,12 @@ static bool bus_name_taken(const struct layout_cell *cell, const struct platform
 
 /* A device whose DMA the board translates goes in a node named like its bus (guest_dt_dma.c). */
 static int check_dma(const struct layout_cell *cell, int i, const struct platform *plat,
-		     const void *board, const int *bus)
+		     const void *board, const int *bus, bool tell)
 {
 	if (bus[i] < 0)
 		return 0;
 	return guest_dt_dma_check(cell->label, cell->devices[i].path, &plat->index, board, bus[i],
-				  bus_name_taken(cell, plat, i, board, bus));
+				  bus_name_taken(cell, plat, i, board, bus), tell);
 }
 
 int guest_dt_devices_check(const struct layout_cell *cell, const struct platform *plat,
@@ -245,7 +245,7 @@ int guest_dt_devices_check(const struct layout_cell *cell, const struct platform
 		int ret = check_device(cell, i, plat, board_fdt, tell);
 
 		if (!ret)
-			ret = check_dma(cell, i, plat, board_fdt, bus);
+			ret = check_dma(cell, i, plat, board_fdt, bus, tell);
 		if (ret < 0)
 			return ret;
 	}

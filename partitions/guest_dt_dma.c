@@ -26,6 +26,7 @@ struct dma_ctx {
 	const char *label, *dev; /* cell and device, for messages */
 	const struct platform_index *idx;
 	const void *fdt;
+	bool tell; /* say what the guest's window leaves out */
 };
 
 /* One bus's dma-ranges: entries of <child address, parent address, size>. */
@@ -94,15 +95,21 @@ static const fdt32_t *entry_at(const struct dma_ranges *r, int i)
 	return r->cells + i * (r->ca + r->pa + r->cs);
 }
 
-/* Map @addr, a child address of @r's bus, to its parent's; false if no entry holds it. */
-static bool ranges_map(const struct dma_ranges *r, uint64_t *addr)
+/*
+ * Map @addr, a child address of @r's bus, to its parent's, and clip *@size
+ * to what the entry holding it has left from there; false if no entry
+ * holds it.
+ */
+static bool ranges_map(const struct dma_ranges *r, uint64_t *addr, uint64_t *size)
 {
 	for (int i = 0; i < r->n; i++) {
 		const fdt32_t *e = entry_at(r, i);
 		uint64_t child = platform_read_cells(e, r->ca);
+		uint64_t len = platform_read_cells(e + r->ca + r->pa, r->cs);
 
-		if (*addr >= child &&
-		    *addr - child < platform_read_cells(e + r->ca + r->pa, r->cs)) {
+		if (*addr >= child && *addr - child < len) {
+			if (*size > len - (*addr - child))
+				*size = len - (*addr - child);
 			*addr = platform_read_cells(e + r->ca, r->pa) + (*addr - child);
 			return true;
 		}
@@ -111,14 +118,20 @@ static bool ranges_map(const struct dma_ranges *r, uint64_t *addr)
 }
 
 /*
- * @addr, an address on @bus's parent bus, as a CPU address. An ancestor
+ * The window @addr+@size on @bus's parent bus in CPU addresses. An ancestor
  * without dma-ranges, or with an empty one, is 1:1 on the way up, as in
- * of_translate_one(): buses often leave it out.
+ * of_translate_one(): buses often leave it out. Linux translates a
+ * window's start only and keeps its size; but an ancestor forwards no more
+ * than its own entry holds, and on the bare board Linux's ZONE_DMA
+ * (of_dma_get_max_cpu_address()) ends with the ancestor's window. The guest
+ * sees the bus alone, so the window is clipped to what every ancestor
+ * forwards (said if @c->tell).
  */
-static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
+static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr, uint64_t *size)
 {
 	char path[PLATFORM_PATH_MAX], up_path[PLATFORM_PATH_MAX];
 	struct dma_ranges up;
+	uint64_t from = *addr, whole = *size;
 	int len;
 
 	for (int a = platform_index_parent(c->idx, c->fdt, bus); a > 0;
@@ -127,7 +140,7 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
 			continue;
 		if (read_ranges(c, a, &up) < 0)
 			return -EINVAL;
-		if (!ranges_map(&up, addr)) {
+		if (!ranges_map(&up, addr, size)) {
 			guest_dt_dev_err(c->label, c->dev,
 					 "%s dma-ranges: 0x%lx is outside every "
 					 "entry of %s dma-ranges, so it has no CPU address",
@@ -135,6 +148,12 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr)
 			return -EINVAL;
 		}
 	}
+	if (c->tell && *size != whole)
+		guest_dt_dev_log(LOG_WARN, c->label, c->dev,
+				 "%s dma-ranges: the window of 0x%lx bytes at 0x%lx on its parent "
+				 "bus runs past what the buses above forward: the guest gets its "
+				 "first 0x%lx bytes, to CPU 0x%lx (the rest has no CPU address)",
+				 path_of(c, bus, path), whole, from, *size, *addr + *size - 1);
 	return 0;
 }
 
@@ -159,16 +178,16 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 		out[i][0] = platform_read_cells(e, r.ca);
 		out[i][1] = platform_read_cells(e + r.ca, r.pa);
 		out[i][2] = platform_read_cells(e + r.ca + r.pa, r.cs);
-		if (translate_up(c, bus, &out[i][1]) < 0)
+		if (translate_up(c, bus, &out[i][1], &out[i][2]) < 0)
 			return -EINVAL;
 	}
 	return r.n;
 }
 
 int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
-		       const void *fdt, int bus, bool name_taken)
+		       const void *fdt, int bus, bool name_taken, bool tell)
 {
-	const struct dma_ctx c = { label, dev, idx, fdt };
+	const struct dma_ctx c = { label, dev, idx, fdt, tell };
 	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
 	char path[PLATFORM_PATH_MAX];
 
@@ -192,7 +211,7 @@ int guest_dt_dma_check(const char *label, const char *dev, const struct platform
 void guest_dt_dma_begin(struct guest_dt *g, const char *dev, const struct platform_index *idx,
 			const void *fdt, int bus)
 {
-	const struct dma_ctx c = { g->label, dev, idx, fdt };
+	const struct dma_ctx c = { g->label, dev, idx, fdt, false };
 	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
 	uint32_t cells[GUEST_DT_MAX_DMA_RANGES * 6];
 	int n = compose(&c, bus, e);

@@ -1331,6 +1331,28 @@ static void test_a_dma_window_at_the_end_of_the_parents_is_outside_it(void **sta
 	free(b);
 }
 
+/*
+ * /outer's first window is [0, 0x10000000) -> CPU 0: a window of
+ * /outer/stray's from 0x8000000, 0x10000000 long, runs half past it. /outer
+ * forwards the first half only, and on the bare board Linux's ZONE_DMA ends
+ * there (of_dma_get_max_cpu_address() takes the lowest end of every bus):
+ * the guest, which sees /stray alone, gets that half, not the whole window.
+ */
+static void test_a_dma_window_running_past_its_parents_is_clipped_to_it(void **state)
+{
+	const fdt32_t past_end[] = { 0, cpu_to_fdt32(0x8000000), cpu_to_fdt32(0x10000000) };
+	void *b = dma_board_with("/outer/stray", "dma-ranges", past_end, 3);
+
+	(void)state;
+	build(dma_cell("stray"), &dma, b, NULL);
+	free(b);
+	assert_dma_window("/stray", 0, 0x8000000, 0x8000000);
+	assert_logged("W: stray: guest device tree: device /outer/stray/dma@2000: /outer/stray "
+		      "dma-ranges: the window of 0x10000000 bytes at 0x8000000 on its parent bus "
+		      "runs past what the buses above forward: the guest gets its first 0x8000000 "
+		      "bytes, to CPU 0xfffffff (the rest has no CPU address)");
+}
+
 static void test_malformed_or_long_dma_ranges_are_refused(void **state)
 {
 	const fdt32_t four[4] = { 0 }, five[5 * 4] = { 0 };
@@ -1496,6 +1518,7 @@ int main(void)
 		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
 		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
+		cmocka_unit_test(test_a_dma_window_running_past_its_parents_is_clipped_to_it),
 		cmocka_unit_test(test_malformed_or_long_dma_ranges_are_refused),
 		cmocka_unit_test(test_bus_node_named_like_another_guest_node_is_refused),
 	};
