@@ -171,7 +171,7 @@ void boot_cells(const void *board_fdt, const struct platform *plat)
 	 * reset is left to its own CPU, after the boot (cell_first_start()).
 	 */
 	for (i = 0; i < cells_count(); i++)
-		if (!cell_get(i)->refused) /* a CPU of it is not online: said at its creation */
+		if (!cell_get(i)->refused) /* said at its creation */
 			cell_first_start(cell_get(i));
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_BOOT_CELLS_CPU0, 0, "the boot, its cells started");

@@ -64,7 +64,8 @@ struct cell {
 	unsigned int id;
 	enum cell_state state;
 	/*
-	 * At boot a CPU it names was not online (cell_create.c): never built,
+	 * At boot a CPU it names was not online, or a PCI function it names is
+	 * not one a cell can own (cell_create.c): never built,
 	 * STOPPED for good, and no start or restart is taken. Set once, before
 	 * any other CPU looks.
 	 */
@@ -137,7 +138,8 @@ struct cell {
 /*
  * Build every cell of @layout: stage 2, images, device trees
  * (partitions/cell_create.c). Boot CPU only. A cell naming a CPU that is
- * not online is refused (struct cell's refused) and the others built.
+ * not online, or a PCI function that is absent or a bridge, is refused
+ * (struct cell's refused) and the others built.
  */
 int cells_create(const struct layout *layout, const struct platform *plat, const void *board_fdt);
 unsigned int cells_count(void);

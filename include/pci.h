@@ -23,6 +23,14 @@ struct mmio_access;
  */
 int pci_cell_create(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /*
+ * Boot CPU, before anything of @cell is built: each function it names is
+ * there and one a cell can own (an endpoint: not a bridge, not the host
+ * bridge), each other one said. 0; -EPERM: the cell is refused, the other
+ * cells are built without it; another error (the host cannot be used,
+ * said): no cell is.
+ */
+int pci_cell_check(const struct cell *cell, const struct platform *plat, const void *board_fdt);
+/*
  * Boot CPU, once every cell is built and before any is loaded: each function
  * of every cell that offers a reset (FLR, D3hot to D0) starts it, as a stop
  * does, so that nothing firmware left programmed in it (a ring U-Boot did not
@@ -54,7 +62,8 @@ bool pci_reset_first_boot_left(const struct cell *cell);
  */
 void pci_reset_first_boot_end(const struct cell *cell);
 /*
- * Boot CPU, for a cell refused before it is built (a CPU of it not online):
+ * Boot CPU, for a cell refused before it is built (a CPU of it not online,
+ * or a function pci_cell_check() refused):
  * quiesce the PCIe tree if it names functions, as pci_cell_create() would
  * have, so they do not go on decoding and mastering DMA as firmware left them.
  */

@@ -136,9 +136,10 @@ static int map_cell(struct cell *cell)
 /*
  * A cell runs on its CPUs only if every one of them is online (smp.c): one
  * that failed at bring-up would never take the cell's start. Checked before
- * anything is built, so a refused cell leaves nothing behind (stage 2, PCI
- * functions, SMMU streams, CPUs bound) and the other cells are built as if
- * it were not in the layout; only the PCIe tree is quiesced for it
+ * anything is built, as its PCI functions are (pci_cell_check(): an endpoint
+ * there, not a bridge), so a refused cell leaves nothing behind (stage 2,
+ * PCI functions, SMMU streams, CPUs bound) and the other cells are built as
+ * if it were not in the layout; only the PCIe tree is quiesced for it
  * (pci_cell_refused()). Every CPU it names is reported.
  */
 static bool cpus_online(const struct layout_cell *cfg)
@@ -180,13 +181,18 @@ static void bind_vcpus(struct cell *cell)
 
 static int cell_create(struct cell *cell, const struct layout_cell *cfg, unsigned int id)
 {
+	bool online;
 	int ret;
 
 	cell->cfg = cfg;
 	cell->id = id;
 	cell->vuart.lost = &cell->lost; /* the console's side gives up on a lost CPU */
 	vuart_reset(&cell->vuart, cfg->label);
-	if (!cpus_online(cfg)) {
+	online = cpus_online(cfg);
+	ret = pci_cell_check(cell, cells_plat, cells_board_fdt);
+	if (ret && ret != -EPERM)
+		return ret;
+	if (!online || ret) {
 		cell->refused = true;
 		cell->state = CELL_STOPPED;
 		/* Its PCI functions would otherwise decode and master as firmware left them. */

@@ -267,14 +267,6 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	int n, ret;
 
 	pci_bdf_str(f->bdf, name);
-	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff)
-		return log_err_ret(-ENODEV, "%s: pci-devices: %s: no function there",
-				   cell->cfg->label, name);
-	if ((pci_cfg_read(f->bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0)
-		return log_err_ret(
-			-EINVAL,
-			"%s: pci-devices: %s: a bridge cannot be assigned (endpoints only)",
-			cell->cfg->label, name);
 	if (beside_single_function(f->bdf)) {
 		log_err("%s: pci-devices: %s: function 0 of its device is not multi-function "
 			"(Header Type bit 7 clear, no ARI capability): what answers at %s may be "
@@ -327,6 +319,49 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	warn_without_function_0(cell, f, name, n);
 	pci_reset_probe(cell, f, name);
 	return 0;
+}
+
+/*
+ * Why the function at @bdf is not one a cell can own, or NULL. A bridge
+ * routes the buses below it with its windows and bus numbers; a host bridge
+ * (QEMU virt's 00:00.0, a type 0 header) is the root complex's own
+ * function, its config space the host's. Neither is a device: a guest given
+ * one would program the host, and no DMA of its own goes through its stream.
+ */
+static const char *not_assignable(uint16_t bdf)
+{
+	if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff)
+		return "no function there (its Vendor ID reads 0xffff)";
+	if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0)
+		return "a bridge (Header Type 1 or 2): its windows and bus numbers route the "
+		       "functions below it; endpoints only";
+	if (pci_cfg_read(bdf, PCI_CLASS_DEVICE, 2) == PCI_CLASS_HOST_BR)
+		return "the host bridge (class 0x0600): the root complex's own function, its "
+		       "config space the host's; endpoints only";
+	return NULL;
+}
+
+int pci_cell_check(const struct cell *cell, const struct platform *plat, const void *board_fdt)
+{
+	const struct layout_cell *cfg = cell->cfg;
+	int ret;
+
+	if (!cfg->nr_pci || !plat->pcie.present) /* no host: the layout parser said so */
+		return 0;
+	ret = host_init(plat, board_fdt); /* never -EPERM */
+	if (ret)
+		return ret;
+	for (int i = 0; i < cfg->nr_pci; i++) {
+		const char *why = not_assignable(cfg->pci[i]);
+
+		if (!why)
+			continue;
+		log_err("%s: pci-devices: %s: %s: the cell is refused, the other cells are built "
+			"without it",
+			cfg->label, PCI_BDF(cfg->pci[i]), why);
+		ret = -EPERM;
+	}
+	return ret;
 }
 
 /* DMA the SMMU cannot contain is only allowed where the layout says so. */

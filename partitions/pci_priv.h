@@ -23,7 +23,9 @@ struct cell;
 #define PCI_STATUS_CAP_LIST  (1u << 4)
 #define PCI_STATUS_IMM_READY (1u << 0) /* Immediate Readiness: no wait after a reset */
 #define PCI_HEADER_TYPE	     0x0e
-#define PCI_HEADER_MULTI_FN  0x80u /* function 0: the device has others */
+#define PCI_HEADER_MULTI_FN  0x80u   /* function 0: the device has others */
+#define PCI_CLASS_DEVICE     0x0a    /* Class Code's sub-class, then its base class */
+#define PCI_CLASS_HOST_BR    0x0600u /* base class 06h (bridge), sub-class 00h (host) */
 #define PCI_BAR0	     0x10
 #define PCI_NR_BARS	     6
 #define PCI_ROM_ADDRESS	     0x30

@@ -3,6 +3,7 @@
 #ifndef BULKHEAD_LIBC_ERRNO_H
 #define BULKHEAD_LIBC_ERRNO_H
 
+#define EPERM	    1
 #define ENOENT	    2
 #define EIO	    5
 #define E2BIG	    7

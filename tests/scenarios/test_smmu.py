@@ -157,6 +157,21 @@ def test_function_below_pcie_to_pci_bridge_is_refused(qemu):
     con.expect_not(r"cell \w+: starting|SMMU: stream 0x108 translates")
 
 
+@pytest.mark.timeout(40)
+def test_host_bridge_in_pci_devices_refuses_its_cell_alone(qemu):
+    """alpha names 00:00.0, QEMU virt's host bridge (1b36:0008, class 0x0600, a type 0 header:
+    it passed the bridge check), layouts/smmu-host-bridge.dts. The old code assigned it, gave
+    alpha stream 0 and started alpha; now alpha is refused before it is built and beta runs."""
+    con = boot(qemu, "bare", layout="smmu-host-bridge", qemu_args=())
+    con.expect(r"ERROR: alpha: pci-devices: 00:00\.0: the host bridge \(class 0x0600\): the "
+               r"root complex's own function, its config space the host's; endpoints only: "
+               r"the cell is refused, the other cells are built without it", timeout=TIMEOUT)
+    con.expect(r"cell beta: starting \(boot #1\)", timeout=5)
+    expect_canary_intact(con, 3)
+    con.expect_not(r"cell alpha: starting|alpha: pci: 00:00\.0|SMMU: stream 0x0 translates|"
+                   r"no cell started")
+
+
 # An edu behind each of two PCIe root ports (layouts/smmu-rootports.dts): U-Boot's `pci enum`
 # numbers their buses 1 and 2 and opens each port's memory window, the first port's at the
 # start of the host's window. alpha owns 02:00.0, behind the second port.

@@ -44,6 +44,8 @@ static uint32_t online; /* bit N: the CPU with MPIDR N is online, as logical CPU
 static unsigned int stage2_roots[LAYOUT_MAX_CELLS], pci_creates[LAYOUT_MAX_CELLS];
 static unsigned int loads[LAYOUT_MAX_CELLS], hidden_checks[LAYOUT_MAX_CELLS];
 static unsigned int pci_refusals[LAYOUT_MAX_CELLS];
+/* What pci_cell_check() answers for each cell: 0, -EPERM (refused) or the host's error. */
+static int pci_checks[LAYOUT_MAX_CELLS];
 /* The SMMU streams each cell's devices have were let translate (smmu_cell_resume()). */
 static unsigned int resumes[LAYOUT_MAX_CELLS];
 /* The loads done when they were, per cell: DMA may reach memory the load has finished with. */
@@ -151,6 +153,12 @@ void pci_reset_first_boot_continue(void)
 	loads_at_continue = loads[0] + loads[1];
 }
 
+int pci_cell_check(const struct cell *cell, const struct platform *p, const void *board_fdt)
+{
+	(void)p, (void)board_fdt;
+	return pci_checks[cell->id];
+}
+
 int pci_cell_refused(const struct cell *cell, const struct platform *p, const void *board_fdt)
 {
 	(void)p, (void)board_fdt;
@@ -224,6 +232,7 @@ static int setup(void **state)
 	memset(loads, 0, sizeof(loads));
 	memset(hidden_checks, 0, sizeof(hidden_checks));
 	memset(pci_refusals, 0, sizeof(pci_refusals));
+	memset(pci_checks, 0, sizeof(pci_checks));
 	memset(resumes, 0, sizeof(resumes));
 	memset(loads_at_resume, 0, sizeof(loads_at_resume));
 	first_boot_resets = 0;
@@ -282,6 +291,36 @@ static void test_refused_cell_has_its_pci_functions_quiesced(void **state)
 		fail_msg("the refused cell beta's PCI functions were quiesced %u times, not once",
 			 pci_refusals[1]);
 	assert_int_equal(pci_refusals[0], 0);
+}
+
+/*
+ * A PCI function pci_cell_check() refuses (the host bridge, a bridge, none
+ * there) refuses its cell as a CPU not online does: beta is not built, its
+ * functions are quiesced, alpha is built as ever. Before, the refusal came
+ * from pci_cell_create() and no cell started.
+ */
+static void test_cell_naming_a_pci_function_it_cannot_own_is_refused_alone(void **state)
+{
+	(void)state;
+	pci_checks[1] = -EPERM;
+	if (cells_create(&layout, &plat, NULL))
+		fail_msg("no cell built because beta's PCI function was refused; log:\n%s",
+			 fake_log_text());
+	assert_false(cell_get(0)->refused);
+	assert_int_equal(loads[0], 1);
+	assert_true(cell_get(1)->refused);
+	assert_int_equal(cell_get(1)->state, CELL_STOPPED);
+	assert_int_equal(stage2_roots[1] + pci_creates[1] + loads[1], 0);
+	assert_int_equal(pci_refusals[1], 1);
+}
+
+/* A host that cannot be used (its ECAM unmapped, no window for BARs) is no one cell's fault. */
+static void test_a_pcie_host_that_cannot_be_used_builds_no_cell(void **state)
+{
+	(void)state;
+	pci_checks[1] = -EINVAL;
+	assert_int_equal(cells_create(&layout, &plat, NULL), -EINVAL);
+	assert_int_equal(pci_refusals[1], 0);
 }
 
 /* Every CPU of it that is not online is named: the operator fixes them all at once. */
@@ -394,6 +433,9 @@ int main(void)
 		cmocka_unit_test_setup(test_cells_on_online_cpus_are_built_and_bound, setup),
 		cmocka_unit_test_setup(test_cell_naming_a_cpu_not_online_is_refused_alone, setup),
 		cmocka_unit_test_setup(test_refused_cell_names_every_cpu_not_online, setup),
+		cmocka_unit_test_setup(
+			test_cell_naming_a_pci_function_it_cannot_own_is_refused_alone, setup),
+		cmocka_unit_test_setup(test_a_pcie_host_that_cannot_be_used_builds_no_cell, setup),
 		cmocka_unit_test_setup(test_refused_cell_has_its_pci_functions_quiesced, setup),
 		cmocka_unit_test_setup(test_devices_sharing_a_page_in_one_cell_map_it_once, setup),
 		cmocka_unit_test_setup(test_a_cells_streams_translate_once_its_first_load_is_over,

@@ -1121,6 +1121,55 @@ static void test_functions_of_a_refused_cell_are_quiesced(void **state)
 	assert_int_equal(nr_sids, 0); /* nothing of the cell is built: no stream given */
 }
 
+#define REFUSED_ALONE ": the cell is refused, the other cells are built without it"
+
+/*
+ * QEMU virt's 00:00.0 (1b36:0008) is the host bridge: class 06h/00h with a
+ * type 0 header and no BARs, so it passed the bridge check and was assigned,
+ * its stream given to the cell. Now it is refused before anything is built.
+ */
+static void test_the_host_bridge_is_refused_before_anything_is_built(void **state)
+{
+	(void)state;
+	add_fn(0x0000, 0);
+	dev_write(0x0000, PCI_CLASS_DEVICE, 2, PCI_CLASS_HOST_BR);
+	pcie_endpoint_in_alpha(EDU);
+	give(0, 0x0000);
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), -EPERM);
+	assert_logged("E: alpha: pci-devices: 00:00.0: the host bridge (class 0x0600): the root "
+		      "complex's own function, its config space the host's; endpoints "
+		      "only" REFUSED_ALONE);
+	assert_not_logged("00:03.0: ");
+	assert_int_equal(nr_sids, 0);
+}
+
+/* Every function the cell cannot own is named, a bridge and a function not there alike. */
+static void test_every_bridge_or_absent_function_of_a_cell_is_named(void **state)
+{
+	(void)state;
+	add_bridge(0x0008, ROOT_PORT, 1, 1); /* 00:01.0 */
+	give(0, 0x0008);
+	give(0, 0x0020); /* 00:04.0: nothing there */
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), -EPERM);
+	assert_logged("E: alpha: pci-devices: 00:01.0: a bridge (Header Type 1 or 2): its windows "
+		      "and bus numbers route the functions below it; endpoints only" REFUSED_ALONE);
+	assert_logged("E: alpha: pci-devices: 00:04.0: no function there (its Vendor ID reads "
+		      "0xffff)" REFUSED_ALONE);
+}
+
+/* An endpoint passes, with the tree quiesced by then; a cell without functions reads nothing. */
+static void test_a_cell_of_endpoints_passes_the_check(void **state)
+{
+	(void)state;
+	assert_int_equal(pci_cell_check(&cells[1], &plat, board_fdt), 0);
+	assert_int_equal(nr_cfg_requests, 0);
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), 0);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MASTER, 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
 static void test_two_functions_behind_one_port_share_its_window(void **state)
 {
 	(void)state;
@@ -3094,6 +3143,11 @@ int main(void)
 		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
 				       setup),
 		cmocka_unit_test_setup(test_functions_of_a_refused_cell_are_quiesced, setup),
+		cmocka_unit_test_setup(test_the_host_bridge_is_refused_before_anything_is_built,
+				       setup),
+		cmocka_unit_test_setup(test_every_bridge_or_absent_function_of_a_cell_is_named,
+				       setup),
+		cmocka_unit_test_setup(test_a_cell_of_endpoints_passes_the_check, setup),
 		cmocka_unit_test_setup(test_vfs_firmware_enabled_are_turned_off_at_boot, setup),
 		cmocka_unit_test_setup(test_function_with_an_enabled_ea_entry_is_refused, setup),
 		cmocka_unit_test_setup(test_bar_that_does_not_fit_the_port_window_is_refused,
