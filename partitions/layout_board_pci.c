@@ -6,8 +6,59 @@
  * iommu-map was checked entry by entry when it was read (boot/platform_dev.c).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "layout_internal.h"
+
+/*
+ * The node below the PCIe host that describes @bdf, or -1: a reg whose first
+ * cell (phys.hi) holds bus, device and function in bits 23:8 (the PCI bus
+ * binding to Open Firmware). Boards describe their root ports so, and what
+ * is below them (the Raspberry Pi 4's pcie@7d500000/pci@0,0/usb@0,0).
+ */
+static int pci_node(const struct layout_ctx *ctx, uint32_t bdf)
+{
+	const struct platform_pcie *pcie = &ctx->plat->pcie;
+	int host = platform_index_path_offset(layout_board_index(ctx), ctx->board, pcie->path,
+					      (int)layout_strnlen(pcie->path, sizeof(pcie->path)));
+	int node, depth = 0, n = 0, len;
+
+	if (host < 0)
+		return -1;
+	for (node = fdt_next_node(ctx->board, host, &depth);
+	     node >= 0 && depth > 0 && ++n <= LAYOUT_MAX_WALK;
+	     node = fdt_next_node(ctx->board, node, &depth)) {
+		const fdt32_t *reg = fdt_getprop(ctx->board, node, "reg", &len);
+
+		if (reg && len >= 4 && (fdt32_ld(reg) >> 8 & 0xffff) == bdf)
+			return node;
+	}
+	return -1;
+}
+
+/*
+ * A bridge (device_type "pci" below the host) is not a device: the boot
+ * refuses it (partitions/pci.c, pci_cell_check()), but only the board's tree
+ * can tell the host tool. The host bridge of a generic ECAM host has no node.
+ */
+static bool pci_is_bridge(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
+{
+	char path[PLATFORM_PATH_MAX];
+	int node = pci_node(ctx, bdf);
+	const char *type = node < 0 ? NULL : fdt_getprop(ctx->board, node, "device_type", NULL);
+
+	if (!type || strcmp(type, "pci") != 0)
+		return false;
+	if (platform_index_get_path(layout_board_index(ctx), ctx->board, node, path,
+				    sizeof(path)) != 0)
+		snprintf(path, sizeof(path), "?");
+	layout_error(ctx, cell_path, "pci-devices",
+		     "BDF 0x%04x: the board's tree has a bridge there (%s, device_type \"pci\"), "
+		     "which routes the buses below it: endpoints only (name the function below "
+		     "it)",
+		     bdf, path);
+	return true;
+}
 
 uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_t bdf)
 {
@@ -26,6 +77,8 @@ uint32_t layout_board_pci(struct layout_ctx *ctx, const char *cell_path, uint32_
 			     LAYOUT_BDF_BUS(bdf), pcie->bus_first, pcie->bus_last);
 		return 0;
 	}
+	if (pci_is_bridge(ctx, cell_path, bdf))
+		return 0;
 	/*
 	 * Behind a bridge INTA# is swizzled on its way up, which only the boot can
 	 * see (pci.c): not routed, so never checked against other cells' lines; the

@@ -1209,6 +1209,25 @@ static void test_a_pci_function_outside_the_hosts_bus_range_is_rejected(void **s
 }
 
 /*
+ * A root port the board's tree describes (00:01.0, device_type "pci") is a
+ * bridge, which the boot refuses: the host tool, which reads no config
+ * space, says so from the tree. The endpoint below it (01:00.0) is taken.
+ */
+static void test_a_pci_function_the_board_describes_as_a_bridge_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-pci-root-port.dtb", NULL, 0x0008, NULL, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: the board's tree has a "
+		      "bridge there (/pcie@10000000/pci@1,0, device_type \"pci\"), which routes "
+		      "the buses below it: endpoints only (name the function below it)");
+	if (fake_log_count(LOG_ERR) != 1)
+		fail_msg("want the bridge error alone; log:\n%s", fake_log_text());
+	if (parse_on_board("board-pci-root-port.dtb", NULL, 0x0100, NULL, 0) != 0)
+		fail_msg("01:00.0, the endpoint below the port, refused; log:\n%s",
+			 fake_log_text());
+}
+
+/*
  * two-cells.dts on board-two-smmus.dts, alpha given the DMA master @dev; with
  * @unprotected, alpha identity-mapped and declaring unprotected-dma. Returns
  * layout_parse()'s result, alpha's device in *@d when it parsed; a refusal
@@ -1939,6 +1958,7 @@ int main(void)
 		cmocka_unit_test(
 			test_a_pci_function_behind_an_smmu_bulkhead_does_not_drive_is_rejected),
 		cmocka_unit_test(test_a_pci_function_outside_the_hosts_bus_range_is_rejected),
+		cmocka_unit_test(test_a_pci_function_the_board_describes_as_a_bridge_is_rejected),
 		cmocka_unit_test(test_a_device_behind_another_iommu_needs_unprotected_dma),
 		cmocka_unit_test(test_a_device_with_a_stream_of_each_iommu_needs_unprotected_dma),
 		cmocka_unit_test(test_a_function_in_the_second_iommu_map_entry_gets_its_stream),
