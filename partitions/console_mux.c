@@ -66,7 +66,7 @@ static const char *unfocusable(unsigned int id)
 	if (!c)
 		return "no such cell";
 	if (c->refused)
-		return "refused at boot (a CPU it names is not online)";
+		return "refused at boot (a CPU or PCI function it names; the boot log says why)";
 	return c->cfg->console == LAYOUT_CONSOLE_VIRTUAL ? NULL
 							 : "console = \"none\" in the layout";
 }

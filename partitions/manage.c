@@ -71,7 +71,7 @@ static bool request_taken(struct cell *cell)
 /* Why @cell cannot take a request that needs it in state @want, or 0. */
 static int refusal(const struct cell *cell, enum cell_state want)
 {
-	if (cell->refused) /* never built: a CPU it names is not online */
+	if (cell->refused) /* never built: a CPU or PCI function it names (cell_create.c) */
 		return -ENODEV;
 	if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
 		return -EIO; /* failed: a CPU of it parked after a hypervisor fault (cell_lost.c) */

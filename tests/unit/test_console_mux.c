@@ -221,7 +221,7 @@ static int key_goes_to(void)
 	"? help, Ctrl-] a literal Ctrl-]\n"
 #define STAYS(digit, why) "I: console: cell " digit ": " why "; input stays where it was\n"
 #define NO_CONSOLE	  "console = \"none\" in the layout"
-#define REFUSED		  "refused at boot (a CPU it names is not online)"
+#define REFUSED		  "refused at boot (a CPU or PCI function it names; the boot log says why)"
 
 /* --- boot ------------------------------------------------------------------- */
 
