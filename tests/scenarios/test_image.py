@@ -18,6 +18,7 @@ import time
 import pytest
 
 import cells
+import linux
 from conftest import BUILD
 from qemu import REPO
 from script_run import run_script
@@ -87,6 +88,29 @@ def test_disk_image_boots_every_cell_with_no_typing(qemu, two_cells):
     con.expect(r"\[bulkhead\] layout: DTB at 0x41000000", timeout=10)
     for label in labels(two_cells / "layout.dtb"):
         cells.expect_heartbeat(con, label, 2, timeout=10)
+    con.expect_not(r"ERROR")
+
+
+@pytest.mark.timeout(150)
+def test_linux_and_a_doorbell_pair_boot_through_uboot(qemu):
+    """configs/qemu-virt/linux-shm-pair.dts as README's "Booting your layout" boots it:
+    the Linux cell reaches its shell with its 2 CPUs while alpha and beta, sharing two
+    regions, play their doorbell ping-pong to the end."""
+    image, initrd = linux.guests()
+    make_image("configs/qemu-virt/linux-shm-pair.dts", f"linux={image}",
+               f"linux:initrd={initrd}", f"alpha={cells.guest('shm_ping')}",
+               f"beta={cells.guest('shm_pong')}")
+    con = qemu.start(disk=IMAGES / "linux-shm-pair" / "disk.img", bootdelay=0,
+                     fail_on=linux.LINUX_FATAL + "|" + cells.CELL_FATAL + r"|TEST \S+ FAIL")
+    con.expect(r"\[bulkhead\] boot complete", timeout=UBOOT_TIMEOUT)
+    # The cells run side by side: their lines come in any order.
+    want = {"linux": r"\[linux\] BULKHEAD-LINUX-READY cpus=2 ",
+            "alpha": r"\[alpha\] TEST shm_pingpong PASS rounds=10000 doorbells=10000 ",
+            "beta": r"\[beta\] TEST shm_pong PASS messages=10000 doorbells=10000"}
+    while want:
+        m = con.expect("|".join(f"(?P<{label}>{line})" for label, line in want.items()),
+                       timeout=90)
+        del want[m.lastgroup]
     con.expect_not(r"ERROR")
 
 
