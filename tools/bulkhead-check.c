@@ -348,7 +348,7 @@ static bool arguments_swapped(const char *layout_path, const void *layout_dtb,
 	return true;
 }
 
-static int check(const void *layout_dtb, const void *board_dtb, bool plan)
+static int check(const char *layout_path, const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
 	static struct layout layout;
@@ -377,21 +377,23 @@ static int check(const void *layout_dtb, const void *board_dtb, bool plan)
 		printf("note: no BOARD.dtb given: CPUs, RAM, devices and PCI were not checked "
 		       "against a board\n");
 	if (err < 0) {
-		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
+		fprintf(stderr, "bulkhead-check: %s: the layout is invalid\n", layout_path);
 		return 1;
 	}
 	if (plan)
 		return print_load_plan(&plat, &layout);
 	note_wide_streams(&layout);
 	if (board_dtb && fit_gic_lines(board_dtb, &plat, &layout) < 0) {
-		fprintf(stderr, "bulkhead-check: the layout is invalid\n");
+		fprintf(stderr, "bulkhead-check: %s: the layout is invalid\n", layout_path);
 		return 1;
 	}
 	if (board_dtb && board_ok) {
 		err = build_guest_dts(&plat, board_dtb, &layout);
 		if (err == 1)
-			fprintf(stderr, "bulkhead-check: the layout is invalid: a cell's device "
-					"tree cannot be built\n");
+			fprintf(stderr,
+				"bulkhead-check: %s: the layout is invalid: a cell's device "
+				"tree cannot be built\n",
+				layout_path);
 		if (err)
 			return err;
 	}
@@ -476,7 +478,7 @@ int main(int argc, char **argv)
 	if (board_dtb && arguments_swapped(argv[arg], layout_dtb, argv[arg + 1], board_dtb))
 		ret = 2;
 	else
-		ret = check(layout_dtb, board_dtb, plan);
+		ret = check(argv[arg], layout_dtb, board_dtb, plan);
 	free(layout_dtb);
 	free(board_dtb);
 	return ret;

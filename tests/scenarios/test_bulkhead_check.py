@@ -191,9 +191,12 @@ def test_load_plan_keeps_the_layout_dtb_off_reserved_memory_ending_at_2_64(tmp_p
 @pytest.mark.parametrize("dts", BAD, ids=lambda p: p.stem)
 def test_bad_layout_is_rejected_with_its_message(dts):
     want = expected_message(dts)
-    r = check(LAYOUTS / "bad" / f"{dts.stem}.dtb", BOARD)
+    dtb = LAYOUTS / "bad" / f"{dts.stem}.dtb"
+    r = check(dtb, BOARD)
     assert r.returncode == 1, f"exit {r.returncode}, expected 1\n{r.stdout}{r.stderr}"
     assert want in r.stderr, f"missing: {want}\nstderr:\n{r.stderr}"
+    # The verdict names the file: the ERROR lines name node and property only.
+    assert f"bulkhead-check: {dtb}: the layout is invalid" in r.stderr, r.stderr
 
 
 # tests/layouts/bad-on-board/FOLDER/*.dts: broken for the board of configs/FOLDER.

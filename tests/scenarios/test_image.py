@@ -195,6 +195,43 @@ def test_a_window_given_a_file_and_empty_is_refused(tmp_path):
         r.stdout + r.stderr
 
 
+TYPO_LAYOUT = """/dts-v1/;
+/ { bulkhead {
+    compatible = "bulkhead,layout-v1";
+    hypervisor-memory = <0x0 0x40000000 0x0 0x01000000>;
+    cell@0 { label = "alpha"; cpus = <0x0>; on-falut = "stop";
+             memory = <0x0 0x40000000 0x0 0x48000000 0x0 0x04000000>;
+             kernel = <0x0 0x60000000 0x0 0x01000000>; };
+}; };
+"""
+
+
+def test_mkimage_says_which_file_label_or_layout_is_wrong(tmp_path):
+    """A new user's mistakes when booting a layout of their own (README, "Booting your
+    layout"): each message names the thing to fix. Before, a missing file read "expected
+    LABEL[:initrd|:device-tree]=FILE with an existing FILE", a mistyped label did not list
+    the layout's, an invalid layout named only mkimage's own copy of it (layout.dtb) and a
+    layout outside configs/ "BOARD is missing" without saying where a layout goes."""
+    missing = BUILD / "guests" / "no-such-guest.bin"
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={missing}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode != 0 and f"{missing}: no such file" in r.stderr, r.stderr
+
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpah={HEARTBEAT}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode != 0 and "its windows: alpha, beta" in r.stderr, r.stderr
+
+    layout = tmp_path / "typo.dts"
+    layout.write_text(TYPO_LAYOUT)
+    r = mkimage(tmp_path, layout, "--board-dtb", BUILD / "layouts" / "board" / "qemu-virt.dtb",
+                f"alpha={HEARTBEAT}")
+    assert r.returncode != 0 and f"{layout} is invalid" in r.stderr, r.stderr
+    assert "/bulkhead/cell@0: on-falut: unknown property" in r.stderr, r.stderr
+
+    r = mkimage(tmp_path, layout, f"alpha={HEARTBEAT}")
+    assert r.returncode != 0 and "put the layout in configs/qemu-virt/" in r.stderr, r.stderr
+
+
 def zboot(payload_offset, payload_size, comp):
     """The first bytes of an EFI zboot image (Linux's zboot-header.S)."""
     head = bytearray(4096)
