@@ -232,6 +232,29 @@ def test_mkimage_says_which_file_label_or_layout_is_wrong(tmp_path):
     assert r.returncode != 0 and "put the layout in configs/qemu-virt/" in r.stderr, r.stderr
 
 
+def test_mkimage_refuses_an_image_whose_bss_outgrows_its_kernel_window(tmp_path):
+    """bulkhead-check places a cell's DTB slot and initrd as if the kernel took its window;
+    the boot reserves the Image header's text_offset + image_size. An Image asking for more
+    than its window (Debian's 34.25 MiB image_size in a 34 MiB window) passed the check and
+    mkimage, and then the boot refused the whole layout: no cell started."""
+    window = 0x1000000  # two-cells.dts: alpha's kernel window 0x60000000+0x1000000
+    image = bytearray(HEARTBEAT.read_bytes())
+    struct.pack_into("<QQ", image, 8, 0, window)
+    fits = tmp_path / "fits.bin"
+    fits.write_bytes(image)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={fits}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode == 0, r.stdout + r.stderr
+    struct.pack_into("<QQ", image, 8, 0x1000, window)  # text_offset 0x1000 on top
+    outgrows = tmp_path / "outgrows.bin"
+    outgrows.write_bytes(image)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={outgrows}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "asks for 0x1001000 bytes of boot RAM" in r.stderr and \
+        "make the window at least 0x1001000 bytes" in r.stderr, r.stderr
+
+
 def zboot(payload_offset, payload_size, comp):
     """The first bytes of an EFI zboot image (Linux's zboot-header.S)."""
     head = bytearray(4096)
