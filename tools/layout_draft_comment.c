@@ -127,7 +127,9 @@ static void print_next_steps(const struct draft *d)
 	       " *   4. boot: put it in configs/NAME/ beside a BOARD file and run\n"
 	       " *      scripts/mkimage configs/NAME/my.dts OUT LABEL=FILE..., or load each\n"
 	       " *      file where bulkhead-check --print-load-plan my.dtb BOARD.dtb says\n"
-	       " *      (scripts/mkbootcmd writes U-Boot's script).\n */\n");
+	       " *      (scripts/mkbootcmd writes U-Boot's script); QEMU virt boots one\n"
+	       " *      in configs/qemu-virt/ with make run DEMO_LAYOUT=configs/qemu-virt/my.dts\n"
+	       " *      DEMO_GUESTS=\"LABEL=FILE LABEL:initrd=FILE ...\" (README).\n */\n");
 }
 
 void draft_print_comment(const struct draft *d, const char *board_path)
