@@ -169,6 +169,12 @@ $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c lib/spinlock.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
+# The hypervisor shell, typed into byte by byte, on a real cell table (its cell_get(), state
+# names and memstat_log()), against the test's stand-ins for the management calls, the dumps
+# and the CPUs' event counters. The test includes partitions/shell.c itself, to start each
+# test from its boot state (its line and stats base are static).
+test_shell_SRCS := partitions/cell_table.c
+$(UNIT)/obj/tests/unit/test_shell.o: override UNIT_CFLAGS += -Ipartitions
 # The system halt when the firmware leaves the board on: every CPU parks, out of the guest.
 test_halt_SRCS := partitions/halt.c
 # Building the cells at boot when a CPU a cell names is not online (the test's arch and devices).
