@@ -23,6 +23,8 @@
 
 static char line[SHELL_LINE_MAX];
 static unsigned int len;
+/* A key was dropped from this line, the line full: cut, it could name another cell. */
+static bool overflowed;
 
 /*
  * What `stats reset` saw: later rows print the difference. The counters
@@ -260,21 +262,41 @@ void shell_prompt(void)
 		console_write_raw(line);
 }
 
-void shell_input(char c)
+/* Enter: the line runs, unless keys were dropped from it. */
+static void shell_enter(void)
+{
+	console_write_raw("\r\n");
+	line[len] = '\0';
+	len = 0;
+	if (overflowed)
+		log_info("shell: line longer than %u characters: not run", SHELL_LINE_MAX - 1);
+	else
+		run(line);
+	overflowed = false;
+	shell_prompt();
+}
+
+/* A printable key: echoed and kept, or, the line full, dropped and the line not run. */
+static void shell_key(char c)
 {
 	char echo[2] = { c, '\0' };
 
+	if (len >= SHELL_LINE_MAX - 1) {
+		overflowed = true;
+		return;
+	}
+	line[len++] = c;
+	console_write_raw(echo);
+}
+
+void shell_input(char c)
+{
 	if (c == '\r' || c == '\n') {
-		console_write_raw("\r\n");
-		line[len] = '\0';
-		len = 0;
-		run(line);
-		shell_prompt();
+		shell_enter();
 	} else if ((c == 0x7f || c == '\b') && len) {
 		len--;
 		console_write_raw("\b \b");
-	} else if (c >= ' ' && c < 0x7f && len < SHELL_LINE_MAX - 1) {
-		line[len++] = c;
-		console_write_raw(echo);
+	} else if (c >= ' ' && c < 0x7f) {
+		shell_key(c);
 	}
 }

@@ -209,6 +209,7 @@ static int setup(void **state)
 	/* shell.c's boot state */
 	memset(line, 0, sizeof(line));
 	len = 0;
+	overflowed = false;
 	memset(stats_base, 0, sizeof(stats_base));
 	stats_since = 0;
 	/* the stand-ins' */
@@ -365,6 +366,51 @@ static void test_a_line_of_63_characters_is_run_whole(void **state)
 	assert_log("I: shell: stats counts from here on\n");
 }
 
+/*
+ * One character more and the line is not run at all: cut to its first 63 it
+ * would be another command, here a stop of beta instead of beta2.
+ */
+static void test_a_longer_line_is_not_run(void **state)
+{
+	char keys[SHELL_LINE_MAX + 8];
+
+	(void)state;
+	snprintf(keys, sizeof(keys), "stop%55sbeta2", "");
+	type(keys);
+	assert_int_equal(strlen(raw), SHELL_LINE_MAX - 1); /* no echo past the line's end */
+	type("\r");
+	assert_log("I: shell: line longer than 63 characters: not run\n");
+	assert_calls("");
+	assert_true(cells[1].state == CELL_RUNNING);
+}
+
+/* Erasing does not make a cut line whole: what was dropped is not known. */
+static void test_a_longer_line_is_not_run_after_backspaces(void **state)
+{
+	char keys[SHELL_LINE_MAX + 8];
+
+	(void)state;
+	snprintf(keys, sizeof(keys), "faults%60s", "");
+	type(keys);
+	type("\b\b\b\b\b\b\b\b\b\b\r");
+	assert_log("I: shell: line longer than 63 characters: not run\n");
+	assert_calls("");
+}
+
+/* The next line is taken as usual. */
+static void test_the_line_after_a_longer_one_is_run(void **state)
+{
+	char keys[SHELL_LINE_MAX + 8];
+
+	(void)state;
+	snprintf(keys, sizeof(keys), "faults%60s\r", "");
+	type(keys);
+	fake_log_reset();
+	type("faults\r");
+	assert_log("");
+	assert_calls("faults; ");
+}
+
 static void test_the_prompt_shows_the_unfinished_line_again(void **state)
 {
 	(void)state;
@@ -450,7 +496,7 @@ static void test_stats_with_two_arguments_answers_its_usage(void **state)
 static void test_a_line_of_many_words_answers_the_usage(void **state)
 {
 	(void)state;
-	assert_answer("stop a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4\r",
+	assert_answer("stop a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2\r",
 		      "I: shell: usage: stop CELL\n");
 }
 
@@ -726,6 +772,9 @@ int main(void)
 		cmocka_unit_test_setup(test_backspace_and_delete_erase_the_last_character, setup),
 		cmocka_unit_test_setup(test_backspace_at_column_0_does_nothing, setup),
 		cmocka_unit_test_setup(test_a_line_of_63_characters_is_run_whole, setup),
+		cmocka_unit_test_setup(test_a_longer_line_is_not_run, setup),
+		cmocka_unit_test_setup(test_a_longer_line_is_not_run_after_backspaces, setup),
+		cmocka_unit_test_setup(test_the_line_after_a_longer_one_is_run, setup),
 		cmocka_unit_test_setup(test_the_prompt_shows_the_unfinished_line_again, setup),
 		cmocka_unit_test_setup(test_the_prompt_of_an_empty_line_is_the_prompt_alone, setup),
 		cmocka_unit_test_setup(test_words_are_split_on_any_run_of_spaces, setup),
