@@ -25,6 +25,15 @@ static char line[SHELL_LINE_MAX];
 static unsigned int len;
 /* A key was dropped from this line, the line full: cut, it could name another cell. */
 static bool overflowed;
+/*
+ * Where the keys are in a terminal's escape sequence: ESC, then '[' (CSI) or
+ * 'O' (SS3), parameter and intermediate bytes (0x20-0x3f) and one final byte
+ * (0x40-0x7e). Arrow and function keys send them, and so does a terminal
+ * answering a cell's cursor-position query after the keyboard came here
+ * (ESC [ 24;1 R). Not typed: their printable bytes made "[A" of an arrow key.
+ */
+#define KEY_ESC 0x1b
+static enum { SEQ_NONE, SEQ_ESC, SEQ_CSI } seq;
 
 /*
  * What `stats reset` saw: later rows print the difference. The counters
@@ -256,6 +265,7 @@ static void run(char *cmdline)
 /* With what was typed so far: a line left unfinished when the keyboard went elsewhere. */
 void shell_prompt(void)
 {
+	seq = SEQ_NONE; /* a sequence the keyboard left half-way does not take the next key */
 	console_write_raw("bulkhead> ");
 	line[len] = '\0';
 	if (len)
@@ -289,8 +299,30 @@ static void shell_key(char c)
 	console_write_raw(echo);
 }
 
+/*
+ * Whether key @c is part of an escape sequence. Any other key ends one and is
+ * taken: Enter, a control byte, and a key after ESC that starts none (Alt and
+ * the key).
+ */
+static bool in_sequence(char c)
+{
+	if (seq == SEQ_ESC && (c == '[' || c == 'O')) {
+		seq = SEQ_CSI;
+		return true;
+	}
+	if (seq == SEQ_CSI && c >= ' ' && c < 0x7f) {
+		if (c >= '@')
+			seq = SEQ_NONE;
+		return true;
+	}
+	seq = c == KEY_ESC ? SEQ_ESC : SEQ_NONE;
+	return seq == SEQ_ESC;
+}
+
 void shell_input(char c)
 {
+	if (in_sequence(c))
+		return;
 	if (c == '\r' || c == '\n') {
 		shell_enter();
 	} else if ((c == 0x7f || c == '\b') && len) {

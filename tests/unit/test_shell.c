@@ -210,6 +210,7 @@ static int setup(void **state)
 	memset(line, 0, sizeof(line));
 	len = 0;
 	overflowed = false;
+	seq = SEQ_NONE;
 	memset(stats_base, 0, sizeof(stats_base));
 	stats_since = 0;
 	/* the stand-ins' */
@@ -352,6 +353,79 @@ static void test_backspace_at_column_0_does_nothing(void **state)
 	assert_raw("");
 	type("ab\b\b\b\x7f\bfaults\r");
 	assert_raw("ab\b \b\b \bfaults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* Arrow keys, as a terminal sends them in normal and in application mode, are not typed. */
+static void test_arrow_keys_are_not_typed(void **state)
+{
+	(void)state;
+	type("fa\x1b[Au\x1b[Bl\x1bOCt\x1bODs\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* Function keys: parameters, then the final byte (F5 ESC [ 1 5 ~, F1 ESC O P). */
+static void test_function_keys_are_not_typed(void **state)
+{
+	(void)state;
+	type("fa\x1b[15~ul\x1bOPts\x1b[1;5H\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/*
+ * A terminal's answer to a cell's cursor-position query that came after the
+ * keyboard moved to the shell (docs/console.md) is not typed either.
+ */
+static void test_a_cursor_position_report_is_not_typed(void **state)
+{
+	(void)state;
+	type("\x1b[24;1Rfaults\x1b[24;80R\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* ESC then a key that starts no sequence (Alt and the key): the key is typed, the ESC not. */
+static void test_escape_then_another_key_types_the_key(void **state)
+{
+	(void)state;
+	type("\x1b\x1b\x1b"
+	     "fau\x1b\x7f\x1bz\r");
+	assert_raw("fau\b \bz\r\nbulkhead> ");
+	assert_log("I: shell: unknown command \"faz\" (try help)\n");
+}
+
+/* A sequence never finished is ended by Enter, which runs the line, and by any control byte. */
+static void test_enter_inside_a_sequence_runs_the_line(void **state)
+{
+	(void)state;
+	type("faults\x1b[24;\r");
+	assert_calls("faults; ");
+	type("\x1b[1\x01"
+	     "faults\x1bOx\x1b[\x80\r");
+	assert_raw("faults\r\nbulkhead> faults\r\nbulkhead> ");
+	assert_calls("faults; faults; ");
+}
+
+/* Bytes from 0x80 and NUL end a sequence too, and are dropped as ever. */
+static void test_a_sequence_is_ended_by_a_byte_it_cannot_hold(void **state)
+{
+	static const char keys[] = "\x1b[2\0f\x1b[\xff"
+				   "aults\r";
+
+	(void)state;
+	type_bytes(keys, sizeof(keys) - 1);
+	assert_calls("faults; ");
+}
+
+/* A sequence the keyboard left half-way (Ctrl-] to a cell) does not take the shell's next key. */
+static void test_a_sequence_does_not_outlast_the_keyboard_leaving(void **state)
+{
+	(void)state;
+	type("\x1b[2");
+	shell_prompt();
+	type("faults\r");
 	assert_calls("faults; ");
 }
 
@@ -771,6 +845,14 @@ int main(void)
 		cmocka_unit_test_setup(test_space_and_tilde_are_kept, setup),
 		cmocka_unit_test_setup(test_backspace_and_delete_erase_the_last_character, setup),
 		cmocka_unit_test_setup(test_backspace_at_column_0_does_nothing, setup),
+		cmocka_unit_test_setup(test_arrow_keys_are_not_typed, setup),
+		cmocka_unit_test_setup(test_function_keys_are_not_typed, setup),
+		cmocka_unit_test_setup(test_a_cursor_position_report_is_not_typed, setup),
+		cmocka_unit_test_setup(test_escape_then_another_key_types_the_key, setup),
+		cmocka_unit_test_setup(test_enter_inside_a_sequence_runs_the_line, setup),
+		cmocka_unit_test_setup(test_a_sequence_is_ended_by_a_byte_it_cannot_hold, setup),
+		cmocka_unit_test_setup(test_a_sequence_does_not_outlast_the_keyboard_leaving,
+				       setup),
 		cmocka_unit_test_setup(test_a_line_of_63_characters_is_run_whole, setup),
 		cmocka_unit_test_setup(test_a_longer_line_is_not_run, setup),
 		cmocka_unit_test_setup(test_a_longer_line_is_not_run_after_backspaces, setup),
