@@ -180,7 +180,7 @@ static int setup(void **state)
 	(void)state;
 	memset(cells, 0, sizeof(cells));
 	memset(cfgs, 0, sizeof(cfgs));
-	now = 112 * FREQ;
+	now = 112 * FREQ + FREQ / 2; /* uptimes are whole seconds, rounded down */
 	c = make_cell(0, "alpha", CELL_RUNNING, 1, 0);
 	c->boots = 1;
 	c->started_at = 100 * FREQ;
@@ -232,6 +232,15 @@ static void type_bytes(const char *keys, size_t n)
 static void type(const char *keys)
 {
 	type_bytes(keys, strlen(keys));
+}
+
+/* Type @head, @spaces spaces, then @tail: a line as long as the test needs. */
+static void type_spaced(const char *head, unsigned int spaces, const char *tail)
+{
+	type(head);
+	while (spaces--)
+		type(" ");
+	type(tail);
 }
 
 /* The cell's next manage_*() answers @err, and leaves the cell @state. */
@@ -289,6 +298,18 @@ static void test_the_line_is_empty_again_after_enter(void **state)
 	type("faults\rfaults\r");
 	assert_calls("faults; faults; ");
 	assert_raw("faults\r\nbulkhead> faults\r\nbulkhead> ");
+}
+
+/* A shorter line after a longer one is itself alone, and so is what the prompt shows again. */
+static void test_a_line_ends_where_it_was_typed_to(void **state)
+{
+	(void)state;
+	type("faults\rmem\r");
+	assert_logged("I: shell: hypervisor memory: ");
+	raw[0] = '\0';
+	type("faults\rfa");
+	shell_prompt();
+	assert_raw("faults\r\nbulkhead> fabulkhead> fa");
 }
 
 static void test_an_empty_or_blank_line_runs_nothing_and_prompts_again(void **state)
@@ -419,6 +440,31 @@ static void test_a_sequence_is_ended_by_a_byte_it_cannot_hold(void **state)
 	assert_calls("faults; ");
 }
 
+/*
+ * The bounds of a sequence: parameters from '0' to '?' and intermediates from
+ * space (a DECRQM answer, ESC [ ? 1 ; 2 $ y), the final byte from '@' up to
+ * '~'. DEL is none of them: it ends the sequence and erases.
+ */
+static void test_a_sequence_holds_bytes_from_space_and_ends_at_a_final_byte_from_at(void **state)
+{
+	(void)state;
+	type("fa\x1b[?1;2$yu\x1b[1 ql\x1b[2@t\x1b[~s\x1bO@x\x1b[\x7f\r");
+	assert_raw("faultsx\b \b\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/*
+ * A terminal's focus reports (ESC [ I, ESC [ O, if a cell asked for them): 'O'
+ * after ESC [ is the final byte, not the start of another sequence.
+ */
+static void test_focus_reports_are_not_typed(void **state)
+{
+	(void)state;
+	type("fa\x1b[Ou\x1b[Il\x1b[Ots\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
 /* A sequence the keyboard left half-way (Ctrl-] to a cell) does not take the shell's next key. */
 static void test_a_sequence_does_not_outlast_the_keyboard_leaving(void **state)
 {
@@ -432,11 +478,8 @@ static void test_a_sequence_does_not_outlast_the_keyboard_leaving(void **state)
 /* 63 characters, the most a line holds: "stats", 53 spaces, "reset". */
 static void test_a_line_of_63_characters_is_run_whole(void **state)
 {
-	char keys[SHELL_LINE_MAX + 8];
-
 	(void)state;
-	snprintf(keys, sizeof(keys), "stats%53sreset\r", "");
-	type(keys);
+	type_spaced("stats", 53, "reset\r");
 	assert_log("I: shell: stats counts from here on\n");
 }
 
@@ -446,11 +489,8 @@ static void test_a_line_of_63_characters_is_run_whole(void **state)
  */
 static void test_a_longer_line_is_not_run(void **state)
 {
-	char keys[SHELL_LINE_MAX + 8];
-
 	(void)state;
-	snprintf(keys, sizeof(keys), "stop%55sbeta2", "");
-	type(keys);
+	type_spaced("stop", 55, "beta2");
 	assert_int_equal(strlen(raw), SHELL_LINE_MAX - 1); /* no echo past the line's end */
 	type("\r");
 	assert_log("I: shell: line longer than 63 characters: not run\n");
@@ -461,12 +501,8 @@ static void test_a_longer_line_is_not_run(void **state)
 /* Erasing does not make a cut line whole: what was dropped is not known. */
 static void test_a_longer_line_is_not_run_after_backspaces(void **state)
 {
-	char keys[SHELL_LINE_MAX + 8];
-
 	(void)state;
-	snprintf(keys, sizeof(keys), "faults%60s", "");
-	type(keys);
-	type("\b\b\b\b\b\b\b\b\b\b\r");
+	type_spaced("faults", 60, "\b\b\b\b\b\b\b\b\b\b\r");
 	assert_log("I: shell: line longer than 63 characters: not run\n");
 	assert_calls("");
 }
@@ -474,11 +510,8 @@ static void test_a_longer_line_is_not_run_after_backspaces(void **state)
 /* The next line is taken as usual. */
 static void test_the_line_after_a_longer_one_is_run(void **state)
 {
-	char keys[SHELL_LINE_MAX + 8];
-
 	(void)state;
-	snprintf(keys, sizeof(keys), "faults%60s\r", "");
-	type(keys);
+	type_spaced("faults", 60, "\r");
 	fake_log_reset();
 	type("faults\r");
 	assert_log("");
@@ -671,7 +704,7 @@ static void test_stats_after_a_reset_counts_from_the_reset(void **state)
 	(void)state;
 	type("stats reset\r");
 	assert_log("I: shell: stats counts from here on\n");
-	assert_true(stats_since == 112 * FREQ);
+	assert_true(stats_since == now);
 	for (unsigned int cpu = 0; cpu < PLATFORM_MAX_CPUS; cpu++)
 		for (unsigned int ev = 0; ev < CPU_EV_NR; ev++)
 			events[cpu][ev] += cpu * 10 + ev;
@@ -687,6 +720,10 @@ static void test_stats_after_a_reset_counts_from_the_reset(void **state)
 				 "      23       24       25       26       27       28\n"
 				 "I: shell: 3   beta                2       30       31       32 "
 				 "      33       34       35       36       37       38\n");
+	now += 411 * FREQ / 1000;
+	fake_log_reset();
+	type("stats\r");
+	assert_logged("I: shell: since stats reset 3.456 s ago\n");
 }
 
 /* The base is every CPU's, those of no cell too: a cell's CPU is not the shell's to choose. */
@@ -837,6 +874,7 @@ int main(void)
 			test_a_command_is_echoed_run_at_enter_and_followed_by_a_prompt, setup),
 		cmocka_unit_test_setup(test_line_feed_ends_a_line_as_carriage_return_does, setup),
 		cmocka_unit_test_setup(test_the_line_is_empty_again_after_enter, setup),
+		cmocka_unit_test_setup(test_a_line_ends_where_it_was_typed_to, setup),
 		cmocka_unit_test_setup(test_an_empty_or_blank_line_runs_nothing_and_prompts_again,
 				       setup),
 		cmocka_unit_test_setup(test_nul_and_control_bytes_are_neither_echoed_nor_kept,
@@ -851,6 +889,10 @@ int main(void)
 		cmocka_unit_test_setup(test_escape_then_another_key_types_the_key, setup),
 		cmocka_unit_test_setup(test_enter_inside_a_sequence_runs_the_line, setup),
 		cmocka_unit_test_setup(test_a_sequence_is_ended_by_a_byte_it_cannot_hold, setup),
+		cmocka_unit_test_setup(
+			test_a_sequence_holds_bytes_from_space_and_ends_at_a_final_byte_from_at,
+			setup),
+		cmocka_unit_test_setup(test_focus_reports_are_not_typed, setup),
 		cmocka_unit_test_setup(test_a_sequence_does_not_outlast_the_keyboard_leaving,
 				       setup),
 		cmocka_unit_test_setup(test_a_line_of_63_characters_is_run_whole, setup),
