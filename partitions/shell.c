@@ -147,8 +147,8 @@ static void report(const char *what, const struct cell *c, int err)
 	if (!err)
 		return;
 	if (err == -ENODEV)
-		how = "not done (refused at boot: a CPU it names is not online; the boot log says "
-		      "why)";
+		how = "not done (refused at boot: a CPU or PCI function it names; the boot log "
+		      "says why)";
 	else if (err == -EIO)
 		how = "not done (failed: a CPU it runs on parked after a hypervisor fault, which "
 		      "the log reports; it is stopped until the system restarts)";

@@ -788,8 +788,8 @@ static void test_irqs_of_a_refused_cell_says_so_and_dumps_nothing(void **state)
 	(void)state;
 	type("irqs gamma\r");
 	assert_calls("find gamma; ");
-	assert_log("I: shell: irqs gamma: not done (refused at boot: a CPU it names is not "
-		   "online; the boot log says why)\n");
+	assert_log("I: shell: irqs gamma: not done (refused at boot: a CPU or PCI function it "
+		   "names; the boot log says why)\n");
 }
 
 /* What each refusal of manage.c reads as: command, cell, and why. */
@@ -805,8 +805,8 @@ static void test_a_refused_cell_takes_no_request(void **state)
 {
 	(void)state;
 	assert_refusal("start gamma\r", -ENODEV, CELL_STOPPED,
-		       "I: shell: start gamma: not done (refused at boot: a CPU it names is not "
-		       "online; the boot log says why)\n");
+		       "I: shell: start gamma: not done (refused at boot: a CPU or PCI function it "
+		       "names; the boot log says why)\n");
 }
 
 static void test_a_failed_cell_takes_no_request(void **state)
