@@ -112,8 +112,12 @@ struct cell {
 	int request;		 /* enum cell_request (include/manage.h), under lock */
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
-	/* The first start, left by the boot CPU to vCPU 0's (cell_first_start()); taken once. */
-	bool first_start_left;
+	/*
+	 * A start left to vCPU 0's CPU, in its loop, while the cell's PCI resets
+	 * end (pci_reset_left()): by the boot CPU (cell_first_start()) or by a
+	 * reload on that CPU (cell.c); taken once.
+	 */
+	bool start_left;
 	/*
 	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
 	 * or one asked for while the cell restarted or started (manage.c queues

@@ -35,7 +35,7 @@ int pci_cell_check(const struct cell *cell, const struct platform *plat, const v
  * of every cell that offers a reset (FLR, D3hot to D0) starts it, as a stop
  * does, so that nothing firmware left programmed in it (a ring U-Boot did not
  * stop) meets its guest's Bus Master. Nothing waits here: the loads take the
- * reset's time (pci_reset_first_boot_end()). Nothing without functions.
+ * reset's time (pci_reset_end()). Nothing without functions.
  */
 void pci_reset_first_boot_begin(void);
 /*
@@ -47,20 +47,27 @@ void pci_reset_first_boot_begin(void);
  */
 void pci_reset_first_boot_continue(void);
 /*
- * Whether @cell has a function whose first-boot reset began and was not yet
- * ended (pci_reset_first_boot_end()): its start may wait up to 100 ms. By
- * the layout and the functions' reset methods, not by the clock.
+ * Whether @cell has a function whose reset began, at the first boot or a
+ * reload, and was not yet ended (pci_reset_end()): its start may wait up to
+ * 100 ms. By the layout and the functions' reset methods, not by the clock.
  */
-bool pci_reset_first_boot_left(const struct cell *cell);
+bool pci_reset_left(const struct cell *cell);
+/*
+ * A reload's resets, from @cell's boot vCPU's CPU in its loop (interrupts
+ * taken between two calls): each function's second step once its first is
+ * over. True while one is still under way; false at once for the first
+ * boot's, which pci_reset_end() waits for and times.
+ */
+bool pci_reset_step(const struct cell *cell);
 /*
  * The CPU that starts @cell, before its first instruction: what is left of
- * its functions' first-boot resets is waited for (only their own deadlines),
- * each is placed again, and both are said. Once: nothing at later starts,
- * nor for a cell without functions. Until then a cell whose load failed, or
- * whose start is stopped or delayed, keeps them reset, Memory and Bus
- * Master off.
+ * its functions' resets (the first boot's or a reload's) is waited for (only
+ * their own deadlines), each is placed again, and said. Once: nothing at a
+ * start with no reset under way, nor for a cell without functions. Until
+ * then a cell whose load failed, or whose start is stopped or delayed, keeps
+ * them reset, Memory and Bus Master off.
  */
-void pci_reset_first_boot_end(const struct cell *cell);
+void pci_reset_end(const struct cell *cell);
 /*
  * Boot CPU, for a cell refused before it is built (a CPU of it not online,
  * or a function pci_cell_check() refused):
@@ -77,6 +84,11 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
  * may still reach the cell's memory.
  */
 int pci_cell_quiesce(struct cell *cell);
+/*
+ * pci_cell_quiesce() for a reload: the resets begun, not waited for; the
+ * load takes part of their time, the start the rest (pci_reset_end()).
+ */
+int pci_cell_quiesce_for_reload(struct cell *cell);
 /* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */
 bool pci_ecam_claims(const struct cell *cell, uint64_t ipa);
 int pci_ecam_access(struct vcpu *vcpu, struct mmio_access *acc);

@@ -115,7 +115,7 @@ void cell_start(struct cell *cell)
 	 * 100 ms), by the CPU that owns the start: the first boot's or a later
 	 * one if that was stopped or its load failed.
 	 */
-	pci_reset_first_boot_end(cell);
+	pci_reset_end(cell);
 	spin_lock(&cell->lock);
 	stop_why = stop_instead(cell);
 	if (!stop_why)
@@ -323,6 +323,24 @@ static void reload_failed(struct cell *cell, const char *what, bool mine)
 }
 
 /*
+ * Its PCI functions still in the reset its reload began (the load took part
+ * of its time): on its boot vCPU's CPU, whose loop the reload returns to,
+ * the start is left to that loop, which waits for the rest with interrupts
+ * taken (cell_loop.c), as a first start the boot leaves. Here they are
+ * masked: up to 100 ms of them (an FLR), at every restart, on a CPU that may
+ * be the one the console's and the SMMU's interrupts reach. The cell stays
+ * LOADING, this CPU its owner. On another CPU (a deferred start, taken by
+ * the vCPU that was the last to leave) it waits here, as before.
+ */
+static bool start_left(struct cell *cell)
+{
+	if (cell->vcpus[0].pcpu != arch_cpu_index() || !pci_reset_left(cell))
+		return false;
+	__atomic_store_n(&cell->start_left, true, __ATOMIC_RELEASE);
+	return true;
+}
+
+/*
  * The loaded cell's memory, interrupts and DMA back, and its boot vCPU on.
  * Not once the system halts (halt.c): a reload with this CPU's interrupts
  * masked may outlast the halt's wait for it, which revoked every stage 2
@@ -339,7 +357,8 @@ static void give_back_and_start(struct cell *cell, bool mine)
 		return;
 	}
 	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
-	cell_start(cell);
+	if (!start_left(cell))
+		cell_start(cell);
 }
 
 /*
@@ -439,7 +458,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	 * abort, its devices may still write there: the memory is left as it is
 	 * and the cell stopped, a later start tries again.
 	 */
-	if (pci_cell_quiesce(cell)) {
+	if (pci_cell_quiesce_for_reload(cell)) {
 		reload_failed(cell, "stopping its devices' DMA before the reload", mine);
 		return;
 	}

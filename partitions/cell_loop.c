@@ -50,23 +50,38 @@ void cell_first_start(struct cell *cell)
 {
 	unsigned int pcpu = cell->vcpus[0].pcpu;
 
-	if (!pci_reset_first_boot_left(cell)) {
+	if (!pci_reset_left(cell)) {
 		cell_start(cell);
 		return;
 	}
 	spin_lock(&cell->lock);
 	cell->owner = pcpu;
-	cell->first_start_left = true;
+	cell->start_left = true;
 	spin_unlock(&cell->lock);
 	log_info("cell %s: starts after the boot, on CPU %u, once its PCI functions are out of "
 		 "their reset",
 		 cell->cfg->label, pcpu);
 }
 
-/* vCPU 0's CPU, the boot done: the first start cell_first_start() left to it. */
-static void take_first_start(struct vcpu *v)
+/*
+ * vCPU 0's CPU, in its loop: the start cell_first_start() or a reload left
+ * to it (cell.c, start_left()). A reload's resets are waited for here with
+ * this CPU's interrupts taken, as in its idle wait: a kick, the console's,
+ * the SMMU's (every cell's, on the boot CPU). None leaves for the loop or
+ * starts this cell from there: its vCPU is out of the guest, and the cell is
+ * LOADING, this CPU its owner (a stop asked for meanwhile is queued for
+ * cell_start(), a CPU the cell lost leaves the start to this one). A
+ * handler that returns here finds the start still left, and waits on.
+ */
+static void take_start_left(struct vcpu *v)
 {
-	if (v->index || !__atomic_exchange_n(&v->cell->first_start_left, false, __ATOMIC_ACQ_REL))
+	if (v->index || !__atomic_load_n(&v->cell->start_left, __ATOMIC_ACQUIRE))
+		return;
+	while (pci_reset_step(v->cell)) {
+		arch_irq_window();
+		arch_cpu_relax();
+	}
+	if (!__atomic_exchange_n(&v->cell->start_left, false, __ATOMIC_ACQ_REL))
 		return;
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_FIRST_START_CPU1, 1, "its cell's first start, after the boot");
@@ -143,7 +158,7 @@ static bool take_power_on(struct vcpu *v)
 static __cold __attribute__((noreturn)) void cpu_cannot_run(struct vcpu *v)
 {
 	if (v->index == 0) /* not taken: the cell is stopped here instead */
-		__atomic_store_n(&v->cell->first_start_left, false, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->cell->start_left, false, __ATOMIC_RELEASE);
 	cell_cpu_lost();
 	arch_cpu_park();
 }
@@ -169,7 +184,7 @@ void cell_cpu_loop(unsigned int pcpu)
 		cpu_cannot_run(v);
 	watchdog_cpu_init(v);
 	cell_start_deferred(v);
-	take_first_start(v);
+	take_start_left(v);
 	for (;;) {
 		halt_if_halting();
 		if (take_power_on(v)) {

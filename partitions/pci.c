@@ -445,7 +445,7 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
 	return host_init(plat, board_fdt);
 }
 
-int pci_cell_quiesce(struct cell *cell)
+static int quiesce(struct cell *cell, bool reload)
 {
 	/* First the streams: once this returns, nothing in flight reaches memory either. */
 	int ret = smmu_cell_abort(cell);
@@ -463,7 +463,9 @@ int pci_cell_quiesce(struct cell *cell)
 		memset(f->sizing, 0, sizeof(f->sizing));
 	}
 	/* What the guest programmed goes too: the next boot turns Bus Master on first. */
-	if (pci_host_ready && cell->cfg->nr_pci)
+	if (pci_host_ready && cell->cfg->nr_pci && reload)
+		pci_reset_reload_begin(cell);
+	else if (pci_host_ready && cell->cfg->nr_pci)
 		pci_reset_cell_functions(cell);
 	/*
 	 * A stop, or the reload of a start or restart: the next boot's guest is
@@ -473,4 +475,14 @@ int pci_cell_quiesce(struct cell *cell)
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		pci_config_cell_init(cell);
 	return ret;
+}
+
+int pci_cell_quiesce(struct cell *cell)
+{
+	return quiesce(cell, false);
+}
+
+int pci_cell_quiesce_for_reload(struct cell *cell)
+{
+	return quiesce(cell, true);
 }

@@ -138,7 +138,7 @@ void pci_config_cell_init(const struct cell *cell)
 #define FLR_WAIT_MS   100
 #define D3HOT_WAIT_MS 10
 
-static bool resetting(const struct pci_fn *f)
+bool pci_config_resetting(const struct pci_fn *f)
 {
 	uint64_t at = __atomic_load_n(&f->ready_at, __ATOMIC_RELAXED);
 
@@ -147,7 +147,7 @@ static bool resetting(const struct pci_fn *f)
 
 void pci_config_wait_ready(const struct pci_fn *f)
 {
-	while (resetting(f))
+	while (pci_config_resetting(f))
 		arch_cpu_relax();
 }
 
@@ -352,7 +352,7 @@ static bool own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 	uint32_t kept;
 	bool reset;
 
-	if (resetting(f)) {
+	if (pci_config_resetting(f)) {
 		report_dropped(cell, f->bdf, reg, "the function is still resetting",
 			       " (an FLR or D3hot change its guest started: 100 or 10 ms)");
 		return false;
@@ -425,14 +425,14 @@ static void intx_off_after_reset(struct pci_fn *f)
 {
 	uint32_t command;
 
-	while (resetting(f)) {
+	while (pci_config_resetting(f)) {
 		if (arch_cpu_irq_pending())
 			irq_handle();
 		else
 			arch_cpu_relax();
 	}
 	spin_lock(&f->lock);
-	if (!resetting(f)) {
+	if (!pci_config_resetting(f)) {
 		command = pci_cfg_read(f->bdf, PCI_COMMAND, 2);
 		if (!(command & PCI_CMD_INTX_DIS))
 			pci_cfg_write(f->bdf, PCI_COMMAND, 2,
@@ -463,7 +463,7 @@ static uint64_t own_read_locked(struct pci_fn *f, uint32_t reg, unsigned int siz
 	uint64_t v;
 
 	spin_lock(&f->lock);
-	v = resetting(f) ? all_ones(size) : own_read(f, reg, size);
+	v = pci_config_resetting(f) ? all_ones(size) : own_read(f, reg, size);
 	spin_unlock(&f->lock);
 	return v;
 }

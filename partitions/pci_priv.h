@@ -188,6 +188,8 @@ void pci_config_pme_off(const struct pci_fn *f);
  * its guest started to end (at most 100 ms after it).
  */
 void pci_config_wait_ready(const struct pci_fn *f);
+/* A reset of @f (its guest's or the hypervisor's) is under way: its config space is closed. */
+bool pci_config_resetting(const struct pci_fn *f);
 /*
  * @cell is created, or about to boot again: the first few (8) of its dropped
  * config writes, and apart from those of its functions kept off after a
@@ -249,12 +251,17 @@ void pci_reset_probe(const struct cell *cell, struct pci_fn *f, const char *name
  */
 void pci_reset_cell_init(const struct cell *cell);
 /*
- * A stop or a reload, Bus Master off: every function of @cell that can be
- * reset is, all at once, then given back what the hypervisor owns (COMMAND =
- * INTx Disable, BARs, ACS, AER, Resizable BAR sizes, Device Control's kept
- * bits). Not twice for one boot. The cell's vCPUs are out of the guest.
+ * A stop, Bus Master off: every function of @cell that can be reset is, all
+ * at once, then given back what the hypervisor owns (COMMAND = INTx Disable,
+ * BARs, ACS, AER, Resizable BAR sizes, Device Control's kept bits). Not
+ * twice for one boot. The cell's vCPUs are out of the guest.
  */
 void pci_reset_cell_functions(struct cell *cell);
+/*
+ * A reload, Bus Master off: the same resets begun, not waited for; the load
+ * takes part of their time, and the start ends them (pci_reset_end()).
+ */
+void pci_reset_reload_begin(struct cell *cell);
 
 /*
  * pci_intx.c, at assignment: @f's INTx (Interrupt Pin @pin, the INTID @intx the

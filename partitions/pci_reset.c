@@ -25,11 +25,20 @@
  * outside D0: woken, then its FLR; D3hot then D0) take their second, every
  * cell's in one pass, once the cells are loaded
  * (pci_reset_first_boot_continue()); each cell waits out what is left of its
- * own, and restores them, as it starts (pci_reset_first_boot_end()). So the
+ * own, and restores them, as it starts (pci_reset_end()). So the
  * loads take place of the first wait, and the second steps begin as soon as
  * the loads end, not at each start. A cell with a function to wait for is
  * started after the boot by its own boot vCPU's CPU (cell_first_start()),
  * so that its wait holds up no other cell's start.
+ *
+ * A restart's reload (a start's finds them reset by the stop) resets the
+ * same way: its resets begin as its DMA stops (pci_reset_reload_begin()), the
+ * load takes part of their time, and its start ends them (pci_reset_end()).
+ * Its boot vCPU's CPU waits for what is left in its loop, with interrupts
+ * taken (pci_reset_step(), cell_loop.c), not in the reload, where they are
+ * masked: a cell on the boot CPU that restarts itself in a loop held the
+ * console's and the SMMU's interrupts, every cell's, 100 ms more per
+ * restart than its load (docs/pci.md).
  */
 #include <string.h>
 #include "arch/cpu.h"
@@ -55,11 +64,13 @@ static uint64_t reset_for_boot[LAYOUT_MAX_CELLS];
 /* The cells whose functions pci_reset_first_boot_begin() resets: created, not yet. */
 static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
 /*
- * The cells whose first boot's resets began and were not yet waited for and
- * restored (pci_reset_first_boot_end()); per function, a second step is due.
+ * The cells whose resets began, at the first boot or a reload, and were not
+ * yet waited for and restored (pci_reset_end()); per function, a second
+ * step is due. A reload's are told as a stop's (pending_reload).
  */
-static bool first_boot_pending[LAYOUT_MAX_CELLS];
-static bool first_boot_again[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+static bool pending[LAYOUT_MAX_CELLS];
+static bool pending_reload[LAYOUT_MAX_CELLS];
+static bool again_due[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 /* Per function, how long its second step waited for its first to be over, told at the start. */
 static uint64_t first_boot_waited[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 
@@ -67,8 +78,9 @@ void pci_reset_cell_init(const struct cell *cell)
 {
 	reset_for_boot[cell->id] = 0;
 	first_boot_due[cell->id] = cell;
-	first_boot_pending[cell->id] = false;
-	memset(first_boot_again[cell->id], 0, sizeof(first_boot_again[cell->id]));
+	pending[cell->id] = false;
+	pending_reload[cell->id] = false;
+	memset(again_due[cell->id], 0, sizeof(again_due[cell->id]));
 	memset(first_boot_waited[cell->id], 0, sizeof(first_boot_waited[cell->id]));
 }
 
@@ -200,22 +212,23 @@ static void cell_resets_begin(const struct cell *cell, bool *again)
 			again[i] = reset_begin(&fns[i]);
 }
 
-void pci_reset_cell_functions(struct cell *cell)
+/* True once per boot: the first stop or reload after it resets @cell's functions, no other. */
+static bool reset_due(const struct cell *cell)
+{
+	if (reset_for_boot[cell->id] == cell->boots + 1)
+		return false;
+	reset_for_boot[cell->id] = cell->boots + 1;
+	return true;
+}
+
+/* @cell's functions out of a stop's or reload's reset, each placed again, and said once. */
+static void cell_resets_restore(const struct cell *cell)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
-	int nr = cell->cfg->nr_pci, i;
-	bool again[LAYOUT_MAX_PCI] = { false };
 	unsigned int used = 0, n = 0, kept = 0;
 	char methods[64];
 
-	if (reset_for_boot[cell->id] == cell->boots + 1)
-		return;
-	reset_for_boot[cell->id] = cell->boots + 1;
-	cell_resets_begin(cell, again);
-	for (i = 0; i < nr; i++)
-		if (again[i])
-			reset_continue(&fns[i]);
-	for (i = 0; i < nr; i++) {
+	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			kept++;
 		else if (reset_restore(cell, &fns[i])) {
@@ -233,16 +246,70 @@ void pci_reset_cell_functions(struct cell *cell)
 		log_info("%s: pci: %u function(s) reset (%s)", cell->cfg->label, n, methods);
 }
 
+void pci_reset_cell_functions(struct cell *cell)
+{
+	struct pci_fn *fns = pci_fns[cell->id];
+	bool again[LAYOUT_MAX_PCI] = { false };
+
+	if (!reset_due(cell))
+		return;
+	cell_resets_begin(cell, again);
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (again[i])
+			reset_continue(&fns[i]);
+	cell_resets_restore(cell);
+}
+
+void pci_reset_reload_begin(struct cell *cell)
+{
+	if (!reset_due(cell))
+		return;
+	cell_resets_begin(cell, again_due[cell->id]);
+	pending_reload[cell->id] = true;
+	__atomic_store_n(&pending[cell->id], true, __ATOMIC_RELEASE);
+}
+
+bool pci_reset_step(const struct cell *cell)
+{
+	struct pci_fn *fns = pci_fns[cell->id];
+	bool busy = false;
+
+	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE) || !pending_reload[cell->id])
+		return false;
+	for (int i = 0; i < cell->cfg->nr_pci; i++) {
+		if (fns[i].reset == PCI_RESET_NONE)
+			continue;
+		if (pci_config_resetting(&fns[i])) {
+			busy = true;
+		} else if (again_due[cell->id][i]) {
+			reset_continue(&fns[i]); /* its first step is over: no wait */
+			again_due[cell->id][i] = false;
+			busy = true;
+		}
+	}
+	return busy;
+}
+
+/* A reload's resets ended: second steps, what is left of the waits, placed again. */
+static void reload_restore(const struct cell *cell)
+{
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (again_due[cell->id][i]) {
+			reset_continue(&pci_fns[cell->id][i]);
+			again_due[cell->id][i] = false;
+		}
+	cell_resets_restore(cell);
+}
+
 /*
  * pci_config_wait_ready(), timed: the counter ticks it spun, 0 if @f was
  * ready (two reads of the counter apart are not a wait).
  */
 static uint64_t wait_timed(const struct pci_fn *f)
 {
-	uint64_t at = __atomic_load_n(&f->ready_at, __ATOMIC_RELAXED);
 	uint64_t start = arch_counter_read();
 
-	if (!at || (int64_t)(start - at) >= 0)
+	if (!pci_config_resetting(f))
 		return 0;
 	pci_config_wait_ready(f);
 	return arch_counter_read() - start;
@@ -267,10 +334,10 @@ static void first_boot_wait_told(const struct cell *cell, const struct pci_fn *f
 static void first_boot_continue(unsigned int c)
 {
 	for (int i = 0; i < LAYOUT_MAX_PCI; i++)
-		if (first_boot_again[c][i]) {
+		if (again_due[c][i]) {
 			first_boot_waited[c][i] = wait_timed(&pci_fns[c][i]);
 			reset_continue(&pci_fns[c][i]);
-			first_boot_again[c][i] = false;
+			again_due[c][i] = false;
 		}
 }
 
@@ -307,9 +374,9 @@ void pci_reset_first_boot_begin(void)
 			continue;
 		/* No guest ran yet: its start (or a stop before it) resets nothing again. */
 		reset_for_boot[c] = first_boot_due[c]->boots + 1;
-		cell_resets_begin(first_boot_due[c], first_boot_again[c]);
+		cell_resets_begin(first_boot_due[c], again_due[c]);
 		/* Its again[] with it, for the CPU that starts the cell (another, later). */
-		__atomic_store_n(&first_boot_pending[c], true, __ATOMIC_RELEASE);
+		__atomic_store_n(&pending[c], true, __ATOMIC_RELEASE);
 		first_boot_due[c] = NULL;
 	}
 }
@@ -317,13 +384,13 @@ void pci_reset_first_boot_begin(void)
 void pci_reset_first_boot_continue(void)
 {
 	for (unsigned int c = 0; c < LAYOUT_MAX_CELLS; c++)
-		if (__atomic_load_n(&first_boot_pending[c], __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&pending[c], __ATOMIC_ACQUIRE))
 			first_boot_continue(c);
 }
 
-bool pci_reset_first_boot_left(const struct cell *cell)
+bool pci_reset_left(const struct cell *cell)
 {
-	if (!__atomic_load_n(&first_boot_pending[cell->id], __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE))
 		return false;
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
 		if (pci_fns[cell->id][i].reset != PCI_RESET_NONE)
@@ -331,14 +398,19 @@ bool pci_reset_first_boot_left(const struct cell *cell)
 	return false;
 }
 
-void pci_reset_first_boot_end(const struct cell *cell)
+void pci_reset_end(const struct cell *cell)
 {
 	/*
 	 * Once, whichever start comes first. Only the cell's own functions are
-	 * waited for: each such cell's first start is its own CPU's
-	 * (cell_first_start()), beside the other cells'.
+	 * waited for: each such cell's start is its own CPU's (cell_first_start(),
+	 * cell.c's start_left()), beside the other cells'.
 	 */
-	if (!__atomic_exchange_n(&first_boot_pending[cell->id], false, __ATOMIC_ACQUIRE))
+	if (!__atomic_exchange_n(&pending[cell->id], false, __ATOMIC_ACQUIRE))
 		return;
-	first_boot_restore(cell);
+	if (pending_reload[cell->id]) {
+		pending_reload[cell->id] = false;
+		reload_restore(cell);
+	} else {
+		first_boot_restore(cell);
+	}
 }

@@ -310,23 +310,55 @@ int pci_cell_quiesce(struct cell *cell)
 	return quiesce_result;
 }
 
-/* pci_reset_first_boot_end(): called, and beta's boot vCPU and state then. */
+/* Whether beta has a function a reload resets (an FLR it waits up to 100 ms for). */
+static bool beta_reload_resets;
+/* pci_reset_left(): whether beta has a function whose reset is not over. */
+static bool beta_reset_left;
+
+int pci_cell_quiesce_for_reload(struct cell *cell)
+{
+	int ret = pci_cell_quiesce(cell);
+
+	if (cell == beta && beta_reload_resets)
+		beta_reset_left = true;
+	return ret;
+}
+
+/* pci_reset_step(): how many calls find a reset still under way, and the windows between. */
+static unsigned int reset_steps_left, irq_windows, windows_at_start;
+
+bool pci_reset_step(const struct cell *cell)
+{
+	if (cell != beta || !beta_reset_left || !reset_steps_left)
+		return false;
+	reset_steps_left--;
+	return true;
+}
+
+void arch_irq_window(void)
+{
+	irq_windows++;
+}
+
+/* pci_reset_end(): called, and beta's boot vCPU and state then. */
 static unsigned int first_boot_ends;
+
 static enum vcpu_power power_at_first_boot_end;
 static enum cell_state state_at_first_boot_end;
 
-/* pci_reset_first_boot_left(): whether beta has a function whose first reset is not over. */
-static bool beta_reset_left;
 /* The CPU that ended the first boot's PCI resets. */
 static unsigned int first_boot_end_cpu;
 
-bool pci_reset_first_boot_left(const struct cell *cell)
+bool pci_reset_left(const struct cell *cell)
 {
-	return cell == beta && beta_reset_left && !first_boot_ends;
+	return cell == beta && beta_reset_left;
 }
 
-void pci_reset_first_boot_end(const struct cell *cell)
+void pci_reset_end(const struct cell *cell)
 {
+	if (cell == beta)
+		beta_reset_left = false;
+	windows_at_start = irq_windows;
 	first_boot_ends++;
 	first_boot_end_cpu = self;
 	power_at_first_boot_end = cell->vcpus[0].power;
@@ -474,6 +506,8 @@ static int setup(void **state)
 	first_boot_ends = 0;
 	first_boot_end_cpu = ~0u;
 	beta_reset_left = false;
+	beta_reload_resets = false;
+	reset_steps_left = irq_windows = windows_at_start = 0;
 	idle = NULL;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
@@ -884,6 +918,49 @@ static void test_a_cell_with_no_reset_left_starts_with_the_boot(void **state)
 	beta_cpu_after_the_boot();
 	assert_int_equal(first_boot_ends, 1); /* not started a second time by its CPU */
 	assert_int_equal(beta->boots, 6);
+}
+
+/*
+ * beta restarts itself; its reload began its igb's reset (an FLR: 100 ms,
+ * the load part of it). The restart leaves the start to beta's CPU's loop,
+ * which takes its interrupts while the rest of the reset runs (the console's
+ * and the SMMU's on the boot CPU, every cell's), then starts beta. Until
+ * 2026-11-27 the reset was waited for whole, before the load, inside the
+ * restart, interrupts masked: 100 ms more per restart.
+ */
+static void test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken(void **state)
+{
+	(void)state;
+	beta_reload_resets = true;
+	reset_steps_left = 3;
+	beta_resets_itself();
+	if (first_boot_ends || beta->state != CELL_LOADING || !beta->start_left)
+		fail_msg(
+			"beta's restart ended its PCI resets itself (%u end(s), beta %s, its start "
+			"%s), interrupts masked; log:\n%s",
+			first_boot_ends, cell_state_name(beta->state),
+			beta->start_left ? "left to its loop" : "not left", fake_log_text());
+	assert_int_equal(beta->owner, BETA_CPU);
+	beta_cpu_after_the_boot();
+	if (windows_at_start != 3)
+		fail_msg("beta's CPU opened %u interrupt window(s) before its start, for a reset "
+			 "seen under way 3 times: wanted 3",
+			 windows_at_start);
+	assert_int_equal(first_boot_ends, 1);
+	assert_int_equal(first_boot_end_cpu, BETA_CPU);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->boots, 6);
+	assert_false(beta->start_left);
+}
+
+/* A restart with no reset under way (no function, or none that offers one) starts at once. */
+static void test_a_restart_with_no_pci_reset_under_way_starts_in_the_restart(void **state)
+{
+	(void)state;
+	beta_resets_itself();
+	assert_false(beta->start_left);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(irq_windows, 0);
 }
 
 /* The shell stops beta while its start waits for its CPU: the start ends it STOPPED. */
@@ -1329,7 +1406,7 @@ static void test_a_first_start_left_to_a_cpu_that_cannot_run_it_fails_the_cell(v
 	beta_first_start_at_boot(true);
 	beta_cpu_cannot_run();
 	assert_beta_failed();
-	assert_false(beta->first_start_left);
+	assert_false(beta->start_left);
 	assert_int_equal(beta->boots, 5);
 	assert_logged("E: cell beta: vcpu0 lost with CPU 1: the cell is stopped and failed");
 	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault)");
@@ -1957,6 +2034,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_cell_with_no_reset_left_starts_with_the_boot, setup),
 		cmocka_unit_test_setup(
 			test_a_stop_before_a_first_start_left_to_its_cpu_ends_it_stopped, setup),
+		cmocka_unit_test_setup(
+			test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken, setup),
+		cmocka_unit_test_setup(
+			test_a_restart_with_no_pci_reset_under_way_starts_in_the_restart, setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_in_its_cells_first_start_after_the_boot_fails_that_cell,
 			setup),

@@ -2503,7 +2503,7 @@ static void first_boot(void)
 	pci_reset_first_boot_begin();
 	pci_reset_first_boot_continue();
 	for (unsigned int c = 0; c < NR_CELLS; c++)
-		pci_reset_first_boot_end(&cells[c]);
+		pci_reset_end(&cells[c]);
 	relax_waits = false;
 }
 
@@ -2519,7 +2519,7 @@ static void first_boot_loaded(void)
 static void first_start(unsigned int c)
 {
 	relax_waits = true;
-	pci_reset_first_boot_end(&cells[c]);
+	pci_reset_end(&cells[c]);
 	relax_waits = false;
 }
 
@@ -2657,10 +2657,10 @@ static void test_only_a_cell_with_a_first_reset_to_end_has_its_start_left(void *
 	flr_endpoint_in_alpha();
 	assert_int_equal(create(1), 0); /* beta: no function */
 	pci_reset_first_boot_begin();
-	assert_true(pci_reset_first_boot_left(&cells[0]));
-	assert_false(pci_reset_first_boot_left(&cells[1]));
+	assert_true(pci_reset_left(&cells[0]));
+	assert_false(pci_reset_left(&cells[1]));
 	first_start(0);
-	assert_false(pci_reset_first_boot_left(&cells[0]));
+	assert_false(pci_reset_left(&cells[0]));
 }
 
 static void test_a_cell_whose_function_offers_no_reset_has_no_start_left(void **state)
@@ -2668,7 +2668,7 @@ static void test_a_cell_whose_function_offers_no_reset_has_no_start_left(void **
 	(void)state;
 	pm_endpoint_in_alpha(true, false);
 	pci_reset_first_boot_begin();
-	assert_false(pci_reset_first_boot_left(&cells[0]));
+	assert_false(pci_reset_left(&cells[0]));
 }
 
 #define LOAD_US 30000 /* how long the cells' loads take, after the resets began */
@@ -2828,6 +2828,101 @@ static void test_a_delayed_first_start_ends_the_reset_the_boot_began(void **stat
 	fake_log_reset();
 	first_start(0); /* a later boot's start: nothing more */
 	assert_int_equal(fake_log_count(LOG_INFO), 0);
+}
+
+/* --- a reload's resets: begun as its DMA stops, ended by its start ---------------------- */
+
+/*
+ * The reload's quiesce, then its load: how many times the boot vCPU's CPU
+ * found the resets under way (cell_loop.c opens an interrupt window after
+ * each), each 1 ms apart; none of it waits with interrupts masked.
+ */
+static unsigned int reload_and_step(unsigned int c)
+{
+	unsigned int steps = 0;
+
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[c]), 0);
+	now_us += LOAD_US;
+	while (pci_reset_step(&cells[c])) {
+		now_us += 1000;
+		steps++;
+	}
+	return steps;
+}
+
+/*
+ * A restart's reload begins the FLR and waits for none of it: the load
+ * takes part of its time, the boot vCPU's CPU the rest in its loop with
+ * interrupts taken, and the start places the function again, told as a
+ * stop's reset. Until 2026-11-27 the reload waited the 100 ms out first,
+ * interrupts masked, before its load.
+ */
+static void test_a_reloads_reset_is_begun_and_left_to_the_start(void **state)
+{
+	unsigned int steps;
+
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	steps = reload_and_step(0);
+	if (steps != (FLR_US - LOAD_US) / 1000)
+		fail_msg("the reset was seen under way %u time(s) after a %u us load: wanted %u "
+			 "(the reload waited for it itself?)",
+			 steps, LOAD_US, (FLR_US - LOAD_US) / 1000);
+	assert_true(pci_reset_left(&cells[0]));
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0); /* not placed before the start */
+	pci_reset_end(&cells[0]);
+	assert_int_equal(now_us, FLR_US); /* nothing left to wait for */
+	assert_reset_by_the_stop(EDU, 1);
+	assert_given_back("a reload's FLR, ended at the start");
+	assert_logged("I: alpha: pci: 1 function(s) reset (FLR)");
+	assert_false(pci_reset_left(&cells[0]));
+}
+
+/* D3hot, then D0 once its 10 ms are over: the second step is the loop's too, not waited for. */
+static void test_a_reloads_d3hot_reset_takes_its_d0_step_in_the_loop(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(false, false);
+	guest_programs(0, EDU);
+	assert_int_equal(reload_and_step(0), D3HOT_US / 1000); /* from the D0 write on */
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	pci_reset_end(&cells[0]);
+	assert_int_equal(now_us, LOAD_US + D3HOT_US);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_logged("I: alpha: pci: 1 function(s) reset (D3hot to D0)");
+}
+
+/*
+ * A start the loop did not wait for (a deferred start, on another CPU):
+ * pci_reset_end() waits out what is left itself. A stop after a reload
+ * resets nothing again (no guest ran), and leaves the reset to the next
+ * start, as a first start delayed does.
+ */
+static void test_a_reloads_reset_is_ended_by_a_start_that_waits_itself(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	stop_cell(0); /* a stop queued for the restart: waits for the FLR to turn INTx off */
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+	assert_true(pci_reset_left(&cells[0]));
+	relax_waits = true;
+	pci_reset_end(&cells[0]);
+	relax_waits = false;
+	assert_given_back("a reload's FLR, ended by the next start");
+	assert_logged("I: alpha: pci: 1 function(s) reset (FLR)");
+}
+
+/* The first boot's resets are pci_reset_end()'s to wait for and time: no step for them. */
+static void test_the_first_boots_resets_take_no_step(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	pci_reset_first_boot_begin();
+	assert_true(pci_reset_left(&cells[0]));
+	assert_false(pci_reset_step(&cells[0]));
 }
 
 /* --- a reset the guest starts: INTx Disable set again as soon as it is over ------------- */
@@ -3235,6 +3330,12 @@ int main(void)
 			test_a_cell_whose_load_failed_keeps_its_functions_reset_and_off, setup),
 		cmocka_unit_test_setup(test_a_delayed_first_start_ends_the_reset_the_boot_began,
 				       setup),
+		cmocka_unit_test_setup(test_a_reloads_reset_is_begun_and_left_to_the_start, setup),
+		cmocka_unit_test_setup(test_a_reloads_d3hot_reset_takes_its_d0_step_in_the_loop,
+				       setup),
+		cmocka_unit_test_setup(test_a_reloads_reset_is_ended_by_a_start_that_waits_itself,
+				       setup),
+		cmocka_unit_test_setup(test_the_first_boots_resets_take_no_step, setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
 		cmocka_unit_test_setup(test_interrupts_are_taken_while_a_guests_flr_is_waited_out,
