@@ -108,6 +108,13 @@ void fault_ras_recovered(struct vcpu *vcpu, const char *what, uint64_t pc);
  * a stop, nor halt the system.
  */
 void fault_serror_stopping(struct vcpu *vcpu, const char *what, uint64_t pc);
+/*
+ * An SError taken at EL2 on CPU @cpu right after the hypervisor's accesses
+ * to @cell's devices there (arch_serror_take_for(): its PCI functions
+ * quiesced for its stop or restart, maybe on another cell's CPU): @cell's,
+ * reported and counted as its stop's (fault_serror_stopping()), no policy.
+ */
+void fault_serror_quiesced(struct cell *cell, const char *what, unsigned int cpu);
 /* Something the hypervisor cannot emulate: the cell's on-fault policy applies. */
 void fault_unhandled(struct vcpu *vcpu, const char *what, uint64_t pc) __attribute__((noreturn));
 

@@ -22,6 +22,25 @@
 
 #define STOP_WAIT_MS 500
 
+/*
+ * @cell's devices quiesced (for a reload, its PCI functions' resets begun),
+ * then an SError those accesses raised taken at once, as @cell's
+ * (arch_serror_take_for()): this CPU may be another cell's (a stop queued
+ * for a deferred start, carried out by a management call, by the shell on
+ * CPU 0 or by a DMA fault's interrupt), whose guest would take it at its
+ * next entry as its own fault, under its own on-fault policy. One already
+ * pending before them is not theirs: left as it was.
+ */
+static int quiesce_devices(struct cell *cell, bool reload)
+{
+	bool earlier = arch_serror_pending();
+	int ret = reload ? pci_cell_quiesce_for_reload(cell) : pci_cell_quiesce(cell);
+
+	if (!earlier)
+		arch_serror_take_for(cell);
+	return ret;
+}
+
 /* cell_quiesce_and_stop() but for its line. */
 static void quiesce_to_stopped(struct cell *cell)
 {
@@ -32,7 +51,7 @@ static void quiesce_to_stopped(struct cell *cell)
 	 */
 	halt_if_halting();
 	/* Its devices stop DMA with it (a failure is logged; a stop reloads nothing). */
-	(void)pci_cell_quiesce(cell);
+	(void)quiesce_devices(cell, false);
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart, false); /* a stop is always told */
 	/* A stop ends a run of quick restarts (cell_storm.c): what comes after it is told in full.
@@ -458,7 +477,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 	 * abort, its devices may still write there: the memory is left as it is
 	 * and the cell stopped, a later start tries again.
 	 */
-	if (pci_cell_quiesce_for_reload(cell)) {
+	if (quiesce_devices(cell, true)) {
 		reload_failed(cell, "stopping its devices' DMA before the reload", mine);
 		return;
 	}

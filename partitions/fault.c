@@ -279,6 +279,16 @@ void fault_serror_stopping(struct vcpu *vcpu, const char *what, uint64_t pc)
 		     "on: no on-fault policy");
 }
 
+void fault_serror_quiesced(struct cell *cell, const char *what, unsigned int cpu)
+{
+	if (!fault_should_log(cell, FAULT_KIND_SERROR_STOPPING))
+		return;
+	fault_record(cell, LOG_WARN, false,
+		     "%s: %s, taken at EL2 on CPU %u right after its devices were quiesced there "
+		     "for its stop or restart, which goes on: the cell's, no on-fault policy",
+		     cell->cfg->label, what, cpu);
+}
+
 void fault_denied(struct vcpu *vcpu, uint32_t fid)
 {
 	struct cell *cell = vcpu->cell;

@@ -316,6 +316,18 @@ static bool esr_is_spin_lost_trap(uint64_t esr)
 	return esr_ec(esr) == ESR_EC_BRK64 && (esr_iss(esr) & 0xffff) == SPIN_WAIT_LOST_BRK;
 }
 
+/*
+ * Taken in arch_serror_take_for()'s window, right after this CPU quiesced a
+ * cell's devices (partitions/cell.c): that cell's, not the cell whose CPU
+ * this is, which would take it at its next guest entry as its own fault and
+ * answer for it with its on-fault policy (until 2026-11-25: a management
+ * cell's CPU carrying another cell's deferred stop).
+ */
+static void __cold serror_of_quiesce(const struct trap_frame *f)
+{
+	cell_serror_quiesced(arch_serror_window_cell(), f, serror_uncontainable(f->esr));
+}
+
 void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 {
 	struct vcpu *vcpu = vcpu_of_pcpu(arch_cpu_index());
@@ -358,6 +370,10 @@ void exception_dispatch(struct trap_frame *frame, unsigned int vector)
 		 */
 		if (guest && kind == VECTOR_SERROR)
 			guest_trap_unhandled(vcpu, frame);
+		if (!guest && kind == VECTOR_SERROR && arch_serror_window_cell()) {
+			serror_of_quiesce(frame);
+			return;
+		}
 		if (!guest && kind == VECTOR_SERROR && vcpu && arch_vcpu_serror_window() &&
 		    !serror_uncontainable(frame->esr)) {
 			report_stale_serror(frame, vcpu);

@@ -7,6 +7,7 @@
  * tests/unit/test_exception.c builds it on the host with exception.c.
  */
 #include <stdio.h>
+#include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "cell.h"
 #include "console.h"
@@ -79,18 +80,36 @@ __cold void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f)
  * contain an error that may be in memory or caches other cells use. Told as
  * the hardware's, then the system halts, as Linux panics on one (a KVM
  * guest's too). No other cell runs or prints after the report (halt_begin()).
+ * @who: "<label>: vcpuN" or the label; @where: where it was taken.
  */
+static __cold __attribute__((noreturn)) void halt_uncontainable(const char *who, const char *what,
+								const char *where)
+{
+	halt_begin();
+	log_err("%s: %s%s: an uncontainable error (RAS), which may have reached memory or caches "
+		"other cells use: the hardware's, not charged to the cell; halting the system",
+		who, what, where);
+	console_flush();
+	halt_system();
+}
+
 __cold void guest_serror_uncontainable(struct vcpu *vcpu, const struct trap_frame *f)
+{
+	char what[UNHANDLED_TEXT], who[LAYOUT_LABEL_MAX + 16], where[32];
+
+	describe(f, what, sizeof(what));
+	snprintf(who, sizeof(who), "%s: vcpu%u", vcpu->cell->cfg->label, vcpu->index);
+	snprintf(where, sizeof(where), " at PC 0x%lx", (unsigned long)f->elr);
+	halt_uncontainable(who, what, where);
+}
+
+__cold void cell_serror_quiesced(struct cell *cell, const struct trap_frame *f, bool uncontainable)
 {
 	char what[UNHANDLED_TEXT];
 
 	describe(f, what, sizeof(what));
-	halt_begin();
-	log_err("%s: vcpu%u: %s at PC 0x%lx: an uncontainable error (RAS), which may have reached "
-		"memory or caches other cells use: the hardware's, not charged to the cell; "
-		"halting "
-		"the system",
-		vcpu->cell->cfg->label, vcpu->index, what, (unsigned long)f->elr);
-	console_flush();
-	halt_system();
+	if (uncontainable)
+		halt_uncontainable(cell->cfg->label, what,
+				   ", taken at EL2 right after its devices were quiesced");
+	fault_serror_quiesced(cell, what, arch_cpu_index());
 }

@@ -289,6 +289,30 @@ bool arch_vcpu_serror_window(void)
 	return this_cpu()->serror_window;
 }
 
+bool arch_serror_pending(void)
+{
+	return read_sysreg(isr_el1) & ISR_EL1_A;
+}
+
+/*
+ * DSB SY: the accesses complete, and a bus's refusal of one becomes a
+ * pending SError. With PSTATE.A clear, the ISB takes one already pending,
+ * and the ESB (FEAT_RAS; a NOP without it, HINT #16) one the error
+ * synchronization still holds.
+ */
+void arch_serror_take_for(struct cell *cell)
+{
+	this_cpu()->serror_cell = cell;
+	__asm__ volatile("dsb sy\n\tmsr daifclr, #4\n\tisb\n\thint #16\n\tmsr daifset, #4\n\tisb" ::
+				 : "memory");
+	this_cpu()->serror_cell = NULL;
+}
+
+struct cell *arch_serror_window_cell(void)
+{
+	return this_cpu()->serror_cell;
+}
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
 	take_pending_serror(vcpu);

@@ -59,6 +59,22 @@ bool arch_guest_big_endian(void);
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));
 /* Whether arch_vcpu_enter() is taking an SError left pending at EL2 (exception.c asks). */
 bool arch_vcpu_serror_window(void);
+/*
+ * Whether an SError is pending at EL2 on this CPU (ISR_EL1.A): EL2 runs with
+ * PSTATE.A set, so one that an access of this CPU raised waits there.
+ */
+bool arch_serror_pending(void);
+/*
+ * This CPU just made accesses for @cell's devices (its PCI functions
+ * quiesced, maybe from another cell's CPU): an SError they raised is taken
+ * now, in a window opened for it (PSTATE.A clear, after DSB SY and an ESB),
+ * and exception.c charges it to @cell (arch_serror_window_cell()). Left
+ * pending, it would be taken at this CPU's next entry of its own guest, as
+ * that guest's fault.
+ */
+void arch_serror_take_for(struct cell *cell);
+/* The cell whose SError arch_serror_take_for() is taking on this CPU, or NULL. */
+struct cell *arch_serror_window_cell(void);
 
 /*
  * Whether this entry of @vcpu is its first in its cell's current boot, which

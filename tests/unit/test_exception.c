@@ -169,6 +169,14 @@ bool arch_vcpu_serror_window(void)
 	return serror_window;
 }
 
+/* The cell whose devices this CPU just quiesced (arch_serror_take_for()), or NULL. */
+static struct cell *quiesced_cell;
+
+struct cell *arch_serror_window_cell(void)
+{
+	return quiesced_cell;
+}
+
 /* The CPU's stack area, as cpu_stack.c's would be: 16 KiB of stack, its fault stack above. */
 #define AREA	 0x800040255000ULL
 #define STACK_LO AREA
@@ -232,6 +240,17 @@ void halt_system(void)
 	longjmp(out, 1);
 }
 
+/* fault_serror_quiesced(): the cell it was told for, and the CPU. */
+static struct cell *serror_quiesced_for;
+static unsigned int serror_quiesced_cpu;
+
+void fault_serror_quiesced(struct cell *c, const char *text, unsigned int cpu)
+{
+	serror_quiesced_for = c;
+	serror_quiesced_cpu = cpu;
+	snprintf(what, sizeof(what), "%s", text);
+}
+
 static unsigned int ras_recovered;
 
 void fault_ras_recovered(struct vcpu *v, const char *text, uint64_t pc)
@@ -292,6 +311,8 @@ static int setup(void **state)
 	online = 0xf;
 	ras_recovered = 0;
 	serrors_stopping = 0;
+	quiesced_cell = serror_quiesced_for = NULL;
+	serror_quiesced_cpu = ~0u;
 	has_ras = false;
 	halts_begun = lines_before_halt_begun = 0;
 	vcpu.power = VCPU_ON;
@@ -615,6 +636,55 @@ static void test_serror_window_opens_only_at_a_vcpus_first_entry_of_a_boot(void 
 	cell.boots = 4;
 	if (!vcpu_enters_new_boot(&v))
 		fail_msg("vcpu1's first entry of boot #4, after a restart, did not open it");
+}
+
+/* Another cell's, quiesced by this CPU (victim's) for a stop it carries out: beta's devices. */
+static const struct layout_cell beta_cfg = { .label = "beta" };
+static struct cell beta = { .cfg = &beta_cfg };
+
+/*
+ * An SError taken in the window opened right after beta's devices were
+ * quiesced on CPU 2, victim's CPU (a deferred stop of beta carried out by
+ * victim's management call): told as beta's, not victim's, and the CPU goes
+ * on with the stop. Until 2026-11-25 no window was opened: the SError stayed
+ * pending and victim's guest took it at its next entry, as its own fault,
+ * under its own on-fault policy (what test_guest_serror_is_its_... shows).
+ */
+static void test_serror_after_another_cells_quiesce_is_charged_to_that_cell(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	self = 2;
+	cells_pcpu_vcpu[2] = &vcpu;
+	quiesced_cell = &beta;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	assert_ending(RETURNED);
+	if (serror_quiesced_for != &beta)
+		fail_msg("the SError was told for %s, not beta; log:\n%s",
+			 serror_quiesced_for ? serror_quiesced_for->cfg->label : "no cell",
+			 fake_log_text());
+	assert_int_equal(serror_quiesced_cpu, 2);
+	assert_text_has("EC 0x2f (SError), ESR_EL2 0xbe000011: DFSC 0x11");
+	assert_int_equal(cells_lost, 0);
+	assert_int_equal(serrors_stopping, 0);
+}
+
+/* Uncontainable (RAS, AET UC): the hardware's, the system halts, as for a guest's SError. */
+static void test_uncontainable_serror_after_a_quiesce_halts_the_system(void **state)
+{
+	struct trap_frame f = frame_with(ESR_SERROR_UC);
+
+	(void)state;
+	has_ras = true;
+	quiesced_cell = &beta;
+	dispatch(&f, VECTOR_SOURCE_CUR_SPX, VECTOR_SERROR);
+	assert_ending(HALTED);
+	assert_logged("E: beta: EC 0x2f (SError), ESR_EL2 0xbe000011: DFSC 0x11 (asynchronous "
+		      "SError interrupt), AET UC (uncontainable), EA 0, IESB 0, taken at EL2 right "
+		      "after its devices were quiesced: an uncontainable error (RAS)");
+	assert_null(serror_quiesced_for);
+	assert_int_equal(halts_begun, 1);
 }
 
 /* In a restart storm's boots, whose life-cycle lines are left out, so is this one. */
@@ -1046,6 +1116,10 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_serror_window_opens_only_at_a_vcpus_first_entry_of_a_boot, setup),
 		cmocka_unit_test_setup(test_serror_pending_before_a_quiet_boot_is_not_told, setup),
+		cmocka_unit_test_setup(
+			test_serror_after_another_cells_quiesce_is_charged_to_that_cell, setup),
+		cmocka_unit_test_setup(test_uncontainable_serror_after_a_quiesce_halts_the_system,
+				       setup),
 		cmocka_unit_test_setup(test_el2_abort_below_the_stack_is_reported_as_its_overflow,
 				       setup),
 		cmocka_unit_test_setup(test_el2_abort_elsewhere_is_not_called_an_overflow, setup),

@@ -310,6 +310,28 @@ int pci_cell_quiesce(struct cell *cell)
 	return quiesce_result;
 }
 
+/*
+ * arch_serror_take_for(): the windows opened, the last one's cell and CPU
+ * and how many quiesces had run by then; arch_serror_pending() says
+ * serror_pending_before.
+ */
+static unsigned int serror_windows, window_cpu, quiesces_at_window;
+static struct cell *window_cell;
+static bool serror_pending_before;
+
+bool arch_serror_pending(void)
+{
+	return serror_pending_before;
+}
+
+void arch_serror_take_for(struct cell *cell)
+{
+	serror_windows++;
+	window_cell = cell;
+	window_cpu = self;
+	quiesces_at_window = quiesces;
+}
+
 /* Whether beta has a function a reload resets (an FLR it waits up to 100 ms for). */
 static bool beta_reload_resets;
 /* pci_reset_left(): whether beta has a function whose reset is not over. */
@@ -507,6 +529,10 @@ static int setup(void **state)
 	first_boot_end_cpu = ~0u;
 	beta_reset_left = false;
 	beta_reload_resets = false;
+	serror_windows = quiesces_at_window = 0;
+	window_cpu = ~0u;
+	window_cell = NULL;
+	serror_pending_before = false;
 	reset_steps_left = irq_windows = windows_at_start = 0;
 	idle = NULL;
 	shell_at = AT_NONE;
@@ -925,7 +951,7 @@ static void test_a_cell_with_no_reset_left_starts_with_the_boot(void **state)
  * the load part of it). The restart leaves the start to beta's CPU's loop,
  * which takes its interrupts while the rest of the reset runs (the console's
  * and the SMMU's on the boot CPU, every cell's), then starts beta. Until
- * 2026-11-27 the reset was waited for whole, before the load, inside the
+ * 2026-11-25 the reset was waited for whole, before the load, inside the
  * restart, interrupts masked: 100 ms more per restart.
  */
 static void test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken(void **state)
@@ -1192,6 +1218,45 @@ static void test_stop_of_a_cell_whose_start_waits_for_a_vcpu_ends_it_stopped(voi
 	cell_start_deferred(&beta->vcpus[1]);
 	assert_int_equal(beta->state, CELL_STOPPED);
 	assert_int_equal(beta->boots, 5);
+}
+
+/*
+ * The same stop, asked for by alpha's management call: carried out on
+ * alpha's CPU, beta's PCI quiesce there. An SError its config writes raise
+ * is taken right after it, as beta's (arch_serror_take_for()). Until
+ * 2026-11-25 it stayed pending and alpha's guest took it at the hypercall's
+ * return, as alpha's fault, under alpha's on-fault policy.
+ */
+static void beta_stopped_by_alphas_call_while_its_start_waits(void)
+{
+	beta_on_two_cpus();
+	holds_kick = 2;
+	beta_resets_itself();
+	serror_windows = 0;
+	self = 0; /* alpha's CPU, in its management call */
+	assert_int_equal(management_stop(beta, "management call"), 0);
+	assert_int_equal(beta->state, CELL_STOPPED);
+}
+
+static void test_a_stop_carried_out_on_another_cells_cpu_takes_its_serrors_as_its_own(void **state)
+{
+	(void)state;
+	beta_stopped_by_alphas_call_while_its_start_waits();
+	if (serror_windows != 1 || window_cell != beta || window_cpu != 0)
+		fail_msg("%u SError window(s) after beta's quiesce on alpha's CPU, the last for "
+			 "%s on CPU %u: wanted one, for beta, on CPU 0",
+			 serror_windows, window_cell ? window_cell->cfg->label : "no cell",
+			 window_cpu);
+	assert_int_equal(quiesces_at_window, quiesces); /* right after the quiesce */
+}
+
+/* One pending before the quiesce is not the stopped cell's: no window, left for its CPU. */
+static void test_an_serror_pending_before_a_quiesce_is_not_charged_to_its_cell(void **state)
+{
+	(void)state;
+	serror_pending_before = true;
+	beta_stopped_by_alphas_call_while_its_start_waits();
+	assert_int_equal(serror_windows, 0);
 }
 
 /*
@@ -2036,6 +2101,11 @@ int main(void)
 			test_a_stop_before_a_first_start_left_to_its_cpu_ends_it_stopped, setup),
 		cmocka_unit_test_setup(
 			test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken, setup),
+		cmocka_unit_test_setup(
+			test_a_stop_carried_out_on_another_cells_cpu_takes_its_serrors_as_its_own,
+			setup),
+		cmocka_unit_test_setup(
+			test_an_serror_pending_before_a_quiesce_is_not_charged_to_its_cell, setup),
 		cmocka_unit_test_setup(
 			test_a_restart_with_no_pci_reset_under_way_starts_in_the_restart, setup),
 		cmocka_unit_test_setup(

@@ -11,6 +11,8 @@
 #include "spectre.h"
 #include "sysreg.h"
 
+struct cell;
+
 /*
  * At bring-up (arch/arm64/cpu_state.c) the boot CPU and each secondary move
  * a CPU out of CPU_OFF with a compare-and-swap each, so that exactly one of
@@ -58,6 +60,8 @@ struct cpu_local {
 	uint64_t fault_sp;
 	/* arch_vcpu_enter() is taking an SError pending from before the boot it enters. */
 	bool serror_window;
+	/* arch_serror_take_for() is taking one this CPU's accesses for that cell raised. */
+	struct cell *serror_cell;
 	bool guest_os_lock; /* its guest's OS lock (OSLAR_EL1): not the CPU's (vcpu.c) */
 	struct tlb_conflict_streak tlb_conflict; /* its guest's TLB conflict aborts in a row */
 };

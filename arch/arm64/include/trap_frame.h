@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARM64_TRAP_FRAME_H
 #define BULKHEAD_ARM64_TRAP_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "asm_defs.h"
 
@@ -36,6 +37,7 @@ enum vector_kind {
 
 void exception_dispatch(struct trap_frame *frame, unsigned int vector);
 
+struct cell;
 struct vcpu;
 void guest_trap_sync(struct vcpu *vcpu, struct trap_frame *f);
 /*
@@ -53,6 +55,13 @@ void guest_serror_stopping(struct vcpu *vcpu, const struct trap_frame *f);
  */
 void guest_serror_uncontainable(struct vcpu *vcpu, const struct trap_frame *f)
 	__attribute__((noreturn));
+/*
+ * An SError taken at EL2 in arch_serror_take_for()'s window for @cell: its
+ * devices', told as @cell's (fault_serror_quiesced()), the CPU going on; if
+ * @uncontainable, told as the hardware's and the system halts, as for a
+ * guest's.
+ */
+void cell_serror_quiesced(struct cell *cell, const struct trap_frame *f, bool uncontainable);
 /*
  * vectors.S: back to the guest from @f, the frame vectors.S passed to
  * exception_dispatch() (the C calls above it abandoned), once an interrupt
