@@ -2854,7 +2854,7 @@ static unsigned int reload_and_step(unsigned int c)
  * A restart's reload begins the FLR and waits for none of it: the load
  * takes part of its time, the boot vCPU's CPU the rest in its loop with
  * interrupts taken, and the start places the function again, told as a
- * stop's reset. Until 2026-11-27 the reload waited the 100 ms out first,
+ * stop's reset. Until 2026-11-25 the reload waited the 100 ms out first,
  * interrupts masked, before its load.
  */
 static void test_a_reloads_reset_is_begun_and_left_to_the_start(void **state)
