@@ -87,8 +87,9 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 			     bool has_addr, const char *reason);
 /*
  * @cell's on-fault policy for a fault of its boot #@boot, from any CPU (an
- * interrupt handler): carried out on the cell's CPU. Nothing, and told, if
- * the cell is at another boot by then.
+ * interrupt handler): carried out on the cell's CPU; halt-system checked
+ * under the cell's lock. Nothing, and told, if the cell is at another boot
+ * by then.
  */
 void fault_policy_async(struct cell *cell, const char *why, uint64_t boot);
 /* The last faults, oldest first, for the shell. */

@@ -358,25 +358,61 @@ static void fault_boot_ended(const struct cell *cell, uint64_t boot)
 }
 
 /*
- * Stop and restart go through the cell's own boot CPU (manage.c requests):
- * the caller may be another cell's CPU, and a restart runs libfdt. A cell
- * already stopped, or with a request pending, is left as it is: one burst of
- * faults applies the policy once. Only to boot @boot, which faulted: the
- * cell may have stopped and started again since the report (its guest's
- * SYSTEM_RESET, its watchdog, the shell), and the next boot made no DMA.
- * manage.c checks it again as it posts the request.
+ * halt-system for boot @boot's DMA: decided under the cell's lock, where a
+ * boot is counted (go_running()) and the cell taken out of RUNNING, and the
+ * halt claimed there (halt_claim(), which waits for nothing): from then on
+ * a reload parks before it starts the cell, so no later boot runs whatever
+ * this CPU meets on its way to halt_begin(). Until 2026-11-25 both were
+ * looked at without the lock: a restart that counted the next boot between
+ * the look and the halt had that boot halted for the last one's DMA.
+ * -ESTALE: the cell is at another boot; -EALREADY: no longer running.
  */
-void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
+static int halt_for_boot(struct cell *cell, const char *why, uint64_t boot)
 {
 	int err = 0;
 
-	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) != CELL_RUNNING)
+	if (!spin_lock_unless_lost(&cell->lock)) {
+		cell_lock_lost_say(cell, "its lock",
+				   "a DMA fault's halt-system refused: the cell "
+				   "failed");
+		return -EIO;
+	}
+	if (cell->state != CELL_RUNNING)
+		err = -EALREADY;
+	else if (cell->boots != boot)
+		err = -ESTALE;
+	else
+		(void)halt_claim(); /* false: another CPU halts, halt_begin() parks this one */
+	spin_unlock(&cell->lock);
+	if (!err)
+		fault_apply_policy(cell, why);
+	return err;
+}
+
+/*
+ * Stop and restart go through the cell's own boot CPU (manage.c requests):
+ * the caller may be another cell's CPU, and a restart runs libfdt. Only to
+ * boot @boot, which faulted: the cell may have stopped and started again
+ * since the report (its guest's SYSTEM_RESET, its watchdog, the shell), and
+ * the next boot made no DMA. manage.c checks it again as it posts the
+ * request, and halt_for_boot() under the cell's lock; the looks here only
+ * spare them a cell plainly out of reach. A cell already stopped, or with
+ * a stop or restart under way, is left as it is: one burst of faults
+ * applies the policy once.
+ */
+void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
+{
+	enum layout_on_fault policy = cell->cfg->on_fault;
+	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
+	int err;
+
+	if (state != CELL_RUNNING)
 		return;
 	if (__atomic_load_n(&cell->boots, __ATOMIC_RELAXED) != boot)
 		err = -ESTALE;
-	else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_HALT_SYSTEM)
-		fault_apply_policy(cell, why);
-	else if (cell->cfg->on_fault == LAYOUT_ON_FAULT_RESTART)
+	else if (policy == LAYOUT_ON_FAULT_HALT_SYSTEM)
+		err = halt_for_boot(cell, why, boot);
+	else if (policy == LAYOUT_ON_FAULT_RESTART)
 		err = manage_restart_async(cell, why, boot);
 	else
 		err = manage_stop_async(cell, why, boot);

@@ -105,13 +105,19 @@ static uint32_t stop_others(void)
 	return running;
 }
 
-void halt_begin(void)
+bool halt_claim(void)
 {
 	unsigned int none = NO_HALTER, self = arch_cpu_index();
 
+	return __atomic_compare_exchange_n(&halter, &none, self, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE) ||
+	       none == self;
+}
+
+void halt_begin(void)
+{
 	/* Another CPU halts the system already: this one just stops. */
-	if (!__atomic_compare_exchange_n(&halter, &none, self, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
+	if (!halt_claim())
 		park_out_of_guest();
 	cells_out();
 	still_running = stop_others();

@@ -220,6 +220,11 @@ void halt_begin(void)
 {
 }
 
+bool halt_claim(void)
+{
+	return true;
+}
+
 void halt_system(void)
 {
 	model_end(END_HALTED, NULL);

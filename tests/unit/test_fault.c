@@ -62,8 +62,31 @@ uint64_t arch_counter_freq(void)
 #define RELAX_LIMIT 1000000
 static unsigned int relaxes;
 
+/*
+ * A cell whose lock CPU 2 holds as it counts the cell's next boot
+ * (cell.c's go_running(), a restart's end): it lets go at the waiter's
+ * first pause. NULL: none.
+ */
+static struct cell *counting_next_boot;
+#define COUNTING_CPU 2
+
+static void lock_held_counting_next_boot(struct cell *cell)
+{
+	cell->lock = (struct spinlock){ .next = 1, .owner = 0, .holder = COUNTING_CPU + 1 };
+	counting_next_boot = cell;
+}
+
 void arch_cpu_relax(void)
 {
+	struct cell *c = counting_next_boot;
+
+	if (c) {
+		counting_next_boot = NULL;
+		c->boots++;
+		__atomic_store_n(&c->lock.holder, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&c->lock.owner, c->lock.owner + 1, __ATOMIC_RELEASE);
+		return;
+	}
 	if (++relaxes > RELAX_LIMIT)
 		fail_msg("waited %u times for a lock whose holder will never let it go", relaxes);
 }
@@ -90,8 +113,23 @@ void console_flush(void)
  */
 static bool others_stopped;
 
+/* The cell whose DMA fault the halt is for, and the CPU that claimed it under its lock. */
+static struct cell *halting_for;
+static int claimed_under_lock = -1;
+
+bool halt_claim(void)
+{
+	if (halting_for && halting_for->lock.holder == spin_self())
+		claimed_under_lock = (int)arch_cpu_index();
+	return true;
+}
+
 void halt_begin(void)
 {
+	if (counting_next_boot)
+		fail_msg("the system halts for boot #%lu's DMA while CPU %u, holding the cell's "
+			 "lock, counts its next boot",
+			 (unsigned long)counting_next_boot->boots, COUNTING_CPU);
 	if (!halt_expected)
 		fail_msg("halt_begin()");
 	if (fake_log_contains("halting the system"))
@@ -164,6 +202,11 @@ int manage_stop_async(struct cell *cell, const char *why, uint64_t boot)
 	stops_posted++;
 	posted_boot = boot;
 	return 0;
+}
+
+void cell_lock_lost_say(const struct cell *cell, const char *what, const char *undone)
+{
+	log_err("%s: %s lost: %s", cell->cfg->label, what, undone);
 }
 
 const char *layout_on_fault_name(enum layout_on_fault f)
@@ -759,6 +802,56 @@ static void test_a_dma_fault_of_an_earlier_boot_applies_no_policy(void **state)
 }
 
 /*
+ * halt-system for boot #4's DMA while CPU 2 holds the cell's lock, counting
+ * boot #5 (a restart's end, go_running()): the boot is checked under the
+ * lock, once CPU 2 has let go, and boot #5 is not halted for boot #4's DMA.
+ * Until 2026-11-25 it was checked without the lock, and the halt went on.
+ */
+static void test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 4 };
+
+	(void)state;
+	fake_cpus_reset(0);
+	fake_log_reset();
+	lock_held_counting_next_boot(&dma);
+	fault_policy_async(&dma, "DMA fault", 4); /* halt_begin() fails the test */
+	counting_next_boot = NULL;
+	assert_logged("I: dma: DMA fault of boot #4: the cell is at boot #5, no policy\n");
+	assert_int_equal(dma.lock.holder, 0); /* let go */
+}
+
+/*
+ * The boot that faulted still runs: the halt is claimed under the cell's
+ * lock, as the boot is checked, so a restart that counts the next boot
+ * after it parks before starting the cell (halt_if_halting()), and the
+ * system halts.
+ */
+static void test_a_dma_faults_halt_of_the_running_boot_is_claimed_under_its_lock(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 4 };
+
+	(void)state;
+	fake_cpus_reset(0);
+	fake_log_reset();
+	counting_next_boot = NULL;
+	halting_for = &dma;
+	claimed_under_lock = -1;
+	halt_expected = true;
+	flushed = others_stopped = false;
+	if (!setjmp(halted))
+		fault_policy_async(&dma, "DMA fault", 4);
+	halt_expected = false;
+	halting_for = NULL;
+	assert_true(others_stopped);
+	if (claimed_under_lock != 0)
+		fail_msg("the halt for boot #4's DMA was not claimed under the cell's lock");
+	assert_logged("E: dma: halting the system, as its layout asks");
+}
+
+/*
  * The boot checked again as the request is posted (manage.c, under the
  * cell's lock): a restart counted between the two checks is told the same,
  * once.
@@ -857,6 +950,9 @@ int main(void)
 		cmocka_unit_test(test_a_dma_fault_of_a_cell_not_running_applies_no_policy),
 		cmocka_unit_test(test_a_dma_fault_of_an_earlier_boot_applies_no_policy),
 		cmocka_unit_test(test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once),
+		cmocka_unit_test(test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock),
+		cmocka_unit_test(
+			test_a_dma_faults_halt_of_the_running_boot_is_claimed_under_its_lock),
 		cmocka_unit_test(test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet),
 		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};

@@ -149,12 +149,12 @@ $(UNIT)/obj/lib/log.o: override UNIT_CFLAGS += \
 # The shell's fault log, against the test's stand-ins for the arch and cell code. The test
 # includes partitions/fault.c and fault_log.c itself: it sets the report counters where a
 # storm of 2^32 faults would leave them. With the ESR decoding its stage-2 reports carry.
-test_fault_SRCS := arch/arm64/esr.c lib/owned_lock.c tests/unit/fake_cpus.c
+test_fault_SRCS := arch/arm64/esr.c lib/owned_lock.c lib/spinlock.c tests/unit/fake_cpus.c
 # A cell's stage-2 aborts that are not emulated MMIO: whose they are, what their reports say and
 # what becomes of the cell (arch/arm64/guest_abort.c). The test includes partitions/fault.c
 # itself, to start each test with fresh report counters.
 test_guest_abort_SRCS := arch/arm64/guest_abort.c arch/arm64/esr.c lib/owned_lock.c \
-	tests/unit/fake_cpus.c
+	lib/spinlock.c tests/unit/fake_cpus.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
 # Which SMCs are answered (the standard services: NOT_SUPPORTED) and which refused and reported.
