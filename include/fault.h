@@ -89,7 +89,7 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
  * @cell's on-fault policy for a fault of its boot #@boot, from any CPU (an
  * interrupt handler): carried out on the cell's CPU; halt-system checked
  * under the cell's lock. Nothing, and told, if the cell is at another boot
- * by then.
+ * by then. A stop also reaches a stop or restart under way (queued there).
  */
 void fault_policy_async(struct cell *cell, const char *why, uint64_t boot);
 /* The last faults, oldest first, for the shell. */

@@ -158,7 +158,11 @@ void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 	(void)why;
 	if (before_policy)
 		before_policy(cell);
-	/* As partitions/fault.c: a cell not running (stopped, loading) is left alone. */
+	/*
+	 * As partitions/fault.c for on-fault restart: a cell not running
+	 * (stopped, loading) is left alone. (Its on-fault stop also reaches a
+	 * stop or restart under way, to be queued: test_fault.c.)
+	 */
 	if (cell->state != CELL_RUNNING)
 		return;
 	policies[cell->id]++;

@@ -733,10 +733,11 @@ static void test_the_report_limits_line_comes_with_the_first_fault_past_it(void 
 
 /*
  * A DMA fault drained after its cell stopped, or while another CPU stops,
- * restarts or reloads it (smmu_events.c): no policy. Its on-fault
+ * restarts or reloads it (smmu_events.c): no restart or halt. Its on-fault
  * halt-system would halt the system for a cell already out of the way, and
- * a stop or restart would be posted to a cell not running. A running cell's
- * is posted (its CPU carries it out).
+ * a restart would restart a cell whose stop or restart is under way; a
+ * stopped cell gets no stop either. A running cell's is posted (its CPU
+ * carries it out).
  */
 static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **state)
 {
@@ -753,6 +754,8 @@ static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **stat
 	post_answer = 0;
 	for (s = 0; s < sizeof(not_running) / sizeof(not_running[0]); s++) {
 		for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+			if (not_running[s] != CELL_STOPPED && policies[p] == LAYOUT_ON_FAULT_STOP)
+				continue; /* queued: the next test */
 			dma.state = not_running[s];
 			dma_cfg.on_fault = policies[p];
 			fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
@@ -769,6 +772,36 @@ static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **stat
 	assert_int_equal(restarts_posted, 1);
 	assert_int_equal(stops_posted, 1);
 	assert_int_equal(posted_boot, 1);
+}
+
+/*
+ * on-fault stop for boot #3's DMA while boot #3's own stop or restart is
+ * under way (STOPPING, LOADING; its guest reset itself as its device
+ * faulted): the stop is posted, naming the boot, for manage.c to queue, so
+ * the restart ends stopped (test_lifecycle.c). Until 2026-11-25 it was
+ * dropped here and boot #4 ran, though a stop posted a moment earlier, the
+ * cell still RUNNING, was queued and stopped it.
+ */
+static void test_a_dma_faults_stop_reaches_the_boots_restart_under_way(void **state)
+{
+	static const enum cell_state under_way[] = { CELL_STOPPING, CELL_LOADING };
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_STOP };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .boots = 3 };
+
+	(void)state;
+	for (unsigned int s = 0; s < sizeof(under_way) / sizeof(under_way[0]); s++) {
+		restarts_posted = stops_posted = 0;
+		posted_boot = 0;
+		post_answer = 0;
+		dma.state = under_way[s];
+		fault_policy_async(&dma, "DMA fault", 3);
+		if (stops_posted != 1 || posted_boot != 3)
+			fail_msg(
+				"%s: %u stop(s) posted, for boot #%lu; boot #3's restart under way "
+				"would start boot #4",
+				under_way[s] == CELL_STOPPING ? "STOPPING" : "LOADING",
+				stops_posted, (unsigned long)posted_boot);
+	}
 }
 
 /*
@@ -948,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot),
 		cmocka_unit_test(test_the_report_limits_line_comes_with_the_first_fault_past_it),
 		cmocka_unit_test(test_a_dma_fault_of_a_cell_not_running_applies_no_policy),
+		cmocka_unit_test(test_a_dma_faults_stop_reaches_the_boots_restart_under_way),
 		cmocka_unit_test(test_a_dma_fault_of_an_earlier_boot_applies_no_policy),
 		cmocka_unit_test(test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once),
 		cmocka_unit_test(test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock),

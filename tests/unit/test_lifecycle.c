@@ -600,6 +600,22 @@ static int vcpu_faults_stop(struct cell *cell, const char *why)
 	return 0;
 }
 
+/*
+ * A DMA fault of boot #5 whose policy comes from the SMMU interrupt on
+ * another CPU (fault_policy_async() -> manage.c), naming the boot.
+ */
+static int dma_fault_restarts_boot_5(struct cell *cell, const char *why)
+{
+	(void)why;
+	return manage_restart_async(cell, "DMA fault", 5);
+}
+
+static int dma_fault_stops_boot_5(struct cell *cell, const char *why)
+{
+	(void)why;
+	return manage_stop_async(cell, "DMA fault", 5);
+}
+
 /* fault.c's longest reason to stop a cell: a stage-2 fault not the guest's
  * (fault_stage2_not_guests()). */
 static const char longest_stop_why[] =
@@ -1593,6 +1609,58 @@ static void test_a_dma_faults_request_for_a_boot_that_ended_is_not_posted(void *
 	assert_int_equal(loads, 1); /* the reset's */
 }
 
+/* The steps of beta's restart (its stop half, its reload) where boot #6 is not yet counted. */
+static const enum step own_restart_steps[] = { AT_STOP_HALF, AT_RELOAD };
+#define NR_OWN_RESTART_STEPS (sizeof(own_restart_steps) / sizeof(own_restart_steps[0]))
+
+/* beta's guest resets itself; at step @i of it a DMA fault's request (@does) comes. Its answer. */
+static int dma_fault_during_own_restart(unsigned int i, int (*does)(struct cell *, const char *))
+{
+	setup(NULL);
+	shell_at = own_restart_steps[i];
+	shell_does = does;
+	beta_resets_itself();
+	return told[0];
+}
+
+/*
+ * beta's device faults in boot #5 as its guest resets itself: the fault's
+ * on-fault restart comes while that restart is under way, boot #6 not yet
+ * counted. It is refused as busy, not queued: the restart under way is the
+ * one the fault asks for, and boot #6 runs, restarted once, with no request
+ * left to restart it again.
+ */
+static void test_a_dma_faults_restart_during_the_boots_own_restart_restarts_once(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < NR_OWN_RESTART_STEPS; i++) {
+		assert_int_equal(dma_fault_during_own_restart(i, dma_fault_restarts_boot_5),
+				 -EBUSY);
+		if (beta->state != CELL_RUNNING || beta->boots != 6 || loads != 1 ||
+		    beta->request != CELL_REQ_NONE)
+			fail_msg("at step %d beta is %s at boot #%lu after %u load(s), request %d",
+				 own_restart_steps[i], cell_state_name(beta->state),
+				 (unsigned long)beta->boots, loads, beta->request);
+	}
+}
+
+/*
+ * The same under on-fault stop: the stop is still boot #5's, queued, and
+ * the restart under way ends stopped instead of starting boot #6
+ * (docs/pci.md, "A policy acts on the boot that faulted").
+ */
+static void test_a_dma_faults_stop_during_the_boots_own_restart_ends_it_stopped(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < NR_OWN_RESTART_STEPS; i++) {
+		assert_int_equal(dma_fault_during_own_restart(i, dma_fault_stops_boot_5),
+				 -EINPROGRESS);
+		assert_beta_stopped();
+		assert_logged("I: cell beta: stopped (stop requested: DMA fault, instead of boot "
+			      "#6); the other cells run on");
+	}
+}
+
 /* The boot that faulted still runs: its restart is posted and carried out as before. */
 static void test_a_dma_faults_restart_of_the_boot_that_faulted_is_carried_out(void **state)
 {
@@ -2128,6 +2196,11 @@ int main(void)
 			test_a_dma_faults_request_for_a_boot_that_ended_is_not_posted, setup),
 		cmocka_unit_test_setup(
 			test_a_dma_faults_restart_of_the_boot_that_faulted_is_carried_out, setup),
+		cmocka_unit_test_setup(
+			test_a_dma_faults_restart_during_the_boots_own_restart_restarts_once,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_dma_faults_stop_during_the_boots_own_restart_ends_it_stopped, setup),
 		cmocka_unit_test_setup(test_boot_entry_times_are_exact_at_a_fractional_mhz, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_in_a_trap_stops_its_cell_for_good, setup),
 		cmocka_unit_test_setup(test_a_cpu_lost_under_halt_system_halts_the_system, setup),
