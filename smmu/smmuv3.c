@@ -426,6 +426,21 @@ int smmu_halt_dma(void)
  * its interrupts masked) and restart it for DMA it never made. Not at the
  * first load: no boot came before, and the streams aborted from
  * smmu_assign() on.
+ *
+ * That the queue holds them all by now is IHI 0070's to promise, not the
+ * transactions': a terminated transaction's record need not be visible when
+ * its abort reaches the device (§3.5.3). §4.7.3 (CMD_SYNC): "completion of
+ * a CMD_SYNC ensures" that such a record of a transaction terminated before
+ * it has "become visible in the relevant Event queue" or, the queue not
+ * writable, "been discarded"; "No events relating to out-of-date
+ * configuration or translations will later become visible". The stop's
+ * CFGI_STE, TLBI and CMD_SYNC for Config = abort are such an invalidation,
+ * and every reload waits for that sync before it gets here (cell.c refuses
+ * a reload whose pci_cell_quiesce() failed). What this drain does is
+ * §4.7.2.1's last step for a stream shut down: discard "all event records
+ * relating to StreamID 'i' in the current set", visible once PROD covers
+ * them (§3.5.2; evtq_pass() reads PROD, then the records). No STE stalls
+ * (S2S = 0), so no stall record waits for room to come later.
  */
 void smmu_cell_resume(struct cell *cell)
 {

@@ -237,10 +237,10 @@ void smmu_up(void)
 	fake_log_reset();
 }
 
-void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+/* @n records written after those at @prod, not yet published: the PROD that would. */
+static uint32_t write_records(uint32_t prod, unsigned int n, uint32_t type,
+			      uint32_t (*sid_of)(unsigned int))
 {
-	uint32_t prod = REG(SMMU_EVENTQ_PROD);
-
 	for (unsigned int i = 0; i < n; i++) {
 		uint64_t *e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
 
@@ -250,7 +250,18 @@ void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int)
 		e[2] = 0x4c100000 + 0x1000 * (uint64_t)i + record_w2_low;
 		prod = q_inc(prod, smmu.evtq_log2);
 	}
-	model_write(SMMU_EVENTQ_PROD, prod);
+	return prod;
+}
+
+void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+{
+	model_write(SMMU_EVENTQ_PROD, write_records(REG(SMMU_EVENTQ_PROD), n, type, sid_of));
+}
+
+void commit_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))
+{
+	records_committed_prod = write_records(REG(SMMU_EVENTQ_PROD), n, type, sid_of);
+	records_committed = true;
 }
 
 void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int))

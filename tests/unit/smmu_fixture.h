@@ -63,6 +63,11 @@ int smmu_test_teardown(void **state);
 void smmu_up(void);
 /* The SMMU writes @n records of type @type for the streams @sid_of(i) gives... */
 void put_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int));
+/*
+ * The same committed, not yet visible: published as the SMMU consumes the
+ * next CMD_SYNC (records_committed, smmu_model.h).
+ */
+void commit_records(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int));
 /* ... then interrupts, and the driver drains them. */
 void events(unsigned int n, uint32_t type, uint32_t (*sid_of)(unsigned int));
 /* Command @i is @opcode with @arg (stream or VMID) in word 0's upper half. */

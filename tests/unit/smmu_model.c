@@ -16,6 +16,8 @@ uint32_t cr0_at_enable, atschk_at_cfgi_all;
 unsigned int bad_opcode;
 int cmd_errors;
 bool cmdq_stalled, cr0_stuck, gbpa_stuck;
+bool records_committed;
+uint32_t records_committed_prod;
 uint32_t gbpa_applied;
 int bypass_windows;
 
@@ -125,6 +127,10 @@ static void model_advance(void)
 		}
 		if ((c[0] & 0xff) == CMD_CFGI_ALL)
 			atschk_at_cfgi_all = REG(SMMU_CR0ACK) & CR0_ATSCHK;
+		if ((c[0] & 0xff) == CMD_SYNC && records_committed) {
+			REG(SMMU_EVENTQ_PROD) = records_committed_prod;
+			records_committed = false;
+		}
 		nr_cmds++;
 		cons = q_inc(cons, log2);
 	}
@@ -214,6 +220,7 @@ void model_reset(void)
 	nr_cmds = cmd_errors = 0;
 	bad_opcode = 0;
 	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
+	records_committed = false;
 	gbpa_applied = 0; /* bypass, as firmware may leave it */
 	bypass_windows = 0;
 	cr0_at_enable = atschk_at_cfgi_all = 0;

@@ -43,6 +43,14 @@ extern int cmd_errors;	  /* CERROR_ILL raised */
 extern bool cmdq_stalled; /* the SMMU consumes no command (a slow one, late) */
 extern bool cr0_stuck;	  /* CR0ACK does not follow CR0 */
 extern bool gbpa_stuck;	  /* GBPA.UPDATE never clears */
+/*
+ * Records the SMMU has committed to the event queue (§3.5.4) but not yet
+ * published: EVENTQ_PROD moves to records_committed_prod when it consumes
+ * the next CMD_SYNC, the latest §4.7.3 allows for a terminated
+ * transaction's record. false: none.
+ */
+extern bool records_committed;
+extern uint32_t records_committed_prod;
 /* GBPA as the SMMU applies it (once UPDATE is seen), and times streams bypassed it. */
 extern uint32_t gbpa_applied;
 extern int bypass_windows;

@@ -446,6 +446,29 @@ static void test_records_of_a_previous_boot_are_not_the_next_boots_faults(void *
 	assert_int_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
 }
 
+/*
+ * The reload's drain takes the stop's CMD_SYNC for the point after which
+ * the queue holds every record of the boot that ended: IHI 0070 §4.7.3
+ * makes a terminated transaction's record visible by the completion of the
+ * next CMD_SYNC at the latest, not as the transaction ends (§3.5.3). Boot
+ * #1's device faults just before the stop, its records committed but not
+ * yet in the queue: the abort's sync publishes them, the reload finds them.
+ * A stop that did not wait for its sync would leave them to boot #2.
+ */
+static void test_records_published_by_the_stops_sync_are_the_last_boots(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[0].boots = 1;
+	commit_records(2, EVT_F_TRANSLATION, stream_0x18);
+	alpha_restarts();
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID)); /* boot #2 runs, and takes it */
+	if (policies[0] || smmu_faults[0] || last_boot_faults[0] != 2)
+		fail_msg("boot #1's 2 records, published by the stop's CMD_SYNC: %d told as boot "
+			 "#1's, %d as boot #2's faults, %d policy application(s)",
+			 last_boot_faults[0], smmu_faults[0], policies[0]);
+}
+
 /* beta, meanwhile restarted by its guest on its own CPU (SYSTEM_RESET): boot #2 counted. */
 static void beta_restarts_on_its_cpu(const struct cell *cell)
 {
@@ -554,6 +577,7 @@ int main(void)
 		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
 		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
 		SMMU_TEST(test_records_of_a_previous_boot_are_not_the_next_boots_faults),
+		SMMU_TEST(test_records_published_by_the_stops_sync_are_the_last_boots),
 		SMMU_TEST(test_a_dma_faults_policy_names_the_boot_whose_record_was_reported),
 		SMMU_TEST(test_a_reloads_drain_applies_a_running_cells_policy),
 		SMMU_TEST(test_a_reload_does_not_wait_for_a_cpu_lost_draining_the_event_queue),
