@@ -3,16 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 99;
-}
+#include "digit.h"
 
 /*
  * libfdt uses it to parse unit addresses in paths, the shell cell numbers,

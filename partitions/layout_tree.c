@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digit.h"
 #include "layout_internal.h"
 
 /*
@@ -71,17 +72,6 @@ bool layout_tree_fixups(struct layout_ctx *ctx, const char *node, const char *na
 	return false;
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * @name is @base@N, N 1 to 8 hex digits (a DT unit address), and a reg, if
  * any, is <N>: tools find cells by that name (scripts/layout_dtb.py, which
@@ -97,8 +87,8 @@ void layout_tree_unit_address(struct layout_ctx *ctx, int node, const char *name
 	const fdt32_t *reg;
 
 	if (*at == '@')
-		for (at++; digits <= 8 && hex_digit(*at) >= 0; at++, digits++)
-			n = n << 4 | (uint32_t)hex_digit(*at);
+		for (at++; digits <= 8 && digit_value(*at) < 16; at++, digits++)
+			n = n << 4 | (uint32_t)digit_value(*at);
 	if (digits == 0 || digits > 8 || *at != '\0') {
 		layout_error(ctx, "/bulkhead", name,
 			     "a %s node is named %s@N, N its number in hex (scripts/layout_dtb.py "
