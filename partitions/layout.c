@@ -65,8 +65,7 @@ static uint32_t walk_cell_props(struct layout_ctx *ctx, int node, struct layout_
 	while (layout_prop_next(ctx, node, &off, &n, &p)) {
 		which = cell_prop_index(p.name);
 		if (which < 0) {
-			layout_error(ctx, c->path, p.name, "unknown property (known: %s)",
-				     CELL_KNOWN);
+			layout_prop_unknown(ctx, c->path, p.name, CELL_KNOWN);
 			continue;
 		}
 		seen |= 1u << which;
@@ -170,6 +169,8 @@ static void check_hyp_room(struct layout_ctx *ctx, const struct layout_window *w
 	"; the layout's formats are fixed (addresses and sizes are always 64-bit <hi lo> " \
 	"pairs, whatever this says)"
 
+#define BULKHEAD_KNOWN "compatible, hypervisor-memory, #address-cells, #size-cells"
+
 static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 {
 	struct layout_prop p = { .node = "/bulkhead" };
@@ -203,9 +204,7 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 			layout_prop_fixed_u32(ctx, &p, 0,
 					      "a cell's reg = <N> has no size" REG_CELLS_FIXED);
 		} else if (strcmp(p.name, "phandle")) {
-			layout_error(ctx, p.node, p.name,
-				     "unknown property (known: compatible, hypervisor-memory, "
-				     "#address-cells, #size-cells)");
+			layout_prop_unknown(ctx, p.node, p.name, BULKHEAD_KNOWN);
 		}
 	}
 	if (fdt_getprop(ctx->fdt, node, "compatible", NULL) == NULL)

@@ -156,6 +156,23 @@ bool layout_prop_range(struct layout_ctx *ctx, const struct layout_prop *p, cons
 void layout_prop_window(struct layout_ctx *ctx, const struct layout_prop *p,
 			struct layout_window *w);
 
+/*
+ * An unknown property @name of @node: reported with the names in @known
+ * ("a, b, c", as the message lists them), and the nearest of them if a typo
+ * away (layout_prop.c).
+ */
+void layout_prop_unknown(struct layout_ctx *ctx, const char *node, const char *name,
+			 const char *known);
+/* How many edits (OSA distance) layout_suggest() reaches. */
+#define LAYOUT_SUGGEST_EDITS 2
+/*
+ * layout_suggest.c: the name in @known ("a, b, c") nearest @name, if within
+ * LAYOUT_SUGGEST_EDITS edits (a character inserted, deleted, replaced, or
+ * two neighbours swapped), into @out; the first listed of equally near
+ * ones. False, @out untouched: none, or it does not fit @size.
+ */
+bool layout_suggest(const char *name, const char *known, char *out, size_t size);
+
 /* layout_cell.c: one cell property's value into @c. */
 void layout_cell_prop(struct layout_ctx *ctx, const struct layout_prop *p, int which,
 		      struct layout_cell *c);

@@ -143,6 +143,18 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 	return -1;
 }
 
+void layout_prop_unknown(struct layout_ctx *ctx, const char *node, const char *name,
+			 const char *known)
+{
+	char near[LAYOUT_PROP_NAME_MAX];
+
+	if (layout_suggest(name, known, near, sizeof(near)))
+		layout_error(ctx, node, name, "unknown property; did you mean \"%s\"? (known: %s)",
+			     near, known);
+	else
+		layout_error(ctx, node, name, "unknown property (known: %s)", known);
+}
+
 /*
  * libfdt's fdt_stringlist_contains() compares strlen(@want) + 1 bytes even
  * where the property ends, so an unterminated "bulkhead,cell" matched on

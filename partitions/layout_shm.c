@@ -135,8 +135,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 		} else if (strcmp(p.name, "compatible") == 0) {
 			layout_prop_compatible(ctx, &p, "bulkhead,shm");
 		} else if (strcmp(p.name, "reg") && strcmp(p.name, "phandle")) {
-			layout_error(ctx, r->path, p.name, "unknown property (known: %s)",
-				     SHM_KNOWN);
+			layout_prop_unknown(ctx, r->path, p.name, SHM_KNOWN);
 		}
 	}
 	if (fdt_getprop(ctx->fdt, node, "memory", NULL) == NULL)

@@ -197,6 +197,9 @@ $(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"'
 all: layout-dtbs
 
+# "did you mean" for an unknown property: the edit distance alone.
+test_layout_suggest_SRCS := partitions/layout_suggest.c
+
 # Guest device tree: built for the cells the real layout parser makes of configs/qemu-virt.
 test_guest_dt_SRCS := $(GUEST_DT_SRCS) \
 	$(LAYOUT_SRCS) $(PLATFORM_SRCS)
