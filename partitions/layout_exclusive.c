@@ -77,9 +77,11 @@ static void check_mem_between(struct layout_ctx *ctx, const struct layout_cell *
 			if (ranges_overlap(b->mem[i].pa, b->mem[i].size, a->mem[j].pa,
 					   a->mem[j].size))
 				layout_error(ctx, b->path, "memory",
-					     "region 0x%lx+0x%lx overlaps cell \"%s\" memory "
-					     "0x%lx+0x%lx (share through a shared-memory node)",
-					     b->mem[i].pa, b->mem[i].size, layout_cell_name(a),
+					     "region %d, PA 0x%lx+0x%lx, overlaps cell \"%s\"'s "
+					     "memory at PA 0x%lx+0x%lx: a cell's memory is its "
+					     "own; move one, or share a range through a "
+					     "shared-memory node",
+					     i, b->mem[i].pa, b->mem[i].size, layout_cell_name(a),
 					     a->mem[j].pa, a->mem[j].size);
 }
 
@@ -198,7 +200,9 @@ static void check_devices_between(struct layout_ctx *ctx, const struct layout_ce
 					     b->devices[i].path, layout_cell_name(a));
 			else if (devices_collide(&b->devices[i], &a->devices[j]))
 				layout_error(ctx, b->path, "devices",
-					     "%s shares its MMIO pages with %s of cell \"%s\"",
+					     "%s shares its MMIO pages with %s of cell \"%s\": "
+					     "stage 2 maps whole 4 KiB pages; give both devices "
+					     "to one cell",
 					     b->devices[i].path, a->devices[j].path,
 					     layout_cell_name(a));
 	check_intx_between(ctx, a, b);
