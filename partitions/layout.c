@@ -185,8 +185,10 @@ static void parse_bulkhead_props(struct layout_ctx *ctx, int node)
 			/* Unlike an image window, it is RAM the hypervisor maps and keeps: pages.
 			 */
 			if (w.size % LAYOUT_PAGE_SIZE) {
-				layout_error(ctx, p.node, p.name, "size 0x%lx is not 4 KiB aligned",
-					     w.size);
+				layout_error(
+					ctx, p.node, p.name,
+					"size 0x%lx is not 4 KiB aligned: " LAYOUT_SIZE_IN_BYTES,
+					w.size);
 				w.size = 0;
 			}
 			if (w.size)

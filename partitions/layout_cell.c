@@ -110,6 +110,22 @@ static void block_mismatch(struct layout_ctx *ctx, const struct layout_prop *p, 
 		     i, r->ipa, r->pa, r->size, fit);
 }
 
+/* Names the unaligned field: a size is most often a count of KiB or MiB written for bytes. */
+static void misaligned(struct layout_ctx *ctx, const struct layout_prop *p, int i,
+		       const struct layout_region *r)
+{
+	if (r->ipa % LAYOUT_PAGE_SIZE)
+		layout_error(ctx, p->node, p->name, "region %d: IPA 0x%lx is not 4 KiB aligned", i,
+			     r->ipa);
+	else if (r->pa % LAYOUT_PAGE_SIZE)
+		layout_error(ctx, p->node, p->name, "region %d: PA 0x%lx is not 4 KiB aligned", i,
+			     r->pa);
+	else
+		layout_error(ctx, p->node, p->name,
+			     "region %d: size 0x%lx is not 4 KiB aligned: " LAYOUT_SIZE_IN_BYTES, i,
+			     r->size);
+}
+
 static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, struct layout_cell *c)
 {
 	int n = layout_prop_entries(ctx, p, 6, LAYOUT_MAX_MEM);
@@ -126,9 +142,7 @@ static void parse_memory(struct layout_ctx *ctx, const struct layout_prop *p, st
 			layout_error(ctx, p->node, p->name,
 				     "region %d wraps around the address space", i);
 		} else if ((r.ipa | r.pa | r.size) % LAYOUT_PAGE_SIZE) {
-			layout_error(ctx, p->node, p->name,
-				     "region IPA 0x%lx PA 0x%lx size 0x%lx is not 4 KiB aligned",
-				     r.ipa, r.pa, r.size);
+			misaligned(ctx, p, i, &r);
 		} else if (r.size >= LAYOUT_BLOCK_SIZE && (r.ipa ^ r.pa) % LAYOUT_BLOCK_SIZE) {
 			block_mismatch(ctx, p, i, &r);
 		} else {

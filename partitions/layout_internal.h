@@ -23,6 +23,9 @@
 /* A layout property's name, NUL included: the longest known is 20 bytes. */
 #define LAYOUT_PROP_NAME_MAX 32
 
+/* After "size 0x... is not 4 KiB aligned": most often a count of KiB or MiB written for bytes. */
+#define LAYOUT_SIZE_IN_BYTES "sizes are in bytes (64 MiB is <0x0 0x04000000>)"
+
 struct layout_ctx {
 	const void *fdt;	     /* the layout DTB */
 	const void *board;	     /* the board DTB, NULL when checked without one */

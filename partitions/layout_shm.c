@@ -94,9 +94,14 @@ static void shm_memory(struct layout_ctx *ctx, const struct layout_prop *p, stru
 
 	if (!layout_prop_range(ctx, p, "region", &pa, &size))
 		return;
-	if (pa % LAYOUT_PAGE_SIZE || size % LAYOUT_PAGE_SIZE) {
+	if (pa % LAYOUT_PAGE_SIZE) {
 		layout_error(ctx, p->node, p->name, "region 0x%lx+0x%lx is not 4 KiB aligned", pa,
 			     size);
+		return;
+	}
+	if (size % LAYOUT_PAGE_SIZE) {
+		layout_error(ctx, p->node, p->name,
+			     "size 0x%lx is not 4 KiB aligned: " LAYOUT_SIZE_IN_BYTES, size);
 		return;
 	}
 	r->pa = pa;
