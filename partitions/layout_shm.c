@@ -182,6 +182,62 @@ void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
 
 /* --- rules between regions and cells ---------------------------------------- */
 
+/* The label cell @c was written with, if one was refused (it then has none), else NULL. */
+static const char *refused_label(const struct layout_ctx *ctx, const struct layout_cell *c)
+{
+	int node, len;
+	const char *s;
+
+	if (c->label[0])
+		return NULL;
+	node = fdt_path_offset(ctx->fdt, c->path);
+	s = node >= 0 ? fdt_getprop(ctx->fdt, node, "label", &len) : NULL;
+	if (!s || len <= 0 || s[len - 1] != '\0')
+		return NULL;
+	return s;
+}
+
+static char lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static bool same_but_case(const char *a, const char *b)
+{
+	for (; *a && lower(*a) == lower(*b); a++, b++)
+		;
+	return lower(*a) == lower(*b);
+}
+
+/*
+ * No cell is labelled @name. Not said again when a cell's refused label is
+ * @name but for case ("Alpha", refused for its 'A'): that error is the one
+ * to fix, and a refused value is reported once. Else a refused label is
+ * named, as @name may be meant for its cell.
+ */
+static void report_unknown_label(struct layout_ctx *ctx, const struct layout_shm *r,
+				 const char *name)
+{
+	const struct layout *l = ctx->out;
+	const struct layout_cell *refused = NULL;
+	const char *label;
+
+	for (int c = 0; c < l->nr_cells; c++) {
+		label = refused_label(ctx, &l->cells[c]);
+		if (label && same_but_case(label, name))
+			return;
+		if (label && !refused)
+			refused = &l->cells[c];
+	}
+	if (!refused) {
+		layout_error(ctx, r->path, "cells", "no cell is labelled \"%s\"", name);
+		return;
+	}
+	layout_error(ctx, r->path, "cells",
+		     "no cell is labelled \"%s\" (%s's label \"%s\" was refused above)", name,
+		     strrchr(refused->path, '/') + 1, refused_label(ctx, refused));
+}
+
 static void resolve_cells(struct layout_ctx *ctx, struct layout_shm *r)
 {
 	const struct layout *l = ctx->out;
@@ -192,8 +248,7 @@ static void resolve_cells(struct layout_ctx *ctx, struct layout_shm *r)
 			if (strcmp(r->labels[i], l->cells[c].label) == 0)
 				r->cells[i] = c;
 		if (r->cells[i] < 0) {
-			layout_error(ctx, r->path, "cells", "no cell is labelled \"%s\"",
-				     r->labels[i]);
+			report_unknown_label(ctx, r, r->labels[i]);
 			continue;
 		}
 		for (int j = 0; j < i; j++)

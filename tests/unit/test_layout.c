@@ -264,7 +264,9 @@ static void test_every_bad_layout_reports_its_expected_error(void **state)
  * nor on the second memory region when the first was refused (it read "kernel:
  * ... does not fit the boot RAM", "entry-offset: only valid with raw", "boot
  * RAM ... smaller than 4 MiB", about what the layout never said); a device
- * in two cells is not also said to share its SPI with itself.
+ * in two cells is not also said to share its SPI with itself; a cell label
+ * refused for its case ("Alpha") is not followed by "no cell is labelled
+ * \"alpha\"" from each shared region naming it.
  */
 static void test_a_refused_value_is_reported_once(void **state)
 {
@@ -273,6 +275,7 @@ static void test_a_refused_value_is_reported_once(void **state)
 		"bad/kernel-format-unknown-with-entry-offset.dtb",
 		"bad/memory-first-region-refused.dtb",
 		"bad/device-in-two-cells.dtb",
+		"bad/shm-cell-label-refused.dtb",
 	};
 
 	(void)state;
@@ -282,6 +285,23 @@ static void test_a_refused_value_is_reported_once(void **state)
 			fail_msg("%s: %d errors, expected 1:\n%s", bad[i], fake_log_count(LOG_ERR),
 				 fake_log_text());
 	}
+}
+
+/*
+ * A shared region naming a cell whose label was refused is not blamed for
+ * it (shm-cell-label-refused, above); one naming another label still is,
+ * once, and is told of the refused label, which may be the one it meant.
+ */
+static void test_a_shared_region_naming_no_cell_is_told_of_a_refused_label(void **state)
+{
+	(void)state;
+	assert_true(parse_file("bad/shm-cell-label-refused-other.dtb") < 0);
+	if (fake_log_count(LOG_ERR) != 2)
+		fail_msg("%d errors, expected the label's and gamma's:\n%s",
+			 fake_log_count(LOG_ERR), fake_log_text());
+	assert_logged("cells: no cell is labelled \"gamma\" (cell@0's label \"Alpha\" was "
+		      "refused above)");
+	assert_not_logged("no cell is labelled \"alpha\"");
 }
 
 /* two-cells with the board's PL031 (beta's) wired to @irq: layout_parse()'s result. */
@@ -1915,6 +1935,7 @@ int main(void)
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 		cmocka_unit_test(test_every_bad_layout_reports_its_expected_error),
 		cmocka_unit_test(test_a_refused_value_is_reported_once),
+		cmocka_unit_test(test_a_shared_region_naming_no_cell_is_told_of_a_refused_label),
 		cmocka_unit_test(test_device_with_ppi_is_rejected),
 		cmocka_unit_test(test_a_device_spi_past_intid_1019_is_rejected),
 		cmocka_unit_test(test_a_device_spi_on_a_doorbell_intid_is_rejected),
