@@ -256,13 +256,20 @@ static int load_initrd(struct cell *cell, uint64_t kernel, uint64_t kernel_end)
 	cell->initrd_size = 0;
 	if (!cfg->initrd.size)
 		return 0;
+	/*
+	 * The layout check placed the initrd for the window's size: a window of
+	 * the Image's text_offset + image_size lets it see what the boot sees.
+	 */
 	if (!layout_initrd_offset(cfg, kernel, kernel_end, &off))
 		return log_err_ret(
 			-E2BIG,
 			"%s: initrd: %lu KiB fit neither after the kernel (%lu KiB at offset "
-			"0x%lx, with the BSS its Image header asks for) nor after the DTB slot",
+			"0x%lx, with the BSS its Image header asks for) nor after the DTB slot: "
+			"give the kernel window at least %lu KiB (the Image's text_offset + "
+			"image_size) or the cell more boot RAM",
 			cfg->label, (unsigned long)(cfg->initrd.size >> 10),
-			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel);
+			(unsigned long)((kernel_end - kernel) >> 10), (unsigned long)kernel,
+			(unsigned long)((kernel_end - layout_kernel_offset(cfg) + 1023) >> 10));
 	/* Placed for the whole window (the layout check's rule); the rest is scrubbed zero. */
 	cell->initrd_size =
 		initrd_archive_size(arch_ram_window_ptr(cfg->initrd.addr), cfg->initrd.size);

@@ -3,10 +3,12 @@
  * Loading a cell (partitions/cell_load.c): its kernel goes where its arm64
  * Image header says, inside the cell's boot RAM and nowhere else, however
  * large the header's text_offset and whatever the window holds past the
- * image_size it gives; a cell not LOADING is neither scrubbed nor loaded.
+ * image_size it gives; an initrd that no longer fits beside it is refused
+ * with the window that would fit the Image; a cell not LOADING is neither
+ * scrubbed nor loaded.
  * Physical memory is a host array: the cell's RAM, then another cell's
  * (which must come out of every load as it went in), then the boot loader's
- * kernel and device tree windows.
+ * kernel, device tree and initrd windows.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -33,6 +35,7 @@ struct layout_ctx; /* layout_internal.h's, opaque here */
 #define NEIGHBOUR    (PA_BASE + RAM_SIZE) /* another cell's RAM, 2 MiB */
 #define KERNEL_WIN   (PA_BASE + 12 * MiB) /* 1 MiB */
 #define DTB_WIN	     (PA_BASE + 14 * MiB) /* 4 KiB */
+#define INITRD_WIN   (PA_BASE + 15 * MiB) /* 1 MiB */
 #define SPACE	     (16 * MiB)
 #define IMAGE_BASE   (2 * MiB) /* an Image above a DTB slot at offset 0 (layout_kernel_offset()) */
 #define CANARY	     0x5a
@@ -231,6 +234,36 @@ static void test_only_the_images_own_size_is_copied(void **state)
 	assert_neighbour_untouched();
 }
 
+/*
+ * An Image whose image_size outgrows its window: the layout check placed the
+ * initrd for the window (after it, at 3 MiB), the Image now ends at the end of
+ * the boot RAM, and the initrd fits nowhere. The refusal says how large to
+ * make the window for the check to see it: text_offset + image_size.
+ */
+static void test_an_initrd_pushed_out_by_image_size_says_what_window_to_give(void **state)
+{
+	(void)state;
+	cfg.initrd = (struct layout_window){ INITRD_WIN, MiB };
+	put_image(0, RAM_SIZE - IMAGE_BASE);
+	assert_int_equal(cell_load(&cell, NULL, NULL), -E2BIG);
+	assert_logged("alpha: initrd: 1024 KiB fit neither after the kernel (6144 KiB at offset "
+		      "0x200000, with the BSS its Image header asks for) nor after the DTB slot: "
+		      "give the kernel window at least 6144 KiB (the Image's text_offset + "
+		      "image_size) or the cell more boot RAM");
+	assert_neighbour_untouched();
+}
+
+/* ... text_offset included: the window is counted from where the layout puts the Image. */
+static void test_the_window_asked_for_includes_the_text_offset(void **state)
+{
+	(void)state;
+	cfg.initrd = (struct layout_window){ INITRD_WIN, MiB };
+	put_image(MiB / 2, RAM_SIZE - IMAGE_BASE - MiB / 2);
+	assert_int_equal(cell_load(&cell, NULL, NULL), -E2BIG);
+	assert_logged("(5632 KiB at offset 0x280000, with the BSS its Image header asks for) nor "
+		      "after the DTB slot: give the kernel window at least 6144 KiB");
+}
+
 /* Any other state is a hypervisor bug: nothing is scrubbed or written under a running guest. */
 static void test_a_cell_not_loading_is_not_touched(void **state)
 {
@@ -250,6 +283,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_an_image_ending_past_the_boot_ram_is_refused, setup),
 		cmocka_unit_test_setup(test_only_the_images_own_size_is_copied, setup),
+		cmocka_unit_test_setup(
+			test_an_initrd_pushed_out_by_image_size_says_what_window_to_give, setup),
+		cmocka_unit_test_setup(test_the_window_asked_for_includes_the_text_offset, setup),
 		cmocka_unit_test_setup(test_a_cell_not_loading_is_not_touched, setup),
 	};
 
