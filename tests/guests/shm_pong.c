@@ -82,6 +82,10 @@ static void member_checks(void)
 		TEST_PASS("shm_ro_read");
 	else
 		TEST_FAIL("shm_ro_read", "read 0x%x, expected 0x%x", v, SHM_RO_MAGIC);
+	/* The demo runs these too: its user reads why the WARN lines come. */
+	printf("shm_pong: probing isolation: a write to read-only region 1, a ring of region 1 "
+	       "(no doorbell) and a branch into region 0 must be refused; the hypervisor warns "
+	       "of each\n");
 	if (probe_write32(SHM1_IPA + 4, 0x1234) != 0)
 		TEST_PASS("shm_ro_write");
 	else
