@@ -126,6 +126,7 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
 {
 	const char *s = layout_prop_string(ctx, p), *v = valid;
+	char near[LAYOUT_PROP_NAME_MAX];
 	size_t len;
 
 	if (!s)
@@ -139,7 +140,12 @@ int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const 
 			return i;
 		v += comma ? n + 2 : n;
 	}
-	layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
+	if (layout_suggest(s, valid, near, sizeof(near)))
+		layout_error(ctx, p->node, p->name,
+			     "unknown value \"%s\"; did you mean \"%s\"? (valid: %s)", s, near,
+			     valid);
+	else
+		layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
 	return -1;
 }
 
