@@ -90,42 +90,91 @@ static int read_ranges(const struct dma_ctx *c, int bus, struct dma_ranges *r)
 	return -EINVAL;
 }
 
-static const fdt32_t *entry_at(const struct dma_ranges *r, int i)
+struct dma_entry {
+	uint64_t child, parent, size;
+};
+
+static struct dma_entry entry_read(const struct dma_ranges *r, int i)
 {
-	return r->cells + i * (r->ca + r->pa + r->cs);
+	const fdt32_t *e = r->cells + i * (r->ca + r->pa + r->cs);
+
+	return (struct dma_entry){ platform_read_cells(e, r->ca),
+				   platform_read_cells(e + r->ca, r->pa),
+				   platform_read_cells(e + r->ca + r->pa, r->cs) };
+}
+
+/* The entry of @r holding child address @addr, or -1. */
+static int entry_holding(const struct dma_ranges *r, uint64_t addr)
+{
+	for (int i = 0; i < r->n; i++) {
+		struct dma_entry e = entry_read(r, i);
+
+		if (addr >= e.child && addr - e.child < e.size)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The entry of @r that starts where @prev ends in both child and parent
+ * addresses, or -1 (also for an entry that ends at the top of either
+ * address space: nothing follows it).
+ */
+static int entry_continuing(const struct dma_ranges *r, const struct dma_entry *prev)
+{
+	if (prev->size > UINT64_MAX - prev->child || prev->size > UINT64_MAX - prev->parent)
+		return -1;
+	for (int i = 0; i < r->n; i++) {
+		struct dma_entry e = entry_read(r, i);
+
+		if (e.size && e.child == prev->child + prev->size &&
+		    e.parent == prev->parent + prev->size)
+			return i;
+	}
+	return -1;
 }
 
 /*
  * Map @addr, a child address of @r's bus, to its parent's, and clip *@size
- * to what the entry holding it has left from there; false if no entry
- * holds it.
+ * to what the bus forwards from there in one piece: the entry holding
+ * @addr, then each entry continuing it in both child and parent addresses
+ * (a bus may describe one window as adjacent entries). Where the parent
+ * addresses do not continue, the window is clipped: the guest's node keeps
+ * one entry per window. False if no entry holds @addr.
  */
 static bool ranges_map(const struct dma_ranges *r, uint64_t *addr, uint64_t *size)
 {
-	for (int i = 0; i < r->n; i++) {
-		const fdt32_t *e = entry_at(r, i);
-		uint64_t child = platform_read_cells(e, r->ca);
-		uint64_t len = platform_read_cells(e + r->ca + r->pa, r->cs);
+	int i = entry_holding(r, *addr);
+	struct dma_entry e;
+	uint64_t kept;
 
-		if (*addr >= child && *addr - child < len) {
-			if (*size > len - (*addr - child))
-				*size = len - (*addr - child);
-			*addr = platform_read_cells(e + r->ca, r->pa) + (*addr - child);
-			return true;
-		}
+	if (i < 0)
+		return false;
+	e = entry_read(r, i);
+	kept = e.size - (*addr - e.child);
+	*addr = e.parent + (*addr - e.child);
+	/* Each continuation starts further on: no more of them than entries. */
+	for (int hops = 1; kept < *size && hops < r->n; hops++) {
+		i = entry_continuing(r, &e);
+		if (i < 0)
+			break;
+		e = entry_read(r, i);
+		kept = e.size > UINT64_MAX - kept ? UINT64_MAX : kept + e.size;
 	}
-	return false;
+	if (*size > kept)
+		*size = kept;
+	return true;
 }
 
 /*
  * The window @addr+@size on @bus's parent bus in CPU addresses. An ancestor
  * without dma-ranges, or with an empty one, is 1:1 on the way up, as in
  * of_translate_one(): buses often leave it out. Linux translates a
- * window's start only and keeps its size; but an ancestor forwards no more
- * than its own entry holds, and on the bare board Linux's ZONE_DMA
- * (of_dma_get_max_cpu_address()) ends with the ancestor's window. The guest
- * sees the bus alone, so the window is clipped to what every ancestor
- * forwards (said if @c->tell).
+ * window's start only and keeps its size; but an ancestor forwards nothing
+ * past its own entries, so the device reaches no further on the bare board.
+ * The guest sees the bus alone and would take the whole window as DMA-able,
+ * so the window is clipped to what every ancestor forwards in one piece
+ * (said if @c->tell).
  */
 static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr, uint64_t *size)
 {
@@ -149,11 +198,12 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr, uint64
 		}
 	}
 	if (c->tell && *size != whole)
-		guest_dt_dev_log(LOG_WARN, c->label, c->dev,
-				 "%s dma-ranges: the window of 0x%lx bytes at 0x%lx on its parent "
-				 "bus runs past what the buses above forward: the guest gets its "
-				 "first 0x%lx bytes, to CPU 0x%lx (the rest has no CPU address)",
-				 path_of(c, bus, path), whole, from, *size, *addr + *size - 1);
+		guest_dt_dev_log(
+			LOG_WARN, c->label, c->dev,
+			"%s dma-ranges: the window of 0x%lx bytes at 0x%lx on its parent "
+			"bus runs past what the buses above forward in one piece: the guest "
+			"gets its first 0x%lx bytes, to CPU 0x%lx",
+			path_of(c, bus, path), whole, from, *size, *addr + *size - 1);
 	return 0;
 }
 
@@ -173,11 +223,11 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 		return -EINVAL;
 	}
 	for (int i = 0; i < r.n; i++) {
-		const fdt32_t *e = entry_at(&r, i);
+		struct dma_entry e = entry_read(&r, i);
 
-		out[i][0] = platform_read_cells(e, r.ca);
-		out[i][1] = platform_read_cells(e + r.ca, r.pa);
-		out[i][2] = platform_read_cells(e + r.ca + r.pa, r.cs);
+		out[i][0] = e.child;
+		out[i][1] = e.parent;
+		out[i][2] = e.size;
 		if (translate_up(c, bus, &out[i][1], &out[i][2]) < 0)
 			return -EINVAL;
 	}

@@ -1334,9 +1334,9 @@ static void test_a_dma_window_at_the_end_of_the_parents_is_outside_it(void **sta
 /*
  * /outer's first window is [0, 0x10000000) -> CPU 0: a window of
  * /outer/stray's from 0x8000000, 0x10000000 long, runs half past it. /outer
- * forwards the first half only, and on the bare board Linux's ZONE_DMA ends
- * there (of_dma_get_max_cpu_address() takes the lowest end of every bus):
- * the guest, which sees /stray alone, gets that half, not the whole window.
+ * forwards the first half only (its next entry is at 0x80000000), so the
+ * device reaches no further: the guest, which sees /stray alone, gets that
+ * half, not the whole window.
  */
 static void test_a_dma_window_running_past_its_parents_is_clipped_to_it(void **state)
 {
@@ -1349,8 +1349,76 @@ static void test_a_dma_window_running_past_its_parents_is_clipped_to_it(void **s
 	assert_dma_window("/stray", 0, 0x8000000, 0x8000000);
 	assert_logged("W: stray: guest device tree: device /outer/stray/dma@2000: /outer/stray "
 		      "dma-ranges: the window of 0x10000000 bytes at 0x8000000 on its parent bus "
-		      "runs past what the buses above forward: the guest gets its first 0x8000000 "
-		      "bytes, to CPU 0xfffffff (the rest has no CPU address)");
+		      "runs past what the buses above forward in one piece: the guest gets its "
+		      "first 0x8000000 bytes, to CPU 0xfffffff");
+}
+
+/* One entry of /outer's dma-ranges (1 child, 2 parent, 1 size cells; all below 4 GiB). */
+#define OUTER_ENTRY(child, cpu, size) cpu_to_fdt32(child), 0, cpu_to_fdt32(cpu), cpu_to_fdt32(size)
+
+/* /outer/stray's window [0x8000000, 0x18000000) on a /outer of @n entries. */
+static void build_stray_under_outer(const fdt32_t *outer, int n)
+{
+	const fdt32_t stray[] = { 0, cpu_to_fdt32(0x8000000), cpu_to_fdt32(0x10000000) };
+	void *b = dma_board_with("/outer/stray", "dma-ranges", stray, 3);
+
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/outer"), "dma-ranges", outer, 16 * n),
+			 0);
+	build(dma_cell("stray"), &dma, b, NULL);
+	free(b);
+}
+
+/*
+ * /outer describes [0, 0x20000000) -> CPU 0 as two adjacent entries,
+ * continuing in both bus and CPU addresses: /outer forwards the window of
+ * /outer/stray's running from the first into the second whole, and the
+ * guest gets it whole, without a warning.
+ */
+static void test_a_dma_window_across_adjacent_parent_entries_is_kept_whole(void **state)
+{
+	const fdt32_t outer[] = { OUTER_ENTRY(0, 0, 0x10000000),
+				  OUTER_ENTRY(0x10000000, 0x10000000, 0x10000000) };
+
+	(void)state;
+	build_stray_under_outer(outer, 2);
+	assert_dma_window("/stray", 0, 0x8000000, 0x10000000);
+	assert_not_logged("runs past what the buses above forward");
+}
+
+/*
+ * The same window starting in the second of three entries (listed out of
+ * order) that continue one another in bus and CPU addresses: it runs on
+ * through both that follow.
+ */
+static void test_a_dma_window_runs_on_through_every_continuing_parent_entry(void **state)
+{
+	const fdt32_t outer[] = { OUTER_ENTRY(0x10000000, 0x50000000, 0x8000000),
+				  OUTER_ENTRY(0x4000000, 0x44000000, 0x6000000),
+				  OUTER_ENTRY(0xa000000, 0x4a000000, 0x6000000) };
+
+	(void)state;
+	build_stray_under_outer(outer, 3);
+	assert_dma_window("/stray", 0, 0x48000000, 0x10000000);
+	assert_not_logged("runs past what the buses above forward");
+}
+
+/*
+ * /outer's second entry continues its first in bus addresses but not in CPU
+ * addresses (0x10000000 -> CPU 0x30000000): the guest's node has one entry
+ * for the window, so it is clipped where the CPU addresses stop continuing.
+ */
+static void test_a_dma_window_is_clipped_where_the_cpu_addresses_stop_continuing(void **state)
+{
+	const fdt32_t outer[] = { OUTER_ENTRY(0, 0, 0x10000000),
+				  OUTER_ENTRY(0x10000000, 0x30000000, 0x10000000) };
+
+	(void)state;
+	build_stray_under_outer(outer, 2);
+	assert_dma_window("/stray", 0, 0x8000000, 0x8000000);
+	assert_logged("W: stray: guest device tree: device /outer/stray/dma@2000: /outer/stray "
+		      "dma-ranges: the window of 0x10000000 bytes at 0x8000000 on its parent bus "
+		      "runs past what the buses above forward in one piece: the guest gets its "
+		      "first 0x8000000 bytes, to CPU 0xfffffff");
 }
 
 static void test_malformed_or_long_dma_ranges_are_refused(void **state)
@@ -1519,6 +1587,10 @@ int main(void)
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
 		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
 		cmocka_unit_test(test_a_dma_window_running_past_its_parents_is_clipped_to_it),
+		cmocka_unit_test(test_a_dma_window_across_adjacent_parent_entries_is_kept_whole),
+		cmocka_unit_test(test_a_dma_window_runs_on_through_every_continuing_parent_entry),
+		cmocka_unit_test(
+			test_a_dma_window_is_clipped_where_the_cpu_addresses_stop_continuing),
 		cmocka_unit_test(test_malformed_or_long_dma_ranges_are_refused),
 		cmocka_unit_test(test_bus_node_named_like_another_guest_node_is_refused),
 	};
