@@ -23,7 +23,10 @@
 
 static char line[SHELL_LINE_MAX];
 static unsigned int len;
-/* A key was dropped from this line, the line full: cut, it could name another cell. */
+/*
+ * A key was dropped from this line, the line full: cut, it could name
+ * another cell. Until the line is erased whole.
+ */
 static bool overflowed;
 /*
  * Where the keys are in a terminal's escape sequence: ESC, then '[' (CSI) or
@@ -328,6 +331,8 @@ void shell_input(char c)
 	} else if ((c == 0x7f || c == '\b') && len) {
 		len--;
 		console_write_raw("\b \b");
+		if (!len)
+			overflowed = false; /* nothing of the cut line is left */
 	} else if (c >= ' ' && c < 0x7f) {
 		shell_key(c);
 	}

@@ -507,6 +507,22 @@ static void test_a_longer_line_is_not_run_after_backspaces(void **state)
 	assert_calls("");
 }
 
+/*
+ * A cut line erased whole (63 Backspaces: an empty prompt) leaves nothing of
+ * it: the line typed next is run.
+ */
+static void test_a_line_typed_after_erasing_a_cut_one_whole_is_run(void **state)
+{
+	(void)state;
+	type_spaced("faults", 60, "");
+	for (int i = 0; i < SHELL_LINE_MAX - 1; i++)
+		type("\b");
+	fake_log_reset();
+	type("faults\r");
+	assert_log("");
+	assert_calls("faults; ");
+}
+
 /* The next line is taken as usual. */
 static void test_the_line_after_a_longer_one_is_run(void **state)
 {
@@ -898,6 +914,8 @@ int main(void)
 		cmocka_unit_test_setup(test_a_line_of_63_characters_is_run_whole, setup),
 		cmocka_unit_test_setup(test_a_longer_line_is_not_run, setup),
 		cmocka_unit_test_setup(test_a_longer_line_is_not_run_after_backspaces, setup),
+		cmocka_unit_test_setup(test_a_line_typed_after_erasing_a_cut_one_whole_is_run,
+				       setup),
 		cmocka_unit_test_setup(test_the_line_after_a_longer_one_is_run, setup),
 		cmocka_unit_test_setup(test_the_prompt_shows_the_unfinished_line_again, setup),
 		cmocka_unit_test_setup(test_the_prompt_of_an_empty_line_is_the_prompt_alone, setup),
