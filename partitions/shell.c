@@ -34,9 +34,23 @@ static bool overflowed;
  * (0x40-0x7e). Arrow and function keys send them, and so does a terminal
  * answering a cell's cursor-position query after the keyboard came here
  * (ESC [ 24;1 R). Not typed: their printable bytes made "[A" of an arrow key.
+ * Or in a control string (ECMA-48's): ESC then ']' (OSC), 'P' (DCS),
+ * 'X' (SOS), '^' (PM) or '_' (APC), any bytes, and BEL, ST (ESC \), CAN or
+ * SUB, as a terminal answers a cell's colour query (ESC ] 11;rgb:... ESC \).
+ * Enter ends a string too, so a stray ESC ] cannot take every line after it.
  */
+#define KEY_BEL 0x07
+#define KEY_CAN 0x18
+#define KEY_SUB 0x1a
 #define KEY_ESC 0x1b
-static enum { SEQ_NONE, SEQ_ESC, SEQ_CSI } seq;
+static enum { SEQ_NONE, SEQ_ESC, SEQ_CSI, SEQ_STRING, SEQ_STRING_ESC } seq;
+/* The key after ESC that began the last control string, for Enter to name. */
+static char string_key;
+
+static bool in_control_string(void)
+{
+	return seq == SEQ_STRING || seq == SEQ_STRING_ESC;
+}
 
 /*
  * What `stats reset` saw: later rows print the difference. The counters
@@ -283,6 +297,10 @@ static void shell_enter(void)
 	len = 0;
 	if (overflowed)
 		log_info("shell: line longer than %u characters: not run", SHELL_LINE_MAX - 1);
+	else if (in_control_string())
+		log_info("shell: the keys after ESC %c went into a terminal control string, which "
+			 "Enter ended, not BEL or ESC \\: not run",
+			 string_key);
 	else
 		run(line);
 	overflowed = false;
@@ -303,14 +321,37 @@ static void shell_key(char c)
 }
 
 /*
- * Whether key @c is part of an escape sequence. Any other key ends one and is
- * taken: Enter, a control byte, and a key after ESC that starts none (Alt and
- * the key).
+ * Key @c in a control string: dropped, and BEL, CAN, SUB or ESC \ ends the
+ * string. Enter is taken, and its line not run: the keys the string took
+ * are missing from it (shell_enter(); its prompt ends the string).
+ */
+static bool in_string(char c)
+{
+	if (c == '\r' || c == '\n')
+		return false;
+	if (c == KEY_BEL || c == KEY_CAN || c == KEY_SUB || (seq == SEQ_STRING_ESC && c == '\\'))
+		seq = SEQ_NONE;
+	else
+		seq = c == KEY_ESC ? SEQ_STRING_ESC : SEQ_STRING;
+	return true;
+}
+
+/*
+ * Whether key @c is part of an escape sequence or a control string. Any
+ * other key ends a sequence and is taken: Enter, a control byte, and a key
+ * after ESC that starts none (Alt and the key).
  */
 static bool in_sequence(char c)
 {
+	if (in_control_string())
+		return in_string(c);
 	if (seq == SEQ_ESC && (c == '[' || c == 'O')) {
 		seq = SEQ_CSI;
+		return true;
+	}
+	if (seq == SEQ_ESC && (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_')) {
+		seq = SEQ_STRING;
+		string_key = c;
 		return true;
 	}
 	if (seq == SEQ_CSI && c >= ' ' && c < 0x7f) {

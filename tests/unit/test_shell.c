@@ -211,6 +211,7 @@ static int setup(void **state)
 	len = 0;
 	overflowed = false;
 	seq = SEQ_NONE;
+	string_key = 0;
 	memset(stats_base, 0, sizeof(stats_base));
 	stats_since = 0;
 	/* the stand-ins' */
@@ -472,6 +473,84 @@ static void test_a_sequence_does_not_outlast_the_keyboard_leaving(void **state)
 	type("\x1b[2");
 	shell_prompt();
 	type("faults\r");
+	assert_calls("faults; ");
+}
+
+/*
+ * A terminal's answer to a cell's colour query (OSC 11, ESC ] 11 ; rgb:...
+ * ESC \, which xterm, VTE and kitty send) that came after the keyboard moved
+ * to the shell: not typed, so the next command runs.
+ */
+static void test_an_osc_answer_ended_by_st_is_not_typed(void **state)
+{
+	(void)state;
+	type("\x1b]11;rgb:0000/0000/0000\x1b\\");
+	type("faults\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_log("");
+	assert_calls("faults; ");
+}
+
+/* BEL, CAN and SUB end a control string as ST does; the keys after them are typed. */
+static void test_bel_can_and_sub_end_a_control_string(void **state)
+{
+	(void)state;
+	type("f\x1b]11;rgb:ffff/ffff/ffff\x07"
+	     "au\x1b]0;title\x18"
+	     "lt\x1b]2;x\x1a"
+	     "s\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* DCS, SOS, PM and APC are control strings as OSC is (a DECRQSS answer: ESC P 1 $ r ...). */
+static void test_dcs_sos_pm_and_apc_strings_are_not_typed(void **state)
+{
+	(void)state;
+	type("f\x1bP1$r0m\x1b\\a\x1bXsos\x1b\\u\x1b^pm\x1b\\l\x1b_Gi=1;OK\x1b\\ts\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/*
+ * Inside a string, ESC ends it only with '\': ESC then another key is the
+ * string's (so is a CSI's start, DEL and Backspace).
+ */
+static void test_escape_inside_a_control_string_ends_it_only_as_st(void **state)
+{
+	(void)state;
+	type("fa\x1b]x\x1b[A\x1bz\x7f\b\x1b\x1b\\ults\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/*
+ * A string never ended (a stray ESC ], Alt-]) took the keys typed after it:
+ * Enter ends it, and the line, missing them, is not run. The next one is.
+ */
+static void test_enter_ends_a_control_string_and_its_line_is_not_run(void **state)
+{
+	(void)state;
+	type("stop beta\x1b]2");
+	type("\r");
+	assert_raw("stop beta\r\nbulkhead> ");
+	assert_log("I: shell: the keys after ESC ] went into a terminal control string, which "
+		   "Enter ended, not BEL or ESC \\: not run\n");
+	assert_calls("");
+	fake_log_reset();
+	type("faults\n");
+	assert_log("");
+	assert_calls("faults; ");
+}
+
+/* A string the keyboard left half-way (Ctrl-] to a cell) does not take the shell's next keys. */
+static void test_a_control_string_does_not_outlast_the_keyboard_leaving(void **state)
+{
+	(void)state;
+	type("\x1bP1$r");
+	shell_prompt();
+	type("faults\r");
+	assert_log("");
 	assert_calls("faults; ");
 }
 
@@ -910,6 +989,15 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_focus_reports_are_not_typed, setup),
 		cmocka_unit_test_setup(test_a_sequence_does_not_outlast_the_keyboard_leaving,
+				       setup),
+		cmocka_unit_test_setup(test_an_osc_answer_ended_by_st_is_not_typed, setup),
+		cmocka_unit_test_setup(test_bel_can_and_sub_end_a_control_string, setup),
+		cmocka_unit_test_setup(test_dcs_sos_pm_and_apc_strings_are_not_typed, setup),
+		cmocka_unit_test_setup(test_escape_inside_a_control_string_ends_it_only_as_st,
+				       setup),
+		cmocka_unit_test_setup(test_enter_ends_a_control_string_and_its_line_is_not_run,
+				       setup),
+		cmocka_unit_test_setup(test_a_control_string_does_not_outlast_the_keyboard_leaving,
 				       setup),
 		cmocka_unit_test_setup(test_a_line_of_63_characters_is_run_whole, setup),
 		cmocka_unit_test_setup(test_a_longer_line_is_not_run, setup),
