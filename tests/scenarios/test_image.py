@@ -255,6 +255,30 @@ def test_mkimage_refuses_an_image_whose_bss_outgrows_its_kernel_window(tmp_path)
         "make the window at least 0x1001000 bytes" in r.stderr, r.stderr
 
 
+
+def test_mkimage_refuses_an_image_of_image_size_0_past_text_offset_0(tmp_path):
+    """image_size 0 (kernels before Linux 3.17): the boot (kernel_extent()) reserves the
+    whole kernel window from the header's text_offset, so any text_offset reaches past
+    the window bulkhead-check placed the DTB slot and initrd for. mkimage skipped the
+    check for image_size 0 and passed it."""
+    window = 0x1000000  # two-cells.dts: alpha's kernel window 0x60000000+0x1000000
+    image = bytearray(HEARTBEAT.read_bytes())
+    struct.pack_into("<QQ", image, 8, 0, 0)
+    at_0 = tmp_path / "at-0.bin"
+    at_0.write_bytes(image)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={at_0}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode == 0, r.stdout + r.stderr
+    struct.pack_into("<QQ", image, 8, 0x80000, 0)  # a pre-3.17 kernel's text_offset
+    offset = tmp_path / "offset.bin"
+    offset.write_bytes(image)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={offset}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "has image_size 0 (kernels before Linux 3.17) and text_offset 0x80000: the " \
+        f"boot reserves the whole window from text_offset, {window + 0x80000:#x} bytes" \
+        in r.stderr, r.stderr
+
 def zboot(payload_offset, payload_size, comp):
     """The first bytes of an EFI zboot image (Linux's zboot-header.S)."""
     head = bytearray(4096)
