@@ -9,4 +9,7 @@
  */
 #define __cold __attribute__((cold))
 
+/* A hot function whose inlining measurably lengthens its callers' trap path. */
+#define __noinline __attribute__((noinline))
+
 #endif
