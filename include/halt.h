@@ -25,6 +25,11 @@ bool halt_claim(void);
  * running and no cell's DMA. After the fault's report and the halt line.
  */
 void halt_system(void) __attribute__((noreturn));
+/*
+ * Whether a CPU claimed the halt (halt_claim()): looked at under a cell's
+ * lock, where a halt for the cell's DMA fault is claimed (cell_start()).
+ */
+bool halt_claimed(void);
 /* Park this CPU for good if the system is halting: wherever it comes back to EL2's control. */
 void halt_if_halting(void);
 

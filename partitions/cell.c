@@ -122,11 +122,15 @@ static void go_running(struct cell *cell)
 
 /*
  * Whether to run is decided under the lock a stop is queued under: a stop
- * that comes after it finds the cell RUNNING and is taken as any other.
+ * that comes after it finds the cell RUNNING and is taken as any other. And
+ * a halt for the DMA fault of the boot that ended, claimed under the same
+ * lock (fault.c, halt_for_boot()) by another CPU after this one's last look
+ * (give_back_and_start()): no next boot is counted, this CPU parks.
  */
 void cell_start(struct cell *cell)
 {
 	const char *stop_why;
+	bool halting;
 
 	/*
 	 * Not one of its PCI functions answers its guest before the first
@@ -136,10 +140,12 @@ void cell_start(struct cell *cell)
 	 */
 	pci_reset_end(cell);
 	spin_lock(&cell->lock);
+	halting = halt_claimed();
 	stop_why = stop_instead(cell);
-	if (!stop_why)
+	if (!stop_why && !halting)
 		go_running(cell);
 	spin_unlock(&cell->lock);
+	halt_if_halting(); /* parks if claimed, above or since */
 	if (stop_why) {
 		stop_queued(cell, stop_why);
 		return;

@@ -361,11 +361,17 @@ static void fault_boot_ended(const struct cell *cell, uint64_t boot)
  * halt-system for boot @boot's DMA: decided under the cell's lock, where a
  * boot is counted (go_running()) and the cell taken out of RUNNING, and the
  * halt claimed there (halt_claim(), which waits for nothing): from then on
- * a reload parks before it starts the cell, so no later boot runs whatever
+ * no later boot starts (cell_start() looks under the same lock), whatever
  * this CPU meets on its way to halt_begin(). Until 2026-11-25 both were
  * looked at without the lock: a restart that counted the next boot between
  * the look and the halt had that boot halted for the last one's DMA.
- * -ESTALE: the cell is at another boot; -EALREADY: no longer running.
+ * RUNNING or not: STOPPING or LOADING at @boot, that boot's stop or restart
+ * is under way (its guest reset itself as its device faulted, the shell
+ * stops it), and the layout says the system must not run on after the
+ * cell's fault, as a synchronous fault halts it in any state. Until
+ * 2026-11-25 the halt was dropped then, and boot @boot + 1 ran after a line
+ * that said "on-fault halt-system". -ESTALE: the cell is at another boot;
+ * -EALREADY: stopped.
  */
 static int halt_for_boot(struct cell *cell, const char *why, uint64_t boot)
 {
@@ -377,7 +383,7 @@ static int halt_for_boot(struct cell *cell, const char *why, uint64_t boot)
 				   "failed");
 		return -EIO;
 	}
-	if (cell->state != CELL_RUNNING)
+	if (cell->state == CELL_STOPPED)
 		err = -EALREADY;
 	else if (cell->boots != boot)
 		err = -ESTALE;
@@ -397,13 +403,14 @@ static int halt_for_boot(struct cell *cell, const char *why, uint64_t boot)
  * the next boot made no DMA. manage.c checks it again as it posts the
  * request, and halt_for_boot() under the cell's lock; the looks here only
  * spare them a cell plainly out of reach. A stopped cell is left stopped,
- * and a restart or halt is for a running cell: one burst of faults applies
- * the policy once, and a stop or restart under way stands. But a stop is
- * also posted to a cell STOPPING or LOADING, boot @boot's stop or restart
- * under way: a restart (its guest reset itself) ends stopped instead of
- * starting the next boot (manage.c queues the stop), as the layout asks of
- * a fault. Until 2026-11-25 that stop was dropped here, unless the restart
- * began just after this look, and the next boot ran.
+ * and a restart is for a running cell: one burst of faults applies the
+ * policy once, and a restart under way is the restart asked for. But a stop
+ * and a halt also reach a cell STOPPING or LOADING, boot @boot's stop or
+ * restart under way: a restart (its guest reset itself) ends stopped
+ * instead of starting the next boot (manage.c queues the stop), or the
+ * system halts before that boot, as the layout asks of a fault. Until
+ * 2026-11-25 both were dropped here (the stop unless the restart began just
+ * after this look), and the next boot ran.
  */
 void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 {
@@ -411,7 +418,7 @@ void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
 	int err;
 
-	if (state == CELL_STOPPED || (state != CELL_RUNNING && policy != LAYOUT_ON_FAULT_STOP))
+	if (state == CELL_STOPPED || (state != CELL_RUNNING && policy == LAYOUT_ON_FAULT_RESTART))
 		return;
 	if (__atomic_load_n(&cell->boots, __ATOMIC_RELAXED) != boot)
 		err = -ESTALE;

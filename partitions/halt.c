@@ -50,9 +50,14 @@ static void __attribute__((noreturn)) park_out_of_guest(void)
 	arch_cpu_park();
 }
 
+bool halt_claimed(void)
+{
+	return __atomic_load_n(&halter, __ATOMIC_ACQUIRE) != NO_HALTER;
+}
+
 void halt_if_halting(void)
 {
-	if (__atomic_load_n(&halter, __ATOMIC_ACQUIRE) != NO_HALTER)
+	if (halt_claimed())
 		park_out_of_guest();
 }
 

@@ -297,9 +297,13 @@ static struct cell *event_handle(const struct event_run *run)
 	/*
 	 * Drained as the cell reloads (smmu_cell_resume()): its streams have
 	 * aborted without records since its stop, so the record is of the boot
-	 * that ended. Told so, no policy: not the next boot's to suffer.
+	 * that ended. Told so, no policy: not the next boot's to suffer. But
+	 * under on-fault halt-system that boot's fault halts the system, before
+	 * the next boot starts (fault.c, halt_for_boot()): told and applied as
+	 * a running cell's. Until 2026-11-25 the reload went on to that boot.
 	 */
-	if (cell && __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING) {
+	if (cell && cell->cfg->on_fault != LAYOUT_ON_FAULT_HALT_SYSTEM &&
+	    __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING) {
 		fault_smmu_of_last_boot(cell, event_name(type), sid, addr, event_has_addr(type),
 					reason);
 		return NULL;

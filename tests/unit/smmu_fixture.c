@@ -160,10 +160,12 @@ void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 		before_policy(cell);
 	/*
 	 * As partitions/fault.c for on-fault restart: a cell not running
-	 * (stopped, loading) is left alone. (Its on-fault stop also reaches a
-	 * stop or restart under way, to be queued: test_fault.c.)
+	 * (stopped, loading) is left alone. Its on-fault halt-system reaches a
+	 * stop or restart under way (its on-fault stop too, to be queued:
+	 * test_fault.c).
 	 */
-	if (cell->state != CELL_RUNNING)
+	if (cell->state != CELL_RUNNING &&
+	    (cell->state == CELL_STOPPED || cell->cfg->on_fault != LAYOUT_ON_FAULT_HALT_SYSTEM))
 		return;
 	policies[cell->id]++;
 	policy_boots[cell->id] = boot;

@@ -732,40 +732,39 @@ static void test_the_report_limits_line_comes_with_the_first_fault_past_it(void 
 }
 
 /*
- * A DMA fault drained after its cell stopped, or while another CPU stops,
- * restarts or reloads it (smmu_events.c): no restart or halt. Its on-fault
- * halt-system would halt the system for a cell already out of the way, and
- * a restart would restart a cell whose stop or restart is under way; a
- * stopped cell gets no stop either. A running cell's is posted (its CPU
- * carries it out).
+ * A DMA fault drained after its cell stopped (smmu_events.c): no policy, a
+ * stopped cell is left stopped. Nor a restart of a cell another CPU stops,
+ * restarts or reloads: the restart under way is the restart asked for, and
+ * a stop under way stands. A running cell's is posted (its CPU carries it
+ * out). A stop or a halt of a cell STOPPING or LOADING: the next tests.
  */
-static void test_a_dma_fault_of_a_cell_not_running_applies_no_policy(void **state)
+static void
+test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy(void **state)
 {
-	static const enum cell_state not_running[] = { CELL_STOPPED, CELL_STOPPING, CELL_LOADING };
 	static const enum layout_on_fault policies[] = { LAYOUT_ON_FAULT_STOP,
 							 LAYOUT_ON_FAULT_RESTART,
 							 LAYOUT_ON_FAULT_HALT_SYSTEM };
+	static const enum cell_state under_way[] = { CELL_STOPPING, CELL_LOADING };
 	struct layout_cell dma_cfg = { .label = "dma" };
-	struct cell dma = { .cfg = &dma_cfg, .id = 6, .boots = 1 };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_STOPPED, .boots = 1 };
 	unsigned int s, p;
 
 	(void)state;
 	restarts_posted = stops_posted = 0;
 	post_answer = 0;
-	for (s = 0; s < sizeof(not_running) / sizeof(not_running[0]); s++) {
-		for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
-			if (not_running[s] != CELL_STOPPED && policies[p] == LAYOUT_ON_FAULT_STOP)
-				continue; /* queued: the next test */
-			dma.state = not_running[s];
-			dma_cfg.on_fault = policies[p];
-			fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
-		}
+	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+		dma_cfg.on_fault = policies[p];
+		fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
+	}
+	dma_cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
+	for (s = 0; s < sizeof(under_way) / sizeof(under_way[0]); s++) {
+		dma.state = under_way[s];
+		fault_policy_async(&dma, "DMA fault", 1);
 	}
 	if (restarts_posted || stops_posted)
-		fail_msg("%u restart(s) and %u stop(s) posted to a cell not running",
+		fail_msg("%u restart(s) and %u stop(s) posted to a cell stopped or restarting",
 			 restarts_posted, stops_posted);
 	dma.state = CELL_RUNNING;
-	dma_cfg.on_fault = LAYOUT_ON_FAULT_RESTART;
 	fault_policy_async(&dma, "DMA fault", 1);
 	dma_cfg.on_fault = LAYOUT_ON_FAULT_STOP;
 	fault_policy_async(&dma, "DMA fault", 1);
@@ -855,6 +854,22 @@ static void test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock(void **s
 	assert_int_equal(dma.lock.holder, 0); /* let go */
 }
 
+/* @cell's DMA fault of boot @boot: others_stopped and claimed_under_lock say how it halted. */
+static void dma_fault_may_halt(struct cell *cell, uint64_t boot)
+{
+	fake_cpus_reset(0);
+	fake_log_reset();
+	counting_next_boot = NULL;
+	halting_for = cell;
+	claimed_under_lock = -1;
+	halt_expected = true;
+	flushed = others_stopped = false;
+	if (!setjmp(halted))
+		fault_policy_async(cell, "DMA fault", boot);
+	halt_expected = false;
+	halting_for = NULL;
+}
+
 /*
  * The boot that faulted still runs: the halt is claimed under the cell's
  * lock, as the boot is checked, so a restart that counts the next boot
@@ -867,21 +882,49 @@ static void test_a_dma_faults_halt_of_the_running_boot_is_claimed_under_its_lock
 	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 4 };
 
 	(void)state;
-	fake_cpus_reset(0);
-	fake_log_reset();
-	counting_next_boot = NULL;
-	halting_for = &dma;
-	claimed_under_lock = -1;
-	halt_expected = true;
-	flushed = others_stopped = false;
-	if (!setjmp(halted))
-		fault_policy_async(&dma, "DMA fault", 4);
-	halt_expected = false;
-	halting_for = NULL;
+	dma_fault_may_halt(&dma, 4);
 	assert_true(others_stopped);
 	if (claimed_under_lock != 0)
 		fail_msg("the halt for boot #4's DMA was not claimed under the cell's lock");
 	assert_logged("E: dma: halting the system, as its layout asks");
+}
+
+/*
+ * Boot #4 of a halt-system cell makes a DMA fault, and its stop or restart
+ * is under way as the record is drained, boot #5 not yet counted: its guest
+ * reset itself at once (PSCI SYSTEM_RESET: STOPPING, then LOADING), or the
+ * shell stops it (STOPPING, its stop's reason set). The fault is boot #4's,
+ * and the layout says the system must not run on after it: the halt is
+ * claimed under the cell's lock, as for a running cell. Until 2026-11-25
+ * nothing happened after the line that said "on-fault halt-system", and
+ * boot #5 ran.
+ */
+static void test_a_dma_faults_halt_reaches_the_boots_stop_or_restart_under_way(void **state)
+{
+	static const struct {
+		enum cell_state state;
+		const char *stop_why;
+	} under_way[] = { { CELL_STOPPING, NULL },
+			  { CELL_LOADING, NULL },
+			  { CELL_STOPPING, "shell" } };
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .boots = 4 };
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(under_way) / sizeof(under_way[0]); i++) {
+		dma.state = under_way[i].state;
+		dma.stop_why = under_way[i].stop_why;
+		dma_fault_may_halt(&dma, 4);
+		if (!others_stopped || claimed_under_lock != 0)
+			fail_msg(
+				"boot #4's DMA fault under on-fault halt-system, the cell %s (%s): "
+				"%s; boot #5 would run; log:\n%s",
+				dma.state == CELL_LOADING ? "loading" : "stopping",
+				dma.stop_why ? "the shell stops it" : "it restarts itself",
+				others_stopped ? "halted, not claimed under the cell's lock"
+					       : "no halt",
+				fake_log_text());
+	}
 }
 
 /*
@@ -980,13 +1023,16 @@ int main(void)
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
 		cmocka_unit_test(test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot),
 		cmocka_unit_test(test_the_report_limits_line_comes_with_the_first_fault_past_it),
-		cmocka_unit_test(test_a_dma_fault_of_a_cell_not_running_applies_no_policy),
+		cmocka_unit_test(
+			test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy),
 		cmocka_unit_test(test_a_dma_faults_stop_reaches_the_boots_restart_under_way),
 		cmocka_unit_test(test_a_dma_fault_of_an_earlier_boot_applies_no_policy),
 		cmocka_unit_test(test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once),
 		cmocka_unit_test(test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock),
 		cmocka_unit_test(
 			test_a_dma_faults_halt_of_the_running_boot_is_claimed_under_its_lock),
+		cmocka_unit_test(
+			test_a_dma_faults_halt_reaches_the_boots_stop_or_restart_under_way),
 		cmocka_unit_test(test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet),
 		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};

@@ -68,7 +68,7 @@ static unsigned int loads, quiesces;
 static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could not be stopped */
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
-enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD, AT_FIRST_BOOT_END };
+enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD, AT_RESUME, AT_FIRST_BOOT_END };
 /* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
 static enum step lose_at;
 static unsigned int lose_cpu;
@@ -222,6 +222,11 @@ void console_flush(void)
  */
 static enum step halt_at;
 static bool halted;
+
+bool halt_claimed(void)
+{
+	return halted;
+}
 
 void halt_if_halting(void)
 {
@@ -388,10 +393,17 @@ void pci_reset_end(const struct cell *cell)
 	lose_cpu_at(AT_FIRST_BOOT_END);
 }
 
+/*
+ * Its DMA back, after its queue's own drain (smmu_events.c), whose records
+ * of the boot that ended halt the system under on-fault halt-system (or
+ * another CPU's drain did, just before).
+ */
 void smmu_cell_resume(struct cell *cell)
 {
 	(void)cell;
 	dma_resumed++;
+	if (halt_at == AT_RESUME)
+		halted = true;
 }
 
 int vgic_hw_cell_init(struct cell *cell)
@@ -993,6 +1005,30 @@ static void test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken(voi
 	assert_int_equal(beta->state, CELL_RUNNING);
 	assert_int_equal(beta->boots, 6);
 	assert_false(beta->start_left);
+}
+
+/*
+ * The halt for the DMA fault of boot #5 is claimed, under beta's lock, once
+ * CPU 1's reload has looked for it for the last time (the reload's own
+ * drain found the record, or another CPU's drain, as beta was LOADING):
+ * the start counts no boot #6, and CPU 1 parks. Until 2026-11-25 boot #6
+ * was counted and said "starting", its CPU parking only in its loop.
+ */
+static void test_a_halt_claimed_after_a_reloads_last_look_starts_no_boot(void **state)
+{
+	jmp_buf halted_here;
+
+	(void)state;
+	halt_at = AT_RESUME;
+	parked = &halted_here;
+	if (!setjmp(halted_here))
+		beta_resets_itself();
+	assert_int_equal(dma_resumed, 1);
+	if (beta->boots != 5 || beta->state != CELL_LOADING)
+		fail_msg("beta %s at boot #%lu after the halt; log:\n%s",
+			 cell_state_name(beta->state), (unsigned long)beta->boots, fake_log_text());
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_not_logged("cell beta: starting");
 }
 
 /* A restart with no reset under way (no function, or none that offers one) starts at once. */
@@ -2176,6 +2212,8 @@ int main(void)
 			test_an_serror_pending_before_a_quiesce_is_not_charged_to_its_cell, setup),
 		cmocka_unit_test_setup(
 			test_a_restart_with_no_pci_reset_under_way_starts_in_the_restart, setup),
+		cmocka_unit_test_setup(test_a_halt_claimed_after_a_reloads_last_look_starts_no_boot,
+				       setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_in_its_cells_first_start_after_the_boot_fails_that_cell,
 			setup),

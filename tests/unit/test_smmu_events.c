@@ -447,6 +447,28 @@ static void test_records_of_a_previous_boot_are_not_the_next_boots_faults(void *
 }
 
 /*
+ * The same records of boot #1 under on-fault halt-system: the boot that
+ * ended faulted, and the layout says the system must not run on after its
+ * fault. The reload's drain applies the policy for boot #1 (which halts
+ * before boot #2 starts: test_fault.c, test_lifecycle.c) and says so, not
+ * "no on-fault policy". Until 2026-11-25 the reload went on to boot #2.
+ */
+static void test_a_halt_system_cells_records_drained_as_it_reloads_halt_for_their_boot(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cfgs[0].on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM;
+	cells[0].boots = 1;
+	put_records(3, EVT_F_TRANSLATION, stream_0x18);
+	alpha_restarts();
+	if (policies[0] != 1 || policy_boots[0] != 1 || last_boot_faults[0])
+		fail_msg("alpha's reload drained boot #1's DMA faults: %d policy application(s) "
+			 "(for boot #%lu), %d told as no policy's",
+			 policies[0], (unsigned long)policy_boots[0], last_boot_faults[0]);
+	assert_int_equal(smmu_faults[0], 3); /* told "on-fault halt-system" */
+}
+
+/*
  * The reload's drain takes the stop's CMD_SYNC for the point after which
  * the queue holds every record of the boot that ended: IHI 0070 §4.7.3
  * makes a terminated transaction's record visible by the completion of the
@@ -577,6 +599,8 @@ int main(void)
 		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
 		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
 		SMMU_TEST(test_records_of_a_previous_boot_are_not_the_next_boots_faults),
+		SMMU_TEST(
+			test_a_halt_system_cells_records_drained_as_it_reloads_halt_for_their_boot),
 		SMMU_TEST(test_records_published_by_the_stops_sync_are_the_last_boots),
 		SMMU_TEST(test_a_dma_faults_policy_names_the_boot_whose_record_was_reported),
 		SMMU_TEST(test_a_reloads_drain_applies_a_running_cells_policy),
