@@ -113,9 +113,10 @@ struct cell {
 	const char *request_why; /* who asked for it (a string literal), under lock */
 	bool start_deferred;	 /* loaded, waiting for a vCPU to leave the guest; under lock */
 	/*
-	 * A start left to vCPU 0's CPU, in its loop, while the cell's PCI resets
-	 * end (pci_reset_left()): by the boot CPU (cell_first_start()) or by a
-	 * reload on that CPU (cell.c); taken once.
+	 * A start left to the owner's CPU, in its loop, while the cell's PCI
+	 * resets end (pci_reset_left()): to vCPU 0's by the boot CPU
+	 * (cell_first_start()), or by a reload to the CPU of the cell that
+	 * carried it (cell.c); taken once.
 	 */
 	bool start_left;
 	/*

@@ -349,17 +349,26 @@ static void reload_failed(struct cell *cell, const char *what, bool mine)
 
 /*
  * Its PCI functions still in the reset its reload began (the load took part
- * of its time): on its boot vCPU's CPU, whose loop the reload returns to,
- * the start is left to that loop, which waits for the rest with interrupts
- * taken (cell_loop.c), as a first start the boot leaves. Here they are
- * masked: up to 100 ms of them (an FLR), at every restart, on a CPU that may
- * be the one the console's and the SMMU's interrupts reach. The cell stays
- * LOADING, this CPU its owner. On another CPU (a deferred start, taken by
- * the vCPU that was the last to leave) it waits here, as before.
+ * of its time): the start is left to this CPU's loop, which waits for the
+ * rest with interrupts taken (cell_loop.c), as a first start the boot
+ * leaves. Here they are masked: up to 100 ms of them (an FLR), at every
+ * restart, on a CPU that may be the one the console's and the SMMU's
+ * interrupts reach. Any CPU of the cell: the one whose vCPU reset the cell
+ * (PSCI SYSTEM_RESET from vcpu1, a fault under on-fault restart), vCPU 0's
+ * for a request, or the last vCPU out for a deferred start; it returns to
+ * its loop after this (leave_if_mine()), or is in it. The cell stays
+ * LOADING, this CPU its owner (struct cell's owner, set as it took the
+ * transition), which the loop's take_start_left() looks for. Until
+ * 2026-11-25 only vCPU 0's CPU left it; another waited here, masked. A CPU
+ * that runs no vCPU of the cell, or does not own its reload (neither
+ * happens today), waits here.
  */
 static bool start_left(struct cell *cell)
 {
-	if (cell->vcpus[0].pcpu != arch_cpu_index() || !pci_reset_left(cell))
+	unsigned int self = arch_cpu_index();
+	const struct vcpu *v = vcpu_of_pcpu(self);
+
+	if (!v || v->cell != cell || cell->owner != self || !pci_reset_left(cell))
 		return false;
 	__atomic_store_n(&cell->start_left, true, __ATOMIC_RELEASE);
 	return true;

@@ -4,7 +4,8 @@
  * vCPU is turned on, waits for a kick otherwise, and leaves the guest when a
  * kick finds its vCPU turned off (cell_kick_handler()). The transitions that
  * turn vCPUs on and off are partitions/cell.c's; a cell's first start the
- * boot leaves to its boot vCPU's CPU is taken here (cell_first_start()).
+ * boot leaves to its boot vCPU's CPU (cell_first_start()), or a restart's
+ * to the CPU that reloaded it, is taken here (take_start_left()).
  */
 #include <stdio.h>
 #include "arch/cpu.h"
@@ -63,19 +64,30 @@ void cell_first_start(struct cell *cell)
 		 cell->cfg->label, pcpu);
 }
 
+/* The start left to @v's CPU, in its loop: the cell's owner, which left it or was given it. */
+static bool start_left_to(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->cell->start_left, __ATOMIC_ACQUIRE) &&
+	       __atomic_load_n(&v->cell->owner, __ATOMIC_RELAXED) == v->pcpu;
+}
+
 /*
- * vCPU 0's CPU, in its loop: the start cell_first_start() or a reload left
- * to it (cell.c, start_left()). A reload's resets are waited for here with
- * this CPU's interrupts taken, as in its idle wait: a kick, the console's,
- * the SMMU's (every cell's, on the boot CPU). None leaves for the loop or
- * starts this cell from there: its vCPU is out of the guest, and the cell is
- * LOADING, this CPU its owner (a stop asked for meanwhile is queued for
- * cell_start(), a CPU the cell lost leaves the start to this one). A
- * handler that returns here finds the start still left, and waits on.
+ * The owner's CPU, in its loop: the start cell_first_start() left to vCPU
+ * 0's, or a reload to the CPU of the cell that carried it (cell.c,
+ * start_left()): vCPU 0's for a request, the vCPU's that reset the cell, the
+ * last one out for a deferred start. A reload's resets are waited for here
+ * with this CPU's interrupts taken, as in its idle wait: a kick, the
+ * console's, the SMMU's (every cell's, on the boot CPU). None leaves for the
+ * loop or starts this cell from there: its vCPU is out of the guest, and the
+ * cell is LOADING, this CPU its owner (a stop asked for meanwhile is queued
+ * for cell_start(), a CPU the cell lost leaves the start to this one). A
+ * handler that returns here finds the start still left, and waits on. Until
+ * 2026-11-25 only vCPU 0's CPU looked, and a reload on another CPU waited
+ * for the resets where it was, its interrupts masked.
  */
 static void take_start_left(struct vcpu *v)
 {
-	if (v->index || !__atomic_load_n(&v->cell->start_left, __ATOMIC_ACQUIRE))
+	if (!start_left_to(v))
 		return;
 	while (pci_reset_step(v->cell)) {
 		arch_irq_window();
@@ -157,7 +169,7 @@ static bool take_power_on(struct vcpu *v)
  */
 static __cold __attribute__((noreturn)) void cpu_cannot_run(struct vcpu *v)
 {
-	if (v->index == 0) /* not taken: the cell is stopped here instead */
+	if (start_left_to(v)) /* not taken: the cell is stopped here instead */
 		__atomic_store_n(&v->cell->start_left, false, __ATOMIC_RELEASE);
 	cell_cpu_lost();
 	arch_cpu_park();

@@ -894,17 +894,23 @@ static void beta_first_start_at_boot(bool reset_left)
 	cell_first_start(beta);
 }
 
-/* beta's CPU once the boot is done: its loop, until beta's guest or its idle wait. */
-static void beta_cpu_after_the_boot(void)
+/* @cpu's loop, until it enters its vCPU or waits idle. */
+static void cpu_loop_once(unsigned int cpu)
 {
 	jmp_buf entered, waits;
 
-	self = BETA_CPU;
+	self = cpu;
 	guest = &entered;
 	idle = &waits;
 	if (!setjmp(entered) && !setjmp(waits))
-		cell_cpu_loop(BETA_CPU);
+		cell_cpu_loop(cpu);
 	guest = idle = NULL;
+}
+
+/* beta's CPU once the boot is done: its loop, until beta's guest or its idle wait. */
+static void beta_cpu_after_the_boot(void)
+{
+	cpu_loop_once(BETA_CPU);
 }
 
 /*
@@ -1002,6 +1008,54 @@ static void test_a_restarts_pci_resets_end_in_the_loop_with_interrupts_taken(voi
 			 windows_at_start);
 	assert_int_equal(first_boot_ends, 1);
 	assert_int_equal(first_boot_end_cpu, BETA_CPU);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->boots, 6);
+	assert_false(beta->start_left);
+}
+
+static void beta_on_two_cpus(void);
+
+/* beta on CPUs 1 and 2, its reload beginning an FLR: vcpu1 (CPU 2) resets the cell. */
+static void vcpu1_restarts_beta_with_a_reset_left(void)
+{
+	jmp_buf back;
+
+	beta_on_two_cpus();
+	beta_reload_resets = true;
+	reset_steps_left = 3;
+	self = 2;
+	loop = &back;
+	if (!setjmp(back))
+		cell_restart(beta, "PSCI SYSTEM_RESET");
+}
+
+/*
+ * beta's vcpu1, on CPU 2, resets the cell (PSCI SYSTEM_RESET from vcpu1, or
+ * its fault under on-fault restart): CPU 2 carries the restart, and the
+ * start is left to CPU 2's loop (beta's owner), which waits for the rest of
+ * the reset with its interrupts taken; vCPU 0's CPU does not take it. Until
+ * 2026-11-25 only vCPU 0's CPU had a start left: CPU 2 ended the reset
+ * itself, in cell_start(), its interrupts masked for up to 100 ms at every
+ * restart (on a board, CPU 2 may be the one that takes the console's and
+ * the SMMU's interrupts).
+ */
+static void test_a_restart_from_vcpu1_ends_its_pci_resets_in_vcpu1s_loop(void **state)
+{
+	(void)state;
+	vcpu1_restarts_beta_with_a_reset_left();
+	if (first_boot_ends || !beta->start_left)
+		fail_msg("vcpu1's restart ended beta's PCI resets itself on CPU %u (%u end(s), "
+			 "%u interrupt window(s), start %s): masked, not in its loop",
+			 first_boot_end_cpu, first_boot_ends, irq_windows,
+			 beta->start_left ? "left" : "not left");
+	assert_int_equal(beta->owner, 2);
+	cpu_loop_once(BETA_CPU);
+	if (first_boot_ends || beta->state != CELL_LOADING)
+		fail_msg("vCPU 0's CPU took the start CPU 2 left to its own loop (beta %s)",
+			 cell_state_name(beta->state));
+	cpu_loop_once(2);
+	assert_int_equal(windows_at_start, 3);
+	assert_int_equal(first_boot_end_cpu, 2);
 	assert_int_equal(beta->state, CELL_RUNNING);
 	assert_int_equal(beta->boots, 6);
 	assert_false(beta->start_left);
@@ -1793,6 +1847,27 @@ static void test_a_cpu_lost_as_a_taken_start_reloads_leaves_the_start_to_its_cpu
 	assert_beta_takes_no_request();
 }
 
+/*
+ * vCPU 0's CPU is lost while the start vcpu1's restart left to CPU 2 waits
+ * for beta's PCI resets there: the start is CPU 2's (beta's owner), which
+ * ends it stopped; the lost CPU does not stop beta too, and CPU 2 does not
+ * wait for it.
+ */
+static void test_a_cpu_lost_while_a_start_is_left_to_another_cpu_leaves_it_there(void **state)
+{
+	(void)state;
+	vcpu1_restarts_beta_with_a_reset_left();
+	self = BETA_CPU;
+	cell_cpu_lost();
+	if (beta->state != CELL_LOADING)
+		fail_msg("the lost CPU took beta's start, which CPU 2 owns (beta %s); log:\n%s",
+			 cell_state_name(beta->state), fake_log_text());
+	cpu_loop_once(2);
+	assert_beta_failed();
+	assert_beta_stopped_once("(a CPU lost to a hypervisor fault, instead of boot #6)");
+	assert_int_equal(first_boot_end_cpu, 2); /* its functions placed again, then stopped */
+}
+
 static void test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice(void **state)
 {
 	(void)state;
@@ -2212,6 +2287,8 @@ int main(void)
 			test_an_serror_pending_before_a_quiesce_is_not_charged_to_its_cell, setup),
 		cmocka_unit_test_setup(
 			test_a_restart_with_no_pci_reset_under_way_starts_in_the_restart, setup),
+		cmocka_unit_test_setup(test_a_restart_from_vcpu1_ends_its_pci_resets_in_vcpu1s_loop,
+				       setup),
 		cmocka_unit_test_setup(test_a_halt_claimed_after_a_reloads_last_look_starts_no_boot,
 				       setup),
 		cmocka_unit_test_setup(
@@ -2264,6 +2341,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_as_a_taken_start_reloads_leaves_the_start_to_its_cpu,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_while_a_start_is_left_to_another_cpu_leaves_it_there,
 			setup),
 		cmocka_unit_test_setup(test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice,
 				       setup),
