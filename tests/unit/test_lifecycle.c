@@ -582,6 +582,19 @@ static void beta_resets_itself(void)
 		cell_restart(beta, "PSCI SYSTEM_RESET");
 }
 
+/* beta resets itself, and the system halts at step @at, on another CPU: CPU 1 parks when it looks.
+ */
+static void beta_resets_itself_as_the_system_halts(enum step at)
+{
+	jmp_buf halted_here;
+
+	halt_at = at;
+	parked = &halted_here;
+	if (!setjmp(halted_here))
+		beta_resets_itself();
+	parked = NULL;
+}
+
 static void assert_beta_stopped(void)
 {
 	if (beta->state != CELL_STOPPED)
@@ -1070,13 +1083,8 @@ static void test_a_restart_from_vcpu1_ends_its_pci_resets_in_vcpu1s_loop(void **
  */
 static void test_a_halt_claimed_after_a_reloads_last_look_starts_no_boot(void **state)
 {
-	jmp_buf halted_here;
-
 	(void)state;
-	halt_at = AT_RESUME;
-	parked = &halted_here;
-	if (!setjmp(halted_here))
-		beta_resets_itself();
+	beta_resets_itself_as_the_system_halts(AT_RESUME);
 	assert_int_equal(dma_resumed, 1);
 	if (beta->boots != 5 || beta->state != CELL_LOADING)
 		fail_msg("beta %s at boot #%lu after the halt; log:\n%s",
@@ -1893,13 +1901,8 @@ static void test_a_stop_pending_when_a_cpu_is_lost_is_not_said_twice(void **stat
  */
 static void test_a_reload_that_outlasts_a_halt_gives_nothing_back(void **state)
 {
-	jmp_buf halted_here;
-
 	(void)state;
-	halt_at = AT_RELOAD;
-	parked = &halted_here;
-	if (!setjmp(halted_here))
-		beta_resets_itself();
+	beta_resets_itself_as_the_system_halts(AT_RELOAD);
 	assert_int_equal(loads, 1);
 	if (stage2_given_back || dma_resumed || beta->boots != 5)
 		fail_msg("beta got its stage 2 back %u time(s), its DMA %u time(s), boot #%lu; "
@@ -1918,15 +1921,10 @@ static void test_a_reload_that_outlasts_a_halt_gives_nothing_back(void **state)
  */
 static void test_a_stop_queued_in_a_reload_that_outlasts_a_halt_is_not_carried_out(void **state)
 {
-	jmp_buf halted_here;
-
 	(void)state;
 	shell_at = AT_RELOAD;
 	shell_does = shell_stop;
-	halt_at = AT_RELOAD;
-	parked = &halted_here;
-	if (!setjmp(halted_here))
-		beta_resets_itself();
+	beta_resets_itself_as_the_system_halts(AT_RELOAD);
 	assert_int_equal(told[0], -EINPROGRESS);
 	assert_int_equal(quiesces, 1); /* the reload's own, before the halt */
 	assert_not_logged("cell beta: stopped");
@@ -1943,13 +1941,8 @@ static void test_a_stop_queued_in_a_reload_that_outlasts_a_halt_is_not_carried_o
  */
 static void test_a_reload_that_begins_after_a_halt_parks_before_anything(void **state)
 {
-	jmp_buf halted_here;
-
 	(void)state;
-	halt_at = AT_STOP_HALF;
-	parked = &halted_here;
-	if (!setjmp(halted_here))
-		beta_resets_itself();
+	beta_resets_itself_as_the_system_halts(AT_STOP_HALF);
 	if (quiesces || loads)
 		fail_msg("beta's DMA was stopped %u time(s) and it was loaded %u time(s) after the "
 			 "halt; log:\n%s",
