@@ -358,6 +358,17 @@ static void fault_boot_ended(const struct cell *cell, uint64_t boot)
 }
 
 /*
+ * The report said "on-fault X" (fault_smmu()): what became of it is said,
+ * not left to be guessed from the silence that follows.
+ */
+static void fault_policy_moot(const struct cell *cell, uint64_t boot, enum cell_state state)
+{
+	log_info("%s: DMA fault of boot #%lu: %s", cell->cfg->label, (unsigned long)boot,
+		 state == CELL_STOPPED ? "the cell is stopped, no policy"
+				       : "its stop or restart is under way, no restart on top");
+}
+
+/*
  * halt-system for boot @boot's DMA: decided under the cell's lock, where a
  * boot is counted (go_running()) and the cell taken out of RUNNING, and the
  * halt claimed there (halt_claim(), which waits for nothing): from then on
@@ -418,8 +429,10 @@ void fault_policy_async(struct cell *cell, const char *why, uint64_t boot)
 	enum cell_state state = __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE);
 	int err;
 
-	if (state == CELL_STOPPED || (state != CELL_RUNNING && policy == LAYOUT_ON_FAULT_RESTART))
+	if (state == CELL_STOPPED || (state != CELL_RUNNING && policy == LAYOUT_ON_FAULT_RESTART)) {
+		fault_policy_moot(cell, boot, state);
 		return;
+	}
 	if (__atomic_load_n(&cell->boots, __ATOMIC_RELAXED) != boot)
 		err = -ESTALE;
 	else if (policy == LAYOUT_ON_FAULT_HALT_SYSTEM)

@@ -752,6 +752,7 @@ test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy(void
 	(void)state;
 	restarts_posted = stops_posted = 0;
 	post_answer = 0;
+	fake_log_reset();
 	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
 		dma_cfg.on_fault = policies[p];
 		fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
@@ -764,6 +765,15 @@ test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy(void
 	if (restarts_posted || stops_posted)
 		fail_msg("%u restart(s) and %u stop(s) posted to a cell stopped or restarting",
 			 restarts_posted, stops_posted);
+	/* Each report said "on-fault X": what became of it is said too. */
+	assert_logged("I: dma: DMA fault of boot #1: the cell is stopped, no policy\n"
+		      "I: dma: DMA fault of boot #1: the cell is stopped, no policy\n"
+		      "I: dma: DMA fault of boot #1: the cell is stopped, no policy\n"
+		      "I: dma: DMA fault of boot #1: its stop or restart is under way, no restart "
+		      "on top\n"
+		      "I: dma: DMA fault of boot #1: its stop or restart is under way, no restart "
+		      "on top\n");
+	fake_log_reset();
 	dma.state = CELL_RUNNING;
 	fault_policy_async(&dma, "DMA fault", 1);
 	dma_cfg.on_fault = LAYOUT_ON_FAULT_STOP;
