@@ -4,8 +4,11 @@
  * CPU_ON and AFFINITY_INFO reach only the caller's own cell's vCPUs (virtual
  * MPIDR = vCPU index), CPU_ON enters only at a 4-byte aligned address inside
  * the cell's RAM, and only while the cell runs (a CPU_ON still at EL2 when a
- * stop comes must not turn a vCPU on again). PSCI (Arm DEN 0022) codes:
- * INVALID_PARAMETERS -2, INVALID_ADDRESS -9, INTERNAL_FAILURE -6.
+ * stop comes must not turn a vCPU on again). Which calls are PSCI's: a
+ * function ID outside its range is left to the other services, one with no
+ * SMC64 form made as SMC64 is NOT_SUPPORTED. PSCI (Arm DEN 0022) codes:
+ * NOT_SUPPORTED -1, INVALID_PARAMETERS -2, ALREADY_ON -4, ON_PENDING -5,
+ * INTERNAL_FAILURE -6, INVALID_ADDRESS -9.
  *
  * alpha: two vCPUs (vCPU 0 on CPU 2, calling; vCPU 1 on CPU 3, off), 256 MiB
  * of RAM at IPA 0x40000000. beta: one vCPU on CPU 4, which alpha must never
@@ -30,12 +33,18 @@
 #include "memstat.h"
 #include "vgic_hw.h"
 
+#define PSCI_CPU_OFF_64		0xc4000002U /* no SMC64 form: CPU_OFF takes no argument */
 #define PSCI_CPU_ON_64		0xc4000003U
 #define PSCI_AFFINITY_INFO_64	0xc4000004U
+#define PSCI_SYSTEM_OFF_64	0xc4000008U /* no SMC64 form either */
 #define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
 #define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
 #define PSCI_INTERNAL_FAILURE	(-6)
 #define PSCI_INVALID_ADDRESS	(-9)
+#define AFFINITY_ON		0
 #define AFFINITY_OFF		1
 #define AFFINITY_ON_PENDING	2
 
@@ -220,11 +229,25 @@ static void test_cpu_on_while_the_cell_stops_is_internal_failure_and_leaves_it_o
 	assert_cpu_on_refused(1, ENTRY, PSCI_INTERNAL_FAILURE);
 }
 
+/* A second CPU_ON of a vCPU on, or on its way, changes nothing and wakes no CPU again. */
+static void test_cpu_on_of_a_vcpu_on_or_pending_is_refused_and_kicks_no_cpu(void **state)
+{
+	(void)state;
+	assert_int_equal(psci(PSCI_CPU_ON_64, 0, ENTRY, CONTEXT), PSCI_ALREADY_ON);
+	assert_int_equal(nr_kicked, 0);
+	assert_int_equal(psci(PSCI_CPU_ON_64, 1, ENTRY, CONTEXT), PSCI_SUCCESS);
+	assert_int_equal(psci(PSCI_CPU_ON_64, 1, ENTRY + 4, CONTEXT + 1), PSCI_ON_PENDING);
+	assert_int_equal(nr_kicked, 1);
+	assert_int_equal(alpha->vcpus[1].entry, ENTRY);
+	assert_int_equal(alpha->vcpus[1].context, CONTEXT);
+}
+
 /* --- AFFINITY_INFO --------------------------------------------------------------- */
 
 static void test_affinity_info_answers_for_the_cells_vcpus_only(void **state)
 {
 	(void)state;
+	assert_int_equal(psci(PSCI_AFFINITY_INFO_64, 0, 0, 0), AFFINITY_ON);
 	assert_int_equal(psci(PSCI_AFFINITY_INFO_64, 1, 0, 0), AFFINITY_OFF);
 	assert_int_equal(psci(PSCI_CPU_ON_64, 1, ENTRY, CONTEXT), PSCI_SUCCESS);
 	assert_int_equal(psci(PSCI_AFFINITY_INFO_64, 1, 0, 0), AFFINITY_ON_PENDING);
@@ -234,6 +257,38 @@ static void test_affinity_info_answers_for_the_cells_vcpus_only(void **state)
 	assert_int_equal(psci(PSCI_AFFINITY_INFO_64, 1ULL << 32, 0, 0), PSCI_INVALID_PARAMETERS);
 	/* Only the lowest affinity level is answered. */
 	assert_int_equal(psci(PSCI_AFFINITY_INFO_64, 1, 1, 0), PSCI_INVALID_PARAMETERS);
+}
+
+/* --- which calls are PSCI's ------------------------------------------------------ */
+
+/*
+ * A call with no SMC64 form made as SMC64 is NOT_SUPPORTED, as PSCI_FEATURES
+ * says: it does not turn the caller off or stop its cell (the stand-ins fail).
+ */
+static void test_an_smc64_call_with_no_smc64_form_is_not_supported(void **state)
+{
+	(void)state;
+	assert_int_equal(psci(PSCI_CPU_OFF_64, 0, 0, 0), PSCI_NOT_SUPPORTED);
+	assert_int_equal(psci(PSCI_SYSTEM_OFF_64, 0, 0, 0), PSCI_NOT_SUPPORTED);
+	assert_int_equal(alpha->vcpus[0].power, VCPU_ON);
+	assert_int_equal(alpha->state, CELL_RUNNING);
+}
+
+/* A function ID outside PSCI's 32 is left to the other services, x0 untouched. */
+static void test_a_call_outside_psci_is_left_to_the_other_services(void **state)
+{
+	static const uint32_t others[] = { 0x84000020U, 0xc4000020U, 0x80000000U, 0x86000000U,
+					   0x04000003U };
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		struct smccc_regs regs = { .a = { others[i], 1, ENTRY, CONTEXT } };
+
+		if (vpsci_call(&alpha->vcpus[0], &regs) != 0)
+			fail_msg("function 0x%x taken as PSCI's", others[i]);
+		assert_int_equal(regs.a[0], others[i]);
+	}
+	assert_int_equal(alpha->vcpus[1].power, VCPU_OFF);
 }
 
 int main(void)
@@ -250,7 +305,13 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_cpu_on_while_the_cell_stops_is_internal_failure_and_leaves_it_off,
 			setup),
+		cmocka_unit_test_setup(
+			test_cpu_on_of_a_vcpu_on_or_pending_is_refused_and_kicks_no_cpu, setup),
 		cmocka_unit_test_setup(test_affinity_info_answers_for_the_cells_vcpus_only, setup),
+		cmocka_unit_test_setup(test_an_smc64_call_with_no_smc64_form_is_not_supported,
+				       setup),
+		cmocka_unit_test_setup(test_a_call_outside_psci_is_left_to_the_other_services,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
