@@ -6,13 +6,15 @@
  * platform (Linux asks TRNG_VERSION at each boot over its PSCI conduit):
  * those get NOT_SUPPORTED as from firmware without them, and no report. A
  * call for a specific firmware (SiP, OEM, Trusted OS), Bulkhead's own over
- * smc and a malformed ID are refused and reported.
+ * smc and a malformed ID are refused and reported. Over hvc, Bulkhead's own
+ * calls reach their handlers (hypercall_dispatch()).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -42,21 +44,27 @@ int vpsci_call(struct vcpu *v, struct smccc_regs *regs)
 	return 1;
 }
 
+/* Which of Bulkhead's own handlers the last call reached. */
+static const char *handler;
+
 void manage_hypercall(struct vcpu *v, struct smccc_regs *regs)
 {
-	(void)v;
+	assert_ptr_equal(v, &vcpu);
+	handler = "manage";
 	regs->a[0] = 0;
 }
 
 void shm_doorbell_hypercall(struct vcpu *v, struct smccc_regs *regs)
 {
-	(void)v;
+	assert_ptr_equal(v, &vcpu);
+	handler = "doorbell";
 	regs->a[0] = 0;
 }
 
 void watchdog_kick(struct cell *c)
 {
-	(void)c;
+	assert_ptr_equal(c, &cell);
+	handler = "watchdog";
 }
 
 /* What the CPU needs (arch/arm64/spectre.c): _1 mitigated (0), _2 not needed (1), _3 absent. */
@@ -265,6 +273,49 @@ static void test_an_id_nothing_serves_is_refused_before_the_psci_walk(void **sta
 	assert_int_equal(psci_walks, walks + 1);
 }
 
+/*
+ * Bulkhead's own calls, over hvc, reach their handlers with the caller's vCPU
+ * (or cell); an ID of the range that names none is NOT_SUPPORTED, reaching none.
+ */
+static void test_bulkhead_calls_over_hvc_reach_their_handlers(void **state)
+{
+	static const struct {
+		uint32_t fid;
+		const char *handler;
+	} calls[] = {
+		{ BULKHEAD_HC_WDT_KICK, "watchdog" },  { BULKHEAD_HC_CELL_COUNT, "manage" },
+		{ BULKHEAD_HC_CELL_STATUS, "manage" }, { BULKHEAD_HC_CELL_STOP, "manage" },
+		{ BULKHEAD_HC_CELL_START, "manage" },  { BULKHEAD_HC_CELL_RESTART, "manage" },
+		{ BULKHEAD_HC_DOORBELL, "doorbell" },  { BULKHEAD_HC_BASE + 0x3, NULL },
+		{ BULKHEAD_HC_BASE + 0xffff, NULL },
+	};
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_INFO, ~0ULL, ~0ULL, ~0ULL } };
+
+	(void)state;
+	cell = (struct cell){ .id = 3, .nr_vcpus = 2, .boots = 5 };
+	hypercall_dispatch(&vcpu, &regs);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(regs.a[1], 3);
+	assert_int_equal(regs.a[2], 2);
+	assert_int_equal(regs.a[3], 5);
+	regs = (struct smccc_regs){ .a = { BULKHEAD_HC_VERSION } };
+	hypercall_dispatch(&vcpu, &regs);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(regs.a[1], 1);
+	for (unsigned int i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		regs = (struct smccc_regs){ .a = { calls[i].fid } };
+		handler = NULL;
+		hypercall_dispatch(&vcpu, &regs);
+		if (calls[i].handler ? !handler || strcmp(handler, calls[i].handler)
+				     : handler != NULL)
+			fail_msg("hvc 0x%08x reached %s, not %s", calls[i].fid,
+				 handler ? handler : "no handler",
+				 calls[i].handler ? calls[i].handler : "none");
+		assert_int_equal((int64_t)regs.a[0], calls[i].handler ? 0 : -1);
+	}
+	cell = (struct cell){ 0 };
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_hvc_answers_standard_services_as_smc_does),
 		cmocka_unit_test(test_hvc_answers_every_other_id_as_the_full_walk_does),
 		cmocka_unit_test(test_an_id_nothing_serves_is_refused_before_the_psci_walk),
+		cmocka_unit_test(test_bulkhead_calls_over_hvc_reach_their_handlers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
