@@ -714,10 +714,16 @@ static void test_dr_read_pops_input_in_order(void **state)
 	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
 }
 
+/* ... and takes nothing: the FIFO stays empty, the next byte received is the next read. */
 static void test_dr_read_with_no_input_returns_zero(void **state)
 {
 	(void)state;
 	assert_int_equal(rd(&uart, UARTDR), 0);
+	assert_int_equal(rd(&uart, UARTDR), 0);
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
+	assert_true(vuart_receive(&uart, 'k'));
+	assert_int_equal(rd(&uart, UARTDR), 'k');
+	assert_true(rd(&uart, UARTFR) & UARTFR_RXFE);
 }
 
 static void test_rx_fifo_wraps_around(void **state)
@@ -851,6 +857,55 @@ static void test_the_first_rise_after_a_restart_is_told(void **state)
 	vuart_irq_forget(&uart);
 	wr(&uart, UARTIMSC, TXIS); /* the new boot's first access */
 	assert_vgic_has_the_line(&uart, "the new boot's first access");
+}
+
+/*
+ * The vGIC is asked only when the line moved since it was last told, from
+ * the guest's side or the console's (vuart_irq_begin_outside(), the lock free).
+ */
+static void test_the_line_is_told_once_per_move(void **state)
+{
+	bool level;
+
+	(void)state;
+	wr(&uart, UARTIMSC, TXIS);
+	assert_true(*vgic_line(&uart));
+	assert_false(vuart_irq_begin(&uart, &level));
+	vuart_irq_end(&uart);
+	assert_int_equal(vuart_irq_begin_outside(&uart, &level), 0);
+	vuart_irq_end(&uart);
+	wr(&uart, UARTICR, TXIS); /* told: low */
+	assert_false(*vgic_line(&uart));
+	vuart_receive(&uart, 'a');
+	wr(&uart, UARTIMSC, TXIS | RXIS); /* told: high */
+	assert_int_equal(vuart_irq_begin_outside(&uart, &level), 0);
+	vuart_irq_end(&uart);
+	rd(&uart, UARTDR); /* told: low */
+	assert_true(vuart_receive(&uart, 'b'));
+	assert_int_equal(vuart_irq_begin_outside(&uart, &level), 1);
+	assert_true(level);
+	vuart_irq_end(&uart);
+	assert_int_equal(vuart_irq_begin_outside(&uart, &level), 0);
+	vuart_irq_end(&uart);
+}
+
+/*
+ * The held line going out on a poll raises TXRIS: with TXIM unmasked the
+ * vGIC is told of the rise by the poll itself, the driver waiting for it.
+ */
+static void test_a_line_sent_by_polling_uartfr_raises_the_tx_interrupt(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "polled\n");
+	wr(&uart, UARTICR, TXIS);
+	wr(&uart, UARTIMSC, TXIS);
+	assert_false(*vgic_line(&uart));
+	fake_console_set_full(false);
+	rd(&uart, UARTFR);
+	assert_console_lines(1);
+	assert_true(mis_level(&uart));
+	assert_vgic_has_the_line(&uart, "the poll that sent the held line");
 }
 
 static void test_irq_line_follows_mis(void **state)
@@ -1107,6 +1162,7 @@ static void test_access_of_size_zero_or_three_is_refused(void **state)
 static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **state)
 {
 	uint32_t lost = 0;
+	bool level;
 
 	(void)state;
 	uart.lost = &lost;
@@ -1118,6 +1174,7 @@ static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **sta
 	lost = 1u;
 	assert_false(vuart_receive(&uart, 'k'));
 	assert_false(vuart_push(&uart));
+	assert_int_equal(vuart_irq_begin_outside(&uart, &level), -1); /* no vuart_irq_end() */
 	vuart_set_live(&uart, true);
 	vuart_dump(&uart);
 	assert_logged("W: [linux] console: its virtual UART's lock is held, and the cell lost a "
@@ -1329,6 +1386,8 @@ int main(void)
 		cmocka_unit_test_setup(test_room_told_during_a_refusal_is_not_lost, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_moves_the_console_queue_itself, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
+		cmocka_unit_test_setup(test_a_line_sent_by_polling_uartfr_raises_the_tx_interrupt,
+				       setup),
 		cmocka_unit_test_setup(test_polling_during_a_refusal_is_no_news_of_room, setup),
 		cmocka_unit_test_setup(test_flush_prints_held_and_partial_lines_with_room, setup),
 		cmocka_unit_test_setup(test_flush_without_room_drops_counts_and_tells, setup),
@@ -1346,6 +1405,7 @@ int main(void)
 		cmocka_unit_test_setup(test_icr_clears_only_the_ris_bits_written_as_one, setup),
 		cmocka_unit_test_setup(test_ris_mis_and_icr_writes_do_not_set_bits, setup),
 		cmocka_unit_test_setup(test_mis_is_ris_masked_by_imsc, setup),
+		cmocka_unit_test_setup(test_the_line_is_told_once_per_move, setup),
 		cmocka_unit_test_setup(test_irq_line_follows_mis, setup),
 		cmocka_unit_test_setup(
 			test_tx_interrupt_raised_at_reset_because_the_tx_fifo_is_empty, setup),
