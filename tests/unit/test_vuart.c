@@ -227,6 +227,24 @@ static void test_the_cell_with_the_keyboard_cannot_send_the_console_escape(void 
 	assert_console_line(0, "[linux] \x1b]2;^]hstop rtos\x07\x1b[21t");
 }
 
+/*
+ * The keyboard comes: the cell's unfinished line is shown at once (none: no
+ * open line); it leaves: the line is ended.
+ */
+static void test_the_unfinished_line_is_shown_while_the_keyboard_is_there(void **state)
+{
+	(void)state;
+	vuart_set_live(&uart, true);
+	assert_false(fake_console_partial_open());
+	vuart_set_live(&uart, false);
+	put_str(&uart, "$ ");
+	assert_false(fake_console_partial_open());
+	vuart_set_live(&uart, true);
+	assert_true(fake_console_partial_open());
+	vuart_set_live(&uart, false);
+	assert_false(fake_console_partial_open());
+}
+
 static void keyboard_leaves_uart(void)
 {
 	vuart_set_live(&uart, false);
@@ -569,6 +587,37 @@ static void test_polling_during_a_refusal_is_no_news_of_room(void **state)
 	fake_console_set_full(false);
 	assert_true(vuart_push(&uart));
 	assert_console_line(0, "[linux] refused once");
+}
+
+/* Bytes leave the console at every refusal, and it stays full: the one news the pusher has. */
+static void room_comes_and_goes(void)
+{
+	fake_console_set_full(false);
+	fake_console_set_full(true);
+	fake_console_on_next_refusal(room_comes_and_goes);
+}
+
+/*
+ * Bytes leaving at each refusal are news, but a pusher offers the held line
+ * VUART_PUSH_TRIES times at most, then leaves it held: the CPU pushing (the
+ * boot CPU's console interrupt, or a guest's UARTFR poll) never spins while
+ * others keep the console busy.
+ */
+static void test_a_push_offers_the_line_a_bounded_number_of_times(void **state)
+{
+	unsigned int refused;
+
+	(void)state;
+	fake_console_set_full(true);
+	put_str(&uart, "busy\n");
+	refused = fake_console_refused();
+	fake_console_set_full(false);
+	fake_console_set_full(true);
+	fake_console_on_next_refusal(room_comes_and_goes);
+	assert_false(vuart_push(&uart));
+	assert_int_equal(fake_console_refused() - refused, VUART_PUSH_TRIES);
+	assert_true(uart.held);
+	assert_console_lines(0);
 }
 
 /* A driver that polls UARTFR for room gets the held line out by polling. */
@@ -1365,6 +1414,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_the_cell_with_the_keyboard_cannot_send_the_console_escape, setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_escapes_is_shown_whole, setup),
+		cmocka_unit_test_setup(
+			test_the_unfinished_line_is_shown_while_the_keyboard_is_there, setup),
 		cmocka_unit_test_setup(test_open_line_written_as_the_keyboard_leaves_is_ended,
 				       setup),
 		cmocka_unit_test_setup(test_a_line_of_nothing_but_c1_bytes_is_shown_whole, setup),
@@ -1385,6 +1436,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_room_told_during_a_refusal_is_not_lost, setup),
 		cmocka_unit_test_setup(test_polling_uartfr_moves_the_console_queue_itself, setup),
+		cmocka_unit_test_setup(test_a_push_offers_the_line_a_bounded_number_of_times,
+				       setup),
 		cmocka_unit_test_setup(test_polling_uartfr_offers_the_held_line_again, setup),
 		cmocka_unit_test_setup(test_a_line_sent_by_polling_uartfr_raises_the_tx_interrupt,
 				       setup),
