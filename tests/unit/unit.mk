@@ -163,6 +163,8 @@ test_hypercall_SRCS := partitions/hypercall.c
 # its RAM and only while it runs (the test's GIC records kicks).
 test_vpsci_SRCS := partitions/vpsci.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_vpsci.o: override UNIT_CFLAGS += -Ipartitions
+# Which emulated device a trapped access reaches, and where each frame ends (the test's devices).
+test_mmio_SRCS := partitions/mmio.c
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
