@@ -11,6 +11,7 @@ static unsigned int nr_lines;
 static char text[FAKE_CONSOLE_LINES * (FAKE_CONSOLE_LINE_MAX + 8)];
 
 static bool partial_open;
+static const char *open_prefix; /* whose line is open: as lib/console.c, by the pointer */
 static void (*before_partial)(void);
 static bool full;
 static unsigned int refused;
@@ -20,6 +21,7 @@ void fake_console_reset(void)
 {
 	nr_lines = 0;
 	partial_open = false;
+	open_prefix = NULL;
 	before_partial = NULL;
 	full = false;
 	refused = 0;
@@ -115,6 +117,8 @@ bool console_write_line(struct console_share *share, const char *prefix, const c
 	if (nr_lines < FAKE_CONSOLE_LINES)
 		snprintf(lines[nr_lines], FAKE_CONSOLE_LINE_MAX, "%s%s", prefix, line);
 	nr_lines++;
+	if (open_prefix == prefix) /* it finishes the open line (lib/console.c, emit()) */
+		partial_open = false;
 	return true;
 }
 
@@ -126,18 +130,19 @@ bool console_write_partial(struct console_share *share, const char *prefix, cons
 
 	if (share && full)
 		return refuse();
-	(void)prefix;
 	(void)text;
 	(void)len;
 	before_partial = NULL;
 	if (fn)
 		fn();
 	partial_open = true;
+	open_prefix = prefix;
 	return true;
 }
 
+/* As lib/console.c: only the open line's own cell ends it. */
 void console_end_partial(const char *prefix)
 {
-	(void)prefix;
-	partial_open = false;
+	if (open_prefix == prefix)
+		partial_open = false;
 }

@@ -21,7 +21,10 @@ unsigned int fake_console_count(void);
 const char *fake_console_line(unsigned int i);
 /* Every kept line, one per row, for failure messages. */
 const char *fake_console_text(void);
-/* Whether a partial (unfinished, live) line is open: written and not ended since. */
+/*
+ * Whether a partial (unfinished, live) line is open: written, and since then
+ * neither ended nor finished by a whole line of its own cell (lib/console.c).
+ */
 bool fake_console_partial_open(void);
 /*
  * While @full, a cell's (non-NULL share) lines and partial lines are refused

@@ -229,7 +229,8 @@ static void test_the_cell_with_the_keyboard_cannot_send_the_console_escape(void 
 
 /*
  * The keyboard comes: the cell's unfinished line is shown at once (none: no
- * open line); it leaves: the line is ended.
+ * open line), and a line ended leaves nothing open; it leaves: the line is
+ * ended.
  */
 static void test_the_unfinished_line_is_shown_while_the_keyboard_is_there(void **state)
 {
@@ -240,6 +241,11 @@ static void test_the_unfinished_line_is_shown_while_the_keyboard_is_there(void *
 	put_str(&uart, "$ ");
 	assert_false(fake_console_partial_open());
 	vuart_set_live(&uart, true);
+	assert_true(fake_console_partial_open());
+	put_str(&uart, "ls\n"); /* the line ends: nothing of it left open */
+	assert_console_line(0, "[linux] $ ls");
+	assert_false(fake_console_partial_open());
+	put_str(&uart, "$");
 	assert_true(fake_console_partial_open());
 	vuart_set_live(&uart, false);
 	assert_false(fake_console_partial_open());
