@@ -175,6 +175,31 @@ static void test_enabling_a_pending_interrupt_touches_its_target_alone(void **st
 	assert_int_equal(lrs[1][0].state, VGIC_LR_PENDING);
 }
 
+/*
+ * The same through a redistributor: enabling vCPU 2's pending PPI 27 in its
+ * frame, from vCPU 0, touches and kicks vCPU 2 alone.
+ */
+static void test_enabling_a_pending_ppi_touches_its_frames_vcpu_alone(void **state)
+{
+	uint64_t sgi = 2 * GICR_FRAME + GICR_SGI, val;
+
+	(void)state;
+	val = BIT_OF(27);
+	assert_true(vt_redist(&v, 0, sgi + GICD_IGROUPR, 4, true, &val) >= 0);
+	val = BIT_OF(27);
+	assert_true(vt_redist(&v, 0, sgi + GICD_ISPENDR, 4, true, &val) >= 0);
+	fill(2);
+	assert_int_equal(lrs[2][0].state, VGIC_LR_INVALID);
+	assert_int_equal(quiet_vcpus(), all_vcpus());
+
+	val = BIT_OF(27);
+	assert_int_equal(vt_redist(&v, 0, sgi + GICD_ISENABLER, 4, true, &val), 0x4);
+	assert_int_equal(quiet_vcpus(), all_vcpus() & ~0x4u);
+	fill(2);
+	assert_int_equal(lrs[2][0].intid, 27);
+	assert_int_equal(lrs[2][0].state, VGIC_LR_PENDING);
+}
+
 /* SPI 48 listed on vCPU 1 (its target), whose guest acknowledges it: active there. */
 static void listed_active_on_vcpu1(void)
 {
@@ -241,6 +266,7 @@ int main(void)
 		T(test_a_value_written_back_touches_no_vcpu),
 		T(test_a_change_to_an_idle_interrupt_touches_no_vcpu),
 		T(test_enabling_a_pending_interrupt_touches_its_target_alone),
+		T(test_enabling_a_pending_ppi_touches_its_frames_vcpu_alone),
 		T(test_a_priority_change_reaches_the_list_register_holding_it),
 		T(test_a_change_to_an_interrupt_routed_away_reaches_its_holder),
 	};

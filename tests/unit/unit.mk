@@ -74,6 +74,8 @@ VGIC_FIXTURE_TESTS := test_vgic_lr test_vgic_linked test_vgic_handback test_vgic
 	test_vgic_foreign test_vgic_sgi
 $(foreach t,$(VGIC_FIXTURE_TESTS),$(eval $(t)_SRCS := $(VGIC_MODEL_SRCS) tests/unit/vgic_fixture.c))
 test_vgic_regs_SRCS := $(VGIC_MODEL_SRCS)
+# ... the same at the edge of each rule (sizes, routes, configured INTIDs).
+test_vgic_edges_SRCS := $(VGIC_MODEL_SRCS)
 # The vGIC's hardware side over the model, on a model of the CPU's virtual interface: GICv3's
 # ICH_*_EL2 (the test's host_read_sysreg/host_write_sysreg) and GICv2's GICH frame (an array).
 test_vgic_hw_SRCS := gic/vgic_hw.c gic/vgic_hw_cell.c gic/vgic_hw_v3.c gic/vgic_hw_v2.c \
