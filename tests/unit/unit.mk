@@ -159,6 +159,9 @@ test_guest_abort_SRCS := arch/arm64/guest_abort.c arch/arm64/esr.c lib/owned_loc
 	lib/spinlock.c tests/unit/fake_cpus.c
 # The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
 # playing every CPU (the test's arch, devices and image loader).
+# A cell's synchronous traps as guest_trap.c decodes them (MMIO replay, HVC/SMC, SGIs, WFI),
+# against the test's devices, handlers and CPU registers.
+test_guest_trap_SRCS := arch/arm64/guest_trap.c arch/arm64/esr.c
 # Which SMCs are answered (the standard services: NOT_SUPPORTED) and which refused and reported.
 test_hypercall_SRCS := partitions/hypercall.c
 # A guest's PSCI: CPU_ON and AFFINITY_INFO reach the caller's own vCPUs, CPU_ON enters only in
