@@ -50,12 +50,18 @@ static struct spinlock *let_go;
 static unsigned int let_go_at;
 /* The cell's lost CPUs, for uart.lost: set by a test, or by its hooks as a CPU is lost. */
 static uint32_t uart_lost;
+/* A push's claim another, live CPU holds for a moment: given back at the wait let_go_at. */
+static bool *let_go_claim;
 
 void arch_cpu_relax(void)
 {
 	if (let_go && relaxes + 1 == let_go_at) {
 		spin_unlock(let_go);
 		let_go = NULL;
+	}
+	if (let_go_claim && relaxes + 1 == let_go_at) {
+		__atomic_store_n(let_go_claim, false, __ATOMIC_RELEASE);
+		let_go_claim = NULL;
 	}
 	if (++relaxes > RELAX_LIMIT)
 		fail_msg("waited %u times for a lock whose holder was lost", relaxes);
@@ -90,6 +96,7 @@ static int setup(void **state)
 	vgic_line_uart = vgic_line_other = false;
 	relaxes = 0;
 	let_go = NULL;
+	let_go_claim = NULL;
 	uart_lost = 0;
 	fake_console_reset();
 	fake_log_reset();
@@ -1229,6 +1236,8 @@ static void test_the_console_side_gives_up_on_a_lock_a_lost_cpu_holds(void **sta
 	lost = 1u;
 	assert_false(vuart_receive(&uart, 'k'));
 	assert_false(vuart_push(&uart));
+	vuart_flush(&uart, false); /* the stop's: the line stays held, unshown */
+	assert_true(uart.held);
 	assert_int_equal(vuart_irq_begin_outside(&uart, &level), -1); /* no vuart_irq_end() */
 	vuart_set_live(&uart, true);
 	vuart_dump(&uart);
@@ -1323,13 +1332,53 @@ static void test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds(void **state)
 	fake_console_set_full(false);
 	uart.pushing = true; /* the lost CPU's claim */
 	uart_lost = 1u;
-	vuart_flush(&uart, false);
-	vuart_flush(&uart, false);
+	for (int i = 0; i < 3; i++)
+		vuart_flush(&uart, false);
 	assert_console_lines(0);
 	assert_logged("W: [linux] console: its virtual UART's lock or output is held, and the cell "
 		      "lost a CPU at EL2, which may hold it for good: the lines it left at its "
 		      "stop not shown (further give-ups not logged)");
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
+}
+
+/*
+ * Without a lost CPU a push's claim is a live pusher's, let go in a moment:
+ * the stop's flush waits it out and shows the held line.
+ */
+static void test_a_flush_waits_out_a_live_pushers_claim(void **state)
+{
+	(void)state;
+	uart.lost = &uart_lost;
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	fake_console_set_full(false);
+	uart.pushing = true; /* another CPU's vuart_push() */
+	let_go_claim = &uart.pushing;
+	let_go_at = 50;
+	vuart_flush(&uart, false);
+	assert_console_lines(1);
+	assert_console_line(0, "[linux] held");
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+/*
+ * The cell's CPU is lost holding the UART's lock while the flush's line was
+ * refused: the flush stops there, the lock left to the lost CPU, the claim
+ * given back, the refused line not counted as a drop it told.
+ */
+static void test_a_flush_that_loses_the_lock_midway_stops_there(void **state)
+{
+	(void)state;
+	uart.lost = &uart_lost;
+	fake_console_set_full(true);
+	put_str(&uart, "held\n");
+	fake_console_on_next_refusal(lose_a_cpu_holding_the_lock);
+	vuart_flush(&uart, false);
+	assert_true(spin_holder_lost(&uart.lock));
+	assert_false(uart.pushing);
+	assert_int_equal(uart.flush_dropped, 0);
+	assert_logged("console: its virtual UART's lock or output is held");
+	spin_unlock(&uart.lock);
 }
 
 /*
@@ -1395,6 +1444,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_push_that_gives_up_gives_its_claim_back, setup),
 		cmocka_unit_test_setup(test_a_flush_gives_up_on_a_claim_a_lost_cpu_holds, setup),
+		cmocka_unit_test_setup(test_a_flush_waits_out_a_live_pushers_claim, setup),
+		cmocka_unit_test_setup(test_a_flush_that_loses_the_lock_midway_stops_there, setup),
 		cmocka_unit_test_setup(test_irqs_shows_the_registers_and_what_waits, setup),
 		cmocka_unit_test_setup(
 			test_irqs_says_each_time_why_a_failed_cells_uart_is_not_shown, setup),
