@@ -46,6 +46,7 @@ static uint64_t now;
 static struct {
 	unsigned int cell;
 	uint32_t intid;
+	bool locked; /* the cell's lock was held as it was raised */
 } rung[16];
 static unsigned int nr_rung;
 
@@ -96,10 +97,16 @@ void gic_kick(unsigned int cpu)
 	running_cpu = was;
 }
 
+/* 1 MHz: a token every 100 ticks at 10 rings per ms. */
+static uint64_t counter_freq = 1000000;
+
 uint64_t arch_counter_freq(void)
 {
-	return 1000000; /* 1 MHz: a token every 100 ticks at 10 rings per ms */
+	return counter_freq;
 }
+
+/* The vCPU the fake vGIC says each doorbell went to (-1: none). */
+static int doorbell_target;
 
 int vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 {
@@ -107,8 +114,11 @@ int vgic_hw_doorbell(struct cell *cell, uint32_t intid)
 	assert_true(nr_rung < 16);
 	rung[nr_rung].cell = cell->id;
 	rung[nr_rung].intid = intid;
+	rung[nr_rung].locked = !spin_trylock(&cell->lock);
+	if (!rung[nr_rung].locked)
+		spin_unlock(&cell->lock);
 	nr_rung++;
-	return 0;
+	return doorbell_target;
 }
 
 /* cell_table.c's memstat_log(), which no test here calls. */
@@ -159,6 +169,8 @@ static int setup(void **state)
 	fault_next = false;
 	relaxes = 0;
 	cells_nr = 3;
+	counter_freq = 1000000;
+	doorbell_target = 0;
 	join(0, 0, true, r0, 2);
 	join(1, 0, true, r0, 2);
 	join(0, 1, false, r1, 2);
@@ -413,6 +425,134 @@ static void test_a_ring_taken_while_the_cell_stops_is_not_raised(void **state)
 		__atomic_load_n(&cells[1].doorbells, __ATOMIC_RELAXED) & SHM_DOORBELLS_RUNG, 0);
 }
 
+/*
+ * Gamma sends as a cell @id whose bucket no ring has touched: it fills at
+ * its first ring, stamped then, whatever the tests before left in the others.
+ */
+static void fresh_sender(unsigned int id)
+{
+	assert_true(id >= 3 && id < LAYOUT_MAX_CELLS);
+	cells[2].id = id;
+}
+
+/* Gamma rings alpha (region 2) until refused: the rings its bucket allows now. */
+static unsigned int rings_until_busy(void)
+{
+	unsigned int n = 0;
+
+	while (n < 2 * SHM_RING_BURST) {
+		nr_rung = 0;
+		if (ring(2, 2, 0, NULL) != 0)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* Tokens come back one a period, up to the burst: 15 periods after a drain, 15 rings. */
+static void test_a_drained_bucket_refills_a_token_a_period(void **state)
+{
+	(void)state;
+	fresh_sender(3);
+	assert_int_equal(rings_until_busy(), SHM_RING_BURST);
+	now += (SHM_RING_BURST - 1) * 100;
+	assert_int_equal(rings_until_busy(), SHM_RING_BURST - 1);
+	now += 1000000;
+}
+
+/* A bucket one token short is topped up to the full burst, not left one short. */
+static void test_a_bucket_one_short_refills_to_the_full_burst(void **state)
+{
+	(void)state;
+	fresh_sender(4);
+	assert_int_equal(ring(2, 2, 0, NULL), 0);
+	now += 100;
+	assert_int_equal(rings_until_busy(), SHM_RING_BURST);
+	now += 1000000;
+}
+
+/* A counter slower than the ring rate (period below a tick) still refills, a token a tick. */
+static void test_a_counter_slower_than_the_ring_rate_refills_a_token_a_tick(void **state)
+{
+	(void)state;
+	counter_freq = 5000;
+	fresh_sender(5);
+	assert_int_equal(rings_until_busy(), SHM_RING_BURST);
+	now += 2;
+	assert_int_equal(rings_until_busy(), 2);
+	now += 1000000;
+}
+
+/*
+ * Beta's CPU takes no kick; gamma rings it in region 2, then alpha in
+ * region 0: both wait in beta's word, and beta raises both. The second ring
+ * adds its bit to the first's, it does not replace the word.
+ */
+static void test_rings_of_two_regions_both_wait_for_the_cell(void **state)
+{
+	(void)state;
+	lost_cpus = 1u << 1;
+	assert_int_equal(ring(2, 2, 1, NULL), 0);
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	lost_cpus = 0;
+	running_cpu = 1;
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	assert_int_equal(nr_rung, 2);
+	assert_int_equal(rung[0].intid, LAYOUT_SHM_DOORBELL_INTID + 0);
+	assert_int_equal(rung[1].intid, LAYOUT_SHM_DOORBELL_INTID + 2);
+}
+
+/*
+ * Taken in the guest (its stop waits for it to leave), a ring is raised
+ * without the cell's lock; taken outside, under it. Either way the lock is
+ * free afterwards.
+ */
+static void test_a_ring_is_raised_under_the_cells_lock_only_outside_the_guest(void **state)
+{
+	(void)state;
+	lost_cpus = 1u << 1;
+	running_cpu = 1;
+	cells[1].vcpus[0].in_guest = true;
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	cells[1].vcpus[0].in_guest = false;
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	shm_doorbells_take(&cells[1].vcpus[0]);
+	assert_int_equal(nr_rung, 2);
+	assert_false(rung[0].locked);
+	assert_true(rung[1].locked);
+	assert_true(spin_trylock(&cells[1].lock));
+	spin_unlock(&cells[1].lock);
+}
+
+/*
+ * A ring kicks the vCPU the cell's last doorbell went to; one the vGIC sent
+ * nowhere (-1) leaves that choice. Beta has two vCPUs, on CPUs 1 and 2; CPU
+ * 2 takes no kick, so the test sees where each went.
+ */
+static void test_a_ring_kicks_the_vcpu_the_last_doorbell_went_to(void **state)
+{
+	(void)state;
+	cells[1].vcpus[1] = (struct vcpu){ .cell = &cells[1], .index = 1, .pcpu = 2 };
+	cells[1].nr_vcpus = 2;
+	lost_cpus = 1u << 2;
+	doorbell_target = 1;
+	assert_int_equal(ring(0, 0, 1, NULL), 0); /* kicks vCPU 0, raised for vCPU 1 */
+	doorbell_target = -1;
+	assert_int_equal(ring(0, 0, 1, NULL), 0); /* kicks vCPU 1 (CPU 2), waits */
+	assert_int_equal(kicks[1], 1);
+	assert_int_equal(kicks[2], 1);
+	running_cpu = 1;
+	shm_doorbells_take(&cells[1].vcpus[0]); /* raised for no vCPU: still vCPU 1 */
+	doorbell_target = 0;
+	assert_int_equal(ring(0, 0, 1, NULL), 0); /* kicks vCPU 1 again */
+	assert_int_equal(kicks[2], 2);
+	shm_doorbells_take(&cells[1].vcpus[0]); /* raised for vCPU 0 */
+	assert_int_equal(ring(0, 0, 1, NULL), 0);
+	assert_int_equal(kicks[1], 2);
+	assert_int_equal(kicks[2], 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +578,14 @@ int main(void)
 		cmocka_unit_test_setup(test_a_late_ring_of_an_ended_boot_keeps_the_next_boots_rings,
 				       setup),
 		cmocka_unit_test_setup(test_a_ring_taken_while_the_cell_stops_is_not_raised, setup),
+		cmocka_unit_test_setup(test_a_drained_bucket_refills_a_token_a_period, setup),
+		cmocka_unit_test_setup(test_a_bucket_one_short_refills_to_the_full_burst, setup),
+		cmocka_unit_test_setup(
+			test_a_counter_slower_than_the_ring_rate_refills_a_token_a_tick, setup),
+		cmocka_unit_test_setup(test_rings_of_two_regions_both_wait_for_the_cell, setup),
+		cmocka_unit_test_setup(
+			test_a_ring_is_raised_under_the_cells_lock_only_outside_the_guest, setup),
+		cmocka_unit_test_setup(test_a_ring_kicks_the_vcpu_the_last_doorbell_went_to, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
