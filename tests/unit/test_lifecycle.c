@@ -549,6 +549,7 @@ static int setup(void **state)
 	idle = NULL;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
+	beta_cfg.irq_mode = LAYOUT_IRQ_EMULATED;
 	policies = 0;
 	policy_cell = NULL;
 	policy_why = NULL;
@@ -1228,9 +1229,13 @@ static void test_a_caller_with_a_request_of_its_own_does_not_wait(void **state)
 /* The same with nothing pending for alpha: the wait runs out, beta is pulled out. */
 static void test_a_kick_never_taken_is_waited_for_then_forced(void **state)
 {
+	uint64_t before;
+
 	(void)state;
+	before = now;
 	self = SHELL_CPU;
 	assert_int_equal(manage_stop(beta, "management call"), 0);
+	assert_true(now - before >= arch_ms_to_ticks(500)); /* waited out, not forced at once */
 	assert_logged("beta: CPU 1 did not take its kick within 500 ms: vCPUs turned off, stage 2 "
 		      "revoked");
 }
@@ -1995,6 +2000,7 @@ static void test_a_cell_whose_lost_cpu_holds_its_lock_is_refused_from_outside(vo
 	assert_int_equal(fake_log_count(LOG_WARN), 1);
 	assert_int_equal(beta->state, CELL_RUNNING);
 	assert_int_equal(beta->request, CELL_REQ_NONE);
+	assert_false(spin_trylock(&beta->lock)); /* still the lost CPU's: nobody let it go */
 }
 
 /*
@@ -2231,6 +2237,112 @@ static void test_irqs_says_each_time_why_a_failed_cells_vgic_is_not_shown(void *
 	assert_int_equal(fake_log_count(LOG_WARN), 0);
 }
 
+/* The shell names a cell by its label or by its index, below the count; nothing else. */
+static void test_a_cell_is_found_by_its_label_or_its_index_only(void **state)
+{
+	static const char *const none[] = { "gamma", "2", "", "1x", "4294967297", "-1" };
+
+	(void)state;
+	assert_ptr_equal(manage_find("alpha"), alpha);
+	assert_ptr_equal(manage_find("beta"), beta);
+	assert_ptr_equal(manage_find("0"), alpha);
+	assert_ptr_equal(manage_find("1"), beta);
+	for (unsigned int i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (manage_find(none[i]))
+			fail_msg("\"%s\" found cell %s", none[i], manage_find(none[i])->cfg->label);
+}
+
+/* Alpha's (a management cell's) call @fid about cell index @target. */
+static struct smccc_regs management_call(uint32_t fid, uint64_t target)
+{
+	struct smccc_regs regs = { .a = { fid, target } };
+
+	self = SHELL_CPU; /* alpha's vCPU 0 runs there */
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	return regs;
+}
+
+/*
+ * CELL_COUNT says how many; a call naming no cell, or an unknown call,
+ * changes nothing; CELL_RESTART of a running cell restarts it.
+ */
+static void test_management_count_unknown_cell_unknown_call_and_restart(void **state)
+{
+	struct smccc_regs regs;
+
+	(void)state;
+	regs = management_call(BULKHEAD_HC_CELL_COUNT, 7);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(regs.a[1], 2);
+	regs = management_call(BULKHEAD_HC_CELL_STOP, 2);
+	assert_int_equal(regs.a[0], (uint64_t)-3); /* INVALID */
+	regs = management_call(BULKHEAD_HC_CELL_RESTART + 1, 1);
+	assert_int_equal(regs.a[0], SMCCC_RET_NOT_SUPPORTED);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+	/* A running cell's restart is posted as one: a stop, then a start, by its own CPU. */
+	regs = management_call(BULKHEAD_HC_CELL_RESTART, 1);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(beta->request, CELL_REQ_RESTART);
+	assert_int_equal(beta->state, CELL_STOPPING);
+}
+
+/* CELL_STATUS reads under the cell's lock and lets it go; nothing is said. */
+static void test_management_status_lets_go_of_the_cells_lock(void **state)
+{
+	struct smccc_regs regs;
+
+	(void)state;
+	regs = management_call(BULKHEAD_HC_CELL_STATUS, 1);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(regs.a[1], CELL_RUNNING);
+	assert_true(spin_trylock(&beta->lock));
+	spin_unlock(&beta->lock);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+}
+
+/*
+ * A stopped cell: CELL_STOP answers BUSY (-5), CELL_START starts it, and a
+ * restart starts it too, neither waiting for its CPU (idle in its loop).
+ */
+static void test_a_stopped_cell_is_started_by_a_start_or_a_restart_unwaited(void **state)
+{
+	struct smccc_regs regs;
+	uint64_t before;
+
+	(void)state;
+	beta->state = CELL_STOPPED;
+	regs = management_call(BULKHEAD_HC_CELL_STOP, 1);
+	assert_int_equal(regs.a[0], (uint64_t)-5);
+	assert_int_equal(beta->request, CELL_REQ_NONE);
+	before = now;
+	regs = management_call(BULKHEAD_HC_CELL_START, 1);
+	assert_int_equal(regs.a[0], 0);
+	assert_int_equal(beta->request, CELL_REQ_START);
+	assert_int_equal(beta->state, CELL_LOADING);
+	beta->state = CELL_STOPPED;
+	beta->request = CELL_REQ_NONE;
+	assert_int_equal(manage_restart(beta, "shell"), 0);
+	assert_int_equal(beta->request, CELL_REQ_START);
+	assert_true(now - before < arch_ms_to_ticks(500));
+	assert_not_logged("did not take its kick");
+}
+
+/* A direct cell's guest may hold its kick off: it is forced out at once, not waited for. */
+static void test_a_direct_cells_stop_forces_it_out_without_waiting(void **state)
+{
+	uint64_t before;
+
+	(void)state;
+	beta_cfg.irq_mode = LAYOUT_IRQ_DIRECT;
+	self = SHELL_CPU;
+	before = now;
+	assert_int_equal(manage_stop(beta, "shell"), 0);
+	assert_true(now - before < arch_ms_to_ticks(500));
+	assert_not_logged("did not take its kick");
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2363,6 +2475,14 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
 			setup),
+		cmocka_unit_test_setup(test_a_cell_is_found_by_its_label_or_its_index_only, setup),
+		cmocka_unit_test_setup(test_management_count_unknown_cell_unknown_call_and_restart,
+				       setup),
+		cmocka_unit_test_setup(test_management_status_lets_go_of_the_cells_lock, setup),
+		cmocka_unit_test_setup(
+			test_a_stopped_cell_is_started_by_a_start_or_a_restart_unwaited, setup),
+		cmocka_unit_test_setup(test_a_direct_cells_stop_forces_it_out_without_waiting,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
