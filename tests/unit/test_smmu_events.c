@@ -583,6 +583,120 @@ static void test_the_last_run_is_reported_under_the_queues_lock(void **state)
 	assert_int_equal(lock_holder_as_logged, 0);
 }
 
+static uint32_t stream_0(unsigned int i)
+{
+	(void)i;
+	return 0;
+}
+
+/* A stream id one past a 16-bit stream table: it has no STE slot. */
+static uint32_t stream_beyond_the_table(unsigned int i)
+{
+	(void)i;
+	return 0x10000;
+}
+
+/* Translation and permission faults carry their exact input address (§7.3.12, §7.3.15). */
+static void test_translation_and_permission_faults_are_reported_at_their_address(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	record_w2_low = 0x234;
+	events(1, EVT_F_TRANSLATION, stream_0x18);
+	assert_true(last_has_addr);
+	assert_int_equal(last_addr, 0x4c100234);
+	last_has_addr = false;
+	events(1, EVT_F_PERMISSION, stream_0x18);
+	assert_true(last_has_addr);
+	assert_int_equal(last_addr, 0x4c100234);
+	assert_int_equal(smmu_faults[0], 2);
+}
+
+/* 0xef, the last IMPLEMENTATION DEFINED event, is a hint like 0xe0: no fault, no policy. */
+static void test_the_last_impdef_event_is_a_hint_too(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	events(1, EVT_IMPDEF_LAST, stream_0x18);
+	assert_int_equal(smmu_faults[0], 0);
+	assert_int_equal(policies[0], 0);
+	assert_logged("IMPLEMENTATION DEFINED event 0xef for stream 0x18: a hint");
+}
+
+/* @n records of stream 0x18, type @type, all at one address: one transfer's accesses. */
+static void records_on_one_page(unsigned int n, uint32_t type)
+{
+	uint32_t prod = REG(SMMU_EVENTQ_PROD);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t *e = &smmu_evtq[q_idx(prod, smmu.evtq_log2) * EVT_DWORDS];
+
+		memset(e, 0, EVT_DWORDS * 8);
+		e[0] = type | (uint64_t)0x18 << EVT0_SID_SHIFT;
+		e[2] = 0x4c100000 + 4 * i;
+		prod = q_inc(prod, smmu.evtq_log2);
+	}
+	model_write(SMMU_EVENTQ_PROD, prod);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+}
+
+/* Records of one stream, type and page in a row are one report, of them all. */
+static void test_records_of_one_page_in_a_row_are_one_report(void **state)
+{
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	records_on_one_page(3, EVT_F_TRANSLATION);
+	assert_int_equal(smmu_faults[0], 1);
+	assert_string_equal(last_reason,
+			    "DMA write outside the cell's stage 2, blocked; 3 record(s)");
+}
+
+/* Stream 0 has STE slot 0: its records are its owner's, or counted as no cell's. */
+static void test_stream_0_is_its_owners_or_silenced_as_nobodys(void **state)
+{
+	(void)state;
+	smmu_up();
+	events(64, EVT_C_BAD_STE, stream_0); /* UNOWNED_SILENCE */
+	assert_int_equal(ste_at(0)[0], STE0_ABORTS);
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0, EDU_DEV), 0);
+	events(1, EVT_F_TRANSLATION, stream_0);
+	assert_int_equal(smmu_faults[0], 1);
+}
+
+/* A stream beyond the stream table has no slot: no cell's, reported, nothing read for it. */
+static void test_a_record_of_a_stream_beyond_the_table_is_no_cells(void **state)
+{
+	(void)state;
+	smmu_up();
+	events(1, EVT_C_BAD_STREAMID, stream_beyond_the_table);
+	assert_logged("W: SMMU: C_BAD_STREAMID for stream 0x10000 (no STE");
+}
+
+/* An overflow with the queue empty is acknowledged too: CONS.OVACKFLG = PROD.OVFLG. */
+static void test_an_overflow_with_no_record_left_is_acknowledged(void **state)
+{
+	(void)state;
+	smmu_up();
+	model_write(SMMU_EVENTQ_PROD, REG(SMMU_EVENTQ_PROD) ^ Q_OVFLG);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	assert_logged("W: SMMU: event queue overflowed: events were lost");
+	assert_int_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
+}
+
+/* Another device's interrupt is not the SMMU's: left to its owner, no queue drained. */
+static void test_an_interrupt_not_the_smmus_is_left_to_its_owner(void **state)
+{
+	(void)state;
+	smmu_up();
+	put_records(1, EVT_C_BAD_STE, stream_0x1b);
+	assert_false(smmu_irq(48, 48)); /* a PCI INTx, say */
+	assert_int_not_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +720,13 @@ int main(void)
 		SMMU_TEST(test_a_reloads_drain_applies_a_running_cells_policy),
 		SMMU_TEST(test_a_reload_does_not_wait_for_a_cpu_lost_draining_the_event_queue),
 		SMMU_TEST(test_the_last_run_is_reported_under_the_queues_lock),
+		SMMU_TEST(test_translation_and_permission_faults_are_reported_at_their_address),
+		SMMU_TEST(test_the_last_impdef_event_is_a_hint_too),
+		SMMU_TEST(test_records_of_one_page_in_a_row_are_one_report),
+		SMMU_TEST(test_stream_0_is_its_owners_or_silenced_as_nobodys),
+		SMMU_TEST(test_a_record_of_a_stream_beyond_the_table_is_no_cells),
+		SMMU_TEST(test_an_overflow_with_no_record_left_is_acknowledged),
+		SMMU_TEST(test_an_interrupt_not_the_smmus_is_left_to_its_owner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
