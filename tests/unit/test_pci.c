@@ -944,6 +944,103 @@ static void test_guest_write_of_bar5_leaves_the_device_decoding_where_placed(voi
 	assert_bar_write_keeps_the_placement(5, PLACED_BAR0);
 }
 
+/*
+ * 00:03.0 with a 64-bit BAR0 (1 MiB), BAR5 (8 KiB) and a PCI Express
+ * capability, the bytes around the BARs and the ROM (BIST, CardBus CIS,
+ * Subsystem ID, Capabilities Pointer) set, given to alpha.
+ */
+static void edu_with_bars_around(void)
+{
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0);
+	dev_write(EDU, PCI_BAR0, 4, PCI_BAR_MEM_64);
+	add_bar(EDU, 0, 0xfff00000);
+	add_bar(EDU, 1, 0xffffffff);
+	add_bar(EDU, 5, 0xffffe000);
+	dev_write(EDU, 0x0f, 1, 0x5b);
+	dev_write(EDU, 0x28, 4, 0x12345678);
+	dev_write(EDU, 0x2c, 4, 0xab3412e8);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+}
+
+/*
+ * Every byte of BAR0-BAR5 (0x10-0x27) and the Expansion ROM BAR (0x30-0x33)
+ * is emulated: a byte write of any of them reaches no device register (one
+ * that did would move a BAR, or turn the ROM on at an address of the
+ * guest's choosing), and reads show the placement. The bytes around them
+ * are the device's.
+ */
+static void test_every_byte_of_the_bars_and_the_rom_is_emulated_and_none_around(void **state)
+{
+	uint8_t before[0x34];
+	uint32_t reg;
+
+	(void)state;
+	edu_with_bars_around();
+	for (reg = PCI_BAR0; reg < 0x34; reg++)
+		before[reg] = (uint8_t)dev_read(EDU, reg, 1);
+	for (reg = PCI_BAR0; reg < 0x34; reg++) {
+		if (reg >= 0x28 && reg < PCI_ROM_ADDRESS)
+			continue;
+		guest_write(0, EDU, reg, 1, 0x5a);
+		for (uint32_t at = PCI_BAR0; at < 0x34; at++)
+			if (dev_read(EDU, at, 1) != before[at])
+				fail_msg(
+					"a byte write of 0x5a at +0x%x changed the device's +0x%x: "
+					"0x%02x, was 0x%02x",
+					reg, at, dev_read(EDU, at, 1), before[at]);
+	}
+	assert_int_equal(guest_read(0, EDU, 0x27, 1), dev_read(EDU, 0x24, 4) >> 24);
+	assert_int_equal(guest_read(0, EDU, PCI_ROM_ADDRESS, 4), 0);
+	assert_int_equal(guest_read(0, EDU, 0x0f, 1), 0x5b);
+	assert_int_equal(guest_read(0, EDU, 0x28, 4), 0x12345678);
+	assert_int_equal(guest_read(0, EDU, 0x2f, 1), 0xab);
+	assert_int_equal(guest_read(0, EDU, PCI_CAP_PTR, 1), 0x40);
+}
+
+/*
+ * Sizing as Linux does it: all ones written, the size read back, the upper
+ * half of a 64-bit BAR too. All ones written to the ROM sizes no BAR.
+ */
+static void test_a_64_bit_bars_halves_size_and_the_rom_sizes_no_bar(void **state)
+{
+	uint32_t bar0;
+
+	(void)state;
+	edu_with_bars_around();
+	bar0 = guest_read(0, EDU, PCI_BAR0, 4);
+	guest_write(0, EDU, PCI_ROM_ADDRESS, 4, 0xffffffff);
+	assert_int_equal(guest_read(0, EDU, PCI_BAR0, 4), bar0);
+	guest_write(0, EDU, PCI_BAR0 + 4, 4, 0xffffffff);
+	assert_int_equal(guest_read(0, EDU, PCI_BAR0 + 4, 4), 0xffffffff); /* below 4 GiB */
+	guest_write(0, EDU, PCI_BAR0, 4, 0xffffffff);
+	assert_int_equal(guest_read(0, EDU, PCI_BAR0, 4), 0xfff00000 | PCI_BAR_MEM_64);
+}
+
+/*
+ * The ECAM window is claimed from its first byte to its last, not beyond;
+ * a function not the cell's reads as absent; and a reset's
+ * cleared BARs, BAR5 too, are placed again when Memory goes on.
+ */
+static void test_the_ecam_window_another_cells_function_and_bar5_after_a_reset(void **state)
+{
+	uint32_t bar5;
+
+	(void)state;
+	edu_with_bars_around();
+	assert_true(pci_ecam_claims(&cells[0], ECAM));
+	assert_true(pci_ecam_claims(&cells[0], ECAM + NR_BUSES * ECAM_BUS_SIZE - 1));
+	assert_false(pci_ecam_claims(&cells[0], ECAM + NR_BUSES * ECAM_BUS_SIZE));
+	/* A function not the cell's reads as none: all ones. */
+	assert_int_equal(guest_read(0, EDU + 8, PCI_VENDOR_ID, 4), 0xffffffff);
+	bar5 = dev_read(EDU, PCI_BAR0 + 20, 4);
+	assert_int_not_equal(bar5, 0);
+	function_reset(EDU);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 20, 4), bar5);
+}
+
 /* --- the guest's ECAM accesses: naturally aligned, 4 bytes at most ------------------ */
 
 /*
@@ -1833,6 +1930,23 @@ static void test_resizable_bar_size_is_written_back_after_a_reset(void **state)
 	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2), PCI_CMD_MEMORY);
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
 	/* A reset landing between the placement and the enable leaves Memory off. */
+	reset_before_enable = EDU;
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY, 0);
+}
+
+/*
+ * The same with BAR5 the only BAR (an AHCI controller's ABAR): BAR5 is
+ * checked too, and the reset's leaves Memory off.
+ */
+static void test_a_reset_before_the_enable_of_a_bar5_only_function_leaves_it_off(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 5, 0xffffe000);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_not_equal(dev_read(EDU, PCI_BAR0 + 20, 4), 0);
 	reset_before_enable = EDU;
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
 	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY, 0);
@@ -3183,6 +3297,15 @@ int main(void)
 			test_guest_write_of_bar0_leaves_the_device_decoding_where_placed, setup),
 		cmocka_unit_test_setup(
 			test_guest_write_of_bar5_leaves_the_device_decoding_where_placed, setup),
+		cmocka_unit_test_setup(
+			test_a_reset_before_the_enable_of_a_bar5_only_function_leaves_it_off,
+			setup),
+		cmocka_unit_test_setup(
+			test_every_byte_of_the_bars_and_the_rom_is_emulated_and_none_around, setup),
+		cmocka_unit_test_setup(test_a_64_bit_bars_halves_size_and_the_rom_sizes_no_bar,
+				       setup),
+		cmocka_unit_test_setup(
+			test_the_ecam_window_another_cells_function_and_bar5_after_a_reset, setup),
 		cmocka_unit_test_setup(
 			test_misaligned_ecam_accesses_are_refused_and_reach_no_function, setup),
 		cmocka_unit_test_setup(test_function_below_pcie_to_pci_bridge_is_refused, setup),
