@@ -293,6 +293,7 @@ int mmu_map_device(uint64_t base, uint64_t size)
 
 /* The host's window in PCI addresses (its CPU addresses are WIN_BASE): a test may move it. */
 static uint64_t win_pci_base;
+static int win_result; /* what platform_pcie_mem32_window() answers */
 
 int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
 {
@@ -301,7 +302,7 @@ int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie
 	win[0] = win_pci_base;
 	win[1] = WIN_BASE;
 	win[2] = WIN_SIZE;
-	return 0;
+	return win_result;
 }
 
 /*
@@ -395,6 +396,7 @@ static int setup(void **state)
 	pci_host_ready = false;
 	nr_cfg_requests = 0;
 	win_pci_base = WIN_BASE;
+	win_result = 0;
 	nr_sids = 0;
 	sid_result = 0;
 	memset(nr_s2, 0, sizeof(nr_s2));
@@ -1009,6 +1011,7 @@ static void test_a_64_bit_bars_halves_size_and_the_rom_sizes_no_bar(void **state
 
 	(void)state;
 	edu_with_bars_around();
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 4, 4), 0); /* decoding below 4 GiB */
 	bar0 = guest_read(0, EDU, PCI_BAR0, 4);
 	guest_write(0, EDU, PCI_ROM_ADDRESS, 4, 0xffffffff);
 	assert_int_equal(guest_read(0, EDU, PCI_BAR0, 4), bar0);
@@ -1950,6 +1953,173 @@ static void test_a_reset_before_the_enable_of_a_bar5_only_function_leaves_it_off
 	reset_before_enable = EDU;
 	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
 	assert_int_equal(dev_read(EDU, PCI_COMMAND, 2) & PCI_CMD_MEMORY, 0);
+}
+
+/*
+ * A root port with two 32-bit BARs, BAR0 and BAR1 (4 KiB each, 1 and 2 MiB
+ * into the window): both are kept clear, and a function's 1 MiB BAR goes
+ * after them. BAR1 is a BAR of its own, not BAR0's upper half.
+ */
+static void test_both_32_bit_bars_of_a_root_port_are_kept_clear(void **state)
+{
+	(void)state;
+	add_bridge(0x0018, ROOT_PORT, 1, 1); /* 00:03.0, windows closed */
+	for (int i = 0; i < 2; i++) {
+		add_bar(0x0018, i, 0xfffff000);
+		dev_write(0x0018, PCI_BAR0 + 4 * (uint32_t)i, 4,
+			  (uint32_t)WIN_BASE + 0x100000 * (uint32_t)(i + 1));
+	}
+	dev_write(0x0018, PCI_MEMORY_BASE, 4, 0x0000fff0);
+	dev_write(0x0018, PCI_PREF_MEMORY_BASE, 4, 0x0000fff0);
+	add_fn(0x0010, 0); /* 00:02.0, 1 MiB, placed first */
+	add_bar(0x0010, 0, 0xfff00000);
+	give(0, 0x0010);
+	add_fn(0x0020, 0); /* 00:04.0, 1 MiB */
+	add_bar(0x0020, 0, 0xfff00000);
+	give(0, 0x0020);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0010, PCI_BAR0, 4), WIN_BASE);
+	assert_int_equal(dev_read(0x0020, PCI_BAR0, 4), WIN_BASE + 0x300000);
+	assert_logged("I: pci: 00:03.0 (a bridge) BAR1 at 0x10200000+0x1000: kept clear");
+}
+
+/* Firmware's prefetchable window of 00:04.0 at @start..@end, 64-bit with @upper above. */
+static void open_pref_window(uint16_t bdf, uint64_t start, uint64_t end, bool is64, uint32_t upper)
+{
+	dev_write(bdf, PCI_PREF_MEMORY_BASE, 4,
+		  (uint32_t)(start >> 16 & 0xfff0) | (is64 ? PCI_PREF_RANGE_64 : 0) |
+			  ((uint32_t)((end - 1) >> 16 & 0xfff0) | (is64 ? PCI_PREF_RANGE_64 : 0))
+				  << 16);
+	dev_write(bdf, PCI_PREF_BASE_UPPER32, 4, upper);
+	dev_write(bdf, PCI_PREF_LIMIT_UPPER32, 4, upper);
+}
+
+/*
+ * Another port's prefetchable window is forwarded to the functions below
+ * it, as its memory window is: no BAR of the root bus is placed in it. One
+ * above 4 GiB (its upper halves) takes nothing below.
+ */
+static void test_a_bar_is_placed_outside_another_ports_prefetchable_window(void **state)
+{
+	(void)state;
+	two_root_ports();
+	open_pref_window(0x0020, WIN_BASE + 0x300000, WIN_BASE + 0x400000, false, 0);
+	give(0, 0x0200);
+	give(0, EDU);
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfffff000);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), WIN_BASE + 0x400000);
+}
+
+static void test_a_64_bit_prefetchable_window_above_4_gib_takes_nothing_below(void **state)
+{
+	(void)state;
+	two_root_ports();
+	open_pref_window(0x0020, WIN_BASE + 0x300000, WIN_BASE + 0x400000, true, 1);
+	give(0, 0x0200);
+	give(0, EDU);
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfffff000);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), WIN_BASE + 0x300000);
+}
+
+/*
+ * A BAR goes inside the host's 32-bit window and below 4 GiB: a 1 GiB BAR
+ * does not fit this window (its aligned place would be past its end), and
+ * with the window crossing 4 GiB a 2 MiB one does not fit the 1 MiB left
+ * below (a 32-bit BAR above would decode at its low 32 bits).
+ */
+static void test_a_bar_past_the_host_window_or_4_gib_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xc0000000); /* 1 GiB */
+	give(0, EDU);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged("BAR0 (1048576 KiB) does not fit the 32-bit window");
+}
+
+static void test_a_bar_above_4_gib_of_a_window_crossing_it_is_refused(void **state)
+{
+	(void)state;
+	win_pci_base = 0xfff00000;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xffe00000); /* 2 MiB */
+	give(0, EDU);
+	assert_int_equal(create(0), -ENOSPC);
+	assert_logged("BAR0 (2048 KiB) does not fit the 32-bit window");
+}
+
+/* A 64-bit BAR5 has no BAR6 for its upper half: refused, nothing placed past the BARs. */
+static void test_a_64_bit_bar5_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	dev_write(EDU, PCI_BAR0 + 20, 4, PCI_BAR_MEM_64);
+	add_bar(EDU, 5, 0xfff00000);
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+}
+
+/* BAR4 and BAR5, the last pair, as one 64-bit BAR: placed, the upper half 0. */
+static void test_a_64_bit_bar4_the_last_pair_is_placed(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	dev_write(EDU, PCI_BAR0 + 16, 4, PCI_BAR_MEM_64);
+	add_bar(EDU, 4, 0xfff00000);
+	add_bar(EDU, 5, 0xffffffff);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 16, 4), PLACED_BAR0 | PCI_BAR_MEM_64);
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 20, 4), 0);
+}
+
+/* No 32-bit window to place BARs in (the host's ranges): no function is given, none placed. */
+static void test_no_host_window_places_nothing(void **state)
+{
+	(void)state;
+	win_result = -ENOENT;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	give(0, EDU);
+	assert_int_not_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), 0);
+	assert_logged("ranges: no 32-bit memory window to place BARs in");
+}
+
+/*
+ * A root port whose memory window firmware opened past the host's window
+ * (below its start, or past its end): a BAR behind it goes only where both
+ * forward, the part inside the host's window.
+ */
+static void test_a_port_window_starting_below_the_host_window_places_inside_it(void **state)
+{
+	(void)state;
+	add_bridge(0x0020, ROOT_PORT, 1, 1);
+	open_window(0x0020, WIN_BASE - 0x100000, WIN_BASE + 0x100000);
+	add_fn(0x0100, 0);
+	add_pcie(0x0100, 0x0);
+	add_bar(0x0100, 0, 0xfff00000);
+	give(0, 0x0100);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(0x0100, PCI_BAR0, 4), WIN_BASE);
+}
+
+static void test_a_port_window_ending_past_the_host_window_places_nothing_past_it(void **state)
+{
+	uint64_t top = (WIN_BASE + WIN_SIZE) & ~0xfffffULL; /* 960 KiB below the host's end */
+
+	(void)state;
+	add_bridge(0x0020, ROOT_PORT, 1, 1);
+	open_window(0x0020, top, top + 0x200000);
+	add_fn(0x0100, 0);
+	add_pcie(0x0100, 0x0);
+	add_bar(0x0100, 0, 0xfff00000);
+	give(0, 0x0100);
+	assert_int_equal(create(0), -ENOSPC);
 }
 
 /* alpha owns the edu, a PCIe endpoint with an Enhanced Allocation entry 0, disabled. */
@@ -3297,6 +3467,22 @@ int main(void)
 			test_guest_write_of_bar0_leaves_the_device_decoding_where_placed, setup),
 		cmocka_unit_test_setup(
 			test_guest_write_of_bar5_leaves_the_device_decoding_where_placed, setup),
+		cmocka_unit_test_setup(
+			test_a_port_window_starting_below_the_host_window_places_inside_it, setup),
+		cmocka_unit_test_setup(
+			test_a_port_window_ending_past_the_host_window_places_nothing_past_it,
+			setup),
+		cmocka_unit_test_setup(test_both_32_bit_bars_of_a_root_port_are_kept_clear, setup),
+		cmocka_unit_test_setup(
+			test_a_bar_is_placed_outside_another_ports_prefetchable_window, setup),
+		cmocka_unit_test_setup(
+			test_a_64_bit_prefetchable_window_above_4_gib_takes_nothing_below, setup),
+		cmocka_unit_test_setup(test_a_bar_past_the_host_window_or_4_gib_is_refused, setup),
+		cmocka_unit_test_setup(test_a_bar_above_4_gib_of_a_window_crossing_it_is_refused,
+				       setup),
+		cmocka_unit_test_setup(test_a_64_bit_bar5_is_refused, setup),
+		cmocka_unit_test_setup(test_a_64_bit_bar4_the_last_pair_is_placed, setup),
+		cmocka_unit_test_setup(test_no_host_window_places_nothing, setup),
 		cmocka_unit_test_setup(
 			test_a_reset_before_the_enable_of_a_bar5_only_function_leaves_it_off,
 			setup),
