@@ -219,6 +219,52 @@ static void test_a_stopped_cells_level_2_streams_abort(void **state)
 	assert_int_equal(ste0_of(0x518), STE0_S2_TRANS);
 }
 
+/*
+ * smmu_ste_take() on its own (smmu_assign() asks smmu_ste_room() first):
+ * with the four level-2 tables given, a fifth range gets none, and its
+ * L1STD stays invalid; a stream beyond the table gets no STE, none at all
+ * (not STE 0, not an L1STD past the level-1 table).
+ */
+static void test_a_stream_with_no_room_takes_no_ste(void **state)
+{
+	bool l1_new;
+
+	(void)state;
+	smmu_up_two_level(SIDSIZE_16, 0x818);
+	for (uint32_t sid = 0x418; sid <= 0x718; sid += 0x100)
+		assert_true(smmu_ste_take(sid, &l1_new) >= 0);
+	assert_int_equal(smmu_ste_take(0x818, &l1_new), -ENOSPC);
+	assert_false(l1_new);
+	assert_int_equal(smmu_strtab_l1[0x8], 0);
+	assert_int_equal(smmu_ste_take(0x10018, &l1_new), -ERANGE);
+	assert_false(l1_new);
+}
+
+static void test_a_stream_beyond_a_linear_table_takes_no_ste(void **state)
+{
+	bool l1_new;
+
+	(void)state;
+	smmu_up();
+	assert_int_equal(smmu_strtab_fit(0x418), 0);
+	assert_int_equal(smmu_ste_take(0x418, &l1_new), -ERANGE);
+	assert_int_equal(smmu_ste_take(0x3ff, &l1_new), 0x3ff);
+}
+
+/*
+ * An SMMU of 32-bit stream IDs (IDR1.SIDSIZE 32) with a two-level table of
+ * 16-bit ones: a stream the SMMU has but the table does not is refused as
+ * beyond the table.
+ */
+static void test_a_stream_of_a_32_bit_smmu_beyond_the_table_is_refused(void **state)
+{
+	(void)state;
+	smmu_up_two_level(32, 0x818);
+	assert_int_equal(smmu_assign(&cells[0], 0x10018, EDU_DEV), -ERANGE);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x10018 is beyond the "
+		      "two-level stream table (stream IDs below 0x10000)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +274,9 @@ int main(void)
 		SMMU_TEST(test_a_stream_of_a_fifth_range_is_refused),
 		SMMU_TEST(test_a_stream_beyond_the_smmus_stream_ids_is_refused),
 		SMMU_TEST(test_an_smmu_without_two_level_tables_refuses_streams_above_1023),
+		SMMU_TEST(test_a_stream_with_no_room_takes_no_ste),
+		SMMU_TEST(test_a_stream_beyond_a_linear_table_takes_no_ste),
+		SMMU_TEST(test_a_stream_of_a_32_bit_smmu_beyond_the_table_is_refused),
 		SMMU_TEST(test_an_smmu_of_ten_bit_streams_keeps_the_linear_table),
 		SMMU_TEST(test_streams_below_1024_keep_the_linear_table),
 		SMMU_TEST(test_a_stopped_cells_level_2_streams_abort),
