@@ -2090,6 +2090,17 @@ static void test_no_host_window_places_nothing(void **state)
 	assert_logged("ranges: no 32-bit memory window to place BARs in");
 }
 
+/* Root port 00:04.0, its memory window @start..@end, and alpha's 1 MiB-BAR function below it. */
+static void port_window_with_a_function(uint64_t start, uint64_t end)
+{
+	add_bridge(0x0020, ROOT_PORT, 1, 1);
+	open_window(0x0020, start, end);
+	add_fn(0x0100, 0);
+	add_pcie(0x0100, 0x0);
+	add_bar(0x0100, 0, 0xfff00000);
+	give(0, 0x0100);
+}
+
 /*
  * A root port whose memory window firmware opened past the host's window
  * (below its start, or past its end): a BAR behind it goes only where both
@@ -2098,12 +2109,7 @@ static void test_no_host_window_places_nothing(void **state)
 static void test_a_port_window_starting_below_the_host_window_places_inside_it(void **state)
 {
 	(void)state;
-	add_bridge(0x0020, ROOT_PORT, 1, 1);
-	open_window(0x0020, WIN_BASE - 0x100000, WIN_BASE + 0x100000);
-	add_fn(0x0100, 0);
-	add_pcie(0x0100, 0x0);
-	add_bar(0x0100, 0, 0xfff00000);
-	give(0, 0x0100);
+	port_window_with_a_function(WIN_BASE - 0x100000, WIN_BASE + 0x100000);
 	assert_int_equal(create(0), 0);
 	assert_int_equal(dev_read(0x0100, PCI_BAR0, 4), WIN_BASE);
 }
@@ -2113,12 +2119,7 @@ static void test_a_port_window_ending_past_the_host_window_places_nothing_past_i
 	uint64_t top = (WIN_BASE + WIN_SIZE) & ~0xfffffULL; /* 960 KiB below the host's end */
 
 	(void)state;
-	add_bridge(0x0020, ROOT_PORT, 1, 1);
-	open_window(0x0020, top, top + 0x200000);
-	add_fn(0x0100, 0);
-	add_pcie(0x0100, 0x0);
-	add_bar(0x0100, 0, 0xfff00000);
-	give(0, 0x0100);
+	port_window_with_a_function(top, top + 0x200000);
 	assert_int_equal(create(0), -ENOSPC);
 }
 
