@@ -66,9 +66,8 @@ static bool bucket_take(struct bucket *b, unsigned int n)
 		b->primed = true;
 		b->tokens = SHM_RING_BURST;
 		b->stamp = now;
-	} else if (b->tokens >= SHM_RING_BURST) {
-		b->stamp = now; /* a full bucket does not bank time */
 	} else {
+		/* Clamped at the burst: time the bucket spent full banks nothing. */
 		uint64_t add = (now - b->stamp) / period;
 
 		if (add) {
