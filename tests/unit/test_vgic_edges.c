@@ -79,7 +79,8 @@ static void test_gicd_access_sizes_at_the_edges_of_each_rule_v3(void **state)
 		{ 0xf10, 2, true },	    { 0xfd0, 1, true },		{ 0x5fff, 1, true },
 		{ GICD_IROUTER, 1, false }, { GICD_IROUTER, 2, false }, { 0x7fff, 1, false },
 		{ 0x8000, 1, true },	    { 0xffcf, 1, true },	{ 0xffd0, 1, false },
-		{ 0xd80, 3, false },
+		{ 0xd80, 3, false },	    { 0x3ff, 1, false }, /* ICACTIVER's last byte */
+		{ 0x400, 1, true },
 	};
 
 	(void)state;
@@ -192,6 +193,46 @@ static void test_irouter_at_the_ends_of_the_spis_and_of_the_vcpus(void **state)
 }
 
 /*
+ * INTID 31, the last PPI, and INTID 32, the first SPI, either side of the
+ * private range: GICv2's ITARGETSR byte of the PPI reads the reader's own bit
+ * and ignores writes; the SPI's reads and takes its targets, and GICD_ICFGR
+ * makes it edge-triggered (on either GIC version); GICv3's redistributor
+ * serves the PPI's priority byte.
+ */
+static void test_intid_31_is_private_and_32_the_first_spi(void **state)
+{
+	static const uint32_t spi32[] = { 32, 48 };
+	uint64_t val;
+
+	(void)state;
+	for (int version = 2; version <= 3; version++) {
+		memset(&v, 0, sizeof(v));
+		assert_int_equal(vgic_init(&v, version, 3, spi32, 2, "linux"), 0);
+		DWR(&v, GICD_ICFGR + 8, 2u); /* INTID 32's field: edge */
+		assert_int_equal(vgic_irq(&v, 0, 32)->trigger, VGIC_EDGE);
+		assert_int_equal(vt_drd(&v, 0, GICD_ICFGR + 8), 2u);
+	}
+	/* PPI 31's priority byte, in its redistributor (the walk's private part ends there). */
+	val = 0x80;
+	assert_int_equal(vt_redist(&v, 0, GICR_SGI + GICD_IPRIORITYR + 31, 1, true, &val), 0);
+	assert_int_equal(vgic_irq(&v, 0, 31)->priority, 0x80);
+	assert_int_equal(vt_redist(&v, 0, GICR_SGI + GICD_IPRIORITYR + 28, 4, false, &val), 0);
+	assert_int_equal(val, 0x80000000u);
+	/* ITARGETSR: GICv2 only. */
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(vgic_init(&v, 2, 3, spi32, 2, "linux"), 0);
+	assert_int_equal(vt_drd(&v, 2, GICD_ITARGETSR + 28), 0x04040404);
+	val = 0x2;
+	assert_int_equal(vt_dist(&v, 0, GICD_ITARGETSR + 31, 1, true, &val), 0);
+	assert_int_equal(vt_drd(&v, 2, GICD_ITARGETSR + 28), 0x04040404);
+	val = 0x4;
+	assert_true(vt_dist(&v, 0, GICD_ITARGETSR + 32, 1, true, &val) >= 0);
+	assert_int_equal(vgic_irq(&v, 0, 32)->target_vcpu, 2);
+	assert_int_equal(vt_drd(&v, 0, GICD_ITARGETSR + 32), 0x04);
+	assert_int_equal(vt_drd(&v, 1, GICD_ITARGETSR + 32), 0x04);
+}
+
+/*
  * GICv2's GICD_SPENDSGIR and GICD_CPENDSGIR reach SGI 15 (their last byte)
  * and no further, a byte access touches that SGI's byte alone, and a write
  * kicks the vCPU only when it changed a source.
@@ -270,6 +311,12 @@ static void test_gicd_writes_configure_the_intids_they_name(void **state)
 		{ 3, 0x7c, 4, 0, 0 },
 		{ 3, GICD_IGROUPR, 4, 0, 0 },
 		{ 3, GICD_ISENABLER + 4, 4, 32, 32 },
+		{ 3, GICD_ICENABLER + 4, 4, 32, 32 },
+		{ 3, GICD_ISPENDR + 4, 4, 0, 0 }, /* pending and active state: no configuration */
+		{ 3, GICD_ICPENDR + 4, 4, 0, 0 },
+		{ 3, GICD_ISACTIVER + 4, 4, 0, 0 },
+		{ 3, GICD_ICACTIVER + 4, 4, 0, 0 },
+		{ 3, 0xd04, 4, 0, 0 }, /* GICD_IGRPMODR1: RAZ/WI */
 		{ 3, GICD_ITARGETSR + 32, 4, 0, 0 },
 		{ 3, GICD_ICFGR - 4, 4, 0, 0 },
 		{ 3, GICD_IPRIORITYR + 31, 1, 0, 0 },
@@ -399,6 +446,7 @@ int main(void)
 		T2(test_gicd_access_sizes_at_the_edges_of_each_rule_v2),
 		T3(test_gicd_typer_for_any_number_of_spis_and_vcpus),
 		T3(test_irouter_at_the_ends_of_the_spis_and_of_the_vcpus),
+		T3(test_intid_31_is_private_and_32_the_first_spi),
 		T2(test_v2_sgi_pending_registers_end_at_sgi_15),
 		T3(test_gicd_writes_that_route),
 		T3(test_gicd_writes_configure_the_intids_they_name),

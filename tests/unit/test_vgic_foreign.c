@@ -46,6 +46,8 @@ static void test_isenabler_mixed_bits_touch_only_owned(void **state)
 	assert_int_equal(v.foreign.accesses, 30);
 	DWR(&v, GICD_ISENABLER + 4, 0xffffffff);
 	assert_int_equal(v.foreign.accesses, 60); /* every one counted */
+	DWR(&v, 0xd04, 0xffffffff); /* GICD_IGRPMODR1: RAZ/WI, no access to an INTID */
+	assert_int_equal(v.foreign.accesses, 60);
 }
 
 /* One guest store names up to 32 foreign INTIDs: one line for all of them, once. */
@@ -135,6 +137,9 @@ static void test_foreign_configuration_writes_are_counted_not_logged(void **stat
 	assert_logged(
 		"linux: vGIC: write to GICD_ISENABLER1 would enable INTID 40, not the cell's; "
 		"ignored");
+	DWR(&v, BIT_REG(GICD_ISACTIVER, 41), BIT_OF(41));
+	assert_logged("linux: vGIC: write to GICD_ISACTIVER1 would activate INTID 41, not the "
+		      "cell's; ignored");
 }
 
 int main(void)

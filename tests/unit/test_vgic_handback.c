@@ -34,6 +34,21 @@ static void test_hw_spi_cleared_before_taken_is_handed_back(void **state)
 	assert_int_equal(vgic_spi_fired(&v, 48), 0);
 }
 
+/* ... the first SPI, INTID 32, too: it is no private interrupt. */
+static void test_hw_spi_32_cleared_before_taken_is_handed_back(void **state)
+{
+	static const uint32_t spi32[] = { 32, 48 };
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(vgic_init(&v, 3, 4, spi32, 2, "linux"), 0);
+	make_hw(32);
+	make_edge(32);
+	assert_int_equal(vgic_spi_fired(&v, 32), -1);
+	DWR(&v, BIT_REG(GICD_ICPENDR, 32), BIT_OF(32));
+	assert_int_equal(take_dropped(), spi_bit(32));
+}
+
 /* Level and pending by its line, made edge (GICD_ICFGR): pending no more, handed back. */
 static void test_hw_spi_made_edge_while_its_line_is_high_is_handed_back(void **state)
 {
@@ -243,6 +258,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_hw_spi_cleared_before_taken_is_handed_back),
+		T(test_hw_spi_32_cleared_before_taken_is_handed_back),
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
 		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
 		T(test_hw_spi_made_edge_while_the_guest_handles_its_own_instance_is_handed_back),

@@ -142,6 +142,32 @@ static void test_a_value_written_back_touches_no_vcpu(void **state)
 	assert_int_equal(quiet_vcpus(), all_vcpus());
 }
 
+/*
+ * ... and so does one to SPI 48 while it is live (pending in vCPU 1's list
+ * register), where a change would touch its target and its holder: the
+ * group, enable, priority and trigger it has, written again.
+ */
+static void test_a_value_written_back_to_a_live_interrupt_touches_no_vcpu(void **state)
+{
+	static const uint32_t words[] = {
+		BIT_REG(GICD_IGROUPR, SPI),
+		BIT_REG(GICD_ISENABLER, SPI),
+		GICD_IPRIORITYR + SPI,
+		GICD_ICFGR + (SPI / 16) * 4,
+	};
+	uint32_t quiet;
+	(void)state;
+
+	vgic_set_edge(&v, 0, SPI);
+	fill(1);
+	assert_int_equal(lrs[1][0].intid, SPI);
+	quiet = quiet_vcpus();
+	for (unsigned int i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (dist_write(words[i], 4, vt_drd(&v, 0, words[i])) != 0)
+			fail_msg("GICD + 0x%04x written back as it was asks for a kick", words[i]);
+	assert_int_equal(quiet_vcpus(), quiet);
+}
+
 /* Reprioritising, disabling, regrouping or rerouting an idle interrupt: no fill would differ. */
 static void test_a_change_to_an_idle_interrupt_touches_no_vcpu(void **state)
 {
@@ -264,6 +290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_register_reads_leave_the_vcpus_quiet),
 		T(test_a_value_written_back_touches_no_vcpu),
+		T(test_a_value_written_back_to_a_live_interrupt_touches_no_vcpu),
 		T(test_a_change_to_an_idle_interrupt_touches_no_vcpu),
 		T(test_enabling_a_pending_interrupt_touches_its_target_alone),
 		T(test_enabling_a_pending_ppi_touches_its_frames_vcpu_alone),

@@ -89,6 +89,28 @@ static void test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync(
 	assert_int_equal(lrs1[0].state, VGIC_LR_INVALID);
 }
 
+/* ... SPI 32, the first SPI, too: its trigger is no private interrupt's (fixed). */
+static void test_making_spi_32_listed_in_a_running_vcpu_edge_waits_for_its_sync(void **state)
+{
+	static const uint32_t spi32[] = { 32, 48 };
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	uint64_t route = 1, cfg = 2; /* INTID 32's field of GICD_ICFGR2: edge */
+	(void)state;
+
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(vgic_init(&v, 3, 4, spi32, 2, "linux"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	enable(32, 0x80);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 32, 8, true, &route) >= 0);
+	assert_int_equal(vgic_spi_fired(&v, 32), 1);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_int_equal(lrs1[0].intid, 32);
+	assert_int_equal(vt_dist(&v, 0, GICD_ICFGR + 8, 4, true, &cfg), -EBUSY);
+	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
+	assert_true(vt_dist(&v, 0, GICD_ICFGR + 8, 4, true, &cfg) >= 0);
+	assert_int_equal(vgic_irq(&v, 0, 32)->trigger, VGIC_EDGE);
+}
+
 /*
  * vCPU 1 turns itself off (PSCI CPU_OFF) with SPI 48 still pending in its
  * LR (its IRQs masked), and vCPU 0 routes 48 to vCPU 2: vCPU 2 is kicked
@@ -273,6 +295,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_a_write_to_other_fields_does_not_drop_an_spi_pending_in_a_running_vcpu),
 		T(test_making_an_spi_listed_in_a_running_vcpu_edge_waits_for_its_sync),
+		T(test_making_spi_32_listed_in_a_running_vcpu_edge_waits_for_its_sync),
 		T(test_an_spi_pending_in_a_vcpu_that_turns_off_goes_where_it_is_routed),
 		T(test_an_spi_made_inactive_in_an_off_vcpus_lr_reaches_its_new_target),
 		T(test_another_vcpus_listed_sgi_is_read_and_cleared_after_its_sync),
