@@ -87,6 +87,7 @@ static void reroute_then_fire_again(bool edge)
 	assert_true(vgic_lr_sync(&v, 0, lrs, NR_LRS));
 	assert_int_equal(vgic_lr_take_kicks(&v, 0), 1u << 1);
 	assert_true(irq->line_level);
+	assert_int_equal(irq->pending_latch, edge); /* a new edge; a level is its line */
 
 	vgic_lr_sync(&v, 1, lrs1, NR_LRS);
 	vgic_lr_fill(&v, 1, lrs1, NR_LRS);

@@ -199,6 +199,7 @@ static void test_level_still_high_at_eoi_is_delivered_again(void **state)
 	guest_ack(0);
 	guest_done(0);
 	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	assert_false(vgic_lr_quiet(&v, 0)); /* nothing changed, but it is pending: a fill */
 	vgic_lr_fill(&v, 0, lrs, NR_LRS);
 	assert_int_equal(lrs[0].intid, 33);
 	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
@@ -236,6 +237,142 @@ static void test_overflow_keeps_highest_priorities_in_lrs(void **state)
 	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS));
 	assert_true(lr_of(33) >= 0); /* next best, 0x40, took the freed slot */
 	assert_int_equal(lr_of(17), -1);
+}
+
+/*
+ * As many list registers as the model handles (16) and more candidates: the
+ * 16 best are listed, the first of them found last (PPI 17 at 0x20 after
+ * sixteen SGIs at 0xa0), the worst kept out by INTID among equals, and the
+ * overflow said. The candidates' sort is bounded by the registers there are.
+ */
+static void test_sixteen_lrs_take_the_best_sixteen(void **state)
+{
+	uint64_t pend = 0x3ffff, listed = 0;
+	unsigned int i;
+	(void)state;
+
+	for (i = 0; i < 18; i++)
+		enable(i, i == 17 ? 0x20 : 0xa0);
+	assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISPENDR, 4, true, &pend) >= 0);
+	assert_true(vgic_lr_fill(&v, 0, lrs, VGIC_MAX_LRS) & VGIC_FILL_OVERFLOW);
+	for (i = 0; i < VGIC_MAX_LRS; i++)
+		if (lrs[i].state != VGIC_LR_INVALID)
+			listed |= 1ULL << lrs[i].intid;
+	assert_int_equal(listed, 1ULL << 17 | 0x7fff);
+	assert_int_equal(lrs[0].intid, 17);
+	lrs[VGIC_MAX_LRS - 1].state = VGIC_LR_ACTIVE; /* the guest takes the last one */
+	vgic_lr_sync(&v, 0, lrs, VGIC_MAX_LRS);
+	assert_true(vgic_irq(&v, 0, lrs[VGIC_MAX_LRS - 1].intid)->active);
+}
+
+/* Fifteen list registers (a CPU may have any number up to 16): the slot past them is not used. */
+static void test_fifteen_lrs_leave_the_sixteenth_alone(void **state)
+{
+	uint64_t pend = 0xffff;
+	unsigned int i;
+	(void)state;
+
+	for (i = 0; i < 16; i++)
+		enable(i, 0xa0);
+	assert_true(vt_redist(&v, 0, GICR_SGI + GICD_ISPENDR, 4, true, &pend) >= 0);
+	lrs[15] = (struct vgic_lr){ .intid = 1023, .state = VGIC_LR_ACTIVE };
+	assert_true(vgic_lr_fill(&v, 0, lrs, 15) & VGIC_FILL_OVERFLOW);
+	assert_int_equal(lrs[15].intid, 1023);
+	assert_int_equal(lrs[15].state, VGIC_LR_ACTIVE);
+	assert_int_equal(lrs[14].state, VGIC_LR_PENDING);
+}
+
+/*
+ * Four level PPIs pending by their lines fill the list registers; PPI 20 at
+ * a higher priority displaces the lowest (PPI 19) back to the model, as a
+ * level interrupt still: once its device lowers the line it is pending no
+ * more (no latch was made for it).
+ */
+static void test_a_level_interrupt_displaced_follows_its_line(void **state)
+{
+	unsigned int i;
+	(void)state;
+
+	for (i = 16; i <= 20; i++)
+		enable(i, i == 20 ? 0x10 : 0xa0);
+	for (i = 16; i <= 19; i++)
+		vgic_set_level(&v, 0, i, true);
+	assert_false(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_set_level(&v, 0, 20, true);
+	assert_true(vgic_lr_fill(&v, 0, lrs, NR_LRS) & VGIC_FILL_OVERFLOW);
+	assert_true(lr_of(20) >= 0);
+	assert_int_equal(lr_of(19), -1);
+	vgic_set_level(&v, 0, 19, false);
+	assert_false(vgic_irq_pending(&v, vgic_irq(&v, 0, 19)));
+}
+
+/*
+ * A vCPU the cell does not have (the cell's count, or far past its array) or
+ * no list registers: each entry point does nothing and says so.
+ */
+static void test_a_vcpu_past_the_cells_is_refused_everywhere(void **state)
+{
+	static const unsigned int bad[] = { 4, 1u << 20 };
+	(void)state;
+
+	enable(1, 0xa0);
+	pend_sgis(0x2);
+	lrs[0].state = VGIC_LR_ACTIVE;
+	for (unsigned int i = 0; i < 2; i++) {
+		assert_int_equal(vgic_lr_fill(&v, bad[i], lrs, NR_LRS), 0);
+		assert_false(vgic_lr_sync(&v, bad[i], lrs, NR_LRS));
+		assert_false(vgic_lr_keep(&v, bad[i]));
+		assert_int_equal(vgic_lr_take_kicks(&v, bad[i]), 0);
+		assert_false(vgic_has_pending(&v, bad[i]));
+	}
+	assert_int_equal(vgic_lr_fill(&v, 0, NULL, NR_LRS), 0);
+	assert_false(vgic_lr_sync(&v, 0, NULL, NR_LRS));
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 1);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+}
+
+/*
+ * What a WFI wakes for: an enabled PPI wakes its vCPU once pending (the
+ * timer's), not before; not another vCPU.
+ */
+static void test_a_pending_ppi_wakes_its_vcpu_alone(void **state)
+{
+	(void)state;
+	enable(27, 0xa0);
+	assert_false(vgic_has_pending(&v, 0));
+	assert_int_equal(vgic_set_level(&v, 0, 27, true), 0);
+	assert_true(vgic_has_pending(&v, 0));
+	assert_false(vgic_has_pending(&v, 1));
+}
+
+/*
+ * Either side of the private range: PPI 31 pending in vCPU 1's frame is
+ * listed on vCPU 1; SPI 32, the first SPI, routed to vCPU 1, is listed
+ * there and not on vCPU 0.
+ */
+static void test_ppi_31_and_spi_32_are_listed_where_they_belong(void **state)
+{
+	static const uint32_t spi32[] = { 32 };
+	struct vgic_lr lrs1[VGIC_MAX_LRS] = { 0 };
+	uint64_t val = BIT_OF(31), route = 1;
+	(void)state;
+
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(vgic_init(&v, 3, 2, spi32, 1, "linux"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + GICD_ISENABLER, 4, true, &val) >= 0);
+	assert_true(vt_redist(&v, 0, GICR_FRAME + GICR_SGI + GICD_ISPENDR, 4, true, &val) >= 0);
+	enable(32, 0x80);
+	assert_true(vt_dist(&v, 0, GICD_IROUTER + 8 * 32, 8, true, &route) >= 0);
+	assert_int_equal(vgic_set_edge(&v, 0, 32), 1);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(32), -1);
+	vgic_lr_fill(&v, 1, lrs1, NR_LRS);
+	assert_true(lr_of_in(lrs1, 31) >= 0);
+	assert_true(lr_of_in(lrs1, 32) >= 0);
 }
 
 /* Deliver everything pending on vCPU 0, one guest "run" per fill; returns the count. */
@@ -458,6 +595,12 @@ int main(void)
 		T(test_own_level_changes_the_model_as_set_level_does),
 		T(test_level_dropped_before_taken_leaves_lr),
 		T(test_overflow_keeps_highest_priorities_in_lrs),
+		T(test_sixteen_lrs_take_the_best_sixteen),
+		T(test_fifteen_lrs_leave_the_sixteenth_alone),
+		T(test_a_level_interrupt_displaced_follows_its_line),
+		T(test_a_vcpu_past_the_cells_is_refused_everywhere),
+		T(test_a_pending_ppi_wakes_its_vcpu_alone),
+		T(test_ppi_31_and_spi_32_are_listed_where_they_belong),
 		T(test_hundred_edges_pass_through_four_lrs),
 		T(test_priority_then_lower_intid_wins),
 		T(test_disabled_while_active_is_not_lost),

@@ -124,6 +124,35 @@ static void test_v2_sgi_from_two_sources_delivered_twice(void **state)
 	assert_false(vgic_has_pending(&v, 0));
 }
 
+/*
+ * GICv2: SGI 1 from vCPU 1 is active in vCPU 0's guest when vCPU 0 sends
+ * itself SGI 1: its list register stays the active one from vCPU 1 (whose
+ * EOI names that source), the new one is listed once it is done.
+ */
+static void test_v2_active_sgi_keeps_its_source_while_another_is_pending(void **state)
+{
+	uint64_t val = 0u << 24 | 1u << 16 | 1; /* from vCPU 1 to vCPU 0 */
+	(void)state;
+
+	assert_int_equal(vgic_init(&v, 2, 2, NULL, 0, "v2"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp0);
+	DWR(&v, GICD_ISENABLER, 0xffff);
+	assert_true(vt_dist(&v, 1, GICD_SGIR, 4, true, &val) >= 0);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	guest_ack(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	DWR(&v, GICD_SGIR, 2u << 24 | 1); /* from vCPU 0 to itself */
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 1);
+	assert_int_equal(lrs[0].state, VGIC_LR_ACTIVE);
+	assert_int_equal(lrs[0].source_vcpu, 1);
+	guest_done(0);
+	vgic_lr_sync(&v, 0, lrs, NR_LRS);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].state, VGIC_LR_PENDING);
+	assert_int_equal(lrs[0].source_vcpu, 0);
+}
+
 /* An SGI to vCPU 1 leaves quiet vCPU 0 quiet: one vCPU's news is not another's exit. */
 static void test_sgi_touches_only_its_targets(void **state)
 {
@@ -149,6 +178,7 @@ int main(void)
 		T(test_sgi0r_reaches_only_group0_sgis_and_sgi1r_both),
 		T(test_v2_sgir_filters_and_sources),
 		T(test_v2_sgi_from_two_sources_delivered_twice),
+		T(test_v2_active_sgi_keeps_its_source_while_another_is_pending),
 		T(test_sgi_touches_only_its_targets),
 	};
 
