@@ -10,6 +10,7 @@
  * value written to it, and bytes no write reached keep the poison the test
  * left.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #include "fake_cpus.h"
 #include "fake_log.h"
 #include "gic.h"
+#include "sysreg.h"
 #include "vgic_hw.h"
 #include "../../gic/gic_priv.h"
 #include "../../gic/gic_regs.h"
@@ -69,21 +71,25 @@ uintptr_t gicv3_sgi_frame(unsigned int cpu)
 	return cpu < NR_CPUS ? (uintptr_t)sgi_regs[cpu] : 0;
 }
 
+static int version = 3;
+static bool single_security = true;
+static int cpu_direct_ret;
+
 int gic_version(void)
 {
-	return 3;
+	return version;
 }
 
 bool gicv3_single_security(void)
 {
-	return true;
+	return single_security;
 }
 
 int gicv3_cpu_direct(unsigned int cpu, uint32_t hyp_private)
 {
 	(void)cpu;
 	(void)hyp_private;
-	return 0;
+	return cpu_direct_ret;
 }
 
 /* The CPU faults as it waits for RWP, inside a trigger change. */
@@ -153,19 +159,44 @@ void cell_lock_lost_say(const struct cell *c, const char *what, const char *undo
 	lock_lost_undone = undone;
 }
 
-/* ICC_CTLR_EL1.PRIbits = 5 bits (QEMU's), as gic/vgic_direct.c reads it at the cell's init. */
+/*
+ * The CPU's system registers gic/vgic_direct.c reads and writes: ICC_CTLR_EL1
+ * (PRIbits: 5 bits, QEMU's, unless a test says), its Group 1 active
+ * priorities, HCR_EL2, and what a vCPU's reset writes. Each holds the last
+ * value written; any other is a failure.
+ */
+static const char *const sysreg_names[] = {
+	"icc_ctlr_el1",	   "icc_ap1r0_el1", "icc_ap1r1_el1", "icc_ap1r2_el1",
+	"icc_ap1r3_el1",   "icc_pmr_el1",   "icc_bpr1_el1",  "hcr_el2",
+	"icc_igrpen1_el1", "ich_vtr_el2",   "ich_hcr_el2",
+};
+#define NR_SYSREGS (sizeof(sysreg_names) / sizeof(sysreg_names[0]))
+static uint64_t sysregs[NR_SYSREGS];
+static unsigned int sysreg_writes;
+
+static uint64_t *sysreg(const char *name)
+{
+	for (unsigned int i = 0; i < NR_SYSREGS; i++)
+		if (!strcmp(name, sysreg_names[i]))
+			return &sysregs[i];
+	fail_msg("access to %s", name);
+	return NULL;
+}
+
 uint64_t host_read_sysreg(const char *name)
 {
-	if (!strcmp(name, "icc_ctlr_el1"))
-		return 4u << 8;
-	fail_msg("read of %s", name);
-	return 0;
+	return *sysreg(name);
 }
 
 void host_write_sysreg(const char *name, uint64_t val)
 {
-	(void)val;
-	fail_msg("write of %s", name);
+	*sysreg(name) = val;
+	sysreg_writes++;
+}
+
+static void set_pribits(unsigned int bits)
+{
+	*sysreg("icc_ctlr_el1") = (uint64_t)(bits - 1) << 8;
 }
 
 /* A direct cell takes no hold, no emulated route and no UART line here. */
@@ -248,6 +279,12 @@ static int setup(void **state)
 	(void)state;
 	fake_log_reset();
 	fake_cpus_reset(1); /* the cell's vCPU 0's */
+	memset(sysregs, 0, sizeof(sysregs));
+	set_pribits(5);
+	sysreg_writes = 0;
+	version = 3;
+	single_security = true;
+	cpu_direct_ret = 0;
 	memset(dist_regs, 0, sizeof(dist_regs));
 	memset(sgi_regs, 0, sizeof(sgi_regs));
 	memset(&cell, 0, sizeof(cell));
@@ -655,6 +692,230 @@ static void test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns(v
 	assert_int_equal(cell.lock.owner, cell.lock.next);
 }
 
+/*
+ * CPU 0 runs none of the cell's vCPUs, and INTID 0 is none of its SPIs:
+ * neither the cell's start nor a group enable (which writes every interrupt
+ * of the cell through) nor an all-ones pend of the first distributor word
+ * writes CPU 0's redistributor or INTID 0's distributor fields; a priority
+ * word of INTIDs 36-39 writes SPI 40 (the next word's) no more.
+ */
+static void test_only_the_cells_cpus_and_spis_are_written_through(void **state)
+{
+	static const uint32_t untouched[0x10000 / 4];
+	(void)state;
+
+	assert_memory_equal(sgi_regs[0], untouched, sizeof(untouched));
+	poison_priorities();
+	memset(sgi_regs[0], 0xee, sizeof(sgi_regs[0]));
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	assert_int_equal(sgi_regs[0][WORD(GICR_ICENABLER0)], 0xeeeeeeeeu);
+	assert_int_equal(sgi_regs[0][WORD(GICR_ISENABLER0)], 0xeeeeeeeeu);
+	assert_int_equal(phys_byte(sgi_regs[0], GICR_IPRIORITYR0 + TIMER), 0xee);
+	assert_int_equal(phys_byte(dist_regs, GICD_IPRIORITYR), POISON);
+	assert_int_equal(dist_regs[WORD(GICD_ICENABLER)], 0);
+	dist_write(GICD_ISPENDR, 4, ~0u);
+	assert_int_equal(dist_regs[WORD(GICD_ISPENDR)], 0);
+
+	poison_priorities();
+	dist_write(GICD_IPRIORITYR + 36, 4, 0x40404040);
+	assert_int_equal(phys_byte(dist_regs, GICD_IPRIORITYR + SPI_A), POISON);
+}
+
+/*
+ * The SPIs with no device behind them, the console's and a doorbell's (the
+ * hypervisor raises them as edges), stay edge-triggered physically whatever
+ * trigger the guest gives them; SPI 41, a device's, takes the guest's. A
+ * region past the cell's count of them (stale) makes no SPI spare.
+ */
+static void test_spare_spis_stay_edges_whatever_the_guest_writes(void **state)
+{
+	uint32_t far = GICD_ICFGR + (SPI_FAR / 16) * 4, cons = GICD_ICFGR + (SPI_CONS / 16) * 4;
+	uint32_t b = GICD_ICFGR + (SPI_B / 16) * 4;
+	(void)state;
+
+	cfg.shm[0] = (struct layout_cell_shm){ .doorbell = true, .doorbell_intid = SPI_FAR };
+	cfg.shm[1] = (struct layout_cell_shm){ .doorbell = true, .doorbell_intid = SPI_B };
+	cfg.nr_shm = 1;
+	dist_write(b, 4, GICD_ICFGR_EDGE(SPI_B));
+	dist_write(far, 4, 0);
+	dist_write(cons, 4, 0);
+	dist_write(b, 4, 0);
+	cfg.nr_shm = 0;
+	memset(cfg.shm, 0, 2 * sizeof(cfg.shm[0]));
+	assert_true(dist_regs[WORD(far)] & GICD_ICFGR_EDGE(SPI_FAR));
+	assert_true(dist_regs[WORD(cons)] & GICD_ICFGR_EDGE(SPI_CONS));
+	assert_false(dist_regs[WORD(b)] & GICD_ICFGR_EDGE(SPI_B));
+}
+
+/* A vCPU on a CPU whose redistributor was not found: its frame's writes go nowhere. */
+static void test_a_cpu_without_a_redistributor_is_not_written(void **state)
+{
+	(void)state;
+
+	poison_priorities();
+	cell.vcpus[1].pcpu = NR_CPUS;
+	sgi_write(1, GICR_IPRIORITYR0, 4, 0x60504030);
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	cell.vcpus[1].pcpu = 2;
+	assert_int_equal(phys_byte(sgi_regs[2], GICR_IPRIORITYR0), POISON);
+	assert_int_equal(phys_byte(sgi_regs[1], GICR_IPRIORITYR0), squeezed(0));
+}
+
+/*
+ * Direct mode is refused on a GIC that cannot give the hypervisor Group 0
+ * (not a GICv3, or two Security states), and for a cell with a vCPU on the
+ * boot CPU (the hypervisor's console and SMMU interrupts): nothing written.
+ */
+static void test_a_cell_direct_mode_cannot_serve_is_refused(void **state)
+{
+	(void)state;
+
+	memset(sgi_regs, 0, sizeof(sgi_regs));
+	version = 2;
+	assert_int_equal(vgic_direct_cell_init(&cell), -ENODEV);
+	assert_logged("direct\" needs a GICv3 that gives the hypervisor Group 0 "
+		      "(GICD_CTLR.DS = 1); this GIC is not a GICv3");
+	version = 3;
+	single_security = false;
+	assert_int_equal(vgic_direct_cell_init(&cell), -ENODEV);
+	assert_logged("this GIC has two Security states");
+	single_security = true;
+	cell.vcpus[1].pcpu = 0;
+	assert_int_equal(vgic_direct_cell_init(&cell), -EINVAL);
+	assert_logged("vCPU 1 is on the boot CPU");
+	cell.vcpus[1].pcpu = 2;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		assert_int_equal(sgi_regs[cpu][WORD(GICR_ICACTIVER0)], 0);
+}
+
+/*
+ * The cell's stop idles every interrupt of it on its own CPUs (disabled,
+ * not pending, not active), and passes over a CPU whose redistributor was
+ * not found; a redistributor event word other than the first (reserved in
+ * SGI_base) writes nothing.
+ */
+static void test_the_stop_idles_the_cells_private_interrupts(void **state)
+{
+	(void)state;
+
+	memset(sgi_regs, 0, sizeof(sgi_regs));
+	cell.vcpus[1].pcpu = NR_CPUS;
+	vgic_direct_cell_stop(&cell);
+	cell.vcpus[1].pcpu = 2;
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICENABLER0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICPENDR0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICACTIVER0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[2][WORD(GICR_ICACTIVER0)], 0);
+	sgi_write(0, GICR_ISPENDR0 + 4, 4, ~0u);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ISPENDR0) + 1], 0);
+}
+
+/*
+ * vCPU 1 starts afresh (CPU_ON): what it left active ends, its SGIs and
+ * timers on its CPU, SPI 40 routed to it; not SPI 41, vCPU 0's. Its
+ * priority mask starts at 0 and its common registers trap.
+ */
+static void test_a_vcpu_reset_ends_what_it_left_active(void **state)
+{
+	uint32_t word = WORD(GICD_ICACTIVER) + SPI_A / 32;
+	(void)state;
+
+	dist_write(GICD_IROUTER + 8 * SPI_A, 8, 1);
+	dist_regs[word] = 0;
+	memset(sgi_regs, 0, sizeof(sgi_regs));
+	*sysreg("ich_vtr_el2") = 4ULL << 29; /* PRIbits 5 */
+	*sysreg("icc_pmr_el1") = 0xff;
+	vgic_direct_vcpu_reset(&cell.vcpus[1]);
+	assert_int_equal(sgi_regs[2][WORD(GICR_ICACTIVER0)], GUEST_PRIVATE);
+	assert_int_equal(sgi_regs[1][WORD(GICR_ICACTIVER0)], 0);
+	assert_int_equal(dist_regs[word], 1u << (SPI_A % 32));
+	assert_true(*sysreg("ich_hcr_el2") != 0);
+	assert_int_equal(*sysreg("icc_pmr_el1"), 0x80); /* the guest's 0: only the hypervisor's */
+	vgic_direct_vcpu_reset(&cell.vcpus[0]);		/* INTID 0 is no SPI of the cell's */
+	assert_int_equal(dist_regs[WORD(GICD_ICACTIVER)], 0);
+	cell.vcpus[1].pcpu = NR_CPUS; /* no redistributor found: its SGIs left alone */
+	vgic_direct_vcpu_reset(&cell.vcpus[1]);
+	cell.vcpus[1].pcpu = 2;
+}
+
+/*
+ * A CPU taken into direct mode: Group 1 is the guest's (IMO clear), Group 0
+ * the hypervisor's (FMO set), and every Group 1 active priority register
+ * the CPU has (1, 2 or 4 of them with 5, 6 or 7 priority bits) cleared.
+ * Refused by the GIC, nothing is changed.
+ */
+static void test_a_cpu_taken_into_direct_mode_clears_its_interface(void **state)
+{
+	static const char *const aprs[] = { "icc_ap1r0_el1", "icc_ap1r1_el1", "icc_ap1r2_el1",
+					    "icc_ap1r3_el1" };
+	static const struct {
+		unsigned int bits, cleared;
+	} cpus[] = { { 5, 1 }, { 6, 2 }, { 7, 4 } };
+	(void)state;
+
+	cpu_direct_ret = -EIO;
+	*sysreg("hcr_el2") = HCR_EL2_IMO;
+	assert_int_equal(vgic_direct_cpu_init(), -EIO);
+	assert_int_equal(*sysreg("hcr_el2"), HCR_EL2_IMO);
+	cpu_direct_ret = 0;
+	for (unsigned int c = 0; c < 3; c++) {
+		set_pribits(cpus[c].bits);
+		for (unsigned int i = 0; i < 4; i++)
+			*sysreg(aprs[i]) = 0x5;
+		*sysreg("hcr_el2") = HCR_EL2_IMO;
+		assert_int_equal(vgic_direct_cpu_init(), 0);
+		assert_int_equal(*sysreg("hcr_el2"), HCR_EL2_FMO);
+		for (unsigned int i = 0; i < 4; i++)
+			if (*sysreg(aprs[i]) != (i < cpus[c].cleared ? 0 : 0x5))
+				fail_msg("%u priority bits: %s 0x%llx", cpus[c].bits, aprs[i],
+					 (unsigned long long)*sysreg(aprs[i]));
+	}
+}
+
+/*
+ * A vCPU about to wait: a Group 1 active priority below 0x80 (none of the
+ * guest's interrupts has one) is dropped, said once for the cell; the
+ * guest's own levels (the upper half of ICC_AP1R0_EL1 with 5 bits) stay.
+ * With 7 bits every bit of ICC_AP1R0_EL1 and ICC_AP1R1_EL1 is below 0x80.
+ * An NMI's active priority (bit 63) is 0x00's.
+ */
+static void test_a_hold_below_the_guests_priorities_is_released_before_a_wait(void **state)
+{
+	uint64_t *ap0 = sysreg("icc_ap1r0_el1"), *ap1 = sysreg("icc_ap1r1_el1");
+	(void)state;
+
+	*ap0 = 0x10000;
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap0, 0x10000);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	*ap0 = 0x10004;
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap0, 0x10000);
+	assert_logged("W: beta: vcpu0: waits for an interrupt holding Group 1 active priority 0x10 "
+		      "(ICC_AP1R0_EL1 0x00010004)");
+	*ap0 = 1ULL << 63;
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap0, 0);
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+
+	set_pribits(7);
+	*ap0 = 0x80000000u;
+	*ap1 = 0x1;
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap0, 0);
+	assert_int_equal(*ap1, 0);
+	set_pribits(8); /* 7 preemption levels at most: as 7 bits */
+	*ap1 = 0x1;
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap1, 0);
+	set_pribits(6);
+	*ap0 = 0x80000000u;
+	*ap1 = 0x1; /* not read with 6 bits: RES0 */
+	vgic_hw_direct_release_hold(&cell.vcpus[0]);
+	assert_int_equal(*ap0, 0);
+	assert_int_equal(*ap1, 0x1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -674,6 +935,14 @@ int main(void)
 		T(test_private_enables_name_only_the_cells_bits),
 		T(test_an_sgi_to_every_target_list_bit_reaches_only_the_cells_cpus),
 		T(test_the_hypervisors_sgis_are_not_sent_for_a_guest),
+		T(test_only_the_cells_cpus_and_spis_are_written_through),
+		T(test_spare_spis_stay_edges_whatever_the_guest_writes),
+		T(test_a_cpu_without_a_redistributor_is_not_written),
+		T(test_a_cell_direct_mode_cannot_serve_is_refused),
+		T(test_the_stop_idles_the_cells_private_interrupts),
+		T(test_a_vcpu_reset_ends_what_it_left_active),
+		T(test_a_cpu_taken_into_direct_mode_clears_its_interface),
+		T(test_a_hold_below_the_guests_priorities_is_released_before_a_wait),
 		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_uarts_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns),
