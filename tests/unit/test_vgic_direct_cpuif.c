@@ -35,7 +35,8 @@ static uint8_t phys_mask(void)
 }
 
 /* ICH_VTR_EL2 of QEMU's GICv3: 5 priority and preemption bits, 16-bit INTIDs, A3V. */
-static const uint64_t vtr = 4ULL << 29 | 4ULL << 26 | 0ULL << 23 | 1ULL << 21 | 3;
+#define VTR_QEMU (4ULL << 29 | 4ULL << 26 | 0ULL << 23 | 1ULL << 21 | 3)
+static uint64_t vtr = VTR_QEMU;
 
 uint64_t host_read_sysreg(const char *name)
 {
@@ -77,6 +78,7 @@ static int setup(void **state)
 	rpr = 0xff;
 	vmcr = hcr = 0;
 	pmr_writes = 0;
+	vtr = VTR_QEMU;
 	memset(&cell, 0, sizeof(cell));
 	cfg.irq_mode = LAYOUT_IRQ_DIRECT;
 	cell.cfg = &cfg;
@@ -203,6 +205,8 @@ static void test_rpr_reads_the_guests_running_priority(void **state)
 		{ 0xc8, 0x90 },		    /* guest 0x90 (or 0x98) */
 		{ 0x80, 0x00 },		    /* guest 0x00 */
 		{ 0x00, 0x00 },		    /* a priority the guest wrote to ICC_AP1R0_EL1 */
+		{ 0x40, 0x00 },		    /* ... any below 0x80 */
+		{ 0x7f, 0x00 },		    /* ... to the last (8 physical bits) */
 		{ 1ULL << 63, 1ULL << 63 }, /* an NMI's (FEAT_GICv3_NMI) */
 	};
 	uint64_t v;
@@ -242,6 +246,23 @@ static void test_ctlr_reads_as_the_virtual_interface_and_keeps_eoimode_there(voi
 			 0); /* host_write_sysreg() fails any physical write but these */
 }
 
+/*
+ * ICC_CTLR_EL1's other fields as ICV_CTLR_EL1 had them: SEIS and A3V from
+ * ICH_VTR_EL2 (here a CPU with SEIS and without A3V), CBPR kept in
+ * ICH_VMCR_EL2 (VCBPR, bit 4) apart from EOImode.
+ */
+static void test_ctlr_shows_seis_a3v_and_cbpr_as_the_virtual_interface(void **state)
+{
+	uint64_t v = 1ULL << 0; /* CBPR */
+
+	(void)state;
+	vtr = (VTR_QEMU & ~(1ULL << 21)) | 1ULL << 22;
+	assert_true(vgic_hw_direct_common(vcpu, VGIC_ICC_CTLR, false, &v));
+	assert_int_equal(vmcr, 1ULL << 4);
+	assert_true(vgic_hw_direct_common(vcpu, VGIC_ICC_CTLR, true, &v));
+	assert_int_equal(v, 4ULL << 8 | 1ULL << 14 | 1ULL << 0);
+}
+
 static void test_a_dir_does_nothing_and_rpr_written_or_dir_read_is_undefined(void **state)
 {
 	uint64_t v = 27;
@@ -278,6 +299,7 @@ int main(void)
 		T(test_a_fresh_vcpu_masks_everything_and_traps_the_common_registers),
 		T(test_rpr_reads_the_guests_running_priority),
 		T(test_ctlr_reads_as_the_virtual_interface_and_keeps_eoimode_there),
+		T(test_ctlr_shows_seis_a3v_and_cbpr_as_the_virtual_interface),
 		T(test_a_dir_does_nothing_and_rpr_written_or_dir_read_is_undefined),
 		T(test_an_emulated_cells_access_is_undefined),
 	};
