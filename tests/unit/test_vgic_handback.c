@@ -49,6 +49,28 @@ static void test_hw_spi_32_cleared_before_taken_is_handed_back(void **state)
 	assert_int_equal(take_dropped(), spi_bit(32));
 }
 
+/*
+ * Handed back by GICD_ICPENDR, then pended again by the guest (GICD_ISPENDR)
+ * and listed in LR 0 before the hardware side took the dropped SPIs: no
+ * longer dropped (that list register, HW = 1, ends the physical interrupt).
+ */
+static void test_hw_spi_pended_and_listed_again_before_the_take_is_kept(void **state)
+{
+	(void)state;
+	enable(48, 0x80);
+	make_hw(48);
+	make_edge(48);
+	DWR(&v, GICD_CTLR, 0); /* fires while its group is off: listed nowhere */
+	assert_int_equal(vgic_spi_fired(&v, 48), -1);
+	DWR(&v, BIT_REG(GICD_ICPENDR, 48), BIT_OF(48));
+	DWR(&v, BIT_REG(GICD_ISPENDR, 48), BIT_OF(48));
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp1);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lr_of(48), 0);
+	assert_int_equal(take_dropped(), 0);
+	assert_true(vgic_irq(&v, 0, 48)->line_level);
+}
+
 /* Level and pending by its line, made edge (GICD_ICFGR): pending no more, handed back. */
 static void test_hw_spi_made_edge_while_its_line_is_high_is_handed_back(void **state)
 {
@@ -259,6 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_hw_spi_cleared_before_taken_is_handed_back),
 		T(test_hw_spi_32_cleared_before_taken_is_handed_back),
+		T(test_hw_spi_pended_and_listed_again_before_the_take_is_kept),
 		T(test_hw_spi_made_edge_while_its_line_is_high_is_handed_back),
 		T(test_hw_spi_dropped_from_the_writers_own_lr_is_handed_back),
 		T(test_hw_spi_made_edge_while_the_guest_handles_its_own_instance_is_handed_back),

@@ -135,6 +135,23 @@ static void test_virtual_spi_raised_again_is_not_told_apart(void **state)
 	enable(48, 0xa0);
 	assert_int_equal(vgic_spi_fired(&v, 48), 0);
 	assert_int_equal(vgic_spi_fired(&v, 48), -1);
+	/* ... nor said to fire again; an SPI not the cell's neither. */
+	assert_int_equal(vgic_spi_fired_again(&v, 48, 1), -1);
+	assert_int_equal(vgic_spi_fired_again(&v, 40, 1), -1);
+}
+
+/*
+ * A linked SPI whose line is high, listed nowhere (it fired while disabled),
+ * fires again on another CPU: the same firing, no vCPU to kick, and nothing
+ * to remember for a list register's end.
+ */
+static void test_hw_spi_firing_again_while_listed_nowhere_is_the_same_firing(void **state)
+{
+	(void)state;
+	make_hw(48);
+	assert_int_equal(vgic_spi_fired(&v, 48), -1);
+	assert_int_equal(vgic_spi_fired_again(&v, 48, 1), VGIC_LINE_AGAIN);
+	assert_false(vgic_irq(&v, 0, 48)->fired_again);
 }
 
 /* The guest deactivates a hardware-linked timer: the model's line drops with the LR. */
@@ -329,6 +346,7 @@ int main(void)
 		T(test_hw_edge_spi_firing_again_after_a_reroute_goes_to_its_new_vcpu),
 		T(test_hw_spi_firing_again_after_its_holder_synced_is_a_new_one),
 		T(test_virtual_spi_raised_again_is_not_told_apart),
+		T(test_hw_spi_firing_again_while_listed_nowhere_is_the_same_firing),
 		T(test_hw_interrupt_deactivated_lowers_its_line),
 		T(test_a_software_pended_passed_through_spi_is_not_linked),
 		T(test_a_software_pended_timer_is_not_linked),

@@ -265,6 +265,17 @@ static void test_sixteen_lrs_take_the_best_sixteen(void **state)
 	assert_true(vgic_irq(&v, 0, lrs[VGIC_MAX_LRS - 1].intid)->active);
 }
 
+/* SGI 15, the last, is an edge as every SGI: no EOI maintenance interrupt for its end. */
+static void test_sgi_15_is_an_edge(void **state)
+{
+	(void)state;
+	enable(15, 0xa0);
+	pend_sgis(1u << 15);
+	vgic_lr_fill(&v, 0, lrs, NR_LRS);
+	assert_int_equal(lrs[0].intid, 15);
+	assert_false(lrs[0].eoi_maintenance);
+}
+
 /* Fifteen list registers (a CPU may have any number up to 16): the slot past them is not used. */
 static void test_fifteen_lrs_leave_the_sixteenth_alone(void **state)
 {
@@ -597,6 +608,7 @@ int main(void)
 		T(test_overflow_keeps_highest_priorities_in_lrs),
 		T(test_sixteen_lrs_take_the_best_sixteen),
 		T(test_fifteen_lrs_leave_the_sixteenth_alone),
+		T(test_sgi_15_is_an_edge),
 		T(test_a_level_interrupt_displaced_follows_its_line),
 		T(test_a_vcpu_past_the_cells_is_refused_everywhere),
 		T(test_a_pending_ppi_wakes_its_vcpu_alone),

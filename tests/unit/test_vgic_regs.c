@@ -226,6 +226,31 @@ static void test_an_accessor_past_the_cells_vcpus_is_refused(void **state)
 	assert_int_equal(vt_redist(&v, v.nr_vcpus, GICR_TYPER, 8, false, &val), -EINVAL);
 	for (unsigned int f = 0; f < v.nr_vcpus; f++)
 		assert_int_equal(rd_rd(f, GICR_SGI + GICD_ISENABLER, 4), 0);
+	/* The model's lookup: no interrupt of a vCPU the cell does not have, not vCPU 0's. */
+	assert_null(vgic_irq(&v, v.nr_vcpus, 27));
+	assert_null(vgic_irq(&v, v.nr_vcpus, 48));
+	assert_int_equal(vgic_set_level(&v, v.nr_vcpus, 27, true), -1);
+	assert_false(vgic_irq(&v, 0, 27)->line_level);
+	/* A vCPU's own timer line: its own PPIs only, of a vCPU the cell has. */
+	vgic_set_own_level(&v, 1u << 20, 27, true);
+	vgic_set_own_level(&v, 0, 48, true);
+	vgic_set_own_level(&v, 0, 32, true);
+	assert_false(vgic_irq(&v, 0, 48)->line_level);
+	vgic_set_own_level(&v, 1, 27, true);
+	vgic_set_own_level(&v, 1, 31, true);
+	assert_true(vgic_irq(&v, 1, 27)->line_level);
+	assert_true(vgic_irq(&v, 1, 31)->line_level);
+}
+
+/* A line set from outside the cell's CPUs (the console's input): the lock free, it is set. */
+static void test_a_level_set_from_outside_takes_effect(void **state)
+{
+	int kick = -2;
+
+	(void)state;
+	assert_true(vgic_set_level_outside(&v, 0, 48, true, &kick));
+	assert_true(vgic_irq(&v, 0, 48)->line_level);
+	assert_int_equal(kick, -1); /* disabled: nobody to kick */
 }
 
 static void test_v3_private_range_of_gicd_is_raz_wi(void **state)
@@ -400,6 +425,7 @@ static void test_init_rejects_bad_layouts(void **state)
 	assert_int_equal(vgic_init(&v, 3, 1, high, 1, "x"), -EINVAL);
 	assert_int_equal(vgic_init(&v, 3, 1, cell_spis, VGIC_MAX_SPIS + 1, "x"), -EINVAL);
 	assert_int_equal(vgic_init(&v, 3, 16, cell_spis, 3, "x"), 0);
+	assert_int_equal(vgic_init(&v, 2, 8, cell_spis, 3, "x"), 0); /* GICv2's 8 interfaces */
 }
 
 /*
@@ -474,6 +500,7 @@ int main(void)
 		T2(test_v2_spendsgir_cpendsgir),
 		T3(test_illegal_sizes_are_refused),
 		T3(test_an_accessor_past_the_cells_vcpus_is_refused),
+		T3(test_a_level_set_from_outside_takes_effect),
 		T3(test_v3_private_range_of_gicd_is_raz_wi),
 		T3(test_reserved_offsets_are_raz_wi),
 		T3(test_gicr_lpi_registers_are_raz_wi_at_their_sizes),

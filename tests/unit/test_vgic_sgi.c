@@ -29,7 +29,11 @@ static void test_sgi1r_reaches_only_the_cells_vcpus(void **state)
 	assert_int_equal(vgic_sgi1r(&v, 1, sgi3 | irm | 0xffff), 0x1);
 	assert_true(vgic_irq(&v, 0, 3)->pending_latch);
 	assert_false(vgic_irq(&v, 1, 3)->pending_latch);
-	assert_int_equal(vgic_sgi1r(&v, 5, sgi3 | 0x3), 0); /* no such sender */
+	assert_int_equal(vgic_sgi1r(&v, 5, sgi3 | 0x3), 0);	    /* no such sender */
+	assert_int_equal(vgic_sgi1r_targets(&v, 2, sgi3 | irm), 0); /* nor the next one */
+	/* SGI 4, disabled: made pending, but no CPU is kicked for it. */
+	assert_int_equal(vgic_sgi1r(&v, 0, 4ULL << 24 | 0x3), 0);
+	assert_true(vgic_irq(&v, 1, 4)->pending_latch);
 }
 
 /*
@@ -153,6 +157,31 @@ static void test_v2_active_sgi_keeps_its_source_while_another_is_pending(void **
 	assert_int_equal(lrs[0].source_vcpu, 0);
 }
 
+/*
+ * An edge the hypervisor raises (vgic_set_edge()): once pending it kicks its
+ * target, again it changes nothing and kicks nobody; on GICv2 an SGI's is
+ * from the vCPU itself; an INTID not the cell's is nobody's.
+ */
+static void test_set_edge_kicks_once_and_only_for_the_cells(void **state)
+{
+	uint64_t sgis = 0xffff;
+
+	(void)state;
+	enable(48, 0xa0);
+	make_edge(48);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), 0);
+	assert_int_equal(vgic_set_edge(&v, 0, 48), -1);
+	assert_int_equal(vgic_set_edge(&v, 0, 40), -1);
+
+	assert_int_equal(vgic_init(&v, 2, 2, NULL, 0, "v2"), 0);
+	DWR(&v, GICD_CTLR, GICD_CTLR_EnableGrp0);
+	assert_true(vt_dist(&v, 1, GICD_ISENABLER, 4, true, &sgis) >= 0); /* vCPU 1's, banked */
+	assert_int_equal(vgic_set_edge(&v, 1, 3), 1);
+	assert_int_equal(vgic_irq(&v, 1, 3)->sgi_sources, 1u << 1);
+	assert_false(vgic_irq(&v, 1, 3)->pending_latch);
+	assert_int_equal(vgic_set_edge(&v, 1, 3), -1);
+}
+
 /* An SGI to vCPU 1 leaves quiet vCPU 0 quiet: one vCPU's news is not another's exit. */
 static void test_sgi_touches_only_its_targets(void **state)
 {
@@ -180,6 +209,7 @@ int main(void)
 		T(test_v2_sgi_from_two_sources_delivered_twice),
 		T(test_v2_active_sgi_keeps_its_source_while_another_is_pending),
 		T(test_sgi_touches_only_its_targets),
+		T(test_set_edge_kicks_once_and_only_for_the_cells),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
