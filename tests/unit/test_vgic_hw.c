@@ -248,10 +248,16 @@ void gic_irq_clear_pending(uint32_t intid)
 	(void)intid;
 }
 
+/* The physical routes written: how many, the last. */
+static unsigned int nr_routes;
+static uint32_t route_intid;
+static uint64_t route_mpidr;
+
 void gic_irq_route(uint32_t intid, uint64_t mpidr)
 {
-	(void)intid;
-	(void)mpidr;
+	nr_routes++;
+	route_intid = intid;
+	route_mpidr = mpidr;
 }
 
 void gic_irq_enable(uint32_t intid)
@@ -270,10 +276,13 @@ void gic_irq_disable(uint32_t intid)
 }
 
 /* One vCPU: a kick names no other, and nothing is held for another's list registers. */
+static unsigned int kicks;
+
 void vgic_hw_kick(struct cell *cell, unsigned int index)
 {
 	(void)cell;
 	assert_int_equal(index, 0);
+	kicks++;
 }
 
 void vgic_hw_kick_mask(struct cell *cell, uint32_t mask)
@@ -834,6 +843,176 @@ static void test_a_hardware_lrs_pintid_is_not_read_as_eoi_maintenance(void **sta
 	ich_lr[0] = 0;
 }
 
+/*
+ * The timer fired while the guest has its interrupt disabled at the GIC: its
+ * line stays high in the model, listed nowhere. At each entry the timer is
+ * sampled: still asserting, the line and the physical PPI (active since it
+ * fired) are left; the guest turned the timer off, the line goes low and
+ * the PPI is deactivated, so that the next expiry is signalled. A timer
+ * line a list register carries is that register's to end, not sampled.
+ */
+static void test_a_timer_line_no_lr_carries_follows_the_timer(void **state)
+{
+	struct vgic_irq *timer = vgic_irq(&cell.vgic, 0, VGIC_INTID_VTIMER);
+	uint64_t bit = BIT_OF(VGIC_INTID_VTIMER);
+
+	(void)state;
+	if (version == 3)
+		assert_true(vt_redist(&cell.vgic, 0, GICR_SGI + GICD_ICENABLER, 4, true, &bit) >=
+			    0);
+	else
+		assert_true(vt_dist(&cell.vgic, 0, GICD_ICENABLER, 4, true, &bit) >= 0);
+	cntv_ctl = 5; /* ENABLE | ISTATUS */
+	phys_active[VGIC_INTID_VTIMER] = true;
+	vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER);
+	trap();
+	assert_true(timer->line_level);
+	assert_true(phys_active[VGIC_INTID_VTIMER]);
+	cntv_ctl = 1; /* the guest reprograms it: no longer asserted */
+	trap();
+	assert_false(timer->line_level);
+	assert_false(phys_active[VGIC_INTID_VTIMER]);
+
+	guest_enable(VGIC_INTID_VTIMER);
+	cntv_ctl = 5;
+	phys_active[VGIC_INTID_VTIMER] = true;
+	vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER);
+	trap();
+	assert_int_equal(lr_holding(VGIC_INTID_VTIMER), 0);
+	cntv_ctl = 3; /* masked, not taken yet: the LR still holds it */
+	trap();
+	assert_true(timer->line_level);
+	assert_true(phys_active[VGIC_INTID_VTIMER]);
+}
+
+/*
+ * A device's SPI is routed physically to the CPU that runs the vCPU the
+ * guest routed it to (arch_cpu_mpidr_of() here is the CPU's number), once;
+ * routed to no vCPU of the cell (none, or the cell's count), and a virtual
+ * SPI (the console's), it is left where it is.
+ */
+static void test_a_device_spi_follows_its_vcpu_to_its_cpu(void **state)
+{
+	struct vgic_irq *dev = vgic_irq(&cell.vgic, 0, SPI_DEV);
+
+	(void)state;
+	assert_true(dev->hw);
+	vgic_hw_spi_route[SPI_DEV] = 0;
+	nr_routes = 0;
+	vgic_hw_route_spi(&cell, dev);
+	assert_int_equal(nr_routes, 1);
+	assert_int_equal(route_intid, SPI_DEV);
+	assert_int_equal(route_mpidr, CPU);
+	vgic_hw_route_spi(&cell, dev);
+	assert_int_equal(nr_routes, 1);
+	vgic_hw_spi_route[SPI_DEV] = 0;
+	dev->target_vcpu = VGIC_NO_TARGET;
+	vgic_hw_route_spi(&cell, dev);
+	dev->target_vcpu = 1; /* the cell has one vCPU */
+	vgic_hw_route_spi(&cell, dev);
+	dev->target_vcpu = 0;
+	vgic_hw_route_spi(&cell, vgic_irq(&cell.vgic, 0, SPI_CONS));
+	assert_int_equal(nr_routes, 1);
+}
+
+/*
+ * A timer's PPI taken while this CPU's vCPU is not in its guest (off, or
+ * gone): the timer would fire again at once, so it is stopped and the PPI
+ * ended; the model's line is not raised. The virtual timer's and the
+ * physical timer's control registers each for its own.
+ */
+static void test_a_timer_firing_with_no_vcpu_in_its_guest_is_stopped(void **state)
+{
+	(void)state;
+	vcpu->in_guest = false;
+	cntv_ctl = 5;
+	phys_active[VGIC_INTID_PTIMER] = true;
+	assert_true(vgic_hw_irq(VGIC_INTID_PTIMER, VGIC_INTID_PTIMER));
+	assert_int_equal(cntv_ctl, 5);
+	assert_false(phys_active[VGIC_INTID_PTIMER]);
+	phys_active[VGIC_INTID_VTIMER] = true;
+	assert_true(vgic_hw_irq(VGIC_INTID_VTIMER, VGIC_INTID_VTIMER));
+	assert_int_equal(cntv_ctl, 0);
+	assert_false(phys_active[VGIC_INTID_VTIMER]);
+	assert_false(vgic_irq(&cell.vgic, 0, VGIC_INTID_VTIMER)->line_level);
+	vcpu->in_guest = true;
+}
+
+/*
+ * The device's SPI fires on the running cell: raised in the model, its
+ * vCPU kicked, not disabled. Listed (HW = 1) in the running vCPU's list
+ * register, it fires again: someone else deactivated it behind the guest
+ * (another cell's EOI in direct mode); said once, nobody kicked.
+ */
+static void test_an_spi_firing_again_while_its_vcpu_holds_it_is_reported_once(void **state)
+{
+	uint64_t bit = BIT_OF(SPI_DEV);
+
+	(void)state;
+	assert_false(vgic_hw_irq(50, 50)); /* no cell's: not taken here */
+	/* Disabled by the guest: raised, nobody kicked; again, listed nowhere: nothing said. */
+	assert_true(vt_dist(&cell.vgic, 0, BIT_REG(GICD_ICENABLER, SPI_DEV), 4, true, &bit) >= 0);
+	irq_disables = kicks = 0;
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	assert_int_equal(kicks, 0);
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	assert_true(vgic_irq(&cell.vgic, 0, SPI_DEV)->line_level);
+	vgic_irq(&cell.vgic, 0, SPI_DEV)->line_level = false; /* the device let it go */
+	guest_enable(SPI_DEV);
+
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	assert_int_equal(irq_disables, 0);
+	assert_int_equal(kicks, 1);
+	assert_true(vgic_irq(&cell.vgic, 0, SPI_DEV)->line_level);
+	trap();
+	assert_true(lr_holding(SPI_DEV) >= 0);
+	/* Taken on this CPU outside its guest: nobody there to have deactivated it. */
+	vcpu->in_guest = false;
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	vcpu->in_guest = true;
+	assert_int_equal(fake_log_count(LOG_WARN), 0);
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	assert_true(vgic_hw_irq(SPI_DEV, SPI_DEV));
+	assert_int_equal(kicks, 1);
+	assert_logged("vGIC: INTID 40 fired again while vcpu0 still held it in list register");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
+}
+
+/*
+ * A direct cell's interrupts are physical: its exits and entries read and
+ * write no list register, whatever the model holds (here what an emulated
+ * entry left listed before the mode changed under it).
+ */
+static void test_a_direct_cells_entries_and_exits_leave_the_list_registers(void **state)
+{
+	uint64_t lr_before[16], live;
+	uint32_t gich_before[sizeof(gich) / 4];
+	int n;
+
+	(void)state;
+	guest_pend_sgis(0x2);
+	trap();
+	n = lr_holding(1);
+	assert_true(n >= 0);
+	guest_ack((unsigned int)n);
+	guest_eoi((unsigned int)n);
+	live = vgic_hw_lr_live[CPU];
+	cfg.irq_mode = LAYOUT_IRQ_DIRECT;
+	guest_pend_sgis(0x4);
+	memcpy(lr_before, ich_lr, sizeof(lr_before));
+	memcpy(gich_before, gich, sizeof(gich));
+	lr_reads = 0;
+	vgic_hw_sync(vcpu);
+	vgic_hw_flush(vcpu);
+	cfg.irq_mode = LAYOUT_IRQ_EMULATED;
+	assert_int_equal(lr_reads, 0);
+	assert_int_equal(vgic_hw_lr_live[CPU], live);
+	assert_int_equal(vgic_irq(&cell.vgic, 0, 1)->lr, n);
+	assert_memory_equal(lr_before, ich_lr, sizeof(lr_before));
+	assert_memory_equal(gich_before, gich, sizeof(gich));
+}
+
 #define BOTH(t)                                        \
 	{ #t " (GICv3)", t, setup_v3, NULL, NULL },    \
 	{                                              \
@@ -848,6 +1027,14 @@ int main(void)
 		BOTH(test_an_entry_after_a_vcpu_reset_turns_the_interface_on),
 		BOTH(test_a_level_interrupts_eoi_is_cleared_and_its_line_sampled_again),
 		BOTH(test_the_exit_takes_back_each_list_registers_state),
+		BOTH(test_a_timer_line_no_lr_carries_follows_the_timer),
+		BOTH(test_a_device_spi_follows_its_vcpu_to_its_cpu),
+		BOTH(test_a_timer_firing_with_no_vcpu_in_its_guest_is_stopped),
+		BOTH(test_a_direct_cells_entries_and_exits_leave_the_list_registers),
+		/* Once: the report is per cell for the hypervisor's life. */
+		cmocka_unit_test_setup(
+			test_an_spi_firing_again_while_its_vcpu_holds_it_is_reported_once,
+			setup_v3),
 		BOTH(test_exits_and_entries_agree_with_the_registers),
 		BOTH(test_an_spi_of_a_cell_not_running_is_disabled_not_queued),
 		cmocka_unit_test(test_a_reset_clears_every_active_priority_register_the_cpu_has),
