@@ -217,6 +217,7 @@ static void test_illegal_sizes_are_refused(void **state)
  */
 static void test_an_accessor_past_the_cells_vcpus_is_refused(void **state)
 {
+	static struct vgic_vcpu before;
 	uint64_t val = BIT_OF(1);
 
 	(void)state;
@@ -233,9 +234,11 @@ static void test_an_accessor_past_the_cells_vcpus_is_refused(void **state)
 	assert_false(vgic_irq(&v, 0, 27)->line_level);
 	/* A vCPU's own timer line: its own PPIs only, of a vCPU the cell has. */
 	vgic_set_own_level(&v, 1u << 20, 27, true);
+	memcpy(&before, &v.vcpus[0], sizeof(before));
 	vgic_set_own_level(&v, 0, 48, true);
 	vgic_set_own_level(&v, 0, 32, true);
 	assert_false(vgic_irq(&v, 0, 48)->line_level);
+	assert_memory_equal(&before, &v.vcpus[0], sizeof(before)); /* nothing past its PPIs */
 	vgic_set_own_level(&v, 1, 27, true);
 	vgic_set_own_level(&v, 1, 31, true);
 	assert_true(vgic_irq(&v, 1, 27)->line_level);
