@@ -53,7 +53,7 @@ void pci_reset_first_boot_continue(void);
  */
 bool pci_reset_left(const struct cell *cell);
 /*
- * A reload's resets, from @cell's boot vCPU's CPU in its loop (interrupts
+ * A reload's resets, from the CPU of @cell that carried it, in its loop (interrupts
  * taken between two calls): each function's second step once its first is
  * over. True while one is still under way; false at once for the first
  * boot's, which pci_reset_end() waits for and times.

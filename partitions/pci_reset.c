@@ -34,11 +34,11 @@
  * A restart's reload (a start's finds them reset by the stop) resets the
  * same way: its resets begin as its DMA stops (pci_reset_reload_begin()), the
  * load takes part of their time, and its start ends them (pci_reset_end()).
- * Its boot vCPU's CPU waits for what is left in its loop, with interrupts
- * taken (pci_reset_step(), cell_loop.c), not in the reload, where they are
- * masked: a cell on the boot CPU that restarts itself in a loop held the
- * console's and the SMMU's interrupts, every cell's, 100 ms more per
- * restart than its load (docs/pci.md).
+ * The cell's CPU that carried the reload waits for what is left in its
+ * loop, with interrupts taken (pci_reset_step(), cell_loop.c), not in the
+ * reload, where they are masked: a cell on the boot CPU that restarts itself
+ * in a loop held the console's and the SMMU's interrupts, every cell's,
+ * 100 ms more per restart than its load (docs/pci.md).
  */
 #include <string.h>
 #include "arch/cpu.h"
