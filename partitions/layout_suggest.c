@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * "did you mean ...?" for an unknown layout property: the known name a typo
- * is nearest to, within two edits. Names are short, so the distance is
+ * "did you mean ...?" for an unknown layout property, or an unknown value of
+ * a one-word property (layout_prop_enum()): the known word a typo is
+ * nearest to, within two edits. Names are short, so the distance is
  * computed in three rows on the stack; no allocation, no floating point
  * (it runs at EL2 as well as in bulkhead-check).
  */
