@@ -264,8 +264,8 @@ static void check_window_hit(struct layout_ctx *ctx, const struct layout_shm *r,
 {
 	if (ranges_overlap(r->pa, r->size, w->addr, w->size))
 		layout_error(ctx, r->path, "memory",
-			     "region 0x%lx+0x%lx overlaps the %s window of cell \"%s\" (windows "
-			     "hold pristine copies)",
+			     "region, PA 0x%lx+0x%lx, overlaps the %s window of cell \"%s\" "
+			     "(windows hold pristine copies): move one",
 			     r->pa, r->size, prop, layout_cell_name(c));
 }
 
@@ -277,18 +277,22 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 	layout_board_ram(ctx, r->path, "memory", "region", r->pa, r->size);
 	if (ranges_overlap(r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->path, "memory",
-			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
-			     r->size, l->hyp_mem.base, l->hyp_mem.size);
+			     "region, PA 0x%lx+0x%lx, overlaps hypervisor-memory 0x%lx+0x%lx: "
+			     "give the shared region RAM outside the hypervisor's",
+			     r->pa, r->size, l->hyp_mem.base, l->hyp_mem.size);
 	for (int c = 0; c < l->nr_cells; c++) {
 		const struct layout_cell *cell = &l->cells[c];
 
 		for (int m = 0; m < cell->nr_mem; m++)
 			if (ranges_overlap(r->pa, r->size, cell->mem[m].pa, cell->mem[m].size))
-				layout_error(ctx, r->path, "memory",
-					     "region 0x%lx+0x%lx overlaps the memory of cell "
-					     "\"%s\" 0x%lx+0x%lx (private memory cannot be shared)",
-					     r->pa, r->size, layout_cell_name(cell),
-					     cell->mem[m].pa, cell->mem[m].size);
+				layout_error(
+					ctx, r->path, "memory",
+					"region, PA 0x%lx+0x%lx, overlaps cell \"%s\"'s memory "
+					"at PA 0x%lx+0x%lx: a cell's memory is its own; give "
+					"the shared region RAM no cell has (each member maps "
+					"it at the region's ipa)",
+					r->pa, r->size, layout_cell_name(cell), cell->mem[m].pa,
+					cell->mem[m].size);
 		check_window_hit(ctx, r, cell, "kernel", &cell->kernel.win);
 		check_window_hit(ctx, r, cell, "initrd", &cell->initrd);
 		check_window_hit(ctx, r, cell, "device-tree", &cell->device_tree);
@@ -296,8 +300,9 @@ static void check_pa(struct layout_ctx *ctx, const struct layout_shm *r, int ind
 	for (int j = 0; j < index; j++)
 		if (ranges_overlap(r->pa, r->size, l->shm[j].pa, l->shm[j].size))
 			layout_error(ctx, r->path, "memory",
-				     "region 0x%lx+0x%lx overlaps %s 0x%lx+0x%lx", r->pa, r->size,
-				     l->shm[j].path, l->shm[j].pa, l->shm[j].size);
+				     "region, PA 0x%lx+0x%lx, overlaps %s at PA 0x%lx+0x%lx: move "
+				     "one (one region can list every cell that shares it)",
+				     r->pa, r->size, l->shm[j].path, l->shm[j].pa, l->shm[j].size);
 }
 
 static bool is_member(const struct layout_shm *r, int cell)
