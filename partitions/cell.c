@@ -20,8 +20,6 @@
 #include "test_fault.h"
 #include "vgic_hw.h"
 
-#define STOP_WAIT_MS 500
-
 /*
  * @cell's devices quiesced (for a reload, its PCI functions' resets begun),
  * then an SError those accesses raised taken at once, as @cell's
@@ -187,103 +185,12 @@ bool cell_claim_stop_locked(struct cell *cell, const char *stop_why)
 	return claimed;
 }
 
-bool cell_kick_vcpus(const struct cell *cell)
-{
-	unsigned int self = arch_cpu_index(), i;
-	bool mine = false;
-
-	for (i = 0; i < cell->nr_vcpus; i++) {
-		if (cell->vcpus[i].pcpu == self)
-			mine = true;
-		else
-			gic_kick(cell->vcpus[i].pcpu);
-	}
-	return mine;
-}
-
 bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed)
 {
 	spin_lock(&cell->lock);
 	*claimed = cell_claim_stop_locked(cell, stop_why);
 	spin_unlock(&cell->lock);
 	return cell_kick_vcpus(cell);
-}
-
-/* The vCPUs of @cell in the guest, other than @self's, as a mask of vCPU indices. */
-static unsigned int vcpus_in_guest(const struct cell *cell, unsigned int self)
-{
-	unsigned int i, in = 0;
-
-	for (i = 0; i < cell->nr_vcpus; i++)
-		if (cell->vcpus[i].pcpu != self &&
-		    __atomic_load_n(&cell->vcpus[i].in_guest, __ATOMIC_ACQUIRE))
-			in |= 1u << i;
-	return in;
-}
-
-/* The vCPUs of @cell, other than this CPU's, still in the guest after up to STOP_WAIT_MS. */
-static unsigned int vcpus_still_in(struct cell *cell)
-{
-	unsigned int self = arch_cpu_index();
-	uint64_t start = arch_counter_read();
-	uint64_t limit = arch_ms_to_ticks(STOP_WAIT_MS);
-
-	while (vcpus_in_guest(cell, self) && arch_counter_read() - start <= limit)
-		arch_cpu_relax();
-	return vcpus_in_guest(cell, self);
-}
-
-/*
- * Bounded. A vCPU that does not take its kick (in direct interrupt mode a
- * guest can hold off the hypervisor's FIQs, docs/vgic.md) loses its memory:
- * the next instruction it fetches traps, and a trap of a vCPU turned off
- * leaves the guest (exception_dispatch()). Given back at the next start.
- */
-void cell_wait_vcpus_out(struct cell *cell)
-{
-	unsigned int left = vcpus_still_in(cell), i;
-	bool quiet = cell_boot_quiet(cell, cell->boots); /* a restart storm's boot */
-
-	if (!left)
-		return;
-	for (i = 0; i < cell->nr_vcpus; i++)
-		if ((left & (1u << i)) && !quiet)
-			log_warn("%s: vcpu%u (CPU %u) ignored the stop for %u ms: its stage 2 is "
-				 "revoked",
-				 cell->cfg->label, i, cell->vcpus[i].pcpu, STOP_WAIT_MS);
-	arch_stage2_revoke(cell, true);
-	left = vcpus_still_in(cell);
-	for (i = 0; i < cell->nr_vcpus; i++)
-		if (left & (1u << i))
-			log_err("%s: vcpu%u (CPU %u) did not leave the guest within %u ms",
-				cell->cfg->label, i, cell->vcpus[i].pcpu, 2 * STOP_WAIT_MS);
-}
-
-/*
- * Only while the request is still waiting for the cell's CPU, and under the
- * lock it is taken with (manage_run_request()): once taken, that CPU owns the
- * stop or restart, and a revoke landing after its reload gave the stage 2
- * back would leave the new boot with no memory. From outside the cell (the
- * shell's CPU 0, a management call's): false, nothing done, if the cell's
- * CPU took the request and was lost inside the lock, which it may hold for
- * good; the cell stops itself there (cell_lost.c).
- */
-bool cell_force_out(struct cell *cell)
-{
-	bool pending;
-
-	if (!spin_lock_unless_lost(&cell->lock)) {
-		cell_lock_lost_say(cell, "its lock", "its vCPUs not forced out: the cell failed");
-		return false;
-	}
-	pending = cell->request != CELL_REQ_NONE;
-	if (pending) {
-		for (unsigned int i = 0; i < cell->nr_vcpus; i++)
-			__atomic_store_n(&cell->vcpus[i].power, VCPU_OFF, __ATOMIC_RELEASE);
-		arch_stage2_revoke(cell, true);
-	}
-	spin_unlock(&cell->lock);
-	return pending;
 }
 
 static void leave_if_mine(bool mine)
@@ -415,7 +322,7 @@ static bool start_deferred(struct cell *cell)
 	unsigned int in, i;
 
 	spin_lock(&cell->lock);
-	in = vcpus_in_guest(cell, arch_cpu_index());
+	in = cell_vcpus_in_guest(cell, arch_cpu_index());
 	stop_why = stop_instead(cell);
 	cell->start_deferred = in && !stop_why;
 	spin_unlock(&cell->lock);
@@ -444,7 +351,7 @@ void cell_start_deferred(struct vcpu *v)
 	bool start;
 
 	spin_lock(&cell->lock);
-	start = cell->start_deferred && !vcpus_in_guest(cell, v->pcpu);
+	start = cell->start_deferred && !cell_vcpus_in_guest(cell, v->pcpu);
 	if (start) {
 		cell->start_deferred = false;
 		cell->owner = v->pcpu;

@@ -30,6 +30,8 @@ extern const void *cells_board_fdt;
 bool cell_stop_vcpus(struct cell *cell, const char *stop_why, bool *claimed);
 bool cell_claim_stop_locked(struct cell *cell, const char *stop_why);
 bool cell_kick_vcpus(const struct cell *cell);
+/* The vCPUs of @cell in the guest, other than @self's, as a mask of vCPU indices. */
+unsigned int cell_vcpus_in_guest(const struct cell *cell, unsigned int self);
 void cell_wait_vcpus_out(struct cell *cell);
 void cell_quiesce_and_stop(struct cell *cell, const char *why);
 /*

@@ -173,7 +173,7 @@ test_mmio_SRCS := partitions/mmio.c
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
-test_lifecycle_SRCS := partitions/cell.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
+test_lifecycle_SRCS := partitions/cell.c partitions/cell_vcpus_out.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
 	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c lib/spinlock.c
 $(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
 # The hypervisor shell, typed into byte by byte, on a real cell table (its cell_get(), state
