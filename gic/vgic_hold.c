@@ -43,10 +43,12 @@ static uint32_t lrs_out_of(struct vgic_cell *v, unsigned int self)
  * the model as it is (what it did before holds existed), and said once per
  * cell: one flag for all let a cell's timeout hide every other cell's.
  */
+_Static_assert(LAYOUT_MAX_CELLS <= 32, "give_up_on()'s said has a bit per cell id");
+
 static __cold __attribute__((noinline)) void give_up_on(struct cell *cell, uint32_t out)
 {
 	static uint32_t said; /* a bit per cell id */
-	uint32_t bit = 1u << (cell->id % 32);
+	uint32_t bit = 1u << cell->id;
 
 	vgic_lr_abandon(&cell->vgic, out);
 	if (!(__atomic_fetch_or(&said, bit, __ATOMIC_RELAXED) & bit))
