@@ -298,6 +298,8 @@ int layout_parse(const void *layout_fdt, const void *board_fdt, const struct pla
 	/* Before the size: a board's DTB given for the layout is told what it lacks. */
 	bulkhead = fdt_path_offset(layout_fdt, "/bulkhead");
 	if (bulkhead < 0) {
+		if (layout_tree_misspelt_bulkhead(layout_fdt))
+			return -EINVAL;
 		log_err("layout: /: bulkhead: node missing (the layout lives in /bulkhead)%s",
 			fdt_path_offset(layout_fdt, "/cpus") >= 0
 				? "; this looks like a board's device tree (the layout comes "

@@ -47,6 +47,8 @@ void layout_report_subnodes(struct layout_ctx *ctx, int node, const char *path, 
 
 /* layout_tree.c: the layout DTB's shape. Nothing but /bulkhead and dtc's own nodes at /. */
 void layout_tree_check_root(struct layout_ctx *ctx);
+/* No /bulkhead: a root node a typo away from it is reported; false if there is none. */
+bool layout_tree_misspelt_bulkhead(const void *fdt);
 /*
  * dtc's unresolved label references (/__fixups__): with @node NULL, each is
  * reported where it is written; else whether @node's property @name is one.
@@ -133,6 +135,15 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
  * rather than an array of names: no relocation per name in the hypervisor.
  */
 int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid);
+/*
+ * The same for @s, a string of @p (its entry @entry of a list, named so in
+ * the message, when @entry >= 0): the nearest of @valid is suggested, the
+ * first listed of equally near ones, so list the safer word first.
+ */
+int layout_prop_word(struct layout_ctx *ctx, const struct layout_prop *p, int entry, const char *s,
+		     const char *valid);
+/* @s's index among the words of @valid ("a, b, c"), or -1: no message. */
+int layout_word_index(const char *s, const char *valid);
 bool layout_prop_number(struct layout_ctx *ctx, const struct layout_prop *p, uint64_t *v);
 /* A property that may only be the one cell <@want>: otherwise reported, @why saying why. */
 void layout_prop_fixed_u32(struct layout_ctx *ctx, const struct layout_prop *p, uint32_t want,
@@ -171,8 +182,9 @@ void layout_prop_unknown(struct layout_ctx *ctx, const char *node, const char *n
 /*
  * layout_suggest.c: the name in @known ("a, b, c") nearest @name, if within
  * LAYOUT_SUGGEST_EDITS edits (a character inserted, deleted, replaced, or
- * two neighbours swapped), into @out; the first listed of equally near
- * ones. False, @out untouched: none, or it does not fit @size.
+ * two neighbours swapped; a letter's case is no edit), into @out; the
+ * first listed of equally near ones. False, @out untouched: none, or it
+ * does not fit @size.
  */
 bool layout_suggest(const char *name, const char *known, char *out, size_t size);
 

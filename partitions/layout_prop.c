@@ -123,30 +123,46 @@ const char *layout_prop_string(struct layout_ctx *ctx, const struct layout_prop 
 	return (const char *)p->val;
 }
 
-int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
+int layout_word_index(const char *s, const char *valid)
 {
-	const char *s = layout_prop_string(ctx, p), *v = valid;
-	char near[LAYOUT_PROP_NAME_MAX];
-	size_t len;
+	size_t len = strlen(s);
 
-	if (!s)
-		return -1;
-	len = strlen(s);
-	for (int i = 0; *v; i++) {
-		const char *comma = strchr(v, ',');
-		size_t n = comma ? (size_t)(comma - v) : strlen(v);
+	for (int i = 0; *valid; i++) {
+		const char *comma = strchr(valid, ',');
+		size_t n = comma ? (size_t)(comma - valid) : strlen(valid);
 
-		if (n == len && strncmp(v, s, n) == 0)
+		if (n == len && strncmp(valid, s, n) == 0)
 			return i;
-		v += comma ? n + 2 : n;
+		valid += comma ? n + 2 : n;
 	}
+	return -1;
+}
+
+int layout_prop_word(struct layout_ctx *ctx, const struct layout_prop *p, int entry, const char *s,
+		     const char *valid)
+{
+	char near[LAYOUT_PROP_NAME_MAX], at[sizeof("entry -2147483648: ")] = "";
+	int i = layout_word_index(s, valid);
+
+	if (i >= 0)
+		return i;
+	if (entry >= 0)
+		snprintf(at, sizeof(at), "entry %d: ", entry);
 	if (layout_suggest(s, valid, near, sizeof(near)))
 		layout_error(ctx, p->node, p->name,
-			     "unknown value \"%s\"; did you mean \"%s\"? (valid: %s)", s, near,
-			     valid);
+			     "%sunknown value \"%s\"; did you mean \"%s\"? (valid: %s)", at, s,
+			     near, valid);
 	else
-		layout_error(ctx, p->node, p->name, "unknown value \"%s\" (valid: %s)", s, valid);
+		layout_error(ctx, p->node, p->name, "%sunknown value \"%s\" (valid: %s)", at, s,
+			     valid);
 	return -1;
+}
+
+int layout_prop_enum(struct layout_ctx *ctx, const struct layout_prop *p, const char *valid)
+{
+	const char *s = layout_prop_string(ctx, p);
+
+	return s ? layout_prop_word(ctx, p, -1, s, valid) : -1;
 }
 
 void layout_prop_unknown(struct layout_ctx *ctx, const char *node, const char *name,

@@ -78,12 +78,12 @@ static int shm_access(struct layout_ctx *ctx, const struct layout_prop *p, bool 
 	int n = string_list(ctx, p, names, LAYOUT_MAX_CELLS);
 
 	for (int i = 0; i < n; i++) {
-		if (strcmp(names[i], "rw") && strcmp(names[i], "ro")) {
-			layout_error(ctx, p->node, p->name,
-				     "entry %d: unknown value \"%s\" (valid: rw, ro)", i, names[i]);
+		/* "ro" first: a typo as near to both ("r", "r0") is told the narrower. */
+		int word = layout_prop_word(ctx, p, i, names[i], "ro, rw");
+
+		if (word < 0)
 			return -1;
-		}
-		writable[i] = strcmp(names[i], "rw") == 0;
+		writable[i] = word == 1;
 	}
 	return n;
 }

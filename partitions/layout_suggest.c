@@ -18,6 +18,16 @@ static size_t min3(size_t a, size_t b, size_t c)
 	return m < c ? m : c;
 }
 
+/* Letters compare without their case: "RW" is "rw" typed with caps lock, no edit. */
+static bool same_char(char a, char b)
+{
+	if (a >= 'A' && a <= 'Z')
+		a = (char)(a - 'A' + 'a');
+	if (b >= 'A' && b <= 'Z')
+		b = (char)(b - 'A' + 'a');
+	return a == b;
+}
+
 /*
  * Optimal string alignment distance: inserting, deleting or replacing a
  * character, or swapping two neighbours (`on-falut`), is one edit each.
@@ -34,10 +44,10 @@ static size_t distance(const char *a, size_t m, const char *b, size_t n)
 		cur[0] = (uint8_t)i;
 		for (size_t j = 1; j <= n; j++) {
 			size_t d = min3(prev[j] + 1u, cur[j - 1] + 1u,
-					prev[j - 1] + (a[i - 1] != b[j - 1] ? 1u : 0u));
+					prev[j - 1] + (same_char(a[i - 1], b[j - 1]) ? 0u : 1u));
 
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    before[j - 2] + 1u < d)
+			if (i > 1 && j > 1 && same_char(a[i - 1], b[j - 2]) &&
+			    same_char(a[i - 2], b[j - 1]) && before[j - 2] + 1u < d)
 				d = before[j - 2] + 1u;
 			cur[j] = (uint8_t)d;
 		}

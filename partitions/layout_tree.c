@@ -125,11 +125,45 @@ bool layout_tree_name_taken(struct layout_ctx *ctx, int parent, int node, const 
 	return false;
 }
 
-static bool root_name_known(const char *name, const char *known)
+#define ROOT_PROPS "#address-cells, #size-cells, compatible, model"
+#define ROOT_NODES "bulkhead, __symbols__, __fixups__, __local_fixups__"
+
+/* An unknown @what ("property", "node") at the root, and the known one it is a typo of. */
+static void root_unknown(struct layout_ctx *ctx, const char *name, const char *what,
+			 const char *known, const char *why)
 {
-	for (const char *k = known; *k; k += strlen(k) + 1)
-		if (strcmp(k, name) == 0)
+	char near[LAYOUT_PROP_NAME_MAX];
+
+	if (layout_suggest(name, known, near, sizeof(near)))
+		layout_error(ctx, "/", name, "unknown %s; did you mean \"%s\"? (%s)", what, near,
+			     why);
+	else
+		layout_error(ctx, "/", name, "unknown %s (%s)", what, why);
+}
+
+/*
+ * Only a node near "bulkhead" is named: a board's tree given for the layout
+ * has dozens of others, each no typo (layout_parse() says what it is).
+ */
+bool layout_tree_misspelt_bulkhead(const void *fdt)
+{
+	char near[sizeof("bulkhead")];
+	int off, n = 0;
+
+	fdt_for_each_subnode(off, fdt, 0)
+	{
+		const char *name = fdt_get_name(fdt, off, NULL);
+
+		if (!name || ++n > LAYOUT_MAX_WALK)
+			break;
+		if (layout_suggest(name, "bulkhead", near, sizeof(near))) {
+			log_err("layout: /: %s: unknown node; did you mean \"bulkhead\"? (the "
+				"layout "
+				"lives in /bulkhead, which is missing)",
+				name);
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -159,11 +193,10 @@ void layout_tree_check_root(struct layout_ctx *ctx)
 
 		if (++n > LAYOUT_MAX_WALK || !fdt_getprop_by_offset(ctx->fdt, off, &name, NULL))
 			break;
-		if (!root_name_known(name, "#address-cells\0#size-cells\0compatible\0model\0"))
-			layout_error(
-				ctx, "/", name,
-				"unknown property (the layout lives in /bulkhead; known at the "
-				"root: #address-cells, #size-cells, compatible, model)");
+		if (layout_word_index(name, ROOT_PROPS) < 0)
+			root_unknown(
+				ctx, name, "property", ROOT_PROPS,
+				"the layout lives in /bulkhead; known at the root: " ROOT_PROPS);
 	}
 	fdt_for_each_subnode(off, ctx->fdt, 0)
 	{
@@ -171,9 +204,9 @@ void layout_tree_check_root(struct layout_ctx *ctx)
 
 		if (!name || ++n > 2 * LAYOUT_MAX_WALK)
 			break;
-		if (!root_name_known(name, "bulkhead\0__symbols__\0__fixups__\0__local_fixups__\0"))
-			layout_error(ctx, "/", name,
-				     "unknown node (the layout lives in /bulkhead)");
+		if (layout_word_index(name, ROOT_NODES) < 0)
+			root_unknown(ctx, name, "node", ROOT_NODES,
+				     "the layout lives in /bulkhead");
 		/* dtc refuses two, a DTB built by hand need not: only the first would be read. */
 		else if (strcmp(name, "bulkhead") == 0 && ++bulkheads == 2)
 			layout_error(ctx, "/", name,

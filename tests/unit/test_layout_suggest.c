@@ -87,6 +87,15 @@ static void test_the_nearest_name_is_suggested(void **state)
 	assert_suggests("cel", "cell, cels", "cell");
 }
 
+/* A letter's case is no edit: "RW" is "rw", not a tie with "ro" (two replacements each). */
+static void test_case_is_no_edit(void **state)
+{
+	(void)state;
+	assert_suggests("RW", "ro, rw", "rw");
+	assert_suggests("RO", "rw, ro", "ro");
+	assert_suggests("MEMORY", CELL_KNOWN, "memory");
+}
+
 /* A name longer than any known one by far is compared with none, whatever its length. */
 static void test_a_long_name_suggests_nothing(void **state)
 {
@@ -121,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_a_character_replaced_is_one_edit),
 		cmocka_unit_test(test_three_edits_away_suggests_nothing),
 		cmocka_unit_test(test_the_nearest_name_is_suggested),
+		cmocka_unit_test(test_case_is_no_edit),
 		cmocka_unit_test(test_a_long_name_suggests_nothing),
 		cmocka_unit_test(test_a_suggestion_too_long_for_the_buffer_is_not_given),
 	};
