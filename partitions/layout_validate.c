@@ -28,8 +28,10 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 	layout_board_ram(ctx, c->path, "memory", "region", r->pa, r->size);
 	if (ranges_overlap(r->pa, r->size, hyp->base, hyp->size))
 		layout_error(ctx, c->path, "memory",
-			     "region 0x%lx+0x%lx overlaps hypervisor-memory 0x%lx+0x%lx", r->pa,
-			     r->size, hyp->base, hyp->size);
+			     "region %d, PA 0x%lx+0x%lx, overlaps hypervisor-memory at PA "
+			     "0x%lx+0x%lx: the hypervisor's RAM is its own; give the cell RAM "
+			     "outside it, or move hypervisor-memory",
+			     (int)(r - c->mem), r->pa, r->size, hyp->base, hyp->size);
 	layout_check_ipa_limit(ctx, c->path, "memory", r->ipa, r->size, "");
 	layout_board_pci_ipa(ctx, c, c->path, "memory", r->ipa, r->size, "");
 	if (ranges_overlap(r->ipa, r->size, LAYOUT_GUEST_MMIO_BASE,
@@ -250,7 +252,10 @@ static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
 	layout_board_ram(ctx, r->cell->path, r->prop, "window", w->addr, w->size);
 	if (ranges_overlap(w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size))
 		layout_error(ctx, r->cell->path, r->prop,
-			     "window 0x%lx+0x%lx overlaps hypervisor-memory", w->addr, w->size);
+			     "window, PA 0x%lx+0x%lx, overlaps hypervisor-memory at PA "
+			     "0x%lx+0x%lx: the hypervisor's RAM (its image, its tables) cannot "
+			     "hold a pristine copy too; move the window, or hypervisor-memory",
+			     w->addr, w->size, l->hyp_mem.base, l->hyp_mem.size);
 	for (int c = 0; c < l->nr_cells; c++)
 		for (int m = 0; m < l->cells[c].nr_mem; m++)
 			if (ranges_overlap(w->addr, w->size, l->cells[c].mem[m].pa,
