@@ -21,6 +21,11 @@
  *
  * --draft [--cells N] BOARD.dtb: instead, print a starting layout for the
  * board, N cells (default 2), that this check accepts (tools/layout_draft.c).
+ *
+ * --suggest NAME KNOWN: print the word of KNOWN ("a, b, c") that NAME is a
+ * typo of, by the layout messages' own rule (partitions/layout_suggest.c),
+ * and exit 0; exit 1 when none is near. scripts/mkimage asks it of a window
+ * name.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -31,6 +36,7 @@
 
 #include <libfdt.h>
 
+#include "../partitions/layout_internal.h"
 #include "guest_dt.h"
 #include "load_plan.h"
 #include "layout.h"
@@ -122,6 +128,7 @@ static int usage(void)
 		"[BOARD.dtb]\n"
 		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
 		"       bulkhead-check --draft [--cells N] BOARD.dtb > my.dts\n"
+		"       bulkhead-check --suggest NAME \"KNOWN, NAMES\"\n"
 		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
 		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
 		"  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
@@ -130,6 +137,7 @@ static int usage(void)
 		"  --print-load-plan: print where the boot loader puts each file.\n"
 		"  --draft: print a starting layout for the board, N cells (default 2);\n"
 		"  its options in any order, none of the others with it.\n"
+		"  --suggest: print the known name NAME is a typo of; exit 1 if none.\n"
 		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
 		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
 	return 2;
@@ -434,6 +442,17 @@ static int draft(const char *path, int nr_cells)
 	return ret;
 }
 
+/* --suggest: the near name, as a layout message would give it; 0, or 1 when there is none. */
+static int suggest(const char *name, const char *known)
+{
+	char near[LAYOUT_PROP_NAME_MAX + LAYOUT_LABEL_MAX];
+
+	if (!layout_suggest(name, known, near, sizeof(near)))
+		return 1;
+	printf("%s\n", near);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	void *layout_dtb, *board_dtb = NULL;
@@ -443,6 +462,8 @@ int main(int argc, char **argv)
 
 	/* stderr is unbuffered: in one pipe with it, -v's lines and notes keep their place. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && strcmp(argv[1], "--suggest") == 0)
+		return argc == 4 ? suggest(argv[2], argv[3]) : usage();
 	ret = layout_draft_args(argc, argv, &board_path, &nr_cells, &verbose);
 	if (ret >= 0)
 		return ret ? ret : draft(board_path, nr_cells);

@@ -426,6 +426,17 @@ def test_usage_errors_exit_2():
     assert check("a", "b", "c").returncode == 2
 
 
+def test_suggest_prints_the_name_a_typo_is_of_and_exits_1_for_none():
+    """--suggest, which scripts/mkimage asks of a window name, picks by the layout messages'
+    rule: within two edits, a swap one, case none."""
+    r = check("--suggest", "alpha:initdr", "alpha, alpha:initrd, beta")
+    assert (r.returncode, r.stdout) == (0, "alpha:initrd\n"), r.stdout + r.stderr
+    assert check("--suggest", "BETA", "alpha, beta").stdout == "beta\n"
+    r = check("--suggest", "gamma", "alpha, beta")
+    assert (r.returncode, r.stdout) == (1, ""), r.stdout + r.stderr
+    assert check("--suggest", "alpha").returncode == 2
+
+
 def test_arguments_the_wrong_way_round_are_said_to_be(tmp_path):
     """The board first and the layout second: one line saying so (exit 2), not the
     list of everything a board lacks that discovery makes of a layout."""

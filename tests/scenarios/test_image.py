@@ -195,6 +195,23 @@ def test_a_window_given_a_file_and_empty_is_refused(tmp_path):
         r.stdout + r.stderr
 
 
+def test_mkimage_names_the_window_a_misspelt_one_is_a_typo_of(tmp_path):
+    """A window name a typo away from one of the layout's (a swap, a character missing) is
+    told which it is, by the rule the layout's own messages use (bulkhead-check --suggest);
+    one near none is told only the list. Before, every one was told only the list."""
+    demo = "configs/qemu-virt/demo.dts"
+    r = mkimage(tmp_path, demo, f"linux={HEARTBEAT}", f"rtos={HEARTBEAT}",
+                f"linux:initdr={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "no initdr window for a cell labelled 'linux'; did you mean 'linux:initrd'? " \
+        "(its windows: " in r.stderr, r.stderr
+    r = mkimage(tmp_path, demo, f"linux={HEARTBEAT}", "--empty", "rto")
+    assert r.returncode != 0 and "labelled 'rto'; did you mean 'rtos'?" in r.stderr, r.stderr
+    r = mkimage(tmp_path, demo, f"linux={HEARTBEAT}", f"linux:firmware={HEARTBEAT}")
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "no firmware window for a cell labelled 'linux' (its windows: " in r.stderr, r.stderr
+
+
 TYPO_LAYOUT = """/dts-v1/;
 / { bulkhead {
     compatible = "bulkhead,layout-v1";
@@ -220,6 +237,7 @@ def test_mkimage_says_which_file_label_or_layout_is_wrong(tmp_path):
     r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpah={HEARTBEAT}",
                 f"beta={HEARTBEAT}")
     assert r.returncode != 0 and "its windows: alpha, beta" in r.stderr, r.stderr
+    assert "labelled 'alpah'; did you mean 'alpha'?" in r.stderr, r.stderr
 
     layout = tmp_path / "typo.dts"
     layout.write_text(TYPO_LAYOUT)
