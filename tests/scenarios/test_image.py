@@ -278,7 +278,8 @@ def test_mkimage_refuses_an_image_of_image_size_0_past_text_offset_0(tmp_path):
     """image_size 0 (kernels before Linux 3.17): the boot (kernel_extent()) reserves the
     whole kernel window from the header's text_offset, so any text_offset reaches past
     the window bulkhead-check placed the DTB slot and initrd for. mkimage skipped the
-    check for image_size 0 and passed it."""
+    check for image_size 0 and passed it; then its refusal advised "text_offset 0", which
+    such a kernel, linked at 0x80000, cannot take: the size in the header can be given."""
     window = 0x1000000  # two-cells.dts: alpha's kernel window 0x60000000+0x1000000
     image = bytearray(HEARTBEAT.read_bytes())
     struct.pack_into("<QQ", image, 8, 0, 0)
@@ -293,9 +294,19 @@ def test_mkimage_refuses_an_image_of_image_size_0_past_text_offset_0(tmp_path):
     r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={offset}",
                 f"beta={HEARTBEAT}")
     assert r.returncode != 0, r.stdout + r.stderr
-    assert "has image_size 0 (kernels before Linux 3.17) and text_offset 0x80000: the " \
-        f"boot reserves the whole window from text_offset, {window + 0x80000:#x} bytes" \
+    assert "has image_size 0 (a kernel before Linux 3.17: its size with BSS is unknown" \
         in r.stderr, r.stderr
+    assert f"and text_offset 0x80000: the boot reserves the whole window from text_offset, " \
+        f"{window + 0x80000:#x} bytes" in r.stderr, r.stderr
+    # What to do, and that doing it is enough: the size written into the header.
+    assert "no window is large enough, whatever its size; use a Linux 3.17 or later Image, " \
+        "or write this kernel's size into its header, image_size (bytes 16-23, " \
+        "little-endian) = _end - _text from its System.map" in r.stderr, r.stderr
+    struct.pack_into("<Q", image, 16, window - 0x80000)
+    offset.write_bytes(image)
+    r = mkimage(tmp_path, "configs/qemu-virt/two-cells.dts", f"alpha={offset}",
+                f"beta={HEARTBEAT}")
+    assert r.returncode == 0, r.stdout + r.stderr
 
 def zboot(payload_offset, payload_size, comp):
     """The first bytes of an EFI zboot image (Linux's zboot-header.S)."""
