@@ -142,6 +142,14 @@ static bool assert_not_resetting(const struct model_fn *m, uint16_t bdf, uint32_
 /* Config requests made so far (reads and writes), and each one's size and alignment checked. */
 static unsigned int nr_cfg_requests;
 
+/*
+ * Reads of one register a test watches (UINT32_MAX: none): a capability list
+ * that loops is read there again and again. Past a million, a walk that does
+ * not end fails the test instead of hanging it.
+ */
+static uint32_t watched_reg;
+static unsigned int nr_watched_reads;
+
 static void count_request(uint16_t bdf, uint32_t reg, unsigned int size)
 {
 	nr_cfg_requests++;
@@ -160,6 +168,8 @@ uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size)
 	bool ur = assert_not_resetting(m, bdf, reg);
 
 	count_request(bdf, reg, size);
+	if (reg == watched_reg && ++nr_watched_reads > 1000000)
+		fail_msg("+0x%x read a million times: a capability walk that does not end", reg);
 	if (at < 0 || ur)
 		return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 	memcpy(&v, &m->cs[at], size);
@@ -395,6 +405,8 @@ static int setup(void **state)
 	strcpy(plat.pcie.path, "/pcie@10000000");
 	pci_host_ready = false;
 	nr_cfg_requests = 0;
+	watched_reg = UINT32_MAX;
+	nr_watched_reads = 0;
 	win_pci_base = WIN_BASE;
 	win_result = 0;
 	nr_sids = 0;
@@ -3434,6 +3446,282 @@ static void test_ari_function_below_a_port_without_function_0_gets_a_warning(voi
 		      "cell's");
 }
 
+/* --- capability lists: each walk bounded, each decoding capability covered to its end ---- */
+
+/* A byte @v written by alpha's guest at @reg of 00:03.0: whether it reached the device. */
+static bool guest_byte_reaches(uint32_t reg, uint8_t v)
+{
+	uint8_t was = (uint8_t)dev_read(EDU, reg, 1);
+
+	guest_write(0, EDU, reg, 1, v);
+	return dev_read(EDU, reg, 1) != was;
+}
+
+/*
+ * A write into any byte of an extended capability that moves decoding (or
+ * ACS) is dropped, from its header to its last byte, and the byte after it
+ * is the function's again.
+ */
+static void test_each_decoding_extended_capability_is_covered_to_its_last_byte(void **state)
+{
+	static const struct {
+		uint16_t id;
+		uint32_t size;
+	} caps[] = { { PCI_EXT_SRIOV, 0x40 },
+		     { PCI_EXT_MCAST, 0x28 },
+		     { PCI_EXT_REBAR, 0x34 },
+		     { PCI_EXT_VF_REBAR, 0x34 },
+		     { PCI_EXT_ACS, 0x08 } };
+
+	(void)state;
+	for (unsigned int k = 0; k < sizeof(caps) / sizeof(caps[0]); k++) {
+		uint32_t end = 0x100 + caps[k].size;
+
+		setup(NULL);
+		pcie_endpoint_in_alpha(EDU);
+		dev_write(EDU, 0x100, 4, caps[k].id);
+		assert_int_equal(create(0), 0);
+		if (guest_byte_reaches(0x100, 0xa5) || guest_byte_reaches(end - 1, 0xa5) ||
+		    !guest_byte_reaches(end, 0xa5))
+			fail_msg("extended capability 0x%04x at 0x100 (0x%x bytes): the guest's "
+				 "writes of its first and last byte reached the device (header "
+				 "0x%x, "
+				 "last 0x%02x) or the byte after it did not (0x%02x)",
+				 caps[k].id, caps[k].size, dev_read(EDU, 0x100, 4),
+				 dev_read(EDU, end - 1, 1), dev_read(EDU, end, 1));
+	}
+}
+
+/*
+ * Enhanced Allocation at 0x60, one entry of 4 dwords (0x60-0x73): its Base
+ * and every other byte are out of the guest's reach, 0x74 is not.
+ */
+static void test_every_byte_of_the_ea_capability_is_out_of_the_guests_reach(void **state)
+{
+	(void)state;
+	ea_endpoint_in_alpha();
+	guest_write(0, EDU, 0x68, 4, 0x30000000);
+	if (dev_read(EDU, 0x68, 4) != 0x20000000)
+		fail_msg("the guest moved the EA entry's Base to 0x%x: a range nobody placed",
+			 dev_read(EDU, 0x68, 4));
+	assert_false(guest_byte_reaches(0x60, 0xa5));
+	assert_false(guest_byte_reaches(0x73, 0xa5));
+	assert_true(guest_byte_reaches(0x74, 0xa5));
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x68 dropped: Enhanced Allocation "
+		      "capability (decoding the hypervisor did not place)");
+}
+
+/* Two EA capabilities, the first with entry 0 enabled: the second's disabled ones do not hide it.
+ */
+static void test_enabled_ea_entry_before_a_second_ea_capability_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_cap(EDU, 0x80, PCI_CAP_EA); /* second in the list: one entry, disabled */
+	dev_write(EDU, 0x82, 2, 1);
+	dev_write(EDU, 0x84, 4, 3u);
+	add_ea(EDU, PCI_EA_ENABLE | 3u); /* 0x60, first */
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("Enhanced Allocation entry 0 is enabled");
+}
+
+/*
+ * Status says there is no capability list: what 0x34 points at is not one
+ * (an EA capability with an entry enabled there neither refuses the
+ * function nor takes its guest's writes).
+ */
+static void test_capability_pointer_without_the_status_bit_is_not_followed(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, PCI_EA_ENABLE | 3u);
+	fn_at(EDU)->cs[PCI_STATUS] &= (uint8_t)~PCI_STATUS_CAP_LIST;
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_true(guest_byte_reaches(0x68, 0xa5));
+}
+
+/*
+ * A standard list of 48 capabilities, what 0x40-0xff holds: the last one
+ * (Advanced Features with FLR, at 0xfc) is found, and the function has a reset.
+ */
+static void test_48th_standard_capability_is_found(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_cap(EDU, 0xfc, PCI_CAP_AF); /* linked at the head: added last-first */
+	dev_write(EDU, 0xfc + PCI_AF_CAP, 1, PCI_AF_CAP_FLR);
+	for (uint8_t at = 0xf8; at >= 0x40; at -= 4)
+		add_cap(EDU, at, 0x09); /* vendor-specific */
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_not_logged("no function reset");
+}
+
+/* 480 extended headers 8 bytes apart: the last, ACS at 0xff8, is found and kept. */
+static void test_480th_extended_capability_is_found(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	for (uint32_t at = 0x100; at < 0xff8; at += 8)
+		dev_write(EDU, at, 4, 0x000b | 1u << 16 | (at + 8) << 20);
+	dev_write(EDU, 0xff8, 4, PCI_EXT_ACS | 1u << 16);
+	assert_int_equal(create(0), 0);
+	assert_false(guest_byte_reaches(0xff8 + PCI_ACS_CTRL, 0x1f));
+}
+
+/*
+ * Lists that loop (a next pointer to its own header): a guest's write walks
+ * the standard one at most 48 times, the extended one at most 480 (what each
+ * space holds), and then takes effect.
+ */
+static void test_capability_lists_that_loop_are_walked_a_bounded_number_of_times(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0);
+	fn_at(EDU)->cs[0x41] = 0x40; /* the PCI Express capability, then itself again */
+	add_bar(EDU, 0, 0xfff00000);
+	dev_write(EDU, 0x100, 4, 0x000b | 1u << 16 | 0x100u << 20);
+	give(0, EDU);
+	watched_reg = 0x100;
+	assert_int_equal(create(0), 0);
+	nr_watched_reads = 0;
+	assert_true(guest_byte_reaches(0x108, 0xa5));
+	if (nr_watched_reads > 480)
+		fail_msg("a write at 0x108 read the looping header at 0x100 %u times, past the "
+			 "480 headers 0x100-0xfff holds",
+			 nr_watched_reads);
+	watched_reg = 0x40;
+	nr_watched_reads = 0;
+	assert_true(guest_byte_reaches(0x58, 0xa5));
+	if (nr_watched_reads > 48)
+		fail_msg("a write at 0x58 read the looping capability at 0x40 %u times, past the "
+			 "48 capabilities 0x40-0xff holds",
+			 nr_watched_reads);
+}
+
+/*
+ * 0x100 reads all ones: the function has no extended config space (as Linux
+ * decides), whatever its PCI Express capability says, and writes there are
+ * dropped.
+ */
+static void test_pcie_function_whose_0x100_reads_all_ones_takes_no_writes_there(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, 0x100, 4, 0xffffffff);
+	assert_int_equal(create(0), 0);
+	assert_false(guest_byte_reaches(0x108, 0xa5));
+	assert_logged("config write to 00:03.0 +0x108 dropped: beyond its 256-byte config space");
+}
+
+/*
+ * An ARI header where function 0 has no extended space is not believed:
+ * function 1 beside it stays refused. Without a PCI Express capability, and
+ * with one but 0x100 repeating 0x000 (a Vendor ID that reads as ARI's ID).
+ */
+static void test_ari_header_outside_function_0s_extended_space_is_not_believed(void **state)
+{
+	(void)state;
+	for (int pcie = 0; pcie < 2; pcie++) {
+		setup(NULL);
+		add_fn(EDU, 0);
+		if (pcie) {
+			add_pcie(EDU, 0x0);
+			dev_write(EDU, PCI_VENDOR_ID, 4, 0x12340000u | PCI_EXT_ARI);
+			fn_at(EDU)->alias = 0x100;
+		} else {
+			dev_write(EDU, 0x100, 4, PCI_EXT_ARI | 1u << 16);
+		}
+		add_fn(EDU_FN1, 0);
+		add_bar(EDU_FN1, 0, 0xfff00000);
+		give(0, EDU_FN1);
+		if (create(0) != -EINVAL)
+			fail_msg("00:03.1 assigned beside a single-function 00:03.0 %s: an ARI "
+				 "header read where 00:03.0 has no extended config space",
+				 pcie ? "whose 0x100 repeats 0x000"
+				      : "with no PCI Express capability");
+	}
+}
+
+/*
+ * Resizable BAR Control counts @nbar BARs: the sizes of the first min(@nbar,
+ * 6) are kept and written back after a reset (the last of them too), the
+ * dword after them is not one.
+ */
+static void rebar_sizes_written_back(uint32_t nbar)
+{
+	uint32_t kept = nbar < PCI_NR_BARS ? nbar : PCI_NR_BARS;
+	uint32_t last = 0x100 + PCI_REBAR_CTRL + 8 * (kept - 1), after = last + 8;
+
+	setup(NULL);
+	pcie_endpoint_in_alpha(EDU);
+	dev_write(EDU, 0x100, 4, PCI_EXT_REBAR | 1u << 16);
+	dev_write(EDU, 0x100 + PCI_REBAR_CTRL, 4, nbar << 5); /* BAR0, 1 MiB */
+	for (uint32_t i = 1; i < kept; i++)
+		dev_write(EDU, 0x100 + PCI_REBAR_CTRL + 8 * i, 4, i);
+	assert_int_equal(create(0), 0);
+	guest_flr_of_edu();
+	dev_write(EDU, last, 4, (kept - 1) | 4u << 8); /* the reset's 16 MiB */
+	dev_write(EDU, after, 4, 4u << 8);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY);
+	if (dev_read(EDU, last, 4) != kept - 1 || dev_read(EDU, after, 4) != 4u << 8)
+		fail_msg("NBAR %u: after a reset and the enable Resizable BAR Control %u is 0x%x "
+			 "(kept 0x%x) and the dword after it 0x%x (left 0x400)",
+			 nbar, kept - 1, dev_read(EDU, last, 4), kept - 1, dev_read(EDU, after, 4));
+}
+
+/* 5 BARs; and 7, one more than a function has: 6. */
+static void test_resizable_bar_sizes_written_back_are_the_ones_counted(void **state)
+{
+	(void)state;
+	rebar_sizes_written_back(5);
+	rebar_sizes_written_back(7);
+}
+
+/*
+ * A conventional function (no PCI Express capability) has 256 bytes, even
+ * where 0x100-0xfff reads neither all ones nor its IDs: writes there are
+ * dropped.
+ */
+static void test_conventional_function_whose_0x100_reads_0_takes_no_writes_there(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_false(guest_byte_reaches(0x108, 0xa5));
+	assert_logged("config write to 00:03.0 +0x108 dropped: beyond its 256-byte config space "
+		      "(conventional PCI: no PCI Express capability)");
+}
+
+/*
+ * Enhanced Allocation at 0xec, its one entry (16 bytes) ending at 0x100, and
+ * a Num Entries of 2: the walk stops at 0x100 (what follows, an extended
+ * header with bit 31 set, is no entry whose Enable bit is set), and byte
+ * 0xff is the capability's.
+ */
+static void test_ea_capability_ending_at_0x100_is_walked_to_there_only(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_cap(EDU, 0xec, PCI_CAP_EA);
+	dev_write(EDU, 0xee, 2, 2); /* NumEntries, one more than fits */
+	dev_write(EDU, 0xf0, 4, 3u);
+	dev_write(EDU, 0xfc, 4, 0x000ffffc);
+	dev_write(EDU, 0x100, 4, 0x000b | 1u << 16 | 0x800u << 20);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_false(guest_byte_reaches(0xff, 0xa5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3671,6 +3959,30 @@ int main(void)
 		cmocka_unit_test_setup(test_resizable_bar_size_is_written_back_after_a_reset,
 				       setup),
 		cmocka_unit_test_setup(test_ea_entry_a_reset_enabled_keeps_memory_off, setup),
+		cmocka_unit_test_setup(
+			test_each_decoding_extended_capability_is_covered_to_its_last_byte, setup),
+		cmocka_unit_test_setup(
+			test_every_byte_of_the_ea_capability_is_out_of_the_guests_reach, setup),
+		cmocka_unit_test_setup(
+			test_enabled_ea_entry_before_a_second_ea_capability_is_refused, setup),
+		cmocka_unit_test_setup(
+			test_capability_pointer_without_the_status_bit_is_not_followed, setup),
+		cmocka_unit_test_setup(test_48th_standard_capability_is_found, setup),
+		cmocka_unit_test_setup(test_480th_extended_capability_is_found, setup),
+		cmocka_unit_test_setup(
+			test_capability_lists_that_loop_are_walked_a_bounded_number_of_times,
+			setup),
+		cmocka_unit_test_setup(
+			test_pcie_function_whose_0x100_reads_all_ones_takes_no_writes_there, setup),
+		cmocka_unit_test_setup(
+			test_ari_header_outside_function_0s_extended_space_is_not_believed, setup),
+		cmocka_unit_test_setup(test_resizable_bar_sizes_written_back_are_the_ones_counted,
+				       setup),
+		cmocka_unit_test_setup(
+			test_conventional_function_whose_0x100_reads_0_takes_no_writes_there,
+			setup),
+		cmocka_unit_test_setup(test_ea_capability_ending_at_0x100_is_walked_to_there_only,
+				       setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
