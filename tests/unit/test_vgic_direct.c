@@ -127,9 +127,12 @@ void gic_send_sgi(uint64_t mpidr, unsigned int sgi)
 	nr_sent++;
 }
 
+/* The CPUs kicked, a bit each: a direct cell's interrupts are physical, none is. */
+static uint32_t kicked;
+
 void gic_kick(unsigned int cpu)
 {
-	(void)cpu;
+	kicked |= 1u << cpu;
 }
 
 void gic_irq_deactivate(uint32_t intid)
@@ -221,11 +224,14 @@ void vgic_hw_route_spi(struct cell *cell, const struct vgic_irq *irq)
 /* The UART's line, as partitions/vuart.c samples it under its lock: up once a byte came in. */
 static bool uart_line;
 
+/* The line just fell: moved, to low (uart_line false). */
+static bool uart_fell;
+
 bool vuart_irq_begin(struct vuart *u, bool *level)
 {
 	spin_lock(&u->lock);
 	*level = uart_line;
-	return uart_line;
+	return uart_line || uart_fell;
 }
 
 /* Whether the console's side gave up on the UART's lock, as partitions/vuart.c does. */
@@ -238,7 +244,7 @@ int vuart_irq_begin_outside(struct vuart *u, bool *level)
 		return -1;
 	}
 	*level = uart_line;
-	return uart_line;
+	return uart_line || uart_fell;
 }
 
 void vuart_irq_end(struct vuart *u)
@@ -297,7 +303,8 @@ static int setup(void **state)
 	}
 	assert_int_equal(vgic_init(&cell.vgic, 3, NR_VCPUS, cell_spis, 4, "beta"), 0);
 	assert_int_equal(vgic_direct_cell_init(&cell), 0);
-	uart_line = uart_given_up = false;
+	uart_line = uart_given_up = uart_fell = false;
+	kicked = 0;
 	nr_sent = 0;
 	lock_lost_undone = NULL;
 	relaxes = 0; /* a give-up on a lost CPU's lock waits a while first (spin_lock_unless_lost())
@@ -644,6 +651,8 @@ static void test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns(v
 	vgic_hw_vuart_input(&cell);
 	assert_non_null(lock_lost_undone);
 	assert_string_equal(lock_lost_undone, "console input not raised in its vGIC");
+	if (cell.lock.owner == cell.lock.next)
+		fail_msg("the cell's lock, the lost CPU's, was let go by the console's CPU");
 }
 
 /*
@@ -916,6 +925,134 @@ static void test_a_hold_below_the_guests_priorities_is_released_before_a_wait(vo
 	assert_int_equal(*ap1, 0x1);
 }
 
+/* Every register of the physical GIC still as the test poisoned it. */
+static void assert_nothing_written_through(const char *after)
+{
+	for (unsigned int i = 0; i < sizeof(dist_regs) / 4; i++)
+		if (dist_regs[i] != POISON_WORD)
+			fail_msg("after %s the physical GICD +0x%x is 0x%08x", after, 4 * i,
+				 dist_regs[i]);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		for (unsigned int i = 0; i < sizeof(sgi_regs[cpu]) / 4; i++)
+			if (sgi_regs[cpu][i] != POISON_WORD)
+				fail_msg("after %s CPU %u's SGI_base +0x%x is 0x%08x", after, cpu,
+					 4 * i, sgi_regs[cpu][i]);
+}
+
+/*
+ * A guest's reads write nothing through: GICD_ICENABLER and GICR_ICENABLER0
+ * read as the enables, which written would disable them.
+ */
+static void test_reads_write_nothing_through(void **state)
+{
+	struct mmio_access acc = { .size = 4 };
+	uint64_t sgi0 = GICR_SGI_BASE + GICR_ICENABLER0;
+
+	(void)state;
+	dist_write(GICD_ISENABLER + 4 * (SPI_A / 32), 4, 1u << (SPI_A % 32));
+	sgi_write(0, GICR_ISENABLER0, 4, 1u << 1);
+	memset(dist_regs, POISON, sizeof(dist_regs));
+	memset(sgi_regs, POISON, sizeof(sgi_regs));
+	assert_int_equal(
+		vgic_hw_dist_access(&cell.vcpus[0], GICD_ICENABLER + 4 * (SPI_A / 32), &acc), 0);
+	assert_int_equal(acc.value, 1u << (SPI_A % 32));
+	acc.value = 0;
+	assert_int_equal(vgic_hw_redist_access(&cell.vcpus[0], sgi0, &acc), 0);
+	assert_int_not_equal(acc.value & (1u << 1), 0);
+	assert_nothing_written_through("reads of the enables");
+}
+
+/* SGI 1 enabled in Group 0 on vCPU 1, in the model: both groups on. */
+static void sgi_1_enabled_in_group_0_on_vcpu_1(void)
+{
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp0 | GICD_CTLR_EnableGrp1);
+	sgi_write(1, GICR_ISENABLER0, 4, 1u << 1);
+	sgi_write(1, GICR_IGROUPR0, 4, 0);
+}
+
+static bool sgi_1_pending_on_vcpu_1(void)
+{
+	struct mmio_access acc = { .size = 4 };
+
+	assert_int_equal(vgic_redist_access(&cell.vgic, 0,
+					    LAYOUT_VGICR_STRIDE + GICR_SGI_BASE + GICR_ISPENDR0,
+					    &acc),
+			 0);
+	return acc.value & (1u << 1);
+}
+
+/* A direct cell has no Group 0: ICC_SGI0R_EL1 sends nothing, pends nothing, kicks nobody. */
+static void test_a_group_0_sgi_of_a_direct_cell_is_ignored(void **state)
+{
+	(void)state;
+	cell.vcpus[1].in_guest = true;
+	sgi_1_enabled_in_group_0_on_vcpu_1();
+	kicked = 0;
+	vgic_hw_sgi0r(&cell.vcpus[0], 1ULL << 24 | 1u << 1);
+	assert_int_equal(nr_sent, 0);
+	assert_false(sgi_1_pending_on_vcpu_1());
+	assert_int_equal(kicked, 0);
+}
+
+/*
+ * A direct cell's trapped writes and SGIs kick no vCPU, running in its guest
+ * on another CPU, even where they pend an enabled SGI in the model.
+ */
+static void test_a_direct_cells_writes_kick_nobody(void **state)
+{
+	(void)state;
+	cell.vcpus[1].in_guest = true;
+	sgi_1_enabled_in_group_0_on_vcpu_1();
+	sgi_write(1, GICR_ISPENDR0, 4, 1u << 1);
+	assert_true(sgi_1_pending_on_vcpu_1());
+	vgic_hw_sgi1r(&cell.vcpus[0], 1ULL << 24 | 1u << 1);
+	assert_int_equal(nr_sent, 1);
+	assert_int_equal(kicked, 0);
+}
+
+static bool physical_spi_pending(uint32_t intid)
+{
+	return dist_regs[WORD(GICD_ISPENDR) + intid / 32] & (1u << (intid % 32));
+}
+
+/*
+ * The console's line rising (a byte in, or the guest's UART access) pends
+ * the cell's physical console SPI; the line low, falling or not, pends
+ * nothing.
+ */
+static void test_the_consoles_line_rising_pends_the_physical_spi(void **state)
+{
+	(void)state;
+	cell.state = CELL_RUNNING;
+	vgic_hw_vuart_input(&cell);
+	uart_fell = true;
+	vgic_hw_vuart_update(&cell);
+	assert_false(physical_spi_pending(SPI_CONS));
+	uart_line = true;
+	vgic_hw_vuart_input(&cell);
+	assert_true(physical_spi_pending(SPI_CONS));
+	dist_regs[WORD(GICD_ISPENDR) + SPI_CONS / 32] = 0;
+	vgic_hw_vuart_update(&cell);
+	assert_true(physical_spi_pending(SPI_CONS));
+	assert_int_equal(kicked, 0);
+}
+
+/*
+ * A doorbell of a direct cell pends the physical SPI, kicks nobody, and
+ * names no vCPU, the SPI enabled for the guest and its vCPU running.
+ */
+static void test_a_doorbell_pends_the_physical_spi(void **state)
+{
+	(void)state;
+	cell.vcpus[0].in_guest = true;
+	dist_write(GICD_CTLR, 4, GICD_CTLR_EnableGrp1);
+	dist_write(GICD_ISENABLER + 4 * (SPI_B / 32), 4, 1u << (SPI_B % 32));
+	fake_cpus_reset(0);
+	assert_int_equal(vgic_hw_doorbell(&cell, SPI_B), -1);
+	assert_true(physical_spi_pending(SPI_B));
+	assert_int_equal(kicked, 0);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -943,6 +1080,11 @@ int main(void)
 		T(test_a_vcpu_reset_ends_what_it_left_active),
 		T(test_a_cpu_taken_into_direct_mode_clears_its_interface),
 		T(test_a_hold_below_the_guests_priorities_is_released_before_a_wait),
+		T(test_reads_write_nothing_through),
+		T(test_a_group_0_sgi_of_a_direct_cell_is_ignored),
+		T(test_a_direct_cells_writes_kick_nobody),
+		T(test_the_consoles_line_rising_pends_the_physical_spi),
+		T(test_a_doorbell_pends_the_physical_spi),
 		T(test_console_input_to_a_cell_whose_lost_cpu_holds_its_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_uarts_lock_returns),
 		T(test_console_input_as_a_cpu_is_lost_holding_the_vgics_lock_returns),
