@@ -80,6 +80,9 @@ test_vgic_edges_SRCS := $(VGIC_MODEL_SRCS)
 # ICH_*_EL2 (the test's host_read_sysreg/host_write_sysreg) and GICv2's GICH frame (an array).
 test_vgic_hw_SRCS := gic/vgic_hw.c gic/vgic_hw_cell.c gic/vgic_hw_v3.c gic/vgic_hw_v2.c \
 	$(VGIC_MODEL_SRCS)
+# A cell's SPIs set up, started and stopped, a vCPU's reset (gic/vgic_hw_cell.c), over the model;
+# the physical GIC and direct mode recorded by the test.
+test_vgic_hw_cell_SRCS := gic/vgic_hw_cell.c $(VGIC_MODEL_SRCS)
 test_vgic_spis_SRCS := $(VGIC_MODEL_SRCS)
 # Which vCPUs a register access makes look again at their next fill.
 test_vgic_touch_SRCS := $(VGIC_MODEL_SRCS)
