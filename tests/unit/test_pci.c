@@ -3722,6 +3722,84 @@ static void test_ea_capability_ending_at_0x100_is_walked_to_there_only(void **st
 	assert_false(guest_byte_reaches(0xff, 0xa5));
 }
 
+/* --- peer-to-peer: every function of a device, each path, no function nobody listed -------- */
+
+/* alpha's 00:03.7, the device's last function, and beta's 00:03.0: a split, refused. */
+static void test_a_split_with_the_devices_last_function_is_refused(void **state)
+{
+	(void)state;
+	add_fn(EDU, PCI_HEADER_MULTI_FN);
+	add_fn(0x001f, 0); /* 00:03.7 */
+	add_bar(EDU, 0, 0xfff00000);
+	add_bar(0x001f, 0, 0xfff00000);
+	give(0, 0x001f);
+	give(1, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 00:03.0: 00:03.7, a function of the same device, "
+		      "belongs to cell \"alpha\"");
+}
+
+/*
+ * A device below a root port without ACS and one on the root bus (a root
+ * complex integrated endpoint), either cell's: the port is on their path,
+ * refused; with ACS on it, accepted.
+ */
+static void test_a_device_below_a_port_and_one_on_the_root_bus_need_acs_on_it(void **state)
+{
+	(void)state;
+	for (int beta_below = 0; beta_below < 2; beta_below++) {
+		setup(NULL);
+		two_root_ports();
+		add_fn(EDU, 0);
+		add_bar(EDU, 0, 0xfffff000);
+		give(0, beta_below ? EDU : 0x0100);
+		give(1, beta_below ? 0x0200 : EDU);
+		assert_int_equal(create(0), 0);
+		if (create(1) != -EINVAL)
+			fail_msg("beta's %s assigned though alpha's %s is %s, below a root port "
+				 "without ACS",
+				 beta_below ? "02:00.0" : "00:03.0",
+				 beta_below ? "00:03.0" : "01:00.0",
+				 beta_below ? "on the root bus, beta's" : "alpha's own");
+		assert_logged(EXPECT_PEERS);
+		add_acs(beta_below ? 0x0028 : 0x0020, ACS_ALL);
+		assert_int_equal(create(1), 0);
+	}
+}
+
+/* The port without ACS above beta's device refuses it, whatever alpha's port has. */
+static void test_a_port_without_acs_above_the_second_cells_device_is_refused(void **state)
+{
+	(void)state;
+	two_root_ports();
+	add_acs(0x0020, ACS_ALL); /* 00:04.0, above alpha's, has it; 00:05.0 does not */
+	give(0, 0x0100);
+	give(1, 0x0200);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), -EINVAL);
+	assert_logged("E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the "
+		      "port 00:05.0 on their paths to the root complex " EXPECT_PEERS);
+}
+
+/*
+ * 00:00.0, function 0 of beta's 00:00.1, is nobody's: not taken for one of
+ * alpha's (whose list of functions ends before), the split check passes.
+ */
+static void test_function_0_of_bus_0_no_cell_lists_is_no_cells(void **state)
+{
+	(void)state;
+	add_fn(0x0000, PCI_HEADER_MULTI_FN);
+	add_fn(0x0001, 0);
+	add_bar(0x0001, 0, 0xfff00000);
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	give(0, EDU);
+	give(1, 0x0001);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(create(1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3983,6 +4061,13 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_ea_capability_ending_at_0x100_is_walked_to_there_only,
 				       setup),
+		cmocka_unit_test_setup(test_a_split_with_the_devices_last_function_is_refused,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_device_below_a_port_and_one_on_the_root_bus_need_acs_on_it, setup),
+		cmocka_unit_test_setup(
+			test_a_port_without_acs_above_the_second_cells_device_is_refused, setup),
+		cmocka_unit_test_setup(test_function_0_of_bus_0_no_cell_lists_is_no_cells, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
