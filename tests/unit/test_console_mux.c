@@ -733,6 +733,54 @@ static void test_rx_an_escape_split_between_two_interrupts_still_switches(void *
 	assert_string_equal(guest_reads(0), "");
 }
 
+/*
+ * A NUL (Ctrl-@) is a key like any other: it reaches the focused cell, and
+ * the keys after it in the same burst too.
+ */
+static void test_rx_a_nul_byte_is_a_key_and_the_burst_goes_on(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	uart_has("a\0b", 3);
+	console_mux_rx();
+	assert_int_equal(uart_rx_pos, 3);
+	for (unsigned int i = 0; i < 3; i++)
+		assert_int_equal(uart_read(&cells[0].vuart, UARTDR) & 0xff, "a\0b"[i]);
+	assert_true(uart_read(&cells[0].vuart, UARTFR) & FR_RXFE);
+}
+
+static void uart_write(struct vuart *u, uint32_t v)
+{
+	struct mmio_access acc = {
+		.ipa = 0x09000000 + UARTDR, .size = 4, .write = true, .value = v
+	};
+
+	assert_in_range(vuart_access(u, UARTDR, &acc), 0, VUART_LINE_MOVED);
+}
+
+/*
+ * delta's line was refused while the console was full: once it has room
+ * again (its transmit interrupt), delta's held line goes out and its UART's
+ * interrupt line follows; no other cell's is raised.
+ */
+static void test_room_on_the_console_sends_a_held_line_and_raises_only_its_cells_line(void **state)
+{
+	(void)state;
+	fake_console_set_full(true);
+	for (const char *p = "held\n"; *p; p++)
+		uart_write(&cells[3].vuart, (uint8_t)*p);
+	assert_console_lines(0);
+	fake_console_set_full(false);
+	console_mux_tx_room();
+	assert_console_lines(1);
+	assert_console_line(0, "[delta] held");
+	assert_int_equal(console_inputs[3], 1);
+	assert_int_equal(console_inputs[0] + console_inputs[1] + console_inputs[2], 0);
+	console_mux_tx_room(); /* nothing held any more */
+	assert_int_equal(console_inputs[3], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -797,6 +845,10 @@ int main(void)
 		cmocka_unit_test_setup(test_rx_acknowledges_first_and_takes_at_most_a_burst, setup),
 		cmocka_unit_test_setup(
 			test_rx_an_escape_split_between_two_interrupts_still_switches, setup),
+		cmocka_unit_test_setup(test_rx_a_nul_byte_is_a_key_and_the_burst_goes_on, setup),
+		cmocka_unit_test_setup(
+			test_room_on_the_console_sends_a_held_line_and_raises_only_its_cells_line,
+			setup),
 	};
 
 	return cmocka_run_group_tests_name("console_mux", tests, NULL, NULL);
