@@ -1534,6 +1534,116 @@ static void test_shared_memory_regions_become_shm_nodes_with_doorbell_spi(void *
 	assert_true(fdt_path_offset(out, "/shm@50000000") < 0);
 }
 
+/*
+ * As Linux's of_dma_get_range(): the first bus up without dma-ranges ends
+ * the search (no translation), even with one above it that has them:
+ * /outer/stray without its own leaves its device at the root, not in a
+ * node for /outer.
+ */
+static void test_a_bus_without_dma_ranges_stops_the_search_up(void **state)
+{
+	void *b = board_copy(&dma);
+
+	(void)state;
+	assert_int_equal(fdt_delprop(b, fdt_path_offset(b, "/outer/stray"), "dma-ranges"), 0);
+	build(dma_cell("stray"), &dma, b, NULL);
+	free(b);
+	assert_int_equal(fdt_parent_offset(out, node("/dma@22002000")), 0);
+	assert_true(fdt_path_offset(out, "/outer") < 0);
+	assert_true(fdt_path_offset(out, "/stray") < 0);
+}
+
+/* /outer/inner, its device's reg and its dma-ranges with @ac address and @sc size cells. */
+static void *inner_with_cells(uint32_t ac, uint32_t sc)
+{
+	fdt32_t reg[6] = { 0 }, ranges[8] = { 0 };
+	void *b = board_copy(&dma);
+	int inner = fdt_path_offset(b, "/outer/inner");
+
+	reg[ac - 1] = cpu_to_fdt32(0x1000);
+	reg[ac + sc - 1] = cpu_to_fdt32(0x100);
+	ranges[ac - 1] = cpu_to_fdt32(0x10000000);
+	ranges[ac] = cpu_to_fdt32(0x80000000);
+	ranges[ac + sc] = cpu_to_fdt32(0x20000000);
+	assert_int_equal(fdt_setprop_u32(b, inner, "#address-cells", ac), 0);
+	assert_int_equal(fdt_setprop_u32(b, inner, "#size-cells", sc), 0);
+	assert_int_equal(fdt_setprop(b, inner, "dma-ranges", ranges, 4 * (int)(ac + 1 + sc)), 0);
+	inner = fdt_path_offset(b, "/outer/inner/dma@1000");
+	assert_int_equal(fdt_setprop(b, inner, "reg", reg, 4 * (int)(ac + sc)), 0);
+	return b;
+}
+
+/*
+ * 1 or 2 cells for each field of an entry, what a window holds: a bus of
+ * 2 size cells gets its window; one of 3 address cells, or 0 or 3 size
+ * cells, is refused, said.
+ */
+static void test_dma_ranges_fields_of_1_or_2_cells_are_read_others_refused(void **state)
+{
+	static const struct {
+		uint32_t ac, sc;
+	} refused[] = { { 3, 1 }, { 1, 0 }, { 1, 3 } };
+	void *b = inner_with_cells(1, 2);
+	char msg[160];
+
+	(void)state;
+	build(dma_cell("dma"), &dma, b, NULL);
+	free(b);
+	assert_dma_window("/inner", 0x10000000, 0x40000000, 0x20000000);
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		b = inner_with_cells(refused[i].ac, refused[i].sc);
+		snprintf(msg, sizeof(msg),
+			 "/outer/inner dma-ranges: %u bytes is not a whole number of entries of "
+			 "%u + 1 + %u cells (1 or 2 each)",
+			 4 * (refused[i].ac + 1 + refused[i].sc), refused[i].ac, refused[i].sc);
+		assert_build_refused(dma_cell("dma"), b, msg);
+		free(b);
+	}
+}
+
+/* A bus above the device's whose dma-ranges are malformed refuses the device, said. */
+static void test_malformed_dma_ranges_of_a_bus_above_are_refused(void **state)
+{
+	const fdt32_t five[5] = { 0 };
+	void *b = dma_board_with("/outer", "dma-ranges", five, 5);
+
+	(void)state;
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /outer/inner/dma@1000: /outer "
+			     "dma-ranges: 20 bytes is not a whole number of entries of 1 + 2 + 1 "
+			     "cells (1 or 2 each)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1); /* and nothing read from them */
+	free(b);
+}
+
+/* 4 entries, as many as a guest device tree carries: each reaches the guest's /soc. */
+static void test_four_dma_ranges_entries_all_reach_the_guest(void **state)
+{
+	fdt32_t four[4 * 4];
+	void *b;
+
+	(void)state;
+	for (uint32_t i = 0; i < 4; i++) {
+		four[4 * i] = cpu_to_fdt32(0xc0000000 + i * 0x1000000);
+		four[4 * i + 1] = 0;
+		four[4 * i + 2] = cpu_to_fdt32(i * 0x2000000);
+		four[4 * i + 3] = cpu_to_fdt32(0x1000000);
+	}
+	b = dma_board_with("/soc", "dma-ranges", four, 4 * 4);
+	build(dma_cell("dma"), &dma, b, NULL);
+	free(b);
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t want[] = { 0, 0xc0000000 + i * 0x1000000, 0, i * 0x2000000, 0, 0x1000000 };
+
+		for (int k = 0; k < 6; k++)
+			if (cell_at("/soc", "dma-ranges", 24, 6 * (int)i + k) != want[k])
+				fail_msg("the guest's /soc dma-ranges entry %u cell %d is 0x%x, "
+					 "not 0x%x",
+					 i, k, cell_at("/soc", "dma-ranges", 24, 6 * (int)i + k),
+					 want[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1593,6 +1703,10 @@ int main(void)
 			test_a_dma_window_is_clipped_where_the_cpu_addresses_stop_continuing),
 		cmocka_unit_test(test_malformed_or_long_dma_ranges_are_refused),
 		cmocka_unit_test(test_bus_node_named_like_another_guest_node_is_refused),
+		cmocka_unit_test(test_a_bus_without_dma_ranges_stops_the_search_up),
+		cmocka_unit_test(test_dma_ranges_fields_of_1_or_2_cells_are_read_others_refused),
+		cmocka_unit_test(test_malformed_dma_ranges_of_a_bus_above_are_refused),
+		cmocka_unit_test(test_four_dma_ranges_entries_all_reach_the_guest),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
