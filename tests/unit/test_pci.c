@@ -3527,6 +3527,20 @@ static void test_enabled_ea_entry_before_a_second_ea_capability_is_refused(void 
 	assert_logged("Enhanced Allocation entry 0 is enabled");
 }
 
+/* Two enabled EA entries: the refusal names the first. */
+static void test_the_first_enabled_ea_entry_is_named(void **state)
+{
+	(void)state;
+	add_fn(EDU, 0);
+	add_bar(EDU, 0, 0xfff00000);
+	add_ea(EDU, PCI_EA_ENABLE | 3u);
+	dev_write(EDU, 0x62, 2, 2); /* NumEntries: a second after the first's 4 dwords */
+	dev_write(EDU, 0x74, 4, PCI_EA_ENABLE | 3u);
+	give(0, EDU);
+	assert_int_equal(create(0), -EINVAL);
+	assert_logged("Enhanced Allocation entry 0 is enabled");
+}
+
 /*
  * Status says there is no capability list: what 0x34 points at is not one
  * (an EA capability with an entry enabled there neither refuses the
@@ -4068,6 +4082,7 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_port_without_acs_above_the_second_cells_device_is_refused, setup),
 		cmocka_unit_test_setup(test_function_0_of_bus_0_no_cell_lists_is_no_cells, setup),
+		cmocka_unit_test_setup(test_the_first_enabled_ea_entry_is_named, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
