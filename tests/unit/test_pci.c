@@ -1693,15 +1693,22 @@ static void test_split_below_a_root_port_without_acs_is_refused(void **state)
 	"has no ACS capability that redirects peer-to-peer requests and completions upstream: " \
 	"traffic between the two could turn back before the SMMU"
 
-/* two_root_ports()' devices to alpha and beta: beta refused for 00:04.0, above alpha's. */
-static void refused_at_port_00_04(void)
+/* two_root_ports()' devices to alpha and beta: beta refused for @port (00:04.0 is above alpha's).
+ */
+static void refused_at_port(const char *port)
 {
+	char msg[400];
+
 	give(0, 0x0100);
 	give(1, 0x0200);
 	assert_int_equal(create(0), 0);
 	assert_int_equal(create(1), -EINVAL);
-	assert_logged("E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the "
-		      "port 00:04.0 on their paths to the root complex " EXPECT_PEERS);
+	snprintf(
+		msg, sizeof(msg),
+		"E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the port %s "
+		"on their paths to the root complex " EXPECT_PEERS,
+		port);
+	assert_logged(msg);
 }
 
 static void test_devices_of_two_cells_below_root_ports_without_acs_are_refused(void **state)
@@ -1709,7 +1716,7 @@ static void test_devices_of_two_cells_below_root_ports_without_acs_are_refused(v
 	(void)state;
 	two_root_ports();
 	add_acs(0x0028, ACS_ALL); /* 00:05.0 has it; 00:04.0, above alpha's, does not */
-	refused_at_port_00_04();
+	refused_at_port("00:04.0");
 }
 
 static void test_devices_of_two_cells_below_root_ports_with_acs_are_accepted(void **state)
@@ -1736,7 +1743,7 @@ static void test_root_port_whose_source_validation_does_not_stick_is_refused(voi
 	add_acs(0x0028, ACS_ALL);
 	fn_at(0x0020)->ro_at = 0x100 + PCI_ACS_CTRL;
 	dev_write(0x0020, 0x100 + PCI_ACS_CTRL, 2, ACS_NEEDED); /* firmware's, without SV */
-	refused_at_port_00_04();
+	refused_at_port("00:04.0");
 }
 
 static void test_devices_of_two_cells_below_one_switch_need_acs_on_its_ports(void **state)
@@ -3788,12 +3795,7 @@ static void test_a_port_without_acs_above_the_second_cells_device_is_refused(voi
 	(void)state;
 	two_root_ports();
 	add_acs(0x0020, ACS_ALL); /* 00:04.0, above alpha's, has it; 00:05.0 does not */
-	give(0, 0x0100);
-	give(1, 0x0200);
-	assert_int_equal(create(0), 0);
-	assert_int_equal(create(1), -EINVAL);
-	assert_logged("E: beta: pci-devices: 02:00.0: 01:00.0 belongs to cell \"alpha\", and the "
-		      "port 00:05.0 on their paths to the root complex " EXPECT_PEERS);
+	refused_at_port("00:05.0");
 }
 
 /*
