@@ -1644,6 +1644,45 @@ static void test_four_dma_ranges_entries_all_reach_the_guest(void **state)
 	}
 }
 
+/*
+ * /outer in 2 address cells, its first entry ending at the top of its bus
+ * addresses (0xffffffff_f0000000 + 0x10000000 wraps to 0), its second at
+ * bus 0 continuing it in CPU addresses: nothing follows the top of an
+ * address space, so a window of /outer/stray's across it is clipped there,
+ * not run on into bus 0.
+ */
+static void test_a_dma_window_at_the_top_of_a_bus_does_not_wrap_into_its_start(void **state)
+{
+	const fdt32_t outer_ranges[] = { 0, 0, 0, cpu_to_fdt32(0x22000000),
+					 cpu_to_fdt32(0x1000000) };
+	const fdt32_t outer_dma[] = { cpu_to_fdt32(0xffffffff),
+				      cpu_to_fdt32(0xf0000000),
+				      0,
+				      cpu_to_fdt32(0x40000000),
+				      cpu_to_fdt32(0x10000000),
+				      0,
+				      0,
+				      0,
+				      cpu_to_fdt32(0x50000000),
+				      cpu_to_fdt32(0x10000000) };
+	const fdt32_t stray_dma[] = { 0, cpu_to_fdt32(0xffffffff), cpu_to_fdt32(0xf8000000),
+				      cpu_to_fdt32(0x10000000) };
+	void *b = dma_board_with("/outer/stray", "dma-ranges", stray_dma, 4);
+	int outer = fdt_path_offset(b, "/outer");
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(b, outer, "#address-cells", 2), 0);
+	outer = fdt_path_offset(b, "/outer");
+	assert_int_equal(fdt_setprop(b, outer, "ranges", outer_ranges, sizeof(outer_ranges)), 0);
+	outer = fdt_path_offset(b, "/outer");
+	assert_int_equal(fdt_setprop(b, outer, "dma-ranges", outer_dma, sizeof(outer_dma)), 0);
+	build(dma_cell("stray"), &dma, b, NULL);
+	free(b);
+	assert_dma_window("/stray", 0, 0x48000000, 0x8000000);
+	assert_logged("runs past what the buses above forward in one piece: the guest gets its "
+		      "first 0x8000000 bytes, to CPU 0x4fffffff");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1707,6 +1746,8 @@ int main(void)
 		cmocka_unit_test(test_dma_ranges_fields_of_1_or_2_cells_are_read_others_refused),
 		cmocka_unit_test(test_malformed_dma_ranges_of_a_bus_above_are_refused),
 		cmocka_unit_test(test_four_dma_ranges_entries_all_reach_the_guest),
+		cmocka_unit_test(
+			test_a_dma_window_at_the_top_of_a_bus_does_not_wrap_into_its_start),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
