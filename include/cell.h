@@ -120,6 +120,13 @@ struct cell {
 	 */
 	bool start_left;
 	/*
+	 * A reload's scrub and load left to the owner's CPU, in its loop, its
+	 * devices' DMA stopped (cell.c, reload_left()); taken once. How many
+	 * bytes of the cell's memory its scrub zeroed so far: a reload's own.
+	 */
+	bool reload_left;
+	uint64_t scrubbed;
+	/*
 	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
 	 * or one asked for while the cell restarted or started (manage.c queues
 	 * it; its owner then stops the cell instead of running it). NULL while
@@ -248,6 +255,10 @@ bool cell_restart_told(struct cell *cell, const char *why);
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
 /* Images and DTB into @cell's memory (partitions/cell_load.c), memory scrubbed first. */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/* cell_load() in steps: the scrub's next from cell->scrubbed (1; 0 once done; or -errno)... */
+int cell_load_scrub_step(struct cell *cell);
+/* ...then, into the scrubbed memory, the images and the DTB. */
+int cell_load_image(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map. */
 int cell_load_prepare(const struct cell *cell);
 /* Every shared-memory region zeroed once, before any cell is created (boot CPU). */

@@ -374,6 +374,80 @@ void cell_start_deferred(struct vcpu *v)
 }
 
 /*
+ * The reload's scrub and load left to this CPU's loop, which takes them with
+ * its interrupts taken between the scrub's steps (cell_take_reload_left()):
+ * here they are masked, and a scrub takes 27 ms of a 512 MiB cell under
+ * -icount, longer on a board, at every restart. The same CPUs as for
+ * start_left(), which comes after it: one of the cell's that owns the
+ * reload; it returns to its loop after this (leave_if_mine()). Until
+ * 2026-11-25 the whole reload ran here, interrupts masked: a cell on the
+ * boot CPU held the console's and the SMMU's interrupts, every cell's, for
+ * its scrub (docs/performance.md, "How long a restart keeps its CPU deaf").
+ */
+static bool reload_left(struct cell *cell)
+{
+	unsigned int self = arch_cpu_index();
+	const struct vcpu *v = vcpu_of_pcpu(self);
+
+	if (!v || v->cell != cell || cell->owner != self)
+		return false;
+	__atomic_store_n(&cell->reload_left, true, __ATOMIC_RELEASE);
+	return true;
+}
+
+/*
+ * Between two steps of a scrub its loop took: its interrupts, then a halt,
+ * a stop queued or a CPU the cell lost meanwhile (stop_instead()) end the
+ * reload here, the memory half scrubbed: the cell STOPPED, and a later
+ * start reloads it from its first byte. True if it ended.
+ */
+static bool stopped_between_steps(struct cell *cell)
+{
+	const char *stop_why;
+
+	arch_irq_window();
+	halt_if_halting();
+	spin_lock(&cell->lock);
+	stop_why = stop_instead(cell);
+	spin_unlock(&cell->lock);
+	if (!stop_why)
+		return false;
+	__atomic_store_n(&cell->reload_left, false, __ATOMIC_RELEASE);
+	stop_queued(cell, stop_why);
+	return true;
+}
+
+/*
+ * The reload once its devices' DMA stopped: memory scrubbed (with
+ * @windows, this CPU's interrupts taken between steps), images and DT
+ * loaded, then the start. The guest runs on none of it before the load
+ * ends: its vCPUs stay off until cell_start().
+ */
+static void reload_rest(struct cell *cell, bool windows, bool mine)
+{
+	int ret;
+
+	while ((ret = cell_load_scrub_step(cell)) > 0)
+		if (windows && stopped_between_steps(cell))
+			return;
+	__atomic_store_n(&cell->reload_left, false, __ATOMIC_RELEASE);
+	if (ret || cell_load_image(cell, cells_plat, cells_board_fdt)) {
+		reload_failed(cell, "reload", mine);
+		return;
+	}
+	if (!start_deferred(cell))
+		give_back_and_start(cell, mine);
+}
+
+/* The reload left to @v's CPU, in its loop (reload_left()), its vCPU out of the guest. */
+void cell_take_reload_left(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->cell->reload_left, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&v->cell->owner, __ATOMIC_RELAXED) == v->pcpu)
+		reload_rest(v->cell, true, false);
+}
+
+/*
  * Reload a cell this CPU took to LOADING, and start it; runs on one of its
  * CPUs (restart, fault policy, or a kick carrying a request). Rule of
  * fdt_glue.h: the guest FP/SIMD state on this CPU belongs to the stopped
@@ -403,12 +477,9 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		reload_failed(cell, "stopping its devices' DMA before the reload", mine);
 		return;
 	}
-	if (cell_load(cell, cells_plat, cells_board_fdt)) {
-		reload_failed(cell, "reload", mine);
-		return;
-	}
-	if (!start_deferred(cell))
-		give_back_and_start(cell, mine);
+	cell->scrubbed = 0;
+	if (!reload_left(cell))
+		reload_rest(cell, false, mine);
 	leave_if_mine(mine);
 }
 

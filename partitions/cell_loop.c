@@ -3,9 +3,10 @@
  * A physical CPU's loop (cell_cpu_loop()): it runs its one vCPU whenever the
  * vCPU is turned on, waits for a kick otherwise, and leaves the guest when a
  * kick finds its vCPU turned off (cell_kick_handler()). The transitions that
- * turn vCPUs on and off are partitions/cell.c's; a cell's first start the
- * boot leaves to its boot vCPU's CPU (cell_first_start()), or a restart's
- * to the CPU that reloaded it, is taken here (take_start_left()).
+ * turn vCPUs on and off are partitions/cell.c's; a restart's scrub and load
+ * its CPU left to its loop (cell_take_reload_left()), a cell's first start
+ * the boot leaves to its boot vCPU's CPU (cell_first_start()), or a
+ * restart's to the CPU that reloaded it, are taken here (take_start_left()).
  */
 #include <stdio.h>
 #include "arch/cpu.h"
@@ -171,6 +172,8 @@ static __cold __attribute__((noreturn)) void cpu_cannot_run(struct vcpu *v)
 {
 	if (start_left_to(v)) /* not taken: the cell is stopped here instead */
 		__atomic_store_n(&v->cell->start_left, false, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&v->cell->owner, __ATOMIC_RELAXED) == v->pcpu) /* nor its reload */
+		__atomic_store_n(&v->cell->reload_left, false, __ATOMIC_RELEASE);
 	cell_cpu_lost();
 	arch_cpu_park();
 }
@@ -196,6 +199,7 @@ void cell_cpu_loop(unsigned int pcpu)
 		cpu_cannot_run(v);
 	watchdog_cpu_init(v);
 	cell_start_deferred(v);
+	cell_take_reload_left(v); /* may leave the start to take_start_left() */
 	take_start_left(v);
 	for (;;) {
 		halt_if_halting();

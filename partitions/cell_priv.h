@@ -42,5 +42,7 @@ void cell_quiesce_and_stop(struct cell *cell, const char *why);
 extern const char cell_lost_why[];
 /* @v has left the guest: if it was the last one its cell waited for, start the cell. */
 void cell_start_deferred(struct vcpu *v);
+/* The scrub and load a reload left to @v's CPU, in its loop (cell.c). */
+void cell_take_reload_left(struct vcpu *v);
 
 #endif

@@ -68,7 +68,7 @@ static unsigned int loads, quiesces;
 static int quiesce_result; /* what pci_cell_quiesce() says: 0, or its DMA could not be stopped */
 
 /* What the shell does, at which step of beta's transition, and what it was told. */
-enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_RELOAD, AT_RESUME, AT_FIRST_BOOT_END };
+enum step { AT_NONE, AT_STOP_HALF, AT_QUIESCE, AT_SCRUB, AT_RELOAD, AT_RESUME, AT_FIRST_BOOT_END };
 /* Where a CPU takes a fault at EL2 and parks (cell_cpu_lost(), then the test's jump). */
 static enum step lose_at;
 static unsigned int lose_cpu;
@@ -243,13 +243,19 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	abort();
 }
 
-/* Back in cell_cpu_loop(), which first says its vCPU is out of the guest. */
+/*
+ * Back in cell_cpu_loop(), which first says its vCPU is out of the guest,
+ * then takes a reload left to it (cell_take_reload_left()): the test's jump
+ * comes after that, as a real CPU's wait does.
+ */
 void arch_vcpu_exit_to_loop(void)
 {
 	struct vcpu *v = vcpu_of_pcpu(self);
 
-	if (v)
+	if (v) {
 		v->in_guest = false;
+		cell_take_reload_left(v);
+	}
 	longjmp(*loop, 1);
 }
 
@@ -288,8 +294,42 @@ void memstat_read(struct memstat *m)
 
 /* --- the cell's devices and image --------------------------------------------- */
 
+/*
+ * The scrub's steps (cell_load_scrub_step()): scrub_steps of them, each
+ * counted with the interrupt windows and the state it saw; the shell acts,
+ * a CPU is lost or the system halts at the one numbered scrub_step_acts.
+ */
+static unsigned int scrub_steps, steps_scrubbed, scrub_step_acts, windows_at_step[8];
+static unsigned int irq_windows; /* arch_irq_window()s opened */
+static enum cell_state state_at_step[8];
+static enum vcpu_power power_at_step[8];
+
+int cell_load_scrub_step(struct cell *cell)
+{
+	unsigned int n = steps_scrubbed;
+
+	assert_ptr_equal(cell, beta);
+	if (cell->state != CELL_LOADING)
+		return -EBUSY;
+	if (n == scrub_steps)
+		return 0;
+	if (n < 8) {
+		windows_at_step[n] = irq_windows;
+		state_at_step[n] = cell->state;
+		power_at_step[n] = cell->vcpus[0].power;
+	}
+	steps_scrubbed++;
+	if (n + 1 == scrub_step_acts) {
+		shell_acts(AT_SCRUB);
+		lose_cpu_at(AT_SCRUB);
+		if (halt_at == AT_SCRUB)
+			halted = true;
+	}
+	return 1;
+}
+
 /* As partitions/cell_load.c refuses a cell this CPU is not loading (a hypervisor bug). */
-int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt)
+int cell_load_image(struct cell *cell, const struct platform *plat, const void *board_fdt)
 {
 	(void)plat;
 	(void)board_fdt;
@@ -352,7 +392,7 @@ int pci_cell_quiesce_for_reload(struct cell *cell)
 }
 
 /* pci_reset_step(): how many calls find a reset still under way, and the windows between. */
-static unsigned int reset_steps_left, irq_windows, windows_at_start;
+static unsigned int reset_steps_left, windows_at_start;
 
 bool pci_reset_step(const struct cell *cell)
 {
@@ -546,6 +586,7 @@ static int setup(void **state)
 	window_cell = NULL;
 	serror_pending_before = false;
 	reset_steps_left = irq_windows = windows_at_start = 0;
+	scrub_steps = steps_scrubbed = scrub_step_acts = 0;
 	idle = NULL;
 	shell_at = AT_NONE;
 	holds_kick = ~0u;
@@ -794,6 +835,97 @@ static void test_management_stop_during_a_reload_answers_queued(void **state)
 	assert_int_equal(told[0], 1);
 	assert_beta_stopped();
 	assert_logged("cell beta: stopped (stop requested: management call, instead of boot #6)");
+}
+
+static void beta_on_two_cpus(void);
+static void assert_beta_failed(void);
+static void beta_takes_its_request(void);
+
+/*
+ * A restart's scrub is beta's CPU's, in its loop after the trap that
+ * restarted beta, its interrupts taken between two steps (a kick, the
+ * console's, the SMMU's on CPU 0): beta LOADING and its boot vCPU off at
+ * every step, the image loaded and the vCPU turned on only after the last.
+ * Until 2026-11-25 the whole scrub ran in the trap, interrupts masked (27
+ * ms of a 512 MiB cell under -icount, docs/performance.md).
+ */
+static void test_a_restarts_scrub_takes_interrupts_between_its_steps(void **state)
+{
+	(void)state;
+	scrub_steps = 3;
+	beta_resets_itself();
+	assert_int_equal(steps_scrubbed, 3);
+	for (unsigned int i = 0; i < 3; i++) {
+		if (windows_at_step[i] != i)
+			fail_msg("step %u of beta's scrub came after %u interrupt window(s), want "
+				 "%u",
+				 i, windows_at_step[i], i);
+		assert_int_equal(state_at_step[i], CELL_LOADING);
+		assert_int_equal(power_at_step[i], VCPU_OFF);
+	}
+	assert_int_equal(loads, 1);
+	assert_int_equal(beta->state, CELL_RUNNING);
+	assert_int_equal(beta->vcpus[0].power, VCPU_ON_PENDING);
+	assert_false(beta->reload_left);
+}
+
+/*
+ * A stop asked for in the middle of the scrub ends the restart at the next
+ * step: no more of the memory scrubbed, no image loaded, beta stopped; a
+ * later start reloads it from its first byte.
+ */
+static void test_a_stop_during_a_restarts_scrub_ends_it_at_the_next_step(void **state)
+{
+	(void)state;
+	scrub_steps = 4;
+	scrub_step_acts = 2;
+	shell_at = AT_SCRUB;
+	shell_does = shell_stop;
+	beta_resets_itself();
+	assert_int_equal(told[0], -EINPROGRESS); /* queued */
+	if (steps_scrubbed != 2 || loads)
+		fail_msg("beta's scrub went on for %u step(s) and %u load(s) after the stop",
+			 steps_scrubbed - 2, loads);
+	assert_beta_stopped();
+	assert_false(beta->reload_left);
+	assert_logged("cell beta: stopped (stop requested: shell, instead of boot #6)");
+	/* The next start scrubs all of it again. */
+	steps_scrubbed = 0;
+	assert_int_equal(manage_start(beta, "shell"), 0);
+	beta_takes_its_request();
+	assert_int_equal(steps_scrubbed, 4);
+	assert_int_equal(loads, 1);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
+/* The system halts during the scrub (on another CPU): beta's CPU parks at the next step. */
+static void test_a_halt_during_a_restarts_scrub_parks_its_cpu_at_the_next_step(void **state)
+{
+	(void)state;
+	scrub_steps = 4;
+	scrub_step_acts = 1;
+	beta_resets_itself_as_the_system_halts(AT_SCRUB);
+	assert_int_equal(steps_scrubbed, 1);
+	assert_int_equal(loads, 0);
+	assert_int_equal(beta->state, CELL_LOADING);
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_int_equal(stage2_given_back + dma_resumed, 0);
+}
+
+/* vcpu1's CPU is lost at EL2 during the scrub vcpu0's CPU carries: beta stops for good there. */
+static void test_a_cpu_lost_during_a_restarts_scrub_stops_the_cell_at_the_next_step(void **state)
+{
+	(void)state;
+	beta_on_two_cpus();
+	scrub_steps = 4;
+	scrub_step_acts = 1;
+	lose_at = AT_SCRUB;
+	lose_cpu = 2;
+	beta_resets_itself();
+	assert_int_equal(steps_scrubbed, 1);
+	assert_int_equal(loads, 0);
+	assert_beta_failed();
+	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
 }
 
 /*
@@ -2367,6 +2499,15 @@ int main(void)
 		cmocka_unit_test_setup(test_restart_during_a_reload_is_still_busy, setup),
 		cmocka_unit_test_setup(test_stop_during_a_stop_is_already_done, setup),
 		cmocka_unit_test_setup(test_management_stop_during_a_reload_answers_queued, setup),
+		cmocka_unit_test_setup(test_a_restarts_scrub_takes_interrupts_between_its_steps,
+				       setup),
+		cmocka_unit_test_setup(test_a_stop_during_a_restarts_scrub_ends_it_at_the_next_step,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_halt_during_a_restarts_scrub_parks_its_cpu_at_the_next_step, setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_during_a_restarts_scrub_stops_the_cell_at_the_next_step,
+			setup),
 		cmocka_unit_test_setup(
 			test_management_cell_stopping_or_restarting_itself_is_refused, setup),
 		cmocka_unit_test_setup(
