@@ -344,14 +344,14 @@ static void first_boot_continue(unsigned int c)
 /*
  * @cell's functions out of their first boot's reset, each once what is left
  * of its own wait is over, each back as placed, and said. The second steps
- * were taken after the loads (none is left here then).
+ * were taken after the loads, before any cell starts
+ * (pci_reset_first_boot_continue()): none is left here.
  */
 static void first_boot_restore(const struct cell *cell)
 {
 	const uint64_t *waited = first_boot_waited[cell->id];
 	struct pci_fn *fns = pci_fns[cell->id];
 
-	first_boot_continue(cell->id);
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			continue;
