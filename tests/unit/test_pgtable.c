@@ -193,6 +193,16 @@ static void test_stage2_device_ro_is_memattr_1_s2ap_ro_xn(void **state)
 	assert_int_equal(d & PTE_S2_XN_MASK, 2ULL << 53); /* XN[1:0] = 10 */
 }
 
+/* A stage 2 entry with no access at all is no mapping: refused, not written as S2AP 00. */
+static void test_stage2_no_permission_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_NORMAL, 0), -EINVAL);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_DEVICE, 0), -EINVAL);
+	assert_int_equal(pt_lookup(&pt, GiB(1), NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pool.used, 2); /* nothing was allocated */
+}
+
 /* A stop that has to take a cell's memory away, then its restart giving it back. */
 static void test_stage2_revoke_unmaps_everything_and_restores_it_exactly(void **state)
 {
@@ -401,6 +411,22 @@ static void test_each_tree_counts_the_tables_it_took(void **state)
 	assert_int_equal(pool.used, 8);
 }
 
+/* A split fills its table's 512 entries and not one more: here the pool's last table. */
+static void test_split_writes_only_its_new_table(void **state)
+{
+	const pte_t sentinel = 0x5a5a000;
+
+	(void)state;
+	pool_reset(4); /* 48-bit stage 1: root, L1, L2 with the block, L3 for the split */
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_map(&pt, MiB(2), GiB(1), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	pool_tables[4][0] = sentinel;
+	assert_int_equal(pt_unmap(&pt, MiB(2), KiB(4)), 0);
+	assert_int_equal(pool.used, 4);
+	assert_int_equal(pool_tables[4][0], sentinel);
+	expect_leaf(MiB(4) - KiB(4), GiB(1) + MiB(2) - KiB(4), KiB(4));
+}
+
 static void test_pool_exhaustion_is_enomem_and_leaves_range_unmapped(void **state)
 {
 	(void)state;
@@ -487,6 +513,40 @@ static void test_pt_init_rejects_bad_sizes(void **state)
 	assert_int_equal(pt.start_level, 0);
 }
 
+/*
+ * The edges of each start level: 25 bits (T0SZ 39) is the smallest input
+ * range; a stage 2 up to 43 bits concatenates up to 16 level 1 tables (Arm
+ * ARM D8.2.5) rather than add a level; stage 1 never concatenates, so 31
+ * bits starts at level 1, not at two level 2 tables.
+ */
+static void test_pt_init_start_level_at_each_edge(void **state)
+{
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 25, &pool), 0);
+	assert_int_equal(pt.start_level, 2);
+	assert_int_equal(pt.nr_tables, 1);
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 31, &pool), 0);
+	assert_int_equal(pt.start_level, 1);
+	assert_int_equal(pt.nr_tables, 1);
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 43, &pool), 0);
+	assert_int_equal(pt.start_level, 1);
+	assert_int_equal(pt.nr_tables, 16);
+}
+
+/* A concatenated root is taken whole or not at all: never past the pool's last table. */
+static void test_pt_init_without_room_for_the_root_is_enomem(void **state)
+{
+	(void)state;
+	pool_reset(1);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 40, &pool), -ENOMEM);
+	assert_int_equal(pool.used, 0);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 39, &pool), 0);
+	assert_int_equal(pool.used, 1);
+}
+
 static void test_vtcr_for_40bit_ipa(void **state)
 {
 	(void)state;
@@ -549,6 +609,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stage2_normal_rwx_is_memattr_f_s2ap_rw_executable,
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
+		cmocka_unit_test_setup(test_stage2_no_permission_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_revoked_takes_no_map_or_unmap, setup_s2),
@@ -563,10 +624,13 @@ int main(void)
 		cmocka_unit_test_setup(test_no_replace_refuses_any_mapped_page_and_writes_nothing,
 				       setup_s2),
 		cmocka_unit_test(test_each_tree_counts_the_tables_it_took),
+		cmocka_unit_test(test_split_writes_only_its_new_table),
 		cmocka_unit_test(test_pool_exhaustion_is_enomem_and_leaves_range_unmapped),
 		cmocka_unit_test(test_shared_root_sees_later_mappings_and_keeps_its_window),
 		cmocka_unit_test(test_shared_root_refuses_other_trees_and_its_own_mappings),
 		cmocka_unit_test(test_pt_init_rejects_bad_sizes),
+		cmocka_unit_test(test_pt_init_start_level_at_each_edge),
+		cmocka_unit_test(test_pt_init_without_room_for_the_root_is_enomem),
 		cmocka_unit_test_setup(test_vtcr_for_40bit_ipa, setup_s2),
 		cmocka_unit_test(test_vtcr_for_48bit_ipa),
 		cmocka_unit_test(test_parange_to_bits_caps_at_48),
