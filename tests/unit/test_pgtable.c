@@ -203,6 +203,18 @@ static void test_stage2_no_permission_is_refused(void **state)
 	assert_int_equal(pool.used, 2); /* nothing was allocated */
 }
 
+/* A memory type or permission bit pgtable.c does not know is refused, not guessed at. */
+static void test_unknown_memory_type_or_permission_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), (enum pt_mem)2, PT_PERM_R), -EINVAL);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | 0x8),
+			 -EINVAL);
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_DEVICE, PT_PERM_R | 0x8),
+			 -EINVAL);
+	assert_int_equal(pt_lookup(&pt, GiB(1), NULL, NULL, NULL), -ENOENT);
+}
+
 /* A stop that has to take a cell's memory away, then its restart giving it back. */
 static void test_stage2_revoke_unmaps_everything_and_restores_it_exactly(void **state)
 {
@@ -221,12 +233,34 @@ static void test_stage2_revoke_unmaps_everything_and_restores_it_exactly(void **
 	pt_revoke(&pt, true);
 	assert_int_equal(pt_lookup(&pt, GiB(1), NULL, NULL, NULL), -ENOENT);
 	assert_int_equal(pt_lookup(&pt, 0x09000000, NULL, NULL, NULL), -ENOENT);
+	assert_int_equal(pt_lookup(&pt, GiB(600), NULL, NULL, NULL), -ENOENT);
 	assert_true(fake_tlb.flushes >= 1);
 	pt_revoke(&pt, true); /* twice: still revoked, nothing lost */
 	pt_revoke(&pt, false);
 	assert_int_equal(desc_at(GiB(1) + MiB(3)), before_ram);
 	assert_int_equal(desc_at(0x09000000), before_dev);
 	expect_leaf(GiB(1) + MiB(63), GiB(2) + MiB(63), MiB(2));
+	/* A root entry that was empty comes back empty, not as a descriptor of PA 0. */
+	assert_int_equal(pt_lookup(&pt, GiB(600), NULL, NULL, NULL), -ENOENT);
+	pt_revoke(&pt, false); /* given back twice: still mapped */
+	assert_int_equal(desc_at(GiB(1) + MiB(3)), before_ram);
+}
+
+/* Revoking a tree touches its own root only: the next tree in the pool keeps its mappings. */
+static void test_revoke_leaves_the_next_tree_in_the_pool_alone(void **state)
+{
+	struct pt other;
+
+	(void)state;
+	pool_reset(POOL_TABLES);
+	assert_int_equal(pt_init(&pt, PT_STAGE2, 39, &pool), 0); /* one 512-entry root */
+	assert_int_equal(pt_init(&other, PT_STAGE2, 39, &pool), 0);
+	assert_ptr_equal(other.root, pt.root + PT_ENTRIES);
+	assert_int_equal(pt_map(&other, 0, GiB(1), KiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
+	pt_revoke(&pt, true);
+	assert_int_equal(pt_lookup(&other, 0, NULL, NULL, NULL), 0);
+	pt_revoke(&pt, false);
+	assert_int_equal(pt_lookup(&other, 0, NULL, NULL, NULL), 0);
 }
 
 /*
@@ -275,6 +309,18 @@ static void test_unaligned_or_out_of_range_is_refused(void **state)
 	assert_int_equal(pool.used, 2); /* nothing was allocated */
 }
 
+/* The last page below 2^40 (the IPA range) and below 2^48 (the output range) are mappable. */
+static void test_last_page_of_either_range_is_mapped(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, (1ULL << 40) - KiB(4), (1ULL << 48) - KiB(4), KiB(4),
+				PT_MEM_DEVICE, PT_PERM_R),
+			 0);
+	expect_leaf((1ULL << 40) - KiB(4), (1ULL << 48) - KiB(4), KiB(4));
+	assert_int_equal(pt_unmap(&pt, (1ULL << 40) - KiB(4), KiB(4)), 0);
+	assert_int_equal(pt_lookup(&pt, (1ULL << 40) - KiB(4), NULL, NULL, NULL), -ENOENT);
+}
+
 static void test_unmap_page_in_block_splits_with_break_before_make(void **state)
 {
 	(void)state;
@@ -298,6 +344,37 @@ static void test_unmap_page_in_block_splits_with_break_before_make(void **state)
 	assert_int_equal(desc_at(GiB(1)) & ~PTE_ADDR_MASK & ~PTE_TYPE_MASK,
 			 PTE_AF | PTE_S2_MEMATTR(0xf) | PTE_SH_INNER | PTE_S2AP_R |
 				 PTE_S2_XN_NONE_EXECUTABLE);
+}
+
+/*
+ * A range starting at a block's first page splits it; so does one that ends
+ * inside the block after a whole one (the run over the level's entries stops
+ * there rather than clear it).
+ */
+static void test_unmap_splits_a_block_at_either_end_of_the_range(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(2), GiB(6), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_unmap(&pt, GiB(2), KiB(4)), 0);
+	assert_int_equal(pt_lookup(&pt, GiB(2), NULL, NULL, NULL), -ENOENT);
+	expect_leaf(GiB(2) + KiB(4), GiB(6) + KiB(4), KiB(4));
+
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(5), MiB(4), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_unmap(&pt, GiB(1), MiB(2) + KiB(4)), 0);
+	assert_int_equal(pt_lookup(&pt, GiB(1) + MiB(2), NULL, NULL, NULL), -ENOENT);
+	expect_leaf(GiB(1) + MiB(2) + KiB(4), GiB(5) + MiB(2) + KiB(4), KiB(4));
+	expect_leaf(GiB(1) + MiB(4) - KiB(4), GiB(5) + MiB(4) - KiB(4), KiB(4));
+}
+
+/* No table left for the split: -ENOMEM, and the block stays whole (no partial unmap). */
+static void test_unmap_without_a_table_for_the_split_is_enomem(void **state)
+{
+	(void)state;
+	pool_reset(3); /* 48-bit stage 1: root, L1, L2 with the block; no L3 */
+	assert_int_equal(pt_init(&pt, PT_STAGE1_EL2, 48, &pool), 0);
+	assert_int_equal(pt_map(&pt, MiB(2), GiB(1), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
+	assert_int_equal(pt_unmap(&pt, MiB(2) + KiB(4), KiB(4)), -ENOMEM);
+	expect_leaf(MiB(2) + KiB(4), GiB(1) + KiB(4), MiB(2));
 }
 
 /*
@@ -342,6 +419,7 @@ static void test_remap_with_new_attrs_breaks_before_make(void **state)
 	(void)state;
 	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
 			 0);
+	assert_int_equal(fake_tlb.flushes, 0); /* an invalid entry filled: nothing to forget */
 	fake_tlb_reset();
 	assert_int_equal(pt_map(&pt, MiB(2), MiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W),
 			 0);
@@ -471,6 +549,7 @@ static void test_shared_root_sees_later_mappings_and_keeps_its_window(void **sta
 	assert_int_equal(pt_lookup(&cpu, GiB(600), NULL, NULL, NULL), -ENOENT);
 	assert_int_equal(pt_share_root(&cpu, &pt, split), 0);
 	assert_int_equal(pt_lookup(&cpu, GiB(600), NULL, NULL, NULL), 0);
+	assert_int_equal(pt_lookup(&cpu, split + GiB(2), NULL, NULL, NULL), 0); /* window kept */
 	/* Unmapping in the window leaves the shared tree's mappings alone, and the reverse. */
 	assert_int_equal(pt_unmap(&cpu, split + GiB(2), MiB(4)), 0);
 	assert_int_equal(pt_lookup(&cpu, split + GiB(2), NULL, NULL, NULL), -ENOENT);
@@ -491,6 +570,7 @@ static void test_shared_root_refuses_other_trees_and_its_own_mappings(void **sta
 	assert_int_equal(pt_share_root(&s2, &pt, 1ULL << 47), -EINVAL);
 	assert_int_equal(pt_share_root(&cpu, &pt, GiB(1)), -EINVAL); /* not a root entry's edge */
 	assert_int_equal(pt_share_root(&cpu, &pt, 1ULL << 49), -EINVAL);
+	assert_int_equal(pt_share_root(&cpu, &pt, 1ULL << 48), 0); /* the whole range */
 	assert_int_equal(pt_map(&pt, GiB(1), GiB(1), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
 	assert_int_equal(pt_map(&cpu, GiB(2), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_R), 0);
 	assert_int_equal(pt_share_root(&cpu, &pt, 1ULL << 47), -EEXIST);
@@ -610,15 +690,21 @@ int main(void)
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
 		cmocka_unit_test_setup(test_stage2_no_permission_is_refused, setup_s2),
+		cmocka_unit_test_setup(test_unknown_memory_type_or_permission_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_revoked_takes_no_map_or_unmap, setup_s2),
 		cmocka_unit_test_setup(test_stage2_revoke_unmaps_everything_and_restores_it_exactly,
 				       setup_s2),
+		cmocka_unit_test(test_revoke_leaves_the_next_tree_in_the_pool_alone),
 		cmocka_unit_test_setup(test_unaligned_or_out_of_range_is_refused, setup_s2),
+		cmocka_unit_test_setup(test_last_page_of_either_range_is_mapped, setup_s2),
 		cmocka_unit_test_setup(test_unmap_page_in_block_splits_with_break_before_make,
 				       setup_s2),
 		cmocka_unit_test_setup(test_unmap_clears_every_entry_then_flushes_once, setup_s2),
+		cmocka_unit_test_setup(test_unmap_splits_a_block_at_either_end_of_the_range,
+				       setup_s2),
+		cmocka_unit_test(test_unmap_without_a_table_for_the_split_is_enomem),
 		cmocka_unit_test_setup(test_map_page_inside_1g_block_keeps_rest_of_block, setup_s2),
 		cmocka_unit_test_setup(test_remap_with_new_attrs_breaks_before_make, setup_s2),
 		cmocka_unit_test_setup(test_no_replace_refuses_any_mapped_page_and_writes_nothing,
