@@ -516,6 +516,85 @@ static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 	free(fdt);
 }
 
+/*
+ * two-cells with alpha given @alpha_dev and PCI function @alpha_pci, beta
+ * @beta_dev and @beta_pci (0: none), and the board's nodes @wired (NULL-ended)
+ * moved to INTID @intid: layout_parse()'s result. On QEMU virt's board slot
+ * 1's INTA# (BDF 0x0008) is INTID 36.
+ */
+static int parse_with_wired(const char *alpha_dev, uint32_t alpha_pci, const char *beta_dev,
+			    uint32_t beta_pci, const char *const *wired, uint32_t intid)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(1024);
+	const char *dev[2] = { alpha_dev, beta_dev };
+	uint32_t pci[2] = { alpha_pci, beta_pci };
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(intid - 32), cpu_to_fdt32(4) };
+	int ret;
+
+	for (; *wired; wired++)
+		assert_int_equal(
+			fdt_setprop(b, fdt_path_offset(b, *wired), "interrupts", spi, sizeof(spi)),
+			0);
+	for (int i = 0; i < 2; i++) {
+		int cell = fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0");
+
+		fdt_delprop(fdt, cell, "devices");
+		if (dev[i])
+			assert_int_equal(fdt_setprop_string(fdt, cell, "devices", dev[i]), 0);
+		if (pci[i])
+			assert_int_equal(fdt_setprop_u32(fdt, cell, "pci-devices", pci[i]), 0);
+	}
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &plat, &layout);
+	free(b);
+	free(fdt);
+	return ret;
+}
+
+static const char *const pl031_only[] = { "/pl031@9010000", NULL };
+static const char *const pl031_and_virtio[] = { "/pl031@9010000", "/virtio_mmio@a000000", NULL };
+
+/* A device on the INTx line of another cell's PCI function, either way round: one error. */
+static void test_a_device_on_another_cells_intx_line_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_with_wired(NULL, 0x0008, "/pl031@9010000", 0, pl031_only, 36) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: INTID 36 is the INTx "
+		      "line of BDF 0x0008 of cell \"alpha\"");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+
+	assert_true(parse_with_wired("/pl031@9010000", 0, NULL, 0x0008, pl031_only, 36) < 0);
+	assert_logged("layout: /bulkhead/cell@1: pci-devices: BDF 0x0008: its INTx line (INTID "
+		      "36) belongs to device /pl031@9010000 of cell \"alpha\"");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+
+	/* On another line than the function's, both are taken. */
+	assert_int_equal(parse_with_wired(NULL, 0x0008, "/pl031@9010000", 0, pl031_only, 37), 0);
+	assert_int_equal(parse_with_wired("/pl031@9010000", 0, NULL, 0x0008, pl031_only, 37), 0);
+}
+
+/*
+ * Devices of both cells on one INTx line: the line is check_intx_between()'s
+ * to report, not also as an SPI; devices sharing a line that is no INTx line
+ * are an SPI in two cells however many PCI functions either cell has (the
+ * virtio device's DMA without an SMMU is refused too).
+ */
+static void test_devices_sharing_an_spi_are_told_apart_from_intx_lines(void **state)
+{
+	(void)state;
+	assert_true(parse_with_wired("/virtio_mmio@a000000", 0x0008, "/pl031@9010000", 0,
+				     pl031_and_virtio, 36) < 0);
+	assert_logged("INTID 36 is the INTx line of BDF 0x0008 of cell \"alpha\"");
+	assert_not_logged("an SPI is routed to one cell");
+
+	assert_true(parse_with_wired("/virtio_mmio@a000000", 0x0008, "/pl031@9010000", 0x0010,
+				     pl031_and_virtio, 34) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupt INTID 34 "
+		      "already belongs to /virtio_mmio@a000000 of cell \"alpha\" (an SPI is routed "
+		      "to one cell)");
+}
+
 /* Parse @rel against @board_name, another board than QEMU virt's (tests/unit/dts). */
 /* Layout @fdt parsed on board @b, which discovery accepts quietly; both freed. */
 static int parse_and_free(void *fdt, void *b)
@@ -1947,6 +2026,8 @@ int main(void)
 		cmocka_unit_test(
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
+		cmocka_unit_test(test_a_device_on_another_cells_intx_line_is_rejected),
+		cmocka_unit_test(test_devices_sharing_an_spi_are_told_apart_from_intx_lines),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
