@@ -135,8 +135,11 @@ static void test_a_stream_of_a_fifth_range_is_refused(void **state)
 	assert_int_equal(smmu_assign(&cells[0], 0x818, EDU_DEV), -ENOSPC);
 	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x818 needs a level-2 stream "
 		      "table for streams 0x800-0x8ff, and all 4 are given to other ranges");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
 	assert_int_equal(nr_cmds, 0);
 	assert_null(ste_at(0x818));
+	/* smmu_ste_room() itself says no, not smmu_ste_take() after it. */
+	assert_int_equal(smmu_ste_room("alpha", "00:03.0", 0x818), -ENOSPC);
 }
 
 static void test_a_stream_beyond_the_smmus_stream_ids_is_refused(void **state)
@@ -147,7 +150,18 @@ static void test_a_stream_beyond_the_smmus_stream_ids_is_refused(void **state)
 	assert_int_equal(smmu_assign(&cells[0], 0x1018, EDU_DEV), -ERANGE);
 	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x1018 is beyond the SMMU's "
 		      "stream IDs (IDR1.SIDSIZE 12: streams below 0x1000)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
 	assert_int_equal(smmu_assign(&cells[0], 0x418, EDU_DEV), 0);
+}
+
+/* The same of an SMMU of 31-bit stream IDs, the widest below 32 (whose IDs are all streams). */
+static void test_a_stream_beyond_a_31_bit_smmus_stream_ids_is_refused(void **state)
+{
+	(void)state;
+	smmu_up_two_level(31, 0x818);
+	assert_int_equal(smmu_assign(&cells[0], 0x80000018, EDU_DEV), -ERANGE);
+	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x80000018 is beyond the "
+		      "SMMU's stream IDs (IDR1.SIDSIZE 31: streams below 0x80000000)");
 }
 
 /* An SMMU without two-level tables keeps the linear one: a stream beyond it is refused. */
@@ -162,6 +176,7 @@ static void test_an_smmu_without_two_level_tables_refuses_streams_above_1023(voi
 	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x418 is beyond the stream "
 		      "table (1024 streams, linear: the SMMU has no two-level table, IDR0.ST_LEVEL "
 		      "0)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
 }
 
 /*
@@ -263,6 +278,7 @@ static void test_a_stream_of_a_32_bit_smmu_beyond_the_table_is_refused(void **st
 	assert_int_equal(smmu_assign(&cells[0], 0x10018, EDU_DEV), -ERANGE);
 	assert_logged("E: alpha: pci-devices: 00:03.0: SMMU stream 0x10018 is beyond the "
 		      "two-level stream table (stream IDs below 0x10000)");
+	assert_int_equal(smmu_ste_room("alpha", "00:03.0", 0x10018), -ERANGE);
 }
 
 int main(void)
@@ -273,6 +289,7 @@ int main(void)
 		SMMU_TEST(test_events_of_level_2_streams_find_their_cell_or_silence_them),
 		SMMU_TEST(test_a_stream_of_a_fifth_range_is_refused),
 		SMMU_TEST(test_a_stream_beyond_the_smmus_stream_ids_is_refused),
+		SMMU_TEST(test_a_stream_beyond_a_31_bit_smmus_stream_ids_is_refused),
 		SMMU_TEST(test_an_smmu_without_two_level_tables_refuses_streams_above_1023),
 		SMMU_TEST(test_a_stream_with_no_room_takes_no_ste),
 		SMMU_TEST(test_a_stream_beyond_a_linear_table_takes_no_ste),
