@@ -595,6 +595,92 @@ static void test_devices_sharing_an_spi_are_told_apart_from_intx_lines(void **st
 		      "to one cell)");
 }
 
+/*
+ * Alpha with a second region ending at 2^48 exactly, the last IPA a stage 2
+ * maps, clear of its boot RAM in IPA and PA: taken (two regions of one cell
+ * are compared for overlap, not refused for being two).
+ */
+static void test_a_second_region_up_to_2_48_is_accepted(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	const fdt32_t mem[12] = { 0,
+				  cpu_to_fdt32(0x40000000),
+				  0,
+				  cpu_to_fdt32(0x48000000),
+				  0,
+				  cpu_to_fdt32(0x04000000),
+				  cpu_to_fdt32(0xffff),
+				  cpu_to_fdt32(0xff000000),
+				  0,
+				  cpu_to_fdt32(0x50000000),
+				  0,
+				  cpu_to_fdt32(0x01000000) };
+	int ret;
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "memory", mem,
+				     sizeof(mem)),
+			 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, board, &plat, &layout);
+	free(fdt);
+	if (ret)
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(layout.cells[0].nr_mem, 2);
+	assert_int_equal(layout.cells[0].mem[1].ipa + layout.cells[0].mem[1].size, 1ULL << 48);
+}
+
+/*
+ * two-cells on GICv2 QEMU virt with its GIC moved to 0x0c000000, its PL011
+ * (the hypervisor's UART) to 0x09100000 and beta's PL031 to @base.
+ */
+static int parse_gicv2_with_pl031_at(uint32_t base)
+{
+	void *src = unit_dtb_load("virt-gicv2.dtb");
+	void *b = board_copy_of(src, 1024);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
+	static struct platform v2;
+	const fdt32_t gic[16] = { 0, cpu_to_fdt32(0x0c000000), 0, cpu_to_fdt32(0x10000),
+				  0, cpu_to_fdt32(0x0c010000), 0, cpu_to_fdt32(0x10000),
+				  0, cpu_to_fdt32(0x0c030000), 0, cpu_to_fdt32(0x10000),
+				  0, cpu_to_fdt32(0x0c040000), 0, cpu_to_fdt32(0x10000) };
+	const fdt32_t reg[4] = { 0, cpu_to_fdt32(base), 0, cpu_to_fdt32(0x1000) };
+	const fdt32_t uart[4] = { 0, cpu_to_fdt32(0x09100000), 0, cpu_to_fdt32(0x1000) };
+	int ret;
+
+	free(src);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, "/intc@8000000"), "reg", gic, sizeof(gic)), 0);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(
+		fdt_setprop(b, fdt_path_offset(b, "/pl011@9000000"), "reg", uart, sizeof(uart)), 0);
+	assert_int_equal(platform_discover(b, &v2), 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &v2, &layout);
+	free(fdt);
+	free(b);
+	return ret;
+}
+
+/*
+ * A GICv2 cell sees its virtual CPU interface at 0x08010000 and, with
+ * console = "virtual", its PL011 at 0x09000000: a device mapped 1:1 over
+ * either would hide it. A device past the CPU interface's page is taken.
+ */
+static void test_a_device_over_the_gicv2_cpu_interface_or_virtual_console_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(parse_gicv2_with_pl031_at(0x08010000) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: MMIO 0x8010000+0x1000 "
+		      "overlaps the virtual GIC CPU interface");
+	assert_true(parse_gicv2_with_pl031_at(0x09000000) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: MMIO 0x9000000+0x1000 "
+		      "overlaps the virtual console (console = \"virtual\")");
+	if (parse_gicv2_with_pl031_at(0x0a800000))
+		fail_msg("a device clear of the cell's windows refused:\n%s", fake_log_text());
+}
+
 /* Parse @rel against @board_name, another board than QEMU virt's (tests/unit/dts). */
 /* Layout @fdt parsed on board @b, which discovery accepts quietly; both freed. */
 static int parse_and_free(void *fdt, void *b)
@@ -2026,6 +2112,9 @@ int main(void)
 		cmocka_unit_test(
 			test_unprotected_pci_in_a_cell_whose_ipa_is_not_its_pa_is_rejected),
 		cmocka_unit_test(test_spi_shared_by_devices_of_two_cells_is_rejected),
+		cmocka_unit_test(test_a_second_region_up_to_2_48_is_accepted),
+		cmocka_unit_test(
+			test_a_device_over_the_gicv2_cpu_interface_or_virtual_console_is_rejected),
 		cmocka_unit_test(test_a_device_on_another_cells_intx_line_is_rejected),
 		cmocka_unit_test(test_devices_sharing_an_spi_are_told_apart_from_intx_lines),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
