@@ -575,6 +575,37 @@ static void test_a_device_on_another_cells_intx_line_is_rejected(void **state)
 }
 
 /*
+ * A cell's SPIs (the lines its vGIC takes from the board's GIC) are its
+ * devices' then its PCI functions' INTx lines, each once: beta's PL031 on
+ * INTID 34, BDF 0x0008 on 36 and 0x0010 on 37; then the PL031 moved onto 36.
+ */
+static void test_a_cells_spis_are_its_devices_and_intx_lines_each_once(void **state)
+{
+	const struct layout_cell *beta = &layout.cells[1];
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	const fdt32_t bdfs[2] = { cpu_to_fdt32(0x0008), cpu_to_fdt32(0x0010) };
+	int ret;
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "pci-devices",
+				     bdfs, sizeof(bdfs)),
+			 0);
+	fake_log_reset();
+	ret = layout_parse(fdt, board, &plat, &layout);
+	free(fdt);
+	if (ret)
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(beta->nr_irqs, 3);
+	assert_int_equal(beta->irqs[0], 34);
+	assert_int_equal(beta->irqs[1], 36);
+	assert_int_equal(beta->irqs[2], 37);
+	if (parse_with_wired(NULL, 0, "/pl031@9010000", 0x0008, pl031_only, 36))
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(beta->nr_irqs, 1);
+	assert_int_equal(beta->irqs[0], 36);
+}
+
+/*
  * Devices of both cells on one INTx line: the line is check_intx_between()'s
  * to report, not also as an SPI; devices sharing a line that is no INTx line
  * are an SPI in two cells however many PCI functions either cell has (the
@@ -2117,6 +2148,7 @@ int main(void)
 			test_a_device_over_the_gicv2_cpu_interface_or_virtual_console_is_rejected),
 		cmocka_unit_test(test_a_device_on_another_cells_intx_line_is_rejected),
 		cmocka_unit_test(test_devices_sharing_an_spi_are_told_apart_from_intx_lines),
+		cmocka_unit_test(test_a_cells_spis_are_its_devices_and_intx_lines_each_once),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
