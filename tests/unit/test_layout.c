@@ -1265,6 +1265,38 @@ static void test_a_pci_window_over_the_cells_vgic_is_rejected(void **state)
 }
 
 /*
+ * The same of the ECAM, where a cell's config accesses are trapped: over the
+ * vGIC distributor (on a board whose GIC is elsewhere), a guest's GIC access
+ * would be taken for a config access.
+ */
+static void test_an_ecam_over_the_cells_vgic_is_rejected(void **state)
+{
+	static struct platform moved;
+	void *src = unit_dtb_load("board-gic-elsewhere.dtb");
+	void *b = board_copy_of(src, 256);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	const fdt32_t ecam[4] = { 0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x100000) };
+	const fdt32_t bus0[2] = { 0, 0 };
+	int pcie = fdt_path_offset(b, "/pcie@10000000");
+
+	(void)state;
+	free(src);
+	assert_int_equal(fdt_setprop(b, pcie, "reg", ecam, sizeof(ecam)), 0);
+	assert_int_equal(fdt_setprop(b, pcie, "bus-range", bus0, sizeof(bus0)), 0);
+	assert_int_equal(platform_discover(b, &moved), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"),
+					 "pci-devices", 0x0008),
+			 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, b, &moved, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@0: pci-devices: the PCIe host's ECAM "
+		      "0x8000000+0x100000, where the cell's config space is trapped, overlaps the "
+		      "virtual GIC distributor: on this board a cell cannot have pci-devices");
+	free(fdt);
+	free(b);
+}
+
+/*
  * A cell sees one redistributor frame per vCPU from 0x080a0000, so a device
  * there (on a board whose own GIC is elsewhere) would be mapped 1:1 over a
  * frame of a cell with enough vCPUs: beta (3 vCPUs) has frames 0-2, alpha
@@ -2173,6 +2205,7 @@ int main(void)
 		cmocka_unit_test(
 			test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why),
 		cmocka_unit_test(test_a_pci_window_over_the_cells_vgic_is_rejected),
+		cmocka_unit_test(test_an_ecam_over_the_cells_vgic_is_rejected),
 		cmocka_unit_test(test_a_device_over_a_later_vcpus_redistributor_is_rejected),
 		cmocka_unit_test(test_a_device_over_reserved_memory_outside_ram_is_rejected),
 		cmocka_unit_test(test_a_device_below_a_disabled_bus_is_rejected),
