@@ -33,8 +33,9 @@ static void test_a_stopped_cells_streams_abort_with_entries_and_tlb_invalidated(
 	assert_cmd(3, CMD_SYNC, 0);
 	assert_int_equal(nr_cmds, 4);
 	assert_int_equal(REG(SMMU_CMDQ_CONS), REG(SMMU_CMDQ_PROD));
-	/* beta's stream is left alone; alpha keeps its streams for the restart. */
+	/* beta's stream is left alone, nobody's stream 0 too; alpha keeps its streams. */
 	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+	assert_int_equal(ste0_of(0), 0);
 	assert_int_equal(smmu_owner[0x18], 0);
 	assert_int_equal(fake_log_count(LOG_ERR), 0);
 }
@@ -169,6 +170,46 @@ static void test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste(void 
 		"outputs 40-bit PAs at most (OAS, IDR5.OAS 2): its devices could not reach it");
 }
 
+/* The last page below 2^40 is within a 40-bit OAS: tables and memory that end there fit. */
+static void test_tables_and_memory_up_to_the_smmus_last_output_address_get_an_ste(void **state)
+{
+	(void)state;
+	dma_ttbr_base = 0x10000000000 - 0x10000;
+	cfgs[0].mem[1].ipa = 0x80000000;
+	cfgs[0].mem[1].pa = 0xfff0000000;
+	cfgs[0].mem[1].size = 0x10000000;
+	cfgs[0].nr_mem = 2;
+	smmu_up();
+	if (smmu_assign(&cells[0], 0x18, EDU_DEV))
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(ste_at(0x18)[3], dma_ttbr_base);
+}
+
+/* No STE while the SMMU is off, nor for a cell id past the layout's cells (no slot to track it). */
+static void test_a_stream_needs_the_smmu_on_and_a_cell_id_the_layout_can_give(void **state)
+{
+	static struct cell last, past;
+
+	(void)state;
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -ENODEV);
+	smmu_up();
+	assert_int_equal(ste0_of(0x18), 0);
+	last = past = cells[1];
+	last.id = LAYOUT_MAX_CELLS - 1;
+	past.id = LAYOUT_MAX_CELLS;
+	assert_int_equal(smmu_assign(&past, 0x30, EDU_DEV), -EINVAL);
+	assert_int_equal(ste0_of(0x30), 0);
+	assert_int_equal(smmu_assign(&last, 0x28, EDU_DEV), 0);
+	smmu_cell_resume(&last);
+	assert_int_equal(ste_at(0x28)[0], STE0_S2_TRANS);
+	nr_cmds = 0;
+	assert_int_equal(smmu_cell_abort(&past), 0); /* owns nothing: nothing to tell */
+	assert_int_equal(nr_cmds, 0);
+	assert_int_equal(smmu_cell_abort(&last), 0);
+	assert_int_equal(ste_at(0x28)[0], STE0_ABORTS);
+	assert_int_equal(ste0_of(0), 0); /* nobody's stream 0 untouched */
+}
+
 static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void **state)
 {
 	(void)state;
@@ -203,6 +244,18 @@ static void test_a_stes_output_size_is_clamped_to_the_smmus_oas(void **state)
 			 ste_s2ps(0x18));
 	/* Stage 2 otherwise as the CPUs walk it: T0SZ, SL0, TG0 and the rest copied. */
 	assert_int_equal((ste_at(0x18)[2] >> STE2_VTCR_SHIFT) & 0xffff, VTCR_40BIT & 0xffff);
+}
+
+/* On an SMMU of 48-bit output (IDR5.OAS 5) the STE keeps the CPU's 40-bit PS: no wider. */
+static void test_a_stes_output_size_below_the_smmus_oas_is_the_cpus(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR5) = IDR5_GRAN4K | 5;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), 0);
+	if (ste_s2ps(0x18) != 2)
+		fail_msg("alpha's STE has S2PS %u, VTCR_EL2.PS 2 (40 bits); the SMMU's OAS is 5",
+			 ste_s2ps(0x18));
 }
 
 /* S2R: a stream's translation faults are recorded as events, told and counted as the cell's. */
@@ -240,7 +293,10 @@ static void test_a_cell_whose_streams_cannot_be_aborted_is_told_so(void **state)
 	assert_logged("E: alpha: SMMU: aborting the cell's streams failed (-110)");
 }
 
-/* Invalidating STE by STE fails (an illegal command): CMD_CFGI_ALL does the job instead. */
+/*
+ * Invalidating STE by STE fails (an illegal command): CMD_CFGI_ALL does the
+ * job instead, followed by the TLB invalidation and the sync.
+ */
 static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
 {
 	(void)state;
@@ -252,6 +308,11 @@ static void test_a_failed_ste_invalidation_falls_back_to_cfgi_all(void **state)
 	bad_opcode = CMD_CFGI_STE;
 	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
 	assert_int_equal(cmds_with(CMD_CFGI_ALL), 1);
+	/* Then the VMID's TLB entries, then a sync: as after CMD_CFGI_STEs. */
+	assert_true(nr_cmds >= 3);
+	assert_cmd(nr_cmds - 3, CMD_CFGI_ALL, 0);
+	assert_cmd(nr_cmds - 2, CMD_TLBI_S12_VMALL, cells[0].s2.vmid);
+	assert_cmd(nr_cmds - 1, CMD_SYNC, 0);
 	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
 	assert_cmdq_drained();
 	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
@@ -270,8 +331,11 @@ int main(void)
 		SMMU_TEST(test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste),
 		SMMU_TEST(test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste),
 		SMMU_TEST(test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste),
+		SMMU_TEST(test_tables_and_memory_up_to_the_smmus_last_output_address_get_an_ste),
+		SMMU_TEST(test_a_stream_needs_the_smmu_on_and_a_cell_id_the_layout_can_give),
 		SMMU_TEST(test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas),
 		SMMU_TEST(test_a_stes_output_size_is_clamped_to_the_smmus_oas),
+		SMMU_TEST(test_a_stes_output_size_below_the_smmus_oas_is_the_cpus),
 		SMMU_TEST(test_a_cells_ste_records_its_faults),
 	};
 
