@@ -70,6 +70,30 @@ static void test_a_halt_whose_gbpa_abort_is_not_applied_leaves_the_smmu_on(void 
 	assert_int_equal(owned_lock_holder(&smmu.cmd_lock), -1);
 }
 
+/*
+ * The same with a cell of the last id the layout gives, and with the
+ * command queue stuck: every cell's streams abort in the table, and each
+ * cell whose SMMU commands failed is named.
+ */
+static void test_a_halt_without_gbpa_aborts_the_last_cells_streams_and_names_failures(void **state)
+{
+	static struct cell last;
+
+	(void)state;
+	two_cells_with_streams();
+	last = cells[1];
+	last.id = LAYOUT_MAX_CELLS - 1;
+	assert_int_equal(smmu_assign(&last, 0x30, EDU_DEV), 0);
+	smmu_cell_resume(&last);
+	gbpa_stuck = true;
+	cmdq_stalled = true;
+	assert_int_equal(smmu_halt_dma(), -ETIMEDOUT);
+	assert_int_equal(ste_at(0x30)[0], STE0_ABORTS);
+	assert_int_equal(ste_at(0x18)[0], STE0_ABORTS);
+	assert_logged("E: alpha: SMMU: aborting the cell's streams failed (-110)");
+	assert_logged("E: beta: SMMU: aborting the cell's streams failed (-110)");
+}
+
 /* Neither way: said, and the halt goes on; the lock a lost CPU holds is not waited for. */
 static void test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told(void **state)
 {
@@ -288,6 +312,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		SMMU_TEST(test_a_halt_aborts_all_dma_by_registers_with_the_queues_lock_held),
 		SMMU_TEST(test_a_halt_whose_gbpa_abort_is_not_applied_leaves_the_smmu_on),
+		SMMU_TEST(
+			test_a_halt_without_gbpa_aborts_the_last_cells_streams_and_names_failures),
 		SMMU_TEST(test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told),
 		SMMU_TEST(test_an_illegal_command_is_skipped_and_the_queue_goes_on),
 		SMMU_TEST(test_a_command_error_the_gerror_interrupt_finds_is_skipped_too),

@@ -210,6 +210,57 @@ static void test_a_stream_needs_the_smmu_on_and_a_cell_id_the_layout_can_give(vo
 	assert_int_equal(ste0_of(0), 0); /* nobody's stream 0 untouched */
 }
 
+/* A stage 2 without a VTCR (not built) gives its streams no STE. */
+static void test_a_cell_without_a_vtcr_gets_no_ste(void **state)
+{
+	(void)state;
+	vtcr = 0;
+	smmu_up();
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EINVAL);
+	assert_no_ste_for_0x18();
+	assert_logged("E: alpha: SMMU: the cell's stage 2 has no valid VTCR");
+}
+
+/*
+ * The SMMU refuses the CMD_CFGI_STE of a new stream (here: finds it
+ * illegal) or the TLB invalidation after it: the stream is refused, not
+ * reported translating after a later command that went through.
+ */
+static void test_a_stream_whose_ste_invalidation_fails_is_refused(void **state)
+{
+	(void)state;
+	smmu_up();
+	bad_opcode = CMD_CFGI_STE;
+	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EIO);
+	assert_int_equal(cmds_with(CMD_TLBI_S12_VMALL), 0);
+	assert_not_logged("translates through the cell's stage 2");
+	/* Nor when the TLB invalidation fails after it. */
+	model_step();
+	bad_opcode = CMD_TLBI_S12_VMALL;
+	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), -EIO);
+	assert_not_logged("translates through the cell's stage 2");
+}
+
+/*
+ * A cell's list of streams holds CELL_STREAMS_MAX, all a layout gives one: a
+ * stream past it is refused (a hypervisor bug: the layout never asks), one
+ * the cell has already, stream 0 here, is given again without a second entry.
+ */
+static void test_a_cell_takes_streams_up_to_its_lists_size(void **state)
+{
+	(void)state;
+	smmu_up();
+	for (uint32_t sid = 0; sid < CELL_STREAMS_MAX; sid++) {
+		nr_cmds = 0;
+		assert_int_equal(smmu_assign(&cells[0], sid, EDU_DEV), 0);
+	}
+	assert_int_equal(smmu_assign(&cells[0], CELL_STREAMS_MAX, EDU_DEV), -ENOSPC);
+	assert_logged("SMMU stream 0x48 refused: the cell has 72 streams, the most a layout gives "
+		      "one");
+	assert_int_equal(smmu_assign(&cells[0], 0, EDU_DEV), 0);
+	assert_int_equal(smmu.cell_streams[0].n, CELL_STREAMS_MAX);
+}
+
 static void test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas(void **state)
 {
 	(void)state;
@@ -333,6 +384,9 @@ int main(void)
 		SMMU_TEST(test_a_cell_whose_memory_is_above_the_smmus_output_gets_no_ste),
 		SMMU_TEST(test_tables_and_memory_up_to_the_smmus_last_output_address_get_an_ste),
 		SMMU_TEST(test_a_stream_needs_the_smmu_on_and_a_cell_id_the_layout_can_give),
+		SMMU_TEST(test_a_cell_without_a_vtcr_gets_no_ste),
+		SMMU_TEST(test_a_stream_whose_ste_invalidation_fails_is_refused),
+		SMMU_TEST(test_a_cell_takes_streams_up_to_its_lists_size),
 		SMMU_TEST(test_an_aarch32_capable_smmu_takes_40_bit_ipas_whatever_its_oas),
 		SMMU_TEST(test_a_stes_output_size_is_clamped_to_the_smmus_oas),
 		SMMU_TEST(test_a_stes_output_size_below_the_smmus_oas_is_the_cpus),
