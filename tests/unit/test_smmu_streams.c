@@ -345,6 +345,35 @@ static void test_a_cell_whose_streams_cannot_be_aborted_is_told_so(void **state)
 }
 
 /*
+ * A resume rewrites words 1-7 of its own STEs only: alpha's stream 0 keeps
+ * alpha's VMID and tables when beta, one stream, is resumed.
+ */
+static void test_a_resume_rewrites_only_the_cells_own_stes(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	assert_int_equal(smmu_assign(&cells[0], 0, EDU_DEV), 0);
+	smmu_cell_resume(&cells[0]);
+	smmu_cell_resume(&cells[1]);
+	assert_int_equal(ste_at(0)[3], arch_stage2_dma_ttbr(&cells[0]));
+	assert_int_equal(ste_at(0)[2] & 0xffff, cells[0].s2.vmid); /* S2VMID */
+}
+
+/* A resume the SMMU does not take (its queue full, nothing consumed) is told. */
+static void test_a_resume_the_smmu_does_not_take_is_told(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	smmu_cell_abort(&cells[0]);
+	cmdq_stalled = true;
+	model_write(SMMU_CMDQ_CONS, smmu.cmdq_prod ^ (1u << smmu.cmdq_log2)); /* full */
+	fake_log_reset();
+	smmu_cell_resume(&cells[0]);
+	assert_logged("E: alpha: SMMU: re-enabling the cell's streams failed: its devices' DMA may "
+		      "abort");
+}
+
+/*
  * Invalidating STE by STE fails (an illegal command): CMD_CFGI_ALL does the
  * job instead, followed by the TLB invalidation and the sync.
  */
@@ -378,6 +407,8 @@ int main(void)
 		SMMU_TEST(test_a_cell_without_streams_stops_without_smmu_commands),
 		SMMU_TEST(test_a_cell_whose_streams_cannot_be_aborted_is_told_so),
 		SMMU_TEST(test_a_failed_ste_invalidation_falls_back_to_cfgi_all),
+		SMMU_TEST(test_a_resume_rewrites_only_the_cells_own_stes),
+		SMMU_TEST(test_a_resume_the_smmu_does_not_take_is_told),
 		SMMU_TEST(test_a_stream_of_another_cell_is_refused_naming_device_and_cell),
 		SMMU_TEST(test_a_cell_with_more_ipa_bits_than_the_smmu_takes_gets_no_ste),
 		SMMU_TEST(test_a_cell_whose_stage_2_table_is_above_the_smmus_output_gets_no_ste),
