@@ -447,6 +447,22 @@ static void test_records_of_a_previous_boot_are_not_the_next_boots_faults(void *
 }
 
 /*
+ * A first load has no boot before it to give records to: its resume leaves
+ * the queue to the event interrupt (the streams aborted without records
+ * since smmu_assign()).
+ */
+static void test_a_first_load_leaves_the_event_queue_to_the_interrupt(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[1].boots = 0;
+	put_records(2, EVT_F_TRANSLATION, stream_0x28);
+	smmu_cell_resume(&cells[1]);
+	assert_int_not_equal(REG(SMMU_EVENTQ_CONS), REG(SMMU_EVENTQ_PROD));
+	assert_int_equal(last_boot_faults[1], 0);
+}
+
+/*
  * The same records of boot #1 under on-fault halt-system: the boot that
  * ended faulted, and the layout says the system must not run on after its
  * fault. The reload's drain applies the policy for boot #1 (which halts
@@ -713,6 +729,7 @@ int main(void)
 		SMMU_TEST(test_an_event_is_reported_with_its_address_only_if_it_has_one),
 		SMMU_TEST(test_page_request_and_impdef_events_are_hints_not_the_cells_faults),
 		SMMU_TEST(test_records_of_a_previous_boot_are_not_the_next_boots_faults),
+		SMMU_TEST(test_a_first_load_leaves_the_event_queue_to_the_interrupt),
 		SMMU_TEST(
 			test_a_halt_system_cells_records_drained_as_it_reloads_halt_for_their_boot),
 		SMMU_TEST(test_records_published_by_the_stops_sync_are_the_last_boots),

@@ -140,6 +140,9 @@ static void test_a_stream_of_a_fifth_range_is_refused(void **state)
 	assert_null(ste_at(0x818));
 	/* smmu_ste_room() itself says no, not smmu_ste_take() after it. */
 	assert_int_equal(smmu_ste_room("alpha", "00:03.0", 0x818), -ENOSPC);
+	/* Nor is it silenced: it has no STE to abort with. */
+	assert_int_equal(smmu_stream_silence(0x818), -EINVAL);
+	assert_int_equal(smmu_strtab_l1[0x8], 0);
 }
 
 static void test_a_stream_beyond_the_smmus_stream_ids_is_refused(void **state)
