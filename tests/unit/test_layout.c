@@ -516,6 +516,24 @@ static void test_spi_shared_by_devices_of_two_cells_is_rejected(void **state)
 	free(fdt);
 }
 
+/* In two-cells @fdt: alpha's devices @alpha_dev and PCI function @alpha_pci, beta's the same. */
+static void give_cells(void *fdt, const char *alpha_dev, uint32_t alpha_pci, const char *beta_dev,
+		       uint32_t beta_pci)
+{
+	const char *dev[2] = { alpha_dev, beta_dev };
+	uint32_t pci[2] = { alpha_pci, beta_pci };
+
+	for (int i = 0; i < 2; i++) {
+		int cell = fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0");
+
+		fdt_delprop(fdt, cell, "devices");
+		if (dev[i])
+			assert_int_equal(fdt_setprop_string(fdt, cell, "devices", dev[i]), 0);
+		if (pci[i])
+			assert_int_equal(fdt_setprop_u32(fdt, cell, "pci-devices", pci[i]), 0);
+	}
+}
+
 /*
  * two-cells with alpha given @alpha_dev and PCI function @alpha_pci, beta
  * @beta_dev and @beta_pci (0: none), and the board's nodes @wired (NULL-ended)
@@ -527,8 +545,6 @@ static int parse_with_wired(const char *alpha_dev, uint32_t alpha_pci, const cha
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 	void *b = board_copy(1024);
-	const char *dev[2] = { alpha_dev, beta_dev };
-	uint32_t pci[2] = { alpha_pci, beta_pci };
 	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(intid - 32), cpu_to_fdt32(4) };
 	int ret;
 
@@ -536,15 +552,7 @@ static int parse_with_wired(const char *alpha_dev, uint32_t alpha_pci, const cha
 		assert_int_equal(
 			fdt_setprop(b, fdt_path_offset(b, *wired), "interrupts", spi, sizeof(spi)),
 			0);
-	for (int i = 0; i < 2; i++) {
-		int cell = fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0");
-
-		fdt_delprop(fdt, cell, "devices");
-		if (dev[i])
-			assert_int_equal(fdt_setprop_string(fdt, cell, "devices", dev[i]), 0);
-		if (pci[i])
-			assert_int_equal(fdt_setprop_u32(fdt, cell, "pci-devices", pci[i]), 0);
-	}
+	give_cells(fdt, alpha_dev, alpha_pci, beta_dev, beta_pci);
 	fake_log_reset();
 	ret = layout_parse(fdt, b, &plat, &layout);
 	free(b);
@@ -1093,20 +1101,10 @@ static int parse_on_board(const char *board_dtb, const char *alpha_dev, uint32_t
 	static struct platform sids;
 	void *b = unit_dtb_load(board_dtb);
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
-	const char *dev[2] = { alpha_dev, beta_dev };
-	uint32_t pci[2] = { alpha_pci, beta_pci };
 	int ret;
 
 	assert_int_equal(platform_discover(b, &sids), 0);
-	for (int i = 0; i < 2; i++) {
-		int cell = fdt_path_offset(fdt, i ? "/bulkhead/cell@1" : "/bulkhead/cell@0");
-
-		fdt_delprop(fdt, cell, "devices");
-		if (dev[i])
-			assert_int_equal(fdt_setprop_string(fdt, cell, "devices", dev[i]), 0);
-		if (pci[i])
-			assert_int_equal(fdt_setprop_u32(fdt, cell, "pci-devices", pci[i]), 0);
-	}
+	give_cells(fdt, alpha_dev, alpha_pci, beta_dev, beta_pci);
 	fake_log_reset();
 	ret = layout_parse(fdt, b, &sids, &layout);
 	if (ret == 0)
