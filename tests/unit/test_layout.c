@@ -614,6 +614,57 @@ static void test_a_cells_spis_are_its_devices_and_intx_lines_each_once(void **st
 }
 
 /*
+ * Alpha given @n of QEMU virt's virtio-mmio devices, each moved to 8 SPIs
+ * of its own (INTIDs 132 on, clear of the SMMU's) and made no DMA master
+ * (no dma-coherent, not "virtio,mmio"): layout_parse()'s result.
+ */
+static int parse_with_virtios_of_8_spis(int n)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 512);
+	void *b = board_copy(4096);
+	char devs[8 * 24];
+	int len = 0, ret;
+
+	for (int d = 0; d < n; d++) {
+		fdt32_t spis[8 * 3];
+		char *path = devs + len;
+		int node;
+
+		len += snprintf(path, sizeof(devs) - (size_t)len, "/virtio_mmio@a%06x", d * 0x200) +
+		       1;
+		node = fdt_path_offset(b, path);
+		fdt_delprop(b, node, "dma-coherent");
+		assert_int_equal(fdt_setprop_string(b, node, "compatible", "test,mmio"), 0);
+		for (int k = 0; k < 8; k++) {
+			spis[3 * k] = cpu_to_fdt32(0);
+			spis[3 * k + 1] = cpu_to_fdt32((uint32_t)(100 + 8 * d + k));
+			spis[3 * k + 2] = cpu_to_fdt32(4);
+		}
+		assert_int_equal(fdt_setprop(b, node, "interrupts", spis, sizeof(spis)), 0);
+	}
+	assert_int_equal(
+		fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices", devs, len),
+		0);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &plat, &layout);
+	free(b);
+	free(fdt);
+	return ret;
+}
+
+/* A cell's vGIC takes 32 SPIs (LAYOUT_MAX_IRQS): 4 devices of 8 fit, a fifth is refused. */
+static void test_a_cell_of_more_than_32_spis_is_rejected(void **state)
+{
+	(void)state;
+	if (parse_with_virtios_of_8_spis(4))
+		fail_msg("32 SPIs refused:\n%s", fake_log_text());
+	assert_int_equal(layout.cells[0].nr_irqs, LAYOUT_MAX_IRQS);
+	assert_true(parse_with_virtios_of_8_spis(5) < 0);
+	assert_logged("layout: /bulkhead/cell@0: devices: more than 32 interrupts");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
  * Devices of both cells on one INTx line: the line is check_intx_between()'s
  * to report, not also as an SPI; devices sharing a line that is no INTx line
  * are an SPI in two cells however many PCI functions either cell has (the
@@ -2179,6 +2230,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_on_another_cells_intx_line_is_rejected),
 		cmocka_unit_test(test_devices_sharing_an_spi_are_told_apart_from_intx_lines),
 		cmocka_unit_test(test_a_cells_spis_are_its_devices_and_intx_lines_each_once),
+		cmocka_unit_test(test_a_cell_of_more_than_32_spis_is_rejected),
 		cmocka_unit_test(test_cell_memory_over_no_map_reserved_memory_is_rejected),
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
