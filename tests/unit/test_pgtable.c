@@ -193,6 +193,17 @@ static void test_stage2_device_ro_is_memattr_1_s2ap_ro_xn(void **state)
 	assert_int_equal(d & PTE_S2_XN_MASK, 2ULL << 53); /* XN[1:0] = 10 */
 }
 
+/* Stage 2 gives read only when asked: write-only is S2AP 10, execute-only S2AP 00 and XN 0. */
+static void test_stage2_read_is_given_only_when_asked(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_map(&pt, GiB(1), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_W), 0);
+	assert_int_equal(desc_at(GiB(1)) & (3ULL << 6), PTE_S2AP_W);
+	assert_int_equal(pt_map(&pt, GiB(1) + MiB(2), GiB(2), MiB(2), PT_MEM_NORMAL, PT_PERM_X), 0);
+	assert_int_equal(desc_at(GiB(1) + MiB(2)) & (3ULL << 6), 0);
+	assert_int_equal(desc_at(GiB(1) + MiB(2)) & PTE_S2_XN_MASK, 0);
+}
+
 /* A stage 2 entry with no access at all is no mapping: refused, not written as S2AP 00. */
 static void test_stage2_no_permission_is_refused(void **state)
 {
@@ -689,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stage2_normal_rwx_is_memattr_f_s2ap_rw_executable,
 				       setup_s2),
 		cmocka_unit_test_setup(test_stage2_device_ro_is_memattr_1_s2ap_ro_xn, setup_s2),
+		cmocka_unit_test_setup(test_stage2_read_is_given_only_when_asked, setup_s2),
 		cmocka_unit_test_setup(test_stage2_no_permission_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_unknown_memory_type_or_permission_is_refused, setup_s2),
 		cmocka_unit_test_setup(test_stage2_40bit_ipa_uses_two_concatenated_level1_tables,
