@@ -29,6 +29,11 @@ static unsigned int len;
  */
 static bool overflowed;
 /*
+ * The key before was CR: a LF now ends the same line (CR LF, as a terminal
+ * set to send it or a script's text sends Enter), not an empty one after it.
+ */
+static bool after_cr;
+/*
  * Where the keys are in a terminal's escape sequence: ESC, then '[' (CSI) or
  * 'O' (SS3), parameter and intermediate bytes (0x20-0x3f) and one final byte
  * (0x40-0x7e). Arrow and function keys send them, and so does a terminal
@@ -283,6 +288,7 @@ static void run(char *cmdline)
 void shell_prompt(void)
 {
 	seq = SEQ_NONE; /* a sequence the keyboard left half-way does not take the next key */
+	after_cr = false;
 	console_write_raw("bulkhead> ");
 	line[len] = '\0';
 	if (len)
@@ -365,10 +371,14 @@ static bool in_sequence(char c)
 
 void shell_input(char c)
 {
-	if (in_sequence(c))
+	bool crlf = after_cr && c == '\n';
+
+	after_cr = false;
+	if (crlf || in_sequence(c))
 		return;
 	if (c == '\r' || c == '\n') {
 		shell_enter();
+		after_cr = c == '\r'; /* after shell_enter()'s prompt, which clears it */
 	} else if ((c == 0x7f || c == '\b') && len) {
 		len--;
 		console_write_raw("\b \b");

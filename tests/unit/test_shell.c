@@ -210,6 +210,7 @@ static int setup(void **state)
 	memset(line, 0, sizeof(line));
 	len = 0;
 	overflowed = false;
+	after_cr = false;
 	seq = SEQ_NONE;
 	string_key = 0;
 	memset(stats_base, 0, sizeof(stats_base));
@@ -291,6 +292,47 @@ static void test_line_feed_ends_a_line_as_carriage_return_does(void **state)
 	type("faults\n");
 	assert_raw("faults\r\nbulkhead> ");
 	assert_calls("faults; ");
+}
+
+/*
+ * CR LF, as a terminal set to send it or a script's text sends Enter, is one
+ * line end: one prompt after each line, an empty one too.
+ */
+static void test_cr_lf_ends_one_line(void **state)
+{
+	(void)state;
+	type("faults\r\nfaults\r\n\r\n");
+	assert_calls("faults; faults; ");
+	assert_raw("faults\r\nbulkhead> faults\r\nbulkhead> \r\nbulkhead> ");
+}
+
+/* Only a LF right after CR goes with it: LF CR, CR CR, LF LF, CR line LF are two line ends. */
+static void test_a_lone_cr_or_lf_still_ends_a_line(void **state)
+{
+	(void)state;
+	type("\n\r\rfaults\n\n\rfaults\n");
+	assert_raw("\r\nbulkhead> \r\nbulkhead> \r\nbulkhead> faults\r\nbulkhead> \r\nbulkhead> "
+		   "\r\nbulkhead> faults\r\nbulkhead> ");
+	assert_calls("faults; faults; ");
+}
+
+/* The LF of a CR LF that ended a control string is not a second, empty line either. */
+static void test_cr_lf_ending_a_control_string_is_one_line_end(void **state)
+{
+	(void)state;
+	type("stop beta\x1b]2\r\nfaults\r\n");
+	assert_raw("stop beta\r\nbulkhead> faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* A LF typed after the keyboard went elsewhere and came back is a key of its own. */
+static void test_a_cr_does_not_take_a_lf_typed_after_the_keyboard_left(void **state)
+{
+	(void)state;
+	type("\r");
+	shell_prompt();
+	type("\n");
+	assert_raw("\r\nbulkhead> bulkhead> \r\nbulkhead> ");
 }
 
 static void test_the_line_is_empty_again_after_enter(void **state)
@@ -968,6 +1010,11 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_command_is_echoed_run_at_enter_and_followed_by_a_prompt, setup),
 		cmocka_unit_test_setup(test_line_feed_ends_a_line_as_carriage_return_does, setup),
+		cmocka_unit_test_setup(test_cr_lf_ends_one_line, setup),
+		cmocka_unit_test_setup(test_a_lone_cr_or_lf_still_ends_a_line, setup),
+		cmocka_unit_test_setup(test_cr_lf_ending_a_control_string_is_one_line_end, setup),
+		cmocka_unit_test_setup(test_a_cr_does_not_take_a_lf_typed_after_the_keyboard_left,
+				       setup),
 		cmocka_unit_test_setup(test_the_line_is_empty_again_after_enter, setup),
 		cmocka_unit_test_setup(test_a_line_ends_where_it_was_typed_to, setup),
 		cmocka_unit_test_setup(test_an_empty_or_blank_line_runs_nothing_and_prompts_again,
