@@ -265,17 +265,25 @@ static void run_command(unsigned int id, char **argv)
 	}
 }
 
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct shell_cmd *find_command(const char *name)
+{
+	for (unsigned int i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
 static void run(char *cmdline)
 {
 	char *argv[SHELL_ARGS_MAX + 1] = { NULL };
-	unsigned int argc = split(cmdline, argv), i;
-	const struct shell_cmd *cmd = NULL;
+	unsigned int argc = split(cmdline, argv);
+	const struct shell_cmd *cmd;
 
 	if (!argc)
 		return;
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) && !cmd; i++)
-		if (!strcmp(argv[0], commands[i].name))
-			cmd = &commands[i];
+	cmd = find_command(argv[0]);
 	if (!cmd)
 		log_info("shell: unknown command \"%s\" (try help)", argv[0]);
 	else if (argc - 1 < cmd->min_args || argc - 1 > cmd->max_args)
@@ -324,6 +332,57 @@ static void shell_key(char c)
 	}
 	line[len++] = c;
 	console_write_raw(echo);
+}
+
+/* The @i-th name word @word of a line that starts with @first can be; NULL past the last. */
+static const char *completion(unsigned int word, const char *first, unsigned int i)
+{
+	const struct shell_cmd *cmd = find_command(first);
+
+	if (!word)
+		return i < NR_COMMANDS ? commands[i].name : NULL;
+	if (word > 1 || !cmd)
+		return NULL;
+	if (cmd->id == SH_CELL)
+		return i < cells_count() ? cell_get(i)->cfg->label : NULL;
+	return cmd->id == SH_STATS && !i ? "reset" : NULL;
+}
+
+/*
+ * Tab: the word it ends is completed as far as the names it can start agree
+ * (a command, a cell command's cell, stats' reset), then a space once it
+ * is a whole name: at once if it can be one name only, else at a Tab that
+ * has nothing more to add (beta, beta2). A word none starts, an empty
+ * one, or a word past the names: a space, so Tab separates pasted words.
+ */
+static void shell_tab(void)
+{
+	char copy[SHELL_LINE_MAX], *argv[SHELL_ARGS_MAX + 1] = { NULL };
+	unsigned int start = len, words, typed, common = 0, matches = 0, i;
+	const char *name, *match = NULL;
+	bool whole = false;
+
+	while (start && line[start - 1] != ' ')
+		start--;
+	typed = len - start;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	words = split(copy, argv);
+	for (i = 0; typed && (name = completion(words - 1, argv[0], i)); i++) {
+		if (strncmp(name, line + start, typed))
+			continue;
+		if (!matches++) {
+			match = name;
+			common = (unsigned int)strlen(name);
+		}
+		while (strncmp(match, name, common))
+			common--;
+		whole |= !name[typed];
+	}
+	for (i = typed; i < common; i++)
+		shell_key(match[i]);
+	if (matches <= 1 || (common == typed && whole))
+		shell_key(' ');
 }
 
 /*
@@ -384,6 +443,8 @@ void shell_input(char c)
 		console_write_raw("\b \b");
 		if (!len)
 			overflowed = false; /* nothing of the cut line is left */
+	} else if (c == '\t') {
+		shell_tab();
 	} else if (c >= ' ' && c < 0x7f) {
 		shell_key(c);
 	}

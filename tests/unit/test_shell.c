@@ -366,7 +366,7 @@ static void test_an_empty_or_blank_line_runs_nothing_and_prompts_again(void **st
 
 static void test_nul_and_control_bytes_are_neither_echoed_nor_kept(void **state)
 {
-	static const char keys[] = "f\0a\x01u\x07l\x09t\x0b\x0c\x0e\x1a\x1c\x1d\x1e\x1fs";
+	static const char keys[] = "f\0a\x01u\x07lt\x0b\x0c\x0e\x1a\x1c\x1d\x1e\x1fs";
 
 	(void)state;
 	type_bytes(keys, sizeof(keys) - 1);
@@ -418,6 +418,79 @@ static void test_backspace_at_column_0_does_nothing(void **state)
 	type("ab\b\b\b\x7f\bfaults\r");
 	assert_raw("ab\b \b\b \bfaults\r\nbulkhead> ");
 	assert_calls("faults; ");
+}
+
+/* Tab between words, typed or pasted, separates them as a space does. */
+static void test_tab_between_words_is_a_space(void **state)
+{
+	(void)state;
+	type("stop\tbeta\r");
+	assert_raw("stop beta\r\nbulkhead> ");
+	type("stats\t\treset\r");
+	assert_calls("find beta; stop beta shell; ");
+	assert_log("I: shell: stats counts from here on\n");
+}
+
+static void test_tab_completes_a_command_and_a_space_after_it(void **state)
+{
+	(void)state;
+	type("fau\t");
+	assert_raw("faults ");
+	type("\rre\t");
+	assert_raw("faults \r\nbulkhead> restart ");
+	assert_calls("faults; ");
+}
+
+/* beta and beta2: b completes to beta, which Tab then takes whole. */
+static void test_tab_completes_a_cell_as_far_as_the_cells_it_can_be_agree(void **state)
+{
+	(void)state;
+	type("stop b\t");
+	assert_raw("stop beta");
+	type("\t");
+	assert_raw("stop beta ");
+	type("\rstart bet\t2\t\r");
+	assert_raw("stop beta \r\nbulkhead> start beta2 \r\nbulkhead> ");
+	assert_calls("find beta; stop beta shell; find beta2; start beta2 shell; ");
+}
+
+/* st: stats, stop or start; sta: stats or start. Nothing to add, and no space. */
+static void test_tab_after_the_start_of_several_names_adds_nothing(void **state)
+{
+	(void)state;
+	type("st\ta\tr\t");
+	assert_raw("start ");
+}
+
+static void test_tab_completes_the_argument_of_stats(void **state)
+{
+	(void)state;
+	type("stats r\t\r");
+	assert_raw("stats reset \r\nbulkhead> ");
+	assert_log("I: shell: stats counts from here on\n");
+}
+
+/*
+ * A word no name starts (an index, a word after one that takes none, a third
+ * word, an unknown command's argument) or no word at all: Tab is a space.
+ */
+static void test_tab_after_a_word_no_name_starts_is_a_space(void **state)
+{
+	(void)state;
+	type("\tirqs 1\t\rlist a\t\rstop beta x\t\rfoo g\t\rx\t");
+	assert_raw(" irqs 1 \r\nbulkhead> list a \r\nbulkhead> stop beta x \r\nbulkhead> foo g "
+		   "\r\nbulkhead> x ");
+}
+
+/* What a Tab completes counts to the line's 63 characters as what is typed. */
+static void test_tab_completing_past_the_lines_end_cuts_it(void **state)
+{
+	(void)state;
+	type_spaced("stop", 57, "b\t");
+	assert_int_equal(strlen(raw), SHELL_LINE_MAX - 1);
+	type("\r");
+	assert_log("I: shell: line longer than 63 characters: not run\n");
+	assert_calls("");
 }
 
 /* Arrow keys, as a terminal sends them in normal and in application mode, are not typed. */
@@ -1025,6 +1098,15 @@ int main(void)
 		cmocka_unit_test_setup(test_space_and_tilde_are_kept, setup),
 		cmocka_unit_test_setup(test_backspace_and_delete_erase_the_last_character, setup),
 		cmocka_unit_test_setup(test_backspace_at_column_0_does_nothing, setup),
+		cmocka_unit_test_setup(test_tab_between_words_is_a_space, setup),
+		cmocka_unit_test_setup(test_tab_completes_a_command_and_a_space_after_it, setup),
+		cmocka_unit_test_setup(
+			test_tab_completes_a_cell_as_far_as_the_cells_it_can_be_agree, setup),
+		cmocka_unit_test_setup(test_tab_after_the_start_of_several_names_adds_nothing,
+				       setup),
+		cmocka_unit_test_setup(test_tab_completes_the_argument_of_stats, setup),
+		cmocka_unit_test_setup(test_tab_after_a_word_no_name_starts_is_a_space, setup),
+		cmocka_unit_test_setup(test_tab_completing_past_the_lines_end_cuts_it, setup),
 		cmocka_unit_test_setup(test_arrow_keys_are_not_typed, setup),
 		cmocka_unit_test_setup(test_function_keys_are_not_typed, setup),
 		cmocka_unit_test_setup(test_a_cursor_position_report_is_not_typed, setup),
