@@ -51,6 +51,11 @@ static bool after_cr;
 static enum { SEQ_NONE, SEQ_ESC, SEQ_CSI, SEQ_STRING, SEQ_STRING_ESC } seq;
 /* The key after ESC that began the last control string, for Enter to name. */
 static char string_key;
+/*
+ * Continuation bytes (0x80-0xbf) still to come of a UTF-8 character typed or
+ * pasted: they are its, not C1 controls (0xc3 0x9d is U+00DD, not OSC).
+ */
+static unsigned int utf8_left;
 
 static bool in_control_string(void)
 {
@@ -297,6 +302,7 @@ void shell_prompt(void)
 {
 	seq = SEQ_NONE; /* a sequence the keyboard left half-way does not take the next key */
 	after_cr = false;
+	utf8_left = 0;
 	console_write_raw("bulkhead> ");
 	line[len] = '\0';
 	if (len)
@@ -428,11 +434,60 @@ static bool in_sequence(char c)
 	return seq == SEQ_ESC;
 }
 
+/* How many continuation bytes a UTF-8 character that starts with @b has (0: not a lead byte). */
+static unsigned int utf8_continuations(unsigned char b)
+{
+	if (b >= 0xc2 && b <= 0xdf)
+		return 1;
+	if (b >= 0xe0 && b <= 0xef)
+		return 2;
+	return b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+}
+
+/*
+ * What byte @b is, after the bytes before it. From 0x80: a continuation of
+ * the UTF-8 character before it, a C1 control (0x80-0x9f, unless it is
+ * the former), or another (a character's first byte, a stray one). A
+ * terminal that is not UTF-8 and sends a C1 control right after a letter
+ * from 0xc2 (Latin-1's Â, é) has it taken for that letter's, and the rest
+ * of its sequence typed: the console needs a UTF-8 terminal.
+ */
+enum byte_kind { BYTE_ASCII, BYTE_C1, BYTE_UTF8_MORE, BYTE_OTHER };
+
+static enum byte_kind byte_kind(unsigned char b)
+{
+	bool continues = utf8_left && b >= 0x80 && b <= 0xbf;
+
+	utf8_left = continues ? utf8_left - 1 : utf8_continuations(b);
+	if (b < 0x80)
+		return BYTE_ASCII;
+	if (continues)
+		return BYTE_UTF8_MORE;
+	return b <= 0x9f ? BYTE_C1 : BYTE_OTHER;
+}
+
+/*
+ * A C1 control is ESC and a key in one byte (ECMA-48 5.3: 0x9b CSI is
+ * ESC [, 0x9d OSC ESC ], 0x90 DCS ESC P, 0x9c ST ESC \, 0x8f SS3 ESC O):
+ * it starts, ends or is part of a sequence or string as those two keys
+ * are, and is not typed, whatever they would have typed.
+ */
+static void c1_input(unsigned char b)
+{
+	(void)in_sequence(KEY_ESC);
+	(void)in_sequence((char)(b - 0x40));
+}
+
 void shell_input(char c)
 {
+	enum byte_kind kind = byte_kind((unsigned char)c);
 	bool crlf = after_cr && c == '\n';
 
 	after_cr = false;
+	if (kind == BYTE_C1) {
+		c1_input((unsigned char)c);
+		return;
+	}
 	if (crlf || in_sequence(c))
 		return;
 	if (c == '\r' || c == '\n') {
@@ -447,5 +502,7 @@ void shell_input(char c)
 		shell_tab();
 	} else if (c >= ' ' && c < 0x7f) {
 		shell_key(c);
+	} else if (kind == BYTE_OTHER) {
+		shell_key('?'); /* a character not ASCII, in no name: one '?' for all its bytes */
 	}
 }

@@ -211,6 +211,7 @@ static int setup(void **state)
 	len = 0;
 	overflowed = false;
 	after_cr = false;
+	utf8_left = 0;
 	seq = SEQ_NONE;
 	string_key = 0;
 	memset(stats_base, 0, sizeof(stats_base));
@@ -375,22 +376,50 @@ static void test_nul_and_control_bytes_are_neither_echoed_nor_kept(void **state)
 	assert_calls("faults; ");
 }
 
-static void test_bytes_from_0x80_up_are_neither_echoed_nor_kept(void **state)
+/* C1 controls that start no sequence or string (all but SS3, DCS, SOS, CSI, OSC, PM, APC). */
+static void test_c1_controls_that_start_nothing_are_neither_echoed_nor_kept(void **state)
 {
-	char keys[2 * 128 + 1];
+	char keys[32];
 	size_t n = 0;
 
 	(void)state;
-	for (unsigned int b = 0x80; b <= 0xff; b++) {
-		keys[n++] = (char)b;
-		if (b == 0x80)
-			keys[n++] = 'f';
-	}
+	for (unsigned int b = 0x80; b <= 0x9f; b++)
+		if (!strchr("\x8f\x90\x98\x9b\x9d\x9e\x9f", (int)(char)b))
+			keys[n++] = (char)b;
+	type("f");
 	type_bytes(keys, n);
-	type("aults");
-	assert_raw("faults");
-	type("\r");
+	type("aults\r");
+	assert_raw("faults\r\nbulkhead> ");
 	assert_calls("faults; ");
+}
+
+/*
+ * A character that is not ASCII (é, €, an emoji; a stray byte from 0xa0, a
+ * lead byte 0xc0, 0xc1 or from 0xf5) is one '?', echoed and kept: in no
+ * name, so a cell named with one is refused, not taken for another cell.
+ */
+static void test_a_character_not_ascii_is_kept_as_one_question_mark(void **state)
+{
+	(void)state;
+	type("stop b\xc3\xa9t\xe2\x82\xac\xf0\x9f\x98\x80"
+	     "a\xa0\xc0\xff\r");
+	assert_raw("stop b?t??a???\r\nbulkhead> ");
+	assert_calls("find b?t??a???; ");
+	assert_log("I: shell: stop: no cell \"b?t??a???\" (see list)\n");
+}
+
+/*
+ * Ý, Û, Ð and Ü end in 0x9d (OSC), 0x9b (CSI), 0x90 (DCS) and 0x9c (ST) in
+ * UTF-8: continuation bytes there, no C1 controls. The line is run, its
+ * name refused, not swallowed by a control string.
+ */
+static void test_utf8_characters_are_not_taken_for_c1_controls(void **state)
+{
+	(void)state;
+	type("stop b\xc3\x9d\xc3\x9b\xc3\x90\xc3\x9c"
+	     "eta\r");
+	assert_raw("stop b????eta\r\nbulkhead> ");
+	assert_log("I: shell: stop: no cell \"b????eta\" (see list)\n");
 }
 
 /* The bounds of what is kept: ' ' (0x20) and '~' (0x7e) are, 0x1f and 0x7f are not. */
@@ -545,7 +574,7 @@ static void test_enter_inside_a_sequence_runs_the_line(void **state)
 	assert_calls("faults; faults; ");
 }
 
-/* Bytes from 0x80 and NUL end a sequence too, and are dropped as ever. */
+/* NUL and bytes from 0xa0 end a sequence too, and are taken: NUL dropped, 0xff a '?'. */
 static void test_a_sequence_is_ended_by_a_byte_it_cannot_hold(void **state)
 {
 	static const char keys[] = "\x1b[2\0f\x1b[\xff"
@@ -553,7 +582,8 @@ static void test_a_sequence_is_ended_by_a_byte_it_cannot_hold(void **state)
 
 	(void)state;
 	type_bytes(keys, sizeof(keys) - 1);
-	assert_calls("faults; ");
+	assert_raw("f?aults\r\nbulkhead> ");
+	assert_log("I: shell: unknown command \"f?aults\" (try help)\n");
 }
 
 /*
@@ -577,6 +607,28 @@ static void test_focus_reports_are_not_typed(void **state)
 {
 	(void)state;
 	type("fa\x1b[Ou\x1b[Il\x1b[Ots\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* 8-bit CSI (0x9b) and SS3 (0x8f) are ESC [ and ESC O: arrow and function keys, a report. */
+static void test_c1_csi_and_ss3_are_escape_sequences_as_their_7_bit_forms(void **state)
+{
+	(void)state;
+	type("fa\x9b"
+	     "Au\x8fPl\x9b"
+	     "15~t\x9b"
+	     "24;1Rs\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* A C1 introducer inside a sequence starts the next one, as ESC does. */
+static void test_c1_csi_inside_a_sequence_starts_another(void **state)
+{
+	(void)state;
+	type("fa\x1b[1\x9b"
+	     "Aults\r");
 	assert_raw("faults\r\nbulkhead> ");
 	assert_calls("faults; ");
 }
@@ -625,6 +677,45 @@ static void test_dcs_sos_pm_and_apc_strings_are_not_typed(void **state)
 	type("f\x1bP1$r0m\x1b\\a\x1bXsos\x1b\\u\x1b^pm\x1b\\l\x1b_Gi=1;OK\x1b\\ts\r");
 	assert_raw("faults\r\nbulkhead> ");
 	assert_calls("faults; ");
+}
+
+/*
+ * 8-bit OSC, DCS, SOS, PM and APC (0x9d, 0x90, 0x98, 0x9e, 0x9f) begin
+ * control strings as ESC ], P, X, ^ and _ do, and 8-bit ST (0x9c) ends one
+ * as ESC \ does.
+ */
+static void test_c1_control_strings_are_not_typed(void **state)
+{
+	(void)state;
+	type("f\x9d"
+	     "11;rgb:0/0/0\x9c"
+	     "a\x90"
+	     "1$r0m\x9cu\x98sos\x9cl\x9epm\x07t\x9f"
+	     "apc\x1b\\s\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* A title of Ü (0xc3 0x9c) does not end at its 0x9c: that is no ST. */
+static void test_a_utf8_character_in_a_control_string_does_not_end_it(void **state)
+{
+	(void)state;
+	type("\x9d"
+	     "2;\xc3\x9cx\x9c"
+	     "faults\r");
+	assert_raw("faults\r\nbulkhead> ");
+	assert_calls("faults; ");
+}
+
+/* Enter ends an 8-bit string, and says so, as it does ESC P's. */
+static void test_enter_ends_a_c1_control_string_and_its_line_is_not_run(void **state)
+{
+	(void)state;
+	type("stop beta\x90"
+	     "1\r");
+	assert_log("I: shell: the keys after ESC P went into a terminal control string, which "
+		   "Enter ended, not BEL or ESC \\: not run\n");
+	assert_calls("");
 }
 
 /*
@@ -1094,7 +1185,11 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_nul_and_control_bytes_are_neither_echoed_nor_kept,
 				       setup),
-		cmocka_unit_test_setup(test_bytes_from_0x80_up_are_neither_echoed_nor_kept, setup),
+		cmocka_unit_test_setup(
+			test_c1_controls_that_start_nothing_are_neither_echoed_nor_kept, setup),
+		cmocka_unit_test_setup(test_a_character_not_ascii_is_kept_as_one_question_mark,
+				       setup),
+		cmocka_unit_test_setup(test_utf8_characters_are_not_taken_for_c1_controls, setup),
 		cmocka_unit_test_setup(test_space_and_tilde_are_kept, setup),
 		cmocka_unit_test_setup(test_backspace_and_delete_erase_the_last_character, setup),
 		cmocka_unit_test_setup(test_backspace_at_column_0_does_nothing, setup),
@@ -1117,11 +1212,19 @@ int main(void)
 			test_a_sequence_holds_bytes_from_space_and_ends_at_a_final_byte_from_at,
 			setup),
 		cmocka_unit_test_setup(test_focus_reports_are_not_typed, setup),
+		cmocka_unit_test_setup(
+			test_c1_csi_and_ss3_are_escape_sequences_as_their_7_bit_forms, setup),
+		cmocka_unit_test_setup(test_c1_csi_inside_a_sequence_starts_another, setup),
 		cmocka_unit_test_setup(test_a_sequence_does_not_outlast_the_keyboard_leaving,
 				       setup),
 		cmocka_unit_test_setup(test_an_osc_answer_ended_by_st_is_not_typed, setup),
 		cmocka_unit_test_setup(test_bel_can_and_sub_end_a_control_string, setup),
 		cmocka_unit_test_setup(test_dcs_sos_pm_and_apc_strings_are_not_typed, setup),
+		cmocka_unit_test_setup(test_c1_control_strings_are_not_typed, setup),
+		cmocka_unit_test_setup(test_a_utf8_character_in_a_control_string_does_not_end_it,
+				       setup),
+		cmocka_unit_test_setup(test_enter_ends_a_c1_control_string_and_its_line_is_not_run,
+				       setup),
 		cmocka_unit_test_setup(test_escape_inside_a_control_string_ends_it_only_as_st,
 				       setup),
 		cmocka_unit_test_setup(test_enter_ends_a_control_string_and_its_line_is_not_run,
