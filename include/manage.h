@@ -23,10 +23,12 @@ enum cell_request {
 };
 
 /*
- * 0: posted. -EALREADY: the cell is stopped or on its way there already (or,
- * for start and restart, running); -EBUSY: it is busy, try again. A stop for a
- * cell busy restarting or starting returns -EINPROGRESS: queued, the cell
- * then stops instead of running again.
+ * 0: posted. -EALREADY: the cell is in the state asked for already (stopped;
+ * for start and restart, running); -EBUSY: it is busy, try again. A stop for
+ * a cell busy restarting or starting returns -EINPROGRESS: queued, the cell
+ * then stops instead of running again; -EEXIST if a stop is under way or
+ * queued already. The code says which state refused, whatever the cell is
+ * by the time the caller looks.
  */
 int manage_stop(struct cell *cell, const char *why);
 int manage_start(struct cell *cell, const char *why);

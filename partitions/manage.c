@@ -88,12 +88,14 @@ static int refusal(const struct cell *cell, enum cell_state want)
  * instead of running the cell (cell.c, cell_start() and restart_owned()). A
  * cell restarting itself in a loop is RUNNING for moments only, and a stop
  * taken only then was, in effect, never taken. Under the cell's lock, the
- * cell STOPPING or LOADING. -EALREADY: a stop is under way or queued.
+ * cell STOPPING or LOADING. -EEXIST: a stop is under way or queued, told
+ * apart from refusal()'s -EALREADY (stopped) by its code, not by the state
+ * a caller reads after: by then the cell may have moved on.
  */
 static int queue_stop(struct cell *cell, const char *why)
 {
 	if (cell->stop_why)
-		return -EALREADY;
+		return -EEXIST;
 	cell->stop_why = why;
 	return -EINPROGRESS;
 }
@@ -269,7 +271,7 @@ static uint64_t errno_to_ret(int err)
 {
 	if (err == -EINPROGRESS)
 		return BULKHEAD_RET_QUEUED;
-	if (err == -EALREADY || err == -EBUSY)
+	if (err == -EALREADY || err == -EEXIST || err == -EBUSY)
 		return BULKHEAD_RET_BUSY;
 	return err ? BULKHEAD_RET_INVALID : 0;
 }

@@ -163,7 +163,13 @@ static void cmd_stats(const char *arg)
 	}
 }
 
-/* Busy: another request, or a stop, restart or reload under way; it ends by itself. */
+/*
+ * What refused the request is worded from @err, the call's own answer: the
+ * state read after it may be another by then (a stop refused as stopped,
+ * the cell started since). Busy: a stop, restart or reload under way when
+ * the call looked; it ends by itself. Its state now is named if it still
+ * moves, as more to go on.
+ */
 static void report(const char *what, const struct cell *c, int err)
 {
 	enum cell_state state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
@@ -182,13 +188,14 @@ static void report(const char *what, const struct cell *c, int err)
 	else if (err == -EINPROGRESS)
 		how = "queued (a restart or start is under way: the cell stops instead of running "
 		      "again)";
-	else if (err == -EALREADY && moving && !strcmp(what, "stop"))
+	else if (err == -EEXIST)
 		how = "not done (already on its way to stopped)";
 	else if (err == -EALREADY)
-		snprintf(said, sizeof(said), "not done (already %s)", cell_state_name(state));
+		snprintf(said, sizeof(said), "not done (already %s)",
+			 cell_state_name(strcmp(what, "stop") ? CELL_RUNNING : CELL_STOPPED));
 	else
 		snprintf(said, sizeof(said), "not done (busy: %s; try again)",
-			 moving ? cell_state_name(state) : "a request is pending");
+			 moving ? cell_state_name(state) : "it was stopping or loading");
 	log_info("shell: %s %s: %s", what, c->cfg->label, how);
 }
 

@@ -780,7 +780,7 @@ static void test_second_stop_while_one_is_queued_is_already_done(void **state)
 	shell_times = 2;
 	beta_resets_itself();
 	assert_int_equal(told[0], -EINPROGRESS);
-	assert_int_equal(told[1], -EALREADY);
+	assert_int_equal(told[1], -EEXIST);
 	assert_beta_stopped();
 }
 
@@ -811,7 +811,7 @@ static void test_stop_during_a_stop_is_already_done(void **state)
 	loop = &back;
 	if (!setjmp(back))
 		cell_stop(beta, "PSCI SYSTEM_OFF");
-	assert_int_equal(told[0], -EALREADY);
+	assert_int_equal(told[0], -EEXIST);
 	assert_beta_stopped();
 	assert_logged("cell beta: stopped (PSCI SYSTEM_OFF)");
 }
@@ -926,6 +926,19 @@ static void test_a_cpu_lost_during_a_restarts_scrub_stops_the_cell_at_the_next_s
 	assert_int_equal(loads, 0);
 	assert_beta_failed();
 	assert_logged("cell beta: stopped (a CPU lost to a hypervisor fault, instead of boot #6)");
+}
+
+/* A second CELL_STOP while one is queued: x0 = -5, busy, as before -EEXIST told it apart. */
+static void test_management_second_stop_while_one_is_queued_answers_busy(void **state)
+{
+	(void)state;
+	shell_at = AT_RELOAD;
+	shell_does = management_stop;
+	shell_times = 2;
+	beta_resets_itself();
+	assert_int_equal(told[0], 1);
+	assert_int_equal(told[1], -5);
+	assert_beta_stopped();
 }
 
 /*
@@ -2508,6 +2521,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_during_a_restarts_scrub_stops_the_cell_at_the_next_step,
 			setup),
+		cmocka_unit_test_setup(test_management_second_stop_while_one_is_queued_answers_busy,
+				       setup),
 		cmocka_unit_test_setup(
 			test_management_cell_stopping_or_restarting_itself_is_refused, setup),
 		cmocka_unit_test_setup(

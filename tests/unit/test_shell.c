@@ -1130,8 +1130,7 @@ static void test_a_request_for_a_cell_in_the_state_asked_for_says_which(void **s
 
 /*
  * The same cell asked for again and again while it restarts: a stop is queued
- * once, then on its way; a start or restart is busy while it moves, and what
- * is pending is said when it does not.
+ * once, then on its way; a start or restart is busy, its state named.
  */
 static void test_repeated_requests_while_a_cell_restarts(void **state)
 {
@@ -1139,33 +1138,43 @@ static void test_repeated_requests_while_a_cell_restarts(void **state)
 	assert_refusal("stop beta\r", -EINPROGRESS, CELL_LOADING,
 		       "I: shell: stop beta: queued (a restart or start is under way: the cell "
 		       "stops instead of running again)\n");
-	assert_refusal("stop beta\r", -EALREADY, CELL_LOADING,
+	assert_refusal("stop beta\r", -EEXIST, CELL_LOADING,
 		       "I: shell: stop beta: not done (already on its way to stopped)\n");
-	assert_refusal("stop beta\r", -EALREADY, CELL_STOPPING,
+	assert_refusal("stop beta\r", -EEXIST, CELL_STOPPING,
 		       "I: shell: stop beta: not done (already on its way to stopped)\n");
 	assert_refusal("restart beta\r", -EBUSY, CELL_STOPPING,
 		       "I: shell: restart beta: not done (busy: stopping; try again)\n");
 	assert_refusal("start beta\r", -EBUSY, CELL_LOADING,
 		       "I: shell: start beta: not done (busy: loading; try again)\n");
-	assert_refusal(
-		"restart beta\r", -EBUSY, CELL_RUNNING,
-		"I: shell: restart beta: not done (busy: a request is pending; try again)\n");
-	assert_refusal("start beta\r", -EBUSY, CELL_STOPPED,
-		       "I: shell: start beta: not done (busy: a request is pending; try again)\n");
 	assert_calls("find beta; stop beta shell; find beta; stop beta shell; "
 		     "find beta; stop beta shell; find beta; restart beta shell; "
-		     "find beta; start beta shell; find beta; restart beta shell; "
 		     "find beta; start beta shell; ");
 }
 
-/* Only a stop reads "on its way to stopped": another request on a moving cell says the state. */
-static void test_a_start_refused_as_done_on_a_moving_cell_names_its_state(void **state)
+/*
+ * The call's answer says what refused it, not the state read after: a stop
+ * refused as stopped, the cell started since, is "already stopped"; a start
+ * or restart refused as running, the cell restarting itself since, "already
+ * running"; a stop refused as one under way, done since, still "on its way
+ * to stopped"; busy, the move done since, says the cell was moving.
+ */
+static void test_a_refusal_is_worded_from_the_calls_answer_not_the_state_after(void **state)
 {
 	(void)state;
-	assert_refusal("restart beta\r", -EALREADY, CELL_STOPPING,
-		       "I: shell: restart beta: not done (already stopping)\n");
-	assert_refusal("start beta\r", -EALREADY, CELL_LOADING,
-		       "I: shell: start beta: not done (already loading)\n");
+	assert_refusal("stop beta2\r", -EALREADY, CELL_LOADING,
+		       "I: shell: stop beta2: not done (already stopped)\n");
+	assert_refusal("start alpha\r", -EALREADY, CELL_STOPPING,
+		       "I: shell: start alpha: not done (already running)\n");
+	assert_refusal("restart beta\r", -EALREADY, CELL_LOADING,
+		       "I: shell: restart beta: not done (already running)\n");
+	assert_refusal("stop beta\r", -EEXIST, CELL_STOPPED,
+		       "I: shell: stop beta: not done (already on its way to stopped)\n");
+	assert_refusal(
+		"restart beta\r", -EBUSY, CELL_RUNNING,
+		"I: shell: restart beta: not done (busy: it was stopping or loading; try again)\n");
+	assert_refusal(
+		"start beta\r", -EBUSY, CELL_STOPPED,
+		"I: shell: start beta: not done (busy: it was stopping or loading; try again)\n");
 }
 
 int main(void)
@@ -1276,7 +1285,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_repeated_requests_while_a_cell_restarts, setup),
 		cmocka_unit_test_setup(
-			test_a_start_refused_as_done_on_a_moving_cell_names_its_state, setup),
+			test_a_refusal_is_worded_from_the_calls_answer_not_the_state_after, setup),
 	};
 
 	return cmocka_run_group_tests_name("shell", tests, NULL, NULL);
