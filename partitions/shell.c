@@ -394,7 +394,7 @@ static void shell_tab(void)
 	}
 	for (i = typed; i < common; i++)
 		shell_key(match[i]);
-	if (matches <= 1 || (common == typed && whole))
+	if (matches <= 1 || whole) /* whole: the others start with it, nothing to add */
 		shell_key(' ');
 }
 

@@ -409,6 +409,49 @@ static void test_a_character_not_ascii_is_kept_as_one_question_mark(void **state
 }
 
 /*
+ * How many continuation bytes each lead byte takes: 0xc2-0xdf one, 0xe0-0xef
+ * two, 0xf0-0xf4 three; 0xc1 and 0xf5 none. Each case is a character and a
+ * 0x9b: in the character, x after it is typed; after it, a CSI takes x.
+ */
+static void test_a_utf8_character_is_as_long_as_its_lead_byte_says(void **state)
+{
+	static const struct {
+		const char *keys, *echo;
+	} cases[] = {
+		{ "\xc1\x9b", "?" },	      { "\xc2\x9b", "?x" },
+		{ "\xdf\x9b", "?x" },	      { "\xdf\x80\x9b", "?" },
+		{ "\xe0\x80\x9b", "?x" },     { "\xe0\x80\x80\x9b", "?" },
+		{ "\xef\x9b\x9b", "?x" },     { "\xef\xbf\xbf\x9b", "?" },
+		{ "\xf0\x9f\x98\x9b", "?x" }, { "\xf0\x9f\x98\x80\x9b", "?" },
+		{ "\xf4\x8f\xbf\x9b", "?x" }, { "\xf5\x9b", "?" },
+		{ "\xe0\xc0\x9b", "??" },     /* 0xc0 is no continuation: 0x9b is CSI */
+		{ "\xe0\x7f\x9b", "?\b \b" }, /* DEL ends the character and erases it */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		raw[0] = '\0';
+		type(cases[i].keys);
+		type("x");
+		if (strcmp(raw, cases[i].echo))
+			fail_msg("case %zu: echo \"%s\", expected \"%s\"", i, raw, cases[i].echo);
+		type("\b\b");
+	}
+}
+
+/* A character the keyboard left half-way (Ctrl-] to a cell) does not take the shell's next byte. */
+static void test_a_utf8_character_does_not_outlast_the_keyboard_leaving(void **state)
+{
+	(void)state;
+	type("\xe0");
+	shell_prompt();
+	raw[0] = '\0';
+	type("\x9b"
+	     "Ax");
+	assert_raw("x");
+}
+
+/*
  * Ý, Û, Ð and Ü end in 0x9d (OSC), 0x9b (CSI), 0x90 (DCS) and 0x9c (ST) in
  * UTF-8: continuation bytes there, no C1 controls. The line is run, its
  * name refused, not swallowed by a control string.
@@ -467,6 +510,8 @@ static void test_tab_completes_a_command_and_a_space_after_it(void **state)
 	assert_raw("faults ");
 	type("\rre\t");
 	assert_raw("faults \r\nbulkhead> restart ");
+	type("\rir\t");
+	assert_raw("faults \r\nbulkhead> restart \r\nbulkhead> irqs ");
 	assert_calls("faults; ");
 }
 
@@ -506,8 +551,8 @@ static void test_tab_completes_the_argument_of_stats(void **state)
 static void test_tab_after_a_word_no_name_starts_is_a_space(void **state)
 {
 	(void)state;
-	type("\tirqs 1\t\rlist a\t\rstop beta x\t\rfoo g\t\rx\t");
-	assert_raw(" irqs 1 \r\nbulkhead> list a \r\nbulkhead> stop beta x \r\nbulkhead> foo g "
+	type("\tirqs 1\t\rlist a\t\rstop beta b\t\rfoo g\t\rx\t");
+	assert_raw(" irqs 1 \r\nbulkhead> list a \r\nbulkhead> stop beta b \r\nbulkhead> foo g "
 		   "\r\nbulkhead> x ");
 }
 
@@ -1199,6 +1244,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_character_not_ascii_is_kept_as_one_question_mark,
 				       setup),
 		cmocka_unit_test_setup(test_utf8_characters_are_not_taken_for_c1_controls, setup),
+		cmocka_unit_test_setup(test_a_utf8_character_is_as_long_as_its_lead_byte_says,
+				       setup),
+		cmocka_unit_test_setup(test_a_utf8_character_does_not_outlast_the_keyboard_leaving,
+				       setup),
 		cmocka_unit_test_setup(test_space_and_tilde_are_kept, setup),
 		cmocka_unit_test_setup(test_backspace_and_delete_erase_the_last_character, setup),
 		cmocka_unit_test_setup(test_backspace_at_column_0_does_nothing, setup),
