@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The hypervisor shell (partitions/shell.c, docs/console.md "The shell"),
- * driven with the bytes a keyboard, a paste or a terminal's answer can send.
- * Each test types keys and compares, whole, what the shell echoed and
- * prompted (console_write_raw()), the lines it logged, and the calls it made
- * into the rest of the hypervisor (recorded by the stand-ins below), so that
- * a changed word, bound or branch shows. The cells are a real cell table
+ * The hypervisor shell (partitions/shell.c, its keyboard's bytes sorted by
+ * shell_keys.c; docs/console.md "The shell"), driven with the bytes a
+ * keyboard, a paste or a terminal's answer can send. Each test types keys
+ * and compares, whole, what the shell echoed and prompted
+ * (console_write_raw()), the lines it logged, and the calls it made into
+ * the rest of the hypervisor (recorded by the stand-ins below), so that a
+ * changed word, bound or branch shows. The cells are a real cell table
  * (partitions/cell_table.c: cell_get(), cell_state_name(), memstat_log()).
- * The test includes shell.c to start every test from its boot state (its
- * line and stats base are static).
+ * The test includes both files to start every test from their boot state
+ * (the line, the stats base and where the keys are in a sequence are static).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -27,6 +28,7 @@
 #include "memstat.h"
 
 #include "../../partitions/shell.c"
+#include "../../partitions/shell_keys.c"
 
 #define MIB	 (1024ULL * 1024)
 #define FREQ	 1000000ULL /* counter ticks a second */
