@@ -45,13 +45,19 @@ static void check_region_ram(struct layout_ctx *ctx, struct layout_cell *c,
 static void check_region_pair(struct layout_ctx *ctx, struct layout_cell *c,
 			      const struct layout_region *a, const struct layout_region *b)
 {
+	int ia = (int)(a - c->mem), ib = (int)(b - c->mem);
+
 	if (ranges_overlap(a->ipa, a->size, b->ipa, b->size))
-		layout_error(ctx, c->path, "memory", "IPA 0x%lx+0x%lx overlaps IPA 0x%lx+0x%lx",
-			     b->ipa, b->size, a->ipa, a->size);
+		layout_error(ctx, c->path, "memory",
+			     "region %d, IPA 0x%lx+0x%lx, overlaps region %d at IPA 0x%lx+0x%lx: "
+			     "one guest address cannot be two RAMs; move one region's IPA",
+			     ib, b->ipa, b->size, ia, a->ipa, a->size);
 	if (ranges_overlap(a->pa, a->size, b->pa, b->size))
 		layout_error(ctx, c->path, "memory",
-			     "PA 0x%lx+0x%lx overlaps PA 0x%lx+0x%lx of the same cell", b->pa,
-			     b->size, a->pa, a->size);
+			     "region %d, PA 0x%lx+0x%lx, overlaps region %d of the same cell at "
+			     "PA 0x%lx+0x%lx: the RAM would be mapped twice; merge the regions "
+			     "or move one",
+			     ib, b->pa, b->size, ia, a->pa, a->size);
 }
 
 const char *layout_guest_window_hit(const struct platform *plat, int nr_cpus,
@@ -262,9 +268,12 @@ static void check_window(struct layout_ctx *ctx, const struct window_ref *r)
 					   l->cells[c].mem[m].size))
 				layout_error(
 					ctx, r->cell->path, r->prop,
-					"window 0x%lx+0x%lx overlaps the memory of cell \"%s\" "
-					"(windows hold pristine copies)",
-					w->addr, w->size, layout_cell_name(&l->cells[c]));
+					"window, PA 0x%lx+0x%lx, overlaps the memory of cell "
+					"\"%s\" (region %d, PA 0x%lx+0x%lx): a window holds the "
+					"image's pristine copy, which a cell's RAM would "
+					"overwrite; place it in RAM no cell owns",
+					w->addr, w->size, layout_cell_name(&l->cells[c]), m,
+					l->cells[c].mem[m].pa, l->cells[c].mem[m].size);
 }
 
 static void check_windows(struct layout_ctx *ctx)
@@ -286,11 +295,14 @@ static void check_windows(struct layout_ctx *ctx)
 		for (int j = 0; j < i; j++)
 			if (ranges_overlap(refs[i].w->addr, refs[i].w->size, refs[j].w->addr,
 					   refs[j].w->size))
-				layout_error(ctx, refs[i].cell->path, refs[i].prop,
-					     "window 0x%lx+0x%lx overlaps the %s window of cell "
-					     "\"%s\"",
-					     refs[i].w->addr, refs[i].w->size, refs[j].prop,
-					     layout_cell_name(refs[j].cell));
+				layout_error(
+					ctx, refs[i].cell->path, refs[i].prop,
+					"window, PA 0x%lx+0x%lx, overlaps the %s window of cell "
+					"\"%s\" at PA 0x%lx+0x%lx: each window holds its own "
+					"image; move one",
+					refs[i].w->addr, refs[i].w->size, refs[j].prop,
+					layout_cell_name(refs[j].cell), refs[j].w->addr,
+					refs[j].w->size);
 	}
 }
 
