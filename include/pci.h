@@ -49,14 +49,17 @@ void pci_reset_first_boot_continue(void);
 /*
  * Whether @cell has a function whose reset began, at the first boot or a
  * reload, and was not yet ended (pci_reset_end()): its start may wait up to
- * 100 ms. By the layout and the functions' reset methods, not by the clock.
+ * 100 ms (200 after its guest's own FLR). By the layout, the functions'
+ * reset methods and those the reload found in their guest's reset, not by
+ * the clock.
  */
 bool pci_reset_left(const struct cell *cell);
 /*
  * A reload's resets, from the CPU of @cell that carried it, in its loop (interrupts
  * taken between two calls): each function's second step once its first is
- * over. True while one is still under way; false at once for the first
- * boot's, which pci_reset_end() waits for and times.
+ * over, and the quiesce and first step of one the reload found in its
+ * guest's reset once that is. True while one is still under way; false at
+ * once for the first boot's, which pci_reset_end() waits for and times.
  */
 bool pci_reset_step(const struct cell *cell);
 /*
@@ -86,7 +89,9 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
 int pci_cell_quiesce(struct cell *cell);
 /*
  * pci_cell_quiesce() for a reload: the resets begun, not waited for; the
- * load takes part of their time, the start the rest (pci_reset_end()).
+ * load takes part of their time, the start the rest (pci_reset_end()). A
+ * function still in a reset its guest started is neither waited for nor
+ * written: quiesced and reset once that is over (pci_reset_step()).
  */
 int pci_cell_quiesce_for_reload(struct cell *cell);
 /* A trapped access inside the ECAM window? Then emulate it (0, or -EINVAL: abort). */

@@ -458,9 +458,21 @@ static int quiesce(struct cell *cell, bool reload)
 	for (int i = 0; pci_host_ready && i < cell->cfg->nr_pci; i++) {
 		struct pci_fn *f = &pci_fns[cell->id][i];
 
+		memset(f->sizing, 0, sizeof(f->sizing));
+		/*
+		 * A function in the reset its guest started just before (an FLR, a
+		 * D3hot change) is not waited for in a reload, whose CPU has its
+		 * interrupts masked: up to 100 ms at every restart the guest asks
+		 * for. The aborted stream contains its DMA; it is quiesced and reset
+		 * once its guest's reset is over, with the other functions' resets
+		 * (pci_reset_step(), pci_reset_end()). A stop waits in place.
+		 */
+		if (reload && pci_config_resetting(f)) {
+			f->quiesce_left = true;
+			continue;
+		}
 		pci_config_wait_ready(f);
 		pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
-		memset(f->sizing, 0, sizeof(f->sizing));
 	}
 	/* What the guest programmed goes too: the next boot turns Bus Master on first. */
 	if (pci_host_ready && cell->cfg->nr_pci && reload)

@@ -161,6 +161,11 @@ struct pci_fn {
 	uint32_t aer_kept[PCI_AER_NR_KEPT]; /* its registers as firmware left them */
 	bool intx_off;			    /* INTx not routed to the cell: INTx Disable kept set */
 	uint8_t reset; /* enum pci_reset_method: how a stop or boot resets it */
+	/*
+	 * A reload found it in a reset its guest started: quiesced, and its own
+	 * reset begun, once that is over, by the cell's CPU (pci_reset.c).
+	 */
+	bool quiesce_left;
 	/* The cell's vCPUs write its config space one at a time (pci_config.c: own_write()). */
 	struct spinlock lock;
 };

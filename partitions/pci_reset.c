@@ -38,7 +38,9 @@
  * loop, with interrupts taken (pci_reset_step(), cell_loop.c), not in the
  * reload, where they are masked: a cell on the boot CPU that restarts itself
  * in a loop held the console's and the SMMU's interrupts, every cell's,
- * 100 ms more per restart than its load (docs/pci.md).
+ * 100 ms more per restart than its load (docs/pci.md). A function the
+ * reload found in a reset its guest started (f->quiesce_left) is quiesced
+ * there too, once that is over, and its own reset begun then.
  */
 #include <string.h>
 #include "arch/cpu.h"
@@ -202,13 +204,17 @@ static void methods_str(unsigned int used, char *buf, size_t len)
 					       method_names[m]);
 }
 
-/* Each of @cell's functions that offers a reset: its first step; @again[i], a second is due. */
+/*
+ * Each of @cell's functions that offers a reset, but one still in its
+ * guest's reset (a reload's: pci_reset_step() begins it): its first step;
+ * @again[i], a second is due.
+ */
 static void cell_resets_begin(const struct cell *cell, bool *again)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
 
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
-		if (fns[i].reset != PCI_RESET_NONE)
+		if (fns[i].reset != PCI_RESET_NONE && !fns[i].quiesce_left)
 			again[i] = reset_begin(&fns[i]);
 }
 
@@ -260,11 +266,40 @@ void pci_reset_cell_functions(struct cell *cell)
 	cell_resets_restore(cell);
 }
 
+/* Something of @f's to wait for or do before its cell starts, once a reset began. */
+static bool reset_awaited(const struct pci_fn *f)
+{
+	return f->reset != PCI_RESET_NONE || f->quiesce_left;
+}
+
+/*
+ * @f, found by the reload in the reset its guest started (pci.c: quiesce()),
+ * now out of it: quiesced as the others were, and its own reset begun (a
+ * guest's FLR need not be one: Initiate FLR without FLR in Device
+ * Capabilities resets nothing). True if a second step is due.
+ */
+static bool begin_after_guests_reset(struct pci_fn *f)
+{
+	f->quiesce_left = false;
+	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
+	return f->reset != PCI_RESET_NONE && reset_begin(f);
+}
+
+/*
+ * Every function's first step, but those still in their guest's reset:
+ * theirs once it is over. Pending (so started by the loop or waited for
+ * by the start) if a reset began or is left to begin.
+ */
 void pci_reset_reload_begin(struct cell *cell)
 {
-	if (!reset_due(cell))
+	bool left = false;
+
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		left |= pci_fns[cell->id][i].quiesce_left;
+	if (reset_due(cell))
+		cell_resets_begin(cell, again_due[cell->id]);
+	else if (!left)
 		return;
-	cell_resets_begin(cell, again_due[cell->id]);
 	pending_reload[cell->id] = true;
 	__atomic_store_n(&pending[cell->id], true, __ATOMIC_RELEASE);
 }
@@ -277,9 +312,12 @@ bool pci_reset_step(const struct cell *cell)
 	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE) || !pending_reload[cell->id])
 		return false;
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
-		if (fns[i].reset == PCI_RESET_NONE)
+		if (!reset_awaited(&fns[i]))
 			continue;
 		if (pci_config_resetting(&fns[i])) {
+			busy = true;
+		} else if (fns[i].quiesce_left) {
+			again_due[cell->id][i] = begin_after_guests_reset(&fns[i]);
 			busy = true;
 		} else if (again_due[cell->id][i]) {
 			reset_continue(&fns[i]); /* its first step is over: no wait */
@@ -290,9 +328,18 @@ bool pci_reset_step(const struct cell *cell)
 	return busy;
 }
 
-/* A reload's resets ended: second steps, what is left of the waits, placed again. */
+/*
+ * A reload's resets ended: the first steps of functions that were in their
+ * guest's reset (if the loop did not take them), second steps, what is left
+ * of the waits, placed again.
+ */
 static void reload_restore(const struct cell *cell)
 {
+	for (int i = 0; i < cell->cfg->nr_pci; i++)
+		if (pci_fns[cell->id][i].quiesce_left) {
+			pci_config_wait_ready(&pci_fns[cell->id][i]);
+			again_due[cell->id][i] = begin_after_guests_reset(&pci_fns[cell->id][i]);
+		}
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
 		if (again_due[cell->id][i]) {
 			reset_continue(&pci_fns[cell->id][i]);
@@ -393,7 +440,7 @@ bool pci_reset_left(const struct cell *cell)
 	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE))
 		return false;
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
-		if (pci_fns[cell->id][i].reset != PCI_RESET_NONE)
+		if (reset_awaited(&pci_fns[cell->id][i]))
 			return true;
 	return false;
 }

@@ -3229,6 +3229,104 @@ static void test_the_first_boots_resets_take_no_step(void **state)
 	assert_false(pci_reset_step(&cells[0]));
 }
 
+/*
+ * alpha's guest starts an FLR of 00:03.0 and at once resets itself (PSCI
+ * SYSTEM_RESET): the reload's quiesce, then how long it spun (with the
+ * CPU's interrupts masked, on hardware).
+ */
+static uint64_t reload_after_the_guests_flr(void)
+{
+	uint64_t t0;
+
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	t0 = now_us;
+	relax_waits = true;
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	relax_waits = false;
+	return now_us - t0;
+}
+
+/*
+ * Until 2026-11-25 the reload's quiesce waited the guest's FLR out (100 ms)
+ * before it wrote COMMAND, its interrupts masked: a guest that started an
+ * FLR before each SYSTEM_RESET undid the loop's reset wait. Now the loop
+ * waits for it, then quiesces the function and begins the reload's FLR: the
+ * guest's reset need not be one (its write reaches the device, but the
+ * hypervisor cannot tell that the device took it as an FLR).
+ */
+static void test_a_reload_leaves_the_guests_own_flr_to_the_loop(void **state)
+{
+	uint64_t spun;
+	unsigned int steps = 0;
+
+	(void)state;
+	spun = reload_after_the_guests_flr();
+	if (spun)
+		fail_msg("the reload's quiesce waited %llu us for the guest's own FLR, its "
+			 "interrupts masked",
+			 (unsigned long long)spun);
+	assert_true(pci_reset_left(&cells[0]));
+	now_us += LOAD_US;
+	while (pci_reset_step(&cells[0])) {
+		now_us += 1000;
+		steps++;
+	}
+	/* The guest's FLR's rest, then the reload's own: every wait in the loop. */
+	assert_int_equal(now_us, 2 * FLR_US);
+	assert_true(steps >= (2 * FLR_US - LOAD_US) / 1000);
+	pci_reset_end(&cells[0]);
+	assert_int_equal(now_us, 2 * FLR_US);
+	assert_reset_by_the_stop(EDU, 2); /* the guest's and the reload's */
+	assert_given_back("the guest's FLR and the reload's after it");
+	assert_false(pci_reset_left(&cells[0]));
+}
+
+/* A start not left to the loop (a stop queued, a later start): it takes those steps itself. */
+static void test_a_start_that_waits_itself_resets_after_the_guests_own_flr(void **state)
+{
+	(void)state;
+	assert_int_equal(reload_after_the_guests_flr(), 0);
+	relax_waits = true;
+	pci_reset_end(&cells[0]);
+	relax_waits = false;
+	assert_int_equal(now_us, 2 * FLR_US);
+	assert_reset_by_the_stop(EDU, 2);
+	assert_given_back("the guest's FLR and the start's after it");
+	assert_logged("I: alpha: pci: 1 function(s) reset (FLR)");
+}
+
+/*
+ * A function without a reset whose guest set Initiate FLR: nothing to
+ * reset, but the config space stays closed for 100 ms, and its quiesce
+ * (COMMAND = INTx Disable) is the loop's, which the start waits for.
+ */
+static void test_a_reload_quiesces_a_function_without_reset_after_its_guests_flr(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	relax_waits = true;
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	relax_waits = false;
+	if (now_us)
+		fail_msg("the reload's quiesce waited %llu us for the guest's FLR of a function "
+			 "without one, its interrupts masked",
+			 (unsigned long long)now_us);
+	assert_command(EDU, PCI_CMD_MEMORY | PCI_CMD_MASTER,
+		       "the reload's quiesce, the guest's FLR under way");
+	assert_true(pci_reset_left(&cells[0]));
+	while (pci_reset_step(&cells[0]))
+		now_us += 1000;
+	assert_true(now_us >= FLR_US && now_us <= FLR_US + 1000);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "the loop, once the guest's FLR was over");
+	pci_reset_end(&cells[0]);
+	assert_false(pci_reset_left(&cells[0]));
+}
+
 /* --- a reset the guest starts: INTx Disable set again as soon as it is over ------------- */
 
 /*
@@ -4027,6 +4125,12 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_reloads_reset_is_ended_by_a_start_that_waits_itself,
 				       setup),
+		cmocka_unit_test_setup(test_a_reload_leaves_the_guests_own_flr_to_the_loop, setup),
+		cmocka_unit_test_setup(
+			test_a_start_that_waits_itself_resets_after_the_guests_own_flr, setup),
+		cmocka_unit_test_setup(
+			test_a_reload_quiesces_a_function_without_reset_after_its_guests_flr,
+			setup),
 		cmocka_unit_test_setup(test_the_first_boots_resets_take_no_step, setup),
 		cmocka_unit_test_setup(
 			test_unrouted_intx_is_disabled_again_once_the_guests_flr_ends, setup),
