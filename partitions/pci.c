@@ -12,7 +12,8 @@
  *   all ones, read the mask back); any other value it writes is ignored, so a
  *   BAR never leaves the window the hypervisor granted; the placement is
  *   written to the device again on every BAR write and whenever memory
- *   decode is turned on, because a function reset (FLR, D3hot) clears it.
+ *   decode or bus mastering is turned on, because a function reset (FLR,
+ *   D3hot) clears it.
  *   I/O BARs and expansion ROMs are not offered (read as 0).
  * - DMA: each function's requester ID is mapped to its SMMU stream through
  *   the host's iommu-map and given to the cell (smmu/).

@@ -387,7 +387,11 @@ static bool own_write_locked(const struct cell *cell, struct pci_fn *f, uint32_t
 		v &= (PCI_CMD_ALLOWED | 0xffff0000u) >> ((reg & 3) * 8);
 		if (f->intx_off)
 			v = command_intx_off(f, reg, &size, v);
-		if (reg == PCI_COMMAND && (v & PCI_CMD_MEMORY))
+		/*
+		 * Bus Master alone too: enable_check() reads the BARs back for
+		 * either, and would find a reset's zeros and turn Master off again.
+		 */
+		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)))
 			pci_config_bars_program(f);
 		if (reg == PCI_COMMAND && (v & (PCI_CMD_MEMORY | PCI_CMD_MASTER)) &&
 		    !pci_acs_restore(f))

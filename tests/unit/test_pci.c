@@ -3230,6 +3230,23 @@ static void test_the_first_boots_resets_take_no_step(void **state)
 }
 
 /*
+ * After its own FLR, a guest turns Bus Master on alone (a device whose BARs
+ * it does not use yet): until 2026-11-25 only Memory put the BARs back, and
+ * the check after the write found the reset's zeros and turned Master off.
+ */
+static void test_bus_master_alone_after_the_guests_flr_is_kept(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	assert_int_equal(create(0), 0);
+	guest_flr_of_edu();
+	fake_log_reset();
+	guest_write(0, EDU, PCI_COMMAND, 2, PCI_CMD_MASTER);
+	assert_command(EDU, PCI_CMD_MASTER, "the guest's FLR and a COMMAND write of Bus Master");
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/*
  * alpha's guest starts an FLR of 00:03.0 and at once resets itself (PSCI
  * SYSTEM_RESET): the reload's quiesce, then how long it spun (with the
  * CPU's interrupts masked, on hardware).
@@ -4125,6 +4142,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_a_reloads_reset_is_ended_by_a_start_that_waits_itself,
 				       setup),
+		cmocka_unit_test_setup(test_bus_master_alone_after_the_guests_flr_is_kept, setup),
 		cmocka_unit_test_setup(test_a_reload_leaves_the_guests_own_flr_to_the_loop, setup),
 		cmocka_unit_test_setup(
 			test_a_start_that_waits_itself_resets_after_the_guests_own_flr, setup),
