@@ -322,15 +322,53 @@ static int fn_setup(struct cell *cell, struct pci_fn *f, uint32_t intx)
 	return 0;
 }
 
+/* Room for not_assignable()'s longest reason, with a device/port type in it. */
+#define WHY_LEN 192
+
 /*
- * Why the function at @bdf is not one a cell can own, or NULL. A bridge
- * routes the buses below it with its windows and bus numbers; a host bridge
- * (QEMU virt's 00:00.0, a type 0 header) is the root complex's own
- * function, its config space the host's. Neither is a device: a guest given
- * one would program the host, and no DMA of its own goes through its stream.
+ * Why a function of PCI Express device/port type @type (PCI Express
+ * Capabilities bits 7:4) is not a cell's, into @why, or NULL: an endpoint,
+ * legacy or integrated, is. A Root Complex Event Collector (type 0xa, a
+ * type 0 header) takes the error and PME messages of the root complex's
+ * integrated endpoints, other cells' among them, in its Root Control and
+ * Status; the ports and bridges route other functions (a type 1 header,
+ * refused already, unless the function's capability says otherwise); the
+ * other values are reserved.
  */
-static const char *not_assignable(uint16_t bdf)
+static const char *pcie_type_not_assignable(uint32_t type, char *why)
 {
+	switch (type) {
+	case PCI_EXP_TYPE_ENDPOINT:
+	case PCI_EXP_TYPE_LEG_END:
+	case PCI_EXP_TYPE_RC_END:
+		return NULL;
+	case PCI_EXP_TYPE_RC_EC:
+		return "a Root Complex Event Collector (PCI Express device/port type 0xa): it "
+		       "collects the errors and PMEs of the root complex's integrated endpoints, "
+		       "other cells' among them; endpoints only (types 0x0, 0x1, 0x9)";
+	default:
+		snprintf(why, WHY_LEN,
+			 "PCI Express device/port type 0x%x, a port, a bridge or reserved: it "
+			 "routes or collects for other functions; endpoints only (types 0x0, "
+			 "0x1, 0x9)",
+			 type);
+		return why;
+	}
+}
+
+/*
+ * Why the function at @bdf is not one a cell can own, or NULL (@why: room
+ * for it, WHY_LEN). A bridge routes the buses below it with its windows and
+ * bus numbers; a host bridge (QEMU virt's 00:00.0, a type 0 header) is the
+ * root complex's own function, its config space the host's. Neither is a
+ * device: a guest given one would program the host, and no DMA of its own
+ * goes through its stream. A conventional PCI function (no PCI Express
+ * capability) has no device/port type.
+ */
+static const char *not_assignable(uint16_t bdf, char *why)
+{
+	uint8_t exp;
+
 	if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff)
 		return "no function there (its Vendor ID reads 0xffff)";
 	if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) != 0)
@@ -339,7 +377,11 @@ static const char *not_assignable(uint16_t bdf)
 	if (pci_cfg_read(bdf, PCI_CLASS_DEVICE, 2) == PCI_CLASS_HOST_BR)
 		return "the host bridge (class 0x0600): the root complex's own function, its "
 		       "config space the host's; endpoints only";
-	return NULL;
+	exp = pci_config_capability(bdf, PCI_CAP_EXP);
+	if (!exp)
+		return NULL;
+	return pcie_type_not_assignable(PCI_EXP_TYPE(pci_cfg_read(bdf, exp + PCI_EXP_FLAGS, 2)),
+					why);
 }
 
 int pci_cell_check(const struct cell *cell, const struct platform *plat, const void *board_fdt)
@@ -353,7 +395,8 @@ int pci_cell_check(const struct cell *cell, const struct platform *plat, const v
 	if (ret)
 		return ret;
 	for (int i = 0; i < cfg->nr_pci; i++) {
-		const char *why = not_assignable(cfg->pci[i]);
+		char buf[WHY_LEN];
+		const char *why = not_assignable(cfg->pci[i], buf);
 
 		if (!why)
 			continue;

@@ -69,9 +69,13 @@ struct cell;
 #define PCI_CAP_EXP		0x10
 #define PCI_EXP_FLAGS		0x02u
 #define PCI_EXP_TYPE(flags)	(((flags) >> 4) & 0xf)
+#define PCI_EXP_TYPE_ENDPOINT	0x0
+#define PCI_EXP_TYPE_LEG_END	0x1 /* Legacy PCI Express Endpoint */
 #define PCI_EXP_TYPE_ROOT_PORT	0x4
 #define PCI_EXP_TYPE_DOWNSTREAM 0x6 /* a switch's downstream port */
 #define PCI_EXP_TYPE_PCI_BRIDGE 0x7 /* PCI Express to PCI/PCI-X bridge */
+#define PCI_EXP_TYPE_RC_END	0x9 /* Root Complex Integrated Endpoint */
+#define PCI_EXP_TYPE_RC_EC	0xa /* Root Complex Event Collector */
 #define PCI_EXP_DEVCAP		0x04u
 #define PCI_EXP_DEVCAP_FLR	(1u << 28) /* Function Level Reset Capability */
 #define PCI_EXP_DEVCTL		0x08u

@@ -1269,6 +1269,60 @@ static void test_every_bridge_or_absent_function_of_a_cell_is_named(void **state
 		      "0xffff)" REFUSED_ALONE);
 }
 
+/*
+ * A Root Complex Event Collector (PCI Express type 0xa, a type 0 header,
+ * class 08h/07h) collects the errors and PMEs of the root complex's
+ * integrated endpoints, other cells' among them: no endpoint. Until
+ * 2026-11-25 nothing looked past the header type and the host bridge's class.
+ */
+static void test_a_root_complex_event_collector_is_refused(void **state)
+{
+	(void)state;
+	add_fn(0x0028, 0); /* 00:05.0 */
+	add_pcie(0x0028, 0xa);
+	dev_write(0x0028, PCI_CLASS_DEVICE, 2, 0x0807);
+	pcie_endpoint_in_alpha(EDU);
+	give(0, 0x0028);
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), -EPERM);
+	assert_logged("E: alpha: pci-devices: 00:05.0: a Root Complex Event Collector (PCI "
+		      "Express device/port type 0xa): it collects the errors and PMEs of the root "
+		      "complex's integrated endpoints, other cells' among them; endpoints only "
+		      "(types 0x0, 0x1, 0x9)" REFUSED_ALONE);
+	assert_not_logged("00:03.0: ");
+}
+
+/*
+ * A type 0 header whose PCI Express capability says it is a port (a root
+ * port's 0x4, here) or a reserved type is refused by its type; endpoints of
+ * every kind, and a conventional function (no type), pass.
+ */
+static void test_only_endpoint_device_port_types_are_assignable(void **state)
+{
+	(void)state;
+	add_fn(0x0028, 0); /* 00:05.0 */
+	add_pcie(0x0028, ROOT_PORT);
+	add_fn(0x0030, 0); /* 00:06.0 */
+	add_pcie(0x0030, 0xf);
+	give(0, 0x0028);
+	give(0, 0x0030);
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), -EPERM);
+	assert_logged("E: alpha: pci-devices: 00:05.0: PCI Express device/port type 0x4, a port, "
+		      "a bridge or reserved: it routes or collects for other functions; endpoints "
+		      "only (types 0x0, 0x1, 0x9)" REFUSED_ALONE);
+	assert_logged("E: alpha: pci-devices: 00:06.0: PCI Express device/port type 0xf");
+	setup(NULL);
+	for (unsigned int i = 0; i < 3; i++) {
+		uint16_t bdf = (uint16_t)(0x0028 + 8 * i); /* 00:05.0-00:07.0 */
+
+		add_fn(bdf, 0);
+		add_pcie(bdf, (uint8_t[]){ 0x0, 0x1, 0x9 }[i]);
+		give(0, bdf);
+	}
+	add_fn(0x0040, 0); /* 00:08.0: conventional PCI */
+	give(0, 0x0040);
+	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), 0);
+}
+
 /* An endpoint passes, with the tree quiesced by then; a cell without functions reads nothing. */
 static void test_a_cell_of_endpoints_passes_the_check(void **state)
 {
@@ -4045,6 +4099,8 @@ int main(void)
 		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
 				       setup),
 		cmocka_unit_test_setup(test_functions_of_a_refused_cell_are_quiesced, setup),
+		cmocka_unit_test_setup(test_a_root_complex_event_collector_is_refused, setup),
+		cmocka_unit_test_setup(test_only_endpoint_device_port_types_are_assignable, setup),
 		cmocka_unit_test_setup(test_the_host_bridge_is_refused_before_anything_is_built,
 				       setup),
 		cmocka_unit_test_setup(test_every_bridge_or_absent_function_of_a_cell_is_named,
