@@ -2,8 +2,9 @@
 /*
  * A function's capabilities, as the config filter (pci_config.c) needs them:
  * the lists walked (read-only hardware, bounded, as Linux walks them), the
- * capabilities whose writes are dropped because they move or add decoding,
- * and the AER registers kept at firmware's values. Probed when the function
+ * capabilities whose writes are dropped because they move or add decoding
+ * (or write the device's own storage: VPD), and the AER registers kept at
+ * firmware's values. Probed when the function
  * is assigned (pci_config_probe()).
  */
 #include "pci.h"
@@ -109,23 +110,30 @@ static uint32_t ea_walk(const struct pci_fn *f, uint32_t at, int *enabled)
 }
 
 /*
- * The next capability @id in @bdf's standard list, from the pointer at
- * config offset @ptr on; *@ttl entries may still be visited, so that a list
- * that loops ends (48 in all: what fits in 0x40-0xff). 0 if none.
+ * The next capability in @bdf's standard list, whatever its ID (into *@id),
+ * from the pointer at config offset @ptr; *@ttl entries may still be
+ * visited, so that a list that loops ends (48 in all: what fits in
+ * 0x40-0xff). 0 at its end.
  */
-static uint8_t std_cap_next(uint16_t bdf, uint32_t ptr, uint8_t id, int *ttl)
+static uint8_t std_cap_after(uint16_t bdf, uint32_t ptr, int *ttl, uint8_t *id)
 {
 	uint32_t at = pci_cfg_read(bdf, ptr, 1) & 0xfc;
 
-	while (*ttl > 0 && at >= PCI_CAP_FIRST && at < PCI_EXT_CAP) {
-		uint32_t hdr = pci_cfg_read(bdf, at, 2);
+	if (*ttl <= 0 || at < PCI_CAP_FIRST || at >= PCI_EXT_CAP)
+		return 0;
+	(*ttl)--;
+	*id = (uint8_t)pci_cfg_read(bdf, at, 1);
+	return (uint8_t)at;
+}
 
-		(*ttl)--;
-		if ((hdr & 0xff) == id)
-			return (uint8_t)at;
-		at = (hdr >> 8) & 0xfc;
-	}
-	return 0;
+/* The next capability @id in @bdf's standard list, from the pointer at @ptr on, or 0. */
+static uint8_t std_cap_next(uint16_t bdf, uint32_t ptr, uint8_t id, int *ttl)
+{
+	uint8_t at, found;
+
+	while ((at = std_cap_after(bdf, ptr, ttl, &found)) && found != id)
+		ptr = at + 1u;
+	return at;
 }
 
 /* The first capability @id of @bdf (0: no list, or none). */
@@ -146,14 +154,36 @@ int pci_config_ea_enabled(const struct pci_fn *f)
 	return enabled;
 }
 
+/*
+ * Vital Product Data (PCI 3.0 §6.4 and Appendix I; ID 0x03, 8 bytes: VPD
+ * Address with its F flag, VPD Data): a write of the address starts a read
+ * or write of the device's own storage (a serial EEPROM, flash), whose
+ * read-write fields (VPD-W) persist across resets and power cycles, for the
+ * next cell and the host's firmware to find; some devices hang on an access
+ * past the data they hold (Linux's VPD quirks). Not passed through: its
+ * writes are dropped, as the SR-IOV capability's, its reads pass. A guest's
+ * VPD read then waits for an F that does not change: Linux's
+ * pci_vpd_wait() gives up after its timeout and the device has no VPD.
+ */
+#define VPD_WHY                                                                             \
+	"VPD capability (it writes the device's own storage, which outlives the cell: not " \
+	"passed through)"
+
+/* Enhanced Allocation and VPD, in one walk of the list: at most 48 entries per write. */
 static const char *decode_std_capability(const struct pci_fn *f, uint32_t reg)
 {
 	int ttl = 48;
+	uint8_t id;
 
-	for (uint32_t at = std_cap_first(f->bdf, PCI_CAP_EA, &ttl); at;
-	     at = std_cap_next(f->bdf, at + 1, PCI_CAP_EA, &ttl))
-		if (reg >= at && reg < at + ea_walk(f, at, NULL))
+	if (!(pci_cfg_read(f->bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
+		return NULL;
+	for (uint32_t at = std_cap_after(f->bdf, PCI_CAP_PTR, &ttl, &id); at;
+	     at = std_cap_after(f->bdf, at + 1, &ttl, &id)) {
+		if (id == PCI_CAP_EA && reg >= at && reg < at + ea_walk(f, at, NULL))
 			return "Enhanced Allocation capability" DECODE_WHY;
+		if (id == PCI_CAP_VPD && reg >= at && reg < at + PCI_VPD_CAP_SIZE)
+			return VPD_WHY;
+	}
 	return NULL;
 }
 

@@ -5,8 +5,9 @@
  * (emulated from the placement pci.c made), COMMAND (no I/O decode; INTx
  * Disable kept set where INTx is not routed to the cell) and the
  * capabilities that would make the function decode addresses nobody placed
- * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation): those writes are
- * dropped and logged (pci_caps.c walks the lists); and Phantom Functions
+ * (SR-IOV, Multicast, Resizable BAR, Enhanced Allocation), and VPD, which
+ * writes the device's own storage: those writes are dropped and logged
+ * (pci_caps.c walks the lists); and Phantom Functions
  * Enable, which would make it use requester IDs (streams) that are not its
  * own, cannot be set, nor PMCSR's PME_En (its PMEs are the host's), nor
  * Device Control's and AER's error reporting changed. A function

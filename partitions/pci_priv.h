@@ -33,6 +33,8 @@ struct cell;
 #define PCI_CAP_FIRST	     0x40 /* capabilities live in 0x40-0xff */
 #define PCI_CAP_EA	     0x14 /* Enhanced Allocation: ranges enabled by a bit, some writable */
 #define PCI_CAP_PM	     0x01 /* Power Management: PMCSR's PowerState */
+#define PCI_CAP_VPD	     0x03 /* Vital Product Data: VPD Address (+2), VPD Data (+4) */
+#define PCI_VPD_CAP_SIZE     8
 #define PCI_PM_CTRL	     0x04u
 #define PCI_PM_STATE_MASK    0x3u
 #define PCI_PM_STATE_D0	     0x0u
@@ -207,7 +209,8 @@ bool pci_config_resetting(const struct pci_fn *f);
 void pci_config_cell_init(const struct cell *cell);
 /*
  * The name of the capability a write at @reg would land in that makes @f
- * decode what the hypervisor did not place (or ACS's controls), or NULL.
+ * decode what the hypervisor did not place (or ACS's controls, or VPD's,
+ * which write the device's own storage), or NULL.
  */
 const char *pci_config_decode_capability(const struct pci_fn *f, uint32_t reg);
 /*

@@ -1323,6 +1323,40 @@ static void test_only_endpoint_device_port_types_are_assignable(void **state)
 	assert_int_equal(pci_cell_check(&cells[0], &plat, board_fdt), 0);
 }
 
+/* A VPD capability after the PCI Express one: Address at +2 (F, bit 15), Data at +4. */
+#define VPD	 0x80
+#define VPD_ADDR (VPD + 2)
+
+/*
+ * A VPD address write starts a read or write of the device's own storage,
+ * whose writable fields outlive the cell (the next cell's, the host's
+ * firmware's): dropped, at every size, and told as the SR-IOV capability's;
+ * reads pass. Until 2026-11-25 the writes reached the device.
+ */
+static void test_vpd_writes_are_dropped_and_its_reads_pass(void **state)
+{
+	(void)state;
+	pcie_endpoint_in_alpha(EDU);
+	add_cap(EDU, VPD, PCI_CAP_VPD);
+	dev_write(EDU, VPD + 4, 4, 0x12345678); /* what the last VPD read left in Data */
+	assert_int_equal(create(0), 0);
+	guest_write(0, EDU, VPD_ADDR, 2, 0x8000 | 0x10); /* F set: write VPD offset 0x10 */
+	guest_write(0, EDU, VPD + 4, 4, 0xdeadbeef);
+	guest_write(0, EDU, VPD, 4, 0x0010u << 16);
+	guest_write(0, EDU, VPD_ADDR + 1, 1, 0x80);
+	assert_int_equal(dev_read(EDU, VPD_ADDR, 2), 0);
+	assert_int_equal(dev_read(EDU, VPD + 4, 4), 0x12345678);
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x82 dropped: VPD capability (it "
+		      "writes the device's own storage, which outlives the cell: not passed "
+		      "through)");
+	assert_logged("W: alpha: pci: config write to 00:03.0 +0x84 dropped: VPD capability");
+	assert_int_equal(guest_read(0, EDU, VPD + 4, 4), 0x12345678);
+	assert_int_equal(guest_read(0, EDU, VPD, 1), PCI_CAP_VPD);
+	/* What follows it is written as before. */
+	guest_write(0, EDU, VPD + 8, 4, 0xa5a5a5a5);
+	assert_int_equal(dev_read(EDU, VPD + 8, 4), 0xa5a5a5a5);
+}
+
 /* An endpoint passes, with the tree quiesced by then; a cell without functions reads nothing. */
 static void test_a_cell_of_endpoints_passes_the_check(void **state)
 {
@@ -4099,6 +4133,7 @@ int main(void)
 		cmocka_unit_test_setup(test_functions_no_cell_owns_behind_ports_are_quiesced,
 				       setup),
 		cmocka_unit_test_setup(test_functions_of_a_refused_cell_are_quiesced, setup),
+		cmocka_unit_test_setup(test_vpd_writes_are_dropped_and_its_reads_pass, setup),
 		cmocka_unit_test_setup(test_a_root_complex_event_collector_is_refused, setup),
 		cmocka_unit_test_setup(test_only_endpoint_device_port_types_are_assignable, setup),
 		cmocka_unit_test_setup(test_the_host_bridge_is_refused_before_anything_is_built,
