@@ -142,11 +142,24 @@ static bool overlaps(struct pci_range a, uint64_t start, uint64_t end)
 }
 
 /*
- * The end of something already in [@start, @end): a placed BAR, or the
- * memory or prefetchable window of a bridge on @bus. 0 if nothing is.
+ * PCI memory addresses 0xa0000-0xbffff: a VGA-compatible function (class
+ * 03h/00h, or 00h/01h from before class codes) decodes them with no BAR
+ * whenever its Memory Space is on, and a bridge with VGA Enable forwards
+ * them below it. A BAR there would share its addresses with such a
+ * function, another cell's maybe: none is placed there, if the window
+ * covers them (a window at PCI address 0).
+ */
+static const struct pci_range vga_legacy = { 0xa0000, 0xc0000 };
+
+/*
+ * The end of something already in [@start, @end): a placed BAR, the legacy
+ * VGA range, or the memory or prefetchable window of a bridge on @bus. 0
+ * if nothing is.
  */
 static uint64_t taken_until(uint64_t start, uint64_t end, unsigned int bus)
 {
+	if (overlaps(vga_legacy, start, end))
+		return vga_legacy.end;
 	for (unsigned int i = 0; i < nr_placed; i++)
 		if (overlaps(placed[i], start, end))
 			return placed[i].end;

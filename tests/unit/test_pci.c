@@ -829,6 +829,30 @@ static void test_no_bar_is_placed_at_pci_address_0(void **state)
 }
 
 /*
+ * A VGA-compatible function decodes PCI addresses 0xa0000-0xbffff with no
+ * BAR: with the window at PCI address 0, five 128 KiB BARs first fit at
+ * 0x20000-0x9ffff, and the fifth goes past the VGA range, not into it.
+ * Until 2026-11-25 it was placed at 0xa0000.
+ */
+static void test_no_bar_is_placed_in_the_legacy_vga_range(void **state)
+{
+	uint32_t bar4;
+
+	(void)state;
+	win_pci_base = 0;
+	add_fn(EDU, 0);
+	for (int i = 0; i < 5; i++)
+		add_bar(EDU, i, 0xfffe0000);
+	give(0, EDU);
+	assert_int_equal(create(0), 0);
+	assert_int_equal(dev_read(EDU, PCI_BAR0 + 4 * 3, 4), 0x80000);
+	bar4 = dev_read(EDU, PCI_BAR0 + 4 * 4, 4);
+	if (bar4 < 0xc0000 && bar4 + 0x20000 > 0xa0000)
+		fail_msg("BAR4 placed at 0x%x, in the legacy VGA range 0xa0000-0xbffff", bar4);
+	assert_int_equal(bar4, 0xc0000);
+}
+
+/*
  * What cell_create() maps before pci_cell_create() (cell_create.c: map_cell()):
  * cell @c's memory and shared memory, as its layout gives them.
  */
@@ -4043,6 +4067,7 @@ int main(void)
 		cmocka_unit_test_setup(test_power_of_two_bars_are_placed_aligned_to_their_size,
 				       setup),
 		cmocka_unit_test_setup(test_no_bar_is_placed_at_pci_address_0, setup),
+		cmocka_unit_test_setup(test_no_bar_is_placed_in_the_legacy_vga_range, setup),
 		cmocka_unit_test_setup(test_bar_over_the_cells_ram_is_refused_not_mapped_over_it,
 				       setup),
 		cmocka_unit_test_setup(
