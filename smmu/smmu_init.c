@@ -242,12 +242,12 @@ static int configure(uint32_t idr0)
 	ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
 	/* Forget anything cached from before (firmware, a previous boot), under ATSCHK's value. */
 	if (!ret)
-		ret = smmu_cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+		ret = smmu_cmd_run(NULL, CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
 	if (!ret)
-		ret = smmu_cmd_run(CMD_TLBI_NSNH_ALL, 0);
+		ret = smmu_cmd_run(NULL, CMD_TLBI_NSNH_ALL, 0);
 	/* EL2 entries exist only with IDR0.HYP; without it the command is CERROR_ILL (§4.4.2.7). */
 	if (!ret && (idr0 & IDR0_HYP))
-		ret = smmu_cmd_run(CMD_TLBI_EL2_ALL, 0);
+		ret = smmu_cmd_run(NULL, CMD_TLBI_EL2_ALL, 0);
 	cr0 |= CR0_EVENTQEN;
 	if (!ret)
 		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
@@ -355,7 +355,7 @@ static int strtab_go_two_level(void)
 	     STRTAB_BASE_RA | ((uintptr_t)smmu_strtab_l1 & STRTAB_BASE_ADDR_MASK));
 	wr32(SMMU_STRTAB_BASE_CFG,
 	     STRTAB_BASE_CFG_FMT_2LVL | (STRTAB_SPLIT << STRTAB_BASE_CFG_SPLIT_SHIFT) | log2);
-	ret = smmu_cmd_run(CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
+	ret = smmu_cmd_run(NULL, CMD_CFGI_ALL, CMD1_CFGI_ALL_RANGE);
 	if (!ret)
 		ret = write_acked(SMMU_CR0, SMMU_CR0ACK, cr0);
 	return ret;

@@ -14,6 +14,8 @@
 #include "smmu.h"
 #include "smmu_regs.h"
 
+struct cell;
+
 /*
  * Static table sizes. smmu_strtab[] holds 1024 STEs: the linear table, or
  * the level-2 tables of the two-level one, 256 STEs each (SPLIT 8: a PCI
@@ -53,8 +55,20 @@ struct smmu_state {
 	unsigned int nr_l2;
 	uint32_t l2_range[STRTAB_L2_TABLES];
 	uint32_t cmdq_prod; /* with its wrap bit */
-	uint32_t oas;	    /* IDR5.OAS encoding */
-	unsigned int ias;   /* input address size in bits: the largest IPA an STE can describe */
+	/*
+	 * Under cmd_lock (smmu_cmdq.c): whose commands the holder queues (NULL:
+	 * the hypervisor's own), whose each entry holds, to name the cell of a
+	 * command the SMMU refuses; the batch the next CMD_SYNC ends, its
+	 * commands and how many of them the SMMU refused; a fetch tried again,
+	 * told once (smmu_cmdq_skip_error()).
+	 */
+	const struct cell *cmdq_issuer;
+	const struct cell *cmdq_whose[1u << CMDQ_LOG2_MAX];
+	uint32_t cmdq_batch_len, cmdq_batch_refused;
+	bool cmdq_retry_told;
+	uint32_t cmdq_retry_cons;
+	uint32_t oas;	  /* IDR5.OAS encoding */
+	unsigned int ias; /* input address size in bits: the largest IPA an STE can describe */
 	uint32_t eventq_irq, gerror_irq;
 	struct owned_lock cmd_lock; /* names its holder: a lost one is not waited for */
 	/* The event queue's, names its holder too (smmu_events_drain()). */
@@ -88,10 +102,12 @@ extern uint64_t smmu_cmdq[(1u << CMDQ_LOG2_MAX) * 2];
 int smmu_cmdq_push(uint64_t w0, uint64_t w1);
 /*
  * CMD_SYNC with no completion signal (CS = 0b00): it has completed, with
- * every command before it, once CONS has moved past it (§4.7.3).
+ * every command before it, once CONS has moved past it (§4.7.3). Commands
+ * the SMMU refuses on the way are skipped; -EIO once it completed if one of
+ * the batch was (the commands queued since the last sync), else 0.
  */
 int smmu_cmdq_sync(void);
-/* Skip the command a GERROR.CMDQ_ERR stopped the queue at; whether one was active. */
+/* Skip the command a GERROR.CMDQ_ERR stopped the queue at, told; whether one was active. */
 bool smmu_cmdq_skip_error(void);
 /*
  * smmu_gerror.c: GERROR bits @active in words, " (...)" each, into @buf
@@ -128,11 +144,13 @@ void smmu_cmd_unlock(void);
  * queue's lock is held by CPU N, lost inside a command: @outcome" (no label
  * and colon without @cell).
  */
-struct cell;
 void smmu_lock_lost_told(const struct cell *cell, const char *outcome);
 
-/* One command and its CMD_SYNC, taking cmd_lock; -EBUSY if a lost CPU holds it. */
-int smmu_cmd_run(uint64_t w0, uint64_t w1);
+/*
+ * One command of @cell's (NULL: the hypervisor's) and its CMD_SYNC, taking
+ * cmd_lock; -EBUSY if a lost CPU holds it.
+ */
+int smmu_cmd_run(const struct cell *cell, uint64_t w0, uint64_t w1);
 extern uint8_t smmu_owner[1u << STRTAB_LOG2_MAX]; /* cell id per STE, NO_OWNER if none */
 /* Unowned stream @sid's STE to V = 1, Config = abort: aborted without a record. */
 int smmu_stream_silence(uint32_t sid);

@@ -101,7 +101,9 @@ static void stes_set(const struct cell *cell, uint64_t w0)
  * each (it may hold the old entry), CMD_TLBI_S12_VMALL for the VMID,
  * CMD_SYNC. Once the sync has completed, no transaction of those streams
  * uses the old configuration or its translations (§3.21, §4.7.3). If any of
- * that fails, CMD_CFGI_ALL does the job of the CMD_CFGI_STEs, as at boot.
+ * that fails, CMD_CFGI_ALL does the job of the CMD_CFGI_STEs, as at boot:
+ * behind the first sync, which skipped each command the SMMU refused, so
+ * none of them is left to fail it too.
  * The STE writes are ordered before the commands by smmu_cmdq_push()'s DSB.
  * 0 once the sync completed, else the error: the SMMU may still use the old
  * entries. @cell owns a stream: cell_streams_set() and owner_cells[] see to it.
@@ -116,6 +118,7 @@ static int streams_set_locked(const struct cell *cell, uint64_t w0)
 	test_fault_at(TEST_FAULT_SMMU_LOCK_RELOAD_CPU1, 1, "the SMMU's command queue");
 #endif
 	stes_set(cell, w0);
+	smmu.cmdq_issuer = cell;
 	for (unsigned int i = 0; i < cs->n && !ret; i++)
 		ret = smmu_cmdq_push(CMD_CFGI_STE | ((uint64_t)cs->sid[i] << CMD0_SID_SHIFT),
 				     CMD1_LEAF);
@@ -132,6 +135,7 @@ static int streams_set_locked(const struct cell *cell, uint64_t w0)
 		if (!ret)
 			ret = smmu_cmdq_sync();
 	}
+	smmu.cmdq_issuer = NULL;
 	return ret;
 }
 
@@ -176,7 +180,7 @@ int smmu_stream_silence(uint32_t sid)
 		return -EINVAL;
 	smmu_ste((unsigned int)slot)[0] = STE0_ABORTS;
 	dsb(ishst);
-	return smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
+	return smmu_cmd_run(NULL, CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT), CMD1_LEAF);
 }
 
 /*
@@ -333,11 +337,11 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 	 * A new level-2 table's L1STD too: Leaf 0 invalidates it with the STE
 	 * (IHI 0070 §4.3.1, CMD_CFGI_STE), as the SMMU may hold the invalid one it read.
 	 */
-	ret = smmu_cmd_run(CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
+	ret = smmu_cmd_run(cell, CMD_CFGI_STE | ((uint64_t)sid << CMD0_SID_SHIFT),
 			   l1_new ? 0 : CMD1_LEAF);
 	if (!ret)
 		ret = smmu_cmd_run(
-			CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
+			cell, CMD_TLBI_S12_VMALL | ((uint64_t)cell->s2.vmid << CMD0_VMID_SHIFT), 0);
 	if (!ret)
 		log_info("%s: SMMU: stream 0x%x translates through the cell's stage 2 (VMID %u)%s",
 			 cell->cfg->label, sid, cell->s2.vmid,

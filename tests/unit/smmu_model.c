@@ -14,7 +14,9 @@ struct model_cmd cmds[MAX_CMDS];
 int nr_cmds;
 uint32_t cr0_at_enable, atschk_at_cfgi_all;
 unsigned int bad_opcode;
+uint64_t bad_cmd;
 int cmd_errors;
+unsigned int fetch_aborts;
 bool cmdq_stalled, cr0_stuck, gbpa_stuck;
 bool records_committed;
 uint32_t records_committed_prod;
@@ -68,13 +70,15 @@ uint64_t ste0_of(uint32_t sid)
 	return ste ? ste[0] : NO_STE;
 }
 
-/* CERROR_ILL: an opcode of a feature the SMMU lacks (§4.4.2.7: TLBI_EL2_ALL needs HYP), or the
- * test's. */
+/*
+ * CERROR_ILL: an opcode of a feature the SMMU lacks (§4.4.2.7: TLBI_EL2_ALL
+ * needs HYP), or the test's opcode or command.
+ */
 static bool model_illegal(uint64_t w0)
 {
 	unsigned int op = (unsigned int)(w0 & 0xff);
 
-	return (bad_opcode && op == bad_opcode) ||
+	return (bad_opcode && op == bad_opcode) || (bad_cmd && w0 == bad_cmd) ||
 	       (op == CMD_TLBI_EL2_ALL && !(REG(SMMU_IDR0) & IDR0_HYP));
 }
 
@@ -108,6 +112,12 @@ static void model_advance(void)
 	while (cons != prod) {
 		const uint64_t *c = &q[q_idx(cons, log2) * 2];
 
+		if (fetch_aborts) {
+			fetch_aborts--;
+			REG(SMMU_CMDQ_CONS) = cons | CERROR_ABT << CMDQ_CONS_ERR_SHIFT;
+			REG(SMMU_GERROR) ^= GERROR_CMDQ_ERR;
+			return;
+		}
 		if (model_illegal(c[0])) {
 			REG(SMMU_CMDQ_CONS) = cons | CERROR_ILL << CMDQ_CONS_ERR_SHIFT;
 			REG(SMMU_GERROR) ^= GERROR_CMDQ_ERR;
@@ -218,7 +228,9 @@ void model_reset(void)
 	memset(model_regs, 0, sizeof(model_regs));
 	memset(cmds, 0, sizeof(cmds));
 	nr_cmds = cmd_errors = 0;
+	fetch_aborts = 0;
 	bad_opcode = 0;
+	bad_cmd = 0;
 	cmdq_stalled = cr0_stuck = gbpa_stuck = false;
 	records_committed = false;
 	gbpa_applied = 0; /* bypass, as firmware may leave it */

@@ -12,7 +12,8 @@
  * have read it then. A command the SMMU would find illegal stops the queue
  * as §7.1 says: CONS left at it, CMDQ_CONS.ERR = CERROR_ILL, GERROR.CMDQ_ERR
  * toggled, nothing consumed until GERRORN acknowledges it, then the command
- * at CONS fetched again.
+ * at CONS fetched again. A fetch that aborts (fetch_aborts) stops it the
+ * same way, CMDQ_CONS.ERR = CERROR_ABT.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,7 +40,12 @@ extern int nr_cmds;
 extern uint32_t cr0_at_enable, atschk_at_cfgi_all;
 /* An opcode the model finds illegal besides those the architecture says (0: none). */
 extern unsigned int bad_opcode;
-extern int cmd_errors;	  /* CERROR_ILL raised */
+/* ... and a whole command, by its word 0: CMD_CFGI_STE of one stream alone (0: none). */
+extern uint64_t bad_cmd;
+extern int cmd_errors; /* CERROR_ILL raised */
+/* The next fetches of a command that abort (CERROR_ABT), the command at CONS fetched again after.
+ */
+extern unsigned int fetch_aborts;
 extern bool cmdq_stalled; /* the SMMU consumes no command (a slow one, late) */
 extern bool cr0_stuck;	  /* CR0ACK does not follow CR0 */
 extern bool gbpa_stuck;	  /* GBPA.UPDATE never clears */

@@ -242,15 +242,160 @@ static void test_an_illegal_command_is_skipped_and_the_queue_goes_on(void **stat
 	smmu_up();
 	bad_opcode = CMD_TLBI_S12_VMALL;
 	assert_int_equal(smmu_assign(&cells[0], 0x18, EDU_DEV), -EIO);
-	/* Fetched again, as the SMMU does once the error is acknowledged: no longer illegal. */
-	model_step();
+	/* Replaced before the acknowledgement, fetched again: the queue drained by the sync. */
 	assert_cmdq_drained();
 	assert_int_equal(cmd_errors, 1);
-	assert_logged("E: smmu: command 0x100000028 0x0 at CONS 0x");
+	assert_logged("E: alpha: SMMU: CMD_TLBI_S12_VMALL of VMID 1 (0x100000028 0x0) at CONS 0x");
 	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
 	/* Another cell's stream, later: the queue works. */
 	bad_opcode = 0;
 	assert_int_equal(smmu_assign(&cells[1], 0x28, EDU_DEV), 0);
+	assert_cmdq_drained();
+}
+
+/* How many times @text was logged since the last reset. */
+static int times_logged(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = fake_log_text(); (p = strstr(p, text)); p += strlen(text))
+		n++;
+	return n;
+}
+
+/*
+ * alpha, two streams, stops and the SMMU refuses both its CMD_CFGI_STEs
+ * (CERROR_ILL, IHI 0070 §7.1): each is replaced with a CMD_SYNC and told
+ * once, naming the cell and the stream; the rest of the batch runs, and the
+ * fallback's CMD_CFGI_ALL, TLBI and sync, behind an empty queue, complete:
+ * the stop is confirmed. Until 2026-11-25 the sync gave up at the first
+ * refusal, the second CMD_CFGI_STE still queued: the fallback's sync met it
+ * and failed too, so a cell with two streams or more was never stopped that
+ * way (-EIO, its reload refused).
+ */
+static void test_a_two_stream_stop_whose_ste_invalidations_are_refused_falls_back(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	bad_opcode = CMD_CFGI_STE;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(cmd_errors, 2);
+	assert_int_equal(times_logged("E: alpha: SMMU: CMD_CFGI_STE of stream 0x18 ("), 1);
+	assert_int_equal(times_logged("E: alpha: SMMU: CMD_CFGI_STE of stream 0x20 ("), 1);
+	assert_int_equal(times_logged("replaced with CMD_SYNC"), 2);
+	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
+	assert_not_logged("aborting the cell's streams failed");
+	/* The first batch's TLBI ran too, then the fallback. */
+	assert_int_equal(cmds_with(CMD_TLBI_S12_VMALL), 2);
+	assert_true(nr_cmds >= 3);
+	assert_cmd(nr_cmds - 3, CMD_CFGI_ALL, 0);
+	assert_cmd(nr_cmds - 2, CMD_TLBI_S12_VMALL, cells[0].s2.vmid);
+	assert_cmd(nr_cmds - 1, CMD_SYNC, 0);
+	assert_cmdq_drained();
+	/* beta's stop after it finds nothing of alpha's left. */
+	bad_opcode = 0;
+	fake_log_reset();
+	assert_int_equal(smmu_cell_abort(&cells[1]), 0);
+	assert_int_equal(fake_log_count(LOG_ERR) + fake_log_count(LOG_WARN), 0);
+}
+
+/*
+ * alpha's stop gives up waiting (a slow SMMU), its CMD_CFGI_STE of stream
+ * 0x18 still queued; the SMMU refuses it as beta stops. beta's sync skips
+ * it, tells it as alpha's, and completes: beta's own commands all ran, its
+ * stop needs no fallback. Until 2026-11-25 beta's sync failed for alpha's
+ * command, and it was told with no cell.
+ */
+static void test_another_cells_refused_command_does_not_fail_a_stop(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cmdq_stalled = true;
+	assert_int_equal(smmu_cell_abort(&cells[0]), -ETIMEDOUT);
+	cmdq_stalled = false;
+	bad_cmd = CMD_CFGI_STE | (0x18ULL << CMD0_SID_SHIFT);
+	fake_log_reset();
+	assert_int_equal(smmu_cell_abort(&cells[1]), 0);
+	assert_int_equal(cmd_errors, 1);
+	assert_logged("E: alpha: SMMU: CMD_CFGI_STE of stream 0x18 (");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_not_logged("beta: SMMU: invalidating the cell's STEs failed");
+	assert_cmd(nr_cmds - 3, CMD_CFGI_STE, 0x28);
+	assert_cmd(nr_cmds - 1, CMD_SYNC, 0);
+	assert_cmdq_drained();
+}
+
+/*
+ * A queue of two entries (IDR1.CMDQS 1), a batch of four: the refusal is met
+ * while waiting for room. The rest of the batch is queued and runs all the
+ * same, and the batch fails at its sync, the fallback behind it. Until
+ * 2026-11-25 the wait for room gave up the batch there, its TLBI never sent.
+ */
+static void test_a_refusal_met_waiting_for_room_lets_the_rest_of_the_batch_run(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR1) =
+		(REG(SMMU_IDR1) & ~(IDR1_QS_MASK << IDR1_CMDQS_SHIFT)) | (1u << IDR1_CMDQS_SHIFT);
+	two_cells_with_streams();
+	bad_cmd = CMD_CFGI_STE | (0x18ULL << CMD0_SID_SHIFT);
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(cmd_errors, 1);
+	assert_int_equal(cmds_with(CMD_CFGI_STE), 1); /* 0x20's */
+	assert_int_equal(cmds_with(CMD_TLBI_S12_VMALL), 2);
+	assert_int_equal(cmds_with(CMD_CFGI_ALL), 1);
+	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-5): CMD_CFGI_ALL");
+	assert_cmdq_drained();
+}
+
+/* The SMMU wakes as the driver says the queue is stuck, and finds alpha's first command illegal. */
+static void smmu_wakes_refusing_stream_0x18(const char *line)
+{
+	if (!strstr(line, "command queue stuck full"))
+		return;
+	cmdq_stalled = false;
+	bad_cmd = CMD_CFGI_STE | (0x18ULL << CMD0_SID_SHIFT);
+}
+
+/*
+ * A queue of two entries, and the SMMU slow: alpha's stop gives up waiting
+ * for room for its TLBI, its two CMD_CFGI_STEs queued. The fallback's
+ * CMD_CFGI_ALL waits for room in its turn, meets the first of them refused,
+ * skips it, and completes: the refusal was the batch given up's, not the
+ * fallback's, and the stop is confirmed.
+ */
+static void test_a_refusal_from_a_batch_given_up_does_not_fail_the_fallback(void **state)
+{
+	(void)state;
+	REG(SMMU_IDR1) =
+		(REG(SMMU_IDR1) & ~(IDR1_QS_MASK << IDR1_CMDQS_SHIFT)) | (1u << IDR1_CMDQS_SHIFT);
+	two_cells_with_streams();
+	cmdq_stalled = true;
+	fake_log_set_hook(smmu_wakes_refusing_stream_0x18);
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	fake_log_set_hook(NULL);
+	assert_int_equal(cmd_errors, 1);
+	assert_logged("W: alpha: SMMU: invalidating the cell's STEs failed (-110): CMD_CFGI_ALL");
+	assert_int_equal(cmds_with(CMD_CFGI_ALL), 1);
+	assert_cmdq_drained();
+}
+
+/*
+ * The SMMU's fetch of alpha's first command aborts three times (CERROR_ABT:
+ * an external abort reading the queue), then succeeds: fetched again each
+ * time, not replaced, told once, and the command takes effect: the stop
+ * needs no fallback. Until 2026-11-25 the first abort failed the sync.
+ */
+static void test_a_command_whose_fetch_aborts_is_fetched_again_and_told_once(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	fetch_aborts = 3;
+	assert_int_equal(smmu_cell_abort(&cells[0]), 0);
+	assert_int_equal(fetch_aborts, 0);
+	assert_int_equal(times_logged("CERROR_ABT (the command's fetch aborted); tried again"), 1);
+	assert_logged("E: alpha: SMMU: CMD_CFGI_STE of stream 0x18 (");
+	assert_cmd(0, CMD_CFGI_STE, 0x18);
+	assert_int_equal(cmds_with(CMD_CFGI_ALL), 0);
 	assert_cmdq_drained();
 }
 
@@ -280,6 +425,8 @@ static void test_a_command_error_the_gerror_interrupt_finds_is_skipped_too(void 
 	assert_cmdq_drained();
 	assert_int_equal(cmd_errors, 1);
 	assert_logged("E: SMMU: global error 0x1 (command queue error)");
+	/* Told as the command of the cell that queued it. */
+	assert_logged("E: alpha: SMMU: CMD_CFGI_STE of stream 0x18 (0x1800000003 0x1) at CONS 0x");
 	assert_logged("not consumed: CERROR_ILL (illegal command); replaced with CMD_SYNC");
 }
 
@@ -317,6 +464,11 @@ int main(void)
 			test_a_halt_without_gbpa_aborts_the_last_cells_streams_and_names_failures),
 		SMMU_TEST(test_a_halt_the_smmu_ignores_with_the_queues_lock_held_is_told),
 		SMMU_TEST(test_an_illegal_command_is_skipped_and_the_queue_goes_on),
+		SMMU_TEST(test_a_two_stream_stop_whose_ste_invalidations_are_refused_falls_back),
+		SMMU_TEST(test_another_cells_refused_command_does_not_fail_a_stop),
+		SMMU_TEST(test_a_refusal_met_waiting_for_room_lets_the_rest_of_the_batch_run),
+		SMMU_TEST(test_a_refusal_from_a_batch_given_up_does_not_fail_the_fallback),
+		SMMU_TEST(test_a_command_whose_fetch_aborts_is_fetched_again_and_told_once),
 		SMMU_TEST(test_a_command_error_the_gerror_interrupt_finds_is_skipped_too),
 		SMMU_TEST(test_a_gerror_with_the_queues_lock_held_is_told_not_waited_for),
 		SMMU_TEST(test_a_stop_with_the_queues_lock_held_by_a_lost_cpu_fails_at_once),
