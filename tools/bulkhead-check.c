@@ -45,6 +45,7 @@
 #include "platform.h"
 #include "resource_map.h"
 #include "smmu.h"
+#include "soc_providers.h"
 
 #define MAX_DTB_SIZE (16u << 20)
 
@@ -52,6 +53,7 @@ static int verbose;
 static const char *guest_dt_dir; /* --guest-dt DIR */
 static unsigned int gic_lines;	 /* --gic-lines N; 0: not given */
 bool log_muted;			 /* layout_draft.h */
+char log_muted_error[LOG_MUTED_ERROR_MAX];
 
 /* QEMU's virt machine: 256 SPIs (hw/arm/virt.c, NUM_IRQS) above the 32 private lines. */
 #define QEMU_VIRT_GIC_LINES 288
@@ -73,6 +75,8 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 	static const char *const tag[] = { "ERROR: ", "WARN: ", "", "debug: " };
 	FILE *f = level <= LOG_WARN ? stderr : stdout;
 
+	if (log_muted && level == LOG_ERR && !log_muted_error[0])
+		vsnprintf(log_muted_error, sizeof(log_muted_error), fmt, ap);
 	if ((level == LOG_DEBUG && !verbose) || log_muted)
 		return;
 	if (level > LOG_DEBUG)
@@ -407,8 +411,10 @@ static int check(const char *layout_path, const void *layout_dtb, const void *bo
 	}
 	layout_print(&layout);
 	print_resource_map(&layout, board_dtb ? &plat : NULL);
-	if (board_dtb && plat.nr_cpus > 0)
+	if (board_dtb && plat.nr_cpus > 0) {
 		warn_direct_on_boot_cpu(board_dtb, &plat, &layout);
+		soc_providers_warn(board_dtb, &plat, &layout);
+	}
 	printf("\nOK: %d cell%s\n", layout.nr_cells, layout.nr_cells == 1 ? "" : "s");
 	if (!board_ok) {
 		printf("(the layout only: the board itself is unusable, see the errors above)\n");

@@ -272,10 +272,33 @@ static void print_prop64(const char *name, const uint64_t *v, int n)
 	printf(">;\n");
 }
 
+/*
+ * The draft-order index of cell @i's first CPU (@i = nr_cells: the end).
+ * With as many clusters (the MPIDR above Aff0) as cells, in runs, a cell
+ * each: on a big.LITTLE board every cell then has one kind of core, and its
+ * own L2; else equal shares in draft order.
+ */
+static int cell_first_cpu(const struct draft *d, int i)
+{
+	int n = d->plat->nr_cpus, starts[LAYOUT_MAX_CELLS + 1], runs = 0;
+
+	for (int k = 0; k < n && runs <= d->nr_cells; k++)
+		if (k == 0 || draft_cpu(d, k) >> 8 != draft_cpu(d, k - 1) >> 8) {
+			if (runs == d->nr_cells) {
+				runs++;
+				break;
+			}
+			starts[runs++] = k;
+		}
+	if (runs == d->nr_cells)
+		return i < runs ? starts[i] : n;
+	return i * n / d->nr_cells;
+}
+
 static void print_cell(const struct draft *d, int i)
 {
-	int first = i * d->plat->nr_cpus / d->nr_cells;
-	int last = (i + 1) * d->plat->nr_cpus / d->nr_cells;
+	int first = cell_first_cpu(d, i);
+	int last = cell_first_cpu(d, i + 1);
 
 	printf("\n\t\tcell@%x {\n\t\t\tcompatible = \"bulkhead,cell\";\n\t\t\treg = <%d>;\n", i, i);
 	printf("\t\t\tlabel = \"cell%d\";\n\t\t\tcpus = <", i);

@@ -14,6 +14,10 @@
  */
 extern bool log_muted;
 
+/* The first error logged while log_muted was set ("" if none): why the rules refused a node. */
+#define LOG_MUTED_ERROR_MAX 512
+extern char log_muted_error[LOG_MUTED_ERROR_MAX];
+
 /*
  * Print to stdout a layout of @nr_cells cells for the board @board (its
  * device tree, named @board_path in the header comment; @plat what

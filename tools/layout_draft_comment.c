@@ -27,6 +27,45 @@ static const char *board_prop(const void *board, const char *name)
 	return s && len > 0 && memchr(s, '\0', (size_t)len) ? s : "(none)";
 }
 
+/*
+ * The core of the CPU with @mpidr, its /cpus node's first compatible
+ * ("arm,cortex-a53"), or "" if no node with that reg says one.
+ */
+static const char *cpu_core(const void *board, uint64_t mpidr)
+{
+	int cpus = fdt_path_offset(board, "/cpus"), node, len;
+	int cells = cpus >= 0 ? fdt_address_cells(board, cpus) : -1;
+
+	if (cells != 1 && cells != 2)
+		return "";
+	fdt_for_each_subnode(node, board, cpus)
+	{
+		const fdt32_t *reg = fdt_getprop(board, node, "reg", &len);
+		const char *compat = fdt_getprop(board, node, "compatible", NULL);
+		uint64_t id;
+
+		if (!reg || len < 4 * cells || !compat)
+			continue;
+		id = cells == 2 ? (uint64_t)fdt32_ld(reg) << 32 | fdt32_ld(reg + 1) : fdt32_ld(reg);
+		if (id == mpidr)
+			return compat;
+	}
+	return "";
+}
+
+/* The CPUs by MPIDR, each run of one core followed by its name: "0x0 0x1 arm,cortex-a53". */
+static void print_cpus(const void *board, const struct platform *p)
+{
+	for (int i = 0; i < p->nr_cpus; i++) {
+		const char *core = cpu_core(board, p->cpus[i].mpidr);
+
+		printf(" 0x%llx", (unsigned long long)p->cpus[i].mpidr);
+		if (*core && (i + 1 == p->nr_cpus ||
+			      strcmp(core, cpu_core(board, p->cpus[i + 1].mpidr)) != 0))
+			printf(" %s%s", core, i + 1 < p->nr_cpus ? "," : "");
+	}
+}
+
 static void print_board(const struct draft *d, const char *board_path)
 {
 	const struct platform *p = d->plat;
@@ -38,9 +77,8 @@ static void print_board(const struct draft *d, const char *board_path)
 	       d->nr_cells, board_path);
 	printf(" * (docs/layout.md, \"Starting from a draft\"). It assigns no device.\n *\n");
 	printf(" * Board, as the boot discovers it: %d CPUs (MPIDR", p->nr_cpus);
-	for (int i = 0; i < p->nr_cpus; i++)
-		printf(" 0x%llx", (unsigned long long)p->cpus[i].mpidr);
-	printf("), GICv%d,\n * Bulkhead's console %s (%s),\n", p->gic.version, p->uart.path,
+	print_cpus(d->board, p);
+	printf("),\n * GICv%d, Bulkhead's console %s (%s),\n", p->gic.version, p->uart.path,
 	       platform_uart_name(p->uart.type));
 	printf(" * SMMUv3 %s, ", p->smmu.present ? p->smmu.path : "none (no DMA is contained)");
 	printf("PCIe host %s.\n", p->pcie.present ? p->pcie.path : "none");

@@ -426,6 +426,65 @@ def test_usage_errors_exit_2():
     assert check("a", "b", "c").returncode == 2
 
 
+def fixture_board(tmp_path, name):
+    """tests/layouts/boards/NAME.dts (a cut-down real board) compiled into TMP_PATH."""
+    dtb = tmp_path / f"{name}.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb),
+                    str(REPO / "tests" / "layouts" / "boards" / f"{name}.dts")],
+                   check=True, timeout=30)
+    return dtb
+
+
+def a64_layout(tmp_path, rtos_devices, linux_devices):
+    """A two-cell layout for tests/layouts/boards/a64-mini.dts with these devices."""
+    def devices(paths):
+        return f"devices = {', '.join(f'{chr(34)}{p}{chr(34)}' for p in paths)};" if paths else ""
+    dts, dtb = tmp_path / "a64.dts", tmp_path / "a64.dtb"
+    dts.write_text(f"""/dts-v1/;
+/ {{ bulkhead {{ compatible = "bulkhead,layout-v1";
+	hypervisor-memory = <0x0 0x40000000 0x0 0x1000000>;
+	cell@0 {{ label = "rtos"; cpus = <0x0>; {devices(rtos_devices)}
+		memory = <0x0 0x48000000 0x0 0x48000000 0x0 0x8000000>;
+		kernel = <0x0 0x41000000 0x0 0x1000000>; kernel-format = "raw"; entry-offset = <0x0 0x0>;
+		console = "virtual"; }};
+	cell@1 {{ label = "linux"; cpus = <0x1 0x2 0x3>; {devices(linux_devices)}
+		memory = <0x0 0x50000000 0x0 0x50000000 0x0 0x20000000>;
+		kernel = <0x0 0x42000000 0x0 0x3000000>; console = "virtual"; }};
+}}; }};
+""")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), str(dts)],
+                   check=True, timeout=30)
+    return dtb
+
+
+SOC_WARNING = re.compile(r"^warning: layout: (\S+): devices: (\S+) provides the ([a-z ,]+) of "
+                         r"(.*): cell (\w+) can stop", re.MULTILINE)
+
+
+def test_a_cell_owning_the_socs_clock_or_pin_controller_is_warned(tmp_path):
+    """The CCU gives the console and rtos's UART their clocks and resets, the pin
+    controller their pins: linux, owning both, could stop them. Valid (exit 0), warned."""
+    board = fixture_board(tmp_path, "a64-mini")
+    layout = a64_layout(tmp_path, ["/soc/serial@1c29000"],
+                        ["/soc/clock@1c20000", "/soc/pinctrl@1c20800", "/soc/i2c@1c2b000"])
+    r = check(layout, board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    warned = {m.group(2): m.groups() for m in SOC_WARNING.finditer(r.stdout)}
+    assert sorted(warned) == ["/soc/clock@1c20000", "/soc/pinctrl@1c20800"], r.stdout
+    cell, _, kinds, who, owner = warned["/soc/clock@1c20000"]
+    assert (cell, kinds, owner) == ("/bulkhead/cell@1", "clocks and resets", "linux"), r.stdout
+    assert who == "Bulkhead's console /soc/serial@1c28000, /soc/serial@1c29000 of cell rtos", who
+    assert warned["/soc/pinctrl@1c20800"][2] == "pins", r.stdout
+
+
+def test_a_cell_owning_what_only_its_own_devices_draw_on_is_not_warned(tmp_path):
+    """The I2C controller provides nothing; rtos's UART draws on no device of linux's."""
+    board = fixture_board(tmp_path, "a64-mini")
+    r = check(a64_layout(tmp_path, ["/soc/serial@1c29000"], ["/soc/i2c@1c2b000"]), board)
+    assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}{r.stderr}"
+    assert "provides the" not in r.stdout, r.stdout
+
+
 def test_suggest_prints_the_name_a_typo_is_of_and_exits_1_for_none():
     """--suggest, which scripts/mkimage asks of a window name, picks by the layout messages'
     rule: within two edits, a swap one, case none."""

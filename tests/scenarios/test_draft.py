@@ -19,7 +19,8 @@ import pytest
 
 import cells
 # built: the module's autouse fixture there (tools, layout DTBs, QEMU's board DTB) runs here too.
-from test_bulkhead_check import BOARD, LAYOUTS, REPO, board_of, built, check  # noqa: F401
+from test_bulkhead_check import (BOARD, LAYOUTS, REPO, board_of, built, check,  # noqa: F401
+                                 fixture_board)
 
 REAL_BOARDS = sorted(d for d in (REPO / "configs").iterdir()
                      if (d / "BOARD").is_file() and "qemu virt" not in (d / "BOARD").read_text())
@@ -280,3 +281,59 @@ def test_draft_options_may_follow_the_board():
     before = check("--draft", "--cells", "1", BOARD)
     assert after.stdout == before.stdout, "the options after the board make another draft"
     assert after.stdout.count("cell@") == 1, after.stdout
+
+
+def refusals(text):
+    """{first node: (count, why)} from the draft's list of refusal reasons, unwrapped."""
+    block = text[text.index("more nodes with reg are refused"):]
+    entries = re.findall(r"^ \*   (\d+), (/\S*): (.*(?:\n \*       .*)*)", block, re.MULTILINE)
+    return {node: (int(n), re.sub(r"\n \*       ", " ", why)) for n, node, why in entries}
+
+
+def test_draft_says_why_nodes_were_refused_once_per_reason(tmp_path):
+    """On an RK3399-like board every device with an interrupt is refused for the GIC's
+    4-cell specifiers: the draft says it once, with the count, not only "name one in
+    devices"; two disabled MMCs on an A64-like board are one reason too."""
+    text, _ = draft(tmp_path, fixture_board(tmp_path, "rk3399-mini"))
+    why = refusals(text)
+    assert why.get("/serial@ff180000") == (2, "the board's GIC /interrupt-controller@fee00000 "
+                                           "uses #interrupt-cells = <4>: only 3-cell GIC "
+                                           "specifiers are supported"), why
+    assert candidates(text) == [], text
+    text, _ = draft(tmp_path, fixture_board(tmp_path, "a64-mini"))
+    why = refusals(text)
+    assert why["/soc/mmc@1c10000"][0] == 2, why
+    assert why["/soc/mmc@1c10000"][1].startswith('status = "disabled" in the board\'s device '
+                                                 'tree'), why
+    assert sum(n for n, _ in why.values()) == int(re.search(
+        r"(\d+) more nodes with reg are refused", text).group(1)), why
+
+
+def test_draft_says_which_candidates_other_nodes_draw_on(tmp_path):
+    """The CCU and the pin controller are listed with what they provide and that the
+    console draws on them; a plain UART is listed without."""
+    board = fixture_board(tmp_path, "a64-mini")
+    text, dtb = draft(tmp_path, board)
+    assert_accepted(dtb, board, 2)
+    entries = {m.group(1): m.group(2) for m in re.finditer(
+        r'^ \*   "(/[^"]*)"\n((?: \*       .*\n)*)', text, re.MULTILINE)}
+    assert "provides the clocks and resets of 3 other nodes (Bulkhead's console too):" in \
+        entries["/soc/clock@1c20000"], entries
+    assert "provides the pins of 2 other nodes (Bulkhead's console too):" in \
+        entries["/soc/pinctrl@1c20800"], entries
+    assert "provides" not in entries["/soc/serial@1c29000"], entries
+
+
+@pytest.mark.parametrize("n, cells", [
+    (2, [["0x0", "0x1", "0x2", "0x3"], ["0x100", "0x101"]]),
+    (3, [["0x0", "0x1"], ["0x2", "0x3"], ["0x100", "0x101"]]),
+], ids=["a-cell-per-cluster", "equal-shares"])
+def test_draft_gives_each_cluster_its_own_cell(tmp_path, n, cells):
+    """big.LITTLE (4 Cortex-A53, 2 Cortex-A72): with as many cells as clusters, each
+    cell gets one cluster, not a LITTLE core with the big ones; the header names the cores."""
+    board = fixture_board(tmp_path, "rk3399-mini")
+    text, dtb = draft(tmp_path, board, n)
+    got = [c.split() for c in re.findall(r"^\t+cpus = <([^>]*)>;", text, re.MULTILINE)]
+    assert got == cells, got
+    assert "6 CPUs (MPIDR 0x0 0x1 0x2 0x3 arm,cortex-a53, 0x100 0x101 arm,cortex-a72)" in text
+    assert_accepted(dtb, board, n)
