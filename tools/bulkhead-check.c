@@ -125,26 +125,33 @@ fail:
 	return NULL;
 }
 
+/* The usage on @f; @status, which --help makes 0 and a wrong command line 2. */
+static int usage_to(FILE *f, int status)
+{
+	fprintf(f, "usage: bulkhead-check [-v] [--guest-dt DIR] [--gic-lines N] LAYOUT.dtb "
+		   "[BOARD.dtb]\n"
+		   "       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
+		   "       bulkhead-check --draft [--cells N] BOARD.dtb > my.dts\n"
+		   "       bulkhead-check --suggest NAME \"KNOWN, NAMES\"\n"
+		   "  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
+		   "  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
+		   "  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
+		   "  --gic-lines N: the board GIC's interrupt lines (the boot log says them;\n"
+		   "  QEMU virt's are known), for the SPIs direct cells get at boot.\n"
+		   "  --print-load-plan: print where the boot loader puts each file.\n"
+		   "  --draft: print a starting layout for the board, N cells (default 2);\n"
+		   "  its options in any order, none of the others with it.\n"
+		   "  --suggest: print the known name NAME is a typo of; exit 1 if none.\n"
+		   "  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
+		   "  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n"
+		   "  A new board: docs/porting.md (its BOARD file, the tree U-Boot passes, a\n"
+		   "  draft, then this check against that tree).\n");
+	return status;
+}
+
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: bulkhead-check [-v] [--guest-dt DIR] [--gic-lines N] LAYOUT.dtb "
-		"[BOARD.dtb]\n"
-		"       bulkhead-check --print-load-plan LAYOUT.dtb BOARD.dtb\n"
-		"       bulkhead-check --draft [--cells N] BOARD.dtb > my.dts\n"
-		"       bulkhead-check --suggest NAME \"KNOWN, NAMES\"\n"
-		"  Validate a Bulkhead partition layout (docs/layout.md) against the\n"
-		"  board's device tree. Without BOARD.dtb only board-independent rules run.\n"
-		"  --guest-dt DIR: write each cell's device tree to DIR/LABEL.dtb.\n"
-		"  --gic-lines N: the board GIC's interrupt lines (the boot log says them;\n"
-		"  QEMU virt's are known), for the SPIs direct cells get at boot.\n"
-		"  --print-load-plan: print where the boot loader puts each file.\n"
-		"  --draft: print a starting layout for the board, N cells (default 2);\n"
-		"  its options in any order, none of the others with it.\n"
-		"  --suggest: print the known name NAME is a typo of; exit 1 if none.\n"
-		"  Exit status: 0 valid, 1 invalid layout, 2 usage or unusable input\n"
-		"  (a board Bulkhead cannot boot on exits 2 even when the layout is valid).\n");
-	return 2;
+	return usage_to(stderr, 2);
 }
 
 /* GICD_TYPER.ITLinesNumber's count, 32 * (N + 1) (1024 is 1020); 0, after saying why, if not. */
@@ -468,6 +475,8 @@ int main(int argc, char **argv)
 
 	/* stderr is unbuffered: in one pipe with it, -v's lines and notes keep their place. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return usage_to(stdout, 0);
 	if (argc > 1 && strcmp(argv[1], "--suggest") == 0)
 		return argc == 4 ? suggest(argv[2], argv[3]) : usage();
 	ret = layout_draft_args(argc, argv, &board_path, &nr_cells, &verbose);

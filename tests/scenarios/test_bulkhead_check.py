@@ -426,6 +426,15 @@ def test_usage_errors_exit_2():
     assert check("a", "b", "c").returncode == 2
 
 
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_is_the_usage_on_stdout_with_exit_0(flag):
+    """`bulkhead-check --help | less` shows it: asked for, it is no usage error."""
+    r = check(flag)
+    assert (r.returncode, r.stderr) == (0, ""), f"exit {r.returncode}\n{r.stderr}"
+    assert r.stdout.startswith("usage: bulkhead-check") and "docs/porting.md" in r.stdout, \
+        r.stdout
+
+
 def fixture_board(tmp_path, name):
     """tests/layouts/boards/NAME.dts (a cut-down real board) compiled into TMP_PATH."""
     dtb = tmp_path / f"{name}.dtb"
