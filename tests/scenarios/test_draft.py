@@ -337,3 +337,24 @@ def test_draft_gives_each_cluster_its_own_cell(tmp_path, n, cells):
     assert got == cells, got
     assert "6 CPUs (MPIDR 0x0 0x1 0x2 0x3 arm,cortex-a53, 0x100 0x101 arm,cortex-a72)" in text
     assert_accepted(dtb, board, n)
+
+
+def test_a_board_without_memory_is_told_where_memory_comes_from(tmp_path):
+    """Debian's Rockchip and Allwinner trees have no /memory (U-Boot adds it): the draft and
+    the check say so and where to get a tree that has it, beside discovery's error."""
+    src = (REPO / "tests" / "layouts" / "boards" / "a64-mini.dts").read_text()
+    start = src.index("\tmemory@40000000 {")
+    src = src[:start] + src[src.index("};\n", start) + 3:]
+    dts, board = tmp_path / "no-memory.dts", tmp_path / "no-memory.dtb"
+    dts.write_text(src)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(board), str(dts)],
+                   check=True, timeout=30)
+    hint = (f"bulkhead-check: {board} has no /memory: a kernel's tree often has none and the "
+            "boot loader adds it at boot; check against the tree U-Boot passes")
+    r = check("--draft", board)
+    assert r.returncode == 2 and hint in r.stderr, f"exit {r.returncode}\n{r.stderr}"
+    assert 'no node with device_type = "memory"' in r.stderr, r.stderr
+    r = check(LAYOUTS / "configs" / "qemu-virt" / "two-cells.dtb", board)
+    assert r.returncode == 2 and hint in r.stderr, f"exit {r.returncode}\n{r.stderr}"
+    r = check("--draft", fixture_board(tmp_path, "a64-mini"))
+    assert r.returncode == 0 and "no /memory" not in r.stderr, r.stderr
