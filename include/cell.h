@@ -121,11 +121,18 @@ struct cell {
 	bool start_left;
 	/*
 	 * A reload's scrub and load left to the owner's CPU, in its loop, its
-	 * devices' DMA stopped (cell.c, reload_left()); taken once. How many
-	 * bytes of the cell's memory its scrub zeroed so far: a reload's own.
+	 * devices' DMA stopped (cell.c, reload_left()); taken once. Where the
+	 * load under way is (partitions/cell_load.c's phases, and how many bytes
+	 * of the phase are done; where the kernel and the initrd go): a load's
+	 * own, from cell_load_begin() on; but how much of the initrd window is
+	 * passed, found by the first load, 0 until then.
 	 */
 	bool reload_left;
-	uint64_t scrubbed;
+	struct cell_load_progress {
+		unsigned int phase;
+		uint64_t done;
+		uint64_t kernel_off, kernel_copy, initrd_off, initrd_passed;
+	} load;
 	/*
 	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
 	 * or one asked for while the cell restarted or started (manage.c queues
@@ -255,10 +262,13 @@ bool cell_restart_told(struct cell *cell, const char *why);
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);
 /* Images and DTB into @cell's memory (partitions/cell_load.c), memory scrubbed first. */
 int cell_load(struct cell *cell, const struct platform *plat, const void *board_fdt);
-/* cell_load() in steps: the scrub's next from cell->scrubbed (1; 0 once done; or -errno)... */
-int cell_load_scrub_step(struct cell *cell);
-/* ...then, into the scrubbed memory, the images and the DTB. */
-int cell_load_image(struct cell *cell, const struct platform *plat, const void *board_fdt);
+/*
+ * cell_load() in steps, each 0.1 ms under -icount (2 MiB of the scrub, 128
+ * KiB of the kernel's or initrd's copy; the DTB in one): from
+ * cell_load_begin(), the next step (1; 0 once the load is done; or -errno).
+ */
+void cell_load_begin(struct cell *cell);
+int cell_load_step(struct cell *cell, const struct platform *plat, const void *board_fdt);
 /* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map. */
 int cell_load_prepare(const struct cell *cell);
 /* Every shared-memory region zeroed once, before any cell is created (boot CPU). */

@@ -375,9 +375,9 @@ void cell_start_deferred(struct vcpu *v)
 
 /*
  * The reload's scrub and load left to this CPU's loop, which takes them with
- * its interrupts taken between the scrub's steps (cell_take_reload_left()):
- * here they are masked, and a scrub takes 27 ms of a 512 MiB cell under
- * -icount, longer on a board, at every restart. The same CPUs as for
+ * its interrupts taken between their steps (cell_take_reload_left()): here
+ * they are masked, and a scrub takes 27 ms of a 512 MiB cell under -icount,
+ * a Debian Linux Image's copy as much, longer on a board, at every restart. The same CPUs as for
  * start_left(), which comes after it: one of the cell's that owns the
  * reload; it returns to its loop after this (leave_if_mine()). Until
  * 2026-11-25 the whole reload ran here, interrupts masked: a cell on the
@@ -396,10 +396,11 @@ static bool reload_left(struct cell *cell)
 }
 
 /*
- * Between two steps of a scrub its loop took: its interrupts, then a halt,
+ * Between two steps of a load its loop took: its interrupts, then a halt,
  * a stop queued or a CPU the cell lost meanwhile (stop_instead()) end the
- * reload here, the memory half scrubbed: the cell STOPPED, and a later
- * start reloads it from its first byte. True if it ended.
+ * reload here, the memory half scrubbed or the kernel half copied: the cell
+ * STOPPED, and a later start reloads it from its first byte. True if it
+ * ended.
  */
 static bool stopped_between_steps(struct cell *cell)
 {
@@ -418,20 +419,20 @@ static bool stopped_between_steps(struct cell *cell)
 }
 
 /*
- * The reload once its devices' DMA stopped: memory scrubbed (with
- * @windows, this CPU's interrupts taken between steps), images and DT
- * loaded, then the start. The guest runs on none of it before the load
- * ends: its vCPUs stay off until cell_start().
+ * The reload once its devices' DMA stopped: memory scrubbed, images and DT
+ * loaded (with @windows, this CPU's interrupts taken between two steps),
+ * then the start. The guest runs on none of it before the load ends: its
+ * vCPUs stay off until cell_start().
  */
 static void reload_rest(struct cell *cell, bool windows, bool mine)
 {
 	int ret;
 
-	while ((ret = cell_load_scrub_step(cell)) > 0)
+	while ((ret = cell_load_step(cell, cells_plat, cells_board_fdt)) > 0)
 		if (windows && stopped_between_steps(cell))
 			return;
 	__atomic_store_n(&cell->reload_left, false, __ATOMIC_RELEASE);
-	if (ret || cell_load_image(cell, cells_plat, cells_board_fdt)) {
+	if (ret) {
 		reload_failed(cell, "reload", mine);
 		return;
 	}
@@ -477,7 +478,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 		reload_failed(cell, "stopping its devices' DMA before the reload", mine);
 		return;
 	}
-	cell->scrubbed = 0;
+	cell_load_begin(cell);
 	if (!reload_left(cell))
 		reload_rest(cell, false, mine);
 	leave_if_mine(mine);
