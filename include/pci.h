@@ -58,8 +58,9 @@ bool pci_reset_left(const struct cell *cell);
  * A reload's resets, from the CPU of @cell that carried it, in its loop (interrupts
  * taken between two calls): each function's second step once its first is
  * over, and the quiesce and first step of one the reload found in its
- * guest's reset once that is. True while one is still under way; false at
- * once for the first boot's, which pci_reset_end() waits for and times.
+ * guest's reset once that is. The first boot's, from the CPU its start was
+ * left to (cell_first_start()): each function's wait timed, for
+ * pci_reset_end() to tell. True while one is still under way.
  */
 bool pci_reset_step(const struct cell *cell);
 /*

@@ -132,9 +132,10 @@ void cell_start(struct cell *cell)
 
 	/*
 	 * Not one of its PCI functions answers its guest before the first
-	 * boot's reset is over and it is placed again. Outside the lock (up to
-	 * 100 ms), by the CPU that owns the start: the first boot's or a later
-	 * one if that was stopped or its load failed.
+	 * boot's reset is over and it is placed again. Outside the lock, by the
+	 * CPU that owns the start: the first boot's or a later one if that was
+	 * stopped or its load failed. What is left to wait for (up to 100 ms)
+	 * its loop waited out already (take_start_left()), its interrupts taken.
 	 */
 	pci_reset_end(cell);
 	spin_lock(&cell->lock);

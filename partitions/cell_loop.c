@@ -43,7 +43,8 @@ void cell_kick_handler(void)
  * as it starts, up to 100 ms. On the boot CPU, which starts the cells one
  * after another and lets the other CPUs go only then, that wait held every
  * other cell's first instruction behind it. So its boot vCPU's CPU starts
- * it, once the boot is done, beside the other cells: a fault in that wait
+ * it, once the boot is done, beside the other cells, and waits in its loop
+ * with its interrupts taken (take_start_left()): a fault in that wait
  * is the cell's (a lost CPU), as in a restart's reset, not the boot's. That
  * CPU owns the start from here (cell_lost.c); the cell stays LOADING until
  * then, and a stop asked for meanwhile is queued, as for any start.
@@ -76,15 +77,17 @@ static bool start_left_to(const struct vcpu *v)
  * The owner's CPU, in its loop: the start cell_first_start() left to vCPU
  * 0's, or a reload to the CPU of the cell that carried it (cell.c,
  * start_left()): vCPU 0's for a request, the vCPU's that reset the cell, the
- * last one out for a deferred start. A reload's resets are waited for here
- * with this CPU's interrupts taken, as in its idle wait: a kick, the
- * console's, the SMMU's (every cell's, on the boot CPU). None leaves for the
- * loop or starts this cell from there: its vCPU is out of the guest, and the
- * cell is LOADING, this CPU its owner (a stop asked for meanwhile is queued
- * for cell_start(), a CPU the cell lost leaves the start to this one). A
- * handler that returns here finds the start still left, and waits on. Until
+ * last one out for a deferred start. A reload's resets, or the first
+ * boot's, are waited for here with this CPU's interrupts taken, as in its
+ * idle wait: a kick, the console's, the SMMU's (every cell's, on the boot
+ * CPU). None leaves for the loop or starts this cell from there: its vCPU
+ * is out of the guest, and the cell is LOADING, this CPU its owner (a stop
+ * asked for meanwhile is queued for cell_start(), a CPU the cell lost
+ * leaves the start to this one). A handler that returns here finds the
+ * start still left, and waits on. Until
  * 2026-11-25 only vCPU 0's CPU looked, and a reload on another CPU waited
- * for the resets where it was, its interrupts masked.
+ * for the resets where it was, its interrupts masked; and the first boot's
+ * were waited for in cell_start() (pci_reset_end()), masked too.
  */
 static void take_start_left(struct vcpu *v)
 {

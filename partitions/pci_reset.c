@@ -29,7 +29,9 @@
  * loads take place of the first wait, and the second steps begin as soon as
  * the loads end, not at each start. A cell with a function to wait for is
  * started after the boot by its own boot vCPU's CPU (cell_first_start()),
- * so that its wait holds up no other cell's start.
+ * so that its wait holds up no other cell's start; that CPU waits in its
+ * loop with interrupts taken (pci_reset_step(), as for a reload), each
+ * function's wait timed there, not in pci_reset_end() with them masked.
  *
  * A restart's reload (a start's finds them reset by the stop) resets the
  * same way: its resets begin as its DMA stops (pci_reset_reload_begin()), the
@@ -73,8 +75,14 @@ static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
 static bool pending[LAYOUT_MAX_CELLS];
 static bool pending_reload[LAYOUT_MAX_CELLS];
 static bool again_due[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
-/* Per function, how long its second step waited for its first to be over, told at the start. */
+/*
+ * Per function, how long its second step waited for its first to be over,
+ * and its start's loop for the rest (first_boot_step()), told at the start;
+ * first_boot_over: its wait is over, counted. When that loop began to wait.
+ */
 static uint64_t first_boot_waited[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+static bool first_boot_over[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
+static uint64_t first_boot_wait_from[LAYOUT_MAX_CELLS];
 
 void pci_reset_cell_init(const struct cell *cell)
 {
@@ -84,6 +92,8 @@ void pci_reset_cell_init(const struct cell *cell)
 	pending_reload[cell->id] = false;
 	memset(again_due[cell->id], 0, sizeof(again_due[cell->id]));
 	memset(first_boot_waited[cell->id], 0, sizeof(first_boot_waited[cell->id]));
+	memset(first_boot_over[cell->id], 0, sizeof(first_boot_over[cell->id]));
+	first_boot_wait_from[cell->id] = 0;
 }
 
 static uint32_t pm_ctrl(const struct pci_fn *f)
@@ -304,13 +314,44 @@ void pci_reset_reload_begin(struct cell *cell)
 	__atomic_store_n(&pending[cell->id], true, __ATOMIC_RELEASE);
 }
 
+/*
+ * The first boot's resets, waited for in the start's loop (cell_loop.c),
+ * not in pci_reset_end() with the CPU's interrupts masked: up to 100 ms on
+ * the cell's CPU, at each boot of the system. Each function's wait counts
+ * from the loop's first look to the look that finds it over, and is told
+ * at the start as before (first_boot_wait_told()). True while one is under
+ * way.
+ */
+static bool first_boot_step(const struct cell *cell)
+{
+	unsigned int c = cell->id;
+	uint64_t now = arch_counter_read();
+	bool busy = false;
+
+	if (!first_boot_wait_from[c])
+		first_boot_wait_from[c] = now;
+	for (int i = 0; i < cell->cfg->nr_pci; i++) {
+		if (pci_fns[c][i].reset == PCI_RESET_NONE || first_boot_over[c][i])
+			continue;
+		if (pci_config_resetting(&pci_fns[c][i])) {
+			busy = true;
+			continue;
+		}
+		first_boot_waited[c][i] += now - first_boot_wait_from[c];
+		first_boot_over[c][i] = true;
+	}
+	return busy;
+}
+
 bool pci_reset_step(const struct cell *cell)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
 	bool busy = false;
 
-	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE) || !pending_reload[cell->id])
+	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE))
 		return false;
+	if (!pending_reload[cell->id])
+		return first_boot_step(cell);
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (!reset_awaited(&fns[i]))
 			continue;
@@ -390,7 +431,8 @@ static void first_boot_continue(unsigned int c)
 
 /*
  * @cell's functions out of their first boot's reset, each once what is left
- * of its own wait is over, each back as placed, and said. The second steps
+ * of its own wait is over (nothing, after the start's loop waited it out:
+ * first_boot_step()), each back as placed, and said. The second steps
  * were taken after the loads, before any cell starts
  * (pci_reset_first_boot_continue()): none is left here.
  */
