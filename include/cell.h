@@ -89,6 +89,8 @@ struct cell {
 	 * it sets CELL_LOST_OUTSIDE in lost.
 	 */
 	unsigned int lost_holder, lost_locks;
+	/* A failed cell's DMA stop claimed by one of its CPUs (cell_failed_dma_stop()). */
+	bool failed_dma_stop;
 	struct spinlock lock;
 	struct cell_stage2 s2;
 	struct vcpu vcpus[LAYOUT_MAX_CPUS];

@@ -198,6 +198,8 @@ void cell_cpu_loop(unsigned int pcpu)
 	/* A vCPU the halt turned off comes back here: no deferred start, no entry (halt.c). */
 	halt_if_halting();
 	__atomic_store_n(&v->in_guest, false, __ATOMIC_RELEASE);
+	/* Before any lock of the cell: a lost CPU that failed it may hold them. */
+	cell_failed_dma_stop(v);
 	if (vgic_hw_cpu_init(v))
 		cpu_cannot_run(v);
 	watchdog_cpu_init(v);
@@ -206,6 +208,7 @@ void cell_cpu_loop(unsigned int pcpu)
 	take_start_left(v);
 	for (;;) {
 		halt_if_halting();
+		cell_failed_dma_stop(v); /* kicked out of its idle wait by the loss */
 		if (take_power_on(v)) {
 			if (v->index == 0)
 				log_guest_entry(v->cell);

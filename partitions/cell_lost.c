@@ -32,6 +32,7 @@
 #include "guest_dt.h"
 #include "log.h"
 #include "manage.h"
+#include "smmu.h"
 #include "compiler.h"
 
 /*
@@ -249,6 +250,50 @@ __cold void cell_cpu_lost(void)
 	/* Then each is stopped from here, as far as the locks this CPU holds let it. */
 	while ((c = held_cell(self, &from)))
 		stop_lost(c);
+}
+
+/* Devices of @cfg whose DMA goes through an SMMU stream: its PCI functions', its devices'. */
+static bool masters_dma(const struct layout_cell *cfg)
+{
+	bool streams = cfg->nr_pci != 0;
+
+	for (int i = 0; i < cfg->nr_devices; i++)
+		streams |= cfg->devices[i].nr_sids != 0;
+	return streams && smmu_enabled();
+}
+
+/*
+ * A failed cell may be left with its devices' DMA running: one failed from
+ * outside by a CPU that runs no vCPU (cell_cpu_lost(): no private stack to
+ * run its stop from), or by one that does, whose stop of it parks on the
+ * cell's lock it held before the quiesce (stop_lost()). Its devices then wrote on into
+ * its memory, and each translation fault of theirs reached CPU 0 as an SMMU
+ * event, which no policy acts on for a failed cell: a storm of them held
+ * CPU 0's console and every cell's DMA faults behind it. So the first of
+ * its CPUs back in its loop (its vCPU turned off and kicked out of the
+ * guest by the loss) aborts its SMMU streams, which ends both: the SMMU
+ * terminates their transactions without recording an event. Once, claimed
+ * with an atomic exchange: two of its CPUs never both do it. None of the
+ * cell's locks is taken, and the SMMU command queue's is given up on if a
+ * lost CPU holds it (smmu_cell_abort()). A stop of the cell under way
+ * elsewhere aborts them too, and one that gave them back for a start finds
+ * the cell failed there and aborts them again (cell.c, stop_instead()).
+ * Functions keep Bus Master on: their config space is the stop's, which may
+ * be resetting them meanwhile. Until 2026-11-25 nothing was quiesced.
+ */
+void cell_failed_dma_stop(struct vcpu *v)
+{
+	struct cell *cell = v->cell;
+
+	if (!__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) ||
+	    __atomic_exchange_n(&cell->failed_dma_stop, true, __ATOMIC_ACQ_REL))
+		return;
+	if (!masters_dma(cell->cfg))
+		return;
+	if (smmu_cell_abort(cell))
+		return; /* said, with what the SMMU may still let through */
+	log_info("cell %s: failed: its devices' DMA stopped by CPU %u (its SMMU streams abort)",
+		 cell->cfg->label, v->pcpu);
 }
 
 /* A lock of a cell this CPU holds and marked (cell_locks_lost()). */

@@ -44,5 +44,7 @@ extern const char cell_lost_why[];
 void cell_start_deferred(struct vcpu *v);
 /* The scrub and load a reload left to @v's CPU, in its loop (cell.c). */
 void cell_take_reload_left(struct vcpu *v);
+/* @v's CPU, in its loop: if its cell failed, its devices' DMA stopped, once (cell_lost.c). */
+void cell_failed_dma_stop(struct vcpu *v);
 
 #endif

@@ -467,6 +467,25 @@ void smmu_cell_resume(struct cell *cell)
 		halted = true;
 }
 
+/*
+ * A failed cell's streams aborted by one of its CPUs (cell_lost.c), not by
+ * a stop's quiesce (pci_cell_quiesce() above): how often, by which CPU.
+ */
+static unsigned int streams_aborted, streams_aborted_by;
+
+int smmu_cell_abort(struct cell *cell)
+{
+	assert_ptr_equal(cell, beta);
+	streams_aborted++;
+	streams_aborted_by = self;
+	return 0;
+}
+
+bool smmu_enabled(void)
+{
+	return true;
+}
+
 int vgic_hw_cell_init(struct cell *cell)
 {
 	(void)cell;
@@ -619,6 +638,9 @@ static int setup(void **state)
 	halt_at = AT_NONE;
 	halted = false;
 	stage2_given_back = dma_resumed = stage2_revoked = 0;
+	streams_aborted = 0;
+	streams_aborted_by = ~0u;
+	beta_cfg.nr_pci = 0;
 	dt_builds_let_go = 0;
 	dt_build_let_go_by = ~0u;
 	shell_times = 1;
@@ -2332,6 +2354,74 @@ static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_p
 	assert_int_equal(relaxes, 0);
 }
 
+/* @cpu, kicked back into its loop, which it may leave only by parking at a lock. */
+static void cpu_loop_or_park(unsigned int cpu)
+{
+	jmp_buf park;
+
+	park_to = &park;
+	if (!setjmp(park))
+		cpu_loop_once(cpu);
+	park_to = NULL;
+	guest = idle = NULL; /* cpu_loop_once()'s, left by the jump */
+}
+
+/*
+ * CPU 3, which runs no vCPU (the shell's, say), is lost at EL2 holding
+ * beta's lock: beta is failed, its vCPUs turned off and kicked, and no stop
+ * of it is run (no private stack on CPU 3 to run it from). Beta's igb went
+ * on writing into beta's memory, its faults reaching CPU 0 as SMMU events
+ * no policy acts on. Now beta's CPUs, back in their loops, abort its
+ * streams, before they come to its lock (and park there, lost with it):
+ * the first that comes, once.
+ */
+static void test_a_cell_failed_by_a_cpu_without_a_vcpu_has_its_dma_stopped_by_its_cpu(void **state)
+{
+	(void)state;
+	relax_limit = 1000000;
+	beta_on_two_cpus();
+	beta_cfg.nr_pci = 1;
+	lose_cpu_inside(3, &beta->lock);
+	cell_cpu_lost(); /* no vCPU: beta failed, its vCPUs out, no stop */
+	assert_true(beta->lost & CELL_LOST_OUTSIDE);
+	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
+	assert_int_equal(streams_aborted + quiesces, 0);
+	cpu_loop_or_park(BETA_CPU);
+	if (streams_aborted != 1 || streams_aborted_by != BETA_CPU)
+		fail_msg("beta's streams aborted %u time(s), by CPU %u, once its CPU was back in "
+			 "its "
+			 "loop: wanted once, by CPU %u",
+			 streams_aborted, streams_aborted_by, BETA_CPU);
+	assert_logged("I: cell beta: failed: its devices' DMA stopped by CPU 1 (its SMMU streams "
+		      "abort)");
+	cpu_loop_or_park(2); /* vcpu1's CPU, kicked too */
+	assert_int_equal(streams_aborted, 1);
+	assert_int_equal(beta->state, CELL_RUNNING); /* failed: its last state */
+}
+
+/* The same with the lock of beta's virtual UART: its CPU goes on into its idle wait. */
+static void test_a_failed_cells_cpu_stops_its_dma_and_waits_in_its_loop(void **state)
+{
+	(void)state;
+	beta_cfg.nr_pci = 1;
+	lose_cpu_inside(3, &beta->vuart.lock);
+	cell_cpu_lost();
+	beta_cpu_after_the_boot();
+	beta_cpu_after_the_boot();
+	assert_int_equal(streams_aborted, 1);
+	assert_int_equal(parks, 0);
+}
+
+/* A cell that lost no CPU keeps its DMA through its CPUs' loops. */
+static void test_a_cells_loop_stops_no_dma_of_a_cell_not_failed(void **state)
+{
+	(void)state;
+	beta_cfg.nr_pci = 1;
+	beta->vcpus[0].power = VCPU_OFF; /* as after its guest's CPU_OFF */
+	beta_cpu_after_the_boot();
+	assert_int_equal(streams_aborted, 0);
+}
+
 /*
  * Beta runs on CPUs 1 and 2; CPU 2 (vcpu1) is lost at EL2 inside beta's
  * lock, and its report has only begun (cell_locks_lost()). Beta is failed
@@ -2741,6 +2831,12 @@ int main(void)
 		cmocka_unit_test_setup(
 			test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_parks,
 			setup),
+		cmocka_unit_test_setup(
+			test_a_cell_failed_by_a_cpu_without_a_vcpu_has_its_dma_stopped_by_its_cpu,
+			setup),
+		cmocka_unit_test_setup(test_a_failed_cells_cpu_stops_its_dma_and_waits_in_its_loop,
+				       setup),
+		cmocka_unit_test_setup(test_a_cells_loop_stops_no_dma_of_a_cell_not_failed, setup),
 		cmocka_unit_test_setup(test_a_cell_is_found_by_its_label_or_its_index_only, setup),
 		cmocka_unit_test_setup(test_management_count_unknown_cell_unknown_call_and_restart,
 				       setup),
