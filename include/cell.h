@@ -134,6 +134,7 @@ struct cell {
 		unsigned int phase;
 		uint64_t done;
 		uint64_t kernel_off, kernel_copy, initrd_off, initrd_passed;
+		bool whole; /* cell_load()'s: nothing between two steps, each as long as it can */
 	} load;
 	/*
 	 * Why the transition under way ends STOPPED, or NULL: a stop's own reason,
