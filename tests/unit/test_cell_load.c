@@ -69,37 +69,6 @@ void arch_ram_window_close(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
-/* The boot's preparation and check: not what these tests call. */
-int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size)
-{
-	(void)cpu;
-	(void)pa;
-	(void)size;
-	fail_msg("arch_ram_window_prepare() called by a load");
-	return -EIO;
-}
-
-int arch_el2_unmap_ram(uint64_t pa, uint64_t size)
-{
-	(void)pa;
-	(void)size;
-	fail_msg("arch_el2_unmap_ram() called by a load");
-	return -EIO;
-}
-
-uint32_t arch_el2_mappers(uint64_t pa)
-{
-	(void)pa;
-	fail_msg("arch_el2_mappers() called by a load");
-	return 0;
-}
-
-const char *arch_el2_map_error(int err)
-{
-	(void)err;
-	return "error";
-}
-
 /* What the step under way wrote: zeroed, or copied and cleaned to the point of coherency. */
 static uint64_t step_zeroed, step_cleaned;
 /* In how many pieces, all steps together. */
