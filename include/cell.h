@@ -272,7 +272,8 @@ int cell_load(struct cell *cell, const struct platform *plat, const void *board_
  */
 void cell_load_begin(struct cell *cell);
 int cell_load_step(struct cell *cell, const struct platform *plat, const void *board_fdt);
-/* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map. */
+/* Once, before the first cell_load(): what it touches leaves the hypervisor's shared map
+ * (partitions/cell_load_map.c). */
 int cell_load_prepare(const struct cell *cell);
 /* Every shared-memory region zeroed once, before any cell is created (boot CPU). */
 int cells_zero_shared(const struct layout *layout);
