@@ -126,6 +126,8 @@ struct layout_device {
 	int nr_irqs;
 	uint32_t sids[LAYOUT_MAX_DEV_SIDS]; /* SMMU stream IDs from the board's `iommus` */
 	int nr_sids;
+	/* Cells of each board specifier in its "interrupts": 3, or 4 (GIC PPI partitions). */
+	uint8_t irq_cells;
 	/*
 	 * It masters DMA (contained only if nr_sids > 0) if non-NULL: the board
 	 * property that says so, "iommus", "dma-coherent", ...

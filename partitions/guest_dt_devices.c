@@ -5,7 +5,8 @@
  * DMA, under a node for that bus: guest_dt_dma.c) with the same name and the
  * board's properties, minus what points at things the guest does not have.
  * The device is mapped 1:1 (IPA = PA) and keeps its SPIs (the vGIC uses the
- * board's INTIDs), so "reg" and "interrupts" keep their meaning. What hangs
+ * board's INTIDs), so "reg" and "interrupts" keep their meaning (4-cell
+ * specifiers, a GIC with PPI partitions, are written with 3). What hangs
  * off the device (an Ethernet MAC's MDIO bus and PHY, an I2C or SPI
  * controller's peripherals) comes with it, unless the device is a bus to the
  * CPU ("ranges"): those children are MMIO devices of their own.
@@ -304,6 +305,30 @@ static void write_clocks(struct guest_dt *g, const struct layout_device *d,
 	guest_dt_prop_cells(g, "clocks", cells, count);
 }
 
+/*
+ * A board GIC with PPI partitions gives 4-cell specifiers (the 4th 0 for an
+ * SPI; the layout parser refused anything else): the guest's virtual GIC
+ * takes 3 (#interrupt-cells = <3>), so each loses its 4th cell. 3-cell ones
+ * are copied as they are.
+ */
+static void write_interrupts(struct guest_dt *g, const struct layout_device *d, const void *val,
+			     int len)
+{
+	uint32_t cells[3 * LAYOUT_MAX_DEV_IRQS];
+	const fdt32_t *spec = val;
+	int n = len / 16;
+
+	if (d->irq_cells != 4) {
+		guest_dt_prop(g, "interrupts", val, len);
+		return;
+	}
+	if (n > LAYOUT_MAX_DEV_IRQS)
+		n = LAYOUT_MAX_DEV_IRQS; /* the layout parser took no more */
+	for (int i = 0; i < 3 * n; i++)
+		cells[i] = fdt32_ld(&spec[4 * (i / 3) + i % 3]);
+	guest_dt_prop_cells(g, "interrupts", cells, 3 * n);
+}
+
 /* @name, a phandle to a node copied with device @dev, re-pointed at the copy; else dropped. */
 static void write_subtree_ref(struct guest_dt *g, const struct platform_index *idx,
 			      const void *board, int dev, const char *name, const void *val,
@@ -341,6 +366,8 @@ static void write_props(struct guest_dt *g, const struct layout_device *d,
 			/* Translated through every "ranges" by the layout parser. */
 			if (d->nr_regs)
 				guest_dt_prop_regs(g, d->regs, d->nr_regs);
+		} else if (!sub && strcmp(name, "interrupts") == 0) {
+			write_interrupts(g, d, val, len);
 		} else if (!sub && strcmp(name, "interrupt-parent") == 0) {
 			guest_dt_prop_u32(g, name, guest_dt_phandle_gic(g));
 		} else if (strcmp(name, "clocks") == 0) {

@@ -32,10 +32,29 @@ static uint32_t gic_cells(const struct layout_ctx *ctx, int intc)
 	return fdt32_ld(cells);
 }
 
-/* Bulkhead reads 3-cell GIC specifiers only (a guest's copy of a device keeps its cells). */
+/* Direct interrupts (layout_direct.c) read 3-cell GIC specifiers only. */
 bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
 {
 	return gic_cells(ctx, intc) == 3;
+}
+
+/*
+ * How many cells the specifiers of a device under interrupt parent @parent
+ * have if they reach the board's GIC, else 0: the GIC's 3, or 4 for a GICv3
+ * with PPI partitions (arm,gic-v3.yaml: the 4th cell a partition's phandle
+ * for a PPI, 0 for anything else; Rockchip's RK3399), or the 3 of a
+ * controller stacked on it. The guest's copy is re-encoded with 3
+ * (guest_dt_devices.c): its virtual GIC has no PPI partitions.
+ */
+static uint32_t gic_spec_cells(const struct layout_ctx *ctx, int parent)
+{
+	uint32_t cells = gic_cells(ctx, parent);
+
+	if (cells == 3 || cells == 4)
+		return cells;
+	cells = gic_cells(
+		ctx, platform_index_irq_stacked_on(layout_board_index(ctx), ctx->board, parent));
+	return cells == 3 || cells == 4 ? 3 : 0;
 }
 
 /*
@@ -71,11 +90,32 @@ const char *layout_board_hyp_irq(const struct layout_ctx *ctx, uint32_t intid, c
 	return buf;
 }
 
-static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d, uint32_t type,
-		   uint32_t num)
+/* The path of the PPI partition node @phandle names, or a stand-in. */
+static void partition_path(const struct layout_ctx *ctx, uint32_t phandle, char *path, int size)
 {
+	const struct platform_index *idx = layout_board_index(ctx);
+	int node = platform_index_by_phandle(idx, ctx->board, phandle);
+
+	if (node < 0 || platform_index_get_path(idx, ctx->board, node, path, size) < 0)
+		snprintf(path, (size_t)size, "(phandle 0x%x)", phandle);
+}
+
+/* @spec, one @ncells-cell GIC specifier of @d: its SPI, added to @d. */
+static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_device *d,
+		   const fdt32_t *spec, uint32_t ncells)
+{
+	uint32_t type = fdt32_ld(&spec[0]), num = fdt32_ld(&spec[1]);
+	uint32_t partition = ncells == 4 ? fdt32_ld(&spec[3]) : 0;
 	char why[PLATFORM_PATH_MAX + 80];
 
+	if (type == GIC_PPI && partition) {
+		partition_path(ctx, partition, why, sizeof(why));
+		layout_error(ctx, cell, "devices",
+			     "%s uses PPI %u of the PPI partition %s (its 4th cell), a per-CPU "
+			     "interrupt of that partition's CPUs that cannot be given to a cell",
+			     d->path, num, why);
+		return -EINVAL;
+	}
 	if (type == GIC_PPI) {
 		layout_error(ctx, cell, "devices",
 			     "%s uses PPI %u, a per-CPU interrupt that cannot be given to a cell",
@@ -85,6 +125,14 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	if (type != GIC_SPI || num > GIC_SPI_MAX) {
 		layout_error(ctx, cell, "devices", "%s: interrupt <%u %u> is not a GIC SPI",
 			     d->path, type, num);
+		return -EINVAL;
+	}
+	if (partition) {
+		layout_error(ctx, cell, "devices",
+			     "%s: interrupt <0 %u ...>: its 4th cell is 0x%x, where an SPI's must "
+			     "be 0 (it names a PPI partition, arm,gic-v3 binding): a board device "
+			     "tree error",
+			     d->path, num, partition);
 		return -EINVAL;
 	}
 	if (d->nr_irqs == LAYOUT_MAX_DEV_IRQS) {
@@ -102,14 +150,6 @@ static int add_spi(struct layout_ctx *ctx, const char *cell, struct layout_devic
 	}
 	d->irqs[d->nr_irqs++] = GIC_SPI_BASE + num;
 	return 0;
-}
-
-/* The guest's tree points a device behind a stacked controller at its vGIC. */
-static bool irq_parent_is_gic(struct layout_ctx *ctx, int parent)
-{
-	return layout_board_is_gic(ctx, parent) ||
-	       layout_board_is_gic(ctx, platform_index_irq_stacked_on(layout_board_index(ctx),
-								      ctx->board, parent));
 }
 
 static const char *irq_parent_why(int err)
@@ -131,7 +171,7 @@ static void not_gic_error(struct layout_ctx *ctx, const char *cell, const struct
 			  int parent)
 {
 	char path[LAYOUT_PATH_MAX];
-	/* GICv3 with PPI partitions (#interrupt-cells = <4>, Rockchip RK3399): the GIC itself. */
+	/* A GIC whose #interrupt-cells is neither 3 nor 4 is named as the GIC. */
 	int gic = gic_cells(ctx, parent) ? parent
 					 : platform_index_irq_stacked_on(layout_board_index(ctx),
 									 ctx->board, parent);
@@ -144,8 +184,8 @@ static void not_gic_error(struct layout_ctx *ctx, const char *cell, const struct
 		memcpy(path, "(a node above it)", sizeof("(a node above it)"));
 	if (cells)
 		layout_error(ctx, cell, "devices",
-			     "%s: the board's GIC %s uses #interrupt-cells = <%u>: only 3-cell "
-			     "GIC specifiers are supported",
+			     "%s: the board's GIC %s uses #interrupt-cells = <%u>: only 3- and "
+			     "4-cell GIC specifiers are supported",
 			     d->path, path, cells);
 	else if (fdt_getprop(ctx->board, parent, "interrupt-map", NULL))
 		layout_error(
@@ -165,6 +205,7 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d)
 {
 	int len, parent, stop;
+	uint32_t ncells;
 	const fdt32_t *irqs = fdt_getprop(ctx->board, node, "interrupts", &len);
 
 	if (fdt_getprop(ctx->board, node, "interrupts-extended", NULL)) {
@@ -179,19 +220,21 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 		layout_error(ctx, cell, "devices", "%s: %s", d->path, irq_parent_why(parent));
 		return -EINVAL;
 	}
-	if (!irq_parent_is_gic(ctx, parent)) {
+	ncells = gic_spec_cells(ctx, parent);
+	if (!ncells) {
 		not_gic_error(ctx, cell, d, parent);
 		return -EINVAL;
 	}
-	if (len <= 0 || len % 12) {
+	if (len <= 0 || len % (int)(4 * ncells)) {
 		layout_error(ctx, cell, "devices",
-			     "%s: interrupts are not 3-cell specifiers of the board's GIC",
-			     d->path);
+			     "%s: interrupts are not %u-cell specifiers of the board's GIC",
+			     d->path, ncells);
 		return -EINVAL;
 	}
-	for (int i = 0; i < len / 12; i++)
-		if (add_spi(ctx, cell, d, fdt32_ld(&irqs[3 * i]), fdt32_ld(&irqs[3 * i + 1])) < 0)
+	for (int i = 0; i < len / (int)(4 * ncells); i++)
+		if (add_spi(ctx, cell, d, &irqs[ncells * i], ncells) < 0)
 			return -EINVAL;
+	d->irq_cells = (uint8_t)ncells;
 	return 0;
 }
 
@@ -268,16 +311,19 @@ int64_t layout_board_pci_inta(struct layout_ctx *ctx, const char *cell_path, uin
 			const fdt32_t *spec = e.spec;
 			uint32_t cells = gic_cells(ctx, e.parent);
 
-			if (cells && cells != 3) {
-				layout_error(ctx, cell_path, "pci-devices",
-					     "BDF 0x%04x: its INTx line goes to the board's GIC, "
-					     "which uses #interrupt-cells = <%u>: only 3-cell GIC "
-					     "specifiers are supported",
-					     bdf, cells);
+			if (cells && cells != 3 && cells != 4) {
+				layout_error(
+					ctx, cell_path, "pci-devices",
+					"BDF 0x%04x: its INTx line goes to the board's GIC, "
+					"which uses #interrupt-cells = <%u>: only 3- and 4-cell "
+					"GIC specifiers are supported",
+					bdf, cells);
 				return -EINVAL;
 			}
-			if (!layout_board_is_gic(ctx, e.parent) || fdt32_ld(&spec[0]) != GIC_SPI ||
-			    fdt32_ld(&spec[1]) > GIC_SPI_MAX) {
+			/* A 4-cell SPI's 4th cell is 0: only a PPI names a partition. */
+			if (!cells || fdt32_ld(&spec[0]) != GIC_SPI ||
+			    fdt32_ld(&spec[1]) > GIC_SPI_MAX ||
+			    (cells == 4 && fdt32_ld(&spec[3]))) {
 				layout_error(
 					ctx, cell_path, "pci-devices",
 					"BDF 0x%04x: its INTx line is not a GIC SPI of the board's "

@@ -291,15 +291,8 @@ def refusals(text):
 
 
 def test_draft_says_why_nodes_were_refused_once_per_reason(tmp_path):
-    """On an RK3399-like board every device with an interrupt is refused for the GIC's
-    4-cell specifiers: the draft says it once, with the count, not only "name one in
-    devices"; two disabled MMCs on an A64-like board are one reason too."""
-    text, _ = draft(tmp_path, fixture_board(tmp_path, "rk3399-mini"))
-    why = refusals(text)
-    assert why.get("/serial@ff180000") == (2, "the board's GIC /interrupt-controller@fee00000 "
-                                           "uses #interrupt-cells = <4>: only 3-cell GIC "
-                                           "specifiers are supported"), why
-    assert candidates(text) == [], text
+    """Two disabled MMCs on an A64-like board are one reason, with the count, not only
+    "name one in devices"."""
     text, _ = draft(tmp_path, fixture_board(tmp_path, "a64-mini"))
     why = refusals(text)
     assert why["/soc/mmc@1c10000"][0] == 2, why
@@ -307,6 +300,17 @@ def test_draft_says_why_nodes_were_refused_once_per_reason(tmp_path):
                                                  'tree'), why
     assert sum(n for n, _ in why.values()) == int(re.search(
         r"(\d+) more nodes with reg are refused", text).group(1)), why
+
+
+def test_a_gic_with_ppi_partitions_gives_cells_devices(tmp_path):
+    """On an RK3399-like board (GIC #interrupt-cells = <4>) the UARTs with an SPI are
+    listed and each is accepted in a cell. Before, every device with an interrupt was
+    refused: "only 3-cell GIC specifiers are supported"."""
+    board = fixture_board(tmp_path, "rk3399-mini")
+    paths = assert_each_listed_device_is_accepted(tmp_path, board)
+    assert paths == ["/serial@ff180000", "/serial@ff1b0000"], paths
+    text, _ = draft(tmp_path, board)
+    assert "MMIO 0xff180000+0x100; INTID 131" in text, text
 
 
 def test_draft_says_which_candidates_other_nodes_draw_on(tmp_path):

@@ -60,6 +60,7 @@ unsigned int arch_cpu_index(void)
 #define BOARD_V3       "virt-gicv3.dtb"
 #define BOARD_V2       "virt-gicv2.dtb"
 #define BOARD_DMA      "board-dma-ranges.dtb"
+#define BOARD_GIC4     "board-gic-4-cells.dtb"
 #define LAYOUT_DMA     "layout-dma-ranges.dtb"
 #define GIC_PATH       "/intc@8000000"
 #define UART_PATH      "/pl011@9000000"
@@ -71,7 +72,7 @@ struct board {
 	struct platform plat;
 };
 
-static struct board v3, v2, dma;
+static struct board v3, v2, dma, gic4;
 static struct layout layout;
 static uint8_t out[GUEST_DT_BUF];
 
@@ -117,6 +118,7 @@ static int setup(void **state)
 	load_board(&v3, BOARD_V3, 3);
 	load_board(&v2, BOARD_V2, 2);
 	load_board(&dma, BOARD_DMA, 3);
+	load_board(&gic4, BOARD_GIC4, 3);
 	return 0;
 }
 
@@ -126,6 +128,7 @@ static int teardown(void **state)
 	free(v3.fdt);
 	free(v2.fdt);
 	free(dma.fdt);
+	free(gic4.fdt);
 	return 0;
 }
 
@@ -787,6 +790,30 @@ static void test_a_device_node_with_too_many_properties_is_refused(void **state)
 	}
 	assert_beta_refused(b, "beta: guest device tree: device /pl031@9010000: node "
 			       "pl031@9010000: more than 128 properties");
+}
+
+/*
+ * On a board GIC with PPI partitions (4-cell specifiers, Rockchip RK3399) a
+ * device's <0 18 4 0> reaches the guest as <0 18 4>: its virtual GIC says
+ * #interrupt-cells = <3>. Before, the layout refused the device; copied as
+ * it was, the guest would have read <0 18 4>, <0 ...> as two interrupts.
+ */
+static void test_a_4_cell_board_spec_is_given_to_the_guest_with_3(void **state)
+{
+	void *fdt = load_layout(TWO_CELLS);
+	int size = (int)fdt_totalsize(fdt) + 256, beta;
+	void *big = malloc((size_t)size);
+	const uint32_t irq[] = { 0, 18, 4 };
+
+	(void)state;
+	assert_int_equal(fdt_open_into(fdt, big, size), 0);
+	free(fdt);
+	beta = fdt_path_offset(big, "/bulkhead/cell@1");
+	assert_int_equal(fdt_setprop_string(big, beta, "devices", "/dma@a002000"), 0);
+	build(cell_of_blob(big, "two-cells.dtb with /dma@a002000", &gic4, "beta"), &gic4, gic4.fdt,
+	      NULL);
+	assert_cells("/dma@a002000", "interrupts", irq, 3);
+	assert_int_equal(cell_at(GIC_PATH, "#interrupt-cells", 1, 0), 3);
 }
 
 static void test_virtio_mmio_keeps_translated_reg_and_spi(void **state)
@@ -1713,6 +1740,7 @@ int main(void)
 		cmocka_unit_test(test_nodes_nested_too_deep_below_a_device_are_refused),
 		cmocka_unit_test(test_a_device_node_with_too_many_properties_is_refused),
 		cmocka_unit_test(test_virtio_mmio_keeps_translated_reg_and_spi),
+		cmocka_unit_test(test_a_4_cell_board_spec_is_given_to_the_guest_with_3),
 		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
 		cmocka_unit_test(test_a_device_named_like_a_shared_memory_node_is_rejected),
 		cmocka_unit_test(test_device_missing_from_board_is_rejected),

@@ -1273,26 +1273,42 @@ static void test_devices_given_as_cells_is_one_error(void **state)
 
 /*
  * A GICv3 with #interrupt-cells = <4> (PPI partitions; Debian's RK3399
- * trees): discovery reports it, so a device on it is refused for its
- * specifiers' cell count, naming the GIC. Before, "its interrupts go to
- * /intc@8000000, not to the board's GIC", the GIC discovery had just found.
+ * trees): a device's SPI <0 18 4 0> and a PCI function's INTx line are
+ * the cell's, as with 3 cells. Before, every device with an interrupt and
+ * every INTx line was refused: "only 3-cell GIC specifiers are supported".
  */
-static void test_a_gic_with_4_cell_specifiers_is_named_as_the_gic(void **state)
+static void test_a_4_cell_gic_spec_gives_the_cell_its_spi(void **state)
 {
 	(void)state;
-	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0, "/dma@a002000", 0) < 0);
-	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a002000: the board's GIC "
-		      "/intc@8000000 uses #interrupt-cells = <4>: only 3-cell GIC specifiers are "
-		      "supported");
-	assert_not_logged("not to the board's GIC");
+	assert_int_equal(parse_on_board("board-gic-4-cells.dtb", NULL, 0x0008, "/dma@a002000", 0),
+			 0);
+	assert_int_equal(layout.cells[1].devices[0].nr_irqs, 1);
+	assert_int_equal(layout.cells[1].devices[0].irqs[0], 32 + 18);
+	assert_int_equal(layout.cells[1].devices[0].irq_cells, 4);
+	assert_int_equal(layout.cells[0].pci_intx[0], 32 + 4);
+	assert_int_equal(fake_log_count(LOG_ERR), 0);
+}
+
+/*
+ * A PPI of a PPI partition (the 4th cell names it) is per-CPU: refused,
+ * naming the partition. An SPI whose 4th cell is not 0 breaks the binding:
+ * refused as a tree error, not read as an SPI.
+ */
+static void test_a_4_cell_gic_ppi_or_spi_with_a_partition_is_refused(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0, "/ppi@a003000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /ppi@a003000 uses PPI 7 of the PPI "
+		      "partition /intc@8000000/ppi-partitions/interrupt-partition-0 (its 4th "
+		      "cell), a per-CPU interrupt of that partition's CPUs that cannot be given "
+		      "to a cell");
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
-	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0x0008, NULL, 0) < 0);
-	assert_logged("layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: its INTx line goes to "
-		      "the board's GIC, which uses #interrupt-cells = <4>: only 3-cell GIC "
-		      "specifiers are supported");
+	assert_true(parse_on_board("board-gic-4-cells.dtb", NULL, 0, "/bad-spi@a004000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /bad-spi@a004000: interrupt <0 19 ...>: "
+		      "its 4th cell is 0x");
+	assert_logged("where an SPI's must be 0 (it names a PPI partition, arm,gic-v3 binding): a "
+		      "board device tree error");
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
-	/* A cell without interrupts is not affected. */
-	assert_int_equal(parse_on_board("board-gic-4-cells.dtb", NULL, 0, NULL, 0), 0);
 }
 
 /*
@@ -2249,7 +2265,8 @@ int main(void)
 		cmocka_unit_test(test_without_board_unprotected_dma_still_needs_the_identity_map),
 		cmocka_unit_test(test_a_device_the_board_does_not_enable_is_rejected),
 		cmocka_unit_test(test_a_device_below_an_interrupt_nexus_is_rejected_naming_it),
-		cmocka_unit_test(test_a_gic_with_4_cell_specifiers_is_named_as_the_gic),
+		cmocka_unit_test(test_a_4_cell_gic_spec_gives_the_cell_its_spi),
+		cmocka_unit_test(test_a_4_cell_gic_ppi_or_spi_with_a_partition_is_refused),
 		cmocka_unit_test(test_a_label_reference_is_said_once_where_it_is_written),
 		cmocka_unit_test(test_devices_given_as_cells_is_one_error),
 		cmocka_unit_test(
