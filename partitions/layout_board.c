@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Layout references into the board: CPUs by MPIDR, RAM banks, device nodes
- * by path (their MMIO "reg" translated to CPU addresses); their interrupts
- * are layout_board_irq.c's, their DMA layout_board_dma.c's, PCI functions
- * layout_board_pci.c's. The board DTB is
+ * by path (their MMIO "reg", which layout_board_reg.c reads and translates
+ * to CPU addresses); their interrupts are layout_board_irq.c's, their DMA
+ * layout_board_dma.c's, PCI functions layout_board_pci.c's. The board DTB is
  * as untrusted as the layout: lengths and cell counts are checked, walks up the tree are bounded by
  * depth.
  */
@@ -92,10 +92,15 @@ static int board_reserved_error(struct layout_ctx *ctx, const char *node, const 
 			continue;
 		errors++;
 		platform_reserved_path(ctx->plat, ctx->board, i, path, sizeof(path));
+		/* Sharing a page is enough (board_reserved_meets()): say which it is. */
 		layout_error(ctx, node, prop,
-			     "%s 0x%lx+0x%lx overlaps the board's reserved memory %s (0x%lx+0x%lx, "
+			     "%s 0x%lx+0x%lx %s the board's reserved memory %s (0x%lx+0x%lx, "
 			     "%skept by firmware or another master)",
-			     what, base, size, path, r->range.base, r->range.size,
+			     what, base, size,
+			     ranges_overlap(base, size, r->range.base, r->range.size)
+				     ? "overlaps"
+				     : "shares a 4 KiB page with",
+			     path, r->range.base, r->range.size,
 			     r->no_map ? "no-map: not even mapped by the hypervisor, " : "");
 	}
 	return errors;
@@ -132,103 +137,84 @@ void layout_board_ram(struct layout_ctx *ctx, const char *node, const char *prop
 		board_reserved_error(ctx, node, prop, what, base, size, false);
 }
 
-/*
- * Translate region *@addr+@len_reg, a child-bus address of @bus, up to a CPU
- * address through each "ranges": -ERANGE if at some level it does not fit
- * one window whole (past a window's end is not behind that bus) or would
- * wrap once moved up, -EINVAL if the bus cannot be read.
- */
-static int translate(const struct layout_ctx *ctx, int bus, uint64_t *addr, uint64_t len_reg)
+/* The first 4 KiB page two ranges that share pages (layout_page_overlap()) both touch. */
+static uint64_t shared_page(const struct mem_range *a, const struct mem_range *b)
 {
-	const void *fdt = ctx->board;
+	uint64_t pa = a->base & ~(LAYOUT_PAGE_SIZE - 1), pb = b->base & ~(LAYOUT_PAGE_SIZE - 1);
 
-	for (int depth = 0; depth < LAYOUT_MAX_DEPTH; depth++) {
-		int parent = platform_index_parent(layout_board_index(ctx), fdt, bus);
-		int ca = dt_address_cells(fdt, bus), cs = dt_size_cells(fdt, bus);
-		int pa, len, entry, n;
-		const fdt32_t *r;
-
-		if (bus == 0)
-			return 0;
-		if (parent < 0)
-			return -EINVAL;
-		pa = dt_address_cells(fdt, parent);
-		r = fdt_getprop(fdt, bus, "ranges", &len);
-		if (!r || ca < 1 || ca > 2 || cs < 1 || cs > 2 || pa < 1 || pa > 2)
-			return -EINVAL;
-		entry = 4 * (ca + pa + cs);
-		for (n = 0; len > 0 && n < len / entry; n++) {
-			uint64_t child = platform_read_cells(r + n * (ca + pa + cs), ca);
-			uint64_t up = platform_read_cells(r + n * (ca + pa + cs) + ca, pa);
-			uint64_t size = platform_read_cells(r + n * (ca + pa + cs) + ca + pa, cs);
-
-			if (*addr >= child && *addr - child < size) {
-				uint64_t off = *addr - child;
-
-				if (len_reg > size - off || up + off < up ||
-				    layout_wraps(up + off, len_reg))
-					return -ERANGE;
-				*addr = up + off;
-				break;
-			}
-		}
-		if (len > 0 && n == len / entry)
-			return -ERANGE;
-		bus = parent;
-	}
-	return -EINVAL;
+	return pa > pb ? pa : pb;
 }
 
-int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max)
+/* One of the hypervisor's own ranges a device's pages touch. */
+struct hyp_range {
+	const char *what; /* "the GIC" */
+	const char *path; /* its node, or "" */
+	const char *note; /* said after it: " (stdout-path)", or "" */
+	const char *hint; /* what to do if the device overlaps it, or "" */
+	struct mem_range r;
+};
+
+static bool hyp_range_meets(const struct mem_range *reg, const struct hyp_range *h)
 {
-	const void *fdt = ctx->board;
-	int parent = platform_index_parent(layout_board_index(ctx), fdt, node);
-	int ca, cs, len, n;
-	const fdt32_t *reg;
-
-	if (parent < 0)
-		return -EINVAL;
-	ca = dt_address_cells(fdt, parent);
-	cs = dt_size_cells(fdt, parent);
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	if (!reg)
-		return -ENOENT;
-	if (ca < 1 || ca > 2 || cs < 1 || cs > 2 || len <= 0 || len % (4 * (ca + cs)))
-		return -EINVAL;
-	n = len / (4 * (ca + cs));
-	for (int i = 0; i < n && i < max; i++) {
-		int ret;
-
-		regs[i].base = platform_read_cells(reg + i * (ca + cs), ca);
-		regs[i].size = platform_read_cells(reg + i * (ca + cs) + ca, cs);
-		if (regs[i].size == 0 || layout_wraps(regs[i].base, regs[i].size))
-			return -EINVAL;
-		ret = translate(ctx, parent, &regs[i].base, regs[i].size);
-		if (ret < 0)
-			return ret;
-	}
-	return n;
+	return layout_page_overlap(reg->base, reg->size, h->r.base, h->r.size);
 }
 
 /* What the hypervisor keeps for itself; a device page may not touch it. */
-static const char *reserved_by_hyp(const struct platform *plat, const struct mem_range *reg)
+static bool reserved_by_hyp(const struct platform *plat, const struct mem_range *reg,
+			    struct hyp_range *h)
 {
 	const struct platform_gic *g = &plat->gic;
 
-	if (plat->uart.type != UART_NONE &&
-	    layout_page_overlap(reg->base, reg->size, plat->uart.regs.base, plat->uart.regs.size))
-		return "the hypervisor's own UART (stdout-path)";
+	*h = (struct hyp_range){ "the hypervisor's own UART", plat->uart.path, " (stdout-path)", "",
+				 plat->uart.regs };
+	if (plat->uart.type != UART_NONE && hyp_range_meets(reg, h))
+		return true;
 	/* GICD, every GICR region, GICC/GICH/GICV, the ITS, GICv2m frames. */
-	for (int i = 0; i < g->nr_frames && i < PLATFORM_MAX_GIC_FRAMES; i++)
-		if (layout_page_overlap(reg->base, reg->size, g->frames[i].base, g->frames[i].size))
-			return "the GIC";
-	if (plat->smmu.present &&
-	    layout_page_overlap(reg->base, reg->size, plat->smmu.regs.base, plat->smmu.regs.size))
-		return "the SMMU";
-	if (plat->pcie.present &&
-	    layout_page_overlap(reg->base, reg->size, plat->pcie.ecam.base, plat->pcie.ecam.size))
-		return "the PCIe configuration space (use pci-devices)";
-	return NULL;
+	for (int i = 0; i < g->nr_frames && i < PLATFORM_MAX_GIC_FRAMES; i++) {
+		*h = (struct hyp_range){ "the GIC", "", "", "", g->frames[i] };
+		if (hyp_range_meets(reg, h))
+			return true;
+	}
+	*h = (struct hyp_range){ "the SMMU", plat->smmu.path, "", "", plat->smmu.regs };
+	if (plat->smmu.present && hyp_range_meets(reg, h))
+		return true;
+	*h = (struct hyp_range){ "the PCIe configuration space", "", "", " (use pci-devices)",
+				 plat->pcie.ecam };
+	return plat->pcie.present && hyp_range_meets(reg, h);
+}
+
+/*
+ * Stage 2 maps a device in whole pages: one that only shares a page with
+ * the hypervisor's own registers would still give the cell those, so it is
+ * told that, not that they overlap.
+ */
+static void hyp_range_error(struct layout_ctx *ctx, const char *cell, const struct layout_device *d,
+			    const struct mem_range *reg, const struct hyp_range *h)
+{
+	if (ranges_overlap(reg->base, reg->size, h->r.base, h->r.size))
+		layout_error(ctx, cell, "devices", "%s: MMIO 0x%lx+0x%lx overlaps %s%s%s", d->path,
+			     reg->base, reg->size, h->what, h->note, h->hint);
+	else
+		layout_error(ctx, cell, "devices",
+			     "%s: MMIO 0x%lx+0x%lx shares the 4 KiB page 0x%lx with %s%s%s%s: "
+			     "stage 2 maps whole pages, so no cell can have it; pick a device in "
+			     "another page",
+			     d->path, reg->base, reg->size, shared_page(reg, &h->r), h->what,
+			     h->path[0] ? " " : "", h->path, h->note);
+}
+
+/* A device with more regions than a cell takes: the hypervisor's own first (the GIC has 5). */
+static void too_many_regs(struct layout_ctx *ctx, const char *cell, struct layout_device *d)
+{
+	struct hyp_range h;
+
+	for (int i = 0; i < LAYOUT_MAX_DEV_REGS; i++)
+		if (reserved_by_hyp(ctx->plat, &d->regs[i], &h)) {
+			hyp_range_error(ctx, cell, d, &d->regs[i], &h);
+			return;
+		}
+	layout_error(ctx, cell, "devices", "%s has more than %d MMIO regions", d->path,
+		     LAYOUT_MAX_DEV_REGS);
 }
 
 static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struct layout_device *d)
@@ -240,8 +226,7 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 		return -EINVAL;
 	}
 	if (n > LAYOUT_MAX_DEV_REGS) {
-		layout_error(ctx, cell, "devices", "%s has more than %d MMIO regions", d->path,
-			     LAYOUT_MAX_DEV_REGS);
+		too_many_regs(ctx, cell, d);
 		return -EINVAL;
 	}
 	if (n == -ERANGE) {
@@ -252,19 +237,24 @@ static int device_regs(struct layout_ctx *ctx, const char *cell, int node, struc
 		return -EINVAL;
 	}
 	if (n < 0) {
-		layout_error(ctx, cell, "devices", "%s: reg cannot be read or translated", d->path);
+		if (!layout_board_reg_not_mmio(ctx, cell, node, d->path))
+			layout_error(ctx, cell, "devices", "%s: reg cannot be read or translated",
+				     d->path);
 		return -EINVAL;
 	}
 	d->nr_regs = n;
 	for (int i = 0; i < n; i++) {
-		const char *why = reserved_by_hyp(ctx->plat, &d->regs[i]);
+		struct hyp_range h;
 		char what[LAYOUT_PATH_MAX + 8];
 
-		if (!why && board_overlaps_ram(ctx, d->regs[i].base, d->regs[i].size))
-			why = "RAM (give RAM through memory)";
-		if (why) {
-			layout_error(ctx, cell, "devices", "%s: MMIO 0x%lx+0x%lx overlaps %s",
-				     d->path, d->regs[i].base, d->regs[i].size, why);
+		if (reserved_by_hyp(ctx->plat, &d->regs[i], &h)) {
+			hyp_range_error(ctx, cell, d, &d->regs[i], &h);
+			return -EINVAL;
+		}
+		if (board_overlaps_ram(ctx, d->regs[i].base, d->regs[i].size)) {
+			layout_error(ctx, cell, "devices",
+				     "%s: MMIO 0x%lx+0x%lx overlaps RAM (give RAM through memory)",
+				     d->path, d->regs[i].base, d->regs[i].size);
 			return -EINVAL;
 		}
 		/*

@@ -244,12 +244,18 @@ static inline const struct platform_index *layout_board_index(const struct layou
 	return ctx->plat ? &ctx->plat->index : NULL;
 }
 /*
- * Fill the first @max entries of @regs from @node's "reg", translated to CPU
+ * layout_board_reg.c: fill the first @max entries of @regs from @node's "reg", translated to CPU
  * addresses; returns how many entries "reg" has (possibly more than @max),
  * or -ENOENT (no reg), -ERANGE (an entry does not fit its bus's windows or
  * wraps once translated), -EINVAL (malformed).
  */
 int layout_board_read_reg(const struct layout_ctx *ctx, int node, struct mem_range *regs, int max);
+/*
+ * layout_board_reg.c: when @node's reg cannot be read, say why it is no
+ * MMIO (a CPU, an address on a bus without ranges) and return true.
+ */
+bool layout_board_reg_not_mmio(struct layout_ctx *ctx, const char *cell, int node,
+			       const char *dev_path);
 
 /*
  * layout_board_irq.c: whether INTID @intid is one the hypervisor keeps (its

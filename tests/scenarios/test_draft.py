@@ -313,6 +313,18 @@ def test_a_gic_with_ppi_partitions_gives_cells_devices(tmp_path):
     assert "MMIO 0xff180000+0x100; INTID 131" in text, text
 
 
+def test_draft_names_the_gic_and_the_cpus_for_what_they_are(tmp_path):
+    """The RK3399's GIC node has 5 regions: it is refused as the GIC (with its ITS), not for
+    having more than 4; the CPU nodes as CPUs, not as a reg that cannot be read."""
+    text, _ = draft(tmp_path, fixture_board(tmp_path, "rk3399-mini"))
+    why = refusals(text)
+    assert why.get("/interrupt-controller@fee00000") == (
+        2, "MMIO 0xfee00000+0x10000 overlaps the GIC"), why
+    assert why.get("/cpus/cpu@0") == (6, 'is a CPU (device_type "cpu"): a cell takes CPUs in '
+                                         'cpus, by MPIDR'), why
+    assert "more than 4 MMIO regions" not in text and "cannot be read" not in text, text
+
+
 def test_draft_says_which_candidates_other_nodes_draw_on(tmp_path):
     """The CCU and the pin controller are listed with what they provide and that the
     console draws on them; a plain UART is listed without."""

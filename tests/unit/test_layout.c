@@ -1043,10 +1043,10 @@ static void test_window_sharing_a_page_with_no_map_memory_is_rejected(void **sta
 	if (parse_kernel_window_by_nomap(0x60001800, 0x1800) == 0)
 		fail_msg("a kernel window 0x60000000+0x1800 sharing its last page with no-map "
 			 "0x60001800+0x800 was accepted");
-	assert_logged("layout: /bulkhead/cell@0: kernel: window 0x60000000+0x1800 overlaps the "
-		      "board's reserved memory /reserved-memory/secure@0 (0x60001800+0x800, "
-		      "no-map: not even mapped by the hypervisor, kept by firmware or another "
-		      "master)");
+	assert_logged("layout: /bulkhead/cell@0: kernel: window 0x60000000+0x1800 shares a 4 KiB "
+		      "page with the board's reserved memory /reserved-memory/secure@0 "
+		      "(0x60001800+0x800, no-map: not even mapped by the hypervisor, kept by "
+		      "firmware or another master)");
 	/* The page after it is none of the window's. */
 	assert_int_equal(parse_kernel_window_by_nomap(0x60002000, 0x1800), 0);
 }
@@ -1210,8 +1210,9 @@ static void test_a_device_over_reserved_memory_outside_ram_is_rejected(void **st
 	assert_int_equal(fake_log_count(LOG_ERR), 1);
 	assert_true(parse_on_board("board-reserved-mmio.dtb", NULL, 0, "/mailbox@c010000", 0) < 0);
 	assert_logged("layout: /bulkhead/cell@1: devices: /mailbox@c010000: MMIO 0xc010000+0x100 "
-		      "overlaps the board's reserved memory /reserved-memory/mcu-sram@c010800 "
-		      "(0xc010800+0x800, kept by firmware or another master)");
+		      "shares a 4 KiB page with the board's reserved memory "
+		      "/reserved-memory/mcu-sram@c010800 (0xc010800+0x800, kept by firmware or "
+		      "another master)");
 	/* A device of the same board clear of both is not affected. */
 	assert_int_equal(parse_on_board("board-reserved-mmio.dtb", NULL, 0, "/dma@a002000", 0), 0);
 }
@@ -1746,6 +1747,47 @@ static void test_a_stream_beyond_16_bits_is_rejected(void **state)
 	assert_logged("layout: /bulkhead/cell@0: devices: /dma@a002000: stream ID 0x10009 is "
 		      "beyond the SMMU stream table the hypervisor has (stream IDs below 0x10000)");
 	assert_int_equal(parse_on_board("board-virt-sids.dtb", "/dma@a002000", 0, NULL, 0), 0);
+}
+
+/*
+ * A UART in the second 1 KiB of the console's 4 KiB page (Allwinner's
+ * UART1): stage 2 maps whole pages, so it is refused for sharing the page,
+ * which is named with the console's node. Before, "overlaps the
+ * hypervisor's own UART", which it does not. The console itself still
+ * overlaps.
+ */
+static void test_a_device_in_the_consoles_page_is_told_it_shares_the_page(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-hyp-pages.dtb", NULL, 0, "/serial@9000400", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /serial@9000400: MMIO 0x9000400+0x400 "
+		      "shares the 4 KiB page 0x9000000 with the hypervisor's own UART "
+		      "/pl011@9000000 (stdout-path): stage 2 maps whole pages, so no cell can "
+		      "have it; pick a device in another page");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-hyp-pages.dtb", NULL, 0, "/pl011@9000000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl011@9000000: MMIO 0x9000000+0x400 "
+		      "overlaps the hypervisor's own UART (stdout-path)");
+}
+
+/*
+ * A CPU node and a node below a bus without ranges (an I2C sensor) have a
+ * reg that is no MMIO: each is told what it is. Before, both "reg cannot
+ * be read or translated".
+ */
+static void test_a_cpu_or_a_bus_address_in_devices_is_told_it_is_no_mmio(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-hyp-pages.dtb", NULL, 0, "/cpus/cpu@1", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /cpus/cpu@1 is a CPU (device_type "
+		      "\"cpu\"): a cell takes CPUs in cpus, by MPIDR");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-hyp-pages.dtb", NULL, 0, "/i2c@a005000/sensor@48", 0) <
+		    0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /i2c@a005000/sensor@48: reg is an "
+		      "address on /i2c@a005000's own bus (no ranges), not MMIO");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_not_logged("cannot be read or translated");
 }
 
 /*
@@ -2298,6 +2340,8 @@ int main(void)
 			test_a_pci_function_on_the_stream_of_another_cells_device_is_rejected),
 		cmocka_unit_test(test_streams_in_more_ranges_than_level_2_tables_are_rejected),
 		cmocka_unit_test(test_a_stream_beyond_16_bits_is_rejected),
+		cmocka_unit_test(test_a_device_in_the_consoles_page_is_told_it_shares_the_page),
+		cmocka_unit_test(test_a_cpu_or_a_bus_address_in_devices_is_told_it_is_no_mmio),
 		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
 		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
