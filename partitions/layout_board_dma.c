@@ -92,40 +92,69 @@ static const char *dma_without_iommus(const void *fdt, int node)
 }
 
 /*
+ * The #iommu-cells of the IOMMU @phandle names, or -1 when no node with
+ * one does (an IOMMU's entries in iommus are its phandle and that many cells).
+ */
+static int iommu_cells(const struct layout_ctx *ctx, uint32_t phandle)
+{
+	int len, iommu = platform_index_by_phandle(layout_board_index(ctx), ctx->board, phandle);
+	const fdt32_t *cells =
+		iommu < 0 ? NULL : fdt_getprop(ctx->board, iommu, "#iommu-cells", &len);
+
+	if (!cells || len != 4 || fdt32_ld(cells) > 8)
+		return -1;
+	return (int)fdt32_ld(cells);
+}
+
+/*
  * iommus = <&smmu SID ...> (arm,smmu-v3: #iommu-cells = 1): the device masters
  * DMA through the SMMU with those stream IDs; they are given to the cell too.
- * An `iommus` naming another IOMMU (an SMMUv2 Bulkhead does not drive), or
- * none on a device that masters DMA, marks DMA that cannot be contained:
- * layout_board_dma() then wants unprotected-dma.
+ * Each entry is as long as its IOMMU's #iommu-cells says: Rockchip's own
+ * IOMMUs take none. An entry naming another IOMMU (one Bulkhead does not
+ * drive), or none on a device that masters DMA, marks DMA that cannot be
+ * contained: layout_board_dma() then wants unprotected-dma.
  */
 int layout_board_device_sids(struct layout_ctx *ctx, const char *cell, int node,
 			     struct layout_device *d)
 {
-	int len;
+	int len, n, cells = 0, contained = 1;
 	const fdt32_t *v = fdt_getprop(ctx->board, node, "iommus", &len);
 
 	if (!v) {
 		d->dma_sign = dma_without_iommus(ctx->board, node);
 		return 0;
 	}
-	if (len <= 0 || len % 8) {
-		layout_error(ctx, cell, "devices",
-			     "%s: iommus is not a list of <phandle stream-id>", d->path);
-		return -EINVAL;
-	}
-	d->dma_sign = "iommus";
-	for (int i = 0; i < len / 8; i++) {
-		if (!ctx->plat->smmu.present || fdt32_ld(&v[2 * i]) != ctx->plat->smmu.phandle) {
-			d->nr_sids = 0; /* not all of its streams can be contained */
-			return 0;
+	n = len > 0 && len % 4 == 0 ? len / 4 : 0;
+	for (int i = 0; i < n; i += 1 + cells) {
+		uint32_t phandle = fdt32_ld(&v[i]);
+
+		cells = iommu_cells(ctx, phandle);
+		if (cells < 0 || cells > n - i - 1) {
+			n = 0;
+			break;
+		}
+		if (!ctx->plat->smmu.present || phandle != ctx->plat->smmu.phandle || cells != 1) {
+			contained = 0;
+			continue;
 		}
 		if (d->nr_sids == LAYOUT_MAX_DEV_SIDS) {
 			layout_error(ctx, cell, "devices", "%s has more than %d stream IDs",
 				     d->path, LAYOUT_MAX_DEV_SIDS);
 			return -EINVAL;
 		}
-		d->sids[d->nr_sids++] = fdt32_ld(&v[2 * i + 1]);
+		d->sids[d->nr_sids++] = fdt32_ld(&v[i + 1]);
 	}
+	if (!n) {
+		layout_error(ctx, cell, "devices",
+			     "%s: iommus cannot be read: each entry is an IOMMU's phandle and as "
+			     "many cells as that IOMMU's #iommu-cells says (a board device tree "
+			     "error)",
+			     d->path);
+		return -EINVAL;
+	}
+	d->dma_sign = "iommus";
+	if (!contained)
+		d->nr_sids = 0; /* not all of its streams can be contained */
 	return 0;
 }
 

@@ -1791,6 +1791,30 @@ static void test_a_cpu_or_a_bus_address_in_devices_is_told_it_is_no_mmio(void **
 }
 
 /*
+ * Rockchip's own IOMMUs take no cells (iommus = <&vop_mmu>): the device
+ * masters DMA through an IOMMU that is not the SMMUv3, and is told that.
+ * Before, "iommus is not a list of <phandle stream-id>". An iommus that
+ * ends inside an entry is a tree error.
+ */
+static void test_iommus_entries_follow_each_iommus_cell_count(void **state)
+{
+	(void)state;
+	assert_true(parse_on_board("board-iommu-0-cells.dtb", NULL, 0, "/vop@a007000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /vop@a007000 masters DMA through an "
+		      "IOMMU that is not the board's SMMUv3: it cannot be contained (add "
+		      "unprotected-dma; to the cell to accept DMA anywhere in memory)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_on_board("board-iommu-0-cells.dtb", NULL, 0, "/cut@a008000", 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /cut@a008000: iommus cannot be read: "
+		      "each entry is an IOMMU's phandle and as many cells as that IOMMU's "
+		      "#iommu-cells says (a board device tree error)");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	/* A device on the SMMU of the same board keeps its stream. */
+	assert_int_equal(parse_on_board("board-iommu-0-cells.dtb", NULL, 0, "/dma@a002000", 0), 0);
+	assert_int_equal(layout.cells[1].devices[0].sids[0], 0x9);
+}
+
+/*
  * The hypervisor's own SPIs (board-hyp-irqs.dts): its console UART's input
  * and its SMMU's event and error lines. A cell owning one would take the line
  * (vgic_hw_cell_init() gives it the SPI; a stop disables it): the hypervisor
@@ -2342,6 +2366,7 @@ int main(void)
 		cmocka_unit_test(test_a_stream_beyond_16_bits_is_rejected),
 		cmocka_unit_test(test_a_device_in_the_consoles_page_is_told_it_shares_the_page),
 		cmocka_unit_test(test_a_cpu_or_a_bus_address_in_devices_is_told_it_is_no_mmio),
+		cmocka_unit_test(test_iommus_entries_follow_each_iommus_cell_count),
 		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
 		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
