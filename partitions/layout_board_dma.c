@@ -12,33 +12,49 @@
 /*
  * Known bus masters (docs/layout.md): compatibles of controllers that DMA on
  * their own although their nodes do not say so, on the boards configs/ has
- * (QEMU virt, Raspberry Pi 4, i.MX 8M Plus, ZynqMP). Short on purpose: a
+ * (QEMU virt, Raspberry Pi 4, i.MX 8M Plus, ZynqMP) and the ones the porting
+ * walk met (Allwinner A64, Rockchip RK3399, i.MX 8MQ; their VOP, VPU, RGA
+ * and ISP name their own IOMMUs in iommus instead). Short on purpose: a
  * device not on it that masters DMA must be declared with unprotected-dma.
  * An entry ending in '*' matches every compatible it starts (IP versions).
+ * One string list ("a\0b\0", ended by an empty string): each entry costs its
+ * length, with no padding or pointer relocation.
  */
-static const char dma_master_compat[][24] = {
-	"virtio,mmio",		 /* QEMU: virtqueues at guest-given addresses */
-	"qemu,fw-cfg-mmio",	 /* QEMU: its DMA interface */
-	"brcm,bcm2711-emmc2",	 /* SDHCI with ADMA (Pi 4 SD card) */
-	"fsl,imx7d-usdhc",	 /* uSDHC, ADMA (every i.MX 8 lists it) */
-	"arasan,sdhci-8.9a",	 /* ZynqMP SD/eMMC */
-	"brcm,bcm2711-genet-v5", /* GENET Ethernet (Pi 4) */
-	"fsl,imx6sx-fec",	 /* FEC Ethernet (i.MX 8M) */
-	"fsl,imx6q-fec",	 /* FEC Ethernet (older i.MX) */
-	"snps,dwmac*",		 /* Synopsys EQOS / stmmac Ethernet */
-	"cdns,gem",		 /* Cadence GEM Ethernet (ZynqMP) */
-	"snps,dwc3",		 /* DWC3 USB (xHCI) */
-	"generic-xhci",		 /* xHCI USB */
-	"brcm,bcm2835-usb",	 /* DWC2 USB OTG (Pi) */
-	"brcm,2711-v3d",	 /* V3D GPU (Pi 4) */
-	"vivante,gc",		 /* Vivante GPU (i.MX 8M) */
-};
+static const char dma_master_compat[] =
+	"virtio,mmio\0"			       /* QEMU: virtqueues at guest-given addresses */
+	"qemu,fw-cfg-mmio\0"		       /* QEMU: its DMA interface */
+	"brcm,bcm2711-emmc2\0"		       /* SDHCI with ADMA (Pi 4 SD card) */
+	"fsl,imx7d-usdhc\0"		       /* uSDHC, ADMA (every i.MX 8 lists it) */
+	"arasan,sdhci-8.9a\0"		       /* ZynqMP SD/eMMC */
+	"arasan,sdhci-5.1\0"		       /* SDHCI with ADMA (RK3399 eMMC) */
+	"rockchip,rk3288-dw-mshc\0"	       /* DW MMC, internal DMA (RK3399 SD, SDIO) */
+	"allwinner,sun50i-a64-mmc\0"	       /* SD/SDIO, internal DMA (A64) */
+	"allwinner,sun50i-a64-emmc\0"	       /* eMMC, internal DMA (A64) */
+	"brcm,bcm2711-genet-v5\0"	       /* GENET Ethernet (Pi 4) */
+	"fsl,imx6sx-fec\0"		       /* FEC Ethernet (i.MX 8M) */
+	"fsl,imx6q-fec\0"		       /* FEC Ethernet (older i.MX) */
+	"snps,dwmac*\0"			       /* Synopsys EQOS / stmmac Ethernet */
+	"rockchip,rk3399-gmac\0"	       /* stmmac Ethernet without snps,dwmac (RK3399) */
+	"allwinner,sun50i-a64-emac\0"	       /* EMAC Ethernet (A64) */
+	"allwinner,sun8i-h3-emac\0"	       /* EMAC Ethernet (H3, H5) */
+	"cdns,gem\0"			       /* Cadence GEM Ethernet (ZynqMP) */
+	"snps,dwc3\0"			       /* DWC3 USB (xHCI) */
+	"generic-xhci\0"		       /* xHCI USB */
+	"generic-ehci\0"		       /* EHCI USB 2 host (A64, RK3399) */
+	"generic-ohci\0"		       /* OHCI USB 1.1 host (A64, RK3399) */
+	"brcm,bcm2835-usb\0"		       /* DWC2 USB OTG (Pi) */
+	"brcm,2711-v3d\0"		       /* V3D GPU (Pi 4) */
+	"vivante,gc\0"			       /* Vivante GPU (i.MX 8M) */
+	"arm,mali-*\0"			       /* Mali GPU (A64's Mali-400, RK3399's T860) */
+	"fsl,imx28-lcdif\0"		       /* LCDIF display scan-out (i.MX 8MQ) */
+	"allwinner,sun50i-a64-de2-mixer-*\0"   /* display engine mixers, scan-out (A64) */
+	"nxp,imx8mq-vpu-g*\0"		       /* Hantro G1/G2 video decoders (i.MX 8MQ) */
+	"allwinner,sun50i-a64-video-engine\0"; /* Cedrus video engine (A64) */
 
 /* Is the compatible string @c (@n characters) a known bus master? */
 static bool dma_master_listed(const char *c, size_t n)
 {
-	for (size_t i = 0; i < sizeof(dma_master_compat) / sizeof(dma_master_compat[0]); i++) {
-		const char *k = dma_master_compat[i];
+	for (const char *k = dma_master_compat; *k; k += strlen(k) + 1) {
 		size_t kl = strlen(k);
 
 		if (k[kl - 1] == '*' ? n >= kl - 1 && memcmp(c, k, kl - 1) == 0

@@ -1815,6 +1815,37 @@ static void test_iommus_entries_follow_each_iommus_cell_count(void **state)
 }
 
 /*
+ * The A64's, RK3399's and i.MX 8MQ's Ethernet, MMC, USB host, GPU and video
+ * controllers master DMA with nothing in their nodes to say so: each is a
+ * known bus master, named by the compatible that matched (the longest,
+ * allwinner,sun50i-a64-video-engine, did not fit the old 24-byte entries).
+ * Before, each was given to a cell as if it had no DMA.
+ */
+static void test_the_porting_walks_bus_masters_are_known(void **state)
+{
+	static const char *const dev[][2] = {
+		{ "/ethernet@a010000", "allwinner,sun50i-a64-emac" },
+		{ "/mmc@a011000", "rockchip,rk3288-dw-mshc" },
+		{ "/mmc@a012000", "arasan,sdhci-5.1" },
+		{ "/gpu@a013000", "arm,mali-400" },
+		{ "/usb@a014000", "generic-ehci" },
+		{ "/video-codec@a015000", "allwinner,sun50i-a64-video-engine" },
+		{ "/video-codec@a016000", "nxp,imx8mq-vpu-g2" },
+		{ "/ethernet@a017000", "rockchip,rk3399-gmac" },
+	};
+	char want[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dev) / sizeof(dev[0]); i++) {
+		assert_true(parse_on_board("board-known-masters.dtb", NULL, 0, dev[i][0], 0) < 0);
+		snprintf(want, sizeof(want), "devices: %s masters DMA (%s) and names no IOMMU",
+			 dev[i][0], dev[i][1]);
+		assert_logged(want);
+		assert_int_equal(fake_log_count(LOG_ERR), 1);
+	}
+}
+
+/*
  * The hypervisor's own SPIs (board-hyp-irqs.dts): its console UART's input
  * and its SMMU's event and error lines. A cell owning one would take the line
  * (vgic_hw_cell_init() gives it the SPI; a stop disables it): the hypervisor
@@ -2367,6 +2398,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_in_the_consoles_page_is_told_it_shares_the_page),
 		cmocka_unit_test(test_a_cpu_or_a_bus_address_in_devices_is_told_it_is_no_mmio),
 		cmocka_unit_test(test_iommus_entries_follow_each_iommus_cell_count),
+		cmocka_unit_test(test_the_porting_walks_bus_masters_are_known),
 		cmocka_unit_test(test_a_device_on_the_console_uarts_interrupt_is_rejected),
 		cmocka_unit_test(test_devices_on_the_smmus_interrupts_are_rejected),
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),

@@ -270,7 +270,7 @@ $(DTBS)/board-two-smmus.dtb $(DTBS)/board-iommu-map-mask.dtb $(DTBS)/broken-iomm
 	$(DTBS)/board-reserved-mmio.dtb $(DTBS)/board-pci-low-window.dtb \
 	$(DTBS)/board-pci-narrow-bus-range.dtb $(DTBS)/board-pci-root-port.dtb $(DTBS)/board-gic-4-cells.dtb \
 	$(DTBS)/board-sid-wide.dtb $(DTBS)/board-gic-elsewhere.dtb $(DTBS)/board-hyp-pages.dtb \
-	$(DTBS)/board-iommu-0-cells.dtb: \
+	$(DTBS)/board-iommu-0-cells.dtb $(DTBS)/board-known-masters.dtb: \
 	tests/unit/dts/board-virt-sids.dts
 $(DTBS)/board-iommu-map-other-smmu.dtb: tests/unit/dts/board-two-smmus.dts \
 	tests/unit/dts/board-virt-sids.dts
