@@ -24,27 +24,53 @@ static int platform_result(const struct platform_ctx *ctx, int before)
 	return ctx->errors == before ? 0 : -EINVAL;
 }
 
-static void platform_add_mem(struct platform_ctx *ctx, int node, int index, struct mem_range r,
-			     struct platform *plat)
+/*
+ * Two entries of one node's reg that overlap are usually one entry read with
+ * the wrong cell counts (a fixup written for 1 and 1 on a root that says 2
+ * and 2): the message says which counts read it.
+ */
+static void platform_mem_overlap_err(struct platform_ctx *ctx, const struct platform_reg *reg,
+				     int index, struct mem_range r, struct mem_range other,
+				     bool same_node)
+{
+	char bus[PLATFORM_PATH_MAX] = "its parent";
+	int parent = platform_index_parent(ctx->idx, ctx->fdt, reg->node);
+
+	if (same_node && parent >= 0)
+		platform_store_path(ctx, parent, bus, sizeof(bus));
+	if (!same_node)
+		platform_err(ctx, reg->node, "reg",
+			     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx", index, r.base,
+			     r.size, other.base, other.size);
+	else
+		platform_err(ctx, reg->node, "reg",
+			     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx, an entry of "
+			     "the same reg (read with %s's #address-cells = <%d>, #size-cells = "
+			     "<%d>: written with others, one entry reads as several)",
+			     index, r.base, r.size, other.base, other.size, bus, reg->addr_cells,
+			     reg->size_cells);
+}
+
+/* Entry @index of @reg, a memory node's; this node's ranges start at plat->mem[@first]. */
+static void platform_add_mem(struct platform_ctx *ctx, const struct platform_reg *reg, int index,
+			     int first, struct mem_range r, struct platform *plat)
 {
 	int i;
 
 	if (r.base + (r.size - 1) < r.base) {
-		platform_err(ctx, node, "reg",
+		platform_err(ctx, reg->node, "reg",
 			     "entry %d: 0x%lx + 0x%lx wraps past the end of the address space",
 			     index, r.base, r.size);
 		return;
 	}
 	for (i = 0; i < plat->nr_mem; i++) {
 		if (ranges_overlap(r.base, r.size, plat->mem[i].base, plat->mem[i].size)) {
-			platform_err(ctx, node, "reg",
-				     "entry %d: 0x%lx+0x%lx overlaps RAM range 0x%lx+0x%lx", index,
-				     r.base, r.size, plat->mem[i].base, plat->mem[i].size);
+			platform_mem_overlap_err(ctx, reg, index, r, plat->mem[i], i >= first);
 			return;
 		}
 	}
 	if (plat->nr_mem == PLATFORM_MAX_MEM) {
-		platform_err(ctx, node, "reg",
+		platform_err(ctx, reg->node, "reg",
 			     "entry %d: more than %d RAM ranges in all (PLATFORM_MAX_MEM)", index,
 			     PLATFORM_MAX_MEM);
 		return;
@@ -55,7 +81,7 @@ static void platform_add_mem(struct platform_ctx *ctx, int node, int index, stru
 static void platform_memory_node(struct platform_ctx *ctx, int node, struct platform *plat)
 {
 	struct platform_reg reg;
-	int i;
+	int i, first = plat->nr_mem;
 
 	if (platform_reg_open(ctx, node, "need at least one RAM range", &reg))
 		return;
@@ -64,7 +90,7 @@ static void platform_memory_node(struct platform_ctx *ctx, int node, struct plat
 
 		/* Size 0 is a placeholder a boot loader did not fill in: no RAM. */
 		if (platform_reg_get(ctx, &reg, i, &r) == 0 && r.size)
-			platform_add_mem(ctx, node, i, r, plat);
+			platform_add_mem(ctx, &reg, i, first, r, plat);
 	}
 }
 
@@ -81,7 +107,10 @@ static int platform_discover_memory(struct platform_ctx *ctx, struct platform *p
 		platform_memory_node(ctx, node, plat);
 	}
 	if (!found)
-		platform_err_at(ctx, "/", "memory", "no node with device_type = \"memory\"");
+		platform_err_at(ctx, "/", "memory",
+				"no node with device_type = \"memory\" (a kernel's tree often has "
+				"none: the boot loader adds /memory to the tree it passes, as "
+				"U-Boot's booti does; give a tree that has it, docs/porting.md)");
 	else if (plat->nr_mem == 0 && ctx->errors == before)
 		platform_err_at(ctx, "/", "memory", "every RAM range has size 0");
 	return platform_result(ctx, before);

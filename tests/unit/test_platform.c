@@ -442,6 +442,28 @@ static void assert_banks_refused(const uint64_t *extra, const char *why)
 }
 
 /*
+ * A /memory reg written with other cell counts than its parent's (a fixup
+ * for a root of 1 and 1 cells on one of 2 and 2) reads as entries that
+ * overlap each other: the message says which counts read it. Before, only
+ * "entry 1: ... overlaps RAM range ...".
+ */
+static void test_overlapping_entries_of_one_memory_reg_name_the_cell_counts(void **state)
+{
+	static const uint64_t again[] = { 0x40000000, 0x1000 };
+	void *fdt = virt_with_ram_banks(again, 1);
+	struct platform plat;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_not_equal(platform_discover(fdt, &plat), 0);
+	assert_logged("platform: /memory@40000000: reg: entry 1: 0x40000000+0x1000 overlaps RAM "
+		      "range 0x40000000+0x80000000, an entry of the same reg (read with /'s "
+		      "#address-cells = <2>, #size-cells = <2>: written with others, one entry "
+		      "reads as several)");
+	free(fdt);
+}
+
+/*
  * Two RAM banks that overlap, one ending at 2^64 (its base + size wraps to
  * 0): refused, whichever comes first. Until 2026-11-25 the check compared
  * exclusive ends, 0 for that bank, and never saw the overlap.
@@ -1117,7 +1139,9 @@ static void test_every_problem_is_reported_not_just_the_first(void **state)
 
 	(void)state;
 	assert_int_equal(discover("broken-many.dtb", &plat), -EINVAL);
-	assert_logged("platform: /: memory: no node with device_type = \"memory\"");
+	assert_logged("platform: /: memory: no node with device_type = \"memory\" (a kernel's "
+		      "tree often has none: the boot loader adds /memory to the tree it passes, "
+		      "as U-Boot's booti does; give a tree that has it, docs/porting.md)");
 	assert_logged("platform: /cpus/cpu@2: reg: missing");
 	assert_logged("platform: /psci: method: \"foo\" is not valid");
 	assert_logged("platform: /chosen: stdout-path: \"/nonexistent\" does not name a node");
@@ -1400,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_16550_with_unsupported_width_or_stride_is_refused),
 		cmocka_unit_test(test_one_reserved_range_past_the_limit_fails_discovery),
 		cmocka_unit_test(test_overlapping_ram_banks_one_ending_at_2_64_are_refused),
+		cmocka_unit_test(test_overlapping_entries_of_one_memory_reg_name_the_cell_counts),
 		cmocka_unit_test(test_minimal_board_cpus_use_two_cell_mpidr_and_skip_failed),
 		cmocka_unit_test(test_minimal_board_devices_are_discovered),
 		cmocka_unit_test(
