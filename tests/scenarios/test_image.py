@@ -159,6 +159,22 @@ def mkimage(tmp_path, layout, *args):
                           cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
+def test_mkimage_says_the_checks_warnings(tmp_path):
+    """A valid layout's warnings (here a direct cell on the boot CPU, which the boot
+    refuses) are on stderr, not only in check.txt. Before, mkimage printed none of them."""
+    dts = tmp_path / "direct.dts"
+    dts.write_text((REPO / "configs" / "qemu-virt" / "two-cells.dts").read_text().replace(
+        "cpus = <0x0>;", 'cpus = <0x0>; interrupt-mode = "direct";', 1))
+    r = mkimage(tmp_path, dts, "--board-dtb", BUILD / "layouts" / "board" / "qemu-virt.dtb",
+                f"alpha={HEARTBEAT}", f"beta={HEARTBEAT}")
+    assert r.returncode == 0, r.stdout + r.stderr
+    warning = ('warning: layout: /bulkhead/cell@0: interrupt-mode: "direct" with CPU 0x0, '
+               "the boot CPU by the board DTB header")
+    assert warning in (tmp_path / "image" / "check.txt").read_text()
+    assert warning in r.stderr, r.stderr
+    assert "warnings above are kept in" in r.stderr, r.stderr
+
+
 def test_mkimage_refuses_a_kernel_window_no_file_fills(tmp_path):
     """A window nothing loads keeps what DRAM held (a warm reboot's old kernel): the cell
     would boot that, and mkimage used to say nothing when at least one file was given."""
