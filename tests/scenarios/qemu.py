@@ -192,10 +192,14 @@ class Machine:
         __tracebackhide__ = True  # pytest shows the test's line, not this one
         m = self._expect(regex, timeout)
         if m is None:
-            raise ConsoleTimeout(f"/{regex}/ not seen within {timeout} s. Console (last lines, "
-                                 f"full log {self.log_path}):\n{self._tail()}\n"
-                                 f"{self.cpu_states()}")
+            raise self.timed_out(f"/{regex}/ not seen within {timeout} s")
         return m
+
+    def timed_out(self, what):
+        """The ConsoleTimeout for a wait that ended unmet: `what`, the console's
+        last lines and where each CPU is."""
+        return ConsoleTimeout(f"{what}. Console (last lines, full log {self.log_path}):\n"
+                              f"{self._tail()}\n{self.cpu_states()}")
 
     def poll(self, regex, timeout):
         """expect() for a loop that waits in steps: the match, or None if `regex`

@@ -115,6 +115,15 @@ def test_after_an_expect_timeout_keys_reach_the_guest_again(console):
     con.expect(r"\[guest\] key k\r*\n", timeout=2)
 
 
+def test_a_missed_heartbeat_says_its_wait_and_the_last_beat(console):
+    con = console("[alpha] heartbeat 0\n[alpha] heartbeat 1\n")
+    with pytest.raises(ConsoleTimeout) as missed:
+        cells.expect_heartbeat(con, "alpha", 3, timeout=0.5)
+    report = str(missed.value)
+    assert "[alpha] heartbeat 3 not seen within 0.5 s (last: 1)" in report, report
+    assert "CPU#0 EL1h PC 0x40001000" in report, report
+
+
 REJECTED = "[bulkhead] ERROR: layout rejected: no cell started\n"
 INPUT_TO_SHELL = "[bulkhead] console: input goes to the hypervisor shell (Ctrl-] ? for help)\n"
 
