@@ -123,12 +123,17 @@ size_t caret_escape(char *out, size_t size, const char *in);
  */
 #define CONSOLE_ESCAPE 0x1d
 /*
- * @len bytes of @in into @out (@size bytes, NUL-terminated) with only
- * CONSOLE_ESCAPE in caret form, ^]: a line of the cell with the keyboard,
- * whose other control characters are its terminal session's. 2 * @len + 1
- * bytes always suffice; less truncates at a whole character. Returns the
- * length written.
+ * @len bytes of @in into @out (@size bytes, NUL-terminated), a line of the
+ * cell with the keyboard, whose control characters are its terminal
+ * session's: all but CONSOLE_ESCAPE (^]), C1 controls, and the escape
+ * sequences that change how the terminal sends keys or make it type what a
+ * cell chose (lib/caret.c lists them), whose ESC shows as ^[. @open: the
+ * line goes on, and a sequence or UTF-8 character its end cuts is left out,
+ * for a longer view of it to show whole (each view's output begins with the
+ * last one's); the end of a finished line shows such an ESC as ^[. 3 * @len
+ * + 1 bytes always suffice (a lone C1 byte is three characters); less
+ * truncates at a whole character or sequence. Returns the length written.
  */
-size_t caret_escape_live(char *out, size_t size, const char *in, size_t len);
+size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, bool open);
 
 #endif

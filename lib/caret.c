@@ -6,9 +6,10 @@
  * looks like the hypervisor's or another cell's, or set the window title and
  * ask the terminal to type it back, as keyboard input, into whatever has the
  * keyboard (the hypervisor shell). TAB and well-formed UTF-8 pass through.
- * The cell with the keyboard has only the console's escape shown so
- * (caret_escape_live()).
+ * The cell with the keyboard has only what would take the console's escape
+ * from the operator shown so (caret_escape_live()).
  */
+#include <string.h>
 #include "console.h"
 
 static bool is_c1(unsigned char c)
@@ -31,14 +32,16 @@ static size_t caret_of(unsigned char c, char *out)
 /*
  * The length of the well-formed UTF-8 character at @s (2 to 4 bytes), or 0
  * (Unicode 15, Table 3-7): no overlong form, no surrogate, nothing past
- * U+10FFFF, none cut short. Stops at the first byte that does not fit, so
- * never reads past a NUL.
+ * U+10FFFF, none cut short. Reads at most @avail bytes, and stops at the
+ * first byte that does not fit, so never reads past a NUL. *@cut: the
+ * @avail bytes begin such a character and end before it does.
  */
-static size_t utf8_len(const unsigned char *s)
+static size_t utf8_len(const unsigned char *s, size_t avail, bool *cut)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t n, i;
 
+	*cut = false;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		n = 2;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -55,11 +58,14 @@ static size_t utf8_len(const unsigned char *s)
 		lo = 0x90; /* overlong below U+10000 */
 	else if (s[0] == 0xf4)
 		hi = 0x8f; /* past U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
+	for (i = 1; i < n; i++, lo = 0x80, hi = 0xbf) {
+		if (i == avail) {
+			*cut = true;
 			return 0;
+		}
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+	}
 	return n;
 }
 
@@ -77,12 +83,13 @@ size_t caret_escape(char *out, size_t size, const char *in)
 	const unsigned char *s = (const unsigned char *)in;
 	size_t len = 0, n, k;
 	char form[3];
+	bool cut;
 
 	for (; *s && size; s += n) {
 		const char *piece = (const char *)s;
 		unsigned char c = s[0];
 
-		n = utf8_len(s);
+		n = utf8_len(s, (size_t)-1, &cut);
 		if (n == 2 && c == 0xc2 && is_c1(s[1]))
 			c = s[1]; /* U+0080..U+009F, a C1 control in UTF-8 */
 		/* Else a well-formed character's lead byte is no control: it passes whole. */
@@ -102,25 +109,203 @@ size_t caret_escape(char *out, size_t size, const char *in)
 }
 
 /*
- * A live cell's bytes are its terminal session's, but never Ctrl-]: a
- * terminal that reports its window title types the title back as keyboard
- * input, and a title holding Ctrl-] h then a command would switch the
- * keyboard to the hypervisor shell and run it there. No guest needs to send
- * Ctrl-] to the terminal.
+ * --- the cell with the keyboard ---------------------------------------------
+ *
+ * A live cell's bytes are its terminal session's, but for what would take
+ * the console's escape away from the operator or have the terminal type it:
+ *   - Ctrl-] itself: a terminal that reports its window title types the
+ *     title back as keyboard input, and a title holding Ctrl-] h then a
+ *     command would switch the keyboard to the hypervisor shell and run it
+ *     there;
+ *   - the sequences that change how the terminal sends keys (kitty's
+ *     keyboard protocol, xterm's modifyOtherKeys, Windows Terminal's
+ *     win32-input-mode): Ctrl-] then reaches the console as ESC [ 93 ; 5 u
+ *     or ESC [ 27 ; 5 ; 93 ~, not 0x1d; KAM, which locks the keyboard; and
+ *     those that let the terminal build the byte from what a cell sent
+ *     (xterm's titles set in hex, VT220 user-defined keys);
+ *   - C1 controls: 0x9b is CSI to a terminal that honours them, and the
+ *     parser below reads only the 7-bit forms.
+ * These show in caret form, the ESC as ^[ and the rest as text. No guest
+ * needs to send any of them to the operator's terminal.
  */
-size_t caret_escape_live(char *out, size_t size, const char *in, size_t len)
-{
-	size_t n = 0, i;
+#define ESC 0x1b
 
-	for (i = 0; i < len && n + 1 < size; i++) {
-		if (in[i] != CONSOLE_ESCAPE) {
-			out[n++] = in[i];
+enum live_shown { LIVE_PASS, LIVE_CARET, LIVE_WAIT };
+
+/* ESC [ (CSI) or ESC P (DCS) as a terminal parses it (ECMA-48 5.4, DEC's VT500 parser). */
+struct ctl_seq {
+	unsigned char intro;	     /* '[' or 'P' */
+	unsigned char marker;	     /* a private marker (< = > ?) first, or 0 */
+	const unsigned char *params; /* after the marker */
+	size_t params_len;
+	unsigned char final;
+};
+
+/*
+ * The control sequence at @s, ESC and its introducer first, into @q: its
+ * length through the final byte; 0 if the @avail bytes end before it does;
+ * -1 if it is malformed: a byte no sequence holds (a control, which a
+ * terminal acts on while it goes on with the sequence, so ESC [ > TAB 1 u is
+ * still CSI > 1 u), a private marker after the first byte, a parameter byte
+ * after an intermediate. A terminal ignores such a sequence, or reads it
+ * its own way: shown.
+ */
+static long ctl_seq_parse(const unsigned char *s, size_t avail, struct ctl_seq *q)
+{
+	size_t i = 2;
+	bool inter = false;
+
+	q->intro = s[1];
+	q->marker = 0;
+	if (i < avail && s[i] >= 0x3c && s[i] <= 0x3f)
+		q->marker = s[i++];
+	q->params = s + i;
+	q->params_len = 0;
+	for (; i < avail; i++) {
+		if (s[i] >= 0x40 && s[i] <= 0x7e) {
+			q->final = s[i];
+			return (long)i + 1;
+		}
+		if (s[i] < 0x20 || s[i] > 0x7e || (s[i] >= 0x3c && s[i] <= 0x3f) ||
+		    (inter && s[i] >= 0x30))
+			return -1;
+		inter = inter || s[i] < 0x30;
+		if (!inter)
+			q->params_len = (size_t)(s + i + 1 - q->params);
+	}
+	return 0;
+}
+
+/* Whether @q's parameters (numbers between ; and :) hold @value. */
+static bool has_param(const struct ctl_seq *q, unsigned int value)
+{
+	unsigned int v = 0;
+	bool digits = false;
+	size_t i;
+
+	for (i = 0; i <= q->params_len; i++) {
+		if (i < q->params_len && q->params[i] >= '0' && q->params[i] <= '9') {
+			if (v < 100000) /* more stays more: no wrap to a small value */
+				v = v * 10 + (unsigned int)(q->params[i] - '0');
+			digits = true;
 			continue;
 		}
-		if (n + 2 >= size)
+		if (digits && v == value)
+			return true;
+		v = 0;
+		digits = false;
+	}
+	return false;
+}
+
+/*
+ * Whether @q changes how the terminal sends keys, or makes it send bytes a
+ * cell chose (xterm's ctlseqs; kitty's keyboard protocol; Windows Terminal's
+ * spec #4999). Cursor-key and keypad modes (CSI ? 1 h, CSI ? 66 h, ESC =)
+ * pass: they leave Ctrl-] alone.
+ */
+static bool ctl_seq_takes_keyboard(const struct ctl_seq *q)
+{
+	/* DECUDK: a key the operator presses then types the cell's text. */
+	if (q->intro == 'P')
+		return q->final == '|';
+	switch (q->final) {
+	case 'u': /* kitty: push (>), pop (<) or set (=) the keyboard's flags */
+		return q->marker == '<' || q->marker == '=' || q->marker == '>';
+	case 'm': /* XTMODKEYS: modifyOtherKeys and the other key modifiers */
+	case 'n': /* and turning them off (older xterm) */
+	case 'f': /* XTFMTKEYS: the form of modifyOtherKeys' sequences */
+	case 't': /* XTSMTITLE: a title set in hex, which can hold Ctrl-] */
+		return q->marker == '>';
+	case 'h':
+	case 'l':
+		if (!q->marker)
+			return has_param(q, 2);		       /* KAM: the keyboard locked */
+		return q->marker == '?' && has_param(q, 9001); /* win32-input-mode */
+	default:
+		return false;
+	}
+}
+
+/* ESC and what follows it at @s: *@n bytes passed as they are, ESC shown, or wait for more. */
+static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n)
+{
+	struct ctl_seq q;
+	long len;
+
+	*n = 1;
+	if (avail < 2)
+		return LIVE_WAIT;
+	/* A control after ESC is acted on and ESC goes on: ESC TAB [ is CSI. */
+	if (s[1] < 0x20 || s[1] > 0x7e)
+		return LIVE_CARET;
+	if (s[1] != '[' && s[1] != 'P')
+		return LIVE_PASS; /* ESC and one byte; OSC's text and the like follow as text */
+	len = ctl_seq_parse(s, avail, &q);
+	if (!len)
+		return LIVE_WAIT;
+	if (len < 0 || ctl_seq_takes_keyboard(&q))
+		return LIVE_CARET;
+	*n = (size_t)len;
+	return LIVE_PASS;
+}
+
+/*
+ * How the live cell's bytes at @s (@avail of them) reach the terminal: *@n
+ * bytes as they are, or one control, *@c, shown in caret form (*@n bytes of
+ * input: two for a C1 control in UTF-8); or wait: they may begin a sequence
+ * or character that the next bytes finish.
+ */
+static enum live_shown live_next(const unsigned char *s, size_t avail, size_t *n, unsigned char *c)
+{
+	bool cut;
+	size_t u;
+
+	*c = s[0];
+	*n = 1;
+	if (s[0] == CONSOLE_ESCAPE)
+		return LIVE_CARET;
+	if (s[0] == ESC)
+		return live_esc(s, avail, n);
+	u = utf8_len(s, avail, &cut);
+	if (cut)
+		return LIVE_WAIT;
+	if (u == 2 && s[0] == 0xc2 && is_c1(s[1])) {
+		*c = s[1];
+		*n = 2;
+		return LIVE_CARET;
+	}
+	if (!u && is_c1(s[0]))
+		return LIVE_CARET;
+	*n = u ? u : 1;
+	return LIVE_PASS;
+}
+
+size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, bool open)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = 0, i, step, k;
+	enum live_shown shown;
+	const char *piece;
+	unsigned char c;
+	char form[3];
+
+	for (i = 0; i < len && size; i += step) {
+		shown = live_next(s + i, len - i, &step, &c);
+		if (shown == LIVE_WAIT && open)
+			break; /* for a longer view to show whole: what went out stays a prefix */
+		if (shown == LIVE_WAIT) /* the line ended inside it */
+			shown = s[i] == ESC ? LIVE_CARET : LIVE_PASS;
+		piece = in + i;
+		k = step;
+		if (shown == LIVE_CARET) {
+			k = caret_of(c, form);
+			piece = form;
+		}
+		if (n + k >= size)
 			break;
-		out[n++] = '^';
-		out[n++] = ']';
+		memcpy(out + n, piece, k);
+		n += k;
 	}
 	if (size)
 		out[n] = '\0';

@@ -19,8 +19,9 @@
  * A whole line to the console. The cell with the keyboard (@live) is the
  * operator's terminal session: its bytes go as they are, as its unfinished
  * line already went (escapes for line editing, a prompt asking where the
- * cursor is, answered to it alone), but for Ctrl-], shown as ^] (lib/caret.c
- * says why). Any other line shows all its control characters instead: a
+ * cursor is, answered to it alone), but for Ctrl-], shown as ^], and the
+ * sequences that would change how the terminal sends it (lib/caret.c says
+ * which and why). Any other line shows all its control characters instead: a
  * cell the operator is not typing to cannot move the cursor over its prefix
  * or make the terminal type for it. False when the console refused it
  * (@share full).
@@ -30,17 +31,21 @@ static bool line_print(struct vuart *u, const char *line, bool live, struct cons
 	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
 
 	if (live)
-		caret_escape_live(shown, sizeof(shown), line, strlen(line));
+		caret_escape_live(shown, sizeof(shown), line, strlen(line), false);
 	else
 		caret_escape(shown, sizeof(shown), line);
 	return console_write_line(share, u->prefix, shown);
 }
 
-/* The live cell's unfinished line, @len bytes of @part, shown as line_print() shows it. */
+/*
+ * The live cell's unfinished line, @len bytes of @part, shown as line_print()
+ * shows it, but for a sequence its end cuts: held back until the bytes that
+ * finish it say whether it may reach the terminal (ESC [ > 1 u may not).
+ */
 static bool partial_print(struct vuart *u, const char *part, unsigned int len)
 {
-	char shown[2 * VUART_LINE_MAX];
-	size_t n = caret_escape_live(shown, sizeof(shown), part, len);
+	char shown[3 * VUART_LINE_MAX]; /* a lone C1 byte shows as three */
+	size_t n = caret_escape_live(shown, sizeof(shown), part, len, true);
 
 	return console_write_partial(&u->share, u->prefix, shown, n);
 }

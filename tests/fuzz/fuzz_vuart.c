@@ -17,12 +17,17 @@
  *     while a line is held, or a line stays held after vuart_push() with
  *     room on the console;
  *   - a line reaches the console with a carriage return, a NUL or the
- *     console's escape (Ctrl-]) in it, longer than 2 * VUART_LINE_MAX - 1
- *     bytes (an unfinished line, or a whole one while the cell has the
- *     keyboard: Ctrl-] shows as ^]), or, without the keyboard, with a
+ *     console's escape (Ctrl-]) in it, longer than its caret form can be
+ *     (3 * VUART_LINE_MAX - 1 bytes), or, without the keyboard, with a
  *     control character the terminal would act on (lib/caret.c: a byte
- *     0x80-0x9f outside a well-formed UTF-8 character counts as C1) or
- *     longer than its caret form can be.
+ *     0x80-0x9f outside a well-formed UTF-8 character counts as C1);
+ *   - a line or unfinished line of the cell with the keyboard holds a C1
+ *     control, ends inside an escape sequence, or holds one that changes
+ *     how the terminal sends keys (kitty's flags, xterm's key modifiers,
+ *     KAM, win32-input-mode, titles in hex, DECUDK): the operator's Ctrl-]
+ *     would no longer reach the console as 0x1d; or a view of the
+ *     unfinished line does not begin with the one the console showed
+ *     before it (the console sends only what is new).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -97,8 +102,11 @@ static size_t utf8_char(const unsigned char *s)
 	return n;
 }
 
-/* No C0 but TAB, no DEL, and no C1: U+0080-U+009F, or a byte 0x80-0x9f outside a character. */
-static void check_inert(const char *text)
+/*
+ * No C1 (U+0080-U+009F, or a byte 0x80-0x9f outside a character) and, for
+ * @all (a cell without the keyboard), no C0 but TAB, and no DEL.
+ */
+static void check_inert(const char *text, bool all)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t n;
@@ -107,26 +115,96 @@ static void check_inert(const char *text)
 		n = utf8_char(s);
 		if (n)
 			CHECK(!(n == 2 && s[0] == 0xc2 && s[1] <= 0x9f),
-			      "a line of a cell without the keyboard sends U+00%02X to the "
-			      "terminal",
-			      s[1]);
+			      "a line sends U+00%02X to the terminal (%s keyboard)", s[1],
+			      all ? "without the" : "with the");
 		else
-			CHECK((*s >= 0x20 || *s == '\t') && *s != 0x7f &&
+			CHECK((!all || ((*s >= 0x20 || *s == '\t') && *s != 0x7f)) &&
 				      !(*s >= 0x80 && *s <= 0x9f),
-			      "a line of a cell without the keyboard sends 0x%02x to the terminal",
-			      *s);
+			      "a line sends 0x%02x to the terminal (%s keyboard)", *s,
+			      all ? "without the" : "with the");
 	}
 }
+
+/* Whether one of a control sequence's parameters, @p to @end, is the number @value. */
+static bool param_is(const char *p, const char *end, unsigned long value)
+{
+	char *next;
+
+	for (; p < end; p = next + 1) {
+		next = (char *)p;
+		if (*p >= '0' && *p <= '9' && strtoul(p, &next, 10) == value)
+			return true;
+		while (next < end && *next != ';' && *next != ':')
+			next++;
+	}
+	return false;
+}
+
+/*
+ * The control sequence @seq (its introducer '[' or 'P' to its final byte
+ * @end[-1]) left the terminal's keyboard alone. lib/caret.c's list again,
+ * as a table of introducer, first parameter byte and final byte.
+ */
+static void check_sequence(const char *seq, const char *end)
+{
+	static const char *const taken[] = { "[<u", "[=u", "[>u", "[>m", "[>n", "[>f", "[>t" };
+	char key[4] = { seq[0], end - seq > 2 ? seq[1] : 0, end[-1], 0 };
+	bool marked = strchr("<=>?", seq[1]) && end - seq > 2;
+
+	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		CHECK(strcmp(key, taken[i]), "a live line sends ESC %.*s", (int)(end - seq), seq);
+	CHECK(seq[0] != 'P' || end[-1] != '|', "a live line sends DECUDK ESC %.*s",
+	      (int)(end - seq), seq);
+	if (seq[0] == '[' && (end[-1] == 'h' || end[-1] == 'l'))
+		CHECK(marked ? seq[1] != '?' || !param_is(seq + 2, end - 1, 9001)
+			     : !param_is(seq + 1, end - 1, 2),
+		      "a live line sends ESC %.*s", (int)(end - seq), seq);
+}
+
+/*
+ * A live cell's text as a terminal parses it: no C1, every ESC followed by
+ * a printable byte, every CSI and DCS finished within it (a control inside
+ * one is acted on and the sequence goes on: none) and none in check_sequence().
+ */
+static void check_keyboard_kept(const char *text, size_t len)
+{
+	size_t i, end;
+
+	check_inert(text, false);
+	for (i = 0; i < len; i++) {
+		if (text[i] != 0x1b)
+			continue;
+		CHECK(i + 1 < len && text[i + 1] >= 0x20 && text[i + 1] <= 0x7e,
+		      "a live line has ESC at %zu of %zu, then 0x%02x", i, len,
+		      i + 1 < len ? (unsigned char)text[i + 1] : 0);
+		if (text[i + 1] != '[' && text[i + 1] != 'P')
+			continue;
+		for (end = i + 2; end < len && (text[end] < 0x40 || text[end] > 0x7e); end++)
+			CHECK(text[end] >= 0x20, "a live line's ESC %c holds 0x%02x", text[i + 1],
+			      (unsigned char)text[end]);
+		CHECK(end < len, "a live line ends inside ESC %c", text[i + 1]);
+		check_sequence(text + i + 1, text + end + 1);
+	}
+}
+
+/* What the console shows of the live cell's unfinished line: later views add to it. */
+static char open_view[3 * VUART_LINE_MAX];
+static size_t open_len;
 
 bool console_write_line(struct console_share *share, const char *prefix, const char *text)
 {
 	(void)prefix;
-	if (live) {
-		check_text(text, strlen(text), 2 * VUART_LINE_MAX); /* Ctrl-] as ^] */
-		return console_room(share);
-	}
 	check_text(text, strlen(text), 3 * VUART_LINE_MAX); /* a lone C1 byte shows as three */
-	check_inert(text);
+	if (live)
+		check_keyboard_kept(text, strlen(text));
+	else
+		check_inert(text, true);
+	/*
+	 * Printed, or refused: dropped by a flush, or held, and the next view
+	 * comes after it went. Either way the view that follows may be of
+	 * another line, which lib/console.c shows afresh.
+	 */
+	open_len = 0;
 	return console_room(share);
 }
 
@@ -134,13 +212,22 @@ bool console_write_partial(struct console_share *share, const char *prefix, cons
 			   size_t len)
 {
 	(void)prefix;
-	check_text(text, len, 2 * VUART_LINE_MAX);
-	return console_room(share);
+	check_text(text, len, 3 * VUART_LINE_MAX);
+	check_keyboard_kept(text, len);
+	if (!console_room(share))
+		return false;
+	CHECK(len >= open_len && !memcmp(text, open_view, open_len),
+	      "a view of the open line (%zu bytes) takes back what the one before sent (%zu)", len,
+	      open_len);
+	memcpy(open_view, text, len);
+	open_len = len;
+	return true;
 }
 
 void console_end_partial(const char *prefix)
 {
 	(void)prefix;
+	open_len = 0;
 }
 
 /* What the FIFO should hold: every byte it took, oldest first. */
@@ -258,6 +345,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vgic_line = false;
 	live = false;
 	full = false;
+	open_len = 0;
 	shadow_head = shadow_count = 0;
 	while (pr.left) {
 		unsigned int op = (unsigned int)take(&pr, 1);

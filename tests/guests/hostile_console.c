@@ -6,7 +6,11 @@
  * window title and ask the terminal to type it back into the hypervisor shell,
  * and a UTF-8 encoded C1 CSI. Then, on each key it receives (it has the
  * keyboard then), it prints a line with bold on and off, and the console's
- * escape Ctrl-] (0x1d), which reaches the terminal as ^] even then.
+ * escape Ctrl-] (0x1d), which reaches the terminal as ^] even then; and a
+ * line that asks the terminal to send keys another way (kitty's keyboard
+ * protocol, xterm's modifyOtherKeys: Ctrl-] would come as ESC [ 93 ; 5 u
+ * or ESC [ 27 ; 5 ; 93 ~, not 0x1d) and to lock its keyboard (KAM), which
+ * reaches it as text.
  */
 #include "hostile.h"
 #include "platform.h"
@@ -39,7 +43,9 @@ int main(void *dtb)
 	for (n = 1;; n++) {
 		printf("alive %u\n", n);
 		udelay(ALIVE_US);
-		while ((c = uart_getc()) >= 0)
+		while ((c = uart_getc()) >= 0) {
 			printf("live: key %c \x1b[1mbold\x1b[0m \x1d\n", c);
+			printf("livekbd: \x1b[>1u\x1b[>4;2m\x1b[2h end\n");
+		}
 	}
 }

@@ -208,6 +208,23 @@ def test_a_cells_terminal_escapes_reach_the_terminal_as_text_until_it_has_the_ke
     assert re.search(r"\[hostile\] live: key k .*bold.* \^\]", reply), repr(reply)
 
 
+@pytest.mark.timeout(40)
+def test_a_live_cell_cannot_change_how_the_terminal_sends_the_escape(qemu):
+    """With the keyboard, the cell asks the terminal to send keys another way
+    (kitty CSI > 1 u, xterm modifyOtherKeys CSI > 4 ; 2 m: Ctrl-] would come as
+    ESC [ 93 ; 5 u or ESC [ 27 ; 5 ; 93 ~) and to lock its keyboard (KAM,
+    CSI 2 h): the terminal gets them as text."""
+    con = run(qemu, "hostile_console", "console", 3)
+    con.expect(r"input goes to cell hostile", timeout=5)
+    start = len(con.log())
+    con.send("k")
+    con.expect(r"\[hostile\] livekbd: .* end", timeout=5)
+    reply = con.log()[start:]
+    for seq in ("\x1b[>1u", "\x1b[>4;2m", "\x1b[2h"):
+        assert seq not in reply, f"{seq!r} reached the terminal raw: {reply!r}"
+    assert "[hostile] livekbd: ^[[>1u^[[>4;2m^[[2h end" in reply, repr(reply)
+
+
 def stop_from_shell(con, before, in_shell=False):
     """The shell stops the hostile cell; the victim beats on past BEFORE and
     the shell lists the hostile cell stopped. IN_SHELL: the console is in the

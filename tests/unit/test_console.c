@@ -349,6 +349,33 @@ static void test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form(void *
 	assert_null(memchr(wire, CONSOLE_ESCAPE, wire_len));
 }
 
+/*
+ * A live cell's request to change how the terminal sends keys (kitty's
+ * CSI > 1 u, xterm's modifyOtherKeys, KAM) split across its writes, with
+ * another cell's line between them (the open line is shown again below
+ * it): none reaches the wire as a sequence, only as text; its colours do.
+ */
+static void test_a_live_cells_keyboard_modes_reach_the_wire_as_text(void **state)
+{
+	static struct vuart live;
+	static struct console_share other;
+
+	(void)state;
+	vuart_reset(&live, "live");
+	vuart_set_live(&live, true);
+	guest_writes(&live, "ok \x1b[1mbold\x1b[0m \x1b[>", 19);
+	assert_true(console_write_line(&other, "[other] ", "a line between"));
+	guest_writes(&live, "1u\x1b[>4;", 7);
+	wire_sends_all();
+	guest_writes(&live, "2m\x1b[2h end\n", 11);
+	wire_sends_all();
+	/* Shown again below the other line without its escapes, and the rest after it. */
+	assert_true(wire_has("[live] ok \x1b[1mbold\x1b[0m \r\n[other] a line between\r\n"
+			     "[live] ok bold ^[[>1u^[[>4;2m^[[2h end\r\n"));
+	assert_false(wire_has("\x1b[>"));
+	assert_false(wire_has("\x1b[2h"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +398,8 @@ int main(void)
 				       wire_fresh),
 		cmocka_unit_test_setup(
 			test_a_live_cells_ctrl_bracket_reaches_the_wire_in_caret_form, wire_fresh),
+		cmocka_unit_test_setup(test_a_live_cells_keyboard_modes_reach_the_wire_as_text,
+				       wire_fresh),
 		cmocka_unit_test_setup(test_flush_sends_everything_and_stays_polled, wire_fresh),
 	};
 

@@ -385,29 +385,6 @@ static void test_caret_escape_truncates_before_a_utf8_character(void **state)
 	assert_string_equal(out, "a");
 }
 
-/*
- * A live cell's bytes stop where the buffer does, its terminating NUL inside it, and a
- * Ctrl-] whose "^]" does not fit whole is left out (the fill bytes past the size must stay).
- */
-static void test_caret_escape_live_stays_inside_its_buffer(void **state)
-{
-	char out[8];
-
-	(void)state;
-	memset(out, '#', sizeof(out));
-	assert_int_equal(caret_escape_live(out, 4, "abcdef", 6), 3);
-	assert_string_equal(out, "abc");
-	assert_memory_equal(out + 4, "####", 4);
-	memset(out, '#', sizeof(out));
-	assert_int_equal(caret_escape_live(out, 4, "ab\x1d", 3), 2);
-	assert_string_equal(out, "ab");
-	assert_memory_equal(out + 3, "#####", 5);
-	memset(out, '#', sizeof(out));
-	assert_int_equal(caret_escape_live(out, 5, "ab\x1d", 3), 4);
-	assert_string_equal(out, "ab^]");
-	assert_memory_equal(out + 5, "###", 3);
-}
-
 static void test_long_line_is_split_at_the_limit(void **state)
 {
 	char text[VUART_LINE_MAX], expected[VUART_LINE_MAX + 16];
@@ -1481,7 +1458,6 @@ int main(void)
 			test_c1_bytes_outside_a_well_formed_utf8_character_show_in_caret_form,
 			setup),
 		cmocka_unit_test_setup(test_caret_escape_truncates_before_a_utf8_character, setup),
-		cmocka_unit_test_setup(test_caret_escape_live_stays_inside_its_buffer, setup),
 		cmocka_unit_test_setup(test_long_line_is_split_at_the_limit, setup),
 		cmocka_unit_test_setup(test_line_exactly_at_the_limit_is_emitted_once, setup),
 		cmocka_unit_test_setup(test_two_vuarts_interleaving_bytes_emit_whole_lines_each,

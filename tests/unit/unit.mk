@@ -141,6 +141,8 @@ test_console_SRCS := lib/console.c lib/console_tx.c partitions/vuart.c partition
 test_console_faults_SRCS := $(test_console_SRCS)
 # ... and with a CPU that faults inside the queue itself (a share pointer that faults).
 test_console_panic_SRCS := $(test_console_SRCS)
+# What the cell with the keyboard may send to the terminal: lib/caret.c alone.
+test_console_caret_SRCS := lib/caret.c
 # The console UART drivers on register files in memory.
 test_uart_SRCS := lib/uart.c lib/uart_16550.c lib/uart_meson.c lib/uart_pl011.c lib/uart_cdns.c \
 	lib/uart_imx.c lib/owned_lock.c
