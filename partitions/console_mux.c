@@ -8,7 +8,9 @@
  *   Ctrl-] a literal Ctrl-] to the current target
  * (Ctrl-A is QEMU's own escape under -nographic, so it is not used here.)
  * No cell can send Ctrl-] to the terminal for it to type back, even with
- * the keyboard (caret_escape_live()).
+ * the keyboard, nor change how the terminal sends it (caret_escape_live()).
+ * A terminal that something else left in such a mode sends Ctrl-] as an
+ * escape sequence: that is taken for Ctrl-] too (console_mux_input()).
  */
 #include <stdbool.h>
 #include "cell.h"
@@ -208,7 +210,7 @@ void console_mux_init(void)
 }
 
 /* One key: the escape, the key after it, or one for the focus. */
-static void console_mux_input(char c)
+static void console_mux_key(char c)
 {
 	if (escaped)
 		escape_key(c);
@@ -216,6 +218,129 @@ static void console_mux_input(char c)
 		escaped = true;
 	else
 		deliver(c);
+}
+
+/*
+ * Ctrl-] as a terminal sends it in a mode that encodes modified keys:
+ * ESC [ 93 ; 5 u (kitty's keyboard protocol, and xterm's modifyOtherKeys
+ * with formatOtherKeys 1; kitty may add the event, :1 press, :2 repeat,
+ * :3 release, the lock modifiers, alternate keys and text) and
+ * ESC [ 27 ; 5 ; 93 ~ (xterm's modifyOtherKeys 2). A cell cannot put the
+ * terminal in such a mode (lib/caret.c), but a program run in it before
+ * may have left it there, and the operator would have no way out. Its
+ * bytes are held while they may still be one, then taken for Ctrl-] or
+ * given on as keys, in order. A terminal's report cannot type one for a
+ * cell: the text a cell has it report back (a title) cannot hold ESC, which
+ * ends the string that sets it (xterm's titles in hex are refused, too).
+ */
+#define KEY_ESC	   0x1b
+#define KEYSEQ_MAX 32
+#define KEY_FIELDS 3 /* of "a:b:c;d:e:f;g:h:i", as many as the longest form has */
+#define MOD_CTRL   4u
+/* Shift, Alt, Super, Hyper, Meta: with one, another key. Caps Lock (64), Num Lock (128): not. */
+#define MOD_OTHERS (1u | 2u | 8u | 16u | 32u)
+
+enum keyseq_is { KEYSEQ_KEYS, KEYSEQ_ESCAPE, KEYSEQ_RELEASE };
+
+static char keyseq[KEYSEQ_MAX];
+static unsigned int keyseq_len;
+
+/* The numbers of @len bytes of digits, ';' and ':' into @v (-1: none); false if more fields. */
+static bool keyseq_numbers(const char *p, unsigned int len, int v[KEY_FIELDS][KEY_FIELDS])
+{
+	unsigned int f = 0, sub = 0, i;
+
+	for (i = 0; i < KEY_FIELDS * KEY_FIELDS; i++)
+		v[i / KEY_FIELDS][i % KEY_FIELDS] = -1;
+	for (i = 0; i < len; i++) {
+		if (p[i] == ';' || p[i] == ':') {
+			sub = p[i] == ';' ? 0 : sub + 1;
+			f += p[i] == ';';
+			if (f == KEY_FIELDS || sub == KEY_FIELDS)
+				return false;
+			continue;
+		}
+		if (v[f][sub] < 0)
+			v[f][sub] = 0;
+		if (v[f][sub] < 100000) /* more stays more: never wraps to 93 */
+			v[f][sub] = v[f][sub] * 10 + (p[i] - '0');
+	}
+	return true;
+}
+
+/* A modifiers field (1 + the modifier bits) that says Ctrl and no other modifier. */
+static bool keyseq_ctrl_only(int mods)
+{
+	unsigned int bits = (unsigned int)mods - 1;
+
+	return mods >= 1 && mods <= 256 && (bits & MOD_CTRL) && !(bits & MOD_OTHERS);
+}
+
+/* The whole sequence held, ESC [ to its final byte: Ctrl-] pressed, released, or other keys. */
+static enum keyseq_is keyseq_judge(void)
+{
+	int v[KEY_FIELDS][KEY_FIELDS];
+	char final = keyseq[keyseq_len - 1];
+
+	if (!keyseq_numbers(keyseq + 2, keyseq_len - 3, v) || !keyseq_ctrl_only(v[1][0]))
+		return KEYSEQ_KEYS;
+	if (final == '~') /* 27 ; mods ; 93, nothing more */
+		return v[0][0] == 27 && v[0][1] < 0 && v[1][1] < 0 && v[2][0] == 93 && v[2][1] < 0
+			       ? KEYSEQ_ESCAPE
+			       : KEYSEQ_KEYS;
+	if (v[0][0] != 93) /* 93[:shifted[:base]] ; mods[:event] [; text] */
+		return KEYSEQ_KEYS;
+	if (v[1][1] < 0 || v[1][1] == 1 || v[1][1] == 2)
+		return KEYSEQ_ESCAPE;
+	return v[1][1] == 3 ? KEYSEQ_RELEASE : KEYSEQ_KEYS;
+}
+
+/* Whether @c goes on the bytes held (none: @c would begin them). */
+static bool keyseq_goes_on(char c)
+{
+	if (!keyseq_len)
+		return c == KEY_ESC;
+	if (keyseq_len == 1)
+		return c == '[';
+	if (keyseq_len == KEYSEQ_MAX)
+		return false;
+	return (c >= '0' && c <= '9') || c == ';' || c == ':' || c == 'u' || c == '~';
+}
+
+/* The bytes held were keys after all: given on, in order. */
+static void keyseq_release(void)
+{
+	unsigned int i, n = keyseq_len;
+
+	keyseq_len = 0;
+	for (i = 0; i < n; i++)
+		console_mux_key(keyseq[i]);
+}
+
+/* One byte from the keyboard: held, taken for Ctrl-], or keys. */
+static void console_mux_input(char c)
+{
+	enum keyseq_is is;
+
+	if (!keyseq_goes_on(c)) {
+		keyseq_release();
+		if (!keyseq_goes_on(c)) {
+			console_mux_key(c);
+			return;
+		}
+	}
+	keyseq[keyseq_len++] = c;
+	if (c != 'u' && c != '~')
+		return;
+	is = keyseq_judge();
+	if (is == KEYSEQ_KEYS) {
+		keyseq_release();
+		return;
+	}
+	keyseq_len = 0;
+	if (is == KEYSEQ_ESCAPE)
+		console_mux_key(CONSOLE_ESCAPE);
+	/* A release of Ctrl-] is no key: dropped, or it would be the key after the escape. */
 }
 
 /*
@@ -229,9 +354,18 @@ static void console_mux_input(char c)
 void console_mux_rx(void)
 {
 	unsigned int n;
-	int c;
+	int c = 0;
 
 	uart_ack_rx_irq();
 	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
 		console_mux_input((char)c);
+	/*
+	 * The FIFO read empty with only an ESC held: the Escape key, not the
+	 * start of an encoded Ctrl-], whose bytes a terminal sends together.
+	 * Given on now, not with the next key (an editor waits for it). A
+	 * longer start (ESC [ 9) waits for the rest, across interrupts: a
+	 * terminal's sequence is on its way, and Alt-[ waits for the next key.
+	 */
+	if (c < 0 && keyseq_len == 1)
+		keyseq_release();
 }

@@ -213,7 +213,9 @@ def test_a_live_cell_cannot_change_how_the_terminal_sends_the_escape(qemu):
     """With the keyboard, the cell asks the terminal to send keys another way
     (kitty CSI > 1 u, xterm modifyOtherKeys CSI > 4 ; 2 m: Ctrl-] would come as
     ESC [ 93 ; 5 u or ESC [ 27 ; 5 ; 93 ~) and to lock its keyboard (KAM,
-    CSI 2 h): the terminal gets them as text."""
+    CSI 2 h): the terminal gets them as text. And a terminal left in such a
+    mode by something else still gets the operator out: its encoded Ctrl-] is
+    the escape."""
     con = run(qemu, "hostile_console", "console", 3)
     con.expect(r"input goes to cell hostile", timeout=5)
     start = len(con.log())
@@ -223,6 +225,11 @@ def test_a_live_cell_cannot_change_how_the_terminal_sends_the_escape(qemu):
     for seq in ("\x1b[>1u", "\x1b[>4;2m", "\x1b[2h"):
         assert seq not in reply, f"{seq!r} reached the terminal raw: {reply!r}"
     assert "[hostile] livekbd: ^[[>1u^[[>4;2m^[[2h end" in reply, repr(reply)
+    for encoded in ("\x1b[93;5u", "\x1b[27;5;93~"):
+        con.send(encoded + "h")
+        con.expect(r"input goes to the hypervisor shell", timeout=5)
+        con.send(ESCAPE + "0")
+        con.expect(r"input goes to cell hostile", timeout=5)
 
 
 def stop_from_shell(con, before, in_shell=False):

@@ -147,6 +147,7 @@ static int setup(void **state)
 	/* console_mux.c's boot state */
 	focus = FOCUS_SHELL;
 	escaped = false;
+	keyseq_len = 0;
 	memset(&drops_told, 0, sizeof(drops_told));
 	uart_rx = NULL;
 	uart_rx_len = uart_rx_pos = 0;
@@ -750,6 +751,133 @@ static void test_rx_a_nul_byte_is_a_key_and_the_burst_goes_on(void **state)
 	assert_true(uart_read(&cells[0].vuart, UARTFR) & FR_RXFE);
 }
 
+/* --- Ctrl-] from a terminal that encodes modified keys ------------------- */
+
+/*
+ * kitty's keyboard protocol (and xterm's formatOtherKeys 1) sends Ctrl-] as
+ * ESC [ 93 ; 5 u: the escape all the same. Nothing of it reaches the cell.
+ */
+static void test_ctrl_bracket_as_kitty_sends_it_is_the_escape(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("\x1b[93;5u"
+	     "3");
+	assert_log_is(TO_CELL("delta"));
+	assert_string_equal(guest_reads(0), "");
+	assert_int_equal(key_goes_to(), 3);
+}
+
+/* xterm's modifyOtherKeys 2 sends it as ESC [ 27 ; 5 ; 93 ~. */
+static void test_ctrl_bracket_as_modify_other_keys_sends_it_is_the_escape(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("\x1b[27;5;93~h");
+	assert_log_is(TO_SHELL);
+	assert_string_equal(guest_reads(0), "");
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+}
+
+/*
+ * kitty with event types: a press (:1) or repeat (:2) is the escape, the
+ * release (:3) is dropped, not taken for the key after it. Caps Lock (64)
+ * and Num Lock (128) in the modifiers change nothing; the shifted key and
+ * a base-layout key may follow 93.
+ */
+static void test_ctrl_bracket_with_kitty_events_and_locks_is_the_escape(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("\x1b[93;5:1u\x1b[93;5:3u"
+	     "3");
+	assert_log_is(TO_CELL("delta"));
+	forget_output();
+	type("\x1b[93:125;69u\x1b[93;133:3uh");
+	assert_log_is(TO_SHELL);
+	assert_string_equal(guest_reads(0), "");
+	assert_string_equal(guest_reads(3), "");
+	assert_int_equal(key_goes_to(), FOCUS_SHELL);
+}
+
+/* Twice is a literal Ctrl-] for the focused cell, as 0x1d twice is. */
+static void test_encoded_ctrl_bracket_twice_sends_one_escape_to_the_cell(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	type("\x1b[93;5u\x1b[27;5;93~");
+	assert_string_equal(guest_reads(0), ESC);
+	assert_log_is("");
+}
+
+/*
+ * Every other key a terminal encodes reaches the focused cell whole and in
+ * order: arrows, Ctrl-Shift-] and Alt-Ctrl-], the ] key itself, Ctrl-Tab,
+ * Escape before a key, and what goes past the longest sequence held.
+ */
+static void test_other_encoded_keys_reach_the_cell_as_they_came(void **state)
+{
+	static const char *const keys[] = {
+		"\x1b[A\x1b[1;5A\x1b[93;6u\x1b[93;7u\x1b[93u\x1b[27;5;9~",
+		"\x1b[27;5;93;1~\x1b[93;5:4u\x1b[93;5;1;2;3u\x1bx\x1b\x1b[1m",
+		"\x1b[9999999999999999999999999999999999999999u",
+	};
+
+	(void)state;
+	console_mux_init();
+	forget_output();
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		type(keys[i]);
+		assert_string_equal(guest_reads(0), keys[i]);
+	}
+	assert_log_is("");
+}
+
+/*
+ * The Escape key alone: given to the cell as soon as the UART's FIFO reads
+ * empty, not held until the next key (an editor leaving insert mode).
+ */
+static void test_rx_a_lone_escape_key_reaches_the_cell_at_once(void **state)
+{
+	(void)state;
+	console_mux_init();
+	forget_output();
+	uart_has("\x1b", 1);
+	console_mux_rx();
+	assert_string_equal(guest_reads(0), "\x1b");
+}
+
+/*
+ * An encoded Ctrl-] whose bytes two interrupts read: held across them, at
+ * a burst's end (the FIFO still full) or after ESC [ (it read empty).
+ */
+static void test_rx_an_encoded_escape_split_between_interrupts_still_switches(void **state)
+{
+	char burst[CONSOLE_RX_BURST + 7];
+
+	(void)state;
+	memset(burst, 'a', sizeof(burst));
+	memcpy(burst + CONSOLE_RX_BURST - 1, "\x1b[93;5u3", 8); /* the ESC ends the burst */
+	console_mux_init();
+	forget_output();
+	uart_has(burst, sizeof(burst));
+	console_mux_rx();
+	console_mux_rx();
+	assert_log_is(TO_CELL("delta"));
+	assert_int_equal(strlen(guest_reads(0)), CONSOLE_RX_BURST - 1);
+	forget_output();
+	uart_has("\x1b[9", 3);
+	console_mux_rx();
+	uart_has("3;5uh", 5);
+	console_mux_rx();
+	assert_log_is(TO_SHELL);
+	assert_string_equal(guest_reads(3), "");
+}
+
 static void uart_write(struct vuart *u, uint32_t v)
 {
 	struct mmio_access acc = {
@@ -845,6 +973,17 @@ int main(void)
 		cmocka_unit_test_setup(test_rx_acknowledges_first_and_takes_at_most_a_burst, setup),
 		cmocka_unit_test_setup(
 			test_rx_an_escape_split_between_two_interrupts_still_switches, setup),
+		cmocka_unit_test_setup(test_ctrl_bracket_as_kitty_sends_it_is_the_escape, setup),
+		cmocka_unit_test_setup(
+			test_ctrl_bracket_as_modify_other_keys_sends_it_is_the_escape, setup),
+		cmocka_unit_test_setup(test_ctrl_bracket_with_kitty_events_and_locks_is_the_escape,
+				       setup),
+		cmocka_unit_test_setup(test_encoded_ctrl_bracket_twice_sends_one_escape_to_the_cell,
+				       setup),
+		cmocka_unit_test_setup(test_other_encoded_keys_reach_the_cell_as_they_came, setup),
+		cmocka_unit_test_setup(test_rx_a_lone_escape_key_reaches_the_cell_at_once, setup),
+		cmocka_unit_test_setup(
+			test_rx_an_encoded_escape_split_between_interrupts_still_switches, setup),
 		cmocka_unit_test_setup(test_rx_a_nul_byte_is_a_key_and_the_burst_goes_on, setup),
 		cmocka_unit_test_setup(
 			test_room_on_the_console_sends_a_held_line_and_raises_only_its_cells_line,
