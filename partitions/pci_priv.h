@@ -318,7 +318,7 @@ uint8_t pci_config_capability(uint16_t bdf, uint8_t id);
 uint32_t pci_config_ext_capability(uint16_t bdf, uint16_t id);
 
 #ifdef BULKHEAD_PCI_CFG_FAKE
-/* Host unit tests: config space is a device model (tests/unit/test_pci.c), not memory. */
+/* Host unit tests: config space is a device model (tests/unit/pci_model.c), not memory. */
 uint32_t pci_cfg_read(uint16_t bdf, uint32_t reg, unsigned int size);
 void pci_cfg_write(uint16_t bdf, uint32_t reg, unsigned int size, uint32_t v);
 #else

@@ -68,7 +68,8 @@ bool pci_host_ready;
 /*
  * The counter: a second passes at each read, so a reset a guest's write
  * starts (FLR, D3hot) is over by its next access and the device's state is
- * what every access checks. The closed window is the unit tests' (test_pci.c).
+ * what every access checks. The closed window is the unit tests'
+ * (test_pci_guest_reset.c).
  */
 static uint64_t now_ticks;
 

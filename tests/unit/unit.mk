@@ -114,14 +114,19 @@ $(UNIT)/obj/tests/unit/smmu_fixture.o: override UNIT_CFLAGS += -Ismmu
 $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/uart_pl011.o \
 	$(UNIT)/obj/lib/uart_cdns.o $(UNIT)/obj/lib/uart_imx.o $(UNIT)/obj/lib/uart.o: \
 	override UNIT_CFLAGS += -DUART_REG_MODEL
-# PCI pass-through: BAR placement and streams at cell creation, the config-space filter,
-# against a model of the functions (the test's pci_cfg_read/pci_cfg_write).
-test_pci_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c partitions/pci_caps.c \
-	partitions/pci_reset.c partitions/pci_intx.c
-$(UNIT)/obj/partitions/pci.o $(UNIT)/obj/partitions/pci_bar.o $(UNIT)/obj/partitions/pci_peer.o \
-	$(UNIT)/obj/partitions/pci_config.o $(UNIT)/obj/partitions/pci_caps.o $(UNIT)/obj/partitions/pci_reset.o \
-	$(UNIT)/obj/partitions/pci_intx.o \
-$(UNIT)/obj/tests/unit/test_pci.o: override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
+# PCI pass-through against a model of the functions behind the ECAM window (pci_model.c: the
+# accessors of pci_priv.h, built with BULKHEAD_PCI_CFG_FAKE) and what the tests share
+# (pci_fixture.c), one test per topic: the config-space filter, capabilities, BAR placement,
+# which functions a cell may own, peer-to-peer and ACS, INTx, and the resets a guest starts,
+# a stop or reload makes, and the first boot makes.
+PCI_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c \
+	partitions/pci_caps.c partitions/pci_reset.c partitions/pci_intx.c
+PCI_TESTS := test_pci_config test_pci_caps test_pci_bar test_pci_check test_pci_peer test_pci_intx \
+	test_pci_guest_reset test_pci_stop_reset test_pci_boot_reset
+$(foreach t,$(PCI_TESTS),$(eval $(t)_SRCS := $(PCI_SRCS) tests/unit/pci_model.c tests/unit/pci_fixture.c))
+$(patsubst %.c,$(UNIT)/obj/%.o,$(PCI_SRCS)) $(UNIT)/obj/tests/unit/test_pci_%.o \
+$(UNIT)/obj/tests/unit/pci_model.o $(UNIT)/obj/tests/unit/pci_fixture.o: \
+	override UNIT_CFLAGS += -Ipartitions -DBULKHEAD_PCI_CFG_FAKE
 # Loading a cell: its kernel where its Image header says, inside its boot RAM only (the test's
 # memory, a host array, holds the cell's RAM, a neighbour's and the boot loader's windows).
 test_cell_load_SRCS := partitions/cell_load.c partitions/kernel_image.c partitions/initrd.c \
