@@ -787,7 +787,7 @@ test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy(void
  * on-fault stop for boot #3's DMA while boot #3's own stop or restart is
  * under way (STOPPING, LOADING; its guest reset itself as its device
  * faulted): the stop is posted, naming the boot, for manage.c to queue, so
- * the restart ends stopped (test_lifecycle.c). Until 2026-11-25 it was
+ * the restart ends stopped (test_lifecycle_queue.c). Until 2026-11-25 it was
  * dropped here and boot #4 ran, though a stop posted a moment earlier, the
  * cell still RUNNING, was queued and stopped it.
  */

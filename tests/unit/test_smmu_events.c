@@ -466,7 +466,7 @@ static void test_a_first_load_leaves_the_event_queue_to_the_interrupt(void **sta
  * The same records of boot #1 under on-fault halt-system: the boot that
  * ended faulted, and the layout says the system must not run on after its
  * fault. The reload's drain applies the policy for boot #1 (which halts
- * before boot #2 starts: test_fault.c, test_lifecycle.c) and says so, not
+ * before boot #2 starts: test_fault.c, test_lifecycle_start.c) and says so, not
  * "no on-fault policy". Until 2026-11-25 the reload went on to boot #2.
  */
 static void test_a_halt_system_cells_records_drained_as_it_reloads_halt_for_their_boot(void **state)

@@ -167,8 +167,6 @@ test_fault_SRCS := arch/arm64/esr.c lib/owned_lock.c lib/spinlock.c tests/unit/f
 # itself, to start each test with fresh report counters.
 test_guest_abort_SRCS := arch/arm64/guest_abort.c arch/arm64/esr.c lib/owned_lock.c \
 	lib/spinlock.c tests/unit/fake_cpus.c
-# The cells' life cycle: a stop asked for while a cell restarts or starts, one host thread
-# playing every CPU (the test's arch, devices and image loader).
 # A cell's synchronous traps as guest_trap.c decodes them (MMIO replay, HVC/SMC, SGIs, WFI),
 # against the test's devices, handlers and CPU registers.
 test_guest_trap_SRCS := arch/arm64/guest_trap.c arch/arm64/esr.c
@@ -183,9 +181,18 @@ test_mmio_SRCS := partitions/mmio.c
 # The doorbell hypercall: who may ring whom, and the rate limit (the test's vGIC records rings).
 test_shm_SRCS := partitions/shm.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
-test_lifecycle_SRCS := partitions/cell.c partitions/cell_vcpus_out.c partitions/cell_loop.c partitions/cell_table.c partitions/manage.c \
-	partitions/cell_storm.c partitions/cell_lost.c gic/vgic_dump.c lib/spinlock.c
-$(UNIT)/obj/tests/unit/test_lifecycle.o: override UNIT_CFLAGS += -Ipartitions
+# The cells' life cycle, one host thread playing every CPU (lifecycle_cpus.c) over the test's
+# devices and image loader (lifecycle_fixture.c), one test per topic: stops queued during a
+# transition, a restart's load in steps, starts, a CPU lost, a lock a lost CPU holds, and the
+# management calls.
+LIFECYCLE_SRCS := partitions/cell.c partitions/cell_vcpus_out.c partitions/cell_loop.c \
+	partitions/cell_table.c partitions/manage.c partitions/cell_storm.c partitions/cell_lost.c \
+	gic/vgic_dump.c lib/spinlock.c tests/unit/lifecycle_cpus.c tests/unit/lifecycle_fixture.c
+LIFECYCLE_TESTS := test_lifecycle_queue test_lifecycle_steps test_lifecycle_start test_lifecycle_lost \
+	test_lifecycle_locks test_lifecycle_manage
+$(foreach t,$(LIFECYCLE_TESTS),$(eval $(t)_SRCS := $(LIFECYCLE_SRCS)))
+$(UNIT)/obj/tests/unit/test_lifecycle_%.o $(UNIT)/obj/tests/unit/lifecycle_cpus.o \
+$(UNIT)/obj/tests/unit/lifecycle_fixture.o: override UNIT_CFLAGS += -Ipartitions
 # The hypervisor shell, typed into byte by byte, on a real cell table (its cell_get(), state
 # names and memstat_log()), against the test's stand-ins for the management calls, the dumps
 # and the CPUs' event counters. The test includes partitions/shell.c itself, to start each
