@@ -339,24 +339,6 @@ static bool board_fits(const void *board_dtb)
 	return platform_fdt_check_size(board_dtb, &used) == 0;
 }
 
-/*
- * Discovery's "no node with device_type = \"memory\"" names what is missing
- * but not that it is normal for a kernel's tree: the boot loader adds
- * /memory (U-Boot does on Rockchip and Allwinner boards, whose Debian trees
- * have none), so say where the user gets a tree that has it.
- */
-static void hint_missing_memory(const void *board, const char *board_path)
-{
-	if (fdt_check_header(board) == 0 &&
-	    fdt_node_offset_by_prop_value(board, -1, "device_type", "memory", sizeof("memory")) < 0)
-		fprintf(stderr,
-			"bulkhead-check: %s has no /memory: a kernel's tree often has none and the "
-			"boot loader adds it at boot; check against the tree U-Boot passes (dump "
-			"it at its prompt), or write /memory in a fixup overlay (docs/porting.md, "
-			"\"A new board, step by step\")\n",
-			board_path);
-}
-
 /* A blob with a /bulkhead node is a layout; a malformed one is left to the checks that name why. */
 static bool is_layout(const void *dtb)
 {
@@ -385,8 +367,7 @@ static bool arguments_swapped(const char *layout_path, const void *layout_dtb,
 	return true;
 }
 
-static int check(const char *layout_path, const void *layout_dtb, const char *board_path,
-		 const void *board_dtb, bool plan)
+static int check(const char *layout_path, const void *layout_dtb, const void *board_dtb, bool plan)
 {
 	static struct platform plat;
 	static struct layout layout;
@@ -401,7 +382,6 @@ static int check(const char *layout_path, const void *layout_dtb, const char *bo
 	if (!board_ok) {
 		fprintf(stderr, "bulkhead-check: the board device tree is unusable: Bulkhead "
 				"cannot boot on this board as described (see above)\n");
-		hint_missing_memory(board_dtb, board_path);
 		if (plan || !board_checkable(&plat))
 			return 2;
 		fprintf(stderr, "bulkhead-check: checking the layout against what discovery "
@@ -464,15 +444,13 @@ static int draft(const char *path, int nr_cells)
 			"bulkhead-check: %s has a /bulkhead node: it is a layout; --draft reads "
 			"the board's device tree (the one its boot loader hands over)\n",
 			path);
-	else if (!board_fits(board) || platform_discover(board, &plat) < 0) {
+	else if (!board_fits(board) || platform_discover(board, &plat) < 0)
 		fprintf(stderr,
 			"bulkhead-check: %s: the board device tree is unusable: Bulkhead cannot "
 			"boot on this board as described (see above), so no layout is drafted\n",
 			path);
-		hint_missing_memory(board, path);
-	} else {
+	else
 		ret = layout_draft(board, path, &plat, nr_cells);
-	}
 	free(board);
 	return ret;
 }
@@ -536,8 +514,7 @@ int main(int argc, char **argv)
 	if (board_dtb && arguments_swapped(argv[arg], layout_dtb, argv[arg + 1], board_dtb))
 		ret = 2;
 	else
-		ret = check(argv[arg], layout_dtb, board_dtb ? argv[arg + 1] : NULL, board_dtb,
-			    plan);
+		ret = check(argv[arg], layout_dtb, board_dtb, plan);
 	free(layout_dtb);
 	free(board_dtb);
 	return ret;
