@@ -20,15 +20,16 @@ LAYOUT_SRCS := partitions/layout.c partitions/layout_prop.c partitions/layout_su
 	partitions/layout_shm.c
 PLATFORM_SRCS := $(sort $(wildcard boot/platform*.c))
 GUEST_DT_SRCS := $(sort $(wildcard partitions/guest_dt*.c))
-BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/layout_draft.c tools/layout_draft_args.c \
-	tools/layout_draft_comment.c tools/layout_draft_devices.c tools/load_plan.c tools/resource_map.c \
-	tools/soc_providers.c tools/spin_host.c \
+BULKHEAD_CHECK_SRCS := tools/bulkhead-check.c tools/check.c tools/layout_draft.c \
+	tools/layout_draft_args.c tools/layout_draft_comment.c tools/layout_draft_devices.c \
+	tools/load_plan.c tools/resource_map.c tools/soc_providers.c tools/spin_host.c \
 	$(LAYOUT_SRCS) \
 	$(PLATFORM_SRCS) $(GUEST_DT_SRCS)
 
 $(BUILD)/tools/bulkhead-check: $(BULKHEAD_CHECK_SRCS) $(wildcard include/*.h boot/*.h) \
-		partitions/layout_internal.h partitions/guest_dt_internal.h tools/load_plan.h \
-		tools/resource_map.h tools/soc_providers.h tools/layout_draft.h tools/layout_draft_priv.h
+		partitions/layout_internal.h partitions/guest_dt_internal.h tools/check.h \
+		tools/load_plan.h tools/resource_map.h tools/soc_providers.h tools/layout_draft.h \
+		tools/layout_draft_priv.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TOOLS_CFLAGS) -o $@ $(BULKHEAD_CHECK_SRCS) $(TOOLS_LIBS)
 
