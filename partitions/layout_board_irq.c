@@ -32,10 +32,11 @@ static uint32_t gic_cells(const struct layout_ctx *ctx, int intc)
 	return fdt32_ld(cells);
 }
 
-/* Direct interrupts (layout_direct.c) read 3-cell GIC specifiers only. */
-bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
+uint32_t layout_board_gic_cells(const struct layout_ctx *ctx, int intc)
 {
-	return gic_cells(ctx, intc) == 3;
+	uint32_t cells = gic_cells(ctx, intc);
+
+	return cells == 3 || cells == 4 ? cells : 0;
 }
 
 /*
@@ -46,15 +47,15 @@ bool layout_board_is_gic(const struct layout_ctx *ctx, int intc)
  * controller stacked on it. The guest's copy is re-encoded with 3
  * (guest_dt_devices.c): its virtual GIC has no PPI partitions.
  */
-static uint32_t gic_spec_cells(const struct layout_ctx *ctx, int parent)
+uint32_t layout_board_gic_spec_cells(const struct layout_ctx *ctx, int parent)
 {
-	uint32_t cells = gic_cells(ctx, parent);
+	uint32_t cells = layout_board_gic_cells(ctx, parent);
 
-	if (cells == 3 || cells == 4)
+	if (cells)
 		return cells;
-	cells = gic_cells(
+	cells = layout_board_gic_cells(
 		ctx, platform_index_irq_stacked_on(layout_board_index(ctx), ctx->board, parent));
-	return cells == 3 || cells == 4 ? 3 : 0;
+	return cells ? 3 : 0;
 }
 
 /*
@@ -220,7 +221,7 @@ int layout_board_device_irqs(struct layout_ctx *ctx, const char *cell, int node,
 		layout_error(ctx, cell, "devices", "%s: %s", d->path, irq_parent_why(parent));
 		return -EINVAL;
 	}
-	ncells = gic_spec_cells(ctx, parent);
+	ncells = layout_board_gic_spec_cells(ctx, parent);
 	if (!ncells) {
 		not_gic_error(ctx, cell, d, parent);
 		return -EINVAL;

@@ -6,11 +6,14 @@
  * direct cell is a physical one, including those of devices the hypervisor
  * emulates (the virtual console, doorbells), which have no line: each gets a
  * physical SPI that no node of the board names, taken from the top of the
- * GIC's range down, far from where boards wire their devices. A board whose
- * wiring the scan cannot read whole (no GIC node it recognises, a property
- * naming the GIC it cannot parse, a tree past its bounds) gives no spare
- * SPI: the direct cell is refused rather than handed an SPI a device may
- * drive, or the hypervisor's own console or SMMU line.
+ * GIC's range down, far from where boards wire their devices. The board's
+ * specifiers are read as a cell's devices are (layout_board_irq.c): the
+ * GIC's 3 or 4 cells (PPI partitions, RK3399), or the 3 of a controller
+ * stacked on it. A board whose wiring the scan cannot read whole (no GIC
+ * node it recognises, a property naming the GIC it cannot parse, a tree
+ * past its bounds) gives no spare SPI: the direct cell is refused rather
+ * than handed an SPI a device may drive, or the hypervisor's own console or
+ * SMMU line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,12 +27,22 @@
 #define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
 #define NOT_THE_GIC	0xffffffffu /* an interrupt parent no phandle names (DT spec 2.3.3) */
+#define PARENTS_KEPT	4
+
+/* What layout_board_gic_spec_cells() said of an interrupt parent's phandle. */
+struct parent_cells {
+	uint32_t phandle; /* 0: an empty slot */
+	uint32_t cells;
+};
 
 /* The SPIs the board wires, and the first thing that kept the scan from reading them all. */
 struct board_scan {
 	uint32_t used[SPI_WORDS];
 	const char *unread; /* NULL: every SPI the board names is in used[] */
 	int node;	    /* where (a node offset), or -1 */
+	/* A few parents serve most nodes; a lookup costs a phandle search and a reg translation. */
+	struct parent_cells parents[PARENTS_KEPT];
+	unsigned int next_slot;
 };
 
 static void scan_unread(struct board_scan *scan, int node, const char *why)
@@ -92,10 +105,32 @@ static void node_irqs(const void *fdt, int node, struct node_irqs *n)
 }
 
 /*
- * interrupts-extended = <&parent spec...>: the entries whose parent is the
- * GIC (@gic). An entry whose length cannot be known ends the property.
+ * The cells of the GIC specifiers under the interrupt parent @phandle, 0 if
+ * they do not reach the GIC, as a cell's devices are read
+ * (layout_board_gic_spec_cells()).
  */
-static void mark_extended(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
+static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *scan, uint32_t phandle)
+{
+	struct parent_cells *slot;
+	int parent;
+
+	if (!phandle || phandle == NOT_THE_GIC)
+		return 0;
+	for (int i = 0; i < PARENTS_KEPT; i++)
+		if (scan->parents[i].phandle == phandle)
+			return scan->parents[i].cells;
+	parent = platform_index_by_phandle(layout_board_index(ctx), ctx->board, phandle);
+	slot = &scan->parents[scan->next_slot++ % PARENTS_KEPT];
+	slot->phandle = phandle;
+	slot->cells = parent < 0 ? 0 : layout_board_gic_spec_cells(ctx, parent);
+	return slot->cells;
+}
+
+/*
+ * interrupts-extended = <&parent spec...>: the entries whose specifiers
+ * reach the GIC. An entry whose length cannot be known ends the property.
+ */
+static void mark_extended(struct layout_ctx *ctx, int node, const struct node_irqs *n,
 			  struct board_scan *scan)
 {
 	int i = 0, parent, cells;
@@ -111,13 +146,13 @@ static void mark_extended(struct layout_ctx *ctx, int node, const struct node_ir
 			scan_unread(scan, node, "interrupts-extended cannot be read");
 			return;
 		}
-		if (cells == 3 && parent == gic)
+		if (parent_spec_cells(ctx, scan, fdt32_ld(&p[i])))
 			mark_spi(scan, &p[i + 1]);
 		i += 1 + cells;
 	}
 }
 
-static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n, int gic,
+static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n,
 		     struct board_scan *scan)
 {
 	int len = n->map_len, pos = 0, naddr, nint, ret;
@@ -135,38 +170,57 @@ static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n
 	}
 	while ((ret = layout_board_intmap_next(ctx->board, map, len / 4, naddr + nint, &pos, &e)) >
 	       0)
-		if (e.nspec == 3 && e.parent == gic)
+		if (parent_spec_cells(ctx, scan, e.phandle))
 			mark_spi(scan, e.spec);
 	if (ret < 0)
 		scan_unread(scan, node, "interrupt-map cannot be read");
 }
 
-/* The board's GIC node (layout_board_is_gic() costs a "reg" translation: once). */
+/* The board's GIC node (layout_board_gic_cells() costs a "reg" translation: once). */
 static int board_gic(struct layout_ctx *ctx)
 {
 	int node = -1;
 
 	while ((node = fdt_node_offset_by_prop_value(ctx->board, node, "interrupt-controller", NULL,
 						     0)) >= 0)
-		if (layout_board_is_gic(ctx, node))
+		if (layout_board_gic_cells(ctx, node))
 			return node;
 	return node;
 }
 
-/* One node's SPIs on the GIC (@gic, @gic_phandle), @irqs its properties, @parent its parent's. */
+/* One node's SPIs on the GIC, @irqs its properties, @parent (a phandle) its interrupt parent. */
 static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *irqs,
-		      uint32_t parent, int gic, uint32_t gic_phandle, struct board_scan *scan)
+		      uint32_t parent, struct board_scan *scan)
 {
-	if (irqs->interrupts && parent == gic_phandle) {
-		if (irqs->interrupts_len % 12)
-			scan_unread(scan, node,
-				    "interrupts is not a list of 3-cell GIC specifiers");
-		else
-			for (int i = 0; i < irqs->interrupts_len / 12; i++)
-				mark_spi(scan, &irqs->interrupts[3 * i]);
-	}
-	mark_extended(ctx, node, irqs, gic, scan);
-	mark_map(ctx, node, irqs, gic, scan);
+	uint32_t cells = irqs->interrupts ? parent_spec_cells(ctx, scan, parent) : 0;
+
+	if (cells && irqs->interrupts_len % (int)(4 * cells))
+		scan_unread(scan, node,
+			    cells == 3 ? "interrupts is not a list of 3-cell GIC specifiers"
+				       : "interrupts is not a list of 4-cell GIC specifiers");
+	else if (cells)
+		for (int i = 0; i < irqs->interrupts_len / (int)(4 * cells); i++)
+			mark_spi(scan, &irqs->interrupts[cells * i]);
+	mark_extended(ctx, node, irqs, scan);
+	mark_map(ctx, node, irqs, scan);
+}
+
+/*
+ * The interrupt parent @node gives children without their own
+ * (interrupt-parent): itself when it is an interrupt controller with a
+ * phandle (the GIC, or one stacked on it), none of the GIC's below a nexus
+ * (interrupt-map: its specifiers are not the GIC's) or a controller no
+ * phandle names; else what @node got, @parent.
+ */
+static uint32_t parent_for_children(const void *fdt, int node, const struct node_irqs *irqs,
+				    uint32_t parent)
+{
+	uint32_t phandle;
+
+	if (!irqs->cells && !irqs->map)
+		return parent;
+	phandle = irqs->map ? 0 : fdt_get_phandle(fdt, node);
+	return phandle ? phandle : NOT_THE_GIC;
 }
 
 /*
@@ -180,18 +234,18 @@ static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *
  */
 static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 {
-	uint32_t parent_at[MAX_DEPTH] = { 0 }, gic_phandle, own, parent;
+	uint32_t parent_at[MAX_DEPTH] = { 0 }, own, parent;
 	int node, depth = 0, n = 0, gic = board_gic(ctx);
 	struct node_irqs irqs;
 
 	if (gic < 0) {
 		scan_unread(scan, -1,
 			    "no node is the hypervisor's GIC (an interrupt-controller with "
-			    "#interrupt-cells = <3> at the distributor's address)");
+			    "#interrupt-cells = <3> or <4> at the distributor's address)");
 		return;
 	}
 	/* A GIC without a phandle is no node's interrupt parent: the board wires no SPI. */
-	if (!(gic_phandle = fdt_get_phandle(ctx->board, gic)))
+	if (!fdt_get_phandle(ctx->board, gic))
 		return;
 	for (node = fdt_next_node(ctx->board, -1, &depth); node >= 0 && n < MAX_BOARD_NODES;
 	     node = fdt_next_node(ctx->board, node, &depth), n++) {
@@ -204,10 +258,8 @@ static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 			scan_unread(scan, node, "interrupt-parent is not one phandle");
 		own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
 		parent = own ? own : (depth ? parent_at[depth - 1] : 0);
-		node_spis(ctx, node, &irqs, parent, gic, gic_phandle, scan);
-		if (irqs.cells || irqs.map)
-			parent = node == gic ? gic_phandle : NOT_THE_GIC;
-		parent_at[depth] = parent;
+		node_spis(ctx, node, &irqs, parent, scan);
+		parent_at[depth] = parent_for_children(ctx->board, node, &irqs, parent);
 	}
 	if (node >= 0)
 		scan_unread(scan, node, "more nodes than the scan reads (4096)");

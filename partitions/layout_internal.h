@@ -291,9 +291,19 @@ void layout_check_boot_ram(struct layout_ctx *ctx, struct layout_cell *c);
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name);
 void layout_shm_validate(struct layout_ctx *ctx);
 
-/* partitions/layout_board_irq.c, for the board walks in layout_direct.c too. */
-/* @intc is the board's GIC, with 3-cell specifiers. */
-bool layout_board_is_gic(const struct layout_ctx *ctx, int intc);
+/*
+ * partitions/layout_board_irq.c, for the board walks in layout_direct.c too.
+ * The #interrupt-cells of @intc if it is the board's GIC (its first reg the
+ * distributor) with specifiers the layout reads, 3, or 4 with PPI partitions
+ * (RK3399); else 0.
+ */
+uint32_t layout_board_gic_cells(const struct layout_ctx *ctx, int intc);
+/*
+ * The cells of the GIC specifiers of a device under interrupt parent
+ * @parent: layout_board_gic_cells() of the GIC, 3 for a 3-cell controller
+ * stacked on it (its specifiers are the GIC's), 0 if they reach no GIC.
+ */
+uint32_t layout_board_gic_spec_cells(const struct layout_ctx *ctx, int parent);
 /* A #...-cells property @name of @node (0-4): 0 when absent, -1 when malformed. */
 int layout_board_cells(const void *fdt, int node, const char *name);
 

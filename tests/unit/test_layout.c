@@ -2199,7 +2199,7 @@ static void assert_direct_refused_on(void *b, const char *why)
 	free(b);
 }
 
-/* A GIC with 4-cell specifiers (PPI partitions) is not one the scan reads. */
+/* A GIC with 2-cell specifiers is not one the scan reads (3 and 4 are). */
 static void test_direct_mode_refused_when_the_scan_finds_no_gic(void **state)
 {
 	void *b = board_copy(64);
@@ -2207,9 +2207,59 @@ static void test_direct_mode_refused_when_the_scan_finds_no_gic(void **state)
 
 	(void)state;
 	assert_true(gic >= 0);
-	assert_int_equal(fdt_setprop_u32(b, gic, "#interrupt-cells", 4), 0);
+	assert_int_equal(fdt_setprop_u32(b, gic, "#interrupt-cells", 2), 0);
 	assert_direct_refused_on(b, "/: no node is the hypervisor's GIC (an interrupt-controller "
-				    "with #interrupt-cells = <3> at the distributor's address)");
+				    "with #interrupt-cells = <3> or <4> at the distributor's "
+				    "address)");
+}
+
+/*
+ * direct_layout() without devices on @board_dtb, its direct cell's spare
+ * SPIs taken from the top of @nr_lines: the virtual console's INTID, or
+ * fail with the log.
+ */
+static uint32_t direct_vuart_on(const char *board_dtb, unsigned int nr_lines)
+{
+	static struct platform p;
+	void *b = unit_dtb_load(board_dtb);
+	void *fdt = direct_layout();
+
+	assert_int_equal(platform_discover(b, &p), 0);
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
+	fake_log_reset();
+	if (layout_parse(fdt, b, &p, &layout) != 0 ||
+	    layout_assign_direct_spis(&layout, b, &p, nr_lines) != 0)
+		fail_msg("%s", fake_log_text());
+	free(fdt);
+	free(b);
+	return layout_vuart_intid(&layout.cells[1]);
+}
+
+/*
+ * A GICv3 with PPI partitions (#interrupt-cells = <4>, RK3399): its 4-cell
+ * specifiers are read as a cell's devices' are, so the SPIs the board wires
+ * (DMA on INTIDs 48-50 and the 4th-cell-broken one on 51, the PCIe INTx on
+ * 36) are not spare. Before, a direct cell was refused on such a board: "no
+ * node is the hypervisor's GIC (... #interrupt-cells = <3> ...)".
+ */
+static void test_direct_spare_spis_read_a_4_cell_gic(void **state)
+{
+	(void)state;
+	assert_int_equal(direct_vuart_on("board-gic-4-cells.dtb", 52), 47);
+	assert_int_equal(direct_vuart_on("board-gic-4-cells.dtb", 37), 35);
+}
+
+/*
+ * A controller stacked on the GIC (Tegra's ictlr, i.MX's GPC) passes the
+ * GIC's specifiers on: the SPIs its devices use (INTIDs 80 and 81 here) are
+ * not spare, as a cell is given them. Before, the scan read only the GIC's
+ * own children and took INTID 81.
+ */
+static void test_direct_spare_spis_skip_what_a_stacked_controller_wires(void **state)
+{
+	(void)state;
+	assert_int_equal(direct_vuart_on("board-irq-nexus.dtb", 82), 79);
 }
 
 /* A device on the GIC whose interrupts the scan cannot split into specifiers. */
@@ -2319,6 +2369,8 @@ int main(void)
 		cmocka_unit_test(test_direct_spare_spis_skip_what_the_board_wires),
 		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
 		cmocka_unit_test(test_direct_mode_refused_when_the_scan_finds_no_gic),
+		cmocka_unit_test(test_direct_spare_spis_read_a_4_cell_gic),
+		cmocka_unit_test(test_direct_spare_spis_skip_what_a_stacked_controller_wires),
 		cmocka_unit_test(test_direct_mode_refused_on_a_malformed_interrupts_property),
 		cmocka_unit_test(test_direct_spare_spis_read_a_nexus_by_its_map),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
