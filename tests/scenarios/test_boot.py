@@ -241,22 +241,45 @@ def virt_dtb_with_two_redistributor_regions(path):
     return path
 
 
+def two_cells_split_at_the_second_region(path):
+    """configs/qemu-virt/two-cells with alpha on CPUs 0-1, the first
+    redistributor region's, and beta on CPUs 2-3, the second's (its own
+    two-cells gives beta CPUs 1-3, its boot vCPU on CPU 1, in the first)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cells.compile_layout("two-cells").read_bytes())
+    for node, cpus in (("/bulkhead/cell@0", "0 1"), ("/bulkhead/cell@1", "2 3")):
+        subprocess.run(["fdtput", "-t", "x", str(path), node, "cpus"] + cpus.split(),
+                       check=True, capture_output=True)
+    return path
+
+
 # A board with two GICR regions (#redistributor-regions = 2): the CPUs whose
-# redistributors are in the second one come online, and both cells run. The
-# beats are counted from the boot: 5 s for beat 3 after the self-test's line
-# left 1.8 s for the cells' load, which a loaded host can take (with QEMU
+# redistributors are in the second one come online, and a cell on them runs:
+# beta, on CPUs 2-3, beats on CPU 2 (its timer's PPI through CPU 2's
+# redistributor) and starts its second vCPU on CPU 3 (CPU_ON wakes CPU 3 by
+# an SGI through its redistributor). Until 2026-11-25 beta had CPUs 1-3 and
+# ran the heartbeat guest on CPU 1 alone: no vCPU ran in the second region.
+# The beats are counted from the boot: 5 s for beat 3 after the self-test's
+# line left 1.8 s for the cells' load, which a loaded host can take (with QEMU
 # given a fifth of a CPU, 4 boots in 10 failed so; none of 10 with these).
 @pytest.mark.timeout(40)
 def test_cpus_in_a_second_redistributor_region_come_online(qemu):
     dtb = virt_dtb_with_two_redistributor_regions(SCENARIOS / "dtbs" / "virt-two-gicr.dtb")
-    con = cells.boot_bare(qemu, "two-cells", qemu_args=["-dtb", str(dtb)],
-                          alpha="heartbeat", beta="heartbeat")
+    layout = two_cells_split_at_the_second_region(SCENARIOS / "layouts" / "two-cells-2+2.dtb")
+    con = cells.boot_bare(qemu, layout, qemu_args=["-dtb", str(dtb)],
+                          alpha="heartbeat", beta="smp_report")
     con.expect(r"\[bulkhead\] gic: GICv3, \d+ interrupt lines \(SPIs 32-\d+\), 4 redistributors in 2 "
                r"regions\r*\n", timeout=BOOT_TIMEOUT)
     con.expect(r"\[bulkhead\] smp: 4 of 4 CPUs online")
     con.expect(r"\[bulkhead\] gic: IPI self-test: 4 of 4 CPUs answered")
     cells.expect_heartbeat_from_boot(con, "alpha", 3)
     cells.expect_heartbeat_from_boot(con, "beta", 3)
+    assert re.search(r'cell "beta" \(/bulkhead/cell@1\)\r*\n\[bulkhead\]   CPUs: 0x2 0x3\r*\n',
+                     con.log()), "beta is not on CPUs 2-3"
+    beta = cells.cell_lines(con.log(), "beta")
+    for line in ("boot vCPU MPIDR 0x80000000", "CPU_ON(1) = 0", "cpu 1 up, MPIDR 0x80000001",
+                 "secondaries started: 1"):
+        assert line in beta, f"beta (CPUs 2-3) did not print {line!r}: {beta}"
     con.expect_not(r"\[bulkhead\] (WARN|ERROR)")
 
 
