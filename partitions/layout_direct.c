@@ -168,8 +168,7 @@ static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n
 		scan_unread(scan, node, "interrupt-map cannot be read");
 		return;
 	}
-	while ((ret = layout_board_intmap_next(ctx->board, map, len / 4, naddr + nint, &pos, &e)) >
-	       0)
+	while ((ret = layout_board_intmap_next(ctx, map, len / 4, naddr + nint, &pos, &e)) > 0)
 		if (parent_spec_cells(ctx, scan, e.phandle))
 			mark_spi(scan, e.spec);
 	if (ret < 0)

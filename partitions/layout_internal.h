@@ -322,7 +322,7 @@ struct layout_intmap_entry {
  * @nchild cells), *@pos advanced past it: 1, or 0 at the end, -1 malformed.
  * Zero @e before the first call: it remembers the last parent looked up.
  */
-int layout_board_intmap_next(const void *fdt, const fdt32_t *map, int len, int nchild, int *pos,
-			     struct layout_intmap_entry *e);
+int layout_board_intmap_next(const struct layout_ctx *ctx, const fdt32_t *map, int len, int nchild,
+			     int *pos, struct layout_intmap_entry *e);
 
 #endif
