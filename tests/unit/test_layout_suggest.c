@@ -4,7 +4,7 @@
  * the known name a typo is nearest to, within two edits, where an edit is a
  * character inserted, deleted or replaced, or two neighbours swapped; none
  * further away. The messages that use it are checked with the bad layouts
- * (tests/layouts/bad/unknown-property*.dts, test_layout.c).
+ * (tests/layouts/bad/unknown-property*.dts, test_layout_parse.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -214,10 +214,15 @@ $(UNIT)/obj/lib/printf.o: override UNIT_CFLAGS += -Dvsnprintf=bh_vsnprintf -Dsnp
 $(UNIT)/obj/arch/arm64/pgtable.o $(UNIT)/obj/arch/arm64/pgtable_vtcr.o $(UNIT)/obj/tests/unit/fake_tlb.o \
 $(UNIT)/obj/tests/unit/test_pgtable.o: override UNIT_CFLAGS += -Iarch/arm64/include
 
-# Layout parser: the real layout and platform code; the layout DTBs come from tools/tools.mk.
+# Layout parser: the real layout and platform code, with what the tests share (layout_fixture.c:
+# QEMU virt's board, the layout DTBs of tools/tools.mk), one test per topic: the layout DTB
+# itself, a cell's interrupts, where its memory and MMIO lie, which board nodes it may have, its
+# DMA, and the checks made once the GIC's lines are known (direct mode's spare SPIs).
 include tools/tools.mk
-test_layout_SRCS := $(LAYOUT_SRCS) $(PLATFORM_SRCS)
-$(UNIT)/obj/tests/unit/test_layout.o: override UNIT_CFLAGS += \
+LAYOUT_TESTS := test_layout_parse test_layout_irqs test_layout_memory test_layout_devices \
+	test_layout_dma test_layout_direct
+$(foreach t,$(LAYOUT_TESTS),$(eval $(t)_SRCS := $(LAYOUT_SRCS) $(PLATFORM_SRCS) tests/unit/layout_fixture.c))
+$(UNIT)/obj/tests/unit/layout_fixture.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"'
 all: layout-dtbs
 

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What is checked once the boot knows the GIC's number of interrupt lines
+ * (layout_check_gic_lines(), layout_assign_direct_spis()): a cell's SPIs beyond
+ * them, and the spare SPI from the top a direct-mode cell takes for its virtual
+ * console, never one the board wires (through interrupts, interrupts-extended,
+ * interrupt-map, 4-cell specifiers, a stacked controller), or none when the
+ * board's wiring cannot be read whole.
+ *
+ * Against QEMU virt's DTB and the boards of tests/unit/dts, with what the
+ * layout tests share (layout_fixture.h).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include "fake_log.h"
+#include "layout_fixture.h"
+#include "unit_dtb.h"
+
+/* configs/qemu-virt/two-cells with cell@1 ("beta", CPUs 1-3) in direct interrupt mode. */
+static void *direct_layout(void)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+
+	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"),
+					    "interrupt-mode", "direct"),
+			 0);
+	return fdt;
+}
+
+/*
+ * An SPI the GIC does not have (its lines are GICD_TYPER's, which no device
+ * tree says) is refused at boot: it would never fire, and the GIC ignores
+ * its enable and route. Before, it was accepted and the device was silent.
+ */
+static void test_spis_beyond_the_gics_lines_are_refused(void **state)
+{
+	char want[160];
+	uint32_t intx;
+
+	(void)state;
+	if (parse_on_board("board-virt-sids.dtb", NULL, 0x0008, "/dma@a002000", 0))
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_check_gic_lines(&layout, 288), 0);
+	fake_log_reset();
+	assert_int_equal(layout_check_gic_lines(&layout, 40), -ERANGE);
+	assert_logged("layout: /bulkhead/cell@1: devices: /dma@a002000: INTID 50 is beyond the "
+		      "GIC's 40 interrupt lines (INTIDs up to 39): it would never fire");
+	assert_not_logged("pci-devices");
+	/* The function's INTx line, from the board's interrupt-map, is the last line and beyond. */
+	intx = layout.cells[0].pci_intx[0];
+	assert_int_equal(intx, 36); /* interrupt-map: slot 1's INTA# is SPI 4 */
+	fake_log_reset();
+	assert_int_equal(layout_check_gic_lines(&layout, intx), -ERANGE);
+	snprintf(want, sizeof(want),
+		 "layout: /bulkhead/cell@0: pci-devices: BDF 0x0008: INTID %u is beyond the GIC's "
+		 "%u interrupt lines",
+		 intx, intx);
+	assert_logged(want);
+}
+
+static void test_direct_cell_gets_spare_spis_from_the_top(void **state)
+{
+	void *fdt = direct_layout();
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	assert_int_equal(layout.cells[1].irq_mode, LAYOUT_IRQ_DIRECT);
+	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 288), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 287);
+	assert_int_equal(layout_vuart_intid(&layout.cells[0]), LAYOUT_VUART_INTID);
+	assert_logged("layout: beta: direct interrupts: virtual console on INTID 287");
+	free(fdt);
+}
+
+/* SPIs the board names by interrupts, interrupts-extended or interrupt-map are never spare. */
+static void test_direct_spare_spis_skip_what_the_board_wires(void **state)
+{
+	void *fdt = direct_layout();
+	void *b = board_copy(1024);
+	int gic, node;
+	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	fdt32_t ext[4] = { 0, cpu_to_fdt32(0), cpu_to_fdt32(254), cpu_to_fdt32(4) };
+
+	(void)state;
+	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	assert_true(gic >= 0);
+	ext[0] = cpu_to_fdt32(fdt_get_phandle(b, gic));
+	node = fdt_path_offset(b, "/pl061@9030000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "interrupts", spi, sizeof(spi)), 0);
+	node = fdt_path_offset(b, "/fw-cfg@9020000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop(b, node, "interrupts-extended", ext, sizeof(ext)), 0);
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, b, &plat, &layout), 0);
+	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 288), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 285);
+	/* Below the PCIe host's INTx lines (interrupt-map: INTIDs 35-38), the RTC and UART. */
+	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 39), 0);
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 32);
+	free(b);
+	free(fdt);
+}
+
+static void test_direct_mode_without_spare_spi_is_an_error(void **state)
+{
+	void *fdt = direct_layout();
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 32), -ENOSPC);
+	assert_logged("layout: /bulkhead/cell@1: interrupt-mode: \"direct\": the GIC's 32 lines "
+		      "hold no more SPIs that no board device uses");
+	free(fdt);
+}
+
+/*
+ * @b, a board whose SPI wiring the spare-SPI scan cannot read whole: the
+ * direct cell is refused, saying why (@why), and gets no SPI. Before, the
+ * scan stopped where it could not read and took the top SPI as spare
+ * whoever drives it (INTID 287 here, which @b wires, or might).
+ */
+static void assert_direct_refused_on(void *b, const char *why)
+{
+	void *fdt = direct_layout();
+	char want[256];
+	int ret;
+
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	ret = layout_assign_direct_spis(&layout, b, &plat, 288);
+	if (ret != -EINVAL)
+		fail_msg("returned %d, virtual console on INTID %u", ret,
+			 layout_vuart_intid(&layout.cells[1]));
+	snprintf(want, sizeof(want),
+		 "layout: /bulkhead/cell@1: interrupt-mode: \"direct\": which SPIs the board "
+		 "wires cannot be told (%s), so none is taken",
+		 why);
+	assert_logged(want);
+	assert_int_equal(layout.cells[1].vuart_intid, 0);
+	free(fdt);
+	free(b);
+}
+
+/* A GIC with 2-cell specifiers is not one the scan reads (3 and 4 are). */
+static void test_direct_mode_refused_when_the_scan_finds_no_gic(void **state)
+{
+	void *b = board_copy(64);
+	int gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+
+	(void)state;
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_u32(b, gic, "#interrupt-cells", 2), 0);
+	assert_direct_refused_on(b, "/: no node is the hypervisor's GIC (an interrupt-controller "
+				    "with #interrupt-cells = <3> or <4> at the distributor's "
+				    "address)");
+}
+
+/*
+ * direct_layout() without devices on @board_dtb, its direct cell's spare
+ * SPIs taken from the top of @nr_lines: the virtual console's INTID, or
+ * fail with the log.
+ */
+static uint32_t direct_vuart_on(const char *board_dtb, unsigned int nr_lines)
+{
+	static struct platform p;
+	void *b = unit_dtb_load(board_dtb);
+	void *fdt = direct_layout();
+
+	assert_int_equal(platform_discover(b, &p), 0);
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
+	fake_log_reset();
+	if (layout_parse(fdt, b, &p, &layout) != 0 ||
+	    layout_assign_direct_spis(&layout, b, &p, nr_lines) != 0)
+		fail_msg("%s", fake_log_text());
+	free(fdt);
+	free(b);
+	return layout_vuart_intid(&layout.cells[1]);
+}
+
+/*
+ * A GICv3 with PPI partitions (#interrupt-cells = <4>, RK3399): its 4-cell
+ * specifiers are read as a cell's devices' are, so the SPIs the board wires
+ * (DMA on INTIDs 48-50 and the 4th-cell-broken one on 51, the PCIe INTx on
+ * 36) are not spare. Before, a direct cell was refused on such a board: "no
+ * node is the hypervisor's GIC (... #interrupt-cells = <3> ...)".
+ */
+static void test_direct_spare_spis_read_a_4_cell_gic(void **state)
+{
+	(void)state;
+	assert_int_equal(direct_vuart_on("board-gic-4-cells.dtb", 52), 47);
+	assert_int_equal(direct_vuart_on("board-gic-4-cells.dtb", 37), 35);
+}
+
+/*
+ * A controller stacked on the GIC (Tegra's ictlr, i.MX's GPC) passes the
+ * GIC's specifiers on: the SPIs its devices use (INTIDs 80 and 81 here) are
+ * not spare, as a cell is given them. Before, the scan read only the GIC's
+ * own children and took INTID 81.
+ */
+static void test_direct_spare_spis_skip_what_a_stacked_controller_wires(void **state)
+{
+	(void)state;
+	assert_int_equal(direct_vuart_on("board-irq-nexus.dtb", 82), 79);
+}
+
+/* A device on the GIC whose interrupts the scan cannot split into specifiers. */
+static void test_direct_mode_refused_on_a_malformed_interrupts_property(void **state)
+{
+	void *b = board_copy(64);
+	fdt32_t bad[2] = { cpu_to_fdt32(0), cpu_to_fdt32(255) };
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl061@9030000"), "interrupts", bad,
+				     sizeof(bad)),
+			 0);
+	assert_direct_refused_on(b, "/pl061@9030000: interrupts is not a list of 3-cell GIC "
+				    "specifiers");
+}
+
+/*
+ * A direct cell's spare SPIs on a board with nexuses: the SPIs their maps
+ * name are not spare (INTID 32 + 45 = 77 is the top of 78 lines), and the
+ * specifiers below them are no GIC's to read. Before, the 1-cell one below
+ * /motherboard@c000000 made the scan give up and refuse the direct cell.
+ */
+static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
+{
+	static struct platform nexus;
+	void *b = unit_dtb_load("board-irq-nexus.dtb");
+	void *fdt = direct_layout();
+
+	(void)state;
+	assert_int_equal(platform_discover(b, &nexus), 0);
+	/* QEMU virt's devices are none of this board's. */
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
+	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
+	fake_log_reset();
+	if (layout_parse(fdt, b, &nexus, &layout) != 0)
+		fail_msg("%s", fake_log_text());
+	if (layout_assign_direct_spis(&layout, b, &nexus, 78) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 76);
+	free(fdt);
+	free(b);
+}
+
+/* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
+static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
+{
+	void *b = board_copy(256 * 1024);
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	char name[16];
+	int node;
+
+	(void)state;
+	for (int i = 0; i < 4200; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		assert_true(fdt_add_subnode(b, 0, name) >= 0);
+	}
+	/* Each new node goes first: the walk sees /, n4199 ... n0, then QEMU's nodes. */
+	node = fdt_path_offset(b, "/n0");
+	assert_int_equal(fdt_setprop(b, node, "interrupts", top, sizeof(top)), 0);
+	assert_direct_refused_on(b, "/n104: more nodes than the scan reads (4096)");
+}
+
+static void test_direct_mode_needs_gicv3(void **state)
+{
+	void *fdt = direct_layout();
+	void *v2 = unit_dtb_load("virt-gicv2.dtb");
+	struct platform plat2;
+
+	(void)state;
+	assert_int_equal(platform_discover(v2, &plat2), 0);
+	fake_log_reset();
+	assert_true(layout_parse(fdt, v2, &plat2, &layout) < 0);
+	assert_logged("layout: /bulkhead/cell@1: interrupt-mode: \"direct\" needs a GICv3; this "
+		      "board has a GICv2");
+	free(v2);
+	free(fdt);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spis_beyond_the_gics_lines_are_refused),
+		cmocka_unit_test(test_direct_cell_gets_spare_spis_from_the_top),
+		cmocka_unit_test(test_direct_spare_spis_skip_what_the_board_wires),
+		cmocka_unit_test(test_direct_mode_without_spare_spi_is_an_error),
+		cmocka_unit_test(test_direct_mode_refused_when_the_scan_finds_no_gic),
+		cmocka_unit_test(test_direct_spare_spis_read_a_4_cell_gic),
+		cmocka_unit_test(test_direct_spare_spis_skip_what_a_stacked_controller_wires),
+		cmocka_unit_test(test_direct_mode_refused_on_a_malformed_interrupts_property),
+		cmocka_unit_test(test_direct_spare_spis_read_a_nexus_by_its_map),
+		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
+		cmocka_unit_test(test_direct_mode_needs_gicv3),
+	};
+
+	return cmocka_run_group_tests(tests, setup_board, teardown_board);
+}
