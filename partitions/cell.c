@@ -278,6 +278,7 @@ static bool start_left(struct cell *cell)
 
 	if (!v || v->cell != cell || cell->owner != self || !pci_reset_left(cell))
 		return false;
+	cell->dma_left = true; /* its DMA too (give_back_and_start()) */
 	__atomic_store_n(&cell->start_left, true, __ATOMIC_RELEASE);
 	return true;
 }
@@ -298,9 +299,20 @@ static void give_back_and_start(struct cell *cell, bool mine)
 		reload_failed(cell, "vGIC reset", mine);
 		return;
 	}
-	smmu_cell_resume(cell); /* its DMA translates again (aborted since pci_cell_quiesce()) */
-	if (!start_left(cell))
-		cell_start(cell);
+	/*
+	 * Its DMA translates again (aborted since pci_cell_quiesce()) once no
+	 * function is left in a reset: one its guest began just before the
+	 * reload (an Initiate FLR the function does not implement, a D3hot
+	 * with No_Soft_Reset) keeps Bus Master and the guest's descriptors
+	 * until the loop quiesces it (pci_reset_step()), so a start left to the
+	 * loop gets it back there (take_start_left()). Until 2026-11-25 it
+	 * was given back here, before the loop: the old boot's DMA could write
+	 * into the new boot's kernel and device tree for up to 100 ms.
+	 */
+	if (start_left(cell))
+		return;
+	smmu_cell_resume(cell);
+	cell_start(cell);
 }
 
 /*

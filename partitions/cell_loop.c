@@ -18,6 +18,7 @@
 #include "manage.h"
 #include "pci.h"
 #include "shm.h"
+#include "smmu.h"
 #include "test_fault.h"
 #include "vgic_hw.h"
 #include "compiler.h"
@@ -102,6 +103,11 @@ static void take_start_left(struct vcpu *v)
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_FIRST_START_CPU1, 1, "its cell's first start, after the boot");
 #endif
+	/* A reload's DMA back once its functions are quiesced (cell.c); the first boot's is. */
+	if (v->cell->dma_left) {
+		v->cell->dma_left = false;
+		smmu_cell_resume(v->cell);
+	}
 	cell_start(v->cell);
 }
 

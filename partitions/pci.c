@@ -507,9 +507,10 @@ static int quiesce(struct cell *cell, bool reload)
 		 * A function in the reset its guest started just before (an FLR, a
 		 * D3hot change) is not waited for in a reload, whose CPU has its
 		 * interrupts masked: up to 100 ms at every restart the guest asks
-		 * for. The aborted stream contains its DMA; it is quiesced and reset
-		 * once its guest's reset is over, with the other functions' resets
-		 * (pci_reset_step(), pci_reset_end()). A stop waits in place.
+		 * for. The aborted stream contains its DMA, and stays aborted until
+		 * it is quiesced and reset once its guest's reset is over, with the
+		 * other functions' resets (pci_reset_step(), pci_reset_end(); the
+		 * loop gives the DMA back after them, cell.c). A stop waits in place.
 		 */
 		if (reload && pci_config_resetting(f)) {
 			f->quiesce_left = true;

@@ -136,8 +136,13 @@ int pci_cell_quiesce_for_reload(struct cell *cell)
 
 unsigned int reset_steps_left, windows_at_start;
 
+/* How many times beta's DMA was given back before the loop's first look at its resets. */
+unsigned int resumed_at_first_step = ~0u;
+
 bool pci_reset_step(const struct cell *cell)
 {
+	if (cell == beta && beta_reset_left && resumed_at_first_step == ~0u)
+		resumed_at_first_step = dma_resumed;
 	if (cell != beta || !beta_reset_left || !reset_steps_left)
 		return false;
 	reset_steps_left--;
@@ -349,6 +354,7 @@ int setup(void **state)
 	halt_at = AT_NONE;
 	halted = false;
 	stage2_given_back = dma_resumed = stage2_revoked = 0;
+	resumed_at_first_step = ~0u;
 	streams_aborted = 0;
 	streams_aborted_by = ~0u;
 	beta_cfg.nr_pci = 0;

@@ -102,7 +102,7 @@ extern enum step halt_at;
 extern bool halted;
 
 /* What a reload gives back before it starts the cell: its memory, its DMA. */
-extern unsigned int stage2_given_back, dma_resumed, stage2_revoked;
+extern unsigned int stage2_given_back, dma_resumed, stage2_revoked, resumed_at_first_step;
 
 /* A direct cell's vCPU in WFI with its kick held off (docs/vgic.md): it never leaves. */
 extern unsigned int holds_kick;

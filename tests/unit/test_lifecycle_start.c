@@ -274,9 +274,36 @@ static void test_boot_entry_times_are_exact_at_a_fractional_mhz(void **state)
 		      "after its reload began");
 }
 
+/*
+ * A reload whose functions are still in a reset when its load ends leaves
+ * the start to the loop; a function its guest put into a reset just before
+ * (an Initiate FLR it does not implement, a D3hot with No_Soft_Reset) keeps
+ * Bus Master and the old boot's descriptors until the loop quiesces it. So
+ * the cell's DMA stays aborted until then: given back by the loop, after
+ * the resets, once, before the start. Until 2026-11-25 give_back_and_start()
+ * gave it back first, and the old boot's DMA could write into the new
+ * boot's kernel and device tree for up to 100 ms.
+ */
+static void test_a_reloads_dma_is_given_back_only_after_its_functions_resets(void **state)
+{
+	(void)state;
+	beta_reload_resets = true;
+	reset_steps_left = 3;
+	beta_resets_itself();
+	beta_cpu_after_the_boot();
+	if (resumed_at_first_step != 0)
+		fail_msg(
+			"beta's DMA was given back %u time(s) before the loop looked at its resets",
+			resumed_at_first_step);
+	assert_int_equal(dma_resumed, 1);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_a_reloads_dma_is_given_back_only_after_its_functions_resets, setup),
 		cmocka_unit_test_setup(
 			test_a_cell_with_a_reset_left_is_started_by_its_own_cpu_after_the_boot,
 			setup),
