@@ -222,6 +222,8 @@ static bool ctl_seq_takes_keyboard(const struct ctl_seq *q)
 		if (!q->marker)
 			return has_param(q, 2);		       /* KAM: the keyboard locked */
 		return q->marker == '?' && has_param(q, 9001); /* win32-input-mode */
+	case 'p': /* DECSCL (" p): a conformance level may bring 8-bit controls (see live_esc()) */
+		return !q->marker && q->params[q->params_len] == '"'; /* its first intermediate */
 	default:
 		return false;
 	}
@@ -239,6 +241,17 @@ static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n)
 	/* A control after ESC is acted on and ESC goes on: ESC TAB [ is CSI. */
 	if (s[1] < 0x20 || s[1] > 0x7e)
 		return LIVE_CARET;
+	/*
+	 * ESC SP G (S8C1T) and the ANSI conformance levels (ESC SP L, M, N) can
+	 * make the terminal send its keys with 8-bit controls, an encoded
+	 * Ctrl-] among them, which the console does not take for the escape:
+	 * shown. ESC SP F (S7C1T, 7-bit) passes.
+	 */
+	if (s[1] == ' ') {
+		if (avail < 3)
+			return LIVE_WAIT;
+		return s[2] == 'F' ? LIVE_PASS : LIVE_CARET;
+	}
 	if (s[1] != '[' && s[1] != 'P')
 		return LIVE_PASS; /* ESC and one byte; OSC's text and the like follow as text */
 	len = ctl_seq_parse(s, avail, &q);

@@ -242,10 +242,31 @@ static void test_caret_escape_live_stays_inside_its_buffer(void **state)
 	assert_shown_in(7, "\x9b\x9b", "^[[^[[");
 }
 
+/*
+ * S8C1T (ESC SP G), an ANSI conformance level (ESC SP L) and DECSCL with
+ * 8-bit controls make xterm send its keys, an encoded Ctrl-] among them,
+ * with 8-bit CSI, which the console does not take for the escape: shown as
+ * text (every DECSCL). S7C1T (ESC SP F) passes.
+ */
+static void test_eight_bit_control_modes_are_shown_not_sent(void **state)
+{
+	static const struct shown_case cases[] = {
+		{ "\x1b G", "^[ G" },
+		{ "\x1b L", "^[ L" },
+		{ "\x1b[62;0\"p", "^[[62;0\"p" },
+		{ "\x1b[62;2\"p", "^[[62;2\"p" },
+		{ "\x1b F", "\x1b F" },
+	};
+
+	(void)state;
+	assert_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kitty_keyboard_flags_are_shown_not_sent),
+		cmocka_unit_test(test_eight_bit_control_modes_are_shown_not_sent),
 		cmocka_unit_test(test_xterm_key_modifier_options_are_shown_not_sent),
 		cmocka_unit_test(test_the_keyboard_action_mode_is_shown_not_sent),
 		cmocka_unit_test(test_other_ways_to_take_or_type_the_escape_are_shown_not_sent),
