@@ -276,12 +276,23 @@ int arch_el2_unmap_ram(uint64_t pa, uint64_t size)
 }
 
 /* @cpu's own root, made on first use (under el2_map_lock). */
+/*
+ * A CPU's own root: the shared map below EL2_WINDOW_BASE, its window above.
+ * The window maps no 1 GiB block: a reload opens a cell's memory 2 MiB at a
+ * time (cell_load.c), and a level-2 table under a 1 GiB block the boot's
+ * preparation left would come from the pool at a restart, one per GiB and
+ * CPU, not counted at boot (until 2026-11-25: a large layout could run the
+ * pool dry at run time). So the preparation (arch_ram_window_prepare())
+ * builds them all at boot.
+ */
 static struct pt *cpu_window(unsigned int cpu)
 {
 	struct pt *pt = &cpu_pt[cpu];
 
-	if (!pt->root && !pt_init(pt, PT_STAGE1_EL2, EL2_VA_BITS, &el2_pool))
+	if (!pt->root && !pt_init(pt, PT_STAGE1_EL2, EL2_VA_BITS, &el2_pool)) {
 		pt_share_root(pt, &el2_pt, EL2_WINDOW_BASE);
+		pt->first_block_level = 2;
+	}
 	return pt->root ? pt : NULL;
 }
 

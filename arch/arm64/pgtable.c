@@ -99,6 +99,7 @@ int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits, struct pt_
 	pt->stage = stage;
 	pt->va_bits = va_bits;
 	pt->start_level = start_level_for(stage, va_bits);
+	pt->first_block_level = pt->start_level > 1 ? pt->start_level : 1;
 	pt->pool = pool;
 	n = root_entries(pt);
 	pt->root = pt_alloc(pt, n > PT_ENTRIES ? (unsigned int)(n / PT_ENTRIES) : 1);
@@ -256,7 +257,7 @@ static bool pt_range_ok(const struct pt *pt, uint64_t va, uint64_t size)
 /* Coarsest level whose block fits the alignment of va and pa and the size. */
 static int pt_pick_level(const struct pt *pt, uint64_t va, uint64_t pa, uint64_t size)
 {
-	int l = pt->start_level > 1 ? pt->start_level : 1;
+	int l = pt->first_block_level;
 
 	for (; l < PT_LAST_LEVEL; l++) {
 		uint64_t bs = level_size(l);

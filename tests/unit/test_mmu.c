@@ -241,6 +241,33 @@ static void test_the_no_wait_map_refuses_a_held_lock(void **state)
 	assert_int_equal(mmu_map_device_nowait(DEV_BASE, 0x1000), 0);
 }
 
+/*
+ * A cell's 1 GiB region at a 1 GiB boundary, its reloading CPU's window
+ * prepared at boot, then a reload's 2 MiB steps (cell_load.c): no step
+ * takes a table from the pool. Until 2026-11-25 the preparation mapped a
+ * 1 GiB block and each CPU's first reload took a level-2 table per GiB at
+ * run time, not counted at boot.
+ */
+static void test_a_reloads_2_mib_steps_take_no_table_after_the_preparation(void **state)
+{
+	unsigned int before, after;
+
+	(void)state;
+	fake_cpu = 0;
+	assert_int_equal(arch_ram_window_prepare(2, 0x40000000ULL, 0x40000000ULL), 0);
+	before = el2_pool.used;
+	fake_cpu = 2;
+	for (uint64_t off = 0; off < 0x40000000ULL; off += 0x200000ULL) {
+		assert_int_equal(arch_ram_window_open(0x40000000ULL + off, 0x200000ULL, true), 0);
+		arch_ram_window_close(0x40000000ULL + off, 0x200000ULL);
+	}
+	after = el2_pool.used;
+	fake_cpu = 0;
+	if (after != before)
+		fail_msg("the reload's steps took %u table(s) after the preparation's %u",
+			 after - before, before);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -252,6 +279,7 @@ int main(void)
 		T(test_a_close_after_a_cpu_lost_inside_a_change_leaves_the_window_open),
 		T(test_the_cpu_lost_holding_the_lock_does_not_wait_for_itself),
 		T(test_the_no_wait_map_refuses_a_held_lock),
+		T(test_a_reloads_2_mib_steps_take_no_table_after_the_preparation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,9 @@ struct pt {
 	bool no_replace;	/* pt_map() may not change a valid leaf: -EEXIST */
 	bool local_tlb; /* stage 1: only the CPU changing it walks it, flush its TLB alone */
 	bool revoked;	/* pt_revoke()d: pt_map() and pt_unmap() refuse (-EBUSY) */
+	/* The first level pt_map() puts a block at: pt_init()'s 1 or the start; a window's 2
+	 * (mmu.c). */
+	int first_block_level;
 };
 
 /* va_bits 25..48; the root comes from the pool (-ENOMEM if it does not fit). */
