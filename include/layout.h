@@ -258,6 +258,16 @@ int layout_check_gic_lines(const struct layout *layout, unsigned int nr_lines);
 int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 			      const struct platform *plat, unsigned int nr_lines);
 
+/* Does anything of @c master DMA through an SMMU stream: a device with stream IDs, a PCI function?
+ */
+static inline bool layout_cell_has_streams(const struct layout_cell *c)
+{
+	for (int i = 0; i < c->nr_devices; i++)
+		if (c->devices[i].nr_sids)
+			return true;
+	return c->nr_pci > 0;
+}
+
 /* The INTIDs a cell sees its virtual console and a region's doorbell on. */
 static inline uint32_t layout_vuart_intid(const struct layout_cell *c)
 {

@@ -87,14 +87,7 @@ static int map_report(const struct cell *cell, const char *prop, uint64_t ipa, u
  */
 static bool smmu_tables_of_its_own(const struct layout_cell *cfg)
 {
-	int i;
-
-	if (cells_plat->gic.version != 2)
-		return false;
-	for (i = 0; i < cfg->nr_devices; i++)
-		if (cfg->devices[i].nr_sids)
-			return true;
-	return cfg->nr_pci > 0;
+	return cells_plat->gic.version == 2 && layout_cell_has_streams(cfg);
 }
 
 static int map_cell(struct cell *cell)

@@ -252,16 +252,6 @@ __cold void cell_cpu_lost(void)
 		stop_lost(c);
 }
 
-/* Devices of @cfg whose DMA goes through an SMMU stream: its PCI functions', its devices'. */
-static bool masters_dma(const struct layout_cell *cfg)
-{
-	bool streams = cfg->nr_pci != 0;
-
-	for (int i = 0; i < cfg->nr_devices; i++)
-		streams |= cfg->devices[i].nr_sids != 0;
-	return streams && smmu_enabled();
-}
-
 /*
  * A failed cell may be left with its devices' DMA running: one failed from
  * outside by a CPU that runs no vCPU (cell_cpu_lost(): no private stack to
@@ -288,7 +278,7 @@ void cell_failed_dma_stop(struct vcpu *v)
 	if (!__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE) ||
 	    __atomic_exchange_n(&cell->failed_dma_stop, true, __ATOMIC_ACQ_REL))
 		return;
-	if (!masters_dma(cell->cfg))
+	if (!layout_cell_has_streams(cell->cfg) || !smmu_enabled())
 		return;
 	if (smmu_cell_abort(cell))
 		return; /* said, with what the SMMU may still let through */
