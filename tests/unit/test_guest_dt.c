@@ -792,6 +792,21 @@ static void test_a_device_node_with_too_many_properties_is_refused(void **state)
 			       "pl031@9010000: more than 128 properties");
 }
 
+/* two-cells.dts's beta given board-gic-4-cells.dts's /dma@a002000 (<0 18 4 0>). */
+static const struct layout_cell *gic4_dma_cell(void)
+{
+	void *fdt = load_layout(TWO_CELLS);
+	int size = (int)fdt_totalsize(fdt) + 256, beta;
+	void *big = malloc((size_t)size);
+
+	assert_non_null(big);
+	assert_int_equal(fdt_open_into(fdt, big, size), 0);
+	free(fdt);
+	beta = fdt_path_offset(big, "/bulkhead/cell@1");
+	assert_int_equal(fdt_setprop_string(big, beta, "devices", "/dma@a002000"), 0);
+	return cell_of_blob(big, "two-cells.dtb with /dma@a002000", &gic4, "beta");
+}
+
 /*
  * On a board GIC with PPI partitions (4-cell specifiers, Rockchip RK3399) a
  * device's <0 18 4 0> reaches the guest as <0 18 4>: its virtual GIC says
@@ -800,20 +815,44 @@ static void test_a_device_node_with_too_many_properties_is_refused(void **state)
  */
 static void test_a_4_cell_board_spec_is_given_to_the_guest_with_3(void **state)
 {
-	void *fdt = load_layout(TWO_CELLS);
-	int size = (int)fdt_totalsize(fdt) + 256, beta;
-	void *big = malloc((size_t)size);
 	const uint32_t irq[] = { 0, 18, 4 };
 
 	(void)state;
-	assert_int_equal(fdt_open_into(fdt, big, size), 0);
-	free(fdt);
-	beta = fdt_path_offset(big, "/bulkhead/cell@1");
-	assert_int_equal(fdt_setprop_string(big, beta, "devices", "/dma@a002000"), 0);
-	build(cell_of_blob(big, "two-cells.dtb with /dma@a002000", &gic4, "beta"), &gic4, gic4.fdt,
-	      NULL);
+	build(gic4_dma_cell(), &gic4, gic4.fdt, NULL);
 	assert_cells("/dma@a002000", "interrupts", irq, 3);
 	assert_int_equal(cell_at(GIC_PATH, "#interrupt-cells", 1, 0), 3);
+}
+
+/*
+ * A node copied with the device (an MMC's card, a MAC's PHY) keeps no
+ * interrupt of its own on a 4-cell GIC either: the layout routes the
+ * device's own SPIs only, so a child's <0 19 4 0> or interrupts-extended
+ * would be an interrupt the cell does not get, and read with the guest
+ * GIC's 3 cells, <0 19 4>, <0 ...>, a second, wrong one.
+ */
+static void test_a_childs_4_cell_interrupts_do_not_reach_the_guest(void **state)
+{
+	void *b = board_copy(&gic4);
+	int child = fdt_add_subnode(b, fdt_path_offset(b, "/dma@a002000"), "card@0");
+	const fdt32_t spec[] = { 0, cpu_to_fdt32(19), cpu_to_fdt32(4), 0 };
+	const fdt32_t ext[] = { cpu_to_fdt32(fdt_get_phandle(b, fdt_path_offset(b, GIC_PATH))), 0,
+				cpu_to_fdt32(20), cpu_to_fdt32(4), 0 };
+	const uint32_t irq[] = { 0, 18, 4 };
+
+	(void)state;
+	assert_true(child >= 0);
+	assert_int_equal(fdt_setprop(b, child, "interrupts", spec, sizeof(spec)), 0);
+	assert_int_equal(fdt_setprop(b, child, "interrupts-extended", ext, sizeof(ext)), 0);
+	assert_int_equal(fdt_setprop_string(b, child, "interrupt-names", "card-detect"), 0);
+	assert_int_equal(fdt_setprop_string(b, child, "compatible", "test,card"), 0);
+	build(gic4_dma_cell(), &gic4, b, NULL);
+	free(b);
+	assert_string_prop("/dma@a002000/card@0", "compatible", "test,card");
+	assert_false(has_prop("/dma@a002000/card@0", "interrupts"));
+	assert_false(has_prop("/dma@a002000/card@0", "interrupts-extended"));
+	assert_false(has_prop("/dma@a002000/card@0", "interrupt-names"));
+	assert_false(has_prop("/dma@a002000/card@0", "interrupt-parent"));
+	assert_cells("/dma@a002000", "interrupts", irq, 3);
 }
 
 static void test_virtio_mmio_keeps_translated_reg_and_spi(void **state)
@@ -1741,6 +1780,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_node_with_too_many_properties_is_refused),
 		cmocka_unit_test(test_virtio_mmio_keeps_translated_reg_and_spi),
 		cmocka_unit_test(test_a_4_cell_board_spec_is_given_to_the_guest_with_3),
+		cmocka_unit_test(test_a_childs_4_cell_interrupts_do_not_reach_the_guest),
 		cmocka_unit_test(test_two_devices_with_one_node_name_are_rejected),
 		cmocka_unit_test(test_a_device_named_like_a_shared_memory_node_is_rejected),
 		cmocka_unit_test(test_device_missing_from_board_is_rejected),
