@@ -230,9 +230,17 @@ static bool bus_name_taken(const struct layout_cell *cell, const struct platform
 static int check_dma(const struct layout_cell *cell, int i, const struct platform *plat,
 		     const void *board, const int *bus, bool tell)
 {
+	const struct layout_device *d = &cell->devices[i];
+
+	if (bus[i] == GUEST_DT_DMA_LOOP) {
+		guest_dt_dev_err(cell->label, d->path,
+				 "its DMA parents (interconnects \"dma-mem\", parent nodes) lead "
+				 "round in a circle: a board device tree error");
+		return -EINVAL;
+	}
 	if (bus[i] < 0)
 		return 0;
-	return guest_dt_dma_check(cell->label, cell->devices[i].path, &plat->index, board, bus[i],
+	return guest_dt_dma_check(cell->label, d->path, &plat->index, board, bus[i],
 				  bus_name_taken(cell, plat, i, board, bus), tell);
 }
 

@@ -9,7 +9,10 @@
  * bus, and how its addresses go up, follow Linux (drivers/of/address.c:
  * of_dma_get_range(), of_translate_one()), so the guest sees what a kernel
  * on the bare board would. Also whether a node's DMA is coherent, as Linux
- * reads it (of_dma_is_coherent()).
+ * reads it (of_dma_is_coherent()). Each step up is Linux's DMA parent
+ * (__of_get_dma_parent()): the node's parent, or the interconnect its
+ * "dma-mem" path names, as Allwinner's video engine and display mixers name
+ * the MBUS, which reaches RAM at bus address 0.
  */
 #include <errno.h>
 
@@ -36,12 +39,57 @@ struct dma_ranges {
 	int ca, pa, cs; /* cells of each field */
 };
 
+/*
+ * Steps up from a node to the root through DMA parents: the tree's depth
+ * bounds a walk through parents alone, but interconnects can lead round in
+ * a circle, which only a broken board tree does.
+ */
+#define GUEST_DT_MAX_DMA_HOPS 64
+
+/*
+ * The node the @index-th entry of @node's "interconnects" names (each entry
+ * is a phandle and its provider's #interconnect-cells), or -1.
+ */
+static int interconnect_at(const struct platform_index *idx, const void *fdt, int node, int index)
+{
+	int len, cclen;
+	const fdt32_t *ic = fdt_getprop(fdt, node, "interconnects", &len);
+	int n = ic && len > 0 ? len / 4 : 0;
+
+	for (int i = 0; i < n;) {
+		int provider = platform_index_by_phandle(idx, fdt, fdt32_ld(&ic[i]));
+		const fdt32_t *cc =
+			provider < 0 ? NULL
+				     : fdt_getprop(fdt, provider, "#interconnect-cells", &cclen);
+
+		if (!cc || cclen != 4 || fdt32_ld(cc) >= (uint32_t)(n - i))
+			return -1;
+		if (index-- == 0)
+			return provider;
+		i += 1 + (int)fdt32_ld(cc);
+	}
+	return -1;
+}
+
+/*
+ * Where @node's DMA goes up, as Linux's __of_get_dma_parent(): the
+ * interconnect its "dma-mem" path names, else its parent (-1 above the root).
+ */
+static int dma_parent(const struct platform_index *idx, const void *fdt, int node)
+{
+	int path = fdt_stringlist_search(fdt, node, "interconnect-names", "dma-mem");
+	int ic = path < 0 ? -1 : interconnect_at(idx, fdt, node, path);
+
+	return ic >= 0 ? ic : platform_index_parent(idx, fdt, node);
+}
+
 int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node)
 {
-	int bus, len;
+	int bus = dma_parent(idx, fdt, node), len;
 
-	for (bus = platform_index_parent(idx, fdt, node); bus > 0;
-	     bus = platform_index_parent(idx, fdt, bus)) {
+	for (int hops = 0; bus > 0; bus = dma_parent(idx, fdt, bus)) {
+		if (++hops > GUEST_DT_MAX_DMA_HOPS)
+			return GUEST_DT_DMA_LOOP;
 		if (!fdt_getprop(fdt, bus, "dma-ranges", &len))
 			return -1;
 		if (len > 0)
@@ -52,11 +100,14 @@ int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node
 
 bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, int node)
 {
-	for (int n = node; n >= 0; n = platform_index_parent(idx, fdt, n)) {
+	int n = node;
+
+	for (int hops = 0; n >= 0 && hops <= GUEST_DT_MAX_DMA_HOPS; hops++) {
 		if (fdt_getprop(fdt, n, "dma-coherent", NULL))
 			return true;
 		if (fdt_getprop(fdt, n, "dma-noncoherent", NULL))
 			return false;
+		n = dma_parent(idx, fdt, n);
 	}
 	return false;
 }
@@ -181,10 +232,16 @@ static int translate_up(const struct dma_ctx *c, int bus, uint64_t *addr, uint64
 	char path[PLATFORM_PATH_MAX], up_path[PLATFORM_PATH_MAX];
 	struct dma_ranges up;
 	uint64_t from = *addr, whole = *size;
-	int len;
+	int len, hops = 0;
 
-	for (int a = platform_index_parent(c->idx, c->fdt, bus); a > 0;
-	     a = platform_index_parent(c->idx, c->fdt, a)) {
+	for (int a = dma_parent(c->idx, c->fdt, bus); a > 0; a = dma_parent(c->idx, c->fdt, a)) {
+		if (++hops > GUEST_DT_MAX_DMA_HOPS) {
+			guest_dt_dev_err(c->label, c->dev,
+					 "%s dma-ranges: the DMA parents above it "
+					 "(interconnects \"dma-mem\") lead round in a circle",
+					 path_of(c, bus, path));
+			return -EINVAL;
+		}
 		if (!fdt_getprop(c->fdt, a, "dma-ranges", &len) || len == 0)
 			continue;
 		if (read_ranges(c, a, &up) < 0)

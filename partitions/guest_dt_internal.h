@@ -116,10 +116,15 @@ int guest_dt_devices_check(const struct layout_cell *cell, const struct platform
 void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
 			    const struct platform *plat, const void *board_fdt);
 
+/* guest_dt_dma_bus(): @node's DMA parents lead round in a circle. */
+#define GUEST_DT_DMA_LOOP (-2)
 /*
- * The board bus whose dma-ranges translate @node's DMA, as Linux finds it:
- * the nearest ancestor with a non-empty one, going on past empty ones
- * (1:1) and stopping at one that has none. -1: no translation.
+ * The board bus whose dma-ranges translate @node's DMA, as Linux finds it
+ * (of_dma_get_range()): the nearest DMA parent (the parent, or the
+ * interconnect named by an "interconnects" path called "dma-mem") with a
+ * non-empty one, going on past empty ones (1:1) and stopping at one that has
+ * none, or at the root (whose own dma-ranges Linux cannot translate to a CPU
+ * address, so it applies none). -1: no translation; GUEST_DT_DMA_LOOP.
  */
 int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node);
 /*
@@ -133,7 +138,7 @@ int guest_dt_dma_check(const char *label, const char *dev, const struct platform
 /*
  * Whether Linux on the bare board takes @node's DMA to be coherent
  * (of_dma_is_coherent()): @node's own dma-coherent or dma-noncoherent, else
- * the nearest ancestor's that says either way; neither anywhere: not.
+ * the nearest DMA parent's that says either way; neither anywhere: not.
  */
 bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, int node);
 /* Begin @bus's node under / (checked): its devices follow, then guest_dt_end(). */

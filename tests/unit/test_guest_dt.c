@@ -1316,8 +1316,12 @@ static void test_dma_window_goes_up_through_a_bus_without_dma_ranges(void **stat
 
 /*
  * As Linux's of_dma_get_range(): an empty dma-ranges is 1:1 and the search
- * goes on (/soc/firmware into /soc; /identity up to the root: none); a bus
- * without one (/scb) ends it.
+ * goes on (/soc/firmware into /soc; /identity up to the root); a bus
+ * without one (/scb) ends it. The root's own dma-ranges (the board's maps
+ * bus 0 to PA 0x80000000) translates nothing: Linux finds it but cannot
+ * take its entries to a CPU address (the root has no parent to translate
+ * into, so of_translate_dma_address() fails and the device gets no
+ * offset), and the guest's root is Bulkhead's, without one.
  */
 static void test_devices_without_dma_translation_stay_at_the_root(void **state)
 {
@@ -1327,24 +1331,69 @@ static void test_devices_without_dma_translation_stay_at_the_root(void **state)
 	assert_int_equal(fdt_parent_offset(out, node("/ethernet@25580000")), 0);
 	assert_true(fdt_path_offset(out, "/identity") < 0);
 	assert_true(fdt_path_offset(out, "/scb") < 0);
+	assert_false(has_prop("/", "dma-ranges"));
 	assert_int_equal(fdt_parent_offset(out, node("/soc/mailbox@2000b880")), node("/soc"));
+}
+
+/*
+ * Linux takes a device's DMA up through the interconnect its "dma-mem" path
+ * names, not its parent (__of_get_dma_parent()): the A64's video engine
+ * and display mixers reach RAM through the MBUS, whose dma-ranges put PA
+ * 0x40000000 at bus address 0. The guest gets the device in a node named
+ * like the MBUS, with that window. Before, it stayed at the root (its
+ * parent, /sunxi, has no dma-ranges), its interconnects dropped: the guest
+ * programmed physical addresses, which the MBUS took 1 GiB further on,
+ * outside the cell's memory.
+ */
+static void test_a_dma_mem_interconnect_translates_its_devices_dma(void **state)
+{
+	const uint32_t reg[] = { 0, 0x01c0e000, 0, 0x1000 };
+
+	(void)state;
+	build(dma_cell("dma"), &dma, dma.fdt, NULL);
+	assert_dma_window("/dram-controller@1c62000", 0, 0x40000000, 0xc0000000);
+	assert_int_equal(
+		fdt_parent_offset(out, node("/dram-controller@1c62000/video-codec@1c0e000")),
+		node("/dram-controller@1c62000"));
+	assert_cells("/dram-controller@1c62000/video-codec@1c0e000", "reg", reg, 4);
+	assert_false(has_prop("/dram-controller@1c62000/video-codec@1c0e000", "interconnects"));
+	assert_true(fdt_path_offset(out, "/video-codec@1c0e000") < 0);
+}
+
+/* Linux's coherence follows the same DMA parents (of_dma_is_coherent()). */
+static void test_a_dma_mem_interconnect_gives_its_coherence(void **state)
+{
+	void *b = board_copy(&dma);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_empty(b, fdt_path_offset(b, "/sunxi/dram-controller@1c62000"),
+					   "dma-coherent"),
+			 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	free(b);
+	assert_true(has_prop("/dram-controller@1c62000/video-codec@1c0e000", "dma-coherent"));
 }
 
 /* Devices of one bus share its node, placed where the first of them comes in the layout. */
 static void test_bus_nodes_come_where_their_first_device_does(void **state)
 {
-	static const char *const order[] = { "soc",   "emmc2bus",	 "ethernet@25580000",
-					     "inner", "serial@23001000", "bridge" };
+	static const char *const order[] = { "soc",
+					     "emmc2bus",
+					     "ethernet@25580000",
+					     "inner",
+					     "serial@23001000",
+					     "bridge",
+					     "dram-controller@1c62000" };
 	static const char *const in_soc[] = { "spi@20204000", "mailbox@2000b880", "i2c@20205000" };
 	int n, i = 0;
 
 	(void)state;
 	build(dma_cell("dma"), &dma, dma.fdt, NULL);
 	/* The devices follow the virtual console. */
-	for (n = fdt_next_subnode(out, node(UART_PATH)); n >= 0 && i < 6;
+	for (n = fdt_next_subnode(out, node(UART_PATH)); n >= 0 && i < 7;
 	     n = fdt_next_subnode(out, n), i++)
 		assert_string_equal(fdt_get_name(out, n, NULL), order[i]);
-	assert_int_equal(i, 6);
+	assert_int_equal(i, 7);
 	i = 0;
 	fdt_for_each_subnode(n, out, node("/soc"))
 		assert_string_equal(fdt_get_name(out, n, NULL), in_soc[i++]);
@@ -1356,6 +1405,38 @@ static void assert_build_refused(const struct layout_cell *c, const void *board,
 	fake_log_reset();
 	assert_int_equal(guest_dt_build(c, &dma.plat, board, NULL, out, sizeof(out)), -EINVAL);
 	assert_logged(msg);
+}
+
+/*
+ * The MBUS's own "dma-mem" path leads back to it: a broken board tree,
+ * refused, not walked forever; as the bus above its device (its identity
+ * window maps into itself again and again) and on the way to one (an empty
+ * dma-ranges).
+ */
+static void test_dma_mem_interconnects_in_a_circle_are_refused(void **state)
+{
+	void *b = board_copy(&dma);
+	int mbus = fdt_path_offset(b, "/sunxi/dram-controller@1c62000");
+	const fdt32_t self[] = { cpu_to_fdt32(fdt_get_phandle(b, mbus)), 0 };
+	const fdt32_t identity[] = { 0, 0, cpu_to_fdt32(0xc0000000) };
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, mbus, "interconnects", self, sizeof(self)), 0);
+	mbus = fdt_path_offset(b, "/sunxi/dram-controller@1c62000");
+	assert_int_equal(fdt_setprop(b, mbus, "dma-ranges", identity, sizeof(identity)), 0);
+	mbus = fdt_path_offset(b, "/sunxi/dram-controller@1c62000");
+	assert_int_equal(fdt_setprop_string(b, mbus, "interconnect-names", "dma-mem"), 0);
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /sunxi/video-codec@1c0e000: "
+			     "/sunxi/dram-controller@1c62000 dma-ranges: the DMA parents above it "
+			     "(interconnects \"dma-mem\") lead round in a circle");
+	mbus = fdt_path_offset(b, "/sunxi/dram-controller@1c62000");
+	assert_int_equal(fdt_setprop_empty(b, mbus, "dma-ranges"), 0);
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /sunxi/video-codec@1c0e000: its DMA "
+			     "parents (interconnects \"dma-mem\", parent nodes) lead round in a "
+			     "circle: a board device tree error");
+	free(b);
 }
 
 static void test_dma_window_outside_the_parents_is_refused(void **state)
@@ -1800,6 +1881,9 @@ int main(void)
 		cmocka_unit_test(test_nested_dma_ranges_are_composed_up_to_the_root),
 		cmocka_unit_test(test_dma_window_goes_up_through_a_bus_without_dma_ranges),
 		cmocka_unit_test(test_devices_without_dma_translation_stay_at_the_root),
+		cmocka_unit_test(test_a_dma_mem_interconnect_translates_its_devices_dma),
+		cmocka_unit_test(test_a_dma_mem_interconnect_gives_its_coherence),
+		cmocka_unit_test(test_dma_mem_interconnects_in_a_circle_are_refused),
 		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
 		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
