@@ -232,6 +232,9 @@ static int check_dma(const struct layout_cell *cell, int i, const struct platfor
 {
 	const struct layout_device *d = &cell->devices[i];
 
+	if (guest_dt_dma_check_quirks(cell->label, d->path, board,
+				      device_node(&plat->index, board, d)) < 0)
+		return -EINVAL;
 	if (bus[i] == GUEST_DT_DMA_LOOP) {
 		guest_dt_dev_err(cell->label, d->path,
 				 "its DMA parents (interconnects \"dma-mem\", parent nodes) lead "

@@ -15,12 +15,28 @@
  * the MBUS, which reaches RAM at bus address 0.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <libfdt.h>
 
 #include "dt_cells.h"
 
 #include "guest_dt_internal.h"
+
+/*
+ * Devices Linux moves the DMA addresses of by the start of RAM by their
+ * compatible, not their node: the Allwinner MBUS reaches RAM at bus address
+ * 0, and drivers/soc/sunxi/sunxi_mbus.c sets that offset for these on a
+ * board whose root is compatible with one of mbus_quirk_boards, unless the
+ * node names an interconnect (then of_dma_configure() reads it from the
+ * MBUS's dma-ranges). The arm64 SoCs' entries of its lists.
+ */
+static const char mbus_quirk_devices[] = "allwinner,sun50i-a64-csi\0"
+					 "allwinner,sun50i-a64-video-engine\0"
+					 "allwinner,sun50i-h5-video-engine\0"
+					 "allwinner,sun8i-h3-csi\0"
+					 "allwinner,sun8i-h3-video-engine\0";
+static const char mbus_quirk_boards[] = "allwinner,sun50i-a64\0allwinner,sun50i-h5\0";
 
 /* Entries of one bus's dma-ranges a guest gets; the boards we know have one. */
 #define GUEST_DT_MAX_DMA_RANGES 4
@@ -96,6 +112,31 @@ int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node
 			return bus;
 	}
 	return -1;
+}
+
+/* Is @node compatible with one of the strings of @list? */
+static bool compatible_with_one_of(const void *fdt, int node, const char *list)
+{
+	for (; *list; list += strlen(list) + 1)
+		if (fdt_node_check_compatible(fdt, node, list) == 0)
+			return true;
+	return false;
+}
+
+int guest_dt_dma_check_quirks(const char *label, const char *dev, const void *fdt, int node)
+{
+	if (!compatible_with_one_of(fdt, node, mbus_quirk_devices) ||
+	    fdt_getprop(fdt, node, "interconnects", NULL) ||
+	    !compatible_with_one_of(fdt, 0, mbus_quirk_boards))
+		return 0;
+	guest_dt_dev_err(label, dev,
+			 "Linux on this board takes the start of RAM off its DMA addresses, by its "
+			 "compatible (the Allwinner MBUS quirk, drivers/soc/sunxi/sunxi_mbus.c); a "
+			 "guest on Bulkhead's platform does not, so it would DMA that far above "
+			 "where it means, outside the cell. Give its board node interconnects = "
+			 "<&mbus PORT>; interconnect-names = \"dma-mem\"; and the guest gets the "
+			 "MBUS's dma-ranges");
+	return -EINVAL;
 }
 
 bool guest_dt_dma_coherent(const struct platform_index *idx, const void *fdt, int node)

@@ -128,6 +128,13 @@ void guest_dt_devices_write(struct guest_dt *g, const struct layout_cell *cell,
  */
 int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node);
 /*
+ * Check that Linux on the bare board sets no DMA offset for board node
+ * @node by its compatible, which a guest would not (the Allwinner MBUS):
+ * 0, or -EINVAL after log_err() naming @label, @dev and how to describe the
+ * offset in the board's tree instead.
+ */
+int guest_dt_dma_check_quirks(const char *label, const char *dev, const void *fdt, int node);
+/*
  * Check @bus's dma-ranges can be composed up to the root and carried, and
  * that its node's name is free (!@name_taken): 0, or -EINVAL after
  * log_err() naming @label, @dev, the bus and why. @tell: warn of a window

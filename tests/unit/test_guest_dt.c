@@ -1439,6 +1439,40 @@ static void test_dma_mem_interconnects_in_a_circle_are_refused(void **state)
 	free(b);
 }
 
+/*
+ * Debian's A64 tree names no interconnect on its video engine: Linux gives
+ * it the MBUS's offset by compatible on an "allwinner,sun50i-a64" board
+ * (drivers/soc/sunxi/sunxi_mbus.c), which a guest on Bulkhead's platform
+ * does not apply. Refused, saying how to describe it; with the interconnect
+ * the MBUS's dma-ranges translate it, and on another board nothing does.
+ * Before, it was given to the cell at the root, to DMA 1 GiB off.
+ */
+static void test_a_device_linux_offsets_by_compatible_is_refused(void **state)
+{
+	static const char a64[] = "pine64,pine64-plus\0allwinner,sun50i-a64";
+	void *b = board_copy(&dma);
+	int codec = fdt_path_offset(b, "/sunxi/video-codec@1c0e000");
+
+	(void)state;
+	assert_int_equal(
+		fdt_setprop_string(b, codec, "compatible", "allwinner,sun50i-a64-video-engine"), 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	assert_true(node("/dram-controller@1c62000/video-codec@1c0e000") >= 0);
+	assert_int_equal(fdt_setprop(b, 0, "compatible", a64, sizeof(a64)), 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	assert_true(node("/dram-controller@1c62000/video-codec@1c0e000") >= 0);
+	codec = fdt_path_offset(b, "/sunxi/video-codec@1c0e000");
+	assert_int_equal(fdt_delprop(b, codec, "interconnects"), 0);
+	assert_build_refused(dma_cell("dma"), b,
+			     "dma: guest device tree: device /sunxi/video-codec@1c0e000: Linux on "
+			     "this board takes the start of RAM off its DMA addresses, by its "
+			     "compatible (the Allwinner MBUS quirk");
+	assert_int_equal(fdt_setprop_string(b, 0, "compatible", "linux,dummy-virt"), 0);
+	build(dma_cell("dma"), &dma, b, NULL);
+	assert_int_equal(fdt_parent_offset(out, node("/video-codec@1c0e000")), 0);
+	free(b);
+}
+
 static void test_dma_window_outside_the_parents_is_refused(void **state)
 {
 	(void)state;
@@ -1884,6 +1918,7 @@ int main(void)
 		cmocka_unit_test(test_a_dma_mem_interconnect_translates_its_devices_dma),
 		cmocka_unit_test(test_a_dma_mem_interconnect_gives_its_coherence),
 		cmocka_unit_test(test_dma_mem_interconnects_in_a_circle_are_refused),
+		cmocka_unit_test(test_a_device_linux_offsets_by_compatible_is_refused),
 		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
 		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
