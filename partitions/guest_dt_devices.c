@@ -243,7 +243,7 @@ static int check_dma(const struct layout_cell *cell, int i, const struct platfor
 	}
 	if (bus[i] < 0)
 		return 0;
-	return guest_dt_dma_check(cell->label, d->path, &plat->index, board, bus[i],
+	return guest_dt_dma_check(cell->label, d, &plat->index, board, bus[i],
 				  bus_name_taken(cell, plat, i, board, bus), tell);
 }
 

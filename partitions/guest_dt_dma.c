@@ -332,17 +332,47 @@ static int compose(const struct dma_ctx *c, int bus, uint64_t out[][3])
 	return r.n;
 }
 
-int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
-		       const void *fdt, int bus, bool name_taken, bool tell)
+/*
+ * A device whose DMA the SMMU contains puts out addresses that enter the
+ * cell's stage 2 as IPAs. Linux on the bare board, with the SMMU in use,
+ * programs such a device with IOVAs that the SMMU takes as they leave it,
+ * no dma-ranges offset applied (iommu-dma leaves the device's
+ * dma_range_map, which only dma-direct reads, aside). The guest sees no
+ * IOMMU: dma-direct would apply the bus's offset, and the device reach
+ * other IPAs than its driver meant. A window that offsets is refused; one
+ * that does not (a limit alone) is carried.
+ */
+static int check_smmu_window(const struct dma_ctx *c, int bus, const uint64_t e[][3], int n)
 {
-	const struct dma_ctx c = { label, dev, idx, fdt, tell };
-	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
 	char path[PLATFORM_PATH_MAX];
 
-	if (compose(&c, bus, e) < 0)
+	for (int i = 0; i < n; i++) {
+		if (e[i][0] == e[i][1])
+			continue;
+		guest_dt_dev_err(c->label, c->dev,
+				 "%s dma-ranges: bus address 0x%lx is CPU 0x%lx, but the device's "
+				 "DMA goes through the SMMU (iommus), whose stage 2 takes the "
+				 "addresses it puts out as the cell's IPAs, unoffset; a guest, "
+				 "seeing no IOMMU, would offset them: not supported",
+				 path_of(c, bus, path), e[i][0], e[i][1]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int guest_dt_dma_check(const char *label, const struct layout_device *d,
+		       const struct platform_index *idx, const void *fdt, int bus, bool name_taken,
+		       bool tell)
+{
+	const struct dma_ctx c = { label, d->path, idx, fdt, tell };
+	uint64_t e[GUEST_DT_MAX_DMA_RANGES][3];
+	char path[PLATFORM_PATH_MAX];
+	int n = compose(&c, bus, e);
+
+	if (n < 0 || (d->nr_sids && check_smmu_window(&c, bus, e, n) < 0))
 		return -EINVAL;
 	if (name_taken) {
-		guest_dt_dev_err(label, dev,
+		guest_dt_dev_err(label, d->path,
 				 "%s dma-ranges: the guest already has a node named "
 				 "\"%s\" for this bus to go in",
 				 path_of(&c, bus, path), fdt_get_name(fdt, bus, NULL));

@@ -135,13 +135,15 @@ int guest_dt_dma_bus(const struct platform_index *idx, const void *fdt, int node
  */
 int guest_dt_dma_check_quirks(const char *label, const char *dev, const void *fdt, int node);
 /*
- * Check @bus's dma-ranges can be composed up to the root and carried, and
- * that its node's name is free (!@name_taken): 0, or -EINVAL after
- * log_err() naming @label, @dev, the bus and why. @tell: warn of a window
+ * Check @bus's dma-ranges can be composed up to the root and carried (for
+ * a device @d whose DMA the SMMU contains, without an offset), and that its
+ * node's name is free (!@name_taken): 0, or -EINVAL after log_err() naming
+ * @label, @d, the bus and why. @tell: warn of a window
  * clipped to what the buses above it forward.
  */
-int guest_dt_dma_check(const char *label, const char *dev, const struct platform_index *idx,
-		       const void *fdt, int bus, bool name_taken, bool tell);
+int guest_dt_dma_check(const char *label, const struct layout_device *d,
+		       const struct platform_index *idx, const void *fdt, int bus, bool name_taken,
+		       bool tell);
 /*
  * Whether Linux on the bare board takes @node's DMA to be coherent
  * (of_dma_is_coherent()): @node's own dma-coherent or dma-noncoherent, else

@@ -1473,6 +1473,54 @@ static void test_a_device_linux_offsets_by_compatible_is_refused(void **state)
 	free(b);
 }
 
+/*
+ * The RK3399-like board's /dma@a002000, on SMMU stream 0x9, with its DMA
+ * through a "dma-mem" interconnect whose dma-ranges are <@child, @cpu,
+ * 1 GiB>: its guest tree built, or -EINVAL.
+ */
+static int build_smmu_master_behind(uint64_t child, uint64_t cpu)
+{
+	const fdt64_t window[] = { cpu_to_fdt64(child), cpu_to_fdt64(cpu),
+				   cpu_to_fdt64(0x40000000) };
+	void *b = board_copy(&gic4);
+	int ic = fdt_add_subnode(b, 0, "interconnect@1000"), ret;
+	fdt32_t path[2] = { 0, cpu_to_fdt32(1) };
+
+	assert_true(ic >= 0);
+	assert_int_equal(fdt_setprop(b, ic, "dma-ranges", window, sizeof(window)), 0);
+	assert_int_equal(fdt_setprop_u32(b, ic, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(b, ic, "#size-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(b, ic, "#interconnect-cells", 1), 0);
+	assert_int_equal(fdt_setprop_u32(b, ic, "phandle", 0x9100), 0);
+	path[0] = cpu_to_fdt32(0x9100);
+	ic = fdt_path_offset(b, "/dma@a002000");
+	assert_int_equal(fdt_setprop(b, ic, "interconnects", path, sizeof(path)), 0);
+	ic = fdt_path_offset(b, "/dma@a002000");
+	assert_int_equal(fdt_setprop_string(b, ic, "interconnect-names", "dma-mem"), 0);
+	fake_log_reset();
+	ret = guest_dt_build(gic4_dma_cell(), &gic4.plat, b, NULL, out, sizeof(out));
+	free(b);
+	return ret;
+}
+
+/*
+ * A device the SMMU contains puts out IPAs, unoffset: a bus window that
+ * offsets them is refused (the guest, seeing no IOMMU, would offset them);
+ * one that only limits them reaches the guest. Before, the guest got the
+ * offset and its device reached other IPAs than the driver meant.
+ */
+static void test_an_smmu_masters_offsetting_dma_window_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(build_smmu_master_behind(0, 0x40000000), -EINVAL);
+	assert_logged(
+		"beta: guest device tree: device /dma@a002000: /interconnect@1000 dma-ranges: "
+		"bus address 0x0 is CPU 0x40000000, but the device's DMA goes through the "
+		"SMMU (iommus)");
+	assert_int_equal(build_smmu_master_behind(0x40000000, 0x40000000), 0);
+	assert_dma_window("/interconnect@1000", 0x40000000, 0x40000000, 0x40000000);
+}
+
 static void test_dma_window_outside_the_parents_is_refused(void **state)
 {
 	(void)state;
@@ -1919,6 +1967,7 @@ int main(void)
 		cmocka_unit_test(test_a_dma_mem_interconnect_gives_its_coherence),
 		cmocka_unit_test(test_dma_mem_interconnects_in_a_circle_are_refused),
 		cmocka_unit_test(test_a_device_linux_offsets_by_compatible_is_refused),
+		cmocka_unit_test(test_an_smmu_masters_offsetting_dma_window_is_refused),
 		cmocka_unit_test(test_bus_nodes_come_where_their_first_device_does),
 		cmocka_unit_test(test_dma_window_outside_the_parents_is_refused),
 		cmocka_unit_test(test_a_dma_window_at_the_end_of_the_parents_is_outside_it),
