@@ -21,35 +21,37 @@
  * length, with no padding or pointer relocation.
  */
 static const char dma_master_compat[] =
-	"virtio,mmio\0"			       /* QEMU: virtqueues at guest-given addresses */
-	"qemu,fw-cfg-mmio\0"		       /* QEMU: its DMA interface */
-	"brcm,bcm2711-emmc2\0"		       /* SDHCI with ADMA (Pi 4 SD card) */
-	"fsl,imx7d-usdhc\0"		       /* uSDHC, ADMA (every i.MX 8 lists it) */
-	"arasan,sdhci-8.9a\0"		       /* ZynqMP SD/eMMC */
-	"arasan,sdhci-5.1\0"		       /* SDHCI with ADMA (RK3399 eMMC) */
-	"rockchip,rk3288-dw-mshc\0"	       /* DW MMC, internal DMA (RK3399 SD, SDIO) */
-	"allwinner,sun50i-a64-mmc\0"	       /* SD/SDIO, internal DMA (A64) */
-	"allwinner,sun50i-a64-emmc\0"	       /* eMMC, internal DMA (A64) */
-	"brcm,bcm2711-genet-v5\0"	       /* GENET Ethernet (Pi 4) */
-	"fsl,imx6sx-fec\0"		       /* FEC Ethernet (i.MX 8M) */
-	"fsl,imx6q-fec\0"		       /* FEC Ethernet (older i.MX) */
-	"snps,dwmac*\0"			       /* Synopsys EQOS / stmmac Ethernet */
-	"rockchip,rk3399-gmac\0"	       /* stmmac Ethernet without snps,dwmac (RK3399) */
-	"allwinner,sun50i-a64-emac\0"	       /* EMAC Ethernet (A64) */
-	"allwinner,sun8i-h3-emac\0"	       /* EMAC Ethernet (H3, H5) */
-	"cdns,gem\0"			       /* Cadence GEM Ethernet (ZynqMP) */
-	"snps,dwc3\0"			       /* DWC3 USB (xHCI) */
-	"generic-xhci\0"		       /* xHCI USB */
-	"generic-ehci\0"		       /* EHCI USB 2 host (A64, RK3399) */
-	"generic-ohci\0"		       /* OHCI USB 1.1 host (A64, RK3399) */
-	"brcm,bcm2835-usb\0"		       /* DWC2 USB OTG (Pi) */
-	"brcm,2711-v3d\0"		       /* V3D GPU (Pi 4) */
-	"vivante,gc\0"			       /* Vivante GPU (i.MX 8M) */
-	"arm,mali-*\0"			       /* Mali GPU (A64's Mali-400, RK3399's T860) */
-	"fsl,imx28-lcdif\0"		       /* LCDIF display scan-out (i.MX 8MQ) */
-	"allwinner,sun50i-a64-de2-mixer-*\0"   /* display engine mixers, scan-out (A64) */
-	"nxp,imx8mq-vpu-g*\0"		       /* Hantro G1/G2 video decoders (i.MX 8MQ) */
-	"allwinner,sun50i-a64-video-engine\0"; /* Cedrus video engine (A64) */
+	"virtio,mmio\0"			      /* QEMU: virtqueues at guest-given addresses */
+	"qemu,fw-cfg-mmio\0"		      /* QEMU: its DMA interface */
+	"brcm,bcm2711-emmc2\0"		      /* SDHCI with ADMA (Pi 4 SD card) */
+	"fsl,imx7d-usdhc\0"		      /* uSDHC, ADMA (every i.MX 8 lists it) */
+	"arasan,sdhci-8.9a\0"		      /* ZynqMP SD/eMMC */
+	"arasan,sdhci-5.1\0"		      /* SDHCI with ADMA (RK3399 eMMC) */
+	"rockchip,rk3288-dw-mshc\0"	      /* DW MMC, internal DMA (RK3399 SD, SDIO) */
+	"allwinner,sun50i-a64-mmc\0"	      /* SD/SDIO, internal DMA (A64) */
+	"allwinner,sun50i-a64-emmc\0"	      /* eMMC, internal DMA (A64) */
+	"brcm,bcm2711-genet-v5\0"	      /* GENET Ethernet (Pi 4) */
+	"fsl,imx6sx-fec\0"		      /* FEC Ethernet (i.MX 8M) */
+	"fsl,imx6q-fec\0"		      /* FEC Ethernet (older i.MX) */
+	"snps,dwmac*\0"			      /* Synopsys EQOS / stmmac Ethernet */
+	"rockchip,rk3399-gmac\0"	      /* stmmac Ethernet without snps,dwmac (RK3399) */
+	"allwinner,sun50i-a64-emac\0"	      /* EMAC Ethernet (A64) */
+	"allwinner,sun8i-h3-emac\0"	      /* EMAC Ethernet (H3, H5) */
+	"cdns,gem\0"			      /* Cadence GEM Ethernet (ZynqMP) */
+	"snps,dwc3\0"			      /* DWC3 USB (xHCI) */
+	"generic-xhci\0"		      /* xHCI USB */
+	"generic-ehci\0"		      /* EHCI USB 2 host (A64, RK3399) */
+	"generic-ohci\0"		      /* OHCI USB 1.1 host (A64, RK3399) */
+	"brcm,bcm2835-usb\0"		      /* DWC2 USB OTG (Pi) */
+	"brcm,2711-v3d\0"		      /* V3D GPU (Pi 4) */
+	"vivante,gc\0"			      /* Vivante GPU (i.MX 8M) */
+	"arm,mali-*\0"			      /* Mali GPU (A64's Mali-400, RK3399's T860) */
+	"fsl,imx28-lcdif\0"		      /* LCDIF display scan-out (i.MX 8MQ) */
+	"allwinner,sun50i-a64-de2-mixer-*\0"  /* display engine mixers, scan-out (A64) */
+	"nxp,imx8mq-vpu-g*\0"		      /* Hantro G1/G2 video decoders (i.MX 8MQ) */
+	"allwinner,sun50i-a64-video-engine\0" /* Cedrus video engine (A64) */
+	"allwinner,sun8i-h3-deinterlace\0"    /* deinterlacer (A64, H3, H5) */
+	"allwinner,sun50i-a64-csi\0";	      /* camera sensor interface (A64) */
 
 /* Is the compatible string @c (@n characters) a known bus master? */
 static bool dma_master_listed(const char *c, size_t n)

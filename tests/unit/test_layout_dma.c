@@ -315,8 +315,8 @@ static void test_iommus_entries_follow_each_iommus_cell_count(void **state)
 }
 
 /*
- * The A64's, RK3399's and i.MX 8MQ's Ethernet, MMC, USB host, GPU and video
- * controllers master DMA with nothing in their nodes to say so: each is a
+ * The A64's, RK3399's and i.MX 8MQ's Ethernet, MMC, USB host, GPU, video,
+ * deinterlace and camera controllers master DMA with nothing in their nodes to say so: each is a
  * known bus master, named by the compatible that matched (the longest,
  * allwinner,sun50i-a64-video-engine, did not fit the old 24-byte entries).
  * Before, each was given to a cell as if it had no DMA.
@@ -332,6 +332,8 @@ static void test_the_porting_walks_bus_masters_are_known(void **state)
 		{ "/video-codec@a015000", "allwinner,sun50i-a64-video-engine" },
 		{ "/video-codec@a016000", "nxp,imx8mq-vpu-g2" },
 		{ "/ethernet@a017000", "rockchip,rk3399-gmac" },
+		{ "/deinterlace@a018000", "allwinner,sun8i-h3-deinterlace" },
+		{ "/csi@a019000", "allwinner,sun50i-a64-csi" },
 	};
 	char want[160];
 
