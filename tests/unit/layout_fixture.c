@@ -14,43 +14,9 @@
 #include "layout_fixture.h"
 #include "unit_dtb.h"
 
-#ifndef LAYOUT_DTB_DIR
-#define LAYOUT_DTB_DIR "build/layouts"
-#endif
-
 struct platform plat;
 struct layout layout;
 void *board;
-
-static const char *layout_dir(void)
-{
-	const char *env = getenv("BULKHEAD_LAYOUT_DIR");
-
-	return env && env[0] ? env : LAYOUT_DTB_DIR;
-}
-
-void *load_layout(const char *rel, size_t extra)
-{
-	char path[512];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", layout_dir(), rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (make -f tools/tools.mk layout-dtbs)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + extra);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	if (extra)
-		assert_int_equal(fdt_open_into(buf, buf, (int)((size_t)n + extra)), 0);
-	return buf;
-}
 
 void *board_copy_of(const void *src, size_t extra)
 {

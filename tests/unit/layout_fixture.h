@@ -5,7 +5,8 @@
 /*
  * What the layout parser's tests (test_layout_*.c, a topic each) share: QEMU
  * virt's board and its discovery, each group's setup, the layout DTBs of
- * tools/tools.mk, board copies a test may change, and the parses several
+ * tools/tools.mk (load_layout(), unit_dtb.h), board copies a test may
+ * change, and the parses several
  * topics make (two-cells.dts given devices, on another board).
  */
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "layout.h"
 #include "platform.h"
+#include "unit_dtb.h" /* load_layout() */
 
 #define BOARD_DTB "virt-gicv3-smmuv3.dtb"
 
@@ -26,9 +28,6 @@ extern void *board;
 /* Each topic's group setup: BOARD_DTB loaded and discovered, nothing logged; and its end. */
 int setup_board(void **state);
 int teardown_board(void **state);
-
-/* Read @rel under the layout DTB directory into a buffer with @extra spare bytes. */
-void *load_layout(const char *rel, size_t extra);
 
 /* A copy of board DTB @src with @extra spare bytes, for a test to change. */
 void *board_copy_of(const void *src, size_t extra);

@@ -47,9 +47,6 @@ unsigned int arch_cpu_index(void)
 	return self;
 }
 
-#ifndef LAYOUT_DTB_DIR
-#define LAYOUT_DTB_DIR "build/layouts"
-#endif
 #ifndef GUEST_DT_OUT_DIR
 #define GUEST_DT_OUT_DIR "build/unit/guest-dt"
 #endif
@@ -75,34 +72,6 @@ struct board {
 static struct board v3, v2, dma, gic4;
 static struct layout layout;
 static uint8_t out[GUEST_DT_BUF];
-
-static const char *layout_dir(void)
-{
-	const char *env = getenv("BULKHEAD_LAYOUT_DIR");
-
-	return env && env[0] ? env : LAYOUT_DTB_DIR;
-}
-
-static void *load_layout(const char *rel)
-{
-	char path[512];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", layout_dir(), rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (make -f tools/tools.mk layout-dtbs)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
 
 static void load_board(struct board *b, const char *name, int version)
 {
@@ -150,7 +119,7 @@ static const struct layout_cell *cell_of_blob(void *fdt, const char *rel, const 
 /* Parse @rel against @b and return its cell labelled @label. */
 static const struct layout_cell *cell_of(const char *rel, const struct board *b, const char *label)
 {
-	return cell_of_blob(load_layout(rel), rel, b, label);
+	return cell_of_blob(load_layout(rel, 0), rel, b, label);
 }
 
 /*
@@ -163,7 +132,7 @@ static const struct layout_cell *virtio_cell(void)
 	static const char devs[] = "/pl031@9010000\0/virtio_mmio@a003e00";
 	const fdt64_t mem[] = { cpu_to_fdt64(0x4c000000), cpu_to_fdt64(0x4c000000),
 				cpu_to_fdt64(0x04000000) };
-	void *small = load_layout(TWO_CELLS);
+	void *small = load_layout(TWO_CELLS, 0);
 	int size = (int)fdt_totalsize(small) + 512, beta;
 	void *fdt = malloc((size_t)size);
 
@@ -795,7 +764,7 @@ static void test_a_device_node_with_too_many_properties_is_refused(void **state)
 /* two-cells.dts's beta given board-gic-4-cells.dts's /dma@a002000 (<0 18 4 0>). */
 static const struct layout_cell *gic4_dma_cell(void)
 {
-	void *fdt = load_layout(TWO_CELLS);
+	void *fdt = load_layout(TWO_CELLS, 0);
 	int size = (int)fdt_totalsize(fdt) + 256, beta;
 	void *big = malloc((size_t)size);
 
@@ -1198,7 +1167,7 @@ static void pcie_edit(void *fdt, enum pcie_dma edit)
 static const struct layout_cell *pcie_cell_with(struct board *b, enum pcie_dma edit, uint32_t bdf)
 {
 	struct board smmu = { .fdt = unit_dtb_load("virt-gicv3-smmuv3.dtb") };
-	void *small = load_layout(TWO_CELLS);
+	void *small = load_layout(TWO_CELLS, 0);
 	int size = (int)fdt_totalsize(small) + 256;
 	void *fdt = malloc((size_t)size);
 

@@ -222,7 +222,7 @@ include tools/tools.mk
 LAYOUT_TESTS := test_layout_parse test_layout_irqs test_layout_memory test_layout_devices \
 	test_layout_dma test_layout_direct
 $(foreach t,$(LAYOUT_TESTS),$(eval $(t)_SRCS := $(LAYOUT_SRCS) $(PLATFORM_SRCS) tests/unit/layout_fixture.c))
-$(UNIT)/obj/tests/unit/layout_fixture.o: override UNIT_CFLAGS += \
+$(UNIT)/obj/tests/unit/unit_dtb.o: override UNIT_CFLAGS += \
 	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"'
 all: layout-dtbs
 
@@ -233,7 +233,6 @@ test_layout_suggest_SRCS := partitions/layout_suggest.c
 test_guest_dt_SRCS := $(GUEST_DT_SRCS) \
 	$(LAYOUT_SRCS) $(PLATFORM_SRCS)
 $(UNIT)/obj/tests/unit/test_guest_dt.o: override UNIT_CFLAGS += \
-	-DLAYOUT_DTB_DIR='"$(abspath $(LAYOUT_DTB_DIR))"' \
 	-DGUEST_DT_OUT_DIR='"$(abspath $(UNIT)/guest-dt)"'
 # Trees start in 256 bytes here, not 64 KiB, so every test also grows them.
 $(UNIT)/obj/partitions/guest_dt_write.o: override UNIT_CFLAGS += -DGUEST_DT_FIRST_SIZE=256

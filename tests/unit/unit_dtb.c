@@ -16,6 +16,10 @@
 #define UNIT_DTB_DIR "build/unit/dtbs"
 #endif
 
+#ifndef LAYOUT_DTB_DIR
+#define LAYOUT_DTB_DIR "build/layouts"
+#endif
+
 #define UNIT_DTB_MAX (4 * 1024 * 1024)
 
 const char *const unit_dtb_boards[] = {
@@ -53,5 +57,35 @@ void *unit_dtb_load(const char *name)
 		free(buf);
 		fail_msg("%s is not a valid DTB (%zu bytes read)", path, len);
 	}
+	return buf;
+}
+
+static const char *layout_dir(void)
+{
+	const char *env = getenv("BULKHEAD_LAYOUT_DIR");
+
+	return env && env[0] ? env : LAYOUT_DTB_DIR;
+}
+
+void *load_layout(const char *rel, size_t extra)
+{
+	char path[512];
+	FILE *f;
+	long n;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", layout_dir(), rel);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (make -f tools/tools.mk layout-dtbs)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + extra);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	if (extra)
+		assert_int_equal(fdt_open_into(buf, buf, (int)((size_t)n + extra)), 0);
 	return buf;
 }

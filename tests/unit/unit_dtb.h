@@ -24,4 +24,11 @@ const char *unit_dtb_dir(void);
  */
 void *unit_dtb_load(const char *name);
 
+/*
+ * Read @rel under the layout DTB directory (tools/tools.mk's layout-dtbs;
+ * $BULKHEAD_LAYOUT_DIR if set) into a calloc()ed buffer with @extra spare
+ * bytes, opened into them when @extra is not 0.
+ */
+void *load_layout(const char *rel, size_t extra);
+
 #endif
