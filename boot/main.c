@@ -307,7 +307,7 @@ static void console_input_start(void)
 			 plat.uart.path);
 		return;
 	}
-	console_mux_init();
+	console_mux_init(plat.uart.baud);
 	uart_enable_rx_irq();
 	console_tx_async(console_mux_tx_room, console_nudge);
 	gic_irq_enable(plat.uart.irq);

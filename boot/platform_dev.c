@@ -138,6 +138,24 @@ int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *u
 	return platform_get_irq(ctx, node, 0, &uart->irq) == -EINVAL ? -EINVAL : 0;
 }
 
+/*
+ * The rate at the start of stdout-path's options, "115200n8" (Linux's
+ * console= form, which the DT spec's example follows): the console's input
+ * times a lone ESC by it (partitions/console_mux.c). 0 if none or absurd;
+ * the hypervisor sets no rate, so it is only what the boot loader was told.
+ */
+static uint32_t stdout_baud(const char *opt)
+{
+	uint32_t baud = 0;
+
+	for (; *opt >= '0' && *opt <= '9'; opt++) {
+		baud = baud * 10 + (uint32_t)(*opt - '0');
+		if (baud > 100000000)
+			return 0;
+	}
+	return baud;
+}
+
 /* DT spec 3.6: stdout-path is a path or an alias, optionally followed by ":options". */
 int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 {
@@ -163,7 +181,10 @@ int platform_discover_uart(struct platform_ctx *ctx, struct platform_uart *uart)
 		platform_err_at(ctx, "/chosen", "stdout-path", "\"%s\" does not name a node", val);
 		return -EINVAL;
 	}
-	return platform_uart_node(ctx, node, "/chosen/stdout-path", uart);
+	if (platform_uart_node(ctx, node, "/chosen/stdout-path", uart))
+		return -EINVAL;
+	uart->baud = val[len] == ':' ? stdout_baud(val + len + 1) : 0;
+	return 0;
 }
 
 int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart)

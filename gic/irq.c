@@ -12,6 +12,7 @@
 #include "console.h"
 #include "cpu_local.h"
 #include "gic.h"
+#include "hyp_timer.h"
 #include "log.h"
 #include "manage.h"
 #include "platform.h"
@@ -55,12 +56,12 @@ static void irq_ping(void)
  * for the CPU's idle loop and never return here, and an SGI sent meanwhile is
  * edge-triggered, so it stays pending and is taken after.
  */
-/* The hypervisor's own devices: the watchdog timer and the console's input. */
+/* The hypervisor's own devices: the EL2 timer (watchdog, console) and the console's UART. */
 static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 {
 	if (intid == ARCH_HYP_TIMER_INTID) {
 		gic_eoi(iar); /* the watchdog may restart this CPU's cell and not return */
-		watchdog_timer_irq();
+		hyp_timer_irq();
 		return true;
 	}
 	if (intid && intid == console_irq()) {

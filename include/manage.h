@@ -60,9 +60,11 @@ struct cell *manage_find(const char *name);
 /* Management hypercalls (BULKHEAD_HC_CELL_*); non-management cells are refused. */
 void manage_hypercall(struct vcpu *vcpu, struct smccc_regs *regs);
 
-/* Console input from the physical UART (partitions/console_mux.c). */
-void console_mux_init(void);
+/* Console input from the physical UART (partitions/console_mux.c), @baud 0 if unknown. */
+void console_mux_init(uint32_t baud);
 void console_mux_rx(void);
+/* A lone ESC's time is up: the Escape key, unless the rest of a sequence came (hyp_timer.c). */
+void console_mux_timer(void);
 /* The console has room again: cells' held lines go out (console_tx_async()'s hook). */
 void console_mux_tx_room(void);
 /* INTID of the console UART's interrupt, 0 if none (boot/main.c). */

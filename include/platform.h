@@ -99,6 +99,7 @@ struct platform_uart {
 	uint8_t reg_shift; /* UART_16550: registers 1 << reg_shift bytes apart */
 	uint8_t reg_width; /* UART_16550: accessed 1 or 4 bytes wide */
 	uint32_t irq;	   /* INTID of its interrupt (console input), 0 if none */
+	uint32_t baud;	   /* stdout-path's options say it ("serial0:115200n8"); 0 if not */
 	char path[PLATFORM_PATH_MAX];
 };
 

@@ -13,8 +13,10 @@
  * escape sequence: that is taken for Ctrl-] too (console_mux_input()).
  */
 #include <stdbool.h>
+#include "arch/cpu.h"
 #include "cell.h"
 #include "console.h"
+#include "hyp_timer.h"
 #include "log.h"
 #include "manage.h"
 #include "uart.h"
@@ -196,10 +198,13 @@ void console_mux_tx_room(void)
 	}
 }
 
-void console_mux_init(void)
+static uint32_t console_baud; /* stdout-path's rate, 0 if it does not say */
+
+void console_mux_init(uint32_t baud)
 {
 	unsigned int i;
 
+	console_baud = baud;
 	for (i = 0; i < cells_count(); i++) {
 		if (!unfocusable(i)) {
 			focus = (int)i;
@@ -244,6 +249,8 @@ enum keyseq_is { KEYSEQ_KEYS, KEYSEQ_ESCAPE, KEYSEQ_RELEASE };
 
 static char keyseq[KEYSEQ_MAX];
 static unsigned int keyseq_len;
+/* When an ESC held alone becomes the Escape key (a counter value); 0: not timed yet. */
+static uint64_t lone_esc_due;
 
 /* The numbers of @len bytes of digits, ';' and ':' into @v (-1: none); false if more fields. */
 static bool keyseq_numbers(const char *p, unsigned int len, int v[KEY_FIELDS][KEY_FIELDS])
@@ -329,6 +336,8 @@ static void console_mux_input(char c)
 			return;
 		}
 	}
+	if (!keyseq_len)
+		lone_esc_due = 0; /* a new ESC: its own time, from when the FIFO reads empty */
 	keyseq[keyseq_len++] = c;
 	if (c != 'u' && c != '~')
 		return;
@@ -344,6 +353,71 @@ static void console_mux_input(char c)
 }
 
 /*
+ * How long an ESC that came alone is held for the rest of an encoded Ctrl-]
+ * before it is the Escape key: 4 character times at the console's rate (10
+ * bits each, 8N1), or 2 ms if stdout-path does not give the rate. A terminal
+ * writes a sequence's bytes in one go, so the byte after the ESC is on the
+ * wire one character time after it; but a UART that interrupts from its
+ * first byte (a 16550 at the receive trigger U-Boot leaves, the Cadence UART)
+ * hands the ESC over alone. The other three are slack for a transmitter that
+ * pauses between bytes. 2 ms is 4 characters down to 19 200 baud, and 2 at
+ * 9600. Either is far below what a person notices or an editor itself waits
+ * for the rest of a sequence after ESC (Vim's ttimeoutlen, 100 ms).
+ */
+#define LONE_ESC_BITS	    (4 * 10)
+#define LONE_ESC_UNKNOWN_MS 2
+
+static uint64_t lone_esc_hold(void)
+{
+	if (!console_baud)
+		return arch_ms_to_ticks(LONE_ESC_UNKNOWN_MS);
+	return (arch_counter_freq() * LONE_ESC_BITS + console_baud - 1) / console_baud;
+}
+
+/*
+ * The UART's FIFO read empty. An ESC held alone is timed from the first
+ * time, on this CPU's EL2 timer (hyp_timer.c, shared with its cell's
+ * watchdog: no tick of its own, and nothing on a trap's path), and given on
+ * as the Escape key once its time is up with no byte after it. A longer start
+ * (ESC [ 9) waits for the rest, across interrupts: a terminal's sequence is
+ * on its way, and Alt-[ waits for the next key.
+ */
+static void lone_esc_check(void)
+{
+	uint64_t hold;
+
+	if (keyseq_len != 1) {
+		if (lone_esc_due)
+			hyp_timer_stop(HYP_TIMER_CONSOLE);
+		lone_esc_due = 0;
+		return;
+	}
+	if (!lone_esc_due) {
+		hold = lone_esc_hold();
+		lone_esc_due = arch_counter_read() + hold;
+		hyp_timer_arm(HYP_TIMER_CONSOLE, hold);
+		return;
+	}
+	if (arch_counter_read() < lone_esc_due)
+		return;
+	lone_esc_due = 0;
+	hyp_timer_stop(HYP_TIMER_CONSOLE);
+	keyseq_release();
+}
+
+/* At most a burst from the UART's receive FIFO: true if it read empty. */
+static bool console_mux_drain(void)
+{
+	unsigned int n;
+	int c = 0;
+
+	uart_ack_rx_irq();
+	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
+		console_mux_input((char)c);
+	return c < 0;
+}
+
+/*
  * The console UART's receive interrupt. Acknowledged before the FIFO is read,
  * never after: a byte landing between the last read and a late acknowledge
  * would have its interrupt cleared while it waits, and a UART that signals
@@ -353,19 +427,18 @@ static void console_mux_input(char c)
  */
 void console_mux_rx(void)
 {
-	unsigned int n;
-	int c = 0;
+	if (console_mux_drain())
+		lone_esc_check();
+}
 
-	uart_ack_rx_irq();
-	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
-		console_mux_input((char)c);
-	/*
-	 * The FIFO read empty with only an ESC held: the Escape key, not the
-	 * start of an encoded Ctrl-], whose bytes a terminal sends together.
-	 * Given on now, not with the next key (an editor waits for it). A
-	 * longer start (ESC [ 9) waits for the rest, across interrupts: a
-	 * terminal's sequence is on its way, and Alt-[ waits for the next key.
-	 */
-	if (c < 0 && keyseq_len == 1)
-		keyseq_release();
+/*
+ * A lone ESC's time is up (hyp_timer.c, on the CPU that took it). The FIFO
+ * first: its next byte may wait there behind this interrupt (the timer's
+ * INTID is below the UART's, and wins while this CPU had its interrupts
+ * masked). A dead UART is not touched (console_uart_dead()).
+ */
+void console_mux_timer(void)
+{
+	if (console_uart_dead() || console_mux_drain())
+		lone_esc_check();
 }

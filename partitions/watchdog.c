@@ -10,7 +10,7 @@
 #include "arch/cpu.h"
 #include "cell.h"
 #include "fault.h"
-#include "gic.h"
+#include "hyp_timer.h"
 #include "manage.h"
 
 #define WDT_CHECKS_PER_TIMEOUT 50
@@ -46,8 +46,7 @@ void watchdog_cpu_init(struct vcpu *vcpu)
 	if (vcpu->index != 0 || !cell->cfg->watchdog_ms || cell->wdt_armed)
 		return;
 	cell->wdt_armed = true;
-	gic_irq_enable(ARCH_HYP_TIMER_INTID);
-	arch_hyp_timer_arm(check_period(cell));
+	hyp_timer_arm(HYP_TIMER_WATCHDOG, check_period(cell));
 }
 
 /*
@@ -76,10 +75,10 @@ void watchdog_timer_irq(void)
 	uint64_t late;
 
 	if (!cell || vcpu->index != 0 || !cell->cfg->watchdog_ms) {
-		arch_hyp_timer_stop();
+		hyp_timer_stop(HYP_TIMER_WATCHDOG);
 		return;
 	}
-	arch_hyp_timer_arm(check_period(cell));
+	hyp_timer_arm(HYP_TIMER_WATCHDOG, check_period(cell));
 	/* The kick this saw: one landing after it must not make the report "0 ms". */
 	late = overdue(cell);
 	if (!late)

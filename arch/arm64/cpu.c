@@ -207,13 +207,13 @@ void arch_memzero(void *va, uint64_t size)
  * The deadline goes into CNTHP_CVAL_EL2, 64 bits, compared with the physical
  * count. CNTHP_TVAL_EL2 is a signed 32-bit view of it: a period of 2^31 ticks
  * or more (the fiftieth of a 2-minute watchdog at 1 GHz, which Armv8.6
- * mandates, or of a 30-minute one at QEMU's 62.5 MHz) written there is a
+ * mandates, or of a 30-minute one at QEMU's 62.5 MHz) written there was a
  * deadline in the past: the timer fired at once, for ever; 2^32 or more was
- * cut short. The sum cannot wrap: at 1 GHz the count takes 584 years to.
+ * cut short.
  */
-void arch_hyp_timer_arm(uint64_t ticks)
+void arch_hyp_timer_arm_at(uint64_t count)
 {
-	write_sysreg(arch_counter_read() + (ticks ? ticks : 1), cnthp_cval_el2);
+	write_sysreg(count, cnthp_cval_el2);
 	write_sysreg(CNTHP_CTL_EL2_ENABLE, cnthp_ctl_el2);
 	isb();
 }

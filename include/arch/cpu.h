@@ -81,8 +81,11 @@ bool arch_cpu_has_pmu(void);
 void arch_cpu_wfi_setup(void);
 /* SMCCC_ARCH_FEATURES(@fid) for a speculation workaround, as this CPU's guest is told. */
 int64_t arch_spectre_guest_feature(uint32_t fid);
-/* The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire in @ticks (any count), or stop. */
-void arch_hyp_timer_arm(uint64_t ticks);
+/*
+ * The EL2 physical timer (CNTHP, PPI 26) of this CPU: fire once the physical
+ * count reaches @count, or stop. Its users share it through include/hyp_timer.h.
+ */
+void arch_hyp_timer_arm_at(uint64_t count);
 void arch_hyp_timer_stop(void);
 #define ARCH_HYP_TIMER_INTID 26
 /* Zero memory to the point of coherency, fast (DC ZVA where allowed): scrubbing a cell. */

@@ -77,6 +77,7 @@ static void assert_virt_common(const struct platform *plat)
 	assert_range(plat->uart.regs, 0x09000000, 0x1000);
 	assert_int_equal(plat->uart.irq, 33); /* SPI 1: console input */
 	assert_string_equal(plat->uart.path, "/pl011@9000000");
+	assert_int_equal(plat->uart.baud, 0); /* QEMU's stdout-path gives no options */
 	assert_int_equal(plat->timer_freq, 0);
 	assert_true(plat->pcie.present);
 	assert_range(plat->pcie.ecam, 0x4010000000, 256 * MIB); /* highmem ECAM */
@@ -289,6 +290,8 @@ static void test_stdout_alias_with_options_is_resolved(void **state)
 	discover_ok("stdout-alias-options.dtb", &plat);
 	assert_string_equal(plat.uart.path, "/pl011@9000000");
 	assert_range(plat.uart.regs, 0x09000000, 0x1000);
+	assert_int_equal(plat.uart.baud,
+			 115200); /* "serial0:115200n8": the console's input times by it */
 }
 
 /* tests/unit/dts/board-minimal.dts: everything QEMU virt does not exercise. */

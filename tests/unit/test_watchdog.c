@@ -3,7 +3,7 @@
  * Cell watchdogs (partitions/watchdog.c) with long timeouts: the check period
  * is a fiftieth of the timeout, in counter ticks, and reaches the EL2 timer
  * whole, however long. A 2-minute watchdog at 1 GHz (Armv8.6 mandates that
- * frequency) checks every 2.4e9 ticks, past INT32_MAX: arch_hyp_timer_arm()
+ * frequency) checks every 2.4e9 ticks, past INT32_MAX: the EL2 timer (hyp_timer.c)
  * must take any 64-bit count (it writes CNTHP_CVAL_EL2; CNTHP_TVAL_EL2, a
  * signed 32-bit count, took that as a deadline in the past and flooded the
  * CPU with interrupts). What a register does with the value no host test can
@@ -19,7 +19,7 @@
 #include "arch/cpu.h"
 #include "cell.h"
 #include "fault.h"
-#include "gic.h"
+#include "hyp_timer.h"
 #include "manage.h"
 
 #define GHZ	1000000000ULL
@@ -49,19 +49,16 @@ unsigned int arch_cpu_index(void)
 
 struct vcpu *cells_pcpu_vcpu[PLATFORM_MAX_CPUS];
 
-void gic_irq_enable(uint32_t intid)
+void hyp_timer_arm(enum hyp_timer_user user, uint64_t ticks)
 {
-	assert_int_equal(intid, ARCH_HYP_TIMER_INTID);
-}
-
-void arch_hyp_timer_arm(uint64_t ticks)
-{
+	assert_int_equal(user, HYP_TIMER_WATCHDOG);
 	armed = ticks;
 	arms++;
 }
 
-void arch_hyp_timer_stop(void)
+void hyp_timer_stop(enum hyp_timer_user user)
 {
+	assert_int_equal(user, HYP_TIMER_WATCHDOG);
 	stops++;
 }
 

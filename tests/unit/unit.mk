@@ -204,6 +204,8 @@ test_halt_SRCS := partitions/halt.c
 # Building the cells at boot when a CPU a cell names is not online (the test's arch and devices).
 test_cell_create_SRCS := partitions/cell_create.c partitions/cell_table.c
 $(UNIT)/obj/tests/unit/test_cell_create.o: override UNIT_CFLAGS += -Ipartitions
+# The EL2 timer shared by the console's lone ESC and the watchdog's check on one CPU.
+test_hyp_timer_SRCS := partitions/hyp_timer.c
 # Cell watchdogs' check period and deadline, with long timeouts, against the test's timer.
 test_watchdog_SRCS := partitions/watchdog.c
 # The hypervisor's printf, renamed so the test can compare it with the C library's.
