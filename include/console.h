@@ -127,10 +127,11 @@ size_t caret_escape(char *out, size_t size, const char *in);
  * cell with the keyboard, whose control characters are its terminal
  * session's: all but CONSOLE_ESCAPE (^]), C1 controls, and the escape
  * sequences that change how the terminal sends keys or make it type what a
- * cell chose (lib/caret.c lists them), whose ESC shows as ^[. @open: the
- * line goes on, and a sequence or UTF-8 character its end cuts is left out,
- * for a longer view of it to show whole (each view's output begins with the
- * last one's); the end of a finished line shows such an ESC as ^[. 3 * @len
+ * cell chose (lib/caret.c lists them), whose ESC shows as ^[. A control
+ * string (OSC, DCS, ...) goes out only with its end. @open: the line goes
+ * on, and a sequence, control string or UTF-8 character its end cuts is left
+ * out, for a longer view of it to show whole (each view's output begins with
+ * the last one's); the end of a finished line shows such an ESC as ^[. 3 * @len
  * + 1 bytes always suffice (a lone C1 byte is three characters); less
  * truncates at a whole character or sequence. Returns the length written.
  */

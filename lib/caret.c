@@ -126,7 +126,10 @@ size_t caret_escape(char *out, size_t size, const char *in)
  *   - C1 controls: 0x9b is CSI to a terminal that honours them, and the
  *     parser below reads only the 7-bit forms.
  * These show in caret form, the ESC as ^[ and the rest as text. No guest
- * needs to send any of them to the operator's terminal.
+ * needs to send any of them to the operator's terminal. And a control string
+ * (OSC, DCS, SOS, PM, APC) goes out only whole, with its terminator: one left
+ * open would have the terminal swallow every byte after it, other cells' and
+ * the hypervisor's lines too, until a reset (live_string_len()).
  */
 #define ESC 0x1b
 
@@ -229,13 +232,54 @@ static bool ctl_seq_takes_keyboard(const struct ctl_seq *q)
 	}
 }
 
-/* ESC and what follows it at @s: *@n bytes passed as they are, ESC shown, or wait for more. */
-static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n)
+#define BEL 0x07
+#define CAN 0x18
+#define SUB 0x1a
+
+/* ESC @c begins a control string: OSC, DCS (after its header), SOS, PM, APC. */
+static bool is_string_intro(unsigned char c)
+{
+	return c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_';
+}
+
+/*
+ * The length of the control string at @s (ESC, its introducer, @from bytes
+ * of header in all) through its terminator, or 0 if the @avail bytes end
+ * first. ST (ESC \) ends any, BEL an OSC (xterm's form, which terminals
+ * take), CAN and SUB cancel any (ECMA-48 8.3.16, DEC's VT500 parser). Not
+ * sent before it is known: a string a line leaves open, a title a cell
+ * began and never ended, would have the terminal swallow everything after
+ * it, whoever wrote it (the console's line ends, other cells' lines, the
+ * hypervisor's), until a terminal reset. Sent whole, a title still sets.
+ * The string's bytes are seen by live_in_string(): no ESC but its ST
+ * reaches the terminal, so it ends where this says in every terminal, those
+ * that end a string at any ESC too.
+ */
+static size_t live_string_len(const unsigned char *s, size_t avail, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < avail; i++) {
+		if (s[i] == CAN || s[i] == SUB || (s[i] == BEL && s[1] == ']'))
+			return i + 1;
+		if (s[i] == ESC && i + 1 < avail && s[i + 1] == '\\')
+			return i + 2;
+	}
+	return 0;
+}
+
+/*
+ * ESC and what follows it at @s: *@n bytes passed as they are, ESC shown, or
+ * wait for more. *@string: the length of the control string it begins, if
+ * it passes (0: none).
+ */
+static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n, size_t *string)
 {
 	struct ctl_seq q;
 	long len;
 
 	*n = 1;
+	*string = 0;
 	if (avail < 2)
 		return LIVE_WAIT;
 	/* A control after ESC is acted on and ESC goes on: ESC TAB [ is CSI. */
@@ -252,24 +296,31 @@ static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n)
 			return LIVE_WAIT;
 		return s[2] == 'F' ? LIVE_PASS : LIVE_CARET;
 	}
-	if (s[1] != '[' && s[1] != 'P')
-		return LIVE_PASS; /* ESC and one byte; OSC's text and the like follow as text */
-	len = ctl_seq_parse(s, avail, &q);
-	if (!len)
-		return LIVE_WAIT;
-	if (len < 0 || ctl_seq_takes_keyboard(&q))
-		return LIVE_CARET;
+	if (s[1] == '[' || s[1] == 'P') {
+		len = ctl_seq_parse(s, avail, &q);
+		if (!len)
+			return LIVE_WAIT;
+		if (len < 0 || ctl_seq_takes_keyboard(&q))
+			return LIVE_CARET;
+	} else {
+		len = 1 + is_string_intro(s[1]); /* else ESC and one byte, which passes alone */
+	}
+	if (is_string_intro(s[1])) {
+		*string = live_string_len(s, avail, (size_t)len);
+		if (!*string)
+			return LIVE_WAIT;
+	}
 	*n = (size_t)len;
 	return LIVE_PASS;
 }
 
 /*
- * How the live cell's bytes at @s (@avail of them) reach the terminal: *@n
- * bytes as they are, or one control, *@c, shown in caret form (*@n bytes of
- * input: two for a C1 control in UTF-8); or wait: they may begin a sequence
- * or character that the next bytes finish.
+ * How the live cell's bytes at @s (@avail of them, no ESC first: live_esc())
+ * reach the terminal: *@n bytes as they are, or one control, *@c, shown in
+ * caret form (*@n bytes of input: two for a C1 control in UTF-8); or wait:
+ * they may begin a character that the next bytes finish.
  */
-static enum live_shown live_next(const unsigned char *s, size_t avail, size_t *n, unsigned char *c)
+static enum live_shown live_text(const unsigned char *s, size_t avail, size_t *n, unsigned char *c)
 {
 	bool cut;
 	size_t u;
@@ -278,8 +329,6 @@ static enum live_shown live_next(const unsigned char *s, size_t avail, size_t *n
 	*n = 1;
 	if (s[0] == CONSOLE_ESCAPE)
 		return LIVE_CARET;
-	if (s[0] == ESC)
-		return live_esc(s, avail, n);
 	u = utf8_len(s, avail, &cut);
 	if (cut)
 		return LIVE_WAIT;
@@ -294,17 +343,39 @@ static enum live_shown live_next(const unsigned char *s, size_t avail, size_t *n
 	return LIVE_PASS;
 }
 
+/*
+ * Inside a control string (@avail bytes to its end): an ESC but its ST shows
+ * as ^[, so no terminal ends the string there, nor reads a sequence inside
+ * it that the rules above would have shown; the rest as outside one.
+ */
+static enum live_shown live_in_string(const unsigned char *s, size_t avail, size_t *n,
+				      unsigned char *c)
+{
+	if (s[0] != ESC)
+		return live_text(s, avail, n, c);
+	*c = ESC;
+	*n = avail == 2 && s[1] == '\\' ? 2 : 1;
+	return *n == 2 ? LIVE_PASS : LIVE_CARET;
+}
+
 size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, bool open)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t n = 0, i, step, k;
+	size_t n = 0, i, step, k, string, string_end = 0;
 	enum live_shown shown;
 	const char *piece;
 	unsigned char c;
 	char form[3];
 
 	for (i = 0; i < len && size; i += step) {
-		shown = live_next(s + i, len - i, &step, &c);
+		c = s[i];
+		string = 0;
+		if (i < string_end)
+			shown = live_in_string(s + i, string_end - i, &step, &c);
+		else if (c == ESC)
+			shown = live_esc(s + i, len - i, &step, &string);
+		else
+			shown = live_text(s + i, len - i, &step, &c);
 		if (shown == LIVE_WAIT && open)
 			break; /* for a longer view to show whole: what went out stays a prefix */
 		if (shown == LIVE_WAIT) /* the line ended inside it */
@@ -315,10 +386,13 @@ size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, boo
 			k = caret_of(c, form);
 			piece = form;
 		}
-		if (n + k >= size)
+		/* Room for a string's whole caret form too, or it is not begun: never cut open. */
+		if (n + k >= size || (string && n + 3 * string >= size))
 			break;
 		memcpy(out + n, piece, k);
 		n += k;
+		if (string)
+			string_end = i + string;
 	}
 	if (size)
 		out[n] = '\0';

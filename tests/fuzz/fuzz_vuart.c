@@ -22,7 +22,8 @@
  *     control character the terminal would act on (lib/caret.c: a byte
  *     0x80-0x9f outside a well-formed UTF-8 character counts as C1);
  *   - a line or unfinished line of the cell with the keyboard holds a C1
- *     control, ends inside an escape sequence, or holds one that changes
+ *     control, ends inside an escape sequence or control string (the
+ *     terminal would swallow what follows), or holds one that changes
  *     how the terminal sends keys (kitty's flags, xterm's key modifiers,
  *     KAM, win32-input-mode, titles in hex, DECUDK): the operator's Ctrl-]
  *     would no longer reach the console as 0x1d; or a view of the
@@ -162,9 +163,31 @@ static void check_sequence(const char *seq, const char *end)
 }
 
 /*
+ * Past the end of the control string (ESC @intro) whose data begins at @i: a
+ * live line leaves none open (the terminal would swallow every byte after
+ * it, other cells' and the hypervisor's), and holds no ESC inside one but
+ * its ST (a terminal may end the string at any ESC, and read what follows).
+ */
+static size_t check_string_closed(const char *text, size_t len, size_t i, char intro)
+{
+	for (; i < len; i++) {
+		if (text[i] == 0x18 || text[i] == 0x1a || (text[i] == 0x07 && intro == ']'))
+			return i + 1;
+		if (text[i] == 0x1b) {
+			CHECK(i + 1 < len && text[i + 1] == '\\',
+			      "a live line's ESC %c string holds an ESC before its end", intro);
+			return i + 2;
+		}
+	}
+	CHECK(false, "a live line leaves ESC %c open", intro);
+	return len;
+}
+
+/*
  * A live cell's text as a terminal parses it: no C1, every ESC followed by
  * a printable byte, every CSI and DCS finished within it (a control inside
- * one is acted on and the sequence goes on: none) and none in check_sequence().
+ * one is acted on and the sequence goes on: none) and none in check_sequence(),
+ * every control string (OSC, DCS, SOS, PM, APC) closed.
  */
 static void check_keyboard_kept(const char *text, size_t len)
 {
@@ -177,13 +200,18 @@ static void check_keyboard_kept(const char *text, size_t len)
 		CHECK(i + 1 < len && text[i + 1] >= 0x20 && text[i + 1] <= 0x7e,
 		      "a live line has ESC at %zu of %zu, then 0x%02x", i, len,
 		      i + 1 < len ? (unsigned char)text[i + 1] : 0);
-		if (text[i + 1] != '[' && text[i + 1] != 'P')
-			continue;
-		for (end = i + 2; end < len && (text[end] < 0x40 || text[end] > 0x7e); end++)
-			CHECK(text[end] >= 0x20, "a live line's ESC %c holds 0x%02x", text[i + 1],
-			      (unsigned char)text[end]);
-		CHECK(end < len, "a live line ends inside ESC %c", text[i + 1]);
-		check_sequence(text + i + 1, text + end + 1);
+		end = i + 1;
+		if (text[i + 1] == '[' || text[i + 1] == 'P') {
+			for (end = i + 2; end < len && (text[end] < 0x40 || text[end] > 0x7e);
+			     end++)
+				CHECK(text[end] >= 0x20, "a live line's ESC %c holds 0x%02x",
+				      text[i + 1], (unsigned char)text[end]);
+			CHECK(end < len, "a live line ends inside ESC %c", text[i + 1]);
+			check_sequence(text + i + 1, text + end + 1);
+		}
+		if (strchr("]PX^_", text[i + 1]))
+			end = check_string_closed(text, len, end + 1, text[i + 1]) - 1;
+		i = end;
 	}
 }
 

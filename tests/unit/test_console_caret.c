@@ -211,6 +211,57 @@ static void test_a_line_ending_inside_a_sequence_shows_its_esc(void **state)
 	assert_string_equal(live_line("a\xe2\x98"), caret);
 }
 
+/*
+ * A control string (OSC, DCS, SOS, PM, APC) reaches the terminal only with
+ * its terminator: ST, BEL for an OSC, CAN or SUB. One left open, a title
+ * begun and never ended, had the terminal swallow every byte after it,
+ * other cells' lines and the hypervisor's, until a reset (until 2026-11-25).
+ * A finished line that leaves one open shows its ESC as ^[; inside one, an
+ * ESC but its ST shows as ^[, so no terminal ends the string elsewhere, nor
+ * reads a sequence in it that would be shown.
+ */
+static void test_a_control_string_reaches_the_terminal_only_whole(void **state)
+{
+	static const struct shown_case cases[] = {
+		{ "\x1b]0;title", "^[]0;title" },
+		{ "\x1b]0;title\x1b\\$ ", "\x1b]0;title\x1b\\$ " },
+		{ "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\x1b]8;;http://x\x07link\x1b]8;;\x07" },
+		{ "\x1bPq#0~", "^[Pq#0~" },
+		{ "\x1bPq#0~\x07", "^[Pq#0~\x07" }, /* BEL ends an OSC only */
+		{ "\x1b_Gi=1;AAAA", "^[_Gi=1;AAAA" },
+		{ "\x1b^pm\x1b\\", "\x1b^pm\x1b\\" },
+		{ "\x1bXsos\x18"
+		  "after",
+		  "\x1bXsos\x18"
+		  "after" }, /* CAN cancels it */
+		{ "\x1b]0;a\x1b[>1u\x07", "\x1b]0;a^[[>1u\x07" },
+		{ "\x1b]0;a\x1bx\x1b\\", "\x1b]0;a^[x\x1b\\" },
+		{ "\x1b]0;\x1dh\x9b\x07", "\x1b]0;^]h^[[\x07" },
+		{ "\x1b]0;a\x1b", "^[]0;a^[" },
+	};
+
+	(void)state;
+	assert_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* The views of an open line hold no open string: a title goes out once its BEL came. */
+static void test_an_open_lines_views_never_leave_a_string_open(void **state)
+{
+	static const char line[] = "$ \x1b]0;user@host: ~\x07$ \x1b]2;t";
+	size_t bel = (size_t)(strchr(line, '\a') - line);
+	char now[SHOWN_MAX];
+
+	(void)state;
+	for (size_t len = 0; len <= sizeof(line) - 1; len++) {
+		caret_escape_live(now, sizeof(now), line, len, true);
+		if (len >= 2 && len <= bel && strcmp(now, "$ "))
+			fail_msg("the view of %zu bytes sends \"%s\" before the title's BEL", len,
+				 now);
+	}
+	assert_string_equal(now, "$ \x1b]0;user@host: ~\x07$ ");
+	assert_string_equal(live_line(line), "$ \x1b]0;user@host: ~\x07$ ^[]2;t");
+}
+
 /* @in's finished line into @size bytes is @shown; not a byte written past its NUL. */
 static void assert_shown_in(size_t size, const char *in, const char *shown)
 {
@@ -238,6 +289,7 @@ static void test_caret_escape_live_stays_inside_its_buffer(void **state)
 	assert_shown_in(5, "ab\x1d", "ab^]");
 	assert_shown_in(6, "ab\x1b[1m", "ab");
 	assert_shown_in(7, "ab\x1b[1m", "ab\x1b[1m");
+	assert_shown_in(8, "ab\x1b]0;t\x07", "ab"); /* a string is never begun and cut */
 	/* A lone C1 byte is three characters: 3 * len + 1 bytes hold a line of them. */
 	assert_shown_in(7, "\x9b\x9b", "^[[^[[");
 }
@@ -274,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_sequences_a_terminal_could_read_another_way_are_shown),
 		cmocka_unit_test(test_an_open_lines_views_only_grow_and_never_send_half_a_sequence),
 		cmocka_unit_test(test_a_line_ending_inside_a_sequence_shows_its_esc),
+		cmocka_unit_test(test_a_control_string_reaches_the_terminal_only_whole),
+		cmocka_unit_test(test_an_open_lines_views_never_leave_a_string_open),
 		cmocka_unit_test(test_caret_escape_live_stays_inside_its_buffer),
 	};
 
