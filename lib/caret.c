@@ -120,7 +120,8 @@ size_t caret_escape(char *out, size_t size, const char *in)
  *   - the sequences that change how the terminal sends keys (kitty's
  *     keyboard protocol, xterm's modifyOtherKeys, Windows Terminal's
  *     win32-input-mode): Ctrl-] then reaches the console as ESC [ 93 ; 5 u
- *     or ESC [ 27 ; 5 ; 93 ~, not 0x1d; KAM, which locks the keyboard; and
+ *     or ESC [ 27 ; 5 ; 93 ~, not 0x1d; KAM, which locks the keyboard, and
+ *     xterm's hilite mouse tracking, which stops it reading keys; and
  *     those that let the terminal build the byte from what a cell sent
  *     (xterm's titles set in hex, VT220 user-defined keys);
  *   - C1 controls: 0x9b is CSI to a terminal that honours them, and the
@@ -223,8 +224,16 @@ static bool ctl_seq_takes_keyboard(const struct ctl_seq *q)
 	case 'h':
 	case 'l':
 		if (!q->marker)
-			return has_param(q, 2);		       /* KAM: the keyboard locked */
-		return q->marker == '?' && has_param(q, 9001); /* win32-input-mode */
+			return has_param(q, 2); /* KAM: the keyboard locked */
+		if (q->marker != '?')
+			return false;
+		/*
+		 * Hilite mouse tracking: at a click xterm reports it and then reads
+		 * no X event, keys included, until the program answers CSI ... T.
+		 * A cell that does not, or a click after the keyboard moved on,
+		 * leaves xterm deaf to Ctrl-] for good. Its reset (l) passes.
+		 */
+		return has_param(q, 9001) || (q->final == 'h' && has_param(q, 1001));
 	case 'p': /* DECSCL (" p): a conformance level may bring 8-bit controls (see live_esc()) */
 		return !q->marker && q->params[q->params_len] == '"'; /* its first intermediate */
 	default:

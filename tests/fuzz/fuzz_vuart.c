@@ -25,7 +25,8 @@
  *     control, ends inside an escape sequence or control string (the
  *     terminal would swallow what follows), or holds one that changes
  *     how the terminal sends keys (kitty's flags, xterm's key modifiers,
- *     KAM, win32-input-mode, titles in hex, DECUDK): the operator's Ctrl-]
+ *     KAM, win32-input-mode, titles in hex, DECUDK, hilite mouse tracking,
+ *     which stops xterm reading keys): the operator's Ctrl-]
  *     would no longer reach the console as 0x1d; or a view of the
  *     unfinished line does not begin with the one the console showed
  *     before it (the console sends only what is new).
@@ -160,6 +161,9 @@ static void check_sequence(const char *seq, const char *end)
 		CHECK(marked ? seq[1] != '?' || !param_is(seq + 2, end - 1, 9001)
 			     : !param_is(seq + 1, end - 1, 2),
 		      "a live line sends ESC %.*s", (int)(end - seq), seq);
+	if (seq[0] == '[' && end[-1] == 'h' && marked && seq[1] == '?')
+		CHECK(!param_is(seq + 2, end - 1, 1001),
+		      "a live line sends hilite tracking ESC %.*s", (int)(end - seq), seq);
 }
 
 /*

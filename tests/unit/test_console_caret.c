@@ -107,6 +107,9 @@ static void test_other_ways_to_take_or_type_the_escape_are_shown_not_sent(void *
 		{ "\x1b[?9001h", "^[[?9001h" },
 		{ "\x1b[?1;9001h", "^[[?1;9001h" },
 		{ "\x1b[>0t", "^[[>0t" },
+		/* xterm's hilite mouse tracking: at a click xterm reads no key until answered */
+		{ "\x1b[?1001h", "^[[?1001h" },
+		{ "\x1b[?1000;1001h", "^[[?1000;1001h" },
 		{ "\x1bP0;1|17/1d68\x1b\\", "^[P0;1|17/1d68\x1b\\" },
 		{ "\x1bPq#0~\x1b\\", "\x1bPq#0~\x1b\\" }, /* sixel: passes */
 	};
@@ -121,8 +124,9 @@ static void test_the_escapes_of_a_terminal_session_pass(void **state)
 	static const char *const pass[] = {
 		"\x1b[1mbold\x1b[0m",
 		"\x1b[38;2;255;0;0mred\x1b[m",
-		"\x1b[?1h\x1b=",	/* application cursor keys and keypad */
-		"\x1b[?66h\x1b[?2004h", /* DECNKM, bracketed paste */
+		"\x1b[?1h\x1b=",		     /* application cursor keys and keypad */
+		"\x1b[?66h\x1b[?2004h",		     /* DECNKM, bracketed paste */
+		"\x1b[?1000h\x1b[?1006h\x1b[?1001l", /* mouse reports; hilite tracking off */
 		"\x1b[6n\x1b[H\x1b[2J\x1b[K",
 		"\x1b[?1049h\x1b[1;24r\x1b[?25l",
 		"\x1b]0;title\x07",
