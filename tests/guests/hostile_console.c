@@ -9,8 +9,10 @@
  * escape Ctrl-] (0x1d), which reaches the terminal as ^] even then; and a
  * line that asks the terminal to send keys another way (kitty's keyboard
  * protocol, xterm's modifyOtherKeys: Ctrl-] would come as ESC [ 93 ; 5 u
- * or ESC [ 27 ; 5 ; 93 ~, not 0x1d) and to lock its keyboard (KAM), which
- * reaches it as text.
+ * or ESC [ 27 ; 5 ; 93 ~, not 0x1d), to lock its keyboard (KAM) and to
+ * turn on xterm's hilite mouse tracking (after a click xterm reads no key
+ * until answered), which reaches it as text; and a title it never ends,
+ * which would have the terminal swallow everything after it.
  */
 #include "hostile.h"
 #include "platform.h"
@@ -45,7 +47,8 @@ int main(void *dtb)
 		udelay(ALIVE_US);
 		while ((c = uart_getc()) >= 0) {
 			printf("live: key %c \x1b[1mbold\x1b[0m \x1d\n", c);
-			printf("livekbd: \x1b[>1u\x1b[>4;2m\x1b[2h end\n");
+			printf("livekbd: \x1b[>1u\x1b[>4;2m\x1b[2h\x1b[?1001h end\n");
+			printf("livestr: \x1b]0;never ended\n");
 		}
 	}
 }

@@ -212,19 +212,27 @@ def test_a_cells_terminal_escapes_reach_the_terminal_as_text_until_it_has_the_ke
 def test_a_live_cell_cannot_change_how_the_terminal_sends_the_escape(qemu):
     """With the keyboard, the cell asks the terminal to send keys another way
     (kitty CSI > 1 u, xterm modifyOtherKeys CSI > 4 ; 2 m: Ctrl-] would come as
-    ESC [ 93 ; 5 u or ESC [ 27 ; 5 ; 93 ~) and to lock its keyboard (KAM,
-    CSI 2 h): the terminal gets them as text. And a terminal left in such a
-    mode by something else still gets the operator out: its encoded Ctrl-] is
-    the escape."""
+    ESC [ 93 ; 5 u or ESC [ 27 ; 5 ; 93 ~), to lock its keyboard (KAM,
+    CSI 2 h) and to have xterm wait for it after a click (CSI ? 1001 h): the
+    terminal gets them as text, and a title never ended too. The Escape key
+    alone still reaches the cell. And a terminal left in such a mode by
+    something else still gets the operator out: its encoded Ctrl-] is the
+    escape."""
     con = run(qemu, "hostile_console", "console", 3)
     con.expect(r"input goes to cell hostile", timeout=5)
     start = len(con.log())
     con.send("k")
-    con.expect(r"\[hostile\] livekbd: .* end", timeout=5)
+    con.expect(r"\[hostile\] livestr: .*never ended\r*\n", timeout=5)
     reply = con.log()[start:]
-    for seq in ("\x1b[>1u", "\x1b[>4;2m", "\x1b[2h"):
+    for seq in ("\x1b[>1u", "\x1b[>4;2m", "\x1b[2h", "\x1b[?1001h", "\x1b]0;"):
         assert seq not in reply, f"{seq!r} reached the terminal raw: {reply!r}"
-    assert "[hostile] livekbd: ^[[>1u^[[>4;2m^[[2h end" in reply, repr(reply)
+    assert "[hostile] livekbd: ^[[>1u^[[>4;2m^[[2h^[[?1001h end" in reply, repr(reply)
+    # A title never ended would have the terminal swallow every byte after it: shown as text.
+    assert "[hostile] livestr: ^[]0;never ended" in reply, repr(reply)
+    # The Escape key alone reaches the cell once its time (2 ms: QEMU's stdout-path gives no
+    # rate) passes on the boot CPU's EL2 timer, with no key after it.
+    con.send("\x1b")
+    con.expect(r"\[hostile\] live: key \^\[ ", timeout=5)
     for encoded in ("\x1b[93;5u", "\x1b[27;5;93~"):
         con.send(encoded + "h")
         con.expect(r"input goes to the hypervisor shell", timeout=5)
