@@ -42,9 +42,33 @@ static int index_find(const struct platform_index *idx, int offset)
 	return -1;
 }
 
+/* The PLATFORM_PROP_ bit of property @name, 0 for a property no interrupt walk asks for. */
+static unsigned int irq_prop_bit(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} props[] = {
+		{ "interrupts", PLATFORM_PROP_INTERRUPTS },
+		{ "interrupts-extended", PLATFORM_PROP_INTERRUPTS_EXTENDED },
+		{ "interrupt-parent", PLATFORM_PROP_INTERRUPT_PARENT },
+		{ "interrupt-map", PLATFORM_PROP_INTERRUPT_MAP },
+		{ "#interrupt-cells", PLATFORM_PROP_INTERRUPT_CELLS },
+		{ "interrupt-controller", PLATFORM_PROP_INTERRUPT_CONTROLLER },
+	};
+
+	/* Most properties are none of them: one byte tells. */
+	if (name[0] != 'i' && name[0] != '#')
+		return 0;
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (strcmp(name, props[i].name) == 0)
+			return props[i].bit;
+	return 0;
+}
+
 /*
- * One pass over the node's properties for the phandle, compatible list and
- * device_type.
+ * One pass over the node's properties for the phandle, compatible list,
+ * device_type and which interrupt properties it has.
  * The first property of a name counts, as with fdt_getprop(); the phandle
  * follows fdt_get_phandle(): "phandle" if it is one cell, else
  * "linux,phandle" if that is, else 0. A property libfdt cannot read fails
@@ -59,6 +83,7 @@ static int index_props(const void *fdt, struct platform_index_node *n)
 	n->compat_len = 0;
 	n->type = NULL;
 	n->type_len = 0;
+	n->irq_props = 0;
 	fdt_for_each_property_offset(prop, fdt, n->offset)
 	{
 		const char *name;
@@ -67,6 +92,7 @@ static int index_props(const void *fdt, struct platform_index_node *n)
 
 		if (!val)
 			return len;
+		n->irq_props |= (uint8_t)irq_prop_bit(name);
 		if (!phandle && strcmp(name, "phandle") == 0) {
 			phandle = val;
 			phandle_len = len;
@@ -151,13 +177,34 @@ int platform_index_by_phandle(const struct platform_index *idx, const void *fdt,
 	return -FDT_ERR_NOTFOUND;
 }
 
+int platform_index_irq_props(const struct platform_index *idx, const void *fdt, int node)
+{
+	int i = index_usable(idx, fdt) ? index_find(idx, node) : -1;
+
+	return i < 0 ? -1 : idx->nodes[i].irq_props;
+}
+
+/*
+ * Whether @node has property @name, its PLATFORM_PROP_ bit @bit: a
+ * fdt_getprop() walks the node's properties, the index knows without.
+ */
+static bool has_irq_prop(const struct platform_index *idx, const void *fdt, int node,
+			 unsigned int bit, const char *name)
+{
+	int props = platform_index_irq_props(idx, fdt, node);
+
+	return props < 0 ? fdt_getprop(fdt, node, name, NULL) != NULL : (props & bit) != 0;
+}
+
 int platform_index_irq_parent(const struct platform_index *idx, const void *fdt, int node, int *at)
 {
 	*at = node;
 	for (int depth = 0; depth < PLATFORM_MAX_DEPTH && *at >= 0; depth++) {
 		int len, next;
-		const fdt32_t *ph = fdt_getprop(fdt, *at, "interrupt-parent", &len);
+		const fdt32_t *ph = NULL;
 
+		if (has_irq_prop(idx, fdt, *at, PLATFORM_PROP_INTERRUPT_PARENT, "interrupt-parent"))
+			ph = fdt_getprop(fdt, *at, "interrupt-parent", &len);
 		if (ph && len != (int)sizeof(*ph))
 			return -EINVAL;
 		if (ph) {
@@ -168,8 +215,10 @@ int platform_index_irq_parent(const struct platform_index *idx, const void *fdt,
 			next = platform_index_parent(idx, fdt, *at);
 		}
 		*at = next;
-		if (next >= 0 && (fdt_getprop(fdt, next, "#interrupt-cells", NULL) ||
-				  fdt_getprop(fdt, next, "interrupt-map", NULL)))
+		if (next >= 0 &&
+		    (has_irq_prop(idx, fdt, next, PLATFORM_PROP_INTERRUPT_CELLS,
+				  "#interrupt-cells") ||
+		     has_irq_prop(idx, fdt, next, PLATFORM_PROP_INTERRUPT_MAP, "interrupt-map")))
 			return next;
 	}
 	return -ENOENT;
@@ -180,8 +229,9 @@ int platform_index_irq_stacked_on(const struct platform_index *idx, const void *
 	const fdt32_t *cells;
 	int len, at;
 
-	if (!fdt_getprop(fdt, intc, "interrupt-controller", NULL) ||
-	    fdt_getprop(fdt, intc, "interrupt-map", NULL))
+	if (!has_irq_prop(idx, fdt, intc, PLATFORM_PROP_INTERRUPT_CONTROLLER,
+			  "interrupt-controller") ||
+	    has_irq_prop(idx, fdt, intc, PLATFORM_PROP_INTERRUPT_MAP, "interrupt-map"))
 		return -EINVAL;
 	cells = fdt_getprop(fdt, intc, "#interrupt-cells", &len);
 	if (!cells || len != (int)sizeof(*cells) || fdt32_ld(cells) != 3)

@@ -186,10 +186,23 @@ static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t 
  */
 #define PLATFORM_INDEX_MAX 512
 
+/*
+ * The interrupt properties a node has (platform_index_irq_props()): the
+ * interrupt-parent walk skips the fdt_getprop() calls that would find none,
+ * each a walk of the node's properties.
+ */
+#define PLATFORM_PROP_INTERRUPTS	   (1u << 0)
+#define PLATFORM_PROP_INTERRUPTS_EXTENDED  (1u << 1)
+#define PLATFORM_PROP_INTERRUPT_PARENT	   (1u << 2)
+#define PLATFORM_PROP_INTERRUPT_MAP	   (1u << 3)
+#define PLATFORM_PROP_INTERRUPT_CELLS	   (1u << 4) /* #interrupt-cells */
+#define PLATFORM_PROP_INTERRUPT_CONTROLLER (1u << 5)
+
 struct platform_index_node {
 	int offset;	    /* the node's offset in the blob */
 	int parent;	    /* entry of its parent, -1 for the root */
 	int name_len;	    /* strlen(name) */
+	uint8_t irq_props;  /* PLATFORM_PROP_ bits: the properties it has */
 	const char *name;   /* as fdt_get_name() gives it */
 	uint32_t phandle;   /* as fdt_get_phandle() reads it, 0 if none */
 	int compat_len;	    /* bytes of compatible, 0 if none */
@@ -348,6 +361,8 @@ int platform_index_get_path(const struct platform_index *idx, const void *fdt, i
 			    int len);
 int platform_index_by_device_type(const struct platform_index *idx, const void *fdt, int from,
 				  const char *type);
+/* @node's PLATFORM_PROP_ bits, or -1 when @idx does not hold it (ask libfdt). */
+int platform_index_irq_props(const struct platform_index *idx, const void *fdt, int node);
 /* fdt_path_offset_namelen(): absolute paths from @idx, aliases through libfdt. */
 int platform_index_path_offset(const struct platform_index *idx, const void *fdt, const char *path,
 			       int len);

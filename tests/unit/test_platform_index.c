@@ -110,9 +110,51 @@ static void check_strings_of(const char *name, const void *fdt, int node)
 	}
 }
 
+/* The interrupt-property bits: exact for a node the index holds, -1 (ask libfdt) otherwise. */
+static void check_irq_props(const char *name, const void *fdt, int node)
+{
+	static const struct {
+		const char *prop;
+		unsigned int bit;
+	} props[] = {
+		{ "interrupts", PLATFORM_PROP_INTERRUPTS },
+		{ "interrupts-extended", PLATFORM_PROP_INTERRUPTS_EXTENDED },
+		{ "interrupt-parent", PLATFORM_PROP_INTERRUPT_PARENT },
+		{ "interrupt-map", PLATFORM_PROP_INTERRUPT_MAP },
+		{ "#interrupt-cells", PLATFORM_PROP_INTERRUPT_CELLS },
+		{ "interrupt-controller", PLATFORM_PROP_INTERRUPT_CONTROLLER },
+	};
+	int bits = platform_index_irq_props(&idx, fdt, node);
+
+	if (idx.fdt != fdt) {
+		assert_same("irq_props of a blob not indexed", bits, -1);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (!(bits & (int)props[i].bit) != !fdt_getprop(fdt, node, props[i].prop, NULL))
+			fail_msg("%s: node %d: index bits 0x%x, libfdt %s %s", name, node, bits,
+				 fdt_getprop(fdt, node, props[i].prop, NULL) ? "finds" : "lacks",
+				 props[i].prop);
+}
+
+/* The interrupt walks answer the same through the index as through libfdt alone. */
+static void check_irq_walks(const char *name, const void *fdt, int node)
+{
+	int at, want_at;
+
+	assert_same("irq_parent", platform_index_irq_parent(&idx, fdt, node, &at),
+		    platform_index_irq_parent(NULL, fdt, node, &want_at));
+	assert_same("irq_parent's stop", at, want_at);
+	assert_same("irq_stacked_on", platform_index_irq_stacked_on(&idx, fdt, node),
+		    platform_index_irq_stacked_on(NULL, fdt, node));
+}
+
 static void check_node(const char *name, const void *fdt, int node)
 {
 	uint32_t phandle = fdt_get_phandle(fdt, node);
+
+	check_irq_props(name, fdt, node);
+	check_irq_walks(name, fdt, node);
 
 	assert_same("parent", platform_index_parent(&idx, fdt, node), fdt_parent_offset(fdt, node));
 	if (phandle)
@@ -233,6 +275,45 @@ static void test_a_phandle_of_the_wrong_length_gives_way_to_linux_phandle(void *
 	free(fdt);
 }
 
+/*
+ * Boards wired through nexuses, stacked controllers and a 4-cell GIC: the
+ * interrupt walks take the index's bits for libfdt's answers.
+ */
+static void test_interrupt_walks_answer_as_libfdt_does(void **state)
+{
+	static const char *const boards[] = { "board-irq-nexus.dtb", "board-gic-4-cells.dtb" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
+		void *fdt = unit_dtb_load(boards[i]);
+
+		assert_int_equal(platform_index_build(&idx, fdt, PLATFORM_INDEX_MAX), 0);
+		check_board(boards[i], fdt);
+		free(fdt);
+	}
+}
+
+/* An interrupt-parent of two cells (dtc refuses to write one): -EINVAL either way. */
+static void test_a_two_cell_interrupt_parent_is_refused_either_way(void **state)
+{
+	const fdt32_t two_cells[] = { cpu_to_fdt32(1), cpu_to_fdt32(2) };
+	void *small = unit_dtb_load("index-edges.dtb");
+	int size = (int)fdt_totalsize(small) + 256, node, at;
+	void *fdt = malloc((size_t)size);
+
+	(void)state;
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(small, fdt, size), 0);
+	free(small);
+	node = fdt_path_offset(fdt, "/wired");
+	assert_int_equal(fdt_setprop(fdt, node, "interrupt-parent", two_cells, sizeof(two_cells)),
+			 0);
+	assert_int_equal(platform_index_build(&idx, fdt, PLATFORM_INDEX_MAX), 0);
+	assert_int_equal(platform_index_irq_parent(&idx, fdt, node, &at), -EINVAL);
+	check_board("index-edges.dtb with a two-cell interrupt-parent", fdt);
+	free(fdt);
+}
+
 /* Nodes nested past the index's depth: no index, every lookup libfdt's, nothing written past it. */
 static void test_nesting_deeper_than_the_index_hands_every_lookup_to_libfdt(void **state)
 {
@@ -278,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_index_answers_as_libfdt_does),
 		cmocka_unit_test(test_index_too_small_hands_every_lookup_to_libfdt),
 		cmocka_unit_test(test_index_of_another_blob_is_not_used),
+		cmocka_unit_test(test_interrupt_walks_answer_as_libfdt_does),
+		cmocka_unit_test(test_a_two_cell_interrupt_parent_is_refused_either_way),
 		cmocka_unit_test(test_odd_node_names_are_matched_as_libfdt_does),
 		cmocka_unit_test(test_index_holds_every_node_once),
 		cmocka_unit_test(test_a_phandle_of_the_wrong_length_gives_way_to_linux_phandle),
