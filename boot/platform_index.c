@@ -19,11 +19,6 @@
 /* Deepest nesting the index follows; a deeper blob is left to libfdt. */
 #define PLATFORM_INDEX_DEPTH 32
 
-static bool index_usable(const struct platform_index *idx, const void *fdt)
-{
-	return idx && idx->fdt && idx->fdt == fdt;
-}
-
 /* The entry of node @offset (nodes[] is in walk order, so by offset), or -1. */
 static int index_find(const struct platform_index *idx, int offset)
 {
@@ -142,6 +137,7 @@ int platform_index_build(struct platform_index *idx, const void *fdt, int max)
 		open[depth] = idx->nr_nodes;
 		n->offset = node;
 		n->parent = depth ? open[depth - 1] : -1;
+		n->depth = (uint8_t)depth;
 		n->name = fdt_get_name(fdt, node, &n->name_len);
 		if (!n->name || index_props(fdt, n))
 			break;
@@ -157,7 +153,7 @@ int platform_index_build(struct platform_index *idx, const void *fdt, int max)
 
 int platform_index_parent(const struct platform_index *idx, const void *fdt, int node)
 {
-	int i = index_usable(idx, fdt) ? index_find(idx, node) : -1;
+	int i = platform_index_holds(idx, fdt) ? index_find(idx, node) : -1;
 
 	if (i < 0)
 		return fdt_parent_offset(fdt, node);
@@ -167,7 +163,7 @@ int platform_index_parent(const struct platform_index *idx, const void *fdt, int
 
 int platform_index_by_phandle(const struct platform_index *idx, const void *fdt, uint32_t phandle)
 {
-	if (!index_usable(idx, fdt))
+	if (!platform_index_holds(idx, fdt))
 		return fdt_node_offset_by_phandle(fdt, phandle);
 	if (phandle == 0 || phandle == ~0U)
 		return -FDT_ERR_BADPHANDLE;
@@ -179,7 +175,7 @@ int platform_index_by_phandle(const struct platform_index *idx, const void *fdt,
 
 int platform_index_irq_props(const struct platform_index *idx, const void *fdt, int node)
 {
-	int i = index_usable(idx, fdt) ? index_find(idx, node) : -1;
+	int i = platform_index_holds(idx, fdt) ? index_find(idx, node) : -1;
 
 	return i < 0 ? -1 : idx->nodes[i].irq_props;
 }
@@ -241,7 +237,7 @@ int platform_index_irq_stacked_on(const struct platform_index *idx, const void *
 
 int platform_index_max_phandle(const struct platform_index *idx, const void *fdt, uint32_t *max)
 {
-	if (!index_usable(idx, fdt))
+	if (!platform_index_holds(idx, fdt))
 		return fdt_find_max_phandle(fdt, max);
 	*max = 0;
 	for (int i = 0; i < idx->nr_nodes; i++)
@@ -255,7 +251,7 @@ static int index_search_start(const struct platform_index *idx, const void *fdt,
 {
 	int i;
 
-	if (!index_usable(idx, fdt))
+	if (!platform_index_holds(idx, fdt))
 		return -1;
 	if (from < 0)
 		return 0;
@@ -295,6 +291,19 @@ int platform_index_by_device_type(const struct platform_index *idx, const void *
 	return -FDT_ERR_NOTFOUND;
 }
 
+int platform_index_intc(const struct platform_index *idx, const void *fdt, int from)
+{
+	int i = index_search_start(idx, fdt, from), len;
+
+	if (i < 0)
+		return fdt_node_offset_by_prop_value(fdt, from, "interrupt-controller", NULL, 0);
+	for (; i < idx->nr_nodes; i++)
+		if ((idx->nodes[i].irq_props & PLATFORM_PROP_INTERRUPT_CONTROLLER) &&
+		    fdt_getprop(fdt, idx->nodes[i].offset, "interrupt-controller", &len) && !len)
+			return idx->nodes[i].offset;
+	return -FDT_ERR_NOTFOUND;
+}
+
 /*
  * A path component @s (@len bytes) names @n as libfdt's fdt_nodename_eq_()
  * decides: the whole name, or the name before its "@unit-address" when @s
@@ -324,7 +333,7 @@ int platform_index_path_offset(const struct platform_index *idx, const void *fdt
 	int i = 0;
 
 	/* Aliases (no leading '/') and blobs not indexed: libfdt resolves them. */
-	if (!index_usable(idx, fdt) || len < 1 || *path != '/')
+	if (!platform_index_holds(idx, fdt) || len < 1 || *path != '/')
 		return fdt_path_offset_namelen(fdt, path, len);
 	while (p < end) {
 		const char *q;
@@ -359,7 +368,7 @@ int platform_index_get_path(const struct platform_index *idx, const void *fdt, i
 			    int len)
 {
 	int chain[PLATFORM_INDEX_DEPTH];
-	int depth = 0, p = 0, i = index_usable(idx, fdt) ? index_find(idx, node) : -1;
+	int depth = 0, p = 0, i = platform_index_holds(idx, fdt) ? index_find(idx, node) : -1;
 
 	if (i < 0)
 		return fdt_get_path(fdt, node, buf, len);

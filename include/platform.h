@@ -189,7 +189,8 @@ static inline bool platform_pcie_sid(const struct platform_pcie *pcie, uint32_t 
 /*
  * The interrupt properties a node has (platform_index_irq_props()): the
  * interrupt-parent walk skips the fdt_getprop() calls that would find none,
- * each a walk of the node's properties.
+ * each a walk of the node's properties, the spare-SPI scan the nodes with
+ * none, and the search for interrupt controllers reads only those with one.
  */
 #define PLATFORM_PROP_INTERRUPTS	   (1u << 0)
 #define PLATFORM_PROP_INTERRUPTS_EXTENDED  (1u << 1)
@@ -202,6 +203,7 @@ struct platform_index_node {
 	int offset;	    /* the node's offset in the blob */
 	int parent;	    /* entry of its parent, -1 for the root */
 	int name_len;	    /* strlen(name) */
+	uint8_t depth;	    /* 0 for the root */
 	uint8_t irq_props;  /* PLATFORM_PROP_ bits: the properties it has */
 	const char *name;   /* as fdt_get_name() gives it */
 	uint32_t phandle;   /* as fdt_get_phandle() reads it, 0 if none */
@@ -337,6 +339,12 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
  */
 int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3]);
 
+/* Whether @idx (may be NULL) indexes @fdt: its lookups then answer from the table. */
+static inline bool platform_index_holds(const struct platform_index *idx, const void *fdt)
+{
+	return idx && idx->fdt && idx->fdt == fdt;
+}
+
 /*
  * Index @fdt (a blob platform_fdt_check() accepted) into @idx, at most @max
  * nodes (capped at PLATFORM_INDEX_MAX; tests pass less). 0, or -ENOSPC for
@@ -361,6 +369,11 @@ int platform_index_get_path(const struct platform_index *idx, const void *fdt, i
 			    int len);
 int platform_index_by_device_type(const struct platform_index *idx, const void *fdt, int from,
 				  const char *type);
+/*
+ * fdt_node_offset_by_prop_value(fdt, @from, "interrupt-controller", NULL, 0):
+ * the next interrupt controller (an empty interrupt-controller property).
+ */
+int platform_index_intc(const struct platform_index *idx, const void *fdt, int from);
 /* @node's PLATFORM_PROP_ bits, or -1 when @idx does not hold it (ask libfdt). */
 int platform_index_irq_props(const struct platform_index *idx, const void *fdt, int node);
 /* fdt_path_offset_namelen(): absolute paths from @idx, aliases through libfdt. */

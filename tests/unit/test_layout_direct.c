@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <libfdt.h>
@@ -24,6 +25,31 @@
 #include "fake_log.h"
 #include "layout_fixture.h"
 #include "unit_dtb.h"
+
+/*
+ * layout_assign_direct_spis() on board @b twice: through an index of @b, as
+ * at boot, and through libfdt alone, as the host checker and a board too big
+ * for the index read it. Both must return the same and give every cell the
+ * same SPIs; what they returned.
+ */
+static int assign_spis(const void *b, const struct platform *p, unsigned int nr_lines)
+{
+	static struct platform indexed;
+	static struct layout first;
+	int ret;
+
+	memcpy(&indexed, p, sizeof(indexed));
+	(void)platform_index_build(&indexed.index, b, PLATFORM_INDEX_MAX);
+	ret = layout_assign_direct_spis(&layout, b, &indexed, nr_lines);
+	memcpy(&first, &layout, sizeof(first));
+	indexed.index.fdt = NULL;
+	assert_int_equal(layout_assign_direct_spis(&layout, b, &indexed, nr_lines), ret);
+	if (memcmp(&first, &layout, sizeof(first)) != 0)
+		fail_msg("the scan through the index gave the virtual console INTID %u, libfdt's "
+			 "%u",
+			 layout_vuart_intid(&first.cells[1]), layout_vuart_intid(&layout.cells[1]));
+	return ret;
+}
 
 /* configs/qemu-virt/two-cells with cell@1 ("beta", CPUs 1-3) in direct interrupt mode. */
 static void *direct_layout(void)
@@ -75,7 +101,7 @@ static void test_direct_cell_gets_spare_spis_from_the_top(void **state)
 	fake_log_reset();
 	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
 	assert_int_equal(layout.cells[1].irq_mode, LAYOUT_IRQ_DIRECT);
-	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 288), 0);
+	assert_int_equal(assign_spis(board, &plat, 288), 0);
 	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 287);
 	assert_int_equal(layout_vuart_intid(&layout.cells[0]), LAYOUT_VUART_INTID);
 	assert_logged("layout: beta: direct interrupts: virtual console on INTID 287");
@@ -103,10 +129,10 @@ static void test_direct_spare_spis_skip_what_the_board_wires(void **state)
 	assert_int_equal(fdt_setprop(b, node, "interrupts-extended", ext, sizeof(ext)), 0);
 	fake_log_reset();
 	assert_int_equal(layout_parse(fdt, b, &plat, &layout), 0);
-	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 288), 0);
+	assert_int_equal(assign_spis(b, &plat, 288), 0);
 	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 285);
 	/* Below the PCIe host's INTx lines (interrupt-map: INTIDs 35-38), the RTC and UART. */
-	assert_int_equal(layout_assign_direct_spis(&layout, b, &plat, 39), 0);
+	assert_int_equal(assign_spis(b, &plat, 39), 0);
 	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 32);
 	free(b);
 	free(fdt);
@@ -119,7 +145,7 @@ static void test_direct_mode_without_spare_spi_is_an_error(void **state)
 	(void)state;
 	fake_log_reset();
 	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
-	assert_int_equal(layout_assign_direct_spis(&layout, board, &plat, 32), -ENOSPC);
+	assert_int_equal(assign_spis(board, &plat, 32), -ENOSPC);
 	assert_logged("layout: /bulkhead/cell@1: interrupt-mode: \"direct\": the GIC's 32 lines "
 		      "hold no more SPIs that no board device uses");
 	free(fdt);
@@ -139,7 +165,7 @@ static void assert_direct_refused_on(void *b, const char *why)
 
 	fake_log_reset();
 	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
-	ret = layout_assign_direct_spis(&layout, b, &plat, 288);
+	ret = assign_spis(b, &plat, 288);
 	if (ret != -EINVAL)
 		fail_msg("returned %d, virtual console on INTID %u", ret,
 			 layout_vuart_intid(&layout.cells[1]));
@@ -182,8 +208,7 @@ static uint32_t direct_vuart_on(const char *board_dtb, unsigned int nr_lines)
 	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices");
 	fdt_delprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@1"), "devices");
 	fake_log_reset();
-	if (layout_parse(fdt, b, &p, &layout) != 0 ||
-	    layout_assign_direct_spis(&layout, b, &p, nr_lines) != 0)
+	if (layout_parse(fdt, b, &p, &layout) != 0 || assign_spis(b, &p, nr_lines) != 0)
 		fail_msg("%s", fake_log_text());
 	free(fdt);
 	free(b);
@@ -250,7 +275,7 @@ static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
 	fake_log_reset();
 	if (layout_parse(fdt, b, &nexus, &layout) != 0)
 		fail_msg("%s", fake_log_text());
-	if (layout_assign_direct_spis(&layout, b, &nexus, 78) != 0)
+	if (assign_spis(b, &nexus, 78) != 0)
 		fail_msg("%s", fake_log_text());
 	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 76);
 	free(fdt);

@@ -142,6 +142,8 @@ static void check_irq_walks(const char *name, const void *fdt, int node)
 {
 	int at, want_at;
 
+	assert_same("intc search", platform_index_intc(&idx, fdt, node),
+		    fdt_node_offset_by_prop_value(fdt, node, "interrupt-controller", NULL, 0));
 	assert_same("irq_parent", platform_index_irq_parent(&idx, fdt, node, &at),
 		    platform_index_irq_parent(NULL, fdt, node, &want_at));
 	assert_same("irq_parent's stop", at, want_at);
@@ -184,6 +186,8 @@ static void check_board(const char *name, const void *fdt)
 		check_path(name, fdt, paths[i], (int)strlen(paths[i]));
 	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
 		check_searches(name, fdt, -1, absent[i]);
+	assert_same("intc search from the root", platform_index_intc(&idx, fdt, -1),
+		    fdt_node_offset_by_prop_value(fdt, -1, "interrupt-controller", NULL, 0));
 	/* Offsets that are no node: the index passes them to libfdt. */
 	assert_same("parent of offset 4", platform_index_parent(&idx, fdt, 4),
 		    fdt_parent_offset(fdt, 4));
@@ -344,6 +348,7 @@ static void test_index_holds_every_node_once(void **state)
 	for_each_node(node, fdt)
 	{
 		assert_true(n < idx.nr_nodes);
+		assert_int_equal(idx.nodes[n].depth, fdt_node_depth(fdt, node));
 		assert_int_equal(idx.nodes[n++].offset, node);
 	}
 	assert_int_equal(n, idx.nr_nodes);
