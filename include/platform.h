@@ -335,9 +335,11 @@ int platform_find_fallback_uart(const void *fdt, struct platform_uart *uart);
 
 /*
  * The PCIe host's first 32-bit memory window from its "ranges": PCI address,
- * CPU address, size in @win. 0, -ENOENT or -EINVAL.
+ * CPU address, size in @win. 0, -ENOENT or -EINVAL. The host and its parent
+ * are found through @idx (may be NULL) when it indexes @fdt.
  */
-int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3]);
+int platform_pcie_mem32_window(const struct platform_index *idx, const void *fdt,
+			       const struct platform_pcie *pcie, uint64_t win[3]);
 
 /* Whether @idx (may be NULL) indexes @fdt: its lookups then answer from the table. */
 static inline bool platform_index_holds(const struct platform_index *idx, const void *fdt)

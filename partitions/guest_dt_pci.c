@@ -27,7 +27,7 @@ int guest_dt_pci_check(const struct layout_cell *cell, const struct platform *pl
 		return log_err_ret(
 			-ENODEV, "%s: guest device tree: pci-devices but no PCIe host on the board",
 			cell->label);
-	if (platform_pcie_mem32_window(board_fdt, &plat->pcie, win) < 0)
+	if (platform_pcie_mem32_window(&plat->index, board_fdt, &plat->pcie, win) < 0)
 		return log_err_ret(-EINVAL,
 				   "%s: guest device tree: %s: ranges: no 32-bit memory window",
 				   cell->label, plat->pcie.path);
@@ -58,7 +58,7 @@ void guest_dt_pci_write(struct guest_dt *g, const struct layout_cell *cell,
 		return;
 	host = platform_index_path_offset(&plat->index, board_fdt, plat->pcie.path,
 					  (int)strlen(plat->pcie.path));
-	platform_pcie_mem32_window(board_fdt, &plat->pcie, win);
+	platform_pcie_mem32_window(&plat->index, board_fdt, &plat->pcie, win);
 	for (int i = 0; i < cell->nr_pci; i++) {
 		if (LAYOUT_BDF_BUS(cell->pci[i]) > last)
 			last = LAYOUT_BDF_BUS(cell->pci[i]);

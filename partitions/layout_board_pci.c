@@ -208,7 +208,7 @@ void layout_board_pci_ipa(struct layout_ctx *ctx, const struct layout_cell *c, c
 			     "PA; put the IPA elsewhere)%s",
 			     ipa, size, pcie->ecam.base, pcie->ecam.size, layout_cell_name(c),
 			     note);
-	if (platform_pcie_mem32_window(ctx->board, pcie, win) == 0 &&
+	if (platform_pcie_mem32_window(layout_board_index(ctx), ctx->board, pcie, win) == 0 &&
 	    !layout_wraps(win[1], win[2]) && ranges_overlap(ipa, size, win[1], win[2]))
 		layout_error(
 			ctx, node, prop,

@@ -130,7 +130,8 @@ static void check_pci_windows(struct layout_ctx *ctx, struct layout_cell *c)
 			     "the PCIe host's ECAM 0x%lx+0x%lx, where the cell's config space is "
 			     "trapped, overlaps %s: on this board a cell cannot have pci-devices",
 			     pcie->ecam.base, pcie->ecam.size, hit);
-	if (platform_pcie_mem32_window(ctx->board, pcie, win) || layout_wraps(win[1], win[2]))
+	if (platform_pcie_mem32_window(layout_board_index(ctx), ctx->board, pcie, win) ||
+	    layout_wraps(win[1], win[2]))
 		return;
 	window = (struct mem_range){ win[1], win[2] };
 	hit = guest_window_hit(ctx, c, &window);

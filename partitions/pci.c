@@ -118,7 +118,7 @@ static int host_init(const struct platform *plat, const void *fdt)
 	if (ret)
 		return log_err_ret(ret, "pci: cannot map the ECAM window at 0x%lx (%d)",
 				   (unsigned long)pci_host->ecam.base, ret);
-	if (pci_bar_window_init(fdt))
+	if (pci_bar_window_init(&plat->index, fdt))
 		return log_err_ret(-EINVAL,
 				   "pci: %s: ranges: no 32-bit memory window to place BARs in",
 				   pci_host->path);

@@ -31,10 +31,10 @@ static uint64_t win_pci, win_cpu, win_size;
 static struct pci_range placed[MAX_PLACED];
 static unsigned int nr_placed;
 
-int pci_bar_window_init(const void *fdt)
+int pci_bar_window_init(const struct platform_index *idx, const void *fdt)
 {
 	uint64_t win[3];
-	int ret = platform_pcie_mem32_window(fdt, pci_host, win);
+	int ret = platform_pcie_mem32_window(idx, fdt, pci_host, win);
 
 	if (ret)
 		return ret;

@@ -301,7 +301,7 @@ int pci_check_peers(struct cell *cell, struct pci_fn *f, const char *name, const
 bool pci_acs_restore(const struct pci_fn *f);
 
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
-int pci_bar_window_init(const void *fdt);
+int pci_bar_window_init(const struct platform_index *idx, const void *fdt);
 /* At boot: bridge @bdf's own BARs, live, are kept clear of (0, or -ENOSPC: too many). */
 int pci_bar_keep_bridge(uint16_t bdf);
 /* The CPU address of PCI memory address @pci_addr in that window. */

@@ -74,8 +74,10 @@ int mmu_map_device(uint64_t base, uint64_t size)
 uint64_t win_pci_base;
 int win_result;
 
-int platform_pcie_mem32_window(const void *fdt, const struct platform_pcie *pcie, uint64_t win[3])
+int platform_pcie_mem32_window(const struct platform_index *idx, const void *fdt,
+			       const struct platform_pcie *pcie, uint64_t win[3])
 {
+	(void)idx;
 	(void)fdt;
 	(void)pcie;
 	win[0] = win_pci_base;

@@ -150,6 +150,43 @@ static void test_gicv3_smmu_board_is_discovered(void **state)
 }
 
 /*
+ * The PCIe host's first 32-bit memory window (PCI address, CPU address,
+ * size), QEMU virt's and a board's own, the same through the board's index
+ * (the host and its parent found in it) as through libfdt alone.
+ */
+static void test_pcie_mem32_window_through_the_index_is_libfdts(void **state)
+{
+	static const struct {
+		const char *board;
+		uint64_t win[3];
+	} cases[] = {
+		{ "virt-gicv3-smmuv3.dtb", { 0x10000000, 0x10000000, 0x2eff0000 } },
+		{ "board-pci-low-window.dtb", { 0x08000000, 0x08000000, 0x01000000 } },
+	};
+	static struct platform plat;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		void *fdt = unit_dtb_load(cases[i].board);
+		uint64_t got[3], want[3];
+
+		assert_int_equal(platform_discover(fdt, &plat), 0);
+		assert_ptr_equal(plat.index.fdt, fdt);
+		assert_int_equal(platform_pcie_mem32_window(&plat.index, fdt, &plat.pcie, got), 0);
+		assert_int_equal(platform_pcie_mem32_window(NULL, fdt, &plat.pcie, want), 0);
+		for (int k = 0; k < 3; k++) {
+			if (got[k] != want[k] || got[k] != cases[i].win[k])
+				fail_msg("%s: window word %d: index 0x%llx, libfdt 0x%llx, want "
+					 "0x%llx",
+					 cases[i].board, k, (unsigned long long)got[k],
+					 (unsigned long long)want[k],
+					 (unsigned long long)cases[i].win[k]);
+		}
+		free(fdt);
+	}
+}
+
+/*
  * Two SMMUv3s: Bulkhead drives the first; the PCIe host's iommu-map names the
  * second, whose stream IDs are not the first's: partitions/pci.c gets none.
  */
@@ -1404,6 +1441,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gicv3_board_is_discovered),
 		cmocka_unit_test(test_gicv3_smmu_board_is_discovered),
+		cmocka_unit_test(test_pcie_mem32_window_through_the_index_is_libfdts),
 		cmocka_unit_test(
 			test_a_pcie_host_behind_another_smmu_has_no_stream_of_the_driven_one),
 		cmocka_unit_test(test_every_iommu_map_entry_gives_its_rids_their_streams),
