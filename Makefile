@@ -45,8 +45,8 @@ HYP_ASFLAGS := -Iinclude -Iarch/arm64/include -MMD -MP -D__ASSEMBLY__
 HYP_HOT := arch/arm64/exception.c arch/arm64/guest_trap.c arch/arm64/vcpu.c \
 	arch/arm64/cpu.c arch/arm64/cpu_state.c arch/arm64/tlb.c arch/arm64/smp.c arch/arm64/sysreg_trap.c arch/arm64/set_way.c \
 	$(filter-out gic/vgic_dump.c gic/vgic_hw_cell.c,$(wildcard gic/*.c)) partitions/hypercall.c partitions/vpsci.c partitions/vuart.c \
-	partitions/vuart_tx.c partitions/mmio.c partitions/shm.c partitions/cell.c partitions/cell_vcpus_out.c partitions/cell_loop.c \
-	partitions/cell_table.c lib/string.c
+	partitions/vuart_tx.c partitions/mmio.c partitions/shm.c partitions/cell.c partitions/cell_reload.c \
+	partitions/cell_vcpus_out.c partitions/cell_loop.c partitions/cell_table.c lib/string.c
 # Spectre-v1: a switch on a value a guest chose (a trapped register, an MMIO
 # offset, a function ID) must not become a table indexed after a bounds check
 # the CPU may mispredict (docs/traps.md, "Speculation"): compare trees instead.

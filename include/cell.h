@@ -118,14 +118,14 @@ struct cell {
 	 * A start left to the owner's CPU, in its loop, while the cell's PCI
 	 * resets end (pci_reset_left()): to vCPU 0's by the boot CPU
 	 * (cell_first_start()), or by a reload to the CPU of the cell that
-	 * carried it (cell.c); taken once.
+	 * carried it (cell_reload.c); taken once.
 	 */
 	bool start_left;
-	/* With start_left, a reload's: its DMA given back there too, not before (cell.c). */
+	/* With start_left, a reload's: its DMA given back there too, not before (cell_reload.c). */
 	bool dma_left;
 	/*
 	 * A reload's scrub and load left to the owner's CPU, in its loop, its
-	 * devices' DMA stopped (cell.c, reload_left()); taken once. Where the
+	 * devices' DMA stopped (cell_reload.c, reload_left()); taken once. Where the
 	 * load under way is (partitions/cell_load.c's phases, and how many bytes
 	 * of the phase are done; where the kernel and the initrd go): a load's
 	 * own, from cell_load_begin() on; but how much of the initrd window is

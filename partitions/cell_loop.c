@@ -76,7 +76,7 @@ static bool start_left_to(const struct vcpu *v)
 
 /*
  * The owner's CPU, in its loop: the start cell_first_start() left to vCPU
- * 0's, or a reload to the CPU of the cell that carried it (cell.c,
+ * 0's, or a reload to the CPU of the cell that carried it (cell_reload.c,
  * start_left()): vCPU 0's for a request, the vCPU's that reset the cell, the
  * last one out for a deferred start. A reload's resets, or the first
  * boot's, are waited for here with this CPU's interrupts taken, as in its
@@ -103,7 +103,7 @@ static void take_start_left(struct vcpu *v)
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_FIRST_START_CPU1, 1, "its cell's first start, after the boot");
 #endif
-	/* A reload's DMA back once its functions are quiesced (cell.c); the first boot's is. */
+	/* A reload's DMA back once its functions are quiesced (cell_reload.c). */
 	if (v->cell->dma_left) {
 		v->cell->dma_left = false;
 		smmu_cell_resume(v->cell);

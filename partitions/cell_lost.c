@@ -42,7 +42,7 @@
  * stopped twice, and that CPU's reload refused as a hypervisor bug ("load
  * refused: the cell is stopped, not loading"). Not a request no CPU took
  * yet (its owner-to-be may be this one), nor a start waiting for a vCPU to
- * leave the guest (cell.c, start_deferred()): nobody comes for those.
+ * leave the guest (cell_reload.c, start_deferred()): nobody comes for those.
  */
 static bool owned_elsewhere(const struct cell *cell, unsigned int self)
 {

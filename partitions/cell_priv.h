@@ -40,9 +40,20 @@ void cell_quiesce_and_stop(struct cell *cell, const char *why);
  * requested stop by its address.
  */
 extern const char cell_lost_why[];
+/*
+ * What a reload (cell_reload.c) takes from a stop and a start (cell.c): its
+ * devices quiesced, for a reload or a stop (0, or the SMMU's error); why
+ * the start under way ends STOPPED instead, or NULL (under the cell's
+ * lock); that end, told with the boot that does not happen; and the guest
+ * left if this CPU ran one of the cell's vCPUs (@mine).
+ */
+int cell_quiesce_devices(struct cell *cell, bool reload);
+const char *cell_stop_instead(const struct cell *cell);
+void cell_stop_queued(struct cell *cell, const char *who);
+void cell_leave_if_mine(bool mine);
 /* @v has left the guest: if it was the last one its cell waited for, start the cell. */
 void cell_start_deferred(struct vcpu *v);
-/* The scrub and load a reload left to @v's CPU, in its loop (cell.c). */
+/* The scrub and load a reload left to @v's CPU, in its loop (cell_reload.c). */
 void cell_take_reload_left(struct vcpu *v);
 /* @v's CPU, in its loop: if its cell failed, its devices' DMA stopped, once (cell_lost.c). */
 void cell_failed_dma_stop(struct vcpu *v);

@@ -132,7 +132,7 @@ static int post_request(struct cell *cell, enum cell_request req, enum cell_stat
 		err = queue_stop(cell, why);
 	/*
 	 * Loaded, its start waiting for a vCPU that outlasted the stop to leave
-	 * the guest (cell.c, start_deferred()): nobody may come to take the
+	 * the guest (cell_reload.c, start_deferred()): nobody may come to take the
 	 * queued stop, so it is carried out here, the start called off.
 	 */
 	deferred = err == -EINPROGRESS && cell->start_deferred;

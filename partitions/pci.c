@@ -510,7 +510,7 @@ static int quiesce(struct cell *cell, bool reload)
 		 * for. The aborted stream contains its DMA, and stays aborted until
 		 * it is quiesced and reset once its guest's reset is over, with the
 		 * other functions' resets (pci_reset_step(), pci_reset_end(); the
-		 * loop gives the DMA back after them, cell.c). A stop waits in place.
+		 * loop gives the DMA back after them, cell_reload.c). A stop waits in place.
 		 */
 		if (reload && pci_config_resetting(f)) {
 			f->quiesce_left = true;

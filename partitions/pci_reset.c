@@ -492,7 +492,7 @@ void pci_reset_end(const struct cell *cell)
 	/*
 	 * Once, whichever start comes first. Only the cell's own functions are
 	 * waited for: each such cell's start is its own CPU's (cell_first_start(),
-	 * cell.c's start_left()), beside the other cells'.
+	 * cell_reload.c's start_left()), beside the other cells'.
 	 */
 	if (!__atomic_exchange_n(&pending[cell->id], false, __ATOMIC_ACQUIRE))
 		return;

@@ -439,7 +439,7 @@ int smmu_halt_dma(void)
  * writable, "been discarded"; "No events relating to out-of-date
  * configuration or translations will later become visible". The stop's
  * CFGI_STE, TLBI and CMD_SYNC for Config = abort are such an invalidation,
- * and every reload waits for that sync before it gets here (cell.c refuses
+ * and every reload waits for that sync before it gets here (cell_reload.c refuses
  * a reload whose pci_cell_quiesce() failed). What this drain does is
  * §4.7.2.1's last step for a stream shut down: discard "all event records
  * relating to StreamID 'i' in the current set", visible once PROD covers

@@ -4,7 +4,7 @@
 
 /*
  * What the cells' life-cycle tests (test_lifecycle_*.c: partitions/cell.c,
- * cell_loop.c, cell_lost.c, cell_storm.c, manage.c) share. One host thread
+ * cell_reload.c, cell_loop.c, cell_lost.c, cell_storm.c, manage.c) share. One host thread
  * plays every CPU: arch_cpu_index() says which one runs (self). beta's
  * vCPU 0 runs on CPU 1; the shell, on CPU 0, is called from the fakes at
  * the step of a transition that a real shell would reach meanwhile

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A cell's start (partitions/cell.c, partitions/cell_loop.c): the first
+ * A cell's start (partitions/cell.c, cell_reload.c, cell_loop.c): the first
  * boot's start left to the cell's own CPU while its PCI functions' resets
  * end, a restart's resets ended in its CPU's loop with interrupts taken;
  * restart storms told from their sixth quick restart (partitions/cell_storm.c),

@@ -185,8 +185,8 @@ $(UNIT)/obj/tests/unit/test_shm.o: override UNIT_CFLAGS += -Ipartitions
 # devices and image loader (lifecycle_fixture.c), one test per topic: stops queued during a
 # transition, a restart's load in steps, starts, a CPU lost, a lock a lost CPU holds, and the
 # management calls.
-LIFECYCLE_SRCS := partitions/cell.c partitions/cell_vcpus_out.c partitions/cell_loop.c \
-	partitions/cell_table.c partitions/manage.c partitions/cell_storm.c partitions/cell_lost.c \
+LIFECYCLE_SRCS := partitions/cell.c partitions/cell_reload.c partitions/cell_vcpus_out.c \
+	partitions/cell_loop.c partitions/cell_table.c partitions/manage.c partitions/cell_storm.c partitions/cell_lost.c \
 	gic/vgic_dump.c lib/spinlock.c tests/unit/lifecycle_cpus.c tests/unit/lifecycle_fixture.c
 LIFECYCLE_TESTS := test_lifecycle_queue test_lifecycle_steps test_lifecycle_start test_lifecycle_lost \
 	test_lifecycle_locks test_lifecycle_manage
