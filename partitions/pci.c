@@ -18,11 +18,11 @@
  * - DMA: each function's requester ID is mapped to its SMMU stream through
  *   the host's iommu-map and given to the cell (smmu/).
  * - Every function below the host bridge starts quiesced (decode and bus
- *   mastering off, INTx disabled); only a cell turns its own back on, and
- *   INTx only where the layout routed it to the cell.
+ *   mastering off, INTx disabled: pci_quiesce.c); only a cell turns its own
+ *   back on, and INTx only where the layout routed it to the cell.
  * - A cell that stops or restarts has its SMMU streams aborted and its
- *   functions quiesced and reset (pci_reset.c); a restart gives the streams
- *   back (smmu_cell_resume()) once its memory is reloaded.
+ *   functions quiesced (pci_quiesce.c) and reset (pci_reset.c); a restart
+ *   gives the streams back (smmu_cell_resume()) once its memory is reloaded.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -38,71 +38,6 @@
 struct pci_fn pci_fns[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
 const struct platform_pcie *pci_host;
 bool pci_host_ready;
-/*
- * VFs firmware enabled (SR-IOV Control's VF Enable and VF MSE in the PF) have
- * BARs in the PF's SR-IOV capability that nobody placed, decoding over the
- * window, and masters of their own. Their Vendor ID reads all ones, so the
- * walk below never finds them: they are turned off through their PF. Guests
- * cannot turn them on again (pci_config.c drops writes into the capability).
- */
-static void sriov_off(uint16_t bdf)
-{
-	uint32_t at = pci_config_ext_capability(bdf, PCI_EXT_SRIOV), ctrl;
-
-	if (!at)
-		return;
-	ctrl = pci_cfg_read(bdf, at + PCI_SRIOV_CTRL, 2);
-	if (!(ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)))
-		return;
-	pci_cfg_write(bdf, at + PCI_SRIOV_CTRL, 2,
-		      ctrl & ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
-	log_warn("pci: %s: SR-IOV VF Enable and VF Memory Space Enable left on (Control 0x%04x): "
-		 "turned off",
-		 PCI_BDF(bdf), ctrl);
-}
-
-/*
- * Every endpoint on @bus and on the buses below its bridges (as firmware
- * numbered them, at most PCI_PATH_MAX_BRIDGES deep): decode and bus
- * mastering off, its VFs too, and INTx disabled. A function no cell owns
- * keeps none of what firmware left on: its DMA would be no cell's stream,
- * but below a switch it could reach a cell's BARs peer-to-peer, without the
- * SMMU; its INTx arrives on a line of the host, which may be a cell's. The
- * bridges keep theirs, and their own BARs are kept clear of
- * (pci_bar_keep_bridge(); *@err if not). Returns how many endpoints.
- */
-static unsigned int quiesce_tree(unsigned int bus, unsigned int depth, int *err)
-{
-	unsigned int n = 0;
-
-	for (unsigned int devfn = 0; devfn < 256; devfn++) {
-		uint16_t bdf = (uint16_t)(bus << 8 | devfn);
-		unsigned int sec;
-
-		if (pci_cfg_read(bdf, PCI_VENDOR_ID, 2) == 0xffff) {
-			if ((devfn & 7) == 0)
-				devfn += 7; /* no function 0: no device */
-			continue;
-		}
-		/* Type 0 (endpoints) only: a bridge's routing is left as firmware set it. */
-		if ((pci_cfg_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 0) {
-			pci_cfg_write(bdf, PCI_COMMAND, 2,
-				      (pci_cfg_read(bdf, PCI_COMMAND, 2) &
-				       ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER)) |
-					      PCI_CMD_INTX_DIS);
-			sriov_off(bdf);
-			n++;
-			continue;
-		}
-		if (!*err)
-			*err = pci_bar_keep_bridge(bdf);
-		sec = pci_cfg_read(bdf, PCI_SECONDARY_BUS, 1);
-		/* A secondary bus not above this one leads nowhere (not numbered, or a loop). */
-		if (sec > bus && sec <= pci_host->bus_last && depth < PCI_PATH_MAX_BRIDGES)
-			n += quiesce_tree(sec, depth + 1, err);
-	}
-	return n;
-}
 
 static int host_init(const struct platform *plat, const void *fdt)
 {
@@ -122,7 +57,7 @@ static int host_init(const struct platform *plat, const void *fdt)
 		return log_err_ret(-EINVAL,
 				   "pci: %s: ranges: no 32-bit memory window to place BARs in",
 				   pci_host->path);
-	n = quiesce_tree(pci_host->bus_first, 0, &err);
+	n = pci_quiesce_tree(pci_host->bus_first, 0, &err);
 	if (err)
 		return err;
 	pci_host_ready = true;
@@ -487,59 +422,4 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
 	if (!cell->cfg->nr_pci || !plat->pcie.present)
 		return 0;
 	return host_init(plat, board_fdt);
-}
-
-static int quiesce(struct cell *cell, bool reload)
-{
-	/* First the streams: once this returns, nothing in flight reaches memory either. */
-	int ret = smmu_cell_abort(cell);
-
-	/*
-	 * The functions' Bus Master off even so: all that can still be done. And
-	 * INTx off: a stopped cell's device must not hold a line (routed to it,
-	 * or another cell's) asserted.
-	 */
-	for (int i = 0; pci_host_ready && i < cell->cfg->nr_pci; i++) {
-		struct pci_fn *f = &pci_fns[cell->id][i];
-
-		memset(f->sizing, 0, sizeof(f->sizing));
-		/*
-		 * A function in the reset its guest started just before (an FLR, a
-		 * D3hot change) is not waited for in a reload, whose CPU has its
-		 * interrupts masked: up to 100 ms at every restart the guest asks
-		 * for. The aborted stream contains its DMA, and stays aborted until
-		 * it is quiesced and reset once its guest's reset is over, with the
-		 * other functions' resets (pci_reset_step(), pci_reset_end(); the
-		 * loop gives the DMA back after them, cell_reload.c). A stop waits in place.
-		 */
-		if (reload && pci_config_resetting(f)) {
-			f->quiesce_left = true;
-			continue;
-		}
-		pci_config_wait_ready(f);
-		pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
-	}
-	/* What the guest programmed goes too: the next boot turns Bus Master on first. */
-	if (pci_host_ready && cell->cfg->nr_pci && reload)
-		pci_reset_reload_begin(cell);
-	else if (pci_host_ready && cell->cfg->nr_pci)
-		pci_reset_cell_functions(cell);
-	/*
-	 * A stop, or the reload of a start or restart: the next boot's guest is
-	 * told its first few dropped writes again, unless that boot is one of a
-	 * restart storm's, which are told about as one (cell_storm.c).
-	 */
-	if (!cell_boot_quiet(cell, cell->boots + 1))
-		pci_config_cell_init(cell);
-	return ret;
-}
-
-int pci_cell_quiesce(struct cell *cell)
-{
-	return quiesce(cell, false);
-}
-
-int pci_cell_quiesce_for_reload(struct cell *cell)
-{
-	return quiesce(cell, true);
 }

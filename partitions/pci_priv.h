@@ -300,6 +300,14 @@ int pci_check_peers(struct cell *cell, struct pci_fn *f, const char *name, const
  */
 bool pci_acs_restore(const struct pci_fn *f);
 
+/*
+ * pci_quiesce.c, at boot: every endpoint on @bus and below its bridges
+ * (@depth of them above it) stops decoding, mastering and asserting INTx,
+ * its VFs off; the bridges' own BARs kept clear of (*@err if not). Returns
+ * how many endpoints.
+ */
+unsigned int pci_quiesce_tree(unsigned int bus, unsigned int depth, int *err);
+
 /* pci_bar.c: the host's 32-bit memory window, from its ranges; logged. */
 int pci_bar_window_init(const struct platform_index *idx, const void *fdt);
 /* At boot: bridge @bdf's own BARs, live, are kept clear of (0, or -ENOSPC: too many). */

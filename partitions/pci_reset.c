@@ -283,7 +283,7 @@ static bool reset_awaited(const struct pci_fn *f)
 }
 
 /*
- * @f, found by the reload in the reset its guest started (pci.c: quiesce()),
+ * @f, found by the reload in the reset its guest started (pci_quiesce.c: quiesce()),
  * now out of it: quiesced as the others were, and its own reset begun (a
  * guest's FLR need not be one: Initiate FLR without FLR in Device
  * Capabilities resets nothing). True if a second step is due.
