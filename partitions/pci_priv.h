@@ -276,6 +276,26 @@ void pci_reset_cell_functions(struct cell *cell);
 void pci_reset_reload_begin(struct cell *cell);
 
 /*
+ * What pci_reset_boot.c (the first boot's waits) takes from pci_reset.c:
+ * each method's name; a reset's second step (D0 after D3hot, or the FLR of
+ * a function woken first); a function out of its reset given back what the
+ * hypervisor owns (false, said, if it does not answer).
+ */
+extern const char *const pci_reset_method_names[];
+void pci_reset_fn_continue(struct pci_fn *f);
+bool pci_reset_fn_restore(const struct cell *cell, struct pci_fn *f);
+/*
+ * pci_reset_boot.c: cell @cell created, no wait counted yet; the second
+ * step of function @i of cell @c, once its first is over, that wait kept;
+ * a look from the start's loop, true while a reset is under way; and the
+ * start's end of them, each function's wait told and the function placed.
+ */
+void pci_reset_boot_init(const struct cell *cell);
+void pci_reset_boot_second_step(unsigned int c, int i);
+bool pci_reset_boot_step(const struct cell *cell);
+void pci_reset_boot_restore(const struct cell *cell);
+
+/*
  * pci_intx.c, at assignment: @f's INTx (Interrupt Pin @pin, the INTID @intx the
  * layout routed its INTA# to or 0, below the bridges @br[0..@n)) routed to
  * the cell, or kept disabled (f->intx_off) and said; INTx Disable set. -EINVAL,

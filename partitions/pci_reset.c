@@ -31,7 +31,8 @@
  * started after the boot by its own boot vCPU's CPU (cell_first_start()),
  * so that its wait holds up no other cell's start; that CPU waits in its
  * loop with interrupts taken (pci_reset_step(), as for a reload), each
- * function's wait timed there, not in pci_reset_end() with them masked.
+ * function's wait timed there, not in pci_reset_end() with them masked
+ * (those waits, timed and told: pci_reset_boot.c).
  *
  * A restart's reload (a start's finds them reset by the stop) resets the
  * same way: its resets begin as its DMA stops (pci_reset_reload_begin()), the
@@ -45,13 +46,12 @@
  * there too, once that is over, and its own reset begun then.
  */
 #include <string.h>
-#include "arch/cpu.h"
 #include "cell.h"
 #include "log.h"
 #include "pci.h"
 #include "pci_priv.h"
 
-static const char *const method_names[] = {
+const char *const pci_reset_method_names[] = {
 	[PCI_RESET_NONE] = "none",
 	[PCI_RESET_FLR] = "FLR",
 	[PCI_RESET_AF_FLR] = "Advanced Features FLR",
@@ -75,14 +75,6 @@ static const struct cell *first_boot_due[LAYOUT_MAX_CELLS];
 static bool pending[LAYOUT_MAX_CELLS];
 static bool pending_reload[LAYOUT_MAX_CELLS];
 static bool again_due[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
-/*
- * Per function, how long its second step waited for its first to be over,
- * and its start's loop for the rest (first_boot_step()), told at the start;
- * first_boot_over: its wait is over, counted. When that loop began to wait.
- */
-static uint64_t first_boot_waited[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
-static bool first_boot_over[LAYOUT_MAX_CELLS][LAYOUT_MAX_PCI];
-static uint64_t first_boot_wait_from[LAYOUT_MAX_CELLS];
 
 void pci_reset_cell_init(const struct cell *cell)
 {
@@ -91,9 +83,7 @@ void pci_reset_cell_init(const struct cell *cell)
 	pending[cell->id] = false;
 	pending_reload[cell->id] = false;
 	memset(again_due[cell->id], 0, sizeof(again_due[cell->id]));
-	memset(first_boot_waited[cell->id], 0, sizeof(first_boot_waited[cell->id]));
-	memset(first_boot_over[cell->id], 0, sizeof(first_boot_over[cell->id]));
-	first_boot_wait_from[cell->id] = 0;
+	pci_reset_boot_init(cell);
 }
 
 static uint32_t pm_ctrl(const struct pci_fn *f)
@@ -159,7 +149,7 @@ static bool reset_begin(struct pci_fn *f)
 	return false;
 }
 
-static void reset_continue(struct pci_fn *f)
+void pci_reset_fn_continue(struct pci_fn *f)
 {
 	pci_config_wait_ready(f);
 	if (f->reset == PCI_RESET_PM)
@@ -185,7 +175,7 @@ static void devctl_restore(const struct pci_fn *f)
  * take now keeps the function off at its guest's enable (pci_config.c:
  * command_without_acs()). False if it does not answer.
  */
-static bool reset_restore(const struct cell *cell, struct pci_fn *f)
+bool pci_reset_fn_restore(const struct cell *cell, struct pci_fn *f)
 {
 	pci_config_wait_ready(f);
 	if (pci_cfg_read(f->bdf, PCI_VENDOR_ID, 2) == 0xffff)
@@ -193,7 +183,7 @@ static bool reset_restore(const struct cell *cell, struct pci_fn *f)
 			false,
 			"%s: pci: %s: no answer after its %s (Vendor ID 0xffff): its BARs, ACS "
 			"and AER are written again when its guest turns it on",
-			cell->cfg->label, PCI_BDF(f->bdf), method_names[f->reset]);
+			cell->cfg->label, PCI_BDF(f->bdf), pci_reset_method_names[f->reset]);
 	pci_cfg_write(f->bdf, PCI_COMMAND, 2, PCI_CMD_INTX_DIS);
 	pci_config_bars_program(f); /* Resizable BAR sizes, BARs, ROM, AER */
 	devctl_restore(f);
@@ -211,7 +201,7 @@ static void methods_str(unsigned int used, char *buf, size_t len)
 	for (unsigned int m = PCI_RESET_FLR; m <= PCI_RESET_PM && at < len; m++)
 		if (used & (1u << m))
 			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "",
-					       method_names[m]);
+					       pci_reset_method_names[m]);
 }
 
 /*
@@ -247,7 +237,7 @@ static void cell_resets_restore(const struct cell *cell)
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (fns[i].reset == PCI_RESET_NONE)
 			kept++;
-		else if (reset_restore(cell, &fns[i])) {
+		else if (pci_reset_fn_restore(cell, &fns[i])) {
 			n++;
 			used |= 1u << fns[i].reset;
 		}
@@ -272,7 +262,7 @@ void pci_reset_cell_functions(struct cell *cell)
 	cell_resets_begin(cell, again);
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
 		if (again[i])
-			reset_continue(&fns[i]);
+			pci_reset_fn_continue(&fns[i]);
 	cell_resets_restore(cell);
 }
 
@@ -314,35 +304,6 @@ void pci_reset_reload_begin(struct cell *cell)
 	__atomic_store_n(&pending[cell->id], true, __ATOMIC_RELEASE);
 }
 
-/*
- * The first boot's resets, waited for in the start's loop (cell_loop.c),
- * not in pci_reset_end() with the CPU's interrupts masked: up to 100 ms on
- * the cell's CPU, at each boot of the system. Each function's wait counts
- * from the loop's first look to the look that finds it over, and is told
- * at the start as before (first_boot_wait_told()). True while one is under
- * way.
- */
-static bool first_boot_step(const struct cell *cell)
-{
-	unsigned int c = cell->id;
-	uint64_t now = arch_counter_read();
-	bool busy = false;
-
-	if (!first_boot_wait_from[c])
-		first_boot_wait_from[c] = now;
-	for (int i = 0; i < cell->cfg->nr_pci; i++) {
-		if (pci_fns[c][i].reset == PCI_RESET_NONE || first_boot_over[c][i])
-			continue;
-		if (pci_config_resetting(&pci_fns[c][i])) {
-			busy = true;
-			continue;
-		}
-		first_boot_waited[c][i] += now - first_boot_wait_from[c];
-		first_boot_over[c][i] = true;
-	}
-	return busy;
-}
-
 bool pci_reset_step(const struct cell *cell)
 {
 	struct pci_fn *fns = pci_fns[cell->id];
@@ -351,7 +312,7 @@ bool pci_reset_step(const struct cell *cell)
 	if (!__atomic_load_n(&pending[cell->id], __ATOMIC_ACQUIRE))
 		return false;
 	if (!pending_reload[cell->id])
-		return first_boot_step(cell);
+		return pci_reset_boot_step(cell);
 	for (int i = 0; i < cell->cfg->nr_pci; i++) {
 		if (!reset_awaited(&fns[i]))
 			continue;
@@ -361,7 +322,7 @@ bool pci_reset_step(const struct cell *cell)
 			again_due[cell->id][i] = begin_after_guests_reset(&fns[i]);
 			busy = true;
 		} else if (again_due[cell->id][i]) {
-			reset_continue(&fns[i]); /* its first step is over: no wait */
+			pci_reset_fn_continue(&fns[i]); /* its first step is over: no wait */
 			again_due[cell->id][i] = false;
 			busy = true;
 		}
@@ -383,39 +344,10 @@ static void reload_restore(const struct cell *cell)
 		}
 	for (int i = 0; i < cell->cfg->nr_pci; i++)
 		if (again_due[cell->id][i]) {
-			reset_continue(&pci_fns[cell->id][i]);
+			pci_reset_fn_continue(&pci_fns[cell->id][i]);
 			again_due[cell->id][i] = false;
 		}
 	cell_resets_restore(cell);
-}
-
-/*
- * pci_config_wait_ready(), timed: the counter ticks it spun, 0 if @f was
- * ready (two reads of the counter apart are not a wait).
- */
-static uint64_t wait_timed(const struct pci_fn *f)
-{
-	uint64_t start = arch_counter_read();
-
-	if (!pci_config_resetting(f))
-		return 0;
-	pci_config_wait_ready(f);
-	return arch_counter_read() - start;
-}
-
-/* How long the start of @cell waited for @f's reset, after its load: said either way. */
-static void first_boot_wait_told(const struct cell *cell, const struct pci_fn *f, uint64_t ticks)
-{
-	uint64_t us = arch_ticks_to_us(ticks);
-	const char *name = PCI_BDF(f->bdf);
-
-	if (ticks)
-		log_info("%s: pci: waited %lu.%03lu ms for %s's reset (%s) after loading",
-			 cell->cfg->label, (unsigned long)(us / 1000), (unsigned long)(us % 1000),
-			 name, method_names[f->reset]);
-	else
-		log_info("%s: pci: %s's reset (%s) was over by the end of loading: no wait",
-			 cell->cfg->label, name, method_names[f->reset]);
 }
 
 /* Cell @c's second steps still due, each once its first is over, the wait kept. */
@@ -423,33 +355,9 @@ static void first_boot_continue(unsigned int c)
 {
 	for (int i = 0; i < LAYOUT_MAX_PCI; i++)
 		if (again_due[c][i]) {
-			first_boot_waited[c][i] = wait_timed(&pci_fns[c][i]);
-			reset_continue(&pci_fns[c][i]);
+			pci_reset_boot_second_step(c, i);
 			again_due[c][i] = false;
 		}
-}
-
-/*
- * @cell's functions out of their first boot's reset, each once what is left
- * of its own wait is over (nothing, after the start's loop waited it out:
- * first_boot_step()), each back as placed, and said. The second steps
- * were taken after the loads, before any cell starts
- * (pci_reset_first_boot_continue()): none is left here.
- */
-static void first_boot_restore(const struct cell *cell)
-{
-	const uint64_t *waited = first_boot_waited[cell->id];
-	struct pci_fn *fns = pci_fns[cell->id];
-
-	for (int i = 0; i < cell->cfg->nr_pci; i++) {
-		if (fns[i].reset == PCI_RESET_NONE)
-			continue;
-		first_boot_wait_told(cell, &fns[i], waited[i] + wait_timed(&fns[i]));
-		if (reset_restore(cell, &fns[i]))
-			log_info("%s: pci: %s reset (%s) before the cell's first boot: what "
-				 "firmware left programmed in it is gone",
-				 cell->cfg->label, PCI_BDF(fns[i].bdf), method_names[fns[i].reset]);
-	}
 }
 
 void pci_reset_first_boot_begin(void)
@@ -500,6 +408,6 @@ void pci_reset_end(const struct cell *cell)
 		pending_reload[cell->id] = false;
 		reload_restore(cell);
 	} else {
-		first_boot_restore(cell);
+		pci_reset_boot_restore(cell);
 	}
 }

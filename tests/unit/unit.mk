@@ -120,7 +120,8 @@ $(UNIT)/obj/tests/unit/test_uart.o $(UNIT)/obj/lib/uart_meson.o $(UNIT)/obj/lib/
 # which functions a cell may own, peer-to-peer and ACS, INTx, and the resets a guest starts,
 # a stop or reload makes, and the first boot makes.
 PCI_SRCS := partitions/pci.c partitions/pci_bar.c partitions/pci_peer.c partitions/pci_config.c \
-	partitions/pci_caps.c partitions/pci_quiesce.c partitions/pci_reset.c partitions/pci_intx.c
+	partitions/pci_caps.c partitions/pci_quiesce.c partitions/pci_reset.c partitions/pci_reset_boot.c \
+	partitions/pci_intx.c
 PCI_TESTS := test_pci_config test_pci_caps test_pci_bar test_pci_check test_pci_peer test_pci_intx \
 	test_pci_guest_reset test_pci_stop_reset test_pci_boot_reset
 $(foreach t,$(PCI_TESTS),$(eval $(t)_SRCS := $(PCI_SRCS) tests/unit/pci_model.c tests/unit/pci_fixture.c))
