@@ -121,8 +121,6 @@ struct cell {
 	 * carried it (cell_reload.c); taken once.
 	 */
 	bool start_left;
-	/* With start_left, a reload's: its DMA given back there too, not before (cell_reload.c). */
-	bool dma_left;
 	/*
 	 * A reload's scrub and load left to the owner's CPU, in its loop, its
 	 * devices' DMA stopped (cell_reload.c, reload_left()); taken once. Where the

@@ -47,7 +47,7 @@ bool smmu_enabled(void);
 int smmu_strtab_fit(uint32_t top_sid);
 /*
  * Give stream @sid to @cell (boot): its STE points at the cell's stage 2,
- * and aborts until smmu_cell_resume() at the end of the cell's first load.
+ * and aborts until smmu_cell_resume() as the cell first starts (cell_start()).
  * @dev names what the stream is for in a refusal ("pci-devices: 00:03.0",
  * "devices: /dma@a000000").
  */
@@ -69,7 +69,10 @@ int smmu_cell_abort(struct cell *cell);
  * for the lock, by its holder's (smmu_cmd_lock()).
  */
 int smmu_halt_dma(void);
-/* @cell was loaded (at boot or a restart): its streams translate through its stage 2. */
+/*
+ * @cell starts, loaded and its functions' resets over (cell_start(), its
+ * only caller): its streams translate through its stage 2.
+ */
 void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */
 bool smmu_irq(uint32_t iar, uint32_t intid);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "manage.h"
 #include "pci.h"
+#include "smmu.h"
 #include "vgic_hw.h"
 
 /*
@@ -137,6 +138,21 @@ void cell_start(struct cell *cell)
 	 * its loop waited out already (take_start_left()), its interrupts taken.
 	 */
 	pci_reset_end(cell);
+	/*
+	 * Its DMA translates again (aborted since smmu_assign() for the first
+	 * boot, since its devices' quiesce for a later one) here and nowhere
+	 * else, on every path to a start: after pci_reset_end(), since a
+	 * function its guest left in a reset that reset nothing (an Initiate
+	 * FLR it does not implement, a D3hot with No_Soft_Reset) keeps Bus
+	 * Master and the old boot's descriptors until that quiesces it. Until
+	 * 2026-11-25 each caller gave it back before the start, and one that
+	 * did not leave the start to its loop (cell_reload.c) let such a
+	 * function write into the new boot's kernel and device tree for up to
+	 * 100 ms. Not once the system halts (halt.c): the halt aborts every
+	 * cell's DMA for good, and pci_reset_end() may have waited for long.
+	 */
+	halt_if_halting();
+	smmu_cell_resume(cell);
 	spin_lock(&cell->lock);
 	halting = halt_claimed();
 	stop_why = cell_stop_instead(cell);

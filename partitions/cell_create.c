@@ -211,8 +211,11 @@ static int cell_first_load(struct cell *cell)
 
 	if (ret)
 		return ret;
-	/* Its streams aborted from smmu_assign() on: no DMA while its memory was loaded. */
-	smmu_cell_resume(cell);
+	/*
+	 * Its streams abort from smmu_assign() on: no DMA while its memory is
+	 * loaded. They translate from its start (cell_start()), once its
+	 * functions' first resets are over, as at every later start.
+	 */
 	log_info("cell %s: %u vCPU(s), VMID %u, %u stage-2 tables, entry 0x%lx, DTB 0x%lx%s",
 		 cfg->label, cell->nr_vcpus, cell->s2.vmid, arch_stage2_tables(cell),
 		 (unsigned long)cell->entry_ipa, (unsigned long)cell->dtb_ipa,

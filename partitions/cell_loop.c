@@ -18,7 +18,6 @@
 #include "manage.h"
 #include "pci.h"
 #include "shm.h"
-#include "smmu.h"
 #include "test_fault.h"
 #include "vgic_hw.h"
 #include "compiler.h"
@@ -103,11 +102,6 @@ static void take_start_left(struct vcpu *v)
 #ifdef BULKHEAD_TEST_FAULT
 	test_fault_at(TEST_FAULT_FIRST_START_CPU1, 1, "its cell's first start, after the boot");
 #endif
-	/* A reload's DMA back once its functions are quiesced (cell_reload.c). */
-	if (v->cell->dma_left) {
-		v->cell->dma_left = false;
-		smmu_cell_resume(v->cell);
-	}
 	cell_start(v->cell);
 }
 

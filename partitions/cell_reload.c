@@ -2,10 +2,10 @@
 /*
  * A cell's reload and the start after it: its devices' DMA stopped, its
  * memory scrubbed and its images and DT loaded (here, or in steps by its
- * CPU's loop), then its memory, interrupts and DMA given back and its boot
- * vCPU turned on (cell_start(), partitions/cell.c), or its start deferred
- * until a vCPU that outlasted the stop leaves the guest, or left to the
- * loop while its PCI functions' resets end (partitions/cell_loop.c). The
+ * CPU's loop), then its memory and interrupts given back and the cell
+ * started, its DMA back and its boot vCPU on (cell_start(), cell.c), or
+ * its start deferred until a vCPU that outlasted the stop leaves the guest,
+ * or left to the loop while its PCI functions' resets end (cell_loop.c). The
  * stop that comes before a restart's reload, and the restart itself, are
  * partitions/cell.c's.
  */
@@ -16,7 +16,6 @@
 #include "halt.h"
 #include "log.h"
 #include "pci.h"
-#include "smmu.h"
 #include "test_fault.h"
 #include "vgic_hw.h"
 
@@ -60,13 +59,13 @@ static bool start_left(struct cell *cell)
 
 	if (!v || v->cell != cell || cell->owner != self || !pci_reset_left(cell))
 		return false;
-	cell->dma_left = true; /* its DMA too (give_back_and_start()) */
 	__atomic_store_n(&cell->start_left, true, __ATOMIC_RELEASE);
 	return true;
 }
 
 /*
- * The loaded cell's memory, interrupts and DMA back, and its boot vCPU on.
+ * The loaded cell's memory and interrupts back, and its start: its DMA and
+ * boot vCPU (cell_start()), here or in the loop (start_left()).
  * Not once the system halts (halt.c): a reload with this CPU's interrupts
  * masked may outlast the halt's wait for it, which revoked every stage 2
  * and aborts every cell's DMA after it. This CPU parks instead, the cell
@@ -81,20 +80,9 @@ static void give_back_and_start(struct cell *cell, bool mine)
 		reload_failed(cell, "vGIC reset", mine);
 		return;
 	}
-	/*
-	 * Its DMA translates again (aborted since pci_cell_quiesce()) once no
-	 * function is left in a reset: one its guest began just before the
-	 * reload (an Initiate FLR the function does not implement, a D3hot
-	 * with No_Soft_Reset) keeps Bus Master and the guest's descriptors
-	 * until the loop quiesces it (pci_reset_step()), so a start left to the
-	 * loop gets it back there (take_start_left()). Until 2026-11-25 it
-	 * was given back here, before the loop: the old boot's DMA could write
-	 * into the new boot's kernel and device tree for up to 100 ms.
-	 */
-	if (start_left(cell))
-		return;
-	smmu_cell_resume(cell);
-	cell_start(cell);
+	/* Its DMA comes back in cell_start(), once its functions' resets are over. */
+	if (!start_left(cell))
+		cell_start(cell);
 }
 
 /*

@@ -21,8 +21,9 @@
  *   mastering off, INTx disabled: pci_quiesce.c); only a cell turns its own
  *   back on, and INTx only where the layout routed it to the cell.
  * - A cell that stops or restarts has its SMMU streams aborted and its
- *   functions quiesced (pci_quiesce.c) and reset (pci_reset.c); a restart
- *   gives the streams back (smmu_cell_resume()) once its memory is reloaded.
+ *   functions quiesced (pci_quiesce.c) and reset (pci_reset.c); the next
+ *   start gives the streams back (cell_start(): smmu_cell_resume()) once its
+ *   memory is reloaded and those resets are over.
  */
 #include <errno.h>
 #include <stddef.h>

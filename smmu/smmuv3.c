@@ -321,9 +321,10 @@ int smmu_assign(struct cell *cell, uint32_t sid, const char *dev)
 		return slot; /* smmu_ste_room() said it has room */
 	/*
 	 * Every other word first, word 0 (V) last: the SMMU never sees half an
-	 * STE (§3.21.3). Config = abort until the cell is loaded
-	 * (smmu_cell_resume()), as during a restart's reload: a device firmware
-	 * left running writes nothing into memory being scrubbed and loaded.
+	 * STE (§3.21.3). Config = abort until the cell is loaded and starts
+	 * (smmu_cell_resume()), as during a restart's reload: a device
+	 * firmware left running writes nothing into memory being scrubbed and
+	 * loaded.
 	 */
 	ste_fill(cell, (unsigned int)slot, vtcr);
 	dsb(ishst);
@@ -418,9 +419,9 @@ int smmu_halt_dma(void)
 
 /*
  * Words 1-7 rewritten while Config = abort makes the SMMU ignore them, then
- * word 0 to stage-2 translation: the stage 2 may have been rebuilt. At the
- * end of every load, the first one included: smmu_assign() left them
- * aborting.
+ * word 0 to stage-2 translation: the stage 2 may have been rebuilt. At
+ * every start, the first one included (smmu_assign() left them aborting),
+ * once the cell is loaded and its functions' resets are over.
  *
  * Before that, the event queue drained. Records of the cell's streams still
  * in it are its last boot's: they have aborted without records since the
@@ -428,7 +429,7 @@ int smmu_halt_dma(void)
  * that boot's, no policy. Left there, they would be drained once the new
  * boot runs (the event interrupt, pending, waits for a CPU that reloads with
  * its interrupts masked) and restart it for DMA it never made. Not at the
- * first load: no boot came before, and the streams aborted from
+ * first start: no boot came before, and the streams aborted from
  * smmu_assign() on.
  *
  * That the queue holds them all by now is IHI 0070's to promise, not the

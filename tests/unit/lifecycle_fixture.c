@@ -161,6 +161,9 @@ enum cell_state state_at_first_boot_end;
 
 unsigned int first_boot_end_cpu;
 
+/* How many times the cell's DMA was given back before its PCI resets ended (pci_reset_end()). */
+unsigned int resumed_at_reset_end = ~0u;
+
 bool pci_reset_left(const struct cell *cell)
 {
 	return cell == beta && beta_reset_left;
@@ -173,6 +176,7 @@ void pci_reset_end(const struct cell *cell)
 	windows_at_start = irq_windows;
 	first_boot_ends++;
 	first_boot_end_cpu = self;
+	resumed_at_reset_end = dma_resumed;
 	power_at_first_boot_end = cell->vcpus[0].power;
 	state_at_first_boot_end = cell->state;
 	lose_cpu_at(AT_FIRST_BOOT_END);
@@ -354,7 +358,7 @@ int setup(void **state)
 	halt_at = AT_NONE;
 	halted = false;
 	stage2_given_back = dma_resumed = stage2_revoked = 0;
-	resumed_at_first_step = ~0u;
+	resumed_at_first_step = resumed_at_reset_end = ~0u;
 	streams_aborted = 0;
 	streams_aborted_by = ~0u;
 	beta_cfg.nr_pci = 0;

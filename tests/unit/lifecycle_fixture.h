@@ -147,6 +147,8 @@ extern enum cell_state state_at_first_boot_end;
 
 /* The CPU that ended the first boot's PCI resets. */
 extern unsigned int first_boot_end_cpu;
+/* dma_resumed when pci_reset_end() was called last, ~0u if it was not. */
+extern unsigned int resumed_at_reset_end;
 
 /*
  * A failed cell's streams aborted by one of its CPUs (cell_lost.c), not by

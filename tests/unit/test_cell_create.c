@@ -48,8 +48,6 @@ static unsigned int pci_refusals[LAYOUT_MAX_CELLS];
 static int pci_checks[LAYOUT_MAX_CELLS];
 /* The SMMU streams each cell's devices have were let translate (smmu_cell_resume()). */
 static unsigned int resumes[LAYOUT_MAX_CELLS];
-/* The loads done when they were, per cell: DMA may reach memory the load has finished with. */
-static unsigned int loads_at_resume[LAYOUT_MAX_CELLS];
 /* pci_reset_first_boot_begin(): how many times, and how many cells were built and loaded then. */
 static unsigned int first_boot_resets, pci_creates_at_reset, loads_at_reset;
 /* pci_reset_first_boot_continue(): how many times, and how many cells were loaded then. */
@@ -200,7 +198,6 @@ int cell_load(struct cell *cell, const struct platform *p, const void *board_fdt
 void smmu_cell_resume(struct cell *cell)
 {
 	resumes[cell->id]++;
-	loads_at_resume[cell->id] = loads[cell->id];
 }
 
 int cell_load_check_hidden(const struct cell *cell)
@@ -234,7 +231,6 @@ static int setup(void **state)
 	memset(pci_refusals, 0, sizeof(pci_refusals));
 	memset(pci_checks, 0, sizeof(pci_checks));
 	memset(resumes, 0, sizeof(resumes));
-	memset(loads_at_resume, 0, sizeof(loads_at_resume));
 	first_boot_resets = 0;
 	first_boot_continues = 0;
 	pci_creates_at_reset = loads_at_reset = 0;
@@ -336,29 +332,22 @@ static void test_refused_cell_names_every_cpu_not_online(void **state)
 
 /*
  * A cell's SMMU streams, given by pci_cell_create() and aborting from then
- * on, translate once its first load is over, and not before: a device
- * firmware left running must not write into memory being scrubbed and
- * loaded. Before, they translated from the moment they were given.
+ * on, still abort once the cells are built and loaded: a device firmware
+ * left running must not write into memory being scrubbed and loaded, nor
+ * a function into it before the first boot's resets are over. They
+ * translate from the cell's start (cell.c, cell_start()), after those. Before
+ * 2026-11-25 they translated from the end of the first load, and before
+ * 2026-11-24 from the moment they were given.
  */
-static void test_a_cells_streams_translate_once_its_first_load_is_over(void **state)
+static void test_a_cells_streams_still_abort_once_it_is_loaded(void **state)
 {
 	(void)state;
 	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
 	for (unsigned int i = 0; i < 2; i++)
-		if (resumes[i] != 1 || loads_at_resume[i] != 1)
-			fail_msg("cell %s: its streams were let translate %u time(s), after %u "
-				 "load(s); wanted once, after its load",
-				 cell_get(i)->cfg->label, resumes[i], loads_at_resume[i]);
-}
-
-/* A refused cell was given no stream: none is let translate. */
-static void test_a_refused_cells_streams_are_not_let_translate(void **state)
-{
-	(void)state;
-	online = 0xd;
-	assert_int_equal(cells_create(&layout, &plat, NULL), 0);
-	assert_int_equal(resumes[1], 0);
-	assert_int_equal(resumes[0], 1);
+		if (resumes[i] != 0 || loads[i] != 1)
+			fail_msg("cell %s: its streams were let translate %u time(s) by its "
+				 "creation and %u load(s); wanted none, after its load",
+				 cell_get(i)->cfg->label, resumes[i], loads[i]);
 }
 
 /*
@@ -438,9 +427,7 @@ int main(void)
 		cmocka_unit_test_setup(test_a_pcie_host_that_cannot_be_used_builds_no_cell, setup),
 		cmocka_unit_test_setup(test_refused_cell_has_its_pci_functions_quiesced, setup),
 		cmocka_unit_test_setup(test_devices_sharing_a_page_in_one_cell_map_it_once, setup),
-		cmocka_unit_test_setup(test_a_cells_streams_translate_once_its_first_load_is_over,
-				       setup),
-		cmocka_unit_test_setup(test_a_refused_cells_streams_are_not_let_translate, setup),
+		cmocka_unit_test_setup(test_a_cells_streams_still_abort_once_it_is_loaded, setup),
 		cmocka_unit_test_setup(
 			test_pci_functions_start_their_reset_after_every_cell_is_built_before_loads,
 			setup),

@@ -299,9 +299,57 @@ static void test_a_reloads_dma_is_given_back_only_after_its_functions_resets(voi
 	assert_int_equal(beta->state, CELL_RUNNING);
 }
 
+/*
+ * beta's reload carried by a CPU that runs none of its vCPUs (CPU 0), its
+ * function still in a reset: its start is not left to a loop, and ends the
+ * resets itself (pci_reset_end()). Its DMA comes back only after that, in
+ * cell_start(), as on every path to a start. Until 2026-11-25 such a start
+ * (give_back_and_start()) gave it back first: a function whose guest's
+ * reset reset nothing could write into the new boot's memory meanwhile.
+ */
+static void test_a_start_not_left_to_the_loop_gives_dma_back_after_its_resets(void **state)
+{
+	(void)state;
+	beta_reload_resets = true;
+	beta->state = CELL_LOADING; /* as a restart's stop leaves it */
+	beta->owner = 0;
+	beta->vcpus[0].power = VCPU_OFF;
+	beta->vcpus[0].in_guest = false;
+	self = 0;
+	cell_reload_and_start(beta, "start requested: shell");
+	if (resumed_at_reset_end != 0)
+		fail_msg("beta's DMA was given back %u time(s) before its PCI resets ended",
+			 resumed_at_reset_end);
+	assert_int_equal(dma_resumed, 1);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
+/*
+ * The first start too, left to beta's CPU by the boot: its DMA (aborted
+ * since smmu_assign()) comes back as it starts, after the first boot's
+ * resets, once. Until 2026-11-25 it came back at the end of its first load,
+ * before them (cell_create.c).
+ */
+static void test_a_first_start_gives_dma_back_after_the_first_boots_resets(void **state)
+{
+	(void)state;
+	reset_steps_left = 2;
+	beta_first_start_at_boot(true);
+	beta_cpu_after_the_boot();
+	if (resumed_at_reset_end != 0 || dma_resumed != 1)
+		fail_msg("beta's DMA given back %u time(s), %u before its first boot's resets "
+			 "ended: wanted once, after",
+			 dma_resumed, resumed_at_reset_end);
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			test_a_start_not_left_to_the_loop_gives_dma_back_after_its_resets, setup),
+		cmocka_unit_test_setup(
+			test_a_first_start_gives_dma_back_after_the_first_boots_resets, setup),
 		cmocka_unit_test_setup(
 			test_a_reloads_dma_is_given_back_only_after_its_functions_resets, setup),
 		cmocka_unit_test_setup(
