@@ -68,8 +68,10 @@ bool pci_reset_step(const struct cell *cell);
  * its functions' resets (the first boot's or a reload's) is waited for (only
  * their own deadlines), each is placed again, and said. Once: nothing at a
  * start with no reset under way, nor for a cell without functions. Until
- * then a cell whose load failed, or whose start is stopped or delayed, keeps
- * them reset, Memory and Bus Master off.
+ * then a cell whose start is delayed keeps them reset, Memory and Bus
+ * Master off; a stop queued instead of the start (pci_cell_quiesce()), or
+ * a reload that fails (cell_reload.c), ends them itself: a stopped cell's
+ * functions are reset and placed again.
  */
 void pci_reset_end(const struct cell *cell);
 /*
@@ -83,9 +85,9 @@ int pci_cell_refused(const struct cell *cell, const struct platform *plat, const
  * Stop and restart: @cell's SMMU streams abort (smmu_cell_abort()), its
  * functions stop mastering DMA, decoding and asserting INTx (COMMAND = INTx
  * Disable only), those that offer a reset are reset (FLR, or D3hot to D0:
- * up to 100 ms, waited here) and placed again, and its next boot is told
- * its config writes dropped anew. 0, or the SMMU's error: its devices' DMA
- * may still reach the cell's memory.
+ * up to 100 ms, waited here) and placed again, resets a reload began ended
+ * as a start would, and its next boot is told its config writes dropped anew. 0, or the SMMU's
+ * error: its devices' DMA may still reach the cell's memory.
  */
 int pci_cell_quiesce(struct cell *cell);
 /*

@@ -22,10 +22,17 @@
 /*
  * Leave a reload that failed: the cell is stopped, and says so. Only one
  * this CPU was loading: cell_load() refuses any other (a hypervisor bug),
- * and that cell's state is not this CPU's to change.
+ * and that cell's state, or its devices, are not this CPU's to change. The
+ * resets its reload began end here, before STOPPED lets a start begin, as
+ * a stop ends them (pci_reset_cell_functions()): a stopped cell's functions
+ * are reset and placed again, INTx Disable set. Until 2026-11-25 they were
+ * left to the next start, and a function its guest had left in a reset of
+ * its own kept its guest's COMMAND (Bus Master, INTx) meanwhile.
  */
 static void reload_failed(struct cell *cell, const char *what, bool mine)
 {
+	if (__atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING)
+		pci_reset_end(cell);
 	spin_lock(&cell->lock);
 	if (cell->state == CELL_LOADING) {
 		cell->state = CELL_STOPPED;

@@ -266,7 +266,9 @@ void pci_reset_cell_init(const struct cell *cell);
  * A stop, Bus Master off: every function of @cell that can be reset is, all
  * at once, then given back what the hypervisor owns (COMMAND = INTx Disable,
  * BARs, ACS, AER, Resizable BAR sizes, Device Control's kept bits). Not
- * twice for one boot. The cell's vCPUs are out of the guest.
+ * twice for one boot: resets a reload or the first boot began, and no start
+ * ended, are ended here instead (pci_reset_end()), those of functions its
+ * guest left resetting begun first. The cell's vCPUs are out of the guest.
  */
 void pci_reset_cell_functions(struct cell *cell);
 /*

@@ -99,7 +99,8 @@ static int quiesce(struct cell *cell, bool reload)
 		 * for. The aborted stream contains its DMA, and stays aborted until
 		 * it is quiesced and reset once its guest's reset is over, with the
 		 * other functions' resets (pci_reset_step(), pci_reset_end(); the
-		 * loop gives the DMA back after them, cell_reload.c). A stop waits in place.
+		 * start gives the DMA back after them, cell.c). A stop waits in place,
+		 * and ends what a reload before it began (pci_reset_cell_functions()).
 		 */
 		if (reload && pci_config_resetting(f)) {
 			f->quiesce_left = true;

@@ -257,6 +257,17 @@ void pci_reset_cell_functions(struct cell *cell)
 	struct pci_fn *fns = pci_fns[cell->id];
 	bool again[LAYOUT_MAX_PCI] = { false };
 
+	/*
+	 * Resets a reload (or the first boot) began and no start ended, the
+	 * stop queued instead of that start: ended here, as a stop of a running
+	 * cell ends its own, so that a stopped cell's functions are all reset
+	 * and placed again, whichever stop it was. Until 2026-11-25 they were
+	 * left to the next start: a function still in its guest's own reset
+	 * when the reload began (an Initiate FLR it does not implement, a D3hot
+	 * with No_Soft_Reset) kept what that guest had programmed, and a D3hot
+	 * reset's function stayed in D3hot, for as long as the cell was stopped.
+	 */
+	pci_reset_end(cell);
 	if (!reset_due(cell))
 		return;
 	cell_resets_begin(cell, again);

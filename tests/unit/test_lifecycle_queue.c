@@ -172,6 +172,26 @@ static void test_a_stop_before_a_first_start_left_to_its_cpu_ends_it_stopped(voi
 }
 
 /*
+ * A reload that fails (here its devices' DMA could not be stopped) ends the
+ * resets it began before the cell is STOPPED, as a stop ends them: a
+ * stopped cell's functions are reset and placed again. Until 2026-11-25
+ * they were left to the next start, a function its guest had left in a
+ * reset of its own with its guest's Bus Master and INTx meanwhile.
+ */
+static void test_a_failed_reload_ends_its_pci_resets_before_the_cell_is_stopped(void **state)
+{
+	(void)state;
+	beta_reload_resets = true;
+	quiesce_result = -ETIMEDOUT;
+	beta_resets_itself();
+	if (first_boot_ends != 1)
+		fail_msg("beta's PCI resets ended %u time(s) by its failed reload: wanted once",
+			 first_boot_ends);
+	assert_int_equal(state_at_first_boot_end, CELL_LOADING);
+	assert_beta_stopped();
+}
+
+/*
  * Its devices' DMA could not be stopped (the SMMU did not take the abort):
  * scrubbing and reloading the memory they may still write to would hand
  * the next boot a corrupted image. The cell stays stopped instead.
@@ -445,6 +465,8 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(
 			test_an_serror_pending_before_a_quiesce_is_not_charged_to_its_cell, setup),
+		cmocka_unit_test_setup(
+			test_a_failed_reload_ends_its_pci_resets_before_the_cell_is_stopped, setup),
 		cmocka_unit_test_setup(test_restart_whose_dma_cannot_be_stopped_is_not_reloaded,
 				       setup),
 		cmocka_unit_test_setup(test_refused_cell_takes_no_start_restart_or_stop, setup),

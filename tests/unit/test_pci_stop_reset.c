@@ -273,25 +273,53 @@ static void test_a_reloads_d3hot_reset_takes_its_d0_step_in_the_loop(void **stat
 }
 
 /*
- * A start the loop did not wait for (a deferred start, on another CPU):
- * pci_reset_end() waits out what is left itself. A stop after a reload
- * resets nothing again (no guest ran), and leaves the reset to the next
- * start, as a first start delayed does.
+ * A stop queued for a restart, after its reload: it resets nothing again
+ * (no guest ran) but ends the reload's reset as the start would have, the
+ * function placed again, as a stop of a running cell leaves it; the start
+ * that comes later has nothing left to wait for. Until 2026-11-25 the stop
+ * left the reset to that start.
  */
-static void test_a_reloads_reset_is_ended_by_a_start_that_waits_itself(void **state)
+static void test_a_stop_after_a_reload_ends_its_reset(void **state)
 {
 	(void)state;
 	flr_endpoint_in_alpha();
 	guest_programs(0, EDU);
 	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
-	stop_cell(0); /* a stop queued for the restart: waits for the FLR to turn INTx off */
+	stop_cell(0); /* a stop queued for the restart */
 	assert_int_equal(fn_at(EDU)->nr_resets, 1);
-	assert_true(pci_reset_left(&cells[0]));
-	relax_waits = true;
-	pci_reset_end(&cells[0]);
-	relax_waits = false;
-	assert_given_back("a reload's FLR, ended by the next start");
+	assert_false(pci_reset_left(&cells[0]));
+	assert_given_back("a reload's FLR, ended by the stop queued instead of its start");
 	assert_logged("I: alpha: pci: 1 function(s) reset (FLR)");
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0); /* the later start's */
+	assert_false(pci_reset_left(&cells[0]));
+	assert_int_equal(fn_at(EDU)->nr_resets, 1);
+}
+
+/*
+ * alpha's guest sets Initiate FLR on a function that implements none (its
+ * reset is D3hot to D0), which resets nothing, and at once resets the cell:
+ * the reload leaves the function to the loop (f->quiesce_left), and a stop
+ * is queued instead of the start. The stop resets and places it, as it
+ * would a running cell's. Until 2026-11-25 the stop turned its Bus Master
+ * off and left its reset to the next start: the stopped cell's function
+ * kept the ring its guest programmed.
+ */
+static void test_a_stop_after_a_reload_resets_a_function_its_guest_left_resetting(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(false, false);
+	guest_programs(0, EDU);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR); /* no FLR: nothing reset */
+	relax_waits = true;
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	relax_waits = false;
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_command(EDU, PCI_CMD_INTX_DIS, "a stop after a reload");
+	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+	assert_false(pci_reset_left(&cells[0]));
+	assert_logged("I: alpha: pci: 1 function(s) reset (D3hot to D0)");
 }
 
 /*
@@ -414,8 +442,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_reloads_reset_is_begun_and_left_to_the_start, setup),
 		cmocka_unit_test_setup(test_a_reloads_d3hot_reset_takes_its_d0_step_in_the_loop,
 				       setup),
-		cmocka_unit_test_setup(test_a_reloads_reset_is_ended_by_a_start_that_waits_itself,
-				       setup),
+		cmocka_unit_test_setup(
+			test_a_stop_after_a_reload_resets_a_function_its_guest_left_resetting,
+			setup),
+		cmocka_unit_test_setup(test_a_stop_after_a_reload_ends_its_reset, setup),
 		cmocka_unit_test_setup(test_a_reload_leaves_the_guests_own_flr_to_the_loop, setup),
 		cmocka_unit_test_setup(
 			test_a_start_that_waits_itself_resets_after_the_guests_own_flr, setup),
