@@ -499,7 +499,10 @@ def test_a_restart_after_the_guests_own_flr_resets_the_function_after_it(qemu):
     interrupts); now the loop waits for it with interrupts taken, then quiesces the igb and
     begins its own FLR. The reload to the guest takes the rest of the guest's FLR (with the
     load) and then the reload's own, 200 ms (before too, but masked for the first 100),
-    100 ms after a boot without an FLR; no config request meets the igb in its reset."""
+    100 ms after a boot without an FLR; no config request meets the igb in its reset.
+    It cannot show when the reload gives the cell's DMA back (b099689): the guest's FLR
+    really resets the igb, so nothing of the old boot is left to write; the next scenario,
+    with a function whose guest's reset resets nothing, does."""
     con = cells.boot_bare(qemu, "pci-reset", qemu_args=IGB, icount=True,
                           alpha="pci_flr_restart", beta="canary")
     took = {}
@@ -514,6 +517,39 @@ def test_a_restart_after_the_guests_own_flr_resets_the_function_after_it(qemu):
     cells.expect_heartbeat(con, "alpha", 2)
     con.expect(r"\[beta\] canary ok \d+\r*\n", timeout=TIMEOUT)
     con.expect_not(r"\[alpha\] TEST \S+ FAIL|\[beta\] canary CHANGED|ERROR: alpha: pci")
+
+
+# virtio-rng-pci behind a root port (layouts/pci-dma-reset.dts, 01:00.0): no FLR, No_Soft_Reset
+# (no reset resets it), its DMA through the SMMU, 8 bytes of entropy every 60 ms.
+RNG_BEHIND_PORT = ["-device", "pcie-root-port,id=rp1,chassis=1,addr=4",
+                   "-device", "virtio-rng-pci,bus=rp1,iommu_platform=on,x-pcie-flr-init=off,"
+                   "x-pcie-pm-no-soft-reset=on,max-bytes=8,period=60"]
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+
+
+@pytest.mark.timeout(60)
+def test_dma_pending_across_a_restart_reaches_no_memory_before_the_function_is_quiesced(qemu):
+    """Boot 1 of alpha leaves a virtio-rng request pending for QEMU's next 60 ms period, then
+    vcpu1 sets Initiate FLR, which the function does not implement (it resets nothing, but the
+    hypervisor closes its config space for 100 ms), and vcpu0 resets the cell 2 ms after. The
+    reload leaves the function's quiesce (Bus Master off) to its loop, at the end of those
+    100 ms; the entropy comes about 60 ms after the request. The cell's DMA must stay aborted
+    until the quiesce: boot 2 finds the request's page as the reload's scrub left it. With the
+    DMA given back before the loop (b099689 reverted, or any start giving it back before
+    pci_reset_end()), the 8 bytes land in the new boot's memory and boot 2 says so.
+
+    igb, in the FLR-restart scenario above, cannot show this: its guest's FLR resets it
+    (rings and Bus Master gone), so nothing of the old boot is left to write."""
+    # -icount: the reload's load (about 4 ms) must end well before the 60 ms, as on a board.
+    con = cells.boot_uboot(qemu, "pci-dma-reset", qemu_args=RNG_BEHIND_PORT + ICOUNT,
+                           alpha="pci_dma_reset", beta="canary")
+    con.expect(r"alpha: pci: 01:00.0 \(1af4:1044\) assigned", timeout=TIMEOUT)
+    con.expect(r"\[alpha\] boot 1: entropy into 0x4b000000 requested", timeout=TIMEOUT)
+    con.expect(r"cell alpha: restarting \(PSCI SYSTEM_RESET\)", timeout=5)
+    con.expect(r"\[alpha\] TEST dma_after_reset (PASS|FAIL)[^\n]*\n", timeout=TIMEOUT)
+    # Under -icount on a loaded host a beat can take seconds: the wait is the usual one, longer.
+    cells.expect_heartbeat(con, "alpha", 2, timeout=TIMEOUT)
+    con.expect_not(r"\[alpha\] TEST \S+ FAIL|\[beta\] canary CHANGED")
 
 
 FIRST_ENTRY = r"cell (alpha|beta): boot #1 enters the guest ([\d.]+) ms after reset"
