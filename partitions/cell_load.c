@@ -149,18 +149,15 @@ static struct load_range window_range(const struct layout_window *win)
 static int open_in(const struct cell *cell, struct load_range r, uint64_t pa, uint64_t size,
 		   struct load_range *opened)
 {
-	uint64_t start = pa & ~(SCRUB_STEP - 1),
-		 end = (pa + size + SCRUB_STEP - 1) & ~(SCRUB_STEP - 1);
 	int ret;
 
-	start = start > r.pa ? start : r.pa;
-	end = end < r.pa + r.size ? end : r.pa + r.size;
-	*opened = (struct load_range){ start, end - start, r.writable };
-	ret = arch_ram_window_open(start, end - start, r.writable);
+	arch_ram_window_blocks(r.pa, r.size, &pa, &size);
+	*opened = (struct load_range){ pa, size, r.writable };
+	ret = arch_ram_window_open(pa, size, r.writable);
 	if (ret)
 		log_err("cell %s: cannot open 0x%lx+0x%lx in CPU %u's window (%d)",
-			cell->cfg->label, (unsigned long)start, (unsigned long)(end - start),
-			arch_cpu_index(), ret);
+			cell->cfg->label, (unsigned long)pa, (unsigned long)size, arch_cpu_index(),
+			ret);
 	return ret;
 }
 

@@ -102,21 +102,27 @@ static __cold void set_way_unmapped(struct vcpu *vcpu, uint64_t pa, const char *
 
 /*
  * @n lines of region @r from @pa, @stride apart, cleaned and invalidated to
- * PoC by VA: through this CPU's window, where the whole region is opened
- * read-only and closed after, this CPU's TLB alone flushed. The whole region,
- * not just the lines: its window tables were built at boot for exactly
- * that range (cell_load_prepare()), and another range could need a table
- * the pool no longer has.
+ * PoC by VA: through this CPU's window, where the blocks they lie in are
+ * opened read-only and closed after, this CPU's TLB alone flushed. Those
+ * blocks only, clipped to @r (arch_ram_window_blocks()): their tables were
+ * built at boot with the whole region's (cell_load_prepare()), so no table
+ * is taken, and the time under the EL2 map's lock, which every CPU's window
+ * changes share, is that of at most SET_WAY_LINES_PER_TRAP lines' blocks,
+ * not of the cell's RAM (until 2026-11-25 the whole region: 1 GiB held the
+ * lock ~15 times as long as 64 MiB at each trap, and slowed every other
+ * cell's set/way and reload).
  */
 void set_way_arch_clean(struct vcpu *vcpu, const struct layout_region *r, uint64_t pa,
 			uint64_t stride, uint64_t n)
 {
+	uint64_t open_pa = pa, open_size = (n - 1) * stride + 1, i;
 	uintptr_t base;
-	uint64_t i;
-	int ret = arch_ram_window_open(r->pa, r->size, false);
+	int ret;
 
+	arch_ram_window_blocks(r->pa, r->size, &open_pa, &open_size);
+	ret = arch_ram_window_open(open_pa, open_size, false);
 	if (ret) {
-		set_way_unmapped(vcpu, r->pa, arch_el2_map_error(ret));
+		set_way_unmapped(vcpu, pa, arch_el2_map_error(ret));
 		return;
 	}
 	base = (uintptr_t)arch_ram_window_ptr(pa);
@@ -127,7 +133,7 @@ void set_way_arch_clean(struct vcpu *vcpu, const struct layout_region *r, uint64
 			dc_civac(base + i * stride);
 		dsb(ish);
 	}
-	arch_ram_window_close(r->pa, r->size);
+	arch_ram_window_close(open_pa, open_size);
 }
 
 /*

@@ -28,6 +28,32 @@ const char *arch_el2_map_error(int err);
 int arch_el2_unmap_ram(uint64_t pa, uint64_t size);
 /* Boot: build @cpu's window tables for [pa, pa + size): opening it later takes no table. */
 int arch_ram_window_prepare(unsigned int cpu, uint64_t pa, uint64_t size);
+/*
+ * A window's coarsest leaf: mmu.c maps no 1 GiB block there, so a range
+ * prepared above is 2 MiB blocks, with pages in a table at either end if
+ * it does not start or end on a block.
+ */
+#define EL2_WINDOW_BLOCK 0x200000ULL
+
+/*
+ * [*pa, *pa + *size), inside the prepared range [rpa, rpa + rsize), widened
+ * to the blocks around it but not past that range: each of its leaves is
+ * then one the preparation wrote, so opening it takes no table from the
+ * pool, and its cost is that of its blocks, not of the whole range
+ * (partitions/cell_load.c's steps, a set/way trap's lines).
+ */
+static inline void arch_ram_window_blocks(uint64_t rpa, uint64_t rsize, uint64_t *pa,
+					  uint64_t *size)
+{
+	uint64_t start = *pa & ~(EL2_WINDOW_BLOCK - 1);
+	uint64_t end = (*pa + *size + EL2_WINDOW_BLOCK - 1) & ~(EL2_WINDOW_BLOCK - 1);
+
+	start = start > rpa ? start : rpa;
+	end = end < rpa + rsize ? end : rpa + rsize;
+	*pa = start;
+	*size = end - start;
+}
+
 /* The calling CPU's window onto [pa, pa + size), Normal memory, read-only unless @writable. */
 int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable);
 /* Left open, and said, once a CPU lost inside a change of the map holds its lock. */

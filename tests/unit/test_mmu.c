@@ -268,6 +268,68 @@ static void test_a_reloads_2_mib_steps_take_no_table_after_the_preparation(void 
 			 after - before, before);
 }
 
+/*
+ * Open [pa, pa + size) of the prepared [rpa, rpa + rsize) on CPU 2 as a
+ * set/way trap or a reload step does (widened by arch_ram_window_blocks()):
+ * every page of it mapped in CPU 2's window while open, none after, and no
+ * table taken from the pool.
+ */
+static void open_blocks_on_cpu2(uint64_t rpa, uint64_t rsize, uint64_t pa, uint64_t size)
+{
+	unsigned int before = el2_pool.used;
+	uint64_t at;
+
+	arch_ram_window_blocks(rpa, rsize, &pa, &size);
+	assert_true(pa >= rpa && pa + size <= rpa + rsize);
+	fake_cpu = 2;
+	assert_int_equal(arch_ram_window_open(pa, size, false), 0);
+	for (at = pa; at < pa + size; at += PT_PAGE_SIZE)
+		if (windows_mapping(at) != 1u << 2)
+			fail_msg("0x%lx of the opened 0x%lx+0x%lx is not in CPU 2's window alone",
+				 (unsigned long)at, (unsigned long)pa, (unsigned long)size);
+	arch_ram_window_close(pa, size);
+	assert_int_equal(windows_mapping(pa), 0);
+	assert_int_equal(windows_mapping(pa + size - 1), 0);
+	fake_cpu = 0;
+	if (el2_pool.used != before)
+		fail_msg("opening 0x%lx+0x%lx took %u table(s) after the preparation",
+			 (unsigned long)pa, (unsigned long)size, el2_pool.used - before);
+}
+
+/*
+ * A set/way trap opens only the blocks its lines lie in, clipped to the
+ * region (sysreg_trap.c): any such part of a region prepared at boot,
+ * 1 GiB-aligned or starting and ending inside a block, opens with the
+ * tables the preparation built. A part that started or ended inside a
+ * block of the region's middle would need a level-3 table from the pool.
+ */
+static void test_any_blocks_of_a_prepared_region_open_without_a_table(void **state)
+{
+	static const struct {
+		uint64_t pa, size;
+	} regions[] = {
+		{ 0x40000000ULL, 0x40000000ULL },	      /* 1 GiB at a 1 GiB boundary */
+		{ 0xc0001000ULL, 0x40000000ULL - 0x3000ULL }, /* inside a block at either end */
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		uint64_t rpa = regions[i].pa, rsize = regions[i].size, end = rpa + rsize;
+
+		fake_cpu = 0;
+		assert_int_equal(arch_ram_window_prepare(2, rpa, rsize), 0);
+		/* A trap's 2 048 lines 8 KiB apart: 16 MiB, at the start, the middle, the end. */
+		open_blocks_on_cpu2(rpa, rsize, rpa, 0xffe001);
+		open_blocks_on_cpu2(rpa, rsize, rpa + 0x12345040ULL, 0xffe001);
+		open_blocks_on_cpu2(rpa, rsize, end - 0xffe001, 0xffe001);
+		/* One line at either end, one in the middle of a block. */
+		open_blocks_on_cpu2(rpa, rsize, rpa, 1);
+		open_blocks_on_cpu2(rpa, rsize, end - 1, 1);
+		open_blocks_on_cpu2(rpa, rsize, rpa + 0x20100040ULL, 1);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -280,6 +342,7 @@ int main(void)
 		T(test_the_cpu_lost_holding_the_lock_does_not_wait_for_itself),
 		T(test_the_no_wait_map_refuses_a_held_lock),
 		T(test_a_reloads_2_mib_steps_take_no_table_after_the_preparation),
+		T(test_any_blocks_of_a_prepared_region_open_without_a_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

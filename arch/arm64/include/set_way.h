@@ -28,7 +28,8 @@ struct cache_geometry {
  * this one stopped, and the CPU takes what is pending (kicks, the watchdog,
  * a stop) in between. DC CIVAC of a line written back to DRAM is of the
  * order of 100 ns (an estimate, not measured on hardware here): some
- * 0.2 ms per trap, plus opening and closing the window over the region.
+ * 0.2 ms per trap, plus opening and closing the window over the blocks
+ * those lines lie in (sysreg_trap.c), not over the cell's RAM.
  */
 #define SET_WAY_LINES_PER_TRAP 2048
 
