@@ -47,13 +47,22 @@ static uint64_t first_line(const struct layout_region *r, uint64_t offset, uint6
 	return pa < r->pa ? pa + way_size : pa;
 }
 
+/* How many lines, @way_size apart, one trap cleans (set_way.h). */
+static uint64_t lines_per_trap(uint64_t way_size)
+{
+	uint64_t n = SET_WAY_SPAN_PER_TRAP / way_size;
+
+	return n > SET_WAY_LINES_PER_TRAP ? SET_WAY_LINES_PER_TRAP : n ? n : 1;
+}
+
 bool set_way_run(struct vcpu *vcpu, struct set_way_progress *p, const struct layout_region *mem,
 		 int nr_mem, const struct cache_geometry *g, uint64_t elr, uint64_t operand)
 {
-	uint64_t offset, way_size, budget = SET_WAY_LINES_PER_TRAP, end, n;
+	uint64_t offset, way_size, budget, end, n;
 
 	if (!set_way_decode(operand, g, &offset, &way_size) || nr_mem <= 0)
 		return true;
+	budget = lines_per_trap(way_size);
 	if (!p->active || p->elr != elr || p->operand != operand) {
 		p->active = true;
 		p->elr = elr;

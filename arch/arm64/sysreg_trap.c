@@ -107,8 +107,8 @@ static __cold void set_way_unmapped(struct vcpu *vcpu, uint64_t pa, const char *
  * blocks only, clipped to @r (arch_ram_window_blocks()): their tables were
  * built at boot with the whole region's (cell_load_prepare()), so no table
  * is taken, and the time under the EL2 map's lock, which every CPU's window
- * changes share, is that of at most SET_WAY_LINES_PER_TRAP lines' blocks,
- * not of the cell's RAM (until 2026-11-25 the whole region: 1 GiB held the
+ * changes share, is that of at most SET_WAY_SPAN_PER_TRAP's blocks
+ * (set_way.h), not of the cell's RAM (until 2026-11-25 the whole region: 1 GiB held the
  * lock ~15 times as long as 64 MiB at each trap, and slowed every other
  * cell's set/way and reload).
  */

@@ -21,8 +21,9 @@ static const struct cache_geometry l1 = { .line_shift = 6, .sets = 128, .ways = 
 static struct {
 	uint64_t lines; /* every line set_way_arch_clean() was asked for */
 	uint64_t calls;
-	uint64_t most; /* the most lines of one call */
-	uint8_t *seen; /* per line of [base, base + size), if set */
+	uint64_t most;	 /* the most lines of one call */
+	uint64_t widest; /* the most bytes from a call's first line to its last */
+	uint8_t *seen;	 /* per line of [base, base + size), if set */
 	uint64_t base, size, line;
 	uint64_t way_size, offset; /* if way_size: every line is offset modulo it */
 } fake;
@@ -38,6 +39,8 @@ void set_way_arch_clean(struct vcpu *vcpu, const struct layout_region *r, uint64
 	fake.calls++;
 	if (n > fake.most)
 		fake.most = n;
+	if ((n - 1) * stride > fake.widest)
+		fake.widest = (n - 1) * stride;
 	for (i = 0; i < n; i++) {
 		uint64_t a = pa + i * stride;
 
@@ -119,6 +122,40 @@ static void test_one_trap_cleans_at_most_the_bound(void **state)
 			 512 * MiB / (8 * 1024) / SET_WAY_LINES_PER_TRAP - 1);
 	assert_int_equal(fake.lines, 512 * MiB / (8 * 1024));
 	assert_int_equal(fake.most, SET_WAY_LINES_PER_TRAP);
+}
+
+/*
+ * A trap's lines span at most SET_WAY_SPAN_PER_TRAP of the cell's RAM,
+ * whatever the way size: what it opens in its CPU's window under the EL2
+ * map's lock (sysreg_trap.c) stays small. Until 2026-11-25 only the number
+ * of lines was bounded: 2 048 lines of a 2 MiB 16-way L2's 128 KiB ways
+ * span 256 MiB, of a 64 MiB 16-way cache's 4 MiB ways all of a 1 GiB cell.
+ */
+static void test_a_traps_lines_span_at_most_the_bound_whatever_the_way_size(void **state)
+{
+	static const struct cache_geometry caches[] = {
+		{ .line_shift = 6, .sets = 2048, .ways = 16 },	 /* 128 KiB ways */
+		{ .line_shift = 6, .sets = 65536, .ways = 16 },	 /* 4 MiB ways */
+		{ .line_shift = 6, .sets = 1 << 20, .ways = 2 }, /* 64 MiB ways */
+	};
+	const struct layout_region mem[] = {
+		{ .ipa = 0x40000000, .pa = 0x80000000, .size = 1024 * MiB }
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(caches) / sizeof(caches[0]); i++) {
+		struct set_way_progress p = { 0 };
+		uint64_t way_size = caches[i].sets << caches[i].line_shift;
+
+		fake_reset(NULL);
+		run(&p, mem, 1, &caches[i], 0x1000, operand(&caches[i], 1, 3, 0));
+		assert_int_equal(fake.lines, 1024 * MiB / way_size);
+		if (fake.widest >= SET_WAY_SPAN_PER_TRAP)
+			fail_msg("a trap's lines %llu KiB apart spanned %llu MiB",
+				 (unsigned long long)(way_size >> 10),
+				 (unsigned long long)(fake.widest >> 20));
+	}
 }
 
 /*
@@ -225,6 +262,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_the_ways_of_a_set_clean_its_lines_once, fake_reset),
 		cmocka_unit_test_teardown(test_one_trap_cleans_at_most_the_bound, fake_reset),
+		cmocka_unit_test_teardown(
+			test_a_traps_lines_span_at_most_the_bound_whatever_the_way_size,
+			fake_reset),
 		cmocka_unit_test_teardown(test_a_full_sweep_cleans_every_line_once, fake_reset),
 		cmocka_unit_test_teardown(test_a_set_is_its_offset_modulo_the_way_size, fake_reset),
 		cmocka_unit_test_teardown(test_another_operation_does_not_continue_the_last,

@@ -34,6 +34,18 @@ struct cache_geometry {
 #define SET_WAY_LINES_PER_TRAP 2048
 
 /*
+ * And no more lines per trap than fit, a way size apart, in this much of
+ * the cell's RAM: what a trap opens in its CPU's window, under the EL2 map's
+ * lock every CPU's window changes share (sysreg_trap.c), is then at most
+ * 17 blocks of 2 MiB per region, whatever the cache. 2 048 lines of a
+ * 32 KiB 4-way L1 span 16 MiB, but of a 2 MiB 16-way L2 (128 KiB ways)
+ * 256 MiB, and of a large last-level cache GiBs: bounded by the lines
+ * alone, the time under the lock would grow with the way size up to the
+ * cell's RAM. At least one line per trap.
+ */
+#define SET_WAY_SPAN_PER_TRAP (32ULL << 20)
+
+/*
  * How far the operation this CPU's guest is executing has got: it is the
  * same one again only at the same PC with the same operand. One per
  * physical CPU (its cpu_local), cleared at every (re)start of its vCPU.
@@ -64,7 +76,8 @@ bool set_way_decode(uint64_t operand, const struct cache_geometry *g, uint64_t *
 /*
  * One trap's share of DC ISW/CSW/CISW @operand at @elr on cache @g, over
  * the cell's @nr_mem regions @mem: at most SET_WAY_LINES_PER_TRAP lines,
- * continuing @p if it is that operation. True when it is complete (the
+ * and SET_WAY_SPAN_PER_TRAP of RAM's worth, continuing @p if it is that
+ * operation. True when it is complete (the
  * guest goes past it), false if the guest must execute it again.
  */
 bool set_way_run(struct vcpu *vcpu, struct set_way_progress *p, const struct layout_region *mem,
