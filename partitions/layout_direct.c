@@ -26,7 +26,8 @@
 #define MAX_BOARD_NODES 4096
 #define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
-#define NOT_THE_GIC	0xffffffffu /* an interrupt parent no phandle names (DT spec 2.3.3) */
+#define NOT_THE_GIC	0xffffffffu /* below a nexus: its specifiers are not the GIC's */
+#define UNNAMED		0xfffffffeu /* a controller no phandle names: its node is kept */
 #define PARENTS_KEPT	4
 
 /* What layout_board_gic_spec_cells() said of an interrupt parent's phandle. */
@@ -119,15 +120,19 @@ static void node_irqs(const struct layout_ctx *ctx, int node, struct node_irqs *
 }
 
 /*
- * The cells of the GIC specifiers under the interrupt parent @phandle, 0 if
+ * The cells of the GIC specifiers under the interrupt parent @phandle (node
+ * @node if UNNAMED, a tree parent no phandle names: rare, not kept), 0 if
  * they do not reach the GIC, as a cell's devices are read
  * (layout_board_gic_spec_cells()).
  */
-static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *scan, uint32_t phandle)
+static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *scan, uint32_t phandle,
+				  int node)
 {
 	struct parent_cells *slot;
 	int parent;
 
+	if (phandle == UNNAMED)
+		return layout_board_gic_spec_cells(ctx, node);
 	if (!phandle || phandle == NOT_THE_GIC)
 		return 0;
 	for (int i = 0; i < PARENTS_KEPT; i++)
@@ -160,7 +165,7 @@ static void mark_extended(struct layout_ctx *ctx, int node, const struct node_ir
 			scan_unread(scan, node, "interrupts-extended cannot be read");
 			return;
 		}
-		if (parent_spec_cells(ctx, scan, fdt32_ld(&p[i])))
+		if (parent_spec_cells(ctx, scan, fdt32_ld(&p[i]), -1))
 			mark_spi(scan, &p[i + 1]);
 		i += 1 + cells;
 	}
@@ -183,7 +188,7 @@ static void mark_map(struct layout_ctx *ctx, int node, const struct node_irqs *n
 		return;
 	}
 	while ((ret = layout_board_intmap_next(ctx, map, len / 4, naddr + nint, &pos, &e)) > 0)
-		if (parent_spec_cells(ctx, scan, e.phandle))
+		if (parent_spec_cells(ctx, scan, e.phandle, -1))
 			mark_spi(scan, e.spec);
 	if (ret < 0)
 		scan_unread(scan, node, "interrupt-map cannot be read");
@@ -205,11 +210,14 @@ static int board_gic(struct layout_ctx *ctx)
 	return node;
 }
 
-/* One node's SPIs on the GIC, @irqs its properties, @parent (a phandle) its interrupt parent. */
+/*
+ * One node's SPIs on the GIC, @irqs its properties, @parent (a phandle, or
+ * UNNAMED and its node @parent_node) its interrupt parent.
+ */
 static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *irqs,
-		      uint32_t parent, struct board_scan *scan)
+		      uint32_t parent, int parent_node, struct board_scan *scan)
 {
-	uint32_t cells = irqs->interrupts ? parent_spec_cells(ctx, scan, parent) : 0;
+	uint32_t cells = irqs->interrupts ? parent_spec_cells(ctx, scan, parent, parent_node) : 0;
 
 	if (cells && irqs->interrupts_len % (int)(4 * cells))
 		scan_unread(scan, node,
@@ -222,28 +230,39 @@ static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *
 	mark_map(ctx, node, irqs, scan);
 }
 
-/*
- * The interrupt parent @node gives children without their own
- * (interrupt-parent): itself when it is an interrupt controller with a
- * phandle (the GIC, or one stacked on it), none of the GIC's below a nexus
- * (interrupt-map: its specifiers are not the GIC's) or a controller no
- * phandle names; else what @node got, @parent.
- */
-static uint32_t parent_for_children(const void *fdt, int node, const struct node_irqs *irqs,
-				    uint32_t parent)
-{
-	uint32_t phandle;
-
-	if (!irqs->cells && !irqs->map)
-		return parent;
-	phandle = irqs->map ? 0 : fdt_get_phandle(fdt, node);
-	return phandle ? phandle : NOT_THE_GIC;
-}
-
 /* The interrupt parent each depth's children get, as board_spis() tracks it. */
 struct scan_parents {
 	uint32_t at[MAX_DEPTH];
+	int node[MAX_DEPTH]; /* for an UNNAMED one */
 };
+
+/*
+ * The interrupt parent @node at @depth gives children without their own
+ * (interrupt-parent): itself when it is an interrupt controller (the GIC,
+ * or one stacked on it; by phandle, or UNNAMED and its node if it has none:
+ * children reach it through the tree all the same), none of the GIC's below
+ * a nexus (interrupt-map: its specifiers are not the GIC's); else what @node
+ * got, @parent (@parent_node).
+ */
+static void parent_for_children(const void *fdt, int node, const struct node_irqs *irqs,
+				uint32_t parent, int parent_node, struct scan_parents *given,
+				int depth)
+{
+	uint32_t phandle;
+
+	given->node[depth] = parent_node;
+	if (!irqs->cells && !irqs->map) {
+		given->at[depth] = parent;
+		return;
+	}
+	if (irqs->map) {
+		given->at[depth] = NOT_THE_GIC;
+		return;
+	}
+	phandle = fdt_get_phandle(fdt, node);
+	given->at[depth] = phandle ? phandle : UNNAMED;
+	given->node[depth] = node;
+}
 
 /* Node @node at @depth (the root's 1, as fdt_next_node() counts from -1): its SPIs. */
 static void scan_node(struct layout_ctx *ctx, struct board_scan *scan, int node, int depth,
@@ -251,6 +270,7 @@ static void scan_node(struct layout_ctx *ctx, struct board_scan *scan, int node,
 {
 	struct node_irqs irqs;
 	uint32_t own, parent;
+	int parent_node;
 
 	if (depth < 0 || depth >= MAX_DEPTH) {
 		scan_unread(scan, node, "nested deeper than the scan goes (32 levels)");
@@ -261,15 +281,16 @@ static void scan_node(struct layout_ctx *ctx, struct board_scan *scan, int node,
 		scan_unread(scan, node, "interrupt-parent is not one phandle");
 	own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
 	parent = own ? own : (depth ? given->at[depth - 1] : 0);
-	node_spis(ctx, node, &irqs, parent, scan);
-	given->at[depth] = parent_for_children(ctx->board, node, &irqs, parent);
+	parent_node = own || !depth ? -1 : given->node[depth - 1];
+	node_spis(ctx, node, &irqs, parent, parent_node, scan);
+	parent_for_children(ctx->board, node, &irqs, parent, parent_node, given, depth);
 }
 
 /* Every node in the board's index, in walk order: no walk of the blob. */
 static void scan_indexed(struct layout_ctx *ctx, struct board_scan *scan,
 			 const struct platform_index *idx)
 {
-	struct scan_parents given = { { 0 } };
+	struct scan_parents given = { { 0 }, { 0 } };
 
 	for (int i = 0; i < idx->nr_nodes; i++)
 		scan_node(ctx, scan, idx->nodes[i].offset, idx->nodes[i].depth + 1, &given);
@@ -278,7 +299,7 @@ static void scan_indexed(struct layout_ctx *ctx, struct board_scan *scan,
 /* Without an index (the host checker, a board too big for one): libfdt's walk, bounded. */
 static void scan_walked(struct layout_ctx *ctx, struct board_scan *scan)
 {
-	struct scan_parents given = { { 0 } };
+	struct scan_parents given = { { 0 }, { 0 } };
 	int node, depth = 0, n = 0;
 
 	for (node = fdt_next_node(ctx->board, -1, &depth); node >= 0 && n < MAX_BOARD_NODES;
@@ -310,9 +331,6 @@ static void board_spis(struct layout_ctx *ctx, struct board_scan *scan)
 			    "#interrupt-cells = <3> or <4> at the distributor's address)");
 		return;
 	}
-	/* A GIC without a phandle is no node's interrupt parent: the board wires no SPI. */
-	if (!fdt_get_phandle(ctx->board, gic))
-		return;
 	if (platform_index_holds(idx, ctx->board))
 		scan_indexed(ctx, scan, idx);
 	else

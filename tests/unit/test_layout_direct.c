@@ -282,6 +282,40 @@ static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
 	free(b);
 }
 
+/*
+ * A device below a GIC that no phandle names reaches it through the tree (DT
+ * spec 2.4: a node without interrupt-parent takes its parent's, which has
+ * #interrupt-cells), as platform_index_irq_parent() gives it to a cell: its
+ * SPI is not spare. Before, the scan took a GIC without a phandle for no
+ * node's interrupt parent and gave the direct cell that device's INTID 287.
+ */
+static void test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle(void **state)
+{
+	void *fdt = direct_layout();
+	void *b = board_copy(256);
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	int gic, dev, pcie;
+
+	(void)state;
+	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_delprop(b, gic, "phandle"), 0);
+	dev = fdt_add_subnode(b, gic, "dev");
+	assert_true(dev >= 0);
+	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
+	/* What named the GIC by its phandle names nothing now. */
+	pcie = fdt_node_offset_by_compatible(b, -1, "pci-host-ecam-generic");
+	assert_int_equal(fdt_delprop(b, pcie, "interrupt-map"), 0);
+	assert_int_equal(fdt_delprop(b, 0, "interrupt-parent"), 0);
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	if (assign_spis(b, &plat, 288) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
+	free(fdt);
+	free(b);
+}
+
 /* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
 static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
 {
@@ -329,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_direct_spare_spis_skip_what_a_stacked_controller_wires),
 		cmocka_unit_test(test_direct_mode_refused_on_a_malformed_interrupts_property),
 		cmocka_unit_test(test_direct_spare_spis_read_a_nexus_by_its_map),
+		cmocka_unit_test(
+			test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 	};
