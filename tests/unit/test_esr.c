@@ -178,6 +178,22 @@ static void test_short_buffer_is_truncated_not_overrun(void **state)
 }
 
 /*
+ * A class whose ISS is not decoded (WFI, EC 0x01) gives an empty string, as
+ * snprintf() would: nothing at all written into a buffer of length 0.
+ */
+static void test_an_undecoded_class_writes_nothing_into_an_empty_buffer(void **state)
+{
+	char buf[2] = { 'x', 'y' };
+
+	(void)state;
+	assert_int_equal(esr_describe_iss(0x06000001ULL, buf, 0), 0);
+	assert_memory_equal(buf, "xy", 2);
+	assert_int_equal(esr_describe_iss(0x06000001ULL, buf, 1), 0);
+	assert_int_equal(buf[0], '\0');
+	assert_int_equal(buf[1], 'y');
+}
+
+/*
  * HPFAR_EL2 gives the IPA of a stage-2 Translation, Access flag or Address
  * size fault, and of any of those or a Permission fault on a stage-1 table
  * walk; for a Permission fault of the access itself it is UNKNOWN (Arm ARM,
@@ -284,6 +300,36 @@ static void test_serror_syndrome_is_decoded(void **state)
 	assert_string_equal(buf, "DFSC 0x00 (uncategorized error), EA 0");
 	esr_describe_iss(SERROR((1U << 24) | 0xabcdef), buf, sizeof(buf));
 	assert_string_equal(buf, "IMPLEMENTATION DEFINED syndrome 0xabcdef");
+}
+
+/*
+ * Every AET of an asynchronous SError interrupt by its own name (Arm ARM,
+ * ISS encoding for an SError exception): 0b000 UC, 0b001 UEU, 0b010 UEO,
+ * 0b011 UER, 0b110 CE; 0b100, 0b101 and 0b111 are reserved. The report of an
+ * SError says from it whether the cell can run on.
+ */
+static void test_serror_every_error_type_is_named(void **state)
+{
+	static const char *const want[8] = {
+		"UC (uncontainable)",
+		"UEU (unrecoverable state)",
+		"UEO (restartable state)",
+		"UER (recoverable state)",
+		"reserved",
+		"reserved",
+		"CE (corrected)",
+		"reserved",
+	};
+	char buf[160], expect[160];
+
+	(void)state;
+	for (unsigned int aet = 0; aet < 8; aet++) {
+		esr_describe_iss(SERROR((aet << 10) | 0x11), buf, sizeof(buf));
+		snprintf(expect, sizeof(expect),
+			 "DFSC 0x11 (asynchronous SError interrupt), AET %s, EA 0, IESB 0",
+			 want[aet]);
+		assert_string_equal(buf, expect);
+	}
 }
 
 static void test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults(void **state)
@@ -447,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_trapped_system_instructions_read_as_sys_and_sysl),
 		cmocka_unit_test(test_classes_are_named_and_reserved_ones_are_unknown),
 		cmocka_unit_test(test_short_buffer_is_truncated_not_overrun),
+		cmocka_unit_test(test_an_undecoded_class_writes_nothing_into_an_empty_buffer),
 		cmocka_unit_test(
 			test_hpfar_names_the_ipa_of_translation_access_flag_and_size_faults),
 		cmocka_unit_test(test_hpfar_is_unknown_for_a_permission_fault_of_the_access),
@@ -456,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_every_fault_status_code_is_named),
 		cmocka_unit_test(test_mrrs_and_msrr_read_as_the_instruction),
 		cmocka_unit_test(test_serror_syndrome_is_decoded),
+		cmocka_unit_test(test_serror_every_error_type_is_named),
 		cmocka_unit_test(test_only_the_guests_access_is_charged_to_it),
 	};
 
