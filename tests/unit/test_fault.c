@@ -76,13 +76,26 @@ static void lock_held_counting_next_boot(struct cell *cell)
 	counting_next_boot = cell;
 }
 
+/* The same, but CPU 2 ends the cell's stop under the lock: the cell is STOPPED as it lets go. */
+static bool stops_instead;
+
+static void lock_held_ending_its_stop(struct cell *cell)
+{
+	lock_held_counting_next_boot(cell);
+	stops_instead = true;
+}
+
 void arch_cpu_relax(void)
 {
 	struct cell *c = counting_next_boot;
 
 	if (c) {
 		counting_next_boot = NULL;
-		c->boots++;
+		if (stops_instead)
+			c->state = CELL_STOPPED;
+		else
+			c->boots++;
+		stops_instead = false;
 		__atomic_store_n(&c->lock.holder, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&c->lock.owner, c->lock.owner + 1, __ATOMIC_RELEASE);
 		return;
@@ -671,6 +684,93 @@ static void test_a_storm_past_the_report_limit_is_never_told_again(void **state)
 	assert_not_logged("SMC 0xc2000000");
 }
 
+/* Each function that reports a kind of fault the rate limit applies to. */
+enum reporter {
+	REPORT_STAGE2,
+	REPORT_SMC,
+	REPORT_UNDEF,
+	REPORT_RAS,
+	REPORT_SERROR_STOPPING,
+	REPORT_SERROR_QUIESCED,
+	REPORT_DENIED,
+	REPORT_SMMU,
+	REPORT_SMMU_OF_LAST_BOOT,
+	REPORT_TLB_CONFLICT,
+	REPORTERS,
+};
+
+static void report_once(enum reporter r, struct vcpu *v)
+{
+	static const struct stage2_fault s2 = { .access = "read",
+						.ipa = 0x90000000,
+						.va = 0x1000,
+						.pc = 0x40000000,
+						.syndrome = "DFSC 0x07" };
+
+	switch (r) {
+	case REPORT_STAGE2:
+		fault_stage2(v, &s2);
+		break;
+	case REPORT_SMC:
+		fault_smc(v, 0xc2000000, 0, 0x40000000);
+		break;
+	case REPORT_UNDEF:
+		fault_undef(v, "mrs x0, S3_3_C15_C0_0", 0x40000000);
+		break;
+	case REPORT_RAS:
+		fault_ras_recovered(v, "EC 0x2f (SError)", 0x40000000);
+		break;
+	case REPORT_SERROR_STOPPING:
+		fault_serror_stopping(v, "EC 0x2f (SError)", 0x40000000);
+		break;
+	case REPORT_SERROR_QUIESCED:
+		fault_serror_quiesced(v->cell, "EC 0x2f (SError)", 1);
+		break;
+	case REPORT_DENIED:
+		fault_denied(v, 0xc6000010);
+		break;
+	case REPORT_SMMU:
+		fault_smmu(v->cell, "F_TRANSLATION", 0x18, 0x4c100000, true, "DMA write");
+		break;
+	case REPORT_SMMU_OF_LAST_BOOT:
+		fault_smmu_of_last_boot(v->cell, "F_TRANSLATION", 0x18, 0x4c100000, true,
+					"DMA write");
+		break;
+	default:
+		fault_tlb_conflict(v, &s2);
+		break;
+	}
+}
+
+/*
+ * Every report a guest can bring on in a loop is rate-limited: FAULT_LOG_LIMIT
+ * of them told, then the line that says the rest are not, then none, however
+ * many more come (the console is every cell's). Each is counted as the
+ * cell's fault all the same, but for a TLB conflict retried, which is not
+ * the guest's fault.
+ */
+static void test_every_kind_of_report_stops_at_the_limit_and_is_counted(void **state)
+{
+	struct layout_cell loud_cfg = { .label = "loud" };
+	struct cell loud = { .cfg = &loud_cfg, .id = 7 };
+	struct vcpu v = { .cell = &loud, .index = 0 };
+
+	(void)state;
+	for (unsigned int r = 0; r < REPORTERS; r++) {
+		memset(reported[loud.id], 0, sizeof(reported[loud.id]));
+		loud.faults = 0;
+		fake_log_reset();
+		for (unsigned int i = 0; i < FAULT_LOG_LIMIT + 5; i++)
+			report_once(r, &v);
+		if (fake_log_count(LOG_WARN) != FAULT_LOG_LIMIT + 1)
+			fail_msg("reporter %u: %d warnings for %u reports, where %u are told and "
+				 "one line says the rest are not",
+				 r, fake_log_count(LOG_WARN), FAULT_LOG_LIMIT + 5, FAULT_LOG_LIMIT);
+		assert_int_equal(loud.faults, r == REPORT_TLB_CONFLICT ? 0 : FAULT_LOG_LIMIT + 5);
+	}
+	memset(reported[loud.id], 0, sizeof(reported[loud.id])); /* the next test's cell 7 talks */
+}
+
 /*
  * The log full and shared evenly, every cell holding FAULT_KEPT_PER_CELL:
  * a new fault is a tie for the most, and takes its own cell's oldest slot.
@@ -864,6 +964,49 @@ static void test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock(void **s
 	assert_int_equal(dma.lock.holder, 0); /* let go */
 }
 
+/*
+ * halt-system for a DMA fault of a cell whose lock a CPU lost at EL2 holds
+ * (marked, cell_locks_lost()): the lock is not taken, so neither the boot
+ * nor the state can be read under it; the halt is refused and said, and the
+ * lock left as the lost CPU holds it (the cell is failed: cell_lost.c).
+ */
+static void test_a_dma_faults_halt_is_refused_when_a_lost_cpu_holds_the_cells_lock(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_RUNNING, .boots = 4 };
+	const uintptr_t lost = (COUNTING_CPU + 1) | SPIN_HOLDER_LOST;
+
+	(void)state;
+	fake_cpus_reset(0);
+	fake_log_reset();
+	dma.lock = (struct spinlock){ .next = 1, .owner = 0, .holder = lost };
+	fault_policy_async(&dma, "DMA fault", 4); /* halt_begin() fails the test */
+	assert_logged(
+		"E: dma: its lock lost: a DMA fault's halt-system refused: the cell failed\n");
+	assert_int_equal(dma.lock.holder, lost);
+}
+
+/*
+ * halt-system for boot #4's DMA while another CPU, holding the cell's lock,
+ * ends boot #4's stop: looked at under the lock, the cell is stopped, and a
+ * stopped cell is left stopped (no halt, and no word of a later boot).
+ */
+static void test_a_dma_faults_halt_finds_the_cell_stopped_under_its_lock(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dma", .on_fault = LAYOUT_ON_FAULT_HALT_SYSTEM };
+	struct cell dma = { .cfg = &dma_cfg, .id = 6, .state = CELL_STOPPING, .boots = 4 };
+
+	(void)state;
+	fake_cpus_reset(0);
+	fake_log_reset();
+	lock_held_ending_its_stop(&dma);
+	fault_policy_async(&dma, "DMA fault", 4); /* halt_begin() fails the test */
+	counting_next_boot = NULL;
+	assert_int_equal(dma.state, CELL_STOPPED);
+	assert_not_logged("DMA fault of boot #4");
+	assert_int_equal(dma.lock.holder, 0); /* let go */
+}
+
 /* @cell's DMA fault of boot @boot: others_stopped and claimed_under_lock say how it halted. */
 static void dma_fault_may_halt(struct cell *cell, uint64_t boot)
 {
@@ -1033,12 +1176,16 @@ int main(void)
 		cmocka_unit_test(test_a_storm_past_the_report_limit_is_never_told_again),
 		cmocka_unit_test(test_a_new_fault_in_a_log_shared_evenly_takes_its_own_cells_slot),
 		cmocka_unit_test(test_the_report_limits_line_comes_with_the_first_fault_past_it),
+		cmocka_unit_test(test_every_kind_of_report_stops_at_the_limit_and_is_counted),
 		cmocka_unit_test(
 			test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy),
 		cmocka_unit_test(test_a_dma_faults_stop_reaches_the_boots_restart_under_way),
 		cmocka_unit_test(test_a_dma_fault_of_an_earlier_boot_applies_no_policy),
 		cmocka_unit_test(test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once),
 		cmocka_unit_test(test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock),
+		cmocka_unit_test(test_a_dma_faults_halt_finds_the_cell_stopped_under_its_lock),
+		cmocka_unit_test(
+			test_a_dma_faults_halt_is_refused_when_a_lost_cpu_holds_the_cells_lock),
 		cmocka_unit_test(
 			test_a_dma_faults_halt_of_the_running_boot_is_claimed_under_its_lock),
 		cmocka_unit_test(
