@@ -210,6 +210,139 @@ static void test_a_failed_cells_cpu_stops_its_dma_and_waits_in_its_loop(void **s
 	assert_int_equal(parks, 0);
 }
 
+/*
+ * CPU 3, which runs no vCPU, is lost at EL2 holding beta's locks: the line
+ * that fails beta names each lock it holds, whichever of the three they are.
+ */
+static void test_a_cell_failed_from_outside_is_told_which_of_its_locks_are_held(void **state)
+{
+	static const struct {
+		unsigned int locks;
+		const char *told;
+	} cases[] = {
+		{ CELL_LOCK_CELL, "holding its lock: the cell is failed" },
+		{ CELL_LOCK_VGIC, "holding its vGIC's lock: the cell is failed" },
+		{ CELL_LOCK_VUART, "holding its virtual UART's lock: the cell is failed" },
+		{ CELL_LOCK_CELL | CELL_LOCK_VGIC, "holding its and its vGIC's locks: the cell" },
+		{ CELL_LOCK_CELL | CELL_LOCK_VUART,
+		  "holding its and its virtual UART's locks: the cell" },
+		{ CELL_LOCK_VGIC | CELL_LOCK_VUART,
+		  "holding its vGIC's and virtual UART's locks: the cell" },
+		{ CELL_LOCK_CELL | CELL_LOCK_VGIC | CELL_LOCK_VUART,
+		  "holding its, its vGIC's and its virtual UART's locks: the cell" },
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setup(NULL);
+		self = 3;
+		if (cases[i].locks & CELL_LOCK_CELL)
+			spin_lock(&beta->lock);
+		if (cases[i].locks & CELL_LOCK_VGIC)
+			spin_lock(&beta->vgic.lock);
+		if (cases[i].locks & CELL_LOCK_VUART)
+			spin_lock(&beta->vuart.lock);
+		cell_locks_lost();
+		cell_cpu_lost();
+		assert_logged(cases[i].told);
+	}
+}
+
+/* The same under on-fault halt-system: the system halts, as for beta's own lost CPU. */
+static void test_a_cell_failed_from_outside_under_halt_system_halts(void **state)
+{
+	(void)state;
+	beta->cfg = &beta_halting_cfg;
+	lose_cpu_inside(3, &beta->vgic.lock);
+	cell_cpu_lost();
+	assert_int_equal(policies, 1);
+	assert_ptr_equal(policy_cell, beta);
+}
+
+/* CPU 3 lost holding beta's vGIC's lock fails beta only: alpha, whose locks it has not, runs on. */
+static void test_a_cpu_lost_holding_one_cells_lock_fails_no_other(void **state)
+{
+	(void)state;
+	lose_cpu_inside(3, &beta->vgic.lock);
+	cell_cpu_lost();
+	assert_true(beta->lost & CELL_LOST_OUTSIDE);
+	assert_int_equal(alpha->lost | alpha->lost_holder, 0);
+	assert_int_equal(alpha->vcpus[0].power, VCPU_ON);
+	assert_not_logged("cell alpha");
+	assert_int_equal(policies, 0); /* beta failed, not stopped or restarted by its policy */
+}
+
+/* A failed cell that has no SMMU stream (no PCI function, no DMA master): no DMA to stop. */
+static void test_a_failed_cell_without_streams_has_no_streams_aborted(void **state)
+{
+	(void)state;
+	lose_cpu_inside(3, &beta->vuart.lock);
+	cell_cpu_lost();
+	beta_cpu_after_the_boot();
+	assert_int_equal(streams_aborted, 0);
+	assert_not_logged("DMA stopped");
+}
+
+/*
+ * Beta's vcpu1 (CPU 2) is lost in a trap of its guest after CPU 3 was lost
+ * holding beta's lock: CPU 2's stop of beta comes to that lock and parks
+ * there, lost already, not told as a waiter lost with the lock.
+ */
+static void test_a_cpu_lost_whose_stop_comes_to_a_lost_lock_is_not_told_a_waiter(void **state)
+{
+	jmp_buf park;
+
+	(void)state;
+	relax_limit = 1000000;
+	beta_on_two_cpus();
+	lose_cpu_inside(3, &beta->lock);
+	park_to = &park;
+	self = 2;
+	if (!setjmp(park)) {
+		cell_cpu_lost();
+		fail_msg("CPU 2 did not park at beta's lock, which lost CPU 3 holds");
+	}
+	assert_int_equal(parks, 1);
+	assert_not_logged("waits for a lock");
+}
+
+/*
+ * Alpha's CPU is lost at EL2 holding the virtual UART's lock of beta, which
+ * is stopped: alpha is stopped, and beta, stopped already, is not stopped
+ * (quiesced, said stopped) a second time.
+ */
+static void test_a_cpu_lost_holding_a_stopped_cells_lock_does_not_stop_it_again(void **state)
+{
+	(void)state;
+	relax_limit = 1000000;
+	beta->state = CELL_STOPPED;
+	beta->vcpus[0].power = VCPU_OFF;
+	lose_cpu_inside(SHELL_CPU, &beta->vuart.lock);
+	cell_cpu_lost();
+	assert_int_equal(alpha->state, CELL_STOPPED);
+	assert_int_equal(quiesces, 1); /* alpha's */
+	assert_not_logged("cell beta: stopped");
+}
+
+/*
+ * CPU 3, outside beta, is lost at EL2 holding beta's lock: the management
+ * cell's status of beta gives up on the lock, and the give-up names that
+ * CPU, which holds it for good, not "a CPU parked at EL2".
+ */
+static void test_a_give_up_on_a_lock_a_cpu_outside_the_cell_holds_names_it(void **state)
+{
+	struct smccc_regs regs = { .a = { BULKHEAD_HC_CELL_STATUS, 1 } };
+
+	(void)state;
+	beta->id = 4; /* an id whose give-up this run has not said yet (said once a cell) */
+	lose_cpu_inside(3, &beta->lock);
+	relax_limit = 1000000;
+	self = 0; /* alpha's CPU */
+	manage_hypercall(&alpha->vcpus[0], &regs);
+	assert_logged("W: cell beta: its lock is held, and CPU 3, outside the cell, was lost at "
+		      "EL2 holding its lock: not waited for, on CPU 0; its status read without it");
+}
+
 /* A cell that lost no CPU keeps its DMA through its CPUs' loops. */
 static void test_a_cells_loop_stops_no_dma_of_a_cell_not_failed(void **state)
 {
@@ -400,6 +533,21 @@ int main(void)
 		cmocka_unit_test_setup(test_a_failed_cells_cpu_stops_its_dma_and_waits_in_its_loop,
 				       setup),
 		cmocka_unit_test_setup(test_a_cells_loop_stops_no_dma_of_a_cell_not_failed, setup),
+		cmocka_unit_test_setup(
+			test_a_cell_failed_from_outside_is_told_which_of_its_locks_are_held, setup),
+		cmocka_unit_test_setup(test_a_cell_failed_from_outside_under_halt_system_halts,
+				       setup),
+		cmocka_unit_test_setup(test_a_cpu_lost_holding_one_cells_lock_fails_no_other,
+				       setup),
+		cmocka_unit_test_setup(test_a_failed_cell_without_streams_has_no_streams_aborted,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_give_up_on_a_lock_a_cpu_outside_the_cell_holds_names_it, setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_whose_stop_comes_to_a_lost_lock_is_not_told_a_waiter,
+			setup),
+		cmocka_unit_test_setup(
+			test_a_cpu_lost_holding_a_stopped_cells_lock_does_not_stop_it_again, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

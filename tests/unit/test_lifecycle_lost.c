@@ -109,6 +109,7 @@ static void test_a_cpu_lost_in_a_trap_stops_its_cell_for_good(void **state)
 	assert_logged("E: cell beta: vcpu1 lost with CPU 2: the cell is stopped and failed");
 	assert_logged("I: cell beta: stopped (a CPU lost to a hypervisor fault); the other cells");
 	assert_int_equal(quiesces, 1);
+	assert_not_logged("not carried out"); /* no request was waiting */
 	assert_beta_takes_no_request();
 	assert_int_equal(loads, 0);
 	/* A second fault on the way (or after) changes nothing. */
