@@ -106,10 +106,13 @@ static void test_demo_parses_to_expected_struct(void **state)
 	assert_int_equal(layout_kernel_offset(r), 0);
 }
 
-/* The first line of a bad layout: "/ * expect: <text> * /". */
-static int read_expect(const char *dts, char *out, size_t size)
+/*
+ * The first line of a bad layout: "/ * expect: <text> * /"; and how many
+ * errors it makes, 1 unless its second line says "/ * errors: <n>: <why> * /".
+ */
+static int read_expect(const char *dts, char *out, size_t size, int *errors)
 {
-	char path[512], line[512];
+	char path[512], line[512], second[512];
 	FILE *f;
 	char *start, *end;
 
@@ -120,6 +123,9 @@ static int read_expect(const char *dts, char *out, size_t size)
 			fclose(f);
 		return -1;
 	}
+	*errors = 1;
+	if (fgets(second, sizeof(second), f) && strncmp(second, "/* errors: ", 11) == 0)
+		*errors = atoi(second + 11);
 	fclose(f);
 	start = strstr(line, "/* expect: ");
 	end = strstr(line, " */");
@@ -133,9 +139,9 @@ static int read_expect(const char *dts, char *out, size_t size)
 static int check_bad(const char *dts)
 {
 	char expect[512], rel[512];
-	int ret;
+	int ret, errors;
 
-	if (read_expect(dts, expect, sizeof(expect)) < 0) {
+	if (read_expect(dts, expect, sizeof(expect), &errors) < 0) {
 		print_error("%s: first line is not /* expect: ... */\n", dts);
 		return 1;
 	}
@@ -150,6 +156,12 @@ static int check_bad(const char *dts)
 	if (ret >= 0 || !fake_log_contains(expect)) {
 		print_error("%s: returned %d; expected an error containing\n    %s\nlog:\n%s\n",
 			    dts, ret, expect, fake_log_text());
+		return 1;
+	}
+	/* One defect, one error: a follow-on error, or an error left out, is seen. */
+	if (fake_log_count(LOG_ERR) != errors) {
+		print_error("%s: %d errors, expected %d:\n%s\n", dts, fake_log_count(LOG_ERR),
+			    errors, fake_log_text());
 		return 1;
 	}
 	return 0;
