@@ -276,6 +276,221 @@ static void test_a_second_cell_of_one_name_is_refused(void **state)
 }
 
 /*
+ * Each property of a shared-memory node with one defect, in two-cells.dts's
+ * region of alpha and beta (which parses): refused with its own error, and
+ * that one only. A list that is no list of strings is not then "one cell
+ * only" too, nor a second bad entry told after the first; "access" is not
+ * counted against a "cells" that was refused; a label of 15 characters is a
+ * label, one of 16 is not, and one that differs from a cell's only in case
+ * names no cell.
+ */
+static void test_a_shared_region_property_with_one_defect_is_one_error(void **state)
+{
+	static const struct {
+		const char *prop, *val;
+		int len;
+		const char *prop2, *val2;
+		int len2;
+		const char *told;
+	} cases[] = {
+		{ "cells", "", 0, NULL, NULL, 0, "cells: expected a list of non-empty strings" },
+		{ "cells", "\0\0\0\1", 4, NULL, NULL, 0,
+		  "cells: expected a list of non-empty strings" },
+		{ "cells", "", 1, NULL, NULL, 0, "cells: entry 0 is an empty string" },
+		{ "cells", "alpha\0\0beta", 12, NULL, NULL, 0,
+		  "cells: entry 1 is an empty string" },
+		{ "cells", "a\0b\0c\0d\0e\0f\0g\0h\0i", 18, NULL, NULL, 0,
+		  "cells: more than 8 entries" },
+		{ "cells", "abcdefghijklmnop\0beta", 22, NULL, NULL, 0,
+		  "cells: entry 0 \"abcdefghijklmnop\" is longer than 15 characters, so no cell "
+		  "is labelled so" },
+		{ "cells", "abcdefghijklmno\0beta", 21, NULL, NULL, 0,
+		  "cells: no cell is labelled \"abcdefghijklmno\"" },
+		{ "cells", "Alpha\0beta", 11, NULL, NULL, 0,
+		  "cells: no cell is labelled \"Alpha\"" },
+		{ "cells", "alpha", 6, "access", "rw", 3,
+		  "cells: one cell only: a shared region needs at least two" },
+		{ "access", "xx\0yy", 6, NULL, NULL, 0,
+		  "access: entry 0: unknown value \"xx\"; did you mean \"ro\"? (valid: ro, rw)" },
+		{ "memory", "\0\0\0\0\x41\0\0\0\0\0\0\0", 12, NULL, NULL, 0,
+		  "memory: expected a multiple of 4 cells, got 3: addresses and sizes are always "
+		  "64-bit <hi lo> pairs, whatever #address-cells and #size-cells say" },
+		{ "memory", "\0\0\0\0\x41\0\x08\0\0\0\0\0\0\x20\0\0", 16, NULL, NULL, 0,
+		  "memory: region 0x41000800+0x200000 is not 4 KiB aligned" },
+		{ "memory", "\0\0\0\0\x41\0\0\0\0\0\0\0\0\0\x18\0", 16, NULL, NULL, 0,
+		  "memory: size 0x1800 is not 4 KiB aligned: sizes are in bytes (64 MiB is <0x0 "
+		  "0x04000000>)" },
+		{ "ipa", "\xff\xff\xff\xff\xff\xf0\0\0", 8, NULL, NULL, 0,
+		  "ipa: 0xfffffffffff00000+0x200000 wraps" },
+		{ "doorbell", "\0\0\0\1", 4, NULL, NULL, 0,
+		  "doorbell: a boolean: write `doorbell;` without a value" },
+	};
+	char want[200];
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int shm;
+		void *fdt = two_cells_with_shm(&shm);
+
+		assert_int_equal(fdt_setprop(fdt, shm, cases[i].prop, cases[i].val, cases[i].len),
+				 0);
+		if (cases[i].prop2)
+			assert_int_equal(
+				fdt_setprop(fdt, shm, cases[i].prop2, cases[i].val2, cases[i].len2),
+				0);
+		snprintf(want, sizeof(want), "E: layout: /bulkhead/shared-memory@0: %s\n",
+			 cases[i].told);
+		if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) >= 0 ||
+		    fake_log_count(LOG_ERR) != 1 || !fake_log_contains(want))
+			fail_msg("case %u: wanted the one error\n  %s\ngot:\n%s", i, want,
+				 fake_log_text());
+	}
+}
+
+/*
+ * alpha's label refused, and the region names no cell: the refused label is
+ * named only if it is a string (a label of <1> is not quoted back as text),
+ * and one that is the region's entry but for case ('Z' too) is the one
+ * error to fix, not told again for the region.
+ */
+static void test_a_shared_region_is_told_of_a_refused_label_only_if_it_is_one(void **state)
+{
+	static const struct {
+		const char *label;
+		int len;
+		const char *cells;
+		int cells_len;
+		int errors;
+		const char *told;
+	} cases[] = {
+		{ "\0\0\0\1", 4, "gamma\0beta", 11, 2,
+		  "E: layout: /bulkhead/shared-memory@0: cells: no cell is labelled \"gamma\"\n" },
+		{ "alphaZ", 7, "alphaz\0beta", 12, 1,
+		  "E: layout: /bulkhead/cell@0: label: \"alphaZ\": character 'Z' not allowed (use "
+		  "a-z 0-9 _ -)\n" },
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int shm;
+		void *fdt = two_cells_with_shm(&shm);
+		int alpha = fdt_path_offset(fdt, "/bulkhead/cell@0");
+
+		assert_int_equal(fdt_setprop(fdt, alpha, "label", cases[i].label, cases[i].len), 0);
+		assert_int_equal(fdt_setprop(fdt, shm, "cells", cases[i].cells, cases[i].cells_len),
+				 0);
+		if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) >= 0 ||
+		    fake_log_count(LOG_ERR) != cases[i].errors || !fake_log_contains(cases[i].told))
+			fail_msg("case %u: wanted %d errors, with\n  %sgot:\n%s", i,
+				 cases[i].errors, cases[i].told, fake_log_text());
+	}
+}
+
+/*
+ * A region's IPA over a device of a member (its MMIO mapped 1:1 there), here
+ * beta's flash@0, is refused: stage 2 cannot map both there.
+ */
+static void test_a_shared_region_over_a_members_device_is_refused(void **state)
+{
+	static const char flash[] = "/flash@0";
+	int shm;
+	void *fdt = two_cells_with_shm(&shm);
+	int beta = fdt_path_offset(fdt, "/bulkhead/cell@1");
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, beta, "devices", flash, sizeof(flash)), 0);
+	assert_int_equal(fdt_setprop_u64(fdt, shm, "ipa", 0x00100000), 0);
+	assert_true(parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) < 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_logged("E: layout: /bulkhead/shared-memory@0: ipa: 0x100000+0x200000 overlaps "
+		      "device /flash@0 of cell \"beta\" (mapped 1:1 at 0x0)\n");
+}
+
+/*
+ * linux-shm-pair.dts, its regions of alpha and beta, the second given to
+ * linux and alpha at an IPA inside the first's: only alpha sees both, and
+ * only alpha is told of the overlap, not linux, which is no member of the
+ * first.
+ */
+static void test_shared_regions_ipa_overlap_is_told_for_a_cell_that_sees_both(void **state)
+{
+	static const char members[] = "linux\0alpha";
+	void *fdt = load_layout("configs/qemu-virt/linux-shm-pair.dtb", 1024);
+	int shm1 = fdt_path_offset(fdt, "/bulkhead/shared-memory@1");
+
+	(void)state;
+	assert_true(shm1 >= 0);
+	assert_int_equal(fdt_setprop(fdt, shm1, "cells", members, sizeof(members)), 0);
+	assert_int_equal(fdt_setprop_u64(fdt, shm1, "ipa", 0x50080000), 0);
+	assert_true(parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) < 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_logged("E: layout: /bulkhead/shared-memory@1: ipa: 0x50080000+0x10000 overlaps "
+		      "/bulkhead/shared-memory@0, which cell \"alpha\" also sees at "
+		      "0x50000000+0x100000\n");
+}
+
+/* `doorbell;` is a shared region's boolean: each member's view has one. */
+static void test_a_shared_region_with_a_doorbell_gives_each_member_one(void **state)
+{
+	int shm;
+	void *fdt = two_cells_with_shm(&shm);
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, shm, "doorbell", NULL, 0), 0);
+	if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_true(layout.cells[0].shm[0].doorbell && layout.cells[1].shm[0].doorbell);
+}
+
+/* Under /bulkhead of @fdt, @n regions of alpha and beta, each in its own 64 KiB of RAM and IPA. */
+static void add_regions(void *fdt, unsigned int n)
+{
+	static const char cells[] = "alpha\0beta";
+	int bulkhead = fdt_path_offset(fdt, "/bulkhead");
+	char name[32];
+
+	for (unsigned int i = 0; i < n; i++) {
+		int shm;
+
+		snprintf(name, sizeof(name), "shared-memory@%u", i);
+		shm = fdt_add_subnode(fdt, bulkhead, name);
+		assert_true(shm >= 0);
+		assert_int_equal(fdt_setprop_u64(fdt, shm, "memory", 0x41000000 + i * 0x10000), 0);
+		assert_int_equal(fdt_appendprop_u64(fdt, shm, "memory", 0x10000), 0);
+		assert_int_equal(fdt_setprop_u64(fdt, shm, "ipa", 0x50000000 + i * 0x10000), 0);
+		assert_int_equal(fdt_setprop(fdt, shm, "cells", cells, sizeof(cells)), 0);
+	}
+}
+
+/* LAYOUT_MAX_SHM regions of alpha and beta parse, and each member sees every one. */
+static void test_as_many_shared_regions_as_the_most_give_each_member_every_view(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 4096);
+
+	(void)state;
+	add_regions(fdt, LAYOUT_MAX_SHM);
+	if (parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout.nr_shm, LAYOUT_MAX_SHM);
+	assert_int_equal(layout.cells[0].nr_shm, LAYOUT_MAX_SHM);
+	assert_int_equal(layout.cells[1].nr_shm, LAYOUT_MAX_SHM);
+}
+
+/* One more is refused, and the regions read stay LAYOUT_MAX_SHM (struct layout holds no more). */
+static void test_one_shared_region_more_than_the_most_is_refused(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 4096);
+
+	(void)state;
+	add_regions(fdt, LAYOUT_MAX_SHM + 1);
+	assert_true(parse_and_free(fdt, unit_dtb_load(BOARD_DTB)) < 0);
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	/* The last read: libfdt adds each subnode first, so shared-memory@0. */
+	assert_logged("layout: /bulkhead: shared-memory@0: more than 8 shared-memory regions\n");
+	assert_int_equal(layout.nr_shm, LAYOUT_MAX_SHM);
+}
+
+/*
  * dtc gives a node a phandle when the .dts refers to it by label (&alpha):
  * /bulkhead, a cell and a shared-memory node take one, and nothing reads it.
  */
@@ -473,6 +688,14 @@ int main(void)
 		cmocka_unit_test(test_a_second_bulkhead_node_is_refused),
 		cmocka_unit_test(test_a_second_cell_of_one_name_is_refused),
 		cmocka_unit_test(test_a_phandle_dtc_adds_is_accepted_everywhere),
+		cmocka_unit_test(test_a_shared_region_property_with_one_defect_is_one_error),
+		cmocka_unit_test(test_a_shared_region_is_told_of_a_refused_label_only_if_it_is_one),
+		cmocka_unit_test(test_a_shared_region_with_a_doorbell_gives_each_member_one),
+		cmocka_unit_test(test_a_shared_region_over_a_members_device_is_refused),
+		cmocka_unit_test(test_shared_regions_ipa_overlap_is_told_for_a_cell_that_sees_both),
+		cmocka_unit_test(
+			test_as_many_shared_regions_as_the_most_give_each_member_every_view),
+		cmocka_unit_test(test_one_shared_region_more_than_the_most_is_refused),
 		cmocka_unit_test(test_without_board_only_board_independent_rules_run),
 		cmocka_unit_test(test_a_label_reference_is_said_once_where_it_is_written),
 		cmocka_unit_test(test_devices_given_as_cells_is_one_error),
