@@ -196,9 +196,10 @@ struct layout_shm {
 	char path[LAYOUT_PATH_MAX];
 	uint64_t pa;
 	uint64_t size;
-	uint64_t ipa;	/* the same for every member; default: the PA */
-	bool ipa_given; /* false: ipa defaulted to the PA (the rules' messages say so) */
-	bool doorbell;	/* members ring each other (BULKHEAD_HC_DOORBELL) */
+	uint64_t ipa;	  /* the same for every member; default: the PA */
+	bool ipa_given;	  /* false: ipa defaulted to the PA (the rules' messages say so) */
+	bool ipa_refused; /* its ipa was refused: where it would lie is not checked */
+	bool doorbell;	  /* members ring each other (BULKHEAD_HC_DOORBELL) */
 	char labels[LAYOUT_MAX_CELLS][LAYOUT_LABEL_MAX]; /* `cells`, as written */
 	int cells[LAYOUT_MAX_CELLS]; /* the same members as indices into layout.cells[] */
 	bool writable[LAYOUT_MAX_CELLS];

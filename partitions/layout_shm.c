@@ -112,7 +112,7 @@ static void shm_memory(struct layout_ctx *ctx, const struct layout_prop *p, stru
 static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *r)
 {
 	bool writable[LAYOUT_MAX_CELLS];
-	bool have_ipa = false, have_cells = false;
+	bool have_ipa = false, have_cells = false, ipa_refused = false;
 	struct layout_prop p = { .node = r->path };
 	int off = -1, n = 0, nr_access = -1;
 	uint64_t ipa = 0;
@@ -132,6 +132,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 					     ipa);
 				have_ipa = false;
 			}
+			ipa_refused = !have_ipa;
 		} else if (strcmp(p.name, "doorbell") == 0) {
 			if (p.len != 0)
 				layout_error(ctx, p.node, p.name,
@@ -160,6 +161,7 @@ static void walk_shm_props(struct layout_ctx *ctx, int node, struct layout_shm *
 	}
 	r->ipa = have_ipa ? ipa : r->pa;
 	r->ipa_given = have_ipa;
+	r->ipa_refused = ipa_refused;
 }
 
 void layout_shm_parse(struct layout_ctx *ctx, int node, const char *name)
@@ -460,7 +462,12 @@ void layout_shm_validate(struct layout_ctx *ctx)
 		if (r->size == 0)
 			continue; /* memory missing or invalid: already reported */
 		check_pa(ctx, r, i);
-		check_ipa(ctx, r, i);
+		/*
+		 * An ipa refused is told: the PA it would default to is none the
+		 * user wrote, and its rules would say "no ipa given" of it.
+		 */
+		if (!r->ipa_refused)
+			check_ipa(ctx, r, i);
 		give_views(l, i);
 	}
 }

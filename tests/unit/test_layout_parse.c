@@ -282,7 +282,8 @@ static void test_a_second_cell_of_one_name_is_refused(void **state)
  * only" too, nor a second bad entry told after the first; "access" is not
  * counted against a "cells" that was refused; a label of 15 characters is a
  * label, one of 16 is not, and one that differs from a cell's only in case
- * names no cell.
+ * names no cell; an ipa refused is not then said to be missing ("no ipa
+ * given"), the region placed at its PA instead.
  */
 static void test_a_shared_region_property_with_one_defect_is_one_error(void **state)
 {
@@ -320,6 +321,10 @@ static void test_a_shared_region_property_with_one_defect_is_one_error(void **st
 		{ "memory", "\0\0\0\0\x41\0\0\0\0\0\0\0\0\0\x18\0", 16, NULL, NULL, 0,
 		  "memory: size 0x1800 is not 4 KiB aligned: sizes are in bytes (64 MiB is <0x0 "
 		  "0x04000000>)" },
+		{ "ipa", "\0\0\0\0\x50\0\x08\0", 8, NULL, NULL, 0,
+		  "ipa: 0x50000800 is not 4 KiB aligned" },
+		{ "ipa", "\0\0\0\0\x50\0\0\0\0\0\0\0", 12, NULL, NULL, 0,
+		  "ipa: expected one number of 1 or 2 cells, got 12 bytes" },
 		{ "ipa", "\xff\xff\xff\xff\xff\xf0\0\0", 8, NULL, NULL, 0,
 		  "ipa: 0xfffffffffff00000+0x200000 wraps" },
 		{ "doorbell", "\0\0\0\1", 4, NULL, NULL, 0,
