@@ -34,21 +34,29 @@ static void move_uart_to_spi50(void *b)
 			 0);
 }
 
-/* two-cells with the board's PL031 (beta's) wired to @irq: layout_parse()'s result. */
-static int parse_with_pl031_wired_to(const fdt32_t irq[3])
+/*
+ * two-cells on board copy @b, the board's PL031 (beta's) wired to the @n
+ * 3-cell specifiers @irq: layout_parse()'s result. @b is freed.
+ */
+static int parse_with_pl031_on(void *b, const fdt32_t *irq, int n)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	void *b = board_copy(1024);
 	int ret;
 
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", irq,
-				     3 * sizeof(fdt32_t)),
+				     n * 3 * (int)sizeof(fdt32_t)),
 			 0);
 	fake_log_reset();
 	ret = layout_parse(fdt, b, &plat, &layout);
 	free(b);
 	free(fdt);
 	return ret;
+}
+
+/* ... on QEMU virt's board, wired to @irq. */
+static int parse_with_pl031_wired_to(const fdt32_t irq[3])
+{
+	return parse_with_pl031_on(board_copy(1024), irq, 1);
 }
 
 /* ... refused, with one error, @expect. */
@@ -426,6 +434,163 @@ static void test_a_device_whose_interrupts_miss_the_gic_is_rejected_saying_why(v
 }
 
 /*
+ * A device of more SPIs than a device may have (LAYOUT_MAX_DEV_IRQS), two
+ * more here, is refused, once: the SPIs past the last a device holds are
+ * never stored.
+ */
+static void test_a_device_of_more_interrupts_than_the_most_is_refused(void **state)
+{
+	fdt32_t irq[(LAYOUT_MAX_DEV_IRQS + 2) * 3];
+
+	(void)state;
+	for (unsigned int i = 0; i < LAYOUT_MAX_DEV_IRQS + 2; i++) {
+		irq[3 * i] = cpu_to_fdt32(0);
+		irq[3 * i + 1] = cpu_to_fdt32(100 + i);
+		irq[3 * i + 2] = cpu_to_fdt32(4);
+	}
+	assert_true(parse_with_pl031_on(board_copy(1024), irq, LAYOUT_MAX_DEV_IRQS + 2) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000 has more than 8 "
+		      "interrupts\n");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
+ * A device whose interrupts are refused is told of its first refused one
+ * only, and its others are not read: a PPI, a specifier of no GIC type, the
+ * hypervisor's own console UART's SPI, each given twice.
+ */
+static void test_a_device_is_told_only_of_its_first_refused_interrupt(void **state)
+{
+	static const uint32_t refused[][3] = { { 1, 5, 4 }, { 2, 5, 4 }, { 0, 1, 4 } };
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		fdt32_t irq[6];
+
+		for (unsigned int k = 0; k < 6; k++)
+			irq[k] = cpu_to_fdt32(refused[i][k % 3]);
+		assert_true(parse_with_pl031_on(board_copy(1024), irq, 2) < 0);
+		if (fake_log_count(LOG_ERR) != 1)
+			fail_msg("<%u %u %u> twice: %d errors:\n%s", refused[i][0], refused[i][1],
+				 refused[i][2], fake_log_count(LOG_ERR), fake_log_text());
+	}
+}
+
+/*
+ * Why a device's interrupts reach no controller, as the board's DT is
+ * wrong: an interrupt-parent that is not one phandle, or none up to the
+ * root, which names none either.
+ */
+static void test_a_device_whose_interrupt_parent_is_wrong_is_told_why(void **state)
+{
+	const fdt32_t spi[3] = { 0, cpu_to_fdt32(20), cpu_to_fdt32(4) };
+	void *b = board_copy(1024);
+
+	(void)state;
+	assert_int_equal(
+		fdt_setprop_u64(b, fdt_path_offset(b, "/pl031@9010000"), "interrupt-parent", 1), 0);
+	assert_true(parse_with_pl031_on(b, spi, 1) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: an interrupt-parent on "
+		      "its way up is not one phandle\n");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	b = board_copy(1024);
+	assert_int_equal(fdt_delprop(b, 0, "interrupt-parent"), 0);
+	assert_true(parse_with_pl031_on(b, spi, 1) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: it has interrupts but "
+		      "no interrupt controller above it\n");
+}
+
+/*
+ * What the board gives of a device's interrupts that Bulkhead cannot read
+ * is refused, not taken for no interrupts: interrupts-extended, an empty
+ * interrupts, and a GIC whose specifiers are 2 cells.
+ */
+static void test_a_device_whose_interrupts_cannot_be_read_is_refused(void **state)
+{
+	const fdt32_t spi[3] = { 0, cpu_to_fdt32(20), cpu_to_fdt32(4) };
+	void *b = board_copy(1024);
+	int gic;
+
+	(void)state;
+	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts-extended",
+				     spi, sizeof(spi)),
+			 0);
+	assert_true(parse_with_pl031_on(b, spi, 1) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupts-extended is "
+		      "not supported\n");
+	assert_true(parse_with_pl031_on(board_copy(1024), spi, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /pl031@9010000: interrupts are not "
+		      "3-cell specifiers of the board's GIC\n");
+	b = board_copy(1024);
+	gic = fdt_node_offset_by_compatible(b, -1, "arm,gic-v3");
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_u32(b, gic, "#interrupt-cells", 2), 0);
+	assert_true(parse_with_pl031_on(b, spi, 1) < 0);
+	assert_logged("uses #interrupt-cells = <2>: only 3- and 4-cell GIC specifiers are "
+		      "supported\n");
+}
+
+/*
+ * A GIC of no address cells (#address-cells = <0>, as many boards write a
+ * GIC without children): the host bridge's interrupt-map gives no parent
+ * unit address, and BDF 0x0008's INTA# is read as before, INTID 36.
+ */
+static void test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read(void **state)
+{
+	const struct layout_cell *beta = &layout.cells[1];
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(4096);
+	int pcie = fdt_path_offset(b, "/pcie@10000000");
+	const fdt32_t *map;
+	fdt32_t out[256];
+	int len, n = 0, ret;
+
+	(void)state;
+	map = fdt_getprop(b, pcie, "interrupt-map", &len);
+	/* <phys.hi phys.mid phys.lo pin> <gic> <address: 2 cells> <spec: 3 cells> */
+	assert_true(map && len % 40 == 0 && len / 40 * 8 <= (int)(sizeof(out) / 4));
+	for (int i = 0; i < len / 4; i += 10)
+		for (int k = 0; k < 10; k++)
+			if (k != 5 && k != 6)
+				out[n++] = map[i + k];
+	assert_int_equal(fdt_setprop(b, pcie, "interrupt-map", out, n * 4), 0);
+	/* Found after the map shrank: node offsets past it moved. */
+	assert_int_equal(fdt_setprop_u32(b, fdt_node_offset_by_compatible(b, -1, "arm,gic-v3"),
+					 "#address-cells", 0),
+			 0);
+	give_cells(fdt, NULL, 0, NULL, 0x0008);
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &plat, &layout);
+	free(b);
+	free(fdt);
+	if (ret)
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(beta->pci_intx[0], 36);
+}
+
+/*
+ * An SMMU with one "combined" line for its events and errors
+ * (arm,smmu-v3.yaml): a device on that SPI is refused, the line named so.
+ */
+static void test_a_device_on_the_smmus_combined_interrupt_is_rejected(void **state)
+{
+	const fdt32_t spi74[3] = { 0, cpu_to_fdt32(74), cpu_to_fdt32(1) };
+	void *src = unit_dtb_load("board-hyp-irqs.dtb");
+	void *b = board_copy_of(src, 256);
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	int smmu = fdt_path_offset(b, "/smmuv3@9050000");
+
+	(void)state;
+	free(src);
+	assert_int_equal(fdt_setprop(b, smmu, "interrupts", spi74, sizeof(spi74)), 0);
+	assert_int_equal(fdt_setprop_string(b, smmu, "interrupt-names", "combined"), 0);
+	give_cells(fdt, NULL, 0, "/gpio@a004000", 0);
+	assert_true(parse_and_free(fdt, b) < 0);
+	assert_logged("layout: /bulkhead/cell@1: devices: /gpio@a004000: INTID 106 is the "
+		      "hypervisor's own: the combined interrupt of its SMMU /smmuv3@9050000");
+}
+
+/*
  * The hypervisor's own SPIs (board-hyp-irqs.dts): its console UART's input
  * and its SMMU's event and error lines. A cell owning one would take the line
  * (vgic_hw_cell_init() gives it the SPI; a stop disables it): the hypervisor
@@ -535,6 +700,12 @@ int main(void)
 		cmocka_unit_test(test_a_pci_function_whose_intx_is_the_console_uarts_is_rejected),
 		cmocka_unit_test(test_a_pci_function_on_the_virtual_consoles_intid_is_rejected),
 		cmocka_unit_test(test_a_device_on_the_virtual_consoles_intid_is_rejected),
+		cmocka_unit_test(test_a_device_of_more_interrupts_than_the_most_is_refused),
+		cmocka_unit_test(test_a_device_is_told_only_of_its_first_refused_interrupt),
+		cmocka_unit_test(test_a_device_whose_interrupt_parent_is_wrong_is_told_why),
+		cmocka_unit_test(test_a_device_whose_interrupts_cannot_be_read_is_refused),
+		cmocka_unit_test(test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read),
+		cmocka_unit_test(test_a_device_on_the_smmus_combined_interrupt_is_rejected),
 	};
 
 	return cmocka_run_group_tests(tests, setup_board, teardown_board);
