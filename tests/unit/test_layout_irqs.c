@@ -569,6 +569,33 @@ static void test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read(void **st
 }
 
 /*
+ * The host bridge's interrupt-map cut short inside BDF 0x0008's INTA# entry
+ * (its child address, pin and parent whole, the parent's unit address and
+ * specifier not): refused as unreadable, nothing read past its end.
+ */
+static void test_an_interrupt_map_cut_inside_an_entry_is_refused(void **state)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(1024);
+	int pcie = fdt_path_offset(b, "/pcie@10000000");
+	const fdt32_t *map;
+	fdt32_t cut[46];
+	int len;
+
+	(void)state;
+	/* 4 entries of 10 cells (slot 0's pins), then slot 1's INTA# cut after 6 cells */
+	map = fdt_getprop(b, pcie, "interrupt-map", &len);
+	assert_true(map && len >= (int)sizeof(cut) + 4 * 4);
+	memcpy(cut, map, sizeof(cut));
+	assert_int_equal(fdt_setprop(b, pcie, "interrupt-map", cut, sizeof(cut)), 0);
+	give_cells(fdt, NULL, 0, NULL, 0x0008);
+	assert_true(parse_and_free(fdt, b) < 0);
+	assert_logged("layout: /bulkhead/cell@1: pci-devices: BDF 0x0008: /pcie@10000000: "
+		      "interrupt-map cannot be read\n");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+}
+
+/*
  * An SMMU with one "combined" line for its events and errors
  * (arm,smmu-v3.yaml): a device on that SPI is refused, the line named so.
  */
@@ -705,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_whose_interrupt_parent_is_wrong_is_told_why),
 		cmocka_unit_test(test_a_device_whose_interrupts_cannot_be_read_is_refused),
 		cmocka_unit_test(test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read),
+		cmocka_unit_test(test_an_interrupt_map_cut_inside_an_entry_is_refused),
 		cmocka_unit_test(test_a_device_on_the_smmus_combined_interrupt_is_rejected),
 	};
 
