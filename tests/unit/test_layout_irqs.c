@@ -596,6 +596,24 @@ static void test_an_interrupt_map_cut_inside_an_entry_is_refused(void **state)
 }
 
 /*
+ * A host bridge without an interrupt-map routes no INTx line: its function
+ * is taken, without one (MSI, or polled), not refused as an unreadable map.
+ */
+static void test_a_host_bridge_without_an_interrupt_map_gives_no_intx_line(void **state)
+{
+	const struct layout_cell *beta = &layout.cells[1];
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(1024);
+
+	(void)state;
+	assert_int_equal(fdt_delprop(b, fdt_path_offset(b, "/pcie@10000000"), "interrupt-map"), 0);
+	give_cells(fdt, NULL, 0, NULL, 0x0008);
+	if (parse_and_free(fdt, b))
+		fail_msg("refused:\n%s", fake_log_text());
+	assert_int_equal(beta->pci_intx[0], 0);
+}
+
+/*
  * An SMMU with one "combined" line for its events and errors
  * (arm,smmu-v3.yaml): a device on that SPI is refused, the line named so.
  */
@@ -733,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_a_device_whose_interrupts_cannot_be_read_is_refused),
 		cmocka_unit_test(test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read),
 		cmocka_unit_test(test_an_interrupt_map_cut_inside_an_entry_is_refused),
+		cmocka_unit_test(test_a_host_bridge_without_an_interrupt_map_gives_no_intx_line),
 		cmocka_unit_test(test_a_device_on_the_smmus_combined_interrupt_is_rejected),
 	};
 
