@@ -614,6 +614,66 @@ static void test_a_host_bridge_without_an_interrupt_map_gives_no_intx_line(void 
 }
 
 /*
+ * BDF 0x0008's INTA# as the host bridge's interrupt-map gives it, one cell of
+ * QEMU virt's map changed: entry @entry (10 cells: child address, pin, GIC,
+ * its 2 address cells, a 3-cell specifier), cell @cell set to @val, or, with
+ * @swap, entry @entry swapped with entry @cell; with @host_cells, the host
+ * bridge's #interrupt-cells set to it. layout_parse()'s result.
+ */
+static int parse_with_map_changed(int entry, int cell, uint32_t val, bool swap, uint32_t host_cells)
+{
+	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
+	void *b = board_copy(1024);
+	int pcie = fdt_path_offset(b, "/pcie@10000000");
+	const fdt32_t *map;
+	fdt32_t out[160], tmp[10];
+	int len;
+
+	map = fdt_getprop(b, pcie, "interrupt-map", &len);
+	assert_true(map && len % 40 == 0 && len <= (int)sizeof(out));
+	memcpy(out, map, (size_t)len);
+	if (swap) {
+		memcpy(tmp, &out[10 * entry], sizeof(tmp));
+		memcpy(&out[10 * entry], &out[10 * cell], sizeof(tmp));
+		memcpy(&out[10 * cell], tmp, sizeof(tmp));
+	} else if (cell >= 0) {
+		out[10 * entry + cell] = cpu_to_fdt32(val);
+	}
+	assert_int_equal(fdt_setprop(b, pcie, "interrupt-map", out, len), 0);
+	if (host_cells)
+		assert_int_equal(fdt_setprop_u32(b, pcie, "#interrupt-cells", host_cells), 0);
+	give_cells(fdt, NULL, 0, NULL, 0x0008);
+	return parse_and_free(fdt, b);
+}
+
+/*
+ * Slot 1's INTA# (entry 4 of QEMU virt's map, SPI 4: INTID 36) read as its
+ * entry says: the pin matched too (its INTD# entry moved before it changes
+ * nothing), SPI 987 the last taken; a PPI, SPI 988 or a host bridge of 2
+ * interrupt cells refused.
+ */
+static void test_a_functions_intx_line_is_read_from_its_map_entry(void **state)
+{
+	const struct layout_cell *beta = &layout.cells[1];
+
+	(void)state;
+	assert_int_equal(parse_with_map_changed(4, -1, 0, false, 0), 0);
+	assert_int_equal(beta->pci_intx[0], 36);
+	assert_int_equal(parse_with_map_changed(4, 7, 0, true, 0), 0);
+	assert_int_equal(beta->pci_intx[0], 36);
+	assert_int_equal(parse_with_map_changed(4, 8, 987, false, 0), 0);
+	assert_int_equal(beta->pci_intx[0], 32 + 987);
+	assert_true(parse_with_map_changed(4, 8, 988, false, 0) < 0);
+	assert_logged("layout: /bulkhead/cell@1: pci-devices: BDF 0x0008: its INTx line is not a "
+		      "GIC SPI of the board's GIC (/pcie@10000000 interrupt-map)\n");
+	assert_int_equal(fake_log_count(LOG_ERR), 1);
+	assert_true(parse_with_map_changed(4, 7, 1, false, 0) < 0);
+	assert_logged("BDF 0x0008: its INTx line is not a GIC SPI of the board's GIC");
+	assert_true(parse_with_map_changed(4, -1, 0, false, 2) < 0);
+	assert_logged("BDF 0x0008: /pcie@10000000: interrupt-map cannot be read\n");
+}
+
+/*
  * An SMMU with one "combined" line for its events and errors
  * (arm,smmu-v3.yaml): a device on that SPI is refused, the line named so.
  */
@@ -752,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read),
 		cmocka_unit_test(test_an_interrupt_map_cut_inside_an_entry_is_refused),
 		cmocka_unit_test(test_a_host_bridge_without_an_interrupt_map_gives_no_intx_line),
+		cmocka_unit_test(test_a_functions_intx_line_is_read_from_its_map_entry),
 		cmocka_unit_test(test_a_device_on_the_smmus_combined_interrupt_is_rejected),
 	};
 
