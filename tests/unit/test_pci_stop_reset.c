@@ -183,6 +183,41 @@ static void test_a_stop_and_the_start_after_it_reset_once(void **state)
 	assert_reset_by_the_stop(EDU, 2);
 }
 
+/*
+ * A restart's reload right after a stop reset its functions (no guest ran in
+ * between): nothing reset again, nothing left for the start to wait for or
+ * place again, nothing said.
+ */
+static void test_a_reload_after_a_stops_reset_leaves_nothing_to_the_start(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	guest_programs(0, EDU);
+	stop_cell(0);
+	fake_log_reset();
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	assert_false(pci_reset_left(&cells[0]));
+	pci_reset_end(&cells[0]);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_not_logged("reset");
+}
+
+/* Of two functions, one with an FLR and one without a reset: the one reset, the other said. */
+static void test_a_stop_says_which_of_its_functions_offer_no_reset(void **state)
+{
+	(void)state;
+	split_device(true, -1);
+	cfgs[1].nr_pci = 0;
+	give(0, EDU_FN1);
+	offers_flr(EDU);
+	assert_int_equal(create(0), 0);
+	guest_programs(0, EDU);
+	fake_log_reset();
+	stop_cell(0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_logged("I: alpha: pci: 1 of 2 function(s) reset (FLR; the other(s) offer none)\n");
+}
+
 /* Not back after its 100 ms: said, and nothing written to it (a request may abort). */
 static void test_a_function_not_back_from_the_stops_reset_is_told(void **state)
 {
@@ -436,6 +471,10 @@ int main(void)
 		cmocka_unit_test_setup(test_a_function_left_in_d3hot_is_woken_before_its_flr,
 				       setup),
 		cmocka_unit_test_setup(test_a_stop_and_the_start_after_it_reset_once, setup),
+		cmocka_unit_test_setup(
+			test_a_reload_after_a_stops_reset_leaves_nothing_to_the_start, setup),
+		cmocka_unit_test_setup(test_a_stop_says_which_of_its_functions_offer_no_reset,
+				       setup),
 		cmocka_unit_test_setup(test_a_function_not_back_from_the_stops_reset_is_told,
 				       setup),
 		cmocka_unit_test_setup(test_a_restart_storms_resets_are_not_told, setup),
