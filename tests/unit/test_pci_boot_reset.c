@@ -350,6 +350,22 @@ static void test_a_stop_before_the_first_start_ends_the_reset_the_boot_began(voi
 }
 
 /*
+ * After the first start, which waited its reset out itself, the cell's
+ * loop has no reset of the hypervisor's to wait for: its guest's own FLR
+ * under way holds up nothing (the guest waits for it as it likes).
+ */
+static void test_after_the_first_start_a_guests_own_flr_holds_up_no_loop(void **state)
+{
+	(void)state;
+	flr_endpoint_in_alpha();
+	pci_reset_first_boot_begin();
+	first_start(0);
+	guest_programs(0, EDU);
+	guest_write(0, EDU, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+	assert_false(pci_reset_step(&cells[0]));
+}
+
+/*
  * The first boot's resets are waited for in the start's loop too, with its
  * CPU's interrupts taken (pci_reset_step()), and each function's wait is
  * still told at the start, timed from the loop's first look. Until
@@ -415,6 +431,8 @@ int main(void)
 			test_a_cell_whose_load_failed_keeps_its_functions_reset_and_off, setup),
 		cmocka_unit_test_setup(
 			test_a_stop_before_the_first_start_ends_the_reset_the_boot_began, setup),
+		cmocka_unit_test_setup(test_after_the_first_start_a_guests_own_flr_holds_up_no_loop,
+				       setup),
 		cmocka_unit_test_setup(test_the_first_boots_resets_are_waited_for_in_steps, setup),
 	};
 
