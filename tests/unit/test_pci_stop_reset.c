@@ -358,6 +358,25 @@ static void test_a_stop_after_a_reload_resets_a_function_its_guest_left_resettin
 }
 
 /*
+ * A reload's D3hot reset ended by a start the loop did not wait for (a
+ * deferred start, on another CPU), which waits itself: it takes the D0
+ * step too, and the function is back in D0, placed again.
+ */
+static void test_a_reloads_d3hot_reset_is_ended_in_d0_by_a_start_that_waits_itself(void **state)
+{
+	(void)state;
+	pm_endpoint_in_alpha(false, false);
+	guest_programs(0, EDU);
+	assert_int_equal(pci_cell_quiesce_for_reload(&cells[0]), 0);
+	relax_waits = true;
+	pci_reset_end(&cells[0]);
+	relax_waits = false;
+	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
+	assert_reset_by_the_stop(EDU, 1);
+	assert_logged("I: alpha: pci: 1 function(s) reset (D3hot to D0)");
+}
+
+/*
  * alpha's guest starts an FLR of 00:03.0 and at once resets itself (PSCI
  * SYSTEM_RESET): the reload's quiesce, then how long it spun (with the
  * CPU's interrupts masked, on hardware).
@@ -485,6 +504,9 @@ int main(void)
 			test_a_stop_after_a_reload_resets_a_function_its_guest_left_resetting,
 			setup),
 		cmocka_unit_test_setup(test_a_stop_after_a_reload_ends_its_reset, setup),
+		cmocka_unit_test_setup(
+			test_a_reloads_d3hot_reset_is_ended_in_d0_by_a_start_that_waits_itself,
+			setup),
 		cmocka_unit_test_setup(test_a_reload_leaves_the_guests_own_flr_to_the_loop, setup),
 		cmocka_unit_test_setup(
 			test_a_start_that_waits_itself_resets_after_the_guests_own_flr, setup),
