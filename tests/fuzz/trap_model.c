@@ -29,6 +29,7 @@
 #include "cell_priv.h"
 #include "cpu_local.h"
 #include "memstat.h"
+#include "set_way.h"
 
 #include "../../partitions/fault.c"
 #include "../../partitions/fault_log.c"
@@ -295,7 +296,8 @@ void host_wfit(uint64_t deadline)
 	model.rec.wait_deadline = deadline;
 }
 
-/* The window is open on one of the trapping cell's RAM regions (arch_ram_window_open()). */
+/* The window is open on blocks of one of the trapping cell's RAM regions (arch_ram_window_open()).
+ */
 void host_dc_civac(uintptr_t va)
 {
 	uint64_t pa = va - WINDOW_VA;
@@ -376,15 +378,34 @@ void arch_stage2_tlb_flush_local(void)
 
 /* --- the EL2 window: set/way cleans a region of the cell's own RAM ------- */
 
+/*
+ * [pa, pa + size) lies in one of @cfg's RAM regions and starts and ends on
+ * the window's 2 MiB blocks or at the region's ends (arch_ram_window_blocks()):
+ * the boot prepared tables for exactly that, and no more than a trap's bound
+ * (SET_WAY_SPAN_PER_TRAP, widened to whole blocks).
+ */
+static bool window_span_ok(const struct layout_cell *cfg, uint64_t pa, uint64_t size)
+{
+	const uint64_t most = SET_WAY_SPAN_PER_TRAP + 2 * EL2_WINDOW_BLOCK;
+
+	for (int i = 0; i < cfg->nr_mem; i++) {
+		uint64_t start = cfg->mem[i].pa, end = start + cfg->mem[i].size;
+
+		if (size && size <= most && pa >= start && pa + size <= end &&
+		    (pa == start || !(pa % EL2_WINDOW_BLOCK)) &&
+		    (pa + size == end || !((pa + size) % EL2_WINDOW_BLOCK)))
+			return true;
+	}
+	return false;
+}
+
 int arch_ram_window_open(uint64_t pa, uint64_t size, bool writable)
 {
 	const struct layout_cell *cfg = model_own()->cfg;
-	bool whole_region = false;
 
-	for (int i = 0; i < cfg->nr_mem; i++)
-		whole_region |= cfg->mem[i].pa == pa && cfg->mem[i].size == size;
-	CHECK(!writable && !window.open && whole_region,
-	      "opens PA 0x%lx+0x%lx%s: not one of %s's RAM regions, read-only, one at a time",
+	CHECK(!writable && !window.open && window_span_ok(cfg, pa, size),
+	      "opens PA 0x%lx+0x%lx%s: not blocks of one of %s's RAM regions within a trap's "
+	      "bound, read-only, one at a time",
 	      (unsigned long)pa, (unsigned long)size, writable ? " writable" : "", cfg->label);
 	if (model.answer.window_fails)
 		return -ENOMEM;
