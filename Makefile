@@ -114,7 +114,8 @@ $(eval $(call hyp_variant,hyp-testfault,-DBULKHEAD_TEST_FAULT))
 MAX_CELLS := $(shell sed -n 's/^\#define LAYOUT_MAX_CELLS \([0-9]*\).*/\1/p' include/layout.h)
 $(eval $(call hyp_variant,hyp-less-cell,-DLAYOUT_MAX_CELLS=$(shell expr $(MAX_CELLS) - 1)))
 
-.PHONY: all deps run test unit scenarios disk clean distclean help format-check cppcheck
+.PHONY: all deps run test unit scenarios disk clean distclean help format-check cppcheck \
+	doc-quotes
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/hyp/bulkhead.bin ## build the hypervisor Image (build/hyp/bulkhead.bin)
@@ -200,6 +201,9 @@ format-check: ## clang-format --dry-run over every C file
 cppcheck: ## cppcheck over the hypervisor and tools
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -Iinclude $(HYP_DIRS) tools
+
+doc-quotes: ## every message README.md and docs/ quote is still printed by the code
+	$(PYTHON) tests/doc_quotes.py
 
 clean: ## remove every generated file (downloads in .cache/ stay)
 	rm -rf $(BUILD) tests/scenarios/__pycache__ tests/__pycache__ .pytest_cache
