@@ -29,8 +29,9 @@ static void check_intx_between(struct layout_ctx *ctx, const struct layout_cell 
 
 		if (!irq)
 			continue;
+		/* The same function in both is told once, below, as the function itself. */
 		for (int j = 0; j < a->nr_pci; j++)
-			if (a->pci_intx[j] == irq)
+			if (a->pci_intx[j] == irq && a->pci[j] != b->pci[i])
 				layout_error(
 					ctx, b->path, "pci-devices",
 					"BDF 0x%04x: its INTx line (INTID %u) is shared with "
