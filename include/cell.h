@@ -101,6 +101,8 @@ struct cell {
 	uint64_t started_at;	 /* counter value at the last start */
 	uint32_t quick_restarts; /* restarts in a row, each soon after its start (cell_storm.c) */
 	uint64_t quiet_boot;	 /* the boot whose life-cycle lines are left out, or 0 */
+	uint32_t quick_cycles;	 /* stops in a row, each soon after its start (cell_storm.c) */
+	uint64_t stopped_at;	 /* counter value at the last stop (cell_storm.c) */
 	uint64_t entry_told;	 /* the boot whose first guest entry was logged; vCPU 0's CPU */
 	uint64_t reload_began;	 /* counter value as the running boot's reload began; 0: boot #1 */
 	/*
@@ -260,6 +262,14 @@ bool cell_restart_storm(const struct cell *cell);
 bool cell_boot_quiet(const struct cell *cell, uint64_t boot);
 /* Count one restart of @cell, which runs it; returns whether it is to be told. */
 bool cell_restart_told(struct cell *cell, const char *why);
+/*
+ * A stop of @cell (@why), as it ends: counted as one of a run of stops and
+ * starts (a management cell or the shell cycling it), which ends any run of
+ * restarts; returns whether its line is to be told (cell_storm.c).
+ */
+bool cell_stop_told(struct cell *cell, const char *why);
+/* @cell is started (reloaded) after a stop: a start that comes late ends a run of them. */
+void cell_start_after_stop(struct cell *cell);
 
 /* An IPA inside one of @cell's memory regions (and @size bytes from it)? */
 bool cell_owns_ram(const struct cell *cell, uint64_t ipa, uint64_t size);

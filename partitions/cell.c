@@ -39,9 +39,11 @@ int cell_quiesce_devices(struct cell *cell, bool reload)
 	return ret;
 }
 
-/* cell_quiesce_and_stop() but for its line. */
-static void quiesce_to_stopped(struct cell *cell)
+/* cell_quiesce_and_stop() but for its line; whether that is told (cell_stop_told()). */
+static bool quiesce_to_stopped(struct cell *cell, const char *why)
 {
+	bool told;
+
 	/*
 	 * Not once the system halts (a stop queued during a reload that outlasted
 	 * it): the halt stopped every cell's DMA, and this one's through the SMMU's
@@ -52,22 +54,22 @@ static void quiesce_to_stopped(struct cell *cell)
 	(void)cell_quiesce_devices(cell, false);
 	vgic_hw_cell_stop(cell);
 	vuart_flush(&cell->vuart, false); /* a stop is always told */
-	/* A stop ends a run of quick restarts (cell_storm.c): what comes after it is told in full.
-	 */
-	cell->quick_restarts = 0;
-	cell->quiet_boot = 0;
+	/* It ends a run of restarts; stops and starts in a loop go quiet (cell_storm.c). */
+	told = cell_stop_told(cell, why);
 	/* The owner of the transition ends it. */
 	spin_lock(&cell->lock);
 	cell->state = CELL_STOPPED;
 	cell->stop_why = NULL;
 	spin_unlock(&cell->lock);
+	return told;
 }
 
 /* The end of every stop, its vCPUs out of the guest: STOPPED once its devices are quiet. */
 void cell_quiesce_and_stop(struct cell *cell, const char *why)
 {
-	quiesce_to_stopped(cell);
-	log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
+	/* A CPU lost is always told: the cell failed. */
+	if (quiesce_to_stopped(cell, why) || why == cell_lost_why)
+		log_info("cell %s: stopped (%s); the other cells run on", cell->cfg->label, why);
 }
 
 const char cell_lost_why[] = "a CPU lost to a hypervisor fault";
@@ -87,7 +89,8 @@ const char *cell_stop_instead(const struct cell *cell)
 
 /*
  * The next boot does not happen (and, as after any stop, the start that
- * comes after it is told in full: cell_quiesce_and_stop()). Its reason and
+ * comes after it is told in full, unless stops and starts come in a loop:
+ * cell_stop_told()). Its reason and
  * boot go into the line as they are: until 2026-11-25 they went through an
  * 80-byte buffer first, which cut the longest reasons' ", instead of boot #N".
  * The boot is read first: once STOPPED, a start may count the next.
@@ -96,9 +99,10 @@ void cell_stop_queued(struct cell *cell, const char *who)
 {
 	unsigned long next_boot = (unsigned long)cell->boots + 1;
 
-	quiesce_to_stopped(cell);
-	log_info("cell %s: stopped (%s%s, instead of boot #%lu); the other cells run on",
-		 cell->cfg->label, who == cell_lost_why ? "" : "stop requested: ", who, next_boot);
+	if (quiesce_to_stopped(cell, who) || who == cell_lost_why)
+		log_info("cell %s: stopped (%s%s, instead of boot #%lu); the other cells run on",
+			 cell->cfg->label, who == cell_lost_why ? "" : "stop requested: ", who,
+			 next_boot);
 }
 
 /* Under the lock, ending the LOADING its reload (or cell_create()) set. */

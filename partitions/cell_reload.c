@@ -253,6 +253,7 @@ void cell_reload_and_start(struct cell *cell, const char *why)
 
 	halt_if_halting();
 	cell->reload_began = arch_counter_read();
+	cell_start_after_stop(cell); /* its lines quiet or not, before the first */
 	vuart_reset(&cell->vuart, cell->cfg->label);
 	if (!cell_boot_quiet(cell, cell->boots + 1))
 		log_info("cell %s: reloading (%s)", cell->cfg->label, why);

@@ -7,6 +7,7 @@
  *
  * The CPUs, devices and image are the test's (lifecycle_fixture.h).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -248,6 +249,117 @@ static void test_a_direct_cells_stop_forces_it_out_without_waiting(void **state)
 	assert_int_equal(beta->vcpus[0].power, VCPU_OFF);
 }
 
+/* Lines logged since the last fake_log_reset(), at every level. */
+static int lines_logged(void)
+{
+	return fake_log_count(LOG_ERR) + fake_log_count(LOG_WARN) + fake_log_count(LOG_INFO) +
+	       fake_log_count(LOG_DEBUG);
+}
+
+/*
+ * Alpha stops beta (CELL_STOP), beta's CPU taking it. beta is a direct
+ * cell: pulled out of its guest at once, not waited for (the test's CPU 1
+ * takes no kick while alpha's CPU waits).
+ */
+static void alpha_stops_beta(void)
+{
+	beta_cfg.irq_mode = LAYOUT_IRQ_DIRECT;
+	assert_int_equal(management_call(BULKHEAD_HC_CELL_STOP, 1).a[0], 0);
+	beta_takes_its_request();
+}
+
+/* Alpha starts beta (CELL_START), beta's CPU taking it, then the reload left to its loop. */
+static void alpha_starts_beta(void)
+{
+	assert_int_equal(management_call(BULKHEAD_HC_CELL_START, 1).a[0], 0);
+	beta_takes_its_request();
+	cpu_loop_once(BETA_CPU); /* the reload left to its loop, then the guest (if it loaded) */
+}
+
+static void alpha_cycles_beta(void)
+{
+	alpha_stops_beta();
+	assert_int_equal(beta->state, CELL_STOPPED);
+	alpha_starts_beta();
+	assert_int_equal(beta->state, CELL_RUNNING);
+}
+
+/*
+ * A management cell that stops and starts another in a loop: four lines a
+ * cycle until 2026-11-25 (stopped, reloading, starting, enters the guest),
+ * 488 in the audit's 122 cycles a second, more than the UART sends, so the
+ * console's ring filled and every CPU that printed waited behind them. As a
+ * restart storm: the first 5 cycles told, then a line, then one every 100.
+ */
+static void test_a_cell_stopped_and_started_in_a_loop_is_told_then_counted(void **state)
+{
+	(void)state;
+	fake_log_reset();
+	for (unsigned int i = 0; i < 120; i++)
+		alpha_cycles_beta();
+	assert_int_equal(beta->boots, 5 + 120);
+	if (lines_logged() > 30)
+		fail_msg("120 stops and starts logged %d lines:\n%s", lines_logged(),
+			 fake_log_text());
+	assert_logged("cell beta: stopped again (stop requested: management call), 6 times in a "
+		      "row within 1000 ms of each start: from now on only counted, one line every "
+		      "100 stops and starts");
+	assert_logged("cell beta: 100 stops and starts in a row, boot #106 next");
+	assert_not_logged("boot #120 enters the guest");
+}
+
+/*
+ * The run ends at a start that comes 1 s or more after its stop, or a boot
+ * that runs 1 s: said once, and that cycle told in full again.
+ */
+static void test_a_late_start_or_a_long_boot_ends_a_loop_of_stops_and_starts(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < 10; i++)
+		alpha_cycles_beta();
+	fake_log_reset();
+	alpha_stops_beta();
+	assert_int_equal(fake_log_count(LOG_INFO), 0); /* still one of them */
+	now += arch_ms_to_ticks(1000);
+	alpha_starts_beta();
+	assert_logged("cell beta: started 1000 ms or more after its stop; after 10 stops and "
+		      "starts in a row, they are told again");
+	assert_logged("cell beta: reloading (start requested: management call)");
+	assert_logged("cell beta: boot #16 enters the guest");
+	for (unsigned int i = 0; i < 10; i++)
+		alpha_cycles_beta();
+	fake_log_reset();
+	now += arch_ms_to_ticks(1000);
+	alpha_cycles_beta();
+	assert_logged("cell beta: ran 1000 ms or more since its start; after 10 stops and starts "
+		      "in a row, they are told again");
+	assert_logged("cell beta: stopped (stop requested: management call)");
+	assert_logged("cell beta: boot #27 enters the guest");
+}
+
+/*
+ * A start whose reload fails leaves the cell stopped: the start after it,
+ * 1 s later, is one that comes late after the stop, told in full, though
+ * a start (the failed one) came between.
+ */
+static void test_a_late_start_after_a_failed_one_ends_a_loop_of_stops_and_starts(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < 10; i++)
+		alpha_cycles_beta();
+	alpha_stops_beta();
+	quiesce_result = -ETIMEDOUT; /* its devices' DMA not stopped: the reload fails */
+	alpha_starts_beta();
+	quiesce_result = 0;
+	assert_int_equal(beta->state, CELL_STOPPED);
+	fake_log_reset();
+	now += arch_ms_to_ticks(1000);
+	alpha_starts_beta();
+	assert_logged("cell beta: started 1000 ms or more after its stop");
+	assert_logged("cell beta: reloading (start requested: management call)");
+	assert_logged("enters the guest");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +382,13 @@ int main(void)
 			test_a_stopped_cell_is_started_by_a_start_or_a_restart_unwaited, setup),
 		cmocka_unit_test_setup(test_a_direct_cells_stop_forces_it_out_without_waiting,
 				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_stopped_and_started_in_a_loop_is_told_then_counted, setup),
+		cmocka_unit_test_setup(
+			test_a_late_start_or_a_long_boot_ends_a_loop_of_stops_and_starts, setup),
+		cmocka_unit_test_setup(
+			test_a_late_start_after_a_failed_one_ends_a_loop_of_stops_and_starts,
+			setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
