@@ -46,6 +46,7 @@ enum fault_kind {
 	FAULT_KIND_RAS,
 	FAULT_KIND_SERROR_STOPPING,
 	FAULT_KIND_TLB_CONFLICT,
+	FAULT_KIND_DMA_NO_POLICY,
 	FAULT_KINDS,
 };
 
@@ -56,7 +57,8 @@ static const char kind_names[FAULT_KINDS][32] = { "stage-2 faults",
 						  "refused management calls",
 						  "recoverable RAS errors",
 						  "SErrors while stopping",
-						  "TLB conflict aborts retried" };
+						  "TLB conflict aborts retried",
+						  "DMA faults left without policy" };
 /*
  * Reports so far per cell and kind: one kind cannot silence another. Not a
  * count of faults (cell->faults is): it stops just past the limit, give or
@@ -349,9 +351,27 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 	smmu_fault_told(cell, event, sid, addr, has_addr, reason, outcome);
 }
 
-/* Boot @boot, whose DMA faulted, is over: the cell started again since. */
-static void fault_boot_ended(const struct cell *cell, uint64_t boot)
+/*
+ * Whether to say that boot @boot's DMA fault got no policy: not in a
+ * restart storm, nor for a boot whose life-cycle lines are left out
+ * (cell_storm.c), and at most FAULT_LOG_LIMIT times a cell. One line a
+ * drain: a device that faults at every boot of a cell restarting itself, or
+ * stopped and started by a management cell, in a loop, added one a boot for
+ * ever (until 2026-11-25, the interference audit: both lines were told
+ * unconditionally).
+ */
+static bool no_policy_told(struct cell *cell, uint64_t boot)
 {
+	if (cell_restart_storm(cell) || cell_boot_quiet(cell, boot))
+		return false;
+	return report_should_log(cell, FAULT_KIND_DMA_NO_POLICY, "no more are told");
+}
+
+/* Boot @boot, whose DMA faulted, is over: the cell started again since. */
+static void fault_boot_ended(struct cell *cell, uint64_t boot)
+{
+	if (!no_policy_told(cell, boot))
+		return;
 	log_info("%s: DMA fault of boot #%lu: the cell is at boot #%lu, no policy",
 		 cell->cfg->label, (unsigned long)boot,
 		 (unsigned long)__atomic_load_n(&cell->boots, __ATOMIC_RELAXED));
@@ -361,8 +381,10 @@ static void fault_boot_ended(const struct cell *cell, uint64_t boot)
  * The report said "on-fault X" (fault_smmu()): what became of it is said,
  * not left to be guessed from the silence that follows.
  */
-static void fault_policy_moot(const struct cell *cell, uint64_t boot, enum cell_state state)
+static void fault_policy_moot(struct cell *cell, uint64_t boot, enum cell_state state)
 {
+	if (!no_policy_told(cell, boot))
+		return;
 	log_info("%s: DMA fault of boot #%lu: %s", cell->cfg->label, (unsigned long)boot,
 		 state == CELL_STOPPED ? "the cell is stopped, no policy"
 				       : "its stop or restart is under way, no restart on top");

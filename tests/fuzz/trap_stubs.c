@@ -240,6 +240,13 @@ bool cell_restart_storm(const struct cell *cell)
 	return false;
 }
 
+bool cell_boot_quiet(const struct cell *cell, uint64_t boot)
+{
+	(void)cell;
+	(void)boot;
+	return false;
+}
+
 /* A management cell's request to a direct cell, or one whose CPU took no kick. */
 bool cell_force_out(struct cell *cell)
 {

@@ -171,6 +171,24 @@ bool cell_restart_storm(const struct cell *cell)
 	return storming;
 }
 
+/*
+ * @cell's lines about DMA faults left without a policy, none told yet: the
+ * tests share cell ids, and the limit counts a cell's lines for good.
+ */
+static void no_policy_lines_fresh(const struct cell *cell)
+{
+	reported[cell->id][FAULT_KIND_DMA_NO_POLICY] = 0;
+}
+
+/* The boot whose life-cycle lines are left out (cell_storm.c), or 0. */
+static uint64_t quiet_boot;
+
+bool cell_boot_quiet(const struct cell *cell, uint64_t boot)
+{
+	(void)cell;
+	return quiet_boot && boot == quiet_boot;
+}
+
 /* The restart itself is not what is tested: the fault it follows is recorded. */
 void cell_restart(struct cell *cell, const char *why)
 {
@@ -853,6 +871,7 @@ test_a_dma_fault_of_a_stopped_cell_or_a_restart_under_way_applies_no_policy(void
 	restarts_posted = stops_posted = 0;
 	post_answer = 0;
 	fake_log_reset();
+	no_policy_lines_fresh(&dma);
 	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
 		dma_cfg.on_fault = policies[p];
 		fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
@@ -932,6 +951,7 @@ static void test_a_dma_fault_of_an_earlier_boot_applies_no_policy(void **state)
 	restarts_posted = stops_posted = 0;
 	post_answer = 0;
 	fake_log_reset();
+	no_policy_lines_fresh(&dma);
 	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
 		dma_cfg.on_fault = policies[p];
 		fault_policy_async(&dma, "DMA fault", 1); /* halt_begin() fails the test */
@@ -957,6 +977,7 @@ static void test_a_dma_faults_halt_checks_the_boot_under_the_cells_lock(void **s
 	(void)state;
 	fake_cpus_reset(0);
 	fake_log_reset();
+	no_policy_lines_fresh(&dma);
 	lock_held_counting_next_boot(&dma);
 	fault_policy_async(&dma, "DMA fault", 4); /* halt_begin() fails the test */
 	counting_next_boot = NULL;
@@ -1092,6 +1113,7 @@ static void test_a_dma_fault_whose_boot_ends_as_it_is_posted_is_told_once(void *
 
 	(void)state;
 	fake_log_reset();
+	no_policy_lines_fresh(&dma);
 	post_answer = -ESTALE;
 	fault_policy_async(&dma, "DMA fault", 3);
 	post_answer = 0;
@@ -1124,6 +1146,57 @@ static void test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet(void *
 	if (!told)
 		fail_msg("an on-fault stop cell restarted in a loop stopped without a word");
 	assert_not_logged("loop: watchdog");
+}
+
+/*
+ * What became of a DMA fault's policy when none applied is a line per
+ * drain: a device that faults at every boot of a cell restarting in a loop
+ * found it stopping or loading each time, and added a line a boot for
+ * ever. In a restart storm, or for a boot whose life-cycle lines are left
+ * out, it is not told; else the first FAULT_LOG_LIMIT are, a cell. Until
+ * 2026-11-25 every one was (the interference audit).
+ */
+static void test_a_dma_fault_without_policy_in_a_restart_storm_is_not_told(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dmaloop", .on_fault = LAYOUT_ON_FAULT_RESTART };
+	struct cell dma = { .cfg = &dma_cfg, .id = 4, .state = CELL_STOPPING, .boots = 40 };
+
+	(void)state;
+	restarts_posted = stops_posted = 0;
+	post_answer = 0;
+	fake_log_reset();
+	no_policy_lines_fresh(&dma);
+	storming = true;
+	for (unsigned int i = 0; i < 100; i++)
+		fault_policy_async(&dma, "DMA fault", 40);
+	storming = false;
+	quiet_boot = 40; /* the storm's boots: told as its life-cycle lines are */
+	dma.state = CELL_STOPPED;
+	for (unsigned int i = 0; i < 100; i++)
+		fault_policy_async(&dma, "DMA fault", 40);
+	quiet_boot = 0;
+	if (fake_log_count(LOG_INFO) + fake_log_count(LOG_WARN) > 1)
+		fail_msg("200 DMA faults of a cell restarting in a loop, no policy: %d lines:\n%s",
+			 fake_log_count(LOG_INFO) + fake_log_count(LOG_WARN), fake_log_text());
+	assert_int_equal(restarts_posted + stops_posted, 0);
+}
+
+/* Out of a storm, told the first FAULT_LOG_LIMIT times, then said to be only counted. */
+static void test_dma_faults_without_policy_are_told_at_most_the_report_limit(void **state)
+{
+	struct layout_cell dma_cfg = { .label = "dmamany", .on_fault = LAYOUT_ON_FAULT_RESTART };
+	struct cell dma = { .cfg = &dma_cfg, .id = 7, .state = CELL_RUNNING, .boots = 2 };
+
+	(void)state;
+	restarts_posted = stops_posted = 0;
+	post_answer = 0;
+	fake_log_reset();
+	no_policy_lines_fresh(&dma);
+	for (unsigned int i = 0; i < 100; i++)
+		fault_policy_async(&dma, "DMA fault", 1); /* boot #1's: the cell is at boot #2 */
+	assert_int_equal(fake_log_count(LOG_INFO), FAULT_LOG_LIMIT);
+	assert_logged("W: dmamany: more than 8 DMA faults left without policy; no more are told\n");
+	assert_int_equal(fake_log_count(LOG_WARN), 1);
 }
 
 /*
@@ -1191,6 +1264,8 @@ int main(void)
 		cmocka_unit_test(
 			test_a_dma_faults_halt_reaches_the_boots_stop_or_restart_under_way),
 		cmocka_unit_test(test_only_an_on_fault_restart_cell_in_a_restart_loop_is_quiet),
+		cmocka_unit_test(test_a_dma_fault_without_policy_in_a_restart_storm_is_not_told),
+		cmocka_unit_test(test_dma_faults_without_policy_are_told_at_most_the_report_limit),
 		cmocka_unit_test(test_a_cpu_lost_recording_a_fault_stops_no_other_cpu),
 	};
 
