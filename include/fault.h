@@ -86,6 +86,12 @@ void fault_smmu(struct cell *cell, const char *event, uint32_t sid, uint64_t add
 void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid, uint64_t addr,
 			     bool has_addr, const char *reason);
 /*
+ * A DMA fault of @cell's whose record was dropped unread (smmu/: records
+ * that came faster than they were drained): counted, not told; the caller
+ * applies the policy as for a reported one.
+ */
+void fault_smmu_unread(struct cell *cell);
+/*
  * @cell's on-fault policy for a fault of its boot #@boot, from any CPU (an
  * interrupt handler): carried out on the cell's CPU; halt-system checked
  * under the cell's lock. Nothing, and told, if the cell is at another boot

@@ -351,6 +351,11 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 	smmu_fault_told(cell, event, sid, addr, has_addr, reason, outcome);
 }
 
+void fault_smmu_unread(struct cell *cell)
+{
+	__atomic_add_fetch(&cell->faults, 1, __ATOMIC_RELAXED);
+}
+
 /*
  * Whether to say that boot @boot's DMA fault got no policy: not in a
  * restart storm, nor for a boot whose life-cycle lines are left out

@@ -265,6 +265,20 @@ static void hint_told(const struct event_run *run, const struct cell *cell, uint
 		 cell ? "" : " (owned by no cell)", run->count);
 }
 
+/*
+ * Drained as @cell reloads (smmu_cell_resume()): its streams have aborted
+ * without records since its stop, so a record is of the boot that ended.
+ * Told so, no policy: not the next boot's to suffer. But under on-fault
+ * halt-system that boot's fault halts the system, before the next boot
+ * starts (fault.c, halt_for_boot()): told and applied as a running cell's.
+ * Until 2026-11-25 the reload went on to that boot.
+ */
+static bool of_last_boot(const struct cell *cell)
+{
+	return cell->cfg->on_fault != LAYOUT_ON_FAULT_HALT_SYSTEM &&
+	       __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING;
+}
+
 /* A run of records: report it against the owner of its stream. Returns the owning cell or NULL. */
 static struct cell *event_handle(const struct event_run *run)
 {
@@ -294,16 +308,7 @@ static struct cell *event_handle(const struct event_run *run)
 				    event_has_addr(type));
 		return NULL; /* no fault policy: not the guest's doing */
 	}
-	/*
-	 * Drained as the cell reloads (smmu_cell_resume()): its streams have
-	 * aborted without records since its stop, so the record is of the boot
-	 * that ended. Told so, no policy: not the next boot's to suffer. But
-	 * under on-fault halt-system that boot's fault halts the system, before
-	 * the next boot starts (fault.c, halt_for_boot()): told and applied as
-	 * a running cell's. Until 2026-11-25 the reload went on to that boot.
-	 */
-	if (cell && cell->cfg->on_fault != LAYOUT_ON_FAULT_HALT_SYSTEM &&
-	    __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_LOADING) {
+	if (cell && of_last_boot(cell)) {
 		fault_smmu_of_last_boot(cell, event_name(type), sid, addr, event_has_addr(type),
 					reason);
 		return NULL;
@@ -397,14 +402,65 @@ static bool evtq_pass(struct event_run *run, uint64_t *fault_boot)
  * during a pass brings no interrupt of its own, so PROD is read again until
  * a pass finds nothing. A device that keeps faulting faster than the passes
  * drain would hold this CPU: after EVTQ_PASSES the rest is dropped (counted,
- * logged once). A record written between the read of PROD and the write of
- * CONS keeps the queue non-empty, and no interrupt would ever come again
- * (every later DMA fault unreported): then the interrupt is set pending at
- * the GIC, and the next drain starts once this CPU has run its guest.
+ * logged once), each dropped record still its cell's fault, its policy
+ * applied (unread_faults_counted()). A record written between the read of
+ * PROD and the write of CONS keeps the queue non-empty, and no interrupt
+ * would ever come again (every later DMA fault unreported): then the
+ * interrupt is set pending at the GIC, and the next drain starts once this
+ * CPU has run its guest.
  */
 #define EVTQ_PASSES 4
 
-static void evtq_drop_rest(void)
+/*
+ * The cell whose DMA fault record @e is, its on-fault policy to apply, or
+ * NULL, as event_handle() tells them apart: a stream no cell owns, a hint,
+ * the hypervisor's or the hardware's error, a reloading cell's last boot's.
+ */
+static struct cell *fault_owner(const uint64_t *e)
+{
+	uint32_t type = (uint32_t)(e[0] & EVT0_TYPE_MASK);
+	int slot = smmu_ste_slot((uint32_t)(e[0] >> EVT0_SID_SHIFT));
+	struct cell *cell;
+
+	if (slot < 0 || smmu_owner[slot] == NO_OWNER || event_is_hint(type) ||
+	    hyp_event_of(e, type) >= 0)
+		return NULL;
+	cell = cell_get(smmu_owner[slot]);
+	return cell && cell->id < LAYOUT_MAX_CELLS && !of_last_boot(cell) ? cell : NULL;
+}
+
+/*
+ * The records a drop gives back unread, from @cons to @prod: each the DMA
+ * fault of the cell whose stream it is, counted and its policy applied with
+ * the reported ones' (@fault_boot), no line; a run of one stream, type and
+ * page once, as it is reported. Until 2026-11-25 they went unattributed: a
+ * cell whose device faulted during another cell's flood had its fault
+ * neither counted nor its on-fault policy applied, its DMA blocked all the
+ * same. At most a queue's worth (128 records on QEMU), under evt_lock.
+ */
+static void unread_faults_counted(uint32_t cons, uint32_t prod, uint64_t *fault_boot)
+{
+	uint32_t mask = (2u << smmu.evtq_log2) - 1;
+	struct event_run run = { .count = 0 };
+	struct cell *cell;
+
+	dsb(ld); /* the records only after PROD says they are there */
+	for (cons &= mask; cons != (prod & mask); cons = q_inc(cons, smmu.evtq_log2)) {
+		const uint64_t *e = &smmu_evtq[q_idx(cons, smmu.evtq_log2) * EVT_DWORDS];
+
+		if (same_run(&run, e))
+			continue;
+		memcpy(run.first, e, sizeof(run.first));
+		run.count = 1;
+		cell = fault_owner(e);
+		if (!cell)
+			continue;
+		fault_smmu_unread(cell);
+		fault_boot[cell->id] = __atomic_load_n(&cell->boots, __ATOMIC_RELAXED);
+	}
+}
+
+static void evtq_drop_rest(uint64_t *fault_boot)
 {
 	uint32_t prod = rd32(SMMU_EVENTQ_PROD), cons = rd32(SMMU_EVENTQ_CONS);
 	uint32_t mask = (2u << smmu.evtq_log2) - 1;
@@ -417,6 +473,8 @@ static void evtq_drop_rest(void)
 			 "drops only counted)",
 			 n);
 	smmu.dropped_events += n;
+	unread_faults_counted(cons, prod, fault_boot);
+	dsb(ish); /* read before the slots are given back to the SMMU */
 	wr32(SMMU_EVENTQ_CONS, (prod & mask) | (cons & Q_OVFLG));
 	if ((rd32(SMMU_EVENTQ_PROD) & mask) != (prod & mask))
 		gic_irq_set_pending(smmu.eventq_irq);
@@ -451,7 +509,7 @@ __attribute__((noinline)) void smmu_events_drain(void)
 	while (pass < EVTQ_PASSES && evtq_pass(&run, fault_boot))
 		pass++;
 	if (pass == EVTQ_PASSES)
-		evtq_drop_rest();
+		evtq_drop_rest(fault_boot);
 	/*
 	 * The last run under the lock too: two CPUs may drain at once, and
 	 * every run's report shares the per-stream counts (unowned_count[]).

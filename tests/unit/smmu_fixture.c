@@ -25,6 +25,7 @@ struct cell cells[NR_CELLS];
 struct platform plat;
 int smmu_faults[NR_CELLS];
 int last_boot_faults[NR_CELLS];
+int unread_faults[NR_CELLS];
 int policies[NR_CELLS];
 char last_reason[128];
 uint64_t last_addr;
@@ -150,6 +151,11 @@ void fault_smmu_of_last_boot(struct cell *cell, const char *event, uint32_t sid,
 	last_boot_faults[cell->id]++;
 }
 
+void fault_smmu_unread(struct cell *cell)
+{
+	unread_faults[cell->id]++;
+}
+
 void (*before_policy)(const struct cell *cell);
 uint64_t policy_boots[NR_CELLS];
 
@@ -183,6 +189,7 @@ int smmu_test_setup(void **state)
 	holder_lets_go_after = 0;
 	memset(smmu_faults, 0, sizeof(smmu_faults));
 	memset(last_boot_faults, 0, sizeof(last_boot_faults));
+	memset(unread_faults, 0, sizeof(unread_faults));
 	memset(policies, 0, sizeof(policies));
 	memset(policy_boots, 0, sizeof(policy_boots));
 	before_policy = NULL;

@@ -26,6 +26,7 @@ extern struct cell cells[NR_CELLS];
 extern struct platform plat;
 extern int smmu_faults[NR_CELLS];	/* fault_smmu() calls */
 extern int last_boot_faults[NR_CELLS];	/* fault_smmu_of_last_boot() calls */
+extern int unread_faults[NR_CELLS];	/* fault_smmu_unread() calls */
 extern int policies[NR_CELLS];		/* fault_policy_async() calls */
 extern uint64_t policy_boots[NR_CELLS]; /* ... the boot the last one named */
 /* Called as each fault_policy_async() begins, after the queue's lock was let go (NULL: none). */

@@ -35,6 +35,12 @@ static uint32_t stream_0x1b(unsigned int i)
 	return 0x1b;
 }
 
+static uint32_t stream_0x28(unsigned int i)
+{
+	(void)i;
+	return 0x28;
+}
+
 /* --- events ------------------------------------------------------------------ */
 
 static void test_a_queue_of_unowned_stream_events_logs_a_few_lines_then_counts(void **state)
@@ -202,6 +208,63 @@ static void test_a_record_written_during_the_drop_interrupts_again(void **state)
 	assert_true(smmu.dropped_events > 0);
 	assert_int_equal(REG(SMMU_EVENTQ_PROD) - REG(SMMU_EVENTQ_CONS), 2);
 	assert_int_equal(set_pending, EVENTQ_INTID);
+}
+
+/* CONS as the driver last wrote it, and how many passes it has ended so far (a write each). */
+static uint32_t cons_seen, passes_ended;
+static bool beta_faulted;
+
+/*
+ * alpha's device faults again at every report; beta's once, as the drain's
+ * last pass (the 4th, EVTQ_PASSES) reports alpha's records: after that
+ * pass read PROD, so beta's record is among those the drain drops unread.
+ */
+static void beta_faults_in_the_last_pass(void)
+{
+	if (REG(SMMU_EVENTQ_CONS) != cons_seen) {
+		cons_seen = REG(SMMU_EVENTQ_CONS);
+		passes_ended++;
+	}
+	device_faults_again();
+	if (passes_ended == 3 && !beta_faulted) {
+		beta_faulted = true;
+		put_records(1, EVT_F_TRANSLATION, stream_0x28);
+		device_faults_again();
+	}
+}
+
+/*
+ * alpha's device floods the event queue; beta's makes one DMA fault while
+ * the drain is behind. The records left after the drain's passes are
+ * dropped unread, but each is still its cell's fault: beta's is counted
+ * and its on-fault policy applied, for the boot that faulted, without a
+ * line. Until 2026-11-25 a record dropped was nobody's: beta's DMA was
+ * blocked, its fault not counted, its policy never run (the interference
+ * audit's finding 5).
+ */
+static void test_a_cells_dma_fault_dropped_in_anothers_flood_is_still_its_fault(void **state)
+{
+	(void)state;
+	two_cells_with_streams();
+	cells[1].boots = 7;
+	cons_seen = REG(SMMU_EVENTQ_CONS);
+	passes_ended = 0;
+	beta_faulted = false;
+	while_reporting = beta_faults_in_the_last_pass;
+	put_records(2, EVT_F_TRANSLATION, stream_0x18);
+	assert_true(smmu_irq(EVENTQ_INTID, EVENTQ_INTID));
+	while_reporting = NULL;
+	assert_true(beta_faulted);
+	assert_true(smmu.dropped_events > 0);
+	assert_int_equal(smmu_faults[1], 0); /* dropped, not reported */
+	if (unread_faults[1] != 1 || policies[1] != 1 || policy_boots[1] != 7)
+		fail_msg("beta's DMA fault, dropped in alpha's flood: counted %d time(s), its "
+			 "policy applied %d time(s) (for boot #%lu)",
+			 unread_faults[1], policies[1], (unsigned long)policy_boots[1]);
+	/* alpha's dropped records are its own, counted; its policy applied once. */
+	assert_true(unread_faults[0] > 0);
+	assert_int_equal(policies[0], 1);
+	assert_not_logged("beta");
 }
 
 /*
@@ -401,12 +464,6 @@ static void test_page_request_and_impdef_events_are_hints_not_the_cells_faults(v
 	assert_logged("W: SMMU: 16 hint events so far (reports after the first 8 are only "
 		      "counted)");
 	assert_int_equal(policies[0], 0);
-}
-
-static uint32_t stream_0x28(unsigned int i)
-{
-	(void)i;
-	return 0x28;
 }
 
 /* Alpha's restart, on its boot CPU with its interrupts masked: streams abort, reload, resume. */
@@ -720,6 +777,7 @@ int main(void)
 		SMMU_TEST(test_records_written_during_a_drain_are_drained_before_it_returns),
 		SMMU_TEST(test_a_queue_that_never_drains_is_emptied_and_counted_not_chased),
 		SMMU_TEST(test_a_record_written_during_the_drop_interrupts_again),
+		SMMU_TEST(test_a_cells_dma_fault_dropped_in_anothers_flood_is_still_its_fault),
 		SMMU_TEST(test_an_unowned_stream_that_keeps_faulting_is_silenced),
 		SMMU_TEST(test_an_event_queue_overflow_is_told_and_acknowledged),
 		SMMU_TEST(test_owned_stream_events_are_the_cells_faults_not_unowned_lines),
