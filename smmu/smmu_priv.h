@@ -179,6 +179,22 @@ static inline uint64_t *smmu_ste(unsigned int slot)
 }
 extern uint64_t smmu_evtq[(1u << EVTQ_LOG2_MAX) * EVT_DWORDS];
 
+/*
+ * A device's transfer that faults is often recorded access by access (QEMU:
+ * one record per 4 bytes): records of one stream, type and page in a row are
+ * reported as one (smmu/smmu_event_report.c).
+ */
+struct event_run {
+	uint64_t first[EVT_DWORDS];
+	unsigned int count;
+};
+/* Is record @e one more of @run (its stream, type and page)? */
+bool smmu_event_same_run(const struct event_run *run, const uint64_t *e);
+/* @run reported against the owner of its stream: the cell whose policy applies, or NULL. */
+struct cell *smmu_event_report(const struct event_run *run);
+/* The cell whose DMA fault record @e is, its policy to apply, as for a report, without one. */
+struct cell *smmu_event_fault_owner(const uint64_t *e);
+
 static inline uint32_t rd32(uint32_t off)
 {
 	return *(volatile uint32_t *)(smmu.base + off);

@@ -105,6 +105,7 @@ test_owned_lock_SRCS := lib/owned_lock.c tests/unit/fake_cpus.c
 # fixture's arch_cpu_relax()), one test per topic: bring-up, events, streams, command queue,
 # two-level stream table.
 SMMU_TEST_SRCS := smmu/smmuv3.c smmu/smmu_init.c smmu/smmu_strtab.c smmu/smmu_cmdq.c smmu/smmu_events.c \
+	smmu/smmu_event_report.c \
 	smmu/smmu_gerror.c lib/owned_lock.c tests/unit/fake_cpus.c tests/unit/smmu_model.c \
 	tests/unit/smmu_fixture.c
 SMMU_TESTS := test_smmu_init test_smmu_events test_smmu_streams test_smmu_cmdq test_smmu_strtab
