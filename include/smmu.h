@@ -70,8 +70,9 @@ int smmu_cell_abort(struct cell *cell);
  */
 int smmu_halt_dma(void);
 /*
- * @cell starts, loaded and its functions' resets over (cell_start(), its
- * only caller): its streams translate through its stage 2.
+ * @cell starts, loaded and its functions' resets over (cell.c,
+ * give_dma_back(), its only caller, never for a failed cell): its streams
+ * translate through its stage 2.
  */
 void smmu_cell_resume(struct cell *cell);
 /* The SMMU's interrupts (gic/irq.c): true if @intid was one and has been handled. */

@@ -123,6 +123,38 @@ static void go_running(struct cell *cell)
 }
 
 /*
+ * Its DMA translates again (aborted since smmu_assign() for the first boot,
+ * since its devices' quiesce for a later one) here and nowhere else, on
+ * every path to a start: after pci_reset_end(), since a function its
+ * guest left in a reset that reset nothing (an Initiate FLR it does not
+ * implement, a D3hot with No_Soft_Reset) keeps Bus Master and the old
+ * boot's descriptors until that quiesces it. Until 2026-11-25 each caller
+ * gave it back before the start, and one that did not leave the start to
+ * its loop (cell_reload.c) let such a function write into the new boot's
+ * kernel and device tree for up to 100 ms.
+ *
+ * Never for a failed cell (a CPU lost, cell_lost.c): its start ends STOPPED
+ * (cell_stop_instead()), but a stop's abort may never come, its CPU parked
+ * at a lock a lost CPU holds, and its CPUs abort its streams only once
+ * (cell_failed_dma_stop()). Until 2026-11-26 a start that came after that
+ * abort gave the DMA back for good. Looked at again after the resume, for a
+ * loss meanwhile: that abort reads the mark before its commands, this CPU
+ * after its own, and both take the SMMU's command queue's lock. An abort
+ * before this resume there made the mark visible here (the lock's release
+ * and acquire); one after it leaves the streams aborting anyway. Its
+ * holder lost, neither tells the SMMU, which may keep either entry
+ * (smmu_cell_abort() says so).
+ */
+static void give_dma_back(struct cell *cell)
+{
+	if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
+		return;
+	smmu_cell_resume(cell);
+	if (__atomic_load_n(&cell->lost, __ATOMIC_ACQUIRE))
+		(void)smmu_cell_abort(cell); /* a failure is logged */
+}
+
+/*
  * Whether to run is decided under the lock a stop is queued under: a stop
  * that comes after it finds the cell RUNNING and is taken as any other. And
  * a halt for the DMA fault of the boot that ended, claimed under the same
@@ -143,20 +175,11 @@ void cell_start(struct cell *cell)
 	 */
 	pci_reset_end(cell);
 	/*
-	 * Its DMA translates again (aborted since smmu_assign() for the first
-	 * boot, since its devices' quiesce for a later one) here and nowhere
-	 * else, on every path to a start: after pci_reset_end(), since a
-	 * function its guest left in a reset that reset nothing (an Initiate
-	 * FLR it does not implement, a D3hot with No_Soft_Reset) keeps Bus
-	 * Master and the old boot's descriptors until that quiesces it. Until
-	 * 2026-11-25 each caller gave it back before the start, and one that
-	 * did not leave the start to its loop (cell_reload.c) let such a
-	 * function write into the new boot's kernel and device tree for up to
-	 * 100 ms. Not once the system halts (halt.c): the halt aborts every
-	 * cell's DMA for good, and pci_reset_end() may have waited for long.
+	 * Not once the system halts (halt.c): the halt aborts every cell's DMA
+	 * for good, and pci_reset_end() may have waited for long.
 	 */
 	halt_if_halting();
-	smmu_cell_resume(cell);
+	give_dma_back(cell);
 	spin_lock(&cell->lock);
 	halting = halt_claimed();
 	stop_why = cell_stop_instead(cell);

@@ -266,8 +266,9 @@ __cold void cell_cpu_lost(void)
  * with an atomic exchange: two of its CPUs never both do it. None of the
  * cell's locks is taken, and the SMMU command queue's is given up on if a
  * lost CPU holds it (smmu_cell_abort()). A stop of the cell under way
- * elsewhere aborts them too, and one that gave them back for a start finds
- * the cell failed there and aborts them again (cell.c, stop_instead()).
+ * elsewhere aborts them too, and a start gives a failed cell none back,
+ * nor leaves them translating if it failed as they were given back (cell.c,
+ * give_dma_back()): this abort reads the mark before its SMMU commands.
  * Functions keep Bus Master on: their config space is the stop's, which may
  * be resetting them meanwhile. Until 2026-11-25 nothing was quiesced.
  */

@@ -286,6 +286,24 @@ void beta_on_two_cpus(void)
 	cells_pcpu_vcpu[2] = &beta->vcpus[1];
 }
 
+void lose_cpu_inside(unsigned int cpu, struct spinlock *lock)
+{
+	self = cpu;
+	spin_lock(lock);
+	cell_locks_lost();
+}
+
+void cpu_loop_or_park(unsigned int cpu)
+{
+	jmp_buf park;
+
+	park_to = &park;
+	if (!setjmp(park))
+		cpu_loop_once(cpu);
+	park_to = NULL;
+	guest = idle = NULL; /* cpu_loop_once()'s, left by the jump */
+}
+
 void beta_takes_its_request(void)
 {
 	jmp_buf back;

@@ -154,6 +154,25 @@ void arch_irq_window(void)
 	irq_windows++;
 }
 
+enum step meanwhile_at;
+void (*meanwhile)(void);
+
+/* meanwhile() if @step is meanwhile_at, then this CPU as it was. */
+static void others_act(enum step step)
+{
+	jmp_buf *was_parked = park_to, *was_guest = guest, *was_idle = idle;
+	unsigned int cpu = self;
+
+	if (step != meanwhile_at)
+		return;
+	meanwhile_at = AT_NONE;
+	meanwhile();
+	park_to = was_parked;
+	guest = was_guest;
+	idle = was_idle;
+	self = cpu;
+}
+
 unsigned int first_boot_ends;
 
 enum vcpu_power power_at_first_boot_end;
@@ -180,6 +199,7 @@ void pci_reset_end(const struct cell *cell)
 	power_at_first_boot_end = cell->vcpus[0].power;
 	state_at_first_boot_end = cell->state;
 	lose_cpu_at(AT_FIRST_BOOT_END);
+	others_act(AT_FIRST_BOOT_END);
 }
 
 /*
@@ -187,9 +207,12 @@ void pci_reset_end(const struct cell *cell)
  * of the boot that ended halt the system under on-fault halt-system (or
  * another CPU's drain did, just before).
  */
+bool beta_dma_translates;
+
 void smmu_cell_resume(struct cell *cell)
 {
-	(void)cell;
+	others_act(AT_RESUME);
+	beta_dma_translates |= cell == beta;
 	dma_resumed++;
 	if (halt_at == AT_RESUME)
 		halted = true;
@@ -202,6 +225,7 @@ int smmu_cell_abort(struct cell *cell)
 	assert_ptr_equal(cell, beta);
 	streams_aborted++;
 	streams_aborted_by = self;
+	beta_dma_translates = false;
 	return 0;
 }
 
@@ -361,6 +385,9 @@ int setup(void **state)
 	resumed_at_first_step = resumed_at_reset_end = ~0u;
 	streams_aborted = 0;
 	streams_aborted_by = ~0u;
+	beta_dma_translates = false;
+	meanwhile_at = AT_NONE;
+	meanwhile = NULL;
 	beta_cfg.nr_pci = 0;
 	dt_builds_let_go = 0;
 	dt_build_let_go_by = ~0u;

@@ -156,6 +156,17 @@ extern unsigned int resumed_at_reset_end;
  */
 extern unsigned int streams_aborted, streams_aborted_by;
 
+/* Whether beta's streams translate, as the SMMU was last told (aborting from smmu_assign() on). */
+extern bool beta_dma_translates;
+/*
+ * What other CPUs do, once, at step meanwhile_at of beta's start: as its
+ * first boot's resets end (AT_FIRST_BOOT_END), or as it gives beta's DMA
+ * back, before the SMMU takes it (AT_RESUME). The CPU that starts beta
+ * goes on after, as it was.
+ */
+extern enum step meanwhile_at;
+extern void (*meanwhile)(void);
+
 /* What vgic_hw_cpu_init() says: 0, or a direct cell's CPU cannot take Group 0 (-ENODEV). */
 extern int cpu_init_result;
 
@@ -229,5 +240,15 @@ void assert_beta_failed(void);
 
 /* beta's boot CPU takes the kick that carries its pending request (cell_kick_handler()). */
 void beta_takes_its_request(void);
+
+/*
+ * @cpu takes @lock, @cell's, and is lost at EL2 inside it: the start of its
+ * report fails the cell and marks the lock (cell_locks_lost()); the rest of
+ * the report, and the cell's stop, still to come.
+ */
+void lose_cpu_inside(unsigned int cpu, struct spinlock *lock);
+
+/* @cpu, kicked back into its loop, which it may leave only by parking at a lock. */
+void cpu_loop_or_park(unsigned int cpu);
 
 #endif

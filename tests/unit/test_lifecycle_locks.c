@@ -22,18 +22,6 @@
 #include "manage.h"
 
 /*
- * @cpu takes @lock, @cell's, and is lost at EL2 inside it: the start of its
- * report fails the cell and marks the lock (cell_locks_lost()); the rest of
- * the report, and the cell's stop, still to come.
- */
-static void lose_cpu_inside(unsigned int cpu, struct spinlock *lock)
-{
-	self = cpu;
-	spin_lock(lock);
-	cell_locks_lost();
-}
-
-/*
  * Beta's CPU was lost at EL2 inside beta's lock (a PSCI call, a transition):
  * it parks with it. The management cell's status and stop of beta, and the
  * shell's, answer at once (beta is failed), the first give-up said with the
@@ -150,18 +138,6 @@ static void test_a_cpu_lost_holding_another_cells_lock_fails_it_and_its_waiter_p
 	relaxes = 0;
 	assert_int_equal(manage_stop(beta, "shell"), -EIO);
 	assert_int_equal(relaxes, 0);
-}
-
-/* @cpu, kicked back into its loop, which it may leave only by parking at a lock. */
-static void cpu_loop_or_park(unsigned int cpu)
-{
-	jmp_buf park;
-
-	park_to = &park;
-	if (!setjmp(park))
-		cpu_loop_once(cpu);
-	park_to = NULL;
-	guest = idle = NULL; /* cpu_loop_once()'s, left by the jump */
 }
 
 /*

@@ -343,6 +343,78 @@ static void test_a_first_start_gives_dma_back_after_the_first_boots_resets(void 
 	assert_int_equal(beta->state, CELL_RUNNING);
 }
 
+/* beta's first boot on CPUs 1 and 2, its start left to CPU 1 by the boot (a reset to wait for). */
+static void beta_first_start_left_on_two_cpus(void)
+{
+	beta->nr_vcpus = 2;
+	beta->vcpus[1] = (struct vcpu){ .cell = beta, .index = 1, .pcpu = 2, .power = VCPU_OFF };
+	cells_pcpu_vcpu[2] = &beta->vcpus[1];
+	beta_cfg.nr_pci = 1; /* an SMMU stream */
+	relax_limit = 1000000;
+	beta_first_start_at_boot(true);
+}
+
+/*
+ * CPU 3, outside beta (the shell's, a management call's, a DMA fault's), is
+ * lost at EL2 holding beta's lock: beta is failed, its vCPUs kicked, and
+ * its vcpu1's CPU, back in its loop, aborts its streams, once, then parks
+ * at that lock.
+ */
+static void beta_fails_and_cpu_2_stops_its_dma(void)
+{
+	lose_cpu_inside(3, &beta->lock);
+	cell_cpu_lost(); /* no vCPU there: beta failed, its vCPUs out, no stop */
+	cpu_loop_or_park(2);
+	if (streams_aborted != 1 || streams_aborted_by != 2)
+		fail_msg("beta's streams aborted %u time(s), last by CPU %u: wanted once, by CPU 2",
+			 streams_aborted, streams_aborted_by);
+}
+
+/* beta's first start, left to CPU 1, with beta failed at @step of it; CPU 1 parks at the lock. */
+static void beta_fails_during_its_first_start(enum step step)
+{
+	beta_first_start_left_on_two_cpus();
+	meanwhile_at = step;
+	meanwhile = beta_fails_and_cpu_2_stops_its_dma;
+	cpu_loop_or_park(BETA_CPU);
+	if (meanwhile_at != AT_NONE || parks != 2) /* CPUs 2 and 1, at beta's lock */
+		fail_msg("beta %s failed during its start; %u CPU(s) parked, wanted 2",
+			 meanwhile_at != AT_NONE ? "was not" : "was", parks);
+	if (beta_dma_translates)
+		fail_msg("beta, failed, has its streams translating: given back %u time(s), "
+			 "aborted %u; log:\n%s",
+			 dma_resumed, streams_aborted, fake_log_text());
+}
+
+/*
+ * CPU 1's start, left to it by the boot, waits for beta's PCI resets while
+ * beta fails and CPU 2 aborts its streams. The start then finds beta
+ * failed, gives its DMA nothing back, and parks at the lost lock. Until
+ * 2026-11-26 it gave the DMA back first and nothing aborted it again: a
+ * failed cell's devices wrote on into its memory, their faults a storm of
+ * SMMU events no policy acts on.
+ */
+static void test_a_cell_failed_before_its_start_gives_dma_back_gets_none(void **state)
+{
+	(void)state;
+	beta_fails_during_its_first_start(AT_FIRST_BOOT_END);
+	assert_int_equal(dma_resumed, 0);
+	assert_int_equal(beta->state, CELL_LOADING); /* failed: its last state */
+}
+
+/*
+ * The same, beta failed after the start's look, CPU 2's abort in the SMMU's
+ * command queue before CPU 1's resume: CPU 1 looks again after it, and
+ * aborts the streams again.
+ */
+static void test_a_cell_failed_as_its_start_gives_dma_back_has_it_aborted(void **state)
+{
+	(void)state;
+	beta_fails_during_its_first_start(AT_RESUME);
+	assert_int_equal(dma_resumed, 1);
+	assert_int_equal(streams_aborted_by, BETA_CPU);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +445,10 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_a_storm_is_told_from_its_sixth_quick_restart, setup),
 		cmocka_unit_test_setup(test_boot_entry_times_are_exact_at_a_fractional_mhz, setup),
+		cmocka_unit_test_setup(test_a_cell_failed_before_its_start_gives_dma_back_gets_none,
+				       setup),
+		cmocka_unit_test_setup(
+			test_a_cell_failed_as_its_start_gives_dma_back_has_it_aborted, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
