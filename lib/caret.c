@@ -254,22 +254,23 @@ static bool is_string_intro(unsigned char c)
 /*
  * The length of the control string at @s (ESC, its introducer, @from bytes
  * of header in all) through its terminator, or 0 if the @avail bytes end
- * first. ST (ESC \) ends any, BEL an OSC (xterm's form, which terminals
- * take), CAN and SUB cancel any (ECMA-48 8.3.16, DEC's VT500 parser). Not
- * sent before it is known: a string a line leaves open, a title a cell
- * began and never ended, would have the terminal swallow everything after
- * it, whoever wrote it (the console's line ends, other cells' lines, the
- * hypervisor's), until a terminal reset. Sent whole, a title still sets.
- * The string's bytes are seen by live_in_string(): no ESC but its ST
- * reaches the terminal, so it ends where this says in every terminal, those
- * that end a string at any ESC too.
+ * first. Only what every terminal takes ends one: ST (ESC \) any, BEL an
+ * OSC (xterm's form). Not CAN or SUB, which cancel a string in ECMA-48 and
+ * DEC's VT500 parser but are part of it to kitty, which would swallow what
+ * follows. Not sent before it is known: a string a line leaves open, a
+ * title a cell began and never ended, would have the terminal swallow
+ * everything after it, whoever wrote it (the console's line ends, other
+ * cells' lines, the hypervisor's), until a terminal reset. Sent whole, a
+ * title still sets. The string's bytes are seen by live_in_string(): no
+ * ESC but its ST, no CAN or SUB, reaches the terminal, so it ends where
+ * this says in every terminal, those that end a string at any ESC too.
  */
 static size_t live_string_len(const unsigned char *s, size_t avail, size_t from)
 {
 	size_t i;
 
 	for (i = from; i < avail; i++) {
-		if (s[i] == CAN || s[i] == SUB || (s[i] == BEL && s[1] == ']'))
+		if (s[i] == BEL && s[1] == ']')
 			return i + 1;
 		if (s[i] == ESC && i + 1 < avail && s[i + 1] == '\\')
 			return i + 2;
@@ -354,17 +355,24 @@ static enum live_shown live_text(const unsigned char *s, size_t avail, size_t *n
 
 /*
  * Inside a control string (@avail bytes to its end): an ESC but its ST shows
- * as ^[, so no terminal ends the string there, nor reads a sequence inside
- * it that the rules above would have shown; the rest as outside one.
+ * as ^[, and CAN and SUB as ^X and ^Z, so no terminal ends the string there,
+ * nor reads a sequence inside it that the rules above would have shown; the
+ * rest as outside one.
  */
 static enum live_shown live_in_string(const unsigned char *s, size_t avail, size_t *n,
 				      unsigned char *c)
 {
-	if (s[0] != ESC)
+	if (s[0] != ESC && s[0] != CAN && s[0] != SUB)
 		return live_text(s, avail, n, c);
-	*c = ESC;
-	*n = avail == 2 && s[1] == '\\' ? 2 : 1;
+	*c = s[0];
+	*n = s[0] == ESC && avail == 2 && s[1] == '\\' ? 2 : 1;
 	return *n == 2 ? LIVE_PASS : LIVE_CARET;
+}
+
+/* A finished line ends inside the control string that the ESC at @s begins. */
+static bool ends_in_string(const unsigned char *s, size_t avail)
+{
+	return s[0] == ESC && avail > 1 && is_string_intro(s[1]);
 }
 
 size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, bool open)
@@ -387,8 +395,11 @@ size_t caret_escape_live(char *out, size_t size, const char *in, size_t len, boo
 			shown = live_text(s + i, len - i, &step, &c);
 		if (shown == LIVE_WAIT && open)
 			break; /* for a longer view to show whole: what went out stays a prefix */
-		if (shown == LIVE_WAIT) /* the line ended inside it */
+		if (shown == LIVE_WAIT) { /* the line ended inside it */
+			if (i >= string_end && ends_in_string(s + i, len - i))
+				string_end = len; /* its rest shows as the string's body */
 			shown = s[i] == ESC ? LIVE_CARET : LIVE_PASS;
+		}
 		piece = in + i;
 		k = step;
 		if (shown == LIVE_CARET) {

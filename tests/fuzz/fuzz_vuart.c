@@ -170,12 +170,15 @@ static void check_sequence(const char *seq, const char *end)
  * Past the end of the control string (ESC @intro) whose data begins at @i: a
  * live line leaves none open (the terminal would swallow every byte after
  * it, other cells' and the hypervisor's), and holds no ESC inside one but
- * its ST (a terminal may end the string at any ESC, and read what follows).
+ * its ST (a terminal may end the string at any ESC, and read what follows),
+ * nor CAN or SUB (some terminals end it there, kitty does not).
  */
 static size_t check_string_closed(const char *text, size_t len, size_t i, char intro)
 {
 	for (; i < len; i++) {
-		if (text[i] == 0x18 || text[i] == 0x1a || (text[i] == 0x07 && intro == ']'))
+		CHECK(text[i] != 0x18 && text[i] != 0x1a,
+		      "a live line's ESC %c string holds 0x%02x", intro, (unsigned char)text[i]);
+		if (text[i] == 0x07 && intro == ']')
 			return i + 1;
 		if (text[i] == 0x1b) {
 			CHECK(i + 1 < len && text[i + 1] == '\\',
