@@ -65,7 +65,12 @@ static bool irq_hypervisor_device(uint32_t iar, uint32_t intid)
 		return true;
 	}
 	if (intid && intid == console_irq()) {
-		gic_eoi(iar); /* a shell command may stop this CPU's cell and not return */
+		/*
+		 * EOIed first, as the timer's: nothing here leaves today (a shell
+		 * command on a cell posts its request, manage.c, and returns), and
+		 * a path that did would leave the UART's line active for good.
+		 */
+		gic_eoi(iar);
 		console_tx_irq();
 		if (console_uart_dead()) /* its registers fault: no input, and its line off */
 			gic_irq_disable(intid);

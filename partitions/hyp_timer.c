@@ -62,20 +62,23 @@ static bool take_due(unsigned int cpu, enum hyp_timer_user user, uint64_t now)
 }
 
 /*
- * The timer is re-armed for what is left before a user runs: the watchdog's
- * policy may restart this CPU's cell and not come back (it arms its next
- * check first), and the console's deadline must outlive that.
+ * One user at a time, its deadline taken and the timer re-armed for what is
+ * left before it runs: the watchdog's policy may restart this CPU's cell and
+ * not come back (it arms its next check first), and a user that does not
+ * come back leaves the other's deadline armed, to fire on its own, not taken
+ * and lost.
  */
 void hyp_timer_irq(void)
 {
 	unsigned int cpu = arch_cpu_index();
 	uint64_t now = arch_counter_read();
-	bool console = take_due(cpu, HYP_TIMER_CONSOLE, now);
-	bool watchdog = take_due(cpu, HYP_TIMER_WATCHDOG, now);
 
-	program(cpu);
-	if (console)
+	if (take_due(cpu, HYP_TIMER_CONSOLE, now)) {
+		program(cpu);
 		console_mux_timer();
-	if (watchdog)
+	}
+	if (take_due(cpu, HYP_TIMER_WATCHDOG, now)) {
+		program(cpu);
 		watchdog_timer_irq();
+	}
 }

@@ -53,9 +53,18 @@ void gic_irq_enable(uint32_t intid)
 	enables++;
 }
 
+/*
+ * A user's run that leaves for the CPU's loop and does not come back, as the
+ * watchdog's restart of this CPU's cell does: to @left.
+ */
+static bool console_leaves, watchdog_leaves;
+static jmp_buf left;
+
 void console_mux_timer(void)
 {
 	console_runs++;
+	if (console_leaves)
+		longjmp(left, 1);
 }
 
 /* As watchdog.c's does: its next check armed first. */
@@ -63,6 +72,8 @@ void watchdog_timer_irq(void)
 {
 	watchdog_runs++;
 	hyp_timer_arm(HYP_TIMER_WATCHDOG, WDT_PERIOD);
+	if (watchdog_leaves)
+		longjmp(left, 1);
 }
 
 /* --- helpers --------------------------------------------------------------- */
@@ -71,7 +82,7 @@ void watchdog_timer_irq(void)
 static void run_to(uint64_t to)
 {
 	while (cval != NONE && cval <= to) {
-		now = cval;
+		now = cval > now ? cval : now; /* one armed in the past fires at once */
 		hyp_timer_irq();
 	}
 	now = to;
@@ -84,6 +95,7 @@ static int setup(void **state)
 	hyp_timer_stop(HYP_TIMER_WATCHDOG);
 	now = 100000;
 	console_runs = watchdog_runs = 0;
+	console_leaves = watchdog_leaves = false;
 	return 0;
 }
 
@@ -150,6 +162,38 @@ static void test_both_due_run_once_each(void **state)
 	assert_int_equal(cval, start + 50 + WDT_PERIOD);
 }
 
+/* Both due at once, and the first to run does not come back: the other's deadline is kept. */
+static void fire_both_due_and_leave(bool *leaves)
+{
+	uint64_t start = now;
+
+	hyp_timer_arm(HYP_TIMER_WATCHDOG, 10);
+	hyp_timer_arm(HYP_TIMER_CONSOLE, 20);
+	now = start + 50;
+	*leaves = true;
+	if (!setjmp(left))
+		hyp_timer_irq();
+	*leaves = false;
+	assert_true(console_runs || watchdog_runs);
+	assert_int_not_equal(cval, NONE);
+	run_to(start + 50 + WDT_PERIOD - 1);
+	assert_int_equal(console_runs, 1);
+	assert_int_equal(watchdog_runs, 1);
+}
+
+/*
+ * Until 2026-11-25 a fire took both due deadlines before running either: a
+ * console run that did not come back (its drain running a shell command)
+ * lost the watchdog's check for good, and the cell was watched no more.
+ */
+static void test_a_run_that_does_not_come_back_loses_no_other_deadline(void **state)
+{
+	(void)state;
+	fire_both_due_and_leave(&console_leaves);
+	setup(state);
+	fire_both_due_and_leave(&watchdog_leaves);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +202,8 @@ int main(void)
 			test_a_console_deadline_neither_runs_nor_moves_the_watchdogs_check, setup),
 		cmocka_unit_test_setup(test_the_watchdogs_rearm_keeps_the_consoles_deadline, setup),
 		cmocka_unit_test_setup(test_both_due_run_once_each, setup),
+		cmocka_unit_test_setup(test_a_run_that_does_not_come_back_loses_no_other_deadline,
+				       setup),
 	};
 
 	return cmocka_run_group_tests_name("hyp_timer", tests, NULL, NULL);
