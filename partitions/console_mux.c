@@ -375,8 +375,8 @@ static uint64_t lone_esc_hold(void)
 }
 
 /*
- * The UART's FIFO read empty. An ESC held alone is timed from the first
- * time, on this CPU's EL2 timer (hyp_timer.c, shared with its cell's
+ * After a burst from the UART's FIFO. An ESC held alone is timed from the
+ * first, on this CPU's EL2 timer (hyp_timer.c, shared with its cell's
  * watchdog: no tick of its own, and nothing on a trap's path), and given on
  * as the Escape key once its time is up with no byte after it. A longer start
  * (ESC [ 9) waits for the rest, across interrupts: a terminal's sequence is
@@ -405,16 +405,15 @@ static void lone_esc_check(void)
 	keyseq_release();
 }
 
-/* At most a burst from the UART's receive FIFO: true if it read empty. */
-static bool console_mux_drain(void)
+/* At most a burst from the UART's receive FIFO. */
+static void console_mux_drain(void)
 {
 	unsigned int n;
-	int c = 0;
+	int c;
 
 	uart_ack_rx_irq();
 	for (n = 0; n < CONSOLE_RX_BURST && (c = uart_getc()) >= 0; n++)
 		console_mux_input((char)c);
-	return c < 0;
 }
 
 /*
@@ -422,13 +421,18 @@ static bool console_mux_drain(void)
  * never after: a byte landing between the last read and a late acknowledge
  * would have its interrupt cleared while it waits, and a UART that signals
  * only the FIFO's empty-to-one step (QEMU's PL011) would never raise it
- * again. A burst cut at CONSOLE_RX_BURST leaves the FIFO non-empty and its
- * level-triggered line high, so the rest comes with the next interrupt.
+ * again. A burst cut at CONSOLE_RX_BURST leaves the rest in the FIFO and its
+ * level-triggered line high, so it comes with the next interrupt; but a FIFO
+ * that held exactly a burst is empty now, its line low, so a lone ESC is
+ * timed after any burst (until 2026-11-25, only after one that read empty:
+ * an ESC that was a full burst's last byte waited for the next key). A full
+ * burst that leaves an ESC alone ends with it, so lone_esc_check() only times
+ * it, from now, and the timer's drain reads what follows first.
  */
 void console_mux_rx(void)
 {
-	if (console_mux_drain())
-		lone_esc_check();
+	console_mux_drain();
+	lone_esc_check();
 }
 
 /*
@@ -439,6 +443,7 @@ void console_mux_rx(void)
  */
 void console_mux_timer(void)
 {
-	if (console_uart_dead() || console_mux_drain())
-		lone_esc_check();
+	if (!console_uart_dead())
+		console_mux_drain();
+	lone_esc_check();
 }

@@ -1035,6 +1035,29 @@ static void test_rx_an_encoded_escape_split_between_interrupts_still_switches(vo
 	assert_string_equal(guest_reads(3), "");
 }
 
+/*
+ * A lone ESC as the last byte of a burst that empties the FIFO (exactly a
+ * burst waited): its line is low, no interrupt comes for the rest, so it is
+ * timed now and reaches the cell once its time passes (until 2026-11-25 it
+ * waited for the next key: a full burst was taken for a FIFO not yet empty).
+ */
+static void test_rx_a_lone_escape_ending_a_full_burst_is_timed(void **state)
+{
+	char burst[CONSOLE_RX_BURST];
+
+	(void)state;
+	memset(burst, 'a', sizeof(burst));
+	burst[CONSOLE_RX_BURST - 1] = '\x1b';
+	console_mux_init(115200);
+	uart_has(burst, sizeof(burst));
+	console_mux_rx();
+	assert_int_equal(timer_due, now + HOLD_TICKS_115);
+	assert_int_equal(strlen(guest_reads(0)), CONSOLE_RX_BURST - 1);
+	time_passes(HOLD_TICKS_115);
+	assert_string_equal(guest_reads(0), "\x1b");
+	assert_int_equal(timer_due, 0);
+}
+
 static void uart_write(struct vuart *u, uint32_t v)
 {
 	struct mmio_access acc = {
@@ -1149,6 +1172,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rx_alt_keys_are_not_timed, setup),
 		cmocka_unit_test_setup(
 			test_rx_an_encoded_escape_split_between_interrupts_still_switches, setup),
+		cmocka_unit_test_setup(test_rx_a_lone_escape_ending_a_full_burst_is_timed, setup),
 		cmocka_unit_test_setup(test_rx_a_nul_byte_is_a_key_and_the_burst_goes_on, setup),
 		cmocka_unit_test_setup(
 			test_room_on_the_console_sends_a_held_line_and_raises_only_its_cells_line,
