@@ -141,19 +141,24 @@ int platform_discover_uart_irq(struct platform_ctx *ctx, struct platform_uart *u
 /*
  * The rate at the start of stdout-path's options, "115200n8" (Linux's
  * console= form, which the DT spec's example follows): the console's input
- * times a lone ESC by it (partitions/console_mux.c). 0 if none or absurd;
- * the hypervisor sets no rate, so it is only what the boot loader was told.
+ * times a lone ESC by it (partitions/console_mux.c). 0 if none or absurd:
+ * above 100 Mbaud, or below 50, the slowest rate in termios' table ("serial0:1"
+ * would hold every Escape key 40 s); the hypervisor sets no rate, so it is
+ * only what the boot loader was told.
  */
+#define STDOUT_BAUD_MIN 50
+#define STDOUT_BAUD_MAX 100000000
+
 static uint32_t stdout_baud(const char *opt)
 {
 	uint32_t baud = 0;
 
 	for (; *opt >= '0' && *opt <= '9'; opt++) {
 		baud = baud * 10 + (uint32_t)(*opt - '0');
-		if (baud > 100000000)
+		if (baud > STDOUT_BAUD_MAX)
 			return 0;
 	}
-	return baud;
+	return baud < STDOUT_BAUD_MIN ? 0 : baud;
 }
 
 /* DT spec 3.6: stdout-path is a path or an alias, optionally followed by ":options". */

@@ -331,6 +331,46 @@ static void test_stdout_alias_with_options_is_resolved(void **state)
 			 115200); /* "serial0:115200n8": the console's input times by it */
 }
 
+/*
+ * The rate stdout-path's options give, or 0 (the console then holds a lone
+ * ESC 2 ms): none, or absurd. Until 2026-11-25 only rates past 10^8 were
+ * refused, and "serial0:1" held every Escape key 40 s.
+ */
+static void test_stdout_paths_rate_is_taken_only_when_a_uart_could_run_at_it(void **state)
+{
+	static const struct {
+		const char *path;
+		uint32_t baud;
+	} cases[] = {
+		{ "serial0:115200n8", 115200 },
+		{ "serial0:50", 50 },
+		{ "serial0:49", 0 },
+		{ "serial0:9", 0 },
+		{ "serial0:1", 0 },
+		{ "serial0:0", 0 },
+		{ "serial0:n8", 0 },
+		{ "serial0:100000000", 100000000 },
+		{ "serial0:100000001", 0 },
+	};
+	void *src = unit_dtb_load("stdout-alias-options.dtb"), *fdt = malloc(64 * 1024);
+	struct platform plat;
+
+	(void)state;
+	assert_non_null(fdt);
+	assert_int_equal(fdt_open_into(src, fdt, 64 * 1024), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"),
+						    "stdout-path", cases[i].path),
+				 0);
+		assert_int_equal(platform_discover(fdt, &plat), 0);
+		if (plat.uart.baud != cases[i].baud)
+			fail_msg("\"%s\" gives %u baud, want %u", cases[i].path, plat.uart.baud,
+				 cases[i].baud);
+	}
+	free(src);
+	free(fdt);
+}
+
 /* tests/unit/dts/board-minimal.dts: everything QEMU virt does not exercise. */
 static void test_minimal_board_memory_spans_nodes_and_skips_disabled(void **state)
 {
@@ -1454,6 +1494,7 @@ int main(void)
 		cmocka_unit_test(test_gicv2_with_eight_cpus_is_discovered),
 		cmocka_unit_test(test_single_boot_cpu_needs_no_enable_method),
 		cmocka_unit_test(test_stdout_alias_with_options_is_resolved),
+		cmocka_unit_test(test_stdout_paths_rate_is_taken_only_when_a_uart_could_run_at_it),
 		cmocka_unit_test(test_minimal_board_memory_spans_nodes_and_skips_disabled),
 		cmocka_unit_test(test_reserved_memory_is_recorded_but_not_pools_or_disabled_nodes),
 		cmocka_unit_test(test_no_map_is_recorded_for_each_reserved_range),
