@@ -49,6 +49,7 @@ int main(void *dtb)
 			printf("live: key %c \x1b[1mbold\x1b[0m \x1d\n", c);
 			printf("livekbd: \x1b[>1u\x1b[>4;2m\x1b[2h\x1b[?1001h end\n");
 			printf("livestr: \x1b]0;never ended\n");
+			printf("livestr2: \x1b]0;x\x18 after\n"); /* CAN: kitty's string goes on */
 		}
 	}
 }
