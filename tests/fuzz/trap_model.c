@@ -96,9 +96,13 @@ static void model_cfg(const struct model_config *c, unsigned int i)
 
 	snprintf(cfg->label, sizeof(cfg->label), "%s", i ? "beta" : "alpha");
 	cfg->nr_cpus = (int)((c->vcpus >> (4 * i)) & 3) + 1;
-	/* Disjoint RAM; cell 0 has a second region, high. */
+	/*
+	 * Disjoint RAM; cell 0 has a second region, high, that starts and ends
+	 * inside a 2 MiB block: a set/way trap's window is clipped to it there
+	 * (window_span_ok()).
+	 */
 	cfg->mem[0] = (struct layout_region){ 0x40000000, i ? 0x50000000 : 0x48000000, 0x4000000 };
-	cfg->mem[1] = (struct layout_region){ 0x100000000ULL, 0x60000000, 0x200000 };
+	cfg->mem[1] = (struct layout_region){ 0x100001000ULL, 0x60001000, 0x3fe000 };
 	cfg->nr_mem = i ? 1 : 2;
 	cfg->management = c->flags & (2u << i);
 	cfg->console = c->flags & (8u << i) ? LAYOUT_CONSOLE_VIRTUAL : LAYOUT_CONSOLE_NONE;
