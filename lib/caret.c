@@ -299,12 +299,15 @@ static enum live_shown live_esc(const unsigned char *s, size_t avail, size_t *n,
 	 * ESC SP G (S8C1T) and the ANSI conformance levels (ESC SP L, M, N) can
 	 * make the terminal send its keys with 8-bit controls, an encoded
 	 * Ctrl-] among them, which the console does not take for the escape:
-	 * shown. ESC SP F (S7C1T, 7-bit) passes.
+	 * shown. ESC SP F (S7C1T, 7-bit) passes. Likewise ESC % @ and the other
+	 * coding systems (DOCS) but UTF-8's, ESC % G: xterm leaves UTF-8, and a
+	 * well-formed character with a 0x9b byte (U+209B is E2 82 9B), which
+	 * passes as one, is then CSI to it, past these rules.
 	 */
-	if (s[1] == ' ') {
+	if (s[1] == ' ' || s[1] == '%') {
 		if (avail < 3)
 			return LIVE_WAIT;
-		return s[2] == 'F' ? LIVE_PASS : LIVE_CARET;
+		return s[2] == (s[1] == ' ' ? 'F' : 'G') ? LIVE_PASS : LIVE_CARET;
 	}
 	if (s[1] == '[' || s[1] == 'P') {
 		len = ctl_seq_parse(s, avail, &q);

@@ -23,7 +23,9 @@
  *     0x80-0x9f outside a well-formed UTF-8 character counts as C1);
  *   - a line or unfinished line of the cell with the keyboard holds a C1
  *     control, ends inside an escape sequence or control string (the
- *     terminal would swallow what follows), or holds one that changes
+ *     terminal would swallow what follows), has CAN or SUB inside a string
+ *     (not its end to every terminal), leaves UTF-8 (ESC % but ESC % G: a
+ *     character's 0x9b would be CSI), or holds one that changes
  *     how the terminal sends keys (kitty's flags, xterm's key modifiers,
  *     KAM, win32-input-mode, titles in hex, DECUDK, hilite mouse tracking,
  *     which stops xterm reading keys): the operator's Ctrl-]
@@ -207,6 +209,8 @@ static void check_keyboard_kept(const char *text, size_t len)
 		CHECK(i + 1 < len && text[i + 1] >= 0x20 && text[i + 1] <= 0x7e,
 		      "a live line has ESC at %zu of %zu, then 0x%02x", i, len,
 		      i + 1 < len ? (unsigned char)text[i + 1] : 0);
+		CHECK(text[i + 1] != '%' || (i + 2 < len && text[i + 2] == 'G'),
+		      "a live line leaves UTF-8: ESC %%%.1s", text + i + 2);
 		end = i + 1;
 		if (text[i + 1] == '[' || text[i + 1] == 'P') {
 			for (end = i + 2; end < len && (text[end] < 0x40 || text[end] > 0x7e);

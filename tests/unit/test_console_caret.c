@@ -338,11 +338,32 @@ static void test_eight_bit_control_modes_are_shown_not_sent(void **state)
 	assert_cases(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+/*
+ * ESC % @ has xterm leave UTF-8 (ISO 2022's DOCS), and a well-formed
+ * character with a 0x9b byte, U+209B (E2 82 9B), which passes, is then CSI
+ * to it: shown, as are the other coding systems. ESC % G (UTF-8) passes.
+ */
+static void test_leaving_utf8_is_shown_not_sent(void **state)
+{
+	static const struct shown_case cases[] = {
+		{ "\x1b%@\xe2\x82\x9b"
+		  "2h",
+		  "^[%@\xe2\x82\x9b"
+		  "2h" },
+		{ "\x1b%/F", "^[%/F" },
+		{ "\x1b%G\xe2\x82\x9b", "\x1b%G\xe2\x82\x9b" },
+	};
+
+	(void)state;
+	assert_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kitty_keyboard_flags_are_shown_not_sent),
 		cmocka_unit_test(test_eight_bit_control_modes_are_shown_not_sent),
+		cmocka_unit_test(test_leaving_utf8_is_shown_not_sent),
 		cmocka_unit_test(test_xterm_key_modifier_options_are_shown_not_sent),
 		cmocka_unit_test(test_the_keyboard_action_mode_is_shown_not_sent),
 		cmocka_unit_test(test_other_ways_to_take_or_type_the_escape_are_shown_not_sent),
