@@ -26,9 +26,9 @@
 #define MAX_BOARD_NODES 4096
 #define MAX_DEPTH	32
 #define GIC_SPI_TYPE	0
-#define NOT_THE_GIC	0xffffffffu /* below a nexus: its specifiers are not the GIC's */
-#define UNNAMED		0xfffffffeu /* a controller no phandle names: its node is kept */
-#define PARENTS_KEPT	4
+/* Below a nexus: its specifiers are not the GIC's (~0 is no node's phandle, DT spec 2.3.3). */
+#define NOT_THE_GIC  0xffffffffu
+#define PARENTS_KEPT 4
 
 /* What layout_board_gic_spec_cells() said of an interrupt parent's phandle. */
 struct parent_cells {
@@ -120,9 +120,9 @@ static void node_irqs(const struct layout_ctx *ctx, int node, struct node_irqs *
 }
 
 /*
- * The cells of the GIC specifiers under the interrupt parent @phandle (node
- * @node if UNNAMED, a tree parent no phandle names: rare, not kept), 0 if
- * they do not reach the GIC, as a cell's devices are read
+ * The cells of the GIC specifiers under the interrupt parent @phandle, or
+ * node @node if @node >= 0 (a tree parent no phandle names: rare, not kept),
+ * 0 if they do not reach the GIC, as a cell's devices are read
  * (layout_board_gic_spec_cells()).
  */
 static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *scan, uint32_t phandle,
@@ -131,7 +131,7 @@ static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *sca
 	struct parent_cells *slot;
 	int parent;
 
-	if (phandle == UNNAMED)
+	if (node >= 0)
 		return layout_board_gic_spec_cells(ctx, node);
 	if (!phandle || phandle == NOT_THE_GIC)
 		return 0;
@@ -211,8 +211,8 @@ static int board_gic(struct layout_ctx *ctx)
 }
 
 /*
- * One node's SPIs on the GIC, @irqs its properties, @parent (a phandle, or
- * UNNAMED and its node @parent_node) its interrupt parent.
+ * One node's SPIs on the GIC, @irqs its properties, its interrupt parent
+ * @parent (a phandle) or, if @parent_node >= 0, that node.
  */
 static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *irqs,
 		      uint32_t parent, int parent_node, struct board_scan *scan)
@@ -230,38 +230,40 @@ static void node_spis(struct layout_ctx *ctx, int node, const struct node_irqs *
 	mark_map(ctx, node, irqs, scan);
 }
 
-/* The interrupt parent each depth's children get, as board_spis() tracks it. */
+/*
+ * The interrupt parent each depth's children get, as board_spis() tracks it:
+ * by phandle, or by node (by_node) for a controller no phandle names. A flag,
+ * not a phandle value: any but 0 and ~0 may be a board's (DT spec 2.3.3).
+ */
 struct scan_parents {
 	uint32_t at[MAX_DEPTH];
-	int node[MAX_DEPTH]; /* for an UNNAMED one */
+	int node[MAX_DEPTH];
+	bool by_node[MAX_DEPTH];
 };
 
 /*
  * The interrupt parent @node at @depth gives children without their own
  * (interrupt-parent): itself when it is an interrupt controller (the GIC,
- * or one stacked on it; by phandle, or UNNAMED and its node if it has none:
- * children reach it through the tree all the same), none of the GIC's below
- * a nexus (interrupt-map: its specifiers are not the GIC's); else what @node
- * got, @parent (@parent_node).
+ * or one stacked on it; by phandle, or by node if it has none: children
+ * reach it through the tree all the same), none of the GIC's below a nexus
+ * (interrupt-map: its specifiers are not the GIC's); else what @node got,
+ * @parent or, if @parent_node >= 0, that node.
  */
 static void parent_for_children(const void *fdt, int node, const struct node_irqs *irqs,
 				uint32_t parent, int parent_node, struct scan_parents *given,
 				int depth)
 {
-	uint32_t phandle;
-
+	given->at[depth] = parent;
 	given->node[depth] = parent_node;
-	if (!irqs->cells && !irqs->map) {
-		given->at[depth] = parent;
-		return;
-	}
+	given->by_node[depth] = parent_node >= 0;
 	if (irqs->map) {
 		given->at[depth] = NOT_THE_GIC;
-		return;
+		given->by_node[depth] = false;
+	} else if (irqs->cells) {
+		given->at[depth] = fdt_get_phandle(fdt, node);
+		given->node[depth] = node;
+		given->by_node[depth] = !given->at[depth];
 	}
-	phandle = fdt_get_phandle(fdt, node);
-	given->at[depth] = phandle ? phandle : UNNAMED;
-	given->node[depth] = node;
 }
 
 /* Node @node at @depth (the root's 1, as fdt_next_node() counts from -1): its SPIs. */
@@ -281,7 +283,7 @@ static void scan_node(struct layout_ctx *ctx, struct board_scan *scan, int node,
 		scan_unread(scan, node, "interrupt-parent is not one phandle");
 	own = irqs.parent && irqs.parent_len == 4 ? fdt32_ld(irqs.parent) : 0;
 	parent = own ? own : (depth ? given->at[depth - 1] : 0);
-	parent_node = own || !depth ? -1 : given->node[depth - 1];
+	parent_node = !own && depth && given->by_node[depth - 1] ? given->node[depth - 1] : -1;
 	node_spis(ctx, node, &irqs, parent, parent_node, scan);
 	parent_for_children(ctx->board, node, &irqs, parent, parent_node, given, depth);
 }
@@ -290,7 +292,7 @@ static void scan_node(struct layout_ctx *ctx, struct board_scan *scan, int node,
 static void scan_indexed(struct layout_ctx *ctx, struct board_scan *scan,
 			 const struct platform_index *idx)
 {
-	struct scan_parents given = { { 0 }, { 0 } };
+	struct scan_parents given = { 0 };
 
 	for (int i = 0; i < idx->nr_nodes; i++)
 		scan_node(ctx, scan, idx->nodes[i].offset, idx->nodes[i].depth + 1, &given);
@@ -299,7 +301,7 @@ static void scan_indexed(struct layout_ctx *ctx, struct board_scan *scan,
 /* Without an index (the host checker, a board too big for one): libfdt's walk, bounded. */
 static void scan_walked(struct layout_ctx *ctx, struct board_scan *scan)
 {
-	struct scan_parents given = { { 0 }, { 0 } };
+	struct scan_parents given = { 0 };
 	int node, depth = 0, n = 0;
 
 	for (node = fdt_next_node(ctx->board, -1, &depth); node >= 0 && n < MAX_BOARD_NODES;

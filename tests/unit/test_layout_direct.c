@@ -316,6 +316,40 @@ static void test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle(v
 	free(b);
 }
 
+/*
+ * A GIC of phandle 0xfffffffe (a valid one: DT spec 2.3.3 excludes only 0
+ * and 0xffffffff) named by the root's interrupt-parent: the device below the
+ * root on INTID 287 is read on it, so 287 is not spare. From a730356 to
+ * 2026-11-25 the scan marked "a controller no phandle names" by that very
+ * value and read the device on no node: it gave the direct cell INTID 287.
+ */
+static void test_direct_spare_spis_read_a_gic_of_phandle_0xfffffffe(void **state)
+{
+	void *fdt = direct_layout();
+	void *b = board_copy(256);
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	int gic, dev, pcie;
+
+	(void)state;
+	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_u32(b, gic, "phandle", 0xfffffffeu), 0);
+	assert_int_equal(fdt_setprop_u32(b, 0, "interrupt-parent", 0xfffffffeu), 0);
+	/* Its map names the GIC's old phandle, nothing now. */
+	pcie = fdt_node_offset_by_compatible(b, -1, "pci-host-ecam-generic");
+	assert_int_equal(fdt_delprop(b, pcie, "interrupt-map"), 0);
+	dev = fdt_add_subnode(b, 0, "dev");
+	assert_true(dev >= 0);
+	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	if (assign_spis(b, &plat, 288) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
+	free(fdt);
+	free(b);
+}
+
 /* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
 static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
 {
@@ -365,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_direct_spare_spis_read_a_nexus_by_its_map),
 		cmocka_unit_test(
 			test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle),
+		cmocka_unit_test(test_direct_spare_spis_read_a_gic_of_phandle_0xfffffffe),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 	};
