@@ -120,6 +120,45 @@ static void node_irqs(const struct layout_ctx *ctx, int node, struct node_irqs *
 }
 
 /*
+ * Whether @node is an interrupt parent itself: a controller (#interrupt-cells)
+ * or a nexus (interrupt-map), as the index says. Not node_irqs(): called
+ * here as well, it cost a direct boot on QEMU virt 200 icount ticks more
+ * (measured, for this one call a boot).
+ */
+static bool is_irq_parent(const struct layout_ctx *ctx, int node)
+{
+	int props = platform_index_irq_props(layout_board_index(ctx), ctx->board, node);
+
+	if (props >= 0)
+		return props & (PLATFORM_PROP_INTERRUPT_CELLS | PLATFORM_PROP_INTERRUPT_MAP);
+	return fdt_getprop(ctx->board, node, "#interrupt-cells", NULL) ||
+	       fdt_getprop(ctx->board, node, "interrupt-map", NULL);
+}
+
+/*
+ * The GIC specifier cells under node @parent, which a phandle names as an
+ * interrupt parent. One that is neither a controller nor a nexus (no
+ * #interrupt-cells, no interrupt-map) passes on to its own interrupt parent,
+ * as Linux's of_irq_find_parent() goes on and platform_index_irq_parent()
+ * with it, which gives a cell the device: until 2026-11-25 the scan stopped
+ * there and took the device's SPIs as spare, another cell's.
+ */
+static uint32_t named_parent_spec_cells(struct layout_ctx *ctx, int parent)
+{
+	const struct platform_index *idx = layout_board_index(ctx);
+	uint32_t cells = layout_board_gic_spec_cells(ctx, parent);
+	int at;
+
+	/* The GIC, named on most boards, first: its properties are not read again. */
+	if (cells)
+		return cells;
+	if (is_irq_parent(ctx, parent))
+		return 0;
+	parent = platform_index_irq_parent(idx, ctx->board, parent, &at);
+	return parent < 0 ? 0 : layout_board_gic_spec_cells(ctx, parent);
+}
+
+/*
  * The cells of the GIC specifiers under the interrupt parent @phandle, or
  * node @node if @node >= 0 (a tree parent no phandle names: rare, not kept),
  * 0 if they do not reach the GIC, as a cell's devices are read
@@ -141,7 +180,7 @@ static uint32_t parent_spec_cells(struct layout_ctx *ctx, struct board_scan *sca
 	parent = platform_index_by_phandle(layout_board_index(ctx), ctx->board, phandle);
 	slot = &scan->parents[scan->next_slot++ % PARENTS_KEPT];
 	slot->phandle = phandle;
-	slot->cells = parent < 0 ? 0 : layout_board_gic_spec_cells(ctx, parent);
+	slot->cells = parent < 0 ? 0 : named_parent_spec_cells(ctx, parent);
 	return slot->cells;
 }
 

@@ -350,6 +350,81 @@ static void test_direct_spare_spis_read_a_gic_of_phandle_0xfffffffe(void **state
 	free(b);
 }
 
+/*
+ * @b with /plain (phandle 0x777: no controller, no nexus) and @dev_name, a
+ * device on INTID 287 whose interrupt-parent names /plain; its offset.
+ */
+static int add_device_through_a_plain_node(void *b, const char *dev_name)
+{
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	fdt32_t reg[4] = { 0, cpu_to_fdt32(0x0a100000), 0, cpu_to_fdt32(0x1000) };
+	int plain = fdt_add_subnode(b, 0, "plain"), dev;
+
+	assert_true(plain >= 0);
+	assert_int_equal(fdt_setprop_u32(b, plain, "phandle", 0x777), 0);
+	dev = fdt_add_subnode(b, 0, dev_name);
+	assert_true(dev >= 0);
+	assert_int_equal(fdt_setprop_string(b, dev, "compatible", "acme,thing"), 0);
+	assert_int_equal(fdt_setprop(b, dev, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(fdt_setprop_u32(b, dev, "interrupt-parent", 0x777), 0);
+	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
+	return fdt_path_offset(b, "/dev@a100000");
+}
+
+/*
+ * An interrupt-parent naming a node that is no controller (/plain): Linux
+ * (of_irq_find_parent()) and platform_index_irq_parent() go on from it to
+ * its tree parent's, the root's GIC, and so does the scan: the device's
+ * INTID 287 is not spare. Before, the scan read the device on no GIC and
+ * gave the direct cell INTID 287.
+ */
+static void test_direct_spare_spis_read_an_interrupt_parent_through_a_plain_node(void **state)
+{
+	void *fdt = direct_layout();
+	void *b = board_copy(256);
+	int dev = add_device_through_a_plain_node(b, "dev@a100000"), at = -1;
+
+	(void)state;
+	/* What a cell given the device reads: the GIC. */
+	assert_true(platform_index_irq_parent(NULL, b, dev, &at) >= 0);
+	assert_int_equal(at, fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0));
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	if (assign_spis(b, &plat, 288) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
+	free(fdt);
+	free(b);
+}
+
+/*
+ * As above, the device given to alpha: alpha owns INTID 287, and the direct
+ * cell beta's virtual console is not put on it. Before, both cells owned
+ * physical SPI 287 (vgic_hw_spi_owner[] keeps one): beta would have taken
+ * alpha's device's interrupts and could disable them.
+ */
+static void test_direct_spare_spis_skip_another_cells_device_through_a_plain_node(void **state)
+{
+	void *fdt = direct_layout();
+	void *b = board_copy(256);
+	const struct layout_device *d;
+
+	(void)state;
+	add_device_through_a_plain_node(b, "dev@a100000");
+	give_cells(fdt, "/dev@a100000", 0, NULL, 0);
+	fake_log_reset();
+	if (layout_parse(fdt, b, &plat, &layout) != 0)
+		fail_msg("parse: %s", fake_log_text());
+	d = &layout.cells[0].devices[0];
+	assert_int_equal(d->nr_irqs, 1);
+	assert_int_equal(d->irqs[0], 287);
+	if (assign_spis(b, &plat, 288) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
+	free(fdt);
+	free(b);
+}
+
 /* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
 static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
 {
@@ -400,6 +475,10 @@ int main(void)
 		cmocka_unit_test(
 			test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle),
 		cmocka_unit_test(test_direct_spare_spis_read_a_gic_of_phandle_0xfffffffe),
+		cmocka_unit_test(
+			test_direct_spare_spis_read_an_interrupt_parent_through_a_plain_node),
+		cmocka_unit_test(
+			test_direct_spare_spis_skip_another_cells_device_through_a_plain_node),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 	};
