@@ -254,7 +254,9 @@ int layout_check_gic_lines(const struct layout *layout, unsigned int nr_lines);
  * Direct interrupt mode (docs/vgic.md): give each direct cell's virtual
  * console and doorbells a physical SPI below @nr_lines that no node of
  * @board_fdt names (interrupts, interrupt-map), highest first. Logs what it
- * chose; on shortage a layout error and -ENOSPC.
+ * chose; on shortage a layout error and -ENOSPC; -EEXIST after a layout
+ * error if one it took is a cell's device's, PCI function's or the
+ * hypervisor's own (the board scan missed it).
  */
 int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 			      const struct platform *plat, unsigned int nr_lines);

@@ -390,15 +390,86 @@ static uint32_t take_spi(const uint32_t *used, uint32_t *next)
 	return 0;
 }
 
+/*
+ * What of the layout uses physical SPI @intid, written to @buf, or NULL: a
+ * cell's device, a cell's PCI function's INTx line, the hypervisor itself.
+ */
+static const char *spi_user(const struct layout_ctx *ctx, uint32_t intid, char *buf, size_t size)
+{
+	const struct layout *l = ctx->out;
+	char hyp[PLATFORM_PATH_MAX + 80];
+
+	for (int i = 0; i < l->nr_cells; i++) {
+		const struct layout_cell *c = &l->cells[i];
+
+		for (int d = 0; d < c->nr_devices; d++)
+			for (int k = 0; k < c->devices[d].nr_irqs; k++)
+				if (c->devices[d].irqs[k] == intid) {
+					snprintf(buf, size,
+						 "an interrupt of %s, a device of cell %s",
+						 c->devices[d].path, c->label);
+					return buf;
+				}
+		for (int k = 0; k < c->nr_pci; k++)
+			if (c->pci_intx[k] == intid) {
+				snprintf(buf, size,
+					 "the INTx line of BDF 0x%04x, a function of cell %s",
+					 c->pci[k], c->label);
+				return buf;
+			}
+	}
+	if (!layout_board_hyp_irq(ctx, intid, hyp, sizeof(hyp)))
+		return NULL;
+	snprintf(buf, size, "the hypervisor's own: %s", hyp);
+	return buf;
+}
+
+/*
+ * The spare SPI @intid just taken for @c's virtual console (@region < 0) or
+ * the doorbell of its shared-memory region @region: 0 if there is one and
+ * nothing of the layout uses it. The scan reads the board as the layout
+ * reads a cell's devices; should the two readings ever part (a730356's
+ * phandle 0xfffffffe, an interrupt-parent through a plain node, both taken
+ * as spare until 2026-11-25), one SPI would have two owners, and a direct
+ * cell another's interrupts: refused instead.
+ */
+static int spare_spi_check(struct layout_ctx *ctx, const struct layout_cell *c, uint32_t intid,
+			   int region, unsigned int nr_lines)
+{
+	char what[48], user[PLATFORM_PATH_MAX + 160];
+
+	if (!intid) {
+		layout_error(
+			ctx, c->path, "interrupt-mode",
+			"\"direct\": the GIC's %u lines hold no more SPIs that no board device "
+			"uses, for the virtual console and doorbells",
+			nr_lines);
+		return -ENOSPC;
+	}
+	if (!spi_user(ctx, intid, user, sizeof(user)))
+		return 0;
+	if (region < 0)
+		snprintf(what, sizeof(what), "its virtual console");
+	else
+		snprintf(what, sizeof(what), "the doorbell of shared-memory region %d", region);
+	layout_error(ctx, c->path, "interrupt-mode",
+		     "\"direct\": INTID %u, taken as a spare SPI for %s, is %s: the board scan "
+		     "missed it (a Bulkhead bug: please report it with the board's DTB); "
+		     "refused rather than give the SPI two owners",
+		     intid, what, user);
+	return -EEXIST;
+}
+
 static int assign_cell(struct layout_ctx *ctx, struct layout_cell *c, const uint32_t *used,
 		       uint32_t *next, unsigned int nr_lines)
 {
-	int i;
+	int i, ret;
 
 	if (c->console == LAYOUT_CONSOLE_VIRTUAL) {
 		c->vuart_intid = take_spi(used, next);
-		if (!c->vuart_intid)
-			goto full;
+		ret = spare_spi_check(ctx, c, c->vuart_intid, -1, nr_lines);
+		if (ret)
+			return ret;
 		log_info("layout: %s: direct interrupts: virtual console on INTID %u", c->label,
 			 c->vuart_intid);
 	}
@@ -406,19 +477,14 @@ static int assign_cell(struct layout_ctx *ctx, struct layout_cell *c, const uint
 		if (!c->shm[i].doorbell)
 			continue;
 		c->shm[i].doorbell_intid = take_spi(used, next);
-		if (!c->shm[i].doorbell_intid)
-			goto full;
+		ret = spare_spi_check(ctx, c, c->shm[i].doorbell_intid, c->shm[i].region, nr_lines);
+		if (ret)
+			return ret;
 		log_info("layout: %s: direct interrupts: doorbell of shared-memory region %d on "
 			 "INTID %u",
 			 c->label, c->shm[i].region, c->shm[i].doorbell_intid);
 	}
 	return 0;
-full:
-	layout_error(ctx, c->path, "interrupt-mode",
-		     "\"direct\": the GIC's %u lines hold no more SPIs that no board device uses, "
-		     "for the virtual console and doorbells",
-		     nr_lines);
-	return -ENOSPC;
 }
 
 static int spi_beyond(struct layout_ctx *ctx, const struct layout_cell *c, const char *prop,
@@ -476,7 +542,7 @@ int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 	struct layout_ctx ctx = { .board = board_fdt, .plat = plat, .out = layout };
 	struct board_scan scan = { .node = -1 };
 	uint32_t next = nr_lines < INTID_LIMIT ? nr_lines : INTID_LIMIT;
-	int i, scanned = 0;
+	int i, ret, scanned = 0;
 
 	for (i = 0; i < layout->nr_cells; i++) {
 		struct layout_cell *c = &layout->cells[i];
@@ -487,8 +553,9 @@ int layout_assign_direct_spis(struct layout *layout, const void *board_fdt,
 			board_spis(&ctx, &scan);
 		if (scan.unread)
 			return board_unread(&ctx, c, &scan);
-		if (assign_cell(&ctx, c, scan.used, &next, nr_lines))
-			return -ENOSPC;
+		ret = assign_cell(&ctx, c, scan.used, &next, nr_lines);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

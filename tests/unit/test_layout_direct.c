@@ -425,6 +425,76 @@ static void test_direct_spare_spis_skip_another_cells_device_through_a_plain_nod
 	free(b);
 }
 
+/*
+ * The backstop behind the scan: the direct layout parsed on QEMU virt, beta
+ * given its RTC and alpha function @alpha_pci; QEMU's platform copied to
+ * @p. A test then makes up the scan's miss: INTID 287, which no board node
+ * names, set on a device, a function or the hypervisor's console.
+ */
+static void parse_direct_for_a_miss(uint32_t alpha_pci, struct platform *p)
+{
+	void *fdt = direct_layout();
+
+	give_cells(fdt, NULL, alpha_pci, "/pl031@9010000", 0);
+	fake_log_reset();
+	if (layout_parse(fdt, board, &plat, &layout) != 0)
+		fail_msg("parse: %s", fake_log_text());
+	memcpy(p, &plat, sizeof(*p));
+	free(fdt);
+}
+
+/* The spare SPI 287 is refused on @p, saying that @user holds it: nothing is taken twice. */
+static void assert_spare_spi_refused_as_used(const struct platform *p, const char *user)
+{
+	char want[320];
+	int ret = assign_spis(board, p, 288);
+
+	if (ret != -EEXIST)
+		fail_msg("returned %d, virtual console on INTID %u", ret,
+			 layout_vuart_intid(&layout.cells[1]));
+	snprintf(
+		want, sizeof(want),
+		"layout: /bulkhead/cell@1: interrupt-mode: \"direct\": INTID 287, taken as a spare "
+		"SPI for its virtual console, is %s: the board scan missed it",
+		user);
+	assert_logged(want);
+}
+
+static void test_direct_spare_spi_a_cells_device_uses_is_refused(void **state)
+{
+	static struct platform p;
+
+	(void)state;
+	parse_direct_for_a_miss(0, &p);
+	assert_int_equal(layout.cells[1].devices[0].nr_irqs, 1);
+	layout.cells[1].devices[0].irqs[0] = 287;
+	assert_spare_spi_refused_as_used(&p,
+					 "an interrupt of /pl031@9010000, a device of cell beta");
+}
+
+static void test_direct_spare_spi_a_cells_pci_intx_uses_is_refused(void **state)
+{
+	static struct platform p;
+
+	(void)state;
+	parse_direct_for_a_miss(0x0008, &p);
+	assert_int_equal(layout.cells[0].nr_pci, 1);
+	layout.cells[0].pci_intx[0] = 287;
+	assert_spare_spi_refused_as_used(&p,
+					 "the INTx line of BDF 0x0008, a function of cell alpha");
+}
+
+static void test_direct_spare_spi_the_hypervisor_uses_is_refused(void **state)
+{
+	static struct platform p;
+
+	(void)state;
+	parse_direct_for_a_miss(0, &p);
+	p.uart.irq = 287;
+	assert_spare_spi_refused_as_used(&p, "the hypervisor's own: the interrupt of its console "
+					     "UART /pl011@9000000 (console input)");
+}
+
 /* The scan reads 4096 nodes: a device past them, on the top SPI, is not missed. */
 static void test_direct_mode_refused_past_the_scans_node_bound(void **state)
 {
@@ -479,6 +549,9 @@ int main(void)
 			test_direct_spare_spis_read_an_interrupt_parent_through_a_plain_node),
 		cmocka_unit_test(
 			test_direct_spare_spis_skip_another_cells_device_through_a_plain_node),
+		cmocka_unit_test(test_direct_spare_spi_a_cells_device_uses_is_refused),
+		cmocka_unit_test(test_direct_spare_spi_a_cells_pci_intx_uses_is_refused),
+		cmocka_unit_test(test_direct_spare_spi_the_hypervisor_uses_is_refused),
 		cmocka_unit_test(test_direct_mode_refused_past_the_scans_node_bound),
 		cmocka_unit_test(test_direct_mode_needs_gicv3),
 	};
