@@ -283,6 +283,46 @@ static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
 }
 
 /*
+ * Layout @fdt parsed on QEMU virt, its direct cell's spare SPIs taken on board
+ * @b (288 lines): its virtual console is on INTID @want. Frees both.
+ */
+static void assert_direct_vuart_on(void *fdt, void *b, uint32_t want)
+{
+	fake_log_reset();
+	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
+	if (assign_spis(b, &plat, 288) != 0)
+		fail_msg("%s", fake_log_text());
+	assert_int_equal(layout_vuart_intid(&layout.cells[1]), want);
+	free(fdt);
+	free(b);
+}
+
+/*
+ * QEMU virt's board with its GIC's phandle set to @phandle (0: none) and the
+ * PCIe host's interrupt-map, which names the old one, gone; a device @name
+ * below @parent_of_dev (-1: the GIC) on INTID 287, the top SPI.
+ */
+static void *board_with_gic_phandle(uint32_t phandle, int parent_of_dev, const char *name)
+{
+	void *b = board_copy(256);
+	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
+	int gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	int pcie = fdt_node_offset_by_compatible(b, -1, "pci-host-ecam-generic"), dev;
+
+	assert_true(gic >= 0 && pcie >= 0);
+	assert_int_equal(phandle ? fdt_setprop_u32(b, gic, "phandle", phandle)
+				 : fdt_delprop(b, gic, "phandle"),
+			 0);
+	assert_int_equal(fdt_delprop(b, pcie, "interrupt-map"), 0);
+	/* Offsets past the PCIe host moved. */
+	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
+	dev = fdt_add_subnode(b, parent_of_dev < 0 ? gic : parent_of_dev, name);
+	assert_true(dev >= 0);
+	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
+	return b;
+}
+
+/*
  * A device below a GIC that no phandle names reaches it through the tree (DT
  * spec 2.4: a node without interrupt-parent takes its parent's, which has
  * #interrupt-cells), as platform_index_irq_parent() gives it to a cell: its
@@ -291,29 +331,11 @@ static void test_direct_spare_spis_read_a_nexus_by_its_map(void **state)
  */
 static void test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle(void **state)
 {
-	void *fdt = direct_layout();
-	void *b = board_copy(256);
-	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
-	int gic, dev, pcie;
+	void *b = board_with_gic_phandle(0, -1, "dev");
 
 	(void)state;
-	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
-	assert_true(gic >= 0);
-	assert_int_equal(fdt_delprop(b, gic, "phandle"), 0);
-	dev = fdt_add_subnode(b, gic, "dev");
-	assert_true(dev >= 0);
-	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
-	/* What named the GIC by its phandle names nothing now. */
-	pcie = fdt_node_offset_by_compatible(b, -1, "pci-host-ecam-generic");
-	assert_int_equal(fdt_delprop(b, pcie, "interrupt-map"), 0);
 	assert_int_equal(fdt_delprop(b, 0, "interrupt-parent"), 0);
-	fake_log_reset();
-	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
-	if (assign_spis(b, &plat, 288) != 0)
-		fail_msg("%s", fake_log_text());
-	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
-	free(fdt);
-	free(b);
+	assert_direct_vuart_on(direct_layout(), b, 286);
 }
 
 /*
@@ -325,29 +347,11 @@ static void test_direct_spare_spis_skip_a_device_below_a_gic_without_a_phandle(v
  */
 static void test_direct_spare_spis_read_a_gic_of_phandle_0xfffffffe(void **state)
 {
-	void *fdt = direct_layout();
-	void *b = board_copy(256);
-	fdt32_t top[3] = { cpu_to_fdt32(0), cpu_to_fdt32(255), cpu_to_fdt32(4) };
-	int gic, dev, pcie;
+	void *b = board_with_gic_phandle(0xfffffffeu, 0, "dev");
 
 	(void)state;
-	gic = fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0);
-	assert_true(gic >= 0);
-	assert_int_equal(fdt_setprop_u32(b, gic, "phandle", 0xfffffffeu), 0);
 	assert_int_equal(fdt_setprop_u32(b, 0, "interrupt-parent", 0xfffffffeu), 0);
-	/* Its map names the GIC's old phandle, nothing now. */
-	pcie = fdt_node_offset_by_compatible(b, -1, "pci-host-ecam-generic");
-	assert_int_equal(fdt_delprop(b, pcie, "interrupt-map"), 0);
-	dev = fdt_add_subnode(b, 0, "dev");
-	assert_true(dev >= 0);
-	assert_int_equal(fdt_setprop(b, dev, "interrupts", top, sizeof(top)), 0);
-	fake_log_reset();
-	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
-	if (assign_spis(b, &plat, 288) != 0)
-		fail_msg("%s", fake_log_text());
-	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
-	free(fdt);
-	free(b);
+	assert_direct_vuart_on(direct_layout(), b, 286);
 }
 
 /*
@@ -388,13 +392,7 @@ static void test_direct_spare_spis_read_an_interrupt_parent_through_a_plain_node
 	/* What a cell given the device reads: the GIC. */
 	assert_true(platform_index_irq_parent(NULL, b, dev, &at) >= 0);
 	assert_int_equal(at, fdt_node_offset_by_prop_value(b, -1, "interrupt-controller", NULL, 0));
-	fake_log_reset();
-	assert_int_equal(layout_parse(fdt, board, &plat, &layout), 0);
-	if (assign_spis(b, &plat, 288) != 0)
-		fail_msg("%s", fake_log_text());
-	assert_int_equal(layout_vuart_intid(&layout.cells[1]), 286);
-	free(fdt);
-	free(b);
+	assert_direct_vuart_on(fdt, b, 286);
 }
 
 /*
