@@ -304,6 +304,18 @@ uint32_t layout_board_gic_cells(const struct layout_ctx *ctx, int intc);
  * stacked on it (its specifiers are the GIC's), 0 if they reach no GIC.
  */
 uint32_t layout_board_gic_spec_cells(const struct layout_ctx *ctx, int parent);
+
+#define LAYOUT_INTID_LIMIT 1020 /* 1020-1023 are special */
+
+/* The SPIs a board wires, and the first thing that kept the scan from reading them all. */
+struct layout_wired_spis {
+	uint32_t used[1024 / 32];
+	const char *unread; /* NULL: every SPI the board names is in used[] */
+	int node;	    /* where (a node offset), or -1 */
+};
+/* Read them (layout_direct_scan.c), for direct cells' spare SPIs. */
+void layout_board_wired_spis(struct layout_ctx *ctx, struct layout_wired_spis *wired);
+
 /* A #...-cells property @name of @node (0-4): 0 when absent, -1 when malformed. */
 int layout_board_cells(const void *fdt, int node, const char *name);
 

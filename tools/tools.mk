@@ -15,7 +15,7 @@ TOOLS_LIBS := -lfdt
 
 LAYOUT_SRCS := partitions/layout.c partitions/layout_prop.c partitions/layout_suggest.c partitions/layout_cell.c partitions/layout_board.c \
 	partitions/layout_board_reg.c partitions/layout_board_irq.c partitions/layout_board_dma.c partitions/layout_board_pci.c \
-	partitions/layout_direct.c partitions/layout_tree.c \
+	partitions/layout_direct.c partitions/layout_direct_scan.c partitions/layout_tree.c \
 	partitions/layout_validate.c partitions/layout_exclusive.c partitions/layout_streams.c partitions/layout_boot_ram.c partitions/layout_print.c \
 	partitions/layout_shm.c
 PLATFORM_SRCS := $(sort $(wildcard boot/platform*.c))
