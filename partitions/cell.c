@@ -136,7 +136,7 @@ static void go_running(struct cell *cell)
  * Never for a failed cell (a CPU lost, cell_lost.c): its start ends STOPPED
  * (cell_stop_instead()), but a stop's abort may never come, its CPU parked
  * at a lock a lost CPU holds, and its CPUs abort its streams only once
- * (cell_failed_dma_stop()). Until 2026-11-26 a start that came after that
+ * (cell_failed_dma_stop()). Until 2026-11-25 a start that came after that
  * abort gave the DMA back for good. Looked at again after the resume, for a
  * loss meanwhile: that abort reads the mark before its commands, this CPU
  * after its own, and both take the SMMU's command queue's lock. An abort
