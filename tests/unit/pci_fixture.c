@@ -110,9 +110,13 @@ int s2_map(unsigned int c, uint64_t ipa, uint64_t size, bool device)
 
 int arch_stage2_map_device(struct cell *cell, uint64_t ipa, uint64_t pa, uint64_t size)
 {
-	assert_true(cell->id < NR_CELLS);
+	unsigned int c = 0;
+
+	while (c < NR_CELLS && cell != &cells[c])
+		c++;
+	assert_true(c < NR_CELLS); /* one of the fixture's cells, by place: gamma's id is not 2 */
 	assert_int_equal(ipa, pa); /* BARs are mapped IPA = PA */
-	return s2_map(cell->id, ipa, size, true);
+	return s2_map(c, ipa, size, true);
 }
 
 bool smmu_enabled(void)
@@ -170,11 +174,13 @@ int setup(void **state)
 	sid_result = 0;
 	memset(nr_s2, 0, sizeof(nr_s2));
 	for (unsigned int i = 0; i < NR_CELLS; i++) {
+		static const char *const labels[NR_CELLS] = { "alpha", "beta", "gamma" };
+
 		memset(&cfgs[i], 0, sizeof(cfgs[i]));
 		memset(&cells[i], 0, sizeof(cells[i]));
-		strcpy(cfgs[i].label, i ? "beta" : "alpha");
+		strcpy(cfgs[i].label, labels[i]);
 		cells[i].cfg = &cfgs[i];
-		cells[i].id = i;
+		cells[i].id = i == GAMMA ? LAYOUT_MAX_CELLS - 1 : i;
 		vcpus[i].cell = &cells[i];
 	}
 	fake_log_reset();
@@ -434,13 +440,21 @@ void assert_given_back(const char *after)
 	assert_aer_as_firmware_left_it(after);
 }
 
-void pm_endpoint_in_alpha(bool nsr, bool flr)
+void pm_endpoint_in(unsigned int c, bool nsr, bool flr)
 {
-	pcie_endpoint_in_alpha(EDU);
+	add_fn(EDU, 0);
+	add_pcie(EDU, 0x0); /* PCI Express Endpoint */
+	add_bar(EDU, 0, 0xfff00000);
 	add_cap(EDU, PM, PCI_CAP_PM);
 	fn_at(EDU)->resets_itself = true;
 	fn_at(EDU)->pm_at = PM;
 	dev_write(EDU, PM_CTRL, 2, nsr ? PCI_PM_NO_SOFT_RESET : 0);
 	dev_write(EDU, DEVCAP, 4, flr ? PCI_EXP_DEVCAP_FLR : 0);
-	assert_int_equal(create(0), 0);
+	give(c, EDU);
+	assert_int_equal(create(c), 0);
+}
+
+void pm_endpoint_in_alpha(bool nsr, bool flr)
+{
+	pm_endpoint_in(0, nsr, flr);
 }

@@ -20,7 +20,8 @@
 #define ECAM	 0x4010000000ULL
 #define WIN_BASE 0x10000000ULL
 #define WIN_SIZE 0x2eff0000ULL
-#define NR_CELLS 2
+#define NR_CELLS 3
+#define GAMMA	 2 /* the third cell, whose id is the layout's last: LAYOUT_MAX_CELLS - 1 */
 #define MAX_SIDS 16
 
 extern bool relax_waits; /* arch_cpu_relax() is a wait for time to pass, not a lock's spin */
@@ -54,7 +55,12 @@ struct s2_range {
 const struct s2_range *s2_overlap(unsigned int c, uint64_t ipa, uint64_t size);
 int s2_map(unsigned int c, uint64_t ipa, uint64_t size, bool device);
 
-/* Each test's start: no function, two cells (alpha, beta) given none, nothing logged. */
+/*
+ * Each test's start: no function, three cells given none, nothing logged:
+ * alpha and beta (ids 0 and 1), gamma (GAMMA: id LAYOUT_MAX_CELLS - 1, so
+ * that what runs over every cell id reaches the last). cells[c] is cell @c
+ * to the helpers below, whatever its id.
+ */
 int setup(void **state);
 /* Cell @c is given the function at @bdf. */
 void give(unsigned int c, uint16_t bdf);
@@ -158,7 +164,11 @@ void stop_cell(unsigned int c);
 void offers_flr(uint16_t bdf);
 /* flr_endpoint_in_alpha()'s function after @after: what the hypervisor owns, as placed. */
 void assert_given_back(const char *after);
-/* An endpoint with a PM capability whose PMCSR says No_Soft_Reset @nsr, with FLR if @flr. */
+/*
+ * 00:03.0 in cell @c, created: a PCIe endpoint with a PM capability whose
+ * PMCSR says No_Soft_Reset @nsr, with FLR if @flr.
+ */
+void pm_endpoint_in(unsigned int c, bool nsr, bool flr);
 void pm_endpoint_in_alpha(bool nsr, bool flr);
 
 #endif

@@ -102,17 +102,37 @@ static void test_the_first_boot_resets_every_cells_functions_in_one_wait(void **
 	assert_logged("I: beta: pci: 00:03.1 reset (FLR) before the cell's first boot");
 }
 
-static void test_the_first_boot_resets_a_function_without_flr_through_d3hot(void **state)
+/* Cell @c's function, without FLR, through its first boot: reset through D3hot, placed. */
+static void first_boot_of_a_d3hot_reset_function_in(unsigned int c)
 {
-	(void)state;
-	pm_endpoint_in_alpha(false, false);
+	pm_endpoint_in(c, false, false);
 	dev_write(EDU, DEV_STATE, 4, FW_RING);
 	first_boot();
 	assert_reset_for_the_first_boot(EDU);
 	assert_int_equal(pm_state_of(EDU), PCI_PM_STATE_D0);
 	assert_int_equal(dev_read(EDU, PCI_BAR0, 4), PLACED_BAR0);
+}
+
+static void test_the_first_boot_resets_a_function_without_flr_through_d3hot(void **state)
+{
+	(void)state;
+	first_boot_of_a_d3hot_reset_function_in(0);
 	assert_logged("I: alpha: pci: 00:03.0 reset (D3hot to D0) before the cell's first boot");
 	assert_true(now_us >= 2 * D3HOT_US && now_us < 2 * D3HOT_US + 2000);
+}
+
+/*
+ * The layout's last cell (id LAYOUT_MAX_CELLS - 1) has its function reset
+ * too, both steps of it (D3hot, then D0 once the loads are over): a pass
+ * over the cells that stopped one short of the last left that cell's
+ * function as firmware left it, its ring programmed, or in D3hot.
+ */
+static void test_the_first_boot_resets_the_function_of_the_last_cell_id(void **state)
+{
+	(void)state;
+	assert_int_equal(cells[GAMMA].id, LAYOUT_MAX_CELLS - 1);
+	first_boot_of_a_d3hot_reset_function_in(GAMMA);
+	assert_logged("I: gamma: pci: 00:03.0 reset (D3hot to D0) before the cell's first boot");
 }
 
 /* No reset to use: firmware's state stays, said once at assignment, no reset line. */
@@ -406,6 +426,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_the_first_boot_resets_a_function_without_flr_through_d3hot, setup),
+		cmocka_unit_test_setup(test_the_first_boot_resets_the_function_of_the_last_cell_id,
+				       setup),
 		cmocka_unit_test_setup(
 			test_a_function_without_a_reset_keeps_firmwares_state_at_the_first_boot,
 			setup),
