@@ -417,6 +417,43 @@ static void test_the_first_boots_resets_are_waited_for_in_steps(void **state)
 	assert_logged("I: alpha: pci: 00:03.0 reset (FLR) before the cell's first boot");
 }
 
+/*
+ * Two functions of one cell, one reset shorter than the other's: alpha's
+ * 00:03.1 out of its D3hot to D0 (10 ms after the loads) at the 11th look,
+ * 00:03.0's FLR (70 ms after them) at the 71st. Each is told its own wait,
+ * the shorter one counted once, at the look that found it over, not again
+ * at each look after it while the other's goes on.
+ */
+static void test_a_first_boot_wait_over_before_anothers_is_told_as_its_own(void **state)
+{
+	(void)state;
+	for (uint16_t bdf = EDU; bdf <= EDU_FN1; bdf++) {
+		add_fn(bdf, bdf == EDU ? 0x80 : 0); /* multi-function */
+		add_pcie(bdf, 0x0);
+		add_bar(bdf, 0, 0xfff00000);
+		give(0, bdf);
+	}
+	offers_flr(EDU);
+	add_cap(EDU_FN1, PM, PCI_CAP_PM);
+	fn_at(EDU_FN1)->resets_itself = true;
+	fn_at(EDU_FN1)->pm_at = PM;
+	assert_int_equal(create(0), 0);
+	pci_reset_first_boot_begin();
+	now_us += LOAD_US;
+	first_boot_loaded();
+	while (pci_reset_step(&cells[0]))
+		now_us += 1000;
+	assert_int_equal(now_us, FLR_US);
+	first_start(0);
+	assert_int_equal(now_us, FLR_US); /* nothing left to wait for */
+	assert_int_equal(pm_state_of(EDU_FN1), PCI_PM_STATE_D0);
+	assert_logged("I: alpha: pci: waited 10.000 ms for 00:03.1's reset (D3hot to D0) after "
+		      "loading");
+	assert_logged("I: alpha: pci: waited 70.000 ms for 00:03.0's reset (FLR) after loading");
+	assert_reset_for_the_first_boot(EDU);
+	assert_reset_for_the_first_boot(EDU_FN1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +493,8 @@ int main(void)
 		cmocka_unit_test_setup(test_after_the_first_start_a_guests_own_flr_holds_up_no_loop,
 				       setup),
 		cmocka_unit_test_setup(test_the_first_boots_resets_are_waited_for_in_steps, setup),
+		cmocka_unit_test_setup(
+			test_a_first_boot_wait_over_before_anothers_is_told_as_its_own, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
