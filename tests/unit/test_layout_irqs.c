@@ -35,22 +35,32 @@ static void move_uart_to_spi50(void *b)
 }
 
 /*
+ * Layout @fdt parsed on @b, a changed copy of QEMU virt's board, with the
+ * platform setup_board() discovered on the board itself; both freed.
+ */
+static int parse_copy_and_free(void *fdt, void *b)
+{
+	int ret;
+
+	fake_log_reset();
+	ret = layout_parse(fdt, b, &plat, &layout);
+	free(b);
+	free(fdt);
+	return ret;
+}
+
+/*
  * two-cells on board copy @b, the board's PL031 (beta's) wired to the @n
  * 3-cell specifiers @irq: layout_parse()'s result. @b is freed.
  */
 static int parse_with_pl031_on(void *b, const fdt32_t *irq, int n)
 {
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 0);
-	int ret;
 
 	assert_int_equal(fdt_setprop(b, fdt_path_offset(b, "/pl031@9010000"), "interrupts", irq,
 				     n * 3 * (int)sizeof(fdt32_t)),
 			 0);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &plat, &layout);
-	free(b);
-	free(fdt);
-	return ret;
+	return parse_copy_and_free(fdt, b);
 }
 
 /* ... on QEMU virt's board, wired to @irq. */
@@ -206,18 +216,13 @@ static int parse_with_wired(const char *alpha_dev, uint32_t alpha_pci, const cha
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 256);
 	void *b = board_copy(1024);
 	fdt32_t spi[3] = { cpu_to_fdt32(0), cpu_to_fdt32(intid - 32), cpu_to_fdt32(4) };
-	int ret;
 
 	for (; *wired; wired++)
 		assert_int_equal(
 			fdt_setprop(b, fdt_path_offset(b, *wired), "interrupts", spi, sizeof(spi)),
 			0);
 	give_cells(fdt, alpha_dev, alpha_pci, beta_dev, beta_pci);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &plat, &layout);
-	free(b);
-	free(fdt);
-	return ret;
+	return parse_copy_and_free(fdt, b);
 }
 
 static const char *const pl031_only[] = { "/pl031@9010000", NULL };
@@ -283,7 +288,7 @@ static int parse_with_virtios_of_8_spis(int n)
 	void *fdt = load_layout("configs/qemu-virt/two-cells.dtb", 512);
 	void *b = board_copy(4096);
 	char devs[8 * 24];
-	int len = 0, ret;
+	int len = 0;
 
 	for (int d = 0; d < n; d++) {
 		fdt32_t spis[8 * 3];
@@ -305,11 +310,7 @@ static int parse_with_virtios_of_8_spis(int n)
 	assert_int_equal(
 		fdt_setprop(fdt, fdt_path_offset(fdt, "/bulkhead/cell@0"), "devices", devs, len),
 		0);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &plat, &layout);
-	free(b);
-	free(fdt);
-	return ret;
+	return parse_copy_and_free(fdt, b);
 }
 
 /* A cell's vGIC takes 32 SPIs (LAYOUT_MAX_IRQS): 4 devices of 8 fit, a fifth is refused. */
@@ -559,10 +560,7 @@ static void test_an_interrupt_map_to_a_gic_of_no_address_cells_is_read(void **st
 					 "#address-cells", 0),
 			 0);
 	give_cells(fdt, NULL, 0, NULL, 0x0008);
-	fake_log_reset();
-	ret = layout_parse(fdt, b, &plat, &layout);
-	free(b);
-	free(fdt);
+	ret = parse_copy_and_free(fdt, b);
 	if (ret)
 		fail_msg("refused:\n%s", fake_log_text());
 	assert_int_equal(beta->pci_intx[0], 36);
